@@ -1,0 +1,185 @@
+// The in-memory form of a decoded WebAssembly 2.0 module.
+//
+// Produced by DecodeModule (compiler/decode/), checked by ValidateModule
+// (compiler/validate/), consumed by the backend. Function bodies are not decoded
+// here: a Code entry records where the body's bytes are, and the one function-body
+// decoder (compiler/validate/body_decoder.h) walks them for every consumer.
+//
+// Index spaces follow the spec: imported functions/tables/memories/globals come
+// first, then the module's own definitions.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <span>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+namespace wasmc {
+
+enum class ValType : uint8_t {
+  kI32 = 0x7f,
+  kI64 = 0x7e,
+  kF32 = 0x7d,
+  kF64 = 0x7c,
+  kV128 = 0x7b,
+  kFuncRef = 0x70,
+  kExternRef = 0x6f,
+  // Not a real type: the "unknown" operand type of unreachable code in the validator.
+  kBottom = 0x00,
+};
+
+inline bool IsRefType(ValType t) { return t == ValType::kFuncRef || t == ValType::kExternRef; }
+inline bool IsNumType(ValType t) {
+  return t == ValType::kI32 || t == ValType::kI64 || t == ValType::kF32 || t == ValType::kF64;
+}
+const char* ValTypeName(ValType t);  // "i32", "funcref", ...
+
+struct FuncType {
+  std::vector<ValType> params;
+  std::vector<ValType> results;
+  bool operator==(const FuncType&) const = default;
+};
+
+struct Limits {
+  uint64_t min = 0;
+  uint64_t max = 0;
+  bool has_max = false;
+};
+
+struct TableType {
+  ValType elem = ValType::kFuncRef;
+  Limits limits;
+};
+
+struct MemoryType {
+  Limits limits;  // in 64 KiB pages
+};
+
+struct GlobalType {
+  ValType type = ValType::kI32;
+  bool mut = false;
+};
+
+enum class ExternKind : uint8_t { kFunc = 0, kTable = 1, kMemory = 2, kGlobal = 3 };
+
+// A constant expression (WebAssembly 2.0: one instruction then `end`).
+struct ConstExpr {
+  enum Kind : uint8_t { kI32, kI64, kF32, kF64, kV128, kRefNull, kRefFunc, kGlobalGet };
+  Kind kind = kI32;
+  ValType type = ValType::kI32;      // result type (for kRefNull: the ref type)
+  std::array<uint64_t, 2> bits{};    // numeric payload; f32/f64 as raw bits, v128 as lo/hi
+  uint32_t index = 0;                // kRefFunc: function index; kGlobalGet: global index
+  uint64_t offset = 0;               // file offset of the expression's first byte
+};
+
+struct Import {
+  std::string module;
+  std::string name;
+  ExternKind kind = ExternKind::kFunc;
+  uint32_t type_index = 0;  // kFunc
+  TableType table;          // kTable
+  MemoryType memory;        // kMemory
+  GlobalType global;        // kGlobal
+  uint64_t offset = 0;
+};
+
+struct Export {
+  std::string name;
+  ExternKind kind = ExternKind::kFunc;
+  uint32_t index = 0;
+  uint64_t offset = 0;
+};
+
+struct Global {
+  GlobalType type;
+  ConstExpr init;
+};
+
+struct ElemSegment {
+  enum Mode : uint8_t { kActive, kPassive, kDeclarative };
+  Mode mode = kActive;
+  uint32_t table_index = 0;
+  ConstExpr offset_expr;             // kActive only
+  ValType elem_type = ValType::kFuncRef;
+  // Either function indices (the elemkind/funcidx forms) or expressions.
+  bool uses_exprs = false;
+  std::vector<uint32_t> func_indices;
+  std::vector<ConstExpr> exprs;
+  uint64_t offset = 0;
+  size_t size() const { return uses_exprs ? exprs.size() : func_indices.size(); }
+};
+
+struct DataSegment {
+  enum Mode : uint8_t { kActive, kPassive };
+  Mode mode = kActive;
+  uint32_t memory_index = 0;
+  ConstExpr offset_expr;             // kActive only
+  std::span<const uint8_t> bytes;    // points into Module::bytes
+  uint64_t offset = 0;
+};
+
+struct LocalRun {
+  uint32_t count = 0;
+  ValType type = ValType::kI32;
+};
+
+struct Code {
+  std::vector<LocalRun> locals;  // compressed, as in the binary
+  uint64_t num_locals = 0;       // sum of counts (params not included)
+  uint64_t body_offset = 0;      // file offset of the first instruction
+  uint64_t end_offset = 0;       // file offset one past the final `end`
+  uint64_t offset = 0;           // file offset of the entry's size field
+};
+
+// The `name` custom section (best effort: a malformed name section is ignored,
+// as the spec requires for custom sections).
+struct Names {
+  std::string module;
+  std::unordered_map<uint32_t, std::string> functions;
+  std::unordered_map<uint32_t, std::unordered_map<uint32_t, std::string>> locals;
+};
+
+struct CustomSection {
+  std::string name;
+  std::span<const uint8_t> payload;
+  uint64_t offset = 0;
+};
+
+struct Module {
+  std::vector<uint8_t> bytes;  // the whole input; spans above point into it
+
+  std::vector<FuncType> types;
+  std::vector<Import> imports;
+  std::vector<uint32_t> func_types;   // type index of every function (imports first)
+  std::vector<TableType> tables;      // imports first
+  std::vector<MemoryType> memories;   // imports first
+  std::vector<GlobalType> globals;    // imports first
+  std::vector<Global> defined_globals;
+  std::vector<Export> exports;
+  bool has_start = false;
+  uint32_t start = 0;
+  std::vector<ElemSegment> elems;
+  std::vector<DataSegment> datas;
+  bool has_data_count = false;
+  uint32_t data_count = 0;
+  std::vector<Code> codes;            // one per defined function
+  Names names;
+  std::vector<CustomSection> customs;
+
+  uint32_t num_imported_funcs = 0;
+  uint32_t num_imported_tables = 0;
+  uint32_t num_imported_memories = 0;
+  uint32_t num_imported_globals = 0;
+
+  const FuncType& FuncTypeOf(uint32_t func_index) const { return types[func_types[func_index]]; }
+  std::span<const uint8_t> Body(const Code& c) const {
+    return {bytes.data() + c.body_offset, bytes.data() + c.end_offset};
+  }
+  // A readable name for backtraces, --emit=asm and diagnostics: the name section's
+  // name, else the export name, else "func[N]".
+  std::string FunctionName(uint32_t func_index) const;
+};
+
+}  // namespace wasmc
