@@ -1,0 +1,256 @@
+#include "compiler/decode/reader.h"
+
+#include <cstring>
+
+namespace wasmc {
+
+Reader::Reader(std::span<const uint8_t> all, uint64_t pos, uint64_t end)
+    : all_(all), pos_(pos), end_(end) {
+  WASMC_CHECK(pos <= end && end <= all.size());
+}
+
+bool Reader::Fail(uint64_t offset, std::string what, std::string why) {
+  return FailKind(DiagKind::kMalformed, offset, std::move(what), std::move(why));
+}
+
+bool Reader::FailKind(DiagKind kind, uint64_t offset, std::string what, std::string why) {
+  if (ok_) {
+    ok_ = false;
+    diag_ = MakeDiag(kind, offset, std::move(what), std::move(why));
+  }
+  return false;
+}
+
+bool Reader::FailEof(uint64_t needed) {
+  return Fail(end_, std::string(eof_message_),
+              "need " + std::to_string(needed) + " byte(s), " + std::to_string(remaining()) +
+                  " left");
+}
+
+bool Reader::ReadU8(uint8_t* out) {
+  if (!ok_) return false;
+  if (pos_ >= end_) return FailEof(1);
+  *out = all_[pos_++];
+  return true;
+}
+
+bool Reader::PeekU8(uint8_t* out) const {
+  if (!ok_ || pos_ >= end_) return false;
+  *out = all_[pos_];
+  return true;
+}
+
+// The spec's vuN: at most ceil(N/7) bytes; in the last byte the bits above N must be 0.
+bool Reader::ReadVarUN(unsigned bits, uint64_t* out) {
+  WASMC_CHECK(bits >= 1 && bits <= 64);
+  if (!ok_) return false;
+  uint64_t result = 0;
+  unsigned shift = 0;
+  int n = static_cast<int>(bits);
+  for (;;) {
+    if (n <= 0) {
+      return Fail(pos_, "integer representation too long",
+                  "LEB128 u" + std::to_string(bits) + " uses more than " +
+                      std::to_string((bits + 6) / 7) + " bytes");
+    }
+    if (pos_ >= end_) return FailEof(1);
+    uint8_t b = all_[pos_++];
+    if (n < 7 && (b & 0x7f) >= (1u << n)) {
+      return Fail(pos_ - 1, "integer too large",
+                  "unused bits set in the last byte of a LEB128 u" + std::to_string(bits));
+    }
+    result |= static_cast<uint64_t>(b & 0x7f) << shift;
+    if ((b & 0x80) == 0) break;
+    shift += 7;
+    n -= 7;
+  }
+  *out = result;
+  return true;
+}
+
+// The spec's vsN: in the last byte the bits above N-1 must all equal the sign bit.
+bool Reader::ReadVarSN(unsigned bits, int64_t* out) {
+  WASMC_CHECK(bits >= 1 && bits <= 64);
+  if (!ok_) return false;
+  uint64_t result = 0;
+  unsigned shift = 0;
+  int n = static_cast<int>(bits);
+  for (;;) {
+    if (n <= 0) {
+      return Fail(pos_, "integer representation too long",
+                  "LEB128 s" + std::to_string(bits) + " uses more than " +
+                      std::to_string((bits + 6) / 7) + " bytes");
+    }
+    if (pos_ >= end_) return FailEof(1);
+    uint8_t b = all_[pos_++];
+    if (n < 7) {
+      uint8_t mask = static_cast<uint8_t>((0xffu << (n - 1)) & 0x7f);
+      if ((b & mask) != 0 && (b & mask) != mask) {
+        return Fail(pos_ - 1, "integer too large",
+                    "sign-extension bits of a LEB128 s" + std::to_string(bits) + " are inconsistent");
+      }
+    }
+    result |= static_cast<uint64_t>(b & 0x7f) << shift;
+    shift += 7;
+    n -= 7;
+    if ((b & 0x80) == 0) {
+      if (shift < 64 && (b & 0x40)) result |= ~uint64_t{0} << shift;
+      break;
+    }
+  }
+  *out = static_cast<int64_t>(result);
+  return true;
+}
+
+bool Reader::ReadU32(uint32_t* out) {
+  uint64_t v;
+  if (!ReadVarUN(32, &v)) return false;
+  *out = static_cast<uint32_t>(v);
+  return true;
+}
+
+bool Reader::ReadU64(uint64_t* out) { return ReadVarUN(64, out); }
+
+bool Reader::ReadS32(int32_t* out) {
+  int64_t v;
+  if (!ReadVarSN(32, &v)) return false;
+  *out = static_cast<int32_t>(v);
+  return true;
+}
+
+bool Reader::ReadS33(int64_t* out) { return ReadVarSN(33, out); }
+bool Reader::ReadS64(int64_t* out) { return ReadVarSN(64, out); }
+
+bool Reader::ReadF32Bits(uint32_t* out) {
+  if (!ok_) return false;
+  if (remaining() < 4) return FailEof(4);
+  uint32_t v = 0;
+  for (int i = 3; i >= 0; --i) v = (v << 8) | all_[pos_ + i];
+  pos_ += 4;
+  *out = v;
+  return true;
+}
+
+bool Reader::ReadF64Bits(uint64_t* out) {
+  if (!ok_) return false;
+  if (remaining() < 8) return FailEof(8);
+  uint64_t v = 0;
+  for (int i = 7; i >= 0; --i) v = (v << 8) | all_[pos_ + i];
+  pos_ += 8;
+  *out = v;
+  return true;
+}
+
+bool Reader::ReadBytes(uint64_t n, std::span<const uint8_t>* out) {
+  if (!ok_) return false;
+  if (n > remaining()) return FailEof(n);
+  *out = all_.subspan(pos_, n);
+  pos_ += n;
+  return true;
+}
+
+bool Reader::Skip(uint64_t n) {
+  std::span<const uint8_t> ignored;
+  return ReadBytes(n, &ignored);
+}
+
+bool Reader::ReadName(std::string* out) {
+  uint64_t len_offset = pos_;
+  uint32_t len;
+  if (!ReadU32(&len)) return false;
+  if (len > remaining()) {
+    return Fail(len_offset, "length out of bounds",
+                "name of " + std::to_string(len) + " bytes, " + std::to_string(remaining()) +
+                    " left");
+  }
+  std::span<const uint8_t> bytes = all_.subspan(pos_, len);
+  size_t bad = 0;
+  if (!IsValidUtf8(bytes, &bad)) {
+    return Fail(pos_ + bad, "malformed UTF-8 encoding", "in a name");
+  }
+  out->assign(reinterpret_cast<const char*>(bytes.data()), bytes.size());
+  pos_ += len;
+  return true;
+}
+
+bool Reader::ReadValType(ValType* out) {
+  uint64_t at = pos_;
+  uint8_t b = 0;
+  if (!ReadU8(&b)) return false;
+  if (!ValTypeFromByte(b, out)) {
+    char buf[8];
+    std::snprintf(buf, sizeof buf, "0x%02x", b);
+    return Fail(at, "malformed value type", std::string("byte ") + buf);
+  }
+  return true;
+}
+
+bool Reader::ReadRefType(ValType* out) {
+  uint64_t at = pos_;
+  uint8_t b = 0;
+  if (!ReadU8(&b)) return false;
+  if (b != static_cast<uint8_t>(ValType::kFuncRef) &&
+      b != static_cast<uint8_t>(ValType::kExternRef)) {
+    char buf[8];
+    std::snprintf(buf, sizeof buf, "0x%02x", b);
+    return Fail(at, "malformed reference type", std::string("byte ") + buf);
+  }
+  *out = static_cast<ValType>(b);
+  return true;
+}
+
+bool ValTypeFromByte(uint8_t b, ValType* out) {
+  switch (b) {
+    case 0x7f: case 0x7e: case 0x7d: case 0x7c: case 0x7b: case 0x70: case 0x6f:
+      *out = static_cast<ValType>(b);
+      return true;
+    default:
+      return false;
+  }
+}
+
+bool IsValidUtf8(std::span<const uint8_t> s, size_t* bad_index) {
+  size_t i = 0;
+  const size_t n = s.size();
+  while (i < n) {
+    uint8_t c = s[i];
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    size_t len;
+    uint32_t min;
+    uint32_t cp;
+    if ((c & 0xe0) == 0xc0) {
+      len = 2; min = 0x80; cp = c & 0x1f;
+    } else if ((c & 0xf0) == 0xe0) {
+      len = 3; min = 0x800; cp = c & 0x0f;
+    } else if ((c & 0xf8) == 0xf0) {
+      len = 4; min = 0x10000; cp = c & 0x07;
+    } else {
+      *bad_index = i;  // a stray continuation byte or 0xf8..0xff
+      return false;
+    }
+    if (n - i < len) {
+      *bad_index = i;
+      return false;
+    }
+    for (size_t k = 1; k < len; ++k) {
+      uint8_t cc = s[i + k];
+      if ((cc & 0xc0) != 0x80) {
+        *bad_index = i;
+        return false;
+      }
+      cp = (cp << 6) | (cc & 0x3f);
+    }
+    // Overlong forms, UTF-16 surrogates and code points above U+10FFFF are not UTF-8.
+    if (cp < min || (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff) {
+      *bad_index = i;
+      return false;
+    }
+    i += len;
+  }
+  return true;
+}
+
+}  // namespace wasmc
