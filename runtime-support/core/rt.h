@@ -1,0 +1,106 @@
+/* Internal interface of the runtime core (runtime-support/core/), shared by the
+ * two builds of it:
+ *   freestanding/  the runtime linked into executables (no libc, raw syscalls)
+ *   hosted/        wasmc_runtime_host, linked into host programs (runtime.h)
+ * The core implements instantiation, the wasmc_rt_* helpers, fault
+ * classification and trap reports. Each mode supplies the few functions under
+ * "provided by the mode" below; nothing else differs between the modes. */
+#ifndef WASMC_CORE_RT_H_
+#define WASMC_CORE_RT_H_
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "wasmc/abi.h"
+#include "wasmc/runtime.h"
+
+/* ---- Provided by the mode. */
+
+/* Zeroed, 16-aligned memory; NULL when exhausted. rt_free gets the same size. */
+void* rt_alloc(size_t size);
+void rt_free(void* p, size_t size);
+/* Writes to stderr (best effort). */
+void rt_write_stderr(const char* s, size_t n);
+/* Ends the current wasm activation with a trap. `report` is the complete text
+ * ("wasm trap: <kind>\n  #0 ...\n"); the executable prints it and exits 134, the
+ * host library records the kind and unwinds to the active wasmc_call. */
+__attribute__((noreturn)) void rt_deliver_trap(uint32_t code, const char* report);
+
+/* ---- Memory: mem.c. Reservations are registered so that faults can be classified. */
+wasmc_memory* rt_memory_new(uint64_t min_pages, uint64_t max_pages, int has_max);
+void rt_memory_free(wasmc_memory* m);
+void rt_memory_free_all(void);
+/* Returns the old size in pages, or -1 (as uint32) when it cannot grow. */
+uint32_t rt_memory_grow(wasmc_memory* m, uint32_t delta_pages);
+int rt_address_in_memory(uintptr_t addr);
+
+/* ---- Tables: table.c */
+wasmc_table* rt_table_new(uint8_t elem_type, uint32_t min, uint32_t max, int has_max);
+void rt_table_free(wasmc_table* t);
+uint32_t rt_table_grow(wasmc_table* t, uint32_t delta, const void* init);
+
+/* ---- Canonical signatures: types.c */
+uint32_t rt_type_id(uint32_t num_params, uint32_t num_results, const uint8_t* types);
+
+/* ---- Instances: instance.c */
+
+/* Runtime-private per-instance data, allocated just before the instance header. */
+typedef struct rt_instance {
+  struct rt_instance* next;    /* list of live instances (backtraces, reset) */
+  wasmc_instance* inst;
+  size_t alloc_size;           /* bytes allocated for this struct + instance */
+  wasmc_memory** memories;     /* one per memory index */
+  uint8_t* memory_has_max;
+  uint8_t* table_has_max;
+  uint8_t* owns_memory;        /* defined (not imported) => freed with the instance */
+  uint8_t* owns_table;
+} rt_instance;
+
+rt_instance* rt_instance_of(wasmc_instance* inst);
+rt_instance* rt_instances(void);  /* head of the live list */
+
+/* Phase 1: allocate, link imports, create memories/tables/globals/funcrefs.
+ * No wasm code runs. Returns WASMC_OK or an error with rt_message() set. */
+wasmc_status rt_instantiate_link(const wasmc_module* m, wasmc_resolve_fn resolve,
+                                 void* user, wasmc_instance** out);
+/* Phase 2: active segments, drops, start function. May trap (through
+ * rt_deliver_trap), so the mode runs it inside its trap catcher. */
+void rt_instantiate_run(wasmc_instance* inst);
+/* The value of item i of an element segment (a funcref/externref pointer). */
+const void* rt_elem_item(wasmc_instance* inst, const wasmc_elem_desc* seg, uint32_t i);
+/* Frees every live instance. */
+void rt_instances_free_all(void);
+
+/* ---- Traps and faults: trap.c */
+const char* rt_trap_kind(uint32_t code);
+/* Formats the report and delivers the trap. pc: the faulting pc (signal) or 0;
+ * fp: the frame pointer to walk. */
+__attribute__((noreturn)) void rt_trap_at(uint32_t code, uintptr_t pc, uintptr_t fp);
+/* The stack guard region [lo, hi) (faults inside it, or with sp inside it, are
+ * "call stack exhausted"), and the usable wasm stack (backtraces stay inside). */
+void rt_set_stack_guard(uintptr_t lo, uintptr_t hi);
+void rt_set_stack_bounds(uintptr_t lo, uintptr_t hi);
+/* Classifies a synchronous signal. Returns a trap code, or 0 if the fault is not
+ * a wasm trap (a runtime bug). `uc` is the kernel's ucontext. */
+uint32_t rt_classify_fault(int sig, const void* siginfo, const void* uc);
+/* Signal handler body shared by both modes: classify, then trap or return 0. */
+void rt_handle_fault(int sig, void* siginfo, void* uc);
+
+/* ---- Messages: fmt.c (a tiny formatter; no libc). */
+typedef struct rt_buf { char* p; size_t len, cap; } rt_buf;
+void rt_buf_str(rt_buf* b, const char* s);
+void rt_buf_hex(rt_buf* b, uint64_t v);
+void rt_buf_dec(rt_buf* b, uint64_t v);
+/* The last error/trap message (runtime.h: wasmc_last_message). */
+void rt_set_message(const char* a, const char* b, const char* c, const char* d);
+const char* rt_message(void);
+
+/* ---- libc subset: the freestanding mode provides these itself. */
+void* memcpy(void* d, const void* s, size_t n);
+void* memmove(void* d, const void* s, size_t n);
+void* memset(void* d, int c, size_t n);
+int memcmp(const void* a, const void* b, size_t n);
+size_t strlen(const char* s);
+int strcmp(const char* a, const char* b);
+
+#endif /* WASMC_CORE_RT_H_ */

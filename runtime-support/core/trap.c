@@ -1,0 +1,232 @@
+/* Traps: the report ("wasm trap: <kind>" then a backtrace from the frame-pointer
+ * chain, named through the module descriptors' funcs[]), and the classification
+ * of synchronous signals raised by generated code. */
+#include "core/rt.h"
+#include "sys/kernel.h"
+
+const char* rt_trap_kind(uint32_t code) {
+  switch (code) {
+    case WASMC_TRAP_UNREACHABLE: return "unreachable";
+    case WASMC_TRAP_INT_DIV_BY_ZERO: return "integer divide by zero";
+    case WASMC_TRAP_INT_OVERFLOW: return "integer overflow";
+    case WASMC_TRAP_INVALID_CONVERSION: return "invalid conversion to integer";
+    case WASMC_TRAP_MEMORY_OOB: return "out of bounds memory access";
+    case WASMC_TRAP_TABLE_OOB: return "out of bounds table access";
+    case WASMC_TRAP_INDIRECT_CALL_NULL: return "uninitialized element";
+    case WASMC_TRAP_INDIRECT_CALL_TYPE: return "indirect call type mismatch";
+    case WASMC_TRAP_STACK_EXHAUSTED: return "call stack exhausted";
+    case WASMC_TRAP_UNDEFINED_ELEMENT: return "undefined element";
+    /* A host (WASI) function found a guest pointer outside linear memory. */
+    case WASMC_TRAP_HOST: return "out of bounds memory access";
+    default: return "unknown trap";
+  }
+}
+
+/* The wasm stack: [guard_lo, stack_lo) is the guard, [stack_lo, stack_hi) usable. */
+static uintptr_t guard_lo, guard_hi, stack_lo, stack_hi;
+
+void rt_set_stack_guard(uintptr_t lo, uintptr_t hi) {
+  guard_lo = lo;
+  guard_hi = hi;
+}
+
+void rt_set_stack_bounds(uintptr_t lo, uintptr_t hi) {
+  stack_lo = lo;
+  stack_hi = hi;
+}
+
+/* Finds the compiled function containing pc in any live instance's module. */
+static const wasmc_func_desc* FindFunc(uintptr_t pc, uint32_t* index) {
+  for (rt_instance* ri = rt_instances(); ri; ri = ri->next) {
+    const wasmc_module* m = ri->inst->module;
+    for (uint32_t i = m->num_imported_funcs; i < m->num_funcs; ++i) {
+      uintptr_t code = (uintptr_t)m->funcs[i].code;
+      if (pc >= code && pc - code < m->funcs[i].code_size) {
+        *index = i;
+        return &m->funcs[i];
+      }
+    }
+  }
+  return NULL;
+}
+
+static void Frame(rt_buf* b, int n, uintptr_t pc, uintptr_t lookup) {
+  uint32_t index = 0;
+  const wasmc_func_desc* f = FindFunc(lookup, &index);
+  rt_buf_str(b, "  #");
+  rt_buf_dec(b, (uint64_t)n);
+  rt_buf_str(b, " ");
+  if (f->name && f->name[0]) {
+    rt_buf_str(b, f->name);
+  } else {
+    rt_buf_str(b, "func[");
+    rt_buf_dec(b, index);
+    rt_buf_str(b, "]");
+  }
+  rt_buf_str(b, " (+");
+  rt_buf_hex(b, pc - (uintptr_t)f->code);
+  rt_buf_str(b, ")\n");
+}
+
+static int FrameOk(uintptr_t fp, uintptr_t prev) {
+  if (!fp || (fp & 7) || fp <= prev) return 0;
+  if (stack_hi && (fp < stack_lo || fp + 16 > stack_hi)) return 0;
+  return 1;
+}
+
+/* Walks the frame-pointer chain (x86-64 rbp and AArch64 x29 frames are both
+ * {saved fp, return address}). Leading runtime frames are skipped; the walk
+ * stops at the first non-wasm frame after a wasm one (host code need not keep
+ * frame pointers). */
+static void Backtrace(rt_buf* b, uintptr_t pc, uintptr_t fp) {
+  int n = 0, seen_wasm = 0;
+  uint32_t index;
+  if (pc && FindFunc(pc, &index)) {
+    Frame(b, n++, pc, pc);
+    seen_wasm = 1;
+  }
+  uintptr_t prev = 0;
+  for (int depth = 0; depth < 4096 && FrameOk(fp, prev); ++depth) {
+    uintptr_t ret = ((const uintptr_t*)fp)[1];
+    if (FindFunc(ret - 1, &index)) {
+      if (n < 64) Frame(b, n, ret, ret - 1);
+      ++n;
+      seen_wasm = 1;
+    } else if (seen_wasm) {
+      break;
+    }
+    prev = fp;
+    fp = ((const uintptr_t*)fp)[0];
+  }
+  if (n > 64) {
+    rt_buf_str(b, "  ... ");
+    rt_buf_dec(b, (uint64_t)(n - 64));
+    rt_buf_str(b, " more frames\n");
+  }
+}
+
+void rt_trap_at(uint32_t code, uintptr_t pc, uintptr_t fp) {
+  static char report[8192];
+  rt_buf b = {report, 0, sizeof report};
+  rt_buf_str(&b, "wasm trap: ");
+  rt_buf_str(&b, rt_trap_kind(code));
+  rt_buf_str(&b, "\n");
+  Backtrace(&b, pc, fp);
+  rt_deliver_trap(code, report);
+}
+
+void wasmc_rt_trap(wasmc_instance* inst, uint32_t code) {
+  (void)inst;
+  rt_trap_at(code, 0, (uintptr_t)__builtin_frame_address(0));
+}
+
+#if defined(__x86_64__)
+/* x86 raises #DE for both x/0 and INT_MIN/-1. Decode the faulting div/idiv
+ * (F6/F7 /6 or /7) to read its divisor: 0 means divide by zero, anything else
+ * overflow. Returns 0 if the instruction is not one we understand. */
+static uint64_t Reg(const struct wasmc_ksigcontext* c, unsigned r) {
+  switch (r) {
+    case 0: return c->rax;  case 1: return c->rcx;  case 2: return c->rdx;
+    case 3: return c->rbx;  case 4: return c->rsp;  case 5: return c->rbp;
+    case 6: return c->rsi;  case 7: return c->rdi;  case 8: return c->r8;
+    case 9: return c->r9;   case 10: return c->r10; case 11: return c->r11;
+    case 12: return c->r12; case 13: return c->r13; case 14: return c->r14;
+    default: return c->r15;
+  }
+}
+
+static uint32_t ClassifyDivide(const struct wasmc_ksigcontext* c) {
+  const uint8_t* p = (const uint8_t*)c->rip;
+  unsigned size = 4, rex = 0;
+  for (;; ++p) {
+    if (*p == 0x66) size = 2;
+    else if (*p == 0x2e || *p == 0x3e || *p == 0xf2 || *p == 0xf3) continue;
+    else break;
+  }
+  if ((*p & 0xf0) == 0x40) rex = *p++;
+  if (rex & 8) size = 8;
+  if (*p == 0xf6) size = 1;
+  else if (*p != 0xf7) return 0;
+  uint8_t modrm = *++p;
+  ++p;
+  unsigned mod = modrm >> 6, reg = (modrm >> 3) & 7, rm = modrm & 7;
+  if (reg != 6 && reg != 7) return 0;
+  uint64_t divisor;
+  if (mod == 3) {
+    divisor = Reg(c, rm | ((rex & 1) << 3));
+  } else {
+    uint64_t ea = 0;
+    if (rm == 4) {
+      uint8_t sib = *p++;
+      unsigned scale = sib >> 6, index = ((sib >> 3) & 7) | ((rex & 2) << 2), base = sib & 7;
+      if (index != 4) ea += Reg(c, index) << scale;
+      if (base == 5 && mod == 0) {
+        int32_t d;
+        memcpy(&d, p, 4);
+        p += 4;
+        ea += (uint64_t)(int64_t)d;
+      } else {
+        ea += Reg(c, base | ((rex & 1) << 3));
+      }
+    } else if (rm == 5 && mod == 0) {
+      int32_t d;
+      memcpy(&d, p, 4);
+      p += 4;
+      ea = (uint64_t)p + (uint64_t)(int64_t)d;  /* rip-relative: no immediate follows */
+    } else {
+      ea = Reg(c, rm | ((rex & 1) << 3));
+    }
+    if (mod == 1) ea += (uint64_t)(int64_t)(int8_t)*p;
+    if (mod == 2) {
+      int32_t d;
+      memcpy(&d, p, 4);
+      ea += (uint64_t)(int64_t)d;
+    }
+    divisor = 0;
+    memcpy(&divisor, (const void*)ea, size);
+  }
+  if (size < 8) divisor &= (1ull << (size * 8)) - 1;
+  return divisor == 0 ? WASMC_TRAP_INT_DIV_BY_ZERO : WASMC_TRAP_INT_OVERFLOW;
+}
+#endif
+
+uint32_t rt_classify_fault(int sig, const void* siginfo, const void* ucv) {
+  const struct wasmc_ksiginfo* si = siginfo;
+  const struct wasmc_kucontext* uc = ucv;
+  uintptr_t addr = (uintptr_t)si->si_addr;
+  uint32_t index;
+  switch (sig) {
+    case WASMC_SIGSEGV:
+    case WASMC_SIGBUS: {
+      if (rt_address_in_memory(addr)) return WASMC_TRAP_MEMORY_OOB;
+      uintptr_t sp = (uintptr_t)WASMC_UC_SP(uc);
+      if (guard_hi && ((addr >= guard_lo && addr < guard_hi) || (sp >= guard_lo && sp < guard_hi)))
+        return WASMC_TRAP_STACK_EXHAUSTED;
+      return 0;
+    }
+    case WASMC_SIGFPE:
+#if defined(__x86_64__)
+      if (!FindFunc((uintptr_t)WASMC_UC_PC(uc), &index)) return 0;
+      {
+        uint32_t code = ClassifyDivide(&uc->uc_mcontext);
+        if (code) return code;
+      }
+#endif
+      if (si->si_code == WASMC_FPE_INTDIV) return WASMC_TRAP_INT_DIV_BY_ZERO;
+      if (si->si_code == WASMC_FPE_INTOVF) return WASMC_TRAP_INT_OVERFLOW;
+      return 0;
+    case WASMC_SIGILL:
+    case WASMC_SIGTRAP:
+      /* ud2 / brk in generated code: the code generator's unreachable. */
+      return FindFunc((uintptr_t)WASMC_UC_PC(uc), &index) ? WASMC_TRAP_UNREACHABLE : 0;
+    default:
+      return 0;
+  }
+}
+
+void rt_handle_fault(int sig, void* siginfo, void* ucv) {
+  uint32_t code = rt_classify_fault(sig, siginfo, ucv);
+  if (!code) return;
+  struct wasmc_kucontext* uc = ucv;
+  rt_trap_at(code, (uintptr_t)WASMC_UC_PC(uc), (uintptr_t)WASMC_UC_FP(uc));
+}

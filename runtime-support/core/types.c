@@ -1,0 +1,45 @@
+/* Canonical signature ids, process-wide: two function types get the same id iff
+ * they have the same params and results. call_indirect compares these ids, so
+ * they must agree across every instance in the process. Entries are never freed. */
+#include "core/rt.h"
+
+typedef struct rt_sig {
+  uint32_t num_params, num_results;
+  const uint8_t* types;
+} rt_sig;
+
+static rt_sig* sigs;
+static uint32_t num_sigs, cap_sigs;
+
+uint32_t rt_type_id(uint32_t np, uint32_t nr, const uint8_t* types) {
+  uint32_t n = np + nr;
+  for (uint32_t i = 0; i < num_sigs; ++i) {
+    if (sigs[i].num_params == np && sigs[i].num_results == nr &&
+        (n == 0 || memcmp(sigs[i].types, types, n) == 0))
+      return i;
+  }
+  if (num_sigs == cap_sigs) {
+    uint32_t cap = cap_sigs ? cap_sigs * 2 : 64;
+    rt_sig* grown = rt_alloc(cap * sizeof(rt_sig));
+    if (!grown) return UINT32_MAX;
+    if (sigs) {
+      memcpy(grown, sigs, num_sigs * sizeof(rt_sig));
+      rt_free(sigs, cap_sigs * sizeof(rt_sig));
+    }
+    sigs = grown;
+    cap_sigs = cap;
+  }
+  uint8_t* copy = NULL;
+  if (n) {
+    copy = rt_alloc(n);
+    if (!copy) return UINT32_MAX;
+    memcpy(copy, types, n);
+  }
+  sigs[num_sigs] = (rt_sig){np, nr, copy};
+  return num_sigs++;
+}
+
+uint32_t wasmc_canonical_type_id(uint32_t num_params, uint32_t num_results,
+                                 const uint8_t* types) {
+  return rt_type_id(num_params, num_results, types);
+}

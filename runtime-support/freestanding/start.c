@@ -1,0 +1,247 @@
+/* The runtime linked into wasmc executables: process start-up, allocation and
+ * trap exit over raw system calls (no libc). Start-up sequence (docs/runtime.md):
+ *   1. _start (x64/start.S, a64/start.S) -> wasmc_rt_start(initial sp)
+ *   2. alternate signal stack + SIGSEGV/SIGBUS/SIGFPE/SIGILL/SIGTRAP handlers
+ *   3. a fresh wasm stack (RLIMIT_STACK bytes, PROT_NONE guard below), switch to it
+ *   4. wasmc_wasi_init (wasi-shim/, weak), check every import, find `_start`
+ *   5. instantiate wasmc_module_desc, call `_start` through its trampoline, exit 0
+ * Everything is an mmap reservation or a few syscalls: no work proportional to
+ * memory or stack size, no page is touched eagerly. */
+#include "core/rt.h"
+#include "sys/kernel.h"
+#include "sys/syscall.h"
+
+/* Provided by wasi-shim/ when it is linked in (weak: absent means NULL). */
+int wasmc_wasi_init(int argc, char** argv, char** envp, const void* manifest, uint64_t size)
+    __attribute__((weak));
+const void* wasmc_wasi_resolve(const char* module, const char* name) __attribute__((weak));
+
+void wasmc_rt_switch_stack(void* top, void (*fn)(void*), void* arg) __attribute__((noreturn));
+void wasmc_rt_sigreturn(void);
+void wasmc_rt_start(uintptr_t* initial_sp) __attribute__((noreturn, used));
+
+#define EXIT_TRAP 134    /* WASMC_EXIT_TRAP: like SIGABRT's 128 + 6 */
+#define EXIT_STARTUP 126 /* WASMC_EXIT_STARTUP: the module cannot start */
+
+#define ALT_STACK_SIZE (64u << 10)
+#define STACK_GUARD_SIZE (1u << 20)
+/* Stack kept free below stack_limit for runtime helpers, host calls, traps. */
+#define STACK_RESERVE (128u << 10)
+
+__attribute__((noreturn)) static void Exit(int code) {
+  for (;;) wasmc_syscall1(WASMC_NR_exit_group, code);
+}
+
+void rt_write_stderr(const char* s, size_t n) {
+  while (n) {
+    long r = wasmc_syscall3(WASMC_NR_write, 2, (long)s, (long)n);
+    if (r == -WASMC_EINTR) continue;
+    if (wasmc_sys_failed(r) || r == 0) return;
+    s += r;
+    n -= (size_t)r;
+  }
+}
+
+static void Print(const char* s) { rt_write_stderr(s, strlen(s)); }
+
+__attribute__((noreturn)) static void StartupError(const char* a, const char* b, const char* c) {
+  Print("wasmc: ");
+  Print(a);
+  if (b) Print(b);
+  if (c) Print(c);
+  Print("\n");
+  Exit(EXIT_STARTUP);
+}
+
+void rt_deliver_trap(uint32_t code, const char* report) {
+  (void)code;
+  Print(report);
+  Exit(EXIT_TRAP);
+}
+
+/* ---- Allocation: a bump arena for small blocks, mmap for large ones. Small
+ * blocks are never reused (a process has one instance); large ones (tables)
+ * are unmapped when freed. mmap memory is already zero. */
+#define ARENA_CHUNK (256u << 10)
+#define LARGE_BLOCK (64u << 10)
+static uint8_t* arena_next;
+static uint8_t* arena_end;
+
+static void* Map(size_t size, int prot) {
+  long r = wasmc_syscall6(WASMC_NR_mmap, 0, (long)size, prot,
+                          WASMC_MAP_PRIVATE | WASMC_MAP_ANONYMOUS | WASMC_MAP_NORESERVE, -1, 0);
+  return wasmc_sys_failed(r) ? NULL : (void*)r;
+}
+
+static size_t PageRound(size_t n) { return (n + 4095) & ~(size_t)4095; }
+
+void* rt_alloc(size_t size) {
+  size = (size + 15) & ~(size_t)15;
+  if (size == 0) size = 16;
+  if (size >= LARGE_BLOCK) return Map(PageRound(size), WASMC_PROT_READ | WASMC_PROT_WRITE);
+  if ((size_t)(arena_end - arena_next) < size) {
+    arena_next = Map(ARENA_CHUNK, WASMC_PROT_READ | WASMC_PROT_WRITE);
+    if (!arena_next) return NULL;
+    arena_end = arena_next + ARENA_CHUNK;
+  }
+  void* p = arena_next;
+  arena_next += size;
+  return p;
+}
+
+void rt_free(void* p, size_t size) {
+  size = (size + 15) & ~(size_t)15;
+  if (p && size >= LARGE_BLOCK) wasmc_syscall2(WASMC_NR_munmap, (long)p, (long)PageRound(size));
+}
+
+/* ---- Signals */
+
+static void FaultHandler(int sig, void* info, void* uc) {
+  rt_handle_fault(sig, info, uc);  /* returns only if this is not a wasm trap */
+  static char msg[160];
+  rt_buf b = {msg, 0, sizeof msg};
+  rt_buf_str(&b, "wasmc runtime: fatal signal ");
+  rt_buf_dec(&b, (uint64_t)sig);
+  rt_buf_str(&b, " (not a wasm trap) at address ");
+  rt_buf_hex(&b, ((struct wasmc_ksiginfo*)info)->si_addr);
+  rt_buf_str(&b, "\n");
+  Print(msg);
+  /* Default action, then return: the instruction faults again and the process
+   * dies with the signal, so the bug stays visible (core dump, exit status). */
+  struct wasmc_ksigaction sa;
+  memset(&sa, 0, sizeof sa);
+  wasmc_syscall4(WASMC_NR_rt_sigaction, sig, (long)&sa, 0, 8);
+}
+
+static void InstallSignals(void) {
+  void* alt = Map(ALT_STACK_SIZE, WASMC_PROT_READ | WASMC_PROT_WRITE);
+  if (!alt) StartupError("cannot allocate the signal stack", 0, 0);
+  struct wasmc_kstack ss = {alt, 0, 0, ALT_STACK_SIZE};
+  if (wasmc_sys_failed(wasmc_syscall2(WASMC_NR_sigaltstack, (long)&ss, 0)))
+    StartupError("sigaltstack failed", 0, 0);
+  static const int sigs[] = {WASMC_SIGSEGV, WASMC_SIGBUS, WASMC_SIGFPE, WASMC_SIGILL,
+                             WASMC_SIGTRAP};
+  for (unsigned i = 0; i < sizeof sigs / sizeof sigs[0]; ++i) {
+    struct wasmc_ksigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.handler = (void*)FaultHandler;
+    sa.flags = WASMC_SA_SIGINFO | WASMC_SA_ONSTACK | WASMC_SA_NODEFER;
+#if WASMC_NEEDS_SA_RESTORER
+    sa.flags |= WASMC_SA_RESTORER;
+    sa.restorer = wasmc_rt_sigreturn;
+#endif
+    if (wasmc_sys_failed(wasmc_syscall4(WASMC_NR_rt_sigaction, sigs[i], (long)&sa, 0, 8)))
+      StartupError("rt_sigaction failed", 0, 0);
+  }
+}
+
+/* ---- Start-up */
+
+typedef struct StartArgs {
+  int argc;
+  char** argv;
+  char** envp;
+  uintptr_t stack_limit;
+} StartArgs;
+
+static StartArgs start_args;
+
+/* Executables import only WASI functions, resolved by the shim. */
+static int ResolveWasi(void* user, const char* module, const char* name, wasmc_extern* out) {
+  (void)user;
+  const void* code = wasmc_wasi_resolve ? wasmc_wasi_resolve(module, name) : NULL;
+  if (!code) return 0;
+  out->kind = WASMC_EXTERN_FUNC;
+  out->func.code = code;
+  out->func.instance = NULL; /* host functions receive the importing instance */
+  out->func.type_id = UINT32_MAX; /* filled below from the import's own type */
+  return 1;
+}
+
+static void CheckImports(const wasmc_module* m) {
+  for (uint32_t i = 0; i < m->num_imports; ++i) {
+    const wasmc_import_desc* imp = &m->imports[i];
+    wasmc_extern ext;
+    if (imp->kind != WASMC_EXTERN_FUNC || !ResolveWasi(NULL, imp->module, imp->name, &ext)) {
+      static char what[256];
+      rt_buf b = {what, 0, sizeof what};
+      rt_buf_str(&b, imp->module);
+      rt_buf_str(&b, ".");
+      rt_buf_str(&b, imp->name);
+      StartupError("wasm import not available: ", what,
+                   imp->kind == WASMC_EXTERN_FUNC ? NULL
+                                                  : " (executables import only WASI functions)");
+    }
+  }
+}
+
+/* The shim's host functions are typed by the compiler against the WASI call
+ * list, so the runtime accepts them with the import's declared type. */
+static int ResolveTyped(void* user, const char* module, const char* name, wasmc_extern* out) {
+  const wasmc_module* m = user;
+  if (!ResolveWasi(NULL, module, name, out)) return 0;
+  for (uint32_t i = 0; i < m->num_imports; ++i) {
+    const wasmc_import_desc* imp = &m->imports[i];
+    if (imp->kind == WASMC_EXTERN_FUNC && !strcmp(imp->module, module) && !strcmp(imp->name, name)) {
+      const wasmc_type_desc* t = &m->types[imp->index];
+      out->func.type_id = rt_type_id(t->num_params, t->num_results, t->types);
+      return 1;
+    }
+  }
+  return 0;
+}
+
+__attribute__((noreturn)) static void Main(void* arg) {
+  StartArgs* a = arg;
+  const wasmc_module* m = &wasmc_module_desc;
+  if (wasmc_wasi_init) {
+    int rc = wasmc_wasi_init(a->argc, a->argv, a->envp, m->manifest, m->manifest_size);
+    if (rc) Exit(rc);
+  }
+  CheckImports(m);
+  const wasmc_export_desc* entry = NULL;
+  for (uint32_t i = 0; i < m->num_exports; ++i)
+    if (m->exports[i].kind == WASMC_EXTERN_FUNC && !strcmp(m->exports[i].name, "_start"))
+      entry = &m->exports[i];
+  if (!entry || !entry->trampoline)
+    StartupError("the module has no `_start` export (nothing to run)", 0, 0);
+  if (entry->index < m->num_funcs) {
+    const wasmc_type_desc* t = &m->types[m->funcs[entry->index].type_index];
+    if (t->num_params || t->num_results)
+      StartupError("the `_start` export must have type [] -> []", 0, 0);
+  }
+  wasmc_instance* inst;
+  wasmc_status s = rt_instantiate_link(m, ResolveTyped, (void*)m, &inst);
+  if (s != WASMC_OK) StartupError(rt_message(), 0, 0);
+  inst->stack_limit = a->stack_limit;
+  rt_instantiate_run(inst);
+  wasmc_val slots[1];
+  memset(slots, 0, sizeof slots);
+  entry->trampoline(inst, slots);
+  Exit(0);
+}
+
+void wasmc_rt_start(uintptr_t* sp) {
+  start_args.argc = (int)sp[0];
+  start_args.argv = (char**)(sp + 1);
+  start_args.envp = start_args.argv + start_args.argc + 1;
+  InstallSignals();
+
+  /* The wasm stack: as large as RLIMIT_STACK (clamped), guard below it. */
+  struct wasmc_krlimit rl = {8u << 20, 8u << 20};
+  wasmc_syscall4(WASMC_NR_prlimit64, 0, WASMC_RLIMIT_STACK, 0, (long)&rl);
+  uint64_t size = rl.rlim_cur;
+  if (size < (1u << 20)) size = 1u << 20;
+  if (size > (1ull << 30)) size = 1ull << 30;
+  size = (size + 0xffff) & ~0xffffull;
+  uint8_t* region = Map(STACK_GUARD_SIZE + size, WASMC_PROT_NONE);
+  if (!region) StartupError("cannot reserve the wasm stack", 0, 0);
+  uint8_t* lo = region + STACK_GUARD_SIZE;
+  if (wasmc_sys_failed(wasmc_syscall3(WASMC_NR_mprotect, (long)lo, (long)size,
+                                      WASMC_PROT_READ | WASMC_PROT_WRITE)))
+    StartupError("cannot commit the wasm stack", 0, 0);
+  rt_set_stack_guard((uintptr_t)region, (uintptr_t)lo);
+  rt_set_stack_bounds((uintptr_t)lo, (uintptr_t)(lo + size));
+  start_args.stack_limit = (uintptr_t)lo + STACK_RESERVE;
+  wasmc_rt_switch_stack(lo + size, Main, &start_args);
+}
