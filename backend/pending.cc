@@ -5,10 +5,6 @@
 
 namespace wasmc {
 
-Result<CompileResult> CompileToObject(const Module&, const CompileOptions&) {
-  return MakeDiag(DiagKind::kUnsupported, 0, "code generation is not implemented yet");
-}
-
 std::vector<uint8_t> WriteElfObject(const ObjectModule&) {
   std::fprintf(stderr, "wasmc: the ELF object writer is not implemented yet\n");
   std::exit(kExitUnsupported);

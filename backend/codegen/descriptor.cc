@@ -1,0 +1,355 @@
+#include "backend/codegen/descriptor.h"
+
+#include <cstddef>
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include "backend/codegen/section_writer.h"
+#include "backend/codegen/symbols.h"
+#include "runtime-support/include/wasmc/abi.h"
+
+namespace wasmc {
+namespace {
+
+// A C array of abi.h structs being built, plus the pointers inside it that become
+// relocations once the array has a place in ".data.rel.ro".
+template <typename T>
+class DescTable {
+ public:
+  T& Add() {
+    items_.emplace_back();
+    std::memset(&items_.back(), 0, sizeof(T));  // deterministic padding bytes
+    return items_.back();
+  }
+  size_t size() const { return items_.size(); }
+  // Item `item`'s pointer field at byte `field` points to symbol + addend.
+  void Point(size_t item, size_t field, uint32_t symbol, int64_t addend) {
+    pointers_.push_back({item * sizeof(T) + field, symbol, addend});
+  }
+  // Appends the array; returns its offset (meaningless when empty).
+  uint64_t Write(SectionWriter& out) const {
+    uint64_t at = out.Append(items_.data(), items_.size() * sizeof(T), alignof(T));
+    for (const Pointer& p : pointers_) out.AddAbs64(at + p.offset, p.symbol, p.addend);
+    return at;
+  }
+
+ private:
+  struct Pointer {
+    size_t offset;
+    uint32_t symbol;
+    int64_t addend;
+  };
+  std::vector<T> items_;
+  std::vector<Pointer> pointers_;
+};
+
+wasmc_const_expr ConvertConstExpr(const ConstExpr& e) {
+  wasmc_const_expr out;
+  std::memset(&out, 0, sizeof out);
+  switch (e.kind) {
+    case ConstExpr::kI32: out.kind = WASMC_CONST_I32; break;
+    case ConstExpr::kI64: out.kind = WASMC_CONST_I64; break;
+    case ConstExpr::kF32: out.kind = WASMC_CONST_F32; break;
+    case ConstExpr::kF64: out.kind = WASMC_CONST_F64; break;
+    case ConstExpr::kV128: out.kind = WASMC_CONST_V128; break;
+    case ConstExpr::kRefNull: out.kind = WASMC_CONST_REF_NULL; break;
+    case ConstExpr::kRefFunc: out.kind = WASMC_CONST_REF_FUNC; break;
+    case ConstExpr::kGlobalGet: out.kind = WASMC_CONST_GLOBAL_GET; break;
+  }
+  out.val_type = static_cast<uint8_t>(e.type);
+  out.index = e.index;
+  out.bits[0] = e.bits[0];
+  out.bits[1] = e.bits[1];
+  return out;
+}
+
+wasmc_limits_desc ConvertLimits(const Limits& l, bool imported, ValType elem) {
+  wasmc_limits_desc out;
+  std::memset(&out, 0, sizeof out);
+  out.min = l.min;
+  out.max = l.max;
+  out.has_max = l.has_max;
+  out.imported = imported;
+  out.elem_type = static_cast<uint8_t>(elem);
+  return out;
+}
+
+// Emits the pieces in dependency order: ".rodata" payloads first, then the tables
+// pointing at them, then the root descriptor pointing at the tables.
+class DescriptorEmitter {
+ public:
+  DescriptorEmitter(const Module& m, const CompileOptions& options,
+                    const std::unordered_map<uint32_t, uint32_t>& trampolines, ObjectModule& obj)
+      : m_(m),
+        options_(options),
+        trampolines_(trampolines),
+        obj_(obj),
+        rodata_(obj, ".rodata", SectionKind::kRodata, 16),
+        relro_(obj, ".data.rel.ro", SectionKind::kDataRelRo, 16) {}
+
+  void Emit() {
+    std::memset(&root_, 0, sizeof root_);
+    root_.abi_version = WASMC_ABI_VERSION;
+    root_.flags = 0;
+    root_.instance_size = WASMC_INSTANCE_HEADER_SIZE + 16ull * m_.defined_globals.size();
+    root_.num_imported_funcs = m_.num_imported_funcs;
+    root_.start_func = m_.has_start ? static_cast<int64_t>(m_.start) : -1;
+
+    Types();
+    Imports();
+    Funcs();
+    Limits();
+    Globals();
+    Exports();
+    Datas();
+    Elems();
+    PointRoot(offsetof(wasmc_module, name), String(m_.names.module));
+    if (!options_.manifest.empty()) {
+      root_.manifest_size = options_.manifest.size();
+      PointRoot(offsetof(wasmc_module, manifest),
+                rodata_.Append(options_.manifest.data(), options_.manifest.size(), 8));
+    }
+
+    uint64_t at = relro_.Append(&root_, sizeof root_, alignof(wasmc_module));
+    for (const auto& [field, target] : root_pointers_) relro_.AddAbs64ToSelf(at + field, target);
+    for (const auto& [field, target] : root_rodata_pointers_)
+      relro_.AddAbs64(at + field, rodata_.BaseSymbol(), static_cast<int64_t>(target));
+    obj_.AddSymbol(Symbol{kModuleDescSymbol, static_cast<int32_t>(relro_.index()), at,
+                          sizeof(wasmc_module), true, false});
+  }
+
+ private:
+  // Offset in ".rodata" of a NUL-terminated copy of `s` (each distinct string once).
+  uint64_t String(const std::string& s) {
+    auto it = strings_.find(s);
+    if (it != strings_.end()) return it->second;
+    uint64_t at = rodata_.AppendString(s);
+    strings_.emplace(s, at);
+    return at;
+  }
+
+  // Root field pointing into ".rodata" at `target`.
+  void PointRoot(size_t field, uint64_t target) { root_rodata_pointers_.push_back({field, target}); }
+
+  // Root field pointing at a table written to ".data.rel.ro"; empty tables stay NULL.
+  template <typename T>
+  void WriteTable(const DescTable<T>& table, size_t field) {
+    if (table.size() == 0) return;
+    root_pointers_.push_back({field, table.Write(relro_)});
+  }
+
+  template <typename T>
+  void PointToRodata(DescTable<T>& table, size_t item, size_t field, uint64_t target) {
+    table.Point(item, field, rodata_.BaseSymbol(), static_cast<int64_t>(target));
+  }
+
+  void Types() {
+    DescTable<wasmc_type_desc> table;
+    for (const FuncType& t : m_.types) {
+      std::vector<uint8_t> bytes;
+      for (ValType v : t.params) bytes.push_back(static_cast<uint8_t>(v));
+      for (ValType v : t.results) bytes.push_back(static_cast<uint8_t>(v));
+      size_t i = table.size();
+      wasmc_type_desc& d = table.Add();
+      d.num_params = static_cast<uint32_t>(t.params.size());
+      d.num_results = static_cast<uint32_t>(t.results.size());
+      if (!bytes.empty())
+        PointToRodata(table, i, offsetof(wasmc_type_desc, types),
+                      rodata_.Append(bytes.data(), bytes.size()));
+    }
+    root_.num_types = static_cast<uint32_t>(table.size());
+    WriteTable(table, offsetof(wasmc_module, types));
+  }
+
+  void Imports() {
+    DescTable<wasmc_import_desc> table;
+    uint32_t next[4] = {0, 0, 0, 0};  // next index per extern kind
+    for (const Import& im : m_.imports) {
+      size_t i = table.size();
+      wasmc_import_desc& d = table.Add();
+      d.kind = static_cast<uint8_t>(im.kind);
+      switch (im.kind) {
+        case ExternKind::kFunc:
+          d.index = im.type_index;
+          break;
+        case ExternKind::kTable:
+          d.index = next[1]++;
+          d.val_type = static_cast<uint8_t>(im.table.elem);
+          d.min = im.table.limits.min;
+          d.max = im.table.limits.max;
+          d.has_max = im.table.limits.has_max;
+          break;
+        case ExternKind::kMemory:
+          d.index = next[2]++;
+          d.min = im.memory.limits.min;
+          d.max = im.memory.limits.max;
+          d.has_max = im.memory.limits.has_max;
+          break;
+        case ExternKind::kGlobal:
+          d.index = next[3]++;
+          d.val_type = static_cast<uint8_t>(im.global.type);
+          d.mut = im.global.mut;
+          break;
+      }
+      PointToRodata(table, i, offsetof(wasmc_import_desc, module), String(im.module));
+      PointToRodata(table, i, offsetof(wasmc_import_desc, name), String(im.name));
+    }
+    root_.num_imports = static_cast<uint32_t>(table.size());
+    WriteTable(table, offsetof(wasmc_module, imports));
+  }
+
+  void Funcs() {
+    // Module::FunctionName's order (name section, export, import, func[N]) without
+    // its per-call scan of the exports.
+    std::unordered_map<uint32_t, const std::string*> export_names;
+    for (const Export& e : m_.exports)
+      if (e.kind == ExternKind::kFunc) export_names.emplace(e.index, &e.name);
+    std::unordered_map<std::string, uint32_t> code_symbols;
+    for (uint32_t s = 0; s < obj_.symbols.size(); ++s)
+      if (obj_.symbols[s].section >= 0 && obj_.symbols[s].name.starts_with("wasmc_func_"))
+        code_symbols.emplace(obj_.symbols[s].name, s);
+
+    DescTable<wasmc_func_desc> table;
+    for (uint32_t f = 0; f < m_.func_types.size(); ++f) {
+      std::string name;
+      if (auto it = m_.names.functions.find(f); it != m_.names.functions.end()) name = it->second;
+      else if (auto e = export_names.find(f); e != export_names.end()) name = *e->second;
+      else if (f < m_.num_imported_funcs) name = m_.FunctionName(f);
+      else name = "func[" + std::to_string(f) + "]";
+
+      wasmc_func_desc& d = table.Add();
+      d.type_index = m_.func_types[f];
+      if (f >= m_.num_imported_funcs) {
+        auto it = code_symbols.find(FuncSymbolName(f));
+        WASMC_CHECK(it != code_symbols.end());  // CompileFunctions defines every function
+        d.code_size = static_cast<uint32_t>(obj_.symbols[it->second].size);
+        table.Point(f, offsetof(wasmc_func_desc, code), it->second, 0);
+      }
+      PointToRodata(table, f, offsetof(wasmc_func_desc, name), String(name));
+    }
+    root_.num_funcs = static_cast<uint32_t>(table.size());
+    WriteTable(table, offsetof(wasmc_module, funcs));
+  }
+
+  void Limits() {
+    DescTable<wasmc_limits_desc> tables;
+    for (size_t i = 0; i < m_.tables.size(); ++i)
+      tables.Add() = ConvertLimits(m_.tables[i].limits, i < m_.num_imported_tables,
+                                   m_.tables[i].elem);
+    root_.num_tables = static_cast<uint32_t>(tables.size());
+    WriteTable(tables, offsetof(wasmc_module, tables));
+
+    DescTable<wasmc_limits_desc> memories;
+    for (size_t i = 0; i < m_.memories.size(); ++i)
+      memories.Add() = ConvertLimits(m_.memories[i].limits, i < m_.num_imported_memories,
+                                     static_cast<ValType>(0));
+    root_.num_memories = static_cast<uint32_t>(memories.size());
+    WriteTable(memories, offsetof(wasmc_module, memories));
+  }
+
+  void Globals() {
+    DescTable<wasmc_global_desc> table;
+    for (size_t i = 0; i < m_.globals.size(); ++i) {
+      wasmc_global_desc& d = table.Add();
+      d.val_type = static_cast<uint8_t>(m_.globals[i].type);
+      d.mut = m_.globals[i].mut;
+      d.imported = i < m_.num_imported_globals;
+      if (!d.imported) d.init = ConvertConstExpr(m_.defined_globals[i - m_.num_imported_globals].init);
+    }
+    root_.num_globals = static_cast<uint32_t>(table.size());
+    WriteTable(table, offsetof(wasmc_module, globals));
+  }
+
+  void Exports() {
+    DescTable<wasmc_export_desc> table;
+    for (const Export& e : m_.exports) {
+      size_t i = table.size();
+      wasmc_export_desc& d = table.Add();
+      d.kind = static_cast<uint8_t>(e.kind);
+      d.index = e.index;
+      PointToRodata(table, i, offsetof(wasmc_export_desc, name), String(e.name));
+      if (e.kind == ExternKind::kFunc) {
+        auto it = trampolines_.find(e.index);
+        WASMC_CHECK(it != trampolines_.end());
+        table.Point(i, offsetof(wasmc_export_desc, trampoline), it->second, 0);
+      }
+    }
+    root_.num_exports = static_cast<uint32_t>(table.size());
+    WriteTable(table, offsetof(wasmc_module, exports));
+  }
+
+  void Datas() {
+    DescTable<wasmc_data_desc> table;
+    for (const DataSegment& seg : m_.datas) {
+      size_t i = table.size();
+      wasmc_data_desc& d = table.Add();
+      d.size = seg.bytes.size();
+      d.mode = seg.mode == DataSegment::kActive ? WASMC_SEGMENT_ACTIVE : WASMC_SEGMENT_PASSIVE;
+      d.memory_index = seg.memory_index;
+      if (seg.mode == DataSegment::kActive) d.offset = ConvertConstExpr(seg.offset_expr);
+      if (!seg.bytes.empty())
+        PointToRodata(table, i, offsetof(wasmc_data_desc, bytes),
+                      rodata_.Append(seg.bytes.data(), seg.bytes.size()));
+    }
+    root_.num_datas = static_cast<uint32_t>(table.size());
+    WriteTable(table, offsetof(wasmc_module, datas));
+  }
+
+  void Elems() {
+    DescTable<wasmc_elem_desc> table;
+    for (const ElemSegment& seg : m_.elems) {
+      std::vector<wasmc_const_expr> items;
+      items.reserve(seg.size());
+      if (seg.uses_exprs) {
+        for (const ConstExpr& e : seg.exprs) items.push_back(ConvertConstExpr(e));
+      } else {
+        for (uint32_t f : seg.func_indices) {
+          ConstExpr e;
+          e.kind = ConstExpr::kRefFunc;
+          e.type = ValType::kFuncRef;
+          e.index = f;
+          items.push_back(ConvertConstExpr(e));
+        }
+      }
+      size_t i = table.size();
+      wasmc_elem_desc& d = table.Add();
+      d.count = static_cast<uint32_t>(items.size());
+      d.elem_type = static_cast<uint8_t>(seg.elem_type);
+      switch (seg.mode) {
+        case ElemSegment::kActive: d.mode = WASMC_SEGMENT_ACTIVE; break;
+        case ElemSegment::kPassive: d.mode = WASMC_SEGMENT_PASSIVE; break;
+        case ElemSegment::kDeclarative: d.mode = WASMC_SEGMENT_DECLARATIVE; break;
+      }
+      d.table_index = seg.table_index;
+      if (seg.mode == ElemSegment::kActive) d.offset = ConvertConstExpr(seg.offset_expr);
+      if (!items.empty())
+        PointToRodata(table, i, offsetof(wasmc_elem_desc, items),
+                      rodata_.Append(items.data(), items.size() * sizeof(wasmc_const_expr),
+                                     alignof(wasmc_const_expr)));
+    }
+    root_.num_elems = static_cast<uint32_t>(table.size());
+    WriteTable(table, offsetof(wasmc_module, elems));
+  }
+
+  const Module& m_;
+  const CompileOptions& options_;
+  const std::unordered_map<uint32_t, uint32_t>& trampolines_;
+  ObjectModule& obj_;
+  SectionWriter rodata_;
+  SectionWriter relro_;
+  wasmc_module root_;
+  std::vector<std::pair<size_t, uint64_t>> root_pointers_;         // -> ".data.rel.ro"
+  std::vector<std::pair<size_t, uint64_t>> root_rodata_pointers_;  // -> ".rodata"
+  std::unordered_map<std::string, uint64_t> strings_;
+};
+
+}  // namespace
+
+void EmitModuleDescriptor(const Module& module, const CompileOptions& options,
+                          const std::unordered_map<uint32_t, uint32_t>& trampolines,
+                          ObjectModule& obj) {
+  DescriptorEmitter(module, options, trampolines, obj).Emit();
+}
+
+}  // namespace wasmc

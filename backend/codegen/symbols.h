@@ -1,0 +1,37 @@
+// Symbol names shared by the code generator, the module glue, the loader and the
+// generated C header. One place, so the scheme is documented once (docs/embedding.md).
+//
+//   wasmc_func_<i>         local, STT_FUNC: wasm-native code of defined function i
+//                          (function index space, imports included in the count);
+//                          defined by CompileFunctions (backend/codegen/function_compiler.h).
+//   wasmc_tramp_<i>        local, STT_FUNC: array-call trampoline of exported function i.
+//   wasmc_export_<m>       global, STT_FUNC: wasm-native entry of the export named n,
+//                          m = MangleExportName(n).
+//   wasmc_module_desc      global, STT_OBJECT: the module descriptor (abi.h).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace wasmc {
+
+inline constexpr char kModuleDescSymbol[] = "wasmc_module_desc";
+
+inline std::string FuncSymbolName(uint32_t func_index) {
+  return "wasmc_func_" + std::to_string(func_index);
+}
+inline std::string TrampolineSymbolName(uint32_t func_index) {
+  return "wasmc_tramp_" + std::to_string(func_index);
+}
+
+// Turns an export name (any UTF-8 string) into C identifier characters, injectively:
+// ASCII letters and digits stay, '_' becomes "__", every other byte becomes '_'
+// followed by two upper-case hex digits ("a-b" -> "a_2Db", "my_fn" -> "my__fn").
+std::string MangleExportName(std::string_view name);
+
+inline std::string ExportSymbolName(std::string_view export_name) {
+  return "wasmc_export_" + MangleExportName(export_name);
+}
+
+}  // namespace wasmc

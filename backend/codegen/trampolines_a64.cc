@@ -1,0 +1,177 @@
+// AArch64 (AAPCS64, Linux) export trampolines and import thunks; see trampolines.h.
+// Debian's asmjit snapshot ships no asmjit/a64.h umbrella header.
+#include <asmjit/arm/a64assembler.h>
+
+#include "backend/codegen/trampolines.h"
+#include "runtime-support/include/wasmc/abi.h"
+
+namespace wasmc {
+namespace {
+
+namespace a64 = asmjit::a64;
+
+constexpr uint32_t kIntArgRegs = 8;  // x0 (inst), x1..x7
+constexpr uint32_t kFpArgRegs = 8;   // v0..v7
+constexpr int32_t kImportsOffset = 24;
+static_assert(kImportsOffset == __builtin_offsetof(wasmc_instance, imports));
+static_assert(sizeof(wasmc_import_func) == 16);
+static_assert(sizeof(wasmc_val) == 16);
+constexpr uint32_t kBl = 0x94000000;  // BL #0, patched by a CALL26 relocation
+
+class A64Emitter {
+ public:
+  A64Emitter() : a_(&Init(code_)) {}
+  a64::Assembler& a() { return a_; }
+
+  void CallSymbol(uint32_t symbol) {
+    call_sites_.push_back({a_.offset(), symbol});
+    a_.embedUInt32(kBl);
+  }
+
+  // [base + offset] for an access of `scale` bytes: the scaled 12-bit immediate
+  // form when it fits, else the offset goes through `scratch`.
+  a64::Mem Addr(const a64::Gp& base, uint32_t offset, uint32_t scale, const a64::Gp& scratch) {
+    if (offset % scale == 0 && offset / scale <= 4095) return a64::ptr(base, offset);
+    a_.mov(scratch, offset);
+    return a64::ptr(base, scratch);
+  }
+
+  uint64_t Finish(Section& text) {
+    WASMC_CHECK(error_handler_.error == asmjit::kErrorOk);
+    const asmjit::CodeBuffer& buf = code_.textSection()->buffer();
+    size_t at = (text.bytes.size() + 15) & ~size_t{15};
+    if (text.align < 16) text.align = 16;
+    text.bytes.resize(at, 0);  // zero words are permanently undefined instructions
+    text.bytes.insert(text.bytes.end(), buf.data(), buf.data() + buf.size());
+    for (const CallSite& c : call_sites_)
+      text.relocs.push_back(Reloc{at + c.offset, RelocKind::kA64Call26, c.symbol, 0, true});
+    return at;
+  }
+
+ private:
+  struct ErrorHandler : asmjit::ErrorHandler {
+    asmjit::Error error = asmjit::kErrorOk;
+    void handleError(asmjit::Error err, const char*, asmjit::BaseEmitter*) override {
+      if (error == asmjit::kErrorOk) error = err;
+    }
+  };
+  struct CallSite {
+    uint64_t offset;
+    uint32_t symbol;
+  };
+
+  asmjit::CodeHolder& Init(asmjit::CodeHolder& code) {
+    code.init(asmjit::Environment(asmjit::Arch::kAArch64));
+    code.setErrorHandler(&error_handler_);
+    return code;
+  }
+
+  ErrorHandler error_handler_;
+  asmjit::CodeHolder code_;
+  a64::Assembler a_;
+  std::vector<CallSite> call_sites_;
+};
+
+// Subtracts (or adds) an arbitrary multiple of 16 from sp with 12-bit immediates.
+void AdjustSp(a64::Assembler& a, uint32_t bytes, bool down) {
+  for (uint32_t part : {bytes & ~0xfffu, bytes & 0xfffu}) {
+    if (part == 0) continue;
+    if (part > 0xfff) {
+      WASMC_CHECK(part <= 0xfff000);
+      if (down) a.sub(a64::sp, a64::sp, part >> 12, a64::lsl(12));
+      else a.add(a64::sp, a64::sp, part >> 12, a64::lsl(12));
+    } else {
+      if (down) a.sub(a64::sp, a64::sp, part);
+      else a.add(a64::sp, a64::sp, part);
+    }
+  }
+}
+
+}  // namespace
+
+uint64_t EmitArrayTrampolineA64(const FuncType& type, const TrampolineCallee& callee,
+                                Section& text) {
+  A64Emitter e;
+  a64::Assembler& a = e.a();
+  const ArgPlan plan = PlanArgs(type, kIntArgRegs, kFpArgRegs);
+  const a64::Gp slots = a64::x19;  // callee-saved: survives the call
+
+  a.stp(a64::x29, a64::x30, a64::ptr_pre(a64::sp, -32));
+  a.mov(a64::x29, a64::sp);
+  a.str(a64::x19, a64::ptr(a64::sp, 16));
+  a.mov(slots, a64::x1);
+  const uint32_t area = (plan.stack_slots * 8 + 15) & ~15u;
+  AdjustSp(a, area, /*down=*/true);
+
+  for (size_t p = 0; p < plan.params.size(); ++p) {
+    const ArgLocation& loc = plan.params[p];
+    if (loc.kind != ArgLocation::kStack) continue;
+    const uint32_t off = 16 * static_cast<uint32_t>(p);
+    if (type.params[p] == ValType::kV128) {
+      a.mov(a64::x9, off);
+      a.add(a64::x9, slots, a64::x9);
+    } else {
+      a.ldr(a64::x9, e.Addr(slots, off, 8, a64::x10));
+    }
+    a.str(a64::x9, e.Addr(a64::sp, 8 * loc.index, 8, a64::x10));
+  }
+  if (plan.results_pointer) a.mov(a64::x1, slots);
+  for (size_t p = 0; p < plan.params.size(); ++p) {
+    const ArgLocation& loc = plan.params[p];
+    const uint32_t off = 16 * static_cast<uint32_t>(p);
+    const ValType t = type.params[p];
+    if (loc.kind == ArgLocation::kIntReg) {
+      if (t == ValType::kI32) {
+        a.ldr(a64::w(loc.index), e.Addr(slots, off, 4, a64::x10));
+      } else if (t == ValType::kV128) {
+        a.mov(a64::x(loc.index), off);
+        a.add(a64::x(loc.index), slots, a64::x(loc.index));
+      } else {
+        a.ldr(a64::x(loc.index), e.Addr(slots, off, 8, a64::x10));
+      }
+    } else if (loc.kind == ArgLocation::kFpReg) {
+      if (t == ValType::kF32) a.ldr(a64::s(loc.index), e.Addr(slots, off, 4, a64::x10));
+      else a.ldr(a64::d(loc.index), e.Addr(slots, off, 8, a64::x10));
+    }
+  }
+
+  if (callee.imported) {
+    a.ldr(a64::x16, a64::ptr(a64::x0, kImportsOffset));
+    a.mov(a64::x17, 16 * callee.import_index);
+    a.add(a64::x16, a64::x16, a64::x17);
+    a.ldr(a64::x17, a64::ptr(a64::x16, 0));
+    a.ldr(a64::x0, a64::ptr(a64::x16, 8));
+    a.blr(a64::x17);
+  } else {
+    e.CallSymbol(callee.code_symbol);
+  }
+
+  if (type.results.size() == 1) {
+    switch (type.results[0]) {
+      case ValType::kI32: a.str(a64::w0, a64::ptr(slots)); break;
+      case ValType::kF32: a.str(a64::s(0), a64::ptr(slots)); break;
+      case ValType::kF64: a.str(a64::d(0), a64::ptr(slots)); break;
+      case ValType::kV128: a.str(a64::q0, a64::ptr(slots)); break;
+      default: a.str(a64::x0, a64::ptr(slots)); break;  // i64, funcref, externref
+    }
+  }
+  a.mov(a64::sp, a64::x29);
+  a.ldr(a64::x19, a64::ptr(a64::sp, 16));
+  a.ldp(a64::x29, a64::x30, a64::ptr_post(a64::sp, 32));
+  a.ret(a64::x30);
+  return e.Finish(text);
+}
+
+uint64_t EmitImportThunkA64(uint32_t import_index, Section& text) {
+  A64Emitter e;
+  a64::Assembler& a = e.a();
+  a.ldr(a64::x16, a64::ptr(a64::x0, kImportsOffset));
+  a.mov(a64::x17, 16 * import_index);
+  a.add(a64::x16, a64::x16, a64::x17);
+  a.ldr(a64::x17, a64::ptr(a64::x16, 0));
+  a.ldr(a64::x0, a64::ptr(a64::x16, 8));
+  a.br(a64::x17);
+  return e.Finish(text);
+}
+
+}  // namespace wasmc

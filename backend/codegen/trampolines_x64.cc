@@ -1,0 +1,153 @@
+// x86-64 (SysV) export trampolines and import thunks; see trampolines.h.
+#include <asmjit/x86.h>
+
+#include "backend/codegen/trampolines.h"
+#include "runtime-support/include/wasmc/abi.h"
+
+namespace wasmc {
+namespace {
+
+namespace x86 = asmjit::x86;
+
+constexpr uint32_t kIntArgRegs = 6;  // rdi (inst), rsi, rdx, rcx, r8, r9
+constexpr uint32_t kFpArgRegs = 8;   // xmm0..xmm7
+const x86::Gp kIntArg[kIntArgRegs] = {x86::rdi, x86::rsi, x86::rdx, x86::rcx, x86::r8, x86::r9};
+
+constexpr int32_t kImportsOffset = 24;  // offsetof(wasmc_instance, imports)
+static_assert(kImportsOffset == __builtin_offsetof(wasmc_instance, imports));
+static_assert(sizeof(wasmc_import_func) == 16);
+static_assert(sizeof(wasmc_val) == 16);
+
+// Collects asmjit's bytes into `text`, 16-aligned; returns their offset.
+class X64Emitter {
+ public:
+  X64Emitter() : a_(&Init(code_)) {}
+  x86::Assembler& a() { return a_; }
+
+  // `call rel32` to `symbol`; the displacement is a relocation.
+  void CallSymbol(uint32_t symbol) {
+    a_.embedUInt8(0xE8);
+    a_.embedInt32(0);
+    call_sites_.push_back({a_.offset() - 4, symbol});
+  }
+
+  uint64_t Finish(Section& text) {
+    WASMC_CHECK(error_handler_.error == asmjit::kErrorOk);
+    const asmjit::CodeBuffer& buf = code_.textSection()->buffer();
+    size_t at = (text.bytes.size() + 15) & ~size_t{15};
+    if (text.align < 16) text.align = 16;
+    text.bytes.resize(at, 0xCC);  // int3 padding between functions
+    text.bytes.insert(text.bytes.end(), buf.data(), buf.data() + buf.size());
+    for (const CallSite& c : call_sites_)
+      text.relocs.push_back(Reloc{at + c.offset, RelocKind::kPcRel32, c.symbol, -4, true});
+    return at;
+  }
+
+ private:
+  struct ErrorHandler : asmjit::ErrorHandler {
+    asmjit::Error error = asmjit::kErrorOk;
+    void handleError(asmjit::Error err, const char*, asmjit::BaseEmitter*) override {
+      if (error == asmjit::kErrorOk) error = err;
+    }
+  };
+  struct CallSite {
+    uint64_t offset;
+    uint32_t symbol;
+  };
+
+  asmjit::CodeHolder& Init(asmjit::CodeHolder& code) {
+    code.init(asmjit::Environment(asmjit::Arch::kX64));
+    code.setErrorHandler(&error_handler_);
+    return code;
+  }
+
+  ErrorHandler error_handler_;
+  asmjit::CodeHolder code_;
+  x86::Assembler a_;
+  std::vector<CallSite> call_sites_;
+};
+
+x86::Mem Slot(uint32_t i, uint32_t size) {
+  return x86::Mem(x86::rbx, static_cast<int32_t>(16 * i), size);
+}
+
+}  // namespace
+
+uint64_t EmitArrayTrampolineX64(const FuncType& type, const TrampolineCallee& callee,
+                                Section& text) {
+  X64Emitter e;
+  x86::Assembler& a = e.a();
+  const ArgPlan plan = PlanArgs(type, kIntArgRegs, kFpArgRegs);
+
+  // Frame: rbp chain (for backtraces), rbx keeps `slots`, then the outgoing stack
+  // arguments. After the two pushes rsp is 8 mod 16, so the area is 8 mod 16 too.
+  a.push(x86::rbp);
+  a.mov(x86::rbp, x86::rsp);
+  a.push(x86::rbx);
+  const uint32_t area = ((plan.stack_slots * 8 + 8 + 15) & ~15u) - 8;
+  if (area != 0) a.sub(x86::rsp, area);
+  a.mov(x86::rbx, x86::rsi);
+
+  // Stack arguments first: they use rax as scratch.
+  for (size_t p = 0; p < plan.params.size(); ++p) {
+    const ArgLocation& loc = plan.params[p];
+    if (loc.kind != ArgLocation::kStack) continue;
+    const uint32_t i = static_cast<uint32_t>(p);
+    if (type.params[p] == ValType::kV128) a.lea(x86::rax, Slot(i, 0));
+    else a.mov(x86::rax, Slot(i, 8));
+    a.mov(x86::qword_ptr(x86::rsp, static_cast<int32_t>(8 * loc.index)), x86::rax);
+  }
+  if (plan.results_pointer) a.mov(kIntArg[1], x86::rbx);
+  for (size_t p = 0; p < plan.params.size(); ++p) {
+    const ArgLocation& loc = plan.params[p];
+    const uint32_t i = static_cast<uint32_t>(p);
+    const ValType t = type.params[p];
+    if (loc.kind == ArgLocation::kIntReg) {
+      const x86::Gp r = kIntArg[loc.index];
+      if (t == ValType::kI32) a.mov(r.r32(), Slot(i, 4));
+      else if (t == ValType::kV128) a.lea(r, Slot(i, 0));
+      else a.mov(r, Slot(i, 8));
+    } else if (loc.kind == ArgLocation::kFpReg) {
+      const x86::Xmm r = x86::xmm(loc.index);
+      if (t == ValType::kF32) a.movss(r, Slot(i, 4));
+      else a.movsd(r, Slot(i, 8));
+    }
+  }
+
+  if (callee.imported) {
+    // inst->imports[k]: {code, instance}; the callee runs with its own instance.
+    const int32_t entry = static_cast<int32_t>(16 * callee.import_index);
+    a.mov(x86::rax, x86::qword_ptr(x86::rdi, kImportsOffset));
+    a.mov(x86::rdi, x86::qword_ptr(x86::rax, entry + 8));
+    a.call(x86::qword_ptr(x86::rax, entry));
+  } else {
+    e.CallSymbol(callee.code_symbol);
+  }
+
+  if (type.results.size() == 1) {
+    switch (type.results[0]) {
+      case ValType::kI32: a.mov(Slot(0, 4), x86::eax); break;
+      case ValType::kF32: a.movss(Slot(0, 4), x86::xmm0); break;
+      case ValType::kF64: a.movsd(Slot(0, 8), x86::xmm0); break;
+      case ValType::kV128: a.movups(Slot(0, 16), x86::xmm0); break;
+      default: a.mov(Slot(0, 8), x86::rax); break;  // i64, funcref, externref
+    }
+  }
+  a.mov(x86::rbx, x86::qword_ptr(x86::rbp, -8));
+  a.leave();
+  a.ret();
+  return e.Finish(text);
+}
+
+uint64_t EmitImportThunkX64(uint32_t import_index, Section& text) {
+  // Arguments stay where the caller put them; only `inst` changes.
+  X64Emitter e;
+  x86::Assembler& a = e.a();
+  const int32_t entry = static_cast<int32_t>(16 * import_index);
+  a.mov(x86::r11, x86::qword_ptr(x86::rdi, kImportsOffset));
+  a.mov(x86::rdi, x86::qword_ptr(x86::r11, entry + 8));
+  a.jmp(x86::qword_ptr(x86::r11, entry));
+  return e.Finish(text);
+}
+
+}  // namespace wasmc

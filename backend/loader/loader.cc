@@ -1,0 +1,170 @@
+#include "backend/loader/loader.h"
+
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <limits>
+
+namespace wasmc {
+namespace {
+
+constexpr size_t kStubSize = 16;  // FF 25 00000000 (jmp [rip+0]), 8-byte target, 2 pad
+
+size_t AlignUp(size_t v, size_t a) { return (v + a - 1) & ~(a - 1); }
+
+// Protection groups, in mapping order; each starts on a page boundary.
+enum Group { kExec, kReadOnly, kWritable, kNumGroups };
+
+Group GroupOf(SectionKind k) {
+  switch (k) {
+    case SectionKind::kText: return kExec;
+    case SectionKind::kRodata:
+    case SectionKind::kDataRelRo: return kReadOnly;
+    case SectionKind::kData:
+    case SectionKind::kBss: return kWritable;
+  }
+  WASMC_UNREACHABLE();
+}
+
+Diag LoadError(std::string what, std::string why = {}) {
+  return MakeDiag(DiagKind::kUnsupported, 0, std::move(what), std::move(why));
+}
+
+}  // namespace
+
+LoadedObject::~LoadedObject() {
+  if (base_ != nullptr) munmap(base_, size_);
+}
+
+void* LoadedObject::GlobalSymbol(const std::string& name) const {
+  auto it = globals_.find(name);
+  return it == globals_.end() ? nullptr : reinterpret_cast<void*>(it->second);
+}
+
+Result<std::unique_ptr<LoadedObject>> LoadObject(const ObjectModule& obj,
+                                                 const SymbolResolver& resolve) {
+#if !defined(__x86_64__)
+  return LoadError("in-process loading is not implemented for this host");
+#endif
+  if (obj.target != Target::kX64)
+    return LoadError("in-process loading is not implemented for target", TargetTriple(obj.target));
+  const size_t page = static_cast<size_t>(sysconf(_SC_PAGESIZE));
+
+  // Undefined symbols reached by rel32 get a stub at the end of the text group.
+  std::vector<int64_t> stub_of(obj.symbols.size(), -1);
+  size_t num_stubs = 0;
+  for (const Section& s : obj.sections)
+    for (const Reloc& r : s.relocs)
+      if (r.kind == RelocKind::kPcRel32 && obj.symbols[r.symbol].section < 0 &&
+          stub_of[r.symbol] < 0)
+        stub_of[r.symbol] = static_cast<int64_t>(num_stubs++);
+
+  // Place sections: group by group, each section at its alignment.
+  std::vector<size_t> section_offset(obj.sections.size());
+  size_t group_start[kNumGroups + 1];
+  size_t stubs_offset = 0;
+  size_t cursor = 0;
+  for (int g = 0; g < kNumGroups; ++g) {
+    cursor = AlignUp(cursor, page);
+    group_start[g] = cursor;
+    for (size_t i = 0; i < obj.sections.size(); ++i) {
+      const Section& s = obj.sections[i];
+      if (GroupOf(s.kind) != g) continue;
+      cursor = AlignUp(cursor, s.align == 0 ? 1 : s.align);
+      section_offset[i] = cursor;
+      cursor += s.bytes.size();
+    }
+    if (g == kExec) {
+      cursor = AlignUp(cursor, kStubSize);
+      stubs_offset = cursor;
+      cursor += num_stubs * kStubSize;
+    }
+  }
+  cursor = AlignUp(cursor, page);
+  group_start[kNumGroups] = cursor;
+  if (cursor == 0) cursor = page;
+
+  void* map = mmap(nullptr, cursor, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (map == MAP_FAILED) return LoadError("cannot map memory for the loaded object", strerror(errno));
+  std::unique_ptr<LoadedObject> out(new LoadedObject);
+  out->base_ = map;
+  out->size_ = cursor;
+  uint8_t* base = static_cast<uint8_t*>(map);
+
+  for (size_t i = 0; i < obj.sections.size(); ++i) {
+    const Section& s = obj.sections[i];
+    if (s.kind != SectionKind::kBss && !s.bytes.empty())
+      std::memcpy(base + section_offset[i], s.bytes.data(), s.bytes.size());
+  }
+
+  // Symbol addresses.
+  out->symbol_addresses_.resize(obj.symbols.size());
+  for (size_t i = 0; i < obj.symbols.size(); ++i) {
+    const Symbol& sym = obj.symbols[i];
+    uintptr_t addr;
+    if (sym.section >= 0) {
+      WASMC_CHECK(static_cast<size_t>(sym.section) < obj.sections.size());
+      addr = reinterpret_cast<uintptr_t>(base + section_offset[sym.section] + sym.value);
+      if (sym.global) out->globals_[sym.name] = addr;
+    } else {
+      const void* p = resolve(sym.name);
+      if (p == nullptr) return LoadError("unresolved symbol in loaded object", sym.name);
+      addr = reinterpret_cast<uintptr_t>(p);
+    }
+    out->symbol_addresses_[i] = addr;
+  }
+  for (size_t i = 0; i < obj.symbols.size(); ++i) {
+    if (stub_of[i] < 0) continue;
+    uint8_t* stub = base + stubs_offset + stub_of[i] * kStubSize;
+    const uint8_t jmp[6] = {0xFF, 0x25, 0, 0, 0, 0};
+    std::memcpy(stub, jmp, sizeof jmp);
+    uint64_t target = out->symbol_addresses_[i];
+    std::memcpy(stub + 6, &target, 8);
+    stub[14] = stub[15] = 0xCC;
+  }
+
+  // Relocations.
+  for (size_t i = 0; i < obj.sections.size(); ++i) {
+    const Section& s = obj.sections[i];
+    uint8_t* sec = base + section_offset[i];
+    for (const Reloc& r : s.relocs) {
+      WASMC_CHECK(r.symbol < obj.symbols.size());
+      uint8_t* p = sec + r.offset;
+      int64_t target = static_cast<int64_t>(out->symbol_addresses_[r.symbol]);
+      switch (r.kind) {
+        case RelocKind::kAbs64: {
+          WASMC_CHECK(r.offset + 8 <= s.bytes.size());
+          uint64_t v = static_cast<uint64_t>(target + r.addend);
+          std::memcpy(p, &v, 8);
+          break;
+        }
+        case RelocKind::kPcRel32: {
+          WASMC_CHECK(r.offset + 4 <= s.bytes.size());
+          if (stub_of[r.symbol] >= 0)
+            target = reinterpret_cast<intptr_t>(base + stubs_offset + stub_of[r.symbol] * kStubSize);
+          int64_t v = target + r.addend - reinterpret_cast<intptr_t>(p);
+          WASMC_CHECK(v >= std::numeric_limits<int32_t>::min() &&
+                      v <= std::numeric_limits<int32_t>::max());
+          int32_t v32 = static_cast<int32_t>(v);
+          std::memcpy(p, &v32, 4);
+          break;
+        }
+        default:
+          return LoadError("relocation kind not supported by the in-process loader",
+                           std::to_string(static_cast<int>(r.kind)));
+      }
+    }
+  }
+
+  auto protect = [&](Group g, int prot) {
+    size_t len = group_start[g + 1] - group_start[g];
+    return len == 0 || mprotect(base + group_start[g], len, prot) == 0;
+  };
+  if (!protect(kExec, PROT_READ | PROT_EXEC) || !protect(kReadOnly, PROT_READ))
+    return LoadError("cannot protect the loaded object's memory", strerror(errno));
+  return out;
+}
+
+}  // namespace wasmc

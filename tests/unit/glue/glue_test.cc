@@ -1,0 +1,340 @@
+// Module glue (backend/codegen: descriptor, trampolines, export symbols) and the
+// in-process loader (backend/loader), tested without the function code generator:
+// a module that only re-exports imported functions still gets array trampolines
+// (calling through inst->imports) and wasm-native export thunks, and a complete
+// descriptor. The "imports" here are C functions with the wasm-native signature,
+// so every argument and result crosses the real calling convention.
+#include <gtest/gtest.h>
+
+#include <cstring>
+#include <string>
+
+#include "backend/backend.h"
+#include "backend/codegen/symbols.h"
+#include "backend/loader/loader.h"
+#include "runtime-support/include/wasmc/abi.h"
+
+namespace wasmc {
+namespace {
+
+constexpr ValType I32 = ValType::kI32, I64 = ValType::kI64, F32 = ValType::kF32,
+                  F64 = ValType::kF64;
+
+// Host functions with the wasm-native convention. Each records what it saw.
+struct Seen {
+  wasmc_instance* inst = nullptr;
+  uint64_t ints[16] = {};
+  double fps[16] = {};
+} seen;
+
+uint32_t Mixed(wasmc_instance* inst, uint32_t a, uint64_t b, float c, double d) {
+  seen.inst = inst;
+  seen.ints[0] = a;
+  seen.ints[1] = b;
+  seen.fps[0] = c;
+  seen.fps[1] = d;
+  return a * 3 + static_cast<uint32_t>(b);
+}
+
+// More parameters than registers of either class: 7 i64 then 10 f64, interleaved.
+double Many(wasmc_instance* inst, uint64_t i0, double f0, uint64_t i1, double f1, uint64_t i2,
+            double f2, uint64_t i3, double f3, uint64_t i4, double f4, uint64_t i5, double f5,
+            uint64_t i6, double f6, double f7, double f8, double f9) {
+  seen.inst = inst;
+  uint64_t is[] = {i0, i1, i2, i3, i4, i5, i6};
+  double fs[] = {f0, f1, f2, f3, f4, f5, f6, f7, f8, f9};
+  std::memcpy(seen.ints, is, sizeof is);
+  std::memcpy(seen.fps, fs, sizeof fs);
+  double sum = 0;
+  for (uint64_t v : is) sum += static_cast<double>(v);
+  for (double v : fs) sum += v;
+  return sum;
+}
+
+// Several results: hidden results pointer after inst.
+void Multi(wasmc_instance* inst, wasmc_val* results, uint32_t a, double b) {
+  seen.inst = inst;
+  results[0].i64 = uint64_t{a} << 32;
+  results[1].f32 = static_cast<float>(b) * 2;
+  results[2].i32 = a + 1;
+}
+
+float ReturnsF32(wasmc_instance* inst, float x) { return x + 0.5f; }
+void Nothing(wasmc_instance* inst) { seen.inst = inst; }
+
+struct Fixture {
+  Module module;
+  std::unique_ptr<LoadedObject> loaded;
+  const wasmc_module* desc = nullptr;
+};
+
+uint32_t AddType(Module& m, std::vector<ValType> params, std::vector<ValType> results) {
+  m.types.push_back(FuncType{std::move(params), std::move(results)});
+  return static_cast<uint32_t>(m.types.size() - 1);
+}
+
+void AddFuncImport(Module& m, const std::string& name, uint32_t type) {
+  Import im;
+  im.module = "host";
+  im.name = name;
+  im.kind = ExternKind::kFunc;
+  im.type_index = type;
+  m.imports.push_back(im);
+  m.func_types.push_back(type);
+  m.num_imported_funcs++;
+  m.exports.push_back(Export{"re-" + name, ExternKind::kFunc, m.num_imported_funcs - 1, 0});
+}
+
+Module ReexportModule() {
+  Module m;
+  AddFuncImport(m, "mixed", AddType(m, {I32, I64, F32, F64}, {I32}));
+  AddFuncImport(m, "many", AddType(m, {I64, F64, I64, F64, I64, F64, I64, F64, I64, F64, I64,
+                                       F64, I64, F64, F64, F64, F64}, {F64}));
+  AddFuncImport(m, "multi", AddType(m, {I32, F64}, {I64, F32, I32}));
+  AddFuncImport(m, "f32", AddType(m, {F32}, {F32}));
+  AddFuncImport(m, "nothing", AddType(m, {}, {}));
+  // The same function exported twice shares one trampoline.
+  m.exports.push_back(Export{"my_fn", ExternKind::kFunc, 0, 0});
+
+  // A memory, a table, globals, segments: descriptor content.
+  m.memories.push_back(MemoryType{Limits{1, 3, true}});
+  m.tables.push_back(TableType{ValType::kFuncRef, Limits{4, 0, false}});
+  m.globals.push_back(GlobalType{I64, true});
+  Global g;
+  g.type = GlobalType{I64, true};
+  g.init.kind = ConstExpr::kI64;
+  g.init.type = I64;
+  g.init.bits[0] = 0x1122334455667788ull;
+  m.defined_globals.push_back(g);
+  static const uint8_t kBytes[] = {'h', 'i', '!'};
+  DataSegment d;
+  d.bytes = kBytes;
+  d.offset_expr.kind = ConstExpr::kI32;
+  d.offset_expr.bits[0] = 16;
+  m.datas.push_back(d);
+  ElemSegment e;
+  e.func_indices = {4, 2};
+  e.offset_expr.kind = ConstExpr::kI32;
+  e.offset_expr.bits[0] = 1;
+  m.elems.push_back(e);
+  m.exports.push_back(Export{"mem", ExternKind::kMemory, 0, 0});
+  m.has_start = true;
+  m.start = 4;
+  m.names.module = "glue-test";
+  return m;
+}
+
+Fixture Load(Module m, std::vector<uint8_t> manifest = {}) {
+  Fixture f;
+  f.module = std::move(m);
+  CompileOptions options;
+  options.manifest = std::move(manifest);
+  Result<CompileResult> r = CompileToObject(f.module, options);
+  EXPECT_TRUE(r.ok()) << (r.ok() ? "" : r.diag().Render("test"));
+  if (!r.ok()) return f;
+  auto loaded = LoadObject(r.value().object, [](const std::string&) { return nullptr; });
+  EXPECT_TRUE(loaded.ok()) << (loaded.ok() ? "" : loaded.diag().Render("test"));
+  if (!loaded.ok()) return f;
+  f.loaded = std::move(loaded.value());
+  f.desc = static_cast<const wasmc_module*>(f.loaded->GlobalSymbol(kModuleDescSymbol));
+  return f;
+}
+
+using Trampoline = void (*)(wasmc_instance*, wasmc_val*);
+
+Trampoline FindTrampoline(const wasmc_module* desc, const std::string& name) {
+  for (uint32_t i = 0; i < desc->num_exports; ++i)
+    if (name == desc->exports[i].name) return desc->exports[i].trampoline;
+  return nullptr;
+}
+
+// An instance whose imports are the host functions above, bound to `callee`.
+struct FakeInstance {
+  wasmc_instance inst{};
+  wasmc_instance callee{};
+  wasmc_import_func imports[5];
+  FakeInstance() {
+    const void* code[] = {reinterpret_cast<const void*>(&Mixed),
+                          reinterpret_cast<const void*>(&Many),
+                          reinterpret_cast<const void*>(&Multi),
+                          reinterpret_cast<const void*>(&ReturnsF32),
+                          reinterpret_cast<const void*>(&Nothing)};
+    for (int i = 0; i < 5; ++i) imports[i] = wasmc_import_func{code[i], &callee};
+    inst.imports = imports;
+  }
+};
+
+TEST(Mangle, IsInjectiveAndReadable) {
+  EXPECT_EQ(MangleExportName("add"), "add");
+  EXPECT_EQ(MangleExportName("my_fn"), "my__fn");
+  EXPECT_EQ(MangleExportName("a-b"), "a_2Db");
+  EXPECT_EQ(MangleExportName("_2D"), "__2D");
+  EXPECT_EQ(MangleExportName(""), "");
+  EXPECT_EQ(MangleExportName("\xc3\xa9"), "_C3_A9");
+  EXPECT_NE(MangleExportName("a_2Db"), MangleExportName("a-b"));
+}
+
+TEST(Descriptor, DescribesTheModule) {
+  Fixture f = Load(ReexportModule(), {1, 2, 3});
+  ASSERT_NE(f.desc, nullptr);
+  const wasmc_module& d = *f.desc;
+  EXPECT_EQ(d.abi_version, WASMC_ABI_VERSION);
+  EXPECT_EQ(d.instance_size, WASMC_INSTANCE_HEADER_SIZE + 16u);
+  EXPECT_STREQ(d.name, "glue-test");
+  ASSERT_EQ(d.num_types, 5u);
+  EXPECT_EQ(d.types[2].num_params, 2u);
+  EXPECT_EQ(d.types[2].num_results, 3u);
+  EXPECT_EQ(std::string(reinterpret_cast<const char*>(d.types[2].types), 5),
+            std::string("\x7f\x7c\x7e\x7d\x7f", 5));
+  EXPECT_EQ(d.types[4].types, nullptr);
+  ASSERT_EQ(d.num_imports, 5u);
+  EXPECT_STREQ(d.imports[1].module, "host");
+  EXPECT_STREQ(d.imports[1].name, "many");
+  EXPECT_EQ(d.imports[1].index, 1u);
+  ASSERT_EQ(d.num_funcs, 5u);
+  EXPECT_EQ(d.num_imported_funcs, 5u);
+  EXPECT_EQ(d.funcs[3].code, nullptr);
+  EXPECT_STREQ(d.funcs[0].name, "re-mixed");
+  ASSERT_EQ(d.num_memories, 1u);
+  EXPECT_EQ(d.memories[0].min, 1u);
+  EXPECT_EQ(d.memories[0].max, 3u);
+  EXPECT_TRUE(d.memories[0].has_max);
+  ASSERT_EQ(d.num_tables, 1u);
+  EXPECT_EQ(d.tables[0].elem_type, 0x70);
+  EXPECT_FALSE(d.tables[0].has_max);
+  ASSERT_EQ(d.num_globals, 1u);
+  EXPECT_EQ(d.globals[0].init.kind, WASMC_CONST_I64);
+  EXPECT_EQ(d.globals[0].init.bits[0], 0x1122334455667788ull);
+  ASSERT_EQ(d.num_datas, 1u);
+  EXPECT_EQ(std::string(reinterpret_cast<const char*>(d.datas[0].bytes), d.datas[0].size), "hi!");
+  EXPECT_EQ(d.datas[0].offset.bits[0], 16u);
+  ASSERT_EQ(d.num_elems, 1u);
+  ASSERT_EQ(d.elems[0].count, 2u);
+  EXPECT_EQ(d.elems[0].items[0].kind, WASMC_CONST_REF_FUNC);
+  EXPECT_EQ(d.elems[0].items[1].index, 2u);
+  EXPECT_EQ(d.start_func, 4);
+  ASSERT_EQ(d.manifest_size, 3u);
+  EXPECT_EQ(static_cast<const uint8_t*>(d.manifest)[2], 3);
+  ASSERT_EQ(d.num_exports, 7u);
+  EXPECT_STREQ(d.exports[6].name, "mem");
+  EXPECT_EQ(d.exports[6].trampoline, nullptr);
+  EXPECT_EQ(d.exports[5].trampoline, d.exports[0].trampoline);
+}
+
+TEST(Descriptor, EmptyModule) {
+  Fixture f = Load(Module{});
+  ASSERT_NE(f.desc, nullptr);
+  EXPECT_EQ(f.desc->num_funcs, 0u);
+  EXPECT_EQ(f.desc->exports, nullptr);
+  EXPECT_EQ(f.desc->start_func, -1);
+  EXPECT_STREQ(f.desc->name, "");
+  EXPECT_EQ(f.desc->manifest, nullptr);
+}
+
+TEST(Trampoline, PassesMixedArgumentsAndTheCalleeInstance) {
+  Fixture f = Load(ReexportModule());
+  ASSERT_NE(f.desc, nullptr);
+  FakeInstance fake;
+  wasmc_val slots[4] = {};
+  slots[0].i32 = 7;
+  slots[1].i64 = 0x100000005ull;
+  slots[2].f32 = 1.5f;
+  slots[3].f64 = -2.25;
+  FindTrampoline(f.desc, "re-mixed")(&fake.inst, slots);
+  EXPECT_EQ(seen.inst, &fake.callee);
+  EXPECT_EQ(seen.ints[0], 7u);
+  EXPECT_EQ(seen.ints[1], 0x100000005ull);
+  EXPECT_EQ(seen.fps[0], 1.5);
+  EXPECT_EQ(seen.fps[1], -2.25);
+  EXPECT_EQ(slots[0].i32, 7u * 3 + 5);
+}
+
+TEST(Trampoline, PassesStackArguments) {
+  Fixture f = Load(ReexportModule());
+  ASSERT_NE(f.desc, nullptr);
+  FakeInstance fake;
+  wasmc_val slots[17] = {};
+  const ValType* types = reinterpret_cast<const ValType*>(f.desc->types[1].types);
+  double expected = 0;
+  for (int i = 0; i < 17; ++i) {
+    if (types[i] == I64) slots[i].i64 = 1000 + i, expected += 1000 + i;
+    else slots[i].f64 = 0.25 * i, expected += 0.25 * i;
+  }
+  FindTrampoline(f.desc, "re-many")(&fake.inst, slots);
+  EXPECT_EQ(seen.ints[6], 1012u);
+  EXPECT_EQ(seen.fps[9], 0.25 * 16);
+  EXPECT_EQ(slots[0].f64, expected);
+}
+
+TEST(Trampoline, MultiValueGoesThroughTheResultsPointer) {
+  Fixture f = Load(ReexportModule());
+  ASSERT_NE(f.desc, nullptr);
+  FakeInstance fake;
+  wasmc_val slots[3] = {};
+  slots[0].i32 = 9;
+  slots[1].f64 = 1.25;
+  FindTrampoline(f.desc, "re-multi")(&fake.inst, slots);
+  EXPECT_EQ(slots[0].i64, uint64_t{9} << 32);
+  EXPECT_EQ(slots[1].f32, 2.5f);
+  EXPECT_EQ(slots[2].i32, 10u);
+}
+
+TEST(Trampoline, F32ResultAndNoResult) {
+  Fixture f = Load(ReexportModule());
+  ASSERT_NE(f.desc, nullptr);
+  FakeInstance fake;
+  wasmc_val slots[1] = {};
+  slots[0].f32 = 2.0f;
+  FindTrampoline(f.desc, "re-f32")(&fake.inst, slots);
+  EXPECT_EQ(slots[0].f32, 2.5f);
+  seen.inst = nullptr;
+  FindTrampoline(f.desc, "re-nothing")(&fake.inst, nullptr);
+  EXPECT_EQ(seen.inst, &fake.callee);
+}
+
+TEST(ExportSymbol, ReexportedImportIsAWasmNativeThunk) {
+  Fixture f = Load(ReexportModule());
+  ASSERT_NE(f.loaded, nullptr);
+  auto entry = reinterpret_cast<uint32_t (*)(wasmc_instance*, uint32_t, uint64_t, float, double)>(
+      f.loaded->GlobalSymbol(ExportSymbolName("re-mixed")));
+  ASSERT_NE(entry, nullptr);
+  FakeInstance fake;
+  EXPECT_EQ(entry(&fake.inst, 2, 10, 0.f, 0.0), 16u);
+  EXPECT_EQ(seen.inst, &fake.callee);
+  EXPECT_EQ(f.loaded->GlobalSymbol(ExportSymbolName("my_fn")),
+            f.loaded->GlobalSymbol("wasmc_export_re_2Dmixed"));
+}
+
+TEST(Loader, ResolvesExternalCallsThroughStubs) {
+  // A hand-made object: `f` calls the external `twice` with rel32 and returns.
+  ObjectModule obj;
+  obj.sections.push_back(Section{".text", SectionKind::kText, 16,
+                                 {0x48, 0x83, 0xec, 0x08,        // sub rsp, 8
+                                  0xe8, 0, 0, 0, 0,              // call twice
+                                  0x48, 0x83, 0xc4, 0x08,        // add rsp, 8
+                                  0xc3},                         // ret
+                                 {}});
+  uint32_t twice = obj.ExternalSymbol("twice");
+  obj.sections[0].relocs.push_back(Reloc{5, RelocKind::kPcRel32, twice, -4, true});
+  obj.AddSymbol(Symbol{"f", 0, 0, 14, true, true});
+  auto loaded = LoadObject(obj, [](const std::string& name) -> const void* {
+    if (name != "twice") return nullptr;
+    return reinterpret_cast<const void*>(+[](int x) { return 2 * x; });
+  });
+  ASSERT_TRUE(loaded.ok());
+  auto f = reinterpret_cast<int (*)(int)>(loaded.value()->GlobalSymbol("f"));
+  ASSERT_NE(f, nullptr);
+  EXPECT_EQ(f(21), 42);
+}
+
+TEST(Loader, UnresolvedSymbolIsADiagnostic) {
+  ObjectModule obj;
+  obj.sections.push_back(Section{".data", SectionKind::kData, 8, std::vector<uint8_t>(8), {}});
+  obj.sections[0].relocs.push_back(Reloc{0, RelocKind::kAbs64, obj.ExternalSymbol("nope"), 0});
+  auto loaded = LoadObject(obj, [](const std::string&) { return nullptr; });
+  ASSERT_FALSE(loaded.ok());
+  EXPECT_EQ(loaded.diag().why, "nope");
+}
+
+}  // namespace
+}  // namespace wasmc
