@@ -1,0 +1,419 @@
+#!/usr/bin/env python3
+"""wasmc benchmark runner (python3 stdlib only).
+
+Builds every bench/kernels/*.c to wasm32-wasi (clang-16 -O2) and natively (gcc -O2, clang-16 -O2),
+compiles each .wasm with wasmc (timing the compile), checks that every build prints the same
+checksum, runs all variants N times interleaved and prints medians, ratios to gcc -O2 and the
+geomean. Nothing is written into the repository: builds go to a scratch directory.
+
+  bench/run.py                                  # x86-64: gcc, clang, wasmc, node
+  bench/run.py --runs 3 --scale 30 -k fib,sieve  # quick look
+  bench/run.py --target=aarch64-linux --scale 25 # both under qemu-aarch64
+
+Exit status: 0 when every selected kernel was compiled by wasmc, ran and matched the checksum;
+1 when any wasmc compile/run/checksum failed (reported per kernel, never timed); 2 on setup errors.
+"""
+
+import argparse
+import datetime
+import json
+import math
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+
+BENCH_DIR = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.dirname(BENCH_DIR)
+KERNEL_DIR = os.path.join(BENCH_DIR, "kernels")
+NODE_RUNNER = os.path.join(BENCH_DIR, "node_wasi_run.mjs")
+CHECKSUM_RE = re.compile(rb"^checksum: ([0-9a-f]{16})$", re.M)
+WASMC_NOT_IMPLEMENTED = 6
+
+# -ffp-contract=off everywhere: wasm has no fused multiply-add, and gcc fuses by default on
+# AArch64, which would change float checksums (and the work done) between builds.
+WASM_CC = ["clang-16", "--target=wasm32-wasi", "--sysroot=/usr", "-O2"]
+TARGETS = {
+    "x86_64-linux": {
+        "gcc": ["gcc", "-O2", "-ffp-contract=off", "-static"],
+        "clang": ["clang-16", "-O2", "-ffp-contract=off", "-static"],
+        "runner": [],
+    },
+    "aarch64-linux": {
+        "gcc": ["aarch64-linux-gnu-gcc", "-O2", "-ffp-contract=off", "-static"],
+        "clang": ["clang-16", "--target=aarch64-linux-gnu", "-O2", "-ffp-contract=off", "-static"],
+        "runner": ["qemu-aarch64"],
+    },
+}
+
+
+def Log(msg):
+    print(msg, file=sys.stderr, flush=True)
+
+
+def MachineInfo():
+    model = "unknown"
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    model = line.split(":", 1)[1].strip()
+                    break
+    except OSError:
+        pass
+    return {
+        "date_utc": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "nproc": os.cpu_count(),
+        "cpu": model,
+        "kernel": platform.release(),
+        "loadavg_start": os.getloadavg()[0],
+    }
+
+
+def ToolVersion(cmd):
+    try:
+        out = subprocess.run(cmd, capture_output=True, text=True, timeout=30)
+        return (out.stdout or out.stderr).strip().splitlines()[0]
+    except (OSError, IndexError, subprocess.TimeoutExpired):
+        return None
+
+
+def Uleb(data, pos):
+    result = shift = 0
+    while True:
+        b = data[pos]
+        pos += 1
+        result |= (b & 0x7F) << shift
+        shift += 7
+        if not b & 0x80:
+            return result, pos
+
+
+def CodeSectionSize(wasm_path):
+    """Size in bytes of the code section (id 10) payload of a .wasm file."""
+    with open(wasm_path, "rb") as f:
+        data = f.read()
+    if data[:4] != b"\0asm":
+        raise ValueError(f"{wasm_path}: not a wasm module")
+    pos = 8
+    while pos < len(data):
+        sid = data[pos]
+        size, pos = Uleb(data, pos + 1)
+        if sid == 10:
+            return size
+        pos += size
+    return 0
+
+
+def NeedsBuild(out, inputs):
+    if not os.path.exists(out):
+        return True
+    t = os.path.getmtime(out)
+    return any(os.path.getmtime(i) > t for i in inputs)
+
+
+def Build(cmd, src, out, deps, stamp_key):
+    """Compiles src -> out with cmd unless up to date (same flags and newer than sources)."""
+    stamp = out + ".cmd"
+    key = " ".join(cmd)
+    if not NeedsBuild(out, [src] + deps) and os.path.exists(stamp):
+        with open(stamp) as f:
+            if f.read() == key:
+                return None
+    full = cmd + [src, "-o", out] + (["-lm"] if stamp_key != "wasm" else [])
+    res = subprocess.run(full, capture_output=True, text=True)
+    if res.returncode != 0:
+        return f"{' '.join(full)}\n{res.stderr.strip()}"
+    with open(stamp, "w") as f:
+        f.write(key)
+    return None
+
+
+def RunOnce(cmd, timeout):
+    """Runs cmd; returns (wall_s, returncode, stdout+stderr). CPU time: see ChildCpu."""
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        out, err = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.communicate()
+        return None, "timeout", b""
+    wall = time.perf_counter() - t0
+    return wall, proc.returncode, out + err
+
+
+class ChildCpu:
+    """Per-child CPU time via RUSAGE_CHILDREN deltas (children are run one at a time)."""
+
+    def __init__(self):
+        import resource
+        self.resource = resource
+        self.last = self._Now()
+
+    def _Now(self):
+        ru = self.resource.getrusage(self.resource.RUSAGE_CHILDREN)
+        return ru.ru_utime + ru.ru_stime
+
+    def Delta(self):
+        now = self._Now()
+        d, self.last = now - self.last, now
+        return d
+
+
+def Checksum(output):
+    m = CHECKSUM_RE.search(output)
+    return m.group(1).decode() if m else None
+
+
+def Median(xs):
+    return statistics.median(xs) if xs else None
+
+
+def Geomean(xs):
+    xs = [x for x in xs if x]
+    return math.exp(sum(math.log(x) for x in xs) / len(xs)) if xs else None
+
+
+def FmtTime(t):
+    return "-" if t is None else f"{t:.3f}"
+
+
+def FmtRatio(r):
+    return "-" if r is None else f"{r:.2f}x"
+
+
+def FmtSize(n):
+    if n is None:
+        return "-"
+    return f"{n / 1024:.0f}K" if n < 1024 * 1024 else f"{n / 1048576:.1f}M"
+
+
+def FindWasmc(arg):
+    for cand in [arg, os.environ.get("WASMC"), os.path.join(REPO, "build", "bin", "wasmc")]:
+        if cand:
+            return os.path.abspath(cand)
+    return None
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--runs", "-n", type=int, default=5, help="timed runs per variant (median reported)")
+    ap.add_argument("--compile-runs", type=int, default=3, help="timed wasmc compiles per kernel")
+    ap.add_argument("--target", default="x86_64-linux", choices=sorted(TARGETS))
+    ap.add_argument("--wasmc", help="wasmc binary (default: $WASMC, else <repo>/build/bin/wasmc)")
+    ap.add_argument("--scratch", default=os.path.join(os.environ.get("TMPDIR", "/tmp"), "wasmc-bench"),
+                    help="build directory for kernels (outside the repo)")
+    ap.add_argument("--kernels", "-k", help="comma-separated subset of kernels")
+    ap.add_argument("--scale", type=int, help="work scale in percent passed to every kernel (default: 100)")
+    ap.add_argument("--metric", choices=["cpu", "wall"], default="cpu",
+                    help="cpu = child user+sys time (default, robust on a shared machine); wall = elapsed")
+    ap.add_argument("--no-node", action="store_true", help="skip the Node.js (V8) JIT peer")
+    ap.add_argument("--no-clang", action="store_true", help="skip the native clang-16 -O2 reference")
+    ap.add_argument("--wasmc-flags", default="", help="extra flags for wasmc (space separated)")
+    ap.add_argument("--wasm-cflags", default="", help="extra flags for the wasm32-wasi clang build")
+    ap.add_argument("--timeout", type=float, default=300, help="seconds per run before it counts as failed")
+    ap.add_argument("--json", help="write all raw results here")
+    args = ap.parse_args()
+
+    tgt = TARGETS[args.target]
+    cross = bool(tgt["runner"])
+    use_node = not args.no_node and not cross and shutil.which("node") is not None
+    scratch = os.path.join(os.path.abspath(args.scratch), args.target)
+    os.makedirs(scratch, exist_ok=True)
+    if os.path.commonpath([scratch, REPO]) == REPO:
+        Log("error: --scratch must be outside the repository")
+        return 2
+    for tool in [WASM_CC[0], tgt["gcc"][0]] + tgt["runner"]:
+        if shutil.which(tool) is None:
+            Log(f"error: {tool} not found (see bench/README.md for the Debian packages)")
+            return 2
+
+    kernels = sorted(f[:-2] for f in os.listdir(KERNEL_DIR) if f.endswith(".c"))
+    if args.kernels:
+        wanted = args.kernels.split(",")
+        unknown = set(wanted) - set(kernels)
+        if unknown:
+            Log(f"error: unknown kernels: {', '.join(sorted(unknown))}")
+            return 2
+        kernels = [k for k in kernels if k in wanted]
+    deps = [os.path.join(KERNEL_DIR, "bench.h")]
+    kargs = [str(args.scale)] if args.scale else []
+
+    wasmc = FindWasmc(args.wasmc)
+    wasmc_ok = wasmc is not None and os.access(wasmc, os.X_OK)
+    info = MachineInfo()
+    info.update({
+        "target": args.target, "runs": args.runs, "metric": args.metric, "scale": args.scale or 100,
+        "wasmc": wasmc, "gcc": ToolVersion([tgt["gcc"][0], "--version"]),
+        "clang": ToolVersion(["clang-16", "--version"]),
+        "node": ToolVersion(["node", "--version"]) if use_node else None,
+        "qemu": ToolVersion(["qemu-aarch64", "--version"]) if cross else None,
+    })
+    Log(f"# {info['date_utc']}  {info['cpu']}  nproc={info['nproc']}  load={info['loadavg_start']:.2f}"
+        f"  target={args.target}  runs={args.runs}  metric={args.metric}  scale={info['scale']}%")
+    if not wasmc_ok:
+        Log(f"# wasmc: not found or not executable at {wasmc}; wasmc columns will be empty")
+
+    # ---- 1. Build kernels (wasm + native references).
+    results = {}
+    variants = {}  # kernel -> {name: argv}
+    for k in kernels:
+        src = os.path.join(KERNEL_DIR, k + ".c")
+        r = results[k] = {"kernel": k, "status": {}, "times": {}, "cpu": {}, "wall": {}}
+        wasm = os.path.join(scratch, k + ".wasm")
+        builds = [("wasm", WASM_CC + args.wasm_cflags.split(), wasm),
+                  ("gcc", tgt["gcc"], os.path.join(scratch, k + ".gcc"))]
+        if not args.no_clang:
+            builds.append(("clang", tgt["clang"], os.path.join(scratch, k + ".clang")))
+        v = variants[k] = {}
+        for name, cmd, out in builds:
+            err = Build(cmd, src, out, deps, name)
+            if err:
+                Log(f"error: building {k} ({name}) failed:\n{err}")
+                return 2
+            if name != "wasm":
+                v[name] = tgt["runner"] + [out] + kargs
+        r["wasm_size"] = os.path.getsize(wasm)
+        r["code_size"] = CodeSectionSize(wasm)
+        r["gcc_size"] = os.path.getsize(os.path.join(scratch, k + ".gcc"))
+        if use_node:
+            # --single-threaded-gc: Node 20 segfaulted at exit in ~40% of runs of kernels that
+            # grow memory a lot (stream) with concurrent GC; never with it, at no speed cost.
+            v["node"] = ["node", "--no-warnings", "--single-threaded-gc", NODE_RUNNER, wasm] + kargs
+
+    # ---- 2. Compile each .wasm with wasmc, timing the compile.
+    for k in kernels:
+        r = results[k]
+        if not wasmc_ok:
+            r["status"]["wasmc"] = "wasmc binary missing"
+            continue
+        wasm = os.path.join(scratch, k + ".wasm")
+        exe = os.path.join(scratch, k + ".wasmc")
+        if os.path.exists(exe):
+            os.remove(exe)
+        cmd = [wasmc, wasm, "-o", exe, f"--target={args.target}"] + args.wasmc_flags.split()
+        times = []
+        for _ in range(max(1, args.compile_runs)):
+            t0 = time.perf_counter()
+            res = subprocess.run(cmd, capture_output=True, text=True, timeout=args.timeout)
+            times.append(time.perf_counter() - t0)
+            if res.returncode != 0:
+                break
+        if res.returncode != 0 or not os.path.exists(exe):
+            first = (res.stderr.strip().splitlines() or ["(no message)"])[0]
+            why = "not implemented yet" if res.returncode == WASMC_NOT_IMPLEMENTED else "compile failed"
+            r["status"]["wasmc"] = f"{why} (exit {res.returncode}): {first}"
+            continue
+        r["compile_s"] = Median(times)
+        r["out_size"] = os.path.getsize(exe)
+        r["compile_mb_s"] = r["code_size"] / 1e6 / r["compile_s"] if r["compile_s"] > 0 else None
+        variants[k]["wasmc"] = tgt["runner"] + [exe] + kargs
+
+    # ---- 3. Check run: every variant must print the gcc checksum; mismatches are never timed.
+    for k in kernels:
+        r, v = results[k], variants[k]
+        ref = None
+        for name in ["gcc"] + [n for n in v if n != "gcc"]:
+            for _attempt in range(3 if name == "node" else 1):  # see --single-threaded-gc
+                wall, rc, out = RunOnce(v[name], args.timeout)
+                if rc == 0:
+                    break
+            cs = Checksum(out)
+            if rc != 0 or cs is None:
+                tail = out.decode(errors="replace").strip().splitlines()[-1:] or [""]
+                r["status"][name] = f"run failed ({'exit ' + str(rc) if rc != 'timeout' else 'timeout'}): {tail[0][:100]}"
+            elif name == "gcc":
+                ref = r["checksum"] = cs
+            elif cs != ref:
+                r["status"][name] = f"WRONG checksum {cs} (gcc: {ref})"
+            if name == "gcc" and ref is None:
+                Log(f"error: native gcc build of {k} failed its check run: {r['status']['gcc']}")
+                return 2
+        for name in list(v):
+            if name in r["status"]:
+                del v[name]
+
+    # ---- 4. Timed runs, interleaved so that load changes hit every variant alike.
+    cpu = ChildCpu()
+    for i in range(args.runs):
+        for k in kernels:
+            r = results[k]
+            for name, cmd in list(variants[k].items()):
+                cpu.Delta()
+                wall, rc, out = RunOnce(cmd, args.timeout)
+                c = cpu.Delta()
+                if rc != 0 or Checksum(out) != r["checksum"]:
+                    # A crash or wrong output is dropped and reported, never timed.
+                    r.setdefault("dropped", {}).setdefault(name, 0)
+                    r["dropped"][name] += 1
+                    continue
+                r["wall"].setdefault(name, []).append(wall)
+                r["cpu"].setdefault(name, []).append(c)
+        Log(f"# round {i + 1}/{args.runs} done (load {os.getloadavg()[0]:.2f})")
+
+    # ---- 5. Report.
+    names = ["gcc"] + ([] if args.no_clang else ["clang"]) + ["wasmc"] + (["node"] if use_node else [])
+    for k in kernels:
+        r = results[k]
+        r["times"] = {n: Median(r[args.metric].get(n, [])) for n in names}
+        g = r["times"]["gcc"]
+        r["ratios"] = {n: (r["times"][n] / g if r["times"].get(n) and g else None) for n in names}
+    info["loadavg_end"] = os.getloadavg()[0]
+
+    where = " (all under qemu-aarch64)" if cross else ""
+    print(f"\nwasmc benchmarks, {info['date_utc']}, {info['cpu']}, nproc={info['nproc']}, "
+          f"target {args.target}{where}")
+    print(f"median of {args.runs} runs, metric={args.metric} seconds, scale={info['scale']}%, "
+          f"ratio = time / gcc -O2 time (lower is better)\n")
+    hdr = ["kernel", "gcc s", "clang", "wasmc s", "wasmc", "node", "compile ms", "MB/s", "code", "out"]
+    rows = []
+    for k in kernels:
+        r = results[k]
+        t, q = r["times"], r["ratios"]
+        rows.append([k, FmtTime(t["gcc"]), FmtRatio(q.get("clang")), FmtTime(t.get("wasmc")),
+                     FmtRatio(q.get("wasmc")), FmtRatio(q.get("node")),
+                     "-" if r.get("compile_s") is None else f"{r['compile_s'] * 1000:.0f}",
+                     "-" if r.get("compile_mb_s") is None else f"{r['compile_mb_s']:.2f}",
+                     FmtSize(r["code_size"]), FmtSize(r.get("out_size"))])
+    geo = {n: Geomean([results[k]["ratios"].get(n) for k in kernels]) for n in names}
+    rows.append(["geomean", "", FmtRatio(geo.get("clang")), "", FmtRatio(geo.get("wasmc")),
+                 FmtRatio(geo.get("node")), "", "", "", ""])
+    widths = [max(len(str(x[i])) for x in rows + [hdr]) for i in range(len(hdr))]
+    for j, row in enumerate([hdr] + rows):
+        if j == len(rows):
+            print("  ".join("-" * w for w in widths))
+        print("  ".join(str(c).ljust(w) if i == 0 else str(c).rjust(w) for i, (c, w) in enumerate(zip(row, widths))))
+    print("\ncode = wasm code-section size; MB/s = code section / wasmc compile time (median of "
+          f"{args.compile_runs}); out = wasmc executable size")
+    if use_node:
+        print("node = Node.js " + (info["node"] or "") + " built-in WASI (V8 JIT), includes node startup")
+    n_wasmc = sum(1 for k in kernels if results[k]["ratios"].get("wasmc"))
+    print(f"wasmc geomean over {n_wasmc}/{len(kernels)} kernels")
+
+    failed = False
+    for k in kernels:
+        for name, msg in results[k]["status"].items():
+            print(f"{k}: {name}: {msg}")
+            failed = failed or name == "wasmc"
+        for name, n in results[k].get("dropped", {}).items():
+            print(f"{k}: {name}: {n} run(s) dropped (crash or wrong output during timing)")
+            failed = failed or name == "wasmc"
+    print(f"load average: {info['loadavg_start']:.2f} at start, {info['loadavg_end']:.2f} at end "
+          "(shared machine: figures are noisy)")
+    if args.json:
+        with open(args.json, "w") as f:
+            json.dump({"info": info, "results": results}, f, indent=1)
+    if failed:
+        print("\nFAILED: wasmc could not compile, run or match the checksum of the kernels listed "
+              "above; no figures were invented for them.")
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
