@@ -1,0 +1,391 @@
+/* Start-up: stdio, arguments, environment and preopens from the embedded
+ * manifest (manifest_format.h), then the second wall (sandbox.c). */
+#include "linux.h"
+#include "rights.h"
+#include "shim.h"
+
+/* "wasmc: <what> '<path>': <reason>\n" on stderr. */
+static void StartupError(const char* what, const char* path, long err) {
+  ShimWriteStderr("wasmc: ");
+  ShimWriteStderr(what);
+  if (path) {
+    ShimWriteStderr(" '");
+    ShimWriteStderr(path);
+    ShimWriteStderr("'");
+  }
+  if (err) {
+    ShimWriteStderr(": ");
+    ShimWriteStderr(ShimErrnoName(err));
+  }
+  ShimWriteStderr("\n");
+}
+
+const char* ShimErrnoName(long e) {
+  switch (e) {
+    case WASMC_ENOENT: return "no such file or directory";
+    case WASMC_EACCES: return "permission denied";
+    case WASMC_EPERM: return "operation not permitted";
+    case WASMC_ENOTDIR: return "not a directory";
+    case WASMC_EISDIR: return "is a directory";
+    case WASMC_ELOOP: return "is a symbolic link";
+    case WASMC_EEXIST: return "already exists";
+    case 98: return "address already in use";
+    case 99: return "address not available";
+    case 111: return "connection refused";
+    case WASMC_ENOSYS: return "not supported by this kernel";
+    default: return "system error";
+  }
+}
+
+/* ---- Manifest records. */
+typedef struct Record {
+  uint8_t kind, rights;
+  uint16_t flags;
+  const uint8_t* payload;
+  uint32_t size;
+} Record;
+
+/* Reads the record at *pos; 0 at the end, -1 if malformed. */
+static int NextRecord(const uint8_t* blob, uint64_t size, uint64_t* pos, Record* r) {
+  if (*pos == size) return 0;
+  if (size - *pos < WASMC_MANIFEST_RECORD_HEADER_SIZE) return -1;
+  const uint8_t* p = blob + *pos;
+  r->kind = p[0];
+  r->rights = p[1];
+  r->flags = ShimLoad16(p + 2);
+  r->size = ShimLoad32(p + 4);
+  if (size - *pos - WASMC_MANIFEST_RECORD_HEADER_SIZE < r->size) return -1;
+  r->payload = p + WASMC_MANIFEST_RECORD_HEADER_SIZE;
+  *pos += WASMC_MANIFEST_RECORD_HEADER_SIZE + r->size;
+  return 1;
+}
+
+/* Splits a payload of two NUL-terminated strings; 0 if malformed. */
+static int TwoStrings(const Record* r, const char** a, const char** b) {
+  const char* s = (const char*)r->payload;
+  uint32_t i = 0;
+  while (i < r->size && s[i]) ++i;
+  if (i == r->size || i == 0) return 0;
+  uint32_t j = i + 1;
+  while (j < r->size && s[j]) ++j;
+  if (j + 1 != r->size || j == i + 1) return 0;
+  *a = s;
+  *b = s + i + 1;
+  return 1;
+}
+
+static int OneString(const Record* r, const char** a) {
+  const char* s = (const char*)r->payload;
+  if (r->size < 2 || s[r->size - 1] != 0) return 0;
+  for (uint32_t i = 0; i + 1 < r->size; ++i)
+    if (!s[i]) return 0;
+  *a = s;
+  return 1;
+}
+
+uint8_t ShimFileTypeOfMode(uint32_t mode) {
+  switch (mode & SHIM_S_IFMT) {
+    case SHIM_S_IFREG: return WASI_FILETYPE_REGULAR_FILE;
+    case SHIM_S_IFDIR: return WASI_FILETYPE_DIRECTORY;
+    case SHIM_S_IFCHR: return WASI_FILETYPE_CHARACTER_DEVICE;
+    case SHIM_S_IFBLK: return WASI_FILETYPE_BLOCK_DEVICE;
+    case SHIM_S_IFLNK: return WASI_FILETYPE_SYMBOLIC_LINK;
+    case SHIM_S_IFSOCK: return WASI_FILETYPE_SOCKET_STREAM;
+    default: return WASI_FILETYPE_UNKNOWN;  /* FIFOs have no WASI type */
+  }
+}
+
+uint8_t ShimFileTypeOf(int host_fd) {
+  struct shim_statx st;
+  long r = wasmc_syscall5(WASMC_NR_statx, host_fd, (long)"", WASMC_AT_EMPTY_PATH,
+                          SHIM_STATX_BASIC_STATS, (long)&st);
+  return r < 0 ? WASI_FILETYPE_UNKNOWN : ShimFileTypeOfMode(st.stx_mode);
+}
+
+static void SetupStdio(void) {
+  for (int fd = 0; fd < 3; ++fd) {
+    struct shim_statx st;
+    long r = wasmc_syscall5(WASMC_NR_statx, fd, (long)"", WASMC_AT_EMPTY_PATH,
+                            SHIM_STATX_BASIC_STATS, (long)&st);
+    ShimFd* e = &shim_state.fds[fd];
+    if (r < 0) {  /* closed on the host: closed for the guest too */
+      e->kind = kShimFdFree;
+      e->host = -1;
+      continue;
+    }
+    e->kind = kShimFdFile;
+    e->host = fd;
+    e->filetype = ShimFileTypeOfMode(st.stx_mode);
+    e->base = fd == 0 ? kShimStdinRights : kShimStdoutRights;
+    if (e->filetype == WASI_FILETYPE_REGULAR_FILE)
+      e->base |= WASI_RIGHT_FD_SEEK | WASI_RIGHT_FD_TELL;
+    e->inheriting = 0;
+  }
+}
+
+static int AddEnv(const char* entry) {
+  if (shim_state.num_env >= sizeof shim_state.env / sizeof shim_state.env[0]) return 0;
+  shim_state.env[shim_state.num_env++] = entry;
+  return 1;
+}
+
+/* Env pass-through: the host's NAME=VALUE entry if present. */
+static const char* FindEnv(char** envp, const char* name) {
+  uint64_t n = ShimStrLen(name);
+  for (char** e = envp; e && *e; ++e) {
+    uint64_t i = 0;
+    while (i < n && (*e)[i] == name[i]) ++i;
+    if (i == n && (*e)[n] == '=') return *e;
+  }
+  return 0;
+}
+
+/* A DIR grant: the host directory, opened now (relative paths resolve against
+ * the working directory at start), becomes a preopen. */
+static int OpenDirGrant(const Record* r, const char* host, const char* guest) {
+  long h = wasmc_syscall4(WASMC_NR_openat, WASMC_AT_FDCWD, (long)host,
+                          WASMC_O_RDONLY | WASMC_O_DIRECTORY | WASMC_O_CLOEXEC, 0);
+  if (h < 0) {
+    if (h == -WASMC_ENOENT && (r->flags & WASMC_GRANT_FLAG_OPTIONAL)) return 1;
+    StartupError("cannot open granted directory", host, -h);
+    return 0;
+  }
+  int fd = ShimAllocFd();
+  if (fd < 0) {
+    StartupError("too many grants", 0, 0);
+    return 0;
+  }
+  ShimFd* e = &shim_state.fds[fd];
+  e->kind = kShimFdDir;
+  e->filetype = WASI_FILETYPE_DIRECTORY;
+  e->host = (int)h;
+  e->grant_rights = r->rights;
+  ShimDirRights(r->rights, &e->base, &e->inheriting);
+  e->preopen_name = guest;
+  e->preopen_name_len = (uint32_t)ShimStrLen(guest);
+  return 1;
+}
+
+/* A FILE grant: remembers the host file's directory (O_PATH) and basename; the
+ * file is opened anew at each path_open. A writable grant creates a missing
+ * file now (like a shell redirection), so Landlock can name the file itself. */
+static int OpenFileGrant(const Record* r, const char* host, const char* guest) {
+  if (shim_state.num_files >= kShimMaxFileGrants) {
+    StartupError("too many file grants", 0, 0);
+    return 0;
+  }
+  char dir[kShimMaxPath];
+  uint64_t n = ShimStrLen(host);
+  if (n >= kShimMaxPath) {
+    StartupError("granted path too long", host, 0);
+    return 0;
+  }
+  uint64_t slash = n;
+  while (slash > 0 && host[slash - 1] != '/') --slash;
+  const char* base = host + slash;
+  if (slash == 0) {
+    dir[0] = '.', dir[1] = 0;
+  } else {
+    __builtin_memcpy(dir, host, slash);
+    dir[slash] = 0;
+  }
+  long parent = wasmc_syscall4(WASMC_NR_openat, WASMC_AT_FDCWD, (long)dir,
+                               WASMC_O_PATH | WASMC_O_DIRECTORY | WASMC_O_CLOEXEC, 0);
+  if (parent < 0) {
+    if (parent == -WASMC_ENOENT && (r->flags & WASMC_GRANT_FLAG_OPTIONAL)) return 1;
+    StartupError("cannot open the directory of granted file", host, -parent);
+    return 0;
+  }
+  int flags = WASMC_O_RDONLY | WASMC_O_NOFOLLOW | WASMC_O_CLOEXEC | WASMC_O_NONBLOCK;
+  if (r->rights & WASMC_RIGHT_WRITE) flags = WASMC_O_WRONLY | WASMC_O_CREAT | WASMC_O_NOFOLLOW | WASMC_O_CLOEXEC;
+  long f = wasmc_syscall4(WASMC_NR_openat, parent, (long)base, flags, 0666);
+  if (f < 0) {
+    wasmc_syscall1(WASMC_NR_close, parent);
+    if (f == -WASMC_ENOENT && (r->flags & WASMC_GRANT_FLAG_OPTIONAL)) return 1;
+    StartupError("cannot open granted file", host, -f);
+    return 0;
+  }
+  uint8_t type = ShimFileTypeOf((int)f);
+  wasmc_syscall1(WASMC_NR_close, f);
+  if (type == WASI_FILETYPE_DIRECTORY) {
+    wasmc_syscall1(WASMC_NR_close, parent);
+    StartupError("granted file is a directory (grant it as a directory)", host, 0);
+    return 0;
+  }
+  /* Guest side: "dir/name" -> file set "dir"; "name" -> file set ".". */
+  uint64_t gn = ShimStrLen(guest), gs = gn;
+  while (gs > 0 && guest[gs - 1] != '/') --gs;
+  const char* set_name = gs ? guest : ".";
+  uint32_t set_len = gs ? (uint32_t)(gs - 1) : 1;
+  if (gs == 1) set_len = 1;  /* "/name" -> set "/" */
+  uint32_t set_fd = 0;
+  for (uint32_t fd = 3; fd < kShimMaxFds; ++fd) {
+    ShimFd* e = &shim_state.fds[fd];
+    if (e->kind == kShimFdFileSet && e->preopen_name_len == set_len &&
+        __builtin_memcmp(e->preopen_name, set_name, set_len) == 0) {
+      set_fd = fd;
+      break;
+    }
+  }
+  if (!set_fd) {
+    int fd = ShimAllocFd();
+    if (fd < 0) {
+      StartupError("too many grants", 0, 0);
+      return 0;
+    }
+    ShimFd* e = &shim_state.fds[fd];
+    e->kind = kShimFdFileSet;
+    e->filetype = WASI_FILETYPE_DIRECTORY;
+    e->host = -1;
+    e->base = kShimFileSetRights;
+    e->preopen_name = set_name;
+    e->preopen_name_len = set_len;
+    set_fd = (uint32_t)fd;
+  }
+  ShimFileGrant* g = &shim_state.files[shim_state.num_files++];
+  g->parent = (int)parent;
+  g->name = guest + gs;
+  g->host_base = base;
+  g->rights = r->rights;
+  g->set_fd = set_fd;
+  ShimFd* set = &shim_state.fds[set_fd];
+  set->inheriting |= ShimFileGrantRights(r->rights);
+  return 1;
+}
+
+/* LISTEN: a bound, listening TCP socket; CONNECT: a connected TCP socket. */
+static int OpenSocketGrant(const Record* r) {
+  if (r->size != WASMC_NET_ADDR_SIZE) return -1;
+  uint16_t family = ShimLoad16(r->payload), port = ShimLoad16(r->payload + 2);
+  union { struct shim_sockaddr_in v4; struct shim_sockaddr_in6 v6; } sa;
+  __builtin_memset(&sa, 0, sizeof sa);
+  uint32_t salen;
+  uint16_t port_be = (uint16_t)((port >> 8) | (port << 8));
+  if (family == 4) {
+    sa.v4.family = SHIM_AF_INET;
+    sa.v4.port_be = port_be;
+    __builtin_memcpy(sa.v4.addr, r->payload + 4, 4);
+    salen = sizeof sa.v4;
+  } else if (family == 6) {
+    sa.v6.family = SHIM_AF_INET6;
+    sa.v6.port_be = port_be;
+    __builtin_memcpy(sa.v6.addr, r->payload + 4, 16);
+    salen = sizeof sa.v6;
+  } else {
+    return -1;
+  }
+  long s = wasmc_syscall3(WASMC_NR_socket, family == 4 ? SHIM_AF_INET : SHIM_AF_INET6,
+                          SHIM_SOCK_STREAM | SHIM_SOCK_CLOEXEC, 0);
+  if (s < 0) {
+    StartupError("cannot create a socket", 0, -s);
+    return 0;
+  }
+  long rc;
+  if (r->kind == WASMC_GRANT_LISTEN) {
+    int one = 1;
+    wasmc_syscall5(WASMC_NR_setsockopt, s, SHIM_SOL_SOCKET, SHIM_SO_REUSEADDR, (long)&one, sizeof one);
+    rc = wasmc_syscall3(WASMC_NR_bind, s, (long)&sa, salen);
+    if (rc == 0) rc = wasmc_syscall2(WASMC_NR_listen, s, 128);
+  } else {
+    do rc = wasmc_syscall3(WASMC_NR_connect, s, (long)&sa, salen);
+    while (rc == -WASMC_EINTR);
+  }
+  if (rc < 0) {
+    wasmc_syscall1(WASMC_NR_close, s);
+    if (r->flags & WASMC_GRANT_FLAG_OPTIONAL) return 1;
+    StartupError(r->kind == WASMC_GRANT_LISTEN ? "cannot listen on a granted address"
+                                               : "cannot connect to a granted address", 0, -rc);
+    return 0;
+  }
+  int fd = ShimAllocFd();
+  if (fd < 0) {
+    wasmc_syscall1(WASMC_NR_close, s);
+    StartupError("too many grants", 0, 0);
+    return 0;
+  }
+  ShimFd* e = &shim_state.fds[fd];
+  e->kind = r->kind == WASMC_GRANT_LISTEN ? kShimFdListener : kShimFdSocket;
+  e->filetype = WASI_FILETYPE_SOCKET_STREAM;
+  e->host = (int)s;
+  e->base = r->kind == WASMC_GRANT_LISTEN ? kShimListenerRights : kShimSocketRights;
+  e->inheriting = r->kind == WASMC_GRANT_LISTEN ? kShimSocketRights : 0;
+  return 1;
+}
+
+static int Malformed(void) {
+  StartupError("the embedded manifest is malformed (rebuild with this wasmc)", 0, 0);
+  return 1;
+}
+
+/* Runs the records of one kind (in manifest order): 1 ok, 0 failed (reported),
+ * -1 malformed. */
+static int ApplyRecords(const uint8_t* blob, uint64_t size, int kind, char** envp) {
+  uint64_t pos = WASMC_MANIFEST_HEADER_SIZE;
+  Record r;
+  int k;
+  while ((k = NextRecord(blob, size, &pos, &r)) > 0) {
+    if (r.kind < WASMC_GRANT_DIR || r.kind > WASMC_GRANT_CONNECT) return -1;
+    /* Both environment kinds run in one pass so the manifest order is kept. */
+    int env = kind == WASMC_GRANT_ENV_PASS && r.kind == WASMC_GRANT_ENV_SET;
+    if (r.kind != kind && !env) continue;
+    const char *a, *b;
+    int ok;
+    switch (r.kind) {
+      case WASMC_GRANT_DIR:
+        if (!TwoStrings(&r, &a, &b)) return -1;
+        ok = OpenDirGrant(&r, a, b);
+        break;
+      case WASMC_GRANT_FILE:
+        if (!TwoStrings(&r, &a, &b)) return -1;
+        ok = OpenFileGrant(&r, a, b);
+        break;
+      case WASMC_GRANT_ENV_PASS:
+        if (!OneString(&r, &a)) return -1;
+        b = FindEnv(envp, a);
+        ok = b ? AddEnv(b) : 1;
+        if (!ok) StartupError("too many environment variables", 0, 0);
+        break;
+      case WASMC_GRANT_ENV_SET:
+        if (!OneString(&r, &a)) return -1;
+        ok = AddEnv(a);
+        if (!ok) StartupError("too many environment variables", 0, 0);
+        break;
+      default:
+        ok = OpenSocketGrant(&r);
+        break;
+    }
+    if (ok <= 0) return ok;
+  }
+  return k < 0 ? -1 : 1;
+}
+
+int wasmc_wasi_init(int argc, char** argv, char** envp, const void* manifest, uint64_t size) {
+  __builtin_memset(&shim_state, 0, sizeof shim_state);
+  for (int i = 0; i < kShimMaxFds; ++i) shim_state.fds[i].host = -1;
+  shim_state.use_openat2 = 1;
+  shim_state.argc = argc;
+  shim_state.argv = argv;
+  SetupStdio();
+
+  /* No manifest = least authority: stdio, args, clocks, random. */
+  static const uint8_t kEmpty[WASMC_MANIFEST_HEADER_SIZE] = {'W', 'M', 'N', 'F', 1, 0};
+  const uint8_t* blob = manifest ? (const uint8_t*)manifest : kEmpty;
+  if (!manifest) size = sizeof kEmpty;
+  if (size < WASMC_MANIFEST_HEADER_SIZE || ShimLoad32(blob) != WASMC_MANIFEST_MAGIC) return Malformed();
+  if (ShimLoad16(blob + 4) != WASMC_MANIFEST_VERSION) {
+    StartupError("the embedded manifest has an unknown version (rebuild with this wasmc)", 0, 0);
+    return 1;
+  }
+  uint32_t flags = ShimLoad16(blob + 6);
+  shim_state.max_memory = ShimLoad64(blob + 16);
+  static const int kOrder[] = {WASMC_GRANT_ENV_PASS, WASMC_GRANT_DIR,
+                               WASMC_GRANT_FILE, WASMC_GRANT_LISTEN, WASMC_GRANT_CONNECT};
+  for (unsigned i = 0; i < sizeof kOrder / sizeof kOrder[0]; ++i) {
+    int ok = ApplyRecords(blob, size, kOrder[i], envp);
+    if (ok < 0) return Malformed();
+    if (ok == 0) return 1;
+  }
+  return ShimApplySandbox(blob, size, flags);
+}
+
+uint64_t wasmc_wasi_max_memory(void) { return shim_state.max_memory; }

@@ -1,0 +1,307 @@
+/* path_* calls. Each one: rights via ShimGet, the path via the resolver
+ * (path_resolve.c), then one *at() system call. FILE grants live in synthetic
+ * "file set" directories: only their granted names exist there. */
+#include "linux.h"
+#include "rights.h"
+#include "shim.h"
+
+static char path_a[kShimMaxPath];
+static char path_b[kShimMaxPath];
+
+/* A directory entry holding `needed`: a real directory (DIR grant) or, when
+ * allow_set, a file set. */
+static ShimFd* DirFd(uint32_t fd, uint64_t needed, int allow_set, uint32_t* err) {
+  ShimFd* e = ShimGet(fd, needed, err);
+  if (!e) return 0;
+  if (e->kind == kShimFdDir || (allow_set && e->kind == kShimFdFileSet)) return e;
+  /* A file set lacks every path right but open/stat, so this is notcapable. */
+  *err = e->kind == kShimFdFileSet ? WASI_ENOTCAPABLE : WASI_ENOTDIR;
+  return 0;
+}
+
+/* Security: inside a file set, a path names a grant only if it equals the
+ * granted name exactly (after "./" prefixes); no '/', no "..", no siblings. */
+static ShimFileGrant* FindFile(uint32_t set_fd, const char* path) {
+  while (path[0] == '.' && path[1] == '/') path += 2;
+  for (uint32_t i = 0; i < shim_state.num_files; ++i) {
+    ShimFileGrant* g = &shim_state.files[i];
+#ifndef WASMC_WASI_NO_WALL1
+    if (g->set_fd == set_fd && ShimStrEq(g->name, path)) return g;
+#else
+    /* Test build: any name in the granted file's host directory. */
+    if (g->set_fd == set_fd) {
+      static ShimFileGrant any;
+      any = *g;
+      any.host_base = path;
+      any.rights = WASMC_RIGHT_READ | WASMC_RIGHT_WRITE;
+      return &any;
+    }
+#endif
+  }
+  return 0;
+}
+
+static uint32_t OpenFlags(uint32_t oflags, uint32_t fdflags, uint64_t rights, int* out) {
+  int read = (rights & (WASI_RIGHT_FD_READ | WASI_RIGHT_FD_READDIR)) != 0;
+  int write = (rights & (WASI_RIGHT_FD_WRITE | WASI_RIGHT_FD_ALLOCATE |
+                         WASI_RIGHT_FD_FILESTAT_SET_SIZE)) != 0;
+  int f = write ? (read ? WASMC_O_RDWR : WASMC_O_WRONLY) : WASMC_O_RDONLY;
+  if (oflags & WASI_O_CREAT) f |= WASMC_O_CREAT;
+  if (oflags & WASI_O_DIRECTORY) f |= WASMC_O_DIRECTORY;
+  if (oflags & WASI_O_EXCL) f |= WASMC_O_EXCL;
+  if (oflags & WASI_O_TRUNC) f |= WASMC_O_TRUNC;
+  if (fdflags & WASI_FDFLAG_APPEND) f |= WASMC_O_APPEND;
+  if (fdflags & WASI_FDFLAG_NONBLOCK) f |= WASMC_O_NONBLOCK;
+  if (fdflags & WASI_FDFLAG_DSYNC) f |= WASMC_O_DSYNC;
+  if (fdflags & (WASI_FDFLAG_SYNC | WASI_FDFLAG_RSYNC)) f |= WASMC_O_SYNC;
+  if ((oflags & WASI_O_DIRECTORY) && write) return WASI_EISDIR;
+  *out = f;
+  return WASI_ESUCCESS;
+}
+
+uint32_t wasi_path_open(wasmc_instance* inst, uint32_t fd, uint32_t dirflags, uint32_t path,
+                        uint32_t path_len, uint32_t oflags, uint64_t rights_base,
+                        uint64_t rights_inheriting, uint32_t fdflags, uint32_t fd_ptr) {
+  uint32_t err;
+  uint64_t needed = 0;
+  if (oflags & WASI_O_CREAT) needed |= WASI_RIGHT_PATH_CREATE_FILE;
+  if (oflags & WASI_O_TRUNC) needed |= WASI_RIGHT_PATH_FILESTAT_SET_SIZE;
+  ShimFd* dir = DirFd(fd, WASI_RIGHT_PATH_OPEN, 1, &err);
+  if (!dir) return err;
+  if ((err = ShimCopyPath(inst, path, path_len, path_a))) return err;
+  ShimGuest(inst, fd_ptr, 4);
+  if (oflags & ~15u) return WASI_EINVAL;
+  if (fdflags & ~31u) return WASI_EINVAL;
+
+  /* The rights of the new fd never exceed what its directory passes on; asking
+   * for write access that is not there fails here rather than at fd_write. */
+  uint64_t allowed = dir->inheriting;
+  int in_set = dir->kind == kShimFdFileSet;
+  ShimFileGrant* g = 0;
+  if (in_set) {
+    g = FindFile(fd, path_a);
+    if (!g) return WASI_ENOENT;  /* siblings of a granted file do not exist */
+    if (oflags & WASI_O_DIRECTORY) return WASI_ENOTDIR;
+    if ((oflags & WASI_O_CREAT) && (oflags & WASI_O_EXCL)) return WASI_EEXIST;  /* created at start */
+    allowed = ShimFileGrantRights(g->rights);
+    needed = (oflags & WASI_O_TRUNC) && !(g->rights & WASMC_RIGHT_WRITE) ? WASI_RIGHT_PATH_FILESTAT_SET_SIZE : 0;
+    if (needed) return WASI_ENOTCAPABLE;
+  }
+#ifndef WASMC_WASI_NO_WALL1
+  if (!in_set && (dir->base & needed) != needed) return WASI_ENOTCAPABLE;
+  if ((rights_base & WASI_RIGHT_FD_WRITE) && !(allowed & WASI_RIGHT_FD_WRITE)) return WASI_ENOTCAPABLE;
+  if ((fdflags & WASI_FDFLAG_APPEND) && !(allowed & WASI_RIGHT_FD_WRITE)) return WASI_ENOTCAPABLE;
+#else
+  allowed = WASI_RIGHTS_ALL;
+#endif
+  uint64_t base = rights_base & allowed;
+  uint64_t inheriting = rights_inheriting & allowed;
+  int flags;
+  if ((err = OpenFlags(oflags, fdflags, base, &flags))) return err;
+  if (!(dirflags & WASI_LOOKUP_SYMLINK_FOLLOW)) flags |= WASMC_O_NOFOLLOW;
+
+  int new_fd = ShimAllocFd();
+  if (new_fd < 0) return WASI_EMFILE;
+  long h;
+  if (in_set) {
+    /* The granted file, by its host name in its host directory; O_NOFOLLOW
+     * so a symlink planted there later does not redirect the grant. */
+    h = wasmc_syscall4(WASMC_NR_openat, g->parent, (long)g->host_base,
+                       (flags & ~WASMC_O_CREAT) | WASMC_O_NOFOLLOW | WASMC_O_CLOEXEC, 0);
+    if (h < 0) h = -(long)ShimErrno(-h);
+  } else {
+    h = ShimOpenBeneath(dir->host, path_a, flags, 0666);
+  }
+  if (h < 0) {
+    shim_state.fds[new_fd].kind = kShimFdFree;
+    return (uint32_t)-h;
+  }
+  ShimFd* e = &shim_state.fds[new_fd];
+  e->host = (int)h;
+  e->filetype = ShimFileTypeOf((int)h);
+  e->kind = e->filetype == WASI_FILETYPE_DIRECTORY ? kShimFdDir : kShimFdFile;
+  e->grant_rights = dir->grant_rights;
+  e->fdflags = (uint16_t)fdflags;
+  e->base = base;
+  e->inheriting = e->kind == kShimFdDir ? inheriting : 0;
+  if (e->kind == kShimFdFile) e->base &= ~kShimDirOnlyRights;
+  ShimPut32(inst, fd_ptr, (uint32_t)new_fd);
+  return WASI_ESUCCESS;
+}
+
+uint32_t wasi_path_create_directory(wasmc_instance* inst, uint32_t fd, uint32_t path, uint32_t path_len) {
+  uint32_t err;
+  ShimFd* dir = DirFd(fd, WASI_RIGHT_PATH_CREATE_DIRECTORY, 0, &err);
+  if (!dir) return err;
+  if ((err = ShimCopyPath(inst, path, path_len, path_a))) return err;
+  int parent;
+  const char* last;
+  if ((err = ShimResolveParent(dir->host, path_a, &parent, &last))) return err;
+  long r = wasmc_syscall3(WASMC_NR_mkdirat, parent, (long)last, 0777);
+  ShimCloseParent(dir->host, parent);
+  return ShimResult(r);
+}
+
+/* Stats `path` beneath `dir` (following a final symlink if asked, still beneath). */
+static uint32_t StatPath(ShimFd* dir, uint32_t fd, uint32_t flags, struct shim_statx* st) {
+  long r;
+  if (dir->kind == kShimFdFileSet) {
+    ShimFileGrant* g = FindFile(fd, path_a);
+    if (!g) return WASI_ENOENT;
+    r = wasmc_syscall5(WASMC_NR_statx, g->parent, (long)g->host_base, WASMC_AT_SYMLINK_NOFOLLOW,
+                       SHIM_STATX_BASIC_STATS, (long)st);
+    return ShimResult(r);
+  }
+  int of = WASMC_O_PATH | ((flags & WASI_LOOKUP_SYMLINK_FOLLOW) ? 0 : WASMC_O_NOFOLLOW);
+  long h = ShimOpenBeneath(dir->host, path_a, of, 0);
+  if (h < 0) return (uint32_t)-h;
+  r = wasmc_syscall5(WASMC_NR_statx, h, (long)"", WASMC_AT_EMPTY_PATH | WASMC_AT_SYMLINK_NOFOLLOW,
+                     SHIM_STATX_BASIC_STATS, (long)st);
+  wasmc_syscall1(WASMC_NR_close, h);
+  return ShimResult(r);
+}
+
+uint32_t wasi_path_filestat_get(wasmc_instance* inst, uint32_t fd, uint32_t flags, uint32_t path,
+                                uint32_t path_len, uint32_t buf_ptr) {
+  uint32_t err;
+  ShimFd* dir = DirFd(fd, WASI_RIGHT_PATH_FILESTAT_GET, 1, &err);
+  if (!dir) return err;
+  if ((err = ShimCopyPath(inst, path, path_len, path_a))) return err;
+  ShimGuest(inst, buf_ptr, WASI_FILESTAT_SIZE);
+  struct shim_statx st;
+  if ((err = StatPath(dir, fd, flags, &st))) return err;
+  ShimPutFilestat(inst, buf_ptr, &st);
+  return WASI_ESUCCESS;
+}
+
+uint32_t wasi_path_filestat_set_times(wasmc_instance* inst, uint32_t fd, uint32_t flags, uint32_t path,
+                                      uint32_t path_len, uint64_t atim, uint64_t mtim, uint32_t fst_flags) {
+  uint32_t err;
+  ShimFd* dir = DirFd(fd, WASI_RIGHT_PATH_FILESTAT_SET_TIMES, 0, &err);
+  if (!dir) return err;
+  if ((err = ShimCopyPath(inst, path, path_len, path_a))) return err;
+  struct wasmc_ktimespec ts[2];
+  if ((err = ShimTimes(atim, mtim, fst_flags, ts))) return err;
+  if (flags & WASI_LOOKUP_SYMLINK_FOLLOW) {
+    /* Resolve the whole path beneath (following), then set times on that inode. */
+    long h = ShimOpenBeneath(dir->host, path_a, WASMC_O_PATH, 0);
+    if (h < 0) return (uint32_t)-h;
+    long r = wasmc_syscall4(WASMC_NR_utimensat, h, (long)"", (long)ts, WASMC_AT_EMPTY_PATH);
+    wasmc_syscall1(WASMC_NR_close, h);
+    return ShimResult(r);
+  }
+  int parent;
+  const char* last;
+  if ((err = ShimResolveParent(dir->host, path_a, &parent, &last))) return err;
+  long r = wasmc_syscall4(WASMC_NR_utimensat, parent, (long)last, (long)ts, WASMC_AT_SYMLINK_NOFOLLOW);
+  ShimCloseParent(dir->host, parent);
+  return ShimResult(r);
+}
+
+uint32_t wasi_path_link(wasmc_instance* inst, uint32_t old_fd, uint32_t old_flags, uint32_t old_path,
+                        uint32_t old_path_len, uint32_t new_fd, uint32_t new_path, uint32_t new_path_len) {
+  uint32_t err;
+  ShimFd* od = DirFd(old_fd, WASI_RIGHT_PATH_LINK_SOURCE, 0, &err);
+  if (!od) return err;
+  ShimFd* nd = DirFd(new_fd, WASI_RIGHT_PATH_LINK_TARGET, 0, &err);
+  if (!nd) return err;
+  if ((err = ShimCopyPath(inst, old_path, old_path_len, path_a))) return err;
+  if ((err = ShimCopyPath(inst, new_path, new_path_len, path_b))) return err;
+  /* Following a final symlink would need linkat(AT_EMPTY_PATH), which Linux
+   * reserves to CAP_DAC_READ_SEARCH; like POSIX linkat without
+   * AT_SYMLINK_FOLLOW we link the entry itself and say so. */
+  if (old_flags & WASI_LOOKUP_SYMLINK_FOLLOW) return WASI_EINVAL;
+  int op, np;
+  const char *ol, *nl;
+  if ((err = ShimResolveParent(od->host, path_a, &op, &ol))) return err;
+  if ((err = ShimResolveParent(nd->host, path_b, &np, &nl))) {
+    ShimCloseParent(od->host, op);
+    return err;
+  }
+  long r = wasmc_syscall5(WASMC_NR_linkat, op, (long)ol, np, (long)nl, 0);
+  ShimCloseParent(od->host, op);
+  ShimCloseParent(nd->host, np);
+  return ShimResult(r);
+}
+
+uint32_t wasi_path_readlink(wasmc_instance* inst, uint32_t fd, uint32_t path, uint32_t path_len,
+                            uint32_t buf, uint32_t buf_len, uint32_t bufused_ptr) {
+  uint32_t err;
+  ShimFd* dir = DirFd(fd, WASI_RIGHT_PATH_READLINK, 0, &err);
+  if (!dir) return err;
+  if ((err = ShimCopyPath(inst, path, path_len, path_a))) return err;
+  uint8_t* out = ShimGuest(inst, buf, buf_len);
+  ShimGuest(inst, bufused_ptr, 4);
+  int parent;
+  const char* last;
+  if ((err = ShimResolveParent(dir->host, path_a, &parent, &last))) return err;
+  long r = wasmc_syscall4(WASMC_NR_readlinkat, parent, (long)last, (long)out, buf_len);
+  ShimCloseParent(dir->host, parent);
+  if (r < 0) return ShimErrno(-r);
+  ShimPut32(inst, bufused_ptr, (uint32_t)r);
+  return WASI_ESUCCESS;
+}
+
+static uint32_t Unlink(wasmc_instance* inst, uint32_t fd, uint64_t right, uint32_t path,
+                       uint32_t path_len, int flags) {
+  uint32_t err;
+  ShimFd* dir = DirFd(fd, right, 0, &err);
+  if (!dir) return err;
+  if ((err = ShimCopyPath(inst, path, path_len, path_a))) return err;
+  int parent;
+  const char* last;
+  if ((err = ShimResolveParent(dir->host, path_a, &parent, &last))) return err;
+  long r = wasmc_syscall3(WASMC_NR_unlinkat, parent, (long)last, flags);
+  ShimCloseParent(dir->host, parent);
+  return ShimResult(r);
+}
+
+uint32_t wasi_path_remove_directory(wasmc_instance* inst, uint32_t fd, uint32_t path, uint32_t path_len) {
+  return Unlink(inst, fd, WASI_RIGHT_PATH_REMOVE_DIRECTORY, path, path_len, WASMC_AT_REMOVEDIR);
+}
+
+uint32_t wasi_path_unlink_file(wasmc_instance* inst, uint32_t fd, uint32_t path, uint32_t path_len) {
+  return Unlink(inst, fd, WASI_RIGHT_PATH_UNLINK_FILE, path, path_len, 0);
+}
+
+uint32_t wasi_path_rename(wasmc_instance* inst, uint32_t fd, uint32_t old_path, uint32_t old_path_len,
+                          uint32_t new_fd, uint32_t new_path, uint32_t new_path_len) {
+  uint32_t err;
+  ShimFd* od = DirFd(fd, WASI_RIGHT_PATH_RENAME_SOURCE, 0, &err);
+  if (!od) return err;
+  ShimFd* nd = DirFd(new_fd, WASI_RIGHT_PATH_RENAME_TARGET, 0, &err);
+  if (!nd) return err;
+  if ((err = ShimCopyPath(inst, old_path, old_path_len, path_a))) return err;
+  if ((err = ShimCopyPath(inst, new_path, new_path_len, path_b))) return err;
+  int op, np;
+  const char *ol, *nl;
+  if ((err = ShimResolveParent(od->host, path_a, &op, &ol))) return err;
+  if ((err = ShimResolveParent(nd->host, path_b, &np, &nl))) {
+    ShimCloseParent(od->host, op);
+    return err;
+  }
+  long r = wasmc_syscall5(WASMC_NR_renameat2, op, (long)ol, np, (long)nl, 0);
+  ShimCloseParent(od->host, op);
+  ShimCloseParent(nd->host, np);
+  return ShimResult(r);
+}
+
+uint32_t wasi_path_symlink(wasmc_instance* inst, uint32_t old_path, uint32_t old_path_len, uint32_t fd,
+                           uint32_t new_path, uint32_t new_path_len) {
+  uint32_t err;
+  ShimFd* dir = DirFd(fd, WASI_RIGHT_PATH_SYMLINK, 0, &err);
+  if (!dir) return err;
+  if ((err = ShimCopyPath(inst, old_path, old_path_len, path_a))) return err;
+  if ((err = ShimCopyPath(inst, new_path, new_path_len, path_b))) return err;
+#ifndef WASMC_WASI_NO_WALL1
+  /* Defence in depth: the resolver never follows a link out anyway, but an
+   * absolute target can only ever point out, so it is refused outright. */
+  if (path_a[0] == '/') return WASI_ENOTCAPABLE;
+#endif
+  int parent;
+  const char* last;
+  if ((err = ShimResolveParent(dir->host, path_b, &parent, &last))) return err;
+  long r = wasmc_syscall3(WASMC_NR_symlinkat, (long)path_a, parent, (long)last);
+  ShimCloseParent(dir->host, parent);
+  return ShimResult(r);
+}

@@ -1,0 +1,60 @@
+/* Clocks, randomness, scheduling and process calls. */
+#include "linux.h"
+#include "shim.h"
+
+static int HostClock(uint32_t id) {
+  switch (id) {
+    case WASI_CLOCK_REALTIME: return WASMC_CLOCK_REALTIME;
+    case WASI_CLOCK_MONOTONIC: return WASMC_CLOCK_MONOTONIC;
+    case WASI_CLOCK_PROCESS_CPUTIME: return WASMC_CLOCK_PROCESS_CPUTIME_ID;
+    case WASI_CLOCK_THREAD_CPUTIME: return WASMC_CLOCK_THREAD_CPUTIME_ID;
+    default: return -1;
+  }
+}
+
+uint32_t wasi_clock_res_get(wasmc_instance* inst, uint32_t id, uint32_t res_ptr) {
+  int c = HostClock(id);
+  if (c < 0) return WASI_EINVAL;
+  struct wasmc_ktimespec ts;
+  long r = wasmc_syscall2(WASMC_NR_clock_getres, c, (long)&ts);
+  if (r < 0) return ShimErrno(-r);
+  ShimPut64(inst, res_ptr, (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec);
+  return WASI_ESUCCESS;
+}
+
+uint32_t wasi_clock_time_get(wasmc_instance* inst, uint32_t id, uint64_t precision, uint32_t time_ptr) {
+  int c = HostClock(id);
+  if (c < 0) return WASI_EINVAL;
+  struct wasmc_ktimespec ts;
+  long r = wasmc_syscall2(WASMC_NR_clock_gettime, c, (long)&ts);
+  if (r < 0) return ShimErrno(-r);
+  ShimPut64(inst, time_ptr, (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec);
+  return WASI_ESUCCESS;
+}
+
+uint32_t wasi_random_get(wasmc_instance* inst, uint32_t buf, uint32_t buf_len) {
+  uint8_t* p = ShimGuest(inst, buf, buf_len);
+  while (buf_len > 0) {  /* getrandom returns at most 32 MiB per call and may be interrupted */
+    long r = wasmc_syscall3(WASMC_NR_getrandom, (long)p, buf_len, 0);
+    if (r == -WASMC_EINTR) continue;
+    if (r < 0) return ShimErrno(-r);
+    p += r;
+    buf_len -= (uint32_t)r;
+  }
+  return WASI_ESUCCESS;
+}
+
+uint32_t wasi_sched_yield(wasmc_instance* inst) {
+  wasmc_syscall0(WASMC_NR_sched_yield);
+  return WASI_ESUCCESS;
+}
+
+void wasi_proc_exit(wasmc_instance* inst, uint32_t rval) {
+  /* Exit codes above 255 are truncated by the kernel; WASI leaves them to the host. */
+  for (;;) wasmc_syscall1(WASMC_NR_exit_group, (long)rval);
+}
+
+/* proc_raise: raising a signal would hand the guest host signal semantics
+ * (handlers are the runtime's); preview1 tools treat it as unsupported and
+ * wasi-libc's raise() only reaches it for explicit raise() calls. */
+uint32_t wasi_proc_raise(wasmc_instance* inst, uint32_t sig) { return WASI_ENOSYS; }
