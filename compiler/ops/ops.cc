@@ -1,0 +1,36 @@
+// The operator tables are constexpr in ops.h; this file checks their invariants at
+// compile time so a bad edit of ops.def fails the build, not a test run.
+#include "compiler/ops/ops.h"
+
+namespace wasmc {
+namespace {
+
+// Every (prefix, code) maps back to the operator that declared it (no duplicates).
+constexpr bool LookupRoundTrips() {
+  for (size_t i = 0; i < kNumOps; ++i) {
+    Op op = static_cast<Op>(i);
+    Op found{};
+    if (!LookupOp(OpPrefix(op), OpCode(op), &found) || found != op) return false;
+  }
+  return true;
+}
+static_assert(LookupRoundTrips(), "ops.def has a duplicate or out-of-range (prefix, code)");
+
+// Simple operators have at most 3 params and 1 result (OpSig's storage).
+constexpr bool SignaturesFit() {
+  for (size_t i = 0; i < kNumOps; ++i) {
+    const OpSig& s = OpSignature(static_cast<Op>(i));
+    for (uint8_t p = 0; p < s.num_params; ++p)
+      if (s.params[p] == ValType::kBottom) return false;
+  }
+  return true;
+}
+static_assert(SignaturesFit(), "ops.def has an unknown type letter");
+
+// Memory access kinds carry their natural alignment; lane kinds their lane count.
+static_assert(NaturalAlignLog2(OpImm(Op::kI64Load32S)) == 2);
+static_assert(LaneCount(OpImm(Op::kV128Load16Lane)) == 8);
+static_assert(OpSignature(Op::kI32Add).num_params == 2);
+
+}  // namespace
+}  // namespace wasmc

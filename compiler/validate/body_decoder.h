@@ -1,0 +1,218 @@
+// The one function-body decoder (GUIDE.md 2.1): walks a body once, decodes every
+// immediate, performs the complete WebAssembly 2.0 validation, and tells a Visitor
+// what a code generator needs. The validator is the visitor that does nothing.
+//
+// Usage:
+//   BodyDecoder decoder(module);                 // once per module (per thread)
+//   MyVisitor v;
+//   Status s = decoder.Decode(func_index, v);    // func_index >= num_imported_funcs
+//
+// CONTRACT (what the visitor may rely on)
+// - Everything is validated before the visitor hears of it: indices exist, immediates
+//   are in range, and the operand/result types passed are the checked types. The first
+//   error (malformed encoding or invalid typing) stops decoding and is returned; the
+//   visitor is not called for the offending operator or anything after it. So a
+//   visitor can assume validity only for a body that Decode() accepted: build into
+//   scratch state and discard it on error.
+// - Only LIVE code is reported. Code is dead from an unconditional transfer (br,
+//   br_table, return, unreachable) to the end/else of the enclosing frame, and every
+//   frame opened in dead code is dead as a whole (its block/else/end are not reported
+//   either). Hence: every type the visitor sees is concrete (never ValType::kBottom),
+//   and the Block/Loop/If ... Else ... End events it sees are properly nested.
+//   The depth of a branch immediate (br/br_if/br_table) counts exactly the frames the
+//   visitor has seen opened and not yet closed (0 = innermost, the function = last).
+// - Call order for one function:
+//     StartFunction
+//     { Instruction | Block | Loop | If | Else | End }*   (in code order)
+//     End with kind == FrameKind::kFunction              (the body's final `end`)
+// - Instruction(i) is called for every live operator that is not block/loop/if/else/
+//   end, including br/br_if/br_table/return/unreachable/call. i.operands are the
+//   popped operand types, bottom-most first (the last one was on top); i.results
+//   are the pushed types. For br/br_if/br_table/return, operands are the carried
+//   label values (then the i32 condition/index); for br_if, results are the label
+//   values that remain when the branch is not taken.
+// - If: the i32 condition has been popped. Block/Loop/If: params are already on the
+//   operand stack below the new frame.
+// - Else/End: ControlEvent::end_reachable says whether control can fall through to
+//   this else/end (false after br/return/unreachable in the same frame). After End,
+//   the frame's results are on the stack and code is live again (the visitor may still
+//   find nothing jumps to it).
+// - Every callback returns bool: true to continue, false to stop. After false,
+//   Decode() returns visitor.error() (a Diag the visitor recorded, e.g. kUnsupported).
+// - Spans passed to the visitor are valid only during the call (except block-type and
+//   function-type spans, which point into the Module and live as long as it does).
+// - No heap allocation per operator (buffers are reused across functions), no
+//   recursion per nesting level, memory bounded by the body size (plus a fixed cap on
+//   the operand stack height). Not thread-safe: one BodyDecoder per thread.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "compiler/decode/reader.h"
+#include "compiler/diag.h"
+#include "compiler/module.h"
+#include "compiler/ops/ops.h"
+
+namespace wasmc {
+
+// Immediates of one operator. Which fields are meaningful depends on OpImm(op):
+struct Immediates {
+  // kLabel: label depth. kFunc: function index. kCallIndirect: type index.
+  // kLocal/kGlobal/kTable: the index. kBrTable: default depth. kDataIndex/kMemoryInit:
+  // data index. kElemIndex/kTableInit: elem index. kTableCopy: destination table.
+  uint32_t index = 0;
+  // kCallIndirect / kTableInit: table index. kTableCopy: source table.
+  uint32_t index2 = 0;
+  // Memory access (kMemN, kMemLaneN): alignment exponent (log2 bytes) and static offset.
+  uint32_t align_log2 = 0;
+  uint64_t offset = 0;
+  // kLaneN, kMemLaneN: the lane.
+  uint8_t lane = 0;
+  // kSelectT: the selected type. kRefType: the reference type.
+  ValType type = ValType::kBottom;
+  // kI32Const: the u32 bits (zero-extended). kI64Const: the u64 bits.
+  // kF32Const/kF64Const: raw IEEE bits (NaN payloads preserved).
+  uint64_t bits = 0;
+  // kV128Const: the 16 bytes (little-endian lane order). kShuffle: the 16 lane indices.
+  std::array<uint8_t, 16> v128{};
+  // kBlockType: the block's params and results; type_index is the function type
+  // index for the multi-value form, else kNoTypeIndex.
+  std::span<const ValType> block_params;
+  std::span<const ValType> block_results;
+  uint32_t type_index = kNoTypeIndex;
+  // kBrTable: targets excluding the default (which is `index`).
+  std::span<const uint32_t> br_targets;
+
+  static constexpr uint32_t kNoTypeIndex = 0xffffffffu;
+};
+
+// One live operator (not a control-structure event).
+struct Instr {
+  Op op;
+  uint64_t offset;                     // file offset of the opcode (its prefix byte if any)
+  const Immediates& imm;
+  std::span<const ValType> operands;   // popped, bottom-most first
+  std::span<const ValType> results;    // pushed
+};
+
+enum class FrameKind : uint8_t { kFunction, kBlock, kLoop, kIf };
+
+// A control-structure event: Block, Loop, If, Else or End.
+struct ControlEvent {
+  FrameKind kind;
+  uint64_t offset;                     // file offset of this block/loop/if/else/end opcode
+  uint64_t start_offset;               // file offset of the frame's block/loop/if (body start for kFunction)
+  std::span<const ValType> params;     // frame parameters (branch type of a loop)
+  std::span<const ValType> results;    // frame results (branch type of everything else)
+  uint32_t depth;                      // open frames outside this one (function frame: 0)
+  bool end_reachable;                  // Else/End: control falls through to here
+  bool has_else;                       // End of an if: an else arm was seen
+};
+
+struct FunctionStart {
+  uint32_t func_index;
+  const FuncType& type;
+  std::span<const ValType> locals;     // parameters first, then declared locals
+  uint64_t body_offset;                // file offset of the first instruction
+};
+
+// The validator: a visitor that does nothing. Other visitors may derive from it and
+// hide only the callbacks they need (static dispatch; nothing is virtual).
+struct NullVisitor {
+  bool StartFunction(const FunctionStart&) { return true; }
+  bool Instruction(const Instr&) { return true; }
+  bool Block(const ControlEvent&) { return true; }
+  bool Loop(const ControlEvent&) { return true; }
+  bool If(const ControlEvent&) { return true; }
+  bool Else(const ControlEvent&) { return true; }
+  bool End(const ControlEvent&) { return true; }
+  Diag error() const { return MakeDiag(DiagKind::kInvalid, 0, "internal: visitor stopped"); }
+};
+
+// Implementation limits (a valid module beyond them gets kUnsupported, naming the limit).
+inline constexpr uint64_t kMaxFunctionLocals = 50000;      // as V8
+inline constexpr uint32_t kMaxOperandStackHeight = 1u << 20;
+
+class BodyDecoder {
+ public:
+  // Precomputes module-wide facts (the declared function references, C.refs).
+  explicit BodyDecoder(const Module& module);
+
+  // Decodes and validates the body of defined function `func_index`, calling `v`.
+  template <typename Visitor>
+  Status Decode(uint32_t func_index, Visitor& v);
+
+  // Decodes without validating (encoding only: opcodes, immediates, nesting). The
+  // module validator uses it to prefer a later malformed error over an earlier
+  // invalid one, as the spec's decode-then-validate order does.
+  Status CheckEncoding(uint32_t func_index);
+
+  // True if `func_index` is in C.refs (referenced by an elem segment, an export or a
+  // global initializer), so ref.func may name it.
+  bool IsDeclaredRef(uint32_t func_index) const {
+    return func_index < declared_refs_.size() && declared_refs_[func_index];
+  }
+
+ private:
+  struct Frame {
+    FrameKind kind;
+    bool unreachable;  // the spec's flag: operand stack is polymorphic
+    bool live;         // opened in live code (reported to the visitor)
+    bool has_else;
+    uint32_t height;   // operand stack height at entry (after params were popped)
+    uint64_t offset;
+    std::span<const ValType> params;
+    std::span<const ValType> results;
+  };
+
+  template <bool kValidate>
+  bool DecodeImmediates(Op op, uint64_t at);
+  bool DecodeBlockType(bool validate);
+  bool CheckMemory(uint64_t at);
+  bool CheckTable(uint32_t index, uint64_t at);
+  bool CheckDataCountPresent(Op op, uint64_t at);
+  bool CheckDataIndex(uint32_t index, uint64_t at);
+
+  // Operand stack (the spec's validation algorithm, with kBottom as "unknown").
+  void Push(ValType t);
+  bool Pop(ValType expected, ValType* actual);  // actual may be null
+  bool PopAny(ValType* actual);
+  bool PopValues(std::span<const ValType> types);
+  void PushValues(std::span<const ValType> types);
+  void SetUnreachable();
+  std::span<const ValType> LabelTypes(const Frame& f) const {
+    return f.kind == FrameKind::kLoop ? f.params : f.results;
+  }
+  std::span<const ValType> StackSlice(uint32_t from, uint32_t n) const {
+    return {stack_.data() + from, n};
+  }
+
+  bool TypeMismatch(ValType expected, ValType actual);
+  bool Invalid(uint64_t at, std::string what, std::string why = {});
+  bool Malformed(uint64_t at, std::string what, std::string why = {});
+  bool Unsupported(uint64_t at, std::string what, std::string why = {});
+  bool LoadLocals(uint32_t func_index);
+
+  const Module& m_;
+  std::vector<bool> declared_refs_;
+
+  // Per-function state, reused across functions.
+  Reader r_;
+  Diag diag_;
+  bool failed_ = false;
+  Op op_ = Op::kNop;          // operator being decoded (for messages)
+  uint64_t op_offset_ = 0;
+  bool live_ = true;
+  Immediates imm_;
+  std::vector<ValType> locals_;
+  std::vector<ValType> stack_;  // capacity only grows; sp_ is the height
+  uint32_t sp_ = 0;
+  std::vector<Frame> ctl_;
+  std::vector<uint32_t> br_targets_;
+};
+
+}  // namespace wasmc
+
+#include "compiler/validate/body_decoder_impl.h"

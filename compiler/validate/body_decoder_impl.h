@@ -1,0 +1,645 @@
+// Template part of the body decoder (included by body_decoder.h; read that first).
+// The typing rules follow the spec's validation algorithm (appendix "Validation
+// Algorithm"): an operand stack of types with kBottom as "unknown", and a control
+// stack whose frames become polymorphic after an unconditional transfer.
+#pragma once
+
+namespace wasmc {
+
+namespace body_internal {
+// One-element spans for single-type block results and typed operators.
+inline constexpr ValType kSingleTypes[] = {ValType::kI32,  ValType::kI64,     ValType::kF32,
+                                           ValType::kF64,  ValType::kV128,    ValType::kFuncRef,
+                                           ValType::kExternRef};
+inline std::span<const ValType> Single(ValType t) {
+  for (const ValType& s : kSingleTypes)
+    if (s == t) return {&s, 1};
+  WASMC_UNREACHABLE();
+}
+}  // namespace body_internal
+
+inline void BodyDecoder::Push(ValType t) {
+  if (sp_ == stack_.size()) stack_.resize(stack_.size() * 2 + 16);
+  stack_[sp_++] = t;
+}
+
+inline bool BodyDecoder::Pop(ValType expected, ValType* actual) {
+  const Frame& f = ctl_.back();
+  if (sp_ == f.height) {
+    if (f.unreachable) {
+      if (actual) *actual = ValType::kBottom;
+      return true;
+    }
+    return Invalid(op_offset_, "type mismatch",
+                   std::string(OpName(op_)) + " expects " + ValTypeName(expected) +
+                       " but the stack is empty");
+  }
+  ValType t = stack_[--sp_];
+  if (t != expected && t != ValType::kBottom && expected != ValType::kBottom)
+    return TypeMismatch(expected, t);
+  if (actual) *actual = t;
+  return true;
+}
+
+inline bool BodyDecoder::PopAny(ValType* actual) {
+  const Frame& f = ctl_.back();
+  if (sp_ == f.height) {
+    if (f.unreachable) {
+      *actual = ValType::kBottom;
+      return true;
+    }
+    return Invalid(op_offset_, "type mismatch",
+                   std::string(OpName(op_)) + " expects an operand but the stack is empty");
+  }
+  *actual = stack_[--sp_];
+  return true;
+}
+
+inline bool BodyDecoder::PopValues(std::span<const ValType> types) {
+  for (size_t i = types.size(); i-- > 0;)
+    if (!Pop(types[i], nullptr)) return false;
+  return true;
+}
+
+inline void BodyDecoder::PushValues(std::span<const ValType> types) {
+  for (ValType t : types) Push(t);
+}
+
+inline void BodyDecoder::SetUnreachable() {
+  Frame& f = ctl_.back();
+  sp_ = f.height;
+  f.unreachable = true;
+  live_ = false;
+}
+
+inline bool BodyDecoder::CheckMemory(uint64_t at) {
+  if (m_.memories.empty()) return Invalid(at, "unknown memory 0", "the module has no memory");
+  return true;
+}
+
+// memory.init/data.drop need the data count section (a decoding rule: bodies come
+// before the data section). A module without any data segment may omit it; its data
+// index space is then empty and the index check below reports the operator.
+inline bool BodyDecoder::CheckDataCountPresent(Op op, uint64_t at) {
+  if (m_.has_data_count || m_.datas.empty()) return true;
+  return Malformed(at, "data count section required",
+                   std::string(OpName(op)) + " needs a data count section");
+}
+
+inline bool BodyDecoder::CheckDataIndex(uint32_t index, uint64_t at) {
+  const uint64_t count = m_.has_data_count ? m_.data_count : m_.datas.size();
+  if (index < count) return true;
+  return Invalid(at, "unknown data segment " + std::to_string(index),
+                 "the module has " + std::to_string(count) + " data segment(s)");
+}
+
+inline bool BodyDecoder::CheckTable(uint32_t index, uint64_t at) {
+  if (index >= m_.tables.size())
+    return Invalid(at, "unknown table " + std::to_string(index),
+                   "the module has " + std::to_string(m_.tables.size()) + " table(s)");
+  return true;
+}
+
+// Reads the immediates of `op` into imm_. With kValidate, also checks that indices
+// exist and that lanes/alignments are in range; without, only the encoding.
+template <bool kValidate>
+inline bool BodyDecoder::DecodeImmediates(Op op, uint64_t at) {
+  using body_internal::Single;
+  const ImmKind kind = OpImm(op);
+  switch (kind) {
+    case ImmKind::kNone:
+      return true;
+    case ImmKind::kBlockType:
+      return DecodeBlockType(kValidate);
+    case ImmKind::kLabel:
+      if (!r_.ReadU32(&imm_.index)) return false;
+      if (kValidate && imm_.index >= ctl_.size())
+        return Invalid(at, "unknown label " + std::to_string(imm_.index),
+                       std::to_string(ctl_.size()) + " enclosing label(s)");
+      return true;
+    case ImmKind::kBrTable: {
+      uint32_t count;
+      uint64_t count_at = r_.offset();
+      if (!r_.ReadU32(&count)) return false;
+      if (count > r_.remaining())  // each target takes at least one byte
+        return Malformed(r_.end(), "unexpected end of section or function",
+                         "br_table with " + std::to_string(count) + " targets");
+      (void)count_at;
+      br_targets_.resize(count);
+      for (uint32_t i = 0; i < count; ++i)
+        if (!r_.ReadU32(&br_targets_[i])) return false;
+      if (!r_.ReadU32(&imm_.index)) return false;
+      imm_.br_targets = {br_targets_.data(), count};
+      if (kValidate) {
+        for (uint32_t i = 0; i <= count; ++i) {
+          uint32_t d = i < count ? br_targets_[i] : imm_.index;
+          if (d >= ctl_.size())
+            return Invalid(at, "unknown label " + std::to_string(d),
+                           std::to_string(ctl_.size()) + " enclosing label(s)");
+        }
+      }
+      return true;
+    }
+    case ImmKind::kFunc:
+      if (!r_.ReadU32(&imm_.index)) return false;
+      if (kValidate && imm_.index >= m_.func_types.size())
+        return Invalid(at, "unknown function " + std::to_string(imm_.index),
+                       "the module has " + std::to_string(m_.func_types.size()) + " function(s)");
+      return true;
+    case ImmKind::kCallIndirect:
+      if (!r_.ReadU32(&imm_.index) || !r_.ReadU32(&imm_.index2)) return false;
+      if (kValidate) {
+        if (!CheckTable(imm_.index2, at)) return false;
+        if (imm_.index >= m_.types.size())
+          return Invalid(at, "unknown type " + std::to_string(imm_.index),
+                         "the module has " + std::to_string(m_.types.size()) + " type(s)");
+        if (m_.tables[imm_.index2].elem != ValType::kFuncRef)
+          return Invalid(at, "type mismatch", "call_indirect through a table of " +
+                                                  std::string(ValTypeName(m_.tables[imm_.index2].elem)));
+      }
+      return true;
+    case ImmKind::kLocal:
+      if (!r_.ReadU32(&imm_.index)) return false;
+      if (kValidate && imm_.index >= locals_.size())
+        return Invalid(at, "unknown local " + std::to_string(imm_.index),
+                       "the function has " + std::to_string(locals_.size()) + " local(s) incl. params");
+      return true;
+    case ImmKind::kGlobal:
+      if (!r_.ReadU32(&imm_.index)) return false;
+      if (kValidate && imm_.index >= m_.globals.size())
+        return Invalid(at, "unknown global " + std::to_string(imm_.index),
+                       "the module has " + std::to_string(m_.globals.size()) + " global(s)");
+      return true;
+    case ImmKind::kTable:
+      if (!r_.ReadU32(&imm_.index)) return false;
+      return !kValidate || CheckTable(imm_.index, at);
+    case ImmKind::kSelectT: {
+      uint32_t count;
+      if (!r_.ReadU32(&count)) return false;
+      if (count > r_.remaining())
+        return Malformed(r_.end(), "unexpected end of section or function",
+                         "select with " + std::to_string(count) + " types");
+      ValType t = ValType::kBottom;
+      for (uint32_t i = 0; i < count; ++i)
+        if (!r_.ReadValType(&t)) return false;
+      if (kValidate && count != 1)
+        return Invalid(at, "invalid result arity",
+                       "typed select needs exactly one type, has " + std::to_string(count));
+      imm_.type = t;
+      return true;
+    }
+    case ImmKind::kRefType:
+      return r_.ReadRefType(&imm_.type);
+    case ImmKind::kMem8:
+    case ImmKind::kMem16:
+    case ImmKind::kMem32:
+    case ImmKind::kMem64:
+    case ImmKind::kMem128:
+    case ImmKind::kMemLane8:
+    case ImmKind::kMemLane16:
+    case ImmKind::kMemLane32:
+    case ImmKind::kMemLane64: {
+      uint32_t offset;
+      if (!r_.ReadU32(&imm_.align_log2) || !r_.ReadU32(&offset)) return false;
+      imm_.offset = offset;
+      const int lanes = LaneCount(kind);
+      if (lanes != 0 && !r_.ReadU8(&imm_.lane)) return false;
+      if (kValidate) {
+        if (!CheckMemory(at)) return false;
+        const int natural = NaturalAlignLog2(kind);
+        if (imm_.align_log2 > static_cast<uint32_t>(natural))
+          return Invalid(at, "alignment must not be larger than natural",
+                         std::string(OpName(op)) + " has natural alignment " +
+                             std::to_string(1u << natural) + ", align exponent is " +
+                             std::to_string(imm_.align_log2));
+        if (lanes != 0 && imm_.lane >= lanes)
+          return Invalid(at, "invalid lane index",
+                         "lane " + std::to_string(imm_.lane) + " of " + std::to_string(lanes));
+      }
+      return true;
+    }
+    case ImmKind::kMemory:
+    case ImmKind::kMemoryCopy:
+    case ImmKind::kMemoryInit: {
+      if (kind == ImmKind::kMemoryInit) {
+        if (!r_.ReadU32(&imm_.index)) return false;
+        if (!CheckDataCountPresent(op, at)) return false;
+      }
+      for (int i = kind == ImmKind::kMemoryCopy ? 2 : 1; i > 0; --i) {
+        uint64_t zat = r_.offset();
+        uint8_t z;
+        if (!r_.ReadU8(&z)) return false;
+        if (z != 0) return Malformed(zat, "zero byte expected", "reserved memory index byte");
+      }
+      if (kValidate) {
+        if (!CheckMemory(at)) return false;
+        if (kind == ImmKind::kMemoryInit && !CheckDataIndex(imm_.index, at)) return false;
+      }
+      return true;
+    }
+    case ImmKind::kDataIndex:
+      if (!r_.ReadU32(&imm_.index)) return false;
+      if (!CheckDataCountPresent(op, at)) return false;
+      return !kValidate || CheckDataIndex(imm_.index, at);
+    case ImmKind::kElemIndex:
+    case ImmKind::kTableInit:
+      if (!r_.ReadU32(&imm_.index)) return false;
+      if (kind == ImmKind::kTableInit && !r_.ReadU32(&imm_.index2)) return false;
+      if (kValidate) {
+        if (kind == ImmKind::kTableInit && !CheckTable(imm_.index2, at)) return false;
+        if (imm_.index >= m_.elems.size())
+          return Invalid(at, "unknown elem segment " + std::to_string(imm_.index),
+                         "the module has " + std::to_string(m_.elems.size()) + " elem segment(s)");
+        if (kind == ImmKind::kTableInit && m_.elems[imm_.index].elem_type != m_.tables[imm_.index2].elem)
+          return Invalid(at, "type mismatch",
+                         std::string("table.init of ") + ValTypeName(m_.elems[imm_.index].elem_type) +
+                             " elements into a table of " + ValTypeName(m_.tables[imm_.index2].elem));
+      }
+      return true;
+    case ImmKind::kTableCopy:
+      if (!r_.ReadU32(&imm_.index) || !r_.ReadU32(&imm_.index2)) return false;
+      if (kValidate) {
+        if (!CheckTable(imm_.index, at) || !CheckTable(imm_.index2, at)) return false;
+        if (m_.tables[imm_.index].elem != m_.tables[imm_.index2].elem)
+          return Invalid(at, "type mismatch",
+                         std::string("table.copy from a table of ") +
+                             ValTypeName(m_.tables[imm_.index2].elem) + " to a table of " +
+                             ValTypeName(m_.tables[imm_.index].elem));
+      }
+      return true;
+    case ImmKind::kI32Const: {
+      int32_t v;
+      if (!r_.ReadS32(&v)) return false;
+      imm_.bits = static_cast<uint32_t>(v);
+      return true;
+    }
+    case ImmKind::kI64Const: {
+      int64_t v;
+      if (!r_.ReadS64(&v)) return false;
+      imm_.bits = static_cast<uint64_t>(v);
+      return true;
+    }
+    case ImmKind::kF32Const: {
+      uint32_t v;
+      if (!r_.ReadF32Bits(&v)) return false;
+      imm_.bits = v;
+      return true;
+    }
+    case ImmKind::kF64Const:
+      return r_.ReadF64Bits(&imm_.bits);
+    case ImmKind::kV128Const:
+    case ImmKind::kShuffle: {
+      std::span<const uint8_t> bytes;
+      if (!r_.ReadBytes(16, &bytes)) return false;
+      for (int i = 0; i < 16; ++i) imm_.v128[i] = bytes[i];
+      if (kValidate && kind == ImmKind::kShuffle) {
+        for (int i = 0; i < 16; ++i)
+          if (imm_.v128[i] >= 32)
+            return Invalid(at, "invalid lane index",
+                           "shuffle lane " + std::to_string(imm_.v128[i]) + " of 32");
+      }
+      return true;
+    }
+    case ImmKind::kLane2:
+    case ImmKind::kLane4:
+    case ImmKind::kLane8:
+    case ImmKind::kLane16: {
+      if (!r_.ReadU8(&imm_.lane)) return false;
+      const int lanes = LaneCount(kind);
+      if (kValidate && imm_.lane >= lanes)
+        return Invalid(at, "invalid lane index",
+                       "lane " + std::to_string(imm_.lane) + " of " + std::to_string(lanes));
+      return true;
+    }
+  }
+  WASMC_UNREACHABLE();
+}
+
+template <typename Visitor>
+Status BodyDecoder::Decode(uint32_t func_index, Visitor& v) {
+  using body_internal::Single;
+  WASMC_CHECK(func_index >= m_.num_imported_funcs && func_index < m_.func_types.size());
+  const Code& code = m_.codes[func_index - m_.num_imported_funcs];
+  const FuncType& type = m_.FuncTypeOf(func_index);
+  r_ = Reader(m_.bytes, code.body_offset, code.end_offset);
+  failed_ = false;
+  live_ = true;
+  sp_ = 0;
+  ctl_.clear();
+  op_ = Op::kBlock;
+  op_offset_ = code.body_offset;
+  if (!LoadLocals(func_index)) return diag_;
+  ctl_.push_back(Frame{FrameKind::kFunction, false, true, false, 0, code.body_offset,
+                       type.params, type.results});
+  if (!v.StartFunction(FunctionStart{func_index, type, locals_, code.body_offset})) return v.error();
+
+// Bails out of Decode with the recorded error.
+#define WASMC_TRY(cond) \
+  do {                  \
+    if (!(cond)) return failed_ ? Status(diag_) : Status(r_.diag()); \
+  } while (0)
+#define WASMC_VISIT(call) \
+  do {                    \
+    if (live_ && !(call)) return v.error(); \
+  } while (0)
+
+  for (;;) {
+    const uint64_t at = r_.offset();
+    if (r_.AtEnd())
+      return Malformed(at, "END opcode expected", "the body ends inside a block"), diag_;
+    uint8_t b;
+    WASMC_TRY(r_.ReadU8(&b));
+    Op op;
+    if (IsOpPrefix(b)) {
+      uint32_t code_u32;
+      WASMC_TRY(r_.ReadU32(&code_u32));
+      if (!LookupOp(b, code_u32, &op)) {
+        char buf[32];
+        std::snprintf(buf, sizeof buf, "0x%02x 0x%x", b, code_u32);
+        return Malformed(at, "illegal opcode", buf), diag_;
+      }
+    } else if (!LookupOp(0, b, &op)) {
+      char buf[16];
+      std::snprintf(buf, sizeof buf, "0x%02x", b);
+      return Malformed(at, "illegal opcode", buf), diag_;
+    }
+    op_ = op;
+    op_offset_ = at;
+    WASMC_TRY(DecodeImmediates<true>(op, at));
+
+    const OpSig& sig = OpSignature(op);
+    if (sig.simple) {
+      WASMC_TRY(PopValues(sig.Params()));
+      WASMC_VISIT(v.Instruction(Instr{op, at, imm_, StackSlice(sp_, sig.num_params), sig.Results()}));
+      PushValues(sig.Results());
+      continue;  // simple operators push at most one value per opcode byte
+
+    }
+
+    switch (op) {
+      case Op::kUnreachable:
+        WASMC_VISIT(v.Instruction(Instr{op, at, imm_, {}, {}}));
+        SetUnreachable();
+        break;
+      case Op::kBlock:
+      case Op::kLoop:
+      case Op::kIf: {
+        if (op == Op::kIf) WASMC_TRY(Pop(ValType::kI32, nullptr));
+        WASMC_TRY(PopValues(imm_.block_params));
+        const FrameKind kind = op == Op::kBlock  ? FrameKind::kBlock
+                               : op == Op::kLoop ? FrameKind::kLoop
+                                                 : FrameKind::kIf;
+        ControlEvent e{kind, at, at, imm_.block_params, imm_.block_results,
+                       static_cast<uint32_t>(ctl_.size()), true, false};
+        if (op == Op::kBlock) WASMC_VISIT(v.Block(e));
+        else if (op == Op::kLoop) WASMC_VISIT(v.Loop(e));
+        else WASMC_VISIT(v.If(e));
+        ctl_.push_back(Frame{kind, false, live_, false, sp_, at, imm_.block_params, imm_.block_results});
+        PushValues(imm_.block_params);
+        break;
+      }
+      case Op::kElse: {
+        Frame& f = ctl_.back();
+        if (f.kind != FrameKind::kIf || f.has_else)
+          return Malformed(at, "END opcode expected", "else without a matching if"), diag_;
+        WASMC_TRY(PopValues(f.results));
+        if (sp_ != f.height)
+          return Invalid(at, "type mismatch", "values remain on the stack at the end of the then arm"), diag_;
+        if (f.live) {
+          ControlEvent e{f.kind, at, f.offset, f.params, f.results,
+                         static_cast<uint32_t>(ctl_.size() - 1), live_, true};
+          if (!v.Else(e)) return v.error();
+        }
+        f.has_else = true;
+        f.unreachable = false;
+        live_ = f.live;
+        PushValues(f.params);
+        break;
+      }
+      case Op::kEnd: {
+        Frame& f = ctl_.back();
+        WASMC_TRY(PopValues(f.results));
+        if (sp_ != f.height)
+          return Invalid(at, "type mismatch", "values remain on the stack at the end of the block"), diag_;
+        if (f.kind == FrameKind::kIf && !f.has_else &&
+            !std::equal(f.params.begin(), f.params.end(), f.results.begin(), f.results.end()))
+          return Invalid(at, "type mismatch", "an if without else must have equal params and results"), diag_;
+        if (f.live) {
+          ControlEvent e{f.kind, at, f.offset, f.params, f.results,
+                         static_cast<uint32_t>(ctl_.size() - 1), live_, f.has_else};
+          if (!v.End(e)) return v.error();
+        }
+        live_ = f.live;
+        std::span<const ValType> results = f.results;
+        ctl_.pop_back();
+        if (ctl_.empty()) {
+          if (!r_.AtEnd())
+            return Malformed(r_.offset(), "section size mismatch",
+                             "bytes after the final end of the function body"), diag_;
+          return Status::Ok();
+        }
+        PushValues(results);
+        break;
+      }
+      case Op::kBr: {
+        const Frame& target = ctl_[ctl_.size() - 1 - imm_.index];
+        std::span<const ValType> types = LabelTypes(target);
+        WASMC_TRY(PopValues(types));
+        WASMC_VISIT(v.Instruction(Instr{op, at, imm_, StackSlice(sp_, types.size()), {}}));
+        SetUnreachable();
+        break;
+      }
+      case Op::kBrIf: {
+        const Frame& target = ctl_[ctl_.size() - 1 - imm_.index];
+        std::span<const ValType> types = LabelTypes(target);
+        WASMC_TRY(Pop(ValType::kI32, nullptr));
+        WASMC_TRY(PopValues(types));
+        WASMC_VISIT(v.Instruction(Instr{op, at, imm_, StackSlice(sp_, types.size() + 1), types}));
+        PushValues(types);
+        break;
+      }
+      case Op::kBrTable: {
+        WASMC_TRY(Pop(ValType::kI32, nullptr));
+        const Frame& dflt = ctl_[ctl_.size() - 1 - imm_.index];
+        std::span<const ValType> types = LabelTypes(dflt);
+        const Frame& cur = ctl_.back();
+        for (uint32_t d : imm_.br_targets) {
+          std::span<const ValType> t = LabelTypes(ctl_[ctl_.size() - 1 - d]);
+          if (t.size() != types.size())
+            return Invalid(at, "type mismatch",
+                           "br_table targets carry " + std::to_string(t.size()) + " and " +
+                               std::to_string(types.size()) + " values"), diag_;
+          // Check without popping: value i from the top must match t[size-1-i].
+          for (size_t i = 0; i < t.size(); ++i) {
+            const ValType want = t[t.size() - 1 - i];
+            if (sp_ - cur.height <= i) {
+              if (cur.unreachable) break;
+              return Invalid(at, "type mismatch", "br_table expects " + std::string(ValTypeName(want)) +
+                                                      " but the stack is empty"), diag_;
+            }
+            const ValType have = stack_[sp_ - 1 - i];
+            if (have != want && have != ValType::kBottom) {
+              TypeMismatch(want, have);
+              return diag_;
+            }
+          }
+        }
+        WASMC_TRY(PopValues(types));
+        WASMC_VISIT(v.Instruction(Instr{op, at, imm_, StackSlice(sp_, types.size() + 1), {}}));
+        SetUnreachable();
+        break;
+      }
+      case Op::kReturn:
+        WASMC_TRY(PopValues(type.results));
+        WASMC_VISIT(v.Instruction(Instr{op, at, imm_, StackSlice(sp_, type.results.size()), {}}));
+        SetUnreachable();
+        break;
+      case Op::kCall:
+      case Op::kCallIndirect: {
+        const FuncType& callee = op == Op::kCall ? m_.FuncTypeOf(imm_.index) : m_.types[imm_.index];
+        if (op == Op::kCallIndirect) WASMC_TRY(Pop(ValType::kI32, nullptr));
+        WASMC_TRY(PopValues(callee.params));
+        const uint32_t n = static_cast<uint32_t>(callee.params.size()) + (op == Op::kCallIndirect);
+        WASMC_VISIT(v.Instruction(Instr{op, at, imm_, StackSlice(sp_, n), callee.results}));
+        PushValues(callee.results);
+        break;
+      }
+      case Op::kDrop: {
+        ValType t;
+        WASMC_TRY(PopAny(&t));
+        WASMC_VISIT(v.Instruction(Instr{op, at, imm_, StackSlice(sp_, 1), {}}));
+        break;
+      }
+      case Op::kSelect:
+      case Op::kSelectT: {
+        WASMC_TRY(Pop(ValType::kI32, nullptr));
+        ValType t1, t2;
+        if (op == Op::kSelectT) {
+          WASMC_TRY(Pop(imm_.type, &t1));
+          WASMC_TRY(Pop(imm_.type, &t2));
+          t1 = imm_.type;
+        } else {
+          WASMC_TRY(PopAny(&t1));
+          WASMC_TRY(PopAny(&t2));
+          auto selectable = [](ValType t) {
+            return IsNumType(t) || t == ValType::kV128 || t == ValType::kBottom;
+          };
+          if (!selectable(t1) || !selectable(t2))
+            return Invalid(at, "type mismatch",
+                           std::string("select without a type cannot select ") +
+                               ValTypeName(selectable(t1) ? t2 : t1)), diag_;
+          if (t1 != t2 && t1 != ValType::kBottom && t2 != ValType::kBottom)
+            return Invalid(at, "type mismatch",
+                           std::string("select of ") + ValTypeName(t2) + " and " + ValTypeName(t1)), diag_;
+          if (t1 == ValType::kBottom) t1 = t2;
+        }
+        if (t1 == ValType::kBottom) {
+          // Only in unreachable code: nothing to report, result stays unknown.
+          Push(ValType::kBottom);
+          break;
+        }
+        WASMC_VISIT(v.Instruction(Instr{op, at, imm_, StackSlice(sp_, 3), Single(t1)}));
+        Push(t1);
+        break;
+      }
+      case Op::kLocalGet:
+      case Op::kLocalSet:
+      case Op::kLocalTee: {
+        const ValType t = locals_[imm_.index];
+        std::span<const ValType> one = {&locals_[imm_.index], 1};
+        if (op != Op::kLocalGet) WASMC_TRY(Pop(t, nullptr));
+        WASMC_VISIT(v.Instruction(Instr{op, at, imm_, op == Op::kLocalGet ? std::span<const ValType>{} : one,
+                                        op == Op::kLocalSet ? std::span<const ValType>{} : one}));
+        if (op != Op::kLocalSet) Push(t);
+        break;
+      }
+      case Op::kGlobalGet:
+      case Op::kGlobalSet: {
+        const GlobalType& g = m_.globals[imm_.index];
+        if (op == Op::kGlobalGet) {
+          WASMC_VISIT(v.Instruction(Instr{op, at, imm_, {}, Single(g.type)}));
+          Push(g.type);
+        } else {
+          if (!g.mut)
+            return Invalid(at, "global is immutable",
+                           "global.set of immutable global " + std::to_string(imm_.index)), diag_;
+          WASMC_TRY(Pop(g.type, nullptr));
+          WASMC_VISIT(v.Instruction(Instr{op, at, imm_, Single(g.type), {}}));
+        }
+        break;
+      }
+      case Op::kTableGet:
+      case Op::kTableSet:
+      case Op::kTableSize:
+      case Op::kTableGrow:
+      case Op::kTableFill: {
+        const ValType t = m_.tables[imm_.index].elem;
+        // Operand layouts: get (i32) -> t; set (i32 t); size () -> i32;
+        // grow (t i32) -> i32; fill (i32 t i32).
+        std::span<const ValType> results;
+        uint32_t n = 0;
+        switch (op) {
+          case Op::kTableGet:
+            WASMC_TRY(Pop(ValType::kI32, nullptr));
+            n = 1, results = Single(t);
+            break;
+          case Op::kTableSet:
+            WASMC_TRY(Pop(t, nullptr));
+            WASMC_TRY(Pop(ValType::kI32, nullptr));
+            n = 2;
+            break;
+          case Op::kTableSize:
+            results = Single(ValType::kI32);
+            break;
+          case Op::kTableGrow:
+            WASMC_TRY(Pop(ValType::kI32, nullptr));
+            WASMC_TRY(Pop(t, nullptr));
+            n = 2, results = Single(ValType::kI32);
+            break;
+          default:  // kTableFill
+            WASMC_TRY(Pop(ValType::kI32, nullptr));
+            WASMC_TRY(Pop(t, nullptr));
+            WASMC_TRY(Pop(ValType::kI32, nullptr));
+            n = 3;
+            break;
+        }
+        WASMC_VISIT(v.Instruction(Instr{op, at, imm_, StackSlice(sp_, n), results}));
+        PushValues(results);
+        break;
+      }
+      case Op::kRefNull:
+        WASMC_VISIT(v.Instruction(Instr{op, at, imm_, {}, Single(imm_.type)}));
+        Push(imm_.type);
+        break;
+      case Op::kRefIsNull: {
+        ValType t;
+        WASMC_TRY(PopAny(&t));
+        if (t != ValType::kBottom && !IsRefType(t))
+          return Invalid(at, "type mismatch",
+                         std::string("ref.is_null of ") + ValTypeName(t)), diag_;
+        WASMC_VISIT(v.Instruction(Instr{op, at, imm_, StackSlice(sp_, 1), Single(ValType::kI32)}));
+        Push(ValType::kI32);
+        break;
+      }
+      case Op::kRefFunc:
+        if (!IsDeclaredRef(imm_.index))
+          return Invalid(at, "undeclared function reference",
+                         "function " + std::to_string(imm_.index) +
+                             " is not referenced by an elem segment, export or global"), diag_;
+        WASMC_VISIT(v.Instruction(Instr{op, at, imm_, {}, Single(ValType::kFuncRef)}));
+        Push(ValType::kFuncRef);
+        break;
+      default:
+        // Every non-simple operator of ops.def is handled above.
+        WASMC_UNREACHABLE();
+    }
+    // Calls and blocks (even in unreachable code) push a whole type's worth of values.
+    if (sp_ > kMaxOperandStackHeight)
+      return Unsupported(at, "operand stack too deep",
+                         "more than " + std::to_string(kMaxOperandStackHeight) + " values"), diag_;
+  }
+#undef WASMC_TRY
+#undef WASMC_VISIT
+}
+
+}  // namespace wasmc

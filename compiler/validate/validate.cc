@@ -1,0 +1,228 @@
+// ValidateModule (compiler/wasmc.h): the module-level rules of WebAssembly 2.0,
+// then every function body through the one body decoder with the null visitor.
+// Messages use the reference interpreter's wording, which the spec tests match by
+// prefix ("unknown global 1" matches both "unknown global" and "unknown global 1").
+#include <string>
+#include <unordered_set>
+
+#include "compiler/validate/body_decoder.h"
+#include "compiler/wasmc.h"
+
+namespace wasmc {
+namespace {
+
+constexpr uint64_t kMaxMemoryPages = 65536;  // 4 GiB of 64 KiB pages
+
+class ModuleValidator {
+ public:
+  explicit ModuleValidator(const Module& m) : m_(m) {}
+
+  Status Run() {
+    if (!CheckTypesOfFunctions() || !CheckImports() || !CheckTables() || !CheckMemories() ||
+        !CheckGlobals() || !CheckElems() || !CheckDatas() || !CheckStart() || !CheckExports())
+      return diag_;
+    return CheckBodies();
+  }
+
+ private:
+  bool Fail(uint64_t at, std::string what, std::string why = {}) {
+    diag_ = MakeDiag(DiagKind::kInvalid, at, std::move(what), std::move(why));
+    return false;
+  }
+
+  bool CheckTypeIndex(uint32_t index, uint64_t at) {
+    if (index < m_.types.size()) return true;
+    return Fail(at, "unknown type " + std::to_string(index),
+                "the module has " + std::to_string(m_.types.size()) + " type(s)");
+  }
+
+  bool CheckTypesOfFunctions() {
+    for (size_t i = m_.num_imported_funcs; i < m_.func_types.size(); ++i) {
+      const size_t code = i - m_.num_imported_funcs;
+      const uint64_t at = code < m_.codes.size() ? m_.codes[code].offset : 0;
+      if (!CheckTypeIndex(m_.func_types[i], at)) return false;
+    }
+    return true;
+  }
+
+  bool CheckLimits(const Limits& l, uint64_t bound, uint64_t at, const char* what) {
+    if (bound != 0 && (l.min > bound || (l.has_max && l.max > bound)))
+      return Fail(at, "memory size must be at most 65536 pages (4GiB)",
+                  std::string(what) + " limits " + std::to_string(l.min) +
+                      (l.has_max ? ".." + std::to_string(l.max) : std::string()));
+    if (l.has_max && l.min > l.max)
+      return Fail(at, "size minimum must not be greater than maximum",
+                  std::string(what) + " minimum " + std::to_string(l.min) + " > maximum " +
+                      std::to_string(l.max));
+    return true;
+  }
+
+  bool CheckImports() {
+    for (const Import& im : m_.imports) {
+      switch (im.kind) {
+        case ExternKind::kFunc:
+          if (!CheckTypeIndex(im.type_index, im.offset)) return false;
+          break;
+        case ExternKind::kTable:
+          if (!CheckLimits(im.table.limits, 0, im.offset, "table")) return false;
+          break;
+        case ExternKind::kMemory:
+          if (!CheckLimits(im.memory.limits, kMaxMemoryPages, im.offset, "memory")) return false;
+          break;
+        case ExternKind::kGlobal:
+          break;  // mutable global imports are allowed in 2.0
+      }
+    }
+    return true;
+  }
+
+  bool CheckTables() {
+    // Imported tables were checked with their imports; definitions carry no offset
+    // in Module, so report them at the start of the module's table index space.
+    for (size_t i = m_.num_imported_tables; i < m_.tables.size(); ++i)
+      if (!CheckLimits(m_.tables[i].limits, 0, 0, "table")) return false;
+    return true;
+  }
+
+  bool CheckMemories() {
+    for (size_t i = m_.num_imported_memories; i < m_.memories.size(); ++i)
+      if (!CheckLimits(m_.memories[i].limits, kMaxMemoryPages, 0, "memory")) return false;
+    if (m_.memories.size() > 1)
+      return Fail(0, "multiple memories",
+                  "WebAssembly 2.0 allows one memory, the module has " +
+                      std::to_string(m_.memories.size()));
+    return true;
+  }
+
+  // A constant expression of type `want`. In 2.0, global.get may name only an
+  // imported immutable global (the spec's C' context), wherever the expression is.
+  bool CheckConstExpr(const ConstExpr& e, ValType want, const char* where) {
+    ValType have = e.type;
+    switch (e.kind) {
+      case ConstExpr::kGlobalGet:
+        if (e.index >= m_.num_imported_globals)
+          return Fail(e.offset, "unknown global " + std::to_string(e.index),
+                      std::string(where) + ": constant expressions may read only the " +
+                          std::to_string(m_.num_imported_globals) + " imported global(s)");
+        if (m_.globals[e.index].mut)
+          return Fail(e.offset, "constant expression required",
+                      std::string(where) + ": global.get of mutable global " +
+                          std::to_string(e.index));
+        have = m_.globals[e.index].type;
+        break;
+      case ConstExpr::kRefFunc:
+        if (e.index >= m_.func_types.size())
+          return Fail(e.offset, "unknown function " + std::to_string(e.index),
+                      std::string(where) + ": ref.func");
+        have = ValType::kFuncRef;
+        break;
+      default:
+        break;
+    }
+    if (have != want)
+      return Fail(e.offset, "type mismatch",
+                  std::string(where) + " expects " + ValTypeName(want) + " but the expression is " +
+                      ValTypeName(have));
+    return true;
+  }
+
+  bool CheckGlobals() {
+    for (const Global& g : m_.defined_globals)
+      if (!CheckConstExpr(g.init, g.type.type, "global initializer")) return false;
+    return true;
+  }
+
+  bool CheckElems() {
+    for (const ElemSegment& seg : m_.elems) {
+      if (seg.mode == ElemSegment::kActive) {
+        if (seg.table_index >= m_.tables.size())
+          return Fail(seg.offset, "unknown table " + std::to_string(seg.table_index),
+                      "active elem segment; the module has " + std::to_string(m_.tables.size()) +
+                          " table(s)");
+        if (!CheckConstExpr(seg.offset_expr, ValType::kI32, "elem segment offset")) return false;
+        if (m_.tables[seg.table_index].elem != seg.elem_type)
+          return Fail(seg.offset, "type mismatch",
+                      std::string("elem segment of ") + ValTypeName(seg.elem_type) +
+                          " for a table of " + ValTypeName(m_.tables[seg.table_index].elem));
+      }
+      for (uint32_t f : seg.func_indices)
+        if (f >= m_.func_types.size())
+          return Fail(seg.offset, "unknown function " + std::to_string(f), "in an elem segment");
+      for (const ConstExpr& e : seg.exprs)
+        if (!CheckConstExpr(e, seg.elem_type, "elem segment element")) return false;
+    }
+    return true;
+  }
+
+  bool CheckDatas() {
+    for (const DataSegment& seg : m_.datas) {
+      if (seg.mode != DataSegment::kActive) continue;
+      if (seg.memory_index >= m_.memories.size())
+        return Fail(seg.offset, "unknown memory " + std::to_string(seg.memory_index),
+                    "active data segment; the module has " + std::to_string(m_.memories.size()) +
+                        " memory(ies)");
+      if (!CheckConstExpr(seg.offset_expr, ValType::kI32, "data segment offset")) return false;
+    }
+    return true;
+  }
+
+  bool CheckStart() {
+    if (!m_.has_start) return true;
+    if (m_.start >= m_.func_types.size())
+      return Fail(0, "unknown function " + std::to_string(m_.start), "start function");
+    const FuncType& t = m_.FuncTypeOf(m_.start);
+    if (!t.params.empty() || !t.results.empty())
+      return Fail(0, "start function", "the start function must have type [] -> []");
+    return true;
+  }
+
+  bool CheckExports() {
+    std::unordered_set<std::string_view> names;
+    names.reserve(m_.exports.size());
+    for (const Export& e : m_.exports) {
+      size_t count = 0;
+      const char* what = "";
+      switch (e.kind) {
+        case ExternKind::kFunc: count = m_.func_types.size(), what = "function"; break;
+        case ExternKind::kTable: count = m_.tables.size(), what = "table"; break;
+        case ExternKind::kMemory: count = m_.memories.size(), what = "memory"; break;
+        case ExternKind::kGlobal: count = m_.globals.size(), what = "global"; break;
+      }
+      if (e.index >= count)
+        return Fail(e.offset, "unknown " + std::string(what) + " " + std::to_string(e.index),
+                    "export \"" + e.name + "\"");
+      if (!names.insert(e.name).second)
+        return Fail(e.offset, "duplicate export name", "\"" + e.name + "\"");
+    }
+    return true;
+  }
+
+  // Every body, in order. The spec decodes the whole module before validating, so
+  // when a body is invalid, a malformed encoding in it or in a later body wins.
+  Status CheckBodies() {
+    BodyDecoder decoder(m_);
+    NullVisitor validator;
+    const uint32_t n = static_cast<uint32_t>(m_.func_types.size());
+    WASMC_CHECK(m_.codes.size() == n - m_.num_imported_funcs);  // DecodeModule guarantees it
+    for (uint32_t f = m_.num_imported_funcs; f < n; ++f) {
+      Status s = decoder.Decode(f, validator);
+      if (s.ok()) continue;
+      if (s.diag().kind == DiagKind::kMalformed) return s;
+      for (uint32_t g = f; g < n; ++g) {
+        Status e = decoder.CheckEncoding(g);
+        if (!e.ok() && e.diag().kind == DiagKind::kMalformed) return e;
+      }
+      return s;
+    }
+    return Status::Ok();
+  }
+
+  const Module& m_;
+  Diag diag_;
+};
+
+}  // namespace
+
+Status ValidateModule(const Module& module) { return ModuleValidator(module).Run(); }
+
+}  // namespace wasmc
