@@ -5,13 +5,4 @@
 
 namespace wasmc {
 
-std::vector<uint8_t> WriteElfObject(const ObjectModule&) {
-  std::fprintf(stderr, "wasmc: the ELF object writer is not implemented yet\n");
-  std::exit(kExitUnsupported);
-}
-
-Result<std::vector<uint8_t>> LinkExecutable(const ObjectModule&, std::span<const uint8_t>) {
-  return MakeDiag(DiagKind::kUnsupported, 0, "linking executables is not implemented yet");
-}
-
 }  // namespace wasmc

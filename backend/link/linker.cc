@@ -1,0 +1,370 @@
+// LinkExecutable (backend/backend.h): the compiled module + the prebuilt runtime
+// image -> a static ET_EXEC.
+//
+// The image is already linked (at WASMC_RUNTIME_BASE); its PT_LOAD segments are
+// copied byte-exact. The module goes in the module region above it, in up to
+// three page-aligned segments:
+//   R   the section holding wasmc_module_desc first, placed so the symbol lands
+//       exactly at the address the image was linked against (its .symtab value
+//       of wasmc_module_desc), then the other .rodata / .data.rel.ro sections
+//       (fully relocated here, so read-only at run time)
+//   RX  .text sections
+//   RW  .data, then .bss
+// (If the descriptor is in a writable section, the RW segment comes first.)
+// Symbols resolve to the object's own definitions, then the image's .symtab.
+// Every relocation is range-checked; an out-of-range one is a Diag. The output
+// has section headers and a .symtab (image symbols + module symbols) for gdb/perf.
+#include <elf.h>
+
+#include <algorithm>
+#include <cstring>
+#include <map>
+#include <string>
+#include <unordered_map>
+
+#include "backend/backend.h"
+#include "backend/elf/reloc_types.h"
+#include "backend/link/elf_image.h"
+#include "backend/link/reloc_apply.h"
+#include "wasmc/abi.h"
+
+namespace wasmc {
+namespace {
+
+constexpr char kDescSymbol[] = "wasmc_module_desc";
+
+Diag LinkError(std::string what, std::string why = {}) {
+  return MakeDiag(DiagKind::kUnsupported, 0, std::move(what), std::move(why));
+}
+
+std::string Hex(uint64_t v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "0x%llx", static_cast<unsigned long long>(v));
+  return buf;
+}
+
+uint64_t AlignUp(uint64_t v, uint64_t a) { return a > 1 ? (v + a - 1) / a * a : v; }
+
+enum SegKind { kSegR = 0, kSegRX = 1, kSegRW = 2 };
+
+SegKind SegOf(SectionKind k) {
+  switch (k) {
+    case SectionKind::kText: return kSegRX;
+    case SectionKind::kRodata:
+    case SectionKind::kDataRelRo: return kSegR;
+    case SectionKind::kData:
+    case SectionKind::kBss: return kSegRW;
+  }
+  return kSegRW;
+}
+
+struct OutSegment {
+  uint32_t flags = 0;     // PF_*
+  uint64_t vaddr = 0;
+  uint64_t filesz = 0;
+  uint64_t memsz = 0;
+  uint64_t offset = 0;    // in the output file
+  std::vector<uint8_t> bytes;  // filesz bytes
+};
+
+template <typename T>
+void AppendPod(std::vector<uint8_t>& out, const T& v) {
+  const uint8_t* p = reinterpret_cast<const uint8_t*>(&v);
+  out.insert(out.end(), p, p + sizeof(T));
+}
+
+class StringTable {
+ public:
+  StringTable() { bytes_.push_back(0); }
+  uint32_t Add(std::string_view s) {
+    if (s.empty()) return 0;
+    uint32_t at = static_cast<uint32_t>(bytes_.size());
+    bytes_.insert(bytes_.end(), s.begin(), s.end());
+    bytes_.push_back(0);
+    return at;
+  }
+  const std::vector<uint8_t>& bytes() const { return bytes_; }
+
+ private:
+  std::vector<uint8_t> bytes_;
+};
+
+}  // namespace
+
+Result<std::vector<uint8_t>> LinkExecutable(const ObjectModule& object,
+                                            std::span<const uint8_t> runtime_image) {
+  Result<ElfImage> parsed = ParseRuntimeImage(runtime_image, object.target);
+  if (!parsed.ok()) return parsed.diag();
+  const ElfImage& img = parsed.value();
+  const uint64_t page = object.target == Target::kA64 ? 0x10000 : 0x1000;
+
+  // 1. Where the image wants the descriptor, and where the object has it.
+  uint64_t desc_addr = 0;
+  if (!img.Lookup(kDescSymbol, &desc_addr))
+    return Diag(MakeDiag(DiagKind::kIo, 0, "invalid runtime image",
+                         "it does not define wasmc_module_desc"));
+  int desc_sym = -1;
+  for (size_t i = 0; i < object.symbols.size(); ++i)
+    if (object.symbols[i].section >= 0 && object.symbols[i].name == kDescSymbol)
+      desc_sym = static_cast<int>(i);
+  if (desc_sym < 0)
+    return LinkError("cannot link", "the object does not define wasmc_module_desc");
+  const Symbol& desc = object.symbols[desc_sym];
+  WASMC_CHECK(desc.section < static_cast<int32_t>(object.sections.size()));
+  const Section& desc_sec = object.sections[desc.section];
+  const SegKind desc_seg = SegOf(desc_sec.kind);
+
+  uint64_t image_end = 0;
+  for (const Elf64_Phdr& p : img.loads) image_end = std::max(image_end, p.p_vaddr + p.p_memsz);
+  if (image_end > WASMC_MODULE_BASE)
+    return Diag(MakeDiag(DiagKind::kIo, 0, "invalid runtime image",
+                         "it extends into the module region at " + Hex(WASMC_MODULE_BASE)));
+  const uint64_t desc_sec_addr = desc_addr - desc.value;
+  if (desc.value > desc_addr || desc_sec_addr < WASMC_MODULE_BASE)
+    return LinkError("cannot link", "wasmc_module_desc is " + Hex(desc.value) +
+                                        " bytes into its section; the layout allows " +
+                                        Hex(desc_addr - WASMC_MODULE_BASE));
+  if (desc_sec.align > 1 && desc_sec_addr % desc_sec.align != 0)
+    return LinkError("cannot link", "wasmc_module_desc is not aligned in its section");
+
+  // 2. Layout: segments in order (descriptor's first), sections within them.
+  std::vector<SegKind> order = {desc_seg};
+  for (SegKind k : {kSegR, kSegRX, kSegRW})
+    if (k != desc_seg) order.push_back(k);
+  std::vector<uint64_t> sec_addr(object.sections.size(), 0);
+  OutSegment segs[3];
+  uint64_t cursor = desc_sec_addr;
+  for (SegKind k : order) {
+    OutSegment& seg = segs[k];
+    seg.flags = k == kSegR ? PF_R : k == kSegRX ? (PF_R | PF_X) : (PF_R | PF_W);
+    // The descriptor's section first; in RW, data before bss.
+    std::vector<size_t> members;
+    if (k == desc_seg) members.push_back(desc.section);
+    for (int bss = 0; bss < 2; ++bss)
+      for (size_t i = 0; i < object.sections.size(); ++i) {
+        const Section& s = object.sections[i];
+        if (SegOf(s.kind) != k || static_cast<int32_t>(i) == desc.section) continue;
+        if ((s.kind == SectionKind::kBss) == (bss == 1)) members.push_back(i);
+      }
+    if (members.empty()) continue;
+    if (k != desc_seg) cursor = AlignUp(cursor, page);
+    seg.vaddr = cursor;
+    bool in_bss = false;
+    for (size_t i : members) {
+      const Section& s = object.sections[i];
+      uint64_t at = AlignUp(cursor, s.align ? s.align : 1);
+      if (s.kind == SectionKind::kBss) {
+        in_bss = true;
+      } else {
+        WASMC_CHECK(!in_bss);
+        seg.bytes.resize(at - seg.vaddr, 0);
+        seg.bytes.insert(seg.bytes.end(), s.bytes.begin(), s.bytes.end());
+      }
+      sec_addr[i] = at;
+      cursor = at + s.bytes.size();
+    }
+    seg.filesz = seg.bytes.size();
+    seg.memsz = cursor - seg.vaddr;
+  }
+  if (sec_addr[desc.section] != desc_sec_addr) WASMC_UNREACHABLE();
+  // AArch64 calls reach the runtime only within +-128 MiB; relocations check it.
+  if (cursor > (uint64_t{1} << 47)) return LinkError("cannot link", "module too large");
+
+  // 3. Symbols: the object's own definitions, then the image's.
+  std::vector<uint64_t> sym_addr(object.symbols.size(), 0);
+  for (size_t i = 0; i < object.symbols.size(); ++i) {
+    const Symbol& s = object.symbols[i];
+    if (s.section >= 0) {
+      WASMC_CHECK(s.section < static_cast<int32_t>(object.sections.size()));
+      sym_addr[i] = sec_addr[s.section] + s.value;
+      continue;
+    }
+    uint64_t v = 0;
+    bool found = false;
+    for (size_t j = 0; j < object.symbols.size() && !found; ++j)
+      if (object.symbols[j].section >= 0 && object.symbols[j].global &&
+          object.symbols[j].name == s.name) {
+        v = sec_addr[object.symbols[j].section] + object.symbols[j].value;
+        found = true;
+      }
+    if (!found && !img.Lookup(s.name, &v))
+      return LinkError("undefined symbol: " + s.name,
+                       "defined neither by the module nor by the runtime");
+    sym_addr[i] = v;
+  }
+
+  // 4. Relocations, applied to the segment bytes.
+  for (size_t i = 0; i < object.sections.size(); ++i) {
+    const Section& s = object.sections[i];
+    if (s.relocs.empty()) continue;
+    if (s.kind == SectionKind::kBss) return LinkError("cannot link", "relocation in .bss");
+    OutSegment& seg = segs[SegOf(s.kind)];
+    for (const Reloc& r : s.relocs) {
+      WASMC_CHECK(r.symbol < object.symbols.size());
+      if (r.offset > s.bytes.size() || s.bytes.size() - r.offset < RelocWidth(r.kind))
+        return LinkError("bad relocation", "offset " + Hex(r.offset) + " outside " + s.name);
+      uint64_t place = sec_addr[i] + r.offset;
+      uint64_t value = sym_addr[r.symbol] + static_cast<uint64_t>(r.addend);
+      std::span<uint8_t> where(seg.bytes.data() + (place - seg.vaddr), RelocWidth(r.kind));
+      std::string why = ApplyReloc(r.kind, where, place, value);
+      if (!why.empty())
+        return LinkError("relocation out of range",
+                         why + ": " + s.name + "+" + Hex(r.offset) + " -> " +
+                             object.symbols[r.symbol].name);
+    }
+  }
+
+  // 5. File layout: headers, image segments, module segments, then sections.
+  std::vector<Elf64_Phdr> phdrs;
+  size_t num_phdrs = img.loads.size() + 1;  // + PT_GNU_STACK
+  for (const OutSegment& s : segs) num_phdrs += s.memsz ? 1 : 0;
+  std::vector<uint8_t> file(sizeof(Elf64_Ehdr) + num_phdrs * sizeof(Elf64_Phdr), 0);
+  for (const Elf64_Phdr& p : img.loads) {
+    uint64_t off = AlignUp(file.size(), page) + p.p_offset % page;
+    if (off < file.size()) off += page;
+    file.resize(off, 0);
+    file.insert(file.end(), img.bytes.begin() + p.p_offset,
+                img.bytes.begin() + p.p_offset + p.p_filesz);
+    Elf64_Phdr out = p;
+    out.p_offset = off;
+    out.p_align = std::max<uint64_t>(p.p_align, page);
+    phdrs.push_back(out);
+  }
+  for (SegKind k : order) {
+    OutSegment& s = segs[k];
+    if (!s.memsz) continue;
+    uint64_t off = AlignUp(file.size(), page) + s.vaddr % page;
+    if (off < file.size()) off += page;
+    file.resize(off, 0);
+    s.offset = off;
+    file.insert(file.end(), s.bytes.begin(), s.bytes.end());
+    Elf64_Phdr p{};
+    p.p_type = PT_LOAD;
+    p.p_flags = s.flags;
+    p.p_offset = off;
+    p.p_vaddr = p.p_paddr = s.vaddr;
+    p.p_filesz = s.filesz;
+    p.p_memsz = s.memsz;
+    p.p_align = page;
+    phdrs.push_back(p);
+  }
+  {
+    Elf64_Phdr p{};
+    p.p_type = PT_GNU_STACK;
+    p.p_flags = PF_R | PF_W;
+    p.p_align = 16;
+    phdrs.push_back(p);
+  }
+
+  // Section headers: the image's allocated sections (moved with their
+  // segments), the module's sections, .symtab, .strtab, .shstrtab.
+  StringTable shstr, str;
+  std::vector<Elf64_Shdr> shdrs(1);
+  std::vector<uint16_t> image_shndx(img.sections.size(), SHN_UNDEF);
+  for (size_t i = 1; i < img.sections.size(); ++i) {
+    Elf64_Shdr s = img.sections[i];
+    if (!(s.sh_flags & SHF_ALLOC)) continue;
+    size_t seg = img.loads.size();
+    for (size_t j = 0; j < img.loads.size(); ++j)
+      if (s.sh_addr >= img.loads[j].p_vaddr &&
+          s.sh_addr + (s.sh_type == SHT_NOBITS ? 0 : s.sh_size) <=
+              img.loads[j].p_vaddr + img.loads[j].p_memsz)
+        seg = j;
+    if (seg == img.loads.size()) continue;
+    s.sh_name = shstr.Add(img.Name(img.shstrtab, img.sections[i].sh_name));
+    s.sh_offset = phdrs[seg].p_offset + (s.sh_addr - img.loads[seg].p_vaddr);
+    s.sh_link = 0;
+    image_shndx[i] = static_cast<uint16_t>(shdrs.size());
+    shdrs.push_back(s);
+  }
+  std::vector<uint16_t> module_shndx(object.sections.size(), SHN_UNDEF);
+  for (size_t i = 0; i < object.sections.size(); ++i) {
+    const Section& s = object.sections[i];
+    const OutSegment& seg = segs[SegOf(s.kind)];
+    Elf64_Shdr h{};
+    h.sh_name = shstr.Add(s.name);
+    h.sh_type = s.kind == SectionKind::kBss ? SHT_NOBITS : SHT_PROGBITS;
+    h.sh_flags = SHF_ALLOC | (s.kind == SectionKind::kText ? SHF_EXECINSTR : 0) |
+                 (SegOf(s.kind) == kSegRW ? SHF_WRITE : 0);
+    h.sh_addr = sec_addr[i];
+    h.sh_offset = seg.offset + (sec_addr[i] - seg.vaddr);
+    h.sh_size = s.bytes.size();
+    h.sh_addralign = s.align ? s.align : 1;
+    module_shndx[i] = static_cast<uint16_t>(shdrs.size());
+    shdrs.push_back(h);
+  }
+
+  // .symtab: locals (image then module) first, then globals.
+  std::vector<Elf64_Sym> syms(1);
+  for (int pass = 0; pass < 2; ++pass) {
+    bool want_local = pass == 0;
+    for (const Elf64_Sym& s : img.symbols) {
+      if (&s == &img.symbols[0]) continue;
+      uint8_t type = ELF64_ST_TYPE(s.st_info);
+      if (type == STT_SECTION || (ELF64_ST_BIND(s.st_info) == STB_LOCAL) != want_local) continue;
+      std::string_view name = img.Name(img.strtab, s.st_name);
+      if (name == kDescSymbol || s.st_shndx == SHN_UNDEF) continue;  // the module defines it
+      Elf64_Sym o = s;
+      o.st_name = str.Add(name);
+      if (s.st_shndx != SHN_ABS && s.st_shndx < SHN_LORESERVE) {
+        if (s.st_shndx >= image_shndx.size() || image_shndx[s.st_shndx] == SHN_UNDEF) continue;
+        o.st_shndx = image_shndx[s.st_shndx];
+      }
+      syms.push_back(o);
+    }
+    for (size_t i = 0; i < object.symbols.size(); ++i) {
+      const Symbol& s = object.symbols[i];
+      if (s.section < 0 || s.global == want_local) continue;
+      Elf64_Sym o{};
+      o.st_name = str.Add(s.name);
+      o.st_info = ELF64_ST_INFO(s.global ? STB_GLOBAL : STB_LOCAL,
+                                s.function ? STT_FUNC : STT_OBJECT);
+      o.st_shndx = module_shndx[s.section];
+      o.st_value = sym_addr[i];
+      o.st_size = s.size;
+      syms.push_back(o);
+    }
+  }
+  uint32_t first_global = 1;
+  while (first_global < syms.size() && ELF64_ST_BIND(syms[first_global].st_info) == STB_LOCAL)
+    ++first_global;
+
+  auto add_blob = [&](const char* name, uint32_t type, const std::vector<uint8_t>& bytes,
+                      uint64_t align, uint64_t entsize) {
+    while (file.size() % align) file.push_back(0);
+    Elf64_Shdr h{};
+    h.sh_name = shstr.Add(name);
+    h.sh_type = type;
+    h.sh_offset = file.size();
+    h.sh_size = bytes.size();
+    h.sh_addralign = align;
+    h.sh_entsize = entsize;
+    file.insert(file.end(), bytes.begin(), bytes.end());
+    shdrs.push_back(h);
+    return shdrs.size() - 1;
+  };
+  std::vector<uint8_t> sym_bytes;
+  for (const Elf64_Sym& s : syms) AppendPod(sym_bytes, s);
+  size_t symtab = add_blob(".symtab", SHT_SYMTAB, sym_bytes, 8, sizeof(Elf64_Sym));
+  size_t strtab = add_blob(".strtab", SHT_STRTAB, str.bytes(), 1, 0);
+  shdrs[symtab].sh_link = static_cast<uint32_t>(strtab);
+  shdrs[symtab].sh_info = first_global;
+  size_t shstrtab = add_blob(".shstrtab", SHT_STRTAB, shstr.bytes(), 1, 0);
+  if (shdrs.size() >= SHN_LORESERVE) return LinkError("cannot link", "too many sections");
+
+  while (file.size() % 8) file.push_back(0);
+  uint64_t shoff = file.size();
+  for (const Elf64_Shdr& h : shdrs) AppendPod(file, h);
+
+  Elf64_Ehdr eh = img.header;
+  eh.e_phoff = sizeof(Elf64_Ehdr);
+  eh.e_phnum = static_cast<uint16_t>(phdrs.size());
+  eh.e_shoff = shoff;
+  eh.e_shnum = static_cast<uint16_t>(shdrs.size());
+  eh.e_shstrndx = static_cast<uint16_t>(shstrtab);
+  std::memcpy(file.data(), &eh, sizeof eh);
+  std::memcpy(file.data() + sizeof eh, phdrs.data(), phdrs.size() * sizeof(Elf64_Phdr));
+  return file;
+}
+
+}  // namespace wasmc
