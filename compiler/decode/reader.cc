@@ -22,9 +22,9 @@ bool Reader::FailKind(DiagKind kind, uint64_t offset, std::string what, std::str
 }
 
 bool Reader::FailEof(uint64_t needed) {
+  const uint64_t left = pos_ < end_ ? end_ - pos_ : 0;
   return Fail(end_, std::string(eof_message_),
-              "need " + std::to_string(needed) + " byte(s), " + std::to_string(remaining()) +
-                  " left");
+              "need " + std::to_string(needed) + " byte(s), " + std::to_string(left) + " left");
 }
 
 bool Reader::ReadU8(uint8_t* out) {
@@ -40,6 +40,11 @@ bool Reader::PeekU8(uint8_t* out) const {
   return true;
 }
 
+// LEB128 decoding looks at the bytes of the whole input, not just the window: an
+// integer that would be overlong or too large is reported as such even when the
+// window ends inside it (that is what the spec interpreter reports); one that is
+// well-formed but crosses the window's end is "unexpected end".
+//
 // The spec's vuN: at most ceil(N/7) bytes; in the last byte the bits above N must be 0.
 bool Reader::ReadVarUN(unsigned bits, uint64_t* out) {
   WASMC_CHECK(bits >= 1 && bits <= 64);
@@ -53,7 +58,7 @@ bool Reader::ReadVarUN(unsigned bits, uint64_t* out) {
                   "LEB128 u" + std::to_string(bits) + " uses more than " +
                       std::to_string((bits + 6) / 7) + " bytes");
     }
-    if (pos_ >= end_) return FailEof(1);
+    if (pos_ >= all_.size()) return FailEof(1);
     uint8_t b = all_[pos_++];
     if (n < 7 && (b & 0x7f) >= (1u << n)) {
       return Fail(pos_ - 1, "integer too large",
@@ -64,6 +69,7 @@ bool Reader::ReadVarUN(unsigned bits, uint64_t* out) {
     shift += 7;
     n -= 7;
   }
+  if (pos_ > end_) return FailEof(1);
   *out = result;
   return true;
 }
@@ -81,7 +87,7 @@ bool Reader::ReadVarSN(unsigned bits, int64_t* out) {
                   "LEB128 s" + std::to_string(bits) + " uses more than " +
                       std::to_string((bits + 6) / 7) + " bytes");
     }
-    if (pos_ >= end_) return FailEof(1);
+    if (pos_ >= all_.size()) return FailEof(1);
     uint8_t b = all_[pos_++];
     if (n < 7) {
       uint8_t mask = static_cast<uint8_t>((0xffu << (n - 1)) & 0x7f);
@@ -98,6 +104,7 @@ bool Reader::ReadVarSN(unsigned bits, int64_t* out) {
       break;
     }
   }
+  if (pos_ > end_) return FailEof(1);
   *out = static_cast<int64_t>(result);
   return true;
 }

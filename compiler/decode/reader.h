@@ -8,6 +8,9 @@
 //   output unspecified and records a DiagKind::kMalformed Diag; only the FIRST
 //   failure is kept (later calls keep failing without overwriting it). After a
 //   failure the position is unspecified: stop decoding and report diag().
+// - Never reads outside `all`. LEB128 reads may look at bytes after end() only to
+//   classify a malformed integer ("integer representation too long" rather than
+//   "unexpected end", as the spec interpreter does); they never succeed past end().
 // - Nothing here allocates in proportion to a length field before checking the
 //   length against the bytes that remain in the window.
 // - Messages use the spec test suite's wording ("integer representation too long",
