@@ -1,0 +1,362 @@
+// wasmc-platform-test: builds a tiny hand-assembled module (asmjit) for x86-64
+// or AArch64 without the code generator, writes it as an ELF object
+// (WriteElfObject) and links it with the runtime image (LinkExecutable).
+// tests/run/platform/*.test run the results (natively or under qemu-aarch64)
+// and FileCheck what the runtime prints.
+//
+//   wasmc-platform-test <x64|a64> <scenario> <runtime.elf> <out>
+//     writes <out>.o (the object) and <out> (the executable)
+//
+// The module: one memory (1 page, max 2), functions `work` (index 0) and
+// `outer` (index 1, calls work), export `_start` whose trampoline calls outer.
+// `work` depends on the scenario:
+//   ok        returns                          -> exit 0
+//   trap      wasmc_rt_trap(inst, UNREACHABLE) -> "wasm trap: unreachable", exit 134
+//   oob       stores to linear memory at 64 KiB (one past the end)
+//   grow      memory.grow(1) via the runtime helper, then stores at 64 KiB -> exit 0
+//   recurse   calls itself forever             -> "call stack exhausted"
+//   div0      x86-64 idiv by a zero register   -> "integer divide by zero"
+//   divmem0   x86-64 idiv by a zero memory operand -> "integer divide by zero"
+//   overflow  x86-64 INT_MIN / -1              -> "integer overflow"
+//   far       (link error) a call to a symbol the runtime does not define
+//
+//   wasmc-platform-test --run <program> [args...]
+//     runs the program (stderr passes through) and then prints
+//     "exit status: N" or "killed by signal: N", so lit tests can check the
+//     exact status (a trap is 134) and still FileCheck the output.
+#include <asmjit/arm/a64assembler.h>
+#include <asmjit/x86.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+
+#include <cstddef>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <iterator>
+#include <string>
+#include <vector>
+
+#include "backend/backend.h"
+#include "wasmc/abi.h"
+
+namespace wasmc {
+namespace {
+
+struct Builder {
+  ObjectModule obj;
+  int text = -1, rodata = -1, relro = -1;
+
+  int AddSection(const char* name, SectionKind kind, uint32_t align) {
+    obj.sections.push_back(Section{name, kind, align, {}, {}});
+    return static_cast<int>(obj.sections.size() - 1);
+  }
+  // Appends bytes to a section at its alignment; returns the offset.
+  uint64_t Append(int sec, const void* data, size_t n, size_t align = 8) {
+    std::vector<uint8_t>& b = obj.sections[sec].bytes;
+    b.resize((b.size() + align - 1) / align * align, 0);
+    uint64_t at = b.size();
+    const uint8_t* p = static_cast<const uint8_t*>(data);
+    b.insert(b.end(), p, p + n);
+    return at;
+  }
+  uint32_t Local(const std::string& name, int sec, uint64_t value, uint64_t size = 0,
+                 bool function = false) {
+    return obj.AddSymbol(Symbol{name, sec, value, size, false, function});
+  }
+  // A pointer field at `offset` of section `sec` pointing to symbol + addend.
+  void Pointer(int sec, uint64_t offset, uint32_t symbol, int64_t addend = 0) {
+    obj.sections[sec].relocs.push_back(Reloc{offset, RelocKind::kAbs64, symbol, addend, false});
+  }
+  uint32_t String(const std::string& s) {
+    uint64_t at = Append(rodata, s.c_str(), s.size() + 1, 1);
+    return Local(".str." + std::to_string(at), rodata, at);
+  }
+};
+
+struct Code {
+  std::vector<uint8_t> bytes;
+  uint64_t work = 0, work_size = 0, outer = 0, outer_size = 0, tramp = 0, tramp_size = 0;
+  std::vector<Reloc> relocs;  // symbol field = index into `externs`
+  std::vector<std::string> externs;
+};
+
+uint32_t ExternIndex(Code& c, const std::string& name) {
+  for (size_t i = 0; i < c.externs.size(); ++i)
+    if (c.externs[i] == name) return static_cast<uint32_t>(i);
+  c.externs.push_back(name);
+  return static_cast<uint32_t>(c.externs.size() - 1);
+}
+
+std::vector<uint8_t> Bytes(asmjit::CodeHolder& holder) {
+  asmjit::CodeBuffer& buf = holder.textSection()->buffer();
+  return std::vector<uint8_t>(buf.data(), buf.data() + buf.size());
+}
+
+bool AssembleX64(const std::string& scenario, Code& c) {
+  using namespace asmjit;
+  using namespace asmjit::x86;
+  CodeHolder holder;
+  holder.init(Environment(Arch::kX64));
+  Assembler a(&holder);
+  Label work = a.newLabel(), outer = a.newLabel();
+  // A call to an external symbol: a raw rel32 field with our own relocation.
+  auto call_extern = [&](const std::string& name) {
+    a.db(0xe8);
+    c.relocs.push_back(Reloc{a.offset(), RelocKind::kPcRel32, ExternIndex(c, name), -4, true});
+    a.dd(0);
+  };
+
+  a.bind(work);  // void work(wasmc_instance* inst)   [rdi = inst]
+  a.push(rbp);
+  a.mov(rbp, rsp);
+  if (scenario == "trap") {
+    a.mov(esi, WASMC_TRAP_UNREACHABLE);
+    call_extern("wasmc_rt_trap");
+  } else if (scenario == "oob" || scenario == "grow") {
+    if (scenario == "grow") {
+      a.push(rdi);
+      a.push(rdi);
+      a.mov(esi, 1);
+      call_extern("wasmc_rt_memory_grow");
+      a.pop(rdi);
+      a.pop(rdi);
+    }
+    a.mov(rax, qword_ptr(rdi, 0));  // inst->mem0_base
+    a.mov(dword_ptr(rax, 0x10000), 42);
+  } else if (scenario == "recurse") {
+    a.sub(rsp, 64);
+    a.call(work);
+  } else if (scenario == "div0" || scenario == "overflow" || scenario == "divmem0") {
+    a.mov(eax, scenario == "overflow" ? 0x80000000u : 7u);
+    a.mov(ecx, scenario == "overflow" ? -1 : 0);
+    a.cdq();
+    if (scenario == "divmem0") {
+      a.mov(dword_ptr(rsp, -8), ecx);
+      a.idiv(dword_ptr(rsp, -8));
+    } else {
+      a.idiv(ecx);
+    }
+  } else if (scenario == "far") {
+    call_extern("wasmc_no_such_helper");
+  }
+  a.pop(rbp);
+  a.ret();
+  c.outer = a.offset();
+  c.work_size = c.outer;
+
+  a.bind(outer);  // void outer(wasmc_instance* inst)
+  a.push(rbp);
+  a.mov(rbp, rsp);
+  a.call(work);
+  a.pop(rbp);
+  a.ret();
+  c.tramp = a.offset();
+  c.outer_size = c.tramp - c.outer;
+
+  // void tramp(wasmc_instance* inst, wasmc_val* slots)
+  a.push(rbp);
+  a.mov(rbp, rsp);
+  a.call(outer);
+  a.pop(rbp);
+  a.ret();
+  c.tramp_size = a.offset() - c.tramp;
+  c.bytes = Bytes(holder);
+  return true;
+}
+
+bool AssembleA64(const std::string& scenario, Code& c) {
+  using namespace asmjit;
+  using namespace asmjit::a64;
+  CodeHolder holder;
+  holder.init(Environment(Arch::kAArch64));
+  Assembler a(&holder);
+  Label work = a.newLabel(), outer = a.newLabel();
+  auto call_extern = [&](const std::string& name) {
+    c.relocs.push_back(Reloc{a.offset(), RelocKind::kA64Call26, ExternIndex(c, name), 0, true});
+    a.embedUInt32(0x94000000u);  // bl #0, patched by the relocation
+  };
+  auto prologue = [&] {
+    a.stp(x29, x30, ptr_pre(sp, -16));
+    a.mov(x29, sp);
+  };
+  auto epilogue = [&] {
+    a.ldp(x29, x30, ptr_post(sp, 16));
+    a.ret(x30);
+  };
+
+  a.bind(work);
+  prologue();
+  if (scenario == "trap") {
+    a.mov(w1, WASMC_TRAP_UNREACHABLE);
+    call_extern("wasmc_rt_trap");
+  } else if (scenario == "oob" || scenario == "grow") {
+    if (scenario == "grow") {
+      a.stp(x0, x19, ptr_pre(sp, -16));
+      a.mov(w1, 1);
+      call_extern("wasmc_rt_memory_grow");
+      a.ldp(x0, x19, ptr_post(sp, 16));
+    }
+    a.ldr(x9, ptr(x0, 0));  // inst->mem0_base
+    a.mov(w10, 42);
+    a.mov(x11, 0x10000);
+    a.str(w10, ptr(x9, x11));
+  } else if (scenario == "recurse") {
+    a.sub(sp, sp, 64);
+    a.bl(work);
+  } else if (scenario == "far") {
+    call_extern("wasmc_no_such_helper");
+  } else if (scenario != "ok") {
+    std::fprintf(stderr, "scenario %s is x86-64 only\n", scenario.c_str());
+    return false;
+  }
+  epilogue();
+  c.outer = a.offset();
+  c.work_size = c.outer;
+
+  a.bind(outer);
+  prologue();
+  a.bl(work);
+  epilogue();
+  c.tramp = a.offset();
+  c.outer_size = c.tramp - c.outer;
+
+  prologue();
+  a.bl(outer);
+  epilogue();
+  c.tramp_size = a.offset() - c.tramp;
+  c.bytes = Bytes(holder);
+  return true;
+}
+
+// The module: code in .text, strings in .rodata, the descriptor and its
+// tables in .data.rel.ro (pointers relocated with kAbs64).
+ObjectModule BuildModule(Target target, const Code& code) {
+  Builder b;
+  b.obj.target = target;
+  b.text = b.AddSection(".text", SectionKind::kText, 16);
+  b.rodata = b.AddSection(".rodata", SectionKind::kRodata, 8);
+  b.relro = b.AddSection(".data.rel.ro", SectionKind::kDataRelRo, 16);
+  b.obj.sections[b.text].bytes = code.bytes;
+  uint32_t text_sym = b.Local(".text", b.text, 0);
+  uint32_t work = b.Local("work", b.text, code.work, code.work_size, true);
+  uint32_t outer = b.Local("outer", b.text, code.outer, code.outer_size, true);
+  uint32_t tramp = b.Local("_start.trampoline", b.text, code.tramp, code.tramp_size, true);
+  (void)text_sym;
+  for (const Reloc& r : code.relocs) {
+    Reloc out = r;
+    out.symbol = b.obj.ExternalSymbol(code.externs[r.symbol]);
+    b.obj.sections[b.text].relocs.push_back(out);
+  }
+
+  // Strings and the type [] -> [].
+  uint32_t s_work = b.String("work"), s_outer = b.String("outer"), s_start = b.String("_start");
+  uint32_t s_empty = b.String("");
+
+  // The descriptor first in .data.rel.ro (offset 0), then its arrays.
+  wasmc_module m{};
+  uint64_t desc_off = b.Append(b.relro, &m, sizeof m, 16);
+  uint32_t desc = b.obj.AddSymbol(Symbol{"wasmc_module_desc", b.relro, desc_off, sizeof m, true, false});
+  (void)desc;
+
+  wasmc_type_desc type{0, 0, nullptr};
+  uint64_t types_off = b.Append(b.relro, &type, sizeof type);
+  uint32_t types = b.Local("types", b.relro, types_off);
+
+  wasmc_func_desc funcs[2] = {{nullptr, static_cast<uint32_t>(code.work_size), 0, nullptr},
+                              {nullptr, static_cast<uint32_t>(code.outer_size), 0, nullptr}};
+  uint64_t funcs_off = b.Append(b.relro, funcs, sizeof funcs);
+  uint32_t funcs_sym = b.Local("funcs", b.relro, funcs_off);
+  b.Pointer(b.relro, funcs_off + offsetof(wasmc_func_desc, code), work);
+  b.Pointer(b.relro, funcs_off + offsetof(wasmc_func_desc, name), s_work);
+  b.Pointer(b.relro, funcs_off + sizeof(wasmc_func_desc) + offsetof(wasmc_func_desc, code), outer);
+  b.Pointer(b.relro, funcs_off + sizeof(wasmc_func_desc) + offsetof(wasmc_func_desc, name), s_outer);
+
+  wasmc_export_desc exp{nullptr, WASMC_EXTERN_FUNC, 1, nullptr};
+  uint64_t exp_off = b.Append(b.relro, &exp, sizeof exp);
+  uint32_t exps = b.Local("exports", b.relro, exp_off);
+  b.Pointer(b.relro, exp_off + offsetof(wasmc_export_desc, name), s_start);
+  b.Pointer(b.relro, exp_off + offsetof(wasmc_export_desc, trampoline), tramp);
+
+  wasmc_limits_desc mem{1, 2, 1, 0, 0};
+  uint64_t mem_off = b.Append(b.relro, &mem, sizeof mem);
+  uint32_t mems = b.Local("memories", b.relro, mem_off);
+
+  // Fill the descriptor's scalar fields and pointer relocations.
+  wasmc_module* d = reinterpret_cast<wasmc_module*>(b.obj.sections[b.relro].bytes.data() + desc_off);
+  d->abi_version = WASMC_ABI_VERSION;
+  d->instance_size = WASMC_INSTANCE_HEADER_SIZE;
+  d->num_types = 1;
+  d->num_funcs = 2;
+  d->num_memories = 1;
+  d->num_exports = 1;
+  d->start_func = -1;
+  b.Pointer(b.relro, desc_off + offsetof(wasmc_module, types), types);
+  b.Pointer(b.relro, desc_off + offsetof(wasmc_module, funcs), funcs_sym);
+  b.Pointer(b.relro, desc_off + offsetof(wasmc_module, exports), exps);
+  b.Pointer(b.relro, desc_off + offsetof(wasmc_module, memories), mems);
+  b.Pointer(b.relro, desc_off + offsetof(wasmc_module, name), s_empty);
+  return b.obj;
+}
+
+bool WriteFile(const std::string& path, const std::vector<uint8_t>& bytes) {
+  std::ofstream out(path, std::ios::binary);
+  out.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
+  return static_cast<bool>(out);
+}
+
+int Run(char** argv) {
+  std::fflush(stdout);
+  pid_t pid = fork();
+  if (pid < 0) return 3;
+  if (pid == 0) {
+    execvp(argv[0], argv);
+    std::fprintf(stderr, "cannot run %s: %s\n", argv[0], std::strerror(errno));
+    _exit(127);
+  }
+  int status = 0;
+  if (waitpid(pid, &status, 0) < 0) return 3;
+  if (WIFEXITED(status)) std::printf("exit status: %d\n", WEXITSTATUS(status));
+  if (WIFSIGNALED(status)) std::printf("killed by signal: %d\n", WTERMSIG(status));
+  return 0;
+}
+
+int Main(int argc, char** argv) {
+  if (argc >= 3 && std::strcmp(argv[1], "--run") == 0) return Run(argv + 2);
+  if (argc != 5) {
+    std::fprintf(stderr, "usage: %s <x64|a64> <scenario> <runtime.elf> <out>\n", argv[0]);
+    return 2;
+  }
+  std::string isa = argv[1], scenario = argv[2], out = argv[4];
+  Target target = isa == "a64" ? Target::kA64 : Target::kX64;
+  if (isa != "a64" && isa != "x64") {
+    std::fprintf(stderr, "unknown ISA %s\n", isa.c_str());
+    return 2;
+  }
+  Code code;
+  if (!(target == Target::kX64 ? AssembleX64(scenario, code) : AssembleA64(scenario, code)))
+    return 2;
+  ObjectModule obj = BuildModule(target, code);
+  if (!WriteFile(out + ".o", WriteElfObject(obj))) {
+    std::fprintf(stderr, "cannot write %s.o\n", out.c_str());
+    return 3;
+  }
+  std::ifstream in(argv[3], std::ios::binary);
+  std::vector<uint8_t> image((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  Result<std::vector<uint8_t>> exe = LinkExecutable(obj, image);
+  if (!exe.ok()) {
+    std::fprintf(stderr, "%s\n", exe.diag().Render(out).c_str());
+    return exe.diag().ExitCode();
+  }
+  if (!WriteFile(out, exe.value())) return 3;
+  chmod(out.c_str(), 0755);
+  return 0;
+}
+
+}  // namespace
+}  // namespace wasmc
+
+int main(int argc, char** argv) { return wasmc::Main(argc, argv); }
