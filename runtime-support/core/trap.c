@@ -78,6 +78,8 @@ static int FrameOk(uintptr_t fp, uintptr_t prev) {
  * {saved fp, return address}). Leading runtime frames are skipped; the walk
  * stops at the first non-wasm frame after a wasm one (host code need not keep
  * frame pointers). */
+enum { kMaxWalk = 1 << 20 };  /* frames walked at most (each is two loads) */
+
 static void Backtrace(rt_buf* b, uintptr_t pc, uintptr_t fp) {
   int n = 0, seen_wasm = 0;
   uint32_t index;
@@ -86,7 +88,7 @@ static void Backtrace(rt_buf* b, uintptr_t pc, uintptr_t fp) {
     seen_wasm = 1;
   }
   uintptr_t prev = 0;
-  for (int depth = 0; depth < 4096 && FrameOk(fp, prev); ++depth) {
+  for (int depth = 0; depth < kMaxWalk && FrameOk(fp, prev); ++depth) {
     uintptr_t ret = ((const uintptr_t*)fp)[1];
     if (FindFunc(ret - 1, &index)) {
       if (n < 64) Frame(b, n, ret, ret - 1);
@@ -101,7 +103,7 @@ static void Backtrace(rt_buf* b, uintptr_t pc, uintptr_t fp) {
   if (n > 64) {
     rt_buf_str(b, "  ... ");
     rt_buf_dec(b, (uint64_t)(n - 64));
-    rt_buf_str(b, " more frames\n");
+    rt_buf_str(b, n >= kMaxWalk ? " or more further frames\n" : " more frames\n");
   }
 }
 

@@ -11,10 +11,19 @@
 #include "sys/kernel.h"
 #include "sys/syscall.h"
 
-/* Provided by wasi-shim/ when it is linked in (weak: absent means NULL). */
+/* Provided by wasi-shim/. CMake defines WASMC_HAVE_WASI when the shim is built
+ * in: then the references are strong, so linking libwasmc_rt.a pulls the shim
+ * in too. Without it they are weak (NULL) and every import is a start-up error. */
+#ifdef WASMC_HAVE_WASI
+#define WASMC_WASI_LINKAGE
+#define WASI_PRESENT(f) 1
+#else
+#define WASMC_WASI_LINKAGE __attribute__((weak))
+#define WASI_PRESENT(f) ((f) != 0)
+#endif
 int wasmc_wasi_init(int argc, char** argv, char** envp, const void* manifest, uint64_t size)
-    __attribute__((weak));
-const void* wasmc_wasi_resolve(const char* module, const char* name) __attribute__((weak));
+    WASMC_WASI_LINKAGE;
+const void* wasmc_wasi_resolve(const char* module, const char* name) WASMC_WASI_LINKAGE;
 
 void wasmc_rt_switch_stack(void* top, void (*fn)(void*), void* arg) __attribute__((noreturn));
 void wasmc_rt_sigreturn(void);
@@ -149,7 +158,7 @@ static StartArgs start_args;
 /* Executables import only WASI functions, resolved by the shim. */
 static int ResolveWasi(void* user, const char* module, const char* name, wasmc_extern* out) {
   (void)user;
-  const void* code = wasmc_wasi_resolve ? wasmc_wasi_resolve(module, name) : NULL;
+  const void* code = WASI_PRESENT(wasmc_wasi_resolve) ? wasmc_wasi_resolve(module, name) : NULL;
   if (!code) return 0;
   out->kind = WASMC_EXTERN_FUNC;
   out->func.code = code;
@@ -194,7 +203,7 @@ static int ResolveTyped(void* user, const char* module, const char* name, wasmc_
 __attribute__((noreturn)) static void Main(void* arg) {
   StartArgs* a = arg;
   const wasmc_module* m = &wasmc_module_desc;
-  if (wasmc_wasi_init) {
+  if (WASI_PRESENT(wasmc_wasi_init)) {
     int rc = wasmc_wasi_init(a->argc, a->argv, a->envp, m->manifest, m->manifest_size);
     if (rc) Exit(rc);
   }
