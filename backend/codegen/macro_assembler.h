@@ -1,0 +1,116 @@
+// The MacroAssembler contract: what a target ISA provides to the function code
+// generator (backend/codegen/function_compiler.cc). x64: backend/x64/; a64 implements
+// the same class in backend/a64/ plus its RegisterInfo (GUIDE.md 2.3).
+//
+// Conventions for every method:
+// - Operands are allocation results (regalloc::Location) plus, for constants, the
+//   value bits. `dst` may alias any operand whose value dies at this instruction:
+//   implementations read all operands before writing dst.
+// - i32 values in integer registers and slots always have their upper 32 bits zero
+//   (x64: every 32-bit operation guarantees it; params and call results are
+//   zero-extended on arrival). Slots are 8 bytes; f32 uses the low 4.
+// - Implementations may clobber only their scratch registers (RegisterInfo lists
+//   what the allocator may hand out; everything else is theirs) and the flags.
+// - Traps: an instruction that can trap jumps to an out-of-line stub that calls
+//   wasmc_rt_trap(inst, code); Finish() emits the stubs.
+// - Calls follow runtime-support/include/wasmc/abi.h; values live across a call were
+//   allocated in callee-saved registers or slots, so a call may clobber all
+//   caller-saved registers.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "backend/ir/ir.h"
+#include "backend/regalloc/parallel_move.h"
+#include "backend/regalloc/regalloc.h"
+#include "compiler/module.h"
+
+namespace wasmc {
+
+struct Operand {
+  regalloc::Location loc;
+  uint64_t imm = 0;  // loc.kind == kConst: the value bits
+  ir::Type type = ir::Type::kI32;
+  bool IsConst() const { return loc.kind == regalloc::Location::kConst; }
+  bool IsReg() const { return loc.kind == regalloc::Location::kReg; }
+};
+
+// Per-function facts the prologue/epilogue need (computed before emission).
+struct FrameInfo {
+  uint32_t num_slots = 0;
+  uint32_t gpr_callee_saved_used = 0;
+  uint32_t fpr_callee_saved_used = 0;
+  uint32_t max_stack_args = 0;     // outgoing stack argument words of any call
+  uint32_t max_call_results = 0;   // results of a multi-value call (the results area)
+  bool uses_memory = false;
+  const FuncType* type = nullptr;  // the function's own signature
+};
+
+// An external reference in the emitted code: a 32-bit PC-relative field at
+// `offset` (from the function start) that must hold symbol + addend - P.
+struct CodeReloc {
+  uint32_t offset = 0;
+  std::string symbol;
+  int32_t addend = 0;
+};
+
+// A call, as the generic code generator sees it.
+struct CallInfo {
+  ir::Opcode op = ir::Opcode::kCall;   // kCall, kCallImport, kCallIndirect, kCallRuntime, kMemoryGrow
+  uint32_t index = 0;                  // function index / type index (indirect)
+  uint32_t table = 0;                  // indirect: table index
+  std::string symbol;                  // kCall: callee symbol; kCallRuntime: helper symbol
+  Operand callee;                      // indirect: the table element index
+  std::vector<Operand> args;
+  std::vector<Operand> results;
+};
+
+class MacroAssembler {
+ public:
+  virtual ~MacroAssembler() = default;
+
+  // Target data for the allocator; stable for the target's lifetime.
+  virtual const regalloc::RegisterInfo& Registers() const = 0;
+
+  // Stack argument words a call with these argument types needs (for FrameInfo).
+  virtual uint32_t StackArgWords(std::span<const ir::Type> args, bool hidden_results) const = 0;
+
+  // Starts a function: frame set-up, stack-limit check, pinned registers, then the
+  // params moved from their ABI locations to `params` (and the results pointer to
+  // `results_ptr` when the function has several results).
+  virtual void Prologue(const FrameInfo& frame, std::span<const Operand> params,
+                        const Operand* results_ptr) = 0;
+  // Offset of the next instruction from the function start (for listings).
+  virtual uint32_t Offset() const = 0;
+  // Labels are the IR's label ids; each is bound exactly once.
+  virtual void Bind(uint32_t label) = 0;
+
+  // ir::Inst semantics (backend/ir/ir.h); dst/a/b/c are the inst's vregs' operands.
+  virtual void Move(const regalloc::Move& m) = 0;
+  virtual void ParallelMove(std::vector<regalloc::Move> moves) = 0;
+  virtual void IntOp(const ir::Inst& in, Operand dst, Operand a, Operand b) = 0;     // Add..Extend32S, Eqz, Cmp
+  virtual void FloatOp(const ir::Inst& in, Operand dst, Operand a, Operand b) = 0;   // FAdd..FCmp
+  virtual void Convert(const ir::Inst& in, Operand dst, Operand a) = 0;              // Wrap..Reinterpret
+  virtual void Select(const ir::Inst& in, Operand dst, Operand a, Operand b, Operand c) = 0;
+  virtual void Load(const ir::Inst& in, Operand dst, Operand addr) = 0;
+  virtual void Store(const ir::Inst& in, Operand addr, Operand value) = 0;
+  virtual void InstanceOp(const ir::Inst& in, Operand dst, Operand a) = 0;           // GlobalGet/Set, RefFunc, TableSize, MemorySize
+  virtual void Jump(uint32_t label) = 0;
+  virtual void Branch(const ir::Inst& in, Operand a, Operand b) = 0;                 // BrIf, BrCmp
+  virtual void BrTable(Operand index, std::span<const uint32_t> labels) = 0;         // last = default
+  virtual void Call(const CallInfo& call) = 0;
+  virtual void Return(std::span<const Operand> values, const Operand* results_ptr) = 0;
+  virtual void Trap(uint32_t code) = 0;
+
+  // Ends the function: trap stubs and constant data. Then the code is final.
+  virtual void Finish() = 0;
+  // Offset where constant data (jump tables, constants) starts: not instructions.
+  virtual uint32_t DataStart() const = 0;
+  virtual std::vector<uint8_t> Code() = 0;
+  virtual const std::vector<CodeReloc>& Relocs() const = 0;
+};
+
+}  // namespace wasmc

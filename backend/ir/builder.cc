@@ -1,0 +1,664 @@
+#include "backend/ir/builder.h"
+
+#include <map>
+
+namespace wasmc::ir {
+namespace {
+
+constexpr uint8_t kTemp = 0, kLocal = 1, kTarget = 2;
+
+Cond Negate(Cond c) {
+  switch (c) {
+    case Cond::kEq: return Cond::kNe;
+    case Cond::kNe: return Cond::kEq;
+    case Cond::kLtS: return Cond::kGeS;
+    case Cond::kGeS: return Cond::kLtS;
+    case Cond::kLtU: return Cond::kGeU;
+    case Cond::kGeU: return Cond::kLtU;
+    case Cond::kGtS: return Cond::kLeS;
+    case Cond::kLeS: return Cond::kGtS;
+    case Cond::kGtU: return Cond::kLeU;
+    case Cond::kLeU: return Cond::kGtU;
+    default: WASMC_UNREACHABLE();
+  }
+}
+
+bool HasV128(std::span<const ValType> ts) {
+  for (ValType t : ts)
+    if (t == ValType::kV128) return true;
+  return false;
+}
+
+}  // namespace
+
+Type IrBuilder::TypeOf(ValType t) {
+  switch (t) {
+    case ValType::kI32: return Type::kI32;
+    case ValType::kI64: return Type::kI64;
+    case ValType::kF32: return Type::kF32;
+    case ValType::kF64: return Type::kF64;
+    case ValType::kFuncRef: case ValType::kExternRef: return Type::kI64;
+    default: WASMC_UNREACHABLE();
+  }
+}
+
+bool IrBuilder::Unsupported(uint64_t offset) {
+  error_ = MakeDiag(DiagKind::kUnsupported, offset, "SIMD (v128) is not supported yet");
+  return false;
+}
+
+void IrBuilder::Mark(uint64_t offset, const char* name) {
+  marker_ = static_cast<uint32_t>(fn_.markers.size());
+  fn_.markers.push_back({static_cast<uint32_t>(fn_.insts.size()), offset, name});
+}
+
+Inst& IrBuilder::Emit(Inst in) {
+  in.marker = marker_;
+  in.loop_depth = loop_depth_;
+  fn_.insts.push_back(in);
+  return fn_.insts.back();
+}
+
+VReg IrBuilder::Const(Type t, uint64_t bits) {
+  VReg d = fn_.NewVReg(t);
+  is_var_.push_back(kTemp);
+  Emit({.op = Opcode::kConst, .type = t, .dst = d, .imm = bits});
+  return d;
+}
+
+VReg IrBuilder::Unary(Opcode op, Type t, Type result) {
+  VReg a = Pop();
+  VReg d = fn_.NewVReg(result);
+  is_var_.push_back(kTemp);
+  Emit({.op = op, .type = t, .dst = d, .a = a});
+  Push(d);
+  return d;
+}
+
+VReg IrBuilder::Binary(Opcode op, Type t, Type result, Cond cond) {
+  VReg b = Pop();
+  VReg a = Pop();
+  VReg d = fn_.NewVReg(result);
+  is_var_.push_back(kTemp);
+  Emit({.op = op, .type = t, .cond = cond, .dst = d, .a = a, .b = b});
+  Push(d);
+  return d;
+}
+
+void IrBuilder::BindLabel(uint32_t label) {
+  fn_.label_block[label] = static_cast<uint32_t>(fn_.insts.size());
+  Emit({.op = Opcode::kLabel, .index = label});
+}
+
+void IrBuilder::MaterializeLocals() {
+  for (VReg& v : stack_) {
+    if (is_var_[v] != kLocal) continue;
+    VReg t = fn_.NewVReg(fn_.vreg_types[v]);
+    is_var_.push_back(kTemp);
+    Emit({.op = Opcode::kMov, .type = fn_.vreg_types[v], .dst = t, .a = v});
+    v = t;
+  }
+}
+
+void IrBuilder::SetLocal(uint32_t index, VReg v) {
+  VReg x = locals_[index];
+  if (v == x) return;
+  for (VReg& s : stack_) {
+    if (s != x) continue;
+    VReg t = fn_.NewVReg(fn_.vreg_types[x]);
+    is_var_.push_back(kTemp);
+    Emit({.op = Opcode::kMov, .type = fn_.vreg_types[x], .dst = t, .a = x});
+    s = t;
+  }
+  if (!fn_.insts.empty() && fn_.insts.back().dst == v && is_var_[v] == kTemp) {
+    fn_.insts.back().dst = x;  // copy propagation: compute straight into the local
+    return;
+  }
+  Emit({.op = Opcode::kMov, .type = fn_.vreg_types[x], .dst = x, .a = v});
+}
+
+void IrBuilder::MovesToTarget(Frame& f, const std::vector<VReg>& values) {
+  if (f.targets.empty()) {
+    for (Type t : f.result_types) {
+      f.targets.push_back(fn_.NewVReg(t));
+      is_var_.push_back(kTarget);
+    }
+  }
+  WASMC_CHECK(f.targets.size() == values.size());
+  if (values.size() == 1) {
+    Emit({.op = Opcode::kMov, .type = fn_.vreg_types[values[0]], .dst = f.targets[0],
+          .a = values[0]});
+  } else if (!values.empty()) {
+    Inst in{.op = Opcode::kParallelMove};
+    in.extra_begin = static_cast<uint32_t>(fn_.extra.size());
+    for (size_t k = 0; k < values.size(); ++k) {
+      fn_.extra.push_back(f.targets[k]);
+      fn_.extra.push_back(values[k]);
+    }
+    in.extra_count = static_cast<uint32_t>(2 * values.size());
+    Emit(in);
+  }
+}
+
+void IrBuilder::EmitReturn(const std::vector<VReg>& values) {
+  Inst in{.op = Opcode::kReturn};
+  in.extra_begin = static_cast<uint32_t>(fn_.extra.size());
+  for (VReg v : values) fn_.extra.push_back(v);
+  in.extra_count = in.index2 = static_cast<uint32_t>(values.size());
+  Emit(in);
+}
+
+void IrBuilder::BranchTo(uint32_t depth, const std::vector<VReg>& values) {
+  Frame& f = frames_[frames_.size() - 1 - depth];
+  if (f.kind == FrameKind::kFunction) {
+    EmitReturn(values);
+    return;
+  }
+  MovesToTarget(f, values);
+  Emit({.op = Opcode::kJump, .index = f.label});
+  f.branched = true;
+}
+
+void IrBuilder::CondBranch(VReg cond, bool if_nonzero, uint32_t label) {
+  Inst& last = fn_.insts.back();
+  if (!fn_.insts.empty() && last.dst == cond && is_var_[cond] == kTemp) {
+    if (last.op == Opcode::kCmp) {
+      last.op = Opcode::kBrCmp;
+      last.cond = if_nonzero ? last.cond : Negate(last.cond);
+      last.dst = kNoVReg;
+      last.index = label;
+      return;
+    }
+    if (last.op == Opcode::kEqz) {
+      last.op = Opcode::kBrIf;
+      last.cond = if_nonzero ? Cond::kEq : Cond::kNe;
+      last.dst = kNoVReg;
+      last.index = label;
+      return;
+    }
+  }
+  Emit({.op = Opcode::kBrIf, .type = Type::kI32, .cond = if_nonzero ? Cond::kNe : Cond::kEq,
+        .a = cond, .index = label});
+}
+
+bool IrBuilder::StartFunction(const FunctionStart& s) {
+  if (HasV128(s.locals)) return Unsupported(s.body_offset);
+  fn_.func_index = s.func_index;
+  fn_.num_params = static_cast<uint32_t>(s.type.params.size());
+  for (ValType t : s.locals) {
+    locals_.push_back(fn_.NewVReg(TypeOf(t)));
+    is_var_.push_back(kLocal);
+  }
+  for (ValType t : s.type.results) fn_.results.push_back(TypeOf(t));
+  if (s.type.results.size() > 1) {
+    fn_.results_ptr = fn_.NewVReg(Type::kI64);
+    is_var_.push_back(kTemp);
+  }
+  Mark(s.body_offset, "entry");
+  for (size_t i = fn_.num_params; i < locals_.size(); ++i)
+    Emit({.op = Opcode::kConst, .type = fn_.vreg_types[locals_[i]], .dst = locals_[i]});
+  Frame f{.kind = FrameKind::kFunction};
+  f.result_types = fn_.results;
+  frames_.push_back(std::move(f));
+  return true;
+}
+
+bool IrBuilder::Block(const ControlEvent& e) {
+  if (HasV128(e.params) || HasV128(e.results)) return Unsupported(e.offset);
+  Mark(e.offset, "block");
+  MaterializeLocals();
+  Frame f{.kind = FrameKind::kBlock, .label = NewLabel()};
+  f.height = stack_.size() - e.params.size();
+  for (ValType t : e.results) f.result_types.push_back(TypeOf(t));
+  frames_.push_back(std::move(f));
+  return true;
+}
+
+bool IrBuilder::Loop(const ControlEvent& e) {
+  if (HasV128(e.params) || HasV128(e.results)) return Unsupported(e.offset);
+  Mark(e.offset, "loop");
+  MaterializeLocals();
+  Frame f{.kind = FrameKind::kLoop, .label = NewLabel()};
+  f.height = stack_.size() - e.params.size();
+  for (ValType t : e.params) f.result_types.push_back(TypeOf(t));  // branch types
+  if (!e.params.empty()) {
+    std::vector<VReg> values = TopValues(e.params.size());
+    MovesToTarget(f, values);
+    stack_.resize(f.height);
+    for (VReg v : f.targets) Push(v);
+  }
+  ++loop_depth_;
+  BindLabel(f.label);
+  f.branched = true;
+  for (ValType t : e.results) (void)t;
+  frames_.push_back(std::move(f));
+  loop_results_.push_back({});
+  for (ValType t : e.results) loop_results_.back().push_back(TypeOf(t));
+  return true;
+}
+
+bool IrBuilder::If(const ControlEvent& e) {
+  if (HasV128(e.params) || HasV128(e.results)) return Unsupported(e.offset);
+  Mark(e.offset, "if");
+  VReg cond = Pop();
+  MaterializeLocals();
+  Frame f{.kind = FrameKind::kIf, .label = NewLabel(), .else_label = NewLabel()};
+  f.height = stack_.size() - e.params.size();
+  for (ValType t : e.results) f.result_types.push_back(TypeOf(t));
+  f.params = TopValues(e.params.size());
+  CondBranch(cond, false, f.else_label);
+  frames_.push_back(std::move(f));
+  return true;
+}
+
+bool IrBuilder::Else(const ControlEvent& e) {
+  Mark(e.offset, "else");
+  Frame& f = frames_.back();
+  if (e.end_reachable) {
+    MovesToTarget(f, TopValues(f.result_types.size()));
+    Emit({.op = Opcode::kJump, .index = f.label});
+    f.branched = true;
+  }
+  stack_.resize(f.height);
+  for (VReg v : f.params) Push(v);
+  BindLabel(f.else_label);
+  f.has_else = true;
+  return true;
+}
+
+bool IrBuilder::End(const ControlEvent& e) {
+  Mark(e.offset, "end");
+  Frame& f = frames_.back();
+  const size_t n = f.kind == FrameKind::kLoop ? loop_results_.back().size() : f.result_types.size();
+  if (f.kind == FrameKind::kFunction) {
+    if (e.end_reachable) EmitReturn(TopValues(n));
+    frames_.pop_back();
+    return true;
+  }
+  if (f.kind == FrameKind::kLoop) {
+    --loop_depth_;
+    std::vector<Type> types = std::move(loop_results_.back());
+    loop_results_.pop_back();
+    std::vector<VReg> values;
+    if (e.end_reachable) values = TopValues(n);
+    size_t height = f.height;
+    frames_.pop_back();
+    stack_.resize(height);
+    if (e.end_reachable) {
+      for (VReg v : values) Push(v);
+    } else {
+      for (Type t : types) Push(Const(t, 0));  // dead code follows: any value will do
+    }
+    return true;
+  }
+  if (f.kind == FrameKind::kIf && !f.has_else) {
+    if (n > 0) {
+      if (e.end_reachable) {
+        MovesToTarget(f, TopValues(n));
+        Emit({.op = Opcode::kJump, .index = f.label});
+      }
+      BindLabel(f.else_label);
+      MovesToTarget(f, f.params);  // the implicit else passes the params through
+      f.branched = true;
+    } else {
+      BindLabel(f.else_label);
+    }
+  } else if (f.branched && e.end_reachable) {
+    MovesToTarget(f, TopValues(n));
+  }
+  Frame done = std::move(frames_.back());
+  frames_.pop_back();
+  if (done.branched) {
+    stack_.resize(done.height);
+    BindLabel(done.label);
+    for (VReg v : done.targets) Push(v);
+  } else if (!e.end_reachable) {
+    stack_.resize(done.height);
+    for (Type t : done.result_types) Push(Const(t, 0));  // nothing reaches the end
+  }
+  // else: the fall-through values stay on the stack as the results.
+  return true;
+}
+
+VReg IrBuilder::CallRuntime(RuntimeFn f, std::vector<VReg> args, bool has_result, Type rt) {
+  Inst in{.op = Opcode::kCallRuntime, .index = static_cast<uint32_t>(f)};
+  in.extra_begin = static_cast<uint32_t>(fn_.extra.size());
+  for (VReg v : args) fn_.extra.push_back(v);
+  in.index2 = static_cast<uint32_t>(args.size());
+  VReg d = kNoVReg;
+  if (has_result) {
+    d = fn_.NewVReg(rt);
+    is_var_.push_back(kTemp);
+    fn_.extra.push_back(d);
+  }
+  in.extra_count = static_cast<uint32_t>(fn_.extra.size()) - in.extra_begin;
+  Emit(in);
+  return d;
+}
+
+void IrBuilder::EmitCall(Opcode op, uint32_t index, uint32_t table, const FuncType& type) {
+  VReg callee = kNoVReg;
+  if (op == Opcode::kCallIndirect) callee = Pop();
+  Inst in{.op = op, .a = callee, .index = index, .imm = table};
+  in.extra_begin = static_cast<uint32_t>(fn_.extra.size());
+  std::vector<VReg> args = TopValues(type.params.size());
+  stack_.resize(stack_.size() - args.size());
+  for (VReg v : args) fn_.extra.push_back(v);
+  in.index2 = static_cast<uint32_t>(args.size());
+  for (ValType t : type.results) {
+    VReg d = fn_.NewVReg(TypeOf(t));
+    is_var_.push_back(kTemp);
+    fn_.extra.push_back(d);
+    Push(d);
+  }
+  in.extra_count = static_cast<uint32_t>(fn_.extra.size()) - in.extra_begin;
+  Emit(in);
+}
+
+bool IrBuilder::Instruction(const Instr& i) {
+  if (OpPrefix(i.op) == 0xfd || HasV128(i.operands) || HasV128(i.results))
+    return Unsupported(i.offset);
+  Mark(i.offset, OpName(i.op));
+  const Immediates& imm = i.imm;
+  auto res = [&]() { return TypeOf(i.results[0]); };
+  auto load = [&](uint8_t width, bool sign) {
+    VReg a = Pop();
+    VReg d = fn_.NewVReg(res());
+    is_var_.push_back(kTemp);
+    Emit({.op = Opcode::kLoad, .type = res(), .width = width, .sign = sign, .dst = d, .a = a,
+          .imm = imm.offset});
+    Push(d);
+    return true;
+  };
+  auto store = [&](uint8_t width) {
+    VReg v = Pop();
+    VReg a = Pop();
+    Emit({.op = Opcode::kStore, .type = TypeOf(i.operands[1]), .width = width, .a = a, .b = v,
+          .imm = imm.offset});
+    return true;
+  };
+  auto un = [&](Opcode op) { Unary(op, TypeOf(i.operands[0]), res()); return true; };
+  auto bin = [&](Opcode op) { Binary(op, TypeOf(i.operands[0]), res()); return true; };
+  auto cmp = [&](Opcode op, Cond c) { Binary(op, TypeOf(i.operands[0]), Type::kI32, c); return true; };
+  auto conv = [&](Opcode op) {
+    VReg a = Pop();
+    VReg d = fn_.NewVReg(res());
+    is_var_.push_back(kTemp);
+    Emit({.op = op, .type = res(), .src_type = TypeOf(i.operands[0]), .dst = d, .a = a});
+    Push(d);
+    return true;
+  };
+  auto konst = [&](uint32_t v) { return Const(Type::kI32, v); };
+  std::vector<VReg> args;
+  auto pop_args = [&](size_t n) {
+    args = TopValues(n);
+    stack_.resize(stack_.size() - n);
+  };
+
+  switch (i.op) {
+    case Op::kUnreachable:
+      Emit({.op = Opcode::kTrap, .index = 1 /* WASMC_TRAP_UNREACHABLE */});
+      return true;
+    case Op::kNop: return true;
+    case Op::kBr: {
+      const Frame& f = frames_[frames_.size() - 1 - imm.index];
+      size_t n = f.kind == FrameKind::kFunction ? fn_.results.size() : f.result_types.size();
+      BranchTo(imm.index, TopValues(n));
+      return true;
+    }
+    case Op::kBrIf: {
+      VReg cond = Pop();
+      Frame& f = frames_[frames_.size() - 1 - imm.index];
+      size_t n = f.result_types.size();
+      if (n == 0 && f.kind != FrameKind::kFunction) {
+        CondBranch(cond, true, f.label);
+        f.branched = true;
+        return true;
+      }
+      uint32_t skip = NewLabel();
+      CondBranch(cond, false, skip);
+      BranchTo(imm.index, TopValues(n));
+      BindLabel(skip);
+      return true;
+    }
+    case Op::kBrTable: {
+      VReg index = Pop();
+      size_t n = i.operands.size() - 1;
+      std::vector<VReg> values = TopValues(n);
+      std::map<uint32_t, uint32_t> edges;  // depth -> edge label
+      Inst in{.op = Opcode::kBrTable, .a = index};
+      in.extra_begin = static_cast<uint32_t>(fn_.extra.size());
+      auto target = [&](uint32_t depth) {
+        Frame& f = frames_[frames_.size() - 1 - depth];
+        if (n == 0 && f.kind != FrameKind::kFunction) {
+          f.branched = true;
+          return f.label;
+        }
+        auto it = edges.find(depth);
+        if (it != edges.end()) return it->second;
+        uint32_t l = NewLabel();
+        edges[depth] = l;
+        return l;
+      };
+      for (uint32_t d : imm.br_targets) fn_.extra.push_back(target(d));
+      fn_.extra.push_back(target(imm.index));  // the default, last
+      in.extra_count = static_cast<uint32_t>(fn_.extra.size()) - in.extra_begin;
+      Emit(in);
+      for (auto [depth, label] : edges) {
+        BindLabel(label);
+        BranchTo(depth, values);
+      }
+      return true;
+    }
+    case Op::kReturn:
+      EmitReturn(TopValues(fn_.results.size()));
+      return true;
+    case Op::kCall:
+      EmitCall(imm.index < m_.num_imported_funcs ? Opcode::kCallImport : Opcode::kCall, imm.index,
+               0, m_.FuncTypeOf(imm.index));
+      return true;
+    case Op::kCallIndirect:
+      EmitCall(Opcode::kCallIndirect, imm.index, imm.index2, m_.types[imm.index]);
+      return true;
+    case Op::kDrop: Pop(); return true;
+    case Op::kSelect: case Op::kSelectT: {
+      VReg c = Pop(), b = Pop(), a = Pop();
+      VReg d = fn_.NewVReg(res());
+      is_var_.push_back(kTemp);
+      Emit({.op = Opcode::kSelect, .type = res(), .dst = d, .a = a, .b = b, .c = c});
+      Push(d);
+      return true;
+    }
+    case Op::kLocalGet: Push(locals_[imm.index]); return true;
+    case Op::kLocalSet: SetLocal(imm.index, Pop()); return true;
+    case Op::kLocalTee: SetLocal(imm.index, Pop()); Push(locals_[imm.index]); return true;
+    case Op::kGlobalGet: {
+      VReg d = fn_.NewVReg(res());
+      is_var_.push_back(kTemp);
+      Emit({.op = Opcode::kGlobalGet, .type = res(), .dst = d, .index = imm.index});
+      Push(d);
+      return true;
+    }
+    case Op::kGlobalSet: {
+      VReg v = Pop();
+      Emit({.op = Opcode::kGlobalSet, .type = fn_.vreg_types[v], .a = v, .index = imm.index});
+      return true;
+    }
+    case Op::kTableGet: {
+      VReg idx = Pop();
+      Push(CallRuntime(RuntimeFn::kTableGet, {konst(imm.index), idx}, true, Type::kI64));
+      return true;
+    }
+    case Op::kTableSet: {
+      VReg ref = Pop(), idx = Pop();
+      CallRuntime(RuntimeFn::kTableSet, {konst(imm.index), idx, ref}, false, Type::kI32);
+      return true;
+    }
+    case Op::kI32Load: return load(4, false);
+    case Op::kI64Load: return load(8, false);
+    case Op::kF32Load: return load(4, false);
+    case Op::kF64Load: return load(8, false);
+    case Op::kI32Load8S: case Op::kI64Load8S: return load(1, true);
+    case Op::kI32Load8U: case Op::kI64Load8U: return load(1, false);
+    case Op::kI32Load16S: case Op::kI64Load16S: return load(2, true);
+    case Op::kI32Load16U: case Op::kI64Load16U: return load(2, false);
+    case Op::kI64Load32S: return load(4, true);
+    case Op::kI64Load32U: return load(4, false);
+    case Op::kI32Store: case Op::kF32Store: case Op::kI64Store32: return store(4);
+    case Op::kI64Store: case Op::kF64Store: return store(8);
+    case Op::kI32Store8: case Op::kI64Store8: return store(1);
+    case Op::kI32Store16: case Op::kI64Store16: return store(2);
+    case Op::kMemorySize: {
+      VReg d = fn_.NewVReg(Type::kI32);
+      is_var_.push_back(kTemp);
+      Emit({.op = Opcode::kMemorySize, .type = Type::kI32, .dst = d});
+      Push(d);
+      return true;
+    }
+    case Op::kMemoryGrow: return un(Opcode::kMemoryGrow);
+    case Op::kI32Const: Push(Const(Type::kI32, imm.bits)); return true;
+    case Op::kI64Const: Push(Const(Type::kI64, imm.bits)); return true;
+    case Op::kF32Const: Push(Const(Type::kF32, imm.bits)); return true;
+    case Op::kF64Const: Push(Const(Type::kF64, imm.bits)); return true;
+
+    case Op::kI32Eqz: case Op::kI64Eqz: return un(Opcode::kEqz);
+    case Op::kI32Eq: case Op::kI64Eq: return cmp(Opcode::kCmp, Cond::kEq);
+    case Op::kI32Ne: case Op::kI64Ne: return cmp(Opcode::kCmp, Cond::kNe);
+    case Op::kI32LtS: case Op::kI64LtS: return cmp(Opcode::kCmp, Cond::kLtS);
+    case Op::kI32LtU: case Op::kI64LtU: return cmp(Opcode::kCmp, Cond::kLtU);
+    case Op::kI32GtS: case Op::kI64GtS: return cmp(Opcode::kCmp, Cond::kGtS);
+    case Op::kI32GtU: case Op::kI64GtU: return cmp(Opcode::kCmp, Cond::kGtU);
+    case Op::kI32LeS: case Op::kI64LeS: return cmp(Opcode::kCmp, Cond::kLeS);
+    case Op::kI32LeU: case Op::kI64LeU: return cmp(Opcode::kCmp, Cond::kLeU);
+    case Op::kI32GeS: case Op::kI64GeS: return cmp(Opcode::kCmp, Cond::kGeS);
+    case Op::kI32GeU: case Op::kI64GeU: return cmp(Opcode::kCmp, Cond::kGeU);
+    case Op::kF32Eq: case Op::kF64Eq: return cmp(Opcode::kFCmp, Cond::kEq);
+    case Op::kF32Ne: case Op::kF64Ne: return cmp(Opcode::kFCmp, Cond::kNe);
+    case Op::kF32Lt: case Op::kF64Lt: return cmp(Opcode::kFCmp, Cond::kFLt);
+    case Op::kF32Gt: case Op::kF64Gt: return cmp(Opcode::kFCmp, Cond::kFGt);
+    case Op::kF32Le: case Op::kF64Le: return cmp(Opcode::kFCmp, Cond::kFLe);
+    case Op::kF32Ge: case Op::kF64Ge: return cmp(Opcode::kFCmp, Cond::kFGe);
+
+    case Op::kI32Clz: case Op::kI64Clz: return un(Opcode::kClz);
+    case Op::kI32Ctz: case Op::kI64Ctz: return un(Opcode::kCtz);
+    case Op::kI32Popcnt: case Op::kI64Popcnt: return un(Opcode::kPopcnt);
+    case Op::kI32Add: case Op::kI64Add: return bin(Opcode::kAdd);
+    case Op::kI32Sub: case Op::kI64Sub: return bin(Opcode::kSub);
+    case Op::kI32Mul: case Op::kI64Mul: return bin(Opcode::kMul);
+    case Op::kI32DivS: case Op::kI64DivS: return bin(Opcode::kDivS);
+    case Op::kI32DivU: case Op::kI64DivU: return bin(Opcode::kDivU);
+    case Op::kI32RemS: case Op::kI64RemS: return bin(Opcode::kRemS);
+    case Op::kI32RemU: case Op::kI64RemU: return bin(Opcode::kRemU);
+    case Op::kI32And: case Op::kI64And: return bin(Opcode::kAnd);
+    case Op::kI32Or: case Op::kI64Or: return bin(Opcode::kOr);
+    case Op::kI32Xor: case Op::kI64Xor: return bin(Opcode::kXor);
+    case Op::kI32Shl: case Op::kI64Shl: return bin(Opcode::kShl);
+    case Op::kI32ShrS: case Op::kI64ShrS: return bin(Opcode::kShrS);
+    case Op::kI32ShrU: case Op::kI64ShrU: return bin(Opcode::kShrU);
+    case Op::kI32Rotl: case Op::kI64Rotl: return bin(Opcode::kRotl);
+    case Op::kI32Rotr: case Op::kI64Rotr: return bin(Opcode::kRotr);
+
+    case Op::kF32Abs: case Op::kF64Abs: return un(Opcode::kFAbs);
+    case Op::kF32Neg: case Op::kF64Neg: return un(Opcode::kFNeg);
+    case Op::kF32Ceil: case Op::kF64Ceil: return un(Opcode::kFCeil);
+    case Op::kF32Floor: case Op::kF64Floor: return un(Opcode::kFFloor);
+    case Op::kF32Trunc: case Op::kF64Trunc: return un(Opcode::kFTrunc);
+    case Op::kF32Nearest: case Op::kF64Nearest: return un(Opcode::kFNearest);
+    case Op::kF32Sqrt: case Op::kF64Sqrt: return un(Opcode::kFSqrt);
+    case Op::kF32Add: case Op::kF64Add: return bin(Opcode::kFAdd);
+    case Op::kF32Sub: case Op::kF64Sub: return bin(Opcode::kFSub);
+    case Op::kF32Mul: case Op::kF64Mul: return bin(Opcode::kFMul);
+    case Op::kF32Div: case Op::kF64Div: return bin(Opcode::kFDiv);
+    case Op::kF32Min: case Op::kF64Min: return bin(Opcode::kFMin);
+    case Op::kF32Max: case Op::kF64Max: return bin(Opcode::kFMax);
+    case Op::kF32Copysign: case Op::kF64Copysign: return bin(Opcode::kFCopysign);
+
+    case Op::kI32WrapI64: return conv(Opcode::kWrap);
+    case Op::kI64ExtendI32S: return conv(Opcode::kExtendS32);
+    case Op::kI64ExtendI32U: return conv(Opcode::kExtendU32);
+    case Op::kI32TruncF32S: case Op::kI32TruncF64S: case Op::kI64TruncF32S:
+    case Op::kI64TruncF64S: return conv(Opcode::kTruncS);
+    case Op::kI32TruncF32U: case Op::kI32TruncF64U: case Op::kI64TruncF32U:
+    case Op::kI64TruncF64U: return conv(Opcode::kTruncU);
+    case Op::kI32TruncSatF32S: case Op::kI32TruncSatF64S: case Op::kI64TruncSatF32S:
+    case Op::kI64TruncSatF64S: return conv(Opcode::kTruncSatS);
+    case Op::kI32TruncSatF32U: case Op::kI32TruncSatF64U: case Op::kI64TruncSatF32U:
+    case Op::kI64TruncSatF64U: return conv(Opcode::kTruncSatU);
+    case Op::kF32ConvertI32S: case Op::kF32ConvertI64S: case Op::kF64ConvertI32S:
+    case Op::kF64ConvertI64S: return conv(Opcode::kConvertS);
+    case Op::kF32ConvertI32U: case Op::kF32ConvertI64U: case Op::kF64ConvertI32U:
+    case Op::kF64ConvertI64U: return conv(Opcode::kConvertU);
+    case Op::kF32DemoteF64: return conv(Opcode::kDemote);
+    case Op::kF64PromoteF32: return conv(Opcode::kPromote);
+    case Op::kI32ReinterpretF32: case Op::kI64ReinterpretF64: case Op::kF32ReinterpretI32:
+    case Op::kF64ReinterpretI64: return conv(Opcode::kReinterpret);
+    case Op::kI32Extend8S: case Op::kI64Extend8S: return un(Opcode::kExtend8S);
+    case Op::kI32Extend16S: case Op::kI64Extend16S: return un(Opcode::kExtend16S);
+    case Op::kI64Extend32S: return un(Opcode::kExtend32S);
+
+    case Op::kRefNull: Push(Const(Type::kI64, 0)); return true;
+    case Op::kRefIsNull: return un(Opcode::kEqz);
+    case Op::kRefFunc: {
+      VReg d = fn_.NewVReg(Type::kI64);
+      is_var_.push_back(kTemp);
+      Emit({.op = Opcode::kRefFunc, .type = Type::kI64, .dst = d, .index = imm.index});
+      Push(d);
+      return true;
+    }
+    case Op::kMemoryInit:
+      pop_args(3);
+      CallRuntime(RuntimeFn::kMemoryInit, {konst(imm.index), args[0], args[1], args[2]}, false,
+                  Type::kI32);
+      return true;
+    case Op::kDataDrop:
+      CallRuntime(RuntimeFn::kDataDrop, {konst(imm.index)}, false, Type::kI32);
+      return true;
+    case Op::kMemoryCopy:
+      pop_args(3);
+      CallRuntime(RuntimeFn::kMemoryCopy, args, false, Type::kI32);
+      return true;
+    case Op::kMemoryFill:
+      pop_args(3);
+      CallRuntime(RuntimeFn::kMemoryFill, args, false, Type::kI32);
+      return true;
+    case Op::kTableInit:
+      pop_args(3);
+      CallRuntime(RuntimeFn::kTableInit,
+                  {konst(imm.index2), konst(imm.index), args[0], args[1], args[2]}, false,
+                  Type::kI32);
+      return true;
+    case Op::kElemDrop:
+      CallRuntime(RuntimeFn::kElemDrop, {konst(imm.index)}, false, Type::kI32);
+      return true;
+    case Op::kTableCopy:
+      pop_args(3);
+      CallRuntime(RuntimeFn::kTableCopy,
+                  {konst(imm.index), konst(imm.index2), args[0], args[1], args[2]}, false,
+                  Type::kI32);
+      return true;
+    case Op::kTableGrow:
+      pop_args(2);
+      Push(CallRuntime(RuntimeFn::kTableGrow, {konst(imm.index), args[0], args[1]}, true,
+                       Type::kI32));
+      return true;
+    case Op::kTableSize: {
+      VReg d = fn_.NewVReg(Type::kI32);
+      is_var_.push_back(kTemp);
+      Emit({.op = Opcode::kTableSize, .type = Type::kI32, .dst = d, .index = imm.index});
+      Push(d);
+      return true;
+    }
+    case Op::kTableFill:
+      pop_args(3);
+      CallRuntime(RuntimeFn::kTableFill, {konst(imm.index), args[0], args[1], args[2]}, false,
+                  Type::kI32);
+      return true;
+    default:
+      break;
+  }
+  error_ = MakeDiag(DiagKind::kUnsupported, i.offset,
+                    std::string("operator ") + OpName(i.op) + " is not supported by the code generator");
+  return false;
+}
+
+}  // namespace wasmc::ir

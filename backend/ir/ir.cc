@@ -1,0 +1,64 @@
+#include "backend/ir/ir.h"
+
+namespace wasmc::ir {
+
+const char* TypeName(Type t) {
+  switch (t) {
+    case Type::kI32: return "i32";
+    case Type::kI64: return "i64";
+    case Type::kF32: return "f32";
+    case Type::kF64: return "f64";
+  }
+  return "?";
+}
+
+const char* OpcodeName(Opcode op) {
+  switch (op) {
+#define V(name) case Opcode::k##name: return #name;
+    WASMC_IR_OPCODES(V)
+#undef V
+  }
+  return "?";
+}
+
+const char* RuntimeFnSymbol(RuntimeFn f) {
+  switch (f) {
+    case RuntimeFn::kMemoryCopy: return "wasmc_rt_memory_copy";
+    case RuntimeFn::kMemoryFill: return "wasmc_rt_memory_fill";
+    case RuntimeFn::kMemoryInit: return "wasmc_rt_memory_init";
+    case RuntimeFn::kDataDrop: return "wasmc_rt_data_drop";
+    case RuntimeFn::kTableGet: return "wasmc_rt_table_get";
+    case RuntimeFn::kTableSet: return "wasmc_rt_table_set";
+    case RuntimeFn::kTableGrow: return "wasmc_rt_table_grow";
+    case RuntimeFn::kTableFill: return "wasmc_rt_table_fill";
+    case RuntimeFn::kTableCopy: return "wasmc_rt_table_copy";
+    case RuntimeFn::kTableInit: return "wasmc_rt_table_init";
+    case RuntimeFn::kElemDrop: return "wasmc_rt_elem_drop";
+  }
+  return "?";
+}
+
+bool IsPure(Opcode op) {
+  switch (op) {
+    case Opcode::kConst: case Opcode::kMov: case Opcode::kSelect: case Opcode::kSelectCmp:
+    case Opcode::kAdd: case Opcode::kSub: case Opcode::kMul: case Opcode::kAnd:
+    case Opcode::kOr: case Opcode::kXor: case Opcode::kShl: case Opcode::kShrS:
+    case Opcode::kShrU: case Opcode::kRotl: case Opcode::kRotr: case Opcode::kClz:
+    case Opcode::kCtz: case Opcode::kPopcnt: case Opcode::kEqz: case Opcode::kCmp:
+    case Opcode::kExtend8S: case Opcode::kExtend16S: case Opcode::kExtend32S:
+    case Opcode::kFAdd: case Opcode::kFSub: case Opcode::kFMul: case Opcode::kFDiv:
+    case Opcode::kFMin: case Opcode::kFMax: case Opcode::kFCopysign: case Opcode::kFAbs:
+    case Opcode::kFNeg: case Opcode::kFSqrt: case Opcode::kFCeil: case Opcode::kFFloor:
+    case Opcode::kFTrunc: case Opcode::kFNearest: case Opcode::kFCmp: case Opcode::kWrap:
+    case Opcode::kExtendS32: case Opcode::kExtendU32: case Opcode::kTruncSatS:
+    case Opcode::kTruncSatU: case Opcode::kConvertS: case Opcode::kConvertU:
+    case Opcode::kDemote: case Opcode::kPromote: case Opcode::kReinterpret:
+    case Opcode::kGlobalGet: case Opcode::kRefFunc: case Opcode::kTableSize:
+    case Opcode::kMemorySize:
+      return true;
+    default:
+      return false;
+  }
+}
+
+}  // namespace wasmc::ir

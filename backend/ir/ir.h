@@ -1,0 +1,171 @@
+// The back end's function IR: a flat list of instructions over virtual registers.
+//
+// Shape (docs/backend.md):
+//   - A function is one vector of Inst in layout order. A kLabel instruction starts a
+//     block; every block ends with a terminator (kJump, kBrIf, kBrCmp, kBrTable,
+//     kReturn, kTrap) or falls through into the next kLabel.
+//   - Values live in virtual registers (VReg). Temporaries of the wasm operand stack
+//     are defined exactly once; wasm locals and block results are variables that
+//     several instructions may define (so no phis are needed: a branch that carries
+//     values is a kParallelMove into the target's result registers, then a jump).
+//   - Constants are kConst definitions; users may read their value directly
+//     (Function::IsConst) so the emitter can use immediates.
+//   - Variable-length operand lists (call arguments, results, br_table targets,
+//     parallel moves) live in Function::extra; an Inst holds [extra_begin, +extra_count).
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+namespace wasmc::ir {
+
+enum class Type : uint8_t { kI32, kI64, kF32, kF64 };
+inline bool IsFloat(Type t) { return t == Type::kF32 || t == Type::kF64; }
+inline bool Is64(Type t) { return t == Type::kI64 || t == Type::kF64; }
+const char* TypeName(Type t);
+
+using VReg = uint32_t;
+constexpr VReg kNoVReg = 0xffffffffu;
+
+// Integer and float comparison conditions (a `cond` field).
+enum class Cond : uint8_t {
+  kEq, kNe, kLtS, kLtU, kGtS, kGtU, kLeS, kLeU, kGeS, kGeU,
+  kFLt, kFGt, kFLe, kFGe,  // ordered float compares (false on NaN); kEq/kNe for floats too
+};
+
+#define WASMC_IR_OPCODES(V)                                                              \
+  /* structure */                                                                        \
+  V(Nop) V(Label) V(Jump) V(BrIf) V(BrCmp) V(BrTable) V(Return) V(Trap)                  \
+  /* values */                                                                           \
+  V(Const) V(Mov) V(ParallelMove) V(Select) V(SelectCmp)                                 \
+  /* integer: type = operand type */                                                     \
+  V(Add) V(Sub) V(Mul) V(And) V(Or) V(Xor) V(Shl) V(ShrS) V(ShrU) V(Rotl) V(Rotr)         \
+  V(DivS) V(DivU) V(RemS) V(RemU) V(Clz) V(Ctz) V(Popcnt) V(Eqz) V(Cmp)                  \
+  V(Extend8S) V(Extend16S) V(Extend32S)                                                  \
+  /* float: type = operand type */                                                       \
+  V(FAdd) V(FSub) V(FMul) V(FDiv) V(FMin) V(FMax) V(FCopysign)                           \
+  V(FAbs) V(FNeg) V(FSqrt) V(FCeil) V(FFloor) V(FTrunc) V(FNearest) V(FCmp)              \
+  /* conversions: type = result type, src_type = operand type */                         \
+  V(Wrap) V(ExtendS32) V(ExtendU32) V(TruncS) V(TruncU) V(TruncSatS) V(TruncSatU)        \
+  V(ConvertS) V(ConvertU) V(Demote) V(Promote) V(Reinterpret)                            \
+  /* memory: width in bytes, sign = sign-extend, imm = static offset */                  \
+  V(Load) V(Store) V(MemorySize) V(MemoryGrow)                                           \
+  /* instance state: index = global / function / table index */                          \
+  V(GlobalGet) V(GlobalSet) V(RefFunc) V(TableSize)                                      \
+  /* calls: extra = args then result vregs */                                            \
+  V(Call) V(CallImport) V(CallIndirect) V(CallRuntime)
+
+enum class Opcode : uint8_t {
+#define V(name) k##name,
+  WASMC_IR_OPCODES(V)
+#undef V
+};
+const char* OpcodeName(Opcode op);
+
+// Runtime helpers reached through kCallRuntime (index field); see abi.h.
+enum class RuntimeFn : uint8_t {
+  kMemoryCopy, kMemoryFill, kMemoryInit, kDataDrop, kTableGet, kTableSet, kTableGrow,
+  kTableFill, kTableCopy, kTableInit, kElemDrop,
+};
+const char* RuntimeFnSymbol(RuntimeFn f);  // "wasmc_rt_memory_copy", ...
+
+struct Inst {
+  Opcode op = Opcode::kNop;
+  Type type = Type::kI32;      // operation / result type
+  Type src_type = Type::kI32;  // conversions: operand type
+  Cond cond = Cond::kEq;       // kCmp, kFCmp, kBrCmp, kSelectCmp
+  uint8_t width = 0;           // kLoad/kStore: access size in bytes
+  bool sign = false;           // kLoad: sign-extend
+  uint8_t loop_depth = 0;      // loop nesting depth (spill weights)
+  VReg dst = kNoVReg;
+  VReg a = kNoVReg, b = kNoVReg, c = kNoVReg;
+  uint32_t index = 0;          // label id / global / function / table / type / trap code / RuntimeFn
+  uint32_t index2 = 0;         // call_indirect: table index; kCall*: number of args in extra
+  uint64_t imm = 0;            // kConst bits, memory offset
+  uint32_t extra_begin = 0, extra_count = 0;
+  uint32_t marker = 0;         // index of the wasm-operator marker that produced it
+};
+
+// A `; <op> @0xOFFSET` marker: the wasm operator whose code starts at inst `first_inst`.
+struct Marker {
+  uint32_t first_inst = 0;
+  uint64_t wasm_offset = 0;
+  const char* name = "";
+};
+
+struct Function {
+  uint32_t func_index = 0;
+  std::vector<Inst> insts;
+  std::vector<Type> vreg_types;
+  std::vector<uint32_t> extra;
+  std::vector<uint32_t> label_block;  // label id -> inst index of its kLabel (filled by the builder)
+  std::vector<Marker> markers;
+  uint32_t num_labels = 0;
+  uint32_t num_params = 0;            // vregs 0..num_params-1 hold the params on entry
+  VReg results_ptr = kNoVReg;         // multi-value results: the hidden pointer param
+  std::vector<Type> results;
+
+  VReg NewVReg(Type t) {
+    vreg_types.push_back(t);
+    return static_cast<VReg>(vreg_types.size() - 1);
+  }
+  uint32_t NumVRegs() const { return static_cast<uint32_t>(vreg_types.size()); }
+};
+
+// True for instructions that end a block (no fall-through).
+inline bool IsTerminator(Opcode op) {
+  return op == Opcode::kJump || op == Opcode::kBrTable || op == Opcode::kReturn ||
+         op == Opcode::kTrap;
+}
+// True for instructions that may be deleted when their result is unused.
+bool IsPure(Opcode op);
+// True for instructions that call out (clobber caller-saved registers).
+inline bool IsCall(Opcode op) {
+  return op == Opcode::kCall || op == Opcode::kCallImport || op == Opcode::kCallIndirect ||
+         op == Opcode::kCallRuntime || op == Opcode::kMemoryGrow;
+}
+
+// Calls `f(vreg)` for each vreg the instruction reads / writes.
+template <typename F>
+void ForEachUse(const Function& fn, const Inst& in, F&& f) {
+  if (in.a != kNoVReg) f(in.a);
+  if (in.b != kNoVReg) f(in.b);
+  if (in.c != kNoVReg) f(in.c);
+  switch (in.op) {
+    case Opcode::kCall: case Opcode::kCallImport: case Opcode::kCallIndirect:
+    case Opcode::kCallRuntime: case Opcode::kReturn:
+      for (uint32_t i = 0; i < in.index2; ++i) f(fn.extra[in.extra_begin + i]);
+      break;
+    case Opcode::kParallelMove:  // extra = (dst, src) pairs
+      for (uint32_t i = 0; i < in.extra_count; i += 2) f(fn.extra[in.extra_begin + i + 1]);
+      break;
+    default: break;
+  }
+}
+template <typename F>
+void ForEachDef(const Function& fn, const Inst& in, F&& f) {
+  if (in.dst != kNoVReg) f(in.dst);
+  switch (in.op) {
+    case Opcode::kCall: case Opcode::kCallImport: case Opcode::kCallIndirect:
+    case Opcode::kCallRuntime:
+      for (uint32_t i = in.index2; i < in.extra_count; ++i) f(fn.extra[in.extra_begin + i]);
+      break;
+    case Opcode::kParallelMove:
+      for (uint32_t i = 0; i < in.extra_count; i += 2) f(fn.extra[in.extra_begin + i]);
+      break;
+    default: break;
+  }
+}
+// Label ids a terminator/branch may jump to.
+template <typename F>
+void ForEachTarget(const Function& fn, const Inst& in, F&& f) {
+  switch (in.op) {
+    case Opcode::kJump: case Opcode::kBrIf: case Opcode::kBrCmp: f(in.index); break;
+    case Opcode::kBrTable:
+      for (uint32_t i = 0; i < in.extra_count; ++i) f(fn.extra[in.extra_begin + i]);
+      break;
+    default: break;
+  }
+}
+
+}  // namespace wasmc::ir

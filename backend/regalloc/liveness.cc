@@ -1,0 +1,208 @@
+#include "backend/regalloc/liveness.h"
+
+#include <algorithm>
+
+#include "compiler/diag.h"
+
+namespace wasmc::regalloc {
+namespace {
+
+using ir::Function;
+using ir::Inst;
+using ir::Opcode;
+using ir::VReg;
+
+struct Region {
+  uint32_t begin = 0, end = 0;   // instruction range [begin, end)
+  uint32_t succ[2] = {~0u, ~0u}; // fall-through / single branch target region
+  std::vector<uint32_t> more;    // br_table targets
+};
+
+class BitSet {
+ public:
+  BitSet() = default;
+  explicit BitSet(size_t n) : w_((n + 63) / 64, 0) {}
+  bool Get(size_t i) const { return (w_[i >> 6] >> (i & 63)) & 1; }
+  void Set(size_t i) { w_[i >> 6] |= 1ull << (i & 63); }
+  void Clear(size_t i) { w_[i >> 6] &= ~(1ull << (i & 63)); }
+  // this |= o; returns true when something changed.
+  bool Or(const BitSet& o) {
+    bool changed = false;
+    for (size_t i = 0; i < w_.size(); ++i) {
+      uint64_t n = w_[i] | o.w_[i];
+      changed |= n != w_[i];
+      w_[i] = n;
+    }
+    return changed;
+  }
+  // this |= (a & ~b)
+  bool OrAndNot(const BitSet& a, const BitSet& b) {
+    bool changed = false;
+    for (size_t i = 0; i < w_.size(); ++i) {
+      uint64_t n = w_[i] | (a.w_[i] & ~b.w_[i]);
+      changed |= n != w_[i];
+      w_[i] = n;
+    }
+    return changed;
+  }
+  template <typename F>
+  void ForEach(F&& f) const {
+    for (size_t i = 0; i < w_.size(); ++i)
+      for (uint64_t x = w_[i]; x; x &= x - 1) f(i * 64 + __builtin_ctzll(x));
+  }
+
+ private:
+  std::vector<uint64_t> w_;
+};
+
+bool IsBranch(Opcode op) {
+  return op == Opcode::kBrIf || op == Opcode::kBrCmp || ir::IsTerminator(op);
+}
+
+}  // namespace
+
+Intervals ComputeIntervals(Function& fn) {
+  const uint32_t n = static_cast<uint32_t>(fn.insts.size());
+  const uint32_t nv = fn.NumVRegs();
+
+  // 1. Regions and label -> region.
+  std::vector<Region> regions;
+  std::vector<uint32_t> label_region(fn.num_labels, ~0u);
+  {
+    uint32_t begin = 0;
+    for (uint32_t i = 0; i < n; ++i) {
+      const Inst& in = fn.insts[i];
+      if (in.op == Opcode::kLabel && i != begin) {
+        regions.push_back({begin, i});
+        begin = i;
+      }
+      if (in.op == Opcode::kLabel) label_region[in.index] = static_cast<uint32_t>(regions.size());
+      if (IsBranch(in.op)) {
+        regions.push_back({begin, i + 1});
+        begin = i + 1;
+      }
+    }
+    if (begin < n || regions.empty()) regions.push_back({begin, n});
+  }
+  const uint32_t nr = static_cast<uint32_t>(regions.size());
+  for (uint32_t r = 0; r < nr; ++r) {
+    Region& rg = regions[r];
+    if (rg.end == rg.begin) { if (r + 1 < nr) rg.succ[0] = r + 1; continue; }
+    const Inst& last = fn.insts[rg.end - 1];
+    if (!ir::IsTerminator(last.op) && r + 1 < nr) rg.succ[0] = r + 1;
+    if (last.op == Opcode::kJump || last.op == Opcode::kBrIf || last.op == Opcode::kBrCmp) {
+      rg.succ[1] = label_region[last.index];
+      WASMC_CHECK(rg.succ[1] != ~0u);
+    } else if (last.op == Opcode::kBrTable) {
+      for (uint32_t k = 0; k < last.extra_count; ++k)
+        rg.more.push_back(label_region[fn.extra[last.extra_begin + k]]);
+    }
+  }
+
+  // 2. Which vregs are global (appear in more than one region).
+  std::vector<uint32_t> first_region(nv, ~0u);
+  std::vector<uint32_t> global_index(nv, ~0u);
+  uint32_t num_globals = 0;
+  auto note = [&](VReg v, uint32_t r) {
+    if (first_region[v] == ~0u) first_region[v] = r;
+    else if (first_region[v] != r && global_index[v] == ~0u) global_index[v] = num_globals++;
+  };
+  for (uint32_t v = 0; v < fn.num_params; ++v) note(v, 0);
+  if (fn.results_ptr != ir::kNoVReg) note(fn.results_ptr, 0);
+  for (uint32_t r = 0; r < nr; ++r)
+    for (uint32_t i = regions[r].begin; i < regions[r].end; ++i) {
+      const Inst& in = fn.insts[i];
+      ir::ForEachUse(fn, in, [&](VReg v) { note(v, r); });
+      ir::ForEachDef(fn, in, [&](VReg v) { note(v, r); });
+    }
+
+  // 3. gen/kill and dataflow over global vregs.
+  std::vector<BitSet> gen(nr, BitSet(num_globals)), kill(nr, BitSet(num_globals));
+  std::vector<BitSet> live_in(nr, BitSet(num_globals)), live_out(nr, BitSet(num_globals));
+  for (uint32_t r = 0; r < nr; ++r) {
+    for (uint32_t i = regions[r].begin; i < regions[r].end; ++i) {
+      const Inst& in = fn.insts[i];
+      ir::ForEachUse(fn, in, [&](VReg v) {
+        uint32_t g = global_index[v];
+        if (g != ~0u && !kill[r].Get(g)) gen[r].Set(g);
+      });
+      ir::ForEachDef(fn, in, [&](VReg v) {
+        uint32_t g = global_index[v];
+        if (g != ~0u) kill[r].Set(g);
+      });
+    }
+    live_in[r] = gen[r];
+  }
+  if (num_globals > 0) {
+    for (bool changed = true; changed;) {
+      changed = false;
+      for (uint32_t r = nr; r-- > 0;) {
+        Region& rg = regions[r];
+        for (uint32_t s : rg.succ)
+          if (s != ~0u) live_out[r].Or(live_in[s]);
+        for (uint32_t s : rg.more) live_out[r].Or(live_in[s]);
+        changed |= live_in[r].OrAndNot(live_out[r], kill[r]);
+      }
+    }
+  }
+
+  // 4. Dead pure instructions, one backward walk per region.
+  std::vector<uint8_t> live(nv, 0);
+  for (uint32_t r = 0; r < nr; ++r) {
+    std::vector<VReg> touched;  // live[v]: 0 = not seen below (see live_out), 1 = live, 2 = dead
+    for (uint32_t i = regions[r].end; i-- > regions[r].begin;) {
+      Inst& in = fn.insts[i];
+      if (ir::IsPure(in.op) && in.dst != ir::kNoVReg) {
+        uint32_t g = global_index[in.dst];
+        uint8_t st = live[in.dst];
+        bool is_live = st == 1 || (st == 0 && g != ~0u && live_out[r].Get(g));
+        if (!is_live) { in = Inst{.op = Opcode::kNop, .marker = in.marker}; continue; }
+      }
+      ir::ForEachDef(fn, in, [&](VReg v) { live[v] = 2; touched.push_back(v); });
+      ir::ForEachUse(fn, in, [&](VReg v) { live[v] = 1; touched.push_back(v); });
+    }
+    for (VReg v : touched) live[v] = 0;
+  }
+
+  // 5. Interval hulls.
+  Intervals iv;
+  iv.start.assign(nv, ~0u);
+  iv.end.assign(nv, 0);
+  iv.num_defs.assign(nv, 0);
+  iv.weight.assign(nv, 0.f);
+  auto extend = [&](VReg v, uint32_t pos) {
+    iv.start[v] = std::min(iv.start[v], pos);
+    iv.end[v] = std::max(iv.end[v], pos);
+  };
+  for (uint32_t v = 0; v < fn.num_params; ++v) extend(v, 0), iv.num_defs[v]++;
+  if (fn.results_ptr != ir::kNoVReg) extend(fn.results_ptr, 0), iv.num_defs[fn.results_ptr]++;
+  static const float kDepthWeight[] = {1.f, 10.f, 100.f, 1000.f, 10000.f};
+  for (uint32_t r = 0; r < nr; ++r) {
+    const Region& rg = regions[r];
+    for (uint32_t i = rg.begin; i < rg.end; ++i) {
+      const Inst& in = fn.insts[i];
+      float w = kDepthWeight[std::min<int>(in.loop_depth, 4)];
+      ir::ForEachUse(fn, in, [&](VReg v) { extend(v, 2 * i); iv.weight[v] += w; });
+      ir::ForEachDef(fn, in, [&](VReg v) {
+        extend(v, 2 * i + 1);
+        iv.weight[v] += w;
+        iv.num_defs[v]++;
+      });
+      if (ir::IsCall(in.op)) iv.call_positions.push_back(i);
+    }
+  }
+  // Global vregs: cover the regions where they are live in / out.
+  std::vector<VReg> global_vreg(num_globals);
+  for (uint32_t v = 0; v < nv; ++v)
+    if (global_index[v] != ~0u) global_vreg[global_index[v]] = v;
+  for (uint32_t r = 0; r < nr; ++r) {
+    const Region& rg = regions[r];
+    uint32_t s = 2 * rg.begin;
+    uint32_t e = rg.end > rg.begin ? 2 * rg.end - 1 : s;
+    live_in[r].ForEach([&](size_t g) { extend(global_vreg[g], s); });
+    live_out[r].ForEach([&](size_t g) { extend(global_vreg[g], e); });
+  }
+  return iv;
+}
+
+}  // namespace wasmc::regalloc

@@ -1,0 +1,56 @@
+// Register allocation: linear scan over live intervals (whole-lifetime hulls).
+//
+// Input:  an ir::Function and the target's register data (RegisterInfo).
+// Output: an Allocation: one Location per vreg (register, frame slot or constant)
+//         plus the frame-slot count and the callee-saved registers used.
+// Side effect: dead pure instructions (whose results are never read) become kNop.
+//
+// Positions: instruction i reads its operands at 2i and writes its results at 2i+1,
+// so an operand whose last use is instruction i may share a register with i's result
+// (emitters must allow dst to alias a dying operand). A value live across a call
+// (from before 2i to after 2i+1) only gets a callee-saved register, else a slot.
+// Values defined once by kConst get Location::kConst and no storage.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "backend/ir/ir.h"
+
+namespace wasmc::regalloc {
+
+struct Location {
+  enum Kind : uint8_t { kNone, kReg, kSlot, kConst };
+  Kind kind = kNone;
+  uint8_t reg = 0;     // kReg: target register number within its class (GPR or FPR)
+  uint32_t slot = 0;   // kSlot: 8-byte frame slot index
+  bool operator==(const Location&) const = default;
+  static Location Reg(uint8_t r) { return {kReg, r, 0}; }
+  static Location Slot(uint32_t s) { return {kSlot, 0, s}; }
+};
+
+// Target data (backend/<isa>/): which registers the allocator may hand out.
+struct RegisterInfo {
+  std::vector<uint8_t> gprs;         // allocatable GPRs, in preference order
+  std::vector<uint8_t> fprs;         // allocatable FP/vector registers
+  uint32_t gpr_callee_saved = 0;     // bit r: GPR r survives calls
+  uint32_t fpr_callee_saved = 0;
+};
+
+struct Allocation {
+  std::vector<Location> locs;        // per vreg
+  uint32_t num_slots = 0;
+  uint32_t gpr_callee_saved_used = 0;
+  uint32_t fpr_callee_saved_used = 0;
+};
+
+Allocation AllocateRegisters(ir::Function& fn, const RegisterInfo& regs);
+
+// Debug check of an allocation: no two simultaneously live values share a register
+// or slot, and no value in a caller-saved register is live across a call. Returns an
+// empty string or a description of the first violation.
+std::string CheckAllocation(const ir::Function& fn, const RegisterInfo& regs,
+                            const Allocation& alloc);
+
+}  // namespace wasmc::regalloc

@@ -1,0 +1,586 @@
+// Core of the x86-64 MacroAssembler: frame, moves, control flow, calls, code output.
+// Integer operations: x64_int.cc; floating point and conversions: x64_float.cc.
+#include "backend/x64/macro_assembler_x64.h"
+
+#include "backend/codegen/asmjit_compat.h"
+#include "compiler/diag.h"
+#include "runtime-support/include/wasmc/abi.h"
+
+namespace wasmc::x64 {
+
+using namespace asmjit;
+using namespace asmjit::x86;  // NOLINT: register names
+using regalloc::Location;
+
+namespace {
+
+constexpr uint8_t kIntArgRegs[] = {7 /*rdi*/, 6 /*rsi*/, 2 /*rdx*/, 1 /*rcx*/, 8, 9};
+constexpr uint8_t kCycleGpr = 11;   // r11
+constexpr uint8_t kCycleFpr = 15;   // xmm15
+constexpr uint32_t kPinnedInstance = 15, kPinnedMemory = 14;
+
+bool FitsInt32(uint64_t v) { return static_cast<int64_t>(v) == static_cast<int32_t>(v); }
+
+// Where each param (and the results pointer) arrives: register or stack word.
+struct AbiLoc {
+  bool on_stack = false;
+  uint8_t reg = 0;     // GPR or XMM id
+  uint32_t word = 0;   // stack word index
+};
+
+std::vector<AbiLoc> AssignAbi(const std::vector<ir::Type>& types, bool hidden_results,
+                              uint32_t* stack_words) {
+  std::vector<AbiLoc> out;
+  uint32_t next_int = hidden_results ? 2 : 1, next_fp = 0, words = 0;
+  for (ir::Type t : types) {
+    AbiLoc l;
+    if (ir::IsFloat(t)) {
+      if (next_fp < 8) l.reg = static_cast<uint8_t>(next_fp++);
+      else l.on_stack = true, l.word = words++;
+    } else {
+      if (next_int < 6) l.reg = kIntArgRegs[next_int++];
+      else l.on_stack = true, l.word = words++;
+    }
+    out.push_back(l);
+  }
+  if (stack_words) *stack_words = words;
+  return out;
+}
+
+}  // namespace
+
+const regalloc::RegisterInfo& Registers() {
+  static const regalloc::RegisterInfo info = [] {
+    regalloc::RegisterInfo r;
+    r.gprs = {6, 7, 8, 9, 10, 3, 12, 13};  // rsi rdi r8 r9 r10 | rbx r12 r13
+    for (uint8_t x = 2; x <= 14; ++x) r.fprs.push_back(x);
+    r.gpr_callee_saved = (1u << 3) | (1u << 12) | (1u << 13);
+    r.fpr_callee_saved = 0;
+    return r;
+  }();
+  return info;
+}
+
+std::unique_ptr<MacroAssembler> NewMacroAssembler(const Module& module) {
+  return std::make_unique<X64MacroAssembler>(module);
+}
+
+X64MacroAssembler::X64MacroAssembler(const Module& module) : m_(module) {
+  code_.init(Environment(Arch::kX64));
+  code_.attach(&a_);
+}
+
+Label X64MacroAssembler::LabelFor(uint32_t label) {
+  if (label >= labels_.size()) labels_.resize(label + 1);
+  if (!labels_[label].isValid()) labels_[label] = a_.newLabel();
+  return labels_[label];
+}
+
+Label X64MacroAssembler::TrapLabel(uint32_t code) {
+  auto [it, fresh] = trap_labels_.try_emplace(code);
+  if (fresh) it->second = a_.newLabel();
+  return it->second;
+}
+
+Label X64MacroAssembler::ConstLabel(uint64_t bits) {
+  auto [it, fresh] = consts_.try_emplace(bits);
+  if (fresh) it->second = a_.newLabel();
+  return it->second;
+}
+
+Mem X64MacroAssembler::SlotMem(uint32_t slot) const {
+  return qword_ptr(rsp, slots_off_ + 8 * static_cast<int32_t>(slot));
+}
+
+Gp X64MacroAssembler::UseGp(const Operand& o, const Gp& scratch) {
+  switch (o.loc.kind) {
+    case Location::kReg: return gpq(o.loc.reg);
+    case Location::kSlot:
+      if (o.type == ir::Type::kI32 || o.type == ir::Type::kF32) a_.mov(scratch.r32(), OperandMem(o).cloneResized(4));
+      else a_.mov(scratch.r64(), OperandMem(o));
+      return scratch.r64();
+    case Location::kConst:
+      if (o.imm == 0) a_.xor_(scratch.r32(), scratch.r32());
+      else if (o.imm <= 0xffffffffu) a_.mov(scratch.r32(), static_cast<uint32_t>(o.imm));
+      else a_.mov(scratch.r64(), o.imm);
+      return scratch.r64();
+    default: WASMC_UNREACHABLE();
+  }
+}
+
+Xmm X64MacroAssembler::UseXmm(const Operand& o, const Xmm& scratch) {
+  bool is64 = o.type == ir::Type::kF64 || o.type == ir::Type::kI64;
+  switch (o.loc.kind) {
+    case Location::kReg: return xmm(o.loc.reg);
+    case Location::kSlot:
+      if (is64) a_.movsd(scratch, OperandMem(o));
+      else a_.movss(scratch, OperandMem(o).cloneResized(4));
+      return scratch;
+    case Location::kConst: LoadFloatConst(scratch, o.imm, is64); return scratch;
+    default: WASMC_UNREACHABLE();
+  }
+}
+
+void X64MacroAssembler::LoadFloatConst(const Xmm& dst, uint64_t bits, bool is64) {
+  if (bits == 0) {
+    a_.xorps(dst, dst);
+  } else if (is64) {
+    a_.movsd(dst, x86::ptr(ConstLabel(bits)));
+  } else {
+    a_.movss(dst, x86::ptr(ConstLabel(bits & 0xffffffffu)));
+  }
+}
+
+void X64MacroAssembler::DefGp(const Operand& dst, const Gp& src) {
+  if (dst.loc.kind == Location::kReg) {
+    if (dst.loc.reg == src.id()) return;
+    if (dst.type == ir::Type::kI32) a_.mov(gpd(dst.loc.reg), src.r32());
+    else a_.mov(gpq(dst.loc.reg), src.r64());
+  } else if (dst.loc.kind == Location::kSlot) {
+    a_.mov(OperandMem(dst), src.r64());
+  }
+}
+
+void X64MacroAssembler::DefXmm(const Operand& dst, const Xmm& src) {
+  if (dst.loc.kind == Location::kReg) {
+    if (dst.loc.reg != src.id()) a_.movaps(xmm(dst.loc.reg), src);
+  } else if (dst.loc.kind == Location::kSlot) {
+    a_.movsd(OperandMem(dst), src);
+  }
+}
+
+Gp X64MacroAssembler::DstGp(const Operand& dst, const Gp& scratch) const {
+  return dst.IsReg() ? gpq(dst.loc.reg) : scratch.r64();
+}
+
+Xmm X64MacroAssembler::DstXmm(const Operand& dst, const Xmm& scratch) const {
+  return dst.IsReg() ? xmm(dst.loc.reg) : scratch;
+}
+
+// ---- Moves ---------------------------------------------------------------
+
+void X64MacroAssembler::Move(const regalloc::Move& m) {
+  const Location& d = m.dst;
+  const Location& s = m.src;
+  if (s.kind == Location::kConst) {
+    if (d.kind == Location::kReg) {
+      if (m.fp) {
+        LoadFloatConst(xmm(d.reg), m.imm, m.wide);
+      } else if (m.imm == 0) {
+        a_.xor_(gpd(d.reg), gpd(d.reg));
+      } else if (m.imm <= 0xffffffffu) {
+        a_.mov(gpd(d.reg), static_cast<uint32_t>(m.imm));
+      } else {
+        a_.mov(gpq(d.reg), m.imm);
+      }
+    } else {
+      if (FitsInt32(m.imm)) {
+        a_.mov(SlotMem(d.slot), static_cast<int32_t>(m.imm));
+      } else {
+        a_.mov(rax, m.imm);
+        a_.mov(SlotMem(d.slot), rax);
+      }
+    }
+    return;
+  }
+  if (s.kind == Location::kReg && d.kind == Location::kReg) {
+    if (m.fp) {
+      if (s.reg != d.reg) a_.movaps(xmm(d.reg), xmm(s.reg));
+    } else if (m.wide) {
+      if (s.reg != d.reg) a_.mov(gpq(d.reg), gpq(s.reg));
+    } else {
+      a_.mov(gpd(d.reg), gpd(s.reg));  // also re-zero-extends
+    }
+  } else if (s.kind == Location::kReg) {
+    if (m.fp) a_.movsd(SlotMem(d.slot), xmm(s.reg));
+    else a_.mov(SlotMem(d.slot), gpq(s.reg));
+  } else if (d.kind == Location::kReg) {
+    if (m.fp) a_.movsd(xmm(d.reg), SlotMem(s.slot));
+    else if (m.wide) a_.mov(gpq(d.reg), SlotMem(s.slot));
+    else a_.mov(gpd(d.reg), SlotMem(s.slot).cloneResized(4));
+  } else {
+    if (s.slot == d.slot) return;
+    a_.mov(rax, SlotMem(s.slot));
+    a_.mov(SlotMem(d.slot), rax);
+  }
+}
+
+void X64MacroAssembler::ParallelMove(std::vector<regalloc::Move> moves) {
+  for (const regalloc::Move& m : regalloc::SequenceMoves(std::move(moves), kCycleGpr, kCycleFpr))
+    Move(m);
+}
+
+uint32_t X64MacroAssembler::StackArgWords(std::span<const ir::Type> args,
+                                          bool hidden_results) const {
+  uint32_t words = 0;
+  AssignAbi(std::vector<ir::Type>(args.begin(), args.end()), hidden_results, &words);
+  return words;
+}
+
+// ---- Frame ---------------------------------------------------------------
+
+void X64MacroAssembler::Prologue(const FrameInfo& frame, std::span<const Operand> params,
+                                 const Operand* results_ptr) {
+  frame_ = frame;
+  a_.push(rbp);
+  a_.mov(rbp, rsp);
+  pushed_.clear();
+  for (uint8_t r : {3, 12, 13})
+    if ((frame.gpr_callee_saved_used >> r) & 1) pushed_.push_back(r);
+  if (frame.uses_memory) pushed_.push_back(kPinnedMemory);
+  pushed_.push_back(kPinnedInstance);
+  for (uint8_t r : pushed_) a_.push(gpq(r));
+  num_pushed_ = static_cast<uint32_t>(pushed_.size());
+
+  results_off_ = 8 * static_cast<int32_t>(frame.max_stack_args);
+  tmp_off_ = results_off_ + 16 * static_cast<int32_t>(frame.max_call_results);
+  slots_off_ = tmp_off_ + 8;
+  int32_t total = slots_off_ + 8 * static_cast<int32_t>(frame.num_slots);
+  total = (total + 15) & ~15;
+  if (num_pushed_ & 1) total += 8;
+  frame_size_ = total;
+  if (frame_size_ > 0) a_.sub(rsp, frame_size_);
+  a_.mov(r15, rdi);
+  a_.cmp(rsp, qword_ptr(r15, offsetof(wasmc_instance, stack_limit)));
+  a_.jb(TrapLabel(WASMC_TRAP_STACK_EXHAUSTED));
+  if (frame.uses_memory) a_.mov(r14, qword_ptr(r15, offsetof(wasmc_instance, mem0_base)));
+
+  // Params: from their ABI locations to their allocated ones.
+  std::vector<ir::Type> types;
+  for (const Operand& p : params) types.push_back(p.type);
+  std::vector<AbiLoc> abi = AssignAbi(types, results_ptr != nullptr, nullptr);
+  std::vector<regalloc::Move> moves;
+  for (size_t i = 0; i < params.size(); ++i) {
+    const Operand& p = params[i];
+    if (abi[i].on_stack || p.loc.kind == Location::kNone) continue;
+    bool fp = ir::IsFloat(p.type);
+    if (p.type == ir::Type::kI32) a_.mov(gpd(abi[i].reg), gpd(abi[i].reg));  // zero-extend
+    moves.push_back({p.loc, Location::Reg(abi[i].reg), 0, fp, p.type != ir::Type::kI32});
+  }
+  if (results_ptr && results_ptr->loc.kind != Location::kNone)
+    moves.push_back({results_ptr->loc, Location::Reg(6 /*rsi*/), 0, false, true});
+  ParallelMove(std::move(moves));
+  for (size_t i = 0; i < params.size(); ++i) {
+    const Operand& p = params[i];
+    if (!abi[i].on_stack || p.loc.kind == Location::kNone) continue;
+    Mem src = qword_ptr(rbp, 16 + 8 * static_cast<int32_t>(abi[i].word));
+    bool fp = ir::IsFloat(p.type);
+    if (p.IsReg()) {
+      if (fp) a_.movsd(xmm(p.loc.reg), src);
+      else if (p.type == ir::Type::kI32) a_.mov(gpd(p.loc.reg), src.cloneResized(4));
+      else a_.mov(gpq(p.loc.reg), src);
+    } else {
+      if (p.type == ir::Type::kI32) a_.mov(eax, src.cloneResized(4));
+      else a_.mov(rax, src);
+      a_.mov(OperandMem(p), rax);
+    }
+  }
+}
+
+void X64MacroAssembler::Epilogue() {
+  if (num_pushed_ > 0) a_.lea(rsp, qword_ptr(rbp, -8 * static_cast<int32_t>(num_pushed_)));
+  else a_.mov(rsp, rbp);
+  for (size_t i = pushed_.size(); i-- > 0;) a_.pop(gpq(pushed_[i]));
+  a_.pop(rbp);
+  a_.ret();
+}
+
+void X64MacroAssembler::Return(std::span<const Operand> values, const Operand* results_ptr) {
+  if (values.size() == 1) {
+    const Operand& v = values[0];
+    bool fp = ir::IsFloat(v.type);
+    Move({Location::Reg(0), v.loc, v.imm, fp, v.type != ir::Type::kI32 && v.type != ir::Type::kF32});
+  } else if (values.size() > 1) {
+    WASMC_CHECK(results_ptr != nullptr);
+    Gp p = UseGp(*results_ptr, r11);
+    for (size_t k = 0; k < values.size(); ++k) {
+      const Operand& v = values[k];
+      Mem dst = qword_ptr(p, 16 * static_cast<int32_t>(k));
+      if (ir::IsFloat(v.type)) {
+        Xmm x = UseXmm(v, xmm0);
+        if (v.type == ir::Type::kF64) a_.movsd(dst, x);
+        else a_.movss(dst.cloneResized(4), x);
+      } else {
+        Gp g = UseGp(v, rcx);
+        a_.mov(dst, g.r64());
+      }
+    }
+  }
+  Epilogue();
+}
+
+// ---- Control flow ----------------------------------------------------------
+
+static CondCode IntCond(ir::Cond c) {
+  switch (c) {
+    case ir::Cond::kEq: return CondCode::kE;
+    case ir::Cond::kNe: return CondCode::kNE;
+    case ir::Cond::kLtS: return CondCode::kL;
+    case ir::Cond::kLtU: return CondCode::kB;
+    case ir::Cond::kGtS: return CondCode::kG;
+    case ir::Cond::kGtU: return CondCode::kA;
+    case ir::Cond::kLeS: return CondCode::kLE;
+    case ir::Cond::kLeU: return CondCode::kBE;
+    case ir::Cond::kGeS: return CondCode::kGE;
+    case ir::Cond::kGeU: return CondCode::kAE;
+    default: WASMC_UNREACHABLE();
+  }
+}
+
+void X64MacroAssembler::Branch(const ir::Inst& in, Operand a, Operand b) {
+  const bool w = in.type == ir::Type::kI64;
+  Label target = LabelFor(in.index);
+  if (in.op == ir::Opcode::kBrIf) {
+    if (a.IsConst()) {
+      uint64_t v = w ? a.imm : (a.imm & 0xffffffffu);
+      if ((v != 0) == (in.cond == ir::Cond::kNe)) a_.jmp(target);
+      return;
+    }
+    if (a.IsReg()) {
+      if (w) a_.test(gpq(a.loc.reg), gpq(a.loc.reg));
+      else a_.test(gpd(a.loc.reg), gpd(a.loc.reg));
+    } else {
+      a_.cmp(w ? OperandMem(a) : OperandMem(a).cloneResized(4), 0);
+    }
+    a_.j(in.cond == ir::Cond::kNe ? CondCode::kNZ : CondCode::kZ, target);
+    return;
+  }
+  // kBrCmp
+  Gp ra = UseGp(a, rax);
+  Gp lhs = w ? Gp(ra.r64()) : Gp(ra.r32());
+  if (b.IsConst() && (w ? FitsInt32(b.imm) : true)) {
+    if (b.imm == 0 && (in.cond == ir::Cond::kEq || in.cond == ir::Cond::kNe)) a_.test(lhs, lhs);
+    else a_.cmp(lhs, w ? static_cast<int32_t>(b.imm) : static_cast<int32_t>(static_cast<uint32_t>(b.imm)));
+  } else if (b.loc.kind == Location::kSlot) {
+    a_.cmp(lhs, w ? OperandMem(b) : OperandMem(b).cloneResized(4));
+  } else {
+    Gp rb = UseGp(b, rcx);
+    a_.cmp(lhs, w ? Gp(rb.r64()) : Gp(rb.r32()));
+  }
+  a_.j(IntCond(in.cond), target);
+}
+
+void X64MacroAssembler::BrTable(Operand index, std::span<const uint32_t> labels) {
+  const uint32_t n = static_cast<uint32_t>(labels.size()) - 1;
+  Label dflt = LabelFor(labels.back());
+  if (index.IsConst()) {
+    uint32_t i = static_cast<uint32_t>(index.imm);
+    a_.jmp(LabelFor(labels[i < n ? i : n]));
+    return;
+  }
+  Gp idx = UseGp(index, rax);
+  a_.cmp(idx.r32(), n);
+  a_.jae(dflt);
+  if (idx.id() != rax.id()) a_.mov(eax, idx.r32());
+  JumpTable jt{a_.newLabel(), std::vector<uint32_t>(labels.begin(), labels.end() - 1)};
+  a_.lea(rcx, x86::ptr(jt.table));
+  a_.movsxd(rax, dword_ptr(rcx, rax, 2));
+  a_.add(rax, rcx);
+  a_.jmp(rax);
+  jump_tables_.push_back(std::move(jt));
+}
+
+// ---- Calls ---------------------------------------------------------------
+
+void X64MacroAssembler::EmitExternalCall(const std::string& symbol) {
+  a_.embedUInt8(0xE8);
+  relocs_.push_back({Offset(), symbol, -4});
+  a_.embedUInt32(0);
+}
+
+void X64MacroAssembler::StackArgStore(uint32_t word, const Operand& o) {
+  Mem dst = qword_ptr(rsp, 8 * static_cast<int32_t>(word));
+  if (o.IsConst()) {
+    if (FitsInt32(o.imm)) { a_.mov(dst, static_cast<int32_t>(o.imm)); return; }
+    a_.mov(rax, o.imm);
+    a_.mov(dst, rax);
+  } else if (o.IsReg()) {
+    if (ir::IsFloat(o.type)) a_.movsd(dst, xmm(o.loc.reg));
+    else a_.mov(dst, gpq(o.loc.reg));
+  } else {
+    a_.mov(rax, OperandMem(o));
+    a_.mov(dst, rax);
+  }
+}
+
+void X64MacroAssembler::Call(const CallInfo& call) {
+  using ir::Opcode;
+  const bool hidden_results = call.results.size() > 1;
+  if (call.op == Opcode::kCallIndirect) {
+    // rax = element index; rcx = table.
+    Gp idx = UseGp(call.callee, rax);
+    if (idx.id() != rax.id()) a_.mov(eax, idx.r32());
+    a_.mov(rcx, qword_ptr(r15, offsetof(wasmc_instance, tables)));
+    a_.mov(rcx, qword_ptr(rcx, 8 * static_cast<int32_t>(call.table)));
+    a_.cmp(eax, dword_ptr(rcx, offsetof(wasmc_table, size)));
+    a_.jae(TrapLabel(WASMC_TRAP_UNDEFINED_ELEMENT));
+    a_.mov(rcx, qword_ptr(rcx, offsetof(wasmc_table, elems)));
+    a_.mov(rax, qword_ptr(rcx, rax, 3));
+    a_.test(rax, rax);
+    a_.jz(TrapLabel(WASMC_TRAP_INDIRECT_CALL_NULL));
+    a_.mov(rcx, qword_ptr(r15, offsetof(wasmc_instance, type_ids)));
+    a_.mov(ecx, dword_ptr(rcx, 4 * static_cast<int32_t>(call.index)));
+    a_.cmp(ecx, dword_ptr(rax, offsetof(wasmc_funcref, type_id)));
+    a_.jne(TrapLabel(WASMC_TRAP_INDIRECT_CALL_TYPE));
+    a_.mov(qword_ptr(rsp, tmp_off_), rax);
+  }
+  std::vector<ir::Type> types;
+  for (const Operand& o : call.args) types.push_back(o.type);
+  uint32_t words = 0;
+  std::vector<AbiLoc> abi = AssignAbi(types, hidden_results, &words);
+  WASMC_CHECK(words <= frame_.max_stack_args);
+  for (size_t i = 0; i < call.args.size(); ++i)
+    if (abi[i].on_stack) StackArgStore(abi[i].word, call.args[i]);
+  std::vector<regalloc::Move> moves;
+  for (size_t i = 0; i < call.args.size(); ++i) {
+    if (abi[i].on_stack) continue;
+    const Operand& o = call.args[i];
+    bool fp = ir::IsFloat(o.type);
+    moves.push_back({Location::Reg(abi[i].reg), o.loc, o.imm, fp,
+                     o.type != ir::Type::kI32 && o.type != ir::Type::kF32});
+  }
+  ParallelMove(std::move(moves));
+  if (hidden_results) a_.lea(rsi, qword_ptr(rsp, results_off_));
+  switch (call.op) {
+    case Opcode::kCall:
+      a_.mov(rdi, r15);
+      EmitExternalCall(call.symbol);
+      break;
+    case Opcode::kCallRuntime: case Opcode::kMemoryGrow:
+      a_.mov(rdi, r15);
+      EmitExternalCall(call.symbol);
+      break;
+    case Opcode::kCallImport: {
+      a_.mov(rax, qword_ptr(r15, offsetof(wasmc_instance, imports)));
+      int32_t off = static_cast<int32_t>(sizeof(wasmc_import_func) * call.index);
+      a_.mov(rdi, qword_ptr(rax, off + offsetof(wasmc_import_func, instance)));
+      a_.call(qword_ptr(rax, off + offsetof(wasmc_import_func, code)));
+      break;
+    }
+    case Opcode::kCallIndirect:
+      a_.mov(rax, qword_ptr(rsp, tmp_off_));
+      a_.mov(rdi, qword_ptr(rax, offsetof(wasmc_funcref, instance)));
+      a_.call(qword_ptr(rax, offsetof(wasmc_funcref, code)));
+      break;
+    default: WASMC_UNREACHABLE();
+  }
+  if (call.results.size() == 1) {
+    const Operand& r = call.results[0];
+    if (r.loc.kind == Location::kNone) return;
+    if (ir::IsFloat(r.type)) DefXmm(r, xmm0);
+    else DefGp(r, rax);  // i32: a 32-bit move re-zero-extends (slots are read 32-bit)
+  } else if (hidden_results) {
+    for (size_t k = 0; k < call.results.size(); ++k) {
+      const Operand& r = call.results[k];
+      if (r.loc.kind == Location::kNone) continue;
+      Mem src = qword_ptr(rsp, results_off_ + 16 * static_cast<int32_t>(k));
+      if (ir::IsFloat(r.type)) {
+        if (r.IsReg()) a_.movsd(xmm(r.loc.reg), src);
+        else { a_.mov(rax, src); a_.mov(OperandMem(r), rax); }
+      } else if (r.IsReg()) {
+        if (r.type == ir::Type::kI32) a_.mov(gpd(r.loc.reg), src.cloneResized(4));
+        else a_.mov(gpq(r.loc.reg), src);
+      } else {
+        a_.mov(rax, src);
+        a_.mov(OperandMem(r), rax);
+      }
+    }
+  }
+}
+
+// ---- Instance state ----------------------------------------------------------
+
+void X64MacroAssembler::InstanceOp(const ir::Inst& in, Operand dst, Operand a) {
+  using ir::Opcode;
+  switch (in.op) {
+    case Opcode::kGlobalGet: case Opcode::kGlobalSet: {
+      Mem cell;
+      if (in.index < m_.num_imported_globals) {
+        a_.mov(r11, qword_ptr(r15, offsetof(wasmc_instance, globals)));
+        a_.mov(r11, qword_ptr(r11, 8 * static_cast<int32_t>(in.index)));
+        cell = qword_ptr(r11);
+      } else {
+        cell = qword_ptr(r15, WASMC_INSTANCE_HEADER_SIZE +
+                                  16 * static_cast<int32_t>(in.index - m_.num_imported_globals));
+      }
+      const bool fp = ir::IsFloat(in.type);
+      const bool w = ir::Is64(in.type);
+      if (in.op == Opcode::kGlobalGet) {
+        if (fp) {
+          Xmm d = DstXmm(dst, xmm0);
+          if (w) a_.movsd(d, cell); else a_.movss(d, cell.cloneResized(4));
+          DefXmm(dst, d);
+        } else {
+          Gp d = DstGp(dst, rax);
+          if (w) a_.mov(d, cell); else a_.mov(d.r32(), cell.cloneResized(4));
+          DefGp(dst, d);
+        }
+      } else {
+        if (fp) {
+          Xmm v = UseXmm(a, xmm0);
+          if (w) a_.movsd(cell, v); else a_.movss(cell.cloneResized(4), v);
+        } else if (a.IsConst() && (w ? FitsInt32(a.imm) : true)) {
+          if (w) a_.mov(cell, static_cast<int32_t>(a.imm));
+          else a_.mov(cell.cloneResized(4), static_cast<uint32_t>(a.imm));
+        } else {
+          Gp v = UseGp(a, rax);
+          if (w) a_.mov(cell, v); else a_.mov(cell.cloneResized(4), v.r32());
+        }
+      }
+      return;
+    }
+    case Opcode::kRefFunc: {
+      Gp d = DstGp(dst, rax);
+      a_.mov(d, qword_ptr(r15, offsetof(wasmc_instance, funcrefs)));
+      if (in.index) a_.add(d, static_cast<int32_t>(sizeof(wasmc_funcref) * in.index));
+      DefGp(dst, d);
+      return;
+    }
+    case Opcode::kTableSize: {
+      Gp d = DstGp(dst, rax);
+      a_.mov(rax, qword_ptr(r15, offsetof(wasmc_instance, tables)));
+      a_.mov(rax, qword_ptr(rax, 8 * static_cast<int32_t>(in.index)));
+      a_.mov(d.r32(), dword_ptr(rax, offsetof(wasmc_table, size)));
+      DefGp(dst, d);
+      return;
+    }
+    case Opcode::kMemorySize: {
+      Gp d = DstGp(dst, rax);
+      a_.mov(rax, qword_ptr(r15, offsetof(wasmc_instance, mem0)));
+      a_.mov(d, qword_ptr(rax, offsetof(wasmc_memory, size)));
+      a_.shr(d, 16);
+      DefGp(dst, d);
+      return;
+    }
+    default: WASMC_UNREACHABLE();
+  }
+}
+
+// ---- Output ----------------------------------------------------------------
+
+void X64MacroAssembler::Finish() {
+  for (auto& [code, label] : trap_labels_) {
+    a_.bind(label);
+    a_.mov(rdi, r15);
+    a_.mov(esi, code);
+    EmitExternalCall("wasmc_rt_trap");
+    a_.ud2();
+  }
+  data_start_ = Offset();
+  if (!consts_.empty()) {
+    a_.align(AlignMode::kData, 8);
+    for (auto& [bits, label] : consts_) {
+      a_.bind(label);
+      a_.embedUInt64(bits);
+    }
+  }
+  for (JumpTable& jt : jump_tables_) {
+    a_.align(AlignMode::kData, 4);
+    a_.bind(jt.table);
+    for (uint32_t l : jt.labels) a_.embedLabelDelta(LabelFor(l), jt.table, 4);
+  }
+}
+
+std::vector<uint8_t> X64MacroAssembler::Code() { return FinalCode(code_); }
+
+}  // namespace wasmc::x64

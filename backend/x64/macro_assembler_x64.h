@@ -1,0 +1,112 @@
+// The x86-64 MacroAssembler (contract: backend/codegen/macro_assembler.h).
+//
+// Target: x86-64 baseline (SSE2 only). No LZCNT/TZCNT/POPCNT/SSE4.1 ROUNDSD: clz/ctz
+// use BSR/BSF with a zero fix-up, popcnt a SWAR sequence, ceil/floor/trunc/nearest a
+// convert-and-fix sequence (docs/backend.md, "CPU baseline").
+//
+// Registers:
+//   r15 = instance (pinned), r14 = memory 0 base (pinned when the function touches
+//   memory), rbp = frame pointer, rsp = stack.
+//   Scratch (never allocated): rax, rcx, rdx, r11; xmm0, xmm1, xmm15.
+//   Allocatable: rsi, rdi, r8, r9, r10 (caller-saved), rbx, r12, r13 (callee-saved);
+//   xmm2..xmm14 (all caller-saved).
+// Frame (rsp-relative after the prologue, rsp 16-aligned in the body):
+//   [rsp + 0]                 outgoing stack arguments
+//   [rsp + results_off_]      results area of multi-value calls (16 bytes each)
+//   [rsp + tmp_off_]          call-target temporary
+//   [rsp + slots_off_ + 8*s]  spill slot s
+//   then saved callee-saved registers, saved rbp, return address.
+#pragma once
+
+#include <asmjit/x86.h>
+
+#include <map>
+#include <memory>
+
+#include "backend/codegen/macro_assembler.h"
+
+namespace wasmc::x64 {
+
+const regalloc::RegisterInfo& Registers();
+std::unique_ptr<MacroAssembler> NewMacroAssembler(const Module& module);
+
+class X64MacroAssembler final : public MacroAssembler {
+ public:
+  explicit X64MacroAssembler(const Module& module);
+
+  const regalloc::RegisterInfo& Registers() const override { return x64::Registers(); }
+  uint32_t StackArgWords(std::span<const ir::Type> args, bool hidden_results) const override;
+  void Prologue(const FrameInfo& frame, std::span<const Operand> params,
+                const Operand* results_ptr) override;
+  uint32_t Offset() const override { return static_cast<uint32_t>(a_.offset()); }
+  void Bind(uint32_t label) override { a_.bind(LabelFor(label)); }
+  void Move(const regalloc::Move& m) override;
+  void ParallelMove(std::vector<regalloc::Move> moves) override;
+  void IntOp(const ir::Inst& in, Operand dst, Operand a, Operand b) override;
+  void FloatOp(const ir::Inst& in, Operand dst, Operand a, Operand b) override;
+  void Convert(const ir::Inst& in, Operand dst, Operand a) override;
+  void Select(const ir::Inst& in, Operand dst, Operand a, Operand b, Operand c) override;
+  void Load(const ir::Inst& in, Operand dst, Operand addr) override;
+  void Store(const ir::Inst& in, Operand addr, Operand value) override;
+  void InstanceOp(const ir::Inst& in, Operand dst, Operand a) override;
+  void Jump(uint32_t label) override { a_.jmp(LabelFor(label)); }
+  void Branch(const ir::Inst& in, Operand a, Operand b) override;
+  void BrTable(Operand index, std::span<const uint32_t> labels) override;
+  void Call(const CallInfo& call) override;
+  void Return(std::span<const Operand> values, const Operand* results_ptr) override;
+  void Trap(uint32_t code) override { a_.jmp(TrapLabel(code)); }
+  void Finish() override;
+  uint32_t DataStart() const override { return data_start_; }
+  std::vector<uint8_t> Code() override;
+  const std::vector<CodeReloc>& Relocs() const override { return relocs_; }
+
+ private:
+  using Gp = asmjit::x86::Gp;
+  using Xmm = asmjit::x86::Xmm;
+  using Mem = asmjit::x86::Mem;
+
+  asmjit::Label LabelFor(uint32_t label);
+  asmjit::Label TrapLabel(uint32_t code);
+  asmjit::Label ConstLabel(uint64_t bits);  // 8-byte constant in the function's data
+  Mem SlotMem(uint32_t slot) const;
+  Mem OperandMem(const Operand& o) const { return SlotMem(o.loc.slot); }
+  // The operand in a GPR: its own register, else loaded into `scratch`.
+  Gp UseGp(const Operand& o, const Gp& scratch);
+  // The operand in an XMM register: its own, else loaded into `scratch`.
+  Xmm UseXmm(const Operand& o, const Xmm& scratch);
+  // Writes `src` (GPR / XMM) to dst's location.
+  void DefGp(const Operand& dst, const Gp& src);
+  void DefXmm(const Operand& dst, const Xmm& src);
+  // The register to compute a result in: dst's own register, else `scratch`.
+  Gp DstGp(const Operand& dst, const Gp& scratch) const;
+  Xmm DstXmm(const Operand& dst, const Xmm& scratch) const;
+  void LoadFloatConst(const Xmm& dst, uint64_t bits, bool is64);
+  void EmitExternalCall(const std::string& symbol);
+  void Epilogue();
+  void StackArgStore(uint32_t word, const Operand& o);
+  void IntDivRem(const ir::Inst& in, Operand dst, Operand a, Operand b);
+  void IntShift(const ir::Inst& in, Operand dst, Operand a, Operand b);
+  void IntBits(const ir::Inst& in, Operand dst, Operand a);
+  void FloatRound(const ir::Inst& in, Operand dst, Operand a);
+  void FloatMinMax(const ir::Inst& in, Operand dst, Operand a, Operand b);
+  void TruncToInt(const ir::Inst& in, Operand dst, Operand a);
+  void ConvertUnsigned(const ir::Inst& in, Operand dst, Operand a);
+  void CompareAndSet(ir::Cond cond, bool fp, const Gp& dst8);
+
+  const Module& m_;
+  asmjit::CodeHolder code_;
+  asmjit::x86::Assembler a_;
+  std::vector<asmjit::Label> labels_;
+  std::map<uint32_t, asmjit::Label> trap_labels_;
+  std::map<uint64_t, asmjit::Label> consts_;
+  struct JumpTable { asmjit::Label table; std::vector<uint32_t> labels; };
+  std::vector<JumpTable> jump_tables_;
+  std::vector<CodeReloc> relocs_;
+  FrameInfo frame_;
+  uint32_t num_pushed_ = 0;          // callee-saved registers pushed after rbp
+  std::vector<uint8_t> pushed_;      // their ids, in push order
+  int32_t results_off_ = 0, tmp_off_ = 0, slots_off_ = 0, frame_size_ = 0;
+  uint32_t data_start_ = 0;
+};
+
+}  // namespace wasmc::x64

@@ -1,0 +1,400 @@
+// x86-64 MacroAssembler: integer operations, select, memory access.
+#include "backend/x64/macro_assembler_x64.h"
+#include "compiler/diag.h"
+#include "runtime-support/include/wasmc/abi.h"
+
+namespace wasmc::x64 {
+
+using namespace asmjit;
+using namespace asmjit::x86;  // NOLINT
+using ir::Opcode;
+using regalloc::Location;
+
+namespace {
+
+bool FitsInt32(uint64_t v) { return static_cast<int64_t>(v) == static_cast<int32_t>(v); }
+
+CondCode IntCc(ir::Cond c) {
+  switch (c) {
+    case ir::Cond::kEq: return CondCode::kE;
+    case ir::Cond::kNe: return CondCode::kNE;
+    case ir::Cond::kLtS: return CondCode::kL;
+    case ir::Cond::kLtU: return CondCode::kB;
+    case ir::Cond::kGtS: return CondCode::kG;
+    case ir::Cond::kGtU: return CondCode::kA;
+    case ir::Cond::kLeS: return CondCode::kLE;
+    case ir::Cond::kLeU: return CondCode::kBE;
+    case ir::Cond::kGeS: return CondCode::kGE;
+    case ir::Cond::kGeU: return CondCode::kAE;
+    default: WASMC_UNREACHABLE();
+  }
+}
+
+bool IsPow2(uint64_t v) { return v != 0 && (v & (v - 1)) == 0; }
+
+}  // namespace
+
+void X64MacroAssembler::IntOp(const ir::Inst& in, Operand dst, Operand a, Operand b) {
+  const bool w = in.type == ir::Type::kI64;
+  auto R = [&](const Gp& g) { return w ? Gp(g.r64()) : Gp(g.r32()); };
+  auto M = [&](const Operand& o) { return w ? OperandMem(o) : OperandMem(o).cloneResized(4); };
+  switch (in.op) {
+    case Opcode::kDivS: case Opcode::kDivU: case Opcode::kRemS: case Opcode::kRemU:
+      return IntDivRem(in, dst, a, b);
+    case Opcode::kShl: case Opcode::kShrS: case Opcode::kShrU: case Opcode::kRotl:
+    case Opcode::kRotr:
+      return IntShift(in, dst, a, b);
+    case Opcode::kClz: case Opcode::kCtz: case Opcode::kPopcnt:
+      return IntBits(in, dst, a);
+    case Opcode::kEqz: {
+      if (a.loc.kind == Location::kSlot) a_.cmp(M(a), 0);
+      else { Gp r = UseGp(a, rax); a_.test(R(r), R(r)); }
+      a_.sete(al);
+      Gp d = DstGp(dst, rax);
+      a_.movzx(d.r32(), al);
+      DefGp(dst, d);
+      return;
+    }
+    case Opcode::kCmp: {
+      Gp ra = UseGp(a, rax);
+      if (b.IsConst() && (!w || FitsInt32(b.imm))) a_.cmp(R(ra), static_cast<int32_t>(b.imm));
+      else if (b.loc.kind == Location::kSlot) a_.cmp(R(ra), M(b));
+      else { Gp rb = UseGp(b, rcx); a_.cmp(R(ra), R(rb)); }
+      a_.set(IntCc(in.cond), al);
+      Gp d = DstGp(dst, rax);
+      a_.movzx(d.r32(), al);
+      DefGp(dst, d);
+      return;
+    }
+    case Opcode::kExtend8S: case Opcode::kExtend16S: case Opcode::kExtend32S: {
+      Gp s = UseGp(a, rax);
+      Gp d = DstGp(dst, rax);
+      if (in.op == Opcode::kExtend8S) a_.movsx(R(d), s.r8());
+      else if (in.op == Opcode::kExtend16S) a_.movsx(R(d), s.r16());
+      else a_.movsxd(d.r64(), s.r32());
+      DefGp(dst, d);
+      return;
+    }
+    default: break;
+  }
+  // Two-address arithmetic: d = a; d op= b.
+  const bool commutative = in.op == Opcode::kAdd || in.op == Opcode::kMul ||
+                           in.op == Opcode::kAnd || in.op == Opcode::kOr ||
+                           in.op == Opcode::kXor;
+  Gp d = DstGp(dst, rax);
+  if (b.IsReg() && b.loc.reg == d.id()) {
+    if (commutative && !(a.IsReg() && a.loc.reg == d.id())) {
+      std::swap(a, b);
+    } else {
+      a_.mov(rcx, gpq(b.loc.reg));
+      b.loc = Location::Reg(rcx.id());
+    }
+  }
+  // d = a
+  if (a.IsReg()) {
+    if (a.loc.reg != d.id()) a_.mov(R(d), R(gpq(a.loc.reg)));
+  } else if (a.loc.kind == Location::kSlot) {
+    a_.mov(R(d), M(a));
+  } else {
+    if (a.imm == 0) a_.xor_(d.r32(), d.r32());
+    else if (!w || a.imm <= 0xffffffffu) a_.mov(d.r32(), static_cast<uint32_t>(a.imm));
+    else a_.mov(d.r64(), a.imm);
+  }
+  auto emit = [&](const auto& rhs) {
+    switch (in.op) {
+      case Opcode::kAdd: a_.add(R(d), rhs); break;
+      case Opcode::kSub: a_.sub(R(d), rhs); break;
+      case Opcode::kAnd: a_.and_(R(d), rhs); break;
+      case Opcode::kOr: a_.or_(R(d), rhs); break;
+      case Opcode::kXor: a_.xor_(R(d), rhs); break;
+      case Opcode::kMul: a_.imul(R(d), rhs); break;
+      default: WASMC_UNREACHABLE();
+    }
+  };
+  if (b.IsConst() && (!w || FitsInt32(b.imm))) {
+    int32_t imm = static_cast<int32_t>(b.imm);
+    if (in.op == Opcode::kMul) a_.imul(R(d), R(d), imm);
+    else emit(imm);
+  } else if (b.loc.kind == Location::kSlot) {
+    emit(M(b));
+  } else {
+    Gp rb = UseGp(b, rcx);
+    emit(R(rb));
+  }
+  DefGp(dst, d);
+}
+
+void X64MacroAssembler::IntShift(const ir::Inst& in, Operand dst, Operand a, Operand b) {
+  const bool w = in.type == ir::Type::kI64;
+  auto R = [&](const Gp& g) { return w ? Gp(g.r64()) : Gp(g.r32()); };
+  Gp d = DstGp(dst, rax);
+  if (!b.IsConst()) {
+    Gp rb = UseGp(b, rcx);
+    if (rb.id() != rcx.id()) a_.mov(ecx, rb.r32());
+  }
+  if (a.IsReg()) {
+    if (a.loc.reg != d.id()) a_.mov(R(d), R(gpq(a.loc.reg)));
+  } else {
+    Gp ra = UseGp(a, d);
+    if (ra.id() != d.id()) a_.mov(R(d), R(ra));
+  }
+  if (b.IsConst()) {
+    uint32_t n = static_cast<uint32_t>(b.imm) & (w ? 63 : 31);
+    switch (in.op) {
+      case Opcode::kShl: a_.shl(R(d), n); break;
+      case Opcode::kShrS: a_.sar(R(d), n); break;
+      case Opcode::kShrU: a_.shr(R(d), n); break;
+      case Opcode::kRotl: a_.rol(R(d), n); break;
+      case Opcode::kRotr: a_.ror(R(d), n); break;
+      default: WASMC_UNREACHABLE();
+    }
+  } else {
+    switch (in.op) {
+      case Opcode::kShl: a_.shl(R(d), cl); break;
+      case Opcode::kShrS: a_.sar(R(d), cl); break;
+      case Opcode::kShrU: a_.shr(R(d), cl); break;
+      case Opcode::kRotl: a_.rol(R(d), cl); break;
+      case Opcode::kRotr: a_.ror(R(d), cl); break;
+      default: WASMC_UNREACHABLE();
+    }
+  }
+  DefGp(dst, d);
+}
+
+void X64MacroAssembler::IntDivRem(const ir::Inst& in, Operand dst, Operand a, Operand b) {
+  const bool w = in.type == ir::Type::kI64;
+  auto R = [&](const Gp& g) { return w ? Gp(g.r64()) : Gp(g.r32()); };
+  const bool is_signed = in.op == Opcode::kDivS || in.op == Opcode::kRemS;
+  const bool is_rem = in.op == Opcode::kRemS || in.op == Opcode::kRemU;
+  const uint64_t bv = b.IsConst() ? (w ? b.imm : (b.imm & 0xffffffffu)) : 0;
+  // Unsigned by a power of two: shift / mask.
+  if (b.IsConst() && !is_signed && IsPow2(bv)) {
+    Gp d = DstGp(dst, rax);
+    Gp ra = UseGp(a, d);
+    if (ra.id() != d.id()) a_.mov(R(d), R(ra));
+    if (is_rem) {
+      if (bv - 1 <= 0x7fffffffu) a_.and_(R(d), static_cast<int32_t>(bv - 1));
+      else { a_.mov(rcx, bv - 1); a_.and_(R(d), R(rcx)); }
+    } else {
+      a_.shr(R(d), __builtin_ctzll(bv));
+    }
+    DefGp(dst, d);
+    return;
+  }
+  Gp rb = UseGp(b, rcx);
+  Gp ra = UseGp(a, rax);
+  if (ra.id() != rax.id()) a_.mov(R(rax), R(ra));
+  if (!b.IsConst()) {
+    a_.test(R(rb), R(rb));
+    a_.jz(TrapLabel(WASMC_TRAP_INT_DIV_BY_ZERO));
+  } else if (bv == 0) {
+    a_.jmp(TrapLabel(WASMC_TRAP_INT_DIV_BY_ZERO));
+  }
+  Label done = a_.newLabel();
+  const bool may_be_minus1 = !b.IsConst() || bv == (w ? ~0ull : 0xffffffffull);
+  if (is_signed && may_be_minus1) {
+    Label go = a_.newLabel();
+    a_.cmp(R(rb), -1);
+    a_.jne(go);
+    if (is_rem) {
+      a_.xor_(edx, edx);
+      a_.jmp(done);
+    } else {
+      if (w) { a_.mov(rdx, 0x8000000000000000ull); a_.cmp(rax, rdx); }
+      else a_.cmp(eax, 0x80000000u);
+      a_.je(TrapLabel(WASMC_TRAP_INT_OVERFLOW));
+    }
+    a_.bind(go);
+  }
+  if (is_signed) {
+    if (w) a_.cqo(); else a_.cdq();
+    a_.idiv(R(rb));
+  } else {
+    a_.xor_(edx, edx);
+    a_.div(R(rb));
+  }
+  a_.bind(done);
+  DefGp(dst, is_rem ? rdx : rax);
+}
+
+void X64MacroAssembler::IntBits(const ir::Inst& in, Operand dst, Operand a) {
+  const bool w = in.type == ir::Type::kI64;
+  auto R = [&](const Gp& g) { return w ? Gp(g.r64()) : Gp(g.r32()); };
+  const int bits = w ? 64 : 32;
+  Gp s = UseGp(a, rax);
+  switch (in.op) {
+    case Opcode::kClz:
+      a_.bsr(R(rax), R(s));
+      a_.mov(ecx, 2 * bits - 1);
+      a_.cmovz(R(rax), R(rcx));
+      a_.xor_(R(rax), bits - 1);
+      break;
+    case Opcode::kCtz:
+      a_.bsf(R(rax), R(s));
+      a_.mov(ecx, bits);
+      a_.cmovz(R(rax), R(rcx));
+      break;
+    case Opcode::kPopcnt: {
+      // SWAR population count (no POPCNT in the x86-64 baseline).
+      if (s.id() != rax.id()) a_.mov(R(rax), R(s));
+      a_.mov(R(rcx), R(rax));
+      a_.shr(R(rcx), 1);
+      if (w) { a_.mov(rdx, 0x5555555555555555ull); a_.and_(rcx, rdx); }
+      else a_.and_(ecx, 0x55555555);
+      a_.sub(R(rax), R(rcx));
+      if (w) a_.mov(rdx, 0x3333333333333333ull); else a_.mov(edx, 0x33333333);
+      a_.mov(R(rcx), R(rax));
+      a_.and_(R(rcx), R(rdx));
+      a_.shr(R(rax), 2);
+      a_.and_(R(rax), R(rdx));
+      a_.add(R(rax), R(rcx));
+      a_.mov(R(rcx), R(rax));
+      a_.shr(R(rcx), 4);
+      a_.add(R(rax), R(rcx));
+      if (w) { a_.mov(rdx, 0x0f0f0f0f0f0f0f0full); a_.and_(rax, rdx); }
+      else a_.and_(eax, 0x0f0f0f0f);
+      if (w) { a_.mov(rdx, 0x0101010101010101ull); a_.imul(rax, rdx); }
+      else a_.imul(eax, eax, 0x01010101);
+      a_.shr(R(rax), bits - 8);
+      break;
+    }
+    default: WASMC_UNREACHABLE();
+  }
+  DefGp(dst, rax);
+}
+
+void X64MacroAssembler::Select(const ir::Inst& in, Operand dst, Operand a, Operand b, Operand c) {
+  // c != 0 ? a : b
+  if (c.IsConst()) {
+    const Operand& pick = (c.imm & 0xffffffffu) ? a : b;
+    bool fp = ir::IsFloat(in.type);
+    Move({dst.loc, pick.loc, pick.imm, fp, in.type != ir::Type::kI32 && in.type != ir::Type::kF32});
+    return;
+  }
+  Gp rc = UseGp(c, rcx);
+  if (ir::IsFloat(in.type)) {
+    const bool w = in.type == ir::Type::kF64;
+    Label skip = a_.newLabel();
+    Xmm d = xmm0;
+    Xmm vb = UseXmm(b, xmm0);
+    if (vb.id() != d.id()) a_.movaps(d, vb);
+    a_.test(rc.r32(), rc.r32());
+    a_.jz(skip);
+    Xmm va = UseXmm(a, xmm0);
+    if (va.id() != d.id()) a_.movaps(d, va);
+    a_.bind(skip);
+    (void)w;
+    DefXmm(dst, d);
+    return;
+  }
+  const bool w = in.type == ir::Type::kI64;
+  auto R = [&](const Gp& g) { return w ? Gp(g.r64()) : Gp(g.r32()); };
+  // rax = b; if (c) rax = a.
+  Gp rb = UseGp(b, rax);
+  if (rb.id() != rax.id()) a_.mov(R(rax), R(rb));
+  Gp ra = a.IsConst() ? UseGp(a, rdx) : Gp();
+  a_.test(rc.r32(), rc.r32());
+  if (a.IsConst()) a_.cmovnz(R(rax), R(ra));
+  else if (a.IsReg()) a_.cmovnz(R(rax), R(gpq(a.loc.reg)));
+  else a_.cmovnz(R(rax), w ? OperandMem(a) : OperandMem(a).cloneResized(4));
+  DefGp(dst, rax);
+}
+
+// ---- Memory ------------------------------------------------------------------
+
+namespace {
+
+// The effective address r14 + zext(index) + offset (no bounds check: the 8 GiB
+// reservation turns any overflow into a fault). May use rax and r11.
+Mem Address(x86::Assembler& a, const Gp& index, bool index_in_reg, uint64_t const_index,
+            uint64_t offset) {
+  if (!index_in_reg) {
+    uint64_t ea = const_index + offset;
+    if (ea <= 0x7fffffffu) return qword_ptr(r14, static_cast<int32_t>(ea));
+    a.mov(rax, ea);
+    return qword_ptr(r14, rax);
+  }
+  if (offset <= 0x7fffffffu) return qword_ptr(r14, index, 0, static_cast<int32_t>(offset));
+  if (index.id() != rax.id()) a.mov(eax, index.r32());
+  a.mov(r11, offset);
+  a.add(rax, r11);
+  return qword_ptr(r14, rax);
+}
+
+}  // namespace
+
+void X64MacroAssembler::Load(const ir::Inst& in, Operand dst, Operand addr) {
+  Gp idx;
+  if (!addr.IsConst()) idx = UseGp(addr, rax);
+  Mem m = Address(a_, idx, !addr.IsConst(), addr.imm & 0xffffffffu, in.imm);
+  if (ir::IsFloat(in.type)) {
+    Xmm d = DstXmm(dst, xmm0);
+    if (in.type == ir::Type::kF64) a_.movsd(d, m);
+    else a_.movss(d, m.cloneResized(4));
+    DefXmm(dst, d);
+    return;
+  }
+  Gp d = DstGp(dst, rax);
+  const bool w = in.type == ir::Type::kI64;
+  switch (in.width) {
+    case 1:
+      m.setSize(1);
+      if (in.sign) { if (w) a_.movsx(d.r64(), m); else a_.movsx(d.r32(), m); }
+      else a_.movzx(d.r32(), m);
+      break;
+    case 2:
+      m.setSize(2);
+      if (in.sign) { if (w) a_.movsx(d.r64(), m); else a_.movsx(d.r32(), m); }
+      else a_.movzx(d.r32(), m);
+      break;
+    case 4:
+      m.setSize(4);
+      if (w && in.sign) a_.movsxd(d.r64(), m);
+      else a_.mov(d.r32(), m);
+      break;
+    case 8:
+      a_.mov(d.r64(), m);
+      break;
+    default: WASMC_UNREACHABLE();
+  }
+  DefGp(dst, d);
+}
+
+void X64MacroAssembler::Store(const ir::Inst& in, Operand addr, Operand value) {
+  // Value first (it may need rcx/xmm0), then the address (rax/r11).
+  Xmm vx;
+  Gp vg;
+  const bool fp = ir::IsFloat(in.type);
+  const bool const_int = !fp && value.IsConst() && (in.width < 8 || FitsInt32(value.imm));
+  if (fp) {
+    if (value.IsConst()) { a_.mov(rcx, value.imm); vg = rcx; }
+    else vx = UseXmm(value, xmm0);
+  } else if (!const_int) {
+    vg = UseGp(value, rcx);
+  }
+  Gp idx;
+  if (!addr.IsConst()) idx = UseGp(addr, rax);
+  Mem m = Address(a_, idx, !addr.IsConst(), addr.imm & 0xffffffffu, in.imm);
+  m.setSize(in.width);
+  if (fp && !value.IsConst()) {
+    if (in.width == 8) a_.movsd(m, vx); else a_.movss(m, vx);
+    return;
+  }
+  if (const_int) {
+    switch (in.width) {
+      case 1: a_.mov(m, static_cast<int32_t>(static_cast<int8_t>(value.imm))); break;
+      case 2: a_.mov(m, static_cast<int32_t>(static_cast<int16_t>(value.imm))); break;
+      case 4: a_.mov(m, static_cast<int32_t>(value.imm)); break;
+      case 8: a_.mov(m, static_cast<int32_t>(value.imm)); break;
+    }
+    return;
+  }
+  switch (in.width) {
+    case 1: a_.mov(m, vg.r8()); break;
+    case 2: a_.mov(m, vg.r16()); break;
+    case 4: a_.mov(m, vg.r32()); break;
+    case 8: a_.mov(m, vg.r64()); break;
+  }
+}
+
+}  // namespace wasmc::x64
