@@ -2,15 +2,15 @@
 // image -> a static ET_EXEC.
 //
 // The image is already linked (at WASMC_RUNTIME_BASE); its PT_LOAD segments are
-// copied byte-exact. The module goes in the module region above it, in up to
-// three page-aligned segments:
-//   R   the section holding wasmc_module_desc first, placed so the symbol lands
-//       exactly at the address the image was linked against (its .symtab value
-//       of wasmc_module_desc), then the other .rodata / .data.rel.ro sections
-//       (fully relocated here, so read-only at run time)
-//   RX  .text sections
+// copied byte-exact. The module goes in the module region above it, in
+// page-aligned segments:
+//   the section holding wasmc_module_desc, alone, placed so the symbol lands
+//       exactly at the address the image was linked against (the image's
+//       .symtab value of wasmc_module_desc); R, or RW if it is writable data
+//   RX  .text sections (next, so AArch64 calls reach the runtime's helpers)
+//   R   the other .rodata / .data.rel.ro sections (fully relocated here, so
+//       read-only at run time)
 //   RW  .data, then .bss
-// (If the descriptor is in a writable section, the RW segment comes first.)
 // Symbols resolve to the object's own definitions, then the image's .symtab.
 // Every relocation is range-checked; an out-of-range one is a Diag. The output
 // has section headers and a .symtab (image symbols + module symbols) for gdb/perf.
@@ -127,30 +127,38 @@ Result<std::vector<uint8_t>> LinkExecutable(const ObjectModule& object,
   if (desc_sec.align > 1 && desc_sec_addr % desc_sec.align != 0)
     return LinkError("cannot link", "wasmc_module_desc is not aligned in its section");
 
-  // 2. Layout: segments in order (descriptor's first), sections within them.
-  std::vector<SegKind> order = {desc_seg};
-  for (SegKind k : {kSegR, kSegRX, kSegRW})
-    if (k != desc_seg) order.push_back(k);
-  std::vector<uint64_t> sec_addr(object.sections.size(), 0);
-  OutSegment segs[3];
-  uint64_t cursor = desc_sec_addr;
-  for (SegKind k : order) {
-    OutSegment& seg = segs[k];
-    seg.flags = k == kSegR ? PF_R : k == kSegRX ? (PF_R | PF_X) : (PF_R | PF_W);
-    // The descriptor's section first; in RW, data before bss.
+  // 2. Layout, one page-aligned PT_LOAD per group: the descriptor's section
+  // alone (so the symbol lands at desc_addr), then text (close to the runtime,
+  // for AArch64 calls), then the other read-only data, then data + bss.
+  struct Group {
+    uint32_t flags;
     std::vector<size_t> members;
-    if (k == desc_seg) members.push_back(desc.section);
-    for (int bss = 0; bss < 2; ++bss)
+  };
+  auto flags_of = [](SegKind k) -> uint32_t {
+    return k == kSegR ? PF_R : k == kSegRX ? (PF_R | PF_X) : (PF_R | PF_W);
+  };
+  std::vector<Group> groups = {{flags_of(desc_seg), {static_cast<size_t>(desc.section)}}};
+  for (SegKind k : {kSegRX, kSegR, kSegRW}) {
+    Group g{flags_of(k), {}};
+    for (int bss = 0; bss < 2; ++bss)  // data before bss
       for (size_t i = 0; i < object.sections.size(); ++i) {
         const Section& s = object.sections[i];
         if (SegOf(s.kind) != k || static_cast<int32_t>(i) == desc.section) continue;
-        if ((s.kind == SectionKind::kBss) == (bss == 1)) members.push_back(i);
+        if ((s.kind == SectionKind::kBss) == (bss == 1)) g.members.push_back(i);
       }
-    if (members.empty()) continue;
-    if (k != desc_seg) cursor = AlignUp(cursor, page);
+    if (!g.members.empty()) groups.push_back(std::move(g));
+  }
+  std::vector<uint64_t> sec_addr(object.sections.size(), 0);
+  std::vector<size_t> sec_seg(object.sections.size(), 0);
+  std::vector<OutSegment> segs(groups.size());
+  uint64_t cursor = desc_sec_addr;
+  for (size_t gi = 0; gi < groups.size(); ++gi) {
+    OutSegment& seg = segs[gi];
+    seg.flags = groups[gi].flags;
+    if (gi > 0) cursor = AlignUp(cursor, page);
     seg.vaddr = cursor;
     bool in_bss = false;
-    for (size_t i : members) {
+    for (size_t i : groups[gi].members) {
       const Section& s = object.sections[i];
       uint64_t at = AlignUp(cursor, s.align ? s.align : 1);
       if (s.kind == SectionKind::kBss) {
@@ -161,6 +169,7 @@ Result<std::vector<uint8_t>> LinkExecutable(const ObjectModule& object,
         seg.bytes.insert(seg.bytes.end(), s.bytes.begin(), s.bytes.end());
       }
       sec_addr[i] = at;
+      sec_seg[i] = gi;
       cursor = at + s.bytes.size();
     }
     seg.filesz = seg.bytes.size();
@@ -198,7 +207,7 @@ Result<std::vector<uint8_t>> LinkExecutable(const ObjectModule& object,
     const Section& s = object.sections[i];
     if (s.relocs.empty()) continue;
     if (s.kind == SectionKind::kBss) return LinkError("cannot link", "relocation in .bss");
-    OutSegment& seg = segs[SegOf(s.kind)];
+    OutSegment& seg = segs[sec_seg[i]];
     for (const Reloc& r : s.relocs) {
       WASMC_CHECK(r.symbol < object.symbols.size());
       if (r.offset > s.bytes.size() || s.bytes.size() - r.offset < RelocWidth(r.kind))
@@ -230,8 +239,7 @@ Result<std::vector<uint8_t>> LinkExecutable(const ObjectModule& object,
     out.p_align = std::max<uint64_t>(p.p_align, page);
     phdrs.push_back(out);
   }
-  for (SegKind k : order) {
-    OutSegment& s = segs[k];
+  for (OutSegment& s : segs) {
     if (!s.memsz) continue;
     uint64_t off = AlignUp(file.size(), page) + s.vaddr % page;
     if (off < file.size()) off += page;
@@ -280,7 +288,7 @@ Result<std::vector<uint8_t>> LinkExecutable(const ObjectModule& object,
   std::vector<uint16_t> module_shndx(object.sections.size(), SHN_UNDEF);
   for (size_t i = 0; i < object.sections.size(); ++i) {
     const Section& s = object.sections[i];
-    const OutSegment& seg = segs[SegOf(s.kind)];
+    const OutSegment& seg = segs[sec_seg[i]];
     Elf64_Shdr h{};
     h.sh_name = shstr.Add(s.name);
     h.sh_type = s.kind == SectionKind::kBss ? SHT_NOBITS : SHT_PROGBITS;
