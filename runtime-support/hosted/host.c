@@ -31,11 +31,15 @@ void rt_write_stderr(const char* s, size_t n) {
 }
 
 static sigjmp_buf* active_catch;
+static char last_report[8192];
 static uintptr_t thread_stack_limit;
 
 void rt_deliver_trap(uint32_t code, const char* report) {
   rt_set_message(rt_trap_kind(code), 0, 0, 0);
-  (void)report;
+  size_t n = strlen(report);
+  if (n >= sizeof last_report) n = sizeof last_report - 1;
+  memcpy(last_report, report, n);
+  last_report[n] = 0;
   if (!active_catch) {
     /* A trap outside any wasmc_call: nobody can handle it. */
     rt_write_stderr(report, strlen(report));
@@ -143,6 +147,8 @@ wasmc_status wasmc_call(wasmc_instance* inst, const char* name, wasmc_val* args_
 }
 
 const char* wasmc_last_message(void) { return rt_message(); }
+
+const char* wasmc_last_trap_report(void) { return last_report; }
 
 void wasmc_host_reset(void) {
   rt_instances_free_all();

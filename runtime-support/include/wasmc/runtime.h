@@ -85,6 +85,10 @@ const wasmc_type_desc* wasmc_export_type(wasmc_instance* inst, const char* name)
 /* The message of the last non-OK status: trap kind or link/instantiation error. */
 const char* wasmc_last_message(void);
 
+/* The full report of the last trap ("wasm trap: <kind>" and the backtrace
+ * lines), as an executable would print it. "" before any trap. */
+const char* wasmc_last_trap_report(void);
+
 /* Host objects for a "spectest"-like module. max is ignored unless has_max. */
 wasmc_memory* wasmc_host_memory_new(uint64_t min_pages, uint64_t max_pages, int has_max);
 wasmc_table* wasmc_host_table_new(uint8_t elem_type, uint32_t min, uint32_t max, int has_max);

@@ -47,8 +47,10 @@ struct Jit {
       offsets.push_back(a.offset());
       f(a);
     }
+    offsets.push_back(a.offset());  // end of the last function
     ASSERT_EQ(rt.add(&base, &code), kErrorOk);
   }
+  uint32_t Size(size_t i) const { return static_cast<uint32_t>(offsets[i + 1] - offsets[i]); }
   const void* At(size_t i) const { return static_cast<const uint8_t*>(base) + offsets[i]; }
 };
 
@@ -69,8 +71,8 @@ struct TestModule {
 
   TestModule(const Jit& jit, std::vector<std::string> func_names) : names(std::move(func_names)) {
     for (size_t i = 0; i < names.size(); ++i) {
-      // Functions 2i: the function; 2i+1: its trampoline (same code here).
-      funcs.push_back({jit.At(i), 64, 0, names[i].c_str()});
+      // Each function is also its own trampoline (they ignore the slots).
+      funcs.push_back({jit.At(i), jit.Size(i), 0, names[i].c_str()});
     }
     for (size_t i = 0; i < names.size(); ++i)
       exports.push_back({names[i].c_str(), WASMC_EXTERN_FUNC, static_cast<uint32_t>(i),
@@ -201,6 +203,8 @@ TEST_F(HostRuntimeTest, CallsAndTraps) {
   EXPECT_EQ(wasmc_call(inst, "oob", slots), WASMC_TRAPPED);
   EXPECT_EQ(wasmc_call(inst, "trap", slots), WASMC_TRAPPED);
   EXPECT_STREQ(wasmc_last_message(), "unreachable");
+  EXPECT_EQ(std::string(wasmc_last_trap_report()).rfind("wasm trap: unreachable\n  #0 trap (+0x", 0), 0u)
+      << wasmc_last_trap_report();
   EXPECT_EQ(wasmc_call(inst, "div0", slots), WASMC_TRAPPED);
   EXPECT_STREQ(wasmc_last_message(), "integer divide by zero");
 
