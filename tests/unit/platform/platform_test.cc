@@ -19,6 +19,9 @@
 //   divmem0   x86-64 idiv by a zero memory operand -> "integer divide by zero"
 //   overflow  x86-64 INT_MIN / -1              -> "integer overflow"
 //   far       (link error) a call to a symbol the runtime does not define
+//   nostart   exports `main` instead of `_start`   -> start-up error, exit 126
+//   import    imports env.missing (no WASI shim function) -> start-up error, exit 126
+//   dataoob   an active data segment ends past the memory -> trap at instantiation
 //
 //   wasmc-platform-test --run <program> [args...]
 //     runs the program (stderr passes through) and then prints
@@ -209,7 +212,7 @@ bool AssembleA64(const std::string& scenario, Code& c) {
     a.bl(work);
   } else if (scenario == "far") {
     call_extern("wasmc_no_such_helper");
-  } else if (scenario != "ok") {
+  } else if (scenario == "div0" || scenario == "divmem0" || scenario == "overflow") {
     std::fprintf(stderr, "scenario %s is x86-64 only\n", scenario.c_str());
     return false;
   }
@@ -234,7 +237,7 @@ bool AssembleA64(const std::string& scenario, Code& c) {
 
 // The module: code in .text, strings in .rodata, the descriptor and its
 // tables in .data.rel.ro (pointers relocated with kAbs64).
-ObjectModule BuildModule(Target target, const Code& code) {
+ObjectModule BuildModule(Target target, const Code& code, const std::string& scenario) {
   Builder b;
   b.obj.target = target;
   b.text = b.AddSection(".text", SectionKind::kText, 16);
@@ -253,7 +256,7 @@ ObjectModule BuildModule(Target target, const Code& code) {
   }
 
   // Strings and the type [] -> [].
-  uint32_t s_work = b.String("work"), s_outer = b.String("outer"), s_start = b.String("_start");
+  uint32_t s_work = b.String("work"), s_outer = b.String("outer"), s_start = b.String(scenario == "nostart" ? "main" : "_start");
   uint32_t s_empty = b.String("");
 
   // The descriptor first in .data.rel.ro (offset 0), then its arrays.
@@ -266,16 +269,22 @@ ObjectModule BuildModule(Target target, const Code& code) {
   uint64_t types_off = b.Append(b.relro, &type, sizeof type);
   uint32_t types = b.Local("types", b.relro, types_off);
 
-  wasmc_func_desc funcs[2] = {{nullptr, static_cast<uint32_t>(code.work_size), 0, nullptr},
-                              {nullptr, static_cast<uint32_t>(code.outer_size), 0, nullptr}};
-  uint64_t funcs_off = b.Append(b.relro, funcs, sizeof funcs);
+  // funcs[]: an imported function first in the "import" scenario, then work, outer.
+  const uint32_t first = scenario == "import" ? 1 : 0;
+  std::vector<wasmc_func_desc> funcs(first + 2, wasmc_func_desc{nullptr, 0, 0, nullptr});
+  funcs[first].code_size = static_cast<uint32_t>(code.work_size);
+  funcs[first + 1].code_size = static_cast<uint32_t>(code.outer_size);
+  uint64_t funcs_off = b.Append(b.relro, funcs.data(), funcs.size() * sizeof(wasmc_func_desc));
   uint32_t funcs_sym = b.Local("funcs", b.relro, funcs_off);
-  b.Pointer(b.relro, funcs_off + offsetof(wasmc_func_desc, code), work);
-  b.Pointer(b.relro, funcs_off + offsetof(wasmc_func_desc, name), s_work);
-  b.Pointer(b.relro, funcs_off + sizeof(wasmc_func_desc) + offsetof(wasmc_func_desc, code), outer);
-  b.Pointer(b.relro, funcs_off + sizeof(wasmc_func_desc) + offsetof(wasmc_func_desc, name), s_outer);
+  auto func_field = [&](uint32_t i, size_t field) {
+    return funcs_off + i * sizeof(wasmc_func_desc) + field;
+  };
+  b.Pointer(b.relro, func_field(first, offsetof(wasmc_func_desc, code)), work);
+  b.Pointer(b.relro, func_field(first, offsetof(wasmc_func_desc, name)), s_work);
+  b.Pointer(b.relro, func_field(first + 1, offsetof(wasmc_func_desc, code)), outer);
+  b.Pointer(b.relro, func_field(first + 1, offsetof(wasmc_func_desc, name)), s_outer);
 
-  wasmc_export_desc exp{nullptr, WASMC_EXTERN_FUNC, 1, nullptr};
+  wasmc_export_desc exp{nullptr, WASMC_EXTERN_FUNC, first + 1, nullptr};
   uint64_t exp_off = b.Append(b.relro, &exp, sizeof exp);
   uint32_t exps = b.Local("exports", b.relro, exp_off);
   b.Pointer(b.relro, exp_off + offsetof(wasmc_export_desc, name), s_start);
@@ -285,15 +294,45 @@ ObjectModule BuildModule(Target target, const Code& code) {
   uint64_t mem_off = b.Append(b.relro, &mem, sizeof mem);
   uint32_t mems = b.Local("memories", b.relro, mem_off);
 
+  // "import": a function import nobody provides; "dataoob": a data segment
+  // that ends one byte past the memory.
+  uint32_t s_env = b.String("env"), s_missing = b.String("missing");
+  wasmc_import_desc imp{};
+  imp.kind = WASMC_EXTERN_FUNC;
+  uint64_t imp_off = b.Append(b.relro, &imp, sizeof imp);
+  uint32_t imps = b.Local("imports", b.relro, imp_off);
+  b.Pointer(b.relro, imp_off + offsetof(wasmc_import_desc, module), s_env);
+  b.Pointer(b.relro, imp_off + offsetof(wasmc_import_desc, name), s_missing);
+  static const char kData[] = "abcd";
+  uint32_t s_data = b.String(kData);
+  wasmc_data_desc data{};
+  data.size = 4;
+  data.mode = WASMC_SEGMENT_ACTIVE;
+  data.offset.kind = WASMC_CONST_I32;
+  data.offset.val_type = 0x7f;
+  data.offset.bits[0] = 0x10000 - 3;
+  uint64_t data_off = b.Append(b.relro, &data, sizeof data);
+  uint32_t datas = b.Local("datas", b.relro, data_off);
+  b.Pointer(b.relro, data_off + offsetof(wasmc_data_desc, bytes), s_data);
+
   // Fill the descriptor's scalar fields and pointer relocations.
   wasmc_module* d = reinterpret_cast<wasmc_module*>(b.obj.sections[b.relro].bytes.data() + desc_off);
   d->abi_version = WASMC_ABI_VERSION;
   d->instance_size = WASMC_INSTANCE_HEADER_SIZE;
   d->num_types = 1;
-  d->num_funcs = 2;
+  d->num_funcs = first + 2;
+  d->num_imported_funcs = first;
   d->num_memories = 1;
   d->num_exports = 1;
   d->start_func = -1;
+  if (scenario == "import") {
+    d->num_imports = 1;
+    b.Pointer(b.relro, desc_off + offsetof(wasmc_module, imports), imps);
+  }
+  if (scenario == "dataoob") {
+    d->num_datas = 1;
+    b.Pointer(b.relro, desc_off + offsetof(wasmc_module, datas), datas);
+  }
   b.Pointer(b.relro, desc_off + offsetof(wasmc_module, types), types);
   b.Pointer(b.relro, desc_off + offsetof(wasmc_module, funcs), funcs_sym);
   b.Pointer(b.relro, desc_off + offsetof(wasmc_module, exports), exps);
@@ -336,10 +375,19 @@ int Main(int argc, char** argv) {
     std::fprintf(stderr, "unknown ISA %s\n", isa.c_str());
     return 2;
   }
+  static const char* const kScenarios[] = {"ok", "trap", "oob", "grow", "recurse", "div0",
+                                           "divmem0", "overflow", "far", "nostart", "import",
+                                           "dataoob"};
+  bool known = false;
+  for (const char* k : kScenarios) known |= scenario == k;
+  if (!known) {
+    std::fprintf(stderr, "unknown scenario %s\n", scenario.c_str());
+    return 2;
+  }
   Code code;
   if (!(target == Target::kX64 ? AssembleX64(scenario, code) : AssembleA64(scenario, code)))
     return 2;
-  ObjectModule obj = BuildModule(target, code);
+  ObjectModule obj = BuildModule(target, code, scenario);
   if (!WriteFile(out + ".o", WriteElfObject(obj))) {
     std::fprintf(stderr, "cannot write %s.o\n", out.c_str());
     return 3;
