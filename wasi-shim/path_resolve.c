@@ -31,7 +31,7 @@ static long Close(long fd) { return wasmc_syscall1(WASMC_NR_close, fd); }
 enum { kMaxDepth = 128, kMaxLinks = 40 };
 
 /* The careful component walk (see above). `flags` are the final open's flags. */
-static long WalkBeneath(int root, const char* path, int flags, int mode) {
+__attribute__((unused)) static long WalkBeneath(int root, const char* path, int flags, int mode) {
   static char work[2 * kShimMaxPath];
   static char link[kShimMaxPath];
   uint64_t n = ShimStrLen(path);
@@ -89,14 +89,12 @@ static long WalkBeneath(int root, const char* path, int flags, int mode) {
       pos = end;
       continue;
     }
-    /* The final component. */
-    int f = flags | WASMC_O_NOFOLLOW | WASMC_O_CLOEXEC;
-    if (trailing_slash) f |= WASMC_O_DIRECTORY;
-    long fd = wasmc_syscall4(WASMC_NR_openat, cur, (long)comp, f, mode);
+    /* The final component: a symlink is expanded here when following (an
+     * O_PATH open with O_NOFOLLOW would otherwise open the link itself). */
     int follow = !(flags & WASMC_O_NOFOLLOW);
-    if (fd == -WASMC_ELOOP || (fd == -WASMC_ENOTDIR && trailing_slash)) {
+    if (follow || trailing_slash) {
       long len = wasmc_syscall4(WASMC_NR_readlinkat, cur, (long)comp, (long)link, sizeof link - 1);
-      if (len >= 0 && (follow || trailing_slash)) {
+      if (len >= 0) {
         if (++links > kMaxLinks) { result = -WASI_ELOOP; goto done; }
         if (len > 0 && link[0] == '/') { result = -WASI_ENOTCAPABLE; goto done; }
         if ((uint64_t)len + 2 >= sizeof work) { result = -WASI_ENAMETOOLONG; goto done; }
@@ -107,6 +105,9 @@ static long WalkBeneath(int root, const char* path, int flags, int mode) {
         continue;
       }
     }
+    int f = flags | WASMC_O_NOFOLLOW | WASMC_O_CLOEXEC;
+    if (trailing_slash) f |= WASMC_O_DIRECTORY;
+    long fd = wasmc_syscall4(WASMC_NR_openat, cur, (long)comp, f, mode);
     result = fd < 0 ? -(long)ShimErrno(-fd) : fd;
     goto done;
   }

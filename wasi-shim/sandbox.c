@@ -164,6 +164,10 @@ static int ApplySeccomp(void) {
 }
 
 int ShimApplySandbox(const uint8_t* manifest, uint64_t size, uint32_t flags) {
+#ifdef WASMC_WASI_NO_WALL2
+  /* Test build (tests/wasi/): wall 1 alone, so its tests show it stops escapes. */
+  return 0;
+#endif
   /* Required by both Landlock and seccomp for an unprivileged process; also
    * means nothing exec'd later could gain privileges. */
   long r = wasmc_syscall5(WASMC_NR_prctl, SHIM_PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);

@@ -8,7 +8,9 @@
  *  wall 2 (sandbox.c): Landlock rules built from the same grants and a seccomp
  *    filter, installed at the end of wasmc_wasi_init before any wasm code runs.
  * Building with -DWASMC_WASI_NO_WALL1 (tests only) disables wall 1's path and
- * rights checks so tests can show that wall 2 alone stops each escape. */
+ * rights checks so tests can show that wall 2 alone stops each escape;
+ * -DWASMC_WASI_NO_WALL2 (tests only) skips Landlock and seccomp so tests can
+ * show that wall 1 alone stops them. Production builds define neither. */
 #ifndef WASMC_WASI_SHIM_H_
 #define WASMC_WASI_SHIM_H_
 
@@ -94,7 +96,7 @@ void ShimFreeFd(uint32_t fd);
 /* Host errno (positive) -> WASI errno. */
 uint32_t ShimErrno(long host_errno);
 /* Host result: negative errno -> WASI errno; else success. */
-static inline uint32_t ShimResult(long r) { return r < 0 ? ShimErrno(-r) : WASI_ESUCCESS; }
+static inline uint32_t ShimResult(long r) { return r < 0 ? ShimErrno(-r) : (uint32_t)WASI_ESUCCESS; }
 
 /* ---- Guest memory: any access outside memory 0 traps (never an errno). */
 uint8_t* ShimGuest(wasmc_instance* inst, uint32_t ptr, uint64_t len);

@@ -1,0 +1,69 @@
+// Grants -> the blob of wasi-shim/manifest_format.h (little-endian).
+#include "compiler/manifest/manifest.h"
+#include "wasi-shim/manifest_format.h"
+
+namespace wasmc {
+namespace {
+
+void Put16(std::vector<uint8_t>* b, uint16_t v) {
+  b->push_back(static_cast<uint8_t>(v));
+  b->push_back(static_cast<uint8_t>(v >> 8));
+}
+void Put32(std::vector<uint8_t>* b, uint32_t v) {
+  for (int i = 0; i < 4; ++i) b->push_back(static_cast<uint8_t>(v >> (8 * i)));
+}
+void Put64(std::vector<uint8_t>* b, uint64_t v) {
+  for (int i = 0; i < 8; ++i) b->push_back(static_cast<uint8_t>(v >> (8 * i)));
+}
+
+void Record(std::vector<uint8_t>* b, uint8_t kind, uint8_t rights, uint16_t flags,
+            const std::vector<uint8_t>& payload) {
+  b->push_back(kind);
+  b->push_back(rights);
+  Put16(b, flags);
+  Put32(b, static_cast<uint32_t>(payload.size()));
+  b->insert(b->end(), payload.begin(), payload.end());
+}
+
+std::vector<uint8_t> Strings(std::initializer_list<const std::string*> strs) {
+  std::vector<uint8_t> p;
+  for (const std::string* s : strs) {
+    p.insert(p.end(), s->begin(), s->end());
+    p.push_back(0);
+  }
+  return p;
+}
+
+}  // namespace
+
+std::vector<uint8_t> SerializeGrants(const Grants& g) {
+  std::vector<uint8_t> b;
+  Put32(&b, WASMC_MANIFEST_MAGIC);
+  Put16(&b, WASMC_MANIFEST_VERSION);
+  Put16(&b, g.landlock_require ? WASMC_MANIFEST_FLAG_LANDLOCK_REQUIRE : 0);
+  Put32(&b, static_cast<uint32_t>(g.dirs.size() + g.files.size() + g.env.size() + g.net.size()));
+  Put32(&b, 0);
+  Put64(&b, g.max_memory);
+  for (const PathGrant& d : g.dirs)
+    Record(&b, WASMC_GRANT_DIR, d.rights, d.optional ? WASMC_GRANT_FLAG_OPTIONAL : 0, Strings({&d.host, &d.guest}));
+  for (const PathGrant& f : g.files)
+    Record(&b, WASMC_GRANT_FILE, f.rights, f.optional ? WASMC_GRANT_FLAG_OPTIONAL : 0, Strings({&f.host, &f.guest}));
+  for (const EnvGrant& e : g.env) {
+    if (e.value) {
+      std::string kv = e.name + "=" + *e.value;
+      Record(&b, WASMC_GRANT_ENV_SET, 0, 0, Strings({&kv}));
+    } else {
+      Record(&b, WASMC_GRANT_ENV_PASS, 0, 0, Strings({&e.name}));
+    }
+  }
+  for (const NetGrant& n : g.net) {
+    std::vector<uint8_t> p;
+    Put16(&p, n.family);
+    Put16(&p, n.port);
+    p.insert(p.end(), n.addr.begin(), n.addr.end());
+    Record(&b, n.listen ? WASMC_GRANT_LISTEN : WASMC_GRANT_CONNECT, 0, 0, p);
+  }
+  return b;
+}
+
+}  // namespace wasmc
