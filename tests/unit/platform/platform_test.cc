@@ -22,6 +22,8 @@
 //   nostart   exports `main` instead of `_start`   -> start-up error, exit 126
 //   import    imports env.missing (no WASI shim function) -> start-up error, exit 126
 //   dataoob   an active data segment ends past the memory -> trap at instantiation
+//   relocs    uses every relocation kind of the ISA to reach the descriptor and
+//             checks what it reads; a wrong relocation traps      -> exit 0
 //
 //   wasmc-platform-test --run <program> [args...]
 //     runs the program (stderr passes through) and then prints
@@ -83,8 +85,9 @@ struct Builder {
 struct Code {
   std::vector<uint8_t> bytes;
   uint64_t work = 0, work_size = 0, outer = 0, outer_size = 0, tramp = 0, tramp_size = 0;
-  std::vector<Reloc> relocs;  // symbol field = index into `externs`
+  std::vector<Reloc> relocs;  // symbol field = index into `externs` (names)
   std::vector<std::string> externs;
+  std::vector<std::pair<std::string, uint64_t>> labels;  // local text symbols
 };
 
 uint32_t ExternIndex(Code& c, const std::string& name) {
@@ -113,10 +116,23 @@ bool AssembleX64(const std::string& scenario, Code& c) {
     a.dd(0);
   };
 
+  Label fail = a.newLabel();
   a.bind(work);  // void work(wasmc_instance* inst)   [rdi = inst]
   a.push(rbp);
   a.mov(rbp, rsp);
-  if (scenario == "trap") {
+  if (scenario == "relocs") {
+    // lea rax, [rip + wasmc_module_desc]  (kPcRel32, not a call)
+    a.db(0x48);
+    a.db(0x8d);
+    a.db(0x05);
+    c.relocs.push_back(Reloc{a.offset(), RelocKind::kPcRel32,
+                             ExternIndex(c, "wasmc_module_desc"), -4, false});
+    a.dd(0);
+    a.cmp(dword_ptr(rax, 0), WASMC_ABI_VERSION);
+    a.jne(fail);
+    a.cmp(qword_ptr(rax, offsetof(wasmc_module, instance_size)), WASMC_INSTANCE_HEADER_SIZE);
+    a.jne(fail);
+  } else if (scenario == "trap") {
     a.mov(esi, WASMC_TRAP_UNREACHABLE);
     call_extern("wasmc_rt_trap");
   } else if (scenario == "oob" || scenario == "grow") {
@@ -148,6 +164,9 @@ bool AssembleX64(const std::string& scenario, Code& c) {
   }
   a.pop(rbp);
   a.ret();
+  a.bind(fail);  // a relocation went wrong: trap
+  a.mov(esi, WASMC_TRAP_UNREACHABLE);
+  call_extern("wasmc_rt_trap");
   c.outer = a.offset();
   c.work_size = c.outer;
 
@@ -193,7 +212,29 @@ bool AssembleA64(const std::string& scenario, Code& c) {
 
   a.bind(work);
   prologue();
-  if (scenario == "trap") {
+  auto reloc_word = [&](uint32_t insn, RelocKind kind, const std::string& sym, int64_t addend) {
+    c.relocs.push_back(Reloc{a.offset(), kind, ExternIndex(c, sym), addend, false});
+    a.embedUInt32(insn);
+  };
+  if (scenario == "relocs") {
+    // Every AArch64 relocation kind, checked by running: a wrong one traps.
+    reloc_word(0x90000009u, RelocKind::kA64AdrPrelPgHi21, "wasmc_module_desc", 0);  // adrp x9
+    reloc_word(0x91000129u, RelocKind::kA64AddAbsLo12Nc, "wasmc_module_desc", 0);   // add x9, x9
+    a.ldr(w10, ptr(x9, 0));
+    a.cmp(w10, WASMC_ABI_VERSION);
+    reloc_word(0x54000001u, RelocKind::kA64CondBr19, "fail", 0);                      // b.ne fail
+    reloc_word(0x9000000bu, RelocKind::kA64AdrPrelPgHi21, "wasmc_module_desc",
+               offsetof(wasmc_module, instance_size));                                // adrp x11
+    reloc_word(0xf940016bu, RelocKind::kA64Ldst64AbsLo12Nc, "wasmc_module_desc",
+               offsetof(wasmc_module, instance_size));                                // ldr x11, [x11]
+    a.cmp(x11, WASMC_INSTANCE_HEADER_SIZE);
+    reloc_word(0x54000001u, RelocKind::kA64CondBr19, "fail", 0);                      // b.ne fail
+    reloc_word(0x14000000u, RelocKind::kA64Jump26, "done", 0);                        // b done
+    c.labels.push_back({"fail", a.offset()});
+    a.mov(w1, WASMC_TRAP_UNREACHABLE);
+    call_extern("wasmc_rt_trap");
+    c.labels.push_back({"done", a.offset()});
+  } else if (scenario == "trap") {
     a.mov(w1, WASMC_TRAP_UNREACHABLE);
     call_extern("wasmc_rt_trap");
   } else if (scenario == "oob" || scenario == "grow") {
@@ -249,11 +290,7 @@ ObjectModule BuildModule(Target target, const Code& code, const std::string& sce
   uint32_t outer = b.Local("outer", b.text, code.outer, code.outer_size, true);
   uint32_t tramp = b.Local("_start.trampoline", b.text, code.tramp, code.tramp_size, true);
   (void)text_sym;
-  for (const Reloc& r : code.relocs) {
-    Reloc out = r;
-    out.symbol = b.obj.ExternalSymbol(code.externs[r.symbol]);
-    b.obj.sections[b.text].relocs.push_back(out);
-  }
+  for (const auto& [name, offset] : code.labels) b.Local(name, b.text, offset, 0, true);
 
   // Strings and the type [] -> [].
   uint32_t s_work = b.String("work"), s_outer = b.String("outer"), s_start = b.String(scenario == "nostart" ? "main" : "_start");
@@ -338,6 +375,17 @@ ObjectModule BuildModule(Target target, const Code& code, const std::string& sce
   b.Pointer(b.relro, desc_off + offsetof(wasmc_module, exports), exps);
   b.Pointer(b.relro, desc_off + offsetof(wasmc_module, memories), mems);
   b.Pointer(b.relro, desc_off + offsetof(wasmc_module, name), s_empty);
+
+  // Code relocations: to the module's own symbols by name, else external.
+  for (const Reloc& r : code.relocs) {
+    const std::string& name = code.externs[r.symbol];
+    Reloc out = r;
+    out.symbol = UINT32_MAX;
+    for (uint32_t i = 0; i < b.obj.symbols.size(); ++i)
+      if (b.obj.symbols[i].section >= 0 && b.obj.symbols[i].name == name) out.symbol = i;
+    if (out.symbol == UINT32_MAX) out.symbol = b.obj.ExternalSymbol(name);
+    b.obj.sections[b.text].relocs.push_back(out);
+  }
   return b.obj;
 }
 
@@ -377,7 +425,7 @@ int Main(int argc, char** argv) {
   }
   static const char* const kScenarios[] = {"ok", "trap", "oob", "grow", "recurse", "div0",
                                            "divmem0", "overflow", "far", "nostart", "import",
-                                           "dataoob"};
+                                           "dataoob", "relocs"};
   bool known = false;
   for (const char* k : kScenarios) known |= scenario == k;
   if (!known) {
