@@ -141,7 +141,7 @@ void IrBuilder::MovesToTarget(Frame& f, const std::vector<VReg>& values) {
 }
 
 void IrBuilder::EmitReturn(const std::vector<VReg>& values) {
-  Inst in{.op = Opcode::kReturn};
+  Inst in{.op = Opcode::kReturn, .a = fn_.results_ptr};  // a: keeps the pointer live
   in.extra_begin = static_cast<uint32_t>(fn_.extra.size());
   for (VReg v : values) fn_.extra.push_back(v);
   in.extra_count = in.index2 = static_cast<uint32_t>(values.size());

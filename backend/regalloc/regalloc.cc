@@ -200,10 +200,14 @@ std::string CheckAllocation(const Function& fn, const RegisterInfo& regs,
   std::sort(items.begin(), items.end(), [](const Item& a, const Item& b) {
     return a.key != b.key ? a.key < b.key : a.start < b.start;
   });
-  for (size_t i = 1; i < items.size(); ++i)
-    if (items[i].key == items[i - 1].key && items[i].start <= items[i - 1].end)
-      return "vregs " + std::to_string(items[i - 1].v) + " and " + std::to_string(items[i].v) +
+  // Per location, intervals sorted by start must not overlap the furthest end so far.
+  for (size_t i = 1, last = 0; i < items.size(); ++i) {
+    if (items[i].key != items[last].key) { last = i; continue; }
+    if (items[i].start <= items[last].end)
+      return "vregs " + std::to_string(items[last].v) + " and " + std::to_string(items[i].v) +
              " overlap in location " + std::to_string(items[i].key);
+    if (items[i].end > items[last].end) last = i;
+  }
   return {};
 }
 
