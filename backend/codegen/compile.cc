@@ -5,6 +5,7 @@
 //   EmitModuleDescriptor  wasmc_module_desc and its tables (abi.h)
 #include "backend/backend.h"
 #include "backend/codegen/descriptor.h"
+#include "backend/codegen/function_compiler.h"
 #include "backend/codegen/trampolines.h"
 
 namespace wasmc {
@@ -13,10 +14,9 @@ Result<CompileResult> CompileToObject(const Module& module, const CompileOptions
   CompileResult result;
   result.object.target = options.target;
   if (!module.codes.empty()) {
-    // Until backend/codegen/function_compiler.h lands, a module with code cannot compile.
-    return MakeDiag(DiagKind::kUnsupported, module.codes.front().offset,
-                    "function code generation is not implemented yet",
-                    "CompileFunctions has not landed");
+    Status s = CompileFunctions(module, options, result.object,
+                                options.want_listing ? &result.listing : nullptr);
+    if (!s.ok()) return s.diag();
   }
   std::unordered_map<uint32_t, uint32_t> trampolines = EmitExportEntries(module, result.object);
   EmitModuleDescriptor(module, options, trampolines, result.object);

@@ -6,10 +6,14 @@
 // so every argument and result crosses the real calling convention.
 #include <gtest/gtest.h>
 
+#include <cstdlib>
 #include <cstring>
+#include <fstream>
 #include <string>
 
 #include "backend/backend.h"
+#include "backend/codegen/executable_imports.h"
+#include "backend/codegen/header.h"
 #include "backend/codegen/symbols.h"
 #include "backend/loader/loader.h"
 #include "runtime-support/include/wasmc/abi.h"
@@ -334,6 +338,78 @@ TEST(Loader, UnresolvedSymbolIsADiagnostic) {
   auto loaded = LoadObject(obj, [](const std::string&) { return nullptr; });
   ASSERT_FALSE(loaded.ok());
   EXPECT_EQ(loaded.diag().why, "nope");
+}
+
+TEST(Header, DeclaresExportsAndCompilesAsC) {
+  Module m = ReexportModule();
+  m.imports[0].module = "we*/ird";
+  std::string h = EmitCHeader(m, HeaderOptions{"dir/glue.wasm", "glue-test"});
+  EXPECT_NE(h.find("#ifndef WASMC_MODULE_GLUE_TEST_H_"), std::string::npos);
+  EXPECT_NE(h.find("uint32_t wasmc_export_re_2Dmixed(wasmc_instance* inst, uint32_t p0, "
+                   "uint64_t p1, float p2, double p3);"),
+            std::string::npos);
+  EXPECT_NE(h.find("void wasmc_export_re_2Dmulti(wasmc_instance* inst, wasmc_val* results "
+                   "/* [3] */, uint32_t p0, double p1);"),
+            std::string::npos);
+  EXPECT_NE(h.find("\"we*\\x2Fird\" \"mixed\": func (i32, i64, f32, f64) -> (i32)"),
+            std::string::npos);
+  EXPECT_NE(h.find("\"mem\": memory 0"), std::string::npos);
+
+  // The header must be valid C and C++ (and its prototypes consistent with abi.h).
+  const std::string dir = ::testing::TempDir();
+  std::ofstream(dir + "/glue_test.h") << h;
+  std::ofstream(dir + "/glue_test.c") << "#include \"glue_test.h\"\n#include \"glue_test.h\"\n";
+  const std::string cmd = std::string(WASMC_CLANG) + " -fsyntax-only -Wall -Werror -I" +
+                          WASMC_ABI_INCLUDE + " " + dir + "/glue_test.c";
+  EXPECT_EQ(std::system(cmd.c_str()), 0) << cmd;
+  const std::string cxx = std::string(WASMC_CLANG) + " -x c++ -fsyntax-only -Wall -Werror -I" +
+                          WASMC_ABI_INCLUDE + " " + dir + "/glue_test.c";
+  EXPECT_EQ(std::system(cxx.c_str()), 0) << cxx;
+}
+
+Module ImportOnly(const std::string& module, const std::string& name, FuncType type) {
+  Module m;
+  m.types.push_back(std::move(type));
+  Import im;
+  im.module = module;
+  im.name = name;
+  im.offset = 0x42;
+  m.imports.push_back(im);
+  m.func_types.push_back(0);
+  m.num_imported_funcs = 1;
+  return m;
+}
+
+TEST(ExecutableImports, AcceptsWasiCallsWithTheirSignature) {
+  EXPECT_TRUE(CheckExecutableImports(
+                  ImportOnly("wasi_snapshot_preview1", "fd_write", {{I32, I32, I32, I32}, {I32}}))
+                  .ok());
+  EXPECT_TRUE(
+      CheckExecutableImports(ImportOnly("wasi_snapshot_preview1", "proc_exit", {{I32}, {}})).ok());
+  EXPECT_TRUE(CheckExecutableImports(Module{}).ok());
+}
+
+TEST(ExecutableImports, RejectsOthersNamingThem) {
+  Status s = CheckExecutableImports(ImportOnly("env", "foo", {{}, {}}));
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.diag().Render("a.wasm"),
+            "a.wasm:0x42: error: unknown import (env.foo is not a WASI preview1 function "
+            "(compile with -c to provide imports yourself))");
+  s = CheckExecutableImports(ImportOnly("wasi_snapshot_preview1", "fd_writ", {{}, {}}));
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.diag().what, "unknown import");
+  s = CheckExecutableImports(
+      ImportOnly("wasi_snapshot_preview1", "fd_write", {{I32, I32, I32, I64}, {I32}}));
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.diag().what, "incompatible import type");
+  EXPECT_EQ(s.diag().why,
+            "wasi_snapshot_preview1.fd_write has type (i32, i32, i32, i64) -> (i32), WASI "
+            "preview1 defines (i32, i32, i32, i32) -> (i32)");
+  Module mem = ImportOnly("wasi_snapshot_preview1", "memory", {{}, {}});
+  mem.imports[0].kind = ExternKind::kMemory;
+  s = CheckExecutableImports(mem);
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.diag().what, "unknown import");
 }
 
 }  // namespace
