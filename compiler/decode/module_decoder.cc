@@ -54,7 +54,7 @@ constexpr uint8_t kEndOpcode = 0x0b;
 
 std::string Hex(uint64_t v) {
   char buf[24];
-  std::snprintf(buf, sizeof buf, "0x%llx", static_cast<unsigned long long>(v));
+  std::snprintf(buf, sizeof buf, "0x%02llx", static_cast<unsigned long long>(v));
   return buf;
 }
 
