@@ -7,7 +7,7 @@
 namespace wasmc {
 
 BodyDecoder::BodyDecoder(const Module& module)
-    : m_(module), r_(module.bytes, 0, 0) {
+    : m_(module), data_(module.bytes.data()) {
   // C.refs: every function index that occurs outside function bodies (elem segments,
   // exports, global initializers). Only these may be named by ref.func in a body.
   declared_refs_.assign(module.func_types.size(), false);
@@ -56,24 +56,58 @@ bool BodyDecoder::TypeMismatch(ValType expected, ValType actual) {
                      ValTypeName(actual));
 }
 
+bool BodyDecoder::EmptyStack(ValType expected) {
+  return Invalid(op_offset_, "type mismatch",
+                 std::string(OpName(op_)) + " expects " +
+                     (expected == ValType::kBottom ? std::string("an operand")
+                                                   : std::string(ValTypeName(expected))) +
+                     " but the stack is empty");
+}
+
+bool BodyDecoder::Mismatch(uint64_t at, const char* why) { return Invalid(at, "type mismatch", why); }
+
+bool BodyDecoder::UnknownIndex(uint64_t at, const char* space, uint64_t index, uint64_t count) {
+  return Invalid(at, std::string("unknown ") + space + " " + std::to_string(index),
+                 std::to_string(count) + " " + space + "(s) in scope");
+}
+
+bool BodyDecoder::BadLane(uint64_t at, unsigned lane, unsigned count) {
+  return Invalid(at, "invalid lane index",
+                 "lane " + std::to_string(lane) + " of " + std::to_string(count));
+}
+
+bool BodyDecoder::BadAlign(uint64_t at, Op op, uint32_t align_log2, int natural_log2) {
+  return Invalid(at, "alignment must not be larger than natural",
+                 std::string(OpName(op)) + " has natural alignment " +
+                     std::to_string(1u << natural_log2) + ", align exponent is " +
+                     std::to_string(align_log2));
+}
+
+bool BodyDecoder::IllegalOpcode(uint64_t at, uint8_t prefix, uint32_t code) {
+  char buf[32];
+  if (prefix != 0)
+    std::snprintf(buf, sizeof buf, "0x%02x 0x%x", prefix, code);
+  else
+    std::snprintf(buf, sizeof buf, "0x%02x", code);
+  return Malformed(at, "illegal opcode", buf);
+}
+
 bool BodyDecoder::DecodeBlockType(bool validate) {
   imm_.block_params = {};
   imm_.block_results = {};
   imm_.type_index = Immediates::kNoTypeIndex;
   uint8_t b;
-  if (!r_.PeekU8(&b)) {
-    uint8_t ignored;
-    return r_.ReadU8(&ignored);  // records the end-of-body error
-  }
-  if (b == 0x40) return r_.ReadU8(&b);
+  if (AtEnd()) return ReadByte(&b);  // records the end-of-body error
+  b = data_[pos_];
+  if (b == 0x40) return ReadByte(&b);
   ValType t;
   if (ValTypeFromByte(b, &t)) {
     imm_.block_results = body_internal::Single(t);
-    return r_.ReadU8(&b);
+    return ReadByte(&b);
   }
-  const uint64_t at = r_.offset();
+  const uint64_t at = pos_;
   int64_t index;
-  if (!r_.ReadS33(&index)) return false;
+  if (!ViaReader([&](Reader& r) { return r.ReadS33(&index); })) return false;
   if (index < 0) {
     char buf[16];
     std::snprintf(buf, sizeof buf, "0x%02x", b);
@@ -81,9 +115,7 @@ bool BodyDecoder::DecodeBlockType(bool validate) {
   }
   if (!validate) return true;
   if (static_cast<uint64_t>(index) >= m_.types.size())
-    return Invalid(at, "unknown type " + std::to_string(index),
-                   "block type index; the module has " + std::to_string(m_.types.size()) +
-                       " type(s)");
+    return UnknownIndex(at, "type", static_cast<uint64_t>(index), m_.types.size());
   const FuncType& ft = m_.types[index];
   imm_.type_index = static_cast<uint32_t>(index);
   imm_.block_params = ft.params;
@@ -106,39 +138,27 @@ bool BodyDecoder::LoadLocals(uint32_t func_index) {
 Status BodyDecoder::CheckEncoding(uint32_t func_index) {
   WASMC_CHECK(func_index >= m_.num_imported_funcs && func_index < m_.func_types.size());
   const Code& code = m_.codes[func_index - m_.num_imported_funcs];
-  r_ = Reader(m_.bytes, code.body_offset, code.end_offset);
+  data_ = m_.bytes.data();
+  pos_ = code.body_offset;
+  end_ = code.end_offset;
   failed_ = false;
   uint64_t depth = 1;
   for (;;) {
-    const uint64_t at = r_.offset();
-    if (r_.AtEnd()) {
+    const uint64_t at = pos_;
+    if (AtEnd()) {
       Malformed(at, "END opcode expected", "the body ends inside a block");
       return diag_;
     }
-    uint8_t b;
-    Op op;
-    bool known;
-    if (!r_.ReadU8(&b)) return r_.diag();
-    if (IsOpPrefix(b)) {
-      uint32_t code_u32;
-      if (!r_.ReadU32(&code_u32)) return r_.diag();
-      known = LookupOp(b, code_u32, &op);
-    } else {
-      known = LookupOp(0, b, &op);
-    }
-    if (!known) {
-      Malformed(at, "illegal opcode");
-      return diag_;
-    }
+    Op op = Op::kNop;
+    if (!ReadOpcode(at, &op)) return diag_;
     op_ = op;
     op_offset_ = at;
-    if (!DecodeImmediates<false>(op, at)) return failed_ ? Status(diag_) : Status(r_.diag());
+    if (!DecodeImmediates<false>(op, at)) return diag_;
     if (op == Op::kBlock || op == Op::kLoop || op == Op::kIf) {
       ++depth;
     } else if (op == Op::kEnd && --depth == 0) {
-      if (!r_.AtEnd()) {
-        Malformed(r_.offset(), "section size mismatch",
-                  "bytes after the final end of the function body");
+      if (!AtEnd()) {
+        Malformed(pos_, "section size mismatch", "bytes after the final end of the function body");
         return diag_;
       }
       return Status::Ok();

@@ -133,6 +133,9 @@ struct NullVisitor {
 
 // Implementation limits (a valid module beyond them gets kUnsupported, naming the limit).
 inline constexpr uint64_t kMaxFunctionLocals = 50000;      // as V8
+// Operators push at most one value per body byte, except calls and blocks, which push
+// a whole function type's results: those may add at most this many values beyond
+// the body's length (else quadratic memory from a small input).
 inline constexpr uint32_t kMaxOperandStackHeight = 1u << 20;
 
 class BodyDecoder {
@@ -174,6 +177,18 @@ class BodyDecoder {
   bool CheckTable(uint32_t index, uint64_t at);
   bool CheckDataCountPresent(Op op, uint64_t at);
   bool CheckDataIndex(uint32_t index, uint64_t at);
+  bool ReadOpcode(uint64_t at, Op* op);
+
+  // The body's bytes: [pos_, end_) of m_.bytes. One-byte LEBs and raw bytes are read
+  // inline; everything else goes through the shared Reader (compiler/decode/reader.h),
+  // so the encoding rules and messages are the module decoder's.
+  bool ReadByte(uint8_t* out);
+  bool ReadU32(uint32_t* out);
+  bool ReadS32(int32_t* out);
+  bool ReadS64(int64_t* out);
+  template <typename F>
+  bool ViaReader(F&& read);
+  bool AtEnd() const { return pos_ == end_; }
 
   // Operand stack (the spec's validation algorithm, with kBottom as "unknown").
   void Push(ValType t);
@@ -189,17 +204,26 @@ class BodyDecoder {
     return {stack_.data() + from, n};
   }
 
-  bool TypeMismatch(ValType expected, ValType actual);
+  // Error paths (out of line, cold): record the first Diag and return false.
   bool Invalid(uint64_t at, std::string what, std::string why = {});
   bool Malformed(uint64_t at, std::string what, std::string why = {});
   bool Unsupported(uint64_t at, std::string what, std::string why = {});
+  bool TypeMismatch(ValType expected, ValType actual);
+  bool EmptyStack(ValType expected);  // kBottom: any operand
+  bool Mismatch(uint64_t at, const char* why);
+  bool UnknownIndex(uint64_t at, const char* space, uint64_t index, uint64_t count);
+  bool BadLane(uint64_t at, unsigned lane, unsigned count);
+  bool BadAlign(uint64_t at, Op op, uint32_t align_log2, int natural_log2);
+  bool IllegalOpcode(uint64_t at, uint8_t prefix, uint32_t code);
   bool LoadLocals(uint32_t func_index);
 
   const Module& m_;
   std::vector<bool> declared_refs_;
 
   // Per-function state, reused across functions.
-  Reader r_;
+  const uint8_t* data_ = nullptr;
+  uint64_t pos_ = 0;
+  uint64_t end_ = 0;
   Diag diag_;
   bool failed_ = false;
   Op op_ = Op::kNop;          // operator being decoded (for messages)
@@ -209,6 +233,7 @@ class BodyDecoder {
   std::vector<ValType> locals_;
   std::vector<ValType> stack_;  // capacity only grows; sp_ is the height
   uint32_t sp_ = 0;
+  uint64_t stack_limit_ = 0;  // one value per body byte, plus kMaxOperandStackHeight
   std::vector<Frame> ctl_;
   std::vector<uint32_t> br_targets_;
 };

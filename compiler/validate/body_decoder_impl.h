@@ -12,30 +12,95 @@ inline constexpr ValType kSingleTypes[] = {ValType::kI32,  ValType::kI64,     Va
                                            ValType::kF64,  ValType::kV128,    ValType::kFuncRef,
                                            ValType::kExternRef};
 inline std::span<const ValType> Single(ValType t) {
-  for (const ValType& s : kSingleTypes)
-    if (s == t) return {&s, 1};
+  switch (t) {
+    case ValType::kI32: return {&kSingleTypes[0], 1};
+    case ValType::kI64: return {&kSingleTypes[1], 1};
+    case ValType::kF32: return {&kSingleTypes[2], 1};
+    case ValType::kF64: return {&kSingleTypes[3], 1};
+    case ValType::kV128: return {&kSingleTypes[4], 1};
+    case ValType::kFuncRef: return {&kSingleTypes[5], 1};
+    case ValType::kExternRef: return {&kSingleTypes[6], 1};
+    case ValType::kBottom: break;
+  }
   WASMC_UNREACHABLE();
 }
 }  // namespace body_internal
 
+template <typename F>
+inline bool BodyDecoder::ViaReader(F&& read) {
+  Reader r(m_.bytes, pos_, end_);
+  if (read(r)) {
+    pos_ = r.offset();
+    return true;
+  }
+  if (!failed_) {
+    failed_ = true;
+    diag_ = r.diag();
+  }
+  return false;
+}
+
+inline bool BodyDecoder::ReadByte(uint8_t* out) {
+  if (pos_ < end_) [[likely]] {
+    *out = data_[pos_++];
+    return true;
+  }
+  return ViaReader([&](Reader& r) { return r.ReadU8(out); });
+}
+
+inline bool BodyDecoder::ReadU32(uint32_t* out) {
+  if (pos_ < end_ && data_[pos_] < 0x80) [[likely]] {
+    *out = data_[pos_++];
+    return true;
+  }
+  return ViaReader([&](Reader& r) { return r.ReadU32(out); });
+}
+
+inline bool BodyDecoder::ReadS32(int32_t* out) {
+  if (pos_ < end_ && data_[pos_] < 0x80) [[likely]] {
+    *out = static_cast<int8_t>(data_[pos_++] << 1) >> 1;  // sign-extend 7 bits
+    return true;
+  }
+  return ViaReader([&](Reader& r) { return r.ReadS32(out); });
+}
+
+inline bool BodyDecoder::ReadS64(int64_t* out) {
+  if (pos_ < end_ && data_[pos_] < 0x80) [[likely]] {
+    *out = static_cast<int8_t>(data_[pos_++] << 1) >> 1;
+    return true;
+  }
+  return ViaReader([&](Reader& r) { return r.ReadS64(out); });
+}
+
+inline bool BodyDecoder::ReadOpcode(uint64_t at, Op* op) {
+  uint8_t b;
+  if (!ReadByte(&b)) return false;
+  if (!IsOpPrefix(b)) [[likely]] {
+    if (LookupOp(0, b, op)) [[likely]] return true;
+    return IllegalOpcode(at, 0, b);
+  }
+  uint32_t code;
+  if (!ReadU32(&code)) return false;
+  if (LookupOp(b, code, op)) return true;
+  return IllegalOpcode(at, b, code);
+}
+
 inline void BodyDecoder::Push(ValType t) {
-  if (sp_ == stack_.size()) stack_.resize(stack_.size() * 2 + 16);
+  if (sp_ == stack_.size()) [[unlikely]] stack_.resize(stack_.size() * 2 + 64);
   stack_[sp_++] = t;
 }
 
 inline bool BodyDecoder::Pop(ValType expected, ValType* actual) {
   const Frame& f = ctl_.back();
-  if (sp_ == f.height) {
+  if (sp_ == f.height) [[unlikely]] {
     if (f.unreachable) {
       if (actual) *actual = ValType::kBottom;
       return true;
     }
-    return Invalid(op_offset_, "type mismatch",
-                   std::string(OpName(op_)) + " expects " + ValTypeName(expected) +
-                       " but the stack is empty");
+    return EmptyStack(expected);
   }
   ValType t = stack_[--sp_];
-  if (t != expected && t != ValType::kBottom && expected != ValType::kBottom)
+  if (t != expected && t != ValType::kBottom && expected != ValType::kBottom) [[unlikely]]
     return TypeMismatch(expected, t);
   if (actual) *actual = t;
   return true;
@@ -43,13 +108,12 @@ inline bool BodyDecoder::Pop(ValType expected, ValType* actual) {
 
 inline bool BodyDecoder::PopAny(ValType* actual) {
   const Frame& f = ctl_.back();
-  if (sp_ == f.height) {
+  if (sp_ == f.height) [[unlikely]] {
     if (f.unreachable) {
       *actual = ValType::kBottom;
       return true;
     }
-    return Invalid(op_offset_, "type mismatch",
-                   std::string(OpName(op_)) + " expects an operand but the stack is empty");
+    return EmptyStack(ValType::kBottom);
   }
   *actual = stack_[--sp_];
   return true;
@@ -73,8 +137,13 @@ inline void BodyDecoder::SetUnreachable() {
 }
 
 inline bool BodyDecoder::CheckMemory(uint64_t at) {
-  if (m_.memories.empty()) return Invalid(at, "unknown memory 0", "the module has no memory");
-  return true;
+  if (!m_.memories.empty()) [[likely]] return true;
+  return UnknownIndex(at, "memory", 0, 0);
+}
+
+inline bool BodyDecoder::CheckTable(uint32_t index, uint64_t at) {
+  if (index < m_.tables.size()) [[likely]] return true;
+  return UnknownIndex(at, "table", index, m_.tables.size());
 }
 
 // memory.init/data.drop need the data count section (a decoding rule: bodies come
@@ -89,22 +158,13 @@ inline bool BodyDecoder::CheckDataCountPresent(Op op, uint64_t at) {
 inline bool BodyDecoder::CheckDataIndex(uint32_t index, uint64_t at) {
   const uint64_t count = m_.has_data_count ? m_.data_count : m_.datas.size();
   if (index < count) return true;
-  return Invalid(at, "unknown data segment " + std::to_string(index),
-                 "the module has " + std::to_string(count) + " data segment(s)");
-}
-
-inline bool BodyDecoder::CheckTable(uint32_t index, uint64_t at) {
-  if (index >= m_.tables.size())
-    return Invalid(at, "unknown table " + std::to_string(index),
-                   "the module has " + std::to_string(m_.tables.size()) + " table(s)");
-  return true;
+  return UnknownIndex(at, "data segment", index, count);
 }
 
 // Reads the immediates of `op` into imm_. With kValidate, also checks that indices
 // exist and that lanes/alignments are in range; without, only the encoding.
 template <bool kValidate>
 inline bool BodyDecoder::DecodeImmediates(Op op, uint64_t at) {
-  using body_internal::Single;
   const ImmKind kind = OpImm(op);
   switch (kind) {
     case ImmKind::kNone:
@@ -112,76 +172,62 @@ inline bool BodyDecoder::DecodeImmediates(Op op, uint64_t at) {
     case ImmKind::kBlockType:
       return DecodeBlockType(kValidate);
     case ImmKind::kLabel:
-      if (!r_.ReadU32(&imm_.index)) return false;
-      if (kValidate && imm_.index >= ctl_.size())
-        return Invalid(at, "unknown label " + std::to_string(imm_.index),
-                       std::to_string(ctl_.size()) + " enclosing label(s)");
+      if (!ReadU32(&imm_.index)) return false;
+      if (kValidate && imm_.index >= ctl_.size()) return UnknownIndex(at, "label", imm_.index, ctl_.size());
       return true;
     case ImmKind::kBrTable: {
       uint32_t count;
-      uint64_t count_at = r_.offset();
-      if (!r_.ReadU32(&count)) return false;
-      if (count > r_.remaining())  // each target takes at least one byte
-        return Malformed(r_.end(), "unexpected end of section or function",
+      if (!ReadU32(&count)) return false;
+      if (count > end_ - pos_)  // each target takes at least one byte
+        return Malformed(end_, "unexpected end of section or function",
                          "br_table with " + std::to_string(count) + " targets");
-      (void)count_at;
       br_targets_.resize(count);
-      for (uint32_t i = 0; i < count; ++i)
-        if (!r_.ReadU32(&br_targets_[i])) return false;
-      if (!r_.ReadU32(&imm_.index)) return false;
-      imm_.br_targets = {br_targets_.data(), count};
-      if (kValidate) {
-        for (uint32_t i = 0; i <= count; ++i) {
-          uint32_t d = i < count ? br_targets_[i] : imm_.index;
-          if (d >= ctl_.size())
-            return Invalid(at, "unknown label " + std::to_string(d),
-                           std::to_string(ctl_.size()) + " enclosing label(s)");
-        }
+      for (uint32_t i = 0; i < count; ++i) {
+        if (!ReadU32(&br_targets_[i])) return false;
+        if (kValidate && br_targets_[i] >= ctl_.size())
+          return UnknownIndex(at, "label", br_targets_[i], ctl_.size());
       }
+      if (!ReadU32(&imm_.index)) return false;
+      if (kValidate && imm_.index >= ctl_.size()) return UnknownIndex(at, "label", imm_.index, ctl_.size());
+      imm_.br_targets = {br_targets_.data(), count};
       return true;
     }
     case ImmKind::kFunc:
-      if (!r_.ReadU32(&imm_.index)) return false;
+      if (!ReadU32(&imm_.index)) return false;
       if (kValidate && imm_.index >= m_.func_types.size())
-        return Invalid(at, "unknown function " + std::to_string(imm_.index),
-                       "the module has " + std::to_string(m_.func_types.size()) + " function(s)");
+        return UnknownIndex(at, "function", imm_.index, m_.func_types.size());
       return true;
     case ImmKind::kCallIndirect:
-      if (!r_.ReadU32(&imm_.index) || !r_.ReadU32(&imm_.index2)) return false;
+      if (!ReadU32(&imm_.index) || !ReadU32(&imm_.index2)) return false;
       if (kValidate) {
         if (!CheckTable(imm_.index2, at)) return false;
-        if (imm_.index >= m_.types.size())
-          return Invalid(at, "unknown type " + std::to_string(imm_.index),
-                         "the module has " + std::to_string(m_.types.size()) + " type(s)");
+        if (imm_.index >= m_.types.size()) return UnknownIndex(at, "type", imm_.index, m_.types.size());
         if (m_.tables[imm_.index2].elem != ValType::kFuncRef)
-          return Invalid(at, "type mismatch", "call_indirect through a table of " +
-                                                  std::string(ValTypeName(m_.tables[imm_.index2].elem)));
+          return Mismatch(at, "call_indirect through a table that does not hold funcref");
       }
       return true;
     case ImmKind::kLocal:
-      if (!r_.ReadU32(&imm_.index)) return false;
+      if (!ReadU32(&imm_.index)) return false;
       if (kValidate && imm_.index >= locals_.size())
-        return Invalid(at, "unknown local " + std::to_string(imm_.index),
-                       "the function has " + std::to_string(locals_.size()) + " local(s) incl. params");
+        return UnknownIndex(at, "local", imm_.index, locals_.size());
       return true;
     case ImmKind::kGlobal:
-      if (!r_.ReadU32(&imm_.index)) return false;
+      if (!ReadU32(&imm_.index)) return false;
       if (kValidate && imm_.index >= m_.globals.size())
-        return Invalid(at, "unknown global " + std::to_string(imm_.index),
-                       "the module has " + std::to_string(m_.globals.size()) + " global(s)");
+        return UnknownIndex(at, "global", imm_.index, m_.globals.size());
       return true;
     case ImmKind::kTable:
-      if (!r_.ReadU32(&imm_.index)) return false;
+      if (!ReadU32(&imm_.index)) return false;
       return !kValidate || CheckTable(imm_.index, at);
     case ImmKind::kSelectT: {
       uint32_t count;
-      if (!r_.ReadU32(&count)) return false;
-      if (count > r_.remaining())
-        return Malformed(r_.end(), "unexpected end of section or function",
+      if (!ReadU32(&count)) return false;
+      if (count > end_ - pos_)
+        return Malformed(end_, "unexpected end of section or function",
                          "select with " + std::to_string(count) + " types");
       ValType t = ValType::kBottom;
       for (uint32_t i = 0; i < count; ++i)
-        if (!r_.ReadValType(&t)) return false;
+        if (!ViaReader([&](Reader& r) { return r.ReadValType(&t); })) return false;
       if (kValidate && count != 1)
         return Invalid(at, "invalid result arity",
                        "typed select needs exactly one type, has " + std::to_string(count));
@@ -189,7 +235,7 @@ inline bool BodyDecoder::DecodeImmediates(Op op, uint64_t at) {
       return true;
     }
     case ImmKind::kRefType:
-      return r_.ReadRefType(&imm_.type);
+      return ViaReader([&](Reader& r) { return r.ReadRefType(&imm_.type); });
     case ImmKind::kMem8:
     case ImmKind::kMem16:
     case ImmKind::kMem32:
@@ -200,21 +246,16 @@ inline bool BodyDecoder::DecodeImmediates(Op op, uint64_t at) {
     case ImmKind::kMemLane32:
     case ImmKind::kMemLane64: {
       uint32_t offset;
-      if (!r_.ReadU32(&imm_.align_log2) || !r_.ReadU32(&offset)) return false;
+      if (!ReadU32(&imm_.align_log2) || !ReadU32(&offset)) return false;
       imm_.offset = offset;
       const int lanes = LaneCount(kind);
-      if (lanes != 0 && !r_.ReadU8(&imm_.lane)) return false;
+      if (lanes != 0 && !ReadByte(&imm_.lane)) return false;
       if (kValidate) {
         if (!CheckMemory(at)) return false;
         const int natural = NaturalAlignLog2(kind);
         if (imm_.align_log2 > static_cast<uint32_t>(natural))
-          return Invalid(at, "alignment must not be larger than natural",
-                         std::string(OpName(op)) + " has natural alignment " +
-                             std::to_string(1u << natural) + ", align exponent is " +
-                             std::to_string(imm_.align_log2));
-        if (lanes != 0 && imm_.lane >= lanes)
-          return Invalid(at, "invalid lane index",
-                         "lane " + std::to_string(imm_.lane) + " of " + std::to_string(lanes));
+          return BadAlign(at, op, imm_.align_log2, natural);
+        if (lanes != 0 && imm_.lane >= lanes) return BadLane(at, imm_.lane, lanes);
       }
       return true;
     }
@@ -222,13 +263,13 @@ inline bool BodyDecoder::DecodeImmediates(Op op, uint64_t at) {
     case ImmKind::kMemoryCopy:
     case ImmKind::kMemoryInit: {
       if (kind == ImmKind::kMemoryInit) {
-        if (!r_.ReadU32(&imm_.index)) return false;
+        if (!ReadU32(&imm_.index)) return false;
         if (!CheckDataCountPresent(op, at)) return false;
       }
       for (int i = kind == ImmKind::kMemoryCopy ? 2 : 1; i > 0; --i) {
-        uint64_t zat = r_.offset();
+        const uint64_t zat = pos_;
         uint8_t z;
-        if (!r_.ReadU8(&z)) return false;
+        if (!ReadByte(&z)) return false;
         if (z != 0) return Malformed(zat, "zero byte expected", "reserved memory index byte");
       }
       if (kValidate) {
@@ -238,65 +279,58 @@ inline bool BodyDecoder::DecodeImmediates(Op op, uint64_t at) {
       return true;
     }
     case ImmKind::kDataIndex:
-      if (!r_.ReadU32(&imm_.index)) return false;
+      if (!ReadU32(&imm_.index)) return false;
       if (!CheckDataCountPresent(op, at)) return false;
       return !kValidate || CheckDataIndex(imm_.index, at);
     case ImmKind::kElemIndex:
     case ImmKind::kTableInit:
-      if (!r_.ReadU32(&imm_.index)) return false;
-      if (kind == ImmKind::kTableInit && !r_.ReadU32(&imm_.index2)) return false;
+      if (!ReadU32(&imm_.index)) return false;
+      if (kind == ImmKind::kTableInit && !ReadU32(&imm_.index2)) return false;
       if (kValidate) {
         if (kind == ImmKind::kTableInit && !CheckTable(imm_.index2, at)) return false;
-        if (imm_.index >= m_.elems.size())
-          return Invalid(at, "unknown elem segment " + std::to_string(imm_.index),
-                         "the module has " + std::to_string(m_.elems.size()) + " elem segment(s)");
+        if (imm_.index >= m_.elems.size()) return UnknownIndex(at, "elem segment", imm_.index, m_.elems.size());
         if (kind == ImmKind::kTableInit && m_.elems[imm_.index].elem_type != m_.tables[imm_.index2].elem)
-          return Invalid(at, "type mismatch",
-                         std::string("table.init of ") + ValTypeName(m_.elems[imm_.index].elem_type) +
-                             " elements into a table of " + ValTypeName(m_.tables[imm_.index2].elem));
+          return Mismatch(at, "table.init: the elem segment's type differs from the table's");
       }
       return true;
     case ImmKind::kTableCopy:
-      if (!r_.ReadU32(&imm_.index) || !r_.ReadU32(&imm_.index2)) return false;
+      if (!ReadU32(&imm_.index) || !ReadU32(&imm_.index2)) return false;
       if (kValidate) {
         if (!CheckTable(imm_.index, at) || !CheckTable(imm_.index2, at)) return false;
         if (m_.tables[imm_.index].elem != m_.tables[imm_.index2].elem)
-          return Invalid(at, "type mismatch",
-                         std::string("table.copy from a table of ") +
-                             ValTypeName(m_.tables[imm_.index2].elem) + " to a table of " +
-                             ValTypeName(m_.tables[imm_.index].elem));
+          return Mismatch(at, "table.copy between tables of different element types");
       }
       return true;
     case ImmKind::kI32Const: {
       int32_t v;
-      if (!r_.ReadS32(&v)) return false;
+      if (!ReadS32(&v)) return false;
       imm_.bits = static_cast<uint32_t>(v);
       return true;
     }
     case ImmKind::kI64Const: {
       int64_t v;
-      if (!r_.ReadS64(&v)) return false;
+      if (!ReadS64(&v)) return false;
       imm_.bits = static_cast<uint64_t>(v);
       return true;
     }
-    case ImmKind::kF32Const: {
-      uint32_t v;
-      if (!r_.ReadF32Bits(&v)) return false;
-      imm_.bits = v;
-      return true;
-    }
+    case ImmKind::kF32Const:
     case ImmKind::kF64Const:
-      return r_.ReadF64Bits(&imm_.bits);
     case ImmKind::kV128Const:
     case ImmKind::kShuffle: {
-      std::span<const uint8_t> bytes;
-      if (!r_.ReadBytes(16, &bytes)) return false;
-      for (int i = 0; i < 16; ++i) imm_.v128[i] = bytes[i];
+      const uint64_t n = kind == ImmKind::kF32Const ? 4 : kind == ImmKind::kF64Const ? 8 : 16;
+      if (end_ - pos_ < n) return ViaReader([&](Reader& r) { return r.Skip(n); });  // the EOF error
+      const uint8_t* p = data_ + pos_;
+      pos_ += n;
+      if (n < 16) {
+        uint64_t bits = 0;
+        for (uint64_t i = n; i-- > 0;) bits = (bits << 8) | p[i];  // little-endian, raw bits
+        imm_.bits = bits;
+        return true;
+      }
+      for (int i = 0; i < 16; ++i) imm_.v128[i] = p[i];
       if (kValidate && kind == ImmKind::kShuffle) {
         for (int i = 0; i < 16; ++i)
-          if (imm_.v128[i] >= 32)
-            return Invalid(at, "invalid lane index",
-                           "shuffle lane " + std::to_string(imm_.v128[i]) + " of 32");
+          if (imm_.v128[i] >= 32) return BadLane(at, imm_.v128[i], 32);
       }
       return true;
     }
@@ -304,11 +338,9 @@ inline bool BodyDecoder::DecodeImmediates(Op op, uint64_t at) {
     case ImmKind::kLane4:
     case ImmKind::kLane8:
     case ImmKind::kLane16: {
-      if (!r_.ReadU8(&imm_.lane)) return false;
+      if (!ReadByte(&imm_.lane)) return false;
       const int lanes = LaneCount(kind);
-      if (kValidate && imm_.lane >= lanes)
-        return Invalid(at, "invalid lane index",
-                       "lane " + std::to_string(imm_.lane) + " of " + std::to_string(lanes));
+      if (kValidate && imm_.lane >= lanes) return BadLane(at, imm_.lane, lanes);
       return true;
     }
   }
@@ -321,13 +353,16 @@ Status BodyDecoder::Decode(uint32_t func_index, Visitor& v) {
   WASMC_CHECK(func_index >= m_.num_imported_funcs && func_index < m_.func_types.size());
   const Code& code = m_.codes[func_index - m_.num_imported_funcs];
   const FuncType& type = m_.FuncTypeOf(func_index);
-  r_ = Reader(m_.bytes, code.body_offset, code.end_offset);
+  data_ = m_.bytes.data();
+  pos_ = code.body_offset;
+  end_ = code.end_offset;
   failed_ = false;
   live_ = true;
   sp_ = 0;
   ctl_.clear();
   op_ = Op::kBlock;
   op_offset_ = code.body_offset;
+  stack_limit_ = kMaxOperandStackHeight + (code.end_offset - code.body_offset);
   if (!LoadLocals(func_index)) return diag_;
   ctl_.push_back(Frame{FrameKind::kFunction, false, true, false, 0, code.body_offset,
                        type.params, type.results});
@@ -336,36 +371,22 @@ Status BodyDecoder::Decode(uint32_t func_index, Visitor& v) {
 // Bails out of Decode with the recorded error.
 #define WASMC_TRY(cond) \
   do {                  \
-    if (!(cond)) return failed_ ? Status(diag_) : Status(r_.diag()); \
+    if (!(cond)) [[unlikely]] return diag_; \
   } while (0)
 #define WASMC_VISIT(call) \
   do {                    \
-    if (live_ && !(call)) return v.error(); \
+    if (live_ && !(call)) [[unlikely]] return v.error(); \
   } while (0)
 
   for (;;) {
-    const uint64_t at = r_.offset();
-    if (r_.AtEnd())
+    const uint64_t at = pos_;
+    if (AtEnd()) [[unlikely]]
       return Malformed(at, "END opcode expected", "the body ends inside a block"), diag_;
-    uint8_t b;
-    WASMC_TRY(r_.ReadU8(&b));
-    Op op;
-    if (IsOpPrefix(b)) {
-      uint32_t code_u32;
-      WASMC_TRY(r_.ReadU32(&code_u32));
-      if (!LookupOp(b, code_u32, &op)) {
-        char buf[32];
-        std::snprintf(buf, sizeof buf, "0x%02x 0x%x", b, code_u32);
-        return Malformed(at, "illegal opcode", buf), diag_;
-      }
-    } else if (!LookupOp(0, b, &op)) {
-      char buf[16];
-      std::snprintf(buf, sizeof buf, "0x%02x", b);
-      return Malformed(at, "illegal opcode", buf), diag_;
-    }
+    Op op = Op::kNop;
+    WASMC_TRY(ReadOpcode(at, &op));
     op_ = op;
     op_offset_ = at;
-    WASMC_TRY(DecodeImmediates<true>(op, at));
+    if (OpImm(op) != ImmKind::kNone) WASMC_TRY(DecodeImmediates<true>(op, at));
 
     const OpSig& sig = OpSignature(op);
     if (sig.simple) {
@@ -433,8 +454,8 @@ Status BodyDecoder::Decode(uint32_t func_index, Visitor& v) {
         std::span<const ValType> results = f.results;
         ctl_.pop_back();
         if (ctl_.empty()) {
-          if (!r_.AtEnd())
-            return Malformed(r_.offset(), "section size mismatch",
+          if (!AtEnd())
+            return Malformed(pos_, "section size mismatch",
                              "bytes after the final end of the function body"), diag_;
           return Status::Ok();
         }
@@ -505,7 +526,7 @@ Status BodyDecoder::Decode(uint32_t func_index, Visitor& v) {
         break;
       }
       case Op::kDrop: {
-        ValType t;
+        ValType t = ValType::kBottom;
         WASMC_TRY(PopAny(&t));
         WASMC_VISIT(v.Instruction(Instr{op, at, imm_, StackSlice(sp_, 1), {}}));
         break;
@@ -513,7 +534,7 @@ Status BodyDecoder::Decode(uint32_t func_index, Visitor& v) {
       case Op::kSelect:
       case Op::kSelectT: {
         WASMC_TRY(Pop(ValType::kI32, nullptr));
-        ValType t1, t2;
+        ValType t1 = ValType::kBottom, t2 = ValType::kBottom;
         if (op == Op::kSelectT) {
           WASMC_TRY(Pop(imm_.type, &t1));
           WASMC_TRY(Pop(imm_.type, &t2));
@@ -612,7 +633,7 @@ Status BodyDecoder::Decode(uint32_t func_index, Visitor& v) {
         Push(imm_.type);
         break;
       case Op::kRefIsNull: {
-        ValType t;
+        ValType t = ValType::kBottom;
         WASMC_TRY(PopAny(&t));
         if (t != ValType::kBottom && !IsRefType(t))
           return Invalid(at, "type mismatch",
@@ -634,9 +655,9 @@ Status BodyDecoder::Decode(uint32_t func_index, Visitor& v) {
         WASMC_UNREACHABLE();
     }
     // Calls and blocks (even in unreachable code) push a whole type's worth of values.
-    if (sp_ > kMaxOperandStackHeight)
+    if (sp_ > stack_limit_)
       return Unsupported(at, "operand stack too deep",
-                         "more than " + std::to_string(kMaxOperandStackHeight) + " values"), diag_;
+                         "more than " + std::to_string(stack_limit_) + " values"), diag_;
   }
 #undef WASMC_TRY
 #undef WASMC_VISIT
