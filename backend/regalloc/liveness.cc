@@ -99,21 +99,32 @@ Intervals ComputeIntervals(Function& fn) {
     }
   }
 
-  // 2. Which vregs are global (appear in more than one region).
+  // 2. Which vregs are global: used in more than one region, or used in a region
+  //    before being defined there (live into it: the region may be a loop header),
+  //    or params (defined at entry, before the first region).
   std::vector<uint32_t> first_region(nv, ~0u);
+  std::vector<uint8_t> defined(nv, 0);
   std::vector<uint32_t> global_index(nv, ~0u);
   uint32_t num_globals = 0;
-  auto note = [&](VReg v, uint32_t r) {
-    if (first_region[v] == ~0u) first_region[v] = r;
-    else if (first_region[v] != r && global_index[v] == ~0u) global_index[v] = num_globals++;
+  auto make_global = [&](VReg v) {
+    if (global_index[v] == ~0u) global_index[v] = num_globals++;
   };
-  for (uint32_t v = 0; v < fn.num_params; ++v) note(v, 0);
-  if (fn.results_ptr != ir::kNoVReg) note(fn.results_ptr, 0);
+  auto note_use = [&](VReg v, uint32_t r) {
+    if (first_region[v] == ~0u) first_region[v] = r;
+    if (first_region[v] != r || !defined[v]) make_global(v);
+  };
+  auto note_def = [&](VReg v, uint32_t r) {
+    if (first_region[v] == ~0u) first_region[v] = r;
+    if (first_region[v] != r) make_global(v);
+    defined[v] = 1;
+  };
+  for (uint32_t v = 0; v < fn.num_params; ++v) make_global(v);
+  if (fn.results_ptr != ir::kNoVReg) make_global(fn.results_ptr);
   for (uint32_t r = 0; r < nr; ++r)
     for (uint32_t i = regions[r].begin; i < regions[r].end; ++i) {
       const Inst& in = fn.insts[i];
-      ir::ForEachUse(fn, in, [&](VReg v) { note(v, r); });
-      ir::ForEachDef(fn, in, [&](VReg v) { note(v, r); });
+      ir::ForEachUse(fn, in, [&](VReg v) { note_use(v, r); });
+      ir::ForEachDef(fn, in, [&](VReg v) { note_def(v, r); });
     }
 
   // 3. gen/kill and dataflow over global vregs.

@@ -190,3 +190,32 @@ TEST(CodegenControl, RegisterPressure) {
 
 }  // namespace
 }  // namespace wasmc::test
+
+namespace wasmc::test {
+namespace {
+
+// A loop that compares two locals and bumps one (from the memory_fill spec test).
+TEST(CodegenControl, CheckRangeLoop) {
+  Harness h(R"((module
+    (memory 1 1)
+    (func (export "checkRange") (param $from i32) (param $to i32) (param $expected i32) (result i32)
+      (loop $cont
+        (if (i32.eq (local.get $from) (local.get $to))
+          (then (return (i32.const -1))))
+        (if (i32.eq (i32.load8_u (local.get $from)) (local.get $expected))
+          (then
+            (local.set $from (i32.add (local.get $from) (i32.const 1)))
+            (br $cont))))
+      (return (local.get $from))))
+  )");
+  ASSERT_EQ(h.error(), "");
+  uint32_t r;
+  ASSERT_EQ(h.Call(&r, "checkRange", 0u, 100u, 0u), 0u);
+  EXPECT_EQ(r, 0xffffffffu) << h.listing();
+  h.memory()[50] = 1;
+  ASSERT_EQ(h.Call(&r, "checkRange", 0u, 100u, 0u), 0u);
+  EXPECT_EQ(r, 50u);
+}
+
+}  // namespace
+}  // namespace wasmc::test

@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <iterator>
@@ -95,6 +96,7 @@ Harness::Harness(const std::string& wat) {
     error_ = s.diag().Render("t.wasm");
     return;
   }
+  if (std::getenv("WASMC_TEST_LISTING")) std::fprintf(stderr, "%s", listing_.c_str());
   auto resolve = [](const std::string& name) -> const void* {
     if (name == "wasmc_rt_trap") return reinterpret_cast<const void*>(&StubTrap);
     if (name == "wasmc_rt_memory_grow") return reinterpret_cast<const void*>(&StubMemoryGrow);
