@@ -111,7 +111,10 @@ class DescriptorEmitter {
                 rodata_.Append(options_.manifest.data(), options_.manifest.size(), 8));
     }
 
-    uint64_t at = relro_.Append(&root_, sizeof root_, alignof(wasmc_module));
+    // Aligned to the section's own alignment: the linker places the section so that
+    // this symbol lands at a fixed address, which only works if that address minus
+    // the symbol's offset is still suitably aligned for the section.
+    uint64_t at = relro_.Append(&root_, sizeof root_, relro_.section().align);
     for (const auto& [field, target] : root_pointers_) relro_.AddAbs64ToSelf(at + field, target);
     for (const auto& [field, target] : root_rodata_pointers_)
       relro_.AddAbs64(at + field, rodata_.BaseSymbol(), static_cast<int64_t>(target));
