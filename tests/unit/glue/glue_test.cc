@@ -6,6 +6,8 @@
 // so every argument and result crosses the real calling convention.
 #include <gtest/gtest.h>
 
+#include <sys/wait.h>
+
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
@@ -365,6 +367,30 @@ TEST(Header, DeclaresExportsAndCompilesAsC) {
   const std::string cxx = std::string(WASMC_CLANG) + " -x c++ -fsyntax-only -Wall -Werror -I" +
                           WASMC_ABI_INCLUDE + " " + dir + "/glue_test.c";
   EXPECT_EQ(std::system(cxx.c_str()), 0) << cxx;
+}
+
+// The AArch64 trampolines and import thunks, run for real: the object is linked
+// with a freestanding harness (a64_harness.c) and run under qemu-aarch64.
+TEST(Trampoline, A64UnderQemu) {
+  CompileOptions options;
+  options.target = Target::kA64;
+  Module m = ReexportModule();
+  Result<CompileResult> r = CompileToObject(m, options);
+  ASSERT_TRUE(r.ok());
+  const std::string dir = ::testing::TempDir();
+  const std::vector<uint8_t> elf = WriteElfObject(r.value().object);
+  std::ofstream(dir + "/glue_a64.o", std::ios::binary)
+      .write(reinterpret_cast<const char*>(elf.data()), static_cast<std::streamsize>(elf.size()));
+  const std::string link = std::string(WASMC_CLANG) +
+                           " --target=aarch64-linux-gnu -O1 -ffreestanding -fno-builtin"
+                           " -fno-stack-protector -nostdlib -static -fuse-ld=lld -I" +
+                           WASMC_ABI_INCLUDE + " " + WASMC_A64_HARNESS + " " + dir +
+                           "/glue_a64.o -o " + dir + "/glue_a64";
+  ASSERT_EQ(std::system(link.c_str()), 0) << link;
+  const std::string run = std::string(WASMC_QEMU_AARCH64) + " " + dir + "/glue_a64";
+  const int status = std::system(run.c_str());
+  ASSERT_TRUE(WIFEXITED(status)) << run;
+  EXPECT_EQ(WEXITSTATUS(status), 0) << "failed checks in a64_harness.c (255: export missing)";
 }
 
 Module ImportOnly(const std::string& module, const std::string& name, FuncType type) {
