@@ -31,6 +31,11 @@ BENCH_DIR = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(BENCH_DIR)
 KERNEL_DIR = os.path.join(BENCH_DIR, "kernels")
 NODE_RUNNER = os.path.join(BENCH_DIR, "node_wasi_run.mjs")
+SQLITE_DRIVER = os.path.join(BENCH_DIR, "sqlite", "sqlite_bench.c")
+# The same configuration for every build: no OS layer (the driver supplies a file-less VFS).
+SQLITE_CFLAGS = ["-DSQLITE_OS_OTHER=1", "-DSQLITE_THREADSAFE=0", "-DSQLITE_TEMP_STORE=3",
+                 "-DSQLITE_OMIT_LOAD_EXTENSION", "-DSQLITE_DEFAULT_MEMSTATUS=0",
+                 "-DSQLITE_OMIT_DEPRECATED", "-DSQLITE_OMIT_SHARED_CACHE", "-DSQLITE_OMIT_WAL"]
 CHECKSUM_RE = re.compile(rb"^checksum: ([0-9a-f]{16})$", re.M)
 WASMC_NOT_IMPLEMENTED = 6
 
@@ -119,7 +124,7 @@ def NeedsBuild(out, inputs):
 def Build(cmd, src, out, deps, stamp_key):
     """Compiles src -> out with cmd unless up to date (same flags and newer than sources)."""
     stamp = out + ".cmd"
-    key = " ".join(cmd)
+    key = " ".join(cmd + [src])
     if not NeedsBuild(out, [src] + deps) and os.path.exists(stamp):
         with open(stamp) as f:
             if f.read() == key:
@@ -217,12 +222,15 @@ def main():
     ap.add_argument("--wasmc-flags", default="", help="extra flags for wasmc (space separated)")
     ap.add_argument("--wasm-cflags", default="", help="extra flags for the wasm32-wasi clang build")
     ap.add_argument("--timeout", type=float, default=300, help="seconds per run before it counts as failed")
+    ap.add_argument("--sqlite-dir", help="directory holding sqlite3.c for the sqlite kernel "
+                    "(default: <scratch>/sqlite, filled by bench/sqlite/fetch.sh)")
     ap.add_argument("--json", help="write all raw results here")
     args = ap.parse_args()
 
     tgt = TARGETS[args.target]
     cross = bool(tgt["runner"])
     use_node = not args.no_node and not cross and shutil.which("node") is not None
+    sqlite_dir = os.path.abspath(args.sqlite_dir or os.path.join(args.scratch, "sqlite"))
     scratch = os.path.join(os.path.abspath(args.scratch), args.target)
     os.makedirs(scratch, exist_ok=True)
     if os.path.commonpath([scratch, REPO]) == REPO:
@@ -233,10 +241,18 @@ def main():
             Log(f"error: {tool} not found (see bench/README.md for the Debian packages)")
             return 2
 
-    kernels = sorted(f[:-2] for f in os.listdir(KERNEL_DIR) if f.endswith(".c"))
+    # kernel -> (source, extra cflags, extra dependencies)
+    specs = {f[:-2]: (os.path.join(KERNEL_DIR, f), [], []) for f in os.listdir(KERNEL_DIR) if f.endswith(".c")}
+    sqlite_c = os.path.join(sqlite_dir, "sqlite3.c")
+    skipped = []
+    if os.path.exists(sqlite_c):
+        specs["sqlite"] = (SQLITE_DRIVER, ["-I" + KERNEL_DIR, "-I" + sqlite_dir] + SQLITE_CFLAGS, [sqlite_c])
+    elif not args.kernels or "sqlite" in args.kernels.split(","):
+        skipped.append(f"sqlite: skipped, {sqlite_c} missing (run bench/sqlite/fetch.sh)")
+    kernels = sorted(specs)
     if args.kernels:
         wanted = args.kernels.split(",")
-        unknown = set(wanted) - set(kernels)
+        unknown = set(wanted) - set(kernels) - ({"sqlite"} if skipped else set())
         if unknown:
             Log(f"error: unknown kernels: {', '.join(sorted(unknown))}")
             return 2
@@ -263,7 +279,7 @@ def main():
     results = {}
     variants = {}  # kernel -> {name: argv}
     for k in kernels:
-        src = os.path.join(KERNEL_DIR, k + ".c")
+        src, extra_cflags, extra_deps = specs[k]
         r = results[k] = {"kernel": k, "status": {}, "times": {}, "cpu": {}, "wall": {}}
         wasm = os.path.join(scratch, k + ".wasm")
         builds = [("wasm", WASM_CC + args.wasm_cflags.split(), wasm),
@@ -272,7 +288,9 @@ def main():
             builds.append(("clang", tgt["clang"], os.path.join(scratch, k + ".clang")))
         v = variants[k] = {}
         for name, cmd, out in builds:
-            err = Build(cmd, src, out, deps, name)
+            if k == "sqlite":
+                Log(f"# building sqlite ({name}); the first build takes a while")
+            err = Build(cmd + extra_cflags, src, out, deps + extra_deps, name)
             if err:
                 Log(f"error: building {k} ({name}) failed:\n{err}")
                 return 2
@@ -395,6 +413,8 @@ def main():
     n_wasmc = sum(1 for k in kernels if results[k]["ratios"].get("wasmc"))
     print(f"wasmc geomean over {n_wasmc}/{len(kernels)} kernels")
 
+    for msg in skipped:
+        print(msg)
     failed = False
     for k in kernels:
         for name, msg in results[k]["status"].items():
