@@ -1,0 +1,40 @@
+// Runs the commands of one .wast file (inside a worker process; see main.cc).
+//
+// Converts the file with wast2json into `tmp_dir`, then executes every command in
+// order and streams one result per command to the ReportWriter:
+//   module                         decode + validate must accept; then instantiate
+//                                  (with an executor)
+//   assert_malformed (binary)      decode or validate must reject
+//   assert_invalid (binary)        decode or validate must reject
+//   assert_malformed/invalid text  skipped (text format), counted
+//   assert_unlinkable/uninstantiable  must validate; then instantiation must fail
+//                                  with a link error / a trap (executor)
+//   register, action, assert_return, assert_trap, assert_exhaustion
+//                                  through the Executor, or "not run" without one
+// Diagnostic texts that differ from the script's expected text are Info, never
+// failures (wasmc's messages are its own).
+#pragma once
+
+#include <map>
+#include <string>
+
+#include "backend/object.h"
+#include "tests/spec/report.h"
+
+namespace wasmc::spec {
+
+struct WorkerOptions {
+  Target target = Target::kX64;
+  std::string wast_path;
+  std::string name;       // as shown in reports and xfail lists, e.g. "i32.wast"
+  std::string tmp_dir;    // private to this file; the parent creates and removes it
+  std::string wast2json;  // path of the wast2json program
+  std::map<int, std::string> xfails;   // line -> reason
+  std::map<int, std::string> crashed;  // line -> why an earlier attempt died there
+};
+
+// Streams every result to `out` and ends with Done(). Returns false only when the
+// file could not be converted or read (already reported as a line-0 failure).
+bool RunWastFile(const WorkerOptions& options, ReportWriter& out);
+
+}  // namespace wasmc::spec
