@@ -1,0 +1,164 @@
+#include "compiler/driver/options.h"
+
+#include <CLI/CLI.hpp>
+#include <cstdio>
+#include <filesystem>
+
+#include "compiler/diag.h"
+
+namespace wasmc::driver {
+namespace {
+
+// Raw values as typed; checked and converted by Resolve() so that every bad
+// value gets a diagnostic naming the argument.
+struct RawOptions {
+  std::string target;
+  std::string emit;
+  std::string opt_level;
+  bool object = false;  // -c
+};
+
+void AddOutputOptions(CLI::App& app, DriverOptions& o, RawOptions& raw) {
+  app.add_option("-o", o.output, "Output file ('-' = stdout). Default: the input's name "
+                                 "without .wasm (exe), with .o (obj), .s (asm) or .h (header)");
+  app.add_flag("-c", raw.object, "Compile to an ELF relocatable object (same as --emit=obj)");
+  app.add_option("--emit", raw.emit, "What to write: exe (default), obj, asm, header");
+}
+
+void AddCodegenOptions(CLI::App& app, DriverOptions& o, RawOptions& raw) {
+  app.add_option("--target", raw.target,
+                 std::string("x86_64-linux or aarch64-linux (default: ") + TargetTriple(HostTarget()) + ")");
+  app.add_option("-O", raw.opt_level, "Optimisation level: -O0, -O1, -O2 (default)");
+}
+
+void AddDiagnosticOptions(CLI::App& app, DriverOptions& o) {
+  app.add_flag("--validate", o.validate_only, "Decode and validate only; exit 0 if valid, print nothing");
+  app.add_flag("-v", o.verbose, "Print the time of every phase on stderr");
+}
+
+// Grant flags (--manifest, --dir, --env) join here, as an Add...Options function
+// of their own called from ParseCommandLine (compiler/manifest/ owns them).
+
+struct UsageError {
+  std::string arg, what, why;
+};
+
+int PrintUsageError(const UsageError& e) {
+  Diag d = MakeDiag(DiagKind::kUsage, 0, e.what, e.why);
+  std::fprintf(stderr, "%s\n", d.Render(e.arg).c_str());
+  return d.ExitCode();
+}
+
+std::string DefaultOutput(const std::string& input, Emit emit) {
+  std::filesystem::path p = std::filesystem::path(input).filename();
+  if (p.extension() == ".wasm") p.replace_extension();
+  switch (emit) {
+    case Emit::kExe: return p.empty() || p == input ? p.string() + ".out" : p.string();
+    case Emit::kObj: return p.string() + ".o";
+    case Emit::kAsm: return p.string() + ".s";
+    case Emit::kHeader: return p.string() + ".h";
+  }
+  return p.string();
+}
+
+// Checks and converts the raw values; the first problem wins.
+std::optional<UsageError> Resolve(const RawOptions& raw, const std::vector<std::string>& extras,
+                                  DriverOptions& o) {
+  for (const std::string& a : extras) {
+    if (a.size() > 1 && a[0] == '-')
+      return UsageError{a, "unknown option", "run 'wasmc --help'"};
+    return UsageError{a, "unexpected argument", "wasmc takes one input module"};
+  }
+  if (!raw.target.empty()) {
+    bool found = false;
+    for (Target t : {Target::kX64, Target::kA64})
+      if (raw.target == TargetTriple(t)) o.target = t, found = true;
+    if (!found)
+      return UsageError{"--target=" + raw.target, "unknown target",
+                        "expected x86_64-linux or aarch64-linux"};
+  }
+  if (!raw.opt_level.empty()) {
+    if (raw.opt_level.size() != 1 || raw.opt_level[0] < '0' || raw.opt_level[0] > '2')
+      return UsageError{"-O" + raw.opt_level, "unknown optimisation level", "expected -O0, -O1 or -O2"};
+    o.opt_level = raw.opt_level[0] - '0';
+  }
+  if (!raw.emit.empty()) {
+    static const struct { const char* name; Emit emit; } kEmits[] = {
+        {"exe", Emit::kExe}, {"obj", Emit::kObj}, {"asm", Emit::kAsm}, {"header", Emit::kHeader}};
+    bool found = false;
+    for (const auto& e : kEmits)
+      if (raw.emit == e.name) o.emit = e.emit, found = true;
+    if (!found)
+      return UsageError{"--emit=" + raw.emit, "unknown output kind", "expected exe, obj, asm or header"};
+  }
+  if (raw.object) {
+    if (!raw.emit.empty() && o.emit != Emit::kObj)
+      return UsageError{"-c", "conflicting options", "-c means --emit=obj, but --emit=" + raw.emit + " was given"};
+    o.emit = Emit::kObj;
+  }
+  if (o.input.empty())
+    return UsageError{"wasmc", "no input file", "usage: wasmc [options] <input.wasm> -o <output>"};
+  if (o.output.empty()) o.output = DefaultOutput(o.input, o.emit);
+  return std::nullopt;
+}
+
+}  // namespace
+
+Target HostTarget() {
+#if defined(__aarch64__)
+  return Target::kA64;
+#else
+  return Target::kX64;
+#endif
+}
+
+ParsedCommandLine ParseCommandLine(int argc, char** argv) {
+  ParsedCommandLine result;
+  DriverOptions& o = result.options;
+  o.target = HostTarget();
+  RawOptions raw;
+
+  CLI::App app{"wasmc: ahead-of-time compiler from WebAssembly 2.0 (WASI preview1) to static "
+               "Linux executables",
+               "wasmc"};
+  app.footer("Examples:\n  wasmc app.wasm -o app\n  wasmc -c --target=aarch64-linux app.wasm -o app.o\n"
+             "  wasmc --validate app.wasm\nExit codes and diagnostics: docs/usage.md");
+  app.set_version_flag("--version", std::string("wasmc ") + WASMC_VERSION + " (targets: x86_64-linux, aarch64-linux; default " +
+                                        TargetTriple(HostTarget()) + ")");
+  app.allow_extras();
+  app.add_option("input", o.input, "The WebAssembly binary module to compile");
+  AddOutputOptions(app, o, raw);
+  AddCodegenOptions(app, o, raw);
+  AddDiagnosticOptions(app, o);
+
+  CLI::App* run = app.add_subcommand("run", "Compile and run a module (not implemented yet)");
+  run->prefix_command();  // everything after the module is the guest's argv
+  run->fallthrough();     // wasmc's own options may come before the module
+  std::string run_input;
+  run->add_option("module", run_input, "The module to run");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::Success& e) {  // --help, --version
+    result.exit_code = app.exit(e);
+    return result;
+  } catch (const CLI::ParseError& e) {
+    result.exit_code = PrintUsageError({"wasmc", e.what(), "run 'wasmc --help'"});
+    return result;
+  }
+  std::vector<std::string> extras = app.remaining();
+  if (run->parsed()) {
+    o.command = Command::kRun;
+    o.input = run_input;
+    o.guest_args = run->remaining();
+    extras.clear();
+    if (o.input.empty()) {
+      result.exit_code = PrintUsageError({"wasmc", "no input file", "usage: wasmc run [options] <app.wasm> [args...]"});
+      return result;
+    }
+  }
+  if (std::optional<UsageError> e = Resolve(raw, extras, o)) result.exit_code = PrintUsageError(*e);
+  return result;
+}
+
+}  // namespace wasmc::driver

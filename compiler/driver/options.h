@@ -1,0 +1,50 @@
+// The wasmc command line (clang/gcc conventions), parsed in one place.
+//
+//   wasmc [options] <input.wasm> [-o <output>]
+//   wasmc run [options] <app.wasm> [guest args...]
+//
+// Every option is declared in options.cc, one function per group; a new group
+// (e.g. the grant flags --manifest/--dir/--env of compiler/manifest/) adds its
+// fields to DriverOptions and one Add...Options call in ParseCommandLine.
+//
+// Usage errors are printed as `<argument>:0x0: error: <what> (<why>)`: the
+// argument as the user wrote it stands where a file name usually is; when no
+// single argument is at fault it is `wasmc`. They exit with kExitUsage (2).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "backend/object.h"
+
+namespace wasmc::driver {
+
+enum class Emit { kExe, kObj, kAsm, kHeader };
+enum class Command { kCompile, kRun };
+
+struct DriverOptions {
+  Command command = Command::kCompile;
+  std::string input;
+  std::string output;          // resolved: never empty after parsing ("-" = stdout)
+  Target target = Target::kX64;
+  Emit emit = Emit::kExe;
+  int opt_level = 2;
+  bool validate_only = false;  // --validate: decode + validate, print nothing
+  bool verbose = false;        // -v: phase timings on stderr
+  std::vector<std::string> guest_args;  // wasmc run: arguments after the module
+};
+
+// The host's target (the default of --target).
+Target HostTarget();
+
+// The result of parsing: either options to run, or an exit code to return right
+// away (after --help/--version output, or after printing a usage error).
+struct ParsedCommandLine {
+  DriverOptions options;
+  std::optional<int> exit_code;
+};
+
+ParsedCommandLine ParseCommandLine(int argc, char** argv);
+
+}  // namespace wasmc::driver

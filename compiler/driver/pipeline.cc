@@ -1,0 +1,95 @@
+#include "compiler/driver/pipeline.h"
+
+#include <chrono>
+#include <cstdio>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "backend/backend.h"
+#include "compiler/driver/files.h"
+#include "compiler/driver/runtime_image.h"
+#include "compiler/wasmc.h"
+
+namespace wasmc::driver {
+namespace {
+
+// -v: one line per phase on stderr, `wasmc: <phase> <ms> ms`.
+class PhaseTimer {
+ public:
+  explicit PhaseTimer(bool enabled) : enabled_(enabled) {}
+  template <typename F>
+  auto operator()(const char* phase, F&& f) {
+    auto start = std::chrono::steady_clock::now();
+    auto result = f();
+    if (enabled_) {
+      std::chrono::duration<double, std::milli> ms = std::chrono::steady_clock::now() - start;
+      std::fprintf(stderr, "wasmc: %-8s %9.3f ms\n", phase, ms.count());
+    }
+    return result;
+  }
+
+ private:
+  bool enabled_;
+};
+
+int Fail(const std::string& file, const Diag& d) {
+  std::fprintf(stderr, "%s\n", d.Render(file).c_str());
+  return d.ExitCode();
+}
+
+CompileOptions MakeCompileOptions(const DriverOptions& o) {
+  CompileOptions c;
+  c.target = o.target;
+  c.opt_level = o.opt_level;
+  c.want_listing = o.emit == Emit::kAsm;
+  c.file_name = o.input;
+  return c;
+}
+
+// The bytes to write for --emit=asm/obj; --emit=exe goes through Link().
+Result<std::vector<uint8_t>> Serialize(const DriverOptions& o, const CompileResult& compiled) {
+  switch (o.emit) {
+    case Emit::kAsm: return std::vector<uint8_t>(compiled.listing.begin(), compiled.listing.end());
+    case Emit::kObj: return WriteElfObject(compiled.object);
+    case Emit::kHeader:
+      return MakeDiag(DiagKind::kUnsupported, 0, "--emit=header is not implemented yet");
+    case Emit::kExe: break;
+  }
+  WASMC_UNREACHABLE();
+}
+
+}  // namespace
+
+int RunCompile(const DriverOptions& o) {
+  PhaseTimer time(o.verbose);
+  auto input = time("read", [&] { return ReadWholeFile(o.input, "input"); });
+  if (!input.ok()) return Fail(o.input, input.diag());
+  auto module = time("decode", [&] { return DecodeModule(std::move(input.value())); });
+  if (!module.ok()) return Fail(o.input, module.diag());
+  auto valid = time("validate", [&] { return ValidateModule(module.value()); });
+  if (!valid.ok()) return Fail(o.input, valid.diag());
+  if (o.validate_only) return kExitOk;
+  auto compiled = time("compile", [&] { return CompileToObject(module.value(), MakeCompileOptions(o)); });
+  if (!compiled.ok()) return Fail(o.input, compiled.diag());
+  Result<std::vector<uint8_t>> output = std::vector<uint8_t>();
+  if (o.emit == Emit::kExe) {
+    const std::string image_path = RuntimeImagePath(o.target);
+    auto image = time("load-rt", [&] { return ReadWholeFile(image_path, "the runtime image"); });
+    if (!image.ok()) return Fail(image_path, image.diag());
+    output = time("link", [&] { return LinkExecutable(compiled.value().object, image.value()); });
+  } else {
+    output = time("emit", [&] { return Serialize(o, compiled.value()); });
+  }
+  if (!output.ok()) return Fail(o.input, output.diag());
+  const mode_t mode = o.emit == Emit::kExe ? 0755 : 0644;
+  auto written = time("write", [&] { return WriteFileAtomically(o.output, output.value(), mode); });
+  if (!written.ok()) return Fail(o.output, written.diag());
+  return kExitOk;
+}
+
+int RunModule(const DriverOptions& o) {
+  return Fail(o.input, MakeDiag(DiagKind::kUnsupported, 0, "wasmc run is not implemented yet"));
+}
+
+}  // namespace wasmc::driver
