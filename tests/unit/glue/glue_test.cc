@@ -18,6 +18,7 @@
 #include "backend/codegen/header.h"
 #include "backend/codegen/symbols.h"
 #include "backend/loader/loader.h"
+#include "compiler/wasmc.h"
 #include "runtime-support/include/wasmc/abi.h"
 
 namespace wasmc {
@@ -138,7 +139,10 @@ Fixture Load(Module m, std::vector<uint8_t> manifest = {}) {
   Result<CompileResult> r = CompileToObject(f.module, options);
   EXPECT_TRUE(r.ok()) << (r.ok() ? "" : r.diag().Render("test"));
   if (!r.ok()) return f;
-  auto loaded = LoadObject(r.value().object, [](const std::string&) { return nullptr; });
+  // Generated code references wasmc_rt_trap; these tests never trap.
+  auto loaded = LoadObject(r.value().object, [](const std::string& name) -> const void* {
+    return name == "wasmc_rt_trap" ? reinterpret_cast<const void*>(&std::abort) : nullptr;
+  });
   EXPECT_TRUE(loaded.ok()) << (loaded.ok() ? "" : loaded.diag().Render("test"));
   if (!loaded.ok()) return f;
   f.loaded = std::move(loaded.value());
@@ -367,6 +371,49 @@ TEST(Header, DeclaresExportsAndCompilesAsC) {
   const std::string cxx = std::string(WASMC_CLANG) + " -x c++ -fsyntax-only -Wall -Werror -I" +
                           WASMC_ABI_INCLUDE + " " + dir + "/glue_test.c";
   EXPECT_EQ(std::system(cxx.c_str()), 0) << cxx;
+}
+
+// A module with code (through the real decoder and CompileFunctions): function
+// descriptors point at the code with its size and the name section's names, and
+// trampolines call defined functions (one and several results).
+TEST(Descriptor, DefinedFunctions) {
+  // (func $answer (result i32) (i32.const 42))
+  // (func $twice (export "twice") (param i64) (result i64 i64) (local.get 0) (local.get 0))
+  // (export "answer-too" (func $answer)), with wat2wasm --debug-names.
+  const std::vector<uint8_t> bytes = {
+      0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x0b, 0x02, 0x60, 0x00, 0x01, 0x7f,
+      0x60, 0x01, 0x7e, 0x02, 0x7e, 0x7e, 0x03, 0x03, 0x02, 0x00, 0x01, 0x07, 0x16, 0x02, 0x05,
+      0x74, 0x77, 0x69, 0x63, 0x65, 0x00, 0x01, 0x0a, 0x61, 0x6e, 0x73, 0x77, 0x65, 0x72, 0x2d,
+      0x74, 0x6f, 0x6f, 0x00, 0x00, 0x0a, 0x0d, 0x02, 0x04, 0x00, 0x41, 0x2a, 0x0b, 0x06, 0x00,
+      0x20, 0x00, 0x20, 0x00, 0x0b, 0x00, 0x1e, 0x04, 0x6e, 0x61, 0x6d, 0x65, 0x01, 0x10, 0x02,
+      0x00, 0x06, 0x61, 0x6e, 0x73, 0x77, 0x65, 0x72, 0x01, 0x05, 0x74, 0x77, 0x69, 0x63, 0x65,
+      0x02, 0x05, 0x02, 0x00, 0x00, 0x01, 0x00};
+  Result<Module> m = DecodeModule(bytes);
+  ASSERT_TRUE(m.ok()) << m.diag().Render("small.wasm");
+  ASSERT_TRUE(ValidateModule(m.value()).ok());
+  Fixture f = Load(std::move(m.value()));
+  ASSERT_NE(f.desc, nullptr);
+  ASSERT_EQ(f.desc->num_funcs, 2u);
+  EXPECT_STREQ(f.desc->funcs[0].name, "answer");
+  EXPECT_STREQ(f.desc->funcs[1].name, "twice");
+  EXPECT_NE(f.desc->funcs[0].code, nullptr);
+  EXPECT_GT(f.desc->funcs[0].code_size, 0u);
+  EXPECT_EQ(f.desc->funcs[1].type_index, 1u);
+  auto answer = reinterpret_cast<uint32_t (*)(wasmc_instance*)>(
+      f.loaded->GlobalSymbol(ExportSymbolName("answer-too")));
+  ASSERT_EQ(reinterpret_cast<const void*>(answer), f.desc->funcs[0].code);
+
+  // Neither function touches the instance beyond the stack limit check.
+  wasmc_instance inst{};
+  EXPECT_EQ(answer(&inst), 42u);
+  wasmc_val slots[2] = {};
+  slots[0].i64 = 0x123456789abcdefull;
+  FindTrampoline(f.desc, "twice")(&inst, slots);
+  EXPECT_EQ(slots[0].i64, 0x123456789abcdefull);
+  EXPECT_EQ(slots[1].i64, 0x123456789abcdefull);
+  slots[0].i32 = 0;
+  FindTrampoline(f.desc, "answer-too")(&inst, slots);
+  EXPECT_EQ(slots[0].i32, 42u);
 }
 
 // The AArch64 trampolines and import thunks, run for real: the object is linked
