@@ -5,6 +5,7 @@
 #include <string>
 #include <unordered_set>
 
+#include "compiler/decode/reader.h"
 #include "compiler/validate/body_decoder.h"
 #include "compiler/wasmc.h"
 
@@ -12,6 +13,38 @@ namespace wasmc {
 namespace {
 
 constexpr uint64_t kMaxMemoryPages = 65536;  // 4 GiB of 64 KiB pages
+
+// Module keeps no file offsets for table/memory definitions or the start index, so
+// diagnostics about them re-walk the (already well-formed) section headers.
+// Returns the payload offset of section `id`, or 0 if absent.
+uint64_t SectionPayload(const Module& m, uint8_t id) {
+  Reader r(m.bytes, 8, m.bytes.size());
+  while (!r.AtEnd()) {
+    uint8_t sid;
+    uint32_t size;
+    if (!r.ReadU8(&sid) || !r.ReadU32(&size)) return 0;
+    if (sid == id) return r.offset();
+    if (!r.Skip(size)) return 0;
+  }
+  return 0;
+}
+
+// File offset of the `n`th entry of the table (id 4) or memory (id 5) section.
+uint64_t DefinitionOffset(const Module& m, uint8_t id, size_t n) {
+  const uint64_t payload = SectionPayload(m, id);
+  if (payload == 0) return 0;
+  Reader r(m.bytes, payload, m.bytes.size());
+  uint32_t count;
+  if (!r.ReadU32(&count)) return payload;
+  for (size_t i = 0; i < n; ++i) {
+    uint8_t b;
+    uint64_t v;
+    if (id == 4 && !r.ReadU8(&b)) return payload;  // reftype
+    if (!r.ReadU8(&b) || !r.ReadU64(&v)) return payload;  // flags, min
+    if ((b & 1) && !r.ReadU64(&v)) return payload;      // max
+  }
+  return r.offset();
+}
 
 class ModuleValidator {
  public:
@@ -76,19 +109,30 @@ class ModuleValidator {
     return true;
   }
 
+  // The second memory: an import, else a definition.
+  uint64_t MultipleMemoriesOffset() const {
+    size_t seen = 0;
+    for (const Import& im : m_.imports)
+      if (im.kind == ExternKind::kMemory && ++seen == 2) return im.offset;
+    return DefinitionOffset(m_, 5, 1 - m_.num_imported_memories);
+  }
+
   bool CheckTables() {
-    // Imported tables were checked with their imports; definitions carry no offset
-    // in Module, so report them at the start of the module's table index space.
-    for (size_t i = m_.num_imported_tables; i < m_.tables.size(); ++i)
-      if (!CheckLimits(m_.tables[i].limits, 0, 0, "table")) return false;
+    // Imported tables were checked with their imports.
+    for (size_t i = m_.num_imported_tables; i < m_.tables.size(); ++i) {
+      const uint64_t at = DefinitionOffset(m_, 4, i - m_.num_imported_tables);
+      if (!CheckLimits(m_.tables[i].limits, 0, at, "table")) return false;
+    }
     return true;
   }
 
   bool CheckMemories() {
-    for (size_t i = m_.num_imported_memories; i < m_.memories.size(); ++i)
-      if (!CheckLimits(m_.memories[i].limits, kMaxMemoryPages, 0, "memory")) return false;
+    for (size_t i = m_.num_imported_memories; i < m_.memories.size(); ++i) {
+      const uint64_t at = DefinitionOffset(m_, 5, i - m_.num_imported_memories);
+      if (!CheckLimits(m_.memories[i].limits, kMaxMemoryPages, at, "memory")) return false;
+    }
     if (m_.memories.size() > 1)
-      return Fail(0, "multiple memories",
+      return Fail(MultipleMemoriesOffset(), "multiple memories",
                   "WebAssembly 2.0 allows one memory, the module has " +
                       std::to_string(m_.memories.size()));
     return true;
@@ -168,11 +212,12 @@ class ModuleValidator {
 
   bool CheckStart() {
     if (!m_.has_start) return true;
+    const uint64_t at = SectionPayload(m_, 8);
     if (m_.start >= m_.func_types.size())
-      return Fail(0, "unknown function " + std::to_string(m_.start), "start function");
+      return Fail(at, "unknown function " + std::to_string(m_.start), "start function");
     const FuncType& t = m_.FuncTypeOf(m_.start);
     if (!t.params.empty() || !t.results.empty())
-      return Fail(0, "start function", "the start function must have type [] -> []");
+      return Fail(at, "start function", "the start function must have type [] -> []");
     return true;
   }
 
