@@ -142,8 +142,13 @@ Result<std::unique_ptr<LoadedObject>> LoadObject(const ObjectModule& obj,
         }
         case RelocKind::kPcRel32: {
           WASMC_CHECK(r.offset + 4 <= s.bytes.size());
-          if (stub_of[r.symbol] >= 0)
+          if (stub_of[r.symbol] >= 0) {
+            // A stub only stands in for code: a data reference must reach the symbol.
+            if (!r.is_call)
+              return LoadError("PC-relative data reference to an external symbol",
+                               obj.symbols[r.symbol].name);
             target = reinterpret_cast<intptr_t>(base + stubs_offset + stub_of[r.symbol] * kStubSize);
+          }
           int64_t v = target + r.addend - reinterpret_cast<intptr_t>(p);
           WASMC_CHECK(v >= std::numeric_limits<int32_t>::min() &&
                       v <= std::numeric_limits<int32_t>::max());
