@@ -72,19 +72,11 @@ class A64Emitter {
   std::vector<CallSite> call_sites_;
 };
 
-// Subtracts (or adds) an arbitrary multiple of 16 from sp with 12-bit immediates.
-void AdjustSp(a64::Assembler& a, uint32_t bytes, bool down) {
-  for (uint32_t part : {bytes & ~0xfffu, bytes & 0xfffu}) {
-    if (part == 0) continue;
-    if (part > 0xfff) {
-      WASMC_CHECK(part <= 0xfff000);
-      if (down) a.sub(a64::sp, a64::sp, part >> 12, a64::lsl(12));
-      else a.add(a64::sp, a64::sp, part >> 12, a64::lsl(12));
-    } else {
-      if (down) a.sub(a64::sp, a64::sp, part);
-      else a.add(a64::sp, a64::sp, part);
-    }
-  }
+// sp -= bytes (a multiple of 16, below 16 MiB) with 12-bit immediates.
+void SubSp(a64::Assembler& a, uint32_t bytes) {
+  WASMC_CHECK(bytes % 16 == 0 && bytes <= 0xfff000);
+  if (bytes >> 12) a.sub(a64::sp, a64::sp, bytes >> 12, a64::lsl(12));
+  if (bytes & 0xfff) a.sub(a64::sp, a64::sp, bytes & 0xfff);
 }
 
 }  // namespace
@@ -101,7 +93,7 @@ uint64_t EmitArrayTrampolineA64(const FuncType& type, const TrampolineCallee& ca
   a.str(a64::x19, a64::ptr(a64::sp, 16));
   a.mov(slots, a64::x1);
   const uint32_t area = (plan.stack_slots * 8 + 15) & ~15u;
-  AdjustSp(a, area, /*down=*/true);
+  SubSp(a, area);
 
   for (size_t p = 0; p < plan.params.size(); ++p) {
     const ArgLocation& loc = plan.params[p];
