@@ -314,7 +314,7 @@ static int OpenSocketGrant(const Record* r) {
 
 static int Malformed(void) {
   StartupError("the embedded manifest is malformed (rebuild with this wasmc)", 0, 0);
-  return 1;
+  return kShimStartupFailed;
 }
 
 /* Runs the records of one kind (in manifest order): 1 ok, 0 failed (reported),
@@ -368,13 +368,13 @@ int wasmc_wasi_init(int argc, char** argv, char** envp, const void* manifest, ui
   SetupStdio();
 
   /* No manifest = least authority: stdio, args, clocks, random. */
-  static const uint8_t kEmpty[WASMC_MANIFEST_HEADER_SIZE] = {'W', 'M', 'N', 'F', 1, 0};
+  static const uint8_t kEmpty[WASMC_MANIFEST_HEADER_SIZE] = {'W', 'M', 'N', 'F', 1, 0, WASMC_MANIFEST_FLAG_LANDLOCK_REQUIRE, 0};
   const uint8_t* blob = manifest ? (const uint8_t*)manifest : kEmpty;
   if (!manifest) size = sizeof kEmpty;
   if (size < WASMC_MANIFEST_HEADER_SIZE || ShimLoad32(blob) != WASMC_MANIFEST_MAGIC) return Malformed();
   if (ShimLoad16(blob + 4) != WASMC_MANIFEST_VERSION) {
     StartupError("the embedded manifest has an unknown version (rebuild with this wasmc)", 0, 0);
-    return 1;
+    return kShimStartupFailed;
   }
   uint32_t flags = ShimLoad16(blob + 6);
   shim_state.max_memory = ShimLoad64(blob + 16);
@@ -383,7 +383,7 @@ int wasmc_wasi_init(int argc, char** argv, char** envp, const void* manifest, ui
   for (unsigned i = 0; i < sizeof kOrder / sizeof kOrder[0]; ++i) {
     int ok = ApplyRecords(blob, size, kOrder[i], envp);
     if (ok < 0) return Malformed();
-    if (ok == 0) return 1;
+    if (ok == 0) return kShimStartupFailed;
   }
   return ShimApplySandbox(blob, size, flags);
 }

@@ -173,9 +173,9 @@ int ShimApplySandbox(const uint8_t* manifest, uint64_t size, uint32_t flags) {
   long r = wasmc_syscall5(WASMC_NR_prctl, SHIM_PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
   if (r < 0) {
     ShimWriteStderr("wasmc: cannot set no_new_privs\n");
-    return 1;
+    return kShimStartupFailed;
   }
-  if (ApplyLandlock((flags & WASMC_MANIFEST_FLAG_LANDLOCK_REQUIRE) != 0) < 0) return 1;
-  if (ApplySeccomp() < 0) return 1;
+  if (ApplyLandlock((flags & WASMC_MANIFEST_FLAG_LANDLOCK_REQUIRE) != 0) < 0) return kShimStartupFailed;
+  if (ApplySeccomp() < 0) return kShimStartupFailed;
   return 0;
 }

@@ -153,6 +153,10 @@ uint32_t ShimResolveParent(int dir, char* path, int* parent, const char** last);
 void ShimCloseParent(int dir, int parent);
 
 /* ---- Start-up pieces. */
+/* wasmc_wasi_init's result when the program cannot start (the runtime exits
+ * with it): 126, like the runtime's own start-up errors and the shell's
+ * "cannot execute". */
+enum { kShimStartupFailed = 126 };
 int ShimApplySandbox(const uint8_t* manifest, uint64_t size, uint32_t flags);
 
 #ifdef __cplusplus
