@@ -90,6 +90,7 @@ uint32_t ShimErrno(long e) {
     case 67: return WASI_ENOLINK;
     case 71: return WASI_EPROTO;
     case 72: return WASI_EMULTIHOP;
+    case 74: return WASI_EBADMSG;
     case 75: return WASI_EOVERFLOW;
     case 84: return WASI_EILSEQ;
     case 88: return WASI_ENOTSOCK;

@@ -130,6 +130,7 @@ ParsedCommandLine ParseCommandLine(int argc, char** argv) {
   AddOutputOptions(app, o, raw);
   AddCodegenOptions(app, o, raw);
   AddDiagnosticOptions(app, o);
+  AddManifestOptions(app, &o.grants);  // compiler/manifest/flags.cc
 
   CLI::App* run = app.add_subcommand("run", "Compile and run a module (not implemented yet)");
   run->prefix_command();  // everything after the module is the guest's argv

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "backend/object.h"
+#include "compiler/manifest/manifest.h"
 
 namespace wasmc::driver {
 
@@ -33,6 +34,7 @@ struct DriverOptions {
   bool validate_only = false;  // --validate: decode + validate, print nothing
   bool verbose = false;        // -v: phase timings on stderr
   std::vector<std::string> guest_args;  // wasmc run: arguments after the module
+  ManifestFlags grants;        // --manifest, --dir, --file, --env, ... (compiler/manifest/)
 };
 
 // The host's target (the default of --target).

@@ -38,8 +38,9 @@ int Fail(const std::string& file, const Diag& d) {
   return d.ExitCode();
 }
 
-CompileOptions MakeCompileOptions(const DriverOptions& o) {
+CompileOptions MakeCompileOptions(const DriverOptions& o, std::vector<uint8_t> manifest) {
   CompileOptions c;
+  c.manifest = std::move(manifest);
   c.target = o.target;
   c.opt_level = o.opt_level;
   c.want_listing = o.emit == Emit::kAsm;
@@ -63,6 +64,12 @@ Result<std::vector<uint8_t>> Serialize(const DriverOptions& o, const CompileResu
 
 int RunCompile(const DriverOptions& o) {
   PhaseTimer time(o.verbose);
+  // The grants first: a bad manifest is reported before any work on the module.
+  Result<Grants> grants = CollectGrants(o.grants);
+  if (!grants.ok()) {
+    std::fprintf(stderr, "%s\n", RenderGrantsDiag(grants.diag(), o.grants).c_str());
+    return grants.diag().ExitCode();
+  }
   auto input = time("read", [&] { return ReadWholeFile(o.input, "input"); });
   if (!input.ok()) return Fail(o.input, input.diag());
   auto module = time("decode", [&] { return DecodeModule(std::move(input.value())); });
@@ -70,7 +77,7 @@ int RunCompile(const DriverOptions& o) {
   auto valid = time("validate", [&] { return ValidateModule(module.value()); });
   if (!valid.ok()) return Fail(o.input, valid.diag());
   if (o.validate_only) return kExitOk;
-  auto compiled = time("compile", [&] { return CompileToObject(module.value(), MakeCompileOptions(o)); });
+  auto compiled = time("compile", [&] { return CompileToObject(module.value(), MakeCompileOptions(o, SerializeGrants(grants.value()))); });
   if (!compiled.ok()) return Fail(o.input, compiled.diag());
   Result<std::vector<uint8_t>> output = std::vector<uint8_t>();
   if (o.emit == Emit::kExe) {

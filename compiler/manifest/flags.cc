@@ -23,11 +23,18 @@ void AddManifestOptions(CLI::App& app, ManifestFlags* f) {
 
 namespace {
 
+// Flag diagnostics have line 0 and start with the flag ("--file=...: ...").
 Diag FlagDiag(const std::string& flag, const std::string& value, const manifest::SyntaxError& e) {
   return MakeDiag(DiagKind::kManifest, 0, flag + "=" + value + ": " + e.what, e.why);
 }
 
+bool IsFlagDiag(const Diag& d) { return d.offset == 0 && d.what.rfind("--", 0) == 0; }
+
 }  // namespace
+
+std::string RenderGrantsDiag(const Diag& d, const ManifestFlags& flags) {
+  return RenderManifestDiag(d, IsFlagDiag(d) ? std::string() : flags.manifest);
+}
 
 Result<Grants> CollectGrants(const ManifestFlags& f) {
   Grants g;

@@ -90,5 +90,7 @@ std::vector<uint8_t> SerializeGrants(const Grants& grants);
 
 // `app.toml:LINE: error: what (why)`; flags (line 0): `wasmc: error: what (why)`.
 std::string RenderManifestDiag(const Diag& diag, const std::string& file);
+// Renders a CollectGrants diagnostic: against the manifest file, or as a flag error.
+std::string RenderGrantsDiag(const Diag& diag, const ManifestFlags& flags);
 
 }  // namespace wasmc

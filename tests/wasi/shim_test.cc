@@ -43,6 +43,13 @@ constexpr bool Same(const char* a, const char* b) {
 #include "calls.def"
 #undef WASI_CALL
 
+// Spot checks of the wire values against typenames.witx (the guest's libc
+// compares errno numbers, so an off-by-one here breaks every program).
+static_assert(WASI_EBADF == 8 && WASI_EBADMSG == 9 && WASI_EEXIST == 20 && WASI_EINVAL == 28);
+static_assert(WASI_ENOENT == 44 && WASI_ENOSYS == 52 && WASI_ENOTCAPABLE == 76);
+static_assert(WASI_RIGHT_PATH_OPEN == (1ull << 13) && WASI_RIGHT_SOCK_ACCEPT == (1ull << 29));
+static_assert(WASI_FILETYPE_SYMBOLIC_LINK == 7 && WASI_O_TRUNC == 8 && WASI_FDFLAG_SYNC == 16);
+
 Fixture fx;
 int group_failures = 0;
 void Group(const char* name) {
