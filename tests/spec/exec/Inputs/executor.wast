@@ -1,0 +1,81 @@
+;; Every executor feature the official suite relies on, in one script
+;; (tests/spec/exec/executor.test). Each assertion can fail on its own.
+
+;; spectest: functions, globals, table, memory.
+(module $Host
+  (import "spectest" "print_i32" (func $print_i32 (param i32)))
+  (import "spectest" "print_f64_f64" (func $print_f64_f64 (param f64 f64)))
+  (import "spectest" "global_i32" (global $gi32 i32))
+  (import "spectest" "global_i64" (global $gi64 i64))
+  (import "spectest" "global_f32" (global $gf32 f32))
+  (import "spectest" "global_f64" (global $gf64 f64))
+  (import "spectest" "table" (table 10 20 funcref))
+  (import "spectest" "memory" (memory 1 2))
+  (func (export "print") (param i32) (call $print_i32 (local.get 0))
+    (call $print_f64_f64 (f64.const 1) (f64.const 2)))
+  (func (export "globals") (result i32 i64 f32 f64)
+    (global.get $gi32) (global.get $gi64) (global.get $gf32) (global.get $gf64))
+  (func (export "table-size") (result i32) (table.size 0))
+  (func (export "mem-size") (result i32) (memory.size)))
+(invoke "print" (i32.const 7))
+(assert_return (invoke "globals") (i32.const 666) (i64.const 666) (f32.const 666.6) (f64.const 666.6))
+(assert_return (invoke "table-size") (i32.const 10))
+(assert_return (invoke "mem-size") (i32.const 1))
+
+;; Register: functions, globals, memories and tables are shared by reference.
+(module $A
+  (memory (export "mem") 1)
+  (table (export "tab") 2 funcref)
+  (global (export "g") (mut i32) (i32.const 5))
+  (func $seven (result i32) (i32.const 7))
+  (elem (i32.const 0) $seven)
+  (func (export "get-g") (result i32) (global.get 0))
+  (func (export "load") (param i32) (result i32) (i32.load8_u (local.get 0)))
+  (func (export "add") (param i32 i32) (result i32) (i32.add (local.get 0) (local.get 1))))
+(register "A" $A)
+(module $B
+  (import "A" "mem" (memory 1))
+  (import "A" "tab" (table 2 funcref))
+  (import "A" "g" (global $g (mut i32)))
+  (import "A" "add" (func $add (param i32 i32) (result i32)))
+  (type $t (func (result i32)))
+  (func (export "poke") (i32.store8 (i32.const 3) (i32.const 99)))
+  (func (export "bump") (global.set $g (i32.add (global.get $g) (i32.const 1))))
+  (func (export "via-table") (result i32) (call_indirect (type $t) (i32.const 0)))
+  (func (export "call-add") (result i32) (call $add (i32.const 40) (i32.const 2)))
+  (export "reexported-add" (func $add)))
+(invoke $B "poke")
+(assert_return (invoke $A "load" (i32.const 3)) (i32.const 99))
+(invoke $B "bump")
+(assert_return (invoke $A "get-g") (i32.const 6))
+(assert_return (get $A "g") (i32.const 6))
+(assert_return (invoke $B "via-table") (i32.const 7))
+(assert_return (invoke $B "call-add") (i32.const 42))
+(assert_return (invoke $B "reexported-add" (i32.const 1) (i32.const 2)) (i32.const 3))
+
+;; Traps, stack exhaustion, link errors, traps during instantiation.
+(module
+  (func $loop (export "runaway") (call $loop))
+  (func (export "div") (param i32) (result i32) (i32.div_u (i32.const 1) (local.get 0))))
+(assert_trap (invoke "div" (i32.const 0)) "integer divide by zero")
+(assert_return (invoke "div" (i32.const 1)) (i32.const 1))
+(assert_exhaustion (invoke "runaway") "call stack exhausted")
+(assert_return (invoke "div" (i32.const 1)) (i32.const 1))
+(assert_unlinkable (module (import "A" "nope" (func))) "unknown import")
+(assert_unlinkable (module (import "A" "add" (func (param i64)))) "incompatible import type")
+(assert_unlinkable (module (import "nowhere" "x" (global i32))) "unknown import")
+(assert_trap (module (memory 1) (data (i32.const 65536) "x")) "out of bounds memory access")
+(assert_trap (module (func $u unreachable) (start $u)) "unreachable")
+
+;; References and several results through the array trampoline.
+(module
+  (func (export "id") (param externref) (result externref) (local.get 0))
+  (func (export "is-null") (param externref) (result i32) (ref.is_null (local.get 0)))
+  (func (export "swap") (param i64 f32 i32) (result i32 f32 i64)
+    (local.get 2) (local.get 1) (local.get 0)))
+(assert_return (invoke "id" (ref.extern 1)) (ref.extern 1))
+(assert_return (invoke "id" (ref.extern 0)) (ref.extern 0))
+(assert_return (invoke "id" (ref.null extern)) (ref.null extern))
+(assert_return (invoke "is-null" (ref.extern 0)) (i32.const 0))
+(assert_return (invoke "swap" (i64.const -1) (f32.const -0.5) (i32.const 3))
+  (i32.const 3) (f32.const -0.5) (i64.const -1))
