@@ -175,44 +175,93 @@ Intervals ComputeIntervals(Function& fn) {
     for (VReg v : touched) live[v] = 0;
   }
 
-  // 5. Interval hulls.
+  // 5. Live ranges: per region, a global value covers [region start or first
+  //    occurrence, region end or last occurrence] depending on whether it is live in /
+  //    out; a region-local value covers [first, last] occurrence.
   Intervals iv;
   iv.start.assign(nv, ~0u);
   iv.end.assign(nv, 0);
   iv.num_defs.assign(nv, 0);
   iv.weight.assign(nv, 0.f);
-  auto extend = [&](VReg v, uint32_t pos) {
-    iv.start[v] = std::min(iv.start[v], pos);
-    iv.end[v] = std::max(iv.end[v], pos);
-  };
-  for (uint32_t v = 0; v < fn.num_params; ++v) extend(v, 0), iv.num_defs[v]++;
-  if (fn.results_ptr != ir::kNoVReg) extend(fn.results_ptr, 0), iv.num_defs[fn.results_ptr]++;
+  for (uint32_t v = 0; v < fn.num_params; ++v) iv.num_defs[v]++;
+  if (fn.results_ptr != ir::kNoVReg) iv.num_defs[fn.results_ptr]++;
+  std::vector<VReg> global_vreg(num_globals);
+  for (uint32_t v = 0; v < nv; ++v)
+    if (global_index[v] != ~0u) global_vreg[global_index[v]] = v;
+  struct Triple { VReg v; uint32_t s, e; };
+  std::vector<Triple> triples;
+  std::vector<uint32_t> first(nv), last(nv), stamp(nv, ~0u);
+  std::vector<VReg> touched;
   static const float kDepthWeight[] = {1.f, 10.f, 100.f, 1000.f, 10000.f};
   for (uint32_t r = 0; r < nr; ++r) {
     const Region& rg = regions[r];
+    touched.clear();
+    auto occ = [&](VReg v, uint32_t pos) {
+      if (stamp[v] != r) {
+        stamp[v] = r;
+        first[v] = last[v] = pos;
+        touched.push_back(v);
+      } else {
+        first[v] = std::min(first[v], pos);
+        last[v] = std::max(last[v], pos);
+      }
+    };
     for (uint32_t i = rg.begin; i < rg.end; ++i) {
       const Inst& in = fn.insts[i];
       float w = kDepthWeight[std::min<int>(in.loop_depth, 4)];
-      ir::ForEachUse(fn, in, [&](VReg v) { extend(v, 2 * i); iv.weight[v] += w; });
+      ir::ForEachUse(fn, in, [&](VReg v) { occ(v, 2 * i); iv.weight[v] += w; });
       ir::ForEachDef(fn, in, [&](VReg v) {
-        extend(v, 2 * i + 1);
+        occ(v, 2 * i + 1);
         iv.weight[v] += w;
         iv.num_defs[v]++;
       });
       if (ir::IsCall(in.op)) iv.call_positions.push_back(i);
     }
+    const uint32_t s0 = 2 * rg.begin;
+    const uint32_t e0 = rg.end > rg.begin ? 2 * rg.end - 1 : s0;
+    live_in[r].ForEach([&](size_t g) {
+      VReg v = global_vreg[g];
+      uint32_t e = live_out[r].Get(g) ? e0 : (stamp[v] == r ? last[v] : s0);
+      triples.push_back({v, s0, e});
+    });
+    live_out[r].ForEach([&](size_t g) {
+      if (live_in[r].Get(g)) return;
+      VReg v = global_vreg[g];
+      triples.push_back({v, stamp[v] == r ? first[v] : s0, e0});
+    });
+    for (VReg v : touched) {
+      uint32_t g = global_index[v];
+      if (g != ~0u && (live_in[r].Get(g) || live_out[r].Get(g))) continue;
+      triples.push_back({v, first[v], last[v]});
+    }
   }
-  // Global vregs: cover the regions where they are live in / out.
-  std::vector<VReg> global_vreg(num_globals);
-  for (uint32_t v = 0; v < nv; ++v)
-    if (global_index[v] != ~0u) global_vreg[global_index[v]] = v;
-  for (uint32_t r = 0; r < nr; ++r) {
-    const Region& rg = regions[r];
-    uint32_t s = 2 * rg.begin;
-    uint32_t e = rg.end > rg.begin ? 2 * rg.end - 1 : s;
-    live_in[r].ForEach([&](size_t g) { extend(global_vreg[g], s); });
-    live_out[r].ForEach([&](size_t g) { extend(global_vreg[g], e); });
+  // Bucket by vreg (stable: ranges arrive in increasing position) and merge.
+  std::vector<uint32_t> count(nv + 1, 0);
+  for (const Triple& t : triples) count[t.v + 1]++;
+  for (uint32_t v = 0; v < nv; ++v) count[v + 1] += count[v];
+  std::vector<Range> sorted(triples.size());
+  {
+    std::vector<uint32_t> fill(count.begin(), count.end() - 1);
+    for (const Triple& t : triples) sorted[fill[t.v]++] = {t.s, t.e};
   }
+  iv.range_begin.assign(nv + 1, 0);
+  iv.ranges.reserve(sorted.size());
+  for (uint32_t v = 0; v < nv; ++v) {
+    iv.range_begin[v] = static_cast<uint32_t>(iv.ranges.size());
+    for (uint32_t k = count[v]; k < count[v + 1]; ++k) {
+      Range rg = sorted[k];
+      if (iv.ranges.size() > iv.range_begin[v] && rg.start <= iv.ranges.back().end + 1) {
+        iv.ranges.back().end = std::max(iv.ranges.back().end, rg.end);
+      } else {
+        iv.ranges.push_back(rg);
+      }
+    }
+    if (iv.ranges.size() > iv.range_begin[v]) {
+      iv.start[v] = iv.ranges[iv.range_begin[v]].start;
+      iv.end[v] = iv.ranges.back().end;
+    }
+  }
+  iv.range_begin[nv] = static_cast<uint32_t>(iv.ranges.size());
   return iv;
 }
 

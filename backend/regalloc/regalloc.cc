@@ -14,16 +14,12 @@ using ir::Function;
 using ir::Opcode;
 using ir::VReg;
 
-struct Active {
-  VReg v;
-  uint32_t end;
-  uint8_t reg;
-};
-
+// Linear scan over live ranges with holes (Poletto/Sarkar order, Wimmer-style
+// active/inactive sets, no splitting): an interval keeps one location for its life.
 class LinearScan {
  public:
   LinearScan(Function& fn, const RegisterInfo& regs, const Intervals& iv, Allocation& out)
-      : fn_(fn), regs_(regs), iv_(iv), out_(out) {}
+      : fn_(fn), regs_(regs), iv_(iv), out_(out), cursor_(fn.NumVRegs(), 0) {}
 
   void Run() {
     const uint32_t nv = fn_.NumVRegs();
@@ -33,7 +29,7 @@ class LinearScan {
     for (const ir::Inst& in : fn_.insts)
       if (in.op == Opcode::kConst && iv_.num_defs[in.dst] == 1)
         out_.locs[in.dst].kind = Location::kConst;
-    // Order by start position (counting sort: positions are small).
+    for (VReg v = 0; v < nv; ++v) cursor_[v] = iv_.range_begin[v];
     std::vector<VReg> order;
     order.reserve(nv);
     for (VReg v = 0; v < nv; ++v)
@@ -44,6 +40,10 @@ class LinearScan {
   }
 
  private:
+  struct Set {
+    std::vector<VReg> active, inactive;
+  };
+
   void ComputeHints() {
     hint_.assign(fn_.NumVRegs(), ir::kNoVReg);
     for (const ir::Inst& in : fn_.insts) {
@@ -65,93 +65,140 @@ class LinearScan {
     }
   }
 
-  bool CrossesCall(VReg v) const {
-    const auto& calls = iv_.call_positions;
-    // First call i with 2i >= start.
-    auto it = std::lower_bound(calls.begin(), calls.end(), iv_.start[v],
-                               [](uint32_t i, uint32_t s) { return 2 * i < s; });
-    return it != calls.end() && 2 * *it + 2 <= iv_.end[v];
+  const Range* RangesBegin(VReg v) const { return iv_.ranges.data() + iv_.range_begin[v]; }
+  const Range* RangesEnd(VReg v) const { return iv_.ranges.data() + iv_.range_begin[v + 1]; }
+
+  // Advances v's cursor past ranges ending before pos; true if a range covers pos.
+  bool Covers(VReg v, uint32_t pos) {
+    uint32_t& c = cursor_[v];
+    const uint32_t e = iv_.range_begin[v + 1];
+    while (c < e && iv_.ranges[c].end < pos) ++c;
+    return c < e && iv_.ranges[c].start <= pos;
   }
 
-  void ExpireUpTo(uint32_t pos) {
-    for (auto* act : {&gpr_active_, &fpr_active_}) {
-      auto& a = *act;
-      a.erase(std::remove_if(a.begin(), a.end(), [&](const Active& x) { return x.end < pos; }),
-              a.end());
+  // Do v's ranges (from its cursor on) intersect cur's?
+  bool Intersects(VReg v, VReg cur) const {
+    const Range* a = iv_.ranges.data() + cursor_[v];
+    const Range* ae = RangesEnd(v);
+    const Range* b = RangesBegin(cur);
+    const Range* be = RangesEnd(cur);
+    while (a < ae && b < be) {
+      if (a->end < b->start) ++a;
+      else if (b->end < a->start) ++b;
+      else return true;
     }
+    return false;
+  }
+
+  bool CrossesCall(VReg v) const {
+    const auto& calls = iv_.call_positions;
+    for (const Range* r = RangesBegin(v); r < RangesEnd(v); ++r) {
+      auto it = std::lower_bound(calls.begin(), calls.end(), r->start,
+                                 [](uint32_t i, uint32_t s) { return 2 * i < s; });
+      if (it != calls.end() && 2 * *it + 2 <= r->end) return true;
+    }
+    return false;
+  }
+
+  void Advance(Set& set, uint32_t pos) {
+    auto& act = set.active;
+    auto& inact = set.inactive;
+    size_t w = 0;
+    for (VReg v : act) {
+      if (iv_.end[v] < pos) continue;           // handled
+      if (Covers(v, pos)) act[w++] = v;
+      else inact.push_back(v);                   // in a hole
+    }
+    act.resize(w);
+    w = 0;
+    const size_t n_inact = inact.size();
+    for (size_t k = 0; k < n_inact; ++k) {
+      VReg v = inact[k];
+      if (iv_.end[v] < pos) continue;
+      if (Covers(v, pos)) act.push_back(v);
+      else inact[w++] = v;
+    }
+    inact.resize(w);
+  }
+
+  void ExpireSlots(uint32_t pos) {
     while (!spilled_.empty() && spilled_.top().first < pos) {
       free_slots_.push_back(spilled_.top().second);
       spilled_.pop();
     }
   }
 
-  uint32_t NewSlot(bool reuse) {
-    if (reuse && !free_slots_.empty()) {
-      uint32_t s = free_slots_.back();
-      free_slots_.pop_back();
-      return s;
-    }
-    return out_.num_slots++;
-  }
-
   void Spill(VReg v, bool reuse) {
-    uint32_t s = NewSlot(reuse);
+    uint32_t s;
+    if (reuse && !free_slots_.empty()) {
+      s = free_slots_.back();
+      free_slots_.pop_back();
+    } else {
+      s = out_.num_slots++;
+    }
     out_.locs[v] = Location::Slot(s);
     spilled_.push({iv_.end[v], s});
   }
 
   float Weight(VReg v) const {
-    return iv_.weight[v] / static_cast<float>(iv_.end[v] - iv_.start[v] + 2);
+    uint32_t len = 0;
+    for (const Range* r = RangesBegin(v); r < RangesEnd(v); ++r) len += r->end - r->start + 1;
+    return iv_.weight[v] / static_cast<float>(len + 1);
   }
 
   void Allocate(VReg v) {
-    ExpireUpTo(iv_.start[v]);
+    const uint32_t pos = iv_.start[v];
     const bool fp = ir::IsFloat(fn_.vreg_types[v]);
+    Set& set = fp ? fpr_ : gpr_;
+    Advance(set, pos);
+    ExpireSlots(pos);
     const std::vector<uint8_t>& pool = fp ? regs_.fprs : regs_.gprs;
     const uint32_t callee_saved = fp ? regs_.fpr_callee_saved : regs_.gpr_callee_saved;
-    std::vector<Active>& active = fp ? fpr_active_ : gpr_active_;
     const bool crosses = CrossesCall(v);
-    uint64_t busy = 0;
-    for (const Active& a : active) busy |= 1ull << a.reg;
+    uint64_t busy = 0, blocked = 0;  // busy: held now; blocked: held later in v's life
+    for (VReg a : set.active) busy |= 1ull << out_.locs[a].reg;
+    for (VReg a : set.inactive)  // (also for busy registers: eviction must know)
+      if (!((blocked >> out_.locs[a].reg) & 1) && Intersects(a, v)) blocked |= 1ull << out_.locs[a].reg;
+    const uint64_t taken = busy | blocked;
     auto allowed = [&](uint8_t r) { return !crosses || ((callee_saved >> r) & 1); };
     int chosen = -1;
     VReg h = hint_[v];
     if (h != ir::kNoVReg && out_.locs[h].kind == Location::kReg &&
         ir::IsFloat(fn_.vreg_types[h]) == fp) {
       uint8_t r = out_.locs[h].reg;
-      if (!((busy >> r) & 1) && allowed(r)) chosen = r;
+      if (!((taken >> r) & 1) && allowed(r)) chosen = r;
     }
     if (chosen < 0) {
       // Prefer caller-saved registers for values that do not cross calls, so the
       // callee-saved ones (which cost a save/restore) stay free for those that do.
       for (int pass = 0; pass < 2 && chosen < 0; ++pass)
         for (uint8_t r : pool) {
-          if ((busy >> r) & 1 || !allowed(r)) continue;
-          bool is_cs = (callee_saved >> r) & 1;
-          if (pass == 0 && !crosses && is_cs) continue;
+          if ((taken >> r) & 1 || !allowed(r)) continue;
+          if (pass == 0 && !crosses && ((callee_saved >> r) & 1)) continue;
           chosen = r;
           break;
         }
     }
     if (chosen < 0) {
-      // Evict the cheapest active value that holds an allowed register.
+      // Evict the cheapest active value whose register is otherwise free for v.
       int victim = -1;
       float victim_w = Weight(v);
-      for (size_t i = 0; i < active.size(); ++i) {
-        if (!allowed(active[i].reg)) continue;
-        float w = Weight(active[i].v);
+      for (size_t i = 0; i < set.active.size(); ++i) {
+        uint8_t r = out_.locs[set.active[i]].reg;
+        if (!allowed(r) || ((blocked >> r) & 1)) continue;
+        float w = Weight(set.active[i]);
         if (w < victim_w) victim = static_cast<int>(i), victim_w = w;
       }
       if (victim < 0) { Spill(v, true); return; }
-      chosen = active[victim].reg;
-      Spill(active[victim].v, false);  // its hull started earlier: a fresh slot
-      active.erase(active.begin() + victim);
+      chosen = out_.locs[set.active[victim]].reg;
+      Spill(set.active[victim], false);  // it started earlier: a fresh slot
+      set.active.erase(set.active.begin() + victim);
     }
     out_.locs[v] = Location::Reg(static_cast<uint8_t>(chosen));
-    active.push_back({v, iv_.end[v], static_cast<uint8_t>(chosen)});
-    if ((callee_saved >> chosen) & 1) {
+    if (Covers(v, pos)) set.active.push_back(v);
+    else set.inactive.push_back(v);
+    if ((callee_saved >> chosen) & 1)
       (fp ? out_.fpr_callee_saved_used : out_.gpr_callee_saved_used) |= 1u << chosen;
-    }
   }
 
   Function& fn_;
@@ -159,7 +206,8 @@ class LinearScan {
   const Intervals& iv_;
   Allocation& out_;
   std::vector<VReg> hint_;
-  std::vector<Active> gpr_active_, fpr_active_;
+  std::vector<uint32_t> cursor_;
+  Set gpr_, fpr_;
   std::priority_queue<std::pair<uint32_t, uint32_t>, std::vector<std::pair<uint32_t, uint32_t>>,
                       std::greater<>> spilled_;
   std::vector<uint32_t> free_slots_;
@@ -187,14 +235,21 @@ std::string CheckAllocation(const Function& fn, const RegisterInfo& regs,
     else if (l.kind == Location::kSlot) key = 0x10000 + l.slot;
     else if (l.kind == Location::kConst) continue;
     else return "vreg " + std::to_string(v) + " is live but has no location";
-    items.push_back({key, iv.start[v], iv.end[v], v});
+    // Slots are reused by hull; registers by range.
+    if (l.kind == Location::kSlot) {
+      items.push_back({key, iv.start[v], iv.end[v], v});
+    } else {
+      for (uint32_t k = iv.range_begin[v]; k < iv.range_begin[v + 1]; ++k)
+        items.push_back({key, iv.ranges[k].start, iv.ranges[k].end, v});
+    }
     if (l.kind == Location::kReg) {
       uint32_t cs = ir::IsFloat(fn.vreg_types[v]) ? regs.fpr_callee_saved : regs.gpr_callee_saved;
       if (!((cs >> l.reg) & 1))
         for (uint32_t c : iv.call_positions)
-          if (iv.start[v] <= 2 * c && iv.end[v] >= 2 * c + 2)
-            return "vreg " + std::to_string(v) + " is live across the call at inst " +
-                   std::to_string(c) + " in caller-saved register " + std::to_string(l.reg);
+          for (uint32_t k = iv.range_begin[v]; k < iv.range_begin[v + 1]; ++k)
+            if (iv.ranges[k].start <= 2 * c && iv.ranges[k].end >= 2 * c + 2)
+              return "vreg " + std::to_string(v) + " is live across the call at inst " +
+                     std::to_string(c) + " in caller-saved register " + std::to_string(l.reg);
     }
   }
   std::sort(items.begin(), items.end(), [](const Item& a, const Item& b) {
