@@ -43,7 +43,10 @@ static ShimFileGrant* FindFile(uint32_t set_fd, const char* path) {
 
 static uint32_t OpenFlags(uint32_t oflags, uint32_t fdflags, uint64_t rights, int* out) {
   int read = (rights & (WASI_RIGHT_FD_READ | WASI_RIGHT_FD_READDIR)) != 0;
-  int write = (rights & (WASI_RIGHT_FD_WRITE | WASI_RIGHT_FD_ALLOCATE |
+  /* A directory is opened for reading whatever rights come with it (callers
+   * often pass every right); the rights still bound what the fd may do. */
+  int write = !(oflags & WASI_O_DIRECTORY) &&
+              (rights & (WASI_RIGHT_FD_WRITE | WASI_RIGHT_FD_ALLOCATE |
                          WASI_RIGHT_FD_FILESTAT_SET_SIZE)) != 0;
   int f = write ? (read ? WASMC_O_RDWR : WASMC_O_WRONLY) : WASMC_O_RDONLY;
   if (oflags & WASI_O_CREAT) f |= WASMC_O_CREAT;
@@ -54,7 +57,6 @@ static uint32_t OpenFlags(uint32_t oflags, uint32_t fdflags, uint64_t rights, in
   if (fdflags & WASI_FDFLAG_NONBLOCK) f |= WASMC_O_NONBLOCK;
   if (fdflags & WASI_FDFLAG_DSYNC) f |= WASMC_O_DSYNC;
   if (fdflags & (WASI_FDFLAG_SYNC | WASI_FDFLAG_RSYNC)) f |= WASMC_O_SYNC;
-  if ((oflags & WASI_O_DIRECTORY) && write) return WASI_EISDIR;
   *out = f;
   return WASI_ESUCCESS;
 }

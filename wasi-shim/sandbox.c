@@ -128,7 +128,8 @@ static const uint16_t kAllowed[] = {
 #define BPF_JEQ_K 0x15     /* BPF_JMP | BPF_JEQ | BPF_K */
 #define BPF_RET_K 0x06     /* BPF_RET | BPF_K */
 
-static int ApplySeccomp(void) {
+/* 0 = installed; 1 = unavailable (best effort allowed it); -1 = failed (reported). */
+static int ApplySeccomp(int require) {
   enum { kN = sizeof kAllowed / sizeof kAllowed[0] };
   /* seccomp_data: nr @0, arch @4, args[i] @16 + 8i. */
   static struct shim_sock_filter prog[kN + 12];
@@ -154,8 +155,11 @@ static int ApplySeccomp(void) {
   prog[n++] = (struct shim_sock_filter){BPF_RET_K, 0, 0, SHIM_SECCOMP_RET_ALLOW};
   struct shim_sock_fprog fprog = {(uint16_t)n, {0, 0, 0}, prog};
   long r = Sys(WASMC_NR_seccomp, SHIM_SECCOMP_SET_MODE_FILTER, 0, (long)&fprog);
+  /* ENOSYS/EINVAL: no seccomp filters here (e.g. under qemu-user emulation). */
+  if ((r == -WASMC_ENOSYS || r == -WASMC_EINVAL) && !require) return 1;
   if (r < 0) {
-    ShimWriteStderr("wasmc: cannot install the seccomp filter: ");
+    ShimWriteStderr("wasmc: cannot install the seccomp filter (landlock = \"best-effort\" runs "
+                    "without it where the kernel lacks it): ");
     ShimWriteStderr(ShimErrnoName(-r));
     ShimWriteStderr("\n");
     return -1;
@@ -175,7 +179,10 @@ int ShimApplySandbox(const uint8_t* manifest, uint64_t size, uint32_t flags) {
     ShimWriteStderr("wasmc: cannot set no_new_privs\n");
     return kShimStartupFailed;
   }
-  if (ApplyLandlock((flags & WASMC_MANIFEST_FLAG_LANDLOCK_REQUIRE) != 0) < 0) return kShimStartupFailed;
-  if (ApplySeccomp() < 0) return kShimStartupFailed;
+  /* "require" (the default) fails closed when the kernel cannot enforce wall 2;
+   * "best-effort" runs with what the kernel offers (wall 1 always holds). */
+  int require = (flags & WASMC_MANIFEST_FLAG_LANDLOCK_REQUIRE) != 0;
+  if (ApplyLandlock(require) < 0) return kShimStartupFailed;
+  if (ApplySeccomp(require) < 0) return kShimStartupFailed;
   return 0;
 }
