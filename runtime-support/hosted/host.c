@@ -55,23 +55,17 @@ static void FaultHandler(int sig, siginfo_t* info, void* uc) {
 }
 
 int wasmc_host_init(void) {
-  static int done;
-  if (done) return 0;
-  stack_t ss;
-  ss.ss_size = 256u << 10;
-  ss.ss_sp = malloc(ss.ss_size);
-  ss.ss_flags = 0;
-  if (!ss.ss_sp || sigaltstack(&ss, NULL) != 0) return -1;
-  static const int sigs[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGTRAP};
-  for (unsigned i = 0; i < sizeof sigs / sizeof sigs[0]; ++i) {
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_sigaction = FaultHandler;
-    sa.sa_flags = SA_SIGINFO | SA_ONSTACK | SA_NODEFER;
-    sigemptyset(&sa.sa_mask);
-    if (sigaction(sigs[i], &sa, NULL) != 0) return -1;
+  static int handlers_installed;
+  /* Per thread: the alternate signal stack and this thread's stack bounds. */
+  stack_t old;
+  if (sigaltstack(NULL, &old) != 0) return -1;
+  if (old.ss_flags & SS_DISABLE) {
+    stack_t ss;
+    ss.ss_size = 256u << 10;
+    ss.ss_sp = malloc(ss.ss_size);
+    ss.ss_flags = 0;
+    if (!ss.ss_sp || sigaltstack(&ss, NULL) != 0) return -1;
   }
-  /* This thread's stack: usable part, and the guard just below it. */
   pthread_attr_t attr;
   void* addr;
   size_t size;
@@ -82,7 +76,18 @@ int wasmc_host_init(void) {
   rt_set_stack_guard(lo - STACK_GUARD, lo);
   rt_set_stack_bounds(lo, lo + size);
   thread_stack_limit = lo + STACK_RESERVE;
-  done = 1;
+  for (rt_instance* ri = rt_instances(); ri; ri = ri->next) ri->inst->stack_limit = thread_stack_limit;
+  if (handlers_installed) return 0;
+  static const int sigs[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGTRAP};
+  for (unsigned i = 0; i < sizeof sigs / sizeof sigs[0]; ++i) {
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_sigaction = FaultHandler;
+    sa.sa_flags = SA_SIGINFO | SA_ONSTACK | SA_NODEFER;
+    sigemptyset(&sa.sa_mask);
+    if (sigaction(sigs[i], &sa, NULL) != 0) return -1;
+  }
+  handlers_installed = 1;
   return 0;
 }
 

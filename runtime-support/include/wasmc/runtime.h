@@ -3,9 +3,11 @@
  * (CMake target), the same instantiation / helper / trap code as the runtime
  * linked into executables (runtime-support/core/), compiled natively.
  *
- * Threading: single-threaded. Call wasmc_host_init() once, from the thread that
- * will call wasm; it installs the SIGSEGV/SIGBUS/SIGFPE/SIGILL handlers (on an
- * alternate stack) and records that thread's stack bounds for stack_limit.
+ * Threading: one thread runs wasm at a time. Call wasmc_host_init() from the
+ * thread that will call wasm (again if that thread changes): it installs the
+ * SIGSEGV/SIGBUS/SIGFPE/SIGILL/SIGTRAP handlers once, gives the calling thread
+ * an alternate signal stack, and records its stack bounds (stack_limit, the
+ * guard that means "call stack exhausted").
  *
  * Traps: every entry point that can run wasm code (instantiate: segments and the
  * start function; wasmc_call) catches traps with sigsetjmp/siglongjmp and returns
@@ -60,8 +62,8 @@ typedef struct wasmc_extern {
 typedef int (*wasmc_resolve_fn)(void* user, const char* module, const char* name,
                                 wasmc_extern* out);
 
-/* Once per process, before anything else. Returns 0, or -1 if the signal
- * handlers or the alternate stack cannot be installed. */
+/* Before anything else, on the thread that runs wasm (see above). Returns 0,
+ * or -1 if the signal handlers or the alternate stack cannot be installed. */
 int wasmc_host_init(void);
 
 /* Instantiates `module` (see wasmc_module in abi.h for the order of steps).
