@@ -89,6 +89,20 @@ static wasmc_status CheckModule(const wasmc_module* m) {
     if (e->index >= limit)
       return Fail(WASMC_BAD_MODULE, "module descriptor: bad export index: ", e->name, 0, 0);
   }
+  for (uint32_t i = 0; i < m->num_datas; ++i)
+    if (m->datas[i].mode == WASMC_SEGMENT_ACTIVE && m->datas[i].memory_index >= m->num_memories)
+      return Fail(WASMC_BAD_MODULE, "module descriptor: data segment without memory", 0, 0, 0);
+  for (uint32_t i = 0; i < m->num_elems; ++i) {
+    const wasmc_elem_desc* e = &m->elems[i];
+    if (e->mode == WASMC_SEGMENT_ACTIVE && e->table_index >= m->num_tables)
+      return Fail(WASMC_BAD_MODULE, "module descriptor: element segment without table", 0, 0, 0);
+    for (uint32_t k = 0; k < e->count; ++k) {
+      const wasmc_const_expr* x = &e->items[k];
+      if ((x->kind == WASMC_CONST_REF_FUNC && x->index >= m->num_funcs) ||
+          (x->kind == WASMC_CONST_GLOBAL_GET && x->index >= m->num_globals))
+        return Fail(WASMC_BAD_MODULE, "module descriptor: bad element item", 0, 0, 0);
+    }
+  }
   if (m->start_func >= (int64_t)m->num_funcs)
     return Fail(WASMC_BAD_MODULE, "module descriptor: bad start function", 0, 0, 0);
   return WASMC_OK;
