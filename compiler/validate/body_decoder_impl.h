@@ -164,7 +164,7 @@ inline bool BodyDecoder::CheckDataIndex(uint32_t index, uint64_t at) {
 // Reads the immediates of `op` into imm_. With kValidate, also checks that indices
 // exist and that lanes/alignments are in range; without, only the encoding.
 template <bool kValidate>
-inline bool BodyDecoder::DecodeImmediates(Op op, uint64_t at) {
+[[gnu::always_inline]] inline bool BodyDecoder::DecodeImmediates(Op op, uint64_t at) {
   const ImmKind kind = OpImm(op);
   switch (kind) {
     case ImmKind::kNone:
