@@ -79,19 +79,51 @@ static int FrameOk(uintptr_t fp, uintptr_t prev) {
  * stops at the first non-wasm frame after a wasm one (host code need not keep
  * frame pointers). */
 enum { kMaxWalk = 1 << 20 };  /* frames walked at most (each is two loads) */
+enum { kShownFrames = 64, kMaxRanges = 64 };
+
+/* Code ranges of the live modules, so frames past the shown ones are counted
+ * in O(1) each: deep recursion can have a million frames. */
+typedef struct CodeRange { uintptr_t lo, hi; } CodeRange;
+
+static int CodeRanges(CodeRange* out) {
+  int n = 0;
+  for (rt_instance* ri = rt_instances(); ri; ri = ri->next) {
+    if (n == kMaxRanges) return -1;  /* too many: fall back to FindFunc */
+    const wasmc_module* m = ri->inst->module;
+    CodeRange r = {UINTPTR_MAX, 0};
+    for (uint32_t i = m->num_imported_funcs; i < m->num_funcs; ++i) {
+      uintptr_t code = (uintptr_t)m->funcs[i].code;
+      if (code < r.lo) r.lo = code;
+      if (code + m->funcs[i].code_size > r.hi) r.hi = code + m->funcs[i].code_size;
+    }
+    if (r.lo < r.hi) out[n++] = r;
+  }
+  return n;
+}
+
+static int InWasmCode(uintptr_t pc, const CodeRange* ranges, int num_ranges) {
+  uint32_t index;
+  if (num_ranges < 0) return FindFunc(pc, &index) != NULL;
+  for (int i = 0; i < num_ranges; ++i)
+    if (pc >= ranges[i].lo && pc < ranges[i].hi) return 1;
+  return 0;
+}
 
 static void Backtrace(rt_buf* b, uintptr_t pc, uintptr_t fp) {
-  int n = 0, seen_wasm = 0;
+  static CodeRange ranges[kMaxRanges];
+  int num_ranges = CodeRanges(ranges);
+  int n = 0, seen_wasm = 0, depth = 0;
   uint32_t index;
   if (pc && FindFunc(pc, &index)) {
     Frame(b, n++, pc, pc);
     seen_wasm = 1;
   }
   uintptr_t prev = 0;
-  for (int depth = 0; depth < kMaxWalk && FrameOk(fp, prev); ++depth) {
+  for (; depth < kMaxWalk && FrameOk(fp, prev); ++depth) {
     uintptr_t ret = ((const uintptr_t*)fp)[1];
-    if (FindFunc(ret - 1, &index)) {
-      if (n < 64) Frame(b, n, ret, ret - 1);
+    if (n < kShownFrames ? FindFunc(ret - 1, &index) != NULL
+                         : InWasmCode(ret - 1, ranges, num_ranges)) {
+      if (n < kShownFrames) Frame(b, n, ret, ret - 1);
       ++n;
       seen_wasm = 1;
     } else if (seen_wasm) {
@@ -100,10 +132,10 @@ static void Backtrace(rt_buf* b, uintptr_t pc, uintptr_t fp) {
     prev = fp;
     fp = ((const uintptr_t*)fp)[0];
   }
-  if (n > 64) {
+  if (n > kShownFrames) {
     rt_buf_str(b, "  ... ");
-    rt_buf_dec(b, (uint64_t)(n - 64));
-    rt_buf_str(b, n >= kMaxWalk ? " or more further frames\n" : " more frames\n");
+    rt_buf_dec(b, (uint64_t)(n - kShownFrames));
+    rt_buf_str(b, depth >= kMaxWalk ? " or more further frames\n" : " more frames\n");
   }
 }
 
