@@ -5,8 +5,11 @@
 //                          (function index space, imports included in the count);
 //                          defined by CompileFunctions (backend/codegen/function_compiler.h).
 //   wasmc_tramp_<i>        local, STT_FUNC: array-call trampoline of exported function i.
+//   wasmc_import_thunk_<i> local, STT_FUNC: wasm-native entry of imported function i
+//                          when it is re-exported (jumps through inst->imports[i]).
 //   wasmc_export_<m>       global, STT_FUNC: wasm-native entry of the export named n,
-//                          m = MangleExportName(n).
+//                          m = MangleExportName(n); an alias of wasmc_func_<i> or
+//                          wasmc_import_thunk_<i>.
 //   wasmc_module_desc      global, STT_OBJECT: the module descriptor (abi.h).
 #pragma once
 
