@@ -146,7 +146,7 @@ Status BodyDecoder::CheckEncoding(uint32_t func_index) {
   for (;;) {
     const uint64_t at = pos_;
     if (AtEnd()) {
-      Malformed(at, "END opcode expected", "the body ends inside a block");
+      Malformed(at, "unexpected end of section or function", "the body ends inside a block");
       return diag_;
     }
     Op op = Op::kNop;

@@ -7,6 +7,11 @@
 //   MyVisitor v;
 //   Status s = decoder.Decode(func_index, v);    // func_index >= num_imported_funcs
 //
+// Requires: the module-level rules hold (ValidateModule accepted the module, or at
+// least everything it checks before bodies: type indices, limits, segments). The
+// driver validates every body with the null visitor first, so a code generator's
+// Decode() cannot fail on input errors; it still gets the same Diag if it does.
+//
 // CONTRACT (what the visitor may rely on)
 // - Everything is validated before the visitor hears of it: indices exist, immediates
 //   are in range, and the operand/result types passed are the checked types. The first

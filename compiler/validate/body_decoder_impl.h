@@ -381,7 +381,7 @@ Status BodyDecoder::Decode(uint32_t func_index, Visitor& v) {
   for (;;) {
     const uint64_t at = pos_;
     if (AtEnd()) [[unlikely]]
-      return Malformed(at, "END opcode expected", "the body ends inside a block"), diag_;
+      return Malformed(at, "unexpected end of section or function", "the body ends inside a block"), diag_;
     Op op = Op::kNop;
     WASMC_TRY(ReadOpcode(at, &op));
     op_ = op;
