@@ -76,6 +76,10 @@ int RunCompile(const DriverOptions& o) {
   if (!module.ok()) return Fail(o.input, module.diag());
   auto valid = time("validate", [&] { return ValidateModule(module.value()); });
   if (!valid.ok()) return Fail(o.input, valid.diag());
+  if (Status s = ApplyMemoryLimit(grants.value(), &module.value()); !s.ok()) {
+    std::fprintf(stderr, "%s\n", RenderGrantsDiag(s.diag(), o.grants).c_str());
+    return s.diag().ExitCode();
+  }
   if (o.validate_only) return kExitOk;
   auto compiled = time("compile", [&] { return CompileToObject(module.value(), MakeCompileOptions(o, SerializeGrants(grants.value()))); });
   if (!compiled.ok()) return Fail(o.input, compiled.diag());

@@ -8,6 +8,7 @@
 #include <toml++/toml.h>
 
 #include "compiler/manifest/grant_syntax.h"
+#include "compiler/module.h"
 #include "wasi-shim/manifest_format.h"
 
 namespace wasmc {
@@ -187,6 +188,7 @@ Status ParseLimits(const toml::table& t, Grants* g) {
     auto r = manifest::ParseMemorySize(text);
     if (auto* e = std::get_if<SyntaxError>(&r)) return FromSyntax(LineOf(*n), *e);
     g->max_memory = std::get<uint64_t>(r);
+    g->max_memory_line = LineOf(*n);
   }
   return Status::Ok();
 }
@@ -293,6 +295,23 @@ Status CheckGrants(const Grants& g) {
   size_t files = g.files.size();
   if (files > 64) return ManifestDiag(g.files[64].line, "too many file grants", "at most 64");
   if (g.env.size() > 256) return ManifestDiag(g.env[256].line, "too many environment grants", "at most 256");
+  return Status::Ok();
+}
+
+Status ApplyMemoryLimit(const Grants& g, Module* m) {
+  if (!g.max_memory) return Status::Ok();
+  const uint64_t cap = g.max_memory / 65536;
+  for (size_t i = m->num_imported_memories; i < m->memories.size(); ++i) {
+    Limits& l = m->memories[i].limits;
+    if (l.min > cap)
+      return ManifestDiag(g.max_memory_line,
+                          "the module needs " + std::to_string(l.min * 64) + " KiB of memory at start, more than "
+                          "the manifest's max_memory (" + std::to_string(cap * 64) + " KiB)");
+    if (!l.has_max || l.max > cap) {
+      l.max = cap;
+      l.has_max = true;
+    }
+  }
   return Status::Ok();
 }
 

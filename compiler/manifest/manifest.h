@@ -24,6 +24,8 @@ class App;
 
 namespace wasmc {
 
+struct Module;
+
 struct PathGrant {
   std::string host;        // relative paths resolve against the working directory at start
   std::string guest;       // the name the program uses
@@ -53,6 +55,7 @@ struct Grants {
   std::vector<EnvGrant> env;
   std::vector<NetGrant> net;
   uint64_t max_memory = 0;       // bytes; 0 = the module's own maximum
+  uint64_t max_memory_line = 0;  // where it was set (0: command line)
   bool landlock_require = true;  // default: refuse to run without Landlock
 };
 
@@ -84,6 +87,12 @@ Result<Grants> CollectGrants(const ManifestFlags& flags);
 // Checks grants for contradictions (duplicate guest names, a file's guest
 // directory also granted as a directory, an env var both set and passed, ...).
 Status CheckGrants(const Grants& grants);
+
+// Enforces limits.max_memory at compile time: every defined memory's maximum
+// becomes min(declared, limit), so memory.grow past the limit returns -1 (the
+// runtime enforces the declared maximum). A memory whose minimum already
+// exceeds the limit is a kManifest diagnostic.
+Status ApplyMemoryLimit(const Grants& grants, Module* module);
 
 // The versioned binary blob of wasi-shim/manifest_format.h.
 std::vector<uint8_t> SerializeGrants(const Grants& grants);

@@ -3,6 +3,7 @@
 
 #include "compiler/manifest/grant_syntax.h"
 #include "compiler/manifest/manifest.h"
+#include "compiler/module.h"
 #include "harness.h"
 
 namespace wasi_test {
@@ -153,6 +154,25 @@ max_memory = "64MiB"
   bad.manifest = "/nonexistent/app.toml";
   rb = wasmc::CollectGrants(bad);
   CHECK(!rb.ok() && rb.diag().ExitCode() == wasmc::kExitManifest);
+  // limits.max_memory clamps defined memories at compile time.
+  wasmc::Grants lim;
+  CHECK(wasmc::ParseManifest("\n[limits]\nmax_memory = \"1MiB\"\n", "app.toml", &lim).ok());
+  wasmc::Module mod;
+  mod.memories.resize(1);
+  mod.memories[0].limits = {2, 0, false};
+  CHECK(wasmc::ApplyMemoryLimit(lim, &mod).ok());
+  CHECK_EQ(mod.memories[0].limits.has_max, true);
+  CHECK_EQ(mod.memories[0].limits.max, 16);
+  mod.memories[0].limits = {2, 4, true};
+  CHECK(wasmc::ApplyMemoryLimit(lim, &mod).ok());
+  CHECK_EQ(mod.memories[0].limits.max, 4);  // a smaller declared maximum stays
+  mod.memories[0].limits = {17, 0, false};
+  wasmc::Status ls = wasmc::ApplyMemoryLimit(lim, &mod);
+  CHECK(!ls.ok());
+  if (!ls.ok())
+    CHECK_STR(wasmc::RenderManifestDiag(ls.diag(), "app.toml"),
+              "app.toml:3: error: the module needs 1088 KiB of memory at start, more than the manifest's "
+              "max_memory (1024 KiB)");
   printf("%s manifest\n", failures == before ? "PASS" : "FAIL");
 }
 
