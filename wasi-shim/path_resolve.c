@@ -150,6 +150,14 @@ uint32_t ShimResolveParent(int dir, char* path, int* parent, const char** last) 
   uint64_t slash = n;
   while (slash > 0 && path[slash - 1] != '/') --slash;
   *last = path + slash;
+  /* A final "." or ".." names a directory by walking up: utimensat(parent, "..")
+   * would reach the preopen's own parent. Such paths must resolve beneath as a
+   * whole first (then acting on parent + last stays inside). */
+  if (ShimStrEq(*last, ".") || ShimStrEq(*last, "..")) {
+    long whole = ShimOpenBeneath(dir, path, WASMC_O_PATH | WASMC_O_DIRECTORY, 0);
+    if (whole < 0) return (uint32_t)-whole;
+    Close(whole);
+  }
   if (slash == 0) {
     *parent = dir;
     return WASI_ESUCCESS;

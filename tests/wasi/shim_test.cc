@@ -351,6 +351,17 @@ void Escapes(const char* label) {
   CHECK_EQ(wasi_path_filestat_get(Inst(), kSandboxFd, WASI_LOOKUP_SYMLINK_FOLLOW, guest.Str("link_out"), 8, fst),
            WASI_ENOTCAPABLE);
   CHECK_EQ(wasi_path_filestat_get(Inst(), kSandboxFd, 0, guest.Str(".."), 2, fst), WASI_ENOTCAPABLE);
+  // Metadata outside (Landlock does not cover times: wall 1 alone must hold).
+  struct stat before, after;
+  stat(fx.root.c_str(), &before);
+  CHECK_EQ(wasi_path_filestat_set_times(Inst(), kSandboxFd, 0, guest.Str(".."), 2, 0, 5000000000ull,
+                                        WASI_FSTFLAG_MTIM), WASI_ENOTCAPABLE);
+  CHECK_EQ(wasi_path_filestat_set_times(Inst(), kSandboxFd, 0, guest.Str("sub/../.."), 9, 0, 5000000000ull,
+                                        WASI_FSTFLAG_MTIM), WASI_ENOTCAPABLE);
+  stat(fx.root.c_str(), &after);
+  CHECK_EQ(after.st_mtime, before.st_mtime);
+  CHECK_EQ(wasi_path_filestat_set_times(Inst(), kSandboxFd, 0, guest.Str("sub/.."), 6, 0, 5000000000ull,
+                                        WASI_FSTFLAG_MTIM), 0);  // the preopen itself: inside
   CHECK_EQ(Link(kSandboxFd, "../outside/secret.txt", kSandboxFd, "hl"), WASI_ENOTCAPABLE);  // hard link out
   CHECK_EQ(Link(kSandboxFd, "a.txt", kSandboxFd, "../outside/hl"), WASI_ENOTCAPABLE);
   CHECK_EQ(Rename(kSandboxFd, "a.txt", kSandboxFd, "../outside/moved"), WASI_ENOTCAPABLE);  // rename out
