@@ -35,7 +35,9 @@
 //   popped operand types, bottom-most first (the last one was on top); i.results
 //   are the pushed types. For br/br_if/br_table/return, operands are the carried
 //   label values (then the i32 condition/index); for br_if, results are the label
-//   values that remain when the branch is not taken.
+//   values that remain when the branch is not taken. call_indirect: the callee's
+//   params, then the i32 table index. select: [t t i32]. Memory operators: the i32
+//   address first (as in the spec's stack order).
 // - If: the i32 condition has been popped. Block/Loop/If: params are already on the
 //   operand stack below the new frame.
 // - Else/End: ControlEvent::end_reachable says whether control can fall through to
