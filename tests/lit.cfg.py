@@ -7,7 +7,7 @@
 # Parameters: -Dtarget=x86_64-linux|aarch64-linux (default: the host).
 #
 # Substitutions (see docs/testing.md): %wasmc, %wasmc-spec, %wat2wasm, %wast2json,
-# %clang-wasm, %target, %run, FileCheck, not. Features: target-<triple>, plus
+# %clang-wasm, %target, %run, %bindir, FileCheck, not. Features: target-<triple>, plus
 # `x86_64` or `aarch64`, and `native` when the target is the host.
 import os
 import platform
@@ -54,6 +54,7 @@ def configure():
     config.substitutions.append(("%wast2json", tool("wast2json", config.wast2json)))
     config.substitutions.append(("%clang-wasm", "%s --target=wasm32-wasi --sysroot=%s -O2"
                                  % (tool("clang", config.clang), config.wasi_sysroot)))
+    config.substitutions.append(("%bindir", bin_dir))
     config.substitutions.append(("%target", target))
     config.substitutions.append(("%run", run))
     # Word-boundary forms, so "FileCheck" inside a path or a check prefix is left alone.

@@ -2,29 +2,22 @@
 //
 //   wasmc-spec [--target=T] [-j N] [--filter=S] [--xfail=FILE] [-v] FILES_OR_DIRS...
 //
-// Every file runs in its own worker process (this program, re-executed with
-// --worker), several at a time (std::thread, one per job). The worker streams a
-// result per command; when a worker crashes or hangs, the command it was running
-// is recorded as a failure and the file is re-run with that command marked, so
-// one crash costs one command, not the rest of the file. Output: one line per
+// Every file runs in its own worker processes (file_runner.h), several files at a
+// time (std::thread, one per job), so a crash or a hang costs one command, not the
+// rest of the file or the run. Output: one line per
 // file, in input order, then the totals; the last line is exactly
 // `N passed, M failed`. Exit status 1 when M > 0, 2 on a usage error.
 #include <CLI/CLI.hpp>
 
 #include <algorithm>
 #include <atomic>
-#include <cerrno>
-#include <csignal>
 #include <cstdio>
 #include <filesystem>
 #include <mutex>
 #include <optional>
-#include <poll.h>
-#include <sys/wait.h>
 #include <thread>
-#include <unistd.h>
 
-#include "tests/spec/process.h"
+#include "tests/spec/file_runner.h"
 #include "tests/spec/report.h"
 #include "tests/spec/wast_worker.h"
 #include "tests/spec/xfail.h"
@@ -34,8 +27,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr int kReportFd = 3;       // the worker's end of the report pipe
-constexpr int kMaxRestarts = 25;   // per file: crashes beyond this end the file
+constexpr int kReportFd = 3;  // the worker's end of the report pipe (file_runner.cc)
 
 struct RunnerOptions {
   Target target = Target::kX64;
@@ -48,12 +40,9 @@ struct RunnerOptions {
   int timeout_seconds = 120;
   bool verbose = false;
   size_t max_shown = 10;
-  // Worker mode (internal).
-  std::string worker_file;
-  std::string worker_name;
-  std::string worker_tmp;
+  // Worker mode (internal, see file_runner.h).
+  std::string worker_json;
   std::vector<std::string> worker_crashed;  // "LINE:reason"
-  std::vector<std::string> worker_xfails;   // "LINE:reason"
 };
 
 struct FileEntry {
@@ -87,12 +76,8 @@ std::map<int, std::string> ParseLineMap(const std::vector<std::string>& items) {
 int WorkerMain(const RunnerOptions& o) {
   WorkerOptions w;
   w.target = o.target;
-  w.wast_path = o.worker_file;
-  w.name = o.worker_name;
-  w.tmp_dir = o.worker_tmp;
-  w.wast2json = o.wast2json;
+  w.json_path = o.worker_json;
   w.crashed = ParseLineMap(o.worker_crashed);
-  w.xfails = ParseLineMap(o.worker_xfails);
   ReportWriter out(kReportFd);
   RunWastFile(w, out);
   return 0;
@@ -129,98 +114,6 @@ bool CollectFiles(const RunnerOptions& o, std::vector<FileEntry>* files) {
     });
   }
   return true;
-}
-
-// Runs one worker attempt; returns its reader, and why it ended abnormally
-// (empty when it completed).
-std::string RunAttempt(const RunnerOptions& o, const std::vector<std::string>& argv,
-                       ReportReader* reader) {
-  Child child;
-  std::string error;
-  if (!SpawnWithReportPipe(argv, &child, &error)) return error;
-  std::string err_tail;
-  bool timed_out = false;
-  int open_fds = 2;
-  pollfd fds[2] = {{child.report_fd, POLLIN, 0}, {child.stderr_fd, POLLIN, 0}};
-  while (open_fds > 0) {
-    int n = poll(fds, 2, o.timeout_seconds * 1000);
-    if (n < 0 && errno == EINTR) continue;
-    if (n == 0) {
-      timed_out = true;
-      kill(child.pid, SIGKILL);
-      break;
-    }
-    for (pollfd& p : fds) {
-      if (p.fd < 0 || !(p.revents & (POLLIN | POLLHUP | POLLERR))) continue;
-      char buf[8192];
-      ssize_t got = read(p.fd, buf, sizeof buf);
-      if (got < 0 && errno == EINTR) continue;
-      if (got <= 0) {
-        close(p.fd);
-        p.fd = -1;
-        --open_fds;
-      } else if (p.fd == child.report_fd) {
-        reader->Feed(std::string_view(buf, static_cast<size_t>(got)));
-      } else {
-        err_tail.append(buf, static_cast<size_t>(got));
-        if (err_tail.size() > 4096) err_tail.erase(0, err_tail.size() - 4096);
-      }
-    }
-  }
-  for (pollfd& p : fds)
-    if (p.fd >= 0) close(p.fd);
-  int status = 0;
-  while (waitpid(child.pid, &status, 0) < 0 && errno == EINTR) {
-  }
-  if (!timed_out && reader->done() && WIFEXITED(status) && WEXITSTATUS(status) == 0) return "";
-  std::string why = timed_out ? "worker timed out (no progress for " +
-                                    std::to_string(o.timeout_seconds) + " s)"
-                              : "worker " + DescribeWaitStatus(status);
-  // The last line of stderr usually says what went wrong (a CHECK, an abort).
-  while (!err_tail.empty() && err_tail.back() == '\n') err_tail.pop_back();
-  if (!err_tail.empty()) why += ": " + err_tail.substr(err_tail.rfind('\n') + 1);
-  return why;
-}
-
-FileReport RunFile(const RunnerOptions& o, const FileEntry& f, const XfailList& xfails) {
-  std::string tmpl = (fs::temp_directory_path() / "wasmc-spec-XXXXXX").string();
-  if (!mkdtemp(tmpl.data())) {
-    FileReport r;
-    r.name = f.name;
-    r.Add(0, Verdict::kFail, "runner", "cannot create a temporary directory");
-    return r;
-  }
-  std::map<int, std::string> crashed;
-  std::vector<std::string> base = {o.self_exe, "--worker", f.path, "--name", f.name,
-                                   "--tmp-dir", tmpl, "--target", TargetTriple(o.target),
-                                   "--wast2json", o.wast2json};
-  for (const auto& [line, reason] : xfails.ForFile(f.name)) {
-    base.push_back("--xfail-line");
-    base.push_back(std::to_string(line) + ":" + reason);
-  }
-  FileReport result;
-  for (int attempt = 0;; ++attempt) {
-    std::vector<std::string> argv = base;
-    for (const auto& [line, reason] : crashed) {
-      argv.push_back("--crashed");
-      argv.push_back(std::to_string(line) + ":" + reason);
-    }
-    ReportReader reader(f.name);
-    std::string why = RunAttempt(o, argv, &reader);
-    const int line = reader.pending_line();
-    if (!why.empty() && line > 0 && attempt < kMaxRestarts && !crashed.count(line)) {
-      crashed[line] = why;  // re-run the file with this command marked as failed
-      continue;
-    }
-    result = std::move(reader.report());
-    if (!why.empty())
-      result.Add(line, Verdict::kFail, "runner",
-                 why + (attempt >= kMaxRestarts ? " (too many crashes; rest of file not run)" : ""));
-    break;
-  }
-  std::error_code ec;
-  fs::remove_all(tmpl, ec);
-  return result;
 }
 
 void PrintReport(const RunnerOptions& o, const FileReport& r) {
@@ -261,7 +154,9 @@ int RunAll(const RunnerOptions& o) {
   std::atomic<size_t> next_file{0};
   auto work = [&] {
     for (size_t i; (i = next_file++) < files.size();) {
-      FileReport r = RunFile(o, files[i], xfails);
+      FileJob job{files[i].path, files[i].name, o.target, o.self_exe, o.wast2json,
+                  o.timeout_seconds, xfails.ForFile(files[i].name)};
+      FileReport r = RunFileIsolated(job);
       std::lock_guard<std::mutex> lock(mu);
       reports[i] = std::move(r);
       while (next_to_print < files.size() && reports[next_to_print])
@@ -273,7 +168,7 @@ int RunAll(const RunnerOptions& o) {
   for (unsigned j = 0; j < std::min<size_t>(jobs, files.size()); ++j) threads.emplace_back(work);
   for (std::thread& t : threads) t.join();
 
-  long passed = 0, failed = 0, skipped = 0, not_run = 0, xfail = 0, failed_files = 0;
+  long passed = 0, failed = 0, skipped = 0, not_run = 0, xfail = 0, failed_files = 0, infos = 0;
   std::string not_run_reason;
   for (const auto& r : reports) {
     passed += r->passed;
@@ -281,6 +176,7 @@ int RunAll(const RunnerOptions& o) {
     skipped += r->skipped_text;
     not_run += r->not_run;
     xfail += r->xfail;
+    infos += static_cast<long>(r->infos.size());
     failed_files += r->failed ? 1 : 0;
     if (!r->not_run_reason.empty()) not_run_reason = r->not_run_reason;
   }
@@ -291,6 +187,8 @@ int RunAll(const RunnerOptions& o) {
   if (not_run)
     std::printf("not run: %ld execution commands (%s)\n", not_run,
                 not_run_reason.empty() ? "see above" : not_run_reason.c_str());
+  if (infos && !o.verbose)
+    std::printf("info: %ld diagnostics differ from the scripts' expected text (-v lists them)\n", infos);
   if (xfail) std::printf("expected failures: %ld (listed in %s)\n", xfail, o.xfail_path.c_str());
   std::printf("%ld passed, %ld failed\n", passed, failed);
   return failed ? 1 : 0;
@@ -308,7 +206,8 @@ int main(int argc, char** argv) {
   app.add_option("--target", target, "x86_64-linux or aarch64-linux (default: the host)");
   app.add_option("inputs", o.inputs, ".wast files, or directories whose top-level .wast files run");
   app.add_option("-j,--jobs", o.jobs, "files run at once (default: number of cores)");
-  app.add_option("--filter", o.filters, "run only files whose name contains this (repeatable)");
+  app.add_option("--filter", o.filters, "run only files whose name contains this (repeatable)")
+      ->allow_extra_args(false);
   app.add_option("--xfail", o.xfail_path,
                  "expected-failure list (default: tests/spec/xfail-<target>.txt)");
   app.add_option("--timeout", o.timeout_seconds, "seconds without progress before a file's worker is killed");
@@ -316,11 +215,8 @@ int main(int argc, char** argv) {
   app.add_option("--max-shown", o.max_shown, "failures shown per file without -v");
   app.add_flag("-v,--verbose", o.verbose, "show every failure, expected failure and info");
   // Worker mode, used by the runner itself.
-  auto* worker = app.add_option("--worker", o.worker_file)->group("");
-  app.add_option("--name", o.worker_name)->group("");
-  app.add_option("--tmp-dir", o.worker_tmp)->group("");
-  app.add_option("--crashed", o.worker_crashed)->group("");
-  app.add_option("--xfail-line", o.worker_xfails)->group("");
+  auto* worker = app.add_option("--worker", o.worker_json)->group("");
+  app.add_option("--crashed", o.worker_crashed)->allow_extra_args(false)->group("");
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -29,7 +29,18 @@ std::vector<std::string_view> Split(std::string_view s, size_t max_fields) {
 
 }  // namespace
 
-void FileReport::Add(int line, Verdict status, const std::string& command, const std::string& text) {
+void FileReport::Add(int line, Verdict status, const std::string& command, const std::string& text_in) {
+  std::string text = text_in;
+  if (auto x = xfails.find(line); x != xfails.end()) {
+    if (status == Verdict::kFail) {
+      status = Verdict::kXfail;
+      text = "expected failure (" + x->second + "): " + text;
+    } else if (status == Verdict::kPass) {
+      status = Verdict::kXpass;
+      text = "passed, but is listed as an expected failure (" + x->second + "): remove it from the xfail list";
+    }
+  }
+  ++results_per_line[line];
   std::string where = name + ":" + std::to_string(line) + ": ";
   switch (status) {
     case Verdict::kPass: ++passed; break;

@@ -11,6 +11,7 @@
 //   D                                     the file is complete
 #pragma once
 
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -21,6 +22,7 @@ enum class Verdict { kPass, kFail, kSkipText, kNotRun, kXfail, kXpass };
 
 struct FileReport {
   std::string name;  // e.g. "i32.wast"
+  std::map<int, std::string> xfails;  // this file's expected failures: line -> reason
   int passed = 0;
   int failed = 0;        // includes unexpected passes of expected failures
   int skipped_text = 0;  // assert_malformed/assert_invalid in text form
@@ -31,7 +33,10 @@ struct FileReport {
   std::vector<std::string> expected;  // "name:LINE: expected failure (reason)"
   std::vector<std::string> infos;
   std::vector<std::string> warnings;
+  std::map<int, int> results_per_line;  // how many commands of each line have a result
 
+  // Records one command's result; a kFail/kPass on a line listed in `xfails`
+  // becomes kXfail/kXpass.
   void Add(int line, Verdict status, const std::string& command, const std::string& text);
 };
 
@@ -55,7 +60,10 @@ class ReportWriter {
 // Parent side: accumulates records into a FileReport.
 class ReportReader {
  public:
-  explicit ReportReader(std::string name) { report_.name = std::move(name); }
+  ReportReader(std::string name, std::map<int, std::string> xfails) {
+    report_.name = std::move(name);
+    report_.xfails = std::move(xfails);
+  }
   void Feed(std::string_view bytes);
   bool done() const { return done_; }
   // Line of the command started but not finished (0 when none).

@@ -4,16 +4,12 @@
 #include <iterator>
 #include <memory>
 #include <optional>
-#include <set>
-#include <sys/stat.h>
-#include <sys/wait.h>
 #include <unordered_map>
 
 #include <nlohmann/json.hpp>
 
 #include "compiler/wasmc.h"
 #include "tests/spec/executor.h"
-#include "tests/spec/process.h"
 #include "tests/spec/value.h"
 
 namespace wasmc::spec {
@@ -59,7 +55,8 @@ std::string Describe(const Outcome& o) {
 class WastRun {
  public:
   WastRun(const WorkerOptions& options, ReportWriter& out)
-      : opt_(options), out_(out), executor_(MakeExecutor(options.target)) {}
+      : opt_(options), out_(out), executor_(MakeExecutor(options.target)),
+        dir_(options.json_path.substr(0, options.json_path.rfind('/') + 1)) {}
 
   bool Run();
 
@@ -77,14 +74,12 @@ class WastRun {
   bool DoAction(const json& action, Outcome* outcome, std::string* why);
 
   void Report(int line, Verdict status, const std::string& command, const std::string& text);
-  std::string ModulePath(const json& cmd) const {
-    return opt_.tmp_dir + "/" + cmd.value("filename", std::string());
-  }
+  std::string ModulePath(const json& cmd) const { return dir_ + cmd.value("filename", std::string()); }
 
   const WorkerOptions& opt_;
   ReportWriter& out_;
   std::unique_ptr<Executor> executor_;
-  std::set<int> seen_lines_;
+  std::string dir_;  // the script's directory, with a trailing '/'
   // Instances by script name; a failed module is recorded with the reason, so
   // commands that use it fail with a message that points at the real problem.
   struct Slot {
@@ -96,42 +91,17 @@ class WastRun {
 };
 
 void WastRun::Report(int line, Verdict status, const std::string& command, const std::string& text) {
-  seen_lines_.insert(line);
-  auto x = opt_.xfails.find(line);
-  if (x != opt_.xfails.end()) {
-    if (status == Verdict::kFail) {
-      status = Verdict::kXfail;
-      out_.Info(line, command + ": " + text);
-      out_.Result(line, status, command, "expected failure (" + x->second + ")");
-      return;
-    }
-    if (status == Verdict::kPass) {
-      out_.Result(line, Verdict::kXpass, command,
-                  "passed, but is listed as an expected failure (" + x->second +
-                      "): remove it from the xfail list");
-      return;
-    }
-  }
-  out_.Result(line, status, command, text);
+  // Paths in the private directory say nothing to the reader; the file names do.
+  std::string clean = text;
+  for (size_t at; !dir_.empty() && (at = clean.find(dir_)) != std::string::npos;)
+    clean.erase(at, dir_.size());
+  out_.Result(line, status, command, clean);
 }
 
 bool WastRun::Run() {
-  const std::string json_path = opt_.tmp_dir + "/script.json";
-  struct stat st;
-  if (stat(json_path.c_str(), &st) != 0) {  // a restarted worker reuses the conversion
-    std::string log = opt_.tmp_dir + "/wast2json.log", error;
-    int status = RunToCompletion({opt_.wast2json, "--no-check", opt_.wast_path, "-o", json_path},
-                                 log, &error);
-    if (status != 0) {
-      std::string why = status < 0 ? error : DescribeWaitStatus(status) + ": " + ReadText(log);
-      Report(0, Verdict::kFail, "wast2json", "cannot convert the script: " + why);
-      out_.Done();
-      return false;
-    }
-  }
   json script;
   try {
-    script = json::parse(ReadText(json_path));
+    script = json::parse(ReadText(opt_.json_path));
   } catch (const json::exception& e) {
     Report(0, Verdict::kFail, "wast2json", std::string("unreadable JSON: ") + e.what());
     out_.Done();
@@ -165,10 +135,6 @@ bool WastRun::Run() {
       Report(line, Verdict::kFail, type, "unknown command type (update tests/spec/wast_worker.cc)");
     }
   }
-  for (const auto& [line, reason] : opt_.xfails)
-    if (!seen_lines_.count(line))
-      out_.Warn("xfail entry for line " + std::to_string(line) +
-                " matches no command (stale? reason: " + reason + ")");
   out_.Done();
   return true;
 }

@@ -1,7 +1,8 @@
 // Runs the commands of one .wast file (inside a worker process; see main.cc).
 //
-// Converts the file with wast2json into `tmp_dir`, then executes every command in
-// order and streams one result per command to the ReportWriter:
+// Reads the script as converted by wast2json (the parent converts it, see
+// file_runner.h), executes every command in order and streams one result per
+// command to the ReportWriter:
 //   module                         decode + validate must accept; then instantiate
 //                                  (with an executor)
 //   assert_malformed (binary)      decode or validate must reject
@@ -25,16 +26,12 @@ namespace wasmc::spec {
 
 struct WorkerOptions {
   Target target = Target::kX64;
-  std::string wast_path;
-  std::string name;       // as shown in reports and xfail lists, e.g. "i32.wast"
-  std::string tmp_dir;    // private to this file; the parent creates and removes it
-  std::string wast2json;  // path of the wast2json program
-  std::map<int, std::string> xfails;   // line -> reason
+  std::string json_path;  // wast2json's output; the modules' .wasm files are beside it
   std::map<int, std::string> crashed;  // line -> why an earlier attempt died there
 };
 
 // Streams every result to `out` and ends with Done(). Returns false only when the
-// file could not be converted or read (already reported as a line-0 failure).
+// script could not be read (already reported as a line-0 failure).
 bool RunWastFile(const WorkerOptions& options, ReportWriter& out);
 
 }  // namespace wasmc::spec
