@@ -132,6 +132,10 @@ ParsedCommandLine ParseCommandLine(int argc, char** argv) {
   AddDiagnosticOptions(app, o);
   AddManifestOptions(app, &o.grants);  // compiler/manifest/flags.cc
 
+  // clang-style: an option takes one value per occurrence (`--dir a --dir b`), so
+  // a list option never swallows the input file that follows it.
+  for (CLI::Option* opt : app.get_options()) opt->allow_extra_args(false);
+
   CLI::App* run = app.add_subcommand("run", "Compile and run a module (not implemented yet)");
   run->prefix_command();  // everything after the module is the guest's argv
   run->fallthrough();     // wasmc's own options may come before the module

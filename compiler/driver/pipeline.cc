@@ -1,12 +1,14 @@
 #include "compiler/driver/pipeline.h"
 
 #include <chrono>
+#include <filesystem>
 #include <cstdio>
 #include <span>
 #include <string>
 #include <vector>
 
 #include "backend/backend.h"
+#include "backend/codegen/header.h"
 #include "compiler/driver/files.h"
 #include "compiler/driver/runtime_image.h"
 #include "compiler/wasmc.h"
@@ -48,16 +50,21 @@ CompileOptions MakeCompileOptions(const DriverOptions& o, std::vector<uint8_t> m
   return c;
 }
 
-// The bytes to write for --emit=asm/obj; --emit=exe goes through Link().
-Result<std::vector<uint8_t>> Serialize(const DriverOptions& o, const CompileResult& compiled) {
-  switch (o.emit) {
-    case Emit::kAsm: return std::vector<uint8_t>(compiled.listing.begin(), compiled.listing.end());
-    case Emit::kObj: return WriteElfObject(compiled.object);
-    case Emit::kHeader:
-      return MakeDiag(DiagKind::kUnsupported, 0, "--emit=header is not implemented yet");
-    case Emit::kExe: break;
-  }
-  WASMC_UNREACHABLE();
+// The bytes to write for --emit=asm/obj; --emit=exe is linked instead.
+std::vector<uint8_t> Serialize(const DriverOptions& o, const CompileResult& compiled) {
+  if (o.emit == Emit::kAsm) return std::vector<uint8_t>(compiled.listing.begin(), compiled.listing.end());
+  WASMC_CHECK(o.emit == Emit::kObj);
+  return WriteElfObject(compiled.object);
+}
+
+// --emit=header: C declarations of the exports (backend/codegen/header.h).
+std::vector<uint8_t> CHeader(const DriverOptions& o, const Module& module) {
+  HeaderOptions h;
+  h.source_name = o.input;
+  h.guard = o.output == "-" ? std::filesystem::path(o.input).stem().string()
+                            : std::filesystem::path(o.output).stem().string();
+  std::string text = EmitCHeader(module, h);
+  return std::vector<uint8_t>(text.begin(), text.end());
 }
 
 }  // namespace
@@ -81,16 +88,20 @@ int RunCompile(const DriverOptions& o) {
     return s.diag().ExitCode();
   }
   if (o.validate_only) return kExitOk;
-  auto compiled = time("compile", [&] { return CompileToObject(module.value(), MakeCompileOptions(o, SerializeGrants(grants.value()))); });
-  if (!compiled.ok()) return Fail(o.input, compiled.diag());
   Result<std::vector<uint8_t>> output = std::vector<uint8_t>();
-  if (o.emit == Emit::kExe) {
-    const std::string image_path = RuntimeImagePath(o.target);
-    auto image = time("load-rt", [&] { return ReadWholeFile(image_path, "the runtime image"); });
-    if (!image.ok()) return Fail(image_path, image.diag());
-    output = time("link", [&] { return LinkExecutable(compiled.value().object, image.value()); });
+  if (o.emit == Emit::kHeader) {  // declarations only: no code to generate
+    output = time("header", [&] { return CHeader(o, module.value()); });
   } else {
-    output = time("emit", [&] { return Serialize(o, compiled.value()); });
+    auto compiled = time("compile", [&] { return CompileToObject(module.value(), MakeCompileOptions(o, SerializeGrants(grants.value()))); });
+    if (!compiled.ok()) return Fail(o.input, compiled.diag());
+    if (o.emit == Emit::kExe) {
+      const std::string image_path = RuntimeImagePath(o.target);
+      auto image = time("load-rt", [&] { return ReadWholeFile(image_path, "the runtime image"); });
+      if (!image.ok()) return Fail(image_path, image.diag());
+      output = time("link", [&] { return LinkExecutable(compiled.value().object, image.value()); });
+    } else {
+      output = time("emit", [&] { return Serialize(o, compiled.value()); });
+    }
   }
   if (!output.ok()) return Fail(o.input, output.diag());
   const mode_t mode = o.emit == Emit::kExe ? 0755 : 0644;
