@@ -1,0 +1,157 @@
+#!/usr/bin/env bash
+# Build wasmc and run its example, or its whole test suite.
+#
+#   bash build.sh          install missing Debian packages, build into build/, then
+#                          compile examples/hello with wasmc and run it
+#   bash build.sh test     the same set-up, then lit (tests/), the unit tests (ctest)
+#                          and the official spec suite; the last line of output is
+#                          exactly `N passed, M failed` (all three together)
+#
+# Environment: WASMC_BUILD_DIR (default: build/ beside this script),
+# WASMC_TESTSUITE (default: ../shared/testsuite), JOBS (default: nproc).
+# Runs unattended (CI=true, no stdin): apt-get never prompts.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+BUILD="${WASMC_BUILD_DIR:-$ROOT/build}"
+TESTSUITE="${WASMC_TESTSUITE:-$ROOT/../shared/testsuite}"
+JOBS="${JOBS:-$(nproc)}"
+MODE="${1:-build}"
+
+# Every Debian package the build and the tests need: the one list (keep it here).
+PACKAGES=(
+  build-essential cmake ninja-build python3 file
+  libasmjit-dev libzydis-dev libcli11-dev libtomlplusplus-dev nlohmann-json3-dev libgtest-dev
+  llvm-16 llvm-16-tools clang-16 lld-16 libclang-rt-16-dev-wasm32 wasi-libc
+  wabt binaryen qemu-user
+)
+
+say() { printf '==> %s\n' "$*"; }
+die() { printf 'build.sh: error: %s\n' "$*" >&2; exit 1; }
+
+case "$MODE" in
+  build|test) ;;
+  *) die "unknown command '$MODE' (usage: bash build.sh [test])" ;;
+esac
+
+install_packages() {
+  local missing=() p
+  for p in "${PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+  done
+  if [ "${#missing[@]}" -eq 0 ]; then
+    say "all ${#PACKAGES[@]} required packages are installed"
+    return
+  fi
+  if [ "$(id -u)" -ne 0 ]; then
+    die "missing packages: ${missing[*]}
+  run this script as root, or install them first:
+  sudo apt-get update && sudo apt-get install -y ${missing[*]}"
+  fi
+  say "installing ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -q
+  apt-get install -y -q --no-install-recommends "${missing[@]}" </dev/null
+}
+
+configure_and_build() {
+  say "configuring $BUILD"
+  cmake -S "$ROOT" -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+  say "building (ninja -j$JOBS)"
+  ninja -C "$BUILD" -j "$JOBS"
+}
+
+run_example() {
+  local wasmc="$BUILD/bin/wasmc" wasm="$BUILD/examples/hello.wasm" exe="$BUILD/examples/hello"
+  "$wasmc" --validate "$wasm" || die "wasmc rejected $wasm (see the diagnostic above)"
+  say "wasmc validated examples/hello (hello.wasm, built from examples/hello/hello.c)"
+  local rc=0
+  "$wasmc" "$wasm" -o "$exe" 2>"$BUILD/examples/hello.log" || rc=$?
+  if [ "$rc" -eq 6 ]; then
+    # Exit code 6 = a valid module that wasmc cannot compile yet (docs/usage.md).
+    cat "$BUILD/examples/hello.log" >&2
+    say "code generation is not implemented yet for this module, so there is no executable to run"
+    return 0
+  fi
+  [ "$rc" -eq 0 ] || { cat "$BUILD/examples/hello.log" >&2; die "wasmc failed (exit $rc)"; }
+  say "compiled examples/hello -> $exe; running it:"
+  "$exe" "from build.sh"
+}
+
+# Totals across the test stages; a stage that cannot run counts as one failure.
+PASSED=0
+FAILED=0
+add() { PASSED=$((PASSED + $1)); FAILED=$((FAILED + $2)); }
+
+run_lit() {
+  local log="$BUILD/lit.log" rc=0
+  say "lit: python3 lit.py -sv $BUILD/tests"
+  python3 /usr/lib/llvm-16/build/utils/lit/lit.py -sv -j "$JOBS" "$BUILD/tests" 2>&1 | tee "$log" || rc=$?
+  # lit's summary: "  Passed: N (..%)", "  Failed: N (..%)", "  Unresolved: ..." ...
+  count() { sed -n "s/^ *$1: *\([0-9]*\).*/\1/p" "$log" | tail -1; }
+  local p f u t x
+  p=$(count 'Passed'); p=${p:-0}
+  f=$(count 'Failed'); u=$(count 'Unresolved'); t=$(count 'Timed Out'); x=$(count 'Unexpectedly Passed')
+  f=$(( ${f:-0} + ${u:-0} + ${t:-0} + ${x:-0} ))
+  if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; say "lit exited with status $rc"; fi
+  say "lit: $p passed, $f failed"
+  add "$p" "$f"
+}
+
+run_unit_tests() {
+  # Unit tests (GoogleTest) are registered with ctest (tests/unit/); run each
+  # top-most build directory that has a CTestTestfile.cmake.
+  local dirs=() d top
+  while IFS= read -r d; do
+    for top in "${dirs[@]+"${dirs[@]}"}"; do
+      case "$d/" in "$top"/*) continue 2 ;; esac
+    done
+    dirs+=("$d")
+  done < <(find "$BUILD" -name CTestTestfile.cmake -printf '%h\n' | LC_ALL=C sort)
+  if [ "${#dirs[@]}" -eq 0 ]; then say "unit tests: none registered with ctest"; return; fi
+  local total=0 failed=0 i=0
+  for d in "${dirs[@]}"; do
+    local log="$BUILD/ctest-$i.log" rc=0 summary n m
+    i=$((i + 1))
+    say "unit tests: ctest --test-dir ${d#"$BUILD"/}"
+    ctest --test-dir "$d" -j "$JOBS" --output-on-failure 2>&1 | tee "$log" || rc=$?
+    grep -q 'No tests were found' "$log" && continue
+    # "100% tests passed, 0 tests failed out of 12"
+    summary=$(grep -E 'tests passed, [0-9]+ tests? failed out of [0-9]+' "$log" | tail -1 || true)
+    n=$(sed -n 's/.*failed out of \([0-9]*\).*/\1/p' <<<"$summary")
+    m=$(sed -n 's/.*passed, \([0-9]*\) tests\{0,1\} failed.*/\1/p' <<<"$summary")
+    if [ -z "$n" ] || [ -z "$m" ]; then n=1; m=1; say "ctest in $d reported no summary (exit $rc)"; fi
+    if [ "$rc" -ne 0 ] && [ "$m" -eq 0 ]; then m=1; fi
+    total=$((total + n)); failed=$((failed + m))
+  done
+  say "unit tests: $((total - failed)) passed, $failed failed"
+  add "$((total - failed))" "$failed"
+}
+
+run_spec() {
+  [ -d "$TESTSUITE" ] || { say "spec: $TESTSUITE not found (set WASMC_TESTSUITE)"; add 0 1; return; }
+  say "spec: wasmc-spec --target=x86_64-linux $TESTSUITE"
+  say "spec: only the top-level .wast files (WebAssembly 2.0 core); proposals/ is not part of 2.0 and is not run"
+  local log="$BUILD/spec.log" rc=0
+  "$BUILD/bin/wasmc-spec" --target=x86_64-linux "$TESTSUITE" 2>&1 | tee "$log" || rc=$?
+  local last p f
+  last=$(tail -n 1 "$log")
+  p=$(sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\1/p' <<<"$last")
+  f=$(sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\2/p' <<<"$last")
+  if [ -z "$p" ]; then p=0; f=1; say "wasmc-spec did not finish (exit $rc)"; fi
+  if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi
+  say "spec: $p passed, $f failed"
+  add "$p" "$f"
+}
+
+install_packages
+configure_and_build
+if [ "$MODE" = build ]; then
+  run_example
+  exit 0
+fi
+run_lit
+run_unit_tests
+run_spec
+echo "$PASSED passed, $FAILED failed"
+[ "$FAILED" -eq 0 ]
