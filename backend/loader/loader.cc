@@ -7,10 +7,44 @@
 #include <cstring>
 #include <limits>
 
+#include "backend/link/reloc_apply.h"
+
 namespace wasmc {
 namespace {
 
-constexpr size_t kStubSize = 16;  // FF 25 00000000 (jmp [rip+0]), 8-byte target, 2 pad
+// A call stub: an absolute jump through an 8-byte literal, 16 bytes on both ISAs.
+//   x64: FF 25 00000000 (jmp [rip+0]), the target, CC CC
+//   a64: 58000050 (ldr x16, #8), D61F0200 (br x16), the target
+constexpr size_t kStubSize = 16;
+
+#if defined(__x86_64__)
+constexpr bool kHaveHost = true;
+constexpr Target kHostTarget = Target::kX64;
+#elif defined(__aarch64__)
+constexpr bool kHaveHost = true;
+constexpr Target kHostTarget = Target::kA64;
+#else
+constexpr bool kHaveHost = false;
+constexpr Target kHostTarget = Target::kX64;
+#endif
+
+// The relocation kinds that reach an external symbol through a call stub.
+bool IsStubbedCall(RelocKind k) {
+  return k == RelocKind::kPcRel32 || k == RelocKind::kA64Call26 || k == RelocKind::kA64Jump26;
+}
+
+void WriteStub(Target target, uint8_t* stub, uint64_t address) {
+  if (target == Target::kA64) {
+    const uint32_t code[2] = {0x58000050u, 0xD61F0200u};
+    std::memcpy(stub, code, 8);
+    std::memcpy(stub + 8, &address, 8);
+    return;
+  }
+  const uint8_t jmp[6] = {0xFF, 0x25, 0, 0, 0, 0};
+  std::memcpy(stub, jmp, sizeof jmp);
+  std::memcpy(stub + 6, &address, 8);
+  stub[14] = stub[15] = 0xCC;
+}
 
 size_t AlignUp(size_t v, size_t a) { return (v + a - 1) & ~(a - 1); }
 
@@ -45,19 +79,17 @@ void* LoadedObject::GlobalSymbol(const std::string& name) const {
 
 Result<std::unique_ptr<LoadedObject>> LoadObject(const ObjectModule& obj,
                                                  const SymbolResolver& resolve) {
-#if !defined(__x86_64__)
-  return LoadError("in-process loading is not implemented for this host");
-#endif
-  if (obj.target != Target::kX64)
-    return LoadError("in-process loading is not implemented for target", TargetTriple(obj.target));
+  if (!kHaveHost) return LoadError("in-process loading is not implemented for this host");
+  if (obj.target != kHostTarget)
+    return LoadError("in-process loading needs a host of the object's ISA", TargetTriple(obj.target));
   const size_t page = static_cast<size_t>(sysconf(_SC_PAGESIZE));
 
-  // Undefined symbols reached by rel32 get a stub at the end of the text group.
+  // Undefined symbols reached by calls get a stub at the end of the text group.
   std::vector<int64_t> stub_of(obj.symbols.size(), -1);
   size_t num_stubs = 0;
   for (const Section& s : obj.sections)
     for (const Reloc& r : s.relocs)
-      if (r.kind == RelocKind::kPcRel32 && obj.symbols[r.symbol].section < 0 &&
+      if (IsStubbedCall(r.kind) && obj.symbols[r.symbol].section < 0 &&
           stub_of[r.symbol] < 0)
         stub_of[r.symbol] = static_cast<int64_t>(num_stubs++);
 
@@ -117,12 +149,8 @@ Result<std::unique_ptr<LoadedObject>> LoadObject(const ObjectModule& obj,
   }
   for (size_t i = 0; i < obj.symbols.size(); ++i) {
     if (stub_of[i] < 0) continue;
-    uint8_t* stub = base + stubs_offset + stub_of[i] * kStubSize;
-    const uint8_t jmp[6] = {0xFF, 0x25, 0, 0, 0, 0};
-    std::memcpy(stub, jmp, sizeof jmp);
-    uint64_t target = out->symbol_addresses_[i];
-    std::memcpy(stub + 6, &target, 8);
-    stub[14] = stub[15] = 0xCC;
+    WriteStub(obj.target, base + stubs_offset + stub_of[i] * kStubSize,
+              out->symbol_addresses_[i]);
   }
 
   // Relocations.
@@ -131,38 +159,31 @@ Result<std::unique_ptr<LoadedObject>> LoadObject(const ObjectModule& obj,
     uint8_t* sec = base + section_offset[i];
     for (const Reloc& r : s.relocs) {
       WASMC_CHECK(r.symbol < obj.symbols.size());
+      WASMC_CHECK(r.offset + RelocWidth(r.kind) <= s.bytes.size());
       uint8_t* p = sec + r.offset;
-      int64_t target = static_cast<int64_t>(out->symbol_addresses_[r.symbol]);
-      switch (r.kind) {
-        case RelocKind::kAbs64: {
-          WASMC_CHECK(r.offset + 8 <= s.bytes.size());
-          uint64_t v = static_cast<uint64_t>(target + r.addend);
-          std::memcpy(p, &v, 8);
-          break;
-        }
-        case RelocKind::kPcRel32: {
-          WASMC_CHECK(r.offset + 4 <= s.bytes.size());
-          if (stub_of[r.symbol] >= 0) {
-            // A stub only stands in for code: a data reference must reach the symbol.
-            if (!r.is_call)
-              return LoadError("PC-relative data reference to an external symbol",
-                               obj.symbols[r.symbol].name);
-            target = reinterpret_cast<intptr_t>(base + stubs_offset + stub_of[r.symbol] * kStubSize);
-          }
-          int64_t v = target + r.addend - reinterpret_cast<intptr_t>(p);
-          WASMC_CHECK(v >= std::numeric_limits<int32_t>::min() &&
-                      v <= std::numeric_limits<int32_t>::max());
-          int32_t v32 = static_cast<int32_t>(v);
-          std::memcpy(p, &v32, 4);
-          break;
-        }
-        default:
-          return LoadError("relocation kind not supported by the in-process loader",
-                           std::to_string(static_cast<int>(r.kind)));
+      uint64_t target = out->symbol_addresses_[r.symbol];
+      if (IsStubbedCall(r.kind) && stub_of[r.symbol] >= 0) {
+        // A stub only stands in for code: a data reference must reach the symbol.
+        if (!r.is_call)
+          return LoadError("PC-relative data reference to an external symbol",
+                           obj.symbols[r.symbol].name);
+        target = reinterpret_cast<uintptr_t>(base + stubs_offset + stub_of[r.symbol] * kStubSize);
       }
+      // The same relocation semantics (and range checks) as wasmc's linker.
+      std::string error = ApplyReloc(r.kind, std::span<uint8_t>(p, RelocWidth(r.kind)),
+                                     reinterpret_cast<uintptr_t>(p),
+                                     target + static_cast<uint64_t>(r.addend));
+      if (!error.empty())
+        return LoadError("cannot apply a relocation in the loaded object",
+                         error + ": " + obj.symbols[r.symbol].name);
     }
   }
 
+#if defined(__aarch64__)
+  // The instruction cache does not snoop the data writes above.
+  __builtin___clear_cache(reinterpret_cast<char*>(base + group_start[kExec]),
+                          reinterpret_cast<char*>(base + group_start[kExec + 1]));
+#endif
   auto protect = [&](Group g, int prot) {
     size_t len = group_start[g + 1] - group_start[g];
     return len == 0 || mprotect(base + group_start[g], len, prot) == 0;

@@ -6,13 +6,16 @@
 // text sections (plus call stubs, below) read+execute, read-only data read-only
 // after relocation, writable data and bss read+write. Undefined symbols are
 // looked up with `resolve` (typically the hosted runtime's wasmc_rt_* helpers).
-// A kPcRel32 reference to an undefined symbol goes through a 16-byte stub in the
-// text mapping (`jmp [rip+0]; .quad target`), since the host's code can be more
-// than 2 GiB away; such references must therefore be calls or jumps, which is
-// all CompileFunctions emits (function_compiler.h).
+// A call to an undefined symbol (x64 kPcRel32, a64 kA64Call26/kA64Jump26) goes
+// through a 16-byte stub in the text mapping (`jmp [rip+0]` / `ldr x16, #8;
+// br x16`, then the address), since the host's code can be out of the branch's
+// range; such references must therefore be calls or jumps, which is all
+// CompileFunctions emits (function_compiler.h). Relocations are applied by
+// backend/link/reloc_apply.h, the same code as wasmc's linker.
 //
-// Host support: x86-64 objects on an x86-64 host only. Other targets and
-// relocation kinds give a DiagKind::kUnsupported diagnostic that names them.
+// Host support: objects of the host's ISA (x86-64 on x86-64, AArch64 on
+// AArch64: the AArch64 spec host, tests/spec/a64host/). Other combinations and
+// out-of-range relocations give a DiagKind::kUnsupported diagnostic naming them.
 #pragma once
 
 #include <cstdint>

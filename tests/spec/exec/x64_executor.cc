@@ -19,6 +19,7 @@
 #include "backend/codegen/symbols.h"
 #include "backend/loader/loader.h"
 #include "compiler/wasmc.h"
+#include "tests/spec/exec/a64_executor.h"
 #include "tests/spec/exec/spectest.h"
 #include "tests/spec/exec/wasm_thread.h"
 #include "tests/spec/executor.h"
@@ -259,7 +260,7 @@ class X64Executor : public Executor {
 }  // namespace
 
 std::unique_ptr<Executor> MakeExecutor(Target target) {
-  if (target != Target::kX64) return nullptr;  // AArch64 runs as executables under qemu
+  if (target == Target::kA64) return MakeA64Executor();  // a64_executor.cc
   return std::make_unique<X64Executor>();
 }
 
