@@ -121,7 +121,7 @@ def NeedsBuild(out, inputs):
     return any(os.path.getmtime(i) > t for i in inputs)
 
 
-def Build(cmd, src, out, deps, stamp_key):
+def Build(cmd, src, out, deps, stamp_key, note=None):
     """Compiles src -> out with cmd unless up to date (same flags and newer than sources)."""
     stamp = out + ".cmd"
     key = " ".join(cmd + [src])
@@ -129,6 +129,8 @@ def Build(cmd, src, out, deps, stamp_key):
         with open(stamp) as f:
             if f.read() == key:
                 return None
+    if note:
+        Log(note)
     full = cmd + [src, "-o", out] + (["-lm"] if stamp_key != "wasm" else [])
     res = subprocess.run(full, capture_output=True, text=True)
     if res.returncode != 0:
@@ -232,7 +234,9 @@ def main():
     use_node = not args.no_node and not cross and shutil.which("node") is not None
     sqlite_dir = os.path.abspath(args.sqlite_dir or os.path.join(args.scratch, "sqlite"))
     scratch = os.path.join(os.path.abspath(args.scratch), args.target)
+    wasm_dir = os.path.join(os.path.abspath(args.scratch), "wasm32-wasi")  # shared by targets
     os.makedirs(scratch, exist_ok=True)
+    os.makedirs(wasm_dir, exist_ok=True)
     if os.path.commonpath([scratch, REPO]) == REPO:
         Log("error: --scratch must be outside the repository")
         return 2
@@ -281,16 +285,15 @@ def main():
     for k in kernels:
         src, extra_cflags, extra_deps = specs[k]
         r = results[k] = {"kernel": k, "status": {}, "times": {}, "cpu": {}, "wall": {}}
-        wasm = os.path.join(scratch, k + ".wasm")
+        wasm = os.path.join(wasm_dir, k + ".wasm")
         builds = [("wasm", WASM_CC + args.wasm_cflags.split(), wasm),
                   ("gcc", tgt["gcc"], os.path.join(scratch, k + ".gcc"))]
         if not args.no_clang:
             builds.append(("clang", tgt["clang"], os.path.join(scratch, k + ".clang")))
         v = variants[k] = {}
         for name, cmd, out in builds:
-            if k == "sqlite":
-                Log(f"# building sqlite ({name}); the first build takes a while")
-            err = Build(cmd + extra_cflags, src, out, deps + extra_deps, name)
+            note = f"# building {k} ({name}); this takes a while" if k == "sqlite" else None
+            err = Build(cmd + extra_cflags, src, out, deps + extra_deps, name, note)
             if err:
                 Log(f"error: building {k} ({name}) failed:\n{err}")
                 return 2
@@ -304,22 +307,25 @@ def main():
             # grow memory a lot (stream) with concurrent GC; never with it, at no speed cost.
             v["node"] = ["node", "--no-warnings", "--single-threaded-gc", NODE_RUNNER, wasm] + kargs
 
-    # ---- 2. Compile each .wasm with wasmc, timing the compile.
+    # ---- 2. Compile each .wasm with wasmc, timing the compile (same metric as the runs).
+    cpu = ChildCpu()
     for k in kernels:
         r = results[k]
         if not wasmc_ok:
             r["status"]["wasmc"] = "wasmc binary missing"
             continue
-        wasm = os.path.join(scratch, k + ".wasm")
+        wasm = os.path.join(wasm_dir, k + ".wasm")
         exe = os.path.join(scratch, k + ".wasmc")
         if os.path.exists(exe):
             os.remove(exe)
         cmd = [wasmc, wasm, "-o", exe, f"--target={args.target}"] + args.wasmc_flags.split()
         times = []
         for _ in range(max(1, args.compile_runs)):
+            cpu.Delta()
             t0 = time.perf_counter()
             res = subprocess.run(cmd, capture_output=True, text=True, timeout=args.timeout)
-            times.append(time.perf_counter() - t0)
+            wall = time.perf_counter() - t0
+            times.append(cpu.Delta() if args.metric == "cpu" else wall)
             if res.returncode != 0:
                 break
         if res.returncode != 0 or not os.path.exists(exe):
@@ -357,7 +363,6 @@ def main():
                 del v[name]
 
     # ---- 4. Timed runs, interleaved so that load changes hit every variant alike.
-    cpu = ChildCpu()
     for i in range(args.runs):
         for k in kernels:
             r = results[k]
