@@ -175,6 +175,7 @@ class BodyDecoder {
     uint64_t offset;
     std::span<const ValType> params;
     std::span<const ValType> results;
+    uint64_t br_table_serial;  // the last br_table that type-checked this label
   };
 
   template <bool kValidate>
@@ -243,6 +244,7 @@ class BodyDecoder {
   uint64_t stack_limit_ = 0;  // one value per body byte, plus kMaxOperandStackHeight
   std::vector<Frame> ctl_;
   std::vector<uint32_t> br_targets_;
+  uint64_t br_table_serial_ = 0;
 };
 
 }  // namespace wasmc

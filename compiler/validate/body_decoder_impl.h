@@ -365,7 +365,7 @@ Status BodyDecoder::Decode(uint32_t func_index, Visitor& v) {
   stack_limit_ = kMaxOperandStackHeight + (code.end_offset - code.body_offset);
   if (!LoadLocals(func_index)) return diag_;
   ctl_.push_back(Frame{FrameKind::kFunction, false, true, false, 0, code.body_offset,
-                       type.params, type.results});
+                       type.params, type.results, 0});
   if (!v.StartFunction(FunctionStart{func_index, type, locals_, code.body_offset})) return v.error();
 
 // Bails out of Decode with the recorded error.
@@ -415,7 +415,7 @@ Status BodyDecoder::Decode(uint32_t func_index, Visitor& v) {
         if (op == Op::kBlock) WASMC_VISIT(v.Block(e));
         else if (op == Op::kLoop) WASMC_VISIT(v.Loop(e));
         else WASMC_VISIT(v.If(e));
-        ctl_.push_back(Frame{kind, false, live_, false, sp_, at, imm_.block_params, imm_.block_results});
+        ctl_.push_back(Frame{kind, false, live_, false, sp_, at, imm_.block_params, imm_.block_results, 0});
         PushValues(imm_.block_params);
         break;
       }
@@ -484,8 +484,14 @@ Status BodyDecoder::Decode(uint32_t func_index, Visitor& v) {
         const Frame& dflt = ctl_[ctl_.size() - 1 - imm_.index];
         std::span<const ValType> types = LabelTypes(dflt);
         const Frame& cur = ctl_.back();
+        // Each distinct target is checked once (a frame remembers the last br_table
+        // that checked it), so a long br_table costs O(targets + labels * arity).
+        ++br_table_serial_;
         for (uint32_t d : imm_.br_targets) {
-          std::span<const ValType> t = LabelTypes(ctl_[ctl_.size() - 1 - d]);
+          Frame& target = ctl_[ctl_.size() - 1 - d];
+          if (target.br_table_serial == br_table_serial_) continue;
+          target.br_table_serial = br_table_serial_;
+          std::span<const ValType> t = LabelTypes(target);
           if (t.size() != types.size())
             return Invalid(at, "type mismatch",
                            "br_table targets carry " + std::to_string(t.size()) + " and " +
