@@ -1,6 +1,8 @@
 #include "tests/spec/wast_worker.h"
 
+#include <cstdlib>
 #include <fstream>
+#include <unistd.h>
 #include <iterator>
 #include <memory>
 #include <optional>
@@ -50,6 +52,19 @@ std::string Describe(const Outcome& o) {
   std::string s = KindName(o.kind);
   if (!o.message.empty()) s += " \"" + o.message + "\"";
   return s;
+}
+
+// Fault injection for the runner's own tests (tests/spec/runner-isolation.test):
+// WASMC_SPEC_TEST_CRASH_LINE=N aborts, WASMC_SPEC_TEST_HANG_LINE=N hangs, just
+// before the command at line N runs.
+void InjectFault(int line) {
+  auto at = [line](const char* var) {
+    const char* v = std::getenv(var);
+    return v && std::atoi(v) == line;
+  };
+  if (at("WASMC_SPEC_TEST_CRASH_LINE")) std::abort();
+  if (at("WASMC_SPEC_TEST_HANG_LINE"))
+    for (;;) pause();
 }
 
 class WastRun {
@@ -115,11 +130,14 @@ bool WastRun::Run() {
     const std::string type = cmd.value("type", std::string());
     if (auto c = opt_.crashed.find(line); c != opt_.crashed.end()) {
       Report(line, Verdict::kFail, type, c->second);
-      if (type == "module") current_ = Slot{std::nullopt, "the module at line " +
-                                                std::to_string(line) + " crashed the runner"};
+      if (type == "module") {
+        current_ = Slot{std::nullopt, "the module at line " + std::to_string(line) + " crashed the runner"};
+        if (cmd.contains("name")) named_[cmd["name"].get<std::string>()] = current_;
+      }
       continue;
     }
     out_.Start(line);
+    InjectFault(line);
     if (type == "module") {
       Module(line, cmd);
     } else if (type == "assert_malformed" || type == "assert_invalid") {
