@@ -32,6 +32,8 @@ REPO = os.path.dirname(BENCH_DIR)
 KERNEL_DIR = os.path.join(BENCH_DIR, "kernels")
 NODE_RUNNER = os.path.join(BENCH_DIR, "node_wasi_run.mjs")
 SQLITE_DRIVER = os.path.join(BENCH_DIR, "sqlite", "sqlite_bench.c")
+W2C_HOST = os.path.join(BENCH_DIR, "wasm2c", "main.c")
+W2C_RT_DIR = "/usr/share/wabt/wasm2c"  # Debian wabt: wasm-rt-impl.c/.h
 # The same configuration for every build: no OS layer (the driver supplies a file-less VFS).
 SQLITE_CFLAGS = ["-DSQLITE_OS_OTHER=1", "-DSQLITE_THREADSAFE=0", "-DSQLITE_TEMP_STORE=3",
                  "-DSQLITE_OMIT_LOAD_EXTENSION", "-DSQLITE_DEFAULT_MEMSTATUS=0",
@@ -131,13 +133,45 @@ def Build(cmd, src, out, deps, stamp_key, note=None):
                 return None
     if note:
         Log(note)
-    full = cmd + [src, "-o", out] + (["-lm"] if stamp_key != "wasm" else [])
+    full = cmd + [src, "-o", out] + (["-lm"] if stamp_key not in ("wasm", "obj") else [])
     res = subprocess.run(full, capture_output=True, text=True)
     if res.returncode != 0:
         return f"{' '.join(full)}\n{res.stderr.strip()}"
     with open(stamp, "w") as f:
         f.write(key)
     return None
+
+
+def BuildWasm2c(k, wasm, scratch, clang, deps, r):
+    """wasm2c + clang-16 -O2 (the LLVM AOT peer). Records the translate+compile time (user+sys,
+    measured once per rebuild and cached next to the executable) in r["w2c_compile_s"]."""
+    name = "m_" + k  # wasm2c -n: C identifier prefix
+    csrc, exe = os.path.join(scratch, name + ".c"), os.path.join(scratch, k + ".w2c")
+    timing = exe + ".time"
+    key = " ".join(clang)
+    if not NeedsBuild(exe, [wasm, W2C_HOST] + deps) and os.path.exists(timing):
+        with open(timing) as f:
+            saved = f.read().split("\n", 1)
+        if len(saved) == 2 and saved[1] == key:
+            r["w2c_compile_s"] = float(saved[0])
+            return exe, None
+    if k == "sqlite":
+        Log("# building sqlite (wasm2c + clang -O2); this takes a while")
+    rt_obj = os.path.join(scratch, "wasm-rt-impl.o")  # shared runtime: built once, not timed
+    if Build(clang + ["-c", "-w"], os.path.join(W2C_RT_DIR, "wasm-rt-impl.c"), rt_obj, [], "obj"):
+        return None, "cannot build wasm-rt-impl.c"
+    cpu = ChildCpu()
+    steps = [["wasm2c", "-n", name, wasm, "-o", csrc],
+             clang + ["-w", "-I" + W2C_RT_DIR, "-I" + scratch, f"-DMOD={name}", csrc,
+                      W2C_HOST, rt_obj, "-o", exe, "-lm"]]
+    for cmd in steps:
+        res = subprocess.run(cmd, capture_output=True, text=True)
+        if res.returncode != 0:
+            return None, f"build failed: {' '.join(cmd[:3])}: {(res.stderr.strip().splitlines() or [''])[0][:120]}"
+    r["w2c_compile_s"] = cpu.Delta()
+    with open(timing, "w") as f:
+        f.write(f"{r['w2c_compile_s']}\n{key}")
+    return exe, None
 
 
 def RunOnce(cmd, timeout):
@@ -221,6 +255,8 @@ def main():
                     help="cpu = child user+sys time (default, robust on a shared machine); wall = elapsed")
     ap.add_argument("--no-node", action="store_true", help="skip the Node.js (V8) JIT peer")
     ap.add_argument("--no-clang", action="store_true", help="skip the native clang-16 -O2 reference")
+    ap.add_argument("--no-wasm2c", action="store_true",
+                    help="skip the wasm2c + clang-16 -O2 peer (LLVM-based AOT, stands in for wamrc)")
     ap.add_argument("--wasmc-flags", default="", help="extra flags for wasmc (space separated)")
     ap.add_argument("--wasm-cflags", default="", help="extra flags for the wasm32-wasi clang build")
     ap.add_argument("--timeout", type=float, default=300, help="seconds per run before it counts as failed")
@@ -232,6 +268,8 @@ def main():
     tgt = TARGETS[args.target]
     cross = bool(tgt["runner"])
     use_node = not args.no_node and not cross and shutil.which("node") is not None
+    use_w2c = (not args.no_wasm2c and shutil.which("wasm2c") is not None
+               and os.path.exists(os.path.join(W2C_RT_DIR, "wasm-rt-impl.c")))
     sqlite_dir = os.path.abspath(args.sqlite_dir or os.path.join(args.scratch, "sqlite"))
     scratch = os.path.join(os.path.abspath(args.scratch), args.target)
     wasm_dir = os.path.join(os.path.abspath(args.scratch), "wasm32-wasi")  # shared by targets
@@ -302,6 +340,12 @@ def main():
         r["wasm_size"] = os.path.getsize(wasm)
         r["code_size"] = CodeSectionSize(wasm)
         r["gcc_size"] = os.path.getsize(os.path.join(scratch, k + ".gcc"))
+        if use_w2c:
+            exe, err = BuildWasm2c(k, wasm, scratch, tgt["clang"], deps + extra_deps, r)
+            if err:
+                r["status"]["wasm2c"] = err
+            else:
+                v["wasm2c"] = tgt["runner"] + [exe] + kargs
         if use_node:
             # --single-threaded-gc: Node 20 segfaulted at exit in ~40% of runs of kernels that
             # grow memory a lot (stream) with concurrent GC; never with it, at no speed cost.
@@ -380,7 +424,8 @@ def main():
         Log(f"# round {i + 1}/{args.runs} done (load {os.getloadavg()[0]:.2f})")
 
     # ---- 5. Report.
-    names = ["gcc"] + ([] if args.no_clang else ["clang"]) + ["wasmc"] + (["node"] if use_node else [])
+    names = (["gcc"] + ([] if args.no_clang else ["clang"]) + ["wasmc"] + (["wasm2c"] if use_w2c else [])
+             + (["node"] if use_node else []))
     for k in kernels:
         r = results[k]
         r["times"] = {n: Median(r[args.metric].get(n, [])) for n in names}
@@ -393,19 +438,25 @@ def main():
           f"target {args.target}{where}")
     print(f"median of {args.runs} runs, metric={args.metric} seconds, scale={info['scale']}%, "
           f"ratio = time / gcc -O2 time (lower is better)\n")
-    hdr = ["kernel", "gcc s", "clang", "wasmc s", "wasmc", "node", "compile ms", "MB/s", "code", "out"]
+    hdr = ["kernel", "gcc s", "clang", "wasmc s", "wasmc", "w2c", "node", "compile ms", "MB/s",
+           "w2c/wasmc", "code", "out"]
     rows = []
     for k in kernels:
         r = results[k]
         t, q = r["times"], r["ratios"]
         rows.append([k, FmtTime(t["gcc"]), FmtRatio(q.get("clang")), FmtTime(t.get("wasmc")),
-                     FmtRatio(q.get("wasmc")), FmtRatio(q.get("node")),
+                     FmtRatio(q.get("wasmc")), FmtRatio(q.get("wasm2c")), FmtRatio(q.get("node")),
                      "-" if r.get("compile_s") is None else f"{r['compile_s'] * 1000:.0f}",
                      "-" if r.get("compile_mb_s") is None else f"{r['compile_mb_s']:.2f}",
+                     "-" if not (r.get("compile_s") and r.get("w2c_compile_s"))
+                     else f"{r['w2c_compile_s'] / r['compile_s']:.0f}x",
                      FmtSize(r["code_size"]), FmtSize(r.get("out_size"))])
     geo = {n: Geomean([results[k]["ratios"].get(n) for k in kernels]) for n in names}
+    csp = Geomean([results[k]["w2c_compile_s"] / results[k]["compile_s"] for k in kernels
+                   if results[k].get("compile_s") and results[k].get("w2c_compile_s")])
     rows.append(["geomean", "", FmtRatio(geo.get("clang")), "", FmtRatio(geo.get("wasmc")),
-                 FmtRatio(geo.get("node")), "", "", "", ""])
+                 FmtRatio(geo.get("wasm2c")), FmtRatio(geo.get("node")), "", "",
+                 "-" if csp is None else f"{csp:.0f}x", "", ""])
     widths = [max(len(str(x[i])) for x in rows + [hdr]) for i in range(len(hdr))]
     for j, row in enumerate([hdr] + rows):
         if j == len(rows):
@@ -413,6 +464,9 @@ def main():
         print("  ".join(str(c).ljust(w) if i == 0 else str(c).rjust(w) for i, (c, w) in enumerate(zip(row, widths))))
     print("\ncode = wasm code-section size; MB/s = code section / wasmc compile time (median of "
           f"{args.compile_runs}); out = wasmc executable size")
+    if use_w2c:
+        print("w2c = wabt wasm2c + clang-16 -O2 (LLVM AOT peer); w2c/wasmc = its translate+compile "
+              "time / wasmc compile time (measured once per rebuild)")
     if use_node:
         print("node = Node.js " + (info["node"] or "") + " built-in WASI (V8 JIT), includes node startup")
     n_wasmc = sum(1 for k in kernels if results[k]["ratios"].get("wasmc"))
