@@ -202,12 +202,13 @@ class FunctionEmitter {
 };
 
 void AppendListing(const Module& m, const ir::Function& fn, const EmittedFunction& ef,
-                   uint64_t base, std::string& out) {
+                   uint64_t base, const MacroAssembler& masm, std::string& out) {
   char line[256];
   std::snprintf(line, sizeof line, "\n%s (func %u):\n", m.FunctionName(fn.func_index).c_str(),
                 fn.func_index);
   out += line;
   auto disasm = [&](uint32_t from, uint32_t to) {
+    if (masm.ListRange(from, to, base, out)) return;  // ISAs Zydis cannot decode (a64)
     while (from < to) {
       ZydisDisassembledInstruction insn;
       if (!ZYAN_SUCCESS(ZydisDisassembleIntel(ZYDIS_MACHINE_MODE_LONG_64, base + from,
@@ -284,20 +285,32 @@ Status CompileFunctions(const Module& module, const CompileOptions& options, Obj
     ir::IrBuilder builder(module, fn);
     Status st = decoder.Decode(f, builder);
     if (!st.ok()) return st;
-    regalloc::Allocation alloc = regalloc::AllocateRegisters(fn, x64::Registers());
+    std::unique_ptr<MacroAssembler> masm = x64::NewMacroAssembler(module);
+    std::vector<int> preferred(fn.NumVRegs(), -1);
+    {
+      std::vector<ir::Type> ptypes(fn.vreg_types.begin(), fn.vreg_types.begin() + fn.num_params);
+      std::vector<int> pregs = masm->ParamRegisters(ptypes, fn.results_ptr != ir::kNoVReg);
+      for (uint32_t p = 0; p < fn.num_params; ++p) preferred[p] = pregs[p];
+      if (fn.results_ptr != ir::kNoVReg) preferred[fn.results_ptr] = pregs[fn.num_params];
+    }
+    regalloc::Allocation alloc = regalloc::AllocateRegisters(fn, masm->Registers(), &preferred);
     if (CheckRegallocEnabled()) {
-      std::string problem = regalloc::CheckAllocation(fn, x64::Registers(), alloc);
+      std::string problem = regalloc::CheckAllocation(fn, masm->Registers(), alloc);
       if (!problem.empty()) {
         std::fprintf(stderr, "wasmc: register allocation check failed in func %u: %s\n", f,
                      problem.c_str());
         std::abort();
       }
     }
-    std::unique_ptr<MacroAssembler> masm = x64::NewMacroAssembler(module);
     EmittedFunction ef = FunctionEmitter(module, fn, alloc, *masm).Run();
+    if (std::string why = masm->Error(); !why.empty()) {
+      return MakeDiag(DiagKind::kUnsupported, module.codes[d].offset,
+                      "cannot generate code for this function", why);
+    }
 
     Section& sec = obj.sections[text];
-    while (sec.bytes.size() % 16) sec.bytes.push_back(0xcc);
+    const uint8_t pad = options.target == Target::kA64 ? 0x00 : 0xcc;  // a64: udf
+    while (sec.bytes.size() % 16) sec.bytes.push_back(pad);
     const uint64_t base = sec.bytes.size();
     sec.bytes.insert(sec.bytes.end(), ef.code.begin(), ef.code.end());
     obj.symbols[func_sym[d]].value = base;
@@ -312,9 +325,9 @@ Status CompileFunctions(const Module& module, const CompileOptions& options, Obj
         sym = obj.ExternalSymbol(r.symbol);
       }
       obj.sections[text].relocs.push_back(
-          Reloc{base + r.offset, RelocKind::kPcRel32, sym, r.addend, true});
+          Reloc{base + r.offset, r.kind, sym, r.addend, true});
     }
-    if (listing) AppendListing(module, fn, ef, base, *listing);
+    if (listing) AppendListing(module, fn, ef, base, *masm, *listing);
   }
   return Status::Ok();
 }

@@ -24,6 +24,7 @@
 #include <vector>
 
 #include "backend/ir/ir.h"
+#include "backend/object.h"
 #include "backend/regalloc/parallel_move.h"
 #include "backend/regalloc/regalloc.h"
 #include "compiler/module.h"
@@ -49,12 +50,14 @@ struct FrameInfo {
   const FuncType* type = nullptr;  // the function's own signature
 };
 
-// An external reference in the emitted code: a 32-bit PC-relative field at
-// `offset` (from the function start) that must hold symbol + addend - P.
+// An external reference in the emitted code at `offset` (from the function start).
+// x64: a 32-bit PC-relative field that must hold symbol + addend - P (kPcRel32).
+// a64: the instruction at `offset`, patched per `kind` (kA64Call26 for BL, ...).
 struct CodeReloc {
   uint32_t offset = 0;
   std::string symbol;
   int32_t addend = 0;
+  RelocKind kind = RelocKind::kPcRel32;
 };
 
 // A call, as the generic code generator sees it.
@@ -75,6 +78,14 @@ class MacroAssembler {
   // Target data for the allocator; stable for the target's lifetime.
   virtual const regalloc::RegisterInfo& Registers() const = 0;
 
+  // The register (GPR or FPR number by type) each param arrives in, -1 on the stack,
+  // then (when hidden_results) the results pointer's register: the allocator's first
+  // preference for them.
+  // Optional (the default gives no preference).
+  virtual std::vector<int> ParamRegisters(std::span<const ir::Type> params,
+                                          bool hidden_results) const {
+    return std::vector<int>(params.size() + (hidden_results ? 1 : 0), -1);
+  }
   // Stack argument words a call with these argument types needs (for FrameInfo).
   virtual uint32_t StackArgWords(std::span<const ir::Type> args, bool hidden_results) const = 0;
 
@@ -111,6 +122,18 @@ class MacroAssembler {
   virtual uint32_t DataStart() const = 0;
   virtual std::vector<uint8_t> Code() = 0;
   virtual const std::vector<CodeReloc>& Relocs() const = 0;
+
+  // After Finish(): why this function's code could not be emitted (e.g. a branch
+  // beyond its ISA's range), or "" when it is fine. The caller reports it as a
+  // kUnsupported diagnostic.
+  virtual std::string Error() const { return {}; }
+  // --emit=asm for ISAs the generic disassembler (Zydis, x86 only) cannot decode:
+  // appends one `  <address>:  <instruction>` line per instruction in [from, to)
+  // (addresses from `base`) and returns true; false = use the generic one.
+  virtual bool ListRange(uint32_t /*from*/, uint32_t /*to*/, uint64_t /*base*/,
+                         std::string& /*out*/) const {
+    return false;
+  }
 };
 
 }  // namespace wasmc

@@ -90,6 +90,22 @@ void IrBuilder::BindLabel(uint32_t label) {
   Emit({.op = Opcode::kLabel, .index = label});
 }
 
+bool IrBuilder::RetargetLastDef(VReg v, VReg to) {
+  if (fn_.insts.empty() || is_var_[v] != kTemp) return false;
+  Inst& last = fn_.insts.back();
+  if (last.dst == v) {
+    last.dst = to;
+    return true;
+  }
+  if ((last.op == Opcode::kCall || last.op == Opcode::kCallImport ||
+       last.op == Opcode::kCallIndirect || last.op == Opcode::kCallRuntime) &&
+      last.extra_count == last.index2 + 1 && fn_.extra[last.extra_begin + last.index2] == v) {
+    fn_.extra[last.extra_begin + last.index2] = to;
+    return true;
+  }
+  return false;
+}
+
 void IrBuilder::MaterializeLocals() {
   for (VReg& v : stack_) {
     if (is_var_[v] != kLocal) continue;
@@ -110,10 +126,7 @@ void IrBuilder::SetLocal(uint32_t index, VReg v) {
     Emit({.op = Opcode::kMov, .type = fn_.vreg_types[x], .dst = t, .a = x});
     s = t;
   }
-  if (!fn_.insts.empty() && fn_.insts.back().dst == v && is_var_[v] == kTemp) {
-    fn_.insts.back().dst = x;  // copy propagation: compute straight into the local
-    return;
-  }
+  if (RetargetLastDef(v, x)) return;  // copy propagation: compute straight into the local
   Emit({.op = Opcode::kMov, .type = fn_.vreg_types[x], .dst = x, .a = v});
 }
 
@@ -126,6 +139,7 @@ void IrBuilder::MovesToTarget(Frame& f, const std::vector<VReg>& values) {
   }
   WASMC_CHECK(f.targets.size() == values.size());
   if (values.size() == 1) {
+    if (RetargetLastDef(values[0], f.targets[0])) return;
     Emit({.op = Opcode::kMov, .type = fn_.vreg_types[values[0]], .dst = f.targets[0],
           .a = values[0]});
   } else if (!values.empty()) {

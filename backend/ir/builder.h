@@ -58,6 +58,9 @@ class IrBuilder : public NullVisitor {
   VReg Unary(Opcode op, Type t, Type result);
   VReg Binary(Opcode op, Type t, Type result, Cond cond = Cond::kEq);
   void SetLocal(uint32_t index, VReg v);
+  // If the instruction just emitted defines temporary v (its only use is the caller's),
+  // makes it define `to` instead; false if not applicable.
+  bool RetargetLastDef(VReg v, VReg to);
   void MaterializeLocals();
   uint32_t NewLabel() { fn_.label_block.push_back(~0u); return fn_.num_labels++; }
   void BindLabel(uint32_t label);

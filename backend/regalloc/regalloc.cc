@@ -18,8 +18,10 @@ using ir::VReg;
 // active/inactive sets, no splitting): an interval keeps one location for its life.
 class LinearScan {
  public:
-  LinearScan(Function& fn, const RegisterInfo& regs, const Intervals& iv, Allocation& out)
-      : fn_(fn), regs_(regs), iv_(iv), out_(out), cursor_(fn.NumVRegs(), 0) {}
+  LinearScan(Function& fn, const RegisterInfo& regs, const Intervals& iv, Allocation& out,
+             const std::vector<int>* preferred)
+      : fn_(fn), regs_(regs), iv_(iv), out_(out), preferred_(preferred),
+        cursor_(fn.NumVRegs(), 0) {}
 
   void Run() {
     const uint32_t nv = fn_.NumVRegs();
@@ -162,8 +164,13 @@ class LinearScan {
     const uint64_t taken = busy | blocked;
     auto allowed = [&](uint8_t r) { return !crosses || ((callee_saved >> r) & 1); };
     int chosen = -1;
+    if (preferred_ && v < preferred_->size() && (*preferred_)[v] >= 0) {
+      uint8_t r = static_cast<uint8_t>((*preferred_)[v]);
+      bool in_pool = std::find(pool.begin(), pool.end(), r) != pool.end();
+      if (in_pool && !((taken >> r) & 1) && allowed(r)) chosen = r;
+    }
     VReg h = hint_[v];
-    if (h != ir::kNoVReg && out_.locs[h].kind == Location::kReg &&
+    if (chosen < 0 && h != ir::kNoVReg && out_.locs[h].kind == Location::kReg &&
         ir::IsFloat(fn_.vreg_types[h]) == fp) {
       uint8_t r = out_.locs[h].reg;
       if (!((taken >> r) & 1) && allowed(r)) chosen = r;
@@ -205,6 +212,7 @@ class LinearScan {
   const RegisterInfo& regs_;
   const Intervals& iv_;
   Allocation& out_;
+  const std::vector<int>* preferred_;
   std::vector<VReg> hint_;
   std::vector<uint32_t> cursor_;
   Set gpr_, fpr_;
@@ -215,10 +223,11 @@ class LinearScan {
 
 }  // namespace
 
-Allocation AllocateRegisters(Function& fn, const RegisterInfo& regs) {
+Allocation AllocateRegisters(Function& fn, const RegisterInfo& regs,
+                             const std::vector<int>* preferred) {
   Intervals iv = ComputeIntervals(fn);
   Allocation out;
-  LinearScan(fn, regs, iv, out).Run();
+  LinearScan(fn, regs, iv, out, preferred).Run();
   return out;
 }
 

@@ -45,7 +45,10 @@ struct Allocation {
   uint32_t fpr_callee_saved_used = 0;
 };
 
-Allocation AllocateRegisters(ir::Function& fn, const RegisterInfo& regs);
+// `preferred` (optional, per vreg, -1 = none): a register to take when it is free,
+// e.g. the ABI register a param arrives in.
+Allocation AllocateRegisters(ir::Function& fn, const RegisterInfo& regs,
+                             const std::vector<int>* preferred = nullptr);
 
 // Debug check of an allocation: no two simultaneously live values share a register
 // or slot, and no value in a caller-saved register is live across a call. Returns an

@@ -2,6 +2,8 @@
 // Integer operations: x64_int.cc; floating point and conversions: x64_float.cc.
 #include "backend/x64/macro_assembler_x64.h"
 
+#include <cstdio>
+
 #include "backend/codegen/asmjit_compat.h"
 #include "compiler/diag.h"
 #include "runtime-support/include/wasmc/abi.h"
@@ -47,6 +49,18 @@ std::vector<AbiLoc> AssignAbi(const std::vector<ir::Type>& types, bool hidden_re
   return out;
 }
 
+// asmjit reports an instruction it cannot encode by returning an error and emitting
+// nothing; that would be silently wrong code, so it is an internal error here.
+class AbortOnError : public ErrorHandler {
+ public:
+  void handleError(Error err, const char* message, BaseEmitter*) override {
+    std::fprintf(stderr, "wasmc: internal error: asmjit: %s (%u)\n", message, err);
+    CheckFailed(__FILE__, __LINE__, "asmjit rejected an instruction");
+  }
+};
+
+AbortOnError abort_on_error;
+
 }  // namespace
 
 const regalloc::RegisterInfo& Registers() {
@@ -67,6 +81,7 @@ std::unique_ptr<MacroAssembler> NewMacroAssembler(const Module& module) {
 
 X64MacroAssembler::X64MacroAssembler(const Module& module) : m_(module) {
   code_.init(Environment(Arch::kX64));
+  code_.setErrorHandler(&abort_on_error);
   code_.attach(&a_);
 }
 
@@ -186,10 +201,9 @@ void X64MacroAssembler::Move(const regalloc::Move& m) {
   if (s.kind == Location::kReg && d.kind == Location::kReg) {
     if (m.fp) {
       if (s.reg != d.reg) a_.movaps(xmm(d.reg), xmm(s.reg));
-    } else if (m.wide) {
-      if (s.reg != d.reg) a_.mov(gpq(d.reg), gpq(s.reg));
-    } else {
-      a_.mov(gpd(d.reg), gpd(s.reg));  // also re-zero-extends
+    } else if (s.reg != d.reg) {
+      if (m.wide) a_.mov(gpq(d.reg), gpq(s.reg));
+      else a_.mov(gpd(d.reg), gpd(s.reg));
     }
   } else if (s.kind == Location::kReg) {
     if (m.fp) a_.movsd(SlotMem(d.slot), xmm(s.reg));
@@ -215,6 +229,16 @@ uint32_t X64MacroAssembler::StackArgWords(std::span<const ir::Type> args,
   uint32_t words = 0;
   AssignAbi(std::vector<ir::Type>(args.begin(), args.end()), hidden_results, &words);
   return words;
+}
+
+std::vector<int> X64MacroAssembler::ParamRegisters(std::span<const ir::Type> params,
+                                                   bool hidden_results) const {
+  std::vector<AbiLoc> abi =
+      AssignAbi(std::vector<ir::Type>(params.begin(), params.end()), hidden_results, nullptr);
+  std::vector<int> out;
+  for (const AbiLoc& l : abi) out.push_back(l.on_stack ? -1 : l.reg);
+  if (hidden_results) out.push_back(kIntArgRegs[1]);
+  return out;
 }
 
 // ---- Frame ---------------------------------------------------------------

@@ -35,6 +35,8 @@ class X64MacroAssembler final : public MacroAssembler {
   explicit X64MacroAssembler(const Module& module);
 
   const regalloc::RegisterInfo& Registers() const override { return x64::Registers(); }
+  std::vector<int> ParamRegisters(std::span<const ir::Type> params,
+                                  bool hidden_results) const override;
   uint32_t StackArgWords(std::span<const ir::Type> args, bool hidden_results) const override;
   void Prologue(const FrameInfo& frame, std::span<const Operand> params,
                 const Operand* results_ptr) override;
