@@ -1,6 +1,6 @@
 // WASI end to end: arguments, stdout/stderr, exit status through proc_exit.
 // RUN: %clang-wasm %s -o %t.wasm
-// RUN: %wasmc --target=%target %t.wasm -o %t
+// RUN: %wasmc %wasi-flags --target=%target %t.wasm -o %t
 // RUN: %run %t one "two words" | FileCheck %s
 // RUN: not %run %t exit 2>&1 | FileCheck %s --check-prefix=EXIT
 // CHECK: argc=3

@@ -2,7 +2,7 @@
 // accepts one connection and echoes a line back in upper case.
 // REQUIRES: native
 // RUN: %clang-wasm %s -o %t.wasm
-// RUN: %wasmc --target=%target %t.wasm -o %t --listen=127.0.0.1:47613
+// RUN: %wasmc %wasi-flags --target=%target %t.wasm -o %t --listen=127.0.0.1:47613
 // RUN: sh -c '%t > %t.log & sleep 0.5; python3 -c "import socket; s = socket.create_connection((\"127.0.0.1\", 47613)); s.sendall(b\"hello\n\"); print(s.recv(64).decode().strip())"; wait; cat %t.log' | FileCheck %s
 // CHECK: HELLO
 // CHECK: served 6 bytes

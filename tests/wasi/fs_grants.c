@@ -5,7 +5,7 @@
 // RUN: echo single > %t.d/one/file.txt && echo sibling > %t.d/one/other.txt
 // RUN: ln -s ../secret.txt %t.d/data/link_out
 // RUN: %clang-wasm %s -o %t.wasm
-// RUN: %wasmc --target=%target %t.wasm -o %t --dir-ro=%t.d/data::/data --dir=%t.d/out::/out \
+// RUN: %wasmc %wasi-flags --target=%target %t.wasm -o %t --dir-ro=%t.d/data::/data --dir=%t.d/out::/out \
 // RUN:   --file=%t.d/one/file.txt::/one/file.txt:R --env=MODE=fast --env-pass=HOME
 // RUN: env HOME=/home/x SECRET=s %run %t | FileCheck %s
 // RUN: cat %t.d/out/sub/y.txt | FileCheck %s --check-prefix=OUT

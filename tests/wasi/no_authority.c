@@ -1,7 +1,7 @@
 // WASI end to end, no manifest: least authority. Clocks and randomness work;
 // no file, directory or environment variable of the host is reachable.
 // RUN: %clang-wasm %s -o %t.wasm
-// RUN: %wasmc --target=%target %t.wasm -o %t
+// RUN: %wasmc %wasi-flags --target=%target %t.wasm -o %t
 // RUN: env HOME=/root SECRET=x %run %t | FileCheck %s
 // CHECK: clock ok
 // CHECK-NEXT: random ok

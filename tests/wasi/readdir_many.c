@@ -3,7 +3,7 @@
 // RUN: rm -rf %t.d && mkdir -p %t.d
 // RUN: python3 -c "import os; [open(os.path.join('%t.d', 'file_with_a_long_name_%%04d' %% i), 'w').close() for i in range(600)]"
 // RUN: %clang-wasm %s -o %t.wasm
-// RUN: %wasmc --target=%target %t.wasm -o %t --dir-ro=%t.d::/big
+// RUN: %wasmc %wasi-flags --target=%target %t.wasm -o %t --dir-ro=%t.d::/big
 // RUN: %run %t | FileCheck %s
 // CHECK: entries 600, distinct 600, first file_with_a_long_name_0000, last file_with_a_long_name_0599
 #include <dirent.h>

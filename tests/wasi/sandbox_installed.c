@@ -2,7 +2,7 @@
 // reports no_new_privs and a seccomp filter for the running program.
 // REQUIRES: native
 // RUN: %clang-wasm %s -o %t.wasm
-// RUN: %wasmc --target=%target %t.wasm -o %t
+// RUN: %wasmc %wasi-flags --target=%target %t.wasm -o %t
 // RUN: sh -c '%t & sleep 0.5; grep -E "^(NoNewPrivs|Seccomp):" /proc/$!/status; wait' | FileCheck %s
 // CHECK: started
 // CHECK: NoNewPrivs: 1
