@@ -263,6 +263,7 @@ def main():
     ap.add_argument("--sqlite-dir", help="directory holding sqlite3.c for the sqlite kernel "
                     "(default: <scratch>/sqlite, filled by bench/sqlite/fetch.sh)")
     ap.add_argument("--json", help="write all raw results here")
+    ap.add_argument("--markdown", help="also write the table as Markdown here (for docs/performance.md)")
     args = ap.parse_args()
 
     tgt = TARGETS[args.target]
@@ -484,6 +485,11 @@ def main():
             failed = failed or name == "wasmc"
     print(f"load average: {info['loadavg_start']:.2f} at start, {info['loadavg_end']:.2f} at end "
           "(shared machine: figures are noisy)")
+    if args.markdown:
+        with open(args.markdown, "w") as f:
+            f.write("| " + " | ".join(hdr) + " |\n|" + "---|" * len(hdr) + "\n")
+            for row in rows:
+                f.write("| " + " | ".join(str(c) for c in row) + " |\n")
     if args.json:
         with open(args.json, "w") as f:
             json.dump({"info": info, "results": results}, f, indent=1)
