@@ -12,6 +12,7 @@
 #include <cstdlib>
 #include <memory>
 
+#include "backend/a64/macro_assembler_a64.h"
 #include "backend/codegen/macro_assembler.h"
 #include "backend/ir/builder.h"
 #include "backend/regalloc/regalloc.h"
@@ -255,7 +256,7 @@ bool CheckRegallocEnabled() {
 
 Status CompileFunctions(const Module& module, const CompileOptions& options, ObjectModule& obj,
                         std::string* listing) {
-  if (options.target != Target::kX64) {
+  if (options.target != Target::kX64 && options.target != Target::kA64) {
     uint64_t at = module.codes.empty() ? 0 : module.codes.front().offset;
     return MakeDiag(DiagKind::kUnsupported, at,
                     "code generation for this target is not implemented yet",
@@ -285,7 +286,10 @@ Status CompileFunctions(const Module& module, const CompileOptions& options, Obj
     ir::IrBuilder builder(module, fn);
     Status st = decoder.Decode(f, builder);
     if (!st.ok()) return st;
-    std::unique_ptr<MacroAssembler> masm = x64::NewMacroAssembler(module);
+    // The target's MacroAssembler (a64: backend/a64/).
+    std::unique_ptr<MacroAssembler> masm = options.target == Target::kA64
+                                               ? a64::NewMacroAssembler(module, listing != nullptr)
+                                               : x64::NewMacroAssembler(module);
     std::vector<int> preferred(fn.NumVRegs(), -1);
     {
       std::vector<ir::Type> ptypes(fn.vreg_types.begin(), fn.vreg_types.begin() + fn.num_params);

@@ -1,0 +1,375 @@
+// AArch64 MacroAssembler: integer operations, select, memory access.
+#include <asmjit/arm/a64utils.h>
+
+#include "backend/a64/a64_internal.h"
+#include "backend/a64/macro_assembler_a64.h"
+#include "compiler/diag.h"
+#include "runtime-support/include/wasmc/abi.h"
+
+namespace wasmc::a64 {
+
+using namespace asmjit;
+using namespace asmjit::a64;  // NOLINT: register names
+using ir::Opcode;
+using regalloc::Location;
+
+namespace {
+
+bool IsPow2(uint64_t v) { return v != 0 && (v & (v - 1)) == 0; }
+
+// An add/sub/cmp immediate: 12 bits, optionally shifted left by 12.
+bool IsArithImm(uint64_t v) { return v <= 0xfff || ((v & 0xfff) == 0 && (v >> 12) <= 0xfff); }
+
+}  // namespace
+
+CondCode IntCondCode(ir::Cond c) {
+  switch (c) {
+    case ir::Cond::kEq: return CondCode::kEQ;
+    case ir::Cond::kNe: return CondCode::kNE;
+    case ir::Cond::kLtS: return CondCode::kLT;
+    case ir::Cond::kLtU: return CondCode::kLO;
+    case ir::Cond::kGtS: return CondCode::kGT;
+    case ir::Cond::kGtU: return CondCode::kHI;
+    case ir::Cond::kLeS: return CondCode::kLE;
+    case ir::Cond::kLeU: return CondCode::kLS;
+    case ir::Cond::kGeS: return CondCode::kGE;
+    case ir::Cond::kGeU: return CondCode::kHS;
+    default: WASMC_UNREACHABLE();
+  }
+}
+
+void A64MacroAssembler::CompareInt(bool is64, const Operand& a, const Operand& b) {
+  auto R = [&](const Gp& g) { return is64 ? Gp(g.x()) : Gp(g.w()); };
+  Gp ra = UseGp(a, x16);
+  if (b.IsConst()) {
+    // cmn with the negated immediate sets the same flags as cmp (the value is not
+    // the minimum, whose negation has no immediate form anyway).
+    const int64_t v = is64 ? static_cast<int64_t>(b.imm)
+                           : static_cast<int64_t>(static_cast<int32_t>(b.imm));
+    if (v >= 0 && v <= 0xfff) {  // (asmjit 1.9 has no shifted cmp immediate)
+      a_.cmp(R(ra), v);
+      return;
+    }
+    if (v < 0 && v > -0x1000) {
+      a_.cmn(R(ra), -v);
+      return;
+    }
+  }
+  Gp rb = UseGp(b, x17, true);
+  a_.cmp(R(ra), R(rb));
+}
+
+void A64MacroAssembler::IntOp(const ir::Inst& in, Operand dst, Operand a, Operand b) {
+  const bool w64 = in.type == ir::Type::kI64;
+  auto R = [&](const Gp& g) { return w64 ? Gp(g.x()) : Gp(g.w()); };
+  switch (in.op) {
+    case Opcode::kDivS: case Opcode::kDivU: case Opcode::kRemS: case Opcode::kRemU:
+      return IntDivRem(in, dst, a, b);
+    case Opcode::kShl: case Opcode::kShrS: case Opcode::kShrU: case Opcode::kRotl:
+    case Opcode::kRotr:
+      return IntShift(in, dst, a, b);
+    case Opcode::kClz: case Opcode::kCtz: case Opcode::kPopcnt:
+      return IntBits(in, dst, a);
+    case Opcode::kEqz: {
+      Gp ra = UseGp(a, x16);
+      a_.cmp(R(ra), 0);
+      Gp g = DstGp(dst, x16);
+      a_.cset(g.w(), CondCode::kEQ);
+      DefGp(dst, g);
+      return;
+    }
+    case Opcode::kCmp: {
+      CompareInt(w64, a, b);
+      Gp g = DstGp(dst, x16);
+      a_.cset(g.w(), IntCondCode(in.cond));
+      DefGp(dst, g);
+      return;
+    }
+    case Opcode::kExtend8S: case Opcode::kExtend16S: case Opcode::kExtend32S: {
+      Gp ra = UseGp(a, x16);
+      Gp g = DstGp(dst, x16);
+      if (in.op == Opcode::kExtend8S) a_.sxtb(R(g), ra.w());
+      else if (in.op == Opcode::kExtend16S) a_.sxth(R(g), ra.w());
+      else a_.sxtw(g.x(), ra.w());
+      DefGp(dst, g);
+      return;
+    }
+    default: break;
+  }
+  const bool commutative = in.op == Opcode::kAdd || in.op == Opcode::kMul ||
+                           in.op == Opcode::kAnd || in.op == Opcode::kOr ||
+                           in.op == Opcode::kXor;
+  if (commutative && a.IsConst() && !b.IsConst()) std::swap(a, b);
+  const uint64_t mask = w64 ? ~0ull : 0xffffffffull;
+  Gp ra = UseGp(a, x16);
+  Gp g = DstGp(dst, x16);
+  if (b.IsConst()) {
+    const uint64_t v = b.imm & mask;
+    switch (in.op) {
+      case Opcode::kAdd: case Opcode::kSub: {
+        int64_t sv = w64 ? static_cast<int64_t>(v) : static_cast<int64_t>(static_cast<int32_t>(v));
+        if (in.op == Opcode::kSub) sv = -sv;  // (INT_MIN has no immediate form either way)
+        const bool add = sv >= 0;
+        const uint64_t mag = add ? static_cast<uint64_t>(sv) : static_cast<uint64_t>(-sv);
+        if (sv != INT64_MIN && IsArithImm(mag)) {
+          const bool hi = mag > 0xfff;
+          const uint64_t imm = hi ? mag >> 12 : mag;
+          if (add) { if (hi) a_.add(R(g), R(ra), imm, lsl(12)); else a_.add(R(g), R(ra), imm); }
+          else { if (hi) a_.sub(R(g), R(ra), imm, lsl(12)); else a_.sub(R(g), R(ra), imm); }
+          DefGp(dst, g);
+          return;
+        }
+        break;
+      }
+      case Opcode::kAnd: case Opcode::kOr: case Opcode::kXor:
+        if (Utils::isLogicalImm(v, w64 ? 64 : 32)) {
+          if (in.op == Opcode::kAnd) a_.and_(R(g), R(ra), v);
+          else if (in.op == Opcode::kOr) a_.orr(R(g), R(ra), v);
+          else a_.eor(R(g), R(ra), v);
+          DefGp(dst, g);
+          return;
+        }
+        break;
+      case Opcode::kMul:
+        if (IsPow2(v)) {
+          const uint32_t sh = static_cast<uint32_t>(__builtin_ctzll(v));
+          if (sh == 0) a_.mov(R(g), R(ra));
+          else a_.lsl(R(g), R(ra), sh);
+          DefGp(dst, g);
+          return;
+        }
+        break;
+      default: break;
+    }
+  }
+  Gp rb = UseGp(b, x17, /*zr_ok=*/true);
+  switch (in.op) {
+    case Opcode::kAdd: a_.add(R(g), R(ra), R(rb)); break;
+    case Opcode::kSub: a_.sub(R(g), R(ra), R(rb)); break;
+    case Opcode::kMul: a_.mul(R(g), R(ra), R(rb)); break;
+    case Opcode::kAnd: a_.and_(R(g), R(ra), R(rb)); break;
+    case Opcode::kOr: a_.orr(R(g), R(ra), R(rb)); break;
+    case Opcode::kXor: a_.eor(R(g), R(ra), R(rb)); break;
+    default: WASMC_UNREACHABLE();
+  }
+  DefGp(dst, g);
+}
+
+void A64MacroAssembler::IntShift(const ir::Inst& in, Operand dst, Operand a, Operand b) {
+  // AArch64 register shifts take the amount modulo the width, as wasm does.
+  const bool w64 = in.type == ir::Type::kI64;
+  auto R = [&](const Gp& g) { return w64 ? Gp(g.x()) : Gp(g.w()); };
+  const uint32_t bits = w64 ? 64 : 32;
+  Gp ra = UseGp(a, x16);
+  Gp g = DstGp(dst, x16);
+  if (b.IsConst()) {
+    uint32_t n = static_cast<uint32_t>(b.imm) & (bits - 1);
+    if (in.op == Opcode::kRotl) n = (bits - n) & (bits - 1);
+    if (n == 0) {
+      a_.mov(R(g), R(ra));
+    } else {
+      switch (in.op) {
+        case Opcode::kShl: a_.lsl(R(g), R(ra), n); break;
+        case Opcode::kShrS: a_.asr(R(g), R(ra), n); break;
+        case Opcode::kShrU: a_.lsr(R(g), R(ra), n); break;
+        case Opcode::kRotl: case Opcode::kRotr: a_.ror(R(g), R(ra), n); break;
+        default: WASMC_UNREACHABLE();
+      }
+    }
+    DefGp(dst, g);
+    return;
+  }
+  Gp rb = UseGp(b, x17);
+  switch (in.op) {
+    case Opcode::kShl: a_.lsl(R(g), R(ra), R(rb)); break;
+    case Opcode::kShrS: a_.asr(R(g), R(ra), R(rb)); break;
+    case Opcode::kShrU: a_.lsr(R(g), R(ra), R(rb)); break;
+    case Opcode::kRotr: a_.ror(R(g), R(ra), R(rb)); break;
+    case Opcode::kRotl:
+      a_.neg(R(x17), R(rb));  // rotl n = rotr -n (mod width)
+      a_.ror(R(g), R(ra), R(x17));
+      break;
+    default: WASMC_UNREACHABLE();
+  }
+  DefGp(dst, g);
+}
+
+void A64MacroAssembler::IntDivRem(const ir::Inst& in, Operand dst, Operand a, Operand b) {
+  // sdiv/udiv never trap (x/0 = 0, INT_MIN/-1 = INT_MIN): the checks are explicit.
+  const bool w64 = in.type == ir::Type::kI64;
+  auto R = [&](const Gp& g) { return w64 ? Gp(g.x()) : Gp(g.w()); };
+  const bool is_signed = in.op == Opcode::kDivS || in.op == Opcode::kRemS;
+  const bool is_rem = in.op == Opcode::kRemS || in.op == Opcode::kRemU;
+  const uint64_t bv = b.IsConst() ? (w64 ? b.imm : (b.imm & 0xffffffffu)) : 0;
+  if (b.IsConst() && !is_signed && IsPow2(bv)) {  // unsigned by 2^k: shift / mask
+    Gp ra = UseGp(a, x16);
+    Gp g = DstGp(dst, x16);
+    if (is_rem) {
+      if (bv == 1) a_.mov(R(g), w64 ? Gp(xzr) : Gp(wzr));
+      else a_.and_(R(g), R(ra), bv - 1);
+    } else {
+      const uint32_t sh = static_cast<uint32_t>(__builtin_ctzll(bv));
+      if (sh == 0) a_.mov(R(g), R(ra));
+      else a_.lsr(R(g), R(ra), sh);
+    }
+    DefGp(dst, g);
+    return;
+  }
+  Gp ra = UseGp(a, x16);
+  Gp rb = UseGp(b, x17);
+  if (!b.IsConst()) a_.cbz(R(rb), TrapLabel(WASMC_TRAP_INT_DIV_BY_ZERO));
+  else if (bv == 0) a_.b(TrapLabel(WASMC_TRAP_INT_DIV_BY_ZERO));
+  const bool may_be_minus1 = !b.IsConst() || bv == (w64 ? ~0ull : 0xffffffffull);
+  if (is_signed && !is_rem && may_be_minus1) {
+    // b == -1 ? flags(a - 1) : nzcv = 0; V is set iff b == -1 and a == INT_MIN.
+    a_.cmn(R(rb), 1);
+    a_.ccmp(R(ra), 1, 0, CondCode::kEQ);
+    a_.b(CondCode::kVS, TrapLabel(WASMC_TRAP_INT_OVERFLOW));
+  }
+  Gp g = DstGp(dst, x16);
+  if (!is_rem) {
+    if (is_signed) a_.sdiv(R(g), R(ra), R(rb));
+    else a_.udiv(R(g), R(ra), R(rb));
+  } else {
+    // a - (a / b) * b; INT_MIN rem -1 gives INT_MIN - INT_MIN = 0, as wasm wants.
+    if (is_signed) a_.sdiv(R(x15), R(ra), R(rb));
+    else a_.udiv(R(x15), R(ra), R(rb));
+    a_.msub(R(g), R(x15), R(rb), R(ra));
+  }
+  DefGp(dst, g);
+}
+
+void A64MacroAssembler::IntBits(const ir::Inst& in, Operand dst, Operand a) {
+  const bool w64 = in.type == ir::Type::kI64;
+  auto R = [&](const Gp& g) { return w64 ? Gp(g.x()) : Gp(g.w()); };
+  Gp ra = UseGp(a, x16);
+  Gp g = DstGp(dst, x16);
+  switch (in.op) {
+    case Opcode::kClz: a_.clz(R(g), R(ra)); break;
+    case Opcode::kCtz:
+      a_.rbit(R(x17), R(ra));
+      a_.clz(R(g), R(x17));
+      break;
+    case Opcode::kPopcnt:
+      // Per-byte counts in the SIMD unit, then their sum.
+      if (w64) a_.fmov(d30, ra.x()); else a_.fmov(s30, ra.w());
+      a_.cnt(v30.b8(), v30.b8());
+      a_.addv(b30, v30.b8());
+      a_.fmov(g.w(), s30);
+      break;
+    default: WASMC_UNREACHABLE();
+  }
+  DefGp(dst, g);
+}
+
+void A64MacroAssembler::Select(const ir::Inst& in, Operand dst, Operand a, Operand b, Operand c) {
+  // c != 0 ? a : b
+  if (c.IsConst()) {
+    const Operand& pick = (c.imm & 0xffffffffu) ? a : b;
+    Move({dst.loc, pick.loc, pick.imm, ir::IsFloat(in.type), ir::Is64(in.type)});
+    return;
+  }
+  Gp rc = UseGp(c, x16);
+  a_.tst(rc.w(), rc.w());  // the loads below leave the flags alone
+  if (ir::IsFloat(in.type)) {
+    Vec va = UseFp(a, v29);
+    Vec vb = UseFp(b, v30);
+    Vec out = DstFp(dst, v29);
+    if (in.type == ir::Type::kF64) a_.fcsel(out.d(), va.d(), vb.d(), CondCode::kNE);
+    else a_.fcsel(out.s(), va.s(), vb.s(), CondCode::kNE);
+    DefFp(dst, out);
+    return;
+  }
+  const bool w64 = in.type == ir::Type::kI64;
+  auto R = [&](const Gp& g) { return w64 ? Gp(g.x()) : Gp(g.w()); };
+  Gp ra = UseGp(a, x16, true);
+  Gp rb = UseGp(b, x17, true);
+  Gp g = DstGp(dst, x16);
+  a_.csel(R(g), R(ra), R(rb), CondCode::kNE);
+  DefGp(dst, g);
+}
+
+// ---- Memory ------------------------------------------------------------------
+
+Mem A64MacroAssembler::Address(const Operand& index, uint64_t offset, uint32_t width,
+                               const Gp& tmp) {
+  // [x27 + zext(index) + offset]: no bounds check, the reservation (any 32-bit index
+  // plus any 32-bit offset) faults beyond the memory's size. Uses x16 and `tmp`.
+  const Gp base = x(kMemReg);
+  auto fits = [&](uint64_t off) { return (off % width == 0 && off / width <= 4095) || off < 256; };
+  if (index.IsConst()) {
+    const uint64_t ea = (index.imm & 0xffffffffu) + offset;
+    if (fits(ea)) return ptr(base, static_cast<int32_t>(ea));
+    MovImm(x16, ea, true);
+    return ptr(base, x16);
+  }
+  Gp ri = UseGp(index, x16);
+  if (offset == 0) return ptr(base, ri.w(), uxtw(0));
+  a_.add(x16, base, ri.x());  // i32 values have their upper 32 bits zero
+  if (fits(offset)) return ptr(x16, static_cast<int32_t>(offset));
+  if (offset <= 0xffffff) {
+    a_.add(x16, x16, offset >> 12, lsl(12));
+    const uint64_t lo = offset & 0xfff;
+    if (fits(lo)) return ptr(x16, static_cast<int32_t>(lo));
+    a_.add(x16, x16, lo);
+    return ptr(x16);
+  }
+  MovImm(tmp, offset, true);
+  return ptr(x16, tmp.x());
+}
+
+void A64MacroAssembler::Load(const ir::Inst& in, Operand dst, Operand addr) {
+  Mem m = Address(addr, in.imm, in.width, x17);
+  if (ir::IsFloat(in.type)) {
+    Vec out = DstFp(dst, v30);
+    if (in.type == ir::Type::kF64) a_.ldr(out.d(), m);
+    else a_.ldr(out.s(), m);
+    DefFp(dst, out);
+    return;
+  }
+  Gp g = DstGp(dst, x16);
+  const bool w64 = in.type == ir::Type::kI64;
+  switch (in.width) {
+    case 1:
+      if (!in.sign) a_.ldrb(g.w(), m);
+      else if (w64) a_.ldrsb(g.x(), m);
+      else a_.ldrsb(g.w(), m);
+      break;
+    case 2:
+      if (!in.sign) a_.ldrh(g.w(), m);
+      else if (w64) a_.ldrsh(g.x(), m);
+      else a_.ldrsh(g.w(), m);
+      break;
+    case 4:
+      if (w64 && in.sign) a_.ldrsw(g.x(), m);
+      else a_.ldr(g.w(), m);
+      break;
+    case 8: a_.ldr(g.x(), m); break;
+    default: WASMC_UNREACHABLE();
+  }
+  DefGp(dst, g);
+}
+
+void A64MacroAssembler::Store(const ir::Inst& in, Operand addr, Operand value) {
+  // The value first (x17 / v30), then the address (x16, x15).
+  const bool fp = ir::IsFloat(in.type);
+  Vec vf;
+  Gp vg;
+  if (fp && !value.IsConst()) vf = UseFp(value, v30);
+  else vg = UseGp(value, x17, /*zr_ok=*/true);  // float constants: their bits
+  Mem m = Address(addr, in.imm, in.width, x15);
+  if (fp && !value.IsConst()) {
+    if (in.width == 8) a_.str(vf.d(), m);
+    else a_.str(vf.s(), m);
+    return;
+  }
+  switch (in.width) {
+    case 1: a_.strb(vg.w(), m); break;
+    case 2: a_.strh(vg.w(), m); break;
+    case 4: a_.str(vg.w(), m); break;
+    case 8: a_.str(vg.x(), m); break;
+    default: WASMC_UNREACHABLE();
+  }
+}
+
+}  // namespace wasmc::a64

@@ -1,0 +1,45 @@
+// Shared by the AArch64 MacroAssembler's files (not part of its interface).
+#pragma once
+
+#include <asmjit/arm/a64assembler.h>
+#include <asmjit/core/logger.h>
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "backend/ir/ir.h"
+
+namespace wasmc::a64 {
+
+constexpr uint8_t kInstReg = 28;  // x28: the instance, pinned
+constexpr uint8_t kMemReg = 27;   // x27: memory 0 base, pinned when the function uses memory
+
+// The AArch64 condition for an integer ir::Cond (flags from a - b).
+asmjit::a64::CondCode IntCondCode(ir::Cond c);
+
+// Keeps the text asmjit's formatter produces for each instruction, with its offset,
+// for --emit=asm (a64_listing.cc).
+class ListingLogger : public asmjit::Logger {
+ public:
+  struct Entry {
+    uint32_t start = 0;  // offset of the instruction
+    std::string text;
+  };
+  explicit ListingLogger(const asmjit::a64::Assembler& a) : a_(a) {}
+  asmjit::Error _log(const char* data, size_t size) noexcept override;
+  // The next emitted word (a raw BL) is listed as `text` instead of ".dd ...".
+  void SetNextText(std::string text) { next_text_ = std::move(text); }
+  const std::vector<Entry>& entries() const { return entries_; }
+
+ private:
+  const asmjit::a64::Assembler& a_;
+  std::vector<Entry> entries_;
+  std::string next_text_;
+};
+
+std::unique_ptr<ListingLogger> NewListingLogger(const asmjit::a64::Assembler& a);
+inline void SetNextListingText(ListingLogger& l, std::string text) { l.SetNextText(std::move(text)); }
+
+}  // namespace wasmc::a64

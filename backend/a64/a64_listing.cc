@@ -1,0 +1,132 @@
+// --emit=asm for AArch64: asmjit's a64 formatter (through a Logger) gives the text
+// of each instruction as it is emitted; ListRange prints it with addresses and
+// resolves label names to addresses. The 2022 formatter prints conditions as
+// numbers and omits `uxtw` on register offsets: fixed up here, so the listing
+// reads like llvm-objdump's (which tests use as an independent cross-check).
+#include <cctype>
+#include <cinttypes>
+#include <cstdio>
+#include <cstring>
+
+#include "backend/a64/a64_internal.h"
+#include "backend/a64/macro_assembler_a64.h"
+
+namespace wasmc::a64 {
+namespace {
+
+bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+
+// asmjit's CondCode numbering (kAL = 0, kNA = 1, kEQ = 2, ...).
+const char* const kCondNames[16] = {"al", "nv", "eq", "ne", "hs", "lo", "mi", "pl",
+                                    "vs", "vc", "hi", "ls", "ge", "lt", "gt", "le"};
+
+bool TakesCondLast(const std::string& mnemonic) {
+  for (const char* m : {"csel", "csinc", "csinv", "csneg", "cset", "csetm", "cinc", "cinv",
+                        "cneg", "ccmp", "ccmn", "fcsel", "fccmp", "fccmpe"})
+    if (mnemonic == m) return true;
+  return false;
+}
+
+std::string FixUp(std::string t) {
+  const std::string mnemonic = t.substr(0, t.find(' '));
+  if (TakesCondLast(mnemonic)) {
+    size_t comma = t.rfind(", ");
+    if (comma != std::string::npos) {
+      const std::string num = t.substr(comma + 2);
+      if (!num.empty() && num.size() <= 2 && IsDigit(num[0])) {
+        unsigned n = static_cast<unsigned>(std::stoul(num));
+        if (n < 16) t = t.substr(0, comma + 2) + kCondNames[n];
+      }
+    }
+  }
+  // Register offsets: "[x1, w2]" -> "[x1, w2, uxtw]"; "w2 uxtw 3" -> "w2, uxtw #3".
+  size_t lb = t.find('[');
+  if (lb != std::string::npos) {
+    size_t rb = t.find(']', lb);
+    std::string mem = t.substr(lb, rb == std::string::npos ? std::string::npos : rb - lb);
+    std::string fixed = mem;
+    size_t u = fixed.find(" uxtw ");
+    if (u != std::string::npos) {
+      fixed.replace(u, 6, ", uxtw #");
+    } else {
+      size_t c = fixed.find(", w");
+      if (c != std::string::npos && c + 3 < fixed.size() && IsDigit(fixed[c + 3]) &&
+          fixed.find(',', c + 1) == std::string::npos)
+        fixed += ", uxtw";
+    }
+    t.replace(lb, mem.size(), fixed);
+  }
+  // 64-bit two's complement immediates -> negative numbers.
+  for (size_t p = t.find("0xFFFFFFFF"); p != std::string::npos; p = t.find("0xFFFFFFFF", p + 1)) {
+    size_t e = p + 2;
+    while (e < t.size() && std::isxdigit(static_cast<unsigned char>(t[e]))) ++e;
+    if (e - p - 2 != 16) continue;
+    uint64_t v = std::stoull(t.substr(p + 2, 16), nullptr, 16);
+    char buf[24];
+    std::snprintf(buf, sizeof buf, "-0x%" PRIX64, ~v + 1);
+    t.replace(p, e - p, buf);
+  }
+  return t;
+}
+
+}  // namespace
+
+asmjit::Error ListingLogger::_log(const char* data, size_t size) noexcept {
+  std::string text(data, size);
+  while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.pop_back();
+  while (!text.empty() && text.front() == ' ') text.erase(text.begin());
+  if (text.empty() || text.back() == ':') return asmjit::kErrorOk;  // labels
+  // asmjit logs an instruction before it advances the buffer, embedded data after.
+  uint32_t start = static_cast<uint32_t>(a_.offset());
+  if (!next_text_.empty()) {
+    text = std::move(next_text_);
+    next_text_.clear();
+    start -= 4;
+  } else if (text.front() == '.') {
+    return asmjit::kErrorOk;  // directives (alignment, data)
+  }
+  entries_.push_back({start, std::move(text)});
+  return asmjit::kErrorOk;
+}
+
+std::unique_ptr<ListingLogger> NewListingLogger(const asmjit::a64::Assembler& a) {
+  return std::make_unique<ListingLogger>(a);
+}
+
+bool A64MacroAssembler::ListRange(uint32_t from, uint32_t to, uint64_t base,
+                                  std::string& out) const {
+  if (!logger_) return false;
+  const auto& entries = logger_->entries();
+  // Entries are in offset order; find the first one starting at or after `from`.
+  size_t lo = 0, hi = entries.size();
+  while (lo < hi) {
+    size_t mid = (lo + hi) / 2;
+    if (entries[mid].start < from) lo = mid + 1;
+    else hi = mid;
+  }
+  char line[320];
+  for (size_t k = lo; k < entries.size() && entries[k].start < to; ++k) {
+    std::string text = FixUp(entries[k].text);
+    // Label names (L<id>) -> addresses.
+    for (size_t p = 0; p < text.size(); ++p) {
+      if (text[p] != 'L' || (p > 0 && std::isalnum(static_cast<unsigned char>(text[p - 1]))) ||
+          p + 1 >= text.size() || !IsDigit(text[p + 1]))
+        continue;
+      size_t e = p + 1;
+      while (e < text.size() && IsDigit(text[e])) ++e;
+      uint32_t id = static_cast<uint32_t>(std::stoul(text.substr(p + 1, e - p - 1)));
+      if (!code_.isLabelValid(id) || !code_.isLabelBound(id)) continue;
+      char addr[32];
+      std::snprintf(addr, sizeof addr, "0x%" PRIx64,
+                    base + code_.labelOffset(id));
+      text.replace(p, e - p, addr);
+      p += std::strlen(addr) - 1;
+    }
+    std::snprintf(line, sizeof line, "  %06" PRIx64 ":  %s\n", base + entries[k].start,
+                  text.c_str());
+    out += line;
+  }
+  return true;
+}
+
+}  // namespace wasmc::a64

@@ -1,0 +1,736 @@
+// Core of the AArch64 MacroAssembler: frame, moves, control flow, calls, output.
+// Integer operations and memory: a64_int.cc; floating point and conversions:
+// a64_float.cc; the --emit=asm text: a64_listing.cc.
+#include "backend/a64/macro_assembler_a64.h"
+
+#include <asmjit/arm/a64utils.h>
+
+#include <bit>
+
+#include "backend/a64/a64_internal.h"
+#include "backend/codegen/asmjit_compat.h"
+#include "compiler/diag.h"
+#include "runtime-support/include/wasmc/abi.h"
+
+namespace wasmc::a64 {
+
+using namespace asmjit;
+using namespace asmjit::a64;  // NOLINT: register names
+using regalloc::Location;
+
+namespace {
+
+constexpr uint32_t kIntArgRegs = 8;  // x0 (inst), x1..x7
+constexpr uint32_t kFpArgRegs = 8;   // v0..v7
+constexpr uint8_t kCycleGpr = 16;    // x16
+constexpr uint8_t kCycleFpr = 31;    // v31
+
+// Where each param (and the results pointer) arrives: register or stack word.
+struct AbiLoc {
+  bool on_stack = false;
+  uint8_t reg = 0;     // x / v number
+  uint32_t word = 0;   // stack word index
+};
+
+std::vector<AbiLoc> AssignAbi(std::span<const ir::Type> types, bool hidden_results,
+                              uint32_t* stack_words) {
+  std::vector<AbiLoc> out;
+  uint32_t next_int = hidden_results ? 2 : 1, next_fp = 0, words = 0;
+  for (ir::Type t : types) {
+    AbiLoc l;
+    if (ir::IsFloat(t)) {
+      if (next_fp < kFpArgRegs) l.reg = static_cast<uint8_t>(next_fp++);
+      else l.on_stack = true, l.word = words++;
+    } else {
+      if (next_int < kIntArgRegs) l.reg = static_cast<uint8_t>(next_int++);
+      else l.on_stack = true, l.word = words++;
+    }
+    out.push_back(l);
+  }
+  if (stack_words) *stack_words = words;
+  return out;
+}
+
+}  // namespace
+
+// Records the first asmjit error (an operand combination the encoder refuses, a
+// branch beyond its range) instead of asmjit's default of silently emitting nothing.
+class A64MacroAssembler::Errors : public ErrorHandler {
+ public:
+  void handleError(asmjit::Error err, const char* message, BaseEmitter*) override {
+    if (first.empty()) first = std::string(DebugUtils::errorAsString(err)) + ": " + message;
+  }
+  std::string first;
+};
+
+const regalloc::RegisterInfo& Registers() {
+  static const regalloc::RegisterInfo info = [] {
+    regalloc::RegisterInfo r;
+    r.gprs = {9, 10, 11, 12, 13, 14, 8, 7, 6, 5, 4, 3, 2, 1, 0,
+              19, 20, 21, 22, 23, 24, 25, 26};
+    for (uint8_t v = 16; v <= 28; ++v) r.fprs.push_back(v);
+    for (uint8_t v = 0; v <= 15; ++v) r.fprs.push_back(v);
+    for (uint8_t x = 19; x <= 26; ++x) r.gpr_callee_saved |= 1u << x;
+    for (uint8_t v = 8; v <= 15; ++v) r.fpr_callee_saved |= 1u << v;
+    return r;
+  }();
+  return info;
+}
+
+std::unique_ptr<MacroAssembler> NewMacroAssembler(const Module& module, bool want_listing) {
+  return std::make_unique<A64MacroAssembler>(module, want_listing);
+}
+
+A64MacroAssembler::A64MacroAssembler(const Module& module, bool want_listing)
+    : m_(module), errors_(std::make_unique<Errors>()) {
+  code_.init(Environment(Arch::kAArch64));
+  code_.setErrorHandler(errors_.get());
+  if (want_listing) {
+    logger_ = NewListingLogger(a_);
+    code_.setLogger(logger_.get());
+  }
+  code_.attach(&a_);
+  stack_trap_ = a_.newLabel();
+}
+
+A64MacroAssembler::~A64MacroAssembler() = default;
+
+void A64MacroAssembler::SetError(std::string message) {
+  if (error_.empty()) error_ = std::move(message);
+}
+
+Label A64MacroAssembler::LabelFor(uint32_t label) {
+  if (label >= labels_.size()) labels_.resize(label + 1);
+  if (!labels_[label].isValid()) labels_[label] = a_.newLabel();
+  return labels_[label];
+}
+
+Label A64MacroAssembler::TrapLabel(uint32_t code) {
+  auto [it, fresh] = trap_labels_.try_emplace(code);
+  if (fresh) it->second = a_.newLabel();
+  return it->second;
+}
+
+Mem A64MacroAssembler::SpMem(int32_t offset, uint32_t scale) {
+  const int32_t sc = static_cast<int32_t>(scale);
+  if (offset >= 0 && offset % sc == 0 && offset / sc <= 4095) return ptr(sp, offset);
+  MovImm(x15, static_cast<uint32_t>(offset), true);
+  return ptr(sp, x15);
+}
+
+Mem A64MacroAssembler::BaseOffset(const Gp& base, uint32_t off, uint32_t scale,
+                                  const Gp& tmp) {
+  if (off % scale == 0 && off / scale <= 4095) return ptr(base, off);
+  MovImm(tmp, off, true);
+  return ptr(base, tmp.x());
+}
+
+Mem A64MacroAssembler::SlotMem(uint32_t slot, uint32_t scale) {
+  return SpMem(slots_off_ + 8 * static_cast<int32_t>(slot), scale);
+}
+
+void A64MacroAssembler::MovImm(const Gp& dst, uint64_t imm, bool is64) {
+  if (!is64) imm &= 0xffffffffu;
+  const uint32_t width = is64 ? 64 : 32;
+  const Gp d = is64 ? Gp(dst.x()) : Gp(dst.w());
+  const uint32_t parts = width / 16;
+  uint32_t zeros = 0, ones = 0;
+  for (uint32_t k = 0; k < parts; ++k) {
+    uint64_t h = (imm >> (16 * k)) & 0xffff;
+    zeros += h == 0;
+    ones += h == 0xffff;
+  }
+  const bool invert = ones > zeros;
+  const uint32_t needed = parts - (invert ? ones : zeros);
+  if (needed <= 1) {  // one movz / movn (asmjit picks the form)
+    a_.mov(d, imm);
+    return;
+  }
+  if (Utils::isLogicalImm(imm, width)) {
+    a_.orr(d, is64 ? Gp(xzr) : Gp(wzr), imm);
+    return;
+  }
+  bool first = true;
+  for (uint32_t k = 0; k < parts; ++k) {
+    uint64_t h = (imm >> (16 * k)) & 0xffff;
+    if (h == (invert ? 0xffffu : 0u)) continue;
+    if (first) {
+      if (invert) a_.movn(d, (~h) & 0xffff, lsl(16 * k));
+      else a_.movz(d, h, lsl(16 * k));
+      first = false;
+    } else {
+      a_.movk(d, h, lsl(16 * k));
+    }
+  }
+  if (first) {  // all parts 0 (or all 0xffff)
+    if (invert) a_.movn(d, 0);
+    else a_.movz(d, 0);
+  }
+}
+
+Gp A64MacroAssembler::UseGp(const Operand& o, const Gp& scratch, bool zr_ok) {
+  switch (o.loc.kind) {
+    case Location::kReg: return x(o.loc.reg);
+    case Location::kSlot:
+      if (ir::Is64(o.type)) a_.ldr(scratch.x(), SlotMem(o.loc.slot));
+      else a_.ldr(scratch.w(), SlotMem(o.loc.slot, 4));
+      return scratch.x();
+    case Location::kConst: {
+      const bool is64 = o.type == ir::Type::kI64 || o.type == ir::Type::kF64;
+      const uint64_t v = is64 ? o.imm : (o.imm & 0xffffffffu);
+      if (v == 0 && zr_ok) return xzr;
+      MovImm(scratch, v, is64);
+      return scratch.x();
+    }
+    default: WASMC_UNREACHABLE();
+  }
+}
+
+void A64MacroAssembler::LoadFpConst(const Vec& dst, uint64_t bits, bool is64) {
+  if (is64) {
+    if (bits == 0) a_.fmov(dst.d(), xzr);
+    else if (Utils::isFP64Imm8(bits)) a_.fmov(dst.d(), std::bit_cast<double>(bits));
+    else { MovImm(x17, bits, true); a_.fmov(dst.d(), x17); }
+  } else {
+    const uint32_t b = static_cast<uint32_t>(bits);
+    if (b == 0) a_.fmov(dst.s(), wzr);
+    else if (Utils::isFP32Imm8(b)) a_.fmov(dst.s(), std::bit_cast<float>(b));
+    else { MovImm(x17, b, false); a_.fmov(dst.s(), w17); }
+  }
+}
+
+Vec A64MacroAssembler::UseFp(const Operand& o, const Vec& scratch) {
+  const bool is64 = o.type == ir::Type::kF64 || o.type == ir::Type::kI64;
+  switch (o.loc.kind) {
+    case Location::kReg: return d(o.loc.reg);
+    case Location::kSlot:
+      if (is64) a_.ldr(scratch.d(), SlotMem(o.loc.slot));
+      else a_.ldr(scratch.s(), SlotMem(o.loc.slot, 4));
+      return scratch.d();
+    case Location::kConst: LoadFpConst(scratch, o.imm, is64); return scratch.d();
+    default: WASMC_UNREACHABLE();
+  }
+}
+
+void A64MacroAssembler::DefGp(const Operand& dst, const Gp& src) {
+  if (dst.loc.kind == Location::kReg) {
+    if (dst.loc.reg == src.id()) return;
+    if (dst.type == ir::Type::kI32) a_.mov(w(dst.loc.reg), src.w());
+    else a_.mov(x(dst.loc.reg), src.x());
+  } else if (dst.loc.kind == Location::kSlot) {
+    a_.str(src.x(), SlotMem(dst.loc.slot));
+  }
+}
+
+void A64MacroAssembler::DefFp(const Operand& dst, const Vec& src) {
+  if (dst.loc.kind == Location::kReg) {
+    if (dst.loc.reg == src.id()) return;
+    if (dst.type == ir::Type::kF32) a_.fmov(s(dst.loc.reg), src.s());
+    else a_.fmov(d(dst.loc.reg), src.d());
+  } else if (dst.loc.kind == Location::kSlot) {
+    a_.str(src.d(), SlotMem(dst.loc.slot));
+  }
+}
+
+Gp A64MacroAssembler::DstGp(const Operand& dst, const Gp& scratch) const {
+  return dst.IsReg() ? x(dst.loc.reg) : scratch.x();
+}
+
+Vec A64MacroAssembler::DstFp(const Operand& dst, const Vec& scratch) const {
+  return dst.IsReg() ? d(dst.loc.reg) : scratch.d();
+}
+
+// ---- Moves ---------------------------------------------------------------
+
+void A64MacroAssembler::Move(const regalloc::Move& m) {
+  // Uses x17 (constants, slot-to-slot) and x15 (far slots) only: x16 / v31 may
+  // hold a parallel move's cycle value.
+  const Location& dl = m.dst;
+  const Location& sl = m.src;
+  if (sl.kind == Location::kConst) {
+    if (dl.kind == Location::kReg) {
+      if (m.fp) LoadFpConst(d(dl.reg), m.imm, m.wide);
+      else MovImm(x(dl.reg), m.imm, m.wide);
+    } else {
+      const uint64_t v = m.wide ? m.imm : (m.imm & 0xffffffffu);
+      if (v == 0) {
+        a_.str(xzr, SlotMem(dl.slot));
+      } else {
+        MovImm(x17, v, true);
+        a_.str(x17, SlotMem(dl.slot));
+      }
+    }
+    return;
+  }
+  if (sl.kind == Location::kReg && dl.kind == Location::kReg) {
+    if (m.fp) {
+      if (sl.reg != dl.reg) {
+        if (m.wide) a_.fmov(d(dl.reg), d(sl.reg));
+        else a_.fmov(s(dl.reg), s(sl.reg));
+      }
+    } else if (m.wide) {
+      if (sl.reg != dl.reg) a_.mov(x(dl.reg), x(sl.reg));
+    } else {
+      a_.mov(w(dl.reg), w(sl.reg));  // also re-zero-extends
+    }
+  } else if (sl.kind == Location::kReg) {
+    if (m.fp) a_.str(d(sl.reg), SlotMem(dl.slot));
+    else a_.str(x(sl.reg), SlotMem(dl.slot));
+  } else if (dl.kind == Location::kReg) {
+    if (m.fp) {
+      if (m.wide) a_.ldr(d(dl.reg), SlotMem(sl.slot));
+      else a_.ldr(s(dl.reg), SlotMem(sl.slot, 4));
+    } else {
+      if (m.wide) a_.ldr(x(dl.reg), SlotMem(sl.slot));
+      else a_.ldr(w(dl.reg), SlotMem(sl.slot, 4));
+    }
+  } else {
+    if (sl.slot == dl.slot) return;
+    a_.ldr(x17, SlotMem(sl.slot));
+    a_.str(x17, SlotMem(dl.slot));
+  }
+}
+
+void A64MacroAssembler::ParallelMove(std::vector<regalloc::Move> moves) {
+  for (const regalloc::Move& m : regalloc::SequenceMoves(std::move(moves), kCycleGpr, kCycleFpr))
+    Move(m);
+}
+
+uint32_t A64MacroAssembler::StackArgWords(std::span<const ir::Type> args,
+                                          bool hidden_results) const {
+  uint32_t words = 0;
+  AssignAbi(args, hidden_results, &words);
+  return words;
+}
+
+std::vector<int> A64MacroAssembler::ParamRegisters(std::span<const ir::Type> params,
+                                                   bool hidden_results) const {
+  std::vector<int> out;
+  for (const AbiLoc& l : AssignAbi(params, hidden_results, nullptr))
+    out.push_back(l.on_stack ? -1 : l.reg);
+  if (hidden_results) out.push_back(1);  // x1
+  return out;
+}
+
+// ---- Frame ---------------------------------------------------------------
+
+void A64MacroAssembler::Prologue(const FrameInfo& frame, std::span<const Operand> params,
+                                 const Operand* results_ptr) {
+  frame_ = frame;
+  saved_gprs_.clear();
+  saved_fprs_.clear();
+  for (uint8_t r = 19; r <= 26; ++r)
+    if ((frame.gpr_callee_saved_used >> r) & 1) saved_gprs_.push_back(r);
+  if (frame.uses_memory) saved_gprs_.push_back(kMemReg);
+  saved_gprs_.push_back(kInstReg);
+  for (uint8_t v = 8; v <= 15; ++v)
+    if ((frame.fpr_callee_saved_used >> v) & 1) saved_fprs_.push_back(v);
+  saves_size_ = static_cast<int32_t>(8 * (saved_gprs_.size() + saved_fprs_.size()) + 15) & ~15;
+
+  tmp_off_ = 8 * static_cast<int32_t>(frame.max_stack_args);
+  results_off_ = (tmp_off_ + 8 + 15) & ~15;
+  slots_off_ = results_off_ + 16 * static_cast<int32_t>(frame.max_call_results);
+  frame_size_ = (slots_off_ + 8 * static_cast<int32_t>(frame.num_slots) + saves_size_ + 15) & ~15;
+
+  a_.stp(x29, x30, ptr_pre(sp, -16));
+  a_.mov(x29, sp);
+  // sp -= frame_size_, then the stack-limit check before anything is stored.
+  const uint32_t fs = static_cast<uint32_t>(frame_size_);
+  if (fs <= 0xffffff) {
+    if (fs >> 12) a_.sub(sp, sp, fs >> 12, lsl(12));
+    if (fs & 0xfff) a_.sub(sp, sp, fs & 0xfff);
+  } else {
+    MovImm(x16, fs, true);
+    a_.sub(sp, sp, x16);
+  }
+  a_.ldr(x16, ptr(x0, offsetof(wasmc_instance, stack_limit)));
+  a_.cmp(sp, x16);
+  a_.b(CondCode::kLO, stack_trap_);
+
+  // Callee-saved registers, in pairs, below the frame record.
+  std::vector<Gp> saves;
+  for (uint8_t r : saved_gprs_) saves.push_back(x(r));
+  for (size_t k = 0; k < saves.size(); k += 2) {
+    const int32_t off = -saves_size_ + 8 * static_cast<int32_t>(k);
+    if (k + 1 < saves.size()) a_.stp(saves[k], saves[k + 1], ptr(x29, off));
+    else a_.stur(saves[k], ptr(x29, off));
+  }
+  const int32_t fbase = -saves_size_ + 8 * static_cast<int32_t>(saved_gprs_.size());
+  for (size_t k = 0; k < saved_fprs_.size(); k += 2) {
+    const int32_t off = fbase + 8 * static_cast<int32_t>(k);
+    if (k + 1 < saved_fprs_.size()) a_.stp(d(saved_fprs_[k]), d(saved_fprs_[k + 1]), ptr(x29, off));
+    else a_.stur(d(saved_fprs_[k]), ptr(x29, off));
+  }
+  a_.mov(x(kInstReg), x0);
+  if (frame.uses_memory) a_.ldr(x(kMemReg), ptr(x(kInstReg), offsetof(wasmc_instance, mem0_base)));
+
+  // Params: from their ABI locations to their allocated ones.
+  std::vector<ir::Type> types;
+  for (const Operand& p : params) types.push_back(p.type);
+  std::vector<AbiLoc> abi = AssignAbi(types, results_ptr != nullptr, nullptr);
+  std::vector<regalloc::Move> moves;
+  for (size_t i = 0; i < params.size(); ++i) {
+    const Operand& p = params[i];
+    if (abi[i].on_stack || p.loc.kind == Location::kNone) continue;
+    const bool fp = ir::IsFloat(p.type);
+    // AAPCS64 leaves the upper bits of narrow arguments unspecified.
+    if (p.type == ir::Type::kI32) a_.mov(w(abi[i].reg), w(abi[i].reg));
+    moves.push_back({p.loc, Location::Reg(abi[i].reg), 0, fp, ir::Is64(p.type)});
+  }
+  if (results_ptr && results_ptr->loc.kind != Location::kNone)
+    moves.push_back({results_ptr->loc, Location::Reg(1), 0, false, true});
+  ParallelMove(std::move(moves));
+  for (size_t i = 0; i < params.size(); ++i) {
+    const Operand& p = params[i];
+    if (!abi[i].on_stack || p.loc.kind == Location::kNone) continue;
+    const int32_t off = 16 + 8 * static_cast<int32_t>(abi[i].word);
+    Mem src = ptr(x29, off);
+    if (off > 16380) {
+      MovImm(x17, static_cast<uint32_t>(off), true);
+      src = ptr(x29, x17);
+    }
+    if (p.IsReg()) {
+      if (p.type == ir::Type::kF64) a_.ldr(d(p.loc.reg), src);
+      else if (p.type == ir::Type::kF32) a_.ldr(s(p.loc.reg), src);
+      else if (p.type == ir::Type::kI32) a_.ldr(w(p.loc.reg), src);
+      else a_.ldr(x(p.loc.reg), src);
+    } else {
+      if (p.type == ir::Type::kI32 || p.type == ir::Type::kF32) a_.ldr(w16, src);
+      else a_.ldr(x16, src);
+      a_.str(x16, SlotMem(p.loc.slot));
+    }
+  }
+}
+
+void A64MacroAssembler::Epilogue() {
+  std::vector<Gp> saves;
+  for (uint8_t r : saved_gprs_) saves.push_back(x(r));
+  for (size_t k = 0; k < saves.size(); k += 2) {
+    const int32_t off = -saves_size_ + 8 * static_cast<int32_t>(k);
+    if (k + 1 < saves.size()) a_.ldp(saves[k], saves[k + 1], ptr(x29, off));
+    else a_.ldur(saves[k], ptr(x29, off));
+  }
+  const int32_t fbase = -saves_size_ + 8 * static_cast<int32_t>(saved_gprs_.size());
+  for (size_t k = 0; k < saved_fprs_.size(); k += 2) {
+    const int32_t off = fbase + 8 * static_cast<int32_t>(k);
+    if (k + 1 < saved_fprs_.size()) a_.ldp(d(saved_fprs_[k]), d(saved_fprs_[k + 1]), ptr(x29, off));
+    else a_.ldur(d(saved_fprs_[k]), ptr(x29, off));
+  }
+  a_.mov(sp, x29);
+  a_.ldp(x29, x30, ptr_post(sp, 16));
+  a_.ret(x30);
+}
+
+void A64MacroAssembler::Return(std::span<const Operand> values, const Operand* results_ptr) {
+  if (values.size() == 1) {
+    const Operand& v = values[0];
+    Move({Location::Reg(0), v.loc, v.imm, ir::IsFloat(v.type), ir::Is64(v.type)});
+  } else if (values.size() > 1) {
+    WASMC_CHECK(results_ptr != nullptr);
+    Gp p = UseGp(*results_ptr, x16);
+    for (size_t k = 0; k < values.size(); ++k) {
+      const Operand& v = values[k];
+      const int32_t off = 16 * static_cast<int32_t>(k);
+      Mem dst = ptr(p, off);
+      if (off > 16380) {
+        MovImm(x15, static_cast<uint32_t>(off), true);
+        dst = ptr(p, x15);
+      }
+      if (v.type == ir::Type::kF64) a_.str(UseFp(v, v30).d(), dst);
+      else if (v.type == ir::Type::kF32) a_.str(UseFp(v, v30).s(), dst);
+      else a_.str(UseGp(v, x17, true).x(), dst);
+    }
+  }
+  Epilogue();
+}
+
+// ---- Control flow ----------------------------------------------------------
+
+void A64MacroAssembler::Branch(const ir::Inst& in, Operand a, Operand b) {
+  const bool w64 = in.type == ir::Type::kI64;
+  Label target = LabelFor(in.index);
+  if (in.op == ir::Opcode::kBrIf) {
+    if (a.IsConst()) {
+      uint64_t v = w64 ? a.imm : (a.imm & 0xffffffffu);
+      if ((v != 0) == (in.cond == ir::Cond::kNe)) a_.b(target);
+      return;
+    }
+    Gp r = UseGp(a, x16);
+    Gp rr = w64 ? Gp(r.x()) : Gp(r.w());
+    if (in.cond == ir::Cond::kNe) a_.cbnz(rr, target);
+    else a_.cbz(rr, target);
+    return;
+  }
+  // kBrCmp
+  if (b.IsConst() && (in.cond == ir::Cond::kEq || in.cond == ir::Cond::kNe) &&
+      (w64 ? b.imm : (b.imm & 0xffffffffu)) == 0) {
+    Gp r = UseGp(a, x16);
+    Gp rr = w64 ? Gp(r.x()) : Gp(r.w());
+    if (in.cond == ir::Cond::kNe) a_.cbnz(rr, target);
+    else a_.cbz(rr, target);
+    return;
+  }
+  CompareInt(w64, a, b);
+  a_.b(IntCondCode(in.cond), target);
+}
+
+void A64MacroAssembler::BrTable(Operand index, std::span<const uint32_t> labels) {
+  const uint32_t n = static_cast<uint32_t>(labels.size()) - 1;
+  Label dflt = LabelFor(labels.back());
+  if (index.IsConst()) {
+    uint32_t i = static_cast<uint32_t>(index.imm);
+    a_.b(LabelFor(labels[i < n ? i : n]));
+    return;
+  }
+  Gp idx = UseGp(index, x17);
+  if (n <= 4095) {
+    a_.cmp(idx.w(), n);
+  } else {
+    MovImm(x16, n, false);
+    a_.cmp(idx.w(), w16);
+  }
+  a_.b(CondCode::kHS, dflt);
+  JumpTable jt{a_.newLabel(), std::vector<uint32_t>(labels.begin(), labels.end() - 1)};
+  a_.adr(x16, jt.table);
+  a_.ldrsw(x17, ptr(x16, idx.w(), uxtw(2)));
+  a_.add(x16, x16, x17);
+  a_.br(x16);
+  jump_tables_.push_back(std::move(jt));
+}
+
+// ---- Calls ---------------------------------------------------------------
+
+void A64MacroAssembler::EmitCall(const std::string& symbol) {
+  relocs_.push_back({Offset(), symbol, 0, RelocKind::kA64Call26});
+  if (logger_) SetNextListingText(*logger_, "bl " + symbol);
+  a_.embedUInt32(0x94000000u);  // BL #0, patched through the CALL26 relocation
+}
+
+void A64MacroAssembler::Call(const CallInfo& call) {
+  using ir::Opcode;
+  const bool hidden_results = call.results.size() > 1;
+  const Gp inst = x(kInstReg);
+  if (call.op == Opcode::kCallIndirect) {
+    // x17 = element index; x16 = table; the funcref goes to the temporary.
+    Gp idx = UseGp(call.callee, x17);
+    if (idx.id() != 17) a_.mov(w17, idx.w());
+    a_.ldr(x16, ptr(inst, offsetof(wasmc_instance, tables)));
+    a_.ldr(x16, BaseOffset(x16, 8 * call.table, 8, x15));
+    a_.ldr(w15, ptr(x16, offsetof(wasmc_table, size)));
+    a_.cmp(w17, w15);
+    a_.b(CondCode::kHS, TrapLabel(WASMC_TRAP_UNDEFINED_ELEMENT));
+    a_.ldr(x16, ptr(x16, offsetof(wasmc_table, elems)));
+    a_.ldr(x16, ptr(x16, w17, uxtw(3)));
+    a_.cbz(x16, TrapLabel(WASMC_TRAP_INDIRECT_CALL_NULL));
+    a_.ldr(x17, ptr(inst, offsetof(wasmc_instance, type_ids)));
+    const uint32_t tid_off = 4 * call.index;
+    if (tid_off / 4 <= 4095) {
+      a_.ldr(w17, ptr(x17, tid_off));
+    } else {
+      MovImm(x15, tid_off, true);
+      a_.ldr(w17, ptr(x17, x15));
+    }
+    a_.ldr(w15, ptr(x16, offsetof(wasmc_funcref, type_id)));
+    a_.cmp(w15, w17);
+    a_.b(CondCode::kNE, TrapLabel(WASMC_TRAP_INDIRECT_CALL_TYPE));
+    a_.str(x16, SpMem(tmp_off_));
+  }
+  std::vector<ir::Type> types;
+  for (const Operand& o : call.args) types.push_back(o.type);
+  uint32_t words = 0;
+  std::vector<AbiLoc> abi = AssignAbi(types, hidden_results, &words);
+  WASMC_CHECK(words <= frame_.max_stack_args);
+  for (size_t i = 0; i < call.args.size(); ++i) {
+    if (!abi[i].on_stack) continue;
+    const Operand& o = call.args[i];
+    Mem dst = SpMem(8 * static_cast<int32_t>(abi[i].word));
+    if (ir::IsFloat(o.type) && o.IsReg()) a_.str(d(o.loc.reg), dst);
+    else a_.str(UseGp(o, x17, true).x(), dst);
+  }
+  std::vector<regalloc::Move> moves;
+  for (size_t i = 0; i < call.args.size(); ++i) {
+    if (abi[i].on_stack) continue;
+    const Operand& o = call.args[i];
+    moves.push_back({Location::Reg(abi[i].reg), o.loc, o.imm, ir::IsFloat(o.type),
+                     ir::Is64(o.type)});
+  }
+  ParallelMove(std::move(moves));
+  if (hidden_results) {
+    if (results_off_ <= 4095) {
+      a_.add(x1, sp, results_off_);
+    } else {
+      MovImm(x16, static_cast<uint32_t>(results_off_), true);
+      a_.add(x1, sp, x16);
+    }
+  }
+  switch (call.op) {
+    case Opcode::kCall: case Opcode::kCallRuntime: case Opcode::kMemoryGrow:
+      a_.mov(x0, inst);
+      EmitCall(call.symbol);
+      break;
+    case Opcode::kCallImport: {
+      a_.ldr(x16, ptr(inst, offsetof(wasmc_instance, imports)));
+      const uint32_t off = static_cast<uint32_t>(sizeof(wasmc_import_func)) * call.index;
+      if (off + 8 <= 8 * 4095) {
+        a_.ldr(x17, ptr(x16, off + offsetof(wasmc_import_func, code)));
+        a_.ldr(x0, ptr(x16, off + offsetof(wasmc_import_func, instance)));
+      } else {
+        MovImm(x17, off, true);
+        a_.add(x16, x16, x17);
+        a_.ldr(x17, ptr(x16, offsetof(wasmc_import_func, code)));
+        a_.ldr(x0, ptr(x16, offsetof(wasmc_import_func, instance)));
+      }
+      a_.blr(x17);
+      break;
+    }
+    case Opcode::kCallIndirect:
+      a_.ldr(x16, SpMem(tmp_off_));
+      a_.ldr(x0, ptr(x16, offsetof(wasmc_funcref, instance)));
+      a_.ldr(x16, ptr(x16, offsetof(wasmc_funcref, code)));
+      a_.blr(x16);
+      break;
+    default: WASMC_UNREACHABLE();
+  }
+  if (call.results.size() == 1) {
+    const Operand& r = call.results[0];
+    if (r.loc.kind == Location::kNone) return;
+    if (ir::IsFloat(r.type)) {
+      DefFp(r, d0);
+    } else if (r.type == ir::Type::kI32) {
+      // AAPCS64 leaves the upper half of a 32-bit result unspecified.
+      if (r.IsReg()) a_.mov(w(r.loc.reg), w0);
+      else { a_.mov(w0, w0); DefGp(r, x0); }
+    } else {
+      DefGp(r, x0);
+    }
+  } else if (hidden_results) {
+    for (size_t k = 0; k < call.results.size(); ++k) {
+      const Operand& r = call.results[k];
+      if (r.loc.kind == Location::kNone) continue;
+      Mem src = SpMem(results_off_ + 16 * static_cast<int32_t>(k), ir::Is64(r.type) ? 8 : 4);
+      switch (r.type) {
+        case ir::Type::kF64: a_.ldr(DstFp(r, v30).d(), src); DefFp(r, DstFp(r, v30)); break;
+        case ir::Type::kF32: a_.ldr(DstFp(r, v30).s(), src); DefFp(r, DstFp(r, v30)); break;
+        case ir::Type::kI32: a_.ldr(DstGp(r, x16).w(), src); DefGp(r, DstGp(r, x16)); break;
+        case ir::Type::kI64: a_.ldr(DstGp(r, x16).x(), src); DefGp(r, DstGp(r, x16)); break;
+      }
+    }
+  }
+}
+
+// ---- Instance state ----------------------------------------------------------
+
+void A64MacroAssembler::InstanceOp(const ir::Inst& in, Operand dst, Operand a) {
+  using ir::Opcode;
+  const Gp inst = x(kInstReg);
+  switch (in.op) {
+    case Opcode::kGlobalGet: case Opcode::kGlobalSet: {
+      Mem cell;
+      if (in.index < m_.num_imported_globals) {
+        a_.ldr(x16, ptr(inst, offsetof(wasmc_instance, globals)));
+        a_.ldr(x16, BaseOffset(x16, 8 * in.index, 8, x17));
+        cell = ptr(x16);
+      } else {
+        const uint32_t off =
+            WASMC_INSTANCE_HEADER_SIZE + 16 * (in.index - m_.num_imported_globals);
+        if (off <= 16380) {
+          cell = ptr(inst, off);
+        } else {
+          MovImm(x16, off, true);
+          a_.add(x16, inst, x16);
+          cell = ptr(x16);
+        }
+      }
+      const bool fp = ir::IsFloat(in.type);
+      const bool w64 = ir::Is64(in.type);
+      if (in.op == Opcode::kGlobalGet) {
+        if (fp) {
+          Vec v = DstFp(dst, v30);
+          if (w64) a_.ldr(v.d(), cell); else a_.ldr(v.s(), cell);
+          DefFp(dst, v);
+        } else {
+          Gp g = DstGp(dst, x17);
+          if (w64) a_.ldr(g.x(), cell); else a_.ldr(g.w(), cell);
+          DefGp(dst, g);
+        }
+      } else {
+        if (fp) {
+          Vec v = UseFp(a, v30);
+          if (w64) a_.str(v.d(), cell); else a_.str(v.s(), cell);
+        } else {
+          Gp g = UseGp(a, x17, true);
+          if (w64) a_.str(g.x(), cell); else a_.str(g.w(), cell);
+        }
+      }
+      return;
+    }
+    case Opcode::kRefFunc: {
+      Gp g = DstGp(dst, x16);
+      a_.ldr(g, ptr(inst, offsetof(wasmc_instance, funcrefs)));
+      const uint64_t off = uint64_t{sizeof(wasmc_funcref)} * in.index;
+      if (off != 0) {
+        if (off <= 0xfff) {
+          a_.add(g, g, off);
+        } else {
+          MovImm(x17, off, true);
+          a_.add(g, g, x17);
+        }
+      }
+      DefGp(dst, g);
+      return;
+    }
+    case Opcode::kTableSize: {
+      Gp g = DstGp(dst, x16);
+      a_.ldr(x17, ptr(inst, offsetof(wasmc_instance, tables)));
+      a_.ldr(x17, BaseOffset(x17, 8 * in.index, 8, x16));
+      a_.ldr(g.w(), ptr(x17, offsetof(wasmc_table, size)));
+      DefGp(dst, g);
+      return;
+    }
+    case Opcode::kMemorySize: {
+      Gp g = DstGp(dst, x16);
+      a_.ldr(x17, ptr(inst, offsetof(wasmc_instance, mem0)));
+      a_.ldr(x17, ptr(x17, offsetof(wasmc_memory, size)));
+      a_.lsr(g, x17, 16);
+      DefGp(dst, g);
+      return;
+    }
+    default: WASMC_UNREACHABLE();
+  }
+}
+
+// ---- Output ----------------------------------------------------------------
+
+void A64MacroAssembler::Finish() {
+  {
+    a_.bind(stack_trap_);  // x0 still holds the instance: nothing stored yet
+    a_.mov(w1, static_cast<uint32_t>(WASMC_TRAP_STACK_EXHAUSTED));
+    EmitCall("wasmc_rt_trap");
+    a_.brk(1);
+  }
+  for (auto& [code, label] : trap_labels_) {
+    a_.bind(label);
+    a_.mov(x0, x(kInstReg));
+    a_.mov(w1, code);
+    EmitCall("wasmc_rt_trap");
+    a_.brk(1);
+  }
+  data_start_ = Offset();
+  for (JumpTable& jt : jump_tables_) {
+    a_.align(AlignMode::kData, 4);
+    a_.bind(jt.table);
+    for (uint32_t l : jt.labels) a_.embedLabelDelta(LabelFor(l), jt.table, 4);
+  }
+  for (size_t l = 0; l < labels_.size(); ++l)
+    if (labels_[l].isValid() && !code_.isLabelBound(labels_[l]))
+      SetError("internal: IR label " + std::to_string(l) + " never bound");
+  if (!errors_->first.empty())
+    SetError("AArch64 code generation failed (" + errors_->first + ")");
+}
+
+std::vector<uint8_t> A64MacroAssembler::Code() {
+  if (!error_.empty()) return {};
+  return FinalCode(code_);
+}
+
+}  // namespace wasmc::a64
