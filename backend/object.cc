@@ -7,8 +7,10 @@ const char* TargetTriple(Target t) {
 }
 
 uint32_t ObjectModule::ExternalSymbol(const std::string& name) {
-  for (uint32_t i = 0; i < symbols.size(); ++i)
-    if (symbols[i].section < 0 && symbols[i].name == name) return i;
+  for (; indexed_ < symbols.size(); ++indexed_)
+    if (symbols[indexed_].section < 0)
+      external_index_.emplace(symbols[indexed_].name, static_cast<uint32_t>(indexed_));
+  if (auto it = external_index_.find(name); it != external_index_.end()) return it->second;
   return AddSymbol(Symbol{name, -1, 0, 0, true, false});
 }
 

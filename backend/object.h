@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 namespace wasmc {
@@ -69,8 +70,14 @@ struct ObjectModule {
     symbols.push_back(std::move(s));
     return static_cast<uint32_t>(symbols.size() - 1);
   }
-  // Index of the undefined symbol `name`, adding it on first use.
+  // Index of the undefined symbol `name`, adding it on first use. Amortised
+  // constant time (code generators call it for every relocation): an index of the
+  // undefined symbols catches up with `symbols` on each call.
   uint32_t ExternalSymbol(const std::string& name);
+
+ private:
+  std::unordered_map<std::string, uint32_t> external_index_;  // undefined symbols by name
+  size_t indexed_ = 0;                                        // symbols[0, indexed_) are in it
 };
 
 }  // namespace wasmc
