@@ -4,7 +4,7 @@
 // output). Also covers stdin, arguments and the exit status.
 //
 // RUN: %clang-wasm %s -o %t.wasm
-// RUN: %wasmc --target=%target %t.wasm -o %t.exe
+// RUN: %wasmc --target=%target %wasi-flags %t.wasm -o %t.exe
 // RUN: %run %t.exe alpha beta < %S/Inputs/lines.txt > %t.got
 // RUN: %host-clang -O2 %s -o %t.native
 // RUN: %t.native alpha beta < %S/Inputs/lines.txt > %t.want

@@ -2,7 +2,7 @@
 // a backtrace on stderr, after the output flushed before it, and exits with 134.
 //
 // RUN: %clang-wasm %s -o %t.wasm
-// RUN: %wasmc --target=%target %t.wasm -o %t.exe
+// RUN: %wasmc --target=%target %wasi-flags %t.wasm -o %t.exe
 // RUN: sh -c '%run %t.exe > %t.out 2> %t.err; echo "status $?"' | FileCheck %s --check-prefix=STATUS
 // RUN: FileCheck %s --check-prefix=OUT < %t.out
 // RUN: FileCheck %s --check-prefix=ERR < %t.err

@@ -1,7 +1,7 @@
 ;; Traps name the trap kind and print a backtrace through every wasm frame, with
 ;; names from the name section, innermost first; exit status 134.
 ;; RUN: %wat2wasm --debug-names %s -o %t.wasm
-;; RUN: %wasmc --target=%target %t.wasm -o %t.exe
+;; RUN: %wasmc --target=%target %wasi-flags %t.wasm -o %t.exe
 ;; RUN: sh -c '%run %t.exe 2>&1; echo "status $?"' | FileCheck %s
 ;; CHECK:      wasm trap: out of bounds memory access
 ;; CHECK-NEXT:   #0 load (+0x{{[0-9a-f]+}})
