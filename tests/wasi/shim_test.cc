@@ -483,6 +483,32 @@ void TestSockets() {
   CHECK_EQ(wasi_sock_recv(Inst(), 1, iov, 1, 0, len, fl), WASI_ENOTCAPABLE);
   CHECK_EQ(wasi_sock_send(Inst(), lfd, piov, 1, 0, len), WASI_ENOTCAPABLE);
   close(c);
+  // A CONNECT grant: a connection made at start, after the listeners.
+  int l = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in la{};
+  la.sin_family = AF_INET;
+  la.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  CHECK_EQ(bind(l, (sockaddr*)&la, sizeof la), 0);
+  socklen_t alen = sizeof la;
+  getsockname(l, (sockaddr*)&la, &alen);
+  CHECK_EQ(listen(l, 1), 0);
+  wasmc::Grants cg = fx.DefaultGrants();
+  cg.net.push_back(std::get<wasmc::NetGrant>(
+      wasmc::manifest::ParseAddress("127.0.0.1:" + std::to_string(ntohs(la.sin_port)), false)));
+  CHECK_EQ(Init(cg), 0);
+  int peer = accept(l, nullptr, nullptr);
+  CHECK(peer >= 0);
+  timeval tv{5, 0};  // a failure must not hang the test
+  setsockopt(peer, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+  pong = guest.Str("pong"), piov = guest.Iov(pong, 4), len = guest.Alloc(4), out = guest.Alloc(4);
+  CHECK_EQ(wasi_sock_send(Inst(), kFilesFd + 1, piov, 1, 0, len), 0);
+  CHECK_EQ(recv(peer, back, 8, 0), 4);
+  CHECK_EQ(wasi_sock_accept(Inst(), kFilesFd + 1, 0, out), WASI_ENOTCAPABLE);  // not a listener
+  close(peer);
+  close(l);
+  // A refused connection stops start-up (the port is closed now).
+  fprintf(stderr, "(expected start-up error follows)\n");
+  CHECK(Init(cg) != 0);
   Group("sockets");
 }
 
