@@ -3,6 +3,8 @@
 // resolves label names to addresses. The 2022 formatter prints conditions as
 // numbers and omits `uxtw` on register offsets: fixed up here, so the listing
 // reads like llvm-objdump's (which tests use as an independent cross-check).
+#include <algorithm>
+#include <bit>
 #include <cctype>
 #include <cinttypes>
 #include <cstdio>
@@ -28,7 +30,34 @@ bool TakesCondLast(const std::string& mnemonic) {
 }
 
 std::string FixUp(std::string t) {
+  if (t.starts_with("b.cc ")) t.replace(0, 4, "b.lo");
+  else if (t.starts_with("b.cs ")) t.replace(0, 4, "b.hs");
+  // "orr x1, xzr, imm" is llvm-objdump's "mov x1, imm".
+  if (t.starts_with("orr ") && std::count(t.begin(), t.end(), ',') == 2) {
+    size_t c1 = t.find(", ");
+    if (t.compare(c1 + 2, 5, "xzr, ") == 0 || t.compare(c1 + 2, 5, "wzr, ") == 0)
+      t = "mov " + t.substr(4, c1 - 4) + ", " + t.substr(c1 + 7);
+  }
   const std::string mnemonic = t.substr(0, t.find(' '));
+  // Shifted immediates: "movz x1, 0x1234, 0x10" -> "movz x1, 0x1234, lsl 16".
+  const bool mov_wide = mnemonic == "movz" || mnemonic == "movk" || mnemonic == "movn";
+  const bool add_sub = mnemonic == "add" || mnemonic == "sub";
+  if (mov_wide || (add_sub && std::count(t.begin(), t.end(), ',') == 3)) {
+    size_t comma = t.rfind(", ");
+    std::string num = t.substr(comma + 2);
+    if (!num.empty() && IsDigit(num[0])) {
+      unsigned n = static_cast<unsigned>(std::stoul(num, nullptr, 0));
+      t = t.substr(0, comma);
+      if (n != 0) t += ", lsl " + std::to_string(n);
+    }
+  }
+  // FP immediates are printed as the double's bits: "fmov s1, 0xBFF0..." -> "-1.0".
+  if (mnemonic == "fmov" && t.size() > 20 && t.compare(t.size() - 18, 2, "0x") == 0) {
+    uint64_t bits = std::stoull(t.substr(t.size() - 16), nullptr, 16);
+    char buf[40];
+    std::snprintf(buf, sizeof buf, "%#g", std::bit_cast<double>(bits));
+    t = t.substr(0, t.size() - 18) + buf;
+  }
   if (TakesCondLast(mnemonic)) {
     size_t comma = t.rfind(", ");
     if (comma != std::string::npos) {

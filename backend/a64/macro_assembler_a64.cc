@@ -87,6 +87,7 @@ A64MacroAssembler::A64MacroAssembler(const Module& module, bool want_listing)
   code_.setErrorHandler(errors_.get());
   if (want_listing) {
     logger_ = NewListingLogger(a_);
+    logger_->addFlags(FormatFlags::kHexImms | FormatFlags::kHexOffsets);
     code_.setLogger(logger_.get());
   }
   code_.attach(&a_);
@@ -186,16 +187,24 @@ Gp A64MacroAssembler::UseGp(const Operand& o, const Gp& scratch, bool zr_ok) {
   }
 }
 
+Label A64MacroAssembler::ConstLabel(uint64_t bits) {
+  auto [it, fresh] = consts_.try_emplace(bits);
+  if (fresh) it->second = a_.newLabel();
+  return it->second;
+}
+
 void A64MacroAssembler::LoadFpConst(const Vec& dst, uint64_t bits, bool is64) {
+  // fmov for zero and the 8-bit immediates, else a PC-relative literal load from
+  // the function's constant pool (an f32 is the low half of its 8-byte entry).
   if (is64) {
     if (bits == 0) a_.fmov(dst.d(), xzr);
     else if (Utils::isFP64Imm8(bits)) a_.fmov(dst.d(), std::bit_cast<double>(bits));
-    else { MovImm(x17, bits, true); a_.fmov(dst.d(), x17); }
+    else a_.ldr(dst.d(), ptr(ConstLabel(bits)));
   } else {
     const uint32_t b = static_cast<uint32_t>(bits);
     if (b == 0) a_.fmov(dst.s(), wzr);
     else if (Utils::isFP32Imm8(b)) a_.fmov(dst.s(), std::bit_cast<float>(b));
-    else { MovImm(x17, b, false); a_.fmov(dst.s(), w17); }
+    else a_.ldr(dst.s(), ptr(ConstLabel(b)));
   }
 }
 
@@ -327,10 +336,18 @@ void A64MacroAssembler::Prologue(const FrameInfo& frame, std::span<const Operand
     if ((frame.fpr_callee_saved_used >> v) & 1) saved_fprs_.push_back(v);
   saves_size_ = static_cast<int32_t>(8 * (saved_gprs_.size() + saved_fprs_.size()) + 15) & ~15;
 
-  tmp_off_ = 8 * static_cast<int32_t>(frame.max_stack_args);
-  results_off_ = (tmp_off_ + 8 + 15) & ~15;
-  slots_off_ = results_off_ + 16 * static_cast<int32_t>(frame.max_call_results);
-  frame_size_ = (slots_off_ + 8 * static_cast<int32_t>(frame.num_slots) + saves_size_ + 15) & ~15;
+  // Frames whose slots are all within the immediate range (16 KiB for 4-byte
+  // accesses) keep x15 free, so call_indirect holds its target there; far frames
+  // address slots through x15 and keep the target in a stack temporary.
+  auto layout = [&](int32_t tmp_size) {
+    tmp_off_ = 8 * static_cast<int32_t>(frame.max_stack_args);
+    results_off_ = (tmp_off_ + tmp_size + 15) & ~15;
+    slots_off_ = results_off_ + 16 * static_cast<int32_t>(frame.max_call_results);
+    frame_size_ = (slots_off_ + 8 * static_cast<int32_t>(frame.num_slots) + saves_size_ + 15) & ~15;
+  };
+  layout(0);
+  far_frame_ = frame_size_ > 16000;
+  if (far_frame_) layout(8);
 
   a_.stp(x29, x30, ptr_pre(sp, -16));
   a_.mov(x29, sp);
@@ -511,7 +528,8 @@ void A64MacroAssembler::Call(const CallInfo& call) {
   const bool hidden_results = call.results.size() > 1;
   const Gp inst = x(kInstReg);
   if (call.op == Opcode::kCallIndirect) {
-    // x17 = element index; x16 = table; the funcref goes to the temporary.
+    // w17 = element index, x16 = table, x15 = the funcref (kept there through the
+    // argument moves, which do not touch x15 in frames without far slots).
     Gp idx = UseGp(call.callee, x17);
     if (idx.id() != 17) a_.mov(w17, idx.w());
     a_.ldr(x16, ptr(inst, offsetof(wasmc_instance, tables)));
@@ -520,20 +538,14 @@ void A64MacroAssembler::Call(const CallInfo& call) {
     a_.cmp(w17, w15);
     a_.b(CondCode::kHS, TrapLabel(WASMC_TRAP_UNDEFINED_ELEMENT));
     a_.ldr(x16, ptr(x16, offsetof(wasmc_table, elems)));
-    a_.ldr(x16, ptr(x16, w17, uxtw(3)));
-    a_.cbz(x16, TrapLabel(WASMC_TRAP_INDIRECT_CALL_NULL));
+    a_.ldr(x15, ptr(x16, w17, uxtw(3)));
+    a_.cbz(x15, TrapLabel(WASMC_TRAP_INDIRECT_CALL_NULL));
     a_.ldr(x17, ptr(inst, offsetof(wasmc_instance, type_ids)));
-    const uint32_t tid_off = 4 * call.index;
-    if (tid_off / 4 <= 4095) {
-      a_.ldr(w17, ptr(x17, tid_off));
-    } else {
-      MovImm(x15, tid_off, true);
-      a_.ldr(w17, ptr(x17, x15));
-    }
-    a_.ldr(w15, ptr(x16, offsetof(wasmc_funcref, type_id)));
-    a_.cmp(w15, w17);
+    a_.ldr(w17, BaseOffset(x17, 4 * call.index, 4, x16));
+    a_.ldr(w16, ptr(x15, offsetof(wasmc_funcref, type_id)));
+    a_.cmp(w16, w17);
     a_.b(CondCode::kNE, TrapLabel(WASMC_TRAP_INDIRECT_CALL_TYPE));
-    a_.str(x16, SpMem(tmp_off_));
+    if (far_frame_) a_.str(x15, SpMem(tmp_off_));
   }
   std::vector<ir::Type> types;
   for (const Operand& o : call.args) types.push_back(o.type);
@@ -583,12 +595,17 @@ void A64MacroAssembler::Call(const CallInfo& call) {
       a_.blr(x17);
       break;
     }
-    case Opcode::kCallIndirect:
-      a_.ldr(x16, SpMem(tmp_off_));
-      a_.ldr(x0, ptr(x16, offsetof(wasmc_funcref, instance)));
-      a_.ldr(x16, ptr(x16, offsetof(wasmc_funcref, code)));
+    case Opcode::kCallIndirect: {
+      Gp ref = x15;
+      if (far_frame_) {
+        a_.ldr(x16, SpMem(tmp_off_));
+        ref = x16;
+      }
+      a_.ldr(x0, ptr(ref, offsetof(wasmc_funcref, instance)));
+      a_.ldr(x16, ptr(ref, offsetof(wasmc_funcref, code)));
       a_.blr(x16);
       break;
+    }
     default: WASMC_UNREACHABLE();
   }
   if (call.results.size() == 1) {
@@ -716,6 +733,13 @@ void A64MacroAssembler::Finish() {
     a_.brk(1);
   }
   data_start_ = Offset();
+  if (!consts_.empty()) {
+    a_.align(AlignMode::kData, 8);
+    for (auto& [bits, label] : consts_) {
+      a_.bind(label);
+      a_.embedUInt64(bits);
+    }
+  }
   for (JumpTable& jt : jump_tables_) {
     a_.align(AlignMode::kData, 4);
     a_.bind(jt.table);

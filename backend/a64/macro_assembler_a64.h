@@ -10,14 +10,16 @@
 //   x28 = instance (pinned), x27 = memory 0 base (pinned when the function touches
 //   memory), x29 = frame pointer (frame chain {x29, x30} as abi.h requires), sp.
 //   Scratch (never allocated): x16, x17 (x16 also breaks parallel-move cycles),
-//   x15 (only addresses of frame slots beyond the 32 KiB immediate range);
+//   x15 (addresses of far frame slots, else short-lived temporaries and the
+//   call_indirect target);
 //   v29, v30, v31 (v31 breaks parallel-move cycles). x18 (platform) is left alone.
 //   Allocatable: x9..x14, x8..x0 (caller-saved), x19..x26 (callee-saved);
 //   v16..v28, v0..v7 (caller-saved), v8..v15 (callee-saved: AAPCS64 keeps their low
 //   64 bits, all that f32/f64 values use).
 // Frame (after the prologue; sp 16-aligned):
 //   [sp + 0]                 outgoing stack arguments
-//   [sp + tmp_off_]          call_indirect target temporary (frames with far slots)
+//   [sp + tmp_off_]          call_indirect target temporary (far frames only;
+//                            others keep it in x15)
 //   [sp + results_off_]      results area of multi-value calls (16 bytes each)
 //   [sp + slots_off_ + 8*s]  spill slot s (8 bytes, always accessed whole)
 //   [x29 - saves_size_]      saved callee-saved registers (x19..x28, d8..d15)
@@ -86,6 +88,7 @@ class A64MacroAssembler final : public MacroAssembler {
 
   asmjit::Label LabelFor(uint32_t label);
   asmjit::Label TrapLabel(uint32_t code);
+  asmjit::Label ConstLabel(uint64_t bits);  // 8-byte entry in the constant pool
   // Frame slot `slot` for an access of `scale` bytes; far slots put their offset in
   // x15. Slots are written whole (8 bytes) and read at the value's width.
   Mem SlotMem(uint32_t slot, uint32_t scale = 8);
@@ -97,7 +100,7 @@ class A64MacroAssembler final : public MacroAssembler {
   Gp UseGp(const Operand& o, const Gp& scratch, bool zr_ok = false);
   // The operand in an FP register (d form): its own register, else `scratch`.
   Vec UseFp(const Operand& o, const Vec& scratch);
-  void LoadFpConst(const Vec& dst, uint64_t bits, bool is64);  // may use x17
+  void LoadFpConst(const Vec& dst, uint64_t bits, bool is64);  // no GPR used
   // Writes a GPR / FP register (x / d form) to dst's location (32-bit for i32/f32).
   void DefGp(const Operand& dst, const Gp& src);
   void DefFp(const Operand& dst, const Vec& src);
@@ -125,6 +128,7 @@ class A64MacroAssembler final : public MacroAssembler {
   asmjit::a64::Assembler a_;
   std::vector<asmjit::Label> labels_;
   std::map<uint32_t, asmjit::Label> trap_labels_;
+  std::map<uint64_t, asmjit::Label> consts_;
   asmjit::Label stack_trap_;  // prologue stack check (inst still in x0)
   struct JumpTable { asmjit::Label table; std::vector<uint32_t> labels; };
   std::vector<JumpTable> jump_tables_;
@@ -133,6 +137,7 @@ class A64MacroAssembler final : public MacroAssembler {
   std::vector<uint8_t> saved_gprs_, saved_fprs_;
   int32_t tmp_off_ = 0, results_off_ = 0, slots_off_ = 0, frame_size_ = 0, saves_size_ = 0;
   uint32_t data_start_ = 0;
+  bool far_frame_ = false;  // some slot is beyond the immediate range: x15 addresses it
   std::string error_;
 };
 

@@ -92,7 +92,7 @@ def build(wat, body, extra, path):
 
 
 def compile_run(args, path):
-    c = subprocess.run([args.wasmc, "--target=" + args.target] + args.flag + [path + ".wasm", "-o", path + ".exe"],
+    c = subprocess.run([args.wasmc, "--target=" + args.target] + [f for f in args.flag if f] + [path + ".wasm", "-o", path + ".exe"],
                        capture_output=True, text=True)
     if c.returncode != 0:
         return None, "compile: " + c.stderr.strip()
