@@ -4,7 +4,7 @@
 // extensions: clz/rbit, cnt+addv for popcnt, frint{p,m,z,n} for rounding, fmin/fmax
 // (already wasm's NaN and +-0 rules), fcvtz{s,u} plus explicit range checks for the
 // trapping truncations, explicit divide-by-zero and INT_MIN/-1 checks (sdiv does not
-// trap). docs/backend.md, "AArch64".
+// trap). docs/cross-compiling.md, "How the code looks".
 //
 // Registers:
 //   x28 = instance (pinned), x27 = memory 0 base (pinned when the function touches
