@@ -20,7 +20,7 @@ MODE="${1:-build}"
 
 # Every Debian package the build and the tests need: the one list (keep it here).
 PACKAGES=(
-  build-essential cmake ninja-build python3 file
+  build-essential cmake ninja-build python3 python3-psutil file
   libasmjit-dev libzydis-dev libcli11-dev libtomlplusplus-dev nlohmann-json3-dev libgtest-dev
   llvm-16 llvm-16-tools clang-16 lld-16 libclang-rt-16-dev-wasm32 wasi-libc
   wabt binaryen qemu-user
@@ -85,8 +85,13 @@ add() { PASSED=$((PASSED + $1)); FAILED=$((FAILED + $2)); }
 
 run_lit() {
   local log="$BUILD/lit.log" rc=0
-  say "lit: python3 lit.py -sv $BUILD/tests"
-  python3 /usr/lib/llvm-16/build/utils/lit/lit.py -sv -j "$JOBS" "$BUILD/tests" 2>&1 | tee "$log" || rc=$?
+  # Debian's python3 (it has psutil, which lit needs to time out a hung test).
+  local py=/usr/bin/python3 timeout=()
+  [ -x "$py" ] || py=python3
+  "$py" -c 'import psutil' 2>/dev/null && timeout=(--timeout=600)
+  say "lit: lit.py -sv ${timeout[*]-} $BUILD/tests"
+  "$py" /usr/lib/llvm-16/build/utils/lit/lit.py -sv -j "$JOBS" "${timeout[@]+"${timeout[@]}"}" "$BUILD/tests" \
+    </dev/null 2>&1 | tee "$log" || rc=$?
   # lit's summary: "  Passed: N (..%)", "  Failed: N (..%)", "  Unresolved: ..." ...
   count() { sed -n "s/^ *$1: *\([0-9]*\).*/\1/p" "$log" | tail -1; }
   local p f u t x

@@ -119,6 +119,7 @@ FileReport RunFileIsolated(const FileJob& job) {
     for (int attempt = 0;; ++attempt) {
       std::vector<std::string> argv = {job.self_exe, "--worker", json_path, "--target",
                                        TargetTriple(job.target)};
+      if (job.no_exec) argv.push_back("--no-exec");
       for (const auto& [line, reason] : crashed) {
         argv.push_back("--crashed");
         argv.push_back(std::to_string(line) + ":" + reason);

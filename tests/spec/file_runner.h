@@ -25,6 +25,7 @@ struct FileJob {
   std::string self_exe;   // this program, re-executed as the worker
   std::string wast2json;  // the wast2json program
   int timeout_seconds = 120;
+  bool no_exec = false;
   std::map<int, std::string> xfails;  // line -> reason
 };
 

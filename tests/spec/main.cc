@@ -39,6 +39,7 @@ struct RunnerOptions {
   std::string self_exe;  // this program, re-executed as a worker
   int timeout_seconds = 120;
   bool verbose = false;
+  bool no_exec = false;
   size_t max_shown = 10;
   // Worker mode (internal, see file_runner.h).
   std::string worker_json;
@@ -77,6 +78,7 @@ int WorkerMain(const RunnerOptions& o) {
   WorkerOptions w;
   w.target = o.target;
   w.json_path = o.worker_json;
+  w.no_exec = o.no_exec;
   w.crashed = ParseLineMap(o.worker_crashed);
   ReportWriter out(kReportFd);
   RunWastFile(w, out);
@@ -155,7 +157,7 @@ int RunAll(const RunnerOptions& o) {
   auto work = [&] {
     for (size_t i; (i = next_file++) < files.size();) {
       FileJob job{files[i].path, files[i].name, o.target, o.self_exe, o.wast2json,
-                  o.timeout_seconds, xfails.ForFile(files[i].name)};
+                  o.timeout_seconds, o.no_exec, xfails.ForFile(files[i].name)};
       FileReport r = RunFileIsolated(job);
       std::lock_guard<std::mutex> lock(mu);
       reports[i] = std::move(r);
@@ -214,6 +216,7 @@ int main(int argc, char** argv) {
   app.add_option("--wast2json", o.wast2json, "the wast2json program");
   app.add_option("--max-shown", o.max_shown, "failures shown per file without -v");
   app.add_flag("-v,--verbose", o.verbose, "show every failure, expected failure and info");
+  app.add_flag("--no-exec", o.no_exec, "decode and validate only: execution commands are not run");
   // Worker mode, used by the runner itself.
   auto* worker = app.add_option("--worker", o.worker_json)->group("");
   app.add_option("--crashed", o.worker_crashed)->allow_extra_args(false)->group("");

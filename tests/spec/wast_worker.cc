@@ -70,7 +70,8 @@ void InjectFault(int line) {
 class WastRun {
  public:
   WastRun(const WorkerOptions& options, ReportWriter& out)
-      : opt_(options), out_(out), executor_(MakeExecutor(options.target)),
+      : opt_(options), out_(out),
+        executor_(options.no_exec ? nullptr : MakeExecutor(options.target)),
         dir_(options.json_path.substr(0, options.json_path.rfind('/') + 1)) {}
 
   bool Run();
@@ -123,7 +124,8 @@ bool WastRun::Run() {
     return false;
   }
   if (!executor_)
-    out_.NotRunReason(std::string("no executor for ") + TargetTriple(opt_.target));
+    out_.NotRunReason(opt_.no_exec ? std::string("--no-exec")
+                                   : std::string("no executor for ") + TargetTriple(opt_.target));
 
   for (const json& cmd : script.value("commands", json::array())) {
     const int line = cmd.value("line", 0);

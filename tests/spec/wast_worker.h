@@ -28,6 +28,7 @@ struct WorkerOptions {
   Target target = Target::kX64;
   std::string json_path;  // wast2json's output; the modules' .wasm files are beside it
   std::map<int, std::string> crashed;  // line -> why an earlier attempt died there
+  bool no_exec = false;  // --no-exec: decode/validate only, as if no executor existed
 };
 
 // Streams every result to `out` and ends with Done(). Returns false only when the
