@@ -196,7 +196,7 @@ void IrBuilder::CondBranch(VReg cond, bool if_nonzero, uint32_t label) {
 }
 
 bool IrBuilder::StartFunction(const FunctionStart& s) {
-  if (HasV128(s.locals)) return Unsupported(s.body_offset);
+  if (HasV128(s.locals) || HasV128(s.type.results)) return Unsupported(s.body_offset);
   fn_.func_index = s.func_index;
   fn_.num_params = static_cast<uint32_t>(s.type.params.size());
   for (ValType t : s.locals) {
