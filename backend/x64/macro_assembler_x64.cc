@@ -360,7 +360,9 @@ void X64MacroAssembler::Branch(const ir::Inst& in, Operand a, Operand b) {
       if ((v != 0) == (in.cond == ir::Cond::kNe)) a_.jmp(target);
       return;
     }
-    if (a.IsReg()) {
+    if (FlagsHold(a, w)) {
+      // ZF already describes a (set by the instruction just before).
+    } else if (a.IsReg()) {
       if (w) a_.test(gpq(a.loc.reg), gpq(a.loc.reg));
       else a_.test(gpd(a.loc.reg), gpd(a.loc.reg));
     } else {
@@ -373,7 +375,9 @@ void X64MacroAssembler::Branch(const ir::Inst& in, Operand a, Operand b) {
   Gp ra = UseGp(a, rax);
   Gp lhs = w ? Gp(ra.r64()) : Gp(ra.r32());
   if (b.IsConst() && (w ? FitsInt32(b.imm) : true)) {
-    if (b.imm == 0 && (in.cond == ir::Cond::kEq || in.cond == ir::Cond::kNe)) a_.test(lhs, lhs);
+    if (b.imm == 0 && (in.cond == ir::Cond::kEq || in.cond == ir::Cond::kNe)) {
+      if (!FlagsHold(a, w)) a_.test(lhs, lhs);
+    }
     else a_.cmp(lhs, w ? static_cast<int32_t>(b.imm) : static_cast<int32_t>(static_cast<uint32_t>(b.imm)));
   } else if (b.loc.kind == Location::kSlot) {
     a_.cmp(lhs, w ? OperandMem(b) : OperandMem(b).cloneResized(4));

@@ -41,7 +41,10 @@ class X64MacroAssembler final : public MacroAssembler {
   void Prologue(const FrameInfo& frame, std::span<const Operand> params,
                 const Operand* results_ptr) override;
   uint32_t Offset() const override { return static_cast<uint32_t>(a_.offset()); }
-  void Bind(uint32_t label) override { a_.bind(LabelFor(label)); }
+  void Bind(uint32_t label) override {
+    flags_at_ = cc_at_ = ~0u;  // another path may arrive here with other flags
+    a_.bind(LabelFor(label));
+  }
   void Move(const regalloc::Move& m) override;
   void ParallelMove(std::vector<regalloc::Move> moves) override;
   void IntOp(const ir::Inst& in, Operand dst, Operand a, Operand b) override;
@@ -94,6 +97,7 @@ class X64MacroAssembler final : public MacroAssembler {
   void TruncToInt(const ir::Inst& in, Operand dst, Operand a);
   void ConvertUnsigned(const ir::Inst& in, Operand dst, Operand a);
   void CompareAndSet(ir::Cond cond, bool fp, const Gp& dst8);
+  void NoteCond(const Operand& dst, asmjit::x86::CondCode cc);
 
   const Module& m_;
   asmjit::CodeHolder code_;
@@ -109,6 +113,20 @@ class X64MacroAssembler final : public MacroAssembler {
   std::vector<uint8_t> pushed_;      // their ids, in push order
   int32_t results_off_ = 0, tmp_off_ = 0, slots_off_ = 0, frame_size_ = 0;
   uint32_t data_start_ = 0;
+  // ZF/SF reflect the register flags_reg_ (at width flags_w_) while the code offset
+  // is still flags_at_ (the last instruction was the ALU op that set them and no label
+  // was bound since): a following test of that register is redundant.
+  uint32_t flags_at_ = ~0u;
+  uint8_t flags_reg_ = 0;
+  bool flags_w_ = false;
+  // After a kCmp / kEqz into a register: the flags still say cc_ <=> (cc_reg_ != 0)
+  // while the code offset is cc_at_ (only flag-preserving moves may follow, see Select).
+  uint32_t cc_at_ = ~0u;
+  uint8_t cc_reg_ = 0;
+  asmjit::x86::CondCode cc_ = asmjit::x86::CondCode::kE;
+  bool FlagsHold(const Operand& o, bool w) const {
+    return o.IsReg() && flags_at_ == Offset() && flags_reg_ == o.loc.reg && flags_w_ == w;
+  }
 };
 
 }  // namespace wasmc::x64

@@ -1,4 +1,6 @@
 // x86-64 MacroAssembler: integer operations, select, memory access.
+#include <cstdint>
+
 #include "backend/x64/macro_assembler_x64.h"
 #include "compiler/diag.h"
 #include "runtime-support/include/wasmc/abi.h"
@@ -34,6 +36,13 @@ bool IsPow2(uint64_t v) { return v != 0 && (v & (v - 1)) == 0; }
 
 }  // namespace
 
+void X64MacroAssembler::NoteCond(const Operand& dst, CondCode cc) {
+  if (!dst.IsReg()) return;
+  cc_at_ = Offset();
+  cc_reg_ = dst.loc.reg;
+  cc_ = cc;
+}
+
 void X64MacroAssembler::IntOp(const ir::Inst& in, Operand dst, Operand a, Operand b) {
   const bool w = in.type == ir::Type::kI64;
   auto R = [&](const Gp& g) { return w ? Gp(g.r64()) : Gp(g.r32()); };
@@ -52,6 +61,7 @@ void X64MacroAssembler::IntOp(const ir::Inst& in, Operand dst, Operand a, Operan
       a_.sete(al);
       Gp d = DstGp(dst, rax);
       a_.movzx(d.r32(), al);
+      NoteCond(dst, CondCode::kE);
       DefGp(dst, d);
       return;
     }
@@ -63,6 +73,7 @@ void X64MacroAssembler::IntOp(const ir::Inst& in, Operand dst, Operand a, Operan
       a_.set(IntCc(in.cond), al);
       Gp d = DstGp(dst, rax);
       a_.movzx(d.r32(), al);
+      NoteCond(dst, IntCc(in.cond));
       DefGp(dst, d);
       return;
     }
@@ -82,6 +93,33 @@ void X64MacroAssembler::IntOp(const ir::Inst& in, Operand dst, Operand a, Operan
                            in.op == Opcode::kAnd || in.op == Opcode::kOr ||
                            in.op == Opcode::kXor;
   Gp d = DstGp(dst, rax);
+  if (commutative && a.IsConst() && !b.IsConst()) std::swap(a, b);
+  // Three-operand forms when d is not a's register (saves the `mov d, a`):
+  // add -> lea (32-bit lea wraps like i32.add), mul by an immediate -> imul d, a, imm.
+  if (a.IsReg() && a.loc.reg != d.id()) {
+    const Gp ra = gpq(a.loc.reg);
+    const bool imm_ok = b.IsConst() && (!w || FitsInt32(b.imm)) && static_cast<int32_t>(b.imm) != 0;
+    if (in.op == Opcode::kAdd && imm_ok) {
+      a_.lea(R(d), ptr(ra, static_cast<int32_t>(b.imm)));
+      DefGp(dst, d);
+      return;
+    }
+    if (in.op == Opcode::kSub && imm_ok && static_cast<int32_t>(b.imm) != INT32_MIN) {
+      a_.lea(R(d), ptr(ra, -static_cast<int32_t>(b.imm)));
+      DefGp(dst, d);
+      return;
+    }
+    if (in.op == Opcode::kAdd && b.IsReg()) {
+      a_.lea(R(d), ptr(ra, gpq(b.loc.reg)));
+      DefGp(dst, d);
+      return;
+    }
+    if (in.op == Opcode::kMul && b.IsConst() && (!w || FitsInt32(b.imm))) {
+      a_.imul(R(d), R(ra), static_cast<int32_t>(b.imm));
+      DefGp(dst, d);
+      return;
+    }
+  }
   if (b.IsReg() && b.loc.reg == d.id()) {
     if (commutative && !(a.IsReg() && a.loc.reg == d.id())) {
       std::swap(a, b);
@@ -120,6 +158,11 @@ void X64MacroAssembler::IntOp(const ir::Inst& in, Operand dst, Operand a, Operan
   } else {
     Gp rb = UseGp(b, rcx);
     emit(R(rb));
+  }
+  if (dst.IsReg() && in.op != Opcode::kMul) {  // imul leaves ZF undefined
+    flags_at_ = Offset();
+    flags_reg_ = dst.loc.reg;
+    flags_w_ = w;
   }
   DefGp(dst, d);
 }
@@ -289,6 +332,23 @@ void X64MacroAssembler::Select(const ir::Inst& in, Operand dst, Operand a, Opera
   }
   const bool w = in.type == ir::Type::kI64;
   auto R = [&](const Gp& g) { return w ? Gp(g.r64()) : Gp(g.r32()); };
+  if (c.IsReg() && cc_at_ == Offset() && cc_reg_ == c.loc.reg) {
+    // c was computed by the compare just before and its flags still hold: cmov on
+    // the compare's condition. Only flag-preserving moves until the cmov (no xor).
+    const CondCode cc = cc_;
+    auto load = [&](const Operand& o, const Gp& r) {
+      if (o.IsReg()) { if (o.loc.reg != r.id()) a_.mov(R(r), R(gpq(o.loc.reg))); }
+      else if (o.loc.kind == Location::kSlot) a_.mov(R(r), w ? OperandMem(o) : OperandMem(o).cloneResized(4));
+      else if (!w || o.imm <= 0xffffffffu) a_.mov(r.r32(), static_cast<uint32_t>(o.imm));
+      else a_.mov(r.r64(), o.imm);
+    };
+    load(b, rax);
+    if (a.IsReg()) a_.cmov(cc, R(rax), R(gpq(a.loc.reg)));
+    else if (a.loc.kind == Location::kSlot) a_.cmov(cc, R(rax), w ? OperandMem(a) : OperandMem(a).cloneResized(4));
+    else { load(a, rdx); a_.cmov(cc, R(rax), R(rdx)); }
+    DefGp(dst, rax);
+    return;
+  }
   // rax = b; if (c) rax = a.
   Gp rb = UseGp(b, rax);
   if (rb.id() != rax.id()) a_.mov(R(rax), R(rb));
