@@ -111,6 +111,7 @@ Gp X64MacroAssembler::UseGp(const Operand& o, const Gp& scratch) {
   switch (o.loc.kind) {
     case Location::kReg: return gpq(o.loc.reg);
     case Location::kSlot:
+      if (Forwarded(o, scratch)) return scratch.r64();
       if (o.type == ir::Type::kI32 || o.type == ir::Type::kF32) a_.mov(scratch.r32(), OperandMem(o).cloneResized(4));
       else a_.mov(scratch.r64(), OperandMem(o));
       return scratch.r64();
@@ -153,7 +154,19 @@ void X64MacroAssembler::DefGp(const Operand& dst, const Gp& src) {
     else a_.mov(gpq(dst.loc.reg), src.r64());
   } else if (dst.loc.kind == Location::kSlot) {
     a_.mov(OperandMem(dst), src.r64());
+    fwd_at_ = Offset();
+    fwd_slot_ = dst.loc.slot;
+    fwd_reg_ = static_cast<uint8_t>(src.id());
   }
+}
+
+bool X64MacroAssembler::Forwarded(const Operand& o, const Gp& r) {
+  if (o.loc.kind != Location::kSlot || fwd_at_ != Offset() || fwd_slot_ != o.loc.slot ||
+      fwd_reg_ != r.id())
+    return false;
+  if (o.type == ir::Type::kI32) a_.mov(r.r32(), r.r32());
+  else if (o.type != ir::Type::kI64) return false;
+  return true;
 }
 
 void X64MacroAssembler::DefXmm(const Operand& dst, const Xmm& src) {

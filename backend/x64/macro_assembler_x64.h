@@ -42,7 +42,7 @@ class X64MacroAssembler final : public MacroAssembler {
                 const Operand* results_ptr) override;
   uint32_t Offset() const override { return static_cast<uint32_t>(a_.offset()); }
   void Bind(uint32_t label) override {
-    flags_at_ = cc_at_ = ~0u;  // another path may arrive here with other flags
+    flags_at_ = cc_at_ = fwd_at_ = ~0u;  // another path may arrive with other state
     a_.bind(LabelFor(label));
   }
   void Move(const regalloc::Move& m) override;
@@ -124,6 +124,13 @@ class X64MacroAssembler final : public MacroAssembler {
   uint32_t cc_at_ = ~0u;
   uint8_t cc_reg_ = 0;
   asmjit::x86::CondCode cc_ = asmjit::x86::CondCode::kE;
+  // DefGp just stored GPR fwd_reg_ to slot fwd_slot_ (code offset still fwd_at_): a
+  // reload of that slot into the same register is replaced by nothing (64-bit) or a
+  // zero-extending `mov r32, r32` (i32: the slot is read at 32 bits).
+  uint32_t fwd_at_ = ~0u;
+  uint32_t fwd_slot_ = 0;
+  uint8_t fwd_reg_ = 0;
+  bool Forwarded(const Operand& o, const Gp& r);
   bool FlagsHold(const Operand& o, bool w) const {
     return o.IsReg() && flags_at_ == Offset() && flags_reg_ == o.loc.reg && flags_w_ == w;
   }

@@ -132,7 +132,7 @@ void X64MacroAssembler::IntOp(const ir::Inst& in, Operand dst, Operand a, Operan
   if (a.IsReg()) {
     if (a.loc.reg != d.id()) a_.mov(R(d), R(gpq(a.loc.reg)));
   } else if (a.loc.kind == Location::kSlot) {
-    a_.mov(R(d), M(a));
+    if (!Forwarded(a, d)) a_.mov(R(d), M(a));
   } else {
     if (a.imm == 0) a_.xor_(d.r32(), d.r32());
     else if (!w || a.imm <= 0xffffffffu) a_.mov(d.r32(), static_cast<uint32_t>(a.imm));
