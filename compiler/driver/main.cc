@@ -1,6 +1,7 @@
 // wasmc: the command-line driver. See docs/usage.md.
 #include "compiler/driver/options.h"
 #include "compiler/driver/pipeline.h"
+#include "compiler/driver/run.h"
 
 int main(int argc, char** argv) {
   using namespace wasmc::driver;

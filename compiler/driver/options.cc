@@ -1,6 +1,7 @@
 #include "compiler/driver/options.h"
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 
@@ -102,6 +103,22 @@ std::optional<UsageError> Resolve(const RawOptions& raw, const std::vector<std::
   return std::nullopt;
 }
 
+// wasmc run: the index in argv of the module, the first argument after "run"
+// that is neither an option nor the separate value of one (argc if none).
+int RunModuleIndex(CLI::App& app, int argc, char** argv) {
+  for (int i = 2; i < argc; ++i) {
+    const std::string a = argv[i];
+    if (a.size() < 2 || a[0] != '-') return i;
+    const bool long_opt = a[1] == '-';
+    const size_t eq = a.find('=');
+    const std::string name = long_opt ? a.substr(0, eq) : a.substr(0, 2);
+    const bool joined = long_opt ? eq != std::string::npos : a.size() > 2;
+    const CLI::Option* opt = app.get_option_no_throw(name);
+    if (opt && opt->get_items_expected_max() > 0 && !joined) ++i;  // its value follows
+  }
+  return argc;
+}
+
 }  // namespace
 
 Target HostTarget() {
@@ -121,7 +138,9 @@ ParsedCommandLine ParseCommandLine(int argc, char** argv) {
   CLI::App app{"wasmc: ahead-of-time compiler from WebAssembly 2.0 (WASI preview1) to static "
                "Linux executables",
                "wasmc"};
-  app.footer("Examples:\n  wasmc app.wasm -o app\n  wasmc -c --target=aarch64-linux app.wasm -o app.o\n"
+  app.footer("Usage: wasmc [options] <input.wasm> [-o <output>]\n"
+             "       wasmc run [options] <app.wasm> [args...]   (compile, cached, and run)\n"
+             "Examples:\n  wasmc app.wasm -o app\n  wasmc -c --target=aarch64-linux app.wasm -o app.o\n"
              "  wasmc --validate app.wasm\nExit codes and diagnostics: docs/usage.md");
   app.set_version_flag("--version", std::string("wasmc ") + WASMC_VERSION + " (targets: x86_64-linux, aarch64-linux; default " +
                                         TargetTriple(HostTarget()) + ")");
@@ -136,14 +155,20 @@ ParsedCommandLine ParseCommandLine(int argc, char** argv) {
   // a list option never swallows the input file that follows it.
   for (CLI::Option* opt : app.get_options()) opt->allow_extra_args(false);
 
-  CLI::App* run = app.add_subcommand("run", "Compile and run a module (not implemented yet)");
-  run->prefix_command();  // everything after the module is the guest's argv
-  run->fallthrough();     // wasmc's own options may come before the module
-  std::string run_input;
-  run->add_option("module", run_input, "The module to run");
+  // `wasmc run [options] <app.wasm> [args...]`: split by hand, because everything
+  // after the module is the program's, even what looks like one of our options.
+  const bool run = argc > 1 && std::string(argv[1]) == "run";
+  std::vector<char*> wasmc_args(argv, argv + argc);
+  if (run) {
+    const int module = RunModuleIndex(app, argc, argv);
+    wasmc_args.assign(argv, argv + 1);
+    wasmc_args.insert(wasmc_args.end(), argv + 2, argv + std::min(module + 1, argc));
+    o.command = Command::kRun;
+    o.guest_args.assign(argv + std::min(module + 1, argc), argv + argc);
+  }
 
   try {
-    app.parse(argc, argv);
+    app.parse(static_cast<int>(wasmc_args.size()), wasmc_args.data());
   } catch (const CLI::Success& e) {  // --help, --version
     result.exit_code = app.exit(e);
     return result;
@@ -152,13 +177,17 @@ ParsedCommandLine ParseCommandLine(int argc, char** argv) {
     return result;
   }
   std::vector<std::string> extras = app.remaining();
-  if (run->parsed()) {
-    o.command = Command::kRun;
-    o.input = run_input;
-    o.guest_args = run->remaining();
-    extras.clear();
-    if (o.input.empty()) {
+  if (run) {
+    if (o.input.empty() && extras.empty()) {
       result.exit_code = PrintUsageError({"wasmc", "no input file", "usage: wasmc run [options] <app.wasm> [args...]"});
+      return result;
+    }
+    // run compiles into its cache and runs: an output choice would be ignored.
+    const char* conflict = !o.output.empty() ? "-o" : raw.object ? "-c" : !raw.emit.empty() ? "--emit"
+                           : o.validate_only ? "--validate" : nullptr;
+    if (conflict) {
+      result.exit_code = PrintUsageError({conflict, "not allowed with wasmc run",
+                                          "it runs from its cache; use 'wasmc <app.wasm> -o <output>'"});
       return result;
     }
   }

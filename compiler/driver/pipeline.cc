@@ -69,21 +69,14 @@ std::vector<uint8_t> CHeader(const DriverOptions& o, const Module& module) {
 
 }  // namespace
 
-int RunCompile(const DriverOptions& o) {
+int BuildOutput(const DriverOptions& o, const Grants& grants, std::vector<uint8_t> input,
+                std::vector<uint8_t>* out) {
   PhaseTimer time(o.verbose);
-  // The grants first: a bad manifest is reported before any work on the module.
-  Result<Grants> grants = CollectGrants(o.grants);
-  if (!grants.ok()) {
-    std::fprintf(stderr, "%s\n", RenderGrantsDiag(grants.diag(), o.grants).c_str());
-    return grants.diag().ExitCode();
-  }
-  auto input = time("read", [&] { return ReadWholeFile(o.input, "input"); });
-  if (!input.ok()) return Fail(o.input, input.diag());
-  auto module = time("decode", [&] { return DecodeModule(std::move(input.value())); });
+  auto module = time("decode", [&] { return DecodeModule(std::move(input)); });
   if (!module.ok()) return Fail(o.input, module.diag());
   auto valid = time("validate", [&] { return ValidateModule(module.value()); });
   if (!valid.ok()) return Fail(o.input, valid.diag());
-  if (Status s = ApplyMemoryLimit(grants.value(), &module.value()); !s.ok()) {
+  if (Status s = ApplyMemoryLimit(grants, &module.value()); !s.ok()) {
     std::fprintf(stderr, "%s\n", RenderGrantsDiag(s.diag(), o.grants).c_str());
     return s.diag().ExitCode();
   }
@@ -92,7 +85,7 @@ int RunCompile(const DriverOptions& o) {
   if (o.emit == Emit::kHeader) {  // declarations only: no code to generate
     output = time("header", [&] { return CHeader(o, module.value()); });
   } else {
-    auto compiled = time("compile", [&] { return CompileToObject(module.value(), MakeCompileOptions(o, SerializeGrants(grants.value()))); });
+    auto compiled = time("compile", [&] { return CompileToObject(module.value(), MakeCompileOptions(o, SerializeGrants(grants))); });
     if (!compiled.ok()) return Fail(o.input, compiled.diag());
     if (o.emit == Emit::kExe) {
       const std::string image_path = RuntimeImagePath(o.target);
@@ -104,14 +97,28 @@ int RunCompile(const DriverOptions& o) {
     }
   }
   if (!output.ok()) return Fail(o.input, output.diag());
-  const mode_t mode = o.emit == Emit::kExe ? 0755 : 0644;
-  auto written = time("write", [&] { return WriteFileAtomically(o.output, output.value(), mode); });
-  if (!written.ok()) return Fail(o.output, written.diag());
+  *out = std::move(output.value());
   return kExitOk;
 }
 
-int RunModule(const DriverOptions& o) {
-  return Fail(o.input, MakeDiag(DiagKind::kUnsupported, 0, "wasmc run is not implemented yet"));
+int RunCompile(const DriverOptions& o) {
+  PhaseTimer time(o.verbose);
+  // The grants first: a bad manifest is reported before any work on the module.
+  Result<Grants> grants = CollectGrants(o.grants);
+  if (!grants.ok()) {
+    std::fprintf(stderr, "%s\n", RenderGrantsDiag(grants.diag(), o.grants).c_str());
+    return grants.diag().ExitCode();
+  }
+  auto input = time("read", [&] { return ReadWholeFile(o.input, "input"); });
+  if (!input.ok()) return Fail(o.input, input.diag());
+  std::vector<uint8_t> output;
+  if (int code = BuildOutput(o, grants.value(), std::move(input.value()), &output); code != kExitOk)
+    return code;
+  if (o.validate_only) return kExitOk;
+  const mode_t mode = o.emit == Emit::kExe ? 0755 : 0644;
+  auto written = time("write", [&] { return WriteFileAtomically(o.output, output, mode); });
+  if (!written.ok()) return Fail(o.output, written.diag());
+  return kExitOk;
 }
 
 }  // namespace wasmc::driver

@@ -1,6 +1,9 @@
 // The wasmc pipeline: every phase, in order, in one function (pipeline.cc).
 #pragma once
 
+#include <cstdint>
+#include <vector>
+
 #include "compiler/driver/options.h"
 
 namespace wasmc::driver {
@@ -9,7 +12,12 @@ namespace wasmc::driver {
 // code. Every failure has been printed as `file:0xOFFSET: error: what (why)`.
 int RunCompile(const DriverOptions& options);
 
-// `wasmc run`: fails loudly until it is implemented.
-int RunModule(const DriverOptions& options);
+// The phases after reading: decode, validate, apply the memory limit, compile and
+// link (or emit the object/listing/header) `input` as `options` say, into `*output`
+// (left empty for --validate). Returns kExitOk, or the exit code of a failure that
+// has been printed. `wasmc run` (run.h) shares it, so a cached executable is the
+// one `wasmc <input> -o <output>` writes.
+int BuildOutput(const DriverOptions& options, const Grants& grants, std::vector<uint8_t> input,
+                std::vector<uint8_t>* output);
 
 }  // namespace wasmc::driver
