@@ -35,6 +35,7 @@ void AddCodegenOptions(CLI::App& app, DriverOptions& o, RawOptions& raw) {
 void AddDiagnosticOptions(CLI::App& app, DriverOptions& o) {
   app.add_flag("--validate", o.validate_only, "Decode and validate only; exit 0 if valid, print nothing");
   app.add_flag("-v", o.verbose, "Print the time of every phase on stderr");
+  app.add_flag("--no-cache", o.no_cache, "wasmc run: neither use nor fill the cache");
 }
 
 // Grant flags (--manifest, --dir, --env) join here, as an Add...Options function

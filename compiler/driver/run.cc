@@ -212,6 +212,31 @@ int Exec(const DriverOptions& o, int fd, const std::string& shown_path, const st
   return Fail(shown_path, MakeDiag(DiagKind::kIo, 0, "cannot run the compiled program", why));
 }
 
+// The entry's key (run.h). A failure to read wasmc or its runtime image has been
+// printed when its exit code is returned.
+int CacheKey(const DriverOptions& o, const Grants& grants, std::span<const uint8_t> module,
+             const std::string& root, Sha256::Digest* out) {
+  const std::string image_path = RuntimeImagePath(o.target);
+  std::string self_path = "/proc/self/exe";
+  char buf[4096];
+  if (ssize_t n = readlink("/proc/self/exe", buf, sizeof buf - 1); n > 0) self_path.assign(buf, n);
+  auto self_hash = ContentHash(self_path, "the wasmc binary", root);
+  if (!self_hash.ok()) return Fail(self_path, self_hash.diag());
+  auto image_hash = ContentHash(image_path, "the runtime image", root);
+  if (!image_hash.ok()) return Fail(image_path, image_hash.diag());
+  Sha256 key;
+  KeyPart(&key, Bytes("wasmc run cache v1"));
+  KeyPart(&key, Bytes(WASMC_VERSION));
+  KeyPart(&key, self_hash.value());
+  KeyPart(&key, image_hash.value());
+  KeyPart(&key, Bytes(TargetTriple(o.target)));
+  KeyPart(&key, Bytes(std::to_string(o.opt_level)));
+  KeyPart(&key, SerializeGrants(grants));
+  KeyPart(&key, module);
+  *out = key.Finish();
+  return kExitOk;
+}
+
 }  // namespace
 
 int RunModule(const DriverOptions& options) {
@@ -235,32 +260,18 @@ int RunModule(const DriverOptions& options) {
   if (!input.ok()) return Fail(o.input, input.diag());
 
   std::string why;
-  std::string root = CacheRoot(&why);
+  std::string root = o.no_cache ? "" : CacheRoot(&why);
   const std::string cache_name = root.empty() ? "wasmc" : root;
   if (!root.empty()) {
     why = MakeDirs(root + "/run-v1");
     if (!why.empty()) root.clear();
   }
-  const std::string image_path = RuntimeImagePath(o.target);
-  std::string self_path = "/proc/self/exe";
-  char buf[4096];
-  if (ssize_t n = readlink("/proc/self/exe", buf, sizeof buf - 1); n > 0) self_path.assign(buf, n);
-  auto self_hash = ContentHash(self_path, "the wasmc binary", root);
-  if (!self_hash.ok()) return Fail(self_path, self_hash.diag());
-  auto image_hash = ContentHash(image_path, "the runtime image", root);
-  if (!image_hash.ok()) return Fail(image_path, image_hash.diag());
-
-  Sha256 key;
-  KeyPart(&key, Bytes("wasmc run cache v1"));
-  KeyPart(&key, Bytes(WASMC_VERSION));
-  KeyPart(&key, self_hash.value());
-  KeyPart(&key, image_hash.value());
-  KeyPart(&key, Bytes(TargetTriple(o.target)));
-  KeyPart(&key, Bytes(std::to_string(o.opt_level)));
-  KeyPart(&key, SerializeGrants(grants.value()));
-  KeyPart(&key, input.value());
-  const std::string entry = root.empty() ? "" : root + "/run-v1/" + ToHex(key.Finish());
-
+  std::string entry;
+  if (!root.empty()) {
+    Sha256::Digest key;
+    if (int code = CacheKey(o, grants.value(), input.value(), root, &key); code != kExitOk) return code;
+    entry = root + "/run-v1/" + ToHex(key);
+  }
   if (!entry.empty()) {
     std::string state;
     if (int fd = OpenVerifiedEntry(entry, &state); fd >= 0) {
@@ -281,8 +292,9 @@ int RunModule(const DriverOptions& options) {
       why = written.diag().why;
     }
   }
-  std::fprintf(stderr, "%s:0x0: warning: cannot use the cache (%s); running from a temporary file\n",
-               cache_name.c_str(), why.c_str());
+  if (!o.no_cache)
+    std::fprintf(stderr, "%s:0x0: warning: cannot use the cache (%s); running from a temporary file\n",
+                 cache_name.c_str(), why.c_str());
   std::string tmp;
   int fd = WriteTemporaryExecutable(exe, &tmp);
   if (fd < 0)
