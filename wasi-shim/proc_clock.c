@@ -54,7 +54,22 @@ void wasi_proc_exit(wasmc_instance* inst, uint32_t rval) {
   for (;;) wasmc_syscall1(WASMC_NR_exit_group, (long)rval);
 }
 
-/* proc_raise: raising a signal would hand the guest host signal semantics
- * (handlers are the runtime's); preview1 tools treat it as unsupported and
- * wasi-libc's raise() only reaches it for explicit raise() calls. */
-uint32_t wasi_proc_raise(wasmc_instance* inst, uint32_t sig) { return WASI_ENOSYS; }
+/* proc_raise: the signal's default action, applied to this process. WASI's signal
+ * numbers are Linux's up to SIGTERM (15); from $chld on they are one less (Linux
+ * has SIGSTKFLT at 16), the same on x86-64 and AArch64. The runtime's own handlers
+ * (faults -> wasm traps) are reset to SIG_DFL first, so a raised SIGSEGV ends the
+ * process as SIGSEGV and an ignored-by-default signal (chld, urg, winch) does
+ * nothing. Security: tgkill targets this thread of this process only; the guest
+ * cannot name another process (seccomp allows tgkill; Landlock's signal scoping
+ * permits signals within the domain). */
+uint32_t wasi_proc_raise(wasmc_instance* inst, uint32_t sig) {
+  if (sig == 0 || sig > 30) return WASI_EINVAL;
+  const long host = sig < 16 ? (long)sig : (long)sig + 1;
+  struct wasmc_ksigaction dfl = {0};  /* handler NULL = SIG_DFL */
+  wasmc_syscall4(WASMC_NR_rt_sigaction, host, (long)&dfl, 0, 8);  /* EINVAL for KILL/STOP */
+  uint64_t unblock = 1ull << (host - 1);
+  wasmc_syscall4(WASMC_NR_rt_sigprocmask, 1 /* SIG_UNBLOCK */, (long)&unblock, 0, 8);
+  long r = wasmc_syscall3(WASMC_NR_tgkill, wasmc_syscall0(WASMC_NR_getpid),
+                          wasmc_syscall0(WASMC_NR_gettid), host);
+  return r < 0 ? ShimErrno(-r) : WASI_ESUCCESS;
+}
