@@ -46,6 +46,7 @@
 #include <vector>
 
 #include "backend/backend.h"
+#include "compiler/manifest/manifest.h"
 #include "wasmc/abi.h"
 
 namespace wasmc {
@@ -375,6 +376,19 @@ ObjectModule BuildModule(Target target, const Code& code, const std::string& sce
   b.Pointer(b.relro, desc_off + offsetof(wasmc_module, exports), exps);
   b.Pointer(b.relro, desc_off + offsetof(wasmc_module, memories), mems);
   b.Pointer(b.relro, desc_off + offsetof(wasmc_module, name), s_empty);
+  if (target == Target::kA64) {
+    // AArch64 scenarios run under qemu-user, which offers neither Landlock nor
+    // seccomp: embed the least-authority grants with landlock = "best-effort", as
+    // `wasmc --landlock=best-effort` does (the default, "require", refuses to start).
+    Grants grants;
+    grants.landlock_require = false;
+    std::vector<uint8_t> blob = SerializeGrants(grants);
+    uint64_t blob_off = b.Append(b.rodata, blob.data(), blob.size(), 8);
+    d = reinterpret_cast<wasmc_module*>(b.obj.sections[b.relro].bytes.data() + desc_off);
+    d->manifest_size = blob.size();
+    b.Pointer(b.relro, desc_off + offsetof(wasmc_module, manifest),
+              b.Local("manifest", b.rodata, blob_off));
+  }
 
   // Code relocations: to the module's own symbols by name, else external.
   for (const Reloc& r : code.relocs) {
