@@ -84,24 +84,31 @@ PASSED=0
 FAILED=0
 add() { PASSED=$((PASSED + $1)); FAILED=$((FAILED + $2)); }
 
-run_lit() {
-  local log="$BUILD/lit.log" rc=0
+# One lit run over tests/ for a target; adds its totals. Tests that need no
+# AArch64 machine run natively either way; run tests execute under qemu-aarch64.
+lit_run() {
+  local target="$1" log="$BUILD/lit-$1.log" rc=0
   # Debian's python3 (it has psutil, which lit needs to time out a hung test).
   local py=/usr/bin/python3 timeout=()
   [ -x "$py" ] || py=python3
   "$py" -c 'import psutil' 2>/dev/null && timeout=(--timeout=600)
-  say "lit: lit.py -sv ${timeout[*]-} $BUILD/tests"
-  "$py" /usr/lib/llvm-16/build/utils/lit/lit.py -sv -j "$JOBS" "${timeout[@]+"${timeout[@]}"}" "$BUILD/tests" \
-    </dev/null 2>&1 | tee "$log" || rc=$?
+  say "lit ($target): lit.py -sv -Dtarget=$target ${timeout[*]-} $BUILD/tests"
+  "$py" /usr/lib/llvm-16/build/utils/lit/lit.py -sv -j "$JOBS" -Dtarget="$target" \
+    "${timeout[@]+"${timeout[@]}"}" "$BUILD/tests" </dev/null 2>&1 | tee "$log" || rc=$?
   # lit's summary: "  Passed: N (..%)", "  Failed: N (..%)", "  Unresolved: ..." ...
-  count() { sed -n "s/^ *$1: *\([0-9]*\).*/\1/p" "$log" | tail -1; }
+  count() { sed -n "s/^ *$1 *: *\([0-9]*\).*/\1/p" "$log" | tail -1; }
   local p f u t x
   p=$(count 'Passed'); p=${p:-0}
   f=$(count 'Failed'); u=$(count 'Unresolved'); t=$(count 'Timed Out'); x=$(count 'Unexpectedly Passed')
   f=$(( ${f:-0} + ${u:-0} + ${t:-0} + ${x:-0} ))
   if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; say "lit exited with status $rc"; fi
-  say "lit: $p passed, $f failed"
+  say "lit ($target): $p passed, $f failed"
   add "$p" "$f"
+}
+
+run_lit() {
+  lit_run x86_64-linux
+  lit_run aarch64-linux
 }
 
 run_unit_tests() {
@@ -138,7 +145,9 @@ run_unit_tests() {
 spec_run() {
   local label="$1"; shift
   local log="$BUILD/spec-$label.log" rc=0
-  say "spec ($label): wasmc-spec $*"
+  local opts=() files=0 a
+  for a in "$@"; do case "$a" in *.wast) files=$((files + 1)) ;; *) opts+=("$a") ;; esac; done
+  say "spec ($label): wasmc-spec ${opts[*]} <$files .wast files>"
   "$BUILD/bin/wasmc-spec" "$@" 2>&1 | tee "$log" >/dev/null || rc=$?
   grep -E '^(FAIL|XPASS)|^  ' "$log" | head -n 60 || true
   tail -n 5 "$log"
