@@ -494,11 +494,6 @@ void A64MacroAssembler::Branch(const ir::Inst& in, Operand a, Operand b) {
 void A64MacroAssembler::BrTable(Operand index, std::span<const uint32_t> labels) {
   const uint32_t n = static_cast<uint32_t>(labels.size()) - 1;
   Label dflt = LabelFor(labels.back());
-  if (index.IsConst()) {
-    uint32_t i = static_cast<uint32_t>(index.imm);
-    a_.b(LabelFor(labels[i < n ? i : n]));
-    return;
-  }
   Gp idx = UseGp(index, x17);
   if (n <= 4095) {
     a_.cmp(idx.w(), n);

@@ -8,6 +8,7 @@
 
 #include <Zydis/Zydis.h>
 
+#include <algorithm>
 #include <cinttypes>
 #include <cstdlib>
 #include <memory>
@@ -152,10 +153,17 @@ class FunctionEmitter {
         masm_.Jump(in.index);
         return;
       case Opcode::kBrIf: case Opcode::kBrCmp: masm_.Branch(in, Op(in.a), Op(in.b)); return;
-      case Opcode::kBrTable:
-        masm_.BrTable(Op(in.a), std::span<const uint32_t>(fn_.extra.data() + in.extra_begin,
-                                                          in.extra_count));
+      case Opcode::kBrTable: {
+        std::span<const uint32_t> labels(fn_.extra.data() + in.extra_begin, in.extra_count);
+        Operand index = Op(in.a);
+        if (index.IsConst()) {  // a known index is a plain jump on every target
+          const uint64_t last = labels.size() - 1;
+          masm_.Jump(labels[std::min<uint64_t>(static_cast<uint32_t>(index.imm), last)]);
+          return;
+        }
+        masm_.BrTable(index, labels);
         return;
+      }
       case Opcode::kReturn: {
         std::vector<Operand> values;
         for (uint32_t k = 0; k < in.index2; ++k) values.push_back(Op(fn_.extra[in.extra_begin + k]));

@@ -111,7 +111,7 @@ class MacroAssembler {
   virtual void InstanceOp(const ir::Inst& in, Operand dst, Operand a) = 0;           // GlobalGet/Set, RefFunc, TableSize, MemorySize
   virtual void Jump(uint32_t label) = 0;
   virtual void Branch(const ir::Inst& in, Operand a, Operand b) = 0;                 // BrIf, BrCmp
-  virtual void BrTable(Operand index, std::span<const uint32_t> labels) = 0;         // last = default
+  virtual void BrTable(Operand index, std::span<const uint32_t> labels) = 0;         // last = default; index never a constant
   virtual void Call(const CallInfo& call) = 0;
   virtual void Return(std::span<const Operand> values, const Operand* results_ptr) = 0;
   virtual void Trap(uint32_t code) = 0;

@@ -404,11 +404,6 @@ void X64MacroAssembler::Branch(const ir::Inst& in, Operand a, Operand b) {
 void X64MacroAssembler::BrTable(Operand index, std::span<const uint32_t> labels) {
   const uint32_t n = static_cast<uint32_t>(labels.size()) - 1;
   Label dflt = LabelFor(labels.back());
-  if (index.IsConst()) {
-    uint32_t i = static_cast<uint32_t>(index.imm);
-    a_.jmp(LabelFor(labels[i < n ? i : n]));
-    return;
-  }
   Gp idx = UseGp(index, rax);
   a_.cmp(idx.r32(), n);
   a_.jae(dflt);
