@@ -200,6 +200,24 @@ uint32_t wasi_path_filestat_set_times(wasmc_instance* inst, uint32_t fd, uint32_
   return ShimResult(r);
 }
 
+/* linkat/renameat2 between path_a beneath `od` and path_b beneath `nd`: both
+ * sides go through the one resolver, so neither the source nor the target can
+ * leave its preopen (a hard link or rename "out" is refused there). */
+static uint32_t TwoPathOp(long nr, ShimFd* od, ShimFd* nd) {
+  uint32_t err;
+  int op, np;
+  const char *ol, *nl;
+  if ((err = ShimResolveParent(od->host, path_a, &op, &ol))) return err;
+  if ((err = ShimResolveParent(nd->host, path_b, &np, &nl))) {
+    ShimCloseParent(od->host, op);
+    return err;
+  }
+  long r = wasmc_syscall5(nr, op, (long)ol, np, (long)nl, 0);
+  ShimCloseParent(od->host, op);
+  ShimCloseParent(nd->host, np);
+  return ShimResult(r);
+}
+
 uint32_t wasi_path_link(wasmc_instance* inst, uint32_t old_fd, uint32_t old_flags, uint32_t old_path,
                         uint32_t old_path_len, uint32_t new_fd, uint32_t new_path, uint32_t new_path_len) {
   uint32_t err;
@@ -213,17 +231,7 @@ uint32_t wasi_path_link(wasmc_instance* inst, uint32_t old_fd, uint32_t old_flag
    * reserves to CAP_DAC_READ_SEARCH; like POSIX linkat without
    * AT_SYMLINK_FOLLOW we link the entry itself and say so. */
   if (old_flags & WASI_LOOKUP_SYMLINK_FOLLOW) return WASI_EINVAL;
-  int op, np;
-  const char *ol, *nl;
-  if ((err = ShimResolveParent(od->host, path_a, &op, &ol))) return err;
-  if ((err = ShimResolveParent(nd->host, path_b, &np, &nl))) {
-    ShimCloseParent(od->host, op);
-    return err;
-  }
-  long r = wasmc_syscall5(WASMC_NR_linkat, op, (long)ol, np, (long)nl, 0);
-  ShimCloseParent(od->host, op);
-  ShimCloseParent(nd->host, np);
-  return ShimResult(r);
+  return TwoPathOp(WASMC_NR_linkat, od, nd);
 }
 
 uint32_t wasi_path_readlink(wasmc_instance* inst, uint32_t fd, uint32_t path, uint32_t path_len,
@@ -275,17 +283,7 @@ uint32_t wasi_path_rename(wasmc_instance* inst, uint32_t fd, uint32_t old_path, 
   if (!nd) return err;
   if ((err = ShimCopyPath(inst, old_path, old_path_len, path_a))) return err;
   if ((err = ShimCopyPath(inst, new_path, new_path_len, path_b))) return err;
-  int op, np;
-  const char *ol, *nl;
-  if ((err = ShimResolveParent(od->host, path_a, &op, &ol))) return err;
-  if ((err = ShimResolveParent(nd->host, path_b, &np, &nl))) {
-    ShimCloseParent(od->host, op);
-    return err;
-  }
-  long r = wasmc_syscall5(WASMC_NR_renameat2, op, (long)ol, np, (long)nl, 0);
-  ShimCloseParent(od->host, op);
-  ShimCloseParent(nd->host, np);
-  return ShimResult(r);
+  return TwoPathOp(WASMC_NR_renameat2, od, nd);
 }
 
 uint32_t wasi_path_symlink(wasmc_instance* inst, uint32_t old_path, uint32_t old_path_len, uint32_t fd,
