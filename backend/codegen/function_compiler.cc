@@ -12,10 +12,14 @@
 #include <cinttypes>
 #include <cstdlib>
 #include <memory>
+#include <optional>
 
 #include "backend/a64/macro_assembler_a64.h"
 #include "backend/codegen/macro_assembler.h"
+#include "backend/codegen/recording_masm.h"
 #include "backend/ir/builder.h"
+#include "backend/ir/verify.h"
+#include "backend/regalloc/checker.h"
 #include "backend/regalloc/regalloc.h"
 #include "backend/x64/macro_assembler_x64.h"
 #include "compiler/validate/body_decoder.h"
@@ -35,9 +39,11 @@ struct EmittedFunction {
 
 class FunctionEmitter {
  public:
+  // `recorder` (optional): `masm` itself, recording for the register-allocation checker.
   FunctionEmitter(const Module& m, const ir::Function& fn, const regalloc::Allocation& alloc,
-                  MacroAssembler& masm)
-      : m_(m), fn_(fn), alloc_(alloc), masm_(masm), const_val_(fn.NumVRegs(), 0) {
+                  MacroAssembler& masm, RecordingMacroAssembler* recorder = nullptr)
+      : m_(m), fn_(fn), alloc_(alloc), masm_(masm), recorder_(recorder),
+        const_val_(fn.NumVRegs(), 0) {
     for (const ir::Inst& in : fn.insts)
       if (in.op == Opcode::kConst && in.dst != ir::kNoVReg) const_val_[in.dst] = in.imm;
   }
@@ -53,6 +59,7 @@ class FunctionEmitter {
     out.inst_offsets.reserve(fn_.insts.size() + 1);
     for (size_t i = 0; i < fn_.insts.size(); ++i) {
       out.inst_offsets.push_back(masm_.Offset());
+      if (recorder_) recorder_->BeginInst(static_cast<uint32_t>(i));
       EmitInst(i);
     }
     out.inst_offsets.push_back(masm_.Offset());
@@ -66,7 +73,7 @@ class FunctionEmitter {
  private:
   Operand Op(ir::VReg v) const {
     if (v == ir::kNoVReg) return Operand{};
-    return Operand{alloc_.locs[v], const_val_[v], fn_.vreg_types[v]};
+    return Operand{alloc_.locs[v], const_val_[v], fn_.vreg_types[v], v};
   }
 
   FrameInfo ComputeFrame() {
@@ -92,7 +99,7 @@ class FunctionEmitter {
     ir::Type t = fn_.vreg_types[dst];
     Operand s = Op(src);
     return regalloc::Move{alloc_.locs[dst], s.loc, s.imm, ir::IsFloat(t),
-                          t == ir::Type::kI64 || t == ir::Type::kF64};
+                          t == ir::Type::kI64 || t == ir::Type::kF64, dst, src};
   }
 
   void EmitInst(size_t i) {
@@ -103,7 +110,7 @@ class FunctionEmitter {
       case Opcode::kConst:
         if (alloc_.locs[in.dst].kind == Location::kConst || alloc_.locs[in.dst].kind == Location::kNone) return;
         masm_.Move(regalloc::Move{alloc_.locs[in.dst], Location{Location::kConst}, in.imm,
-                                  ir::IsFloat(in.type), ir::Is64(in.type)});
+                                  ir::IsFloat(in.type), ir::Is64(in.type), in.dst});
         return;
       case Opcode::kMov:
         if (alloc_.locs[in.dst].kind == Location::kNone) return;
@@ -207,6 +214,7 @@ class FunctionEmitter {
   const ir::Function& fn_;
   const regalloc::Allocation& alloc_;
   MacroAssembler& masm_;
+  RecordingMacroAssembler* recorder_;
   std::vector<uint64_t> const_val_;
 };
 
@@ -260,6 +268,34 @@ bool CheckRegallocEnabled() {
   return enabled;
 }
 
+// The IR verifier and the register-allocation checker: --verify-codegen,
+// WASMC_VERIFY=1 (any value but "0"), and always in builds without NDEBUG.
+bool VerifyCodegen(const CompileOptions& options) {
+#ifndef NDEBUG
+  return true;
+#else
+  static const bool from_env = [] {
+    const char* v = std::getenv("WASMC_VERIFY");
+    return v != nullptr && *v != '\0' && std::string(v) != "0";
+  }();
+  return options.verify_codegen || from_env;
+#endif
+}
+
+// A failed check is a bug in wasmc: the full report (with the IR) on stderr, and a
+// DiagKind::kCodegenCheck diagnostic at the wasm operator that produced the
+// instruction (exit 71), so no caller can mistake it for a user error or ignore it.
+Diag CodegenCheckFailed(const Module& module, const ir::Function& fn, uint32_t inst,
+                        const char* check, const std::string& report) {
+  std::fprintf(stderr, "wasmc: internal compiler error: %s", report.c_str());
+  uint64_t at = module.codes[fn.func_index - module.num_imported_funcs].offset;
+  if (inst < fn.insts.size() && fn.insts[inst].marker < fn.markers.size())
+    at = fn.markers[fn.insts[inst].marker].wasm_offset;
+  std::string first_line = report.substr(0, report.find('\n'));
+  return MakeDiag(DiagKind::kCodegenCheck, at,
+                  std::string("internal compiler error: ") + check + " failed", first_line);
+}
+
 }  // namespace
 
 Status CompileFunctions(const Module& module, const CompileOptions& options, ObjectModule& obj,
@@ -294,6 +330,11 @@ Status CompileFunctions(const Module& module, const CompileOptions& options, Obj
     ir::IrBuilder builder(module, fn);
     Status st = decoder.Decode(f, builder);
     if (!st.ok()) return st;
+    const bool verify = VerifyCodegen(options);
+    if (verify) {
+      ir::VerifyResult v = ir::VerifyFunction(fn, &module, builder.VRegKinds());
+      if (!v.ok) return CodegenCheckFailed(module, fn, v.inst, "the IR verifier", ir::VerifyReport(fn, v));
+    }
     // The target's MacroAssembler (a64: backend/a64/).
     std::unique_ptr<MacroAssembler> masm = options.target == Target::kA64
                                                ? a64::NewMacroAssembler(module, listing != nullptr)
@@ -314,7 +355,24 @@ Status CompileFunctions(const Module& module, const CompileOptions& options, Obj
         std::abort();
       }
     }
-    EmittedFunction ef = FunctionEmitter(module, fn, alloc, *masm).Run();
+    std::optional<RecordingMacroAssembler> recorder;
+    if (verify) {
+      // After allocation (which deleted dead code), the IR must still be well formed.
+      ir::VerifyResult v = ir::VerifyFunction(fn, &module, builder.VRegKinds());
+      if (!v.ok)
+        return CodegenCheckFailed(module, fn, v.inst, "the IR verifier (after dead-code removal)",
+                                  ir::VerifyReport(fn, v));
+      recorder.emplace(*masm);
+    }
+    EmittedFunction ef =
+        recorder ? FunctionEmitter(module, fn, alloc, *recorder, &*recorder).Run()
+                 : FunctionEmitter(module, fn, alloc, *masm).Run();
+    if (recorder) {
+      regalloc::CheckResult c = regalloc::CheckAllocatedCode(fn, masm->Registers(), recorder->steps());
+      if (!c.ok)
+        return CodegenCheckFailed(module, fn, c.inst, "the register-allocation checker",
+                                  regalloc::CheckReport(fn, c));
+    }
     if (std::string why = masm->Error(); !why.empty()) {
       return MakeDiag(DiagKind::kUnsupported, module.codes[d].offset,
                       "cannot generate code for this function", why);

@@ -35,6 +35,9 @@ class IrBuilder : public NullVisitor {
   bool Else(const ControlEvent& e);
   bool End(const ControlEvent& e);
   Diag error() const { return error_; }
+  // Per vreg: 0 = temporary (defined once), else a variable (local / block result);
+  // for the IR verifier (verify.h).
+  const std::vector<uint8_t>& VRegKinds() const { return is_var_; }
 
  private:
   struct Frame {
