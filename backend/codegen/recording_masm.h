@@ -20,7 +20,11 @@ namespace wasmc {
 
 class RecordingMacroAssembler final : public MacroAssembler {
  public:
-  explicit RecordingMacroAssembler(MacroAssembler& inner) : inner_(inner) {}
+  // `expected_steps`: a capacity hint (the IR instruction count).
+  explicit RecordingMacroAssembler(MacroAssembler& inner, size_t expected_steps = 0)
+      : inner_(inner) {
+    steps_.reserve(expected_steps + 8);
+  }
 
   void BeginInst(uint32_t i) { inst_ = i; }
   const std::vector<regalloc::CheckStep>& steps() const { return steps_; }

@@ -385,7 +385,19 @@ class Verifier {
     }
     const uint32_t nb = static_cast<uint32_t>(starts.size());
     auto block_end = [&](uint32_t b) { return b + 1 < nb ? starts[b + 1] : n; };
-    const size_t words = (fn_.NumVRegs() + 63) / 64;
+    // Only "global" vregs need the dataflow: those read in some block before (or
+    // without) a definition earlier in that block. The others are defined before
+    // every use in their own block, which is all definedness asks of them.
+    std::vector<uint32_t> global(fn_.NumVRegs(), ~0u), stamp(fn_.NumVRegs(), ~0u);
+    uint32_t num_global = 0;
+    for (uint32_t b = 0; b < nb; ++b)
+      for (uint32_t i = starts[b]; i < block_end(b); ++i) {
+        ForEachUse(fn_, fn_.insts[i], [&](VReg v) {
+          if (stamp[v] != b && global[v] == ~0u) global[v] = num_global++;
+        });
+        ForEachDef(fn_, fn_.insts[i], [&](VReg v) { stamp[v] = b; });
+      }
+    const size_t words = (num_global + 63) / 64;
     std::vector<std::vector<uint64_t>> in_state(nb);  // empty: not reached yet
     std::vector<uint64_t> cur(words);
     std::vector<uint8_t> queued(nb, 0);
@@ -393,7 +405,7 @@ class Verifier {
     if (nb == 0) return;
     in_state[0].assign(words, 0);
     for (VReg v = 0; v < fn_.NumVRegs(); ++v)
-      if (IsEntryDefined(v)) in_state[0][v >> 6] |= 1ull << (v & 63);
+      if (IsEntryDefined(v) && global[v] != ~0u) in_state[0][global[v] >> 6] |= 1ull << (global[v] & 63);
     work.push_back(0);
     queued[0] = 1;
     auto flow = [&](uint32_t from_inst, uint32_t b) {
@@ -423,13 +435,16 @@ class Verifier {
       for (uint32_t i = starts[b]; i < end && r_.ok; ++i) {
         const Inst& in = fn_.insts[i];
         ForEachUse(fn_, in, [&](VReg v) {
-          if (r_.ok && !((cur[v >> 6] >> (v & 63)) & 1))
+          const uint32_t g = global[v];
+          if (r_.ok && g != ~0u && !((cur[g >> 6] >> (g & 63)) & 1))
             Fail(i, "use of " + V(v) + " (" + TypeName(fn_.vreg_types[v]) + ", " +
                         (kinds_.empty() ? std::string("")
                                         : kinds_[v] ? std::string("variable, ") : std::string("temporary, ")) +
                         "" + "not defined on every path to it)");
         });
-        ForEachDef(fn_, in, [&](VReg v) { cur[v >> 6] |= 1ull << (v & 63); });
+        ForEachDef(fn_, in, [&](VReg v) {
+          if (const uint32_t g = global[v]; g != ~0u) cur[g >> 6] |= 1ull << (g & 63);
+        });
       }
       if (!r_.ok) return;
       const Inst& last = fn_.insts[end - 1];

@@ -205,6 +205,10 @@ class Checker {
     if (vs.size() == 1) {
       VReg d = vs[0];
       st.EraseIf([&](uint32_t, VReg v) { return v == d; });
+      if (also[0].empty()) {  // the common case: a plain definition
+        if (ids[0] != ~0u) st.Set(ids[0], {d});
+        return;
+      }
     } else {
       st.EraseIf([&](uint32_t, VReg v) { return std::find(vs.begin(), vs.end(), v) != vs.end(); });
     }
