@@ -9,6 +9,7 @@
 #include <Zydis/Zydis.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cinttypes>
 #include <cstdlib>
 #include <memory>
@@ -282,6 +283,29 @@ bool VerifyCodegen(const CompileOptions& options) {
 #endif
 }
 
+// "allocation: v1 -> gpr6, ..." for the vregs a checker message names.
+std::string DescribeAllocation(const regalloc::Allocation& alloc, const std::string& what) {
+  std::string out;
+  for (size_t k = 0; k + 1 < what.size(); ++k) {
+    if (what[k] != 'v' || !std::isdigit(static_cast<unsigned char>(what[k + 1])) ||
+        (k > 0 && std::isalnum(static_cast<unsigned char>(what[k - 1]))))
+      continue;
+    size_t end = k + 1;
+    while (end < what.size() && std::isdigit(static_cast<unsigned char>(what[end]))) ++end;
+    const uint64_t v = std::stoull(what.substr(k + 1, end - k - 1));
+    if (v >= alloc.locs.size()) continue;
+    const Location& l = alloc.locs[v];
+    out += (out.empty() ? "  allocation: v" : ", v") + std::to_string(v) + " -> ";
+    switch (l.kind) {
+      case Location::kReg: out += "reg" + std::to_string(l.reg); break;
+      case Location::kSlot: out += "slot" + std::to_string(l.slot); break;
+      case Location::kConst: out += "const"; break;
+      case Location::kNone: out += "none"; break;
+    }
+  }
+  return out.empty() ? out : out + "\n";
+}
+
 // A failed check is a bug in wasmc: the full report (with the IR) on stderr, and a
 // DiagKind::kCodegenCheck diagnostic at the wasm operator that produced the
 // instruction (exit 71), so no caller can mistake it for a user error or ignore it.
@@ -292,6 +316,7 @@ Diag CodegenCheckFailed(const Module& module, const ir::Function& fn, uint32_t i
   if (inst < fn.insts.size() && fn.insts[inst].marker < fn.markers.size())
     at = fn.markers[fn.insts[inst].marker].wasm_offset;
   std::string first_line = report.substr(0, report.find('\n'));
+  first_line = first_line.substr(first_line.find(": ") + 2);  // after the check's name
   return MakeDiag(DiagKind::kCodegenCheck, at,
                   std::string("internal compiler error: ") + check + " failed", first_line);
 }
@@ -363,10 +388,11 @@ Status CompileFunctions(const Module& module, const CompileOptions& options, Obj
         recorder ? FunctionEmitter(module, fn, alloc, *recorder, &*recorder).Run()
                  : FunctionEmitter(module, fn, alloc, *masm).Run();
     if (recorder) {
-      regalloc::CheckResult c = regalloc::CheckAllocatedCode(fn, masm->Registers(), recorder->steps());
+      regalloc::CheckResult c = regalloc::CheckAllocatedCode(fn, masm->Registers(),
+                                                             recorder->steps(), recorder->frame());
       if (!c.ok)
         return CodegenCheckFailed(module, fn, c.inst, "the register-allocation checker",
-                                  regalloc::CheckReport(fn, c));
+                                  regalloc::CheckReport(fn, c) + DescribeAllocation(alloc, c.what));
     }
     if (std::string why = masm->Error(); !why.empty()) {
       return MakeDiag(DiagKind::kUnsupported, module.codes[d].offset,

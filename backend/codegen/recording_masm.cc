@@ -23,6 +23,7 @@ void RecordingMacroAssembler::Def(CheckStep& step, const Operand& o) {
 void RecordingMacroAssembler::Prologue(const FrameInfo& frame, std::span<const Operand> params,
                                        const Operand* results_ptr) {
   inner_.Prologue(frame, params, results_ptr);
+  frame_ = {true, frame.num_slots, frame.gpr_callee_saved_used, frame.fpr_callee_saved_used};
   CheckStep& s = NewStep();
   for (const Operand& p : params) Def(s, p);
   if (results_ptr) Def(s, *results_ptr);

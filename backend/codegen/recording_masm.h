@@ -28,6 +28,8 @@ class RecordingMacroAssembler final : public MacroAssembler {
 
   void BeginInst(uint32_t i) { inst_ = i; }
   const std::vector<regalloc::CheckStep>& steps() const { return steps_; }
+  // The frame the prologue was given.
+  const regalloc::CheckFrame& frame() const { return frame_; }
 
   const regalloc::RegisterInfo& Registers() const override { return inner_.Registers(); }
   std::vector<int> ParamRegisters(std::span<const ir::Type> params,
@@ -74,6 +76,7 @@ class RecordingMacroAssembler final : public MacroAssembler {
   MacroAssembler& inner_;
   uint32_t inst_ = ~0u;
   std::vector<regalloc::CheckStep> steps_;
+  regalloc::CheckFrame frame_;
 };
 
 }  // namespace wasmc

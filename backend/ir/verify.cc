@@ -398,18 +398,21 @@ class Verifier {
         ForEachDef(fn_, fn_.insts[i], [&](VReg v) { stamp[v] = b; });
       }
     const size_t words = (num_global + 63) / 64;
-    std::vector<std::vector<uint64_t>> in_state(nb);  // empty: not reached yet
+    std::vector<std::vector<uint64_t>> in_state(nb);
+    std::vector<uint8_t> reached(nb, 0);
     std::vector<uint64_t> cur(words);
     std::vector<uint8_t> queued(nb, 0);
     std::vector<uint32_t> work;
     if (nb == 0) return;
     in_state[0].assign(words, 0);
+    reached[0] = 1;
     for (VReg v = 0; v < fn_.NumVRegs(); ++v)
       if (IsEntryDefined(v) && global[v] != ~0u) in_state[0][global[v] >> 6] |= 1ull << (global[v] & 63);
     work.push_back(0);
     queued[0] = 1;
     auto flow = [&](uint32_t from_inst, uint32_t b) {
-      if (in_state[b].empty()) {
+      if (!reached[b]) {
+        reached[b] = 1;
         in_state[b] = cur;
       } else {
         bool changed = false;

@@ -66,8 +66,9 @@ class State {
 
 class Checker {
  public:
-  Checker(const ir::Function& fn, const RegisterInfo& regs, const std::vector<CheckStep>& p)
-      : fn_(fn), regs_(regs), p_(p), const_def_(fn.NumVRegs(), 0), is_const_(fn.NumVRegs(), 0) {
+  Checker(const ir::Function& fn, const RegisterInfo& regs, const std::vector<CheckStep>& p,
+          const CheckFrame& frame)
+      : fn_(fn), regs_(regs), p_(p), frame_(frame), const_def_(fn.NumVRegs(), 0), is_const_(fn.NumVRegs(), 0) {
     for (uint8_t r : regs.gprs) allocatable_[r] = true;
     for (uint8_t r : regs.fprs) allocatable_[kFprBase + r] = true;
     // A vreg may be an immediate only if it has exactly one definition, a kConst.
@@ -245,10 +246,30 @@ class Checker {
           return (void)Fail(s, "definition of " + V(d.vreg) + " into a constant location");
         vs.push_back(d.vreg);
         ids.push_back(Id(d.loc, d.fp));
+        if (!Write(s, ids.back())) return;
       }
       Define(st, vs, ids, std::vector<std::vector<VReg>>(vs.size()));
     }
     ClearScratch(st);
+  }
+
+  // A write to location id must stay inside the frame.
+  bool Write(uint32_t s, uint32_t id) {
+    if (!frame_.known || id == ~0u) return true;
+    if (id >= kSlotBase) {
+      if (id - kSlotBase < frame_.num_slots) return true;
+      return Fail(s, "write to " + LocName(id) + ", beyond the frame's " +
+                         std::to_string(frame_.num_slots) + " slots"),
+             false;
+    }
+    if (!allocatable_[id]) return true;  // scratch: the MacroAssembler's own
+    const bool fp = id >= kFprBase;
+    const uint32_t r = fp ? id - kFprBase : id;
+    const uint32_t saved = fp ? regs_.fpr_callee_saved : regs_.gpr_callee_saved;
+    const uint32_t used = fp ? frame_.fpr_callee_saved_used : frame_.gpr_callee_saved_used;
+    if (!((saved >> r) & 1) || ((used >> r) & 1)) return true;
+    return Fail(s, "write to callee-saved " + LocName(id) + ", which the prologue does not save"),
+           false;
   }
 
   void ClearScratch(State& st) {
@@ -265,6 +286,7 @@ class Checker {
     for (const Move& m : seq) {
       uint32_t d = Id(m.dst, m.fp);
       if (d == ~0u) return Fail(s, "a move into no location"), false;
+      if (!Write(s, d)) return false;
       std::vector<VReg> val;
       if (m.src.kind == Location::kConst) {
         // The constant stands for the requested move's vreg with this dst.
@@ -301,6 +323,7 @@ class Checker {
   const ir::Function& fn_;
   const RegisterInfo& regs_;
   const std::vector<CheckStep>& p_;
+  const CheckFrame frame_;
   std::vector<uint64_t> const_def_;  // valid where is_const_
   std::vector<uint8_t> is_const_;    // defined exactly once, by a kConst
   std::vector<std::pair<VReg, uint64_t>> const_imm_;
@@ -311,8 +334,8 @@ class Checker {
 }  // namespace
 
 CheckResult CheckAllocatedCode(const ir::Function& fn, const RegisterInfo& regs,
-                               const std::vector<CheckStep>& program) {
-  return Checker(fn, regs, program).Run();
+                               const std::vector<CheckStep>& program, const CheckFrame& frame) {
+  return Checker(fn, regs, program, frame).Run();
 }
 
 std::string CheckReport(const ir::Function& fn, const CheckResult& r) {

@@ -71,6 +71,14 @@ struct CheckStep {
   std::vector<CheckOperand> defs;  // written last
 };
 
+// What the prologue was told about the frame (FrameInfo): writes must stay inside it.
+struct CheckFrame {
+  bool known = false;               // false: not checked
+  uint32_t num_slots = 0;           // slots 0..num_slots-1 exist
+  uint32_t gpr_callee_saved_used = 0;  // callee-saved registers the prologue saves
+  uint32_t fpr_callee_saved_used = 0;
+};
+
 struct CheckResult {
   bool ok = true;
   uint32_t step = 0;
@@ -78,9 +86,13 @@ struct CheckResult {
   std::string what;
 };
 
-// `regs`: the target's allocatable registers and callee-saved masks.
+// `regs`: the target's allocatable registers and callee-saved masks. With a known
+// `frame`, every write must also land in the frame: a slot below num_slots, and an
+// allocatable callee-saved register only if the prologue saves it (else the caller's
+// value would be lost).
 CheckResult CheckAllocatedCode(const ir::Function& fn, const RegisterInfo& regs,
-                               const std::vector<CheckStep>& program);
+                               const std::vector<CheckStep>& program,
+                               const CheckFrame& frame = {});
 
 // A multi-line internal-compiler-error report: function, instruction, what is wrong,
 // and the IR around it.

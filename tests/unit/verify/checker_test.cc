@@ -220,6 +220,25 @@ TEST(RegallocChecker, ScratchRegistersDoNotKeepValues) {
   EXPECT_EQ(r.what, "read of v0 from gpr7, which holds nothing");
 }
 
+TEST(RegallocChecker, WritesStayInsideTheFrame) {
+  ir::Function f = Fn(4);
+  std::vector<CheckStep> p = {Entry({G(0, 0)}), Op(1, {G(0, 0)}, {G(1, 3)}), Op(2, {}, {S(2, 1)}),
+                              Ret(3, {G(1, 3), S(2, 1)})};
+  CheckFrame frame{true, 2, 1u << 3, 0};
+  CheckResult r = CheckAllocatedCode(f, Regs(), p, frame);
+  EXPECT_TRUE(r.ok) << CheckReport(f, r);
+  // gpr3 is callee-saved: the prologue must save it.
+  frame.gpr_callee_saved_used = 0;
+  r = CheckAllocatedCode(f, Regs(), p, frame);
+  ASSERT_FALSE(r.ok);
+  EXPECT_EQ(r.what, "write to callee-saved gpr3, which the prologue does not save");
+  // Slot 1 needs two slots.
+  frame = {true, 1, 1u << 3, 0};
+  r = CheckAllocatedCode(f, Regs(), p, frame);
+  ASSERT_FALSE(r.ok);
+  EXPECT_EQ(r.what, "write to slot1, beyond the frame's 1 slots");
+}
+
 TEST(RegallocChecker, UnboundLabel) {
   ir::Function f = Fn(2);
   std::vector<CheckStep> p = {Entry({}), Flow(CheckStep::kJump, 4, 1)};
