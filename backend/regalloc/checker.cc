@@ -244,9 +244,14 @@ class Checker {
         if (d.vreg >= fn_.NumVRegs()) return (void)Fail(s, "definition of " + V(d.vreg) + ": no such vreg");
         if (d.loc.kind == Location::kConst)
           return (void)Fail(s, "definition of " + V(d.vreg) + " into a constant location");
+        const uint32_t id = Id(d.loc, d.fp);
+        for (size_t k = 0; k < ids.size(); ++k)
+          if (id != ~0u && ids[k] == id)
+            return (void)Fail(s, V(vs[k]) + " and " + V(d.vreg) + " are both written to " +
+                                     LocName(id) + " at once");
         vs.push_back(d.vreg);
-        ids.push_back(Id(d.loc, d.fp));
-        if (!Write(s, ids.back())) return;
+        ids.push_back(id);
+        if (!Write(s, id)) return;
       }
       Define(st, vs, ids, std::vector<std::vector<VReg>>(vs.size()));
     }

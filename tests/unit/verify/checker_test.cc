@@ -239,6 +239,19 @@ TEST(RegallocChecker, WritesStayInsideTheFrame) {
   EXPECT_EQ(r.what, "write to slot1, beyond the frame's 1 slots");
 }
 
+TEST(RegallocChecker, TwoValuesWrittenToOneLocationAtOnce) {
+  // Issue 9's shape: a param dead on entry shares a register with a live one, and the
+  // prologue writes both.
+  ir::Function f = Fn(4);
+  f.num_params = 2;
+  std::vector<CheckStep> p = {Entry({G(0, 1), G(1, 1)}), Ret(1, {G(0, 1)})};
+  CheckResult r = CheckAllocatedCode(f, Regs(), p);
+  ASSERT_FALSE(r.ok);
+  EXPECT_EQ(r.inst, ~0u);
+  EXPECT_EQ(r.what, "v0 and v1 are both written to gpr1 at once");
+  EXPECT_NE(CheckReport(f, r).find("func 3, prologue: v0 and v1"), std::string::npos);
+}
+
 TEST(RegallocChecker, UnboundLabel) {
   ir::Function f = Fn(2);
   std::vector<CheckStep> p = {Entry({}), Flow(CheckStep::kJump, 4, 1)};
