@@ -167,6 +167,9 @@ class Checker {
     return s + "}";
   }
   static std::string V(VReg v) { return "v" + std::to_string(v); }
+  std::string Where(uint32_t s) const {
+    return p_[s].inst == ~0u ? std::string("in the prologue") : "at inst " + std::to_string(p_[s].inst);
+  }
 
   // Location id, or ~0u for kConst / kNone.
   static uint32_t Id(const Location& l, bool fp) {
@@ -194,7 +197,11 @@ class Checker {
     uint32_t id = Id(loc, fp);
     if (id == ~0u) return Fail(s, std::string(what) + " of " + V(v) + " from no location"), false;
     if (st.Holds(id, v)) return true;
-    Fail(s, std::string(what) + " of " + V(v) + " from " + LocName(id) + ", which holds " + Set(st, id));
+    std::string cause;
+    for (const auto& [lost, why] : lost_)
+      if (lost == v) cause = " (" + why + ")";
+    Fail(s, std::string(what) + " of " + V(v) + " from " + LocName(id) + ", which holds " +
+                Set(st, id) + cause);
     return false;
   }
 
@@ -245,10 +252,13 @@ class Checker {
         if (d.loc.kind == Location::kConst)
           return (void)Fail(s, "definition of " + V(d.vreg) + " into a constant location");
         const uint32_t id = Id(d.loc, d.fp);
+        // Two values written to one location at once: one is lost. Harmless when it is
+        // dead (e.g. a param never read before its next definition); otherwise its
+        // read fails below, and the failure names this step as the cause.
         for (size_t k = 0; k < ids.size(); ++k)
           if (id != ~0u && ids[k] == id)
-            return (void)Fail(s, V(vs[k]) + " and " + V(d.vreg) + " are both written to " +
-                                     LocName(id) + " at once");
+            lost_.push_back({vs[k], V(vs[k]) + " and " + V(d.vreg) + " were both written to " +
+                                        LocName(id) + " at once, " + Where(s)});
         vs.push_back(d.vreg);
         ids.push_back(id);
         if (!Write(s, id)) return;
@@ -333,6 +343,7 @@ class Checker {
   std::vector<uint8_t> is_const_;    // defined exactly once, by a kConst
   std::vector<std::pair<VReg, uint64_t>> const_imm_;
   bool allocatable_[kSlotBase] = {};
+  std::vector<std::pair<VReg, std::string>> lost_;  // values overwritten at once (for reports)
   CheckResult r_;
 };
 
