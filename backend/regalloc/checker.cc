@@ -33,6 +33,18 @@ class State {
       out.push_back(static_cast<VReg>(*it));
     return out;
   }
+  // loc := {v}.
+  void SetOne(uint32_t loc, VReg v) {
+    auto lo = std::lower_bound(facts_.begin(), facts_.end(), Key(loc, 0));
+    auto hi = lo;
+    while (hi != facts_.end() && (*hi >> 32) == loc) ++hi;
+    if (lo == hi) {
+      facts_.insert(lo, Key(loc, v));
+    } else {
+      *lo = Key(loc, v);
+      facts_.erase(lo + 1, hi);
+    }
+  }
   // loc := set (sorted).
   void Set(uint32_t loc, const std::vector<VReg>& set) {
     auto lo = std::lower_bound(facts_.begin(), facts_.end(), Key(loc, 0));
@@ -207,14 +219,15 @@ class Checker {
 
   // Defines the vregs `vs` at the locations `ids` (~0u: nowhere), with optional
   // extra facts per location (values equal to the new one).
+  // `also` may be null: no extra facts.
   void Define(State& st, const std::vector<VReg>& vs, const std::vector<uint32_t>& ids,
-              const std::vector<std::vector<VReg>>& also) {
+              const std::vector<std::vector<VReg>>* also) {
     if (vs.empty()) return;
     if (vs.size() == 1) {
       VReg d = vs[0];
       st.EraseIf([&](uint32_t, VReg v) { return v == d; });
-      if (also[0].empty()) {  // the common case: a plain definition
-        if (ids[0] != ~0u) st.Set(ids[0], {d});
+      if (!also || (*also)[0].empty()) {  // the common case: a plain definition
+        if (ids[0] != ~0u) st.SetOne(ids[0], d);
         return;
       }
     } else {
@@ -223,8 +236,9 @@ class Checker {
     for (size_t k = 0; k < vs.size(); ++k) {
       if (ids[k] == ~0u) continue;
       std::vector<VReg> set;
-      for (VReg v : also[k])
-        if (std::find(vs.begin(), vs.end(), v) == vs.end()) set.push_back(v);
+      if (also)
+        for (VReg v : (*also)[k])
+          if (std::find(vs.begin(), vs.end(), v) == vs.end()) set.push_back(v);
       set.push_back(vs[k]);
       std::sort(set.begin(), set.end());
       set.erase(std::unique(set.begin(), set.end()), set.end());
@@ -263,7 +277,7 @@ class Checker {
         ids.push_back(id);
         if (!Write(s, id)) return;
       }
-      Define(st, vs, ids, std::vector<std::vector<VReg>>(vs.size()));
+      Define(st, vs, ids, nullptr);
     }
     ClearScratch(st);
   }
@@ -331,7 +345,7 @@ class Checker {
       ids.push_back(d);
       also.push_back(st.Contents(d));
     }
-    Define(st, vs, ids, also);
+    Define(st, vs, ids, &also);
     return true;
   }
 
