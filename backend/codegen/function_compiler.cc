@@ -6,13 +6,17 @@
 #include "backend/codegen/function_compiler.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cinttypes>
 #include <cstdlib>
 #include <memory>
+#include <optional>
 
 #include "backend/codegen/macro_assembler.h"
+#include "backend/codegen/recording_masm.h"
 #include "backend/codegen/symbols.h"
 #include "backend/codegen/target_codegen.h"
+#include "backend/regalloc/checker.h"
 #include "backend/regalloc/regalloc.h"
 #include "backend/target.h"
 #include "compiler/diag.h"
@@ -32,8 +36,10 @@ struct EmittedFunction {
 
 class FunctionEmitter {
  public:
-  FunctionEmitter(const ir::Function& fn, const regalloc::Allocation& alloc, MacroAssembler& masm)
-      : fn_(fn), alloc_(alloc), masm_(masm), const_val_(fn.NumVRegs(), 0) {
+  // `recorder` (optional): `masm` itself, recording for the register-allocation checker.
+  FunctionEmitter(const ir::Function& fn, const regalloc::Allocation& alloc, MacroAssembler& masm,
+                  RecordingMacroAssembler* recorder = nullptr)
+      : fn_(fn), alloc_(alloc), masm_(masm), recorder_(recorder), const_val_(fn.NumVRegs(), 0) {
     for (const ir::Inst& in : fn.insts)
       if (in.op == Opcode::kConst && in.dst != ir::kNoVReg) const_val_[in.dst] = in.imm;
   }
@@ -55,6 +61,7 @@ class FunctionEmitter {
     out.inst_offsets.reserve(fn_.insts.size() + 1);
     for (size_t i = 0; i < fn_.insts.size(); ++i) {
       out.inst_offsets.push_back(masm_.Offset());
+      if (recorder_) recorder_->BeginInst(static_cast<uint32_t>(i));
       EmitInst(i);
     }
     out.inst_offsets.push_back(masm_.Offset());
@@ -68,7 +75,7 @@ class FunctionEmitter {
  private:
   Operand Op(ir::VReg v) const {
     if (v == ir::kNoVReg) return Operand{};
-    return Operand{alloc_.locs[v], const_val_[v], fn_.vreg_types[v]};
+    return Operand{alloc_.locs[v], const_val_[v], fn_.vreg_types[v], v};
   }
 
   FrameInfo ComputeFrame() {
@@ -93,7 +100,7 @@ class FunctionEmitter {
     ir::Type t = fn_.vreg_types[dst];
     Operand s = Op(src);
     return regalloc::Move{alloc_.locs[dst], s.loc, s.imm, ir::IsFloat(t),
-                          t == ir::Type::kI64 || t == ir::Type::kF64};
+                          t == ir::Type::kI64 || t == ir::Type::kF64, dst, src};
   }
 
   void EmitInst(size_t i) {
@@ -104,7 +111,7 @@ class FunctionEmitter {
       case Opcode::kConst:
         if (alloc_.locs[in.dst].kind == Location::kConst || alloc_.locs[in.dst].kind == Location::kNone) return;
         masm_.Move(regalloc::Move{alloc_.locs[in.dst], Location{Location::kConst}, in.imm,
-                                  ir::IsFloat(in.type), ir::Is64(in.type)});
+                                  ir::IsFloat(in.type), ir::Is64(in.type), in.dst});
         return;
       case Opcode::kMov:
         if (alloc_.locs[in.dst].kind == Location::kNone) return;
@@ -205,6 +212,7 @@ class FunctionEmitter {
   const ir::Function& fn_;
   const regalloc::Allocation& alloc_;
   MacroAssembler& masm_;
+  RecordingMacroAssembler* recorder_;
   std::vector<uint64_t> const_val_;
 };
 
@@ -240,10 +248,33 @@ bool CheckRegallocEnabled() {
   return enabled;
 }
 
+// "allocation: v1 -> gpr6, ..." for the vregs a checker message names.
+std::string DescribeAllocation(const regalloc::Allocation& alloc, const std::string& what) {
+  std::string out;
+  for (size_t k = 0; k + 1 < what.size(); ++k) {
+    if (what[k] != 'v' || !std::isdigit(static_cast<unsigned char>(what[k + 1])) ||
+        (k > 0 && std::isalnum(static_cast<unsigned char>(what[k - 1]))))
+      continue;
+    size_t end = k + 1;
+    while (end < what.size() && std::isdigit(static_cast<unsigned char>(what[end]))) ++end;
+    const uint64_t v = std::stoull(what.substr(k + 1, end - k - 1));
+    if (v >= alloc.locs.size()) continue;
+    const Location& l = alloc.locs[v];
+    out += (out.empty() ? "  allocation: v" : ", v") + std::to_string(v) + " -> ";
+    switch (l.kind) {
+      case Location::kReg: out += "reg" + std::to_string(l.reg); break;
+      case Location::kSlot: out += "slot" + std::to_string(l.slot); break;
+      case Location::kConst: out += "const"; break;
+      case Location::kNone: out += "none"; break;
+    }
+  }
+  return out.empty() ? out : out + "\n";
+}
+
 }  // namespace
 
 FunctionCode CompileFunction(ir::Function& fn, Target target, uint64_t base,
-                             std::string* listing) {
+                             std::string* listing, bool verify) {
   std::unique_ptr<MacroAssembler> masm = GetCodegen(target).new_macro_assembler(listing != nullptr);
   std::vector<int> preferred(fn.NumVRegs(), -1);
   {
@@ -261,8 +292,23 @@ FunctionCode CompileFunction(ir::Function& fn, Target target, uint64_t base,
       std::abort();
     }
   }
-  EmittedFunction ef = FunctionEmitter(fn, alloc, *masm).Run();
+  std::optional<RecordingMacroAssembler> recorder;
+  // (The IR after dead-code removal is not verified again: a definition removed while
+  // still read would leave that read without its value, which the checker reports.)
+  if (verify) recorder.emplace(*masm, fn.insts.size());
+  EmittedFunction ef = recorder ? FunctionEmitter(fn, alloc, *recorder, &*recorder).Run()
+                                : FunctionEmitter(fn, alloc, *masm).Run();
   FunctionCode out;
+  if (recorder) {
+    regalloc::CheckResult c = regalloc::CheckAllocatedCode(fn, masm->Registers(),
+                                                           recorder->steps(), recorder->frame());
+    if (!c.ok) {
+      out.check_failed = true;
+      out.check_inst = c.inst;
+      out.check_report = regalloc::CheckReport(fn, c) + DescribeAllocation(alloc, c.what);
+      return out;
+    }
+  }
   out.error = masm->Error();
   if (!out.error.empty()) return out;
   if (listing) AppendListing(fn, ef, base, *masm, *listing);

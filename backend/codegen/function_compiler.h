@@ -22,6 +22,12 @@ struct FunctionCode {
   std::vector<CodeReloc> relocs;
   // Why the code could not be emitted (e.g. a branch beyond its ISA's range), or "".
   std::string error;
+  // With `verify`: the register-allocation checker (backend/regalloc/checker.h) found
+  // a use that does not read its value: the instruction and the full report. A bug in
+  // wasmc, never in the input.
+  bool check_failed = false;
+  uint32_t check_inst = 0;
+  std::string check_report;
 };
 
 // Compiles `fn` (dead pure instructions become kNop on the way). The code follows the
@@ -34,7 +40,9 @@ struct FunctionCode {
 // If `listing` is non-null, appends per wasm operator a marker line
 // `; <op text name> @0x<file offset>` followed by the instructions it produced, with
 // addresses from `base` (where the caller will place the code).
+//
+// `verify`: replay the emitted code through the register-allocation checker.
 FunctionCode CompileFunction(ir::Function& fn, Target target, uint64_t base,
-                             std::string* listing);
+                             std::string* listing, bool verify);
 
 }  // namespace wasmc

@@ -48,6 +48,7 @@ CompileOptions MakeCompileOptions(const DriverOptions& o, std::vector<uint8_t> m
   c.opt_level = o.opt_level;
   c.want_listing = o.emit == Emit::kAsm;
   c.file_name = o.input;
+  c.verify_codegen = o.verify_codegen;
   return c;
 }
 

@@ -27,6 +27,10 @@ struct CompileOptions {
   bool want_listing = false;          // --emit=asm: fill CompileResult::listing
   std::vector<uint8_t> manifest;      // serialized grants to embed (wasi-shim/ format), may be empty
   std::string file_name;              // for diagnostics
+  // Run the IR verifier and the register-allocation checker on every function
+  // (docs/backend.md). Also on when WASMC_VERIFY is set (not "0") and in builds
+  // without NDEBUG. A failure is a DiagKind::kCodegenCheck diagnostic (exit 71).
+  bool verify_codegen = false;        // hidden driver flag --verify-codegen
 };
 
 struct CompileResult {
