@@ -1,4 +1,4 @@
-#include "tests/spec/process.h"
+#include "compiler/wast/process.h"
 
 #include <cerrno>
 #include <cstring>

@@ -14,7 +14,7 @@
 #include <string>
 
 #include "backend/object.h"
-#include "tests/spec/report.h"
+#include "compiler/wast/report.h"
 
 namespace wasmc::spec {
 

@@ -1,6 +1,6 @@
-// The pipe protocol between the AArch64 spec executor (tests/spec/exec/
+// The pipe protocol between the AArch64 spec executor (compiler/wast/exec/
 // a64_executor.cc, x86-64, inside a wasmc-spec worker) and the AArch64 spec host
-// (tests/spec/a64host/main.cc, a static AArch64 program under qemu-aarch64).
+// (compiler/wast/a64host/main.cc, a static AArch64 program under qemu-aarch64).
 //
 // Every message is a frame: a little-endian u32 payload length, then the payload.
 // Requests start with an Op byte; every request gets exactly one reply:

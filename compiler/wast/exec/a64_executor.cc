@@ -1,7 +1,7 @@
-// The AArch64 spec executor (tests/spec/executor.h): every module is compiled
+// The AArch64 spec executor (compiler/wast/executor.h): every module is compiled
 // here with CompileToObject(Target::kA64), exactly as for `wasmc
 // --target=aarch64-linux`, and runs in the AArch64 spec host
-// (tests/spec/a64host/), a static AArch64 program that loads the object with
+// (compiler/wast/a64host/), a static AArch64 program that loads the object with
 // wasmc's loader and runs it with the hosted runtime. On an x86-64 machine the
 // host runs under qemu-aarch64; on an AArch64 machine it runs directly.
 //
@@ -27,9 +27,9 @@
 
 #include "backend/backend.h"
 #include "compiler/wasmc.h"
-#include "tests/spec/a64host/protocol.h"
-#include "tests/spec/exec/a64_executor.h"
-#include "tests/spec/process.h"
+#include "compiler/wast/a64host/protocol.h"
+#include "compiler/wast/exec/a64_executor.h"
+#include "compiler/wast/process.h"
 
 namespace wasmc::spec {
 namespace {

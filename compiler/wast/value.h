@@ -1,4 +1,6 @@
-// Script values of wast2json's JSON and the spec's result comparison.
+// Script values and the spec's result comparison. The script parser
+// (script_parser.h) builds Values and Patterns directly; ParseArg/ParseExpected
+// read them from wast2json's JSON (script_json.h).
 //
 // wast2json writes every value as {"type": T, "value": V}: numbers as the
 // unsigned decimal of their bit pattern, floats possibly as "nan:canonical" or
@@ -14,7 +16,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "tests/spec/executor.h"
+#include "compiler/wast/executor.h"
 
 namespace wasmc::spec {
 
@@ -34,6 +36,11 @@ struct ScalarPattern {
 
 struct Pattern {
   ValType type = ValType::kI32;
+  // A reference pattern whose type wasmc has no ValType for (GC and exception heap
+  // types: `(ref.null any)`, `(ref.i31)`, `(ref.host 1)`, ...): it matches a
+  // reference of any type; `heap` names it in messages.
+  bool any_ref = false;
+  std::string heap;
   ValType lane_type = ValType::kI32;  // v128 only: i8/i16 are kI32 with lane_bits
   int lane_bits = 0;                  // v128 only: 8, 16, 32 or 64
   std::vector<ScalarPattern> lanes;   // one entry for scalars and refs
@@ -45,11 +52,16 @@ bool ParseExpected(const nlohmann::json& j, Pattern* out, std::string* error);
 
 bool Matches(const Pattern& p, const Value& v);
 
+// ORs lane `i` (of `bits` bits: 8, 16, 32 or 64) of a v128 value into *v.
+void SetLane(Value* v, int bits, int i, uint64_t x);
+
 // Human-readable forms for failure messages, e.g. "i32:0x2a", "f32:nan:canonical",
 // "v128:i16x8[1 2 ...]", "externref:null".
 std::string FormatValue(const Value& v);
 std::string FormatPattern(const Pattern& p);
 std::string FormatValues(const std::vector<Value>& vs);
 std::string FormatPatterns(const std::vector<Pattern>& ps);
+// Results with alternatives: "(i32:0x1 either(f32:0x0 f32:0x80000000))".
+std::string FormatResultPatterns(const std::vector<std::vector<Pattern>>& rs);
 
 }  // namespace wasmc::spec

@@ -1,4 +1,4 @@
-#include "tests/spec/file_runner.h"
+#include "compiler/wast/file_runner.h"
 
 #include <cerrno>
 #include <csignal>
@@ -13,7 +13,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "tests/spec/process.h"
+#include "compiler/wast/process.h"
 
 namespace wasmc::spec {
 namespace {

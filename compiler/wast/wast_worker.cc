@@ -1,4 +1,4 @@
-#include "tests/spec/wast_worker.h"
+#include "compiler/wast/wast_worker.h"
 
 #include <cstdlib>
 #include <fstream>
@@ -11,8 +11,8 @@
 #include <nlohmann/json.hpp>
 
 #include "compiler/wasmc.h"
-#include "tests/spec/executor.h"
-#include "tests/spec/value.h"
+#include "compiler/wast/executor.h"
+#include "compiler/wast/value.h"
 
 namespace wasmc::spec {
 namespace {
@@ -152,7 +152,7 @@ bool WastRun::Run() {
                type == "assert_exhaustion") {
       ActionCommand(line, type, cmd);
     } else {
-      Report(line, Verdict::kFail, type, "unknown command type (update tests/spec/wast_worker.cc)");
+      Report(line, Verdict::kFail, type, "unknown command type (update compiler/wast/wast_worker.cc)");
     }
   }
   out_.Done();

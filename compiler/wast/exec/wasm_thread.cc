@@ -1,4 +1,4 @@
-#include "tests/spec/exec/wasm_thread.h"
+#include "compiler/wast/exec/wasm_thread.h"
 
 #include <sys/mman.h>
 

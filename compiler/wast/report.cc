@@ -1,4 +1,4 @@
-#include "tests/spec/report.h"
+#include "compiler/wast/report.h"
 
 #include <cerrno>
 #include <cstdlib>

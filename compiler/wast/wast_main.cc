@@ -17,10 +17,10 @@
 #include <optional>
 #include <thread>
 
-#include "tests/spec/file_runner.h"
-#include "tests/spec/report.h"
-#include "tests/spec/wast_worker.h"
-#include "tests/spec/xfail.h"
+#include "compiler/wast/file_runner.h"
+#include "compiler/wast/report.h"
+#include "compiler/wast/wast_worker.h"
+#include "compiler/wast/xfail.h"
 
 namespace wasmc::spec {
 namespace {

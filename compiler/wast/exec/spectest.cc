@@ -1,4 +1,4 @@
-#include "tests/spec/exec/spectest.h"
+#include "compiler/wast/exec/spectest.h"
 
 #include <cinttypes>
 #include <cstdio>

@@ -1,4 +1,4 @@
-#include "tests/spec/value.h"
+#include "compiler/wast/value.h"
 
 #include <cerrno>
 #include <cinttypes>
@@ -62,11 +62,6 @@ uint64_t LaneOf(const Value& v, int bits, int i) {
   return (word >> (bit % 64)) & Mask(bits);
 }
 
-void SetLane(Value* v, int bits, int i, uint64_t x) {
-  int bit = i * bits;
-  uint64_t& word = bit < 64 ? v->lo : v->hi;
-  word |= (x & Mask(bits)) << (bit % 64);
-}
 
 bool ScalarMatches(const ScalarPattern& p, ValType type, int bits, uint64_t x) {
   const bool f32 = type == ValType::kF32;
@@ -113,6 +108,12 @@ std::string Join(const std::vector<T>& xs, F format) {
 }
 
 }  // namespace
+
+void SetLane(Value* v, int bits, int i, uint64_t x) {
+  int bit = i * bits;
+  uint64_t& word = bit < 64 ? v->lo : v->hi;
+  word |= (x & Mask(bits)) << (bit % 64);
+}
 
 bool ParseArg(const nlohmann::json& j, Value* out, std::string* error) {
   Pattern p;
@@ -196,8 +197,9 @@ bool ParseExpected(const nlohmann::json& j, Pattern* out, std::string* error) {
 }
 
 bool Matches(const Pattern& p, const Value& v) {
-  if (p.type != v.type || p.lanes.empty()) return false;
-  if (IsRefType(p.type)) {
+  if (p.any_ref ? !IsRefType(v.type) : p.type != v.type) return false;
+  if (p.lanes.empty()) return false;
+  if (p.any_ref || IsRefType(p.type)) {
     const ScalarPattern& s = p.lanes[0];
     switch (s.kind) {
       case ScalarPattern::kRefNull: return v.is_null;
@@ -230,7 +232,7 @@ std::string FormatValue(const Value& v) {
 }
 
 std::string FormatPattern(const Pattern& p) {
-  std::string t = ValTypeName(p.type);
+  std::string t = p.any_ref ? p.heap + "ref" : ValTypeName(p.type);
   if (p.lanes.empty()) return t;
   if (p.type == ValType::kV128) {
     std::string s = t + ":" + LaneTypeName(p) + "x" + std::to_string(128 / p.lane_bits) + "[";
@@ -242,5 +244,12 @@ std::string FormatPattern(const Pattern& p) {
 
 std::string FormatValues(const std::vector<Value>& vs) { return Join(vs, FormatValue); }
 std::string FormatPatterns(const std::vector<Pattern>& ps) { return Join(ps, FormatPattern); }
+
+std::string FormatResultPatterns(const std::vector<std::vector<Pattern>>& rs) {
+  return Join(rs, [](const std::vector<Pattern>& alternatives) {
+    if (alternatives.size() == 1) return FormatPattern(alternatives[0]);
+    return "either" + FormatPatterns(alternatives);
+  });
+}
 
 }  // namespace wasmc::spec

@@ -1,4 +1,4 @@
-#include "tests/spec/xfail.h"
+#include "compiler/wast/xfail.h"
 
 #include <cstdlib>
 #include <fstream>

@@ -1,10 +1,10 @@
 // The AArch64 spec executor (a64_executor.cc): wasmc's AArch64 machine code run
-// by the AArch64 spec host (tests/spec/a64host/), under qemu-aarch64 on x86-64.
+// by the AArch64 spec host (compiler/wast/a64host/), under qemu-aarch64 on x86-64.
 #pragma once
 
 #include <memory>
 
-#include "tests/spec/executor.h"
+#include "compiler/wast/executor.h"
 
 namespace wasmc::spec {
 

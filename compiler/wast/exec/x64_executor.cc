@@ -1,4 +1,4 @@
-// The x86-64 spec executor (tests/spec/executor.h): every module is compiled with
+// The x86-64 spec executor (compiler/wast/executor.h): every module is compiled with
 // CompileToObject, mapped into this process by the in-process loader
 // (backend/loader/) and instantiated by the hosted runtime (runtime.h). No files
 // are written and no processes started: a .wast file with hundreds of modules
@@ -19,10 +19,10 @@
 #include "backend/codegen/symbols.h"
 #include "backend/loader/loader.h"
 #include "compiler/wasmc.h"
-#include "tests/spec/exec/a64_executor.h"
-#include "tests/spec/exec/spectest.h"
-#include "tests/spec/exec/wasm_thread.h"
-#include "tests/spec/executor.h"
+#include "compiler/wast/exec/a64_executor.h"
+#include "compiler/wast/exec/spectest.h"
+#include "compiler/wast/exec/wasm_thread.h"
+#include "compiler/wast/executor.h"
 #include "wasmc/runtime.h"
 
 namespace wasmc::spec {

@@ -1,11 +1,11 @@
 // wasmc-spec-a64host: the AArch64 half of the AArch64 spec executor.
 //
 // A static AArch64 program (cross-compiled at build time; it runs under
-// qemu-aarch64 on x86-64 hosts). The executor (tests/spec/exec/a64_executor.cc)
+// qemu-aarch64 on x86-64 hosts). The executor (compiler/wast/exec/a64_executor.cc)
 // compiles every module with wasmc for AArch64 and sends the ObjectModule here;
 // this program maps it with wasmc's in-process loader (backend/loader/, the same
 // relocation code as wasmc's linker), instantiates it with the hosted runtime
-// (runtime.h, built for AArch64) and the spectest module (tests/spec/exec/
+// (runtime.h, built for AArch64) and the spectest module (compiler/wast/exec/
 // spectest.cc), and runs invokes. The machine code is exactly what `wasmc
 // --target=aarch64-linux` puts in executables.
 //
@@ -23,9 +23,9 @@
 
 #include "backend/codegen/symbols.h"
 #include "backend/loader/loader.h"
-#include "tests/spec/a64host/protocol.h"
-#include "tests/spec/exec/spectest.h"
-#include "tests/spec/exec/wasm_thread.h"
+#include "compiler/wast/a64host/protocol.h"
+#include "compiler/wast/exec/spectest.h"
+#include "compiler/wast/exec/wasm_thread.h"
 #include "wasmc/runtime.h"
 
 namespace wasmc::a64host {

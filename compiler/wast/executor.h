@@ -5,7 +5,7 @@
 // assert_return, assert_trap, assert_exhaustion, assert_unlinkable,
 // assert_uninstantiable) goes through an Executor. The executor compiles each
 // module with wasmc for the target and runs it (in-process loading of wasmc's own
-// machine code); it lives in tests/spec/exec/, owned by the back-end team.
+// machine code); it lives in compiler/wast/exec/, owned by the back-end team.
 //
 // Contract for implementers:
 //  - One Executor serves one .wast file, in one worker process that runs nothing
@@ -84,8 +84,8 @@ class Executor {
 
 // The executor for `target`, or nullptr when none exists yet (the runner then
 // counts every execution command as "not run (no executor for <triple>)").
-// Defined in tests/spec/exec/ when that folder has a CMakeLists.txt; otherwise by
-// tests/spec/no_executor.cc.
+// Defined in compiler/wast/exec/ when that folder has a CMakeLists.txt; otherwise by
+// compiler/wast/no_executor.cc.
 std::unique_ptr<Executor> MakeExecutor(Target target);
 
 }  // namespace wasmc::spec
