@@ -11,9 +11,9 @@
 #include <unistd.h>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
 #include "compiler/wast/process.h"
+#include "compiler/wast/script_json.h"
+#include "compiler/wast/script_parser.h"
 
 namespace wasmc::spec {
 namespace {
@@ -22,30 +22,33 @@ namespace fs = std::filesystem;
 
 constexpr int kMaxRestarts = 25;
 
-struct ScriptCommand {
-  int line = 0;
-  std::string type;
-};
-
 std::string ReadText(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
 }
 
-// Converts the script; on failure returns why.
-std::string Convert(const FileJob& job, const std::string& json_path, std::vector<ScriptCommand>* commands) {
+// Reads the script's command list (to account for every command, whatever
+// happens to the workers). With --wast2json the script is converted first. On
+// failure returns why: a `FILE:LINE:COL: error: what` for our own front end.
+std::string ReadCommands(const FileJob& job, const std::string& json_path,
+                         std::vector<std::pair<int, std::string>>* commands) {
+  Script script;
+  if (job.wast2json.empty()) {
+    ScriptFile file;
+    std::string error;
+    if (!LoadScriptFile(job.path, job.name, &file, &error)) return error;
+    *commands = CommandLines(file.script);
+    return "";
+  }
   const std::string log = fs::path(json_path).replace_extension(".log").string();
   std::string error;
   int status = RunToCompletion({job.wast2json, "--no-check", job.path, "-o", json_path}, log, &error);
   if (status < 0) return error;
-  if (status != 0) return "cannot convert the script: " + DescribeWaitStatus(status) + ": " + ReadText(log);
-  try {
-    nlohmann::json script = nlohmann::json::parse(ReadText(json_path));
-    for (const auto& c : script.value("commands", nlohmann::json::array()))
-      commands->push_back({c.value("line", 0), c.value("type", std::string("?"))});
-  } catch (const nlohmann::json::exception& e) {
-    return std::string("unreadable JSON: ") + e.what();
-  }
+  if (status != 0)
+    return job.name + ":0: wast2json: cannot convert the script: " + DescribeWaitStatus(status) + ": " +
+           ReadText(log);
+  if (!ReadWast2Json(json_path, &script, &error)) return job.name + ":0: wast2json: " + error;
+  *commands = CommandLines(script);
   return "";
 }
 
@@ -110,15 +113,16 @@ FileReport RunFileIsolated(const FileJob& job) {
   }
   // wast2json names the modules after the JSON file: <stem>.<N>.wasm.
   const std::string json_path = dir + "/" + fs::path(job.name).stem().string() + ".json";
-  std::vector<ScriptCommand> commands;
-  if (std::string why = Convert(job, json_path, &commands); !why.empty()) {
-    result.Add(0, Verdict::kFail, "wast2json", why);
+  std::vector<std::pair<int, std::string>> commands;
+  if (std::string why = ReadCommands(job, json_path, &commands); !why.empty()) {
+    result.AddScriptError(why);
   } else {
     std::map<int, std::string> crashed;
     std::string last_crash;
     for (int attempt = 0;; ++attempt) {
-      std::vector<std::string> argv = {job.self_exe, "--worker", json_path, "--target",
-                                       TargetTriple(job.target)};
+      std::vector<std::string> argv = job.self_argv;
+      argv.insert(argv.end(), {"--worker", job.path, "--work-dir", dir, "--target", TargetTriple(job.target)});
+      if (!job.wast2json.empty()) argv.insert(argv.end(), {"--worker-json", json_path});
       if (job.no_exec) argv.push_back("--no-exec");
       for (const auto& [line, reason] : crashed) {
         argv.push_back("--crashed");
@@ -141,15 +145,15 @@ FileReport RunFileIsolated(const FileJob& job) {
     // Commands that never got a result (the worker gave up, or died between
     // commands) fail explicitly: the totals always cover the whole script.
     std::map<int, int> expected;
-    for (const ScriptCommand& c : commands) {
-      if (++expected[c.line] > result.results_per_line[c.line])
-        result.Add(c.line, Verdict::kFail, c.type,
+    for (const auto& [line, type] : commands) {
+      if (++expected[line] > result.results_per_line[line])
+        result.Add(line, Verdict::kFail, type,
                    "not run: the worker stopped before it (" + last_crash + ")");
     }
   }
   std::map<int, bool> lines;
-  for (const ScriptCommand& c : commands) lines[c.line] = true;
-  for (const auto& [line, reason] : job.xfails)
+  for (const auto& c : commands) lines[c.first] = true;
+  for (const auto& [line, reason] : job.xfails.lines)
     if (line != 0 && !lines.count(line))
       result.warnings.push_back(job.name + ": xfail entry for line " + std::to_string(line) +
                                 " matches no command (stale? reason: " + reason + ")");

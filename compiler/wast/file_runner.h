@@ -1,8 +1,8 @@
 // Runs one .wast file in worker processes and collects its FileReport.
 //
-// The parent converts the script with wast2json into a private temporary
-// directory and reads its command list, then starts a worker (this program with
-// --worker) that streams results (report.h). When a worker crashes or makes no
+// The parent parses the script (or, with --wast2json, converts it into a private
+// temporary directory) to know its command list, then starts a worker (this
+// program with --worker) that streams results (report.h). When a worker crashes or makes no
 // progress for `timeout_seconds`, the command it was running is marked as failed
 // and a new worker runs the file again, skipping the marked commands, so a crash
 // costs one command. After kMaxRestarts restarts the commands still without a
@@ -12,9 +12,11 @@
 
 #include <map>
 #include <string>
+#include <vector>
 
 #include "backend/object.h"
 #include "compiler/wast/report.h"
+#include "compiler/wast/xfail.h"
 
 namespace wasmc::spec {
 
@@ -22,11 +24,11 @@ struct FileJob {
   std::string path;   // the .wast file
   std::string name;   // its name in reports and xfail lists, e.g. "i32.wast"
   Target target = Target::kX64;
-  std::string self_exe;   // this program, re-executed as the worker
-  std::string wast2json;  // the wast2json program
+  std::vector<std::string> self_argv;  // this program (+ "wast"), re-executed as the worker
+  std::string wast2json;  // the wast2json program; empty = wasmc's own text front end
   int timeout_seconds = 120;
   bool no_exec = false;
-  std::map<int, std::string> xfails;  // line -> reason
+  FileXfails xfails;
 };
 
 FileReport RunFileIsolated(const FileJob& job);

@@ -31,13 +31,21 @@ std::vector<std::string_view> Split(std::string_view s, size_t max_fields) {
 
 void FileReport::Add(int line, Verdict status, const std::string& command, const std::string& text_in) {
   std::string text = text_in;
-  if (auto x = xfails.find(line); x != xfails.end()) {
+  if (auto x = xfails.lines.find(line); x != xfails.lines.end()) {
     if (status == Verdict::kFail) {
       status = Verdict::kXfail;
       text = "expected failure (" + x->second + "): " + text;
     } else if (status == Verdict::kPass) {
       status = Verdict::kXpass;
       text = "passed, but is listed as an expected failure (" + x->second + "): remove it from the xfail list";
+    }
+  } else if (status == Verdict::kFail) {
+    for (const FeatureXfail& f : xfails.features) {
+      if (text.find(f.name) == std::string::npos) continue;
+      status = Verdict::kXfail;
+      text = "expected failure (feature " + f.name + ": " + f.reason + "): " + text;
+      ++by_feature[f.name];
+      break;
     }
   }
   ++results_per_line[line];
@@ -59,6 +67,11 @@ void FileReport::Add(int line, Verdict status, const std::string& command, const
       failures.push_back(where + command + ": " + text);
       break;
   }
+}
+
+void FileReport::AddScriptError(const std::string& error) {
+  ++failed;
+  failures.push_back(error);
 }
 
 void ReportWriter::Write(std::string record) {

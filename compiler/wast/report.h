@@ -16,13 +16,16 @@
 #include <string_view>
 #include <vector>
 
+#include "compiler/wast/xfail.h"
+
 namespace wasmc::spec {
 
 enum class Verdict { kPass, kFail, kSkipText, kNotRun, kXfail, kXpass };
 
 struct FileReport {
   std::string name;  // e.g. "i32.wast"
-  std::map<int, std::string> xfails;  // this file's expected failures: line -> reason
+  FileXfails xfails;  // this file's expected failures
+  std::map<std::string, int> by_feature;  // expected failures per feature entry
   int passed = 0;
   int failed = 0;        // includes unexpected passes of expected failures
   int skipped_text = 0;  // assert_malformed/assert_invalid in text form
@@ -36,8 +39,10 @@ struct FileReport {
   std::map<int, int> results_per_line;  // how many commands of each line have a result
 
   // Records one command's result; a kFail/kPass on a line listed in `xfails`
-  // becomes kXfail/kXpass.
+  // becomes kXfail/kXpass, a kFail naming a listed feature becomes kXfail.
   void Add(int line, Verdict status, const std::string& command, const std::string& text);
+  // The script does not parse: one failure, `error` as it is ("FILE:LINE:COL: error: what").
+  void AddScriptError(const std::string& error);
 };
 
 // Worker side: writes records to `fd` with write(2), unbuffered, so nothing is
@@ -60,7 +65,7 @@ class ReportWriter {
 // Parent side: accumulates records into a FileReport.
 class ReportReader {
  public:
-  ReportReader(std::string name, std::map<int, std::string> xfails) {
+  ReportReader(std::string name, FileXfails xfails) {
     report_.name = std::move(name);
     report_.xfails = std::move(xfails);
   }

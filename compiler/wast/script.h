@@ -31,6 +31,7 @@ struct ScriptModule {
   bool file_is_text = false;   // kFile: a .wat wast2json wrote (not run: skipped)
   std::string id;              // $id (without '$'), empty when none
   bool definition = false;     // (module definition ...): validated, not instantiated
+  bool whole_file = false;     // kQuote: the script is one module's fields (positions = the file's)
 };
 
 struct Action {
@@ -39,6 +40,7 @@ struct Action {
   std::string module;  // $id of the instance, empty = the current one
   std::string field;
   std::vector<Value> args;
+  std::string unsupported;  // why the arguments cannot be passed (names the feature)
 };
 
 // One expected result: a pattern, or several alternatives `(either ...)`.

@@ -1,19 +1,21 @@
-// Runs the commands of one .wast file (inside a worker process; see main.cc).
+// Runs the commands of one .wast file (inside a worker process; see wast_main.cc).
 //
-// Reads the script as converted by wast2json (the parent converts it, see
-// file_runner.h), executes every command in order and streams one result per
-// command to the ReportWriter:
-//   module                         decode + validate must accept; then instantiate
-//                                  (with an executor)
-//   assert_malformed (binary)      decode or validate must reject
-//   assert_invalid (binary)        decode or validate must reject
-//   assert_malformed/invalid text  skipped (text format), counted
+// Reads the script (script_parser.h, or wast2json's JSON with --wast2json),
+// executes every command in order and streams one result per command to the
+// ReportWriter:
+//   module                         parse (text) + decode + validate must accept;
+//                                  then instantiate (unless a definition)
+//   assert_malformed, assert_invalid
+//                                  the text parser, decoder or validator must reject
 //   assert_unlinkable/uninstantiable  must validate; then instantiation must fail
-//                                  with a link error / a trap (executor)
-//   register, action, assert_return, assert_trap, assert_exhaustion
-//                                  through the Executor, or "not run" without one
+//                                  with a link error / a trap
+//   register, invoke, get, assert_return, assert_trap, assert_exhaustion,
+//   assert_exception               through the Executor
+//   thread, wait                   fail: threads are not supported yet
 // Diagnostic texts that differ from the script's expected text are Info, never
-// failures (wasmc's messages are its own).
+// failures (wasmc's messages are its own). A failure caused by an earlier module
+// that did not compile repeats that module's reason, so a failure always names
+// the unsupported feature behind it (xfail.h matches on it).
 #pragma once
 
 #include <map>
@@ -26,9 +28,11 @@ namespace wasmc::spec {
 
 struct WorkerOptions {
   Target target = Target::kX64;
-  std::string json_path;  // wast2json's output; the modules' .wasm files are beside it
+  std::string script_path;  // the .wast file
+  std::string json_path;    // with --wast2json: its output (the modules beside it)
+  std::string work_dir;     // a private directory for module files
   std::map<int, std::string> crashed;  // line -> why an earlier attempt died there
-  bool no_exec = false;  // --no-exec: decode/validate only, as if no executor existed
+  bool no_exec = false;  // --no-exec: parse/decode/validate only, as if no executor existed
 };
 
 // Streams every result to `out` and ends with Done(). Returns false only when the

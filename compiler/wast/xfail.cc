@@ -5,12 +5,16 @@
 
 namespace wasmc::spec {
 
-std::map<int, std::string> XfailList::ForFile(const std::string& file_name) const {
-  std::map<int, std::string> out;
-  const std::string prefix = file_name + ":";
-  for (auto it = entries.lower_bound(prefix); it != entries.end(); ++it) {
-    if (it->first.compare(0, prefix.size(), prefix) != 0) break;
-    out[std::atoi(it->first.c_str() + prefix.size())] = it->second;
+FileXfails XfailList::ForFile(const std::string& file_name) const {
+  FileXfails out;
+  out.features = features;
+  for (const auto& [key, reason] : entries) {
+    const size_t colon = key.rfind(':');
+    const std::string file = key.substr(0, colon);
+    const bool same = file == file_name ||
+                      (file_name.size() > file.size() && file_name.ends_with(file) &&
+                       file_name[file_name.size() - file.size() - 1] == '/');
+    if (same) out.lines[std::atoi(key.c_str() + colon + 1)] = reason;
   }
   return out;
 }
@@ -23,6 +27,21 @@ bool LoadXfailList(const std::string& path, XfailList* out, std::string* error) 
     if (auto hash = text.find('#'); hash != std::string::npos) text.resize(hash);
     size_t start = text.find_first_not_of(" \t\r");
     if (start == std::string::npos) continue;
+    if (text.compare(start, 8, "feature ") == 0) {
+      const size_t sep = text.find(": ", start + 8);
+      FeatureXfail f;
+      if (sep != std::string::npos) {
+        f.name = text.substr(start + 8, sep - start - 8);
+        f.reason = text.substr(sep + 2);
+      }
+      while (!f.reason.empty() && (f.reason.back() == ' ' || f.reason.back() == '\r')) f.reason.pop_back();
+      if (f.name.empty() || f.reason.empty()) {
+        *error = path + ":" + std::to_string(line_no) + ": expected `feature <name>: <reason>`";
+        return false;
+      }
+      out->features.push_back(std::move(f));
+      continue;
+    }
     size_t space = text.find_first_of(" \t", start);
     std::string key = text.substr(start, space == std::string::npos ? std::string::npos : space - start);
     std::string reason;
