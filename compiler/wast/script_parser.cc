@@ -370,6 +370,9 @@ bool Parser::ParsePattern(Pattern* p) {
     p->lane_type = shape->type;
     p->lane_bits = shape->bits;
     for (int i = 0; i < 128 / shape->bits; ++i) {
+      if (Tok().kind == TokKind::kRParen)
+        return Fail(Tok(), std::string("expected ") + std::to_string(128 / shape->bits) + " lanes for " +
+                               shape->name + ", found " + std::to_string(i));
       p->lanes.emplace_back();
       if (!number(shape->type, shape->bits, &p->lanes.back())) return false;
     }

@@ -197,7 +197,9 @@ bool ParseExpected(const nlohmann::json& j, Pattern* out, std::string* error) {
 }
 
 bool Matches(const Pattern& p, const Value& v) {
-  if (p.any_ref ? !IsRefType(v.type) : p.type != v.type) return false;
+  // A pattern of a GC/exception heap type (any_ref with a heap name) matches none
+  // of wasmc's reference types; `(ref)` and `(ref.null)` (no heap) match any.
+  if (p.any_ref ? !p.heap.empty() || !IsRefType(v.type) : p.type != v.type) return false;
   if (p.lanes.empty()) return false;
   if (p.any_ref || IsRefType(p.type)) {
     const ScalarPattern& s = p.lanes[0];

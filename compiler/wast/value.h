@@ -36,9 +36,10 @@ struct ScalarPattern {
 
 struct Pattern {
   ValType type = ValType::kI32;
-  // A reference pattern whose type wasmc has no ValType for (GC and exception heap
-  // types: `(ref.null any)`, `(ref.i31)`, `(ref.host 1)`, ...): it matches a
-  // reference of any type; `heap` names it in messages.
+  // A reference pattern whose type wasmc has no ValType for: `(ref)` and
+  // `(ref.null)` (heap empty) match a reference of any type; a GC or exception
+  // heap type (`(ref.null any)`, `(ref.i31)`, `(ref.host 1)`, ...; `heap` names it)
+  // matches none of wasmc's funcref/externref values.
   bool any_ref = false;
   std::string heap;
   ValType lane_type = ValType::kI32;  // v128 only: i8/i16 are kI32 with lane_bits
