@@ -18,6 +18,11 @@ constexpr bool IsIdChar(unsigned char c) {
   }
 }
 
+// Characters that may continue a reserved token besides idchars and strings.
+constexpr bool IsAtomChar(unsigned char c) {
+  return IsIdChar(c) || c == ',' || c == ';' || c == '[' || c == ']' || c == '{' || c == '}';
+}
+
 int HexValue(char c) {
   if (c >= '0' && c <= '9') return c - '0';
   if (c >= 'a' && c <= 'f') return c - 'a' + 10;
@@ -85,7 +90,8 @@ class Lexer {
         return std::move(ts_);
       }
       const char c = s_[i_];
-      if (c == '(' && i_ + 1 < s_.size() && s_[i_ + 1] == '@') {
+      if (c == '(' && i_ + 2 < s_.size() && s_[i_ + 1] == '@' &&
+          (s_[i_ + 2] == '"' || IsIdChar(s_[i_ + 2]))) {
         // Annotation: "(@" followed by an idchar run or a string.
         const uint32_t line = line_, col = Col(i_);
         i_ += 2;
@@ -132,7 +138,7 @@ class Lexer {
         ++i_;
         continue;
       }
-      if (c == '"' || IsIdChar(c)) {
+      if (c == '"' || IsAtomChar(c)) {
         auto t = LexAtom();
         if (!t.ok()) return t.diag();
         out.push_back(t.value());
@@ -211,8 +217,6 @@ class Lexer {
             return d;
           }
         }
-      } else if (c == ';' && i_ + 1 < s_.size() && s_[i_ + 1] == ')') {
-        return At(line_, Col(i_), "unexpected end of block comment");
       } else {
         break;
       }
@@ -294,13 +298,15 @@ class Lexer {
     const size_t b = i_;
     const uint32_t line = line_, col = Col(i_);
     size_t strings = 0;
+    bool reserved_chars = false;  // , ; [ ] { }: only in reserved tokens
     std::string decoded;
     while (i_ < s_.size()) {
       if (s_[i_] == '"') {
         ++strings;
         decoded.clear();
         if (auto d = LexString(&decoded); !d.ok()) return d.diag();
-      } else if (IsIdChar(s_[i_])) {
+      } else if (IsAtomChar(s_[i_]) && !(s_[i_] == ';' && i_ + 1 < s_.size() && s_[i_ + 1] == ';')) {
+        if (!IsIdChar(s_[i_])) reserved_chars = true;
         ++i_;
       } else {
         break;
@@ -312,6 +318,10 @@ class Lexer {
     t.begin = static_cast<uint32_t>(b);
     t.end = static_cast<uint32_t>(i_);
     std::string_view text = s_.substr(b, i_ - b);
+    if (reserved_chars) {
+      t.kind = TokKind::kReserved;
+      return t;
+    }
     if (strings == 1 && text.front() == '"' && text.back() == '"' && s_[b] == '"' &&
         StringSpans(text)) {
       t.kind = TokKind::kString;
