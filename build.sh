@@ -167,7 +167,7 @@ spec_run() {
 run_spec() {
   [ -d "$TESTSUITE" ] || { say "spec: $TESTSUITE not found (set WASMC_TESTSUITE)"; add 0 1; return; }
   local front=() target start=$SECONDS
-  [ "${WASMC_WAST_FRONT_END:-wast2json}" = wast2json ] && front=(--wast2json)
+  [ "${WASMC_WAST_FRONT_END:-wasmc}" = wast2json ] && front=(--wast2json)
   say "spec: WebAssembly 2.0 ($TESTSUITE, top level, SIMD included)"
   for target in x86_64-linux aarch64-linux; do
     spec_run "2.0-$target" "${front[@]+"${front[@]}"}" --target="$target" -j "$JOBS" \

@@ -141,6 +141,7 @@ ParsedCommandLine ParseCommandLine(int argc, char** argv) {
                "wasmc"};
   app.footer("Usage: wasmc [options] <input.wasm> [-o <output>]\n"
              "       wasmc run [options] <app.wasm> [args...]   (compile, cached, and run)\n"
+             "       wasmc wast [options] <script.wast>...     (run spec scripts, see 'wasmc wast --help')\n"
              "Examples:\n  wasmc app.wasm -o app\n  wasmc -c --target=aarch64-linux app.wasm -o app.o\n"
              "  wasmc --validate app.wasm\nExit codes and diagnostics: docs/usage.md");
   app.set_version_flag("--version", std::string("wasmc ") + WASMC_VERSION + " (targets: x86_64-linux, aarch64-linux; default " +
