@@ -124,6 +124,7 @@ FileReport RunFileIsolated(const FileJob& job) {
       argv.insert(argv.end(), {"--worker", job.path, "--work-dir", dir, "--target", TargetTriple(job.target)});
       if (!job.wast2json.empty()) argv.insert(argv.end(), {"--worker-json", json_path});
       if (job.no_exec) argv.push_back("--no-exec");
+      if (job.parse_only) argv.push_back("--parse-only");
       for (const auto& [line, reason] : crashed) {
         argv.push_back("--crashed");
         argv.push_back(std::to_string(line) + ":" + reason);

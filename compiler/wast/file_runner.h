@@ -28,6 +28,7 @@ struct FileJob {
   std::string wast2json;  // the wast2json program; empty = wasmc's own text front end
   int timeout_seconds = 120;
   bool no_exec = false;
+  bool parse_only = false;
   FileXfails xfails;
 };
 

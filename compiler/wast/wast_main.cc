@@ -43,6 +43,7 @@ struct RunnerOptions {
   int timeout_seconds = 120;
   bool verbose = false;
   bool no_exec = false;
+  bool parse_only = false;
   size_t max_shown = 10;
   // Worker mode (internal, see file_runner.h).
   std::string worker_script;
@@ -85,7 +86,8 @@ int WorkerMain(const RunnerOptions& o) {
   w.script_path = o.worker_script;
   w.json_path = o.worker_json;
   w.work_dir = o.worker_dir;
-  w.no_exec = o.no_exec;
+  w.no_exec = o.no_exec || o.parse_only;
+  w.parse_only = o.parse_only;
   w.crashed = ParseLineMap(o.worker_crashed);
   ReportWriter out(kReportFd);
   RunWastFile(w, out);
@@ -169,7 +171,7 @@ int RunAll(const RunnerOptions& o) {
     for (size_t i; (i = next_file++) < files.size();) {
       FileJob job{files[i].path, files[i].name, o.target, o.self_argv,
                   o.use_wast2json ? o.wast2json : std::string(), o.timeout_seconds, o.no_exec,
-                  xfails.ForFile(files[i].name)};
+                  o.parse_only, xfails.ForFile(files[i].name)};
       FileReport r = RunFileIsolated(job);
       std::lock_guard<std::mutex> lock(mu);
       reports[i] = std::move(r);
@@ -237,6 +239,8 @@ int WastMain(int argc, char** argv, const std::vector<std::string>& self_argv) {
   app.add_option("--max-shown", o.max_shown, "failures shown per file without -v");
   app.add_flag("-v,--verbose", o.verbose, "show every failure, expected failure and info");
   app.add_flag("--no-exec", o.no_exec, "parse, decode and validate only: execution commands are not run");
+  app.add_flag("--parse-only", o.parse_only,
+               "the text front end only: text modules must parse, malformed text must not");
   // Worker mode, used by the runner itself.
   auto* worker = app.add_option("--worker", o.worker_script)->group("");
   app.add_option("--worker-json", o.worker_json)->group("");
@@ -261,6 +265,10 @@ int WastMain(int argc, char** argv, const std::vector<std::string>& self_argv) {
   o.self_argv = self_argv;
   if (o.inputs.empty()) {
     std::fprintf(stderr, "%s:0x0: error: no input files (run '%s --help')\n", program.c_str(), program.c_str());
+    return 2;
+  }
+  if (o.parse_only && o.use_wast2json) {
+    std::fprintf(stderr, "--parse-only:0x0: error: not allowed with --wast2json (it tests wasmc's text front end)\n");
     return 2;
   }
   if (o.use_wast2json && o.wast2json.empty()) {

@@ -80,6 +80,7 @@ class WastRun {
   void Register(const Command& c);
   void ActionCommand(const Command& c);
   void Thread(const Command& c);
+  void ParseOnly(const Command& c);
 
   ModuleBytes Materialize(const ScriptModule& m, int line);
   // Decode + validate (as `wasmc --validate`); nullopt when accepted.
@@ -131,7 +132,8 @@ bool WastRun::Run() {
     return false;
   }
   if (!executor_)
-    out_.NotRunReason(opt_.no_exec ? std::string("--no-exec")
+    out_.NotRunReason(opt_.parse_only ? std::string("--parse-only")
+                      : opt_.no_exec  ? std::string("--no-exec")
                                    : std::string("no executor for ") + TargetTriple(opt_.target));
   for (const Command& c : file_.script.commands) RunCommand(c);
   out_.Done();
@@ -150,6 +152,7 @@ void WastRun::RunCommand(const Command& c) {
   }
   out_.Start(c.line);
   InjectFault(c.line);
+  if (opt_.parse_only) return ParseOnly(c);
   switch (c.kind) {
     case Command::kModule: return Module(c);
     case Command::kModuleInstance: return ModuleInstance(c);
@@ -440,6 +443,32 @@ void WastRun::ActionCommand(const Command& c) {
   }
   if (ok) Report(c.line, Verdict::kPass, what, "");
   else Report(c.line, Verdict::kFail, what, "expected " + want + ", got " + FormatValues(o.results));
+}
+
+void WastRun::ParseOnly(const Command& c) {
+  const char* type = CommandName(c.kind);
+  const bool has_module = c.kind == Command::kModule || c.kind == Command::kAssertMalformed ||
+                          c.kind == Command::kAssertInvalid || c.kind == Command::kAssertUnlinkable ||
+                          c.kind == Command::kAssertUninstantiable;
+  const bool text = c.module.form == ScriptModule::kText || c.module.form == ScriptModule::kQuote;
+  if (!has_module || !text) {
+    Report(c.line, Verdict::kNotRun, type, "");
+    return;
+  }
+  ModuleBytes m = Materialize(c.module, c.line);
+  if (c.kind == Command::kAssertMalformed) {
+    // Some malformations only show in the binary (a name that is not UTF-8):
+    // the decoder's "malformed" verdict counts; invalid or unsupported does not.
+    std::optional<Diag> d = m.text_error;
+    if (!d) d = Check(m);
+    if (d && d->kind == DiagKind::kMalformed) Report(c.line, Verdict::kPass, type, "");
+    else Report(c.line, Verdict::kFail, type, "malformed text accepted (\"" + c.text + "\")" +
+                                               (d ? ", then: " + d->Render(m.label) : ""));
+  } else if (m.text_error) {
+    Report(c.line, Verdict::kFail, type, m.text_error->Render(m.text_label));
+  } else {
+    Report(c.line, Verdict::kPass, type, "");
+  }
 }
 
 void WastRun::Thread(const Command& c) {

@@ -33,6 +33,11 @@ struct WorkerOptions {
   std::string work_dir;     // a private directory for module files
   std::map<int, std::string> crashed;  // line -> why an earlier attempt died there
   bool no_exec = false;  // --no-exec: parse/decode/validate only, as if no executor existed
+  // --parse-only (implies no_exec): only the text front end decides. Text
+  // modules must parse; malformed text (assert_malformed on text or quote) must
+  // not, or else the decoder must find it malformed (not invalid, not
+  // unsupported); binary modules and execution commands are "not run".
+  bool parse_only = false;
 };
 
 // Streams every result to `out` and ends with Done(). Returns false only when the
