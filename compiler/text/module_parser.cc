@@ -58,6 +58,13 @@ bool ModuleParser::ParseString(std::string* out) {
   return true;
 }
 
+bool ModuleParser::ParseName(std::string* out) {
+  const Token& t = Peek();
+  if (!ParseString(out)) return false;
+  if (!IsValidUtf8(*out)) return Fail(t, "malformed UTF-8 encoding");
+  return true;
+}
+
 bool ModuleParser::ParseNat32(uint32_t* out) {
   const Token& t = Peek();
   if (t.kind != TokKind::kNat) return Unexpected(t);
@@ -212,7 +219,7 @@ bool ModuleParser::ParseInlineExports(uint8_t kind, uint32_t index) {
     ExportEntry e;
     e.kind = kind;
     e.index = index;
-    if (!ParseString(&e.name) || !ExpectRParen()) return false;
+    if (!ParseName(&e.name) || !ExpectRParen()) return false;
     m_.exports.push_back(std::move(e));
   }
   return true;
@@ -233,7 +240,7 @@ bool ModuleParser::ParseInlineImport(std::string* module, std::string* name, boo
   Next();
   Next();
   *is_import = true;
-  return ParseString(module) && ParseString(name) && ExpectRParen();
+  return ParseName(module) && ParseName(name) && ExpectRParen();
 }
 
 bool ModuleParser::Fields() {
@@ -391,7 +398,7 @@ bool ModuleParser::ParseImport() {
   Next();
   Next();
   ImportEntry e;
-  if (!ParseString(&e.module) || !ParseString(&e.name)) return false;
+  if (!ParseName(&e.module) || !ParseName(&e.name)) return false;
   if (!Expect(TokKind::kLParen)) return false;
   const Token& kw = Next();
   std::string_view k = Text(kw);
@@ -433,7 +440,7 @@ bool ModuleParser::ParseExport() {
   Next();
   Next();
   ExportEntry e;
-  if (!ParseString(&e.name) || !Expect(TokKind::kLParen)) return false;
+  if (!ParseName(&e.name) || !Expect(TokKind::kLParen)) return false;
   const Token& kw = Next();
   std::string_view k = Text(kw);
   Space s;
