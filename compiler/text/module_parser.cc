@@ -119,6 +119,11 @@ bool ModuleParser::ScanField() {
   if (kw.kind != TokKind::kKeyword) return Unexpected(kw);
   std::string_view k = Text(kw);
   Next();
+  // Binds the optional $id at the cursor (diagnostics point at the $id).
+  auto bind_id = [&](Space s) {
+    const Token& at = Peek().kind == TokKind::kId ? Peek() : kw;
+    return Bind(s, TakeId(), at);
+  };
   auto definition = [&](const char* what) {
     if (!seen_definition_) first_definition_ = what;
     seen_definition_ = true;
@@ -149,14 +154,14 @@ bool ModuleParser::ScanField() {
     }
   };
   if (k == "type") {
-    if (!Bind(kTypes, TakeId(), kw)) return false;
+    if (!bind_id(kTypes)) return false;
     field_names_.emplace_back();
   } else if (k == "rec") {
     while (PeekParen("type")) {
       const size_t type_start = pos_;
       Next();
       Next();
-      if (!Bind(kTypes, TakeId(), kw)) return false;
+      if (!bind_id(kTypes)) return false;
       field_names_.emplace_back();
       pos_ = type_start;
       if (!SkipBalanced()) return false;
@@ -164,6 +169,7 @@ bool ModuleParser::ScanField() {
   } else if (k == "func" || k == "table" || k == "memory" || k == "global" || k == "tag") {
     const Space s = k == "func" ? kFuncs : k == "table" ? kTables : k == "memory" ? kMems
                   : k == "global" ? kGlobals : kTags;
+    const Token& id_at = Peek().kind == TokKind::kId ? Peek() : kw;
     auto id = TakeId();
     bool imp = false, elem = false, data = false;
     children(&imp, &elem, &data);
@@ -173,7 +179,7 @@ bool ModuleParser::ScanField() {
     } else {
       definition(kSpaceNames[s] == std::string("func") ? "function" : kSpaceNames[s]);
     }
-    if (!Bind(s, id, kw)) return false;
+    if (!Bind(s, id, id_at)) return false;
     if (s == kTables && elem && !Bind(kElems, std::nullopt, kw)) return false;
     if (s == kMems && data && !Bind(kDatas, std::nullopt, kw)) return false;
   } else if (k == "import") {
@@ -189,13 +195,13 @@ bool ModuleParser::ScanField() {
         std::optional<std::string> id;
         if (ts_.tokens[p + 2].kind == TokKind::kId) id = std::string(Text(ts_.tokens[p + 2]));
         ++spaces_[s].imports;
-        if (!Bind(s, id, ts_.tokens[p + 1])) return false;
+        if (!Bind(s, id, ts_.tokens[p + (id ? 2 : 1)])) return false;
       }
     }
   } else if (k == "elem") {
-    if (!Bind(kElems, TakeId(), kw)) return false;
+    if (!bind_id(kElems)) return false;
   } else if (k == "data") {
-    if (!Bind(kDatas, TakeId(), kw)) return false;
+    if (!bind_id(kDatas)) return false;
   } else if (k != "export" && k != "start") {
     return Fail(kw, "unknown module field " + Describe(ts_, kw));
   }
