@@ -4,11 +4,12 @@
 #   bash build.sh          install missing Debian packages, build into build/, then
 #                          compile examples/hello with wasmc and run it
 #   bash build.sh test     the same set-up, then lit (tests/), the unit tests (ctest)
-#                          and the official spec suite; the last line of output is
-#                          exactly `N passed, M failed` (all three together)
+#                          the official spec suite and the text oracle; the last line
+#                          of output is exactly `N passed, M failed` (all together)
 #
 # Environment: WASMC_BUILD_DIR (default: build/ beside this script),
-# WASMC_TESTSUITE (default: ../shared/testsuite), JOBS (default: nproc).
+# WASMC_TESTSUITE (default: ../shared/testsuite), WASMC_TESTSUITE3 (default:
+# ../shared/testsuite-3.0), JOBS (default: nproc).
 # Runs unattended (CI=true, no stdin): apt-get never prompts.
 set -euo pipefail
 
@@ -176,6 +177,26 @@ run_spec() {
   say "spec: all suites took $((SECONDS - start)) s"
 }
 
+# The text front end against wabt (tests/text/oracle.py): every module of both suites
+# parses, every assert_malformed quote is rejected, and every module wast2json 1.0.32
+# converts is byte-identical with wabt's (or listed in tests/text/oracle-known.txt).
+run_text_oracle() {
+  local suite3="${WASMC_TESTSUITE3:-$ROOT/../shared/testsuite-3.0}" log="$BUILD/text-oracle.log" rc=0
+  [ -d "$TESTSUITE" ] && [ -d "$suite3" ] || { say "text oracle: $TESTSUITE or $suite3 not found"; add 0 1; return; }
+  say "text oracle: tests/text/oracle.py over $TESTSUITE and $suite3 (+ legacy/, custom/, proposals/threads/)"
+  python3 "$ROOT/tests/text/oracle.py" --jobs "$JOBS" --wat-oracle "$BUILD/bin/wat-oracle" \
+    --known "$ROOT/tests/text/oracle-known.txt" "$TESTSUITE" "$suite3" "$suite3/legacy" \
+    "$suite3/custom" "$suite3/proposals/threads" >"$log" 2>&1 || rc=$?
+  grep -v '^text oracle' "$log" | head -n 40 || true
+  grep '^text oracle' "$log" || true
+  local p f
+  p=$(sed -n 's/^text oracle: \([0-9]*\) passed, \([0-9]*\) failed$/\1/p' "$log")
+  f=$(sed -n 's/^text oracle: \([0-9]*\) passed, \([0-9]*\) failed$/\2/p' "$log")
+  if [ -z "$p" ]; then p=0; f=1; say "text oracle did not finish (exit $rc)"; fi
+  if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi
+  add "$p" "$f"
+}
+
 install_packages
 configure_and_build
 if [ "$MODE" = build ]; then
@@ -185,5 +206,6 @@ fi
 run_lit
 run_unit_tests
 run_spec
+run_text_oracle
 echo "$PASSED passed, $FAILED failed"
 [ "$FAILED" -eq 0 ]

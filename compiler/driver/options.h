@@ -21,7 +21,7 @@
 
 namespace wasmc::driver {
 
-enum class Emit { kExe, kObj, kAsm, kHeader };
+enum class Emit { kExe, kObj, kAsm, kHeader, kWasm };
 enum class Command { kCompile, kRun };
 
 struct DriverOptions {

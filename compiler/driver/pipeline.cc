@@ -11,6 +11,7 @@
 #include "backend/codegen/header.h"
 #include "compiler/driver/files.h"
 #include "compiler/driver/runtime_image.h"
+#include "compiler/text/wat.h"
 #include "compiler/wasmc.h"
 
 namespace wasmc::driver {
@@ -72,6 +73,22 @@ std::vector<uint8_t> CHeader(const DriverOptions& o, const Module& module) {
 int BuildOutput(const DriverOptions& o, const Grants& grants, std::vector<uint8_t> input,
                 std::vector<uint8_t>* out) {
   PhaseTimer time(o.verbose);
+  // Text format (by content: anything not starting with "\0asm") becomes the binary
+  // module first; from here on .wat and .wasm take the same path.
+  if (text::LooksLikeText(input)) {
+    auto parsed = time("parse", [&] {
+      return text::ParseWat(std::string_view(reinterpret_cast<const char*>(input.data()), input.size()));
+    });
+    if (!parsed.ok()) return Fail(o.input, parsed.diag());
+    input = std::move(parsed.value().bytes);
+    // --emit=wasm is text -> binary only (like wat2wasm --no-check): the module may
+    // use 3.0 features this compiler does not implement yet.
+    if (o.emit == Emit::kWasm && !o.validate_only) {
+      *out = std::move(input);
+      return kExitOk;
+    }
+  }
+  const std::vector<uint8_t> binary = o.emit == Emit::kWasm ? input : std::vector<uint8_t>();
   auto module = time("decode", [&] { return DecodeModule(std::move(input)); });
   if (!module.ok()) return Fail(o.input, module.diag());
   auto valid = time("validate", [&] { return ValidateModule(module.value()); });
@@ -82,7 +99,9 @@ int BuildOutput(const DriverOptions& o, const Grants& grants, std::vector<uint8_
   }
   if (o.validate_only) return kExitOk;
   Result<std::vector<uint8_t>> output = std::vector<uint8_t>();
-  if (o.emit == Emit::kHeader) {  // declarations only: no code to generate
+  if (o.emit == Emit::kWasm) {  // a binary input, checked: written unchanged
+    output = binary;
+  } else if (o.emit == Emit::kHeader) {  // declarations only: no code to generate
     output = time("header", [&] { return CHeader(o, module.value()); });
   } else {
     auto compiled = time("compile", [&] { return CompileToObject(module.value(), MakeCompileOptions(o, SerializeGrants(grants))); });

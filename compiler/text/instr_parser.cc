@@ -48,9 +48,11 @@ enum class FrameKind : uint8_t {
 };
 
 struct Frame {
+  explicit Frame(FrameKind k) : kind(k) {}
   FrameKind kind;
   int state = 0;            // kFoldedIf: 0 condition, 1 after then, 2 after else
-                            // kPlainIf: 0 then, 1 else; kFoldedTry: 0 before do, 1 after
+                            // kPlainIf: 0 then, 1 else; kFoldedTry: 0 before do,
+                            // 1 after do, 4 after catch, 2 after catch_all, 3 delegated
   std::optional<std::string> label;
   std::string pending;      // kFoldedPlain: the operator's bytes; kFoldedIf: the header
   bool delegated = false;
@@ -526,7 +528,7 @@ bool ModuleParser::ParseInstrs(std::string* code, bool single_folded) {
           *code += f.pending;
           labels_.push_back(f.label);
           f.state = 1;
-          frames.push_back(Frame{FrameKind::kClause});
+          frames.push_back(Frame(FrameKind::kClause));
           continue;
         }
         if (name == "else" && f.state == 1) {
@@ -535,7 +537,7 @@ bool ModuleParser::ParseInstrs(std::string* code, bool single_folded) {
           code->push_back(0x05);
           f.after_else = code->size();
           f.state = 2;
-          frames.push_back(Frame{FrameKind::kClause});
+          frames.push_back(Frame(FrameKind::kClause));
           continue;
         }
         if (f.state != 0) return Unexpected(kw);
@@ -546,12 +548,13 @@ bool ModuleParser::ParseInstrs(std::string* code, bool single_folded) {
         Next();
         if (name == "do" && f.state == 0) {
           f.state = 1;
-        } else if (name == "catch" && f.state == 1) {
+        } else if (name == "catch" && (f.state == 1 || f.state == 4)) {
+          f.state = 4;
           uint32_t tag;
           if (!ParseIndex(kTags, &tag)) return false;
           code->push_back(0x07);
           PutU(code, tag);
-        } else if (name == "catch_all" && f.state == 1) {
+        } else if (name == "catch_all" && (f.state == 1 || f.state == 4)) {
           code->push_back(0x19);
           f.state = 2;
         } else if (name == "delegate" && f.state == 1) {
@@ -567,7 +570,7 @@ bool ModuleParser::ParseInstrs(std::string* code, bool single_folded) {
         } else {
           return Unexpected(kw);
         }
-        frames.push_back(Frame{FrameKind::kClause});
+        frames.push_back(Frame(FrameKind::kClause));
         continue;
       }
       auto it = by_name.find(name);
@@ -576,16 +579,16 @@ bool ModuleParser::ParseInstrs(std::string* code, bool single_folded) {
       Next();
       Next();
       if (op == Op::kBlock || op == Op::kLoop || op == Op::kTryTable) {
-        Frame f{FrameKind::kFoldedBlock};
+        Frame f(FrameKind::kFoldedBlock);
         if (!block_header(op, &f.label, code)) return false;
         labels_.push_back(f.label);
         frames.push_back(std::move(f));
       } else if (op == Op::kIf) {
-        Frame f{FrameKind::kFoldedIf};
+        Frame f(FrameKind::kFoldedIf);
         if (!block_header(op, &f.label, &f.pending)) return false;
         frames.push_back(std::move(f));
       } else if (op == Op::kTry) {
-        Frame f{FrameKind::kFoldedTry};
+        Frame f(FrameKind::kFoldedTry);
         if (!block_header(op, &f.label, code)) return false;
         labels_.push_back(f.label);
         frames.push_back(std::move(f));
@@ -593,7 +596,7 @@ bool ModuleParser::ParseInstrs(std::string* code, bool single_folded) {
                  op == Op::kDelegate) {
         return Fail(kw, "unexpected token " + Describe(ts_, kw));
       } else {
-        Frame f{FrameKind::kFoldedPlain};
+        Frame f(FrameKind::kFoldedPlain);
         if (!ParseOpAndImmediates(op, kw, &f.pending)) return false;
         frames.push_back(std::move(f));
       }
@@ -612,8 +615,8 @@ bool ModuleParser::ParseInstrs(std::string* code, bool single_folded) {
       case Op::kTryTable:
       case Op::kIf:
       case Op::kTry: {
-        Frame f{op == Op::kIf ? FrameKind::kPlainIf
-                : op == Op::kTry ? FrameKind::kPlainTry : FrameKind::kPlainBlock};
+        Frame f(op == Op::kIf ? FrameKind::kPlainIf
+                : op == Op::kTry ? FrameKind::kPlainTry : FrameKind::kPlainBlock);
         if (!block_header(op, &f.label, code)) return false;
         labels_.push_back(f.label);
         frames.push_back(std::move(f));

@@ -102,6 +102,7 @@ class Lexer {
           std::string name;
           if (auto d = LexString(&name); !d.ok()) return d.diag();
           if (name.empty()) return At(line, col, "empty annotation id");
+          if (!IsValidUtf8(name)) return At(line, col, "malformed UTF-8 encoding");
           a.name = std::move(name);
         } else {
           size_t b = i_;
@@ -336,6 +337,7 @@ class Lexer {
       }
       if (strings == 1 && text[1] == '"' && text.back() == '"' && StringSpans(text.substr(1))) {
         if (decoded.empty()) return At(line, col, "empty identifier");
+        if (!IsValidUtf8(decoded)) return At(line, col, "malformed UTF-8 encoding");
         t.kind = TokKind::kId;
         t.str = static_cast<int32_t>(ts_.strings.size());
         ts_.strings.push_back(std::move(decoded));
@@ -395,6 +397,15 @@ std::string_view TokenStream::Text(const Token& t) const {
 }
 
 Result<TokenStream> Lex(std::string_view source) { return Lexer(source).Run(); }
+
+bool IsValidUtf8(std::string_view s) {  // NOLINT: declared in lexer.h
+  for (size_t i = 0; i < s.size();) {
+    size_t n = Utf8Length(s, i);
+    if (n == 0) return false;
+    i += n;
+  }
+  return true;
+}
 
 Diag TokenDiag(const Token& t, std::string what) {
   Diag d = MakeDiag(DiagKind::kMalformed, 0, std::move(what));

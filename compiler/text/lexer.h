@@ -73,6 +73,9 @@ struct TokenStream {
 // kMalformed with line/col set, e.g. "unterminated string".
 Result<TokenStream> Lex(std::string_view source);
 
+// Is `s` well-formed UTF-8? (Names, quoted $ids and annotation ids must be.)
+bool IsValidUtf8(std::string_view s);
+
 // Diagnostic at a token: kind kMalformed, line/col of the token.
 Diag TokenDiag(const Token& t, std::string what);
 

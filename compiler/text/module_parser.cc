@@ -58,6 +58,13 @@ bool ModuleParser::ParseString(std::string* out) {
   return true;
 }
 
+bool ModuleParser::ParseName(std::string* out) {
+  const Token& t = Peek();
+  if (!ParseString(out)) return false;
+  if (!IsValidUtf8(*out)) return Fail(t, "malformed UTF-8 encoding");
+  return true;
+}
+
 bool ModuleParser::ParseNat32(uint32_t* out) {
   const Token& t = Peek();
   if (t.kind != TokKind::kNat) return Unexpected(t);
@@ -112,6 +119,11 @@ bool ModuleParser::ScanField() {
   if (kw.kind != TokKind::kKeyword) return Unexpected(kw);
   std::string_view k = Text(kw);
   Next();
+  // Binds the optional $id at the cursor (diagnostics point at the $id).
+  auto bind_id = [&](Space s) {
+    const Token& at = Peek().kind == TokKind::kId ? Peek() : kw;
+    return Bind(s, TakeId(), at);
+  };
   auto definition = [&](const char* what) {
     if (!seen_definition_) first_definition_ = what;
     seen_definition_ = true;
@@ -142,14 +154,14 @@ bool ModuleParser::ScanField() {
     }
   };
   if (k == "type") {
-    if (!Bind(kTypes, TakeId(), kw)) return false;
+    if (!bind_id(kTypes)) return false;
     field_names_.emplace_back();
   } else if (k == "rec") {
     while (PeekParen("type")) {
       const size_t type_start = pos_;
       Next();
       Next();
-      if (!Bind(kTypes, TakeId(), kw)) return false;
+      if (!bind_id(kTypes)) return false;
       field_names_.emplace_back();
       pos_ = type_start;
       if (!SkipBalanced()) return false;
@@ -157,6 +169,7 @@ bool ModuleParser::ScanField() {
   } else if (k == "func" || k == "table" || k == "memory" || k == "global" || k == "tag") {
     const Space s = k == "func" ? kFuncs : k == "table" ? kTables : k == "memory" ? kMems
                   : k == "global" ? kGlobals : kTags;
+    const Token& id_at = Peek().kind == TokKind::kId ? Peek() : kw;
     auto id = TakeId();
     bool imp = false, elem = false, data = false;
     children(&imp, &elem, &data);
@@ -166,7 +179,7 @@ bool ModuleParser::ScanField() {
     } else {
       definition(kSpaceNames[s] == std::string("func") ? "function" : kSpaceNames[s]);
     }
-    if (!Bind(s, id, kw)) return false;
+    if (!Bind(s, id, id_at)) return false;
     if (s == kTables && elem && !Bind(kElems, std::nullopt, kw)) return false;
     if (s == kMems && data && !Bind(kDatas, std::nullopt, kw)) return false;
   } else if (k == "import") {
@@ -182,13 +195,13 @@ bool ModuleParser::ScanField() {
         std::optional<std::string> id;
         if (ts_.tokens[p + 2].kind == TokKind::kId) id = std::string(Text(ts_.tokens[p + 2]));
         ++spaces_[s].imports;
-        if (!Bind(s, id, ts_.tokens[p + 1])) return false;
+        if (!Bind(s, id, ts_.tokens[p + (id ? 2 : 1)])) return false;
       }
     }
   } else if (k == "elem") {
-    if (!Bind(kElems, TakeId(), kw)) return false;
+    if (!bind_id(kElems)) return false;
   } else if (k == "data") {
-    if (!Bind(kDatas, TakeId(), kw)) return false;
+    if (!bind_id(kDatas)) return false;
   } else if (k != "export" && k != "start") {
     return Fail(kw, "unknown module field " + Describe(ts_, kw));
   }
@@ -212,7 +225,7 @@ bool ModuleParser::ParseInlineExports(uint8_t kind, uint32_t index) {
     ExportEntry e;
     e.kind = kind;
     e.index = index;
-    if (!ParseString(&e.name) || !ExpectRParen()) return false;
+    if (!ParseName(&e.name) || !ExpectRParen()) return false;
     m_.exports.push_back(std::move(e));
   }
   return true;
@@ -233,7 +246,7 @@ bool ModuleParser::ParseInlineImport(std::string* module, std::string* name, boo
   Next();
   Next();
   *is_import = true;
-  return ParseString(module) && ParseString(name) && ExpectRParen();
+  return ParseName(module) && ParseName(name) && ExpectRParen();
 }
 
 bool ModuleParser::Fields() {
@@ -391,7 +404,7 @@ bool ModuleParser::ParseImport() {
   Next();
   Next();
   ImportEntry e;
-  if (!ParseString(&e.module) || !ParseString(&e.name)) return false;
+  if (!ParseName(&e.module) || !ParseName(&e.name)) return false;
   if (!Expect(TokKind::kLParen)) return false;
   const Token& kw = Next();
   std::string_view k = Text(kw);
@@ -433,7 +446,7 @@ bool ModuleParser::ParseExport() {
   Next();
   Next();
   ExportEntry e;
-  if (!ParseString(&e.name) || !Expect(TokKind::kLParen)) return false;
+  if (!ParseName(&e.name) || !Expect(TokKind::kLParen)) return false;
   const Token& kw = Next();
   std::string_view k = Text(kw);
   Space s;

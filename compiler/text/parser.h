@@ -71,6 +71,7 @@ class ModuleParser {
   bool ExpectRParen() { return Expect(TokKind::kRParen); }
   bool SkipBalanced();  // at '(' : skips through its matching ')'
   bool ParseString(std::string* out);
+  bool ParseName(std::string* out);  // a string that must be UTF-8 (import/export names)
   bool ParseNat32(uint32_t* out);
   bool ParseNat64(uint64_t* out);
   std::optional<std::string> TakeId();  // an optional $id

@@ -1,68 +1,54 @@
 // The text front end's API (wat.h) and the custom-section annotations.
 #include "compiler/text/wat.h"
 
+#include <algorithm>
+
 #include "compiler/text/parser.h"
 
 namespace wasmc::text {
 
-// `(@custom "name" (before|after section|first|last)? "data"*)` annotations inside
-// the module's tokens become custom sections. Malformed ones are errors.
+// `(@custom "name" (before|after section|first|last)? "data"*)` annotations between
+// the module's fields become custom sections (messages as the reference interpreter's).
 void ModuleParser::Customs(uint32_t first_token, uint32_t last_token) {
   static constexpr struct { const char* name; int id; } kSections[] = {
       {"type", 1}, {"import", 2}, {"func", 3}, {"table", 4}, {"memory", 5}, {"global", 6},
       {"export", 7}, {"start", 8}, {"elem", 9}, {"code", 10}, {"data", 11}, {"datacount", 12},
       {"tag", 13}};
+  const std::vector<Token>& at = ts_.annotation_tokens;
   for (const Annotation& a : ts_.annotations) {
     if (a.name != "custom" || a.before_token < first_token || a.before_token > last_token) continue;
-    const std::vector<Token>& at = ts_.annotation_tokens;
-    uint32_t i = a.first;
     Token where;
     where.line = a.line;
     where.col = a.col;
-    if (i >= a.last || at[i].kind != TokKind::kString) {
-      Fail(i < a.last ? at[i] : where, "malformed custom annotation: expected a name");
-      return;
-    }
+    const bool between_fields =
+        a.before_token == first_token || a.before_token == last_token ||
+        std::find(field_starts_.begin(), field_starts_.end(), a.before_token) != field_starts_.end();
+    if (!between_fields) return (void)Fail(where, "misplaced @custom annotation");
+    uint32_t i = a.first;
+    auto kw = [&](uint32_t k) { return k < a.last && at[k].kind == TokKind::kKeyword; };
+    if (i >= a.last || at[i].kind != TokKind::kString)
+      return (void)Fail(i < a.last ? at[i] : where, "@custom annotation: missing section name");
     CustomEntry c;
-    c.name = std::string(ts_.Text(at[i++]));
+    c.name = std::string(ts_.Text(at[i]));
+    if (!IsValidUtf8(c.name)) return (void)Fail(at[i], "@custom annotation: malformed UTF-8 encoding");
+    ++i;
     if (i < a.last && at[i].kind == TokKind::kLParen) {
-      if (i + 3 >= a.last + 1 || at[i + 1].kind != TokKind::kKeyword ||
-          at[i + 2].kind != TokKind::kKeyword || at[i + 3].kind != TokKind::kRParen) {
-        Fail(at[i], "malformed custom annotation placement");
-        return;
-      }
-      std::string_view where_kw = ts_.Text(at[i + 1]), sec = ts_.Text(at[i + 2]);
-      if (where_kw != "before" && where_kw != "after") {
-        Fail(at[i + 1], "malformed custom annotation placement");
-        return;
-      }
-      c.after = where_kw == "after";
-      if (sec == "first" || sec == "last") {
-        c.anchor = -1;
-        if ((sec == "first") == c.after) {
-          Fail(at[i + 2], "malformed custom annotation placement");
-          return;
-        }
-      } else {
-        bool found = false;
-        for (const auto& s : kSections) {
-          if (sec == s.name) {
-            c.anchor = s.id;
-            found = true;
-          }
-        }
-        if (!found) {
-          Fail(at[i + 2], "malformed custom annotation placement");
-          return;
-        }
-      }
+      const std::string_view place = kw(i + 1) ? ts_.Text(at[i + 1]) : std::string_view();
+      if (place != "before" && place != "after")
+        return (void)Fail(at[i], "@custom annotation: malformed placement");
+      c.after = place == "after";
+      const std::string_view sec = kw(i + 2) ? ts_.Text(at[i + 2]) : std::string_view();
+      c.anchor = 0;
+      if (sec == (c.after ? "last" : "first")) c.anchor = -1;
+      for (const auto& s : kSections)
+        if (sec == s.name) c.anchor = s.id;
+      if (c.anchor == 0) return (void)Fail(at[i], "@custom annotation: malformed section kind");
+      if (i + 3 >= a.last || at[i + 3].kind != TokKind::kRParen)
+        return (void)Fail(at[i], "@custom annotation: unexpected token");
       i += 4;
     }
     for (; i < a.last; ++i) {
-      if (at[i].kind != TokKind::kString) {
-        Fail(at[i], "malformed custom annotation: expected a string");
-        return;
-      }
+      if (at[i].kind != TokKind::kString) return (void)Fail(at[i], "@custom annotation: unexpected token");
       c.data += ts_.Text(at[i]);
     }
     m_.customs.push_back(std::move(c));

@@ -3,13 +3,16 @@
 
     oracle.py --wat-oracle BIN [--wast2json BIN] --known FILE [--jobs N] WAST_OR_DIR...
 
-For every .wast script (directories are searched for *.wast, not recursively) that
-`wast2json --enable-all` converts, every module wast2json wrote as .wasm is compared
-byte for byte with what our front end produces for the same command (wat-oracle
---dump). A module that differs passes only if tests/text/oracle-known.txt lists it
-(`FILE.wast:LINE reason`); a listed module that no longer differs is a failure too
-(the list must stay true). Scripts wast2json cannot read are counted and named, not
-compared. Prints each failure, then `text oracle: N passed, M failed`.
+Two checks per .wast script (directories are searched for *.wast, not recursively):
+1. wat-oracle parses every text module of the script (0 parse errors), rejects every
+   quoted module of assert_malformed and accepts every other quoted module: one pass
+   (or one failure) per script.
+2. If `wast2json --enable-all` converts the script, every module it wrote as .wasm is
+   compared byte for byte with ours for the same command: one pass or failure per
+   module. A module that differs passes only if the known list (oracle-known.txt)
+   names it (`DIR/FILE.wast:LINE reason`); a listed module that no longer differs
+   fails too (the list must stay true). Scripts wast2json cannot read are counted.
+Prints each failure, then `text oracle: N passed, M failed`.
 """
 import argparse
 import concurrent.futures
@@ -43,16 +46,14 @@ def check_file(wast, args):
         os.mkdir(wabt_dir)
         os.mkdir(mine_dir)
         stem = os.path.splitext(os.path.basename(wast))[0]
+        r = subprocess.run([args.wat_oracle, '--quiet', '--dump', mine_dir, wast],
+                           capture_output=True, text=True)
+        results = [(label + ':parse', r.returncode == 0, r.stdout.strip())]
         r = subprocess.run([args.wast2json, '--enable-all', wast, '-o',
                             os.path.join(wabt_dir, stem + '.json')],
                            capture_output=True, text=True)
         if r.returncode != 0:
-            return label, [], 'wast2json cannot convert'
-        r = subprocess.run([args.wat_oracle, '--quiet', '--dump', mine_dir, wast],
-                           capture_output=True, text=True)
-        results = []
-        if r.returncode != 0:
-            results.append((label + ':parse', False, r.stdout.strip()))
+            return label, results, 'wast2json cannot convert'
         with open(os.path.join(wabt_dir, stem + '.json')) as f:
             commands = json.load(f)['commands']
         for c in commands:
@@ -101,11 +102,13 @@ def main():
         for label, results, error in pool.map(lambda w: check_file(w, args), files):
             if error:
                 unconvertible.append(label)
-                continue
             for key, same, detail in results:
                 if key.endswith(':parse'):
-                    print(f'{key}: our front end failed: {detail}')
-                    failed += 1
+                    if same:
+                        passed += 1
+                    else:
+                        print(f'{key}: our front end failed:\n{detail}')
+                        failed += 1
                 elif key in known:
                     seen_known.add(key)
                     if same:
@@ -122,7 +125,8 @@ def main():
         if any(key.startswith(os.path.basename(f)) or key.split(':')[0] in f for f in files):
             print(f'{key}: listed but not compared (no such module)')
             failed += 1
-    print(f'text oracle: {len(unconvertible)} scripts wast2json cannot convert, not compared')
+    print(f'text oracle: {len(files)} scripts parsed; {len(unconvertible)} of them wast2json '
+          f'cannot convert (their modules are not compared)')
     print(f'text oracle: {passed} passed, {failed} failed')
     return 1 if failed else 0
 

@@ -5,7 +5,8 @@
 // Splits each script into its top-level commands and parses every text module in
 // them: `(module ...)` and the module inside assert_invalid / assert_unlinkable /
 // assert_uninstantiable / assert_trap / assert_exhaustion. Binary and quoted modules
-// are skipped (they are the script runner's business). With --dump, each module's
+// are not compiled; quoted ones must be rejected inside assert_malformed and accepted
+// elsewhere (that checks the parser's malformed-text diagnostics). With --dump, each module's
 // bytes go to DIR/<file stem>.<line>.wasm (line of the command holding it), which
 // tests/text/oracle.py compares with wast2json's output. Prints every parse error as
 // FILE:LINE:COL: error: what, then `N modules, M errors, T ms`; exit 1 on any error.
@@ -17,6 +18,7 @@
 #include <vector>
 
 #include "compiler/text/wat.h"
+#include "compiler/wasmc.h"
 
 namespace {
 
@@ -80,7 +82,7 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "usage: wat-oracle [--dump DIR] [--quiet] FILE.wast...\n");
     return 2;
   }
-  size_t modules = 0, errors = 0;
+  size_t modules = 0, quotes = 0, errors = 0;
   auto t0 = std::chrono::steady_clock::now();
   for (const std::string& file : files) {
     std::string text;
@@ -107,6 +109,51 @@ int main(int argc, char** argv) {
                  ts.tokens[pos + 2].kind == TokKind::kLParen && IsKw(ts, pos + 3, "module")) {
         m = pos + 2;
       }
+      // (module $id? quote "..."*): the text must be rejected inside assert_malformed
+      // and accepted anywhere else.
+      size_t q = std::string::npos;
+      // assert_malformed_custom binds only engines that implement the annotation;
+      // of those we implement @custom.
+      const bool custom = IsKw(ts, pos + 1, "assert_malformed_custom");
+      bool malformed = IsKw(ts, pos + 1, "assert_malformed");
+      if (IsKw(ts, pos + 1, "module")) q = pos;
+      else if (ts.tokens[pos + 2].kind == TokKind::kLParen && IsKw(ts, pos + 3, "module")) q = pos + 2;
+      if (q != std::string::npos) {
+        size_t k = q + 2;
+        if (ts.tokens[k].kind == TokKind::kId) ++k;
+        if (IsKw(ts, k, "quote")) {
+          std::string quoted;
+          for (++k; ts.tokens[k].kind == TokKind::kString; ++k) {
+            quoted += ts.Text(ts.tokens[k]);
+            quoted += ' ';
+          }
+          if (custom && quoted.find("@custom") != std::string::npos) malformed = true;
+          auto r = wasmc::text::ParseWat(quoted);
+          ++quotes;
+          // Text that parses but encodes a value the binary format cannot hold (an i32
+          // memory limit or offset over 2^32-1: malformed in the 2.0 suite, invalid in
+          // 3.0) is rejected by the binary decoder as malformed.
+          bool rejected = !r.ok();
+          if (!rejected && malformed) {
+            auto m = wasmc::DecodeModule(r.value().bytes);
+            if (!m.ok()) {
+              rejected = m.diag().kind == wasmc::DiagKind::kMalformed;
+            } else {  // bodies are decoded by the validator
+              wasmc::Status v = wasmc::ValidateModule(m.value());
+              rejected = !v.ok() && v.diag().kind == wasmc::DiagKind::kMalformed;
+            }
+          }
+          if (custom && !malformed) {
+            // not ours to check
+          } else if (rejected != malformed) {
+            const Token& at = ts.tokens[pos];
+            std::printf("%s:%u:%u: error: quoted module %s\n", file.c_str(), at.line, at.col,
+                        malformed ? "accepted, but the script expects it to be malformed"
+                                  : ("rejected: " + r.diag().Render("quote")).c_str());
+            ++errors;
+          }
+        }
+      }
       if (m != std::string::npos && !IsScriptModule(ts, m)) {
         size_t p = m;
         auto r = wasmc::text::ParseModule(ts, &p);
@@ -130,6 +177,7 @@ int main(int argc, char** argv) {
     }
   }
   double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
-  if (!quiet || errors) std::printf("%zu modules, %zu errors, %.0f ms\n", modules, errors, ms);
+  if (!quiet || errors)
+    std::printf("%zu modules, %zu quoted modules, %zu errors, %.0f ms\n", modules, quotes, errors, ms);
   return errors ? 1 : 0;
 }
