@@ -24,6 +24,8 @@ void AddOutputOptions(CLI::App& app, DriverOptions& o, RawOptions& raw) {
                                  "without .wasm (exe), with .o (obj), .s (asm) or .h (header)");
   app.add_flag("-c", raw.object, "Compile to an ELF relocatable object (same as --emit=obj)");
   app.add_option("--emit", raw.emit, "What to write: exe (default), obj, asm, header, wasm");
+  app.add_flag("--debug-names", o.debug_names,
+               "Text input: encode $ids as a name section (like wat2wasm --debug-names)");
 }
 
 void AddCodegenOptions(CLI::App& app, DriverOptions& o, RawOptions& raw) {

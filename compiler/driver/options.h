@@ -33,6 +33,7 @@ struct DriverOptions {
   int opt_level = 2;
   bool validate_only = false;  // --validate: decode + validate, print nothing
   bool verbose = false;        // -v: phase timings on stderr
+  bool debug_names = false;    // --debug-names: text input gets a "name" section
   std::vector<std::string> guest_args;  // wasmc run: arguments after the module
   bool no_cache = false;       // wasmc run --no-cache: compile to a private temporary file
   ManifestFlags grants;        // --manifest, --dir, --file, --env, ... (compiler/manifest/)

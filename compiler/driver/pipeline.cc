@@ -77,7 +77,10 @@ int BuildOutput(const DriverOptions& o, const Grants& grants, std::vector<uint8_
   // module first; from here on .wat and .wasm take the same path.
   if (text::LooksLikeText(input)) {
     auto parsed = time("parse", [&] {
-      return text::ParseWat(std::string_view(reinterpret_cast<const char*>(input.data()), input.size()));
+      text::EncodeOptions encode;
+      encode.debug_names = o.debug_names;
+      return text::ParseWat(std::string_view(reinterpret_cast<const char*>(input.data()), input.size()),
+                            encode);
     });
     if (!parsed.ok()) return Fail(o.input, parsed.diag());
     input = std::move(parsed.value().bytes);

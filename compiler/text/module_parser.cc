@@ -296,6 +296,7 @@ bool ModuleParser::ParseFunc() {
   std::vector<std::optional<std::string>> param_names;
   if (!ParseTypeUse(&type, &param_names, true)) return false;
   if (is_import) {
+    RecordParamIds(index, param_names);
     ImportEntry e{module, name, 0, {}};
     PutU(&e.desc, type);
     m_.imports.push_back(std::move(e));
@@ -304,9 +305,12 @@ bool ModuleParser::ParseFunc() {
   m_.func_types.push_back(type);
   local_names_.clear();
   num_locals_ = 0;
+  if (local_ids_.size() <= index) local_ids_.resize(index + 1);
+  std::vector<std::pair<uint32_t, std::string>>& ids = local_ids_[index];
   for (const auto& n : param_names) {
     if (n && !local_names_.emplace(*n, num_locals_).second)
       return Fail(Peek(), "duplicate local $" + *n);
+    if (n) ids.emplace_back(num_locals_, *n);
     ++num_locals_;
   }
   std::vector<std::string> locals;
@@ -317,6 +321,7 @@ bool ModuleParser::ParseFunc() {
       const Token& idt = Next();
       std::string n(Text(idt));
       if (!local_names_.emplace(n, num_locals_).second) return Fail(idt, "duplicate local $" + n);
+      ids.emplace_back(num_locals_, n);
       std::string v;
       if (!ParseValType(&v)) return false;
       locals.push_back(v);
@@ -400,6 +405,13 @@ bool ModuleParser::ParseTag() {
   return ExpectRParen();
 }
 
+void ModuleParser::RecordParamIds(uint32_t func,
+                                  const std::vector<std::optional<std::string>>& names) {
+  if (local_ids_.size() <= func) local_ids_.resize(func + 1);
+  for (uint32_t i = 0; i < names.size(); ++i)
+    if (names[i]) local_ids_[func].emplace_back(i, *names[i]);
+}
+
 bool ModuleParser::ParseImport() {
   Next();
   Next();
@@ -411,7 +423,9 @@ bool ModuleParser::ParseImport() {
   TakeId();
   if (k == "func") {
     uint32_t type;
-    if (!ParseTypeUse(&type, nullptr, true)) return false;
+    std::vector<std::optional<std::string>> param_names;
+    if (!ParseTypeUse(&type, &param_names, true)) return false;
+    RecordParamIds(func_seen_, param_names);
     e.kind = 0;
     PutU(&e.desc, type);
     ++func_seen_;
@@ -500,6 +514,7 @@ bool ModuleParser::ParseModule(bool bare, ParsedModule* out) {
   pos_ = end_pos;
   Customs(first_token, static_cast<uint32_t>(end_pos));
   if (failed_) return false;
+  if (options_.debug_names) m_.names = NameSection(out->id);
   if (!bare) Next();  // ')'
   out->bytes = m_.Encode();
   return true;

@@ -131,6 +131,10 @@ class ModuleParser {
   bool ParseMemType(std::string* out);
   bool ParseGlobalType(std::string* out);
   void Customs(uint32_t first_token, uint32_t last_token);
+  // The "name" section payload for EncodeOptions::debug_names (names.cc).
+  std::string NameSection(const std::optional<std::string>& module_id) const;
+  // Remembers the $ids of an imported function's params (for the name section).
+  void RecordParamIds(uint32_t func, const std::vector<std::optional<std::string>>& names);
 
   // --- instructions (instr_parser.cc)
   // Instructions up to the ')' closing the enclosing construct (not consumed); with
@@ -163,6 +167,8 @@ class ModuleParser {
   uint32_t num_locals_ = 0;
   std::vector<std::string> local_types_;
   std::vector<std::optional<std::string>> labels_;  // innermost last
+  // Function index -> (local index, $id) of its named params and locals.
+  std::vector<std::vector<std::pair<uint32_t, std::string>>> local_ids_;
 };
 
 }  // namespace wasmc::text

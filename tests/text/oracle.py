@@ -46,11 +46,12 @@ def check_file(wast, args):
         os.mkdir(wabt_dir)
         os.mkdir(mine_dir)
         stem = os.path.splitext(os.path.basename(wast))[0]
-        r = subprocess.run([args.wat_oracle, '--quiet', '--dump', mine_dir, wast],
+        names = ['--debug-names'] if args.debug_names else []
+        r = subprocess.run([args.wat_oracle, '--quiet', '--dump', mine_dir, wast] + names,
                            capture_output=True, text=True)
         results = [(label + ':parse', r.returncode == 0, r.stdout.strip())]
         r = subprocess.run([args.wast2json, '--enable-all', wast, '-o',
-                            os.path.join(wabt_dir, stem + '.json')],
+                            os.path.join(wabt_dir, stem + '.json')] + names,
                            capture_output=True, text=True)
         if r.returncode != 0:
             return label, results, 'wast2json cannot convert'
@@ -86,6 +87,8 @@ def main():
     ap.add_argument('--wast2json', default='wast2json')
     ap.add_argument('--known', required=True)
     ap.add_argument('--jobs', type=int, default=2)
+    ap.add_argument('--debug-names', action='store_true',
+                    help='compare with name sections (wast2json --debug-names)')
     ap.add_argument('paths', nargs='+')
     args = ap.parse_args()
     known = load_known(args.known)

@@ -1,6 +1,6 @@
 // wat-oracle: runs the text front end over every module of .wast scripts.
 //
-//   wat-oracle [--dump DIR] [--quiet] FILE.wast...
+//   wat-oracle [--dump DIR] [--quiet] [--debug-names] FILE.wast...
 //
 // Splits each script into its top-level commands and parses every text module in
 // them: `(module ...)` and the module inside assert_invalid / assert_unlinkable /
@@ -71,15 +71,17 @@ bool IsScriptModule(const TokenStream& ts, size_t i) {
 int main(int argc, char** argv) {
   std::string dump;
   bool quiet = false;
+  wasmc::text::EncodeOptions options;
   std::vector<std::string> files;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
     if (a == "--dump" && i + 1 < argc) dump = argv[++i];
     else if (a == "--quiet") quiet = true;
+    else if (a == "--debug-names") options.debug_names = true;
     else files.push_back(a);
   }
   if (files.empty()) {
-    std::fprintf(stderr, "usage: wat-oracle [--dump DIR] [--quiet] FILE.wast...\n");
+    std::fprintf(stderr, "usage: wat-oracle [--dump DIR] [--quiet] [--debug-names] FILE.wast...\n");
     return 2;
   }
   size_t modules = 0, quotes = 0, errors = 0;
@@ -156,7 +158,7 @@ int main(int argc, char** argv) {
       }
       if (m != std::string::npos && !IsScriptModule(ts, m)) {
         size_t p = m;
-        auto r = wasmc::text::ParseModule(ts, &p);
+        auto r = wasmc::text::ParseModule(ts, &p, options);
         ++modules;
         if (!r.ok()) {
           std::printf("%s\n", r.diag().Render(file).c_str());
