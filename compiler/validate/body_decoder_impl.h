@@ -4,8 +4,6 @@
 // stack whose frames become polymorphic after an unconditional transfer.
 #pragma once
 
-#include "compiler/decode/post20.h"
-
 namespace wasmc {
 
 namespace body_internal {
@@ -272,10 +270,7 @@ template <bool kValidate>
         const uint64_t zat = pos_;
         uint8_t z;
         if (!ReadByte(&z)) return false;
-        if (z != 0) {  // a memory index in 3.0
-          Diag d = Post20Diag(zat, kFeatureMultiMemory);
-          return Unsupported(zat, std::move(d.what), std::move(d.why));
-        }
+        if (z != 0) return Malformed(zat, "zero byte expected", "reserved memory index byte");
       }
       if (kValidate) {
         if (!CheckMemory(at)) return false;
