@@ -122,8 +122,7 @@ class ModuleParser {
   bool ParseStart();
   bool ParseElem();
   bool ParseData();
-  bool ParseElemList(std::string* reftype, std::vector<std::string>* items,
-                     std::vector<int64_t>* funcs, bool legacy_funcs);
+  bool ParseElemList(std::string* reftype, std::vector<std::string>* items, bool legacy_funcs);
   bool ParseElemExprs(std::vector<std::string>* items);
   bool ParseOffset(std::string* out);
   bool ParseConstExpr(std::string* out);  // instructions until ')', then end
@@ -146,6 +145,11 @@ class ModuleParser {
   bool ParseV128Const(std::string* out);
   bool ParseCatchClauses(std::string* out);
   bool CheckEndLabel(const std::optional<std::string>& label);
+  // Records that the instruction at `offset` of the body being parsed comes from
+  // line:col (function bodies only; see ModuleBuilder::code_positions).
+  void Mark(uint32_t line, uint32_t col, size_t offset) {
+    if (positions_) positions_->push_back(SourcePos{offset, line, col});
+  }
 
   const TokenStream& ts_;
   size_t pos_;
@@ -167,6 +171,7 @@ class ModuleParser {
   uint32_t num_locals_ = 0;
   std::vector<std::string> local_types_;
   std::vector<std::optional<std::string>> labels_;  // innermost last
+  std::vector<SourcePos>* positions_ = nullptr;  // of the body being parsed
   // Function index -> (local index, $id) of its named params and locals.
   std::vector<std::vector<std::pair<uint32_t, std::string>>> local_ids_;
 };

@@ -323,7 +323,6 @@ bool ModuleParser::ParseTypeUse(uint32_t* index,
 }
 
 bool ModuleParser::ParseBlockType(std::string* out) {
-  const Token& start = Peek();
   if (PeekParen("type")) {
     uint32_t index;
     if (!ParseTypeUse(&index, nullptr, false)) return false;
@@ -334,7 +333,6 @@ bool ModuleParser::ParseBlockType(std::string* out) {
     } else {
       PutS(out, index);
     }
-    (void)start;
     return true;
   }
   if (!PeekParen("param") && !PeekParen("result")) {
@@ -342,7 +340,6 @@ bool ModuleParser::ParseBlockType(std::string* out) {
     return true;
   }
   // Inline signature: value-type shorthand when it fits, else an (implicit) type.
-  size_t save = pos_;
   std::vector<std::string> params, results;
   while (PeekParen("param")) {
     Next();
@@ -357,7 +354,6 @@ bool ModuleParser::ParseBlockType(std::string* out) {
     if (!ParseValTypes(&results)) return false;
     Next();
   }
-  (void)save;
   if (params.empty() && results.size() <= 1) {
     if (results.empty()) out->push_back(0x40);
     else *out += results[0];
