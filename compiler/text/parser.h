@@ -90,7 +90,8 @@ class ModuleParser {
   bool ParseValTypes(std::vector<std::string>* out);  // value types up to ')'
   bool ParseStorageType(std::string* out);
   bool PeekValType() const;
-  bool ParseSubType(SubType* t, uint32_t index);
+  // (sub final? x* comptype) or a comptype; `sub_allowed` only at the outer level.
+  bool ParseSubType(SubType* t, uint32_t index, bool sub_allowed);
   bool ParseTypeField(std::vector<RecGroup>* groups, bool in_rec);
   // (type x)? (param ..)* (result ..)*; *index is the type's index (found or added).
   // `param_names` (if not null) receives the $ids of the params (functions).
