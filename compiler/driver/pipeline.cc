@@ -74,8 +74,14 @@ int BuildOutput(const DriverOptions& o, const Grants& grants, std::vector<uint8_
                 std::vector<uint8_t>* out) {
   PhaseTimer time(o.verbose);
   // Text format (by content: anything not starting with "\0asm") becomes the binary
-  // module first; from here on .wat and .wasm take the same path.
-  if (text::LooksLikeText(input)) {
+  // module first; from here on .wat and .wasm take the same path. Decoder and
+  // validator errors inside a function body then point at its line and column.
+  text::ParsedModule from_text;
+  auto fail = [&](Diag d) {
+    text::AddTextPosition(from_text, &d);
+    return Fail(o.input, d);
+  };
+  if (text::LooksLikeText(input) || std::filesystem::path(o.input).extension() == ".wat") {
     auto parsed = time("parse", [&] {
       text::EncodeOptions encode;
       encode.debug_names = o.debug_names;
@@ -83,7 +89,8 @@ int BuildOutput(const DriverOptions& o, const Grants& grants, std::vector<uint8_
                             encode);
     });
     if (!parsed.ok()) return Fail(o.input, parsed.diag());
-    input = std::move(parsed.value().bytes);
+    from_text = std::move(parsed.value());
+    input = std::move(from_text.bytes);
     // --emit=wasm is text -> binary only (like wat2wasm --no-check): the module may
     // use 3.0 features this compiler does not implement yet.
     if (o.emit == Emit::kWasm && !o.validate_only) {
@@ -93,9 +100,9 @@ int BuildOutput(const DriverOptions& o, const Grants& grants, std::vector<uint8_
   }
   const std::vector<uint8_t> binary = o.emit == Emit::kWasm ? input : std::vector<uint8_t>();
   auto module = time("decode", [&] { return DecodeModule(std::move(input)); });
-  if (!module.ok()) return Fail(o.input, module.diag());
+  if (!module.ok()) return fail(module.diag());
   auto valid = time("validate", [&] { return ValidateModule(module.value()); });
-  if (!valid.ok()) return Fail(o.input, valid.diag());
+  if (!valid.ok()) return fail(valid.diag());
   if (Status s = ApplyMemoryLimit(grants, &module.value()); !s.ok()) {
     std::fprintf(stderr, "%s\n", RenderGrantsDiag(s.diag(), o.grants).c_str());
     return s.diag().ExitCode();
@@ -108,7 +115,7 @@ int BuildOutput(const DriverOptions& o, const Grants& grants, std::vector<uint8_
     output = time("header", [&] { return CHeader(o, module.value()); });
   } else {
     auto compiled = time("compile", [&] { return CompileToObject(module.value(), MakeCompileOptions(o, SerializeGrants(grants))); });
-    if (!compiled.ok()) return Fail(o.input, compiled.diag());
+    if (!compiled.ok()) return fail(compiled.diag());
     if (o.emit == Emit::kExe) {
       const std::string image_path = RuntimeImagePath(o.target);
       auto image = time("load-rt", [&] { return ReadWholeFile(image_path, "the runtime image"); });

@@ -41,7 +41,7 @@ void EncodeSubType(std::string* p, const SubType& t) {
 
 }  // namespace
 
-std::vector<uint8_t> ModuleBuilder::Encode() const {
+std::vector<uint8_t> ModuleBuilder::Encode(std::vector<SourcePos>* positions) const {
   std::string out("\0asm\x01\0\0\0", 8);
   // Binary order of the known sections; customs are placed relative to these ids.
   static constexpr uint8_t kOrder[] = {1, 2, 3, 4, 5, 13, 6, 7, 8, 9, 12, 10, 11};
@@ -129,11 +129,21 @@ std::vector<uint8_t> ModuleBuilder::Encode() const {
         if (!codes.empty()) {
           std::string p;
           PutU(&p, codes.size());
+          std::vector<size_t> starts;  // of each body within p
           for (const std::string& c : codes) {
             PutU(&p, c.size());
+            starts.push_back(p.size());
             p += c;
           }
+          std::string size;
+          PutU(&size, p.size());
+          const size_t base = out.size() + 1 + size.size();
           Section(&out, 10, p);
+          for (size_t i = 0; positions && i < codes.size() && i < code_positions.size(); ++i) {
+            for (const SourcePos& s : code_positions[i])
+              positions->push_back(SourcePos{base + starts[i] + s.offset, s.line, s.col});
+            positions->push_back(SourcePos{base + starts[i] + codes[i].size(), 0, 0});
+          }
         }
         break;
       case 11: VecSection(&out, 11, datas); break;

@@ -57,6 +57,7 @@ struct Frame {
   std::string pending;      // kFoldedPlain: the operator's bytes; kFoldedIf: the header
   bool delegated = false;
   size_t after_else = 0;    // code size just after an `else` (0: none)
+  uint32_t line = 0, col = 0;  // of the operator (kFoldedPlain, kFoldedIf)
 };
 
 // An `else` with nothing after it is dropped (as wabt does; same meaning).
@@ -489,15 +490,18 @@ bool ModuleParser::ParseInstrs(std::string* code, bool single_folded) {
         case FrameKind::kPlainTry:
           return Fail(t, "unexpected token \")\" (missing end)");
         case FrameKind::kFoldedPlain:
+          Mark(f.line, f.col, code->size());
           *code += f.pending;
           break;
         case FrameKind::kFoldedBlock:
+          Mark(t.line, t.col, code->size());
           code->push_back(0x0b);
           labels_.pop_back();
           break;
         case FrameKind::kFoldedIf:
           if (f.state == 0) return Fail(t, "unexpected token \")\" (missing then)");
           DropEmptyElse(code, f);
+          Mark(t.line, t.col, code->size());
           code->push_back(0x0b);
           labels_.pop_back();
           break;
@@ -525,6 +529,7 @@ bool ModuleParser::ParseInstrs(std::string* code, bool single_folded) {
         if (name == "then" && f.state == 0) {
           Next();
           Next();
+          Mark(f.line, f.col, code->size());
           *code += f.pending;
           labels_.push_back(f.label);
           f.state = 1;
@@ -580,15 +585,19 @@ bool ModuleParser::ParseInstrs(std::string* code, bool single_folded) {
       Next();
       if (op == Op::kBlock || op == Op::kLoop || op == Op::kTryTable) {
         Frame f(FrameKind::kFoldedBlock);
+        Mark(kw.line, kw.col, code->size());
         if (!block_header(op, &f.label, code)) return false;
         labels_.push_back(f.label);
         frames.push_back(std::move(f));
       } else if (op == Op::kIf) {
         Frame f(FrameKind::kFoldedIf);
+        f.line = kw.line;
+        f.col = kw.col;
         if (!block_header(op, &f.label, &f.pending)) return false;
         frames.push_back(std::move(f));
       } else if (op == Op::kTry) {
         Frame f(FrameKind::kFoldedTry);
+        Mark(kw.line, kw.col, code->size());
         if (!block_header(op, &f.label, code)) return false;
         labels_.push_back(f.label);
         frames.push_back(std::move(f));
@@ -597,6 +606,8 @@ bool ModuleParser::ParseInstrs(std::string* code, bool single_folded) {
         return Fail(kw, "unexpected token " + Describe(ts_, kw));
       } else {
         Frame f(FrameKind::kFoldedPlain);
+        f.line = kw.line;
+        f.col = kw.col;
         if (!ParseOpAndImmediates(op, kw, &f.pending)) return false;
         frames.push_back(std::move(f));
       }
@@ -609,6 +620,7 @@ bool ModuleParser::ParseInstrs(std::string* code, bool single_folded) {
     if (it == by_name.end()) return Fail(t, "unknown operator " + Describe(ts_, t));
     const Op op = it->second;
     Next();
+    Mark(t.line, t.col, code->size());
     switch (op) {
       case Op::kBlock:
       case Op::kLoop:

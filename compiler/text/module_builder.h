@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "compiler/text/wat.h"
+
 namespace wasmc::text {
 
 // Binary writers (bytes kept in std::string).
@@ -86,11 +88,14 @@ struct ModuleBuilder {
   std::vector<std::string> elems;     // encoded segments
   std::vector<std::string> datas;
   std::vector<std::string> codes;     // encoded bodies (locals + expr), without size
+  std::vector<std::vector<SourcePos>> code_positions;  // per body, offsets within it
   bool uses_data_count = false;       // memory.init / data.drop / array.*_data appear
   std::vector<CustomEntry> customs;
   std::string names;                  // encoded "name" section payload, empty = none
 
-  std::vector<uint8_t> Encode() const;
+  // The binary module; with `positions`, also the absolute offset of every
+  // instruction of code_positions (plus an entry with line 0 at each body's end).
+  std::vector<uint8_t> Encode(std::vector<SourcePos>* positions = nullptr) const;
 };
 
 }  // namespace wasmc::text

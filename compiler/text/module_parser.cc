@@ -112,7 +112,6 @@ bool ModuleParser::ParseIndex(Space s, uint32_t* out) {
 // ---------------------------------------------------------------- pass 1: scan
 
 bool ModuleParser::ScanField() {
-  const Token& open = Peek();
   field_starts_.push_back(pos_);
   Next();  // '('
   const Token& kw = Peek();
@@ -206,7 +205,6 @@ bool ModuleParser::ScanField() {
     return Fail(kw, "unknown module field " + Describe(ts_, kw));
   }
   pos_ = field_starts_.back();
-  (void)open;
   return SkipBalanced();
 }
 
@@ -349,9 +347,15 @@ bool ModuleParser::ParseFunc() {
     body += v;
   }
   labels_.clear();
-  if (!ParseInstrs(&body)) return false;
+  std::vector<SourcePos> positions;
+  positions_ = &positions;
+  const bool ok = ParseInstrs(&body);
+  positions_ = nullptr;
+  if (!ok) return false;
+  positions.push_back(SourcePos{body.size(), Peek().line, Peek().col});  // `end`: the ')'
   body.push_back(0x0b);
   m_.codes.push_back(std::move(body));
+  m_.code_positions.push_back(std::move(positions));
   return ExpectRParen();
 }
 
@@ -500,7 +504,6 @@ bool ModuleParser::ParseModule(bool bare, ParsedModule* out) {
     if (PeekKeyword("binary") || PeekKeyword("quote"))
       return Fail(Peek(), "module binary/quote is a script form");
   }
-  const size_t first = pos_;
   const uint32_t first_token = static_cast<uint32_t>(pos_);
   if (!Scan(ts_.tokens.size())) return false;
   end_pos = pos_;
@@ -509,14 +512,13 @@ bool ModuleParser::ParseModule(bool bare, ParsedModule* out) {
   } else if (Peek().kind != TokKind::kRParen) {
     return Unexpected(Peek());
   }
-  (void)first;
   if (!Fields()) return false;
   pos_ = end_pos;
   Customs(first_token, static_cast<uint32_t>(end_pos));
   if (failed_) return false;
   if (options_.debug_names) m_.names = NameSection(out->id);
   if (!bare) Next();  // ')'
-  out->bytes = m_.Encode();
+  out->bytes = m_.Encode(&out->positions);
   return true;
 }
 

@@ -90,7 +90,8 @@ class ModuleParser {
   bool ParseValTypes(std::vector<std::string>* out);  // value types up to ')'
   bool ParseStorageType(std::string* out);
   bool PeekValType() const;
-  bool ParseSubType(SubType* t, uint32_t index);
+  // (sub final? x* comptype) or a comptype; `sub_allowed` only at the outer level.
+  bool ParseSubType(SubType* t, uint32_t index, bool sub_allowed);
   bool ParseTypeField(std::vector<RecGroup>* groups, bool in_rec);
   // (type x)? (param ..)* (result ..)*; *index is the type's index (found or added).
   // `param_names` (if not null) receives the $ids of the params (functions).
@@ -122,8 +123,7 @@ class ModuleParser {
   bool ParseStart();
   bool ParseElem();
   bool ParseData();
-  bool ParseElemList(std::string* reftype, std::vector<std::string>* items,
-                     std::vector<int64_t>* funcs, bool legacy_funcs);
+  bool ParseElemList(std::string* reftype, std::vector<std::string>* items, bool legacy_funcs);
   bool ParseElemExprs(std::vector<std::string>* items);
   bool ParseOffset(std::string* out);
   bool ParseConstExpr(std::string* out);  // instructions until ')', then end
@@ -146,6 +146,11 @@ class ModuleParser {
   bool ParseV128Const(std::string* out);
   bool ParseCatchClauses(std::string* out);
   bool CheckEndLabel(const std::optional<std::string>& label);
+  // Records that the instruction at `offset` of the body being parsed comes from
+  // line:col (function bodies only; see ModuleBuilder::code_positions).
+  void Mark(uint32_t line, uint32_t col, size_t offset) {
+    if (positions_) positions_->push_back(SourcePos{offset, line, col});
+  }
 
   const TokenStream& ts_;
   size_t pos_;
@@ -167,6 +172,7 @@ class ModuleParser {
   uint32_t num_locals_ = 0;
   std::vector<std::string> local_types_;
   std::vector<std::optional<std::string>> labels_;  // innermost last
+  std::vector<SourcePos>* positions_ = nullptr;  // of the body being parsed
   // Function index -> (local index, $id) of its named params and locals.
   std::vector<std::vector<std::pair<uint32_t, std::string>>> local_ids_;
 };

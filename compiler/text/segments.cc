@@ -70,7 +70,7 @@ std::string RefFuncExpr(uint32_t f) {
 
 // elemlist: `func x*` | reftype item* | (legacy, active only) x*.
 bool ModuleParser::ParseElemList(std::string* reftype, std::vector<std::string>* items,
-                                 std::vector<int64_t>* /*unused*/, bool legacy_funcs) {
+                                 bool legacy_funcs) {
   if (PeekKeyword("func") || (legacy_funcs && PeekIndex()) ||
       (legacy_funcs && Peek().kind == TokKind::kRParen)) {
     if (PeekKeyword("func")) Next();
@@ -127,7 +127,7 @@ bool ModuleParser::ParseElem() {
     mode = 0;
     if (!ParseOffset(&offset)) return false;
   }
-  if (!ParseElemList(&reftype, &items, nullptr, mode == 0)) return false;
+  if (!ParseElemList(&reftype, &items, mode == 0)) return false;
   m_.elems.push_back(EncodeElem(mode, table, offset, reftype, items));
   return ExpectRParen();
 }
@@ -197,7 +197,7 @@ bool ModuleParser::ParseTable() {
       reftype = ref;
       if (!ParseElemExprs(&items)) return false;
     } else {
-      if (!ParseElemList(&reftype, &items, nullptr, true)) return false;
+      if (!ParseElemList(&reftype, &items, true)) return false;
       reftype = ref;
     }
     if (!ExpectRParen() || !ExpectRParen()) return false;

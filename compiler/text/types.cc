@@ -139,11 +139,11 @@ const SubType* ModuleParser::TypeAt(uint32_t index) const {
   return index < types_.size() ? &types_[index] : nullptr;
 }
 
-bool ModuleParser::ParseSubType(SubType* t, uint32_t index) {
+bool ModuleParser::ParseSubType(SubType* t, uint32_t index, bool sub_allowed) {
   // At '(' of sub / func / struct / array.
   if (!Expect(TokKind::kLParen)) return false;
   const Token& kw = Peek();
-  if (IsKeyword(kw, "sub")) {
+  if (IsKeyword(kw, "sub") && sub_allowed) {
     Next();
     t->final = false;
     if (PeekKeyword("final")) {
@@ -155,7 +155,7 @@ bool ModuleParser::ParseSubType(SubType* t, uint32_t index) {
       if (!ParseIndex(kTypes, &s)) return false;
       t->supers.push_back(s);
     }
-    if (!ParseSubType(t, index)) return false;
+    if (!ParseSubType(t, index, false)) return false;  // one level: no recursion
     return ExpectRParen();
   }
   if (IsKeyword(kw, "func")) {
@@ -239,7 +239,7 @@ bool ModuleParser::ParseTypeField(std::vector<RecGroup>* groups, bool in_rec) {
   TakeId();
   const uint32_t index = static_cast<uint32_t>(types_.size());
   SubType t;
-  if (!ParseSubType(&t, index) || !ExpectRParen()) return false;
+  if (!ParseSubType(&t, index, true) || !ExpectRParen()) return false;
   types_.push_back(t);
   if (!in_rec) groups->push_back(RecGroup{});
   groups->back().types.push_back(t);
@@ -323,7 +323,6 @@ bool ModuleParser::ParseTypeUse(uint32_t* index,
 }
 
 bool ModuleParser::ParseBlockType(std::string* out) {
-  const Token& start = Peek();
   if (PeekParen("type")) {
     uint32_t index;
     if (!ParseTypeUse(&index, nullptr, false)) return false;
@@ -334,7 +333,6 @@ bool ModuleParser::ParseBlockType(std::string* out) {
     } else {
       PutS(out, index);
     }
-    (void)start;
     return true;
   }
   if (!PeekParen("param") && !PeekParen("result")) {
@@ -342,7 +340,6 @@ bool ModuleParser::ParseBlockType(std::string* out) {
     return true;
   }
   // Inline signature: value-type shorthand when it fits, else an (implicit) type.
-  size_t save = pos_;
   std::vector<std::string> params, results;
   while (PeekParen("param")) {
     Next();
@@ -357,7 +354,6 @@ bool ModuleParser::ParseBlockType(std::string* out) {
     if (!ParseValTypes(&results)) return false;
     Next();
   }
-  (void)save;
   if (params.empty() && results.size() <= 1) {
     if (results.empty()) out->push_back(0x40);
     else *out += results[0];

@@ -77,8 +77,24 @@ Result<ParsedModule> ParseWat(std::string_view text, const EncodeOptions& option
   return out;
 }
 
+void AddTextPosition(const ParsedModule& m, Diag* d) {
+  auto it = std::upper_bound(m.positions.begin(), m.positions.end(), d->offset,
+                             [](uint64_t off, const SourcePos& p) { return off < p.offset; });
+  if (it == m.positions.begin()) return;
+  --it;
+  if (it->line == 0) return;  // past the end of a body: not an instruction
+  d->line = it->line;
+  d->col = it->col;
+}
+
 bool LooksLikeText(const std::vector<uint8_t>& bytes) {
-  return !(bytes.size() >= 4 && bytes[0] == 0 && bytes[1] == 'a' && bytes[2] == 's' && bytes[3] == 'm');
+  size_t i = 0;
+  if (bytes.size() >= 3 && bytes[0] == 0xef && bytes[1] == 0xbb && bytes[2] == 0xbf) i = 3;  // BOM
+  while (i < bytes.size() && (bytes[i] == ' ' || bytes[i] == '\t' || bytes[i] == '\n' || bytes[i] == '\r'))
+    ++i;
+  if (i >= bytes.size()) return false;
+  if (bytes[i] == '(') return true;
+  return bytes[i] == ';' && i + 1 < bytes.size() && bytes[i + 1] == ';';
 }
 
 }  // namespace wasmc::text

@@ -31,12 +31,23 @@ struct EncodeOptions {
   bool debug_names = false;
 };
 
+// Where the bytes at `offset` of the binary came from in the text (an instruction).
+struct SourcePos {
+  uint64_t offset = 0;
+  uint32_t line = 0, col = 0;  // line 0: no text position (end of a function body)
+};
+
 struct ParsedModule {
   std::vector<uint8_t> bytes;   // the binary module
   std::optional<std::string> id;  // the module's $id, if any
   bool definition = false;      // `(module definition ...)`
   uint32_t line = 0, col = 0;   // where "(module" starts
+  std::vector<SourcePos> positions;  // by offset: every instruction of every body
 };
+
+// Gives a Diag with a binary offset (from the decoder or validator) the line and
+// column of the instruction it points into, when it points into a function body.
+void AddTextPosition(const ParsedModule& m, Diag* d);
 
 // Parses one module starting at ts.tokens[*pos], which must be the '(' of
 // `(module definition? $id? field*)`. On success *pos is just past the closing ')'.
@@ -50,8 +61,10 @@ Result<ParsedModule> ParseModule(const TokenStream& ts, size_t* pos,
 // (the abbreviation the spec allows, also what `(module quote "...")` holds).
 Result<ParsedModule> ParseWat(std::string_view text, const EncodeOptions& options = {});
 
-// Does `bytes` look like the text format rather than the binary format? (Binary
-// starts with "\0asm"; text is anything else; the driver uses this to choose.)
+// Does `bytes` look like the text format? True when the first thing after
+// whitespace is '(' (a module, a field, a block comment) or a line comment ";;".
+// Anything else (the binary magic "\0asm", junk, an empty file) goes to the binary
+// decoder, which reports what is wrong with it. The driver also reads *.wat as text.
 bool LooksLikeText(const std::vector<uint8_t>& bytes);
 
 }  // namespace wasmc::text

@@ -159,5 +159,40 @@ TEST(Errors, LineColumnAndWording) {
   EXPECT_EQ(Error("(module (func)) (func)"), "t.wat:1:17: error: unexpected token \"(\"");
 }
 
+TEST(Wat, LooksLikeText) {
+  auto v = [](std::string s) { return std::vector<uint8_t>(s.begin(), s.end()); };
+  EXPECT_TRUE(LooksLikeText(v("(module)")));
+  EXPECT_TRUE(LooksLikeText(v("\n  ;; comment\n(func)")));
+  EXPECT_TRUE(LooksLikeText(v("(; block ;) (func)")));
+  EXPECT_TRUE(LooksLikeText(v("\xef\xbb\xbf(module)")));
+  EXPECT_FALSE(LooksLikeText(v(std::string("\0asm\1\0\0\0", 8))));
+  EXPECT_FALSE(LooksLikeText(v("not wasm")));
+  EXPECT_FALSE(LooksLikeText(v("")));
+  EXPECT_FALSE(LooksLikeText(v("\xef\xbb\xbf")));
+}
+
+TEST(Wat, PositionsMapBodyOffsetsToInstructions) {
+  auto r = ParseWat("(func\n  (i32.add (i32.const 1)\n  (i32.const 2)) drop)");
+  ASSERT_TRUE(r.ok());
+  const ParsedModule& m = r.value();
+  // Body: 00 (no locals) | 41 01 | 41 02 | 6a | 1a | 0b, after the 10-byte code
+  // section header: count, size... Find i32.add (0x6a) and map its offset.
+  size_t add = 0;
+  for (size_t i = m.bytes.size(); i-- > 0;)
+    if (m.bytes[i] == 0x6a) { add = i; break; }
+  Diag d = MakeDiag(DiagKind::kInvalid, add, "type mismatch");
+  AddTextPosition(m, &d);
+  EXPECT_EQ(d.Render("t.wat"), "t.wat:2:4: error: type mismatch");
+  d = MakeDiag(DiagKind::kInvalid, add - 2, "x");  // the second i32.const
+  AddTextPosition(m, &d);
+  EXPECT_EQ(d.Render("t.wat"), "t.wat:3:4: error: x");
+  d = MakeDiag(DiagKind::kInvalid, m.bytes.size() - 1, "x");  // the body's end
+  AddTextPosition(m, &d);
+  EXPECT_EQ(d.Render("t.wat"), "t.wat:3:22: error: x");
+  d = MakeDiag(DiagKind::kInvalid, 9, "x");  // the type section: no text position
+  AddTextPosition(m, &d);
+  EXPECT_EQ(d.Render("t.wat"), "t.wat:0x9: error: x");
+}
+
 }  // namespace
 }  // namespace wasmc::text
