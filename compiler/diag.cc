@@ -4,7 +4,10 @@ namespace wasmc {
 
 std::string Diag::Render(const std::string& file) const {
   char off[32];
-  std::snprintf(off, sizeof off, "0x%llx", static_cast<unsigned long long>(offset));
+  if (line != 0)
+    std::snprintf(off, sizeof off, "%u:%u", line, col);
+  else
+    std::snprintf(off, sizeof off, "0x%llx", static_cast<unsigned long long>(offset));
   std::string s = file + ":" + off + ": error: " + what;
   if (!why.empty()) s += " (" + why + ")";
   return s;

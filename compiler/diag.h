@@ -39,8 +39,11 @@ struct Diag {
   uint64_t offset = 0;  // byte offset in the input file (or line number for manifests)
   std::string what;     // stable message, e.g. "integer representation too long"
   std::string why;      // optional detail, e.g. "LEB128 u32 uses more than 5 bytes"
+  uint32_t line = 0;    // text input (compiler/text/): 1-based line and column; 0 = none
+  uint32_t col = 0;
 
-  // Renders `file:0xOFFSET: error: what (why)`.
+  // Renders `file:0xOFFSET: error: what (why)`, or `file:LINE:COL: error: ...` when
+  // line is set (text format input).
   std::string Render(const std::string& file) const;
   int ExitCode() const;
 };

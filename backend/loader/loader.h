@@ -14,7 +14,7 @@
 // backend/link/reloc_apply.h, the same code as wasmc's linker.
 //
 // Host support: objects of the host's ISA (x86-64 on x86-64, AArch64 on
-// AArch64: the AArch64 spec host, tests/spec/a64host/). Other combinations and
+// AArch64: the AArch64 spec host, compiler/wast/a64host/). Other combinations and
 // out-of-range relocations give a DiagKind::kUnsupported diagnostic naming them.
 #pragma once
 

@@ -1,5 +1,7 @@
 #include "compiler/decode/const_expr.h"
 
+#include "compiler/decode/post20.h"
+
 #include <cstdio>
 #include <string>
 
@@ -126,6 +128,11 @@ bool ReadConstInstr(Reader& r, const Module& module, ConstExpr* out, bool* is_en
                         "opcode 0xfc " + Hex(sub) + " is not constant");
     }
     default:
+      // 3.0 allows add/sub/mul of i32 and i64 (extended constant expressions) and
+      // the GC allocation instructions in constant expressions.
+      if (op == 0x6a || op == 0x6b || op == 0x6c || op == 0x7c || op == 0x7d || op == 0x7e)
+        return r.FailPost20(at, kFeatureExtendedConst);
+      if (const char* feature = Post20OpcodeFeature(0, op)) return r.FailPost20(at, feature);
       if (!IsKnownOpcodeByte(op)) return r.Fail(at, "illegal opcode", Hex(op));
       return r.FailKind(DiagKind::kInvalid, at, "constant expression required",
                         "opcode " + Hex(op) + " is not constant");

@@ -10,6 +10,7 @@
 
 #include "compiler/decode/const_expr.h"
 #include "compiler/decode/name_section.h"
+#include "compiler/decode/post20.h"
 #include "compiler/decode/reader.h"
 #include "compiler/wasmc.h"
 
@@ -124,6 +125,10 @@ Status ModuleDecoder::Decode() {
     uint32_t section_size = 0;
     if (!top.ReadU8(&id)) return top.diag();
     if (id > kLastSectionId) {
+      // A tag section (3.0) has at least its count byte: an empty one is malformed.
+      uint8_t next = 0;
+      if (const char* feature = Post20SectionFeature(id); feature && top.PeekU8(&next) && next != 0)
+        return Post20Diag(id_offset, feature);
       return MakeDiag(DiagKind::kMalformed, id_offset, "malformed section id",
                       "section id " + std::to_string(id));
     }
@@ -209,6 +214,7 @@ bool ModuleDecoder::DecodeTypes(Reader& r) {
     int64_t form;
     if (!r.ReadVarSN(7, &form)) return false;
     if (form != kFuncTypeForm) {
+      if (const char* feature = Post20TypeFormFeature(all_[at])) return r.FailPost20(at, feature);
       return r.Fail(at, "malformed function type", "expected 0x60, got " + Hex(all_[at]));
     }
     FuncType ft;
@@ -232,6 +238,9 @@ bool ModuleDecoder::DecodeLimits(Reader& r, Limits* out) {
   // are "integer too large", 0x81 0x00 is "integer representation too long".
   uint64_t flags;
   uint32_t min, max = 0;
+  uint8_t first = 0;
+  if (r.PeekU8(&first))
+    if (const char* feature = Post20LimitsFeature(first)) return r.FailPost20(r.offset(), feature);
   if (!r.ReadVarUN(1, &flags) || !r.ReadU32(&min)) return false;
   if (flags == 1 && !r.ReadU32(&max)) return false;
   out->min = min;
@@ -241,6 +250,8 @@ bool ModuleDecoder::DecodeLimits(Reader& r, Limits* out) {
 }
 
 bool ModuleDecoder::DecodeTableType(Reader& r, TableType* out) {
+  uint8_t first = 0;  // 0x40 0x00: a table with an initializer expression (3.0)
+  if (r.PeekU8(&first) && first == 0x40) return r.FailPost20(r.offset(), kFeatureTypedRefs);
   return r.ReadRefType(&out->elem) && DecodeLimits(r, &out->limits);
 }
 
@@ -291,6 +302,7 @@ bool ModuleDecoder::DecodeImports(Reader& r) {
         ++m_.num_imported_globals;
         break;
       default:
+        if (const char* feature = Post20ExternKindFeature(kind)) return r.FailPost20(kind_at, feature);
         return r.Fail(kind_at, "malformed import kind", "import kind " + Hex(kind));
     }
     m_.imports.push_back(std::move(im));
@@ -357,6 +369,7 @@ bool ModuleDecoder::DecodeExports(Reader& r) {
     const uint64_t kind_at = r.offset();
     uint8_t kind;
     if (!r.ReadU8(&kind)) return false;
+    if (const char* feature = Post20ExternKindFeature(kind)) return r.FailPost20(kind_at, feature);
     if (kind > 3) return r.Fail(kind_at, "malformed export kind", "export kind " + Hex(kind));
     ex.kind = static_cast<ExternKind>(kind);
     if (!r.ReadU32(&ex.index)) return false;

@@ -1,5 +1,7 @@
 #include "compiler/decode/reader.h"
 
+#include "compiler/decode/post20.h"
+
 #include <cstring>
 
 namespace wasmc {
@@ -19,6 +21,11 @@ bool Reader::FailKind(DiagKind kind, uint64_t offset, std::string what, std::str
     diag_ = MakeDiag(kind, offset, std::move(what), std::move(why));
   }
   return false;
+}
+
+bool Reader::FailPost20(uint64_t offset, const char* feature) {
+  Diag d = Post20Diag(offset, feature);
+  return FailKind(d.kind, offset, std::move(d.what), std::move(d.why));
 }
 
 bool Reader::FailEof(uint64_t needed) {
@@ -171,6 +178,8 @@ bool Reader::ReadValType(ValType* out) {
   uint8_t b = 0;
   if (!ReadU8(&b)) return false;
   if (!ValTypeFromByte(b, out)) {
+    if (const char* feature = Post20ValTypeFeature(b))
+      return FailPost20(at, feature);
     char buf[8];
     std::snprintf(buf, sizeof buf, "0x%02x", b);
     return Fail(at, "malformed value type", std::string("byte ") + buf);
@@ -184,6 +193,8 @@ bool Reader::ReadRefType(ValType* out) {
   if (!ReadU8(&b)) return false;
   if (b != static_cast<uint8_t>(ValType::kFuncRef) &&
       b != static_cast<uint8_t>(ValType::kExternRef)) {
+    if (const char* feature = Post20ValTypeFeature(b))
+      return FailPost20(at, feature);
     char buf[8];
     std::snprintf(buf, sizeof buf, "0x%02x", b);
     return Fail(at, "malformed reference type", std::string("byte ") + buf);

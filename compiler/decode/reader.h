@@ -83,6 +83,8 @@ class Reader {
   // Same with an explicit kind (e.g. kInvalid for a non-constant instruction in a
   // constant expression, which the decoder must reject before it can continue).
   bool FailKind(DiagKind kind, uint64_t offset, std::string what, std::string why = {});
+  // "<feature> is not supported yet" (kUnsupported) for a post-2.0 encoding (post20.h).
+  bool FailPost20(uint64_t offset, const char* feature);
 
   // The message used when a read runs past end(). Default: "unexpected end of
   // section or function"; the module-level reader uses "unexpected end".

@@ -2,9 +2,15 @@
 #include "compiler/driver/options.h"
 #include "compiler/driver/pipeline.h"
 #include "compiler/driver/run.h"
+#include "compiler/wast/wast.h"
+
+#include <string>
 
 int main(int argc, char** argv) {
   using namespace wasmc::driver;
+  // `wasmc wast [options] FILES...`: the spec-script runner (compiler/wast/).
+  if (argc > 1 && std::string(argv[1]) == "wast")
+    return wasmc::spec::WastMain(argc - 1, argv + 1, wasmc::spec::SelfArgv(argv[0], "wast"));
   ParsedCommandLine cl = ParseCommandLine(argc, argv);
   if (cl.exit_code) return *cl.exit_code;
   if (cl.options.command == Command::kRun) return RunModule(cl.options);

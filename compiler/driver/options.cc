@@ -23,7 +23,9 @@ void AddOutputOptions(CLI::App& app, DriverOptions& o, RawOptions& raw) {
   app.add_option("-o", o.output, "Output file ('-' = stdout). Default: the input's name "
                                  "without .wasm (exe), with .o (obj), .s (asm) or .h (header)");
   app.add_flag("-c", raw.object, "Compile to an ELF relocatable object (same as --emit=obj)");
-  app.add_option("--emit", raw.emit, "What to write: exe (default), obj, asm, header");
+  app.add_option("--emit", raw.emit, "What to write: exe (default), obj, asm, header, wasm");
+  app.add_flag("--debug-names", o.debug_names,
+               "Text input: encode $ids as a name section (like wat2wasm --debug-names)");
 }
 
 void AddCodegenOptions(CLI::App& app, DriverOptions& o, RawOptions& raw) {
@@ -56,12 +58,13 @@ int PrintUsageError(const UsageError& e) {
 
 std::string DefaultOutput(const std::string& input, Emit emit) {
   std::filesystem::path p = std::filesystem::path(input).filename();
-  if (p.extension() == ".wasm") p.replace_extension();
+  if (p.extension() == ".wasm" || p.extension() == ".wat") p.replace_extension();
   switch (emit) {
     case Emit::kExe: return p.empty() || p == input ? p.string() + ".out" : p.string();
     case Emit::kObj: return p.string() + ".o";
     case Emit::kAsm: return p.string() + ".s";
     case Emit::kHeader: return p.string() + ".h";
+    case Emit::kWasm: return p.string() + ".wasm" == input ? p.string() + ".out.wasm" : p.string() + ".wasm";
   }
   return p.string();
 }
@@ -86,12 +89,13 @@ std::optional<UsageError> Resolve(const RawOptions& raw, const std::vector<std::
   }
   if (!raw.emit.empty()) {
     static const struct { const char* name; Emit emit; } kEmits[] = {
-        {"exe", Emit::kExe}, {"obj", Emit::kObj}, {"asm", Emit::kAsm}, {"header", Emit::kHeader}};
+        {"exe", Emit::kExe}, {"obj", Emit::kObj}, {"asm", Emit::kAsm}, {"header", Emit::kHeader},
+        {"wasm", Emit::kWasm}};
     bool found = false;
     for (const auto& e : kEmits)
       if (raw.emit == e.name) o.emit = e.emit, found = true;
     if (!found)
-      return UsageError{"--emit=" + raw.emit, "unknown output kind", "expected exe, obj, asm or header"};
+      return UsageError{"--emit=" + raw.emit, "unknown output kind", "expected exe, obj, asm, header or wasm"};
   }
   if (raw.object) {
     if (!raw.emit.empty() && o.emit != Emit::kObj)
@@ -134,6 +138,7 @@ ParsedCommandLine ParseCommandLine(int argc, char** argv) {
                "wasmc"};
   app.footer("Usage: wasmc [options] <input.wasm> [-o <output>]\n"
              "       wasmc run [options] <app.wasm> [args...]   (compile, cached, and run)\n"
+             "       wasmc wast [options] <script.wast>...     (run spec scripts, see 'wasmc wast --help')\n"
              "Examples:\n  wasmc app.wasm -o app\n  wasmc -c --target=aarch64-linux app.wasm -o app.o\n"
              "  wasmc --validate app.wasm\nExit codes and diagnostics: docs/usage.md");
   app.set_version_flag("--version", std::string("wasmc ") + WASMC_VERSION + " (targets: " + TargetTriples(", ") + "; default " +

@@ -21,7 +21,7 @@
 
 namespace wasmc::driver {
 
-enum class Emit { kExe, kObj, kAsm, kHeader };
+enum class Emit { kExe, kObj, kAsm, kHeader, kWasm };
 enum class Command { kCompile, kRun };
 
 struct DriverOptions {
@@ -34,6 +34,7 @@ struct DriverOptions {
   bool validate_only = false;  // --validate: decode + validate, print nothing
   bool verify_codegen = false; // hidden --verify-codegen: IR verifier + regalloc checker
   bool verbose = false;        // -v: phase timings on stderr
+  bool debug_names = false;    // --debug-names: text input gets a "name" section
   std::vector<std::string> guest_args;  // wasmc run: arguments after the module
   bool no_cache = false;       // wasmc run --no-cache: compile to a private temporary file
   ManifestFlags grants;        // --manifest, --dir, --file, --env, ... (compiler/manifest/)

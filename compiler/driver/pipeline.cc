@@ -12,6 +12,7 @@
 #include "compiler/lower/header.h"
 #include "compiler/driver/files.h"
 #include "compiler/driver/runtime_image.h"
+#include "compiler/text/wat.h"
 #include "compiler/wasmc.h"
 
 namespace wasmc::driver {
@@ -74,21 +75,49 @@ std::vector<uint8_t> CHeader(const DriverOptions& o, const Module& module) {
 int BuildOutput(const DriverOptions& o, const Grants& grants, std::vector<uint8_t> input,
                 std::vector<uint8_t>* out) {
   PhaseTimer time(o.verbose);
+  // Text format (by content: anything not starting with "\0asm") becomes the binary
+  // module first; from here on .wat and .wasm take the same path. Decoder and
+  // validator errors inside a function body then point at its line and column.
+  text::ParsedModule from_text;
+  auto fail = [&](Diag d) {
+    text::AddTextPosition(from_text, &d);
+    return Fail(o.input, d);
+  };
+  if (text::LooksLikeText(input) || std::filesystem::path(o.input).extension() == ".wat") {
+    auto parsed = time("parse", [&] {
+      text::EncodeOptions encode;
+      encode.debug_names = o.debug_names;
+      return text::ParseWat(std::string_view(reinterpret_cast<const char*>(input.data()), input.size()),
+                            encode);
+    });
+    if (!parsed.ok()) return Fail(o.input, parsed.diag());
+    from_text = std::move(parsed.value());
+    input = std::move(from_text.bytes);
+    // --emit=wasm is text -> binary only (like wat2wasm --no-check): the module may
+    // use 3.0 features this compiler does not implement yet.
+    if (o.emit == Emit::kWasm && !o.validate_only) {
+      *out = std::move(input);
+      return kExitOk;
+    }
+  }
+  const std::vector<uint8_t> binary = o.emit == Emit::kWasm ? input : std::vector<uint8_t>();
   auto module = time("decode", [&] { return DecodeModule(std::move(input)); });
-  if (!module.ok()) return Fail(o.input, module.diag());
+  if (!module.ok()) return fail(module.diag());
   auto valid = time("validate", [&] { return ValidateModule(module.value()); });
-  if (!valid.ok()) return Fail(o.input, valid.diag());
+  if (!valid.ok()) return fail(valid.diag());
   if (Status s = ApplyMemoryLimit(grants, &module.value()); !s.ok()) {
     std::fprintf(stderr, "%s\n", RenderGrantsDiag(s.diag(), o.grants).c_str());
     return s.diag().ExitCode();
   }
   if (o.validate_only) return kExitOk;
   Result<std::vector<uint8_t>> output = std::vector<uint8_t>();
-  if (o.emit == Emit::kHeader) {  // declarations only: no code to generate
+  if (o.emit == Emit::kWasm) {  // a binary input, checked: written unchanged
+    output = binary;
+  } else if (o.emit == Emit::kHeader) {  // declarations only: no code to generate
     output = time("header", [&] { return CHeader(o, module.value()); });
   } else {
     auto compiled = time("compile", [&] { return CompileToObject(module.value(), MakeCompileOptions(o, SerializeGrants(grants))); });
-    if (!compiled.ok()) return Fail(o.input, compiled.diag());
+    if (!compiled.ok()) return fail(compiled.diag());
     if (o.emit == Emit::kExe) {
       const std::string image_path = RuntimeImagePath(o.target);
       auto image = time("load-rt", [&] { return ReadWholeFile(image_path, "the runtime image"); });

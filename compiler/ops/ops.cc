@@ -9,12 +9,25 @@ namespace {
 constexpr bool LookupRoundTrips() {
   for (size_t i = 0; i < kNumOps; ++i) {
     Op op = static_cast<Op>(i);
+    if (OpIsPost20(op)) continue;
     Op found{};
     if (!LookupOp(OpPrefix(op), OpCode(op), &found) || found != op) return false;
   }
   return true;
 }
 static_assert(LookupRoundTrips(), "ops.def has a duplicate or out-of-range (prefix, code)");
+
+// Post-2.0 operators (not in the lookup tables) have distinct encodings too.
+constexpr bool Post20EncodingsDistinct() {
+  for (size_t i = 0; i < kNumOps; ++i)
+    for (size_t j = i + 1; j < kNumOps; ++j)
+      if ((OpIsPost20(static_cast<Op>(i)) || OpIsPost20(static_cast<Op>(j))) &&
+          OpPrefix(static_cast<Op>(i)) == OpPrefix(static_cast<Op>(j)) &&
+          OpCode(static_cast<Op>(i)) == OpCode(static_cast<Op>(j)))
+        return false;
+  return true;
+}
+static_assert(Post20EncodingsDistinct(), "ops.def: a post-2.0 operator reuses an encoding");
 
 // Simple operators have at most 3 params and 1 result (OpSig's storage).
 constexpr bool SignaturesFit() {

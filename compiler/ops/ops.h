@@ -1,4 +1,5 @@
-// Operators of WebAssembly 2.0, generated from the one table in ops.def.
+// Operators of WebAssembly 2.0 (and, for the text encoder, of 3.0 and threads),
+// generated from the one table in ops.def.
 //
 // Provides: enum class Op, OpName (text names for diagnostics and --emit=asm
 // markers), OpImm (the immediate kind), OpSig (typing of simple operators) and
@@ -54,6 +55,18 @@ enum class ImmKind : uint8_t {
   kLane4,
   kLane8,
   kLane16,
+  // Post-2.0 immediates (only the text encoder produces them; see ops.def).
+  kTag,           // throw/catch: u32 tag index
+  kTryTable,      // blocktype, vec(catch clause)
+  kTypeIndex,     // call_ref, struct.new, array.get, ...: u32 type index
+  kStructField,   // u32 type index, u32 field index
+  kArrayFixed,    // u32 type index, u32 operand count
+  kArrayData,     // u32 type index, u32 data index
+  kArrayElem,     // u32 type index, u32 elem index
+  kArrayCopy,     // u32 destination type, u32 source type
+  kRefTest,       // heap type; the nullable form is code + 1
+  kBrOnCast,      // flags byte, u32 label, heap type, heap type
+  kAtomicFence,   // reserved 0x00 byte
 };
 
 enum class Op : uint16_t {
@@ -119,6 +132,15 @@ inline constexpr std::array<OpSig, kNumOps> kSigs = {
 #undef V
 };
 
+// Post-2.0 operators (V_POST20 in ops.def): LookupOp does not find them.
+inline constexpr std::array<bool, kNumOps> kPost20 = {
+#define V(name, prefix, code, text, imm, params, results) false,
+#define V_POST20(name, prefix, code, text, imm, params, results) true,
+#include "compiler/ops/ops.def"
+#undef V_POST20
+#undef V
+};
+
 inline constexpr std::array<uint16_t, kNumOps> kCodes = {
 #define V(name, prefix, code, text, imm, params, results) code,
 #include "compiler/ops/ops.def"
@@ -139,7 +161,7 @@ constexpr std::array<uint16_t, kSize> MakeLookup() {
   std::array<uint16_t, kSize> t{};
   for (auto& e : t) e = kNoOp;
   for (size_t i = 0; i < kNumOps; ++i)
-    if (kPrefixes[i] == kPrefix) t[kCodes[i]] = static_cast<uint16_t>(i);
+    if (kPrefixes[i] == kPrefix && !kPost20[i]) t[kCodes[i]] = static_cast<uint16_t>(i);
   return t;
 }
 
@@ -153,7 +175,9 @@ inline constexpr auto kPrefixFD = MakeLookup<0xfd, 256>();
 constexpr const char* OpName(Op op) { return ops_internal::kNames[static_cast<size_t>(op)]; }
 constexpr ImmKind OpImm(Op op) { return ops_internal::kImms[static_cast<size_t>(op)]; }
 constexpr const OpSig& OpSignature(Op op) { return ops_internal::kSigs[static_cast<size_t>(op)]; }
-// 0x00 for one-byte operators, else 0xfc / 0xfd.
+// Is `op` a post-2.0 operator (listed for the text encoder; the decoder rejects it)?
+constexpr bool OpIsPost20(Op op) { return ops_internal::kPost20[static_cast<size_t>(op)]; }
+// 0x00 for one-byte operators, else 0xfc / 0xfd (0xfb GC, 0xfe threads: post-2.0).
 constexpr uint8_t OpPrefix(Op op) { return ops_internal::kPrefixes[static_cast<size_t>(op)]; }
 constexpr uint32_t OpCode(Op op) { return ops_internal::kCodes[static_cast<size_t>(op)]; }
 
@@ -161,6 +185,7 @@ constexpr uint32_t OpCode(Op op) { return ops_internal::kCodes[static_cast<size_
 constexpr bool IsOpPrefix(uint8_t b) { return b == 0xfc || b == 0xfd; }
 
 // (prefix, code) -> Op. prefix is 0 for one-byte opcodes. False if no 2.0 operator
+// (post-2.0 operators are not found)
 // has that encoding (the caller reports "illegal opcode").
 constexpr bool LookupOp(uint8_t prefix, uint32_t code, Op* out) {
   uint16_t i = ops_internal::kNoOp;

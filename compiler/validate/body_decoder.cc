@@ -2,6 +2,8 @@
 // error reporting and the encoding-only walk.
 #include "compiler/validate/body_decoder.h"
 
+#include "compiler/decode/post20.h"
+
 #include <cstdio>
 
 namespace wasmc {
@@ -84,6 +86,10 @@ bool BodyDecoder::BadAlign(uint64_t at, Op op, uint32_t align_log2, int natural_
 }
 
 bool BodyDecoder::IllegalOpcode(uint64_t at, uint8_t prefix, uint32_t code) {
+  if (const char* feature = Post20OpcodeFeature(prefix, code)) {
+    Diag d = Post20Diag(at, feature);
+    return Unsupported(at, std::move(d.what), std::move(d.why));
+  }
   char buf[32];
   if (prefix != 0)
     std::snprintf(buf, sizeof buf, "0x%02x 0x%x", prefix, code);

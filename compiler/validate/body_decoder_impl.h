@@ -343,6 +343,8 @@ template <bool kValidate>
       if (kValidate && imm_.lane >= lanes) return BadLane(at, imm_.lane, lanes);
       return true;
     }
+    default:  // post-2.0 immediates: LookupOp never yields their operators
+      break;
   }
   WASMC_UNREACHABLE();
 }

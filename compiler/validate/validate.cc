@@ -5,6 +5,7 @@
 #include <string>
 #include <unordered_set>
 
+#include "compiler/decode/post20.h"
 #include "compiler/decode/reader.h"
 #include "compiler/validate/body_decoder.h"
 #include "compiler/wasmc.h"
@@ -131,10 +132,11 @@ class ModuleValidator {
       const uint64_t at = DefinitionOffset(m_, 5, i - m_.num_imported_memories);
       if (!CheckLimits(m_.memories[i].limits, kMaxMemoryPages, at, "memory")) return false;
     }
-    if (m_.memories.size() > 1)
-      return Fail(MultipleMemoriesOffset(), "multiple memories",
-                  "WebAssembly 2.0 allows one memory, the module has " +
-                      std::to_string(m_.memories.size()));
+    if (m_.memories.size() > 1) {
+      diag_ = Post20Diag(MultipleMemoriesOffset(), kFeatureMultiMemory);
+      diag_.why = "WebAssembly 2.0 allows one memory, the module has " + std::to_string(m_.memories.size());
+      return false;
+    }
     return true;
   }
 
@@ -144,6 +146,10 @@ class ModuleValidator {
     ValType have = e.type;
     switch (e.kind) {
       case ConstExpr::kGlobalGet:
+        if (e.index >= m_.num_imported_globals && e.index < m_.globals.size() && !m_.globals[e.index].mut) {
+          diag_ = Post20Diag(e.offset, kFeatureGlobalGetConst);  // allowed by 3.0
+          return false;
+        }
         if (e.index >= m_.num_imported_globals)
           return Fail(e.offset, "unknown global " + std::to_string(e.index),
                       std::string(where) + ": constant expressions may read only the " +

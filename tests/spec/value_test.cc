@@ -2,7 +2,7 @@
 // the executor relies on: run by lit through tests/spec/values.test.
 #include <gtest/gtest.h>
 
-#include "tests/spec/value.h"
+#include "compiler/wast/value.h"
 
 namespace wasmc::spec {
 namespace {

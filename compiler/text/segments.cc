@@ -1,0 +1,274 @@
+// Tables, memories and their segments: elem (with wabt's choice of encoding) and
+// data, including the inline forms `(table .. (elem ..))` and `(memory (data ..))`.
+#include "compiler/text/parser.h"
+
+namespace wasmc::text {
+
+namespace {
+// The segment's items are all `ref.func x` (so it can use the function-index form,
+// as wabt does when the element type is funcref).
+bool RefFuncIndex(const std::string& expr, uint32_t* index) {
+  if (expr.size() < 3 || static_cast<uint8_t>(expr[0]) != 0xd2 || expr.back() != 0x0b) return false;
+  uint64_t v = 0;
+  size_t i = 1;
+  int shift = 0;
+  while (i < expr.size() - 1) {
+    uint8_t b = expr[i++];
+    v |= uint64_t{b & 0x7fu} << shift;
+    shift += 7;
+    if (!(b & 0x80)) break;
+  }
+  if (i != expr.size() - 1) return false;
+  *index = static_cast<uint32_t>(v);
+  return true;
+}
+
+// Encodes an elem segment (wabt's choice of flags: explicit table index only when it
+// is not 0; function indices when every item is ref.func and the type is funcref).
+// mode: 0 active, 1 passive, 3 declarative.
+std::string EncodeElem(int mode, uint32_t table, const std::string& offset,
+                       const std::string& reftype, const std::vector<std::string>& items) {
+  std::vector<uint32_t> funcs;
+  bool all_funcs = reftype == std::string(1, '\x70');
+  for (const std::string& e : items) {
+    uint32_t f;
+    if (!all_funcs || !RefFuncIndex(e, &f)) {
+      all_funcs = false;
+      break;
+    }
+    funcs.push_back(f);
+  }
+  // Flags 0 and 4 imply table 0 and funcref; anything else names both.
+  const bool explicit_table = table != 0 || reftype != std::string(1, '\x70');
+  uint8_t flags = mode == 0 ? (explicit_table ? 2 : 0) : mode;
+  if (!all_funcs) flags |= 4;
+  std::string out;
+  out.push_back(static_cast<char>(flags));
+  if (mode == 0 && explicit_table) PutU(&out, table);
+  if (mode == 0) out += offset;
+  if (flags != 0 && flags != 4) {
+    if (all_funcs) out.push_back(0x00);
+    else out += reftype;
+  }
+  if (all_funcs) {
+    PutU(&out, funcs.size());
+    for (uint32_t f : funcs) PutU(&out, f);
+  } else {
+    PutU(&out, items.size());
+    for (const std::string& e : items) out += e;
+  }
+  return out;
+}
+
+std::string RefFuncExpr(uint32_t f) {
+  std::string e(1, '\xd2');
+  PutU(&e, f);
+  e.push_back(0x0b);
+  return e;
+}
+}  // namespace
+
+// elemlist: `func x*` | reftype item* | (legacy, active only) x*.
+bool ModuleParser::ParseElemList(std::string* reftype, std::vector<std::string>* items,
+                                 bool legacy_funcs) {
+  if (PeekKeyword("func") || (legacy_funcs && PeekIndex()) ||
+      (legacy_funcs && Peek().kind == TokKind::kRParen)) {
+    if (PeekKeyword("func")) Next();
+    *reftype = std::string(1, '\x70');
+    while (PeekIndex()) {
+      uint32_t f;
+      if (!ParseIndex(kFuncs, &f)) return false;
+      items->push_back(RefFuncExpr(f));
+    }
+    return true;
+  }
+  bool nullable;
+  return ParseRefType(reftype, &nullable) && ParseElemExprs(items);
+}
+
+// (item instr*) | one folded instruction, repeated.
+bool ModuleParser::ParseElemExprs(std::vector<std::string>* items) {
+  while (Peek().kind == TokKind::kLParen) {
+    std::string e;
+    if (PeekParen("item")) {
+      Next();
+      Next();
+      if (!ParseConstExpr(&e) || !ExpectRParen()) return false;
+    } else {
+      labels_.clear();
+      if (!ParseInstrs(&e, true)) return false;
+      e.push_back(0x0b);
+    }
+    items->push_back(std::move(e));
+  }
+  return true;
+}
+
+bool ModuleParser::ParseElem() {
+  Next();
+  Next();
+  TakeId();
+  int mode = 1;
+  uint32_t table = 0;
+  std::string offset, reftype;
+  std::vector<std::string> items;
+  if (PeekKeyword("declare")) {
+    Next();
+    mode = 3;
+  } else if (PeekParen("table") || (Peek().kind == TokKind::kLParen && !PeekParen("ref")) ||
+             PeekIndex()) {
+    if (PeekParen("table")) {
+      Next();
+      Next();
+      if (!ParseIndex(kTables, &table) || !ExpectRParen()) return false;
+    } else if (PeekIndex()) {  // legacy: (elem 0 (offset ..) ...)
+      if (!ParseIndex(kTables, &table)) return false;
+    }
+    mode = 0;
+    if (!ParseOffset(&offset)) return false;
+  }
+  if (!ParseElemList(&reftype, &items, mode == 0)) return false;
+  m_.elems.push_back(EncodeElem(mode, table, offset, reftype, items));
+  return ExpectRParen();
+}
+
+bool ModuleParser::ParseData() {
+  Next();
+  Next();
+  TakeId();
+  uint32_t mem = 0;
+  bool active = false;
+  std::string offset;
+  if (PeekParen("memory")) {
+    Next();
+    Next();
+    if (!ParseIndex(kMems, &mem) || !ExpectRParen()) return false;
+    active = true;
+  } else if (PeekIndex()) {
+    if (!ParseIndex(kMems, &mem)) return false;
+    active = true;
+  }
+  if (Peek().kind == TokKind::kLParen) {
+    active = true;
+    if (!ParseOffset(&offset)) return false;
+  } else if (active) {
+    return Unexpected(Peek());
+  }
+  std::string bytes;
+  while (Peek().kind == TokKind::kString) bytes += Text(Next());
+  std::string seg;
+  if (!active) {
+    seg.push_back(1);
+  } else if (mem == 0) {
+    seg.push_back(0);
+    seg += offset;
+  } else {
+    seg.push_back(2);
+    PutU(&seg, mem);
+    seg += offset;
+  }
+  PutU(&seg, bytes.size());
+  seg += bytes;
+  m_.datas.push_back(std::move(seg));
+  return ExpectRParen();
+}
+
+bool ModuleParser::ParseTable() {
+  uint32_t index;
+  std::string module, name;
+  bool is_import;
+  if (!FieldPrologue(1, &table_seen_, &index, &module, &name, &is_import)) return false;
+  std::string desc;
+  if (is_import) {
+    if (!ParseTableType(&desc)) return false;
+    m_.imports.push_back(ImportEntry{module, name, 1, desc});
+    return ExpectRParen();
+  }
+  bool is64 = false;
+  if (PeekKeyword("i64") || PeekKeyword("i32")) is64 = Text(Next()) == "i64";
+  if (Peek().kind != TokKind::kNat) {
+    // Inline elements: reftype (elem ...).
+    std::string ref;
+    bool nullable;
+    if (!ParseRefType(&ref, &nullable) || !ExpectLParenKeyword("elem")) return false;
+    std::string reftype;
+    std::vector<std::string> items;
+    if (Peek().kind == TokKind::kLParen) {
+      reftype = ref;
+      if (!ParseElemExprs(&items)) return false;
+    } else {
+      if (!ParseElemList(&reftype, &items, true)) return false;
+      reftype = ref;
+    }
+    if (!ExpectRParen() || !ExpectRParen()) return false;
+    desc = ref;
+    desc.push_back(static_cast<char>(1 | (is64 ? 4 : 0)));
+    PutU(&desc, items.size());
+    PutU(&desc, items.size());
+    m_.tables.push_back(desc);
+    std::string offset(1, is64 ? '\x42' : '\x41');
+    offset.push_back(0);
+    offset.push_back(0x0b);
+    m_.elems.push_back(EncodeElem(0, index, offset, reftype, items));
+    return true;
+  }
+  std::string limits, ref;
+  if (!ParseLimits(is64, &limits, 0, false)) return false;
+  bool nullable;
+  if (!ParseRefType(&ref, &nullable)) return false;
+  if (Peek().kind != TokKind::kRParen) {
+    std::string init;
+    if (!ParseConstExpr(&init)) return false;
+    desc = std::string("\x40\x00", 2) + ref + limits + init;
+  } else {
+    desc = ref + limits;
+  }
+  m_.tables.push_back(desc);
+  return ExpectRParen();
+}
+
+bool ModuleParser::ParseMemory() {
+  uint32_t index;
+  std::string module, name;
+  bool is_import;
+  if (!FieldPrologue(2, &mem_seen_, &index, &module, &name, &is_import)) return false;
+  std::string desc;
+  if (is_import) {
+    if (!ParseMemType(&desc)) return false;
+    m_.imports.push_back(ImportEntry{module, name, 2, desc});
+    return ExpectRParen();
+  }
+  bool is64 = false;
+  if (PeekKeyword("i64") || PeekKeyword("i32")) is64 = Text(Next()) == "i64";
+  if (PeekParen("data")) {
+    Next();
+    Next();
+    std::string bytes;
+    while (Peek().kind == TokKind::kString) bytes += Text(Next());
+    if (!ExpectRParen() || !ExpectRParen()) return false;
+    const uint64_t pages = (bytes.size() + 65535) / 65536;
+    desc.push_back(static_cast<char>(1 | (is64 ? 4 : 0)));
+    PutU(&desc, pages);
+    PutU(&desc, pages);
+    m_.memories.push_back(desc);
+    std::string seg;
+    if (index == 0) {
+      seg.push_back(0);
+    } else {
+      seg.push_back(2);
+      PutU(&seg, index);
+    }
+    seg.push_back(is64 ? 0x42 : 0x41);
+    seg.push_back(0);
+    seg.push_back(0x0b);
+    PutU(&seg, bytes.size());
+    seg += bytes;
+    m_.datas.push_back(seg);
+    return true;
+  }
+  if (!ParseLimits(is64, &desc, 0, true)) return false;
+  m_.memories.push_back(desc);
+  return ExpectRParen();
+}
+
+}  // namespace wasmc::text

@@ -1,0 +1,1 @@
+(assert_invalid (invoke "f") "type mismatch")

@@ -1,0 +1,1 @@
+(assert_return (invoke "f") (f32.const nan:signalling))

@@ -1,0 +1,2 @@
+(assert_malformed (module quote "(func") "unclosed")
+(thread $T (thread $U))

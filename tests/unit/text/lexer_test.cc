@@ -1,0 +1,126 @@
+#include "compiler/text/lexer.h"
+
+#include <gtest/gtest.h>
+
+#include <cstring>
+
+#include "compiler/text/numbers.h"
+
+namespace wasmc::text {
+namespace {
+
+std::vector<TokKind> Kinds(const TokenStream& ts) {
+  std::vector<TokKind> k;
+  for (const Token& t : ts.tokens) k.push_back(t.kind);
+  return k;
+}
+
+TEST(Lexer, TokensWithLineAndColumn) {
+  auto r = Lex("(module\n  (func $f (result i32) i32.const -0x1_0))");
+  ASSERT_TRUE(r.ok());
+  const TokenStream& ts = r.value();
+  using K = TokKind;
+  EXPECT_EQ(Kinds(ts), (std::vector<K>{K::kLParen, K::kKeyword, K::kLParen, K::kKeyword, K::kId,
+                                       K::kLParen, K::kKeyword, K::kKeyword, K::kRParen,
+                                       K::kKeyword, K::kInt, K::kRParen, K::kRParen, K::kEof}));
+  EXPECT_EQ(ts.tokens[4].line, 2u);
+  EXPECT_EQ(ts.tokens[4].col, 9u);
+  EXPECT_EQ(ts.Text(ts.tokens[4]), "f");
+  EXPECT_EQ(ts.Text(ts.tokens[10]), "-0x1_0");
+}
+
+TEST(Lexer, StringsAndEscapes) {
+  auto r = Lex(R"("a\t\n\r\"\'\\\00\ff\u{48}\u{1F600}" $"quoted id")");
+  ASSERT_TRUE(r.ok());
+  const TokenStream& ts = r.value();
+  ASSERT_EQ(ts.tokens[0].kind, TokKind::kString);
+  EXPECT_EQ(ts.Text(ts.tokens[0]), std::string("a\t\n\r\"'\\\0\xff" "H\xF0\x9F\x98\x80", 14));
+  ASSERT_EQ(ts.tokens[1].kind, TokKind::kId);
+  EXPECT_EQ(ts.Text(ts.tokens[1]), "quoted id");
+}
+
+TEST(Lexer, CommentsAndAnnotations) {
+  auto r = Lex("(; a (; nested ;) b ;) x ;; line\n(@custom \"n\" (after func) \"d\") y");
+  ASSERT_TRUE(r.ok());
+  const TokenStream& ts = r.value();
+  ASSERT_EQ(ts.tokens.size(), 3u);
+  EXPECT_EQ(ts.Text(ts.tokens[0]), "x");
+  EXPECT_EQ(ts.Text(ts.tokens[1]), "y");
+  EXPECT_EQ(ts.tokens[1].line, 2u);
+  ASSERT_EQ(ts.annotations.size(), 1u);
+  EXPECT_EQ(ts.annotations[0].name, "custom");
+  EXPECT_EQ(ts.annotations[0].before_token, 1u);
+  EXPECT_EQ(ts.annotations[0].last - ts.annotations[0].first, 6u);
+}
+
+TEST(Lexer, ReservedAndNumbers) {
+  auto r = Lex("0x 1.5e+3 0x1p-2 inf -nan nan:0x7f 1_000 1__0 $a\"b\" \"a\"\"b\" abc");
+  ASSERT_TRUE(r.ok());
+  using K = TokKind;
+  EXPECT_EQ(Kinds(r.value()), (std::vector<K>{K::kReserved, K::kFloat, K::kFloat, K::kFloat,
+                                              K::kFloat, K::kFloat, K::kNat, K::kReserved,
+                                              K::kReserved, K::kReserved, K::kKeyword, K::kEof}));
+}
+
+TEST(Lexer, ErrorsHaveLineAndColumn) {
+  auto r = Lex("(module\n  \"abc");
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.diag().Render("a.wat"), "a.wat:2:3: error: unterminated string");
+  r = Lex("(; open");
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.diag().what, "unterminated block comment");
+  r = Lex("\"\\q\"");
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.diag().what, "illegal escape");
+}
+
+TEST(Lexer, DeepNestingDoesNotRecurse) {
+  std::string s(1000000, '(');
+  auto r = Lex(s);
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r.value().tokens.size(), 1000001u);
+}
+
+TEST(Numbers, Integers) {
+  uint32_t u;
+  uint64_t l;
+  EXPECT_TRUE(ParseI32("-1", &u));
+  EXPECT_EQ(u, 0xffffffffu);
+  EXPECT_TRUE(ParseI32("0xffff_ffff", &u));
+  EXPECT_FALSE(ParseI32("0x1_0000_0000", &u));
+  EXPECT_TRUE(ParseI32("-0x8000_0000", &u));
+  EXPECT_FALSE(ParseI32("-0x8000_0001", &u));
+  EXPECT_TRUE(ParseI64("18446744073709551615", &l));
+  EXPECT_FALSE(ParseI64("18446744073709551616", &l));
+  EXPECT_TRUE(ParseI64("-9223372036854775808", &l));
+  EXPECT_EQ(l, 0x8000000000000000ull);
+  EXPECT_FALSE(ParseU32("-1", &u));
+  EXPECT_FALSE(ParseU32("1.0", &u));
+}
+
+TEST(Numbers, Floats) {
+  uint32_t f;
+  uint64_t d;
+  EXPECT_TRUE(ParseF32("0x1p-149", &f));
+  EXPECT_EQ(f, 1u);
+  EXPECT_TRUE(ParseF32("-nan:0x200000", &f));
+  EXPECT_EQ(f, 0xffa00000u);
+  EXPECT_TRUE(ParseF32("nan", &f));
+  EXPECT_EQ(f, 0x7fc00000u);
+  EXPECT_FALSE(ParseF32("nan:0x800000", &f));
+  EXPECT_FALSE(ParseF32("nan:0x0", &f));
+  EXPECT_TRUE(ParseF32("0x1.fffffep127", &f));
+  EXPECT_EQ(f, 0x7f7fffffu);
+  EXPECT_FALSE(ParseF32("0x1.ffffffp127", &f));  // rounds to infinity
+  EXPECT_TRUE(ParseF32("1_0.5e0_1", &f));
+  EXPECT_EQ(f, 0x42d20000u);  // 105.0
+  EXPECT_TRUE(ParseF64("-inf", &d));
+  EXPECT_EQ(d, 0xfff0000000000000ull);
+  EXPECT_TRUE(ParseF64("0x1.000000000000080000000001p0", &d));  // just above half: rounds up
+  EXPECT_EQ(d, 0x3ff0000000000001ull);
+  EXPECT_TRUE(ParseF64("1", &d));
+  EXPECT_EQ(d, 0x3ff0000000000000ull);
+}
+
+}  // namespace
+}  // namespace wasmc::text
