@@ -6,6 +6,10 @@
 #   bash build.sh test     the same set-up, then lit (tests/), the unit tests (ctest)
 #                          and the official spec suite; the last line of output is
 #                          exactly `N passed, M failed` (all three together)
+#   bash build.sh package  the same set-up, then CPack: <build>/package/wasmc_<v>_<arch>.deb
+#   bash build.sh package-test  the .deb, installed into a clean Debian 12 root
+#                          (debootstrap, downloads ~300 MB; not part of `test`), where
+#                          hello is compiled and run with nothing else installed
 #
 # Environment: WASMC_BUILD_DIR (default: build/ beside this script),
 # WASMC_TESTSUITE (default: ../shared/testsuite), JOBS (default: nproc).
@@ -25,14 +29,15 @@ PACKAGES=(
   llvm-16 llvm-16-tools clang-16 lld-16 libclang-rt-16-dev-wasm32 wasi-libc
   wabt binaryen qemu-user
   g++-aarch64-linux-gnu  # only for the AArch64 spec host the tests run under qemu; users never need it
+  debootstrap  # only for `bash build.sh package-test` (docs/install.md)
 )
 
 say() { printf '==> %s\n' "$*"; }
 die() { printf 'build.sh: error: %s\n' "$*" >&2; exit 1; }
 
 case "$MODE" in
-  build|test) ;;
-  *) die "unknown command '$MODE' (usage: bash build.sh [test])" ;;
+  build|test|package|package-test) ;;
+  *) die "unknown command '$MODE' (usage: bash build.sh [test|package|package-test])" ;;
 esac
 
 install_packages() {
@@ -185,6 +190,12 @@ install_packages
 configure_and_build
 if [ "$MODE" = build ]; then
   run_example
+  exit 0
+fi
+if [ "$MODE" = package ] || [ "$MODE" = package-test ]; then
+  say "packaging: cpack in $BUILD"
+  (cd "$BUILD" && cpack)
+  [ "$MODE" = package ] || bash "$ROOT/cmake/package-test.sh" "$BUILD"
   exit 0
 fi
 run_lit
