@@ -11,10 +11,14 @@
 #include <algorithm>
 #include <cinttypes>
 #include <cstdlib>
+#include <fstream>
 #include <memory>
 
 #include "backend/a64/macro_assembler_a64.h"
+#include "backend/codegen/line_table.h"
 #include "backend/codegen/macro_assembler.h"
+#include "backend/codegen/section_writer.h"
+#include "backend/codegen/symbols.h"
 #include "backend/ir/builder.h"
 #include "backend/regalloc/regalloc.h"
 #include "backend/x64/macro_assembler_x64.h"
@@ -210,8 +214,38 @@ class FunctionEmitter {
   std::vector<uint64_t> const_val_;
 };
 
+// --emit=asm with DWARF: the source lines, read once per file (a file that cannot
+// be read shows its location only).
+class SourceFiles {
+ public:
+  explicit SourceFiles(const DebugInfo& debug) : debug_(debug) {}
+  // "; src/stats.c:42: return a / b;" (without the text if it is not readable).
+  std::string Comment(const SourceLine& s) {
+    std::string out = "; " + debug_.files[s.file] + ":" + std::to_string(s.line);
+    const std::vector<std::string>& lines = Lines(s.file);
+    if (s.line >= 1 && s.line <= lines.size()) {
+      std::string text = lines[s.line - 1];
+      text.erase(0, text.find_first_not_of(" \t"));
+      if (!text.empty()) out += ": " + text;
+    }
+    return out + "\n";
+  }
+
+ private:
+  const std::vector<std::string>& Lines(uint32_t file) {
+    auto [it, added] = cache_.try_emplace(file);
+    if (added) {
+      std::ifstream in(debug_.paths[file]);
+      for (std::string line; std::getline(in, line);) it->second.push_back(line);
+    }
+    return it->second;
+  }
+  const DebugInfo& debug_;
+  std::unordered_map<uint32_t, std::vector<std::string>> cache_;
+};
+
 void AppendListing(const Module& m, const ir::Function& fn, const EmittedFunction& ef,
-                   uint64_t base, const MacroAssembler& masm, std::string& out) {
+                   uint64_t base, const MacroAssembler& masm, SourceFiles& sources, std::string& out) {
   char line[256];
   std::snprintf(line, sizeof line, "\n%s (func %u):\n", m.FunctionName(fn.func_index).c_str(),
                 fn.func_index);
@@ -234,11 +268,17 @@ void AppendListing(const Module& m, const ir::Function& fn, const EmittedFunctio
   };
   uint32_t pos = 0;
   const uint32_t body_end = ef.inst_offsets.back();
+  const SourceLine* shown = nullptr;
   for (size_t k = 0; k < fn.markers.size(); ++k) {
     const ir::Marker& mk = fn.markers[k];
     uint32_t start = ef.inst_offsets[mk.first_inst];
     disasm(pos, start);  // prologue (before the first marker's code)
     pos = std::max(pos, start);
+    const SourceLine* src = m.debug.At(mk.wasm_offset);
+    if (src && (!shown || src->file != shown->file || src->line != shown->line)) {
+      out += sources.Comment(*src);
+      shown = src;
+    }
     std::snprintf(line, sizeof line, "; %s @0x%" PRIx64 "\n", mk.name, mk.wasm_offset);
     out += line;
     uint32_t end = k + 1 < fn.markers.size() ? ef.inst_offsets[fn.markers[k + 1].first_inst] : body_end;
@@ -253,6 +293,34 @@ void AppendListing(const Module& m, const ir::Function& fn, const EmittedFunctio
     std::snprintf(line, sizeof line, "; data: %zu bytes\n", ef.code.size() - ef.data_start);
     out += line;
   }
+}
+
+// For debuggers and backtraces (unless --strip): a local STT_FUNC symbol with the
+// function's own name (name section or DWARF) beside wasmc_func_<i>, and its
+// source line table, `wasmc_lines_<i>` in ".rodata", when the module has DWARF.
+void AddDebugSymbols(const Module& m, const ir::Function& fn, const EmittedFunction& ef,
+                     uint64_t base, int text, ObjectModule& obj) {
+  if (auto it = m.names.functions.find(fn.func_index); it != m.names.functions.end() && !it->second.empty()) {
+    Symbol s;
+    s.name = it->second;
+    s.section = text;
+    s.value = base;
+    s.size = ef.code.size();
+    s.function = true;
+    obj.AddSymbol(std::move(s));
+  }
+  if (m.debug.empty()) return;
+  std::vector<CodePoint> points;
+  for (const ir::Marker& mk : fn.markers) points.push_back({ef.inst_offsets[mk.first_inst], mk.wasm_offset});
+  std::vector<uint8_t> table = EncodeLineTable(m.debug, points);
+  if (table.empty()) return;
+  SectionWriter rodata(obj, ".rodata", SectionKind::kRodata, 16);
+  Symbol s;
+  s.name = LineTableSymbolName(fn.func_index);
+  s.section = static_cast<int32_t>(rodata.index());
+  s.value = rodata.Append(table.data(), table.size(), 1);
+  s.size = table.size();
+  obj.AddSymbol(std::move(s));
 }
 
 bool CheckRegallocEnabled() {
@@ -288,6 +356,7 @@ Status CompileFunctions(const Module& module, const CompileOptions& options, Obj
     func_sym[d] = obj.AddSymbol(std::move(s));
   }
   BodyDecoder decoder(module);
+  SourceFiles sources(module.debug);
   for (uint32_t d = 0; d < module.codes.size(); ++d) {
     const uint32_t f = nimp + d;
     ir::Function fn;
@@ -339,7 +408,8 @@ Status CompileFunctions(const Module& module, const CompileOptions& options, Obj
       obj.sections[text].relocs.push_back(
           Reloc{base + r.offset, r.kind, sym, r.addend, true});
     }
-    if (listing) AppendListing(module, fn, ef, base, *masm, *listing);
+    if (!options.strip) AddDebugSymbols(module, fn, ef, base, text, obj);
+    if (listing) AppendListing(module, fn, ef, base, *masm, sources, *listing);
   }
   return Status::Ok();
 }

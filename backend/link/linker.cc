@@ -92,7 +92,7 @@ class StringTable {
 }  // namespace
 
 Result<std::vector<uint8_t>> LinkExecutable(const ObjectModule& object,
-                                            std::span<const uint8_t> runtime_image) {
+                                            std::span<const uint8_t> runtime_image, bool strip) {
   Result<ElfImage> parsed = ParseRuntimeImage(runtime_image, object.target);
   if (!parsed.ok()) return parsed.diag();
   const ElfImage& img = parsed.value();
@@ -353,10 +353,12 @@ Result<std::vector<uint8_t>> LinkExecutable(const ObjectModule& object,
   };
   std::vector<uint8_t> sym_bytes;
   for (const Elf64_Sym& s : syms) AppendPod(sym_bytes, s);
-  size_t symtab = add_blob(".symtab", SHT_SYMTAB, sym_bytes, 8, sizeof(Elf64_Sym));
-  size_t strtab = add_blob(".strtab", SHT_STRTAB, str.bytes(), 1, 0);
-  shdrs[symtab].sh_link = static_cast<uint32_t>(strtab);
-  shdrs[symtab].sh_info = first_global;
+  if (!strip) {  // --strip: a shipped binary needs no symbols (backtraces use the descriptor)
+    size_t symtab = add_blob(".symtab", SHT_SYMTAB, sym_bytes, 8, sizeof(Elf64_Sym));
+    size_t strtab = add_blob(".strtab", SHT_STRTAB, str.bytes(), 1, 0);
+    shdrs[symtab].sh_link = static_cast<uint32_t>(strtab);
+    shdrs[symtab].sh_info = first_global;
+  }
   size_t shstrtab = add_blob(".shstrtab", SHT_STRTAB, shstr.bytes(), 1, 0);
   if (shdrs.size() >= SHN_LORESERVE) return LinkError("cannot link", "too many sections");
 

@@ -25,6 +25,8 @@ void AddOutputOptions(CLI::App& app, DriverOptions& o, RawOptions& raw) {
                                  "without .wasm (exe), with .o (obj), .s (asm) or .h (header)");
   app.add_flag("-c", raw.object, "Compile to an ELF relocatable object (same as --emit=obj)");
   app.add_option("--emit", raw.emit, "What to write: exe (default), obj, asm, header");
+  app.add_flag("--strip", o.strip, "Leave out what a shipped binary does not need: the symbol table "
+                                   "and source line tables (backtraces keep function names)");
 }
 
 void AddCodegenOptions(CLI::App& app, DriverOptions& o, RawOptions& raw) {

@@ -35,6 +35,7 @@ struct DriverOptions {
   bool verbose = false;        // -v: phase timings on stderr
   std::vector<std::string> guest_args;  // wasmc run: arguments after the module
   bool no_cache = false;       // wasmc run --no-cache: compile to a private temporary file
+  bool strip = false;          // --strip: no symbol table, no source line tables
   ManifestFlags grants;        // --manifest, --dir, --file, --env, ... (compiler/manifest/)
 };
 
