@@ -7,6 +7,8 @@
 #                          and the official spec suite; the last line of output is
 #                          exactly `N passed, M failed` (all three together)
 #   bash build.sh package  the same set-up, then CPack: <build>/package/wasmc_<v>_<arch>.deb
+#   bash build.sh toolchains  also install Emscripten (opt-in: 800 MB), then run
+#                          tests/toolchains for both targets (docs/toolchains.md)
 #   bash build.sh package-test  the .deb, installed into a clean Debian 12 root
 #                          (debootstrap, downloads ~300 MB; not part of `test`), where
 #                          hello is compiled and run with nothing else installed
@@ -30,14 +32,17 @@ PACKAGES=(
   wabt binaryen qemu-user
   g++-aarch64-linux-gnu  # only for the AArch64 spec host the tests run under qemu; users never need it
   debootstrap  # only for `bash build.sh package-test` (docs/install.md)
+  # Toolchains whose output tests/toolchains/ runs (docs/toolchains.md); about 300 MB, 30 s.
+  rustc libstd-rust-dev-wasm32 libc++-16-dev-wasm32 libc++abi-16-dev-wasm32
+  musl-tools hyperfine  # only for bench/size-startup.sh (docs/performance.md)
 )
 
 say() { printf '==> %s\n' "$*"; }
 die() { printf 'build.sh: error: %s\n' "$*" >&2; exit 1; }
 
 case "$MODE" in
-  build|test|package|package-test) ;;
-  *) die "unknown command '$MODE' (usage: bash build.sh [test|package|package-test])" ;;
+  build|test|package|package-test|toolchains) ;;
+  *) die "unknown command '$MODE' (usage: bash build.sh [test|package|package-test|toolchains])" ;;
 esac
 
 install_packages() {
@@ -58,6 +63,24 @@ install_packages() {
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -q
   apt-get install -y -q --no-install-recommends "${missing[@]}" </dev/null
+}
+
+# AssemblyScript for tests/toolchains: from npm, pinned, into <build>/toolchains.
+# npm comes with Node (Debian's nodejs + npm when there is no npm at all).
+AS_PACKAGES=(assemblyscript@0.28.9 @assemblyscript/wasi-shim@0.1.0)
+install_npm_toolchains() {
+  local dir="$BUILD/toolchains"
+  if [ -f "$dir/.installed" ] && [ "$(cat "$dir/.installed")" = "${AS_PACKAGES[*]}" ]; then return; fi
+  if ! command -v npm >/dev/null; then
+    [ "$(id -u)" -eq 0 ] || die "npm is missing (for AssemblyScript): sudo apt-get install -y nodejs npm"
+    say "installing nodejs npm"
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends nodejs npm </dev/null
+  fi
+  say "npm install ${AS_PACKAGES[*]} (into $dir)"
+  mkdir -p "$dir"
+  (cd "$dir" && npm install --no-audit --no-fund --no-save --prefix . "${AS_PACKAGES[@]}" </dev/null) ||
+    die "npm install failed (tests/toolchains/assemblyscript.test needs it)"
+  echo "${AS_PACKAGES[*]}" >"$dir/.installed"
 }
 
 configure_and_build() {
@@ -198,6 +221,17 @@ if [ "$MODE" = package ] || [ "$MODE" = package-test ]; then
   [ "$MODE" = package ] || bash "$ROOT/cmake/package-test.sh" "$BUILD"
   exit 0
 fi
+if [ "$MODE" = toolchains ]; then
+  command -v emcc >/dev/null || { [ "$(id -u)" -eq 0 ] || die "run as root to install emscripten";
+    say "installing emscripten (opt-in, about 800 MB)";
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends emscripten </dev/null; }
+  install_npm_toolchains
+  for target in x86_64-linux aarch64-linux; do
+    /usr/bin/python3 /usr/lib/llvm-16/build/utils/lit/lit.py -sv -Dtarget="$target" "$BUILD/tests/toolchains"
+  done
+  exit 0
+fi
+install_npm_toolchains
 run_lit
 run_unit_tests
 run_spec
