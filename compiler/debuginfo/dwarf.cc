@@ -14,7 +14,8 @@ using dwarf::Cursor;
 // DW_TAG / DW_AT / DW_LNCT constants used here.
 constexpr uint64_t kTagCompileUnit = 0x11, kTagSubprogram = 0x2e;
 constexpr uint64_t kAtName = 0x03, kAtStmtList = 0x10, kAtLowPc = 0x11, kAtHighPc = 0x12,
-                   kAtCompDir = 0x1b, kAtAbstractOrigin = 0x31, kAtSpecification = 0x47;
+                   kAtCompDir = 0x1b, kAtAbstractOrigin = 0x31, kAtSpecification = 0x47,
+                   kAtStrOffsetsBase = 0x72, kAtAddrBase = 0x73;
 constexpr uint64_t kLnctPath = 1, kLnctDirectoryIndex = 2;
 
 Cursor SectionOf(const Module& m, const char* name) {
@@ -105,6 +106,7 @@ class DwarfReader {
       uint64_t origin;  // a DIE offset in this unit, or 0
     };
     std::vector<Sub> subs;
+    uint64_t str_offsets_base = 8, addr_base = 8;  // DWARF 5: set by the unit's DIE (8: after the header)
     while (!unit.done()) {
       // References (ref1..ref_udata) count from the unit's first byte, before its 4-byte length.
       const uint64_t die_offset = 4 + unit.pos();
@@ -116,17 +118,23 @@ class DwarfReader {
       Sub sub{0, "", 0};
       std::string stmt_comp_dir;
       uint64_t stmt_list = ~uint64_t{0};
+      dwarf::Value name, low_pc, comp_dir;  // DWARF 5 index forms resolve after the DIE
       for (const Abbrev::Spec& spec : a.specs) {
         dwarf::Value v;
         if (!dwarf::ReadForm(unit, spec.form, spec.implicit, addr_size, sections_, &v)) return;
-        if (spec.at == kAtName && v.is_string && v.resolved) sub.name = v.string;
-        if (spec.at == kAtLowPc && v.resolved) sub.low_pc = v.number;
+        if (spec.at == kAtName && v.is_string) name = v;
+        if (spec.at == kAtLowPc) low_pc = v;
+        if (spec.at == kAtCompDir && v.is_string) comp_dir = v;
         if ((spec.at == kAtAbstractOrigin || spec.at == kAtSpecification) && spec.form >= 0x11 &&
             spec.form <= 0x15)
           sub.origin = v.number;
         if (spec.at == kAtStmtList) stmt_list = v.number;
-        if (spec.at == kAtCompDir && v.is_string) stmt_comp_dir = v.string;
+        if (spec.at == kAtStrOffsetsBase) str_offsets_base = v.number;
+        if (spec.at == kAtAddrBase) addr_base = v.number;
       }
+      sub.name = String(name, str_offsets_base);
+      stmt_comp_dir = String(comp_dir, str_offsets_base);
+      sub.low_pc = Address(low_pc, addr_base, addr_size);
       if (!sub.name.empty()) die_names[die_offset] = sub.name;
       if (a.tag == kTagSubprogram && !IsDeadAddress(sub.low_pc)) subs.push_back(sub);
       if (a.tag == kTagCompileUnit && stmt_list != ~uint64_t{0}) ReadLineProgram(stmt_list, stmt_comp_dir);
@@ -141,6 +149,24 @@ class DwarfReader {
       const int64_t f = FunctionAt(m_.code_section_offset + s.low_pc);
       if (f >= 0) names->emplace(static_cast<uint32_t>(f), name);  // the name section wins
     }
+  }
+
+  // A string attribute; DW_FORM_strx* through .debug_str_offsets ("" if unreadable).
+  std::string String(const dwarf::Value& v, uint64_t base) const {
+    if (v.resolved) return v.string;
+    Cursor offsets = SectionOf(m_, ".debug_str_offsets");
+    offsets.Seek(base + 4 * v.number);
+    const uint32_t at = offsets.U32();
+    return offsets.ok() ? sections_.str.StringAt(at) : "";
+  }
+
+  // An address attribute; DW_FORM_addrx* through .debug_addr (0 if unreadable).
+  uint64_t Address(const dwarf::Value& v, uint64_t base, unsigned addr_size) const {
+    if (v.resolved) return v.number;
+    Cursor addrs = SectionOf(m_, ".debug_addr");
+    addrs.Seek(base + addr_size * v.number);
+    const uint64_t a = addrs.Fixed(addr_size);
+    return addrs.ok() ? a : 0;
   }
 
   // The function index whose body entry contains file offset `at`, or -1.
@@ -214,7 +240,10 @@ class DwarfReader {
       auto entries = [&](bool directories) {
         const uint8_t nformats = p.U8();
         std::vector<std::pair<uint64_t, uint64_t>> formats;
-        for (unsigned i = 0; i < nformats; ++i) formats.emplace_back(p.Uleb(), p.Uleb());
+        for (unsigned i = 0; i < nformats; ++i) {
+          const uint64_t content = p.Uleb();  // two statements: argument order is unspecified
+          formats.emplace_back(content, p.Uleb());
+        }
         const uint64_t count = p.Uleb();
         for (uint64_t i = 0; i < count && p.ok(); ++i) {
           std::string name;

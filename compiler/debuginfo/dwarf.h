@@ -5,8 +5,8 @@
 // Addresses in wasm DWARF are offsets from the start of the code section's
 // payload; DebugInfo converts them to file offsets in Module::bytes, the same
 // offsets the IR markers and diagnostics use. Best effort, like every custom
-// section: malformed or unsupported DWARF (versions other than 4 and 5, DWARF 5
-// string/address indices) yields less information, never an error. Sequences of
+// section: malformed or unsupported DWARF (versions other than 2 to 5, 64-bit
+// DWARF, split DWARF) yields less information, never an error. Sequences of
 // code the linker discarded (address 0 or the tombstone -1) are dropped.
 #pragma once
 
