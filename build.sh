@@ -4,8 +4,14 @@
 #   bash build.sh          install missing Debian packages, build into build/, then
 #                          compile examples/hello with wasmc and run it
 #   bash build.sh test     the same set-up, then lit (tests/), the unit tests (ctest)
-#                          the official spec suite and the text oracle; the last line
+#                          the official spec suites and the text oracle; the last line
 #                          of output is exactly `N passed, M failed` (all together)
+#   bash build.sh package  the same set-up, then CPack: <build>/package/wasmc_<v>_<arch>.deb
+#   bash build.sh toolchains  also install Emscripten (opt-in: 800 MB), then run
+#                          tests/toolchains for both targets (docs/toolchains.md)
+#   bash build.sh package-test  the .deb, installed into a clean Debian 12 root
+#                          (debootstrap, downloads ~300 MB; not part of `test`), where
+#                          hello is compiled and run with nothing else installed
 #
 # Environment: WASMC_BUILD_DIR (default: build/ beside this script),
 # WASMC_TESTSUITE (default: ../shared/testsuite), WASMC_TESTSUITE3 (default:
@@ -26,14 +32,18 @@ PACKAGES=(
   llvm-16 llvm-16-tools clang-16 lld-16 libclang-rt-16-dev-wasm32 wasi-libc
   wabt binaryen qemu-user
   g++-aarch64-linux-gnu  # only for the AArch64 spec host the tests run under qemu; users never need it
+  debootstrap  # only for `bash build.sh package-test` (docs/install.md)
+  # Toolchains whose output tests/toolchains/ runs (docs/toolchains.md); about 300 MB, 30 s.
+  rustc libstd-rust-dev-wasm32 libc++-16-dev-wasm32 libc++abi-16-dev-wasm32
+  musl-tools hyperfine  # only for bench/size-startup.sh (docs/performance.md)
 )
 
 say() { printf '==> %s\n' "$*"; }
 die() { printf 'build.sh: error: %s\n' "$*" >&2; exit 1; }
 
 case "$MODE" in
-  build|test) ;;
-  *) die "unknown command '$MODE' (usage: bash build.sh [test])" ;;
+  build|test|package|package-test|toolchains) ;;
+  *) die "unknown command '$MODE' (usage: bash build.sh [test|package|package-test|toolchains])" ;;
 esac
 
 install_packages() {
@@ -54,6 +64,24 @@ install_packages() {
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -q
   apt-get install -y -q --no-install-recommends "${missing[@]}" </dev/null
+}
+
+# AssemblyScript for tests/toolchains: from npm, pinned, into <build>/toolchains.
+# npm comes with Node (Debian's nodejs + npm when there is no npm at all).
+AS_PACKAGES=(assemblyscript@0.28.9 @assemblyscript/wasi-shim@0.1.0)
+install_npm_toolchains() {
+  local dir="$BUILD/toolchains"
+  if [ -f "$dir/.installed" ] && [ "$(cat "$dir/.installed")" = "${AS_PACKAGES[*]}" ]; then return; fi
+  if ! command -v npm >/dev/null; then
+    [ "$(id -u)" -eq 0 ] || die "npm is missing (for AssemblyScript): sudo apt-get install -y nodejs npm"
+    say "installing nodejs npm"
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends nodejs npm </dev/null
+  fi
+  say "npm install ${AS_PACKAGES[*]} (into $dir)"
+  mkdir -p "$dir"
+  (cd "$dir" && npm install --no-audit --no-fund --no-save --prefix . "${AS_PACKAGES[@]}" </dev/null) ||
+    die "npm install failed (tests/toolchains/assemblyscript.test needs it)"
+  echo "${AS_PACKAGES[*]}" >"$dir/.installed"
 }
 
 configure_and_build() {
@@ -210,6 +238,23 @@ if [ "$MODE" = build ]; then
   run_example
   exit 0
 fi
+if [ "$MODE" = package ] || [ "$MODE" = package-test ]; then
+  say "packaging: cpack in $BUILD"
+  (cd "$BUILD" && cpack)
+  [ "$MODE" = package ] || bash "$ROOT/cmake/package-test.sh" "$BUILD"
+  exit 0
+fi
+if [ "$MODE" = toolchains ]; then
+  command -v emcc >/dev/null || { [ "$(id -u)" -eq 0 ] || die "run as root to install emscripten";
+    say "installing emscripten (opt-in, about 800 MB)";
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends emscripten </dev/null; }
+  install_npm_toolchains
+  for target in x86_64-linux aarch64-linux; do
+    /usr/bin/python3 /usr/lib/llvm-16/build/utils/lit/lit.py -sv -Dtarget="$target" "$BUILD/tests/toolchains"
+  done
+  exit 0
+fi
+install_npm_toolchains
 # Every compile in the tests (lit, unit, both spec runs) also runs the IR verifier and
 # the register-allocation checker (docs/backend.md, "Checking code generation").
 export WASMC_VERIFY=1

@@ -22,7 +22,9 @@ std::vector<uint8_t> WriteElfObject(const ObjectModule& object);
 
 // Links the object with the prebuilt runtime image of its target (an ELF
 // executable built with wasmc, see runtime-support/) into a static executable.
+// strip (--strip): no .symtab/.strtab (backtraces keep the descriptor's names).
 Result<std::vector<uint8_t>> LinkExecutable(const ObjectModule& object,
-                                            std::span<const uint8_t> runtime_image);
+                                            std::span<const uint8_t> runtime_image,
+                                            bool strip = false);
 
 }  // namespace wasmc

@@ -16,6 +16,8 @@
 #include <unordered_map>
 #include <vector>
 
+#include "compiler/debug_info.h"
+
 namespace wasmc {
 
 enum class ValType : uint8_t {
@@ -165,8 +167,10 @@ struct Module {
   bool has_data_count = false;
   uint32_t data_count = 0;
   std::vector<Code> codes;            // one per defined function
+  uint64_t code_section_offset = 0;   // file offset of the code section's payload
   Names names;
   std::vector<CustomSection> customs;
+  DebugInfo debug;                    // from DWARF custom sections (compiler/debuginfo/)
 
   uint32_t num_imported_funcs = 0;
   uint32_t num_imported_tables = 0;

@@ -216,8 +216,8 @@ class FunctionEmitter {
   std::vector<uint64_t> const_val_;
 };
 
-void AppendListing(const ir::Function& fn, const EmittedFunction& ef,
-                   uint64_t base, const MacroAssembler& masm, std::string& out) {
+void AppendListing(const ir::Function& fn, const EmittedFunction& ef, uint64_t base,
+                   const MacroAssembler& masm, const ListingNote& note, std::string& out) {
   char line[256];
   auto disasm = [&](uint32_t from, uint32_t to) { masm.ListRange(ef.code, from, to, base, out); };
   uint32_t pos = 0;
@@ -227,6 +227,7 @@ void AppendListing(const ir::Function& fn, const EmittedFunction& ef,
     uint32_t start = ef.inst_offsets[mk.first_inst];
     disasm(pos, start);  // prologue (before the first marker's code)
     pos = std::max(pos, start);
+    if (note) out += note(mk);
     std::snprintf(line, sizeof line, "; %s @0x%" PRIx64 "\n", mk.name, mk.wasm_offset);
     out += line;
     uint32_t end = k + 1 < fn.markers.size() ? ef.inst_offsets[fn.markers[k + 1].first_inst] : body_end;
@@ -274,7 +275,7 @@ std::string DescribeAllocation(const regalloc::Allocation& alloc, const std::str
 }  // namespace
 
 FunctionCode CompileFunction(ir::Function& fn, Target target, uint64_t base,
-                             std::string* listing, bool verify) {
+                             std::string* listing, bool verify, const ListingNote& note) {
   std::unique_ptr<MacroAssembler> masm = GetCodegen(target).new_macro_assembler(listing != nullptr);
   std::vector<int> preferred(fn.NumVRegs(), -1);
   {
@@ -311,7 +312,8 @@ FunctionCode CompileFunction(ir::Function& fn, Target target, uint64_t base,
   }
   out.error = masm->Error();
   if (!out.error.empty()) return out;
-  if (listing) AppendListing(fn, ef, base, *masm, *listing);
+  if (listing) AppendListing(fn, ef, base, *masm, note, *listing);
+  for (const ir::Marker& mk : fn.markers) out.marker_offsets.push_back(ef.inst_offsets[mk.first_inst]);
   out.code = std::move(ef.code);
   out.relocs = std::move(ef.relocs);
   return out;

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -28,7 +29,12 @@ struct FunctionCode {
   bool check_failed = false;
   uint32_t check_inst = 0;
   std::string check_report;
+  // Code offset of the first instruction of each of fn.markers (for line tables).
+  std::vector<uint32_t> marker_offsets;
 };
+
+// Extra listing lines before a wasm operator's marker (e.g. its source line), or "".
+using ListingNote = std::function<std::string(const ir::Marker&)>;
 
 // Compiles `fn` (dead pure instructions become kNop on the way). The code follows the
 // wasm-native calling convention of runtime-support/include/wasmc/abi.h (C ABI,
@@ -42,7 +48,8 @@ struct FunctionCode {
 // addresses from `base` (where the caller will place the code).
 //
 // `verify`: replay the emitted code through the register-allocation checker.
+// `note` (optional): called for each marker of the listing.
 FunctionCode CompileFunction(ir::Function& fn, Target target, uint64_t base,
-                             std::string* listing, bool verify);
+                             std::string* listing, bool verify, const ListingNote& note = {});
 
 }  // namespace wasmc

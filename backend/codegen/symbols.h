@@ -4,6 +4,10 @@
 //   wasmc_func_<i>         local, STT_FUNC: wasm-native code of defined function i
 //                          (function index space, imports included in the count);
 //                          defined by CompileFunctions (compiler/lower/compile_functions.h).
+//   wasmc_lines_<i>        local, STT_OBJECT in .rodata: function i's source line table
+//                          (abi.h, wasmc_func_desc::lines), only when the module has DWARF.
+//   <name>                 local, STT_FUNC: an alias of wasmc_func_<i> named after the
+//                          function (name section or DWARF), for debuggers; not with --strip.
 //   wasmc_tramp_<i>        local, STT_FUNC: array-call trampoline of exported function i.
 //   wasmc_import_thunk_<i> local, STT_FUNC: wasm-native entry of imported function i
 //                          when it is re-exported (jumps through inst->imports[i]).
@@ -23,6 +27,9 @@ inline constexpr char kModuleDescSymbol[] = "wasmc_module_desc";
 
 inline std::string FuncSymbolName(uint32_t func_index) {
   return "wasmc_func_" + std::to_string(func_index);
+}
+inline std::string LineTableSymbolName(uint32_t func_index) {
+  return "wasmc_lines_" + std::to_string(func_index);
 }
 inline std::string TrampolineSymbolName(uint32_t func_index) {
   return "wasmc_tramp_" + std::to_string(func_index);

@@ -90,10 +90,14 @@ class StringTable {
   std::vector<uint8_t> bytes_;
 };
 
+// The first file offset at or after `at` that a segment at `vaddr` may have
+// (p_offset and p_vaddr congruent modulo the page; `page` a power of two).
+uint64_t FileOffsetFor(uint64_t at, uint64_t vaddr, uint64_t page) { return at + ((vaddr - at) & (page - 1)); }
+
 }  // namespace
 
 Result<std::vector<uint8_t>> LinkExecutable(const ObjectModule& object,
-                                            std::span<const uint8_t> runtime_image) {
+                                            std::span<const uint8_t> runtime_image, bool strip) {
   Result<ElfImage> parsed = ParseRuntimeImage(runtime_image, object.target);
   if (!parsed.ok()) return parsed.diag();
   const ElfImage& img = parsed.value();
@@ -152,11 +156,18 @@ Result<std::vector<uint8_t>> LinkExecutable(const ObjectModule& object,
   std::vector<uint64_t> sec_addr(object.sections.size(), 0);
   std::vector<size_t> sec_seg(object.sections.size(), 0);
   std::vector<OutSegment> segs(groups.size());
+  // Each segment starts on a new page in memory, but in the file right after the
+  // previous one: its address is chosen congruent to its file offset modulo the
+  // page (step 5 lays the file out the same way), so the file has no padding to
+  // page boundaries (64 KiB on AArch64). The file offsets follow the headers and
+  // the image's segments, whose addresses are fixed.
+  uint64_t file_cursor = sizeof(Elf64_Ehdr) + (img.loads.size() + 1 + groups.size()) * sizeof(Elf64_Phdr);
+  for (const Elf64_Phdr& p : img.loads) file_cursor = FileOffsetFor(file_cursor, p.p_vaddr, page) + p.p_filesz;
   uint64_t cursor = desc_sec_addr;
   for (size_t gi = 0; gi < groups.size(); ++gi) {
     OutSegment& seg = segs[gi];
     seg.flags = groups[gi].flags;
-    if (gi > 0) cursor = AlignUp(cursor, page);
+    if (gi > 0) cursor = AlignUp(cursor, page) + file_cursor % page;
     seg.vaddr = cursor;
     bool in_bss = false;
     for (size_t i : groups[gi].members) {
@@ -175,6 +186,7 @@ Result<std::vector<uint8_t>> LinkExecutable(const ObjectModule& object,
     }
     seg.filesz = seg.bytes.size();
     seg.memsz = cursor - seg.vaddr;
+    if (seg.memsz) file_cursor = FileOffsetFor(file_cursor, seg.vaddr, page) + seg.filesz;
   }
   if (sec_addr[desc.section] != desc_sec_addr) WASMC_UNREACHABLE();
   // AArch64 calls reach the runtime only within +-128 MiB; relocations check it.
@@ -228,10 +240,11 @@ Result<std::vector<uint8_t>> LinkExecutable(const ObjectModule& object,
   std::vector<Elf64_Phdr> phdrs;
   size_t num_phdrs = img.loads.size() + 1;  // + PT_GNU_STACK
   for (const OutSegment& s : segs) num_phdrs += s.memsz ? 1 : 0;
-  std::vector<uint8_t> file(sizeof(Elf64_Ehdr) + num_phdrs * sizeof(Elf64_Phdr), 0);
+  // Room for as many headers as step 2 assumed, so the offsets come out as planned.
+  WASMC_CHECK(num_phdrs <= img.loads.size() + 1 + groups.size());
+  std::vector<uint8_t> file(sizeof(Elf64_Ehdr) + (img.loads.size() + 1 + groups.size()) * sizeof(Elf64_Phdr), 0);
   for (const Elf64_Phdr& p : img.loads) {
-    uint64_t off = AlignUp(file.size(), page) + p.p_offset % page;
-    if (off < file.size()) off += page;
+    uint64_t off = FileOffsetFor(file.size(), p.p_vaddr, page);
     file.resize(off, 0);
     file.insert(file.end(), img.bytes.begin() + p.p_offset,
                 img.bytes.begin() + p.p_offset + p.p_filesz);
@@ -242,8 +255,7 @@ Result<std::vector<uint8_t>> LinkExecutable(const ObjectModule& object,
   }
   for (OutSegment& s : segs) {
     if (!s.memsz) continue;
-    uint64_t off = AlignUp(file.size(), page) + s.vaddr % page;
-    if (off < file.size()) off += page;
+    uint64_t off = FileOffsetFor(file.size(), s.vaddr, page);
     file.resize(off, 0);
     s.offset = off;
     file.insert(file.end(), s.bytes.begin(), s.bytes.end());
@@ -354,10 +366,12 @@ Result<std::vector<uint8_t>> LinkExecutable(const ObjectModule& object,
   };
   std::vector<uint8_t> sym_bytes;
   for (const Elf64_Sym& s : syms) AppendPod(sym_bytes, s);
-  size_t symtab = add_blob(".symtab", SHT_SYMTAB, sym_bytes, 8, sizeof(Elf64_Sym));
-  size_t strtab = add_blob(".strtab", SHT_STRTAB, str.bytes(), 1, 0);
-  shdrs[symtab].sh_link = static_cast<uint32_t>(strtab);
-  shdrs[symtab].sh_info = first_global;
+  if (!strip) {  // --strip: a shipped binary needs no symbols (backtraces use the descriptor)
+    size_t symtab = add_blob(".symtab", SHT_SYMTAB, sym_bytes, 8, sizeof(Elf64_Sym));
+    size_t strtab = add_blob(".strtab", SHT_STRTAB, str.bytes(), 1, 0);
+    shdrs[symtab].sh_link = static_cast<uint32_t>(strtab);
+    shdrs[symtab].sh_info = first_global;
+  }
   size_t shstrtab = add_blob(".shstrtab", SHT_STRTAB, shstr.bytes(), 1, 0);
   if (shdrs.size() >= SHN_LORESERVE) return LinkError("cannot link", "too many sections");
 

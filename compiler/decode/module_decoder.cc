@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <string>
 
+#include "compiler/debuginfo/dwarf.h"
 #include "compiler/decode/const_expr.h"
 #include "compiler/decode/name_section.h"
 #include "compiler/decode/post20.h"
@@ -455,6 +456,7 @@ bool ModuleDecoder::DecodeDataCount(Reader& r) {
 bool ModuleDecoder::DecodeCode(Reader& r) {
   has_code_section_ = true;
   const uint64_t count_at = r.offset();
+  m_.code_section_offset = count_at;
   uint32_t count;
   if (!r.ReadU32(&count)) return false;
   if (count != num_declared_funcs_) {
@@ -560,6 +562,9 @@ Result<Module> DecodeModule(std::vector<uint8_t> bytes) {
   ModuleDecoder decoder(&m);
   Status s = decoder.Decode();
   if (!s.ok()) return s.diag();
+  // DWARF (clang -g): names for functions the name section does not name, and
+  // source lines for backtraces and --emit=asm. Best effort, like every custom section.
+  m.debug = ReadDwarf(m, &m.names.functions);
   return Result<Module>(std::move(m));
 }
 

@@ -6,6 +6,7 @@
 #include <filesystem>
 
 #include "compiler/diag.h"
+#include "compiler/driver/man_page.h"
 
 namespace wasmc::driver {
 namespace {
@@ -26,6 +27,8 @@ void AddOutputOptions(CLI::App& app, DriverOptions& o, RawOptions& raw) {
   app.add_option("--emit", raw.emit, "What to write: exe (default), obj, asm, header, wasm");
   app.add_flag("--debug-names", o.debug_names,
                "Text input: encode $ids as a name section (like wat2wasm --debug-names)");
+  app.add_flag("--strip", o.strip, "Leave out what a shipped binary does not need: the symbol table "
+                                   "and source line tables (backtraces keep function names)");
 }
 
 void AddCodegenOptions(CLI::App& app, DriverOptions& o, RawOptions& raw) {
@@ -108,10 +111,11 @@ std::optional<UsageError> Resolve(const RawOptions& raw, const std::vector<std::
   return std::nullopt;
 }
 
-// wasmc run: the index in argv of the module, the first argument after "run"
-// that is neither an option nor the separate value of one (argc if none).
-int RunModuleIndex(CLI::App& app, int argc, char** argv) {
-  for (int i = 2; i < argc; ++i) {
+// The index in argv of the first argument from `from` on that is neither an
+// option nor the separate value of one (argc if none): for `wasmc [options] run`,
+// the word "run"; after it, the module.
+int PositionalIndex(CLI::App& app, int from, int argc, char** argv) {
+  for (int i = from; i < argc; ++i) {
     const std::string a = argv[i];
     if (a.size() < 2 || a[0] != '-') return i;
     const bool long_opt = a[1] == '-';
@@ -156,16 +160,23 @@ ParsedCommandLine ParseCommandLine(int argc, char** argv) {
 
   // `wasmc run [options] <app.wasm> [args...]`: split by hand, because everything
   // after the module is the program's, even what looks like one of our options.
-  const bool run = argc > 1 && std::string(argv[1]) == "run";
+  // wasmc's own options may come before "run" too (`wasmc -v run app.wasm`).
+  const int run_at = PositionalIndex(app, 1, argc, argv);
+  const bool run = run_at < argc && std::string(argv[run_at]) == "run";
   std::vector<char*> wasmc_args(argv, argv + argc);
   if (run) {
-    const int module = RunModuleIndex(app, argc, argv);
-    wasmc_args.assign(argv, argv + 1);
-    wasmc_args.insert(wasmc_args.end(), argv + 2, argv + std::min(module + 1, argc));
+    const int module = PositionalIndex(app, run_at + 1, argc, argv);
+    wasmc_args.assign(argv, argv + run_at);
+    wasmc_args.insert(wasmc_args.end(), argv + run_at + 1, argv + std::min(module + 1, argc));
     o.command = Command::kRun;
     o.guest_args.assign(argv + std::min(module + 1, argc), argv + argc);
   }
 
+  if (argc == 2 && std::string(argv[1]) == "--help-man") {  // hidden: the build writes wasmc.1
+    std::fputs(ManPage(app, std::string("wasmc ") + WASMC_VERSION).c_str(), stdout);
+    result.exit_code = 0;
+    return result;
+  }
   try {
     app.parse(static_cast<int>(wasmc_args.size()), wasmc_args.data());
   } catch (const CLI::Success& e) {  // --help, --version

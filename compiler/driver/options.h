@@ -37,6 +37,7 @@ struct DriverOptions {
   bool debug_names = false;    // --debug-names: text input gets a "name" section
   std::vector<std::string> guest_args;  // wasmc run: arguments after the module
   bool no_cache = false;       // wasmc run --no-cache: compile to a private temporary file
+  bool strip = false;          // --strip: no symbol table, no source line tables
   ManifestFlags grants;        // --manifest, --dir, --file, --env, ... (compiler/manifest/)
 };
 

@@ -50,6 +50,7 @@ CompileOptions MakeCompileOptions(const DriverOptions& o, std::vector<uint8_t> m
   c.want_listing = o.emit == Emit::kAsm;
   c.file_name = o.input;
   c.verify_codegen = o.verify_codegen;
+  c.strip = o.strip;
   return c;
 }
 
@@ -122,7 +123,7 @@ int BuildOutput(const DriverOptions& o, const Grants& grants, std::vector<uint8_
       const std::string image_path = RuntimeImagePath(o.target);
       auto image = time("load-rt", [&] { return ReadWholeFile(image_path, "the runtime image"); });
       if (!image.ok()) return Fail(image_path, image.diag());
-      output = time("link", [&] { return LinkExecutable(compiled.value().object, image.value()); });
+      output = time("link", [&] { return LinkExecutable(compiled.value().object, image.value(), o.strip); });
     } else {
       output = time("emit", [&] { return Serialize(o, compiled.value()); });
     }

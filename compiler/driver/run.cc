@@ -12,6 +12,7 @@
 
 #include "compiler/driver/files.h"
 #include "compiler/driver/pipeline.h"
+#include "compiler/driver/run_cache.h"
 #include "compiler/driver/runtime_image.h"
 #include "compiler/driver/sha256.h"
 
@@ -231,6 +232,7 @@ int CacheKey(const DriverOptions& o, const Grants& grants, std::span<const uint8
   KeyPart(&key, image_hash.value());
   KeyPart(&key, Bytes(TargetTriple(o.target)));
   KeyPart(&key, Bytes(std::to_string(o.opt_level)));
+  KeyPart(&key, Bytes(o.strip ? "strip" : ""));
   KeyPart(&key, SerializeGrants(grants));
   KeyPart(&key, module);
   *out = key.Finish();
@@ -259,6 +261,8 @@ int RunModule(const DriverOptions& options) {
   auto input = ReadWholeFile(o.input, "input");
   if (!input.ok()) return Fail(o.input, input.diag());
 
+  auto cap = CacheCapFromEnvironment();  // the size cap, kept by LRU eviction (run_cache.h)
+  if (!cap.ok()) return Fail("WASMC_CACHE_MAX", cap.diag());
   std::string why;
   std::string root = o.no_cache ? "" : CacheRoot(&why);
   const std::string cache_name = root.empty() ? "wasmc" : root;
@@ -276,6 +280,7 @@ int RunModule(const DriverOptions& options) {
     std::string state;
     if (int fd = OpenVerifiedEntry(entry, &state); fd >= 0) {
       Verbose(o, "cache hit " + entry);
+      MarkUsed(fd);
       return Exec(o, fd, entry, emulator);
     }
     Verbose(o, "cache miss " + entry + " (" + state + ")");
@@ -286,6 +291,8 @@ int RunModule(const DriverOptions& options) {
   if (!entry.empty()) {
     Status written = WriteFileAtomically(entry, WithTrailer(exe), 0755);
     if (written.ok()) {
+      for (const std::string& gone : EvictLeastRecentlyUsed(root + "/run-v1", cap.value(), entry.substr(entry.rfind('/') + 1)))
+        Verbose(o, "cache evict " + gone + " (least recently used; WASMC_CACHE_MAX)");
       if (int fd = open(entry.c_str(), O_RDONLY | O_CLOEXEC); fd >= 0) return Exec(o, fd, entry, emulator);
       why = entry + ": " + std::strerror(errno);
     } else {

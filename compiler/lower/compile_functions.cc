@@ -4,10 +4,16 @@
 #include <cstdio>
 #include <cstdlib>
 
+#include <fstream>
+#include <unordered_map>
+
 #include "backend/codegen/function_compiler.h"
+#include "backend/codegen/section_writer.h"
+#include "backend/codegen/symbols.h"
 #include "backend/ir/verify.h"
 #include "backend/target.h"
 #include "compiler/lower/ir_builder.h"
+#include "compiler/lower/line_table.h"
 #include "compiler/validate/body_decoder.h"
 
 namespace wasmc {
@@ -44,10 +50,21 @@ Diag CodegenCheckFailed(const Module& module, const ir::Function& fn, uint32_t i
 
 // What the IR verifier checks calls and instance accesses against, in IR types.
 ir::ModuleSignatures SignaturesOf(const Module& m) {
-  auto sig = [](const FuncType& t) {
+  // Signatures with types the IR has no value for (v128 until SIMD lands) are listed
+  // all the same: a function that uses one is refused by the builder before the
+  // verifier sees it, so its entry is never checked against.
+  auto type = [](ValType v) {
+    switch (v) {
+      case ValType::kI32: case ValType::kI64: case ValType::kF32: case ValType::kF64:
+      case ValType::kFuncRef: case ValType::kExternRef:
+        return ir::IrBuilder::TypeOf(v);
+      default: return ir::Type::kI64;
+    }
+  };
+  auto sig = [&](const FuncType& t) {
     ir::Signature s;
-    for (ValType v : t.params) s.params.push_back(ir::IrBuilder::TypeOf(v));
-    for (ValType v : t.results) s.results.push_back(ir::IrBuilder::TypeOf(v));
+    for (ValType v : t.params) s.params.push_back(type(v));
+    for (ValType v : t.results) s.results.push_back(type(v));
     return s;
   };
   ir::ModuleSignatures out;
@@ -58,6 +75,65 @@ ir::ModuleSignatures SignaturesOf(const Module& m) {
   out.num_imported_globals = m.num_imported_globals;
   out.num_defined_globals = static_cast<uint32_t>(m.globals.size()) - m.num_imported_globals;
   return out;
+}
+
+// --emit=asm with DWARF: the source lines, read once per file (a file that cannot
+// be read shows its location only).
+class SourceFiles {
+ public:
+  explicit SourceFiles(const DebugInfo& debug) : debug_(debug) {}
+  // "; src/stats.c:42: return a / b;" (without the text if it is not readable).
+  std::string Comment(const SourceLine& s) {
+    std::string out = "; " + debug_.files[s.file] + ":" + std::to_string(s.line);
+    const std::vector<std::string>& lines = Lines(s.file);
+    if (s.line >= 1 && s.line <= lines.size()) {
+      std::string text = lines[s.line - 1];
+      text.erase(0, text.find_first_not_of(" \t"));
+      if (!text.empty()) out += ": " + text;
+    }
+    return out + "\n";
+  }
+
+ private:
+  const std::vector<std::string>& Lines(uint32_t file) {
+    auto [it, added] = cache_.try_emplace(file);
+    if (added) {
+      std::ifstream in(debug_.paths[file]);
+      for (std::string line; std::getline(in, line);) it->second.push_back(line);
+    }
+    return it->second;
+  }
+  const DebugInfo& debug_;
+  std::unordered_map<uint32_t, std::vector<std::string>> cache_;
+};
+
+// For debuggers and backtraces (unless --strip): a local STT_FUNC symbol with the
+// function's own name (name section or DWARF) beside wasmc_func_<i>, and its
+// source line table, `wasmc_lines_<i>` in ".rodata", when the module has DWARF.
+void AddDebugSymbols(const Module& m, const ir::Function& fn, const FunctionCode& code,
+                     uint64_t base, int text, ObjectModule& obj) {
+  if (auto it = m.names.functions.find(fn.func_index); it != m.names.functions.end() && !it->second.empty()) {
+    Symbol s;
+    s.name = it->second;
+    s.section = text;
+    s.value = base;
+    s.size = code.code.size();
+    s.function = true;
+    obj.AddSymbol(std::move(s));
+  }
+  if (m.debug.empty()) return;
+  std::vector<CodePoint> points;
+  for (size_t k = 0; k < fn.markers.size(); ++k)
+    points.push_back({code.marker_offsets[k], fn.markers[k].wasm_offset});
+  std::vector<uint8_t> table = EncodeLineTable(m.debug, points);
+  if (table.empty()) return;
+  SectionWriter rodata(obj, ".rodata", SectionKind::kRodata, 16);
+  Symbol s;
+  s.name = LineTableSymbolName(fn.func_index);
+  s.section = static_cast<int32_t>(rodata.index());
+  s.value = rodata.Append(table.data(), table.size(), 1);
+  s.size = table.size();
+  obj.AddSymbol(std::move(s));
 }
 
 }  // namespace
@@ -84,6 +160,7 @@ Status CompileFunctions(const Module& module, const CompileOptions& options, Obj
     func_sym[d] = obj.AddSymbol(std::move(s));
   }
   BodyDecoder decoder(module);
+  SourceFiles sources(module.debug);
   const bool verify = VerifyCodegen(options);
   const ir::ModuleSignatures sigs = verify ? SignaturesOf(module) : ir::ModuleSignatures{};
   for (uint32_t d = 0; d < module.codes.size(); ++d) {
@@ -101,7 +178,16 @@ Status CompileFunctions(const Module& module, const CompileOptions& options, Obj
     while (sec.bytes.size() % 16) sec.bytes.push_back(target.code_fill);
     const uint64_t base = sec.bytes.size();
     if (listing) *listing += "\n" + module.FunctionName(f) + " (func " + std::to_string(f) + "):\n";
-    FunctionCode code = CompileFunction(fn, options.target, base, listing, verify);
+    // --emit=asm with DWARF: the source line before the first operator of each line.
+    const SourceLine* shown = nullptr;
+    auto note = [&](const ir::Marker& mk) -> std::string {
+      const SourceLine* src = module.debug.At(mk.wasm_offset);
+      if (!src || (shown && src->file == shown->file && src->line == shown->line)) return {};
+      shown = src;
+      return sources.Comment(*src);
+    };
+    FunctionCode code = CompileFunction(fn, options.target, base, listing, verify,
+                                        module.debug.empty() ? ListingNote{} : ListingNote(note));
     if (code.check_failed) {
       return CodegenCheckFailed(module, fn, code.check_inst, "the register-allocation checker",
                                 code.check_report);
@@ -124,6 +210,7 @@ Status CompileFunctions(const Module& module, const CompileOptions& options, Obj
       }
       sec.relocs.push_back(Reloc{base + r.offset, r.kind, sym, r.addend, true});
     }
+    if (!options.strip) AddDebugSymbols(module, fn, code, base, text, obj);
   }
   return Status::Ok();
 }

@@ -208,9 +208,10 @@ class DescriptorEmitter {
     std::unordered_map<uint32_t, const std::string*> export_names;
     for (const Export& e : m_.exports)
       if (e.kind == ExternKind::kFunc) export_names.emplace(e.index, &e.name);
-    std::unordered_map<std::string, uint32_t> code_symbols;
+    std::unordered_map<std::string, uint32_t> code_symbols;  // and line tables
     for (uint32_t s = 0; s < obj_.symbols.size(); ++s)
-      if (obj_.symbols[s].section >= 0 && obj_.symbols[s].name.starts_with("wasmc_func_"))
+      if (obj_.symbols[s].section >= 0 && (obj_.symbols[s].name.starts_with("wasmc_func_") ||
+                                           obj_.symbols[s].name.starts_with("wasmc_lines_")))
         code_symbols.emplace(obj_.symbols[s].name, s);
 
     DescTable<wasmc_func_desc> table;
@@ -228,6 +229,8 @@ class DescriptorEmitter {
         WASMC_CHECK(it != code_symbols.end());  // CompileFunctions defines every function
         d.code_size = static_cast<uint32_t>(obj_.symbols[it->second].size);
         table.Point(f, offsetof(wasmc_func_desc, code), it->second, 0);
+        if (auto lines = code_symbols.find(LineTableSymbolName(f)); lines != code_symbols.end())
+          table.Point(f, offsetof(wasmc_func_desc, lines), lines->second, 0);
       }
       PointToRodata(table, f, offsetof(wasmc_func_desc, name), String(name));
     }

@@ -181,8 +181,8 @@ void IrBuilder::BranchTo(uint32_t depth, const std::vector<VReg>& values) {
 }
 
 void IrBuilder::CondBranch(VReg cond, bool if_nonzero, uint32_t label) {
-  Inst& last = fn_.insts.back();
-  if (!fn_.insts.empty() && last.dst == cond && is_var_[cond] == kTemp) {
+  if (!fn_.insts.empty() && fn_.insts.back().dst == cond && is_var_[cond] == kTemp) {
+    Inst& last = fn_.insts.back();
     if (last.op == Opcode::kCmp) {
       last.op = Opcode::kBrCmp;
       last.cond = if_nonzero ? last.cond : Negate(last.cond);

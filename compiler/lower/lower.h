@@ -31,6 +31,7 @@ struct CompileOptions {
   // (docs/backend.md). Also on when WASMC_VERIFY is set (not "0") and in builds
   // without NDEBUG. A failure is a DiagKind::kCodegenCheck diagnostic (exit 71).
   bool verify_codegen = false;        // hidden driver flag --verify-codegen
+  bool strip = false;                 // --strip: no function-name symbols, no line tables
 };
 
 struct CompileResult {

@@ -1,5 +1,6 @@
 /* Traps: the report ("wasm trap: <kind>" then a backtrace from the frame-pointer
- * chain, named through the module descriptors' funcs[]), and the classification
+ * chain, named through the module descriptors' funcs[], with file:line from their
+ * line tables when the module had DWARF), and the classification
  * of synchronous signals raised by generated code. */
 #include "core/rt.h"
 #include "sys/kernel.h"
@@ -50,6 +51,42 @@ static const wasmc_func_desc* FindFunc(uintptr_t pc, uint32_t* index) {
   return NULL;
 }
 
+static uint64_t Uleb(const uint8_t** p) {
+  uint64_t v = 0;
+  for (unsigned shift = 0;; shift += 7) {
+    uint8_t byte = *(*p)++;
+    if (shift < 64) v |= (uint64_t)(byte & 0x7f) << shift;
+    if (!(byte & 0x80)) return v;
+  }
+}
+
+/* " (file:line)" for code offset `at` from f->lines (abi.h); 0 if there is none. */
+static int SourceLine(rt_buf* b, const wasmc_func_desc* f, uint64_t at) {
+  const uint8_t* p = f->lines;
+  if (!p) return 0;
+  enum { kMaxFiles = 64 };
+  const char* files[kMaxFiles];
+  uint64_t num_files = Uleb(&p);
+  for (uint64_t i = 0; i < num_files; ++i) {
+    if (i < kMaxFiles) files[i] = (const char*)p;
+    while (*p) ++p;
+    ++p;
+  }
+  uint64_t rows = Uleb(&p), offset = 0, file = 0, line = 0;
+  for (uint64_t i = 0; i < rows; ++i) {
+    uint64_t next = offset + Uleb(&p), next_file = Uleb(&p), next_line = Uleb(&p);
+    if (i > 0 && next > at) break;
+    offset = next, file = next_file, line = next_line;
+  }
+  if (!rows || file >= num_files || file >= kMaxFiles) return 0;
+  rt_buf_str(b, " (");
+  rt_buf_str(b, files[file]);
+  rt_buf_str(b, ":");
+  rt_buf_dec(b, line);
+  rt_buf_str(b, ")\n");
+  return 1;
+}
+
 static void Frame(rt_buf* b, int n, uintptr_t pc, uintptr_t lookup) {
   uint32_t index = 0;
   const wasmc_func_desc* f = FindFunc(lookup, &index);
@@ -63,6 +100,9 @@ static void Frame(rt_buf* b, int n, uintptr_t pc, uintptr_t lookup) {
     rt_buf_dec(b, index);
     rt_buf_str(b, "]");
   }
+  /* Source lines where the module has DWARF: `lookup` is the faulting pc or a
+   * return address minus one, inside the call instruction. */
+  if (SourceLine(b, f, lookup - (uintptr_t)f->code)) return;
   rt_buf_str(b, " (+");
   rt_buf_hex(b, pc - (uintptr_t)f->code);
   rt_buf_str(b, ")\n");

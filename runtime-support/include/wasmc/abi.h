@@ -26,7 +26,7 @@
 extern "C" {
 #endif
 
-#define WASMC_ABI_VERSION 1u
+#define WASMC_ABI_VERSION 2u
 #define WASMC_PAGE_SIZE 65536u
 /* Linear memory reservation: any 32-bit address plus any 32-bit offset lands inside
  * it, so generated code needs no bounds checks; the part beyond the current size is
@@ -130,6 +130,11 @@ typedef struct wasmc_func_desc {
   uint32_t code_size;
   uint32_t type_index;
   const char* name;      /* for backtraces */
+  /* NULL, or the function's source lines (from the module's DWARF) for backtraces,
+   * unsigned LEB128 throughout: the number of files, then that many NUL-terminated
+   * file names; the number of rows, then per row (code offset minus the previous
+   * row's, file index, line). A row covers code offsets up to the next row's. */
+  const uint8_t* lines;
 } wasmc_func_desc;
 
 enum { WASMC_EXTERN_FUNC = 0, WASMC_EXTERN_TABLE = 1, WASMC_EXTERN_MEMORY = 2, WASMC_EXTERN_GLOBAL = 3 };

@@ -1,0 +1,33 @@
+// Source lines of a module, as read from its DWARF (compiler/debuginfo/dwarf.h):
+// part of the decoded Module (compiler/module.h).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace wasmc {
+
+struct SourceLine {
+  uint64_t offset = 0;  // file offset in the module of the first byte this row covers
+  uint32_t file = 0;    // index in DebugInfo::files
+  uint32_t line = 0;    // 0: no source line (end of a sequence, compiler-generated code)
+};
+
+struct DebugInfo {
+  // File names as the compiler was given them (the line table's directory joined
+  // with its file name; the compilation directory is not prepended, so the names
+  // do not depend on the folder the module was built in): "src/stats.c".
+  std::vector<std::string> files;
+  // The same files joined with the compilation directory, to read the source
+  // (--emit=asm); may not exist on this machine.
+  std::vector<std::string> paths;
+  // Sorted by offset; a row covers the bytes up to the next row.
+  std::vector<SourceLine> rows;
+
+  bool empty() const { return rows.empty(); }
+  // The row covering file offset `offset`, or nullptr (none, or line 0).
+  const SourceLine* At(uint64_t offset) const;
+};
+
+}  // namespace wasmc
