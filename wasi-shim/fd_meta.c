@@ -25,11 +25,20 @@ uint32_t wasi_fd_renumber(wasmc_instance* inst, uint32_t fd, uint32_t to) {
   return WASI_ESUCCESS;
 }
 
+/* A directory (or file set) has no position to seek: EBADF like Wasmtime,
+ * whatever rights the fd claims. */
+static int IsDirectory(uint32_t fd) {
+  uint32_t err;
+  ShimFd* e = ShimGet(fd, 0, &err);
+  return e && (e->kind == kShimFdDir || e->kind == kShimFdFileSet);
+}
+
 uint32_t wasi_fd_seek(wasmc_instance* inst, uint32_t fd, uint64_t offset, uint32_t whence,
                       uint32_t newoffset_ptr) {
   /* Asking for the current position only needs the tell right. */
   uint64_t need = (offset == 0 && whence == WASI_WHENCE_CUR) ? WASI_RIGHT_FD_TELL : WASI_RIGHT_FD_SEEK;
   uint32_t err;
+  if (IsDirectory(fd)) return WASI_EBADF;
   ShimFd* e = ShimGet(fd, need, &err);
   if (!e) return err;
   if (whence > WASI_WHENCE_END) return WASI_EINVAL;
@@ -42,6 +51,7 @@ uint32_t wasi_fd_seek(wasmc_instance* inst, uint32_t fd, uint64_t offset, uint32
 
 uint32_t wasi_fd_tell(wasmc_instance* inst, uint32_t fd, uint32_t offset_ptr) {
   uint32_t err;
+  if (IsDirectory(fd)) return WASI_EBADF;
   ShimFd* e = ShimGet(fd, WASI_RIGHT_FD_TELL, &err);
   if (!e) return err;
   ShimGuest(inst, offset_ptr, 8);

@@ -148,9 +148,18 @@ uint32_t ShimCopyPath(wasmc_instance* inst, uint32_t path, uint32_t len, char* b
 long ShimOpenBeneath(int dir, const char* path, int flags, int mode);
 /* Splits `path` (in place) for a *at() call: opens its directory part beneath
  * `dir` as an O_PATH fd (*parent, close with ShimCloseParent) and points *last at
- * the final component, which is never empty, ".", ".." or contains '/'. */
-uint32_t ShimResolveParent(int dir, char* path, int* parent, const char** last);
+ * the final component, which is never empty or contains '/'. Trailing slashes
+ * are removed from the path; *trailing says whether there were any ("a/" names
+ * a directory: ShimTrailingSlash applies POSIX's rule). */
+uint32_t ShimResolveParent(int dir, char* path, int* parent, const char** last, int* trailing);
 void ShimCloseParent(int dir, int parent);
+/* POSIX's rule for a final component written with a trailing slash ("name/"),
+ * which must name a directory. `missing_ok`: the call may create a directory
+ * there (mkdir, or rename of a directory). Looks at the entry itself (never
+ * through a final symlink): a missing entry is ENOENT (unless missing_ok), a
+ * non-directory ENOTDIR, or `exists_err` (EEXIST for calls that create) when
+ * nonzero; 0 = go on, the kernel then sees the name without the slash. */
+uint32_t ShimTrailingSlash(int parent, const char* last, int missing_ok, uint32_t exists_err);
 
 /* ---- Start-up pieces. */
 /* wasmc_wasi_init's result when the program cannot start (the runtime exits
