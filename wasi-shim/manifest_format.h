@@ -53,6 +53,11 @@ enum {
 
 /* record flags */
 #define WASMC_GRANT_FLAG_OPTIONAL 1u /* a missing host path is skipped, not an error */
+/* DIR/FILE: the host path may go through symbolic links. Without it the shim
+ * resolves the host path with no symlink in any component (openat2
+ * RESOLVE_NO_SYMLINKS, or an O_NOFOLLOW walk), so whoever can plant a link in
+ * that path at launch cannot redirect the grant. */
+#define WASMC_GRANT_FLAG_FOLLOW_SYMLINKS 2u
 
 #define WASMC_NET_ADDR_SIZE 20u /* u16 family, u16 port, 16 address bytes */
 

@@ -167,6 +167,12 @@ uint32_t ShimTrailingSlash(int parent, const char* last, int missing_ok, uint32_
  * "cannot execute". */
 enum { kShimStartupFailed = 126 };
 int ShimApplySandbox(const uint8_t* manifest, uint64_t size, uint32_t flags);
+/* Opens a grant's host path (relative: against the working directory) with
+ * open(2) `flags`; unless `follow_symlinks`, no component may be a symlink
+ * (-ELOOP). Returns the host fd or -errno (grant_open.c). */
+long ShimOpenGrantPath(const char* path, int flags, int mode, int follow_symlinks);
+/* Tests only: 1 makes ShimOpenGrantPath use its component walk, as without openat2. */
+extern int shim_grant_walk_only;
 
 #ifdef __cplusplus
 }

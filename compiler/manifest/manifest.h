@@ -32,6 +32,7 @@ struct PathGrant {
   uint8_t rights = 0;      // WASMC_RIGHT_* (manifest_format.h)
   bool optional = false;   // a missing host path is skipped at start, not an error
   uint64_t line = 0;       // where it was granted (0: command line)
+  bool follow_symlinks = false;  // resolve `host` through symlinks (default: refuse any)
 };
 
 struct EnvGrant {

@@ -34,6 +34,11 @@ std::vector<uint8_t> Strings(std::initializer_list<const std::string*> strs) {
   return p;
 }
 
+uint16_t PathFlags(const PathGrant& p) {
+  return static_cast<uint16_t>((p.optional ? WASMC_GRANT_FLAG_OPTIONAL : 0) |
+                               (p.follow_symlinks ? WASMC_GRANT_FLAG_FOLLOW_SYMLINKS : 0));
+}
+
 }  // namespace
 
 std::vector<uint8_t> SerializeGrants(const Grants& g) {
@@ -45,9 +50,9 @@ std::vector<uint8_t> SerializeGrants(const Grants& g) {
   Put32(&b, 0);
   Put64(&b, g.max_memory);
   for (const PathGrant& d : g.dirs)
-    Record(&b, WASMC_GRANT_DIR, d.rights, d.optional ? WASMC_GRANT_FLAG_OPTIONAL : 0, Strings({&d.host, &d.guest}));
+    Record(&b, WASMC_GRANT_DIR, d.rights, PathFlags(d), Strings({&d.host, &d.guest}));
   for (const PathGrant& f : g.files)
-    Record(&b, WASMC_GRANT_FILE, f.rights, f.optional ? WASMC_GRANT_FLAG_OPTIONAL : 0, Strings({&f.host, &f.guest}));
+    Record(&b, WASMC_GRANT_FILE, f.rights, PathFlags(f), Strings({&f.host, &f.guest}));
   for (const EnvGrant& e : g.env) {
     if (e.value) {
       std::string kv = e.name + "=" + *e.value;

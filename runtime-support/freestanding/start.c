@@ -230,7 +230,24 @@ __attribute__((noreturn)) static void Main(void* arg) {
   Exit(0);
 }
 
+/* Security: a parent may leave descriptors open across exec (a socket, a
+ * secret file, a directory fd outside every grant). Guest fds never name host
+ * fds, but a bug in the shim or the runtime could reach them, and Landlock
+ * does not restrict an already open descriptor. So every fd >= 3 is closed
+ * before the shim opens the grants: afterwards the only host fds >= 3 are
+ * grants (and what the shim opens from them). stdio stays (the caller's
+ * channel). close_range since Linux 5.9; before that, one close per fd up to
+ * the descriptor limit. */
+static void CloseInheritedFds(void) {
+  if (!wasmc_sys_failed(wasmc_syscall3(WASMC_NR_close_range, 3, ~0u, 0))) return;
+  struct wasmc_krlimit rl = {1024, 1024};
+  wasmc_syscall4(WASMC_NR_prlimit64, 0, WASMC_RLIMIT_NOFILE, 0, (long)&rl);
+  uint64_t n = rl.rlim_cur > (1u << 20) ? (1u << 20) : rl.rlim_cur;
+  for (uint64_t fd = 3; fd < n; ++fd) wasmc_syscall1(WASMC_NR_close, (long)fd);
+}
+
 void wasmc_rt_start(uintptr_t* sp) {
+  CloseInheritedFds();
   start_args.argc = (int)sp[0];
   start_args.argv = (char**)(sp + 1);
   start_args.envp = start_args.argv + start_args.argc + 1;

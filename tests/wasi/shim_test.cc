@@ -534,6 +534,7 @@ void TestProcExit() {
 
 void TestManifest();               // manifest_test.cc
 void TestPosix(const Fixture& fx);  // posix_test.cc
+void TestGrantPaths(const Fixture& fx);  // grant_paths_test.cc
 
 }  // namespace wasi_test
 
@@ -550,6 +551,7 @@ int main() {
   TestSockets();
   TestProcExit();
   TestPosix(fx);
+  TestGrantPaths(fx);
   TestManifest();
   fx.Destroy();
   printf("%d checks, %d failures\n", checks, failures);
