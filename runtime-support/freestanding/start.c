@@ -31,6 +31,7 @@ void wasmc_rt_start(uintptr_t* initial_sp) __attribute__((noreturn, used));
 
 #define EXIT_TRAP 134    /* WASMC_EXIT_TRAP: like SIGABRT's 128 + 6 */
 #define EXIT_STARTUP 126 /* WASMC_EXIT_STARTUP: the module cannot start */
+#define EXIT_RUNTIME_BUG 125 /* WASMC_EXIT_RUNTIME_BUG: a fault the runtime caused */
 
 #define ALT_STACK_SIZE (64u << 10)
 #define STACK_GUARD_SIZE (1u << 20)
@@ -66,6 +67,11 @@ void rt_deliver_trap(uint32_t code, const char* report) {
   (void)code;
   Print(report);
   Exit(EXIT_TRAP);
+}
+
+void rt_deliver_runtime_bug(const char* report) {
+  Print(report);
+  Exit(EXIT_RUNTIME_BUG);
 }
 
 /* ---- Allocation: a bump arena for small blocks, mmap for large ones. Small
