@@ -341,6 +341,7 @@ static int ApplyRecords(const uint8_t* blob, uint64_t size, int kind, char** env
   Record r;
   int k;
   while ((k = NextRecord(blob, size, &pos, &r)) > 0) {
+    if (r.kind == WASMC_RECORD_INFO) continue;  /* build identity, for wasmc inspect */
     if (r.kind < WASMC_GRANT_DIR || r.kind > WASMC_GRANT_CONNECT) return -1;
     /* Both environment kinds run in one pass so the manifest order is kept. */
     int env = kind == WASMC_GRANT_ENV_PASS && r.kind == WASMC_GRANT_ENV_SET;

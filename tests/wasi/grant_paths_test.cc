@@ -69,6 +69,22 @@ void ManifestKey() {
   rec += WASMC_MANIFEST_RECORD_HEADER_SIZE + b[rec + 4];
   CHECK_EQ(b[rec], WASMC_GRANT_FILE);
   CHECK_EQ(b[rec + 2], 0);
+  // The blob reads back (wasmc inspect), build information included; a blob
+  // cut short or with a wrong record count is refused with its offset.
+  auto back = wasmc::DeserializeGrants(wasmc::SerializeGrants(g, {{"wasmc", "1.2"}, {"cpu", "x=y"}}));
+  CHECK(back.ok());
+  if (back.ok()) {
+    CHECK(back.value().grants.dirs.size() == 1 && back.value().grants.dirs[0].host == "a" &&
+          back.value().grants.dirs[0].follow_symlinks);
+    CHECK(back.value().grants.files.size() == 1 && back.value().grants.files[0].guest == "c");
+    CHECK(back.value().info.size() == 2 && back.value().info[1].second == "x=y");
+  }
+  std::vector<uint8_t> cut = b;
+  cut.pop_back();
+  CHECK(!wasmc::DeserializeGrants(cut).ok());
+  cut = b;
+  cut[8] = 9;  // the record count
+  CHECK(!wasmc::DeserializeGrants(cut).ok());
   wasmc::Grants bad;
   wasmc::Status s = wasmc::ParseManifest("[[dir]]\nhost = \"a\"\nrights = [\"read\"]\nfollow_symlinks = 1\n",
                                          "app.toml", &bad);
