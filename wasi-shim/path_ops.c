@@ -11,11 +11,18 @@ static char path_b[kShimMaxPath];
 /* A directory entry holding `needed`: a real directory (DIR grant) or, when
  * allow_set, a file set. */
 static ShimFd* DirFd(uint32_t fd, uint64_t needed, int allow_set, uint32_t* err) {
-  ShimFd* e = ShimGet(fd, needed, err);
+  ShimFd* e = ShimGet(fd, 0, err);
   if (!e) return 0;
-  if (e->kind == kShimFdDir || (allow_set && e->kind == kShimFdFileSet)) return e;
-  /* A file set lacks every path right but open/stat, so this is notcapable. */
-  *err = e->kind == kShimFdFileSet ? WASI_ENOTCAPABLE : WASI_ENOTDIR;
+  /* Not a directory at all: notdir, before the rights (a file holds no path
+   * rights), as Wasmtime answers. A file set lacks every path right but
+   * open/stat, so anything else there is notcapable. */
+  if (e->kind != kShimFdDir && e->kind != kShimFdFileSet) {
+    *err = WASI_ENOTDIR;
+    return 0;
+  }
+  if (!(e = ShimGet(fd, needed, err))) return 0;
+  if (e->kind == kShimFdDir || allow_set) return e;
+  *err = WASI_ENOTCAPABLE;
   return 0;
 }
 

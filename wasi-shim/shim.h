@@ -88,6 +88,10 @@ extern ShimState shim_state;
 /* The fd choke point: the entry for `fd` if it is open and holds every right in
  * `needed`, else NULL with *err = WASI_EBADF (not open) or WASI_ENOTCAPABLE. */
 ShimFd* ShimGet(uint32_t fd, uint64_t needed, uint32_t* err);
+/* ShimGet for calls on file contents (read, write, seek, tell, allocate,
+ * advise, set_size): a directory or file set answers WASI_EBADF, as in
+ * Wasmtime, whatever rights it claims. */
+ShimFd* ShimGetFile(uint32_t fd, uint64_t needed, uint32_t* err);
 /* Lowest free guest fd >= 3 and marks it used (kind set by caller), or -1. */
 int ShimAllocFd(void);
 /* Closes the host fd of an entry and frees it. */

@@ -168,9 +168,29 @@ void TestFamily(const Fixture& fx) {
   CHECK_EQ(RightsOf(fd) & (WASI_RIGHT_FD_WRITE | WASI_RIGHT_FD_FILESTAT_SET_SIZE | WASI_RIGHT_FD_ALLOCATE), 0);
   wasi_fd_close(Inst(), fd);
 
+  // File operations on a directory are badf (Wasmtime's dir_fd_op_failures),
+  // path operations on a file notdir (path_open_dirfd_not_dir), before rights.
+  uint32_t buf = guest.Alloc(8), iov = guest.Iov(buf, 8), n = guest.Alloc(8);
+  for (uint32_t dir : {kSandboxFd + 0u, kFilesFd + 0u}) {
+    CHECK_EQ(wasi_fd_read(Inst(), dir, iov, 1, n), WASI_EBADF);
+    CHECK_EQ(wasi_fd_pread(Inst(), dir, iov, 1, 0, n), WASI_EBADF);
+    CHECK_EQ(wasi_fd_write(Inst(), dir, iov, 1, n), WASI_EBADF);
+    CHECK_EQ(wasi_fd_pwrite(Inst(), dir, iov, 1, 0, n), WASI_EBADF);
+    CHECK_EQ(wasi_fd_allocate(Inst(), dir, 0, 1), WASI_EBADF);
+    CHECK_EQ(wasi_fd_advise(Inst(), dir, 0, 0, WASI_ADVICE_NORMAL), WASI_EBADF);
+    CHECK_EQ(wasi_fd_filestat_set_size(Inst(), dir, 0), WASI_EBADF);
+  }
+  uint32_t a;
+  CHECK_EQ(Open(kRoFd, "r.txt", 0, kRead, &a), 0);
+  CHECK_EQ(Open(a, "foo", WASI_O_CREAT, 0, &fd), WASI_ENOTDIR);
+  CHECK_EQ(PathCall2(wasi_path_create_directory, a, "d"), WASI_ENOTDIR);
+  CHECK_EQ(PathCall2(wasi_path_unlink_file, 1, "x"), WASI_ENOTDIR);
+  CHECK_EQ(PathCall2(wasi_path_unlink_file, 901, "x"), WASI_EBADF);
+  CHECK_EQ(PathCall2(wasi_path_unlink_file, kFilesFd, "input.txt"), WASI_ENOTCAPABLE);  // a file set
+  wasi_fd_close(Inst(), a);
   // fd reuse after close: the lowest number comes back, with nothing of the
   // old entry (a closed preopen's number is no preopen any more).
-  uint32_t a, b, c;
+  uint32_t b, c;
   CHECK_EQ(Open(kSandboxFd, "a.txt", 0, kRead, &a), 0);
   CHECK_EQ(Open(kSandboxFd, "sub/b.txt", 0, kRead, &b), 0);
   CHECK_EQ(wasi_fd_close(Inst(), a), 0);
@@ -183,7 +203,7 @@ void TestFamily(const Fixture& fx) {
   CHECK_EQ(Open(kRoFd, "r.txt", 0, kRead, &fd), 0);
   CHECK_EQ(fd, kSandboxFd);
   CHECK_EQ(wasi_fd_prestat_get(Inst(), fd, guest.Alloc(8)), WASI_EBADF);
-  CHECK_EQ(Open(fd, "a.txt", 0, kRead, &a), WASI_ENOTCAPABLE);  // a file now, not the old directory
+  CHECK_EQ(Open(fd, "a.txt", 0, kRead, &a), WASI_ENOTDIR);  // a file now, not the old directory
   CHECK_EQ(wasi_fd_close(Inst(), kFilesFd), 0);
   CHECK_EQ(Open(kFilesFd, "input.txt", 0, kRead, &a), WASI_EBADF);  // a closed file set grants nothing
   // renumber onto itself, and onto a closed number.
