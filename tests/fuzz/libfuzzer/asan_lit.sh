@@ -20,6 +20,10 @@ say "configuring and building $BUILD"
 cmake -S "$ROOT" -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo "${launcher[@]}" \
   -DCMAKE_CXX_FLAGS="$flags" -DCMAKE_EXE_LINKER_FLAGS="-fsanitize=address,undefined" >/dev/null || exit 1
 ninja -C "$BUILD" -j "$JOBS" || exit 1
-say "lit.py -sv $BUILD/tests"
+# Tests that cap the address space (prlimit --as) cannot run under ASan, whose
+# shadow memory alone reserves terabytes: they are left out, by name.
+skip=$(grep -rlE --include='*.test' --include='*.wat' --include='*.c' 'prlimit --as|ulimit -v' "$ROOT/tests" | sed "s|^$ROOT/tests/||" | paste -sd'|' -)
+say "lit.py -sv $BUILD/tests${skip:+ (left out: $skip)}"
 ASAN_OPTIONS=detect_leaks=0:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-  /usr/bin/python3 /usr/lib/llvm-16/build/utils/lit/lit.py -sv -j "$JOBS" --timeout=900 "$BUILD/tests" </dev/null
+  /usr/bin/python3 /usr/lib/llvm-16/build/utils/lit/lit.py -sv -j "$JOBS" --timeout=900 \
+  ${skip:+--filter-out "$skip"} "$BUILD/tests" </dev/null
