@@ -12,6 +12,9 @@
 #   bash build.sh package-test  the .deb, installed into a clean Debian 12 root
 #                          (debootstrap, downloads ~300 MB; not part of `test`), where
 #                          hello is compiled and run with nothing else installed
+#   bash build.sh fuzz-parsers [SECONDS]
+#                          the libFuzzer targets of tests/fuzz/libfuzzer/ for SECONDS
+#                          each (default 600), then the lit tests with ASan+UBSan
 #
 # Environment: WASMC_BUILD_DIR (default: build/ beside this script),
 # WASMC_TESTSUITE (default: ../shared/testsuite), WASMC_TESTSUITE3 (default:
@@ -30,6 +33,7 @@ PACKAGES=(
   build-essential cmake ninja-build python3 python3-psutil file
   libasmjit-dev libzydis-dev libcli11-dev libtomlplusplus-dev nlohmann-json3-dev libgtest-dev
   llvm-16 llvm-16-tools clang-16 lld-16 libclang-rt-16-dev-wasm32 wasi-libc
+  libclang-rt-16-dev  # libFuzzer + ASan/UBSan runtimes for tests/fuzz/libfuzzer/
   wabt binaryen qemu-user
   g++-aarch64-linux-gnu  # only for the AArch64 spec host the tests run under qemu; users never need it
   debootstrap  # only for `bash build.sh package-test` (docs/install.md)
@@ -42,8 +46,9 @@ say() { printf '==> %s\n' "$*"; }
 die() { printf 'build.sh: error: %s\n' "$*" >&2; exit 1; }
 
 case "$MODE" in
+  fuzz-parsers) ;;  # bash build.sh fuzz-parsers [SECONDS]: tests/fuzz/libfuzzer/run.sh long
   build|test|package|package-test|toolchains) ;;
-  *) die "unknown command '$MODE' (usage: bash build.sh [test|package|package-test|toolchains])" ;;
+  *) die "unknown command '$MODE' (usage: bash build.sh [test|package|package-test|toolchains|fuzz-parsers [SECONDS]])" ;;
 esac
 
 install_packages() {
@@ -232,7 +237,25 @@ run_text_oracle() {
   add "$p" "$f"
 }
 
+# libFuzzer targets (tests/fuzz/libfuzzer/run.sh, its own clang build in build-fuzz/):
+# in `test` a short time-boxed pass of each; its last line is the stage's total.
+run_libfuzzer() {
+  local log="$BUILD/libfuzzer.log" last p f
+  JOBS="$JOBS" bash "$ROOT/tests/fuzz/libfuzzer/run.sh" "$@" 2>&1 | tee "$log" || true
+  last=$(grep -E '^libfuzzer: [0-9]+ passed, [0-9]+ failed$' "$log" | tail -1)
+  p=$(sed -n 's/^libfuzzer: \([0-9]*\) passed.*/\1/p' <<<"$last")
+  f=$(sed -n 's/.* \([0-9]*\) failed$/\1/p' <<<"$last")
+  [ -n "$p" ] || { p=0; f=1; say "libfuzzer: no summary"; }
+  add "$p" "$f"
+}
+
 install_packages
+if [ "$MODE" = fuzz-parsers ]; then
+  run_libfuzzer long "${2:-600}"
+  echo "$PASSED passed, $FAILED failed"
+  [ "$FAILED" -eq 0 ]
+  exit
+fi
 configure_and_build
 if [ "$MODE" = build ]; then
   run_example
@@ -263,5 +286,6 @@ run_lit
 run_unit_tests
 run_spec
 run_text_oracle
+run_libfuzzer short
 echo "$PASSED passed, $FAILED failed"
 [ "$FAILED" -eq 0 ]

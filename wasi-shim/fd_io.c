@@ -9,7 +9,7 @@
 static uint32_t Transfer(wasmc_instance* inst, uint32_t fd, uint64_t right, uint32_t iovs,
                          uint32_t iovs_len, int positional, uint64_t offset, uint32_t done_ptr) {
   uint32_t err;
-  ShimFd* e = ShimGet(fd, right | (positional ? WASI_RIGHT_FD_SEEK : 0), &err);
+  ShimFd* e = ShimGetFile(fd, right | (positional ? WASI_RIGHT_FD_SEEK : 0), &err);
   if (!e) return err;
   if (e->kind == kShimFdDir || e->kind == kShimFdFileSet) return WASI_EISDIR;
   if (e->kind == kShimFdListener) return WASI_ENOTCONN;

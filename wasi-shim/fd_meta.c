@@ -30,7 +30,7 @@ uint32_t wasi_fd_seek(wasmc_instance* inst, uint32_t fd, uint64_t offset, uint32
   /* Asking for the current position only needs the tell right. */
   uint64_t need = (offset == 0 && whence == WASI_WHENCE_CUR) ? WASI_RIGHT_FD_TELL : WASI_RIGHT_FD_SEEK;
   uint32_t err;
-  ShimFd* e = ShimGet(fd, need, &err);
+  ShimFd* e = ShimGetFile(fd, need, &err);  /* a directory has no position: badf */
   if (!e) return err;
   if (whence > WASI_WHENCE_END) return WASI_EINVAL;
   ShimGuest(inst, newoffset_ptr, 8);
@@ -42,7 +42,7 @@ uint32_t wasi_fd_seek(wasmc_instance* inst, uint32_t fd, uint64_t offset, uint32
 
 uint32_t wasi_fd_tell(wasmc_instance* inst, uint32_t fd, uint32_t offset_ptr) {
   uint32_t err;
-  ShimFd* e = ShimGet(fd, WASI_RIGHT_FD_TELL, &err);
+  ShimFd* e = ShimGetFile(fd, WASI_RIGHT_FD_TELL, &err);
   if (!e) return err;
   ShimGuest(inst, offset_ptr, 8);
   long r = wasmc_syscall3(WASMC_NR_lseek, e->host, 0, SHIM_SEEK_CUR);
@@ -130,7 +130,7 @@ uint32_t wasi_fd_filestat_get(wasmc_instance* inst, uint32_t fd, uint32_t buf_pt
 
 uint32_t wasi_fd_filestat_set_size(wasmc_instance* inst, uint32_t fd, uint64_t size) {
   uint32_t err;
-  ShimFd* e = ShimGet(fd, WASI_RIGHT_FD_FILESTAT_SET_SIZE, &err);
+  ShimFd* e = ShimGetFile(fd, WASI_RIGHT_FD_FILESTAT_SET_SIZE, &err);
   if (!e) return err;
   if ((int64_t)size < 0) return WASI_EINVAL;
   return ShimResult(wasmc_syscall2(WASMC_NR_ftruncate, e->host, (long)size));
@@ -183,7 +183,7 @@ uint32_t wasi_fd_datasync(wasmc_instance* inst, uint32_t fd) {
 
 uint32_t wasi_fd_advise(wasmc_instance* inst, uint32_t fd, uint64_t offset, uint64_t len, uint32_t advice) {
   uint32_t err;
-  ShimFd* e = ShimGet(fd, WASI_RIGHT_FD_ADVISE, &err);
+  ShimFd* e = ShimGetFile(fd, WASI_RIGHT_FD_ADVISE, &err);
   if (!e) return err;
   /* WASI order: normal, sequential, random, willneed, dontneed, noreuse;
    * POSIX_FADV_*: normal 0, random 1, sequential 2, willneed 3, dontneed 4, noreuse 5. */
@@ -195,7 +195,7 @@ uint32_t wasi_fd_advise(wasmc_instance* inst, uint32_t fd, uint64_t offset, uint
 
 uint32_t wasi_fd_allocate(wasmc_instance* inst, uint32_t fd, uint64_t offset, uint64_t len) {
   uint32_t err;
-  ShimFd* e = ShimGet(fd, WASI_RIGHT_FD_ALLOCATE, &err);
+  ShimFd* e = ShimGetFile(fd, WASI_RIGHT_FD_ALLOCATE, &err);
   if (!e) return err;
   if ((int64_t)offset < 0 || (int64_t)len <= 0) return WASI_EINVAL;
   return ShimResult(wasmc_syscall4(WASMC_NR_fallocate, e->host, 0, (long)offset, (long)len));

@@ -140,14 +140,30 @@ static const char* FindEnv(char** envp, const char* name) {
   return 0;
 }
 
+static int Follow(const Record* r) { return (r->flags & WASMC_GRANT_FLAG_FOLLOW_SYMLINKS) != 0; }
+
+/* The start-up error for a grant path that could not be opened. */
+static void GrantError(const Record* r, const char* what, const char* host, long err) {
+  if (err == WASMC_ELOOP && !Follow(r)) {
+    ShimWriteStderr("wasmc: ");
+    ShimWriteStderr(what);
+    ShimWriteStderr(" '");
+    ShimWriteStderr(host);
+    ShimWriteStderr("': a symbolic link in the path (grants do not follow symlinks unless the "
+                    "manifest sets follow_symlinks = true for them)\n");
+    return;
+  }
+  StartupError(what, host, err);
+}
+
 /* A DIR grant: the host directory, opened now (relative paths resolve against
- * the working directory at start), becomes a preopen. */
+ * the working directory at start, with no symlink unless the grant allows
+ * them: grant_open.c), becomes a preopen. */
 static int OpenDirGrant(const Record* r, const char* host, const char* guest) {
-  long h = wasmc_syscall4(WASMC_NR_openat, WASMC_AT_FDCWD, (long)host,
-                          WASMC_O_RDONLY | WASMC_O_DIRECTORY | WASMC_O_CLOEXEC, 0);
+  long h = ShimOpenGrantPath(host, WASMC_O_RDONLY | WASMC_O_DIRECTORY, 0, Follow(r));
   if (h < 0) {
     if (h == -WASMC_ENOENT && (r->flags & WASMC_GRANT_FLAG_OPTIONAL)) return 1;
-    StartupError("cannot open granted directory", host, -h);
+    GrantError(r, "cannot open granted directory", host, -h);
     return 0;
   }
   int fd = ShimAllocFd();
@@ -189,20 +205,21 @@ static int OpenFileGrant(const Record* r, const char* host, const char* guest) {
     __builtin_memcpy(dir, host, slash);
     dir[slash] = 0;
   }
-  long parent = wasmc_syscall4(WASMC_NR_openat, WASMC_AT_FDCWD, (long)dir,
-                               WASMC_O_PATH | WASMC_O_DIRECTORY | WASMC_O_CLOEXEC, 0);
+  long parent = ShimOpenGrantPath(dir, WASMC_O_PATH | WASMC_O_DIRECTORY, 0, Follow(r));
   if (parent < 0) {
     if (parent == -WASMC_ENOENT && (r->flags & WASMC_GRANT_FLAG_OPTIONAL)) return 1;
-    StartupError("cannot open the directory of granted file", host, -parent);
+    GrantError(r, "cannot open the directory of granted file", host, -parent);
     return 0;
   }
+  /* The file itself is never followed (O_NOFOLLOW), even with follow_symlinks:
+   * the Landlock rule and every later open name this very entry. */
   int flags = WASMC_O_RDONLY | WASMC_O_NOFOLLOW | WASMC_O_CLOEXEC | WASMC_O_NONBLOCK;
   if (r->rights & WASMC_RIGHT_WRITE) flags = WASMC_O_WRONLY | WASMC_O_CREAT | WASMC_O_NOFOLLOW | WASMC_O_CLOEXEC;
   long f = wasmc_syscall4(WASMC_NR_openat, parent, (long)base, flags, 0666);
   if (f < 0) {
     wasmc_syscall1(WASMC_NR_close, parent);
     if (f == -WASMC_ENOENT && (r->flags & WASMC_GRANT_FLAG_OPTIONAL)) return 1;
-    StartupError("cannot open granted file", host, -f);
+    GrantError(r, "cannot open granted file", host, -f);
     return 0;
   }
   uint8_t type = ShimFileTypeOf((int)f);
@@ -324,6 +341,7 @@ static int ApplyRecords(const uint8_t* blob, uint64_t size, int kind, char** env
   Record r;
   int k;
   while ((k = NextRecord(blob, size, &pos, &r)) > 0) {
+    if (r.kind == WASMC_RECORD_INFO) continue;  /* build identity, for wasmc inspect */
     if (r.kind < WASMC_GRANT_DIR || r.kind > WASMC_GRANT_CONNECT) return -1;
     /* Both environment kinds run in one pass so the manifest order is kept. */
     int env = kind == WASMC_GRANT_ENV_PASS && r.kind == WASMC_GRANT_ENV_SET;

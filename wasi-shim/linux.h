@@ -164,12 +164,6 @@ struct shim_landlock_net_port_attr { uint64_t allowed_access; uint64_t port; };
 /* prctl / seccomp */
 #define SHIM_PR_SET_NO_NEW_PRIVS 38
 #define SHIM_SECCOMP_SET_MODE_FILTER 1
-#define SHIM_SECCOMP_RET_KILL_PROCESS 0x80000000u
-#define SHIM_SECCOMP_RET_ERRNO 0x00050000u
-#define SHIM_SECCOMP_RET_ALLOW 0x7fff0000u
-struct shim_sock_filter { uint16_t code; uint8_t jt; uint8_t jf; uint32_t k; };
-struct shim_sock_fprog { uint16_t len; uint16_t pad[3]; const struct shim_sock_filter* filter; };
-#define SHIM_AUDIT_ARCH_X86_64 0xc000003eu
-#define SHIM_AUDIT_ARCH_AARCH64 0xc00000b7u
+#include "seccomp_filter.h"
 
 #endif /* WASMC_WASI_LINUX_H_ */

@@ -22,6 +22,7 @@
  *       ENV_SET:       NAME=VALUE NUL
  *       LISTEN/CONNECT: u16 family (4 or 6), u16 port, 16 address bytes
  *                      (network order; IPv4 in the first 4)
+ *       INFO:          key=value NUL, repeated (build identity; not a grant)
  * Records of one kind keep their manifest order; guest fds are assigned as
  * 0-2 stdio, then DIR grants, then one synthetic directory per distinct guest
  * directory of FILE grants, then LISTEN, then CONNECT sockets. */
@@ -43,6 +44,9 @@ enum {
   WASMC_GRANT_ENV_SET = 4,
   WASMC_GRANT_LISTEN = 5,
   WASMC_GRANT_CONNECT = 6,
+  /* Not a grant: how the executable was built (key=value NUL, repeated: wasmc,
+   * build-id, target, cpu, opt), for `wasmc inspect`. The shim skips it. */
+  WASMC_RECORD_INFO = 7,
 };
 
 /* rights of DIR and FILE grants */
@@ -53,6 +57,11 @@ enum {
 
 /* record flags */
 #define WASMC_GRANT_FLAG_OPTIONAL 1u /* a missing host path is skipped, not an error */
+/* DIR/FILE: the host path may go through symbolic links. Without it the shim
+ * resolves the host path with no symlink in any component (openat2
+ * RESOLVE_NO_SYMLINKS, or an O_NOFOLLOW walk), so whoever can plant a link in
+ * that path at launch cannot redirect the grant. */
+#define WASMC_GRANT_FLAG_FOLLOW_SYMLINKS 2u
 
 #define WASMC_NET_ADDR_SIZE 20u /* u16 family, u16 port, 16 address bytes */
 

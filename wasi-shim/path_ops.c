@@ -11,11 +11,18 @@ static char path_b[kShimMaxPath];
 /* A directory entry holding `needed`: a real directory (DIR grant) or, when
  * allow_set, a file set. */
 static ShimFd* DirFd(uint32_t fd, uint64_t needed, int allow_set, uint32_t* err) {
-  ShimFd* e = ShimGet(fd, needed, err);
+  ShimFd* e = ShimGet(fd, 0, err);
   if (!e) return 0;
-  if (e->kind == kShimFdDir || (allow_set && e->kind == kShimFdFileSet)) return e;
-  /* A file set lacks every path right but open/stat, so this is notcapable. */
-  *err = e->kind == kShimFdFileSet ? WASI_ENOTCAPABLE : WASI_ENOTDIR;
+  /* Not a directory at all: notdir, before the rights (a file holds no path
+   * rights), as Wasmtime answers. A file set lacks every path right but
+   * open/stat, so anything else there is notcapable. */
+  if (e->kind != kShimFdDir && e->kind != kShimFdFileSet) {
+    *err = WASI_ENOTDIR;
+    return 0;
+  }
+  if (!(e = ShimGet(fd, needed, err))) return 0;
+  if (e->kind == kShimFdDir || allow_set) return e;
+  *err = WASI_ENOTCAPABLE;
   return 0;
 }
 
@@ -43,11 +50,13 @@ static ShimFileGrant* FindFile(uint32_t set_fd, const char* path) {
 
 static uint32_t OpenFlags(uint32_t oflags, uint32_t fdflags, uint64_t rights, int* out) {
   int read = (rights & (WASI_RIGHT_FD_READ | WASI_RIGHT_FD_READDIR)) != 0;
-  /* A directory is opened for reading whatever rights come with it (callers
-   * often pass every right); the rights still bound what the fd may do. */
-  int write = !(oflags & WASI_O_DIRECTORY) &&
-              (rights & (WASI_RIGHT_FD_WRITE | WASI_RIGHT_FD_ALLOCATE |
+  /* Asking for write access opens for writing, also with O_DIRECTORY: a
+   * directory then fails with EISDIR (POSIX, and Wasmtime). wasi-libc's
+   * opendir() asks for no write right. */
+  int write = (rights & (WASI_RIGHT_FD_WRITE | WASI_RIGHT_FD_ALLOCATE |
                          WASI_RIGHT_FD_FILESTAT_SET_SIZE)) != 0;
+  /* creat + directory: older kernels would create a regular file. */
+  if ((oflags & WASI_O_CREAT) && (oflags & WASI_O_DIRECTORY)) return WASI_EINVAL;
   int f = write ? (read ? WASMC_O_RDWR : WASMC_O_WRONLY) : WASMC_O_RDONLY;
   if (oflags & WASI_O_CREAT) f |= WASMC_O_CREAT;
   if (oflags & WASI_O_DIRECTORY) f |= WASMC_O_DIRECTORY;
@@ -127,6 +136,7 @@ uint32_t wasi_path_open(wasmc_instance* inst, uint32_t fd, uint32_t dirflags, ui
   e->base = base;
   e->inheriting = e->kind == kShimFdDir ? inheriting : 0;
   if (e->kind == kShimFdFile) e->base &= ~kShimDirOnlyRights;
+  if (e->kind == kShimFdDir) e->base &= ~kShimFileOnlyRights;  /* a directory is not seekable */
   ShimPut32(inst, fd_ptr, (uint32_t)new_fd);
   return WASI_ESUCCESS;
 }
@@ -136,9 +146,13 @@ uint32_t wasi_path_create_directory(wasmc_instance* inst, uint32_t fd, uint32_t 
   ShimFd* dir = DirFd(fd, WASI_RIGHT_PATH_CREATE_DIRECTORY, 0, &err);
   if (!dir) return err;
   if ((err = ShimCopyPath(inst, path, path_len, path_a))) return err;
-  int parent;
+  int parent, trailing;
   const char* last;
-  if ((err = ShimResolveParent(dir->host, path_a, &parent, &last))) return err;
+  if ((err = ShimResolveParent(dir->host, path_a, &parent, &last, &trailing))) return err;
+  if (trailing && (err = ShimTrailingSlash(parent, last, 1, WASI_EEXIST))) {
+    ShimCloseParent(dir->host, parent);
+    return err;
+  }
   long r = wasmc_syscall3(WASMC_NR_mkdirat, parent, (long)last, 0777);
   ShimCloseParent(dir->host, parent);
   return ShimResult(r);
@@ -192,12 +206,32 @@ uint32_t wasi_path_filestat_set_times(wasmc_instance* inst, uint32_t fd, uint32_
     wasmc_syscall1(WASMC_NR_close, h);
     return ShimResult(r);
   }
-  int parent;
+  int parent, trailing;
   const char* last;
-  if ((err = ShimResolveParent(dir->host, path_a, &parent, &last))) return err;
+  if ((err = ShimResolveParent(dir->host, path_a, &parent, &last, &trailing))) return err;
+  if (trailing && (err = ShimTrailingSlash(parent, last, 0, 0))) {
+    ShimCloseParent(dir->host, parent);
+    return err;
+  }
   long r = wasmc_syscall4(WASMC_NR_utimensat, parent, (long)last, (long)ts, WASMC_AT_SYMLINK_NOFOLLOW);
   ShimCloseParent(dir->host, parent);
   return ShimResult(r);
+}
+
+/* Trailing slashes of a two-path call (POSIX): link's source must be a
+ * directory (the kernel then refuses to link it) and its target is created, so
+ * "new/" is ENOENT when missing and EEXIST when present; rename with a slash on
+ * either side moves a directory, which may replace a directory or nothing. */
+static uint32_t TwoPathTrailing(long nr, int op, const char* ol, int ot, int np, const char* nl, int nt) {
+  uint32_t err = 0;
+  if (nr == WASMC_NR_linkat) {
+    if (ot) err = ShimTrailingSlash(op, ol, 0, 0);
+    if (!err && nt) err = ShimTrailingSlash(np, nl, 0, WASI_EEXIST);
+  } else if (ot || nt) {
+    err = ShimTrailingSlash(op, ol, 0, 0);
+    if (!err && nt) err = ShimTrailingSlash(np, nl, 1, 0);
+  }
+  return err;
 }
 
 /* linkat/renameat2 between path_a beneath `od` and path_b beneath `nd`: both
@@ -205,17 +239,18 @@ uint32_t wasi_path_filestat_set_times(wasmc_instance* inst, uint32_t fd, uint32_
  * leave its preopen (a hard link or rename "out" is refused there). */
 static uint32_t TwoPathOp(long nr, ShimFd* od, ShimFd* nd) {
   uint32_t err;
-  int op, np;
+  int op, np, ot, nt;
   const char *ol, *nl;
-  if ((err = ShimResolveParent(od->host, path_a, &op, &ol))) return err;
-  if ((err = ShimResolveParent(nd->host, path_b, &np, &nl))) {
+  if ((err = ShimResolveParent(od->host, path_a, &op, &ol, &ot))) return err;
+  if ((err = ShimResolveParent(nd->host, path_b, &np, &nl, &nt))) {
     ShimCloseParent(od->host, op);
     return err;
   }
-  long r = wasmc_syscall5(nr, op, (long)ol, np, (long)nl, 0);
+  err = TwoPathTrailing(nr, op, ol, ot, np, nl, nt);
+  long r = err ? 0 : wasmc_syscall5(nr, op, (long)ol, np, (long)nl, 0);
   ShimCloseParent(od->host, op);
   ShimCloseParent(nd->host, np);
-  return ShimResult(r);
+  return err ? err : ShimResult(r);
 }
 
 uint32_t wasi_path_link(wasmc_instance* inst, uint32_t old_fd, uint32_t old_flags, uint32_t old_path,
@@ -242,11 +277,14 @@ uint32_t wasi_path_readlink(wasmc_instance* inst, uint32_t fd, uint32_t path, ui
   if ((err = ShimCopyPath(inst, path, path_len, path_a))) return err;
   uint8_t* out = ShimGuest(inst, buf, buf_len);
   ShimGuest(inst, bufused_ptr, 4);
-  int parent;
+  int parent, trailing;
   const char* last;
-  if ((err = ShimResolveParent(dir->host, path_a, &parent, &last))) return err;
-  long r = wasmc_syscall4(WASMC_NR_readlinkat, parent, (long)last, (long)out, buf_len);
+  if ((err = ShimResolveParent(dir->host, path_a, &parent, &last, &trailing))) return err;
+  /* "link/" would mean the link's target, a directory, which is no link. */
+  long r = trailing ? -WASMC_EINVAL : wasmc_syscall4(WASMC_NR_readlinkat, parent, (long)last, (long)out, buf_len);
+  if (trailing && (err = ShimTrailingSlash(parent, last, 0, 0))) r = 0;
   ShimCloseParent(dir->host, parent);
+  if (err) return err;
   if (r < 0) return ShimErrno(-r);
   ShimPut32(inst, bufused_ptr, (uint32_t)r);
   return WASI_ESUCCESS;
@@ -258,12 +296,14 @@ static uint32_t Unlink(wasmc_instance* inst, uint32_t fd, uint64_t right, uint32
   ShimFd* dir = DirFd(fd, right, 0, &err);
   if (!dir) return err;
   if ((err = ShimCopyPath(inst, path, path_len, path_a))) return err;
-  int parent;
+  int parent, trailing;
   const char* last;
-  if ((err = ShimResolveParent(dir->host, path_a, &parent, &last))) return err;
-  long r = wasmc_syscall3(WASMC_NR_unlinkat, parent, (long)last, flags);
+  if ((err = ShimResolveParent(dir->host, path_a, &parent, &last, &trailing))) return err;
+  /* "file/" is ENOTDIR; "dir/" goes on (unlink: EISDIR, rmdir: removed). */
+  err = trailing ? ShimTrailingSlash(parent, last, 0, 0) : 0;
+  long r = err ? 0 : wasmc_syscall3(WASMC_NR_unlinkat, parent, (long)last, flags);
   ShimCloseParent(dir->host, parent);
-  return ShimResult(r);
+  return err ? err : ShimResult(r);
 }
 
 uint32_t wasi_path_remove_directory(wasmc_instance* inst, uint32_t fd, uint32_t path, uint32_t path_len) {
@@ -298,10 +338,12 @@ uint32_t wasi_path_symlink(wasmc_instance* inst, uint32_t old_path, uint32_t old
    * absolute target can only ever point out, so it is refused outright. */
   if (path_a[0] == '/') return WASI_ENOTCAPABLE;
 #endif
-  int parent;
+  int parent, trailing;
   const char* last;
-  if ((err = ShimResolveParent(dir->host, path_b, &parent, &last))) return err;
-  long r = wasmc_syscall3(WASMC_NR_symlinkat, (long)path_a, parent, (long)last);
+  if ((err = ShimResolveParent(dir->host, path_b, &parent, &last, &trailing))) return err;
+  /* A symlink is not a directory: "new/" is ENOENT when missing, EEXIST when present. */
+  err = trailing ? ShimTrailingSlash(parent, last, 0, WASI_EEXIST) : 0;
+  long r = err ? 0 : wasmc_syscall3(WASMC_NR_symlinkat, (long)path_a, parent, (long)last);
   ShimCloseParent(dir->host, parent);
-  return ShimResult(r);
+  return err ? err : ShimResult(r);
 }

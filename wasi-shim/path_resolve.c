@@ -143,10 +143,11 @@ long ShimOpenBeneath(int dir, const char* path, int flags, int mode) {
 #endif
 }
 
-uint32_t ShimResolveParent(int dir, char* path, int* parent, const char** last) {
+uint32_t ShimResolveParent(int dir, char* path, int* parent, const char** last, int* trailing) {
   uint64_t n = ShimStrLen(path);
   if (n == 0) return WASI_ENOENT;
-  while (n > 1 && path[n - 1] == '/') path[--n] = 0;  /* "a/b/" names "a/b" */
+  *trailing = 0;
+  while (n > 1 && path[n - 1] == '/') path[--n] = 0, *trailing = 1;  /* "a/b/" names the directory "a/b" */
   uint64_t slash = n;
   while (slash > 0 && path[slash - 1] != '/') --slash;
   *last = path + slash;
@@ -174,4 +175,16 @@ uint32_t ShimResolveParent(int dir, char* path, int* parent, const char** last) 
 
 void ShimCloseParent(int dir, int parent) {
   if (parent != dir) Close(parent);
+}
+
+uint32_t ShimTrailingSlash(int parent, const char* last, int missing_ok, uint32_t exists_err) {
+  /* "." and ".." are directories by construction (checked beneath above). */
+  if (ShimStrEq(last, ".") || ShimStrEq(last, "..")) return WASI_ESUCCESS;
+  struct shim_statx st;
+  long r = wasmc_syscall5(WASMC_NR_statx, parent, (long)last, WASMC_AT_SYMLINK_NOFOLLOW,
+                          SHIM_STATX_BASIC_STATS, (long)&st);
+  if (r == -WASMC_ENOENT) return missing_ok ? WASI_ESUCCESS : WASI_ENOENT;
+  if (r < 0) return ShimErrno(-r);
+  if ((st.stx_mode & SHIM_S_IFMT) == SHIM_S_IFDIR) return WASI_ESUCCESS;
+  return exists_err ? exists_err : WASI_ENOTDIR;
 }

@@ -38,6 +38,13 @@
    WASI_RIGHT_PATH_FILESTAT_SET_TIMES | WASI_RIGHT_PATH_SYMLINK | WASI_RIGHT_PATH_REMOVE_DIRECTORY | \
    WASI_RIGHT_PATH_UNLINK_FILE)
 
+/* Rights that only make sense on a file: a directory fd never holds them
+ * (fd_fdstat_get shows none; fd_seek/fd_tell on it are EBADF, as in Wasmtime). */
+#define kShimFileOnlyRights                                                                 \
+  (WASI_RIGHT_FD_READ | WASI_RIGHT_FD_WRITE | WASI_RIGHT_FD_SEEK | WASI_RIGHT_FD_TELL |       \
+   WASI_RIGHT_FD_ALLOCATE | WASI_RIGHT_FD_FILESTAT_SET_SIZE | WASI_RIGHT_FD_DATASYNC |        \
+   WASI_RIGHT_FD_ADVISE)
+
 static inline uint64_t ShimFileGrantRights(uint8_t g) {
   uint64_t r = 0;
   if (g & WASMC_RIGHT_READ) r |= kShimFileReadRights;

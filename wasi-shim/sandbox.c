@@ -105,54 +105,16 @@ static int ApplyLandlock(int require) {
   return 0;
 }
 
-/* ---- seccomp: an allow-list of the system calls of the runtime and the shim.
- * A call not in the list kills the process (SIGSYS): it can only come from a
- * bug or an exploit, never from a WASI call. Adding a system call to the
- * runtime or the shim means adding it here. */
-static const uint16_t kAllowed[] = {
-    WASMC_NR_read, WASMC_NR_write, WASMC_NR_readv, WASMC_NR_writev, WASMC_NR_pread64,
-    WASMC_NR_pwrite64, WASMC_NR_preadv, WASMC_NR_pwritev, WASMC_NR_openat, WASMC_NR_openat2,
-    WASMC_NR_close, WASMC_NR_lseek, WASMC_NR_fstat, WASMC_NR_newfstatat, WASMC_NR_statx,
-    WASMC_NR_getdents64, WASMC_NR_mkdirat, WASMC_NR_unlinkat, WASMC_NR_renameat2, WASMC_NR_linkat,
-    WASMC_NR_symlinkat, WASMC_NR_readlinkat, WASMC_NR_utimensat, WASMC_NR_fsync, WASMC_NR_fdatasync,
-    WASMC_NR_ftruncate, WASMC_NR_fallocate, WASMC_NR_fadvise64, WASMC_NR_fcntl, WASMC_NR_ppoll,
-    WASMC_NR_clock_gettime, WASMC_NR_clock_getres, WASMC_NR_clock_nanosleep, WASMC_NR_nanosleep,
-    WASMC_NR_getrandom, WASMC_NR_sched_yield, WASMC_NR_exit, WASMC_NR_exit_group, WASMC_NR_mmap,
-    WASMC_NR_munmap, WASMC_NR_mprotect, WASMC_NR_madvise, WASMC_NR_mremap, WASMC_NR_rt_sigaction,
-    WASMC_NR_rt_sigreturn, WASMC_NR_rt_sigprocmask, WASMC_NR_sigaltstack, WASMC_NR_getpid,
-    WASMC_NR_gettid, WASMC_NR_tgkill, WASMC_NR_accept4, WASMC_NR_recvmsg, WASMC_NR_sendmsg,
-    WASMC_NR_shutdown, WASMC_NR_getrlimit, WASMC_NR_prlimit64,
-};
-
-#define BPF_LD_W_ABS 0x20  /* BPF_LD | BPF_W | BPF_ABS */
-#define BPF_JEQ_K 0x15     /* BPF_JMP | BPF_JEQ | BPF_K */
-#define BPF_RET_K 0x06     /* BPF_RET | BPF_K */
-
-/* 0 = installed; 1 = unavailable (best effort allowed it); -1 = failed (reported). */
+/* ---- seccomp: the filter is built by seccomp_filter.c (its comment gives the
+ * security argument per call); installed here, last, after every grant is open.
+ * 0 = installed; 1 = unavailable (best effort allowed it); -1 = failed (reported). */
 static int ApplySeccomp(int require) {
-  enum { kN = sizeof kAllowed / sizeof kAllowed[0] };
-  /* seccomp_data: nr @0, arch @4, args[i] @16 + 8i. */
-  static struct shim_sock_filter prog[kN + 12];
-  int n = 0;
-#if defined(__x86_64__)
-  const uint32_t arch = SHIM_AUDIT_ARCH_X86_64;
-#else
-  const uint32_t arch = SHIM_AUDIT_ARCH_AARCH64;
-#endif
-  prog[n++] = (struct shim_sock_filter){BPF_LD_W_ABS, 0, 0, 4};
-  prog[n++] = (struct shim_sock_filter){BPF_JEQ_K, 1, 0, arch};
-  prog[n++] = (struct shim_sock_filter){BPF_RET_K, 0, 0, SHIM_SECCOMP_RET_KILL_PROCESS};
-  prog[n++] = (struct shim_sock_filter){BPF_LD_W_ABS, 0, 0, 0};
-  /* ioctl: FIONREAD only (poll_oneoff's byte count). */
-  prog[n++] = (struct shim_sock_filter){BPF_JEQ_K, 0, 4, WASMC_NR_ioctl};  /* no: to the list */
-  prog[n++] = (struct shim_sock_filter){BPF_LD_W_ABS, 0, 0, 24};           /* args[1], low half */
-  prog[n++] = (struct shim_sock_filter){BPF_JEQ_K, 1, 0, 0x541B};
-  prog[n++] = (struct shim_sock_filter){BPF_RET_K, 0, 0, SHIM_SECCOMP_RET_KILL_PROCESS};
-  prog[n++] = (struct shim_sock_filter){BPF_RET_K, 0, 0, SHIM_SECCOMP_RET_ALLOW};
-  for (int i = 0; i < kN; ++i)  /* jt skips to the ALLOW after the KILL below */
-    prog[n++] = (struct shim_sock_filter){BPF_JEQ_K, (uint8_t)(kN - i), 0, kAllowed[i]};
-  prog[n++] = (struct shim_sock_filter){BPF_RET_K, 0, 0, SHIM_SECCOMP_RET_KILL_PROCESS};
-  prog[n++] = (struct shim_sock_filter){BPF_RET_K, 0, 0, SHIM_SECCOMP_RET_ALLOW};
+  static struct shim_sock_filter prog[kShimSeccompMaxFilter];
+  int n = ShimBuildSeccompFilter(prog, (uint32_t)wasmc_syscall0(WASMC_NR_getpid));
+  if (n > kShimSeccompMaxFilter) {
+    ShimWriteStderr("wasmc: internal error: the seccomp filter is too long\n");
+    return -1;
+  }
   struct shim_sock_fprog fprog = {(uint16_t)n, {0, 0, 0}, prog};
   long r = Sys(WASMC_NR_seccomp, SHIM_SECCOMP_SET_MODE_FILTER, 0, (long)&fprog);
   /* ENOSYS/EINVAL: no seccomp filters here (e.g. under qemu-user emulation). */

@@ -88,6 +88,10 @@ extern ShimState shim_state;
 /* The fd choke point: the entry for `fd` if it is open and holds every right in
  * `needed`, else NULL with *err = WASI_EBADF (not open) or WASI_ENOTCAPABLE. */
 ShimFd* ShimGet(uint32_t fd, uint64_t needed, uint32_t* err);
+/* ShimGet for calls on file contents (read, write, seek, tell, allocate,
+ * advise, set_size): a directory or file set answers WASI_EBADF, as in
+ * Wasmtime, whatever rights it claims. */
+ShimFd* ShimGetFile(uint32_t fd, uint64_t needed, uint32_t* err);
 /* Lowest free guest fd >= 3 and marks it used (kind set by caller), or -1. */
 int ShimAllocFd(void);
 /* Closes the host fd of an entry and frees it. */
@@ -148,9 +152,18 @@ uint32_t ShimCopyPath(wasmc_instance* inst, uint32_t path, uint32_t len, char* b
 long ShimOpenBeneath(int dir, const char* path, int flags, int mode);
 /* Splits `path` (in place) for a *at() call: opens its directory part beneath
  * `dir` as an O_PATH fd (*parent, close with ShimCloseParent) and points *last at
- * the final component, which is never empty, ".", ".." or contains '/'. */
-uint32_t ShimResolveParent(int dir, char* path, int* parent, const char** last);
+ * the final component, which is never empty or contains '/'. Trailing slashes
+ * are removed from the path; *trailing says whether there were any ("a/" names
+ * a directory: ShimTrailingSlash applies POSIX's rule). */
+uint32_t ShimResolveParent(int dir, char* path, int* parent, const char** last, int* trailing);
 void ShimCloseParent(int dir, int parent);
+/* POSIX's rule for a final component written with a trailing slash ("name/"),
+ * which must name a directory. `missing_ok`: the call may create a directory
+ * there (mkdir, or rename of a directory). Looks at the entry itself (never
+ * through a final symlink): a missing entry is ENOENT (unless missing_ok), a
+ * non-directory ENOTDIR, or `exists_err` (EEXIST for calls that create) when
+ * nonzero; 0 = go on, the kernel then sees the name without the slash. */
+uint32_t ShimTrailingSlash(int parent, const char* last, int missing_ok, uint32_t exists_err);
 
 /* ---- Start-up pieces. */
 /* wasmc_wasi_init's result when the program cannot start (the runtime exits
@@ -158,6 +171,12 @@ void ShimCloseParent(int dir, int parent);
  * "cannot execute". */
 enum { kShimStartupFailed = 126 };
 int ShimApplySandbox(const uint8_t* manifest, uint64_t size, uint32_t flags);
+/* Opens a grant's host path (relative: against the working directory) with
+ * open(2) `flags`; unless `follow_symlinks`, no component may be a symlink
+ * (-ELOOP). Returns the host fd or -errno (grant_open.c). */
+long ShimOpenGrantPath(const char* path, int flags, int mode, int follow_symlinks);
+/* Tests only: 1 makes ShimOpenGrantPath use its component walk, as without openat2. */
+extern int shim_grant_walk_only;
 
 #ifdef __cplusplus
 }

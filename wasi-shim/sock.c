@@ -5,9 +5,21 @@
 #include "rights.h"
 #include "shim.h"
 
+/* The socket choke point: `badf` if not open, `notsock` if open but no socket
+ * (checked before the rights, which a non-socket never holds), then the rights. */
+static ShimFd* SockGet(uint32_t fd, uint64_t needed, uint32_t* err) {
+  ShimFd* e = ShimGet(fd, 0, err);
+  if (!e) return 0;
+  if (e->kind != kShimFdSocket && e->kind != kShimFdListener) {
+    *err = WASI_ENOTSOCK;
+    return 0;
+  }
+  return ShimGet(fd, needed, err);
+}
+
 uint32_t wasi_sock_accept(wasmc_instance* inst, uint32_t fd, uint32_t flags, uint32_t fd_ptr) {
   uint32_t err;
-  ShimFd* e = ShimGet(fd, WASI_RIGHT_SOCK_ACCEPT, &err);
+  ShimFd* e = SockGet(fd, WASI_RIGHT_SOCK_ACCEPT, &err);
   if (!e) return err;
   if (e->kind != kShimFdListener) return WASI_ENOTSOCK;
   if (flags & ~(uint32_t)WASI_FDFLAG_NONBLOCK) return WASI_EINVAL;
@@ -35,7 +47,7 @@ uint32_t wasi_sock_accept(wasmc_instance* inst, uint32_t fd, uint32_t flags, uin
 uint32_t wasi_sock_recv(wasmc_instance* inst, uint32_t fd, uint32_t ri_data, uint32_t ri_data_len,
                         uint32_t ri_flags, uint32_t ro_datalen_ptr, uint32_t ro_flags_ptr) {
   uint32_t err;
-  ShimFd* e = ShimGet(fd, WASI_RIGHT_FD_READ, &err);
+  ShimFd* e = SockGet(fd, WASI_RIGHT_FD_READ, &err);
   if (!e) return err;
   if (e->kind != kShimFdSocket) return WASI_ENOTSOCK;
   if (ri_flags & ~(uint32_t)(WASI_RIFLAG_RECV_PEEK | WASI_RIFLAG_RECV_WAITALL)) return WASI_EINVAL;
@@ -63,7 +75,7 @@ uint32_t wasi_sock_recv(wasmc_instance* inst, uint32_t fd, uint32_t ri_data, uin
 uint32_t wasi_sock_send(wasmc_instance* inst, uint32_t fd, uint32_t si_data, uint32_t si_data_len,
                         uint32_t si_flags, uint32_t so_datalen_ptr) {
   uint32_t err;
-  ShimFd* e = ShimGet(fd, WASI_RIGHT_FD_WRITE, &err);
+  ShimFd* e = SockGet(fd, WASI_RIGHT_FD_WRITE, &err);
   if (!e) return err;
   if (e->kind != kShimFdSocket) return WASI_ENOTSOCK;
   if (si_flags) return WASI_EINVAL;  /* preview1 defines no send flags */
@@ -86,7 +98,7 @@ uint32_t wasi_sock_send(wasmc_instance* inst, uint32_t fd, uint32_t si_data, uin
 
 uint32_t wasi_sock_shutdown(wasmc_instance* inst, uint32_t fd, uint32_t how) {
   uint32_t err;
-  ShimFd* e = ShimGet(fd, WASI_RIGHT_SOCK_SHUTDOWN, &err);
+  ShimFd* e = SockGet(fd, WASI_RIGHT_SOCK_SHUTDOWN, &err);
   if (!e) return err;
   if (e->kind != kShimFdSocket) return WASI_ENOTSOCK;
   int h;

@@ -25,6 +25,15 @@ ShimFd* ShimGet(uint32_t fd, uint64_t needed, uint32_t* err) {
   return e;
 }
 
+ShimFd* ShimGetFile(uint32_t fd, uint64_t needed, uint32_t* err) {
+  ShimFd* e = ShimGet(fd, 0, err);
+  if (e && (e->kind == kShimFdDir || e->kind == kShimFdFileSet)) {
+    *err = WASI_EBADF;
+    return 0;
+  }
+  return e ? ShimGet(fd, needed, err) : 0;
+}
+
 int ShimAllocFd(void) {
   for (int i = 3; i < kShimMaxFds; ++i) {
     if (shim_state.fds[i].kind == kShimFdFree) {

@@ -10,6 +10,7 @@
 #include "backend/backend.h"
 #include "compiler/lower/lower.h"
 #include "compiler/lower/header.h"
+#include "compiler/driver/build_info.h"
 #include "compiler/driver/files.h"
 #include "compiler/driver/runtime_image.h"
 #include "compiler/text/wat.h"
@@ -117,7 +118,7 @@ int BuildOutput(const DriverOptions& o, const Grants& grants, std::vector<uint8_
   } else if (o.emit == Emit::kHeader) {  // declarations only: no code to generate
     output = time("header", [&] { return CHeader(o, module.value()); });
   } else {
-    auto compiled = time("compile", [&] { return CompileToObject(module.value(), MakeCompileOptions(o, SerializeGrants(grants))); });
+    auto compiled = time("compile", [&] { return CompileToObject(module.value(), MakeCompileOptions(o, SerializeGrants(grants, CurrentBuildInfo(o)))); });
     if (!compiled.ok()) return fail(compiled.diag());
     if (o.emit == Emit::kExe) {
       const std::string image_path = RuntimeImagePath(o.target);

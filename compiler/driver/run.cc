@@ -10,6 +10,7 @@
 #include <unistd.h>
 #include <vector>
 
+#include "compiler/driver/cache_trust.h"
 #include "compiler/driver/files.h"
 #include "compiler/driver/pipeline.h"
 #include "compiler/driver/run_cache.h"
@@ -80,7 +81,10 @@ Result<Sha256::Digest> ContentHash(const std::string& path, const char* role, co
                              static_cast<uint64_t>(st.st_mtim.tv_sec), static_cast<uint64_t>(st.st_mtim.tv_nsec),
                              static_cast<uint64_t>(st.st_ctim.tv_sec), static_cast<uint64_t>(st.st_ctim.tv_nsec)};
   id.Update(std::span(reinterpret_cast<const uint8_t*>(fields), sizeof fields));
-  const std::string memo = root.empty() ? "" : root + "/ids/" + ToHex(id.Finish());
+  // A memo only another user could have planted is not read (it would only
+  // change the key, never run anything, but it is not ours to trust).
+  const bool memo_ok = !root.empty() && MakeDirs(root + "/ids").empty() && UntrustedDirReason(root + "/ids").empty();
+  const std::string memo = memo_ok ? root + "/ids/" + ToHex(id.Finish()) : "";
   if (!memo.empty()) {
     auto text = ReadWholeFile(memo, "memo");
     if (text.ok() && text.value().size() == 65 && text.value()[64] == '\n') {
@@ -101,7 +105,7 @@ Result<Sha256::Digest> ContentHash(const std::string& path, const char* role, co
   auto bytes = ReadWholeFile(path, role);
   if (!bytes.ok()) return bytes.diag();
   Sha256::Digest d = Sha256::Of(bytes.value());
-  if (!memo.empty() && MakeDirs(root + "/ids").empty())
+  if (!memo.empty())
     (void)WriteFileAtomically(memo, Bytes(ToHex(d) + "\n"), 0600);  // best effort
   return d;
 }
@@ -113,6 +117,11 @@ int OpenVerifiedEntry(const std::string& entry, std::string* state) {
   int fd = open(entry.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) {
     *state = errno == ENOENT ? "missing" : std::string("unreadable: ") + std::strerror(errno);
+    return -1;
+  }
+  if (std::string why = UntrustedFileReason(fd); !why.empty()) {  // checked on the fd we run
+    *state = "not trusted: " + why;
+    close(fd);
     return -1;
   }
   auto bytes = ReadWholeFile("/proc/self/fd/" + std::to_string(fd), "entry");
@@ -267,7 +276,12 @@ int RunModule(const DriverOptions& options) {
   std::string root = o.no_cache ? "" : CacheRoot(&why);
   const std::string cache_name = root.empty() ? "wasmc" : root;
   if (!root.empty()) {
-    why = MakeDirs(root + "/run-v1");
+    // Entries are executed: refuse a cache another user could write to (and
+    // create nothing in it).
+    why = MakeDirs(root);
+    if (why.empty()) why = UntrustedDirReason(root);
+    if (why.empty()) why = MakeDirs(root + "/run-v1");
+    if (why.empty()) why = UntrustedDirReason(root + "/run-v1");
     if (!why.empty()) root.clear();
   }
   std::string entry;

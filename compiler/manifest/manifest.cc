@@ -59,17 +59,21 @@ Result<bool> BoolAt(const toml::table& t, std::string_view key, const std::strin
 
 Status ParseDir(const toml::table& t, uint64_t line, Grants* g) {
   const std::string where = "[[dir]]";
-  if (auto s = OnlyKeys(t, {"host", "guest", "rights", "optional"}, where); !s.ok()) return s;
+  if (auto s = OnlyKeys(t, {"host", "guest", "rights", "optional", "follow_symlinks"}, where); !s.ok())
+    return s;
   auto host = StringAt(t, "host", line, where, true);
   if (!host.ok()) return host.diag();
   auto guest = StringAt(t, "guest", line, where, false);
   if (!guest.ok()) return guest.diag();
   auto optional = BoolAt(t, "optional", where);
   if (!optional.ok()) return optional.diag();
+  auto follow = BoolAt(t, "follow_symlinks", where);
+  if (!follow.ok()) return follow.diag();
   PathGrant p;
   p.host = host.value();
   p.guest = guest.value().empty() ? p.host : guest.value();
   p.optional = optional.value();
+  p.follow_symlinks = follow.value();
   p.line = line;
   if (auto e = manifest::CheckPath(p.host, false)) return FromSyntax(line, *e);
   if (auto e = manifest::CheckPath(p.guest, true)) return FromSyntax(line, *e);
@@ -92,7 +96,8 @@ Status ParseDir(const toml::table& t, uint64_t line, Grants* g) {
 
 Status ParseFile(const toml::table& t, uint64_t line, Grants* g) {
   const std::string where = "[[file]]";
-  if (auto s = OnlyKeys(t, {"host", "guest", "access", "optional"}, where); !s.ok()) return s;
+  if (auto s = OnlyKeys(t, {"host", "guest", "access", "optional", "follow_symlinks"}, where); !s.ok())
+    return s;
   auto host = StringAt(t, "host", line, where, true);
   if (!host.ok()) return host.diag();
   auto guest = StringAt(t, "guest", line, where, false);
@@ -101,12 +106,15 @@ Status ParseFile(const toml::table& t, uint64_t line, Grants* g) {
   if (!access.ok()) return access.diag();
   auto optional = BoolAt(t, "optional", where);
   if (!optional.ok()) return optional.diag();
+  auto follow = BoolAt(t, "follow_symlinks", where);
+  if (!follow.ok()) return follow.diag();
   std::string spec = host.value() + (guest.value().empty() ? "" : "::" + guest.value()) + ":" +
                      access.value();
   auto p = manifest::ParseFileSpec(spec);
   if (auto* e = std::get_if<SyntaxError>(&p)) return FromSyntax(line, *e);
   PathGrant f = std::get<PathGrant>(p);
   f.optional = optional.value();
+  f.follow_symlinks = follow.value();
   f.line = line;
   g->files.push_back(std::move(f));
   return Status::Ok();

@@ -12,8 +12,10 @@
 #include <array>
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "compiler/diag.h"
@@ -32,6 +34,7 @@ struct PathGrant {
   uint8_t rights = 0;      // WASMC_RIGHT_* (manifest_format.h)
   bool optional = false;   // a missing host path is skipped at start, not an error
   uint64_t line = 0;       // where it was granted (0: command line)
+  bool follow_symlinks = false;  // resolve `host` through symlinks (default: refuse any)
 };
 
 struct EnvGrant {
@@ -94,8 +97,24 @@ Status CheckGrants(const Grants& grants);
 // exceeds the limit is a kManifest diagnostic.
 Status ApplyMemoryLimit(const Grants& grants, Module* module);
 
-// The versioned binary blob of wasi-shim/manifest_format.h.
-std::vector<uint8_t> SerializeGrants(const Grants& grants);
+// How an executable was built (the INFO record of the blob; not a grant):
+// ordered key/value pairs such as {"wasmc", "0.1.0"}, {"target", "x86_64-linux"}.
+using BuildInfo = std::vector<std::pair<std::string, std::string>>;
+
+// The versioned binary blob of wasi-shim/manifest_format.h; `info`, when not
+// empty, becomes its INFO record.
+std::vector<uint8_t> SerializeGrants(const Grants& grants, const BuildInfo& info = {});
+
+// The inverse (deserialize.cc), for `wasmc inspect` and tests: the grants and
+// build information of a blob, or a kMalformed Diag whose offset is the byte
+// in the blob where it stops making sense. Checks at least what the shim's
+// start-up parser checks (wasi-shim/init.c), so a blob it accepts is one the
+// shim accepts.
+struct DecodedBlob {
+  Grants grants;
+  BuildInfo info;
+};
+Result<DecodedBlob> DeserializeGrants(std::span<const uint8_t> blob);
 
 // `app.toml:LINE: error: what (why)`; flags (line 0): `wasmc: error: what (why)`.
 std::string RenderManifestDiag(const Diag& diag, const std::string& file);

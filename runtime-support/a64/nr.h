@@ -97,6 +97,7 @@
 #define WASMC_NR_fchdir 50
 #define WASMC_NR_uname 160
 #define WASMC_NR_set_tid_address 96
+#define WASMC_NR_close_range 436
 #define WASMC_NR_futex 98
 
 #endif /* WASMC_A64_NR_H_ */

@@ -80,11 +80,19 @@ __attribute__((noreturn)) void rt_trap_at(uint32_t code, uintptr_t pc, uintptr_t
  * "call stack exhausted"), and the usable wasm stack (backtraces stay inside). */
 void rt_set_stack_guard(uintptr_t lo, uintptr_t hi);
 void rt_set_stack_bounds(uintptr_t lo, uintptr_t hi);
-/* Classifies a synchronous signal. Returns a trap code, or 0 if the fault is not
- * a wasm trap (a runtime bug). `uc` is the kernel's ucontext. */
+/* Classifies a synchronous signal. Returns a trap code; RT_FAULT_RUNTIME_BUG
+ * for a fault inside a linear-memory reservation whose pc is not in generated
+ * code (only generated code relies on the guard pages: the runtime and the WASI
+ * layer check every guest range first, so such a fault is their bug); or 0 if
+ * the signal is not a wasm trap at all. `uc` is the kernel's ucontext. */
+#define RT_FAULT_RUNTIME_BUG 0xffffffffu
 uint32_t rt_classify_fault(int sig, const void* siginfo, const void* uc);
-/* Signal handler body shared by both modes: classify, then trap or return 0. */
+/* Signal handler body shared by both modes: classify, then trap, report a
+ * runtime bug (rt_deliver_runtime_bug), or return if the signal is not ours. */
 void rt_handle_fault(int sig, void* siginfo, void* uc);
+/* Per mode (start.c, host.c): prints `report` and ends the process: exit code
+ * 125 (WASMC_EXIT_RUNTIME_BUG) in executables, abort() when hosted. */
+__attribute__((noreturn)) void rt_deliver_runtime_bug(const char* report);
 
 /* ---- Messages: fmt.c (a tiny formatter; no libc). */
 typedef struct rt_buf { char* p; size_t len, cap; } rt_buf;

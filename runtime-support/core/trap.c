@@ -272,7 +272,11 @@ uint32_t rt_classify_fault(int sig, const void* siginfo, const void* ucv) {
   switch (sig) {
     case WASMC_SIGSEGV:
     case WASMC_SIGBUS: {
-      if (rt_address_in_memory(addr)) return WASMC_TRAP_MEMORY_OOB;
+      /* Security: a guard-page fault is a wasm trap only when generated code
+       * made it; anywhere else it means a missing bounds check in the runtime
+       * or the shim, which must not pass for the program's own trap. */
+      if (rt_address_in_memory(addr))
+        return FindFunc((uintptr_t)WASMC_UC_PC(uc), &index) ? WASMC_TRAP_MEMORY_OOB : RT_FAULT_RUNTIME_BUG;
       uintptr_t sp = (uintptr_t)WASMC_UC_SP(uc);
       if (guard_hi && ((addr >= guard_lo && addr < guard_hi) || (sp >= guard_lo && sp < guard_hi)))
         return WASMC_TRAP_STACK_EXHAUSTED;
@@ -298,9 +302,22 @@ uint32_t rt_classify_fault(int sig, const void* siginfo, const void* ucv) {
   }
 }
 
+static void RuntimeBug(const struct wasmc_ksiginfo* si, const struct wasmc_kucontext* uc) {
+  static char report[256];
+  rt_buf b = {report, 0, sizeof report};
+  rt_buf_str(&b, "wasmc runtime: internal error: memory fault at ");
+  rt_buf_hex(&b, (uint64_t)(uintptr_t)si->si_addr);
+  rt_buf_str(&b, " inside linear memory from pc ");
+  rt_buf_hex(&b, (uint64_t)WASMC_UC_PC(uc));
+  rt_buf_str(&b, ", outside generated code (a bug in the wasmc runtime or WASI layer, "
+                 "not a wasm trap; please report it)\n");
+  rt_deliver_runtime_bug(report);
+}
+
 void rt_handle_fault(int sig, void* siginfo, void* ucv) {
   uint32_t code = rt_classify_fault(sig, siginfo, ucv);
   if (!code) return;
   struct wasmc_kucontext* uc = ucv;
+  if (code == RT_FAULT_RUNTIME_BUG) RuntimeBug(siginfo, uc);
   rt_trap_at(code, (uintptr_t)WASMC_UC_PC(uc), (uintptr_t)WASMC_UC_FP(uc));
 }

@@ -31,6 +31,7 @@ void wasmc_rt_start(uintptr_t* initial_sp) __attribute__((noreturn, used));
 
 #define EXIT_TRAP 134    /* WASMC_EXIT_TRAP: like SIGABRT's 128 + 6 */
 #define EXIT_STARTUP 126 /* WASMC_EXIT_STARTUP: the module cannot start */
+#define EXIT_RUNTIME_BUG 125 /* WASMC_EXIT_RUNTIME_BUG: a fault the runtime caused */
 
 #define ALT_STACK_SIZE (64u << 10)
 #define STACK_GUARD_SIZE (1u << 20)
@@ -66,6 +67,11 @@ void rt_deliver_trap(uint32_t code, const char* report) {
   (void)code;
   Print(report);
   Exit(EXIT_TRAP);
+}
+
+void rt_deliver_runtime_bug(const char* report) {
+  Print(report);
+  Exit(EXIT_RUNTIME_BUG);
 }
 
 /* ---- Allocation: a bump arena for small blocks, mmap for large ones. Small
@@ -230,7 +236,24 @@ __attribute__((noreturn)) static void Main(void* arg) {
   Exit(0);
 }
 
+/* Security: a parent may leave descriptors open across exec (a socket, a
+ * secret file, a directory fd outside every grant). Guest fds never name host
+ * fds, but a bug in the shim or the runtime could reach them, and Landlock
+ * does not restrict an already open descriptor. So every fd >= 3 is closed
+ * before the shim opens the grants: afterwards the only host fds >= 3 are
+ * grants (and what the shim opens from them). stdio stays (the caller's
+ * channel). close_range since Linux 5.9; before that, one close per fd up to
+ * the descriptor limit. */
+static void CloseInheritedFds(void) {
+  if (!wasmc_sys_failed(wasmc_syscall3(WASMC_NR_close_range, 3, ~0u, 0))) return;
+  struct wasmc_krlimit rl = {1024, 1024};
+  wasmc_syscall4(WASMC_NR_prlimit64, 0, WASMC_RLIMIT_NOFILE, 0, (long)&rl);
+  uint64_t n = rl.rlim_cur > (1u << 20) ? (1u << 20) : rl.rlim_cur;
+  for (uint64_t fd = 3; fd < n; ++fd) wasmc_syscall1(WASMC_NR_close, (long)fd);
+}
+
 void wasmc_rt_start(uintptr_t* sp) {
+  CloseInheritedFds();
   start_args.argc = (int)sp[0];
   start_args.argv = (char**)(sp + 1);
   start_args.envp = start_args.argv + start_args.argc + 1;

@@ -48,6 +48,12 @@ void rt_deliver_trap(uint32_t code, const char* report) {
   siglongjmp(*active_catch, 1);
 }
 
+void rt_deliver_runtime_bug(const char* report) {
+  /* Not a trap of the guest: no caller can recover from it. */
+  rt_write_stderr(report, strlen(report));
+  abort();
+}
+
 static void FaultHandler(int sig, siginfo_t* info, void* uc) {
   if (active_catch) rt_handle_fault(sig, info, uc);  /* returns if not a wasm trap */
   /* Not ours: restore the default action; the fault repeats and kills us. */

@@ -92,6 +92,7 @@ struct wasmc_ksiginfo {
 
 /* Resource limits */
 #define WASMC_RLIMIT_STACK 3
+#define WASMC_RLIMIT_NOFILE 7
 
 /* open(2) flags common to both ISAs (see <isa>/kernel_arch.h for the rest). */
 #define WASMC_O_RDONLY 0

@@ -97,6 +97,7 @@
 #define WASMC_NR_fchdir 81
 #define WASMC_NR_uname 63
 #define WASMC_NR_set_tid_address 218
+#define WASMC_NR_close_range 436
 #define WASMC_NR_futex 202
 
 #endif /* WASMC_X64_NR_H_ */

@@ -2,8 +2,10 @@
 // accepts one connection and echoes a line back in upper case.
 // REQUIRES: native
 // RUN: %clang-wasm %s -o %t.wasm
-// RUN: %wasmc %wasi-flags --target=%target %t.wasm -o %t --listen=127.0.0.1:47613
-// RUN: sh -c '%t > %t.log & sleep 0.5; python3 -c "import socket; s = socket.create_connection((\"127.0.0.1\", 47613)); s.sendall(b\"hello\n\"); print(s.recv(64).decode().strip())"; wait; cat %t.log' | FileCheck %s
+// A free port, chosen now (a fixed one collides when two checkouts test at once):
+// RUN: python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])' > %t.port
+// RUN: sh -c '%wasmc %wasi-flags --target=%target %t.wasm -o %t --listen=127.0.0.1:$(cat %t.port)'
+// RUN: sh -c '%t > %t.log & sleep 0.5; python3 -c "import socket, sys; s = socket.create_connection((\"127.0.0.1\", int(sys.argv[1]))); s.sendall(b\"hello\n\"); print(s.recv(64).decode().strip())" $(cat %t.port); wait; cat %t.log' | FileCheck %s
 // CHECK: HELLO
 // CHECK: served 6 bytes
 #include <ctype.h>

@@ -27,6 +27,9 @@ namespace wasi_test {
 
 enum : uint32_t { kSandboxFd = 3, kRoFd = 4, kFilesFd = 5 };
 
+// Prints "PASS <name>" or "FAIL <name>" for the checks since the last group.
+void Group(const char* name);
+
 struct Fixture {
   std::string root;
 

@@ -4,6 +4,10 @@
 // starts the shim (which installs the sandbox) and exits with the WASI errno it
 // got; the parent requires a refusal AND checks the host files are untouched.
 // Legitimate operations must still work under the sandbox.
+#include <sched.h>
+#include <signal.h>
+#include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 
@@ -56,6 +60,19 @@ void Allowed(const char* name, const std::function<uint32_t()>& f) {
   if (r != 0) ++failures;
   printf("%s wall 2 allows %s (child: %d)\n", r == 0 ? "PASS" : "FAIL", name, r);
 }
+
+// A call seccomp must kill (SIGSYS), not merely refuse: the filter checks
+// its arguments (issue 15).
+void Killed(const char* name, const std::function<uint32_t()>& f) {
+  int r = InChild(f);
+  ++checks;
+  bool ok = r == 1000 + SIGSYS;
+  if (!ok) ++failures;
+  printf("%s seccomp kills %s (child: %s %d)\n", ok ? "PASS" : "FAIL", name,
+         r >= 1000 ? "signal" : "exit", r >= 1000 ? r - 1000 : r);
+}
+
+long Mmap(int prot) { return syscall(SYS_mmap, 0, 4096, prot, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0); }
 
 bool SecretIntact() { return Fixture::Read(fx.P("outside/secret.txt")) == "secret"; }
 
@@ -131,6 +148,35 @@ int main() {
     return (uint32_t)syscall(SYS_execve, "/bin/true", argv, nullptr) == 0 ? 0u : 1u;
   }, [] { return true; });
 
+  // Argument filtering: what the runtime needs passes, anything more is killed.
+  Allowed("mmap and mprotect without PROT_EXEC", [] {
+    long p = Mmap(PROT_READ | PROT_WRITE);
+    return p == -1 ? 1u : (uint32_t)syscall(SYS_mprotect, p, 4096, PROT_READ);
+  });
+  Allowed("tgkill to itself and prlimit64 on itself", [] {
+    struct rlimit rl;
+    if (syscall(SYS_tgkill, getpid(), syscall(SYS_gettid), 0) != 0) return 1u;
+    if (syscall(SYS_prlimit64, getpid(), RLIMIT_NOFILE, nullptr, &rl) != 0) return 2u;
+    return (uint32_t)syscall(SYS_prlimit64, 0, RLIMIT_NOFILE, nullptr, &rl);
+  });
+  static pid_t parent = getpid();
+  Killed("mmap with PROT_EXEC", [] { return Mmap(PROT_READ | PROT_EXEC) == -1 ? 1u : 0u; });
+  Killed("mprotect to PROT_EXEC", [] {
+    long p = Mmap(PROT_READ | PROT_WRITE);
+    return (uint32_t)syscall(SYS_mprotect, p, 4096, PROT_READ | PROT_EXEC);
+  });
+  Killed("tgkill to another process", [] { return (uint32_t)syscall(SYS_tgkill, parent, parent, 0); });
+  Killed("kill", [] { return (uint32_t)syscall(SYS_kill, getpid(), 0); });
+  Killed("prlimit64 on another process", [] {
+    struct rlimit rl;
+    return (uint32_t)syscall(SYS_prlimit64, parent, RLIMIT_NOFILE, nullptr, &rl);
+  });
+  Killed("clone (fork)", [] { return (uint32_t)syscall(SYS_clone, SIGCHLD, 0, 0, 0, 0) == 0 ? 0u : 0u; });
+  Killed("clone with thread flags", [] {
+    return (uint32_t)syscall(SYS_clone, CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | CLONE_THREAD, 0, 0, 0, 0);
+  });
+  Killed("an x32 system call", [] { return (uint32_t)syscall(0x40000000 | SYS_getpid); });
+  Killed("ioctl other than FIONREAD", [] { return (uint32_t)syscall(SYS_ioctl, 1, 0x5401 /* TCGETS */, 0); });
   fx.Destroy();
   printf("%d checks, %d failures\n", checks, failures);
   return failures ? 1 : 0;

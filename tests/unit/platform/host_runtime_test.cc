@@ -333,3 +333,24 @@ TEST_F(HostRuntimeTest, CanonicalTypeIdsAreStructural) {
 }
 
 }  // namespace
+
+// A host function with a missing bounds check (as a buggy WASI call would
+// have): it writes one byte past the end of memory, inside the reservation.
+extern "C" void BuggyHostWrite(wasmc_instance* inst) { inst->mem0_base[0x10000] = 1; }
+
+// The same fault address is a wasm trap from generated code ("oob" above) but
+// a runtime bug from runtime code: reported as such, never as the guest's trap
+// (issue 15).
+TEST_F(HostRuntimeTest, FaultOutsideGeneratedCodeIsARuntimeBug) {
+  Jit jit;
+  jit.Build({[](Assembler& a) {
+    Func(a, [&] { CallAbs(a, reinterpret_cast<const void*>(&BuggyHostWrite)); });
+  }});
+  TestModule tm(jit, {"buggy"});
+  wasmc_instance* inst = nullptr;
+  ASSERT_EQ(wasmc_instantiate(tm.Get(), nullptr, nullptr, &inst), WASMC_OK) << wasmc_last_message();
+  wasmc_val slots[2] = {};
+  EXPECT_DEATH(wasmc_call(inst, "buggy", slots),
+               "wasmc runtime: internal error: memory fault at 0x[0-9a-f]+ inside linear memory from pc "
+               "0x[0-9a-f]+, outside generated code");
+}

@@ -33,7 +33,10 @@ static uint32_t Path(const char* s) {
   return n;
 }
 static uint32_t Open(uint32_t fd, const char* p, uint32_t lookup, uint32_t oflags) {
-  return wasi_path_open(&inst, fd, lookup, 100, Path(p), oflags, ~0ull, ~0ull, 0, 200);
+  /* Every right but, for a directory, the write ones (which make it EISDIR). */
+  uint64_t write = WASI_RIGHT_FD_WRITE | WASI_RIGHT_FD_ALLOCATE | WASI_RIGHT_FD_FILESTAT_SET_SIZE;
+  uint64_t rights = (oflags & WASI_O_DIRECTORY) ? ~write : ~0ull;
+  return wasi_path_open(&inst, fd, lookup, 100, Path(p), oflags, rights, ~0ull, 0, 200);
 }
 
 static uint32_t BuildBlob(const char* host, int require) {
