@@ -45,10 +45,16 @@ class FunctionEmitter {
   EmittedFunction Run() {
     EmittedFunction out;
     FrameInfo frame = ComputeFrame();
+    // Incoming values go only where the allocator says they are live at entry.
+    auto entry = [&](ir::VReg v, uint32_t k) {
+      Operand o = Op(v);
+      o.loc = alloc_.entry_locs[k];
+      return o;
+    };
     std::vector<Operand> params;
-    for (uint32_t v = 0; v < fn_.num_params; ++v) params.push_back(Op(v));
+    for (uint32_t v = 0; v < fn_.num_params; ++v) params.push_back(entry(v, v));
     Operand results_ptr;
-    if (fn_.results_ptr != ir::kNoVReg) results_ptr = Op(fn_.results_ptr);
+    if (fn_.results_ptr != ir::kNoVReg) results_ptr = entry(fn_.results_ptr, fn_.num_params);
     masm_.Prologue(frame, params, fn_.results_ptr != ir::kNoVReg ? &results_ptr : nullptr);
     out.inst_offsets.reserve(fn_.insts.size() + 1);
     for (size_t i = 0; i < fn_.insts.size(); ++i) {

@@ -35,6 +35,11 @@ std::vector<Move> SequenceMoves(std::vector<Move> moves, uint8_t gpr_scratch,
   for (const Move& m : moves)
     if (!(m.src.kind != Location::kConst && KeyOf(m.src, m.fp) == KeyOf(m.dst, m.fp)))
       pending.push_back(m);
+  // Two moves into one location have no meaning: the caller lost track of which
+  // value lives there (an allocation bug), so stop rather than pick one.
+  std::map<Key, int> writers;
+  for (const Move& m : moves)
+    WASMC_CHECK(++writers[KeyOf(m.dst, m.fp)] == 1 && "parallel move with two writes to one location");
   // Moves are few (call arguments, block results): quadratic scans are fine, but
   // keep a count of readers per location so "is dst still read" is O(log n).
   std::map<Key, int> readers;

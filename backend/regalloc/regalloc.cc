@@ -228,6 +228,14 @@ Allocation AllocateRegisters(Function& fn, const RegisterInfo& regs,
   Intervals iv = ComputeIntervals(fn);
   Allocation out;
   LinearScan(fn, regs, iv, out, preferred).Run();
+  // Live at entry = live into the first region, whose ranges start at position 0
+  // (a value first defined in it starts at a def position, 2i+1 >= 1).
+  auto entry = [&](VReg v) {
+    bool live = iv.start[v] <= iv.end[v] && iv.start[v] == 0;
+    return live ? out.locs[v] : Location{};
+  };
+  for (VReg p = 0; p < fn.num_params; ++p) out.entry_locs.push_back(entry(p));
+  if (fn.results_ptr != ir::kNoVReg) out.entry_locs.push_back(entry(fn.results_ptr));
   return out;
 }
 

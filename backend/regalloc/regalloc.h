@@ -40,6 +40,11 @@ struct RegisterInfo {
 
 struct Allocation {
   std::vector<Location> locs;        // per vreg
+  // Per param (and the multi-value results pointer last, if any): where the prologue
+  // must put its incoming value, or kNone when the value is dead at entry. A param that
+  // is written before it is read has a location for its later definitions, but that
+  // location may hold another param at entry, so the prologue must not write it.
+  std::vector<Location> entry_locs;
   uint32_t num_slots = 0;
   uint32_t gpr_callee_saved_used = 0;
   uint32_t fpr_callee_saved_used = 0;
