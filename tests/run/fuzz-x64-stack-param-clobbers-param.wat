@@ -1,9 +1,9 @@
-;; Bug found by tests/fuzz (wasm-reduce'd from the module of issue 9): on x86-64 the
-;; entry of $f loads its stack-passed parameter 5 into the register that already holds
-;; parameter 1 (`mov rsi, rdx` then `mov esi, [rbp+0x10]`), so reading local 1 gives
+;; Bug found by tests/fuzz (wasm-reduce'd from the module of issue 9; fixed by
+;; "codegen: the prologue writes only params that are live at entry"): on x86-64 the
+;; entry of $f loaded its stack-passed parameter 5 into the register that already holds
+;; parameter 1 (`mov rsi, rdx` then `mov esi, [rbp+0x10]`), so reading local 1 gave
 ;; local 5's value (0) instead of 1000. AArch64 and V8 return 1000.
 ;; The program exits with 77 when $f returns 1000.
-;; XFAIL: target-x86_64-linux
 ;; RUN: %wat2wasm %s -o %t.wasm
 ;; RUN: %wasmc --target=%target %wasi-flags %t.wasm -o %t.exe
 ;; RUN: sh -c '%run %t.exe; echo "status $?"' | FileCheck %s
