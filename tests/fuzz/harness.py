@@ -99,6 +99,8 @@ def run_executor(cmd, timeout):
                            stdin=subprocess.DEVNULL)
     except subprocess.TimeoutExpired as e:
         return "timeout", (e.stdout or b"").decode("utf-8", "replace"), ""
+    except OSError as e:  # e.g. the build is being relinked under a long campaign
+        raise HarnessError("cannot run %s: %s" % (cmd[0], e))
     out = p.stdout.decode("utf-8", "replace")
     err = p.stderr.decode("utf-8", "replace")
     if p.returncode == 2 and "wasmc-fuzz-exec: error" in err:
