@@ -4,8 +4,13 @@
 #   bash build.sh          install missing Debian packages, build into build/, then
 #                          compile examples/hello with wasmc and run it
 #   bash build.sh test     the same set-up, then lit (tests/), the unit tests (ctest)
-#                          and the official spec suite; the last line of output is
-#                          exactly `N passed, M failed` (all three together)
+#                          and the official spec suite, a short fuzz run and the CI
+#                          subset of the real programs; the last line of output is
+#                          exactly `N passed, M failed` (all stages together)
+#   bash build.sh fuzz [SECONDS]
+#                          the same set-up, then a long differential fuzzing campaign
+#                          (default 3600 s, seed from the clock) and the whole real-program
+#                          matrix (tests/fuzz/, tests/programs/, docs/testing.md)
 #
 # Environment: WASMC_BUILD_DIR (default: build/ beside this script),
 # WASMC_TESTSUITE (default: ../shared/testsuite), JOBS (default: nproc).
@@ -31,8 +36,8 @@ say() { printf '==> %s\n' "$*"; }
 die() { printf 'build.sh: error: %s\n' "$*" >&2; exit 1; }
 
 case "$MODE" in
-  build|test) ;;
-  *) die "unknown command '$MODE' (usage: bash build.sh [test])" ;;
+  build|test|fuzz) ;;
+  *) die "unknown command '$MODE' (usage: bash build.sh [test|fuzz [SECONDS]])" ;;
 esac
 
 install_packages() {
@@ -181,8 +186,52 @@ run_spec() {
   spec_run simd-validate --target=x86_64-linux --no-exec "${simd[@]}"
 }
 
+# One Python test driver that ends with "<label>: N passed, M failed"; adds its totals.
+# Arguments: a label, then the script and its arguments.
+py_stage() {
+  local label="$1"; shift
+  local log="$BUILD/$label.log" rc=0 p f last
+  local py=/usr/bin/python3
+  [ -x "$py" ] || py=python3
+  say "$label: $*"
+  "$py" "$@" </dev/null 2>&1 | tee "$log" || rc=$?
+  last=$(grep -E "^$label: [0-9]+ passed, [0-9]+ failed$" "$log" | tail -1 || true)
+  p=$(sed -n 's/.*: \([0-9]*\) passed.*/\1/p' <<<"$last")
+  f=$(sed -n 's/.*passed, \([0-9]*\) failed/\1/p' <<<"$last")
+  if [ -z "$p" ]; then p=0; f=1; say "$label did not finish (exit $rc)"; fi
+  if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi
+  add "$p" "$f"
+}
+
+# The differential fuzzer (tests/fuzz/): in `test`, a fixed set of cases (seed 1, so
+# CI is reproducible), capped at 5 minutes; in `fuzz`, a campaign of SECONDS.
+run_fuzz() {
+  local fuzz=("$ROOT/tests/fuzz/fuzz.py" --build "$BUILD")
+  if [ "$MODE" = test ]; then
+    py_stage fuzz "${fuzz[@]}" --seed 1 --cases 100 --seconds 240 --reduce-seconds 60
+  else
+    py_stage fuzz "${fuzz[@]}" --seed "$(date +%s)" --seconds "${FUZZ_SECONDS:-3600}" -v
+  fi
+}
+
+# Real programs (tests/programs/): the CI subset in `test`, the whole matrix in `fuzz`.
+run_programs() {
+  local subset=ci
+  [ "$MODE" = fuzz ] && subset=all
+  py_stage programs "$ROOT/tests/programs/programs.py" --build "$BUILD" --subset "$subset" -v
+}
+
 install_packages
 configure_and_build
+if [ "$MODE" = fuzz ]; then
+  FUZZ_SECONDS="${2:-3600}"
+  [[ "$FUZZ_SECONDS" =~ ^[0-9]+$ ]] || die "fuzz: SECONDS must be a number, not '$FUZZ_SECONDS'"
+  run_fuzz
+  run_programs
+  echo "$PASSED passed, $FAILED failed"
+  [ "$FAILED" -eq 0 ]
+  exit
+fi
 if [ "$MODE" = build ]; then
   run_example
   exit 0
@@ -190,5 +239,7 @@ fi
 run_lit
 run_unit_tests
 run_spec
+run_fuzz
+run_programs
 echo "$PASSED passed, $FAILED failed"
 [ "$FAILED" -eq 0 ]

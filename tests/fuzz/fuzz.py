@@ -37,7 +37,7 @@ PASSES = ["-O1", "-O2", "-O3", "-O4", "-Os", "-Oz", "--flatten", "--inlining",
           "--merge-locals", "--reorder-locals", "--local-cse", "--code-folding", "--vacuum",
           "--precompute-propagate", "--optimize-instructions", "--remove-unused-brs",
           "--rse", "--licm", "--dae-optimizing", "--ssa", "--simplify-locals-notee-nostructure",
-          "--code-pushing", "--flatten --rereloop", "--flatten --simplify-locals -O1", "--optimize-added-constants-propagate"]
+          "--code-pushing", "--flatten --rereloop", "--flatten --simplify-locals -O1"]
 
 
 def random_passes(rng, most):
