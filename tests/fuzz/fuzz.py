@@ -7,9 +7,11 @@
 Cases are made from a seed (case i of seed S is the same on every machine):
   ttf     random bytes -> `wasm-opt -ttf` (WebAssembly 2.0 features, no SIMD),
           sometimes with a few optimization passes after, then --denan
+  gen     our generator (gen.py): br_table, blocks with parameters, locals written
+          on some paths and read after joins, memory.grow, table and ref operators
   passes  one of our test programs (corpus.py) after a random list of wasm-opt
           passes (-O3, -Oz, --flatten, --inlining, --merge-blocks, ...)
-ttf cases run by V8 and by wasmc's code for each target (harness.py); pass
+ttf and gen cases run by V8 and by wasmc's code for each target (harness.py); pass
 cases are WASI programs, compiled to executables and compared with the original
 program under node's WASI (corpus.py). Every difference is reduced with
 wasm-reduce and saved in OUT/findings/<case>/ with a README. Last line:
@@ -24,6 +26,7 @@ import sys
 import time
 
 import corpus
+import gen
 import harness
 
 FEATURES = ["-mvp", "--enable-sign-ext", "--enable-mutable-globals",
@@ -119,7 +122,26 @@ def run_case(args, index, work):
     kinds = args.kinds.split(",")
     kind = kinds[index % len(kinds)]
     name = "s%d-%d-%s" % (args.seed, index, kind)
-    if kind == "passes":
+    if kind == "gen":
+        wasm = os.path.join(work, name + ".wasm")
+        wat = wasm[:-5] + ".wat"
+        with open(wat, "w") as f:
+            f.write(gen.generate(rng))
+        subprocess.run(["wat2wasm", wat, "-o", wasm], check=True)
+        os.remove(wat)
+        how = "tests/fuzz/gen.py"
+        # New shapes of our shapes. binaryen 108 cannot read blocks with parameters
+        # ("block cannot pop from outside"): such modules stay as generated.
+        if rng.random() < 0.3:
+            passes = random_passes(rng, 3)
+            p = subprocess.run(["wasm-opt", wasm, *FEATURES, "--enable-reference-types", *passes,
+                                "-o", wasm + ".opt"], stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL)
+            if p.returncode == 0:
+                os.replace(wasm + ".opt", wasm)
+                how += " | wasm-opt " + " ".join(passes)
+        r = harness.run_all(wasm, work, args.build, args.targets)
+    elif kind == "passes":
         program = rng.choice(corpus.programs(args.build, work))
         passes = random_passes(rng, 4)
         r = corpus.run_pass_variant(program, passes, work, args.build, args.targets, FEATURES)
@@ -142,7 +164,7 @@ def run_case(args, index, work):
     print("DIFF %s (%s)" % (name, how))
     for target, diff in sorted(r["diffs"].items()):
         print("  %s: %s" % (target, diff))
-    if kind == "ttf":
+    if kind in ("ttf", "gen"):
         print("  saved in %s" % save_finding(args, name, wasm, how, r))
     elif wasm:
         print("  saved in %s" % save_finding(args, name, wasm, how, {"diffs": r["diffs"]}))
@@ -159,7 +181,7 @@ def main():
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--first", type=int, default=0, help="index of the first case")
     p.add_argument("--targets", default=",".join(harness.TARGETS))
-    p.add_argument("--kinds", default="ttf,ttf,ttf,passes")
+    p.add_argument("--kinds", default="ttf,gen,ttf,passes")
     p.add_argument("--reduce-seconds", type=int, default=600)
     p.add_argument("-v", "--verbose", action="store_true", help="a line per case")
     p.add_argument("--replay", metavar="WASM", help="run one module by every executor and show the transcripts")
