@@ -194,7 +194,7 @@ py_stage() {
   local py=/usr/bin/python3
   [ -x "$py" ] || py=python3
   say "$label: $*"
-  "$py" "$@" </dev/null 2>&1 | tee "$log" || rc=$?
+  "$py" -u "$@" </dev/null 2>&1 | tee "$log" || rc=$?
   last=$(grep -E "^$label: [0-9]+ passed, [0-9]+ failed$" "$log" | tail -1 || true)
   p=$(sed -n 's/.*: \([0-9]*\) passed.*/\1/p' <<<"$last")
   f=$(sed -n 's/.*passed, \([0-9]*\) failed/\1/p' <<<"$last")

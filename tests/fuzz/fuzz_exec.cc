@@ -7,9 +7,9 @@
 // (tests/spec/executor.h), i.e. in-process on x86-64 and in the AArch64 spec host
 // under qemu-aarch64, with the code `wasmc` puts in executables. The fuzz
 // modules' imports ("fuzzing-support" log-i32/i64/f32/f64) are a small wasm module
-// (logger.wat) registered under that name; it prints through spectest.print_i32/
+// (Inputs/logger.wat) registered under that name; it prints through spectest.print_i32/
 // print_i64, which both executors provide. The memory hash is another wasm module
-// (hasher.wat) importing the module's exported memory.
+// (Inputs/hasher.wat) importing the module's exported memory.
 //
 // The plan (written by fuzz.py; v8_exec.mjs reads the same one):
 //   {"module": PATH, "logger": PATH, "hasher": PATH, "reset": EXPORT or "",

@@ -58,8 +58,9 @@ def assemble_support(work):
     paths = {}
     for name in ("logger", "hasher"):
         out = os.path.join(work, name + ".wasm")
-        if not os.path.exists(out):
-            subprocess.run(["wat2wasm", os.path.join(HERE, name + ".wat"), "-o", out], check=True)
+        wat = os.path.join(HERE, "Inputs", name + ".wat")
+        if not os.path.exists(out) or os.path.getmtime(out) < os.path.getmtime(wat):
+            subprocess.run(["wat2wasm", wat, "-o", out], check=True)
         paths[name] = out
     return paths
 

@@ -51,12 +51,12 @@ def program_specs(src):
         "quickjs": dict(
             sources=[os.path.join(qjs, f) for f in ("quickjs.c", "libregexp.c", "libunicode.c",
                                                      "cutils.c", "libbf.c")]
-            + [os.path.join(HERE, "quickjs", "run_js.c")],
+            + [os.path.join(HERE, "Inputs", "quickjs", "run_js.c")],
             flags=["-w", "-DEMSCRIPTEN", "-D_GNU_SOURCE", "-DCONFIG_BIGNUM",
                    '-DCONFIG_VERSION="2021-03-27"', "-I" + qjs],
             wasm_flags=["-DFE_DOWNWARD=0x400", "-DFE_UPWARD=0x800", "-Wl,-z,stack-size=8388608"],
             native_libs=["-lm"],
-            args=[], stdin=os.path.join(HERE, "quickjs", "workload.js")),
+            args=[], stdin=os.path.join(HERE, "Inputs", "quickjs", "workload.js")),
         # SQLite's amalgamation with bench/'s in-memory workload (2% of its work).
         "sqlite": dict(
             sources=[os.path.join(ROOT, "bench", "sqlite", "sqlite_bench.c")],
