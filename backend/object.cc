@@ -2,10 +2,6 @@
 
 namespace wasmc {
 
-const char* TargetTriple(Target t) {
-  return t == Target::kX64 ? "x86_64-linux" : "aarch64-linux";
-}
-
 uint32_t ObjectModule::ExternalSymbol(const std::string& name) {
   for (; indexed_ < symbols.size(); ++indexed_)
     if (symbols[indexed_].section < 0)

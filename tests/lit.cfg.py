@@ -11,6 +11,7 @@
 # `x86_64` or `aarch64`, and `native` when the target is the host.
 import os
 import platform
+import sys
 
 import lit.formats
 
@@ -60,6 +61,8 @@ def configure():
     config.substitutions.append(("%clang-wasm", "%s --target=wasm32-wasi --sysroot=%s -O2"
                                  % (tool("clang", config.clang), config.wasi_sysroot)))
     config.substitutions.append(("%bindir", bin_dir))
+    config.substitutions.append(("%srcroot", config.wasmc_src_root))
+    config.substitutions.append(("%python", sys.executable))
     config.substitutions.append(("%target", target))
     config.substitutions.append(("%run", run))
     # Word-boundary forms, so "FileCheck" inside a path or a check prefix is left alone.

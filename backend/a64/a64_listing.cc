@@ -12,6 +12,7 @@
 
 #include "backend/a64/a64_internal.h"
 #include "backend/a64/macro_assembler_a64.h"
+#include "compiler/diag.h"
 
 namespace wasmc::a64 {
 namespace {
@@ -122,9 +123,10 @@ std::unique_ptr<ListingLogger> NewListingLogger(const asmjit::a64::Assembler& a)
   return std::make_unique<ListingLogger>(a);
 }
 
-bool A64MacroAssembler::ListRange(uint32_t from, uint32_t to, uint64_t base,
+void A64MacroAssembler::ListRange(std::span<const uint8_t> /*code: logged as emitted*/,
+                                  uint32_t from, uint32_t to, uint64_t base,
                                   std::string& out) const {
-  if (!logger_) return false;
+  WASMC_CHECK(logger_ && "ListRange needs a MacroAssembler made with want_listing");
   const auto& entries = logger_->entries();
   // Entries are in offset order; find the first one starting at or after `from`.
   size_t lo = 0, hi = entries.size();
@@ -155,7 +157,6 @@ bool A64MacroAssembler::ListRange(uint32_t from, uint32_t to, uint64_t base,
                   text.c_str());
     out += line;
   }
-  return true;
 }
 
 }  // namespace wasmc::a64

@@ -77,12 +77,12 @@ const regalloc::RegisterInfo& Registers() {
   return info;
 }
 
-std::unique_ptr<MacroAssembler> NewMacroAssembler(const Module& module, bool want_listing) {
-  return std::make_unique<A64MacroAssembler>(module, want_listing);
+std::unique_ptr<MacroAssembler> NewMacroAssembler(bool want_listing) {
+  return std::make_unique<A64MacroAssembler>(want_listing);
 }
 
-A64MacroAssembler::A64MacroAssembler(const Module& module, bool want_listing)
-    : m_(module), errors_(std::make_unique<Errors>()) {
+A64MacroAssembler::A64MacroAssembler(bool want_listing)
+    : errors_(std::make_unique<Errors>()) {
   code_.init(Environment(Arch::kAArch64));
   code_.setErrorHandler(errors_.get());
   if (want_listing) {
@@ -638,13 +638,12 @@ void A64MacroAssembler::InstanceOp(const ir::Inst& in, Operand dst, Operand a) {
   switch (in.op) {
     case Opcode::kGlobalGet: case Opcode::kGlobalSet: {
       Mem cell;
-      if (in.index < m_.num_imported_globals) {
+      if (in.index2 != 0) {  // imported: through the instance's pointer table
         a_.ldr(x16, ptr(inst, offsetof(wasmc_instance, globals)));
         a_.ldr(x16, BaseOffset(x16, 8 * in.index, 8, x17));
         cell = ptr(x16);
       } else {
-        const uint32_t off =
-            WASMC_INSTANCE_HEADER_SIZE + 16 * (in.index - m_.num_imported_globals);
+        const uint32_t off = WASMC_INSTANCE_HEADER_SIZE + 16 * in.index;
         if (off <= 16380) {
           cell = ptr(inst, off);
         } else {

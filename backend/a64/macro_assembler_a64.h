@@ -43,11 +43,11 @@ class ListingLogger;  // a64_listing.cc
 
 const regalloc::RegisterInfo& Registers();
 // `want_listing`: keep the text of every instruction for --emit=asm (ListRange).
-std::unique_ptr<MacroAssembler> NewMacroAssembler(const Module& module, bool want_listing);
+std::unique_ptr<MacroAssembler> NewMacroAssembler(bool want_listing);
 
 class A64MacroAssembler final : public MacroAssembler {
  public:
-  A64MacroAssembler(const Module& module, bool want_listing);
+  explicit A64MacroAssembler(bool want_listing);
   ~A64MacroAssembler() override;
 
   const regalloc::RegisterInfo& Registers() const override { return a64::Registers(); }
@@ -78,7 +78,8 @@ class A64MacroAssembler final : public MacroAssembler {
   std::vector<uint8_t> Code() override;
   const std::vector<CodeReloc>& Relocs() const override { return relocs_; }
   std::string Error() const override { return error_; }
-  bool ListRange(uint32_t from, uint32_t to, uint64_t base, std::string& out) const override;
+  void ListRange(std::span<const uint8_t> code, uint32_t from, uint32_t to, uint64_t base,
+                 std::string& out) const override;
 
  private:
   using Gp = asmjit::a64::Gp;
@@ -121,7 +122,6 @@ class A64MacroAssembler final : public MacroAssembler {
   Mem Address(const Operand& index, uint64_t offset, uint32_t width, const Gp& tmp);
   void SetError(std::string message);
 
-  const Module& m_;
   std::unique_ptr<Errors> errors_;
   std::unique_ptr<ListingLogger> logger_;
   asmjit::CodeHolder code_;

@@ -1,4 +1,4 @@
-// The one place that touches asmjit's CodeHolder internals (GUIDE.md 2.5): Debian's
+// The one place that touches asmjit's CodeHolder internals (docs/backend.md): Debian's
 // asmjit is a 2022 snapshot (API 1.9); newer versions renamed these.
 #pragma once
 

@@ -6,18 +6,16 @@
 //   listing                                   Zydis disassembly with operator markers
 #include "backend/codegen/function_compiler.h"
 
-#include <Zydis/Zydis.h>
-
 #include <algorithm>
 #include <cinttypes>
 #include <cstdlib>
 #include <memory>
 
-#include "backend/a64/macro_assembler_a64.h"
 #include "backend/codegen/macro_assembler.h"
+#include "backend/codegen/target_codegen.h"
 #include "backend/ir/builder.h"
 #include "backend/regalloc/regalloc.h"
-#include "backend/x64/macro_assembler_x64.h"
+#include "backend/target.h"
 #include "compiler/validate/body_decoder.h"
 
 namespace wasmc {
@@ -80,7 +78,6 @@ class FunctionEmitter {
     f.num_slots = alloc_.num_slots;
     f.gpr_callee_saved_used = alloc_.gpr_callee_saved_used;
     f.fpr_callee_saved_used = alloc_.fpr_callee_saved_used;
-    f.type = &m_.FuncTypeOf(fn_.func_index);
     std::vector<ir::Type> types;
     for (const ir::Inst& in : fn_.insts) {
       if (in.op == Opcode::kLoad || in.op == Opcode::kStore) f.uses_memory = true;
@@ -203,8 +200,6 @@ class FunctionEmitter {
         masm_.Call(c);
         return;
       }
-      case Opcode::kSelectCmp:
-        break;
     }
     WASMC_CHECK(false && "IR opcode without an emitter");
   }
@@ -222,22 +217,7 @@ void AppendListing(const Module& m, const ir::Function& fn, const EmittedFunctio
   std::snprintf(line, sizeof line, "\n%s (func %u):\n", m.FunctionName(fn.func_index).c_str(),
                 fn.func_index);
   out += line;
-  auto disasm = [&](uint32_t from, uint32_t to) {
-    if (masm.ListRange(from, to, base, out)) return;  // ISAs Zydis cannot decode (a64)
-    while (from < to) {
-      ZydisDisassembledInstruction insn;
-      if (!ZYAN_SUCCESS(ZydisDisassembleIntel(ZYDIS_MACHINE_MODE_LONG_64, base + from,
-                                              ef.code.data() + from, to - from, &insn))) {
-        std::snprintf(line, sizeof line, "  %06" PRIx64 ":  .byte 0x%02x\n", base + from, ef.code[from]);
-        out += line;
-        ++from;
-        continue;
-      }
-      std::snprintf(line, sizeof line, "  %06" PRIx64 ":  %s\n", base + from, insn.text);
-      out += line;
-      from += insn.info.length;
-    }
-  };
+  auto disasm = [&](uint32_t from, uint32_t to) { masm.ListRange(ef.code, from, to, base, out); };
   uint32_t pos = 0;
   const uint32_t body_end = ef.inst_offsets.back();
   for (size_t k = 0; k < fn.markers.size(); ++k) {
@@ -270,12 +250,8 @@ bool CheckRegallocEnabled() {
 
 Status CompileFunctions(const Module& module, const CompileOptions& options, ObjectModule& obj,
                         std::string* listing) {
-  if (options.target != Target::kX64 && options.target != Target::kA64) {
-    uint64_t at = module.codes.empty() ? 0 : module.codes.front().offset;
-    return MakeDiag(DiagKind::kUnsupported, at,
-                    "code generation for this target is not implemented yet",
-                    std::string("no MacroAssembler for ") + TargetTriple(options.target));
-  }
+  const TargetInfo& target = GetTarget(options.target);
+  const TargetCodegen& codegen = GetCodegen(options.target);
   int text = -1;
   for (size_t s = 0; s < obj.sections.size(); ++s)
     if (obj.sections[s].name == ".text") text = static_cast<int>(s);
@@ -300,10 +276,7 @@ Status CompileFunctions(const Module& module, const CompileOptions& options, Obj
     ir::IrBuilder builder(module, fn);
     Status st = decoder.Decode(f, builder);
     if (!st.ok()) return st;
-    // The target's MacroAssembler (a64: backend/a64/).
-    std::unique_ptr<MacroAssembler> masm = options.target == Target::kA64
-                                               ? a64::NewMacroAssembler(module, listing != nullptr)
-                                               : x64::NewMacroAssembler(module);
+    std::unique_ptr<MacroAssembler> masm = codegen.new_macro_assembler(listing != nullptr);
     std::vector<int> preferred(fn.NumVRegs(), -1);
     {
       std::vector<ir::Type> ptypes(fn.vreg_types.begin(), fn.vreg_types.begin() + fn.num_params);
@@ -327,8 +300,7 @@ Status CompileFunctions(const Module& module, const CompileOptions& options, Obj
     }
 
     Section& sec = obj.sections[text];
-    const uint8_t pad = options.target == Target::kA64 ? 0x00 : 0xcc;  // a64: udf
-    while (sec.bytes.size() % 16) sec.bytes.push_back(pad);
+    while (sec.bytes.size() % 16) sec.bytes.push_back(target.code_fill);
     const uint64_t base = sec.bytes.size();
     sec.bytes.insert(sec.bytes.end(), ef.code.begin(), ef.code.end());
     obj.symbols[func_sym[d]].value = base;

@@ -1,6 +1,7 @@
 // The MacroAssembler contract: what a target ISA provides to the function code
-// generator (backend/codegen/function_compiler.cc). x64: backend/x64/; a64 implements
-// the same class in backend/a64/ plus its RegisterInfo (GUIDE.md 2.3).
+// generator (backend/codegen/function_compiler.cc). Each ISA implements it in its own
+// folder (backend/x64/, backend/a64/) with its RegisterInfo, and is reached through the
+// target registries (backend/target.h, backend/codegen/target_codegen.h).
 //
 // Conventions for every method:
 // - Operands are allocation results (regalloc::Location) plus, for constants, the
@@ -27,7 +28,6 @@
 #include "backend/object.h"
 #include "backend/regalloc/parallel_move.h"
 #include "backend/regalloc/regalloc.h"
-#include "compiler/module.h"
 
 namespace wasmc {
 
@@ -47,7 +47,6 @@ struct FrameInfo {
   uint32_t max_stack_args = 0;     // outgoing stack argument words of any call
   uint32_t max_call_results = 0;   // results of a multi-value call (the results area)
   bool uses_memory = false;
-  const FuncType* type = nullptr;  // the function's own signature
 };
 
 // An external reference in the emitted code at `offset` (from the function start).
@@ -127,13 +126,10 @@ class MacroAssembler {
   // beyond its ISA's range), or "" when it is fine. The caller reports it as a
   // kUnsupported diagnostic.
   virtual std::string Error() const { return {}; }
-  // --emit=asm for ISAs the generic disassembler (Zydis, x86 only) cannot decode:
-  // appends one `  <address>:  <instruction>` line per instruction in [from, to)
-  // (addresses from `base`) and returns true; false = use the generic one.
-  virtual bool ListRange(uint32_t /*from*/, uint32_t /*to*/, uint64_t /*base*/,
-                         std::string& /*out*/) const {
-    return false;
-  }
+  // --emit=asm: appends one `  <address>:  <instruction>` line per instruction of
+  // `code` (this function's final code) in [from, to), addresses from `base`.
+  virtual void ListRange(std::span<const uint8_t> code, uint32_t from, uint32_t to,
+                         uint64_t base, std::string& out) const = 0;
 };
 
 }  // namespace wasmc

@@ -4,6 +4,7 @@
 
 #include "backend/codegen/section_writer.h"
 #include "backend/codegen/symbols.h"
+#include "backend/codegen/target_codegen.h"
 
 namespace wasmc {
 
@@ -64,7 +65,7 @@ std::unordered_map<uint32_t, uint32_t> EmitExportEntries(const Module& module,
     return it->second;
   };
 
-  const bool x64 = obj.target == Target::kX64;
+  const TargetCodegen& target = GetCodegen(obj.target);
   std::unordered_map<uint32_t, uint32_t> trampolines;
   std::unordered_map<uint32_t, uint32_t> import_thunks;  // import index -> symbol
   for (const Export& e : module.exports) {
@@ -79,8 +80,7 @@ std::unordered_map<uint32_t, uint32_t> EmitExportEntries(const Module& module,
       if (imported) callee.import_index = f;  // imported functions come first, in order
       else callee.code_symbol = code_symbol(f);
       const FuncType& type = module.FuncTypeOf(f);
-      uint64_t at = x64 ? EmitArrayTrampolineX64(type, callee, text.section())
-                        : EmitArrayTrampolineA64(type, callee, text.section());
+      uint64_t at = target.emit_array_trampoline(type, callee, text.section());
       trampolines[f] = obj.AddSymbol(Symbol{TrampolineSymbolName(f), text_index, at,
                                             text.size() - at, false, true});
     }
@@ -89,8 +89,7 @@ std::unordered_map<uint32_t, uint32_t> EmitExportEntries(const Module& module,
     if (imported) {
       auto it = import_thunks.find(f);
       if (it == import_thunks.end()) {
-        uint64_t at = x64 ? EmitImportThunkX64(f, text.section())
-                          : EmitImportThunkA64(f, text.section());
+        uint64_t at = target.emit_import_thunk(f, text.section());
         uint32_t sym = obj.AddSymbol(Symbol{"wasmc_import_thunk_" + std::to_string(f),
                                             text_index, at, text.size() - at, false, true});
         it = import_thunks.emplace(f, sym).first;

@@ -26,7 +26,8 @@ namespace wasmc {
 std::unordered_map<uint32_t, uint32_t> EmitExportEntries(const Module& module,
                                                         ObjectModule& obj);
 
-// ---- Shared by the per-ISA emitters (trampolines_x64.cc, trampolines_a64.cc).
+// ---- Shared by the per-ISA emitters (backend/x64/trampolines_x64.cc,
+// backend/a64/trampolines_a64.cc), reached through TargetInfo (backend/target.h).
 
 // Where the wasm-native convention puts one parameter (after `inst` and, for
 // several results, the hidden results pointer).

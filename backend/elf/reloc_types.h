@@ -9,7 +9,7 @@
 
 namespace wasmc {
 
-// ELF e_machine of a target (EM_X86_64 / EM_AARCH64).
+// ELF e_machine of a target (its TargetInfo, backend/target.h).
 uint16_t ElfMachine(Target target);
 
 // The ELF relocation type for `reloc` on `target`. A kind that does not exist

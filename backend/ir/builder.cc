@@ -85,6 +85,13 @@ VReg IrBuilder::Binary(Opcode op, Type t, Type result, Cond cond) {
   return d;
 }
 
+Inst IrBuilder::GlobalAccess(Inst in, uint32_t global) const {
+  const bool imported = global < m_.num_imported_globals;
+  in.index = imported ? global : global - m_.num_imported_globals;
+  in.index2 = imported ? 1 : 0;
+  return in;
+}
+
 void IrBuilder::BindLabel(uint32_t label) {
   fn_.label_block[label] = static_cast<uint32_t>(fn_.insts.size());
   Emit({.op = Opcode::kLabel, .index = label});
@@ -489,13 +496,13 @@ bool IrBuilder::Instruction(const Instr& i) {
     case Op::kGlobalGet: {
       VReg d = fn_.NewVReg(res());
       is_var_.push_back(kTemp);
-      Emit({.op = Opcode::kGlobalGet, .type = res(), .dst = d, .index = imm.index});
+      Emit(GlobalAccess({.op = Opcode::kGlobalGet, .type = res(), .dst = d}, imm.index));
       Push(d);
       return true;
     }
     case Op::kGlobalSet: {
       VReg v = Pop();
-      Emit({.op = Opcode::kGlobalSet, .type = fn_.vreg_types[v], .a = v, .index = imm.index});
+      Emit(GlobalAccess({.op = Opcode::kGlobalSet, .type = fn_.vreg_types[v], .a = v}, imm.index));
       return true;
     }
     case Op::kTableGet: {

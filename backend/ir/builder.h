@@ -55,6 +55,8 @@ class IrBuilder : public NullVisitor {
   VReg Pop() { VReg v = stack_.back(); stack_.pop_back(); return v; }
   void Push(VReg v) { stack_.push_back(v); }
   VReg Const(Type t, uint64_t bits);
+  // A kGlobalGet/kGlobalSet placed as ir.h says (imported or defined, index in its kind).
+  Inst GlobalAccess(Inst in, uint32_t global) const;
   VReg Unary(Opcode op, Type t, Type result);
   VReg Binary(Opcode op, Type t, Type result, Cond cond = Cond::kEq);
   void SetLocal(uint32_t index, VReg v);

@@ -40,7 +40,7 @@ const char* RuntimeFnSymbol(RuntimeFn f) {
 
 bool IsPure(Opcode op) {
   switch (op) {
-    case Opcode::kConst: case Opcode::kMov: case Opcode::kSelect: case Opcode::kSelectCmp:
+    case Opcode::kConst: case Opcode::kMov: case Opcode::kSelect:
     case Opcode::kAdd: case Opcode::kSub: case Opcode::kMul: case Opcode::kAnd:
     case Opcode::kOr: case Opcode::kXor: case Opcode::kShl: case Opcode::kShrS:
     case Opcode::kShrU: case Opcode::kRotl: case Opcode::kRotr: case Opcode::kClz:

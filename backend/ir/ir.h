@@ -37,7 +37,7 @@ enum class Cond : uint8_t {
   /* structure */                                                                        \
   V(Nop) V(Label) V(Jump) V(BrIf) V(BrCmp) V(BrTable) V(Return) V(Trap)                  \
   /* values */                                                                           \
-  V(Const) V(Mov) V(ParallelMove) V(Select) V(SelectCmp)                                 \
+  V(Const) V(Mov) V(ParallelMove) V(Select)                                              \
   /* integer: type = operand type */                                                     \
   V(Add) V(Sub) V(Mul) V(And) V(Or) V(Xor) V(Shl) V(ShrS) V(ShrU) V(Rotl) V(Rotr)         \
   V(DivS) V(DivU) V(RemS) V(RemU) V(Clz) V(Ctz) V(Popcnt) V(Eqz) V(Cmp)                  \
@@ -50,7 +50,9 @@ enum class Cond : uint8_t {
   V(ConvertS) V(ConvertU) V(Demote) V(Promote) V(Reinterpret)                            \
   /* memory: width in bytes, sign = sign-extend, imm = static offset */                  \
   V(Load) V(Store) V(MemorySize) V(MemoryGrow)                                           \
-  /* instance state: index = global / function / table index */                          \
+  /* instance state: index = function / table index; globals: index2 = 1 for an      */ \
+  /* imported global (index = its import slot), 0 for a defined one (index within the */ \
+  /* module's own globals, stored in the instance after its header; abi.h)           */ \
   V(GlobalGet) V(GlobalSet) V(RefFunc) V(TableSize)                                      \
   /* calls: extra = args then result vregs */                                            \
   V(Call) V(CallImport) V(CallIndirect) V(CallRuntime)
@@ -73,7 +75,7 @@ struct Inst {
   Opcode op = Opcode::kNop;
   Type type = Type::kI32;      // operation / result type
   Type src_type = Type::kI32;  // conversions: operand type
-  Cond cond = Cond::kEq;       // kCmp, kFCmp, kBrCmp, kSelectCmp
+  Cond cond = Cond::kEq;       // kCmp, kFCmp, kBrCmp
   uint8_t width = 0;           // kLoad/kStore: access size in bytes
   bool sign = false;           // kLoad: sign-extend
   uint8_t loop_depth = 0;      // loop nesting depth (spill weights)

@@ -26,6 +26,7 @@
 #include "backend/elf/reloc_types.h"
 #include "backend/link/elf_image.h"
 #include "backend/link/reloc_apply.h"
+#include "backend/target.h"
 #include "wasmc/abi.h"
 
 namespace wasmc {
@@ -96,7 +97,7 @@ Result<std::vector<uint8_t>> LinkExecutable(const ObjectModule& object,
   Result<ElfImage> parsed = ParseRuntimeImage(runtime_image, object.target);
   if (!parsed.ok()) return parsed.diag();
   const ElfImage& img = parsed.value();
-  const uint64_t page = object.target == Target::kA64 ? 0x10000 : 0x1000;
+  const uint64_t page = GetTarget(object.target).page_size;
 
   // 1. Where the image wants the descriptor, and where the object has it.
   uint64_t desc_addr = 0;
@@ -215,7 +216,7 @@ Result<std::vector<uint8_t>> LinkExecutable(const ObjectModule& object,
       uint64_t place = sec_addr[i] + r.offset;
       uint64_t value = sym_addr[r.symbol] + static_cast<uint64_t>(r.addend);
       std::span<uint8_t> where(seg.bytes.data() + (place - seg.vaddr), RelocWidth(r.kind));
-      std::string why = ApplyReloc(r.kind, where, place, value);
+      std::string why = ApplyReloc(object.target, r.kind, where, place, value);
       if (!why.empty())
         return LinkError("relocation out of range",
                          why + ": " + s.name + "+" + Hex(r.offset) + " -> " +

@@ -8,43 +8,14 @@
 #include <limits>
 
 #include "backend/link/reloc_apply.h"
+#include "backend/target.h"
 
 namespace wasmc {
 namespace {
 
-// A call stub: an absolute jump through an 8-byte literal, 16 bytes on both ISAs.
-//   x64: FF 25 00000000 (jmp [rip+0]), the target, CC CC
-//   a64: 58000050 (ldr x16, #8), D61F0200 (br x16), the target
+// A call stub (TargetInfo::write_call_stub): an absolute jump through an 8-byte
+// literal, 16 bytes on every target.
 constexpr size_t kStubSize = 16;
-
-#if defined(__x86_64__)
-constexpr bool kHaveHost = true;
-constexpr Target kHostTarget = Target::kX64;
-#elif defined(__aarch64__)
-constexpr bool kHaveHost = true;
-constexpr Target kHostTarget = Target::kA64;
-#else
-constexpr bool kHaveHost = false;
-constexpr Target kHostTarget = Target::kX64;
-#endif
-
-// The relocation kinds that reach an external symbol through a call stub.
-bool IsStubbedCall(RelocKind k) {
-  return k == RelocKind::kPcRel32 || k == RelocKind::kA64Call26 || k == RelocKind::kA64Jump26;
-}
-
-void WriteStub(Target target, uint8_t* stub, uint64_t address) {
-  if (target == Target::kA64) {
-    const uint32_t code[2] = {0x58000050u, 0xD61F0200u};
-    std::memcpy(stub, code, 8);
-    std::memcpy(stub + 8, &address, 8);
-    return;
-  }
-  const uint8_t jmp[6] = {0xFF, 0x25, 0, 0, 0, 0};
-  std::memcpy(stub, jmp, sizeof jmp);
-  std::memcpy(stub + 6, &address, 8);
-  stub[14] = stub[15] = 0xCC;
-}
 
 size_t AlignUp(size_t v, size_t a) { return (v + a - 1) & ~(a - 1); }
 
@@ -79,9 +50,9 @@ void* LoadedObject::GlobalSymbol(const std::string& name) const {
 
 Result<std::unique_ptr<LoadedObject>> LoadObject(const ObjectModule& obj,
                                                  const SymbolResolver& resolve) {
-  if (!kHaveHost) return LoadError("in-process loading is not implemented for this host");
-  if (obj.target != kHostTarget)
-    return LoadError("in-process loading needs a host of the object's ISA", TargetTriple(obj.target));
+  const TargetInfo& target = GetTarget(obj.target);
+  if (!target.is_host)
+    return LoadError("in-process loading needs a host of the object's ISA", target.triple);
   const size_t page = static_cast<size_t>(sysconf(_SC_PAGESIZE));
 
   // Undefined symbols reached by calls get a stub at the end of the text group.
@@ -89,7 +60,7 @@ Result<std::unique_ptr<LoadedObject>> LoadObject(const ObjectModule& obj,
   size_t num_stubs = 0;
   for (const Section& s : obj.sections)
     for (const Reloc& r : s.relocs)
-      if (IsStubbedCall(r.kind) && obj.symbols[r.symbol].section < 0 &&
+      if (target.is_stubbed_call(r.kind) && obj.symbols[r.symbol].section < 0 &&
           stub_of[r.symbol] < 0)
         stub_of[r.symbol] = static_cast<int64_t>(num_stubs++);
 
@@ -149,8 +120,7 @@ Result<std::unique_ptr<LoadedObject>> LoadObject(const ObjectModule& obj,
   }
   for (size_t i = 0; i < obj.symbols.size(); ++i) {
     if (stub_of[i] < 0) continue;
-    WriteStub(obj.target, base + stubs_offset + stub_of[i] * kStubSize,
-              out->symbol_addresses_[i]);
+    target.write_call_stub(base + stubs_offset + stub_of[i] * kStubSize, out->symbol_addresses_[i]);
   }
 
   // Relocations.
@@ -161,18 +131,18 @@ Result<std::unique_ptr<LoadedObject>> LoadObject(const ObjectModule& obj,
       WASMC_CHECK(r.symbol < obj.symbols.size());
       WASMC_CHECK(r.offset + RelocWidth(r.kind) <= s.bytes.size());
       uint8_t* p = sec + r.offset;
-      uint64_t target = out->symbol_addresses_[r.symbol];
-      if (IsStubbedCall(r.kind) && stub_of[r.symbol] >= 0) {
+      uint64_t value = out->symbol_addresses_[r.symbol];
+      if (target.is_stubbed_call(r.kind) && stub_of[r.symbol] >= 0) {
         // A stub only stands in for code: a data reference must reach the symbol.
         if (!r.is_call)
           return LoadError("PC-relative data reference to an external symbol",
                            obj.symbols[r.symbol].name);
-        target = reinterpret_cast<uintptr_t>(base + stubs_offset + stub_of[r.symbol] * kStubSize);
+        value = reinterpret_cast<uintptr_t>(base + stubs_offset + stub_of[r.symbol] * kStubSize);
       }
       // The same relocation semantics (and range checks) as wasmc's linker.
-      std::string error = ApplyReloc(r.kind, std::span<uint8_t>(p, RelocWidth(r.kind)),
+      std::string error = ApplyReloc(obj.target, r.kind, std::span<uint8_t>(p, RelocWidth(r.kind)),
                                      reinterpret_cast<uintptr_t>(p),
-                                     target + static_cast<uint64_t>(r.addend));
+                                     value + static_cast<uint64_t>(r.addend));
       if (!error.empty())
         return LoadError("cannot apply a relocation in the loaded object",
                          error + ": " + obj.symbols[r.symbol].name);

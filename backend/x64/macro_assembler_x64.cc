@@ -75,11 +75,11 @@ const regalloc::RegisterInfo& Registers() {
   return info;
 }
 
-std::unique_ptr<MacroAssembler> NewMacroAssembler(const Module& module) {
-  return std::make_unique<X64MacroAssembler>(module);
+std::unique_ptr<MacroAssembler> NewMacroAssembler() {
+  return std::make_unique<X64MacroAssembler>();
 }
 
-X64MacroAssembler::X64MacroAssembler(const Module& module) : m_(module) {
+X64MacroAssembler::X64MacroAssembler() {
   code_.init(Environment(Arch::kX64));
   code_.setErrorHandler(&abort_on_error);
   code_.attach(&a_);
@@ -531,13 +531,12 @@ void X64MacroAssembler::InstanceOp(const ir::Inst& in, Operand dst, Operand a) {
   switch (in.op) {
     case Opcode::kGlobalGet: case Opcode::kGlobalSet: {
       Mem cell;
-      if (in.index < m_.num_imported_globals) {
+      if (in.index2 != 0) {  // imported: through the instance's pointer table
         a_.mov(r11, qword_ptr(r15, offsetof(wasmc_instance, globals)));
         a_.mov(r11, qword_ptr(r11, 8 * static_cast<int32_t>(in.index)));
         cell = qword_ptr(r11);
       } else {
-        cell = qword_ptr(r15, WASMC_INSTANCE_HEADER_SIZE +
-                                  16 * static_cast<int32_t>(in.index - m_.num_imported_globals));
+        cell = qword_ptr(r15, WASMC_INSTANCE_HEADER_SIZE + 16 * static_cast<int32_t>(in.index));
       }
       const bool fp = ir::IsFloat(in.type);
       const bool w = ir::Is64(in.type);

@@ -28,11 +28,11 @@
 namespace wasmc::x64 {
 
 const regalloc::RegisterInfo& Registers();
-std::unique_ptr<MacroAssembler> NewMacroAssembler(const Module& module);
+std::unique_ptr<MacroAssembler> NewMacroAssembler();
 
 class X64MacroAssembler final : public MacroAssembler {
  public:
-  explicit X64MacroAssembler(const Module& module);
+  X64MacroAssembler();
 
   const regalloc::RegisterInfo& Registers() const override { return x64::Registers(); }
   std::vector<int> ParamRegisters(std::span<const ir::Type> params,
@@ -64,6 +64,8 @@ class X64MacroAssembler final : public MacroAssembler {
   uint32_t DataStart() const override { return data_start_; }
   std::vector<uint8_t> Code() override;
   const std::vector<CodeReloc>& Relocs() const override { return relocs_; }
+  void ListRange(std::span<const uint8_t> code, uint32_t from, uint32_t to, uint64_t base,
+                 std::string& out) const override;  // x64_listing.cc
 
  private:
   using Gp = asmjit::x86::Gp;
@@ -99,7 +101,6 @@ class X64MacroAssembler final : public MacroAssembler {
   void CompareAndSet(ir::Cond cond, bool fp, const Gp& dst8);
   void NoteCond(const Operand& dst, asmjit::x86::CondCode cc);
 
-  const Module& m_;
   asmjit::CodeHolder code_;
   asmjit::x86::Assembler a_;
   std::vector<asmjit::Label> labels_;

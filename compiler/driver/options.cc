@@ -28,7 +28,7 @@ void AddOutputOptions(CLI::App& app, DriverOptions& o, RawOptions& raw) {
 
 void AddCodegenOptions(CLI::App& app, DriverOptions& o, RawOptions& raw) {
   app.add_option("--target", raw.target,
-                 std::string("x86_64-linux or aarch64-linux (default: ") + TargetTriple(HostTarget()) + ")");
+                 TargetTriples() + " (default: " + HostTarget().triple + ")");
   app.add_option("-O", raw.opt_level, "Optimisation level: -O0, -O1, -O2 (default)");
 }
 
@@ -72,12 +72,9 @@ std::optional<UsageError> Resolve(const RawOptions& raw, const std::vector<std::
     return UsageError{a, "unexpected argument", "wasmc takes one input module"};
   }
   if (!raw.target.empty()) {
-    bool found = false;
-    for (Target t : {Target::kX64, Target::kA64})
-      if (raw.target == TargetTriple(t)) o.target = t, found = true;
-    if (!found)
-      return UsageError{"--target=" + raw.target, "unknown target",
-                        "expected x86_64-linux or aarch64-linux"};
+    const TargetInfo* t = FindTarget(raw.target);
+    if (!t) return UsageError{"--target=" + raw.target, "unknown target", "expected " + TargetTriples()};
+    o.target = t->id;
   }
   if (!raw.opt_level.empty()) {
     if (raw.opt_level.size() != 1 || raw.opt_level[0] < '0' || raw.opt_level[0] > '2')
@@ -122,18 +119,11 @@ int RunModuleIndex(CLI::App& app, int argc, char** argv) {
 
 }  // namespace
 
-Target HostTarget() {
-#if defined(__aarch64__)
-  return Target::kA64;
-#else
-  return Target::kX64;
-#endif
-}
 
 ParsedCommandLine ParseCommandLine(int argc, char** argv) {
   ParsedCommandLine result;
   DriverOptions& o = result.options;
-  o.target = HostTarget();
+  o.target = HostTarget().id;
   RawOptions raw;
 
   CLI::App app{"wasmc: ahead-of-time compiler from WebAssembly 2.0 (WASI preview1) to static "
@@ -143,8 +133,8 @@ ParsedCommandLine ParseCommandLine(int argc, char** argv) {
              "       wasmc run [options] <app.wasm> [args...]   (compile, cached, and run)\n"
              "Examples:\n  wasmc app.wasm -o app\n  wasmc -c --target=aarch64-linux app.wasm -o app.o\n"
              "  wasmc --validate app.wasm\nExit codes and diagnostics: docs/usage.md");
-  app.set_version_flag("--version", std::string("wasmc ") + WASMC_VERSION + " (targets: x86_64-linux, aarch64-linux; default " +
-                                        TargetTriple(HostTarget()) + ")");
+  app.set_version_flag("--version", std::string("wasmc ") + WASMC_VERSION + " (targets: " + TargetTriples(", ") + "; default " +
+                                        HostTarget().triple + ")");
   app.allow_extras();
   app.add_option("input", o.input, "The WebAssembly binary module to compile");
   AddOutputOptions(app, o, raw);

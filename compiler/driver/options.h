@@ -16,7 +16,7 @@
 #include <string>
 #include <vector>
 
-#include "backend/object.h"
+#include "backend/target.h"  // Target, HostTarget()
 #include "compiler/manifest/manifest.h"
 
 namespace wasmc::driver {
@@ -38,8 +38,6 @@ struct DriverOptions {
   ManifestFlags grants;        // --manifest, --dir, --file, --env, ... (compiler/manifest/)
 };
 
-// The host's target (the default of --target).
-Target HostTarget();
 
 // The result of parsing: either options to run, or an exit code to return right
 // away (after --help/--version output, or after printing a usage error).

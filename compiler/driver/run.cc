@@ -173,7 +173,7 @@ int WriteTemporaryExecutable(const std::vector<uint8_t>& exe, std::string* path)
 
 // The emulator for a foreign target: qemu-<arch> on PATH, or "" if there is none.
 std::string FindEmulator(Target target) {
-  const std::string name = std::string("qemu-") + (target == Target::kA64 ? "aarch64" : "x86_64");
+  const std::string name = GetTarget(target).qemu;
   const char* path = std::getenv("PATH");
   std::string dirs = path ? path : "/usr/bin:/bin";
   for (size_t at = 0; at <= dirs.size();) {
@@ -243,11 +243,11 @@ int RunModule(const DriverOptions& options) {
   DriverOptions o = options;
   o.emit = Emit::kExe;
   std::string emulator;
-  if (o.target != HostTarget()) {
+  if (o.target != HostTarget().id) {
     emulator = FindEmulator(o.target);
     if (emulator.empty()) {
       Diag d = MakeDiag(DiagKind::kUsage, 0, "cannot run this target on this host",
-                        std::string("qemu-") + (o.target == Target::kA64 ? "aarch64" : "x86_64") + " is not on PATH");
+                        std::string(GetTarget(o.target).qemu) + " is not on PATH");
       return Fail(std::string("--target=") + TargetTriple(o.target), d);
     }
   }

@@ -1,5 +1,5 @@
 // SHA-256 (FIPS 180-4), for the keys and checksums of the `wasmc run` cache
-// (run_cache.h). Plain portable C++: the inputs are a module, a few option
+// (compiler/driver/run.cc). Plain portable C++: the inputs are a module, a few option
 // bytes and, once per wasmc build, the wasmc binary and the runtime image.
 #pragma once
 

@@ -1,4 +1,4 @@
-// The one function-body decoder (GUIDE.md 2.1): walks a body once, decodes every
+// The one function-body decoder (docs/architecture.md): walks a body once, decodes every
 // immediate, performs the complete WebAssembly 2.0 validation, and tells a Visitor
 // what a code generator needs. The validator is the visitor that does nothing.
 //

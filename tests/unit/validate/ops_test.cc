@@ -21,7 +21,7 @@ constexpr Row kRows[] = {
 #undef V
 };
 
-// i32.div_s -> kI32DivS (GUIDE.md 3): capitalize each part split at '.' and '_'.
+// i32.div_s -> kI32DivS (docs/architecture.md): capitalize each part split at '.' and '_'.
 std::string Mechanical(const std::string& text) {
   std::string out = "k";
   bool upper = true;

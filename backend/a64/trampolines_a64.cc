@@ -2,6 +2,7 @@
 // Debian's asmjit snapshot ships no asmjit/a64.h umbrella header.
 #include <asmjit/arm/a64assembler.h>
 
+#include "backend/codegen/stub_emitter.h"
 #include "backend/codegen/trampolines.h"
 #include "runtime-support/include/wasmc/abi.h"
 
@@ -20,11 +21,12 @@ constexpr uint32_t kBl = 0x94000000;  // BL #0, patched by a CALL26 relocation
 
 class A64Emitter {
  public:
-  A64Emitter() : a_(&Init(code_)) {}
+  // Zero words are permanently undefined instructions: the padding traps.
+  A64Emitter() : stub_(asmjit::Arch::kAArch64, 0, RelocKind::kA64Call26, 0), a_(&stub_.holder()) {}
   a64::Assembler& a() { return a_; }
 
   void CallSymbol(uint32_t symbol) {
-    call_sites_.push_back({a_.offset(), symbol});
+    stub_.NoteCall(a_.offset(), symbol);
     a_.embedUInt32(kBl);
   }
 
@@ -36,40 +38,11 @@ class A64Emitter {
     return a64::ptr(base, scratch);
   }
 
-  uint64_t Finish(Section& text) {
-    WASMC_CHECK(error_handler_.error == asmjit::kErrorOk);
-    const asmjit::CodeBuffer& buf = code_.textSection()->buffer();
-    size_t at = (text.bytes.size() + 15) & ~size_t{15};
-    if (text.align < 16) text.align = 16;
-    text.bytes.resize(at, 0);  // zero words are permanently undefined instructions
-    text.bytes.insert(text.bytes.end(), buf.data(), buf.data() + buf.size());
-    for (const CallSite& c : call_sites_)
-      text.relocs.push_back(Reloc{at + c.offset, RelocKind::kA64Call26, c.symbol, 0, true});
-    return at;
-  }
+  uint64_t Finish(Section& text) { return stub_.Finish(text); }
 
  private:
-  struct ErrorHandler : asmjit::ErrorHandler {
-    asmjit::Error error = asmjit::kErrorOk;
-    void handleError(asmjit::Error err, const char*, asmjit::BaseEmitter*) override {
-      if (error == asmjit::kErrorOk) error = err;
-    }
-  };
-  struct CallSite {
-    uint64_t offset;
-    uint32_t symbol;
-  };
-
-  asmjit::CodeHolder& Init(asmjit::CodeHolder& code) {
-    code.init(asmjit::Environment(asmjit::Arch::kAArch64));
-    code.setErrorHandler(&error_handler_);
-    return code;
-  }
-
-  ErrorHandler error_handler_;
-  asmjit::CodeHolder code_;
+  StubCode stub_;
   a64::Assembler a_;
-  std::vector<CallSite> call_sites_;
 };
 
 // sp -= bytes (a multiple of 16, below 16 MiB) with 12-bit immediates.

@@ -1,6 +1,7 @@
 // x86-64 (SysV) export trampolines and import thunks; see trampolines.h.
 #include <asmjit/x86.h>
 
+#include "backend/codegen/stub_emitter.h"
 #include "backend/codegen/trampolines.h"
 #include "runtime-support/include/wasmc/abi.h"
 
@@ -18,53 +19,23 @@ static_assert(kImportsOffset == __builtin_offsetof(wasmc_instance, imports));
 static_assert(sizeof(wasmc_import_func) == 16);
 static_assert(sizeof(wasmc_val) == 16);
 
-// Collects asmjit's bytes into `text`, 16-aligned; returns their offset.
 class X64Emitter {
  public:
-  X64Emitter() : a_(&Init(code_)) {}
+  X64Emitter() : stub_(asmjit::Arch::kX64, 0xCC /*int3*/, RelocKind::kPcRel32, -4), a_(&stub_.holder()) {}
   x86::Assembler& a() { return a_; }
 
   // `call rel32` to `symbol`; the displacement is a relocation.
   void CallSymbol(uint32_t symbol) {
     a_.embedUInt8(0xE8);
     a_.embedInt32(0);
-    call_sites_.push_back({a_.offset() - 4, symbol});
+    stub_.NoteCall(a_.offset() - 4, symbol);
   }
 
-  uint64_t Finish(Section& text) {
-    WASMC_CHECK(error_handler_.error == asmjit::kErrorOk);
-    const asmjit::CodeBuffer& buf = code_.textSection()->buffer();
-    size_t at = (text.bytes.size() + 15) & ~size_t{15};
-    if (text.align < 16) text.align = 16;
-    text.bytes.resize(at, 0xCC);  // int3 padding between functions
-    text.bytes.insert(text.bytes.end(), buf.data(), buf.data() + buf.size());
-    for (const CallSite& c : call_sites_)
-      text.relocs.push_back(Reloc{at + c.offset, RelocKind::kPcRel32, c.symbol, -4, true});
-    return at;
-  }
+  uint64_t Finish(Section& text) { return stub_.Finish(text); }
 
  private:
-  struct ErrorHandler : asmjit::ErrorHandler {
-    asmjit::Error error = asmjit::kErrorOk;
-    void handleError(asmjit::Error err, const char*, asmjit::BaseEmitter*) override {
-      if (error == asmjit::kErrorOk) error = err;
-    }
-  };
-  struct CallSite {
-    uint64_t offset;
-    uint32_t symbol;
-  };
-
-  asmjit::CodeHolder& Init(asmjit::CodeHolder& code) {
-    code.init(asmjit::Environment(asmjit::Arch::kX64));
-    code.setErrorHandler(&error_handler_);
-    return code;
-  }
-
-  ErrorHandler error_handler_;
-  asmjit::CodeHolder code_;
+  StubCode stub_;
   x86::Assembler a_;
-  std::vector<CallSite> call_sites_;
 };
 
 x86::Mem Slot(uint32_t i, uint32_t size) {
