@@ -218,7 +218,9 @@ def main():
             break
         try:
             name, outcome, detail = run_case(args, index, work)
-        except harness.HarnessError as e:
+        except (harness.HarnessError, OSError, subprocess.CalledProcessError) as e:
+            # A broken harness or tool (e.g. the build relinked under a campaign)
+            # fails the case loudly, and the campaign goes on.
             name, outcome, detail = "case %d" % index, "fail", "harness error: %s" % e
             print("FAIL %s: %s" % (name, detail))
         counts[outcome] += 1
