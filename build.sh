@@ -39,6 +39,8 @@ case "$MODE" in
   build|test|fuzz) ;;
   *) die "unknown command '$MODE' (usage: bash build.sh [test|fuzz [SECONDS]])" ;;
 esac
+FUZZ_SECONDS="${2:-3600}"
+[[ "$FUZZ_SECONDS" =~ ^[0-9]+$ ]] || die "fuzz: SECONDS must be a number, not '$FUZZ_SECONDS'"
 
 install_packages() {
   local missing=() p
@@ -204,7 +206,7 @@ py_stage() {
 }
 
 # The differential fuzzer (tests/fuzz/): in `test`, a fixed set of cases (seed 1, so
-# CI is reproducible), capped at 5 minutes; in `fuzz`, a campaign of SECONDS.
+# CI is reproducible), capped at 4 minutes; in `fuzz`, a campaign of SECONDS.
 run_fuzz() {
   local fuzz=("$ROOT/tests/fuzz/fuzz.py" --build "$BUILD")
   if [ "$MODE" = test ]; then
@@ -224,8 +226,6 @@ run_programs() {
 install_packages
 configure_and_build
 if [ "$MODE" = fuzz ]; then
-  FUZZ_SECONDS="${2:-3600}"
-  [[ "$FUZZ_SECONDS" =~ ^[0-9]+$ ]] || die "fuzz: SECONDS must be a number, not '$FUZZ_SECONDS'"
   run_fuzz
   run_programs
   echo "$PASSED passed, $FAILED failed"
