@@ -39,9 +39,26 @@ SQLITE_FLAGS = ["-DSQLITE_OS_OTHER=1", "-DSQLITE_THREADSAFE=0", "-DSQLITE_TEMP_S
 
 
 def program_specs(src):
-    """name -> dict(sources, flags, wasm_flags, args, stdin). `src` maps a fetched
-    package to its folder (fetch.py)."""
-    qjs = src["quickjs"]
+    """name -> dict(sources, flags, wasm_flags, args, stdin) for the fetched programs
+    (`src` maps each to its folder: fetch.py)."""
+    specs = {}
+    if "quickjs" in src:
+        specs.update(quickjs_spec(src["quickjs"]))
+    if "sqlite" in src:
+        specs.update(sqlite_spec(src["sqlite"]))
+    if "zlib" in src:
+        z = src["zlib"]
+        # zlib's core (no gz* file functions) with a deflate/inflate workload.
+        specs["zlib"] = dict(
+            sources=[os.path.join(z, f + ".c") for f in (
+                "adler32", "compress", "crc32", "deflate", "infback", "inffast", "inflate",
+                "inftrees", "trees", "uncompr", "zutil")]
+            + [os.path.join(HERE, "Inputs", "zlib", "zlib_work.c")],
+            flags=["-w", "-I" + z], wasm_flags=[], native_libs=[], args=[], stdin=None)
+    return specs
+
+
+def quickjs_spec(qjs):
     return {
         # QuickJS (the engine of issue 9's miscompile), core only, with run_js.c.
         # EMSCRIPTEN selects its portable configuration (no threads, no stack
@@ -57,10 +74,15 @@ def program_specs(src):
             wasm_flags=["-DFE_DOWNWARD=0x400", "-DFE_UPWARD=0x800", "-Wl,-z,stack-size=8388608"],
             native_libs=["-lm"],
             args=[], stdin=os.path.join(HERE, "Inputs", "quickjs", "workload.js")),
+    }
+
+
+def sqlite_spec(sqlite):
+    return {
         # SQLite's amalgamation with bench/'s in-memory workload (2% of its work).
         "sqlite": dict(
             sources=[os.path.join(ROOT, "bench", "sqlite", "sqlite_bench.c")],
-            flags=["-w", "-I" + os.path.join(ROOT, "bench", "kernels"), "-I" + src["sqlite"]]
+            flags=["-w", "-I" + os.path.join(ROOT, "bench", "kernels"), "-I" + sqlite]
             + SQLITE_FLAGS,
             wasm_flags=[], native_libs=["-lm"], args=["2"], stdin=None),
     }
@@ -69,6 +91,7 @@ def program_specs(src):
 # The CI subset: issue 9's configuration (QuickJS at -O2 after wasm-opt -O2), and
 # SQLite at -Oz after wasm-opt -O3, on both targets.
 CI_SUBSET = [("quickjs", "-O2", "wasm-opt-O2"), ("sqlite", "-Oz", "wasm-opt-O3")]
+ALL = ["quickjs", "sqlite", "zlib"]
 
 
 def run(cmd, env=None, cwd=None):
@@ -135,18 +158,18 @@ def main():
     start = time.time()
     passed, failed = 0, 0
 
+    names = sorted({n for n, _, _ in CI_SUBSET}) if args.subset == "ci" else ALL
+    names = [n for n in names if not args.only or n in args.only]
     try:
-        specs = program_specs(fetch.fetch_all(os.path.join(out_dir, "src")))
+        specs = program_specs(fetch.fetch_all(os.path.join(out_dir, "src"), names))
     except (RuntimeError, OSError) as e:
         print("programs: error: fetching the sources: %s" % e)
         print("programs: 0 passed, 1 failed")
         return 1
     if args.subset == "ci":
-        matrix = CI_SUBSET
+        matrix = [m for m in CI_SUBSET if m[0] in names]
     else:
-        matrix = [(n, lv, post) for n in specs for lv in LEVELS for post in POST]
-    if args.only:
-        matrix = [m for m in matrix if m[0] in args.only]
+        matrix = [(n, lv, post) for n in names for lv in LEVELS for post in POST]
 
     # Builds first (in parallel: clang and gcc are the slow part), then runs.
     wanted_plain = sorted({(n, lv) for n, lv, _ in matrix})
