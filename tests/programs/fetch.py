@@ -39,21 +39,26 @@ def fetch_npm(name, spec, prefix, dest):
         tgz = p.stdout.decode().strip().splitlines()[-1:] if p.returncode == 0 else []
         if not tgz or not os.path.exists(os.path.join(tmp, tgz[0])):
             raise RuntimeError("npm pack %s failed: %s" % (spec, p.stdout.decode()[-500:]))
-        with tarfile.open(os.path.join(tmp, tgz[0])) as tar:
-            members = [m for m in tar.getmembers() if m.name.startswith(prefix) and m.isfile()]
-            if not members:
-                raise RuntimeError("%s has no %s" % (spec, prefix))
-            for m in members:
-                rel = os.path.normpath(m.name[len(prefix):])
-                if rel.startswith(".."):
-                    raise RuntimeError("%s: unexpected path %s" % (spec, m.name))
-                out = os.path.join(dest, rel)
-                os.makedirs(os.path.dirname(out), exist_ok=True)
-                with tar.extractfile(m) as src, open(out, "wb") as f:
-                    shutil.copyfileobj(src, f)
+        extract(os.path.join(tmp, tgz[0]), prefix, dest, spec)
     with open(stamp, "w") as f:
         f.write(spec + "\n")
     return dest
+
+
+def extract(tarball, prefix, dest, spec):
+    """The files under `prefix` in `tarball`, into `dest` (prefix removed)."""
+    with tarfile.open(tarball) as tar:
+        members = [m for m in tar.getmembers() if m.name.startswith(prefix) and m.isfile()]
+        if not members:
+            raise RuntimeError("%s has no %s" % (spec, prefix))
+        for m in members:
+            rel = os.path.normpath(m.name[len(prefix):])
+            if rel.startswith(".."):
+                raise RuntimeError("%s: unexpected path %s" % (spec, m.name))
+            out = os.path.join(dest, rel)
+            os.makedirs(os.path.dirname(out), exist_ok=True)
+            with tar.extractfile(m) as src, open(out, "wb") as f:
+                shutil.copyfileobj(src, f)
 
 
 def deb_src_lines():
@@ -82,7 +87,7 @@ def fetch_apt(name, package, version, dest, cache):
     stamp = os.path.join(dest, "STAMP")
     if os.path.exists(stamp) and open(stamp).read().strip() == spec:
         return dest
-    apt = os.path.join(cache, "apt")
+    apt = os.path.abspath(os.path.join(cache, "apt"))  # apt reads relative paths from /etc/apt
     os.makedirs(os.path.join(apt, "lists", "partial"), exist_ok=True)
     with open(os.path.join(apt, "sources.list"), "w") as f:
         f.write("\n".join(deb_src_lines()) + "\n")
@@ -102,15 +107,9 @@ def fetch_apt(name, package, version, dest, cache):
         orig = glob.glob(os.path.join(tmp, "*.orig.tar.*"))
         if not orig:
             raise RuntimeError("apt-get source %s gave no .orig tarball" % spec)
-        with tarfile.open(orig[0]) as tar:
-            for m in tar.getmembers():
-                rel = os.path.normpath(m.name.split("/", 1)[-1]) if "/" in m.name else ""
-                if not m.isfile() or not rel or rel.startswith(".."):
-                    continue
-                out = os.path.join(dest, rel)
-                os.makedirs(os.path.dirname(out), exist_ok=True)
-                with tar.extractfile(m) as src, open(out, "wb") as f:
-                    shutil.copyfileobj(src, f)
+        # The upstream tarball's top folder: <package>-<upstream version>/.
+        top = "%s-%s/" % (package, version.split(":")[-1].rsplit("-", 1)[0])
+        extract(orig[0], top, dest, spec)
     with open(stamp, "w") as f:
         f.write(spec + "\n")
     return dest
