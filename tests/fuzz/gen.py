@@ -26,7 +26,9 @@ class Func:
         self.rng, self.index, self.params, self.result = rng, index, params, result
         self.param_blocks = param_blocks
         self.callees = callees  # [(index, params, result)] of lower functions
-        self.locals = [rng.choice(TYPES) for _ in range(rng.randint(4, 12))]
+        # Sometimes more locals than either target has registers: spills at joins.
+        most = 32 if rng.random() < 0.4 else 12
+        self.locals = [rng.choice(TYPES) for _ in range(rng.randint(4, most))]
         self.counters = 0
         self.labels = 0
 
