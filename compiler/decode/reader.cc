@@ -45,67 +45,53 @@ bool Reader::PeekU8(uint8_t* out) const {
 // window ends inside it (that is what the spec interpreter reports); one that is
 // well-formed but crosses the window's end is "unexpected end".
 //
-// The spec's vuN: at most ceil(N/7) bytes; in the last byte the bits above N must be 0.
-bool Reader::ReadVarUN(unsigned bits, uint64_t* out) {
+// The spec's vuN and vsN: at most ceil(N/7) bytes; in the last byte the bits above N
+// must be 0 (unsigned) or all equal the sign bit, bit N-1 (signed).
+template <bool kSigned>
+bool Reader::ReadLeb(unsigned bits, uint64_t* out) {
   WASMC_CHECK(bits >= 1 && bits <= 64);
   if (!ok_) return false;
+  const char* kind = kSigned ? "LEB128 s" : "LEB128 u";
   uint64_t result = 0;
   unsigned shift = 0;
   int n = static_cast<int>(bits);
   for (;;) {
     if (n <= 0) {
       return Fail(pos_, "integer representation too long",
-                  "LEB128 u" + std::to_string(bits) + " uses more than " +
+                  kind + std::to_string(bits) + " uses more than " +
                       std::to_string((bits + 6) / 7) + " bytes");
     }
     if (pos_ >= all_.size()) return FailEof(1);
     uint8_t b = all_[pos_++];
-    if (n < 7 && (b & 0x7f) >= (1u << n)) {
-      return Fail(pos_ - 1, "integer too large",
-                  "unused bits set in the last byte of a LEB128 u" + std::to_string(bits));
+    if (n < 7) {
+      if (!kSigned && (b & 0x7f) >= (1u << n))
+        return Fail(pos_ - 1, "integer too large",
+                    "unused bits set in the last byte of a " + std::string(kind) + std::to_string(bits));
+      const uint8_t mask = static_cast<uint8_t>((0xffu << (n - 1)) & 0x7f);
+      if (kSigned && (b & mask) != 0 && (b & mask) != mask)
+        return Fail(pos_ - 1, "integer too large",
+                    "sign-extension bits of a " + std::string(kind) + std::to_string(bits) +
+                        " are inconsistent");
     }
     result |= static_cast<uint64_t>(b & 0x7f) << shift;
-    if ((b & 0x80) == 0) break;
     shift += 7;
     n -= 7;
+    if ((b & 0x80) == 0) {
+      if (kSigned && shift < 64 && (b & 0x40)) result |= ~uint64_t{0} << shift;
+      break;
+    }
   }
   if (pos_ > end_) return FailEof(1);
   *out = result;
   return true;
 }
 
-// The spec's vsN: in the last byte the bits above N-1 must all equal the sign bit.
+bool Reader::ReadVarUN(unsigned bits, uint64_t* out) { return ReadLeb<false>(bits, out); }
+
 bool Reader::ReadVarSN(unsigned bits, int64_t* out) {
-  WASMC_CHECK(bits >= 1 && bits <= 64);
-  if (!ok_) return false;
-  uint64_t result = 0;
-  unsigned shift = 0;
-  int n = static_cast<int>(bits);
-  for (;;) {
-    if (n <= 0) {
-      return Fail(pos_, "integer representation too long",
-                  "LEB128 s" + std::to_string(bits) + " uses more than " +
-                      std::to_string((bits + 6) / 7) + " bytes");
-    }
-    if (pos_ >= all_.size()) return FailEof(1);
-    uint8_t b = all_[pos_++];
-    if (n < 7) {
-      uint8_t mask = static_cast<uint8_t>((0xffu << (n - 1)) & 0x7f);
-      if ((b & mask) != 0 && (b & mask) != mask) {
-        return Fail(pos_ - 1, "integer too large",
-                    "sign-extension bits of a LEB128 s" + std::to_string(bits) + " are inconsistent");
-      }
-    }
-    result |= static_cast<uint64_t>(b & 0x7f) << shift;
-    shift += 7;
-    n -= 7;
-    if ((b & 0x80) == 0) {
-      if (shift < 64 && (b & 0x40)) result |= ~uint64_t{0} << shift;
-      break;
-    }
-  }
-  if (pos_ > end_) return FailEof(1);
-  *out = static_cast<int64_t>(result);
+  uint64_t raw;
+  if (!ReadLeb<true>(bits, &raw)) return false;
+  *out = static_cast<int64_t>(raw);
   return true;
 }
 

@@ -89,6 +89,8 @@ class Reader {
   void set_eof_message(std::string_view m) { eof_message_ = m; }
 
  private:
+  template <bool kSigned>
+  bool ReadLeb(unsigned bits, uint64_t* out);  // ReadVarUN / ReadVarSN, as raw bits
   bool FailEof(uint64_t needed);
 
   std::span<const uint8_t> all_;
