@@ -236,6 +236,10 @@ if [ "$MODE" = build ]; then
   run_example
   exit 0
 fi
+# Every compile in the tests (lit, unit, both spec runs) also runs the IR verifier and
+# the register-allocation checker (docs/backend.md, "Checking code generation").
+export WASMC_VERIFY=1
+say "WASMC_VERIFY=1: the IR verifier and the register-allocation checker run on every compile"
 run_lit
 run_unit_tests
 run_spec

@@ -1,11 +1,10 @@
-// The back end's entry points, called by the driver (compiler/driver/) in order:
+// The back end's object-level entry points, called by the driver (compiler/driver/)
+// after CompileToObject (compiler/lower/lower.h) has made the object:
 //
-//   Result<ObjectModule> obj = CompileToObject(module, options);   // backend/codegen/
 //   -c:        std::vector<uint8_t> elf = WriteElfObject(obj);      // backend/elf/
 //   otherwise: Result<std::vector<uint8_t>> exe = LinkExecutable(obj, runtime_image);  // backend/link/
 //
-// Each returns the first problem as a Diag; an unimplemented feature is a
-// DiagKind::kUnsupported diagnostic that names it, never a silent fallback.
+// Each returns the first problem as a Diag.
 #pragma once
 
 #include <cstdint>
@@ -15,27 +14,8 @@
 
 #include "backend/object.h"
 #include "compiler/diag.h"
-#include "compiler/module.h"
 
 namespace wasmc {
-
-struct CompileOptions {
-  Target target = Target::kX64;
-  int opt_level = 2;                  // -O0 / -O1 / -O2
-  bool want_listing = false;          // --emit=asm: fill CompileResult::listing
-  std::vector<uint8_t> manifest;      // serialized grants to embed (wasi-shim/ format), may be empty
-  std::string file_name;              // for diagnostics
-};
-
-struct CompileResult {
-  ObjectModule object;
-  std::string listing;                // --emit=asm text (when want_listing)
-};
-
-// Compiles a decoded and validated module: every defined function, the export
-// trampolines and the module descriptor (runtime-support/include/wasmc/abi.h),
-// whose symbol is `wasmc_module_desc`.
-Result<CompileResult> CompileToObject(const Module& module, const CompileOptions& options);
 
 // Serialises an object as an ELF64 relocatable file for ld/lld.
 std::vector<uint8_t> WriteElfObject(const ObjectModule& object);

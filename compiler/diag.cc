@@ -18,6 +18,7 @@ int Diag::ExitCode() const {
     case DiagKind::kIo: return kExitIo;
     case DiagKind::kUsage: return kExitUsage;
     case DiagKind::kManifest: return kExitManifest;
+    case DiagKind::kCodegenCheck: return kExitCodegenCheck;
   }
   return kExitInternal;
 }

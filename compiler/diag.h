@@ -26,9 +26,13 @@ enum ExitCode : int {
   kExitUnsupported = 6,  // valid, but uses something wasmc does not implement yet
   kExitManifest = 7,     // bad manifest or grant flag
   kExitInternal = 70,    // a bug in wasmc (EX_SOFTWARE)
+  kExitCodegenCheck = 71,  // a bug in wasmc caught by the IR verifier / regalloc checker
 };
 
-enum class DiagKind : uint8_t { kMalformed, kInvalid, kUnsupported, kIo, kUsage, kManifest };
+enum class DiagKind : uint8_t {
+  kMalformed, kInvalid, kUnsupported, kIo, kUsage, kManifest,
+  kCodegenCheck,  // internal: the IR verifier or the register-allocation checker failed
+};
 
 struct Diag {
   DiagKind kind = DiagKind::kMalformed;

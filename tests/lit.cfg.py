@@ -71,7 +71,7 @@ def configure():
 
     # Tests see a clean environment plus the tools' directories.
     config.environment["PATH"] = os.pathsep.join([bin_dir, llvm, config.environment.get("PATH", os.environ.get("PATH", ""))])
-    for var in ("TMPDIR", "HOME", "WASMC_RUNTIME_DIR"):
+    for var in ("TMPDIR", "HOME", "WASMC_RUNTIME_DIR", "WASMC_VERIFY"):
         if var in os.environ:
             config.environment[var] = os.environ[var]
 

@@ -5,6 +5,11 @@
 
 namespace wasmc {
 
+// backend/a64/trampolines_a64.cc
+uint64_t EmitArrayTrampolineA64(const NativeSignature& type, const TrampolineCallee& callee,
+                                Section& text);
+uint64_t EmitImportThunkA64(uint32_t import_index, Section& text);
+
 const TargetCodegen& A64Codegen() {
   static const TargetCodegen codegen{
       .id = Target::kA64,

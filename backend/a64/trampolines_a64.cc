@@ -54,7 +54,7 @@ void SubSp(a64::Assembler& a, uint32_t bytes) {
 
 }  // namespace
 
-uint64_t EmitArrayTrampolineA64(const FuncType& type, const TrampolineCallee& callee,
+uint64_t EmitArrayTrampolineA64(const NativeSignature& type, const TrampolineCallee& callee,
                                 Section& text) {
   A64Emitter e;
   a64::Assembler& a = e.a();
@@ -72,7 +72,7 @@ uint64_t EmitArrayTrampolineA64(const FuncType& type, const TrampolineCallee& ca
     const ArgLocation& loc = plan.params[p];
     if (loc.kind != ArgLocation::kStack) continue;
     const uint32_t off = 16 * static_cast<uint32_t>(p);
-    if (type.params[p] == ValType::kV128) {
+    if (type.params[p] == NativeType::kV128) {
       a.mov(a64::x9, off);
       a.add(a64::x9, slots, a64::x9);
     } else {
@@ -84,18 +84,18 @@ uint64_t EmitArrayTrampolineA64(const FuncType& type, const TrampolineCallee& ca
   for (size_t p = 0; p < plan.params.size(); ++p) {
     const ArgLocation& loc = plan.params[p];
     const uint32_t off = 16 * static_cast<uint32_t>(p);
-    const ValType t = type.params[p];
+    const NativeType t = type.params[p];
     if (loc.kind == ArgLocation::kIntReg) {
-      if (t == ValType::kI32) {
+      if (t == NativeType::kI32) {
         a.ldr(a64::w(loc.index), e.Addr(slots, off, 4, a64::x10));
-      } else if (t == ValType::kV128) {
+      } else if (t == NativeType::kV128) {
         a.mov(a64::x(loc.index), off);
         a.add(a64::x(loc.index), slots, a64::x(loc.index));
       } else {
         a.ldr(a64::x(loc.index), e.Addr(slots, off, 8, a64::x10));
       }
     } else if (loc.kind == ArgLocation::kFpReg) {
-      if (t == ValType::kF32) a.ldr(a64::s(loc.index), e.Addr(slots, off, 4, a64::x10));
+      if (t == NativeType::kF32) a.ldr(a64::s(loc.index), e.Addr(slots, off, 4, a64::x10));
       else a.ldr(a64::d(loc.index), e.Addr(slots, off, 8, a64::x10));
     }
   }
@@ -113,10 +113,10 @@ uint64_t EmitArrayTrampolineA64(const FuncType& type, const TrampolineCallee& ca
 
   if (type.results.size() == 1) {
     switch (type.results[0]) {
-      case ValType::kI32: a.str(a64::w0, a64::ptr(slots)); break;
-      case ValType::kF32: a.str(a64::s(0), a64::ptr(slots)); break;
-      case ValType::kF64: a.str(a64::d(0), a64::ptr(slots)); break;
-      case ValType::kV128: a.str(a64::q0, a64::ptr(slots)); break;
+      case NativeType::kI32: a.str(a64::w0, a64::ptr(slots)); break;
+      case NativeType::kF32: a.str(a64::s(0), a64::ptr(slots)); break;
+      case NativeType::kF64: a.str(a64::d(0), a64::ptr(slots)); break;
+      case NativeType::kV128: a.str(a64::q0, a64::ptr(slots)); break;
       default: a.str(a64::x0, a64::ptr(slots)); break;  // i64, funcref, externref
     }
   }

@@ -1,22 +1,25 @@
-// CompileFunctions: the per-function pipeline (docs/backend.md).
+// CompileFunction: one IR function to machine code (docs/backend.md).
 //
-//   IrBuilder (visitor of the body decoder)  wasm -> IR
 //   AllocateRegisters                         liveness, dead code, linear scan
-//   EmitFunction                              IR + locations -> MacroAssembler calls
-//   listing                                   Zydis disassembly with operator markers
+//   FunctionEmitter                           IR + locations -> MacroAssembler calls
+//   AppendListing                             the target's listing with operator markers
 #include "backend/codegen/function_compiler.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cinttypes>
 #include <cstdlib>
 #include <memory>
+#include <optional>
 
 #include "backend/codegen/macro_assembler.h"
+#include "backend/codegen/recording_masm.h"
+#include "backend/codegen/symbols.h"
 #include "backend/codegen/target_codegen.h"
-#include "backend/ir/builder.h"
+#include "backend/regalloc/checker.h"
 #include "backend/regalloc/regalloc.h"
 #include "backend/target.h"
-#include "compiler/validate/body_decoder.h"
+#include "compiler/diag.h"
 
 namespace wasmc {
 namespace {
@@ -33,9 +36,10 @@ struct EmittedFunction {
 
 class FunctionEmitter {
  public:
-  FunctionEmitter(const Module& m, const ir::Function& fn, const regalloc::Allocation& alloc,
-                  MacroAssembler& masm)
-      : m_(m), fn_(fn), alloc_(alloc), masm_(masm), const_val_(fn.NumVRegs(), 0) {
+  // `recorder` (optional): `masm` itself, recording for the register-allocation checker.
+  FunctionEmitter(const ir::Function& fn, const regalloc::Allocation& alloc, MacroAssembler& masm,
+                  RecordingMacroAssembler* recorder = nullptr)
+      : fn_(fn), alloc_(alloc), masm_(masm), recorder_(recorder), const_val_(fn.NumVRegs(), 0) {
     for (const ir::Inst& in : fn.insts)
       if (in.op == Opcode::kConst && in.dst != ir::kNoVReg) const_val_[in.dst] = in.imm;
   }
@@ -57,6 +61,7 @@ class FunctionEmitter {
     out.inst_offsets.reserve(fn_.insts.size() + 1);
     for (size_t i = 0; i < fn_.insts.size(); ++i) {
       out.inst_offsets.push_back(masm_.Offset());
+      if (recorder_) recorder_->BeginInst(static_cast<uint32_t>(i));
       EmitInst(i);
     }
     out.inst_offsets.push_back(masm_.Offset());
@@ -70,7 +75,7 @@ class FunctionEmitter {
  private:
   Operand Op(ir::VReg v) const {
     if (v == ir::kNoVReg) return Operand{};
-    return Operand{alloc_.locs[v], const_val_[v], fn_.vreg_types[v]};
+    return Operand{alloc_.locs[v], const_val_[v], fn_.vreg_types[v], v};
   }
 
   FrameInfo ComputeFrame() {
@@ -95,7 +100,7 @@ class FunctionEmitter {
     ir::Type t = fn_.vreg_types[dst];
     Operand s = Op(src);
     return regalloc::Move{alloc_.locs[dst], s.loc, s.imm, ir::IsFloat(t),
-                          t == ir::Type::kI64 || t == ir::Type::kF64};
+                          t == ir::Type::kI64 || t == ir::Type::kF64, dst, src};
   }
 
   void EmitInst(size_t i) {
@@ -106,7 +111,7 @@ class FunctionEmitter {
       case Opcode::kConst:
         if (alloc_.locs[in.dst].kind == Location::kConst || alloc_.locs[in.dst].kind == Location::kNone) return;
         masm_.Move(regalloc::Move{alloc_.locs[in.dst], Location{Location::kConst}, in.imm,
-                                  ir::IsFloat(in.type), ir::Is64(in.type)});
+                                  ir::IsFloat(in.type), ir::Is64(in.type), in.dst});
         return;
       case Opcode::kMov:
         if (alloc_.locs[in.dst].kind == Location::kNone) return;
@@ -181,7 +186,7 @@ class FunctionEmitter {
         c.op = in.op;
         c.index = in.index;
         c.table = static_cast<uint32_t>(in.imm);
-        if (in.op == Opcode::kCall) c.symbol = "wasmc_func_" + std::to_string(in.index);
+        if (in.op == Opcode::kCall) c.symbol = FuncSymbolName(in.index);
         if (in.op == Opcode::kCallRuntime)
           c.symbol = ir::RuntimeFnSymbol(static_cast<ir::RuntimeFn>(in.index));
         c.callee = Op(in.a);
@@ -204,19 +209,16 @@ class FunctionEmitter {
     WASMC_CHECK(false && "IR opcode without an emitter");
   }
 
-  const Module& m_;
   const ir::Function& fn_;
   const regalloc::Allocation& alloc_;
   MacroAssembler& masm_;
+  RecordingMacroAssembler* recorder_;
   std::vector<uint64_t> const_val_;
 };
 
-void AppendListing(const Module& m, const ir::Function& fn, const EmittedFunction& ef,
+void AppendListing(const ir::Function& fn, const EmittedFunction& ef,
                    uint64_t base, const MacroAssembler& masm, std::string& out) {
   char line[256];
-  std::snprintf(line, sizeof line, "\n%s (func %u):\n", m.FunctionName(fn.func_index).c_str(),
-                fn.func_index);
-  out += line;
   auto disasm = [&](uint32_t from, uint32_t to) { masm.ListRange(ef.code, from, to, base, out); };
   uint32_t pos = 0;
   const uint32_t body_end = ef.inst_offsets.back();
@@ -246,80 +248,73 @@ bool CheckRegallocEnabled() {
   return enabled;
 }
 
+// "allocation: v1 -> gpr6, ..." for the vregs a checker message names.
+std::string DescribeAllocation(const regalloc::Allocation& alloc, const std::string& what) {
+  std::string out;
+  for (size_t k = 0; k + 1 < what.size(); ++k) {
+    if (what[k] != 'v' || !std::isdigit(static_cast<unsigned char>(what[k + 1])) ||
+        (k > 0 && std::isalnum(static_cast<unsigned char>(what[k - 1]))))
+      continue;
+    size_t end = k + 1;
+    while (end < what.size() && std::isdigit(static_cast<unsigned char>(what[end]))) ++end;
+    const uint64_t v = std::stoull(what.substr(k + 1, end - k - 1));
+    if (v >= alloc.locs.size()) continue;
+    const Location& l = alloc.locs[v];
+    out += (out.empty() ? "  allocation: v" : ", v") + std::to_string(v) + " -> ";
+    switch (l.kind) {
+      case Location::kReg: out += "reg" + std::to_string(l.reg); break;
+      case Location::kSlot: out += "slot" + std::to_string(l.slot); break;
+      case Location::kConst: out += "const"; break;
+      case Location::kNone: out += "none"; break;
+    }
+  }
+  return out.empty() ? out : out + "\n";
+}
+
 }  // namespace
 
-Status CompileFunctions(const Module& module, const CompileOptions& options, ObjectModule& obj,
-                        std::string* listing) {
-  const TargetInfo& target = GetTarget(options.target);
-  const TargetCodegen& codegen = GetCodegen(options.target);
-  int text = -1;
-  for (size_t s = 0; s < obj.sections.size(); ++s)
-    if (obj.sections[s].name == ".text") text = static_cast<int>(s);
-  if (text < 0) {
-    obj.sections.push_back(Section{".text", SectionKind::kText, 16, {}, {}});
-    text = static_cast<int>(obj.sections.size() - 1);
+FunctionCode CompileFunction(ir::Function& fn, Target target, uint64_t base,
+                             std::string* listing, bool verify) {
+  std::unique_ptr<MacroAssembler> masm = GetCodegen(target).new_macro_assembler(listing != nullptr);
+  std::vector<int> preferred(fn.NumVRegs(), -1);
+  {
+    std::vector<ir::Type> ptypes(fn.vreg_types.begin(), fn.vreg_types.begin() + fn.num_params);
+    std::vector<int> pregs = masm->ParamRegisters(ptypes, fn.results_ptr != ir::kNoVReg);
+    for (uint32_t p = 0; p < fn.num_params; ++p) preferred[p] = pregs[p];
+    if (fn.results_ptr != ir::kNoVReg) preferred[fn.results_ptr] = pregs[fn.num_params];
   }
-  // Symbols first: calls may go forward.
-  const uint32_t nimp = module.num_imported_funcs;
-  std::vector<uint32_t> func_sym(module.codes.size());
-  for (uint32_t d = 0; d < module.codes.size(); ++d) {
-    Symbol s;
-    s.name = "wasmc_func_" + std::to_string(nimp + d);
-    s.section = text;
-    s.function = true;
-    func_sym[d] = obj.AddSymbol(std::move(s));
+  regalloc::Allocation alloc = regalloc::AllocateRegisters(fn, masm->Registers(), &preferred);
+  if (CheckRegallocEnabled()) {
+    std::string problem = regalloc::CheckAllocation(fn, masm->Registers(), alloc);
+    if (!problem.empty()) {
+      std::fprintf(stderr, "wasmc: register allocation check failed in func %u: %s\n",
+                   fn.func_index, problem.c_str());
+      std::abort();
+    }
   }
-  BodyDecoder decoder(module);
-  for (uint32_t d = 0; d < module.codes.size(); ++d) {
-    const uint32_t f = nimp + d;
-    ir::Function fn;
-    ir::IrBuilder builder(module, fn);
-    Status st = decoder.Decode(f, builder);
-    if (!st.ok()) return st;
-    std::unique_ptr<MacroAssembler> masm = codegen.new_macro_assembler(listing != nullptr);
-    std::vector<int> preferred(fn.NumVRegs(), -1);
-    {
-      std::vector<ir::Type> ptypes(fn.vreg_types.begin(), fn.vreg_types.begin() + fn.num_params);
-      std::vector<int> pregs = masm->ParamRegisters(ptypes, fn.results_ptr != ir::kNoVReg);
-      for (uint32_t p = 0; p < fn.num_params; ++p) preferred[p] = pregs[p];
-      if (fn.results_ptr != ir::kNoVReg) preferred[fn.results_ptr] = pregs[fn.num_params];
+  std::optional<RecordingMacroAssembler> recorder;
+  // (The IR after dead-code removal is not verified again: a definition removed while
+  // still read would leave that read without its value, which the checker reports.)
+  if (verify) recorder.emplace(*masm, fn.insts.size());
+  EmittedFunction ef = recorder ? FunctionEmitter(fn, alloc, *recorder, &*recorder).Run()
+                                : FunctionEmitter(fn, alloc, *masm).Run();
+  FunctionCode out;
+  if (recorder) {
+    regalloc::CheckResult c = regalloc::CheckAllocatedCode(fn, masm->Registers(),
+                                                           recorder->steps(), recorder->frame());
+    if (!c.ok) {
+      out.check_failed = true;
+      out.check_inst = c.inst;
+      out.check_report = regalloc::CheckReport(fn, c) + DescribeAllocation(alloc, c.what);
+      return out;
     }
-    regalloc::Allocation alloc = regalloc::AllocateRegisters(fn, masm->Registers(), &preferred);
-    if (CheckRegallocEnabled()) {
-      std::string problem = regalloc::CheckAllocation(fn, masm->Registers(), alloc);
-      if (!problem.empty()) {
-        std::fprintf(stderr, "wasmc: register allocation check failed in func %u: %s\n", f,
-                     problem.c_str());
-        std::abort();
-      }
-    }
-    EmittedFunction ef = FunctionEmitter(module, fn, alloc, *masm).Run();
-    if (std::string why = masm->Error(); !why.empty()) {
-      return MakeDiag(DiagKind::kUnsupported, module.codes[d].offset,
-                      "cannot generate code for this function", why);
-    }
-
-    Section& sec = obj.sections[text];
-    while (sec.bytes.size() % 16) sec.bytes.push_back(target.code_fill);
-    const uint64_t base = sec.bytes.size();
-    sec.bytes.insert(sec.bytes.end(), ef.code.begin(), ef.code.end());
-    obj.symbols[func_sym[d]].value = base;
-    obj.symbols[func_sym[d]].size = ef.code.size();
-    for (const CodeReloc& r : ef.relocs) {
-      uint32_t sym;
-      if (r.symbol.starts_with("wasmc_func_")) {
-        uint32_t callee = static_cast<uint32_t>(std::stoul(r.symbol.substr(11)));
-        WASMC_CHECK(callee >= nimp);
-        sym = func_sym[callee - nimp];
-      } else {
-        sym = obj.ExternalSymbol(r.symbol);
-      }
-      obj.sections[text].relocs.push_back(
-          Reloc{base + r.offset, r.kind, sym, r.addend, true});
-    }
-    if (listing) AppendListing(module, fn, ef, base, *masm, *listing);
   }
-  return Status::Ok();
+  out.error = masm->Error();
+  if (!out.error.empty()) return out;
+  if (listing) AppendListing(fn, ef, base, *masm, *listing);
+  out.code = std::move(ef.code);
+  out.relocs = std::move(ef.relocs);
+  return out;
 }
 
 }  // namespace wasmc

@@ -1,41 +1,48 @@
-// Compiles the bodies of a module's defined functions to machine code.
+// Compiles one IR function to machine code for a target.
 //
-// Pipeline per function (docs/backend.md):
-//   wasm body --(IR builder, a visitor of compiler/validate/body_decoder.h)--> IR
-//   --> cheap passes (backend/passes/) --> register allocation (backend/regalloc/)
-//   --> emission through the target's MacroAssembler (backend/x64/, backend/a64/).
+// Pipeline (docs/backend.md): register allocation (backend/regalloc/), then emission
+// through the target's MacroAssembler (backend/<isa>/, reached through
+// backend/codegen/target_codegen.h).
 #pragma once
 
+#include <cstdint>
 #include <string>
+#include <vector>
 
-#include "backend/backend.h"
+#include "backend/codegen/macro_assembler.h"
+#include "backend/ir/ir.h"
 #include "backend/object.h"
-#include "compiler/diag.h"
-#include "compiler/module.h"
 
 namespace wasmc {
 
-// Compiles every DEFINED function of `module` (already validated) into the ".text"
-// section of `obj` (created if absent), appending to it.
+struct FunctionCode {
+  std::vector<uint8_t> code;
+  // External references: `wasmc_func_<f>` for direct calls to another function of the
+  // module, `wasmc_rt_*` for runtime helpers; nothing else.
+  std::vector<CodeReloc> relocs;
+  // Why the code could not be emitted (e.g. a branch beyond its ISA's range), or "".
+  std::string error;
+  // With `verify`: the register-allocation checker (backend/regalloc/checker.h) found
+  // a use that does not read its value: the instruction and the full report. A bug in
+  // wasmc, never in the input.
+  bool check_failed = false;
+  uint32_t check_inst = 0;
+  std::string check_report;
+};
+
+// Compiles `fn` (dead pure instructions become kNop on the way). The code follows the
+// wasm-native calling convention of runtime-support/include/wasmc/abi.h (C ABI,
+// instance pointer first, hidden results pointer second for multi-value results,
+// frame-pointer chain kept) and reads at run time: inst->mem0_base, mem0, tables,
+// imports, globals, funcrefs, type_ids, stack_limit and the defined-global cells
+// after the instance header.
 //
-// Provides, for defined function index f (imports first, as in the spec):
-//   - a symbol `wasmc_func_<f>` (STB_LOCAL, STT_FUNC, with its size) at its entry;
-//   - code following the wasm-native calling convention of
-//     runtime-support/include/wasmc/abi.h (C ABI, instance pointer first, hidden
-//     results pointer second for multi-value results, frame-pointer chain kept);
-//   - relocations for direct calls between functions (against the callee's
-//     `wasmc_func_<f>` symbol) and for calls to runtime helpers (undefined symbols
-//     `wasmc_rt_*`); no other external references.
-// Reads at run time: inst->mem0_base, mem0, tables, imports, globals, funcrefs,
-// type_ids, stack_limit and the defined-global cells after the instance header.
+// If `listing` is non-null, appends per wasm operator a marker line
+// `; <op text name> @0x<file offset>` followed by the instructions it produced, with
+// addresses from `base` (where the caller will place the code).
 //
-// If `listing` is non-null, appends a disassembly: per function a header line
-// `<name> (func <index>):`, then per wasm operator a marker line
-// `; <op text name> @0x<file offset>` followed by the instructions it produced.
-//
-// Errors: a function using v128 gets DiagKind::kUnsupported
-// "SIMD (v128) is not supported yet" at the operator's offset; the first error wins.
-Status CompileFunctions(const Module& module, const CompileOptions& options, ObjectModule& obj,
-                        std::string* listing);
+// `verify`: replay the emitted code through the register-allocation checker.
+FunctionCode CompileFunction(ir::Function& fn, Target target, uint64_t base,
+                             std::string* listing, bool verify);
 
 }  // namespace wasmc

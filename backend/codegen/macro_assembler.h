@@ -35,6 +35,9 @@ struct Operand {
   regalloc::Location loc;
   uint64_t imm = 0;  // loc.kind == kConst: the value bits
   ir::Type type = ir::Type::kI32;
+  // The vreg this operand stands for (kNoVReg: none); read only by the
+  // register-allocation checker (backend/regalloc/checker.h), never by emission.
+  ir::VReg vreg = ir::kNoVReg;
   bool IsConst() const { return loc.kind == regalloc::Location::kConst; }
   bool IsReg() const { return loc.kind == regalloc::Location::kReg; }
 };
@@ -130,6 +133,14 @@ class MacroAssembler {
   // `code` (this function's final code) in [from, to), addresses from `base`.
   virtual void ListRange(std::span<const uint8_t> code, uint32_t from, uint32_t to,
                          uint64_t base, std::string& out) const = 0;
+
+  // Debug hook for the register-allocation checker (backend/codegen/recording_masm.h):
+  // while set, ParallelMove appends every move it emits, in emission order (after
+  // sequencing, cycle-breaking moves through the scratch register included).
+  void set_move_log(std::vector<regalloc::Move>* log) { move_log_ = log; }
+
+ protected:
+  std::vector<regalloc::Move>* move_log_ = nullptr;
 };
 
 }  // namespace wasmc

@@ -3,7 +3,7 @@
 //
 //   wasmc_func_<i>         local, STT_FUNC: wasm-native code of defined function i
 //                          (function index space, imports included in the count);
-//                          defined by CompileFunctions (backend/codegen/function_compiler.h).
+//                          defined by CompileFunctions (compiler/lower/compile_functions.h).
 //   wasmc_tramp_<i>        local, STT_FUNC: array-call trampoline of exported function i.
 //   wasmc_import_thunk_<i> local, STT_FUNC: wasm-native entry of imported function i
 //                          when it is re-exported (jumps through inst->imports[i]).

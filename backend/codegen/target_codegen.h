@@ -11,7 +11,7 @@
 namespace wasmc {
 
 class MacroAssembler;
-struct FuncType;
+struct NativeSignature;
 struct TrampolineCallee;
 
 struct TargetCodegen {
@@ -20,7 +20,7 @@ struct TargetCodegen {
   // `want_listing`: it must be able to list its code (MacroAssembler::ListRange).
   std::unique_ptr<MacroAssembler> (*new_macro_assembler)(bool want_listing);
   // Export trampolines and import thunks (contract: backend/codegen/trampolines.h).
-  uint64_t (*emit_array_trampoline)(const FuncType& type, const TrampolineCallee& callee,
+  uint64_t (*emit_array_trampoline)(const NativeSignature& type, const TrampolineCallee& callee,
                                     Section& text);
   uint64_t (*emit_import_thunk)(uint32_t import_index, Section& text);
 };

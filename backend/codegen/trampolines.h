@@ -1,33 +1,32 @@
-// Export entry points: the array-call trampolines and the wasm-native export symbols.
+// The ISA side of export entry points (what compiler/lower/export_entries.h asks of
+// each target): array-call trampolines and import thunks.
 //
-// For every exported function f (defined or a re-exported import) this emits into
-// the ".text" section:
-//   - wasmc_tramp_<f> (local): `void tramp(wasmc_instance* inst, wasmc_val* slots)`,
-//     abi.h's array-call contract: reads params from slots[0..n), calls f with the
-//     wasm-native convention, writes results to slots[0..m). Several results are
-//     written by f itself through the hidden results pointer, which is `slots`.
-//   - wasmc_export_<mangled name> (global): f's wasm-native entry, for C callers of
-//     `wasmc -c` objects. For a defined function it is an alias of wasmc_func_<f>;
-//     for a re-exported import it is a thunk that tail-jumps to inst->imports[k].
-// Requires: CompileFunctions has defined wasmc_func_<f> for every defined function.
+//   - an array-call trampoline: `void tramp(wasmc_instance* inst, wasmc_val* slots)`,
+//     abi.h's array-call contract: reads params from slots[0..n), calls the function
+//     with the wasm-native convention, writes results to slots[0..m). Several results
+//     are written by the function itself through the hidden results pointer, which is
+//     `slots`.
+//   - an import thunk: the wasm-native entry of an imported function, a tail jump
+//     through inst->imports[k].
 #pragma once
 
 #include <cstdint>
-#include <unordered_map>
 #include <vector>
 
 #include "backend/object.h"
-#include "compiler/diag.h"
-#include "compiler/module.h"
 
 namespace wasmc {
 
-// Returns the symbol index of each exported function's trampoline, by function index.
-std::unordered_map<uint32_t, uint32_t> EmitExportEntries(const Module& module,
-                                                        ObjectModule& obj);
+// A value's class in the native calling convention (references are pointers: kI64).
+enum class NativeType : uint8_t { kI32, kI64, kF32, kF64, kV128 };
+
+struct NativeSignature {
+  std::vector<NativeType> params, results;
+};
 
 // ---- Shared by the per-ISA emitters (backend/x64/trampolines_x64.cc,
-// backend/a64/trampolines_a64.cc), reached through TargetInfo (backend/target.h).
+// backend/a64/trampolines_a64.cc), reached through TargetCodegen
+// (backend/codegen/target_codegen.h).
 
 // Where the wasm-native convention puts one parameter (after `inst` and, for
 // several results, the hidden results pointer).
@@ -46,7 +45,7 @@ struct ArgPlan {
 // v128 by pointer) the next integer register, f32/f64 the next FP register, and
 // every argument that does not fit a register one 8-byte stack slot, in order.
 // `int_regs` counts integer argument registers including the one taken by `inst`.
-ArgPlan PlanArgs(const FuncType& type, uint32_t int_regs, uint32_t fp_regs);
+ArgPlan PlanArgs(const NativeSignature& type, uint32_t int_regs, uint32_t fp_regs);
 
 // Who the trampoline calls.
 struct TrampolineCallee {
@@ -55,13 +54,8 @@ struct TrampolineCallee {
   uint32_t code_symbol = 0;   // defined: the wasmc_func_<f> symbol
 };
 
-// Append one function's code to `text` (16-aligned start), adding relocations;
-// return the code's offset in the section.
-uint64_t EmitArrayTrampolineX64(const FuncType& type, const TrampolineCallee& callee,
-                                Section& text);
-uint64_t EmitImportThunkX64(uint32_t import_index, Section& text);
-uint64_t EmitArrayTrampolineA64(const FuncType& type, const TrampolineCallee& callee,
-                                Section& text);
-uint64_t EmitImportThunkA64(uint32_t import_index, Section& text);
+// The emitters (TargetCodegen::emit_array_trampoline, emit_import_thunk) append one
+// piece of code to `text` (16-aligned start), adding relocations, and return the
+// code's offset in the section.
 
 }  // namespace wasmc

@@ -10,7 +10,7 @@
 // through a 16-byte stub in the text mapping (`jmp [rip+0]` / `ldr x16, #8;
 // br x16`, then the address), since the host's code can be out of the branch's
 // range; such references must therefore be calls or jumps, which is all
-// CompileFunctions emits (function_compiler.h). Relocations are applied by
+// CompileFunctions emits (compiler/lower/compile_functions.h). Relocations are applied by
 // backend/link/reloc_apply.h, the same code as wasmc's linker.
 //
 // Host support: objects of the host's ISA (x86-64 on x86-64, AArch64 on

@@ -23,6 +23,10 @@ struct Move {
   uint64_t imm = 0;  // src.kind == kConst
   bool fp = false;   // register class of dst/src registers (FP vs GPR)
   bool wide = true;  // 64-bit value (false: 32-bit; upper bits of GPRs are zero)
+  // The vregs the move stands for (kNoVReg: none, e.g. an ABI move); read only by the
+  // register-allocation checker (checker.h), never by emission.
+  ir::VReg dst_vreg = ir::kNoVReg;
+  ir::VReg src_vreg = ir::kNoVReg;
 };
 
 std::vector<Move> SequenceMoves(std::vector<Move> moves, uint8_t gpr_scratch,

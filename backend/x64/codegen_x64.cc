@@ -4,6 +4,11 @@
 #include "backend/x64/macro_assembler_x64.h"
 
 namespace wasmc {
+
+// backend/x64/trampolines_x64.cc
+uint64_t EmitArrayTrampolineX64(const NativeSignature& type, const TrampolineCallee& callee,
+                                Section& text);
+uint64_t EmitImportThunkX64(uint32_t import_index, Section& text);
 namespace {
 std::unique_ptr<MacroAssembler> NewX64(bool /*want_listing: Zydis lists any code*/) {
   return x64::NewMacroAssembler();

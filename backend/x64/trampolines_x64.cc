@@ -44,7 +44,7 @@ x86::Mem Slot(uint32_t i, uint32_t size) {
 
 }  // namespace
 
-uint64_t EmitArrayTrampolineX64(const FuncType& type, const TrampolineCallee& callee,
+uint64_t EmitArrayTrampolineX64(const NativeSignature& type, const TrampolineCallee& callee,
                                 Section& text) {
   X64Emitter e;
   x86::Assembler& a = e.a();
@@ -64,7 +64,7 @@ uint64_t EmitArrayTrampolineX64(const FuncType& type, const TrampolineCallee& ca
     const ArgLocation& loc = plan.params[p];
     if (loc.kind != ArgLocation::kStack) continue;
     const uint32_t i = static_cast<uint32_t>(p);
-    if (type.params[p] == ValType::kV128) a.lea(x86::rax, Slot(i, 0));
+    if (type.params[p] == NativeType::kV128) a.lea(x86::rax, Slot(i, 0));
     else a.mov(x86::rax, Slot(i, 8));
     a.mov(x86::qword_ptr(x86::rsp, static_cast<int32_t>(8 * loc.index)), x86::rax);
   }
@@ -72,15 +72,15 @@ uint64_t EmitArrayTrampolineX64(const FuncType& type, const TrampolineCallee& ca
   for (size_t p = 0; p < plan.params.size(); ++p) {
     const ArgLocation& loc = plan.params[p];
     const uint32_t i = static_cast<uint32_t>(p);
-    const ValType t = type.params[p];
+    const NativeType t = type.params[p];
     if (loc.kind == ArgLocation::kIntReg) {
       const x86::Gp r = kIntArg[loc.index];
-      if (t == ValType::kI32) a.mov(r.r32(), Slot(i, 4));
-      else if (t == ValType::kV128) a.lea(r, Slot(i, 0));
+      if (t == NativeType::kI32) a.mov(r.r32(), Slot(i, 4));
+      else if (t == NativeType::kV128) a.lea(r, Slot(i, 0));
       else a.mov(r, Slot(i, 8));
     } else if (loc.kind == ArgLocation::kFpReg) {
       const x86::Xmm r = x86::xmm(loc.index);
-      if (t == ValType::kF32) a.movss(r, Slot(i, 4));
+      if (t == NativeType::kF32) a.movss(r, Slot(i, 4));
       else a.movsd(r, Slot(i, 8));
     }
   }
@@ -97,10 +97,10 @@ uint64_t EmitArrayTrampolineX64(const FuncType& type, const TrampolineCallee& ca
 
   if (type.results.size() == 1) {
     switch (type.results[0]) {
-      case ValType::kI32: a.mov(Slot(0, 4), x86::eax); break;
-      case ValType::kF32: a.movss(Slot(0, 4), x86::xmm0); break;
-      case ValType::kF64: a.movsd(Slot(0, 8), x86::xmm0); break;
-      case ValType::kV128: a.movups(Slot(0, 16), x86::xmm0); break;
+      case NativeType::kI32: a.mov(Slot(0, 4), x86::eax); break;
+      case NativeType::kF32: a.movss(Slot(0, 4), x86::xmm0); break;
+      case NativeType::kF64: a.movsd(Slot(0, 8), x86::xmm0); break;
+      case NativeType::kV128: a.movups(Slot(0, 16), x86::xmm0); break;
       default: a.mov(Slot(0, 8), x86::rax); break;  // i64, funcref, externref
     }
   }

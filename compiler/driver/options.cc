@@ -36,6 +36,9 @@ void AddDiagnosticOptions(CLI::App& app, DriverOptions& o) {
   app.add_flag("--validate", o.validate_only, "Decode and validate only; exit 0 if valid, print nothing");
   app.add_flag("-v", o.verbose, "Print the time of every phase on stderr");
   app.add_flag("--no-cache", o.no_cache, "wasmc run: neither use nor fill the cache");
+  // Hidden (empty group): checks of wasmc itself, for its developers (docs/backend.md).
+  app.add_flag("--verify-codegen", o.verify_codegen,
+               "Run the IR verifier and the register-allocation checker")->group("");
 }
 
 // Grant flags (--manifest, --dir, --env) join here, as an Add...Options function

@@ -32,6 +32,7 @@ struct DriverOptions {
   Emit emit = Emit::kExe;
   int opt_level = 2;
   bool validate_only = false;  // --validate: decode + validate, print nothing
+  bool verify_codegen = false; // hidden --verify-codegen: IR verifier + regalloc checker
   bool verbose = false;        // -v: phase timings on stderr
   std::vector<std::string> guest_args;  // wasmc run: arguments after the module
   bool no_cache = false;       // wasmc run --no-cache: compile to a private temporary file

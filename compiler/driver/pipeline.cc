@@ -8,7 +8,8 @@
 #include <vector>
 
 #include "backend/backend.h"
-#include "backend/codegen/header.h"
+#include "compiler/lower/lower.h"
+#include "compiler/lower/header.h"
 #include "compiler/driver/files.h"
 #include "compiler/driver/runtime_image.h"
 #include "compiler/wasmc.h"
@@ -47,6 +48,7 @@ CompileOptions MakeCompileOptions(const DriverOptions& o, std::vector<uint8_t> m
   c.opt_level = o.opt_level;
   c.want_listing = o.emit == Emit::kAsm;
   c.file_name = o.input;
+  c.verify_codegen = o.verify_codegen;
   return c;
 }
 
@@ -57,7 +59,7 @@ std::vector<uint8_t> Serialize(const DriverOptions& o, const CompileResult& comp
   return WriteElfObject(compiled.object);
 }
 
-// --emit=header: C declarations of the exports (backend/codegen/header.h).
+// --emit=header: C declarations of the exports (compiler/lower/header.h).
 std::vector<uint8_t> CHeader(const DriverOptions& o, const Module& module) {
   HeaderOptions h;
   h.source_name = o.input;

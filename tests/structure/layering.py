@@ -27,21 +27,17 @@ ALLOWED = {
     "wasi-shim": {"wasi-shim", "runtime-support"},
 }
 TARGET_FOLDERS = {"backend/x64", "backend/a64"}
-# Folder edges against the layering that exist today, with why (issue 10 removes them).
+# Folder edges against the layering that exist today, with why: the diagnostics
+# header still lives in compiler/ (issue 10 moves it below the backend).
 KNOWN = {
-    ("backend", "compiler"): "backend/backend.h takes a wasm Module (CompileToObject)",
-    ("backend/codegen", "compiler"): "module glue (descriptor, trampolines, header, "
-        "executable imports) and the function loop know the wasm Module; diag.h",
-    ("backend/codegen", "compiler/validate"): "the function loop drives the body decoder",
-    ("backend/ir", "compiler"): "the IR builder translates wasm bodies (belongs in compiler/)",
-    ("backend/ir", "compiler/validate"): "the IR builder is a body-decoder visitor",
-    ("backend/a64", "compiler"): "diag.h (Status, WASMC_CHECK)",
-    ("backend/x64", "compiler"): "diag.h (Status, WASMC_CHECK)",
-    ("backend/elf", "compiler"): "diag.h (Status, WASMC_CHECK)",
-    ("backend/link", "compiler"): "diag.h (Status, WASMC_CHECK)",
-    ("backend/codegen", "wasi-shim"): "executable imports (module glue) type-check WASI imports",
-    ("backend/loader", "compiler"): "diag.h (Status, WASMC_CHECK)",
+    ("backend", "compiler"): "diag.h (Diag, Status, Result, WASMC_CHECK)",
+    ("backend/a64", "compiler"): "diag.h (WASMC_CHECK)",
+    ("backend/codegen", "compiler"): "diag.h (WASMC_CHECK)",
+    ("backend/elf", "compiler"): "diag.h (WASMC_CHECK)",
+    ("backend/link", "compiler"): "diag.h (Diag, Result)",
+    ("backend/loader", "compiler"): "diag.h (Diag, Result)",
     ("backend/regalloc", "compiler"): "diag.h (WASMC_CHECK)",
+    ("backend/x64", "compiler"): "diag.h (WASMC_CHECK)",
 }
 INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"', re.M)
 SOURCE_EXT = (".h", ".c", ".cc")

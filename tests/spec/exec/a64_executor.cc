@@ -26,6 +26,7 @@
 #include <memory>
 
 #include "backend/backend.h"
+#include "compiler/lower/lower.h"
 #include "compiler/wasmc.h"
 #include "tests/spec/a64host/protocol.h"
 #include "tests/spec/exec/a64_executor.h"

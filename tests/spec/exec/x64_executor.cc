@@ -16,6 +16,7 @@
 #include <unordered_map>
 
 #include "backend/backend.h"
+#include "compiler/lower/lower.h"
 #include "backend/codegen/symbols.h"
 #include "backend/loader/loader.h"
 #include "compiler/wasmc.h"

@@ -10,7 +10,8 @@
 #include <iterator>
 
 #include "backend/backend.h"
-#include "backend/codegen/function_compiler.h"
+#include "compiler/lower/lower.h"
+#include "compiler/lower/compile_functions.h"
 #include "compiler/wasmc.h"
 
 namespace wasmc::test {

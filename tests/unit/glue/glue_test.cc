@@ -14,8 +14,9 @@
 #include <string>
 
 #include "backend/backend.h"
-#include "backend/codegen/executable_imports.h"
-#include "backend/codegen/header.h"
+#include "compiler/lower/lower.h"
+#include "compiler/lower/executable_imports.h"
+#include "compiler/lower/header.h"
 #include "backend/codegen/symbols.h"
 #include "backend/loader/loader.h"
 #include "compiler/wasmc.h"

@@ -13,7 +13,7 @@
 #include <cstdint>
 #include <unordered_map>
 
-#include "backend/backend.h"
+#include "compiler/lower/lower.h"
 #include "backend/object.h"
 #include "compiler/module.h"
 

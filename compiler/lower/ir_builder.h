@@ -35,6 +35,11 @@ class IrBuilder : public NullVisitor {
   bool Else(const ControlEvent& e);
   bool End(const ControlEvent& e);
   Diag error() const { return error_; }
+  // Per vreg: 0 = temporary (defined once), else a variable (local / block result);
+  // for the IR verifier (verify.h).
+  const std::vector<uint8_t>& VRegKinds() const { return is_var_; }
+  // The IR type of a wasm value type (references are i64 pointers).
+  static Type TypeOf(ValType t);
 
  private:
   struct Frame {
@@ -76,7 +81,6 @@ class IrBuilder : public NullVisitor {
   void EmitReturn(const std::vector<VReg>& values);
   VReg CallRuntime(RuntimeFn f, std::vector<VReg> args, bool has_result, Type rt);
   void EmitCall(Opcode op, uint32_t index, uint32_t table, const FuncType& type);
-  Type TypeOf(ValType t);
 
   const Module& m_;
   Function& fn_;

@@ -1,12 +1,8 @@
-// CompileToObject (backend/backend.h): the whole back end for one module.
-//
-//   CompileFunctions      every defined function -> wasmc_func_<i> in ".text"
-//   EmitExportEntries     array-call trampolines + wasm-native export symbols
-//   EmitModuleDescriptor  wasmc_module_desc and its tables (abi.h)
-#include "backend/backend.h"
-#include "backend/codegen/descriptor.h"
-#include "backend/codegen/function_compiler.h"
-#include "backend/codegen/trampolines.h"
+// CompileToObject (compiler/lower/lower.h): the whole lowering of one module.
+#include "compiler/lower/compile_functions.h"
+#include "compiler/lower/descriptor.h"
+#include "compiler/lower/export_entries.h"
+#include "compiler/lower/lower.h"
 
 namespace wasmc {
 

@@ -1,4 +1,4 @@
-#include "backend/codegen/executable_imports.h"
+#include "compiler/lower/executable_imports.h"
 
 #include <string>
 #include <string_view>

@@ -1,4 +1,4 @@
-#include "backend/codegen/header.h"
+#include "compiler/lower/header.h"
 
 #include <cstdio>
 

@@ -1,4 +1,4 @@
-#include "backend/codegen/descriptor.h"
+#include "compiler/lower/descriptor.h"
 
 #include <cstddef>
 #include <cstring>

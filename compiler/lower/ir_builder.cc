@@ -1,4 +1,4 @@
-#include "backend/ir/builder.h"
+#include "compiler/lower/ir_builder.h"
 
 #include <map>
 

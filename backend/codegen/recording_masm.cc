@@ -1,0 +1,147 @@
+#include "backend/codegen/recording_masm.h"
+
+namespace wasmc {
+
+using regalloc::CheckOperand;
+using regalloc::CheckStep;
+
+CheckStep& RecordingMacroAssembler::NewStep(CheckStep::Flow flow) {
+  CheckStep& s = steps_.emplace_back();
+  s.flow = flow;
+  s.inst = inst_;
+  return s;
+}
+
+void RecordingMacroAssembler::Use(CheckStep& step, const Operand& o) {
+  if (o.vreg != ir::kNoVReg) step.uses.push_back({o.vreg, o.loc, o.imm, ir::IsFloat(o.type)});
+}
+
+void RecordingMacroAssembler::Def(CheckStep& step, const Operand& o) {
+  if (o.vreg != ir::kNoVReg) step.defs.push_back({o.vreg, o.loc, o.imm, ir::IsFloat(o.type)});
+}
+
+void RecordingMacroAssembler::Prologue(const FrameInfo& frame, std::span<const Operand> params,
+                                       const Operand* results_ptr) {
+  inner_.Prologue(frame, params, results_ptr);
+  frame_ = {true, frame.num_slots, frame.gpr_callee_saved_used, frame.fpr_callee_saved_used};
+  CheckStep& s = NewStep();
+  for (const Operand& p : params) Def(s, p);
+  if (results_ptr) Def(s, *results_ptr);
+}
+
+void RecordingMacroAssembler::Bind(uint32_t label) {
+  inner_.Bind(label);
+  NewStep(CheckStep::kLabel).label = label;
+}
+
+void RecordingMacroAssembler::Move(const regalloc::Move& m) {
+  inner_.Move(m);
+  CheckStep& s = NewStep();
+  s.moves.push_back(m);
+}
+
+void RecordingMacroAssembler::ParallelMove(std::vector<regalloc::Move> moves) {
+  CheckStep& s = NewStep();
+  s.moves = moves;
+  s.sequenced = true;
+  inner_.set_move_log(&s.sequence);
+  inner_.ParallelMove(std::move(moves));
+  inner_.set_move_log(nullptr);
+}
+
+void RecordingMacroAssembler::IntOp(const ir::Inst& in, Operand dst, Operand a, Operand b) {
+  inner_.IntOp(in, dst, a, b);
+  CheckStep& s = NewStep();
+  Use(s, a);
+  Use(s, b);
+  Def(s, dst);
+}
+
+void RecordingMacroAssembler::FloatOp(const ir::Inst& in, Operand dst, Operand a, Operand b) {
+  inner_.FloatOp(in, dst, a, b);
+  CheckStep& s = NewStep();
+  Use(s, a);
+  Use(s, b);
+  Def(s, dst);
+}
+
+void RecordingMacroAssembler::Convert(const ir::Inst& in, Operand dst, Operand a) {
+  inner_.Convert(in, dst, a);
+  CheckStep& s = NewStep();
+  Use(s, a);
+  Def(s, dst);
+}
+
+void RecordingMacroAssembler::Select(const ir::Inst& in, Operand dst, Operand a, Operand b,
+                                     Operand c) {
+  inner_.Select(in, dst, a, b, c);
+  CheckStep& s = NewStep();
+  Use(s, a);
+  Use(s, b);
+  Use(s, c);
+  Def(s, dst);
+}
+
+void RecordingMacroAssembler::Load(const ir::Inst& in, Operand dst, Operand addr) {
+  inner_.Load(in, dst, addr);
+  CheckStep& s = NewStep();
+  Use(s, addr);
+  Def(s, dst);
+}
+
+void RecordingMacroAssembler::Store(const ir::Inst& in, Operand addr, Operand value) {
+  inner_.Store(in, addr, value);
+  CheckStep& s = NewStep();
+  Use(s, addr);
+  Use(s, value);
+}
+
+void RecordingMacroAssembler::InstanceOp(const ir::Inst& in, Operand dst, Operand a) {
+  inner_.InstanceOp(in, dst, a);
+  CheckStep& s = NewStep();
+  Use(s, a);
+  Def(s, dst);
+}
+
+void RecordingMacroAssembler::Jump(uint32_t label) {
+  inner_.Jump(label);
+  NewStep(CheckStep::kJump).label = label;
+}
+
+void RecordingMacroAssembler::Branch(const ir::Inst& in, Operand a, Operand b) {
+  inner_.Branch(in, a, b);
+  CheckStep& s = NewStep(CheckStep::kBranch);
+  s.label = in.index;
+  Use(s, a);
+  Use(s, b);
+}
+
+void RecordingMacroAssembler::BrTable(Operand index, std::span<const uint32_t> labels) {
+  inner_.BrTable(index, labels);
+  CheckStep& s = NewStep(CheckStep::kTable);
+  s.labels.assign(labels.begin(), labels.end());
+  Use(s, index);
+}
+
+void RecordingMacroAssembler::Call(const CallInfo& call) {
+  inner_.Call(call);
+  CheckStep& s = NewStep();
+  Use(s, call.callee);
+  for (const Operand& a : call.args) Use(s, a);
+  s.call = true;
+  for (const Operand& r : call.results) Def(s, r);
+}
+
+void RecordingMacroAssembler::Return(std::span<const Operand> values, const Operand* results_ptr) {
+  inner_.Return(values, results_ptr);
+  CheckStep& s = NewStep(CheckStep::kExit);
+  for (const Operand& v : values) Use(s, v);
+  if (results_ptr) Use(s, *results_ptr);
+}
+
+void RecordingMacroAssembler::Trap(uint32_t code) {
+  inner_.Trap(code);
+  NewStep(CheckStep::kExit);
+}
+
+}  // namespace wasmc

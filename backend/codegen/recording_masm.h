@@ -1,0 +1,83 @@
+// RecordingMacroAssembler: the seam between code generation and the
+// register-allocation checker (backend/regalloc/checker.h).
+//
+// A MacroAssembler decorator: every call is forwarded unchanged to the target's
+// MacroAssembler (so the emitted code is exactly what it would be without it) and
+// also recorded as a regalloc::CheckStep: the operands the code generator passes,
+// each with the vreg it stands for (Operand::vreg, Move::dst_vreg / src_vreg), and,
+// for parallel moves, the sequence of machine moves the target actually emitted
+// (MacroAssembler::set_move_log). The function compiler calls BeginInst(i) before
+// emitting IR instruction i, so failures name it.
+#pragma once
+
+#include <memory>
+#include <vector>
+
+#include "backend/codegen/macro_assembler.h"
+#include "backend/regalloc/checker.h"
+
+namespace wasmc {
+
+class RecordingMacroAssembler final : public MacroAssembler {
+ public:
+  // `expected_steps`: a capacity hint (the IR instruction count).
+  explicit RecordingMacroAssembler(MacroAssembler& inner, size_t expected_steps = 0)
+      : inner_(inner) {
+    steps_.reserve(expected_steps + 8);
+  }
+
+  void BeginInst(uint32_t i) { inst_ = i; }
+  const std::vector<regalloc::CheckStep>& steps() const { return steps_; }
+  // The frame the prologue was given.
+  const regalloc::CheckFrame& frame() const { return frame_; }
+
+  const regalloc::RegisterInfo& Registers() const override { return inner_.Registers(); }
+  std::vector<int> ParamRegisters(std::span<const ir::Type> params,
+                                  bool hidden_results) const override {
+    return inner_.ParamRegisters(params, hidden_results);
+  }
+  uint32_t StackArgWords(std::span<const ir::Type> args, bool hidden_results) const override {
+    return inner_.StackArgWords(args, hidden_results);
+  }
+  void Prologue(const FrameInfo& frame, std::span<const Operand> params,
+                const Operand* results_ptr) override;
+  uint32_t Offset() const override { return inner_.Offset(); }
+  void Bind(uint32_t label) override;
+  void Move(const regalloc::Move& m) override;
+  void ParallelMove(std::vector<regalloc::Move> moves) override;
+  void IntOp(const ir::Inst& in, Operand dst, Operand a, Operand b) override;
+  void FloatOp(const ir::Inst& in, Operand dst, Operand a, Operand b) override;
+  void Convert(const ir::Inst& in, Operand dst, Operand a) override;
+  void Select(const ir::Inst& in, Operand dst, Operand a, Operand b, Operand c) override;
+  void Load(const ir::Inst& in, Operand dst, Operand addr) override;
+  void Store(const ir::Inst& in, Operand addr, Operand value) override;
+  void InstanceOp(const ir::Inst& in, Operand dst, Operand a) override;
+  void Jump(uint32_t label) override;
+  void Branch(const ir::Inst& in, Operand a, Operand b) override;
+  void BrTable(Operand index, std::span<const uint32_t> labels) override;
+  void Call(const CallInfo& call) override;
+  void Return(std::span<const Operand> values, const Operand* results_ptr) override;
+  void Trap(uint32_t code) override;
+  void Finish() override { inner_.Finish(); }
+  uint32_t DataStart() const override { return inner_.DataStart(); }
+  std::vector<uint8_t> Code() override { return inner_.Code(); }
+  const std::vector<CodeReloc>& Relocs() const override { return inner_.Relocs(); }
+  std::string Error() const override { return inner_.Error(); }
+  void ListRange(std::span<const uint8_t> code, uint32_t from, uint32_t to, uint64_t base,
+                 std::string& out) const override {
+    inner_.ListRange(code, from, to, base, out);
+  }
+
+ private:
+  regalloc::CheckStep& NewStep(regalloc::CheckStep::Flow flow = regalloc::CheckStep::kNext);
+  // Appends o as a use / def of `step` when it stands for a vreg.
+  static void Use(regalloc::CheckStep& step, const Operand& o);
+  static void Def(regalloc::CheckStep& step, const Operand& o);
+
+  MacroAssembler& inner_;
+  uint32_t inst_ = ~0u;
+  std::vector<regalloc::CheckStep> steps_;
+  regalloc::CheckFrame frame_;
+};
+
+}  // namespace wasmc

@@ -1,0 +1,131 @@
+// CompileFunctions: wasm bodies -> IR -> the backend, one function at a time.
+#include "compiler/lower/compile_functions.h"
+
+#include <cstdio>
+#include <cstdlib>
+
+#include "backend/codegen/function_compiler.h"
+#include "backend/ir/verify.h"
+#include "backend/target.h"
+#include "compiler/lower/ir_builder.h"
+#include "compiler/validate/body_decoder.h"
+
+namespace wasmc {
+namespace {
+
+// The IR verifier and the register-allocation checker: --verify-codegen,
+// WASMC_VERIFY=1 (any value but "0"), and always in builds without NDEBUG.
+bool VerifyCodegen(const CompileOptions& options) {
+#ifndef NDEBUG
+  return true;
+#else
+  static const bool from_env = [] {
+    const char* v = std::getenv("WASMC_VERIFY");
+    return v != nullptr && *v != '\0' && std::string(v) != "0";
+  }();
+  return options.verify_codegen || from_env;
+#endif
+}
+
+// A failed check is a bug in wasmc: the full report (with the IR) on stderr, and a
+// DiagKind::kCodegenCheck diagnostic at the wasm operator that produced the
+// instruction (exit 71), so no caller can mistake it for a user error or ignore it.
+Diag CodegenCheckFailed(const Module& module, const ir::Function& fn, uint32_t inst,
+                        const char* check, const std::string& report) {
+  std::fprintf(stderr, "wasmc: internal compiler error: %s", report.c_str());
+  uint64_t at = module.codes[fn.func_index - module.num_imported_funcs].offset;
+  if (inst < fn.insts.size() && fn.insts[inst].marker < fn.markers.size())
+    at = fn.markers[fn.insts[inst].marker].wasm_offset;
+  std::string first_line = report.substr(0, report.find('\n'));
+  first_line = first_line.substr(first_line.find(": ") + 2);  // after the check's name
+  return MakeDiag(DiagKind::kCodegenCheck, at,
+                  std::string("internal compiler error: ") + check + " failed", first_line);
+}
+
+// What the IR verifier checks calls and instance accesses against, in IR types.
+ir::ModuleSignatures SignaturesOf(const Module& m) {
+  auto sig = [](const FuncType& t) {
+    ir::Signature s;
+    for (ValType v : t.params) s.params.push_back(ir::IrBuilder::TypeOf(v));
+    for (ValType v : t.results) s.results.push_back(ir::IrBuilder::TypeOf(v));
+    return s;
+  };
+  ir::ModuleSignatures out;
+  for (const FuncType& t : m.types) out.types.push_back(sig(t));
+  for (uint32_t f = 0; f < m.func_types.size(); ++f) out.funcs.push_back(sig(m.FuncTypeOf(f)));
+  out.num_imported_funcs = m.num_imported_funcs;
+  out.num_tables = static_cast<uint32_t>(m.tables.size());
+  out.num_imported_globals = m.num_imported_globals;
+  out.num_defined_globals = static_cast<uint32_t>(m.globals.size()) - m.num_imported_globals;
+  return out;
+}
+
+}  // namespace
+
+
+Status CompileFunctions(const Module& module, const CompileOptions& options, ObjectModule& obj,
+                        std::string* listing) {
+  const TargetInfo& target = GetTarget(options.target);
+  int text = -1;
+  for (size_t s = 0; s < obj.sections.size(); ++s)
+    if (obj.sections[s].name == ".text") text = static_cast<int>(s);
+  if (text < 0) {
+    obj.sections.push_back(Section{".text", SectionKind::kText, 16, {}, {}});
+    text = static_cast<int>(obj.sections.size() - 1);
+  }
+  // Symbols first: calls may go forward.
+  const uint32_t nimp = module.num_imported_funcs;
+  std::vector<uint32_t> func_sym(module.codes.size());
+  for (uint32_t d = 0; d < module.codes.size(); ++d) {
+    Symbol s;
+    s.name = "wasmc_func_" + std::to_string(nimp + d);
+    s.section = text;
+    s.function = true;
+    func_sym[d] = obj.AddSymbol(std::move(s));
+  }
+  BodyDecoder decoder(module);
+  const bool verify = VerifyCodegen(options);
+  const ir::ModuleSignatures sigs = verify ? SignaturesOf(module) : ir::ModuleSignatures{};
+  for (uint32_t d = 0; d < module.codes.size(); ++d) {
+    const uint32_t f = nimp + d;
+    ir::Function fn;
+    ir::IrBuilder builder(module, fn);
+    Status st = decoder.Decode(f, builder);
+    if (!st.ok()) return st;
+    if (verify) {
+      ir::VerifyResult v = ir::VerifyFunction(fn, &sigs, builder.VRegKinds());
+      if (!v.ok) return CodegenCheckFailed(module, fn, v.inst, "the IR verifier", ir::VerifyReport(fn, v));
+    }
+
+    Section& sec = obj.sections[text];
+    while (sec.bytes.size() % 16) sec.bytes.push_back(target.code_fill);
+    const uint64_t base = sec.bytes.size();
+    if (listing) *listing += "\n" + module.FunctionName(f) + " (func " + std::to_string(f) + "):\n";
+    FunctionCode code = CompileFunction(fn, options.target, base, listing, verify);
+    if (code.check_failed) {
+      return CodegenCheckFailed(module, fn, code.check_inst, "the register-allocation checker",
+                                code.check_report);
+    }
+    if (!code.error.empty()) {
+      return MakeDiag(DiagKind::kUnsupported, module.codes[d].offset,
+                      "cannot generate code for this function", code.error);
+    }
+    sec.bytes.insert(sec.bytes.end(), code.code.begin(), code.code.end());
+    obj.symbols[func_sym[d]].value = base;
+    obj.symbols[func_sym[d]].size = code.code.size();
+    for (const CodeReloc& r : code.relocs) {
+      uint32_t sym;
+      if (r.symbol.starts_with("wasmc_func_")) {
+        uint32_t callee = static_cast<uint32_t>(std::stoul(r.symbol.substr(11)));
+        WASMC_CHECK(callee >= nimp);
+        sym = func_sym[callee - nimp];
+      } else {
+        sym = obj.ExternalSymbol(r.symbol);
+      }
+      sec.relocs.push_back(Reloc{base + r.offset, r.kind, sym, r.addend, true});
+    }
+  }
+  return Status::Ok();
+}
+
+}  // namespace wasmc

@@ -1,0 +1,46 @@
+// Lowering a validated wasm module to an object (backend/object.h) for a target: every
+// function body through the IR and the backend, the export trampolines and the
+// module descriptor. The driver (compiler/driver/) then writes the object (-c) or
+// links it (backend/backend.h).
+//
+//   CompileFunctions      every defined function -> wasmc_func_<i> in ".text"
+//   EmitExportEntries     array-call trampolines + wasm-native export symbols
+//   EmitModuleDescriptor  wasmc_module_desc and its tables (abi.h)
+//
+// An unimplemented feature is a DiagKind::kUnsupported diagnostic that names it,
+// never a silent fallback.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "backend/object.h"
+#include "compiler/diag.h"
+#include "compiler/module.h"
+
+namespace wasmc {
+
+struct CompileOptions {
+  Target target = Target::kX64;
+  int opt_level = 2;                  // -O0 / -O1 / -O2
+  bool want_listing = false;          // --emit=asm: fill CompileResult::listing
+  std::vector<uint8_t> manifest;      // serialized grants to embed (wasi-shim/ format), may be empty
+  std::string file_name;              // for diagnostics
+  // Run the IR verifier and the register-allocation checker on every function
+  // (docs/backend.md). Also on when WASMC_VERIFY is set (not "0") and in builds
+  // without NDEBUG. A failure is a DiagKind::kCodegenCheck diagnostic (exit 71).
+  bool verify_codegen = false;        // hidden driver flag --verify-codegen
+};
+
+struct CompileResult {
+  ObjectModule object;
+  std::string listing;                // --emit=asm text (when want_listing)
+};
+
+// Compiles a decoded and validated module: every defined function, the export
+// trampolines and the module descriptor (runtime-support/include/wasmc/abi.h),
+// whose symbol is `wasmc_module_desc`.
+Result<CompileResult> CompileToObject(const Module& module, const CompileOptions& options);
+
+}  // namespace wasmc
