@@ -226,6 +226,7 @@ run_programs() {
 install_packages
 configure_and_build
 if [ "$MODE" = fuzz ]; then
+  export WASMC_VERIFY=1  # the verifier's and checker's failures are findings too
   run_fuzz
   run_programs
   echo "$PASSED passed, $FAILED failed"
