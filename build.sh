@@ -4,8 +4,9 @@
 #   bash build.sh          install missing Debian packages, build into build/, then
 #                          compile examples/hello with wasmc and run it
 #   bash build.sh test     the same set-up, then lit (tests/), the unit tests (ctest)
-#                          the official spec suites and the text oracle; the last line
-#                          of output is exactly `N passed, M failed` (all together)
+#                          the official spec suites, the text oracle, a short fuzz run,
+#                          the CI subset of the real programs and short libFuzzer runs;
+#                          the last line of output is exactly `N passed, M failed`
 #   bash build.sh package  the same set-up, then CPack: <build>/package/wasmc_<v>_<arch>.deb
 #   bash build.sh toolchains  also install Emscripten (opt-in: 800 MB), then run
 #                          tests/toolchains for both targets (docs/toolchains.md)
@@ -15,6 +16,10 @@
 #   bash build.sh fuzz-parsers [SECONDS]
 #                          the libFuzzer targets of tests/fuzz/libfuzzer/ for SECONDS
 #                          each (default 600), then the lit tests with ASan+UBSan
+#   bash build.sh fuzz [SECONDS]
+#                          the same set-up, then a long differential fuzzing campaign
+#                          (default 3600 s, seed from the clock) and the whole real-program
+#                          matrix (tests/fuzz/, tests/programs/, docs/testing.md)
 #
 # Environment: WASMC_BUILD_DIR (default: build/ beside this script),
 # WASMC_TESTSUITE (default: ../shared/testsuite), WASMC_TESTSUITE3 (default:
@@ -47,9 +52,11 @@ die() { printf 'build.sh: error: %s\n' "$*" >&2; exit 1; }
 
 case "$MODE" in
   fuzz-parsers) ;;  # bash build.sh fuzz-parsers [SECONDS]: tests/fuzz/libfuzzer/run.sh long
-  build|test|package|package-test|toolchains) ;;
-  *) die "unknown command '$MODE' (usage: bash build.sh [test|package|package-test|toolchains|fuzz-parsers [SECONDS]])" ;;
+  build|test|fuzz|package|package-test|toolchains) ;;
+  *) die "unknown command '$MODE' (usage: bash build.sh [test|fuzz [SECONDS]|fuzz-parsers [SECONDS]|package|package-test|toolchains])" ;;
 esac
+FUZZ_SECONDS="${2:-3600}"
+[[ "$FUZZ_SECONDS" =~ ^[0-9]+$ ]] || die "fuzz: SECONDS must be a number, not '$FUZZ_SECONDS'"
 
 install_packages() {
   local missing=() p
@@ -249,6 +256,41 @@ run_libfuzzer() {
   add "$p" "$f"
 }
 
+# One Python test driver that ends with "<label>: N passed, M failed"; adds its totals.
+# Arguments: a label, then the script and its arguments.
+py_stage() {
+  local label="$1"; shift
+  local log="$BUILD/$label.log" rc=0 p f last
+  local py=/usr/bin/python3
+  [ -x "$py" ] || py=python3
+  say "$label: $*"
+  "$py" -u "$@" </dev/null 2>&1 | tee "$log" || rc=$?
+  last=$(grep -E "^$label: [0-9]+ passed, [0-9]+ failed$" "$log" | tail -1 || true)
+  p=$(sed -n 's/.*: \([0-9]*\) passed.*/\1/p' <<<"$last")
+  f=$(sed -n 's/.*passed, \([0-9]*\) failed/\1/p' <<<"$last")
+  if [ -z "$p" ]; then p=0; f=1; say "$label did not finish (exit $rc)"; fi
+  if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi
+  add "$p" "$f"
+}
+
+# The differential fuzzer (tests/fuzz/): in `test`, a fixed set of cases (seed 1, so
+# CI is reproducible), capped at 4 minutes; in `fuzz`, a campaign of SECONDS.
+run_fuzz() {
+  local fuzz=("$ROOT/tests/fuzz/fuzz.py" --build "$BUILD")
+  if [ "$MODE" = test ]; then
+    py_stage fuzz "${fuzz[@]}" --seed 1 --cases 100 --seconds 240 --reduce-seconds 60
+  else
+    py_stage fuzz "${fuzz[@]}" --seed "$(date +%s)" --seconds "${FUZZ_SECONDS:-3600}" -v
+  fi
+}
+
+# Real programs (tests/programs/): the CI subset in `test`, the whole matrix in `fuzz`.
+run_programs() {
+  local subset=ci
+  [ "$MODE" = fuzz ] && subset=all
+  py_stage programs "$ROOT/tests/programs/programs.py" --build "$BUILD" --subset "$subset" -v
+}
+
 install_packages
 if [ "$MODE" = fuzz-parsers ]; then
   run_libfuzzer long "${2:-600}"
@@ -257,6 +299,14 @@ if [ "$MODE" = fuzz-parsers ]; then
   exit
 fi
 configure_and_build
+if [ "$MODE" = fuzz ]; then
+  export WASMC_VERIFY=1  # the verifier's and checker's failures are findings too
+  run_fuzz
+  run_programs
+  echo "$PASSED passed, $FAILED failed"
+  [ "$FAILED" -eq 0 ]
+  exit
+fi
 if [ "$MODE" = build ]; then
   run_example
   exit 0
@@ -287,5 +337,7 @@ run_unit_tests
 run_spec
 run_text_oracle
 run_libfuzzer short
+run_fuzz
+run_programs
 echo "$PASSED passed, $FAILED failed"
 [ "$FAILED" -eq 0 ]
