@@ -197,7 +197,8 @@ class Lexer {
         NewLine(i_);
         ++i_;
       } else if (c == ';' && i_ + 1 < s_.size() && s_[i_ + 1] == ';') {
-        while (i_ < s_.size() && s_[i_] != '\n')
+        // A line comment ends at a newline: U+0A, U+0D or both (3.0 text format).
+        while (i_ < s_.size() && s_[i_] != '\n' && s_[i_] != '\r')
           if (auto d = SkipChar(); !d.ok()) return d;
       } else if (c == '(' && i_ + 1 < s_.size() && s_[i_ + 1] == ';') {
         const uint32_t line = line_, col = Col(i_);

@@ -53,6 +53,17 @@ TEST(Lexer, CommentsAndAnnotations) {
   EXPECT_EQ(ts.annotations[0].last - ts.annotations[0].first, 6u);
 }
 
+TEST(Lexer, LineCommentEndsAtAnyNewline) {
+  // U+0D alone ends a line comment too (3.0 text format; comments.wast).
+  for (const char* src : {"(a ;; c\rb)", "(a ;; c\r\nb)", "(a ;; c\nb)"}) {
+    auto r = Lex(src);
+    ASSERT_TRUE(r.ok()) << src;
+    const TokenStream& ts = r.value();
+    ASSERT_EQ(ts.tokens.size(), 5u) << src;
+    EXPECT_EQ(ts.Text(ts.tokens[2]), "b") << src;
+  }
+}
+
 TEST(Lexer, ReservedAndNumbers) {
   auto r = Lex("0x 1.5e+3 0x1p-2 inf -nan nan:0x7f 1_000 1__0 $a\"b\" \"a\"\"b\" abc");
   ASSERT_TRUE(r.ok());
