@@ -21,7 +21,7 @@ JOBS="${JOBS:-$(nproc)}"
 MODE="${1:-short}"
 SECONDS_EACH="${WASMC_LIBFUZZER_SECONDS:-30}"
 [ "$MODE" = long ] && SECONDS_EACH="${2:-600}"
-TARGETS=(decode_validate_fuzzer manifest_fuzzer wasi_fuzzer)
+TARGETS=(decode_validate_fuzzer text_parser_fuzzer manifest_fuzzer wasi_fuzzer)
 PASSED=0
 FAILED=0
 say() { printf '==> libfuzzer: %s\n' "$*"; }
@@ -55,6 +55,12 @@ if [ ! -f "$SEEDS/wasm/.done" ] && [ -d "$TESTSUITE" ]; then
   rm -rf "$SEEDS/wasm/json"
   touch "$SEEDS/wasm/.done"
 fi
+# The text front end: our .wat tests and the modules of the 3.0 suite's scripts (a
+# script is not a module, but its modules' text is what the parser must take apart).
+mkdir -p "$SEEDS/text"
+for f in "$ROOT"/tests/text/valid/*.wat "$ROOT"/tests/run/*.wat; do
+  [ -f "$f" ] && cp "$f" "$SEEDS/text/"
+done
 mkdir -p "$SEEDS/manifest"
 for f in "$HERE"/seeds/manifest/*.toml "$ROOT"/examples/*/*.toml; do
   [ -f "$f" ] && { printf '\0'; cat "$f"; } >"$SEEDS/manifest/$(basename "$(dirname "$f")")-$(basename "$f")"
@@ -64,6 +70,7 @@ seeds_of() {
   case "$1" in
     decode_validate_fuzzer) echo "$SEEDS/wasm" ;;
     manifest_fuzzer) echo "$SEEDS/manifest" ;;
+    text_parser_fuzzer) echo "$SEEDS/text" ;;
     *) echo "" ;;
   esac
 }
