@@ -2,6 +2,8 @@
 // compile time so a bad edit of ops.def fails the build, not a test run.
 #include "compiler/ops/ops.h"
 
+#include <array>
+
 namespace wasmc {
 namespace {
 
@@ -17,14 +19,30 @@ constexpr bool LookupRoundTrips() {
 }
 static_assert(LookupRoundTrips(), "ops.def has a duplicate or out-of-range (prefix, code)");
 
-// Post-2.0 operators (not in the lookup tables) have distinct encodings too.
+// Post-2.0 operators (not in the lookup tables) have distinct encodings too. One pass
+// over a table of (prefix, code) pairs: a pairwise check exceeds clang's constexpr
+// step limit.
 constexpr bool Post20EncodingsDistinct() {
-  for (size_t i = 0; i < kNumOps; ++i)
-    for (size_t j = i + 1; j < kNumOps; ++j)
-      if ((OpIsPost20(static_cast<Op>(i)) || OpIsPost20(static_cast<Op>(j))) &&
-          OpPrefix(static_cast<Op>(i)) == OpPrefix(static_cast<Op>(j)) &&
-          OpCode(static_cast<Op>(i)) == OpCode(static_cast<Op>(j)))
-        return false;
+  constexpr size_t kCodes = 2048;
+  auto prefix_slot = [](uint32_t prefix) -> size_t {
+    switch (prefix) {
+      case 0x00: return 0;
+      case 0xfb: return 1;
+      case 0xfc: return 2;
+      case 0xfd: return 3;
+      case 0xfe: return 4;
+      default: return 5;
+    }
+  };
+  std::array<bool, 6 * kCodes> seen{};
+  for (size_t i = 0; i < kNumOps; ++i) {
+    const Op op = static_cast<Op>(i);
+    const size_t code = static_cast<size_t>(OpCode(op));
+    if (code >= kCodes) return false;
+    bool& slot = seen[prefix_slot(OpPrefix(op)) * kCodes + code];
+    if (slot) return false;
+    slot = true;
+  }
   return true;
 }
 static_assert(Post20EncodingsDistinct(), "ops.def: a post-2.0 operator reuses an encoding");
