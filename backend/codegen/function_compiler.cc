@@ -283,8 +283,10 @@ bool VerifyCodegen(const CompileOptions& options) {
 #endif
 }
 
-// "allocation: v1 -> gpr6, ..." for the vregs a checker message names.
-std::string DescribeAllocation(const regalloc::Allocation& alloc, const std::string& what) {
+// "allocation: v1 -> gpr6, ..." for the vregs a checker message names (the checker
+// itself never reads the allocation table: it judges what the emitter was told).
+std::string DescribeAllocation(const ir::Function& fn, const regalloc::Allocation& alloc,
+                               const std::string& what) {
   std::string out;
   for (size_t k = 0; k + 1 < what.size(); ++k) {
     if (what[k] != 'v' || !std::isdigit(static_cast<unsigned char>(what[k + 1])) ||
@@ -297,7 +299,9 @@ std::string DescribeAllocation(const regalloc::Allocation& alloc, const std::str
     const Location& l = alloc.locs[v];
     out += (out.empty() ? "  allocation: v" : ", v") + std::to_string(v) + " -> ";
     switch (l.kind) {
-      case Location::kReg: out += "reg" + std::to_string(l.reg); break;
+      case Location::kReg:
+        out += (ir::IsFloat(fn.vreg_types[v]) ? "fpr" : "gpr") + std::to_string(l.reg);
+        break;
       case Location::kSlot: out += "slot" + std::to_string(l.slot); break;
       case Location::kConst: out += "const"; break;
       case Location::kNone: out += "none"; break;
@@ -392,7 +396,7 @@ Status CompileFunctions(const Module& module, const CompileOptions& options, Obj
                                                              recorder->steps(), recorder->frame());
       if (!c.ok)
         return CodegenCheckFailed(module, fn, c.inst, "the register-allocation checker",
-                                  regalloc::CheckReport(fn, c) + DescribeAllocation(alloc, c.what));
+                                  regalloc::CheckReport(fn, c) + DescribeAllocation(fn, alloc, c.what));
     }
     if (std::string why = masm->Error(); !why.empty()) {
       return MakeDiag(DiagKind::kUnsupported, module.codes[d].offset,
