@@ -288,6 +288,7 @@ bool VerifyCodegen(const CompileOptions& options) {
 std::string DescribeAllocation(const ir::Function& fn, const regalloc::Allocation& alloc,
                                const std::string& what) {
   std::string out;
+  std::vector<uint64_t> seen;
   for (size_t k = 0; k + 1 < what.size(); ++k) {
     if (what[k] != 'v' || !std::isdigit(static_cast<unsigned char>(what[k + 1])) ||
         (k > 0 && std::isalnum(static_cast<unsigned char>(what[k - 1]))))
@@ -295,7 +296,8 @@ std::string DescribeAllocation(const ir::Function& fn, const regalloc::Allocatio
     size_t end = k + 1;
     while (end < what.size() && std::isdigit(static_cast<unsigned char>(what[end]))) ++end;
     const uint64_t v = std::stoull(what.substr(k + 1, end - k - 1));
-    if (v >= alloc.locs.size()) continue;
+    if (v >= alloc.locs.size() || std::find(seen.begin(), seen.end(), v) != seen.end()) continue;
+    seen.push_back(v);
     const Location& l = alloc.locs[v];
     out += (out.empty() ? "  allocation: v" : ", v") + std::to_string(v) + " -> ";
     switch (l.kind) {
