@@ -249,9 +249,12 @@ bool CheckRegallocEnabled() {
   return enabled;
 }
 
-// "allocation: v1 -> gpr6, ..." for the vregs a checker message names.
-std::string DescribeAllocation(const regalloc::Allocation& alloc, const std::string& what) {
+// "allocation: v1 -> gpr6, ..." for the vregs a checker message names (the checker
+// itself never reads the allocation table: it judges what the emitter was told).
+std::string DescribeAllocation(const ir::Function& fn, const regalloc::Allocation& alloc,
+                               const std::string& what) {
   std::string out;
+  std::vector<uint64_t> seen;
   for (size_t k = 0; k + 1 < what.size(); ++k) {
     if (what[k] != 'v' || !std::isdigit(static_cast<unsigned char>(what[k + 1])) ||
         (k > 0 && std::isalnum(static_cast<unsigned char>(what[k - 1]))))
@@ -259,11 +262,14 @@ std::string DescribeAllocation(const regalloc::Allocation& alloc, const std::str
     size_t end = k + 1;
     while (end < what.size() && std::isdigit(static_cast<unsigned char>(what[end]))) ++end;
     const uint64_t v = std::stoull(what.substr(k + 1, end - k - 1));
-    if (v >= alloc.locs.size()) continue;
+    if (v >= alloc.locs.size() || std::find(seen.begin(), seen.end(), v) != seen.end()) continue;
+    seen.push_back(v);
     const Location& l = alloc.locs[v];
     out += (out.empty() ? "  allocation: v" : ", v") + std::to_string(v) + " -> ";
     switch (l.kind) {
-      case Location::kReg: out += "reg" + std::to_string(l.reg); break;
+      case Location::kReg:
+        out += (ir::IsFloat(fn.vreg_types[v]) ? "fpr" : "gpr") + std::to_string(l.reg);
+        break;
       case Location::kSlot: out += "slot" + std::to_string(l.slot); break;
       case Location::kConst: out += "const"; break;
       case Location::kNone: out += "none"; break;
@@ -306,7 +312,7 @@ FunctionCode CompileFunction(ir::Function& fn, Target target, uint64_t base,
     if (!c.ok) {
       out.check_failed = true;
       out.check_inst = c.inst;
-      out.check_report = regalloc::CheckReport(fn, c) + DescribeAllocation(alloc, c.what);
+      out.check_report = regalloc::CheckReport(fn, c) + DescribeAllocation(fn, alloc, c.what);
       return out;
     }
   }
