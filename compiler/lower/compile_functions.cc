@@ -138,7 +138,6 @@ void AddDebugSymbols(const Module& m, const ir::Function& fn, const FunctionCode
 
 }  // namespace
 
-
 Status CompileFunctions(const Module& module, const CompileOptions& options, ObjectModule& obj,
                         std::string* listing) {
   const TargetInfo& target = GetTarget(options.target);
@@ -154,7 +153,7 @@ Status CompileFunctions(const Module& module, const CompileOptions& options, Obj
   std::vector<uint32_t> func_sym(module.codes.size());
   for (uint32_t d = 0; d < module.codes.size(); ++d) {
     Symbol s;
-    s.name = "wasmc_func_" + std::to_string(nimp + d);
+    s.name = FuncSymbolName(nimp + d);
     s.section = text;
     s.function = true;
     func_sym[d] = obj.AddSymbol(std::move(s));
