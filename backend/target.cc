@@ -2,7 +2,7 @@
 
 #include <array>
 
-#include "compiler/diag.h"
+#include "backend/diag.h"
 
 namespace wasmc {
 

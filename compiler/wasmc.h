@@ -9,7 +9,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "compiler/diag.h"
+#include "backend/diag.h"
 #include "compiler/module.h"
 
 namespace wasmc {

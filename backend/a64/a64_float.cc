@@ -12,7 +12,7 @@
 
 #include "backend/a64/a64_internal.h"
 #include "backend/a64/macro_assembler_a64.h"
-#include "compiler/diag.h"
+#include "backend/diag.h"
 #include "runtime-support/include/wasmc/abi.h"
 
 namespace wasmc::a64 {

@@ -9,7 +9,7 @@
 
 #include "backend/a64/a64_internal.h"
 #include "backend/codegen/asmjit_compat.h"
-#include "compiler/diag.h"
+#include "backend/diag.h"
 #include "runtime-support/include/wasmc/abi.h"
 
 namespace wasmc::a64 {

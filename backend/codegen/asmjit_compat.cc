@@ -1,6 +1,6 @@
 #include "backend/codegen/asmjit_compat.h"
 
-#include "compiler/diag.h"
+#include "backend/diag.h"
 
 namespace wasmc {
 

@@ -19,7 +19,7 @@
 #include "backend/regalloc/checker.h"
 #include "backend/regalloc/regalloc.h"
 #include "backend/target.h"
-#include "compiler/diag.h"
+#include "backend/diag.h"
 
 namespace wasmc {
 namespace {

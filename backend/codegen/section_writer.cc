@@ -2,7 +2,7 @@
 
 #include <cstring>
 
-#include "compiler/diag.h"
+#include "backend/diag.h"
 
 namespace wasmc {
 

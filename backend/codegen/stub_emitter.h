@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "backend/object.h"
-#include "compiler/diag.h"
+#include "backend/diag.h"
 
 namespace wasmc {
 

@@ -1,7 +1,7 @@
 #include "backend/elf/reloc_types.h"
 
 #include "backend/target.h"
-#include "compiler/diag.h"
+#include "backend/diag.h"
 
 namespace wasmc {
 

@@ -2,7 +2,7 @@
 
 #include <map>
 
-#include "compiler/diag.h"
+#include "backend/diag.h"
 
 namespace wasmc::regalloc {
 namespace {

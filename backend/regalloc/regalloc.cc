@@ -5,7 +5,7 @@
 #include <string>
 
 #include "backend/regalloc/liveness.h"
-#include "compiler/diag.h"
+#include "backend/diag.h"
 
 namespace wasmc::regalloc {
 namespace {

@@ -5,7 +5,7 @@
 #include <cstdio>
 
 #include "backend/codegen/asmjit_compat.h"
-#include "compiler/diag.h"
+#include "backend/diag.h"
 #include "runtime-support/include/wasmc/abi.h"
 
 namespace wasmc::x64 {

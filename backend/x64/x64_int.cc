@@ -2,7 +2,7 @@
 #include <cstdint>
 
 #include "backend/x64/macro_assembler_x64.h"
-#include "compiler/diag.h"
+#include "backend/diag.h"
 #include "runtime-support/include/wasmc/abi.h"
 
 namespace wasmc::x64 {

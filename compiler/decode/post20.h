@@ -10,7 +10,7 @@
 #include <cstdint>
 #include <string>
 
-#include "compiler/diag.h"
+#include "backend/diag.h"
 
 namespace wasmc {
 

@@ -26,7 +26,7 @@
 #include <string>
 #include <string_view>
 
-#include "compiler/diag.h"
+#include "backend/diag.h"
 #include "compiler/module.h"
 
 namespace wasmc {

@@ -12,7 +12,7 @@
 #include <sys/types.h>
 #include <vector>
 
-#include "compiler/diag.h"
+#include "backend/diag.h"
 
 namespace wasmc::driver {
 

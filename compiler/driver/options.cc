@@ -5,7 +5,7 @@
 #include <cstdio>
 #include <filesystem>
 
-#include "compiler/diag.h"
+#include "backend/diag.h"
 #include "compiler/driver/man_page.h"
 
 namespace wasmc::driver {

@@ -14,7 +14,7 @@
 #include <string>
 #include <vector>
 
-#include "compiler/diag.h"
+#include "backend/diag.h"
 
 namespace wasmc::driver {
 

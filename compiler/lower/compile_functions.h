@@ -8,7 +8,7 @@
 #include <string>
 
 #include "backend/object.h"
-#include "compiler/diag.h"
+#include "backend/diag.h"
 #include "compiler/lower/lower.h"
 #include "compiler/module.h"
 

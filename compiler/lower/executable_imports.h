@@ -12,7 +12,7 @@
 //   "incompatible import type"  why: "<module>.<name> has type ..., WASI preview1 defines ..."
 #pragma once
 
-#include "compiler/diag.h"
+#include "backend/diag.h"
 #include "compiler/module.h"
 
 namespace wasmc {

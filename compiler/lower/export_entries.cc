@@ -5,7 +5,7 @@
 #include "backend/codegen/section_writer.h"
 #include "backend/codegen/symbols.h"
 #include "backend/codegen/target_codegen.h"
-#include "compiler/diag.h"
+#include "backend/diag.h"
 
 namespace wasmc {
 namespace {

@@ -16,7 +16,7 @@
 #include <vector>
 
 #include "backend/object.h"
-#include "compiler/diag.h"
+#include "backend/diag.h"
 #include "compiler/module.h"
 
 namespace wasmc {

@@ -18,7 +18,7 @@
 #include <utility>
 #include <vector>
 
-#include "compiler/diag.h"
+#include "backend/diag.h"
 
 namespace CLI {
 class App;

@@ -19,7 +19,7 @@
 #include <string_view>
 #include <vector>
 
-#include "compiler/diag.h"
+#include "backend/diag.h"
 
 namespace wasmc::text {
 

@@ -58,7 +58,7 @@
 #include <vector>
 
 #include "compiler/decode/reader.h"
-#include "compiler/diag.h"
+#include "backend/diag.h"
 #include "compiler/module.h"
 #include "compiler/ops/ops.h"
 

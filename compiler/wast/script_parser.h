@@ -24,7 +24,7 @@
 // returned as a Diag with line and column (`file:LINE:COL: error: what`).
 #pragma once
 
-#include "compiler/diag.h"
+#include "backend/diag.h"
 #include "compiler/text/lexer.h"
 #include "compiler/wast/script.h"
 

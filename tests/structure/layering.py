@@ -8,8 +8,6 @@ Rules (docs/architecture.md, "Layers"):
   3. Generic code never includes a target folder (backend/x64, backend/a64, ...): an
      ISA is reached only through the registries backend/target.h and
      backend/codegen/target_codegen.h.
-  4. Include edges that break rule 2 today are listed in KNOWN below, each with the
-     reason; a listed edge that disappears is reported so the list only shrinks.
 
 Usage: layering.py [SOURCE_ROOT]   (prints the findings; exit 1 if any rule is broken)
 """
@@ -27,18 +25,6 @@ ALLOWED = {
     "wasi-shim": {"wasi-shim", "runtime-support"},
 }
 TARGET_FOLDERS = {"backend/x64", "backend/a64"}
-# Folder edges against the layering that exist today, with why: the diagnostics
-# header still lives in compiler/ (issue 10 moves it below the backend).
-KNOWN = {
-    ("backend", "compiler"): "diag.h (Diag, Status, Result, WASMC_CHECK)",
-    ("backend/a64", "compiler"): "diag.h (WASMC_CHECK)",
-    ("backend/codegen", "compiler"): "diag.h (WASMC_CHECK)",
-    ("backend/elf", "compiler"): "diag.h (WASMC_CHECK)",
-    ("backend/link", "compiler"): "diag.h (Diag, Result)",
-    ("backend/loader", "compiler"): "diag.h (Diag, Result)",
-    ("backend/regalloc", "compiler"): "diag.h (WASMC_CHECK)",
-    ("backend/x64", "compiler"): "diag.h (WASMC_CHECK)",
-}
 INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"', re.M)
 SOURCE_EXT = (".h", ".c", ".cc")
 
@@ -111,7 +97,7 @@ def main():
     root = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file__), "..", "..")
     root = os.path.abspath(root)
     edges = collect(root)
-    problems, seen_known = [], set()
+    problems = []
     if not edges:
         problems.append(f"{root}: no sources of {', '.join(PARTS)} found")
     for src, targets in sorted(edges.items()):
@@ -119,24 +105,13 @@ def main():
             if dst in TARGET_FOLDERS and src not in TARGET_FOLDERS:
                 problems.append(f"{file}: generic code includes a target folder: {inc}")
             if part_of(dst) not in ALLOWED[part_of(src)]:
-                key = next((k for k in [(src, dst), (src, part_of(dst))] if k in KNOWN), None)
-                if key:
-                    seen_known.add(key)
-                else:
-                    problems.append(f"{file}: {part_of(src)} must not include {part_of(dst)}: {inc}")
-    # Cycles, ignoring the known upward edges (they are reported above when new).
-    pruned = {s: {d: v for d, v in t.items()
-                  if (s, d) not in KNOWN and (s, part_of(d)) not in KNOWN}
-              for s, t in edges.items()}
-    for comp in cycles(pruned):
+                problems.append(f"{file}: {part_of(src)} must not include {part_of(dst)}: {inc}")
+    for comp in cycles(edges):
         problems.append("folders include each other in a cycle: " + " -> ".join(comp))
-    for key in sorted(set(KNOWN) - seen_known):
-        problems.append(f"known layering exception {key[0]} -> {key[1]} no longer exists: "
-                        "remove it from KNOWN in tests/structure/layering.py")
     for p in problems:
         print(p)
     print(f"layering: {len(edges)} folders, {sum(len(t) for t in edges.values())} folder edges, "
-          f"{len(KNOWN)} known exceptions, {len(problems)} problems")
+          f"{len(problems)} problems")
     return 1 if problems else 0
 
 

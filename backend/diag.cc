@@ -1,4 +1,4 @@
-#include "compiler/diag.h"
+#include "backend/diag.h"
 
 namespace wasmc {
 
