@@ -66,14 +66,18 @@ struct GlobalType {
 
 enum class ExternKind : uint8_t { kFunc = 0, kTable = 1, kMemory = 2, kGlobal = 3 };
 
-// A constant expression (WebAssembly 2.0: one instruction then `end`).
+// A constant expression: one instruction then `end` (WebAssembly 2.0), or, with 3.0's
+// extended constant expressions, kProgram: `ops` in order (constants, global.get and
+// the i32/i64 add/sub/mul kinds below), evaluated on a stack; `type` is its result.
 struct ConstExpr {
-  enum Kind : uint8_t { kI32, kI64, kF32, kF64, kV128, kRefNull, kRefFunc, kGlobalGet };
+  enum Kind : uint8_t { kI32, kI64, kF32, kF64, kV128, kRefNull, kRefFunc, kGlobalGet,
+                        kI32Add, kI32Sub, kI32Mul, kI64Add, kI64Sub, kI64Mul, kProgram };
   Kind kind = kI32;
   ValType type = ValType::kI32;      // result type (for kRefNull: the ref type)
   std::array<uint64_t, 2> bits{};    // numeric payload; f32/f64 as raw bits, v128 as lo/hi
   uint32_t index = 0;                // kRefFunc: function index; kGlobalGet: global index
   uint64_t offset = 0;               // file offset of the expression's first byte
+  std::vector<ConstExpr> ops;        // kProgram only
 };
 
 struct Import {

@@ -386,7 +386,9 @@ void A64MacroAssembler::Prologue(const FrameInfo& frame, std::span<const Operand
   // Params: from their ABI locations to their allocated ones.
   std::vector<ir::Type> types;
   for (const Operand& p : params) types.push_back(p.type);
-  std::vector<AbiLoc> abi = AssignAbi(types, results_ptr != nullptr, nullptr);
+  uint32_t in_words = 0;
+  std::vector<AbiLoc> abi = AssignAbi(types, results_ptr != nullptr, &in_words);
+  incoming_area_ = 8 * ((in_words + 1) & ~1u);  // popped by the return (callee-pops)
   std::vector<regalloc::Move> moves;
   for (size_t i = 0; i < params.size(); ++i) {
     const Operand& p = params[i];
@@ -422,6 +424,16 @@ void A64MacroAssembler::Prologue(const FrameInfo& frame, std::span<const Operand
 }
 
 void A64MacroAssembler::Epilogue() {
+  RestoreSaved();
+  a_.mov(sp, x29);
+  a_.ldp(x29, x30, ptr_post(sp, 16));
+  // Callee-pops (docs/backend.md): at most 8 KiB (1000 params), two immediates.
+  if (incoming_area_ >> 12) a_.add(sp, sp, incoming_area_ >> 12, lsl(12));
+  if (incoming_area_ & 0xfff) a_.add(sp, sp, incoming_area_ & 0xfff);
+  a_.ret(x30);
+}
+
+void A64MacroAssembler::RestoreSaved() {
   std::vector<Gp> saves;
   for (uint8_t r : saved_gprs_) saves.push_back(x(r));
   for (size_t k = 0; k < saves.size(); k += 2) {
@@ -435,9 +447,6 @@ void A64MacroAssembler::Epilogue() {
     if (k + 1 < saved_fprs_.size()) a_.ldp(d(saved_fprs_[k]), d(saved_fprs_[k + 1]), ptr(x29, off));
     else a_.ldur(d(saved_fprs_[k]), ptr(x29, off));
   }
-  a_.mov(sp, x29);
-  a_.ldp(x29, x30, ptr_post(sp, 16));
-  a_.ret(x30);
 }
 
 void A64MacroAssembler::Return(std::span<const Operand> values, const Operand* results_ptr) {
@@ -520,30 +529,29 @@ void A64MacroAssembler::EmitCall(const std::string& symbol) {
   a_.embedUInt32(0x94000000u);  // BL #0, patched through the CALL26 relocation
 }
 
-void A64MacroAssembler::Call(const CallInfo& call) {
-  using ir::Opcode;
-  const bool hidden_results = call.results.size() > 1;
+void A64MacroAssembler::CheckedFuncref(const CallInfo& call) {
+  // w17 = element index, x16 = table, x15 = the funcref (kept there through the
+  // argument moves, which do not touch x15 in frames without far slots).
   const Gp inst = x(kInstReg);
-  if (call.op == Opcode::kCallIndirect) {
-    // w17 = element index, x16 = table, x15 = the funcref (kept there through the
-    // argument moves, which do not touch x15 in frames without far slots).
-    Gp idx = UseGp(call.callee, x17);
-    if (idx.id() != 17) a_.mov(w17, idx.w());
-    a_.ldr(x16, ptr(inst, offsetof(wasmc_instance, tables)));
-    a_.ldr(x16, BaseOffset(x16, 8 * call.table, 8, x15));
-    a_.ldr(w15, ptr(x16, offsetof(wasmc_table, size)));
-    a_.cmp(w17, w15);
-    a_.b(CondCode::kHS, TrapLabel(WASMC_TRAP_UNDEFINED_ELEMENT));
-    a_.ldr(x16, ptr(x16, offsetof(wasmc_table, elems)));
-    a_.ldr(x15, ptr(x16, w17, uxtw(3)));
-    a_.cbz(x15, TrapLabel(WASMC_TRAP_INDIRECT_CALL_NULL));
-    a_.ldr(x17, ptr(inst, offsetof(wasmc_instance, type_ids)));
-    a_.ldr(w17, BaseOffset(x17, 4 * call.index, 4, x16));
-    a_.ldr(w16, ptr(x15, offsetof(wasmc_funcref, type_id)));
-    a_.cmp(w16, w17);
-    a_.b(CondCode::kNE, TrapLabel(WASMC_TRAP_INDIRECT_CALL_TYPE));
-    if (far_frame_) a_.str(x15, SpMem(tmp_off_));
-  }
+  Gp idx = UseGp(call.callee, x17);
+  if (idx.id() != 17) a_.mov(w17, idx.w());
+  a_.ldr(x16, ptr(inst, offsetof(wasmc_instance, tables)));
+  a_.ldr(x16, BaseOffset(x16, 8 * call.table, 8, x15));
+  a_.ldr(w15, ptr(x16, offsetof(wasmc_table, size)));
+  a_.cmp(w17, w15);
+  a_.b(CondCode::kHS, TrapLabel(WASMC_TRAP_UNDEFINED_ELEMENT));
+  a_.ldr(x16, ptr(x16, offsetof(wasmc_table, elems)));
+  a_.ldr(x15, ptr(x16, w17, uxtw(3)));
+  a_.cbz(x15, TrapLabel(WASMC_TRAP_INDIRECT_CALL_NULL));
+  a_.ldr(x17, ptr(inst, offsetof(wasmc_instance, type_ids)));
+  a_.ldr(w17, BaseOffset(x17, 4 * call.index, 4, x16));
+  a_.ldr(w16, ptr(x15, offsetof(wasmc_funcref, type_id)));
+  a_.cmp(w16, w17);
+  a_.b(CondCode::kNE, TrapLabel(WASMC_TRAP_INDIRECT_CALL_TYPE));
+  if (far_frame_) a_.str(x15, SpMem(tmp_off_));
+}
+
+uint32_t A64MacroAssembler::PlaceArgs(const CallInfo& call, bool hidden_results, const Operand* rp) {
   std::vector<ir::Type> types;
   for (const Operand& o : call.args) types.push_back(o.type);
   uint32_t words = 0;
@@ -563,22 +571,21 @@ void A64MacroAssembler::Call(const CallInfo& call) {
     moves.push_back({Location::Reg(abi[i].reg), o.loc, o.imm, ir::IsFloat(o.type),
                      ir::Is64(o.type)});
   }
+  if (rp) moves.push_back({Location::Reg(1), rp->loc, rp->imm, false, true});
   ParallelMove(std::move(moves));
-  if (hidden_results) {
-    if (results_off_ <= 4095) {
-      a_.add(x1, sp, results_off_);
-    } else {
-      MovImm(x16, static_cast<uint32_t>(results_off_), true);
-      a_.add(x1, sp, x16);
-    }
-  }
+  return words;
+}
+
+// The callee's instance to x0 and, for imports and funcrefs, its code to x17.
+void A64MacroAssembler::LoadCallee(const CallInfo& call) {
+  using ir::Opcode;
   switch (call.op) {
     case Opcode::kCall: case Opcode::kCallRuntime: case Opcode::kMemoryGrow:
-      a_.mov(x0, inst);
-      EmitCall(call.symbol);
+    case Opcode::kReturnCall:
+      a_.mov(x0, x(kInstReg));
       break;
-    case Opcode::kCallImport: {
-      a_.ldr(x16, ptr(inst, offsetof(wasmc_instance, imports)));
+    case Opcode::kCallImport: case Opcode::kReturnCallImport: {
+      a_.ldr(x16, ptr(x(kInstReg), offsetof(wasmc_instance, imports)));
       const uint32_t off = static_cast<uint32_t>(sizeof(wasmc_import_func)) * call.index;
       if (off + 8 <= 8 * 4095) {
         a_.ldr(x17, ptr(x16, off + offsetof(wasmc_import_func, code)));
@@ -589,22 +596,61 @@ void A64MacroAssembler::Call(const CallInfo& call) {
         a_.ldr(x17, ptr(x16, offsetof(wasmc_import_func, code)));
         a_.ldr(x0, ptr(x16, offsetof(wasmc_import_func, instance)));
       }
-      a_.blr(x17);
       break;
     }
-    case Opcode::kCallIndirect: {
+    case Opcode::kCallIndirect: case Opcode::kReturnCallIndirect: {
       Gp ref = x15;
       if (far_frame_) {
         a_.ldr(x16, SpMem(tmp_off_));
         ref = x16;
       }
       a_.ldr(x0, ptr(ref, offsetof(wasmc_funcref, instance)));
-      a_.ldr(x16, ptr(ref, offsetof(wasmc_funcref, code)));
-      a_.blr(x16);
+      a_.ldr(x17, ptr(ref, offsetof(wasmc_funcref, code)));
       break;
     }
     default: WASMC_UNREACHABLE();
   }
+}
+
+void A64MacroAssembler::EmitCallInsn(const CallInfo& call) {
+  LoadCallee(call);
+  if (call.op == ir::Opcode::kCall || call.op == ir::Opcode::kCallRuntime ||
+      call.op == ir::Opcode::kMemoryGrow)
+    EmitCall(call.symbol);
+  else
+    a_.blr(x17);
+}
+
+void A64MacroAssembler::ResetSp() {
+  const uint32_t fs = static_cast<uint32_t>(frame_size_);
+  if (fs <= 0xffffff) {
+    if (fs >> 12) {
+      a_.sub(sp, x29, fs >> 12, lsl(12));
+      if (fs & 0xfff) a_.sub(sp, sp, fs & 0xfff);
+    } else {
+      a_.sub(sp, x29, fs & 0xfff);
+    }
+  } else {
+    MovImm(x16, fs, true);
+    a_.sub(sp, x29, x16);
+  }
+}
+
+void A64MacroAssembler::Call(const CallInfo& call) {
+  using ir::Opcode;
+  const bool hidden_results = call.results.size() > 1;
+  if (call.op == Opcode::kCallIndirect) CheckedFuncref(call);
+  const uint32_t words = PlaceArgs(call, hidden_results, nullptr);
+  if (hidden_results) {
+    if (results_off_ <= 4095) {
+      a_.add(x1, sp, results_off_);
+    } else {
+      MovImm(x16, static_cast<uint32_t>(results_off_), true);
+      a_.add(x1, sp, x16);
+    }
+  }
+  EmitCallInsn(call);
+  if (words > 0) ResetSp();  // the callee popped its stack arguments if it was wasm
   if (call.results.size() == 1) {
     const Operand& r = call.results[0];
     if (r.loc.kind == Location::kNone) return;

@@ -72,6 +72,7 @@ class A64MacroAssembler final : public MacroAssembler {
   void BrTable(Operand index, std::span<const uint32_t> labels) override;
   void Call(const CallInfo& call) override;
   void Return(std::span<const Operand> values, const Operand* results_ptr) override;
+  void TailCall(const CallInfo& call, const Operand* results_ptr) override;  // a64_tail.cc
   void Trap(uint32_t code) override { a_.b(TrapLabel(code)); }
   void Finish() override;
   uint32_t DataStart() const override { return data_start_; }
@@ -114,6 +115,19 @@ class A64MacroAssembler final : public MacroAssembler {
   void CompareInt(bool is64, const Operand& a, const Operand& b);
   void EmitCall(const std::string& symbol);  // BL with a CALL26 relocation
   void Epilogue();
+  void RestoreSaved();  // the callee-saved registers, from below the frame record
+  // call_indirect's checks (bounds, null, type); leaves the funcref in x15 (and in
+  // [sp + tmp_off_] in far frames).
+  void CheckedFuncref(const CallInfo& call);
+  // Stack arguments to the outgoing area, register arguments (and the results pointer
+  // `rp` into x1, when given) to their ABI registers. Returns the stack words.
+  uint32_t PlaceArgs(const CallInfo& call, bool hidden_results, const Operand* rp);
+  void LoadCallee(const CallInfo& call);
+  void EmitCallInsn(const CallInfo& call);
+  // After a call that passed stack arguments: sp back to the frame's bottom (the
+  // callee popped them if it was wasm code, not if it was C; docs/backend.md).
+  void ResetSp();
+  void CallThenReturn(const CallInfo& call);  // TailCallIsCallThenReturn (macro_assembler.h)
   void IntDivRem(const ir::Inst& in, Operand dst, Operand a, Operand b);
   void IntShift(const ir::Inst& in, Operand dst, Operand a, Operand b);
   void IntBits(const ir::Inst& in, Operand dst, Operand a);
@@ -137,6 +151,7 @@ class A64MacroAssembler final : public MacroAssembler {
   std::vector<uint8_t> saved_gprs_, saved_fprs_;
   int32_t tmp_off_ = 0, results_off_ = 0, slots_off_ = 0, frame_size_ = 0, saves_size_ = 0;
   uint32_t data_start_ = 0;
+  uint32_t incoming_area_ = 0;  // bytes of incoming stack arguments the return pops
   bool far_frame_ = false;  // some slot is beyond the immediate range: x15 addresses it
   std::string error_;
 };

@@ -90,7 +90,8 @@ class FunctionEmitter {
       types.clear();
       for (uint32_t k = 0; k < in.index2; ++k) types.push_back(fn_.vreg_types[fn_.extra[in.extra_begin + k]]);
       uint32_t nres = in.extra_count - in.index2;
-      f.max_stack_args = std::max(f.max_stack_args, masm_.StackArgWords(types, nres > 1));
+      const bool hidden = nres > 1 || (ir::IsTailCall(in.op) && fn_.results_ptr != ir::kNoVReg);
+      f.max_stack_args = std::max(f.max_stack_args, masm_.StackArgWords(types, hidden));
       if (nres > 1) f.max_call_results = std::max(f.max_call_results, nres);
     }
     return f;
@@ -101,6 +102,22 @@ class FunctionEmitter {
     Operand s = Op(src);
     return regalloc::Move{alloc_.locs[dst], s.loc, s.imm, ir::IsFloat(t),
                           t == ir::Type::kI64 || t == ir::Type::kF64, dst, src};
+  }
+
+  // The CallInfo of a call or tail call instruction.
+  CallInfo CallOf(const ir::Inst& in) const {
+    CallInfo c;
+    c.op = in.op;
+    c.index = in.index;
+    c.table = static_cast<uint32_t>(in.imm);
+    if (in.op == Opcode::kCall || in.op == Opcode::kReturnCall) c.symbol = FuncSymbolName(in.index);
+    if (in.op == Opcode::kCallRuntime)
+      c.symbol = ir::RuntimeFnSymbol(static_cast<ir::RuntimeFn>(in.index));
+    c.callee = Op(in.a);
+    for (uint32_t k = 0; k < in.index2; ++k) c.args.push_back(Op(fn_.extra[in.extra_begin + k]));
+    for (uint32_t k = in.index2; k < in.extra_count; ++k)
+      c.results.push_back(Op(fn_.extra[in.extra_begin + k]));
+    return c;
   }
 
   void EmitInst(size_t i) {
@@ -181,19 +198,12 @@ class FunctionEmitter {
       }
       case Opcode::kTrap: masm_.Trap(in.index); return;
       case Opcode::kCall: case Opcode::kCallImport: case Opcode::kCallIndirect:
-      case Opcode::kCallRuntime: {
-        CallInfo c;
-        c.op = in.op;
-        c.index = in.index;
-        c.table = static_cast<uint32_t>(in.imm);
-        if (in.op == Opcode::kCall) c.symbol = FuncSymbolName(in.index);
-        if (in.op == Opcode::kCallRuntime)
-          c.symbol = ir::RuntimeFnSymbol(static_cast<ir::RuntimeFn>(in.index));
-        c.callee = Op(in.a);
-        for (uint32_t k = 0; k < in.index2; ++k) c.args.push_back(Op(fn_.extra[in.extra_begin + k]));
-        for (uint32_t k = in.index2; k < in.extra_count; ++k)
-          c.results.push_back(Op(fn_.extra[in.extra_begin + k]));
-        masm_.Call(c);
+      case Opcode::kCallRuntime:
+        masm_.Call(CallOf(in));
+        return;
+      case Opcode::kReturnCall: case Opcode::kReturnCallImport: case Opcode::kReturnCallIndirect: {
+        Operand rp = Op(fn_.results_ptr);
+        masm_.TailCall(CallOf(in), fn_.results_ptr != ir::kNoVReg ? &rp : nullptr);
         return;
       }
       case Opcode::kMemoryGrow: {

@@ -73,6 +73,14 @@ struct CallInfo {
   std::vector<Operand> results;
 };
 
+// A tail call to an import or through a table that passes stack arguments may reach C
+// code, which leaves its stack arguments to the caller; the replaced frame's caller
+// could not know how many. Such a tail call is a call followed by a return
+// (docs/backend.md, "Tail calls").
+inline bool TailCallIsCallThenReturn(ir::Opcode op, uint32_t stack_words) {
+  return op != ir::Opcode::kReturnCall && stack_words > 0;
+}
+
 class MacroAssembler {
  public:
   virtual ~MacroAssembler() = default;
@@ -116,6 +124,12 @@ class MacroAssembler {
   virtual void BrTable(Operand index, std::span<const uint32_t> labels) = 0;         // last = default; index never a constant
   virtual void Call(const CallInfo& call) = 0;
   virtual void Return(std::span<const Operand> values, const Operand* results_ptr) = 0;
+  // A tail call (call.op kReturnCall, kReturnCallImport, kReturnCallIndirect; no
+  // results): the callee replaces this function's frame and returns to its caller,
+  // with the function's own results pointer when it has several results. The
+  // convention that makes frames of any stack-argument size replaceable is in
+  // docs/backend.md ("Tail calls").
+  virtual void TailCall(const CallInfo& call, const Operand* results_ptr) = 0;
   virtual void Trap(uint32_t code) = 0;
 
   // Ends the function: trap stubs and constant data. Then the code is final.

@@ -139,6 +139,14 @@ void RecordingMacroAssembler::Return(std::span<const Operand> values, const Oper
   if (results_ptr) Use(s, *results_ptr);
 }
 
+void RecordingMacroAssembler::TailCall(const CallInfo& call, const Operand* results_ptr) {
+  inner_.TailCall(call, results_ptr);
+  CheckStep& s = NewStep(CheckStep::kExit);
+  Use(s, call.callee);
+  for (const Operand& a : call.args) Use(s, a);
+  if (results_ptr) Use(s, *results_ptr);
+}
+
 void RecordingMacroAssembler::Trap(uint32_t code) {
   inner_.Trap(code);
   NewStep(CheckStep::kExit);

@@ -57,6 +57,7 @@ class RecordingMacroAssembler final : public MacroAssembler {
   void BrTable(Operand index, std::span<const uint32_t> labels) override;
   void Call(const CallInfo& call) override;
   void Return(std::span<const Operand> values, const Operand* results_ptr) override;
+  void TailCall(const CallInfo& call, const Operand* results_ptr) override;
   void Trap(uint32_t code) override;
   void Finish() override { inner_.Finish(); }
   uint32_t DataStart() const override { return inner_.DataStart(); }

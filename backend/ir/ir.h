@@ -55,7 +55,10 @@ enum class Cond : uint8_t {
   /* module's own globals, stored in the instance after its header; abi.h)           */ \
   V(GlobalGet) V(GlobalSet) V(RefFunc) V(TableSize)                                      \
   /* calls: extra = args then result vregs */                                            \
-  V(Call) V(CallImport) V(CallIndirect) V(CallRuntime)
+  V(Call) V(CallImport) V(CallIndirect) V(CallRuntime)                                   \
+  /* tail calls (terminators): like the calls, extra = args only (the callee's results */ \
+  /* are the function's); b = the function's results pointer, kept live (docs/backend.md) */ \
+  V(ReturnCall) V(ReturnCallImport) V(ReturnCallIndirect)
 
 enum class Opcode : uint8_t {
 #define V(name) k##name,
@@ -117,14 +120,19 @@ struct Function {
 // True for instructions that end a block (no fall-through).
 inline bool IsTerminator(Opcode op) {
   return op == Opcode::kJump || op == Opcode::kBrTable || op == Opcode::kReturn ||
-         op == Opcode::kTrap;
+         op == Opcode::kTrap || op == Opcode::kReturnCall || op == Opcode::kReturnCallImport ||
+         op == Opcode::kReturnCallIndirect;
+}
+inline bool IsTailCall(Opcode op) {
+  return op == Opcode::kReturnCall || op == Opcode::kReturnCallImport ||
+         op == Opcode::kReturnCallIndirect;
 }
 // True for instructions that may be deleted when their result is unused.
 bool IsPure(Opcode op);
 // True for instructions that call out (clobber caller-saved registers).
 inline bool IsCall(Opcode op) {
   return op == Opcode::kCall || op == Opcode::kCallImport || op == Opcode::kCallIndirect ||
-         op == Opcode::kCallRuntime || op == Opcode::kMemoryGrow;
+         op == Opcode::kCallRuntime || op == Opcode::kMemoryGrow || IsTailCall(op);
 }
 
 // Calls `f(vreg)` for each vreg the instruction reads / writes.
@@ -135,7 +143,8 @@ void ForEachUse(const Function& fn, const Inst& in, F&& f) {
   if (in.c != kNoVReg) f(in.c);
   switch (in.op) {
     case Opcode::kCall: case Opcode::kCallImport: case Opcode::kCallIndirect:
-    case Opcode::kCallRuntime: case Opcode::kReturn:
+    case Opcode::kCallRuntime: case Opcode::kReturn: case Opcode::kReturnCall:
+    case Opcode::kReturnCallImport: case Opcode::kReturnCallIndirect:
       for (uint32_t i = 0; i < in.index2; ++i) f(fn.extra[in.extra_begin + i]);
       break;
     case Opcode::kParallelMove:  // extra = (dst, src) pairs

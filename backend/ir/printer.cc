@@ -52,10 +52,10 @@ std::string PrintInst(const Function& fn, uint32_t i) {
   switch (in.op) {
     case Opcode::kGlobalGet: case Opcode::kGlobalSet: case Opcode::kRefFunc:
     case Opcode::kTableSize: case Opcode::kCall: case Opcode::kCallImport:
-    case Opcode::kTrap:
+    case Opcode::kTrap: case Opcode::kReturnCall: case Opcode::kReturnCallImport:
       s += " #" + std::to_string(in.index);
       break;
-    case Opcode::kCallIndirect:
+    case Opcode::kCallIndirect: case Opcode::kReturnCallIndirect:
       s += " type#" + std::to_string(in.index) + " table#" + std::to_string(in.imm);
       break;
     case Opcode::kCallRuntime:

@@ -113,6 +113,11 @@ class Verifier {
     return true;
   }
   bool CallSig(uint32_t i, const Signature& s) { return CallTypes(i, s.params, s.results); }
+  // A tail call: arguments only; the callee returns what the function returns.
+  bool TailSig(uint32_t i, const Signature& s) {
+    if (s.results != fn_.results) return Fail(i, "tail call to a callee whose results differ");
+    return CallTypes(i, s.params, {});
+  }
   // Runtime helpers: every argument is i32 except table values (funcref: i64).
   bool RuntimeSig(uint32_t i) {
     const Inst& in = fn_.insts[i];
@@ -285,10 +290,14 @@ class Verifier {
       case Opcode::kTableSize:
         Shape(i, true, false, false, false) && Want(i, "dst", in.dst, Type::kI32);
         return;
+      case Opcode::kReturnCall: case Opcode::kReturnCallImport: case Opcode::kReturnCallIndirect:
       case Opcode::kCall: case Opcode::kCallImport: case Opcode::kCallIndirect:
       case Opcode::kCallRuntime: {
-        const bool indirect = in.op == Opcode::kCallIndirect;
-        if (!Shape(i, false, indirect, false, false) || !ExtraInBounds(i)) return;
+        const bool tail = IsTailCall(in.op);
+        const bool indirect = in.op == Opcode::kCallIndirect || in.op == Opcode::kReturnCallIndirect;
+        if (!Shape(i, false, indirect, tail, false) || !ExtraInBounds(i)) return;
+        if (tail && in.b != fn_.results_ptr)
+          return (void)Fail(i, "tail call must read the results pointer");
         if (in.index2 > in.extra_count)
           return (void)Fail(i, "call with " + std::to_string(in.index2) + " arguments but " +
                                    std::to_string(in.extra_count) + " extra words");
@@ -299,20 +308,20 @@ class Verifier {
             if (!Want(i, "call operand", Extra(in, k), Type::kI32, true)) return;
           return;
         }
-        if (in.op == Opcode::kCallIndirect) {
+        if (indirect) {
           if (in.index >= m_->types.size())
             return (void)Fail(i, "call_indirect type #" + std::to_string(in.index) + " out of range");
           if (in.imm >= m_->num_tables)
             return (void)Fail(i, "call_indirect table #" + std::to_string(in.imm) + " out of range");
-          CallSig(i, m_->types[in.index]);
+          tail ? TailSig(i, m_->types[in.index]) : CallSig(i, m_->types[in.index]);
           return;
         }
-        const bool import = in.op == Opcode::kCallImport;
+        const bool import = in.op == Opcode::kCallImport || in.op == Opcode::kReturnCallImport;
         if (in.index >= m_->funcs.size() || import != (in.index < m_->num_imported_funcs))
           return (void)Fail(i, std::string(import ? "import" : "function") + " #" +
                                    std::to_string(in.index) + " is not a" +
                                    (import ? "n imported" : " defined") + " function");
-        CallSig(i, m_->funcs[in.index]);
+        tail ? TailSig(i, m_->funcs[in.index]) : CallSig(i, m_->funcs[in.index]);
         return;
       }
     }

@@ -287,7 +287,9 @@ void X64MacroAssembler::Prologue(const FrameInfo& frame, std::span<const Operand
   // Params: from their ABI locations to their allocated ones.
   std::vector<ir::Type> types;
   for (const Operand& p : params) types.push_back(p.type);
-  std::vector<AbiLoc> abi = AssignAbi(types, results_ptr != nullptr, nullptr);
+  uint32_t in_words = 0;
+  std::vector<AbiLoc> abi = AssignAbi(types, results_ptr != nullptr, &in_words);
+  incoming_area_ = 8 * ((in_words + 1) & ~1u);  // popped by the return (callee-pops)
   std::vector<regalloc::Move> moves;
   for (size_t i = 0; i < params.size(); ++i) {
     const Operand& p = params[i];
@@ -316,12 +318,17 @@ void X64MacroAssembler::Prologue(const FrameInfo& frame, std::span<const Operand
   }
 }
 
-void X64MacroAssembler::Epilogue() {
+void X64MacroAssembler::RestoreFrame() {
   if (num_pushed_ > 0) a_.lea(rsp, qword_ptr(rbp, -8 * static_cast<int32_t>(num_pushed_)));
   else a_.mov(rsp, rbp);
   for (size_t i = pushed_.size(); i-- > 0;) a_.pop(gpq(pushed_[i]));
   a_.pop(rbp);
-  a_.ret();
+}
+
+void X64MacroAssembler::Epilogue() {
+  RestoreFrame();
+  if (incoming_area_ > 0) a_.ret(incoming_area_);
+  else a_.ret();
 }
 
 void X64MacroAssembler::Return(std::span<const Operand> values, const Operand* results_ptr) {
@@ -441,27 +448,26 @@ void X64MacroAssembler::StackArgStore(uint32_t word, const Operand& o) {
   }
 }
 
-void X64MacroAssembler::Call(const CallInfo& call) {
-  using ir::Opcode;
-  const bool hidden_results = call.results.size() > 1;
-  if (call.op == Opcode::kCallIndirect) {
-    // rax = element index; rcx = table.
-    Gp idx = UseGp(call.callee, rax);
-    if (idx.id() != rax.id()) a_.mov(eax, idx.r32());
-    a_.mov(rcx, qword_ptr(r15, offsetof(wasmc_instance, tables)));
-    a_.mov(rcx, qword_ptr(rcx, 8 * static_cast<int32_t>(call.table)));
-    a_.cmp(eax, dword_ptr(rcx, offsetof(wasmc_table, size)));
-    a_.jae(TrapLabel(WASMC_TRAP_UNDEFINED_ELEMENT));
-    a_.mov(rcx, qword_ptr(rcx, offsetof(wasmc_table, elems)));
-    a_.mov(rax, qword_ptr(rcx, rax, 3));
-    a_.test(rax, rax);
-    a_.jz(TrapLabel(WASMC_TRAP_INDIRECT_CALL_NULL));
-    a_.mov(rcx, qword_ptr(r15, offsetof(wasmc_instance, type_ids)));
-    a_.mov(ecx, dword_ptr(rcx, 4 * static_cast<int32_t>(call.index)));
-    a_.cmp(ecx, dword_ptr(rax, offsetof(wasmc_funcref, type_id)));
-    a_.jne(TrapLabel(WASMC_TRAP_INDIRECT_CALL_TYPE));
-    a_.mov(qword_ptr(rsp, tmp_off_), rax);
-  }
+void X64MacroAssembler::CheckedFuncref(const CallInfo& call) {
+  // rax = element index; rcx = table.
+  Gp idx = UseGp(call.callee, rax);
+  if (idx.id() != rax.id()) a_.mov(eax, idx.r32());
+  a_.mov(rcx, qword_ptr(r15, offsetof(wasmc_instance, tables)));
+  a_.mov(rcx, qword_ptr(rcx, 8 * static_cast<int32_t>(call.table)));
+  a_.cmp(eax, dword_ptr(rcx, offsetof(wasmc_table, size)));
+  a_.jae(TrapLabel(WASMC_TRAP_UNDEFINED_ELEMENT));
+  a_.mov(rcx, qword_ptr(rcx, offsetof(wasmc_table, elems)));
+  a_.mov(rax, qword_ptr(rcx, rax, 3));
+  a_.test(rax, rax);
+  a_.jz(TrapLabel(WASMC_TRAP_INDIRECT_CALL_NULL));
+  a_.mov(rcx, qword_ptr(r15, offsetof(wasmc_instance, type_ids)));
+  a_.mov(ecx, dword_ptr(rcx, 4 * static_cast<int32_t>(call.index)));
+  a_.cmp(ecx, dword_ptr(rax, offsetof(wasmc_funcref, type_id)));
+  a_.jne(TrapLabel(WASMC_TRAP_INDIRECT_CALL_TYPE));
+  a_.mov(qword_ptr(rsp, tmp_off_), rax);
+}
+
+uint32_t X64MacroAssembler::PlaceArgs(const CallInfo& call, bool hidden_results, const Operand* rp) {
   std::vector<ir::Type> types;
   for (const Operand& o : call.args) types.push_back(o.type);
   uint32_t words = 0;
@@ -477,31 +483,46 @@ void X64MacroAssembler::Call(const CallInfo& call) {
     moves.push_back({Location::Reg(abi[i].reg), o.loc, o.imm, fp,
                      o.type != ir::Type::kI32 && o.type != ir::Type::kF32});
   }
+  if (rp) moves.push_back({Location::Reg(6 /*rsi*/), rp->loc, rp->imm, false, true});
   ParallelMove(std::move(moves));
-  if (hidden_results) a_.lea(rsi, qword_ptr(rsp, results_off_));
+  return words;
+}
+
+void X64MacroAssembler::EmitCallInsn(const CallInfo& call) {
+  using ir::Opcode;
   switch (call.op) {
-    case Opcode::kCall:
+    case Opcode::kCall: case Opcode::kCallRuntime: case Opcode::kMemoryGrow:
       a_.mov(rdi, r15);
       EmitExternalCall(call.symbol);
       break;
-    case Opcode::kCallRuntime: case Opcode::kMemoryGrow:
-      a_.mov(rdi, r15);
-      EmitExternalCall(call.symbol);
-      break;
-    case Opcode::kCallImport: {
+    case Opcode::kCallImport: case Opcode::kReturnCallImport: {
       a_.mov(rax, qword_ptr(r15, offsetof(wasmc_instance, imports)));
       int32_t off = static_cast<int32_t>(sizeof(wasmc_import_func) * call.index);
       a_.mov(rdi, qword_ptr(rax, off + offsetof(wasmc_import_func, instance)));
       a_.call(qword_ptr(rax, off + offsetof(wasmc_import_func, code)));
       break;
     }
-    case Opcode::kCallIndirect:
+    case Opcode::kCallIndirect: case Opcode::kReturnCallIndirect:
       a_.mov(rax, qword_ptr(rsp, tmp_off_));
       a_.mov(rdi, qword_ptr(rax, offsetof(wasmc_funcref, instance)));
       a_.call(qword_ptr(rax, offsetof(wasmc_funcref, code)));
       break;
     default: WASMC_UNREACHABLE();
   }
+}
+
+void X64MacroAssembler::ResetSp() {
+  a_.lea(rsp, qword_ptr(rbp, -(8 * static_cast<int32_t>(num_pushed_) + frame_size_)));
+}
+
+void X64MacroAssembler::Call(const CallInfo& call) {
+  using ir::Opcode;
+  const bool hidden_results = call.results.size() > 1;
+  if (call.op == Opcode::kCallIndirect) CheckedFuncref(call);
+  const uint32_t words = PlaceArgs(call, hidden_results, nullptr);
+  if (hidden_results) a_.lea(rsi, qword_ptr(rsp, results_off_));
+  EmitCallInsn(call);
+  if (words > 0) ResetSp();
   if (call.results.size() == 1) {
     const Operand& r = call.results[0];
     if (r.loc.kind == Location::kNone) return;

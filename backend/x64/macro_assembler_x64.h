@@ -59,6 +59,7 @@ class X64MacroAssembler final : public MacroAssembler {
   void BrTable(Operand index, std::span<const uint32_t> labels) override;
   void Call(const CallInfo& call) override;
   void Return(std::span<const Operand> values, const Operand* results_ptr) override;
+  void TailCall(const CallInfo& call, const Operand* results_ptr) override;  // x64_tail.cc
   void Trap(uint32_t code) override { a_.jmp(TrapLabel(code)); }
   void Finish() override;
   uint32_t DataStart() const override { return data_start_; }
@@ -89,7 +90,20 @@ class X64MacroAssembler final : public MacroAssembler {
   Xmm DstXmm(const Operand& dst, const Xmm& scratch) const;
   void LoadFloatConst(const Xmm& dst, uint64_t bits, bool is64);
   void EmitExternalCall(const std::string& symbol);
+  void EmitExternalJump(const std::string& symbol);  // jmp rel32 (x64_tail.cc)
   void Epilogue();
+  void RestoreFrame();  // the epilogue up to (not including) the return
+  // call_indirect's checks (bounds, null, type); leaves the funcref in [rsp + tmp_off_].
+  void CheckedFuncref(const CallInfo& call);
+  // Stack arguments to the outgoing area, register arguments (and the results pointer
+  // `rp` into rsi, when given) to their ABI registers. Returns the stack words.
+  uint32_t PlaceArgs(const CallInfo& call, bool hidden_results, const Operand* rp);
+  // The instruction that calls `call`'s target (arguments placed, rdi not yet set).
+  void EmitCallInsn(const CallInfo& call);
+  // After a call that passed stack arguments: rsp back to the frame's bottom (the
+  // callee popped them if it was wasm code, not if it was C; docs/backend.md).
+  void ResetSp();
+  void CallThenReturn(const CallInfo& call);  // TailCallIsCallThenReturn (macro_assembler.h)
   void StackArgStore(uint32_t word, const Operand& o);
   void IntDivRem(const ir::Inst& in, Operand dst, Operand a, Operand b);
   void IntShift(const ir::Inst& in, Operand dst, Operand a, Operand b);
@@ -113,6 +127,7 @@ class X64MacroAssembler final : public MacroAssembler {
   uint32_t num_pushed_ = 0;          // callee-saved registers pushed after rbp
   std::vector<uint8_t> pushed_;      // their ids, in push order
   int32_t results_off_ = 0, tmp_off_ = 0, slots_off_ = 0, frame_size_ = 0;
+  uint32_t incoming_area_ = 0;       // bytes of incoming stack arguments the return pops
   uint32_t data_start_ = 0;
   // ZF/SF reflect the register flags_reg_ (at width flags_w_) while the code offset
   // is still flags_at_ (the last instruction was the ALU op that set them and no label

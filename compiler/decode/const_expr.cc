@@ -1,6 +1,7 @@
 #include "compiler/decode/const_expr.h"
 
 #include "compiler/decode/post20.h"
+#include "runtime-support/include/wasmc/abi.h"
 
 #include <cstdio>
 #include <string>
@@ -127,11 +128,18 @@ bool ReadConstInstr(Reader& r, const Module& module, ConstExpr* out, bool* is_en
       return r.FailKind(DiagKind::kInvalid, at, "constant expression required",
                         "opcode 0xfc " + Hex(sub) + " is not constant");
     }
+    case 0x6a: case 0x6b: case 0x6c: case 0x7c: case 0x7d: case 0x7e: {
+      // 3.0's extended constant expressions: i32/i64 add, sub, mul.
+      static constexpr ConstExpr::Kind kKinds[] = {ConstExpr::kI32Add, ConstExpr::kI32Sub,
+                                                   ConstExpr::kI32Mul, ConstExpr::kI64Add,
+                                                   ConstExpr::kI64Sub, ConstExpr::kI64Mul};
+      const bool is64 = op >= 0x7c;
+      out->kind = kKinds[(is64 ? 3 : 0) + (op - (is64 ? 0x7c : 0x6a))];
+      out->type = is64 ? ValType::kI64 : ValType::kI32;
+      return true;
+    }
     default:
-      // 3.0 allows add/sub/mul of i32 and i64 (extended constant expressions) and
-      // the GC allocation instructions in constant expressions.
-      if (op == 0x6a || op == 0x6b || op == 0x6c || op == 0x7c || op == 0x7d || op == 0x7e)
-        return r.FailPost20(at, kFeatureExtendedConst);
+      // 3.0 also allows the GC allocation instructions in constant expressions.
       if (const char* feature = Post20OpcodeFeature(0, op)) return r.FailPost20(at, feature);
       if (!IsKnownOpcodeByte(op)) return r.Fail(at, "illegal opcode", Hex(op));
       return r.FailKind(DiagKind::kInvalid, at, "constant expression required",
@@ -139,33 +147,65 @@ bool ReadConstInstr(Reader& r, const Module& module, ConstExpr* out, bool* is_en
   }
 }
 
+bool IsBinaryOp(ConstExpr::Kind k) { return k >= ConstExpr::kI32Add && k <= ConstExpr::kI64Mul; }
+
+// Types the instructions of an extended constant expression on a stack, as the
+// function-body validator would (ValType::kBottom, an unknown global, matches
+// anything; the validator reports the global). Sets out->type.
+bool TypeProgram(Reader& r, uint64_t start, ConstExpr* out) {
+  std::vector<ValType> stack;
+  auto matches = [](ValType have, ValType want) { return have == want || have == ValType::kBottom; };
+  for (const ConstExpr& e : out->ops) {
+    if (IsBinaryOp(e.kind)) {
+      if (stack.size() < 2 || !matches(stack.back(), e.type) || !matches(stack[stack.size() - 2], e.type))
+        return r.FailKind(DiagKind::kInvalid, e.offset, "type mismatch",
+                          std::string("constant expression: ") + ValTypeName(e.type) +
+                              " arithmetic needs two " + ValTypeName(e.type) + " operands");
+      stack.pop_back();
+      stack.back() = e.type;
+    } else {
+      stack.push_back(e.type);
+      if (stack.size() > WASMC_CONST_STACK)
+        return r.FailKind(DiagKind::kUnsupported, e.offset,
+                          "constant expressions deeper than " + std::to_string(WASMC_CONST_STACK) +
+                              " values are not supported yet",
+                          "the runtime evaluates them on a fixed stack (abi.h)");
+    }
+  }
+  if (stack.empty())
+    return r.FailKind(DiagKind::kInvalid, start, "type mismatch", "constant expression produces no value");
+  if (stack.size() > 1)
+    return r.FailKind(DiagKind::kInvalid, out->ops[1].offset, "type mismatch",
+                      "constant expression produces more than one value");
+  out->type = stack.back();
+  return true;
+}
+
 }  // namespace
 
 bool DecodeConstExpr(Reader& r, const Module& module, ConstExpr* out) {
   // Like the spec, first require every instruction to be constant, then check the
-  // stack shape: scanning continues through extra constant instructions (whose
-  // immediates are known) up to `end` or the first non-constant instruction.
+  // stack shape. One instruction stays a plain ConstExpr; several (3.0's extended
+  // constant expressions) become a kProgram.
   const uint64_t start = r.offset();
-  bool is_end = false;
-  if (!ReadConstInstr(r, module, out, &is_end)) return false;
+  std::vector<ConstExpr> ops;
+  for (;;) {
+    ConstExpr e;
+    bool is_end = false;
+    if (!ReadConstInstr(r, module, &e, &is_end)) return false;
+    if (is_end) break;
+    ops.push_back(std::move(e));
+  }
+  if (ops.size() == 1 && !IsBinaryOp(ops[0].kind)) {
+    *out = std::move(ops[0]);
+    out->offset = start;
+    return true;
+  }
+  *out = ConstExpr{};
+  out->kind = ConstExpr::kProgram;
   out->offset = start;
-  const bool empty = is_end;
-  uint64_t second_at = 0;  // offset of a second constant instruction, if any
-  while (!is_end) {
-    ConstExpr extra;
-    const uint64_t at = r.offset();
-    if (!ReadConstInstr(r, module, &extra, &is_end)) return false;
-    if (!is_end && second_at == 0) second_at = at;
-  }
-  if (empty) {
-    return r.FailKind(DiagKind::kInvalid, start, "type mismatch",
-                      "constant expression produces no value");
-  }
-  if (second_at != 0) {
-    return r.FailKind(DiagKind::kInvalid, second_at, "type mismatch",
-                      "constant expression produces more than one value");
-  }
-  return true;
+  out->ops = std::move(ops);
+  return TypeProgram(r, start, out);
 }
 
 }  // namespace wasmc

@@ -1,12 +1,14 @@
-// Decoding of WebAssembly 2.0 constant expressions (global initializers, element
-// and data segment offsets, element expressions).
+// Decoding of constant expressions (global initializers, element and data segment
+// offsets, element expressions).
 //
 // In 2.0 a valid constant expression is exactly one constant instruction followed by
-// `end`; ConstExpr (compiler/module.h) holds that one instruction. Anything else
-// cannot be represented, so the decoder rejects it here, with the spec's messages:
+// `end`; ConstExpr (compiler/module.h) holds that one instruction. 3.0's extended
+// constant expressions add i32/i64 add, sub and mul: several instructions become a
+// ConstExpr::kProgram, typed here on a stack. The decoder rejects, with the spec's
+// messages:
 //   - an opcode that does not exist                -> kMalformed "illegal opcode"
 //   - a real but non-constant instruction (nop...) -> kInvalid "constant expression required"
-//   - no instruction, or more than one constant    -> kInvalid "type mismatch"
+//   - no value, more than one, or wrong operands   -> kInvalid "type mismatch"
 // Everything that needs the module's index spaces (global.get of an immutable
 // imported global, ref.func of a known function, the expected result type) is left
 // to the validator.

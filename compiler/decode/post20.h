@@ -20,10 +20,7 @@ inline constexpr const char* kFeatureExceptions = "exception handling";
 inline constexpr const char* kFeatureMultiMemory = "multiple memories";
 inline constexpr const char* kFeatureMemory64 = "64-bit memories and tables (memory64)";
 inline constexpr const char* kFeatureThreads = "threads (shared memory, atomics)";
-inline constexpr const char* kFeatureExtendedConst = "extended constant expressions";
-inline constexpr const char* kFeatureTailCalls = "tail calls";
 inline constexpr const char* kFeatureRelaxedSimd = "relaxed SIMD";
-inline constexpr const char* kFeatureGlobalGetConst = "global.get of a module-defined global in a constant expression";
 
 // A value or reference type byte (0x63 `ref null`, 0x64 `ref`, abstract heap types).
 const char* Post20ValTypeFeature(uint8_t byte);

@@ -44,7 +44,25 @@ class DescTable {
   std::vector<Pointer> pointers_;
 };
 
-wasmc_const_expr ConvertConstExpr(const ConstExpr& e) {
+wasmc_const_expr ConvertConstExpr(const ConstExpr& e, DescTable<wasmc_const_expr>& program_ops);
+
+// An extended constant expression: its ops go to the module's const_ops array, the
+// expression names their range (abi.h, WASMC_CONST_PROGRAM).
+wasmc_const_expr ConvertProgram(const ConstExpr& e, DescTable<wasmc_const_expr>& program_ops) {
+  std::vector<wasmc_const_expr> ops;
+  for (const ConstExpr& op : e.ops) ops.push_back(ConvertConstExpr(op, program_ops));
+  wasmc_const_expr out;
+  std::memset(&out, 0, sizeof out);
+  out.kind = WASMC_CONST_PROGRAM;
+  out.val_type = static_cast<uint8_t>(e.type);
+  out.index = static_cast<uint32_t>(ops.size());
+  out.bits[0] = program_ops.size();
+  for (const wasmc_const_expr& op : ops) program_ops.Add() = op;
+  return out;
+}
+
+wasmc_const_expr ConvertConstExpr(const ConstExpr& e, DescTable<wasmc_const_expr>& program_ops) {
+  if (e.kind == ConstExpr::kProgram) return ConvertProgram(e, program_ops);
   wasmc_const_expr out;
   std::memset(&out, 0, sizeof out);
   switch (e.kind) {
@@ -56,6 +74,13 @@ wasmc_const_expr ConvertConstExpr(const ConstExpr& e) {
     case ConstExpr::kRefNull: out.kind = WASMC_CONST_REF_NULL; break;
     case ConstExpr::kRefFunc: out.kind = WASMC_CONST_REF_FUNC; break;
     case ConstExpr::kGlobalGet: out.kind = WASMC_CONST_GLOBAL_GET; break;
+    case ConstExpr::kI32Add: out.kind = WASMC_CONST_I32_ADD; break;
+    case ConstExpr::kI32Sub: out.kind = WASMC_CONST_I32_SUB; break;
+    case ConstExpr::kI32Mul: out.kind = WASMC_CONST_I32_MUL; break;
+    case ConstExpr::kI64Add: out.kind = WASMC_CONST_I64_ADD; break;
+    case ConstExpr::kI64Sub: out.kind = WASMC_CONST_I64_SUB; break;
+    case ConstExpr::kI64Mul: out.kind = WASMC_CONST_I64_MUL; break;
+    case ConstExpr::kProgram: break;  // ConvertProgram
   }
   out.val_type = static_cast<uint8_t>(e.type);
   out.index = e.index;
@@ -104,6 +129,8 @@ class DescriptorEmitter {
     Exports();
     Datas();
     Elems();
+    root_.num_const_ops = static_cast<uint32_t>(const_ops_.size());
+    WriteTable(const_ops_, offsetof(wasmc_module, const_ops));
     PointRoot(offsetof(wasmc_module, name), String(m_.names.module));
     if (!options_.manifest.empty()) {
       root_.manifest_size = options_.manifest.size();
@@ -261,7 +288,8 @@ class DescriptorEmitter {
       d.val_type = static_cast<uint8_t>(m_.globals[i].type);
       d.mut = m_.globals[i].mut;
       d.imported = i < m_.num_imported_globals;
-      if (!d.imported) d.init = ConvertConstExpr(m_.defined_globals[i - m_.num_imported_globals].init);
+      if (!d.imported)
+        d.init = ConvertConstExpr(m_.defined_globals[i - m_.num_imported_globals].init, const_ops_);
     }
     root_.num_globals = static_cast<uint32_t>(table.size());
     WriteTable(table, offsetof(wasmc_module, globals));
@@ -293,7 +321,7 @@ class DescriptorEmitter {
       d.size = seg.bytes.size();
       d.mode = seg.mode == DataSegment::kActive ? WASMC_SEGMENT_ACTIVE : WASMC_SEGMENT_PASSIVE;
       d.memory_index = seg.memory_index;
-      if (seg.mode == DataSegment::kActive) d.offset = ConvertConstExpr(seg.offset_expr);
+      if (seg.mode == DataSegment::kActive) d.offset = ConvertConstExpr(seg.offset_expr, const_ops_);
       if (!seg.bytes.empty())
         PointToRodata(table, i, offsetof(wasmc_data_desc, bytes),
                       rodata_.Append(seg.bytes.data(), seg.bytes.size()));
@@ -308,14 +336,14 @@ class DescriptorEmitter {
       std::vector<wasmc_const_expr> items;
       items.reserve(seg.size());
       if (seg.uses_exprs) {
-        for (const ConstExpr& e : seg.exprs) items.push_back(ConvertConstExpr(e));
+        for (const ConstExpr& e : seg.exprs) items.push_back(ConvertConstExpr(e, const_ops_));
       } else {
         for (uint32_t f : seg.func_indices) {
           ConstExpr e;
           e.kind = ConstExpr::kRefFunc;
           e.type = ValType::kFuncRef;
           e.index = f;
-          items.push_back(ConvertConstExpr(e));
+          items.push_back(ConvertConstExpr(e, const_ops_));
         }
       }
       size_t i = table.size();
@@ -328,7 +356,7 @@ class DescriptorEmitter {
         case ElemSegment::kDeclarative: d.mode = WASMC_SEGMENT_DECLARATIVE; break;
       }
       d.table_index = seg.table_index;
-      if (seg.mode == ElemSegment::kActive) d.offset = ConvertConstExpr(seg.offset_expr);
+      if (seg.mode == ElemSegment::kActive) d.offset = ConvertConstExpr(seg.offset_expr, const_ops_);
       if (!items.empty())
         PointToRodata(table, i, offsetof(wasmc_elem_desc, items),
                       rodata_.Append(items.data(), items.size() * sizeof(wasmc_const_expr),
@@ -348,6 +376,7 @@ class DescriptorEmitter {
   std::vector<std::pair<size_t, uint64_t>> root_pointers_;         // -> ".data.rel.ro"
   std::vector<std::pair<size_t, uint64_t>> root_rodata_pointers_;  // -> ".rodata"
   std::unordered_map<std::string, uint64_t> strings_;
+  DescTable<wasmc_const_expr> const_ops_;  // the ops of every extended constant expression
 };
 
 }  // namespace

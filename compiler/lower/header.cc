@@ -63,6 +63,15 @@ std::string Guard(const std::string& base) {
   return out + "_H_";
 }
 
+// Whether some argument goes on the stack on x86-64 or AArch64. Wasm functions pop
+// their own stack arguments (docs/abi.md), which a C caller does not expect. x86-64
+// is the stricter: 5 integer registers after `inst` (4 with a results pointer), 8 FP.
+bool TakesStackArgs(const FuncType& t) {
+  size_t ints = t.results.size() > 1 ? 1 : 0, fps = 0;
+  for (ValType p : t.params) (p == ValType::kF32 || p == ValType::kF64 ? fps : ints) += 1;
+  return ints > 5 || fps > 8;
+}
+
 }  // namespace
 
 std::string EmitCHeader(const Module& m, const HeaderOptions& options) {
@@ -116,6 +125,10 @@ std::string EmitCHeader(const Module& m, const HeaderOptions& options) {
     for (ValType r : t.results) v128_result |= r == ValType::kV128;
     if (v128_result && t.results.size() == 1) {
       h += "/* (a single v128 result has no C prototype: use wasmc_call) */\n\n";
+      continue;
+    }
+    if (TakesStackArgs(t)) {
+      h += "/* (stack arguments, which wasm functions pop themselves: use wasmc_call) */\n\n";
       continue;
     }
     h += t.results.size() == 1 ? CType(t.results[0]) : "void";

@@ -376,6 +376,17 @@ void IrBuilder::EmitCall(Opcode op, uint32_t index, uint32_t table, const FuncTy
   Emit(in);
 }
 
+void IrBuilder::EmitTailCall(Opcode op, uint32_t index, uint32_t table, const FuncType& type) {
+  VReg callee = op == Opcode::kReturnCallIndirect ? Pop() : kNoVReg;
+  Inst in{.op = op, .a = callee, .b = fn_.results_ptr, .index = index, .imm = table};
+  in.extra_begin = static_cast<uint32_t>(fn_.extra.size());
+  std::vector<VReg> args = TopValues(type.params.size());
+  stack_.resize(stack_.size() - args.size());
+  for (VReg v : args) fn_.extra.push_back(v);
+  in.extra_count = in.index2 = static_cast<uint32_t>(args.size());
+  Emit(in);
+}
+
 bool IrBuilder::Instruction(const Instr& i) {
   if (OpPrefix(i.op) == 0xfd || HasV128(i.operands) || HasV128(i.results))
     return Unsupported(i.offset);
@@ -480,6 +491,13 @@ bool IrBuilder::Instruction(const Instr& i) {
       return true;
     case Op::kCallIndirect:
       EmitCall(Opcode::kCallIndirect, imm.index, imm.index2, m_.types[imm.index]);
+      return true;
+    case Op::kReturnCall:
+      EmitTailCall(imm.index < m_.num_imported_funcs ? Opcode::kReturnCallImport : Opcode::kReturnCall,
+                   imm.index, 0, m_.FuncTypeOf(imm.index));
+      return true;
+    case Op::kReturnCallIndirect:
+      EmitTailCall(Opcode::kReturnCallIndirect, imm.index, imm.index2, m_.types[imm.index]);
       return true;
     case Op::kDrop: Pop(); return true;
     case Op::kSelect: case Op::kSelectT: {

@@ -81,6 +81,7 @@ class IrBuilder : public NullVisitor {
   void EmitReturn(const std::vector<VReg>& values);
   VReg CallRuntime(RuntimeFn f, std::vector<VReg> args, bool has_result, Type rt);
   void EmitCall(Opcode op, uint32_t index, uint32_t table, const FuncType& type);
+  void EmitTailCall(Opcode op, uint32_t index, uint32_t table, const FuncType& type);
 
   const Module& m_;
   Function& fn_;

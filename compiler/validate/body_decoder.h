@@ -20,7 +20,7 @@
 //   visitor can assume validity only for a body that Decode() accepted: build into
 //   scratch state and discard it on error.
 // - Only LIVE code is reported. Code is dead from an unconditional transfer (br,
-//   br_table, return, unreachable) to the end/else of the enclosing frame, and every
+//   br_table, return, return_call*, unreachable) to the end/else of the enclosing frame, and every
 //   frame opened in dead code is dead as a whole (its block/else/end are not reported
 //   either). Hence: every type the visitor sees is concrete (never ValType::kBottom),
 //   and the Block/Loop/If ... Else ... End events it sees are properly nested.

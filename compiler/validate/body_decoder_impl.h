@@ -533,6 +533,20 @@ Status BodyDecoder::Decode(uint32_t func_index, Visitor& v) {
         PushValues(callee.results);
         break;
       }
+      case Op::kReturnCall:
+      case Op::kReturnCallIndirect: {
+        // Tail calls (3.0): the callee's results must be the function's results.
+        const bool indirect = op == Op::kReturnCallIndirect;
+        const FuncType& callee = indirect ? m_.types[imm_.index] : m_.FuncTypeOf(imm_.index);
+        if (callee.results != type.results)
+          return Mismatch(at, "tail call: the callee's results differ from the function's"), diag_;
+        if (indirect) WASMC_TRY(Pop(ValType::kI32, nullptr));
+        WASMC_TRY(PopValues(callee.params));
+        const uint32_t n = static_cast<uint32_t>(callee.params.size()) + (indirect ? 1 : 0);
+        WASMC_VISIT(v.Instruction(Instr{op, at, imm_, StackSlice(sp_, n), {}}));
+        SetUnreachable();
+        break;
+      }
       case Op::kDrop: {
         ValType t = ValType::kBottom;
         WASMC_TRY(PopAny(&t));

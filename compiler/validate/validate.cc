@@ -140,20 +140,21 @@ class ModuleValidator {
     return true;
   }
 
-  // A constant expression of type `want`. In 2.0, global.get may name only an
-  // imported immutable global (the spec's C' context), wherever the expression is.
+  // A constant expression of type `want`. global.get may name an immutable global:
+  // in a global initializer only one defined before it (imported or, since 3.0, an
+  // earlier defined global: `const_globals_`), elsewhere any.
   bool CheckConstExpr(const ConstExpr& e, ValType want, const char* where) {
     ValType have = e.type;
     switch (e.kind) {
+      case ConstExpr::kProgram:
+        for (const ConstExpr& op : e.ops)
+          if (!CheckConstExpr(op, op.type, where)) return false;
+        break;
       case ConstExpr::kGlobalGet:
-        if (e.index >= m_.num_imported_globals && e.index < m_.globals.size() && !m_.globals[e.index].mut) {
-          diag_ = Post20Diag(e.offset, kFeatureGlobalGetConst);  // allowed by 3.0
-          return false;
-        }
-        if (e.index >= m_.num_imported_globals)
+        if (e.index >= const_globals_)
           return Fail(e.offset, "unknown global " + std::to_string(e.index),
                       std::string(where) + ": constant expressions may read only the " +
-                          std::to_string(m_.num_imported_globals) + " imported global(s)");
+                          std::to_string(const_globals_) + " global(s) defined before");
         if (m_.globals[e.index].mut)
           return Fail(e.offset, "constant expression required",
                       std::string(where) + ": global.get of mutable global " +
@@ -177,8 +178,11 @@ class ModuleValidator {
   }
 
   bool CheckGlobals() {
-    for (const Global& g : m_.defined_globals)
+    const_globals_ = m_.num_imported_globals;
+    for (const Global& g : m_.defined_globals) {
       if (!CheckConstExpr(g.init, g.type.type, "global initializer")) return false;
+      ++const_globals_;
+    }
     return true;
   }
 
@@ -270,6 +274,7 @@ class ModuleValidator {
 
   const Module& m_;
   Diag diag_;
+  size_t const_globals_ = 0;  // globals a constant expression may read (CheckConstExpr)
 };
 
 }  // namespace

@@ -46,6 +46,52 @@ static int LimitsMatch(uint64_t actual_min, int actual_has_max, uint64_t actual_
   return 1;
 }
 
+static int ConstOpOk(const wasmc_module* m, const wasmc_const_expr* e, uint32_t num_globals) {
+  return !(e->kind == WASMC_CONST_GLOBAL_GET && e->index >= num_globals) &&
+         !(e->kind == WASMC_CONST_REF_FUNC && e->index >= m->num_funcs) &&
+         e->kind != WASMC_CONST_PROGRAM;
+}
+
+/* Whether `e` reads only the first `num_globals` globals and names existing
+ * functions and program ops. */
+static int ConstExprOk(const wasmc_module* m, const wasmc_const_expr* e, uint32_t num_globals) {
+  if (e->kind != WASMC_CONST_PROGRAM) return ConstOpOk(m, e, num_globals);
+  if (e->bits[0] > m->num_const_ops || e->index > m->num_const_ops - e->bits[0]) return 0;
+  for (uint32_t i = 0; i < e->index; ++i)
+    if (!ConstOpOk(m, &m->const_ops[e->bits[0] + i], num_globals)) return 0;
+  return 1;
+}
+
+static wasmc_val EvalConst(wasmc_instance* inst, const wasmc_const_expr* e);
+
+/* An extended constant expression (abi.h, WASMC_CONST_PROGRAM): the compiler typed
+ * it and bounded its depth by WASMC_CONST_STACK; Instantiate checked its range. */
+static wasmc_val EvalProgram(wasmc_instance* inst, const wasmc_const_expr* e) {
+  wasmc_val stack[WASMC_CONST_STACK];
+  uint32_t n = 0;
+  const wasmc_const_expr* ops = inst->module->const_ops + e->bits[0];
+  for (uint32_t i = 0; i < e->index; ++i) {
+    const wasmc_const_expr* op = &ops[i];
+    if (op->kind < WASMC_CONST_I32_ADD) {
+      if (n < WASMC_CONST_STACK) stack[n++] = EvalConst(inst, op);
+      continue;
+    }
+    if (n < 2) break;
+    wasmc_val* a = &stack[n - 2];
+    const wasmc_val* b = &stack[n - 1];
+    switch (op->kind) {
+      case WASMC_CONST_I32_ADD: a->i32 += b->i32; break;
+      case WASMC_CONST_I32_SUB: a->i32 -= b->i32; break;
+      case WASMC_CONST_I32_MUL: a->i32 *= b->i32; break;
+      case WASMC_CONST_I64_ADD: a->i64 += b->i64; break;
+      case WASMC_CONST_I64_SUB: a->i64 -= b->i64; break;
+      case WASMC_CONST_I64_MUL: a->i64 *= b->i64; break;
+    }
+    --n;
+  }
+  return stack[n ? n - 1 : 0];
+}
+
 static wasmc_val EvalConst(wasmc_instance* inst, const wasmc_const_expr* e) {
   wasmc_val v;
   memset(&v, 0, sizeof v);
@@ -61,6 +107,7 @@ static wasmc_val EvalConst(wasmc_instance* inst, const wasmc_const_expr* e) {
     case WASMC_CONST_REF_NULL: v.ref = NULL; break;
     case WASMC_CONST_REF_FUNC: v.ref = &inst->funcrefs[e->index]; break;
     case WASMC_CONST_GLOBAL_GET: v = *inst->globals[e->index]; break;
+    case WASMC_CONST_PROGRAM: v = EvalProgram(inst, e); break;
   }
   return v;
 }
@@ -90,18 +137,18 @@ static wasmc_status CheckModule(const wasmc_module* m) {
       return Fail(WASMC_BAD_MODULE, "module descriptor: bad export index: ", e->name, 0, 0);
   }
   for (uint32_t i = 0; i < m->num_datas; ++i)
-    if (m->datas[i].mode == WASMC_SEGMENT_ACTIVE && m->datas[i].memory_index >= m->num_memories)
+    if (m->datas[i].mode == WASMC_SEGMENT_ACTIVE &&
+        (m->datas[i].memory_index >= m->num_memories ||
+         !ConstExprOk(m, &m->datas[i].offset, m->num_globals)))
       return Fail(WASMC_BAD_MODULE, "module descriptor: data segment without memory", 0, 0, 0);
   for (uint32_t i = 0; i < m->num_elems; ++i) {
     const wasmc_elem_desc* e = &m->elems[i];
-    if (e->mode == WASMC_SEGMENT_ACTIVE && e->table_index >= m->num_tables)
+    if (e->mode == WASMC_SEGMENT_ACTIVE &&
+        (e->table_index >= m->num_tables || !ConstExprOk(m, &e->offset, m->num_globals)))
       return Fail(WASMC_BAD_MODULE, "module descriptor: element segment without table", 0, 0, 0);
-    for (uint32_t k = 0; k < e->count; ++k) {
-      const wasmc_const_expr* x = &e->items[k];
-      if ((x->kind == WASMC_CONST_REF_FUNC && x->index >= m->num_funcs) ||
-          (x->kind == WASMC_CONST_GLOBAL_GET && x->index >= m->num_globals))
+    for (uint32_t k = 0; k < e->count; ++k)
+      if (!ConstExprOk(m, &e->items[k], m->num_globals))
         return Fail(WASMC_BAD_MODULE, "module descriptor: bad element item", 0, 0, 0);
-    }
   }
   if (m->start_func >= (int64_t)m->num_funcs)
     return Fail(WASMC_BAD_MODULE, "module descriptor: bad start function", 0, 0, 0);
@@ -252,8 +299,7 @@ wasmc_status rt_instantiate_link(const wasmc_module* m, wasmc_resolve_fn resolve
     return Fail(WASMC_BAD_MODULE, "module descriptor: instance_size too small", 0, 0, 0);
   for (uint32_t g = ng; g < m->num_globals; ++g) {
     const wasmc_const_expr* e = &m->globals[g].init;
-    if ((e->kind == WASMC_CONST_GLOBAL_GET && e->index >= g) ||
-        (e->kind == WASMC_CONST_REF_FUNC && e->index >= m->num_funcs))
+    if (!ConstExprOk(m, e, g))
       return Fail(WASMC_BAD_MODULE, "module descriptor: bad global initialiser", 0, 0, 0);
     inst->globals[g] = &cells[g - ng];
     cells[g - ng] = EvalConst(inst, e);

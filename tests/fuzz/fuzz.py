@@ -127,14 +127,15 @@ def run_case(args, index, work):
         wat = wasm[:-5] + ".wat"
         with open(wat, "w") as f:
             f.write(gen.generate(rng))
-        subprocess.run(["wat2wasm", wat, "-o", wasm], check=True)
+        subprocess.run(["wat2wasm", "--enable-tail-call", wat, "-o", wasm], check=True)
         os.remove(wat)
         how = "tests/fuzz/gen.py"
         # New shapes of our shapes. binaryen 108 cannot read blocks with parameters
         # ("block cannot pop from outside"): such modules stay as generated.
         if rng.random() < 0.3:
             passes = random_passes(rng, 3)
-            p = subprocess.run(["wasm-opt", wasm, *FEATURES, "--enable-reference-types", *passes,
+            p = subprocess.run(["wasm-opt", wasm, *FEATURES, "--enable-reference-types",
+                                "--enable-tail-call", *passes,
                                 "-o", wasm + ".opt"], stdout=subprocess.DEVNULL,
                                stderr=subprocess.DEVNULL)
             if p.returncode == 0:

@@ -2,7 +2,8 @@
 rarely or never makes (docs/testing.md): br_table, blocks and ifs that take and
 leave values, many locals written on some paths and read after the join (issue
 9's family), bounded loops, memory.grow/memory.size, call_indirect through a
-table, table.get/set/size/grow with ref.func/ref.null/ref.is_null, typed select.
+table, table.get/set/size/grow with ref.func/ref.null/ref.is_null, typed select,
+return_call / return_call_indirect (3.0 tail calls).
 
     generate(rng) -> the text of a module (wat); fuzz.py assembles it with wat2wasm.
 
@@ -170,6 +171,14 @@ class Func:
             c = self.call(t, d)
             return "(drop %s)" % c if c else "(nop)"
         if k == 11 and r.random() < 0.3:
+            same = [c for c in self.callees if c[2] == self.result]
+            if same and r.random() < 0.4:  # a tail call (3.0) to a lower function
+                index, params, _ = r.choice(same)
+                args = " ".join(self.expr(p, d) for p in params)
+                if index < 4 and r.random() < 0.5:
+                    return "(if %s (then (return_call_indirect $tab (type $t%d) %s (i32.const %d))))" % (
+                        self.cond(d), index, args, index)
+                return "(if %s (then (return_call $f%d %s)))" % (self.cond(d), index, args)
             return "(if %s (then (return %s)))" % (self.cond(d), self.expr(self.result, d))
         return "(nop)"
 

@@ -26,7 +26,7 @@
 extern "C" {
 #endif
 
-#define WASMC_ABI_VERSION 2u
+#define WASMC_ABI_VERSION 3u
 #define WASMC_PAGE_SIZE 65536u
 /* Linear memory reservation: any 32-bit address plus any 32-bit offset lands inside
  * it, so generated code needs no bounds checks; the part beyond the current size is
@@ -166,18 +166,24 @@ typedef struct wasmc_limits_desc {
   uint8_t elem_type;     /* tables */
 } wasmc_limits_desc;
 
-/* A constant expression (WebAssembly 2.0: one instruction), evaluated by the
- * runtime at instantiation: global initialisers and segment offsets. */
+/* A constant expression, evaluated by the runtime at instantiation: global
+ * initialisers and segment offsets. One instruction (WebAssembly 2.0), or
+ * WASMC_CONST_PROGRAM (3.0's extended constant expressions): `index` ops starting
+ * at module->const_ops[bits[0]], each a constant, a global.get or one of the i32/i64
+ * add/sub/mul kinds, run on a stack of at most WASMC_CONST_STACK values. */
 enum {
   WASMC_CONST_I32 = 0, WASMC_CONST_I64 = 1, WASMC_CONST_F32 = 2, WASMC_CONST_F64 = 3,
   WASMC_CONST_V128 = 4, WASMC_CONST_REF_NULL = 5, WASMC_CONST_REF_FUNC = 6,
-  WASMC_CONST_GLOBAL_GET = 7,
+  WASMC_CONST_GLOBAL_GET = 7, WASMC_CONST_PROGRAM = 8,
+  WASMC_CONST_I32_ADD = 9, WASMC_CONST_I32_SUB = 10, WASMC_CONST_I32_MUL = 11,
+  WASMC_CONST_I64_ADD = 12, WASMC_CONST_I64_SUB = 13, WASMC_CONST_I64_MUL = 14,
 };
+#define WASMC_CONST_STACK 64
 typedef struct wasmc_const_expr {
   uint8_t kind;          /* WASMC_CONST_* */
   uint8_t val_type;      /* result value type byte */
-  uint32_t index;        /* ref.func: function index; global.get: global index */
-  uint64_t bits[2];      /* numbers as raw bits (v128: lo, hi) */
+  uint32_t index;        /* ref.func: function index; global.get: global index; program: op count */
+  uint64_t bits[2];      /* numbers as raw bits (v128: lo, hi); program: first op */
 } wasmc_const_expr;
 
 /* Globals: the cell of defined global d (global index num_imported_globals + d) is
@@ -233,6 +239,7 @@ typedef struct wasmc_module {
   const char* name;        /* module name from the name section, or "" */
   const void* manifest;    /* embedded grants (wasi-shim/), or NULL */
   uint64_t manifest_size;
+  uint32_t num_const_ops;  const wasmc_const_expr* const_ops;  /* WASMC_CONST_PROGRAM ops */
 } wasmc_module;
 
 /* ---- Runtime helpers called by generated code (defined in runtime-support/). */

@@ -47,8 +47,8 @@
 ;; CHECK:       cmp w16, w17
 ;; CHECK-NEXT:  b.ne 0x[[TYPE:[0-9a-f]+]]
 ;; CHECK:       ldr x0, [x15, 8]
-;; CHECK-NEXT:  ldr x16, [x15]
-;; CHECK-NEXT:  blr x16
+;; CHECK-NEXT:  ldr x17, [x15]
+;; CHECK-NEXT:  blr x17
 ;; CHECK:       ; out-of-line
 ;; CHECK:       {{0*}}[[NULL]]:  mov x0, x28
 ;; CHECK-NEXT:  mov w1, 7

@@ -1,0 +1,72 @@
+// x86-64 MacroAssembler: tail calls (return_call, return_call_indirect). The
+// convention (docs/backend.md, "Tail calls"): wasm functions pop their own stack
+// arguments (`ret imm16`), and every call that passes stack arguments resets rsp
+// from rbp afterwards, so a callee may return with any amount popped.
+#include <cstdint>
+
+#include "backend/x64/macro_assembler_x64.h"
+#include "backend/diag.h"
+#include "runtime-support/include/wasmc/abi.h"
+
+namespace wasmc::x64 {
+
+using namespace asmjit;
+using namespace asmjit::x86;  // NOLINT
+using ir::Opcode;
+
+void X64MacroAssembler::EmitExternalJump(const std::string& symbol) {
+  a_.embedUInt8(0xE9);
+  relocs_.push_back({Offset(), symbol, -4});
+  a_.embedUInt32(0);
+}
+
+void X64MacroAssembler::TailCall(const CallInfo& call, const Operand* results_ptr) {
+  if (call.op == Opcode::kReturnCallIndirect) CheckedFuncref(call);
+  const uint32_t words = PlaceArgs(call, results_ptr != nullptr, results_ptr);
+  if (TailCallIsCallThenReturn(call.op, words)) return CallThenReturn(call);
+  // The callee's instance in rdi, its code in r11 (direct calls: a rel32 jump).
+  if (call.op == Opcode::kReturnCall) {
+    a_.mov(rdi, r15);
+  } else if (call.op == Opcode::kReturnCallImport) {
+    a_.mov(rax, qword_ptr(r15, offsetof(wasmc_instance, imports)));
+    const int32_t off = static_cast<int32_t>(sizeof(wasmc_import_func) * call.index);
+    a_.mov(rdi, qword_ptr(rax, off + offsetof(wasmc_import_func, instance)));
+    a_.mov(r11, qword_ptr(rax, off + offsetof(wasmc_import_func, code)));
+  } else {
+    a_.mov(rax, qword_ptr(rsp, tmp_off_));
+    a_.mov(rdi, qword_ptr(rax, offsetof(wasmc_funcref, instance)));
+    a_.mov(r11, qword_ptr(rax, offsetof(wasmc_funcref, code)));
+  }
+  const int32_t area = 8 * static_cast<int32_t>((words + 1) & ~1u);
+  if (area == 0 && incoming_area_ == 0) {
+    RestoreFrame();
+  } else {
+    // The callee's stack arguments end where ours end (our caller's area, which the
+    // callee pops on return): base = rbp + 16 + ours - theirs, return address below.
+    // Everything the copy may overwrite (saved registers, rbp, the return address) is
+    // loaded first; the copy runs downwards because the destination lies above the
+    // source (the outgoing area is at the bottom of this frame).
+    const int32_t base = 16 + static_cast<int32_t>(incoming_area_) - area;
+    a_.mov(r10, qword_ptr(rbp, 8));
+    a_.mov(rax, qword_ptr(rbp, 0));
+    for (size_t k = 0; k < pushed_.size(); ++k)
+      a_.mov(gpq(pushed_[k]), qword_ptr(rbp, -8 * static_cast<int32_t>(k + 1)));
+    for (uint32_t w = words; w-- > 0;) {
+      a_.movsd(xmm15, qword_ptr(rsp, 8 * static_cast<int32_t>(w)));
+      a_.movsd(qword_ptr(rbp, base + 8 * static_cast<int32_t>(w)), xmm15);
+    }
+    a_.lea(rsp, qword_ptr(rbp, base - 8));
+    a_.mov(qword_ptr(rsp), r10);
+    a_.mov(rbp, rax);
+  }
+  if (call.op == Opcode::kReturnCall) EmitExternalJump(call.symbol);
+  else a_.jmp(r11);
+}
+
+void X64MacroAssembler::CallThenReturn(const CallInfo& call) {
+  EmitCallInsn(call);
+  ResetSp();
+  Epilogue();
+}
+
+}  // namespace wasmc::x64
