@@ -66,6 +66,7 @@ class A64MacroAssembler final : public MacroAssembler {
   void Select(const ir::Inst& in, Operand dst, Operand a, Operand b, Operand c) override;
   void Load(const ir::Inst& in, Operand dst, Operand addr) override;
   void Store(const ir::Inst& in, Operand addr, Operand value) override;
+  void Atomic(const ir::Inst& in, Operand dst, Operand addr, Operand b, Operand c) override;  // a64_atomic.cc
   void InstanceOp(const ir::Inst& in, Operand dst, Operand a) override;
   void Jump(uint32_t label) override { a_.b(LabelFor(label)); }
   void Branch(const ir::Inst& in, Operand a, Operand b) override;
@@ -121,6 +122,11 @@ class A64MacroAssembler final : public MacroAssembler {
   // [x27 + zext(index) + offset] for an access of `width` bytes; uses x16 and `tmp`.
   Mem Address(const Operand& index, uint64_t offset, uint32_t width, const Gp& tmp);
   void SetError(std::string message);
+  // Atomics (a64_atomic.cc): x16 = the checked effective address; the unaligned stubs.
+  void AtomicAddress(const ir::Inst& in, const Operand& addr);
+  void EmitAtomicStubs();
+  struct AtomicStub { asmjit::Label label; uint32_t width; };
+  std::vector<AtomicStub> atomic_stubs_;
 
   std::unique_ptr<Errors> errors_;
   std::unique_ptr<ListingLogger> logger_;

@@ -96,6 +96,16 @@ void RecordingMacroAssembler::Store(const ir::Inst& in, Operand addr, Operand va
   Use(s, value);
 }
 
+void RecordingMacroAssembler::Atomic(const ir::Inst& in, Operand dst, Operand addr, Operand b,
+                                     Operand c) {
+  inner_.Atomic(in, dst, addr, b, c);
+  CheckStep& s = NewStep();
+  Use(s, addr);
+  Use(s, b);
+  Use(s, c);
+  Def(s, dst);
+}
+
 void RecordingMacroAssembler::InstanceOp(const ir::Inst& in, Operand dst, Operand a) {
   inner_.InstanceOp(in, dst, a);
   CheckStep& s = NewStep();

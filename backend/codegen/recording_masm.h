@@ -51,6 +51,7 @@ class RecordingMacroAssembler final : public MacroAssembler {
   void Select(const ir::Inst& in, Operand dst, Operand a, Operand b, Operand c) override;
   void Load(const ir::Inst& in, Operand dst, Operand addr) override;
   void Store(const ir::Inst& in, Operand addr, Operand value) override;
+  void Atomic(const ir::Inst& in, Operand dst, Operand addr, Operand b, Operand c) override;
   void InstanceOp(const ir::Inst& in, Operand dst, Operand a) override;
   void Jump(uint32_t label) override;
   void Branch(const ir::Inst& in, Operand a, Operand b) override;

@@ -55,7 +55,12 @@ enum class Cond : uint8_t {
   /* module's own globals, stored in the instance after its header; abi.h)           */ \
   V(GlobalGet) V(GlobalSet) V(RefFunc) V(TableSize)                                      \
   /* calls: extra = args then result vregs */                                            \
-  V(Call) V(CallImport) V(CallIndirect) V(CallRuntime)
+  V(Call) V(CallImport) V(CallIndirect) V(CallRuntime)                                  \
+  /* atomics (threads), sequentially consistent: width in bytes (narrow forms      */ \
+  /* zero-extend), imm = static offset, a = address; AtomicRmw: index = AtomicOp,  */ \
+  /* b = operand; AtomicCmpxchg: b = expected, c = replacement; dst = old value.   */ \
+  /* An unaligned effective address traps (after the bounds check).               */ \
+  V(AtomicLoad) V(AtomicStore) V(AtomicRmw) V(AtomicCmpxchg) V(Fence)
 
 enum class Opcode : uint8_t {
 #define V(name) k##name,
@@ -68,7 +73,11 @@ const char* OpcodeName(Opcode op);
 enum class RuntimeFn : uint8_t {
   kMemoryCopy, kMemoryFill, kMemoryInit, kDataDrop, kTableGet, kTableSet, kTableGrow,
   kTableFill, kTableCopy, kTableInit, kElemDrop,
+  kMemoryWait32, kMemoryWait64, kMemoryNotify,  // threads: (i64 ea, ...) -> i32
 };
+
+// The read-modify-write of a kAtomicRmw (its index field).
+enum class AtomicOp : uint8_t { kAdd, kSub, kAnd, kOr, kXor, kXchg };
 const char* RuntimeFnSymbol(RuntimeFn f);  // "wasmc_rt_memory_copy", ...
 
 struct Inst {
