@@ -12,7 +12,9 @@
 //   Scratch (never allocated): x16, x17 (x16 also breaks parallel-move cycles),
 //   x15 (addresses of far frame slots, else short-lived temporaries and the
 //   call_indirect target);
-//   v29, v30, v31 (v31 breaks parallel-move cycles). x18 (platform) is left alone.
+//   v29, v30, v31 (v31 breaks parallel-move cycles). x18 (platform; a temporary on
+//   Linux) and x30 (saved by the prologue) are used only inside atomic sequences
+//   (a64_atomic.cc).
 //   Allocatable: x9..x14, x8..x0 (caller-saved), x19..x26 (callee-saved);
 //   v16..v28, v0..v7 (caller-saved), v8..v15 (callee-saved: AAPCS64 keeps their low
 //   64 bits, all that f32/f64 values use).

@@ -74,6 +74,8 @@ class RecordingMacroAssembler final : public MacroAssembler {
   // Appends o as a use / def of `step` when it stands for a vreg.
   static void Use(regalloc::CheckStep& step, const Operand& o);
   static void Def(regalloc::CheckStep& step, const Operand& o);
+  // One step that reads a, b, c (those standing for a vreg) and defines dst.
+  void RecordThreeUsesOneDef(const Operand& dst, const Operand& a, const Operand& b, const Operand& c);
 
   MacroAssembler& inner_;
   uint32_t inst_ = ~0u;

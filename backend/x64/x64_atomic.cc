@@ -85,29 +85,27 @@ void X64MacroAssembler::Atomic(const ir::Inst& in, Operand dst, Operand addr, Op
     Gp g = UseGp(o, r);
     if (g.id() != r.id()) a_.mov(r.r64(), g.r64());
   };
-  switch (in.op) {
-    case ir::Opcode::kAtomicLoad: {
-      Gp d = DstGp(dst, rax);
-      if (width <= 2) a_.movzx(d.r32(), m);
-      else a_.mov(Sized(d, width), m);
-      DefGp(dst, d);
-      return;
-    }
-    case ir::Opcode::kAtomicStore:
-      load_into(rcx, b);
-      a_.xchg(m, Sized(rcx, width));
-      return;
-    case ir::Opcode::kAtomicCmpxchg:
-      load_into(rax, b);
-      load_into(rcx, c);
-      a_.lock().cmpxchg(m, Sized(rcx, width));
-      zext(rax);
-      DefGp(dst, rax);
-      return;
-    case ir::Opcode::kAtomicRmw:
-      break;
-    default: WASMC_UNREACHABLE();
+  if (in.op == ir::Opcode::kAtomicLoad) {
+    Gp d = DstGp(dst, rax);
+    if (width <= 2) a_.movzx(d.r32(), m);
+    else a_.mov(Sized(d, width), m);
+    DefGp(dst, d);
+    return;
   }
+  if (in.op == ir::Opcode::kAtomicStore) {
+    load_into(rcx, b);
+    a_.xchg(m, Sized(rcx, width));
+    return;
+  }
+  if (in.op == ir::Opcode::kAtomicCmpxchg) {
+    load_into(rax, b);
+    load_into(rcx, c);
+    a_.lock().cmpxchg(m, Sized(rcx, width));
+    zext(rax);
+    DefGp(dst, rax);
+    return;
+  }
+  WASMC_CHECK(in.op == ir::Opcode::kAtomicRmw);
   const auto op = static_cast<ir::AtomicOp>(in.index);
   if (op == ir::AtomicOp::kAdd || op == ir::AtomicOp::kSub || op == ir::AtomicOp::kXchg) {
     load_into(rcx, b);
