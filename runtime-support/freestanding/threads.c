@@ -81,7 +81,10 @@ static void (*ThreadEntry(const wasmc_module* m))(wasmc_instance*, wasmc_val*) {
 int32_t wasmc_rt_thread_spawn(wasmc_instance* inst, uint32_t start_arg) {
   const wasmc_module* m = inst->module;
   void (*entry)(wasmc_instance*, wasmc_val*) = ThreadEntry(m);
-  if (!entry || !resolver) return -1;
+  /* Threads share memory only through an imported shared memory (wasi-threads):
+   * a defined memory would be a new, separate one in the thread's instance. */
+  if (!entry || !resolver || m->num_memories == 0 || !m->memories[0].imported || !inst->mem0->shared)
+    return -1;
   rt_lock(&spawn_lock);
   wasmc_instance* ni = NULL;
   Thread* t = rt_alloc(sizeof *t);
