@@ -235,8 +235,9 @@ bool ModuleDecoder::DecodeTypes(Reader& r) {
 }
 
 bool ModuleDecoder::DecodeLimits(Reader& r, Limits* out, bool shared_ok) {
-  // The flags are a one-bit varuint in 2.0: 0x02 (shared) and 0x04 (memory64)
-  // are "integer too large", 0x81 0x00 is "integer representation too long".
+  // The flags are a one-bit varuint in 2.0: 0x02 (shared, on a table) and 0x04
+  // (memory64) are "integer too large", 0x81 0x00 is "integer representation too
+  // long". Memories (shared_ok) also take the threads flags 0x02 / 0x03.
   uint64_t flags;
   uint32_t min, max = 0;
   uint8_t first = 0;

@@ -34,7 +34,6 @@ void wasmc_rt_start(uintptr_t* initial_sp) __attribute__((noreturn, used));
 #define EXIT_STARTUP 126 /* WASMC_EXIT_STARTUP: the module cannot start */
 #define EXIT_RUNTIME_BUG 125 /* WASMC_EXIT_RUNTIME_BUG: a fault the runtime caused */
 
-
 __attribute__((noreturn)) static void Exit(int code) {
   for (;;) wasmc_syscall1(WASMC_NR_exit_group, code);
 }
@@ -199,10 +198,11 @@ static void CheckImports(const wasmc_module* m) {
   }
 }
 
-/* The shim's host functions are typed by the compiler against the WASI call
- * list, so the runtime accepts them with the import's declared type. */
 static wasmc_memory* imported_memory; /* one per process: every thread's instance imports it */
 
+/* The shim's host functions are typed by the compiler against the WASI call
+ * list, so the runtime accepts them with the import's declared type. A memory
+ * import gets the process's memory, created as the import declares it. */
 static int ResolveTyped(void* user, const char* module, const char* name, wasmc_extern* out) {
   const wasmc_module* m = user;
   for (uint32_t i = 0; i < m->num_imports; ++i) {
