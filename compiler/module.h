@@ -48,6 +48,7 @@ struct Limits {
   uint64_t min = 0;
   uint64_t max = 0;
   bool has_max = false;
+  bool shared = false;  // memories only (threads): flags 0x02 / 0x03
 };
 
 struct TableType {

@@ -11,8 +11,12 @@
  *    rt_sigqueueinfo are not allowed at all.
  *  - prlimit64: only on this process (pid 0 or its own pid).
  *  - ioctl: FIONREAD only (poll_oneoff's byte count).
- *  - clone, clone3, fork, execve: not allowed at all (the runtime has no threads;
- *    "clone with thread flags only" is the stricter "no clone").
+ *  - clone: only with exactly the flags wasi-threads' thread-spawn uses
+ *    (WASMC_CLONE_THREAD_FLAGS: a thread of this process sharing memory, files,
+ *    fs and signal handlers; no namespaces, no new process). clone3, fork,
+ *    vfork, execve: not allowed at all.
+ *  - futex: memory.atomic.wait/notify and the runtime's locks (private futexes
+ *    on the process's own memory).
  *  - On x86-64, x32 system calls (nr | 0x40000000) are refused whatever the nr.
  * The architecture is checked first: a system call made in another ABI (int 0x80
  * on x86-64) has other numbers and is killed.
@@ -37,6 +41,7 @@
 #endif
 
 #define kProtExec 4u
+#define kCloneThreadFlags 0x50f00u /* = WASMC_CLONE_THREAD_FLAGS (sys/kernel.h) */
 #define kFionread 0x541Bu
 
 /* The calls allowed whatever their arguments. */
@@ -52,7 +57,7 @@ static const uint16_t kAllowed[] = {
     WASMC_NR_munmap, WASMC_NR_madvise, WASMC_NR_mremap, WASMC_NR_rt_sigaction,
     WASMC_NR_rt_sigreturn, WASMC_NR_rt_sigprocmask, WASMC_NR_sigaltstack, WASMC_NR_getpid,
     WASMC_NR_gettid, WASMC_NR_accept4, WASMC_NR_recvmsg, WASMC_NR_sendmsg, WASMC_NR_shutdown,
-    WASMC_NR_getrlimit,
+    WASMC_NR_getrlimit, WASMC_NR_futex,
 };
 
 typedef struct Emitter { struct shim_sock_filter* prog; int n; } Emitter;
@@ -91,6 +96,12 @@ int SHIM_SECCOMP_BUILD(struct shim_sock_filter* prog, uint32_t pid) {
     Ret(&e, SHIM_SECCOMP_RET_KILL_PROCESS);
     Ret(&e, SHIM_SECCOMP_RET_ALLOW);
   }
+  /* clone(flags = the thread flags exactly, ...): wasi-threads' thread-spawn. */
+  IfNr(&e, WASMC_NR_clone, 4);
+  Load(&e, SHIM_SECCOMP_ARG_LO(0));
+  Op(&e, SHIM_BPF_JEQ_K, 1, 0, kCloneThreadFlags);
+  Ret(&e, SHIM_SECCOMP_RET_KILL_PROCESS);
+  Ret(&e, SHIM_SECCOMP_RET_ALLOW);
   /* tgkill(tgid = this process, ...) and prlimit64(pid = 0 or this process, ...).
    * Every block ends in RET on each path, so after a block that did not match
    * the accumulator still holds nr. */

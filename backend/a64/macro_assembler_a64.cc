@@ -761,6 +761,7 @@ void A64MacroAssembler::InstanceOp(const ir::Inst& in, Operand dst, Operand a) {
 // ---- Output ----------------------------------------------------------------
 
 void A64MacroAssembler::Finish() {
+  EmitAtomicStubs();
   {
     a_.bind(stack_trap_);  // x0 still holds the instance: nothing stored yet
     a_.mov(w1, static_cast<uint32_t>(WASMC_TRAP_STACK_EXHAUSTED));

@@ -12,7 +12,9 @@
 //   Scratch (never allocated): x16, x17 (x16 also breaks parallel-move cycles),
 //   x15 (addresses of far frame slots, else short-lived temporaries and the
 //   call_indirect target);
-//   v29, v30, v31 (v31 breaks parallel-move cycles). x18 (platform) is left alone.
+//   v29, v30, v31 (v31 breaks parallel-move cycles). x18 (platform; a temporary on
+//   Linux) and x30 (saved by the prologue) are used only inside atomic sequences
+//   (a64_atomic.cc).
 //   Allocatable: x9..x14, x8..x0 (caller-saved), x19..x26 (callee-saved);
 //   v16..v28, v0..v7 (caller-saved), v8..v15 (callee-saved: AAPCS64 keeps their low
 //   64 bits, all that f32/f64 values use).
@@ -66,6 +68,7 @@ class A64MacroAssembler final : public MacroAssembler {
   void Select(const ir::Inst& in, Operand dst, Operand a, Operand b, Operand c) override;
   void Load(const ir::Inst& in, Operand dst, Operand addr) override;
   void Store(const ir::Inst& in, Operand addr, Operand value) override;
+  void Atomic(const ir::Inst& in, Operand dst, Operand addr, Operand b, Operand c) override;  // a64_atomic.cc
   void InstanceOp(const ir::Inst& in, Operand dst, Operand a) override;
   void Jump(uint32_t label) override { a_.b(LabelFor(label)); }
   void Branch(const ir::Inst& in, Operand a, Operand b) override;
@@ -135,6 +138,11 @@ class A64MacroAssembler final : public MacroAssembler {
   // [x27 + zext(index) + offset] for an access of `width` bytes; uses x16 and `tmp`.
   Mem Address(const Operand& index, uint64_t offset, uint32_t width, const Gp& tmp);
   void SetError(std::string message);
+  // Atomics (a64_atomic.cc): x16 = the checked effective address; the unaligned stubs.
+  void AtomicAddress(const ir::Inst& in, const Operand& addr);
+  void EmitAtomicStubs();
+  struct AtomicStub { asmjit::Label label; uint32_t width; };
+  std::vector<AtomicStub> atomic_stubs_;
 
   std::unique_ptr<Errors> errors_;
   std::unique_ptr<ListingLogger> logger_;

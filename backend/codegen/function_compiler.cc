@@ -85,7 +85,9 @@ class FunctionEmitter {
     f.fpr_callee_saved_used = alloc_.fpr_callee_saved_used;
     std::vector<ir::Type> types;
     for (const ir::Inst& in : fn_.insts) {
-      if (in.op == Opcode::kLoad || in.op == Opcode::kStore) f.uses_memory = true;
+      if (in.op == Opcode::kLoad || in.op == Opcode::kStore ||
+          (in.op >= Opcode::kAtomicLoad && in.op <= Opcode::kAtomicCmpxchg))
+        f.uses_memory = true;
       if (!ir::IsCall(in.op) || in.op == Opcode::kMemoryGrow) continue;
       types.clear();
       for (uint32_t k = 0; k < in.index2; ++k) types.push_back(fn_.vreg_types[fn_.extra[in.extra_begin + k]]);
@@ -167,6 +169,10 @@ class FunctionEmitter {
         return;
       case Opcode::kLoad: masm_.Load(in, Op(in.dst), Op(in.a)); return;
       case Opcode::kStore: masm_.Store(in, Op(in.a), Op(in.b)); return;
+      case Opcode::kAtomicLoad: case Opcode::kAtomicStore: case Opcode::kAtomicRmw:
+      case Opcode::kAtomicCmpxchg: case Opcode::kFence:
+        masm_.Atomic(in, Op(in.dst), Op(in.a), Op(in.b), Op(in.c));
+        return;
       case Opcode::kGlobalGet: case Opcode::kGlobalSet: case Opcode::kRefFunc:
       case Opcode::kTableSize: case Opcode::kMemorySize:
         masm_.InstanceOp(in, Op(in.dst), Op(in.a));

@@ -118,6 +118,10 @@ class MacroAssembler {
   virtual void Select(const ir::Inst& in, Operand dst, Operand a, Operand b, Operand c) = 0;
   virtual void Load(const ir::Inst& in, Operand dst, Operand addr) = 0;
   virtual void Store(const ir::Inst& in, Operand addr, Operand value) = 0;
+  // AtomicLoad/Store/Rmw/Cmpxchg and Fence (threads): sequentially consistent, with
+  // the alignment trap; Store passes its value as b, Cmpxchg expected / replacement
+  // as b / c. dst may be unallocated (kNone) when the old value is unused.
+  virtual void Atomic(const ir::Inst& in, Operand dst, Operand addr, Operand b, Operand c) = 0;
   virtual void InstanceOp(const ir::Inst& in, Operand dst, Operand a) = 0;           // GlobalGet/Set, RefFunc, TableSize, MemorySize
   virtual void Jump(uint32_t label) = 0;
   virtual void Branch(const ir::Inst& in, Operand a, Operand b) = 0;                 // BrIf, BrCmp

@@ -75,6 +75,11 @@ void RecordingMacroAssembler::Convert(const ir::Inst& in, Operand dst, Operand a
 void RecordingMacroAssembler::Select(const ir::Inst& in, Operand dst, Operand a, Operand b,
                                      Operand c) {
   inner_.Select(in, dst, a, b, c);
+  RecordThreeUsesOneDef(dst, a, b, c);
+}
+
+void RecordingMacroAssembler::RecordThreeUsesOneDef(const Operand& dst, const Operand& a,
+                                                    const Operand& b, const Operand& c) {
   CheckStep& s = NewStep();
   Use(s, a);
   Use(s, b);
@@ -94,6 +99,12 @@ void RecordingMacroAssembler::Store(const ir::Inst& in, Operand addr, Operand va
   CheckStep& s = NewStep();
   Use(s, addr);
   Use(s, value);
+}
+
+void RecordingMacroAssembler::Atomic(const ir::Inst& in, Operand dst, Operand addr, Operand b,
+                                     Operand c) {
+  inner_.Atomic(in, dst, addr, b, c);
+  RecordThreeUsesOneDef(dst, addr, b, c);
 }
 
 void RecordingMacroAssembler::InstanceOp(const ir::Inst& in, Operand dst, Operand a) {

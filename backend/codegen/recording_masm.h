@@ -51,6 +51,7 @@ class RecordingMacroAssembler final : public MacroAssembler {
   void Select(const ir::Inst& in, Operand dst, Operand a, Operand b, Operand c) override;
   void Load(const ir::Inst& in, Operand dst, Operand addr) override;
   void Store(const ir::Inst& in, Operand addr, Operand value) override;
+  void Atomic(const ir::Inst& in, Operand dst, Operand addr, Operand b, Operand c) override;
   void InstanceOp(const ir::Inst& in, Operand dst, Operand a) override;
   void Jump(uint32_t label) override;
   void Branch(const ir::Inst& in, Operand a, Operand b) override;
@@ -74,6 +75,8 @@ class RecordingMacroAssembler final : public MacroAssembler {
   // Appends o as a use / def of `step` when it stands for a vreg.
   static void Use(regalloc::CheckStep& step, const Operand& o);
   static void Def(regalloc::CheckStep& step, const Operand& o);
+  // One step that reads a, b, c (those standing for a vreg) and defines dst.
+  void RecordThreeUsesOneDef(const Operand& dst, const Operand& a, const Operand& b, const Operand& c);
 
   MacroAssembler& inner_;
   uint32_t inst_ = ~0u;

@@ -34,6 +34,9 @@ const char* RuntimeFnSymbol(RuntimeFn f) {
     case RuntimeFn::kTableCopy: return "wasmc_rt_table_copy";
     case RuntimeFn::kTableInit: return "wasmc_rt_table_init";
     case RuntimeFn::kElemDrop: return "wasmc_rt_elem_drop";
+    case RuntimeFn::kMemoryWait32: return "wasmc_rt_memory_wait32";
+    case RuntimeFn::kMemoryWait64: return "wasmc_rt_memory_wait64";
+    case RuntimeFn::kMemoryNotify: return "wasmc_rt_memory_notify";
   }
   return "?";
 }

@@ -58,7 +58,12 @@ enum class Cond : uint8_t {
   V(Call) V(CallImport) V(CallIndirect) V(CallRuntime)                                   \
   /* tail calls (terminators): like the calls, extra = args only (the callee's results */ \
   /* are the function's); b = the function's results pointer, kept live (docs/backend.md) */ \
-  V(ReturnCall) V(ReturnCallImport) V(ReturnCallIndirect)
+  V(ReturnCall) V(ReturnCallImport) V(ReturnCallIndirect)                                \
+  /* atomics (threads), sequentially consistent: width in bytes (narrow forms      */ \
+  /* zero-extend), imm = static offset, a = address; AtomicRmw: index = AtomicOp,  */ \
+  /* b = operand; AtomicCmpxchg: b = expected, c = replacement; dst = old value.   */ \
+  /* An unaligned effective address traps (after the bounds check).               */ \
+  V(AtomicLoad) V(AtomicStore) V(AtomicRmw) V(AtomicCmpxchg) V(Fence)
 
 enum class Opcode : uint8_t {
 #define V(name) k##name,
@@ -71,7 +76,11 @@ const char* OpcodeName(Opcode op);
 enum class RuntimeFn : uint8_t {
   kMemoryCopy, kMemoryFill, kMemoryInit, kDataDrop, kTableGet, kTableSet, kTableGrow,
   kTableFill, kTableCopy, kTableInit, kElemDrop,
+  kMemoryWait32, kMemoryWait64, kMemoryNotify,  // threads: (i64 ea, ...) -> i32
 };
+
+// The read-modify-write of a kAtomicRmw (its index field).
+enum class AtomicOp : uint8_t { kAdd, kSub, kAnd, kOr, kXor, kXchg };
 const char* RuntimeFnSymbol(RuntimeFn f);  // "wasmc_rt_memory_copy", ...
 
 struct Inst {

@@ -46,7 +46,8 @@ std::string PrintInst(const Function& fn, uint32_t i) {
   if (in.op >= Opcode::kWrap && in.op <= Opcode::kReinterpret)
     s += std::string("<-") + TypeName(in.src_type);
   if (HasCond(in.op)) s += std::string(" ") + CondName(in.cond);
-  if (in.op == Opcode::kLoad || in.op == Opcode::kStore)
+  if (in.op == Opcode::kAtomicRmw) s += " op" + std::to_string(in.index);
+  if (in.op == Opcode::kLoad || in.op == Opcode::kStore || (in.op >= Opcode::kAtomicLoad && in.op <= Opcode::kAtomicCmpxchg))
     s += " w" + std::to_string(in.width) + (in.sign ? "s" : "") + " +" + std::to_string(in.imm);
   if (in.op == Opcode::kConst) s += " " + std::to_string(in.imm);
   switch (in.op) {

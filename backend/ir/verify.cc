@@ -134,6 +134,9 @@ class Verifier {
       case RuntimeFn::kTableCopy: case RuntimeFn::kTableInit:
         p = {T::kI32, T::kI32, T::kI32, T::kI32, T::kI32};
         break;
+      case RuntimeFn::kMemoryWait32: p = {T::kI64, T::kI32, T::kI64}; r = {T::kI32}; break;
+      case RuntimeFn::kMemoryWait64: p = {T::kI64, T::kI64, T::kI64}; r = {T::kI32}; break;
+      case RuntimeFn::kMemoryNotify: p = {T::kI64, T::kI32}; r = {T::kI32}; break;
       default: return Fail(i, "unknown runtime helper #" + std::to_string(in.index));
     }
     return CallTypes(i, p, r);
@@ -273,6 +276,27 @@ class Verifier {
         return;
       case Opcode::kMemorySize:
         Shape(i, true, false, false, false) && Want(i, "dst", in.dst, Type::kI32);
+        return;
+      case Opcode::kAtomicLoad:
+        Shape(i, true, true, false, false) && int_type() && Want(i, "dst", in.dst, t) &&
+            Want(i, "address", in.a, Type::kI32) && Width(i);
+        return;
+      case Opcode::kAtomicStore:
+        Shape(i, false, true, true, false) && int_type() && Want(i, "address", in.a, Type::kI32) &&
+            Want(i, "value", in.b, t) && Width(i);
+        return;
+      case Opcode::kAtomicRmw:
+        Shape(i, true, true, true, false) && int_type() && Want(i, "dst", in.dst, t) &&
+            Want(i, "address", in.a, Type::kI32) && Want(i, "operand", in.b, t) && Width(i) &&
+            (in.index <= static_cast<uint32_t>(AtomicOp::kXchg) || Fail(i, "unknown atomic rmw op"));
+        return;
+      case Opcode::kAtomicCmpxchg:
+        Shape(i, true, true, true, true) && int_type() && Want(i, "dst", in.dst, t) &&
+            Want(i, "address", in.a, Type::kI32) && Want(i, "expected", in.b, t) &&
+            Want(i, "replacement", in.c, t) && Width(i);
+        return;
+      case Opcode::kFence:
+        Shape(i, false, false, false, false);
         return;
       case Opcode::kMemoryGrow:
         Shape(i, true, true, false, false) && Want(i, "dst", in.dst, Type::kI32) &&

@@ -617,6 +617,7 @@ void X64MacroAssembler::InstanceOp(const ir::Inst& in, Operand dst, Operand a) {
 // ---- Output ----------------------------------------------------------------
 
 void X64MacroAssembler::Finish() {
+  EmitAtomicStubs();
   for (auto& [code, label] : trap_labels_) {
     a_.bind(label);
     a_.mov(rdi, r15);

@@ -53,6 +53,7 @@ class X64MacroAssembler final : public MacroAssembler {
   void Select(const ir::Inst& in, Operand dst, Operand a, Operand b, Operand c) override;
   void Load(const ir::Inst& in, Operand dst, Operand addr) override;
   void Store(const ir::Inst& in, Operand addr, Operand value) override;
+  void Atomic(const ir::Inst& in, Operand dst, Operand addr, Operand b, Operand c) override;  // x64_atomic.cc
   void InstanceOp(const ir::Inst& in, Operand dst, Operand a) override;
   void Jump(uint32_t label) override { a_.jmp(LabelFor(label)); }
   void Branch(const ir::Inst& in, Operand a, Operand b) override;
@@ -114,6 +115,11 @@ class X64MacroAssembler final : public MacroAssembler {
   void ConvertUnsigned(const ir::Inst& in, Operand dst, Operand a);
   void CompareAndSet(ir::Cond cond, bool fp, const Gp& dst8);
   void NoteCond(const Operand& dst, asmjit::x86::CondCode cc);
+  // Atomics (x64_atomic.cc): [r14 + r11] after the alignment check; the unaligned stubs.
+  Mem AtomicAddress(const ir::Inst& in, const Operand& addr);
+  void EmitAtomicStubs();
+  struct AtomicStub { asmjit::Label label; uint32_t width; };
+  std::vector<AtomicStub> atomic_stubs_;
 
   asmjit::CodeHolder code_;
   asmjit::x86::Assembler a_;

@@ -90,7 +90,7 @@ class ModuleDecoder {
   bool DecodeData(Reader& r);
   bool DecodeCustom(Reader& r);
 
-  bool DecodeLimits(Reader& r, Limits* out);
+  bool DecodeLimits(Reader& r, Limits* out, bool shared_ok = false);
   bool DecodeTableType(Reader& r, TableType* out);
   bool DecodeGlobalType(Reader& r, GlobalType* out);
 
@@ -234,14 +234,24 @@ bool ModuleDecoder::DecodeTypes(Reader& r) {
   return true;
 }
 
-bool ModuleDecoder::DecodeLimits(Reader& r, Limits* out) {
-  // The flags are a one-bit varuint in 2.0: 0x02 (shared) and 0x04 (memory64)
-  // are "integer too large", 0x81 0x00 is "integer representation too long".
+bool ModuleDecoder::DecodeLimits(Reader& r, Limits* out, bool shared_ok) {
+  // The flags are a one-bit varuint in 2.0: 0x02 (shared, on a table) and 0x04
+  // (memory64) are "integer too large", 0x81 0x00 is "integer representation too
+  // long". Memories (shared_ok) also take the threads flags 0x02 / 0x03.
   uint64_t flags;
   uint32_t min, max = 0;
   uint8_t first = 0;
   if (r.PeekU8(&first))
     if (const char* feature = Post20LimitsFeature(first)) return r.FailPost20(r.offset(), feature);
+  // Threads: 0x02 / 0x03 mark a shared memory (validation requires its maximum).
+  if (shared_ok && (first == 0x02 || first == 0x03)) {
+    uint8_t byte;
+    if (!r.ReadU8(&byte) || !r.ReadU32(&min)) return false;
+    if (first == 0x03 && !r.ReadU32(&max)) return false;
+    *out = Limits{min, max, first == 0x03};
+    out->shared = true;
+    return true;
+  }
   if (!r.ReadVarUN(1, &flags) || !r.ReadU32(&min)) return false;
   if (flags == 1 && !r.ReadU32(&max)) return false;
   out->min = min;
@@ -292,7 +302,7 @@ bool ModuleDecoder::DecodeImports(Reader& r) {
         break;
       case 2:
         im.kind = ExternKind::kMemory;
-        if (!DecodeLimits(r, &im.memory.limits)) return false;
+        if (!DecodeLimits(r, &im.memory.limits, /*shared_ok=*/true)) return false;
         m_.memories.push_back(im.memory);
         ++m_.num_imported_memories;
         break;
@@ -340,7 +350,7 @@ bool ModuleDecoder::DecodeMemories(Reader& r) {
   if (!r.ReadU32(&count)) return false;
   for (uint32_t i = 0; i < count; ++i) {
     MemoryType mt;
-    if (!DecodeLimits(r, &mt.limits)) return false;
+    if (!DecodeLimits(r, &mt.limits, /*shared_ok=*/true)) return false;
     m_.memories.push_back(mt);
   }
   return true;

@@ -27,7 +27,6 @@ const char* Post20TypeFormFeature(uint8_t byte) {
 }
 
 const char* Post20LimitsFeature(uint8_t flags) {
-  if (flags == 0x02 || flags == 0x03) return kFeatureThreads;   // shared
   if (flags >= 0x04 && flags <= 0x07) return kFeatureMemory64;  // i64 address type
   return nullptr;
 }
@@ -39,7 +38,6 @@ const char* Post20ExternKindFeature(uint8_t kind) { return kind == 4 ? kFeatureE
 const char* Post20OpcodeFeature(uint8_t prefix, uint32_t code) {
   switch (prefix) {
     case 0xfb: return kFeatureGc;
-    case 0xfe: return kFeatureThreads;
     case 0xfd: return code >= 0x100 && code <= 0x113 ? kFeatureRelaxedSimd : nullptr;
     case 0: break;
     default: return nullptr;
@@ -53,8 +51,6 @@ const char* Post20OpcodeFeature(uint8_t prefix, uint32_t code) {
       return kFeatureTypedRefs;
     case 0xd3: case 0xfb:                        // ref.eq, the GC prefix
       return kFeatureGc;
-    case 0xfe:                                   // the atomics prefix
-      return kFeatureThreads;
     default:
       return nullptr;
   }

@@ -26,7 +26,7 @@ inline constexpr const char* kFeatureRelaxedSimd = "relaxed SIMD";
 const char* Post20ValTypeFeature(uint8_t byte);
 // The first byte of a type section entry other than 0x60 (rec, sub, struct, array).
 const char* Post20TypeFormFeature(uint8_t byte);
-// The flags byte of table/memory limits (shared, 64-bit).
+// The flags byte of table/memory limits (64-bit; shared memories are implemented).
 const char* Post20LimitsFeature(uint8_t flags);
 // A section id (13: tags) and an import/export kind (4: tag).
 const char* Post20SectionFeature(uint8_t id);

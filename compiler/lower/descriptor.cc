@@ -97,6 +97,7 @@ wasmc_limits_desc ConvertLimits(const Limits& l, bool imported, ValType elem) {
   out.has_max = l.has_max;
   out.imported = imported;
   out.elem_type = static_cast<uint8_t>(elem);
+  out.shared = l.shared;
   return out;
 }
 

@@ -49,17 +49,22 @@ std::string TypeText(const std::vector<ValType>& types) {
 
 Status CheckExecutableImports(const Module& module) {
   static const char kKinds[][8] = {"func", "table", "memory", "global"};
+  // wasi-threads: `wasi`.`thread-spawn` (runtime-support/freestanding/threads.c) and
+  // the memory every thread's instance imports (created by the runtime as declared).
+  static constexpr WasiCall kThreadSpawn = {"thread-spawn", "i", "i"};
   for (const Import& im : module.imports) {
     const std::string what = im.module + "." + im.name;
+    if (im.kind == ExternKind::kMemory) continue;
     const WasiCall* call = nullptr;
     if (im.module == kWasiModule)
       for (const WasiCall& c : kWasiCalls)
         if (c.name == im.name) call = &c;
+    if (im.module == "wasi" && im.name == kThreadSpawn.name) call = &kThreadSpawn;
     if (call == nullptr || im.kind != ExternKind::kFunc) {
       std::string why = what + " is not a WASI preview1 function";
       if (im.kind != ExternKind::kFunc)
         why = what + " is a " + kKinds[static_cast<int>(im.kind)] +
-              " import; executables can import only WASI preview1 functions";
+              " import; executables can import only WASI preview1 functions, wasi.thread-spawn and a memory";
       return MakeDiag(DiagKind::kUnsupported, im.offset, "unknown import",
                       why + " (compile with -c to provide imports yourself)");
     }

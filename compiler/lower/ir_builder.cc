@@ -59,6 +59,12 @@ Inst& IrBuilder::Emit(Inst in) {
   return fn_.insts.back();
 }
 
+VReg IrBuilder::NewTemp(Type t) {
+  VReg d = fn_.NewVReg(t);
+  is_var_.push_back(kTemp);
+  return d;
+}
+
 VReg IrBuilder::Const(Type t, uint64_t bits) {
   VReg d = fn_.NewVReg(t);
   is_var_.push_back(kTemp);
@@ -693,6 +699,7 @@ bool IrBuilder::Instruction(const Instr& i) {
                   Type::kI32);
       return true;
     default:
+      if (OpIsAtomic(i.op)) return Atomic(i);
       break;
   }
   error_ = MakeDiag(DiagKind::kUnsupported, i.offset,

@@ -82,6 +82,8 @@ class IrBuilder : public NullVisitor {
   VReg CallRuntime(RuntimeFn f, std::vector<VReg> args, bool has_result, Type rt);
   void EmitCall(Opcode op, uint32_t index, uint32_t table, const FuncType& type);
   void EmitTailCall(Opcode op, uint32_t index, uint32_t table, const FuncType& type);
+  bool Atomic(const Instr& i);  // threads operators (ir_builder_atomic.cc)
+  VReg NewTemp(Type t);         // a new temporary (defined once)
 
   const Module& m_;
   Function& fn_;

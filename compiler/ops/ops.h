@@ -169,6 +169,16 @@ inline constexpr auto kOneByte = MakeLookup<0x00, 256>();
 inline constexpr auto kPrefixFC = MakeLookup<0xfc, 18>();
 inline constexpr auto kPrefixFD = MakeLookup<0xfd, 256>();
 
+// The threads proposal's 0xfe operators (listed with V_POST20, but implemented).
+constexpr std::array<uint16_t, 0x4f> MakeThreadsLookup() {
+  std::array<uint16_t, 0x4f> t{};
+  for (auto& e : t) e = kNoOp;
+  for (size_t i = 0; i < kNumOps; ++i)
+    if (kPrefixes[i] == 0xfe) t[kCodes[i]] = static_cast<uint16_t>(i);
+  return t;
+}
+inline constexpr auto kPrefixFE = MakeThreadsLookup();
+
 }  // namespace ops_internal
 
 // The text name, e.g. "i32.div_s" (both selects print as "select").
@@ -181,8 +191,11 @@ constexpr bool OpIsPost20(Op op) { return ops_internal::kPost20[static_cast<size
 constexpr uint8_t OpPrefix(Op op) { return ops_internal::kPrefixes[static_cast<size_t>(op)]; }
 constexpr uint32_t OpCode(Op op) { return ops_internal::kCodes[static_cast<size_t>(op)]; }
 
-// Is `b` a prefix byte (0xfc, 0xfd) whose operator code follows as a u32?
-constexpr bool IsOpPrefix(uint8_t b) { return b == 0xfc || b == 0xfd; }
+// Is `b` a prefix byte (0xfc, 0xfd, 0xfe) whose operator code follows as a u32?
+constexpr bool IsOpPrefix(uint8_t b) { return b == 0xfc || b == 0xfd || b == 0xfe; }
+
+// Is `op` one of the threads proposal's atomic operators (prefix 0xfe)?
+constexpr bool OpIsAtomic(Op op) { return OpPrefix(op) == 0xfe; }
 
 // (prefix, code) -> Op. prefix is 0 for one-byte opcodes. False if no 2.0 operator
 // (post-2.0 operators are not found)
@@ -195,6 +208,8 @@ constexpr bool LookupOp(uint8_t prefix, uint32_t code, Op* out) {
     if (code < ops_internal::kPrefixFC.size()) i = ops_internal::kPrefixFC[code];
   } else if (prefix == 0xfd) {
     if (code < ops_internal::kPrefixFD.size()) i = ops_internal::kPrefixFD[code];
+  } else if (prefix == 0xfe) {
+    if (code < ops_internal::kPrefixFE.size()) i = ops_internal::kPrefixFE[code];
   }
   if (i == ops_internal::kNoOp) return false;
   *out = static_cast<Op>(i);

@@ -255,6 +255,9 @@ template <bool kValidate>
         const int natural = NaturalAlignLog2(kind);
         if (imm_.align_log2 > static_cast<uint32_t>(natural))
           return BadAlign(at, op, imm_.align_log2, natural);
+        if (OpIsAtomic(op) && imm_.align_log2 != static_cast<uint32_t>(natural))
+          return Invalid(at, "atomic alignment must be natural",
+                         std::string(OpName(op)) + " needs align exponent " + std::to_string(natural));
         if (lanes != 0 && imm_.lane >= lanes) return BadLane(at, imm_.lane, lanes);
       }
       return true;
@@ -343,7 +346,14 @@ template <bool kValidate>
       if (kValidate && imm_.lane >= lanes) return BadLane(at, imm_.lane, lanes);
       return true;
     }
-    default:  // post-2.0 immediates: LookupOp never yields their operators
+    case ImmKind::kAtomicFence: {  // atomic.fence: one reserved 0x00 byte
+      const uint64_t zat = pos_;
+      uint8_t z;
+      if (!ReadByte(&z)) return false;
+      if (z != 0) return Malformed(zat, "zero byte expected", "reserved atomic.fence byte");
+      return true;
+    }
+    default:  // other post-2.0 immediates: LookupOp never yields their operators
       break;
   }
   WASMC_UNREACHABLE();

@@ -88,6 +88,8 @@ class ModuleValidator {
       return Fail(at, "size minimum must not be greater than maximum",
                   std::string(what) + " minimum " + std::to_string(l.min) + " > maximum " +
                       std::to_string(l.max));
+    if (l.shared && !l.has_max)
+      return Fail(at, "shared memory must have maximum", std::string(what) + " is shared");
     return true;
   }
 

@@ -498,8 +498,10 @@ void WastRun::ParseOnly(const Command& c) {
 }
 
 void WastRun::Thread(const Command& c) {
-  // Threads need shared memory and atomics in wasmc and concurrent instances in the
-  // executors: none exists yet. Every command of the thread fails, naming that.
+  // Script threads need concurrent instances in the executors (and a multiplexed
+  // protocol to the AArch64 host); wasmc's shared memories and atomics are there
+  // (tests/run/threads/ runs real threads), the executors are not yet. Every
+  // command of the thread fails, naming that.
   const std::string why = "threads are not supported yet (thread $" + c.name + ")";
   Report(c.line, Verdict::kFail, CommandName(c.kind), why);
   for (const Command& sub : c.body) Report(sub.line, Verdict::kFail, CommandName(sub.kind), "not run: " + why);

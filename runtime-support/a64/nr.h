@@ -99,5 +99,6 @@
 #define WASMC_NR_set_tid_address 96
 #define WASMC_NR_close_range 436
 #define WASMC_NR_futex 98
+#define WASMC_NR_clone 220
 
 #endif /* WASMC_A64_NR_H_ */

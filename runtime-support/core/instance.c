@@ -242,6 +242,8 @@ wasmc_status rt_instantiate_link(const wasmc_module* m, wasmc_resolve_fn resolve
           return Fail(WASMC_BAD_MODULE, "module descriptor: bad memory import", 0, 0, 0);
         if (!LimitsMatch(mem->size / WASMC_PAGE_SIZE, ext.has_max, mem->max_pages, imp))
           return LinkError(imp, "incompatible import type", "memory limits do not match");
+        if (!mem->shared != !m->memories[nm].shared)
+          return LinkError(imp, "incompatible import type", "shared and unshared memories do not match");
         ri->memories[nm] = mem;
         ri->memory_has_max[nm] = ext.has_max;
         ++nm;
@@ -274,6 +276,7 @@ wasmc_status rt_instantiate_link(const wasmc_module* m, wasmc_resolve_fn resolve
     ri->memories[i] = rt_memory_new(l->min, l->max, l->has_max);
     if (!ri->memories[i])
       return Fail(WASMC_NO_MEMORY, "cannot reserve linear memory (mmap failed)", 0, 0, 0);
+    ri->memories[i]->shared = l->shared;
     ri->memory_has_max[i] = l->has_max;
     ri->owns_memory[i] = 1;
   }

@@ -48,7 +48,7 @@ void rt_memory_free(wasmc_memory* m) {
   rt_free(m, sizeof *m);
 }
 
-uint32_t rt_memory_grow(wasmc_memory* m, uint32_t delta) {
+static uint32_t Grow(wasmc_memory* m, uint32_t delta) {
   uint64_t old_pages = m->size / WASMC_PAGE_SIZE;
   uint64_t new_pages = old_pages + delta;
   if (new_pages > m->max_pages || new_pages > 65536) return UINT32_MAX;
@@ -57,9 +57,18 @@ uint32_t rt_memory_grow(wasmc_memory* m, uint32_t delta) {
                             (long)((uint64_t)delta * WASMC_PAGE_SIZE),
                             WASMC_PROT_READ | WASMC_PROT_WRITE);
     if (wasmc_sys_failed(r)) return UINT32_MAX;
-    m->size = new_pages * WASMC_PAGE_SIZE;
+    __atomic_store_n(&m->size, new_pages * WASMC_PAGE_SIZE, __ATOMIC_RELEASE);
   }
   return (uint32_t)old_pages;
+}
+
+uint32_t rt_memory_grow(wasmc_memory* m, uint32_t delta) {
+  if (!m->shared) return Grow(m, delta);
+  /* A shared memory may grow from several threads at once: one at a time. */
+  rt_lock(&m->grow_lock);
+  uint32_t old = Grow(m, delta);
+  rt_unlock(&m->grow_lock);
+  return old;
 }
 
 void rt_memory_free_all(void) {

@@ -33,6 +33,12 @@ void rt_memory_free_all(void);
 /* Returns the old size in pages, or -1 (as uint32) when it cannot grow. */
 uint32_t rt_memory_grow(wasmc_memory* m, uint32_t delta_pages);
 int rt_address_in_memory(uintptr_t addr);
+/* Registers a wasi-threads thread's stack (guard [guard, lo), usable [lo, hi)) for
+ * fault classification and backtraces; 0 when the table is full (trap.c). */
+int rt_add_thread_stack(uintptr_t guard, uintptr_t lo, uintptr_t hi);
+/* A futex-based lock word (atomic_wait.c): 0 free. */
+void rt_lock(volatile int* word);
+void rt_unlock(volatile int* word);
 
 /* ---- Tables: table.c */
 wasmc_table* rt_table_new(uint8_t elem_type, uint32_t min, uint32_t max, int has_max);

@@ -19,6 +19,8 @@ const char* rt_trap_kind(uint32_t code) {
     case WASMC_TRAP_UNDEFINED_ELEMENT: return "undefined element";
     /* A host (WASI) function found a guest pointer outside linear memory. */
     case WASMC_TRAP_HOST: return "out of bounds memory access";
+    case WASMC_TRAP_UNALIGNED_ATOMIC: return "unaligned atomic";
+    case WASMC_TRAP_WAIT_UNSHARED: return "expected shared memory";
     default: return "unknown trap";
   }
 }
@@ -108,9 +110,36 @@ static void Frame(rt_buf* b, int n, uintptr_t pc, uintptr_t lookup) {
   rt_buf_str(b, ")\n");
 }
 
+/* Stacks of wasi-threads threads (freestanding/threads.c): [guard, lo) guard,
+ * [lo, hi) usable. Appended under the spawn lock, read by signal handlers. */
+enum { kMaxThreadStacks = 4096 };
+static struct { uintptr_t guard, lo, hi; } thread_stacks[kMaxThreadStacks];
+static uint32_t num_thread_stacks;
+
+int rt_add_thread_stack(uintptr_t guard, uintptr_t lo, uintptr_t hi) {
+  uint32_t n = __atomic_load_n(&num_thread_stacks, __ATOMIC_ACQUIRE);
+  if (n == kMaxThreadStacks) return 0;
+  thread_stacks[n].guard = guard;
+  thread_stacks[n].lo = lo;
+  thread_stacks[n].hi = hi;
+  __atomic_store_n(&num_thread_stacks, n + 1, __ATOMIC_RELEASE);
+  return 1;
+}
+
+/* Is `a` inside a thread stack's guard (guard=1) or usable part (guard=0)? */
+static int InThreadStack(uintptr_t a, int guard) {
+  uint32_t n = __atomic_load_n(&num_thread_stacks, __ATOMIC_ACQUIRE);
+  for (uint32_t i = 0; i < n; ++i) {
+    if (guard ? (a >= thread_stacks[i].guard && a < thread_stacks[i].lo)
+              : (a >= thread_stacks[i].lo && a + 16 <= thread_stacks[i].hi))
+      return 1;
+  }
+  return 0;
+}
+
 static int FrameOk(uintptr_t fp, uintptr_t prev) {
   if (!fp || (fp & 7) || fp <= prev) return 0;
-  if (stack_hi && (fp < stack_lo || fp + 16 > stack_hi)) return 0;
+  if (stack_hi && (fp < stack_lo || fp + 16 > stack_hi) && !InThreadStack(fp, 0)) return 0;
   return 1;
 }
 
@@ -280,6 +309,7 @@ uint32_t rt_classify_fault(int sig, const void* siginfo, const void* ucv) {
       uintptr_t sp = (uintptr_t)WASMC_UC_SP(uc);
       if (guard_hi && ((addr >= guard_lo && addr < guard_hi) || (sp >= guard_lo && sp < guard_hi)))
         return WASMC_TRAP_STACK_EXHAUSTED;
+      if (InThreadStack(addr, 1) || InThreadStack(sp, 1)) return WASMC_TRAP_STACK_EXHAUSTED;
       return 0;
     }
     case WASMC_SIGFPE:

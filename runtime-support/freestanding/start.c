@@ -8,6 +8,7 @@
  * Everything is an mmap reservation or a few syscalls: no work proportional to
  * memory or stack size, no page is touched eagerly. */
 #include "core/rt.h"
+#include "freestanding/threads.h"
 #include "sys/kernel.h"
 #include "sys/syscall.h"
 
@@ -32,11 +33,6 @@ void wasmc_rt_start(uintptr_t* initial_sp) __attribute__((noreturn, used));
 #define EXIT_TRAP 134    /* WASMC_EXIT_TRAP: like SIGABRT's 128 + 6 */
 #define EXIT_STARTUP 126 /* WASMC_EXIT_STARTUP: the module cannot start */
 #define EXIT_RUNTIME_BUG 125 /* WASMC_EXIT_RUNTIME_BUG: a fault the runtime caused */
-
-#define ALT_STACK_SIZE (64u << 10)
-#define STACK_GUARD_SIZE (1u << 20)
-/* Stack kept free below stack_limit for runtime helpers, host calls, traps. */
-#define STACK_RESERVE (128u << 10)
 
 __attribute__((noreturn)) static void Exit(int code) {
   for (;;) wasmc_syscall1(WASMC_NR_exit_group, code);
@@ -90,17 +86,25 @@ static void* Map(size_t size, int prot) {
 
 static size_t PageRound(size_t n) { return (n + 4095) & ~(size_t)4095; }
 
+static volatile int arena_lock;  /* wasi-threads: table.grow and thread-spawn allocate */
+
 void* rt_alloc(size_t size) {
   size = (size + 15) & ~(size_t)15;
   if (size == 0) size = 16;
   if (size >= LARGE_BLOCK) return Map(PageRound(size), WASMC_PROT_READ | WASMC_PROT_WRITE);
+  rt_lock(&arena_lock);
   if ((size_t)(arena_end - arena_next) < size) {
     arena_next = Map(ARENA_CHUNK, WASMC_PROT_READ | WASMC_PROT_WRITE);
-    if (!arena_next) return NULL;
+    if (!arena_next) {
+      arena_end = NULL;
+      rt_unlock(&arena_lock);
+      return NULL;
+    }
     arena_end = arena_next + ARENA_CHUNK;
   }
   void* p = arena_next;
   arena_next += size;
+  rt_unlock(&arena_lock);
   return p;
 }
 
@@ -129,9 +133,9 @@ static void FaultHandler(int sig, void* info, void* uc) {
 }
 
 static void InstallSignals(void) {
-  void* alt = Map(ALT_STACK_SIZE, WASMC_PROT_READ | WASMC_PROT_WRITE);
+  void* alt = Map(RT_ALT_STACK_SIZE, WASMC_PROT_READ | WASMC_PROT_WRITE);
   if (!alt) StartupError("cannot allocate the signal stack", 0, 0);
-  struct wasmc_kstack ss = {alt, 0, 0, ALT_STACK_SIZE};
+  struct wasmc_kstack ss = {alt, 0, 0, RT_ALT_STACK_SIZE};
   if (wasmc_sys_failed(wasmc_syscall2(WASMC_NR_sigaltstack, (long)&ss, 0)))
     StartupError("sigaltstack failed", 0, 0);
   static const int sigs[] = {WASMC_SIGSEGV, WASMC_SIGBUS, WASMC_SIGFPE, WASMC_SIGILL,
@@ -157,14 +161,17 @@ typedef struct StartArgs {
   char** argv;
   char** envp;
   uintptr_t stack_limit;
+  uint64_t stack_size;
 } StartArgs;
 
 static StartArgs start_args;
 
-/* Executables import only WASI functions, resolved by the shim. */
+/* Executables import WASI functions, resolved by the shim, and for wasi-threads
+ * `wasi`.`thread-spawn` (threads.c) and one memory (imported_memory, below). */
 static int ResolveWasi(void* user, const char* module, const char* name, wasmc_extern* out) {
   (void)user;
   const void* code = WASI_PRESENT(wasmc_wasi_resolve) ? wasmc_wasi_resolve(module, name) : NULL;
+  if (!code && !strcmp(module, "wasi") && !strcmp(name, "thread-spawn")) code = (const void*)wasmc_rt_thread_spawn;
   if (!code) return 0;
   out->kind = WASMC_EXTERN_FUNC;
   out->func.code = code;
@@ -177,6 +184,7 @@ static void CheckImports(const wasmc_module* m) {
   for (uint32_t i = 0; i < m->num_imports; ++i) {
     const wasmc_import_desc* imp = &m->imports[i];
     wasmc_extern ext;
+    if (imp->kind == WASMC_EXTERN_MEMORY) continue; /* created at instantiation */
     if (imp->kind != WASMC_EXTERN_FUNC || !ResolveWasi(NULL, imp->module, imp->name, &ext)) {
       static char what[256];
       rt_buf b = {what, 0, sizeof what};
@@ -190,10 +198,27 @@ static void CheckImports(const wasmc_module* m) {
   }
 }
 
+static wasmc_memory* imported_memory; /* one per process: every thread's instance imports it */
+
 /* The shim's host functions are typed by the compiler against the WASI call
- * list, so the runtime accepts them with the import's declared type. */
+ * list, so the runtime accepts them with the import's declared type. A memory
+ * import gets the process's memory, created as the import declares it. */
 static int ResolveTyped(void* user, const char* module, const char* name, wasmc_extern* out) {
   const wasmc_module* m = user;
+  for (uint32_t i = 0; i < m->num_imports; ++i) {
+    const wasmc_import_desc* imp = &m->imports[i];
+    if (imp->kind != WASMC_EXTERN_MEMORY || strcmp(imp->module, module) || strcmp(imp->name, name)) continue;
+    if (!imported_memory) {
+      const wasmc_limits_desc* l = &m->memories[imp->index];
+      imported_memory = rt_memory_new(l->min, l->max, l->has_max);
+      if (!imported_memory) return 0;
+      imported_memory->shared = l->shared;
+    }
+    out->kind = WASMC_EXTERN_MEMORY;
+    out->memory = imported_memory;
+    out->has_max = imp->has_max;
+    return 1;
+  }
   if (!ResolveWasi(NULL, module, name, out)) return 0;
   for (uint32_t i = 0; i < m->num_imports; ++i) {
     const wasmc_import_desc* imp = &m->imports[i];
@@ -229,6 +254,7 @@ __attribute__((noreturn)) static void Main(void* arg) {
   wasmc_status s = rt_instantiate_link(m, ResolveTyped, (void*)m, &inst);
   if (s != WASMC_OK) StartupError(rt_message(), 0, 0);
   inst->stack_limit = a->stack_limit;
+  rt_threads_init(ResolveTyped, (void*)m, a->stack_size);
   rt_instantiate_run(inst);
   wasmc_val slots[1];
   memset(slots, 0, sizeof slots);
@@ -266,14 +292,15 @@ void wasmc_rt_start(uintptr_t* sp) {
   if (size < (1u << 20)) size = 1u << 20;
   if (size > (1ull << 30)) size = 1ull << 30;
   size = (size + 0xffff) & ~0xffffull;
-  uint8_t* region = Map(STACK_GUARD_SIZE + size, WASMC_PROT_NONE);
+  uint8_t* region = Map(RT_STACK_GUARD_SIZE + size, WASMC_PROT_NONE);
   if (!region) StartupError("cannot reserve the wasm stack", 0, 0);
-  uint8_t* lo = region + STACK_GUARD_SIZE;
+  uint8_t* lo = region + RT_STACK_GUARD_SIZE;
   if (wasmc_sys_failed(wasmc_syscall3(WASMC_NR_mprotect, (long)lo, (long)size,
                                       WASMC_PROT_READ | WASMC_PROT_WRITE)))
     StartupError("cannot commit the wasm stack", 0, 0);
   rt_set_stack_guard((uintptr_t)region, (uintptr_t)lo);
   rt_set_stack_bounds((uintptr_t)lo, (uintptr_t)(lo + size));
-  start_args.stack_limit = (uintptr_t)lo + STACK_RESERVE;
+  start_args.stack_limit = (uintptr_t)lo + RT_STACK_RESERVE;
+  start_args.stack_size = size;
   wasmc_rt_switch_stack(lo + size, Main, &start_args);
 }

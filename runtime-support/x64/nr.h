@@ -99,5 +99,6 @@
 #define WASMC_NR_set_tid_address 218
 #define WASMC_NR_close_range 436
 #define WASMC_NR_futex 202
+#define WASMC_NR_clone 56
 
 #endif /* WASMC_X64_NR_H_ */

@@ -33,4 +33,34 @@ wasmc_rt_sigreturn:
   ud2
   .size wasmc_rt_sigreturn, . - wasmc_rt_sigreturn
 
+/* long wasmc_rt_clone_thread(unsigned long flags, void* top, void (*fn)(void*),
+ * void* arg): clone(56) a thread that runs fn(arg) on the stack ending at `top`
+ * with an empty frame chain and exits when fn returns. Returns the new thread's
+ * id or -errno in the caller. */
+  .globl wasmc_rt_clone_thread
+  .type wasmc_rt_clone_thread, @function
+wasmc_rt_clone_thread:
+  and $-16, %rsi
+  sub $16, %rsi
+  mov %rdx, (%rsi)          /* fn and arg travel on the child's stack */
+  mov %rcx, 8(%rsi)
+  mov $56, %eax
+  xor %edx, %edx            /* parent_tid, child_tid, tls: unused */
+  xor %r10d, %r10d
+  xor %r8d, %r8d
+  syscall
+  test %rax, %rax
+  jnz 1f
+  xor %ebp, %ebp            /* the child: rsp = the new stack */
+  pop %rax
+  pop %rdi
+  call *%rax
+  mov $60, %eax             /* exit(0): this thread only */
+  xor %edi, %edi
+  syscall
+  ud2
+1:
+  ret
+  .size wasmc_rt_clone_thread, . - wasmc_rt_clone_thread
+
   .section .note.GNU-stack, "", @progbits

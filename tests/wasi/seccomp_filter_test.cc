@@ -61,6 +61,7 @@ uint32_t Run(const std::vector<shim_sock_filter>& prog, const Data& d) {
 
 constexpr uint32_t kAllow = SHIM_SECCOMP_RET_ALLOW, kKill = SHIM_SECCOMP_RET_KILL_PROCESS;
 constexpr uint32_t kPid = 4242;
+constexpr uint32_t kX64Arch = 0xc000003eu;
 
 struct Isa {
   const char* name;
@@ -80,19 +81,19 @@ struct Isa {
 // symlinkat readlinkat utimensat fsync fdatasync ftruncate fallocate fadvise64
 // fcntl ppoll clock_gettime clock_getres clock_nanosleep nanosleep getrandom
 // sched_yield exit exit_group munmap madvise mremap rt_sigaction rt_sigreturn
-// rt_sigprocmask sigaltstack getpid gettid accept4 recvmsg sendmsg shutdown getrlimit
+// rt_sigprocmask sigaltstack getpid gettid accept4 recvmsg sendmsg shutdown getrlimit futex
 const Isa kA64 = {
     "aarch64", ShimBuildSeccompFilterA64, 0xc00000b7u, 0xc000003eu,
     {63, 64, 65, 66, 67, 68, 69, 70, 56, 437, 57, 62, 80, 79, 291, 61, 34, 35, 276, 37, 36, 78, 88,
      82, 83, 46, 47, 223, 25, 73, 113, 114, 115, 101, 278, 124, 93, 94, 215, 233, 216, 134, 139, 135,
-     132, 172, 178, 242, 212, 211, 210, 163},
+     132, 172, 178, 242, 212, 211, 210, 163, 98},
     29, 222, 226, 131, 261,
     {198, 203, 200, 221, 281, 220, 435, 129, 130, 117, 53, 54, 40, 49, 208, 138}};
 const Isa kX64 = {
     "x86_64", ShimBuildSeccompFilterX64, 0xc000003eu, 0xc00000b7u,
     {0, 1, 19, 20, 17, 18, 295, 296, 257, 437, 3, 8, 5, 262, 332, 217, 258, 263, 316, 265, 266, 267,
      280, 74, 75, 77, 285, 221, 72, 271, 228, 229, 230, 35, 318, 24, 60, 231, 11, 28, 25, 13, 15, 14,
-     131, 39, 186, 288, 47, 46, 48, 97},
+     131, 39, 186, 288, 47, 46, 48, 97, 202},
     16, 9, 10, 234, 302,
     {41, 42, 49, 59, 322, 56, 435, 62, 200, 101, 268, 260, 165, 80, 54, 129}};
 
@@ -133,6 +134,11 @@ void Test(const Isa& isa) {
   CHECK_EQ(Call(p, isa.arch, isa.prlimit64, {0, 3, 0, 100}), kAllow);
   CHECK_EQ(Call(p, isa.arch, isa.prlimit64, {kPid, 3, 0, 100}), kAllow);
   CHECK_EQ(Call(p, isa.arch, isa.prlimit64, {kPid + 1, 3, 0, 100}), kKill);
+  // clone: only a thread with exactly thread-spawn's flags (forbidden above with flags 0).
+  const uint32_t clone = isa.arch == kX64Arch ? 56 : 220;
+  CHECK_EQ(Call(p, isa.arch, clone, {0x50f00, 0x1000}), kAllow);
+  CHECK_EQ(Call(p, isa.arch, clone, {0x50f00 | 0x10000000, 0x1000}), kKill);  // CLONE_NEWUSER
+  CHECK_EQ(Call(p, isa.arch, clone, {0x11, 0}), kKill);                      // fork-like (SIGCHLD)
   // Unknown numbers, and (x86-64) the x32 ABI's.
   CHECK_EQ(Call(p, isa.arch, 999), kKill);
   CHECK_EQ(Call(p, isa.arch, 0x40000000u | isa.allowed[0]), kKill);

@@ -45,6 +45,8 @@ Spectest::Spectest() {
   global_f64_.f64 = 666.6;
   table_ = wasmc_host_table_new(0x70, 10, 20, 1);
   memory_ = wasmc_host_memory_new(1, 2, 1);
+  shared_memory_ = wasmc_host_memory_new(1, 2, 1);
+  if (shared_memory_ != nullptr) shared_memory_->shared = 1;
 }
 
 bool Spectest::Resolve(const std::string& name, wasmc_extern* out) const {
@@ -79,9 +81,10 @@ bool Spectest::Resolve(const std::string& name, wasmc_extern* out) const {
     out->has_max = 1;
     return true;
   }
-  if (name == "memory" && memory_ != nullptr) {
+  wasmc_memory* memory = name == "memory" ? memory_ : name == "shared_memory" ? shared_memory_ : nullptr;
+  if (memory != nullptr) {
     out->kind = WASMC_EXTERN_MEMORY;
-    out->memory = memory_;
+    out->memory = memory;
     out->has_max = 1;
     return true;
   }

@@ -43,6 +43,9 @@ const void* ResolveRuntimeSymbol(const std::string& name) {
       WASMC_HELPER(wasmc_rt_table_grow),  WASMC_HELPER(wasmc_rt_table_fill),
       WASMC_HELPER(wasmc_rt_table_copy),  WASMC_HELPER(wasmc_rt_table_init),
       WASMC_HELPER(wasmc_rt_elem_drop),
+      WASMC_HELPER(wasmc_rt_memory_wait32),
+      WASMC_HELPER(wasmc_rt_memory_wait64),
+      WASMC_HELPER(wasmc_rt_memory_notify),
   };
 #undef WASMC_HELPER
   auto it = kHelpers.find(name);

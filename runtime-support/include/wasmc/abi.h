@@ -61,6 +61,8 @@ typedef enum wasmc_trap_code {
   WASMC_TRAP_STACK_EXHAUSTED = 9,        /* "call stack exhausted" */
   WASMC_TRAP_UNDEFINED_ELEMENT = 10,     /* "undefined element": call_indirect index out of range */
   WASMC_TRAP_HOST = 12,                  /* a host (WASI) function refused: bad guest pointer */
+  WASMC_TRAP_UNALIGNED_ATOMIC = 13,      /* "unaligned atomic" (threads) */
+  WASMC_TRAP_WAIT_UNSHARED = 14,         /* "expected shared memory": wait on an unshared memory */
 } wasmc_trap_code;
 
 struct wasmc_instance;
@@ -79,6 +81,8 @@ typedef struct wasmc_memory {
   uint64_t size;       /* current size in bytes */
   uint64_t max_pages;  /* declared maximum (65536 when none) */
   uint64_t reserved;
+  uint32_t shared;     /* threads: a shared memory (imports must match) */
+  volatile int grow_lock;  /* shared memories: serialises memory.grow (runtime-private) */
 } wasmc_memory;
 
 typedef struct wasmc_table {
@@ -164,6 +168,7 @@ typedef struct wasmc_limits_desc {
   uint8_t has_max;
   uint8_t imported;
   uint8_t elem_type;     /* tables */
+  uint8_t shared;        /* memories: shared (threads) */
 } wasmc_limits_desc;
 
 /* A constant expression, evaluated by the runtime at instantiation: global
@@ -258,6 +263,13 @@ void wasmc_rt_table_copy(wasmc_instance* inst, uint32_t dst_table, uint32_t src_
 void wasmc_rt_table_init(wasmc_instance* inst, uint32_t table, uint32_t seg,
                          uint32_t dst, uint32_t src, uint32_t n);
 void wasmc_rt_elem_drop(wasmc_instance* inst, uint32_t seg);
+/* Threads (core/atomic_wait.c): `ea` is the effective address zext(addr) + offset in
+ * memory 0. wait: 0 "ok" (woken), 1 "not-equal", 2 "timed-out"; timeout_ns < 0 waits
+ * forever; traps on an unshared memory. notify: the number of waiters woken (0 on an
+ * unshared memory). All three trap on an out-of-bounds or unaligned address. */
+uint32_t wasmc_rt_memory_wait32(wasmc_instance* inst, uint64_t ea, uint32_t expected, int64_t timeout_ns);
+uint32_t wasmc_rt_memory_wait64(wasmc_instance* inst, uint64_t ea, uint64_t expected, int64_t timeout_ns);
+uint32_t wasmc_rt_memory_notify(wasmc_instance* inst, uint64_t ea, uint32_t count);
 
 /* The descriptor of the module in a linked executable (see WASMC_MODULE_BASE). */
 extern const wasmc_module wasmc_module_desc;

@@ -479,11 +479,19 @@ TEST(ExecutableImports, RejectsOthersNamingThem) {
   EXPECT_EQ(s.diag().why,
             "wasi_snapshot_preview1.fd_write has type (i32, i32, i32, i64) -> (i32), WASI "
             "preview1 defines (i32, i32, i32, i32) -> (i32)");
-  Module mem = ImportOnly("wasi_snapshot_preview1", "memory", {{}, {}});
-  mem.imports[0].kind = ExternKind::kMemory;
-  s = CheckExecutableImports(mem);
+  Module table = ImportOnly("wasi_snapshot_preview1", "table", {{}, {}});
+  table.imports[0].kind = ExternKind::kTable;
+  s = CheckExecutableImports(table);
   ASSERT_FALSE(s.ok());
   EXPECT_EQ(s.diag().what, "unknown import");
+  // wasi-threads: a memory (the runtime creates it) and wasi.thread-spawn (i32) -> (i32).
+  Module mem = ImportOnly("env", "memory", {{}, {}});
+  mem.imports[0].kind = ExternKind::kMemory;
+  EXPECT_TRUE(CheckExecutableImports(mem).ok());
+  EXPECT_TRUE(CheckExecutableImports(ImportOnly("wasi", "thread-spawn", {{I32}, {I32}})).ok());
+  s = CheckExecutableImports(ImportOnly("wasi", "thread-spawn", {{I64}, {I32}}));
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.diag().what, "incompatible import type");
 }
 
 }  // namespace

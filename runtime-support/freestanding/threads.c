@@ -1,0 +1,108 @@
+/* wasi-threads in executables (docs/runtime.md, "Threads"): the `wasi`
+ * `thread-spawn` import. Each spawned thread gets a new instance of the module
+ * (the wasi-threads model: its own globals, e.g. the C stack pointer, and tables)
+ * that imports the same shared memory, its own native stack with a PROT_NONE guard
+ * and stack limit, and its own alternate signal stack; then it calls the module's
+ * `wasi_thread_start(tid, start_arg)` export. Threads are native clone() threads
+ * (WASMC_CLONE_THREAD_FLAGS; the seccomp filter allows exactly those flags), so the
+ * sandbox installed before `_start` (Landlock and seccomp are inherited by threads
+ * created later) and the process-wide signal handlers apply to every thread. A trap
+ * in any thread prints its report and ends the process (exit_group), as proc_exit
+ * from any thread and the end of `_start` do. */
+#include "core/rt.h"
+#include "freestanding/threads.h"
+#include "sys/kernel.h"
+#include "sys/syscall.h"
+
+long wasmc_rt_clone_thread(unsigned long flags, void* top, void (*fn)(void*), void* arg);
+
+typedef struct Thread {
+  wasmc_instance* inst;
+  void (*entry)(wasmc_instance*, wasmc_val*);
+  uint32_t tid;
+  uint32_t start_arg;
+  void* alt_stack;
+} Thread;
+
+static wasmc_resolve_fn resolver;
+static void* resolver_user;
+static uint64_t stack_size;
+static volatile int spawn_lock;  /* instantiation (instance list, allocator) */
+static uint32_t next_tid = 1;    /* wasi-threads: ids in [1, 2^29) */
+
+void rt_threads_init(wasmc_resolve_fn resolve, void* user, uint64_t thread_stack_size) {
+  resolver = resolve;
+  resolver_user = user;
+  stack_size = thread_stack_size;
+}
+
+static void* MapNone(size_t size) {
+  long r = wasmc_syscall6(WASMC_NR_mmap, 0, (long)size, WASMC_PROT_NONE,
+                          WASMC_MAP_PRIVATE | WASMC_MAP_ANONYMOUS | WASMC_MAP_NORESERVE, -1, 0);
+  return wasmc_sys_failed(r) ? NULL : (void*)r;
+}
+
+static int Commit(void* p, size_t size) {
+  return !wasmc_sys_failed(
+      wasmc_syscall3(WASMC_NR_mprotect, (long)p, (long)size, WASMC_PROT_READ | WASMC_PROT_WRITE));
+}
+
+static void ThreadMain(void* arg) {
+  Thread* t = arg;
+  struct wasmc_kstack ss = {t->alt_stack, 0, 0, RT_ALT_STACK_SIZE};
+  if (wasmc_sys_failed(wasmc_syscall2(WASMC_NR_sigaltstack, (long)&ss, 0))) {
+    static const char msg[] = "wasmc: sigaltstack failed in a new thread\n";
+    rt_write_stderr(msg, sizeof msg - 1);
+    for (;;) wasmc_syscall1(WASMC_NR_exit_group, 126);
+  }
+  wasmc_val slots[2];
+  memset(slots, 0, sizeof slots);
+  slots[0].i32 = t->tid;
+  slots[1].i32 = t->start_arg;
+  t->entry(t->inst, slots);
+  /* Returning ends this thread only (wasmc_rt_clone_thread calls exit). Its
+   * instance and stacks stay mapped: nothing may run on them any more, and
+   * other threads may still hold references into the instance (funcrefs). */
+}
+
+/* The module's `wasi_thread_start` export of type [i32 i32] -> [], or NULL. */
+static void (*ThreadEntry(const wasmc_module* m))(wasmc_instance*, wasmc_val*) {
+  for (uint32_t i = 0; i < m->num_exports; ++i) {
+    const wasmc_export_desc* e = &m->exports[i];
+    if (e->kind != WASMC_EXTERN_FUNC || strcmp(e->name, "wasi_thread_start") || e->index >= m->num_funcs)
+      continue;
+    const wasmc_type_desc* t = &m->types[m->funcs[e->index].type_index];
+    if (t->num_params == 2 && t->num_results == 0 && t->types[0] == 0x7f && t->types[1] == 0x7f)
+      return e->trampoline;
+  }
+  return NULL;
+}
+
+int32_t wasmc_rt_thread_spawn(wasmc_instance* inst, uint32_t start_arg) {
+  const wasmc_module* m = inst->module;
+  void (*entry)(wasmc_instance*, wasmc_val*) = ThreadEntry(m);
+  /* Threads share memory only through an imported shared memory (wasi-threads):
+   * a defined memory would be a new, separate one in the thread's instance. */
+  if (!entry || !resolver || m->num_memories == 0 || !m->memories[0].imported || !inst->mem0->shared)
+    return -1;
+  rt_lock(&spawn_lock);
+  wasmc_instance* ni = NULL;
+  Thread* t = rt_alloc(sizeof *t);
+  uint8_t* region = t ? MapNone(RT_STACK_GUARD_SIZE + stack_size) : NULL;
+  void* alt = region ? MapNone(RT_ALT_STACK_SIZE) : NULL;
+  uint8_t* lo = region ? region + RT_STACK_GUARD_SIZE : NULL;
+  const int ok = alt && Commit(lo, stack_size) && Commit(alt, RT_ALT_STACK_SIZE) &&
+                 rt_add_thread_stack((uintptr_t)region, (uintptr_t)lo, (uintptr_t)(lo + stack_size)) &&
+                 rt_instantiate_link(m, resolver, resolver_user, &ni) == WASMC_OK;
+  const uint32_t tid = next_tid;
+  if (ok) next_tid = next_tid % 0x1fffffffu + 1;
+  rt_unlock(&spawn_lock);
+  if (!ok) return -1;  /* what is already mapped stays (bounded by the failure) */
+  /* The start function and segments run here, on the spawning thread's stack. */
+  ni->stack_limit = inst->stack_limit;
+  rt_instantiate_run(ni);
+  ni->stack_limit = (uintptr_t)lo + RT_STACK_RESERVE;
+  *t = (Thread){ni, entry, tid, start_arg, alt};
+  long r = wasmc_rt_clone_thread(WASMC_CLONE_THREAD_FLAGS, lo + stack_size, ThreadMain, t);
+  return wasmc_sys_failed(r) ? -1 : (int32_t)tid;
+}
