@@ -91,6 +91,7 @@ A64MacroAssembler::A64MacroAssembler(bool want_listing)
     code_.setLogger(logger_.get());
   }
   code_.attach(&a_);
+  Attach(a_);
   stack_trap_ = a_.newLabel();
 }
 
@@ -98,18 +99,6 @@ A64MacroAssembler::~A64MacroAssembler() = default;
 
 void A64MacroAssembler::SetError(std::string message) {
   if (error_.empty()) error_ = std::move(message);
-}
-
-Label A64MacroAssembler::LabelFor(uint32_t label) {
-  if (label >= labels_.size()) labels_.resize(label + 1);
-  if (!labels_[label].isValid()) labels_[label] = a_.newLabel();
-  return labels_[label];
-}
-
-Label A64MacroAssembler::TrapLabel(uint32_t code) {
-  auto [it, fresh] = trap_labels_.try_emplace(code);
-  if (fresh) it->second = a_.newLabel();
-  return it->second;
 }
 
 Mem A64MacroAssembler::SpMem(int32_t offset, uint32_t scale) {
@@ -185,12 +174,6 @@ Gp A64MacroAssembler::UseGp(const Operand& o, const Gp& scratch, bool zr_ok) {
     }
     default: WASMC_UNREACHABLE();
   }
-}
-
-Label A64MacroAssembler::ConstLabel(uint64_t bits) {
-  auto [it, fresh] = consts_.try_emplace(bits);
-  if (fresh) it->second = a_.newLabel();
-  return it->second;
 }
 
 void A64MacroAssembler::LoadFpConst(const Vec& dst, uint64_t bits, bool is64) {
@@ -728,19 +711,7 @@ void A64MacroAssembler::Finish() {
     EmitCall("wasmc_rt_trap");
     a_.brk(1);
   }
-  data_start_ = Offset();
-  if (!consts_.empty()) {
-    a_.align(AlignMode::kData, 8);
-    for (auto& [bits, label] : consts_) {
-      a_.bind(label);
-      a_.embedUInt64(bits);
-    }
-  }
-  for (JumpTable& jt : jump_tables_) {
-    a_.align(AlignMode::kData, 4);
-    a_.bind(jt.table);
-    for (uint32_t l : jt.labels) a_.embedLabelDelta(LabelFor(l), jt.table, 4);
-  }
+  EmitData();
   for (size_t l = 0; l < labels_.size(); ++l)
     if (labels_[l].isValid() && !code_.isLabelBound(labels_[l]))
       SetError("internal: IR label " + std::to_string(l) + " never bound");
