@@ -19,6 +19,9 @@ import shutil
 import subprocess
 import sys
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from layering import cycles  # noqa: E402  (Tarjan's strongly connected components)
+
 PARTS = ["runtime-support", "wasi-shim"]
 SOURCE_EXT = (".c", ".S")
 
@@ -51,39 +54,6 @@ def symbols(obj):
         elif kind.isupper():
             defined.add(name)
     return defined, undefined
-
-
-def cycles(edges):
-    """Strongly connected components with more than one node (Tarjan)."""
-    index, low, stack, on, out = {}, {}, [], set(), []
-    counter = [0]
-
-    def visit(v):
-        index[v] = low[v] = counter[0]
-        counter[0] += 1
-        stack.append(v)
-        on.add(v)
-        for w in sorted(edges.get(v, {})):
-            if w not in index:
-                visit(w)
-                low[v] = min(low[v], low[w])
-            elif w in on:
-                low[v] = min(low[v], index[w])
-        if low[v] == index[v]:
-            comp = []
-            while True:
-                w = stack.pop()
-                on.discard(w)
-                comp.append(w)
-                if w == v:
-                    break
-            if len(comp) > 1:
-                out.append(sorted(comp))
-
-    for v in sorted(edges):
-        if v not in index:
-            visit(v)
-    return out
 
 
 def check(root, obj_dir):

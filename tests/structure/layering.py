@@ -85,7 +85,7 @@ def collect(root, file_edges=None):
 
 
 def cycles(edges):
-    """Strongly connected components with more than one folder (Tarjan)."""
+    """Strongly connected components with more than one node (Tarjan)."""
     index, low, stack, on, out = {}, {}, [], set(), []
     counter = [0]
 
