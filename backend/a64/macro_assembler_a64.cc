@@ -449,14 +449,10 @@ void A64MacroAssembler::Return(std::span<const Operand> values, const Operand* r
 // ---- Control flow ----------------------------------------------------------
 
 void A64MacroAssembler::Branch(const ir::Inst& in, Operand a, Operand b) {
+  if (BranchOnConstant(in, a)) return;
   const bool w64 = in.type == ir::Type::kI64;
   Label target = LabelFor(in.index);
   if (in.op == ir::Opcode::kBrIf) {
-    if (a.IsConst()) {
-      uint64_t v = w64 ? a.imm : (a.imm & 0xffffffffu);
-      if ((v != 0) == (in.cond == ir::Cond::kNe)) a_.b(target);
-      return;
-    }
     Gp r = UseGp(a, x16);
     Gp rr = w64 ? Gp(r.x()) : Gp(r.w());
     if (in.cond == ir::Cond::kNe) a_.cbnz(rr, target);

@@ -21,6 +21,13 @@ asmjit::Label AsmjitMacroAssembler::ConstLabel(uint64_t bits) {
   return it->second;
 }
 
+bool AsmjitMacroAssembler::BranchOnConstant(const ir::Inst& in, const Operand& a) {
+  if (in.op != ir::Opcode::kBrIf || !a.IsConst()) return false;
+  const uint64_t v = in.type == ir::Type::kI64 ? a.imm : (a.imm & 0xffffffffu);
+  if ((v != 0) == (in.cond == ir::Cond::kNe)) Jump(in.index);
+  return true;
+}
+
 void AsmjitMacroAssembler::EmitData() {
   data_start_ = Offset();
   if (!consts_.empty()) {

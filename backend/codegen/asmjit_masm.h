@@ -32,6 +32,9 @@ class AsmjitMacroAssembler : public MacroAssembler {
   asmjit::Label LabelFor(uint32_t label);  // the IR label's asmjit label
   asmjit::Label TrapLabel(uint32_t code);  // the trap stub for `code` (Finish emits it)
   asmjit::Label ConstLabel(uint64_t bits);  // an 8-byte entry in the constant pool
+  // A br_if whose condition is a constant: a Jump, or nothing. False (and nothing
+  // emitted) for any other branch.
+  bool BranchOnConstant(const ir::Inst& in, const Operand& a);
   // After the code and the trap stubs: the constant pool (8-aligned) and the jump
   // tables (4-aligned); sets DataStart().
   void EmitData();

@@ -334,14 +334,10 @@ void X64MacroAssembler::Return(std::span<const Operand> values, const Operand* r
 // ---- Control flow ----------------------------------------------------------
 
 void X64MacroAssembler::Branch(const ir::Inst& in, Operand a, Operand b) {
+  if (BranchOnConstant(in, a)) return;
   const bool w = in.type == ir::Type::kI64;
   Label target = LabelFor(in.index);
   if (in.op == ir::Opcode::kBrIf) {
-    if (a.IsConst()) {
-      uint64_t v = w ? a.imm : (a.imm & 0xffffffffu);
-      if ((v != 0) == (in.cond == ir::Cond::kNe)) a_.jmp(target);
-      return;
-    }
     if (FlagsHold(a, w)) {
       // ZF already describes a (set by the instruction just before).
     } else if (a.IsReg()) {
