@@ -284,10 +284,7 @@ void A64MacroAssembler::Move(const regalloc::Move& m) {
 }
 
 void A64MacroAssembler::ParallelMove(std::vector<regalloc::Move> moves) {
-  for (const regalloc::Move& m : regalloc::SequenceMoves(std::move(moves), kCycleGpr, kCycleFpr)) {
-    if (move_log_) move_log_->push_back(m);  // the register-allocation checker's view
-    Move(m);
-  }
+  EmitParallelMove(std::move(moves), kCycleGpr, kCycleFpr);
 }
 
 uint32_t A64MacroAssembler::StackArgWords(std::span<const ir::Type> args,

@@ -28,6 +28,14 @@ bool AsmjitMacroAssembler::BranchOnConstant(const ir::Inst& in, const Operand& a
   return true;
 }
 
+void AsmjitMacroAssembler::EmitParallelMove(std::vector<regalloc::Move> moves,
+                                            uint8_t cycle_gpr, uint8_t cycle_fpr) {
+  for (const regalloc::Move& m : regalloc::SequenceMoves(std::move(moves), cycle_gpr, cycle_fpr)) {
+    if (move_log_) move_log_->push_back(m);  // the register-allocation checker's view
+    Move(m);
+  }
+}
+
 void AsmjitMacroAssembler::EmitData() {
   data_start_ = Offset();
   if (!consts_.empty()) {

@@ -35,6 +35,11 @@ class AsmjitMacroAssembler : public MacroAssembler {
   // A br_if whose condition is a constant: a Jump, or nothing. False (and nothing
   // emitted) for any other branch.
   bool BranchOnConstant(const ir::Inst& in, const Operand& a);
+  // ParallelMove's body: `moves` sequenced (cycles broken through the scratch
+  // registers cycle_gpr / cycle_fpr), each emitted by Move and logged for the
+  // register-allocation checker (set_move_log).
+  void EmitParallelMove(std::vector<regalloc::Move> moves, uint8_t cycle_gpr,
+                        uint8_t cycle_fpr);
   // After the code and the trap stubs: the constant pool (8-aligned) and the jump
   // tables (4-aligned); sets DataStart().
   void EmitData();
