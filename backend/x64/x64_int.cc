@@ -89,9 +89,7 @@ void X64MacroAssembler::IntOp(const ir::Inst& in, Operand dst, Operand a, Operan
     default: break;
   }
   // Two-address arithmetic: d = a; d op= b.
-  const bool commutative = in.op == Opcode::kAdd || in.op == Opcode::kMul ||
-                           in.op == Opcode::kAnd || in.op == Opcode::kOr ||
-                           in.op == Opcode::kXor;
+  const bool commutative = ir::IsCommutative(in.op);
   Gp d = DstGp(dst, rax);
   if (commutative && a.IsConst() && !b.IsConst()) std::swap(a, b);
   // Three-operand forms when d is not a's register (saves the `mov d, a`):
