@@ -44,7 +44,7 @@ PACKAGES=(
   debootstrap  # only for `bash build.sh package-test` (docs/install.md)
   # Toolchains whose output tests/toolchains/ runs (docs/toolchains.md); about 300 MB, 30 s.
   rustc libstd-rust-dev-wasm32 libc++-16-dev-wasm32 libc++abi-16-dev-wasm32
-  musl-tools hyperfine  # only for bench/size-startup.sh (docs/performance.md)
+  musl-tools hyperfine  # only for bench/size/run.sh (docs/performance.md)
 )
 
 say() { printf '==> %s\n' "$*"; }

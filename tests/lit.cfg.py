@@ -7,7 +7,8 @@
 # Parameters: -Dtarget=x86_64-linux|aarch64-linux (default: the host).
 #
 # Substitutions (see docs/testing.md): %wasmc, %wasmc-spec, %wat2wasm, %wast2json,
-# %clang-wasm, %target, %run, %bindir, FileCheck, not. Features: target-<triple>, plus
+# %clang-wasm, %target, %run, %bindir, %srcroot, %objroot (the build directory),
+# FileCheck, not. Features: target-<triple>, plus
 # `x86_64` or `aarch64`, and `native` when the target is the host.
 import os
 import platform
@@ -62,6 +63,7 @@ def configure():
                                  % (tool("clang", config.clang), config.wasi_sysroot)))
     config.substitutions.append(("%bindir", bin_dir))
     config.substitutions.append(("%srcroot", config.wasmc_src_root))
+    config.substitutions.append(("%objroot", config.wasmc_obj_root))
     config.substitutions.append(("%python", sys.executable))
     config.substitutions.append(("%target", target))
     config.substitutions.append(("%run", run))

@@ -97,6 +97,25 @@ uint32_t wasi_fd_fdstat_set_rights(wasmc_instance* inst, uint32_t fd, uint64_t b
   return WASI_ESUCCESS;
 }
 
+uint8_t ShimFileTypeOfMode(uint32_t mode) {
+  switch (mode & SHIM_S_IFMT) {
+    case SHIM_S_IFREG: return WASI_FILETYPE_REGULAR_FILE;
+    case SHIM_S_IFDIR: return WASI_FILETYPE_DIRECTORY;
+    case SHIM_S_IFCHR: return WASI_FILETYPE_CHARACTER_DEVICE;
+    case SHIM_S_IFBLK: return WASI_FILETYPE_BLOCK_DEVICE;
+    case SHIM_S_IFLNK: return WASI_FILETYPE_SYMBOLIC_LINK;
+    case SHIM_S_IFSOCK: return WASI_FILETYPE_SOCKET_STREAM;
+    default: return WASI_FILETYPE_UNKNOWN;  /* FIFOs have no WASI type */
+  }
+}
+
+uint8_t ShimFileTypeOf(int host_fd) {
+  struct shim_statx st;
+  long r = wasmc_syscall5(WASMC_NR_statx, host_fd, (long)"", WASMC_AT_EMPTY_PATH,
+                          SHIM_STATX_BASIC_STATS, (long)&st);
+  return r < 0 ? WASI_FILETYPE_UNKNOWN : ShimFileTypeOfMode(st.stx_mode);
+}
+
 void ShimPutFilestat(wasmc_instance* inst, uint32_t ptr, const struct shim_statx* st) {
   uint8_t* p = ShimGuest(inst, ptr, WASI_FILESTAT_SIZE);
   __builtin_memset(p, 0, WASI_FILESTAT_SIZE);

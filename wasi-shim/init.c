@@ -20,23 +20,6 @@ static void StartupError(const char* what, const char* path, long err) {
   ShimWriteStderr("\n");
 }
 
-const char* ShimErrnoName(long e) {
-  switch (e) {
-    case WASMC_ENOENT: return "no such file or directory";
-    case WASMC_EACCES: return "permission denied";
-    case WASMC_EPERM: return "operation not permitted";
-    case WASMC_ENOTDIR: return "not a directory";
-    case WASMC_EISDIR: return "is a directory";
-    case WASMC_ELOOP: return "is a symbolic link";
-    case WASMC_EEXIST: return "already exists";
-    case 98: return "address already in use";
-    case 99: return "address not available";
-    case 111: return "connection refused";
-    case WASMC_ENOSYS: return "not supported by this kernel";
-    default: return "system error";
-  }
-}
-
 /* ---- Manifest records. */
 typedef struct Record {
   uint8_t kind, rights;
@@ -81,25 +64,6 @@ static int OneString(const Record* r, const char** a) {
     if (!s[i]) return 0;
   *a = s;
   return 1;
-}
-
-uint8_t ShimFileTypeOfMode(uint32_t mode) {
-  switch (mode & SHIM_S_IFMT) {
-    case SHIM_S_IFREG: return WASI_FILETYPE_REGULAR_FILE;
-    case SHIM_S_IFDIR: return WASI_FILETYPE_DIRECTORY;
-    case SHIM_S_IFCHR: return WASI_FILETYPE_CHARACTER_DEVICE;
-    case SHIM_S_IFBLK: return WASI_FILETYPE_BLOCK_DEVICE;
-    case SHIM_S_IFLNK: return WASI_FILETYPE_SYMBOLIC_LINK;
-    case SHIM_S_IFSOCK: return WASI_FILETYPE_SOCKET_STREAM;
-    default: return WASI_FILETYPE_UNKNOWN;  /* FIFOs have no WASI type */
-  }
-}
-
-uint8_t ShimFileTypeOf(int host_fd) {
-  struct shim_statx st;
-  long r = wasmc_syscall5(WASMC_NR_statx, host_fd, (long)"", WASMC_AT_EMPTY_PATH,
-                          SHIM_STATX_BASIC_STATS, (long)&st);
-  return r < 0 ? WASI_FILETYPE_UNKNOWN : ShimFileTypeOfMode(st.stx_mode);
 }
 
 static void SetupStdio(void) {
@@ -395,7 +359,6 @@ int wasmc_wasi_init(int argc, char** argv, char** envp, const void* manifest, ui
     return kShimStartupFailed;
   }
   uint32_t flags = ShimLoad16(blob + 6);
-  shim_state.max_memory = ShimLoad64(blob + 16);
   static const int kOrder[] = {WASMC_GRANT_ENV_PASS, WASMC_GRANT_DIR,
                                WASMC_GRANT_FILE, WASMC_GRANT_LISTEN, WASMC_GRANT_CONNECT};
   for (unsigned i = 0; i < sizeof kOrder / sizeof kOrder[0]; ++i) {
@@ -405,5 +368,3 @@ int wasmc_wasi_init(int argc, char** argv, char** envp, const void* manifest, ui
   }
   return ShimApplySandbox(blob, size, flags);
 }
-
-uint64_t wasmc_wasi_max_memory(void) { return shim_state.max_memory; }

@@ -9,7 +9,8 @@
  *     u16 flags        WASMC_MANIFEST_FLAG_*
  *     u32 num_records
  *     u32 reserved     0
- *     u64 max_memory   maximum linear memory in bytes (0 = the module's own maximum)
+ *     u64 max_memory   maximum linear memory in bytes (0 = the module's own maximum);
+ *                      wasmc enforces it at compile time, the shim never reads it
  *   num_records records, each
  *     u8  kind         WASMC_GRANT_*
  *     u8  rights       WASMC_RIGHT_* (dirs, files)

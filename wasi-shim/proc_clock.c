@@ -12,24 +12,24 @@ static int HostClock(uint32_t id) {
   }
 }
 
-uint32_t wasi_clock_res_get(wasmc_instance* inst, uint32_t id, uint32_t res_ptr) {
+/* clock_getres or clock_gettime (`nr`) of WASI clock `id`, stored at `ptr` as u64
+ * nanoseconds. */
+static uint32_t ClockQuery(wasmc_instance* inst, long nr, uint32_t id, uint32_t ptr) {
   int c = HostClock(id);
   if (c < 0) return WASI_EINVAL;
   struct wasmc_ktimespec ts;
-  long r = wasmc_syscall2(WASMC_NR_clock_getres, c, (long)&ts);
+  long r = wasmc_syscall2(nr, c, (long)&ts);
   if (r < 0) return ShimErrno(-r);
-  ShimPut64(inst, res_ptr, (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec);
+  ShimPut64(inst, ptr, (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec);
   return WASI_ESUCCESS;
 }
 
+uint32_t wasi_clock_res_get(wasmc_instance* inst, uint32_t id, uint32_t res_ptr) {
+  return ClockQuery(inst, WASMC_NR_clock_getres, id, res_ptr);
+}
+
 uint32_t wasi_clock_time_get(wasmc_instance* inst, uint32_t id, uint64_t precision, uint32_t time_ptr) {
-  int c = HostClock(id);
-  if (c < 0) return WASI_EINVAL;
-  struct wasmc_ktimespec ts;
-  long r = wasmc_syscall2(WASMC_NR_clock_gettime, c, (long)&ts);
-  if (r < 0) return ShimErrno(-r);
-  ShimPut64(inst, time_ptr, (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec);
-  return WASI_ESUCCESS;
+  return ClockQuery(inst, WASMC_NR_clock_gettime, id, time_ptr);
 }
 
 uint32_t wasi_random_get(wasmc_instance* inst, uint32_t buf, uint32_t buf_len) {

@@ -34,8 +34,6 @@ extern "C" {
 /* ---- Entry points used by the runtime (runtime-support/). */
 const void* wasmc_wasi_resolve(const char* module, const char* name);
 int wasmc_wasi_init(int argc, char** argv, char** envp, const void* manifest, uint64_t size);
-/* The manifest's memory limit in bytes (0 = none); valid after wasmc_wasi_init. */
-uint64_t wasmc_wasi_max_memory(void);
 
 /* ---- The fd table. */
 enum { kShimMaxFds = 1024, kShimMaxFileGrants = 64, kShimMaxPath = 4096 };
@@ -78,7 +76,6 @@ typedef struct ShimState {
   char** argv;
   const char* env[256];
   uint32_t num_env;
-  uint64_t max_memory;
   int landlock_abi;        /* 0 when unavailable */
   int use_openat2;         /* 1 until openat2 answers ENOSYS (tests may clear it) */
 } ShimState;

@@ -1,5 +1,5 @@
 /* The fd table, the rights choke point, guest memory access, errno mapping and
- * the import resolver. */
+ * messages, stderr: what every other file of the shim builds on. */
 #include "linux.h"
 #include "shim.h"
 
@@ -134,6 +134,24 @@ uint32_t ShimErrno(long e) {
   }
 }
 
+/* Short text for a host errno in start-up messages. */
+const char* ShimErrnoName(long e) {
+  switch (e) {
+    case WASMC_ENOENT: return "no such file or directory";
+    case WASMC_EACCES: return "permission denied";
+    case WASMC_EPERM: return "operation not permitted";
+    case WASMC_ENOTDIR: return "not a directory";
+    case WASMC_EISDIR: return "is a directory";
+    case WASMC_ELOOP: return "is a symbolic link";
+    case WASMC_EEXIST: return "already exists";
+    case 98: return "address already in use";
+    case 99: return "address not available";
+    case 111: return "connection refused";
+    case WASMC_ENOSYS: return "not supported by this kernel";
+    default: return "system error";
+  }
+}
+
 /* Security: every guest pointer the shim dereferences comes through here (or
  * ShimIovecs, which calls it); the range is checked against the current memory
  * size in 64-bit arithmetic, and anything outside traps. */
@@ -178,20 +196,4 @@ void ShimWriteStderr(const char* s) {
     s += r;
     n -= (uint64_t)r;
   }
-}
-
-/* The import resolver: the table is generated from calls.def. */
-typedef struct ShimCall { const char* name; const void* fn; } ShimCall;
-static const ShimCall kCalls[] = {
-#define WASI_CALL(name, params, results, c_ret, c_params) {#name, (const void*)&wasi_##name},
-#include "calls.def"
-#undef WASI_CALL
-};
-
-const void* wasmc_wasi_resolve(const char* module, const char* name) {
-  /* Only preview1: "wasi_unstable" (preview0) has different struct layouts. */
-  if (!ShimStrEq(module, "wasi_snapshot_preview1")) return 0;
-  for (uint64_t i = 0; i < sizeof kCalls / sizeof kCalls[0]; ++i)
-    if (ShimStrEq(kCalls[i].name, name)) return kCalls[i].fn;
-  return 0;
 }

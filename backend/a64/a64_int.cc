@@ -96,9 +96,7 @@ void A64MacroAssembler::IntOp(const ir::Inst& in, Operand dst, Operand a, Operan
     }
     default: break;
   }
-  const bool commutative = in.op == Opcode::kAdd || in.op == Opcode::kMul ||
-                           in.op == Opcode::kAnd || in.op == Opcode::kOr ||
-                           in.op == Opcode::kXor;
+  const bool commutative = ir::IsCommutative(in.op);
   if (commutative && a.IsConst() && !b.IsConst()) std::swap(a, b);
   const uint64_t mask = w64 ? ~0ull : 0xffffffffull;
   Gp ra = UseGp(a, x16);

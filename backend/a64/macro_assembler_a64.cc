@@ -91,6 +91,7 @@ A64MacroAssembler::A64MacroAssembler(bool want_listing)
     code_.setLogger(logger_.get());
   }
   code_.attach(&a_);
+  Attach(a_);
   stack_trap_ = a_.newLabel();
 }
 
@@ -98,18 +99,6 @@ A64MacroAssembler::~A64MacroAssembler() = default;
 
 void A64MacroAssembler::SetError(std::string message) {
   if (error_.empty()) error_ = std::move(message);
-}
-
-Label A64MacroAssembler::LabelFor(uint32_t label) {
-  if (label >= labels_.size()) labels_.resize(label + 1);
-  if (!labels_[label].isValid()) labels_[label] = a_.newLabel();
-  return labels_[label];
-}
-
-Label A64MacroAssembler::TrapLabel(uint32_t code) {
-  auto [it, fresh] = trap_labels_.try_emplace(code);
-  if (fresh) it->second = a_.newLabel();
-  return it->second;
 }
 
 Mem A64MacroAssembler::SpMem(int32_t offset, uint32_t scale) {
@@ -185,12 +174,6 @@ Gp A64MacroAssembler::UseGp(const Operand& o, const Gp& scratch, bool zr_ok) {
     }
     default: WASMC_UNREACHABLE();
   }
-}
-
-Label A64MacroAssembler::ConstLabel(uint64_t bits) {
-  auto [it, fresh] = consts_.try_emplace(bits);
-  if (fresh) it->second = a_.newLabel();
-  return it->second;
 }
 
 void A64MacroAssembler::LoadFpConst(const Vec& dst, uint64_t bits, bool is64) {
@@ -301,10 +284,7 @@ void A64MacroAssembler::Move(const regalloc::Move& m) {
 }
 
 void A64MacroAssembler::ParallelMove(std::vector<regalloc::Move> moves) {
-  for (const regalloc::Move& m : regalloc::SequenceMoves(std::move(moves), kCycleGpr, kCycleFpr)) {
-    if (move_log_) move_log_->push_back(m);  // the register-allocation checker's view
-    Move(m);
-  }
+  EmitParallelMove(std::move(moves), kCycleGpr, kCycleFpr);
 }
 
 uint32_t A64MacroAssembler::StackArgWords(std::span<const ir::Type> args,
@@ -475,14 +455,10 @@ void A64MacroAssembler::Return(std::span<const Operand> values, const Operand* r
 // ---- Control flow ----------------------------------------------------------
 
 void A64MacroAssembler::Branch(const ir::Inst& in, Operand a, Operand b) {
+  if (BranchOnConstant(in, a)) return;
   const bool w64 = in.type == ir::Type::kI64;
   Label target = LabelFor(in.index);
   if (in.op == ir::Opcode::kBrIf) {
-    if (a.IsConst()) {
-      uint64_t v = w64 ? a.imm : (a.imm & 0xffffffffu);
-      if ((v != 0) == (in.cond == ir::Cond::kNe)) a_.b(target);
-      return;
-    }
     Gp r = UseGp(a, x16);
     Gp rr = w64 ? Gp(r.x()) : Gp(r.w());
     if (in.cond == ir::Cond::kNe) a_.cbnz(rr, target);
@@ -775,19 +751,7 @@ void A64MacroAssembler::Finish() {
     EmitCall("wasmc_rt_trap");
     a_.brk(1);
   }
-  data_start_ = Offset();
-  if (!consts_.empty()) {
-    a_.align(AlignMode::kData, 8);
-    for (auto& [bits, label] : consts_) {
-      a_.bind(label);
-      a_.embedUInt64(bits);
-    }
-  }
-  for (JumpTable& jt : jump_tables_) {
-    a_.align(AlignMode::kData, 4);
-    a_.bind(jt.table);
-    for (uint32_t l : jt.labels) a_.embedLabelDelta(LabelFor(l), jt.table, 4);
-  }
+  EmitData();
   for (size_t l = 0; l < labels_.size(); ++l)
     if (labels_[l].isValid() && !code_.isLabelBound(labels_[l]))
       SetError("internal: IR label " + std::to_string(l) + " never bound");

@@ -37,7 +37,7 @@
 #include <string>
 #include <vector>
 
-#include "backend/codegen/macro_assembler.h"
+#include "backend/codegen/asmjit_masm.h"
 
 namespace wasmc::a64 {
 
@@ -47,7 +47,7 @@ const regalloc::RegisterInfo& Registers();
 // `want_listing`: keep the text of every instruction for --emit=asm (ListRange).
 std::unique_ptr<MacroAssembler> NewMacroAssembler(bool want_listing);
 
-class A64MacroAssembler final : public MacroAssembler {
+class A64MacroAssembler final : public AsmjitMacroAssembler {
  public:
   explicit A64MacroAssembler(bool want_listing);
   ~A64MacroAssembler() override;
@@ -58,29 +58,12 @@ class A64MacroAssembler final : public MacroAssembler {
                                   bool hidden_results) const override;
   void Prologue(const FrameInfo& frame, std::span<const Operand> params,
                 const Operand* results_ptr) override;
-  uint32_t Offset() const override { return static_cast<uint32_t>(a_.offset()); }
   void Bind(uint32_t label) override { a_.bind(LabelFor(label)); }
-  void Move(const regalloc::Move& m) override;
-  void ParallelMove(std::vector<regalloc::Move> moves) override;
-  void IntOp(const ir::Inst& in, Operand dst, Operand a, Operand b) override;
-  void FloatOp(const ir::Inst& in, Operand dst, Operand a, Operand b) override;
-  void Convert(const ir::Inst& in, Operand dst, Operand a) override;
-  void Select(const ir::Inst& in, Operand dst, Operand a, Operand b, Operand c) override;
-  void Load(const ir::Inst& in, Operand dst, Operand addr) override;
-  void Store(const ir::Inst& in, Operand addr, Operand value) override;
-  void Atomic(const ir::Inst& in, Operand dst, Operand addr, Operand b, Operand c) override;  // a64_atomic.cc
-  void InstanceOp(const ir::Inst& in, Operand dst, Operand a) override;
+  WASMC_MASM_LOWERING_OVERRIDES
   void Jump(uint32_t label) override { a_.b(LabelFor(label)); }
-  void Branch(const ir::Inst& in, Operand a, Operand b) override;
-  void BrTable(Operand index, std::span<const uint32_t> labels) override;
-  void Call(const CallInfo& call) override;
-  void Return(std::span<const Operand> values, const Operand* results_ptr) override;
-  void TailCall(const CallInfo& call, const Operand* results_ptr) override;  // a64_tail.cc
   void Trap(uint32_t code) override { a_.b(TrapLabel(code)); }
   void Finish() override;
-  uint32_t DataStart() const override { return data_start_; }
   std::vector<uint8_t> Code() override;
-  const std::vector<CodeReloc>& Relocs() const override { return relocs_; }
   std::string Error() const override { return error_; }
   void ListRange(std::span<const uint8_t> code, uint32_t from, uint32_t to, uint64_t base,
                  std::string& out) const override;
@@ -91,9 +74,6 @@ class A64MacroAssembler final : public MacroAssembler {
   using Mem = asmjit::a64::Mem;
   class Errors;
 
-  asmjit::Label LabelFor(uint32_t label);
-  asmjit::Label TrapLabel(uint32_t code);
-  asmjit::Label ConstLabel(uint64_t bits);  // 8-byte entry in the constant pool
   // Frame slot `slot` for an access of `scale` bytes; far slots put their offset in
   // x15. Slots are written whole (8 bytes) and read at the value's width.
   Mem SlotMem(uint32_t slot, uint32_t scale = 8);
@@ -148,17 +128,10 @@ class A64MacroAssembler final : public MacroAssembler {
   std::unique_ptr<ListingLogger> logger_;
   asmjit::CodeHolder code_;
   asmjit::a64::Assembler a_;
-  std::vector<asmjit::Label> labels_;
-  std::map<uint32_t, asmjit::Label> trap_labels_;
-  std::map<uint64_t, asmjit::Label> consts_;
   asmjit::Label stack_trap_;  // prologue stack check (inst still in x0)
-  struct JumpTable { asmjit::Label table; std::vector<uint32_t> labels; };
-  std::vector<JumpTable> jump_tables_;
-  std::vector<CodeReloc> relocs_;
   FrameInfo frame_;
   std::vector<uint8_t> saved_gprs_, saved_fprs_;
   int32_t tmp_off_ = 0, results_off_ = 0, slots_off_ = 0, frame_size_ = 0, saves_size_ = 0;
-  uint32_t data_start_ = 0;
   uint32_t incoming_area_ = 0;  // bytes of incoming stack arguments the return pops
   bool far_frame_ = false;  // some slot is beyond the immediate range: x15 addresses it
   std::string error_;

@@ -68,35 +68,30 @@ uint64_t EmitArrayTrampolineA64(const NativeSignature& type, const TrampolineCal
   const uint32_t area = (plan.stack_slots * 8 + 15) & ~15u;
   SubSp(a, area);
 
-  for (size_t p = 0; p < plan.params.size(); ++p) {
-    const ArgLocation& loc = plan.params[p];
-    if (loc.kind != ArgLocation::kStack) continue;
-    const uint32_t off = 16 * static_cast<uint32_t>(p);
-    if (type.params[p] == NativeType::kV128) {
-      a.mov(a64::x9, off);
-      a.add(a64::x9, slots, a64::x9);
-    } else {
-      a.ldr(a64::x9, e.Addr(slots, off, 8, a64::x10));
-    }
-    a.str(a64::x9, e.Addr(a64::sp, 8 * loc.index, 8, a64::x10));
-  }
   if (plan.results_pointer) a.mov(a64::x1, slots);
-  for (size_t p = 0; p < plan.params.size(); ++p) {
-    const ArgLocation& loc = plan.params[p];
-    const uint32_t off = 16 * static_cast<uint32_t>(p);
-    const NativeType t = type.params[p];
-    if (loc.kind == ArgLocation::kIntReg) {
-      if (t == NativeType::kI32) {
-        a.ldr(a64::w(loc.index), e.Addr(slots, off, 4, a64::x10));
-      } else if (t == NativeType::kV128) {
-        a.mov(a64::x(loc.index), off);
-        a.add(a64::x(loc.index), slots, a64::x(loc.index));
-      } else {
-        a.ldr(a64::x(loc.index), e.Addr(slots, off, 8, a64::x10));
-      }
-    } else if (loc.kind == ArgLocation::kFpReg) {
-      if (t == NativeType::kF32) a.ldr(a64::s(loc.index), e.Addr(slots, off, 4, a64::x10));
-      else a.ldr(a64::d(loc.index), e.Addr(slots, off, 8, a64::x10));
+  for (const ArgLoad& l : ArrayCallLoads(type, plan)) {
+    const uint32_t off = 16 * l.slot;
+    const uint32_t size = l.type == NativeType::kI32 || l.type == NativeType::kF32 ? 4 : 8;
+    // Integer-class values go to x9 (then the stack) or their argument register.
+    const uint32_t gp = l.to.kind == ArgLocation::kStack ? 9 : l.to.index;
+    switch (l.to.kind) {
+      case ArgLocation::kStack:
+      case ArgLocation::kIntReg:
+        if (l.type == NativeType::kV128) {
+          a.mov(a64::x(gp), off);
+          a.add(a64::x(gp), slots, a64::x(gp));
+        } else if (size == 4) {
+          a.ldr(a64::w(gp), e.Addr(slots, off, 4, a64::x10));
+        } else {
+          a.ldr(a64::x(gp), e.Addr(slots, off, 8, a64::x10));
+        }
+        if (l.to.kind == ArgLocation::kStack)
+          a.str(a64::x9, e.Addr(a64::sp, 8 * l.to.index, 8, a64::x10));
+        break;
+      case ArgLocation::kFpReg:
+        if (size == 4) a.ldr(a64::s(l.to.index), e.Addr(slots, off, 4, a64::x10));
+        else a.ldr(a64::d(l.to.index), e.Addr(slots, off, 8, a64::x10));
+        break;
     }
   }
 

@@ -260,11 +260,6 @@ void AppendListing(const ir::Function& fn, const EmittedFunction& ef, uint64_t b
   }
 }
 
-bool CheckRegallocEnabled() {
-  static const bool enabled = std::getenv("WASMC_CHECK_REGALLOC") != nullptr;
-  return enabled;
-}
-
 // "allocation: v1 -> gpr6, ..." for the vregs a checker message names (the checker
 // itself never reads the allocation table: it judges what the emitter was told).
 std::string DescribeAllocation(const ir::Function& fn, const regalloc::Allocation& alloc,
@@ -307,14 +302,6 @@ FunctionCode CompileFunction(ir::Function& fn, Target target, uint64_t base,
     if (fn.results_ptr != ir::kNoVReg) preferred[fn.results_ptr] = pregs[fn.num_params];
   }
   regalloc::Allocation alloc = regalloc::AllocateRegisters(fn, masm->Registers(), &preferred);
-  if (CheckRegallocEnabled()) {
-    std::string problem = regalloc::CheckAllocation(fn, masm->Registers(), alloc);
-    if (!problem.empty()) {
-      std::fprintf(stderr, "wasmc: register allocation check failed in func %u: %s\n",
-                   fn.func_index, problem.c_str());
-      std::abort();
-    }
-  }
   std::optional<RecordingMacroAssembler> recorder;
   // (The IR after dead-code removal is not verified again: a definition removed while
   // still read would leave that read without its value, which the checker reports.)

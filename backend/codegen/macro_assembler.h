@@ -161,4 +161,24 @@ class MacroAssembler {
   std::vector<regalloc::Move>* move_log_ = nullptr;
 };
 
+// The lowering hooks that every MacroAssembler implements out of line, declared
+// at once in each implementation's class (backend/x64, backend/a64,
+// backend/codegen/recording_masm.h), so the lists cannot drift apart.
+#define WASMC_MASM_LOWERING_OVERRIDES                                                  \
+  void Move(const regalloc::Move& m) override;                                         \
+  void ParallelMove(std::vector<regalloc::Move> moves) override;                       \
+  void IntOp(const ir::Inst& in, Operand dst, Operand a, Operand b) override;           \
+  void FloatOp(const ir::Inst& in, Operand dst, Operand a, Operand b) override;         \
+  void Convert(const ir::Inst& in, Operand dst, Operand a) override;                    \
+  void Select(const ir::Inst& in, Operand dst, Operand a, Operand b, Operand c) override; \
+  void Load(const ir::Inst& in, Operand dst, Operand addr) override;                    \
+  void Store(const ir::Inst& in, Operand addr, Operand value) override;                  \
+  void Atomic(const ir::Inst& in, Operand dst, Operand addr, Operand b, Operand c) override; \
+  void InstanceOp(const ir::Inst& in, Operand dst, Operand a) override;                 \
+  void Branch(const ir::Inst& in, Operand a, Operand b) override;                       \
+  void BrTable(Operand index, std::span<const uint32_t> labels) override;               \
+  void Call(const CallInfo& call) override;                                             \
+  void Return(std::span<const Operand> values, const Operand* results_ptr) override;    \
+  void TailCall(const CallInfo& call, const Operand* results_ptr) override;
+
 }  // namespace wasmc

@@ -43,22 +43,8 @@ class RecordingMacroAssembler final : public MacroAssembler {
                 const Operand* results_ptr) override;
   uint32_t Offset() const override { return inner_.Offset(); }
   void Bind(uint32_t label) override;
-  void Move(const regalloc::Move& m) override;
-  void ParallelMove(std::vector<regalloc::Move> moves) override;
-  void IntOp(const ir::Inst& in, Operand dst, Operand a, Operand b) override;
-  void FloatOp(const ir::Inst& in, Operand dst, Operand a, Operand b) override;
-  void Convert(const ir::Inst& in, Operand dst, Operand a) override;
-  void Select(const ir::Inst& in, Operand dst, Operand a, Operand b, Operand c) override;
-  void Load(const ir::Inst& in, Operand dst, Operand addr) override;
-  void Store(const ir::Inst& in, Operand addr, Operand value) override;
-  void Atomic(const ir::Inst& in, Operand dst, Operand addr, Operand b, Operand c) override;
-  void InstanceOp(const ir::Inst& in, Operand dst, Operand a) override;
+  WASMC_MASM_LOWERING_OVERRIDES
   void Jump(uint32_t label) override;
-  void Branch(const ir::Inst& in, Operand a, Operand b) override;
-  void BrTable(Operand index, std::span<const uint32_t> labels) override;
-  void Call(const CallInfo& call) override;
-  void Return(std::span<const Operand> values, const Operand* results_ptr) override;
-  void TailCall(const CallInfo& call, const Operand* results_ptr) override;
   void Trap(uint32_t code) override;
   void Finish() override { inner_.Finish(); }
   uint32_t DataStart() const override { return inner_.DataStart(); }

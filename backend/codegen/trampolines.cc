@@ -46,4 +46,13 @@ ArgPlan PlanArgs(const NativeSignature& type, uint32_t int_regs, uint32_t fp_reg
   return plan;
 }
 
+std::vector<ArgLoad> ArrayCallLoads(const NativeSignature& type, const ArgPlan& plan) {
+  std::vector<ArgLoad> loads;
+  for (bool stack : {true, false})
+    for (uint32_t p = 0; p < plan.params.size(); ++p)
+      if ((plan.params[p].kind == ArgLocation::kStack) == stack)
+        loads.push_back({type.params[p], p, plan.params[p]});
+  return loads;
+}
+
 }  // namespace wasmc

@@ -47,6 +47,20 @@ struct ArgPlan {
 // `int_regs` counts integer argument registers including the one taken by `inst`.
 ArgPlan PlanArgs(const NativeSignature& type, uint32_t int_regs, uint32_t fp_regs);
 
+// One parameter of an array-call trampoline: array slot `slot` (16 bytes each) to
+// its native location. The value is loaded at its width (i32/f32 4 bytes, i64/f64
+// and references 8); a v128 is passed as the address of its slot.
+struct ArgLoad {
+  NativeType type = NativeType::kI64;
+  uint32_t slot = 0;
+  ArgLocation to;
+};
+
+// The loads in emission order: stack arguments first (they go through a scratch
+// register), then register arguments. What is left to each ISA is one
+// instruction (or two) per kind of load.
+std::vector<ArgLoad> ArrayCallLoads(const NativeSignature& type, const ArgPlan& plan);
+
 // Who the trampoline calls.
 struct TrampolineCallee {
   bool imported = false;

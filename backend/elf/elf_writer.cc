@@ -15,25 +15,10 @@
 
 #include "backend/backend.h"
 #include "backend/elf/reloc_types.h"
+#include "backend/elf/string_table.h"
 
 namespace wasmc {
 namespace {
-
-class StringTable {
- public:
-  StringTable() { bytes_.push_back(0); }
-  uint32_t Add(const std::string& s) {
-    if (s.empty()) return 0;
-    uint32_t at = static_cast<uint32_t>(bytes_.size());
-    bytes_.insert(bytes_.end(), s.begin(), s.end());
-    bytes_.push_back(0);
-    return at;
-  }
-  const std::vector<uint8_t>& bytes() const { return bytes_; }
-
- private:
-  std::vector<uint8_t> bytes_;
-};
 
 struct OutSection {
   Elf64_Shdr hdr{};

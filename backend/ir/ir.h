@@ -143,6 +143,11 @@ inline bool IsCall(Opcode op) {
   return op == Opcode::kCall || op == Opcode::kCallImport || op == Opcode::kCallIndirect ||
          op == Opcode::kCallRuntime || op == Opcode::kMemoryGrow || IsTailCall(op);
 }
+// True for the integer operations whose operands may be swapped.
+inline bool IsCommutative(Opcode op) {
+  return op == Opcode::kAdd || op == Opcode::kMul || op == Opcode::kAnd || op == Opcode::kOr ||
+         op == Opcode::kXor;
+}
 
 // Calls `f(vreg)` for each vreg the instruction reads / writes.
 template <typename F>

@@ -24,6 +24,7 @@
 
 #include "backend/backend.h"
 #include "backend/elf/reloc_types.h"
+#include "backend/elf/string_table.h"
 #include "backend/link/elf_image.h"
 #include "backend/link/reloc_apply.h"
 #include "backend/target.h"
@@ -73,22 +74,6 @@ void AppendPod(std::vector<uint8_t>& out, const T& v) {
   const uint8_t* p = reinterpret_cast<const uint8_t*>(&v);
   out.insert(out.end(), p, p + sizeof(T));
 }
-
-class StringTable {
- public:
-  StringTable() { bytes_.push_back(0); }
-  uint32_t Add(std::string_view s) {
-    if (s.empty()) return 0;
-    uint32_t at = static_cast<uint32_t>(bytes_.size());
-    bytes_.insert(bytes_.end(), s.begin(), s.end());
-    bytes_.push_back(0);
-    return at;
-  }
-  const std::vector<uint8_t>& bytes() const { return bytes_; }
-
- private:
-  std::vector<uint8_t> bytes_;
-};
 
 // The first file offset at or after `at` that a segment at `vaddr` may have
 // (p_offset and p_vaddr congruent modulo the page; `page` a power of two).

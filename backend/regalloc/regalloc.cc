@@ -239,48 +239,4 @@ Allocation AllocateRegisters(Function& fn, const RegisterInfo& regs,
   return out;
 }
 
-std::string CheckAllocation(const Function& fn, const RegisterInfo& regs,
-                            const Allocation& alloc) {
-  Intervals iv = ComputeIntervals(const_cast<Function&>(fn));
-  struct Item { uint32_t key, start, end; VReg v; };
-  std::vector<Item> items;
-  for (VReg v = 0; v < fn.NumVRegs(); ++v) {
-    if (iv.start[v] > iv.end[v]) continue;
-    const Location& l = alloc.locs[v];
-    uint32_t key;
-    if (l.kind == Location::kReg) key = (ir::IsFloat(fn.vreg_types[v]) ? 0x100 : 0) + l.reg;
-    else if (l.kind == Location::kSlot) key = 0x10000 + l.slot;
-    else if (l.kind == Location::kConst) continue;
-    else return "vreg " + std::to_string(v) + " is live but has no location";
-    // Slots are reused by hull; registers by range.
-    if (l.kind == Location::kSlot) {
-      items.push_back({key, iv.start[v], iv.end[v], v});
-    } else {
-      for (uint32_t k = iv.range_begin[v]; k < iv.range_begin[v + 1]; ++k)
-        items.push_back({key, iv.ranges[k].start, iv.ranges[k].end, v});
-    }
-    if (l.kind == Location::kReg) {
-      uint32_t cs = ir::IsFloat(fn.vreg_types[v]) ? regs.fpr_callee_saved : regs.gpr_callee_saved;
-      if (!((cs >> l.reg) & 1))
-        for (uint32_t c : iv.call_positions)
-          for (uint32_t k = iv.range_begin[v]; k < iv.range_begin[v + 1]; ++k)
-            if (iv.ranges[k].start <= 2 * c && iv.ranges[k].end >= 2 * c + 2)
-              return "vreg " + std::to_string(v) + " is live across the call at inst " +
-                     std::to_string(c) + " in caller-saved register " + std::to_string(l.reg);
-    }
-  }
-  std::sort(items.begin(), items.end(), [](const Item& a, const Item& b) {
-    return a.key != b.key ? a.key < b.key : a.start < b.start;
-  });
-  // Per location, intervals sorted by start must not overlap the furthest end so far.
-  for (size_t i = 1, last = 0; i < items.size(); ++i) {
-    if (items[i].key != items[last].key) { last = i; continue; }
-    if (items[i].start <= items[last].end)
-      return "vregs " + std::to_string(items[last].v) + " and " + std::to_string(items[i].v) +
-             " overlap in location " + std::to_string(items[i].key);
-    if (items[i].end > items[last].end) last = i;
-  }
-  return {};
-}
-
 }  // namespace wasmc::regalloc

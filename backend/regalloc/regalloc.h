@@ -55,10 +55,4 @@ struct Allocation {
 Allocation AllocateRegisters(ir::Function& fn, const RegisterInfo& regs,
                              const std::vector<int>* preferred = nullptr);
 
-// Debug check of an allocation: no two simultaneously live values share a register
-// or slot, and no value in a caller-saved register is live across a call. Returns an
-// empty string or a description of the first violation.
-std::string CheckAllocation(const ir::Function& fn, const RegisterInfo& regs,
-                            const Allocation& alloc);
-
 }  // namespace wasmc::regalloc

@@ -83,24 +83,7 @@ X64MacroAssembler::X64MacroAssembler() {
   code_.init(Environment(Arch::kX64));
   code_.setErrorHandler(&abort_on_error);
   code_.attach(&a_);
-}
-
-Label X64MacroAssembler::LabelFor(uint32_t label) {
-  if (label >= labels_.size()) labels_.resize(label + 1);
-  if (!labels_[label].isValid()) labels_[label] = a_.newLabel();
-  return labels_[label];
-}
-
-Label X64MacroAssembler::TrapLabel(uint32_t code) {
-  auto [it, fresh] = trap_labels_.try_emplace(code);
-  if (fresh) it->second = a_.newLabel();
-  return it->second;
-}
-
-Label X64MacroAssembler::ConstLabel(uint64_t bits) {
-  auto [it, fresh] = consts_.try_emplace(bits);
-  if (fresh) it->second = a_.newLabel();
-  return it->second;
+  Attach(a_);
 }
 
 Mem X64MacroAssembler::SlotMem(uint32_t slot) const {
@@ -233,10 +216,7 @@ void X64MacroAssembler::Move(const regalloc::Move& m) {
 }
 
 void X64MacroAssembler::ParallelMove(std::vector<regalloc::Move> moves) {
-  for (const regalloc::Move& m : regalloc::SequenceMoves(std::move(moves), kCycleGpr, kCycleFpr)) {
-    if (move_log_) move_log_->push_back(m);  // the register-allocation checker's view
-    Move(m);
-  }
+  EmitParallelMove(std::move(moves), kCycleGpr, kCycleFpr);
 }
 
 uint32_t X64MacroAssembler::StackArgWords(std::span<const ir::Type> args,
@@ -357,31 +337,11 @@ void X64MacroAssembler::Return(std::span<const Operand> values, const Operand* r
 
 // ---- Control flow ----------------------------------------------------------
 
-static CondCode IntCond(ir::Cond c) {
-  switch (c) {
-    case ir::Cond::kEq: return CondCode::kE;
-    case ir::Cond::kNe: return CondCode::kNE;
-    case ir::Cond::kLtS: return CondCode::kL;
-    case ir::Cond::kLtU: return CondCode::kB;
-    case ir::Cond::kGtS: return CondCode::kG;
-    case ir::Cond::kGtU: return CondCode::kA;
-    case ir::Cond::kLeS: return CondCode::kLE;
-    case ir::Cond::kLeU: return CondCode::kBE;
-    case ir::Cond::kGeS: return CondCode::kGE;
-    case ir::Cond::kGeU: return CondCode::kAE;
-    default: WASMC_UNREACHABLE();
-  }
-}
-
 void X64MacroAssembler::Branch(const ir::Inst& in, Operand a, Operand b) {
+  if (BranchOnConstant(in, a)) return;
   const bool w = in.type == ir::Type::kI64;
   Label target = LabelFor(in.index);
   if (in.op == ir::Opcode::kBrIf) {
-    if (a.IsConst()) {
-      uint64_t v = w ? a.imm : (a.imm & 0xffffffffu);
-      if ((v != 0) == (in.cond == ir::Cond::kNe)) a_.jmp(target);
-      return;
-    }
     if (FlagsHold(a, w)) {
       // ZF already describes a (set by the instruction just before).
     } else if (a.IsReg()) {
@@ -407,7 +367,7 @@ void X64MacroAssembler::Branch(const ir::Inst& in, Operand a, Operand b) {
     Gp rb = UseGp(b, rcx);
     a_.cmp(lhs, w ? Gp(rb.r64()) : Gp(rb.r32()));
   }
-  a_.j(IntCond(in.cond), target);
+  a_.j(IntCondCode(in.cond), target);
 }
 
 void X64MacroAssembler::BrTable(Operand index, std::span<const uint32_t> labels) {
@@ -625,19 +585,7 @@ void X64MacroAssembler::Finish() {
     EmitExternalCall("wasmc_rt_trap");
     a_.ud2();
   }
-  data_start_ = Offset();
-  if (!consts_.empty()) {
-    a_.align(AlignMode::kData, 8);
-    for (auto& [bits, label] : consts_) {
-      a_.bind(label);
-      a_.embedUInt64(bits);
-    }
-  }
-  for (JumpTable& jt : jump_tables_) {
-    a_.align(AlignMode::kData, 4);
-    a_.bind(jt.table);
-    for (uint32_t l : jt.labels) a_.embedLabelDelta(LabelFor(l), jt.table, 4);
-  }
+  EmitData();
 }
 
 std::vector<uint8_t> X64MacroAssembler::Code() { return FinalCode(code_); }

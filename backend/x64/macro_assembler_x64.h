@@ -23,14 +23,16 @@
 #include <map>
 #include <memory>
 
-#include "backend/codegen/macro_assembler.h"
+#include "backend/codegen/asmjit_masm.h"
 
 namespace wasmc::x64 {
 
 const regalloc::RegisterInfo& Registers();
 std::unique_ptr<MacroAssembler> NewMacroAssembler();
+// The x86-64 condition for an integer ir::Cond (flags from cmp a, b): x64_int.cc.
+asmjit::x86::CondCode IntCondCode(ir::Cond c);
 
-class X64MacroAssembler final : public MacroAssembler {
+class X64MacroAssembler final : public AsmjitMacroAssembler {
  public:
   X64MacroAssembler();
 
@@ -40,32 +42,15 @@ class X64MacroAssembler final : public MacroAssembler {
   uint32_t StackArgWords(std::span<const ir::Type> args, bool hidden_results) const override;
   void Prologue(const FrameInfo& frame, std::span<const Operand> params,
                 const Operand* results_ptr) override;
-  uint32_t Offset() const override { return static_cast<uint32_t>(a_.offset()); }
   void Bind(uint32_t label) override {
     flags_at_ = cc_at_ = fwd_at_ = ~0u;  // another path may arrive with other state
     a_.bind(LabelFor(label));
   }
-  void Move(const regalloc::Move& m) override;
-  void ParallelMove(std::vector<regalloc::Move> moves) override;
-  void IntOp(const ir::Inst& in, Operand dst, Operand a, Operand b) override;
-  void FloatOp(const ir::Inst& in, Operand dst, Operand a, Operand b) override;
-  void Convert(const ir::Inst& in, Operand dst, Operand a) override;
-  void Select(const ir::Inst& in, Operand dst, Operand a, Operand b, Operand c) override;
-  void Load(const ir::Inst& in, Operand dst, Operand addr) override;
-  void Store(const ir::Inst& in, Operand addr, Operand value) override;
-  void Atomic(const ir::Inst& in, Operand dst, Operand addr, Operand b, Operand c) override;  // x64_atomic.cc
-  void InstanceOp(const ir::Inst& in, Operand dst, Operand a) override;
+  WASMC_MASM_LOWERING_OVERRIDES
   void Jump(uint32_t label) override { a_.jmp(LabelFor(label)); }
-  void Branch(const ir::Inst& in, Operand a, Operand b) override;
-  void BrTable(Operand index, std::span<const uint32_t> labels) override;
-  void Call(const CallInfo& call) override;
-  void Return(std::span<const Operand> values, const Operand* results_ptr) override;
-  void TailCall(const CallInfo& call, const Operand* results_ptr) override;  // x64_tail.cc
   void Trap(uint32_t code) override { a_.jmp(TrapLabel(code)); }
   void Finish() override;
-  uint32_t DataStart() const override { return data_start_; }
   std::vector<uint8_t> Code() override;
-  const std::vector<CodeReloc>& Relocs() const override { return relocs_; }
   void ListRange(std::span<const uint8_t> code, uint32_t from, uint32_t to, uint64_t base,
                  std::string& out) const override;  // x64_listing.cc
 
@@ -74,9 +59,6 @@ class X64MacroAssembler final : public MacroAssembler {
   using Xmm = asmjit::x86::Xmm;
   using Mem = asmjit::x86::Mem;
 
-  asmjit::Label LabelFor(uint32_t label);
-  asmjit::Label TrapLabel(uint32_t code);
-  asmjit::Label ConstLabel(uint64_t bits);  // 8-byte constant in the function's data
   Mem SlotMem(uint32_t slot) const;
   Mem OperandMem(const Operand& o) const { return SlotMem(o.loc.slot); }
   // The operand in a GPR: its own register, else loaded into `scratch`.
@@ -123,18 +105,11 @@ class X64MacroAssembler final : public MacroAssembler {
 
   asmjit::CodeHolder code_;
   asmjit::x86::Assembler a_;
-  std::vector<asmjit::Label> labels_;
-  std::map<uint32_t, asmjit::Label> trap_labels_;
-  std::map<uint64_t, asmjit::Label> consts_;
-  struct JumpTable { asmjit::Label table; std::vector<uint32_t> labels; };
-  std::vector<JumpTable> jump_tables_;
-  std::vector<CodeReloc> relocs_;
   FrameInfo frame_;
   uint32_t num_pushed_ = 0;          // callee-saved registers pushed after rbp
   std::vector<uint8_t> pushed_;      // their ids, in push order
   int32_t results_off_ = 0, tmp_off_ = 0, slots_off_ = 0, frame_size_ = 0;
   uint32_t incoming_area_ = 0;       // bytes of incoming stack arguments the return pops
-  uint32_t data_start_ = 0;
   // ZF/SF reflect the register flags_reg_ (at width flags_w_) while the code offset
   // is still flags_at_ (the last instruction was the ALU op that set them and no label
   // was bound since): a following test of that register is redundant.

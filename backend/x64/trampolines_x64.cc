@@ -59,29 +59,26 @@ uint64_t EmitArrayTrampolineX64(const NativeSignature& type, const TrampolineCal
   if (area != 0) a.sub(x86::rsp, area);
   a.mov(x86::rbx, x86::rsi);
 
-  // Stack arguments first: they use rax as scratch.
-  for (size_t p = 0; p < plan.params.size(); ++p) {
-    const ArgLocation& loc = plan.params[p];
-    if (loc.kind != ArgLocation::kStack) continue;
-    const uint32_t i = static_cast<uint32_t>(p);
-    if (type.params[p] == NativeType::kV128) a.lea(x86::rax, Slot(i, 0));
-    else a.mov(x86::rax, Slot(i, 8));
-    a.mov(x86::qword_ptr(x86::rsp, static_cast<int32_t>(8 * loc.index)), x86::rax);
-  }
   if (plan.results_pointer) a.mov(kIntArg[1], x86::rbx);
-  for (size_t p = 0; p < plan.params.size(); ++p) {
-    const ArgLocation& loc = plan.params[p];
-    const uint32_t i = static_cast<uint32_t>(p);
-    const NativeType t = type.params[p];
-    if (loc.kind == ArgLocation::kIntReg) {
-      const x86::Gp r = kIntArg[loc.index];
-      if (t == NativeType::kI32) a.mov(r.r32(), Slot(i, 4));
-      else if (t == NativeType::kV128) a.lea(r, Slot(i, 0));
-      else a.mov(r, Slot(i, 8));
-    } else if (loc.kind == ArgLocation::kFpReg) {
-      const x86::Xmm r = x86::xmm(loc.index);
-      if (t == NativeType::kF32) a.movss(r, Slot(i, 4));
-      else a.movsd(r, Slot(i, 8));
+  for (const ArgLoad& l : ArrayCallLoads(type, plan)) {
+    const uint32_t i = l.slot;
+    switch (l.to.kind) {
+      case ArgLocation::kStack:  // through rax
+        if (l.type == NativeType::kV128) a.lea(x86::rax, Slot(i, 0));
+        else a.mov(x86::rax, Slot(i, 8));
+        a.mov(x86::qword_ptr(x86::rsp, static_cast<int32_t>(8 * l.to.index)), x86::rax);
+        break;
+      case ArgLocation::kIntReg: {
+        const x86::Gp r = kIntArg[l.to.index];
+        if (l.type == NativeType::kI32) a.mov(r.r32(), Slot(i, 4));
+        else if (l.type == NativeType::kV128) a.lea(r, Slot(i, 0));
+        else a.mov(r, Slot(i, 8));
+        break;
+      }
+      case ArgLocation::kFpReg:
+        if (l.type == NativeType::kF32) a.movss(x86::xmm(l.to.index), Slot(i, 4));
+        else a.movsd(x86::xmm(l.to.index), Slot(i, 8));
+        break;
     }
   }
 

@@ -16,7 +16,11 @@ namespace {
 
 bool FitsInt32(uint64_t v) { return static_cast<int64_t>(v) == static_cast<int32_t>(v); }
 
-CondCode IntCc(ir::Cond c) {
+bool IsPow2(uint64_t v) { return v != 0 && (v & (v - 1)) == 0; }
+
+}  // namespace
+
+CondCode IntCondCode(ir::Cond c) {
   switch (c) {
     case ir::Cond::kEq: return CondCode::kE;
     case ir::Cond::kNe: return CondCode::kNE;
@@ -31,10 +35,6 @@ CondCode IntCc(ir::Cond c) {
     default: WASMC_UNREACHABLE();
   }
 }
-
-bool IsPow2(uint64_t v) { return v != 0 && (v & (v - 1)) == 0; }
-
-}  // namespace
 
 void X64MacroAssembler::NoteCond(const Operand& dst, CondCode cc) {
   if (!dst.IsReg()) return;
@@ -70,10 +70,10 @@ void X64MacroAssembler::IntOp(const ir::Inst& in, Operand dst, Operand a, Operan
       if (b.IsConst() && (!w || FitsInt32(b.imm))) a_.cmp(R(ra), static_cast<int32_t>(b.imm));
       else if (b.loc.kind == Location::kSlot) a_.cmp(R(ra), M(b));
       else { Gp rb = UseGp(b, rcx); a_.cmp(R(ra), R(rb)); }
-      a_.set(IntCc(in.cond), al);
+      a_.set(IntCondCode(in.cond), al);
       Gp d = DstGp(dst, rax);
       a_.movzx(d.r32(), al);
-      NoteCond(dst, IntCc(in.cond));
+      NoteCond(dst, IntCondCode(in.cond));
       DefGp(dst, d);
       return;
     }
@@ -89,9 +89,7 @@ void X64MacroAssembler::IntOp(const ir::Inst& in, Operand dst, Operand a, Operan
     default: break;
   }
   // Two-address arithmetic: d = a; d op= b.
-  const bool commutative = in.op == Opcode::kAdd || in.op == Opcode::kMul ||
-                           in.op == Opcode::kAnd || in.op == Opcode::kOr ||
-                           in.op == Opcode::kXor;
+  const bool commutative = ir::IsCommutative(in.op);
   Gp d = DstGp(dst, rax);
   if (commutative && a.IsConst() && !b.IsConst()) std::swap(a, b);
   // Three-operand forms when d is not a's register (saves the `mov d, a`):

@@ -121,25 +121,24 @@ bool Reader::ReadS32(int32_t* out) {
 bool Reader::ReadS33(int64_t* out) { return ReadVarSN(33, out); }
 bool Reader::ReadS64(int64_t* out) { return ReadVarSN(64, out); }
 
-bool Reader::ReadF32Bits(uint32_t* out) {
+bool Reader::ReadLittleEndian(uint32_t size, uint64_t* out) {
   if (!ok_) return false;
-  if (remaining() < 4) return FailEof(4);
-  uint32_t v = 0;
-  for (int i = 3; i >= 0; --i) v = (v << 8) | all_[pos_ + i];
-  pos_ += 4;
+  if (remaining() < size) return FailEof(size);
+  uint64_t v = 0;
+  for (uint32_t i = size; i-- > 0;) v = (v << 8) | all_[pos_ + i];
+  pos_ += size;
   *out = v;
   return true;
 }
 
-bool Reader::ReadF64Bits(uint64_t* out) {
-  if (!ok_) return false;
-  if (remaining() < 8) return FailEof(8);
-  uint64_t v = 0;
-  for (int i = 7; i >= 0; --i) v = (v << 8) | all_[pos_ + i];
-  pos_ += 8;
-  *out = v;
+bool Reader::ReadF32Bits(uint32_t* out) {
+  uint64_t v;
+  if (!ReadLittleEndian(4, &v)) return false;
+  *out = static_cast<uint32_t>(v);
   return true;
 }
+
+bool Reader::ReadF64Bits(uint64_t* out) { return ReadLittleEndian(8, out); }
 
 bool Reader::ReadBytes(uint64_t n, std::span<const uint8_t>* out) {
   if (!ok_) return false;

@@ -94,6 +94,7 @@ class Reader {
   template <bool kSigned>
   bool ReadLeb(unsigned bits, uint64_t* out);  // ReadVarUN / ReadVarSN, as raw bits
   bool FailEof(uint64_t needed);
+  bool ReadLittleEndian(uint32_t size, uint64_t* out);  // ReadF32Bits / ReadF64Bits
 
   std::span<const uint8_t> all_;
   uint64_t pos_;

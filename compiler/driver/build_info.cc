@@ -6,6 +6,8 @@
 #include <cstdio>
 #include <cstring>
 
+#include "backend/target.h"
+
 namespace wasmc::driver {
 namespace {
 
@@ -46,9 +48,7 @@ std::string SelfBuildId() {
 
 }  // namespace
 
-const char* CpuLevel(Target t) {
-  return t == Target::kA64 ? "armv8.0-a (base ISA with FP/ASIMD)" : "x86-64 v1 (SSE2 baseline)";
-}
+const char* CpuLevel(Target t) { return GetTarget(t).cpu_level; }
 
 BuildInfo CurrentBuildInfo(const DriverOptions& o) {
   return {{"wasmc", WASMC_VERSION},

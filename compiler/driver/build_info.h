@@ -13,7 +13,7 @@ namespace wasmc::driver {
 // with every rebuild), the target, its CPU level and -O.
 BuildInfo CurrentBuildInfo(const DriverOptions& o);
 
-// The CPU level generated code requires on `t` (docs/backend.md).
+// The CPU level generated code requires on `t` (its TargetInfo, docs/backend.md).
 const char* CpuLevel(Target t);
 
 // `wasmc inspect <app> [--json]` (argv[1] == "inspect"): prints what the

@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "backend/target.h"
 #include "compiler/driver/build_info.h"
 #include "compiler/driver/files.h"
 #include "runtime-support/include/wasmc/abi.h"
@@ -101,9 +102,10 @@ Result<Inspected> Inspect(std::span<const uint8_t> bytes) {
   if (!elf.ok()) return elf.diag();
   const Elf& e = elf.value();
   Inspected out;
-  if (e.eh.e_machine == EM_X86_64) out.target = TargetTriple(Target::kX64);
-  else if (e.eh.e_machine == EM_AARCH64) out.target = TargetTriple(Target::kA64);
-  else return NotOurs(18, "machine " + std::to_string(e.eh.e_machine) + " is neither x86-64 nor AArch64");
+  for (const TargetInfo* t : AllTargets())
+    if (t->elf_machine == e.eh.e_machine) out.target = t->triple;
+  if (out.target.empty())
+    return NotOurs(18, "machine " + std::to_string(e.eh.e_machine) + " is none of " + TargetTriples());
   std::optional<uint64_t> desc = FindSymbol(e, "wasmc_module_desc");
   if (!desc) return NotOurs(0, "no wasmc_module_desc symbol (stripped, or not built by wasmc)");
   auto d = e.AtAddress(*desc, sizeof(wasmc_module));

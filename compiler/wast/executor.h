@@ -84,8 +84,7 @@ class Executor {
 
 // The executor for `target`, or nullptr when none exists yet (the runner then
 // counts every execution command as "not run (no executor for <triple>)").
-// Defined in compiler/wast/exec/ when that folder has a CMakeLists.txt; otherwise by
-// compiler/wast/no_executor.cc.
+// Defined in compiler/wast/exec/x64_executor.cc (the AArch64 one: a64_executor.cc).
 std::unique_ptr<Executor> MakeExecutor(Target target);
 
 }  // namespace wasmc::spec

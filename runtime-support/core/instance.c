@@ -8,13 +8,9 @@
  *          declarative segments; call the start function. */
 #include "core/rt.h"
 
-static rt_instance* live_head;
-
 rt_instance* rt_instance_of(wasmc_instance* inst) {
   return (rt_instance*)((uint8_t*)inst - ((sizeof(rt_instance) + 15) & ~(size_t)15));
 }
-
-rt_instance* rt_instances(void) { return live_head; }
 
 static wasmc_status Fail(wasmc_status s, const char* a, const char* b, const char* c,
                          const char* d) {
@@ -60,56 +56,6 @@ static int ConstExprOk(const wasmc_module* m, const wasmc_const_expr* e, uint32_
   for (uint32_t i = 0; i < e->index; ++i)
     if (!ConstOpOk(m, &m->const_ops[e->bits[0] + i], num_globals)) return 0;
   return 1;
-}
-
-static wasmc_val EvalConst(wasmc_instance* inst, const wasmc_const_expr* e);
-
-/* An extended constant expression (abi.h, WASMC_CONST_PROGRAM): the compiler typed
- * it and bounded its depth by WASMC_CONST_STACK; Instantiate checked its range. */
-static wasmc_val EvalProgram(wasmc_instance* inst, const wasmc_const_expr* e) {
-  wasmc_val stack[WASMC_CONST_STACK];
-  uint32_t n = 0;
-  const wasmc_const_expr* ops = inst->module->const_ops + e->bits[0];
-  for (uint32_t i = 0; i < e->index; ++i) {
-    const wasmc_const_expr* op = &ops[i];
-    if (op->kind < WASMC_CONST_I32_ADD) {
-      if (n < WASMC_CONST_STACK) stack[n++] = EvalConst(inst, op);
-      continue;
-    }
-    if (n < 2) break;
-    wasmc_val* a = &stack[n - 2];
-    const wasmc_val* b = &stack[n - 1];
-    switch (op->kind) {
-      case WASMC_CONST_I32_ADD: a->i32 += b->i32; break;
-      case WASMC_CONST_I32_SUB: a->i32 -= b->i32; break;
-      case WASMC_CONST_I32_MUL: a->i32 *= b->i32; break;
-      case WASMC_CONST_I64_ADD: a->i64 += b->i64; break;
-      case WASMC_CONST_I64_SUB: a->i64 -= b->i64; break;
-      case WASMC_CONST_I64_MUL: a->i64 *= b->i64; break;
-    }
-    --n;
-  }
-  return stack[n ? n - 1 : 0];
-}
-
-static wasmc_val EvalConst(wasmc_instance* inst, const wasmc_const_expr* e) {
-  wasmc_val v;
-  memset(&v, 0, sizeof v);
-  switch (e->kind) {
-    case WASMC_CONST_I32: v.i32 = (uint32_t)e->bits[0]; break;
-    case WASMC_CONST_I64: v.i64 = e->bits[0]; break;
-    case WASMC_CONST_F32: v.i32 = (uint32_t)e->bits[0]; break;  /* raw bits */
-    case WASMC_CONST_F64: v.i64 = e->bits[0]; break;            /* raw bits */
-    case WASMC_CONST_V128:
-      memcpy(v.v128, &e->bits[0], 8);
-      memcpy(v.v128 + 8, &e->bits[1], 8);
-      break;
-    case WASMC_CONST_REF_NULL: v.ref = NULL; break;
-    case WASMC_CONST_REF_FUNC: v.ref = &inst->funcrefs[e->index]; break;
-    case WASMC_CONST_GLOBAL_GET: v = *inst->globals[e->index]; break;
-    case WASMC_CONST_PROGRAM: v = EvalProgram(inst, e); break;
-  }
-  return v;
 }
 
 /* Checks what instantiation relies on, so a broken descriptor is an error
@@ -176,8 +122,7 @@ wasmc_status rt_instantiate_link(const wasmc_module* m, wasmc_resolve_fn resolve
   wasmc_instance* inst = (wasmc_instance*)((uint8_t*)ri + PrivSize());
   ri->inst = inst;
   ri->alloc_size = total;
-  ri->next = live_head;
-  live_head = ri;
+  rt_instances_add(ri);
   inst->module = m;
 
   int failed = 0;
@@ -305,15 +250,10 @@ wasmc_status rt_instantiate_link(const wasmc_module* m, wasmc_resolve_fn resolve
     if (!ConstExprOk(m, e, g))
       return Fail(WASMC_BAD_MODULE, "module descriptor: bad global initialiser", 0, 0, 0);
     inst->globals[g] = &cells[g - ng];
-    cells[g - ng] = EvalConst(inst, e);
+    cells[g - ng] = rt_eval_const(inst, e);
   }
   *out = inst;
   return WASMC_OK;
-}
-
-/* An element item's value: a funcref/externref pointer. */
-const void* rt_elem_item(wasmc_instance* inst, const wasmc_elem_desc* seg, uint32_t i) {
-  return EvalConst(inst, &seg->items[i]).ref;
 }
 
 void rt_instantiate_run(wasmc_instance* inst) {
@@ -321,7 +261,7 @@ void rt_instantiate_run(wasmc_instance* inst) {
   for (uint32_t i = 0; i < m->num_elems; ++i) {
     const wasmc_elem_desc* seg = &m->elems[i];
     if (seg->mode == WASMC_SEGMENT_ACTIVE) {
-      uint32_t dst = EvalConst(inst, &seg->offset).i32;
+      uint32_t dst = rt_eval_const(inst, &seg->offset).i32;
       wasmc_rt_table_init(inst, seg->table_index, i, dst, 0, seg->count);
     }
     if (seg->mode != WASMC_SEGMENT_PASSIVE) inst->elem_dropped[i] = 1;
@@ -329,7 +269,7 @@ void rt_instantiate_run(wasmc_instance* inst) {
   for (uint32_t i = 0; i < m->num_datas; ++i) {
     const wasmc_data_desc* seg = &m->datas[i];
     if (seg->mode != WASMC_SEGMENT_ACTIVE) continue;
-    uint64_t dst = EvalConst(inst, &seg->offset).i32;
+    uint64_t dst = rt_eval_const(inst, &seg->offset).i32;
     wasmc_memory* mem = rt_instance_of(inst)->memories[seg->memory_index];
     if (dst + seg->size > mem->size) wasmc_rt_trap(inst, WASMC_TRAP_MEMORY_OOB);
     if (seg->size) memcpy(mem->base + dst, seg->bytes, seg->size);
@@ -368,34 +308,4 @@ wasmc_status wasmc_instance_export(wasmc_instance* inst, const char* name, wasmc
     return WASMC_OK;
   }
   return Fail(WASMC_NOT_FOUND, "no export named ", name, 0, 0);
-}
-
-static void FreeArray(void* p, size_t count, size_t size) {
-  if (p) rt_free(p, count * size);
-}
-
-void rt_instances_free_all(void) {
-  while (live_head) {
-    rt_instance* ri = live_head;
-    wasmc_instance* inst = ri->inst;
-    const wasmc_module* m = inst->module;
-    live_head = ri->next;
-    for (uint32_t i = 0; ri->owns_memory && i < m->num_memories; ++i)
-      if (ri->owns_memory[i] && ri->memories[i]) rt_memory_free(ri->memories[i]);
-    for (uint32_t i = 0; ri->owns_table && i < m->num_tables; ++i)
-      if (ri->owns_table[i] && inst->tables[i]) rt_table_free(inst->tables[i]);
-    FreeArray((void*)inst->type_ids, m->num_types, sizeof(uint32_t));
-    FreeArray(inst->tables, m->num_tables, sizeof(wasmc_table*));
-    FreeArray(inst->imports, m->num_imported_funcs, sizeof(wasmc_import_func));
-    FreeArray(inst->globals, m->num_globals, sizeof(wasmc_val*));
-    FreeArray(inst->funcrefs, m->num_funcs, sizeof(wasmc_funcref));
-    FreeArray(inst->data_dropped, m->num_datas, 1);
-    FreeArray(inst->elem_dropped, m->num_elems, 1);
-    FreeArray(ri->memories, m->num_memories, sizeof(wasmc_memory*));
-    FreeArray(ri->memory_has_max, m->num_memories, 1);
-    FreeArray(ri->owns_memory, m->num_memories, 1);
-    FreeArray(ri->table_has_max, m->num_tables, 1);
-    FreeArray(ri->owns_table, m->num_tables, 1);
-    rt_free(ri, ri->alloc_size);
-  }
 }

@@ -63,7 +63,6 @@ typedef struct rt_instance {
 } rt_instance;
 
 rt_instance* rt_instance_of(wasmc_instance* inst);
-rt_instance* rt_instances(void);  /* head of the live list */
 
 /* Phase 1: allocate, link imports, create memories/tables/globals/funcrefs.
  * No wasm code runs. Returns WASMC_OK or an error with rt_message() set. */
@@ -72,10 +71,17 @@ wasmc_status rt_instantiate_link(const wasmc_module* m, wasmc_resolve_fn resolve
 /* Phase 2: active segments, drops, start function. May trap (through
  * rt_deliver_trap), so the mode runs it inside its trap catcher. */
 void rt_instantiate_run(wasmc_instance* inst);
-/* The value of item i of an element segment (a funcref/externref pointer). */
-const void* rt_elem_item(wasmc_instance* inst, const wasmc_elem_desc* seg, uint32_t i);
+
+/* ---- Live instances: live.c */
+rt_instance* rt_instances(void);  /* head of the live list */
+void rt_instances_add(rt_instance* ri);
 /* Frees every live instance. */
 void rt_instances_free_all(void);
+
+/* ---- Constant expressions: const_expr.c */
+wasmc_val rt_eval_const(wasmc_instance* inst, const wasmc_const_expr* e);
+/* The value of item i of an element segment (a funcref/externref pointer). */
+const void* rt_elem_item(wasmc_instance* inst, const wasmc_elem_desc* seg, uint32_t i);
 
 /* ---- Traps and faults: trap.c */
 const char* rt_trap_kind(uint32_t code);

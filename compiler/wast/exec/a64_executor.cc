@@ -21,15 +21,11 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
-#include <fstream>
-#include <iterator>
 #include <memory>
 
-#include "backend/backend.h"
-#include "compiler/lower/lower.h"
-#include "compiler/wasmc.h"
 #include "compiler/wast/exec/a64_protocol.h"
 #include "compiler/wast/exec/a64_executor.h"
+#include "compiler/wast/exec/executor_common.h"
 #include "compiler/wast/process.h"
 
 namespace wasmc::spec {
@@ -38,13 +34,6 @@ namespace {
 using a64host::Op;
 using a64host::Reply;
 using a64host::WireValue;
-
-Outcome Fail(Outcome::Kind kind, std::string message) {
-  Outcome o;
-  o.kind = kind;
-  o.message = std::move(message);
-  return o;
-}
 
 // The command line that runs the host: [qemu-aarch64] host.
 std::vector<std::string> HostCommand() {
@@ -66,24 +55,12 @@ class A64Executor : public Executor {
   }
 
   Outcome Instantiate(const std::string& wasm_path, InstanceId* id) override {
-    std::ifstream in(wasm_path, std::ios::binary);
-    if (!in) return Fail(Outcome::kError, "cannot read " + wasm_path);
-    std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(in)),
-                               std::istreambuf_iterator<char>());
-    Result<Module> module = DecodeModule(std::move(bytes));
-    if (!module.ok()) return Fail(Outcome::kError, module.diag().Render(wasm_path));
-    CompileOptions options;
-    options.target = Target::kA64;
-    options.file_name = wasm_path;
-    Result<CompileResult> compiled = CompileToObject(module.value(), options);
-    if (!compiled.ok()) {
-      const Diag& d = compiled.diag();
-      return Fail(d.kind == DiagKind::kUnsupported ? Outcome::kUnsupported : Outcome::kError,
-                  d.Render(wasm_path));
-    }
+    ObjectModule object;
+    Outcome compiled = CompileForExecutor(wasm_path, Target::kA64, &object);
+    if (compiled.kind != Outcome::kOk) return compiled;
     a64host::Writer w;
     w.U8(static_cast<uint8_t>(Op::kInstantiate));
-    a64host::WriteObject(w, compiled.value().object);
+    a64host::WriteObject(w, object);
     Outcome o = Call(w);
     if (o.kind == Outcome::kOk) *id = last_id_;
     return o;
@@ -134,19 +111,8 @@ class A64Executor : public Executor {
     }
     Reply reply;
     if (!a64host::WriteAll(request_fd_, request.Frame()) || !ReadReply(&reply)) HostDied();
-    Outcome o;
-    o.kind = static_cast<Outcome::Kind>(reply.kind);
-    o.message = std::move(reply.message);
     last_id_ = reply.id;
-    for (const WireValue& v : reply.values) {
-      Value r;
-      r.type = static_cast<ValType>(v.type);
-      r.lo = v.lo;
-      r.hi = v.hi;
-      r.is_null = v.is_null;
-      o.results.push_back(r);
-    }
-    return o;
+    return ToOutcome(std::move(reply));
   }
 
   bool ReadReply(Reply* reply) {

@@ -7,33 +7,17 @@
 #include <vector>
 
 #include "compiler/wasmc.h"
+#include "tests/unit/wasm_bytes.h"
 
 namespace wasmc {
 namespace {
 
-using Bytes = std::vector<uint8_t>;
-
-Bytes U32(uint32_t v) {
-  Bytes out;
-  do {
-    uint8_t b = v & 0x7f;
-    v >>= 7;
-    out.push_back(v ? b | 0x80 : b);
-  } while (v);
-  return out;
-}
-
-Bytes Cat(std::initializer_list<Bytes> parts) {
-  Bytes out;
-  for (const Bytes& p : parts) out.insert(out.end(), p.begin(), p.end());
-  return out;
-}
+using test::Bytes;
+using test::Cat;
+using test::Section;
+using test::U32;
 
 Bytes Str(const std::string& s) { return Cat({U32(s.size()), Bytes(s.begin(), s.end())}); }
-
-Bytes Section(uint8_t id, const Bytes& contents) {
-  return Cat({{id}, U32(contents.size()), contents});
-}
 
 Bytes ModuleBytes(std::initializer_list<Bytes> sections) {
   Bytes out = {0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00};

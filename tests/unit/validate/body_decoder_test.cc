@@ -9,30 +9,15 @@
 
 #include "compiler/validate/body_decoder.h"
 #include "compiler/wasmc.h"
+#include "tests/unit/wasm_bytes.h"
 
 namespace wasmc {
 namespace {
 
-using Bytes = std::vector<uint8_t>;
-
-Bytes U32(uint64_t v) {
-  Bytes out;
-  do {
-    uint8_t b = v & 0x7f;
-    v >>= 7;
-    out.push_back(v ? b | 0x80 : b);
-  } while (v);
-  return out;
-}
-
-void Append(Bytes& out, const Bytes& b) { out.insert(out.end(), b.begin(), b.end()); }
-
-Bytes Section(uint8_t id, const Bytes& contents) {
-  Bytes out = {id};
-  Append(out, U32(contents.size()));
-  Append(out, contents);
-  return out;
-}
+using test::Append;
+using test::Bytes;
+using test::Section;
+using test::U32;
 
 // A module with the given function types (each a "params:results" string of type
 // letters i l f d v), one defined function of type 0 per body, a memory, a funcref

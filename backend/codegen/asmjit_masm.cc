@@ -1,0 +1,55 @@
+// What the asmjit-based MacroAssemblers share (asmjit_masm.h).
+#include "backend/codegen/asmjit_masm.h"
+
+namespace wasmc {
+
+asmjit::Label AsmjitMacroAssembler::LabelFor(uint32_t label) {
+  if (label >= labels_.size()) labels_.resize(label + 1);
+  if (!labels_[label].isValid()) labels_[label] = asm_->newLabel();
+  return labels_[label];
+}
+
+asmjit::Label AsmjitMacroAssembler::TrapLabel(uint32_t code) {
+  auto [it, fresh] = trap_labels_.try_emplace(code);
+  if (fresh) it->second = asm_->newLabel();
+  return it->second;
+}
+
+asmjit::Label AsmjitMacroAssembler::ConstLabel(uint64_t bits) {
+  auto [it, fresh] = consts_.try_emplace(bits);
+  if (fresh) it->second = asm_->newLabel();
+  return it->second;
+}
+
+bool AsmjitMacroAssembler::BranchOnConstant(const ir::Inst& in, const Operand& a) {
+  if (in.op != ir::Opcode::kBrIf || !a.IsConst()) return false;
+  const uint64_t v = in.type == ir::Type::kI64 ? a.imm : (a.imm & 0xffffffffu);
+  if ((v != 0) == (in.cond == ir::Cond::kNe)) Jump(in.index);
+  return true;
+}
+
+void AsmjitMacroAssembler::EmitParallelMove(std::vector<regalloc::Move> moves,
+                                            uint8_t cycle_gpr, uint8_t cycle_fpr) {
+  for (const regalloc::Move& m : regalloc::SequenceMoves(std::move(moves), cycle_gpr, cycle_fpr)) {
+    if (move_log_) move_log_->push_back(m);  // the register-allocation checker's view
+    Move(m);
+  }
+}
+
+void AsmjitMacroAssembler::EmitData() {
+  data_start_ = Offset();
+  if (!consts_.empty()) {
+    asm_->align(asmjit::AlignMode::kData, 8);
+    for (auto& [bits, label] : consts_) {
+      asm_->bind(label);
+      asm_->embedUInt64(bits);
+    }
+  }
+  for (JumpTable& jt : jump_tables_) {
+    asm_->align(asmjit::AlignMode::kData, 4);
+    asm_->bind(jt.table);
+    for (uint32_t l : jt.labels) asm_->embedLabelDelta(LabelFor(l), jt.table, 4);
+  }
+}
+
+}  // namespace wasmc

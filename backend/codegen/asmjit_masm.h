@@ -1,0 +1,58 @@
+// What the asmjit-based MacroAssemblers (backend/x64, backend/a64) share: the IR's
+// labels, the trap stubs' labels, the 8-byte constant pool, jump tables and the
+// function's external references, and the data emitted after the code.
+// The ISA part (instructions, trap stubs, registers) stays in each target's folder.
+#pragma once
+
+#include <asmjit/core.h>
+
+#include <cstdint>
+#include <map>
+#include <vector>
+
+#include "backend/codegen/macro_assembler.h"
+
+namespace wasmc {
+
+class AsmjitMacroAssembler : public MacroAssembler {
+ public:
+  uint32_t Offset() const override { return static_cast<uint32_t>(asm_->offset()); }
+  uint32_t DataStart() const override { return data_start_; }
+  const std::vector<CodeReloc>& Relocs() const override { return relocs_; }
+
+ protected:
+  struct JumpTable {
+    asmjit::Label table;
+    std::vector<uint32_t> labels;  // IR labels, 4-byte deltas from the table
+  };
+
+  // The target's assembler, attached to its CodeHolder (call from its constructor).
+  void Attach(asmjit::BaseAssembler& a) { asm_ = &a; }
+
+  asmjit::Label LabelFor(uint32_t label);  // the IR label's asmjit label
+  asmjit::Label TrapLabel(uint32_t code);  // the trap stub for `code` (Finish emits it)
+  asmjit::Label ConstLabel(uint64_t bits);  // an 8-byte entry in the constant pool
+  // A br_if whose condition is a constant: a Jump, or nothing. False (and nothing
+  // emitted) for any other branch.
+  bool BranchOnConstant(const ir::Inst& in, const Operand& a);
+  // ParallelMove's body: `moves` sequenced (cycles broken through the scratch
+  // registers cycle_gpr / cycle_fpr), each emitted by Move and logged for the
+  // register-allocation checker (set_move_log).
+  void EmitParallelMove(std::vector<regalloc::Move> moves, uint8_t cycle_gpr,
+                        uint8_t cycle_fpr);
+  // After the code and the trap stubs: the constant pool (8-aligned) and the jump
+  // tables (4-aligned); sets DataStart().
+  void EmitData();
+
+  std::map<uint32_t, asmjit::Label> trap_labels_;
+  std::vector<asmjit::Label> labels_;
+  std::vector<JumpTable> jump_tables_;
+  std::vector<CodeReloc> relocs_;
+
+ private:
+  asmjit::BaseAssembler* asm_ = nullptr;
+  std::map<uint64_t, asmjit::Label> consts_;
+  uint32_t data_start_ = 0;
+};
+
+}  // namespace wasmc

@@ -1,0 +1,22 @@
+/* The import resolver (shim.h: wasmc_wasi_resolve), called by the runtime for
+ * each wasi_snapshot_preview1 import. It names every call of calls.def, so it
+ * stands above all the files that define them, apart from the helpers they share
+ * (state.c). */
+#include "linux.h"
+#include "shim.h"
+
+/* The import resolver: the table is generated from calls.def. */
+typedef struct ShimCall { const char* name; const void* fn; } ShimCall;
+static const ShimCall kCalls[] = {
+#define WASI_CALL(name, params, results, c_ret, c_params) {#name, (const void*)&wasi_##name},
+#include "calls.def"
+#undef WASI_CALL
+};
+
+const void* wasmc_wasi_resolve(const char* module, const char* name) {
+  /* Only preview1: "wasi_unstable" (preview0) has different struct layouts. */
+  if (!ShimStrEq(module, "wasi_snapshot_preview1")) return 0;
+  for (uint64_t i = 0; i < sizeof kCalls / sizeof kCalls[0]; ++i)
+    if (ShimStrEq(kCalls[i].name, name)) return kCalls[i].fn;
+  return 0;
+}
