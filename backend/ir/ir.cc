@@ -34,6 +34,12 @@ const char* RuntimeFnSymbol(RuntimeFn f) {
     case RuntimeFn::kTableCopy: return "wasmc_rt_table_copy";
     case RuntimeFn::kTableInit: return "wasmc_rt_table_init";
     case RuntimeFn::kElemDrop: return "wasmc_rt_elem_drop";
+    case RuntimeFn::kExnTake: return "wasmc_rt_exn_take";
+    case RuntimeFn::kExnNew: return "wasmc_rt_exn_new";
+    case RuntimeFn::kExnSet: return "wasmc_rt_exn_set";
+    case RuntimeFn::kExnGet: return "wasmc_rt_exn_get";
+    case RuntimeFn::kExnIs: return "wasmc_rt_exn_is";
+    case RuntimeFn::kThrowRef: return "wasmc_rt_throw_ref";
   }
   return "?";
 }

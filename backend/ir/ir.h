@@ -55,7 +55,12 @@ enum class Cond : uint8_t {
   /* module's own globals, stored in the instance after its header; abi.h)           */ \
   V(GlobalGet) V(GlobalSet) V(RefFunc) V(TableSize)                                      \
   /* calls: extra = args then result vregs */                                            \
-  V(Call) V(CallImport) V(CallIndirect) V(CallRuntime)
+  V(Call) V(CallImport) V(CallIndirect) V(CallRuntime)                                  \
+  /* exceptions: right after a call that may throw, inside a try: index = the      */ \
+  /* landing pad's label. No code; a branch for liveness, the allocator and the    */ \
+  /* checker (values live into the pad are live across the call), and the emitter  */ \
+  /* records the call's code range -> pad in the function's exception table.       */ \
+  V(EhEdge)
 
 enum class Opcode : uint8_t {
 #define V(name) k##name,
@@ -68,6 +73,9 @@ const char* OpcodeName(Opcode op);
 enum class RuntimeFn : uint8_t {
   kMemoryCopy, kMemoryFill, kMemoryInit, kDataDrop, kTableGet, kTableSet, kTableGrow,
   kTableFill, kTableCopy, kTableInit, kElemDrop,
+  // Exception handling (runtime-support/core/eh.c): a landing pad takes the exception
+  // being delivered; throw builds one (new, set payload word) and throws it.
+  kExnTake, kExnNew, kExnSet, kExnGet, kExnIs, kThrowRef,
 };
 const char* RuntimeFnSymbol(RuntimeFn f);  // "wasmc_rt_memory_copy", ...
 
@@ -162,7 +170,9 @@ void ForEachDef(const Function& fn, const Inst& in, F&& f) {
 template <typename F>
 void ForEachTarget(const Function& fn, const Inst& in, F&& f) {
   switch (in.op) {
-    case Opcode::kJump: case Opcode::kBrIf: case Opcode::kBrCmp: f(in.index); break;
+    case Opcode::kJump: case Opcode::kBrIf: case Opcode::kBrCmp: case Opcode::kEhEdge:
+      f(in.index);
+      break;
     case Opcode::kBrTable:
       for (uint32_t i = 0; i < in.extra_count; ++i) f(fn.extra[in.extra_begin + i]);
       break;

@@ -61,6 +61,12 @@ class X64MacroAssembler final : public MacroAssembler {
   void Return(std::span<const Operand> values, const Operand* results_ptr) override;
   void Trap(uint32_t code) override { a_.jmp(TrapLabel(code)); }
   void Finish() override;
+  // Pushed below rbp in ascending register order: [rbp - 8 * (k + 1)] for the k-th.
+  uint64_t SavedRegisters() const override {
+    uint64_t m = 0;
+    for (uint8_t r : pushed_) m |= 1ull << r;
+    return m;
+  }
   uint32_t DataStart() const override { return data_start_; }
   std::vector<uint8_t> Code() override;
   const std::vector<CodeReloc>& Relocs() const override { return relocs_; }

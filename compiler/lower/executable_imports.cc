@@ -48,7 +48,7 @@ std::string TypeText(const std::vector<ValType>& types) {
 }  // namespace
 
 Status CheckExecutableImports(const Module& module) {
-  static const char kKinds[][8] = {"func", "table", "memory", "global"};
+  static const char kKinds[][8] = {"func", "table", "memory", "global", "tag"};
   for (const Import& im : module.imports) {
     const std::string what = im.module + "." + im.name;
     const WasiCall* call = nullptr;
