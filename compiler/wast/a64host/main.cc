@@ -48,6 +48,10 @@ const void* ResolveRuntimeSymbol(const std::string& name) {
       WASMC_HELPER(wasmc_rt_table_grow),  WASMC_HELPER(wasmc_rt_table_fill),
       WASMC_HELPER(wasmc_rt_table_copy),  WASMC_HELPER(wasmc_rt_table_init),
       WASMC_HELPER(wasmc_rt_elem_drop),
+      // Exceptions (runtime-support/core/eh.c).
+      WASMC_HELPER(wasmc_rt_exn_take),    WASMC_HELPER(wasmc_rt_exn_new),
+      WASMC_HELPER(wasmc_rt_exn_set),     WASMC_HELPER(wasmc_rt_exn_get),
+      WASMC_HELPER(wasmc_rt_exn_is),      WASMC_HELPER(wasmc_rt_throw_ref),
   };
 #undef WASMC_HELPER
   auto it = kHelpers.find(name);
