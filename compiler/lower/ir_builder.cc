@@ -388,9 +388,13 @@ void IrBuilder::PushTagParams(VReg exn, uint32_t tag) {
   for (uint32_t k = 0; k < type.params.size(); ++k) Push(PayloadValue(exn, k, type.params[k]));
 }
 
-uint32_t IrBuilder::InnerHandler(const Frame& f) {
-  if (f.kind == FrameKind::kTryTable || (f.kind == FrameKind::kTry && !f.in_catch)) return f.pad;
-  return f.outer_handler;
+uint32_t IrBuilder::InnerHandler(size_t frame) const {
+  for (size_t k = frame + 1; k-- > 0;) {  // the nearest try region around it
+    const Frame& f = frames_[k];
+    if (f.kind == FrameKind::kTryTable || (f.kind == FrameKind::kTry && !f.in_catch)) return f.pad;
+    if (f.kind == FrameKind::kTry) return f.outer_handler;  // in a catch arm
+  }
+  return kNoHandler;
 }
 
 bool IrBuilder::TryTable(const ControlEvent& e, std::span<const CatchClause> catches) {
@@ -448,7 +452,7 @@ bool IrBuilder::Catch(const ControlEvent& e, uint32_t tag) {
 bool IrBuilder::Delegate(const ControlEvent& e, uint32_t depth) {
   Mark(e.offset, "delegate");
   // Exceptions of the body go to the handler inside the frame `depth` labels out.
-  const uint32_t target = InnerHandler(frames_[frames_.size() - 2 - depth]);
+  const uint32_t target = InnerHandler(frames_.size() - 2 - depth);
   Frame& f = frames_.back();
   f.catch_all = true;  // EndTry adds nothing: the pad below handles everything
   f.in_catch = true;

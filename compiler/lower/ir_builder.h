@@ -102,8 +102,8 @@ class IrBuilder : public NullVisitor {
   VReg PayloadWord(VReg v);                          // a value -> its i64 payload word
   VReg PayloadValue(VReg exn, uint32_t k, ValType t);  // and back
   void PushTagParams(VReg exn, uint32_t tag);
-  // The handler in effect for code directly inside `f` (delegate's target).
-  static uint32_t InnerHandler(const Frame& f);
+  // The handler in effect for code directly inside frames_[frame] (delegate's target).
+  uint32_t InnerHandler(size_t frame) const;
   bool OpenTry(const ControlEvent& e, const char* name, std::span<const CatchClause> catches);
   // Moves the arm's results to f's targets and jumps to its end (if reachable).
   void FallToEnd(Frame& f, bool reachable);
