@@ -212,6 +212,8 @@ class BodyDecoder {
   bool CheckTag(uint32_t index, uint64_t at);
   bool DecodeCatchClauses(bool validate, uint64_t at);
   bool CheckCatchClauses(uint64_t at);
+  bool EndTryArm(const Frame& f, uint64_t at);
+  ControlEvent TryArmEvent(const Frame& f, uint64_t at, bool has_else) const;
   std::span<const ValType> TagParams(uint32_t tag) const { return m_.types[m_.tags[tag]].params; }
   bool ReadOpcode(uint64_t at, Op* op);
 

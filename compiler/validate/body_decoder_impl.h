@@ -213,6 +213,19 @@ inline bool BodyDecoder::CheckCatchClauses(uint64_t at) {
   return true;
 }
 
+// The end of a legacy try's body or catch arm (at a catch, catch_all or delegate):
+// its results must be exactly what is left above the frame's height.
+inline bool BodyDecoder::EndTryArm(const Frame& f, uint64_t at) {
+  if (!PopValues(f.results)) return false;
+  if (sp_ == f.height) return true;
+  return Invalid(at, "type mismatch", "values remain on the stack at the end of the try arm");
+}
+
+inline ControlEvent BodyDecoder::TryArmEvent(const Frame& f, uint64_t at, bool has_else) const {
+  return ControlEvent{f.kind, at, f.offset, f.params, f.results,
+                      static_cast<uint32_t>(ctl_.size() - 1), live_, has_else};
+}
+
 // Reads the immediates of `op` into imm_. With kValidate, also checks that indices
 // exist and that lanes/alignments are in range; without, only the encoding.
 template <bool kValidate>
@@ -496,14 +509,9 @@ Status BodyDecoder::Decode(uint32_t func_index, Visitor& v) {
         Frame& f = ctl_.back();
         if (f.kind != FrameKind::kTry || f.catch_all)
           return Malformed(at, "unexpected token", std::string(OpName(op)) + " without a matching try"), diag_;
-        WASMC_TRY(PopValues(f.results));
-        if (sp_ != f.height)
-          return Invalid(at, "type mismatch", "values remain on the stack at the end of the try arm"), diag_;
-        if (f.live) {
-          ControlEvent e{f.kind, at, f.offset, f.params, f.results,
-                         static_cast<uint32_t>(ctl_.size() - 1), live_, true};
-          if (!v.Catch(e, op == Op::kCatch ? imm_.index : NullVisitor::kCatchAllTag)) return v.error();
-        }
+        WASMC_TRY(EndTryArm(f, at));
+        if (f.live && !v.Catch(TryArmEvent(f, at, true), op == Op::kCatch ? imm_.index : NullVisitor::kCatchAllTag))
+          return v.error();
         f.has_else = true;
         f.catch_all = op == Op::kCatchAll;
         f.unreachable = false;
@@ -517,14 +525,8 @@ Status BodyDecoder::Decode(uint32_t func_index, Visitor& v) {
           return Malformed(at, "unexpected token", "delegate without a matching try"), diag_;
         if (imm_.index >= ctl_.size() - 1)
           return UnknownIndex(at, "label", imm_.index, ctl_.size() - 1), diag_;
-        WASMC_TRY(PopValues(f.results));
-        if (sp_ != f.height)
-          return Invalid(at, "type mismatch", "values remain on the stack at the end of the try"), diag_;
-        if (f.live) {
-          ControlEvent e{f.kind, at, f.offset, f.params, f.results,
-                         static_cast<uint32_t>(ctl_.size() - 1), live_, false};
-          if (!v.Delegate(e, imm_.index)) return v.error();
-        }
+        WASMC_TRY(EndTryArm(f, at));
+        if (f.live && !v.Delegate(TryArmEvent(f, at, false), imm_.index)) return v.error();
         live_ = f.live;
         std::span<const ValType> results = f.results;
         ctl_.pop_back();
