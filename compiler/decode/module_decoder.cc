@@ -382,11 +382,8 @@ bool ModuleDecoder::DecodeTagType(Reader& r, uint32_t* type_index) {
 bool ModuleDecoder::DecodeTags(Reader& r) {
   uint32_t count;
   if (!r.ReadU32(&count)) return false;
-  for (uint32_t i = 0; i < count; ++i) {
-    uint32_t type_index;
-    if (!DecodeTagType(r, &type_index)) return false;
-    m_.tags.push_back(type_index);
-  }
+  for (uint32_t i = 0; i < count; ++i)
+    if (!DecodeTagType(r, &m_.tags.emplace_back())) return false;
   return true;
 }
 
