@@ -11,6 +11,7 @@ const char* ValTypeName(ValType t) {
     case ValType::kV128: return "v128";
     case ValType::kFuncRef: return "funcref";
     case ValType::kExternRef: return "externref";
+    case ValType::kExnRef: return "exnref";
     case ValType::kBottom: return "unknown";
   }
   return "?";

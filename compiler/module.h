@@ -28,11 +28,14 @@ enum class ValType : uint8_t {
   kV128 = 0x7b,
   kFuncRef = 0x70,
   kExternRef = 0x6f,
+  kExnRef = 0x69,  // exception handling (3.0): a reference to a caught exception
   // Not a real type: the "unknown" operand type of unreachable code in the validator.
   kBottom = 0x00,
 };
 
-inline bool IsRefType(ValType t) { return t == ValType::kFuncRef || t == ValType::kExternRef; }
+inline bool IsRefType(ValType t) {
+  return t == ValType::kFuncRef || t == ValType::kExternRef || t == ValType::kExnRef;
+}
 inline bool IsNumType(ValType t) {
   return t == ValType::kI32 || t == ValType::kI64 || t == ValType::kF32 || t == ValType::kF64;
 }
@@ -65,7 +68,7 @@ struct GlobalType {
   bool mut = false;
 };
 
-enum class ExternKind : uint8_t { kFunc = 0, kTable = 1, kMemory = 2, kGlobal = 3 };
+enum class ExternKind : uint8_t { kFunc = 0, kTable = 1, kMemory = 2, kGlobal = 3, kTag = 4 };
 
 // A constant expression: one instruction then `end` (WebAssembly 2.0), or, with 3.0's
 // extended constant expressions, kProgram: `ops` in order (constants, global.get and
@@ -85,7 +88,7 @@ struct Import {
   std::string module;
   std::string name;
   ExternKind kind = ExternKind::kFunc;
-  uint32_t type_index = 0;  // kFunc
+  uint32_t type_index = 0;  // kFunc, kTag
   TableType table;          // kTable
   MemoryType memory;        // kMemory
   GlobalType global;        // kGlobal
@@ -163,6 +166,7 @@ struct Module {
   std::vector<TableType> tables;      // imports first
   std::vector<MemoryType> memories;   // imports first
   std::vector<GlobalType> globals;    // imports first
+  std::vector<uint32_t> tags;         // type index of every tag (imports first)
   std::vector<Global> defined_globals;
   std::vector<Export> exports;
   bool has_start = false;
@@ -181,6 +185,7 @@ struct Module {
   uint32_t num_imported_tables = 0;
   uint32_t num_imported_memories = 0;
   uint32_t num_imported_globals = 0;
+  uint32_t num_imported_tags = 0;
 
   const FuncType& FuncTypeOf(uint32_t func_index) const { return types[func_types[func_index]]; }
   std::span<const uint8_t> Body(const Code& c) const {

@@ -65,6 +65,14 @@ class A64MacroAssembler final : public AsmjitMacroAssembler {
   void Finish() override;
   std::vector<uint8_t> Code() override;
   std::string Error() const override { return error_; }
+  // Saved at [x29 - saves_size + 8 * k]: the GPRs in ascending order, then the FPRs
+  // (d8..d15) in ascending order; saves_size = their count * 8 rounded up to 16.
+  uint64_t SavedRegisters() const override {
+    uint64_t m = 0;
+    for (uint8_t r : saved_gprs_) m |= 1ull << r;
+    for (uint8_t v : saved_fprs_) m |= 1ull << (32 + v);
+    return m;
+  }
   void ListRange(std::span<const uint8_t> code, uint32_t from, uint32_t to, uint64_t base,
                  std::string& out) const override;
 

@@ -32,6 +32,7 @@ struct EmittedFunction {
   std::vector<CodeReloc> relocs;
   std::vector<uint32_t> inst_offsets;  // code offset where each inst starts (+ end)
   uint32_t data_start = 0;
+  std::vector<FunctionCode::EhSite> eh_sites;  // pad = label id until Run() resolves it
 };
 
 class FunctionEmitter {
@@ -61,10 +62,13 @@ class FunctionEmitter {
     out.inst_offsets.reserve(fn_.insts.size() + 1);
     for (size_t i = 0; i < fn_.insts.size(); ++i) {
       out.inst_offsets.push_back(masm_.Offset());
+      offset_at_inst_ = out.inst_offsets.back();
       if (recorder_) recorder_->BeginInst(static_cast<uint32_t>(i));
       EmitInst(i);
     }
     out.inst_offsets.push_back(masm_.Offset());
+    for (FunctionCode::EhSite& site : eh_sites_) site.pad = out.inst_offsets[fn_.label_block[site.pad]];
+    out.eh_sites = std::move(eh_sites_);
     masm_.Finish();
     out.data_start = masm_.DataStart();
     out.code = masm_.Code();
@@ -205,11 +209,23 @@ class FunctionEmitter {
       case Opcode::kTrap: masm_.Trap(in.index); return;
       case Opcode::kCall: case Opcode::kCallImport: case Opcode::kCallIndirect:
       case Opcode::kCallRuntime:
+        call_start_ = offset_at_inst_;
         masm_.Call(CallOf(in));
         return;
       case Opcode::kReturnCall: case Opcode::kReturnCallImport: case Opcode::kReturnCallIndirect: {
         Operand rp = Op(fn_.results_ptr);
         masm_.TailCall(CallOf(in), fn_.results_ptr != ir::kNoVReg ? &rp : nullptr);
+        return;
+      }
+      case Opcode::kEhEdge: {
+        // The call before it spans [its inst's start, here): the return address is
+        // inside. Adjacent calls to the same pad share one entry.
+        const uint32_t begin = static_cast<uint32_t>(call_start_), end = masm_.Offset();
+        if (!eh_sites_.empty() && eh_sites_.back().pad == in.index && eh_sites_.back().end == begin)
+          eh_sites_.back().end = end;
+        else
+          eh_sites_.push_back({begin, end, in.index});
+        if (recorder_) recorder_->EhEdge(in.index);
         return;
       }
       case Opcode::kMemoryGrow: {
@@ -230,6 +246,9 @@ class FunctionEmitter {
   MacroAssembler& masm_;
   RecordingMacroAssembler* recorder_;
   std::vector<uint64_t> const_val_;
+  uint32_t offset_at_inst_ = 0;  // code offset where the current inst started
+  uint32_t call_start_ = 0;      // ... and where the last call started
+  std::vector<FunctionCode::EhSite> eh_sites_;
 };
 
 void AppendListing(const ir::Function& fn, const EmittedFunction& ef, uint64_t base,
@@ -325,6 +344,8 @@ FunctionCode CompileFunction(ir::Function& fn, Target target, uint64_t base,
   for (const ir::Marker& mk : fn.markers) out.marker_offsets.push_back(ef.inst_offsets[mk.first_inst]);
   out.code = std::move(ef.code);
   out.relocs = std::move(ef.relocs);
+  out.eh_sites = std::move(ef.eh_sites);
+  out.saved_registers = masm->SavedRegisters();
   return out;
 }
 

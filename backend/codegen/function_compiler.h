@@ -31,6 +31,14 @@ struct FunctionCode {
   std::string check_report;
   // Code offset of the first instruction of each of fn.markers (for line tables).
   std::vector<uint32_t> marker_offsets;
+  // Exception handling: calls inside try regions, as code ranges [begin, end) holding
+  // the return address, and their landing pads (ir kEhEdge), in code order; and the
+  // callee-saved registers the frame saves (MacroAssembler::SavedRegisters).
+  struct EhSite {
+    uint32_t begin = 0, end = 0, pad = 0;
+  };
+  std::vector<EhSite> eh_sites;
+  uint64_t saved_registers = 0;
 };
 
 // Extra listing lines before a wasm operator's marker (e.g. its source line), or "".

@@ -147,6 +147,11 @@ class MacroAssembler {
   // beyond its ISA's range), or "" when it is fine. The caller reports it as a
   // kUnsupported diagnostic.
   virtual std::string Error() const { return {}; }
+  // After Prologue(): the callee-saved registers this function's frame saves, for the
+  // exception unwinder (runtime-support/core/eh.c): bit r = GPR r, bit 32 + v = FPR v
+  // (the ISA's register numbers). Where they are saved is the ISA's frame layout,
+  // which the runtime's unwinder for that ISA mirrors (docs/runtime.md).
+  virtual uint64_t SavedRegisters() const { return 0; }
   // --emit=asm: appends one `  <address>:  <instruction>` line per instruction of
   // `code` (this function's final code) in [from, to), addresses from `base`.
   virtual void ListRange(std::span<const uint8_t> code, uint32_t from, uint32_t to,

@@ -34,6 +34,8 @@ void RecordingMacroAssembler::Bind(uint32_t label) {
   NewStep(CheckStep::kLabel).label = label;
 }
 
+void RecordingMacroAssembler::EhEdge(uint32_t label) { NewStep(CheckStep::kBranch).label = label; }
+
 void RecordingMacroAssembler::Move(const regalloc::Move& m) {
   inner_.Move(m);
   CheckStep& s = NewStep();

@@ -27,6 +27,9 @@ class RecordingMacroAssembler final : public MacroAssembler {
   }
 
   void BeginInst(uint32_t i) { inst_ = i; }
+  // An exception edge (ir kEhEdge): no code, a possible transfer to `label` after the
+  // call just recorded, with the registers the call left.
+  void EhEdge(uint32_t label);
   const std::vector<regalloc::CheckStep>& steps() const { return steps_; }
   // The frame the prologue was given.
   const regalloc::CheckFrame& frame() const { return frame_; }

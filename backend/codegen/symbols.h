@@ -28,6 +28,10 @@ inline constexpr char kModuleDescSymbol[] = "wasmc_module_desc";
 inline std::string FuncSymbolName(uint32_t func_index) {
   return "wasmc_func_" + std::to_string(func_index);
 }
+// A function's unwind and exception table in ".rodata" (abi.h wasmc_func_desc::eh).
+inline std::string EhTableSymbolName(uint32_t func_index) {
+  return "wasmc_eh_" + std::to_string(func_index);
+}
 inline std::string LineTableSymbolName(uint32_t func_index) {
   return "wasmc_lines_" + std::to_string(func_index);
 }

@@ -37,6 +37,12 @@ const char* RuntimeFnSymbol(RuntimeFn f) {
     case RuntimeFn::kMemoryWait32: return "wasmc_rt_memory_wait32";
     case RuntimeFn::kMemoryWait64: return "wasmc_rt_memory_wait64";
     case RuntimeFn::kMemoryNotify: return "wasmc_rt_memory_notify";
+    case RuntimeFn::kExnTake: return "wasmc_rt_exn_take";
+    case RuntimeFn::kExnNew: return "wasmc_rt_exn_new";
+    case RuntimeFn::kExnSet: return "wasmc_rt_exn_set";
+    case RuntimeFn::kExnGet: return "wasmc_rt_exn_get";
+    case RuntimeFn::kExnIs: return "wasmc_rt_exn_is";
+    case RuntimeFn::kThrowRef: return "wasmc_rt_throw_ref";
   }
   return "?";
 }

@@ -63,7 +63,12 @@ enum class Cond : uint8_t {
   /* zero-extend), imm = static offset, a = address; AtomicRmw: index = AtomicOp,  */ \
   /* b = operand; AtomicCmpxchg: b = expected, c = replacement; dst = old value.   */ \
   /* An unaligned effective address traps (after the bounds check).               */ \
-  V(AtomicLoad) V(AtomicStore) V(AtomicRmw) V(AtomicCmpxchg) V(Fence)
+  V(AtomicLoad) V(AtomicStore) V(AtomicRmw) V(AtomicCmpxchg) V(Fence)                    \
+  /* exceptions: right after a call that may throw, inside a try: index = the      */ \
+  /* landing pad's label. No code; a branch for liveness, the allocator and the    */ \
+  /* checker (values live into the pad are live across the call), and the emitter  */ \
+  /* records the call's code range -> pad in the function's exception table.       */ \
+  V(EhEdge)
 
 enum class Opcode : uint8_t {
 #define V(name) k##name,
@@ -77,6 +82,9 @@ enum class RuntimeFn : uint8_t {
   kMemoryCopy, kMemoryFill, kMemoryInit, kDataDrop, kTableGet, kTableSet, kTableGrow,
   kTableFill, kTableCopy, kTableInit, kElemDrop,
   kMemoryWait32, kMemoryWait64, kMemoryNotify,  // threads: (i64 ea, ...) -> i32
+  // Exception handling (runtime-support/core/eh.c): a landing pad takes the exception
+  // being delivered; throw builds one (new, set payload word) and throws it.
+  kExnTake, kExnNew, kExnSet, kExnGet, kExnIs, kThrowRef,
 };
 
 // The read-modify-write of a kAtomicRmw (its index field).
@@ -185,7 +193,9 @@ void ForEachDef(const Function& fn, const Inst& in, F&& f) {
 template <typename F>
 void ForEachTarget(const Function& fn, const Inst& in, F&& f) {
   switch (in.op) {
-    case Opcode::kJump: case Opcode::kBrIf: case Opcode::kBrCmp: f(in.index); break;
+    case Opcode::kJump: case Opcode::kBrIf: case Opcode::kBrCmp: case Opcode::kEhEdge:
+      f(in.index);
+      break;
     case Opcode::kBrTable:
       for (uint32_t i = 0; i < in.extra_count; ++i) f(fn.extra[in.extra_begin + i]);
       break;

@@ -137,6 +137,13 @@ class Verifier {
       case RuntimeFn::kMemoryWait32: p = {T::kI64, T::kI32, T::kI64}; r = {T::kI32}; break;
       case RuntimeFn::kMemoryWait64: p = {T::kI64, T::kI64, T::kI64}; r = {T::kI32}; break;
       case RuntimeFn::kMemoryNotify: p = {T::kI64, T::kI32}; r = {T::kI32}; break;
+      // Exceptions: exnref values are i64 pointers; payload words are i64.
+      case RuntimeFn::kExnTake: r = {T::kI64}; break;
+      case RuntimeFn::kExnNew: p = {T::kI32}; r = {T::kI64}; break;
+      case RuntimeFn::kExnSet: p = {T::kI64, T::kI32, T::kI64}; break;
+      case RuntimeFn::kExnGet: p = {T::kI64, T::kI32}; r = {T::kI64}; break;
+      case RuntimeFn::kExnIs: p = {T::kI64, T::kI32}; r = {T::kI32}; break;
+      case RuntimeFn::kThrowRef: p = {T::kI64}; break;
       default: return Fail(i, "unknown runtime helper #" + std::to_string(in.index));
     }
     return CallTypes(i, p, r);
@@ -156,6 +163,11 @@ class Verifier {
         return;
       case Opcode::kJump:
         Shape(i, false, false, false, false) && Target(i, in.index);
+        return;
+      case Opcode::kEhEdge:  // right after the call it stands for
+        Shape(i, false, false, false, false) &&
+            ((i > 0 && IsCall(fn_.insts[i - 1].op)) || Fail(i, "EhEdge does not follow a call")) &&
+            Target(i, in.index);
         return;
       case Opcode::kBrIf:
         Shape(i, false, true, false, false) && int_type() && Want(i, "a", in.a, t) &&
@@ -479,7 +491,7 @@ class Verifier {
   }
 
   static bool IsBranch(Opcode op) {
-    return op == Opcode::kBrIf || op == Opcode::kBrCmp || IsTerminator(op);
+    return op == Opcode::kBrIf || op == Opcode::kBrCmp || op == Opcode::kEhEdge || IsTerminator(op);
   }
 
   const Function& fn_;

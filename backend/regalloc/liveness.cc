@@ -56,7 +56,7 @@ class BitSet {
 };
 
 bool IsBranch(Opcode op) {
-  return op == Opcode::kBrIf || op == Opcode::kBrCmp || ir::IsTerminator(op);
+  return op == Opcode::kBrIf || op == Opcode::kBrCmp || op == Opcode::kEhEdge || ir::IsTerminator(op);
 }
 
 }  // namespace
@@ -90,7 +90,8 @@ Intervals ComputeIntervals(Function& fn) {
     if (rg.end == rg.begin) { if (r + 1 < nr) rg.succ[0] = r + 1; continue; }
     const Inst& last = fn.insts[rg.end - 1];
     if (!ir::IsTerminator(last.op) && r + 1 < nr) rg.succ[0] = r + 1;
-    if (last.op == Opcode::kJump || last.op == Opcode::kBrIf || last.op == Opcode::kBrCmp) {
+    if (last.op == Opcode::kJump || last.op == Opcode::kBrIf || last.op == Opcode::kBrCmp ||
+        last.op == Opcode::kEhEdge) {
       rg.succ[1] = label_region[last.index];
       WASMC_CHECK(rg.succ[1] != ~0u);
     } else if (last.op == Opcode::kBrTable) {

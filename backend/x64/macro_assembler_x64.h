@@ -50,6 +50,12 @@ class X64MacroAssembler final : public AsmjitMacroAssembler {
   void Jump(uint32_t label) override { a_.jmp(LabelFor(label)); }
   void Trap(uint32_t code) override { a_.jmp(TrapLabel(code)); }
   void Finish() override;
+  // Pushed below rbp in ascending register order: [rbp - 8 * (k + 1)] for the k-th.
+  uint64_t SavedRegisters() const override {
+    uint64_t m = 0;
+    for (uint8_t r : pushed_) m |= 1ull << r;
+    return m;
+  }
   std::vector<uint8_t> Code() override;
   void ListRange(std::span<const uint8_t> code, uint32_t from, uint32_t to, uint64_t base,
                  std::string& out) const override;  // x64_listing.cc

@@ -32,20 +32,21 @@ enum SectionId : uint8_t {
   kCodeSection = 10,
   kDataSection = 11,
   kDataCountSection = 12,
+  kTagSection = 13,  // exception handling (3.0)
 };
-constexpr uint8_t kLastSectionId = kDataCountSection;
+constexpr uint8_t kLastSectionId = kTagSection;
 
 const char* SectionName(uint8_t id) {
   static constexpr const char* kNames[] = {"custom", "type",   "import", "function", "table",
                                            "memory", "global", "export", "start",    "element",
-                                           "code",   "data",   "data count"};
+                                           "code",   "data",   "data count", "tag"};
   return id <= kLastSectionId ? kNames[id] : "?";
 }
 
 // Position of a non-custom section in the required order (data count sits
-// between element and code).
+// between element and code; tag between memory and global).
 int SectionRank(uint8_t id) {
-  static constexpr int kRank[] = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 11, 12, 10};
+  static constexpr int kRank[] = {0, 10, 20, 30, 40, 50, 60, 70, 80, 90, 110, 120, 100, 55};
   return kRank[id];
 }
 
@@ -80,6 +81,8 @@ class ModuleDecoder {
   bool DecodeTables(Reader& r);
   bool DecodeMemories(Reader& r);
   bool DecodeGlobals(Reader& r);
+  bool DecodeTags(Reader& r);
+  bool DecodeTagType(Reader& r, uint32_t* type_index);
   bool DecodeExports(Reader& r);
   bool DecodeStart(Reader& r);
   bool DecodeElements(Reader& r);
@@ -190,6 +193,7 @@ bool ModuleDecoder::DecodeSection(uint8_t id, Reader& r) {
     case kCodeSection: return DecodeCode(r);
     case kDataSection: return DecodeData(r);
     case kDataCountSection: return DecodeDataCount(r);
+    case kTagSection: return DecodeTags(r);
   }
   WASMC_UNREACHABLE();
 }
@@ -312,6 +316,12 @@ bool ModuleDecoder::DecodeImports(Reader& r) {
         m_.globals.push_back(im.global);
         ++m_.num_imported_globals;
         break;
+      case 4:
+        im.kind = ExternKind::kTag;
+        if (!DecodeTagType(r, &im.type_index)) return false;
+        m_.tags.push_back(im.type_index);
+        ++m_.num_imported_tags;
+        break;
       default:
         if (const char* feature = Post20ExternKindFeature(kind)) return r.FailPost20(kind_at, feature);
         return r.Fail(kind_at, "malformed import kind", "import kind " + Hex(kind));
@@ -369,6 +379,24 @@ bool ModuleDecoder::DecodeGlobals(Reader& r) {
   return true;
 }
 
+// A tag type (exception handling): the attribute byte 0x00 (exception), then a
+// function type index (validation requires empty results).
+bool ModuleDecoder::DecodeTagType(Reader& r, uint32_t* type_index) {
+  const uint64_t at = r.offset();
+  uint8_t attribute;
+  if (!r.ReadU8(&attribute)) return false;
+  if (attribute != 0) return r.Fail(at, "malformed tag attribute", "tag attribute " + Hex(attribute));
+  return r.ReadU32(type_index);
+}
+
+bool ModuleDecoder::DecodeTags(Reader& r) {
+  uint32_t count;
+  if (!r.ReadU32(&count)) return false;
+  for (uint32_t i = 0; i < count; ++i)
+    if (!DecodeTagType(r, &m_.tags.emplace_back())) return false;
+  return true;
+}
+
 bool ModuleDecoder::DecodeExports(Reader& r) {
   uint32_t count;
   if (!r.ReadU32(&count)) return false;
@@ -380,8 +408,7 @@ bool ModuleDecoder::DecodeExports(Reader& r) {
     const uint64_t kind_at = r.offset();
     uint8_t kind;
     if (!r.ReadU8(&kind)) return false;
-    if (const char* feature = Post20ExternKindFeature(kind)) return r.FailPost20(kind_at, feature);
-    if (kind > 3) return r.Fail(kind_at, "malformed export kind", "export kind " + Hex(kind));
+    if (kind > 4) return r.Fail(kind_at, "malformed export kind", "export kind " + Hex(kind));
     ex.kind = static_cast<ExternKind>(kind);
     if (!r.ReadU32(&ex.index)) return false;
     m_.exports.push_back(std::move(ex));

@@ -6,8 +6,8 @@ const char* Post20ValTypeFeature(uint8_t byte) {
   switch (byte) {
     case 0x63: case 0x64:             // (ref null ht), (ref ht)
       return kFeatureTypedRefs;
-    case 0x69: case 0x74:             // exnref, nullexnref
-      return kFeatureExceptions;
+    case 0x74:                        // nullexnref (exnref itself is decoded)
+      return kFeatureGc;
     case 0x6e: case 0x6d: case 0x6c:  // anyref, eqref, i31ref
     case 0x6b: case 0x6a: case 0x71:  // structref, arrayref, nullref
     case 0x72: case 0x73:             // nullexternref, nullfuncref
@@ -31,9 +31,10 @@ const char* Post20LimitsFeature(uint8_t flags) {
   return nullptr;
 }
 
-const char* Post20SectionFeature(uint8_t id) { return id == 13 ? kFeatureExceptions : nullptr; }
+// Tags (section 13, extern kind 4) are decoded since exception handling landed.
+const char* Post20SectionFeature(uint8_t) { return nullptr; }
 
-const char* Post20ExternKindFeature(uint8_t kind) { return kind == 4 ? kFeatureExceptions : nullptr; }
+const char* Post20ExternKindFeature(uint8_t) { return nullptr; }
 
 const char* Post20OpcodeFeature(uint8_t prefix, uint32_t code) {
   switch (prefix) {
@@ -43,9 +44,6 @@ const char* Post20OpcodeFeature(uint8_t prefix, uint32_t code) {
     default: return nullptr;
   }
   switch (code) {
-    case 0x06: case 0x07: case 0x08: case 0x09:  // try, catch, throw, rethrow (legacy)
-    case 0x0a: case 0x18: case 0x19: case 0x1f:  // throw_ref, delegate, catch_all, try_table
-      return kFeatureExceptions;
     case 0x14: case 0x15:                        // call_ref, return_call_ref
     case 0xd4: case 0xd5: case 0xd6:             // ref.as_non_null, br_on_null, br_on_non_null
       return kFeatureTypedRefs;

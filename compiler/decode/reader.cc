@@ -191,7 +191,7 @@ bool Reader::ReadRefType(ValType* out) {
   uint8_t b = 0;
   if (!ReadU8(&b)) return false;
   if (b != static_cast<uint8_t>(ValType::kFuncRef) &&
-      b != static_cast<uint8_t>(ValType::kExternRef)) {
+      b != static_cast<uint8_t>(ValType::kExternRef) && b != static_cast<uint8_t>(ValType::kExnRef)) {
     if (const char* feature = Post20ValTypeFeature(b))
       return FailPost20(at, feature);
     char buf[8];
@@ -205,6 +205,7 @@ bool Reader::ReadRefType(ValType* out) {
 bool ValTypeFromByte(uint8_t b, ValType* out) {
   switch (b) {
     case 0x7f: case 0x7e: case 0x7d: case 0x7c: case 0x7b: case 0x70: case 0x6f:
+    case 0x69:  // exnref (exception handling)
       *out = static_cast<ValType>(b);
       return true;
     default:

@@ -56,7 +56,7 @@ ir::ModuleSignatures SignaturesOf(const Module& m) {
   auto type = [](ValType v) {
     switch (v) {
       case ValType::kI32: case ValType::kI64: case ValType::kF32: case ValType::kF64:
-      case ValType::kFuncRef: case ValType::kExternRef:
+      case ValType::kFuncRef: case ValType::kExternRef: case ValType::kExnRef:
         return ir::IrBuilder::TypeOf(v);
       default: return ir::Type::kI64;
     }
@@ -136,6 +136,22 @@ void AddDebugSymbols(const Module& m, const ir::Function& fn, const FunctionCode
   obj.AddSymbol(std::move(s));
 }
 
+// The function's unwind and exception table, `wasmc_eh_<i>` in ".rodata" (abi.h
+// wasmc_func_desc::eh): 12 bytes, plus 12 per run of calls in one try region.
+void AddEhTable(uint32_t func_index, const FunctionCode& code, ObjectModule& obj) {
+  std::vector<uint32_t> words = {static_cast<uint32_t>(code.saved_registers),
+                                 static_cast<uint32_t>(code.saved_registers >> 32),
+                                 static_cast<uint32_t>(code.eh_sites.size())};
+  for (const FunctionCode::EhSite& s : code.eh_sites) words.insert(words.end(), {s.begin, s.end, s.pad});
+  SectionWriter rodata(obj, ".rodata", SectionKind::kRodata, 16);
+  Symbol s;
+  s.name = EhTableSymbolName(func_index);
+  s.section = static_cast<int32_t>(rodata.index());
+  s.value = rodata.Append(words.data(), 4 * words.size(), 4);
+  s.size = 4 * words.size();
+  obj.AddSymbol(std::move(s));
+}
+
 }  // namespace
 
 Status CompileFunctions(const Module& module, const CompileOptions& options, ObjectModule& obj,
@@ -209,6 +225,7 @@ Status CompileFunctions(const Module& module, const CompileOptions& options, Obj
       }
       sec.relocs.push_back(Reloc{base + r.offset, r.kind, sym, r.addend, true});
     }
+    AddEhTable(f, code, obj);
     if (!options.strip) AddDebugSymbols(module, fn, code, base, text, obj);
   }
   return Status::Ok();

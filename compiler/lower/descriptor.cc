@@ -128,6 +128,7 @@ class DescriptorEmitter {
     Limits();
     Globals();
     Exports();
+    Tags();
     Datas();
     Elems();
     root_.num_const_ops = static_cast<uint32_t>(const_ops_.size());
@@ -217,6 +218,9 @@ class DescriptorEmitter {
           d.max = im.memory.limits.max;
           d.has_max = im.memory.limits.has_max;
           break;
+        case ExternKind::kTag:
+          d.index = im.type_index;
+          break;
         case ExternKind::kGlobal:
           d.index = next[3]++;
           d.val_type = static_cast<uint8_t>(im.global.type);
@@ -239,7 +243,8 @@ class DescriptorEmitter {
     std::unordered_map<std::string, uint32_t> code_symbols;  // and line tables
     for (uint32_t s = 0; s < obj_.symbols.size(); ++s)
       if (obj_.symbols[s].section >= 0 && (obj_.symbols[s].name.starts_with("wasmc_func_") ||
-                                           obj_.symbols[s].name.starts_with("wasmc_lines_")))
+                                           obj_.symbols[s].name.starts_with("wasmc_lines_") ||
+                                           obj_.symbols[s].name.starts_with("wasmc_eh_")))
         code_symbols.emplace(obj_.symbols[s].name, s);
 
     DescTable<wasmc_func_desc> table;
@@ -259,6 +264,8 @@ class DescriptorEmitter {
         table.Point(f, offsetof(wasmc_func_desc, code), it->second, 0);
         if (auto lines = code_symbols.find(LineTableSymbolName(f)); lines != code_symbols.end())
           table.Point(f, offsetof(wasmc_func_desc, lines), lines->second, 0);
+        if (auto eh = code_symbols.find(EhTableSymbolName(f)); eh != code_symbols.end())
+          table.Point(f, offsetof(wasmc_func_desc, eh), eh->second, 0);
       }
       PointToRodata(table, f, offsetof(wasmc_func_desc, name), String(name));
     }
@@ -312,6 +319,25 @@ class DescriptorEmitter {
     }
     root_.num_exports = static_cast<uint32_t>(table.size());
     WriteTable(table, offsetof(wasmc_module, exports));
+  }
+
+  // Exception tags: type and a name for reports (export name, else the import's).
+  void Tags() {
+    std::vector<std::string> names(m_.tags.size());
+    uint32_t imported = 0;
+    for (const Import& im : m_.imports)
+      if (im.kind == ExternKind::kTag) names[imported++] = im.module + "." + im.name;
+    for (const Export& e : m_.exports)
+      if (e.kind == ExternKind::kTag && names[e.index].empty()) names[e.index] = e.name;
+    DescTable<wasmc_tag_desc> table;
+    for (size_t i = 0; i < m_.tags.size(); ++i) {
+      wasmc_tag_desc& d = table.Add();
+      d.type_index = m_.tags[i];
+      d.imported = i < m_.num_imported_tags;
+      PointToRodata(table, i, offsetof(wasmc_tag_desc, name), String(names[i]));
+    }
+    root_.num_tags = static_cast<uint32_t>(table.size());
+    WriteTable(table, offsetof(wasmc_module, tags));
   }
 
   void Datas() {

@@ -48,7 +48,7 @@ std::string TypeText(const std::vector<ValType>& types) {
 }  // namespace
 
 Status CheckExecutableImports(const Module& module) {
-  static const char kKinds[][8] = {"func", "table", "memory", "global"};
+  static const char kKinds[][8] = {"func", "table", "memory", "global", "tag"};
   // wasi-threads: `wasi`.`thread-spawn` (runtime-support/freestanding/threads.c) and
   // the memory every thread's instance imports (created by the runtime as declared).
   static constexpr WasiCall kThreadSpawn = {"thread-spawn", "i", "i"};

@@ -34,6 +34,7 @@ const char* CType(ValType t) {
     case ValType::kV128: return "const wasmc_val*";  // passed by pointer (abi.h)
     case ValType::kFuncRef: return "const wasmc_funcref*";
     case ValType::kExternRef: return "void*";
+    case ValType::kExnRef: return "void*";  // the runtime's exception object
     case ValType::kBottom: break;
   }
   return "?";
@@ -102,6 +103,7 @@ std::string EmitCHeader(const Module& m, const HeaderOptions& options) {
       case ExternKind::kGlobal:
         h += std::string("global ") + (im.global.mut ? "mut " : "") + ValTypeName(im.global.type);
         break;
+      case ExternKind::kTag: h += "tag " + Signature(m.types[im.type_index]); break;
     }
     h += "\n";
   }
@@ -110,7 +112,7 @@ std::string EmitCHeader(const Module& m, const HeaderOptions& options) {
   std::string others;
   for (const Export& e : m.exports) {
     if (e.kind != ExternKind::kFunc) {
-      static const char* kKinds[] = {"func", "table", "memory", "global"};
+      static const char* kKinds[] = {"func", "table", "memory", "global", "tag"};
       others += " *   " + CommentText(e.name) + ": " + kKinds[static_cast<int>(e.kind)];
       if (e.kind == ExternKind::kGlobal) {
         const GlobalType& g = m.globals[e.index];

@@ -37,7 +37,7 @@ Type IrBuilder::TypeOf(ValType t) {
     case ValType::kI64: return Type::kI64;
     case ValType::kF32: return Type::kF32;
     case ValType::kF64: return Type::kF64;
-    case ValType::kFuncRef: case ValType::kExternRef: return Type::kI64;
+    case ValType::kFuncRef: case ValType::kExternRef: case ValType::kExnRef: return Type::kI64;
     default: WASMC_UNREACHABLE();
   }
 }
@@ -296,6 +296,7 @@ bool IrBuilder::Else(const ControlEvent& e) {
 bool IrBuilder::End(const ControlEvent& e) {
   Mark(e.offset, "end");
   Frame& f = frames_.back();
+  if (f.kind == FrameKind::kTry || f.kind == FrameKind::kTryTable) return EndTry(e);
   const size_t n = f.kind == FrameKind::kLoop ? loop_results_.back().size() : f.result_types.size();
   if (f.kind == FrameKind::kFunction) {
     if (e.end_reachable) EmitReturn(TopValues(n));
@@ -347,6 +348,176 @@ bool IrBuilder::End(const ControlEvent& e) {
   return true;
 }
 
+// ---- Exceptions. A call inside a try region is followed by kEhEdge to the region's
+// landing pad; the pad takes the exception (wasmc_rt_exn_take), tests its tag against
+// each catch in order and branches with the payload, or throws it on to the handler
+// outside. Values live into a pad are live across the calls before its edges, so the
+// allocator keeps them in callee-saved registers or slots, which the unwinder restores
+// (runtime-support/core/eh.c).
+
+VReg IrBuilder::Convert(Opcode op, Type to, VReg a) {
+  VReg d = fn_.NewVReg(to);
+  is_var_.push_back(kTemp);
+  Emit({.op = op, .type = to, .src_type = fn_.vreg_types[a], .dst = d, .a = a});
+  return d;
+}
+
+void IrBuilder::EhEdgeTo(uint32_t handler) {
+  if (handler != kNoHandler) Emit({.op = Opcode::kEhEdge, .index = handler});
+}
+
+void IrBuilder::ThrowTo(VReg exn, uint32_t handler) {
+  CallRuntime(RuntimeFn::kThrowRef, {exn}, false, Type::kI32);
+  EhEdgeTo(handler);
+  Emit({.op = Opcode::kTrap, .index = 1 /* never reached: the helper does not return */});
+}
+
+VReg IrBuilder::PayloadWord(VReg v) {
+  const Type t = fn_.vreg_types[v];
+  if (t == Type::kI64) return v;
+  if (t == Type::kF64) return Convert(Opcode::kReinterpret, Type::kI64, v);
+  if (t == Type::kF32) v = Convert(Opcode::kReinterpret, Type::kI32, v);
+  return Convert(Opcode::kExtendU32, Type::kI64, v);
+}
+
+VReg IrBuilder::PayloadValue(VReg exn, uint32_t k, ValType vt) {
+  VReg w = CallRuntime(RuntimeFn::kExnGet, {exn, Konst32(k)}, true, Type::kI64);
+  const Type t = TypeOf(vt);
+  if (t == Type::kI64) return w;
+  if (t == Type::kF64) return Convert(Opcode::kReinterpret, Type::kF64, w);
+  w = Convert(Opcode::kWrap, Type::kI32, w);
+  return t == Type::kF32 ? Convert(Opcode::kReinterpret, Type::kF32, w) : w;
+}
+
+void IrBuilder::PushTagParams(VReg exn, uint32_t tag) {
+  const FuncType& type = m_.types[m_.tags[tag]];
+  for (uint32_t k = 0; k < type.params.size(); ++k) Push(PayloadValue(exn, k, type.params[k]));
+}
+
+uint32_t IrBuilder::InnerHandler(size_t frame) const {
+  for (size_t k = frame + 1; k-- > 0;) {  // the nearest try region around it
+    const Frame& f = frames_[k];
+    if (f.kind == FrameKind::kTryTable || (f.kind == FrameKind::kTry && !f.in_catch)) return f.pad;
+    if (f.kind == FrameKind::kTry) return f.outer_handler;  // in a catch arm
+  }
+  return kNoHandler;
+}
+
+bool IrBuilder::TryTable(const ControlEvent& e, std::span<const CatchClause> catches) {
+  return OpenTry(e, "try_table", catches);
+}
+
+bool IrBuilder::Try(const ControlEvent& e) { return OpenTry(e, "try", {}); }
+
+bool IrBuilder::OpenTry(const ControlEvent& e, const char* name, std::span<const CatchClause> catches) {
+  if (HasV128(e.params) || HasV128(e.results)) return Unsupported(e.offset);
+  Mark(e.offset, name);
+  MaterializeLocals();
+  Frame f{.kind = e.kind, .label = NewLabel()};
+  f.height = stack_.size() - e.params.size();
+  for (ValType t : e.results) f.result_types.push_back(TypeOf(t));
+  f.pad = NewLabel();
+  f.outer_handler = handler_;
+  f.catches.assign(catches.begin(), catches.end());
+  handler_ = f.pad;
+  frames_.push_back(std::move(f));
+  return true;
+}
+
+void IrBuilder::FallToEnd(Frame& f, bool reachable) {
+  if (!reachable) return;
+  MovesToTarget(f, TopValues(f.result_types.size()));
+  Emit({.op = Opcode::kJump, .index = f.label});
+  f.branched = true;
+}
+
+bool IrBuilder::Catch(const ControlEvent& e, uint32_t tag) {
+  Mark(e.offset, tag == NullVisitor::kCatchAllTag ? "catch_all" : "catch");
+  Frame& f = frames_.back();
+  FallToEnd(f, e.end_reachable);
+  stack_.resize(f.height);
+  if (!f.in_catch) {  // the first arm starts with the landing pad
+    handler_ = f.outer_handler;
+    BindLabel(f.pad);
+    f.exn = CallRuntime(RuntimeFn::kExnTake, {}, true, Type::kI64);
+    f.in_catch = true;
+  } else {
+    BindLabel(f.next_catch);
+  }
+  if (tag == NullVisitor::kCatchAllTag) {
+    f.catch_all = true;
+    return true;
+  }
+  f.next_catch = NewLabel();
+  VReg is = CallRuntime(RuntimeFn::kExnIs, {f.exn, Konst32(tag)}, true, Type::kI32);
+  CondBranch(is, false, f.next_catch);
+  PushTagParams(f.exn, tag);
+  return true;
+}
+
+bool IrBuilder::Delegate(const ControlEvent& e, uint32_t depth) {
+  Mark(e.offset, "delegate");
+  // Exceptions of the body go to the handler inside the frame `depth` labels out.
+  const uint32_t target = InnerHandler(frames_.size() - 2 - depth);
+  Frame& f = frames_.back();
+  f.catch_all = true;  // EndTry adds nothing: the pad below handles everything
+  f.in_catch = true;
+  FallToEnd(f, e.end_reachable);
+  handler_ = f.outer_handler;
+  BindLabel(f.pad);
+  ThrowTo(CallRuntime(RuntimeFn::kExnTake, {}, true, Type::kI64), target);
+  return EndTry(ControlEvent{e.kind, e.offset, e.start_offset, e.params, e.results, e.depth, false,
+                             false});
+}
+
+bool IrBuilder::EndTry(const ControlEvent& e) {
+  Frame& f = frames_.back();
+  FallToEnd(f, e.end_reachable);
+  stack_.resize(f.height);
+  handler_ = f.outer_handler;
+  if (f.kind == FrameKind::kTryTable) {
+    BindLabel(f.pad);
+    VReg exn = CallRuntime(RuntimeFn::kExnTake, {}, true, Type::kI64);
+    bool caught_all = false;
+    for (const CatchClause& c : f.catches) {
+      const uint32_t depth = c.label + 1;  // the try_table's own frame is still open
+      std::vector<VReg> values;
+      uint32_t next = kNoHandler;
+      if (c.kind == CatchClause::kCatch || c.kind == CatchClause::kCatchRef) {
+        next = NewLabel();
+        VReg is = CallRuntime(RuntimeFn::kExnIs, {exn, Konst32(c.tag)}, true, Type::kI32);
+        CondBranch(is, false, next);
+        PushTagParams(exn, c.tag);
+        values = TopValues(m_.types[m_.tags[c.tag]].params.size());
+        stack_.resize(f.height);
+      }
+      if (c.kind == CatchClause::kCatchRef || c.kind == CatchClause::kCatchAllRef) values.push_back(exn);
+      BranchTo(depth, values);
+      if (next == kNoHandler) {
+        caught_all = true;
+        break;
+      }
+      BindLabel(next);
+    }
+    if (!caught_all) ThrowTo(exn, handler_);
+  } else if (!f.in_catch) {  // a try without catch arms: the pad passes everything on
+    BindLabel(f.pad);
+    ThrowTo(CallRuntime(RuntimeFn::kExnTake, {}, true, Type::kI64), handler_);
+  } else if (!f.catch_all) {  // no arm matched
+    BindLabel(f.next_catch);
+    ThrowTo(f.exn, handler_);
+  }
+  Frame done = std::move(frames_.back());
+  frames_.pop_back();
+  if (done.branched) {
+    BindLabel(done.label);
+    for (VReg v : done.targets) Push(v);
+  } else {
+    for (Type t : done.result_types) Push(Const(t, 0));  // nothing reaches the end
+  }
+  return true;
+}
+
 VReg IrBuilder::CallRuntime(RuntimeFn f, std::vector<VReg> args, bool has_result, Type rt) {
   Inst in{.op = Opcode::kCallRuntime, .index = static_cast<uint32_t>(f)};
   in.extra_begin = static_cast<uint32_t>(fn_.extra.size());
@@ -380,6 +551,7 @@ void IrBuilder::EmitCall(Opcode op, uint32_t index, uint32_t table, const FuncTy
   }
   in.extra_count = static_cast<uint32_t>(fn_.extra.size()) - in.extra_begin;
   Emit(in);
+  EhEdgeTo(handler_);
 }
 
 void IrBuilder::EmitTailCall(Opcode op, uint32_t index, uint32_t table, const FuncType& type) {
@@ -438,6 +610,16 @@ bool IrBuilder::Instruction(const Instr& i) {
       Emit({.op = Opcode::kTrap, .index = 1 /* WASMC_TRAP_UNREACHABLE */});
       return true;
     case Op::kNop: return true;
+    case Op::kThrow: {
+      pop_args(i.operands.size());
+      VReg exn = CallRuntime(RuntimeFn::kExnNew, {konst(imm.index)}, true, Type::kI64);
+      for (uint32_t k = 0; k < args.size(); ++k)
+        CallRuntime(RuntimeFn::kExnSet, {exn, konst(k), PayloadWord(args[k])}, false, Type::kI32);
+      ThrowTo(exn, handler_);
+      return true;
+    }
+    case Op::kThrowRef: ThrowTo(Pop(), handler_); return true;
+    case Op::kRethrow: ThrowTo(frames_[frames_.size() - 1 - imm.index].exn, handler_); return true;
     case Op::kBr: {
       const Frame& f = frames_[frames_.size() - 1 - imm.index];
       size_t n = f.kind == FrameKind::kFunction ? fn_.results.size() : f.result_types.size();

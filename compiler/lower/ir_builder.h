@@ -34,6 +34,11 @@ class IrBuilder : public NullVisitor {
   bool If(const ControlEvent& e);
   bool Else(const ControlEvent& e);
   bool End(const ControlEvent& e);
+  // Exception handling (docs/backend.md "Exceptions").
+  bool TryTable(const ControlEvent& e, std::span<const CatchClause> catches);
+  bool Try(const ControlEvent& e);
+  bool Catch(const ControlEvent& e, uint32_t tag);
+  bool Delegate(const ControlEvent& e, uint32_t depth);
   Diag error() const { return error_; }
   // Per vreg: 0 = temporary (defined once), else a variable (local / block result);
   // for the IR verifier (verify.h).
@@ -52,7 +57,16 @@ class IrBuilder : public NullVisitor {
     std::vector<Type> result_types;
     std::vector<VReg> targets; // vregs a branch writes: loop params / results
     std::vector<VReg> params;  // if: params snapshot for the else arm
+    // try / try_table: the landing pad's label, and the handler around the frame.
+    uint32_t pad = kNoHandler;
+    uint32_t outer_handler = kNoHandler;
+    std::vector<CatchClause> catches;  // try_table
+    bool in_catch = false;             // try: a catch arm has started
+    bool catch_all = false;            // try: ... and it was catch_all
+    VReg exn = kNoVReg;                // try, in its catch arms: the caught exception
+    uint32_t next_catch = kNoHandler;  // try: where the next catch arm's test goes
   };
+  static constexpr uint32_t kNoHandler = ~0u;
 
   bool Unsupported(uint64_t offset);
   void Mark(uint64_t offset, const char* name);
@@ -84,6 +98,22 @@ class IrBuilder : public NullVisitor {
   void EmitTailCall(Opcode op, uint32_t index, uint32_t table, const FuncType& type);
   bool Atomic(const Instr& i);  // threads operators (ir_builder_atomic.cc)
   VReg NewTemp(Type t);         // a new temporary (defined once)
+  // Exceptions: a call that may throw gets an edge to the current handler.
+  void EhEdgeTo(uint32_t handler);
+  // Throws `exn` (wasmc_rt_throw_ref) to `handler`; ends the block.
+  void ThrowTo(VReg exn, uint32_t handler);
+  VReg PayloadWord(VReg v);                          // a value -> its i64 payload word
+  VReg PayloadValue(VReg exn, uint32_t k, ValType t);  // and back
+  void PushTagParams(VReg exn, uint32_t tag);
+  // The handler in effect for code directly inside frames_[frame] (delegate's target).
+  uint32_t InnerHandler(size_t frame) const;
+  bool OpenTry(const ControlEvent& e, const char* name, std::span<const CatchClause> catches);
+  // Moves the arm's results to f's targets and jumps to its end (if reachable).
+  void FallToEnd(Frame& f, bool reachable);
+  // Ends a try / try_table: the fall-through, the landing pad's remaining code.
+  bool EndTry(const ControlEvent& e);
+  VReg Konst32(uint32_t v) { return Const(Type::kI32, v); }
+  VReg Convert(Opcode op, Type to, VReg a);  // a conversion into a new temporary
 
   const Module& m_;
   Function& fn_;
@@ -95,6 +125,7 @@ class IrBuilder : public NullVisitor {
   std::vector<std::vector<Type>> loop_results_;  // result types of the open loops
   uint8_t loop_depth_ = 0;
   uint32_t marker_ = 0;
+  uint32_t handler_ = kNoHandler;  // landing pad label of the innermost try region
 };
 
 }  // namespace wasmc::ir

@@ -160,9 +160,10 @@ Status BodyDecoder::CheckEncoding(uint32_t func_index) {
     op_ = op;
     op_offset_ = at;
     if (!DecodeImmediates<false>(op, at)) return diag_;
-    if (op == Op::kBlock || op == Op::kLoop || op == Op::kIf) {
+    if (op == Op::kBlock || op == Op::kLoop || op == Op::kIf || op == Op::kTry ||
+        op == Op::kTryTable) {
       ++depth;
-    } else if (op == Op::kEnd && --depth == 0) {
+    } else if ((op == Op::kEnd || op == Op::kDelegate) && --depth == 0) {
       if (!AtEnd()) {
         Malformed(pos_, "section size mismatch", "bytes after the final end of the function body");
         return diag_;

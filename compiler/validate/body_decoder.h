@@ -64,6 +64,15 @@
 
 namespace wasmc {
 
+// One catch clause of a try_table (exception handling). `label` is a depth relative
+// to the try_table's enclosing frames (the try_table's own label does not count).
+struct CatchClause {
+  enum Kind : uint8_t { kCatch = 0, kCatchRef = 1, kCatchAll = 2, kCatchAllRef = 3 };
+  Kind kind = kCatch;
+  uint32_t tag = 0;    // kCatch, kCatchRef
+  uint32_t label = 0;
+};
+
 // Immediates of one operator. Which fields are meaningful depends on OpImm(op):
 struct Immediates {
   // kLabel: label depth. kFunc: function index. kCallIndirect: type index.
@@ -91,6 +100,8 @@ struct Immediates {
   uint32_t type_index = kNoTypeIndex;
   // kBrTable: targets excluding the default (which is `index`).
   std::span<const uint32_t> br_targets;
+  // kTag: the tag index is `index`. kTryTable: the catch clauses, in order.
+  std::span<const CatchClause> catches;
 
   static constexpr uint32_t kNoTypeIndex = 0xffffffffu;
 };
@@ -104,7 +115,8 @@ struct Instr {
   std::span<const ValType> results;    // pushed
 };
 
-enum class FrameKind : uint8_t { kFunction, kBlock, kLoop, kIf };
+// kTry: the legacy `try` (its catch arms are like else arms); kTryTable: try_table.
+enum class FrameKind : uint8_t { kFunction, kBlock, kLoop, kIf, kTry, kTryTable };
 
 // A control-structure event: Block, Loop, If, Else or End.
 struct ControlEvent {
@@ -135,6 +147,17 @@ struct NullVisitor {
   bool If(const ControlEvent&) { return true; }
   bool Else(const ControlEvent&) { return true; }
   bool End(const ControlEvent&) { return true; }
+  // Exception handling. TryTable: like Block, with the validated catch clauses.
+  // Try (legacy): like Block. Catch: a catch (tag) / catch_all (tag == kCatchAllTag)
+  // arm of the innermost try starts (end_reachable: the previous arm falls through);
+  // the tag's params are then on the stack. Delegate: ends the innermost try like
+  // End, its exceptions going to the frame `depth` labels out (counted without the
+  // try's own frame).
+  static constexpr uint32_t kCatchAllTag = 0xffffffffu;
+  bool TryTable(const ControlEvent&, std::span<const CatchClause>) { return true; }
+  bool Try(const ControlEvent&) { return true; }
+  bool Catch(const ControlEvent&, uint32_t) { return true; }
+  bool Delegate(const ControlEvent&, uint32_t) { return true; }
   Diag error() const { return MakeDiag(DiagKind::kInvalid, 0, "internal: visitor stopped"); }
 };
 
@@ -176,6 +199,7 @@ class BodyDecoder {
     std::span<const ValType> params;
     std::span<const ValType> results;
     uint64_t br_table_serial;  // the last br_table that type-checked this label
+    bool catch_all = false;    // kTry: a catch_all arm was seen (has_else: any catch)
   };
 
   template <bool kValidate>
@@ -185,6 +209,12 @@ class BodyDecoder {
   bool CheckTable(uint32_t index, uint64_t at);
   bool CheckDataCountPresent(Op op, uint64_t at);
   bool CheckDataIndex(uint32_t index, uint64_t at);
+  bool CheckTag(uint32_t index, uint64_t at);
+  bool DecodeCatchClauses(bool validate, uint64_t at);
+  bool CheckCatchClauses(uint64_t at);
+  bool EndTryArm(const Frame& f, uint64_t at);
+  ControlEvent TryArmEvent(const Frame& f, uint64_t at, bool has_else) const;
+  std::span<const ValType> TagParams(uint32_t tag) const { return m_.types[m_.tags[tag]].params; }
   bool ReadOpcode(uint64_t at, Op* op);
 
   // The body's bytes: [pos_, end_) of m_.bytes. One-byte LEBs and raw bytes are read
@@ -244,6 +274,8 @@ class BodyDecoder {
   uint64_t stack_limit_ = 0;  // one value per body byte, plus kMaxOperandStackHeight
   std::vector<Frame> ctl_;
   std::vector<uint32_t> br_targets_;
+  std::vector<CatchClause> catches_;
+  std::vector<ValType> catch_types_;  // a catch clause's label types (params [+ exnref])
   uint64_t br_table_serial_ = 0;
 };
 

@@ -10,7 +10,7 @@ namespace body_internal {
 // One-element spans for single-type block results and typed operators.
 inline constexpr ValType kSingleTypes[] = {ValType::kI32,  ValType::kI64,     ValType::kF32,
                                            ValType::kF64,  ValType::kV128,    ValType::kFuncRef,
-                                           ValType::kExternRef};
+                                           ValType::kExternRef, ValType::kExnRef};
 inline std::span<const ValType> Single(ValType t) {
   switch (t) {
     case ValType::kI32: return {&kSingleTypes[0], 1};
@@ -20,6 +20,7 @@ inline std::span<const ValType> Single(ValType t) {
     case ValType::kV128: return {&kSingleTypes[4], 1};
     case ValType::kFuncRef: return {&kSingleTypes[5], 1};
     case ValType::kExternRef: return {&kSingleTypes[6], 1};
+    case ValType::kExnRef: return {&kSingleTypes[7], 1};
     case ValType::kBottom: break;
   }
   WASMC_UNREACHABLE();
@@ -159,6 +160,70 @@ inline bool BodyDecoder::CheckDataIndex(uint32_t index, uint64_t at) {
   const uint64_t count = m_.has_data_count ? m_.data_count : m_.datas.size();
   if (index < count) return true;
   return UnknownIndex(at, "data segment", index, count);
+}
+
+inline bool BodyDecoder::CheckTag(uint32_t index, uint64_t at) {
+  if (index < m_.tags.size()) [[likely]] return true;
+  return UnknownIndex(at, "tag", index, m_.tags.size());
+}
+
+// try_table's vec(catch clause): kind byte, tag index (catch, catch_ref), label.
+inline bool BodyDecoder::DecodeCatchClauses(bool validate, uint64_t at) {
+  uint32_t count;
+  if (!ReadU32(&count)) return false;
+  if (count > end_ - pos_)
+    return Malformed(end_, "unexpected end of section or function",
+                     "try_table with " + std::to_string(count) + " catch clauses");
+  catches_.resize(count);
+  for (CatchClause& c : catches_) {
+    const uint64_t kind_at = pos_;
+    uint8_t kind;
+    if (!ReadByte(&kind)) return false;
+    if (kind > CatchClause::kCatchAllRef)
+      return Malformed(kind_at, "malformed catch clause", "catch kind " + std::to_string(kind));
+    c.kind = static_cast<CatchClause::Kind>(kind);
+    if (c.kind <= CatchClause::kCatchRef) {
+      if (!ReadU32(&c.tag)) return false;
+      if (validate && !CheckTag(c.tag, at)) return false;
+    }
+    if (!ReadU32(&c.label)) return false;
+    if (validate && c.label >= ctl_.size()) return UnknownIndex(at, "label", c.label, ctl_.size());
+  }
+  imm_.catches = {catches_.data(), count};
+  return true;
+}
+
+// Each clause's values (tag params, then exnref for the _ref forms) must be what its
+// label takes; labels are looked up before the try_table's frame is pushed.
+inline bool BodyDecoder::CheckCatchClauses(uint64_t at) {
+  for (const CatchClause& c : imm_.catches) {
+    catch_types_.clear();
+    if (c.kind <= CatchClause::kCatchRef) {
+      std::span<const ValType> p = TagParams(c.tag);
+      catch_types_.assign(p.begin(), p.end());
+    }
+    if (c.kind == CatchClause::kCatchRef || c.kind == CatchClause::kCatchAllRef)
+      catch_types_.push_back(ValType::kExnRef);
+    std::span<const ValType> want = LabelTypes(ctl_[ctl_.size() - 1 - c.label]);
+    if (!std::equal(want.begin(), want.end(), catch_types_.begin(), catch_types_.end()))
+      return Invalid(at, "type mismatch",
+                     "a catch clause's values differ from its label's types (label " +
+                         std::to_string(c.label) + ")");
+  }
+  return true;
+}
+
+// The end of a legacy try's body or catch arm (at a catch, catch_all or delegate):
+// its results must be exactly what is left above the frame's height.
+inline bool BodyDecoder::EndTryArm(const Frame& f, uint64_t at) {
+  if (!PopValues(f.results)) return false;
+  if (sp_ == f.height) return true;
+  return Invalid(at, "type mismatch", "values remain on the stack at the end of the try arm");
+}
+
+inline ControlEvent BodyDecoder::TryArmEvent(const Frame& f, uint64_t at, bool has_else) const {
+  return ControlEvent{f.kind, at, f.offset, f.params, f.results,
+                      static_cast<uint32_t>(ctl_.size() - 1), live_, has_else};
 }
 
 // Reads the immediates of `op` into imm_. With kValidate, also checks that indices
@@ -353,6 +418,11 @@ template <bool kValidate>
       if (z != 0) return Malformed(zat, "zero byte expected", "reserved atomic.fence byte");
       return true;
     }
+    case ImmKind::kTag:
+      if (!ReadU32(&imm_.index)) return false;
+      return !kValidate || CheckTag(imm_.index, at);
+    case ImmKind::kTryTable:
+      return DecodeBlockType(kValidate) && DecodeCatchClauses(kValidate, at);
     default:  // other post-2.0 immediates: LookupOp never yields their operators
       break;
   }
@@ -429,6 +499,69 @@ Status BodyDecoder::Decode(uint32_t func_index, Visitor& v) {
         else WASMC_VISIT(v.If(e));
         ctl_.push_back(Frame{kind, false, live_, false, sp_, at, imm_.block_params, imm_.block_results, 0});
         PushValues(imm_.block_params);
+        break;
+      }
+      case Op::kTry:
+      case Op::kTryTable: {
+        WASMC_TRY(PopValues(imm_.block_params));
+        if (op == Op::kTryTable) WASMC_TRY(CheckCatchClauses(at));
+        const FrameKind kind = op == Op::kTry ? FrameKind::kTry : FrameKind::kTryTable;
+        ControlEvent e{kind, at, at, imm_.block_params, imm_.block_results,
+                       static_cast<uint32_t>(ctl_.size()), true, false};
+        if (op == Op::kTry) WASMC_VISIT(v.Try(e));
+        else WASMC_VISIT(v.TryTable(e, imm_.catches));
+        ctl_.push_back(Frame{kind, false, live_, false, sp_, at, imm_.block_params, imm_.block_results, 0});
+        PushValues(imm_.block_params);
+        break;
+      }
+      case Op::kCatch:
+      case Op::kCatchAll: {
+        Frame& f = ctl_.back();
+        if (f.kind != FrameKind::kTry || f.catch_all)
+          return Malformed(at, "unexpected token", std::string(OpName(op)) + " without a matching try"), diag_;
+        WASMC_TRY(EndTryArm(f, at));
+        if (f.live && !v.Catch(TryArmEvent(f, at, true), op == Op::kCatch ? imm_.index : NullVisitor::kCatchAllTag))
+          return v.error();
+        f.has_else = true;
+        f.catch_all = op == Op::kCatchAll;
+        f.unreachable = false;
+        live_ = f.live;
+        if (op == Op::kCatch) PushValues(TagParams(imm_.index));
+        break;
+      }
+      case Op::kDelegate: {
+        Frame& f = ctl_.back();
+        if (f.kind != FrameKind::kTry || f.has_else)
+          return Malformed(at, "unexpected token", "delegate without a matching try"), diag_;
+        if (imm_.index >= ctl_.size() - 1)
+          return UnknownIndex(at, "label", imm_.index, ctl_.size() - 1), diag_;
+        WASMC_TRY(EndTryArm(f, at));
+        if (f.live && !v.Delegate(TryArmEvent(f, at, false), imm_.index)) return v.error();
+        live_ = f.live;
+        std::span<const ValType> results = f.results;
+        ctl_.pop_back();
+        PushValues(results);
+        break;
+      }
+      case Op::kThrow: {
+        std::span<const ValType> params = TagParams(imm_.index);
+        WASMC_TRY(PopValues(params));
+        WASMC_VISIT(v.Instruction(Instr{op, at, imm_, StackSlice(sp_, params.size()), {}}));
+        SetUnreachable();
+        break;
+      }
+      case Op::kThrowRef:
+        WASMC_TRY(Pop(ValType::kExnRef, nullptr));
+        WASMC_VISIT(v.Instruction(Instr{op, at, imm_, StackSlice(sp_, 1), {}}));
+        SetUnreachable();
+        break;
+      case Op::kRethrow: {
+        const Frame& target = ctl_[ctl_.size() - 1 - imm_.index];
+        if (target.kind != FrameKind::kTry || !target.has_else)
+          return Invalid(at, "invalid rethrow label",
+                         "label " + std::to_string(imm_.index) + " is not a catch block"), diag_;
+        WASMC_VISIT(v.Instruction(Instr{op, at, imm_, {}, {}}));
+        SetUnreachable();
         break;
       }
       case Op::kElse: {

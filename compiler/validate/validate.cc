@@ -53,7 +53,7 @@ class ModuleValidator {
 
   Status Run() {
     if (!CheckTypesOfFunctions() || !CheckImports() || !CheckTables() || !CheckMemories() ||
-        !CheckGlobals() || !CheckElems() || !CheckDatas() || !CheckStart() || !CheckExports())
+        !CheckTags() || !CheckGlobals() || !CheckElems() || !CheckDatas() || !CheckStart() || !CheckExports())
       return diag_;
     return CheckBodies();
   }
@@ -107,8 +107,25 @@ class ModuleValidator {
           break;
         case ExternKind::kGlobal:
           break;  // mutable global imports are allowed in 2.0
+        case ExternKind::kTag:
+          if (!CheckTagType(im.type_index, im.offset)) return false;
+          break;
       }
     }
+    return true;
+  }
+
+  // Exception handling: a tag's type is a function type with no results.
+  bool CheckTagType(uint32_t index, uint64_t at) {
+    if (!CheckTypeIndex(index, at)) return false;
+    if (!m_.types[index].results.empty())
+      return Fail(at, "non-empty tag result type", "tag type " + std::to_string(index));
+    return true;
+  }
+
+  bool CheckTags() {
+    for (size_t i = m_.num_imported_tags; i < m_.tags.size(); ++i)
+      if (!CheckTagType(m_.tags[i], SectionPayload(m_, 13))) return false;
     return true;
   }
 
@@ -244,6 +261,7 @@ class ModuleValidator {
         case ExternKind::kTable: count = m_.tables.size(), what = "table"; break;
         case ExternKind::kMemory: count = m_.memories.size(), what = "memory"; break;
         case ExternKind::kGlobal: count = m_.globals.size(), what = "global"; break;
+        case ExternKind::kTag: count = m_.tags.size(), what = "tag"; break;
       }
       if (e.index >= count)
         return Fail(e.offset, "unknown " + std::string(what) + " " + std::to_string(e.index),

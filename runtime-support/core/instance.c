@@ -78,6 +78,7 @@ static wasmc_status CheckModule(const wasmc_module* m) {
     uint32_t limit = e->kind == WASMC_EXTERN_FUNC     ? m->num_funcs
                      : e->kind == WASMC_EXTERN_TABLE  ? m->num_tables
                      : e->kind == WASMC_EXTERN_MEMORY ? m->num_memories
+                     : e->kind == WASMC_EXTERN_TAG    ? m->num_tags
                                                       : m->num_globals;
     if (e->index >= limit)
       return Fail(WASMC_BAD_MODULE, "module descriptor: bad export index: ", e->name, 0, 0);
@@ -139,6 +140,11 @@ wasmc_status rt_instantiate_link(const wasmc_module* m, wasmc_resolve_fn resolve
   ri->owns_memory = Array(m->num_memories, 1, &failed);
   ri->table_has_max = Array(m->num_tables, 1, &failed);
   ri->owns_table = Array(m->num_tables, 1, &failed);
+  ri->tags = Array(m->num_tags, sizeof(wasmc_tag*), &failed);
+  ri->own_tags = Array(m->num_tags, sizeof(wasmc_tag), &failed);
+  for (uint32_t i = 0; i < m->num_tags; ++i)
+    if (m->tags[i].type_index >= m->num_types)
+      return Fail(WASMC_BAD_MODULE, "module descriptor: bad tag type", 0, 0, 0);
   if (failed) return Fail(WASMC_NO_MEMORY, "out of memory allocating an instance", 0, 0, 0);
 
   for (uint32_t i = 0; i < m->num_types; ++i) {
@@ -147,7 +153,7 @@ wasmc_status rt_instantiate_link(const wasmc_module* m, wasmc_resolve_fn resolve
   }
 
   /* Imports, in order; each index space fills from 0 (imports come first). */
-  uint32_t nf = 0, nt = 0, nm = 0, ng = 0;
+  uint32_t nf = 0, nt = 0, nm = 0, ng = 0, ntag = 0;
   for (uint32_t i = 0; i < m->num_imports; ++i) {
     const wasmc_import_desc* imp = &m->imports[i];
     wasmc_extern ext;
@@ -203,12 +209,27 @@ wasmc_status rt_instantiate_link(const wasmc_module* m, wasmc_resolve_fn resolve
         ++ng;
         break;
       }
+      case WASMC_EXTERN_TAG: {
+        if (ntag >= m->num_tags || imp->index >= m->num_types || !ext.tag)
+          return Fail(WASMC_BAD_MODULE, "module descriptor: bad tag import", 0, 0, 0);
+        if (ext.tag->type_id != type_ids[imp->index])
+          return LinkError(imp, "incompatible import type", "tag type differs");
+        ri->tags[ntag++] = ext.tag;
+        break;
+      }
       default:
         return Fail(WASMC_BAD_MODULE, "module descriptor: bad import kind", 0, 0, 0);
     }
   }
   if (nf != m->num_imported_funcs)
     return Fail(WASMC_BAD_MODULE, "module descriptor: import counts disagree", 0, 0, 0);
+
+  /* Defined tags: one object each, identity by address. */
+  for (uint32_t i = ntag; i < m->num_tags; ++i) {
+    const wasmc_tag_desc* d = &m->tags[i];
+    ri->own_tags[i] = (wasmc_tag){type_ids[d->type_index], m->types[d->type_index].num_params, d->name};
+    ri->tags[i] = &ri->own_tags[i];
+  }
 
   /* Defined functions. */
   for (uint32_t i = nf; i < m->num_funcs; ++i)
@@ -304,6 +325,7 @@ wasmc_status wasmc_instance_export(wasmc_instance* inst, const char* name, wasmc
         out->global_type = m->globals[e->index].val_type;
         out->global_mut = m->globals[e->index].mut;
         break;
+      case WASMC_EXTERN_TAG: out->tag = ri->tags[e->index]; break;
     }
     return WASMC_OK;
   }

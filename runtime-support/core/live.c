@@ -39,6 +39,8 @@ void rt_instances_free_all(void) {
     FreeArray(ri->owns_memory, m->num_memories, 1);
     FreeArray(ri->table_has_max, m->num_tables, 1);
     FreeArray(ri->owns_table, m->num_tables, 1);
+    FreeArray(ri->tags, m->num_tags, sizeof(wasmc_tag*));
+    FreeArray(ri->own_tags, m->num_tags, sizeof(wasmc_tag));
     rt_free(ri, ri->alloc_size);
   }
 }

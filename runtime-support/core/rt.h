@@ -60,6 +60,8 @@ typedef struct rt_instance {
   uint8_t* table_has_max;
   uint8_t* owns_memory;        /* defined (not imported) => freed with the instance */
   uint8_t* owns_table;
+  const wasmc_tag** tags;      /* one per tag index (imported ones are the exporter's) */
+  wasmc_tag* own_tags;         /* the defined tags' objects */
 } rt_instance;
 
 rt_instance* rt_instance_of(wasmc_instance* inst);
@@ -85,6 +87,11 @@ const void* rt_elem_item(wasmc_instance* inst, const wasmc_elem_desc* seg, uint3
 
 /* ---- Traps and faults: trap.c */
 const char* rt_trap_kind(uint32_t code);
+/* The compiled function containing pc in any live instance's module, or NULL. */
+const wasmc_func_desc* rt_find_func(uintptr_t pc, uint32_t* index);
+/* Formats "wasm trap: <kind><detail>" and the backtrace, and delivers the trap. */
+__attribute__((noreturn)) void rt_trap_detail(uint32_t code, const char* detail, uintptr_t pc,
+                                              uintptr_t fp);
 /* Formats the report and delivers the trap. pc: the faulting pc (signal) or 0;
  * fp: the frame pointer to walk. */
 __attribute__((noreturn)) void rt_trap_at(uint32_t code, uintptr_t pc, uintptr_t fp);

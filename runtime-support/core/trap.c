@@ -21,6 +21,8 @@ const char* rt_trap_kind(uint32_t code) {
     case WASMC_TRAP_HOST: return "out of bounds memory access";
     case WASMC_TRAP_UNALIGNED_ATOMIC: return "unaligned atomic";
     case WASMC_TRAP_WAIT_UNSHARED: return "expected shared memory";
+    case WASMC_TRAP_UNCAUGHT_EXCEPTION: return "uncaught exception";
+    case WASMC_TRAP_NULL_EXNREF: return "null exception reference";
     default: return "unknown trap";
   }
 }
@@ -208,11 +210,16 @@ static void Backtrace(rt_buf* b, uintptr_t pc, uintptr_t fp) {
   }
 }
 
-void rt_trap_at(uint32_t code, uintptr_t pc, uintptr_t fp) {
+const wasmc_func_desc* rt_find_func(uintptr_t pc, uint32_t* index) { return FindFunc(pc, index); }
+
+void rt_trap_at(uint32_t code, uintptr_t pc, uintptr_t fp) { rt_trap_detail(code, "", pc, fp); }
+
+void rt_trap_detail(uint32_t code, const char* detail, uintptr_t pc, uintptr_t fp) {
   static char report[8192];
   rt_buf b = {report, 0, sizeof report};
   rt_buf_str(&b, "wasm trap: ");
   rt_buf_str(&b, rt_trap_kind(code));
+  rt_buf_str(&b, detail);
   rt_buf_str(&b, "\n");
   Backtrace(&b, pc, fp);
   rt_deliver_trap(code, report);

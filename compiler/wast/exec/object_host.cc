@@ -29,6 +29,10 @@ const void* ResolveRuntimeSymbol(const std::string& name) {
       WASMC_HELPER(wasmc_rt_elem_drop),
       WASMC_HELPER(wasmc_rt_memory_wait32), WASMC_HELPER(wasmc_rt_memory_wait64),
       WASMC_HELPER(wasmc_rt_memory_notify),
+      // Exceptions (runtime-support/core/eh.c).
+      WASMC_HELPER(wasmc_rt_exn_take),    WASMC_HELPER(wasmc_rt_exn_new),
+      WASMC_HELPER(wasmc_rt_exn_set),     WASMC_HELPER(wasmc_rt_exn_get),
+      WASMC_HELPER(wasmc_rt_exn_is),      WASMC_HELPER(wasmc_rt_throw_ref),
   };
 #undef WASMC_HELPER
   auto it = kHelpers.find(name);

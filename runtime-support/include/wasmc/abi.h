@@ -26,7 +26,7 @@
 extern "C" {
 #endif
 
-#define WASMC_ABI_VERSION 3u
+#define WASMC_ABI_VERSION 4u
 #define WASMC_PAGE_SIZE 65536u
 /* Linear memory reservation: any 32-bit address plus any 32-bit offset lands inside
  * it, so generated code needs no bounds checks; the part beyond the current size is
@@ -63,6 +63,8 @@ typedef enum wasmc_trap_code {
   WASMC_TRAP_HOST = 12,                  /* a host (WASI) function refused: bad guest pointer */
   WASMC_TRAP_UNALIGNED_ATOMIC = 13,      /* "unaligned atomic" (threads) */
   WASMC_TRAP_WAIT_UNSHARED = 14,         /* "expected shared memory": wait on an unshared memory */
+  WASMC_TRAP_UNCAUGHT_EXCEPTION = 15,    /* "uncaught exception": no handler in wasm frames */
+  WASMC_TRAP_NULL_EXNREF = 16,           /* "null exception reference": throw_ref of null */
 } wasmc_trap_code;
 
 struct wasmc_instance;
@@ -139,9 +141,31 @@ typedef struct wasmc_func_desc {
    * file names; the number of rows, then per row (code offset minus the previous
    * row's, file index, line). A row covers code offsets up to the next row's. */
   const uint8_t* lines;
+  /* The function's unwind and exception table (runtime-support/core/eh.c), u32
+   * words: the callee-saved registers its frame saves (low, high word of a mask:
+   * bit r = GPR r, bit 32 + v = FPR v; where they are is the ISA's frame layout,
+   * docs/runtime.md), the number of call sites in try regions, then per site its
+   * code range [begin, end) (the return address lies inside) and the code offset
+   * of its landing pad. Every defined function has one. */
+  const uint32_t* eh;
 } wasmc_func_desc;
 
-enum { WASMC_EXTERN_FUNC = 0, WASMC_EXTERN_TABLE = 1, WASMC_EXTERN_MEMORY = 2, WASMC_EXTERN_GLOBAL = 3 };
+enum { WASMC_EXTERN_FUNC = 0, WASMC_EXTERN_TABLE = 1, WASMC_EXTERN_MEMORY = 2, WASMC_EXTERN_GLOBAL = 3,
+       WASMC_EXTERN_TAG = 4 };
+
+/* An exception tag (exception handling). One object per defined tag per instance;
+ * importers share the exporter's object, so tags compare by address. */
+typedef struct wasmc_tag {
+  uint32_t type_id;      /* canonical id of its function type (params only) */
+  uint32_t num_params;
+  const char* name;      /* for the uncaught-exception report */
+} wasmc_tag;
+
+typedef struct wasmc_tag_desc {
+  uint32_t type_index;
+  uint8_t imported;
+  const char* name;      /* export or import name, else "" */
+} wasmc_tag_desc;
 
 typedef struct wasmc_import_desc {
   const char* module;
@@ -150,7 +174,7 @@ typedef struct wasmc_import_desc {
   uint8_t val_type;      /* globals: value type; tables: elem type */
   uint8_t mut;           /* globals */
   uint8_t has_max;
-  uint32_t index;        /* func: type index; others: index in their space */
+  uint32_t index;        /* func, tag: type index; others: index in their space */
   uint64_t min;          /* tables/memories */
   uint64_t max;
 } wasmc_import_desc;
@@ -245,6 +269,7 @@ typedef struct wasmc_module {
   const void* manifest;    /* embedded grants (wasi-shim/), or NULL */
   uint64_t manifest_size;
   uint32_t num_const_ops;  const wasmc_const_expr* const_ops;  /* WASMC_CONST_PROGRAM ops */
+  uint32_t num_tags;       const wasmc_tag_desc* tags;        /* imports first */
 } wasmc_module;
 
 /* ---- Runtime helpers called by generated code (defined in runtime-support/). */
@@ -270,6 +295,17 @@ void wasmc_rt_elem_drop(wasmc_instance* inst, uint32_t seg);
 uint32_t wasmc_rt_memory_wait32(wasmc_instance* inst, uint64_t ea, uint32_t expected, int64_t timeout_ns);
 uint32_t wasmc_rt_memory_wait64(wasmc_instance* inst, uint64_t ea, uint64_t expected, int64_t timeout_ns);
 uint32_t wasmc_rt_memory_notify(wasmc_instance* inst, uint64_t ea, uint32_t count);
+/* Exceptions (runtime-support/core/eh.c). An exnref is a pointer to the runtime's
+ * exception object (tag + payload words). throw_ref never returns: it unwinds to
+ * the landing pad of the innermost wasm frame whose call site is in a try region,
+ * restoring that frame's callee-saved registers, where wasmc_rt_exn_take yields it;
+ * without one, it is the trap "uncaught exception". */
+uint64_t wasmc_rt_exn_take(wasmc_instance* inst);
+uint64_t wasmc_rt_exn_new(wasmc_instance* inst, uint32_t tag);
+void wasmc_rt_exn_set(wasmc_instance* inst, uint64_t exn, uint32_t i, uint64_t word);
+uint64_t wasmc_rt_exn_get(wasmc_instance* inst, uint64_t exn, uint32_t i);
+uint32_t wasmc_rt_exn_is(wasmc_instance* inst, uint64_t exn, uint32_t tag);
+__attribute__((noreturn)) void wasmc_rt_throw_ref(wasmc_instance* inst, uint64_t exn);
 
 /* The descriptor of the module in a linked executable (see WASMC_MODULE_BASE). */
 extern const wasmc_module wasmc_module_desc;

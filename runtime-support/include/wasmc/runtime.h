@@ -55,6 +55,8 @@ typedef struct wasmc_extern {
   wasmc_val* global;
   uint8_t global_type;         /* value type byte */
   uint8_t global_mut;
+  /* tags: the shared tag object */
+  const wasmc_tag* tag;
 } wasmc_extern;
 
 /* Resolves one import. Return 1 and fill *out, or 0 for "unknown import".

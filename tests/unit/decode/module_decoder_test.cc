@@ -231,11 +231,15 @@ TEST(ModuleDecoderTest, ErrorsCarryKindAndOffset) {
   EXPECT_EQ(d.kind, DiagKind::kInvalid);
   EXPECT_EQ(d.what, "constant expression required");
   EXPECT_EQ(d.offset, 8u + 6 + 2 + 3);
-  d = DecodeError(ModuleBytes({Section(13, {})}));
+  d = DecodeError(ModuleBytes({Section(14, {})}));
   EXPECT_EQ(d.kind, DiagKind::kMalformed);
   EXPECT_EQ(d.what, "malformed section id");
   EXPECT_EQ(d.offset, 8u);
   EXPECT_EQ(d.ExitCode(), kExitMalformed);
+  // Id 13 is the tag section (exception handling): an empty payload lacks its count.
+  d = DecodeError(ModuleBytes({Section(13, {})}));
+  EXPECT_EQ(d.what, "unexpected end of section or function");
+  EXPECT_EQ(d.offset, 10u);
 }
 
 }  // namespace
