@@ -35,6 +35,7 @@
 #include <string>
 #include <vector>
 
+#include "backend/codegen/asmjit_compat.h"
 #include "backend/codegen/macro_assembler.h"
 
 namespace wasmc::a64 {
@@ -76,6 +77,7 @@ class A64MacroAssembler final : public MacroAssembler {
   void Finish() override;
   uint32_t DataStart() const override { return data_start_; }
   std::vector<uint8_t> Code() override;
+  std::vector<uint32_t> LabelOffsets() override { return BoundLabelOffsets(code_); }
   const std::vector<CodeReloc>& Relocs() const override { return relocs_; }
   std::string Error() const override { return error_; }
   void ListRange(std::span<const uint8_t> code, uint32_t from, uint32_t to, uint64_t base,

@@ -23,6 +23,7 @@
 #include <map>
 #include <memory>
 
+#include "backend/codegen/asmjit_compat.h"
 #include "backend/codegen/macro_assembler.h"
 
 namespace wasmc::x64 {
@@ -63,6 +64,7 @@ class X64MacroAssembler final : public MacroAssembler {
   void Finish() override;
   uint32_t DataStart() const override { return data_start_; }
   std::vector<uint8_t> Code() override;
+  std::vector<uint32_t> LabelOffsets() override { return BoundLabelOffsets(code_); }
   const std::vector<CodeReloc>& Relocs() const override { return relocs_; }
   void ListRange(std::span<const uint8_t> code, uint32_t from, uint32_t to, uint64_t base,
                  std::string& out) const override;  // x64_listing.cc
@@ -79,6 +81,8 @@ class X64MacroAssembler final : public MacroAssembler {
   Mem OperandMem(const Operand& o) const { return SlotMem(o.loc.slot); }
   // The operand in a GPR: its own register, else loaded into `scratch`.
   Gp UseGp(const Operand& o, const Gp& scratch);
+  // The address rule (docs/backend.md): idx, or its low 32 bits moved into rax.
+  Gp ZeroExtendedIndex(const Gp& idx);
   // The operand in an XMM register: its own, else loaded into `scratch`.
   Xmm UseXmm(const Operand& o, const Xmm& scratch);
   // Writes `src` (GPR / XMM) to dst's location.
@@ -101,8 +105,19 @@ class X64MacroAssembler final : public MacroAssembler {
   void CompareAndSet(ir::Cond cond, bool fp, const Gp& dst8);
   void NoteCond(const Operand& dst, asmjit::x86::CondCode cc);
 
+  // The assembler, noting where the last label of any kind (IR or the MacroAssembler's
+  // own) was bound: a block start for ZeroExtendedIndex, as for the address check.
+  class BindTrackingAssembler : public asmjit::x86::Assembler {
+   public:
+    asmjit::Error bind(const asmjit::Label& label) override {
+      last_bind = static_cast<uint32_t>(offset());
+      return asmjit::x86::Assembler::bind(label);
+    }
+    uint32_t last_bind = 0;
+  };
+
   asmjit::CodeHolder code_;
-  asmjit::x86::Assembler a_;
+  BindTrackingAssembler a_;
   std::vector<asmjit::Label> labels_;
   std::map<uint32_t, asmjit::Label> trap_labels_;
   std::map<uint64_t, asmjit::Label> consts_;
