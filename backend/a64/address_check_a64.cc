@@ -27,6 +27,25 @@ uint64_t SatShl(uint64_t a, unsigned s) { return s >= 64 || a > (kUnknown >> s) 
 uint32_t Bits(uint32_t w, unsigned lo, unsigned n) { return (w >> lo) & ((1u << n) - 1); }
 int64_t SignExtend(uint32_t v, unsigned n) { return static_cast<int64_t>(static_cast<uint64_t>(v) << (64 - n)) >> (64 - n); }
 
+// The value of a logical instruction's bitmask immediate (N:immr:imms; the Arm ARM's
+// DecodeBitMasks for 64 bits); kUnknown when reserved.
+uint64_t BitmaskImmediate(unsigned n, unsigned imms, unsigned immr) {
+  const unsigned combined = (n << 6) | (~imms & 0x3f);
+  if (combined == 0) return kUnknown;
+  unsigned len = 6;
+  while (!(combined & (1u << len))) --len;
+  if (len < 1) return kUnknown;
+  const unsigned esize = 1u << len, levels = esize - 1;
+  const unsigned s = imms & levels, r = immr & levels;
+  if (s == levels) return kUnknown;
+  const uint64_t emask = esize == 64 ? kUnknown : (uint64_t{1} << esize) - 1;
+  const uint64_t welem = (uint64_t{1} << (s + 1)) - 1;
+  const uint64_t elem = r == 0 ? welem : ((welem >> r) | (welem << (esize - r))) & emask;
+  uint64_t v = 0;
+  for (unsigned k = 0; k < 64; k += esize) v |= elem << k;
+  return v;
+}
+
 struct Reg {
   bool derived = false;     // x27 + value, value <= bound
   bool exact = false;       // bound is the exact value (movz/movk chains)
@@ -173,6 +192,7 @@ class Simulator {
       const uint64_t imm = uint64_t{Bits(w, 5, 16)} << (16 * hw);
       if (rd == kMemBase) return Fail("writes the memory base");
       if (opc == 2) return Write(rd, Reg{false, true, sf ? imm : imm & kU32});
+      if (opc == 0) return Write(rd, Reg{false, true, sf ? ~imm : ~imm & kU32});
       if (opc == 3 && rd < 31 && r_[rd].exact && !r_[rd].derived) {
         const uint64_t v = (r_[rd].bound & ~(uint64_t{0xffff} << (16 * hw))) | imm;
         return Write(rd, Reg{false, true, sf ? v : v & kU32});
@@ -180,6 +200,10 @@ class Simulator {
       return Write(rd, sf ? Reg{} : Zext32());
     }
     if ((w & 0x1F800000) == 0x12000000 && Bits(w, 29, 2) == 3 && rd == 31) return;  // tst
+    if ((w & 0x7F800000) == 0x32000000 && rn == 31 && rd != kMemBase) {  // mov xd, #bitmask
+      const uint64_t v = BitmaskImmediate(Bits(w, 22, 1), Bits(w, 10, 6), Bits(w, 16, 6));
+      return Write(rd, Reg{false, true, sf ? v : v & kU32});
+    }
     if ((w & 0x1F000000) == 0x10000000) return Write(rd, Reg{});  // adr / adrp
     if (rd == kMemBase) return Fail("writes the memory base");
     Write(rd, sf ? Reg{} : Zext32());  // logical immediate, bitfield, extract

@@ -172,6 +172,16 @@ TEST(AddressCheckA64, ExtensionInAnotherBlockIsCaught) {
   }));
 }
 
+TEST(AddressCheckA64, LargeConstantOffsetIsCaught) {
+  ExpectCaught(CheckA64([](a64::Assembler& a, std::vector<uint32_t>& m) {
+    a.add(a64::x16, a64::x27, a64::x2, a64::uxtw(0));
+    a.orr(a64::x17, a64::xzr, 0x3ffffffffull);  // 2^34 - 1: beyond the reservation
+    m.push_back(static_cast<uint32_t>(a.offset()));
+    a.ldrb(a64::w0, a64::ptr(a64::x16, a64::x17));
+    a.ret(a64::x30);
+  }));
+}
+
 TEST(AddressCheckA64, NegativeOffsetIsCaught) {
   ExpectCaught(CheckA64([](a64::Assembler& a, std::vector<uint32_t>& m) {
     m.push_back(static_cast<uint32_t>(a.offset()));
@@ -191,6 +201,13 @@ TEST(AddressCheckA64, TheEmittedFormsPass) {
     a.movz(a64::x15, 0xfff0);                                     // offset > 2^24
     a.movk(a64::x15, 0xffff, a64::lsl(16));
     a.ldr(a64::w0, a64::ptr(a64::x16, a64::x15));
+    a.add(a64::x16, a64::x27, a64::x2, a64::uxtw(0));
+    a.orr(a64::x17, a64::xzr, 0xffffffffu);                        // offset 2^32 - 1
+    a.ldrb(a64::w0, a64::ptr(a64::x16, a64::x17));
+    a.movn(a64::x17, 0, a64::lsl(32));                            // ~(0 << 32): unbounded
+    a.movk(a64::x17, 0, a64::lsl(48));
+    a.movk(a64::x17, 0, a64::lsl(32));                            // 0xffffffff again
+    a.ldrb(a64::w0, a64::ptr(a64::x16, a64::x17));
     a.mov(a64::w3, a64::w2);                                      // mov wN, wN
     a.ldr(a64::s0, a64::ptr(a64::x27, a64::x3));
     a.ldr(a64::x0, a64::ptr(a64::x28, a64::x5));                  // not linear memory
