@@ -185,6 +185,7 @@ class Simulator {
       Reg v{};
       if (!sub && !s && rn == kMemBase) v = Reg{true, false, imm};
       else if (!sub && !s && rn < 31) v = Reg{r_[rn].derived, false, SatAdd(r_[rn].bound, imm)};
+      else if (FromBase(rn)) v = Poisoned();  // x27 - imm, flags from an address
       return Write(rd, v);
     }
     if ((w & 0x1F800000) == 0x12800000) {  // movn / movz / movk
@@ -206,8 +207,15 @@ class Simulator {
     }
     if ((w & 0x1F000000) == 0x10000000) return Write(rd, Reg{});  // adr / adrp
     if (rd == kMemBase) return Fail("writes the memory base");
+    if (sf && FromBase(rn)) return Write(rd, Poisoned());
     Write(rd, sf ? Reg{} : Zext32());  // logical immediate, bitfield, extract
   }
+
+  // Whether register field `r` holds x27 or an address derived from it.
+  bool FromBase(unsigned r) const { return r == kMemBase || (r < 31 && r_[r].derived); }
+  // An address derived from x27 by an operation this file has no rule for: any access
+  // through it fails.
+  static Reg Poisoned() { return Reg{true, false, kUnknown}; }
 
   void DataReg() {
     const uint32_t w = w_;
@@ -247,7 +255,7 @@ class Simulator {
         }
       }
     }
-    Write(rd, Reg{});
+    Write(rd, FromBase(rn) || FromBase(rm) ? Poisoned() : Reg{});
   }
 
   void Branch() {

@@ -74,7 +74,10 @@ class Simulator {
   const AddressCheck& result() const { return result_; }
 
  private:
-  void Reset() { std::fill(std::begin(bound_), std::end(bound_), kUnknown); }
+  void Reset() {
+    std::fill(std::begin(bound_), std::end(bound_), kUnknown);
+    derived_ = 0;
+  }
 
   void Fail(uint32_t at, std::string what) {
     if (!result_.ok) return;
@@ -85,6 +88,9 @@ class Simulator {
 
   void CheckMemory(const Decoded& d, const ZydisDecodedOperand& op) {
     const int base = GprIndex(op.mem.base), index = GprIndex(op.mem.index);
+    if ((base >= 0 && (derived_ >> base) & 1) || (index >= 0 && (derived_ >> index) & 1))
+      return Fail(d, "addresses through a register computed from the memory base, which the "
+                     "address rule does not allow (use [r14 + index + displacement])");
     uint64_t reach;  // the largest offset from r14 the operand may address
     if (base == static_cast<int>(kR14)) {
       reach = index < 0 ? 0 : bound_[index];
@@ -98,14 +104,36 @@ class Simulator {
     if (disp < 0) reach = kUnknown;  // below the base
     else reach = SatAdd(reach, static_cast<uint64_t>(disp));
     if (reach <= kMaxMemoryOffset) return;
+    Fail(d, "adds to the memory base an index not zero-extended in its block (the address "
+            "rule: a 32-bit write, mov r32, r32, or a small constant first)");
+  }
+
+  void Fail(const Decoded& d, const char* why) {
     char text[128] = "memory access";
     ZydisFormatter fmt;
     if (ZYAN_SUCCESS(ZydisFormatterInit(&fmt, ZYDIS_FORMATTER_STYLE_INTEL)))
       ZydisFormatterFormatInstruction(&fmt, &d.insn, d.ops, d.insn.operand_count_visible, text,
                                       sizeof text, d.offset, nullptr);
-    Fail(d.offset, "`" + std::string(text) + "`" +
-                       " adds to the memory base an index not zero-extended in its block "
-                       "(the address rule: a 32-bit write, mov r32, r32, or a small constant first)");
+    Fail(d.offset, "`" + std::string(text) + "` " + why);
+  }
+
+  // Whether the instruction reads r14 or a register computed from it (other than as
+  // the base of a memory operand, which CheckMemory judges): its results are derived.
+  bool ReadsBase(const Decoded& d) const {
+    auto is_base = [&](ZydisRegister r) {
+      const int g = GprIndex(r);
+      return g == static_cast<int>(kR14) || (g >= 0 && ((derived_ >> g) & 1));
+    };
+    for (unsigned k = 0; k < d.insn.operand_count; ++k) {
+      const ZydisDecodedOperand& o = d.ops[k];
+      if (o.type == ZYDIS_OPERAND_TYPE_REGISTER && (o.actions & ZYDIS_OPERAND_ACTION_MASK_READ) &&
+          is_base(o.reg.value))
+        return true;
+      if (o.type == ZYDIS_OPERAND_TYPE_MEMORY && o.mem.type == ZYDIS_MEMOP_TYPE_AGEN &&
+          (is_base(o.mem.base) || is_base(o.mem.index)))
+        return true;
+    }
+    return false;
   }
 
   void Step(const Decoded& d) {
@@ -114,8 +142,12 @@ class Simulator {
       if (d.ops[k].type == ZYDIS_OPERAND_TYPE_MEMORY && in.mnemonic != ZYDIS_MNEMONIC_NOP)
         CheckMemory(d, d.ops[k]);
     if (in.mnemonic == ZYDIS_MNEMONIC_CALL) {  // caller-saved registers are clobbered
-      for (unsigned r : {0u, 1u, 2u, 6u, 7u, 8u, 9u, 10u, 11u}) bound_[r] = kUnknown;
+      for (unsigned r : {0u, 1u, 2u, 6u, 7u, 8u, 9u, 10u, 11u}) {
+        bound_[r] = kUnknown;
+        derived_ &= static_cast<uint16_t>(~(1u << r));
+      }
     }
+    const bool reads_base = ReadsBase(d);
     // Bounds of the operands before this instruction writes any of them.
     uint64_t src_bound[ZYDIS_MAX_OPERAND_COUNT];
     for (unsigned k = 0; k < in.operand_count; ++k) {
@@ -143,6 +175,10 @@ class Simulator {
       if (width == 32 && in.mnemonic == ZYDIS_MNEMONIC_MOV && two_explicit)
         b = std::min(kU32, src_bound[1]);
       bound_[r] = b;
+      if (reads_base && width == 64 && o.visibility == ZYDIS_OPERAND_VISIBILITY_EXPLICIT &&
+          r != static_cast<int>(kR14) && r != 4 /* rsp: push r14 saves it */)
+        derived_ |= static_cast<uint16_t>(1u << r);
+      else derived_ &= static_cast<uint16_t>(~(1u << r));
     }
     if (in.meta.category == ZYDIS_CATEGORY_UNCOND_BR || in.meta.category == ZYDIS_CATEGORY_RET ||
         in.mnemonic == ZYDIS_MNEMONIC_UD2 || in.mnemonic == ZYDIS_MNEMONIC_INT3)
@@ -151,6 +187,7 @@ class Simulator {
 
   std::vector<Decoded> insns_;
   uint64_t bound_[16];
+  uint16_t derived_ = 0;  // registers holding r14 plus something (never allowed as addresses)
   AddressCheck result_;
 };
 

@@ -112,8 +112,24 @@ TEST(AddressCheckX64, NegativeDisplacementIsCaught) {
   }));
 }
 
+TEST(AddressCheckX64, PointerComputedFromTheBaseIsCaught) {
+  Checked c = CheckX64([](Assembler& a, std::vector<uint32_t>& m) {
+    a.mov(rax, r14);
+    a.add(rax, rcx);  // r14 + an unextended index, out of the check's sight
+    m.push_back(static_cast<uint32_t>(a.offset()));
+    a.mov(dword_ptr(rax), ecx);
+    a.ret();
+  });
+  ASSERT_FALSE(c.result.ok);
+  EXPECT_EQ(c.result.offset, c.marks[0]) << c.result.what;
+  EXPECT_NE(c.result.what.find("computed from the memory base"), std::string::npos) << c.result.what;
+}
+
 TEST(AddressCheckX64, TheEmittedFormsPass) {
   Checked c = CheckX64([](Assembler& a, std::vector<uint32_t>&) {
+    a.push(r14);                                           // a prologue saving r14:
+    a.push(r15);                                           // rsp is no derived pointer
+    a.mov(r14, qword_ptr(r15, 8));
     a.mov(ecx, edi);                                       // mov r32, r32
     a.mov(eax, dword_ptr(r14, rcx, 0, 0x7fffffff));
     a.lea(edx, ptr(rdi, rsi));                             // a 32-bit result
@@ -178,6 +194,15 @@ TEST(AddressCheckA64, LargeConstantOffsetIsCaught) {
     a.orr(a64::x17, a64::xzr, 0x3ffffffffull);  // 2^34 - 1: beyond the reservation
     m.push_back(static_cast<uint32_t>(a.offset()));
     a.ldrb(a64::w0, a64::ptr(a64::x16, a64::x17));
+    a.ret(a64::x30);
+  }));
+}
+
+TEST(AddressCheckA64, AddressBelowTheBaseIsCaught) {
+  ExpectCaught(CheckA64([](a64::Assembler& a, std::vector<uint32_t>& m) {
+    a.sub(a64::x16, a64::x27, 8);  // below the reservation
+    m.push_back(static_cast<uint32_t>(a.offset()));
+    a.ldr(a64::w0, a64::ptr(a64::x16));
     a.ret(a64::x30);
   }));
 }
