@@ -73,11 +73,28 @@ class Simulator {
   uint64_t Bound(unsigned reg) const { return bound_[reg]; }
   const AddressCheck& result() const { return result_; }
 
- private:
+  // One-pass use (ZeroExtensionTracker): decodes and applies code[from, to);
+  // returns where it stopped (an undecodable byte stops it early).
+  uint32_t Advance(std::span<const uint8_t> code, uint32_t from, uint32_t to) {
+    ZydisDecoder dec;
+    ZydisDecoderInit(&dec, ZYDIS_MACHINE_MODE_LONG_64, ZYDIS_STACK_WIDTH_64);
+    while (from < to) {
+      Decoded d;
+      d.offset = from;
+      if (!ZYAN_SUCCESS(ZydisDecoderDecodeFull(&dec, code.data() + from, to - from, &d.insn, d.ops)))
+        break;
+      Step(d);
+      from += d.insn.length;
+    }
+    return from;
+  }
+
   void Reset() {
     std::fill(std::begin(bound_), std::end(bound_), kUnknown);
     derived_ = 0;
   }
+
+ private:
 
   void Fail(uint32_t at, std::string what) {
     if (!result_.ok) return;
@@ -202,12 +219,24 @@ AddressCheck CheckAddresses(std::span<const uint8_t> code, uint32_t data_start,
   return sim.result();
 }
 
-bool IsZeroExtended(std::span<const uint8_t> code, uint32_t block_start, uint32_t end,
-                    unsigned reg) {
+struct ZeroExtensionTracker::State {
   Simulator sim;
-  if (!sim.Decode(code, block_start, end)) return false;
-  sim.Run({});
-  return sim.Bound(reg) <= kU32;
+  uint32_t block_start = ~0u;
+  uint32_t done = 0;  // code[block_start, done) is applied
+};
+
+ZeroExtensionTracker::ZeroExtensionTracker() : state_(std::make_unique<State>()) {}
+ZeroExtensionTracker::~ZeroExtensionTracker() = default;
+
+bool ZeroExtensionTracker::IsZeroExtended(std::span<const uint8_t> code, uint32_t block_start,
+                                          uint32_t end, unsigned reg) {
+  State& s = *state_;
+  if (s.block_start != block_start || s.done > end) {
+    s.sim.Reset();
+    s.block_start = s.done = block_start;
+  }
+  s.done = s.sim.Advance(code, s.done, end);
+  return s.done == end && s.sim.Bound(reg) <= kU32;
 }
 
 }  // namespace wasmc::x64

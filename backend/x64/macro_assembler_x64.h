@@ -25,6 +25,7 @@
 
 #include "backend/codegen/asmjit_compat.h"
 #include "backend/codegen/macro_assembler.h"
+#include "backend/x64/address_check_x64.h"
 
 namespace wasmc::x64 {
 
@@ -118,6 +119,7 @@ class X64MacroAssembler final : public MacroAssembler {
 
   asmjit::CodeHolder code_;
   BindTrackingAssembler a_;
+  ZeroExtensionTracker zext_;  // ZeroExtendedIndex's view of the current block
   std::vector<asmjit::Label> labels_;
   std::map<uint32_t, asmjit::Label> trap_labels_;
   std::map<uint64_t, asmjit::Label> consts_;

@@ -386,13 +386,11 @@ Mem Address(x86::Assembler& a, const Gp& index, bool index_in_reg, uint64_t cons
 
 // The address rule (docs/backend.md): the index register as it is when the code of
 // its block so far proves it zero-extended (the address check's own analysis), else
-// its low 32 bits in rax. Long blocks are not scanned: the mov is cheaper.
+// its low 32 bits in rax.
 Gp X64MacroAssembler::ZeroExtendedIndex(const Gp& idx) {
-  constexpr uint32_t kScanLimit = 512;  // bytes of the block before the access
   const uint32_t now = Offset();
   const asmjit::CodeBuffer& buf = code_.textSection()->buffer();
-  if (now - a_.last_bind <= kScanLimit &&
-      IsZeroExtended(std::span<const uint8_t>(buf.data(), now), a_.last_bind, now, idx.id()))
+  if (zext_.IsZeroExtended(std::span<const uint8_t>(buf.data(), now), a_.last_bind, now, idx.id()))
     return idx;
   a_.mov(eax, idx.r32());
   return rax;
