@@ -303,7 +303,7 @@ Mem A64MacroAssembler::Address(const Operand& index, uint64_t offset, uint32_t w
   }
   Gp ri = UseGp(index, x16);
   if (offset == 0) return ptr(base, ri.w(), uxtw(0));
-  a_.add(x16, base, ri.x());  // i32 values have their upper 32 bits zero
+  a_.add(x16, base, ri.x(), uxtw(0));  // add x16, x27, wN, uxtw: the address rule (docs/backend.md)
   if (fits(offset)) return ptr(x16, static_cast<int32_t>(offset));
   if (offset <= 0xffffff) {
     a_.add(x16, x16, offset >> 12, lsl(12));

@@ -123,9 +123,26 @@ std::unique_ptr<ListingLogger> NewListingLogger(const asmjit::a64::Assembler& a)
   return std::make_unique<ListingLogger>(a);
 }
 
-void A64MacroAssembler::ListRange(std::span<const uint8_t> /*code: logged as emitted*/,
-                                  uint32_t from, uint32_t to, uint64_t base,
-                                  std::string& out) const {
+namespace {
+
+// The formatter also drops the extend of `add xD, xN, wM, uxtw` (it prints "add xD,
+// xN, xM"): restored from the instruction word (ADD, 64-bit, extended register, UXTW).
+std::string FixUpExtendedAdd(std::string t, std::span<const uint8_t> code, uint32_t at) {
+  if (at + 4 > code.size()) return t;
+  uint32_t w;
+  std::memcpy(&w, code.data() + at, 4);
+  if ((w & 0xFFE0E000) != 0x8B204000) return t;
+  const size_t c = t.rfind(", x");
+  if (c == std::string::npos) return t;
+  t[c + 2] = 'w';
+  const unsigned imm3 = (w >> 10) & 7;
+  return t + (imm3 ? ", uxtw #" + std::to_string(imm3) : ", uxtw");
+}
+
+}  // namespace
+
+void A64MacroAssembler::ListRange(std::span<const uint8_t> code, uint32_t from, uint32_t to,
+                                  uint64_t base, std::string& out) const {
   WASMC_CHECK(logger_ && "ListRange needs a MacroAssembler made with want_listing");
   const auto& entries = logger_->entries();
   // Entries are in offset order; find the first one starting at or after `from`.
@@ -137,7 +154,7 @@ void A64MacroAssembler::ListRange(std::span<const uint8_t> /*code: logged as emi
   }
   char line[320];
   for (size_t k = lo; k < entries.size() && entries[k].start < to; ++k) {
-    std::string text = FixUp(entries[k].text);
+    std::string text = FixUpExtendedAdd(FixUp(entries[k].text), code, entries[k].start);
     // Label names (L<id>) -> addresses.
     for (size_t p = 0; p < text.size(); ++p) {
       if (text[p] != 'L' || (p > 0 && std::isalnum(static_cast<unsigned char>(text[p - 1]))) ||

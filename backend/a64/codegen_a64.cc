@@ -1,6 +1,7 @@
 // The AArch64 entry of the code-generation registry (backend/codegen/target_codegen.h).
 #include "backend/a64/macro_assembler_a64.h"
 #include "backend/codegen/target_codegen.h"
+#include "backend/a64/address_check_a64.h"
 #include "backend/codegen/trampolines.h"
 
 namespace wasmc {
@@ -16,6 +17,7 @@ const TargetCodegen& A64Codegen() {
       .new_macro_assembler = a64::NewMacroAssembler,
       .emit_array_trampoline = EmitArrayTrampolineA64,
       .emit_import_thunk = EmitImportThunkA64,
+      .check_addresses = a64::CheckAddressesA64,
   };
   return codegen;
 }

@@ -37,6 +37,7 @@
 #include <string>
 #include <vector>
 
+#include "backend/codegen/asmjit_compat.h"
 #include "backend/codegen/asmjit_masm.h"
 
 namespace wasmc::a64 {
@@ -64,6 +65,7 @@ class A64MacroAssembler final : public AsmjitMacroAssembler {
   void Trap(uint32_t code) override { a_.b(TrapLabel(code)); }
   void Finish() override;
   std::vector<uint8_t> Code() override;
+  std::vector<uint32_t> LabelOffsets() override { return BoundLabelOffsets(code_); }
   std::string Error() const override { return error_; }
   // Saved at [x29 - saves_size + 8 * k]: the GPRs in ascending order, then the FPRs
   // (d8..d15) in ascending order; saves_size = their count * 8 rounded up to 16.

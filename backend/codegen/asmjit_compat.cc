@@ -11,4 +11,11 @@ std::vector<uint8_t> FinalCode(asmjit::CodeHolder& code) {
   return std::vector<uint8_t>(buf.data(), buf.data() + buf.size());
 }
 
+std::vector<uint32_t> BoundLabelOffsets(const asmjit::CodeHolder& code) {
+  std::vector<uint32_t> out;
+  for (const asmjit::LabelEntry* e : code.labelEntries())
+    if (e && e->isBound()) out.push_back(static_cast<uint32_t>(e->offset()));
+  return out;
+}
+
 }  // namespace wasmc

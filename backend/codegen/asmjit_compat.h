@@ -15,4 +15,9 @@ namespace wasmc {
 // Checks that no link is left unresolved.
 std::vector<uint8_t> FinalCode(asmjit::CodeHolder& code);
 
+// The offsets of every bound label of the holder (IR labels and the MacroAssembler's
+// own): every place a branch or jump table may reach, for the address check
+// (backend/codegen/address_check.h).
+std::vector<uint32_t> BoundLabelOffsets(const asmjit::CodeHolder& code);
+
 }  // namespace wasmc

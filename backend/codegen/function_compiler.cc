@@ -8,10 +8,12 @@
 #include <algorithm>
 #include <cctype>
 #include <cinttypes>
+#include <cstdio>
 #include <cstdlib>
 #include <memory>
 #include <optional>
 
+#include "backend/codegen/address_check.h"
 #include "backend/codegen/macro_assembler.h"
 #include "backend/codegen/recording_masm.h"
 #include "backend/codegen/symbols.h"
@@ -308,6 +310,24 @@ std::string DescribeAllocation(const ir::Function& fn, const regalloc::Allocatio
   return out.empty() ? out : out + "\n";
 }
 
+// The address check (backend/codegen/address_check.h) of the final code; false with
+// `out`'s check fields set when it fails.
+bool CheckAddresses(const ir::Function& fn, Target target, const EmittedFunction& ef,
+                    MacroAssembler& masm, FunctionCode& out) {
+  const std::vector<uint32_t> labels = masm.LabelOffsets();
+  const AddressCheck a = GetCodegen(target).check_addresses(ef.code, ef.data_start, labels);
+  if (a.ok) return true;
+  out.check_failed = true;
+  out.check_name = "the address check";
+  out.check_inst = static_cast<uint32_t>(fn.insts.size());
+  for (size_t i = 0; i + 1 < ef.inst_offsets.size(); ++i)
+    if (ef.inst_offsets[i] <= a.offset && a.offset < ef.inst_offsets[i + 1]) out.check_inst = static_cast<uint32_t>(i);
+  char head[96];
+  std::snprintf(head, sizeof head, "address check: func %u, code offset 0x%x: ", fn.func_index, a.offset);
+  out.check_report = head + a.what + "\n  (--emit=asm lists the function's code)\n";
+  return false;
+}
+
 }  // namespace
 
 FunctionCode CompileFunction(ir::Function& fn, Target target, uint64_t base,
@@ -340,6 +360,7 @@ FunctionCode CompileFunction(ir::Function& fn, Target target, uint64_t base,
   }
   out.error = masm->Error();
   if (!out.error.empty()) return out;
+  if (verify && !CheckAddresses(fn, target, ef, *masm, out)) return out;
   if (listing) AppendListing(fn, ef, base, *masm, note, *listing);
   for (const ir::Marker& mk : fn.markers) out.marker_offsets.push_back(ef.inst_offsets[mk.first_inst]);
   out.code = std::move(ef.code);

@@ -29,6 +29,9 @@ struct FunctionCode {
   bool check_failed = false;
   uint32_t check_inst = 0;
   std::string check_report;
+  // Which check failed: the register-allocation checker, or the address check
+  // (backend/codegen/address_check.h).
+  const char* check_name = "the register-allocation checker";
   // Code offset of the first instruction of each of fn.markers (for line tables).
   std::vector<uint32_t> marker_offsets;
   // Exception handling: calls inside try regions, as code ranges [begin, end) holding

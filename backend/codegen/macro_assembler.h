@@ -141,6 +141,9 @@ class MacroAssembler {
   // Offset where constant data (jump tables, constants) starts: not instructions.
   virtual uint32_t DataStart() const = 0;
   virtual std::vector<uint8_t> Code() = 0;
+  // After Finish(): the code offset of every bound label, the MacroAssembler's own
+  // included (every branch target; the address check's block starts).
+  virtual std::vector<uint32_t> LabelOffsets() = 0;
   virtual const std::vector<CodeReloc>& Relocs() const = 0;
 
   // After Finish(): why this function's code could not be emitted (e.g. a branch

@@ -52,6 +52,7 @@ class RecordingMacroAssembler final : public MacroAssembler {
   void Finish() override { inner_.Finish(); }
   uint32_t DataStart() const override { return inner_.DataStart(); }
   std::vector<uint8_t> Code() override { return inner_.Code(); }
+  std::vector<uint32_t> LabelOffsets() override { return inner_.LabelOffsets(); }
   const std::vector<CodeReloc>& Relocs() const override { return inner_.Relocs(); }
   std::string Error() const override { return inner_.Error(); }
   void ListRange(std::span<const uint8_t> code, uint32_t from, uint32_t to, uint64_t base,

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <memory>
 
+#include "backend/codegen/address_check.h"
 #include "backend/object.h"
 
 namespace wasmc {
@@ -23,6 +24,8 @@ struct TargetCodegen {
   uint64_t (*emit_array_trampoline)(const NativeSignature& type, const TrampolineCallee& callee,
                                     Section& text);
   uint64_t (*emit_import_thunk)(uint32_t import_index, Section& text);
+  // The address check of this ISA's code (backend/codegen/address_check.h).
+  AddressChecker check_addresses;
 };
 
 // The entry of a target (every Target value has one).

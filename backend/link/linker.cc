@@ -12,8 +12,10 @@
 //       read-only at run time)
 //   RW  .data, then .bss
 // Symbols resolve to the object's own definitions, then the image's .symtab.
-// Every relocation is range-checked; an out-of-range one is a Diag. The output
-// has section headers and a .symtab (image symbols + module symbols) for gdb/perf.
+// Every relocation is range-checked; an out-of-range one is a Diag. File layout:
+// the image's first segment at offset 0 (our ELF header over the image's), every
+// segment at the first offset congruent to its address (no page padding), then the
+// program headers. The output has section headers and a .symtab (image symbols + module symbols) for gdb/perf.
 #include <elf.h>
 
 #include <algorithm>
@@ -146,7 +148,15 @@ Result<std::vector<uint8_t>> LinkExecutable(const ObjectModule& object,
   // page (step 5 lays the file out the same way), so the file has no padding to
   // page boundaries (64 KiB on AArch64). The file offsets follow the headers and
   // the image's segments, whose addresses are fixed.
-  uint64_t file_cursor = sizeof(Elf64_Ehdr) + (img.loads.size() + 1 + groups.size()) * sizeof(Elf64_Phdr);
+  // When the image's first segment starts at file offset 0 (ld.lld puts the image's
+  // own ELF and program headers there), it is copied to offset 0 and our ELF header
+  // overwrites the image's; our program headers go after the segments. Otherwise the
+  // headers come first and the segment follows at the next congruent offset: up to a
+  // whole page (64 KiB on AArch64) of padding.
+  const bool overlay = !img.loads.empty() && img.loads[0].p_offset == 0 &&
+                       img.loads[0].p_filesz >= sizeof(Elf64_Ehdr) && img.loads[0].p_vaddr % page == 0;
+  const uint64_t header_bytes = sizeof(Elf64_Ehdr) + (img.loads.size() + 1 + groups.size()) * sizeof(Elf64_Phdr);
+  uint64_t file_cursor = overlay ? 0 : header_bytes;
   for (const Elf64_Phdr& p : img.loads) file_cursor = FileOffsetFor(file_cursor, p.p_vaddr, page) + p.p_filesz;
   uint64_t cursor = desc_sec_addr;
   for (size_t gi = 0; gi < groups.size(); ++gi) {
@@ -227,7 +237,7 @@ Result<std::vector<uint8_t>> LinkExecutable(const ObjectModule& object,
   for (const OutSegment& s : segs) num_phdrs += s.memsz ? 1 : 0;
   // Room for as many headers as step 2 assumed, so the offsets come out as planned.
   WASMC_CHECK(num_phdrs <= img.loads.size() + 1 + groups.size());
-  std::vector<uint8_t> file(sizeof(Elf64_Ehdr) + (img.loads.size() + 1 + groups.size()) * sizeof(Elf64_Phdr), 0);
+  std::vector<uint8_t> file(overlay ? 0 : header_bytes, 0);
   for (const Elf64_Phdr& p : img.loads) {
     uint64_t off = FileOffsetFor(file.size(), p.p_vaddr, page);
     file.resize(off, 0);
@@ -253,6 +263,12 @@ Result<std::vector<uint8_t>> LinkExecutable(const ObjectModule& object,
     p.p_memsz = s.memsz;
     p.p_align = page;
     phdrs.push_back(p);
+  }
+  uint64_t phoff = sizeof(Elf64_Ehdr);
+  if (overlay) {  // the program headers after the segments (the kernel reads them at e_phoff)
+    while (file.size() % 8) file.push_back(0);
+    phoff = file.size();
+    file.resize(file.size() + (img.loads.size() + 1 + groups.size()) * sizeof(Elf64_Phdr), 0);
   }
   {
     Elf64_Phdr p{};
@@ -365,13 +381,13 @@ Result<std::vector<uint8_t>> LinkExecutable(const ObjectModule& object,
   for (const Elf64_Shdr& h : shdrs) AppendPod(file, h);
 
   Elf64_Ehdr eh = img.header;
-  eh.e_phoff = sizeof(Elf64_Ehdr);
+  eh.e_phoff = phoff;
   eh.e_phnum = static_cast<uint16_t>(phdrs.size());
   eh.e_shoff = shoff;
   eh.e_shnum = static_cast<uint16_t>(shdrs.size());
   eh.e_shstrndx = static_cast<uint16_t>(shstrtab);
   std::memcpy(file.data(), &eh, sizeof eh);
-  std::memcpy(file.data() + sizeof eh, phdrs.data(), phdrs.size() * sizeof(Elf64_Phdr));
+  std::memcpy(file.data() + phoff, phdrs.data(), phdrs.size() * sizeof(Elf64_Phdr));
   return file;
 }
 

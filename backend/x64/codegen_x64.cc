@@ -1,5 +1,6 @@
 // The x86-64 entry of the code-generation registry (backend/codegen/target_codegen.h).
 #include "backend/codegen/target_codegen.h"
+#include "backend/x64/address_check_x64.h"
 #include "backend/codegen/trampolines.h"
 #include "backend/x64/macro_assembler_x64.h"
 
@@ -21,6 +22,7 @@ const TargetCodegen& X64Codegen() {
       .new_macro_assembler = NewX64,
       .emit_array_trampoline = EmitArrayTrampolineX64,
       .emit_import_thunk = EmitImportThunkX64,
+      .check_addresses = x64::CheckAddresses,
   };
   return codegen;
 }

@@ -23,7 +23,9 @@
 #include <map>
 #include <memory>
 
+#include "backend/codegen/asmjit_compat.h"
 #include "backend/codegen/asmjit_masm.h"
+#include "backend/x64/address_check_x64.h"
 
 namespace wasmc::x64 {
 
@@ -57,6 +59,7 @@ class X64MacroAssembler final : public AsmjitMacroAssembler {
     return m;
   }
   std::vector<uint8_t> Code() override;
+  std::vector<uint32_t> LabelOffsets() override { return BoundLabelOffsets(code_); }
   void ListRange(std::span<const uint8_t> code, uint32_t from, uint32_t to, uint64_t base,
                  std::string& out) const override;  // x64_listing.cc
 
@@ -69,6 +72,8 @@ class X64MacroAssembler final : public AsmjitMacroAssembler {
   Mem OperandMem(const Operand& o) const { return SlotMem(o.loc.slot); }
   // The operand in a GPR: its own register, else loaded into `scratch`.
   Gp UseGp(const Operand& o, const Gp& scratch);
+  // The address rule (docs/backend.md): idx, or its low 32 bits moved into rax.
+  Gp ZeroExtendedIndex(const Gp& idx);
   // The operand in an XMM register: its own, else loaded into `scratch`.
   Xmm UseXmm(const Operand& o, const Xmm& scratch);
   // Writes `src` (GPR / XMM) to dst's location.
@@ -109,8 +114,20 @@ class X64MacroAssembler final : public AsmjitMacroAssembler {
   struct AtomicStub { asmjit::Label label; uint32_t width; };
   std::vector<AtomicStub> atomic_stubs_;
 
+  // The assembler, noting where the last label of any kind (IR or the MacroAssembler's
+  // own) was bound: a block start for ZeroExtendedIndex, as for the address check.
+  class BindTrackingAssembler : public asmjit::x86::Assembler {
+   public:
+    asmjit::Error bind(const asmjit::Label& label) override {
+      last_bind = static_cast<uint32_t>(offset());
+      return asmjit::x86::Assembler::bind(label);
+    }
+    uint32_t last_bind = 0;
+  };
+
   asmjit::CodeHolder code_;
-  asmjit::x86::Assembler a_;
+  BindTrackingAssembler a_;
+  ZeroExtensionTracker zext_;  // ZeroExtendedIndex's view of the current block
   FrameInfo frame_;
   uint32_t num_pushed_ = 0;          // callee-saved registers pushed after rbp
   std::vector<uint8_t> pushed_;      // their ids, in push order

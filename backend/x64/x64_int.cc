@@ -1,6 +1,7 @@
 // x86-64 MacroAssembler: integer operations, select, memory access.
 #include <cstdint>
 
+#include "backend/x64/address_check_x64.h"
 #include "backend/x64/macro_assembler_x64.h"
 #include "backend/diag.h"
 #include "runtime-support/include/wasmc/abi.h"
@@ -381,9 +382,21 @@ Mem Address(x86::Assembler& a, const Gp& index, bool index_in_reg, uint64_t cons
 
 }  // namespace
 
+// The address rule (docs/backend.md): the index register as it is when the code of
+// its block so far proves it zero-extended (the address check's own analysis), else
+// its low 32 bits in rax.
+Gp X64MacroAssembler::ZeroExtendedIndex(const Gp& idx) {
+  const uint32_t now = Offset();
+  const asmjit::CodeBuffer& buf = code_.textSection()->buffer();
+  if (zext_.IsZeroExtended(std::span<const uint8_t>(buf.data(), now), a_.last_bind, now, idx.id()))
+    return idx;
+  a_.mov(eax, idx.r32());
+  return rax;
+}
+
 void X64MacroAssembler::Load(const ir::Inst& in, Operand dst, Operand addr) {
   Gp idx;
-  if (!addr.IsConst()) idx = UseGp(addr, rax);
+  if (!addr.IsConst()) idx = ZeroExtendedIndex(UseGp(addr, rax));
   Mem m = Address(a_, idx, !addr.IsConst(), addr.imm & 0xffffffffu, in.imm);
   if (ir::IsFloat(in.type)) {
     Xmm d = DstXmm(dst, xmm0);
@@ -431,7 +444,7 @@ void X64MacroAssembler::Store(const ir::Inst& in, Operand addr, Operand value) {
     vg = UseGp(value, rcx);
   }
   Gp idx;
-  if (!addr.IsConst()) idx = UseGp(addr, rax);
+  if (!addr.IsConst()) idx = ZeroExtendedIndex(UseGp(addr, rax));
   Mem m = Address(a_, idx, !addr.IsConst(), addr.imm & 0xffffffffu, in.imm);
   m.setSize(in.width);
   if (fp && !value.IsConst()) {

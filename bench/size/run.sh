@@ -46,9 +46,17 @@ echo "exec-to-exit (hyperfine, hello_puts):"
 # The compiled program applies its Landlock sandbox at start; qemu-user has none,
 # so the AArch64 build runs with --landlock=best-effort.
 "$WASMC" --target=aarch64-linux --landlock=best-effort --strip "$OUT/hello_puts.wasm" -o "$OUT/hello_puts.aarch64.qemu"
-hyperfine -N --warmup 20 --runs 300 --export-markdown "$OUT/x86_64.md" \
+# Medians (and minimum, user/sys means) from hyperfine's JSON: the mean is dragged by
+# the shared machine's outliers.
+medians() {
+  python3 -c 'import json, sys
+for r in json.load(open(sys.argv[1]))["results"]:
+    print("| %-60s | median %.3f ms | min %.3f ms | user %.3f ms | sys %.3f ms |" % (r["command"],
+          r["median"] * 1e3, r["min"] * 1e3, r["user"] * 1e3, r["system"] * 1e3))' "$1"
+}
+hyperfine -N --warmup 20 --runs 500 --export-json "$OUT/x86_64.json" \
   "$OUT/hello_puts.x86_64.musl" "$OUT/hello_puts.x86_64.glibc" "$OUT/hello_puts.x86_64.wasmc-strip" >/dev/null
-cat "$OUT/x86_64.md"
-hyperfine -N --warmup 5 --runs 50 --export-markdown "$OUT/aarch64.md" \
+medians "$OUT/x86_64.json"
+hyperfine -N --warmup 5 --runs 50 --export-json "$OUT/aarch64.json" \
   "qemu-aarch64 $OUT/hello_puts.aarch64.glibc" "qemu-aarch64 $OUT/hello_puts.aarch64.qemu" >/dev/null
-cat "$OUT/aarch64.md"
+medians "$OUT/aarch64.json"

@@ -204,8 +204,7 @@ Status CompileFunctions(const Module& module, const CompileOptions& options, Obj
     FunctionCode code = CompileFunction(fn, options.target, base, listing, verify,
                                         module.debug.empty() ? ListingNote{} : ListingNote(note));
     if (code.check_failed) {
-      return CodegenCheckFailed(module, fn, code.check_inst, "the register-allocation checker",
-                                code.check_report);
+      return CodegenCheckFailed(module, fn, code.check_inst, code.check_name, code.check_report);
     }
     if (!code.error.empty()) {
       return MakeDiag(DiagKind::kUnsupported, module.codes[d].offset,

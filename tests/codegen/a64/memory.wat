@@ -20,17 +20,17 @@
 ;; CHECK-NEXT:  ldr w{{[0-9]+}}, [x27, w1, uxtw]
 ;; CHECK-LABEL: load16s (func 1):
 ;; CHECK:       ; i64.load16_s
-;; CHECK-NEXT:  add x16, x27, x1
+;; CHECK-NEXT:  add x16, x27, w1, uxtw
 ;; CHECK-NEXT:  ldrsh x{{[0-9]+}}, [x16, 6]
 ;; CHECK-LABEL: loadbig (func 2):
 ;; CHECK:       ; f64.load
-;; CHECK-NEXT:  add x16, x27, x1
+;; CHECK-NEXT:  add x16, x27, w1, uxtw
 ;; CHECK-NEXT:  movz x17, 0x5678
 ;; CHECK-NEXT:  movk x17, 0x1234, lsl 16
 ;; CHECK-NEXT:  ldr d{{[0-9]+}}, [x16, x17]
 ;; CHECK-LABEL: store (func 3):
 ;; CHECK:       ; f32.store
-;; CHECK-NEXT:  add x16, x27, x1
+;; CHECK-NEXT:  add x16, x27, w1, uxtw
 ;; CHECK-NEXT:  str s0, [x16, 4]
 ;; CHECK-LABEL: storec (func 4):
 ;; CHECK:       ; i64.store8

@@ -1,0 +1,15 @@
+// The AArch64 address check (backend/codegen/address_check.h; how it decodes:
+// backend/a64/address_check_a64.cc).
+#pragma once
+
+#include <cstdint>
+#include <span>
+
+#include "backend/codegen/address_check.h"
+
+namespace wasmc::a64 {
+
+AddressCheck CheckAddressesA64(std::span<const uint8_t> code, uint32_t data_start,
+                               std::span<const uint32_t> labels);
+
+}  // namespace wasmc::a64

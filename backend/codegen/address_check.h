@@ -1,0 +1,37 @@
+// The address check (WASMC_VERIFY=1 and builds without NDEBUG; docs/backend.md,
+// "The address rule"): for a 32-bit linear memory, the zero-extension of the wasm
+// address to 64 bits before it is added to the memory base is the single point of
+// memory safety (the reservation, WASMC_MEMORY_RESERVATION in wasmc/abi.h, covers
+// any 32-bit address plus any 32-bit offset and nothing more). Each ISA decodes a
+// function's final machine code and proves, per basic block and in straight-line
+// order, that every access based on the memory-base register stays inside the
+// reservation: its index was last written in the block by a zero-extending
+// instruction (or is a small constant). Independent of the MacroAssembler's intent:
+// it reads the bytes that will run.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <string>
+
+#include "wasmc/abi.h"
+
+namespace wasmc {
+
+struct AddressCheck {
+  bool ok = true;
+  uint32_t offset = 0;  // code offset of the offending instruction
+  std::string what;     // the instruction and why it is not proven safe
+};
+
+// The largest start offset from the memory base an access may have: the
+// reservation's end (every byte below it is either memory or PROT_NONE guard).
+inline constexpr uint64_t kMaxMemoryOffset = WASMC_MEMORY_RESERVATION - 1;
+
+// Checks code[0, data_start) of one function; `labels` are the offsets where a
+// branch may land (MacroAssembler::LabelOffsets); block starts also include every
+// decoded direct-branch target and the instruction after an unconditional jump.
+using AddressChecker = AddressCheck (*)(std::span<const uint8_t> code, uint32_t data_start,
+                                        std::span<const uint32_t> labels);
+
+}  // namespace wasmc

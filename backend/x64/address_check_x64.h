@@ -1,0 +1,35 @@
+// The x86-64 address check (backend/codegen/address_check.h): Zydis decodes the
+// function; per block, an upper bound of each GPR's value is tracked in straight-line
+// order, and every memory operand that adds a register to r14 (the memory-0 base)
+// must have a bounded index: index * scale + displacement <= kMaxMemoryOffset.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <span>
+
+#include "backend/codegen/address_check.h"
+
+namespace wasmc::x64 {
+
+AddressCheck CheckAddresses(std::span<const uint8_t> code, uint32_t data_start,
+                            std::span<const uint32_t> labels);
+
+// For the MacroAssembler, by the same rules as the check: whether GPR `reg` (0 = rax
+// .. 15 = r15) holds a value below 2^32 at the end of code[block_start, end), the
+// code of the current block so far (no label bound inside it, so no branch lands
+// inside it). Incremental: each call decodes only what was emitted since the last
+// one, unless the block changed.
+class ZeroExtensionTracker {
+ public:
+  ZeroExtensionTracker();
+  ~ZeroExtensionTracker();
+  bool IsZeroExtended(std::span<const uint8_t> code, uint32_t block_start, uint32_t end,
+                      unsigned reg);
+
+ private:
+  struct State;
+  std::unique_ptr<State> state_;
+};
+
+}  // namespace wasmc::x64

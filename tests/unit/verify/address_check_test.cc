@@ -1,0 +1,245 @@
+// The address check (backend/codegen/address_check.h) fed hand-assembled code on both
+// ISAs: each access whose index is not proven zero-extended in its block is caught,
+// at its offset; the forms the MacroAssemblers emit pass.
+#include <asmjit/arm/a64assembler.h>
+#include <asmjit/x86.h>
+#include <gtest/gtest.h>
+
+#include <functional>
+#include <vector>
+
+#include "backend/codegen/asmjit_compat.h"
+#include "backend/codegen/target_codegen.h"
+
+namespace wasmc {
+namespace {
+
+// Every instruction of a sequence must assemble (asmjit drops one it rejects, which
+// would leave the sequence shorter than the test says).
+class Errors : public asmjit::ErrorHandler {
+ public:
+  void handleError(asmjit::Error, const char* message, asmjit::BaseEmitter*) override {
+    ADD_FAILURE() << "asmjit: " << message;
+  }
+};
+
+struct Checked {
+  AddressCheck result;
+  std::vector<uint32_t> marks;  // offsets recorded by the sequence (the access under test)
+};
+
+template <typename Assembler>
+Checked Check(asmjit::Arch arch, Target target,
+              const std::function<void(Assembler&, std::vector<uint32_t>&)>& emit) {
+  asmjit::CodeHolder code;
+  code.init(asmjit::Environment(arch));
+  Errors errors;
+  code.setErrorHandler(&errors);
+  Assembler a(&code);
+  Checked c;
+  emit(a, c.marks);
+  std::vector<uint8_t> bytes = FinalCode(code);
+  std::vector<uint32_t> labels = BoundLabelOffsets(code);
+  c.result = GetCodegen(target).check_addresses(bytes, static_cast<uint32_t>(bytes.size()), labels);
+  return c;
+}
+
+Checked CheckX64(const std::function<void(asmjit::x86::Assembler&, std::vector<uint32_t>&)>& emit) {
+  return Check<asmjit::x86::Assembler>(asmjit::Arch::kX64, Target::kX64, emit);
+}
+
+Checked CheckA64(const std::function<void(asmjit::a64::Assembler&, std::vector<uint32_t>&)>& emit) {
+  return Check<asmjit::a64::Assembler>(asmjit::Arch::kAArch64, Target::kA64, emit);
+}
+
+void ExpectCaught(const Checked& c) {
+  ASSERT_FALSE(c.result.ok) << "not caught";
+  ASSERT_EQ(c.marks.size(), 1u);
+  EXPECT_EQ(c.result.offset, c.marks[0]) << c.result.what;
+  EXPECT_NE(c.result.what.find("memory base"), std::string::npos) << c.result.what;
+}
+
+// ---- x86-64: r14 is the memory base.
+using namespace asmjit::x86;  // NOLINT
+
+TEST(AddressCheckX64, UnextendedIndexIsCaught) {
+  ExpectCaught(CheckX64([](Assembler& a, std::vector<uint32_t>& m) {
+    a.mov(rcx, qword_ptr(rsp, 8));  // a 64-bit value: its upper half is anything
+    m.push_back(static_cast<uint32_t>(a.offset()));
+    a.mov(eax, dword_ptr(r14, rcx));
+    a.ret();
+  }));
+}
+
+TEST(AddressCheckX64, SixtyFourBitArithmeticIsCaught) {
+  ExpectCaught(CheckX64([](Assembler& a, std::vector<uint32_t>& m) {
+    a.mov(ecx, edi);
+    a.add(rcx, rsi);  // the sum of a zero-extended and an unknown value
+    m.push_back(static_cast<uint32_t>(a.offset()));
+    a.mov(byte_ptr(r14, rcx, 0, 16), 1);
+    a.ret();
+  }));
+}
+
+TEST(AddressCheckX64, ExtensionInAnotherBlockIsCaught) {
+  ExpectCaught(CheckX64([](Assembler& a, std::vector<uint32_t>& m) {
+    asmjit::Label l = a.newLabel();
+    a.mov(esi, esi);
+    a.bind(l);  // another path may arrive here with rsi unextended
+    m.push_back(static_cast<uint32_t>(a.offset()));
+    a.mov(rax, qword_ptr(r14, rsi));
+    a.dec(edx);
+    a.jnz(l);
+    a.ret();
+  }));
+}
+
+TEST(AddressCheckX64, CallClobbersTheExtension) {
+  ExpectCaught(CheckX64([](Assembler& a, std::vector<uint32_t>& m) {
+    a.mov(esi, esi);
+    a.call(rbx);
+    m.push_back(static_cast<uint32_t>(a.offset()));
+    a.movss(xmm0, dword_ptr(r14, rsi));
+    a.ret();
+  }));
+}
+
+TEST(AddressCheckX64, NegativeDisplacementIsCaught) {
+  ExpectCaught(CheckX64([](Assembler& a, std::vector<uint32_t>& m) {
+    m.push_back(static_cast<uint32_t>(a.offset()));
+    a.mov(eax, dword_ptr(r14, -4));
+    a.ret();
+  }));
+}
+
+TEST(AddressCheckX64, PointerComputedFromTheBaseIsCaught) {
+  Checked c = CheckX64([](Assembler& a, std::vector<uint32_t>& m) {
+    a.mov(rax, r14);
+    a.add(rax, rcx);  // r14 + an unextended index, out of the check's sight
+    m.push_back(static_cast<uint32_t>(a.offset()));
+    a.mov(dword_ptr(rax), ecx);
+    a.ret();
+  });
+  ASSERT_FALSE(c.result.ok);
+  EXPECT_EQ(c.result.offset, c.marks[0]) << c.result.what;
+  EXPECT_NE(c.result.what.find("computed from the memory base"), std::string::npos) << c.result.what;
+}
+
+TEST(AddressCheckX64, TheEmittedFormsPass) {
+  Checked c = CheckX64([](Assembler& a, std::vector<uint32_t>&) {
+    a.push(r14);                                           // a prologue saving r14:
+    a.push(r15);                                           // rsp is no derived pointer
+    a.mov(r14, qword_ptr(r15, 8));
+    a.mov(ecx, edi);                                       // mov r32, r32
+    a.mov(eax, dword_ptr(r14, rcx, 0, 0x7fffffff));
+    a.lea(edx, ptr(rdi, rsi));                             // a 32-bit result
+    a.mov(qword_ptr(r14, rdx), rax);
+    a.mov(eax, dword_ptr(rsp, 16));                        // a 32-bit reload
+    a.mov(r11, 0xfffffff0u);                               // offset > 2^31: rax = zext + offset
+    a.add(rax, r11);
+    a.movzx(eax, byte_ptr(r14, rax));
+    a.mov(rax, uint64_t{0x1fffffff0});                     // a constant address
+    a.mov(word_ptr(r14, rax), cx);
+    a.mov(rdx, qword_ptr(rsp, 8));                         // no r14: not linear memory
+    a.mov(eax, dword_ptr(rdx, rcx));
+    a.ret();
+  });
+  EXPECT_TRUE(c.result.ok) << c.result.offset << ": " << c.result.what;
+}
+
+// ---- AArch64: x27 is the memory base.
+namespace a64 = asmjit::a64;
+
+TEST(AddressCheckA64, UnextendedRegisterOffsetIsCaught) {
+  ExpectCaught(CheckA64([](a64::Assembler& a, std::vector<uint32_t>& m) {
+    a.ldr(a64::x1, a64::ptr(a64::sp, 8));
+    m.push_back(static_cast<uint32_t>(a.offset()));
+    a.ldr(a64::w0, a64::ptr(a64::x27, a64::x1));  // [x27, x1]: x1 is not extended
+    a.ret(a64::x30);
+  }));
+}
+
+TEST(AddressCheckA64, UnextendedAddIsCaught) {
+  ExpectCaught(CheckA64([](a64::Assembler& a, std::vector<uint32_t>& m) {
+    a.add(a64::x16, a64::x27, a64::x1);  // x1 as a whole 64-bit register
+    m.push_back(static_cast<uint32_t>(a.offset()));
+    a.str(a64::w2, a64::ptr(a64::x16, 8));
+    a.ret(a64::x30);
+  }));
+}
+
+TEST(AddressCheckA64, SignExtendedIndexIsCaught) {
+  ExpectCaught(CheckA64([](a64::Assembler& a, std::vector<uint32_t>& m) {
+    m.push_back(static_cast<uint32_t>(a.offset()));
+    a.ldrb(a64::w0, a64::ptr(a64::x27, a64::w1, a64::sxtw(0)));
+    a.ret(a64::x30);
+  }));
+}
+
+TEST(AddressCheckA64, ExtensionInAnotherBlockIsCaught) {
+  ExpectCaught(CheckA64([](a64::Assembler& a, std::vector<uint32_t>& m) {
+    asmjit::Label l = a.newLabel();
+    a.mov(a64::w1, a64::w1);
+    a.bind(l);
+    m.push_back(static_cast<uint32_t>(a.offset()));
+    a.ldr(a64::x0, a64::ptr(a64::x27, a64::x1));
+    a.cbnz(a64::x2, l);
+    a.ret(a64::x30);
+  }));
+}
+
+TEST(AddressCheckA64, LargeConstantOffsetIsCaught) {
+  ExpectCaught(CheckA64([](a64::Assembler& a, std::vector<uint32_t>& m) {
+    a.add(a64::x16, a64::x27, a64::x2, a64::uxtw(0));
+    a.orr(a64::x17, a64::xzr, 0x3ffffffffull);  // 2^34 - 1: beyond the reservation
+    m.push_back(static_cast<uint32_t>(a.offset()));
+    a.ldrb(a64::w0, a64::ptr(a64::x16, a64::x17));
+    a.ret(a64::x30);
+  }));
+}
+
+TEST(AddressCheckA64, AddressBelowTheBaseIsCaught) {
+  ExpectCaught(CheckA64([](a64::Assembler& a, std::vector<uint32_t>& m) {
+    a.sub(a64::x16, a64::x27, 8);  // below the reservation
+    m.push_back(static_cast<uint32_t>(a.offset()));
+    a.ldr(a64::w0, a64::ptr(a64::x16));
+    a.ret(a64::x30);
+  }));
+}
+
+TEST(AddressCheckA64, NegativeOffsetIsCaught) {
+  ExpectCaught(CheckA64([](a64::Assembler& a, std::vector<uint32_t>& m) {
+    m.push_back(static_cast<uint32_t>(a.offset()));
+    a.ldur(a64::w0, a64::ptr(a64::x27, -4));
+    a.ret(a64::x30);
+  }));
+}
+
+TEST(AddressCheckA64, TheEmittedFormsPass) {
+  Checked c = CheckA64([](a64::Assembler& a, std::vector<uint32_t>&) {
+    a.ldr(a64::w0, a64::ptr(a64::x27, a64::w1, a64::uxtw(0)));   // offset 0
+    a.add(a64::x16, a64::x27, a64::x1, a64::uxtw(0));            // add x16, x27, w1, uxtw
+    a.ldr(a64::x0, a64::ptr(a64::x16, 4088));
+    a.add(a64::x16, a64::x16, 0x123, a64::lsl(12));               // larger offsets
+    a.strh(a64::w0, a64::ptr(a64::x16, 2));
+    a.add(a64::x16, a64::x27, a64::x2, a64::uxtw(0));
+    a.movz(a64::x15, 0xfff0);                                     // offset > 2^24
+    a.movk(a64::x15, 0xffff, a64::lsl(16));
+    a.ldr(a64::w0, a64::ptr(a64::x16, a64::x15));
+    a.add(a64::x16, a64::x27, a64::x2, a64::uxtw(0));
+    a.orr(a64::x17, a64::xzr, 0xffffffffu);                        // offset 2^32 - 1
+    a.ldrb(a64::w0, a64::ptr(a64::x16, a64::x17));
+    a.movn(a64::x17, 0, a64::lsl(32));                            // ~(0 << 32): unbounded
+    a.movk(a64::x17, 0, a64::lsl(48));
+    a.movk(a64::x17, 0, a64::lsl(32));                            // 0xffffffff again
+    a.ldrb(a64::w0, a64::ptr(a64::x16, a64::x17));
+    a.mov(a64::w3, a64::w2);                                      // mov wN, wN
+    a.ldr(a64::s0, a64::ptr(a64::x27, a64::x3));
+    a.ldr(a64::x0, a64::ptr(a64::x28, a64::x5));                  // not linear memory
+    a.ret(a64::x30);
+  });
+  EXPECT_TRUE(c.result.ok) << c.result.offset << ": " << c.result.what;
+}
+
+}  // namespace
+}  // namespace wasmc
