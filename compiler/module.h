@@ -48,6 +48,7 @@ struct Limits {
   uint64_t min = 0;
   uint64_t max = 0;
   bool has_max = false;
+  bool is64 = false;  // memory64 / table64: i64 addresses and sizes (3.0)
 };
 
 struct TableType {

@@ -700,11 +700,22 @@ void A64MacroAssembler::InstanceOp(const ir::Inst& in, Operand dst, Operand a) {
       DefGp(dst, g);
       return;
     }
-    case Opcode::kMemorySize: {
+    case Opcode::kMemorySize: case Opcode::kMemoryBase: {
+      // Memory 0 through inst->mem0, others through inst->memories[index].
       Gp g = DstGp(dst, x16);
-      a_.ldr(x17, ptr(inst, offsetof(wasmc_instance, mem0)));
-      a_.ldr(x17, ptr(x17, offsetof(wasmc_memory, size)));
-      a_.lsr(g, x17, 16);
+      if (in.index == 0) {
+        a_.ldr(x17, ptr(inst, offsetof(wasmc_instance, mem0)));
+      } else {
+        a_.ldr(x17, ptr(inst, offsetof(wasmc_instance, memories)));
+        a_.ldr(x17, BaseOffset(x17, 8 * in.index, 8, x16));
+      }
+      if (in.op == Opcode::kMemoryBase) {
+        a_.ldr(g.x(), ptr(x17, offsetof(wasmc_memory, base)));
+      } else {
+        a_.ldr(x17, ptr(x17, offsetof(wasmc_memory, size)));
+        if (in.width == 8) a_.mov(g.x(), x17);
+        else a_.lsr(g.x(), x17, 16);
+      }
       DefGp(dst, g);
       return;
     }

@@ -85,7 +85,7 @@ class FunctionEmitter {
     f.fpr_callee_saved_used = alloc_.fpr_callee_saved_used;
     std::vector<ir::Type> types;
     for (const ir::Inst& in : fn_.insts) {
-      if (in.op == Opcode::kLoad || in.op == Opcode::kStore) f.uses_memory = true;
+      if ((in.op == Opcode::kLoad || in.op == Opcode::kStore) && in.index2 == 0) f.uses_memory = true;
       if (!ir::IsCall(in.op) || in.op == Opcode::kMemoryGrow) continue;
       types.clear();
       for (uint32_t k = 0; k < in.index2; ++k) types.push_back(fn_.vreg_types[fn_.extra[in.extra_begin + k]]);
@@ -151,7 +151,7 @@ class FunctionEmitter {
       case Opcode::kLoad: masm_.Load(in, Op(in.dst), Op(in.a)); return;
       case Opcode::kStore: masm_.Store(in, Op(in.a), Op(in.b)); return;
       case Opcode::kGlobalGet: case Opcode::kGlobalSet: case Opcode::kRefFunc:
-      case Opcode::kTableSize: case Opcode::kMemorySize:
+      case Opcode::kTableSize: case Opcode::kMemorySize: case Opcode::kMemoryBase:
         masm_.InstanceOp(in, Op(in.dst), Op(in.a));
         return;
       case Opcode::kJump:

@@ -110,7 +110,7 @@ class MacroAssembler {
   virtual void Select(const ir::Inst& in, Operand dst, Operand a, Operand b, Operand c) = 0;
   virtual void Load(const ir::Inst& in, Operand dst, Operand addr) = 0;
   virtual void Store(const ir::Inst& in, Operand addr, Operand value) = 0;
-  virtual void InstanceOp(const ir::Inst& in, Operand dst, Operand a) = 0;           // GlobalGet/Set, RefFunc, TableSize, MemorySize
+  virtual void InstanceOp(const ir::Inst& in, Operand dst, Operand a) = 0;           // GlobalGet/Set, RefFunc, TableSize, MemorySize, MemoryBase
   virtual void Jump(uint32_t label) = 0;
   virtual void Branch(const ir::Inst& in, Operand a, Operand b) = 0;                 // BrIf, BrCmp
   virtual void BrTable(Operand index, std::span<const uint32_t> labels) = 0;         // last = default; index never a constant

@@ -34,6 +34,10 @@ const char* RuntimeFnSymbol(RuntimeFn f) {
     case RuntimeFn::kTableCopy: return "wasmc_rt_table_copy";
     case RuntimeFn::kTableInit: return "wasmc_rt_table_init";
     case RuntimeFn::kElemDrop: return "wasmc_rt_elem_drop";
+    case RuntimeFn::kMemoryGrowN: return "wasmc_rt_memory_grow_n";
+    case RuntimeFn::kMemoryCopyN: return "wasmc_rt_memory_copy_n";
+    case RuntimeFn::kMemoryFillN: return "wasmc_rt_memory_fill_n";
+    case RuntimeFn::kMemoryInitN: return "wasmc_rt_memory_init_n";
   }
   return "?";
 }
@@ -54,7 +58,7 @@ bool IsPure(Opcode op) {
     case Opcode::kTruncSatU: case Opcode::kConvertS: case Opcode::kConvertU:
     case Opcode::kDemote: case Opcode::kPromote: case Opcode::kReinterpret:
     case Opcode::kGlobalGet: case Opcode::kRefFunc: case Opcode::kTableSize:
-    case Opcode::kMemorySize:
+    case Opcode::kMemorySize: case Opcode::kMemoryBase:
       return true;
     default:
       return false;

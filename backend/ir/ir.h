@@ -48,8 +48,12 @@ enum class Cond : uint8_t {
   /* conversions: type = result type, src_type = operand type */                         \
   V(Wrap) V(ExtendS32) V(ExtendU32) V(TruncS) V(TruncU) V(TruncSatS) V(TruncSatU)        \
   V(ConvertS) V(ConvertU) V(Demote) V(Promote) V(Reinterpret)                            \
-  /* memory: width in bytes, sign = sign-extend, imm = static offset */                  \
-  V(Load) V(Store) V(MemorySize) V(MemoryGrow)                                           \
+  /* memory: width in bytes, sign = sign-extend, imm = static offset. Load/Store:    */ \
+  /* src_type = address type (i32: zero-extended, i64: memory64); index2 = 0: the     */ \
+  /* address is relative to memory 0's base, 1: `a` is an absolute i64 address (the   */ \
+  /* builder added another memory's kMemoryBase). MemorySize: index = memory, result  */ \
+  /* in pages, or in bytes (i64) when width = 8. MemoryBase: index = memory, its base */ \
+  V(Load) V(Store) V(MemorySize) V(MemoryGrow) V(MemoryBase)                             \
   /* instance state: index = function / table index; globals: index2 = 1 for an      */ \
   /* imported global (index = its import slot), 0 for a defined one (index within the */ \
   /* module's own globals, stored in the instance after its header; abi.h)           */ \
@@ -68,6 +72,7 @@ const char* OpcodeName(Opcode op);
 enum class RuntimeFn : uint8_t {
   kMemoryCopy, kMemoryFill, kMemoryInit, kDataDrop, kTableGet, kTableSet, kTableGrow,
   kTableFill, kTableCopy, kTableInit, kElemDrop,
+  kMemoryGrowN, kMemoryCopyN, kMemoryFillN, kMemoryInitN,  // any memory, 64-bit operands
 };
 const char* RuntimeFnSymbol(RuntimeFn f);  // "wasmc_rt_memory_copy", ...
 

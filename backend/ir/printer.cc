@@ -47,11 +47,13 @@ std::string PrintInst(const Function& fn, uint32_t i) {
     s += std::string("<-") + TypeName(in.src_type);
   if (HasCond(in.op)) s += std::string(" ") + CondName(in.cond);
   if (in.op == Opcode::kLoad || in.op == Opcode::kStore)
-    s += " w" + std::to_string(in.width) + (in.sign ? "s" : "") + " +" + std::to_string(in.imm);
+    s += " w" + std::to_string(in.width) + (in.sign ? "s" : "") + " +" + std::to_string(in.imm) +
+         (in.index2 ? " abs" : "");
   if (in.op == Opcode::kConst) s += " " + std::to_string(in.imm);
   switch (in.op) {
     case Opcode::kGlobalGet: case Opcode::kGlobalSet: case Opcode::kRefFunc:
     case Opcode::kTableSize: case Opcode::kCall: case Opcode::kCallImport:
+    case Opcode::kMemorySize: case Opcode::kMemoryBase:
     case Opcode::kTrap:
       s += " #" + std::to_string(in.index);
       break;

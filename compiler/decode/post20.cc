@@ -28,7 +28,7 @@ const char* Post20TypeFormFeature(uint8_t byte) {
 
 const char* Post20LimitsFeature(uint8_t flags) {
   if (flags == 0x02 || flags == 0x03) return kFeatureThreads;   // shared
-  if (flags >= 0x04 && flags <= 0x07) return kFeatureMemory64;  // i64 address type
+  if (flags == 0x06 || flags == 0x07) return kFeatureThreads;   // shared, i64 address type
   return nullptr;
 }
 

@@ -48,6 +48,8 @@ const void* ResolveRuntimeSymbol(const std::string& name) {
       WASMC_HELPER(wasmc_rt_table_grow),  WASMC_HELPER(wasmc_rt_table_fill),
       WASMC_HELPER(wasmc_rt_table_copy),  WASMC_HELPER(wasmc_rt_table_init),
       WASMC_HELPER(wasmc_rt_elem_drop),
+      WASMC_HELPER(wasmc_rt_memory_grow_n), WASMC_HELPER(wasmc_rt_memory_copy_n),
+      WASMC_HELPER(wasmc_rt_memory_fill_n), WASMC_HELPER(wasmc_rt_memory_init_n),
   };
 #undef WASMC_HELPER
   auto it = kHelpers.find(name);

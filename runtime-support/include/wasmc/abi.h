@@ -26,12 +26,18 @@
 extern "C" {
 #endif
 
-#define WASMC_ABI_VERSION 2u
+#define WASMC_ABI_VERSION 3u
 #define WASMC_PAGE_SIZE 65536u
 /* Linear memory reservation: any 32-bit address plus any 32-bit offset lands inside
  * it, so generated code needs no bounds checks; the part beyond the current size is
  * PROT_NONE and faults into a trap. */
 #define WASMC_MEMORY_RESERVATION (8ull << 30)
+/* 64-bit memories (memory64) reserve their largest size (the declared maximum, at
+ * most WASMC_MEMORY64_MAX_PAGES) plus WASMC_MEMORY64_GUARD. Generated code checks
+ * the address against the current size and lets the guard catch offset + access
+ * width when they are below WASMC_MEMORY64_GUARD (docs/runtime.md, "Linear memory"). */
+#define WASMC_MEMORY64_MAX_PAGES (16ull << 14) /* 16 GiB */
+#define WASMC_MEMORY64_GUARD (4ull << 30)
 
 /* Fixed load addresses used by wasmc's linker (see backend/link/). The runtime image
  * is linked at WASMC_RUNTIME_BASE when wasmc is built; the compiled module is placed
@@ -78,7 +84,8 @@ typedef struct wasmc_memory {
   uint8_t* base;       /* start of the reservation; never moves */
   uint64_t size;       /* current size in bytes */
   uint64_t max_pages;  /* declared maximum (65536 when none) */
-  uint64_t reserved;
+  uint64_t reserved;   /* bytes reserved at base */
+  uint8_t is64;        /* memory64: i64 addresses */
 } wasmc_memory;
 
 typedef struct wasmc_table {
@@ -87,6 +94,7 @@ typedef struct wasmc_table {
   uint32_t max;        /* declared maximum (0xffffffff when none) */
   uint32_t capacity;
   uint8_t elem_type;   /* 0x70 funcref, 0x6f externref */
+  uint8_t is64;        /* table64: i64 indices */
 } wasmc_table;
 
 /* An imported function as seen by the importing instance. */
@@ -112,7 +120,8 @@ typedef struct wasmc_instance {
   const struct wasmc_module* module;  /* 72 */
   void* host;                         /* 80: runtime-private (WASI state) */
   uintptr_t stack_limit;              /* 88: lowest usable stack address */
-  uint64_t header_reserved[4];        /* 96..127 */
+  wasmc_memory** memories;            /* 96: one per memory index (imports first) */
+  uint64_t header_reserved[3];        /* 104..127 */
 } wasmc_instance;
 
 #define WASMC_INSTANCE_HEADER_SIZE 128u
@@ -146,6 +155,7 @@ typedef struct wasmc_import_desc {
   uint8_t val_type;      /* globals: value type; tables: elem type */
   uint8_t mut;           /* globals */
   uint8_t has_max;
+  uint8_t is64;          /* tables/memories: i64 address type */
   uint32_t index;        /* func: type index; others: index in their space */
   uint64_t min;          /* tables/memories */
   uint64_t max;
@@ -164,6 +174,7 @@ typedef struct wasmc_limits_desc {
   uint8_t has_max;
   uint8_t imported;
   uint8_t elem_type;     /* tables */
+  uint8_t is64;          /* i64 address type (memory64, table64) */
 } wasmc_limits_desc;
 
 /* A constant expression (WebAssembly 2.0: one instruction), evaluated by the
@@ -251,6 +262,16 @@ void wasmc_rt_table_copy(wasmc_instance* inst, uint32_t dst_table, uint32_t src_
 void wasmc_rt_table_init(wasmc_instance* inst, uint32_t table, uint32_t seg,
                          uint32_t dst, uint32_t src, uint32_t n);
 void wasmc_rt_elem_drop(wasmc_instance* inst, uint32_t seg);
+/* Any memory by index, with 64-bit addresses and sizes (multiple memories,
+ * memory64); 32-bit memories pass zero-extended operands. grow returns the old size
+ * in pages or UINT64_MAX. */
+uint64_t wasmc_rt_memory_grow_n(wasmc_instance* inst, uint32_t mem, uint64_t delta_pages);
+void wasmc_rt_memory_copy_n(wasmc_instance* inst, uint32_t dst_mem, uint32_t src_mem,
+                            uint64_t dst, uint64_t src, uint64_t n);
+void wasmc_rt_memory_fill_n(wasmc_instance* inst, uint32_t mem, uint64_t dst, uint32_t value,
+                            uint64_t n);
+void wasmc_rt_memory_init_n(wasmc_instance* inst, uint32_t mem, uint32_t seg, uint64_t dst,
+                            uint32_t src, uint32_t n);
 
 /* The descriptor of the module in a linked executable (see WASMC_MODULE_BASE). */
 extern const wasmc_module wasmc_module_desc;
