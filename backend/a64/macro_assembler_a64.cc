@@ -712,9 +712,8 @@ void A64MacroAssembler::InstanceOp(const ir::Inst& in, Operand dst, Operand a) {
       if (in.op == Opcode::kMemoryBase) {
         a_.ldr(g.x(), ptr(x17, offsetof(wasmc_memory, base)));
       } else {
-        a_.ldr(x17, ptr(x17, offsetof(wasmc_memory, size)));
-        if (in.width == 8) a_.mov(g.x(), x17);
-        else a_.lsr(g.x(), x17, 16);
+        a_.ldr(g.x(), ptr(x17, offsetof(wasmc_memory, size)));
+        if (in.width != 8) a_.lsr(g.x(), g.x(), 16);
       }
       DefGp(dst, g);
       return;
