@@ -701,18 +701,24 @@ void A64MacroAssembler::InstanceOp(const ir::Inst& in, Operand dst, Operand a) {
       return;
     }
     case Opcode::kMemorySize: case Opcode::kMemoryBase: {
-      // Memory 0 through inst->mem0, others through inst->memories[index].
+      // The memory object: operand a (kMemorySize), else memory 0 through inst->mem0,
+      // others through inst->memories[index].
       Gp g = DstGp(dst, x16);
-      if (in.index == 0) {
+      Gp obj = x17;
+      if (a.loc.kind != regalloc::Location::kNone) {
+        obj = UseGp(a, x17);
+      } else if (in.index == 0) {
         a_.ldr(x17, ptr(inst, offsetof(wasmc_instance, mem0)));
       } else {
         a_.ldr(x17, ptr(inst, offsetof(wasmc_instance, memories)));
         a_.ldr(x17, BaseOffset(x17, 8 * in.index, 8, x16));
       }
-      if (in.op == Opcode::kMemoryBase) {
+      if (in.op == Opcode::kMemoryBase && in.imm == 1) {
+        a_.mov(g.x(), x17);
+      } else if (in.op == Opcode::kMemoryBase) {
         a_.ldr(g.x(), ptr(x17, offsetof(wasmc_memory, base)));
       } else {
-        a_.ldr(g.x(), ptr(x17, offsetof(wasmc_memory, size)));
+        a_.ldr(g.x(), ptr(obj.x(), offsetof(wasmc_memory, size)));
         if (in.width != 8) a_.lsr(g.x(), g.x(), 16);
       }
       DefGp(dst, g);

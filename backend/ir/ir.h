@@ -52,7 +52,8 @@ enum class Cond : uint8_t {
   /* src_type = address type (i32: zero-extended, i64: memory64); index2 = 0: the     */ \
   /* address is relative to memory 0's base, 1: `a` is an absolute i64 address (the   */ \
   /* builder added another memory's kMemoryBase). MemorySize: index = memory, result  */ \
-  /* in pages, or in bytes (i64) when width = 8. MemoryBase: index = memory, its base */ \
+  /* in pages, or in bytes (i64) when width = 8; a = the memory's object (MemoryBase  */ \
+  /* imm 1) or none. MemoryBase: index = memory, its base, or its object when imm = 1 */ \
   V(Load) V(Store) V(MemorySize) V(MemoryGrow) V(MemoryBase)                             \
   /* instance state: index = function / table index; globals: index2 = 1 for an      */ \
   /* imported global (index = its import slot), 0 for a defined one (index within the */ \

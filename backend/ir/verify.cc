@@ -279,7 +279,8 @@ class Verifier {
             Want(i, "value", in.b, t) && Width(i);
         return;
       case Opcode::kMemorySize:
-        Shape(i, true, false, false, false) &&
+        Shape(i, true, in.a != kNoVReg, false, false) &&
+            (in.a == kNoVReg || Want(i, "memory object", in.a, Type::kI64)) &&
             Want(i, "dst", in.dst, in.width == 8 ? Type::kI64 : t) &&
             (t == Type::kI32 || t == Type::kI64 || Fail(i, "memory.size of a float type"));
         return;

@@ -104,6 +104,7 @@ class IrBuilder : public NullVisitor {
   Function& fn_;
   Diag error_;
   std::vector<VReg> mem_base_;   // per memory index (kNoVReg for memory 0)
+  std::vector<VReg> mem_object_; // per 64-bit memory: its wasmc_memory (kMemoryBase imm 1)
   uint32_t oob_label_ = ~0u;     // BoundsCheck's branch target
   std::vector<VReg> locals_;
   std::vector<uint8_t> is_var_;  // per vreg: 1 if locals/targets (multi-def)

@@ -26,9 +26,17 @@ VReg IrBuilder::Temp(Type t) {
 void IrBuilder::EmitMemoryBases() {
   constexpr size_t kMaxHoisted = 64;  // beyond, each access loads its base
   mem_base_.assign(m_.memories.size(), kNoVReg);
-  for (uint32_t mem = 1; mem < m_.memories.size() && mem < kMaxHoisted; ++mem) {
-    mem_base_[mem] = Temp(Type::kI64);
-    Emit({.op = Opcode::kMemoryBase, .type = Type::kI64, .dst = mem_base_[mem], .index = mem});
+  mem_object_.assign(m_.memories.size(), kNoVReg);
+  for (uint32_t mem = 0; mem < m_.memories.size() && mem < kMaxHoisted; ++mem) {
+    if (mem != 0) {
+      mem_base_[mem] = Temp(Type::kI64);
+      Emit({.op = Opcode::kMemoryBase, .type = Type::kI64, .dst = mem_base_[mem], .index = mem});
+    }
+    if (m_.memories[mem].limits.is64) {  // BoundsCheck reads its size through it
+      mem_object_[mem] = Temp(Type::kI64);
+      Emit({.op = Opcode::kMemoryBase, .type = Type::kI64, .dst = mem_object_[mem], .index = mem,
+            .imm = 1});
+    }
   }
 }
 
@@ -55,7 +63,8 @@ VReg IrBuilder::NarrowIndex(VReg v) {
 void IrBuilder::BoundsCheck(VReg addr, uint32_t memory, uint64_t offset, uint8_t width) {
   if (oob_label_ == ~0u) oob_label_ = NewLabel();
   VReg size = Temp(Type::kI64);  // the current size in bytes: it changes with memory.grow
-  Emit({.op = Opcode::kMemorySize, .type = Type::kI64, .width = 8, .dst = size, .index = memory});
+  Emit({.op = Opcode::kMemorySize, .type = Type::kI64, .width = 8, .dst = size,
+        .a = mem_object_[memory], .index = memory});
   if (offset <= WASMC_MEMORY64_GUARD - width) {
     // addr <= size: the access ends below base + size + WASMC_MEMORY64_GUARD, inside
     // the reservation, so the guard pages beyond the size catch the rest.
