@@ -52,6 +52,7 @@ struct Limits {
   uint64_t max = 0;
   bool has_max = false;
   bool shared = false;  // memories only (threads): flags 0x02 / 0x03
+  bool is64 = false;  // memory64 / table64: i64 addresses and sizes (3.0)
 };
 
 struct TableType {

@@ -289,21 +289,32 @@ void A64MacroAssembler::Select(const ir::Inst& in, Operand dst, Operand a, Opera
 
 // ---- Memory ------------------------------------------------------------------
 
-Mem A64MacroAssembler::Address(const Operand& index, uint64_t offset, uint32_t width,
-                               const Gp& tmp) {
+Mem A64MacroAssembler::Address(const ir::Inst& in, const Operand& index, const Gp& tmp) {
   // [x27 + zext(index) + offset]: no bounds check, the reservation (any 32-bit index
-  // plus any 32-bit offset) faults beyond the memory's size. Uses x16 and `tmp`.
+  // plus any 32-bit offset) faults beyond the memory's size; memory64 indices were
+  // checked by the IR. Uses x16 and `tmp`.
+  const uint64_t offset = in.imm;
+  const uint32_t width = in.width;
+  const bool absolute = in.index2 != 0, is64 = in.src_type == ir::Type::kI64;
   const Gp base = x(kMemReg);
   auto fits = [&](uint64_t off) { return (off % width == 0 && off / width <= 4095) || off < 256; };
   if (index.IsConst()) {
-    const uint64_t ea = (index.imm & 0xffffffffu) + offset;
-    if (fits(ea)) return ptr(base, static_cast<int32_t>(ea));
+    const uint64_t ea = (is64 ? index.imm : index.imm & 0xffffffffu) + offset;
+    if (!absolute && fits(ea)) return ptr(base, static_cast<int32_t>(ea));
     MovImm(x16, ea, true);
-    return ptr(base, x16);
+    return absolute ? ptr(x16) : ptr(base, x16);
   }
   Gp ri = UseGp(index, x16);
-  if (offset == 0) return ptr(base, ri.w(), uxtw(0));
-  a_.add(x16, base, ri.x(), uxtw(0));  // add x16, x27, wN, uxtw: the address rule (docs/backend.md)
+  if (absolute) {
+    if (fits(offset)) return ptr(ri.x(), static_cast<int32_t>(offset));
+    if (ri.id() != x16.id()) a_.mov(x16, ri.x());
+  } else if (offset == 0) {
+    return is64 ? ptr(base, ri.x()) : ptr(base, ri.w(), uxtw(0));
+  } else if (is64) {
+    a_.add(x16, base, ri.x());  // memory64: the index was bounds-checked (docs/backend.md)
+  } else {
+    a_.add(x16, base, ri.x(), uxtw(0));  // add x16, x27, wN, uxtw: the address rule (docs/backend.md)
+  }
   if (fits(offset)) return ptr(x16, static_cast<int32_t>(offset));
   if (offset <= 0xffffff) {
     a_.add(x16, x16, offset >> 12, lsl(12));
@@ -317,7 +328,7 @@ Mem A64MacroAssembler::Address(const Operand& index, uint64_t offset, uint32_t w
 }
 
 void A64MacroAssembler::Load(const ir::Inst& in, Operand dst, Operand addr) {
-  Mem m = Address(addr, in.imm, in.width, x17);
+  Mem m = Address(in, addr, x17);
   if (ir::IsFloat(in.type)) {
     Vec out = DstFp(dst, v30);
     if (in.type == ir::Type::kF64) a_.ldr(out.d(), m);
@@ -355,7 +366,7 @@ void A64MacroAssembler::Store(const ir::Inst& in, Operand addr, Operand value) {
   Gp vg;
   if (fp && !value.IsConst()) vf = UseFp(value, v30);
   else vg = UseGp(value, x17, /*zr_ok=*/true);  // float constants: their bits
-  Mem m = Address(addr, in.imm, in.width, x15);
+  Mem m = Address(in, addr, x15);
   if (fp && !value.IsConst()) {
     if (in.width == 8) a_.str(vf.d(), m);
     else a_.str(vf.s(), m);

@@ -722,11 +722,27 @@ void A64MacroAssembler::InstanceOp(const ir::Inst& in, Operand dst, Operand a) {
       DefGp(dst, g);
       return;
     }
-    case Opcode::kMemorySize: {
+    case Opcode::kMemorySize: case Opcode::kMemoryBase: {
+      // The memory object: operand a (kMemorySize), else memory 0 through inst->mem0,
+      // others through inst->memories[index].
       Gp g = DstGp(dst, x16);
-      a_.ldr(x17, ptr(inst, offsetof(wasmc_instance, mem0)));
-      a_.ldr(x17, ptr(x17, offsetof(wasmc_memory, size)));
-      a_.lsr(g, x17, 16);
+      Gp obj = x17;
+      if (a.loc.kind != regalloc::Location::kNone) {
+        obj = UseGp(a, x17);
+      } else if (in.index == 0) {
+        a_.ldr(x17, ptr(inst, offsetof(wasmc_instance, mem0)));
+      } else {
+        a_.ldr(x17, ptr(inst, offsetof(wasmc_instance, memories)));
+        a_.ldr(x17, BaseOffset(x17, 8 * in.index, 8, x16));
+      }
+      if (in.op == Opcode::kMemoryBase && in.imm == 1) {
+        a_.mov(g.x(), x17);
+      } else if (in.op == Opcode::kMemoryBase) {
+        a_.ldr(g.x(), ptr(x17, offsetof(wasmc_memory, base)));
+      } else {
+        a_.ldr(g.x(), ptr(obj.x(), offsetof(wasmc_memory, size)));
+        if (in.width != 8) a_.lsr(g.x(), g.x(), 16);
+      }
       DefGp(dst, g);
       return;
     }

@@ -125,8 +125,10 @@ class A64MacroAssembler final : public AsmjitMacroAssembler {
   void IntShift(const ir::Inst& in, Operand dst, Operand a, Operand b);
   void IntBits(const ir::Inst& in, Operand dst, Operand a);
   void TruncToInt(const ir::Inst& in, Operand dst, Operand a);
-  // [x27 + zext(index) + offset] for an access of `width` bytes; uses x16 and `tmp`.
-  Mem Address(const Operand& index, uint64_t offset, uint32_t width, const Gp& tmp);
+  // [x27 + zext(index) + offset] for the access `in` (offset in.imm, in.width bytes;
+  // a 64-bit index for memory64, an absolute address when in.index2 = 1, ir.h);
+  // uses x16 and `tmp`.
+  Mem Address(const ir::Inst& in, const Operand& index, const Gp& tmp);
   void SetError(std::string message);
   // Atomics (a64_atomic.cc): x16 = the checked effective address; the unaligned stubs.
   void AtomicAddress(const ir::Inst& in, const Operand& addr);

@@ -91,7 +91,7 @@ class FunctionEmitter {
     f.fpr_callee_saved_used = alloc_.fpr_callee_saved_used;
     std::vector<ir::Type> types;
     for (const ir::Inst& in : fn_.insts) {
-      if (in.op == Opcode::kLoad || in.op == Opcode::kStore ||
+      if (((in.op == Opcode::kLoad || in.op == Opcode::kStore) && in.index2 == 0) ||
           (in.op >= Opcode::kAtomicLoad && in.op <= Opcode::kAtomicCmpxchg))
         f.uses_memory = true;
       if (!ir::IsCall(in.op) || in.op == Opcode::kMemoryGrow) continue;
@@ -180,7 +180,7 @@ class FunctionEmitter {
         masm_.Atomic(in, Op(in.dst), Op(in.a), Op(in.b), Op(in.c));
         return;
       case Opcode::kGlobalGet: case Opcode::kGlobalSet: case Opcode::kRefFunc:
-      case Opcode::kTableSize: case Opcode::kMemorySize:
+      case Opcode::kTableSize: case Opcode::kMemorySize: case Opcode::kMemoryBase:
         masm_.InstanceOp(in, Op(in.dst), Op(in.a));
         return;
       case Opcode::kJump:

@@ -122,7 +122,7 @@ class MacroAssembler {
   // the alignment trap; Store passes its value as b, Cmpxchg expected / replacement
   // as b / c. dst may be unallocated (kNone) when the old value is unused.
   virtual void Atomic(const ir::Inst& in, Operand dst, Operand addr, Operand b, Operand c) = 0;
-  virtual void InstanceOp(const ir::Inst& in, Operand dst, Operand a) = 0;           // GlobalGet/Set, RefFunc, TableSize, MemorySize
+  virtual void InstanceOp(const ir::Inst& in, Operand dst, Operand a) = 0;           // GlobalGet/Set, RefFunc, TableSize, MemorySize, MemoryBase
   virtual void Jump(uint32_t label) = 0;
   virtual void Branch(const ir::Inst& in, Operand a, Operand b) = 0;                 // BrIf, BrCmp
   virtual void BrTable(Operand index, std::span<const uint32_t> labels) = 0;         // last = default; index never a constant

@@ -43,6 +43,10 @@ const char* RuntimeFnSymbol(RuntimeFn f) {
     case RuntimeFn::kExnGet: return "wasmc_rt_exn_get";
     case RuntimeFn::kExnIs: return "wasmc_rt_exn_is";
     case RuntimeFn::kThrowRef: return "wasmc_rt_throw_ref";
+    case RuntimeFn::kMemoryGrowN: return "wasmc_rt_memory_grow_n";
+    case RuntimeFn::kMemoryCopyN: return "wasmc_rt_memory_copy_n";
+    case RuntimeFn::kMemoryFillN: return "wasmc_rt_memory_fill_n";
+    case RuntimeFn::kMemoryInitN: return "wasmc_rt_memory_init_n";
   }
   return "?";
 }
@@ -63,7 +67,7 @@ bool IsPure(Opcode op) {
     case Opcode::kTruncSatU: case Opcode::kConvertS: case Opcode::kConvertU:
     case Opcode::kDemote: case Opcode::kPromote: case Opcode::kReinterpret:
     case Opcode::kGlobalGet: case Opcode::kRefFunc: case Opcode::kTableSize:
-    case Opcode::kMemorySize:
+    case Opcode::kMemorySize: case Opcode::kMemoryBase:
       return true;
     default:
       return false;

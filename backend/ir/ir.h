@@ -48,8 +48,13 @@ enum class Cond : uint8_t {
   /* conversions: type = result type, src_type = operand type */                         \
   V(Wrap) V(ExtendS32) V(ExtendU32) V(TruncS) V(TruncU) V(TruncSatS) V(TruncSatU)        \
   V(ConvertS) V(ConvertU) V(Demote) V(Promote) V(Reinterpret)                            \
-  /* memory: width in bytes, sign = sign-extend, imm = static offset */                  \
-  V(Load) V(Store) V(MemorySize) V(MemoryGrow)                                           \
+  /* memory: width in bytes, sign = sign-extend, imm = static offset. Load/Store:    */ \
+  /* src_type = address type (i32: zero-extended, i64: memory64); index2 = 0: the     */ \
+  /* address is relative to memory 0's base, 1: `a` is an absolute i64 address (the   */ \
+  /* builder added another memory's kMemoryBase). MemorySize: index = memory, result  */ \
+  /* in pages, or in bytes (i64) when width = 8; a = the memory's object (MemoryBase  */ \
+  /* imm 1) or none. MemoryBase: index = memory, its base, or its object when imm = 1 */ \
+  V(Load) V(Store) V(MemorySize) V(MemoryGrow) V(MemoryBase)                             \
   /* instance state: index = function / table index; globals: index2 = 1 for an      */ \
   /* imported global (index = its import slot), 0 for a defined one (index within the */ \
   /* module's own globals, stored in the instance after its header; abi.h)           */ \
@@ -85,6 +90,7 @@ enum class RuntimeFn : uint8_t {
   // Exception handling (runtime-support/core/eh.c): a landing pad takes the exception
   // being delivered; throw builds one (new, set payload word) and throws it.
   kExnTake, kExnNew, kExnSet, kExnGet, kExnIs, kThrowRef,
+  kMemoryGrowN, kMemoryCopyN, kMemoryFillN, kMemoryInitN,  // any memory, 64-bit operands
 };
 
 // The read-modify-write of a kAtomicRmw (its index field).

@@ -48,11 +48,13 @@ std::string PrintInst(const Function& fn, uint32_t i) {
   if (HasCond(in.op)) s += std::string(" ") + CondName(in.cond);
   if (in.op == Opcode::kAtomicRmw) s += " op" + std::to_string(in.index);
   if (in.op == Opcode::kLoad || in.op == Opcode::kStore || (in.op >= Opcode::kAtomicLoad && in.op <= Opcode::kAtomicCmpxchg))
-    s += " w" + std::to_string(in.width) + (in.sign ? "s" : "") + " +" + std::to_string(in.imm);
+    s += " w" + std::to_string(in.width) + (in.sign ? "s" : "") + " +" + std::to_string(in.imm) +
+         ((in.op == Opcode::kLoad || in.op == Opcode::kStore) && in.index2 ? " abs" : "");
   if (in.op == Opcode::kConst) s += " " + std::to_string(in.imm);
   switch (in.op) {
     case Opcode::kGlobalGet: case Opcode::kGlobalSet: case Opcode::kRefFunc:
     case Opcode::kTableSize: case Opcode::kCall: case Opcode::kCallImport:
+    case Opcode::kMemorySize: case Opcode::kMemoryBase:
     case Opcode::kTrap: case Opcode::kReturnCall: case Opcode::kReturnCallImport:
       s += " #" + std::to_string(in.index);
       break;

@@ -112,6 +112,14 @@ class Verifier {
       if (!Want(i, "result", Extra(in, in.index2 + k), results[k])) return false;
     return true;
   }
+  // A load/store address: src_type (i32 or i64; i64 when absolute, index2 = 1).
+  bool Address(uint32_t i) {
+    const Inst& in = fn_.insts[i];
+    if (in.index2 > 1 || (in.index2 == 1 && in.src_type != Type::kI64) || IsFloat(in.src_type))
+      return Fail(i, "bad address kind (src_type " + std::string(TypeName(in.src_type)) +
+                         ", index2 " + std::to_string(in.index2) + ")");
+    return Want(i, "address", in.a, in.src_type);
+  }
   bool CallSig(uint32_t i, const Signature& s) { return CallTypes(i, s.params, s.results); }
   // A tail call: arguments only; the callee returns what the function returns.
   bool TailSig(uint32_t i, const Signature& s) {
@@ -144,6 +152,10 @@ class Verifier {
       case RuntimeFn::kExnGet: p = {T::kI64, T::kI32}; r = {T::kI64}; break;
       case RuntimeFn::kExnIs: p = {T::kI64, T::kI32}; r = {T::kI32}; break;
       case RuntimeFn::kThrowRef: p = {T::kI64}; break;
+      case RuntimeFn::kMemoryGrowN: p = {T::kI32, T::kI64}; r = {T::kI64}; break;
+      case RuntimeFn::kMemoryCopyN: p = {T::kI32, T::kI32, T::kI64, T::kI64, T::kI64}; break;
+      case RuntimeFn::kMemoryFillN: p = {T::kI32, T::kI64, T::kI32, T::kI64}; break;
+      case RuntimeFn::kMemoryInitN: p = {T::kI32, T::kI32, T::kI64, T::kI32, T::kI32}; break;
       default: return Fail(i, "unknown runtime helper #" + std::to_string(in.index));
     }
     return CallTypes(i, p, r);
@@ -280,14 +292,20 @@ class Verifier {
         return;
       case Opcode::kLoad:
         Shape(i, true, true, false, false) && Want(i, "dst", in.dst, t) &&
-            Want(i, "address", in.a, Type::kI32) && Width(i);
+            Address(i) && Width(i);
         return;
       case Opcode::kStore:
-        Shape(i, false, true, true, false) && Want(i, "address", in.a, Type::kI32) &&
+        Shape(i, false, true, true, false) && Address(i) &&
             Want(i, "value", in.b, t) && Width(i);
         return;
       case Opcode::kMemorySize:
-        Shape(i, true, false, false, false) && Want(i, "dst", in.dst, Type::kI32);
+        Shape(i, true, in.a != kNoVReg, false, false) &&
+            (in.a == kNoVReg || Want(i, "memory object", in.a, Type::kI64)) &&
+            Want(i, "dst", in.dst, in.width == 8 ? Type::kI64 : t) &&
+            (t == Type::kI32 || t == Type::kI64 || Fail(i, "memory.size of a float type"));
+        return;
+      case Opcode::kMemoryBase:
+        Shape(i, true, false, false, false) && Want(i, "dst", in.dst, Type::kI64);
         return;
       case Opcode::kAtomicLoad:
         Shape(i, true, true, false, false) && int_type() && Want(i, "dst", in.dst, t) &&

@@ -562,11 +562,27 @@ void X64MacroAssembler::InstanceOp(const ir::Inst& in, Operand dst, Operand a) {
       DefGp(dst, d);
       return;
     }
-    case Opcode::kMemorySize: {
+    case Opcode::kMemorySize: case Opcode::kMemoryBase: {
+      // The memory object: operand a (kMemorySize), else memory 0 through inst->mem0,
+      // others through inst->memories[index].
       Gp d = DstGp(dst, rax);
-      a_.mov(rax, qword_ptr(r15, offsetof(wasmc_instance, mem0)));
-      a_.mov(d, qword_ptr(rax, offsetof(wasmc_memory, size)));
-      a_.shr(d, 16);
+      Gp obj = rax;
+      if (a.loc.kind != Location::kNone) {
+        obj = UseGp(a, rax);
+      } else if (in.index == 0) {
+        a_.mov(rax, qword_ptr(r15, offsetof(wasmc_instance, mem0)));
+      } else {
+        a_.mov(rax, qword_ptr(r15, offsetof(wasmc_instance, memories)));
+        a_.mov(rax, qword_ptr(rax, 8 * static_cast<int32_t>(in.index)));
+      }
+      if (in.op == Opcode::kMemoryBase && in.imm == 1) {
+        a_.mov(d, rax);
+      } else if (in.op == Opcode::kMemoryBase) {
+        a_.mov(d, qword_ptr(rax, offsetof(wasmc_memory, base)));
+      } else {
+        a_.mov(d, qword_ptr(obj.r64(), offsetof(wasmc_memory, size)));
+        if (in.width != 8) a_.shr(d, 16);
+      }
       DefGp(dst, d);
       return;
     }

@@ -364,20 +364,33 @@ void X64MacroAssembler::Select(const ir::Inst& in, Operand dst, Operand a, Opera
 namespace {
 
 // The effective address r14 + zext(index) + offset (no bounds check: the 8 GiB
-// reservation turns any overflow into a fault). May use rax and r11.
-Mem Address(x86::Assembler& a, const Gp& index, bool index_in_reg, uint64_t const_index,
-            uint64_t offset) {
+// reservation turns any overflow into a fault). A 64-bit index (memory64, checked by
+// the IR before) is used whole; an absolute one (ir.h: index2 = 1) is the base
+// itself, without r14. May use rax and r11.
+Mem Address(x86::Assembler& a, const ir::Inst& in, const Gp& index, bool index_in_reg,
+            uint64_t const_index, uint64_t offset) {
+  const bool absolute = in.index2 != 0;
   if (!index_in_reg) {
     uint64_t ea = const_index + offset;
-    if (ea <= 0x7fffffffu) return qword_ptr(r14, static_cast<int32_t>(ea));
+    if (!absolute && ea <= 0x7fffffffu) return qword_ptr(r14, static_cast<int32_t>(ea));
     a.mov(rax, ea);
-    return qword_ptr(r14, rax);
+    return absolute ? qword_ptr(rax) : qword_ptr(r14, rax);
   }
-  if (offset <= 0x7fffffffu) return qword_ptr(r14, index, 0, static_cast<int32_t>(offset));
-  if (index.id() != rax.id()) a.mov(eax, index.r32());
+  if (offset <= 0x7fffffffu) {
+    if (absolute) return qword_ptr(index.r64(), static_cast<int32_t>(offset));
+    return qword_ptr(r14, index, 0, static_cast<int32_t>(offset));
+  }
+  if (index.id() != rax.id()) {
+    if (in.src_type == ir::Type::kI64) a.mov(rax, index.r64());
+    else a.mov(eax, index.r32());
+  }
   a.mov(r11, offset);
   a.add(rax, r11);
-  return qword_ptr(r14, rax);
+  return absolute ? qword_ptr(rax) : qword_ptr(r14, rax);
+}
+
+uint64_t ConstIndex(const ir::Inst& in, const Operand& addr) {
+  return in.src_type == ir::Type::kI64 ? addr.imm : addr.imm & 0xffffffffu;
 }
 
 }  // namespace
@@ -396,8 +409,12 @@ Gp X64MacroAssembler::ZeroExtendedIndex(const Gp& idx) {
 
 void X64MacroAssembler::Load(const ir::Inst& in, Operand dst, Operand addr) {
   Gp idx;
-  if (!addr.IsConst()) idx = ZeroExtendedIndex(UseGp(addr, rax));
-  Mem m = Address(a_, idx, !addr.IsConst(), addr.imm & 0xffffffffu, in.imm);
+  if (!addr.IsConst()) {
+    idx = UseGp(addr, rax);
+    // The address rule applies to 32-bit addresses off the memory base.
+    if (in.index2 == 0 && in.src_type != ir::Type::kI64) idx = ZeroExtendedIndex(idx);
+  }
+  Mem m = Address(a_, in, idx, !addr.IsConst(), ConstIndex(in, addr), in.imm);
   if (ir::IsFloat(in.type)) {
     Xmm d = DstXmm(dst, xmm0);
     if (in.type == ir::Type::kF64) a_.movsd(d, m);
@@ -444,8 +461,12 @@ void X64MacroAssembler::Store(const ir::Inst& in, Operand addr, Operand value) {
     vg = UseGp(value, rcx);
   }
   Gp idx;
-  if (!addr.IsConst()) idx = ZeroExtendedIndex(UseGp(addr, rax));
-  Mem m = Address(a_, idx, !addr.IsConst(), addr.imm & 0xffffffffu, in.imm);
+  if (!addr.IsConst()) {
+    idx = UseGp(addr, rax);
+    // The address rule applies to 32-bit addresses off the memory base.
+    if (in.index2 == 0 && in.src_type != ir::Type::kI64) idx = ZeroExtendedIndex(idx);
+  }
+  Mem m = Address(a_, in, idx, !addr.IsConst(), ConstIndex(in, addr), in.imm);
   m.setSize(in.width);
   if (fp && !value.IsConst()) {
     if (in.width == 8) a_.movsd(m, vx); else a_.movss(m, vx);

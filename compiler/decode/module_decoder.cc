@@ -245,6 +245,12 @@ bool ModuleDecoder::DecodeLimits(Reader& r, Limits* out, bool shared_ok) {
   uint64_t flags;
   uint32_t min, max = 0;
   uint8_t first = 0;
+  if (r.PeekU8(&first) && (first == 0x04 || first == 0x05)) {  // i64 address type (3.0)
+    r.Skip(1);
+    out->is64 = true;
+    out->has_max = first == 0x05;
+    return r.ReadU64(&out->min) && (!out->has_max || r.ReadU64(&out->max));
+  }
   if (r.PeekU8(&first))
     if (const char* feature = Post20LimitsFeature(first)) return r.FailPost20(r.offset(), feature);
   // Threads: 0x02 / 0x03 mark a shared memory (validation requires its maximum).

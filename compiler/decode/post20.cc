@@ -27,7 +27,9 @@ const char* Post20TypeFormFeature(uint8_t byte) {
 }
 
 const char* Post20LimitsFeature(uint8_t flags) {
-  if (flags >= 0x04 && flags <= 0x07) return kFeatureMemory64;  // i64 address type
+  // 0x02 / 0x03 (shared) and 0x04 / 0x05 (i64 address type) are decoded; both
+  // together (a shared 64-bit memory) are not implemented.
+  if (flags == 0x06 || flags == 0x07) return "shared 64-bit memories (threads with memory64)";
   return nullptr;
 }
 

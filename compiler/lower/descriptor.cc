@@ -98,6 +98,7 @@ wasmc_limits_desc ConvertLimits(const Limits& l, bool imported, ValType elem) {
   out.imported = imported;
   out.elem_type = static_cast<uint8_t>(elem);
   out.shared = l.shared;
+  out.is64 = l.is64;
   return out;
 }
 
@@ -211,12 +212,14 @@ class DescriptorEmitter {
           d.min = im.table.limits.min;
           d.max = im.table.limits.max;
           d.has_max = im.table.limits.has_max;
+          d.is64 = im.table.limits.is64;
           break;
         case ExternKind::kMemory:
           d.index = next[2]++;
           d.min = im.memory.limits.min;
           d.max = im.memory.limits.max;
           d.has_max = im.memory.limits.has_max;
+          d.is64 = im.memory.limits.is64;
           break;
         case ExternKind::kTag:
           d.index = im.type_index;

@@ -224,6 +224,7 @@ bool IrBuilder::StartFunction(const FunctionStart& s) {
   Mark(s.body_offset, "entry");
   for (size_t i = fn_.num_params; i < locals_.size(); ++i)
     Emit({.op = Opcode::kConst, .type = fn_.vreg_types[locals_[i]], .dst = locals_[i]});
+  EmitMemoryBases();
   Frame f{.kind = FrameKind::kFunction};
   f.result_types = fn_.results;
   frames_.push_back(std::move(f));
@@ -301,6 +302,7 @@ bool IrBuilder::End(const ControlEvent& e) {
   if (f.kind == FrameKind::kFunction) {
     if (e.end_reachable) EmitReturn(TopValues(n));
     frames_.pop_back();
+    EmitOobTrap();
     return true;
   }
   if (f.kind == FrameKind::kLoop) {
@@ -573,18 +575,22 @@ bool IrBuilder::Instruction(const Instr& i) {
   auto res = [&]() { return TypeOf(i.results[0]); };
   auto load = [&](uint8_t width, bool sign) {
     VReg a = Pop();
+    Inst in{.op = Opcode::kLoad, .type = res(), .width = width, .sign = sign, .imm = imm.offset};
+    MemoryAccess(in, a, imm.memory);
     VReg d = fn_.NewVReg(res());
     is_var_.push_back(kTemp);
-    Emit({.op = Opcode::kLoad, .type = res(), .width = width, .sign = sign, .dst = d, .a = a,
-          .imm = imm.offset});
+    in.dst = d;
+    Emit(in);
     Push(d);
     return true;
   };
   auto store = [&](uint8_t width) {
     VReg v = Pop();
     VReg a = Pop();
-    Emit({.op = Opcode::kStore, .type = TypeOf(i.operands[1]), .width = width, .a = a, .b = v,
-          .imm = imm.offset});
+    Inst in{.op = Opcode::kStore, .type = TypeOf(i.operands[1]), .width = width, .b = v,
+            .imm = imm.offset};
+    MemoryAccess(in, a, imm.memory);
+    Emit(in);
     return true;
   };
   auto un = [&](Opcode op) { Unary(op, TypeOf(i.operands[0]), res()); return true; };
@@ -605,6 +611,7 @@ bool IrBuilder::Instruction(const Instr& i) {
     stack_.resize(stack_.size() - n);
   };
 
+  if (ExtendedMemoryOp(i) || Table64Op(i)) return true;
   switch (i.op) {
     case Op::kUnreachable:
       Emit({.op = Opcode::kTrap, .index = 1 /* WASMC_TRAP_UNREACHABLE */});

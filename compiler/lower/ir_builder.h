@@ -115,9 +115,30 @@ class IrBuilder : public NullVisitor {
   VReg Konst32(uint32_t v) { return Const(Type::kI32, v); }
   VReg Convert(Opcode op, Type to, VReg a);  // a conversion into a new temporary
 
+  // Multiple memories, memory64 and table64 (compiler/lower/ir_builder_memory.cc).
+  VReg Temp(Type t);
+  // The base of every memory but memory 0 (pinned), at the entry; unused ones are
+  // deleted by the allocator's dead-code removal.
+  void EmitMemoryBases();
+  // Sets a load/store's address fields for memory `memory`: memory64 gets the bounds
+  // check, other memories an absolute address from their base.
+  void MemoryAccess(Inst& in, VReg addr, uint32_t memory);
+  void BoundsCheck(VReg addr, uint32_t memory, uint64_t offset, uint8_t width);
+  // memory.size/grow/fill/copy/init on a memory other than a 32-bit memory 0, and
+  // table operators on table64 (call_indirect: only its index is narrowed); false
+  // when `i` takes the 2.0 path.
+  bool ExtendedMemoryOp(const Instr& i);
+  bool Table64Op(const Instr& i);
+  VReg Widen(VReg v);        // i32 -> i64 (zero-extended); i64 unchanged
+  VReg NarrowIndex(VReg v);  // i64 -> i32 saturating at 0xffffffff (always out of range)
+  void EmitOobTrap();        // the function's shared "out of bounds" trap block, if used
+
   const Module& m_;
   Function& fn_;
   Diag error_;
+  std::vector<VReg> mem_base_;   // per memory index (kNoVReg for memory 0)
+  std::vector<VReg> mem_object_; // per 64-bit memory: its wasmc_memory (kMemoryBase imm 1)
+  uint32_t oob_label_ = ~0u;     // BoundsCheck's branch target
   std::vector<VReg> locals_;
   std::vector<uint8_t> is_var_;  // per vreg: 1 if locals/targets (multi-def)
   std::vector<VReg> stack_;

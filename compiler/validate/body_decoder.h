@@ -36,8 +36,8 @@
 //   are the pushed types. For br/br_if/br_table/return, operands are the carried
 //   label values (then the i32 condition/index); for br_if, results are the label
 //   values that remain when the branch is not taken. call_indirect: the callee's
-//   params, then the i32 table index. select: [t t i32]. Memory operators: the i32
-//   address first (as in the spec's stack order).
+//   params, then the table index (i32; i64 for table64). select: [t t i32]. Memory
+//   operators: the address first (i32; i64 for memory64), as in the spec's stack order.
 // - If: the i32 condition has been popped. Block/Loop/If: params are already on the
 //   operand stack below the new frame.
 // - Else/End: ControlEvent::end_reachable says whether control can fall through to
@@ -84,6 +84,10 @@ struct Immediates {
   // Memory access (kMemN, kMemLaneN): alignment exponent (log2 bytes) and static offset.
   uint32_t align_log2 = 0;
   uint64_t offset = 0;
+  // Memory operators: the memory index (memory.copy: the destination), and
+  // memory.copy's source memory. 0 unless the encoding names another (3.0).
+  uint32_t memory = 0;
+  uint32_t memory2 = 0;
   // kLaneN, kMemLaneN: the lane.
   uint8_t lane = 0;
   // kSelectT: the selected type. kRefType: the reference type.
@@ -206,6 +210,10 @@ class BodyDecoder {
   bool DecodeImmediates(Op op, uint64_t at);
   bool DecodeBlockType(bool validate);
   bool CheckMemory(uint64_t at);
+  bool CheckMemoryIndex(uint32_t index, uint64_t at);
+  // The signature of a simple memory/table operator whose memories or tables have
+  // i64 addresses (memory64, table64); `sig` itself when none has.
+  const OpSig& AddressSig(Op op, const OpSig& sig);
   bool CheckTable(uint32_t index, uint64_t at);
   bool CheckDataCountPresent(Op op, uint64_t at);
   bool CheckDataIndex(uint32_t index, uint64_t at);
@@ -277,6 +285,7 @@ class BodyDecoder {
   std::vector<CatchClause> catches_;
   std::vector<ValType> catch_types_;  // a catch clause's label types (params [+ exnref])
   uint64_t br_table_serial_ = 0;
+  OpSig addr_sig_;  // AddressSig's result
 };
 
 }  // namespace wasmc

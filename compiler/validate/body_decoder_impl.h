@@ -142,6 +142,40 @@ inline bool BodyDecoder::CheckMemory(uint64_t at) {
   return UnknownIndex(at, "memory", 0, 0);
 }
 
+inline bool BodyDecoder::CheckMemoryIndex(uint32_t index, uint64_t at) {
+  if (index < m_.memories.size()) [[likely]] return true;
+  return UnknownIndex(at, "memory", index, m_.memories.size());
+}
+
+inline const OpSig& BodyDecoder::AddressSig(Op op, const OpSig& sig) {
+  const ImmKind kind = OpImm(op);
+  auto set = [&](uint8_t i, bool is64) {
+    if (is64) addr_sig_.params[i] = ValType::kI64;
+  };
+  bool a64 = false, b64 = false;
+  if (NaturalAlignLog2(kind) >= 0 || kind == ImmKind::kMemory || kind == ImmKind::kMemoryCopy ||
+      kind == ImmKind::kMemoryInit) {
+    a64 = m_.memories[imm_.memory].limits.is64;
+    b64 = m_.memories[imm_.memory2].limits.is64;
+  } else if (kind == ImmKind::kTableCopy || kind == ImmKind::kTableInit) {
+    const uint32_t dst = kind == ImmKind::kTableCopy ? imm_.index : imm_.index2;
+    a64 = m_.tables[dst].limits.is64;
+    b64 = kind == ImmKind::kTableCopy ? m_.tables[imm_.index2].limits.is64 : a64;
+  }
+  if (!a64 && !b64) [[likely]] return sig;
+  addr_sig_ = sig;
+  switch (op) {
+    case Op::kMemorySize: addr_sig_.results[0] = ValType::kI64; break;
+    case Op::kMemoryGrow: set(0, true), addr_sig_.results[0] = ValType::kI64; break;
+    case Op::kMemoryFill: set(0, true), set(2, true); break;
+    case Op::kMemoryCopy: case Op::kTableCopy:  // [dst src n]: n has the narrower type
+      set(0, a64), set(1, b64), set(2, a64 && b64);
+      break;
+    default: set(0, true); break;  // the address (memory.init, table.init: the destination)
+  }
+  return addr_sig_;
+}
+
 inline bool BodyDecoder::CheckTable(uint32_t index, uint64_t at) {
   if (index < m_.tables.size()) [[likely]] return true;
   return UnknownIndex(at, "table", index, m_.tables.size());
@@ -310,13 +344,23 @@ template <bool kValidate>
     case ImmKind::kMemLane16:
     case ImmKind::kMemLane32:
     case ImmKind::kMemLane64: {
-      uint32_t offset;
-      if (!ReadU32(&imm_.align_log2) || !ReadU32(&offset)) return false;
-      imm_.offset = offset;
+      // memarg (3.0): flags (bit 6: a memory index follows; bits 0-5: alignment), u64 offset.
+      const uint64_t flags_at = pos_;
+      if (!ReadU32(&imm_.align_log2)) return false;
+      imm_.memory = 0;
+      if ((imm_.align_log2 & 0x40) && !ReadU32(&imm_.memory)) return false;
+      if (imm_.align_log2 >= 0x80)
+        return Malformed(flags_at, "malformed memop flags", "memarg flags " + std::to_string(imm_.align_log2));
+      imm_.align_log2 &= 0x3f;
+      imm_.memory2 = imm_.memory;
+      if (!ViaReader([&](Reader& r) { return r.ReadU64(&imm_.offset); })) return false;
       const int lanes = LaneCount(kind);
       if (lanes != 0 && !ReadByte(&imm_.lane)) return false;
       if (kValidate) {
-        if (!CheckMemory(at)) return false;
+        if (!CheckMemoryIndex(imm_.memory, at)) return false;
+        if (!m_.memories[imm_.memory].limits.is64 && imm_.offset > 0xffffffffu)
+          return Invalid(at, "offset out of range",
+                         "offset " + std::to_string(imm_.offset) + " of a 32-bit memory");
         const int natural = NaturalAlignLog2(kind);
         if (imm_.align_log2 > static_cast<uint32_t>(natural))
           return BadAlign(at, op, imm_.align_log2, natural);
@@ -334,14 +378,12 @@ template <bool kValidate>
         if (!ReadU32(&imm_.index)) return false;
         if (!CheckDataCountPresent(op, at)) return false;
       }
-      for (int i = kind == ImmKind::kMemoryCopy ? 2 : 1; i > 0; --i) {
-        const uint64_t zat = pos_;
-        uint8_t z;
-        if (!ReadByte(&z)) return false;
-        if (z != 0) return Malformed(zat, "zero byte expected", "reserved memory index byte");
-      }
+      // Memory indices (3.0; a 0x00 byte in 2.0): memory.copy names destination, source.
+      if (!ReadU32(&imm_.memory)) return false;
+      imm_.memory2 = imm_.memory;
+      if (kind == ImmKind::kMemoryCopy && !ReadU32(&imm_.memory2)) return false;
       if (kValidate) {
-        if (!CheckMemory(at)) return false;
+        if (!CheckMemoryIndex(imm_.memory, at) || !CheckMemoryIndex(imm_.memory2, at)) return false;
         if (kind == ImmKind::kMemoryInit && !CheckDataIndex(imm_.index, at)) return false;
       }
       return true;
@@ -470,7 +512,7 @@ Status BodyDecoder::Decode(uint32_t func_index, Visitor& v) {
     op_offset_ = at;
     if (OpImm(op) != ImmKind::kNone) WASMC_TRY(DecodeImmediates<true>(op, at));
 
-    const OpSig& sig = OpSignature(op);
+    const OpSig& sig = AddressSig(op, OpSignature(op));
     if (sig.simple) {
       WASMC_TRY(PopValues(sig.Params()));
       WASMC_VISIT(v.Instruction(Instr{op, at, imm_, StackSlice(sp_, sig.num_params), sig.Results()}));
@@ -669,7 +711,8 @@ Status BodyDecoder::Decode(uint32_t func_index, Visitor& v) {
       case Op::kCall:
       case Op::kCallIndirect: {
         const FuncType& callee = op == Op::kCall ? m_.FuncTypeOf(imm_.index) : m_.types[imm_.index];
-        if (op == Op::kCallIndirect) WASMC_TRY(Pop(ValType::kI32, nullptr));
+        if (op == Op::kCallIndirect)
+          WASMC_TRY(Pop(m_.tables[imm_.index2].limits.is64 ? ValType::kI64 : ValType::kI32, nullptr));
         WASMC_TRY(PopValues(callee.params));
         const uint32_t n = static_cast<uint32_t>(callee.params.size()) + (op == Op::kCallIndirect);
         WASMC_VISIT(v.Instruction(Instr{op, at, imm_, StackSlice(sp_, n), callee.results}));
@@ -760,32 +803,34 @@ Status BodyDecoder::Decode(uint32_t func_index, Visitor& v) {
       case Op::kTableGrow:
       case Op::kTableFill: {
         const ValType t = m_.tables[imm_.index].elem;
-        // Operand layouts: get (i32) -> t; set (i32 t); size () -> i32;
-        // grow (t i32) -> i32; fill (i32 t i32).
+        // The table's address type: i64 for table64 (3.0), else i32.
+        const ValType it = m_.tables[imm_.index].limits.is64 ? ValType::kI64 : ValType::kI32;
+        // Operand layouts: get (it) -> t; set (it t); size () -> it;
+        // grow (t it) -> it; fill (it t it).
         std::span<const ValType> results;
         uint32_t n = 0;
         switch (op) {
           case Op::kTableGet:
-            WASMC_TRY(Pop(ValType::kI32, nullptr));
+            WASMC_TRY(Pop(it, nullptr));
             n = 1, results = Single(t);
             break;
           case Op::kTableSet:
             WASMC_TRY(Pop(t, nullptr));
-            WASMC_TRY(Pop(ValType::kI32, nullptr));
+            WASMC_TRY(Pop(it, nullptr));
             n = 2;
             break;
           case Op::kTableSize:
-            results = Single(ValType::kI32);
+            results = Single(it);
             break;
           case Op::kTableGrow:
-            WASMC_TRY(Pop(ValType::kI32, nullptr));
+            WASMC_TRY(Pop(it, nullptr));
             WASMC_TRY(Pop(t, nullptr));
-            n = 2, results = Single(ValType::kI32);
+            n = 2, results = Single(it);
             break;
           default:  // kTableFill
-            WASMC_TRY(Pop(ValType::kI32, nullptr));
+            WASMC_TRY(Pop(it, nullptr));
             WASMC_TRY(Pop(t, nullptr));
-            WASMC_TRY(Pop(ValType::kI32, nullptr));
+            WASMC_TRY(Pop(it, nullptr));
             n = 3;
             break;
         }

@@ -14,6 +14,7 @@ namespace wasmc {
 namespace {
 
 constexpr uint64_t kMaxMemoryPages = 65536;  // 4 GiB of 64 KiB pages
+constexpr uint64_t kMaxMemory64Pages = 1ull << 48;  // memory64: 2^64 bytes
 
 // Module keeps no file offsets for table/memory definitions or the start index, so
 // diagnostics about them re-walk the (already well-formed) section headers.
@@ -46,6 +47,9 @@ uint64_t DefinitionOffset(const Module& m, uint8_t id, size_t n) {
   }
   return r.offset();
 }
+
+// The type of addresses, sizes and segment offsets of a memory or table.
+ValType AddressType(const Limits& l) { return l.is64 ? ValType::kI64 : ValType::kI32; }
 
 class ModuleValidator {
  public:
@@ -80,8 +84,10 @@ class ModuleValidator {
   }
 
   bool CheckLimits(const Limits& l, uint64_t bound, uint64_t at, const char* what) {
+    if (bound != 0 && l.is64) bound = kMaxMemory64Pages;
     if (bound != 0 && (l.min > bound || (l.has_max && l.max > bound)))
-      return Fail(at, "memory size must be at most 65536 pages (4GiB)",
+      return Fail(at, l.is64 ? "memory size must be at most 2^48 pages (2^64 bytes)"
+                             : "memory size must be at most 65536 pages (4GiB)",
                   std::string(what) + " limits " + std::to_string(l.min) +
                       (l.has_max ? ".." + std::to_string(l.max) : std::string()));
     if (l.has_max && l.min > l.max)
@@ -129,14 +135,6 @@ class ModuleValidator {
     return true;
   }
 
-  // The second memory: an import, else a definition.
-  uint64_t MultipleMemoriesOffset() const {
-    size_t seen = 0;
-    for (const Import& im : m_.imports)
-      if (im.kind == ExternKind::kMemory && ++seen == 2) return im.offset;
-    return DefinitionOffset(m_, 5, 1 - m_.num_imported_memories);
-  }
-
   bool CheckTables() {
     // Imported tables were checked with their imports.
     for (size_t i = m_.num_imported_tables; i < m_.tables.size(); ++i) {
@@ -150,11 +148,6 @@ class ModuleValidator {
     for (size_t i = m_.num_imported_memories; i < m_.memories.size(); ++i) {
       const uint64_t at = DefinitionOffset(m_, 5, i - m_.num_imported_memories);
       if (!CheckLimits(m_.memories[i].limits, kMaxMemoryPages, at, "memory")) return false;
-    }
-    if (m_.memories.size() > 1) {
-      diag_ = Post20Diag(MultipleMemoriesOffset(), kFeatureMultiMemory);
-      diag_.why = "WebAssembly 2.0 allows one memory, the module has " + std::to_string(m_.memories.size());
-      return false;
     }
     return true;
   }
@@ -212,7 +205,9 @@ class ModuleValidator {
           return Fail(seg.offset, "unknown table " + std::to_string(seg.table_index),
                       "active elem segment; the module has " + std::to_string(m_.tables.size()) +
                           " table(s)");
-        if (!CheckConstExpr(seg.offset_expr, ValType::kI32, "elem segment offset")) return false;
+        if (!CheckConstExpr(seg.offset_expr, AddressType(m_.tables[seg.table_index].limits),
+                            "elem segment offset"))
+          return false;
         if (m_.tables[seg.table_index].elem != seg.elem_type)
           return Fail(seg.offset, "type mismatch",
                       std::string("elem segment of ") + ValTypeName(seg.elem_type) +
@@ -234,7 +229,9 @@ class ModuleValidator {
         return Fail(seg.offset, "unknown memory " + std::to_string(seg.memory_index),
                     "active data segment; the module has " + std::to_string(m_.memories.size()) +
                         " memory(ies)");
-      if (!CheckConstExpr(seg.offset_expr, ValType::kI32, "data segment offset")) return false;
+      if (!CheckConstExpr(seg.offset_expr, AddressType(m_.memories[seg.memory_index].limits),
+                          "data segment offset"))
+        return false;
     }
     return true;
   }

@@ -1,7 +1,7 @@
 /* The wasmc_rt_* helpers called by generated code (abi.h), with the spec's
  * semantics: every bounds check happens before any write, so a trapping
- * bulk operation changes nothing; copies have memmove semantics. Only memory 0
- * exists in WebAssembly 2.0, so memory helpers use inst->mem0. */
+ * bulk operation changes nothing; copies have memmove semantics. The 2.0 helpers
+ * use memory 0 (inst->mem0); the _n ones take a memory index (inst->memories). */
 #include "core/rt.h"
 
 static wasmc_table* Table(wasmc_instance* inst, uint32_t t) { return inst->tables[t]; }
@@ -11,6 +11,41 @@ static int InRange(uint64_t start, uint64_t n, uint64_t limit) { return start + 
 
 uint32_t wasmc_rt_memory_grow(wasmc_instance* inst, uint32_t delta_pages) {
   return rt_memory_grow(inst->mem0, delta_pages);
+}
+
+/* start + n <= limit without wrapping in 64 bits. */
+static int InRange64(uint64_t start, uint64_t n, uint64_t limit) {
+  return start <= limit && n <= limit - start;
+}
+
+uint64_t wasmc_rt_memory_grow_n(wasmc_instance* inst, uint32_t mem, uint64_t delta_pages) {
+  return rt_memory_grow64(inst->memories[mem], delta_pages);
+}
+
+void wasmc_rt_memory_copy_n(wasmc_instance* inst, uint32_t dst_mem, uint32_t src_mem,
+                            uint64_t dst, uint64_t src, uint64_t n) {
+  wasmc_memory* d = inst->memories[dst_mem];
+  wasmc_memory* s = inst->memories[src_mem];
+  if (!InRange64(dst, n, d->size) || !InRange64(src, n, s->size))
+    wasmc_rt_trap(inst, WASMC_TRAP_MEMORY_OOB);
+  if (n) memmove(d->base + dst, s->base + src, n);
+}
+
+void wasmc_rt_memory_fill_n(wasmc_instance* inst, uint32_t mem, uint64_t dst, uint32_t value,
+                            uint64_t n) {
+  wasmc_memory* m = inst->memories[mem];
+  if (!InRange64(dst, n, m->size)) wasmc_rt_trap(inst, WASMC_TRAP_MEMORY_OOB);
+  if (n) memset(m->base + dst, (int)(value & 0xff), n);
+}
+
+void wasmc_rt_memory_init_n(wasmc_instance* inst, uint32_t mem, uint32_t seg, uint64_t dst,
+                            uint32_t src, uint32_t n) {
+  const wasmc_data_desc* d = &inst->module->datas[seg];
+  wasmc_memory* m = inst->memories[mem];
+  uint64_t seg_size = inst->data_dropped[seg] ? 0 : d->size;
+  if (!InRange(src, n, seg_size) || !InRange64(dst, n, m->size))
+    wasmc_rt_trap(inst, WASMC_TRAP_MEMORY_OOB);
+  if (n) memcpy(m->base + dst, d->bytes + src, n);
 }
 
 void wasmc_rt_memory_copy(wasmc_instance* inst, uint32_t dst, uint32_t src, uint32_t n) {

@@ -178,6 +178,8 @@ wasmc_status rt_instantiate_link(const wasmc_module* m, wasmc_resolve_fn resolve
         wasmc_table* t = ext.table;
         if (nt >= m->num_tables || !t)
           return Fail(WASMC_BAD_MODULE, "module descriptor: bad table import", 0, 0, 0);
+        if (t->is64 != imp->is64)
+          return LinkError(imp, "incompatible import type", "table address types differ");
         if (t->elem_type != imp->val_type)
           return LinkError(imp, "incompatible import type", "element type differs");
         if (!LimitsMatch(t->size, ext.has_max, t->max, imp))
@@ -191,6 +193,8 @@ wasmc_status rt_instantiate_link(const wasmc_module* m, wasmc_resolve_fn resolve
         wasmc_memory* mem = ext.memory;
         if (nm >= m->num_memories || !mem)
           return Fail(WASMC_BAD_MODULE, "module descriptor: bad memory import", 0, 0, 0);
+        if (mem->is64 != imp->is64)
+          return LinkError(imp, "incompatible import type", "memory address types differ");
         if (!LimitsMatch(mem->size / WASMC_PAGE_SIZE, ext.has_max, mem->max_pages, imp))
           return LinkError(imp, "incompatible import type", "memory limits do not match");
         if (!mem->shared != !m->memories[nm].shared)
@@ -239,7 +243,7 @@ wasmc_status rt_instantiate_link(const wasmc_module* m, wasmc_resolve_fn resolve
   /* Defined memories and tables. */
   for (uint32_t i = nm; i < m->num_memories; ++i) {
     const wasmc_limits_desc* l = &m->memories[i];
-    ri->memories[i] = rt_memory_new(l->min, l->max, l->has_max);
+    ri->memories[i] = rt_memory_new64(l->min, l->max, l->has_max, l->is64);
     if (!ri->memories[i])
       return Fail(WASMC_NO_MEMORY, "cannot reserve linear memory (mmap failed)", 0, 0, 0);
     ri->memories[i]->shared = l->shared;
@@ -250,11 +254,14 @@ wasmc_status rt_instantiate_link(const wasmc_module* m, wasmc_resolve_fn resolve
     const wasmc_limits_desc* l = &m->tables[i];
     if (l->min > 0xffffffffull)
       return Fail(WASMC_BAD_MODULE, "module descriptor: table too large", 0, 0, 0);
-    inst->tables[i] = rt_table_new(l->elem_type, (uint32_t)l->min, (uint32_t)l->max, l->has_max);
+    uint32_t max = l->max > 0xffffffffull ? 0xffffffffu : (uint32_t)l->max;
+    inst->tables[i] = rt_table_new(l->elem_type, (uint32_t)l->min, max, l->has_max);
     if (!inst->tables[i]) return Fail(WASMC_NO_MEMORY, "cannot allocate a table", 0, 0, 0);
+    inst->tables[i]->is64 = l->is64;
     ri->table_has_max[i] = l->has_max;
     ri->owns_table[i] = 1;
   }
+  inst->memories = ri->memories;
   if (m->num_memories) {
     inst->mem0 = ri->memories[0];
     inst->mem0_base = ri->memories[0]->base;
@@ -282,17 +289,20 @@ void rt_instantiate_run(wasmc_instance* inst) {
   for (uint32_t i = 0; i < m->num_elems; ++i) {
     const wasmc_elem_desc* seg = &m->elems[i];
     if (seg->mode == WASMC_SEGMENT_ACTIVE) {
-      uint32_t dst = rt_eval_const(inst, &seg->offset).i32;
-      wasmc_rt_table_init(inst, seg->table_index, i, dst, 0, seg->count);
+      wasmc_val off = rt_eval_const(inst, &seg->offset);
+      uint64_t dst = inst->tables[seg->table_index]->is64 ? off.i64 : off.i32;
+      if (dst > 0xffffffffull) wasmc_rt_trap(inst, WASMC_TRAP_TABLE_OOB);
+      wasmc_rt_table_init(inst, seg->table_index, i, (uint32_t)dst, 0, seg->count);
     }
     if (seg->mode != WASMC_SEGMENT_PASSIVE) inst->elem_dropped[i] = 1;
   }
   for (uint32_t i = 0; i < m->num_datas; ++i) {
     const wasmc_data_desc* seg = &m->datas[i];
     if (seg->mode != WASMC_SEGMENT_ACTIVE) continue;
-    uint64_t dst = rt_eval_const(inst, &seg->offset).i32;
     wasmc_memory* mem = rt_instance_of(inst)->memories[seg->memory_index];
-    if (dst + seg->size > mem->size) wasmc_rt_trap(inst, WASMC_TRAP_MEMORY_OOB);
+    wasmc_val off = rt_eval_const(inst, &seg->offset);
+    uint64_t dst = mem->is64 ? off.i64 : off.i32;
+    if (dst > mem->size || seg->size > mem->size - dst) wasmc_rt_trap(inst, WASMC_TRAP_MEMORY_OOB);
     if (seg->size) memcpy(mem->base + dst, seg->bytes, seg->size);
     inst->data_dropped[i] = 1;
   }

@@ -2,6 +2,9 @@
  * of which the current size is read-write. Any 32-bit address plus 32-bit offset
  * stays inside the reservation, so an out-of-bounds access faults there and
  * rt_address_in_memory turns the fault into "out of bounds memory access".
+ * A 64-bit memory (memory64) reserves its largest size (declared maximum, at most
+ * WASMC_MEMORY64_MAX_PAGES) plus WASMC_MEMORY64_GUARD: generated code compares the
+ * address with the size and the guard catches offset + width (abi.h).
  * Nothing is touched at creation: start-up cost is one mmap + one mprotect. */
 #include "core/rt.h"
 #include "sys/kernel.h"
@@ -17,24 +20,41 @@ static void* map_reservation(uint64_t size) {
 }
 
 wasmc_memory* rt_memory_new(uint64_t min_pages, uint64_t max_pages, int has_max) {
-  if (!has_max || max_pages > 65536) max_pages = 65536;
+  return rt_memory_new64(min_pages, max_pages, has_max, 0);
+}
+
+/* Pages a memory can grow to: its declared maximum, within its reservation. */
+static uint64_t page_limit(const wasmc_memory* m) {
+  uint64_t usable = m->is64 ? (m->reserved - WASMC_MEMORY64_GUARD) / WASMC_PAGE_SIZE : 65536;
+  return m->max_pages < usable ? m->max_pages : usable;
+}
+
+wasmc_memory* rt_memory_new64(uint64_t min_pages, uint64_t max_pages, int has_max, int is64) {
+  const uint64_t bound = is64 ? (1ull << 48) : 65536;
+  if (!has_max || max_pages > bound) max_pages = bound;
   if (min_pages > max_pages) return NULL;
+  uint64_t reserve = WASMC_MEMORY_RESERVATION;
+  if (is64) {
+    uint64_t pages = max_pages < WASMC_MEMORY64_MAX_PAGES ? max_pages : WASMC_MEMORY64_MAX_PAGES;
+    reserve = pages * WASMC_PAGE_SIZE + WASMC_MEMORY64_GUARD;
+  }
   int slot = -1;
   for (int i = 0; i < RT_MAX_MEMORIES; ++i)
     if (!live[i]) { slot = i; break; }
   if (slot < 0) return NULL;
   wasmc_memory* m = rt_alloc(sizeof *m);
   if (!m) return NULL;
-  m->base = map_reservation(WASMC_MEMORY_RESERVATION);
+  m->base = map_reservation(reserve);
   if (!m->base) {
     rt_free(m, sizeof *m);
     return NULL;
   }
-  m->reserved = WASMC_MEMORY_RESERVATION;
+  m->reserved = reserve;
   m->max_pages = max_pages;
+  m->is64 = (uint8_t)(is64 != 0);
   m->size = 0;
   live[slot] = m;
-  if (min_pages && rt_memory_grow(m, (uint32_t)min_pages) == UINT32_MAX) {
+  if (min_pages && rt_memory_grow64(m, min_pages) == UINT64_MAX) {
     rt_memory_free(m);
     return NULL;
   }
@@ -48,27 +68,30 @@ void rt_memory_free(wasmc_memory* m) {
   rt_free(m, sizeof *m);
 }
 
-static uint32_t Grow(wasmc_memory* m, uint32_t delta) {
+static uint64_t Grow(wasmc_memory* m, uint64_t delta) {
   uint64_t old_pages = m->size / WASMC_PAGE_SIZE;
-  uint64_t new_pages = old_pages + delta;
-  if (new_pages > m->max_pages || new_pages > 65536) return UINT32_MAX;
+  if (delta > page_limit(m) - old_pages) return UINT64_MAX;
   if (delta) {
     long r = wasmc_syscall3(WASMC_NR_mprotect, (long)(m->base + m->size),
-                            (long)((uint64_t)delta * WASMC_PAGE_SIZE),
-                            WASMC_PROT_READ | WASMC_PROT_WRITE);
-    if (wasmc_sys_failed(r)) return UINT32_MAX;
-    __atomic_store_n(&m->size, new_pages * WASMC_PAGE_SIZE, __ATOMIC_RELEASE);
+                            (long)(delta * WASMC_PAGE_SIZE), WASMC_PROT_READ | WASMC_PROT_WRITE);
+    if (wasmc_sys_failed(r)) return UINT64_MAX;
+    __atomic_store_n(&m->size, (old_pages + delta) * WASMC_PAGE_SIZE, __ATOMIC_RELEASE);
   }
-  return (uint32_t)old_pages;
+  return old_pages;
 }
 
-uint32_t rt_memory_grow(wasmc_memory* m, uint32_t delta) {
+uint64_t rt_memory_grow64(wasmc_memory* m, uint64_t delta) {
   if (!m->shared) return Grow(m, delta);
   /* A shared memory may grow from several threads at once: one at a time. */
   rt_lock(&m->grow_lock);
-  uint32_t old = Grow(m, delta);
+  uint64_t old = Grow(m, delta);
   rt_unlock(&m->grow_lock);
   return old;
+}
+
+uint32_t rt_memory_grow(wasmc_memory* m, uint32_t delta) {
+  uint64_t old = rt_memory_grow64(m, delta);
+  return old == UINT64_MAX ? UINT32_MAX : (uint32_t)old;
 }
 
 void rt_memory_free_all(void) {

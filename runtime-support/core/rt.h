@@ -32,6 +32,10 @@ void rt_memory_free(wasmc_memory* m);
 void rt_memory_free_all(void);
 /* Returns the old size in pages, or -1 (as uint32) when it cannot grow. */
 uint32_t rt_memory_grow(wasmc_memory* m, uint32_t delta_pages);
+/* Any memory, 32- or 64-bit (is64: memory64's reservation and limits). grow64
+ * returns the old size in pages or UINT64_MAX. */
+wasmc_memory* rt_memory_new64(uint64_t min_pages, uint64_t max_pages, int has_max, int is64);
+uint64_t rt_memory_grow64(wasmc_memory* m, uint64_t delta_pages);
 int rt_address_in_memory(uintptr_t addr);
 /* Registers a wasi-threads thread's stack (guard [guard, lo), usable [lo, hi)) for
  * fault classification and backtraces; 0 when the table is full (trap.c). */

@@ -29,6 +29,8 @@ const void* ResolveRuntimeSymbol(const std::string& name) {
       WASMC_HELPER(wasmc_rt_elem_drop),
       WASMC_HELPER(wasmc_rt_memory_wait32), WASMC_HELPER(wasmc_rt_memory_wait64),
       WASMC_HELPER(wasmc_rt_memory_notify),
+      WASMC_HELPER(wasmc_rt_memory_grow_n), WASMC_HELPER(wasmc_rt_memory_copy_n),
+      WASMC_HELPER(wasmc_rt_memory_fill_n), WASMC_HELPER(wasmc_rt_memory_init_n),
       // Exceptions (runtime-support/core/eh.c).
       WASMC_HELPER(wasmc_rt_exn_take),    WASMC_HELPER(wasmc_rt_exn_new),
       WASMC_HELPER(wasmc_rt_exn_set),     WASMC_HELPER(wasmc_rt_exn_get),

@@ -44,6 +44,8 @@ Spectest::Spectest() {
   global_f32_.f32 = 666.6f;
   global_f64_.f64 = 666.6;
   table_ = wasmc_host_table_new(0x70, 10, 20, 1);
+  table64_ = wasmc_host_table_new(0x70, 10, 20, 1);  // (table i64 10 20 funcref), 3.0
+  if (table64_ != nullptr) table64_->is64 = 1;
   memory_ = wasmc_host_memory_new(1, 2, 1);
   shared_memory_ = wasmc_host_memory_new(1, 2, 1);
   if (shared_memory_ != nullptr) shared_memory_->shared = 1;
@@ -75,9 +77,9 @@ bool Spectest::Resolve(const std::string& name, wasmc_extern* out) const {
     out->global_mut = 0;
     return true;
   }
-  if (name == "table" && table_ != nullptr) {
+  if ((name == "table" && table_ != nullptr) || (name == "table64" && table64_ != nullptr)) {
     out->kind = WASMC_EXTERN_TABLE;
-    out->table = table_;
+    out->table = name == "table" ? table_ : table64_;
     out->has_max = 1;
     return true;
   }

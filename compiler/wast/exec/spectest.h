@@ -23,6 +23,7 @@ class Spectest {
  private:
   wasmc_val global_i32_{}, global_i64_{}, global_f32_{}, global_f64_{};
   wasmc_table* table_ = nullptr;
+  wasmc_table* table64_ = nullptr;  // "table64": i64 indices
   wasmc_memory* memory_ = nullptr;
   wasmc_memory* shared_memory_ = nullptr;  // threads: 1..2 pages, shared
 };

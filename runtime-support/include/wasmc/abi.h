@@ -32,6 +32,12 @@ extern "C" {
  * it, so generated code needs no bounds checks; the part beyond the current size is
  * PROT_NONE and faults into a trap. */
 #define WASMC_MEMORY_RESERVATION (8ull << 30)
+/* 64-bit memories (memory64) reserve their largest size (the declared maximum, at
+ * most WASMC_MEMORY64_MAX_PAGES) plus WASMC_MEMORY64_GUARD. Generated code checks
+ * the address against the current size and lets the guard catch offset + access
+ * width when they are below WASMC_MEMORY64_GUARD (docs/runtime.md, "Linear memory"). */
+#define WASMC_MEMORY64_MAX_PAGES (16ull << 14) /* 16 GiB */
+#define WASMC_MEMORY64_GUARD (4ull << 30)
 
 /* Fixed load addresses used by wasmc's linker (see backend/link/). The runtime image
  * is linked at WASMC_RUNTIME_BASE when wasmc is built; the compiled module is placed
@@ -82,9 +88,10 @@ typedef struct wasmc_memory {
   uint8_t* base;       /* start of the reservation; never moves */
   uint64_t size;       /* current size in bytes */
   uint64_t max_pages;  /* declared maximum (65536 when none) */
-  uint64_t reserved;
+  uint64_t reserved;   /* bytes reserved at base */
   uint32_t shared;     /* threads: a shared memory (imports must match) */
   volatile int grow_lock;  /* shared memories: serialises memory.grow (runtime-private) */
+  uint8_t is64;        /* memory64: i64 addresses */
 } wasmc_memory;
 
 typedef struct wasmc_table {
@@ -93,6 +100,7 @@ typedef struct wasmc_table {
   uint32_t max;        /* declared maximum (0xffffffff when none) */
   uint32_t capacity;
   uint8_t elem_type;   /* 0x70 funcref, 0x6f externref */
+  uint8_t is64;        /* table64: i64 indices */
 } wasmc_table;
 
 /* An imported function as seen by the importing instance. */
@@ -118,7 +126,8 @@ typedef struct wasmc_instance {
   const struct wasmc_module* module;  /* 72 */
   void* host;                         /* 80: runtime-private (WASI state) */
   uintptr_t stack_limit;              /* 88: lowest usable stack address */
-  uint64_t header_reserved[4];        /* 96..127 */
+  wasmc_memory** memories;            /* 96: one per memory index (imports first) */
+  uint64_t header_reserved[3];        /* 104..127 */
 } wasmc_instance;
 
 #define WASMC_INSTANCE_HEADER_SIZE 128u
@@ -174,6 +183,7 @@ typedef struct wasmc_import_desc {
   uint8_t val_type;      /* globals: value type; tables: elem type */
   uint8_t mut;           /* globals */
   uint8_t has_max;
+  uint8_t is64;          /* tables/memories: i64 address type */
   uint32_t index;        /* func, tag: type index; others: index in their space */
   uint64_t min;          /* tables/memories */
   uint64_t max;
@@ -193,6 +203,7 @@ typedef struct wasmc_limits_desc {
   uint8_t imported;
   uint8_t elem_type;     /* tables */
   uint8_t shared;        /* memories: shared (threads) */
+  uint8_t is64;          /* i64 address type (memory64, table64) */
 } wasmc_limits_desc;
 
 /* A constant expression, evaluated by the runtime at instantiation: global
@@ -306,6 +317,16 @@ void wasmc_rt_exn_set(wasmc_instance* inst, uint64_t exn, uint32_t i, uint64_t w
 uint64_t wasmc_rt_exn_get(wasmc_instance* inst, uint64_t exn, uint32_t i);
 uint32_t wasmc_rt_exn_is(wasmc_instance* inst, uint64_t exn, uint32_t tag);
 __attribute__((noreturn)) void wasmc_rt_throw_ref(wasmc_instance* inst, uint64_t exn);
+/* Any memory by index, with 64-bit addresses and sizes (multiple memories,
+ * memory64); 32-bit memories pass zero-extended operands. grow returns the old size
+ * in pages or UINT64_MAX. */
+uint64_t wasmc_rt_memory_grow_n(wasmc_instance* inst, uint32_t mem, uint64_t delta_pages);
+void wasmc_rt_memory_copy_n(wasmc_instance* inst, uint32_t dst_mem, uint32_t src_mem,
+                            uint64_t dst, uint64_t src, uint64_t n);
+void wasmc_rt_memory_fill_n(wasmc_instance* inst, uint32_t mem, uint64_t dst, uint32_t value,
+                            uint64_t n);
+void wasmc_rt_memory_init_n(wasmc_instance* inst, uint32_t mem, uint32_t seg, uint64_t dst,
+                            uint32_t src, uint32_t n);
 
 /* The descriptor of the module in a linked executable (see WASMC_MODULE_BASE). */
 extern const wasmc_module wasmc_module_desc;

@@ -42,5 +42,5 @@
 ;; CHECK-NEXT:  mov w{{[0-9]+}}, w0
 ;; CHECK:       ; memory.size
 ;; CHECK-NEXT:  ldr x17, [x28, 8]
-;; CHECK-NEXT:  ldr x17, [x17, 8]
-;; CHECK-NEXT:  lsr x{{[0-9]+}}, x17, 0x10
+;; CHECK-NEXT:  ldr [[SIZE:x[0-9]+]], [x17, 8]
+;; CHECK-NEXT:  lsr [[SIZE]], [[SIZE]], 0x10

@@ -1,5 +1,7 @@
-;; WebAssembly 2.0 allows at most one memory; 3.0 allows several, which wasmc does
-;; not support yet (exit 6).
-;; RUN: %wat2wasm --no-check %s -o %t.wasm && not %wasmc --validate %t.wasm 2>&1 | FileCheck %s
-;; CHECK: .wasm:0xd: error: multiple memories is not supported yet (WebAssembly 2.0 allows one memory, the module has 2)
-(module (memory 1) (memory 1))
+;; WebAssembly 3.0 allows several memories (2.0: one); a memory index beyond them
+;; is invalid.
+;; RUN: %wasmc --validate %s
+;; RUN: sed 's/(memory.size 1)/(memory.size 2)/' %s > %t.wat
+;; RUN: not %wasmc --validate %t.wat 2>&1 | FileCheck %s
+;; CHECK: error: unknown memory 2
+(module (memory 1) (memory 1) (func (drop (memory.size 1))))
