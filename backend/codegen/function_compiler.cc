@@ -312,8 +312,19 @@ std::string DescribeAllocation(const ir::Function& fn, const regalloc::Allocatio
 
 // The address check (backend/codegen/address_check.h) of the final code; false with
 // `out`'s check fields set when it fails.
+// Whether memory 0 is a 64-bit memory (memory64): its accesses index the pinned base
+// with a 64-bit address that the IR bounds-checked explicitly (docs/backend.md), so
+// the zero-extension rule, which protects 32-bit memories, does not apply to them.
+bool Memory0Is64(const ir::Function& fn) {
+  for (const ir::Inst& in : fn.insts)
+    if ((in.op == ir::Opcode::kLoad || in.op == ir::Opcode::kStore) && in.index2 == 0)
+      return in.src_type == ir::Type::kI64;
+  return false;
+}
+
 bool CheckAddresses(const ir::Function& fn, Target target, const EmittedFunction& ef,
                     MacroAssembler& masm, FunctionCode& out) {
+  if (Memory0Is64(fn)) return true;
   const std::vector<uint32_t> labels = masm.LabelOffsets();
   const AddressCheck a = GetCodegen(target).check_addresses(ef.code, ef.data_start, labels);
   if (a.ok) return true;

@@ -61,6 +61,13 @@ Mem X64MacroAssembler::AtomicAddress(const ir::Inst& in, const Operand& addr) {
 void X64MacroAssembler::EmitAtomicStubs() {
   for (const AtomicStub& s : atomic_stubs_) {
     a_.bind(s.label);
+    // r11 = zext(addr) + offset < 2^33. At or past 4 GiB it is out of bounds of any
+    // 32-bit memory; below, r11d is r11 and the access obeys the address rule
+    // (docs/backend.md) in this block too.
+    a_.mov(rax, r11);
+    a_.shr(rax, 32);
+    a_.jnz(TrapLabel(WASMC_TRAP_MEMORY_OOB));
+    a_.mov(r11d, r11d);
     a_.movzx(eax, byte_ptr(r14, r11, 0, static_cast<int32_t>(s.width - 1)));  // bounds first
     a_.jmp(TrapLabel(WASMC_TRAP_UNALIGNED_ATOMIC));
   }
@@ -122,6 +129,9 @@ void X64MacroAssembler::Atomic(const ir::Inst& in, Operand dst, Operand addr, Op
   else a_.mov(Sized(rax, width), m);
   Label retry = a_.newLabel();
   a_.bind(retry);
+  // The load above succeeded, so r11 < 4 GiB and this changes nothing; it makes the
+  // loop's access obey the address rule inside its own block (docs/backend.md).
+  a_.mov(r11d, r11d);
   a_.mov(rcx, rax);
   switch (op) {
     case ir::AtomicOp::kAnd: a_.and_(rcx, v.r64()); break;
