@@ -263,6 +263,7 @@ void A64MacroAssembler::IntBits(const ir::Inst& in, Operand dst, Operand a) {
 }
 
 void A64MacroAssembler::Select(const ir::Inst& in, Operand dst, Operand a, Operand b, Operand c) {
+  if (RefuseV128(in.type == ir::Type::kV128)) return;
   // c != 0 ? a : b
   if (c.IsConst()) {
     const Operand& pick = (c.imm & 0xffffffffu) ? a : b;

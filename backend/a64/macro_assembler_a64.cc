@@ -100,6 +100,15 @@ void A64MacroAssembler::SetError(std::string message) {
   if (error_.empty()) error_ = std::move(message);
 }
 
+bool A64MacroAssembler::RefuseV128(bool v128) {
+  if (v128) SetError("SIMD (v128) on aarch64-linux is not supported yet");
+  return v128;
+}
+
+void A64MacroAssembler::Vector(const ir::Inst&, Operand, Operand, Operand, Operand) {
+  RefuseV128(true);
+}
+
 Label A64MacroAssembler::LabelFor(uint32_t label) {
   if (label >= labels_.size()) labels_.resize(label + 1);
   if (!labels_[label].isValid()) labels_[label] = a_.newLabel();
@@ -252,6 +261,7 @@ Vec A64MacroAssembler::DstFp(const Operand& dst, const Vec& scratch) const {
 // ---- Moves ---------------------------------------------------------------
 
 void A64MacroAssembler::Move(const regalloc::Move& m) {
+  if (RefuseV128(m.v128)) return;
   // Uses x17 (constants, slot-to-slot) and x15 (far slots) only: x16 / v31 may
   // hold a parallel move's cycle value.
   const Location& dl = m.dst;
@@ -301,6 +311,8 @@ void A64MacroAssembler::Move(const regalloc::Move& m) {
 }
 
 void A64MacroAssembler::ParallelMove(std::vector<regalloc::Move> moves) {
+  for (const regalloc::Move& m : moves)
+    if (RefuseV128(m.v128)) return;
   for (const regalloc::Move& m : regalloc::SequenceMoves(std::move(moves), kCycleGpr, kCycleFpr)) {
     if (move_log_) move_log_->push_back(m);  // the register-allocation checker's view
     Move(m);
@@ -327,6 +339,7 @@ std::vector<int> A64MacroAssembler::ParamRegisters(std::span<const ir::Type> par
 
 void A64MacroAssembler::Prologue(const FrameInfo& frame, std::span<const Operand> params,
                                  const Operand* results_ptr) {
+  if (RefuseV128(params)) return;
   frame_ = frame;
   saved_gprs_.clear();
   saved_fprs_.clear();
@@ -441,6 +454,7 @@ void A64MacroAssembler::Epilogue() {
 }
 
 void A64MacroAssembler::Return(std::span<const Operand> values, const Operand* results_ptr) {
+  if (RefuseV128(values)) return;
   if (values.size() == 1) {
     const Operand& v = values[0];
     Move({Location::Reg(0), v.loc, v.imm, ir::IsFloat(v.type), ir::Is64(v.type)});
@@ -521,6 +535,7 @@ void A64MacroAssembler::EmitCall(const std::string& symbol) {
 }
 
 void A64MacroAssembler::Call(const CallInfo& call) {
+  if (RefuseV128(call.args) || RefuseV128(call.results)) return;
   using ir::Opcode;
   const bool hidden_results = call.results.size() > 1;
   const Gp inst = x(kInstReg);
@@ -627,6 +642,7 @@ void A64MacroAssembler::Call(const CallInfo& call) {
         case ir::Type::kF32: a_.ldr(DstFp(r, v30).s(), src); DefFp(r, DstFp(r, v30)); break;
         case ir::Type::kI32: a_.ldr(DstGp(r, x16).w(), src); DefGp(r, DstGp(r, x16)); break;
         case ir::Type::kI64: a_.ldr(DstGp(r, x16).x(), src); DefGp(r, DstGp(r, x16)); break;
+        case ir::Type::kV128: break;  // refused above (RefuseV128)
       }
     }
   }
@@ -635,6 +651,7 @@ void A64MacroAssembler::Call(const CallInfo& call) {
 // ---- Instance state ----------------------------------------------------------
 
 void A64MacroAssembler::InstanceOp(const ir::Inst& in, Operand dst, Operand a) {
+  if (RefuseV128(in.type == ir::Type::kV128)) return;
   using ir::Opcode;
   const Gp inst = x(kInstReg);
   switch (in.op) {

@@ -67,6 +67,7 @@ class A64MacroAssembler final : public MacroAssembler {
   void Load(const ir::Inst& in, Operand dst, Operand addr) override;
   void Store(const ir::Inst& in, Operand addr, Operand value) override;
   void InstanceOp(const ir::Inst& in, Operand dst, Operand a) override;
+  void Vector(const ir::Inst& in, Operand dst, Operand a, Operand b, Operand c) override;
   void Jump(uint32_t label) override { a_.b(LabelFor(label)); }
   void Branch(const ir::Inst& in, Operand a, Operand b) override;
   void BrTable(Operand index, std::span<const uint32_t> labels) override;
@@ -121,6 +122,15 @@ class A64MacroAssembler final : public MacroAssembler {
   // [x27 + zext(index) + offset] for an access of `width` bytes; uses x16 and `tmp`.
   Mem Address(const Operand& index, uint64_t offset, uint32_t width, const Gp& tmp);
   void SetError(std::string message);
+  // SIMD is not lowered on AArch64 yet: true (and the function's error set, so its
+  // code is discarded with a kUnsupported diagnostic) when `v128` is.
+  bool RefuseV128(bool v128);
+  template <typename Ops>
+  bool RefuseV128(const Ops& ops) {
+    bool any = false;
+    for (const Operand& o : ops) any = any || o.type == ir::Type::kV128;
+    return RefuseV128(any);
+  }
 
   std::unique_ptr<Errors> errors_;
   std::unique_ptr<ListingLogger> logger_;

@@ -85,10 +85,13 @@ class FunctionEmitter {
     f.fpr_callee_saved_used = alloc_.fpr_callee_saved_used;
     std::vector<ir::Type> types;
     for (const ir::Inst& in : fn_.insts) {
-      if (in.op == Opcode::kLoad || in.op == Opcode::kStore) f.uses_memory = true;
+      if (in.op == Opcode::kLoad || in.op == Opcode::kStore || in.op == Opcode::kVecLoad ||
+          in.op == Opcode::kVecStore)
+        f.uses_memory = true;
       if (!ir::IsCall(in.op) || in.op == Opcode::kMemoryGrow) continue;
       types.clear();
       for (uint32_t k = 0; k < in.index2; ++k) types.push_back(fn_.vreg_types[fn_.extra[in.extra_begin + k]]);
+      f.max_v128_args = std::max<uint32_t>(f.max_v128_args, std::count(types.begin(), types.end(), ir::Type::kV128));
       uint32_t nres = in.extra_count - in.index2;
       f.max_stack_args = std::max(f.max_stack_args, masm_.StackArgWords(types, nres > 1));
       if (nres > 1) f.max_call_results = std::max(f.max_call_results, nres);
@@ -99,8 +102,10 @@ class FunctionEmitter {
   regalloc::Move MoveOf(ir::VReg dst, ir::VReg src) const {
     ir::Type t = fn_.vreg_types[dst];
     Operand s = Op(src);
-    return regalloc::Move{alloc_.locs[dst], s.loc, s.imm, ir::IsFloat(t),
-                          t == ir::Type::kI64 || t == ir::Type::kF64, dst, src};
+    regalloc::Move m{alloc_.locs[dst], s.loc, s.imm, ir::IsFpr(t),
+                     t == ir::Type::kI64 || t == ir::Type::kF64, dst, src};
+    m.v128 = ir::IsV128(t);
+    return m;
   }
 
   void EmitInst(size_t i) {
@@ -153,6 +158,9 @@ class FunctionEmitter {
       case Opcode::kGlobalGet: case Opcode::kGlobalSet: case Opcode::kRefFunc:
       case Opcode::kTableSize: case Opcode::kMemorySize:
         masm_.InstanceOp(in, Op(in.dst), Op(in.a));
+        return;
+      case Opcode::kVec: case Opcode::kVecLoad: case Opcode::kVecStore:
+        masm_.Vector(in, Op(in.dst), Op(in.a), Op(in.b), Op(in.c));
         return;
       case Opcode::kJump:
         if (i + 1 < fn_.insts.size() && fn_.insts[i + 1].op == Opcode::kLabel &&
@@ -268,7 +276,7 @@ std::string DescribeAllocation(const ir::Function& fn, const regalloc::Allocatio
     out += (out.empty() ? "  allocation: v" : ", v") + std::to_string(v) + " -> ";
     switch (l.kind) {
       case Location::kReg:
-        out += (ir::IsFloat(fn.vreg_types[v]) ? "fpr" : "gpr") + std::to_string(l.reg);
+        out += (ir::IsFpr(fn.vreg_types[v]) ? "fpr" : "gpr") + std::to_string(l.reg);
         break;
       case Location::kSlot: out += "slot" + std::to_string(l.slot); break;
       case Location::kConst: out += "const"; break;

@@ -52,6 +52,7 @@ class RecordingMacroAssembler final : public MacroAssembler {
   void Load(const ir::Inst& in, Operand dst, Operand addr) override;
   void Store(const ir::Inst& in, Operand addr, Operand value) override;
   void InstanceOp(const ir::Inst& in, Operand dst, Operand a) override;
+  void Vector(const ir::Inst& in, Operand dst, Operand a, Operand b, Operand c) override;
   void Jump(uint32_t label) override;
   void Branch(const ir::Inst& in, Operand a, Operand b) override;
   void BrTable(Operand index, std::span<const uint32_t> labels) override;

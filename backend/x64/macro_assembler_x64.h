@@ -54,6 +54,7 @@ class X64MacroAssembler final : public MacroAssembler {
   void Load(const ir::Inst& in, Operand dst, Operand addr) override;
   void Store(const ir::Inst& in, Operand addr, Operand value) override;
   void InstanceOp(const ir::Inst& in, Operand dst, Operand a) override;
+  void Vector(const ir::Inst& in, Operand dst, Operand a, Operand b, Operand c) override;  // x64_simd.cc
   void Jump(uint32_t label) override { a_.jmp(LabelFor(label)); }
   void Branch(const ir::Inst& in, Operand a, Operand b) override;
   void BrTable(Operand index, std::span<const uint32_t> labels) override;
@@ -64,6 +65,7 @@ class X64MacroAssembler final : public MacroAssembler {
   uint32_t DataStart() const override { return data_start_; }
   std::vector<uint8_t> Code() override;
   const std::vector<CodeReloc>& Relocs() const override { return relocs_; }
+  std::string Error() const override { return error_; }
   void ListRange(std::span<const uint8_t> code, uint32_t from, uint32_t to, uint64_t base,
                  std::string& out) const override;  // x64_listing.cc
 
@@ -114,6 +116,7 @@ class X64MacroAssembler final : public MacroAssembler {
   std::vector<uint8_t> pushed_;      // their ids, in push order
   int32_t results_off_ = 0, tmp_off_ = 0, slots_off_ = 0, frame_size_ = 0;
   uint32_t data_start_ = 0;
+  std::string error_;  // first reason this function's code cannot be emitted
   // ZF/SF reflect the register flags_reg_ (at width flags_w_) while the code offset
   // is still flags_at_ (the last instruction was the ALU op that set them and no label
   // was bound since): a following test of that register is redundant.
