@@ -72,6 +72,9 @@ const regalloc::RegisterInfo& Registers() {
     for (uint8_t v = 0; v <= 15; ++v) r.fprs.push_back(v);
     for (uint8_t x = 19; x <= 26; ++x) r.gpr_callee_saved |= 1u << x;
     for (uint8_t v = 8; v <= 15; ++v) r.fpr_callee_saved |= 1u << v;
+    // AAPCS64 keeps only the low 64 bits of v8-v15 across calls: a v128 value live
+    // across a call gets a slot (tests/run/simd-v128-live-across-calls.wat).
+    r.fpr_callee_saved_v128 = 0;
     return r;
   }();
   return info;
@@ -98,15 +101,6 @@ A64MacroAssembler::~A64MacroAssembler() = default;
 
 void A64MacroAssembler::SetError(std::string message) {
   if (error_.empty()) error_ = std::move(message);
-}
-
-bool A64MacroAssembler::RefuseV128(bool v128) {
-  if (v128) SetError("SIMD (v128) on aarch64-linux is not supported yet");
-  return v128;
-}
-
-void A64MacroAssembler::Vector(const ir::Inst&, Operand, Operand, Operand, Operand) {
-  RefuseV128(true);
 }
 
 Label A64MacroAssembler::LabelFor(uint32_t label) {
@@ -261,11 +255,14 @@ Vec A64MacroAssembler::DstFp(const Operand& dst, const Vec& scratch) const {
 // ---- Moves ---------------------------------------------------------------
 
 void A64MacroAssembler::Move(const regalloc::Move& m) {
-  if (RefuseV128(m.v128)) return;
   // Uses x17 (constants, slot-to-slot) and x15 (far slots) only: x16 / v31 may
   // hold a parallel move's cycle value.
   const Location& dl = m.dst;
   const Location& sl = m.src;
+  if (m.v128) {
+    MoveV128(m);
+    return;
+  }
   if (sl.kind == Location::kConst) {
     if (dl.kind == Location::kReg) {
       if (m.fp) LoadFpConst(d(dl.reg), m.imm, m.wide);
@@ -311,8 +308,6 @@ void A64MacroAssembler::Move(const regalloc::Move& m) {
 }
 
 void A64MacroAssembler::ParallelMove(std::vector<regalloc::Move> moves) {
-  for (const regalloc::Move& m : moves)
-    if (RefuseV128(m.v128)) return;
   for (const regalloc::Move& m : regalloc::SequenceMoves(std::move(moves), kCycleGpr, kCycleFpr)) {
     if (move_log_) move_log_->push_back(m);  // the register-allocation checker's view
     Move(m);
@@ -339,7 +334,6 @@ std::vector<int> A64MacroAssembler::ParamRegisters(std::span<const ir::Type> par
 
 void A64MacroAssembler::Prologue(const FrameInfo& frame, std::span<const Operand> params,
                                  const Operand* results_ptr) {
-  if (RefuseV128(params)) return;
   frame_ = frame;
   saved_gprs_.clear();
   saved_fprs_.clear();
@@ -357,7 +351,8 @@ void A64MacroAssembler::Prologue(const FrameInfo& frame, std::span<const Operand
   auto layout = [&](int32_t tmp_size) {
     tmp_off_ = 8 * static_cast<int32_t>(frame.max_stack_args);
     results_off_ = (tmp_off_ + tmp_size + 15) & ~15;
-    slots_off_ = results_off_ + 16 * static_cast<int32_t>(frame.max_call_results);
+    vargs_off_ = results_off_ + 16 * static_cast<int32_t>(frame.max_call_results);
+    slots_off_ = vargs_off_ + 16 * static_cast<int32_t>(frame.max_v128_args);
     frame_size_ = (slots_off_ + 8 * static_cast<int32_t>(frame.num_slots) + saves_size_ + 15) & ~15;
   };
   layout(0);
@@ -400,18 +395,26 @@ void A64MacroAssembler::Prologue(const FrameInfo& frame, std::span<const Operand
   std::vector<ir::Type> types;
   for (const Operand& p : params) types.push_back(p.type);
   std::vector<AbiLoc> abi = AssignAbi(types, results_ptr != nullptr, nullptr);
-  std::vector<regalloc::Move> moves;
+  // FP moves first, then the v128 params (loaded through their pointers, which the
+  // GPR moves may overwrite, into registers the FP moves may still read), then GPRs.
+  std::vector<regalloc::Move> moves, gpr_moves;
   for (size_t i = 0; i < params.size(); ++i) {
     const Operand& p = params[i];
-    if (abi[i].on_stack || p.loc.kind == Location::kNone) continue;
+    if (abi[i].on_stack || p.loc.kind == Location::kNone || ir::IsV128(p.type)) continue;
     const bool fp = ir::IsFloat(p.type);
     // AAPCS64 leaves the upper bits of narrow arguments unspecified.
     if (p.type == ir::Type::kI32) a_.mov(w(abi[i].reg), w(abi[i].reg));
-    moves.push_back({p.loc, Location::Reg(abi[i].reg), 0, fp, ir::Is64(p.type)});
+    (fp ? moves : gpr_moves).push_back({p.loc, Location::Reg(abi[i].reg), 0, fp, ir::Is64(p.type)});
   }
   if (results_ptr && results_ptr->loc.kind != Location::kNone)
-    moves.push_back({results_ptr->loc, Location::Reg(1), 0, false, true});
+    gpr_moves.push_back({results_ptr->loc, Location::Reg(1), 0, false, true});
   ParallelMove(std::move(moves));
+  for (size_t i = 0; i < params.size(); ++i) {
+    const Operand& p = params[i];
+    if (!abi[i].on_stack && p.loc.kind != Location::kNone && ir::IsV128(p.type))
+      LoadV128Param(p, x(abi[i].reg));
+  }
+  ParallelMove(std::move(gpr_moves));
   for (size_t i = 0; i < params.size(); ++i) {
     const Operand& p = params[i];
     if (!abi[i].on_stack || p.loc.kind == Location::kNone) continue;
@@ -421,7 +424,10 @@ void A64MacroAssembler::Prologue(const FrameInfo& frame, std::span<const Operand
       MovImm(x17, static_cast<uint32_t>(off), true);
       src = ptr(x29, x17);
     }
-    if (p.IsReg()) {
+    if (ir::IsV128(p.type)) {
+      a_.ldr(x16, src);
+      LoadV128Param(p, x16);
+    } else if (p.IsReg()) {
       if (p.type == ir::Type::kF64) a_.ldr(d(p.loc.reg), src);
       else if (p.type == ir::Type::kF32) a_.ldr(s(p.loc.reg), src);
       else if (p.type == ir::Type::kI32) a_.ldr(w(p.loc.reg), src);
@@ -454,10 +460,11 @@ void A64MacroAssembler::Epilogue() {
 }
 
 void A64MacroAssembler::Return(std::span<const Operand> values, const Operand* results_ptr) {
-  if (RefuseV128(values)) return;
   if (values.size() == 1) {
     const Operand& v = values[0];
-    Move({Location::Reg(0), v.loc, v.imm, ir::IsFloat(v.type), ir::Is64(v.type)});
+    regalloc::Move m{Location::Reg(0), v.loc, v.imm, ir::IsFpr(v.type), ir::Is64(v.type)};
+    m.v128 = ir::IsV128(v.type);
+    Move(m);
   } else if (values.size() > 1) {
     WASMC_CHECK(results_ptr != nullptr);
     Gp p = UseGp(*results_ptr, x16);
@@ -469,7 +476,8 @@ void A64MacroAssembler::Return(std::span<const Operand> values, const Operand* r
         MovImm(x15, static_cast<uint32_t>(off), true);
         dst = ptr(p, x15);
       }
-      if (v.type == ir::Type::kF64) a_.str(UseFp(v, v30).d(), dst);
+      if (ir::IsV128(v.type)) a_.str(UseV(v, v30).q(), dst);
+      else if (v.type == ir::Type::kF64) a_.str(UseFp(v, v30).d(), dst);
       else if (v.type == ir::Type::kF32) a_.str(UseFp(v, v30).s(), dst);
       else a_.str(UseGp(v, x17, true).x(), dst);
     }
@@ -535,7 +543,6 @@ void A64MacroAssembler::EmitCall(const std::string& symbol) {
 }
 
 void A64MacroAssembler::Call(const CallInfo& call) {
-  if (RefuseV128(call.args) || RefuseV128(call.results)) return;
   using ir::Opcode;
   const bool hidden_results = call.results.size() > 1;
   const Gp inst = x(kInstReg);
@@ -564,21 +571,32 @@ void A64MacroAssembler::Call(const CallInfo& call) {
   uint32_t words = 0;
   std::vector<AbiLoc> abi = AssignAbi(types, hidden_results, &words);
   WASMC_CHECK(words <= frame_.max_stack_args);
+  // v128 arguments go by pointer to a copy in this frame (macro_assembler.h).
+  std::vector<int32_t> vcopy(call.args.size(), -1);
+  for (size_t i = 0, k = 0; i < call.args.size(); ++i) {
+    if (!ir::IsV128(call.args[i].type)) continue;
+    vcopy[i] = vargs_off_ + 16 * static_cast<int32_t>(k++);
+    a_.str(UseV(call.args[i], v30).q(), SpMem(vcopy[i], 16));
+  }
   for (size_t i = 0; i < call.args.size(); ++i) {
     if (!abi[i].on_stack) continue;
     const Operand& o = call.args[i];
+    if (vcopy[i] >= 0) SpAddress(x17, vcopy[i]);
     Mem dst = SpMem(8 * static_cast<int32_t>(abi[i].word));
-    if (ir::IsFloat(o.type) && o.IsReg()) a_.str(d(o.loc.reg), dst);
+    if (vcopy[i] >= 0) a_.str(x17, dst);
+    else if (ir::IsFloat(o.type) && o.IsReg()) a_.str(d(o.loc.reg), dst);
     else a_.str(UseGp(o, x17, true).x(), dst);
   }
   std::vector<regalloc::Move> moves;
   for (size_t i = 0; i < call.args.size(); ++i) {
-    if (abi[i].on_stack) continue;
+    if (abi[i].on_stack || vcopy[i] >= 0) continue;
     const Operand& o = call.args[i];
     moves.push_back({Location::Reg(abi[i].reg), o.loc, o.imm, ir::IsFloat(o.type),
                      ir::Is64(o.type)});
   }
   ParallelMove(std::move(moves));
+  for (size_t i = 0; i < call.args.size(); ++i)
+    if (!abi[i].on_stack && vcopy[i] >= 0) SpAddress(x(abi[i].reg), vcopy[i]);
   if (hidden_results) {
     if (results_off_ <= 4095) {
       a_.add(x1, sp, results_off_);
@@ -623,7 +641,9 @@ void A64MacroAssembler::Call(const CallInfo& call) {
   if (call.results.size() == 1) {
     const Operand& r = call.results[0];
     if (r.loc.kind == Location::kNone) return;
-    if (ir::IsFloat(r.type)) {
+    if (ir::IsV128(r.type)) {
+      DefV(r, v0);
+    } else if (ir::IsFloat(r.type)) {
       DefFp(r, d0);
     } else if (r.type == ir::Type::kI32) {
       // AAPCS64 leaves the upper half of a 32-bit result unspecified.
@@ -638,11 +658,11 @@ void A64MacroAssembler::Call(const CallInfo& call) {
       if (r.loc.kind == Location::kNone) continue;
       Mem src = SpMem(results_off_ + 16 * static_cast<int32_t>(k), ir::Is64(r.type) ? 8 : 4);
       switch (r.type) {
+        case ir::Type::kV128: a_.ldr(DstV(r, v30).q(), SpMem(results_off_ + 16 * static_cast<int32_t>(k), 16)); DefV(r, DstV(r, v30)); break;
         case ir::Type::kF64: a_.ldr(DstFp(r, v30).d(), src); DefFp(r, DstFp(r, v30)); break;
         case ir::Type::kF32: a_.ldr(DstFp(r, v30).s(), src); DefFp(r, DstFp(r, v30)); break;
         case ir::Type::kI32: a_.ldr(DstGp(r, x16).w(), src); DefGp(r, DstGp(r, x16)); break;
         case ir::Type::kI64: a_.ldr(DstGp(r, x16).x(), src); DefGp(r, DstGp(r, x16)); break;
-        case ir::Type::kV128: break;  // refused above (RefuseV128)
       }
     }
   }
@@ -651,7 +671,6 @@ void A64MacroAssembler::Call(const CallInfo& call) {
 // ---- Instance state ----------------------------------------------------------
 
 void A64MacroAssembler::InstanceOp(const ir::Inst& in, Operand dst, Operand a) {
-  if (RefuseV128(in.type == ir::Type::kV128)) return;
   using ir::Opcode;
   const Gp inst = x(kInstReg);
   switch (in.op) {
@@ -673,6 +692,16 @@ void A64MacroAssembler::InstanceOp(const ir::Inst& in, Operand dst, Operand a) {
       }
       const bool fp = ir::IsFloat(in.type);
       const bool w64 = ir::Is64(in.type);
+      if (ir::IsV128(in.type)) {
+        if (in.op == Opcode::kGlobalGet) {
+          Vec out = DstV(dst, v30);
+          a_.ldr(out.q(), cell);
+          DefV(dst, out);
+        } else {
+          a_.str(UseV(a, v30).q(), cell);
+        }
+        return;
+      }
       if (in.op == Opcode::kGlobalGet) {
         if (fp) {
           Vec v = DstFp(dst, v30);
@@ -746,6 +775,14 @@ void A64MacroAssembler::Finish() {
     a_.brk(1);
   }
   data_start_ = Offset();
+  if (!vconsts_.empty()) {
+    a_.align(AlignMode::kData, 16);
+    for (auto& [bits, label] : vconsts_) {
+      a_.bind(label);
+      a_.embedUInt64(bits.first);
+      a_.embedUInt64(bits.second);
+    }
+  }
   if (!consts_.empty()) {
     a_.align(AlignMode::kData, 8);
     for (auto& [bits, label] : consts_) {

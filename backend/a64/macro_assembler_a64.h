@@ -21,6 +21,8 @@
 //   [sp + tmp_off_]          call_indirect target temporary (far frames only;
 //                            others keep it in x15)
 //   [sp + results_off_]      results area of multi-value calls (16 bytes each)
+//   [sp + vargs_off_]        copies of v128 call arguments (16 bytes each; passed
+//                            by pointer)
 //   [sp + slots_off_ + 8*s]  spill slot s (8 bytes, always accessed whole)
 //   [x29 - saves_size_]      saved callee-saved registers (x19..x28, d8..d15)
 //   [x29]                    saved x29, x30; incoming stack arguments at x29 + 16.
@@ -33,6 +35,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "backend/codegen/macro_assembler.h"
@@ -122,15 +125,23 @@ class A64MacroAssembler final : public MacroAssembler {
   // [x27 + zext(index) + offset] for an access of `width` bytes; uses x16 and `tmp`.
   Mem Address(const Operand& index, uint64_t offset, uint32_t width, const Gp& tmp);
   void SetError(std::string message);
-  // SIMD is not lowered on AArch64 yet: true (and the function's error set, so its
-  // code is discarded with a kUnsupported diagnostic) when `v128` is.
-  bool RefuseV128(bool v128);
-  template <typename Ops>
-  bool RefuseV128(const Ops& ops) {
-    bool any = false;
-    for (const Operand& o : ops) any = any || o.type == ir::Type::kV128;
-    return RefuseV128(any);
-  }
+  // v128 (a64_simd.cc): the operand in a q register (its own, else loaded into
+  // `scratch`), the register to compute a result in, the write-back to dst.
+  Vec UseV(const Operand& o, const Vec& scratch);
+  Vec DstV(const Operand& dst, const Vec& scratch) const;
+  void DefV(const Operand& dst, const Vec& src);
+  asmjit::Label V128ConstLabel(uint64_t lo, uint64_t hi);  // 16-byte pool entry
+  void LoadV128Const(const Vec& dst, uint64_t lo, uint64_t hi);
+  void BitSelect(const Vec& out, const Vec& t, const Vec& f, const Vec& mask);
+  void VecBitmask(ir::VecOp op, const Operand& dst, const Operand& a);
+  void VecShift(ir::VecOp op, const Operand& dst, const Operand& a, const Operand& b);
+  void VecLoad(const ir::Inst& in, Operand dst, Operand addr, Operand lanes);
+  void VecStore(const ir::Inst& in, Operand addr, Operand value);
+  void VecSelect(const Operand& dst, const Operand& a, const Operand& b, const Operand& c);
+  void MoveV128(const regalloc::Move& m);
+  // A v128 param from the 16 bytes `ptr` points at (the caller's copy) to p's location.
+  void LoadV128Param(const Operand& p, const Gp& ptr);
+  void SpAddress(const Gp& dst, int32_t offset);  // dst = sp + offset
 
   std::unique_ptr<Errors> errors_;
   std::unique_ptr<ListingLogger> logger_;
@@ -139,13 +150,14 @@ class A64MacroAssembler final : public MacroAssembler {
   std::vector<asmjit::Label> labels_;
   std::map<uint32_t, asmjit::Label> trap_labels_;
   std::map<uint64_t, asmjit::Label> consts_;
+  std::map<std::pair<uint64_t, uint64_t>, asmjit::Label> vconsts_;  // v128: {lo, hi}
   asmjit::Label stack_trap_;  // prologue stack check (inst still in x0)
   struct JumpTable { asmjit::Label table; std::vector<uint32_t> labels; };
   std::vector<JumpTable> jump_tables_;
   std::vector<CodeReloc> relocs_;
   FrameInfo frame_;
   std::vector<uint8_t> saved_gprs_, saved_fprs_;
-  int32_t tmp_off_ = 0, results_off_ = 0, slots_off_ = 0, frame_size_ = 0, saves_size_ = 0;
+  int32_t tmp_off_ = 0, results_off_ = 0, vargs_off_ = 0, slots_off_ = 0, frame_size_ = 0, saves_size_ = 0;
   uint32_t data_start_ = 0;
   bool far_frame_ = false;  // some slot is beyond the immediate range: x15 addresses it
   std::string error_;
