@@ -207,6 +207,21 @@ constexpr Widen kWidenUnary[] = {
 #undef WIDEN4
 #undef EXTEND4
 
+// The lane shape an operation's name starts with (I8x16... -> 16B, F32x4... -> 4S).
+Lanes LanesOf(VecOp op) {
+  const std::string_view name = ir::VecOpName(op);
+  if (name.starts_with("I8x16")) return Lanes::k16B;
+  if (name.starts_with("I16x8")) return Lanes::k8H;
+  if (name.starts_with("I32x4") || name.starts_with("F32x4")) return Lanes::k4S;
+  return Lanes::k2D;
+}
+
+// The unsigned form of an operator pair (..U, ..UZero).
+bool IsUnsigned(VecOp op) {
+  const std::string_view name = ir::VecOpName(op);
+  return name.ends_with("U") || name.ends_with("UZero");
+}
+
 template <typename T, size_t N>
 const T* Find(const T (&table)[N], VecOp op) {
   for (const T& e : table)
@@ -384,10 +399,7 @@ void A64MacroAssembler::Vector(const ir::Inst& in, Operand dst, Operand a, Opera
     }
     case VecOp::kI8x16Splat: case VecOp::kI16x8Splat: case VecOp::kI32x4Splat:
     case VecOp::kI64x2Splat: {
-      const Lanes l = op == VecOp::kI8x16Splat   ? Lanes::k16B
-                      : op == VecOp::kI16x8Splat ? Lanes::k8H
-                      : op == VecOp::kI32x4Splat ? Lanes::k4S
-                                                 : Lanes::k2D;
+      const Lanes l = LanesOf(op);
       Gp g = UseGp(a, x16);
       Vec out = DstV(dst, v29);
       a_.dup(Arr(out, l), l == Lanes::k2D ? Gp(g.x()) : Gp(g.w()));
@@ -395,7 +407,7 @@ void A64MacroAssembler::Vector(const ir::Inst& in, Operand dst, Operand a, Opera
       return;
     }
     case VecOp::kF32x4Splat: case VecOp::kF64x2Splat: {
-      const Lanes l = op == VecOp::kF32x4Splat ? Lanes::k4S : Lanes::k2D;
+      const Lanes l = LanesOf(op);
       Vec vf = UseFp(a, v30);
       Vec out = DstV(dst, v29);
       a_.dup(Arr(out, l), Elem(vf, l, 0));
@@ -406,10 +418,7 @@ void A64MacroAssembler::Vector(const ir::Inst& in, Operand dst, Operand a, Opera
     case VecOp::kI16x8ExtractLaneS: case VecOp::kI16x8ExtractLaneU:
     case VecOp::kI32x4ExtractLane: case VecOp::kI64x2ExtractLane: {
       const bool sign = op == VecOp::kI8x16ExtractLaneS || op == VecOp::kI16x8ExtractLaneS;
-      const Lanes l = ir::VecOpLaneCount(op) == 16 ? Lanes::k16B
-                      : ir::VecOpLaneCount(op) == 8 ? Lanes::k8H
-                      : ir::VecOpLaneCount(op) == 4 ? Lanes::k4S
-                                                    : Lanes::k2D;
+      const Lanes l = LanesOf(op);
       Vec va = UseV(a, v29);
       Gp g = DstGp(dst, x16);
       if (sign) a_.smov(g.w(), Elem(va, l, in.index2));
@@ -418,7 +427,7 @@ void A64MacroAssembler::Vector(const ir::Inst& in, Operand dst, Operand a, Opera
       return;
     }
     case VecOp::kF32x4ExtractLane: case VecOp::kF64x2ExtractLane: {
-      const Lanes l = op == VecOp::kF32x4ExtractLane ? Lanes::k4S : Lanes::k2D;
+      const Lanes l = LanesOf(op);
       Vec va = UseV(a, v29);
       Vec out = DstFp(dst, v30);
       a_.dup(Scalar(out, l), Elem(va, l, in.index2));
@@ -427,7 +436,7 @@ void A64MacroAssembler::Vector(const ir::Inst& in, Operand dst, Operand a, Opera
     }
     case VecOp::kI8x16ReplaceLane: case VecOp::kI16x8ReplaceLane:
     case VecOp::kI32x4ReplaceLane: case VecOp::kI64x2ReplaceLane: {
-      const Lanes l = LanesOfWidth(16 / ir::VecOpLaneCount(op));
+      const Lanes l = LanesOf(op);
       Vec va = UseV(a, v29);
       Gp g = UseGp(b, x16);
       Vec out = DstV(dst, v29);
@@ -437,7 +446,7 @@ void A64MacroAssembler::Vector(const ir::Inst& in, Operand dst, Operand a, Opera
       return;
     }
     case VecOp::kF32x4ReplaceLane: case VecOp::kF64x2ReplaceLane: {
-      const Lanes l = op == VecOp::kF32x4ReplaceLane ? Lanes::k4S : Lanes::k2D;
+      const Lanes l = LanesOf(op);
       Vec va = UseV(a, v29);
       Vec vf = UseFp(b, v30);
       Vec out = DstV(dst, v29);
@@ -461,12 +470,10 @@ void A64MacroAssembler::Vector(const ir::Inst& in, Operand dst, Operand a, Opera
     case VecOp::kF32x4Pmin: case VecOp::kF32x4Pmax: case VecOp::kF64x2Pmin:
     case VecOp::kF64x2Pmax: {
       // pmin = b < a ? b : a, pmax = a < b ? b : a: false on NaN, so a then.
-      const Lanes l = op == VecOp::kF32x4Pmin || op == VecOp::kF32x4Pmax ? Lanes::k4S : Lanes::k2D;
       const bool min = op == VecOp::kF32x4Pmin || op == VecOp::kF64x2Pmin;
       Vec va = UseV(a, v29);
       Vec vb = UseV(b, v30);
-      if (min) a_.fcmgt(Arr(v31, l), Arr(va, l), Arr(vb, l));
-      else a_.fcmgt(Arr(v31, l), Arr(vb, l), Arr(va, l));
+      a_.fcmgt(Arr(v31, LanesOf(op)), Arr(min ? va : vb, LanesOf(op)), Arr(min ? vb : va, LanesOf(op)));
       Vec out = DstV(dst, v29);
       BitSelect(out, vb, va, v31);
       DefV(dst, out);
@@ -475,17 +482,15 @@ void A64MacroAssembler::Vector(const ir::Inst& in, Operand dst, Operand a, Opera
     case VecOp::kF32x4RelaxedMadd: case VecOp::kF32x4RelaxedNmadd:
     case VecOp::kF64x2RelaxedMadd: case VecOp::kF64x2RelaxedNmadd: {
       // Fused: c + a * b (fmla) / c - a * b (fmls), accumulated in c's copy.
-      const Lanes l = op == VecOp::kF32x4RelaxedMadd || op == VecOp::kF32x4RelaxedNmadd
-                          ? Lanes::k4S : Lanes::k2D;
-      const bool neg = op == VecOp::kF32x4RelaxedNmadd || op == VecOp::kF64x2RelaxedNmadd;
+      const Lanes l = LanesOf(op);
+      const bool neg = std::string_view(ir::VecOpName(op)).ends_with("Nmadd");
       Vec va = UseV(a, v29);
       Vec vb = UseV(b, v30);
       Vec vc = UseV(c, v31);
       Vec acc = DstV(dst, v29);
       if (Same(acc, va) || Same(acc, vb)) acc = v31;
       if (!Same(acc, vc)) a_.mov(acc.b16(), vc.b16());
-      if (neg) a_.fmls(Arr(acc, l), Arr(va, l), Arr(vb, l));
-      else a_.fmla(Arr(acc, l), Arr(va, l), Arr(vb, l));
+      a_.emit(neg ? Inst::kIdFmls_v : Inst::kIdFmla_v, Arr(acc, l), Arr(va, l), Arr(vb, l));
       DefV(dst, acc);
       return;
     }
@@ -521,36 +526,26 @@ void A64MacroAssembler::Vector(const ir::Inst& in, Operand dst, Operand a, Opera
       return;
     case VecOp::kI8x16NarrowI16x8S: case VecOp::kI8x16NarrowI16x8U:
     case VecOp::kI16x8NarrowI32x4S: case VecOp::kI16x8NarrowI32x4U: {
-      const Lanes wide = op == VecOp::kI8x16NarrowI16x8S || op == VecOp::kI8x16NarrowI16x8U
-                             ? Lanes::k8H : Lanes::k4S;
-      const bool u = op == VecOp::kI8x16NarrowI16x8U || op == VecOp::kI16x8NarrowI32x4U;
+      const Lanes wide = LanesOf(op) == Lanes::k16B ? Lanes::k8H : Lanes::k4S;
+      const bool u = IsUnsigned(op);
       Vec va = UseV(a, v29);
       Vec vb = UseV(b, v30);
       Vec out = DstV(dst, v29);
       if (Same(out, vb)) out = v31;  // the low half is written before b is read
-      const Vec narrow = Half(out, wide, false), narrow2 = Half(out, wide, true);
-      if (u) {
-        a_.sqxtun(narrow, Arr(va, wide));
-        a_.sqxtun2(narrow2, Arr(vb, wide));
-      } else {
-        a_.sqxtn(narrow, Arr(va, wide));
-        a_.sqxtn2(narrow2, Arr(vb, wide));
-      }
+      a_.emit(u ? Inst::kIdSqxtun_v : Inst::kIdSqxtn_v, Half(out, wide, false), Arr(va, wide));
+      a_.emit(u ? Inst::kIdSqxtun2_v : Inst::kIdSqxtn2_v, Half(out, wide, true), Arr(vb, wide));
       DefV(dst, out);
       return;
     }
     case VecOp::kI16x8ExtaddPairwiseI8x16S: case VecOp::kI16x8ExtaddPairwiseI8x16U:
     case VecOp::kI32x4ExtaddPairwiseI16x8S: case VecOp::kI32x4ExtaddPairwiseI16x8U: {
-      const bool to8h = op == VecOp::kI16x8ExtaddPairwiseI8x16S ||
-                        op == VecOp::kI16x8ExtaddPairwiseI8x16U;
-      const bool u = op == VecOp::kI16x8ExtaddPairwiseI8x16U ||
-                     op == VecOp::kI32x4ExtaddPairwiseI16x8U;
+      const bool to8h = LanesOf(op) == Lanes::k8H;
+      const bool u = IsUnsigned(op);
       Vec va = UseV(a, v29);
       Vec out = DstV(dst, v29);
       const Vec d = to8h ? Vec(out.h8()) : Vec(out.s4());
       const Vec s = to8h ? Vec(va.b16()) : Vec(va.h8());
-      if (u) a_.uaddlp(d, s);
-      else a_.saddlp(d, s);
+      a_.emit(u ? Inst::kIdUaddlp_v : Inst::kIdSaddlp_v, d, s);
       DefV(dst, out);
       return;
     }
@@ -597,17 +592,11 @@ void A64MacroAssembler::Vector(const ir::Inst& in, Operand dst, Operand a, Opera
     case VecOp::kI32x4RelaxedTruncF64x2SZero: case VecOp::kI32x4RelaxedTruncF64x2UZero: {
       // To 64-bit lanes (saturating, NaN -> 0), then a saturating narrow; the 64-bit
       // form of sqxtn/uqxtn zeroes lanes 2 and 3.
-      const bool u = op == VecOp::kI32x4TruncSatF64x2UZero ||
-                     op == VecOp::kI32x4RelaxedTruncF64x2UZero;
+      const bool u = IsUnsigned(op);
       Vec va = UseV(a, v29);
       Vec out = DstV(dst, v29);
-      if (u) {
-        a_.fcvtzu(v31.d2(), va.d2());
-        a_.uqxtn(out.s2(), v31.d2());
-      } else {
-        a_.fcvtzs(v31.d2(), va.d2());
-        a_.sqxtn(out.s2(), v31.d2());
-      }
+      a_.emit(u ? Inst::kIdFcvtzu_v : Inst::kIdFcvtzs_v, v31.d2(), va.d2());
+      a_.emit(u ? Inst::kIdUqxtn_v : Inst::kIdSqxtn_v, out.s2(), v31.d2());
       DefV(dst, out);
       return;
     }
@@ -615,13 +604,9 @@ void A64MacroAssembler::Vector(const ir::Inst& in, Operand dst, Operand a, Opera
       // Widening is exact, then one rounding (none: every i32 is a double).
       Vec va = UseV(a, v29);
       Vec out = DstV(dst, v29);
-      if (op == VecOp::kF64x2ConvertLowI32x4S) {
-        a_.sxtl(v31.d2(), va.s2());
-        a_.scvtf(out.d2(), v31.d2());
-      } else {
-        a_.uxtl(v31.d2(), va.s2());
-        a_.ucvtf(out.d2(), v31.d2());
-      }
+      const bool u = IsUnsigned(op);
+      a_.emit(u ? Inst::kIdUxtl_v : Inst::kIdSxtl_v, v31.d2(), va.s2());
+      a_.emit(u ? Inst::kIdUcvtf_v : Inst::kIdScvtf_v, out.d2(), v31.d2());
       DefV(dst, out);
       return;
     }
@@ -651,9 +636,7 @@ void A64MacroAssembler::VecBitmask(VecOp op, const Operand& dst, const Operand& 
   }
   // Each lane's sign as all-ones / zero, AND its bit of the mask (1 << lane index),
   // then one add across the lanes.
-  const Lanes l = op == VecOp::kI8x16Bitmask ? Lanes::k16B
-                  : op == VecOp::kI16x8Bitmask ? Lanes::k8H
-                                               : Lanes::k4S;
+  const Lanes l = LanesOf(op);
   switch (l) {
     case Lanes::k16B: LoadV128Const(v30, 0x8040201008040201ull, 0x8040201008040201ull); break;
     case Lanes::k8H: LoadV128Const(v30, 0x0008000400020001ull, 0x0080004000200010ull); break;
@@ -680,10 +663,7 @@ void A64MacroAssembler::VecBitmask(VecOp op, const Operand& dst, const Operand& 
 void A64MacroAssembler::VecShift(VecOp op, const Operand& dst, const Operand& a,
                                  const Operand& b) {
   const std::string_view name = ir::VecOpName(op);
-  const Lanes l = name.starts_with("I8x16")   ? Lanes::k16B
-                  : name.starts_with("I16x8") ? Lanes::k8H
-                  : name.starts_with("I32x4") ? Lanes::k4S
-                                              : Lanes::k2D;
+  const Lanes l = LanesOf(op);
   const bool left = name.ends_with("Shl");
   const bool arith = name.ends_with("ShrS");
   const uint32_t bits = 8u << static_cast<uint32_t>(l);
