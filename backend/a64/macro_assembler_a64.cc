@@ -324,8 +324,9 @@ uint32_t A64MacroAssembler::StackArgWords(std::span<const ir::Type> args,
 std::vector<int> A64MacroAssembler::ParamRegisters(std::span<const ir::Type> params,
                                                    bool hidden_results) const {
   std::vector<int> out;
-  for (const AbiLoc& l : AssignAbi(params, hidden_results, nullptr))
-    out.push_back(l.on_stack ? -1 : l.reg);
+  const std::vector<AbiLoc> abi = AssignAbi(params, hidden_results, nullptr);
+  for (size_t i = 0; i < abi.size(); ++i)  // a v128 arrives as a pointer: no register
+    out.push_back(abi[i].on_stack || ir::IsV128(params[i]) ? -1 : abi[i].reg);
   if (hidden_results) out.push_back(1);  // x1
   return out;
 }
