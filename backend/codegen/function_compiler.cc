@@ -289,8 +289,12 @@ std::string DescribeAllocation(const ir::Function& fn, const regalloc::Allocatio
 }  // namespace
 
 FunctionCode CompileFunction(ir::Function& fn, Target target, uint64_t base,
-                             std::string* listing, bool verify, const ListingNote& note) {
-  std::unique_ptr<MacroAssembler> masm = GetCodegen(target).new_macro_assembler(listing != nullptr);
+                             std::string* listing, bool verify, const ListingNote& note,
+                             int cpu_level) {
+  const TargetCodegen& codegen = GetCodegen(target);
+  std::unique_ptr<MacroAssembler> masm =
+      codegen.new_macro_assembler_at ? codegen.new_macro_assembler_at(listing != nullptr, cpu_level)
+                                     : codegen.new_macro_assembler(listing != nullptr);
   std::vector<int> preferred(fn.NumVRegs(), -1);
   {
     std::vector<ir::Type> ptypes(fn.vreg_types.begin(), fn.vreg_types.begin() + fn.num_params);

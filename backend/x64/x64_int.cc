@@ -265,6 +265,18 @@ void X64MacroAssembler::IntBits(const ir::Inst& in, Operand dst, Operand a) {
   auto R = [&](const Gp& g) { return w ? Gp(g.r64()) : Gp(g.r32()); };
   const int bits = w ? 64 : 32;
   Gp s = UseGp(a, rax);
+  // x86-64-v3 has LZCNT/TZCNT (defined for 0), x86-64-v2 POPCNT (--cpu).
+  if (cpu_.lzcnt && in.op != Opcode::kPopcnt) {
+    if (in.op == Opcode::kClz) a_.lzcnt(R(rax), R(s));
+    else a_.tzcnt(R(rax), R(s));
+    DefGp(dst, rax);
+    return;
+  }
+  if (cpu_.ssse3_sse41 && in.op == Opcode::kPopcnt) {
+    a_.popcnt(R(rax), R(s));
+    DefGp(dst, rax);
+    return;
+  }
   switch (in.op) {
     case Opcode::kClz:
       a_.bsr(R(rax), R(s));
@@ -310,11 +322,23 @@ void X64MacroAssembler::Select(const ir::Inst& in, Operand dst, Operand a, Opera
   // c != 0 ? a : b
   if (c.IsConst()) {
     const Operand& pick = (c.imm & 0xffffffffu) ? a : b;
-    bool fp = ir::IsFloat(in.type);
-    Move({dst.loc, pick.loc, pick.imm, fp, in.type != ir::Type::kI32 && in.type != ir::Type::kF32});
+    bool fp = ir::IsFpr(in.type);
+    regalloc::Move m{dst.loc, pick.loc, pick.imm, fp, in.type != ir::Type::kI32 && in.type != ir::Type::kF32};
+    m.v128 = in.type == ir::Type::kV128;
+    Move(m);
     return;
   }
   Gp rc = UseGp(c, rcx);
+  if (in.type == ir::Type::kV128) {
+    Label skip = a_.newLabel();
+    VCopy(xmm0, b);
+    a_.test(rc.r32(), rc.r32());
+    a_.jz(skip);
+    VCopy(xmm0, a);
+    a_.bind(skip);
+    VDef(dst, xmm0);
+    return;
+  }
   if (ir::IsFloat(in.type)) {
     const bool w = in.type == ir::Type::kF64;
     Label skip = a_.newLabel();
@@ -383,10 +407,14 @@ Mem Address(x86::Assembler& a, const Gp& index, bool index_in_reg, uint64_t cons
 
 }  // namespace
 
-void X64MacroAssembler::Load(const ir::Inst& in, Operand dst, Operand addr) {
+Mem X64MacroAssembler::Address(const Operand& addr, uint64_t offset) {
   Gp idx;
   if (!addr.IsConst()) idx = UseGp(addr, rax);
-  Mem m = Address(a_, idx, !addr.IsConst(), addr.imm & 0xffffffffu, in.imm);
+  return x64::Address(a_, idx, !addr.IsConst(), addr.imm & 0xffffffffu, offset);
+}
+
+void X64MacroAssembler::Load(const ir::Inst& in, Operand dst, Operand addr) {
+  Mem m = Address(addr, in.imm);
   if (ir::IsFloat(in.type)) {
     Xmm d = DstXmm(dst, xmm0);
     if (in.type == ir::Type::kF64) a_.movsd(d, m);
@@ -432,9 +460,7 @@ void X64MacroAssembler::Store(const ir::Inst& in, Operand addr, Operand value) {
   } else if (!const_int) {
     vg = UseGp(value, rcx);
   }
-  Gp idx;
-  if (!addr.IsConst()) idx = UseGp(addr, rax);
-  Mem m = Address(a_, idx, !addr.IsConst(), addr.imm & 0xffffffffu, in.imm);
+  Mem m = Address(addr, in.imm);
   m.setSize(in.width);
   if (fp && !value.IsConst()) {
     if (in.width == 8) a_.movsd(m, vx); else a_.movss(m, vx);

@@ -86,6 +86,7 @@ class Executor {
 // counts every execution command as "not run (no executor for <triple>)").
 // Defined in compiler/wast/exec/ when that folder has a CMakeLists.txt; otherwise by
 // compiler/wast/no_executor.cc.
-std::unique_ptr<Executor> MakeExecutor(Target target);
+// `cpu_level`: the code's CPU level (--cpu; backend/codegen/target_codegen.h, 0 = default).
+std::unique_ptr<Executor> MakeExecutor(Target target, int cpu_level = 0);
 
 }  // namespace wasmc::spec

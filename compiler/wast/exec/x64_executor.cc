@@ -80,7 +80,7 @@ class ExternRefs {
 
 class X64Executor : public Executor {
  public:
-  X64Executor() : thread_(kWasmStackSize) {
+  explicit X64Executor(int cpu_level) : cpu_level_(cpu_level), thread_(kWasmStackSize) {
     if (!thread_.ok()) return;
     thread_.Run([this] {
       if (wasmc_host_init() != 0) return;
@@ -99,6 +99,7 @@ class X64Executor : public Executor {
 
     CompileOptions options;
     options.target = Target::kX64;
+    options.cpu_level = cpu_level_;
     options.file_name = wasm_path;
     Result<CompileResult> compiled = CompileToObject(module.value(), options);
     if (!compiled.ok()) {
@@ -250,6 +251,7 @@ class X64Executor : public Executor {
     return v;
   }
 
+  int cpu_level_;  // --cpu (declared before thread_: initialised first)
   WasmThread thread_;
   std::unique_ptr<Spectest> spectest_;
   std::vector<std::unique_ptr<LoadedObject>> objects_;
@@ -260,9 +262,9 @@ class X64Executor : public Executor {
 
 }  // namespace
 
-std::unique_ptr<Executor> MakeExecutor(Target target) {
+std::unique_ptr<Executor> MakeExecutor(Target target, int cpu_level) {
   if (target == Target::kA64) return MakeA64Executor();  // a64_executor.cc
-  return std::make_unique<X64Executor>();
+  return std::make_unique<X64Executor>(cpu_level);
 }
 
 }  // namespace wasmc::spec
