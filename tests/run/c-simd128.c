@@ -11,7 +11,6 @@
 // RUN: %run %t.simd > %t.got
 // RUN: diff %t.want %t.got
 // RUN: FileCheck %s < %t.got
-// REQUIRES: x86_64
 //
 // CHECK: dot: {{-?[0-9]+}}
 // CHECK: sat: {{[0-9a-f ]+}}
