@@ -398,19 +398,15 @@ void A64MacroAssembler::Vector(const ir::Inst& in, Operand dst, Operand a, Opera
       return;
     }
     case VecOp::kI8x16Splat: case VecOp::kI16x8Splat: case VecOp::kI32x4Splat:
-    case VecOp::kI64x2Splat: {
+    case VecOp::kI64x2Splat: case VecOp::kF32x4Splat: case VecOp::kF64x2Splat: {
       const Lanes l = LanesOf(op);
-      Gp g = UseGp(a, x16);
       Vec out = DstV(dst, v29);
-      a_.dup(Arr(out, l), l == Lanes::k2D ? Gp(g.x()) : Gp(g.w()));
-      DefV(dst, out);
-      return;
-    }
-    case VecOp::kF32x4Splat: case VecOp::kF64x2Splat: {
-      const Lanes l = LanesOf(op);
-      Vec vf = UseFp(a, v30);
-      Vec out = DstV(dst, v29);
-      a_.dup(Arr(out, l), Elem(vf, l, 0));
+      if (ir::IsFloat(a.type)) {
+        a_.dup(Arr(out, l), Elem(UseFp(a, v30), l, 0));
+      } else {
+        Gp g = UseGp(a, x16);
+        a_.dup(Arr(out, l), l == Lanes::k2D ? Gp(g.x()) : Gp(g.w()));
+      }
       DefV(dst, out);
       return;
     }
@@ -589,24 +585,22 @@ void A64MacroAssembler::Vector(const ir::Inst& in, Operand dst, Operand a, Opera
       return;
     }
     case VecOp::kI32x4TruncSatF64x2SZero: case VecOp::kI32x4TruncSatF64x2UZero:
-    case VecOp::kI32x4RelaxedTruncF64x2SZero: case VecOp::kI32x4RelaxedTruncF64x2UZero: {
-      // To 64-bit lanes (saturating, NaN -> 0), then a saturating narrow; the 64-bit
-      // form of sqxtn/uqxtn zeroes lanes 2 and 3.
-      const bool u = IsUnsigned(op);
-      Vec va = UseV(a, v29);
-      Vec out = DstV(dst, v29);
-      a_.emit(u ? Inst::kIdFcvtzu_v : Inst::kIdFcvtzs_v, v31.d2(), va.d2());
-      a_.emit(u ? Inst::kIdUqxtn_v : Inst::kIdSqxtn_v, out.s2(), v31.d2());
-      DefV(dst, out);
-      return;
-    }
+    case VecOp::kI32x4RelaxedTruncF64x2SZero: case VecOp::kI32x4RelaxedTruncF64x2UZero:
     case VecOp::kF64x2ConvertLowI32x4S: case VecOp::kF64x2ConvertLowI32x4U: {
-      // Widening is exact, then one rounding (none: every i32 is a double).
+      // Two steps through v31. trunc_sat_f64x2_*_zero: fcvtz* to 64-bit lanes
+      // (saturating, NaN -> 0), then sqxtn/uqxtn, whose 64-bit form zeroes lanes 2, 3.
+      // convert_low_i32x4_*: sxtl/uxtl, then scvtf/ucvtf (both exact: an i32 fits).
+      const bool u = IsUnsigned(op);
+      const bool convert = LanesOf(op) == Lanes::k2D;
       Vec va = UseV(a, v29);
       Vec out = DstV(dst, v29);
-      const bool u = IsUnsigned(op);
-      a_.emit(u ? Inst::kIdUxtl_v : Inst::kIdSxtl_v, v31.d2(), va.s2());
-      a_.emit(u ? Inst::kIdUcvtf_v : Inst::kIdScvtf_v, out.d2(), v31.d2());
+      if (convert) {
+        a_.emit(u ? Inst::kIdUxtl_v : Inst::kIdSxtl_v, v31.d2(), va.s2());
+        a_.emit(u ? Inst::kIdUcvtf_v : Inst::kIdScvtf_v, out.d2(), v31.d2());
+      } else {
+        a_.emit(u ? Inst::kIdFcvtzu_v : Inst::kIdFcvtzs_v, v31.d2(), va.d2());
+        a_.emit(u ? Inst::kIdUqxtn_v : Inst::kIdSqxtn_v, out.s2(), v31.d2());
+      }
       DefV(dst, out);
       return;
     }
