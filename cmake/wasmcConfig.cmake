@@ -39,9 +39,9 @@ function(wasmc_add_executable name wasm)
     message(FATAL_ERROR "wasmc_add_executable(${name}): unknown arguments: ${W_UNPARSED_ARGUMENTS}")
   endif()
   if(DEFINED W_CPU)
-    # Loud, not ignored: wasmc generates code for the baseline of each target.
+    # Loud, not ignored: CPU names (e.g. skylake) are not wasmc's levels.
     message(FATAL_ERROR "wasmc_add_executable(${name}): CPU is not supported yet "
-                        "(wasmc has no --cpu: it targets baseline x86-64 and ARMv8.0-A)")
+                        "(use FLAGS --cpu=<level>, wasmc's x86-64 levels: docs/usage.md)")
   endif()
   get_filename_component(wasm "${wasm}" ABSOLUTE BASE_DIR "${CMAKE_CURRENT_SOURCE_DIR}")
   set(out "${CMAKE_CURRENT_BINARY_DIR}/bin/${name}")

@@ -262,6 +262,10 @@ void A64MacroAssembler::IntBits(const ir::Inst& in, Operand dst, Operand a) {
 
 void A64MacroAssembler::Select(const ir::Inst& in, Operand dst, Operand a, Operand b, Operand c) {
   // c != 0 ? a : b
+  if (ir::IsV128(in.type)) {
+    VecSelect(dst, a, b, c);
+    return;
+  }
   if (c.IsConst()) {
     const Operand& pick = (c.imm & 0xffffffffu) ? a : b;
     Move({dst.loc, pick.loc, pick.imm, ir::IsFloat(in.type), ir::Is64(in.type)});

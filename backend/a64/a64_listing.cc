@@ -30,6 +30,33 @@ bool TakesCondLast(const std::string& mnemonic) {
   return false;
 }
 
+// NEON (backend/a64/a64_simd.cc), as llvm-objdump prints it: the `mov` aliases of
+// ins, of umov to a w (s lane) / x (d lane) register and of the scalar dup; the
+// register list of tbl in braces.
+std::string FixUpNeon(std::string t) {
+  const size_t sp = t.find(' ');
+  if (sp == std::string::npos) return t;
+  const std::string mnemonic = t.substr(0, sp);
+  const std::string ops = t.substr(sp + 1);
+  auto scalar_first = [&](const char* kinds) {
+    return ops.size() > 1 && std::strchr(kinds, ops[0]) && IsDigit(ops[1]) &&
+           ops.find('.') > ops.find(',');
+  };
+  if (mnemonic == "ins") return "mov " + ops;
+  if (mnemonic == "umov" && ((ops[0] == 'w' && ops.find(".s[") != std::string::npos) ||
+                             (ops[0] == 'x' && ops.find(".d[") != std::string::npos)))
+    return "mov " + ops;
+  if (mnemonic == "dup" && scalar_first("bhsd")) return "mov " + ops;
+  if (mnemonic == "tbl" || mnemonic == "tbx") {
+    const size_t first = ops.find(", ");
+    const size_t last = ops.rfind(", ");
+    if (first != std::string::npos && last > first)
+      return mnemonic + " " + ops.substr(0, first) + ", { " +
+             ops.substr(first + 2, last - first - 2) + " }" + ops.substr(last);
+  }
+  return t;
+}
+
 std::string FixUp(std::string t) {
   if (t.starts_with("b.cc ")) t.replace(0, 4, "b.lo");
   else if (t.starts_with("b.cs ")) t.replace(0, 4, "b.hs");
@@ -39,6 +66,7 @@ std::string FixUp(std::string t) {
     if (t.compare(c1 + 2, 5, "xzr, ") == 0 || t.compare(c1 + 2, 5, "wzr, ") == 0)
       t = "mov " + t.substr(4, c1 - 4) + ", " + t.substr(c1 + 7);
   }
+  t = FixUpNeon(std::move(t));
   const std::string mnemonic = t.substr(0, t.find(' '));
   // Shifted immediates: "movz x1, 0x1234, 0x10" -> "movz x1, 0x1234, lsl 16".
   const bool mov_wide = mnemonic == "movz" || mnemonic == "movk" || mnemonic == "movn";

@@ -16,7 +16,7 @@ using ir::Opcode;
 void A64MacroAssembler::TailCall(const CallInfo& call, const Operand* results_ptr) {
   if (call.op == Opcode::kReturnCallIndirect) CheckedFuncref(call);
   const uint32_t words = PlaceArgs(call, results_ptr != nullptr, results_ptr);
-  if (TailCallIsCallThenReturn(call.op, words)) return CallThenReturn(call);
+  if (TailCallIsCallThenReturn(call, words)) return CallThenReturn(call);
   LoadCallee(call);  // x0 = the callee's instance; imports and funcrefs: x17 = its code
   // The callee's stack arguments end where ours end (our caller's area, which the
   // callee pops on return): x10 = x29 + 16 + ours - theirs becomes sp. Everything the

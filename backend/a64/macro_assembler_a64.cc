@@ -72,6 +72,9 @@ const regalloc::RegisterInfo& Registers() {
     for (uint8_t v = 0; v <= 15; ++v) r.fprs.push_back(v);
     for (uint8_t x = 19; x <= 26; ++x) r.gpr_callee_saved |= 1u << x;
     for (uint8_t v = 8; v <= 15; ++v) r.fpr_callee_saved |= 1u << v;
+    // AAPCS64 keeps only the low 64 bits of v8-v15 across calls: a v128 value live
+    // across a call gets a slot (tests/run/simd-v128-live-across-calls.wat).
+    r.fpr_callee_saved_v128 = 0;
     return r;
   }();
   return info;
@@ -239,6 +242,10 @@ void A64MacroAssembler::Move(const regalloc::Move& m) {
   // hold a parallel move's cycle value.
   const Location& dl = m.dst;
   const Location& sl = m.src;
+  if (m.v128) {
+    MoveV128(m);
+    return;
+  }
   if (sl.kind == Location::kConst) {
     if (dl.kind == Location::kReg) {
       if (m.fp) LoadFpConst(d(dl.reg), m.imm, m.wide);
@@ -297,8 +304,9 @@ uint32_t A64MacroAssembler::StackArgWords(std::span<const ir::Type> args,
 std::vector<int> A64MacroAssembler::ParamRegisters(std::span<const ir::Type> params,
                                                    bool hidden_results) const {
   std::vector<int> out;
-  for (const AbiLoc& l : AssignAbi(params, hidden_results, nullptr))
-    out.push_back(l.on_stack ? -1 : l.reg);
+  const std::vector<AbiLoc> abi = AssignAbi(params, hidden_results, nullptr);
+  for (size_t i = 0; i < abi.size(); ++i)  // a v128 arrives as a pointer: no register
+    out.push_back(abi[i].on_stack || ir::IsV128(params[i]) ? -1 : abi[i].reg);
   if (hidden_results) out.push_back(1);  // x1
   return out;
 }
@@ -324,7 +332,8 @@ void A64MacroAssembler::Prologue(const FrameInfo& frame, std::span<const Operand
   auto layout = [&](int32_t tmp_size) {
     tmp_off_ = 8 * static_cast<int32_t>(frame.max_stack_args);
     results_off_ = (tmp_off_ + tmp_size + 15) & ~15;
-    slots_off_ = results_off_ + 16 * static_cast<int32_t>(frame.max_call_results);
+    vargs_off_ = results_off_ + 16 * static_cast<int32_t>(frame.max_call_results);
+    slots_off_ = vargs_off_ + 16 * static_cast<int32_t>(frame.max_v128_args);
     frame_size_ = (slots_off_ + 8 * static_cast<int32_t>(frame.num_slots) + saves_size_ + 15) & ~15;
   };
   layout(0);
@@ -369,18 +378,26 @@ void A64MacroAssembler::Prologue(const FrameInfo& frame, std::span<const Operand
   uint32_t in_words = 0;
   std::vector<AbiLoc> abi = AssignAbi(types, results_ptr != nullptr, &in_words);
   incoming_area_ = 8 * ((in_words + 1) & ~1u);  // popped by the return (callee-pops)
-  std::vector<regalloc::Move> moves;
+  // FP moves first, then the v128 params (loaded through their pointers, which the
+  // GPR moves may overwrite, into registers the FP moves may still read), then GPRs.
+  std::vector<regalloc::Move> moves, gpr_moves;
   for (size_t i = 0; i < params.size(); ++i) {
     const Operand& p = params[i];
-    if (abi[i].on_stack || p.loc.kind == Location::kNone) continue;
+    if (abi[i].on_stack || p.loc.kind == Location::kNone || ir::IsV128(p.type)) continue;
     const bool fp = ir::IsFloat(p.type);
     // AAPCS64 leaves the upper bits of narrow arguments unspecified.
     if (p.type == ir::Type::kI32) a_.mov(w(abi[i].reg), w(abi[i].reg));
-    moves.push_back({p.loc, Location::Reg(abi[i].reg), 0, fp, ir::Is64(p.type)});
+    (fp ? moves : gpr_moves).push_back({p.loc, Location::Reg(abi[i].reg), 0, fp, ir::Is64(p.type)});
   }
   if (results_ptr && results_ptr->loc.kind != Location::kNone)
-    moves.push_back({results_ptr->loc, Location::Reg(1), 0, false, true});
+    gpr_moves.push_back({results_ptr->loc, Location::Reg(1), 0, false, true});
   ParallelMove(std::move(moves));
+  for (size_t i = 0; i < params.size(); ++i) {
+    const Operand& p = params[i];
+    if (!abi[i].on_stack && p.loc.kind != Location::kNone && ir::IsV128(p.type))
+      LoadV128Param(p, x(abi[i].reg));
+  }
+  ParallelMove(std::move(gpr_moves));
   for (size_t i = 0; i < params.size(); ++i) {
     const Operand& p = params[i];
     if (!abi[i].on_stack || p.loc.kind == Location::kNone) continue;
@@ -390,7 +407,10 @@ void A64MacroAssembler::Prologue(const FrameInfo& frame, std::span<const Operand
       MovImm(x17, static_cast<uint32_t>(off), true);
       src = ptr(x29, x17);
     }
-    if (p.IsReg()) {
+    if (ir::IsV128(p.type)) {
+      a_.ldr(x16, src);
+      LoadV128Param(p, x16);
+    } else if (p.IsReg()) {
       if (p.type == ir::Type::kF64) a_.ldr(d(p.loc.reg), src);
       else if (p.type == ir::Type::kF32) a_.ldr(s(p.loc.reg), src);
       else if (p.type == ir::Type::kI32) a_.ldr(w(p.loc.reg), src);
@@ -432,7 +452,9 @@ void A64MacroAssembler::RestoreSaved() {
 void A64MacroAssembler::Return(std::span<const Operand> values, const Operand* results_ptr) {
   if (values.size() == 1) {
     const Operand& v = values[0];
-    Move({Location::Reg(0), v.loc, v.imm, ir::IsFloat(v.type), ir::Is64(v.type)});
+    regalloc::Move m{Location::Reg(0), v.loc, v.imm, ir::IsFpr(v.type), ir::Is64(v.type)};
+    m.v128 = ir::IsV128(v.type);
+    Move(m);
   } else if (values.size() > 1) {
     WASMC_CHECK(results_ptr != nullptr);
     Gp p = UseGp(*results_ptr, x16);
@@ -444,7 +466,8 @@ void A64MacroAssembler::Return(std::span<const Operand> values, const Operand* r
         MovImm(x15, static_cast<uint32_t>(off), true);
         dst = ptr(p, x15);
       }
-      if (v.type == ir::Type::kF64) a_.str(UseFp(v, v30).d(), dst);
+      if (ir::IsV128(v.type)) a_.str(UseV(v, v30).q(), dst);
+      else if (v.type == ir::Type::kF64) a_.str(UseFp(v, v30).d(), dst);
       else if (v.type == ir::Type::kF32) a_.str(UseFp(v, v30).s(), dst);
       else a_.str(UseGp(v, x17, true).x(), dst);
     }
@@ -533,22 +556,33 @@ uint32_t A64MacroAssembler::PlaceArgs(const CallInfo& call, bool hidden_results,
   uint32_t words = 0;
   std::vector<AbiLoc> abi = AssignAbi(types, hidden_results, &words);
   WASMC_CHECK(words <= frame_.max_stack_args);
+  // v128 arguments go by pointer to a copy in this frame (macro_assembler.h).
+  std::vector<int32_t> vcopy(call.args.size(), -1);
+  for (size_t i = 0, k = 0; i < call.args.size(); ++i) {
+    if (!ir::IsV128(call.args[i].type)) continue;
+    vcopy[i] = vargs_off_ + 16 * static_cast<int32_t>(k++);
+    a_.str(UseV(call.args[i], v30).q(), SpMem(vcopy[i], 16));
+  }
   for (size_t i = 0; i < call.args.size(); ++i) {
     if (!abi[i].on_stack) continue;
     const Operand& o = call.args[i];
+    if (vcopy[i] >= 0) SpAddress(x17, vcopy[i]);
     Mem dst = SpMem(8 * static_cast<int32_t>(abi[i].word));
-    if (ir::IsFloat(o.type) && o.IsReg()) a_.str(d(o.loc.reg), dst);
+    if (vcopy[i] >= 0) a_.str(x17, dst);
+    else if (ir::IsFloat(o.type) && o.IsReg()) a_.str(d(o.loc.reg), dst);
     else a_.str(UseGp(o, x17, true).x(), dst);
   }
   std::vector<regalloc::Move> moves;
   for (size_t i = 0; i < call.args.size(); ++i) {
-    if (abi[i].on_stack) continue;
+    if (abi[i].on_stack || vcopy[i] >= 0) continue;
     const Operand& o = call.args[i];
     moves.push_back({Location::Reg(abi[i].reg), o.loc, o.imm, ir::IsFloat(o.type),
                      ir::Is64(o.type)});
   }
   if (rp) moves.push_back({Location::Reg(1), rp->loc, rp->imm, false, true});
   ParallelMove(std::move(moves));
+  for (size_t i = 0; i < call.args.size(); ++i)
+    if (!abi[i].on_stack && vcopy[i] >= 0) SpAddress(x(abi[i].reg), vcopy[i]);
   return words;
 }
 
@@ -630,7 +664,9 @@ void A64MacroAssembler::Call(const CallInfo& call) {
   if (call.results.size() == 1) {
     const Operand& r = call.results[0];
     if (r.loc.kind == Location::kNone) return;
-    if (ir::IsFloat(r.type)) {
+    if (ir::IsV128(r.type)) {
+      DefV(r, v0);
+    } else if (ir::IsFloat(r.type)) {
       DefFp(r, d0);
     } else if (r.type == ir::Type::kI32) {
       // AAPCS64 leaves the upper half of a 32-bit result unspecified.
@@ -645,6 +681,7 @@ void A64MacroAssembler::Call(const CallInfo& call) {
       if (r.loc.kind == Location::kNone) continue;
       Mem src = SpMem(results_off_ + 16 * static_cast<int32_t>(k), ir::Is64(r.type) ? 8 : 4);
       switch (r.type) {
+        case ir::Type::kV128: a_.ldr(DstV(r, v30).q(), SpMem(results_off_ + 16 * static_cast<int32_t>(k), 16)); DefV(r, DstV(r, v30)); break;
         case ir::Type::kF64: a_.ldr(DstFp(r, v30).d(), src); DefFp(r, DstFp(r, v30)); break;
         case ir::Type::kF32: a_.ldr(DstFp(r, v30).s(), src); DefFp(r, DstFp(r, v30)); break;
         case ir::Type::kI32: a_.ldr(DstGp(r, x16).w(), src); DefGp(r, DstGp(r, x16)); break;
@@ -678,6 +715,16 @@ void A64MacroAssembler::InstanceOp(const ir::Inst& in, Operand dst, Operand a) {
       }
       const bool fp = ir::IsFloat(in.type);
       const bool w64 = ir::Is64(in.type);
+      if (ir::IsV128(in.type)) {
+        if (in.op == Opcode::kGlobalGet) {
+          Vec out = DstV(dst, v30);
+          a_.ldr(out.q(), cell);
+          DefV(dst, out);
+        } else {
+          a_.str(UseV(a, v30).q(), cell);
+        }
+        return;
+      }
       if (in.op == Opcode::kGlobalGet) {
         if (fp) {
           Vec v = DstFp(dst, v30);

@@ -23,6 +23,8 @@
 //   [sp + tmp_off_]          call_indirect target temporary (far frames only;
 //                            others keep it in x15)
 //   [sp + results_off_]      results area of multi-value calls (16 bytes each)
+//   [sp + vargs_off_]        copies of v128 call arguments (16 bytes each; passed
+//                            by pointer)
 //   [sp + slots_off_ + 8*s]  spill slot s (8 bytes, always accessed whole)
 //   [x29 - saves_size_]      saved callee-saved registers (x19..x28, d8..d15)
 //   [x29]                    saved x29, x30; incoming stack arguments at x29 + 16.
@@ -35,6 +37,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "backend/codegen/asmjit_compat.h"
@@ -135,6 +138,23 @@ class A64MacroAssembler final : public AsmjitMacroAssembler {
   void EmitAtomicStubs();
   struct AtomicStub { asmjit::Label label; uint32_t width; };
   std::vector<AtomicStub> atomic_stubs_;
+  // v128 (a64_simd.cc): the operand in a q register (its own, else loaded into
+  // `scratch`), the register to compute a result in, the write-back to dst.
+  Vec UseV(const Operand& o, const Vec& scratch);
+  Vec DstV(const Operand& dst, const Vec& scratch) const;
+  void DefV(const Operand& dst, const Vec& src);
+  asmjit::Label V128ConstLabel(uint64_t lo, uint64_t hi);  // 16-byte pool entry
+  void LoadV128Const(const Vec& dst, uint64_t lo, uint64_t hi);
+  void BitSelect(const Vec& out, const Vec& t, const Vec& f, const Vec& mask);
+  void VecBitmask(ir::VecOp op, const Operand& dst, const Operand& a);
+  void VecShift(ir::VecOp op, const Operand& dst, const Operand& a, const Operand& b);
+  void VecLoad(const ir::Inst& in, Operand dst, Operand addr, Operand lanes);
+  void VecStore(const ir::Inst& in, Operand addr, Operand value);
+  void VecSelect(const Operand& dst, const Operand& a, const Operand& b, const Operand& c);
+  void MoveV128(const regalloc::Move& m);
+  // A v128 param from the 16 bytes `ptr` points at (the caller's copy) to p's location.
+  void LoadV128Param(const Operand& p, const Gp& ptr);
+  void SpAddress(const Gp& dst, int32_t offset);  // dst = sp + offset
 
   std::unique_ptr<Errors> errors_;
   std::unique_ptr<ListingLogger> logger_;
@@ -143,7 +163,7 @@ class A64MacroAssembler final : public AsmjitMacroAssembler {
   asmjit::Label stack_trap_;  // prologue stack check (inst still in x0)
   FrameInfo frame_;
   std::vector<uint8_t> saved_gprs_, saved_fprs_;
-  int32_t tmp_off_ = 0, results_off_ = 0, slots_off_ = 0, frame_size_ = 0, saves_size_ = 0;
+  int32_t tmp_off_ = 0, results_off_ = 0, vargs_off_ = 0, slots_off_ = 0, frame_size_ = 0, saves_size_ = 0;
   uint32_t incoming_area_ = 0;  // bytes of incoming stack arguments the return pops
   bool far_frame_ = false;  // some slot is beyond the immediate range: x15 addresses it
   std::string error_;

@@ -38,6 +38,14 @@ void AsmjitMacroAssembler::EmitParallelMove(std::vector<regalloc::Move> moves,
 
 void AsmjitMacroAssembler::EmitData() {
   data_start_ = Offset();
+  if (!vconsts_.empty()) {
+    asm_->align(asmjit::AlignMode::kData, 16);  // vector memory operands want 16-alignment
+    for (auto& [bits, label] : vconsts_) {
+      asm_->bind(label);
+      asm_->embedUInt64(bits.first);
+      asm_->embedUInt64(bits.second);
+    }
+  }
   if (!consts_.empty()) {
     asm_->align(asmjit::AlignMode::kData, 8);
     for (auto& [bits, label] : consts_) {

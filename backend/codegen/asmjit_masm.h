@@ -40,14 +40,15 @@ class AsmjitMacroAssembler : public MacroAssembler {
   // register-allocation checker (set_move_log).
   void EmitParallelMove(std::vector<regalloc::Move> moves, uint8_t cycle_gpr,
                         uint8_t cycle_fpr);
-  // After the code and the trap stubs: the constant pool (8-aligned) and the jump
-  // tables (4-aligned); sets DataStart().
+  // After the code and the trap stubs: the 16-byte constants (16-aligned), the
+  // constant pool (8-aligned) and the jump tables (4-aligned); sets DataStart().
   void EmitData();
 
   std::map<uint32_t, asmjit::Label> trap_labels_;
   std::vector<asmjit::Label> labels_;
   std::vector<JumpTable> jump_tables_;
   std::vector<CodeReloc> relocs_;
+  std::map<std::pair<uint64_t, uint64_t>, asmjit::Label> vconsts_;  // v128 {lo, hi}: EmitData
 
  private:
   asmjit::BaseAssembler* asm_ = nullptr;

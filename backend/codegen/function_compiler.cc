@@ -92,11 +92,13 @@ class FunctionEmitter {
     std::vector<ir::Type> types;
     for (const ir::Inst& in : fn_.insts) {
       if (((in.op == Opcode::kLoad || in.op == Opcode::kStore) && in.index2 == 0) ||
-          (in.op >= Opcode::kAtomicLoad && in.op <= Opcode::kAtomicCmpxchg))
+          (in.op >= Opcode::kAtomicLoad && in.op <= Opcode::kAtomicCmpxchg) ||
+          in.op == Opcode::kVecLoad || in.op == Opcode::kVecStore)
         f.uses_memory = true;
       if (!ir::IsCall(in.op) || in.op == Opcode::kMemoryGrow) continue;
       types.clear();
       for (uint32_t k = 0; k < in.index2; ++k) types.push_back(fn_.vreg_types[fn_.extra[in.extra_begin + k]]);
+      f.max_v128_args = std::max<uint32_t>(f.max_v128_args, std::count(types.begin(), types.end(), ir::Type::kV128));
       uint32_t nres = in.extra_count - in.index2;
       const bool hidden = nres > 1 || (ir::IsTailCall(in.op) && fn_.results_ptr != ir::kNoVReg);
       f.max_stack_args = std::max(f.max_stack_args, masm_.StackArgWords(types, hidden));
@@ -108,8 +110,10 @@ class FunctionEmitter {
   regalloc::Move MoveOf(ir::VReg dst, ir::VReg src) const {
     ir::Type t = fn_.vreg_types[dst];
     Operand s = Op(src);
-    return regalloc::Move{alloc_.locs[dst], s.loc, s.imm, ir::IsFloat(t),
-                          t == ir::Type::kI64 || t == ir::Type::kF64, dst, src};
+    regalloc::Move m{alloc_.locs[dst], s.loc, s.imm, ir::IsFpr(t),
+                     t == ir::Type::kI64 || t == ir::Type::kF64, dst, src};
+    m.v128 = ir::IsV128(t);
+    return m;
   }
 
   // The CallInfo of a call or tail call instruction.
@@ -182,6 +186,9 @@ class FunctionEmitter {
       case Opcode::kGlobalGet: case Opcode::kGlobalSet: case Opcode::kRefFunc:
       case Opcode::kTableSize: case Opcode::kMemorySize: case Opcode::kMemoryBase:
         masm_.InstanceOp(in, Op(in.dst), Op(in.a));
+        return;
+      case Opcode::kVec: case Opcode::kVecLoad: case Opcode::kVecStore:
+        masm_.Vector(in, Op(in.dst), Op(in.a), Op(in.b), Op(in.c));
         return;
       case Opcode::kJump:
         if (i + 1 < fn_.insts.size() && fn_.insts[i + 1].op == Opcode::kLabel &&
@@ -300,7 +307,7 @@ std::string DescribeAllocation(const ir::Function& fn, const regalloc::Allocatio
     out += (out.empty() ? "  allocation: v" : ", v") + std::to_string(v) + " -> ";
     switch (l.kind) {
       case Location::kReg:
-        out += (ir::IsFloat(fn.vreg_types[v]) ? "fpr" : "gpr") + std::to_string(l.reg);
+        out += (ir::IsFpr(fn.vreg_types[v]) ? "fpr" : "gpr") + std::to_string(l.reg);
         break;
       case Location::kSlot: out += "slot" + std::to_string(l.slot); break;
       case Location::kConst: out += "const"; break;
@@ -342,8 +349,12 @@ bool CheckAddresses(const ir::Function& fn, Target target, const EmittedFunction
 }  // namespace
 
 FunctionCode CompileFunction(ir::Function& fn, Target target, uint64_t base,
-                             std::string* listing, bool verify, const ListingNote& note) {
-  std::unique_ptr<MacroAssembler> masm = GetCodegen(target).new_macro_assembler(listing != nullptr);
+                             std::string* listing, bool verify, const ListingNote& note,
+                             int cpu_level) {
+  const TargetCodegen& codegen = GetCodegen(target);
+  std::unique_ptr<MacroAssembler> masm =
+      codegen.new_macro_assembler_at ? codegen.new_macro_assembler_at(listing != nullptr, cpu_level)
+                                     : codegen.new_macro_assembler(listing != nullptr);
   std::vector<int> preferred(fn.NumVRegs(), -1);
   {
     std::vector<ir::Type> ptypes(fn.vreg_types.begin(), fn.vreg_types.begin() + fn.num_params);

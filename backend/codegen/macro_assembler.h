@@ -17,6 +17,15 @@
 // - Calls follow runtime-support/include/wasmc/abi.h; values live across a call were
 //   allocated in callee-saved registers or slots, so a call may clobber all
 //   caller-saved registers.
+// - v128 (SIMD): values live in FP/vector registers (all 128 bits) or 16-byte slots
+//   (slot s and s+1, s even: Location::slot); never a constant operand (v128
+//   constants are kVec V128Const). Moves and ParallelMove carry Move::v128 and copy
+//   all 16 bytes. Select, GlobalGet/GlobalSet (a 16-byte wasmc_val cell), Return and
+//   Call handle v128 too, per abi.h: a v128 argument is passed by pointer to 16 bytes
+//   (an integer argument register or stack word; the caller points it at a copy in its
+//   own frame, FrameInfo::max_v128_args), a v128 result comes back in xmm0 / q0, in a
+//   results area slot when there are several. A v128 param is loaded from its pointer
+//   by the prologue.
 #pragma once
 
 #include <cstdint>
@@ -49,6 +58,7 @@ struct FrameInfo {
   uint32_t fpr_callee_saved_used = 0;
   uint32_t max_stack_args = 0;     // outgoing stack argument words of any call
   uint32_t max_call_results = 0;   // results of a multi-value call (the results area)
+  uint32_t max_v128_args = 0;      // v128 arguments of any call (16-byte copies, by pointer)
   bool uses_memory = false;
 };
 
@@ -76,9 +86,13 @@ struct CallInfo {
 // A tail call to an import or through a table that passes stack arguments may reach C
 // code, which leaves its stack arguments to the caller; the replaced frame's caller
 // could not know how many. Such a tail call is a call followed by a return
-// (docs/backend.md, "Tail calls").
-inline bool TailCallIsCallThenReturn(ir::Opcode op, uint32_t stack_words) {
-  return op != ir::Opcode::kReturnCall && stack_words > 0;
+// (docs/backend.md, "Tail calls"). So is a tail call passing a v128 argument: v128
+// arguments go by pointer to a copy in the caller's frame (abi.h), which a real tail
+// call would free before the callee reads it.
+inline bool TailCallIsCallThenReturn(const CallInfo& call, uint32_t stack_words) {
+  for (const Operand& a : call.args)
+    if (a.type == ir::Type::kV128) return true;
+  return call.op != ir::Opcode::kReturnCall && stack_words > 0;
 }
 
 class MacroAssembler {
@@ -123,6 +137,34 @@ class MacroAssembler {
   // as b / c. dst may be unallocated (kNone) when the old value is unused.
   virtual void Atomic(const ir::Inst& in, Operand dst, Operand addr, Operand b, Operand c) = 0;
   virtual void InstanceOp(const ir::Inst& in, Operand dst, Operand a) = 0;           // GlobalGet/Set, RefFunc, TableSize, MemorySize, MemoryBase
+  // kVec, kVecLoad, kVecStore: the ir::VecOp in in.index (backend/ir/vec_ops.def gives
+  // the operand and result types; absent operands are Operand{} with kNone). Exact
+  // semantics: those of the WebAssembly SIMD128 operator of the same name, with:
+  //   - lanes little-endian: lane 0 is the lowest-addressed / least significant;
+  //     V128Const/I8x16Shuffle bytes: in.imm = bytes 0..7, in.imm_hi = bytes 8..15;
+  //     shuffle selector k < 16 picks a's byte k, else b's byte k - 16; swizzle picks
+  //     a's byte b[i] and gives 0 for b[i] >= 16;
+  //   - integer lanes wrap, except the *Sat* ops (saturate to the lane's range),
+  //     narrow (signed saturation of the source lane to the target's signed / unsigned
+  //     range), Q15mulrSat (round((a*b) / 2^15) saturated: 0x8000 * 0x8000 = 0x7fff),
+  //     AvgrU ((a + b + 1) >> 1 without overflow), TruncSat (NaN -> 0, saturate; the
+  //     F64x2 *Zero forms zero lanes 2, 3), Load*Zero / DemoteF64x2Zero (upper lanes 0);
+  //   - shifts take the count modulo the lane width in bits (b is an i32);
+  //   - float lanes: IEEE 754 round-to-nearest-even for arithmetic, sqrt, conversions
+  //     (ConvertI32x4U rounds once), DemoteF64x2Zero; Ceil/Floor/Trunc/Nearest round
+  //     to integral (Nearest: ties to even); Min/Max propagate NaN and order -0 < +0;
+  //     Pmin = b < a ? b : a, Pmax = a < b ? b : a (no NaN or zero special cases);
+  //     compares give all-ones / all-zeros lanes (Ne true on NaN);
+  //   - NaN results: canonicalisation is not required, but every NaN a float op
+  //     produces must be quiet (an "arithmetic NaN"); Abs/Neg only change the sign bit;
+  //   - AllTrue / AnyTrue / Bitmask / ExtractLane give i32 (ExtractLane of I64x2 i64,
+  //     of F32x4 f32, of F64x2 f64; *S / *U sign- or zero-extend the lane);
+  //   - relaxed ops (Relaxed*): any result the relaxed-SIMD spec allows, but fixed per
+  //     target and --cpu level (deterministic), documented in docs/backend.md;
+  //   - loads and stores access exactly VecOpAccessBytes bytes at zext(a) + in.imm of
+  //     memory 0 under the same protection as scalar accesses: an access that crosses
+  //     the end of memory traps (out of bounds) and never touches memory past it.
+  virtual void Vector(const ir::Inst& in, Operand dst, Operand a, Operand b, Operand c) = 0;
   virtual void Jump(uint32_t label) = 0;
   virtual void Branch(const ir::Inst& in, Operand a, Operand b) = 0;                 // BrIf, BrCmp
   virtual void BrTable(Operand index, std::span<const uint32_t> labels) = 0;         // last = default; index never a constant
@@ -187,6 +229,7 @@ class MacroAssembler {
   void BrTable(Operand index, std::span<const uint32_t> labels) override;               \
   void Call(const CallInfo& call) override;                                             \
   void Return(std::span<const Operand> values, const Operand* results_ptr) override;    \
-  void TailCall(const CallInfo& call, const Operand* results_ptr) override;
+  void TailCall(const CallInfo& call, const Operand* results_ptr) override;             \
+  void Vector(const ir::Inst& in, Operand dst, Operand a, Operand b, Operand c) override;
 
 }  // namespace wasmc

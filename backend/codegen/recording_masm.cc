@@ -13,11 +13,13 @@ CheckStep& RecordingMacroAssembler::NewStep(CheckStep::Flow flow) {
 }
 
 void RecordingMacroAssembler::Use(CheckStep& step, const Operand& o) {
-  if (o.vreg != ir::kNoVReg) step.uses.push_back({o.vreg, o.loc, o.imm, ir::IsFloat(o.type)});
+  if (o.vreg != ir::kNoVReg)
+    step.uses.push_back({o.vreg, o.loc, o.imm, ir::IsFpr(o.type), ir::IsV128(o.type)});
 }
 
 void RecordingMacroAssembler::Def(CheckStep& step, const Operand& o) {
-  if (o.vreg != ir::kNoVReg) step.defs.push_back({o.vreg, o.loc, o.imm, ir::IsFloat(o.type)});
+  if (o.vreg != ir::kNoVReg)
+    step.defs.push_back({o.vreg, o.loc, o.imm, ir::IsFpr(o.type), ir::IsV128(o.type)});
 }
 
 void RecordingMacroAssembler::Prologue(const FrameInfo& frame, std::span<const Operand> params,
@@ -113,6 +115,14 @@ void RecordingMacroAssembler::InstanceOp(const ir::Inst& in, Operand dst, Operan
   inner_.InstanceOp(in, dst, a);
   CheckStep& s = NewStep();
   Use(s, a);
+  Def(s, dst);
+}
+
+void RecordingMacroAssembler::Vector(const ir::Inst& in, Operand dst, Operand a, Operand b,
+                                     Operand c) {
+  inner_.Vector(in, dst, a, b, c);
+  CheckStep& s = NewStep();
+  for (const Operand* o : {&a, &b, &c}) Use(s, *o);
   Def(s, dst);
 }
 

@@ -5,6 +5,8 @@
 
 #include <cstdint>
 #include <memory>
+#include <string>
+#include <string_view>
 
 #include "backend/codegen/address_check.h"
 #include "backend/object.h"
@@ -26,6 +28,19 @@ struct TargetCodegen {
   uint64_t (*emit_import_thunk)(uint32_t import_index, Section& text);
   // The address check of this ISA's code (backend/codegen/address_check.h).
   AddressChecker check_addresses;
+
+  // CPU levels (--cpu, docs/usage.md); optional: a target without them accepts only
+  // the default. A level is the target's own number, 0 = its default.
+  //   cpu_level: the level named `name` ("native": the host's best), or -1.
+  //   cpu_level_names: the accepted names, for messages.
+  //   cpu_level_name: a level's canonical name (for `wasmc inspect`).
+  //   new_macro_assembler_at: new_macro_assembler for a level.
+  //   cpu_flags: wasmc_module.flags bits (abi.h WASMC_CPU_*) the level needs at run time.
+  int (*cpu_level)(std::string_view name) = nullptr;
+  const char* cpu_level_names = nullptr;
+  std::string (*cpu_level_name)(int level) = nullptr;
+  std::unique_ptr<MacroAssembler> (*new_macro_assembler_at)(bool want_listing, int level) = nullptr;
+  uint32_t (*cpu_flags)(int level) = nullptr;
 };
 
 // The entry of a target (every Target value has one).

@@ -1,5 +1,7 @@
 #include "backend/ir/ir.h"
 
+#include <string_view>
+
 namespace wasmc::ir {
 
 const char* TypeName(Type t) {
@@ -8,6 +10,7 @@ const char* TypeName(Type t) {
     case Type::kI64: return "i64";
     case Type::kF32: return "f32";
     case Type::kF64: return "f64";
+    case Type::kV128: return "v128";
   }
   return "?";
 }
@@ -67,11 +70,42 @@ bool IsPure(Opcode op) {
     case Opcode::kTruncSatU: case Opcode::kConvertS: case Opcode::kConvertU:
     case Opcode::kDemote: case Opcode::kPromote: case Opcode::kReinterpret:
     case Opcode::kGlobalGet: case Opcode::kRefFunc: case Opcode::kTableSize:
-    case Opcode::kMemorySize: case Opcode::kMemoryBase:
+    case Opcode::kMemorySize: case Opcode::kMemoryBase: case Opcode::kVec:
       return true;
     default:
       return false;
   }
 }
+
+namespace {
+struct VecOpInfo {
+  const char* name;
+  VecKind kind;
+  const char* operands;
+  const char* result;
+  uint8_t bytes;
+};
+constexpr VecOpInfo kVecOps[] = {
+#define V(name, kind, operands, result, bytes) {#name, VecKind::kind, operands, result, bytes},
+#include "backend/ir/vec_ops.def"
+#undef V
+};
+const VecOpInfo& Info(VecOp op) { return kVecOps[static_cast<size_t>(op)]; }
+}  // namespace
+
+const char* VecOpName(VecOp op) { return Info(op).name; }
+VecKind VecOpKind(VecOp op) { return Info(op).kind; }
+const char* VecOpOperands(VecOp op) { return Info(op).operands; }
+const char* VecOpResult(VecOp op) { return Info(op).result; }
+uint32_t VecOpAccessBytes(VecOp op) { return Info(op).bytes; }
+uint32_t VecOpLaneCount(VecOp op) {
+  const std::string_view name = Info(op).name;
+  const bool lane = name.find("ExtractLane") != name.npos || name.find("ReplaceLane") != name.npos ||
+                    (Info(op).kind != VecKind::kVec && name.ends_with("Lane"));
+  if (!lane) return 0;
+  if (Info(op).kind != VecKind::kVec) return 16 / Info(op).bytes;
+  return name.starts_with("I8x16") ? 16 : name.substr(1, 3) == "16x" ? 8 : name.substr(1, 3) == "32x" ? 4 : 2;
+}
+uint32_t NumVecOps() { return static_cast<uint32_t>(sizeof kVecOps / sizeof kVecOps[0]); }
 
 }  // namespace wasmc::ir

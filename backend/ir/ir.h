@@ -12,6 +12,9 @@
 //     (Function::IsConst) so the emitter can use immediates.
 //   - Variable-length operand lists (call arguments, results, br_table targets,
 //     parallel moves) live in Function::extra; an Inst holds [extra_begin, +extra_count).
+//   - Vectors (SIMD): type kV128 values live in the FP/vector register class; vector
+//     operations are kVec / kVecLoad / kVecStore with an ir::VecOp in `index`
+//     (backend/ir/vec_ops.def, docs/backend.md "SIMD in the IR").
 #pragma once
 
 #include <cstdint>
@@ -19,8 +22,11 @@
 
 namespace wasmc::ir {
 
-enum class Type : uint8_t { kI32, kI64, kF32, kF64 };
+enum class Type : uint8_t { kI32, kI64, kF32, kF64, kV128 };
 inline bool IsFloat(Type t) { return t == Type::kF32 || t == Type::kF64; }
+inline bool IsV128(Type t) { return t == Type::kV128; }
+// Register class: f32, f64 and v128 live in FP/vector registers, the rest in GPRs.
+inline bool IsFpr(Type t) { return IsFloat(t) || IsV128(t); }
 inline bool Is64(Type t) { return t == Type::kI64 || t == Type::kF64; }
 const char* TypeName(Type t);
 
@@ -73,7 +79,9 @@ enum class Cond : uint8_t {
   /* landing pad's label. No code; a branch for liveness, the allocator and the    */ \
   /* checker (values live into the pad are live across the call), and the emitter  */ \
   /* records the call's code range -> pad in the function's exception table.       */ \
-  V(EhEdge)
+  V(EhEdge)                                                                              \
+  /* vectors: index = VecOp (vec_ops.def), type = result type; see VecOp below */        \
+  V(Vec) V(VecLoad) V(VecStore)
 
 enum class Opcode : uint8_t {
 #define V(name) k##name,
@@ -97,6 +105,32 @@ enum class RuntimeFn : uint8_t {
 enum class AtomicOp : uint8_t { kAdd, kSub, kAnd, kOr, kXor, kXchg };
 const char* RuntimeFnSymbol(RuntimeFn f);  // "wasmc_rt_memory_copy", ...
 
+// Vector operations (kVec, kVecLoad, kVecStore), one per SIMD128 / relaxed-SIMD
+// operator, named after it (backend/ir/vec_ops.def). Fields of such an Inst:
+//   index  = the VecOp; type = result type (kV128, or the scalar of an extract_lane,
+//            bitmask, all_true, any_true; kV128 for stores, which have no dst)
+//   a, b, c = operands in vec_ops.def order (kVecLoad/kVecStore: a = i32 address;
+//            lane loads: b = the vector whose other lanes are kept; stores: b = value)
+//   index2 = lane index (extract/replace lane, lane loads/stores)
+//   imm    = static memory offset (loads/stores); V128Const / I8x16Shuffle: bytes 0..7
+//            of the constant / the 16 lane selectors, little-endian; imm_hi bytes 8..15
+//   width  = bytes accessed (loads/stores, = VecOpAccessBytes)
+enum class VecOp : uint16_t {
+#define V(name, kind, operands, result, bytes) k##name,
+#include "backend/ir/vec_ops.def"
+#undef V
+};
+enum class VecKind : uint8_t { kVec, kLoad, kStore };
+const char* VecOpName(VecOp op);         // "I8x16AddSatS"
+VecKind VecOpKind(VecOp op);
+const char* VecOpOperands(VecOp op);     // vec_ops.def letters: "vv", "vi", "i", ...
+const char* VecOpResult(VecOp op);       // "v", "i", "l", "f", "d" or ""
+uint32_t VecOpAccessBytes(VecOp op);     // loads/stores: bytes accessed, else 0
+// Lanes of the operation's lane index (Inst::index2): 16, 8, 4 or 2; 0 when it has none
+// (only extract_lane, replace_lane and the lane loads/stores have one).
+uint32_t VecOpLaneCount(VecOp op);
+uint32_t NumVecOps();
+
 struct Inst {
   Opcode op = Opcode::kNop;
   Type type = Type::kI32;      // operation / result type
@@ -110,9 +144,12 @@ struct Inst {
   uint32_t index = 0;          // label id / global / function / table / type / trap code / RuntimeFn
   uint32_t index2 = 0;         // call_indirect: table index; kCall*: number of args in extra
   uint64_t imm = 0;            // kConst bits, memory offset
+  uint64_t imm_hi = 0;         // kVec V128Const / I8x16Shuffle: bytes 8..15 (imm = 0..7)
   uint32_t extra_begin = 0, extra_count = 0;
   uint32_t marker = 0;         // index of the wasm-operator marker that produced it
 };
+
+inline VecOp VecOpOf(const Inst& in) { return static_cast<VecOp>(in.index); }
 
 // A `; <op> @0xOFFSET` marker: the wasm operator whose code starts at inst `first_inst`.
 struct Marker {
@@ -152,6 +189,9 @@ inline bool IsTailCall(Opcode op) {
 }
 // True for instructions that may be deleted when their result is unused.
 bool IsPure(Opcode op);
+inline bool IsVecOpcode(Opcode op) {
+  return op == Opcode::kVec || op == Opcode::kVecLoad || op == Opcode::kVecStore;
+}
 // True for instructions that call out (clobber caller-saved registers).
 inline bool IsCall(Opcode op) {
   return op == Opcode::kCall || op == Opcode::kCallImport || op == Opcode::kCallIndirect ||

@@ -1,6 +1,7 @@
 #include "backend/ir/printer.h"
 
 #include <algorithm>
+#include <cstdio>
 
 namespace wasmc::ir {
 namespace {
@@ -21,6 +22,22 @@ void AppendVReg(const Function& fn, VReg v, std::string& out) {
   out += "v" + std::to_string(v);
   if (v < fn.NumVRegs()) out += std::string(":") + TypeName(fn.vreg_types[v]);
   else if (v != kNoVReg) out += ":<out of range>";
+}
+
+// " I8x16Shuffle 0x<imm_hi><imm>", " I32x4ExtractLane [2]", " V128Load32Lane w4 +8 [1]".
+std::string PrintVecFields(const Inst& in) {
+  if (in.index >= NumVecOps()) return " <VecOp " + std::to_string(in.index) + " out of range>";
+  const VecOp op = VecOpOf(in);
+  std::string s = std::string(" ") + VecOpName(op);
+  char hex[40];
+  if (op == VecOp::kV128Const || op == VecOp::kI8x16Shuffle) {
+    std::snprintf(hex, sizeof hex, " 0x%016llx%016llx", static_cast<unsigned long long>(in.imm_hi),
+                  static_cast<unsigned long long>(in.imm));
+    s += hex;
+  }
+  if (VecOpKind(op) != VecKind::kVec) s += " w" + std::to_string(in.width) + " +" + std::to_string(in.imm);
+  if (VecOpLaneCount(op) != 0) s += " [" + std::to_string(in.index2) + "]";
+  return s;
 }
 
 }  // namespace
@@ -51,6 +68,7 @@ std::string PrintInst(const Function& fn, uint32_t i) {
     s += " w" + std::to_string(in.width) + (in.sign ? "s" : "") + " +" + std::to_string(in.imm) +
          ((in.op == Opcode::kLoad || in.op == Opcode::kStore) && in.index2 ? " abs" : "");
   if (in.op == Opcode::kConst) s += " " + std::to_string(in.imm);
+  if (IsVecOpcode(in.op)) s += PrintVecFields(in);
   switch (in.op) {
     case Opcode::kGlobalGet: case Opcode::kGlobalSet: case Opcode::kRefFunc:
     case Opcode::kTableSize: case Opcode::kCall: case Opcode::kCallImport:

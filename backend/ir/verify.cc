@@ -165,7 +165,9 @@ class Verifier {
     const Inst& in = fn_.insts[i];
     const Type t = in.type;
     const bool fp = IsFloat(t);
-    auto int_type = [&]() { return !fp || Fail(i, std::string("integer op on ") + TypeName(t)); };
+    auto int_type = [&]() {
+      return t == Type::kI32 || t == Type::kI64 || Fail(i, std::string("integer op on ") + TypeName(t));
+    };
     auto fp_type = [&]() { return fp || Fail(i, std::string("float op on ") + TypeName(t)); };
     switch (in.op) {
       case Opcode::kNop:
@@ -217,7 +219,11 @@ class Verifier {
         return;
       }
       case Opcode::kConst:
-        Shape(i, true, false, false, false) && Want(i, "dst", in.dst, t);
+        Shape(i, true, false, false, false) && Want(i, "dst", in.dst, t) &&
+            (!IsV128(t) || Fail(i, "v128 constant as kConst (use kVec V128Const)"));
+        return;
+      case Opcode::kVec: case Opcode::kVecLoad: case Opcode::kVecStore:
+        VecOperands(i);
         return;
       case Opcode::kMov:
         Shape(i, true, true, false, false) && Want(i, "dst", in.dst, t) && Want(i, "a", in.a, t);
@@ -388,6 +394,51 @@ class Verifier {
     const uint8_t max = Is64(in.type) ? 8 : 4;
     if ((w == 1 || w == 2 || w == 4 || w == 8) && w <= max) return true;
     return Fail(i, "access width " + std::to_string(w) + " for " + TypeName(in.type));
+  }
+  // kVec / kVecLoad / kVecStore against vec_ops.def: opcode kind, operand and result
+  // types, access width, lane index.
+  bool VecOperands(uint32_t i) {
+    const Inst& in = fn_.insts[i];
+    if (in.index >= NumVecOps()) return Fail(i, "VecOp #" + std::to_string(in.index) + " out of range");
+    const VecOp op = VecOpOf(in);
+    const VecKind kind = VecOpKind(op);
+    const Opcode want = kind == VecKind::kVec ? Opcode::kVec
+                        : kind == VecKind::kLoad ? Opcode::kVecLoad : Opcode::kVecStore;
+    if (in.op != want)
+      return Fail(i, std::string(VecOpName(op)) + " under " + OpcodeName(in.op) + ", expected " +
+                         OpcodeName(want));
+    auto type_of = [](char c) {
+      switch (c) {
+        case 'i': return Type::kI32;
+        case 'l': return Type::kI64;
+        case 'f': return Type::kF32;
+        case 'd': return Type::kF64;
+        default: return Type::kV128;
+      }
+    };
+    const std::string operands = VecOpOperands(op), result = VecOpResult(op);
+    const Type rt = result.empty() ? Type::kV128 : type_of(result[0]);
+    if (in.type != rt)
+      return Fail(i, std::string(VecOpName(op)) + " with type " + TypeName(in.type) + ", expected " +
+                         TypeName(rt));
+    const VReg ops[3] = {in.a, in.b, in.c};
+    static const char* const kNames[3] = {"a", "b", "c"};
+    for (size_t k = 0; k < 3; ++k) {
+      if (k >= operands.size()) {
+        if (!None(i, kNames[k], ops[k])) return false;
+      } else if (!Want(i, kNames[k], ops[k], type_of(operands[k]))) {
+        return false;
+      }
+    }
+    if (result.empty() ? !None(i, "dst", in.dst) : !Want(i, "dst", in.dst, rt)) return false;
+    if (in.width != VecOpAccessBytes(op))
+      return Fail(i, "access width " + std::to_string(in.width) + " for " + VecOpName(op) +
+                         ", expected " + std::to_string(VecOpAccessBytes(op)));
+    const uint32_t lanes = VecOpLaneCount(op);
+    if (lanes != 0 && in.index2 >= lanes)
+      return Fail(i, "lane " + std::to_string(in.index2) + " of " + std::to_string(lanes) + " in " +
+                         VecOpName(op));
+    return true;
   }
   bool Global(uint32_t i) {
     const Inst& in = fn_.insts[i];

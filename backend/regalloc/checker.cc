@@ -190,13 +190,24 @@ class Checker {
     return ~0u;
   }
 
+  // A v128 value in a slot: ids id and id + 1 (both halves hold it).
+  static bool Pair(const Location& l, bool v128) { return v128 && l.kind == Location::kSlot; }
+  // Mirrors the first half's contents into the second half of each v128 slot pair in `ops`.
+  template <typename T, typename F>
+  static void MirrorPairs(State& st, const std::vector<T>& ops, F&& loc_of) {
+    for (const T& o : ops) {
+      auto [loc, v128] = loc_of(o);
+      if (Pair(loc, v128)) st.Set(kSlotBase + loc.slot + 1, st.Contents(kSlotBase + loc.slot));
+    }
+  }
+
   bool IsConstOf(VReg v, uint64_t imm) const {
     return v < const_def_.size() && is_const_[v] && const_def_[v] == imm;
   }
 
   // Checks that `loc` (class fp, or a constant imm) holds v's current value.
   bool Read(uint32_t s, const State& st, VReg v, const Location& loc, uint64_t imm, bool fp,
-            const char* what) {
+            const char* what, bool v128 = false) {
     if (v >= fn_.NumVRegs()) return Fail(s, std::string(what) + " of " + V(v) + ": no such vreg"), false;
     if (loc.kind == Location::kConst) {
       if (IsConstOf(v, imm)) return true;
@@ -208,6 +219,7 @@ class Checker {
     }
     uint32_t id = Id(loc, fp);
     if (id == ~0u) return Fail(s, std::string(what) + " of " + V(v) + " from no location"), false;
+    if (Pair(loc, v128) && st.Holds(id, v) && !st.Holds(id + 1, v)) id += 1;  // second half lost
     if (st.Holds(id, v)) return true;
     std::string cause;
     for (const auto& [lost, why] : lost_)
@@ -249,12 +261,16 @@ class Checker {
   void Step(uint32_t s, State& st) {
     const CheckStep& step = p_[s];
     for (const CheckOperand& u : step.uses)
-      if (!Read(s, st, u.vreg, u.loc, u.imm, u.fp, "read")) return;
+      if (!Read(s, st, u.vreg, u.loc, u.imm, u.fp, "read", u.v128)) return;
     if (!step.moves.empty() && !Moves(s, st, step)) return;
     if (step.call) {
-      st.EraseIf([&](uint32_t loc, VReg) {
+      st.EraseIf([&](uint32_t loc, VReg v) {
         if (loc < kFprBase) return !((regs_.gpr_callee_saved >> loc) & 1);
-        if (loc < kSlotBase) return !((regs_.fpr_callee_saved >> (loc - kFprBase)) & 1);
+        if (loc < kSlotBase) {  // a v128 keeps its upper half only in fpr_callee_saved_v128
+          const uint32_t saved = fn_.vreg_types[v] == ir::Type::kV128 ? regs_.fpr_callee_saved_v128
+                                                                      : regs_.fpr_callee_saved;
+          return !((saved >> (loc - kFprBase)) & 1);
+        }
         return false;
       });
     }
@@ -275,9 +291,10 @@ class Checker {
                                         LocName(id) + " at once, " + Where(s)});
         vs.push_back(d.vreg);
         ids.push_back(id);
-        if (!Write(s, id)) return;
+        if (!Write(s, id) || (Pair(d.loc, d.v128) && !Write(s, id + 1))) return;
       }
       Define(st, vs, ids, nullptr);
+      MirrorPairs(st, step.defs, [](const CheckOperand& d) { return std::pair{d.loc, d.v128}; });
     }
     ClearScratch(st);
   }
@@ -308,14 +325,14 @@ class Checker {
   bool Moves(uint32_t s, State& st, const CheckStep& step) {
     // Reads: every requested source holds its vreg before the first move.
     for (const Move& m : step.moves)
-      if (m.src_vreg != ir::kNoVReg && !Read(s, st, m.src_vreg, m.src, m.imm, m.fp, "move source"))
+      if (m.src_vreg != ir::kNoVReg && !Read(s, st, m.src_vreg, m.src, m.imm, m.fp, "move source", m.v128))
         return false;
     // Replay the machine moves location by location.
     const std::vector<Move>& seq = step.sequenced ? step.sequence : step.moves;
     for (const Move& m : seq) {
       uint32_t d = Id(m.dst, m.fp);
       if (d == ~0u) return Fail(s, "a move into no location"), false;
-      if (!Write(s, d)) return false;
+      if (!Write(s, d) || (Pair(m.dst, m.v128) && !Write(s, d + 1))) return false;
       std::vector<VReg> val;
       if (m.src.kind == Location::kConst) {
         // The constant stands for the requested move's vreg with this dst.
@@ -327,8 +344,13 @@ class Checker {
         uint32_t sid = Id(m.src, m.fp);
         if (sid == ~0u) return Fail(s, "a move from no location"), false;
         val = st.Contents(sid);
+        if (Pair(m.src, m.v128)) {  // both halves must hold a value for it to move
+          std::vector<VReg> hi = st.Contents(sid + 1);
+          std::erase_if(val, [&](VReg v) { return std::find(hi.begin(), hi.end(), v) == hi.end(); });
+        }
       }
       st.Set(d, val);
+      if (Pair(m.dst, m.v128)) st.Set(d + 1, val);
     }
     // Each requested destination now holds its source's value; then the dsts are defined.
     std::vector<VReg> vs;
@@ -336,7 +358,8 @@ class Checker {
     std::vector<std::vector<VReg>> also;
     for (const Move& m : step.moves) {
       uint32_t d = Id(m.dst, m.fp);
-      if (m.src_vreg != ir::kNoVReg && !st.Holds(d, m.src_vreg))
+      if (m.src_vreg != ir::kNoVReg &&
+          (!st.Holds(d, m.src_vreg) || (Pair(m.dst, m.v128) && !st.Holds(d + 1, m.src_vreg))))
         return Fail(s, "after the moves, " + LocName(d) + " should hold " + V(m.src_vreg) +
                            " (for " + V(m.dst_vreg) + ") but holds " + Set(st, d)),
                false;
@@ -346,6 +369,7 @@ class Checker {
       also.push_back(st.Contents(d));
     }
     Define(st, vs, ids, &also);
+    MirrorPairs(st, step.moves, [](const Move& m) { return std::pair{m.dst, m.v128}; });
     return true;
   }
 

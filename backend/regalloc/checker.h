@@ -48,6 +48,7 @@ struct CheckOperand {
   Location loc;
   uint64_t imm = 0;  // loc.kind == kConst: the value the emitter will use
   bool fp = false;   // register class of loc (FPR vs GPR)
+  bool v128 = false; // a 128-bit value: in a slot it occupies slots s and s+1
 };
 
 struct CheckStep {

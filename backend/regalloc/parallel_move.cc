@@ -63,10 +63,14 @@ std::vector<Move> SequenceMoves(std::vector<Move> moves, uint8_t gpr_scratch,
     Move& m = pending.back();
     Key dkey = KeyOf(m.dst, m.fp);
     bool reader_fp = m.fp;  // a slot may be read in another class than it is written
+    bool reader_v128 = m.v128;
     for (const Move& r : pending)
-      if (r.src.kind != Location::kConst && KeyOf(r.src, r.fp) == dkey) reader_fp = r.fp;
+      if (r.src.kind != Location::kConst && KeyOf(r.src, r.fp) == dkey)
+        reader_fp = r.fp, reader_v128 = r.v128;
     Location scratch = Location::Reg(reader_fp ? fpr_scratch : gpr_scratch);
-    out.push_back(Move{scratch, m.dst, 0, reader_fp, true});
+    Move save{scratch, m.dst, 0, reader_fp, true};
+    save.v128 = reader_v128;
+    out.push_back(save);
     for (Move& r : pending)
       if (r.src.kind != Location::kConst && KeyOf(r.src, r.fp) == dkey) {
         WASMC_CHECK(r.fp == reader_fp);

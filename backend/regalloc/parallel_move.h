@@ -27,6 +27,7 @@ struct Move {
   // register-allocation checker (checker.h), never by emission.
   ir::VReg dst_vreg = ir::kNoVReg;
   ir::VReg src_vreg = ir::kNoVReg;
+  bool v128 = false;  // a 128-bit vector (fp is true; a slot is the pair s, s+1)
 };
 
 std::vector<Move> SequenceMoves(std::vector<Move> moves, uint8_t gpr_scratch,

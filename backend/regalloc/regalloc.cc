@@ -59,7 +59,7 @@ class LinearScan {
         case Opcode::kOr: case Opcode::kXor: case Opcode::kShl: case Opcode::kShrS:
         case Opcode::kShrU: case Opcode::kRotl: case Opcode::kRotr: case Opcode::kFAdd:
         case Opcode::kFSub: case Opcode::kFMul: case Opcode::kFDiv:
-          if (in.a != ir::kNoVReg && ir::IsFloat(fn_.vreg_types[in.a]) == ir::IsFloat(in.type))
+          if (in.a != ir::kNoVReg && ir::IsFpr(fn_.vreg_types[in.a]) == ir::IsFpr(in.type))
             hint_[in.dst] = in.a;
           break;
         default: break;
@@ -125,21 +125,28 @@ class LinearScan {
 
   void ExpireSlots(uint32_t pos) {
     while (!spilled_.empty() && spilled_.top().first < pos) {
-      free_slots_.push_back(spilled_.top().second);
+      const uint32_t s = spilled_.top().second;
+      (s & kPairBit ? free_pairs_ : free_slots_).push_back(s & ~kPairBit);
       spilled_.pop();
     }
   }
 
+  // v128 values take an even pair of 8-byte slots, from their own free list.
   void Spill(VReg v, bool reuse) {
+    const bool pair = ir::IsV128(fn_.vreg_types[v]);
+    std::vector<uint32_t>& free = pair ? free_pairs_ : free_slots_;
     uint32_t s;
-    if (reuse && !free_slots_.empty()) {
-      s = free_slots_.back();
-      free_slots_.pop_back();
+    if (reuse && !free.empty()) {
+      s = free.back();
+      free.pop_back();
+    } else if (pair) {
+      s = (out_.num_slots + 1) & ~1u;
+      out_.num_slots = s + 2;
     } else {
       s = out_.num_slots++;
     }
     out_.locs[v] = Location::Slot(s);
-    spilled_.push({iv_.end[v], s});
+    spilled_.push({iv_.end[v], s | (pair ? kPairBit : 0)});
   }
 
   float Weight(VReg v) const {
@@ -150,12 +157,13 @@ class LinearScan {
 
   void Allocate(VReg v) {
     const uint32_t pos = iv_.start[v];
-    const bool fp = ir::IsFloat(fn_.vreg_types[v]);
+    const bool fp = ir::IsFpr(fn_.vreg_types[v]);
     Set& set = fp ? fpr_ : gpr_;
     Advance(set, pos);
     ExpireSlots(pos);
     const std::vector<uint8_t>& pool = fp ? regs_.fprs : regs_.gprs;
-    const uint32_t callee_saved = fp ? regs_.fpr_callee_saved : regs_.gpr_callee_saved;
+    const uint32_t callee_saved = ir::IsV128(fn_.vreg_types[v]) ? regs_.fpr_callee_saved_v128
+                                  : fp ? regs_.fpr_callee_saved : regs_.gpr_callee_saved;
     const bool crosses = CrossesCall(v);
     uint64_t busy = 0, blocked = 0;  // busy: held now; blocked: held later in v's life
     for (VReg a : set.active) busy |= 1ull << out_.locs[a].reg;
@@ -171,7 +179,7 @@ class LinearScan {
     }
     VReg h = hint_[v];
     if (chosen < 0 && h != ir::kNoVReg && out_.locs[h].kind == Location::kReg &&
-        ir::IsFloat(fn_.vreg_types[h]) == fp) {
+        ir::IsFpr(fn_.vreg_types[h]) == fp) {
       uint8_t r = out_.locs[h].reg;
       if (!((taken >> r) & 1) && allowed(r)) chosen = r;
     }
@@ -204,7 +212,8 @@ class LinearScan {
     out_.locs[v] = Location::Reg(static_cast<uint8_t>(chosen));
     if (Covers(v, pos)) set.active.push_back(v);
     else set.inactive.push_back(v);
-    if ((callee_saved >> chosen) & 1)
+    const uint32_t saved = fp ? regs_.fpr_callee_saved : regs_.gpr_callee_saved;
+    if ((saved >> chosen) & 1)
       (fp ? out_.fpr_callee_saved_used : out_.gpr_callee_saved_used) |= 1u << chosen;
   }
 
@@ -219,6 +228,8 @@ class LinearScan {
   std::priority_queue<std::pair<uint32_t, uint32_t>, std::vector<std::pair<uint32_t, uint32_t>>,
                       std::greater<>> spilled_;
   std::vector<uint32_t> free_slots_;
+  std::vector<uint32_t> free_pairs_;             // even first slots of free v128 pairs
+  static constexpr uint32_t kPairBit = 1u << 31;  // in spilled_: the slot is a v128 pair
 };
 
 }  // namespace

@@ -10,6 +10,9 @@
 // (emitters must allow dst to alias a dying operand). A value live across a call
 // (from before 2i to after 2i+1) only gets a callee-saved register, else a slot.
 // Values defined once by kConst get Location::kConst and no storage.
+// v128 values (ir::IsFpr: the FP/vector class) take 16-byte slots: two consecutive
+// 8-byte slots s, s+1 with s even, never shared with scalar values; a v128 value live
+// across a call only gets a register in fpr_callee_saved_v128, else a slot.
 #pragma once
 
 #include <cstdint>
@@ -24,7 +27,7 @@ struct Location {
   enum Kind : uint8_t { kNone, kReg, kSlot, kConst };
   Kind kind = kNone;
   uint8_t reg = 0;     // kReg: target register number within its class (GPR or FPR)
-  uint32_t slot = 0;   // kSlot: 8-byte frame slot index
+  uint32_t slot = 0;   // kSlot: 8-byte frame slot index (v128: s and s+1, s even)
   bool operator==(const Location&) const = default;
   static Location Reg(uint8_t r) { return {kReg, r, 0}; }
   static Location Slot(uint32_t s) { return {kSlot, 0, s}; }
@@ -36,6 +39,10 @@ struct RegisterInfo {
   std::vector<uint8_t> fprs;         // allocatable FP/vector registers
   uint32_t gpr_callee_saved = 0;     // bit r: GPR r survives calls
   uint32_t fpr_callee_saved = 0;
+  // Bit r: FPR r keeps all 128 bits across calls (a v128 value may live there across
+  // a call). x86-64 SysV: none (no XMM register survives a call); AAPCS64: none (v8-v15
+  // keep only their low 64 bits).
+  uint32_t fpr_callee_saved_v128 = 0;
 };
 
 struct Allocation {

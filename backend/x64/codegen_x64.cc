@@ -3,6 +3,7 @@
 #include "backend/x64/address_check_x64.h"
 #include "backend/codegen/trampolines.h"
 #include "backend/x64/macro_assembler_x64.h"
+#include "runtime-support/include/wasmc/abi.h"
 
 namespace wasmc {
 
@@ -14,6 +15,20 @@ namespace {
 std::unique_ptr<MacroAssembler> NewX64(bool /*want_listing: Zydis lists any code*/) {
   return x64::NewMacroAssembler();
 }
+std::unique_ptr<MacroAssembler> NewX64At(bool /*want_listing*/, int level) {
+  return x64::NewMacroAssembler(level == 0 ? x64::kDefaultLevel : level);
+}
+std::string X64LevelName(int level) {
+  return x64::LevelName(level == 0 ? x64::kDefaultLevel : level);
+}
+uint32_t X64CpuFlags(int level) {
+  switch (level == 0 ? x64::kDefaultLevel : level) {
+    case 2: return WASMC_CPU_X86_64_V2;
+    case 3: return WASMC_CPU_X86_64_V3;
+    case 4: return WASMC_CPU_X86_64_V4;
+    default: return 0;
+  }
+}
 }  // namespace
 
 const TargetCodegen& X64Codegen() {
@@ -23,6 +38,11 @@ const TargetCodegen& X64Codegen() {
       .emit_array_trampoline = EmitArrayTrampolineX64,
       .emit_import_thunk = EmitImportThunkX64,
       .check_addresses = x64::CheckAddresses,
+      .cpu_level = x64::ParseLevel,
+      .cpu_level_names = "x86-64, x86-64-v2, x86-64-v3, x86-64-v4 or native",
+      .cpu_level_name = X64LevelName,
+      .new_macro_assembler_at = NewX64At,
+      .cpu_flags = X64CpuFlags,
   };
   return codegen;
 }

@@ -75,11 +75,19 @@ const regalloc::RegisterInfo& Registers() {
   return info;
 }
 
-std::unique_ptr<MacroAssembler> NewMacroAssembler() {
-  return std::make_unique<X64MacroAssembler>();
+CpuFeatures FeaturesOfLevel(int level) {
+  CpuFeatures f;
+  f.ssse3_sse41 = level >= 2;
+  f.avx = f.avx2 = f.fma = f.lzcnt = level >= 3;
+  f.avx512 = level >= 4;
+  return f;
 }
 
-X64MacroAssembler::X64MacroAssembler() {
+std::unique_ptr<MacroAssembler> NewMacroAssembler(int level) {
+  return std::make_unique<X64MacroAssembler>(FeaturesOfLevel(level));
+}
+
+X64MacroAssembler::X64MacroAssembler(CpuFeatures cpu) : cpu_(cpu) {
   code_.init(Environment(Arch::kX64));
   code_.setErrorHandler(&abort_on_error);
   code_.attach(&a_);
@@ -173,6 +181,20 @@ Xmm X64MacroAssembler::DstXmm(const Operand& dst, const Xmm& scratch) const {
 void X64MacroAssembler::Move(const regalloc::Move& m) {
   const Location& d = m.dst;
   const Location& s = m.src;
+  if (m.v128) {  // never a constant; slot to slot through xmm0
+    WASMC_CHECK(s.kind != Location::kConst && "v128 constant move");
+    if (s.kind == Location::kReg && d.kind == Location::kReg) {
+      if (s.reg != d.reg) a_.movaps(xmm(d.reg), xmm(s.reg));
+    } else if (s.kind == Location::kReg) {
+      a_.movdqu(SlotMem(d.slot).cloneResized(16), xmm(s.reg));
+    } else if (d.kind == Location::kReg) {
+      a_.movdqu(xmm(d.reg), SlotMem(s.slot).cloneResized(16));
+    } else if (s.slot != d.slot) {
+      a_.movdqu(xmm0, SlotMem(s.slot).cloneResized(16));
+      a_.movdqu(SlotMem(d.slot).cloneResized(16), xmm0);
+    }
+    return;
+  }
   if (s.kind == Location::kConst) {
     if (d.kind == Location::kReg) {
       if (m.fp) {
@@ -231,7 +253,8 @@ std::vector<int> X64MacroAssembler::ParamRegisters(std::span<const ir::Type> par
   std::vector<AbiLoc> abi =
       AssignAbi(std::vector<ir::Type>(params.begin(), params.end()), hidden_results, nullptr);
   std::vector<int> out;
-  for (const AbiLoc& l : abi) out.push_back(l.on_stack ? -1 : l.reg);
+  for (size_t i = 0; i < abi.size(); ++i)  // (a v128 arrives as a pointer: no preference)
+    out.push_back(abi[i].on_stack || params[i] == ir::Type::kV128 ? -1 : abi[i].reg);
   if (hidden_results) out.push_back(kIntArgRegs[1]);
   return out;
 }
@@ -253,7 +276,11 @@ void X64MacroAssembler::Prologue(const FrameInfo& frame, std::span<const Operand
 
   results_off_ = 8 * static_cast<int32_t>(frame.max_stack_args);
   tmp_off_ = results_off_ + 16 * static_cast<int32_t>(frame.max_call_results);
-  slots_off_ = tmp_off_ + 8;
+  v128_off_ = tmp_off_ + 8;
+  uint32_t v128_area = frame.max_v128_args, v128_params = 0;
+  for (const Operand& p : params) v128_params += p.type == ir::Type::kV128;
+  v128_area = std::max(v128_area, v128_params);
+  slots_off_ = v128_off_ + 16 * static_cast<int32_t>(v128_area);
   int32_t total = slots_off_ + 8 * static_cast<int32_t>(frame.num_slots);
   total = (total + 15) & ~15;
   if (num_pushed_ & 1) total += 8;
@@ -270,10 +297,14 @@ void X64MacroAssembler::Prologue(const FrameInfo& frame, std::span<const Operand
   uint32_t in_words = 0;
   std::vector<AbiLoc> abi = AssignAbi(types, results_ptr != nullptr, &in_words);
   incoming_area_ = 8 * ((in_words + 1) & ~1u);  // popped by the return (callee-pops)
+  // v128 params arrive by pointer: copied to the frame's v128 area first (their
+  // pointer registers may be other params' destinations), loaded after the moves
+  // (their destinations may be other params' ABI registers).
+  V128Params(params, results_ptr != nullptr, true);
   std::vector<regalloc::Move> moves;
   for (size_t i = 0; i < params.size(); ++i) {
     const Operand& p = params[i];
-    if (abi[i].on_stack || p.loc.kind == Location::kNone) continue;
+    if (abi[i].on_stack || p.loc.kind == Location::kNone || p.type == ir::Type::kV128) continue;
     bool fp = ir::IsFloat(p.type);
     if (p.type == ir::Type::kI32) a_.mov(gpd(abi[i].reg), gpd(abi[i].reg));  // zero-extend
     moves.push_back({p.loc, Location::Reg(abi[i].reg), 0, fp, p.type != ir::Type::kI32});
@@ -281,9 +312,10 @@ void X64MacroAssembler::Prologue(const FrameInfo& frame, std::span<const Operand
   if (results_ptr && results_ptr->loc.kind != Location::kNone)
     moves.push_back({results_ptr->loc, Location::Reg(6 /*rsi*/), 0, false, true});
   ParallelMove(std::move(moves));
+  V128Params(params, results_ptr != nullptr, false);
   for (size_t i = 0; i < params.size(); ++i) {
     const Operand& p = params[i];
-    if (!abi[i].on_stack || p.loc.kind == Location::kNone) continue;
+    if (!abi[i].on_stack || p.loc.kind == Location::kNone || p.type == ir::Type::kV128) continue;
     Mem src = qword_ptr(rbp, 16 + 8 * static_cast<int32_t>(abi[i].word));
     bool fp = ir::IsFloat(p.type);
     if (p.IsReg()) {
@@ -294,6 +326,32 @@ void X64MacroAssembler::Prologue(const FrameInfo& frame, std::span<const Operand
       if (p.type == ir::Type::kI32) a_.mov(eax, src.cloneResized(4));
       else a_.mov(rax, src);
       a_.mov(OperandMem(p), rax);
+    }
+  }
+}
+
+void X64MacroAssembler::V128Params(std::span<const Operand> params, bool hidden_results,
+                                   bool before_moves) {
+  std::vector<ir::Type> types;
+  for (const Operand& p : params) types.push_back(p.type);
+  std::vector<AbiLoc> abi = AssignAbi(types, hidden_results, nullptr);
+  int32_t k = 0;
+  for (size_t i = 0; i < params.size(); ++i) {
+    const Operand& p = params[i];
+    if (p.type != ir::Type::kV128) continue;
+    const Mem area = xmmword_ptr(rsp, v128_off_ + 16 * k++);
+    if (p.loc.kind == Location::kNone) continue;
+    if (before_moves) {
+      Gp ptr = rax;
+      if (abi[i].on_stack) a_.mov(rax, qword_ptr(rbp, 16 + 8 * static_cast<int32_t>(abi[i].word)));
+      else ptr = gpq(abi[i].reg);
+      a_.movdqu(xmm15, xmmword_ptr(ptr));
+      a_.movdqu(area, xmm15);
+    } else if (p.IsReg()) {
+      a_.movdqu(xmm(p.loc.reg), area);
+    } else {
+      a_.movdqu(xmm15, area);
+      VDef(p, xmm15);
     }
   }
 }
@@ -314,15 +372,19 @@ void X64MacroAssembler::Epilogue() {
 void X64MacroAssembler::Return(std::span<const Operand> values, const Operand* results_ptr) {
   if (values.size() == 1) {
     const Operand& v = values[0];
-    bool fp = ir::IsFloat(v.type);
-    Move({Location::Reg(0), v.loc, v.imm, fp, v.type != ir::Type::kI32 && v.type != ir::Type::kF32});
+    bool fp = ir::IsFpr(v.type);
+    regalloc::Move m{Location::Reg(0), v.loc, v.imm, fp, v.type != ir::Type::kI32 && v.type != ir::Type::kF32};
+    m.v128 = v.type == ir::Type::kV128;
+    Move(m);
   } else if (values.size() > 1) {
     WASMC_CHECK(results_ptr != nullptr);
     Gp p = UseGp(*results_ptr, r11);
     for (size_t k = 0; k < values.size(); ++k) {
       const Operand& v = values[k];
       Mem dst = qword_ptr(p, 16 * static_cast<int32_t>(k));
-      if (ir::IsFloat(v.type)) {
+      if (v.type == ir::Type::kV128) {
+        a_.movdqu(dst.cloneResized(16), VUse(v, xmm0));
+      } else if (ir::IsFloat(v.type)) {
         Xmm x = UseXmm(v, xmm0);
         if (v.type == ir::Type::kF64) a_.movsd(dst, x);
         else a_.movss(dst.cloneResized(4), x);
@@ -433,11 +495,23 @@ uint32_t X64MacroAssembler::PlaceArgs(const CallInfo& call, bool hidden_results,
   uint32_t words = 0;
   std::vector<AbiLoc> abi = AssignAbi(types, hidden_results, &words);
   WASMC_CHECK(words <= frame_.max_stack_args);
+  // v128 arguments: copies in the frame's v128 area, passed by pointer (abi.h).
+  std::vector<int32_t> v128_at(call.args.size(), -1);
+  for (size_t i = 0, k = 0; i < call.args.size(); ++i) {
+    if (call.args[i].type != ir::Type::kV128) continue;
+    WASMC_CHECK(k < frame_.max_v128_args);
+    v128_at[i] = v128_off_ + 16 * static_cast<int32_t>(k++);
+    a_.movdqu(xmmword_ptr(rsp, v128_at[i]), VUse(call.args[i], xmm0));
+    if (abi[i].on_stack) {
+      a_.lea(rax, qword_ptr(rsp, v128_at[i]));
+      a_.mov(qword_ptr(rsp, 8 * static_cast<int32_t>(abi[i].word)), rax);
+    }
+  }
   for (size_t i = 0; i < call.args.size(); ++i)
-    if (abi[i].on_stack) StackArgStore(abi[i].word, call.args[i]);
+    if (abi[i].on_stack && v128_at[i] < 0) StackArgStore(abi[i].word, call.args[i]);
   std::vector<regalloc::Move> moves;
   for (size_t i = 0; i < call.args.size(); ++i) {
-    if (abi[i].on_stack) continue;
+    if (abi[i].on_stack || v128_at[i] >= 0) continue;
     const Operand& o = call.args[i];
     bool fp = ir::IsFloat(o.type);
     moves.push_back({Location::Reg(abi[i].reg), o.loc, o.imm, fp,
@@ -445,6 +519,8 @@ uint32_t X64MacroAssembler::PlaceArgs(const CallInfo& call, bool hidden_results,
   }
   if (rp) moves.push_back({Location::Reg(6 /*rsi*/), rp->loc, rp->imm, false, true});
   ParallelMove(std::move(moves));
+  for (size_t i = 0; i < call.args.size(); ++i)
+    if (v128_at[i] >= 0 && !abi[i].on_stack) a_.lea(gpq(abi[i].reg), qword_ptr(rsp, v128_at[i]));
   return words;
 }
 
@@ -486,14 +562,18 @@ void X64MacroAssembler::Call(const CallInfo& call) {
   if (call.results.size() == 1) {
     const Operand& r = call.results[0];
     if (r.loc.kind == Location::kNone) return;
-    if (ir::IsFloat(r.type)) DefXmm(r, xmm0);
+    if (r.type == ir::Type::kV128) VDef(r, xmm0);
+    else if (ir::IsFloat(r.type)) DefXmm(r, xmm0);
     else DefGp(r, rax);  // i32: a 32-bit move re-zero-extends (slots are read 32-bit)
   } else if (hidden_results) {
     for (size_t k = 0; k < call.results.size(); ++k) {
       const Operand& r = call.results[k];
       if (r.loc.kind == Location::kNone) continue;
       Mem src = qword_ptr(rsp, results_off_ + 16 * static_cast<int32_t>(k));
-      if (ir::IsFloat(r.type)) {
+      if (r.type == ir::Type::kV128) {
+        a_.movdqu(xmm0, src.cloneResized(16));
+        VDef(r, xmm0);
+      } else if (ir::IsFloat(r.type)) {
         if (r.IsReg()) a_.movsd(xmm(r.loc.reg), src);
         else { a_.mov(rax, src); a_.mov(OperandMem(r), rax); }
       } else if (r.IsReg()) {
@@ -523,6 +603,15 @@ void X64MacroAssembler::InstanceOp(const ir::Inst& in, Operand dst, Operand a) {
       }
       const bool fp = ir::IsFloat(in.type);
       const bool w = ir::Is64(in.type);
+      if (in.type == ir::Type::kV128) {
+        if (in.op == Opcode::kGlobalGet) {
+          a_.movdqu(xmm0, cell.cloneResized(16));
+          VDef(dst, xmm0);
+        } else {
+          a_.movdqu(cell.cloneResized(16), VUse(a, xmm0));
+        }
+        return;
+      }
       if (in.op == Opcode::kGlobalGet) {
         if (fp) {
           Xmm d = DstXmm(dst, xmm0);

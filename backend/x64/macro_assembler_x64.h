@@ -1,8 +1,9 @@
 // The x86-64 MacroAssembler (contract: backend/codegen/macro_assembler.h).
 //
-// Target: x86-64 baseline (SSE2 only). No LZCNT/TZCNT/POPCNT/SSE4.1 ROUNDSD: clz/ctz
-// use BSR/BSF with a zero fix-up, popcnt a SWAR sequence, ceil/floor/trunc/nearest a
-// convert-and-fix sequence (docs/backend.md, "CPU baseline").
+// Target: the --cpu level (CpuFeatures; default x86-64-v2). Scalar code uses POPCNT and
+// ROUNDSS/SD from v2, LZCNT/TZCNT from v3; at v1 (SSE2 only) clz/ctz use BSR/BSF with a
+// zero fix-up, popcnt a SWAR sequence, ceil/floor/trunc/nearest a convert-and-fix
+// sequence (docs/backend.md, "CPU levels"). SIMD: x64_simd.cc.
 //
 // Registers:
 //   r15 = instance (pinned), r14 = memory 0 base (pinned when the function touches
@@ -22,6 +23,8 @@
 
 #include <map>
 #include <memory>
+#include <string>
+#include <string_view>
 
 #include "backend/codegen/asmjit_compat.h"
 #include "backend/codegen/asmjit_masm.h"
@@ -30,13 +33,30 @@
 namespace wasmc::x64 {
 
 const regalloc::RegisterInfo& Registers();
-std::unique_ptr<MacroAssembler> NewMacroAssembler();
+
+// What a CPU level (--cpu, docs/usage.md) lets the code use.
+struct CpuFeatures {
+  bool ssse3_sse41 = true;  // x86-64-v2: SSE3, SSSE3, SSE4.1, SSE4.2, POPCNT
+  bool avx = false;         // x86-64-v3: AVX, AVX2, FMA, BMI1/2, LZCNT
+  bool avx2 = false;
+  bool fma = false;
+  bool lzcnt = false;
+  bool avx512 = false;      // x86-64-v4: AVX-512 F, BW, CD, DQ, VL
+};
+CpuFeatures FeaturesOfLevel(int level);  // 1..4 (x86-64, -v2, -v3, -v4)
+constexpr int kDefaultLevel = 2;         // x86-64-v2
+// "x86-64" -> 1 ... "x86-64-v4" -> 4, "native" -> the host's level, "" -> 0 (the
+// default); -1 for anything else. LevelName(1..4): the canonical name.
+int ParseLevel(std::string_view name);
+std::string LevelName(int level);
+
+std::unique_ptr<MacroAssembler> NewMacroAssembler(int level = 2);
 // The x86-64 condition for an integer ir::Cond (flags from cmp a, b): x64_int.cc.
 asmjit::x86::CondCode IntCondCode(ir::Cond c);
 
 class X64MacroAssembler final : public AsmjitMacroAssembler {
  public:
-  X64MacroAssembler();
+  explicit X64MacroAssembler(CpuFeatures cpu = FeaturesOfLevel(2));
 
   const regalloc::RegisterInfo& Registers() const override { return x64::Registers(); }
   std::vector<int> ParamRegisters(std::span<const ir::Type> params,
@@ -60,6 +80,7 @@ class X64MacroAssembler final : public AsmjitMacroAssembler {
   }
   std::vector<uint8_t> Code() override;
   std::vector<uint32_t> LabelOffsets() override { return BoundLabelOffsets(code_); }
+  std::string Error() const override { return error_; }
   void ListRange(std::span<const uint8_t> code, uint32_t from, uint32_t to, uint64_t base,
                  std::string& out) const override;  // x64_listing.cc
 
@@ -99,6 +120,32 @@ class X64MacroAssembler final : public AsmjitMacroAssembler {
   void ResetSp();
   void CallThenReturn(const CallInfo& call);  // TailCallIsCallThenReturn (macro_assembler.h)
   void StackArgStore(uint32_t word, const Operand& o);
+  // r14 + zext(addr) + offset for a memory access (uses rax, r11); x64_int.cc.
+  Mem Address(const Operand& addr, uint64_t offset);
+
+  // ---- SIMD (x64_simd.cc) ----
+  Mem VSlot(const Operand& o) const;                   // a v128 slot (16 bytes)
+  Xmm VUse(const Operand& o, const Xmm& scratch);      // a v128 operand in a register
+  void VCopy(const Xmm& d, const Operand& o);          // d = v128 operand
+  void VDef(const Operand& dst, const Xmm& x);         // v128 dst = x
+  // dst's register unless `keep` (an operand still to be read) lives there; else xmm0.
+  Xmm VDst(const Operand& dst, const Operand& keep) const;
+  Mem VConst(uint64_t lo, uint64_t hi);                // 16-byte constant (16-aligned)
+  void VLoadConst(const Xmm& d, uint64_t lo, uint64_t hi);
+  void VBinary(asmjit::InstId sse, asmjit::InstId avx, const Operand& dst, const Operand& x,
+               const Operand& y);
+  void VNot(const Xmm& d);                             // uses xmm15
+  bool VecCompare(ir::VecOp op, const Operand& dst, const Operand& a, const Operand& b);
+  bool VecLanes(const ir::Inst& in, const Operand& dst, const Operand& a, const Operand& b);
+  bool VecShift(ir::VecOp op, const Operand& dst, const Operand& a, const Operand& b);
+  bool VecFloat(ir::VecOp op, const Operand& dst, const Operand& a, const Operand& b,
+                const Operand& c);
+  bool VecInteger(ir::VecOp op, const Operand& dst, const Operand& a, const Operand& b,
+                  const Operand& c);
+  void VecLoad(const ir::Inst& in, const Operand& dst, const Operand& addr, const Operand& vec);
+  void VecStore(const ir::Inst& in, const Operand& addr, const Operand& value);
+  // v128 pieces of the frame, calls and returns (macro_assembler_x64.cc).
+  void V128Params(std::span<const Operand> params, bool hidden_results, bool before_moves);
   void IntDivRem(const ir::Inst& in, Operand dst, Operand a, Operand b);
   void IntShift(const ir::Inst& in, Operand dst, Operand a, Operand b);
   void IntBits(const ir::Inst& in, Operand dst, Operand a);
@@ -125,14 +172,17 @@ class X64MacroAssembler final : public AsmjitMacroAssembler {
     uint32_t last_bind = 0;
   };
 
+  CpuFeatures cpu_;
   asmjit::CodeHolder code_;
   BindTrackingAssembler a_;
   ZeroExtensionTracker zext_;  // ZeroExtendedIndex's view of the current block
+  int32_t v128_off_ = 0;  // frame area for v128 call arguments / incoming v128 params
   FrameInfo frame_;
   uint32_t num_pushed_ = 0;          // callee-saved registers pushed after rbp
   std::vector<uint8_t> pushed_;      // their ids, in push order
   int32_t results_off_ = 0, tmp_off_ = 0, slots_off_ = 0, frame_size_ = 0;
   uint32_t incoming_area_ = 0;       // bytes of incoming stack arguments the return pops
+  std::string error_;  // first reason this function's code cannot be emitted
   // ZF/SF reflect the register flags_reg_ (at width flags_w_) while the code offset
   // is still flags_at_ (the last instruction was the ALU op that set them and no label
   // was bound since): a following test of that register is redundant.

@@ -147,6 +147,15 @@ void X64MacroAssembler::FloatRound(const ir::Inst& in, Operand dst, Operand a) {
   // results of zero keep the sign of x.
   const bool w = in.type == ir::Type::kF64;
   Xmm xa = UseXmm(a, xmm0);
+  if (cpu_.ssse3_sse41) {  // x86-64-v2 (--cpu): SSE4.1 ROUNDSS/ROUNDSD (8: inexact masked)
+    const uint32_t mode = in.op == Opcode::kFNearest ? 0 : in.op == Opcode::kFFloor ? 1
+                          : in.op == Opcode::kFCeil  ? 2 : 3;
+    Xmm d = DstXmm(dst, xmm0);
+    if (w) a_.roundsd(d, xa, mode | 8);
+    else a_.roundss(d, xa, mode | 8);
+    DefXmm(dst, d);
+    return;
+  }
   if (xa.id() != 0) a_.movaps(xmm0, xa);
   const uint64_t limit = w ? F64Bits(4503599627370496.0) : F32Bits(8388608.0f);
   const uint64_t one = w ? F64Bits(1.0) : F32Bits(1.0f);

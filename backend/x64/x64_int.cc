@@ -264,6 +264,18 @@ void X64MacroAssembler::IntBits(const ir::Inst& in, Operand dst, Operand a) {
   auto R = [&](const Gp& g) { return w ? Gp(g.r64()) : Gp(g.r32()); };
   const int bits = w ? 64 : 32;
   Gp s = UseGp(a, rax);
+  // x86-64-v3 has LZCNT/TZCNT (defined for 0), x86-64-v2 POPCNT (--cpu).
+  if (cpu_.lzcnt && in.op != Opcode::kPopcnt) {
+    if (in.op == Opcode::kClz) a_.lzcnt(R(rax), R(s));
+    else a_.tzcnt(R(rax), R(s));
+    DefGp(dst, rax);
+    return;
+  }
+  if (cpu_.ssse3_sse41 && in.op == Opcode::kPopcnt) {
+    a_.popcnt(R(rax), R(s));
+    DefGp(dst, rax);
+    return;
+  }
   switch (in.op) {
     case Opcode::kClz:
       a_.bsr(R(rax), R(s));
@@ -309,11 +321,23 @@ void X64MacroAssembler::Select(const ir::Inst& in, Operand dst, Operand a, Opera
   // c != 0 ? a : b
   if (c.IsConst()) {
     const Operand& pick = (c.imm & 0xffffffffu) ? a : b;
-    bool fp = ir::IsFloat(in.type);
-    Move({dst.loc, pick.loc, pick.imm, fp, in.type != ir::Type::kI32 && in.type != ir::Type::kF32});
+    bool fp = ir::IsFpr(in.type);
+    regalloc::Move m{dst.loc, pick.loc, pick.imm, fp, in.type != ir::Type::kI32 && in.type != ir::Type::kF32};
+    m.v128 = in.type == ir::Type::kV128;
+    Move(m);
     return;
   }
   Gp rc = UseGp(c, rcx);
+  if (in.type == ir::Type::kV128) {
+    Label skip = a_.newLabel();
+    VCopy(xmm0, b);
+    a_.test(rc.r32(), rc.r32());
+    a_.jz(skip);
+    VCopy(xmm0, a);
+    a_.bind(skip);
+    VDef(dst, xmm0);
+    return;
+  }
   if (ir::IsFloat(in.type)) {
     const bool w = in.type == ir::Type::kF64;
     Label skip = a_.newLabel();
@@ -415,6 +439,15 @@ void X64MacroAssembler::Load(const ir::Inst& in, Operand dst, Operand addr) {
     if (in.index2 == 0 && in.src_type != ir::Type::kI64) idx = ZeroExtendedIndex(idx);
   }
   Mem m = Address(a_, in, idx, !addr.IsConst(), ConstIndex(in, addr), in.imm);
+
+// Vector accesses (x64_simd.cc): memory 0 with a 32-bit address (the IR builder
+// refuses vector accesses to other or 64-bit memories), under the address rule.
+Mem X64MacroAssembler::Address(const Operand& addr, uint64_t offset) {
+  const ir::Inst mem0;  // index2 = 0: off the memory base; src_type i32
+  Gp idx;
+  if (!addr.IsConst()) idx = ZeroExtendedIndex(UseGp(addr, rax));
+  return x64::Address(a_, mem0, idx, !addr.IsConst(), addr.imm & 0xffffffffu, offset);
+}
   if (ir::IsFloat(in.type)) {
     Xmm d = DstXmm(dst, xmm0);
     if (in.type == ir::Type::kF64) a_.movsd(d, m);

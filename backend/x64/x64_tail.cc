@@ -23,7 +23,7 @@ void X64MacroAssembler::EmitExternalJump(const std::string& symbol) {
 void X64MacroAssembler::TailCall(const CallInfo& call, const Operand* results_ptr) {
   if (call.op == Opcode::kReturnCallIndirect) CheckedFuncref(call);
   const uint32_t words = PlaceArgs(call, results_ptr != nullptr, results_ptr);
-  if (TailCallIsCallThenReturn(call.op, words)) return CallThenReturn(call);
+  if (TailCallIsCallThenReturn(call, words)) return CallThenReturn(call);
   // The callee's instance in rdi, its code in r11 (direct calls: a rel32 jump).
   if (call.op == Opcode::kReturnCall) {
     a_.mov(rdi, r15);

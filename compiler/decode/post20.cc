@@ -41,7 +41,6 @@ const char* Post20ExternKindFeature(uint8_t) { return nullptr; }
 const char* Post20OpcodeFeature(uint8_t prefix, uint32_t code) {
   switch (prefix) {
     case 0xfb: return kFeatureGc;
-    case 0xfd: return code >= 0x100 && code <= 0x113 ? kFeatureRelaxedSimd : nullptr;
     case 0: break;
     default: return nullptr;
   }

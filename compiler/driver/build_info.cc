@@ -1,5 +1,7 @@
 #include "compiler/driver/build_info.h"
 
+#include "backend/codegen/target_codegen.h"
+
 #include <elf.h>
 #include <link.h>
 
@@ -48,13 +50,17 @@ std::string SelfBuildId() {
 
 }  // namespace
 
-const char* CpuLevel(Target t) { return GetTarget(t).cpu_level; }
+std::string CpuLevel(Target t, int level) {
+  const TargetCodegen& codegen = GetCodegen(t);
+  if (codegen.cpu_level_name) return codegen.cpu_level_name(level);
+  return GetTarget(t).cpu_level;
+}
 
 BuildInfo CurrentBuildInfo(const DriverOptions& o) {
   return {{"wasmc", WASMC_VERSION},
           {"build-id", SelfBuildId()},
           {"target", TargetTriple(o.target)},
-          {"cpu", CpuLevel(o.target)},
+          {"cpu", CpuLevel(o.target, o.cpu_level)},
           {"opt", "-O" + std::to_string(o.opt_level)}};
 }
 

@@ -13,8 +13,8 @@ namespace wasmc::driver {
 // with every rebuild), the target, its CPU level and -O.
 BuildInfo CurrentBuildInfo(const DriverOptions& o);
 
-// The CPU level generated code requires on `t` (its TargetInfo, docs/backend.md).
-const char* CpuLevel(Target t);
+// The CPU level generated code requires on `t` at `level` (--cpu; docs/usage.md).
+std::string CpuLevel(Target t, int level);
 
 // `wasmc inspect <app> [--json]` (argv[1] == "inspect"): prints what the
 // executable may touch and how it was built; returns the exit code.

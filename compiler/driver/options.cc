@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <filesystem>
 
+#include "backend/codegen/target_codegen.h"
 #include "backend/diag.h"
 #include "compiler/driver/man_page.h"
 
@@ -15,6 +16,7 @@ namespace {
 // value gets a diagnostic naming the argument.
 struct RawOptions {
   std::string target;
+  std::string cpu;
   std::string emit;
   std::string opt_level;
   bool object = false;  // -c
@@ -35,6 +37,12 @@ void AddCodegenOptions(CLI::App& app, DriverOptions& o, RawOptions& raw) {
   app.add_option("--target", raw.target,
                  TargetTriples() + " (default: " + HostTarget().triple + ")");
   app.add_option("-O", raw.opt_level, "Optimisation level: -O0, -O1, -O2 (default)");
+  app.add_option("--cpu", raw.cpu,
+                 "x86-64 CPU level the code may use: x86-64 (SSE2; no SIMD), x86-64-v2 (default), "
+                 "x86-64-v3, x86-64-v4 or native (this machine's); the executable checks it at "
+                 "start-up");
+  // Hidden: the executable requires a CPU feature no CPU has (tests the start-up check).
+  app.add_flag("--cpu-test-missing", o.cpu_test_missing, "")->group("");
 }
 
 void AddDiagnosticOptions(CLI::App& app, DriverOptions& o) {
@@ -84,6 +92,14 @@ std::optional<UsageError> Resolve(const RawOptions& raw, const std::vector<std::
     const TargetInfo* t = FindTarget(raw.target);
     if (!t) return UsageError{"--target=" + raw.target, "unknown target", "expected " + TargetTriples()};
     o.target = t->id;
+  }
+  if (!raw.cpu.empty()) {
+    const TargetCodegen& codegen = GetCodegen(o.target);
+    o.cpu_level = codegen.cpu_level ? codegen.cpu_level(raw.cpu) : -1;
+    if (o.cpu_level < 0)
+      return UsageError{"--cpu=" + raw.cpu, "unknown CPU level for " + std::string(TargetTriple(o.target)),
+                        codegen.cpu_level_names ? std::string("expected ") + codegen.cpu_level_names
+                                                : std::string("this target has no CPU levels")};
   }
   if (!raw.opt_level.empty()) {
     if (raw.opt_level.size() != 1 || raw.opt_level[0] < '0' || raw.opt_level[0] > '2')

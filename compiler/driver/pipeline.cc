@@ -48,6 +48,8 @@ CompileOptions MakeCompileOptions(const DriverOptions& o, std::vector<uint8_t> m
   c.manifest = std::move(manifest);
   c.target = o.target;
   c.opt_level = o.opt_level;
+  c.cpu_level = o.cpu_level;
+  c.cpu_test_missing = o.cpu_test_missing;
   c.want_listing = o.emit == Emit::kAsm;
   c.file_name = o.input;
   c.verify_codegen = o.verify_codegen;

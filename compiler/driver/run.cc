@@ -241,6 +241,7 @@ int CacheKey(const DriverOptions& o, const Grants& grants, std::span<const uint8
   KeyPart(&key, image_hash.value());
   KeyPart(&key, Bytes(TargetTriple(o.target)));
   KeyPart(&key, Bytes(std::to_string(o.opt_level)));
+  KeyPart(&key, Bytes("cpu" + std::to_string(o.cpu_level)));
   KeyPart(&key, Bytes(o.strip ? "strip" : ""));
   KeyPart(&key, SerializeGrants(grants));
   KeyPart(&key, module);

@@ -50,13 +50,13 @@ Diag CodegenCheckFailed(const Module& module, const ir::Function& fn, uint32_t i
 
 // What the IR verifier checks calls and instance accesses against, in IR types.
 ir::ModuleSignatures SignaturesOf(const Module& m) {
-  // Signatures with types the IR has no value for (v128 until SIMD lands) are listed
-  // all the same: a function that uses one is refused by the builder before the
-  // verifier sees it, so its entry is never checked against.
+  // Signatures with types the IR has no value for are listed all the same: a function
+  // that uses one is refused before the verifier sees it, so its entry is never
+  // checked against.
   auto type = [](ValType v) {
     switch (v) {
       case ValType::kI32: case ValType::kI64: case ValType::kF32: case ValType::kF64:
-      case ValType::kFuncRef: case ValType::kExternRef: case ValType::kExnRef:
+      case ValType::kV128: case ValType::kFuncRef: case ValType::kExternRef: case ValType::kExnRef:
         return ir::IrBuilder::TypeOf(v);
       default: return ir::Type::kI64;
     }
@@ -202,7 +202,8 @@ Status CompileFunctions(const Module& module, const CompileOptions& options, Obj
       return sources.Comment(*src);
     };
     FunctionCode code = CompileFunction(fn, options.target, base, listing, verify,
-                                        module.debug.empty() ? ListingNote{} : ListingNote(note));
+                                        module.debug.empty() ? ListingNote{} : ListingNote(note),
+                                        options.cpu_level);
     if (code.check_failed) {
       return CodegenCheckFailed(module, fn, code.check_inst, code.check_name, code.check_report);
     }

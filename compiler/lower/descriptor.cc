@@ -7,6 +7,7 @@
 
 #include "backend/codegen/section_writer.h"
 #include "backend/codegen/symbols.h"
+#include "backend/codegen/target_codegen.h"
 #include "runtime-support/include/wasmc/abi.h"
 
 namespace wasmc {
@@ -118,7 +119,10 @@ class DescriptorEmitter {
   void Emit() {
     std::memset(&root_, 0, sizeof root_);
     root_.abi_version = WASMC_ABI_VERSION;
-    root_.flags = 0;
+    // The CPU features the code needs, checked by the executable's start-up.
+    const TargetCodegen& codegen = GetCodegen(options_.target);
+    root_.flags = codegen.cpu_flags ? codegen.cpu_flags(options_.cpu_level) : 0;
+    if (options_.cpu_test_missing) root_.flags |= WASMC_CPU_TEST_MISSING;
     root_.instance_size = WASMC_INSTANCE_HEADER_SIZE + 16ull * m_.defined_globals.size();
     root_.num_imported_funcs = m_.num_imported_funcs;
     root_.start_func = m_.has_start ? static_cast<int64_t>(m_.start) : -1;

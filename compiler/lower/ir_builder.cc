@@ -23,12 +23,6 @@ Cond Negate(Cond c) {
   }
 }
 
-bool HasV128(std::span<const ValType> ts) {
-  for (ValType t : ts)
-    if (t == ValType::kV128) return true;
-  return false;
-}
-
 }  // namespace
 
 Type IrBuilder::TypeOf(ValType t) {
@@ -37,14 +31,10 @@ Type IrBuilder::TypeOf(ValType t) {
     case ValType::kI64: return Type::kI64;
     case ValType::kF32: return Type::kF32;
     case ValType::kF64: return Type::kF64;
+    case ValType::kV128: return Type::kV128;
     case ValType::kFuncRef: case ValType::kExternRef: case ValType::kExnRef: return Type::kI64;
     default: WASMC_UNREACHABLE();
   }
-}
-
-bool IrBuilder::Unsupported(uint64_t offset) {
-  error_ = MakeDiag(DiagKind::kUnsupported, offset, "SIMD (v128) is not supported yet");
-  return false;
 }
 
 void IrBuilder::Mark(uint64_t offset, const char* name) {
@@ -66,6 +56,7 @@ VReg IrBuilder::NewTemp(Type t) {
 }
 
 VReg IrBuilder::Const(Type t, uint64_t bits) {
+  if (t == Type::kV128) return VecConst(bits, 0);
   VReg d = fn_.NewVReg(t);
   is_var_.push_back(kTemp);
   Emit({.op = Opcode::kConst, .type = t, .dst = d, .imm = bits});
@@ -209,7 +200,6 @@ void IrBuilder::CondBranch(VReg cond, bool if_nonzero, uint32_t label) {
 }
 
 bool IrBuilder::StartFunction(const FunctionStart& s) {
-  if (HasV128(s.locals) || HasV128(s.type.results)) return Unsupported(s.body_offset);
   fn_.func_index = s.func_index;
   fn_.num_params = static_cast<uint32_t>(s.type.params.size());
   for (ValType t : s.locals) {
@@ -222,8 +212,14 @@ bool IrBuilder::StartFunction(const FunctionStart& s) {
     is_var_.push_back(kTemp);
   }
   Mark(s.body_offset, "entry");
-  for (size_t i = fn_.num_params; i < locals_.size(); ++i)
-    Emit({.op = Opcode::kConst, .type = fn_.vreg_types[locals_[i]], .dst = locals_[i]});
+  for (size_t i = fn_.num_params; i < locals_.size(); ++i) {
+    const Type t = fn_.vreg_types[locals_[i]];
+    if (t == Type::kV128)  // a v128 zero is a kVec constant (ir.h)
+      Emit({.op = Opcode::kVec, .type = t, .dst = locals_[i],
+            .index = static_cast<uint32_t>(VecOp::kV128Const)});
+    else
+      Emit({.op = Opcode::kConst, .type = t, .dst = locals_[i]});
+  }
   EmitMemoryBases();
   Frame f{.kind = FrameKind::kFunction};
   f.result_types = fn_.results;
@@ -232,7 +228,6 @@ bool IrBuilder::StartFunction(const FunctionStart& s) {
 }
 
 bool IrBuilder::Block(const ControlEvent& e) {
-  if (HasV128(e.params) || HasV128(e.results)) return Unsupported(e.offset);
   Mark(e.offset, "block");
   MaterializeLocals();
   Frame f{.kind = FrameKind::kBlock, .label = NewLabel()};
@@ -243,7 +238,6 @@ bool IrBuilder::Block(const ControlEvent& e) {
 }
 
 bool IrBuilder::Loop(const ControlEvent& e) {
-  if (HasV128(e.params) || HasV128(e.results)) return Unsupported(e.offset);
   Mark(e.offset, "loop");
   MaterializeLocals();
   Frame f{.kind = FrameKind::kLoop, .label = NewLabel()};
@@ -266,7 +260,6 @@ bool IrBuilder::Loop(const ControlEvent& e) {
 }
 
 bool IrBuilder::If(const ControlEvent& e) {
-  if (HasV128(e.params) || HasV128(e.results)) return Unsupported(e.offset);
   Mark(e.offset, "if");
   VReg cond = Pop();
   MaterializeLocals();
@@ -568,9 +561,8 @@ void IrBuilder::EmitTailCall(Opcode op, uint32_t index, uint32_t table, const Fu
 }
 
 bool IrBuilder::Instruction(const Instr& i) {
-  if (OpPrefix(i.op) == 0xfd || HasV128(i.operands) || HasV128(i.results))
-    return Unsupported(i.offset);
   Mark(i.offset, OpName(i.op));
+  if (OpPrefix(i.op) == 0xfd) return VectorInstruction(i);  // ir_builder_simd.cc
   const Immediates& imm = i.imm;
   auto res = [&]() { return TypeOf(i.results[0]); };
   auto load = [&](uint8_t width, bool sign) {

@@ -12,7 +12,7 @@
 //     eqz) just before becomes one kBrIf/kBrCmp;
 //   - labels only where something branches to them;
 //   - one marker per wasm operator (`--emit=asm`).
-// Errors: v128 anywhere -> kUnsupported "SIMD (v128) is not supported yet".
+//   - SIMD operators as kVec / kVecLoad / kVecStore (ir_builder_simd.cc).
 #pragma once
 
 #include <vector>
@@ -68,7 +68,8 @@ class IrBuilder : public NullVisitor {
   };
   static constexpr uint32_t kNoHandler = ~0u;
 
-  bool Unsupported(uint64_t offset);
+  bool VectorInstruction(const Instr& i);   // ir_builder_simd.cc
+  VReg VecConst(uint64_t lo, uint64_t hi);  // a v128 constant (kVec V128Const)
   void Mark(uint64_t offset, const char* name);
   Inst& Emit(Inst in);
   VReg Pop() { VReg v = stack_.back(); stack_.pop_back(); return v; }

@@ -32,6 +32,11 @@ struct CompileOptions {
   // without NDEBUG. A failure is a DiagKind::kCodegenCheck diagnostic (exit 71).
   bool verify_codegen = false;        // hidden driver flag --verify-codegen
   bool strip = false;                 // --strip: no function-name symbols, no line tables
+  // --cpu: the target's CPU level (backend/codegen/target_codegen.h; 0 = its default).
+  int cpu_level = 0;
+  // Hidden --cpu-test-missing: the executable requires a CPU feature no CPU has
+  // (abi.h WASMC_CPU_TEST_MISSING), to test the start-up check.
+  bool cpu_test_missing = false;
 };
 
 struct CompileResult {

@@ -178,6 +178,15 @@ constexpr std::array<uint16_t, 0x4f> MakeThreadsLookup() {
   return t;
 }
 inline constexpr auto kPrefixFE = MakeThreadsLookup();
+// Relaxed SIMD (0xfd 0x100..0x113): listed with V_POST20, but implemented.
+constexpr std::array<uint16_t, 0x14> MakeRelaxedSimdLookup() {
+  std::array<uint16_t, 0x14> t{};
+  for (auto& e : t) e = kNoOp;
+  for (size_t i = 0; i < kNumOps; ++i)
+    if (kPrefixes[i] == 0xfd && kCodes[i] >= 0x100) t[kCodes[i] - 0x100] = static_cast<uint16_t>(i);
+  return t;
+}
+inline constexpr auto kRelaxedSimd = MakeRelaxedSimdLookup();
 
 }  // namespace ops_internal
 
@@ -208,6 +217,7 @@ constexpr bool LookupOp(uint8_t prefix, uint32_t code, Op* out) {
     if (code < ops_internal::kPrefixFC.size()) i = ops_internal::kPrefixFC[code];
   } else if (prefix == 0xfd) {
     if (code < ops_internal::kPrefixFD.size()) i = ops_internal::kPrefixFD[code];
+    else if (code - 0x100 < ops_internal::kRelaxedSimd.size()) i = ops_internal::kRelaxedSimd[code - 0x100];
   } else if (prefix == 0xfe) {
     if (code < ops_internal::kPrefixFE.size()) i = ops_internal::kPrefixFE[code];
   }

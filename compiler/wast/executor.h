@@ -85,6 +85,7 @@ class Executor {
 // The executor for `target`, or nullptr when none exists yet (the runner then
 // counts every execution command as "not run (no executor for <triple>)").
 // Defined in compiler/wast/exec/x64_executor.cc (the AArch64 one: a64_executor.cc).
-std::unique_ptr<Executor> MakeExecutor(Target target);
+// `cpu_level`: the code's CPU level (--cpu; backend/codegen/target_codegen.h, 0 = default).
+std::unique_ptr<Executor> MakeExecutor(Target target, int cpu_level = 0);
 
 }  // namespace wasmc::spec

@@ -18,6 +18,7 @@
 #include <optional>
 #include <thread>
 
+#include "backend/codegen/target_codegen.h"
 #include "backend/target.h"
 #include "compiler/wast/wast.h"
 #include "compiler/wast/file_runner.h"
@@ -34,6 +35,8 @@ constexpr int kReportFd = 3;  // the worker's end of the report pipe (file_runne
 
 struct RunnerOptions {
   Target target = Target::kX64;
+  std::string cpu;     // --cpu, as given
+  int cpu_level = 0;   // its level (TargetCodegen::cpu_level)
   std::vector<std::string> inputs;
   std::vector<std::string> filters;
   unsigned jobs = 0;
@@ -75,6 +78,7 @@ std::map<int, std::string> ParseLineMap(const std::vector<std::string>& items) {
 int WorkerMain(const RunnerOptions& o) {
   WorkerOptions w;
   w.target = o.target;
+  w.cpu_level = o.cpu_level;
   w.script_path = o.worker_script;
   w.json_path = o.worker_json;
   w.work_dir = o.worker_dir;
@@ -220,6 +224,7 @@ int WastMain(int argc, char** argv, const std::vector<std::string>& self_argv) {
   CLI::App app{"wasmc wast: run WebAssembly spec scripts (.wast) against wasmc", program};
   std::string target = wasmc::TargetTriple(o.target);
   app.add_option("--target", target, "x86_64-linux or aarch64-linux (default: the host)");
+  app.add_option("--cpu", o.cpu, "CPU level of the compiled code, as wasmc --cpu (default: the target's)");
   app.add_option("inputs", o.inputs, ".wast files, or directories whose top-level .wast files run");
   app.add_option("-j,--jobs", o.jobs, "files run at once (default: number of cores)");
   app.add_option("--filter", o.filters, "run only files whose name contains this (repeatable)")
@@ -253,8 +258,18 @@ int WastMain(int argc, char** argv, const std::vector<std::string>& self_argv) {
     return 2;
   }
   o.target = *t;
+  if (!o.cpu.empty()) {
+    const TargetCodegen& codegen = GetCodegen(o.target);
+    o.cpu_level = codegen.cpu_level ? codegen.cpu_level(o.cpu) : -1;
+    if (o.cpu_level < 0) {
+      std::fprintf(stderr, "--cpu=%s:0x0: error: unknown CPU level for %s (expected %s)\n", o.cpu.c_str(),
+                   TargetTriple(o.target), codegen.cpu_level_names ? codegen.cpu_level_names : "none");
+      return 2;
+    }
+  }
   if (worker->count()) return WorkerMain(o);
   o.self_argv = self_argv;
+  if (!o.cpu.empty()) o.self_argv.push_back("--cpu=" + o.cpu);  // the workers compile at it too
   if (o.inputs.empty()) {
     std::fprintf(stderr, "%s:0x0: error: no input files (run '%s --help')\n", program.c_str(), program.c_str());
     return 2;

@@ -28,6 +28,7 @@ namespace wasmc::spec {
 
 struct WorkerOptions {
   Target target = Target::kX64;
+  int cpu_level = 0;  // --cpu (TargetCodegen::cpu_level; 0 = the target's default)
   std::string script_path;  // the .wast file
   std::string json_path;    // with --wast2json: its output (the modules beside it)
   std::string work_dir;     // a private directory for module files

@@ -278,7 +278,62 @@ static void CloseInheritedFds(void) {
   for (uint64_t fd = 3; fd < n; ++fd) wasmc_syscall1(WASMC_NR_close, (long)fd);
 }
 
+#if defined(__x86_64__)
+/* The CPU features the module was compiled for (wasmc_module.flags, wasmc --cpu),
+ * checked before any of its code runs: the missing one's name, or 0. */
+static void Cpuid(uint32_t leaf, uint32_t sub, uint32_t r[4]) {
+  __asm__ volatile("cpuid" : "=a"(r[0]), "=b"(r[1]), "=c"(r[2]), "=d"(r[3]) : "a"(leaf), "c"(sub));
+}
+
+static const char* MissingCpuFeature(uint32_t flags) {
+  if (flags & WASMC_CPU_TEST_MISSING) return "the test-only feature (WASMC_CPU_TEST_MISSING)";
+  const uint32_t level = flags & (WASMC_CPU_X86_64_V2 | WASMC_CPU_X86_64_V3 | WASMC_CPU_X86_64_V4);
+  if (!level) return 0;
+  uint32_t r0[4], r1[4], r7[4] = {0, 0, 0, 0}, rx[4] = {0, 0, 0, 0};
+  Cpuid(0, 0, r0);
+  Cpuid(1, 0, r1);
+  if (r0[0] >= 7) Cpuid(7, 0, r7);
+  Cpuid(0x80000000u, 0, rx);
+  if (rx[0] >= 0x80000001u) Cpuid(0x80000001u, 0, rx);
+  else rx[2] = 0;
+  static const struct { uint32_t level; uint8_t reg; uint8_t bit; const char* name; } kFeatures[] = {
+      {WASMC_CPU_X86_64_V2, 2, 0, "SSE3"},      {WASMC_CPU_X86_64_V2, 2, 9, "SSSE3"},
+      {WASMC_CPU_X86_64_V2, 2, 19, "SSE4.1"},   {WASMC_CPU_X86_64_V2, 2, 20, "SSE4.2"},
+      {WASMC_CPU_X86_64_V2, 2, 23, "POPCNT"},   {WASMC_CPU_X86_64_V3, 2, 28, "AVX"},
+      {WASMC_CPU_X86_64_V3, 2, 27, "OSXSAVE"},  {WASMC_CPU_X86_64_V3, 2, 12, "FMA"},
+      {WASMC_CPU_X86_64_V3, 2, 22, "MOVBE"},    {WASMC_CPU_X86_64_V3, 7, 5, "AVX2"},
+      {WASMC_CPU_X86_64_V3, 7, 3, "BMI1"},      {WASMC_CPU_X86_64_V3, 7, 8, "BMI2"},
+      {WASMC_CPU_X86_64_V3, 8, 5, "LZCNT"},     {WASMC_CPU_X86_64_V4, 7, 16, "AVX512F"},
+      {WASMC_CPU_X86_64_V4, 7, 17, "AVX512DQ"}, {WASMC_CPU_X86_64_V4, 7, 28, "AVX512CD"},
+      {WASMC_CPU_X86_64_V4, 7, 30, "AVX512BW"}, {WASMC_CPU_X86_64_V4, 7, 31, "AVX512VL"},
+  };
+  /* Each level includes the ones below it. */
+  const uint32_t wanted = level | (level >= WASMC_CPU_X86_64_V4 ? WASMC_CPU_X86_64_V3 : 0) |
+                          (level >= WASMC_CPU_X86_64_V3 ? WASMC_CPU_X86_64_V2 : 0);
+  for (unsigned i = 0; i < sizeof kFeatures / sizeof kFeatures[0]; ++i) {
+    if (!(wanted & kFeatures[i].level)) continue;
+    /* reg: 2 = leaf 1 ecx, 7 = leaf 7 ebx, 8 = leaf 0x80000001 ecx */
+    const uint32_t word = kFeatures[i].reg == 2 ? r1[2] : kFeatures[i].reg == 7 ? r7[1] : rx[2];
+    if (!((word >> kFeatures[i].bit) & 1)) return kFeatures[i].name;
+  }
+  if (wanted & WASMC_CPU_X86_64_V3) {  /* the OS saves the AVX (and AVX-512) state */
+    uint32_t lo, hi;
+    __asm__ volatile("xgetbv" : "=a"(lo), "=d"(hi) : "c"(0));
+    if ((lo & 6) != 6) return "AVX state saving by the OS (XCR0)";
+    if ((wanted & WASMC_CPU_X86_64_V4) && (lo & 0xe6) != 0xe6)
+      return "AVX-512 state saving by the OS (XCR0)";
+  }
+  return 0;
+}
+#endif
+
 void wasmc_rt_start(uintptr_t* sp) {
+#if defined(__x86_64__)
+  const char* missing = MissingCpuFeature(wasmc_module_desc.flags);
+  if (missing)
+    StartupError("this CPU lacks ", missing,
+                 ", which the program was compiled for (wasmc --cpu; docs/usage.md)");
+#endif
   CloseInheritedFds();
   start_args.argc = (int)sp[0];
   start_args.argv = (char**)(sp + 1);

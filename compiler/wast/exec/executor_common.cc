@@ -17,7 +17,8 @@ Outcome Fail(Outcome::Kind kind, std::string message) {
   return o;
 }
 
-Outcome CompileForExecutor(const std::string& wasm_path, Target target, ObjectModule* out) {
+Outcome CompileForExecutor(const std::string& wasm_path, Target target, ObjectModule* out,
+                           int cpu_level) {
   std::ifstream in(wasm_path, std::ios::binary);
   if (!in) return Fail(Outcome::kError, "cannot read " + wasm_path);
   std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(in)),
@@ -27,6 +28,7 @@ Outcome CompileForExecutor(const std::string& wasm_path, Target target, ObjectMo
   CompileOptions options;
   options.target = target;
   options.file_name = wasm_path;
+  options.cpu_level = cpu_level;
   Result<CompileResult> compiled = CompileToObject(module.value(), options);
   if (!compiled.ok()) {
     const Diag& d = compiled.diag();

@@ -257,9 +257,17 @@ typedef struct wasmc_elem_desc {
   wasmc_const_expr offset;
 } wasmc_elem_desc;
 
+/* wasmc_module.flags: the CPU features the code was compiled for (--cpu); the
+ * executable's start-up checks them with cpuid and exits with 126 and a message
+ * naming the missing feature instead of running into an illegal instruction. */
+#define WASMC_CPU_X86_64_V2 (1u << 0) /* SSE3 SSSE3 SSE4.1 SSE4.2 POPCNT */
+#define WASMC_CPU_X86_64_V3 (1u << 1) /* AVX AVX2 BMI1 BMI2 FMA LZCNT MOVBE */
+#define WASMC_CPU_X86_64_V4 (1u << 2) /* AVX-512 F BW CD DQ VL */
+#define WASMC_CPU_TEST_MISSING (1u << 7) /* tests only: a feature no CPU has */
+
 typedef struct wasmc_module {
   uint32_t abi_version;
-  uint32_t flags;
+  uint32_t flags;          /* WASMC_CPU_* */
   uint64_t instance_size;  /* WASMC_INSTANCE_HEADER_SIZE + 16 * defined globals */
   uint32_t num_types;      const wasmc_type_desc* types;
   uint32_t num_imports;    const wasmc_import_desc* imports;

@@ -8,7 +8,8 @@ import re
 import sys
 
 REG = re.compile(r"\b([xw]([0-9]|[12][0-9]|30)|sp|[xw]zr|[bhsdq]([0-9]|[12][0-9]|3[01])|v([0-9]|[12][0-9]|3[01])\.\w+)\b")
-ALIAS = {"movz": "mov", "movn": "mov", "b.cc": "b.lo", "b.cs": "b.hs"}
+ALIAS = {"movz": "mov", "movn": "mov", "b.cc": "b.lo", "b.cs": "b.hs",
+         "sxtl": "sshll", "sxtl2": "sshll2", "uxtl": "ushll", "uxtl2": "ushll2"}
 
 
 def norm(text):

@@ -72,8 +72,11 @@ TEST(Ops, Post20OperatorsAreListedButNotDecoded) {
   for (size_t i = 0; i < kNumOps; ++i) {
     Op op = static_cast<Op>(i), found{};
     if (!OpIsPost20(op)) continue;
-    // The threads operators (0xfe) are implemented: LookupOp finds them (ops.h).
-    EXPECT_EQ(LookupOp(OpPrefix(op), OpCode(op), &found) && found == op, OpIsAtomic(op)) << OpName(op);
+    // The threads operators (0xfe) and relaxed SIMD (0xfd) are implemented: LookupOp
+    // finds them (ops.h).
+    EXPECT_EQ(LookupOp(OpPrefix(op), OpCode(op), &found) && found == op,
+              OpIsAtomic(op) || OpPrefix(op) == 0xfd)
+        << OpName(op);
     switch (OpPrefix(op)) {
       case 0x00: ++one; break;
       case 0xfb: ++fb; break;
@@ -101,7 +104,9 @@ TEST(Ops, LookupRoundTripsAndRejectsHoles) {
   EXPECT_FALSE(LookupOp(0, 0xfe, &op));      // threads prefix as a plain opcode
   EXPECT_FALSE(LookupOp(0xfc, 18, &op));     // past table.fill
   EXPECT_FALSE(LookupOp(0xfd, 154, &op));    // SIMD hole
-  EXPECT_FALSE(LookupOp(0xfd, 0x100, &op));  // relaxed SIMD
+  EXPECT_TRUE(LookupOp(0xfd, 0x100, &op));   // relaxed SIMD: i8x16.relaxed_swizzle
+  EXPECT_EQ(op, Op::kI8x16RelaxedSwizzle);
+  EXPECT_FALSE(LookupOp(0xfd, 0x114, &op));  // past the relaxed SIMD operators
   EXPECT_FALSE(LookupOp(0xfd, 0xffffffffu, &op));
 }
 

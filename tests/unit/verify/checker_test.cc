@@ -258,6 +258,46 @@ TEST(RegallocChecker, TwoValuesWrittenToOneLocationAtOnce) {
   EXPECT_TRUE(r.ok) << CheckReport(f, r);
 }
 
+// A v128 value in a slot occupies the pair s, s+1: a scalar written into the second
+// half kills it; and no vector register keeps a v128 across a call unless
+// RegisterInfo::fpr_callee_saved_v128 says so (fpr_callee_saved is not enough).
+TEST(RegallocChecker, V128SlotPairsAndCalls) {
+  ir::Function f = Fn(4);
+  f.vreg_types[1] = Type::kV128;
+  auto V = [](VReg v, Location l) { return CheckOperand{v, l, 0, true, true}; };
+  std::vector<CheckStep> p = {
+      Entry({G(0, 0)}),
+      Op(1, {}, {V(1, Location::Slot(2))}),         // v1: v128 in slots 2, 3
+      Op(2, {G(0, 0)}, {S(2, 4)}),                  // v2 in slot 4: no overlap
+      Op(3, {V(1, Location::Slot(2)), S(2, 4)}, {G(3, 1)}),
+      Ret(3, {G(3, 1)}),
+  };
+  CheckFrame frame{true, 6, 0, 0};
+  CheckResult r = CheckAllocatedCode(f, Regs(), p, frame);
+  EXPECT_TRUE(r.ok) << CheckReport(f, r);
+  p[2].defs[0] = S(2, 3);  // into v1's second half
+  p[3].uses[1] = S(2, 3);
+  r = CheckAllocatedCode(f, Regs(), p, frame);
+  ASSERT_FALSE(r.ok);
+  EXPECT_EQ(r.what, "read of v1 from slot3, which holds {v2}");
+
+  RegisterInfo regs = Regs();
+  regs.fpr_callee_saved = 1u << 1;  // fpr1 keeps 64 bits only
+  std::vector<CheckStep> q = {
+      Entry({G(0, 0)}),
+      Op(1, {}, {V(1, Location::Reg(1))}),
+      Call(2, {}, {}),
+      Op(3, {V(1, Location::Reg(1))}, {G(3, 1)}),
+      Ret(3, {G(3, 1)}),
+  };
+  r = CheckAllocatedCode(f, regs, q);
+  ASSERT_FALSE(r.ok);
+  EXPECT_EQ(r.what, "read of v1 from fpr1, which holds nothing");
+  regs.fpr_callee_saved_v128 = 1u << 1;
+  r = CheckAllocatedCode(f, regs, q);
+  EXPECT_TRUE(r.ok) << CheckReport(f, r);
+}
+
 TEST(RegallocChecker, UnboundLabel) {
   ir::Function f = Fn(2);
   std::vector<CheckStep> p = {Entry({}), Flow(CheckStep::kJump, 4, 1)};

@@ -177,6 +177,47 @@ TEST(IrVerifier, OperandTypesAndShapes) {
   }
 }
 
+// Vector instructions against backend/ir/vec_ops.def: opcode kind, operand and
+// result types, access width, lane index; no v128 kConst.
+TEST(IrVerifier, VectorOperations) {
+  auto check = [](auto mutate) {
+    Fn t(1);  // p0: i32 address
+    t.f.results = {Type::kI32};
+    VReg c = t.Temp(Type::kV128), l = t.Temp(Type::kV128), s = t.Temp(Type::kV128),
+         x = t.Temp(Type::kI32);
+    auto vec = [](VecOp op) { return static_cast<uint32_t>(op); };
+    t.Add({.op = Opcode::kVec, .type = Type::kV128, .dst = c, .index = vec(VecOp::kV128Const),
+           .imm = 1, .imm_hi = 2});
+    t.Add({.op = Opcode::kVecLoad, .type = Type::kV128, .width = 4, .dst = l, .a = 0, .b = c,
+           .index = vec(VecOp::kV128Load32Lane), .index2 = 3, .imm = 8});
+    t.Add({.op = Opcode::kVec, .type = Type::kV128, .dst = s, .a = c, .b = l,
+           .index = vec(VecOp::kI32x4Add)});
+    t.Add({.op = Opcode::kVecStore, .type = Type::kV128, .width = 16, .a = 0, .b = s,
+           .index = vec(VecOp::kV128Store)});
+    t.Add({.op = Opcode::kVec, .type = Type::kI32, .dst = x, .a = s,
+           .index = vec(VecOp::kI32x4ExtractLane), .index2 = 1});
+    t.Ret({x});
+    mutate(t.f);
+    return t.Verify();
+  };
+  VerifyResult r = check([](Function&) {});
+  EXPECT_TRUE(r.ok) << r.what;
+  r = check([](Function& f) { f.insts[2].b = 0; });  // an i32 where a v128 goes
+  EXPECT_FALSE(r.ok);
+  EXPECT_EQ(r.inst, 2u);
+  EXPECT_NE(r.what.find("is i32, expected v128"), std::string::npos) << r.what;
+  r = check([](Function& f) { f.insts[1].index2 = 4; });  // i32 lane 4 of 4
+  EXPECT_EQ(r.what, "lane 4 of 4 in V128Load32Lane");
+  r = check([](Function& f) { f.insts[3].width = 8; });
+  EXPECT_EQ(r.what, "access width 8 for V128Store, expected 16");
+  r = check([](Function& f) { f.insts[2].op = Opcode::kVecLoad; });
+  EXPECT_EQ(r.what, "I32x4Add under VecLoad, expected Vec");
+  r = check([](Function& f) { f.insts[4].type = Type::kI64; });
+  EXPECT_EQ(r.what, "I32x4ExtractLane with type i64, expected i32");
+  r = check([](Function& f) { f.insts[0] = Inst{.op = Opcode::kConst, .type = Type::kV128, .dst = 1}; });
+  EXPECT_EQ(r.what, "v128 constant as kConst (use kVec V128Const)");
+}
+
 TEST(IrVerifier, ParallelMoveShape) {
   Fn t(2);
   VReg a = t.Var(), b = t.Var();
