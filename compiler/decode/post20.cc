@@ -48,9 +48,6 @@ const char* Post20OpcodeFeature(uint8_t prefix, uint32_t code) {
     case 0x06: case 0x07: case 0x08: case 0x09:  // try, catch, throw, rethrow (legacy)
     case 0x0a: case 0x18: case 0x19: case 0x1f:  // throw_ref, delegate, catch_all, try_table
       return kFeatureExceptions;
-    case 0x14: case 0x15:                        // call_ref, return_call_ref
-    case 0xd4: case 0xd5: case 0xd6:             // ref.as_non_null, br_on_null, br_on_non_null
-      return kFeatureTypedRefs;
     case 0xd3: case 0xfb:                        // ref.eq, the GC prefix
       return kFeatureGc;
     case 0xfe:                                   // the atomics prefix

@@ -267,9 +267,17 @@ class DescriptorEmitter {
 
   void Limits() {
     DescTable<wasmc_limits_desc> tables;
-    for (size_t i = 0; i < m_.tables.size(); ++i)
-      tables.Add() = ConvertLimits(m_.tables[i].limits, i < m_.num_imported_tables,
-                                   m_.tables[i].elem);
+    for (size_t i = 0; i < m_.tables.size(); ++i) {
+      wasmc_limits_desc d = ConvertLimits(m_.tables[i].limits, i < m_.num_imported_tables,
+                                          m_.tables[i].elem);
+      if (m_.tables[i].init != TableType::kNoInit) {  // 3.0: one expression in const_ops
+        const wasmc_const_expr init = ConvertConstExpr(m_.table_inits[m_.tables[i].init], const_ops_);
+        d.has_init = 1;
+        d.init_op = static_cast<uint32_t>(const_ops_.size());
+        const_ops_.Add() = init;
+      }
+      tables.Add() = d;
+    }
     root_.num_tables = static_cast<uint32_t>(tables.size());
     WriteTable(tables, offsetof(wasmc_module, tables));
 

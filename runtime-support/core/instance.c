@@ -283,6 +283,12 @@ wasmc_status rt_instantiate_link(const wasmc_module* m, wasmc_resolve_fn resolve
       return Fail(WASMC_BAD_MODULE, "module descriptor: table too large", 0, 0, 0);
     inst->tables[i] = rt_table_new(l->elem_type, (uint32_t)l->min, (uint32_t)l->max, l->has_max);
     if (!inst->tables[i]) return Fail(WASMC_NO_MEMORY, "cannot allocate a table", 0, 0, 0);
+    if (l->has_init) {  /* 3.0 table initializer: imported globals and ref.func only */
+      if (l->init_op >= m->num_const_ops || !ConstExprOk(m, &m->const_ops[l->init_op], ng))
+        return Fail(WASMC_BAD_MODULE, "module descriptor: bad table initialiser", 0, 0, 0);
+      const void* v = EvalConst(inst, &m->const_ops[l->init_op]).ref;
+      for (uint32_t k = 0; k < (uint32_t)l->min; ++k) inst->tables[i]->elems[k] = v;
+    }
     ri->table_has_max[i] = l->has_max;
     ri->owns_table[i] = 1;
   }

@@ -19,6 +19,8 @@ const char* rt_trap_kind(uint32_t code) {
     case WASMC_TRAP_UNDEFINED_ELEMENT: return "undefined element";
     /* A host (WASI) function found a guest pointer outside linear memory. */
     case WASMC_TRAP_HOST: return "out of bounds memory access";
+    case WASMC_TRAP_NULL_REFERENCE: return "null reference";
+    case WASMC_TRAP_NULL_FUNC_REF: return "null function reference";
     default: return "unknown trap";
   }
 }

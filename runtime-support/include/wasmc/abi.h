@@ -26,7 +26,7 @@
 extern "C" {
 #endif
 
-#define WASMC_ABI_VERSION 3u
+#define WASMC_ABI_VERSION 4u
 #define WASMC_PAGE_SIZE 65536u
 /* Linear memory reservation: any 32-bit address plus any 32-bit offset lands inside
  * it, so generated code needs no bounds checks; the part beyond the current size is
@@ -61,6 +61,8 @@ typedef enum wasmc_trap_code {
   WASMC_TRAP_STACK_EXHAUSTED = 9,        /* "call stack exhausted" */
   WASMC_TRAP_UNDEFINED_ELEMENT = 10,     /* "undefined element": call_indirect index out of range */
   WASMC_TRAP_HOST = 12,                  /* a host (WASI) function refused: bad guest pointer */
+  WASMC_TRAP_NULL_REFERENCE = 13,        /* "null reference": ref.as_non_null of null */
+  WASMC_TRAP_NULL_FUNC_REF = 14,         /* "null function reference": call_ref of null */
 } wasmc_trap_code;
 
 struct wasmc_instance;
@@ -164,6 +166,8 @@ typedef struct wasmc_limits_desc {
   uint8_t has_max;
   uint8_t imported;
   uint8_t elem_type;     /* tables */
+  uint8_t has_init;      /* tables (3.0): every element starts as the value of */
+  uint32_t init_op;      /* module->const_ops[init_op], else null */
 } wasmc_limits_desc;
 
 /* A constant expression, evaluated by the runtime at instantiation: global
