@@ -1,6 +1,7 @@
 #include "compiler/module.h"
 
 #include <map>
+#include <unordered_map>
 
 namespace wasmc {
 
@@ -50,6 +51,51 @@ void CanonicalizeTypes(Module& m) {
     }
     m.type_canon.push_back(ids.emplace(std::move(key), static_cast<uint32_t>(ids.size())).first->second);
   }
+}
+
+bool FuncTypeKey(const Module& m, uint32_t root, size_t cap, std::vector<uint32_t>* out) {
+  out->clear();
+  auto typed = [](ValType v) { return IsRefType(v) && (HasHeapIndex(v) || !IsNullableRef(v)); };
+  auto value = [&](uint32_t i, size_t k) {
+    const FuncType& t = m.types[i];
+    return k < t.params.size() ? t.params[k] : t.results[k - t.params.size()];
+  };
+  auto count = [&](uint32_t i) { return m.types[i].params.size() + m.types[i].results.size(); };
+  bool any = false;
+  for (size_t k = 0; k < count(root); ++k) any = any || typed(value(root, k));
+  if (!any) return true;
+  std::unordered_map<uint32_t, uint32_t> entry;  // type_canon -> entry number
+  struct Item { uint32_t type; size_t next; };
+  std::vector<Item> stack{{root, 0}};
+  while (!stack.empty()) {
+    const uint32_t i = stack.back().type;
+    if (entry.count(m.type_canon[i])) {
+      stack.pop_back();
+      continue;
+    }
+    bool descended = false;
+    while (stack.back().next < count(i)) {
+      const ValType v = value(i, stack.back().next++);
+      if (!HasHeapIndex(v) || HeapIndex(v) == i || entry.count(m.type_canon[HeapIndex(v)])) continue;
+      stack.push_back({HeapIndex(v), 0});  // only earlier types (validated): this ends
+      descended = true;
+      break;
+    }
+    if (descended) continue;
+    if (entry.size() >= cap) return false;
+    out->push_back(static_cast<uint32_t>(m.types[i].params.size()));
+    out->push_back(static_cast<uint32_t>(m.types[i].results.size()));
+    for (size_t k = 0; k < count(i); ++k) {
+      const ValType v = value(i, k);
+      out->push_back(static_cast<uint32_t>(v) & 0x1ff);
+      out->push_back(!HasHeapIndex(v) ? kKeyNone
+                     : HeapIndex(v) == i ? kKeySelf
+                                         : entry.at(m.type_canon[HeapIndex(v)]));
+    }
+    entry.emplace(m.type_canon[i], static_cast<uint32_t>(entry.size()));
+    stack.pop_back();
+  }
+  return true;
 }
 
 bool Module::IsSubtype(ValType a, ValType b) const {

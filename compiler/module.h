@@ -231,4 +231,14 @@ struct Module {
 // Fills m.type_canon from m.types (the decoder calls it after the type section).
 void CanonicalizeTypes(Module& m);
 
+// The structural key of function type `root`, equal across modules exactly for
+// equivalent types (3.0 without GC): the types it reaches through typed references,
+// depth first (dependencies before their users, each once), each entry being
+// np, nr, then per value its low 9 bits (family, non-null) and the entry its heap
+// type names (kKeySelf, kKeyNone or an earlier entry). Empty when no value of `root`
+// is a typed or non-null reference. False when more than `cap` types are reachable.
+inline constexpr uint32_t kKeySelf = 0xfffffffeu, kKeyNone = 0xffffffffu;
+bool FuncTypeKey(const Module& m, uint32_t root, size_t cap, std::vector<uint32_t>* out);
+inline constexpr size_t kMaxTypeKeyTypes = 4096;  // an implementation limit (kUnsupported)
+
 }  // namespace wasmc

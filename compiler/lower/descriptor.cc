@@ -180,8 +180,13 @@ class DescriptorEmitter {
       std::vector<uint8_t> bytes;
       for (ValType v : t.params) bytes.push_back(static_cast<uint8_t>(v));
       for (ValType v : t.results) bytes.push_back(static_cast<uint8_t>(v));
+      std::vector<uint32_t> key;  // typed references: the structural key (validated size)
+      WASMC_CHECK(FuncTypeKey(m_, static_cast<uint32_t>(table.size()), kMaxTypeKeyTypes, &key));
+      for (uint32_t w : key)
+        for (int b = 0; b < 4; ++b) bytes.push_back(static_cast<uint8_t>(w >> (8 * b)));
       size_t i = table.size();
       wasmc_type_desc& d = table.Add();
+      d.key_size = static_cast<uint32_t>(4 * key.size());
       d.num_params = static_cast<uint32_t>(t.params.size());
       d.num_results = static_cast<uint32_t>(t.results.size());
       if (!bytes.empty())

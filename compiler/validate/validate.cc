@@ -93,6 +93,16 @@ class ModuleValidator {
       if (!CheckHeapType(g.type, 0)) return false;
     for (const ElemSegment& seg : m_.elems)
       if (!CheckHeapType(seg.elem_type, seg.offset)) return false;
+    // The run-time signature ids use each type's structural key (FuncTypeKey).
+    std::vector<uint32_t> key;
+    for (uint32_t i = 0; i < m_.types.size(); ++i)
+      if (!FuncTypeKey(m_, i, kMaxTypeKeyTypes, &key)) {
+        diag_ = MakeDiag(DiagKind::kUnsupported, DefinitionOffset(m_, 1, 0),
+                         "function type " + std::to_string(i) + " reaches too many types for wasmc",
+                         "more than " + std::to_string(kMaxTypeKeyTypes) +
+                             " function types through typed references");
+        return false;
+      }
     return true;
   }
 

@@ -197,7 +197,8 @@ wasmc_status rt_instantiate_link(const wasmc_module* m, wasmc_resolve_fn resolve
   if (failed) return Fail(WASMC_NO_MEMORY, "out of memory allocating an instance", 0, 0, 0);
 
   for (uint32_t i = 0; i < m->num_types; ++i) {
-    type_ids[i] = rt_type_id(m->types[i].num_params, m->types[i].num_results, m->types[i].types);
+    type_ids[i] = rt_type_id_keyed(m->types[i].num_params, m->types[i].num_results,
+                                   m->types[i].types, m->types[i].key_size);
     if (type_ids[i] == UINT32_MAX) return Fail(WASMC_NO_MEMORY, "out of memory", 0, 0, 0);
   }
 

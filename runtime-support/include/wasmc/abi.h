@@ -125,6 +125,8 @@ typedef struct wasmc_type_desc {
   uint32_t num_params;
   uint32_t num_results;
   const uint8_t* types;  /* params then results, as wasm value type bytes */
+  uint32_t key_size;     /* 3.0 typed references: bytes of the type's structural key
+                            after those (0: none); signature ids compare them too */
 } wasmc_type_desc;
 
 typedef struct wasmc_func_desc {
