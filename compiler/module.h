@@ -20,7 +20,12 @@
 
 namespace wasmc {
 
-enum class ValType : uint8_t {
+// A value type. Numeric types and the 2.0 reference types are their binary bytes;
+// 3.0's typed function references are encoded in the upper bits (see MakeRefType):
+// bits 0-7 the family (0x70 func, 0x6f extern), bit 8 non-nullable, bits 9-31 a type
+// index + 1 (0: the abstract heap type). So (ref null func) is kFuncRef, and the low
+// byte of any reference type is what its value is at run time (StorageType).
+enum class ValType : uint32_t {
   kI32 = 0x7f,
   kI64 = 0x7e,
   kF32 = 0x7d,
@@ -33,13 +38,29 @@ enum class ValType : uint8_t {
   kBottom = 0x00,
 };
 
-inline bool IsRefType(ValType t) {
-  return t == ValType::kFuncRef || t == ValType::kExternRef || t == ValType::kExnRef;
+inline constexpr uint32_t kRefNonNullBit = 0x100;
+inline constexpr uint32_t kNoHeapIndex = 0xffffffffu;
+inline ValType MakeRefType(ValType family, bool nullable, uint32_t type_index = kNoHeapIndex) {
+  uint32_t v = static_cast<uint32_t>(family) | (nullable ? 0 : kRefNonNullBit);
+  if (type_index != kNoHeapIndex) v |= (type_index + 1) << 9;
+  return static_cast<ValType>(v);
 }
+// The run-time representation: i32 ... v128, funcref or externref.
+inline ValType StorageType(ValType t) { return static_cast<ValType>(static_cast<uint32_t>(t) & 0xff); }
+inline bool IsRefType(ValType t) {
+  return StorageType(t) == ValType::kFuncRef || StorageType(t) == ValType::kExternRef ||
+         StorageType(t) == ValType::kExnRef;
+}
+inline bool IsNullableRef(ValType t) { return (static_cast<uint32_t>(t) & kRefNonNullBit) == 0; }
+inline bool HasHeapIndex(ValType t) { return (static_cast<uint32_t>(t) >> 9) != 0; }
+inline uint32_t HeapIndex(ValType t) { return (static_cast<uint32_t>(t) >> 9) - 1; }
+inline ValType AsNonNull(ValType t) { return static_cast<ValType>(static_cast<uint32_t>(t) | kRefNonNullBit); }
+// Locals of non-defaultable types (non-nullable references) must be set before use.
+inline bool IsDefaultable(ValType t) { return !IsRefType(t) || IsNullableRef(t); }
 inline bool IsNumType(ValType t) {
   return t == ValType::kI32 || t == ValType::kI64 || t == ValType::kF32 || t == ValType::kF64;
 }
-const char* ValTypeName(ValType t);  // "i32", "funcref", ...
+const char* ValTypeName(ValType t);  // "i32", "funcref", "(ref null 3)", ...
 
 struct FuncType {
   std::vector<ValType> params;
@@ -55,9 +76,15 @@ struct Limits {
   bool is64 = false;  // memory64 / table64: i64 addresses and sizes (3.0)
 };
 
+struct ConstExpr;
+
 struct TableType {
   ValType elem = ValType::kFuncRef;
   Limits limits;
+  // 3.0: a table type with an initializer (0x40 0x00 prefix); index into
+  // Module::table_inits, else kNoInit (elements start null).
+  uint32_t init = kNoInit;
+  static constexpr uint32_t kNoInit = 0xffffffffu;
 };
 
 struct MemoryType {
@@ -182,6 +209,16 @@ struct Module {
   std::vector<CustomSection> customs;
   DebugInfo debug;                    // from DWARF custom sections (compiler/debuginfo/)
 
+  std::vector<ConstExpr> table_inits;  // TableType::init expressions
+  // Type equivalence (3.0): types[i] and types[j] are equivalent iff type_canon[i] ==
+  // type_canon[j] (structural, a reference to the type itself compares as "self").
+  std::vector<uint32_t> type_canon;
+  // Subtyping of value types as 3.0 defines it without GC: numeric types only match
+  // themselves; (ref $t) <: (ref null $t) <: (ref null func), (ref $t) <: (ref func);
+  // kBottom (unreachable code's unknown type) matches everything.
+  bool IsSubtype(ValType a, ValType b) const;
+  bool IsSubtype(const FuncType& a, const FuncType& b) const;  // function subtyping
+
   uint32_t num_imported_funcs = 0;
   uint32_t num_imported_tables = 0;
   uint32_t num_imported_memories = 0;
@@ -196,5 +233,18 @@ struct Module {
   // name, else the export name, else "func[N]".
   std::string FunctionName(uint32_t func_index) const;
 };
+
+// Fills m.type_canon from m.types (the decoder calls it after the type section).
+void CanonicalizeTypes(Module& m);
+
+// The structural key of function type `root`, equal across modules exactly for
+// equivalent types (3.0 without GC): the types it reaches through typed references,
+// depth first (dependencies before their users, each once), each entry being
+// np, nr, then per value its low 9 bits (family, non-null) and the entry its heap
+// type names (kKeySelf, kKeyNone or an earlier entry). Empty when no value of `root`
+// is a typed or non-null reference. False when more than `cap` types are reachable.
+inline constexpr uint32_t kKeySelf = 0xfffffffeu, kKeyNone = 0xffffffffu;
+bool FuncTypeKey(const Module& m, uint32_t root, size_t cap, std::vector<uint32_t>* out);
+inline constexpr size_t kMaxTypeKeyTypes = 4096;  // an implementation limit (kUnsupported)
 
 }  // namespace wasmc

@@ -531,6 +531,13 @@ void A64MacroAssembler::EmitCall(const std::string& symbol) {
 void A64MacroAssembler::CheckedFuncref(const CallInfo& call) {
   // w17 = element index, x16 = table, x15 = the funcref (kept there through the
   // argument moves, which do not touch x15 in frames without far slots).
+  if (call.table == ir::kCallRefTable) {  // call_ref: the callee is the funcref itself
+    Gp ref = UseGp(call.callee, x15);
+    if (ref.id() != 15) a_.mov(x15, ref);
+    a_.cbz(x15, TrapLabel(WASMC_TRAP_NULL_FUNC_REF));
+    if (far_frame_) a_.str(x15, SpMem(tmp_off_));
+    return;
+  }
   const Gp inst = x(kInstReg);
   Gp idx = UseGp(call.callee, x17);
   if (idx.id() != 17) a_.mov(w17, idx.w());

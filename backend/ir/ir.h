@@ -183,6 +183,10 @@ inline bool IsTerminator(Opcode op) {
          op == Opcode::kTrap || op == Opcode::kReturnCall || op == Opcode::kReturnCallImport ||
          op == Opcode::kReturnCallIndirect;
 }
+// kCallIndirect / kReturnCallIndirect with imm == kCallRefTable (call_ref): `a` is
+// the funcref pointer itself (i64), not a table element index; null traps with
+// WASMC_TRAP_NULL_FUNC_REF and there is no signature check (the type is static).
+inline constexpr uint32_t kCallRefTable = 0xffffffffu;
 inline bool IsTailCall(Opcode op) {
   return op == Opcode::kReturnCall || op == Opcode::kReturnCallImport ||
          op == Opcode::kReturnCallIndirect;

@@ -361,7 +361,9 @@ class Verifier {
         if (in.index2 > in.extra_count)
           return (void)Fail(i, "call with " + std::to_string(in.index2) + " arguments but " +
                                    std::to_string(in.extra_count) + " extra words");
-        if (indirect && !Want(i, "callee index", in.a, Type::kI32)) return;
+        const bool by_ref = indirect && in.imm == kCallRefTable;
+        if (indirect && !Want(i, by_ref ? "callee funcref" : "callee index", in.a,
+                              by_ref ? Type::kI64 : Type::kI32)) return;
         if (in.op == Opcode::kCallRuntime) return (void)RuntimeSig(i);
         if (!m_) {  // no signatures: operands in range at least
           for (uint32_t k = 0; k < in.extra_count; ++k)
@@ -371,7 +373,7 @@ class Verifier {
         if (indirect) {
           if (in.index >= m_->types.size())
             return (void)Fail(i, "call_indirect type #" + std::to_string(in.index) + " out of range");
-          if (in.imm >= m_->num_tables)
+          if (!by_ref && in.imm >= m_->num_tables)
             return (void)Fail(i, "call_indirect table #" + std::to_string(in.imm) + " out of range");
           tail ? TailSig(i, m_->types[in.index]) : CallSig(i, m_->types[in.index]);
           return;

@@ -471,6 +471,14 @@ void X64MacroAssembler::StackArgStore(uint32_t word, const Operand& o) {
 }
 
 void X64MacroAssembler::CheckedFuncref(const CallInfo& call) {
+  if (call.table == ir::kCallRefTable) {  // call_ref: the callee is the funcref itself
+    Gp ref = UseGp(call.callee, rax);
+    if (ref.id() != rax.id()) a_.mov(rax, ref.r64());
+    a_.test(rax, rax);
+    a_.jz(TrapLabel(WASMC_TRAP_NULL_FUNC_REF));
+    a_.mov(qword_ptr(rsp, tmp_off_), rax);
+    return;
+  }
   // rax = element index; rcx = table.
   Gp idx = UseGp(call.callee, rax);
   if (idx.id() != rax.id()) a_.mov(eax, idx.r32());

@@ -83,7 +83,7 @@ bool ReadConstInstr(Reader& r, const Module& module, ConstExpr* out, bool* is_en
     }
     case kRefNull: {
       ValType t;
-      if (!r.ReadRefType(&t)) return false;
+      if (!r.ReadHeapType(true, &t)) return false;
       out->kind = ConstExpr::kRefNull;
       out->type = t;
       return true;

@@ -235,6 +235,7 @@ bool ModuleDecoder::DecodeTypes(Reader& r) {
     }
     m_.types.push_back(std::move(ft));
   }
+  CanonicalizeTypes(m_);
   return true;
 }
 
@@ -271,8 +272,6 @@ bool ModuleDecoder::DecodeLimits(Reader& r, Limits* out, bool shared_ok) {
 }
 
 bool ModuleDecoder::DecodeTableType(Reader& r, TableType* out) {
-  uint8_t first = 0;  // 0x40 0x00: a table with an initializer expression (3.0)
-  if (r.PeekU8(&first) && first == 0x40) return r.FailPost20(r.offset(), kFeatureTypedRefs);
   return r.ReadRefType(&out->elem) && DecodeLimits(r, &out->limits);
 }
 
@@ -355,7 +354,20 @@ bool ModuleDecoder::DecodeTables(Reader& r) {
   if (!r.ReadU32(&count)) return false;
   for (uint32_t i = 0; i < count; ++i) {
     TableType t;
-    if (!DecodeTableType(r, &t)) return false;
+    uint8_t first = 0;  // 0x40 0x00: a table type with an initializer expression (3.0)
+    if (r.PeekU8(&first) && first == 0x40) {
+      const uint64_t at = r.offset();
+      uint8_t b0, b1;
+      if (!r.ReadU8(&b0) || !r.ReadU8(&b1)) return false;
+      if (b1 != 0) return r.Fail(at + 1, "malformed table type", "expected 0x00 after 0x40, got " + Hex(b1));
+      ConstExpr init;
+      if (!r.ReadRefType(&t.elem) || !DecodeLimits(r, &t.limits) || !DecodeConstExpr(r, m_, &init))
+        return false;
+      t.init = static_cast<uint32_t>(m_.table_inits.size());
+      m_.table_inits.push_back(std::move(init));
+    } else if (!DecodeTableType(r, &t)) {
+      return false;
+    }
     m_.tables.push_back(t);
   }
   return true;
@@ -462,6 +474,8 @@ bool ModuleDecoder::DecodeElement(Reader& r, ElemSegment* seg) {
   }
   // Forms 0 and 4 have neither elemkind nor reftype: funcref.
   const bool has_type = flags != 0 && flags != 4;
+  // 3.0: function indices are non-null, so those forms have type (ref func).
+  if (!seg->uses_exprs) seg->elem_type = MakeRefType(ValType::kFuncRef, false);
   if (seg->uses_exprs) {
     if (has_type && !r.ReadRefType(&seg->elem_type)) return false;
   } else if (has_type) {

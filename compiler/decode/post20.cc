@@ -45,9 +45,6 @@ const char* Post20OpcodeFeature(uint8_t prefix, uint32_t code) {
     default: return nullptr;
   }
   switch (code) {
-    case 0x14: case 0x15:                        // call_ref, return_call_ref
-    case 0xd4: case 0xd5: case 0xd6:             // ref.as_non_null, br_on_null, br_on_non_null
-      return kFeatureTypedRefs;
     case 0xd3: case 0xfb:                        // ref.eq, the GC prefix
       return kFeatureGc;
     default:

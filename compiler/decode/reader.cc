@@ -175,7 +175,9 @@ bool Reader::ReadName(std::string* out) {
 bool Reader::ReadValType(ValType* out) {
   uint64_t at = pos_;
   uint8_t b = 0;
-  if (!ReadU8(&b)) return false;
+  if (!PeekU8(&b)) return ReadU8(&b);
+  if (b == 0x63 || b == 0x64) return ReadRefType(out);
+  ++pos_;
   if (!ValTypeFromByte(b, out)) {
     if (const char* feature = Post20ValTypeFeature(b))
       return FailPost20(at, feature);
@@ -186,10 +188,33 @@ bool Reader::ReadValType(ValType* out) {
   return true;
 }
 
+bool Reader::ReadHeapType(bool nullable, ValType* out) {
+  uint64_t at = pos_;
+  int64_t v = 0;
+  if (!ReadS33(&v)) return false;
+  if (v >= 0) {
+    if (v >= (int64_t{1} << 22))
+      return FailKind(DiagKind::kInvalid, at, "unknown type", "type index " + std::to_string(v));
+    *out = MakeRefType(ValType::kFuncRef, nullable, static_cast<uint32_t>(v));
+    return true;
+  }
+  const uint8_t b = static_cast<uint8_t>(v & 0x7f);
+  if (b == static_cast<uint8_t>(ValType::kFuncRef) || b == static_cast<uint8_t>(ValType::kExternRef)) {
+    *out = MakeRefType(static_cast<ValType>(b), nullable);
+    return true;
+  }
+  if (const char* feature = Post20ValTypeFeature(b))
+    if (feature != kFeatureTypedRefs) return FailPost20(at, feature);
+  char buf[8];
+  std::snprintf(buf, sizeof buf, "0x%02x", b);
+  return Fail(at, "malformed reference type", std::string("byte ") + buf);
+}
+
 bool Reader::ReadRefType(ValType* out) {
   uint64_t at = pos_;
   uint8_t b = 0;
   if (!ReadU8(&b)) return false;
+  if (b == 0x63 || b == 0x64) return ReadHeapType(b == 0x63, out);
   if (b != static_cast<uint8_t>(ValType::kFuncRef) &&
       b != static_cast<uint8_t>(ValType::kExternRef) && b != static_cast<uint8_t>(ValType::kExnRef)) {
     if (const char* feature = Post20ValTypeFeature(b))

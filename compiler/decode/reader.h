@@ -66,8 +66,11 @@ class Reader {
 
   // A value type byte (i32 i64 f32 f64 v128 funcref externref), else "malformed value type".
   bool ReadValType(ValType* out);
-  // funcref or externref, else "malformed reference type".
+  // funcref, externref or 3.0's (ref null? heaptype), else "malformed reference type".
+  // GC and exception heap types fail as "<feature> is not supported yet".
   bool ReadRefType(ValType* out);
+  // A heap type (s33: a type index, or func / extern) as a reference type.
+  bool ReadHeapType(bool nullable, ValType* out);
 
   uint64_t offset() const { return pos_; }
   uint64_t end() const { return end_; }

@@ -187,8 +187,13 @@ class DescriptorEmitter {
       std::vector<uint8_t> bytes;
       for (ValType v : t.params) bytes.push_back(static_cast<uint8_t>(v));
       for (ValType v : t.results) bytes.push_back(static_cast<uint8_t>(v));
+      std::vector<uint32_t> key;  // typed references: the structural key (validated size)
+      WASMC_CHECK(FuncTypeKey(m_, static_cast<uint32_t>(table.size()), kMaxTypeKeyTypes, &key));
+      for (uint32_t w : key)
+        for (int b = 0; b < 4; ++b) bytes.push_back(static_cast<uint8_t>(w >> (8 * b)));
       size_t i = table.size();
       wasmc_type_desc& d = table.Add();
+      d.key_size = static_cast<uint32_t>(4 * key.size());
       d.num_params = static_cast<uint32_t>(t.params.size());
       d.num_results = static_cast<uint32_t>(t.results.size());
       if (!bytes.empty())
@@ -282,9 +287,17 @@ class DescriptorEmitter {
 
   void Limits() {
     DescTable<wasmc_limits_desc> tables;
-    for (size_t i = 0; i < m_.tables.size(); ++i)
-      tables.Add() = ConvertLimits(m_.tables[i].limits, i < m_.num_imported_tables,
-                                   m_.tables[i].elem);
+    for (size_t i = 0; i < m_.tables.size(); ++i) {
+      wasmc_limits_desc d = ConvertLimits(m_.tables[i].limits, i < m_.num_imported_tables,
+                                          m_.tables[i].elem);
+      if (m_.tables[i].init != TableType::kNoInit) {  // 3.0: one expression in const_ops
+        const wasmc_const_expr init = ConvertConstExpr(m_.table_inits[m_.tables[i].init], const_ops_);
+        d.has_init = 1;
+        d.init_op = static_cast<uint32_t>(const_ops_.size());
+        const_ops_.Add() = init;
+      }
+      tables.Add() = d;
+    }
     root_.num_tables = static_cast<uint32_t>(tables.size());
     WriteTable(tables, offsetof(wasmc_module, tables));
 

@@ -26,7 +26,7 @@ std::string CommentText(const std::string& s) {
 }
 
 const char* CType(ValType t) {
-  switch (t) {
+  switch (StorageType(t)) {  // typed references are funcrefs
     case ValType::kI32: return "uint32_t";
     case ValType::kI64: return "uint64_t";
     case ValType::kF32: return "float";

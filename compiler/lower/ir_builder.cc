@@ -33,7 +33,9 @@ Type IrBuilder::TypeOf(ValType t) {
     case ValType::kF64: return Type::kF64;
     case ValType::kV128: return Type::kV128;
     case ValType::kFuncRef: case ValType::kExternRef: case ValType::kExnRef: return Type::kI64;
-    default: WASMC_UNREACHABLE();
+    default:
+      if (IsRefType(t)) return Type::kI64;  // typed references: a funcref pointer
+      WASMC_UNREACHABLE();
   }
 }
 
@@ -175,6 +177,20 @@ void IrBuilder::BranchTo(uint32_t depth, const std::vector<VReg>& values) {
   MovesToTarget(f, values);
   Emit({.op = Opcode::kJump, .index = f.label});
   f.branched = true;
+}
+
+void IrBuilder::BranchIf(VReg cond, bool if_nonzero, uint32_t depth) {
+  Frame& f = frames_[frames_.size() - 1 - depth];
+  size_t n = f.result_types.size();
+  if (n == 0 && f.kind != FrameKind::kFunction) {
+    CondBranch(cond, if_nonzero, f.label);
+    f.branched = true;
+    return;
+  }
+  uint32_t skip = NewLabel();
+  CondBranch(cond, !if_nonzero, skip);
+  BranchTo(depth, TopValues(n));
+  BindLabel(skip);
 }
 
 void IrBuilder::CondBranch(VReg cond, bool if_nonzero, uint32_t label) {
@@ -625,21 +641,35 @@ bool IrBuilder::Instruction(const Instr& i) {
       BranchTo(imm.index, TopValues(n));
       return true;
     }
-    case Op::kBrIf: {
-      VReg cond = Pop();
-      Frame& f = frames_[frames_.size() - 1 - imm.index];
-      size_t n = f.result_types.size();
-      if (n == 0 && f.kind != FrameKind::kFunction) {
-        CondBranch(cond, true, f.label);
-        f.branched = true;
-        return true;
-      }
-      uint32_t skip = NewLabel();
-      CondBranch(cond, false, skip);
-      BranchTo(imm.index, TopValues(n));
-      BindLabel(skip);
+    case Op::kBrIf:
+      BranchIf(Pop(), true, imm.index);
+      return true;
+    case Op::kBrOnNull:
+    case Op::kBrOnNonNull: {
+      // br_if on (ref == null) / (ref != null); br_on_non_null carries the reference
+      // (on top), br_on_null keeps it on the stack when not taken.
+      const VReg ref = stack_.back();
+      const VReg is_null = Unary(Opcode::kEqz, Type::kI64, Type::kI32);  // pops ref
+      Pop();
+      if (i.op == Op::kBrOnNonNull) Push(ref);
+      BranchIf(is_null, i.op == Op::kBrOnNull, imm.index);
+      if (i.op == Op::kBrOnNull) Push(ref);
+      else Pop();
       return true;
     }
+    case Op::kRefAsNonNull: {
+      const uint32_t ok = NewLabel();
+      Emit({.op = Opcode::kBrIf, .type = Type::kI64, .cond = Cond::kNe, .a = stack_.back(), .index = ok});
+      Emit({.op = Opcode::kTrap, .index = 13 /* WASMC_TRAP_NULL_REFERENCE */});
+      BindLabel(ok);
+      return true;
+    }
+    case Op::kCallRef:
+      EmitCall(Opcode::kCallIndirect, imm.index, kCallRefTable, m_.types[imm.index]);
+      return true;
+    case Op::kReturnCallRef:
+      EmitTailCall(Opcode::kReturnCallIndirect, imm.index, kCallRefTable, m_.types[imm.index]);
+      return true;
     case Op::kBrTable: {
       VReg index = Pop();
       size_t n = i.operands.size() - 1;

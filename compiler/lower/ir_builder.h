@@ -90,6 +90,8 @@ class IrBuilder : public NullVisitor {
   void MovesToTarget(Frame& f, const std::vector<VReg>& values);
   void BranchTo(uint32_t depth, const std::vector<VReg>& values);  // unconditional
   void CondBranch(VReg cond, bool branch_if_nonzero, uint32_t label);
+  // br_if to frame `depth` (carrying its top label values) when cond is (non)zero.
+  void BranchIf(VReg cond, bool if_nonzero, uint32_t depth);
   std::vector<VReg> TopValues(size_t n) {
     return std::vector<VReg>(stack_.end() - n, stack_.end());
   }

@@ -26,6 +26,7 @@ BodyDecoder::BodyDecoder(const Module& module)
   for (const Export& e : module.exports)
     if (e.kind == ExternKind::kFunc) declare(e.index);
   for (const Global& g : module.defined_globals) declare_expr(g.init);
+  for (const ConstExpr& e : module.table_inits) declare_expr(e);
 }
 
 bool BodyDecoder::Invalid(uint64_t at, std::string what, std::string why) {
@@ -111,6 +112,13 @@ bool BodyDecoder::DecodeBlockType(bool validate) {
     imm_.block_results = body_internal::Single(t);
     return ReadByte(&b);
   }
+  if (b == 0x63 || b == 0x64) {  // (ref null? ht), 3.0
+    const uint64_t at = pos_;
+    if (!ViaReader([&](Reader& r) { return r.ReadRefType(&t); })) return false;
+    if (validate && !CheckHeapIndex(t, at)) return false;
+    imm_.block_results = body_internal::Single(t);
+    return true;
+  }
   const uint64_t at = pos_;
   int64_t index;
   if (!ViaReader([&](Reader& r) { return r.ReadS33(&index); })) return false;
@@ -137,8 +145,32 @@ bool BodyDecoder::LoadLocals(uint32_t func_index) {
                            std::to_string(kMaxFunctionLocals));
   const FuncType& type = m_.FuncTypeOf(func_index);
   locals_.assign(type.params.begin(), type.params.end());
-  for (const LocalRun& run : code.locals) locals_.insert(locals_.end(), run.count, run.type);
+  for (const LocalRun& run : code.locals) {
+    if (!CheckHeapIndex(run.type, code.offset)) return false;
+    locals_.insert(locals_.end(), run.count, run.type);
+  }
+  local_set_.assign(locals_.size(), 1);
+  for (size_t i = type.params.size(); i < locals_.size(); ++i) local_set_[i] = IsDefaultable(locals_[i]);
   return true;
+}
+
+bool BodyDecoder::ResultsMatch(std::span<const ValType> callee, std::span<const ValType> caller) const {
+  if (callee.size() != caller.size()) return false;
+  for (size_t i = 0; i < callee.size(); ++i)
+    if (!m_.IsSubtype(callee[i], caller[i])) return false;
+  return true;
+}
+
+bool BodyDecoder::CheckHeapIndex(ValType t, uint64_t at) {
+  if (!IsRefType(t) || !HasHeapIndex(t) || HeapIndex(t) < m_.types.size()) return true;
+  return UnknownIndex(at, "type", HeapIndex(t), m_.types.size());
+}
+
+void BodyDecoder::ResetLocalInits(uint32_t height) {
+  while (init_undo_.size() > height) {
+    local_set_[init_undo_.back()] = 0;
+    init_undo_.pop_back();
+  }
 }
 
 Status BodyDecoder::CheckEncoding(uint32_t func_index) {

@@ -30,6 +30,11 @@
 //     StartFunction
 //     { Instruction | Block | Loop | If | Else | End }*   (in code order)
 //     End with kind == FrameKind::kFunction              (the body's final `end`)
+// - Typed function references (3.0): call_ref/return_call_ref report the callee's
+//   params then the reference; ref.as_non_null [ref] -> [ref]; br_on_null and
+//   br_on_non_null report the label's carried values then the reference as operands
+//   and the carried values as results (br_on_null leaves the reference on the stack
+//   when not taken, br_on_non_null drops it). The depth counts as for br_if.
 // - Instruction(i) is called for every live operator that is not block/loop/if/else/
 //   end, including br/br_if/br_table/return/unreachable/call. i.operands are the
 //   popped operand types, bottom-most first (the last one was on top); i.results
@@ -56,6 +61,7 @@
 #include <cstdint>
 #include <span>
 #include <vector>
+#include <unordered_map>
 
 #include "compiler/decode/reader.h"
 #include "backend/diag.h"
@@ -204,6 +210,7 @@ class BodyDecoder {
     std::span<const ValType> results;
     uint64_t br_table_serial;  // the last br_table that type-checked this label
     bool catch_all = false;    // kTry: a catch_all arm was seen (has_else: any catch)
+    uint32_t init_height = 0;  // init_undo_ size at entry (locals set inside are reset at end)
   };
 
   template <bool kValidate>
@@ -241,6 +248,13 @@ class BodyDecoder {
   bool Pop(ValType expected, ValType* actual);  // actual may be null
   bool PopAny(ValType* actual);
   bool PopValues(std::span<const ValType> types);
+  bool PopRef(ValType* actual);  // any reference type (or kBottom)
+  // Results of a tail call's callee against the function's (subtyping, 3.0).
+  bool ResultsMatch(std::span<const ValType> callee, std::span<const ValType> caller) const;
+  // A type index inside a reference type must name a type (else "unknown type").
+  bool CheckHeapIndex(ValType t, uint64_t at);
+  // Local initialization (3.0): locals set since `height` become unset again.
+  void ResetLocalInits(uint32_t height);
   void PushValues(std::span<const ValType> types);
   void SetUnreachable();
   std::span<const ValType> LabelTypes(const Frame& f) const {
@@ -277,6 +291,8 @@ class BodyDecoder {
   bool live_ = true;
   Immediates imm_;
   std::vector<ValType> locals_;
+  std::vector<uint8_t> local_set_;     // per local: initialized (always, if defaultable)
+  std::vector<uint32_t> init_undo_;    // non-defaultable locals set, innermost last
   std::vector<ValType> stack_;  // capacity only grows; sp_ is the height
   uint32_t sp_ = 0;
   uint64_t stack_limit_ = 0;  // one value per body byte, plus kMaxOperandStackHeight

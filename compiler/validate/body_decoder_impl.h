@@ -22,6 +22,13 @@ inline std::span<const ValType> Single(ValType t) {
     case ValType::kExternRef: return {&kSingleTypes[6], 1};
     case ValType::kExnRef: return {&kSingleTypes[7], 1};
     case ValType::kBottom: break;
+    default: {
+      // Typed references (3.0): interned; map nodes never move, so the span stays
+      // valid as long as the thread (block types keep theirs for the module's life).
+      thread_local std::unordered_map<uint32_t, ValType> interned;
+      const ValType& slot = interned.emplace(static_cast<uint32_t>(t), t).first->second;
+      return {&slot, 1};
+    }
   }
   WASMC_UNREACHABLE();
 }
@@ -101,7 +108,7 @@ inline bool BodyDecoder::Pop(ValType expected, ValType* actual) {
     return EmptyStack(expected);
   }
   ValType t = stack_[--sp_];
-  if (t != expected && t != ValType::kBottom && expected != ValType::kBottom) [[unlikely]]
+  if (t != expected && expected != ValType::kBottom && !m_.IsSubtype(t, expected)) [[unlikely]]
     return TypeMismatch(expected, t);
   if (actual) *actual = t;
   return true;
@@ -118,6 +125,13 @@ inline bool BodyDecoder::PopAny(ValType* actual) {
   }
   *actual = stack_[--sp_];
   return true;
+}
+
+inline bool BodyDecoder::PopRef(ValType* actual) {
+  if (!PopAny(actual)) return false;
+  if (*actual == ValType::kBottom || IsRefType(*actual)) return true;
+  return Invalid(op_offset_, "type mismatch",
+                 std::string(OpName(op_)) + " expects a reference but found " + ValTypeName(*actual));
 }
 
 inline bool BodyDecoder::PopValues(std::span<const ValType> types) {
@@ -301,7 +315,7 @@ template <bool kValidate>
       if (kValidate) {
         if (!CheckTable(imm_.index2, at)) return false;
         if (imm_.index >= m_.types.size()) return UnknownIndex(at, "type", imm_.index, m_.types.size());
-        if (m_.tables[imm_.index2].elem != ValType::kFuncRef)
+        if (!m_.IsSubtype(m_.tables[imm_.index2].elem, ValType::kFuncRef))
           return Mismatch(at, "call_indirect through a table that does not hold funcref");
       }
       return true;
@@ -331,10 +345,16 @@ template <bool kValidate>
         return Invalid(at, "invalid result arity",
                        "typed select needs exactly one type, has " + std::to_string(count));
       imm_.type = t;
-      return true;
+      return !kValidate || CheckHeapIndex(t, at);
     }
-    case ImmKind::kRefType:
-      return ViaReader([&](Reader& r) { return r.ReadRefType(&imm_.type); });
+    case ImmKind::kRefType:  // ref.null: a heap type (3.0: a type index too)
+      if (!ViaReader([&](Reader& r) { return r.ReadHeapType(true, &imm_.type); })) return false;
+      return !kValidate || CheckHeapIndex(imm_.type, at);
+    case ImmKind::kTypeIndex:  // call_ref, return_call_ref
+      if (!ReadU32(&imm_.index)) return false;
+      if (kValidate && imm_.index >= m_.types.size())
+        return UnknownIndex(at, "type", imm_.index, m_.types.size());
+      return true;
     case ImmKind::kMem8:
     case ImmKind::kMem16:
     case ImmKind::kMem32:
@@ -399,7 +419,7 @@ template <bool kValidate>
       if (kValidate) {
         if (kind == ImmKind::kTableInit && !CheckTable(imm_.index2, at)) return false;
         if (imm_.index >= m_.elems.size()) return UnknownIndex(at, "elem segment", imm_.index, m_.elems.size());
-        if (kind == ImmKind::kTableInit && m_.elems[imm_.index].elem_type != m_.tables[imm_.index2].elem)
+        if (kind == ImmKind::kTableInit && !m_.IsSubtype(m_.elems[imm_.index].elem_type, m_.tables[imm_.index2].elem))
           return Mismatch(at, "table.init: the elem segment's type differs from the table's");
       }
       return true;
@@ -407,7 +427,7 @@ template <bool kValidate>
       if (!ReadU32(&imm_.index) || !ReadU32(&imm_.index2)) return false;
       if (kValidate) {
         if (!CheckTable(imm_.index, at) || !CheckTable(imm_.index2, at)) return false;
-        if (m_.tables[imm_.index].elem != m_.tables[imm_.index2].elem)
+        if (!m_.IsSubtype(m_.tables[imm_.index2].elem, m_.tables[imm_.index].elem))
           return Mismatch(at, "table.copy between tables of different element types");
       }
       return true;
@@ -490,6 +510,7 @@ Status BodyDecoder::Decode(uint32_t func_index, Visitor& v) {
   if (!LoadLocals(func_index)) return diag_;
   ctl_.push_back(Frame{FrameKind::kFunction, false, true, false, 0, code.body_offset,
                        type.params, type.results, 0});
+  init_undo_.clear();
   if (!v.StartFunction(FunctionStart{func_index, type, locals_, code.body_offset})) return v.error();
 
 // Bails out of Decode with the recorded error.
@@ -539,7 +560,8 @@ Status BodyDecoder::Decode(uint32_t func_index, Visitor& v) {
         if (op == Op::kBlock) WASMC_VISIT(v.Block(e));
         else if (op == Op::kLoop) WASMC_VISIT(v.Loop(e));
         else WASMC_VISIT(v.If(e));
-        ctl_.push_back(Frame{kind, false, live_, false, sp_, at, imm_.block_params, imm_.block_results, 0});
+        ctl_.push_back(Frame{kind, false, live_, false, sp_, at, imm_.block_params, imm_.block_results, 0,
+                             static_cast<uint32_t>(init_undo_.size())});
         PushValues(imm_.block_params);
         break;
       }
@@ -618,6 +640,7 @@ Status BodyDecoder::Decode(uint32_t func_index, Visitor& v) {
                          static_cast<uint32_t>(ctl_.size() - 1), live_, true};
           if (!v.Else(e)) return v.error();
         }
+        ResetLocalInits(f.init_height);
         f.has_else = true;
         f.unreachable = false;
         live_ = f.live;
@@ -630,7 +653,8 @@ Status BodyDecoder::Decode(uint32_t func_index, Visitor& v) {
         if (sp_ != f.height)
           return Invalid(at, "type mismatch", "values remain on the stack at the end of the block"), diag_;
         if (f.kind == FrameKind::kIf && !f.has_else &&
-            !std::equal(f.params.begin(), f.params.end(), f.results.begin(), f.results.end()))
+            !std::equal(f.params.begin(), f.params.end(), f.results.begin(), f.results.end(),
+                        [&](ValType a, ValType b) { return m_.IsSubtype(a, b); }))
           return Invalid(at, "type mismatch", "an if without else must have equal params and results"), diag_;
         if (f.live) {
           ControlEvent e{f.kind, at, f.offset, f.params, f.results,
@@ -639,6 +663,7 @@ Status BodyDecoder::Decode(uint32_t func_index, Visitor& v) {
         }
         live_ = f.live;
         std::span<const ValType> results = f.results;
+        ResetLocalInits(f.init_height);
         ctl_.pop_back();
         if (ctl_.empty()) {
           if (!AtEnd())
@@ -692,7 +717,7 @@ Status BodyDecoder::Decode(uint32_t func_index, Visitor& v) {
                                                       " but the stack is empty"), diag_;
             }
             const ValType have = stack_[sp_ - 1 - i];
-            if (have != want && have != ValType::kBottom) {
+            if (!m_.IsSubtype(have, want)) {
               TypeMismatch(want, have);
               return diag_;
             }
@@ -724,7 +749,7 @@ Status BodyDecoder::Decode(uint32_t func_index, Visitor& v) {
         // Tail calls (3.0): the callee's results must be the function's results.
         const bool indirect = op == Op::kReturnCallIndirect;
         const FuncType& callee = indirect ? m_.types[imm_.index] : m_.FuncTypeOf(imm_.index);
-        if (callee.results != type.results)
+        if (!ResultsMatch(callee.results, type.results))
           return Mismatch(at, "tail call: the callee's results differ from the function's"), diag_;
         if (indirect) WASMC_TRY(Pop(ValType::kI32, nullptr));
         WASMC_TRY(PopValues(callee.params));
@@ -777,6 +802,14 @@ Status BodyDecoder::Decode(uint32_t func_index, Visitor& v) {
         const ValType t = locals_[imm_.index];
         std::span<const ValType> one = {&locals_[imm_.index], 1};
         if (op != Op::kLocalGet) WASMC_TRY(Pop(t, nullptr));
+        if (!local_set_[imm_.index]) {  // a non-defaultable local (3.0)
+          if (op == Op::kLocalGet)
+            return Invalid(at, "uninitialized local",
+                           "local " + std::to_string(imm_.index) + " of type " + ValTypeName(t) +
+                               " is read before it is set"), diag_;
+          local_set_[imm_.index] = 1;
+          init_undo_.push_back(imm_.index);
+        }
         WASMC_VISIT(v.Instruction(Instr{op, at, imm_, op == Op::kLocalGet ? std::span<const ValType>{} : one,
                                         op == Op::kLocalSet ? std::span<const ValType>{} : one}));
         if (op != Op::kLocalSet) Push(t);
@@ -857,9 +890,62 @@ Status BodyDecoder::Decode(uint32_t func_index, Visitor& v) {
           return Invalid(at, "undeclared function reference",
                          "function " + std::to_string(imm_.index) +
                              " is not referenced by an elem segment, export or global"), diag_;
-        WASMC_VISIT(v.Instruction(Instr{op, at, imm_, {}, Single(ValType::kFuncRef)}));
-        Push(ValType::kFuncRef);
+        {
+          const ValType t = MakeRefType(ValType::kFuncRef, false, m_.func_types[imm_.index]);
+          WASMC_VISIT(v.Instruction(Instr{op, at, imm_, {}, Single(t)}));
+          Push(t);
+        }
         break;
+      case Op::kCallRef:
+      case Op::kReturnCallRef: {
+        // Typed function references (3.0): the callee is a (ref null $t) on top.
+        const FuncType& callee = m_.types[imm_.index];
+        const bool tail = op == Op::kReturnCallRef;
+        if (tail && !ResultsMatch(callee.results, type.results))
+          return Mismatch(at, "tail call: the callee's results differ from the function's"), diag_;
+        WASMC_TRY(Pop(MakeRefType(ValType::kFuncRef, true, imm_.index), nullptr));
+        WASMC_TRY(PopValues(callee.params));
+        const uint32_t n = static_cast<uint32_t>(callee.params.size()) + 1;
+        WASMC_VISIT(v.Instruction(Instr{op, at, imm_, StackSlice(sp_, n),
+                                        tail ? std::span<const ValType>{} : std::span<const ValType>(callee.results)}));
+        if (tail) SetUnreachable();
+        else PushValues(callee.results);
+        break;
+      }
+      case Op::kRefAsNonNull: {
+        ValType t = ValType::kBottom;
+        WASMC_TRY(PopRef(&t));
+        if (t == ValType::kBottom) {
+          Push(t);
+          break;
+        }
+        WASMC_VISIT(v.Instruction(Instr{op, at, imm_, StackSlice(sp_, 1), Single(AsNonNull(t))}));
+        Push(AsNonNull(t));
+        break;
+      }
+      case Op::kBrOnNull:
+      case Op::kBrOnNonNull: {
+        // br_on_null l: [t* (ref null ht)] -> [t* (ref ht)], l carries t*.
+        // br_on_non_null l: [t* (ref null ht)] -> [t*], l carries t* (ref ht).
+        const Frame& target = ctl_[ctl_.size() - 1 - imm_.index];
+        std::span<const ValType> types = LabelTypes(target);
+        ValType t = ValType::kBottom;
+        WASMC_TRY(PopRef(&t));
+        std::span<const ValType> carried = types;
+        if (op == Op::kBrOnNonNull) {
+          if (types.empty() || !IsRefType(types.back()))
+            return Mismatch(at, "br_on_non_null needs a label whose last value is a reference"), diag_;
+          if (t != ValType::kBottom && !m_.IsSubtype(AsNonNull(t), types.back()))
+            return TypeMismatch(types.back(), AsNonNull(t)), diag_;
+          carried = types.first(types.size() - 1);
+        }
+        WASMC_TRY(PopValues(carried));
+        // Operands: the carried values then the reference (still in its slot).
+        WASMC_VISIT(v.Instruction(Instr{op, at, imm_, StackSlice(sp_, carried.size() + 1), carried}));
+        PushValues(carried);
+        if (op == Op::kBrOnNull) Push(t == ValType::kBottom ? t : AsNonNull(t));
+        break;
+      }
       default:
         // Every non-simple operator of ops.def is handled above.
         WASMC_UNREACHABLE();

@@ -56,8 +56,9 @@ class ModuleValidator {
   explicit ModuleValidator(const Module& m) : m_(m) {}
 
   Status Run() {
-    if (!CheckTypesOfFunctions() || !CheckImports() || !CheckTables() || !CheckMemories() ||
-        !CheckTags() || !CheckGlobals() || !CheckElems() || !CheckDatas() || !CheckStart() || !CheckExports())
+    if (!CheckTypesOfFunctions() || !CheckHeapTypes() || !CheckImports() || !CheckTables() ||
+        !CheckMemories() || !CheckTags() || !CheckGlobals() || !CheckElems() || !CheckDatas() ||
+        !CheckStart() || !CheckExports())
       return diag_;
     return CheckBodies();
   }
@@ -72,6 +73,42 @@ class ModuleValidator {
     if (index < m_.types.size()) return true;
     return Fail(at, "unknown type " + std::to_string(index),
                 "the module has " + std::to_string(m_.types.size()) + " type(s)");
+  }
+
+  // Every type index inside a reference type (3.0) names a type.
+  bool CheckHeapType(ValType t, uint64_t at) {
+    if (!IsRefType(t) || !HasHeapIndex(t)) return true;
+    return CheckTypeIndex(HeapIndex(t), at);
+  }
+
+  bool CheckHeapTypes() {
+    // A function type is its own recursion group: it may name itself and earlier types.
+    for (size_t i = 0; i < m_.types.size(); ++i)
+      for (const auto* list : {&m_.types[i].params, &m_.types[i].results})
+        for (ValType t : *list)
+          if (IsRefType(t) && HasHeapIndex(t) && HeapIndex(t) > i)
+            return Fail(DefinitionOffset(m_, 1, 0), "unknown type " + std::to_string(HeapIndex(t)),
+                        "type " + std::to_string(i) + " names a later type (no GC recursion groups)");
+    for (const Import& im : m_.imports)
+      if (!CheckHeapType(im.kind == ExternKind::kTable ? im.table.elem : im.global.type, im.offset))
+        return false;
+    for (size_t i = 0; i < m_.tables.size(); ++i)
+      if (!CheckHeapType(m_.tables[i].elem, 0)) return false;
+    for (const GlobalType& g : m_.globals)
+      if (!CheckHeapType(g.type, 0)) return false;
+    for (const ElemSegment& seg : m_.elems)
+      if (!CheckHeapType(seg.elem_type, seg.offset)) return false;
+    // The run-time signature ids use each type's structural key (FuncTypeKey).
+    std::vector<uint32_t> key;
+    for (uint32_t i = 0; i < m_.types.size(); ++i)
+      if (!FuncTypeKey(m_, i, kMaxTypeKeyTypes, &key)) {
+        diag_ = MakeDiag(DiagKind::kUnsupported, DefinitionOffset(m_, 1, 0),
+                         "function type " + std::to_string(i) + " reaches too many types for wasmc",
+                         "more than " + std::to_string(kMaxTypeKeyTypes) +
+                             " function types through typed references");
+        return false;
+      }
+    return true;
   }
 
   bool CheckTypesOfFunctions() {
@@ -136,10 +173,18 @@ class ModuleValidator {
   }
 
   bool CheckTables() {
+    const_globals_ = m_.num_imported_globals;  // table initializers see imported globals
     // Imported tables were checked with their imports.
     for (size_t i = m_.num_imported_tables; i < m_.tables.size(); ++i) {
       const uint64_t at = DefinitionOffset(m_, 4, i - m_.num_imported_tables);
       if (!CheckLimits(m_.tables[i].limits, 0, at, "table")) return false;
+      const TableType& t = m_.tables[i];
+      if (t.init != TableType::kNoInit) {
+        if (!CheckConstExpr(m_.table_inits[t.init], t.elem, "table initializer")) return false;
+      } else if (!IsDefaultable(t.elem)) {
+        return Fail(at, "type mismatch",
+                    std::string("a table of ") + ValTypeName(t.elem) + " needs an initializer");
+      }
     }
     return true;
   }
@@ -177,12 +222,12 @@ class ModuleValidator {
         if (e.index >= m_.func_types.size())
           return Fail(e.offset, "unknown function " + std::to_string(e.index),
                       std::string(where) + ": ref.func");
-        have = ValType::kFuncRef;
+        have = MakeRefType(ValType::kFuncRef, false, m_.func_types[e.index]);
         break;
       default:
         break;
     }
-    if (have != want)
+    if (!m_.IsSubtype(have, want))
       return Fail(e.offset, "type mismatch",
                   std::string(where) + " expects " + ValTypeName(want) + " but the expression is " +
                       ValTypeName(have));
@@ -208,7 +253,7 @@ class ModuleValidator {
         if (!CheckConstExpr(seg.offset_expr, AddressType(m_.tables[seg.table_index].limits),
                             "elem segment offset"))
           return false;
-        if (m_.tables[seg.table_index].elem != seg.elem_type)
+        if (!m_.IsSubtype(seg.elem_type, m_.tables[seg.table_index].elem))
           return Fail(seg.offset, "type mismatch",
                       std::string("elem segment of ") + ValTypeName(seg.elem_type) +
                           " for a table of " + ValTypeName(m_.tables[seg.table_index].elem));

@@ -148,7 +148,8 @@ wasmc_status rt_instantiate_link(const wasmc_module* m, wasmc_resolve_fn resolve
   if (failed) return Fail(WASMC_NO_MEMORY, "out of memory allocating an instance", 0, 0, 0);
 
   for (uint32_t i = 0; i < m->num_types; ++i) {
-    type_ids[i] = rt_type_id(m->types[i].num_params, m->types[i].num_results, m->types[i].types);
+    type_ids[i] = rt_type_id_keyed(m->types[i].num_params, m->types[i].num_results,
+                                   m->types[i].types, m->types[i].key_size);
     if (type_ids[i] == UINT32_MAX) return Fail(WASMC_NO_MEMORY, "out of memory", 0, 0, 0);
   }
 
@@ -258,6 +259,12 @@ wasmc_status rt_instantiate_link(const wasmc_module* m, wasmc_resolve_fn resolve
     inst->tables[i] = rt_table_new(l->elem_type, (uint32_t)l->min, max, l->has_max);
     if (!inst->tables[i]) return Fail(WASMC_NO_MEMORY, "cannot allocate a table", 0, 0, 0);
     inst->tables[i]->is64 = l->is64;
+    if (l->has_init) {  /* 3.0 table initializer: imported globals and ref.func only */
+      if (l->init_op >= m->num_const_ops || !ConstExprOk(m, &m->const_ops[l->init_op], ng))
+        return Fail(WASMC_BAD_MODULE, "module descriptor: bad table initialiser", 0, 0, 0);
+      const void* v = rt_eval_const(inst, &m->const_ops[l->init_op]).ref;
+      for (uint32_t k = 0; k < (uint32_t)l->min; ++k) inst->tables[i]->elems[k] = v;
+    }
     ri->table_has_max[i] = l->has_max;
     ri->owns_table[i] = 1;
   }

@@ -51,6 +51,9 @@ uint32_t rt_table_grow(wasmc_table* t, uint32_t delta, const void* init);
 
 /* ---- Canonical signatures: types.c */
 uint32_t rt_type_id(uint32_t num_params, uint32_t num_results, const uint8_t* types);
+/* The same, with a structural key of key_size bytes after the type bytes (abi.h). */
+uint32_t rt_type_id_keyed(uint32_t num_params, uint32_t num_results, const uint8_t* types,
+                          uint32_t key_size);
 
 /* ---- Instances: instance.c */
 

@@ -23,6 +23,8 @@ const char* rt_trap_kind(uint32_t code) {
     case WASMC_TRAP_WAIT_UNSHARED: return "expected shared memory";
     case WASMC_TRAP_UNCAUGHT_EXCEPTION: return "uncaught exception";
     case WASMC_TRAP_NULL_EXNREF: return "null exception reference";
+    case WASMC_TRAP_NULL_REFERENCE: return "null reference";
+    case WASMC_TRAP_NULL_FUNC_REF: return "null function reference";
     default: return "unknown trap";
   }
 }

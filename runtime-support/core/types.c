@@ -4,7 +4,7 @@
 #include "core/rt.h"
 
 typedef struct rt_sig {
-  uint32_t num_params, num_results;
+  uint32_t num_params, num_results, key_size;
   const uint8_t* types;
 } rt_sig;
 
@@ -12,9 +12,13 @@ static rt_sig* sigs;
 static uint32_t num_sigs, cap_sigs;
 
 uint32_t rt_type_id(uint32_t np, uint32_t nr, const uint8_t* types) {
-  uint32_t n = np + nr;
+  return rt_type_id_keyed(np, nr, types, 0);
+}
+
+uint32_t rt_type_id_keyed(uint32_t np, uint32_t nr, const uint8_t* types, uint32_t key_size) {
+  uint32_t n = np + nr + key_size;
   for (uint32_t i = 0; i < num_sigs; ++i) {
-    if (sigs[i].num_params == np && sigs[i].num_results == nr &&
+    if (sigs[i].num_params == np && sigs[i].num_results == nr && sigs[i].key_size == key_size &&
         (n == 0 || memcmp(sigs[i].types, types, n) == 0))
       return i;
   }
@@ -35,7 +39,7 @@ uint32_t rt_type_id(uint32_t np, uint32_t nr, const uint8_t* types) {
     if (!copy) return UINT32_MAX;
     memcpy(copy, types, n);
   }
-  sigs[num_sigs] = (rt_sig){np, nr, copy};
+  sigs[num_sigs] = (rt_sig){np, nr, key_size, copy};
   return num_sigs++;
 }
 

@@ -224,7 +224,7 @@ static int ResolveTyped(void* user, const char* module, const char* name, wasmc_
     const wasmc_import_desc* imp = &m->imports[i];
     if (imp->kind == WASMC_EXTERN_FUNC && !strcmp(imp->module, module) && !strcmp(imp->name, name)) {
       const wasmc_type_desc* t = &m->types[imp->index];
-      out->func.type_id = rt_type_id(t->num_params, t->num_results, t->types);
+      out->func.type_id = rt_type_id_keyed(t->num_params, t->num_results, t->types, t->key_size);
       return 1;
     }
   }

@@ -26,7 +26,7 @@
 extern "C" {
 #endif
 
-#define WASMC_ABI_VERSION 4u
+#define WASMC_ABI_VERSION 5u
 #define WASMC_PAGE_SIZE 65536u
 /* Linear memory reservation: any 32-bit address plus any 32-bit offset lands inside
  * it, so generated code needs no bounds checks; the part beyond the current size is
@@ -71,6 +71,8 @@ typedef enum wasmc_trap_code {
   WASMC_TRAP_WAIT_UNSHARED = 14,         /* "expected shared memory": wait on an unshared memory */
   WASMC_TRAP_UNCAUGHT_EXCEPTION = 15,    /* "uncaught exception": no handler in wasm frames */
   WASMC_TRAP_NULL_EXNREF = 16,           /* "null exception reference": throw_ref of null */
+  WASMC_TRAP_NULL_REFERENCE = 17,        /* "null reference": ref.as_non_null of null */
+  WASMC_TRAP_NULL_FUNC_REF = 18,         /* "null function reference": call_ref of null */
 } wasmc_trap_code;
 
 struct wasmc_instance;
@@ -138,6 +140,8 @@ typedef struct wasmc_type_desc {
   uint32_t num_params;
   uint32_t num_results;
   const uint8_t* types;  /* params then results, as wasm value type bytes */
+  uint32_t key_size;     /* 3.0 typed references: bytes of the type's structural key
+                            after those (0: none); signature ids compare them too */
 } wasmc_type_desc;
 
 typedef struct wasmc_func_desc {
@@ -204,6 +208,8 @@ typedef struct wasmc_limits_desc {
   uint8_t elem_type;     /* tables */
   uint8_t shared;        /* memories: shared (threads) */
   uint8_t is64;          /* i64 address type (memory64, table64) */
+  uint8_t has_init;      /* tables (3.0): every element starts as the value of */
+  uint32_t init_op;      /* module->const_ops[init_op], else null */
 } wasmc_limits_desc;
 
 /* A constant expression, evaluated by the runtime at instantiation: global

@@ -265,10 +265,10 @@ TEST(Trampoline, PassesStackArguments) {
   ASSERT_NE(f.desc, nullptr);
   FakeInstance fake;
   wasmc_val slots[17] = {};
-  const ValType* types = reinterpret_cast<const ValType*>(f.desc->types[1].types);
+  const uint8_t* types = f.desc->types[1].types;  // value type bytes (abi.h)
   double expected = 0;
   for (int i = 0; i < 17; ++i) {
-    if (types[i] == I64) slots[i].i64 = 1000 + i, expected += 1000 + i;
+    if (static_cast<ValType>(types[i]) == I64) slots[i].i64 = 1000 + i, expected += 1000 + i;
     else slots[i].f64 = 0.25 * i, expected += 0.25 * i;
   }
   FindTrampoline(f.desc, "re-many")(&fake.inst, slots);

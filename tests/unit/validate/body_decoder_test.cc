@@ -205,8 +205,8 @@ TEST(BodyDecoder, SelectCallAndReferences) {
   ASSERT_EQ(log.size(), 13u);
   EXPECT_EQ(log[5], "select [f32 f32 i32]->[f32]");
   EXPECT_EQ(log[8], "call []->[]");
-  EXPECT_EQ(log[9], "ref.func []->[funcref]");
-  EXPECT_EQ(log[10], "ref.is_null [funcref]->[i32]");
+  EXPECT_EQ(log[9], "ref.func []->[(ref 0)]");  // 3.0: the function's typed reference
+  EXPECT_EQ(log[10], "ref.is_null [(ref 0)]->[i32]");
 }
 
 TEST(BodyDecoder, VisitorCanStopDecoding) {

@@ -1,0 +1,1 @@
+(module (type $t (func)) (table 1 (ref $t)))
