@@ -23,6 +23,7 @@ add_custom_target(wasmc_man_page ALL DEPENDS ${WASMC_MAN_PAGE})
 install(TARGETS wasmc RUNTIME DESTINATION bin)
 foreach(triple x86_64-linux aarch64-linux)
   install(FILES ${CMAKE_BINARY_DIR}/lib/wasmc/${triple}/runtime.elf
+                ${CMAKE_BINARY_DIR}/lib/wasmc/${triple}/runtime-min.elf
                 ${CMAKE_BINARY_DIR}/lib/wasmc/${triple}/libwasmc_rt.a
           DESTINATION lib/wasmc/${triple})
 endforeach()

@@ -5,12 +5,20 @@
 #include "linux.h"
 #include "shim.h"
 
-/* The import resolver: the table is generated from calls.def. */
+/* The table is generated from calls.def, or from calls_min.def for the minimal
+ * runtime image (SHIM_MIN_CALLS, runtime-support/CMakeLists.txt): then only those
+ * calls are referenced and the linker's section GC drops the rest. */
 typedef struct ShimCall { const char* name; const void* fn; } ShimCall;
 static const ShimCall kCalls[] = {
+#ifdef SHIM_MIN_CALLS
+#define WASI_MIN_CALL(name) {#name, (const void*)&wasi_##name},
+#include "calls_min.def"
+#undef WASI_MIN_CALL
+#else
 #define WASI_CALL(name, params, results, c_ret, c_params) {#name, (const void*)&wasi_##name},
 #include "calls.def"
 #undef WASI_CALL
+#endif
 };
 
 const void* wasmc_wasi_resolve(const char* module, const char* name) {

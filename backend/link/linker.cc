@@ -4,9 +4,10 @@
 // The image is already linked (at WASMC_RUNTIME_BASE); its PT_LOAD segments are
 // copied byte-exact. The module goes in the module region above it, in
 // page-aligned segments:
-//   the section holding wasmc_module_desc, alone, placed so the symbol lands
-//       exactly at the address the image was linked against (the image's
-//       .symtab value of wasmc_module_desc); R, or RW if it is writable data
+//   the section holding wasmc_module_desc, alone: at the first module address
+//       congruent to the file offset after the image, its address written into the
+//       image's word wasmc_module_desc_ptr (an image without that word: exactly at
+//       the image's .symtab value of wasmc_module_desc); R, or RW if writable data
 //   RX  .text sections (next, so AArch64 calls reach the runtime's helpers)
 //   R   the other .rodata / .data.rel.ro sections (fully relocated here, so
 //       read-only at run time)
@@ -36,6 +37,9 @@ namespace wasmc {
 namespace {
 
 constexpr char kDescSymbol[] = "wasmc_module_desc";
+// The image word that holds the descriptor's address (runtime-support/freestanding/
+// start.c); when the image has it, the descriptor goes wherever the layout puts it.
+constexpr char kDescPtrSymbol[] = "wasmc_module_desc_ptr";
 
 Diag LinkError(std::string what, std::string why = {}) {
   return MakeDiag(DiagKind::kUnsupported, 0, std::move(what), std::move(why));
@@ -111,7 +115,7 @@ Result<std::vector<uint8_t>> LinkExecutable(const ObjectModule& object,
   if (image_end > WASMC_MODULE_BASE)
     return Diag(MakeDiag(DiagKind::kIo, 0, "invalid runtime image",
                          "it extends into the module region at " + Hex(WASMC_MODULE_BASE)));
-  const uint64_t desc_sec_addr = desc_addr - desc.value;
+  uint64_t desc_sec_addr = desc_addr - desc.value;
   if (desc.value > desc_addr || desc_sec_addr < WASMC_MODULE_BASE)
     return LinkError("cannot link", "wasmc_module_desc is " + Hex(desc.value) +
                                         " bytes into its section; the layout allows " +
@@ -158,6 +162,15 @@ Result<std::vector<uint8_t>> LinkExecutable(const ObjectModule& object,
   const uint64_t header_bytes = sizeof(Elf64_Ehdr) + (img.loads.size() + 1 + groups.size()) * sizeof(Elf64_Phdr);
   uint64_t file_cursor = overlay ? 0 : header_bytes;
   for (const Elf64_Phdr& p : img.loads) file_cursor = FileOffsetFor(file_cursor, p.p_vaddr, page) + p.p_filesz;
+  // A movable descriptor: its segment starts at the first module address congruent to
+  // the file offset after the image (no padding in the file; up to a page otherwise,
+  // 64 KiB on AArch64), and step 5 writes the address into the image's word.
+  uint64_t desc_ptr_addr = 0;
+  const bool movable_desc = img.Lookup(kDescPtrSymbol, &desc_ptr_addr);
+  if (movable_desc) {
+    desc_sec_addr = AlignUp(WASMC_MODULE_BASE + file_cursor % page, desc_sec.align ? desc_sec.align : 1);
+    desc_addr = desc_sec_addr + desc.value;
+  }
   uint64_t cursor = desc_sec_addr;
   for (size_t gi = 0; gi < groups.size(); ++gi) {
     OutSegment& seg = segs[gi];
@@ -263,6 +276,18 @@ Result<std::vector<uint8_t>> LinkExecutable(const ObjectModule& object,
     p.p_memsz = s.memsz;
     p.p_align = page;
     phdrs.push_back(p);
+  }
+  if (movable_desc) {  // the image's wasmc_module_desc_ptr = the descriptor's address
+    bool patched = false;
+    for (const Elf64_Phdr& p : phdrs)
+      if (desc_ptr_addr >= p.p_vaddr && p.p_filesz >= 8 && desc_ptr_addr - p.p_vaddr <= p.p_filesz - 8) {
+        for (int b = 0; b < 8; ++b) file[p.p_offset + (desc_ptr_addr - p.p_vaddr) + b] = static_cast<uint8_t>(desc_addr >> (8 * b));
+        patched = true;
+        break;
+      }
+    if (!patched)
+      return Diag(MakeDiag(DiagKind::kIo, 0, "invalid runtime image",
+                           std::string(kDescPtrSymbol) + " is not in a loaded segment"));
   }
   uint64_t phoff = sizeof(Elf64_Ehdr);
   if (overlay) {  // the program headers after the segments (the kernel reads them at e_phoff)

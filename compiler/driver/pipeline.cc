@@ -123,7 +123,7 @@ int BuildOutput(const DriverOptions& o, const Grants& grants, std::vector<uint8_
     auto compiled = time("compile", [&] { return CompileToObject(module.value(), MakeCompileOptions(o, SerializeGrants(grants, CurrentBuildInfo(o)))); });
     if (!compiled.ok()) return fail(compiled.diag());
     if (o.emit == Emit::kExe) {
-      const std::string image_path = RuntimeImagePath(o.target);
+      const std::string image_path = RuntimeImagePath(o.target, ImageKindFor(module.value()));
       auto image = time("load-rt", [&] { return ReadWholeFile(image_path, "the runtime image"); });
       if (!image.ok()) return Fail(image_path, image.diag());
       output = time("link", [&] { return LinkExecutable(compiled.value().object, image.value(), o.strip); });

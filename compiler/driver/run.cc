@@ -239,6 +239,11 @@ int CacheKey(const DriverOptions& o, const Grants& grants, std::span<const uint8
   KeyPart(&key, Bytes(WASMC_VERSION));
   KeyPart(&key, self_hash.value());
   KeyPart(&key, image_hash.value());
+  // The module may be linked with the minimal image instead (runtime_image.h).
+  const std::string min_path = RuntimeImagePath(o.target, ImageKind::kMinimal);
+  auto min_hash = ContentHash(min_path, "the runtime image", root);
+  if (!min_hash.ok()) return Fail(min_path, min_hash.diag());
+  KeyPart(&key, min_hash.value());
   KeyPart(&key, Bytes(TargetTriple(o.target)));
   KeyPart(&key, Bytes(std::to_string(o.opt_level)));
   KeyPart(&key, Bytes("cpu" + std::to_string(o.cpu_level)));

@@ -231,9 +231,15 @@ static int ResolveTyped(void* user, const char* module, const char* name, wasmc_
   return 0;
 }
 
+/* Where the descriptor is, read at run time: wasmc's linker (backend/link/linker.cc)
+ * overwrites this word in the executable with the address it chose, so the
+ * descriptor follows the image in the file without page padding. Linked by another
+ * linker (libwasmc_rt.a), it is simply &wasmc_module_desc. */
+const wasmc_module* const volatile wasmc_module_desc_ptr = &wasmc_module_desc;
+
 __attribute__((noreturn)) static void Main(void* arg) {
   StartArgs* a = arg;
-  const wasmc_module* m = &wasmc_module_desc;
+  const wasmc_module* m = wasmc_module_desc_ptr;
   if (WASI_PRESENT(wasmc_wasi_init)) {
     int rc = wasmc_wasi_init(a->argc, a->argv, a->envp, m->manifest, m->manifest_size);
     if (rc) Exit(rc);
