@@ -56,6 +56,13 @@ struct Jit {
 
 const uint8_t kNoTypes[1] = {0};
 
+// One of wasmc_module's (count, array) fields.
+template <typename T>
+void SetArray(uint32_t* count, const T** items, const T* first, size_t n) {
+  *count = static_cast<uint32_t>(n);
+  *items = first;
+}
+
 // A module with one memory (1 page, max 2) exported as "mem", a mutable i32
 // global exported as "g", and the given function exports (all [] -> []).
 struct TestModule {
@@ -90,20 +97,13 @@ struct TestModule {
   const wasmc_module* Get() {
     m.abi_version = WASMC_ABI_VERSION;
     m.instance_size = WASMC_INSTANCE_HEADER_SIZE + 16;
-    m.num_types = 1;
-    m.types = &type;
-    m.num_imports = static_cast<uint32_t>(imports.size());
-    m.imports = imports.data();
-    m.num_funcs = static_cast<uint32_t>(funcs.size());
-    m.funcs = funcs.data();
-    m.num_memories = 1;
-    m.memories = &memory;
-    m.num_globals = 1;
-    m.globals = &global;
-    m.num_exports = static_cast<uint32_t>(exports.size());
-    m.exports = exports.data();
-    m.num_datas = static_cast<uint32_t>(datas.size());
-    m.datas = datas.data();
+    SetArray(&m.num_types, &m.types, &type, 1);
+    SetArray(&m.num_imports, &m.imports, imports.data(), imports.size());
+    SetArray(&m.num_funcs, &m.funcs, funcs.data(), funcs.size());
+    SetArray(&m.num_memories, &m.memories, &memory, 1);
+    SetArray(&m.num_globals, &m.globals, &global, 1);
+    SetArray(&m.num_exports, &m.exports, exports.data(), exports.size());
+    SetArray(&m.num_datas, &m.datas, datas.data(), datas.size());
     m.start_func = -1;
     m.name = "";
     return &m;
