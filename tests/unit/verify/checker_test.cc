@@ -22,6 +22,13 @@ RegisterInfo Regs() {
   return r;
 }
 
+// The checker accepts program.
+void ExpectAccepted(const ir::Function& f, const std::vector<CheckStep>& program,
+                    const CheckFrame& frame = {}) {
+  CheckResult r = CheckAllocatedCode(f, Regs(), program, frame);
+  EXPECT_TRUE(r.ok) << CheckReport(f, r);
+}
+
 constexpr uint32_t kAnyInst = ~0u;
 
 // The checker rejects program with the message `what`, at instruction inst
@@ -30,7 +37,9 @@ void ExpectRejected(const ir::Function& f, const std::vector<CheckStep>& program
                     const std::string& what, const CheckFrame& frame = {}) {
   CheckResult r = CheckAllocatedCode(f, Regs(), program, frame);
   ASSERT_FALSE(r.ok);
-  if (inst != kAnyInst) EXPECT_EQ(r.inst, inst);
+  if (inst != kAnyInst) {
+    EXPECT_EQ(r.inst, inst);
+  }
   EXPECT_EQ(r.what, what);
 }
 
@@ -93,11 +102,10 @@ TEST(RegallocChecker, AcceptsStraightLineCode) {
       Op(2, {G(0, 0), {2, Location{Location::kConst}, 5, false}}, {G(1, 1)}),  // v1 = v0 + 5
       Ret(3, {G(1, 1)}),
   };
-  CheckResult r = CheckAllocatedCode(f, Regs(), p);
-  EXPECT_TRUE(r.ok) << CheckReport(f, r);
+  ExpectAccepted(f, p);
   // The constant must be the vreg's own.
   p[1].uses[1].imm = 6;
-  r = CheckAllocatedCode(f, Regs(), p);
+  CheckResult r = CheckAllocatedCode(f, Regs(), p);
   ASSERT_FALSE(r.ok);
   EXPECT_NE(r.what.find("as the constant 6, but v2 is the constant 5"), std::string::npos) << r.what;
 }
@@ -118,8 +126,7 @@ TEST(RegallocChecker, CallerSavedRegisterClobberedByACall) {
   // In the callee-saved gpr3 it survives.
   p[0].defs[0] = G(0, 3);
   p[2].uses[0] = G(0, 3);
-  r = CheckAllocatedCode(f, Regs(), p);
-  EXPECT_TRUE(r.ok) << CheckReport(f, r);
+  ExpectAccepted(f, p);
 }
 
 TEST(RegallocChecker, MissingReload) {
@@ -137,8 +144,7 @@ TEST(RegallocChecker, MissingReload) {
   p[2].moves = {MoveOf(Location::Slot(0), Location::Reg(0), ir::kNoVReg, 1)};
   p[4].inst = 3;
   p[4].moves = {MoveOf(Location::Reg(1), Location::Slot(0), ir::kNoVReg, 1)};
-  CheckResult r = CheckAllocatedCode(f, Regs(), p);
-  EXPECT_TRUE(r.ok) << CheckReport(f, r);
+  ExpectAccepted(f, p);
   // Without the reload, v1 is read from gpr1, which never got it.
   p[4] = Op(3, {}, {});
   ExpectRejected(f, p, kAnyInst, "read of v1 from gpr1, which holds nothing");
@@ -147,8 +153,7 @@ TEST(RegallocChecker, MissingReload) {
   ExpectRejected(f, p, kAnyInst, "read of v1 from gpr0, which holds {v2}");
   // From the slot it is right.
   p[5].uses[0] = S(1, 0);
-  r = CheckAllocatedCode(f, Regs(), p);
-  EXPECT_TRUE(r.ok) << CheckReport(f, r);
+  ExpectAccepted(f, p);
 }
 
 TEST(RegallocChecker, StaleValueAtAJoin) {
@@ -167,8 +172,7 @@ TEST(RegallocChecker, StaleValueAtAJoin) {
   ExpectRejected(f, p, 4u, "read of v1 from gpr0, which holds nothing");
   // Defined into gpr0 on that path too: right.
   p[4].defs[0] = G(1, 0);
-  CheckResult r = CheckAllocatedCode(f, Regs(), p);
-  EXPECT_TRUE(r.ok) << CheckReport(f, r);
+  ExpectAccepted(f, p);
   // A loop back edge that clobbers gpr0 with another value is caught at the header.
   std::vector<CheckStep> loop = {
       Entry({G(0, 1)}),
@@ -199,8 +203,7 @@ TEST(RegallocChecker, ParallelMoveThatLosesACycle) {
   // The sequencer's own answer goes through the scratch register 7.
   p[2].sequence = SequenceMoves(swap.moves, 7, 7);
   ASSERT_EQ(p[2].sequence.size(), 3u);
-  CheckResult r = CheckAllocatedCode(f, Regs(), p);
-  EXPECT_TRUE(r.ok) << CheckReport(f, r);
+  ExpectAccepted(f, p);
   // Emitted naively, one after the other, the cycle loses v1.
   p[2].sequence = {MoveOf(Location::Reg(0), Location::Reg(1), 1, 2),
                    MoveOf(Location::Reg(1), Location::Reg(0), 2, 1)};
@@ -222,8 +225,7 @@ TEST(RegallocChecker, WritesStayInsideTheFrame) {
   std::vector<CheckStep> p = {Entry({G(0, 0)}), Op(1, {G(0, 0)}, {G(1, 3)}), Op(2, {}, {S(2, 1)}),
                               Ret(3, {G(1, 3), S(2, 1)})};
   CheckFrame frame{true, 2, 1u << 3, 0};
-  CheckResult r = CheckAllocatedCode(f, Regs(), p, frame);
-  EXPECT_TRUE(r.ok) << CheckReport(f, r);
+  ExpectAccepted(f, p, frame);
   // gpr3 is callee-saved: the prologue must save it.
   frame.gpr_callee_saved_used = 0;
   ExpectRejected(f, p, kAnyInst, "write to callee-saved gpr3, which the prologue does not save", frame);
@@ -244,8 +246,7 @@ TEST(RegallocChecker, TwoValuesWrittenToOneLocationAtOnce) {
   // When the lost value is never read (v1 is redefined first), nothing is wrong.
   p[1] = Op(1, {}, {G(1, 1)});
   p.push_back(Ret(2, {G(1, 1)}));
-  CheckResult r = CheckAllocatedCode(f, Regs(), p);
-  EXPECT_TRUE(r.ok) << CheckReport(f, r);
+  ExpectAccepted(f, p);
 }
 
 TEST(RegallocChecker, UnboundLabel) {
