@@ -7,6 +7,7 @@
 
 #include <cstring>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -182,12 +183,21 @@ void BuildBasic(Jit& jit) {
   });
 }
 
-TEST_F(HostRuntimeTest, CallsAndTraps) {
+// The functions of BuildBasic, instantiated as a TestModule.
+class BasicModuleTest : public HostRuntimeTest {
+ protected:
+  void SetUp() override {
+    HostRuntimeTest::SetUp();
+    BuildBasic(jit);
+    tm.emplace(jit, std::vector<std::string>{"store", "oob", "trap", "grow", "div0", "fill_oob", "recurse"});
+    ASSERT_EQ(wasmc_instantiate(tm->Get(), nullptr, nullptr, &inst), WASMC_OK) << wasmc_last_message();
+  }
   Jit jit;
-  BuildBasic(jit);
-  TestModule tm(jit, {"store", "oob", "trap", "grow", "div0", "fill_oob", "recurse"});
+  std::optional<TestModule> tm;
   wasmc_instance* inst = nullptr;
-  ASSERT_EQ(wasmc_instantiate(tm.Get(), nullptr, nullptr, &inst), WASMC_OK) << wasmc_last_message();
+};
+
+TEST_F(BasicModuleTest, CallsAndTraps) {
   wasmc_val slots[2] = {};
 
   EXPECT_EQ(wasmc_call(inst, "store", slots), WASMC_OK);
@@ -222,24 +232,14 @@ TEST_F(HostRuntimeTest, CallsAndTraps) {
   EXPECT_EQ(g.global_mut, 1);
 }
 
-TEST_F(HostRuntimeTest, StackOverflowTraps) {
-  Jit jit;
-  BuildBasic(jit);
-  TestModule tm(jit, {"store", "oob", "trap", "grow", "div0", "fill_oob", "recurse"});
-  wasmc_instance* inst = nullptr;
-  ASSERT_EQ(wasmc_instantiate(tm.Get(), nullptr, nullptr, &inst), WASMC_OK);
+TEST_F(BasicModuleTest, StackOverflowTraps) {
   wasmc_val slots[2] = {};
   EXPECT_EQ(wasmc_call(inst, "recurse", slots), WASMC_TRAPPED);
   EXPECT_STREQ(wasmc_last_message(), "call stack exhausted");
   EXPECT_EQ(wasmc_call(inst, "store", slots), WASMC_OK);  // still usable
 }
 
-TEST_F(HostRuntimeTest, BulkHelpersCheckBoundsBeforeWriting) {
-  Jit jit;
-  BuildBasic(jit);
-  TestModule tm(jit, {"store", "oob", "trap", "grow", "div0", "fill_oob", "recurse"});
-  wasmc_instance* inst = nullptr;
-  ASSERT_EQ(wasmc_instantiate(tm.Get(), nullptr, nullptr, &inst), WASMC_OK);
+TEST_F(BasicModuleTest, BulkHelpersCheckBoundsBeforeWriting) {
   uint8_t* mem = inst->mem0_base;
   mem[10] = 1;
   mem[11] = 2;
