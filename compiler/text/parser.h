@@ -74,6 +74,9 @@ class ModuleParser {
   bool ParseName(std::string* out);  // a string that must be UTF-8 (import/export names)
   bool ParseNat32(uint32_t* out);
   bool ParseNat64(uint64_t* out);
+  // A nat token read with parse (ParseU32 or ParseU64).
+  template <typename T>
+  bool ParseNat(bool (*parse)(std::string_view, T*), T* out);
   std::optional<std::string> TakeId();  // an optional $id
 
   // --- names and indices
@@ -109,9 +112,16 @@ class ModuleParser {
   bool Fields();
   bool ParseField();
   bool ParseInlineExports(uint8_t kind, uint32_t index);
+  // What FieldPrologue reads: the field's index and its inline import, if any.
+  struct FieldHead {
+    uint32_t index = 0;
+    std::string module, name;
+    bool is_import = false;
+  };
   // `(kind $id? (export ..)* (import ..)?`: consumes through the inline import.
-  bool FieldPrologue(uint8_t kind, uint32_t* counter, uint32_t* index, std::string* module,
-                     std::string* name, bool* is_import);
+  bool FieldPrologue(uint8_t kind, uint32_t* counter, FieldHead* head);
+  // A field that is an inline import of `kind` with `desc`: records it, reads `)`.
+  bool EndFieldImport(const FieldHead& head, uint8_t kind, const std::string& desc);
   bool ParseInlineImport(std::string* module, std::string* name, bool* is_import);
   bool ParseFunc();
   bool ParseTable();
