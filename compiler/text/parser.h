@@ -92,6 +92,10 @@ class ModuleParser {
   bool ParseValType(std::string* out);
   bool ParseValTypes(std::vector<std::string>* out);  // value types up to ')'
   bool ParseStorageType(std::string* out);
+  // `t` or `(mut t)`, t read with parse; then the mutability byte (0 or 1).
+  bool ParseMaybeMut(std::string* out, bool (ModuleParser::*parse)(std::string*));
+  // An optional address type (i32 or i64) before limits: true for i64.
+  bool TakeAddressType();
   bool PeekValType() const;
   // (sub final? x* comptype) or a comptype; `sub_allowed` only at the outer level.
   bool ParseSubType(SubType* t, uint32_t index, bool sub_allowed);

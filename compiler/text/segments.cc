@@ -178,8 +178,7 @@ bool ModuleParser::ParseTable() {
   if (!FieldPrologue(1, &table_seen_, &head)) return false;
   std::string desc;
   if (head.is_import) return ParseTableType(&desc) && EndFieldImport(head, 1, desc);
-  bool is64 = false;
-  if (PeekKeyword("i64") || PeekKeyword("i32")) is64 = Text(Next()) == "i64";
+  const bool is64 = TakeAddressType();
   if (Peek().kind != TokKind::kNat) {
     // Inline elements: reftype (elem ...).
     std::string ref;
@@ -226,8 +225,7 @@ bool ModuleParser::ParseMemory() {
   if (!FieldPrologue(2, &mem_seen_, &head)) return false;
   std::string desc;
   if (head.is_import) return ParseMemType(&desc) && EndFieldImport(head, 2, desc);
-  bool is64 = false;
-  if (PeekKeyword("i64") || PeekKeyword("i32")) is64 = Text(Next()) == "i64";
+  const bool is64 = TakeAddressType();
   if (PeekParen("data")) {
     Next();
     Next();
