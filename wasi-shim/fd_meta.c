@@ -40,15 +40,9 @@ uint32_t wasi_fd_seek(wasmc_instance* inst, uint32_t fd, uint64_t offset, uint32
   return WASI_ESUCCESS;
 }
 
+/* fd_seek(0, cur) asks for the tell right only: the same call. */
 uint32_t wasi_fd_tell(wasmc_instance* inst, uint32_t fd, uint32_t offset_ptr) {
-  uint32_t err;
-  ShimFd* e = ShimGetFile(fd, WASI_RIGHT_FD_TELL, &err);
-  if (!e) return err;
-  ShimGuest(inst, offset_ptr, 8);
-  long r = wasmc_syscall3(WASMC_NR_lseek, e->host, 0, SHIM_SEEK_CUR);
-  if (r < 0) return ShimErrno(-r);
-  ShimPut64(inst, offset_ptr, (uint64_t)r);
-  return WASI_ESUCCESS;
+  return wasi_fd_seek(inst, fd, 0, WASI_WHENCE_CUR, offset_ptr);
 }
 
 uint32_t wasi_fd_fdstat_get(wasmc_instance* inst, uint32_t fd, uint32_t stat_ptr) {

@@ -20,6 +20,23 @@ static void StartupError(const char* what, const char* path, long err) {
   ShimWriteStderr("\n");
 }
 
+/* A new descriptor for a grant, with its kind, file type and host fd; its
+ * number in *fd_out when fd_out is not null. NULL (reported) when the table is
+ * full. */
+static ShimFd* NewGrantFd(uint8_t kind, uint8_t filetype, int host, int* fd_out) {
+  int fd = ShimAllocFd();
+  if (fd < 0) {
+    StartupError("too many grants", 0, 0);
+    return 0;
+  }
+  if (fd_out) *fd_out = fd;
+  ShimFd* e = &shim_state.fds[fd];
+  e->kind = kind;
+  e->filetype = filetype;
+  e->host = host;
+  return e;
+}
+
 /* ---- Manifest records. */
 typedef struct Record {
   uint8_t kind, rights;
@@ -130,15 +147,8 @@ static int OpenDirGrant(const Record* r, const char* host, const char* guest) {
     GrantError(r, "cannot open granted directory", host, -h);
     return 0;
   }
-  int fd = ShimAllocFd();
-  if (fd < 0) {
-    StartupError("too many grants", 0, 0);
-    return 0;
-  }
-  ShimFd* e = &shim_state.fds[fd];
-  e->kind = kShimFdDir;
-  e->filetype = WASI_FILETYPE_DIRECTORY;
-  e->host = (int)h;
+  ShimFd* e = NewGrantFd(kShimFdDir, WASI_FILETYPE_DIRECTORY, (int)h, 0);
+  if (!e) return 0;
   e->grant_rights = r->rights;
   ShimDirRights(r->rights, &e->base, &e->inheriting);
   e->preopen_name = guest;
@@ -209,15 +219,9 @@ static int OpenFileGrant(const Record* r, const char* host, const char* guest) {
     }
   }
   if (!set_fd) {
-    int fd = ShimAllocFd();
-    if (fd < 0) {
-      StartupError("too many grants", 0, 0);
-      return 0;
-    }
-    ShimFd* e = &shim_state.fds[fd];
-    e->kind = kShimFdFileSet;
-    e->filetype = WASI_FILETYPE_DIRECTORY;
-    e->host = -1;
+    int fd;
+    ShimFd* e = NewGrantFd(kShimFdFileSet, WASI_FILETYPE_DIRECTORY, -1, &fd);
+    if (!e) return 0;
     e->base = kShimFileSetRights;
     e->preopen_name = set_name;
     e->preopen_name_len = set_len;
@@ -278,16 +282,12 @@ static int OpenSocketGrant(const Record* r) {
                                                : "cannot connect to a granted address", 0, -rc);
     return 0;
   }
-  int fd = ShimAllocFd();
-  if (fd < 0) {
+  ShimFd* e = NewGrantFd(r->kind == WASMC_GRANT_LISTEN ? kShimFdListener : kShimFdSocket,
+                         WASI_FILETYPE_SOCKET_STREAM, (int)s, 0);
+  if (!e) {
     wasmc_syscall1(WASMC_NR_close, s);
-    StartupError("too many grants", 0, 0);
     return 0;
   }
-  ShimFd* e = &shim_state.fds[fd];
-  e->kind = r->kind == WASMC_GRANT_LISTEN ? kShimFdListener : kShimFdSocket;
-  e->filetype = WASI_FILETYPE_SOCKET_STREAM;
-  e->host = (int)s;
   e->base = r->kind == WASMC_GRANT_LISTEN ? kShimListenerRights : kShimSocketRights;
   e->inheriting = r->kind == WASMC_GRANT_LISTEN ? kShimSocketRights : 0;
   return 1;

@@ -26,6 +26,15 @@ static ShimFd* DirFd(uint32_t fd, uint64_t needed, int allow_set, uint32_t* err)
   return 0;
 }
 
+/* DirFd, then the guest path (path, path_len) copied into path_a. */
+static ShimFd* DirPath(wasmc_instance* inst, uint32_t fd, uint64_t needed, int allow_set, uint32_t path,
+                       uint32_t path_len, uint32_t* err) {
+  ShimFd* dir = DirFd(fd, needed, allow_set, err);
+  if (!dir) return 0;
+  if ((*err = ShimCopyPath(inst, path, path_len, path_a))) return 0;
+  return dir;
+}
+
 /* Security: inside a file set, a path names a grant only if it equals the
  * granted name exactly (after "./" prefixes); no '/', no "..", no siblings. */
 static ShimFileGrant* FindFile(uint32_t set_fd, const char* path) {
@@ -77,9 +86,8 @@ uint32_t wasi_path_open(wasmc_instance* inst, uint32_t fd, uint32_t dirflags, ui
   uint64_t needed = 0;
   if (oflags & WASI_O_CREAT) needed |= WASI_RIGHT_PATH_CREATE_FILE;
   if (oflags & WASI_O_TRUNC) needed |= WASI_RIGHT_PATH_FILESTAT_SET_SIZE;
-  ShimFd* dir = DirFd(fd, WASI_RIGHT_PATH_OPEN, 1, &err);
+  ShimFd* dir = DirPath(inst, fd, WASI_RIGHT_PATH_OPEN, 1, path, path_len, &err);
   if (!dir) return err;
-  if ((err = ShimCopyPath(inst, path, path_len, path_a))) return err;
   ShimGuest(inst, fd_ptr, 4);
   if (oflags & ~15u) return WASI_EINVAL;
   if (fdflags & ~31u) return WASI_EINVAL;
@@ -143,9 +151,8 @@ uint32_t wasi_path_open(wasmc_instance* inst, uint32_t fd, uint32_t dirflags, ui
 
 uint32_t wasi_path_create_directory(wasmc_instance* inst, uint32_t fd, uint32_t path, uint32_t path_len) {
   uint32_t err;
-  ShimFd* dir = DirFd(fd, WASI_RIGHT_PATH_CREATE_DIRECTORY, 0, &err);
+  ShimFd* dir = DirPath(inst, fd, WASI_RIGHT_PATH_CREATE_DIRECTORY, 0, path, path_len, &err);
   if (!dir) return err;
-  if ((err = ShimCopyPath(inst, path, path_len, path_a))) return err;
   int parent, trailing;
   const char* last;
   if ((err = ShimResolveParent(dir->host, path_a, &parent, &last, &trailing))) return err;
@@ -180,9 +187,8 @@ static uint32_t StatPath(ShimFd* dir, uint32_t fd, uint32_t flags, struct shim_s
 uint32_t wasi_path_filestat_get(wasmc_instance* inst, uint32_t fd, uint32_t flags, uint32_t path,
                                 uint32_t path_len, uint32_t buf_ptr) {
   uint32_t err;
-  ShimFd* dir = DirFd(fd, WASI_RIGHT_PATH_FILESTAT_GET, 1, &err);
+  ShimFd* dir = DirPath(inst, fd, WASI_RIGHT_PATH_FILESTAT_GET, 1, path, path_len, &err);
   if (!dir) return err;
-  if ((err = ShimCopyPath(inst, path, path_len, path_a))) return err;
   ShimGuest(inst, buf_ptr, WASI_FILESTAT_SIZE);
   struct shim_statx st;
   if ((err = StatPath(dir, fd, flags, &st))) return err;
@@ -193,9 +199,8 @@ uint32_t wasi_path_filestat_get(wasmc_instance* inst, uint32_t fd, uint32_t flag
 uint32_t wasi_path_filestat_set_times(wasmc_instance* inst, uint32_t fd, uint32_t flags, uint32_t path,
                                       uint32_t path_len, uint64_t atim, uint64_t mtim, uint32_t fst_flags) {
   uint32_t err;
-  ShimFd* dir = DirFd(fd, WASI_RIGHT_PATH_FILESTAT_SET_TIMES, 0, &err);
+  ShimFd* dir = DirPath(inst, fd, WASI_RIGHT_PATH_FILESTAT_SET_TIMES, 0, path, path_len, &err);
   if (!dir) return err;
-  if ((err = ShimCopyPath(inst, path, path_len, path_a))) return err;
   struct wasmc_ktimespec ts[2];
   if ((err = ShimTimes(atim, mtim, fst_flags, ts))) return err;
   if (flags & WASI_LOOKUP_SYMLINK_FOLLOW) {
@@ -272,9 +277,8 @@ uint32_t wasi_path_link(wasmc_instance* inst, uint32_t old_fd, uint32_t old_flag
 uint32_t wasi_path_readlink(wasmc_instance* inst, uint32_t fd, uint32_t path, uint32_t path_len,
                             uint32_t buf, uint32_t buf_len, uint32_t bufused_ptr) {
   uint32_t err;
-  ShimFd* dir = DirFd(fd, WASI_RIGHT_PATH_READLINK, 0, &err);
+  ShimFd* dir = DirPath(inst, fd, WASI_RIGHT_PATH_READLINK, 0, path, path_len, &err);
   if (!dir) return err;
-  if ((err = ShimCopyPath(inst, path, path_len, path_a))) return err;
   uint8_t* out = ShimGuest(inst, buf, buf_len);
   ShimGuest(inst, bufused_ptr, 4);
   int parent, trailing;
@@ -293,9 +297,8 @@ uint32_t wasi_path_readlink(wasmc_instance* inst, uint32_t fd, uint32_t path, ui
 static uint32_t Unlink(wasmc_instance* inst, uint32_t fd, uint64_t right, uint32_t path,
                        uint32_t path_len, int flags) {
   uint32_t err;
-  ShimFd* dir = DirFd(fd, right, 0, &err);
+  ShimFd* dir = DirPath(inst, fd, right, 0, path, path_len, &err);
   if (!dir) return err;
-  if ((err = ShimCopyPath(inst, path, path_len, path_a))) return err;
   int parent, trailing;
   const char* last;
   if ((err = ShimResolveParent(dir->host, path_a, &parent, &last, &trailing))) return err;

@@ -31,6 +31,22 @@ void AppendPod(std::vector<uint8_t>& out, const T& v) {
   out.insert(out.end(), p, p + sizeof(T));
 }
 
+// A section header with its name (added to shstr), type and alignment.
+OutSection NewSection(StringTable& shstr, const std::string& name, uint32_t type, uint64_t align) {
+  OutSection o;
+  o.hdr.sh_name = shstr.Add(name);
+  o.hdr.sh_type = type;
+  o.hdr.sh_addralign = align;
+  return o;
+}
+
+// Appends o to out with bytes as its contents (and their size).
+void AddSection(std::vector<OutSection>& out, OutSection o, std::vector<uint8_t> bytes) {
+  o.bytes = std::move(bytes);
+  o.hdr.sh_size = o.bytes.size();
+  out.push_back(std::move(o));
+}
+
 void Align(std::vector<uint8_t>& out, uint64_t align) {
   if (align > 1) out.resize((out.size() + align - 1) / align * align, 0);
 }
@@ -105,14 +121,12 @@ std::vector<uint8_t> WriteElfObject(const ObjectModule& object) {
   for (size_t i = 0; i < num_obj_sections; ++i) {
     const Section& s = object.sections[i];
     if (s.relocs.empty()) continue;
-    OutSection o;
-    o.hdr.sh_name = shstr.Add(".rela" + s.name);
-    o.hdr.sh_type = SHT_RELA;
+    OutSection o = NewSection(shstr, ".rela" + s.name, SHT_RELA, 8);
     o.hdr.sh_flags = SHF_INFO_LINK;
     o.hdr.sh_link = symtab_index;
     o.hdr.sh_info = static_cast<uint32_t>(i + 1);
-    o.hdr.sh_addralign = 8;
     o.hdr.sh_entsize = sizeof(Elf64_Rela);
+    std::vector<uint8_t> bytes;
     for (const Reloc& r : s.relocs) {
       WASMC_CHECK(r.symbol < object.symbols.size());
       WASMC_CHECK(r.offset < s.bytes.size());
@@ -120,45 +134,24 @@ std::vector<uint8_t> WriteElfObject(const ObjectModule& object) {
       rela.r_offset = r.offset;
       rela.r_info = ELF64_R_INFO(sym_index[r.symbol], ElfRelocType(object.target, r));
       rela.r_addend = r.addend;
-      AppendPod(o.bytes, rela);
+      AppendPod(bytes, rela);
     }
-    o.hdr.sh_size = o.bytes.size();
-    out.push_back(std::move(o));
+    AddSection(out, std::move(o), std::move(bytes));
   }
 
   // 4. .symtab, .strtab, .shstrtab, .note.GNU-stack.
-  OutSection symtab;
-  symtab.hdr.sh_name = shstr.Add(".symtab");
-  symtab.hdr.sh_type = SHT_SYMTAB;
+  OutSection symtab = NewSection(shstr, ".symtab", SHT_SYMTAB, 8);
   symtab.hdr.sh_link = symtab_index + 1;
   symtab.hdr.sh_info = first_global;
-  symtab.hdr.sh_addralign = 8;
   symtab.hdr.sh_entsize = sizeof(Elf64_Sym);
-  for (const Elf64_Sym& s : syms) AppendPod(symtab.bytes, s);
-  symtab.hdr.sh_size = symtab.bytes.size();
-  out.push_back(std::move(symtab));
-
-  OutSection strtab;
-  strtab.hdr.sh_name = shstr.Add(".strtab");
-  strtab.hdr.sh_type = SHT_STRTAB;
-  strtab.hdr.sh_addralign = 1;
-  strtab.bytes = str.bytes();
-  strtab.hdr.sh_size = strtab.bytes.size();
-  out.push_back(std::move(strtab));
-
-  OutSection note;
-  note.hdr.sh_name = shstr.Add(".note.GNU-stack");
-  note.hdr.sh_type = SHT_PROGBITS;
-  note.hdr.sh_addralign = 1;
-  out.push_back(std::move(note));
-
-  OutSection shstrtab;
-  shstrtab.hdr.sh_name = shstr.Add(".shstrtab");
-  shstrtab.hdr.sh_type = SHT_STRTAB;
-  shstrtab.hdr.sh_addralign = 1;
-  shstrtab.bytes = shstr.bytes();
-  shstrtab.hdr.sh_size = shstrtab.bytes.size();
-  out.push_back(std::move(shstrtab));
+  std::vector<uint8_t> sym_bytes;
+  for (const Elf64_Sym& s : syms) AppendPod(sym_bytes, s);
+  AddSection(out, std::move(symtab), std::move(sym_bytes));
+  AddSection(out, NewSection(shstr, ".strtab", SHT_STRTAB, 1), str.bytes());
+  AddSection(out, NewSection(shstr, ".note.GNU-stack", SHT_PROGBITS, 1), {});
+  // .shstrtab last: its contents include its own name.
+  OutSection shstrtab = NewSection(shstr, ".shstrtab", SHT_STRTAB, 1);
+  AddSection(out, std::move(shstrtab), shstr.bytes());
 
   // 5. Serialise: header, contents, section headers.
   std::vector<uint8_t> file(sizeof(Elf64_Ehdr), 0);

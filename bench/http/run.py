@@ -23,15 +23,15 @@ import http.client
 import os
 import re
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
-import time
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-HOST = "127.0.0.1"
+sys.path.insert(0, os.path.join(REPO, "tests", "wasi"))
+from server_proc import HOST, stop, wait_port  # noqa: E402
+
 CHECK_PATHS = ["/", "/hello?name=bench", "/hello?name=a%20b+c", "/hello", "/nope"]
 
 
@@ -46,19 +46,6 @@ def pin(cpu, args):
     if cpu is None:
         return args
     return ["taskset", "-c", str(cpu)] + args
-
-
-def wait_port(proc, port, seconds=10):
-    end = time.time() + seconds
-    while time.time() < end:
-        if proc.poll() is not None:
-            return False
-        try:
-            socket.create_connection((HOST, port), timeout=0.2).close()
-            return True
-        except OSError:
-            time.sleep(0.05)
-    return False
 
 
 def rss_kib(pid):
@@ -230,13 +217,7 @@ def main():
         return 1 if errors else 0
     finally:
         for p in procs.values():
-            if p.poll() is None:
-                p.terminate()
-                try:
-                    p.wait(timeout=5)
-                except subprocess.TimeoutExpired:
-                    p.kill()
-                    p.wait()
+            stop(p)
 
 
 if __name__ == "__main__":

@@ -37,6 +37,23 @@ std::string Hex(uint32_t v) {
   return buf;
 }
 
+// A numeric constant: its kind, type and bits (f32/f64 as raw bits, v128 as
+// lo/hi). Returns true.
+bool SetNumber(ConstExpr* out, ConstExpr::Kind kind, ValType type, uint64_t lo, uint64_t hi = 0) {
+  out->kind = kind;
+  out->type = type;
+  out->bits = {lo, hi};
+  return true;
+}
+
+// ref.func or global.get: its kind, type and index. Returns true.
+bool SetIndexed(ConstExpr* out, ConstExpr::Kind kind, ValType type, uint32_t index) {
+  out->kind = kind;
+  out->type = type;
+  out->index = index;
+  return true;
+}
+
 // Reads one instruction at the reader's position. Returns false with a Diag
 // for anything but a constant instruction; `*is_end` is set for `end`.
 bool ReadConstInstr(Reader& r, const Module& module, ConstExpr* out, bool* is_end) {
@@ -51,35 +68,19 @@ bool ReadConstInstr(Reader& r, const Module& module, ConstExpr* out, bool* is_en
       return true;
     case kI32Const: {
       int32_t v;
-      if (!r.ReadS32(&v)) return false;
-      out->kind = ConstExpr::kI32;
-      out->type = ValType::kI32;
-      out->bits = {static_cast<uint32_t>(v), 0};
-      return true;
+      return r.ReadS32(&v) && SetNumber(out, ConstExpr::kI32, ValType::kI32, static_cast<uint32_t>(v));
     }
     case kI64Const: {
       int64_t v;
-      if (!r.ReadS64(&v)) return false;
-      out->kind = ConstExpr::kI64;
-      out->type = ValType::kI64;
-      out->bits = {static_cast<uint64_t>(v), 0};
-      return true;
+      return r.ReadS64(&v) && SetNumber(out, ConstExpr::kI64, ValType::kI64, static_cast<uint64_t>(v));
     }
     case kF32Const: {
       uint32_t v;
-      if (!r.ReadF32Bits(&v)) return false;
-      out->kind = ConstExpr::kF32;
-      out->type = ValType::kF32;
-      out->bits = {v, 0};
-      return true;
+      return r.ReadF32Bits(&v) && SetNumber(out, ConstExpr::kF32, ValType::kF32, v);
     }
     case kF64Const: {
       uint64_t v;
-      if (!r.ReadF64Bits(&v)) return false;
-      out->kind = ConstExpr::kF64;
-      out->type = ValType::kF64;
-      out->bits = {v, 0};
-      return true;
+      return r.ReadF64Bits(&v) && SetNumber(out, ConstExpr::kF64, ValType::kF64, v);
     }
     case kRefNull: {
       ValType t;
@@ -90,19 +91,13 @@ bool ReadConstInstr(Reader& r, const Module& module, ConstExpr* out, bool* is_en
     }
     case kRefFunc: {
       uint32_t idx;
-      if (!r.ReadU32(&idx)) return false;
-      out->kind = ConstExpr::kRefFunc;
-      out->type = ValType::kFuncRef;
-      out->index = idx;
-      return true;
+      return r.ReadU32(&idx) && SetIndexed(out, ConstExpr::kRefFunc, ValType::kFuncRef, idx);
     }
     case kGlobalGet: {
       uint32_t idx;
-      if (!r.ReadU32(&idx)) return false;
-      out->kind = ConstExpr::kGlobalGet;
-      out->index = idx;
-      out->type = idx < module.globals.size() ? module.globals[idx].type : ValType::kBottom;
-      return true;
+      return r.ReadU32(&idx) &&
+             SetIndexed(out, ConstExpr::kGlobalGet,
+                        idx < module.globals.size() ? module.globals[idx].type : ValType::kBottom, idx);
     }
     case kSimdPrefix: {
       uint32_t sub;
@@ -116,10 +111,7 @@ bool ReadConstInstr(Reader& r, const Module& module, ConstExpr* out, bool* is_en
       uint64_t lo = 0, hi = 0;
       for (int i = 7; i >= 0; --i) lo = (lo << 8) | b[i];
       for (int i = 15; i >= 8; --i) hi = (hi << 8) | b[i];
-      out->kind = ConstExpr::kV128;
-      out->type = ValType::kV128;
-      out->bits = {lo, hi};
-      return true;
+      return SetNumber(out, ConstExpr::kV128, ValType::kV128, lo, hi);
     }
     case kMiscPrefix: {
       uint32_t sub;

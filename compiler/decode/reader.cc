@@ -54,6 +54,29 @@ bool Reader::PeekU8(uint8_t* out) const {
 //
 // The spec's vuN and vsN: at most ceil(N/7) bytes; in the last byte the bits above N
 // must be 0 (unsigned) or all equal the sign bit, bit N-1 (signed).
+namespace {
+
+// Runs read into a Wide value and stores it in *out converted to T (the
+// caller's read has already checked the range).
+template <typename Wide, typename T, typename Read>
+bool ReadAs(Read read, T* out) {
+  Wide v;
+  if (!read(&v)) return false;
+  *out = static_cast<T>(v);
+  return true;
+}
+
+// The type byte b at `at` is not one this reader knows: a later proposal's
+// type, or `malformed`.
+bool FailTypeByte(Reader& r, uint64_t at, uint8_t b, const char* malformed) {
+  if (const char* feature = Post20ValTypeFeature(b)) return r.FailPost20(at, feature);
+  char buf[8];
+  std::snprintf(buf, sizeof buf, "0x%02x", b);
+  return r.Fail(at, malformed, std::string("byte ") + buf);
+}
+
+}  // namespace
+
 template <bool kSigned>
 bool Reader::ReadLeb(unsigned bits, uint64_t* out) {
   WASMC_CHECK(bits >= 1 && bits <= 64);
@@ -96,26 +119,17 @@ bool Reader::ReadLeb(unsigned bits, uint64_t* out) {
 bool Reader::ReadVarUN(unsigned bits, uint64_t* out) { return ReadLeb<false>(bits, out); }
 
 bool Reader::ReadVarSN(unsigned bits, int64_t* out) {
-  uint64_t raw;
-  if (!ReadLeb<true>(bits, &raw)) return false;
-  *out = static_cast<int64_t>(raw);
-  return true;
+  return ReadAs<uint64_t>([&](uint64_t* raw) { return ReadLeb<true>(bits, raw); }, out);
 }
 
 bool Reader::ReadU32(uint32_t* out) {
-  uint64_t v;
-  if (!ReadVarUN(32, &v)) return false;
-  *out = static_cast<uint32_t>(v);
-  return true;
+  return ReadAs<uint64_t>([&](uint64_t* v) { return ReadVarUN(32, v); }, out);
 }
 
 bool Reader::ReadU64(uint64_t* out) { return ReadVarUN(64, out); }
 
 bool Reader::ReadS32(int32_t* out) {
-  int64_t v;
-  if (!ReadVarSN(32, &v)) return false;
-  *out = static_cast<int32_t>(v);
-  return true;
+  return ReadAs<int64_t>([&](int64_t* v) { return ReadVarSN(32, v); }, out);
 }
 
 bool Reader::ReadS33(int64_t* out) { return ReadVarSN(33, out); }
@@ -132,10 +146,7 @@ bool Reader::ReadLittleEndian(uint32_t size, uint64_t* out) {
 }
 
 bool Reader::ReadF32Bits(uint32_t* out) {
-  uint64_t v;
-  if (!ReadLittleEndian(4, &v)) return false;
-  *out = static_cast<uint32_t>(v);
-  return true;
+  return ReadAs<uint64_t>([&](uint64_t* v) { return ReadLittleEndian(4, v); }, out);
 }
 
 bool Reader::ReadF64Bits(uint64_t* out) { return ReadLittleEndian(8, out); }
@@ -179,11 +190,7 @@ bool Reader::ReadValType(ValType* out) {
   if (b == 0x63 || b == 0x64) return ReadRefType(out);
   ++pos_;
   if (!ValTypeFromByte(b, out)) {
-    if (const char* feature = Post20ValTypeFeature(b))
-      return FailPost20(at, feature);
-    char buf[8];
-    std::snprintf(buf, sizeof buf, "0x%02x", b);
-    return Fail(at, "malformed value type", std::string("byte ") + buf);
+    return FailTypeByte(*this, at, b, "malformed value type");
   }
   return true;
 }
@@ -217,11 +224,7 @@ bool Reader::ReadRefType(ValType* out) {
   if (b == 0x63 || b == 0x64) return ReadHeapType(b == 0x63, out);
   if (b != static_cast<uint8_t>(ValType::kFuncRef) &&
       b != static_cast<uint8_t>(ValType::kExternRef) && b != static_cast<uint8_t>(ValType::kExnRef)) {
-    if (const char* feature = Post20ValTypeFeature(b))
-      return FailPost20(at, feature);
-    char buf[8];
-    std::snprintf(buf, sizeof buf, "0x%02x", b);
-    return Fail(at, "malformed reference type", std::string("byte ") + buf);
+    return FailTypeByte(*this, at, b, "malformed reference type");
   }
   *out = static_cast<ValType>(b);
   return true;

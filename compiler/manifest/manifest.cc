@@ -4,6 +4,8 @@
 #include <fstream>
 #include <set>
 #include <sstream>
+#include <tuple>
+#include <utility>
 
 #include <toml++/toml.h>
 
@@ -57,23 +59,44 @@ Result<bool> BoolAt(const toml::table& t, std::string_view key, const std::strin
   return *n->value<bool>();
 }
 
+// The keys [[dir]] and [[file]] share, read (and checked) in this order: host,
+// guest, the required string key `extra` when not null, optional,
+// follow_symlinks.
+struct PathKeys {
+  std::string host, guest, extra;
+  bool optional = false, follow = false;
+};
+
+Result<PathKeys> ReadPathKeys(const toml::table& t, uint64_t line, const std::string& where,
+                              const char* extra) {
+  PathKeys k;
+  for (auto [key, out, required] : {std::tuple{"host", &k.host, true}, std::tuple{"guest", &k.guest, false},
+                                    std::tuple{extra, &k.extra, true}}) {
+    if (!key) continue;
+    auto v = StringAt(t, key, line, where, required);
+    if (!v.ok()) return v.diag();
+    *out = v.value();
+  }
+  for (auto [key, out] : {std::pair{"optional", &k.optional}, std::pair{"follow_symlinks", &k.follow}}) {
+    auto v = BoolAt(t, key, where);
+    if (!v.ok()) return v.diag();
+    *out = v.value();
+  }
+  return k;
+}
+
 Status ParseDir(const toml::table& t, uint64_t line, Grants* g) {
   const std::string where = "[[dir]]";
   if (auto s = OnlyKeys(t, {"host", "guest", "rights", "optional", "follow_symlinks"}, where); !s.ok())
     return s;
-  auto host = StringAt(t, "host", line, where, true);
-  if (!host.ok()) return host.diag();
-  auto guest = StringAt(t, "guest", line, where, false);
-  if (!guest.ok()) return guest.diag();
-  auto optional = BoolAt(t, "optional", where);
-  if (!optional.ok()) return optional.diag();
-  auto follow = BoolAt(t, "follow_symlinks", where);
-  if (!follow.ok()) return follow.diag();
+  auto keys = ReadPathKeys(t, line, where, nullptr);
+  if (!keys.ok()) return keys.diag();
+  const PathKeys& k = keys.value();
   PathGrant p;
-  p.host = host.value();
-  p.guest = guest.value().empty() ? p.host : guest.value();
-  p.optional = optional.value();
-  p.follow_symlinks = follow.value();
+  p.host = k.host;
+  p.guest = k.guest.empty() ? p.host : k.guest;
+  p.optional = k.optional;
+  p.follow_symlinks = k.follow;
   p.line = line;
   if (auto e = manifest::CheckPath(p.host, false)) return FromSyntax(line, *e);
   if (auto e = manifest::CheckPath(p.guest, true)) return FromSyntax(line, *e);
@@ -98,23 +121,15 @@ Status ParseFile(const toml::table& t, uint64_t line, Grants* g) {
   const std::string where = "[[file]]";
   if (auto s = OnlyKeys(t, {"host", "guest", "access", "optional", "follow_symlinks"}, where); !s.ok())
     return s;
-  auto host = StringAt(t, "host", line, where, true);
-  if (!host.ok()) return host.diag();
-  auto guest = StringAt(t, "guest", line, where, false);
-  if (!guest.ok()) return guest.diag();
-  auto access = StringAt(t, "access", line, where, true);
-  if (!access.ok()) return access.diag();
-  auto optional = BoolAt(t, "optional", where);
-  if (!optional.ok()) return optional.diag();
-  auto follow = BoolAt(t, "follow_symlinks", where);
-  if (!follow.ok()) return follow.diag();
-  std::string spec = host.value() + (guest.value().empty() ? "" : "::" + guest.value()) + ":" +
-                     access.value();
+  auto keys = ReadPathKeys(t, line, where, "access");
+  if (!keys.ok()) return keys.diag();
+  const PathKeys& k = keys.value();
+  std::string spec = k.host + (k.guest.empty() ? "" : "::" + k.guest) + ":" + k.extra;
   auto p = manifest::ParseFileSpec(spec);
   if (auto* e = std::get_if<SyntaxError>(&p)) return FromSyntax(line, *e);
   PathGrant f = std::get<PathGrant>(p);
-  f.optional = optional.value();
-  f.follow_symlinks = follow.value();
+  f.optional = k.optional;
+  f.follow_symlinks = k.follow;
   f.line = line;
   g->files.push_back(std::move(f));
   return Status::Ok();

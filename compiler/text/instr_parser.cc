@@ -204,9 +204,10 @@ bool ModuleParser::ParseCatchClauses(std::string* out) {
 
 // The operator (already consumed, at `at`) and its immediates, appended to *out.
 bool ModuleParser::ParseOpAndImmediates(Op op, const Token& at, std::string* out) {
-  auto index = [&](Space s) {
-    uint32_t i;
-    if (!ParseIndex(s, &i)) return false;
+  // An index of space s; when optional and absent, 0.
+  auto index = [&](Space s, bool optional = false) {
+    uint32_t i = 0;
+    if ((!optional || PeekIndex()) && !ParseIndex(s, &i)) return false;
     PutU(out, i);
     return true;
   };
@@ -295,12 +296,7 @@ bool ModuleParser::ParseOpAndImmediates(Op op, const Token& at, std::string* out
       return true;
     }
     case ImmKind::kGlobal: return index(kGlobals);
-    case ImmKind::kTable: {
-      uint32_t t = 0;
-      if (PeekIndex() && !ParseIndex(kTables, &t)) return false;
-      PutU(out, t);
-      return true;
-    }
+    case ImmKind::kTable: return index(kTables, true);
     case ImmKind::kRefType: {
       std::string ht;
       if (!ParseHeapType(&ht)) return false;
@@ -319,12 +315,7 @@ bool ModuleParser::ParseOpAndImmediates(Op op, const Token& at, std::string* out
       out->push_back(static_cast<char>(lane));
       return true;
     }
-    case ImmKind::kMemory: {
-      uint32_t m = 0;
-      if (PeekIndex() && !ParseIndex(kMems, &m)) return false;
-      PutU(out, m);
-      return true;
-    }
+    case ImmKind::kMemory: return index(kMems, true);
     case ImmKind::kMemoryInit: {
       m_.uses_data_count = true;
       uint32_t a, b = 0;

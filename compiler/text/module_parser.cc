@@ -65,21 +65,17 @@ bool ModuleParser::ParseName(std::string* out) {
   return true;
 }
 
-bool ModuleParser::ParseNat32(uint32_t* out) {
+template <typename T>
+bool ModuleParser::ParseNat(bool (*parse)(std::string_view, T*), T* out) {
   const Token& t = Peek();
   if (t.kind != TokKind::kNat) return Unexpected(t);
-  if (!ParseU32(Text(t), out)) return Fail(t, "constant out of range");
+  if (!parse(Text(t), out)) return Fail(t, "constant out of range");
   Next();
   return true;
 }
 
-bool ModuleParser::ParseNat64(uint64_t* out) {
-  const Token& t = Peek();
-  if (t.kind != TokKind::kNat) return Unexpected(t);
-  if (!ParseU64(Text(t), out)) return Fail(t, "constant out of range");
-  Next();
-  return true;
-}
+bool ModuleParser::ParseNat32(uint32_t* out) { return ParseNat(ParseU32, out); }
+bool ModuleParser::ParseNat64(uint64_t* out) { return ParseNat(ParseU64, out); }
 
 std::optional<std::string> ModuleParser::TakeId() {
   if (Peek().kind != TokKind::kId) return std::nullopt;
@@ -229,13 +225,18 @@ bool ModuleParser::ParseInlineExports(uint8_t kind, uint32_t index) {
   return true;
 }
 
-bool ModuleParser::FieldPrologue(uint8_t kind, uint32_t* counter, uint32_t* index,
-                                 std::string* module, std::string* name, bool* is_import) {
+bool ModuleParser::FieldPrologue(uint8_t kind, uint32_t* counter, FieldHead* head) {
   Next();
   Next();
   TakeId();
-  *index = (*counter)++;
-  return ParseInlineExports(kind, *index) && ParseInlineImport(module, name, is_import);
+  head->index = (*counter)++;
+  return ParseInlineExports(kind, head->index) &&
+         ParseInlineImport(&head->module, &head->name, &head->is_import);
+}
+
+bool ModuleParser::EndFieldImport(const FieldHead& head, uint8_t kind, const std::string& desc) {
+  m_.imports.push_back(ImportEntry{head.module, head.name, kind, desc});
+  return ExpectRParen();
 }
 
 bool ModuleParser::ParseInlineImport(std::string* module, std::string* name, bool* is_import) {
@@ -286,16 +287,14 @@ bool ModuleParser::ParseField() {
 }
 
 bool ModuleParser::ParseFunc() {
-  uint32_t index;
-  std::string module, name;
-  bool is_import;
-  if (!FieldPrologue(0, &func_seen_, &index, &module, &name, &is_import)) return false;
+  FieldHead head;
+  if (!FieldPrologue(0, &func_seen_, &head)) return false;
   uint32_t type;
   std::vector<std::optional<std::string>> param_names;
   if (!ParseTypeUse(&type, &param_names, true)) return false;
-  if (is_import) {
-    RecordParamIds(index, param_names);
-    ImportEntry e{module, name, 0, {}};
+  if (head.is_import) {
+    RecordParamIds(head.index, param_names);
+    ImportEntry e{head.module, head.name, 0, {}};
     PutU(&e.desc, type);
     m_.imports.push_back(std::move(e));
     return ExpectRParen();
@@ -303,8 +302,8 @@ bool ModuleParser::ParseFunc() {
   m_.func_types.push_back(type);
   local_names_.clear();
   num_locals_ = 0;
-  if (local_ids_.size() <= index) local_ids_.resize(index + 1);
-  std::vector<std::pair<uint32_t, std::string>>& ids = local_ids_[index];
+  if (local_ids_.size() <= head.index) local_ids_.resize(head.index + 1);
+  std::vector<std::pair<uint32_t, std::string>>& ids = local_ids_[head.index];
   for (const auto& n : param_names) {
     if (n && !local_names_.emplace(*n, num_locals_).second)
       return Fail(Peek(), "duplicate local $" + *n);
@@ -380,31 +379,24 @@ bool ModuleParser::ParseOffset(std::string* out) {
 }
 
 bool ModuleParser::ParseGlobal() {
-  uint32_t index;
-  std::string module, name;
-  bool is_import;
-  if (!FieldPrologue(3, &global_seen_, &index, &module, &name, &is_import)) return false;
+  FieldHead head;
+  if (!FieldPrologue(3, &global_seen_, &head)) return false;
   std::string desc;
   if (!ParseGlobalType(&desc)) return false;
-  if (is_import) {
-    m_.imports.push_back(ImportEntry{module, name, 3, desc});
-    return ExpectRParen();
-  }
+  if (head.is_import) return EndFieldImport(head, 3, desc);
   if (!ParseConstExpr(&desc)) return false;
   m_.globals.push_back(desc);
   return ExpectRParen();
 }
 
 bool ModuleParser::ParseTag() {
-  uint32_t index;
-  std::string module, name;
-  bool is_import;
-  if (!FieldPrologue(4, &tag_seen_, &index, &module, &name, &is_import)) return false;
+  FieldHead head;
+  if (!FieldPrologue(4, &tag_seen_, &head)) return false;
   uint32_t type;
   if (!ParseTypeUse(&type, nullptr, true)) return false;
   std::string desc(1, '\0');
   PutU(&desc, type);
-  if (is_import) m_.imports.push_back(ImportEntry{module, name, 4, desc});
+  if (head.is_import) m_.imports.push_back(ImportEntry{head.module, head.name, 4, desc});
   else m_.tags.push_back(desc);
   return ExpectRParen();
 }

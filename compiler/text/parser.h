@@ -74,6 +74,9 @@ class ModuleParser {
   bool ParseName(std::string* out);  // a string that must be UTF-8 (import/export names)
   bool ParseNat32(uint32_t* out);
   bool ParseNat64(uint64_t* out);
+  // A nat token read with parse (ParseU32 or ParseU64).
+  template <typename T>
+  bool ParseNat(bool (*parse)(std::string_view, T*), T* out);
   std::optional<std::string> TakeId();  // an optional $id
 
   // --- names and indices
@@ -89,6 +92,10 @@ class ModuleParser {
   bool ParseValType(std::string* out);
   bool ParseValTypes(std::vector<std::string>* out);  // value types up to ')'
   bool ParseStorageType(std::string* out);
+  // `t` or `(mut t)`, t read with parse; then the mutability byte (0 or 1).
+  bool ParseMaybeMut(std::string* out, bool (ModuleParser::*parse)(std::string*));
+  // An optional address type (i32 or i64) before limits: true for i64.
+  bool TakeAddressType();
   bool PeekValType() const;
   // (sub final? x* comptype) or a comptype; `sub_allowed` only at the outer level.
   bool ParseSubType(SubType* t, uint32_t index, bool sub_allowed);
@@ -109,9 +116,16 @@ class ModuleParser {
   bool Fields();
   bool ParseField();
   bool ParseInlineExports(uint8_t kind, uint32_t index);
+  // What FieldPrologue reads: the field's index and its inline import, if any.
+  struct FieldHead {
+    uint32_t index = 0;
+    std::string module, name;
+    bool is_import = false;
+  };
   // `(kind $id? (export ..)* (import ..)?`: consumes through the inline import.
-  bool FieldPrologue(uint8_t kind, uint32_t* counter, uint32_t* index, std::string* module,
-                     std::string* name, bool* is_import);
+  bool FieldPrologue(uint8_t kind, uint32_t* counter, FieldHead* head);
+  // A field that is an inline import of `kind` with `desc`: records it, reads `)`.
+  bool EndFieldImport(const FieldHead& head, uint8_t kind, const std::string& desc);
   bool ParseInlineImport(std::string* module, std::string* name, bool* is_import);
   bool ParseFunc();
   bool ParseTable();

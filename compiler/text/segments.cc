@@ -174,18 +174,11 @@ bool ModuleParser::ParseData() {
 }
 
 bool ModuleParser::ParseTable() {
-  uint32_t index;
-  std::string module, name;
-  bool is_import;
-  if (!FieldPrologue(1, &table_seen_, &index, &module, &name, &is_import)) return false;
+  FieldHead head;
+  if (!FieldPrologue(1, &table_seen_, &head)) return false;
   std::string desc;
-  if (is_import) {
-    if (!ParseTableType(&desc)) return false;
-    m_.imports.push_back(ImportEntry{module, name, 1, desc});
-    return ExpectRParen();
-  }
-  bool is64 = false;
-  if (PeekKeyword("i64") || PeekKeyword("i32")) is64 = Text(Next()) == "i64";
+  if (head.is_import) return ParseTableType(&desc) && EndFieldImport(head, 1, desc);
+  const bool is64 = TakeAddressType();
   if (Peek().kind != TokKind::kNat) {
     // Inline elements: reftype (elem ...).
     std::string ref;
@@ -209,7 +202,7 @@ bool ModuleParser::ParseTable() {
     std::string offset(1, is64 ? '\x42' : '\x41');
     offset.push_back(0);
     offset.push_back(0x0b);
-    m_.elems.push_back(EncodeElem(0, index, offset, reftype, items));
+    m_.elems.push_back(EncodeElem(0, head.index, offset, reftype, items));
     return true;
   }
   std::string limits, ref;
@@ -228,18 +221,11 @@ bool ModuleParser::ParseTable() {
 }
 
 bool ModuleParser::ParseMemory() {
-  uint32_t index;
-  std::string module, name;
-  bool is_import;
-  if (!FieldPrologue(2, &mem_seen_, &index, &module, &name, &is_import)) return false;
+  FieldHead head;
+  if (!FieldPrologue(2, &mem_seen_, &head)) return false;
   std::string desc;
-  if (is_import) {
-    if (!ParseMemType(&desc)) return false;
-    m_.imports.push_back(ImportEntry{module, name, 2, desc});
-    return ExpectRParen();
-  }
-  bool is64 = false;
-  if (PeekKeyword("i64") || PeekKeyword("i32")) is64 = Text(Next()) == "i64";
+  if (head.is_import) return ParseMemType(&desc) && EndFieldImport(head, 2, desc);
+  const bool is64 = TakeAddressType();
   if (PeekParen("data")) {
     Next();
     Next();
@@ -252,11 +238,11 @@ bool ModuleParser::ParseMemory() {
     PutU(&desc, pages);
     m_.memories.push_back(desc);
     std::string seg;
-    if (index == 0) {
+    if (head.index == 0) {
       seg.push_back(0);
     } else {
       seg.push_back(2);
-      PutU(&seg, index);
+      PutU(&seg, head.index);
     }
     seg.push_back(is64 ? 0x42 : 0x41);
     seg.push_back(0);

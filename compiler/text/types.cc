@@ -186,18 +186,7 @@ bool ModuleParser::ParseSubType(SubType* t, uint32_t index, bool sub_allowed) {
   if (!is_struct && !IsKeyword(kw, "array")) return Unexpected(kw);
   Next();
   t->form = is_struct ? 0x5f : 0x5e;
-  auto field_type = [&](std::string* out) {
-    if (PeekParen("mut")) {
-      Next();
-      Next();
-      if (!ParseStorageType(out)) return false;
-      out->push_back(1);
-      return ExpectRParen();
-    }
-    if (!ParseStorageType(out)) return false;
-    out->push_back(0);
-    return true;
-  };
+  auto field_type = [&](std::string* out) { return ParseMaybeMut(out, &ModuleParser::ParseStorageType); };
   if (!is_struct) {
     std::string f;
     if (PeekParen("field")) {  // (array (field t)) is accepted by the reference parser
@@ -387,8 +376,7 @@ bool ModuleParser::ParseLimits(bool is64, std::string* out, uint8_t extra_flags,
 }
 
 bool ModuleParser::ParseTableType(std::string* out) {
-  bool is64 = false;
-  if (PeekKeyword("i64") || PeekKeyword("i32")) is64 = Text(Next()) == "i64";
+  const bool is64 = TakeAddressType();
   std::string limits, ref;
   if (!ParseLimits(is64, &limits, 0, false)) return false;
   bool nullable;
@@ -399,22 +387,27 @@ bool ModuleParser::ParseTableType(std::string* out) {
 }
 
 bool ModuleParser::ParseMemType(std::string* out) {
-  bool is64 = false;
-  if (PeekKeyword("i64") || PeekKeyword("i32")) is64 = Text(Next()) == "i64";
+  const bool is64 = TakeAddressType();
   return ParseLimits(is64, out, 0, true);
 }
 
-bool ModuleParser::ParseGlobalType(std::string* out) {
-  if (PeekParen("mut")) {
+bool ModuleParser::ParseMaybeMut(std::string* out, bool (ModuleParser::*parse)(std::string*)) {
+  const bool mut = PeekParen("mut");
+  if (mut) {
     Next();
     Next();
-    if (!ParseValType(out)) return false;
-    out->push_back(1);
-    return ExpectRParen();
   }
-  if (!ParseValType(out)) return false;
-  out->push_back(0);
-  return true;
+  if (!(this->*parse)(out)) return false;
+  out->push_back(mut ? 1 : 0);
+  return !mut || ExpectRParen();
+}
+
+bool ModuleParser::ParseGlobalType(std::string* out) {
+  return ParseMaybeMut(out, &ModuleParser::ParseValType);
+}
+
+bool ModuleParser::TakeAddressType() {
+  return (PeekKeyword("i64") || PeekKeyword("i32")) && Text(Next()) == "i64";
 }
 
 }  // namespace wasmc::text

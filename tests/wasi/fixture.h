@@ -51,11 +51,7 @@ struct Fixture {
   void Create() {
     char tmpl[] = "/tmp/wasmc-wasi-XXXXXX";
     root = mkdtemp(tmpl);
-    mkdir(P("sandbox").c_str(), 0755);
-    mkdir(P("sandbox/sub").c_str(), 0755);
-    mkdir(P("ro").c_str(), 0755);
-    mkdir(P("files").c_str(), 0755);
-    mkdir(P("outside").c_str(), 0755);
+    for (const char* dir : {"sandbox", "sandbox/sub", "ro", "files", "outside"}) mkdir(P(dir).c_str(), 0755);
     Write(P("sandbox/a.txt"), "hello");
     Write(P("sandbox/sub/b.txt"), "bee");
     Write(P("ro/r.txt"), "read only");

@@ -9,26 +9,17 @@ server is killed in every path (finally + a global alarm), so no process leaks
 even when a check fails. Loopback only.
 """
 import http.client
+import os
 import signal
 import socket
 import subprocess
 import sys
 import time
 
-HOST = "127.0.0.1"
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from server_proc import HOST, stop, wait_port  # noqa: E402
+
 TIMEOUT = 5.0  # seconds per socket operation
-
-
-def wait_port(proc, port, deadline):
-    while time.time() < deadline:
-        if proc.poll() is not None:
-            return False
-        try:
-            socket.create_connection((HOST, port), timeout=0.2).close()
-            return True
-        except OSError:
-            time.sleep(0.05)
-    return False
 
 
 def raw(port, data, read_until_close=True):
@@ -134,18 +125,12 @@ def main():
             sys.stdout.write(out.decode(errors="replace"))
             print("exit status:", proc.returncode)
             return
-        if not wait_port(proc, port, time.time() + 10):
+        if not wait_port(proc, port):
             print("server did not start; exit status:", proc.poll())
             return
         checks(port)
     finally:
-        if proc.poll() is None:
-            proc.terminate()
-            try:
-                proc.wait(timeout=5)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
+        stop(proc)
         print("stopped")
 
 

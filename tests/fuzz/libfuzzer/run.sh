@@ -25,6 +25,19 @@ TARGETS=(decode_validate_fuzzer text_parser_fuzzer manifest_fuzzer wasi_fuzzer)
 PASSED=0
 FAILED=0
 say() { printf '==> libfuzzer: %s\n' "$*"; }
+# run_counted LOG TAIL CMD...: runs CMD with its output in LOG and counts it as
+# passed or failed by its exit status; on failure shows the last TAIL lines of LOG.
+run_counted() {
+  local log=$1 lines=$2
+  shift 2
+  if "$@" >"$log" 2>&1; then
+    PASSED=$((PASSED + 1))
+  else
+    tail -n "$lines" "$log"
+    FAILED=$((FAILED + 1))
+    return 1
+  fi
+}
 
 launcher=()
 command -v ccache >/dev/null && launcher=(-DCMAKE_C_COMPILER_LAUNCHER=ccache -DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
@@ -94,13 +107,10 @@ for t in "${TARGETS[@]}"; do
   # 1. The regression corpus: every crash found so far, replayed.
   reg=("$HERE/regressions/$t"/*)
   if [ -e "${reg[0]}" ]; then
-    if "$bin" "${opts[@]}" "${reg[@]}" >"$art/regressions.log" 2>&1; then
+    if run_counted "$art/regressions.log" 30 "$bin" "${opts[@]}" "${reg[@]}"; then
       say "$t: ${#reg[@]} regression inputs replayed"
-      PASSED=$((PASSED + 1))
     else
-      tail -n 30 "$art/regressions.log"
       say "$t: a regression input fails again (log: $art/regressions.log)"
-      FAILED=$((FAILED + 1))
     fi
   else
     say "$t: no regression inputs (nothing counted)"
@@ -108,13 +118,10 @@ for t in "${TARGETS[@]}"; do
   # 2. A time-boxed run from the accumulated corpus and the seeds.
   seeds=$(seeds_of "$t")
   say "$t: fuzzing for ${SECONDS_EACH} s"
-  if "$bin" "${opts[@]}" -max_total_time="$SECONDS_EACH" "$work" ${seeds:+"$seeds"} >"$art/run.log" 2>&1; then
+  if run_counted "$art/run.log" 40 "$bin" "${opts[@]}" -max_total_time="$SECONDS_EACH" "$work" ${seeds:+"$seeds"}; then
     say "$t: $(grep -Eo 'cov: [0-9]+' "$art/run.log" | tail -1), $(grep -Eo '#[0-9]+' "$art/run.log" | tail -1 | tr -d '#') runs, no crash"
-    PASSED=$((PASSED + 1))
   else
-    tail -n 40 "$art/run.log"
     say "$t: CRASH (input in $art/; add it to tests/fuzz/libfuzzer/regressions/$t/ once fixed)"
-    FAILED=$((FAILED + 1))
   fi
 done
 

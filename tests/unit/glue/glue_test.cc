@@ -12,6 +12,7 @@
 #include <cstring>
 #include <fstream>
 #include <string>
+#include <utility>
 
 #include "backend/backend.h"
 #include "compiler/lower/lower.h"
@@ -175,13 +176,18 @@ struct FakeInstance {
   }
 };
 
+// The x86-64 trampolines of ReexportModule, called through a FakeInstance.
+class ReexportTrampoline : public ::testing::Test {
+ protected:
+  void SetUp() override { ASSERT_NE(f.desc, nullptr); }
+  Fixture f = Load(ReexportModule());
+  FakeInstance fake;
+};
+
 TEST(Mangle, IsInjectiveAndReadable) {
-  EXPECT_EQ(MangleExportName("add"), "add");
-  EXPECT_EQ(MangleExportName("my_fn"), "my__fn");
-  EXPECT_EQ(MangleExportName("a-b"), "a_2Db");
-  EXPECT_EQ(MangleExportName("_2D"), "__2D");
-  EXPECT_EQ(MangleExportName(""), "");
-  EXPECT_EQ(MangleExportName("\xc3\xa9"), "_C3_A9");
+  const std::pair<const char*, const char*> cases[] = {
+      {"add", "add"}, {"my_fn", "my__fn"}, {"a-b", "a_2Db"}, {"_2D", "__2D"}, {"", ""}, {"\xc3\xa9", "_C3_A9"}};
+  for (const auto& [name, mangled] : cases) EXPECT_EQ(MangleExportName(name), mangled) << name;
   EXPECT_NE(MangleExportName("a_2Db"), MangleExportName("a-b"));
 }
 
@@ -242,10 +248,7 @@ TEST(Descriptor, EmptyModule) {
   EXPECT_EQ(f.desc->manifest, nullptr);
 }
 
-TEST(Trampoline, PassesMixedArgumentsAndTheCalleeInstance) {
-  Fixture f = Load(ReexportModule());
-  ASSERT_NE(f.desc, nullptr);
-  FakeInstance fake;
+TEST_F(ReexportTrampoline, PassesMixedArgumentsAndTheCalleeInstance) {
   wasmc_val slots[4] = {};
   slots[0].i32 = 7;
   slots[1].i64 = 0x100000005ull;
@@ -260,10 +263,7 @@ TEST(Trampoline, PassesMixedArgumentsAndTheCalleeInstance) {
   EXPECT_EQ(slots[0].i32, 7u * 3 + 5);
 }
 
-TEST(Trampoline, PassesStackArguments) {
-  Fixture f = Load(ReexportModule());
-  ASSERT_NE(f.desc, nullptr);
-  FakeInstance fake;
+TEST_F(ReexportTrampoline, PassesStackArguments) {
   wasmc_val slots[17] = {};
   const uint8_t* types = f.desc->types[1].types;  // value type bytes (abi.h)
   double expected = 0;
@@ -277,10 +277,7 @@ TEST(Trampoline, PassesStackArguments) {
   EXPECT_EQ(slots[0].f64, expected);
 }
 
-TEST(Trampoline, MultiValueGoesThroughTheResultsPointer) {
-  Fixture f = Load(ReexportModule());
-  ASSERT_NE(f.desc, nullptr);
-  FakeInstance fake;
+TEST_F(ReexportTrampoline, MultiValueGoesThroughTheResultsPointer) {
   wasmc_val slots[3] = {};
   slots[0].i32 = 9;
   slots[1].f64 = 1.25;
@@ -290,10 +287,7 @@ TEST(Trampoline, MultiValueGoesThroughTheResultsPointer) {
   EXPECT_EQ(slots[2].i32, 10u);
 }
 
-TEST(Trampoline, F32ResultAndNoResult) {
-  Fixture f = Load(ReexportModule());
-  ASSERT_NE(f.desc, nullptr);
-  FakeInstance fake;
+TEST_F(ReexportTrampoline, F32ResultAndNoResult) {
   wasmc_val slots[1] = {};
   slots[0].f32 = 2.0f;
   FindTrampoline(f.desc, "re-f32")(&fake.inst, slots);

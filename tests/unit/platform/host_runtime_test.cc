@@ -7,6 +7,7 @@
 
 #include <cstring>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -56,6 +57,13 @@ struct Jit {
 
 const uint8_t kNoTypes[1] = {0};
 
+// One of wasmc_module's (count, array) fields.
+template <typename T>
+void SetArray(uint32_t* count, const T** items, const T* first, size_t n) {
+  *count = static_cast<uint32_t>(n);
+  *items = first;
+}
+
 // A module with one memory (1 page, max 2) exported as "mem", a mutable i32
 // global exported as "g", and the given function exports (all [] -> []).
 struct TestModule {
@@ -90,20 +98,13 @@ struct TestModule {
   const wasmc_module* Get() {
     m.abi_version = WASMC_ABI_VERSION;
     m.instance_size = WASMC_INSTANCE_HEADER_SIZE + 16;
-    m.num_types = 1;
-    m.types = &type;
-    m.num_imports = static_cast<uint32_t>(imports.size());
-    m.imports = imports.data();
-    m.num_funcs = static_cast<uint32_t>(funcs.size());
-    m.funcs = funcs.data();
-    m.num_memories = 1;
-    m.memories = &memory;
-    m.num_globals = 1;
-    m.globals = &global;
-    m.num_exports = static_cast<uint32_t>(exports.size());
-    m.exports = exports.data();
-    m.num_datas = static_cast<uint32_t>(datas.size());
-    m.datas = datas.data();
+    SetArray(&m.num_types, &m.types, &type, 1);
+    SetArray(&m.num_imports, &m.imports, imports.data(), imports.size());
+    SetArray(&m.num_funcs, &m.funcs, funcs.data(), funcs.size());
+    SetArray(&m.num_memories, &m.memories, &memory, 1);
+    SetArray(&m.num_globals, &m.globals, &global, 1);
+    SetArray(&m.num_exports, &m.exports, exports.data(), exports.size());
+    SetArray(&m.num_datas, &m.datas, datas.data(), datas.size());
     m.start_func = -1;
     m.name = "";
     return &m;
@@ -182,12 +183,21 @@ void BuildBasic(Jit& jit) {
   });
 }
 
-TEST_F(HostRuntimeTest, CallsAndTraps) {
+// The functions of BuildBasic, instantiated as a TestModule.
+class BasicModuleTest : public HostRuntimeTest {
+ protected:
+  void SetUp() override {
+    HostRuntimeTest::SetUp();
+    BuildBasic(jit);
+    tm.emplace(jit, std::vector<std::string>{"store", "oob", "trap", "grow", "div0", "fill_oob", "recurse"});
+    ASSERT_EQ(wasmc_instantiate(tm->Get(), nullptr, nullptr, &inst), WASMC_OK) << wasmc_last_message();
+  }
   Jit jit;
-  BuildBasic(jit);
-  TestModule tm(jit, {"store", "oob", "trap", "grow", "div0", "fill_oob", "recurse"});
+  std::optional<TestModule> tm;
   wasmc_instance* inst = nullptr;
-  ASSERT_EQ(wasmc_instantiate(tm.Get(), nullptr, nullptr, &inst), WASMC_OK) << wasmc_last_message();
+};
+
+TEST_F(BasicModuleTest, CallsAndTraps) {
   wasmc_val slots[2] = {};
 
   EXPECT_EQ(wasmc_call(inst, "store", slots), WASMC_OK);
@@ -222,24 +232,14 @@ TEST_F(HostRuntimeTest, CallsAndTraps) {
   EXPECT_EQ(g.global_mut, 1);
 }
 
-TEST_F(HostRuntimeTest, StackOverflowTraps) {
-  Jit jit;
-  BuildBasic(jit);
-  TestModule tm(jit, {"store", "oob", "trap", "grow", "div0", "fill_oob", "recurse"});
-  wasmc_instance* inst = nullptr;
-  ASSERT_EQ(wasmc_instantiate(tm.Get(), nullptr, nullptr, &inst), WASMC_OK);
+TEST_F(BasicModuleTest, StackOverflowTraps) {
   wasmc_val slots[2] = {};
   EXPECT_EQ(wasmc_call(inst, "recurse", slots), WASMC_TRAPPED);
   EXPECT_STREQ(wasmc_last_message(), "call stack exhausted");
   EXPECT_EQ(wasmc_call(inst, "store", slots), WASMC_OK);  // still usable
 }
 
-TEST_F(HostRuntimeTest, BulkHelpersCheckBoundsBeforeWriting) {
-  Jit jit;
-  BuildBasic(jit);
-  TestModule tm(jit, {"store", "oob", "trap", "grow", "div0", "fill_oob", "recurse"});
-  wasmc_instance* inst = nullptr;
-  ASSERT_EQ(wasmc_instantiate(tm.Get(), nullptr, nullptr, &inst), WASMC_OK);
+TEST_F(BasicModuleTest, BulkHelpersCheckBoundsBeforeWriting) {
   uint8_t* mem = inst->mem0_base;
   mem[10] = 1;
   mem[11] = 2;

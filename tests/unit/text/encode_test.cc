@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "compiler/text/wat.h"
@@ -144,19 +145,23 @@ TEST(Encode, ReferencesAndTableInitialisers) {
 }
 
 TEST(Errors, LineColumnAndWording) {
-  EXPECT_EQ(Error("(module\n  (func (local.get $x)))"), "t.wat:2:20: error: unknown local $x");
-  EXPECT_EQ(Error("(func (br 0) (else))"), "t.wat:1:15: error: unexpected token \"else\"");
-  EXPECT_EQ(Error("(func block $a end $a)"), "accepted");
-  EXPECT_EQ(Error("(func (if (then) (then)))"), "t.wat:1:19: error: unexpected token \"then\"");
-  EXPECT_EQ(Error("(type (func (param i32))) (func (type 0) (param i64))"),
-            "t.wat:1:33: error: inline function type");
-  EXPECT_EQ(Error("(memory 1) (data (i32.const 0) \"a\") (module)"),
-            "t.wat:1:38: error: unknown module field \"module\"");
-  EXPECT_EQ(Error("(func (v128.const i8x16 1 2))"), "t.wat:1:28: error: unexpected token \")\"");
-  EXPECT_EQ(Error("(func (i8x16.shuffle 0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 256))"),
-            "t.wat:1:57: error: malformed lane index");
-  EXPECT_EQ(Error("(func (f32.const 0x1p128))"), "t.wat:1:18: error: constant out of range");
-  EXPECT_EQ(Error("(module (func)) (func)"), "t.wat:1:17: error: unexpected token \"(\"");
+  // {source, the diagnostic, or "accepted"}
+  const std::pair<const char*, const char*> cases[] = {
+      {"(module\n  (func (local.get $x)))", "t.wat:2:20: error: unknown local $x"},
+      {"(func (br 0) (else))", "t.wat:1:15: error: unexpected token \"else\""},
+      {"(func block $a end $a)", "accepted"},
+      {"(func (if (then) (then)))", "t.wat:1:19: error: unexpected token \"then\""},
+      {"(type (func (param i32))) (func (type 0) (param i64))",
+       "t.wat:1:33: error: inline function type"},
+      {"(memory 1) (data (i32.const 0) \"a\") (module)",
+       "t.wat:1:38: error: unknown module field \"module\""},
+      {"(func (v128.const i8x16 1 2))", "t.wat:1:28: error: unexpected token \")\""},
+      {"(func (i8x16.shuffle 0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 256))",
+       "t.wat:1:57: error: malformed lane index"},
+      {"(func (f32.const 0x1p128))", "t.wat:1:18: error: constant out of range"},
+      {"(module (func)) (func)", "t.wat:1:17: error: unexpected token \"(\""},
+  };
+  for (const auto& [source, want] : cases) EXPECT_EQ(Error(source), want) << source;
 }
 
 TEST(Wat, LooksLikeText) {

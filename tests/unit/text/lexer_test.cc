@@ -3,6 +3,10 @@
 #include <gtest/gtest.h>
 
 #include <cstring>
+#include <initializer_list>
+#include <optional>
+#include <string_view>
+#include <utility>
 
 #include "compiler/text/numbers.h"
 
@@ -92,45 +96,43 @@ TEST(Lexer, DeepNestingDoesNotRecurse) {
   EXPECT_EQ(r.value().tokens.size(), 1000001u);
 }
 
+// Runs parse on each case's text: accepted with the given bits, or rejected
+// where the case has none.
+template <typename T>
+void ExpectParses(bool (*parse)(std::string_view, T*),
+                  std::initializer_list<std::pair<const char*, std::optional<T>>> cases) {
+  for (const auto& [text, want] : cases) {
+    T bits = 0;
+    EXPECT_EQ(parse(text, &bits), want.has_value()) << text;
+    if (want) EXPECT_EQ(bits, *want) << text;
+  }
+}
+
 TEST(Numbers, Integers) {
-  uint32_t u;
-  uint64_t l;
-  EXPECT_TRUE(ParseI32("-1", &u));
-  EXPECT_EQ(u, 0xffffffffu);
-  EXPECT_TRUE(ParseI32("0xffff_ffff", &u));
-  EXPECT_FALSE(ParseI32("0x1_0000_0000", &u));
-  EXPECT_TRUE(ParseI32("-0x8000_0000", &u));
-  EXPECT_FALSE(ParseI32("-0x8000_0001", &u));
-  EXPECT_TRUE(ParseI64("18446744073709551615", &l));
-  EXPECT_FALSE(ParseI64("18446744073709551616", &l));
-  EXPECT_TRUE(ParseI64("-9223372036854775808", &l));
-  EXPECT_EQ(l, 0x8000000000000000ull);
-  EXPECT_FALSE(ParseU32("-1", &u));
-  EXPECT_FALSE(ParseU32("1.0", &u));
+  ExpectParses<uint32_t>(ParseI32, {{"-1", 0xffffffffu},
+                                    {"0xffff_ffff", 0xffffffffu},
+                                    {"0x1_0000_0000", std::nullopt},
+                                    {"-0x8000_0000", 0x80000000u},
+                                    {"-0x8000_0001", std::nullopt}});
+  ExpectParses<uint64_t>(ParseI64, {{"18446744073709551615", ~uint64_t{0}},
+                                    {"18446744073709551616", std::nullopt},
+                                    {"-9223372036854775808", 0x8000000000000000ull}});
+  ExpectParses<uint32_t>(ParseU32, {{"-1", std::nullopt}, {"1.0", std::nullopt}});
 }
 
 TEST(Numbers, Floats) {
-  uint32_t f;
-  uint64_t d;
-  EXPECT_TRUE(ParseF32("0x1p-149", &f));
-  EXPECT_EQ(f, 1u);
-  EXPECT_TRUE(ParseF32("-nan:0x200000", &f));
-  EXPECT_EQ(f, 0xffa00000u);
-  EXPECT_TRUE(ParseF32("nan", &f));
-  EXPECT_EQ(f, 0x7fc00000u);
-  EXPECT_FALSE(ParseF32("nan:0x800000", &f));
-  EXPECT_FALSE(ParseF32("nan:0x0", &f));
-  EXPECT_TRUE(ParseF32("0x1.fffffep127", &f));
-  EXPECT_EQ(f, 0x7f7fffffu);
-  EXPECT_FALSE(ParseF32("0x1.ffffffp127", &f));  // rounds to infinity
-  EXPECT_TRUE(ParseF32("1_0.5e0_1", &f));
-  EXPECT_EQ(f, 0x42d20000u);  // 105.0
-  EXPECT_TRUE(ParseF64("-inf", &d));
-  EXPECT_EQ(d, 0xfff0000000000000ull);
-  EXPECT_TRUE(ParseF64("0x1.000000000000080000000001p0", &d));  // just above half: rounds up
-  EXPECT_EQ(d, 0x3ff0000000000001ull);
-  EXPECT_TRUE(ParseF64("1", &d));
-  EXPECT_EQ(d, 0x3ff0000000000000ull);
+  ExpectParses<uint32_t>(ParseF32, {{"0x1p-149", 1u},
+                                    {"-nan:0x200000", 0xffa00000u},
+                                    {"nan", 0x7fc00000u},
+                                    {"nan:0x800000", std::nullopt},
+                                    {"nan:0x0", std::nullopt},
+                                    {"0x1.fffffep127", 0x7f7fffffu},
+                                    {"0x1.ffffffp127", std::nullopt},  // rounds to infinity
+                                    {"1_0.5e0_1", 0x42d20000u}});      // 105.0
+  ExpectParses<uint64_t>(ParseF64, {{"-inf", 0xfff0000000000000ull},
+                                    // just above half: rounds up
+                                    {"0x1.000000000000080000000001p0", 0x3ff0000000000001ull},
+                                    {"1", 0x3ff0000000000000ull}});
 }
 
 }  // namespace

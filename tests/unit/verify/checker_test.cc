@@ -22,6 +22,27 @@ RegisterInfo Regs() {
   return r;
 }
 
+// The checker accepts program.
+void ExpectAccepted(const ir::Function& f, const std::vector<CheckStep>& program,
+                    const CheckFrame& frame = {}) {
+  CheckResult r = CheckAllocatedCode(f, Regs(), program, frame);
+  EXPECT_TRUE(r.ok) << CheckReport(f, r);
+}
+
+constexpr uint32_t kAnyInst = ~0u;
+
+// The checker rejects program with the message `what`, at instruction inst
+// unless that is kAnyInst.
+void ExpectRejected(const ir::Function& f, const std::vector<CheckStep>& program, uint32_t inst,
+                    const std::string& what, const CheckFrame& frame = {}) {
+  CheckResult r = CheckAllocatedCode(f, Regs(), program, frame);
+  ASSERT_FALSE(r.ok);
+  if (inst != kAnyInst) {
+    EXPECT_EQ(r.inst, inst);
+  }
+  EXPECT_EQ(r.what, what);
+}
+
 CheckOperand G(VReg v, uint8_t reg) { return {v, Location::Reg(reg), 0, false}; }
 CheckOperand S(VReg v, uint32_t slot) { return {v, Location::Slot(slot), 0, false}; }
 Move MoveOf(Location dst, Location src, VReg dst_vreg, VReg src_vreg) {
@@ -81,11 +102,10 @@ TEST(RegallocChecker, AcceptsStraightLineCode) {
       Op(2, {G(0, 0), {2, Location{Location::kConst}, 5, false}}, {G(1, 1)}),  // v1 = v0 + 5
       Ret(3, {G(1, 1)}),
   };
-  CheckResult r = CheckAllocatedCode(f, Regs(), p);
-  EXPECT_TRUE(r.ok) << CheckReport(f, r);
+  ExpectAccepted(f, p);
   // The constant must be the vreg's own.
   p[1].uses[1].imm = 6;
-  r = CheckAllocatedCode(f, Regs(), p);
+  CheckResult r = CheckAllocatedCode(f, Regs(), p);
   ASSERT_FALSE(r.ok);
   EXPECT_NE(r.what.find("as the constant 6, but v2 is the constant 5"), std::string::npos) << r.what;
 }
@@ -106,8 +126,7 @@ TEST(RegallocChecker, CallerSavedRegisterClobberedByACall) {
   // In the callee-saved gpr3 it survives.
   p[0].defs[0] = G(0, 3);
   p[2].uses[0] = G(0, 3);
-  r = CheckAllocatedCode(f, Regs(), p);
-  EXPECT_TRUE(r.ok) << CheckReport(f, r);
+  ExpectAccepted(f, p);
 }
 
 TEST(RegallocChecker, MissingReload) {
@@ -125,22 +144,16 @@ TEST(RegallocChecker, MissingReload) {
   p[2].moves = {MoveOf(Location::Slot(0), Location::Reg(0), ir::kNoVReg, 1)};
   p[4].inst = 3;
   p[4].moves = {MoveOf(Location::Reg(1), Location::Slot(0), ir::kNoVReg, 1)};
-  CheckResult r = CheckAllocatedCode(f, Regs(), p);
-  EXPECT_TRUE(r.ok) << CheckReport(f, r);
+  ExpectAccepted(f, p);
   // Without the reload, v1 is read from gpr1, which never got it.
   p[4] = Op(3, {}, {});
-  r = CheckAllocatedCode(f, Regs(), p);
-  ASSERT_FALSE(r.ok);
-  EXPECT_EQ(r.what, "read of v1 from gpr1, which holds nothing");
+  ExpectRejected(f, p, kAnyInst, "read of v1 from gpr1, which holds nothing");
   // Reading it from gpr0 instead reads v2.
   p[5].uses[0] = G(1, 0);
-  r = CheckAllocatedCode(f, Regs(), p);
-  ASSERT_FALSE(r.ok);
-  EXPECT_EQ(r.what, "read of v1 from gpr0, which holds {v2}");
+  ExpectRejected(f, p, kAnyInst, "read of v1 from gpr0, which holds {v2}");
   // From the slot it is right.
   p[5].uses[0] = S(1, 0);
-  r = CheckAllocatedCode(f, Regs(), p);
-  EXPECT_TRUE(r.ok) << CheckReport(f, r);
+  ExpectAccepted(f, p);
 }
 
 TEST(RegallocChecker, StaleValueAtAJoin) {
@@ -156,14 +169,10 @@ TEST(RegallocChecker, StaleValueAtAJoin) {
       Flow(CheckStep::kLabel, 0, 4),
       Ret(4, {G(1, 0)}),
   };
-  CheckResult r = CheckAllocatedCode(f, Regs(), p);
-  ASSERT_FALSE(r.ok);
-  EXPECT_EQ(r.inst, 4u);
-  EXPECT_EQ(r.what, "read of v1 from gpr0, which holds nothing");
+  ExpectRejected(f, p, 4u, "read of v1 from gpr0, which holds nothing");
   // Defined into gpr0 on that path too: right.
   p[4].defs[0] = G(1, 0);
-  r = CheckAllocatedCode(f, Regs(), p);
-  EXPECT_TRUE(r.ok) << CheckReport(f, r);
+  ExpectAccepted(f, p);
   // A loop back edge that clobbers gpr0 with another value is caught at the header.
   std::vector<CheckStep> loop = {
       Entry({G(0, 1)}),
@@ -174,10 +183,7 @@ TEST(RegallocChecker, StaleValueAtAJoin) {
       Flow(CheckStep::kBranch, 0, 3),              // back to L0, where v1 is read
       Ret(4, {}),
   };
-  r = CheckAllocatedCode(f, Regs(), loop);
-  ASSERT_FALSE(r.ok);
-  EXPECT_EQ(r.inst, 2u);
-  EXPECT_EQ(r.what, "read of v1 from gpr0, which holds nothing");
+  ExpectRejected(f, loop, 2u, "read of v1 from gpr0, which holds nothing");
 }
 
 TEST(RegallocChecker, ParallelMoveThatLosesACycle) {
@@ -197,15 +203,11 @@ TEST(RegallocChecker, ParallelMoveThatLosesACycle) {
   // The sequencer's own answer goes through the scratch register 7.
   p[2].sequence = SequenceMoves(swap.moves, 7, 7);
   ASSERT_EQ(p[2].sequence.size(), 3u);
-  CheckResult r = CheckAllocatedCode(f, Regs(), p);
-  EXPECT_TRUE(r.ok) << CheckReport(f, r);
+  ExpectAccepted(f, p);
   // Emitted naively, one after the other, the cycle loses v1.
   p[2].sequence = {MoveOf(Location::Reg(0), Location::Reg(1), 1, 2),
                    MoveOf(Location::Reg(1), Location::Reg(0), 2, 1)};
-  r = CheckAllocatedCode(f, Regs(), p);
-  ASSERT_FALSE(r.ok);
-  EXPECT_EQ(r.inst, 2u);
-  EXPECT_EQ(r.what, "after the moves, gpr1 should hold v1 (for v2) but holds {v2}");
+  ExpectRejected(f, p, 2u, "after the moves, gpr1 should hold v1 (for v2) but holds {v2}");
 }
 
 TEST(RegallocChecker, ScratchRegistersDoNotKeepValues) {
@@ -215,9 +217,7 @@ TEST(RegallocChecker, ScratchRegistersDoNotKeepValues) {
   park.inst = 1;
   park.moves = {MoveOf(Location::Reg(7), Location::Reg(0), ir::kNoVReg, 0)};
   std::vector<CheckStep> p = {Entry({G(0, 0)}), park, Op(2, {G(0, 7)}, {}), Ret(3, {})};
-  CheckResult r = CheckAllocatedCode(f, Regs(), p);
-  ASSERT_FALSE(r.ok);
-  EXPECT_EQ(r.what, "read of v0 from gpr7, which holds nothing");
+  ExpectRejected(f, p, kAnyInst, "read of v0 from gpr7, which holds nothing");
 }
 
 TEST(RegallocChecker, WritesStayInsideTheFrame) {
@@ -225,18 +225,13 @@ TEST(RegallocChecker, WritesStayInsideTheFrame) {
   std::vector<CheckStep> p = {Entry({G(0, 0)}), Op(1, {G(0, 0)}, {G(1, 3)}), Op(2, {}, {S(2, 1)}),
                               Ret(3, {G(1, 3), S(2, 1)})};
   CheckFrame frame{true, 2, 1u << 3, 0};
-  CheckResult r = CheckAllocatedCode(f, Regs(), p, frame);
-  EXPECT_TRUE(r.ok) << CheckReport(f, r);
+  ExpectAccepted(f, p, frame);
   // gpr3 is callee-saved: the prologue must save it.
   frame.gpr_callee_saved_used = 0;
-  r = CheckAllocatedCode(f, Regs(), p, frame);
-  ASSERT_FALSE(r.ok);
-  EXPECT_EQ(r.what, "write to callee-saved gpr3, which the prologue does not save");
+  ExpectRejected(f, p, kAnyInst, "write to callee-saved gpr3, which the prologue does not save", frame);
   // Slot 1 needs two slots.
   frame = {true, 1, 1u << 3, 0};
-  r = CheckAllocatedCode(f, Regs(), p, frame);
-  ASSERT_FALSE(r.ok);
-  EXPECT_EQ(r.what, "write to slot1, beyond the frame's 1 slots");
+  ExpectRejected(f, p, kAnyInst, "write to slot1, beyond the frame's 1 slots", frame);
 }
 
 TEST(RegallocChecker, TwoValuesWrittenToOneLocationAtOnce) {
@@ -245,17 +240,13 @@ TEST(RegallocChecker, TwoValuesWrittenToOneLocationAtOnce) {
   ir::Function f = Fn(4);
   f.num_params = 2;
   std::vector<CheckStep> p = {Entry({G(0, 1), G(1, 1)}), Ret(1, {G(0, 1)})};
-  CheckResult r = CheckAllocatedCode(f, Regs(), p);
-  ASSERT_FALSE(r.ok);
-  EXPECT_EQ(r.inst, 1u);
-  EXPECT_EQ(r.what,
+  ExpectRejected(f, p, 1u,
             "read of v0 from gpr1, which holds {v1} (v0 and v1 were both written to gpr1 at "
             "once, in the prologue)");
   // When the lost value is never read (v1 is redefined first), nothing is wrong.
   p[1] = Op(1, {}, {G(1, 1)});
   p.push_back(Ret(2, {G(1, 1)}));
-  r = CheckAllocatedCode(f, Regs(), p);
-  EXPECT_TRUE(r.ok) << CheckReport(f, r);
+  ExpectAccepted(f, p);
 }
 
 // A v128 value in a slot occupies the pair s, s+1: a scalar written into the second
@@ -301,9 +292,7 @@ TEST(RegallocChecker, V128SlotPairsAndCalls) {
 TEST(RegallocChecker, UnboundLabel) {
   ir::Function f = Fn(2);
   std::vector<CheckStep> p = {Entry({}), Flow(CheckStep::kJump, 4, 1)};
-  CheckResult r = CheckAllocatedCode(f, Regs(), p);
-  ASSERT_FALSE(r.ok);
-  EXPECT_EQ(r.what, "branch to label L4, never bound");
+  ExpectRejected(f, p, kAnyInst, "branch to label L4, never bound");
 }
 
 }  // namespace
