@@ -293,6 +293,14 @@ void A64MacroAssembler::Select(const ir::Inst& in, Operand dst, Operand a, Opera
 
 // ---- Memory ------------------------------------------------------------------
 
+Mem A64MacroAssembler::Address(const Operand& index, uint64_t offset, uint32_t width,
+                                const Gp& tmp) {
+  ir::Inst mem0;  // index2 = 0: off the memory base; src_type i32 (the IR builder
+  mem0.imm = offset;  // refuses vector accesses to other or 64-bit memories)
+  mem0.width = static_cast<uint8_t>(width);
+  return Address(mem0, index, tmp);
+}
+
 Mem A64MacroAssembler::Address(const ir::Inst& in, const Operand& index, const Gp& tmp) {
   // [x27 + zext(index) + offset]: no bounds check, the reservation (any 32-bit index
   // plus any 32-bit offset) faults beyond the memory's size; memory64 indices were

@@ -431,15 +431,6 @@ Gp X64MacroAssembler::ZeroExtendedIndex(const Gp& idx) {
   return rax;
 }
 
-void X64MacroAssembler::Load(const ir::Inst& in, Operand dst, Operand addr) {
-  Gp idx;
-  if (!addr.IsConst()) {
-    idx = UseGp(addr, rax);
-    // The address rule applies to 32-bit addresses off the memory base.
-    if (in.index2 == 0 && in.src_type != ir::Type::kI64) idx = ZeroExtendedIndex(idx);
-  }
-  Mem m = Address(a_, in, idx, !addr.IsConst(), ConstIndex(in, addr), in.imm);
-
 // Vector accesses (x64_simd.cc): memory 0 with a 32-bit address (the IR builder
 // refuses vector accesses to other or 64-bit memories), under the address rule.
 Mem X64MacroAssembler::Address(const Operand& addr, uint64_t offset) {
@@ -448,6 +439,15 @@ Mem X64MacroAssembler::Address(const Operand& addr, uint64_t offset) {
   if (!addr.IsConst()) idx = ZeroExtendedIndex(UseGp(addr, rax));
   return x64::Address(a_, mem0, idx, !addr.IsConst(), addr.imm & 0xffffffffu, offset);
 }
+
+void X64MacroAssembler::Load(const ir::Inst& in, Operand dst, Operand addr) {
+  Gp idx;
+  if (!addr.IsConst()) {
+    idx = UseGp(addr, rax);
+    // The address rule applies to 32-bit addresses off the memory base.
+    if (in.index2 == 0 && in.src_type != ir::Type::kI64) idx = ZeroExtendedIndex(idx);
+  }
+  Mem m = x64::Address(a_, in, idx, !addr.IsConst(), ConstIndex(in, addr), in.imm);
   if (ir::IsFloat(in.type)) {
     Xmm d = DstXmm(dst, xmm0);
     if (in.type == ir::Type::kF64) a_.movsd(d, m);
@@ -499,7 +499,7 @@ void X64MacroAssembler::Store(const ir::Inst& in, Operand addr, Operand value) {
     // The address rule applies to 32-bit addresses off the memory base.
     if (in.index2 == 0 && in.src_type != ir::Type::kI64) idx = ZeroExtendedIndex(idx);
   }
-  Mem m = Address(a_, in, idx, !addr.IsConst(), ConstIndex(in, addr), in.imm);
+  Mem m = x64::Address(a_, in, idx, !addr.IsConst(), ConstIndex(in, addr), in.imm);
   m.setSize(in.width);
   if (fp && !value.IsConst()) {
     if (in.width == 8) a_.movsd(m, vx); else a_.movss(m, vx);

@@ -400,6 +400,16 @@ VReg IrBuilder::PayloadValue(VReg exn, uint32_t k, ValType vt) {
   return t == Type::kF32 ? Convert(Opcode::kReinterpret, Type::kF32, w) : w;
 }
 
+bool IrBuilder::V128Payload(uint32_t tag, uint64_t offset) {
+  for (ValType t : m_.types[m_.tags[tag]].params)
+    if (t == ValType::kV128) {
+      error_ = MakeDiag(DiagKind::kUnsupported, offset,
+                        "exception payloads of type v128 is not supported yet");
+      return true;
+    }
+  return false;
+}
+
 void IrBuilder::PushTagParams(VReg exn, uint32_t tag) {
   const FuncType& type = m_.types[m_.tags[tag]];
   for (uint32_t k = 0; k < type.params.size(); ++k) Push(PayloadValue(exn, k, type.params[k]));
@@ -421,7 +431,10 @@ bool IrBuilder::TryTable(const ControlEvent& e, std::span<const CatchClause> cat
 bool IrBuilder::Try(const ControlEvent& e) { return OpenTry(e, "try", {}); }
 
 bool IrBuilder::OpenTry(const ControlEvent& e, const char* name, std::span<const CatchClause> catches) {
-  if (HasV128(e.params) || HasV128(e.results)) return Unsupported(e.offset);
+  for (const CatchClause& c : catches)
+    if ((c.kind == CatchClause::kCatch || c.kind == CatchClause::kCatchRef) &&
+        V128Payload(c.tag, e.offset))
+      return false;
   Mark(e.offset, name);
   MaterializeLocals();
   Frame f{.kind = e.kind, .label = NewLabel()};
@@ -459,6 +472,7 @@ bool IrBuilder::Catch(const ControlEvent& e, uint32_t tag) {
     f.catch_all = true;
     return true;
   }
+  if (V128Payload(tag, e.offset)) return false;
   f.next_catch = NewLabel();
   VReg is = CallRuntime(RuntimeFn::kExnIs, {f.exn, Konst32(tag)}, true, Type::kI32);
   CondBranch(is, false, f.next_catch);
@@ -626,6 +640,7 @@ bool IrBuilder::Instruction(const Instr& i) {
       return true;
     case Op::kNop: return true;
     case Op::kThrow: {
+      if (V128Payload(imm.index, i.offset)) return false;
       pop_args(i.operands.size());
       VReg exn = CallRuntime(RuntimeFn::kExnNew, {konst(imm.index)}, true, Type::kI64);
       for (uint32_t k = 0; k < args.size(); ++k)

@@ -108,6 +108,8 @@ class IrBuilder : public NullVisitor {
   VReg PayloadWord(VReg v);                          // a value -> its i64 payload word
   VReg PayloadValue(VReg exn, uint32_t k, ValType t);  // and back
   void PushTagParams(VReg exn, uint32_t tag);
+  // Whether `tag` carries a v128 (not implemented: payload words are 64-bit); sets error_.
+  bool V128Payload(uint32_t tag, uint64_t offset);
   // The handler in effect for code directly inside frames_[frame] (delegate's target).
   uint32_t InnerHandler(size_t frame) const;
   bool OpenTry(const ControlEvent& e, const char* name, std::span<const CatchClause> catches);
