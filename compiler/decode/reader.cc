@@ -206,7 +206,8 @@ bool Reader::ReadHeapType(bool nullable, ValType* out) {
     return true;
   }
   const uint8_t b = static_cast<uint8_t>(v & 0x7f);
-  if (b == static_cast<uint8_t>(ValType::kFuncRef) || b == static_cast<uint8_t>(ValType::kExternRef)) {
+  if (b == static_cast<uint8_t>(ValType::kFuncRef) || b == static_cast<uint8_t>(ValType::kExternRef) ||
+      b == static_cast<uint8_t>(ValType::kExnRef)) {
     *out = MakeRefType(static_cast<ValType>(b), nullable);
     return true;
   }

@@ -241,8 +241,8 @@ inline bool BodyDecoder::DecodeCatchClauses(bool validate, uint64_t at) {
   return true;
 }
 
-// Each clause's values (tag params, then exnref for the _ref forms) must be what its
-// label takes; labels are looked up before the try_table's frame is pushed.
+// Each clause's values (tag params, then (ref exn) for the _ref forms) must be subtypes
+// of what its label takes; labels are looked up before the try_table's frame is pushed.
 inline bool BodyDecoder::CheckCatchClauses(uint64_t at) {
   for (const CatchClause& c : imm_.catches) {
     catch_types_.clear();
@@ -251,9 +251,10 @@ inline bool BodyDecoder::CheckCatchClauses(uint64_t at) {
       catch_types_.assign(p.begin(), p.end());
     }
     if (c.kind == CatchClause::kCatchRef || c.kind == CatchClause::kCatchAllRef)
-      catch_types_.push_back(ValType::kExnRef);
+      catch_types_.push_back(MakeRefType(ValType::kExnRef, /*nullable=*/false));  // (ref exn)
     std::span<const ValType> want = LabelTypes(ctl_[ctl_.size() - 1 - c.label]);
-    if (!std::equal(want.begin(), want.end(), catch_types_.begin(), catch_types_.end()))
+    if (!std::equal(want.begin(), want.end(), catch_types_.begin(), catch_types_.end(),
+                    [&](ValType w, ValType got) { return got == w || m_.IsSubtype(got, w); }))
       return Invalid(at, "type mismatch",
                      "a catch clause's values differ from its label's types (label " +
                          std::to_string(c.label) + ")");
