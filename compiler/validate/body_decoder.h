@@ -209,8 +209,8 @@ class BodyDecoder {
     std::span<const ValType> params;
     std::span<const ValType> results;
     uint64_t br_table_serial;  // the last br_table that type-checked this label
-    bool catch_all = false;    // kTry: a catch_all arm was seen (has_else: any catch)
     uint32_t init_height = 0;  // init_undo_ size at entry (locals set inside are reset at end)
+    bool catch_all = false;    // kTry: a catch_all arm was seen (has_else: any catch)
   };
 
   template <bool kValidate>

@@ -575,7 +575,8 @@ Status BodyDecoder::Decode(uint32_t func_index, Visitor& v) {
                        static_cast<uint32_t>(ctl_.size()), true, false};
         if (op == Op::kTry) WASMC_VISIT(v.Try(e));
         else WASMC_VISIT(v.TryTable(e, imm_.catches));
-        ctl_.push_back(Frame{kind, false, live_, false, sp_, at, imm_.block_params, imm_.block_results, 0});
+        ctl_.push_back(Frame{kind, false, live_, false, sp_, at, imm_.block_params, imm_.block_results, 0,
+                             static_cast<uint32_t>(init_undo_.size())});
         PushValues(imm_.block_params);
         break;
       }

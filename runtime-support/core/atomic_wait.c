@@ -11,9 +11,6 @@
 #include "sys/kernel.h"
 #include "sys/syscall.h"
 
-#define FUTEX_WAIT_PRIVATE 128              /* FUTEX_WAIT | FUTEX_PRIVATE_FLAG */
-#define FUTEX_WAKE_PRIVATE 129              /* FUTEX_WAKE | FUTEX_PRIVATE_FLAG */
-#define FUTEX_WAIT_BITSET_PRIVATE 137       /* FUTEX_WAIT_BITSET | FUTEX_PRIVATE_FLAG */
 #define ETIMEDOUT_ 110
 
 typedef struct rt_waiter {
@@ -25,23 +22,6 @@ typedef struct rt_waiter {
 static rt_waiter* waiters;     /* FIFO: the oldest first */
 static volatile int list_lock; /* 0 free, 1 held, 2 held with sleepers */
 
-static long Futex(volatile int* word, int op, int val, const struct wasmc_ktimespec* ts) {
-  return wasmc_syscall6(WASMC_NR_futex, (long)word, op, val, (long)ts, 0, op == FUTEX_WAIT_BITSET_PRIVATE ? -1 : 0);
-}
-
-void rt_lock(volatile int* word) {
-  int c = 0;
-  if (__atomic_compare_exchange_n(word, &c, 1, 0, __ATOMIC_ACQUIRE, __ATOMIC_RELAXED)) return;
-  if (c != 2) c = __atomic_exchange_n(word, 2, __ATOMIC_ACQUIRE);
-  while (c != 0) {
-    Futex(word, FUTEX_WAIT_PRIVATE, 2, 0);
-    c = __atomic_exchange_n(word, 2, __ATOMIC_ACQUIRE);
-  }
-}
-
-void rt_unlock(volatile int* word) {
-  if (__atomic_exchange_n(word, 0, __ATOMIC_RELEASE) == 2) Futex(word, FUTEX_WAKE_PRIVATE, 1, 0);
-}
 
 /* The host address of an access of `size` bytes at ea, after the spec's checks:
  * bounds first, then alignment. */
@@ -75,7 +55,7 @@ static uint32_t Wait(wasmc_instance* inst, uint64_t ea, uint64_t expected, int64
   *tail = &self;
   rt_unlock(&list_lock);
   while (!__atomic_load_n(&self.woken, __ATOMIC_ACQUIRE)) {
-    long r = Futex(&self.woken, FUTEX_WAIT_BITSET_PRIVATE, 0, timeout_ns >= 0 ? &deadline : 0);
+    long r = rt_futex(&self.woken, RT_FUTEX_WAIT_BITSET_PRIVATE, 0, timeout_ns >= 0 ? &deadline : 0);
     if (r == -ETIMEDOUT_) break;
   }
   /* Under the lock: either notify already dequeued us (woken), or we leave now. */
@@ -114,7 +94,7 @@ uint32_t wasmc_rt_memory_notify(wasmc_instance* inst, uint64_t ea, uint32_t coun
     /* The waiter retakes the lock before it returns, so x stays valid until we
      * release it. */
     __atomic_store_n(&x->woken, 1, __ATOMIC_RELEASE);
-    Futex(&x->woken, FUTEX_WAKE_PRIVATE, 1, 0);
+    rt_futex(&x->woken, RT_FUTEX_WAKE_PRIVATE, 1, 0);
     ++n;
   }
   rt_unlock(&list_lock);

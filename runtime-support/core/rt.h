@@ -19,6 +19,8 @@
 /* Zeroed, 16-aligned memory; NULL when exhausted. rt_free gets the same size. */
 void* rt_alloc(size_t size);
 void rt_free(void* p, size_t size);
+/* Executables only (freestanding/base.c): an anonymous private NORESERVE mapping. */
+void* rt_map(size_t size, int prot);
 /* Writes to stderr (best effort). */
 void rt_write_stderr(const char* s, size_t n);
 /* Ends the current wasm activation with a trap. `report` is the complete text
@@ -41,8 +43,13 @@ int rt_address_in_memory(uintptr_t addr);
  * fault classification and backtraces; 0 when the table is full (trap.c). */
 int rt_add_thread_stack(uintptr_t guard, uintptr_t lo, uintptr_t hi);
 /* A futex-based lock word (atomic_wait.c): 0 free. */
-void rt_lock(volatile int* word);
+void rt_lock(volatile int* word);    /* core/lock.c: a futex lock, 0 = free */
 void rt_unlock(volatile int* word);
+struct wasmc_ktimespec;
+#define RT_FUTEX_WAIT_PRIVATE 128         /* FUTEX_WAIT | FUTEX_PRIVATE_FLAG */
+#define RT_FUTEX_WAKE_PRIVATE 129         /* FUTEX_WAKE | FUTEX_PRIVATE_FLAG */
+#define RT_FUTEX_WAIT_BITSET_PRIVATE 137  /* FUTEX_WAIT_BITSET | FUTEX_PRIVATE_FLAG */
+long rt_futex(volatile int* word, int op, int val, const struct wasmc_ktimespec* ts);
 
 /* ---- Tables: table.c */
 wasmc_table* rt_table_new(uint8_t elem_type, uint32_t min, uint32_t max, int has_max);

@@ -38,15 +38,6 @@ __attribute__((noreturn)) static void Exit(int code) {
   for (;;) wasmc_syscall1(WASMC_NR_exit_group, code);
 }
 
-void rt_write_stderr(const char* s, size_t n) {
-  while (n) {
-    long r = wasmc_syscall3(WASMC_NR_write, 2, (long)s, (long)n);
-    if (r == -WASMC_EINTR) continue;
-    if (wasmc_sys_failed(r) || r == 0) return;
-    s += r;
-    n -= (size_t)r;
-  }
-}
 
 static void Print(const char* s) { rt_write_stderr(s, strlen(s)); }
 
@@ -70,49 +61,6 @@ void rt_deliver_runtime_bug(const char* report) {
   Exit(EXIT_RUNTIME_BUG);
 }
 
-/* ---- Allocation: a bump arena for small blocks, mmap for large ones. Small
- * blocks are never reused (a process has one instance); large ones (tables)
- * are unmapped when freed. mmap memory is already zero. */
-#define ARENA_CHUNK (256u << 10)
-#define LARGE_BLOCK (64u << 10)
-static uint8_t* arena_next;
-static uint8_t* arena_end;
-
-static void* Map(size_t size, int prot) {
-  long r = wasmc_syscall6(WASMC_NR_mmap, 0, (long)size, prot,
-                          WASMC_MAP_PRIVATE | WASMC_MAP_ANONYMOUS | WASMC_MAP_NORESERVE, -1, 0);
-  return wasmc_sys_failed(r) ? NULL : (void*)r;
-}
-
-static size_t PageRound(size_t n) { return (n + 4095) & ~(size_t)4095; }
-
-static volatile int arena_lock;  /* wasi-threads: table.grow and thread-spawn allocate */
-
-void* rt_alloc(size_t size) {
-  size = (size + 15) & ~(size_t)15;
-  if (size == 0) size = 16;
-  if (size >= LARGE_BLOCK) return Map(PageRound(size), WASMC_PROT_READ | WASMC_PROT_WRITE);
-  rt_lock(&arena_lock);
-  if ((size_t)(arena_end - arena_next) < size) {
-    arena_next = Map(ARENA_CHUNK, WASMC_PROT_READ | WASMC_PROT_WRITE);
-    if (!arena_next) {
-      arena_end = NULL;
-      rt_unlock(&arena_lock);
-      return NULL;
-    }
-    arena_end = arena_next + ARENA_CHUNK;
-  }
-  void* p = arena_next;
-  arena_next += size;
-  rt_unlock(&arena_lock);
-  return p;
-}
-
-void rt_free(void* p, size_t size) {
-  size = (size + 15) & ~(size_t)15;
-  if (p && size >= LARGE_BLOCK) wasmc_syscall2(WASMC_NR_munmap, (long)p, (long)PageRound(size));
-}
-
 /* ---- Signals */
 
 static void FaultHandler(int sig, void* info, void* uc) {
@@ -133,7 +81,7 @@ static void FaultHandler(int sig, void* info, void* uc) {
 }
 
 static void InstallSignals(void) {
-  void* alt = Map(RT_ALT_STACK_SIZE, WASMC_PROT_READ | WASMC_PROT_WRITE);
+  void* alt = rt_map(RT_ALT_STACK_SIZE, WASMC_PROT_READ | WASMC_PROT_WRITE);
   if (!alt) StartupError("cannot allocate the signal stack", 0, 0);
   struct wasmc_kstack ss = {alt, 0, 0, RT_ALT_STACK_SIZE};
   if (wasmc_sys_failed(wasmc_syscall2(WASMC_NR_sigaltstack, (long)&ss, 0)))
@@ -335,7 +283,7 @@ static const char* MissingCpuFeature(uint32_t flags) {
 
 void wasmc_rt_start(uintptr_t* sp) {
 #if defined(__x86_64__)
-  const char* missing = MissingCpuFeature(wasmc_module_desc.flags);
+  const char* missing = MissingCpuFeature(wasmc_module_desc_ptr->flags);
   if (missing)
     StartupError("this CPU lacks ", missing,
                  ", which the program was compiled for (wasmc --cpu; docs/usage.md)");
@@ -353,7 +301,7 @@ void wasmc_rt_start(uintptr_t* sp) {
   if (size < (1u << 20)) size = 1u << 20;
   if (size > (1ull << 30)) size = 1ull << 30;
   size = (size + 0xffff) & ~0xffffull;
-  uint8_t* region = Map(RT_STACK_GUARD_SIZE + size, WASMC_PROT_NONE);
+  uint8_t* region = rt_map(RT_STACK_GUARD_SIZE + size, WASMC_PROT_NONE);
   if (!region) StartupError("cannot reserve the wasm stack", 0, 0);
   uint8_t* lo = region + RT_STACK_GUARD_SIZE;
   if (wasmc_sys_failed(wasmc_syscall3(WASMC_NR_mprotect, (long)lo, (long)size,

@@ -96,7 +96,7 @@
 ;; CHECK-NEXT:  mov v[[R]].d[1], x17
 ;; CHECK-LABEL: load (func 11):
 ;; CHECK:       ; v128.load
-;; CHECK-NEXT:  add x16, x27, x1
+;; CHECK-NEXT:  add x16, x27, w1, uxtw
 ;; CHECK-NEXT:  ldr q{{[0-9]+}}, [x16, 0x20]
 ;; CHECK-LABEL: lane (func 12):
 ;; CHECK:       ; v128.load16_lane
