@@ -293,12 +293,14 @@ void A64MacroAssembler::Select(const ir::Inst& in, Operand dst, Operand a, Opera
 
 // ---- Memory ------------------------------------------------------------------
 
-Mem A64MacroAssembler::Address(const Operand& index, uint64_t offset, uint32_t width,
+Mem A64MacroAssembler::Address(const ir::Inst& vec, const Operand& index, uint32_t width,
                                 const Gp& tmp) {
-  ir::Inst mem0;  // index2 = 0: off the memory base; src_type i32 (the IR builder
-  mem0.imm = offset;  // refuses vector accesses to other or 64-bit memories)
-  mem0.width = static_cast<uint8_t>(width);
-  return Address(mem0, index, tmp);
+  ir::Inst in;  // as Load/Store: the absolute flag is in `sign` (index2 holds the lane)
+  in.imm = vec.imm;
+  in.width = static_cast<uint8_t>(width);
+  in.src_type = vec.src_type;
+  in.index2 = vec.sign ? 1 : 0;
+  return Address(in, index, tmp);
 }
 
 Mem A64MacroAssembler::Address(const ir::Inst& in, const Operand& index, const Gp& tmp) {

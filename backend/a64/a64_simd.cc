@@ -698,7 +698,7 @@ void A64MacroAssembler::VecLoad(const ir::Inst& in, Operand dst, Operand addr, O
   const Lanes l = LanesOfWidth(bytes);
   const bool lane = ir::VecOpLaneCount(op) != 0;
   Vec keep = lane ? UseV(lanes, v30) : Vec();
-  Mem m = Address(addr, in.imm, bytes, x17);
+  Mem m = Address(in, addr, bytes, x17);
   Vec out = DstV(dst, v29);
   switch (op) {
     case VecOp::kV128Load: a_.ldr(out.q(), m); break;
@@ -733,14 +733,14 @@ void A64MacroAssembler::VecStore(const ir::Inst& in, Operand addr, Operand value
   const Lanes l = LanesOfWidth(bytes);
   Vec vv = UseV(value, v30);
   if (op == VecOp::kV128Store) {
-    a_.str(vv.q(), Address(addr, in.imm, bytes, x15));
+    a_.str(vv.q(), Address(in, addr, bytes, x15));
     return;
   }
   if (in.index2 != 0) {  // the lane to the bottom of v31
     a_.dup(Scalar(v31, l), Elem(vv, l, in.index2));
     vv = v31;
   }
-  a_.str(Scalar(vv, l), Address(addr, in.imm, bytes, x15));
+  a_.str(Scalar(vv, l), Address(in, addr, bytes, x15));
 }
 
 }  // namespace wasmc::a64

@@ -132,8 +132,8 @@ class A64MacroAssembler final : public AsmjitMacroAssembler {
   // a 64-bit index for memory64, an absolute address when in.index2 = 1, ir.h);
   // uses x16 and `tmp`.
   Mem Address(const ir::Inst& in, const Operand& index, const Gp& tmp);
-  // Vector accesses (a64_simd.cc): memory 0, 32-bit address, `width` bytes at `offset`.
-  Mem Address(const Operand& index, uint64_t offset, uint32_t width, const Gp& tmp);
+  // Vector accesses (a64_simd.cc): `width` bytes at vec's address (see ir.h's VecOp notes).
+  Mem Address(const ir::Inst& vec, const Operand& index, uint32_t width, const Gp& tmp);
   void SetError(std::string message);
   // Atomics (a64_atomic.cc): x16 = the checked effective address; the unaligned stubs.
   void AtomicAddress(const ir::Inst& in, const Operand& addr);

@@ -323,9 +323,12 @@ std::string DescribeAllocation(const ir::Function& fn, const regalloc::Allocatio
 // with a 64-bit address that the IR bounds-checked explicitly (docs/backend.md), so
 // the zero-extension rule, which protects 32-bit memories, does not apply to them.
 bool Memory0Is64(const ir::Function& fn) {
-  for (const ir::Inst& in : fn.insts)
+  for (const ir::Inst& in : fn.insts) {
     if ((in.op == ir::Opcode::kLoad || in.op == ir::Opcode::kStore) && in.index2 == 0)
       return in.src_type == ir::Type::kI64;
+    if ((in.op == ir::Opcode::kVecLoad || in.op == ir::Opcode::kVecStore) && !in.sign)
+      return in.src_type == ir::Type::kI64;
+  }
   return false;
 }
 

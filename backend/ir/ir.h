@@ -115,6 +115,10 @@ const char* RuntimeFnSymbol(RuntimeFn f);  // "wasmc_rt_memory_copy", ...
 //   imm    = static memory offset (loads/stores); V128Const / I8x16Shuffle: bytes 0..7
 //            of the constant / the 16 lane selectors, little-endian; imm_hi bytes 8..15
 //   width  = bytes accessed (loads/stores, = VecOpAccessBytes)
+//   src_type, sign (loads/stores) = the address, as kLoad's src_type / index2 (the lane
+//            index takes index2 here): i32 = memory 0 with a 32-bit address; i64 and
+//            !sign = memory 0, a 64-bit memory (bounds-checked in the IR); i64 and
+//            sign = an absolute address (base + zext(addr) of another memory)
 enum class VecOp : uint16_t {
 #define V(name, kind, operands, result, bytes) k##name,
 #include "backend/ir/vec_ops.def"

@@ -423,12 +423,18 @@ class Verifier {
     if (in.type != rt)
       return Fail(i, std::string(VecOpName(op)) + " with type " + TypeName(in.type) + ", expected " +
                          TypeName(rt));
+    if (kind != VecKind::kVec && in.src_type != Type::kI32 && in.src_type != Type::kI64)
+      return Fail(i, "vector access address of type " + std::string(TypeName(in.src_type)));
+    if (kind != VecKind::kVec && in.sign && in.src_type != Type::kI64)
+      return Fail(i, "absolute vector access with a " + std::string(TypeName(in.src_type)) + " address");
     const VReg ops[3] = {in.a, in.b, in.c};
     static const char* const kNames[3] = {"a", "b", "c"};
     for (size_t k = 0; k < 3; ++k) {
       if (k >= operands.size()) {
         if (!None(i, kNames[k], ops[k])) return false;
-      } else if (!Want(i, kNames[k], ops[k], type_of(operands[k]))) {
+      } else if (!Want(i, kNames[k], ops[k],
+                       // a vector access's address: i64 for memory64 or an absolute address
+                       k == 0 && kind != VecKind::kVec ? in.src_type : type_of(operands[k]))) {
         return false;
       }
     }

@@ -121,7 +121,7 @@ class X64MacroAssembler final : public AsmjitMacroAssembler {
   void CallThenReturn(const CallInfo& call);  // TailCallIsCallThenReturn (macro_assembler.h)
   void StackArgStore(uint32_t word, const Operand& o);
   // r14 + zext(addr) + offset for a memory access (uses rax, r11); x64_int.cc.
-  Mem Address(const Operand& addr, uint64_t offset);
+  Mem Address(const ir::Inst& vec, const Operand& addr);  // vector accesses
 
   // ---- SIMD (x64_simd.cc) ----
   Mem VSlot(const Operand& o) const;                   // a v128 slot (16 bytes)

@@ -431,13 +431,18 @@ Gp X64MacroAssembler::ZeroExtendedIndex(const Gp& idx) {
   return rax;
 }
 
-// Vector accesses (x64_simd.cc): memory 0 with a 32-bit address (the IR builder
-// refuses vector accesses to other or 64-bit memories), under the address rule.
-Mem X64MacroAssembler::Address(const Operand& addr, uint64_t offset) {
-  const ir::Inst mem0;  // index2 = 0: off the memory base; src_type i32
+// Vector accesses (x64_simd.cc): as Load/Store, with the absolute flag in `sign`
+// (index2 holds the lane; backend/ir/ir.h).
+Mem X64MacroAssembler::Address(const ir::Inst& vec, const Operand& addr) {
+  ir::Inst in;
+  in.src_type = vec.src_type;
+  in.index2 = vec.sign ? 1 : 0;
   Gp idx;
-  if (!addr.IsConst()) idx = ZeroExtendedIndex(UseGp(addr, rax));
-  return x64::Address(a_, mem0, idx, !addr.IsConst(), addr.imm & 0xffffffffu, offset);
+  if (!addr.IsConst()) {
+    idx = UseGp(addr, rax);
+    if (in.index2 == 0 && in.src_type != ir::Type::kI64) idx = ZeroExtendedIndex(idx);
+  }
+  return x64::Address(a_, in, idx, !addr.IsConst(), ConstIndex(in, addr), vec.imm);
 }
 
 void X64MacroAssembler::Load(const ir::Inst& in, Operand dst, Operand addr) {

@@ -972,7 +972,7 @@ bool X64MacroAssembler::VecInteger(VecOp op, const Operand& dst, const Operand& 
 void X64MacroAssembler::VecLoad(const ir::Inst& in, const Operand& dst, const Operand& addr,
                                 const Operand& vec) {
   const VecOp op = ir::VecOpOf(in);
-  Mem m = Address(addr, in.imm);
+  Mem m = Address(in, addr);
   m.setSize(in.width);
   const uint8_t lane = static_cast<uint8_t>(in.index2);
   Xmm d = VDst(dst, Operand{});
@@ -1018,7 +1018,7 @@ void X64MacroAssembler::VecLoad(const ir::Inst& in, const Operand& dst, const Op
 void X64MacroAssembler::VecStore(const ir::Inst& in, const Operand& addr, const Operand& value) {
   const VecOp op = ir::VecOpOf(in);
   Xmm x = VUse(value, xmm0);
-  Mem m = Address(addr, in.imm);
+  Mem m = Address(in, addr);
   m.setSize(in.width);
   const uint8_t lane = static_cast<uint8_t>(in.index2);
   switch (op) {

@@ -45,13 +45,6 @@ bool IrBuilder::VectorInstruction(const Instr& i) {
     return true;
   }
   const VecKind kind = VecOpKind(op);
-  // Vector accesses use memory 0 with 32-bit addresses (the lane index takes the IR
-  // field that MemoryAccess uses to mark an absolute address).
-  if (kind != VecKind::kVec && (imm.memory != 0 || m_.memories[0].limits.is64)) {
-    error_ = MakeDiag(DiagKind::kUnsupported, i.offset,
-                      "SIMD access to a secondary or 64-bit memory is not supported yet");
-    return false;
-  }
   Inst in{.op = kind == VecKind::kVec ? Opcode::kVec
                 : kind == VecKind::kLoad ? Opcode::kVecLoad : Opcode::kVecStore,
           .type = i.results.empty() ? Type::kV128 : TypeOf(i.results[0]),
@@ -62,6 +55,15 @@ bool IrBuilder::VectorInstruction(const Instr& i) {
   if (op == VecOp::kI8x16Shuffle) in.imm = lo, in.imm_hi = hi;
   VReg* operands[3] = {&in.a, &in.b, &in.c};
   for (size_t k = i.operands.size(); k-- > 0;) *operands[k] = Pop();
+  if (kind != VecKind::kVec && (imm.memory != 0 || m_.memories[imm.memory].limits.is64)) {
+    // Another or a 64-bit memory: MemoryAccess's address (bounds check, base + addr);
+    // its absolute flag goes to `sign`, as index2 holds the lane (backend/ir/ir.h).
+    Inst probe{.width = in.width, .imm = in.imm};
+    MemoryAccess(probe, in.a, imm.memory);
+    in.a = probe.a;
+    in.src_type = probe.src_type;
+    in.sign = probe.index2 != 0;
+  }
   if (!i.results.empty()) {
     in.dst = fn_.NewVReg(in.type);
     is_var_.push_back(0);  // a temporary
