@@ -43,7 +43,8 @@ enum { kFp = 5 };
 enum { kFp = 29 };
 #endif
 
-/* The exception being delivered to a landing pad (one thread runs wasm). */
+/* The exception being delivered to a landing pad: one slot for the process, so two
+ * threads throwing at the same moment race (docs/runtime.md, "Exceptions"). */
 static rt_exn* in_flight;
 
 __attribute__((noreturn)) void rt_resume(const rt_regs* regs);
