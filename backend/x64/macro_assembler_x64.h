@@ -122,6 +122,7 @@ class X64MacroAssembler final : public AsmjitMacroAssembler {
   void StackArgStore(uint32_t word, const Operand& o);
   // r14 + zext(addr) + offset for a memory access (uses rax, r11); x64_int.cc.
   Mem Address(const ir::Inst& vec, const Operand& addr);  // vector accesses
+  Mem AccessMem(const ir::Inst& in, const Operand& addr);  // Load/Store's operand
 
   // ---- SIMD (x64_simd.cc) ----
   Mem VSlot(const Operand& o) const;                   // a v128 slot (16 bytes)

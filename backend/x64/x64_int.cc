@@ -437,22 +437,23 @@ Mem X64MacroAssembler::Address(const ir::Inst& vec, const Operand& addr) {
   ir::Inst in;
   in.src_type = vec.src_type;
   in.index2 = vec.sign ? 1 : 0;
+  in.imm = vec.imm;
+  return AccessMem(in, addr);
+}
+
+// The memory operand of a Load/Store-shaped access (index2 = 1: absolute address).
+// The address rule applies to 32-bit addresses off the memory base.
+Mem X64MacroAssembler::AccessMem(const ir::Inst& in, const Operand& addr) {
   Gp idx;
   if (!addr.IsConst()) {
     idx = UseGp(addr, rax);
     if (in.index2 == 0 && in.src_type != ir::Type::kI64) idx = ZeroExtendedIndex(idx);
   }
-  return x64::Address(a_, in, idx, !addr.IsConst(), ConstIndex(in, addr), vec.imm);
+  return x64::Address(a_, in, idx, !addr.IsConst(), ConstIndex(in, addr), in.imm);
 }
 
 void X64MacroAssembler::Load(const ir::Inst& in, Operand dst, Operand addr) {
-  Gp idx;
-  if (!addr.IsConst()) {
-    idx = UseGp(addr, rax);
-    // The address rule applies to 32-bit addresses off the memory base.
-    if (in.index2 == 0 && in.src_type != ir::Type::kI64) idx = ZeroExtendedIndex(idx);
-  }
-  Mem m = x64::Address(a_, in, idx, !addr.IsConst(), ConstIndex(in, addr), in.imm);
+  Mem m = AccessMem(in, addr);
   if (ir::IsFloat(in.type)) {
     Xmm d = DstXmm(dst, xmm0);
     if (in.type == ir::Type::kF64) a_.movsd(d, m);
@@ -498,13 +499,7 @@ void X64MacroAssembler::Store(const ir::Inst& in, Operand addr, Operand value) {
   } else if (!const_int) {
     vg = UseGp(value, rcx);
   }
-  Gp idx;
-  if (!addr.IsConst()) {
-    idx = UseGp(addr, rax);
-    // The address rule applies to 32-bit addresses off the memory base.
-    if (in.index2 == 0 && in.src_type != ir::Type::kI64) idx = ZeroExtendedIndex(idx);
-  }
-  Mem m = x64::Address(a_, in, idx, !addr.IsConst(), ConstIndex(in, addr), in.imm);
+  Mem m = AccessMem(in, addr);
   m.setSize(in.width);
   if (fp && !value.IsConst()) {
     if (in.width == 8) a_.movsd(m, vx); else a_.movss(m, vx);
