@@ -353,7 +353,8 @@ bool CheckAddresses(const ir::Function& fn, Target target, const EmittedFunction
 
 FunctionCode CompileFunction(ir::Function& fn, Target target, uint64_t base,
                              std::string* listing, bool verify, const ListingNote& note,
-                             int cpu_level) {
+                             int cpu_level, int opt_level) {
+  (void)opt_level;  // no pass depends on the level yet (issue 14: the mid-end)
   const TargetCodegen& codegen = GetCodegen(target);
   std::unique_ptr<MacroAssembler> masm =
       codegen.new_macro_assembler_at ? codegen.new_macro_assembler_at(listing != nullptr, cpu_level)

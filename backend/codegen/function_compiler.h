@@ -61,8 +61,9 @@ using ListingNote = std::function<std::string(const ir::Marker&)>;
 // `verify`: replay the emitted code through the register-allocation checker.
 // `note` (optional): called for each marker of the listing.
 // `cpu_level`: the target's CPU level (TargetCodegen::cpu_level; 0 = its default).
+// `opt_level`: -O0 / -O1 / -O2 (the driver's -O; 2 = the default).
 FunctionCode CompileFunction(ir::Function& fn, Target target, uint64_t base,
                              std::string* listing, bool verify, const ListingNote& note = {},
-                             int cpu_level = 0);
+                             int cpu_level = 0, int opt_level = 2);
 
 }  // namespace wasmc

@@ -203,7 +203,7 @@ Status CompileFunctions(const Module& module, const CompileOptions& options, Obj
     };
     FunctionCode code = CompileFunction(fn, options.target, base, listing, verify,
                                         module.debug.empty() ? ListingNote{} : ListingNote(note),
-                                        options.cpu_level);
+                                        options.cpu_level, options.opt_level);
     if (code.check_failed) {
       return CodegenCheckFailed(module, fn, code.check_inst, code.check_name, code.check_report);
     }
