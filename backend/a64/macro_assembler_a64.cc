@@ -316,15 +316,17 @@ std::vector<int> A64MacroAssembler::ParamRegisters(std::span<const ir::Type> par
 void A64MacroAssembler::Prologue(const FrameInfo& frame, std::span<const Operand> params,
                                  const Operand* results_ptr) {
   frame_ = frame;
-  saved_gprs_.clear();
-  saved_fprs_.clear();
-  for (uint8_t r = 19; r <= 26; ++r)
-    if ((frame.gpr_callee_saved_used >> r) & 1) saved_gprs_.push_back(r);
-  if (frame.uses_memory) saved_gprs_.push_back(kMemReg);
-  saved_gprs_.push_back(kInstReg);
-  for (uint8_t v = 8; v <= 15; ++v)
-    if ((frame.fpr_callee_saved_used >> v) & 1) saved_fprs_.push_back(v);
-  saves_size_ = static_cast<int32_t>(8 * (saved_gprs_.size() + saved_fprs_.size()) + 15) & ~15;
+  auto choose_saves = [&](bool pin_instance) {
+    saved_gprs_.clear();
+    saved_fprs_.clear();
+    for (uint8_t r = 19; r <= 26; ++r)
+      if ((frame.gpr_callee_saved_used >> r) & 1) saved_gprs_.push_back(r);
+    if (frame.uses_memory) saved_gprs_.push_back(kMemReg);
+    if (pin_instance) saved_gprs_.push_back(kInstReg);
+    for (uint8_t v = 8; v <= 15; ++v)
+      if ((frame.fpr_callee_saved_used >> v) & 1) saved_fprs_.push_back(v);
+    saves_size_ = static_cast<int32_t>(8 * (saved_gprs_.size() + saved_fprs_.size()) + 15) & ~15;
+  };
 
   // Frames whose slots are all within the immediate range (16 KiB for 4-byte
   // accesses) keep x15 free, so call_indirect holds its target there; far frames
@@ -336,6 +338,16 @@ void A64MacroAssembler::Prologue(const FrameInfo& frame, std::span<const Operand
     slots_off_ = vargs_off_ + 16 * static_cast<int32_t>(frame.max_v128_args);
     frame_size_ = (slots_off_ + 8 * static_cast<int32_t>(frame.num_slots) + saves_size_ + 15) & ~15;
   };
+  // A small leaf lives within the reserve below stack_limit (kLeafUncheckedFrameBytes):
+  // no stack check, and without instance uses no instance register either.
+  const bool leaf = !frame.makes_calls;
+  instance_pinned_ = true;
+  if (leaf && !frame.uses_instance) {
+    choose_saves(false);
+    layout(0);
+    instance_pinned_ = 16u + static_cast<uint32_t>(frame_size_) > kLeafUncheckedFrameBytes;
+  }
+  choose_saves(instance_pinned_);
   layout(0);
   far_frame_ = frame_size_ > 16000;
   if (far_frame_) layout(8);
@@ -351,9 +363,13 @@ void A64MacroAssembler::Prologue(const FrameInfo& frame, std::span<const Operand
     MovImm(x16, fs, true);
     a_.sub(sp, sp, x16);
   }
-  a_.ldr(x16, ptr(x0, offsetof(wasmc_instance, stack_limit)));
-  a_.cmp(sp, x16);
-  a_.b(CondCode::kLO, stack_trap_);
+  // A small leaf lives within the reserve below stack_limit (kLeafUncheckedFrameBytes).
+  stack_checked_ = !leaf || 16u + fs > kLeafUncheckedFrameBytes;
+  if (stack_checked_) {
+    a_.ldr(x16, ptr(x0, offsetof(wasmc_instance, stack_limit)));
+    a_.cmp(sp, x16);
+    a_.b(CondCode::kLO, stack_trap_);
+  }
 
   // Callee-saved registers, in pairs, below the frame record.
   std::vector<Gp> saves;
@@ -369,8 +385,8 @@ void A64MacroAssembler::Prologue(const FrameInfo& frame, std::span<const Operand
     if (k + 1 < saved_fprs_.size()) a_.stp(d(saved_fprs_[k]), d(saved_fprs_[k + 1]), ptr(x29, off));
     else a_.stur(d(saved_fprs_[k]), ptr(x29, off));
   }
-  a_.mov(x(kInstReg), x0);
-  if (frame.uses_memory) a_.ldr(x(kMemReg), ptr(x(kInstReg), offsetof(wasmc_instance, mem0_base)));
+  if (instance_pinned_) a_.mov(x(kInstReg), x0);
+  if (frame.uses_memory) a_.ldr(x(kMemReg), ptr(x0, offsetof(wasmc_instance, mem0_base)));
 
   // Params: from their ABI locations to their allocated ones.
   std::vector<ir::Type> types;
@@ -702,6 +718,7 @@ void A64MacroAssembler::Call(const CallInfo& call) {
 
 void A64MacroAssembler::InstanceOp(const ir::Inst& in, Operand dst, Operand a) {
   using ir::Opcode;
+  WASMC_CHECK(instance_pinned_ && "instance state in a function without instance");
   const Gp inst = x(kInstReg);
   switch (in.op) {
     case Opcode::kGlobalGet: case Opcode::kGlobalSet: {
@@ -808,12 +825,14 @@ void A64MacroAssembler::InstanceOp(const ir::Inst& in, Operand dst, Operand a) {
 
 void A64MacroAssembler::Finish() {
   EmitAtomicStubs();
-  {
+  if (stack_checked_) {
     a_.bind(stack_trap_);  // x0 still holds the instance: nothing stored yet
     a_.mov(w1, static_cast<uint32_t>(WASMC_TRAP_STACK_EXHAUSTED));
     EmitCall("wasmc_rt_trap");
     a_.brk(1);
   }
+  // FrameInfo::uses_instance promised no trap stubs; a stub would pass a stale x28.
+  WASMC_CHECK((instance_pinned_ || trap_labels_.empty()) && "trap stub in a function without instance");
   for (auto& [code, label] : trap_labels_) {
     a_.bind(label);
     a_.mov(x0, x(kInstReg));

@@ -163,6 +163,9 @@ class A64MacroAssembler final : public AsmjitMacroAssembler {
   asmjit::CodeHolder code_;
   asmjit::a64::Assembler a_;
   asmjit::Label stack_trap_;  // prologue stack check (inst still in x0)
+  bool stack_checked_ = true;  // false: a small leaf (kLeafUncheckedFrameBytes)
+  bool instance_pinned_ = true;  // x28 holds the instance (false: a small leaf whose
+                                 // body never needs it, FrameInfo::uses_instance)
   FrameInfo frame_;
   std::vector<uint8_t> saved_gprs_, saved_fprs_;
   int32_t tmp_off_ = 0, results_off_ = 0, vargs_off_ = 0, slots_off_ = 0, frame_size_ = 0, saves_size_ = 0;

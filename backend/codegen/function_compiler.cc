@@ -84,8 +84,38 @@ class FunctionEmitter {
     return Operand{alloc_.locs[v], const_val_[v], fn_.vreg_types[v], v};
   }
 
+  // True for an instruction whose lowering on every target neither reads the instance
+  // after the prologue nor can branch to a trap stub (FrameInfo::uses_instance).
+  // Memory-0 accesses with a 32-bit address fault into the signal handler instead.
+  static bool InstanceFree(const ir::Inst& in) {
+    switch (in.op) {
+      case Opcode::kNop: case Opcode::kLabel: case Opcode::kJump: case Opcode::kBrIf:
+      case Opcode::kBrCmp: case Opcode::kBrTable: case Opcode::kReturn: case Opcode::kConst:
+      case Opcode::kMov: case Opcode::kParallelMove: case Opcode::kSelect:
+      case Opcode::kAdd: case Opcode::kSub: case Opcode::kMul: case Opcode::kAnd:
+      case Opcode::kOr: case Opcode::kXor: case Opcode::kShl: case Opcode::kShrS:
+      case Opcode::kShrU: case Opcode::kRotl: case Opcode::kRotr: case Opcode::kClz:
+      case Opcode::kCtz: case Opcode::kPopcnt: case Opcode::kEqz: case Opcode::kCmp:
+      case Opcode::kExtend8S: case Opcode::kExtend16S: case Opcode::kExtend32S:
+      case Opcode::kFAdd: case Opcode::kFSub: case Opcode::kFMul: case Opcode::kFDiv:
+      case Opcode::kFMin: case Opcode::kFMax: case Opcode::kFCopysign: case Opcode::kFAbs:
+      case Opcode::kFNeg: case Opcode::kFSqrt: case Opcode::kFCeil: case Opcode::kFFloor:
+      case Opcode::kFTrunc: case Opcode::kFNearest: case Opcode::kFCmp:
+      case Opcode::kWrap: case Opcode::kExtendS32: case Opcode::kExtendU32:
+      case Opcode::kTruncSatS: case Opcode::kTruncSatU: case Opcode::kConvertS:
+      case Opcode::kConvertU: case Opcode::kDemote: case Opcode::kPromote:
+      case Opcode::kReinterpret:
+        return true;
+      case Opcode::kLoad: case Opcode::kStore:
+        return in.index2 == 0 && in.src_type == ir::Type::kI32;
+      default:
+        return false;
+    }
+  }
+
   FrameInfo ComputeFrame() {
     FrameInfo f;
+    f.uses_instance = !std::all_of(fn_.insts.begin(), fn_.insts.end(), InstanceFree);
     f.num_slots = alloc_.num_slots;
     f.gpr_callee_saved_used = alloc_.gpr_callee_saved_used;
     f.fpr_callee_saved_used = alloc_.fpr_callee_saved_used;
@@ -95,6 +125,9 @@ class FunctionEmitter {
           (in.op >= Opcode::kAtomicLoad && in.op <= Opcode::kAtomicCmpxchg) ||
           in.op == Opcode::kVecLoad || in.op == Opcode::kVecStore)
         f.uses_memory = true;
+      if (ir::IsCall(in.op)) f.makes_calls = true;
+      if (in.op == Opcode::kCallIndirect || in.op == Opcode::kReturnCallIndirect)
+        f.indirect_calls = true;
       if (!ir::IsCall(in.op) || in.op == Opcode::kMemoryGrow) continue;
       types.clear();
       for (uint32_t k = 0; k < in.index2; ++k) types.push_back(fn_.vreg_types[fn_.extra[in.extra_begin + k]]);

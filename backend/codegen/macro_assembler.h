@@ -60,7 +60,21 @@ struct FrameInfo {
   uint32_t max_call_results = 0;   // results of a multi-value call (the results area)
   uint32_t max_v128_args = 0;      // v128 arguments of any call (16-byte copies, by pointer)
   bool uses_memory = false;
+  bool makes_calls = false;        // any call or tail call (ir::IsCall): not a leaf
+  bool indirect_calls = false;     // any call_indirect / return_call_indirect / call_ref
+  // Some instruction may need the instance after the prologue (instance state, a call,
+  // anything that may branch to a trap stub, which passes the instance). False only
+  // for bodies of plain arithmetic, branches and memory-0 accesses (InstanceFree in
+  // backend/codegen/function_compiler.cc): a small leaf then leaves the instance
+  // register alone, and asking for a trap stub is an internal error.
+  bool uses_instance = true;
 };
+
+// A leaf function (no calls, FrameInfo::makes_calls false) whose frame, return
+// address and saved registers included, takes at most this many bytes skips the
+// stack-limit check: its caller's check covers it, because the runtime keeps 128 KiB
+// free below stack_limit (abi.h, docs/backend.md "Frames and calls").
+constexpr uint32_t kLeafUncheckedFrameBytes = 4096;
 
 // An external reference in the emitted code at `offset` (from the function start).
 // x64: a 32-bit PC-relative field that must hold symbol + addend - P (kPcRel32).

@@ -264,32 +264,46 @@ std::vector<int> X64MacroAssembler::ParamRegisters(std::span<const ir::Type> par
 void X64MacroAssembler::Prologue(const FrameInfo& frame, std::span<const Operand> params,
                                  const Operand* results_ptr) {
   frame_ = frame;
-  a_.push(rbp);
-  a_.mov(rbp, rsp);
-  pushed_.clear();
-  for (uint8_t r : {3, 12, 13})
-    if ((frame.gpr_callee_saved_used >> r) & 1) pushed_.push_back(r);
-  if (frame.uses_memory) pushed_.push_back(kPinnedMemory);
-  pushed_.push_back(kPinnedInstance);
-  for (uint8_t r : pushed_) a_.push(gpq(r));
-  num_pushed_ = static_cast<uint32_t>(pushed_.size());
-
+  // The frame below the pushes: outgoing stack arguments, multi-value results, the
+  // call-target temporary, v128 copies, spill slots.
   results_off_ = 8 * static_cast<int32_t>(frame.max_stack_args);
   tmp_off_ = results_off_ + 16 * static_cast<int32_t>(frame.max_call_results);
-  v128_off_ = tmp_off_ + 8;
+  v128_off_ = tmp_off_ + (frame.indirect_calls ? 8 : 0);  // the call-target temporary
   uint32_t v128_area = frame.max_v128_args, v128_params = 0;
   for (const Operand& p : params) v128_params += p.type == ir::Type::kV128;
   v128_area = std::max(v128_area, v128_params);
   slots_off_ = v128_off_ + 16 * static_cast<int32_t>(v128_area);
-  int32_t total = slots_off_ + 8 * static_cast<int32_t>(frame.num_slots);
-  total = (total + 15) & ~15;
-  if (num_pushed_ & 1) total += 8;
-  frame_size_ = total;
+  const int32_t area = (slots_off_ + 8 * static_cast<int32_t>(frame.num_slots) + 15) & ~15;
+  // The pushes (after rbp), rsp 16-aligned below them. A frame that calls nothing and
+  // has no area skips the alignment: nothing it runs depends on it (no calls, no trap
+  // stubs, no rsp-relative operands).
+  auto layout = [&](bool pin_instance) {
+    pushed_.clear();
+    for (uint8_t r : {3, 12, 13})
+      if ((frame.gpr_callee_saved_used >> r) & 1) pushed_.push_back(r);
+    if (frame.uses_memory) pushed_.push_back(kPinnedMemory);
+    if (pin_instance) pushed_.push_back(kPinnedInstance);
+    num_pushed_ = static_cast<uint32_t>(pushed_.size());
+    frame_size_ = area + ((num_pushed_ & 1) && (pin_instance || area > 0) ? 8 : 0);
+    return 16 + 8 * num_pushed_ + static_cast<uint32_t>(frame_size_);
+  };
+  // A small leaf lives within the reserve below stack_limit (kLeafUncheckedFrameBytes):
+  // no stack check, and without instance uses no instance register either.
+  const bool leaf = !frame.makes_calls;
+  instance_pinned_ = true;
+  if (leaf && !frame.uses_instance && layout(false) <= kLeafUncheckedFrameBytes)
+    instance_pinned_ = false;
+  const uint32_t frame_bytes = layout(instance_pinned_);
+  a_.push(rbp);
+  a_.mov(rbp, rsp);
+  for (uint8_t r : pushed_) a_.push(gpq(r));
   if (frame_size_ > 0) a_.sub(rsp, frame_size_);
-  a_.mov(r15, rdi);
-  a_.cmp(rsp, qword_ptr(r15, offsetof(wasmc_instance, stack_limit)));
-  a_.jb(TrapLabel(WASMC_TRAP_STACK_EXHAUSTED));
-  if (frame.uses_memory) a_.mov(r14, qword_ptr(r15, offsetof(wasmc_instance, mem0_base)));
+  if (instance_pinned_) a_.mov(r15, rdi);
+  if (!leaf || frame_bytes > kLeafUncheckedFrameBytes) {
+    a_.cmp(rsp, qword_ptr(rdi, offsetof(wasmc_instance, stack_limit)));
+    a_.jb(TrapLabel(WASMC_TRAP_STACK_EXHAUSTED));
+  }
+  if (frame.uses_memory) a_.mov(r14, qword_ptr(rdi, offsetof(wasmc_instance, mem0_base)));
 
   // Params: from their ABI locations to their allocated ones.
   std::vector<ir::Type> types;
@@ -306,7 +320,11 @@ void X64MacroAssembler::Prologue(const FrameInfo& frame, std::span<const Operand
     const Operand& p = params[i];
     if (abi[i].on_stack || p.loc.kind == Location::kNone || p.type == ir::Type::kV128) continue;
     bool fp = ir::IsFloat(p.type);
-    if (p.type == ir::Type::kI32) a_.mov(gpd(abi[i].reg), gpd(abi[i].reg));  // zero-extend
+    // The C ABI leaves the upper half of an i32 argument unspecified: a param that
+    // stays in its register is zero-extended in place; a move elsewhere is a 32-bit
+    // `mov`, which zero-extends, or a store to a slot, which is read 32-bit.
+    if (p.type == ir::Type::kI32 && p.IsReg() && p.loc.reg == abi[i].reg)
+      a_.mov(gpd(abi[i].reg), gpd(abi[i].reg));
     moves.push_back({p.loc, Location::Reg(abi[i].reg), 0, fp, p.type != ir::Type::kI32});
   }
   if (results_ptr && results_ptr->loc.kind != Location::kNone)
@@ -357,8 +375,12 @@ void X64MacroAssembler::V128Params(std::span<const Operand> params, bool hidden_
 }
 
 void X64MacroAssembler::RestoreFrame() {
-  if (num_pushed_ > 0) a_.lea(rsp, qword_ptr(rbp, -8 * static_cast<int32_t>(num_pushed_)));
-  else a_.mov(rsp, rbp);
+  // rsp is rbp - 8 * num_pushed_ - frame_size_ throughout the body (calls that pass
+  // stack arguments reset it), so a frame without a spill/outgoing area needs no reset.
+  if (frame_size_ > 0) {
+    if (num_pushed_ > 0) a_.lea(rsp, qword_ptr(rbp, -8 * static_cast<int32_t>(num_pushed_)));
+    else a_.mov(rsp, rbp);
+  }
   for (size_t i = pushed_.size(); i-- > 0;) a_.pop(gpq(pushed_[i]));
   a_.pop(rbp);
 }
@@ -470,13 +492,14 @@ void X64MacroAssembler::StackArgStore(uint32_t word, const Operand& o) {
   }
 }
 
-void X64MacroAssembler::CheckedFuncref(const CallInfo& call) {
+void X64MacroAssembler::CheckedFuncref(const CallInfo& call, bool in_rax) {
+  funcref_in_rax_ = in_rax;
   if (call.table == ir::kCallRefTable) {  // call_ref: the callee is the funcref itself
     Gp ref = UseGp(call.callee, rax);
     if (ref.id() != rax.id()) a_.mov(rax, ref.r64());
     a_.test(rax, rax);
     a_.jz(TrapLabel(WASMC_TRAP_NULL_FUNC_REF));
-    a_.mov(qword_ptr(rsp, tmp_off_), rax);
+    if (!in_rax) a_.mov(qword_ptr(rsp, tmp_off_), rax);
     return;
   }
   // rax = element index; rcx = table.
@@ -494,7 +517,7 @@ void X64MacroAssembler::CheckedFuncref(const CallInfo& call) {
   a_.mov(ecx, dword_ptr(rcx, 4 * static_cast<int32_t>(call.index)));
   a_.cmp(ecx, dword_ptr(rax, offsetof(wasmc_funcref, type_id)));
   a_.jne(TrapLabel(WASMC_TRAP_INDIRECT_CALL_TYPE));
-  a_.mov(qword_ptr(rsp, tmp_off_), rax);
+  if (!in_rax) a_.mov(qword_ptr(rsp, tmp_off_), rax);
 }
 
 uint32_t X64MacroAssembler::PlaceArgs(const CallInfo& call, bool hidden_results, const Operand* rp) {
@@ -547,7 +570,7 @@ void X64MacroAssembler::EmitCallInsn(const CallInfo& call) {
       break;
     }
     case Opcode::kCallIndirect: case Opcode::kReturnCallIndirect:
-      a_.mov(rax, qword_ptr(rsp, tmp_off_));
+      if (!funcref_in_rax_) a_.mov(rax, qword_ptr(rsp, tmp_off_));
       a_.mov(rdi, qword_ptr(rax, offsetof(wasmc_funcref, instance)));
       a_.call(qword_ptr(rax, offsetof(wasmc_funcref, code)));
       break;
@@ -562,7 +585,17 @@ void X64MacroAssembler::ResetSp() {
 void X64MacroAssembler::Call(const CallInfo& call) {
   using ir::Opcode;
   const bool hidden_results = call.results.size() > 1;
-  if (call.op == Opcode::kCallIndirect) CheckedFuncref(call);
+  if (call.op == Opcode::kCallIndirect) {
+    // Register arguments are placed by register-destination moves (cycles through
+    // r11), which leave rax alone; stack and v128 arguments go through rax.
+    std::vector<ir::Type> types;
+    bool v128 = false;
+    for (const Operand& o : call.args) {
+      types.push_back(o.type);
+      v128 |= o.type == ir::Type::kV128;
+    }
+    CheckedFuncref(call, !v128 && StackArgWords(types, hidden_results) == 0);
+  }
   const uint32_t words = PlaceArgs(call, hidden_results, nullptr);
   if (hidden_results) a_.lea(rsi, qword_ptr(rsp, results_off_));
   EmitCallInsn(call);
@@ -599,6 +632,7 @@ void X64MacroAssembler::Call(const CallInfo& call) {
 
 void X64MacroAssembler::InstanceOp(const ir::Inst& in, Operand dst, Operand a) {
   using ir::Opcode;
+  WASMC_CHECK(instance_pinned_ && "instance state in a function without instance");
   switch (in.op) {
     case Opcode::kGlobalGet: case Opcode::kGlobalSet: {
       Mem cell;
@@ -691,6 +725,8 @@ void X64MacroAssembler::InstanceOp(const ir::Inst& in, Operand dst, Operand a) {
 
 void X64MacroAssembler::Finish() {
   EmitAtomicStubs();
+  // FrameInfo::uses_instance promised no trap stubs; a stub would pass a stale r15.
+  WASMC_CHECK((instance_pinned_ || trap_labels_.empty()) && "trap stub in a function without instance");
   for (auto& [code, label] : trap_labels_) {
     a_.bind(label);
     a_.mov(rdi, r15);

@@ -108,8 +108,10 @@ class X64MacroAssembler final : public AsmjitMacroAssembler {
   void EmitExternalJump(const std::string& symbol);  // jmp rel32 (x64_tail.cc)
   void Epilogue();
   void RestoreFrame();  // the epilogue up to (not including) the return
-  // call_indirect's checks (bounds, null, type); leaves the funcref in [rsp + tmp_off_].
-  void CheckedFuncref(const CallInfo& call);
+  // call_indirect's checks (bounds, null, type); leaves the funcref in rax and, unless
+  // `in_rax` (the argument moves will not touch rax: no stack or v128 arguments),
+  // in [rsp + tmp_off_]. EmitCallInsn then reads it from where it was left.
+  void CheckedFuncref(const CallInfo& call, bool in_rax = false);
   // Stack arguments to the outgoing area, register arguments (and the results pointer
   // `rp` into rsi, when given) to their ABI registers. Returns the stack words.
   uint32_t PlaceArgs(const CallInfo& call, bool hidden_results, const Operand* rp);
@@ -183,6 +185,9 @@ class X64MacroAssembler final : public AsmjitMacroAssembler {
   std::vector<uint8_t> pushed_;      // their ids, in push order
   int32_t results_off_ = 0, tmp_off_ = 0, slots_off_ = 0, frame_size_ = 0;
   uint32_t incoming_area_ = 0;       // bytes of incoming stack arguments the return pops
+  bool funcref_in_rax_ = false;      // CheckedFuncref kept the callee in rax only
+  bool instance_pinned_ = true;      // r15 holds the instance (false: a small leaf
+                                     // whose body never needs it, FrameInfo)
   std::string error_;  // first reason this function's code cannot be emitted
   // ZF/SF reflect the register flags_reg_ (at width flags_w_) while the code offset
   // is still flags_at_ (the last instruction was the ALU op that set them and no label

@@ -58,7 +58,7 @@
 ;; CHECK-NEXT:  mov v30.16b, v{{[0-9]+}}.16b
 ;; CHECK-NEXT:  ldr q31, [0x[[SEL:[0-9a-f]+]]]
 ;; CHECK-NEXT:  tbl v{{[0-9]+}}.16b, { v29.16b, v30.16b }, v31.16b
-;; CHECK:       ; data: 24 bytes
+;; CHECK:       ; data: {{[0-9]+}} bytes
 ;; CHECK-LABEL: bitmask (func 6):
 ;; CHECK:       ; i8x16.bitmask
 ;; CHECK-NEXT:  ldr q30, [0x{{[0-9a-f]+}}]
@@ -113,7 +113,7 @@
 ;; CHECK-LABEL: const (func 15):
 ;; CHECK:       ; v128.const
 ;; CHECK-NEXT:  ldr q{{[0-9]+}}, [0x{{[0-9a-f]+}}]
-;; CHECK:       ; data: 28 bytes
+;; CHECK:       ; data: {{[0-9]+}} bytes
 ;; CHECK-LABEL: trunc (func 16):
 ;; CHECK:       ; i32x4.trunc_sat_f64x2_u_zero
 ;; CHECK-NEXT:  fcvtzu v31.2d, v{{[0-9]+}}.2d
