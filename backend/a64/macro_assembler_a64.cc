@@ -401,8 +401,10 @@ void A64MacroAssembler::Prologue(const FrameInfo& frame, std::span<const Operand
     const Operand& p = params[i];
     if (abi[i].on_stack || p.loc.kind == Location::kNone || ir::IsV128(p.type)) continue;
     const bool fp = ir::IsFloat(p.type);
-    // AAPCS64 leaves the upper bits of narrow arguments unspecified.
-    if (p.type == ir::Type::kI32) a_.mov(w(abi[i].reg), w(abi[i].reg));
+    // AAPCS64 leaves the upper bits of narrow arguments unspecified: zero-extend in
+    // place unless the param moves to another register (a 32-bit `mov`, which does).
+    if (p.type == ir::Type::kI32 && !(p.IsReg() && p.loc.reg != abi[i].reg))
+      a_.mov(w(abi[i].reg), w(abi[i].reg));
     (fp ? moves : gpr_moves).push_back({p.loc, Location::Reg(abi[i].reg), 0, fp, ir::Is64(p.type)});
   }
   if (results_ptr && results_ptr->loc.kind != Location::kNone)
@@ -441,7 +443,7 @@ void A64MacroAssembler::Prologue(const FrameInfo& frame, std::span<const Operand
 
 void A64MacroAssembler::Epilogue() {
   RestoreSaved();
-  a_.mov(sp, x29);
+  if (frame_size_ > 0) a_.mov(sp, x29);  // else sp == x29 throughout the body
   a_.ldp(x29, x30, ptr_post(sp, 16));
   // Callee-pops (docs/backend.md): at most 8 KiB (1000 params), two immediates.
   if (incoming_area_ >> 12) a_.add(sp, sp, incoming_area_ >> 12, lsl(12));

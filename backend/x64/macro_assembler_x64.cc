@@ -320,10 +320,9 @@ void X64MacroAssembler::Prologue(const FrameInfo& frame, std::span<const Operand
     const Operand& p = params[i];
     if (abi[i].on_stack || p.loc.kind == Location::kNone || p.type == ir::Type::kV128) continue;
     bool fp = ir::IsFloat(p.type);
-    // The C ABI leaves the upper half of an i32 argument unspecified: a param that
-    // stays in its register is zero-extended in place; a move elsewhere is a 32-bit
-    // `mov`, which zero-extends, or a store to a slot, which is read 32-bit.
-    if (p.type == ir::Type::kI32 && p.IsReg() && p.loc.reg == abi[i].reg)
+    // The C ABI leaves the upper half of an i32 argument unspecified: zero-extend it
+    // in place unless it moves to another register (a 32-bit `mov`, which does).
+    if (p.type == ir::Type::kI32 && !(p.IsReg() && p.loc.reg != abi[i].reg))
       a_.mov(gpd(abi[i].reg), gpd(abi[i].reg));
     moves.push_back({p.loc, Location::Reg(abi[i].reg), 0, fp, p.type != ir::Type::kI32});
   }

@@ -65,4 +65,4 @@
 ;; CHECK-NEXT:  fadd
 ;; CHECK:       ; f64.mul
 ;; CHECK-NEXT:  ldr d30, [0x[[POOL:[0-9a-f]+]]]
-;; CHECK:       ; data: 12 bytes
+;; CHECK:       ; data: {{[0-9]+}} bytes
