@@ -85,31 +85,22 @@ class FunctionEmitter {
   }
 
   // True for an instruction whose lowering on every target neither reads the instance
-  // after the prologue nor can branch to a trap stub (FrameInfo::uses_instance).
-  // Memory-0 accesses with a 32-bit address fault into the signal handler instead.
+  // after the prologue nor can branch to a trap stub (FrameInfo::uses_instance): the
+  // pure operations that are not instance state, control flow without traps, and
+  // memory-0 accesses with a 32-bit address (a fault goes to the signal handler).
   static bool InstanceFree(const ir::Inst& in) {
     switch (in.op) {
+      case Opcode::kGlobalGet: case Opcode::kRefFunc: case Opcode::kTableSize:
+      case Opcode::kMemorySize: case Opcode::kMemoryBase: case Opcode::kVec:
+        return false;
       case Opcode::kNop: case Opcode::kLabel: case Opcode::kJump: case Opcode::kBrIf:
-      case Opcode::kBrCmp: case Opcode::kBrTable: case Opcode::kReturn: case Opcode::kConst:
-      case Opcode::kMov: case Opcode::kParallelMove: case Opcode::kSelect:
-      case Opcode::kAdd: case Opcode::kSub: case Opcode::kMul: case Opcode::kAnd:
-      case Opcode::kOr: case Opcode::kXor: case Opcode::kShl: case Opcode::kShrS:
-      case Opcode::kShrU: case Opcode::kRotl: case Opcode::kRotr: case Opcode::kClz:
-      case Opcode::kCtz: case Opcode::kPopcnt: case Opcode::kEqz: case Opcode::kCmp:
-      case Opcode::kExtend8S: case Opcode::kExtend16S: case Opcode::kExtend32S:
-      case Opcode::kFAdd: case Opcode::kFSub: case Opcode::kFMul: case Opcode::kFDiv:
-      case Opcode::kFMin: case Opcode::kFMax: case Opcode::kFCopysign: case Opcode::kFAbs:
-      case Opcode::kFNeg: case Opcode::kFSqrt: case Opcode::kFCeil: case Opcode::kFFloor:
-      case Opcode::kFTrunc: case Opcode::kFNearest: case Opcode::kFCmp:
-      case Opcode::kWrap: case Opcode::kExtendS32: case Opcode::kExtendU32:
-      case Opcode::kTruncSatS: case Opcode::kTruncSatU: case Opcode::kConvertS:
-      case Opcode::kConvertU: case Opcode::kDemote: case Opcode::kPromote:
-      case Opcode::kReinterpret:
+      case Opcode::kBrCmp: case Opcode::kBrTable: case Opcode::kReturn:
+      case Opcode::kParallelMove:
         return true;
       case Opcode::kLoad: case Opcode::kStore:
         return in.index2 == 0 && in.src_type == ir::Type::kI32;
       default:
-        return false;
+        return ir::IsPure(in.op);  // no division (traps), no trapping truncation
     }
   }
 
