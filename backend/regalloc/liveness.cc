@@ -84,9 +84,8 @@ RegionLiveness::RegionLiveness(const Function& fn) {
     }
 
   // 3. gen/kill and dataflow over global vregs.
-  std::vector<BitSet> gen(nr, BitSet(num_globals)), kill(nr, BitSet(num_globals));
-  live_in.assign(nr, BitSet(num_globals));
-  live_out.assign(nr, BitSet(num_globals));
+  BitRows gen(nr, num_globals), kill(nr, num_globals);
+  live_out = BitRows(nr, num_globals);
   for (uint32_t r = 0; r < nr; ++r) {
     for (uint32_t i = regions[r].begin; i < regions[r].end; ++i) {
       const Inst& in = fn.insts[i];
@@ -99,8 +98,8 @@ RegionLiveness::RegionLiveness(const Function& fn) {
         if (g != ~0u) kill[r].Set(g);
       });
     }
-    live_in[r] = gen[r];
   }
+  live_in = std::move(gen);
   if (num_globals > 0) {
     for (bool changed = true; changed;) {
       changed = false;
@@ -126,13 +125,15 @@ bool RegionLiveness::LiveInAt(VReg v, uint32_t i) const {
 
 Intervals ComputeIntervals(Function& fn) {
   const uint32_t nv = fn.NumVRegs();
-  const RegionLiveness lv(fn);
+  Intervals iv;
+  iv.liveness = RegionLiveness(fn);
+  const RegionLiveness& lv = iv.liveness;
   const std::vector<Region>& regions = lv.regions;
   const uint32_t nr = static_cast<uint32_t>(regions.size());
   const std::vector<uint32_t>& global_index = lv.global_index;
   const uint32_t num_globals = lv.num_globals;
-  const std::vector<BitSet>& live_in = lv.live_in;
-  const std::vector<BitSet>& live_out = lv.live_out;
+  const BitRows& live_in = lv.live_in;
+  const BitRows& live_out = lv.live_out;
 
   // 4. Dead pure instructions, one backward walk per region.
   std::vector<uint8_t> live(nv, 0);
@@ -155,7 +156,6 @@ Intervals ComputeIntervals(Function& fn) {
   // 5. Live ranges: per region, a global value covers [region start or first
   //    occurrence, region end or last occurrence] depending on whether it is live in /
   //    out; a region-local value covers [first, last] occurrence.
-  Intervals iv;
   iv.start.assign(nv, ~0u);
   iv.end.assign(nv, 0);
   iv.num_defs.assign(nv, 0);

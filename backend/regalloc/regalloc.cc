@@ -246,7 +246,7 @@ Allocation AllocateRegisters(Function& fn, const RegisterInfo& regs,
   bool any = false;
   for (VReg v = 0; v < fn.NumVRegs(); ++v)
     if (out.locs[v].kind == Location::kSlot) spilled[v] = 1, any = true;
-  if (any && SplitLoopLiveRanges(fn, spilled) > 0) {
+  if (any && SplitLoopLiveRanges(fn, spilled, &iv.liveness) > 0) {
     iv = ComputeIntervals(fn);
     out = Allocation{};
     LinearScan(fn, regs, iv, out, preferred).Run();

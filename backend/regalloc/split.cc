@@ -61,15 +61,17 @@ struct Loop {
 
 class Splitter {
  public:
-  Splitter(Function& fn, const std::vector<uint8_t>& want)
-      : fn_(fn), want_(want), n_(static_cast<uint32_t>(fn.insts.size())) {}
+  Splitter(Function& fn, const std::vector<uint8_t>& want, const RegionLiveness* lv)
+      : fn_(fn), want_(want), lv_(lv), n_(static_cast<uint32_t>(fn.insts.size())) {}
 
   uint32_t Run() {
     if (n_ == 0 || !ir::IsTerminator(fn_.insts.back().op)) return 0;
     if (!FindLoops()) return 0;
     CheckEntries();
     if (std::none_of(loops_.begin(), loops_.end(), [](const Loop& l) { return l.ok; })) return 0;
-    const RegionLiveness lv(fn_);
+    RegionLiveness own;
+    if (!lv_) own = RegionLiveness(fn_);
+    const RegionLiveness& lv = lv_ ? *lv_ : own;
     ChooseVariables();
     uint32_t done = 0;
     for (Loop& l : loops_)
@@ -277,6 +279,7 @@ class Splitter {
 
   Function& fn_;
   const std::vector<uint8_t>& want_;
+  const RegionLiveness* lv_;
   const uint32_t n_;
   std::vector<uint32_t> label_pos_;  // original label id -> instruction index
   std::vector<Loop> loops_;
@@ -288,8 +291,9 @@ class Splitter {
 
 }  // namespace
 
-uint32_t SplitLoopLiveRanges(Function& fn, const std::vector<uint8_t>& want) {
-  return Splitter(fn, want).Run();
+uint32_t SplitLoopLiveRanges(Function& fn, const std::vector<uint8_t>& want,
+                             const RegionLiveness* liveness) {
+  return Splitter(fn, want, liveness).Run();
 }
 
 }  // namespace wasmc::regalloc

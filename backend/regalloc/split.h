@@ -30,8 +30,13 @@
 
 namespace wasmc::regalloc {
 
+struct RegionLiveness;
+
 // Splits only the vregs v with want[v] != 0 (the allocator passes those it put in a
-// frame slot). Returns the number of loops rewritten.
-uint32_t SplitLoopLiveRanges(ir::Function& fn, const std::vector<uint8_t>& want);
+// frame slot). `liveness` (optional): the function's, when already computed (the
+// allocator's, from before its dead-code removal: a superset, and the definitions it
+// keeps are those of values it says are live). Returns the number of loops rewritten.
+uint32_t SplitLoopLiveRanges(ir::Function& fn, const std::vector<uint8_t>& want,
+                             const RegionLiveness* liveness = nullptr);
 
 }  // namespace wasmc::regalloc
