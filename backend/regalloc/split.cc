@@ -4,16 +4,15 @@
 #include <utility>
 #include <vector>
 
-#include "backend/diag.h"
 #include "backend/regalloc/liveness.h"
 
 namespace wasmc::regalloc {
 namespace {
 
-using ir::Function;
 using ir::Inst;
 using ir::Opcode;
 using ir::VReg;
+using Function = ir::Function;
 
 // Calls f(VReg&) for every vreg the instruction reads or writes (ir.h ForEachUse and
 // ForEachDef, by reference).
@@ -41,15 +40,13 @@ void ForEachVRegRef(Function& fn, Inst& in, F&& f) {
 // Calls f(uint32_t& label) for every branch target of the instruction (ir.h ForEachTarget).
 template <typename F>
 void ForEachTargetRef(Function& fn, Inst& in, F&& f) {
-  switch (in.op) {
-    case Opcode::kJump: case Opcode::kBrIf: case Opcode::kBrCmp: case Opcode::kEhEdge:
-      f(in.index);
-      break;
-    case Opcode::kBrTable:
-      for (uint32_t k = 0; k < in.extra_count; ++k) f(fn.extra[in.extra_begin + k]);
-      break;
-    default: break;
+  if (in.op == Opcode::kBrTable) {
+    for (uint32_t k = 0; k < in.extra_count; ++k) f(fn.extra[in.extra_begin + k]);
+    return;
   }
+  bool branches = false;
+  ir::ForEachTarget(fn, in, [&](uint32_t) { branches = true; });
+  if (branches) f(in.index);  // kJump, kBrIf, kBrCmp, kEhEdge: the one label in `index`
 }
 
 struct Loop {
