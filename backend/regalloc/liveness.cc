@@ -12,77 +12,33 @@ using ir::Inst;
 using ir::Opcode;
 using ir::VReg;
 
-struct Region {
-  uint32_t begin = 0, end = 0;   // instruction range [begin, end)
-  uint32_t succ[2] = {~0u, ~0u}; // fall-through / single branch target region
-  std::vector<uint32_t> more;    // br_table targets
-};
-
-class BitSet {
- public:
-  BitSet() = default;
-  explicit BitSet(size_t n) : w_((n + 63) / 64, 0) {}
-  bool Get(size_t i) const { return (w_[i >> 6] >> (i & 63)) & 1; }
-  void Set(size_t i) { w_[i >> 6] |= 1ull << (i & 63); }
-  void Clear(size_t i) { w_[i >> 6] &= ~(1ull << (i & 63)); }
-  // this |= o; returns true when something changed.
-  bool Or(const BitSet& o) {
-    bool changed = false;
-    for (size_t i = 0; i < w_.size(); ++i) {
-      uint64_t n = w_[i] | o.w_[i];
-      changed |= n != w_[i];
-      w_[i] = n;
-    }
-    return changed;
-  }
-  // this |= (a & ~b)
-  bool OrAndNot(const BitSet& a, const BitSet& b) {
-    bool changed = false;
-    for (size_t i = 0; i < w_.size(); ++i) {
-      uint64_t n = w_[i] | (a.w_[i] & ~b.w_[i]);
-      changed |= n != w_[i];
-      w_[i] = n;
-    }
-    return changed;
-  }
-  template <typename F>
-  void ForEach(F&& f) const {
-    for (size_t i = 0; i < w_.size(); ++i)
-      for (uint64_t x = w_[i]; x; x &= x - 1) f(i * 64 + __builtin_ctzll(x));
-  }
-
- private:
-  std::vector<uint64_t> w_;
-};
-
 bool IsBranch(Opcode op) {
   return op == Opcode::kBrIf || op == Opcode::kBrCmp || op == Opcode::kEhEdge || ir::IsTerminator(op);
 }
 
 }  // namespace
 
-Intervals ComputeIntervals(Function& fn) {
+RegionLiveness::RegionLiveness(const Function& fn) {
   const uint32_t n = static_cast<uint32_t>(fn.insts.size());
   const uint32_t nv = fn.NumVRegs();
 
   // 1. Regions and label -> region.
-  std::vector<Region> regions;
-  std::vector<uint32_t> label_region(fn.num_labels, ~0u);
+  label_region.assign(fn.num_labels, ~0u);
   {
     uint32_t begin = 0;
     for (uint32_t i = 0; i < n; ++i) {
       const Inst& in = fn.insts[i];
       if (in.op == Opcode::kLabel && i != begin) {
-        regions.push_back({begin, i});
+        regions.push_back({begin, i, {~0u, ~0u}, {}});
         begin = i;
       }
       if (in.op == Opcode::kLabel) label_region[in.index] = static_cast<uint32_t>(regions.size());
       if (IsBranch(in.op)) {
-        regions.push_back({begin, i + 1});
+        regions.push_back({begin, i + 1, {~0u, ~0u}, {}});
         begin = i + 1;
       }
     }
-    if (begin < n || regions.empty()) regions.push_back({begin, n});
+    if (begin < n || regions.empty()) regions.push_back({begin, n, {~0u, ~0u}, {}});
   }
   const uint32_t nr = static_cast<uint32_t>(regions.size());
   for (uint32_t r = 0; r < nr; ++r) {
@@ -105,8 +61,7 @@ Intervals ComputeIntervals(Function& fn) {
   //    or params (defined at entry, before the first region).
   std::vector<uint32_t> first_region(nv, ~0u);
   std::vector<uint8_t> defined(nv, 0);
-  std::vector<uint32_t> global_index(nv, ~0u);
-  uint32_t num_globals = 0;
+  global_index.assign(nv, ~0u);
   auto make_global = [&](VReg v) {
     if (global_index[v] == ~0u) global_index[v] = num_globals++;
   };
@@ -129,8 +84,8 @@ Intervals ComputeIntervals(Function& fn) {
     }
 
   // 3. gen/kill and dataflow over global vregs.
-  std::vector<BitSet> gen(nr, BitSet(num_globals)), kill(nr, BitSet(num_globals));
-  std::vector<BitSet> live_in(nr, BitSet(num_globals)), live_out(nr, BitSet(num_globals));
+  BitRows gen(nr, num_globals), kill(nr, num_globals);
+  live_out = BitRows(nr, num_globals);
   for (uint32_t r = 0; r < nr; ++r) {
     for (uint32_t i = regions[r].begin; i < regions[r].end; ++i) {
       const Inst& in = fn.insts[i];
@@ -143,8 +98,8 @@ Intervals ComputeIntervals(Function& fn) {
         if (g != ~0u) kill[r].Set(g);
       });
     }
-    live_in[r] = gen[r];
   }
+  live_in = std::move(gen);
   if (num_globals > 0) {
     for (bool changed = true; changed;) {
       changed = false;
@@ -157,6 +112,28 @@ Intervals ComputeIntervals(Function& fn) {
       }
     }
   }
+
+}
+
+bool RegionLiveness::LiveInAt(VReg v, uint32_t i) const {
+  auto it = std::lower_bound(regions.begin(), regions.end(), i,
+                             [](const Region& r, uint32_t x) { return r.begin < x; });
+  WASMC_CHECK(it != regions.end() && it->begin == i);
+  const uint32_t g = global_index[v];
+  return g != ~0u && live_in[it - regions.begin()].Get(g);
+}
+
+Intervals ComputeIntervals(Function& fn) {
+  const uint32_t nv = fn.NumVRegs();
+  Intervals iv;
+  iv.liveness = RegionLiveness(fn);
+  const RegionLiveness& lv = iv.liveness;
+  const std::vector<Region>& regions = lv.regions;
+  const uint32_t nr = static_cast<uint32_t>(regions.size());
+  const std::vector<uint32_t>& global_index = lv.global_index;
+  const uint32_t num_globals = lv.num_globals;
+  const BitRows& live_in = lv.live_in;
+  const BitRows& live_out = lv.live_out;
 
   // 4. Dead pure instructions, one backward walk per region.
   std::vector<uint8_t> live(nv, 0);
@@ -179,7 +156,6 @@ Intervals ComputeIntervals(Function& fn) {
   // 5. Live ranges: per region, a global value covers [region start or first
   //    occurrence, region end or last occurrence] depending on whether it is live in /
   //    out; a region-local value covers [first, last] occurrence.
-  Intervals iv;
   iv.start.assign(nv, ~0u);
   iv.end.assign(nv, 0);
   iv.num_defs.assign(nv, 0);

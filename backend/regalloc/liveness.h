@@ -8,6 +8,7 @@
 // and removes dead pure instructions (a backward walk per region).
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <vector>
 
@@ -20,6 +21,80 @@ struct Range {
   uint32_t start = 0, end = 0;
 };
 
+
+// One region of straight-line code: instructions [begin, end), entered only at begin.
+struct Region {
+  uint32_t begin = 0, end = 0;   // instruction range [begin, end)
+  uint32_t succ[2] = {~0u, ~0u}; // fall-through / single branch target region
+  std::vector<uint32_t> more;    // br_table targets
+};
+
+// One bit per global vreg, per region: rows of a flat matrix (one allocation, not one
+// per region: the rows of a large function are many and short).
+class BitRows {
+ public:
+  class Row {
+   public:
+    Row(uint64_t* w, size_t n) : w_(w), n_(n) {}
+    bool Get(size_t i) const { return (w_[i >> 6] >> (i & 63)) & 1; }
+    void Set(size_t i) { w_[i >> 6] |= 1ull << (i & 63); }
+    // this |= o; returns true when something changed.
+    bool Or(Row o) {
+      bool changed = false;
+      for (size_t i = 0; i < n_; ++i) {
+        uint64_t n = w_[i] | o.w_[i];
+        changed |= n != w_[i];
+        w_[i] = n;
+      }
+      return changed;
+    }
+    // this |= (a & ~b)
+    bool OrAndNot(Row a, Row b) {
+      bool changed = false;
+      for (size_t i = 0; i < n_; ++i) {
+        uint64_t n = w_[i] | (a.w_[i] & ~b.w_[i]);
+        changed |= n != w_[i];
+        w_[i] = n;
+      }
+      return changed;
+    }
+    template <typename F>
+    void ForEach(F&& f) const {
+      for (size_t i = 0; i < n_; ++i)
+        for (uint64_t x = w_[i]; x; x &= x - 1) f(i * 64 + __builtin_ctzll(x));
+    }
+
+   private:
+    uint64_t* w_;
+    size_t n_;
+  };
+
+  BitRows() = default;
+  BitRows(size_t rows, size_t bits) : words_((bits + 63) / 64), w_(rows * words_, 0) {}
+  Row operator[](size_t r) { return Row(w_.data() + r * words_, words_); }
+  Row operator[](size_t r) const { return Row(const_cast<uint64_t*>(w_.data()) + r * words_, words_); }
+
+ private:
+  size_t words_ = 0;
+  std::vector<uint64_t> w_;
+};
+
+// Region-level liveness (steps 1-3 of ComputeIntervals): regions, which vregs are
+// global (live across a region boundary) and their live-in / live-out bits per region.
+struct RegionLiveness {
+  RegionLiveness() = default;
+  explicit RegionLiveness(const ir::Function& fn);
+  // Is v live on entry to the region that starts at instruction i (i must start one:
+  // a kLabel, or the instruction after a branch)?
+  bool LiveInAt(ir::VReg v, uint32_t i) const;
+
+  std::vector<Region> regions;
+  std::vector<uint32_t> label_region;  // label id -> region
+  std::vector<uint32_t> global_index;  // per vreg: its bit, or ~0u (region-local)
+  uint32_t num_globals = 0;
+  BitRows live_in, live_out;  // per region
+};
+
 struct Intervals {
   // Per vreg: its ranges are ranges[range_begin[v] .. range_begin[v+1]), sorted and
   // disjoint; start/end are the hull (start > end: the vreg is never live).
@@ -29,6 +104,7 @@ struct Intervals {
   std::vector<uint32_t> num_defs;    // per vreg
   std::vector<float> weight;         // per vreg: uses+defs weighted by loop depth
   std::vector<uint32_t> call_positions;  // instruction indices of calls, ascending
+  RegionLiveness liveness;           // of the function as it was before dead-code removal
 };
 
 Intervals ComputeIntervals(ir::Function& fn);

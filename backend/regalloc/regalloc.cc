@@ -5,6 +5,7 @@
 #include <string>
 
 #include "backend/regalloc/liveness.h"
+#include "backend/regalloc/split.h"
 #include "backend/diag.h"
 
 namespace wasmc::regalloc {
@@ -239,6 +240,17 @@ Allocation AllocateRegisters(Function& fn, const RegisterInfo& regs,
   Intervals iv = ComputeIntervals(fn);
   Allocation out;
   LinearScan(fn, regs, iv, out, preferred).Run();
+  // Values that got a frame slot and are used in a loop: split them at the loop
+  // (split.h) and allocate again, so the loop's part may win a register.
+  std::vector<uint8_t> spilled(fn.NumVRegs(), 0);
+  bool any = false;
+  for (VReg v = 0; v < fn.NumVRegs(); ++v)
+    if (out.locs[v].kind == Location::kSlot) spilled[v] = 1, any = true;
+  if (any && SplitLoopLiveRanges(fn, spilled, &iv.liveness) > 0) {
+    iv = ComputeIntervals(fn);
+    out = Allocation{};
+    LinearScan(fn, regs, iv, out, preferred).Run();
+  }
   // Live at entry = live into the first region, whose ranges start at position 0
   // (a value first defined in it starts at a def position, 2i+1 >= 1).
   auto entry = [&](VReg v) {

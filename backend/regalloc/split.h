@@ -1,0 +1,42 @@
+// Live-range splitting at innermost loops, an IR rewrite before liveness (regalloc.h).
+//
+// The allocator gives a vreg one location for its whole life. A variable that lives
+// through a loop, used in it and around it, competes for a register over its whole
+// life: where it also crosses a call before or after the loop, or where pressure is
+// high somewhere else, it gets a frame slot and the loop reads and writes memory.
+// SplitLoopLiveRanges gives each such variable v a fresh vreg v' inside the loop:
+//   - before the loop header (on every entry edge): v' = mov v, where v is live;
+//   - inside the loop every use and def of v reads / writes v';
+//   - on every exit edge into code where v is live: v = mov v'.
+// So v is dead inside the loop (its interval has a hole there) and v' is short and
+// dense: it wins a register over the long outer range, which may spill. The moves are
+// kMov, whose hints (regalloc.cc) put v and v' in one register when that is free.
+//
+// Which loops: a kLabel h that a later branch e targets (the last such branch ends
+// the range [h, e]), containing no other loop header, entered from outside only at h
+// (fall-through from h-1, or branches to h, which are redirected to a new label just
+// before the entry moves), and with no kEhEdge inside. Exits: branches from the range
+// to labels outside it, and the fall-through past e. Moves on an exit go before a
+// kJump, or into a new edge block appended after the function's last instruction
+// (`X: moves; jump T`) for a conditional branch or br_table. The rewrite needs no
+// change in the allocator, the IR verifier (apart from temporaries being defined
+// again: a split temporary gets a def per exit) or the checker.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "backend/ir/ir.h"
+
+namespace wasmc::regalloc {
+
+struct RegionLiveness;
+
+// Splits only the vregs v with want[v] != 0 (the allocator passes those it put in a
+// frame slot). `liveness` (optional): the function's, when already computed (the
+// allocator's, from before its dead-code removal: a superset, and the definitions it
+// keeps are those of values it says are live). Returns the number of loops rewritten.
+uint32_t SplitLoopLiveRanges(ir::Function& fn, const std::vector<uint8_t>& want,
+                             const RegionLiveness* liveness = nullptr);
+
+}  // namespace wasmc::regalloc

@@ -1,0 +1,222 @@
+// Live-range splitting at loops (backend/regalloc/split.h) on hand-made IR: the rewrite
+// must keep what the function computes (a small interpreter runs it before and after),
+// keep the IR valid, leave loops it must not touch alone, and let the loop's part of a
+// value that the allocator put in a slot win a register.
+#include <gtest/gtest.h>
+
+#include <map>
+
+#include "backend/ir/printer.h"
+#include "backend/ir/verify.h"
+#include "backend/regalloc/regalloc.h"
+#include "backend/regalloc/split.h"
+
+namespace wasmc::regalloc {
+namespace {
+
+using ir::Cond;
+using ir::Inst;
+using ir::Opcode;
+using ir::Type;
+using ir::VReg;
+
+struct Fn {
+  ir::Function f;
+  explicit Fn(uint32_t params) {
+    for (uint32_t p = 0; p < params; ++p) f.NewVReg(Type::kI32);
+    f.num_params = params;
+    f.results = {Type::kI32};
+  }
+  VReg V() { return f.NewVReg(Type::kI32); }
+  uint32_t Label() { f.label_block.push_back(~0u); return f.num_labels++; }
+  void Add(Inst in) {
+    if (in.op == Opcode::kLabel) f.label_block[in.index] = static_cast<uint32_t>(f.insts.size());
+    f.insts.push_back(in);
+  }
+  void Bind(uint32_t l, uint8_t depth) { Add({.op = Opcode::kLabel, .loop_depth = depth, .index = l}); }
+  void Ret(VReg v) {
+    Inst in{.op = Opcode::kReturn, .index2 = 1};
+    in.extra_begin = static_cast<uint32_t>(f.extra.size());
+    in.extra_count = 1;
+    f.extra.push_back(v);
+    Add(in);
+  }
+};
+
+bool Holds(Cond c, uint32_t a, uint32_t b) {
+  switch (c) {
+    case Cond::kEq: return a == b;
+    case Cond::kNe: return a != b;
+    case Cond::kLtU: return a < b;
+    case Cond::kGtU: return a > b;
+    default: ADD_FAILURE() << "condition not interpreted"; return false;
+  }
+}
+
+// Runs the integer subset the tests use; returns the value of the kReturn.
+uint32_t Interpret(const ir::Function& f, std::vector<uint32_t> args) {
+  std::vector<uint32_t> r(f.NumVRegs(), 0xdeadbeef);
+  for (size_t k = 0; k < args.size(); ++k) r[k] = args[k];
+  uint32_t pc = 0;
+  for (int steps = 0; steps < 100000; ++steps) {
+    const Inst& in = f.insts.at(pc++);
+    switch (in.op) {
+      case Opcode::kLabel: case Opcode::kNop: break;
+      case Opcode::kConst: r[in.dst] = static_cast<uint32_t>(in.imm); break;
+      case Opcode::kMov: r[in.dst] = r[in.a]; break;
+      case Opcode::kAdd: r[in.dst] = r[in.a] + r[in.b]; break;
+      case Opcode::kSub: r[in.dst] = r[in.a] - r[in.b]; break;
+      case Opcode::kJump: pc = f.label_block[in.index]; break;
+      case Opcode::kBrCmp:
+        if (Holds(in.cond, r[in.a], r[in.b])) pc = f.label_block[in.index];
+        break;
+      case Opcode::kReturn: return r[f.extra[in.extra_begin]];
+      default: ADD_FAILURE() << "opcode not interpreted: " << ir::OpcodeName(in.op); return 0;
+    }
+  }
+  ADD_FAILURE() << "no return";
+  return 0;
+}
+
+// acc = 0; i = 0;
+// loop: acc += k; i += 1; if (acc > limit) goto out;  if (i < n) goto loop;
+//       acc += 1000;
+// out:  return acc + k
+// (params n, k, limit; acc and i are variables defined before, in and after the loop;
+// the loop has a conditional exit to a label where acc is live and a fall-through exit).
+Fn SumLoop() {
+  Fn t(3);
+  const VReg n = 0, k = 1, limit = 2;
+  VReg acc = t.V(), i = t.V(), one = t.V(), big = t.V(), r = t.V();
+  uint32_t loop = t.Label(), out = t.Label();
+  t.Add({.op = Opcode::kConst, .dst = acc, .imm = 0});
+  t.Add({.op = Opcode::kConst, .dst = i, .imm = 0});
+  t.Add({.op = Opcode::kConst, .dst = one, .imm = 1});
+  t.Bind(loop, 1);
+  t.Add({.op = Opcode::kAdd, .loop_depth = 1, .dst = acc, .a = acc, .b = k});
+  t.Add({.op = Opcode::kAdd, .loop_depth = 1, .dst = i, .a = i, .b = one});
+  t.Add({.op = Opcode::kBrCmp, .cond = Cond::kGtU, .loop_depth = 1, .a = acc, .b = limit, .index = out});
+  t.Add({.op = Opcode::kBrCmp, .cond = Cond::kLtU, .loop_depth = 1, .a = i, .b = n, .index = loop});
+  t.Add({.op = Opcode::kConst, .dst = big, .imm = 1000});
+  t.Add({.op = Opcode::kAdd, .dst = acc, .a = acc, .b = big});
+  t.Bind(out, 0);
+  t.Add({.op = Opcode::kAdd, .dst = r, .a = acc, .b = k});
+  t.Ret(r);
+  return t;
+}
+
+std::vector<uint8_t> All(const ir::Function& f) { return std::vector<uint8_t>(f.NumVRegs(), 1); }
+
+TEST(LoopSplit, KeepsWhatTheFunctionComputes) {
+  Fn before = SumLoop();
+  Fn after = SumLoop();
+  ASSERT_EQ(SplitLoopLiveRanges(after.f, All(after.f)), 1u);
+  ir::VerifyResult v = ir::VerifyFunction(after.f);
+  ASSERT_TRUE(v.ok) << ir::VerifyReport(after.f, v);
+  for (uint32_t n : {1u, 2u, 5u, 40u})
+    for (uint32_t k : {0u, 3u, 7u})
+      for (uint32_t limit : {0u, 10u, 100u})
+        EXPECT_EQ(Interpret(after.f, {n, k, limit}), Interpret(before.f, {n, k, limit}))
+            << "n=" << n << " k=" << k << " limit=" << limit << "\n" << ir::PrintFunction(after.f);
+}
+
+TEST(LoopSplit, TheLoopReadsOnlyItsOwnVregs) {
+  Fn t = SumLoop();
+  const uint32_t nv = t.f.NumVRegs();
+  ASSERT_EQ(SplitLoopLiveRanges(t.f, All(t.f)), 1u);
+  // n, k, limit, acc, i get loop vregs; `one` (a constant) keeps being an immediate.
+  EXPECT_EQ(t.f.NumVRegs(), nv + 5);
+  const uint32_t head = t.f.label_block[0];
+  uint32_t end = head;
+  for (uint32_t x = head; x < t.f.insts.size(); ++x)
+    if (t.f.insts[x].op == Opcode::kBrCmp && t.f.insts[x].index == 0) end = x;
+  for (uint32_t x = head + 1; x <= end; ++x)
+    ir::ForEachUse(t.f, t.f.insts[x], [&](VReg v) {
+      EXPECT_TRUE(v >= nv || v == 5) << "inst " << x << " reads v" << v << "\n" << ir::PrintFunction(t.f);
+    });
+  // The conditional exit goes through an edge block that copies acc back, then jumps.
+  const Inst& exit = t.f.insts[end - 1];
+  ASSERT_EQ(exit.op, Opcode::kBrCmp);
+  EXPECT_NE(exit.index, 1u);
+  const uint32_t edge = t.f.label_block[exit.index];
+  EXPECT_GT(edge, end);
+  EXPECT_EQ(t.f.insts[edge + 1].op, Opcode::kMov);
+  EXPECT_EQ(t.f.insts.back().op, Opcode::kJump);
+  EXPECT_EQ(t.f.insts.back().index, 1u);
+}
+
+TEST(LoopSplit, OnlyWantedVregs) {
+  Fn t = SumLoop();
+  const uint32_t nv = t.f.NumVRegs();
+  std::vector<uint8_t> want(nv, 0);
+  EXPECT_EQ(SplitLoopLiveRanges(t.f, want), 0u);
+  want[1] = 1;  // k
+  ASSERT_EQ(SplitLoopLiveRanges(t.f, want), 1u);
+  EXPECT_EQ(t.f.NumVRegs(), nv + 1);
+  EXPECT_EQ(Interpret(t.f, {5, 3, 100}), Interpret(SumLoop().f, {5, 3, 100}));
+}
+
+TEST(LoopSplit, LeavesLoopsWithCallsOrSideEntriesAlone) {
+  {
+    Fn t = SumLoop();
+    t.f.insts[4] = Inst{.op = Opcode::kCall, .loop_depth = 1};  // a call in the loop
+    EXPECT_EQ(SplitLoopLiveRanges(t.f, All(t.f)), 0u);
+  }
+  {
+    // A branch from before the loop into its middle.
+    Fn t = SumLoop();
+    uint32_t mid = t.Label();
+    t.f.insts.insert(t.f.insts.begin() + 5, Inst{.op = Opcode::kLabel, .loop_depth = 1, .index = mid});
+    t.f.insts.insert(t.f.insts.begin() + 3, Inst{.op = Opcode::kBrCmp, .cond = Cond::kEq, .a = 0, .b = 1, .index = mid});
+    for (uint32_t x = 0; x < t.f.insts.size(); ++x)
+      if (t.f.insts[x].op == Opcode::kLabel) t.f.label_block[t.f.insts[x].index] = x;
+    ASSERT_TRUE(ir::VerifyFunction(t.f).ok);
+    EXPECT_EQ(SplitLoopLiveRanges(t.f, All(t.f)), 0u);
+  }
+}
+
+// A branch from outside to the header goes through the entry moves.
+TEST(LoopSplit, BranchToTheHeaderFromOutside) {
+  Fn before = SumLoop();
+  uint32_t skip = before.Label();
+  // if (n == k) goto loop directly (past a jump), else fall into it.
+  before.f.insts.insert(before.f.insts.begin() + 3,
+                        {Inst{.op = Opcode::kBrCmp, .cond = Cond::kEq, .a = 0, .b = 1, .index = 0},
+                         Inst{.op = Opcode::kJump, .index = skip},
+                         Inst{.op = Opcode::kLabel, .index = skip}});
+  for (uint32_t x = 0; x < before.f.insts.size(); ++x)
+    if (before.f.insts[x].op == Opcode::kLabel) before.f.label_block[before.f.insts[x].index] = x;
+  Fn after = before;
+  ASSERT_EQ(SplitLoopLiveRanges(after.f, All(after.f)), 1u);
+  ASSERT_TRUE(ir::VerifyFunction(after.f).ok);
+  EXPECT_NE(after.f.insts[3].index, 0u) << "the outside branch must go to the entry moves";
+  for (uint32_t n : {3u, 4u})
+    EXPECT_EQ(Interpret(after.f, {n, 3, 100}), Interpret(before.f, {n, 3, 100}));
+}
+
+// Two params cross a call before the loop; with no callee-saved register they get
+// slots, and their loop parts get the registers.
+TEST(LoopSplit, TheLoopPartWinsARegister) {
+  Fn t(2);
+  const VReg p0 = 0, p1 = 1;
+  VReg s = t.V();
+  uint32_t loop = t.Label();
+  t.Add({.op = Opcode::kCall});
+  t.Bind(loop, 1);
+  t.Add({.op = Opcode::kAdd, .loop_depth = 1, .dst = s, .a = p0, .b = p1});
+  t.Add({.op = Opcode::kMov, .loop_depth = 1, .dst = p0, .a = s});
+  t.Add({.op = Opcode::kBrCmp, .cond = Cond::kLtU, .loop_depth = 1, .a = p0, .b = p1, .index = loop});
+  t.Ret(p0);
+  const uint32_t nv = t.f.NumVRegs();
+  RegisterInfo regs;
+  regs.gprs = {1, 2, 3};
+  Allocation a = AllocateRegisters(t.f, regs);
+  ASSERT_EQ(t.f.NumVRegs(), nv + 2) << ir::PrintFunction(t.f);
+  EXPECT_EQ(a.locs[p0].kind, Location::kSlot);
+  EXPECT_EQ(a.locs[p1].kind, Location::kSlot);
+  EXPECT_EQ(a.locs[nv].kind, Location::kReg);
+  EXPECT_EQ(a.locs[nv + 1].kind, Location::kReg);
+}
+
+}  // namespace
+}  // namespace wasmc::regalloc
