@@ -1,10 +1,12 @@
 #include "compiler/driver/pipeline.h"
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <cstdio>
 #include <span>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "backend/backend.h"
@@ -48,6 +50,7 @@ CompileOptions MakeCompileOptions(const DriverOptions& o, std::vector<uint8_t> m
   c.manifest = std::move(manifest);
   c.target = o.target;
   c.opt_level = o.opt_level;
+  c.threads = o.threads > 0 ? o.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   c.cpu_level = o.cpu_level;
   c.cpu_test_missing = o.cpu_test_missing;
   c.want_listing = o.emit == Emit::kAsm;
