@@ -39,7 +39,7 @@ void AddCodegenOptions(CLI::App& app, DriverOptions& o, RawOptions& raw) {
                  TargetTriples() + " (default: " + HostTarget().triple + ")");
   app.add_option("-O", raw.opt_level, "Optimisation level: -O0, -O1, -O2 (default)");
   app.add_option("-j,--threads", raw.threads,
-                 "Threads compiling function bodies (default: the number of CPUs); the output is "
+                 "Threads validating and compiling function bodies (default: the number of CPUs); the output is "
                  "the same for any number");
   app.add_option("--cpu", raw.cpu,
                  "x86-64 CPU level the code may use: x86-64 (SSE2; no SIMD), x86-64-v2 (default), "
