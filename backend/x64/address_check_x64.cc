@@ -76,7 +76,7 @@ class DecodeCache {
  private:
   static constexpr uint32_t kMaxLength = ZYDIS_MAX_INSTRUCTION_LENGTH;
   static constexpr uint32_t kFnvBasis = 2166136261u, kFnvPrime = 16777619u;
-  static constexpr unsigned kBits = 12;
+  static constexpr unsigned kBits = 10;
   static uint32_t Slot(uint32_t h) { return (h ^ (h >> kBits) ^ (h >> 2 * kBits)) & ((1u << kBits) - 1); }
   struct Tag {
     uint8_t len = 0;  // 0: empty
@@ -291,7 +291,7 @@ bool ZeroExtensionTracker::IsZeroExtended(std::span<const uint8_t> code, uint32_
   }
   // One cache per thread, kept across functions (functions compile on several threads).
   thread_local std::unique_ptr<DecodeCache> cache;
-  if (!cache) cache = std::make_unique<DecodeCache>();
+  if (!cache) cache.reset(new DecodeCache);  // default-initialized: only the tags are cleared
   s.done = s.sim.Advance(code, s.done, end, *cache);
   return s.done == end && s.sim.Bound(reg) <= kU32;
 }
