@@ -22,7 +22,8 @@ Result<Module> DecodeModule(std::vector<uint8_t> bytes);
 // Checks the complete WebAssembly 2.0 typing rules (MVP, sign-extension,
 // non-trapping float-to-int, multi-value, bulk memory, reference types, SIMD).
 // Rejects with DiagKind::kInvalid (or kMalformed for encoding errors found only
-// while walking a body, such as an unknown opcode or a bad LEB).
-Status ValidateModule(const Module& module);
+// while walking a body, such as an unknown opcode or a bad LEB). The bodies are
+// checked on `threads` threads; the diagnostic is the same for any number.
+Status ValidateModule(const Module& module, int threads = 1);
 
 }  // namespace wasmc

@@ -5,8 +5,11 @@
 #include <Zydis/Zydis.h>
 
 #include <algorithm>
+#include <array>
 #include <cinttypes>
 #include <cstdio>
+#include <cstring>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -31,6 +34,57 @@ int GprIndex(ZydisRegister r) {
 }
 
 uint64_t SatAdd(uint64_t a, uint64_t b) { return a > kUnknown - b ? kUnknown : a + b; }
+
+// Instructions decoded before, by their bytes, for the one-pass use (Advance), which
+// decodes every byte the MacroAssembler emits: most instructions recur (the same
+// register moves, spills and accesses), and Zydis would be most of the compile time.
+// x86 decoding depends on the instruction's bytes alone (the decoder reads them in
+// order and stops at the last), so an entry whose `len` bytes equal the next bytes of
+// the code is what decoding them gives. Direct-mapped by a hash of the bytes; the
+// tags (length and bytes) are kept apart from the decoded forms so that a lookup,
+// which tries each length in turn, reads little memory.
+class DecodeCache {
+ public:
+  // The instruction at p[0, avail) if its bytes are in the cache, else nullptr.
+  Decoded* Find(const uint8_t* p, uint32_t avail) {
+    const uint32_t max = std::min<uint32_t>(avail, kMaxLength);
+    uint32_t h = kFnvBasis;
+    for (uint32_t len = 1; len <= max; ++len) {
+      h = (h ^ p[len - 1]) * kFnvPrime;
+      const uint32_t slot = Slot(h);
+      const Tag& t = tags_[slot];
+      if (t.len == len && std::memcmp(t.bytes, p, len) == 0) return &decoded_[slot];
+    }
+    return nullptr;
+  }
+
+  // Decodes the instruction at p[0, avail) into the cache; nullptr if the bytes do
+  // not decode.
+  Decoded* Decode(const ZydisDecoder& dec, const uint8_t* p, uint32_t avail) {
+    Decoded d;
+    if (!ZYAN_SUCCESS(ZydisDecoderDecodeFull(&dec, p, avail, &d.insn, d.ops))) return nullptr;
+    const uint32_t len = d.insn.length;
+    uint32_t h = kFnvBasis;
+    for (uint32_t k = 0; k < len; ++k) h = (h ^ p[k]) * kFnvPrime;
+    const uint32_t slot = Slot(h);
+    tags_[slot].len = static_cast<uint8_t>(len);
+    std::memcpy(tags_[slot].bytes, p, len);
+    decoded_[slot] = d;
+    return &decoded_[slot];
+  }
+
+ private:
+  static constexpr uint32_t kMaxLength = ZYDIS_MAX_INSTRUCTION_LENGTH;
+  static constexpr uint32_t kFnvBasis = 2166136261u, kFnvPrime = 16777619u;
+  static constexpr unsigned kBits = 10;
+  static uint32_t Slot(uint32_t h) { return (h ^ (h >> kBits) ^ (h >> 2 * kBits)) & ((1u << kBits) - 1); }
+  struct Tag {
+    uint8_t len = 0;  // 0: empty
+    uint8_t bytes[kMaxLength];
+  };
+  std::array<Tag, 1u << kBits> tags_{};
+  std::array<Decoded, 1u << kBits> decoded_;
+};
 
 class Simulator {
  public:
@@ -73,18 +127,18 @@ class Simulator {
   uint64_t Bound(unsigned reg) const { return bound_[reg]; }
   const AddressCheck& result() const { return result_; }
 
-  // One-pass use (ZeroExtensionTracker): decodes and applies code[from, to);
-  // returns where it stopped (an undecodable byte stops it early).
-  uint32_t Advance(std::span<const uint8_t> code, uint32_t from, uint32_t to) {
+  // One-pass use (ZeroExtensionTracker): decodes (through `cache`) and applies
+  // code[from, to); returns where it stopped (an undecodable byte stops it early).
+  uint32_t Advance(std::span<const uint8_t> code, uint32_t from, uint32_t to, DecodeCache& cache) {
     ZydisDecoder dec;
     ZydisDecoderInit(&dec, ZYDIS_MACHINE_MODE_LONG_64, ZYDIS_STACK_WIDTH_64);
     while (from < to) {
-      Decoded d;
-      d.offset = from;
-      if (!ZYAN_SUCCESS(ZydisDecoderDecodeFull(&dec, code.data() + from, to - from, &d.insn, d.ops)))
-        break;
-      Step(d);
-      from += d.insn.length;
+      Decoded* d = cache.Find(code.data() + from, to - from);
+      if (!d) d = cache.Decode(dec, code.data() + from, to - from);
+      if (!d) break;
+      d->offset = from;
+      Step(*d);
+      from += d->insn.length;
     }
     return from;
   }
@@ -235,7 +289,10 @@ bool ZeroExtensionTracker::IsZeroExtended(std::span<const uint8_t> code, uint32_
     s.sim.Reset();
     s.block_start = s.done = block_start;
   }
-  s.done = s.sim.Advance(code, s.done, end);
+  // One cache per thread, kept across functions (functions compile on several threads).
+  thread_local std::unique_ptr<DecodeCache> cache;
+  if (!cache) cache.reset(new DecodeCache);  // default-initialized: only the tags are cleared
+  s.done = s.sim.Advance(code, s.done, end, *cache);
   return s.done == end && s.sim.Bound(reg) <= kU32;
 }
 

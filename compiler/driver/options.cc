@@ -19,6 +19,7 @@ struct RawOptions {
   std::string cpu;
   std::string emit;
   std::string opt_level;
+  std::string threads;
   bool object = false;  // -c
 };
 
@@ -37,6 +38,9 @@ void AddCodegenOptions(CLI::App& app, DriverOptions& o, RawOptions& raw) {
   app.add_option("--target", raw.target,
                  TargetTriples() + " (default: " + HostTarget().triple + ")");
   app.add_option("-O", raw.opt_level, "Optimisation level: -O0, -O1, -O2 (default)");
+  app.add_option("-j,--threads", raw.threads,
+                 "Threads validating and compiling function bodies (default: the number of CPUs); the output is "
+                 "the same for any number");
   app.add_option("--cpu", raw.cpu,
                  "x86-64 CPU level the code may use: x86-64 (SSE2; no SIMD), x86-64-v2 (default), "
                  "x86-64-v3, x86-64-v4 or native (this machine's); the executable checks it at "
@@ -105,6 +109,13 @@ std::optional<UsageError> Resolve(const RawOptions& raw, const std::vector<std::
     if (raw.opt_level.size() != 1 || raw.opt_level[0] < '0' || raw.opt_level[0] > '2')
       return UsageError{"-O" + raw.opt_level, "unknown optimisation level", "expected -O0, -O1 or -O2"};
     o.opt_level = raw.opt_level[0] - '0';
+  }
+  if (!raw.threads.empty()) {
+    const bool digits = raw.threads.size() <= 4 &&
+                        raw.threads.find_first_not_of("0123456789") == std::string::npos;
+    o.threads = digits ? std::stoi(raw.threads) : 0;
+    if (o.threads < 1)
+      return UsageError{"--threads=" + raw.threads, "bad thread count", "expected a number from 1 to 9999"};
   }
   if (!raw.emit.empty()) {
     static const struct { const char* name; Emit emit; } kEmits[] = {

@@ -31,6 +31,7 @@ struct DriverOptions {
   Target target = Target::kX64;
   Emit emit = Emit::kExe;
   int opt_level = 2;
+  int threads = 0;             // -j/--threads (0 = the number of CPUs)
   int cpu_level = 0;           // --cpu (TargetCodegen::cpu_level; 0 = the target's default)
   bool cpu_test_missing = false;  // hidden --cpu-test-missing (abi.h WASMC_CPU_TEST_MISSING)
   bool validate_only = false;  // --validate: decode + validate, print nothing

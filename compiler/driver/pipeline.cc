@@ -1,10 +1,12 @@
 #include "compiler/driver/pipeline.h"
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <cstdio>
 #include <span>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "backend/backend.h"
@@ -43,11 +45,17 @@ int Fail(const std::string& file, const Diag& d) {
   return d.ExitCode();
 }
 
+// -j: the threads that validate and compile function bodies (default: the CPUs).
+int Threads(const DriverOptions& o) {
+  return o.threads > 0 ? o.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+}
+
 CompileOptions MakeCompileOptions(const DriverOptions& o, std::vector<uint8_t> manifest) {
   CompileOptions c;
   c.manifest = std::move(manifest);
   c.target = o.target;
   c.opt_level = o.opt_level;
+  c.threads = Threads(o);
   c.cpu_level = o.cpu_level;
   c.cpu_test_missing = o.cpu_test_missing;
   c.want_listing = o.emit == Emit::kAsm;
@@ -107,7 +115,7 @@ int BuildOutput(const DriverOptions& o, const Grants& grants, std::vector<uint8_
   const std::vector<uint8_t> binary = o.emit == Emit::kWasm ? input : std::vector<uint8_t>();
   auto module = time("decode", [&] { return DecodeModule(std::move(input)); });
   if (!module.ok()) return fail(module.diag());
-  auto valid = time("validate", [&] { return ValidateModule(module.value()); });
+  auto valid = time("validate", [&] { return ValidateModule(module.value(), Threads(o)); });
   if (!valid.ok()) return fail(valid.diag());
   if (Status s = ApplyMemoryLimit(grants, &module.value()); !s.ok()) {
     std::fprintf(stderr, "%s\n", RenderGrantsDiag(s.diag(), o.grants).c_str());

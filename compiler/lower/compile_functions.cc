@@ -4,7 +4,13 @@
 #include <cstdio>
 #include <cstdlib>
 
+#include <algorithm>
+#include <atomic>
+#include <condition_variable>
 #include <fstream>
+#include <memory>
+#include <mutex>
+#include <thread>
 #include <unordered_map>
 
 #include "backend/codegen/function_compiler.h"
@@ -33,12 +39,22 @@ bool VerifyCodegen(const CompileOptions& options) {
 #endif
 }
 
-// A failed check is a bug in wasmc: the full report (with the IR) on stderr, and a
+// One function's compilation, made on any thread and added to the object later, in
+// function order (Commit), so the object is the same whatever thread made it.
+struct Compiled {
+  Status status = Status::Ok();  // the first error of this function (then nothing else)
+  std::string report;            // a failed check's full report, for stderr at Commit
+  FunctionCode code;
+  std::vector<uint8_t> line_table;  // the source line table (AddDebugSymbols), or empty
+};
+
+// A failed check is a bug in wasmc: the full report (with the IR) on stderr (when the
+// function is committed: only the first failing function's), and a
 // DiagKind::kCodegenCheck diagnostic at the wasm operator that produced the
 // instruction (exit 71), so no caller can mistake it for a user error or ignore it.
 Diag CodegenCheckFailed(const Module& module, const ir::Function& fn, uint32_t inst,
-                        const char* check, const std::string& report) {
-  std::fprintf(stderr, "wasmc: internal compiler error: %s", report.c_str());
+                        const char* check, const std::string& report, Compiled& out) {
+  out.report = report;
   uint64_t at = module.codes[fn.func_index - module.num_imported_funcs].offset;
   if (inst < fn.insts.size() && fn.insts[inst].marker < fn.markers.size())
     at = fn.markers[fn.insts[inst].marker].wasm_offset;
@@ -107,29 +123,34 @@ class SourceFiles {
   std::unordered_map<uint32_t, std::vector<std::string>> cache_;
 };
 
+// The source line table of a function (empty without DWARF), for AddDebugSymbols.
+std::vector<uint8_t> LineTableOf(const Module& m, const ir::Function& fn, const FunctionCode& code) {
+  if (m.debug.empty()) return {};
+  std::vector<CodePoint> points;
+  for (size_t k = 0; k < fn.markers.size(); ++k)
+    points.push_back({code.marker_offsets[k], fn.markers[k].wasm_offset});
+  return EncodeLineTable(m.debug, points);
+}
+
 // For debuggers and backtraces (unless --strip): a local STT_FUNC symbol with the
 // function's own name (name section or DWARF) beside wasmc_func_<i>, and its
 // source line table, `wasmc_lines_<i>` in ".rodata", when the module has DWARF.
-void AddDebugSymbols(const Module& m, const ir::Function& fn, const FunctionCode& code,
-                     uint64_t base, int text, ObjectModule& obj) {
-  if (auto it = m.names.functions.find(fn.func_index); it != m.names.functions.end() && !it->second.empty()) {
+void AddDebugSymbols(const Module& m, uint32_t func_index, const Compiled& c, uint64_t base,
+                     int text, ObjectModule& obj) {
+  if (auto it = m.names.functions.find(func_index); it != m.names.functions.end() && !it->second.empty()) {
     Symbol s;
     s.name = it->second;
     s.section = text;
     s.value = base;
-    s.size = code.code.size();
+    s.size = c.code.code.size();
     s.function = true;
     obj.AddSymbol(std::move(s));
   }
-  if (m.debug.empty()) return;
-  std::vector<CodePoint> points;
-  for (size_t k = 0; k < fn.markers.size(); ++k)
-    points.push_back({code.marker_offsets[k], fn.markers[k].wasm_offset});
-  std::vector<uint8_t> table = EncodeLineTable(m.debug, points);
+  const std::vector<uint8_t>& table = c.line_table;
   if (table.empty()) return;
   SectionWriter rodata(obj, ".rodata", SectionKind::kRodata, 16);
   Symbol s;
-  s.name = LineTableSymbolName(fn.func_index);
+  s.name = LineTableSymbolName(func_index);
   s.section = static_cast<int32_t>(rodata.index());
   s.value = rodata.Append(table.data(), table.size(), 1);
   s.size = table.size();
@@ -152,83 +173,194 @@ void AddEhTable(uint32_t func_index, const FunctionCode& code, ObjectModule& obj
   obj.AddSymbol(std::move(s));
 }
 
-}  // namespace
+// Compiles the defined functions to Compiled results and adds them to the object in
+// function order. With one thread, each function is compiled right before it is
+// added, so its listing gets its final addresses; with more, the functions are
+// compiled on a pool (the calling thread among them) and each is added as soon as
+// it and all before it are done. The code does not depend on where it is placed
+// (CompileFunction's `base` only labels the listing), so the bytes are the same.
+class FunctionsCompiler {
+ public:
+  FunctionsCompiler(const Module& module, const CompileOptions& options, ObjectModule& obj,
+                    std::string* listing)
+      : module_(module), options_(options), target_(GetTarget(options.target)), obj_(obj),
+        listing_(listing), sources_(module.debug), verify_(VerifyCodegen(options)),
+        sigs_(verify_ ? SignaturesOf(module) : ir::ModuleSignatures{}) {}
 
-Status CompileFunctions(const Module& module, const CompileOptions& options, ObjectModule& obj,
-                        std::string* listing) {
-  const TargetInfo& target = GetTarget(options.target);
-  int text = -1;
-  for (size_t s = 0; s < obj.sections.size(); ++s)
-    if (obj.sections[s].name == ".text") text = static_cast<int>(s);
-  if (text < 0) {
-    obj.sections.push_back(Section{".text", SectionKind::kText, 16, {}, {}});
-    text = static_cast<int>(obj.sections.size() - 1);
-  }
-  // Symbols first: calls may go forward.
-  const uint32_t nimp = module.num_imported_funcs;
-  std::vector<uint32_t> func_sym(module.codes.size());
-  for (uint32_t d = 0; d < module.codes.size(); ++d) {
-    Symbol s;
-    s.name = FuncSymbolName(nimp + d);
-    s.section = text;
-    s.function = true;
-    func_sym[d] = obj.AddSymbol(std::move(s));
-  }
-  BodyDecoder decoder(module);
-  SourceFiles sources(module.debug);
-  const bool verify = VerifyCodegen(options);
-  const ir::ModuleSignatures sigs = verify ? SignaturesOf(module) : ir::ModuleSignatures{};
-  for (uint32_t d = 0; d < module.codes.size(); ++d) {
-    const uint32_t f = nimp + d;
-    ir::Function fn;
-    ir::IrBuilder builder(module, fn);
-    Status st = decoder.Decode(f, builder);
-    if (!st.ok()) return st;
-    if (verify) {
-      ir::VerifyResult v = ir::VerifyFunction(fn, &sigs, builder.VRegKinds());
-      if (!v.ok) return CodegenCheckFailed(module, fn, v.inst, "the IR verifier", ir::VerifyReport(fn, v));
+  Status Run() {
+    text_ = TextSection();
+    // Symbols first: calls may go forward.
+    const uint32_t n = static_cast<uint32_t>(module_.codes.size());
+    func_sym_.resize(n);
+    for (uint32_t d = 0; d < n; ++d) {
+      Symbol s;
+      s.name = FuncSymbolName(module_.num_imported_funcs + d);
+      s.section = text_;
+      s.function = true;
+      func_sym_[d] = obj_.AddSymbol(std::move(s));
     }
+    const unsigned threads = listing_ ? 1 : std::min<unsigned>(std::max(options_.threads, 1), n);
+    if (threads <= 1) {
+      BodyDecoder decoder(module_);
+      for (uint32_t d = 0; d < n; ++d) {
+        Compiled c = Compile(decoder, d, AlignedEnd());
+        if (Status st = Commit(d, c); !st.ok()) return st;
+      }
+      return Status::Ok();
+    }
+    return RunParallel(n, threads);
+  }
 
-    Section& sec = obj.sections[text];
-    while (sec.bytes.size() % 16) sec.bytes.push_back(target.code_fill);
-    const uint64_t base = sec.bytes.size();
-    if (listing) *listing += "\n" + module.FunctionName(f) + " (func " + std::to_string(f) + "):\n";
+ private:
+  int TextSection() {
+    for (size_t s = 0; s < obj_.sections.size(); ++s)
+      if (obj_.sections[s].name == ".text") return static_cast<int>(s);
+    obj_.sections.push_back(Section{".text", SectionKind::kText, 16, {}, {}});
+    return static_cast<int>(obj_.sections.size() - 1);
+  }
+
+  // Where the next function starts: the end of ".text", padded to 16 bytes.
+  uint64_t AlignedEnd() {
+    Section& sec = obj_.sections[text_];
+    while (sec.bytes.size() % 16) sec.bytes.push_back(target_.code_fill);
+    return sec.bytes.size();
+  }
+
+  // Defined function d -> IR -> machine code, on any thread (`base` matters only to
+  // the listing, which is made on the calling thread alone).
+  Compiled Compile(BodyDecoder& decoder, uint32_t d, uint64_t base) {
+    Compiled out;
+    const uint32_t f = module_.num_imported_funcs + d;
+    ir::Function fn;
+    ir::IrBuilder builder(module_, fn);
+    out.status = decoder.Decode(f, builder);
+    if (!out.status.ok()) return out;
+    if (verify_) {
+      ir::VerifyResult v = ir::VerifyFunction(fn, &sigs_, builder.VRegKinds());
+      if (!v.ok) {
+        out.status = CodegenCheckFailed(module_, fn, v.inst, "the IR verifier", ir::VerifyReport(fn, v), out);
+        return out;
+      }
+    }
+    if (listing_) *listing_ += "\n" + module_.FunctionName(f) + " (func " + std::to_string(f) + "):\n";
     // --emit=asm with DWARF: the source line before the first operator of each line.
     const SourceLine* shown = nullptr;
     auto note = [&](const ir::Marker& mk) -> std::string {
-      const SourceLine* src = module.debug.At(mk.wasm_offset);
+      const SourceLine* src = module_.debug.At(mk.wasm_offset);
       if (!src || (shown && src->file == shown->file && src->line == shown->line)) return {};
       shown = src;
-      return sources.Comment(*src);
+      return sources_.Comment(*src);
     };
-    FunctionCode code = CompileFunction(fn, options.target, base, listing, verify,
-                                        module.debug.empty() ? ListingNote{} : ListingNote(note),
-                                        options.cpu_level, options.opt_level);
-    if (code.check_failed) {
-      return CodegenCheckFailed(module, fn, code.check_inst, code.check_name, code.check_report);
+    out.code = CompileFunction(fn, options_.target, base, listing_, verify_,
+                               listing_ && !module_.debug.empty() ? ListingNote(note) : ListingNote{},
+                               options_.cpu_level, options_.opt_level);
+    if (out.code.check_failed) {
+      out.status = CodegenCheckFailed(module_, fn, out.code.check_inst, out.code.check_name,
+                                      out.code.check_report, out);
+    } else if (!out.code.error.empty()) {
+      out.status = MakeDiag(DiagKind::kUnsupported, module_.codes[d].offset,
+                            "cannot generate code for this function", out.code.error);
+    } else if (!options_.strip) {
+      out.line_table = LineTableOf(module_, fn, out.code);
     }
-    if (!code.error.empty()) {
-      return MakeDiag(DiagKind::kUnsupported, module.codes[d].offset,
-                      "cannot generate code for this function", code.error);
-    }
+    return out;
+  }
+
+  // Adds defined function d's code, relocations, symbols and tables to the object.
+  Status Commit(uint32_t d, const Compiled& c) {
+    if (!c.report.empty()) std::fprintf(stderr, "wasmc: internal compiler error: %s", c.report.c_str());
+    if (!c.status.ok()) return c.status;
+    const uint32_t nimp = module_.num_imported_funcs;
+    const uint64_t base = AlignedEnd();
+    Section& sec = obj_.sections[text_];
+    const FunctionCode& code = c.code;
     sec.bytes.insert(sec.bytes.end(), code.code.begin(), code.code.end());
-    obj.symbols[func_sym[d]].value = base;
-    obj.symbols[func_sym[d]].size = code.code.size();
+    obj_.symbols[func_sym_[d]].value = base;
+    obj_.symbols[func_sym_[d]].size = code.code.size();
     for (const CodeReloc& r : code.relocs) {
       uint32_t sym;
       if (r.symbol.starts_with("wasmc_func_")) {
         uint32_t callee = static_cast<uint32_t>(std::stoul(r.symbol.substr(11)));
         WASMC_CHECK(callee >= nimp);
-        sym = func_sym[callee - nimp];
+        sym = func_sym_[callee - nimp];
       } else {
-        sym = obj.ExternalSymbol(r.symbol);
+        sym = obj_.ExternalSymbol(r.symbol);
       }
       sec.relocs.push_back(Reloc{base + r.offset, r.kind, sym, r.addend, true});
     }
-    AddEhTable(f, code, obj);
-    if (!options.strip) AddDebugSymbols(module, fn, code, base, text, obj);
+    AddEhTable(nimp + d, code, obj_);
+    if (!options_.strip) AddDebugSymbols(module_, nimp + d, c, base, text_, obj_);
+    return Status::Ok();
   }
-  return Status::Ok();
+
+  // `threads` - 1 helper threads and the calling thread take functions in index
+  // order; the calling thread commits them in that order, compiling while the next
+  // one to commit is not ready. The first failing function in index order gives
+  // the diagnostic (later ones are never committed), as with one thread.
+  Status RunParallel(uint32_t n, unsigned threads) {
+    std::vector<std::unique_ptr<Compiled>> done(n);
+    std::mutex mu;
+    std::condition_variable cv;
+    std::atomic<uint32_t> next{0};
+    std::atomic<bool> stop{false};
+    // Compiles the next unclaimed function; false when none is left.
+    auto work = [&](BodyDecoder& decoder) {
+      const uint32_t d = next.fetch_add(1);
+      if (d >= n || stop.load()) return false;
+      auto c = std::make_unique<Compiled>(Compile(decoder, d, 0));
+      {
+        std::lock_guard<std::mutex> lock(mu);
+        done[d] = std::move(c);
+      }
+      cv.notify_all();
+      return true;
+    };
+    std::vector<std::thread> pool;
+    for (unsigned t = 1; t < threads; ++t)
+      pool.emplace_back([&] {
+        BodyDecoder decoder(module_);
+        while (work(decoder)) {}
+      });
+    BodyDecoder decoder(module_);
+    Status result = Status::Ok();
+    for (uint32_t d = 0; d < n && result.ok(); ++d) {
+      std::unique_ptr<Compiled> c;
+      for (;;) {
+        {
+          std::unique_lock<std::mutex> lock(mu);
+          if (done[d]) {
+            c = std::move(done[d]);
+            break;
+          }
+        }
+        if (work(decoder)) continue;
+        std::unique_lock<std::mutex> lock(mu);
+        cv.wait(lock, [&] { return done[d] != nullptr; });
+      }
+      result = Commit(d, *c);
+    }
+    stop = true;
+    for (std::thread& t : pool) t.join();
+    return result;
+  }
+
+  const Module& module_;
+  const CompileOptions& options_;
+  const TargetInfo& target_;
+  ObjectModule& obj_;
+  std::string* listing_;
+  SourceFiles sources_;  // the listing's (one thread)
+  const bool verify_;
+  const ir::ModuleSignatures sigs_;
+  int text_ = -1;
+  std::vector<uint32_t> func_sym_;
+};
+
+}  // namespace
+
+Status CompileFunctions(const Module& module, const CompileOptions& options, ObjectModule& obj,
+                        std::string* listing) {
+  return FunctionsCompiler(module, options, obj, listing).Run();
 }
 
 }  // namespace wasmc

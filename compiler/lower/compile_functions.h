@@ -24,11 +24,16 @@ namespace wasmc {
 //     `wasmc_func_<f>` symbol) and for calls to runtime helpers (undefined symbols
 //     `wasmc_rt_*`); no other external references.
 //
+// Functions are compiled on `options.threads` threads (the calling one among them)
+// and added in function order, so the object is byte-identical for any thread count;
+// with a listing, on the calling thread alone.
+//
 // If `listing` is non-null, appends a disassembly: per function a header line
 // `<name> (func <index>):`, then its listing (CompileFunction).
 //
-// Errors: a function using v128 gets DiagKind::kUnsupported
-// "SIMD (v128) is not supported yet" at the operator's offset; the first error wins.
+// Errors: a function whose code cannot be generated gets DiagKind::kUnsupported; a
+// failed codegen check DiagKind::kCodegenCheck (its report on stderr). The first
+// failing function in index order gives the diagnostic, whatever the thread count.
 Status CompileFunctions(const Module& module, const CompileOptions& options, ObjectModule& obj,
                         std::string* listing);
 

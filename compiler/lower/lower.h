@@ -32,6 +32,9 @@ struct CompileOptions {
   // without NDEBUG. A failure is a DiagKind::kCodegenCheck diagnostic (exit 71).
   bool verify_codegen = false;        // hidden driver flag --verify-codegen
   bool strip = false;                 // --strip: no function-name symbols, no line tables
+  // -j: threads compiling function bodies (compile_functions.h); the output is the
+  // same for any number. --emit=asm always uses one.
+  int threads = 1;
   // --cpu: the target's CPU level (backend/codegen/target_codegen.h; 0 = its default).
   int cpu_level = 0;
   // Hidden --cpu-test-missing: the executable requires a CPU feature no CPU has

@@ -2,8 +2,12 @@
 // then every function body through the one body decoder with the null visitor.
 // Messages use the reference interpreter's wording, which the spec tests match by
 // prefix ("unknown global 1" matches both "unknown global" and "unknown global 1").
+#include <algorithm>
+#include <atomic>
 #include <string>
+#include <thread>
 #include <unordered_set>
+#include <vector>
 
 #include "compiler/decode/post20.h"
 #include "compiler/decode/reader.h"
@@ -53,7 +57,7 @@ ValType AddressType(const Limits& l) { return l.is64 ? ValType::kI64 : ValType::
 
 class ModuleValidator {
  public:
-  explicit ModuleValidator(const Module& m) : m_(m) {}
+  ModuleValidator(const Module& m, int threads) : m_(m), threads_(threads) {}
 
   Status Run() {
     if (!CheckTypesOfFunctions() || !CheckHeapTypes() || !CheckImports() || !CheckTables() ||
@@ -321,7 +325,7 @@ class ModuleValidator {
     NullVisitor validator;
     const uint32_t n = static_cast<uint32_t>(m_.func_types.size());
     WASMC_CHECK(m_.codes.size() == n - m_.num_imported_funcs);  // DecodeModule guarantees it
-    for (uint32_t f = m_.num_imported_funcs; f < n; ++f) {
+    for (uint32_t f = FirstInvalidBody(n); f < n; ++f) {
       Status s = decoder.Decode(f, validator);
       if (s.ok()) continue;
       if (s.diag().kind == DiagKind::kMalformed) return s;
@@ -334,13 +338,38 @@ class ModuleValidator {
     return Status::Ok();
   }
 
+  // With more than one thread (ValidateModule's `threads`): the index of the first
+  // body that does not validate (n if none), the bodies decoded on `threads_`
+  // threads, each taking the next index; CheckBodies starts there. One thread: the
+  // first body, CheckBodies then goes through them all.
+  uint32_t FirstInvalidBody(uint32_t n) {
+    const uint32_t first_body = m_.num_imported_funcs;
+    const unsigned threads = std::min<uint32_t>(std::max(threads_, 1), n - first_body);
+    if (threads <= 1) return first_body;
+    std::atomic<uint32_t> next{first_body}, first{n};
+    auto work = [&] {
+      BodyDecoder decoder(m_);
+      NullVisitor validator;
+      for (uint32_t f; (f = next.fetch_add(1)) < first.load();) {
+        if (decoder.Decode(f, validator).ok()) continue;
+        for (uint32_t seen = first.load(); f < seen && !first.compare_exchange_weak(seen, f);) {}
+      }
+    };
+    std::vector<std::thread> pool;
+    for (unsigned t = 1; t < threads; ++t) pool.emplace_back(work);
+    work();
+    for (std::thread& t : pool) t.join();
+    return first.load();
+  }
+
   const Module& m_;
+  const int threads_;
   Diag diag_;
   size_t const_globals_ = 0;  // globals a constant expression may read (CheckConstExpr)
 };
 
 }  // namespace
 
-Status ValidateModule(const Module& module) { return ModuleValidator(module).Run(); }
+Status ValidateModule(const Module& module, int threads) { return ModuleValidator(module, threads).Run(); }
 
 }  // namespace wasmc

@@ -1,0 +1,66 @@
+#!/usr/bin/env python3
+"""Compile throughput of wasmc on one module (docs/performance.md "Compile throughput").
+
+Usage: bench/compile_speed.py MODULE.wasm [--wasmc build/bin/wasmc] [--before OTHER_WASMC]
+                              [--runs 5] [-O 1,2] [-j 1,2] [--target x86_64-linux]
+
+Compiles MODULE to an executable with every -O/-j pair (and once with --before, if given,
+with its default options), the configurations interleaved, --runs rounds. Prints per
+configuration the medians of wall time and of user+sys CPU time (from wait4), MB/s of the
+code section for both, and the largest peak RSS. WASMC_VERIFY is removed from the
+environment (it runs the checkers on every function).
+"""
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from run import CodeSectionSize  # noqa: E402  (bench/run.py)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("module")
+    ap.add_argument("--wasmc", default="build/bin/wasmc")
+    ap.add_argument("--before", help="another wasmc to compare with (its default options)")
+    ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("-O", dest="levels", default="1,2")
+    ap.add_argument("-j", dest="threads", default="1,2")
+    ap.add_argument("--target", default="x86_64-linux")
+    args = ap.parse_args()
+    code = CodeSectionSize(args.module)
+    configs = []
+    if args.before:
+        configs.append(("before", [args.before]))
+    for o in args.levels.split(","):
+        for j in args.threads.split(","):
+            configs.append((f"-O{o} -j{j}", [args.wasmc, f"-O{o}", f"-j{j}"]))
+    env = dict(os.environ)
+    env.pop("WASMC_VERIFY", None)
+    samples = {name: [] for name, _ in configs}
+    with tempfile.TemporaryDirectory() as tmp:
+        out = os.path.join(tmp, "out")
+        for _ in range(args.runs):
+            for name, argv in configs:
+                t0 = time.monotonic()
+                p = subprocess.Popen(argv + [f"--target={args.target}", args.module, "-o", out], env=env)
+                _, status, usage = os.wait4(p.pid, 0)
+                wall = time.monotonic() - t0
+                if status != 0:
+                    sys.exit(f"{' '.join(argv)}: failed (status {status})")
+                samples[name].append((wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss))
+    print(f"{args.module}: code section {code} bytes, {args.runs} runs, medians")
+    for name, v in samples.items():
+        wall = statistics.median(x[0] for x in v)
+        cpu = statistics.median(x[1] for x in v)
+        rss = max(x[2] for x in v) / 1024
+        print(f"{name:10s} wall {wall * 1000:6.0f} ms {code / wall / 1e6:6.2f} MB/s | "
+              f"cpu {cpu * 1000:5.0f} ms {code / cpu / 1e6:6.2f} MB/s | peak RSS {rss:.1f} MB")
+
+
+if __name__ == "__main__":
+    main()
