@@ -55,75 +55,57 @@ void RecordingMacroAssembler::ParallelMove(std::vector<regalloc::Move> moves) {
 
 void RecordingMacroAssembler::IntOp(const ir::Inst& in, Operand dst, Operand a, Operand b) {
   inner_.IntOp(in, dst, a, b);
-  CheckStep& s = NewStep();
-  Use(s, a);
-  Use(s, b);
-  Def(s, dst);
+  Record({&a, &b}, &dst);
 }
 
 void RecordingMacroAssembler::FloatOp(const ir::Inst& in, Operand dst, Operand a, Operand b) {
   inner_.FloatOp(in, dst, a, b);
-  CheckStep& s = NewStep();
-  Use(s, a);
-  Use(s, b);
-  Def(s, dst);
+  Record({&a, &b}, &dst);
 }
 
 void RecordingMacroAssembler::Convert(const ir::Inst& in, Operand dst, Operand a) {
   inner_.Convert(in, dst, a);
-  CheckStep& s = NewStep();
-  Use(s, a);
-  Def(s, dst);
+  Record({&a}, &dst);
 }
 
 void RecordingMacroAssembler::Select(const ir::Inst& in, Operand dst, Operand a, Operand b,
                                      Operand c) {
   inner_.Select(in, dst, a, b, c);
-  RecordThreeUsesOneDef(dst, a, b, c);
+  Record({&a, &b, &c}, &dst);
 }
 
-void RecordingMacroAssembler::RecordThreeUsesOneDef(const Operand& dst, const Operand& a,
-                                                    const Operand& b, const Operand& c) {
+void RecordingMacroAssembler::Record(std::initializer_list<const Operand*> uses,
+                                     const Operand* def) {
   CheckStep& s = NewStep();
-  Use(s, a);
-  Use(s, b);
-  Use(s, c);
-  Def(s, dst);
+  for (const Operand* o : uses) Use(s, *o);
+  if (def) Def(s, *def);
 }
 
 void RecordingMacroAssembler::Load(const ir::Inst& in, Operand dst, Operand addr) {
   inner_.Load(in, dst, addr);
-  CheckStep& s = NewStep();
-  Use(s, addr);
-  Def(s, dst);
+  Record({&addr}, &dst);
 }
 
 void RecordingMacroAssembler::Store(const ir::Inst& in, Operand addr, Operand value) {
   inner_.Store(in, addr, value);
-  CheckStep& s = NewStep();
-  Use(s, addr);
-  Use(s, value);
+  Record({&addr, &value}, nullptr);
 }
 
 void RecordingMacroAssembler::Atomic(const ir::Inst& in, Operand dst, Operand addr, Operand b,
                                      Operand c) {
   inner_.Atomic(in, dst, addr, b, c);
-  RecordThreeUsesOneDef(dst, addr, b, c);
+  Record({&addr, &b, &c}, &dst);
 }
 
 void RecordingMacroAssembler::InstanceOp(const ir::Inst& in, Operand dst, Operand a) {
   inner_.InstanceOp(in, dst, a);
-  CheckStep& s = NewStep();
-  Use(s, a);
-  Def(s, dst);
+  Record({&a}, &dst);
 }
 
 void RecordingMacroAssembler::Vector(const ir::Inst& in, Operand dst, Operand a, Operand b,
                                      Operand c) {
   inner_.Vector(in, dst, a, b, c);
-  CheckStep& s = NewStep();
-  for (const Operand* o : {&a, &b, &c}) Use(s, *o);
-  Def(s, dst);
+  Record({&a, &b, &c}, &dst);
 }
 
 void RecordingMacroAssembler::Jump(uint32_t label) {
