@@ -59,43 +59,34 @@ void A64MacroAssembler::CompareInt(bool is64, const Operand& a, const Operand& b
   a_.cmp(R(ra), R(rb));
 }
 
-void A64MacroAssembler::IntOp(const ir::Inst& in, Operand dst, Operand a, Operand b) {
+void A64MacroAssembler::IntEqz(const ir::Inst& in, Operand dst, Operand a) {
+  Gp ra = UseGp(a, x16);
+  a_.cmp(in.type == ir::Type::kI64 ? Gp(ra.x()) : Gp(ra.w()), 0);
+  Gp g = DstGp(dst, x16);
+  a_.cset(g.w(), CondCode::kEQ);
+  DefGp(dst, g);
+}
+
+void A64MacroAssembler::IntCmp(const ir::Inst& in, Operand dst, Operand a, Operand b) {
+  CompareInt(in.type == ir::Type::kI64, a, b);
+  Gp g = DstGp(dst, x16);
+  a_.cset(g.w(), IntCondCode(in.cond));
+  DefGp(dst, g);
+}
+
+void A64MacroAssembler::IntExtend(const ir::Inst& in, Operand dst, Operand a) {
+  Gp ra = UseGp(a, x16);
+  Gp g = DstGp(dst, x16);
+  const Gp out = in.type == ir::Type::kI64 ? Gp(g.x()) : Gp(g.w());
+  if (in.op == Opcode::kExtend8S) a_.sxtb(out, ra.w());
+  else if (in.op == Opcode::kExtend16S) a_.sxth(out, ra.w());
+  else a_.sxtw(g.x(), ra.w());
+  DefGp(dst, g);
+}
+
+void A64MacroAssembler::IntArith(const ir::Inst& in, Operand dst, Operand a, Operand b) {
   const bool w64 = in.type == ir::Type::kI64;
   auto R = [&](const Gp& g) { return w64 ? Gp(g.x()) : Gp(g.w()); };
-  switch (in.op) {
-    case Opcode::kDivS: case Opcode::kDivU: case Opcode::kRemS: case Opcode::kRemU:
-      return IntDivRem(in, dst, a, b);
-    case Opcode::kShl: case Opcode::kShrS: case Opcode::kShrU: case Opcode::kRotl:
-    case Opcode::kRotr:
-      return IntShift(in, dst, a, b);
-    case Opcode::kClz: case Opcode::kCtz: case Opcode::kPopcnt:
-      return IntBits(in, dst, a);
-    case Opcode::kEqz: {
-      Gp ra = UseGp(a, x16);
-      a_.cmp(R(ra), 0);
-      Gp g = DstGp(dst, x16);
-      a_.cset(g.w(), CondCode::kEQ);
-      DefGp(dst, g);
-      return;
-    }
-    case Opcode::kCmp: {
-      CompareInt(w64, a, b);
-      Gp g = DstGp(dst, x16);
-      a_.cset(g.w(), IntCondCode(in.cond));
-      DefGp(dst, g);
-      return;
-    }
-    case Opcode::kExtend8S: case Opcode::kExtend16S: case Opcode::kExtend32S: {
-      Gp ra = UseGp(a, x16);
-      Gp g = DstGp(dst, x16);
-      if (in.op == Opcode::kExtend8S) a_.sxtb(R(g), ra.w());
-      else if (in.op == Opcode::kExtend16S) a_.sxth(R(g), ra.w());
-      else a_.sxtw(g.x(), ra.w());
-      DefGp(dst, g);
-      return;
-    }
-    default: break;
-  }
   const bool commutative = ir::IsCommutative(in.op);
   if (commutative && a.IsConst() && !b.IsConst()) std::swap(a, b);
   const uint64_t mask = w64 ? ~0ull : 0xffffffffull;

@@ -19,8 +19,19 @@ class AsmjitMacroAssembler : public MacroAssembler {
   uint32_t Offset() const override { return static_cast<uint32_t>(asm_->offset()); }
   uint32_t DataStart() const override { return data_start_; }
   const std::vector<CodeReloc>& Relocs() const override { return relocs_; }
+  // The one dispatch of the integer operations to the ISA's leaf emitters below.
+  void IntOp(const ir::Inst& in, Operand dst, Operand a, Operand b) final;
 
  protected:
+  // IntOp's leaves (declared in each ISA's class by WASMC_ASMJIT_INT_OVERRIDES).
+  virtual void IntArith(const ir::Inst& in, Operand dst, Operand a, Operand b) = 0;  // Add Sub Mul And Or Xor
+  virtual void IntDivRem(const ir::Inst& in, Operand dst, Operand a, Operand b) = 0;
+  virtual void IntShift(const ir::Inst& in, Operand dst, Operand a, Operand b) = 0;  // Shl..Rotr
+  virtual void IntBits(const ir::Inst& in, Operand dst, Operand a) = 0;              // Clz Ctz Popcnt
+  virtual void IntEqz(const ir::Inst& in, Operand dst, Operand a) = 0;
+  virtual void IntCmp(const ir::Inst& in, Operand dst, Operand a, Operand b) = 0;
+  virtual void IntExtend(const ir::Inst& in, Operand dst, Operand a) = 0;            // Extend8S..32S
+
   struct JumpTable {
     asmjit::Label table;
     std::vector<uint32_t> labels;  // IR labels, 4-byte deltas from the table
@@ -55,5 +66,14 @@ class AsmjitMacroAssembler : public MacroAssembler {
   std::map<uint64_t, asmjit::Label> consts_;
   uint32_t data_start_ = 0;
 };
+
+#define WASMC_ASMJIT_INT_OVERRIDES                                                   \
+  void IntArith(const ir::Inst& in, Operand dst, Operand a, Operand b) override;     \
+  void IntDivRem(const ir::Inst& in, Operand dst, Operand a, Operand b) override;    \
+  void IntShift(const ir::Inst& in, Operand dst, Operand a, Operand b) override;     \
+  void IntBits(const ir::Inst& in, Operand dst, Operand a) override;                 \
+  void IntEqz(const ir::Inst& in, Operand dst, Operand a) override;                  \
+  void IntCmp(const ir::Inst& in, Operand dst, Operand a, Operand b) override;       \
+  void IntExtend(const ir::Inst& in, Operand dst, Operand a) override;
 
 }  // namespace wasmc

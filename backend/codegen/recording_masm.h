@@ -49,6 +49,7 @@ class RecordingMacroAssembler final : public MacroAssembler {
   uint32_t Offset() const override { return inner_.Offset(); }
   void Bind(uint32_t label) override;
   WASMC_MASM_LOWERING_OVERRIDES
+  void IntOp(const ir::Inst& in, Operand dst, Operand a, Operand b) override;
   void Jump(uint32_t label) override;
   void Trap(uint32_t code) override;
   void Finish() override { inner_.Finish(); }
