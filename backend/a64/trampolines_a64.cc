@@ -3,6 +3,8 @@
 // Debian's asmjit snapshot ships no asmjit/a64.h umbrella header.
 #include <asmjit/arm/a64assembler.h>
 
+#include <memory>
+
 #include "backend/codegen/stub_emitter.h"
 #include "backend/codegen/trampolines.h"
 #include "runtime-support/include/wasmc/abi.h"
@@ -21,13 +23,13 @@ static_assert(sizeof(wasmc_val) == 16);
 constexpr uint32_t kBl = 0x94000000;  // BL #0, patched by a CALL26 relocation
 const a64::Gp kSlots = a64::x19;      // callee-saved: survives the call
 
-class A64TrampolineEmitter final : public TrampolineEmitter {
+class A64TrampolineEmitter final : public StubTrampolineEmitter {
  public:
   // Zero words are permanently undefined instructions: the padding traps.
   A64TrampolineEmitter()
-      : TrampolineEmitter(kIntArgRegs, kFpArgRegs),
-        stub_(asmjit::Arch::kAArch64, 0, RelocKind::kA64Call26, 0),
-        a_(&stub_.holder()) {}
+      : StubTrampolineEmitter(kIntArgRegs, kFpArgRegs, asmjit::Arch::kAArch64, 0,
+                              RelocKind::kA64Call26, 0),
+        a_(&holder()) {}
 
   void Enter(const ArgPlan& plan) override {
     a_.stp(a64::x29, a64::x30, a64::ptr_pre(a64::sp, -32));
@@ -98,8 +100,6 @@ class A64TrampolineEmitter final : public TrampolineEmitter {
     a_.br(a64::x17);
   }
 
-  uint64_t Finish(Section& text) override { return stub_.Finish(text); }
-
  private:
   // inst->imports[k]: x17 = its code, x0 = its instance.
   void LoadImport(uint32_t import_index) {
@@ -125,21 +125,13 @@ class A64TrampolineEmitter final : public TrampolineEmitter {
     if (bytes & 0xfff) a_.sub(a64::sp, a64::sp, bytes & 0xfff);
   }
 
-  StubCode stub_;
   a64::Assembler a_;
 };
 
 }  // namespace
 
-uint64_t EmitArrayTrampolineA64(const NativeSignature& type, const TrampolineCallee& callee,
-                                Section& text) {
-  A64TrampolineEmitter e;
-  return EmitArrayTrampoline(e, type, callee, text);
-}
-
-uint64_t EmitImportThunkA64(uint32_t import_index, Section& text) {
-  A64TrampolineEmitter e;
-  return EmitImportThunk(e, import_index, text);
+std::unique_ptr<TrampolineEmitter> NewA64TrampolineEmitter() {
+  return std::make_unique<A64TrampolineEmitter>();
 }
 
 }  // namespace wasmc

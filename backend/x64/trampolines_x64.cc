@@ -2,6 +2,8 @@
 // generic emitter (backend/codegen/trampolines.h).
 #include <asmjit/x86.h>
 
+#include <memory>
+
 #include "backend/codegen/stub_emitter.h"
 #include "backend/codegen/trampolines.h"
 #include "runtime-support/include/wasmc/abi.h"
@@ -24,12 +26,12 @@ x86::Mem Slot(uint32_t i, uint32_t size) {
   return x86::Mem(x86::rbx, static_cast<int32_t>(16 * i), size);
 }
 
-class X64TrampolineEmitter final : public TrampolineEmitter {
+class X64TrampolineEmitter final : public StubTrampolineEmitter {
  public:
   X64TrampolineEmitter()
-      : TrampolineEmitter(kIntArgRegs, kFpArgRegs),
-        stub_(asmjit::Arch::kX64, 0xCC /*int3*/, RelocKind::kPcRel32, -4),
-        a_(&stub_.holder()) {}
+      : StubTrampolineEmitter(kIntArgRegs, kFpArgRegs, asmjit::Arch::kX64, 0xCC /*int3*/,
+                              RelocKind::kPcRel32, -4),
+        a_(&holder()) {}
 
   // Frame: rbp chain (for backtraces), rbx keeps `slots`, then the outgoing stack
   // arguments. After the two pushes rsp is 8 mod 16, so the area is 8 mod 16 too.
@@ -104,24 +106,14 @@ class X64TrampolineEmitter final : public TrampolineEmitter {
     a_.jmp(x86::qword_ptr(x86::r11, entry));
   }
 
-  uint64_t Finish(Section& text) override { return stub_.Finish(text); }
-
  private:
-  StubCode stub_;
   x86::Assembler a_;
 };
 
 }  // namespace
 
-uint64_t EmitArrayTrampolineX64(const NativeSignature& type, const TrampolineCallee& callee,
-                                Section& text) {
-  X64TrampolineEmitter e;
-  return EmitArrayTrampoline(e, type, callee, text);
-}
-
-uint64_t EmitImportThunkX64(uint32_t import_index, Section& text) {
-  X64TrampolineEmitter e;
-  return EmitImportThunk(e, import_index, text);
+std::unique_ptr<TrampolineEmitter> NewX64TrampolineEmitter() {
+  return std::make_unique<X64TrampolineEmitter>();
 }
 
 }  // namespace wasmc
