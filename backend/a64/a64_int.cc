@@ -15,8 +15,6 @@ using regalloc::Location;
 
 namespace {
 
-bool IsPow2(uint64_t v) { return v != 0 && (v & (v - 1)) == 0; }
-
 // An add/sub/cmp immediate: 12 bits, optionally shifted left by 12.
 bool IsArithImm(uint64_t v) { return v <= 0xfff || ((v & 0xfff) == 0 && (v >> 12) <= 0xfff); }
 
@@ -187,9 +185,7 @@ void A64MacroAssembler::IntDivRem(const ir::Inst& in, Operand dst, Operand a, Op
   // sdiv/udiv never trap (x/0 = 0, INT_MIN/-1 = INT_MIN): the checks are explicit.
   const bool w64 = in.type == ir::Type::kI64;
   auto R = [&](const Gp& g) { return w64 ? Gp(g.x()) : Gp(g.w()); };
-  const bool is_signed = in.op == Opcode::kDivS || in.op == Opcode::kRemS;
-  const bool is_rem = in.op == Opcode::kRemS || in.op == Opcode::kRemU;
-  const uint64_t bv = b.IsConst() ? (w64 ? b.imm : (b.imm & 0xffffffffu)) : 0;
+  const auto [is_signed, is_rem, bv] = DivRemOf(in, b);
   if (b.IsConst() && !is_signed && IsPow2(bv)) {  // unsigned by 2^k: shift / mask
     Gp ra = UseGp(a, x16);
     Gp g = DstGp(dst, x16);

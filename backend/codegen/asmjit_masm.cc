@@ -60,6 +60,15 @@ void AsmjitMacroAssembler::EmitData() {
   }
 }
 
+AsmjitMacroAssembler::DivRemKind AsmjitMacroAssembler::DivRemOf(const ir::Inst& in,
+                                                                const Operand& b) {
+  using ir::Opcode;
+  const bool w = in.type == ir::Type::kI64;
+  return {in.op == Opcode::kDivS || in.op == Opcode::kRemS,
+          in.op == Opcode::kRemS || in.op == Opcode::kRemU,
+          b.IsConst() ? (w ? b.imm : (b.imm & 0xffffffffu)) : 0};
+}
+
 void AsmjitMacroAssembler::IntOp(const ir::Inst& in, Operand dst, Operand a, Operand b) {
   using ir::Opcode;
   switch (in.op) {

@@ -6,6 +6,7 @@
 
 #include <asmjit/core.h>
 
+#include <bit>
 #include <cstdint>
 #include <map>
 #include <vector>
@@ -13,6 +14,11 @@
 #include "backend/codegen/macro_assembler.h"
 
 namespace wasmc {
+
+// Small helpers of both ISAs' lowering.
+inline bool IsPow2(uint64_t v) { return v != 0 && (v & (v - 1)) == 0; }
+inline uint64_t F64Bits(double v) { return std::bit_cast<uint64_t>(v); }
+inline uint64_t F32Bits(float v) { return std::bit_cast<uint32_t>(v); }
 
 class AsmjitMacroAssembler : public MacroAssembler {
  public:
@@ -31,6 +37,13 @@ class AsmjitMacroAssembler : public MacroAssembler {
   virtual void IntEqz(const ir::Inst& in, Operand dst, Operand a) = 0;
   virtual void IntCmp(const ir::Inst& in, Operand dst, Operand a, Operand b) = 0;
   virtual void IntExtend(const ir::Inst& in, Operand dst, Operand a) = 0;            // Extend8S..32S
+  // What both ISAs' IntDivRem branch on: signedness, div or rem, and b's constant at
+  // the operation's width (0 when b is not a constant).
+  struct DivRemKind {
+    bool is_signed, is_rem;
+    uint64_t divisor;
+  };
+  static DivRemKind DivRemOf(const ir::Inst& in, const Operand& b);
 
   struct JumpTable {
     asmjit::Label table;

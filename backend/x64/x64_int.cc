@@ -17,8 +17,6 @@ namespace {
 
 bool FitsInt32(uint64_t v) { return static_cast<int64_t>(v) == static_cast<int32_t>(v); }
 
-bool IsPow2(uint64_t v) { return v != 0 && (v & (v - 1)) == 0; }
-
 }  // namespace
 
 CondCode IntCondCode(ir::Cond c) {
@@ -203,9 +201,7 @@ void X64MacroAssembler::IntShift(const ir::Inst& in, Operand dst, Operand a, Ope
 void X64MacroAssembler::IntDivRem(const ir::Inst& in, Operand dst, Operand a, Operand b) {
   const bool w = in.type == ir::Type::kI64;
   auto R = [&](const Gp& g) { return w ? Gp(g.r64()) : Gp(g.r32()); };
-  const bool is_signed = in.op == Opcode::kDivS || in.op == Opcode::kRemS;
-  const bool is_rem = in.op == Opcode::kRemS || in.op == Opcode::kRemU;
-  const uint64_t bv = b.IsConst() ? (w ? b.imm : (b.imm & 0xffffffffu)) : 0;
+  const auto [is_signed, is_rem, bv] = DivRemOf(in, b);
   // Unsigned by a power of two: shift / mask.
   if (b.IsConst() && !is_signed && IsPow2(bv)) {
     Gp d = DstGp(dst, rax);
