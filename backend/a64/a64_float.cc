@@ -24,9 +24,6 @@ using regalloc::Location;
 
 namespace {
 
-uint64_t F64Bits(double v) { return std::bit_cast<uint64_t>(v); }
-uint64_t F32Bits(float v) { return std::bit_cast<uint32_t>(v); }
-
 // Ordered float compares: conditions that are false when unordered (NaN) for
 // everything but kNe, which must be true then.
 CondCode FloatCondCode(ir::Cond c) {

@@ -15,8 +15,6 @@ using regalloc::Location;
 
 namespace {
 
-bool IsPow2(uint64_t v) { return v != 0 && (v & (v - 1)) == 0; }
-
 // An add/sub/cmp immediate: 12 bits, optionally shifted left by 12.
 bool IsArithImm(uint64_t v) { return v <= 0xfff || ((v & 0xfff) == 0 && (v >> 12) <= 0xfff); }
 
@@ -59,43 +57,34 @@ void A64MacroAssembler::CompareInt(bool is64, const Operand& a, const Operand& b
   a_.cmp(R(ra), R(rb));
 }
 
-void A64MacroAssembler::IntOp(const ir::Inst& in, Operand dst, Operand a, Operand b) {
+void A64MacroAssembler::IntEqz(const ir::Inst& in, Operand dst, Operand a) {
+  Gp ra = UseGp(a, x16);
+  a_.cmp(in.type == ir::Type::kI64 ? Gp(ra.x()) : Gp(ra.w()), 0);
+  Gp g = DstGp(dst, x16);
+  a_.cset(g.w(), CondCode::kEQ);
+  DefGp(dst, g);
+}
+
+void A64MacroAssembler::IntCmp(const ir::Inst& in, Operand dst, Operand a, Operand b) {
+  CompareInt(in.type == ir::Type::kI64, a, b);
+  Gp g = DstGp(dst, x16);
+  a_.cset(g.w(), IntCondCode(in.cond));
+  DefGp(dst, g);
+}
+
+void A64MacroAssembler::IntExtend(const ir::Inst& in, Operand dst, Operand a) {
+  Gp ra = UseGp(a, x16);
+  Gp g = DstGp(dst, x16);
+  const Gp out = in.type == ir::Type::kI64 ? Gp(g.x()) : Gp(g.w());
+  if (in.op == Opcode::kExtend8S) a_.sxtb(out, ra.w());
+  else if (in.op == Opcode::kExtend16S) a_.sxth(out, ra.w());
+  else a_.sxtw(g.x(), ra.w());
+  DefGp(dst, g);
+}
+
+void A64MacroAssembler::IntArith(const ir::Inst& in, Operand dst, Operand a, Operand b) {
   const bool w64 = in.type == ir::Type::kI64;
   auto R = [&](const Gp& g) { return w64 ? Gp(g.x()) : Gp(g.w()); };
-  switch (in.op) {
-    case Opcode::kDivS: case Opcode::kDivU: case Opcode::kRemS: case Opcode::kRemU:
-      return IntDivRem(in, dst, a, b);
-    case Opcode::kShl: case Opcode::kShrS: case Opcode::kShrU: case Opcode::kRotl:
-    case Opcode::kRotr:
-      return IntShift(in, dst, a, b);
-    case Opcode::kClz: case Opcode::kCtz: case Opcode::kPopcnt:
-      return IntBits(in, dst, a);
-    case Opcode::kEqz: {
-      Gp ra = UseGp(a, x16);
-      a_.cmp(R(ra), 0);
-      Gp g = DstGp(dst, x16);
-      a_.cset(g.w(), CondCode::kEQ);
-      DefGp(dst, g);
-      return;
-    }
-    case Opcode::kCmp: {
-      CompareInt(w64, a, b);
-      Gp g = DstGp(dst, x16);
-      a_.cset(g.w(), IntCondCode(in.cond));
-      DefGp(dst, g);
-      return;
-    }
-    case Opcode::kExtend8S: case Opcode::kExtend16S: case Opcode::kExtend32S: {
-      Gp ra = UseGp(a, x16);
-      Gp g = DstGp(dst, x16);
-      if (in.op == Opcode::kExtend8S) a_.sxtb(R(g), ra.w());
-      else if (in.op == Opcode::kExtend16S) a_.sxth(R(g), ra.w());
-      else a_.sxtw(g.x(), ra.w());
-      DefGp(dst, g);
-      return;
-    }
-    default: break;
-  }
   const bool commutative = ir::IsCommutative(in.op);
   if (commutative && a.IsConst() && !b.IsConst()) std::swap(a, b);
   const uint64_t mask = w64 ? ~0ull : 0xffffffffull;
@@ -196,9 +185,7 @@ void A64MacroAssembler::IntDivRem(const ir::Inst& in, Operand dst, Operand a, Op
   // sdiv/udiv never trap (x/0 = 0, INT_MIN/-1 = INT_MIN): the checks are explicit.
   const bool w64 = in.type == ir::Type::kI64;
   auto R = [&](const Gp& g) { return w64 ? Gp(g.x()) : Gp(g.w()); };
-  const bool is_signed = in.op == Opcode::kDivS || in.op == Opcode::kRemS;
-  const bool is_rem = in.op == Opcode::kRemS || in.op == Opcode::kRemU;
-  const uint64_t bv = b.IsConst() ? (w64 ? b.imm : (b.imm & 0xffffffffu)) : 0;
+  const auto [is_signed, is_rem, bv] = DivRemOf(in, b);
   if (b.IsConst() && !is_signed && IsPow2(bv)) {  // unsigned by 2^k: shift / mask
     Gp ra = UseGp(a, x16);
     Gp g = DstGp(dst, x16);

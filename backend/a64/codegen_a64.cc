@@ -7,16 +7,13 @@
 namespace wasmc {
 
 // backend/a64/trampolines_a64.cc
-uint64_t EmitArrayTrampolineA64(const NativeSignature& type, const TrampolineCallee& callee,
-                                Section& text);
-uint64_t EmitImportThunkA64(uint32_t import_index, Section& text);
+std::unique_ptr<TrampolineEmitter> NewA64TrampolineEmitter();
 
 const TargetCodegen& A64Codegen() {
   static const TargetCodegen codegen{
       .id = Target::kA64,
       .new_macro_assembler = a64::NewMacroAssembler,
-      .emit_array_trampoline = EmitArrayTrampolineA64,
-      .emit_import_thunk = EmitImportThunkA64,
+      .new_trampoline_emitter = NewA64TrampolineEmitter,
       .check_addresses = a64::CheckAddressesA64,
   };
   return codegen;

@@ -64,6 +64,7 @@ class A64MacroAssembler final : public AsmjitMacroAssembler {
                 const Operand* results_ptr) override;
   void Bind(uint32_t label) override { a_.bind(LabelFor(label)); }
   WASMC_MASM_LOWERING_OVERRIDES
+  WASMC_ASMJIT_INT_OVERRIDES
   void Jump(uint32_t label) override { a_.b(LabelFor(label)); }
   void Trap(uint32_t code) override { a_.b(TrapLabel(code)); }
   void Finish() override;
@@ -124,9 +125,6 @@ class A64MacroAssembler final : public AsmjitMacroAssembler {
   // callee popped them if it was wasm code, not if it was C; docs/backend.md).
   void ResetSp();
   void CallThenReturn(const CallInfo& call);  // TailCallIsCallThenReturn (macro_assembler.h)
-  void IntDivRem(const ir::Inst& in, Operand dst, Operand a, Operand b);
-  void IntShift(const ir::Inst& in, Operand dst, Operand a, Operand b);
-  void IntBits(const ir::Inst& in, Operand dst, Operand a);
   void TruncToInt(const ir::Inst& in, Operand dst, Operand a);
   // [x27 + zext(index) + offset] for the access `in` (offset in.imm, in.width bytes;
   // a 64-bit index for memory64, an absolute address when in.index2 = 1, ir.h);

@@ -60,4 +60,34 @@ void AsmjitMacroAssembler::EmitData() {
   }
 }
 
+AsmjitMacroAssembler::DivRemKind AsmjitMacroAssembler::DivRemOf(const ir::Inst& in,
+                                                                const Operand& b) {
+  using ir::Opcode;
+  const bool w = in.type == ir::Type::kI64;
+  return {in.op == Opcode::kDivS || in.op == Opcode::kRemS,
+          in.op == Opcode::kRemS || in.op == Opcode::kRemU,
+          b.IsConst() ? (w ? b.imm : (b.imm & 0xffffffffu)) : 0};
+}
+
+void AsmjitMacroAssembler::IntOp(const ir::Inst& in, Operand dst, Operand a, Operand b) {
+  using ir::Opcode;
+  switch (in.op) {
+    case Opcode::kDivS: case Opcode::kDivU: case Opcode::kRemS: case Opcode::kRemU:
+      return IntDivRem(in, dst, a, b);
+    case Opcode::kShl: case Opcode::kShrS: case Opcode::kShrU: case Opcode::kRotl:
+    case Opcode::kRotr:
+      return IntShift(in, dst, a, b);
+    case Opcode::kClz: case Opcode::kCtz: case Opcode::kPopcnt:
+      return IntBits(in, dst, a);
+    case Opcode::kEqz:
+      return IntEqz(in, dst, a);
+    case Opcode::kCmp:
+      return IntCmp(in, dst, a, b);
+    case Opcode::kExtend8S: case Opcode::kExtend16S: case Opcode::kExtend32S:
+      return IntExtend(in, dst, a);
+    default:
+      return IntArith(in, dst, a, b);
+  }
+}
+
 }  // namespace wasmc

@@ -6,6 +6,7 @@
 
 #include <asmjit/core.h>
 
+#include <bit>
 #include <cstdint>
 #include <map>
 #include <vector>
@@ -14,13 +15,36 @@
 
 namespace wasmc {
 
+// Small helpers of both ISAs' lowering.
+inline bool IsPow2(uint64_t v) { return v != 0 && (v & (v - 1)) == 0; }
+inline uint64_t F64Bits(double v) { return std::bit_cast<uint64_t>(v); }
+inline uint64_t F32Bits(float v) { return std::bit_cast<uint32_t>(v); }
+
 class AsmjitMacroAssembler : public MacroAssembler {
  public:
   uint32_t Offset() const override { return static_cast<uint32_t>(asm_->offset()); }
   uint32_t DataStart() const override { return data_start_; }
   const std::vector<CodeReloc>& Relocs() const override { return relocs_; }
+  // The one dispatch of the integer operations to the ISA's leaf emitters below.
+  void IntOp(const ir::Inst& in, Operand dst, Operand a, Operand b) final;
 
  protected:
+  // IntOp's leaves (declared in each ISA's class by WASMC_ASMJIT_INT_OVERRIDES).
+  virtual void IntArith(const ir::Inst& in, Operand dst, Operand a, Operand b) = 0;  // Add Sub Mul And Or Xor
+  virtual void IntDivRem(const ir::Inst& in, Operand dst, Operand a, Operand b) = 0;
+  virtual void IntShift(const ir::Inst& in, Operand dst, Operand a, Operand b) = 0;  // Shl..Rotr
+  virtual void IntBits(const ir::Inst& in, Operand dst, Operand a) = 0;              // Clz Ctz Popcnt
+  virtual void IntEqz(const ir::Inst& in, Operand dst, Operand a) = 0;
+  virtual void IntCmp(const ir::Inst& in, Operand dst, Operand a, Operand b) = 0;
+  virtual void IntExtend(const ir::Inst& in, Operand dst, Operand a) = 0;            // Extend8S..32S
+  // What both ISAs' IntDivRem branch on: signedness, div or rem, and b's constant at
+  // the operation's width (0 when b is not a constant).
+  struct DivRemKind {
+    bool is_signed, is_rem;
+    uint64_t divisor;
+  };
+  static DivRemKind DivRemOf(const ir::Inst& in, const Operand& b);
+
   struct JumpTable {
     asmjit::Label table;
     std::vector<uint32_t> labels;  // IR labels, 4-byte deltas from the table
@@ -55,5 +79,14 @@ class AsmjitMacroAssembler : public MacroAssembler {
   std::map<uint64_t, asmjit::Label> consts_;
   uint32_t data_start_ = 0;
 };
+
+#define WASMC_ASMJIT_INT_OVERRIDES                                                   \
+  void IntArith(const ir::Inst& in, Operand dst, Operand a, Operand b) override;     \
+  void IntDivRem(const ir::Inst& in, Operand dst, Operand a, Operand b) override;    \
+  void IntShift(const ir::Inst& in, Operand dst, Operand a, Operand b) override;     \
+  void IntBits(const ir::Inst& in, Operand dst, Operand a) override;                 \
+  void IntEqz(const ir::Inst& in, Operand dst, Operand a) override;                  \
+  void IntCmp(const ir::Inst& in, Operand dst, Operand a, Operand b) override;       \
+  void IntExtend(const ir::Inst& in, Operand dst, Operand a) override;
 
 }  // namespace wasmc

@@ -227,11 +227,11 @@ class MacroAssembler {
 
 // The lowering hooks that every MacroAssembler implements out of line, declared
 // at once in each implementation's class (backend/x64, backend/a64,
-// backend/codegen/recording_masm.h), so the lists cannot drift apart.
+// backend/codegen/recording_masm.h), so the lists cannot drift apart. (IntOp is
+// dispatched once, in backend/codegen/asmjit_masm.h, to the ISAs' leaf emitters.)
 #define WASMC_MASM_LOWERING_OVERRIDES                                                  \
   void Move(const regalloc::Move& m) override;                                         \
   void ParallelMove(std::vector<regalloc::Move> moves) override;                       \
-  void IntOp(const ir::Inst& in, Operand dst, Operand a, Operand b) override;           \
   void FloatOp(const ir::Inst& in, Operand dst, Operand a, Operand b) override;         \
   void Convert(const ir::Inst& in, Operand dst, Operand a) override;                    \
   void Select(const ir::Inst& in, Operand dst, Operand a, Operand b, Operand c) override; \

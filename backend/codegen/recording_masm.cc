@@ -53,77 +53,42 @@ void RecordingMacroAssembler::ParallelMove(std::vector<regalloc::Move> moves) {
   inner_.set_move_log(nullptr);
 }
 
-void RecordingMacroAssembler::IntOp(const ir::Inst& in, Operand dst, Operand a, Operand b) {
-  inner_.IntOp(in, dst, a, b);
+void RecordingMacroAssembler::Record(std::initializer_list<const Operand*> uses,
+                                     const Operand* def) {
   CheckStep& s = NewStep();
-  Use(s, a);
-  Use(s, b);
-  Def(s, dst);
+  for (const Operand* o : uses) Use(s, *o);
+  if (def) Def(s, *def);
 }
 
-void RecordingMacroAssembler::FloatOp(const ir::Inst& in, Operand dst, Operand a, Operand b) {
-  inner_.FloatOp(in, dst, a, b);
-  CheckStep& s = NewStep();
-  Use(s, a);
-  Use(s, b);
-  Def(s, dst);
-}
-
-void RecordingMacroAssembler::Convert(const ir::Inst& in, Operand dst, Operand a) {
-  inner_.Convert(in, dst, a);
-  CheckStep& s = NewStep();
-  Use(s, a);
-  Def(s, dst);
-}
-
-void RecordingMacroAssembler::Select(const ir::Inst& in, Operand dst, Operand a, Operand b,
-                                     Operand c) {
-  inner_.Select(in, dst, a, b, c);
-  RecordThreeUsesOneDef(dst, a, b, c);
-}
-
-void RecordingMacroAssembler::RecordThreeUsesOneDef(const Operand& dst, const Operand& a,
-                                                    const Operand& b, const Operand& c) {
-  CheckStep& s = NewStep();
-  Use(s, a);
-  Use(s, b);
-  Use(s, c);
-  Def(s, dst);
-}
-
-void RecordingMacroAssembler::Load(const ir::Inst& in, Operand dst, Operand addr) {
-  inner_.Load(in, dst, addr);
-  CheckStep& s = NewStep();
-  Use(s, addr);
-  Def(s, dst);
-}
+// The hooks that read their operands and write `dst`: forwarded, then one step.
+#define WASMC_RECORD_HOOK_1(Hook)                                                  \
+  void RecordingMacroAssembler::Hook(const ir::Inst& in, Operand dst, Operand a) { \
+    inner_.Hook(in, dst, a);                                                       \
+    Record({&a}, &dst);                                                            \
+  }
+#define WASMC_RECORD_HOOK_2(Hook)                                                             \
+  void RecordingMacroAssembler::Hook(const ir::Inst& in, Operand dst, Operand a, Operand b) { \
+    inner_.Hook(in, dst, a, b);                                                               \
+    Record({&a, &b}, &dst);                                                                   \
+  }
+#define WASMC_RECORD_HOOK_3(Hook)                                                        \
+  void RecordingMacroAssembler::Hook(const ir::Inst& in, Operand dst, Operand a, Operand b, \
+                                     Operand c) {                                        \
+    inner_.Hook(in, dst, a, b, c);                                                       \
+    Record({&a, &b, &c}, &dst);                                                          \
+  }
+WASMC_RECORD_HOOK_2(IntOp)
+WASMC_RECORD_HOOK_2(FloatOp)
+WASMC_RECORD_HOOK_1(Convert)
+WASMC_RECORD_HOOK_3(Select)
+WASMC_RECORD_HOOK_1(Load)
+WASMC_RECORD_HOOK_3(Atomic)
+WASMC_RECORD_HOOK_1(InstanceOp)
+WASMC_RECORD_HOOK_3(Vector)
 
 void RecordingMacroAssembler::Store(const ir::Inst& in, Operand addr, Operand value) {
   inner_.Store(in, addr, value);
-  CheckStep& s = NewStep();
-  Use(s, addr);
-  Use(s, value);
-}
-
-void RecordingMacroAssembler::Atomic(const ir::Inst& in, Operand dst, Operand addr, Operand b,
-                                     Operand c) {
-  inner_.Atomic(in, dst, addr, b, c);
-  RecordThreeUsesOneDef(dst, addr, b, c);
-}
-
-void RecordingMacroAssembler::InstanceOp(const ir::Inst& in, Operand dst, Operand a) {
-  inner_.InstanceOp(in, dst, a);
-  CheckStep& s = NewStep();
-  Use(s, a);
-  Def(s, dst);
-}
-
-void RecordingMacroAssembler::Vector(const ir::Inst& in, Operand dst, Operand a, Operand b,
-                                     Operand c) {
-  inner_.Vector(in, dst, a, b, c);
-  CheckStep& s = NewStep();
-  for (const Operand* o : {&a, &b, &c}) Use(s, *o);
-  Def(s, dst);
+  Record({&addr, &value}, nullptr);
 }
 
 void RecordingMacroAssembler::Jump(uint32_t label) {

@@ -10,6 +10,8 @@
 // emitting IR instruction i, so failures name it.
 #pragma once
 
+#include <initializer_list>
+
 #include <memory>
 #include <vector>
 
@@ -47,6 +49,7 @@ class RecordingMacroAssembler final : public MacroAssembler {
   uint32_t Offset() const override { return inner_.Offset(); }
   void Bind(uint32_t label) override;
   WASMC_MASM_LOWERING_OVERRIDES
+  void IntOp(const ir::Inst& in, Operand dst, Operand a, Operand b) override;
   void Jump(uint32_t label) override;
   void Trap(uint32_t code) override;
   void Finish() override { inner_.Finish(); }
@@ -66,7 +69,8 @@ class RecordingMacroAssembler final : public MacroAssembler {
   static void Use(regalloc::CheckStep& step, const Operand& o);
   static void Def(regalloc::CheckStep& step, const Operand& o);
   // One step that reads a, b, c (those standing for a vreg) and defines dst.
-  void RecordThreeUsesOneDef(const Operand& dst, const Operand& a, const Operand& b, const Operand& c);
+  // One step that reads `uses` (in order) and then writes `def` (if any).
+  void Record(std::initializer_list<const Operand*> uses, const Operand* def);
 
   MacroAssembler& inner_;
   uint32_t inst_ = ~0u;

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "backend/codegen/trampolines.h"
 #include "backend/object.h"
 #include "backend/diag.h"
 
@@ -59,6 +60,20 @@ class StubCode {
   ErrorHandler error_handler_;
   asmjit::CodeHolder code_;
   std::vector<CallSite> call_sites_;
+};
+
+// A TrampolineEmitter (backend/codegen/trampolines.h) whose code is a StubCode.
+class StubTrampolineEmitter : public TrampolineEmitter {
+ public:
+  StubTrampolineEmitter(uint32_t int_regs, uint32_t fp_regs, asmjit::Arch arch, uint8_t fill,
+                        RelocKind call_kind, int32_t call_addend)
+      : TrampolineEmitter(int_regs, fp_regs), stub_(arch, fill, call_kind, call_addend) {}
+  uint64_t Finish(Section& text) final { return stub_.Finish(text); }
+
+ protected:
+  asmjit::CodeHolder& holder() { return stub_.holder(); }
+
+  StubCode stub_;
 };
 
 }  // namespace wasmc

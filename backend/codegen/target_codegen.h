@@ -14,18 +14,16 @@
 namespace wasmc {
 
 class MacroAssembler;
-struct NativeSignature;
-struct TrampolineCallee;
+class TrampolineEmitter;
 
 struct TargetCodegen {
   Target id;
   // A fresh MacroAssembler (backend/codegen/macro_assembler.h) for one function;
   // `want_listing`: it must be able to list its code (MacroAssembler::ListRange).
   std::unique_ptr<MacroAssembler> (*new_macro_assembler)(bool want_listing);
-  // Export trampolines and import thunks (contract: backend/codegen/trampolines.h).
-  uint64_t (*emit_array_trampoline)(const NativeSignature& type, const TrampolineCallee& callee,
-                                    Section& text);
-  uint64_t (*emit_import_thunk)(uint32_t import_index, Section& text);
+  // The ISA's steps of export trampolines and import thunks, one emitter per piece of
+  // code (contract: backend/codegen/trampolines.h, EmitArrayTrampoline, EmitImportThunk).
+  std::unique_ptr<TrampolineEmitter> (*new_trampoline_emitter)();
   // The address check of this ISA's code (backend/codegen/address_check.h).
   AddressChecker check_addresses;
 

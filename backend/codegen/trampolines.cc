@@ -6,6 +6,25 @@
 
 namespace wasmc {
 
+uint64_t EmitArrayTrampoline(TrampolineEmitter& e, const NativeSignature& type,
+                             const TrampolineCallee& callee, Section& text) {
+  const ArgPlan plan = PlanArgs(type, e.int_regs, e.fp_regs);
+  e.Enter(plan);
+  if (plan.results_pointer) e.PassResultsPointer();
+  for (const ArgLoad& l : ArrayCallLoads(type, plan)) e.LoadArg(l);
+  if (callee.imported) e.CallImport(callee.import_index);
+  else e.CallSymbol(callee.code_symbol);
+  if (type.results.size() == 1) e.StoreResult(type.results[0]);
+  e.Leave();
+  return e.Finish(text);
+}
+
+uint64_t EmitImportThunk(TrampolineEmitter& e, uint32_t import_index, Section& text) {
+  // Arguments stay where the caller put them; only `inst` changes.
+  e.JumpToImport(import_index);
+  return e.Finish(text);
+}
+
 std::string MangleExportName(std::string_view name) {
   std::string out;
   out.reserve(name.size());

@@ -72,4 +72,31 @@ struct TrampolineCallee {
 // piece of code to `text` (16-aligned start), adding relocations, and return the
 // code's offset in the section.
 
+// What an ISA emits for the steps of a trampoline or thunk; the steps themselves
+// and their order are written once, in EmitArrayTrampoline and EmitImportThunk.
+class TrampolineEmitter {
+ public:
+  // `int_regs` counts integer argument registers including `inst` (as PlanArgs).
+  TrampolineEmitter(uint32_t int_regs, uint32_t fp_regs) : int_regs(int_regs), fp_regs(fp_regs) {}
+  virtual ~TrampolineEmitter() = default;
+
+  // The frame for `plan.stack_slots` outgoing words; `slots` kept in a register that
+  // survives the call.
+  virtual void Enter(const ArgPlan& plan) = 0;
+  virtual void PassResultsPointer() = 0;      // slots -> the hidden results pointer
+  virtual void LoadArg(const ArgLoad& l) = 0;
+  virtual void CallImport(uint32_t import_index) = 0;  // with the import's own instance
+  virtual void CallSymbol(uint32_t symbol) = 0;        // a relocated direct call
+  virtual void StoreResult(NativeType type) = 0;       // the one result -> slots[0]
+  virtual void Leave() = 0;                            // frame off, return
+  virtual void JumpToImport(uint32_t import_index) = 0;  // a thunk's tail jump
+  virtual uint64_t Finish(Section& text) = 0;
+
+  const uint32_t int_regs, fp_regs;
+};
+
+uint64_t EmitArrayTrampoline(TrampolineEmitter& e, const NativeSignature& type,
+                             const TrampolineCallee& callee, Section& text);
+uint64_t EmitImportThunk(TrampolineEmitter& e, uint32_t import_index, Section& text);
+
 }  // namespace wasmc

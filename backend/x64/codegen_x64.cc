@@ -8,9 +8,7 @@
 namespace wasmc {
 
 // backend/x64/trampolines_x64.cc
-uint64_t EmitArrayTrampolineX64(const NativeSignature& type, const TrampolineCallee& callee,
-                                Section& text);
-uint64_t EmitImportThunkX64(uint32_t import_index, Section& text);
+std::unique_ptr<TrampolineEmitter> NewX64TrampolineEmitter();
 namespace {
 std::unique_ptr<MacroAssembler> NewX64(bool /*want_listing: Zydis lists any code*/) {
   return x64::NewMacroAssembler();
@@ -35,8 +33,7 @@ const TargetCodegen& X64Codegen() {
   static const TargetCodegen codegen{
       .id = Target::kX64,
       .new_macro_assembler = NewX64,
-      .emit_array_trampoline = EmitArrayTrampolineX64,
-      .emit_import_thunk = EmitImportThunkX64,
+      .new_trampoline_emitter = NewX64TrampolineEmitter,
       .check_addresses = x64::CheckAddresses,
       .cpu_level = x64::ParseLevel,
       .cpu_level_names = "x86-64, x86-64-v2, x86-64-v3, x86-64-v4 or native",

@@ -69,6 +69,7 @@ class X64MacroAssembler final : public AsmjitMacroAssembler {
     a_.bind(LabelFor(label));
   }
   WASMC_MASM_LOWERING_OVERRIDES
+  WASMC_ASMJIT_INT_OVERRIDES
   void Jump(uint32_t label) override { a_.jmp(LabelFor(label)); }
   void Trap(uint32_t code) override { a_.jmp(TrapLabel(code)); }
   void Finish() override;
@@ -149,9 +150,6 @@ class X64MacroAssembler final : public AsmjitMacroAssembler {
   void VecStore(const ir::Inst& in, const Operand& addr, const Operand& value);
   // v128 pieces of the frame, calls and returns (macro_assembler_x64.cc).
   void V128Params(std::span<const Operand> params, bool hidden_results, bool before_moves);
-  void IntDivRem(const ir::Inst& in, Operand dst, Operand a, Operand b);
-  void IntShift(const ir::Inst& in, Operand dst, Operand a, Operand b);
-  void IntBits(const ir::Inst& in, Operand dst, Operand a);
   void FloatRound(const ir::Inst& in, Operand dst, Operand a);
   void FloatMinMax(const ir::Inst& in, Operand dst, Operand a, Operand b);
   void TruncToInt(const ir::Inst& in, Operand dst, Operand a);

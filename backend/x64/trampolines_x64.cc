@@ -1,5 +1,8 @@
-// x86-64 (SysV) export trampolines and import thunks; see trampolines.h.
+// x86-64 (SysV) export trampolines and import thunks: the ISA's steps of the
+// generic emitter (backend/codegen/trampolines.h).
 #include <asmjit/x86.h>
+
+#include <memory>
 
 #include "backend/codegen/stub_emitter.h"
 #include "backend/codegen/trampolines.h"
@@ -19,103 +22,98 @@ static_assert(kImportsOffset == __builtin_offsetof(wasmc_instance, imports));
 static_assert(sizeof(wasmc_import_func) == 16);
 static_assert(sizeof(wasmc_val) == 16);
 
-class X64Emitter {
+x86::Mem Slot(uint32_t i, uint32_t size) {
+  return x86::Mem(x86::rbx, static_cast<int32_t>(16 * i), size);
+}
+
+class X64TrampolineEmitter final : public StubTrampolineEmitter {
  public:
-  X64Emitter() : stub_(asmjit::Arch::kX64, 0xCC /*int3*/, RelocKind::kPcRel32, -4), a_(&stub_.holder()) {}
-  x86::Assembler& a() { return a_; }
+  X64TrampolineEmitter()
+      : StubTrampolineEmitter(kIntArgRegs, kFpArgRegs, asmjit::Arch::kX64, 0xCC /*int3*/,
+                              RelocKind::kPcRel32, -4),
+        a_(&holder()) {}
+
+  // Frame: rbp chain (for backtraces), rbx keeps `slots`, then the outgoing stack
+  // arguments. After the two pushes rsp is 8 mod 16, so the area is 8 mod 16 too.
+  void Enter(const ArgPlan& plan) override {
+    a_.push(x86::rbp);
+    a_.mov(x86::rbp, x86::rsp);
+    a_.push(x86::rbx);
+    const uint32_t area = ((plan.stack_slots * 8 + 8 + 15) & ~15u) - 8;
+    if (area != 0) a_.sub(x86::rsp, area);
+    a_.mov(x86::rbx, x86::rsi);
+  }
+
+  void PassResultsPointer() override { a_.mov(kIntArg[1], x86::rbx); }
+
+  void LoadArg(const ArgLoad& l) override {
+    const uint32_t i = l.slot;
+    switch (l.to.kind) {
+      case ArgLocation::kStack:  // through rax
+        if (l.type == NativeType::kV128) a_.lea(x86::rax, Slot(i, 0));
+        else a_.mov(x86::rax, Slot(i, 8));
+        a_.mov(x86::qword_ptr(x86::rsp, static_cast<int32_t>(8 * l.to.index)), x86::rax);
+        break;
+      case ArgLocation::kIntReg: {
+        const x86::Gp r = kIntArg[l.to.index];
+        if (l.type == NativeType::kI32) a_.mov(r.r32(), Slot(i, 4));
+        else if (l.type == NativeType::kV128) a_.lea(r, Slot(i, 0));
+        else a_.mov(r, Slot(i, 8));
+        break;
+      }
+      case ArgLocation::kFpReg:
+        if (l.type == NativeType::kF32) a_.movss(x86::xmm(l.to.index), Slot(i, 4));
+        else a_.movsd(x86::xmm(l.to.index), Slot(i, 8));
+        break;
+    }
+  }
+
+  // inst->imports[k]: {code, instance}; the callee runs with its own instance.
+  void CallImport(uint32_t import_index) override {
+    const int32_t entry = static_cast<int32_t>(16 * import_index);
+    a_.mov(x86::rax, x86::qword_ptr(x86::rdi, kImportsOffset));
+    a_.mov(x86::rdi, x86::qword_ptr(x86::rax, entry + 8));
+    a_.call(x86::qword_ptr(x86::rax, entry));
+  }
 
   // `call rel32` to `symbol`; the displacement is a relocation.
-  void CallSymbol(uint32_t symbol) {
+  void CallSymbol(uint32_t symbol) override {
     a_.embedUInt8(0xE8);
     a_.embedInt32(0);
     stub_.NoteCall(a_.offset() - 4, symbol);
   }
 
-  uint64_t Finish(Section& text) { return stub_.Finish(text); }
+  void StoreResult(NativeType type) override {
+    switch (type) {
+      case NativeType::kI32: a_.mov(Slot(0, 4), x86::eax); break;
+      case NativeType::kF32: a_.movss(Slot(0, 4), x86::xmm0); break;
+      case NativeType::kF64: a_.movsd(Slot(0, 8), x86::xmm0); break;
+      case NativeType::kV128: a_.movups(Slot(0, 16), x86::xmm0); break;
+      default: a_.mov(Slot(0, 8), x86::rax); break;  // i64, funcref, externref
+    }
+  }
+
+  void Leave() override {
+    a_.mov(x86::rbx, x86::qword_ptr(x86::rbp, -8));
+    a_.leave();
+    a_.ret();
+  }
+
+  void JumpToImport(uint32_t import_index) override {
+    const int32_t entry = static_cast<int32_t>(16 * import_index);
+    a_.mov(x86::r11, x86::qword_ptr(x86::rdi, kImportsOffset));
+    a_.mov(x86::rdi, x86::qword_ptr(x86::r11, entry + 8));
+    a_.jmp(x86::qword_ptr(x86::r11, entry));
+  }
 
  private:
-  StubCode stub_;
   x86::Assembler a_;
 };
 
-x86::Mem Slot(uint32_t i, uint32_t size) {
-  return x86::Mem(x86::rbx, static_cast<int32_t>(16 * i), size);
-}
-
 }  // namespace
 
-uint64_t EmitArrayTrampolineX64(const NativeSignature& type, const TrampolineCallee& callee,
-                                Section& text) {
-  X64Emitter e;
-  x86::Assembler& a = e.a();
-  const ArgPlan plan = PlanArgs(type, kIntArgRegs, kFpArgRegs);
-
-  // Frame: rbp chain (for backtraces), rbx keeps `slots`, then the outgoing stack
-  // arguments. After the two pushes rsp is 8 mod 16, so the area is 8 mod 16 too.
-  a.push(x86::rbp);
-  a.mov(x86::rbp, x86::rsp);
-  a.push(x86::rbx);
-  const uint32_t area = ((plan.stack_slots * 8 + 8 + 15) & ~15u) - 8;
-  if (area != 0) a.sub(x86::rsp, area);
-  a.mov(x86::rbx, x86::rsi);
-
-  if (plan.results_pointer) a.mov(kIntArg[1], x86::rbx);
-  for (const ArgLoad& l : ArrayCallLoads(type, plan)) {
-    const uint32_t i = l.slot;
-    switch (l.to.kind) {
-      case ArgLocation::kStack:  // through rax
-        if (l.type == NativeType::kV128) a.lea(x86::rax, Slot(i, 0));
-        else a.mov(x86::rax, Slot(i, 8));
-        a.mov(x86::qword_ptr(x86::rsp, static_cast<int32_t>(8 * l.to.index)), x86::rax);
-        break;
-      case ArgLocation::kIntReg: {
-        const x86::Gp r = kIntArg[l.to.index];
-        if (l.type == NativeType::kI32) a.mov(r.r32(), Slot(i, 4));
-        else if (l.type == NativeType::kV128) a.lea(r, Slot(i, 0));
-        else a.mov(r, Slot(i, 8));
-        break;
-      }
-      case ArgLocation::kFpReg:
-        if (l.type == NativeType::kF32) a.movss(x86::xmm(l.to.index), Slot(i, 4));
-        else a.movsd(x86::xmm(l.to.index), Slot(i, 8));
-        break;
-    }
-  }
-
-  if (callee.imported) {
-    // inst->imports[k]: {code, instance}; the callee runs with its own instance.
-    const int32_t entry = static_cast<int32_t>(16 * callee.import_index);
-    a.mov(x86::rax, x86::qword_ptr(x86::rdi, kImportsOffset));
-    a.mov(x86::rdi, x86::qword_ptr(x86::rax, entry + 8));
-    a.call(x86::qword_ptr(x86::rax, entry));
-  } else {
-    e.CallSymbol(callee.code_symbol);
-  }
-
-  if (type.results.size() == 1) {
-    switch (type.results[0]) {
-      case NativeType::kI32: a.mov(Slot(0, 4), x86::eax); break;
-      case NativeType::kF32: a.movss(Slot(0, 4), x86::xmm0); break;
-      case NativeType::kF64: a.movsd(Slot(0, 8), x86::xmm0); break;
-      case NativeType::kV128: a.movups(Slot(0, 16), x86::xmm0); break;
-      default: a.mov(Slot(0, 8), x86::rax); break;  // i64, funcref, externref
-    }
-  }
-  a.mov(x86::rbx, x86::qword_ptr(x86::rbp, -8));
-  a.leave();
-  a.ret();
-  return e.Finish(text);
-}
-
-uint64_t EmitImportThunkX64(uint32_t import_index, Section& text) {
-  // Arguments stay where the caller put them; only `inst` changes.
-  X64Emitter e;
-  x86::Assembler& a = e.a();
-  const int32_t entry = static_cast<int32_t>(16 * import_index);
-  a.mov(x86::r11, x86::qword_ptr(x86::rdi, kImportsOffset));
-  a.mov(x86::rdi, x86::qword_ptr(x86::r11, entry + 8));
-  a.jmp(x86::qword_ptr(x86::r11, entry));
-  return e.Finish(text);
+std::unique_ptr<TrampolineEmitter> NewX64TrampolineEmitter() {
+  return std::make_unique<X64TrampolineEmitter>();
 }
 
 }  // namespace wasmc

@@ -12,13 +12,6 @@ using namespace asmjit::x86;  // NOLINT
 using ir::Opcode;
 using regalloc::Location;
 
-namespace {
-
-uint64_t F64Bits(double d) { return std::bit_cast<uint64_t>(d); }
-uint64_t F32Bits(float f) { return std::bit_cast<uint32_t>(f); }
-
-}  // namespace
-
 void X64MacroAssembler::FloatOp(const ir::Inst& in, Operand dst, Operand a, Operand b) {
   const bool w = in.type == ir::Type::kF64;
   auto M = [&](const Operand& o) { return w ? OperandMem(o) : OperandMem(o).cloneResized(4); };

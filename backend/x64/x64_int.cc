@@ -17,8 +17,6 @@ namespace {
 
 bool FitsInt32(uint64_t v) { return static_cast<int64_t>(v) == static_cast<int32_t>(v); }
 
-bool IsPow2(uint64_t v) { return v != 0 && (v & (v - 1)) == 0; }
-
 }  // namespace
 
 CondCode IntCondCode(ir::Cond c) {
@@ -44,51 +42,48 @@ void X64MacroAssembler::NoteCond(const Operand& dst, CondCode cc) {
   cc_ = cc;
 }
 
-void X64MacroAssembler::IntOp(const ir::Inst& in, Operand dst, Operand a, Operand b) {
+void X64MacroAssembler::IntEqz(const ir::Inst& in, Operand dst, Operand a) {
   const bool w = in.type == ir::Type::kI64;
   auto R = [&](const Gp& g) { return w ? Gp(g.r64()) : Gp(g.r32()); };
   auto M = [&](const Operand& o) { return w ? OperandMem(o) : OperandMem(o).cloneResized(4); };
-  switch (in.op) {
-    case Opcode::kDivS: case Opcode::kDivU: case Opcode::kRemS: case Opcode::kRemU:
-      return IntDivRem(in, dst, a, b);
-    case Opcode::kShl: case Opcode::kShrS: case Opcode::kShrU: case Opcode::kRotl:
-    case Opcode::kRotr:
-      return IntShift(in, dst, a, b);
-    case Opcode::kClz: case Opcode::kCtz: case Opcode::kPopcnt:
-      return IntBits(in, dst, a);
-    case Opcode::kEqz: {
-      if (a.loc.kind == Location::kSlot) a_.cmp(M(a), 0);
-      else { Gp r = UseGp(a, rax); a_.test(R(r), R(r)); }
-      a_.sete(al);
-      Gp d = DstGp(dst, rax);
-      a_.movzx(d.r32(), al);
-      NoteCond(dst, CondCode::kE);
-      DefGp(dst, d);
-      return;
-    }
-    case Opcode::kCmp: {
-      Gp ra = UseGp(a, rax);
-      if (b.IsConst() && (!w || FitsInt32(b.imm))) a_.cmp(R(ra), static_cast<int32_t>(b.imm));
-      else if (b.loc.kind == Location::kSlot) a_.cmp(R(ra), M(b));
-      else { Gp rb = UseGp(b, rcx); a_.cmp(R(ra), R(rb)); }
-      a_.set(IntCondCode(in.cond), al);
-      Gp d = DstGp(dst, rax);
-      a_.movzx(d.r32(), al);
-      NoteCond(dst, IntCondCode(in.cond));
-      DefGp(dst, d);
-      return;
-    }
-    case Opcode::kExtend8S: case Opcode::kExtend16S: case Opcode::kExtend32S: {
-      Gp s = UseGp(a, rax);
-      Gp d = DstGp(dst, rax);
-      if (in.op == Opcode::kExtend8S) a_.movsx(R(d), s.r8());
-      else if (in.op == Opcode::kExtend16S) a_.movsx(R(d), s.r16());
-      else a_.movsxd(d.r64(), s.r32());
-      DefGp(dst, d);
-      return;
-    }
-    default: break;
-  }
+  if (a.loc.kind == Location::kSlot) a_.cmp(M(a), 0);
+  else { Gp r = UseGp(a, rax); a_.test(R(r), R(r)); }
+  a_.sete(al);
+  Gp d = DstGp(dst, rax);
+  a_.movzx(d.r32(), al);
+  NoteCond(dst, CondCode::kE);
+  DefGp(dst, d);
+}
+
+void X64MacroAssembler::IntCmp(const ir::Inst& in, Operand dst, Operand a, Operand b) {
+  const bool w = in.type == ir::Type::kI64;
+  auto R = [&](const Gp& g) { return w ? Gp(g.r64()) : Gp(g.r32()); };
+  auto M = [&](const Operand& o) { return w ? OperandMem(o) : OperandMem(o).cloneResized(4); };
+  Gp ra = UseGp(a, rax);
+  if (b.IsConst() && (!w || FitsInt32(b.imm))) a_.cmp(R(ra), static_cast<int32_t>(b.imm));
+  else if (b.loc.kind == Location::kSlot) a_.cmp(R(ra), M(b));
+  else { Gp rb = UseGp(b, rcx); a_.cmp(R(ra), R(rb)); }
+  a_.set(IntCondCode(in.cond), al);
+  Gp d = DstGp(dst, rax);
+  a_.movzx(d.r32(), al);
+  NoteCond(dst, IntCondCode(in.cond));
+  DefGp(dst, d);
+}
+
+void X64MacroAssembler::IntExtend(const ir::Inst& in, Operand dst, Operand a) {
+  auto R = [&](const Gp& g) { return in.type == ir::Type::kI64 ? Gp(g.r64()) : Gp(g.r32()); };
+  Gp s = UseGp(a, rax);
+  Gp d = DstGp(dst, rax);
+  if (in.op == Opcode::kExtend8S) a_.movsx(R(d), s.r8());
+  else if (in.op == Opcode::kExtend16S) a_.movsx(R(d), s.r16());
+  else a_.movsxd(d.r64(), s.r32());
+  DefGp(dst, d);
+}
+
+void X64MacroAssembler::IntArith(const ir::Inst& in, Operand dst, Operand a, Operand b) {
+  const bool w = in.type == ir::Type::kI64;
+  auto R = [&](const Gp& g) { return w ? Gp(g.r64()) : Gp(g.r32()); };
+  auto M = [&](const Operand& o) { return w ? OperandMem(o) : OperandMem(o).cloneResized(4); };
   // Two-address arithmetic: d = a; d op= b.
   const bool commutative = ir::IsCommutative(in.op);
   Gp d = DstGp(dst, rax);
@@ -206,9 +201,7 @@ void X64MacroAssembler::IntShift(const ir::Inst& in, Operand dst, Operand a, Ope
 void X64MacroAssembler::IntDivRem(const ir::Inst& in, Operand dst, Operand a, Operand b) {
   const bool w = in.type == ir::Type::kI64;
   auto R = [&](const Gp& g) { return w ? Gp(g.r64()) : Gp(g.r32()); };
-  const bool is_signed = in.op == Opcode::kDivS || in.op == Opcode::kRemS;
-  const bool is_rem = in.op == Opcode::kRemS || in.op == Opcode::kRemU;
-  const uint64_t bv = b.IsConst() ? (w ? b.imm : (b.imm & 0xffffffffu)) : 0;
+  const auto [is_signed, is_rem, bv] = DivRemOf(in, b);
   // Unsigned by a power of two: shift / mask.
   if (b.IsConst() && !is_signed && IsPow2(bv)) {
     Gp d = DstGp(dst, rax);

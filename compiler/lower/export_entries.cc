@@ -61,7 +61,8 @@ std::unordered_map<uint32_t, uint32_t> EmitExportEntries(const Module& module,
       if (imported) callee.import_index = f;  // imported functions come first, in order
       else callee.code_symbol = code_symbol(f);
       const NativeSignature sig = NativeSignatureOf(module.FuncTypeOf(f));
-      uint64_t at = target.emit_array_trampoline(sig, callee, text.section());
+      uint64_t at = EmitArrayTrampoline(*target.new_trampoline_emitter(), sig, callee,
+                                        text.section());
       trampolines[f] = obj.AddSymbol(Symbol{TrampolineSymbolName(f), text_index, at,
                                             text.size() - at, false, true});
     }
@@ -70,7 +71,7 @@ std::unordered_map<uint32_t, uint32_t> EmitExportEntries(const Module& module,
     if (imported) {
       auto it = import_thunks.find(f);
       if (it == import_thunks.end()) {
-        uint64_t at = target.emit_import_thunk(f, text.section());
+        uint64_t at = EmitImportThunk(*target.new_trampoline_emitter(), f, text.section());
         uint32_t sym = obj.AddSymbol(Symbol{"wasmc_import_thunk_" + std::to_string(f),
                                             text_index, at, text.size() - at, false, true});
         it = import_thunks.emplace(f, sym).first;
