@@ -15,7 +15,8 @@
 // Which loops: a kLabel h that a later branch e targets (the last such branch ends
 // the range [h, e]), containing no other loop header, entered from outside only at h
 // (fall-through from h-1, or branches to h, which are redirected to a new label just
-// before the entry moves), and with no kEhEdge inside. Exits: branches from the range
+// before the entry moves), and with no kEhEdge and no call inside. The allocator runs
+// it after a first scan, on the vregs that got slots, then scans again (regalloc.cc). Exits: branches from the range
 // to labels outside it, and the fall-through past e. Moves on an exit go before a
 // kJump, or into a new edge block appended after the function's last instruction
 // (`X: moves; jump T`) for a conditional branch or br_table. The rewrite needs no
