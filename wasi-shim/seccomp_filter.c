@@ -88,7 +88,7 @@ typedef struct Emitter {
   int num_fix;
 } Emitter;
 
-static void Op(Emitter* e, uint16_t code, uint8_t jt, uint8_t jf, uint32_t k) {
+__attribute__((noinline)) static void Op(Emitter* e, uint16_t code, uint8_t jt, uint8_t jf, uint32_t k) {
   if (e->n < kShimSeccompMaxFilter) e->prog[e->n] = (struct shim_sock_filter){code, jt, jf, k};
   else e->bad = 1;
   ++e->n;
