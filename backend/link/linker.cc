@@ -90,7 +90,7 @@ uint64_t FileOffsetFor(uint64_t at, uint64_t vaddr, uint64_t page) { return at +
 
 Result<std::vector<uint8_t>> LinkExecutable(const ObjectModule& object,
                                             std::span<const uint8_t> runtime_image, bool strip) {
-  // The relocatable runtime (runtime-min.elf) is linked first, rooted at what this
+  // A relocatable runtime (runtime.elf, runtime-min.elf) is linked first, rooted at what this
   // module references (backend/link/runtime_link.h).
   std::vector<uint8_t> linked_runtime;
   if (IsRelocatableRuntime(runtime_image)) {

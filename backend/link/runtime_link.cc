@@ -1,4 +1,4 @@
-// LinkRuntimeObject (runtime_link.h): the relocatable runtime -> a runtime image,
+// LinkRuntimeObject (runtime_link.h): a relocatable runtime -> a runtime image,
 // keeping only the sections reachable from the roots.
 //
 // Input: one ELF64 ET_REL (ld.lld -r of the runtime's objects, built with
@@ -7,7 +7,7 @@
 //   2. mark: from the sections defining `_start`, `wasmc_module_desc_ptr` and the
 //      roots, follow every relocation of a kept section to the section its symbol
 //      is defined in (an undefined symbol by name to its global definition);
-//   3. lay the kept sections out like ld.lld does for runtime.elf: R (headers
+//   3. lay the kept sections out as ld.lld lays out an executable: R (headers
 //      first, at WASMC_RUNTIME_BASE), RX, RW (data, then bss), each segment on its
 //      own page in memory but congruent to its file offset (no file padding);
 //   4. apply the relocations (the generic RelocKind of each ELF type, through the
@@ -32,8 +32,8 @@
 namespace wasmc {
 namespace {
 
-// Where wasmc_module_desc is assumed to be (runtime-support/CMakeLists.txt,
-// WASMC_DESC_ADDRESS); the linker moves it (wasmc_module_desc_ptr).
+// Where the image says wasmc_module_desc is; LinkExecutable (linker.cc) then puts
+// the descriptor right after the image and patches wasmc_module_desc_ptr.
 constexpr uint64_t kDescAddress = WASMC_MODULE_BASE + (16u << 20);
 
 Diag Bad(std::string why) {
@@ -99,7 +99,7 @@ Result<Input> Parse(std::span<const uint8_t> bytes, Target target) {
   if (h.e_shentsize != sizeof(Elf64_Shdr)) return Bad("unexpected section header size");
   for (unsigned i = 0; i < h.e_shnum; ++i) {
     Elf64_Shdr s;
-    if (!Read(bytes, h.e_shoff + uint64_t{i} * sizeof s, &s)) return Bad("section headers outside the file");
+    if (!Read(bytes, h.e_shoff + uint64_t{i} * sizeof s, &s)) return Bad("header tables outside the file");
     if (s.sh_type != SHT_NOBITS && s.sh_type != SHT_NULL &&
         (s.sh_offset > bytes.size() || s.sh_size > bytes.size() - s.sh_offset))
       return Bad("section outside the file");
@@ -128,7 +128,7 @@ Result<Input> Parse(std::span<const uint8_t> bytes, Target target) {
       return Bad("REL relocations (only RELA is supported)");
     }
   }
-  if (in.symbols.empty()) return Bad("no .symtab");
+  if (in.symbols.empty()) return Bad("no .symtab (link the image without --strip-all)");
   for (uint32_t i = 1; i < in.symbols.size(); ++i) {
     const Elf64_Sym& s = in.symbols[i];
     const uint8_t bind = ELF64_ST_BIND(s.st_info);

@@ -1,6 +1,6 @@
-// The relocatable runtime image (runtime-min.elf: the runtime's objects merged by
-// `ld.lld -r`, every function and datum in its own section) linked in-process into
-// an image like the prebuilt runtime.elf, with section garbage collection: only the
+// The relocatable runtime images (runtime.elf, runtime-min.elf: the runtime's objects
+// merged by `ld.lld -r`, every function and datum in its own section) linked
+// in-process into an image like ld.lld would write, with section garbage collection: only the
 // sections reachable from the start-up path (`_start`, `wasmc_module_desc_ptr`) and
 // from the symbols the module references are kept, so runtime code a module never
 // uses (tables, exceptions, wait/notify, ...) is not in its executable.
