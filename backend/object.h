@@ -34,7 +34,15 @@ enum class RelocKind : uint8_t {
   kA64AddAbsLo12Nc,    // ADD :lo12:            (R_AARCH64_ADD_ABS_LO12_NC)
   kA64Ldst64AbsLo12Nc, // LDR x, [.., :lo12:]   (R_AARCH64_LDST64_ABS_LO12_NC)
   kA64CondBr19,        // B.cond / CBZ imm19    (R_AARCH64_CONDBR19)
+  // Only in the relocatable runtime image (backend/link/runtime_link.cc), as clang emits them:
+  kAbs32,              // S + A, 32-bit, zero-extended (x64: R_X86_64_32)
+  kAbs32S,             // S + A, 32-bit, sign-extended (x64: R_X86_64_32S)
+  kA64Ldst8AbsLo12Nc,  // LDRB/STRB [.., :lo12:] (R_AARCH64_LDST8_ABS_LO12_NC)
+  kA64Ldst16AbsLo12Nc, // LDRH/STRH              (R_AARCH64_LDST16_ABS_LO12_NC)
+  kA64Ldst32AbsLo12Nc, // LDR w/s                (R_AARCH64_LDST32_ABS_LO12_NC)
+  kA64Ldst128AbsLo12Nc,// LDR q                  (R_AARCH64_LDST128_ABS_LO12_NC)
 };
+inline constexpr int kNumRelocKinds = static_cast<int>(RelocKind::kA64Ldst128AbsLo12Nc) + 1;
 
 struct Reloc {
   uint64_t offset = 0;   // within the section

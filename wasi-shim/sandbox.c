@@ -77,7 +77,7 @@ static int ApplyLandlock(int require) {
     return -1;
   }
   int err = 0;
-  for (uint32_t fd = 0; fd < kShimMaxFds && !err; ++fd) {
+  for (uint32_t fd = 0; fd < shim_state.fd_limit && !err; ++fd) {
     ShimFd* e = &shim_state.fds[fd];
     if (e->kind == kShimFdDir && e->preopen_name)
       err = AddPathRule((int)rs, e->host, DirAccess(e->grant_rights, (int)abi));
@@ -111,8 +111,8 @@ static int ApplyLandlock(int require) {
 static int ApplySeccomp(int require) {
   static struct shim_sock_filter prog[kShimSeccompMaxFilter];
   int n = ShimBuildSeccompFilter(prog, (uint32_t)wasmc_syscall0(WASMC_NR_getpid));
-  if (n > kShimSeccompMaxFilter) {
-    ShimWriteStderr("wasmc: internal error: the seccomp filter is too long\n");
+  if (n < 0 || n > kShimSeccompMaxFilter) {
+    ShimWriteStderr("wasmc: internal error: the seccomp filter does not fit classic BPF\n");
     return -1;
   }
   struct shim_sock_fprog fprog = {(uint16_t)n, {0, 0, 0}, prog};

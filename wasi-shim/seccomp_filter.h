@@ -28,13 +28,14 @@ struct shim_sock_fprog { uint16_t len; uint16_t pad[3]; const struct shim_sock_f
 #define SHIM_SECCOMP_ARG_LO(i) (16 + 8 * (i))
 #define SHIM_SECCOMP_ARG_HI(i) (20 + 8 * (i))
 
-enum { kShimSeccompMaxFilter = 128 };
+enum { kShimSeccompMaxFilter = 256 };
 
 #ifdef __cplusplus
 extern "C" {
 #endif
 /* Writes the filter for this build's ISA into `prog` (kShimSeccompMaxFilter
- * entries) for the process `pid`; returns its length. Hosted test builds also
+ * entries) for the process `pid`; returns its length, or -1 if it does not
+ * fit (more instructions, or a jump longer than classic BPF's 255). Hosted test builds also
  * compile it as ShimBuildSeccompFilterX64 and ShimBuildSeccompFilterA64. */
 int ShimBuildSeccompFilter(struct shim_sock_filter* prog, uint32_t pid);
 int ShimBuildSeccompFilterX64(struct shim_sock_filter* prog, uint32_t pid);

@@ -78,6 +78,9 @@ typedef struct ShimState {
   uint32_t num_env;
   int landlock_abi;        /* 0 when unavailable */
   int use_openat2;         /* 1 until openat2 answers ENOSYS (tests may clear it) */
+  uint32_t fd_limit;       /* one past the highest fd ever allocated: the loops over
+                              the table stop there, so a start-up touches one page
+                              of its 56 KB, not all of them */
 } ShimState;
 
 extern ShimState shim_state;

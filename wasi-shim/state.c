@@ -40,6 +40,7 @@ int ShimAllocFd(void) {
       ShimFd* e = &shim_state.fds[i];
       __builtin_memset(e, 0, sizeof *e);
       e->host = -1;
+      if ((uint32_t)i >= shim_state.fd_limit) shim_state.fd_limit = (uint32_t)i + 1;
       return i;
     }
   }

@@ -19,6 +19,12 @@ uint32_t ElfRelocTypeA64(const Reloc& r) {
     case RelocKind::kA64AddAbsLo12Nc: return R_AARCH64_ADD_ABS_LO12_NC;
     case RelocKind::kA64Ldst64AbsLo12Nc: return R_AARCH64_LDST64_ABS_LO12_NC;
     case RelocKind::kA64CondBr19: return R_AARCH64_CONDBR19;
+    case RelocKind::kA64Ldst8AbsLo12Nc: return R_AARCH64_LDST8_ABS_LO12_NC;
+    case RelocKind::kA64Ldst16AbsLo12Nc: return R_AARCH64_LDST16_ABS_LO12_NC;
+    case RelocKind::kA64Ldst32AbsLo12Nc: return R_AARCH64_LDST32_ABS_LO12_NC;
+    case RelocKind::kA64Ldst128AbsLo12Nc: return R_AARCH64_LDST128_ABS_LO12_NC;
+    case RelocKind::kAbs32:
+    case RelocKind::kAbs32S: return 0;
   }
   return 0;
 }
@@ -65,10 +71,19 @@ std::string ApplyRelocA64(RelocKind kind, std::span<uint8_t> w, uint64_t place, 
       Write32(w, insn | (static_cast<uint32_t>(value & 0xfff) << 10));
       return {};
     }
-    case RelocKind::kA64Ldst64AbsLo12Nc: {
-      if (value & 7) return "misaligned 64-bit load/store target";
+    case RelocKind::kA64Ldst8AbsLo12Nc:
+    case RelocKind::kA64Ldst16AbsLo12Nc:
+    case RelocKind::kA64Ldst32AbsLo12Nc:
+    case RelocKind::kA64Ldst64AbsLo12Nc:
+    case RelocKind::kA64Ldst128AbsLo12Nc: {  // the offset field counts access-size units
+      const unsigned shift = kind == RelocKind::kA64Ldst8AbsLo12Nc    ? 0
+                             : kind == RelocKind::kA64Ldst16AbsLo12Nc ? 1
+                             : kind == RelocKind::kA64Ldst32AbsLo12Nc ? 2
+                             : kind == RelocKind::kA64Ldst64AbsLo12Nc ? 3
+                                                                      : 4;
+      if (value & ((1u << shift) - 1)) return "misaligned load/store target";
       uint32_t insn = Read32(w) & ~(0xfffu << 10);
-      Write32(w, insn | (static_cast<uint32_t>((value & 0xfff) >> 3) << 10));
+      Write32(w, insn | (static_cast<uint32_t>((value & 0xfff) >> shift) << 10));
       return {};
     }
     default:

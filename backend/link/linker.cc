@@ -30,6 +30,7 @@
 #include "backend/elf/string_table.h"
 #include "backend/link/elf_image.h"
 #include "backend/link/reloc_apply.h"
+#include "backend/link/runtime_link.h"
 #include "backend/target.h"
 #include "wasmc/abi.h"
 
@@ -89,6 +90,18 @@ uint64_t FileOffsetFor(uint64_t at, uint64_t vaddr, uint64_t page) { return at +
 
 Result<std::vector<uint8_t>> LinkExecutable(const ObjectModule& object,
                                             std::span<const uint8_t> runtime_image, bool strip) {
+  // A relocatable runtime (runtime.elf, runtime-min.elf) is linked first, rooted at what this
+  // module references (backend/link/runtime_link.h).
+  std::vector<uint8_t> linked_runtime;
+  if (IsRelocatableRuntime(runtime_image)) {
+    std::vector<std::string> roots;
+    for (const Symbol& s : object.symbols)
+      if (s.section < 0) roots.push_back(s.name);
+    Result<std::vector<uint8_t>> linked = LinkRuntimeObject(runtime_image, object.target, roots);
+    if (!linked.ok()) return linked.diag();
+    linked_runtime = std::move(linked.value());
+    runtime_image = linked_runtime;
+  }
   Result<ElfImage> parsed = ParseRuntimeImage(runtime_image, object.target);
   if (!parsed.ok()) return parsed.diag();
   const ElfImage& img = parsed.value();

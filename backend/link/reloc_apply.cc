@@ -26,6 +26,15 @@ std::string ApplyReloc(Target target, RelocKind kind, std::span<uint8_t> w, uint
       std::memcpy(w.data(), &v, 4);
       return {};
     }
+    case RelocKind::kAbs32:
+    case RelocKind::kAbs32S: {
+      const int64_t v = static_cast<int64_t>(value);
+      if (kind == RelocKind::kAbs32 ? value > UINT32_MAX : (v < INT32_MIN || v > INT32_MAX))
+        return "32-bit absolute address out of range";
+      const uint32_t v32 = static_cast<uint32_t>(value);
+      std::memcpy(w.data(), &v32, 4);
+      return {};
+    }
     default:
       return GetTarget(target).apply_reloc(kind, w, place, value);
   }

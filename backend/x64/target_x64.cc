@@ -12,6 +12,8 @@ uint32_t ElfRelocTypeX64(const Reloc& r) {
   switch (r.kind) {
     case RelocKind::kAbs64: return R_X86_64_64;
     case RelocKind::kPcRel32: return r.is_call ? R_X86_64_PLT32 : R_X86_64_PC32;
+    case RelocKind::kAbs32: return R_X86_64_32;
+    case RelocKind::kAbs32S: return R_X86_64_32S;
     default: return 0;
   }
 }

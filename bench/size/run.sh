@@ -57,6 +57,13 @@ for r in json.load(open(sys.argv[1]))["results"]:
 hyperfine -N --warmup 20 --runs 500 --export-json "$OUT/x86_64.json" \
   "$OUT/hello_puts.x86_64.musl" "$OUT/hello_puts.x86_64.glibc" "$OUT/hello_puts.x86_64.wasmc-strip" >/dev/null
 medians "$OUT/x86_64.json"
+# Page faults and task-clock of the process itself (no fork/exec of hyperfine in it).
+if command -v perf >/dev/null; then
+  for exe in "$OUT/hello_puts.x86_64.musl" "$OUT/hello_puts.x86_64.wasmc-strip"; do
+    perf stat -r 200 -e page-faults,task-clock "$exe" 2>&1 >/dev/null |
+      awk -v e="$(basename "$exe")" '/page-faults|task-clock/ {printf "| %-28s | %s %s |\n", e, $1, $2}'
+  done
+fi
 hyperfine -N --warmup 5 --runs 50 --export-json "$OUT/aarch64.json" \
   "qemu-aarch64 $OUT/hello_puts.aarch64.glibc" "qemu-aarch64 $OUT/hello_puts.aarch64.qemu" >/dev/null
 medians "$OUT/aarch64.json"
