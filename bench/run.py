@@ -201,14 +201,19 @@ def BuildWasm2c(k, wasm, scratch, clang, deps, r):
 def TimeCompile(cmd, exe, args):
     """Runs the wasmc command `cmd` (output `exe`) --compile-runs times. Returns (exit status,
     first line of its errors, median time in args.metric, peak RSS in KiB of the largest run);
-    each run is measured on its own with wait4, so its CPU time counts every compile thread."""
+    each run is measured on its own with wait4, so its CPU time counts every compile thread.
+    The peak RSS comes from /usr/bin/time (GNU time): a child forked by this script starts with
+    the script's own resident set as its high-water mark, one forked by `time` does not."""
     times, rss = [], 0
+    gnu_time = os.path.exists("/usr/bin/time")
     for _ in range(max(1, args.compile_runs)):
         if os.path.exists(exe):
             os.remove(exe)
         t0 = time.perf_counter()
-        with open(os.devnull, "wb") as null, tempfile.TemporaryFile() as err:
-            proc = subprocess.Popen(cmd, stdout=null, stderr=err)
+        with open(os.devnull, "wb") as null, tempfile.TemporaryFile() as err, \
+                tempfile.NamedTemporaryFile("r") as peak:
+            wrap = ["/usr/bin/time", "-f", "%M", "-o", peak.name] if gnu_time else []
+            proc = subprocess.Popen(wrap + cmd, stdout=null, stderr=err)
             _, status, ru = os.wait4(proc.pid, 0)
             proc.returncode = os.waitstatus_to_exitcode(status)
             wall = time.perf_counter() - t0
@@ -216,8 +221,9 @@ def TimeCompile(cmd, exe, args):
                 err.seek(0)
                 first = (err.read().decode(errors="replace").strip().splitlines() or ["(no message)"])[0]
                 return proc.returncode or 1, first, None, None
+            kib = peak.read().strip().splitlines()[-1:] if gnu_time else []
         times.append(ru.ru_utime + ru.ru_stime if args.metric == "cpu" else wall)
-        rss = max(rss, ru.ru_maxrss)
+        rss = max(rss, int(kib[0]) if kib and kib[0].isdigit() else ru.ru_maxrss)
     return 0, "", Median(times), rss
 
 
@@ -341,6 +347,8 @@ def main():
     ap.add_argument("--timeout", type=float, default=300, help="seconds per run before it counts as failed")
     ap.add_argument("--sqlite-dir", help="directory holding sqlite3.c for the sqlite program "
                     "(default: fetched from npm into <scratch>/src/sqlite)")
+    ap.add_argument("--compile-only", action="store_true",
+                    help="build and time the wasmc compiles only (compile columns; no runs)")
     ap.add_argument("--no-programs", action="store_true",
                     help="only the kernels, not the real programs of bench/programs/")
     ap.add_argument("--json", help="write all raw results here")
@@ -445,7 +453,7 @@ def main():
             r["compile_o1_mb_s"] = r["code_size"] / 1e6 / r["compile_o1_s"]
 
     # ---- 3. Check run: every variant must print the gcc checksum; mismatches are never timed.
-    for k in list(kernels):
+    for k in [] if args.compile_only else list(kernels):
         r, v = results[k], variants[k]
         ref = None
         for name in ["gcc"] + [n for n in v if n != "gcc"]:
@@ -474,7 +482,7 @@ def main():
 
     # ---- 4. Timed runs, interleaved so that load changes hit every variant alike.
     cpu = ChildCpu()
-    for i in range(args.runs):
+    for i in range(0 if args.compile_only else args.runs):
         for k in kernels:
             r = results[k]
             for name, cmd in list(variants[k].items()):
