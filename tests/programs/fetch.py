@@ -82,7 +82,9 @@ def deb_src_lines():
     return lines
 
 
-def fetch_apt(name, package, version, dest, cache):
+def fetch_apt(name, package, version, dest, cache, top=None):
+    """`top`: the upstream tarball's top folder, when it is not <package>-<upstream version>/
+    (bench/programs/specs.py: lua5.4's is lua-5.4.4/)."""
     spec = "%s=%s" % (package, version)
     stamp = os.path.join(dest, "STAMP")
     if os.path.exists(stamp) and open(stamp).read().strip() == spec:
@@ -104,11 +106,11 @@ def fetch_apt(name, package, version, dest, cache):
             p = subprocess.run(cmd, cwd=tmp, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
             if p.returncode != 0:
                 raise RuntimeError("%s failed: %s" % (" ".join(cmd[-3:]), p.stdout.decode()[-500:]))
-        orig = glob.glob(os.path.join(tmp, "*.orig.tar.*"))
+        orig = [f for f in glob.glob(os.path.join(tmp, "*.orig.tar.*")) if not f.endswith(".asc")]
         if not orig:
             raise RuntimeError("apt-get source %s gave no .orig tarball" % spec)
         # The upstream tarball's top folder: <package>-<upstream version>/.
-        top = "%s-%s/" % (package, version.split(":")[-1].rsplit("-", 1)[0])
+        top = top or "%s-%s/" % (package, version.split(":")[-1].rsplit("-", 1)[0])
         extract(orig[0], top, dest, spec)
     with open(stamp, "w") as f:
         f.write(spec + "\n")
