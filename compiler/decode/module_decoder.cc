@@ -79,6 +79,13 @@ bool DecodeVector(Reader& r, std::vector<T>* list, Item&& item) {
     if (!item()) return false;
   return true;
 }
+// A section that holds one u32 (start, data count): the value, and that it is there.
+bool ReadPresentU32(Reader& r, uint32_t* value, bool* present) {
+  if (!r.ReadU32(value)) return false;
+  *present = true;
+  return true;
+}
+
 template <class Item>
 bool DecodeVector(Reader& r, Item&& item) {
   return DecodeVector(r, static_cast<std::vector<char>*>(nullptr), item);
@@ -418,11 +425,7 @@ bool ModuleDecoder::DecodeExports(Reader& r) {
   });
 }
 
-bool ModuleDecoder::DecodeStart(Reader& r) {
-  if (!r.ReadU32(&m_.start)) return false;
-  m_.has_start = true;
-  return true;
-}
+bool ModuleDecoder::DecodeStart(Reader& r) { return ReadPresentU32(r, &m_.start, &m_.has_start); }
 
 bool ModuleDecoder::DecodeElements(Reader& r) {
   return DecodeVector(r, &m_.elems, [&] {
@@ -486,9 +489,7 @@ bool ModuleDecoder::DecodeElement(Reader& r, ElemSegment* seg) {
 }
 
 bool ModuleDecoder::DecodeDataCount(Reader& r) {
-  if (!r.ReadU32(&m_.data_count)) return false;
-  m_.has_data_count = true;
-  return true;
+  return ReadPresentU32(r, &m_.data_count, &m_.has_data_count);
 }
 
 bool ModuleDecoder::DecodeCode(Reader& r) {
