@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <string>
+#include <vector>
 
 #include "compiler/debuginfo/dwarf.h"
 #include "compiler/decode/const_expr.h"
@@ -65,6 +66,29 @@ std::string Hex(uint64_t v) {
 // byte, so at most remaining() entries can follow.
 size_t ReserveFor(uint32_t count, const Reader& r) {
   return static_cast<size_t>(std::min<uint64_t>(count, r.remaining()));
+}
+
+// A vector: its u32 count, then that many items, each read by `item` (false: stop);
+// with `list`, room for the count (as ReserveFor allows) is reserved there first.
+template <class T, class Item>
+bool DecodeVector(Reader& r, std::vector<T>* list, Item&& item) {
+  uint32_t count;
+  if (!r.ReadU32(&count)) return false;
+  if (list) list->reserve(list->size() + ReserveFor(count, r));
+  for (uint32_t i = 0; i < count; ++i)
+    if (!item()) return false;
+  return true;
+}
+// A section that holds one u32 (start, data count): the value, and that it is there.
+bool ReadPresentU32(Reader& r, uint32_t* value, bool* present) {
+  if (!r.ReadU32(value)) return false;
+  *present = true;
+  return true;
+}
+
+template <class Item>
+bool DecodeVector(Reader& r, Item&& item) {
+  return DecodeVector(r, static_cast<std::vector<char>*>(nullptr), item);
 }
 
 class ModuleDecoder {
@@ -286,54 +310,35 @@ bool ModuleDecoder::DecodeGlobalType(Reader& r, GlobalType* out) {
 }
 
 bool ModuleDecoder::DecodeImports(Reader& r) {
-  uint32_t count;
-  if (!r.ReadU32(&count)) return false;
-  m_.imports.reserve(ReserveFor(count, r));
-  for (uint32_t i = 0; i < count; ++i) {
+  return DecodeVector(r, &m_.imports, [&] {
     Import im;
     im.offset = r.offset();
     if (!r.ReadName(&im.module) || !r.ReadName(&im.name)) return false;
     const uint64_t kind_at = r.offset();
     uint8_t kind;
     if (!r.ReadU8(&kind)) return false;
+    // Each kind: its type, then the import joins the module's index space of that kind.
+    auto add = [&](ExternKind k, auto& space, const auto& type, uint32_t& num_imported) {
+      im.kind = k;
+      space.push_back(type);
+      ++num_imported;
+      return true;
+    };
+    bool ok;
     switch (kind) {
-      case 0:
-        im.kind = ExternKind::kFunc;
-        if (!r.ReadU32(&im.type_index)) return false;
-        m_.func_types.push_back(im.type_index);
-        ++m_.num_imported_funcs;
-        break;
-      case 1:
-        im.kind = ExternKind::kTable;
-        if (!DecodeTableType(r, &im.table)) return false;
-        m_.tables.push_back(im.table);
-        ++m_.num_imported_tables;
-        break;
-      case 2:
-        im.kind = ExternKind::kMemory;
-        if (!DecodeLimits(r, &im.memory.limits, /*shared_ok=*/true)) return false;
-        m_.memories.push_back(im.memory);
-        ++m_.num_imported_memories;
-        break;
-      case 3:
-        im.kind = ExternKind::kGlobal;
-        if (!DecodeGlobalType(r, &im.global)) return false;
-        m_.globals.push_back(im.global);
-        ++m_.num_imported_globals;
-        break;
-      case 4:
-        im.kind = ExternKind::kTag;
-        if (!DecodeTagType(r, &im.type_index)) return false;
-        m_.tags.push_back(im.type_index);
-        ++m_.num_imported_tags;
-        break;
+      case 0: ok = r.ReadU32(&im.type_index) && add(ExternKind::kFunc, m_.func_types, im.type_index, m_.num_imported_funcs); break;
+      case 1: ok = DecodeTableType(r, &im.table) && add(ExternKind::kTable, m_.tables, im.table, m_.num_imported_tables); break;
+      case 2: ok = DecodeLimits(r, &im.memory.limits, /*shared_ok=*/true) && add(ExternKind::kMemory, m_.memories, im.memory, m_.num_imported_memories); break;
+      case 3: ok = DecodeGlobalType(r, &im.global) && add(ExternKind::kGlobal, m_.globals, im.global, m_.num_imported_globals); break;
+      case 4: ok = DecodeTagType(r, &im.type_index) && add(ExternKind::kTag, m_.tags, im.type_index, m_.num_imported_tags); break;
       default:
         if (const char* feature = Post20ExternKindFeature(kind)) return r.FailPost20(kind_at, feature);
         return r.Fail(kind_at, "malformed import kind", "import kind " + Hex(kind));
     }
+    if (!ok) return false;
     m_.imports.push_back(std::move(im));
-  }
-  return true;
+    return true;
+  });
 }
 
 bool ModuleDecoder::DecodeFunctions(Reader& r) {
@@ -350,9 +355,7 @@ bool ModuleDecoder::DecodeFunctions(Reader& r) {
 }
 
 bool ModuleDecoder::DecodeTables(Reader& r) {
-  uint32_t count;
-  if (!r.ReadU32(&count)) return false;
-  for (uint32_t i = 0; i < count; ++i) {
+  return DecodeVector(r, [&] {
     TableType t;
     uint8_t first = 0;  // 0x40 0x00: a table type with an initializer expression (3.0)
     if (r.PeekU8(&first) && first == 0x40) {
@@ -369,32 +372,27 @@ bool ModuleDecoder::DecodeTables(Reader& r) {
       return false;
     }
     m_.tables.push_back(t);
-  }
-  return true;
+    return true;
+  });
 }
 
 bool ModuleDecoder::DecodeMemories(Reader& r) {
-  uint32_t count;
-  if (!r.ReadU32(&count)) return false;
-  for (uint32_t i = 0; i < count; ++i) {
+  return DecodeVector(r, [&] {
     MemoryType mt;
     if (!DecodeLimits(r, &mt.limits, /*shared_ok=*/true)) return false;
     m_.memories.push_back(mt);
-  }
-  return true;
+    return true;
+  });
 }
 
 bool ModuleDecoder::DecodeGlobals(Reader& r) {
-  uint32_t count;
-  if (!r.ReadU32(&count)) return false;
-  m_.defined_globals.reserve(ReserveFor(count, r));
-  for (uint32_t i = 0; i < count; ++i) {
+  return DecodeVector(r, &m_.defined_globals, [&] {
     Global g;
     if (!DecodeGlobalType(r, &g.type) || !DecodeConstExpr(r, m_, &g.init)) return false;
     m_.globals.push_back(g.type);
     m_.defined_globals.push_back(g);
-  }
-  return true;
+    return true;
+  });
 }
 
 // A tag type (exception handling): the attribute byte 0x00 (exception), then a
@@ -408,18 +406,11 @@ bool ModuleDecoder::DecodeTagType(Reader& r, uint32_t* type_index) {
 }
 
 bool ModuleDecoder::DecodeTags(Reader& r) {
-  uint32_t count;
-  if (!r.ReadU32(&count)) return false;
-  for (uint32_t i = 0; i < count; ++i)
-    if (!DecodeTagType(r, &m_.tags.emplace_back())) return false;
-  return true;
+  return DecodeVector(r, [&] { return DecodeTagType(r, &m_.tags.emplace_back()); });
 }
 
 bool ModuleDecoder::DecodeExports(Reader& r) {
-  uint32_t count;
-  if (!r.ReadU32(&count)) return false;
-  m_.exports.reserve(ReserveFor(count, r));
-  for (uint32_t i = 0; i < count; ++i) {
+  return DecodeVector(r, &m_.exports, [&] {
     Export ex;
     ex.offset = r.offset();
     if (!r.ReadName(&ex.name)) return false;
@@ -430,26 +421,19 @@ bool ModuleDecoder::DecodeExports(Reader& r) {
     ex.kind = static_cast<ExternKind>(kind);
     if (!r.ReadU32(&ex.index)) return false;
     m_.exports.push_back(std::move(ex));
-  }
-  return true;
+    return true;
+  });
 }
 
-bool ModuleDecoder::DecodeStart(Reader& r) {
-  if (!r.ReadU32(&m_.start)) return false;
-  m_.has_start = true;
-  return true;
-}
+bool ModuleDecoder::DecodeStart(Reader& r) { return ReadPresentU32(r, &m_.start, &m_.has_start); }
 
 bool ModuleDecoder::DecodeElements(Reader& r) {
-  uint32_t count;
-  if (!r.ReadU32(&count)) return false;
-  m_.elems.reserve(ReserveFor(count, r));
-  for (uint32_t i = 0; i < count; ++i) {
+  return DecodeVector(r, &m_.elems, [&] {
     ElemSegment seg;
     if (!DecodeElement(r, &seg)) return false;
     m_.elems.push_back(std::move(seg));
-  }
-  return true;
+    return true;
+  });
 }
 
 // The eight element segment forms. Bit 0: passive/declarative (else active);
@@ -505,9 +489,7 @@ bool ModuleDecoder::DecodeElement(Reader& r, ElemSegment* seg) {
 }
 
 bool ModuleDecoder::DecodeDataCount(Reader& r) {
-  if (!r.ReadU32(&m_.data_count)) return false;
-  m_.has_data_count = true;
-  return true;
+  return ReadPresentU32(r, &m_.data_count, &m_.has_data_count);
 }
 
 bool ModuleDecoder::DecodeCode(Reader& r) {

@@ -59,16 +59,14 @@ VReg IrBuilder::NewTemp(Type t) {
 
 VReg IrBuilder::Const(Type t, uint64_t bits) {
   if (t == Type::kV128) return VecConst(bits, 0);
-  VReg d = fn_.NewVReg(t);
-  is_var_.push_back(kTemp);
+  VReg d = NewTemp(t);
   Emit({.op = Opcode::kConst, .type = t, .dst = d, .imm = bits});
   return d;
 }
 
 VReg IrBuilder::Unary(Opcode op, Type t, Type result) {
   VReg a = Pop();
-  VReg d = fn_.NewVReg(result);
-  is_var_.push_back(kTemp);
+  VReg d = NewTemp(result);
   Emit({.op = op, .type = t, .dst = d, .a = a});
   Push(d);
   return d;
@@ -77,8 +75,7 @@ VReg IrBuilder::Unary(Opcode op, Type t, Type result) {
 VReg IrBuilder::Binary(Opcode op, Type t, Type result, Cond cond) {
   VReg b = Pop();
   VReg a = Pop();
-  VReg d = fn_.NewVReg(result);
-  is_var_.push_back(kTemp);
+  VReg d = NewTemp(result);
   Emit({.op = op, .type = t, .cond = cond, .dst = d, .a = a, .b = b});
   Push(d);
   return d;
@@ -115,8 +112,7 @@ bool IrBuilder::RetargetLastDef(VReg v, VReg to) {
 void IrBuilder::MaterializeLocals() {
   for (VReg& v : stack_) {
     if (is_var_[v] != kLocal) continue;
-    VReg t = fn_.NewVReg(fn_.vreg_types[v]);
-    is_var_.push_back(kTemp);
+    VReg t = NewTemp(fn_.vreg_types[v]);
     Emit({.op = Opcode::kMov, .type = fn_.vreg_types[v], .dst = t, .a = v});
     v = t;
   }
@@ -127,8 +123,7 @@ void IrBuilder::SetLocal(uint32_t index, VReg v) {
   if (v == x) return;
   for (VReg& s : stack_) {
     if (s != x) continue;
-    VReg t = fn_.NewVReg(fn_.vreg_types[x]);
-    is_var_.push_back(kTemp);
+    VReg t = NewTemp(fn_.vreg_types[x]);
     Emit({.op = Opcode::kMov, .type = fn_.vreg_types[x], .dst = t, .a = x});
     s = t;
   }
@@ -224,8 +219,7 @@ bool IrBuilder::StartFunction(const FunctionStart& s) {
   }
   for (ValType t : s.type.results) fn_.results.push_back(TypeOf(t));
   if (s.type.results.size() > 1) {
-    fn_.results_ptr = fn_.NewVReg(Type::kI64);
-    is_var_.push_back(kTemp);
+    fn_.results_ptr = NewTemp(Type::kI64);
   }
   Mark(s.body_offset, "entry");
   for (size_t i = fn_.num_params; i < locals_.size(); ++i) {
@@ -367,8 +361,7 @@ bool IrBuilder::End(const ControlEvent& e) {
 // (runtime-support/core/eh.c).
 
 VReg IrBuilder::Convert(Opcode op, Type to, VReg a) {
-  VReg d = fn_.NewVReg(to);
-  is_var_.push_back(kTemp);
+  VReg d = NewTemp(to);
   Emit({.op = op, .type = to, .src_type = fn_.vreg_types[a], .dst = d, .a = a});
   return d;
 }
@@ -550,8 +543,7 @@ VReg IrBuilder::CallRuntime(RuntimeFn f, std::vector<VReg> args, bool has_result
   in.index2 = static_cast<uint32_t>(args.size());
   VReg d = kNoVReg;
   if (has_result) {
-    d = fn_.NewVReg(rt);
-    is_var_.push_back(kTemp);
+    d = NewTemp(rt);
     fn_.extra.push_back(d);
   }
   in.extra_count = static_cast<uint32_t>(fn_.extra.size()) - in.extra_begin;
@@ -569,8 +561,7 @@ void IrBuilder::EmitCall(Opcode op, uint32_t index, uint32_t table, const FuncTy
   for (VReg v : args) fn_.extra.push_back(v);
   in.index2 = static_cast<uint32_t>(args.size());
   for (ValType t : type.results) {
-    VReg d = fn_.NewVReg(TypeOf(t));
-    is_var_.push_back(kTemp);
+    VReg d = NewTemp(TypeOf(t));
     fn_.extra.push_back(d);
     Push(d);
   }
@@ -599,8 +590,7 @@ bool IrBuilder::Instruction(const Instr& i) {
     VReg a = Pop();
     Inst in{.op = Opcode::kLoad, .type = res(), .width = width, .sign = sign, .imm = imm.offset};
     MemoryAccess(in, a, imm.memory);
-    VReg d = fn_.NewVReg(res());
-    is_var_.push_back(kTemp);
+    VReg d = NewTemp(res());
     in.dst = d;
     Emit(in);
     Push(d);
@@ -620,8 +610,7 @@ bool IrBuilder::Instruction(const Instr& i) {
   auto cmp = [&](Opcode op, Cond c) { Binary(op, TypeOf(i.operands[0]), Type::kI32, c); return true; };
   auto conv = [&](Opcode op) {
     VReg a = Pop();
-    VReg d = fn_.NewVReg(res());
-    is_var_.push_back(kTemp);
+    VReg d = NewTemp(res());
     Emit({.op = op, .type = res(), .src_type = TypeOf(i.operands[0]), .dst = d, .a = a});
     Push(d);
     return true;
@@ -734,8 +723,7 @@ bool IrBuilder::Instruction(const Instr& i) {
     case Op::kDrop: Pop(); return true;
     case Op::kSelect: case Op::kSelectT: {
       VReg c = Pop(), b = Pop(), a = Pop();
-      VReg d = fn_.NewVReg(res());
-      is_var_.push_back(kTemp);
+      VReg d = NewTemp(res());
       Emit({.op = Opcode::kSelect, .type = res(), .dst = d, .a = a, .b = b, .c = c});
       Push(d);
       return true;
@@ -744,8 +732,7 @@ bool IrBuilder::Instruction(const Instr& i) {
     case Op::kLocalSet: SetLocal(imm.index, Pop()); return true;
     case Op::kLocalTee: SetLocal(imm.index, Pop()); Push(locals_[imm.index]); return true;
     case Op::kGlobalGet: {
-      VReg d = fn_.NewVReg(res());
-      is_var_.push_back(kTemp);
+      VReg d = NewTemp(res());
       Emit(GlobalAccess({.op = Opcode::kGlobalGet, .type = res(), .dst = d}, imm.index));
       Push(d);
       return true;
@@ -780,8 +767,7 @@ bool IrBuilder::Instruction(const Instr& i) {
     case Op::kI32Store8: case Op::kI64Store8: return store(1);
     case Op::kI32Store16: case Op::kI64Store16: return store(2);
     case Op::kMemorySize: {
-      VReg d = fn_.NewVReg(Type::kI32);
-      is_var_.push_back(kTemp);
+      VReg d = NewTemp(Type::kI32);
       Emit({.op = Opcode::kMemorySize, .type = Type::kI32, .dst = d});
       Push(d);
       return true;
@@ -870,8 +856,7 @@ bool IrBuilder::Instruction(const Instr& i) {
     case Op::kRefNull: Push(Const(Type::kI64, 0)); return true;
     case Op::kRefIsNull: return un(Opcode::kEqz);
     case Op::kRefFunc: {
-      VReg d = fn_.NewVReg(Type::kI64);
-      is_var_.push_back(kTemp);
+      VReg d = NewTemp(Type::kI64);
       Emit({.op = Opcode::kRefFunc, .type = Type::kI64, .dst = d, .index = imm.index});
       Push(d);
       return true;
@@ -913,8 +898,7 @@ bool IrBuilder::Instruction(const Instr& i) {
                        Type::kI32));
       return true;
     case Op::kTableSize: {
-      VReg d = fn_.NewVReg(Type::kI32);
-      is_var_.push_back(kTemp);
+      VReg d = NewTemp(Type::kI32);
       Emit({.op = Opcode::kTableSize, .type = Type::kI32, .dst = d, .index = imm.index});
       Push(d);
       return true;
