@@ -76,6 +76,8 @@ typedef struct rt_instance {
   uint8_t* owns_table;
   const wasmc_tag** tags;      /* one per tag index (imported ones are the exporter's) */
   wasmc_tag* own_tags;         /* the defined tags' objects */
+  uint32_t* global_types;      /* per global: its full type, canonical heap type (abi.h
+                                  WASMC_REF_NON_NULL); imported: the exporter's */
 } rt_instance;
 
 rt_instance* rt_instance_of(wasmc_instance* inst);

@@ -26,7 +26,7 @@
 extern "C" {
 #endif
 
-#define WASMC_ABI_VERSION 5u
+#define WASMC_ABI_VERSION 6u
 #define WASMC_PAGE_SIZE 65536u
 /* Linear memory reservation: any 32-bit address plus any 32-bit offset lands inside
  * it, so generated code needs no bounds checks; the part beyond the current size is
@@ -96,6 +96,14 @@ typedef struct wasmc_memory {
   uint8_t is64;        /* memory64: i64 addresses */
 } wasmc_memory;
 
+/* A value type in full, as link-time matching of typed references (3.0) needs it:
+ * bits 0-7 the type byte (0x70 func, 0x6f extern, numbers), bit 8 non-nullable,
+ * bits 9-31 heap type + 1 (0: the abstract func/extern). In module descriptors the
+ * heap type is a type index of the module; the runtime turns it into a canonical
+ * type id (runtime-support/core/instance.c) before comparing across modules. */
+#define WASMC_REF_NON_NULL 0x100u
+#define WASMC_REF_HEAP_SHIFT 9
+
 typedef struct wasmc_table {
   const void** elems;  /* funcref tables: const wasmc_funcref*; externref: opaque */
   uint32_t size;
@@ -103,6 +111,8 @@ typedef struct wasmc_table {
   uint32_t capacity;
   uint8_t elem_type;   /* 0x70 funcref, 0x6f externref */
   uint8_t is64;        /* table64: i64 indices */
+  uint32_t ref_type;   /* the full element type, full-type form (WASMC_REF_NON_NULL) with a canonical
+                          type id as heap type; 0 (host tables): elem_type says all */
 } wasmc_table;
 
 /* An imported function as seen by the importing instance. */
@@ -191,6 +201,7 @@ typedef struct wasmc_import_desc {
   uint32_t index;        /* func, tag: type index; others: index in their space */
   uint64_t min;          /* tables/memories */
   uint64_t max;
+  uint32_t ref_type;     /* tables, globals: the full type (see WASMC_REF_NON_NULL) */
 } wasmc_import_desc;
 
 typedef struct wasmc_export_desc {
@@ -210,6 +221,7 @@ typedef struct wasmc_limits_desc {
   uint8_t is64;          /* i64 address type (memory64, table64) */
   uint8_t has_init;      /* tables (3.0): every element starts as the value of */
   uint32_t init_op;      /* module->const_ops[init_op], else null */
+  uint32_t ref_type;     /* tables: the full element type (see WASMC_REF_NON_NULL) */
 } wasmc_limits_desc;
 
 /* A constant expression, evaluated by the runtime at instantiation: global
@@ -241,6 +253,7 @@ typedef struct wasmc_global_desc {
   uint8_t mut;
   uint8_t imported;
   wasmc_const_expr init; /* defined globals */
+  uint32_t ref_type;     /* the full type (see WASMC_REF_NON_NULL) */
 } wasmc_global_desc;
 
 enum { WASMC_SEGMENT_ACTIVE = 0, WASMC_SEGMENT_PASSIVE = 1, WASMC_SEGMENT_DECLARATIVE = 2 };
