@@ -356,82 +356,51 @@ static uint32_t PathSymlink(wasmc_instance* inst, uint32_t old_path, uint32_t ol
  * block for long (read, write, poll, sockets) keep their buffers on the stack and
  * take no lock. */
 
-uint32_t wasi_path_open(wasmc_instance* inst, uint32_t fd, uint32_t dirflags, uint32_t path,
-                        uint32_t path_len, uint32_t oflags, uint64_t rights_base,
-                        uint64_t rights_inheriting, uint32_t fdflags, uint32_t fd_ptr) {
-  ShimLock();
-  uint32_t r = PathOpen(inst, fd, dirflags, path, path_len, oflags, rights_base, rights_inheriting,
-                        fdflags, fd_ptr);
-  ShimUnlock();
-  return r;
-}
+#define LOCKED(name, fn, params, args)          \
+  uint32_t wasi_path_##name params {            \
+    ShimLock();                                 \
+    uint32_t r = fn args;                       \
+    ShimUnlock();                               \
+    return r;                                   \
+  }
 
-uint32_t wasi_path_create_directory(wasmc_instance* inst, uint32_t fd, uint32_t path, uint32_t path_len) {
-  ShimLock();
-  uint32_t r = PathCreateDirectory(inst, fd, path, path_len);
-  ShimUnlock();
-  return r;
-}
-
-uint32_t wasi_path_filestat_get(wasmc_instance* inst, uint32_t fd, uint32_t flags, uint32_t path,
-                                uint32_t path_len, uint32_t buf_ptr) {
-  ShimLock();
-  uint32_t r = PathFilestatGet(inst, fd, flags, path, path_len, buf_ptr);
-  ShimUnlock();
-  return r;
-}
-
-uint32_t wasi_path_filestat_set_times(wasmc_instance* inst, uint32_t fd, uint32_t flags, uint32_t path,
-                                      uint32_t path_len, uint64_t atim, uint64_t mtim, uint32_t fst_flags) {
-  ShimLock();
-  uint32_t r = PathFilestatSetTimes(inst, fd, flags, path, path_len, atim, mtim, fst_flags);
-  ShimUnlock();
-  return r;
-}
-
-uint32_t wasi_path_link(wasmc_instance* inst, uint32_t old_fd, uint32_t old_flags, uint32_t old_path,
-                        uint32_t old_path_len, uint32_t new_fd, uint32_t new_path, uint32_t new_path_len) {
-  ShimLock();
-  uint32_t r = PathLink(inst, old_fd, old_flags, old_path, old_path_len, new_fd, new_path,
-                        new_path_len);
-  ShimUnlock();
-  return r;
-}
-
-uint32_t wasi_path_readlink(wasmc_instance* inst, uint32_t fd, uint32_t path, uint32_t path_len,
-                            uint32_t buf, uint32_t buf_len, uint32_t bufused_ptr) {
-  ShimLock();
-  uint32_t r = PathReadlink(inst, fd, path, path_len, buf, buf_len, bufused_ptr);
-  ShimUnlock();
-  return r;
-}
-
-uint32_t wasi_path_remove_directory(wasmc_instance* inst, uint32_t fd, uint32_t path, uint32_t path_len) {
-  ShimLock();
-  uint32_t r = PathRemoveDirectory(inst, fd, path, path_len);
-  ShimUnlock();
-  return r;
-}
-
-uint32_t wasi_path_unlink_file(wasmc_instance* inst, uint32_t fd, uint32_t path, uint32_t path_len) {
-  ShimLock();
-  uint32_t r = PathUnlinkFile(inst, fd, path, path_len);
-  ShimUnlock();
-  return r;
-}
-
-uint32_t wasi_path_rename(wasmc_instance* inst, uint32_t fd, uint32_t old_path, uint32_t old_path_len,
-                          uint32_t new_fd, uint32_t new_path, uint32_t new_path_len) {
-  ShimLock();
-  uint32_t r = PathRename(inst, fd, old_path, old_path_len, new_fd, new_path, new_path_len);
-  ShimUnlock();
-  return r;
-}
-
-uint32_t wasi_path_symlink(wasmc_instance* inst, uint32_t old_path, uint32_t old_path_len, uint32_t fd,
-                           uint32_t new_path, uint32_t new_path_len) {
-  ShimLock();
-  uint32_t r = PathSymlink(inst, old_path, old_path_len, fd, new_path, new_path_len);
-  ShimUnlock();
-  return r;
-}
+LOCKED(open, PathOpen,
+       (wasmc_instance* inst, uint32_t fd, uint32_t dirflags, uint32_t path, uint32_t path_len,
+        uint32_t oflags, uint64_t rights_base, uint64_t rights_inheriting, uint32_t fdflags,
+        uint32_t fd_ptr),
+       (inst, fd, dirflags, path, path_len, oflags, rights_base, rights_inheriting, fdflags,
+        fd_ptr))
+LOCKED(create_directory, PathCreateDirectory,
+       (wasmc_instance* inst, uint32_t fd, uint32_t path, uint32_t path_len),
+       (inst, fd, path, path_len))
+LOCKED(filestat_get, PathFilestatGet,
+       (wasmc_instance* inst, uint32_t fd, uint32_t flags, uint32_t path, uint32_t path_len,
+        uint32_t buf_ptr),
+       (inst, fd, flags, path, path_len, buf_ptr))
+LOCKED(filestat_set_times, PathFilestatSetTimes,
+       (wasmc_instance* inst, uint32_t fd, uint32_t flags, uint32_t path, uint32_t path_len,
+        uint64_t atim, uint64_t mtim, uint32_t fst_flags),
+       (inst, fd, flags, path, path_len, atim, mtim, fst_flags))
+LOCKED(link, PathLink,
+       (wasmc_instance* inst, uint32_t old_fd, uint32_t old_flags, uint32_t old_path,
+        uint32_t old_path_len, uint32_t new_fd, uint32_t new_path, uint32_t new_path_len),
+       (inst, old_fd, old_flags, old_path, old_path_len, new_fd, new_path, new_path_len))
+LOCKED(readlink, PathReadlink,
+       (wasmc_instance* inst, uint32_t fd, uint32_t path, uint32_t path_len, uint32_t buf,
+        uint32_t buf_len, uint32_t bufused_ptr),
+       (inst, fd, path, path_len, buf, buf_len, bufused_ptr))
+LOCKED(remove_directory, PathRemoveDirectory,
+       (wasmc_instance* inst, uint32_t fd, uint32_t path, uint32_t path_len),
+       (inst, fd, path, path_len))
+LOCKED(unlink_file, PathUnlinkFile,
+       (wasmc_instance* inst, uint32_t fd, uint32_t path, uint32_t path_len),
+       (inst, fd, path, path_len))
+LOCKED(rename, PathRename,
+       (wasmc_instance* inst, uint32_t fd, uint32_t old_path, uint32_t old_path_len,
+        uint32_t new_fd, uint32_t new_path, uint32_t new_path_len),
+       (inst, fd, old_path, old_path_len, new_fd, new_path, new_path_len))
+LOCKED(symlink, PathSymlink,
+       (wasmc_instance* inst, uint32_t old_path, uint32_t old_path_len, uint32_t fd,
+        uint32_t new_path, uint32_t new_path_len),
+       (inst, old_path, old_path_len, fd, new_path, new_path_len))
+#undef LOCKED
