@@ -177,7 +177,10 @@ bool ModuleParser::ParseTable() {
       if (!ParseElemExprs(&items)) return false;
     } else {
       if (!ParseElemList(&reftype, &items, true, &func_indices)) return false;
+      // The segment has the table's type: function indices give (ref func), which
+      // only a funcref table takes as its own (wabt's choice there).
       reftype = ref;
+      func_indices = ref == std::string(1, '\x70');
     }
     if (!ExpectRParen() || !ExpectRParen()) return false;
     desc = ref;
