@@ -196,7 +196,8 @@ wasmc_status rt_instantiate_link(const wasmc_module* m, wasmc_resolve_fn resolve
           return LinkError(imp, "incompatible import type", "function signature differs");
         wasmc_instance* callee = ext.func.instance ? ext.func.instance : inst;
         inst->imports[nf] = (wasmc_import_func){ext.func.code, callee};
-        inst->funcrefs[nf] = (wasmc_funcref){ext.func.code, callee, ext.func.type_id, nf};
+        inst->funcrefs[nf] =
+            (wasmc_funcref){ext.func.code, callee, ext.func.type_id, nf, ext.func.callee_pops};
         ++nf;
         break;
       }
@@ -271,7 +272,7 @@ wasmc_status rt_instantiate_link(const wasmc_module* m, wasmc_resolve_fn resolve
   /* Defined functions. */
   for (uint32_t i = nf; i < m->num_funcs; ++i)
     inst->funcrefs[i] =
-        (wasmc_funcref){m->funcs[i].code, inst, type_ids[m->funcs[i].type_index], i};
+        (wasmc_funcref){m->funcs[i].code, inst, type_ids[m->funcs[i].type_index], i, 1};
 
   /* Defined memories and tables. */
   for (uint32_t i = nm; i < m->num_memories; ++i) {

@@ -84,6 +84,10 @@ typedef struct wasmc_funcref {
   struct wasmc_instance* instance;   /* the instance to pass as `inst` */
   uint32_t type_id;                  /* canonical signature id, process-wide */
   uint32_t func_index;
+  uint32_t callee_pops;              /* 1: code compiled by wasmc, which pops its own
+                                        stack arguments, so tail calls with stack
+                                        arguments jump to it; 0: C code (WASI, host
+                                        functions), which a tail call calls, then returns */
 } wasmc_funcref;
 
 typedef struct wasmc_memory {
