@@ -265,7 +265,11 @@ wasmc_status rt_instantiate_link(const wasmc_module* m, wasmc_resolve_fn resolve
   /* Defined tags: one object each, identity by address. */
   for (uint32_t i = ntag; i < m->num_tags; ++i) {
     const wasmc_tag_desc* d = &m->tags[i];
-    ri->own_tags[i] = (wasmc_tag){type_ids[d->type_index], m->types[d->type_index].num_params, d->name};
+    /* num_params counts payload words: a v128 param takes two (compiler/lower/ir_builder.cc) */
+    const wasmc_type_desc* t = &m->types[d->type_index];
+    uint32_t words = t->num_params;
+    for (uint32_t k = 0; k < t->num_params; ++k) words += t->types[k] == 0x7b;
+    ri->own_tags[i] = (wasmc_tag){type_ids[d->type_index], words, d->name};
     ri->tags[i] = &ri->own_tags[i];
   }
 

@@ -184,7 +184,7 @@ enum { WASMC_EXTERN_FUNC = 0, WASMC_EXTERN_TABLE = 1, WASMC_EXTERN_MEMORY = 2, W
  * importers share the exporter's object, so tags compare by address. */
 typedef struct wasmc_tag {
   uint32_t type_id;      /* canonical id of its function type (params only) */
-  uint32_t num_params;
+  uint32_t num_params;   /* payload words: one per param, two per v128 param */
   const char* name;      /* for the uncaught-exception report */
 } wasmc_tag;
 
