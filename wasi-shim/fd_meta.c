@@ -16,12 +16,15 @@ uint32_t wasi_fd_renumber(wasmc_instance* inst, uint32_t fd, uint32_t to) {
   if (!from) return err;
   if (!ShimGet(to, 0, &err)) return err;
   if (fd == to) return WASI_ESUCCESS;
-  ShimFreeFd(to);
-  shim_state.fds[to] = *from;
+  /* `to` stays taken (not freed first), so no other thread's open can take it in
+   * between; `from` is freed last, its host fd moved, not closed. */
+  ShimFd* dest = &shim_state.fds[to];
+  if (dest->host >= 0) wasmc_syscall1(WASMC_NR_close, dest->host);
+  *dest = *from;
   for (uint32_t i = 0; i < shim_state.num_files; ++i)
     if (shim_state.files[i].set_fd == fd) shim_state.files[i].set_fd = to;
-  __builtin_memset(from, 0, sizeof *from);  /* moved, not closed: the host fd lives on */
   from->host = -1;
+  ShimFreeFd(fd);
   return WASI_ESUCCESS;
 }
 

@@ -79,9 +79,9 @@ static uint32_t OpenFlags(uint32_t oflags, uint32_t fdflags, uint64_t rights, in
   return WASI_ESUCCESS;
 }
 
-uint32_t wasi_path_open(wasmc_instance* inst, uint32_t fd, uint32_t dirflags, uint32_t path,
-                        uint32_t path_len, uint32_t oflags, uint64_t rights_base,
-                        uint64_t rights_inheriting, uint32_t fdflags, uint32_t fd_ptr) {
+static uint32_t PathOpen(wasmc_instance* inst, uint32_t fd, uint32_t dirflags, uint32_t path,
+                         uint32_t path_len, uint32_t oflags, uint64_t rights_base,
+                         uint64_t rights_inheriting, uint32_t fdflags, uint32_t fd_ptr) {
   uint32_t err;
   uint64_t needed = 0;
   if (oflags & WASI_O_CREAT) needed |= WASI_RIGHT_PATH_CREATE_FILE;
@@ -132,7 +132,7 @@ uint32_t wasi_path_open(wasmc_instance* inst, uint32_t fd, uint32_t dirflags, ui
     h = ShimOpenBeneath(dir->host, path_a, flags, 0666);
   }
   if (h < 0) {
-    shim_state.fds[new_fd].kind = kShimFdFree;
+    ShimFreeFd((uint32_t)new_fd);
     return (uint32_t)-h;
   }
   ShimFd* e = &shim_state.fds[new_fd];
@@ -149,7 +149,7 @@ uint32_t wasi_path_open(wasmc_instance* inst, uint32_t fd, uint32_t dirflags, ui
   return WASI_ESUCCESS;
 }
 
-uint32_t wasi_path_create_directory(wasmc_instance* inst, uint32_t fd, uint32_t path, uint32_t path_len) {
+static uint32_t PathCreateDirectory(wasmc_instance* inst, uint32_t fd, uint32_t path, uint32_t path_len) {
   uint32_t err;
   ShimFd* dir = DirPath(inst, fd, WASI_RIGHT_PATH_CREATE_DIRECTORY, 0, path, path_len, &err);
   if (!dir) return err;
@@ -184,7 +184,7 @@ static uint32_t StatPath(ShimFd* dir, uint32_t fd, uint32_t flags, struct shim_s
   return ShimResult(r);
 }
 
-uint32_t wasi_path_filestat_get(wasmc_instance* inst, uint32_t fd, uint32_t flags, uint32_t path,
+static uint32_t PathFilestatGet(wasmc_instance* inst, uint32_t fd, uint32_t flags, uint32_t path,
                                 uint32_t path_len, uint32_t buf_ptr) {
   uint32_t err;
   ShimFd* dir = DirPath(inst, fd, WASI_RIGHT_PATH_FILESTAT_GET, 1, path, path_len, &err);
@@ -196,8 +196,8 @@ uint32_t wasi_path_filestat_get(wasmc_instance* inst, uint32_t fd, uint32_t flag
   return WASI_ESUCCESS;
 }
 
-uint32_t wasi_path_filestat_set_times(wasmc_instance* inst, uint32_t fd, uint32_t flags, uint32_t path,
-                                      uint32_t path_len, uint64_t atim, uint64_t mtim, uint32_t fst_flags) {
+static uint32_t PathFilestatSetTimes(wasmc_instance* inst, uint32_t fd, uint32_t flags, uint32_t path,
+                                     uint32_t path_len, uint64_t atim, uint64_t mtim, uint32_t fst_flags) {
   uint32_t err;
   ShimFd* dir = DirPath(inst, fd, WASI_RIGHT_PATH_FILESTAT_SET_TIMES, 0, path, path_len, &err);
   if (!dir) return err;
@@ -258,8 +258,8 @@ static uint32_t TwoPathOp(long nr, ShimFd* od, ShimFd* nd) {
   return err ? err : ShimResult(r);
 }
 
-uint32_t wasi_path_link(wasmc_instance* inst, uint32_t old_fd, uint32_t old_flags, uint32_t old_path,
-                        uint32_t old_path_len, uint32_t new_fd, uint32_t new_path, uint32_t new_path_len) {
+static uint32_t PathLink(wasmc_instance* inst, uint32_t old_fd, uint32_t old_flags, uint32_t old_path,
+                         uint32_t old_path_len, uint32_t new_fd, uint32_t new_path, uint32_t new_path_len) {
   uint32_t err;
   ShimFd* od = DirFd(old_fd, WASI_RIGHT_PATH_LINK_SOURCE, 0, &err);
   if (!od) return err;
@@ -274,8 +274,8 @@ uint32_t wasi_path_link(wasmc_instance* inst, uint32_t old_fd, uint32_t old_flag
   return TwoPathOp(WASMC_NR_linkat, od, nd);
 }
 
-uint32_t wasi_path_readlink(wasmc_instance* inst, uint32_t fd, uint32_t path, uint32_t path_len,
-                            uint32_t buf, uint32_t buf_len, uint32_t bufused_ptr) {
+static uint32_t PathReadlink(wasmc_instance* inst, uint32_t fd, uint32_t path, uint32_t path_len,
+                             uint32_t buf, uint32_t buf_len, uint32_t bufused_ptr) {
   uint32_t err;
   ShimFd* dir = DirPath(inst, fd, WASI_RIGHT_PATH_READLINK, 0, path, path_len, &err);
   if (!dir) return err;
@@ -309,16 +309,16 @@ static uint32_t Unlink(wasmc_instance* inst, uint32_t fd, uint64_t right, uint32
   return err ? err : ShimResult(r);
 }
 
-uint32_t wasi_path_remove_directory(wasmc_instance* inst, uint32_t fd, uint32_t path, uint32_t path_len) {
+static uint32_t PathRemoveDirectory(wasmc_instance* inst, uint32_t fd, uint32_t path, uint32_t path_len) {
   return Unlink(inst, fd, WASI_RIGHT_PATH_REMOVE_DIRECTORY, path, path_len, WASMC_AT_REMOVEDIR);
 }
 
-uint32_t wasi_path_unlink_file(wasmc_instance* inst, uint32_t fd, uint32_t path, uint32_t path_len) {
+static uint32_t PathUnlinkFile(wasmc_instance* inst, uint32_t fd, uint32_t path, uint32_t path_len) {
   return Unlink(inst, fd, WASI_RIGHT_PATH_UNLINK_FILE, path, path_len, 0);
 }
 
-uint32_t wasi_path_rename(wasmc_instance* inst, uint32_t fd, uint32_t old_path, uint32_t old_path_len,
-                          uint32_t new_fd, uint32_t new_path, uint32_t new_path_len) {
+static uint32_t PathRename(wasmc_instance* inst, uint32_t fd, uint32_t old_path, uint32_t old_path_len,
+                           uint32_t new_fd, uint32_t new_path, uint32_t new_path_len) {
   uint32_t err;
   ShimFd* od = DirFd(fd, WASI_RIGHT_PATH_RENAME_SOURCE, 0, &err);
   if (!od) return err;
@@ -329,8 +329,8 @@ uint32_t wasi_path_rename(wasmc_instance* inst, uint32_t fd, uint32_t old_path, 
   return TwoPathOp(WASMC_NR_renameat2, od, nd);
 }
 
-uint32_t wasi_path_symlink(wasmc_instance* inst, uint32_t old_path, uint32_t old_path_len, uint32_t fd,
-                           uint32_t new_path, uint32_t new_path_len) {
+static uint32_t PathSymlink(wasmc_instance* inst, uint32_t old_path, uint32_t old_path_len, uint32_t fd,
+                            uint32_t new_path, uint32_t new_path_len) {
   uint32_t err;
   ShimFd* dir = DirFd(fd, WASI_RIGHT_PATH_SYMLINK, 0, &err);
   if (!dir) return err;
@@ -350,3 +350,57 @@ uint32_t wasi_path_symlink(wasmc_instance* inst, uint32_t old_path, uint32_t old
   ShimCloseParent(dir->host, parent);
   return err ? err : ShimResult(r);
 }
+
+/* The path calls share the buffers above (and path_resolve.c's walk), so under
+ * wasi-threads they run one at a time: ShimLock (wasi-shim/state.c). Calls that may
+ * block for long (read, write, poll, sockets) keep their buffers on the stack and
+ * take no lock. */
+
+#define LOCKED(name, fn, params, args)          \
+  uint32_t wasi_path_##name params {            \
+    ShimLock();                                 \
+    uint32_t r = fn args;                       \
+    ShimUnlock();                               \
+    return r;                                   \
+  }
+
+LOCKED(open, PathOpen,
+       (wasmc_instance* inst, uint32_t fd, uint32_t dirflags, uint32_t path, uint32_t path_len,
+        uint32_t oflags, uint64_t rights_base, uint64_t rights_inheriting, uint32_t fdflags,
+        uint32_t fd_ptr),
+       (inst, fd, dirflags, path, path_len, oflags, rights_base, rights_inheriting, fdflags,
+        fd_ptr))
+LOCKED(create_directory, PathCreateDirectory,
+       (wasmc_instance* inst, uint32_t fd, uint32_t path, uint32_t path_len),
+       (inst, fd, path, path_len))
+LOCKED(filestat_get, PathFilestatGet,
+       (wasmc_instance* inst, uint32_t fd, uint32_t flags, uint32_t path, uint32_t path_len,
+        uint32_t buf_ptr),
+       (inst, fd, flags, path, path_len, buf_ptr))
+LOCKED(filestat_set_times, PathFilestatSetTimes,
+       (wasmc_instance* inst, uint32_t fd, uint32_t flags, uint32_t path, uint32_t path_len,
+        uint64_t atim, uint64_t mtim, uint32_t fst_flags),
+       (inst, fd, flags, path, path_len, atim, mtim, fst_flags))
+LOCKED(link, PathLink,
+       (wasmc_instance* inst, uint32_t old_fd, uint32_t old_flags, uint32_t old_path,
+        uint32_t old_path_len, uint32_t new_fd, uint32_t new_path, uint32_t new_path_len),
+       (inst, old_fd, old_flags, old_path, old_path_len, new_fd, new_path, new_path_len))
+LOCKED(readlink, PathReadlink,
+       (wasmc_instance* inst, uint32_t fd, uint32_t path, uint32_t path_len, uint32_t buf,
+        uint32_t buf_len, uint32_t bufused_ptr),
+       (inst, fd, path, path_len, buf, buf_len, bufused_ptr))
+LOCKED(remove_directory, PathRemoveDirectory,
+       (wasmc_instance* inst, uint32_t fd, uint32_t path, uint32_t path_len),
+       (inst, fd, path, path_len))
+LOCKED(unlink_file, PathUnlinkFile,
+       (wasmc_instance* inst, uint32_t fd, uint32_t path, uint32_t path_len),
+       (inst, fd, path, path_len))
+LOCKED(rename, PathRename,
+       (wasmc_instance* inst, uint32_t fd, uint32_t old_path, uint32_t old_path_len,
+        uint32_t new_fd, uint32_t new_path, uint32_t new_path_len),
+       (inst, fd, old_path, old_path_len, new_fd, new_path, new_path_len))
+LOCKED(symlink, PathSymlink,
+       (wasmc_instance* inst, uint32_t old_path, uint32_t old_path_len, uint32_t fd,
+        uint32_t new_path, uint32_t new_path_len),
+       (inst, old_path, old_path_len, fd, new_path, new_path_len))
+#undef LOCKED

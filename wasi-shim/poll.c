@@ -29,9 +29,9 @@ uint32_t wasi_poll_oneoff(wasmc_instance* inst, uint32_t in, uint32_t out, uint3
   ShimGuest(inst, nevents_ptr, 4);
   if (nsubscriptions > kMaxSubs) return WASI_ENOTSUP;
 
-  static struct shim_pollfd pfds[kMaxSubs];
-  static int sub_of_pfd[kMaxSubs];
-  static uint64_t deadline[kMaxSubs];  /* clock subs: absolute time on the monotonic clock */
+  struct shim_pollfd pfds[kMaxSubs];  /* on the stack: threads may poll at once */
+  int sub_of_pfd[kMaxSubs];
+  uint64_t deadline[kMaxSubs];  /* clock subs: absolute time on the monotonic clock */
   uint32_t npfd = 0, nevents = 0;
   uint64_t now = Now(WASMC_CLOCK_MONOTONIC);
   uint64_t earliest = ~0ull;

@@ -58,7 +58,7 @@ uint32_t wasi_fd_readdir(wasmc_instance* inst, uint32_t fd, uint32_t buf, uint32
   }
   long r = wasmc_syscall3(WASMC_NR_lseek, e->host, (long)cookie, SHIM_SEEK_SET);
   if (r < 0) return ShimErrno(-r);
-  static uint8_t host[4096] __attribute__((aligned(8)));
+  uint8_t host[4096] __attribute__((aligned(8)));  /* on the stack: threads */
   for (;;) {
     long n = wasmc_syscall3(WASMC_NR_getdents64, e->host, (long)host, sizeof host);
     if (n == -WASMC_EINTR) continue;

@@ -41,7 +41,7 @@
 #endif
 
 #define kProtExec 4u
-#define kCloneThreadFlags 0x50f00u /* = WASMC_CLONE_THREAD_FLAGS (sys/kernel.h) */
+#define kCloneThreadFlags 0x250f00u /* = WASMC_CLONE_THREAD_FLAGS (sys/kernel.h) */
 #define kFionread 0x541Bu
 
 /* The calls allowed whatever their arguments (in any order: the builder sorts). */

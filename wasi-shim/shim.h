@@ -45,6 +45,7 @@ enum ShimFdKind {
   kShimFdFileSet,   /* synthetic directory holding FILE grants */
   kShimFdListener,  /* listening socket (LISTEN grant) */
   kShimFdSocket,    /* connected stream socket */
+  kShimFdReserved,  /* taken by ShimAllocFd, not open yet (threads: not free either) */
 };
 
 typedef struct ShimFileGrant {
@@ -92,10 +93,17 @@ ShimFd* ShimGet(uint32_t fd, uint64_t needed, uint32_t* err);
  * advise, set_size): a directory or file set answers WASI_EBADF, as in
  * Wasmtime, whatever rights it claims. */
 ShimFd* ShimGetFile(uint32_t fd, uint64_t needed, uint32_t* err);
-/* Lowest free guest fd >= 3 and marks it used (kind set by caller), or -1. */
+/* Lowest free guest fd >= 3, taken atomically (wasi-threads: two threads opening
+ * at once get different entries) as kShimFdReserved with host -1, or -1. The
+ * caller sets the kind, or gives it back with ShimFreeFd. */
 int ShimAllocFd(void);
-/* Closes the host fd of an entry and frees it. */
+/* Closes the host fd of an entry (if any) and frees it, the kind last. */
 void ShimFreeFd(uint32_t fd);
+
+/* The shim's lock (wasi-threads): calls that share static buffers (the path calls)
+ * hold it. A futex lock: 0 free, 1 taken, 2 taken with waiters. */
+void ShimLock(void);
+void ShimUnlock(void);
 
 /* Host errno (positive) -> WASI errno. */
 uint32_t ShimErrno(long host_errno);

@@ -31,7 +31,7 @@ uint32_t wasi_sock_accept(wasmc_instance* inst, uint32_t fd, uint32_t flags, uin
                         SHIM_SOCK_CLOEXEC | ((flags & WASI_FDFLAG_NONBLOCK) ? SHIM_SOCK_NONBLOCK : 0));
   while (h == -WASMC_EINTR);
   if (h < 0) {
-    shim_state.fds[new_fd].kind = kShimFdFree;
+    ShimFreeFd((uint32_t)new_fd);
     return ShimErrno(-h);
   }
   ShimFd* s = &shim_state.fds[new_fd];
@@ -51,7 +51,7 @@ uint32_t wasi_sock_recv(wasmc_instance* inst, uint32_t fd, uint32_t ri_data, uin
   if (!e) return err;
   if (e->kind != kShimFdSocket) return WASI_ENOTSOCK;
   if (ri_flags & ~(uint32_t)(WASI_RIFLAG_RECV_PEEK | WASI_RIFLAG_RECV_WAITALL)) return WASI_EINVAL;
-  static ShimIovec v[kShimMaxIovs];
+  ShimIovec v[kShimMaxIovs];  /* on the stack: threads may call at once */
   int n = ShimIovecs(inst, ri_data, ri_data_len, v);
   if (n < 0) return WASI_EINVAL;
   ShimGuest(inst, ro_datalen_ptr, 4);
@@ -79,7 +79,7 @@ uint32_t wasi_sock_send(wasmc_instance* inst, uint32_t fd, uint32_t si_data, uin
   if (!e) return err;
   if (e->kind != kShimFdSocket) return WASI_ENOTSOCK;
   if (si_flags) return WASI_EINVAL;  /* preview1 defines no send flags */
-  static ShimIovec v[kShimMaxIovs];
+  ShimIovec v[kShimMaxIovs];  /* on the stack: threads may call at once */
   int n = ShimIovecs(inst, si_data, si_data_len, v);
   if (n < 0) return WASI_EINVAL;
   ShimGuest(inst, so_datalen_ptr, 4);

@@ -10,7 +10,8 @@ ShimState shim_state;
  * not given; the rights test is the single place where WASI rights are
  * enforced for fd operations. */
 ShimFd* ShimGet(uint32_t fd, uint64_t needed, uint32_t* err) {
-  if (fd >= kShimMaxFds || shim_state.fds[fd].kind == kShimFdFree) {
+  if (fd >= kShimMaxFds || shim_state.fds[fd].kind == kShimFdFree ||
+      shim_state.fds[fd].kind == kShimFdReserved) {
     *err = WASI_EBADF;
     return 0;
   }
@@ -36,11 +37,22 @@ ShimFd* ShimGetFile(uint32_t fd, uint64_t needed, uint32_t* err) {
 
 int ShimAllocFd(void) {
   for (int i = 3; i < kShimMaxFds; ++i) {
-    if (shim_state.fds[i].kind == kShimFdFree) {
-      ShimFd* e = &shim_state.fds[i];
-      __builtin_memset(e, 0, sizeof *e);
-      e->host = -1;
-      if ((uint32_t)i >= shim_state.fd_limit) shim_state.fd_limit = (uint32_t)i + 1;
+    ShimFd* e = &shim_state.fds[i];
+    uint8_t free_kind = kShimFdFree;
+    if (__atomic_compare_exchange_n(&e->kind, &free_kind, (uint8_t)kShimFdReserved, 0,
+                                    __ATOMIC_ACQ_REL, __ATOMIC_RELAXED)) {
+      ShimFd fresh;
+      __builtin_memset(&fresh, 0, sizeof fresh);
+      fresh.kind = kShimFdReserved;
+      fresh.host = -1;
+      *e = fresh;
+      // fd_limit: one past the highest entry ever taken (wasmc_wasi_init resets only
+      // that part); raised atomically, since threads take entries concurrently.
+      uint32_t lim = __atomic_load_n(&shim_state.fd_limit, __ATOMIC_RELAXED);
+      while ((uint32_t)i >= lim &&
+             !__atomic_compare_exchange_n(&shim_state.fd_limit, &lim, (uint32_t)i + 1, 1,
+                                          __ATOMIC_RELAXED, __ATOMIC_RELAXED)) {
+      }
       return i;
     }
   }
@@ -50,8 +62,34 @@ int ShimAllocFd(void) {
 void ShimFreeFd(uint32_t fd) {
   ShimFd* e = &shim_state.fds[fd];
   if (e->host >= 0) wasmc_syscall1(WASMC_NR_close, e->host);
-  __builtin_memset(e, 0, sizeof *e);
-  e->host = -1;
+  ShimFd fresh;
+  __builtin_memset(&fresh, 0, sizeof fresh);
+  fresh.kind = e->kind;  /* still taken while the rest is cleared */
+  fresh.host = -1;
+  *e = fresh;
+  __atomic_store_n(&e->kind, (uint8_t)kShimFdFree, __ATOMIC_RELEASE);
+}
+
+static volatile int shim_lock;
+static volatile long shim_lock_owner;  /* the holder's thread id (ShimGuest's trap) */
+enum { kFutexWaitPrivate = 128, kFutexWakePrivate = 129 };
+
+void ShimLock(void) {
+  int c = 0;
+  if (!__atomic_compare_exchange_n(&shim_lock, &c, 1, 0, __ATOMIC_ACQUIRE, __ATOMIC_RELAXED)) {
+    if (c != 2) c = __atomic_exchange_n(&shim_lock, 2, __ATOMIC_ACQUIRE);
+    while (c != 0) {
+      wasmc_syscall4(WASMC_NR_futex, (long)&shim_lock, kFutexWaitPrivate, 2, 0);
+      c = __atomic_exchange_n(&shim_lock, 2, __ATOMIC_ACQUIRE);
+    }
+  }
+  shim_lock_owner = wasmc_syscall0(WASMC_NR_gettid);
+}
+
+void ShimUnlock(void) {
+  shim_lock_owner = 0;
+  if (__atomic_exchange_n(&shim_lock, 0, __ATOMIC_RELEASE) == 2)
+    wasmc_syscall3(WASMC_NR_futex, (long)&shim_lock, kFutexWakePrivate, 1);
 }
 
 uint32_t ShimErrno(long e) {
@@ -157,8 +195,12 @@ const char* ShimErrnoName(long e) {
  * ShimIovecs, which calls it); the range is checked against the current memory
  * size in 64-bit arithmetic, and anything outside traps. */
 uint8_t* ShimGuest(wasmc_instance* inst, uint32_t ptr, uint64_t len) {
-  if (!inst->mem0 || (uint64_t)ptr + len > inst->mem0->size)
+  if (!inst->mem0 || (uint64_t)ptr + len > inst->mem0->size) {
+    /* A trap leaves the call: a path call gives the shim's lock back first (a host
+     * that catches traps, like the shim's tests, goes on calling). */
+    if (shim_lock_owner && shim_lock_owner == wasmc_syscall0(WASMC_NR_gettid)) ShimUnlock();
     wasmc_rt_trap(inst, WASMC_TRAP_MEMORY_OOB);
+  }
   return inst->mem0_base + ptr;
 }
 

@@ -97,15 +97,18 @@ struct CallInfo {
   std::vector<Operand> results;
 };
 
-// A tail call to an import or through a table that passes stack arguments may reach C
-// code, which leaves its stack arguments to the caller; the replaced frame's caller
-// could not know how many. Such a tail call is a call followed by a return
-// (docs/backend.md, "Tail calls"). So is a tail call passing a v128 argument: v128
-// arguments go by pointer to a copy in the caller's frame (abi.h), which a real tail
-// call would free before the callee reads it.
+// A tail call passing a v128 argument is a call followed by a return (docs/backend.md,
+// "Tail calls"): v128 arguments go by pointer to a copy in the caller's frame (abi.h),
+// which a real tail call would free before the callee reads it.
 inline bool TailCallIsCallThenReturn(const CallInfo& call, uint32_t stack_words) {
   for (const Operand& a : call.args)
     if (a.type == ir::Type::kV128) return true;
+  return false;
+}
+// A tail call to an import or through a funcref with stack arguments tests the
+// target's wasmc_funcref::callee_pops (abi.h) at run time: wasm code is jumped to,
+// C code (which leaves its stack arguments to the caller) is called, then returned from.
+inline bool TailCallChecksCalleePops(const CallInfo& call, uint32_t stack_words) {
   return call.op != ir::Opcode::kReturnCall && stack_words > 0;
 }
 

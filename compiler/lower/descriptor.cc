@@ -98,6 +98,7 @@ wasmc_limits_desc ConvertLimits(const Limits& l, bool imported, ValType elem) {
   out.has_max = l.has_max;
   out.imported = imported;
   out.elem_type = static_cast<uint8_t>(elem);
+  out.ref_type = static_cast<uint32_t>(elem);
   out.shared = l.shared;
   out.is64 = l.is64;
   return out;
@@ -218,6 +219,7 @@ class DescriptorEmitter {
         case ExternKind::kTable:
           d.index = next[1]++;
           d.val_type = static_cast<uint8_t>(im.table.elem);
+          d.ref_type = static_cast<uint32_t>(im.table.elem);
           d.min = im.table.limits.min;
           d.max = im.table.limits.max;
           d.has_max = im.table.limits.has_max;
@@ -236,6 +238,7 @@ class DescriptorEmitter {
         case ExternKind::kGlobal:
           d.index = next[3]++;
           d.val_type = static_cast<uint8_t>(im.global.type);
+          d.ref_type = static_cast<uint32_t>(im.global.type);
           d.mut = im.global.mut;
           break;
       }
@@ -314,6 +317,7 @@ class DescriptorEmitter {
     for (size_t i = 0; i < m_.globals.size(); ++i) {
       wasmc_global_desc& d = table.Add();
       d.val_type = static_cast<uint8_t>(m_.globals[i].type);
+      d.ref_type = static_cast<uint32_t>(m_.globals[i].type);
       d.mut = m_.globals[i].mut;
       d.imported = i < m_.num_imported_globals;
       if (!d.imported)

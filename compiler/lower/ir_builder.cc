@@ -376,36 +376,51 @@ void IrBuilder::ThrowTo(VReg exn, uint32_t handler) {
   Emit({.op = Opcode::kTrap, .index = 1 /* never reached: the helper does not return */});
 }
 
-VReg IrBuilder::PayloadWord(VReg v) {
-  const Type t = fn_.vreg_types[v];
-  if (t == Type::kI64) return v;
-  if (t == Type::kF64) return Convert(Opcode::kReinterpret, Type::kI64, v);
-  if (t == Type::kF32) v = Convert(Opcode::kReinterpret, Type::kI32, v);
-  return Convert(Opcode::kExtendU32, Type::kI64, v);
+uint32_t IrBuilder::PayloadIndex(const FuncType& type, uint32_t k) {
+  uint32_t word = k;
+  for (uint32_t j = 0; j < k; ++j) word += type.params[j] == ValType::kV128;
+  return word;
 }
 
-VReg IrBuilder::PayloadValue(VReg exn, uint32_t k, ValType vt) {
-  VReg w = CallRuntime(RuntimeFn::kExnGet, {exn, Konst32(k)}, true, Type::kI64);
+VReg IrBuilder::VecLane(VecOp op, Type t, VReg a, VReg b, uint32_t lane) {
+  VReg d = fn_.NewVReg(t);
+  is_var_.push_back(kTemp);
+  Emit({.op = Opcode::kVec, .type = t, .dst = d, .a = a, .b = b, .index = static_cast<uint32_t>(op),
+        .index2 = lane});
+  return d;
+}
+
+void IrBuilder::SetPayload(VReg exn, uint32_t word, VReg v) {
+  const Type t = fn_.vreg_types[v];
+  if (t == Type::kV128) {
+    for (uint32_t lane = 0; lane < 2; ++lane)
+      SetPayload(exn, word + lane, VecLane(VecOp::kI64x2ExtractLane, Type::kI64, v, kNoVReg, lane));
+    return;
+  }
+  if (t == Type::kF64) v = Convert(Opcode::kReinterpret, Type::kI64, v);
+  if (t == Type::kF32) v = Convert(Opcode::kReinterpret, Type::kI32, v);
+  if (t == Type::kI32 || t == Type::kF32) v = Convert(Opcode::kExtendU32, Type::kI64, v);
+  CallRuntime(RuntimeFn::kExnSet, {exn, Konst32(word), v}, false, Type::kI32);
+}
+
+VReg IrBuilder::PayloadValue(VReg exn, uint32_t word, ValType vt) {
+  VReg w = CallRuntime(RuntimeFn::kExnGet, {exn, Konst32(word)}, true, Type::kI64);
   const Type t = TypeOf(vt);
+  if (t == Type::kV128) {
+    VReg hi = CallRuntime(RuntimeFn::kExnGet, {exn, Konst32(word + 1)}, true, Type::kI64);
+    return VecLane(VecOp::kI64x2ReplaceLane, Type::kV128,
+                   VecLane(VecOp::kI64x2Splat, Type::kV128, w, kNoVReg, 0), hi, 1);
+  }
   if (t == Type::kI64) return w;
   if (t == Type::kF64) return Convert(Opcode::kReinterpret, Type::kF64, w);
   w = Convert(Opcode::kWrap, Type::kI32, w);
   return t == Type::kF32 ? Convert(Opcode::kReinterpret, Type::kF32, w) : w;
 }
 
-bool IrBuilder::V128Payload(uint32_t tag, uint64_t offset) {
-  for (ValType t : m_.types[m_.tags[tag]].params)
-    if (t == ValType::kV128) {
-      error_ = MakeDiag(DiagKind::kUnsupported, offset,
-                        "exception payloads of type v128 is not supported yet");
-      return true;
-    }
-  return false;
-}
-
 void IrBuilder::PushTagParams(VReg exn, uint32_t tag) {
   const FuncType& type = m_.types[m_.tags[tag]];
-  for (uint32_t k = 0; k < type.params.size(); ++k) Push(PayloadValue(exn, k, type.params[k]));
+  for (uint32_t k = 0; k < type.params.size(); ++k)
+    Push(PayloadValue(exn, PayloadIndex(type, k), type.params[k]));
 }
 
 uint32_t IrBuilder::InnerHandler(size_t frame) const {
@@ -424,10 +439,6 @@ bool IrBuilder::TryTable(const ControlEvent& e, std::span<const CatchClause> cat
 bool IrBuilder::Try(const ControlEvent& e) { return OpenTry(e, "try", {}); }
 
 bool IrBuilder::OpenTry(const ControlEvent& e, const char* name, std::span<const CatchClause> catches) {
-  for (const CatchClause& c : catches)
-    if ((c.kind == CatchClause::kCatch || c.kind == CatchClause::kCatchRef) &&
-        V128Payload(c.tag, e.offset))
-      return false;
   Mark(e.offset, name);
   MaterializeLocals();
   Frame f{.kind = e.kind, .label = NewLabel()};
@@ -465,7 +476,6 @@ bool IrBuilder::Catch(const ControlEvent& e, uint32_t tag) {
     f.catch_all = true;
     return true;
   }
-  if (V128Payload(tag, e.offset)) return false;
   f.next_catch = NewLabel();
   VReg is = CallRuntime(RuntimeFn::kExnIs, {f.exn, Konst32(tag)}, true, Type::kI32);
   CondBranch(is, false, f.next_catch);
@@ -629,11 +639,10 @@ bool IrBuilder::Instruction(const Instr& i) {
       return true;
     case Op::kNop: return true;
     case Op::kThrow: {
-      if (V128Payload(imm.index, i.offset)) return false;
       pop_args(i.operands.size());
       VReg exn = CallRuntime(RuntimeFn::kExnNew, {konst(imm.index)}, true, Type::kI64);
-      for (uint32_t k = 0; k < args.size(); ++k)
-        CallRuntime(RuntimeFn::kExnSet, {exn, konst(k), PayloadWord(args[k])}, false, Type::kI32);
+      const FuncType& type = m_.types[m_.tags[imm.index]];
+      for (uint32_t k = 0; k < args.size(); ++k) SetPayload(exn, PayloadIndex(type, k), args[k]);
       ThrowTo(exn, handler_);
       return true;
     }

@@ -105,11 +105,13 @@ class IrBuilder : public NullVisitor {
   void EhEdgeTo(uint32_t handler);
   // Throws `exn` (wasmc_rt_throw_ref) to `handler`; ends the block.
   void ThrowTo(VReg exn, uint32_t handler);
-  VReg PayloadWord(VReg v);                          // a value -> its i64 payload word
-  VReg PayloadValue(VReg exn, uint32_t k, ValType t);  // and back
+  // Payloads are 64-bit words, param k of a tag at PayloadIndex (a v128 takes two:
+  // its i64 lanes 0 and 1; runtime-support/core/instance.c counts the same).
+  static uint32_t PayloadIndex(const FuncType& type, uint32_t k);
+  void SetPayload(VReg exn, uint32_t word, VReg v);     // a value -> its payload word(s)
+  VReg PayloadValue(VReg exn, uint32_t word, ValType t);  // and back
+  VReg VecLane(VecOp op, Type t, VReg a, VReg b, uint32_t lane);  // a kVec lane operation
   void PushTagParams(VReg exn, uint32_t tag);
-  // Whether `tag` carries a v128 (not implemented: payload words are 64-bit); sets error_.
-  bool V128Payload(uint32_t tag, uint64_t offset);
   // The handler in effect for code directly inside frames_[frame] (delegate's target).
   uint32_t InnerHandler(size_t frame) const;
   bool OpenTry(const ControlEvent& e, const char* name, std::span<const CatchClause> catches);

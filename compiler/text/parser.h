@@ -137,7 +137,8 @@ class ModuleParser {
   bool ParseStart();
   bool ParseElem();
   bool ParseData();
-  bool ParseElemList(std::string* reftype, std::vector<std::string>* items, bool legacy_funcs);
+  bool ParseElemList(std::string* reftype, std::vector<std::string>* items, bool legacy_funcs,
+                     bool* func_indices);
   bool ParseElemExprs(std::vector<std::string>* items);
   bool ParseOffset(std::string* out);
   bool ParseConstExpr(std::string* out);  // instructions until ')', then end

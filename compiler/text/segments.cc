@@ -5,57 +5,38 @@
 namespace wasmc::text {
 
 namespace {
-// The segment's items are all `ref.func x` (so it can use the function-index form,
-// as wabt does when the element type is funcref).
-bool RefFuncIndex(const std::string& expr, uint32_t* index) {
-  if (expr.size() < 3 || static_cast<uint8_t>(expr[0]) != 0xd2 || expr.back() != 0x0b) return false;
+// The function index of an item `ref.func x` (RefFuncExpr's encoding).
+uint32_t RefFuncIndex(const std::string& expr) {
   uint64_t v = 0;
-  size_t i = 1;
   int shift = 0;
-  while (i < expr.size() - 1) {
-    uint8_t b = expr[i++];
-    v |= uint64_t{b & 0x7fu} << shift;
-    shift += 7;
-    if (!(b & 0x80)) break;
-  }
-  if (i != expr.size() - 1) return false;
-  *index = static_cast<uint32_t>(v);
-  return true;
+  for (size_t i = 1; i < expr.size() - 1; ++i, shift += 7) v |= uint64_t{expr[i] & 0x7fu} << shift;
+  return static_cast<uint32_t>(v);
 }
 
 // Encodes an elem segment (wabt's choice of flags: explicit table index only when it
-// is not 0; function indices when every item is ref.func and the type is funcref).
+// is not 0). Function indices only when the text wrote them (`func x*` or the legacy
+// list): their segment has type (ref func), while `funcref (ref.func x)*` has type
+// funcref (3.0), which a table of (ref func) does not accept.
 // mode: 0 active, 1 passive, 3 declarative.
 std::string EncodeElem(int mode, uint32_t table, const std::string& offset,
-                       const std::string& reftype, const std::vector<std::string>& items) {
-  std::vector<uint32_t> funcs;
-  bool all_funcs = reftype == std::string(1, '\x70');
-  for (const std::string& e : items) {
-    uint32_t f;
-    if (!all_funcs || !RefFuncIndex(e, &f)) {
-      all_funcs = false;
-      break;
-    }
-    funcs.push_back(f);
-  }
+                       const std::string& reftype, const std::vector<std::string>& items,
+                       bool func_indices) {
   // Flags 0 and 4 imply table 0 and funcref; anything else names both.
   const bool explicit_table = table != 0 || reftype != std::string(1, '\x70');
   uint8_t flags = mode == 0 ? (explicit_table ? 2 : 0) : mode;
-  if (!all_funcs) flags |= 4;
+  if (!func_indices) flags |= 4;
   std::string out;
   out.push_back(static_cast<char>(flags));
   if (mode == 0 && explicit_table) PutU(&out, table);
   if (mode == 0) out += offset;
   if (flags != 0 && flags != 4) {
-    if (all_funcs) out.push_back(0x00);
+    if (func_indices) out.push_back(0x00);
     else out += reftype;
   }
-  if (all_funcs) {
-    PutU(&out, funcs.size());
-    for (uint32_t f : funcs) PutU(&out, f);
-  } else {
-    PutU(&out, items.size());
-    for (const std::string& e : items) out += e;
+  PutU(&out, items.size());
+  for (const std::string& e : items) {
+    if (func_indices) PutU(&out, RefFuncIndex(e));
+    else out += e;
   }
   return out;
 }
@@ -68,12 +49,15 @@ std::string RefFuncExpr(uint32_t f) {
 }
 }  // namespace
 
-// elemlist: `func x*` | reftype item* | (legacy, active only) x*.
+// elemlist: `func x*` | reftype item* | (legacy, active only) x*. *func_indices
+// tells the function-index forms (items then are RefFuncExpr's).
 bool ModuleParser::ParseElemList(std::string* reftype, std::vector<std::string>* items,
-                                 bool legacy_funcs) {
+                                 bool legacy_funcs, bool* func_indices) {
+  *func_indices = false;
   if (PeekKeyword("func") || (legacy_funcs && PeekIndex()) ||
       (legacy_funcs && Peek().kind == TokKind::kRParen)) {
     if (PeekKeyword("func")) Next();
+    *func_indices = true;
     *reftype = std::string(1, '\x70');
     while (PeekIndex()) {
       uint32_t f;
@@ -127,8 +111,9 @@ bool ModuleParser::ParseElem() {
     mode = 0;
     if (!ParseOffset(&offset)) return false;
   }
-  if (!ParseElemList(&reftype, &items, mode == 0)) return false;
-  m_.elems.push_back(EncodeElem(mode, table, offset, reftype, items));
+  bool func_indices;
+  if (!ParseElemList(&reftype, &items, mode == 0, &func_indices)) return false;
+  m_.elems.push_back(EncodeElem(mode, table, offset, reftype, items, func_indices));
   return ExpectRParen();
 }
 
@@ -186,12 +171,16 @@ bool ModuleParser::ParseTable() {
     if (!ParseRefType(&ref, &nullable) || !ExpectLParenKeyword("elem")) return false;
     std::string reftype;
     std::vector<std::string> items;
+    bool func_indices = false;
     if (Peek().kind == TokKind::kLParen) {
       reftype = ref;
       if (!ParseElemExprs(&items)) return false;
     } else {
-      if (!ParseElemList(&reftype, &items, true)) return false;
+      if (!ParseElemList(&reftype, &items, true, &func_indices)) return false;
+      // The segment has the table's type: function indices give (ref func), which
+      // only a funcref table takes as its own (wabt's choice there).
       reftype = ref;
+      func_indices = ref == std::string(1, '\x70');
     }
     if (!ExpectRParen() || !ExpectRParen()) return false;
     desc = ref;
@@ -202,7 +191,7 @@ bool ModuleParser::ParseTable() {
     std::string offset(1, is64 ? '\x42' : '\x41');
     offset.push_back(0);
     offset.push_back(0x0b);
-    m_.elems.push_back(EncodeElem(0, head.index, offset, reftype, items));
+    m_.elems.push_back(EncodeElem(0, head.index, offset, reftype, items, func_indices));
     return true;
   }
   std::string limits, ref;

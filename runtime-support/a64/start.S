@@ -36,18 +36,18 @@ wasmc_rt_sigreturn:
   .size wasmc_rt_sigreturn, . - wasmc_rt_sigreturn
 
 /* long wasmc_rt_clone_thread(unsigned long flags, void* top, void (*fn)(void*),
- * void* arg): clone(220) a thread that runs fn(arg) on the stack ending at `top`
- * with an empty frame chain and exits when fn returns. Returns the new thread's
- * id or -errno in the caller. */
+ * void* arg, int* child_tid): clone(220) a thread that runs fn(arg) on the stack
+ * ending at `top` with an empty frame chain and exits when fn returns (the kernel
+ * then zeroes *child_tid, CLONE_CHILD_CLEARTID). Returns the new thread's id or
+ * -errno in the caller. */
   .globl wasmc_rt_clone_thread
   .type wasmc_rt_clone_thread, %function
 wasmc_rt_clone_thread:
   and x1, x1, #-16
   stp x2, x3, [x1, #-16]!   /* fn and arg travel on the child's stack */
   mov x8, #220
-  mov x2, #0                /* parent_tid, tls, child_tid: unused */
+  mov x2, #0                /* parent_tid, tls: unused; x4 = child_tid */
   mov x3, #0
-  mov x4, #0
   svc #0
   cbnz x0, 1f
   ldp x1, x0, [sp], #16     /* the child: sp = the new stack */

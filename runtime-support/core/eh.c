@@ -43,17 +43,19 @@ enum { kFp = 5 };
 enum { kFp = 29 };
 #endif
 
-/* The exception being delivered to a landing pad: one slot for the process, so two
- * threads throwing at the same moment race (docs/runtime.md, "Exceptions"). */
-static rt_exn* in_flight;
+/* The exception being delivered to a landing pad, one slot per thread (indexed by
+ * rt_thread_slot of the stack: the pad runs on the stack the throw walked), so
+ * threads throwing at the same moment each catch their own. */
+static rt_exn* in_flight[RT_MAX_THREAD_STACKS + 1];
 
 __attribute__((noreturn)) void rt_resume(const rt_regs* regs);
 __attribute__((noreturn)) void rt_throw(wasmc_instance* inst, rt_exn* exn, rt_regs* regs);
 
 uint64_t wasmc_rt_exn_take(wasmc_instance* inst) {
   (void)inst;
-  rt_exn* e = in_flight;
-  in_flight = NULL;
+  rt_exn** slot = &in_flight[rt_thread_slot((uintptr_t)__builtin_frame_address(0))];
+  rt_exn* e = *slot;
+  *slot = NULL;
   return (uint64_t)(uintptr_t)e;
 }
 
@@ -125,7 +127,7 @@ void rt_throw(wasmc_instance* inst, rt_exn* exn, rt_regs* regs) {
     if (!f || !f->eh) break; /* left wasm code: nothing catches it */
     uint32_t pad = FindPad(f, regs->pc);
     if (pad) {
-      in_flight = exn;
+      in_flight[rt_thread_slot(regs->sp)] = exn;
       regs->pc = (uintptr_t)f->code + pad;
       rt_resume(regs);
     }

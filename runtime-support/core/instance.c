@@ -42,6 +42,30 @@ static int LimitsMatch(uint64_t actual_min, int actual_has_max, uint64_t actual_
   return 1;
 }
 
+/* A full type of the descriptor (abi.h, WASMC_REF_NON_NULL) with its heap type
+ * turned from a type index of `m` into a canonical type id, so that types compare
+ * across modules; `byte` alone when `full` is 0. UINT32_MAX: a bad type index. */
+static uint32_t CanonicalType(const wasmc_module* m, const uint32_t* type_ids, uint8_t byte,
+                              uint32_t full) {
+  if (!full) return byte;
+  uint32_t heap = full >> WASMC_REF_HEAP_SHIFT;
+  if (!heap) return full;
+  if (heap - 1 >= m->num_types) return UINT32_MAX;
+  return (full & ((1u << WASMC_REF_HEAP_SHIFT) - 1)) | ((type_ids[heap - 1] + 1) << WASMC_REF_HEAP_SHIFT);
+}
+
+/* Subtyping of canonical full types (3.0 without GC): the same type byte; a nullable
+ * type is no subtype of a non-nullable one; a concrete heap type matches itself and
+ * the abstract one of its family. */
+static int IsSubtype(uint32_t a, uint32_t b) {
+  if ((a & 0xff) != (b & 0xff)) return 0;
+  if (!(a & WASMC_REF_NON_NULL) && (b & WASMC_REF_NON_NULL)) return 0;
+  uint32_t hb = b >> WASMC_REF_HEAP_SHIFT;
+  return !hb || hb == a >> WASMC_REF_HEAP_SHIFT;
+}
+
+static uint32_t TableType(const wasmc_table* t) { return t->ref_type ? t->ref_type : t->elem_type; }
+
 static int ConstOpOk(const wasmc_module* m, const wasmc_const_expr* e, uint32_t num_globals) {
   return !(e->kind == WASMC_CONST_GLOBAL_GET && e->index >= num_globals) &&
          !(e->kind == WASMC_CONST_REF_FUNC && e->index >= m->num_funcs) &&
@@ -142,6 +166,7 @@ wasmc_status rt_instantiate_link(const wasmc_module* m, wasmc_resolve_fn resolve
   ri->owns_table = Array(m->num_tables, 1, &failed);
   ri->tags = Array(m->num_tags, sizeof(wasmc_tag*), &failed);
   ri->own_tags = Array(m->num_tags, sizeof(wasmc_tag), &failed);
+  ri->global_types = Array(m->num_globals, sizeof(uint32_t), &failed);
   for (uint32_t i = 0; i < m->num_tags; ++i)
     if (m->tags[i].type_index >= m->num_types)
       return Fail(WASMC_BAD_MODULE, "module descriptor: bad tag type", 0, 0, 0);
@@ -171,7 +196,8 @@ wasmc_status rt_instantiate_link(const wasmc_module* m, wasmc_resolve_fn resolve
           return LinkError(imp, "incompatible import type", "function signature differs");
         wasmc_instance* callee = ext.func.instance ? ext.func.instance : inst;
         inst->imports[nf] = (wasmc_import_func){ext.func.code, callee};
-        inst->funcrefs[nf] = (wasmc_funcref){ext.func.code, callee, ext.func.type_id, nf};
+        inst->funcrefs[nf] =
+            (wasmc_funcref){ext.func.code, callee, ext.func.type_id, nf, ext.func.callee_pops};
         ++nf;
         break;
       }
@@ -181,7 +207,9 @@ wasmc_status rt_instantiate_link(const wasmc_module* m, wasmc_resolve_fn resolve
           return Fail(WASMC_BAD_MODULE, "module descriptor: bad table import", 0, 0, 0);
         if (t->is64 != imp->is64)
           return LinkError(imp, "incompatible import type", "table address types differ");
-        if (t->elem_type != imp->val_type)
+        uint32_t want = CanonicalType(m, type_ids, imp->val_type, imp->ref_type);
+        if (want == UINT32_MAX) return Fail(WASMC_BAD_MODULE, "module descriptor: bad table type", 0, 0, 0);
+        if (TableType(t) != want)  /* tables are invariant in their element type */
           return LinkError(imp, "incompatible import type", "element type differs");
         if (!LimitsMatch(t->size, ext.has_max, t->max, imp))
           return LinkError(imp, "incompatible import type", "table limits do not match");
@@ -208,8 +236,13 @@ wasmc_status rt_instantiate_link(const wasmc_module* m, wasmc_resolve_fn resolve
       case WASMC_EXTERN_GLOBAL: {
         if (ng >= m->num_globals || !ext.global)
           return Fail(WASMC_BAD_MODULE, "module descriptor: bad global import", 0, 0, 0);
-        if (ext.global_type != imp->val_type || ext.global_mut != imp->mut)
+        uint32_t want = CanonicalType(m, type_ids, imp->val_type, imp->ref_type);
+        if (want == UINT32_MAX) return Fail(WASMC_BAD_MODULE, "module descriptor: bad global type", 0, 0, 0);
+        uint32_t have = ext.global_ref_type ? ext.global_ref_type : ext.global_type;
+        /* immutable globals are covariant, mutable ones invariant */
+        if (ext.global_mut != imp->mut || (imp->mut ? have != want : !IsSubtype(have, want)))
           return LinkError(imp, "incompatible import type", "global type differs");
+        ri->global_types[ng] = have;
         inst->globals[ng] = ext.global;
         ++ng;
         break;
@@ -232,14 +265,18 @@ wasmc_status rt_instantiate_link(const wasmc_module* m, wasmc_resolve_fn resolve
   /* Defined tags: one object each, identity by address. */
   for (uint32_t i = ntag; i < m->num_tags; ++i) {
     const wasmc_tag_desc* d = &m->tags[i];
-    ri->own_tags[i] = (wasmc_tag){type_ids[d->type_index], m->types[d->type_index].num_params, d->name};
+    /* num_params counts payload words: a v128 param takes two (compiler/lower/ir_builder.cc) */
+    const wasmc_type_desc* t = &m->types[d->type_index];
+    uint32_t words = t->num_params;
+    for (uint32_t k = 0; k < t->num_params; ++k) words += t->types[k] == 0x7b;
+    ri->own_tags[i] = (wasmc_tag){type_ids[d->type_index], words, d->name};
     ri->tags[i] = &ri->own_tags[i];
   }
 
   /* Defined functions. */
   for (uint32_t i = nf; i < m->num_funcs; ++i)
     inst->funcrefs[i] =
-        (wasmc_funcref){m->funcs[i].code, inst, type_ids[m->funcs[i].type_index], i};
+        (wasmc_funcref){m->funcs[i].code, inst, type_ids[m->funcs[i].type_index], i, 1};
 
   /* Defined memories and tables. */
   for (uint32_t i = nm; i < m->num_memories; ++i) {
@@ -259,6 +296,9 @@ wasmc_status rt_instantiate_link(const wasmc_module* m, wasmc_resolve_fn resolve
     inst->tables[i] = rt_table_new(l->elem_type, (uint32_t)l->min, max, l->has_max);
     if (!inst->tables[i]) return Fail(WASMC_NO_MEMORY, "cannot allocate a table", 0, 0, 0);
     inst->tables[i]->is64 = l->is64;
+    inst->tables[i]->ref_type = CanonicalType(m, type_ids, l->elem_type, l->ref_type);
+    if (inst->tables[i]->ref_type == UINT32_MAX)
+      return Fail(WASMC_BAD_MODULE, "module descriptor: bad table type", 0, 0, 0);
     if (l->has_init) {  /* 3.0 table initializer: imported globals and ref.func only */
       if (l->init_op >= m->num_const_ops || !ConstExprOk(m, &m->const_ops[l->init_op], ng))
         return Fail(WASMC_BAD_MODULE, "module descriptor: bad table initialiser", 0, 0, 0);
@@ -284,6 +324,9 @@ wasmc_status rt_instantiate_link(const wasmc_module* m, wasmc_resolve_fn resolve
     const wasmc_const_expr* e = &m->globals[g].init;
     if (!ConstExprOk(m, e, g))
       return Fail(WASMC_BAD_MODULE, "module descriptor: bad global initialiser", 0, 0, 0);
+    ri->global_types[g] = CanonicalType(m, type_ids, m->globals[g].val_type, m->globals[g].ref_type);
+    if (ri->global_types[g] == UINT32_MAX)
+      return Fail(WASMC_BAD_MODULE, "module descriptor: bad global type", 0, 0, 0);
     inst->globals[g] = &cells[g - ng];
     cells[g - ng] = rt_eval_const(inst, e);
   }
@@ -341,6 +384,7 @@ wasmc_status wasmc_instance_export(wasmc_instance* inst, const char* name, wasmc
         out->global = inst->globals[e->index];
         out->global_type = m->globals[e->index].val_type;
         out->global_mut = m->globals[e->index].mut;
+        out->global_ref_type = ri->global_types[e->index];
         break;
       case WASMC_EXTERN_TAG: out->tag = ri->tags[e->index]; break;
     }

@@ -41,6 +41,7 @@ void rt_instances_free_all(void) {
     FreeArray(ri->owns_table, m->num_tables, 1);
     FreeArray(ri->tags, m->num_tags, sizeof(wasmc_tag*));
     FreeArray(ri->own_tags, m->num_tags, sizeof(wasmc_tag));
+    FreeArray(ri->global_types, m->num_globals, sizeof(uint32_t));
     rt_free(ri, ri->alloc_size);
   }
 }

@@ -42,6 +42,11 @@ int rt_address_in_memory(uintptr_t addr);
 /* Registers a wasi-threads thread's stack (guard [guard, lo), usable [lo, hi)) for
  * fault classification and backtraces; 0 when the table is full (trap.c). */
 int rt_add_thread_stack(uintptr_t guard, uintptr_t lo, uintptr_t hi);
+#define RT_MAX_THREAD_STACKS 4096
+/* Which thread a stack address belongs to: 1 + the index of the registered thread
+ * stack holding `sp`, else 0 (the main thread, or a host's thread). Per-thread
+ * runtime state (eh.c's exception in flight) is indexed by it. */
+uint32_t rt_thread_slot(uintptr_t sp);
 /* A futex-based lock word (atomic_wait.c): 0 free. */
 void rt_lock(volatile int* word);    /* core/lock.c: a futex lock, 0 = free */
 void rt_unlock(volatile int* word);
@@ -76,6 +81,8 @@ typedef struct rt_instance {
   uint8_t* owns_table;
   const wasmc_tag** tags;      /* one per tag index (imported ones are the exporter's) */
   wasmc_tag* own_tags;         /* the defined tags' objects */
+  uint32_t* global_types;      /* per global: its full type, canonical heap type (abi.h
+                                  WASMC_REF_NON_NULL); imported: the exporter's */
 } rt_instance;
 
 rt_instance* rt_instance_of(wasmc_instance* inst);

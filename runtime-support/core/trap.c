@@ -116,7 +116,7 @@ static void Frame(rt_buf* b, int n, uintptr_t pc, uintptr_t lookup) {
 
 /* Stacks of wasi-threads threads (freestanding/threads.c): [guard, lo) guard,
  * [lo, hi) usable. Appended under the spawn lock, read by signal handlers. */
-enum { kMaxThreadStacks = 4096 };
+enum { kMaxThreadStacks = RT_MAX_THREAD_STACKS };
 static struct { uintptr_t guard, lo, hi; } thread_stacks[kMaxThreadStacks];
 static uint32_t num_thread_stacks;
 
@@ -128,6 +128,13 @@ int rt_add_thread_stack(uintptr_t guard, uintptr_t lo, uintptr_t hi) {
   thread_stacks[n].hi = hi;
   __atomic_store_n(&num_thread_stacks, n + 1, __ATOMIC_RELEASE);
   return 1;
+}
+
+uint32_t rt_thread_slot(uintptr_t sp) {
+  uint32_t n = __atomic_load_n(&num_thread_stacks, __ATOMIC_ACQUIRE);
+  for (uint32_t i = 0; i < n; ++i)
+    if (sp >= thread_stacks[i].lo && sp < thread_stacks[i].hi) return i + 1;
+  return 0;
 }
 
 /* Is `a` inside a thread stack's guard (guard=1) or usable part (guard=0)? */

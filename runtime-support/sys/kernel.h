@@ -117,8 +117,10 @@ struct wasmc_ksiginfo {
 #define WASMC_CLOCK_REALTIME 0
 #define WASMC_CLOCK_MONOTONIC 1
 /* clone flags of a wasi-threads thread: CLONE_VM | CLONE_FS | CLONE_FILES |
- * CLONE_SIGHAND | CLONE_THREAD | CLONE_SYSVSEM (the seccomp filter allows exactly these). */
-#define WASMC_CLONE_THREAD_FLAGS 0x50f00
+ * CLONE_SIGHAND | CLONE_THREAD | CLONE_SYSVSEM | CLONE_CHILD_CLEARTID (the kernel
+ * zeroes a word when the thread has exited, so its stacks can be reused; the seccomp
+ * filter allows exactly these). */
+#define WASMC_CLONE_THREAD_FLAGS 0x250f00
 #define WASMC_CLOCK_PROCESS_CPUTIME_ID 2
 #define WASMC_CLOCK_THREAD_CPUTIME_ID 3
 

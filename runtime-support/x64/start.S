@@ -34,9 +34,10 @@ wasmc_rt_sigreturn:
   .size wasmc_rt_sigreturn, . - wasmc_rt_sigreturn
 
 /* long wasmc_rt_clone_thread(unsigned long flags, void* top, void (*fn)(void*),
- * void* arg): clone(56) a thread that runs fn(arg) on the stack ending at `top`
- * with an empty frame chain and exits when fn returns. Returns the new thread's
- * id or -errno in the caller. */
+ * void* arg, int* child_tid): clone(56) a thread that runs fn(arg) on the stack
+ * ending at `top` with an empty frame chain and exits when fn returns (the kernel
+ * then zeroes *child_tid, CLONE_CHILD_CLEARTID). Returns the new thread's id or
+ * -errno in the caller. */
   .globl wasmc_rt_clone_thread
   .type wasmc_rt_clone_thread, @function
 wasmc_rt_clone_thread:
@@ -45,8 +46,8 @@ wasmc_rt_clone_thread:
   mov %rdx, (%rsi)          /* fn and arg travel on the child's stack */
   mov %rcx, 8(%rsi)
   mov $56, %eax
-  xor %edx, %edx            /* parent_tid, child_tid, tls: unused */
-  xor %r10d, %r10d
+  xor %edx, %edx            /* parent_tid, tls: unused */
+  mov %r8, %r10             /* child_tid */
   xor %r8d, %r8d
   syscall
   test %rax, %rax

@@ -138,8 +138,8 @@ void Test(const Isa& isa) {
   CHECK_EQ(Call(p, isa.arch, isa.prlimit64, {kPid + 1, 3, 0, 100}), kKill);
   // clone: only a thread with exactly thread-spawn's flags (forbidden above with flags 0).
   const uint32_t clone = isa.arch == kX64Arch ? 56 : 220;
-  CHECK_EQ(Call(p, isa.arch, clone, {0x50f00, 0x1000}), kAllow);
-  CHECK_EQ(Call(p, isa.arch, clone, {0x50f00 | 0x10000000, 0x1000}), kKill);  // CLONE_NEWUSER
+  CHECK_EQ(Call(p, isa.arch, clone, {0x250f00, 0x1000}), kAllow);
+  CHECK_EQ(Call(p, isa.arch, clone, {0x250f00 | 0x10000000, 0x1000}), kKill);  // CLONE_NEWUSER
   CHECK_EQ(Call(p, isa.arch, clone, {0x11, 0}), kKill);                      // fork-like (SIGCHLD)
   // Unknown numbers, and (x86-64) the x32 ABI's.
   CHECK_EQ(Call(p, isa.arch, 999), kKill);

@@ -26,7 +26,7 @@
 extern "C" {
 #endif
 
-#define WASMC_ABI_VERSION 5u
+#define WASMC_ABI_VERSION 6u
 #define WASMC_PAGE_SIZE 65536u
 /* Linear memory reservation: any 32-bit address plus any 32-bit offset lands inside
  * it, so generated code needs no bounds checks; the part beyond the current size is
@@ -84,6 +84,10 @@ typedef struct wasmc_funcref {
   struct wasmc_instance* instance;   /* the instance to pass as `inst` */
   uint32_t type_id;                  /* canonical signature id, process-wide */
   uint32_t func_index;
+  uint32_t callee_pops;              /* 1: code compiled by wasmc, which pops its own
+                                        stack arguments, so tail calls with stack
+                                        arguments jump to it; 0: C code (WASI, host
+                                        functions), which a tail call calls, then returns */
 } wasmc_funcref;
 
 typedef struct wasmc_memory {
@@ -96,6 +100,14 @@ typedef struct wasmc_memory {
   uint8_t is64;        /* memory64: i64 addresses */
 } wasmc_memory;
 
+/* A value type in full, as link-time matching of typed references (3.0) needs it:
+ * bits 0-7 the type byte (0x70 func, 0x6f extern, numbers), bit 8 non-nullable,
+ * bits 9-31 heap type + 1 (0: the abstract func/extern). In module descriptors the
+ * heap type is a type index of the module; the runtime turns it into a canonical
+ * type id (runtime-support/core/instance.c) before comparing across modules. */
+#define WASMC_REF_NON_NULL 0x100u
+#define WASMC_REF_HEAP_SHIFT 9
+
 typedef struct wasmc_table {
   const void** elems;  /* funcref tables: const wasmc_funcref*; externref: opaque */
   uint32_t size;
@@ -103,6 +115,8 @@ typedef struct wasmc_table {
   uint32_t capacity;
   uint8_t elem_type;   /* 0x70 funcref, 0x6f externref */
   uint8_t is64;        /* table64: i64 indices */
+  uint32_t ref_type;   /* the full element type, full-type form (WASMC_REF_NON_NULL) with a canonical
+                          type id as heap type; 0 (host tables): elem_type says all */
 } wasmc_table;
 
 /* An imported function as seen by the importing instance. */
@@ -170,7 +184,7 @@ enum { WASMC_EXTERN_FUNC = 0, WASMC_EXTERN_TABLE = 1, WASMC_EXTERN_MEMORY = 2, W
  * importers share the exporter's object, so tags compare by address. */
 typedef struct wasmc_tag {
   uint32_t type_id;      /* canonical id of its function type (params only) */
-  uint32_t num_params;
+  uint32_t num_params;   /* payload words: one per param, two per v128 param */
   const char* name;      /* for the uncaught-exception report */
 } wasmc_tag;
 
@@ -191,6 +205,7 @@ typedef struct wasmc_import_desc {
   uint32_t index;        /* func, tag: type index; others: index in their space */
   uint64_t min;          /* tables/memories */
   uint64_t max;
+  uint32_t ref_type;     /* tables, globals: the full type (see WASMC_REF_NON_NULL) */
 } wasmc_import_desc;
 
 typedef struct wasmc_export_desc {
@@ -210,6 +225,7 @@ typedef struct wasmc_limits_desc {
   uint8_t is64;          /* i64 address type (memory64, table64) */
   uint8_t has_init;      /* tables (3.0): every element starts as the value of */
   uint32_t init_op;      /* module->const_ops[init_op], else null */
+  uint32_t ref_type;     /* tables: the full element type (see WASMC_REF_NON_NULL) */
 } wasmc_limits_desc;
 
 /* A constant expression, evaluated by the runtime at instantiation: global
@@ -241,6 +257,7 @@ typedef struct wasmc_global_desc {
   uint8_t mut;
   uint8_t imported;
   wasmc_const_expr init; /* defined globals */
+  uint32_t ref_type;     /* the full type (see WASMC_REF_NON_NULL) */
 } wasmc_global_desc;
 
 enum { WASMC_SEGMENT_ACTIVE = 0, WASMC_SEGMENT_PASSIVE = 1, WASMC_SEGMENT_DECLARATIVE = 2 };

@@ -55,6 +55,8 @@ typedef struct wasmc_extern {
   wasmc_val* global;
   uint8_t global_type;         /* value type byte */
   uint8_t global_mut;
+  uint32_t global_ref_type;    /* the full type with a canonical heap type (abi.h,
+                                  WASMC_REF_NON_NULL); 0: global_type says all */
   /* tags: the shared tag object */
   const wasmc_tag* tag;
 } wasmc_extern;
