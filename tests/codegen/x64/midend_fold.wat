@@ -1,0 +1,28 @@
+;; The mid-end at -O2 (docs/backend.md "The mid-end"): constants fold, a multiplication
+;; by a power of two is a shift, a signed division by one the rounding shift sequence
+;; (no idiv). -O1 keeps them.
+;; RUN: %wat2wasm %s -o %t.wasm
+;; RUN: %wasmc --emit=asm -O2 %t.wasm -o - | FileCheck %s --check-prefix=O2
+;; RUN: %wasmc --emit=asm -O1 %t.wasm -o - | FileCheck %s --check-prefix=O1
+(module
+  (func $k (export "k") (result i32)
+    (i32.mul (i32.add (i32.const 20) (i32.const 1)) (i32.const 2)))
+  (func $mul8 (export "mul8") (param i64) (result i64)
+    (i64.mul (local.get 0) (i64.const 8)))
+  (func $sdiv (export "sdiv") (param i32) (result i32)
+    (i32.div_s (local.get 0) (i32.const 4))))
+;; O2-LABEL: k (func 0):
+;; O2-NOT:   imul
+;; O2:       mov eax, 0x2A
+;; O2-LABEL: mul8 (func 1):
+;; O2-NOT:   imul
+;; O2:       shl r{{[a-z0-9]+}}, 0x03
+;; O2-LABEL: sdiv (func 2):
+;; O2-NOT:   {{: +idiv}}
+;; O2:       sar e{{[a-z0-9]+}}, 0x02
+;; O1-LABEL: k (func 0):
+;; O1:       imul
+;; O1-LABEL: mul8 (func 1):
+;; O1:       imul
+;; O1-LABEL: sdiv (func 2):
+;; O1:       {{: +idiv}}
