@@ -14,7 +14,7 @@ struct PassTimer {
   std::atomic<uint64_t> ns{0};
   std::atomic<uint64_t> changed{0};
 };
-PassTimer g_timers[] = {{"fold"}};
+PassTimer g_timers[] = {{"fold"}, {"branches"}};
 
 // Prints the sums at exit when WASMC_OPT_TIMES is set.
 struct TimesReport {
@@ -45,6 +45,7 @@ void Run(PassTimer& t, ir::Function& fn, Pass pass) {
 void OptimizeFunction(ir::Function& fn, int opt_level) {
   if (opt_level < 2) return;
   Run(g_timers[0], fn, FoldConstants);
+  Run(g_timers[1], fn, FoldBranches);
 }
 
 }  // namespace wasmc::opt

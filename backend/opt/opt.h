@@ -23,4 +23,9 @@ void OptimizeFunction(ir::Function& fn, int opt_level);
 // propagation and strength reduction (fold.cc). Returns whether it changed anything.
 bool FoldConstants(ir::Function& fn);
 
+// Branch folding (kBrIf / kBrCmp / kBrTable on constants), jump threading (a branch to
+// a block that only jumps goes straight to the final target) and removal of the blocks
+// no path reaches (branches.cc). Returns whether it changed anything.
+bool FoldBranches(ir::Function& fn);
+
 }  // namespace wasmc::opt

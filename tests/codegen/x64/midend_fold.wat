@@ -1,6 +1,6 @@
 ;; The mid-end at -O2 (docs/backend.md "The mid-end"): constants fold, a multiplication
 ;; by a power of two is a shift, a signed division by one the rounding shift sequence
-;; (no idiv). -O1 keeps them.
+;; (no idiv), a branch on a constant disappears with its dead arm. -O1 keeps them.
 ;; RUN: %wat2wasm %s -o %t.wasm
 ;; RUN: %wasmc --emit=asm -O2 %t.wasm -o - | FileCheck %s --check-prefix=O2
 ;; RUN: %wasmc --emit=asm -O1 %t.wasm -o - | FileCheck %s --check-prefix=O1
@@ -10,7 +10,11 @@
   (func $mul8 (export "mul8") (param i64) (result i64)
     (i64.mul (local.get 0) (i64.const 8)))
   (func $sdiv (export "sdiv") (param i32) (result i32)
-    (i32.div_s (local.get 0) (i32.const 4))))
+    (i32.div_s (local.get 0) (i32.const 4)))
+  (func $branch (export "branch") (param i32) (result i32)
+    (if (result i32) (i32.lt_u (i32.const 1) (i32.const 2))
+      (then (i32.add (local.get 0) (i32.const 5)))
+      (else (call $k)))))
 ;; O2-LABEL: k (func 0):
 ;; O2-NOT:   imul
 ;; O2:       mov eax, 0x2A
@@ -20,9 +24,19 @@
 ;; O2-LABEL: sdiv (func 2):
 ;; O2-NOT:   {{: +idiv}}
 ;; O2:       sar e{{[a-z0-9]+}}, 0x02
+;; O2-LABEL: branch (func 3):
+;; O2:       ; entry
+;; O2-NOT:   {{: +(call|cmp|j[a-z]+) }}
+;; O2:       ; out-of-line
 ;; O1-LABEL: k (func 0):
 ;; O1:       imul
 ;; O1-LABEL: mul8 (func 1):
 ;; O1:       imul
 ;; O1-LABEL: sdiv (func 2):
 ;; O1:       {{: +idiv}}
+;; O1-LABEL: branch (func 3):
+;; O1:       ; i32.lt_u
+;; O1:       cmp
+;; O1:       ; call
+;; O1-NEXT:  mov rdi, r15
+;; O1-NEXT:  call

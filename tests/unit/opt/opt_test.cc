@@ -245,6 +245,36 @@ TEST(Fold, DivisionByMinusOneOrIntMinIsNotReduced) {
   }
 }
 
+// ---- branches -------------------------------------------------------------------------
+
+TEST(Branches, ConstantConditionsAndUnreachableBlocks) {
+  // if (1 <u 2) return p0 + 1 else return 7
+  Fn t({Type::kI32});
+  uint32_t els = t.Label();
+  t.Add({.op = Opcode::kBrCmp, .cond = Cond::kGeU, .a = t.Const(1), .b = t.Const(2), .index = els});
+  t.Ret(t.Bin(Opcode::kAdd, 0, t.Const(1)));
+  t.Add({.op = Opcode::kLabel, .index = els});
+  t.Ret(t.Const(7));
+  CheckPass(t, FoldBranches);
+  EXPECT_EQ(t.Count(Opcode::kBrCmp), 0u);
+  EXPECT_EQ(t.Count(Opcode::kReturn), 1u) << ir::PrintFunction(t.f);
+  EXPECT_EQ(t.Count(Opcode::kLabel), 0u);
+}
+
+TEST(Branches, JumpsToJumpsAreThreaded) {
+  // br_if p0 -> L1; L1: jump L2 ... L2: return
+  Fn t({Type::kI32});
+  uint32_t l1 = t.Label(), l2 = t.Label();
+  t.Add({.op = Opcode::kBrIf, .cond = Cond::kNe, .a = 0, .index = l1});
+  t.Ret(t.Const(3));
+  t.Add({.op = Opcode::kLabel, .index = l1});
+  t.Add({.op = Opcode::kJump, .index = l2});
+  t.Add({.op = Opcode::kLabel, .index = l2});
+  t.Ret(t.Const(4));
+  CheckPass(t, FoldBranches);
+  EXPECT_EQ(t.f.insts[0].index, l2) << ir::PrintFunction(t.f);
+}
+
 TEST(Pipeline, OnlyAtO2) {
   Fn t({});
   t.Ret(t.Bin(Opcode::kAdd, t.Const(2), t.Const(3)));
