@@ -51,10 +51,13 @@ class BranchFolder {
     label_inst_.assign(fn_.num_labels, ~0u);
     for (uint32_t i = 0; i < fn_.insts.size(); ++i)
       if (fn_.insts[i].op == Opcode::kLabel) label_inst_[fn_.insts[i].index] = i;
+    // (The builder leaves no unreachable blocks: only a folded or threaded branch
+    // makes some.)
     for (uint32_t i = 0; i < fn_.insts.size(); ++i) FoldBranch(i);
-    RemoveUnreachable();
+    if (changed_) RemoveUnreachable();
+    const bool folded = changed_;
     for (uint32_t i = 0; i < fn_.insts.size(); ++i) Thread(i);
-    RemoveUnreachable();  // blocks only reached through a threaded jump
+    if (changed_ != folded) RemoveUnreachable();  // blocks only reached through a threaded jump
     return changed_;
   }
 

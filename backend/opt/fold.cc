@@ -205,7 +205,7 @@ class Folder {
     const VReg d = in.dst;
     if (Known(x)) return MakeConst(in, val_[x]);
     if (Single(x) && d != x) {
-      r_.repl[d] = x;
+      r_.Set(d, x);
       Replace(in, {.op = Opcode::kNop});
       return;
     }

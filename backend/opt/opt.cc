@@ -14,7 +14,7 @@ struct PassTimer {
   std::atomic<uint64_t> ns{0};
   std::atomic<uint64_t> changed{0};
 };
-PassTimer g_timers[] = {{"fold"}, {"branches"}};
+PassTimer g_timers[] = {{"fold"}, {"branches"}, {"cse"}, {"fold (after cse)"}};
 
 // Prints the sums at exit when WASMC_OPT_TIMES is set.
 struct TimesReport {
@@ -29,15 +29,13 @@ struct TimesReport {
 TimesReport g_report;
 
 template <typename Pass>
-void Run(PassTimer& t, ir::Function& fn, Pass pass) {
-  if (!g_report.on) {
-    pass(fn);
-    return;
-  }
+bool Run(PassTimer& t, ir::Function& fn, Pass pass) {
+  if (!g_report.on) return pass(fn);
   const auto start = std::chrono::steady_clock::now();
   const bool changed = pass(fn);
   t.ns += std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - start).count();
   t.changed += changed;
+  return changed;
 }
 
 }  // namespace
@@ -46,6 +44,8 @@ void OptimizeFunction(ir::Function& fn, int opt_level) {
   if (opt_level < 2) return;
   Run(g_timers[0], fn, FoldConstants);
   Run(g_timers[1], fn, FoldBranches);
+  // CSE turns equal values into one, which may make `x - y` an `x - x`.
+  if (Run(g_timers[2], fn, EliminateCommonSubexpressions)) Run(g_timers[3], fn, FoldConstants);
 }
 
 }  // namespace wasmc::opt

@@ -28,4 +28,8 @@ bool FoldConstants(ir::Function& fn);
 // no path reaches (branches.cc). Returns whether it changed anything.
 bool FoldBranches(ir::Function& fn);
 
+// Common-subexpression elimination of pure single-definition computations over the
+// dominator tree (cse.cc). Returns whether it changed anything.
+bool EliminateCommonSubexpressions(ir::Function& fn);
+
 }  // namespace wasmc::opt

@@ -36,16 +36,22 @@ void ForEachUseSlot(ir::Function& fn, ir::Inst& in, F&& f) {
 // Resolve follows chains; Apply rewrites every use in the function.
 struct Replacements {
   std::vector<ir::VReg> repl;
+  bool any = false;  // set by Set: until then there is nothing to rewrite
   explicit Replacements(uint32_t n) : repl(n, ir::kNoVReg) {}
+  void Set(ir::VReg v, ir::VReg by) {
+    repl[v] = by;
+    any = true;
+  }
   ir::VReg Resolve(ir::VReg v) const {
     while (v != ir::kNoVReg && repl[v] != ir::kNoVReg) v = repl[v];
     return v;
   }
   void ApplyTo(ir::Function& fn, ir::Inst& in) const {
-    ForEachUseSlot(fn, in, [&](ir::VReg& v) { v = Resolve(v); });
+    if (any) ForEachUseSlot(fn, in, [&](ir::VReg& v) { v = Resolve(v); });
   }
   void ApplyAll(ir::Function& fn) const {
-    for (ir::Inst& in : fn.insts) ApplyTo(fn, in);
+    if (any)
+      for (ir::Inst& in : fn.insts) ApplyTo(fn, in);
   }
 };
 

@@ -275,6 +275,42 @@ TEST(Branches, JumpsToJumpsAreThreaded) {
   EXPECT_EQ(t.f.insts[0].index, l2) << ir::PrintFunction(t.f);
 }
 
+// ---- CSE --------------------------------------------------------------------------------
+
+TEST(Cse, DominatingComputationIsReused) {
+  // a = p0 * p1; if (p0) { b = p1 * p0 (same, commuted) ; return b } return a + a
+  Fn t({Type::kI32, Type::kI32});
+  VReg a = t.Bin(Opcode::kMul, 0, 1);
+  uint32_t els = t.Label();
+  t.Add({.op = Opcode::kBrIf, .cond = Cond::kEq, .a = 0, .index = els});
+  t.Ret(t.Bin(Opcode::kMul, 1, 0));
+  t.Add({.op = Opcode::kLabel, .index = els});
+  t.Ret(t.Bin(Opcode::kAdd, a, a));
+  CheckPass(t, EliminateCommonSubexpressions);
+  EXPECT_EQ(t.Count(Opcode::kMul), 1u) << ir::PrintFunction(t.f);
+}
+
+TEST(Cse, NotAcrossSiblingsNorOfVariables) {
+  // if (p0) x = p1 + 1 else y = p1 + 1 (siblings: neither dominates the other);
+  // v = p1 (variable, written twice): v + 1 twice with a write between stays twice.
+  Fn t({Type::kI32, Type::kI32});
+  VReg one = t.Const(1), v = t.V(), r = t.V();
+  uint32_t els = t.Label(), join = t.Label();
+  t.Add({.op = Opcode::kBrIf, .cond = Cond::kEq, .a = 0, .index = els});
+  t.Add({.op = Opcode::kMov, .dst = r, .a = t.Bin(Opcode::kAdd, 1, one)});
+  t.Add({.op = Opcode::kJump, .index = join});
+  t.Add({.op = Opcode::kLabel, .index = els});
+  t.Add({.op = Opcode::kMov, .dst = r, .a = t.Bin(Opcode::kAdd, 1, one)});
+  t.Add({.op = Opcode::kLabel, .index = join});
+  t.Add({.op = Opcode::kMov, .dst = v, .a = 1});
+  VReg s1 = t.Bin(Opcode::kAdd, v, one);
+  t.Add({.op = Opcode::kMov, .dst = v, .a = s1});
+  VReg s2 = t.Bin(Opcode::kAdd, v, one);
+  t.Ret(t.Bin(Opcode::kAdd, r, s2));
+  CheckPass(t, EliminateCommonSubexpressions, false);
+  EXPECT_EQ(t.Count(Opcode::kAdd), 5u);
+}
+
 TEST(Pipeline, OnlyAtO2) {
   Fn t({});
   t.Ret(t.Bin(Opcode::kAdd, t.Const(2), t.Const(3)));
