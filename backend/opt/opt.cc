@@ -14,7 +14,7 @@ struct PassTimer {
   std::atomic<uint64_t> ns{0};
   std::atomic<uint64_t> changed{0};
 };
-PassTimer g_timers[] = {{"fold"}, {"branches"}, {"cse"}, {"fold (after cse)"}};
+PassTimer g_timers[] = {{"fold"}, {"branches"}, {"cse"}, {"licm"}, {"fold (after cse)"}};
 
 // Prints the sums at exit when WASMC_OPT_TIMES is set.
 struct TimesReport {
@@ -45,7 +45,9 @@ void OptimizeFunction(ir::Function& fn, int opt_level) {
   Run(g_timers[0], fn, FoldConstants);
   Run(g_timers[1], fn, FoldBranches);
   // CSE turns equal values into one, which may make `x - y` an `x - x`.
-  if (Run(g_timers[2], fn, EliminateCommonSubexpressions)) Run(g_timers[3], fn, FoldConstants);
+  const bool cse = Run(g_timers[2], fn, EliminateCommonSubexpressions);
+  Run(g_timers[3], fn, HoistLoopInvariants);
+  if (cse) Run(g_timers[4], fn, FoldConstants);
 }
 
 }  // namespace wasmc::opt

@@ -32,4 +32,9 @@ bool FoldBranches(ir::Function& fn);
 // dominator tree (cse.cc). Returns whether it changed anything.
 bool EliminateCommonSubexpressions(ir::Function& fn);
 
+// Loop-invariant code motion of pure, non-trapping single-definition computations
+// into a preheader before the loop's header label (licm.cc). Returns whether it moved
+// anything.
+bool HoistLoopInvariants(ir::Function& fn);
+
 }  // namespace wasmc::opt

@@ -28,14 +28,18 @@ void Insertions::Apply(ir::Function& fn) {
     for (; k < before.size() && before[k].first == i; ++k) out.push_back(before[k].second);
     if (i < fn.insts.size()) out.push_back(fn.insts[i]);
   }
-  // label_block points at each kLabel, which moves past what was inserted before it.
+  ReplaceInsts(fn, std::move(out), new_index);
+  before.clear();
+}
+
+void ReplaceInsts(ir::Function& fn, std::vector<Inst> out, const std::vector<uint32_t>& new_index) {
+  // label_block points at each kLabel (which moves past what was inserted before it).
   for (uint32_t& l : fn.label_block)
     if (l < fn.insts.size()) l = new_index[l];
   for (uint32_t i = 0; i < out.size(); ++i)
     if (out[i].op == Opcode::kLabel && out[i].index < fn.label_block.size()) fn.label_block[out[i].index] = i;
   for (ir::Marker& m : fn.markers) m.first_inst = new_index[m.first_inst];
   fn.insts = std::move(out);
-  before.clear();
 }
 
 ir::VReg InsertConst(ir::Function& fn, Insertions& ins, uint32_t at, ir::Type t, uint64_t bits) {

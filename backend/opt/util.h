@@ -64,6 +64,10 @@ struct Insertions {
   void Apply(ir::Function& fn);
 };
 
+// Replaces fn.insts by `out`, where new_index[i] is the new position of what was at
+// old position i (old size + 1 entries): label_block and the markers follow.
+void ReplaceInsts(ir::Function& fn, std::vector<ir::Inst> out, const std::vector<uint32_t>& new_index);
+
 // A kConst of `t` holding `bits` in a new vreg, inserted before inst `at`.
 ir::VReg InsertConst(ir::Function& fn, Insertions& ins, uint32_t at, ir::Type t, uint64_t bits);
 

@@ -311,6 +311,75 @@ TEST(Cse, NotAcrossSiblingsNorOfVariables) {
   EXPECT_EQ(t.Count(Opcode::kAdd), 5u);
 }
 
+// ---- LICM --------------------------------------------------------------------------------
+
+// i = 0; s = 0; loop: { k = p1 * 3 (invariant); t = k + i; s = s + t; i = i + 1;
+// br_if loop (i <u p0) } return s. `extra` adds a write to p1 inside the loop.
+Fn CountingLoop(bool write_p1_in_loop) {
+  Fn t({Type::kI32, Type::kI32});
+  VReg i = t.V(), s = t.V(), zero = t.Const(0);
+  t.Add({.op = Opcode::kMov, .dst = i, .a = zero});
+  t.Add({.op = Opcode::kMov, .dst = s, .a = zero});
+  uint32_t loop = t.Label();
+  t.Add({.op = Opcode::kLabel, .index = loop});
+  VReg k = t.Bin(Opcode::kMul, 1, t.Const(3));
+  VReg sum = t.Bin(Opcode::kAdd, k, i);
+  t.Add({.op = Opcode::kAdd, .dst = s, .a = s, .b = sum});
+  t.Add({.op = Opcode::kAdd, .dst = i, .a = i, .b = t.Const(1)});
+  if (write_p1_in_loop) t.Add({.op = Opcode::kAdd, .dst = 1, .a = 1, .b = t.Const(1)});
+  t.Add({.op = Opcode::kBrCmp, .cond = Cond::kLtU, .a = i, .b = 0, .index = loop});
+  t.Ret(s);
+  return t;
+}
+
+// Keeps the loops short for the interpreter: p0 is the trip count.
+void CheckLoopPass(Fn& t, bool expect_change) {
+  Function before = t.f;
+  EXPECT_EQ(HoistLoopInvariants(t.f), expect_change) << ir::PrintFunction(t.f);
+  ir::VerifyResult v = ir::VerifyFunction(t.f);
+  ASSERT_TRUE(v.ok) << ir::VerifyReport(t.f, v);
+  for (uint64_t trips : {0, 1, 2, 7})
+    for (uint64_t y : {uint64_t{0}, uint64_t{5}, uint64_t{0xffffffff}})
+      EXPECT_EQ(Interpret(before, {trips, y}), Interpret(t.f, {trips, y})) << ir::PrintFunction(t.f);
+}
+
+TEST(Licm, InvariantComputationMovesBeforeTheHeader) {
+  Fn t = CountingLoop(false);
+  CheckLoopPass(t, true);
+  const uint32_t header = t.f.label_block[0];
+  uint32_t mul = 0;
+  while (t.f.insts[mul].op != Opcode::kMul) ++mul;
+  EXPECT_LT(mul, header) << ir::PrintFunction(t.f);
+  EXPECT_EQ(t.Count(Opcode::kMul), 1u);
+}
+
+TEST(Licm, NotWhenAnOperandIsWrittenInTheLoop) {
+  Fn t = CountingLoop(true);
+  CheckLoopPass(t, false);
+}
+
+TEST(Licm, NotWhenTheLoopIsEnteredByABranch) {
+  // br_if p0 -> header (from before the loop): no preheader to put code in.
+  Fn t = CountingLoop(false);
+  Inst br{.op = Opcode::kBrIf, .cond = Cond::kNe, .a = 0, .index = 0};
+  t.f.insts.insert(t.f.insts.begin() + 3, br);
+  t.f.label_block[0] += 1;
+  CheckLoopPass(t, false);
+}
+
+TEST(Licm, NotOutOfLoopsWithCalls) {
+  // A call in the loop: the hoisted value would have to survive it (docs/backend.md).
+  Fn t = CountingLoop(false);
+  Inst call{.op = Opcode::kCallRuntime, .index = static_cast<uint32_t>(ir::RuntimeFn::kDataDrop)};
+  call.extra_begin = static_cast<uint32_t>(t.f.extra.size());
+  t.f.extra.push_back(0);
+  call.extra_count = call.index2 = 1;
+  t.f.insts.insert(t.f.insts.end() - 2, call);
+  EXPECT_FALSE(HoistLoopInvariants(t.f)) << ir::PrintFunction(t.f);
+  ir::VerifyResult v = ir::VerifyFunction(t.f);
+  EXPECT_TRUE(v.ok) << ir::VerifyReport(t.f, v);
+}
+
 TEST(Pipeline, OnlyAtO2) {
   Fn t({});
   t.Ret(t.Bin(Opcode::kAdd, t.Const(2), t.Const(3)));
