@@ -15,29 +15,6 @@ using ir::Cond;
 using ir::Inst;
 using ir::Opcode;
 
-uint64_t Mask(ir::Type t, uint64_t x) { return ir::Is64(t) ? x : x & 0xffffffffull; }
-int64_t Signed(ir::Type t, uint64_t x) {
-  return ir::Is64(t) ? static_cast<int64_t>(x) : static_cast<int32_t>(static_cast<uint32_t>(x));
-}
-bool Holds(Cond c, ir::Type t, uint64_t a, uint64_t b) {
-  a = Mask(t, a);
-  b = Mask(t, b);
-  const int64_t sa = Signed(t, a), sb = Signed(t, b);
-  switch (c) {
-    case Cond::kEq: return a == b;
-    case Cond::kNe: return a != b;
-    case Cond::kLtS: return sa < sb;
-    case Cond::kLtU: return a < b;
-    case Cond::kGtS: return sa > sb;
-    case Cond::kGtU: return a > b;
-    case Cond::kLeS: return sa <= sb;
-    case Cond::kLeU: return a <= b;
-    case Cond::kGeS: return sa >= sb;
-    case Cond::kGeU: return a >= b;
-    default: return false;
-  }
-}
-
 class BranchFolder {
  public:
   explicit BranchFolder(ir::Function& fn) : fn_(fn) {}
@@ -73,10 +50,10 @@ class BranchFolder {
   void FoldBranch(uint32_t i) {
     Inst& in = fn_.insts[i];
     int taken = -1;
-    if (in.op == Opcode::kBrIf && Known(in.a)) taken = Holds(in.cond, in.type, val_[in.a], 0);
+    if (in.op == Opcode::kBrIf && Known(in.a)) taken = EvalCond(in.cond, in.type, val_[in.a], 0);
     if (in.op == Opcode::kBrCmp) {
-      if (Known(in.a) && Known(in.b)) taken = Holds(in.cond, in.type, val_[in.a], val_[in.b]);
-      else if (in.a == in.b) taken = Holds(in.cond, in.type, 0, 0);
+      if (Known(in.a) && Known(in.b)) taken = EvalCond(in.cond, in.type, val_[in.a], val_[in.b]);
+      else if (in.a == in.b) taken = EvalCond(in.cond, in.type, 0, 0);
     }
     if (in.op == Opcode::kBrTable && Known(in.a)) {
       const uint64_t k = std::min<uint64_t>(static_cast<uint32_t>(val_[in.a]), in.extra_count - 1);
@@ -122,15 +99,7 @@ class BranchFolder {
 
   void RemoveUnreachable() {
     const Blocks g = BuildBlocks(fn_);
-    std::vector<uint8_t> reached(g.Size(), 0);
-    std::vector<uint32_t> work{0};
-    reached[0] = 1;
-    while (!work.empty()) {
-      const uint32_t b = work.back();
-      work.pop_back();
-      for (uint32_t s : g.succ[b])
-        if (!reached[s]) reached[s] = 1, work.push_back(s);
-    }
+    const std::vector<uint8_t> reached = ReachableBlocks(g);
     for (uint32_t b = 0; b < g.Size(); ++b) {
       if (reached[b]) continue;
       for (uint32_t i = g.start[b]; i < g.End(b); ++i)

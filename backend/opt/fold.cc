@@ -25,34 +25,11 @@ using ir::Type;
 using ir::VReg;
 
 uint32_t Bits(Type t) { return ir::Is64(t) ? 64 : 32; }
-uint64_t Mask(Type t, uint64_t x) { return Bits(t) == 64 ? x : x & 0xffffffffull; }
-int64_t Signed(Type t, uint64_t x) {
-  return Bits(t) == 64 ? static_cast<int64_t>(x) : static_cast<int32_t>(static_cast<uint32_t>(x));
-}
 uint64_t SignExtend(uint64_t x, uint32_t from) {
   const uint32_t sh = 64 - from;
   return static_cast<uint64_t>(static_cast<int64_t>(x << sh) >> sh);
 }
 bool IsPow2(uint64_t x) { return x != 0 && (x & (x - 1)) == 0; }
-
-bool EvalCond(Cond c, Type t, uint64_t a, uint64_t b) {
-  a = Mask(t, a);
-  b = Mask(t, b);
-  const int64_t sa = Signed(t, a), sb = Signed(t, b);
-  switch (c) {
-    case Cond::kEq: return a == b;
-    case Cond::kNe: return a != b;
-    case Cond::kLtS: return sa < sb;
-    case Cond::kLtU: return a < b;
-    case Cond::kGtS: return sa > sb;
-    case Cond::kGtU: return a > b;
-    case Cond::kLeS: return sa <= sb;
-    case Cond::kLeU: return a <= b;
-    case Cond::kGeS: return sa >= sb;
-    case Cond::kGeU: return a >= b;
-    default: return false;
-  }
-}
 
 // An integer binary operation on constants; false when it would trap.
 bool EvalBinary(Opcode op, Type t, uint64_t a, uint64_t b, uint64_t& out) {

@@ -74,16 +74,8 @@ bool HoistLoopInvariants(ir::Function& fn) {
   auto find_reached = [&]() {
     reached.assign(n, 0);
     const Blocks g = BuildBlocks(fn);
-    std::vector<uint8_t> seen(g.Size(), 0);
-    std::vector<uint32_t> work{0};
-    seen[0] = 1;
-    while (!work.empty()) {
-      const uint32_t b = work.back();
-      work.pop_back();
-      for (uint32_t i = g.start[b]; i < g.End(b); ++i) reached[i] = 1;
-      for (uint32_t s : g.succ[b])
-        if (!seen[s]) seen[s] = 1, work.push_back(s);
-    }
+    const std::vector<uint8_t> blocks = ReachableBlocks(g);
+    for (uint32_t i = 0; i < n; ++i) reached[i] = blocks[g.block_of[i]];
   };
 
   const std::vector<uint32_t> defs = CountDefs(fn);

@@ -7,6 +7,26 @@ namespace wasmc::opt {
 using ir::Inst;
 using ir::Opcode;
 
+bool EvalCond(ir::Cond c, ir::Type t, uint64_t a, uint64_t b) {
+  using ir::Cond;
+  a = Mask(t, a);
+  b = Mask(t, b);
+  const int64_t sa = Signed(t, a), sb = Signed(t, b);
+  switch (c) {
+    case Cond::kEq: return a == b;
+    case Cond::kNe: return a != b;
+    case Cond::kLtS: return sa < sb;
+    case Cond::kLtU: return a < b;
+    case Cond::kGtS: return sa > sb;
+    case Cond::kGtU: return a > b;
+    case Cond::kLeS: return sa <= sb;
+    case Cond::kLeU: return a <= b;
+    case Cond::kGeS: return sa >= sb;
+    case Cond::kGeU: return a >= b;
+    default: return false;
+  }
+}
+
 std::vector<uint32_t> CountDefs(const ir::Function& fn) {
   std::vector<uint32_t> n(fn.NumVRegs(), 0);
   for (uint32_t p = 0; p < fn.num_params; ++p) n[p]++;
@@ -83,6 +103,20 @@ Blocks BuildBlocks(const ir::Function& fn) {
     ir::ForEachTarget(fn, last, [&](uint32_t l) { edge(l < g.label_block.size() ? g.label_block[l] : ~0u); });
   }
   return g;
+}
+
+std::vector<uint8_t> ReachableBlocks(const Blocks& g) {
+  std::vector<uint8_t> reached(g.Size(), 0);
+  if (g.Size() == 0) return reached;
+  std::vector<uint32_t> work{0};
+  reached[0] = 1;
+  while (!work.empty()) {
+    const uint32_t b = work.back();
+    work.pop_back();
+    for (uint32_t s : g.succ[b])
+      if (!reached[s]) reached[s] = 1, work.push_back(s);
+  }
+  return reached;
 }
 
 Dominators ComputeDominators(const Blocks& g) {

@@ -10,6 +10,14 @@
 
 namespace wasmc::opt {
 
+// Integer constants: `x` cut to the width of `t`, its signed value, and whether `c`
+// holds between a and b (integer conditions only).
+inline uint64_t Mask(ir::Type t, uint64_t x) { return ir::Is64(t) ? x : x & 0xffffffffull; }
+inline int64_t Signed(ir::Type t, uint64_t x) {
+  return ir::Is64(t) ? static_cast<int64_t>(x) : static_cast<int32_t>(static_cast<uint32_t>(x));
+}
+bool EvalCond(ir::Cond c, ir::Type t, uint64_t a, uint64_t b);
+
 // Definitions per vreg; a param and the results pointer count one for the entry.
 std::vector<uint32_t> CountDefs(const ir::Function& fn);
 
@@ -83,6 +91,8 @@ struct Blocks {
 };
 Blocks BuildBlocks(const ir::Function& fn);
 bool IsBranch(ir::Opcode op);
+// Which blocks a path from the entry reaches.
+std::vector<uint8_t> ReachableBlocks(const Blocks& g);
 
 // Immediate dominators (entry: itself; unreachable blocks: ~0u) and the blocks in
 // reverse post-order from the entry.
