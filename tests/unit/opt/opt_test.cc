@@ -314,15 +314,15 @@ TEST(Cse, NotAcrossSiblingsNorOfVariables) {
 // ---- LICM --------------------------------------------------------------------------------
 
 // i = 0; s = 0; loop: { k = p1 * 3 (invariant); t = k + i; s = s + t; i = i + 1;
-// br_if loop (i <u p0) } return s. `extra` adds a write to p1 inside the loop.
-Fn CountingLoop(bool write_p1_in_loop) {
+// br_if loop (i <u p0) } return s; optionally p1 is written in the loop too.
+Fn CountingLoop(bool write_p1_in_loop, Opcode invariant_op = Opcode::kMul) {
   Fn t({Type::kI32, Type::kI32});
   VReg i = t.V(), s = t.V(), zero = t.Const(0);
   t.Add({.op = Opcode::kMov, .dst = i, .a = zero});
   t.Add({.op = Opcode::kMov, .dst = s, .a = zero});
   uint32_t loop = t.Label();
   t.Add({.op = Opcode::kLabel, .index = loop});
-  VReg k = t.Bin(Opcode::kMul, 1, t.Const(3));
+  VReg k = t.Bin(invariant_op, 1, t.Const(3));
   VReg sum = t.Bin(Opcode::kAdd, k, i);
   t.Add({.op = Opcode::kAdd, .dst = s, .a = s, .b = sum});
   t.Add({.op = Opcode::kAdd, .dst = i, .a = i, .b = t.Const(1)});
@@ -351,6 +351,12 @@ TEST(Licm, InvariantComputationMovesBeforeTheHeader) {
   while (t.f.insts[mul].op != Opcode::kMul) ++mul;
   EXPECT_LT(mul, header) << ir::PrintFunction(t.f);
   EXPECT_EQ(t.Count(Opcode::kMul), 1u);
+}
+
+TEST(Licm, NotAnAddOfAConstant) {
+  // Cheaper to recompute than to reload from a slot if it does not get a register.
+  Fn t = CountingLoop(false, Opcode::kAdd);
+  CheckLoopPass(t, false);
 }
 
 TEST(Licm, NotWhenAnOperandIsWrittenInTheLoop) {
