@@ -1,5 +1,6 @@
 // CompileFunction: one IR function to machine code (docs/backend.md).
 //
+//   OptimizeFunction                          the mid-end at -O2 (backend/opt/)
 //   AllocateRegisters                         liveness, dead code, linear scan
 //   FunctionEmitter                           IR + locations -> MacroAssembler calls
 //   AppendListing                             the target's listing with operator markers
@@ -18,6 +19,8 @@
 #include "backend/codegen/recording_masm.h"
 #include "backend/codegen/symbols.h"
 #include "backend/codegen/target_codegen.h"
+#include "backend/ir/verify.h"
+#include "backend/opt/opt.h"
 #include "backend/regalloc/checker.h"
 #include "backend/regalloc/regalloc.h"
 #include "backend/target.h"
@@ -378,7 +381,18 @@ bool CheckAddresses(const ir::Function& fn, Target target, const EmittedFunction
 FunctionCode CompileFunction(ir::Function& fn, Target target, uint64_t base,
                              std::string* listing, bool verify, const ListingNote& note,
                              int cpu_level, int opt_level) {
-  (void)opt_level;  // no pass depends on the level yet (issue 14: the mid-end)
+  opt::OptimizeFunction(fn, opt_level);
+  if (verify && opt_level >= 2) {  // the mid-end's output, before anything relies on it
+    const ir::VerifyResult v = ir::VerifyFunction(fn);
+    if (!v.ok) {
+      FunctionCode out;
+      out.check_failed = true;
+      out.check_inst = v.inst;
+      out.check_name = "the IR verifier (after the mid-end)";
+      out.check_report = ir::VerifyReport(fn, v);
+      return out;
+    }
+  }
   const TargetCodegen& codegen = GetCodegen(target);
   std::unique_ptr<MacroAssembler> masm =
       codegen.new_macro_assembler_at ? codegen.new_macro_assembler_at(listing != nullptr, cpu_level)

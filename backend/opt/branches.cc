@@ -1,0 +1,121 @@
+// Branch folding, jump threading and unreachable-block removal (backend/opt/opt.h).
+//
+// Removed instructions become kNop, so instruction indices (markers, label_block) stay.
+// Taking edges away only removes predecessors from joins, which never makes a value
+// undefined on a path that is still there.
+#include <algorithm>
+
+#include "backend/opt/opt.h"
+#include "backend/opt/util.h"
+
+namespace wasmc::opt {
+namespace {
+
+using ir::Cond;
+using ir::Inst;
+using ir::Opcode;
+
+class BranchFolder {
+ public:
+  explicit BranchFolder(ir::Function& fn) : fn_(fn) {}
+
+  bool Run() {
+    const std::vector<uint32_t> defs = CountDefs(fn_);
+    known_.assign(fn_.NumVRegs(), 0);
+    val_.assign(fn_.NumVRegs(), 0);
+    for (const Inst& in : fn_.insts)
+      if (in.op == Opcode::kConst && defs[in.dst] == 1) known_[in.dst] = 1, val_[in.dst] = in.imm;
+    label_inst_.assign(fn_.num_labels, ~0u);
+    for (uint32_t i = 0; i < fn_.insts.size(); ++i)
+      if (fn_.insts[i].op == Opcode::kLabel) label_inst_[fn_.insts[i].index] = i;
+    // (The builder leaves no unreachable blocks: only a folded or threaded branch
+    // makes some.)
+    for (uint32_t i = 0; i < fn_.insts.size(); ++i) FoldBranch(i);
+    if (changed_) RemoveUnreachable();
+    const bool folded = changed_;
+    for (uint32_t i = 0; i < fn_.insts.size(); ++i) Thread(i);
+    if (changed_ != folded) RemoveUnreachable();  // blocks only reached through a threaded jump
+    return changed_;
+  }
+
+ private:
+  bool Known(ir::VReg v) const { return v != ir::kNoVReg && known_[v]; }
+  void Set(Inst& in, Inst with) {
+    with.marker = in.marker;
+    with.loop_depth = in.loop_depth;
+    in = with;
+    changed_ = true;
+  }
+
+  void FoldBranch(uint32_t i) {
+    Inst& in = fn_.insts[i];
+    int taken = -1;
+    if (in.op == Opcode::kBrIf && Known(in.a)) taken = EvalCond(in.cond, in.type, val_[in.a], 0);
+    if (in.op == Opcode::kBrCmp) {
+      if (Known(in.a) && Known(in.b)) taken = EvalCond(in.cond, in.type, val_[in.a], val_[in.b]);
+      else if (in.a == in.b) taken = EvalCond(in.cond, in.type, 0, 0);
+    }
+    if (in.op == Opcode::kBrTable && Known(in.a)) {
+      const uint64_t k = std::min<uint64_t>(static_cast<uint32_t>(val_[in.a]), in.extra_count - 1);
+      return Set(in, {.op = Opcode::kJump, .index = fn_.extra[in.extra_begin + k]});
+    }
+    if (taken == 1) Set(in, {.op = Opcode::kJump, .index = in.index});
+    if (taken == 0) Set(in, {.op = Opcode::kNop});
+  }
+
+  // The first instruction control reaches from inst i on, past labels and nops.
+  uint32_t NextReal(uint32_t i) const {
+    while (i < fn_.insts.size() && (fn_.insts[i].op == Opcode::kLabel || fn_.insts[i].op == Opcode::kNop)) ++i;
+    return i;
+  }
+  // Where a branch to `label` ends up: through blocks that only jump (at most a few
+  // hops; a cycle of such blocks is an empty infinite loop and stays).
+  uint32_t Final(uint32_t label) const {
+    for (int hops = 0; hops < 8; ++hops) {
+      const uint32_t j = NextReal(label_inst_[label] + 1);
+      if (j >= fn_.insts.size() || fn_.insts[j].op != Opcode::kJump || fn_.insts[j].index == label) break;
+      label = fn_.insts[j].index;
+    }
+    return label;
+  }
+  void Retarget(uint32_t& label) {
+    const uint32_t to = Final(label);
+    if (to != label) label = to, changed_ = true;
+  }
+  void Thread(uint32_t i) {
+    Inst& in = fn_.insts[i];
+    switch (in.op) {
+      case Opcode::kJump: case Opcode::kBrIf: case Opcode::kBrCmp:
+        Retarget(in.index);
+        // A branch to where control falls through anyway (past labels and removed code).
+        if (NextReal(i + 1) == NextReal(label_inst_[in.index] + 1)) Set(in, {.op = Opcode::kNop});
+        return;
+      case Opcode::kBrTable:
+        for (uint32_t k = 0; k < in.extra_count; ++k) Retarget(fn_.extra[in.extra_begin + k]);
+        return;
+      default: return;
+    }
+  }
+
+  void RemoveUnreachable() {
+    const Blocks g = BuildBlocks(fn_);
+    const std::vector<uint8_t> reached = ReachableBlocks(g);
+    for (uint32_t b = 0; b < g.Size(); ++b) {
+      if (reached[b]) continue;
+      for (uint32_t i = g.start[b]; i < g.End(b); ++i)
+        if (fn_.insts[i].op != Opcode::kNop) Set(fn_.insts[i], {.op = Opcode::kNop});
+    }
+  }
+
+  ir::Function& fn_;
+  std::vector<uint8_t> known_;
+  std::vector<uint64_t> val_;
+  std::vector<uint32_t> label_inst_;
+  bool changed_ = false;
+};
+
+}  // namespace
+
+bool FoldBranches(ir::Function& fn) { return BranchFolder(fn).Run(); }
+
+}  // namespace wasmc::opt

@@ -1,0 +1,300 @@
+// Constant folding, algebraic simplification, copy propagation and strength reduction
+// of single-definition values (backend/opt/opt.h). One walk in layout order: a value
+// whose definition became a constant is known to every later instruction; the
+// builder's IR defines a single-definition value before its uses in layout order
+// (wasm code is structured), so one walk sees almost everything.
+//
+// Exact wasm semantics: integers wrap at their width, shift and rotate counts are taken
+// mod the width, division and remainder that would trap (by zero, INT_MIN / -1) are
+// left alone, floats are only folded where the result is a bit operation (neg, abs,
+// copysign, reinterpret), never where rounding or NaN payloads could differ.
+#include <bit>
+#include <cstdint>
+#include <utility>
+
+#include "backend/opt/opt.h"
+#include "backend/opt/util.h"
+
+namespace wasmc::opt {
+namespace {
+
+using ir::Cond;
+using ir::Inst;
+using ir::Opcode;
+using ir::Type;
+using ir::VReg;
+
+uint32_t Bits(Type t) { return ir::Is64(t) ? 64 : 32; }
+uint64_t SignExtend(uint64_t x, uint32_t from) {
+  const uint32_t sh = 64 - from;
+  return static_cast<uint64_t>(static_cast<int64_t>(x << sh) >> sh);
+}
+bool IsPow2(uint64_t x) { return x != 0 && (x & (x - 1)) == 0; }
+
+// An integer binary operation on constants; false when it would trap.
+bool EvalBinary(Opcode op, Type t, uint64_t a, uint64_t b, uint64_t& out) {
+  const uint32_t w = Bits(t);
+  a = Mask(t, a);
+  b = Mask(t, b);
+  const uint32_t s = static_cast<uint32_t>(b & (w - 1));
+  const int64_t sa = Signed(t, a), sb = Signed(t, b);
+  const int64_t min = w == 64 ? INT64_MIN : INT32_MIN;
+  switch (op) {
+    case Opcode::kAdd: out = a + b; break;
+    case Opcode::kSub: out = a - b; break;
+    case Opcode::kMul: out = a * b; break;
+    case Opcode::kAnd: out = a & b; break;
+    case Opcode::kOr: out = a | b; break;
+    case Opcode::kXor: out = a ^ b; break;
+    case Opcode::kShl: out = a << s; break;
+    case Opcode::kShrS: out = static_cast<uint64_t>(sa >> s); break;
+    case Opcode::kShrU: out = a >> s; break;
+    case Opcode::kRotl: out = s == 0 ? a : (a << s) | (a >> (w - s)); break;
+    case Opcode::kRotr: out = s == 0 ? a : (a >> s) | (a << (w - s)); break;
+    case Opcode::kDivU:
+      if (b == 0) return false;
+      out = a / b;
+      break;
+    case Opcode::kRemU:
+      if (b == 0) return false;
+      out = a % b;
+      break;
+    case Opcode::kDivS:
+      if (sb == 0 || (sa == min && sb == -1)) return false;
+      out = static_cast<uint64_t>(sa / sb);
+      break;
+    case Opcode::kRemS:
+      if (sb == 0) return false;
+      out = sb == -1 ? 0 : static_cast<uint64_t>(sa % sb);
+      break;
+    default: return false;
+  }
+  out = Mask(t, out);
+  return true;
+}
+
+// A one-operand operation on a constant (result type `rt`); false if not folded.
+bool EvalUnary(const Inst& in, Type rt, uint64_t a, uint64_t& out) {
+  const Type t = in.type;
+  const uint64_t sign = ir::Is64(t) ? 1ull << 63 : 1ull << 31;
+  switch (in.op) {
+    case Opcode::kClz:
+      out = Bits(t) == 64 ? std::countl_zero(a) : std::countl_zero(static_cast<uint32_t>(a));
+      break;
+    case Opcode::kCtz:
+      out = Bits(t) == 64 ? std::countr_zero(a) : std::countr_zero(static_cast<uint32_t>(a));
+      break;
+    case Opcode::kPopcnt: out = std::popcount(Mask(t, a)); break;
+    case Opcode::kEqz: out = Mask(t, a) == 0; break;
+    case Opcode::kExtend8S: out = SignExtend(a, 8); break;
+    case Opcode::kExtend16S: out = SignExtend(a, 16); break;
+    case Opcode::kExtend32S: out = SignExtend(a, 32); break;
+    case Opcode::kWrap: out = a; break;
+    case Opcode::kExtendS32: out = SignExtend(a, 32); break;
+    case Opcode::kExtendU32: out = a & 0xffffffffull; break;
+    case Opcode::kReinterpret: out = Mask(in.src_type, a); break;
+    case Opcode::kFNeg: out = a ^ sign; break;
+    case Opcode::kFAbs: out = a & ~sign; break;
+    default: return false;
+  }
+  out = Mask(rt, out);
+  return true;
+}
+
+bool IsFoldableUnary(Opcode op) {
+  switch (op) {
+    case Opcode::kClz: case Opcode::kCtz: case Opcode::kPopcnt: case Opcode::kEqz:
+    case Opcode::kExtend8S: case Opcode::kExtend16S: case Opcode::kExtend32S:
+    case Opcode::kWrap: case Opcode::kExtendS32: case Opcode::kExtendU32:
+    case Opcode::kReinterpret: case Opcode::kFNeg: case Opcode::kFAbs:
+      return true;
+    default: return false;
+  }
+}
+bool IsIntBinary(Opcode op) { return op >= Opcode::kAdd && op <= Opcode::kRemU; }
+
+class Folder {
+ public:
+  explicit Folder(ir::Function& fn)
+      : fn_(fn), defs_(CountDefs(fn)), known_(fn.NumVRegs(), 0), val_(fn.NumVRegs(), 0),
+        r_(fn.NumVRegs()) {}
+
+  bool Run() {
+    for (const Inst& in : fn_.insts)
+      if (in.op == Opcode::kConst && Single(in.dst)) Know(in.dst, in.imm);
+    for (uint32_t i = 0; i < fn_.insts.size(); ++i) {
+      r_.ApplyTo(fn_, fn_.insts[i]);
+      Visit(i);
+    }
+    r_.ApplyAll(fn_);
+    ins_.Apply(fn_);
+    return changed_;
+  }
+
+ private:
+  bool Single(VReg v) const { return v != ir::kNoVReg && v < defs_.size() && defs_[v] == 1; }
+  bool Known(VReg v) const { return v != ir::kNoVReg && v < known_.size() && known_[v]; }
+  void Know(VReg v, uint64_t x) {
+    known_[v] = 1;
+    val_[v] = Mask(fn_.vreg_types[v], x);
+  }
+  // A new single-definition vreg (its definition is inserted by the caller).
+  VReg NewTemp(Type t) {
+    const VReg v = fn_.NewVReg(t);
+    defs_.push_back(1);
+    known_.push_back(0);
+    val_.push_back(0);
+    r_.repl.push_back(ir::kNoVReg);
+    return v;
+  }
+  VReg Const(uint32_t at, Type t, uint64_t bits) {
+    const VReg v = InsertConst(fn_, ins_, at, t, Mask(t, bits));
+    defs_.push_back(1);
+    known_.push_back(0);
+    val_.push_back(0);
+    r_.repl.push_back(ir::kNoVReg);
+    Know(v, bits);
+    return v;
+  }
+  // Inserts `op dst, a, b` of type t before inst `at`, returns dst (new when kNoVReg).
+  VReg Emit(uint32_t at, Opcode op, Type t, VReg a, VReg b, VReg dst = ir::kNoVReg) {
+    if (dst == ir::kNoVReg) dst = NewTemp(t);
+    Inst in{.op = op, .type = t, .dst = dst, .a = a, .b = b};
+    in.marker = fn_.insts[at].marker;
+    in.loop_depth = fn_.insts[at].loop_depth;
+    ins_.Add(at, in);
+    return dst;
+  }
+  void Replace(Inst& in, Inst with) {
+    with.marker = in.marker;
+    with.loop_depth = in.loop_depth;
+    in = with;
+    changed_ = true;
+  }
+  void MakeConst(Inst& in, uint64_t x) {
+    const VReg d = in.dst;
+    const Type t = fn_.vreg_types[d];
+    Replace(in, {.op = Opcode::kConst, .type = t, .dst = d, .imm = Mask(t, x)});
+    Know(d, x);
+  }
+  // dst = x: a known constant, or copy propagation when both have one definition.
+  void MakeMov(Inst& in, VReg x) {
+    const VReg d = in.dst;
+    if (Known(x)) return MakeConst(in, val_[x]);
+    if (Single(x) && d != x) {
+      r_.Set(d, x);
+      Replace(in, {.op = Opcode::kNop});
+      return;
+    }
+    if (in.op == Opcode::kMov && in.a == x) return;
+    Replace(in, {.op = Opcode::kMov, .type = fn_.vreg_types[d], .dst = d, .a = x});
+  }
+
+  void Visit(uint32_t i) {
+    Inst& in = fn_.insts[i];
+    if (!Single(in.dst)) return;
+    if (in.op == Opcode::kMov) return MakeMov(in, in.a);
+    if (in.op == Opcode::kSelect) {
+      if (Known(in.c)) return MakeMov(in, val_[in.c] ? in.a : in.b);
+      if (in.a == in.b) return MakeMov(in, in.a);
+      return;
+    }
+    if (IsFoldableUnary(in.op)) {
+      uint64_t x;
+      if (Known(in.a) && EvalUnary(in, fn_.vreg_types[in.dst], val_[in.a], x)) MakeConst(in, x);
+      return;
+    }
+    if (in.op == Opcode::kFCopysign) {
+      if (Known(in.a) && Known(in.b)) {
+        const uint64_t sign = ir::Is64(in.type) ? 1ull << 63 : 1ull << 31;
+        MakeConst(in, (val_[in.a] & ~sign) | (val_[in.b] & sign));
+      }
+      return;
+    }
+    if (in.op == Opcode::kCmp) {
+      if (Known(in.a) && Known(in.b)) return MakeConst(in, EvalCond(in.cond, in.type, val_[in.a], val_[in.b]));
+      if (in.a == in.b) return MakeConst(in, EvalCond(in.cond, in.type, 0, 0));
+      return;
+    }
+    if (!IsIntBinary(in.op)) return;
+    if (ir::IsCommutative(in.op) && Known(in.a) && !Known(in.b)) std::swap(in.a, in.b);
+    uint64_t x;
+    if (Known(in.a) && Known(in.b)) {
+      if (EvalBinary(in.op, in.type, val_[in.a], val_[in.b], x)) MakeConst(in, x);
+      return;
+    }
+    if (in.a == in.b) {
+      if (in.op == Opcode::kSub || in.op == Opcode::kXor) return MakeConst(in, 0);
+      if (in.op == Opcode::kAnd || in.op == Opcode::kOr) return MakeMov(in, in.a);
+      return;
+    }
+    if (Known(in.b)) Simplify(i, in);
+  }
+
+  // `in` = a op c with c = in.b a known constant and a not.
+  void Simplify(uint32_t i, Inst& in) {
+    const Type t = in.type;
+    const uint32_t w = Bits(t);
+    const uint64_t c = val_[in.b], ones = Mask(t, ~0ull);
+    const int64_t sc = Signed(t, c);
+    const VReg a = in.a;
+    const uint32_t k = IsPow2(c) ? static_cast<uint32_t>(std::countr_zero(c)) : 0;
+    switch (in.op) {
+      case Opcode::kAdd: case Opcode::kSub: case Opcode::kOr: case Opcode::kXor:
+        if (c == 0) return MakeMov(in, a);
+        if (in.op == Opcode::kOr && c == ones) return MakeConst(in, ones);
+        return;
+      case Opcode::kShl: case Opcode::kShrS: case Opcode::kShrU: case Opcode::kRotl: case Opcode::kRotr:
+        if ((c & (w - 1)) == 0) return MakeMov(in, a);
+        return;
+      case Opcode::kAnd:
+        if (c == 0) return MakeConst(in, 0);
+        if (c == ones) return MakeMov(in, a);
+        return;
+      case Opcode::kMul:
+        if (c == 0) return MakeConst(in, 0);
+        if (c == 1) return MakeMov(in, a);
+        if (IsPow2(c)) return Rewrite(in, Opcode::kShl, a, Const(i, t, k));
+        return;
+      case Opcode::kDivU:
+        if (c == 1) return MakeMov(in, a);
+        if (IsPow2(c)) return Rewrite(in, Opcode::kShrU, a, Const(i, t, k));
+        return;
+      case Opcode::kRemU:
+        if (c == 1) return MakeConst(in, 0);
+        if (IsPow2(c)) return Rewrite(in, Opcode::kAnd, a, Const(i, t, c - 1));
+        return;
+      case Opcode::kDivS: case Opcode::kRemS: {
+        const bool div = in.op == Opcode::kDivS;
+        if (sc == 1) return div ? MakeMov(in, a) : MakeConst(in, 0);
+        if (sc == -1 && !div) return MakeConst(in, 0);  // rem_s by -1 never traps
+        if (sc <= 1 || !IsPow2(c)) return;
+        // Round toward zero: add 2^k - 1 to a negative dividend before the shift.
+        const VReg sign = Emit(i, Opcode::kShrS, t, a, Const(i, t, w - 1));
+        const VReg bias = Emit(i, Opcode::kShrU, t, sign, Const(i, t, w - k));
+        const VReg sum = Emit(i, Opcode::kAdd, t, a, bias);
+        if (div) return Rewrite(in, Opcode::kShrS, sum, Const(i, t, k));
+        const VReg rounded = Emit(i, Opcode::kAnd, t, sum, Const(i, t, Mask(t, ~(c - 1))));
+        return Rewrite(in, Opcode::kSub, a, rounded);
+      }
+      default: return;
+    }
+  }
+  void Rewrite(Inst& in, Opcode op, VReg a, VReg b) {
+    Replace(in, {.op = op, .type = in.type, .dst = in.dst, .a = a, .b = b});
+  }
+
+  ir::Function& fn_;
+  std::vector<uint32_t> defs_;
+  std::vector<uint8_t> known_;
+  std::vector<uint64_t> val_;
+  Replacements r_;
+  Insertions ins_;
+  bool changed_ = false;
+};
+
+}  // namespace
+
+bool FoldConstants(ir::Function& fn) { return Folder(fn).Run(); }
+
+}  // namespace wasmc::opt

@@ -1,0 +1,149 @@
+// Loop-invariant code motion (backend/opt/opt.h). A wasm loop is contiguous in layout:
+// its header is a label that a later branch jumps back to, its body the range up to
+// the last such branch. When nothing outside that range branches into it, the header
+// is entered from outside only by falling through from the instruction before its
+// label, so code inserted just before the label is a preheader.
+//
+// A pure, non-trapping computation inside the range whose result has one definition
+// and whose operands are invariant moves there. An operand is invariant when nothing
+// in the range defines it (a variable set before the loop and not in it qualifies too)
+// or when it was moved out of this loop already. Its value at the preheader is then the
+// value every iteration reads: the range is entered only through the header, and the
+// verifier's definedness (every path to a use defines the operand) makes it defined
+// there. Moving a computation that some iteration would skip is safe because it cannot
+// trap or write. Inner loops go first, so a computation can move out of several levels.
+#include <algorithm>
+
+#include "backend/opt/opt.h"
+#include "backend/opt/util.h"
+
+namespace wasmc::opt {
+namespace {
+
+using ir::Inst;
+using ir::Opcode;
+using ir::VReg;
+
+bool Movable(Opcode op) {
+  if (!ir::IsPure(op)) return false;
+  switch (op) {  // these read state that stores, calls or memory.grow change
+    case Opcode::kGlobalGet: case Opcode::kMemorySize: case Opcode::kMemoryBase:
+    case Opcode::kTableSize:
+      return false;
+    default: return true;
+  }
+}
+
+// One ALU operation of a value and a constant (`base + 16`): it costs an instruction
+// (or nothing, folded into an address) per iteration where it is, but if the hoisted
+// value does not get a register, every use in the loop reloads it from a stack slot
+// instead. The interp kernel ran 12% fewer instructions but 9% more CPU time with
+// such values hoisted (its dispatch loop reads them from slots).
+bool CheapWithConstant(const Inst& in, const std::vector<uint8_t>& is_const) {
+  switch (in.op) {
+    case Opcode::kAdd: case Opcode::kSub: case Opcode::kAnd: case Opcode::kOr:
+    case Opcode::kXor: case Opcode::kShl: case Opcode::kShrU: case Opcode::kShrS:
+      return (in.a != ir::kNoVReg && is_const[in.a]) || (in.b != ir::kNoVReg && is_const[in.b]);
+    default: return false;
+  }
+}
+
+struct Loop {
+  uint32_t header = 0, end = 0;  // the header's kLabel and the last back branch
+};
+
+}  // namespace
+
+bool HoistLoopInvariants(ir::Function& fn) {
+  const uint32_t n = static_cast<uint32_t>(fn.insts.size());
+  std::vector<uint32_t> label_inst(fn.num_labels, ~0u);
+  for (uint32_t i = 0; i < n; ++i)
+    if (fn.insts[i].op == Opcode::kLabel) label_inst[fn.insts[i].index] = i;
+  // Loops: labels some later instruction branches back to.
+  std::vector<uint32_t> loop_end(fn.num_labels, ~0u);
+  bool any = false;
+  for (uint32_t i = 0; i < n; ++i)
+    ir::ForEachTarget(fn, fn.insts[i], [&](uint32_t l) {
+      if (label_inst[l] <= i) loop_end[l] = i, any = true;
+    });
+  if (!any) return false;
+  std::vector<Loop> loops;
+  for (uint32_t l = 0; l < fn.num_labels; ++l)
+    if (loop_end[l] != ~0u) loops.push_back({label_inst[l], loop_end[l]});
+  std::sort(loops.begin(), loops.end(), [](const Loop& x, const Loop& y) { return x.header > y.header; });
+
+  // Per label position, the first and last instruction branching to it (to find a
+  // branch entering a range from outside), and calls counted up to each position.
+  std::vector<uint32_t> first_from(n, ~0u), last_from(n, 0), calls_before(n + 1, 0);
+  for (uint32_t i = 0; i < n; ++i) {
+    ir::ForEachTarget(fn, fn.insts[i], [&](uint32_t l) {
+      first_from[label_inst[l]] = std::min(first_from[label_inst[l]], i);
+      last_from[label_inst[l]] = std::max(last_from[label_inst[l]], i);
+    });
+    calls_before[i + 1] = calls_before[i] + ir::IsCall(fn.insts[i].op);
+  }
+  // Reachable instructions (a computation in dead code may read what is never
+  // defined), found when a loop first qualifies.
+  std::vector<uint8_t> reached;
+  auto find_reached = [&]() {
+    reached.assign(n, 0);
+    const Blocks g = BuildBlocks(fn);
+    const std::vector<uint8_t> blocks = ReachableBlocks(g);
+    for (uint32_t i = 0; i < n; ++i) reached[i] = blocks[g.block_of[i]];
+  };
+
+  const std::vector<uint32_t> defs = CountDefs(fn);
+  std::vector<uint8_t> is_const(fn.NumVRegs(), 0);
+  for (const Inst& in : fn.insts)
+    if (in.op == Opcode::kConst && defs[in.dst] == 1) is_const[in.dst] = 1;
+  std::vector<uint32_t> defined_in(fn.NumVRegs(), ~0u), hoisted_to(fn.NumVRegs(), ~0u);
+  std::vector<uint32_t> target(n, ~0u);  // inst -> the header it moves before
+  bool changed = false;
+  for (uint32_t k = 0; k < loops.size(); ++k) {
+    const Loop& lp = loops[k];
+    if (lp.header == 0 || ir::IsTerminator(fn.insts[lp.header - 1].op)) continue;
+    // Register pressure: a value hoisted over a loop with calls needs a callee-saved
+    // register for the whole loop (few exist) or lives in a stack slot, which costs
+    // more than recomputing it. Measured on bench/kernels (docs/backend.md).
+    if (calls_before[lp.end + 1] != calls_before[lp.header]) continue;
+    bool entered = false;
+    for (uint32_t i = lp.header; i <= lp.end; ++i) {
+      if (first_from[i] != ~0u) entered |= first_from[i] < lp.header || last_from[i] > lp.end;
+      ir::ForEachDef(fn, fn.insts[i], [&](VReg v) { defined_in[v] = k; });
+    }
+    if (entered) continue;
+    if (reached.empty()) find_reached();
+    auto invariant = [&](VReg v) { return v == ir::kNoVReg || defined_in[v] != k || hoisted_to[v] == k; };
+    for (uint32_t i = lp.header + 1; i <= lp.end; ++i) {
+      const Inst& in = fn.insts[i];
+      if (!reached[i] || !Movable(in.op) || in.dst == ir::kNoVReg || defs[in.dst] != 1 ||
+          !invariant(in.a) || !invariant(in.b) || !invariant(in.c) || CheapWithConstant(in, is_const))
+        continue;
+      target[i] = lp.header;
+      hoisted_to[in.dst] = k;
+      changed |= in.op != Opcode::kConst;
+    }
+  }
+  if (!changed) return false;
+
+  // Rebuild: the moved instructions, in their original order, before their header.
+  std::vector<std::vector<uint32_t>> before(n);
+  for (uint32_t i = 0; i < n; ++i)
+    if (target[i] != ~0u) before[target[i]].push_back(i);
+  std::vector<Inst> out;
+  out.reserve(n);
+  std::vector<uint32_t> new_index(n + 1);
+  for (uint32_t p = 0; p <= n; ++p) {
+    new_index[p] = static_cast<uint32_t>(out.size());
+    if (p == n) break;
+    for (uint32_t i : before[p]) {
+      out.push_back(fn.insts[i]);
+      out.back().loop_depth = fn.insts[p - 1].loop_depth;  // the preheader's
+    }
+    if (target[p] == ~0u) out.push_back(fn.insts[p]);
+  }
+  ReplaceInsts(fn, std::move(out), new_index);
+  return true;
+}
+
+}  // namespace wasmc::opt

@@ -1,0 +1,40 @@
+// The mid-end: cheap passes over the IR between the builder and register allocation
+// (docs/backend.md "The mid-end"). Every pass keeps the IR valid for backend/ir/verify.h.
+//
+// The IR is not SSA (backend/ir/ir.h): the passes only reason about *single-definition*
+// values (one defining instruction, or a param never written again). Such a value is
+// defined on every path to each of its uses (the builder's IR passes the verifier's
+// definedness check), so its definition dominates its uses and it holds the same value
+// wherever it is read. Variables with several definitions are never propagated.
+#pragma once
+
+#include <cstdint>
+
+#include "backend/ir/ir.h"
+
+namespace wasmc::opt {
+
+// Runs the mid-end on `fn` at -O`opt_level`: nothing below 2. With the environment
+// variable WASMC_OPT_TIMES set, the time spent per pass is summed over the process and
+// printed to stderr at exit.
+void OptimizeFunction(ir::Function& fn, int opt_level);
+
+// Constant folding of single-definition values, algebraic simplification, copy
+// propagation and strength reduction (fold.cc). Returns whether it changed anything.
+bool FoldConstants(ir::Function& fn);
+
+// Branch folding (kBrIf / kBrCmp / kBrTable on constants), jump threading (a branch to
+// a block that only jumps goes straight to the final target) and removal of the blocks
+// no path reaches (branches.cc). Returns whether it changed anything.
+bool FoldBranches(ir::Function& fn);
+
+// Common-subexpression elimination of pure single-definition computations over the
+// dominator tree (cse.cc). Returns whether it changed anything.
+bool EliminateCommonSubexpressions(ir::Function& fn);
+
+// Loop-invariant code motion of pure, non-trapping single-definition computations
+// into a preheader before the loop's header label (licm.cc). Returns whether it moved
+// anything.
+bool HoistLoopInvariants(ir::Function& fn);
+
+}  // namespace wasmc::opt

@@ -1,0 +1,174 @@
+#include "backend/opt/util.h"
+
+#include <algorithm>
+
+namespace wasmc::opt {
+
+using ir::Inst;
+using ir::Opcode;
+
+bool EvalCond(ir::Cond c, ir::Type t, uint64_t a, uint64_t b) {
+  using ir::Cond;
+  a = Mask(t, a);
+  b = Mask(t, b);
+  const int64_t sa = Signed(t, a), sb = Signed(t, b);
+  switch (c) {
+    case Cond::kEq: return a == b;
+    case Cond::kNe: return a != b;
+    case Cond::kLtS: return sa < sb;
+    case Cond::kLtU: return a < b;
+    case Cond::kGtS: return sa > sb;
+    case Cond::kGtU: return a > b;
+    case Cond::kLeS: return sa <= sb;
+    case Cond::kLeU: return a <= b;
+    case Cond::kGeS: return sa >= sb;
+    case Cond::kGeU: return a >= b;
+    default: return false;
+  }
+}
+
+std::vector<uint32_t> CountDefs(const ir::Function& fn) {
+  std::vector<uint32_t> n(fn.NumVRegs(), 0);
+  for (uint32_t p = 0; p < fn.num_params; ++p) n[p]++;
+  if (fn.results_ptr != ir::kNoVReg) n[fn.results_ptr]++;
+  for (const Inst& in : fn.insts) ir::ForEachDef(fn, in, [&](ir::VReg v) { n[v]++; });
+  return n;
+}
+
+void Insertions::Apply(ir::Function& fn) {
+  if (before.empty()) return;
+  std::stable_sort(before.begin(), before.end(),
+                   [](const auto& x, const auto& y) { return x.first < y.first; });
+  std::vector<Inst> out;
+  out.reserve(fn.insts.size() + before.size());
+  std::vector<uint32_t> new_index(fn.insts.size() + 1);
+  size_t k = 0;
+  for (uint32_t i = 0; i <= fn.insts.size(); ++i) {
+    new_index[i] = static_cast<uint32_t>(out.size());
+    for (; k < before.size() && before[k].first == i; ++k) out.push_back(before[k].second);
+    if (i < fn.insts.size()) out.push_back(fn.insts[i]);
+  }
+  ReplaceInsts(fn, std::move(out), new_index);
+  before.clear();
+}
+
+void ReplaceInsts(ir::Function& fn, std::vector<Inst> out, const std::vector<uint32_t>& new_index) {
+  // label_block points at each kLabel (which moves past what was inserted before it).
+  for (uint32_t& l : fn.label_block)
+    if (l < fn.insts.size()) l = new_index[l];
+  for (uint32_t i = 0; i < out.size(); ++i)
+    if (out[i].op == Opcode::kLabel && out[i].index < fn.label_block.size()) fn.label_block[out[i].index] = i;
+  for (ir::Marker& m : fn.markers) m.first_inst = new_index[m.first_inst];
+  fn.insts = std::move(out);
+}
+
+ir::VReg InsertConst(ir::Function& fn, Insertions& ins, uint32_t at, ir::Type t, uint64_t bits) {
+  const ir::VReg v = fn.NewVReg(t);
+  Inst c{.op = Opcode::kConst, .type = t, .dst = v, .imm = bits};
+  c.marker = fn.insts[at].marker;
+  c.loop_depth = fn.insts[at].loop_depth;
+  ins.Add(at, c);
+  return v;
+}
+
+bool IsBranch(Opcode op) {
+  return op == Opcode::kBrIf || op == Opcode::kBrCmp || op == Opcode::kEhEdge || ir::IsTerminator(op);
+}
+
+Blocks BuildBlocks(const ir::Function& fn) {
+  Blocks g;
+  const uint32_t n = static_cast<uint32_t>(fn.insts.size());
+  g.block_of.assign(n, 0);
+  g.label_block.assign(fn.num_labels, ~0u);
+  for (uint32_t i = 0; i < n; ++i) {
+    const Inst& in = fn.insts[i];
+    if (i == 0 || in.op == Opcode::kLabel || IsBranch(fn.insts[i - 1].op)) g.start.push_back(i);
+    const uint32_t b = static_cast<uint32_t>(g.start.size() - 1);
+    g.block_of[i] = b;
+    if (in.op == Opcode::kLabel && in.index < fn.num_labels) g.label_block[in.index] = b;
+  }
+  g.start.push_back(n);
+  const uint32_t nb = g.Size();
+  g.succ.resize(nb);
+  g.pred.resize(nb);
+  for (uint32_t b = 0; b < nb; ++b) {
+    const Inst& last = fn.insts[g.End(b) - 1];
+    auto edge = [&](uint32_t to) {
+      if (to == ~0u) return;
+      if (std::find(g.succ[b].begin(), g.succ[b].end(), to) != g.succ[b].end()) return;
+      g.succ[b].push_back(to);
+      g.pred[to].push_back(b);
+    };
+    if (!ir::IsTerminator(last.op) && b + 1 < nb) edge(b + 1);
+    ir::ForEachTarget(fn, last, [&](uint32_t l) { edge(l < g.label_block.size() ? g.label_block[l] : ~0u); });
+  }
+  return g;
+}
+
+std::vector<uint8_t> ReachableBlocks(const Blocks& g) {
+  std::vector<uint8_t> reached(g.Size(), 0);
+  if (g.Size() == 0) return reached;
+  std::vector<uint32_t> work{0};
+  reached[0] = 1;
+  while (!work.empty()) {
+    const uint32_t b = work.back();
+    work.pop_back();
+    for (uint32_t s : g.succ[b])
+      if (!reached[s]) reached[s] = 1, work.push_back(s);
+  }
+  return reached;
+}
+
+Dominators ComputeDominators(const Blocks& g) {
+  const uint32_t nb = g.Size();
+  Dominators d;
+  d.idom.assign(nb, ~0u);
+  if (nb == 0) return d;
+  // Post-order by an explicit DFS.
+  std::vector<uint32_t> post, order(nb, ~0u);
+  std::vector<std::pair<uint32_t, uint32_t>> stack{{0, 0}};
+  std::vector<uint8_t> seen(nb, 0);
+  seen[0] = 1;
+  while (!stack.empty()) {
+    auto& [b, k] = stack.back();
+    if (k < g.succ[b].size()) {
+      const uint32_t s = g.succ[b][k++];
+      if (!seen[s]) {
+        seen[s] = 1;
+        stack.push_back({s, 0});
+      }
+      continue;
+    }
+    order[b] = static_cast<uint32_t>(post.size());
+    post.push_back(b);
+    stack.pop_back();
+  }
+  d.rpo.assign(post.rbegin(), post.rend());
+  // Cooper, Harvey and Kennedy's iteration over reverse post-order.
+  d.idom[0] = 0;
+  auto intersect = [&](uint32_t x, uint32_t y) {
+    while (x != y) {
+      while (order[x] < order[y]) x = d.idom[x];
+      while (order[y] < order[x]) y = d.idom[y];
+    }
+    return x;
+  };
+  for (bool changed = true; changed;) {
+    changed = false;
+    for (uint32_t b : d.rpo) {
+      if (b == 0) continue;
+      uint32_t nd = ~0u;
+      for (uint32_t p : g.pred[b]) {
+        if (d.idom[p] == ~0u) continue;
+        nd = nd == ~0u ? p : intersect(p, nd);
+      }
+      if (nd != d.idom[b]) {
+        d.idom[b] = nd;
+        changed = true;
+      }
+    }
+  }
+  return d;
+}
+
+}  // namespace wasmc::opt

@@ -1,0 +1,105 @@
+// Shared by the mid-end passes (backend/opt/opt.h): definition counts, use rewriting,
+// instruction insertion and the block graph.
+#pragma once
+
+#include <cstdint>
+#include <utility>
+#include <vector>
+
+#include "backend/ir/ir.h"
+
+namespace wasmc::opt {
+
+// Integer constants: `x` cut to the width of `t`, its signed value, and whether `c`
+// holds between a and b (integer conditions only).
+inline uint64_t Mask(ir::Type t, uint64_t x) { return ir::Is64(t) ? x : x & 0xffffffffull; }
+inline int64_t Signed(ir::Type t, uint64_t x) {
+  return ir::Is64(t) ? static_cast<int64_t>(x) : static_cast<int32_t>(static_cast<uint32_t>(x));
+}
+bool EvalCond(ir::Cond c, ir::Type t, uint64_t a, uint64_t b);
+
+// Definitions per vreg; a param and the results pointer count one for the entry.
+std::vector<uint32_t> CountDefs(const ir::Function& fn);
+
+// Calls `f(vreg&)` for each operand slot the instruction reads (as ir::ForEachUse).
+template <typename F>
+void ForEachUseSlot(ir::Function& fn, ir::Inst& in, F&& f) {
+  if (in.a != ir::kNoVReg) f(in.a);
+  if (in.b != ir::kNoVReg) f(in.b);
+  if (in.c != ir::kNoVReg) f(in.c);
+  switch (in.op) {
+    case ir::Opcode::kCall: case ir::Opcode::kCallImport: case ir::Opcode::kCallIndirect:
+    case ir::Opcode::kCallRuntime: case ir::Opcode::kReturn: case ir::Opcode::kReturnCall:
+    case ir::Opcode::kReturnCallImport: case ir::Opcode::kReturnCallIndirect:
+      for (uint32_t i = 0; i < in.index2; ++i) f(fn.extra[in.extra_begin + i]);
+      break;
+    case ir::Opcode::kParallelMove:
+      for (uint32_t i = 0; i < in.extra_count; i += 2) f(fn.extra[in.extra_begin + i + 1]);
+      break;
+    default: break;
+  }
+}
+
+// Copy propagation: repl[v] = the single-definition value that replaces v, or kNoVReg.
+// Resolve follows chains; Apply rewrites every use in the function.
+struct Replacements {
+  std::vector<ir::VReg> repl;
+  bool any = false;  // set by Set: until then there is nothing to rewrite
+  explicit Replacements(uint32_t n) : repl(n, ir::kNoVReg) {}
+  void Set(ir::VReg v, ir::VReg by) {
+    repl[v] = by;
+    any = true;
+  }
+  ir::VReg Resolve(ir::VReg v) const {
+    while (v != ir::kNoVReg && repl[v] != ir::kNoVReg) v = repl[v];
+    return v;
+  }
+  void ApplyTo(ir::Function& fn, ir::Inst& in) const {
+    if (any) ForEachUseSlot(fn, in, [&](ir::VReg& v) { v = Resolve(v); });
+  }
+  void ApplyAll(ir::Function& fn) const {
+    if (any)
+      for (ir::Inst& in : fn.insts) ApplyTo(fn, in);
+  }
+};
+
+// Instructions to insert before existing ones, applied in one rebuild (label_block and
+// the markers' first_inst follow; a marker of inst i then starts at what was inserted
+// before i).
+struct Insertions {
+  std::vector<std::pair<uint32_t, ir::Inst>> before;  // in increasing inst order
+  void Add(uint32_t at, ir::Inst in) { before.emplace_back(at, in); }
+  void Apply(ir::Function& fn);
+};
+
+// Replaces fn.insts by `out`, where new_index[i] is the new position of what was at
+// old position i (old size + 1 entries): label_block and the markers follow.
+void ReplaceInsts(ir::Function& fn, std::vector<ir::Inst> out, const std::vector<uint32_t>& new_index);
+
+// A kConst of `t` holding `bits` in a new vreg, inserted before inst `at`.
+ir::VReg InsertConst(ir::Function& fn, Insertions& ins, uint32_t at, ir::Type t, uint64_t bits);
+
+// The block graph: blocks start at inst 0, at labels and after branches (as the verifier
+// splits them, backend/ir/verify.cc).
+struct Blocks {
+  std::vector<uint32_t> start;     // first inst of each block (+ insts.size())
+  std::vector<uint32_t> block_of;  // inst -> block
+  std::vector<uint32_t> label_block;  // label id -> block (~0u when not bound)
+  std::vector<std::vector<uint32_t>> succ, pred;
+  uint32_t Size() const { return static_cast<uint32_t>(start.size() - 1); }
+  uint32_t End(uint32_t b) const { return start[b + 1]; }
+};
+Blocks BuildBlocks(const ir::Function& fn);
+bool IsBranch(ir::Opcode op);
+// Which blocks a path from the entry reaches.
+std::vector<uint8_t> ReachableBlocks(const Blocks& g);
+
+// Immediate dominators (entry: itself; unreachable blocks: ~0u) and the blocks in
+// reverse post-order from the entry.
+struct Dominators {
+  std::vector<uint32_t> idom;
+  std::vector<uint32_t> rpo;
+};
+Dominators ComputeDominators(const Blocks& g);
+
+}  // namespace wasmc::opt

@@ -1,0 +1,400 @@
+// The mid-end passes against hand-made IR. Each test checks three things: the result
+// passes the IR verifier, an interpreter for the integer subset of the IR computes the
+// same results (or the same trap) before and after on a set of inputs, and the rewrite
+// the pass is for happened (a constant, a shift instead of a division, a nop).
+#include <gtest/gtest.h>
+
+#include <optional>
+
+#include "backend/ir/printer.h"
+#include "backend/ir/verify.h"
+#include "backend/opt/opt.h"
+
+namespace wasmc::opt {
+namespace {
+
+using ir::Cond;
+using ir::Function;
+using ir::Inst;
+using ir::Opcode;
+using ir::Type;
+using ir::VReg;
+
+struct Fn {
+  Function f;
+  explicit Fn(std::vector<Type> params, Type result = Type::kI32) {
+    for (Type t : params) f.NewVReg(t);
+    f.num_params = static_cast<uint32_t>(params.size());
+    f.results = {result};
+  }
+  VReg V(Type t = Type::kI32) { return f.NewVReg(t); }
+  uint32_t Label() { f.label_block.push_back(~0u); return f.num_labels++; }
+  uint32_t Add(Inst in) {
+    if (in.op == Opcode::kLabel) f.label_block[in.index] = static_cast<uint32_t>(f.insts.size());
+    f.insts.push_back(in);
+    return static_cast<uint32_t>(f.insts.size() - 1);
+  }
+  VReg Const(uint64_t x, Type t = Type::kI32) {
+    VReg d = V(t);
+    Add({.op = Opcode::kConst, .type = t, .dst = d, .imm = x});
+    return d;
+  }
+  VReg Bin(Opcode op, VReg a, VReg b, Type t = Type::kI32) {
+    VReg d = V(t);
+    Add({.op = op, .type = t, .dst = d, .a = a, .b = b});
+    return d;
+  }
+  void Ret(VReg v) {
+    Inst in{.op = Opcode::kReturn};
+    in.extra_begin = static_cast<uint32_t>(f.extra.size());
+    f.extra.push_back(v);
+    in.extra_count = in.index2 = 1;
+    Add(in);
+  }
+  uint32_t Count(Opcode op) const {
+    uint32_t n = 0;
+    for (const Inst& in : f.insts) n += in.op == op;
+    return n;
+  }
+};
+
+// ---- an interpreter for the integer subset (independent of fold.cc) ----------------
+
+struct Outcome {
+  bool trapped = false;
+  uint64_t value = 0;
+  bool operator==(const Outcome&) const = default;
+};
+
+uint64_t Norm(Type t, uint64_t x) { return t == Type::kI64 ? x : x & 0xffffffffu; }
+int64_t S(Type t, uint64_t x) { return t == Type::kI64 ? static_cast<int64_t>(x) : static_cast<int32_t>(x); }
+
+bool Test(Cond c, Type t, uint64_t a, uint64_t b) {
+  a = Norm(t, a), b = Norm(t, b);
+  switch (c) {
+    case Cond::kEq: return a == b;
+    case Cond::kNe: return a != b;
+    case Cond::kLtS: return S(t, a) < S(t, b);
+    case Cond::kLtU: return a < b;
+    case Cond::kGtS: return S(t, a) > S(t, b);
+    case Cond::kGtU: return a > b;
+    case Cond::kLeS: return S(t, a) <= S(t, b);
+    case Cond::kLeU: return a <= b;
+    case Cond::kGeS: return S(t, a) >= S(t, b);
+    case Cond::kGeU: return a >= b;
+    default: ADD_FAILURE() << "float condition"; return false;
+  }
+}
+
+Outcome Interpret(const Function& f, const std::vector<uint64_t>& args) {
+  std::vector<uint64_t> r(f.NumVRegs(), 0xdeadbeefdeadbeefull);
+  for (size_t k = 0; k < args.size(); ++k) r[k] = Norm(f.vreg_types[k], args[k]);
+  std::vector<uint32_t> label(f.num_labels, ~0u);
+  for (uint32_t i = 0; i < f.insts.size(); ++i)
+    if (f.insts[i].op == Opcode::kLabel) label[f.insts[i].index] = i;
+  for (uint32_t i = 0, steps = 0; i < f.insts.size() && steps < 100000; ++steps) {
+    const Inst& in = f.insts[i++];
+    const Type t = in.type;
+    const uint32_t w = t == Type::kI64 ? 64 : 32;
+    const uint64_t a = in.a != ir::kNoVReg ? Norm(t, r[in.a]) : 0;
+    const uint64_t b = in.b != ir::kNoVReg ? Norm(t, r[in.b]) : 0;
+    const uint32_t s = static_cast<uint32_t>(b % w);
+    const int64_t min = w == 64 ? INT64_MIN : INT32_MIN;
+    uint64_t x = 0;
+    switch (in.op) {
+      case Opcode::kNop: case Opcode::kLabel: continue;
+      case Opcode::kJump: i = label[in.index]; continue;
+      case Opcode::kBrIf: if (Test(in.cond, t, a, 0)) i = label[in.index]; continue;
+      case Opcode::kBrCmp: if (Test(in.cond, t, a, b)) i = label[in.index]; continue;
+      case Opcode::kTrap: return {true, in.index};
+      case Opcode::kReturn: return {false, r[f.extra[in.extra_begin]]};
+      case Opcode::kConst: x = in.imm; break;
+      case Opcode::kMov: x = r[in.a]; break;
+      case Opcode::kSelect: x = Norm(Type::kI32, r[in.c]) ? a : b; break;
+      case Opcode::kAdd: x = a + b; break;
+      case Opcode::kSub: x = a - b; break;
+      case Opcode::kMul: x = a * b; break;
+      case Opcode::kAnd: x = a & b; break;
+      case Opcode::kOr: x = a | b; break;
+      case Opcode::kXor: x = a ^ b; break;
+      case Opcode::kShl: x = a << s; break;
+      case Opcode::kShrS: x = static_cast<uint64_t>(S(t, a) >> s); break;
+      case Opcode::kShrU: x = a >> s; break;
+      case Opcode::kRotl: x = s ? a << s | a >> (w - s) : a; break;
+      case Opcode::kRotr: x = s ? a >> s | a << (w - s) : a; break;
+      case Opcode::kDivU: case Opcode::kRemU:
+        if (b == 0) return {true, 2};
+        x = in.op == Opcode::kDivU ? a / b : a % b;
+        break;
+      case Opcode::kDivS: case Opcode::kRemS:
+        if (b == 0) return {true, 2};
+        if (in.op == Opcode::kDivS && S(t, a) == min && S(t, b) == -1) return {true, 3};
+        x = S(t, b) == -1 ? (in.op == Opcode::kDivS ? 0 - a : 0)
+            : in.op == Opcode::kDivS ? static_cast<uint64_t>(S(t, a) / S(t, b))
+                                     : static_cast<uint64_t>(S(t, a) % S(t, b));
+        break;
+      case Opcode::kEqz: x = a == 0; break;
+      case Opcode::kCmp: x = Test(in.cond, t, a, b); break;
+      case Opcode::kWrap: x = r[in.a]; break;
+      case Opcode::kExtendU32: x = r[in.a] & 0xffffffffu; break;
+      case Opcode::kExtendS32: x = static_cast<uint64_t>(static_cast<int64_t>(static_cast<int32_t>(r[in.a]))); break;
+      default: ADD_FAILURE() << "interpreter: " << ir::OpcodeName(in.op); return {true, 999};
+    }
+    r[in.dst] = Norm(f.vreg_types[in.dst], x);
+  }
+  ADD_FAILURE() << "interpreter: fell off or looped";
+  return {true, 998};
+}
+
+const std::vector<uint64_t> kSamples = {0, 1, 2, 3, 7, 8, 15, 16, 17, 31, 32, 33, 63, 64, 100, 255,
+                                        0x7fffffff, 0x80000000, 0x80000001, 0xffffffff, 0xfffffff0,
+                                        0xfffffff8, 0xfffffffc, 0xfffffffe, 0x123456789abcdefull,
+                                        0x8000000000000000ull, 0xffffffffffffffffull,
+                                        0x7fffffffffffffffull, 0xfffffffffffffff9ull};
+
+// Runs `pass`, checks the verifier and the interpreter on every sample (for each param).
+void CheckPass(Fn& t, bool (*pass)(Function&), bool expect_change = true) {
+  Function before = t.f;
+  EXPECT_EQ(pass(t.f), expect_change) << ir::PrintFunction(t.f);
+  ir::VerifyResult v = ir::VerifyFunction(t.f);
+  ASSERT_TRUE(v.ok) << ir::VerifyReport(t.f, v);
+  std::vector<uint64_t> args(t.f.num_params, 0);
+  for (uint64_t x : kSamples)
+    for (uint64_t y : {uint64_t{0}, uint64_t{5}, uint64_t{0xffffffff}, x}) {
+      for (size_t k = 0; k < args.size(); ++k) args[k] = k == 0 ? x : y;
+      EXPECT_EQ(Interpret(before, args), Interpret(t.f, args))
+          << "args " << x << ", " << y << "\n" << ir::PrintFunction(t.f);
+    }
+}
+
+// ---- folding ------------------------------------------------------------------------
+
+TEST(Fold, ConstantsWrapAndShiftCountsAreModWidth) {
+  Fn t({});
+  VReg big = t.Const(0xffffffff), one = t.Const(1), n33 = t.Const(33);
+  VReg sum = t.Bin(Opcode::kAdd, big, one);         // wraps to 0
+  VReg sh = t.Bin(Opcode::kShl, one, n33);          // 1 << (33 mod 32) = 2
+  VReg x = t.Bin(Opcode::kOr, sum, sh);
+  t.Ret(x);
+  CheckPass(t, FoldConstants);
+  EXPECT_EQ(t.Count(Opcode::kShl) + t.Count(Opcode::kAdd) + t.Count(Opcode::kOr), 0u);
+  EXPECT_EQ(Interpret(t.f, {}).value, 2u);
+}
+
+TEST(Fold, TrappingDivisionsStay) {
+  for (auto [op, a, b] : {std::tuple{Opcode::kDivS, 0x80000000ull, 0xffffffffull},
+                          std::tuple{Opcode::kDivU, 5ull, 0ull}, std::tuple{Opcode::kRemS, 5ull, 0ull}}) {
+    Fn t({});
+    t.Ret(t.Bin(op, t.Const(a), t.Const(b)));
+    CheckPass(t, FoldConstants, false);
+    EXPECT_EQ(t.Count(op), 1u) << ir::OpcodeName(op);
+    EXPECT_TRUE(Interpret(t.f, {}).trapped);
+  }
+  Fn t({});  // INT_MIN rem_s -1 is 0, no trap
+  t.Ret(t.Bin(Opcode::kRemS, t.Const(0x80000000), t.Const(0xffffffff)));
+  CheckPass(t, FoldConstants);
+  EXPECT_EQ(t.Count(Opcode::kRemS), 0u);
+}
+
+TEST(Fold, AlgebraicIdentitiesPropagateTheOperand) {
+  Fn t({Type::kI32, Type::kI32});
+  VReg x = t.Bin(Opcode::kAdd, 0, t.Const(0));
+  x = t.Bin(Opcode::kMul, t.Const(1), x);  // constant on the left: commuted
+  x = t.Bin(Opcode::kAnd, x, t.Const(0xffffffff));
+  x = t.Bin(Opcode::kShl, x, t.Const(32));  // count 32 = 0 mod 32
+  VReg zero = t.Bin(Opcode::kSub, 1, 1);
+  x = t.Bin(Opcode::kOr, x, zero);
+  t.Ret(x);
+  CheckPass(t, FoldConstants);
+  EXPECT_EQ(t.f.extra[t.f.insts.back().extra_begin], 0u) << ir::PrintFunction(t.f);  // returns p0
+}
+
+TEST(Fold, MultiDefinitionVariablesAreNotPropagated) {
+  // v = 1; if (p0) v = 2; return v + 0: the add becomes a copy of v, never the constant.
+  Fn t({Type::kI32});
+  VReg v = t.V(), one = t.Const(1), two = t.Const(2);
+  uint32_t skip = t.Label();
+  t.Add({.op = Opcode::kMov, .dst = v, .a = one});
+  t.Add({.op = Opcode::kBrIf, .cond = Cond::kEq, .a = 0, .index = skip});
+  t.Add({.op = Opcode::kMov, .dst = v, .a = two});
+  t.Add({.op = Opcode::kLabel, .index = skip});
+  t.Ret(t.Bin(Opcode::kAdd, v, t.Const(0)));
+  CheckPass(t, FoldConstants);
+  EXPECT_EQ(t.Count(Opcode::kMov), 3u) << ir::PrintFunction(t.f);
+}
+
+TEST(Fold, StrengthReductionOfPowersOfTwo) {
+  for (Type ty : {Type::kI32, Type::kI64}) {
+    for (Opcode op : {Opcode::kMul, Opcode::kDivU, Opcode::kRemU, Opcode::kDivS, Opcode::kRemS}) {
+      for (uint64_t c : {2ull, 8ull, 0x40000000ull}) {
+        Fn t({ty}, ty);
+        t.Ret(t.Bin(op, 0, t.Const(c, ty), ty));
+        CheckPass(t, FoldConstants);
+        EXPECT_EQ(t.Count(op), 0u) << ir::OpcodeName(op) << " by " << c << "\n" << ir::PrintFunction(t.f);
+      }
+    }
+  }
+}
+
+TEST(Fold, DivisionByMinusOneOrIntMinIsNotReduced) {
+  for (uint64_t c : {0xffffffffull, 0x80000000ull}) {
+    Fn t({Type::kI32});
+    t.Ret(t.Bin(Opcode::kDivS, 0, t.Const(c)));
+    CheckPass(t, FoldConstants, false);
+    EXPECT_EQ(t.Count(Opcode::kDivS), 1u);
+  }
+}
+
+// ---- branches -------------------------------------------------------------------------
+
+TEST(Branches, ConstantConditionsAndUnreachableBlocks) {
+  // if (1 <u 2) return p0 + 1 else return 7
+  Fn t({Type::kI32});
+  uint32_t els = t.Label();
+  t.Add({.op = Opcode::kBrCmp, .cond = Cond::kGeU, .a = t.Const(1), .b = t.Const(2), .index = els});
+  t.Ret(t.Bin(Opcode::kAdd, 0, t.Const(1)));
+  t.Add({.op = Opcode::kLabel, .index = els});
+  t.Ret(t.Const(7));
+  CheckPass(t, FoldBranches);
+  EXPECT_EQ(t.Count(Opcode::kBrCmp), 0u);
+  EXPECT_EQ(t.Count(Opcode::kReturn), 1u) << ir::PrintFunction(t.f);
+  EXPECT_EQ(t.Count(Opcode::kLabel), 0u);
+}
+
+TEST(Branches, JumpsToJumpsAreThreaded) {
+  // br_if p0 -> L1; L1: jump L2 ... L2: return
+  Fn t({Type::kI32});
+  uint32_t l1 = t.Label(), l2 = t.Label();
+  t.Add({.op = Opcode::kBrIf, .cond = Cond::kNe, .a = 0, .index = l1});
+  t.Ret(t.Const(3));
+  t.Add({.op = Opcode::kLabel, .index = l1});
+  t.Add({.op = Opcode::kJump, .index = l2});
+  t.Add({.op = Opcode::kLabel, .index = l2});
+  t.Ret(t.Const(4));
+  CheckPass(t, FoldBranches);
+  EXPECT_EQ(t.f.insts[0].index, l2) << ir::PrintFunction(t.f);
+}
+
+// ---- CSE --------------------------------------------------------------------------------
+
+TEST(Cse, DominatingComputationIsReused) {
+  // a = p0 * p1; if (p0) { b = p1 * p0 (same, commuted) ; return b } return a + a
+  Fn t({Type::kI32, Type::kI32});
+  VReg a = t.Bin(Opcode::kMul, 0, 1);
+  uint32_t els = t.Label();
+  t.Add({.op = Opcode::kBrIf, .cond = Cond::kEq, .a = 0, .index = els});
+  t.Ret(t.Bin(Opcode::kMul, 1, 0));
+  t.Add({.op = Opcode::kLabel, .index = els});
+  t.Ret(t.Bin(Opcode::kAdd, a, a));
+  CheckPass(t, EliminateCommonSubexpressions);
+  EXPECT_EQ(t.Count(Opcode::kMul), 1u) << ir::PrintFunction(t.f);
+}
+
+TEST(Cse, NotAcrossSiblingsNorOfVariables) {
+  // if (p0) x = p1 + 1 else y = p1 + 1 (siblings: neither dominates the other);
+  // v = p1 (variable, written twice): v + 1 twice with a write between stays twice.
+  Fn t({Type::kI32, Type::kI32});
+  VReg one = t.Const(1), v = t.V(), r = t.V();
+  uint32_t els = t.Label(), join = t.Label();
+  t.Add({.op = Opcode::kBrIf, .cond = Cond::kEq, .a = 0, .index = els});
+  t.Add({.op = Opcode::kMov, .dst = r, .a = t.Bin(Opcode::kAdd, 1, one)});
+  t.Add({.op = Opcode::kJump, .index = join});
+  t.Add({.op = Opcode::kLabel, .index = els});
+  t.Add({.op = Opcode::kMov, .dst = r, .a = t.Bin(Opcode::kAdd, 1, one)});
+  t.Add({.op = Opcode::kLabel, .index = join});
+  t.Add({.op = Opcode::kMov, .dst = v, .a = 1});
+  VReg s1 = t.Bin(Opcode::kAdd, v, one);
+  t.Add({.op = Opcode::kMov, .dst = v, .a = s1});
+  VReg s2 = t.Bin(Opcode::kAdd, v, one);
+  t.Ret(t.Bin(Opcode::kAdd, r, s2));
+  CheckPass(t, EliminateCommonSubexpressions, false);
+  EXPECT_EQ(t.Count(Opcode::kAdd), 5u);
+}
+
+// ---- LICM --------------------------------------------------------------------------------
+
+// i = 0; s = 0; loop: { k = p1 * 3 (invariant); t = k + i; s = s + t; i = i + 1;
+// br_if loop (i <u p0) } return s; optionally p1 is written in the loop too.
+Fn CountingLoop(bool write_p1_in_loop, Opcode invariant_op = Opcode::kMul) {
+  Fn t({Type::kI32, Type::kI32});
+  VReg i = t.V(), s = t.V(), zero = t.Const(0);
+  t.Add({.op = Opcode::kMov, .dst = i, .a = zero});
+  t.Add({.op = Opcode::kMov, .dst = s, .a = zero});
+  uint32_t loop = t.Label();
+  t.Add({.op = Opcode::kLabel, .index = loop});
+  VReg k = t.Bin(invariant_op, 1, t.Const(3));
+  VReg sum = t.Bin(Opcode::kAdd, k, i);
+  t.Add({.op = Opcode::kAdd, .dst = s, .a = s, .b = sum});
+  t.Add({.op = Opcode::kAdd, .dst = i, .a = i, .b = t.Const(1)});
+  if (write_p1_in_loop) t.Add({.op = Opcode::kAdd, .dst = 1, .a = 1, .b = t.Const(1)});
+  t.Add({.op = Opcode::kBrCmp, .cond = Cond::kLtU, .a = i, .b = 0, .index = loop});
+  t.Ret(s);
+  return t;
+}
+
+// Keeps the loops short for the interpreter: p0 is the trip count.
+void CheckLoopPass(Fn& t, bool expect_change) {
+  Function before = t.f;
+  EXPECT_EQ(HoistLoopInvariants(t.f), expect_change) << ir::PrintFunction(t.f);
+  ir::VerifyResult v = ir::VerifyFunction(t.f);
+  ASSERT_TRUE(v.ok) << ir::VerifyReport(t.f, v);
+  for (uint64_t trips : {0, 1, 2, 7})
+    for (uint64_t y : {uint64_t{0}, uint64_t{5}, uint64_t{0xffffffff}})
+      EXPECT_EQ(Interpret(before, {trips, y}), Interpret(t.f, {trips, y})) << ir::PrintFunction(t.f);
+}
+
+TEST(Licm, InvariantComputationMovesBeforeTheHeader) {
+  Fn t = CountingLoop(false);
+  CheckLoopPass(t, true);
+  const uint32_t header = t.f.label_block[0];
+  uint32_t mul = 0;
+  while (t.f.insts[mul].op != Opcode::kMul) ++mul;
+  EXPECT_LT(mul, header) << ir::PrintFunction(t.f);
+  EXPECT_EQ(t.Count(Opcode::kMul), 1u);
+}
+
+TEST(Licm, NotAnAddOfAConstant) {
+  // Cheaper to recompute than to reload from a slot if it does not get a register.
+  Fn t = CountingLoop(false, Opcode::kAdd);
+  CheckLoopPass(t, false);
+}
+
+TEST(Licm, NotWhenAnOperandIsWrittenInTheLoop) {
+  Fn t = CountingLoop(true);
+  CheckLoopPass(t, false);
+}
+
+TEST(Licm, NotWhenTheLoopIsEnteredByABranch) {
+  // br_if p0 -> header (from before the loop): no preheader to put code in.
+  Fn t = CountingLoop(false);
+  Inst br{.op = Opcode::kBrIf, .cond = Cond::kNe, .a = 0, .index = 0};
+  t.f.insts.insert(t.f.insts.begin() + 3, br);
+  t.f.label_block[0] += 1;
+  CheckLoopPass(t, false);
+}
+
+TEST(Licm, NotOutOfLoopsWithCalls) {
+  // A call in the loop: the hoisted value would have to survive it (docs/backend.md).
+  Fn t = CountingLoop(false);
+  Inst call{.op = Opcode::kCallRuntime, .index = static_cast<uint32_t>(ir::RuntimeFn::kDataDrop)};
+  call.extra_begin = static_cast<uint32_t>(t.f.extra.size());
+  t.f.extra.push_back(0);
+  call.extra_count = call.index2 = 1;
+  t.f.insts.insert(t.f.insts.end() - 2, call);
+  EXPECT_FALSE(HoistLoopInvariants(t.f)) << ir::PrintFunction(t.f);
+  ir::VerifyResult v = ir::VerifyFunction(t.f);
+  EXPECT_TRUE(v.ok) << ir::VerifyReport(t.f, v);
+}
+
+TEST(Pipeline, OnlyAtO2) {
+  Fn t({});
+  t.Ret(t.Bin(Opcode::kAdd, t.Const(2), t.Const(3)));
+  OptimizeFunction(t.f, 1);
+  EXPECT_EQ(t.Count(Opcode::kAdd), 1u);
+  OptimizeFunction(t.f, 2);
+  EXPECT_EQ(t.Count(Opcode::kAdd), 0u);
+  EXPECT_EQ(Interpret(t.f, {}).value, 5u);
+}
+
+}  // namespace
+}  // namespace wasmc::opt
