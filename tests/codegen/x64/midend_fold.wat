@@ -33,7 +33,7 @@
 ;; O2-LABEL: branch (func 3):
 ;; O2:       ; entry
 ;; O2-NOT:   {{: +(call|cmp|j[a-z]+) }}
-;; O2:       ; out-of-line
+;; O2:       {{: +ret$}}
 ;; O2-LABEL: sum (func 4):
 ;; O2:       imul e{{[a-z0-9]+}}, e{{[a-z0-9]+}}, 0x0C
 ;; O2:       ; i32.mul
