@@ -19,6 +19,10 @@ constexpr uint8_t kMemReg = 27;   // x27: memory 0 base, pinned when the functio
 // The AArch64 condition for an integer ir::Cond (flags from a - b).
 asmjit::a64::CondCode IntCondCode(ir::Cond c);
 
+// The instruction of a plain arithmetic op: add..eor on Gp, fabs..fmax on scalar Vec
+// (emitted as a_.emit(ArithInst(op), dst, a[, b])).
+asmjit::InstId ArithInst(ir::Opcode op);
+
 // Keeps the text asmjit's formatter produces for each instruction, with its offset,
 // for --emit=asm (a64_listing.cc).
 class ListingLogger : public asmjit::Logger {
