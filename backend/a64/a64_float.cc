@@ -19,8 +19,6 @@ namespace wasmc::a64 {
 
 using namespace asmjit;
 using namespace asmjit::a64;  // NOLINT: register names
-using ir::Opcode;
-using regalloc::Location;
 
 namespace {
 

@@ -10,8 +10,13 @@
 #include <vector>
 
 #include "backend/ir/ir.h"
+#include "backend/regalloc/regalloc.h"
 
 namespace wasmc::a64 {
+
+// The IR names every file of the MacroAssembler uses.
+using ir::Opcode;
+using regalloc::Location;
 
 constexpr uint8_t kInstReg = 28;  // x28: the instance, pinned
 constexpr uint8_t kMemReg = 27;   // x27: memory 0 base, pinned when the function uses memory

@@ -16,7 +16,6 @@ namespace wasmc::a64 {
 
 using namespace asmjit;
 using namespace asmjit::a64;  // NOLINT: register names
-using regalloc::Location;
 
 namespace {
 
