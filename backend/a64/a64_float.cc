@@ -19,8 +19,6 @@ namespace wasmc::a64 {
 
 using namespace asmjit;
 using namespace asmjit::a64;  // NOLINT: register names
-using ir::Opcode;
-using regalloc::Location;
 
 namespace {
 
@@ -73,24 +71,13 @@ void A64MacroAssembler::FloatOp(const ir::Inst& in, Operand dst, Operand a, Oper
   Vec va = UseFp(a, v29);
   Vec out = DstFp(dst, v29);
   switch (in.op) {
-    case Opcode::kFAbs: a_.fabs(F(out), F(va)); break;
-    case Opcode::kFNeg: a_.fneg(F(out), F(va)); break;
-    case Opcode::kFSqrt: a_.fsqrt(F(out), F(va)); break;
-    case Opcode::kFCeil: a_.frintp(F(out), F(va)); break;
-    case Opcode::kFFloor: a_.frintm(F(out), F(va)); break;
-    case Opcode::kFTrunc: a_.frintz(F(out), F(va)); break;
-    case Opcode::kFNearest: a_.frintn(F(out), F(va)); break;
+    case Opcode::kFAbs: case Opcode::kFNeg: case Opcode::kFSqrt: case Opcode::kFCeil:
+    case Opcode::kFFloor: case Opcode::kFTrunc: case Opcode::kFNearest:
+      a_.emit(ArithInst(in.op), F(out), F(va));
+      break;
     default: {
       Vec vb = UseFp(b, v30);
-      switch (in.op) {
-        case Opcode::kFAdd: a_.fadd(F(out), F(va), F(vb)); break;
-        case Opcode::kFSub: a_.fsub(F(out), F(va), F(vb)); break;
-        case Opcode::kFMul: a_.fmul(F(out), F(va), F(vb)); break;
-        case Opcode::kFDiv: a_.fdiv(F(out), F(va), F(vb)); break;
-        case Opcode::kFMin: a_.fmin(F(out), F(va), F(vb)); break;
-        case Opcode::kFMax: a_.fmax(F(out), F(va), F(vb)); break;
-        default: WASMC_UNREACHABLE();
-      }
+      a_.emit(ArithInst(in.op), F(out), F(va), F(vb));
     }
   }
   DefFp(dst, out);

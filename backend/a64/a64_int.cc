@@ -10,8 +10,6 @@ namespace wasmc::a64 {
 
 using namespace asmjit;
 using namespace asmjit::a64;  // NOLINT: register names
-using ir::Opcode;
-using regalloc::Location;
 
 namespace {
 
@@ -19,6 +17,31 @@ namespace {
 bool IsArithImm(uint64_t v) { return v <= 0xfff || ((v & 0xfff) == 0 && (v >> 12) <= 0xfff); }
 
 }  // namespace
+
+InstId ArithInst(ir::Opcode op) {
+  switch (op) {
+    case Opcode::kAdd: return Inst::kIdAdd;
+    case Opcode::kSub: return Inst::kIdSub;
+    case Opcode::kMul: return Inst::kIdMul;
+    case Opcode::kAnd: return Inst::kIdAnd;
+    case Opcode::kOr: return Inst::kIdOrr;
+    case Opcode::kXor: return Inst::kIdEor;
+    case Opcode::kFAbs: return Inst::kIdFabs_v;
+    case Opcode::kFNeg: return Inst::kIdFneg_v;
+    case Opcode::kFSqrt: return Inst::kIdFsqrt_v;
+    case Opcode::kFCeil: return Inst::kIdFrintp_v;
+    case Opcode::kFFloor: return Inst::kIdFrintm_v;
+    case Opcode::kFTrunc: return Inst::kIdFrintz_v;
+    case Opcode::kFNearest: return Inst::kIdFrintn_v;
+    case Opcode::kFAdd: return Inst::kIdFadd_v;
+    case Opcode::kFSub: return Inst::kIdFsub_v;
+    case Opcode::kFMul: return Inst::kIdFmul_v;
+    case Opcode::kFDiv: return Inst::kIdFdiv_v;
+    case Opcode::kFMin: return Inst::kIdFmin_v;
+    case Opcode::kFMax: return Inst::kIdFmax_v;
+    default: WASMC_UNREACHABLE();
+  }
+}
 
 CondCode IntCondCode(ir::Cond c) {
   switch (c) {
@@ -130,15 +153,7 @@ void A64MacroAssembler::IntArith(const ir::Inst& in, Operand dst, Operand a, Ope
     }
   }
   Gp rb = UseGp(b, x17, /*zr_ok=*/true);
-  switch (in.op) {
-    case Opcode::kAdd: a_.add(R(g), R(ra), R(rb)); break;
-    case Opcode::kSub: a_.sub(R(g), R(ra), R(rb)); break;
-    case Opcode::kMul: a_.mul(R(g), R(ra), R(rb)); break;
-    case Opcode::kAnd: a_.and_(R(g), R(ra), R(rb)); break;
-    case Opcode::kOr: a_.orr(R(g), R(ra), R(rb)); break;
-    case Opcode::kXor: a_.eor(R(g), R(ra), R(rb)); break;
-    default: WASMC_UNREACHABLE();
-  }
+  a_.emit(ArithInst(in.op), R(g), R(ra), R(rb));
   DefGp(dst, g);
 }
 

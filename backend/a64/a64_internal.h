@@ -10,14 +10,23 @@
 #include <vector>
 
 #include "backend/ir/ir.h"
+#include "backend/regalloc/regalloc.h"
 
 namespace wasmc::a64 {
+
+// The IR names every file of the MacroAssembler uses.
+using ir::Opcode;
+using regalloc::Location;
 
 constexpr uint8_t kInstReg = 28;  // x28: the instance, pinned
 constexpr uint8_t kMemReg = 27;   // x27: memory 0 base, pinned when the function uses memory
 
 // The AArch64 condition for an integer ir::Cond (flags from a - b).
 asmjit::a64::CondCode IntCondCode(ir::Cond c);
+
+// The instruction of a plain arithmetic op: add..eor on Gp, fabs..fmax on scalar Vec
+// (emitted as a_.emit(ArithInst(op), dst, a[, b])).
+asmjit::InstId ArithInst(ir::Opcode op);
 
 // Keeps the text asmjit's formatter produces for each instruction, with its offset,
 // for --emit=asm (a64_listing.cc).

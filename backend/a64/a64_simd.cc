@@ -28,7 +28,6 @@ namespace wasmc::a64 {
 using namespace asmjit;
 using namespace asmjit::a64;  // NOLINT: register names
 using ir::VecOp;
-using regalloc::Location;
 
 namespace {
 

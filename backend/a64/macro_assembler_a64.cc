@@ -16,7 +16,6 @@ namespace wasmc::a64 {
 
 using namespace asmjit;
 using namespace asmjit::a64;  // NOLINT: register names
-using regalloc::Location;
 
 namespace {
 
@@ -372,19 +371,7 @@ void A64MacroAssembler::Prologue(const FrameInfo& frame, std::span<const Operand
   }
 
   // Callee-saved registers, in pairs, below the frame record.
-  std::vector<Gp> saves;
-  for (uint8_t r : saved_gprs_) saves.push_back(x(r));
-  for (size_t k = 0; k < saves.size(); k += 2) {
-    const int32_t off = -saves_size_ + 8 * static_cast<int32_t>(k);
-    if (k + 1 < saves.size()) a_.stp(saves[k], saves[k + 1], ptr(x29, off));
-    else a_.stur(saves[k], ptr(x29, off));
-  }
-  const int32_t fbase = -saves_size_ + 8 * static_cast<int32_t>(saved_gprs_.size());
-  for (size_t k = 0; k < saved_fprs_.size(); k += 2) {
-    const int32_t off = fbase + 8 * static_cast<int32_t>(k);
-    if (k + 1 < saved_fprs_.size()) a_.stp(d(saved_fprs_[k]), d(saved_fprs_[k + 1]), ptr(x29, off));
-    else a_.stur(d(saved_fprs_[k]), ptr(x29, off));
-  }
+  TransferSaved(true);
   if (instance_pinned_) a_.mov(x(kInstReg), x0);
   if (frame.uses_memory) a_.ldr(x(kMemReg), ptr(x0, offsetof(wasmc_instance, mem0_base)));
 
@@ -451,20 +438,26 @@ void A64MacroAssembler::Epilogue() {
   a_.ret(x30);
 }
 
-void A64MacroAssembler::RestoreSaved() {
-  std::vector<Gp> saves;
-  for (uint8_t r : saved_gprs_) saves.push_back(x(r));
-  for (size_t k = 0; k < saves.size(); k += 2) {
-    const int32_t off = -saves_size_ + 8 * static_cast<int32_t>(k);
-    if (k + 1 < saves.size()) a_.ldp(saves[k], saves[k + 1], ptr(x29, off));
-    else a_.ldur(saves[k], ptr(x29, off));
-  }
-  const int32_t fbase = -saves_size_ + 8 * static_cast<int32_t>(saved_gprs_.size());
-  for (size_t k = 0; k < saved_fprs_.size(); k += 2) {
-    const int32_t off = fbase + 8 * static_cast<int32_t>(k);
-    if (k + 1 < saved_fprs_.size()) a_.ldp(d(saved_fprs_[k]), d(saved_fprs_[k + 1]), ptr(x29, off));
-    else a_.ldur(d(saved_fprs_[k]), ptr(x29, off));
-  }
+void A64MacroAssembler::RestoreSaved() { TransferSaved(false); }
+
+// Stores (prologue) or loads (epilogue, tail calls) the callee-saved registers in pairs at
+// x29 - saves_size_: the general registers first, then the low halves of the vector ones.
+void A64MacroAssembler::TransferSaved(bool store) {
+  auto transfer = [&](auto reg_of, const std::vector<uint8_t>& regs, int32_t base) {
+    for (size_t k = 0; k < regs.size(); k += 2) {
+      const Mem m = ptr(x29, base + 8 * static_cast<int32_t>(k));
+      if (k + 1 < regs.size()) {
+        if (store) a_.stp(reg_of(regs[k]), reg_of(regs[k + 1]), m);
+        else a_.ldp(reg_of(regs[k]), reg_of(regs[k + 1]), m);
+      } else {
+        if (store) a_.stur(reg_of(regs[k]), m);
+        else a_.ldur(reg_of(regs[k]), m);
+      }
+    }
+  };
+  transfer([](uint8_t r) { return x(r); }, saved_gprs_, -saves_size_);
+  transfer([](uint8_t r) { return d(r); }, saved_fprs_,
+           -saves_size_ + 8 * static_cast<int32_t>(saved_gprs_.size()));
 }
 
 void A64MacroAssembler::Return(std::span<const Operand> values, const Operand* results_ptr) {

@@ -113,6 +113,7 @@ class A64MacroAssembler final : public AsmjitMacroAssembler {
   void EmitCall(const std::string& symbol);  // BL with a CALL26 relocation
   void Epilogue();
   void RestoreSaved();  // the callee-saved registers, from below the frame record
+  void TransferSaved(bool store);  // RestoreSaved and the prologue's saves
   // call_indirect's checks (bounds, null, type); leaves the funcref in x15 (and in
   // [sp + tmp_off_] in far frames).
   void CheckedFuncref(const CallInfo& call);

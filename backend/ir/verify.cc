@@ -169,6 +169,11 @@ class Verifier {
       return t == Type::kI32 || t == Type::kI64 || Fail(i, std::string("integer op on ") + TypeName(t));
     };
     auto fp_type = [&]() { return fp || Fail(i, std::string("float op on ") + TypeName(t)); };
+    // An arithmetic op: dst, a (and b when binary) all of the op's type, in the class type_ok checks.
+    auto arith = [&](bool binary, auto type_ok) {
+      return Shape(i, true, true, binary, false) && type_ok() && Want(i, "dst", in.dst, t) &&
+             Want(i, "a", in.a, t) && (!binary || Want(i, "b", in.b, t));
+    };
     switch (in.op) {
       case Opcode::kNop:
       case Opcode::kLabel:  // (checked by CheckLabels)
@@ -256,13 +261,11 @@ class Verifier {
       case Opcode::kOr: case Opcode::kXor: case Opcode::kShl: case Opcode::kShrS:
       case Opcode::kShrU: case Opcode::kRotl: case Opcode::kRotr: case Opcode::kDivS:
       case Opcode::kDivU: case Opcode::kRemS: case Opcode::kRemU:
-        Shape(i, true, true, true, false) && int_type() && Want(i, "dst", in.dst, t) &&
-            Want(i, "a", in.a, t) && Want(i, "b", in.b, t);
+        arith(true, int_type);
         return;
       case Opcode::kClz: case Opcode::kCtz: case Opcode::kPopcnt: case Opcode::kExtend8S:
       case Opcode::kExtend16S: case Opcode::kExtend32S:
-        Shape(i, true, true, false, false) && int_type() && Want(i, "dst", in.dst, t) &&
-            Want(i, "a", in.a, t);
+        arith(false, int_type);
         return;
       case Opcode::kEqz:
         Shape(i, true, true, false, false) && int_type() && Want(i, "dst", in.dst, Type::kI32) &&
@@ -275,13 +278,11 @@ class Verifier {
         return;
       case Opcode::kFAdd: case Opcode::kFSub: case Opcode::kFMul: case Opcode::kFDiv:
       case Opcode::kFMin: case Opcode::kFMax: case Opcode::kFCopysign:
-        Shape(i, true, true, true, false) && fp_type() && Want(i, "dst", in.dst, t) &&
-            Want(i, "a", in.a, t) && Want(i, "b", in.b, t);
+        arith(true, fp_type);
         return;
       case Opcode::kFAbs: case Opcode::kFNeg: case Opcode::kFSqrt: case Opcode::kFCeil:
       case Opcode::kFFloor: case Opcode::kFTrunc: case Opcode::kFNearest:
-        Shape(i, true, true, false, false) && fp_type() && Want(i, "dst", in.dst, t) &&
-            Want(i, "a", in.a, t);
+        arith(false, fp_type);
         return;
       case Opcode::kFCmp:
         Shape(i, true, true, true, false) && fp_type() && Want(i, "dst", in.dst, Type::kI32) &&

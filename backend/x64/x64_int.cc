@@ -17,6 +17,24 @@ namespace {
 
 bool FitsInt32(uint64_t v) { return static_cast<int64_t>(v) == static_cast<int32_t>(v); }
 
+// The two-operand instruction (d op= rhs) of an integer ALU or shift op.
+InstId AluInst(Opcode op) {
+  switch (op) {
+    case Opcode::kAdd: return Inst::kIdAdd;
+    case Opcode::kSub: return Inst::kIdSub;
+    case Opcode::kAnd: return Inst::kIdAnd;
+    case Opcode::kOr: return Inst::kIdOr;
+    case Opcode::kXor: return Inst::kIdXor;
+    case Opcode::kMul: return Inst::kIdImul;
+    case Opcode::kShl: return Inst::kIdShl;
+    case Opcode::kShrS: return Inst::kIdSar;
+    case Opcode::kShrU: return Inst::kIdShr;
+    case Opcode::kRotl: return Inst::kIdRol;
+    case Opcode::kRotr: return Inst::kIdRor;
+    default: WASMC_UNREACHABLE();
+  }
+}
+
 }  // namespace
 
 CondCode IntCondCode(ir::Cond c) {
@@ -132,17 +150,7 @@ void X64MacroAssembler::IntArith(const ir::Inst& in, Operand dst, Operand a, Ope
     else if (!w || a.imm <= 0xffffffffu) a_.mov(d.r32(), static_cast<uint32_t>(a.imm));
     else a_.mov(d.r64(), a.imm);
   }
-  auto emit = [&](const auto& rhs) {
-    switch (in.op) {
-      case Opcode::kAdd: a_.add(R(d), rhs); break;
-      case Opcode::kSub: a_.sub(R(d), rhs); break;
-      case Opcode::kAnd: a_.and_(R(d), rhs); break;
-      case Opcode::kOr: a_.or_(R(d), rhs); break;
-      case Opcode::kXor: a_.xor_(R(d), rhs); break;
-      case Opcode::kMul: a_.imul(R(d), rhs); break;
-      default: WASMC_UNREACHABLE();
-    }
-  };
+  auto emit = [&](const auto& rhs) { a_.emit(AluInst(in.op), R(d), rhs); };
   if (b.IsConst() && (!w || FitsInt32(b.imm))) {
     int32_t imm = static_cast<int32_t>(b.imm);
     if (in.op == Opcode::kMul) a_.imul(R(d), R(d), imm);
@@ -175,26 +183,8 @@ void X64MacroAssembler::IntShift(const ir::Inst& in, Operand dst, Operand a, Ope
     Gp ra = UseGp(a, d);
     if (ra.id() != d.id()) a_.mov(R(d), R(ra));
   }
-  if (b.IsConst()) {
-    uint32_t n = static_cast<uint32_t>(b.imm) & (w ? 63 : 31);
-    switch (in.op) {
-      case Opcode::kShl: a_.shl(R(d), n); break;
-      case Opcode::kShrS: a_.sar(R(d), n); break;
-      case Opcode::kShrU: a_.shr(R(d), n); break;
-      case Opcode::kRotl: a_.rol(R(d), n); break;
-      case Opcode::kRotr: a_.ror(R(d), n); break;
-      default: WASMC_UNREACHABLE();
-    }
-  } else {
-    switch (in.op) {
-      case Opcode::kShl: a_.shl(R(d), cl); break;
-      case Opcode::kShrS: a_.sar(R(d), cl); break;
-      case Opcode::kShrU: a_.shr(R(d), cl); break;
-      case Opcode::kRotl: a_.rol(R(d), cl); break;
-      case Opcode::kRotr: a_.ror(R(d), cl); break;
-      default: WASMC_UNREACHABLE();
-    }
-  }
+  if (b.IsConst()) a_.emit(AluInst(in.op), R(d), static_cast<uint32_t>(b.imm) & (w ? 63 : 31));
+  else a_.emit(AluInst(in.op), R(d), cl);
   DefGp(dst, d);
 }
 
