@@ -25,6 +25,7 @@
 #include <cstdint>
 #include <cstring>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include "backend/object.h"
@@ -47,6 +48,67 @@ struct Reply {
   std::vector<WireValue> values;
 };
 
+// One field list per record, in wire order, used by both Writer and Reader (Io is
+// either; R is the record, const when writing). Scalars travel as their own width
+// except enums and bools, which travel as one byte; vectors as a u32 count and their
+// elements; byte strings and std::string as a u64 length and their bytes.
+template <class Io, class R>
+  requires std::is_same_v<std::remove_const_t<R>, WireValue>
+void Fields(Io& io, R& v) {
+  io.Field(v.type);
+  io.Field(v.lo);
+  io.Field(v.hi);
+  io.Field(v.is_null);
+}
+template <class Io, class R>
+  requires std::is_same_v<std::remove_const_t<R>, Reply>
+void Fields(Io& io, R& reply) {
+  io.Field(reply.kind);
+  io.Field(reply.message);
+  io.Field(reply.id);
+  io.Field(reply.values);
+}
+template <class Io, class R>
+  requires std::is_same_v<std::remove_const_t<R>, Reloc>
+void Fields(Io& io, R& rel) {
+  io.Field(rel.offset);
+  io.Field(rel.kind);
+  io.Field(rel.symbol);
+  io.Field(rel.addend);
+  io.Field(rel.is_call);
+}
+template <class Io, class R>
+  requires std::is_same_v<std::remove_const_t<R>, Section>
+void Fields(Io& io, R& s) {
+  io.Field(s.name);
+  io.Field(s.kind);
+  io.Field(s.align);
+  io.Field(s.bytes);
+  io.Field(s.relocs);
+}
+template <class Io, class R>
+  requires std::is_same_v<std::remove_const_t<R>, Symbol>
+void Fields(Io& io, R& s) {
+  io.Field(s.name);
+  io.Field(s.section);
+  io.Field(s.value);
+  io.Field(s.size);
+  io.Field(s.global);
+  io.Field(s.function);
+}
+template <class Io, class R>
+  requires std::is_same_v<std::remove_const_t<R>, ObjectModule>
+void Fields(Io& io, R& obj) {
+  io.Field(obj.target);
+  io.Field(obj.sections);
+  io.Field(obj.symbols);
+}
+
+template <class T>
+struct IsVector : std::false_type {};
+template <class T>
+struct IsVector<std::vector<T>> : std::true_type {};
+
 class Writer {
  public:
   void U8(uint8_t v) { out_.push_back(v); }
@@ -57,15 +119,24 @@ class Writer {
     Raw(p, n);
   }
   void Str(const std::string& s) { Bytes(s.data(), s.size()); }
-  void Value(const WireValue& v) {
-    U8(v.type);
-    U64(v.lo);
-    U64(v.hi);
-    U8(v.is_null);
-  }
-  void Values(const std::vector<WireValue>& vs) {
-    U32(static_cast<uint32_t>(vs.size()));
-    for (const WireValue& v : vs) Value(v);
+  void Values(const std::vector<WireValue>& vs) { Field(vs); }
+  template <class T>
+  void Field(const T& v) {
+    if constexpr (std::is_same_v<T, std::string> || std::is_same_v<T, std::vector<uint8_t>>) {
+      Bytes(v.data(), v.size());
+    } else if constexpr (IsVector<T>::value) {
+      U32(static_cast<uint32_t>(v.size()));
+      for (const auto& e : v) Field(e);
+    } else if constexpr (std::is_class_v<T>) {
+      Fields(*this, v);
+    } else if constexpr (std::is_enum_v<T> || std::is_same_v<T, bool> || sizeof(T) == 1) {
+      U8(static_cast<uint8_t>(v));
+    } else if constexpr (sizeof(T) == 4) {
+      U32(static_cast<uint32_t>(v));
+    } else {
+      static_assert(sizeof(T) == 8);
+      U64(static_cast<uint64_t>(v));
+    }
   }
   // The finished frame: length prefix + payload.
   std::vector<uint8_t> Frame() const {
@@ -121,19 +192,37 @@ class Reader {
     std::vector<uint8_t> b = Bytes();
     return std::string(b.begin(), b.end());
   }
-  WireValue Value() {
-    WireValue v;
-    v.type = U8();
-    v.lo = U64();
-    v.hi = U64();
-    v.is_null = U8() != 0;
-    return v;
-  }
   std::vector<WireValue> Values() {
-    std::vector<WireValue> vs(U32());
-    if (vs.size() > in_.size()) ok_ = false;  // a count no payload could hold
-    for (size_t i = 0; ok_ && i < vs.size(); ++i) vs[i] = Value();
+    std::vector<WireValue> vs;
+    Field(vs);
     return vs;
+  }
+  template <class T>
+  void Field(T& v) {
+    if constexpr (std::is_same_v<T, std::string>) {
+      v = Str();
+    } else if constexpr (std::is_same_v<T, std::vector<uint8_t>>) {
+      v = Bytes();
+    } else if constexpr (IsVector<T>::value) {
+      const uint32_t n = U32();
+      if (n > in_.size() - pos_) {  // a count no payload could hold
+        ok_ = false;
+        return;
+      }
+      v.resize(n);
+      for (size_t i = 0; ok_ && i < n; ++i) Field(v[i]);
+    } else if constexpr (std::is_class_v<T>) {
+      Fields(*this, v);
+    } else if constexpr (std::is_same_v<T, bool>) {
+      v = U8() != 0;
+    } else if constexpr (std::is_enum_v<T> || sizeof(T) == 1) {
+      v = static_cast<T>(U8());
+    } else if constexpr (sizeof(T) == 4) {
+      v = static_cast<T>(U32());
+    } else {
+      static_assert(sizeof(T) == 8);
+      v = static_cast<T>(U64());
+    }
   }
 
  private:
@@ -150,68 +239,12 @@ class Reader {
   bool ok_ = true;
 };
 
-inline void WriteObject(Writer& w, const ObjectModule& obj) {
-  w.U8(static_cast<uint8_t>(obj.target));
-  w.U32(static_cast<uint32_t>(obj.sections.size()));
-  for (const Section& s : obj.sections) {
-    w.Str(s.name);
-    w.U8(static_cast<uint8_t>(s.kind));
-    w.U32(s.align);
-    w.Bytes(s.bytes.data(), s.bytes.size());
-    w.U32(static_cast<uint32_t>(s.relocs.size()));
-    for (const Reloc& r : s.relocs) {
-      w.U64(r.offset);
-      w.U8(static_cast<uint8_t>(r.kind));
-      w.U32(r.symbol);
-      w.U64(static_cast<uint64_t>(r.addend));
-      w.U8(r.is_call);
-    }
-  }
-  w.U32(static_cast<uint32_t>(obj.symbols.size()));
-  for (const Symbol& s : obj.symbols) {
-    w.Str(s.name);
-    w.U32(static_cast<uint32_t>(s.section));
-    w.U64(s.value);
-    w.U64(s.size);
-    w.U8(s.global);
-    w.U8(s.function);
-  }
-}
+inline void WriteObject(Writer& w, const ObjectModule& obj) { w.Field(obj); }
 
 // Counts are checked against the bytes left, so a damaged frame cannot make the
 // host allocate without bound.
 inline bool ReadObject(Reader& r, ObjectModule* obj) {
-  obj->target = static_cast<Target>(r.U8());
-  uint32_t num_sections = r.U32();
-  for (uint32_t i = 0; r.ok() && i < num_sections; ++i) {
-    Section s;
-    s.name = r.Str();
-    s.kind = static_cast<SectionKind>(r.U8());
-    s.align = r.U32();
-    s.bytes = r.Bytes();
-    uint32_t num_relocs = r.U32();
-    for (uint32_t j = 0; r.ok() && j < num_relocs; ++j) {
-      Reloc rel;
-      rel.offset = r.U64();
-      rel.kind = static_cast<RelocKind>(r.U8());
-      rel.symbol = r.U32();
-      rel.addend = static_cast<int64_t>(r.U64());
-      rel.is_call = r.U8() != 0;
-      s.relocs.push_back(rel);
-    }
-    obj->sections.push_back(std::move(s));
-  }
-  uint32_t num_symbols = r.U32();
-  for (uint32_t i = 0; r.ok() && i < num_symbols; ++i) {
-    Symbol s;
-    s.name = r.Str();
-    s.section = static_cast<int32_t>(r.U32());
-    s.value = r.U64();
-    s.size = r.U64();
-    s.global = r.U8() != 0;
-    s.function = r.U8() != 0;
-    obj->symbols.push_back(std::move(s));
-  }
+  r.Field(*obj);
   if (!r.ok()) return false;
   // What the loader indexes without checking in release builds.
   for (const Symbol& s : obj->symbols)
@@ -222,18 +255,10 @@ inline bool ReadObject(Reader& r, ObjectModule* obj) {
   return true;
 }
 
-inline void WriteReply(Writer& w, const Reply& reply) {
-  w.U8(reply.kind);
-  w.Str(reply.message);
-  w.U32(static_cast<uint32_t>(reply.id));
-  w.Values(reply.values);
-}
+inline void WriteReply(Writer& w, const Reply& reply) { w.Field(reply); }
 
 inline bool ReadReply(Reader& r, Reply* reply) {
-  reply->kind = r.U8();
-  reply->message = r.Str();
-  reply->id = static_cast<int32_t>(r.U32());
-  reply->values = r.Values();
+  r.Field(*reply);
   return r.ok() && r.AtEnd();
 }
 
