@@ -49,65 +49,31 @@ struct Reply {
 };
 
 // One field list per record, in wire order, used by both Writer and Reader (Io is
-// either; R is the record, const when writing). Scalars travel as their own width
-// except enums and bools, which travel as one byte; vectors as a u32 count and their
-// elements; byte strings and std::string as a u64 length and their bytes.
-template <class Io, class R>
-  requires std::is_same_v<std::remove_const_t<R>, WireValue>
-void Fields(Io& io, R& v) {
-  io.Field(v.type);
-  io.Field(v.lo);
-  io.Field(v.hi);
-  io.Field(v.is_null);
-}
-template <class Io, class R>
-  requires std::is_same_v<std::remove_const_t<R>, Reply>
-void Fields(Io& io, R& reply) {
-  io.Field(reply.kind);
-  io.Field(reply.message);
-  io.Field(reply.id);
-  io.Field(reply.values);
-}
-template <class Io, class R>
-  requires std::is_same_v<std::remove_const_t<R>, Reloc>
-void Fields(Io& io, R& rel) {
-  io.Field(rel.offset);
-  io.Field(rel.kind);
-  io.Field(rel.symbol);
-  io.Field(rel.addend);
-  io.Field(rel.is_call);
-}
-template <class Io, class R>
-  requires std::is_same_v<std::remove_const_t<R>, Section>
-void Fields(Io& io, R& s) {
-  io.Field(s.name);
-  io.Field(s.kind);
-  io.Field(s.align);
-  io.Field(s.bytes);
-  io.Field(s.relocs);
-}
-template <class Io, class R>
-  requires std::is_same_v<std::remove_const_t<R>, Symbol>
-void Fields(Io& io, R& s) {
-  io.Field(s.name);
-  io.Field(s.section);
-  io.Field(s.value);
-  io.Field(s.size);
-  io.Field(s.global);
-  io.Field(s.function);
-}
-template <class Io, class R>
-  requires std::is_same_v<std::remove_const_t<R>, ObjectModule>
-void Fields(Io& io, R& obj) {
-  io.Field(obj.target);
-  io.Field(obj.sections);
-  io.Field(obj.symbols);
-}
+// either; R is the record, const when writing). On the wire, enums and bools are one
+// byte and other scalars their own width; vectors are a u32 count and their
+// elements; byte strings and std::string a u64 length and their bytes.
+template <class R, class T>
+concept Record = std::is_same_v<std::remove_const_t<R>, T>;
+template <class Io, Record<WireValue> R> void Fields(Io& io, R& v) { io(v.type, v.lo, v.hi, v.is_null); }
+template <class Io, Record<Reply> R> void Fields(Io& io, R& r) { io(r.kind, r.message, r.id, r.values); }
+template <class Io, Record<Reloc> R>
+void Fields(Io& io, R& rel) { io(rel.offset, rel.kind, rel.symbol, rel.addend, rel.is_call); }
+template <class Io, Record<Section> R>
+void Fields(Io& io, R& s) { io(s.name, s.kind, s.align, s.bytes, s.relocs); }
+template <class Io, Record<Symbol> R>
+void Fields(Io& io, R& s) { io(s.name, s.section, s.value, s.size, s.global, s.function); }
+template <class Io, Record<ObjectModule> R>
+void Fields(Io& io, R& obj) { io(obj.target, obj.sections, obj.symbols); }
 
 template <class T>
 struct IsVector : std::false_type {};
 template <class T>
 struct IsVector<std::vector<T>> : std::true_type {};
+template <class T>
+constexpr bool kIsByteString = std::is_same_v<T, std::string> || std::is_same_v<T, std::vector<uint8_t>>;
+// The bytes a scalar takes on the wire.
+template <class T>
+constexpr size_t kWireSize = std::is_enum_v<T> || std::is_same_v<T, bool> ? 1 : sizeof(T);
 
 class Writer {
  public:
@@ -119,24 +85,11 @@ class Writer {
     Raw(p, n);
   }
   void Str(const std::string& s) { Bytes(s.data(), s.size()); }
-  void Values(const std::vector<WireValue>& vs) { Field(vs); }
-  template <class T>
-  void Field(const T& v) {
-    if constexpr (std::is_same_v<T, std::string> || std::is_same_v<T, std::vector<uint8_t>>) {
-      Bytes(v.data(), v.size());
-    } else if constexpr (IsVector<T>::value) {
-      U32(static_cast<uint32_t>(v.size()));
-      for (const auto& e : v) Field(e);
-    } else if constexpr (std::is_class_v<T>) {
-      Fields(*this, v);
-    } else if constexpr (std::is_enum_v<T> || std::is_same_v<T, bool> || sizeof(T) == 1) {
-      U8(static_cast<uint8_t>(v));
-    } else if constexpr (sizeof(T) == 4) {
-      U32(static_cast<uint32_t>(v));
-    } else {
-      static_assert(sizeof(T) == 8);
-      U64(static_cast<uint64_t>(v));
-    }
+  void Values(const std::vector<WireValue>& vs) { (*this)(vs); }
+  // Writes each field (see Fields).
+  template <class... T>
+  void operator()(const T&... fields) {
+    (Field(fields), ...);
   }
   // The finished frame: length prefix + payload.
   std::vector<uint8_t> Frame() const {
@@ -148,6 +101,20 @@ class Writer {
   }
 
  private:
+  template <class T>
+  void Field(const T& v) {
+    if constexpr (kIsByteString<T>) {
+      Bytes(v.data(), v.size());
+    } else if constexpr (IsVector<T>::value) {
+      U32(static_cast<uint32_t>(v.size()));
+      for (const auto& e : v) Field(e);
+    } else if constexpr (std::is_class_v<T>) {
+      Fields(*this, v);
+    } else {
+      const uint64_t bits = static_cast<uint64_t>(v);  // little-endian: the low bytes first
+      Raw(&bits, kWireSize<T>);
+    }
+  }
   void Raw(const void* p, size_t n) {
     if (n == 0) return;
     const size_t at = out_.size();
@@ -194,38 +161,34 @@ class Reader {
   }
   std::vector<WireValue> Values() {
     std::vector<WireValue> vs;
-    Field(vs);
+    (*this)(vs);
     return vs;
   }
-  template <class T>
-  void Field(T& v) {
-    if constexpr (std::is_same_v<T, std::string>) {
-      v = Str();
-    } else if constexpr (std::is_same_v<T, std::vector<uint8_t>>) {
-      v = Bytes();
-    } else if constexpr (IsVector<T>::value) {
-      const uint32_t n = U32();
-      if (n > in_.size() - pos_) {  // a count no payload could hold
-        ok_ = false;
-        return;
-      }
-      v.resize(n);
-      for (size_t i = 0; ok_ && i < n; ++i) Field(v[i]);
-    } else if constexpr (std::is_class_v<T>) {
-      Fields(*this, v);
-    } else if constexpr (std::is_same_v<T, bool>) {
-      v = U8() != 0;
-    } else if constexpr (std::is_enum_v<T> || sizeof(T) == 1) {
-      v = static_cast<T>(U8());
-    } else if constexpr (sizeof(T) == 4) {
-      v = static_cast<T>(U32());
-    } else {
-      static_assert(sizeof(T) == 8);
-      v = static_cast<T>(U64());
-    }
+  // Reads each field (see Fields).
+  template <class... T>
+  void operator()(T&... fields) {
+    (Field(fields), ...);
   }
 
  private:
+  template <class T>
+  void Field(T& v) {
+    if constexpr (kIsByteString<T>) {
+      const std::vector<uint8_t> b = Bytes();
+      v.assign(b.begin(), b.end());
+    } else if constexpr (IsVector<T>::value) {
+      const uint32_t n = U32();
+      if (n > in_.size() - pos_) ok_ = false;  // a count no payload could hold
+      v.resize(ok_ ? n : 0);
+      for (size_t i = 0; ok_ && i < n; ++i) Field(v[i]);
+    } else if constexpr (std::is_class_v<T>) {
+      Fields(*this, v);
+    } else {
+      uint64_t bits = 0;  // little-endian: the low bytes first
+      Raw(&bits, kWireSize<T>);
+      v = static_cast<T>(bits);
+    }
+  }
   void Raw(void* p, size_t n) {
     if (n > in_.size() - pos_) {
       ok_ = false;
@@ -239,12 +202,12 @@ class Reader {
   bool ok_ = true;
 };
 
-inline void WriteObject(Writer& w, const ObjectModule& obj) { w.Field(obj); }
+inline void WriteObject(Writer& w, const ObjectModule& obj) { Fields(w, obj); }
 
 // Counts are checked against the bytes left, so a damaged frame cannot make the
 // host allocate without bound.
 inline bool ReadObject(Reader& r, ObjectModule* obj) {
-  r.Field(*obj);
+  Fields(r, *obj);
   if (!r.ok()) return false;
   // What the loader indexes without checking in release builds.
   for (const Symbol& s : obj->symbols)
@@ -255,10 +218,10 @@ inline bool ReadObject(Reader& r, ObjectModule* obj) {
   return true;
 }
 
-inline void WriteReply(Writer& w, const Reply& reply) { w.Field(reply); }
+inline void WriteReply(Writer& w, const Reply& reply) { Fields(w, reply); }
 
 inline bool ReadReply(Reader& r, Reply* reply) {
-  r.Field(*reply);
+  Fields(r, *reply);
   return r.ok() && r.AtEnd();
 }
 
