@@ -237,22 +237,25 @@ bool IrBuilder::StartFunction(const FunctionStart& s) {
   return true;
 }
 
+IrBuilder::Frame IrBuilder::OpenFrame(FrameKind kind, const ControlEvent& e) {
+  MaterializeLocals();
+  Frame f{.kind = kind, .label = NewLabel()};
+  f.height = stack_.size() - e.params.size();
+  // What a branch to the frame carries: a loop's parameters, else its results.
+  for (ValType t : kind == FrameKind::kLoop ? e.params : e.results)
+    f.result_types.push_back(TypeOf(t));
+  return f;
+}
+
 bool IrBuilder::Block(const ControlEvent& e) {
   Mark(e.offset, "block");
-  MaterializeLocals();
-  Frame f{.kind = FrameKind::kBlock, .label = NewLabel()};
-  f.height = stack_.size() - e.params.size();
-  for (ValType t : e.results) f.result_types.push_back(TypeOf(t));
-  frames_.push_back(std::move(f));
+  frames_.push_back(OpenFrame(FrameKind::kBlock, e));
   return true;
 }
 
 bool IrBuilder::Loop(const ControlEvent& e) {
   Mark(e.offset, "loop");
-  MaterializeLocals();
-  Frame f{.kind = FrameKind::kLoop, .label = NewLabel()};
-  f.height = stack_.size() - e.params.size();
-  for (ValType t : e.params) f.result_types.push_back(TypeOf(t));  // branch types
+  Frame f = OpenFrame(FrameKind::kLoop, e);
   if (!e.params.empty()) {
     std::vector<VReg> values = TopValues(e.params.size());
     MovesToTarget(f, values);
@@ -262,7 +265,6 @@ bool IrBuilder::Loop(const ControlEvent& e) {
   ++loop_depth_;
   BindLabel(f.label);
   f.branched = true;
-  for (ValType t : e.results) (void)t;
   frames_.push_back(std::move(f));
   loop_results_.push_back({});
   for (ValType t : e.results) loop_results_.back().push_back(TypeOf(t));
@@ -272,10 +274,8 @@ bool IrBuilder::Loop(const ControlEvent& e) {
 bool IrBuilder::If(const ControlEvent& e) {
   Mark(e.offset, "if");
   VReg cond = Pop();
-  MaterializeLocals();
-  Frame f{.kind = FrameKind::kIf, .label = NewLabel(), .else_label = NewLabel()};
-  f.height = stack_.size() - e.params.size();
-  for (ValType t : e.results) f.result_types.push_back(TypeOf(t));
+  Frame f = OpenFrame(FrameKind::kIf, e);
+  f.else_label = NewLabel();
   f.params = TopValues(e.params.size());
   CondBranch(cond, false, f.else_label);
   frames_.push_back(std::move(f));
@@ -429,10 +429,7 @@ bool IrBuilder::OpenTry(const ControlEvent& e, const char* name, std::span<const
         V128Payload(c.tag, e.offset))
       return false;
   Mark(e.offset, name);
-  MaterializeLocals();
-  Frame f{.kind = e.kind, .label = NewLabel()};
-  f.height = stack_.size() - e.params.size();
-  for (ValType t : e.results) f.result_types.push_back(TypeOf(t));
+  Frame f = OpenFrame(e.kind, e);
   f.pad = NewLabel();
   f.outer_handler = handler_;
   f.catches.assign(catches.begin(), catches.end());
