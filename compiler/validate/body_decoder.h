@@ -60,6 +60,7 @@
 
 #include <cstdint>
 #include <span>
+#include <type_traits>
 #include <vector>
 #include <unordered_map>
 
@@ -239,6 +240,9 @@ class BodyDecoder {
   bool ReadU32(uint32_t* out);
   bool ReadS32(int32_t* out);
   bool ReadS64(int64_t* out);
+  // A one-byte LEB128 in place; any other through `slow` (ViaReader).
+  template <typename T, typename F>
+  bool ReadLeb(T* out, F&& slow);
   template <typename F>
   bool ViaReader(F&& read);
   bool AtEnd() const { return pos_ == end_; }

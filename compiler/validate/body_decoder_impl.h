@@ -56,28 +56,30 @@ inline bool BodyDecoder::ReadByte(uint8_t* out) {
   return ViaReader([&](Reader& r) { return r.ReadU8(out); });
 }
 
-inline bool BodyDecoder::ReadU32(uint32_t* out) {
+template <typename T, typename F>
+inline bool BodyDecoder::ReadLeb(T* out, F&& slow) {
   if (pos_ < end_ && data_[pos_] < 0x80) [[likely]] {
-    *out = data_[pos_++];
+    const uint8_t b = data_[pos_++];
+    if constexpr (std::is_signed_v<T>) {
+      *out = static_cast<int8_t>(b << 1) >> 1;  // sign-extend 7 bits
+    } else {
+      *out = b;
+    }
     return true;
   }
-  return ViaReader([&](Reader& r) { return r.ReadU32(out); });
+  return ViaReader(slow);
+}
+
+inline bool BodyDecoder::ReadU32(uint32_t* out) {
+  return ReadLeb(out, [&](Reader& r) { return r.ReadU32(out); });
 }
 
 inline bool BodyDecoder::ReadS32(int32_t* out) {
-  if (pos_ < end_ && data_[pos_] < 0x80) [[likely]] {
-    *out = static_cast<int8_t>(data_[pos_++] << 1) >> 1;  // sign-extend 7 bits
-    return true;
-  }
-  return ViaReader([&](Reader& r) { return r.ReadS32(out); });
+  return ReadLeb(out, [&](Reader& r) { return r.ReadS32(out); });
 }
 
 inline bool BodyDecoder::ReadS64(int64_t* out) {
-  if (pos_ < end_ && data_[pos_] < 0x80) [[likely]] {
-    *out = static_cast<int8_t>(data_[pos_++] << 1) >> 1;
-    return true;
-  }
-  return ViaReader([&](Reader& r) { return r.ReadS64(out); });
+  return ReadLeb(out, [&](Reader& r) { return r.ReadS64(out); });
 }
 
 inline bool BodyDecoder::ReadOpcode(uint64_t at, Op* op) {
