@@ -276,6 +276,8 @@ class BodyDecoder {
   bool EmptyStack(ValType expected);  // kBottom: any operand
   bool Mismatch(uint64_t at, const char* why);
   bool UnknownIndex(uint64_t at, const char* space, uint64_t index, uint64_t count);
+  // Reads imm_.index; if `validate`, it must be below `count` (of `space`).
+  bool ReadIndex(bool validate, uint64_t at, const char* space, uint64_t count);
   bool BadLane(uint64_t at, unsigned lane, unsigned count);
   bool BadAlign(uint64_t at, Op op, uint32_t align_log2, int natural_log2);
   bool IllegalOpcode(uint64_t at, uint8_t prefix, uint32_t code);

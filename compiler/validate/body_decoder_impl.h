@@ -277,6 +277,13 @@ inline ControlEvent BodyDecoder::TryArmEvent(const Frame& f, uint64_t at, bool h
                       static_cast<uint32_t>(ctl_.size() - 1), live_, has_else};
 }
 
+[[gnu::always_inline]] inline bool BodyDecoder::ReadIndex(bool validate, uint64_t at,
+                                                          const char* space, uint64_t count) {
+  if (!ReadU32(&imm_.index)) return false;
+  if (validate && imm_.index >= count) return UnknownIndex(at, space, imm_.index, count);
+  return true;
+}
+
 // Reads the immediates of `op` into imm_. With kValidate, also checks that indices
 // exist and that lanes/alignments are in range; without, only the encoding.
 template <bool kValidate>
@@ -288,9 +295,7 @@ template <bool kValidate>
     case ImmKind::kBlockType:
       return DecodeBlockType(kValidate);
     case ImmKind::kLabel:
-      if (!ReadU32(&imm_.index)) return false;
-      if (kValidate && imm_.index >= ctl_.size()) return UnknownIndex(at, "label", imm_.index, ctl_.size());
-      return true;
+      return ReadIndex(kValidate, at, "label", ctl_.size());
     case ImmKind::kBrTable: {
       uint32_t count;
       if (!ReadU32(&count)) return false;
@@ -303,16 +308,12 @@ template <bool kValidate>
         if (kValidate && br_targets_[i] >= ctl_.size())
           return UnknownIndex(at, "label", br_targets_[i], ctl_.size());
       }
-      if (!ReadU32(&imm_.index)) return false;
-      if (kValidate && imm_.index >= ctl_.size()) return UnknownIndex(at, "label", imm_.index, ctl_.size());
+      if (!ReadIndex(kValidate, at, "label", ctl_.size())) return false;
       imm_.br_targets = {br_targets_.data(), count};
       return true;
     }
     case ImmKind::kFunc:
-      if (!ReadU32(&imm_.index)) return false;
-      if (kValidate && imm_.index >= m_.func_types.size())
-        return UnknownIndex(at, "function", imm_.index, m_.func_types.size());
-      return true;
+      return ReadIndex(kValidate, at, "function", m_.func_types.size());
     case ImmKind::kCallIndirect:
       if (!ReadU32(&imm_.index) || !ReadU32(&imm_.index2)) return false;
       if (kValidate) {
@@ -322,16 +323,8 @@ template <bool kValidate>
           return Mismatch(at, "call_indirect through a table that does not hold funcref");
       }
       return true;
-    case ImmKind::kLocal:
-      if (!ReadU32(&imm_.index)) return false;
-      if (kValidate && imm_.index >= locals_.size())
-        return UnknownIndex(at, "local", imm_.index, locals_.size());
-      return true;
-    case ImmKind::kGlobal:
-      if (!ReadU32(&imm_.index)) return false;
-      if (kValidate && imm_.index >= m_.globals.size())
-        return UnknownIndex(at, "global", imm_.index, m_.globals.size());
-      return true;
+    case ImmKind::kLocal: return ReadIndex(kValidate, at, "local", locals_.size());
+    case ImmKind::kGlobal: return ReadIndex(kValidate, at, "global", m_.globals.size());
     case ImmKind::kTable:
       if (!ReadU32(&imm_.index)) return false;
       return !kValidate || CheckTable(imm_.index, at);
