@@ -258,15 +258,25 @@ static uint32_t TwoPathOp(long nr, ShimFd* od, ShimFd* nd) {
   return err ? err : ShimResult(r);
 }
 
+/* The two directories and paths of link and rename: the paths go to path_a and
+ * path_b. */
+static uint32_t TwoDirPaths(wasmc_instance* inst, uint32_t old_fd, uint64_t old_right,
+                            uint32_t old_path, uint32_t old_path_len, uint32_t new_fd,
+                            uint64_t new_right, uint32_t new_path, uint32_t new_path_len,
+                            ShimFd** od, ShimFd** nd) {
+  uint32_t err;
+  if (!(*od = DirFd(old_fd, old_right, 0, &err))) return err;
+  if (!(*nd = DirFd(new_fd, new_right, 0, &err))) return err;
+  if ((err = ShimCopyPath(inst, old_path, old_path_len, path_a))) return err;
+  return ShimCopyPath(inst, new_path, new_path_len, path_b);
+}
+
 static uint32_t PathLink(wasmc_instance* inst, uint32_t old_fd, uint32_t old_flags, uint32_t old_path,
                          uint32_t old_path_len, uint32_t new_fd, uint32_t new_path, uint32_t new_path_len) {
-  uint32_t err;
-  ShimFd* od = DirFd(old_fd, WASI_RIGHT_PATH_LINK_SOURCE, 0, &err);
-  if (!od) return err;
-  ShimFd* nd = DirFd(new_fd, WASI_RIGHT_PATH_LINK_TARGET, 0, &err);
-  if (!nd) return err;
-  if ((err = ShimCopyPath(inst, old_path, old_path_len, path_a))) return err;
-  if ((err = ShimCopyPath(inst, new_path, new_path_len, path_b))) return err;
+  ShimFd *od = 0, *nd = 0;
+  uint32_t err = TwoDirPaths(inst, old_fd, WASI_RIGHT_PATH_LINK_SOURCE, old_path, old_path_len,
+                             new_fd, WASI_RIGHT_PATH_LINK_TARGET, new_path, new_path_len, &od, &nd);
+  if (err) return err;
   /* Following a final symlink would need linkat(AT_EMPTY_PATH), which Linux
    * reserves to CAP_DAC_READ_SEARCH; like POSIX linkat without
    * AT_SYMLINK_FOLLOW we link the entry itself and say so. */
@@ -319,14 +329,10 @@ static uint32_t PathUnlinkFile(wasmc_instance* inst, uint32_t fd, uint32_t path,
 
 static uint32_t PathRename(wasmc_instance* inst, uint32_t fd, uint32_t old_path, uint32_t old_path_len,
                            uint32_t new_fd, uint32_t new_path, uint32_t new_path_len) {
-  uint32_t err;
-  ShimFd* od = DirFd(fd, WASI_RIGHT_PATH_RENAME_SOURCE, 0, &err);
-  if (!od) return err;
-  ShimFd* nd = DirFd(new_fd, WASI_RIGHT_PATH_RENAME_TARGET, 0, &err);
-  if (!nd) return err;
-  if ((err = ShimCopyPath(inst, old_path, old_path_len, path_a))) return err;
-  if ((err = ShimCopyPath(inst, new_path, new_path_len, path_b))) return err;
-  return TwoPathOp(WASMC_NR_renameat2, od, nd);
+  ShimFd *od = 0, *nd = 0;
+  uint32_t err = TwoDirPaths(inst, fd, WASI_RIGHT_PATH_RENAME_SOURCE, old_path, old_path_len,
+                             new_fd, WASI_RIGHT_PATH_RENAME_TARGET, new_path, new_path_len, &od, &nd);
+  return err ? err : TwoPathOp(WASMC_NR_renameat2, od, nd);
 }
 
 static uint32_t PathSymlink(wasmc_instance* inst, uint32_t old_path, uint32_t old_path_len, uint32_t fd,

@@ -95,6 +95,17 @@ __attribute__((noinline)) static void Op(Emitter* e, uint16_t code, uint8_t jt, 
 }
 static void Ret(Emitter* e, uint32_t action) { Op(e, SHIM_BPF_RET_K, 0, 0, action); }
 static void Load(Emitter* e, uint32_t offset) { Op(e, SHIM_BPF_LD_W_ABS, 0, 0, offset); }
+/* A check of one argument word: loads it, tests it against k with `test`, and
+ * allows when the test is `allow_when` (1: true, 0: false), else kills. Returns
+ * where the check starts. */
+static int ArgCheck(Emitter* e, uint32_t arg, uint16_t test, uint32_t k, int allow_when) {
+  int at = e->n;
+  Load(e, arg);
+  Op(e, test, allow_when ? 1 : 0, allow_when ? 0 : 1, k);
+  Ret(e, SHIM_SECCOMP_RET_KILL_PROCESS);
+  Ret(e, SHIM_SECCOMP_RET_ALLOW);
+  return at;
+}
 /* Sets the jt of the jump at `at` to land on `to`. */
 static void JumpTo(Emitter* e, int at, int to) {
   int d = to - (at + 1);
@@ -149,23 +160,12 @@ int SHIM_SECCOMP_BUILD(struct shim_sock_filter* prog, uint32_t pid) {
   target[0] = e.n;
   Ret(&e, SHIM_SECCOMP_RET_ALLOW);
   /* ioctl(fd, FIONREAD, ...) only. */
-  target[kOnlyFionread] = e.n;
-  Load(&e, SHIM_SECCOMP_ARG_LO(1));
-  Op(&e, SHIM_BPF_JEQ_K, 1, 0, kFionread);
-  Ret(&e, SHIM_SECCOMP_RET_KILL_PROCESS);
-  Ret(&e, SHIM_SECCOMP_RET_ALLOW);
+  target[kOnlyFionread] = ArgCheck(&e, SHIM_SECCOMP_ARG_LO(1), SHIM_BPF_JEQ_K, kFionread, 1);
   /* mmap/mprotect(addr, len, prot, ...) without PROT_EXEC. */
-  target[kNoProtExec] = e.n;
-  Load(&e, SHIM_SECCOMP_ARG_LO(2));
-  Op(&e, SHIM_BPF_JSET_K, 0, 1, kProtExec);
-  Ret(&e, SHIM_SECCOMP_RET_KILL_PROCESS);
-  Ret(&e, SHIM_SECCOMP_RET_ALLOW);
+  target[kNoProtExec] = ArgCheck(&e, SHIM_SECCOMP_ARG_LO(2), SHIM_BPF_JSET_K, kProtExec, 0);
   /* clone(flags = the thread flags exactly, ...): wasi-threads' thread-spawn. */
-  target[kThreadFlags] = e.n;
-  Load(&e, SHIM_SECCOMP_ARG_LO(0));
-  Op(&e, SHIM_BPF_JEQ_K, 1, 0, kCloneThreadFlags);
-  Ret(&e, SHIM_SECCOMP_RET_KILL_PROCESS);
-  Ret(&e, SHIM_SECCOMP_RET_ALLOW);
+  target[kThreadFlags] =
+      ArgCheck(&e, SHIM_SECCOMP_ARG_LO(0), SHIM_BPF_JEQ_K, kCloneThreadFlags, 1);
   /* tgkill(tgid = this process, ...) and prlimit64(pid = 0 or this process, ...). */
   for (int c = kOwnPid; c <= kOwnPidOrZero; ++c) {
     target[c] = e.n;

@@ -137,8 +137,7 @@ class DescriptorEmitter {
     Tags();
     Datas();
     Elems();
-    root_.num_const_ops = static_cast<uint32_t>(const_ops_.size());
-    WriteTable(const_ops_, offsetof(wasmc_module, const_ops));
+    WriteTable(const_ops_, &root_.num_const_ops, offsetof(wasmc_module, const_ops));
     PointRoot(offsetof(wasmc_module, name), String(m_.names.module));
     if (!options_.manifest.empty()) {
       root_.manifest_size = options_.manifest.size();
@@ -170,9 +169,11 @@ class DescriptorEmitter {
   // Root field pointing into ".rodata" at `target`.
   void PointRoot(size_t field, uint64_t target) { root_rodata_pointers_.push_back({field, target}); }
 
-  // Root field pointing at a table written to ".data.rel.ro"; empty tables stay NULL.
+  // Root field pointing at a table written to ".data.rel.ro" (empty tables stay NULL),
+  // and its count.
   template <typename T>
-  void WriteTable(const DescTable<T>& table, size_t field) {
+  void WriteTable(const DescTable<T>& table, uint32_t* count, size_t field) {
+    *count = static_cast<uint32_t>(table.size());
     if (table.size() == 0) return;
     root_pointers_.push_back({field, table.Write(relro_)});
   }
@@ -201,8 +202,7 @@ class DescriptorEmitter {
         PointToRodata(table, i, offsetof(wasmc_type_desc, types),
                       rodata_.Append(bytes.data(), bytes.size()));
     }
-    root_.num_types = static_cast<uint32_t>(table.size());
-    WriteTable(table, offsetof(wasmc_module, types));
+    WriteTable(table, &root_.num_types, offsetof(wasmc_module, types));
   }
 
   void Imports() {
@@ -245,8 +245,7 @@ class DescriptorEmitter {
       PointToRodata(table, i, offsetof(wasmc_import_desc, module), String(im.module));
       PointToRodata(table, i, offsetof(wasmc_import_desc, name), String(im.name));
     }
-    root_.num_imports = static_cast<uint32_t>(table.size());
-    WriteTable(table, offsetof(wasmc_module, imports));
+    WriteTable(table, &root_.num_imports, offsetof(wasmc_module, imports));
   }
 
   void Funcs() {
@@ -284,8 +283,7 @@ class DescriptorEmitter {
       }
       PointToRodata(table, f, offsetof(wasmc_func_desc, name), String(name));
     }
-    root_.num_funcs = static_cast<uint32_t>(table.size());
-    WriteTable(table, offsetof(wasmc_module, funcs));
+    WriteTable(table, &root_.num_funcs, offsetof(wasmc_module, funcs));
   }
 
   void Limits() {
@@ -301,15 +299,13 @@ class DescriptorEmitter {
       }
       tables.Add() = d;
     }
-    root_.num_tables = static_cast<uint32_t>(tables.size());
-    WriteTable(tables, offsetof(wasmc_module, tables));
+    WriteTable(tables, &root_.num_tables, offsetof(wasmc_module, tables));
 
     DescTable<wasmc_limits_desc> memories;
     for (size_t i = 0; i < m_.memories.size(); ++i)
       memories.Add() = ConvertLimits(m_.memories[i].limits, i < m_.num_imported_memories,
                                      static_cast<ValType>(0));
-    root_.num_memories = static_cast<uint32_t>(memories.size());
-    WriteTable(memories, offsetof(wasmc_module, memories));
+    WriteTable(memories, &root_.num_memories, offsetof(wasmc_module, memories));
   }
 
   void Globals() {
@@ -323,8 +319,7 @@ class DescriptorEmitter {
       if (!d.imported)
         d.init = ConvertConstExpr(m_.defined_globals[i - m_.num_imported_globals].init, const_ops_);
     }
-    root_.num_globals = static_cast<uint32_t>(table.size());
-    WriteTable(table, offsetof(wasmc_module, globals));
+    WriteTable(table, &root_.num_globals, offsetof(wasmc_module, globals));
   }
 
   void Exports() {
@@ -341,8 +336,7 @@ class DescriptorEmitter {
         table.Point(i, offsetof(wasmc_export_desc, trampoline), it->second, 0);
       }
     }
-    root_.num_exports = static_cast<uint32_t>(table.size());
-    WriteTable(table, offsetof(wasmc_module, exports));
+    WriteTable(table, &root_.num_exports, offsetof(wasmc_module, exports));
   }
 
   // Exception tags: type and a name for reports (export name, else the import's).
@@ -360,8 +354,7 @@ class DescriptorEmitter {
       d.imported = i < m_.num_imported_tags;
       PointToRodata(table, i, offsetof(wasmc_tag_desc, name), String(names[i]));
     }
-    root_.num_tags = static_cast<uint32_t>(table.size());
-    WriteTable(table, offsetof(wasmc_module, tags));
+    WriteTable(table, &root_.num_tags, offsetof(wasmc_module, tags));
   }
 
   void Datas() {
@@ -377,8 +370,7 @@ class DescriptorEmitter {
         PointToRodata(table, i, offsetof(wasmc_data_desc, bytes),
                       rodata_.Append(seg.bytes.data(), seg.bytes.size()));
     }
-    root_.num_datas = static_cast<uint32_t>(table.size());
-    WriteTable(table, offsetof(wasmc_module, datas));
+    WriteTable(table, &root_.num_datas, offsetof(wasmc_module, datas));
   }
 
   void Elems() {
@@ -413,8 +405,7 @@ class DescriptorEmitter {
                       rodata_.Append(items.data(), items.size() * sizeof(wasmc_const_expr),
                                      alignof(wasmc_const_expr)));
     }
-    root_.num_elems = static_cast<uint32_t>(table.size());
-    WriteTable(table, offsetof(wasmc_module, elems));
+    WriteTable(table, &root_.num_elems, offsetof(wasmc_module, elems));
   }
 
   const Module& m_;

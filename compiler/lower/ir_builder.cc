@@ -237,22 +237,25 @@ bool IrBuilder::StartFunction(const FunctionStart& s) {
   return true;
 }
 
+IrBuilder::Frame IrBuilder::OpenFrame(FrameKind kind, const ControlEvent& e) {
+  MaterializeLocals();
+  Frame f{.kind = kind, .label = NewLabel()};
+  f.height = stack_.size() - e.params.size();
+  // What a branch to the frame carries: a loop's parameters, else its results.
+  for (ValType t : kind == FrameKind::kLoop ? e.params : e.results)
+    f.result_types.push_back(TypeOf(t));
+  return f;
+}
+
 bool IrBuilder::Block(const ControlEvent& e) {
   Mark(e.offset, "block");
-  MaterializeLocals();
-  Frame f{.kind = FrameKind::kBlock, .label = NewLabel()};
-  f.height = stack_.size() - e.params.size();
-  for (ValType t : e.results) f.result_types.push_back(TypeOf(t));
-  frames_.push_back(std::move(f));
+  frames_.push_back(OpenFrame(FrameKind::kBlock, e));
   return true;
 }
 
 bool IrBuilder::Loop(const ControlEvent& e) {
   Mark(e.offset, "loop");
-  MaterializeLocals();
-  Frame f{.kind = FrameKind::kLoop, .label = NewLabel()};
-  f.height = stack_.size() - e.params.size();
-  for (ValType t : e.params) f.result_types.push_back(TypeOf(t));  // branch types
+  Frame f = OpenFrame(FrameKind::kLoop, e);
   if (!e.params.empty()) {
     std::vector<VReg> values = TopValues(e.params.size());
     MovesToTarget(f, values);
@@ -262,7 +265,6 @@ bool IrBuilder::Loop(const ControlEvent& e) {
   ++loop_depth_;
   BindLabel(f.label);
   f.branched = true;
-  for (ValType t : e.results) (void)t;
   frames_.push_back(std::move(f));
   loop_results_.push_back({});
   for (ValType t : e.results) loop_results_.back().push_back(TypeOf(t));
@@ -272,10 +274,8 @@ bool IrBuilder::Loop(const ControlEvent& e) {
 bool IrBuilder::If(const ControlEvent& e) {
   Mark(e.offset, "if");
   VReg cond = Pop();
-  MaterializeLocals();
-  Frame f{.kind = FrameKind::kIf, .label = NewLabel(), .else_label = NewLabel()};
-  f.height = stack_.size() - e.params.size();
-  for (ValType t : e.results) f.result_types.push_back(TypeOf(t));
+  Frame f = OpenFrame(FrameKind::kIf, e);
+  f.else_label = NewLabel();
   f.params = TopValues(e.params.size());
   CondBranch(cond, false, f.else_label);
   frames_.push_back(std::move(f));
@@ -440,10 +440,7 @@ bool IrBuilder::Try(const ControlEvent& e) { return OpenTry(e, "try", {}); }
 
 bool IrBuilder::OpenTry(const ControlEvent& e, const char* name, std::span<const CatchClause> catches) {
   Mark(e.offset, name);
-  MaterializeLocals();
-  Frame f{.kind = e.kind, .label = NewLabel()};
-  f.height = stack_.size() - e.params.size();
-  for (ValType t : e.results) f.result_types.push_back(TypeOf(t));
+  Frame f = OpenFrame(e.kind, e);
   f.pad = NewLabel();
   f.outer_handler = handler_;
   f.catches.assign(catches.begin(), catches.end());
@@ -596,15 +593,18 @@ bool IrBuilder::Instruction(const Instr& i) {
   if (OpPrefix(i.op) == 0xfd) return VectorInstruction(i);  // ir_builder_simd.cc
   const Immediates& imm = i.imm;
   auto res = [&]() { return TypeOf(i.results[0]); };
+  // Emits `in` with a new temporary of its type as destination, pushed as the result.
+  auto produce = [&](Inst in) {
+    in.dst = NewTemp(in.type);
+    Emit(in);
+    Push(in.dst);
+    return true;
+  };
   auto load = [&](uint8_t width, bool sign) {
     VReg a = Pop();
     Inst in{.op = Opcode::kLoad, .type = res(), .width = width, .sign = sign, .imm = imm.offset};
     MemoryAccess(in, a, imm.memory);
-    VReg d = NewTemp(res());
-    in.dst = d;
-    Emit(in);
-    Push(d);
-    return true;
+    return produce(in);
   };
   auto store = [&](uint8_t width) {
     VReg v = Pop();
@@ -620,12 +620,14 @@ bool IrBuilder::Instruction(const Instr& i) {
   auto cmp = [&](Opcode op, Cond c) { Binary(op, TypeOf(i.operands[0]), Type::kI32, c); return true; };
   auto conv = [&](Opcode op) {
     VReg a = Pop();
-    VReg d = NewTemp(res());
-    Emit({.op = op, .type = res(), .src_type = TypeOf(i.operands[0]), .dst = d, .a = a});
-    Push(d);
-    return true;
+    return produce({.op = op, .type = res(), .src_type = TypeOf(i.operands[0]), .a = a});
   };
   auto konst = [&](uint32_t v) { return Const(Type::kI32, v); };
+  // A runtime call without result (memory.copy, table.init...).
+  auto call_void = [&](RuntimeFn f, std::vector<VReg> call_args) {
+    CallRuntime(f, std::move(call_args), false, Type::kI32);
+    return true;
+  };
   std::vector<VReg> args;
   auto pop_args = [&](size_t n) {
     args = TopValues(n);
@@ -732,10 +734,7 @@ bool IrBuilder::Instruction(const Instr& i) {
     case Op::kDrop: Pop(); return true;
     case Op::kSelect: case Op::kSelectT: {
       VReg c = Pop(), b = Pop(), a = Pop();
-      VReg d = NewTemp(res());
-      Emit({.op = Opcode::kSelect, .type = res(), .dst = d, .a = a, .b = b, .c = c});
-      Push(d);
-      return true;
+      return produce({.op = Opcode::kSelect, .type = res(), .a = a, .b = b, .c = c});
     }
     case Op::kLocalGet: Push(locals_[imm.index]); return true;
     case Op::kLocalSet: SetLocal(imm.index, Pop()); return true;
@@ -775,12 +774,7 @@ bool IrBuilder::Instruction(const Instr& i) {
     case Op::kI64Store: case Op::kF64Store: return store(8);
     case Op::kI32Store8: case Op::kI64Store8: return store(1);
     case Op::kI32Store16: case Op::kI64Store16: return store(2);
-    case Op::kMemorySize: {
-      VReg d = NewTemp(Type::kI32);
-      Emit({.op = Opcode::kMemorySize, .type = Type::kI32, .dst = d});
-      Push(d);
-      return true;
-    }
+    case Op::kMemorySize: return produce({.op = Opcode::kMemorySize, .type = Type::kI32});
     case Op::kMemoryGrow: return un(Opcode::kMemoryGrow);
     case Op::kI32Const: Push(Const(Type::kI32, imm.bits)); return true;
     case Op::kI64Const: Push(Const(Type::kI64, imm.bits)); return true;
@@ -864,59 +858,33 @@ bool IrBuilder::Instruction(const Instr& i) {
 
     case Op::kRefNull: Push(Const(Type::kI64, 0)); return true;
     case Op::kRefIsNull: return un(Opcode::kEqz);
-    case Op::kRefFunc: {
-      VReg d = NewTemp(Type::kI64);
-      Emit({.op = Opcode::kRefFunc, .type = Type::kI64, .dst = d, .index = imm.index});
-      Push(d);
-      return true;
-    }
+    case Op::kRefFunc:
+      return produce({.op = Opcode::kRefFunc, .type = Type::kI64, .index = imm.index});
     case Op::kMemoryInit:
       pop_args(3);
-      CallRuntime(RuntimeFn::kMemoryInit, {konst(imm.index), args[0], args[1], args[2]}, false,
-                  Type::kI32);
-      return true;
-    case Op::kDataDrop:
-      CallRuntime(RuntimeFn::kDataDrop, {konst(imm.index)}, false, Type::kI32);
-      return true;
-    case Op::kMemoryCopy:
-      pop_args(3);
-      CallRuntime(RuntimeFn::kMemoryCopy, args, false, Type::kI32);
-      return true;
-    case Op::kMemoryFill:
-      pop_args(3);
-      CallRuntime(RuntimeFn::kMemoryFill, args, false, Type::kI32);
-      return true;
+      return call_void(RuntimeFn::kMemoryInit, {konst(imm.index), args[0], args[1], args[2]});
+    case Op::kDataDrop: return call_void(RuntimeFn::kDataDrop, {konst(imm.index)});
+    case Op::kMemoryCopy: pop_args(3); return call_void(RuntimeFn::kMemoryCopy, args);
+    case Op::kMemoryFill: pop_args(3); return call_void(RuntimeFn::kMemoryFill, args);
     case Op::kTableInit:
       pop_args(3);
-      CallRuntime(RuntimeFn::kTableInit,
-                  {konst(imm.index2), konst(imm.index), args[0], args[1], args[2]}, false,
-                  Type::kI32);
-      return true;
-    case Op::kElemDrop:
-      CallRuntime(RuntimeFn::kElemDrop, {konst(imm.index)}, false, Type::kI32);
-      return true;
+      return call_void(RuntimeFn::kTableInit,
+                       {konst(imm.index2), konst(imm.index), args[0], args[1], args[2]});
+    case Op::kElemDrop: return call_void(RuntimeFn::kElemDrop, {konst(imm.index)});
     case Op::kTableCopy:
       pop_args(3);
-      CallRuntime(RuntimeFn::kTableCopy,
-                  {konst(imm.index), konst(imm.index2), args[0], args[1], args[2]}, false,
-                  Type::kI32);
-      return true;
+      return call_void(RuntimeFn::kTableCopy,
+                       {konst(imm.index), konst(imm.index2), args[0], args[1], args[2]});
     case Op::kTableGrow:
       pop_args(2);
       Push(CallRuntime(RuntimeFn::kTableGrow, {konst(imm.index), args[0], args[1]}, true,
                        Type::kI32));
       return true;
-    case Op::kTableSize: {
-      VReg d = NewTemp(Type::kI32);
-      Emit({.op = Opcode::kTableSize, .type = Type::kI32, .dst = d, .index = imm.index});
-      Push(d);
-      return true;
-    }
+    case Op::kTableSize:
+      return produce({.op = Opcode::kTableSize, .type = Type::kI32, .index = imm.index});
     case Op::kTableFill:
       pop_args(3);
-      CallRuntime(RuntimeFn::kTableFill, {konst(imm.index), args[0], args[1], args[2]}, false,
-                  Type::kI32);
-      return true;
+      return call_void(RuntimeFn::kTableFill, {konst(imm.index), args[0], args[1], args[2]});
     default:
       if (OpIsAtomic(i.op)) return Atomic(i);
       break;

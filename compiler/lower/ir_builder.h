@@ -84,6 +84,8 @@ class IrBuilder : public NullVisitor {
   // makes it define `to` instead; false if not applicable.
   bool RetargetLastDef(VReg v, VReg to);
   void MaterializeLocals();
+  // A new frame of `kind` for `e` (locals materialized first), not yet pushed.
+  Frame OpenFrame(FrameKind kind, const ControlEvent& e);
   uint32_t NewLabel() { fn_.label_block.push_back(~0u); return fn_.num_labels++; }
   void BindLabel(uint32_t label);
   // Moves values (the top n of the stack) into `f`'s branch targets, creating them.

@@ -241,10 +241,13 @@ constexpr int NaturalAlignLog2(ImmKind k) {
 // Number of lanes addressed by a lane immediate kind (kLaneN, kMemLaneN); 0 if none.
 constexpr int LaneCount(ImmKind k) {
   switch (k) {
-    case ImmKind::kLane2: case ImmKind::kMemLane64: return 2;
-    case ImmKind::kLane4: case ImmKind::kMemLane32: return 4;
-    case ImmKind::kLane8: case ImmKind::kMemLane16: return 8;
-    case ImmKind::kLane16: case ImmKind::kMemLane8: return 16;
+    case ImmKind::kLane2: return 2;
+    case ImmKind::kLane4: return 4;
+    case ImmKind::kLane8: return 8;
+    case ImmKind::kLane16: return 16;
+    // A lane of a 16-byte vector, of the access's natural width.
+    case ImmKind::kMemLane8: case ImmKind::kMemLane16: case ImmKind::kMemLane32:
+    case ImmKind::kMemLane64: return 16 >> NaturalAlignLog2(k);
     default: return 0;
   }
 }

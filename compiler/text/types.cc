@@ -24,6 +24,14 @@ constexpr AbstractHeap kNumTypes[] = {
     {"i32", 0x7f}, {"i64", 0x7e}, {"f32", 0x7d}, {"f64", 0x7c}, {"v128", 0x7b},
 };
 
+// The entry of `table` that keyword `text` names, or null.
+template <size_t N>
+const AbstractHeap* Named(const AbstractHeap (&table)[N], std::string_view text) {
+  for (const AbstractHeap& h : table)
+    if (text == h.name) return &h;
+  return nullptr;
+}
+
 }  // namespace
 
 // ---------------------------------------------------------------- types
@@ -31,13 +39,11 @@ constexpr AbstractHeap kNumTypes[] = {
 bool ModuleParser::ParseHeapType(std::string* out, bool* is_abstract) {
   const Token& t = Peek();
   if (t.kind == TokKind::kKeyword) {
-    for (const AbstractHeap& h : kHeapTypes) {
-      if (Text(t) == h.name) {
-        Next();
-        out->push_back(static_cast<char>(h.code));
-        if (is_abstract) *is_abstract = true;
-        return true;
-      }
+    if (const AbstractHeap* h = Named(kHeapTypes, Text(t))) {
+      Next();
+      out->push_back(static_cast<char>(h->code));
+      if (is_abstract) *is_abstract = true;
+      return true;
     }
     return Fail(t, "unknown heap type " + Describe(ts_, t));
   }
@@ -51,13 +57,11 @@ bool ModuleParser::ParseHeapType(std::string* out, bool* is_abstract) {
 bool ModuleParser::ParseRefType(std::string* out, bool* nullable) {
   const Token& t = Peek();
   if (t.kind == TokKind::kKeyword) {
-    for (const AbstractHeap& h : kRefShorthands) {
-      if (Text(t) == h.name) {
-        Next();
-        out->push_back(static_cast<char>(h.code));
-        *nullable = true;
-        return true;
-      }
+    if (const AbstractHeap* h = Named(kRefShorthands, Text(t))) {
+      Next();
+      out->push_back(static_cast<char>(h->code));
+      *nullable = true;
+      return true;
     }
     return Unexpected(t);
   }
@@ -84,29 +88,22 @@ bool ModuleParser::PeekValType() const {
   const Token& t = Peek();
   if (t.kind == TokKind::kLParen) return IsKeyword(Peek(1), "ref");
   if (t.kind != TokKind::kKeyword) return false;
-  for (const AbstractHeap& h : kNumTypes)
-    if (Text(t) == h.name) return true;
-  for (const AbstractHeap& h : kRefShorthands)
-    if (Text(t) == h.name) return true;
-  return false;
+  return Named(kNumTypes, Text(t)) || Named(kRefShorthands, Text(t));
 }
 
 bool ModuleParser::ParseValType(std::string* out) {
   const Token& t = Peek();
   if (t.kind == TokKind::kKeyword) {
-    for (const AbstractHeap& h : kNumTypes) {
-      if (Text(t) == h.name) {
-        Next();
-        out->push_back(static_cast<char>(h.code));
-        return true;
-      }
+    if (const AbstractHeap* h = Named(kNumTypes, Text(t))) {
+      Next();
+      out->push_back(static_cast<char>(h->code));
+      return true;
     }
   }
   if (t.kind != TokKind::kKeyword && t.kind != TokKind::kLParen) return Unexpected(t);
   bool nullable;
   if (t.kind == TokKind::kKeyword) {
-    for (const AbstractHeap& h : kRefShorthands)
-      if (Text(t) == h.name) return ParseRefType(out, &nullable);
+    if (Named(kRefShorthands, Text(t))) return ParseRefType(out, &nullable);
     return Fail(t, "unknown type " + Describe(ts_, t));
   }
   return ParseRefType(out, &nullable);

@@ -60,6 +60,7 @@
 
 #include <cstdint>
 #include <span>
+#include <type_traits>
 #include <vector>
 #include <unordered_map>
 
@@ -239,6 +240,9 @@ class BodyDecoder {
   bool ReadU32(uint32_t* out);
   bool ReadS32(int32_t* out);
   bool ReadS64(int64_t* out);
+  // A one-byte LEB128 in place; any other through `slow` (ViaReader).
+  template <typename T, typename F>
+  bool ReadLeb(T* out, F&& slow);
   template <typename F>
   bool ViaReader(F&& read);
   bool AtEnd() const { return pos_ == end_; }
@@ -272,6 +276,8 @@ class BodyDecoder {
   bool EmptyStack(ValType expected);  // kBottom: any operand
   bool Mismatch(uint64_t at, const char* why);
   bool UnknownIndex(uint64_t at, const char* space, uint64_t index, uint64_t count);
+  // Reads imm_.index; if `validate`, it must be below `count` (of `space`).
+  bool ReadIndex(bool validate, uint64_t at, const char* space, uint64_t count);
   bool BadLane(uint64_t at, unsigned lane, unsigned count);
   bool BadAlign(uint64_t at, Op op, uint32_t align_log2, int natural_log2);
   bool IllegalOpcode(uint64_t at, uint8_t prefix, uint32_t code);

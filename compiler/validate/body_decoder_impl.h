@@ -56,28 +56,30 @@ inline bool BodyDecoder::ReadByte(uint8_t* out) {
   return ViaReader([&](Reader& r) { return r.ReadU8(out); });
 }
 
-inline bool BodyDecoder::ReadU32(uint32_t* out) {
+template <typename T, typename F>
+inline bool BodyDecoder::ReadLeb(T* out, F&& slow) {
   if (pos_ < end_ && data_[pos_] < 0x80) [[likely]] {
-    *out = data_[pos_++];
+    const uint8_t b = data_[pos_++];
+    if constexpr (std::is_signed_v<T>) {
+      *out = static_cast<int8_t>(b << 1) >> 1;  // sign-extend 7 bits
+    } else {
+      *out = b;
+    }
     return true;
   }
-  return ViaReader([&](Reader& r) { return r.ReadU32(out); });
+  return ViaReader(slow);
+}
+
+inline bool BodyDecoder::ReadU32(uint32_t* out) {
+  return ReadLeb(out, [&](Reader& r) { return r.ReadU32(out); });
 }
 
 inline bool BodyDecoder::ReadS32(int32_t* out) {
-  if (pos_ < end_ && data_[pos_] < 0x80) [[likely]] {
-    *out = static_cast<int8_t>(data_[pos_++] << 1) >> 1;  // sign-extend 7 bits
-    return true;
-  }
-  return ViaReader([&](Reader& r) { return r.ReadS32(out); });
+  return ReadLeb(out, [&](Reader& r) { return r.ReadS32(out); });
 }
 
 inline bool BodyDecoder::ReadS64(int64_t* out) {
-  if (pos_ < end_ && data_[pos_] < 0x80) [[likely]] {
-    *out = static_cast<int8_t>(data_[pos_++] << 1) >> 1;
-    return true;
-  }
-  return ViaReader([&](Reader& r) { return r.ReadS64(out); });
+  return ReadLeb(out, [&](Reader& r) { return r.ReadS64(out); });
 }
 
 inline bool BodyDecoder::ReadOpcode(uint64_t at, Op* op) {
@@ -275,6 +277,13 @@ inline ControlEvent BodyDecoder::TryArmEvent(const Frame& f, uint64_t at, bool h
                       static_cast<uint32_t>(ctl_.size() - 1), live_, has_else};
 }
 
+[[gnu::always_inline]] inline bool BodyDecoder::ReadIndex(bool validate, uint64_t at,
+                                                          const char* space, uint64_t count) {
+  if (!ReadU32(&imm_.index)) return false;
+  if (validate && imm_.index >= count) return UnknownIndex(at, space, imm_.index, count);
+  return true;
+}
+
 // Reads the immediates of `op` into imm_. With kValidate, also checks that indices
 // exist and that lanes/alignments are in range; without, only the encoding.
 template <bool kValidate>
@@ -286,9 +295,7 @@ template <bool kValidate>
     case ImmKind::kBlockType:
       return DecodeBlockType(kValidate);
     case ImmKind::kLabel:
-      if (!ReadU32(&imm_.index)) return false;
-      if (kValidate && imm_.index >= ctl_.size()) return UnknownIndex(at, "label", imm_.index, ctl_.size());
-      return true;
+      return ReadIndex(kValidate, at, "label", ctl_.size());
     case ImmKind::kBrTable: {
       uint32_t count;
       if (!ReadU32(&count)) return false;
@@ -301,16 +308,12 @@ template <bool kValidate>
         if (kValidate && br_targets_[i] >= ctl_.size())
           return UnknownIndex(at, "label", br_targets_[i], ctl_.size());
       }
-      if (!ReadU32(&imm_.index)) return false;
-      if (kValidate && imm_.index >= ctl_.size()) return UnknownIndex(at, "label", imm_.index, ctl_.size());
+      if (!ReadIndex(kValidate, at, "label", ctl_.size())) return false;
       imm_.br_targets = {br_targets_.data(), count};
       return true;
     }
     case ImmKind::kFunc:
-      if (!ReadU32(&imm_.index)) return false;
-      if (kValidate && imm_.index >= m_.func_types.size())
-        return UnknownIndex(at, "function", imm_.index, m_.func_types.size());
-      return true;
+      return ReadIndex(kValidate, at, "function", m_.func_types.size());
     case ImmKind::kCallIndirect:
       if (!ReadU32(&imm_.index) || !ReadU32(&imm_.index2)) return false;
       if (kValidate) {
@@ -320,16 +323,8 @@ template <bool kValidate>
           return Mismatch(at, "call_indirect through a table that does not hold funcref");
       }
       return true;
-    case ImmKind::kLocal:
-      if (!ReadU32(&imm_.index)) return false;
-      if (kValidate && imm_.index >= locals_.size())
-        return UnknownIndex(at, "local", imm_.index, locals_.size());
-      return true;
-    case ImmKind::kGlobal:
-      if (!ReadU32(&imm_.index)) return false;
-      if (kValidate && imm_.index >= m_.globals.size())
-        return UnknownIndex(at, "global", imm_.index, m_.globals.size());
-      return true;
+    case ImmKind::kLocal: return ReadIndex(kValidate, at, "local", locals_.size());
+    case ImmKind::kGlobal: return ReadIndex(kValidate, at, "global", m_.globals.size());
     case ImmKind::kTable:
       if (!ReadU32(&imm_.index)) return false;
       return !kValidate || CheckTable(imm_.index, at);

@@ -247,15 +247,25 @@ class ModuleValidator {
     return true;
   }
 
+  // An active segment's table or memory (`index` into `all`) and its offset
+  // expression, of that table's or memory's address type.
+  template <class TableOrMemory>
+  bool CheckActiveSegment(uint64_t at, const char* segment, const char* what, const char* count_noun,
+                          uint32_t index, const std::vector<TableOrMemory>& all,
+                          const ConstExpr& offset_expr) {
+    if (index >= all.size())
+      return Fail(at, std::string("unknown ") + what + " " + std::to_string(index),
+                  std::string("active ") + segment + " segment; the module has " +
+                      std::to_string(all.size()) + " " + count_noun);
+    const std::string where = std::string(segment) + " segment offset";
+    return CheckConstExpr(offset_expr, AddressType(all[index].limits), where.c_str());
+  }
+
   bool CheckElems() {
     for (const ElemSegment& seg : m_.elems) {
       if (seg.mode == ElemSegment::kActive) {
-        if (seg.table_index >= m_.tables.size())
-          return Fail(seg.offset, "unknown table " + std::to_string(seg.table_index),
-                      "active elem segment; the module has " + std::to_string(m_.tables.size()) +
-                          " table(s)");
-        if (!CheckConstExpr(seg.offset_expr, AddressType(m_.tables[seg.table_index].limits),
-                            "elem segment offset"))
+        if (!CheckActiveSegment(seg.offset, "elem", "table", "table(s)", seg.table_index, m_.tables,
+                                seg.offset_expr))
           return false;
         if (!m_.IsSubtype(seg.elem_type, m_.tables[seg.table_index].elem))
           return Fail(seg.offset, "type mismatch",
@@ -274,12 +284,8 @@ class ModuleValidator {
   bool CheckDatas() {
     for (const DataSegment& seg : m_.datas) {
       if (seg.mode != DataSegment::kActive) continue;
-      if (seg.memory_index >= m_.memories.size())
-        return Fail(seg.offset, "unknown memory " + std::to_string(seg.memory_index),
-                    "active data segment; the module has " + std::to_string(m_.memories.size()) +
-                        " memory(ies)");
-      if (!CheckConstExpr(seg.offset_expr, AddressType(m_.memories[seg.memory_index].limits),
-                          "data segment offset"))
+      if (!CheckActiveSegment(seg.offset, "data", "memory", "memory(ies)", seg.memory_index,
+                              m_.memories, seg.offset_expr))
         return false;
     }
     return true;

@@ -22,6 +22,15 @@ const char* CommandName(Command::Kind kind) {
   return "?";
 }
 
+bool CommandKindByName(std::string_view name, Command::Kind* kind) {
+  for (int k = Command::kModule; k <= Command::kWait; ++k) {
+    if (name != CommandName(static_cast<Command::Kind>(k))) continue;
+    *kind = static_cast<Command::Kind>(k);
+    return true;
+  }
+  return false;
+}
+
 std::vector<std::pair<int, std::string>> CommandLines(const Script& script) {
   std::vector<std::pair<int, std::string>> out;
   for (const Command& c : script.commands) {

@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "compiler/wast/executor.h"
@@ -77,6 +78,8 @@ struct Command {
 
 // Command keyword as scripts spell it ("assert_return", "module", ...).
 const char* CommandName(Command::Kind kind);
+// The kind CommandName gives `name`; false for a name it gives no kind.
+bool CommandKindByName(std::string_view name, Command::Kind* kind);
 
 struct Script {
   std::vector<Command> commands;

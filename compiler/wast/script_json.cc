@@ -36,27 +36,11 @@ struct Reader {
   }
 
   bool Read(const json& cmd, Command* c) {
-    static const struct {
-      const char* name;
-      Command::Kind kind;
-    } kKinds[] = {
-        {"module", Command::kModule},
-        {"register", Command::kRegister},
-        {"action", Command::kAction},
-        {"assert_return", Command::kAssertReturn},
-        {"assert_trap", Command::kAssertTrap},
-        {"assert_exhaustion", Command::kAssertExhaustion},
-        {"assert_exception", Command::kAssertException},
-        {"assert_malformed", Command::kAssertMalformed},
-        {"assert_invalid", Command::kAssertInvalid},
-        {"assert_unlinkable", Command::kAssertUnlinkable},
-        {"assert_uninstantiable", Command::kAssertUninstantiable},
-    };
     const std::string type = cmd.value("type", "");
     c->line = cmd.value("line", 0);
-    bool known = false;
-    for (const auto& k : kKinds)
-      if (type == k.name) c->kind = k.kind, known = true;
+    // wast2json writes no threads.
+    const bool known = CommandKindByName(type, &c->kind) && c->kind != Command::kThread &&
+                       c->kind != Command::kWait;
     if (!known) {
       error = "line " + std::to_string(c->line) + ": unknown command type " + type;
       return false;

@@ -199,21 +199,13 @@ bool Parser::ParseCommand(Command* c, bool in_thread) {
     }
     return ParseString(&c->text) && ExpectRParen();
   }
-  static const struct {
-    const char* name;
-    Command::Kind kind;
-  } kModuleAssertions[] = {
-      {"assert_malformed", Command::kAssertMalformed},
-      {"assert_invalid", Command::kAssertInvalid},
-      {"assert_unlinkable", Command::kAssertUnlinkable},
-      {"assert_uninstantiable", Command::kAssertUninstantiable},
-      // custom/: a custom section or annotation that is malformed/invalid.
-      {"assert_malformed_custom", Command::kAssertMalformed},
-      {"assert_invalid_custom", Command::kAssertInvalid},
-  };
-  for (const auto& a : kModuleAssertions) {
-    if (kw != a.name) continue;
-    c->kind = a.kind;
+  // The module assertions; custom/ adds assert_{malformed,invalid}_custom (a custom
+  // section or annotation that is malformed/invalid).
+  std::string_view name = kw;
+  if (name == "assert_malformed_custom" || name == "assert_invalid_custom")
+    name.remove_suffix(std::string_view("_custom").size());
+  if (CommandKindByName(name, &c->kind) && c->kind >= Command::kAssertMalformed &&
+      c->kind <= Command::kAssertUninstantiable) {
     if (!AtForm("module")) return Unexpected("(module ...)");
     return ParseModule(&c->module, false) && ParseString(&c->text) && ExpectRParen();
   }

@@ -66,6 +66,19 @@ static int IsSubtype(uint32_t a, uint32_t b) {
 
 static uint32_t TableType(const wasmc_table* t) { return t->ref_type ? t->ref_type : t->elem_type; }
 
+/* A table or memory import: its address type, then the element type (`type_differs`:
+ * why it does not match, NULL if it does), then its limits. */
+static wasmc_status TableOrMemoryMatch(const wasmc_import_desc* imp, int is64,
+                                       const char* address_differs, const char* type_differs,
+                                       uint64_t size, int has_max, uint64_t max,
+                                       const char* limits_differ) {
+  if (is64 != imp->is64) return LinkError(imp, "incompatible import type", address_differs);
+  if (type_differs) return LinkError(imp, "incompatible import type", type_differs);
+  if (!LimitsMatch(size, has_max, max, imp))
+    return LinkError(imp, "incompatible import type", limits_differ);
+  return WASMC_OK;
+}
+
 static int ConstOpOk(const wasmc_module* m, const wasmc_const_expr* e, uint32_t num_globals) {
   return !(e->kind == WASMC_CONST_GLOBAL_GET && e->index >= num_globals) &&
          !(e->kind == WASMC_CONST_REF_FUNC && e->index >= m->num_funcs) &&
@@ -205,14 +218,14 @@ wasmc_status rt_instantiate_link(const wasmc_module* m, wasmc_resolve_fn resolve
         wasmc_table* t = ext.table;
         if (nt >= m->num_tables || !t)
           return Fail(WASMC_BAD_MODULE, "module descriptor: bad table import", 0, 0, 0);
-        if (t->is64 != imp->is64)
-          return LinkError(imp, "incompatible import type", "table address types differ");
         uint32_t want = CanonicalType(m, type_ids, imp->val_type, imp->ref_type);
         if (want == UINT32_MAX) return Fail(WASMC_BAD_MODULE, "module descriptor: bad table type", 0, 0, 0);
-        if (TableType(t) != want)  /* tables are invariant in their element type */
-          return LinkError(imp, "incompatible import type", "element type differs");
-        if (!LimitsMatch(t->size, ext.has_max, t->max, imp))
-          return LinkError(imp, "incompatible import type", "table limits do not match");
+        /* tables are invariant in their element type */
+        wasmc_status st = TableOrMemoryMatch(
+            imp, t->is64, "table address types differ",
+            TableType(t) != want ? "element type differs" : NULL, t->size, ext.has_max, t->max,
+            "table limits do not match");
+        if (st != WASMC_OK) return st;
         inst->tables[nt] = t;
         ri->table_has_max[nt] = ext.has_max;
         ++nt;
@@ -222,10 +235,10 @@ wasmc_status rt_instantiate_link(const wasmc_module* m, wasmc_resolve_fn resolve
         wasmc_memory* mem = ext.memory;
         if (nm >= m->num_memories || !mem)
           return Fail(WASMC_BAD_MODULE, "module descriptor: bad memory import", 0, 0, 0);
-        if (mem->is64 != imp->is64)
-          return LinkError(imp, "incompatible import type", "memory address types differ");
-        if (!LimitsMatch(mem->size / WASMC_PAGE_SIZE, ext.has_max, mem->max_pages, imp))
-          return LinkError(imp, "incompatible import type", "memory limits do not match");
+        wasmc_status st = TableOrMemoryMatch(imp, mem->is64, "memory address types differ", NULL,
+                                             mem->size / WASMC_PAGE_SIZE, ext.has_max,
+                                             mem->max_pages, "memory limits do not match");
+        if (st != WASMC_OK) return st;
         if (!mem->shared != !m->memories[nm].shared)
           return LinkError(imp, "incompatible import type", "shared and unshared memories do not match");
         ri->memories[nm] = mem;

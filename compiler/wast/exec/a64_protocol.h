@@ -25,6 +25,7 @@
 #include <cstdint>
 #include <cstring>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include "backend/object.h"
@@ -47,6 +48,33 @@ struct Reply {
   std::vector<WireValue> values;
 };
 
+// One field list per record, in wire order, used by both Writer and Reader (Io is
+// either; R is the record, const when writing). On the wire, enums and bools are one
+// byte and other scalars their own width; vectors are a u32 count and their
+// elements; byte strings and std::string a u64 length and their bytes.
+template <class R, class T>
+concept Record = std::is_same_v<std::remove_const_t<R>, T>;
+template <class Io, Record<WireValue> R> void Fields(Io& io, R& v) { io(v.type, v.lo, v.hi, v.is_null); }
+template <class Io, Record<Reply> R> void Fields(Io& io, R& r) { io(r.kind, r.message, r.id, r.values); }
+template <class Io, Record<Reloc> R>
+void Fields(Io& io, R& rel) { io(rel.offset, rel.kind, rel.symbol, rel.addend, rel.is_call); }
+template <class Io, Record<Section> R>
+void Fields(Io& io, R& s) { io(s.name, s.kind, s.align, s.bytes, s.relocs); }
+template <class Io, Record<Symbol> R>
+void Fields(Io& io, R& s) { io(s.name, s.section, s.value, s.size, s.global, s.function); }
+template <class Io, Record<ObjectModule> R>
+void Fields(Io& io, R& obj) { io(obj.target, obj.sections, obj.symbols); }
+
+template <class T>
+struct IsVector : std::false_type {};
+template <class T>
+struct IsVector<std::vector<T>> : std::true_type {};
+template <class T>
+constexpr bool kIsByteString = std::is_same_v<T, std::string> || std::is_same_v<T, std::vector<uint8_t>>;
+// The bytes a scalar takes on the wire.
+template <class T>
+constexpr size_t kWireSize = std::is_enum_v<T> || std::is_same_v<T, bool> ? 1 : sizeof(T);
+
 class Writer {
  public:
   void U8(uint8_t v) { out_.push_back(v); }
@@ -57,15 +85,11 @@ class Writer {
     Raw(p, n);
   }
   void Str(const std::string& s) { Bytes(s.data(), s.size()); }
-  void Value(const WireValue& v) {
-    U8(v.type);
-    U64(v.lo);
-    U64(v.hi);
-    U8(v.is_null);
-  }
-  void Values(const std::vector<WireValue>& vs) {
-    U32(static_cast<uint32_t>(vs.size()));
-    for (const WireValue& v : vs) Value(v);
+  void Values(const std::vector<WireValue>& vs) { (*this)(vs); }
+  // Writes each field (see Fields).
+  template <class... T>
+  void operator()(const T&... fields) {
+    (Field(fields), ...);
   }
   // The finished frame: length prefix + payload.
   std::vector<uint8_t> Frame() const {
@@ -77,6 +101,20 @@ class Writer {
   }
 
  private:
+  template <class T>
+  void Field(const T& v) {
+    if constexpr (kIsByteString<T>) {
+      Bytes(v.data(), v.size());
+    } else if constexpr (IsVector<T>::value) {
+      U32(static_cast<uint32_t>(v.size()));
+      for (const auto& e : v) Field(e);
+    } else if constexpr (std::is_class_v<T>) {
+      Fields(*this, v);
+    } else {
+      const uint64_t bits = static_cast<uint64_t>(v);  // little-endian: the low bytes first
+      Raw(&bits, kWireSize<T>);
+    }
+  }
   void Raw(const void* p, size_t n) {
     if (n == 0) return;
     const size_t at = out_.size();
@@ -121,22 +159,36 @@ class Reader {
     std::vector<uint8_t> b = Bytes();
     return std::string(b.begin(), b.end());
   }
-  WireValue Value() {
-    WireValue v;
-    v.type = U8();
-    v.lo = U64();
-    v.hi = U64();
-    v.is_null = U8() != 0;
-    return v;
-  }
   std::vector<WireValue> Values() {
-    std::vector<WireValue> vs(U32());
-    if (vs.size() > in_.size()) ok_ = false;  // a count no payload could hold
-    for (size_t i = 0; ok_ && i < vs.size(); ++i) vs[i] = Value();
+    std::vector<WireValue> vs;
+    (*this)(vs);
     return vs;
+  }
+  // Reads each field (see Fields).
+  template <class... T>
+  void operator()(T&... fields) {
+    (Field(fields), ...);
   }
 
  private:
+  template <class T>
+  void Field(T& v) {
+    if constexpr (kIsByteString<T>) {
+      const std::vector<uint8_t> b = Bytes();
+      v.assign(b.begin(), b.end());
+    } else if constexpr (IsVector<T>::value) {
+      const uint32_t n = U32();
+      if (n > in_.size() - pos_) ok_ = false;  // a count no payload could hold
+      v.resize(ok_ ? n : 0);
+      for (size_t i = 0; ok_ && i < n; ++i) Field(v[i]);
+    } else if constexpr (std::is_class_v<T>) {
+      Fields(*this, v);
+    } else {
+      uint64_t bits = 0;  // little-endian: the low bytes first
+      Raw(&bits, kWireSize<T>);
+      v = static_cast<T>(bits);
+    }
+  }
   void Raw(void* p, size_t n) {
     if (n > in_.size() - pos_) {
       ok_ = false;
@@ -150,68 +202,12 @@ class Reader {
   bool ok_ = true;
 };
 
-inline void WriteObject(Writer& w, const ObjectModule& obj) {
-  w.U8(static_cast<uint8_t>(obj.target));
-  w.U32(static_cast<uint32_t>(obj.sections.size()));
-  for (const Section& s : obj.sections) {
-    w.Str(s.name);
-    w.U8(static_cast<uint8_t>(s.kind));
-    w.U32(s.align);
-    w.Bytes(s.bytes.data(), s.bytes.size());
-    w.U32(static_cast<uint32_t>(s.relocs.size()));
-    for (const Reloc& r : s.relocs) {
-      w.U64(r.offset);
-      w.U8(static_cast<uint8_t>(r.kind));
-      w.U32(r.symbol);
-      w.U64(static_cast<uint64_t>(r.addend));
-      w.U8(r.is_call);
-    }
-  }
-  w.U32(static_cast<uint32_t>(obj.symbols.size()));
-  for (const Symbol& s : obj.symbols) {
-    w.Str(s.name);
-    w.U32(static_cast<uint32_t>(s.section));
-    w.U64(s.value);
-    w.U64(s.size);
-    w.U8(s.global);
-    w.U8(s.function);
-  }
-}
+inline void WriteObject(Writer& w, const ObjectModule& obj) { Fields(w, obj); }
 
 // Counts are checked against the bytes left, so a damaged frame cannot make the
 // host allocate without bound.
 inline bool ReadObject(Reader& r, ObjectModule* obj) {
-  obj->target = static_cast<Target>(r.U8());
-  uint32_t num_sections = r.U32();
-  for (uint32_t i = 0; r.ok() && i < num_sections; ++i) {
-    Section s;
-    s.name = r.Str();
-    s.kind = static_cast<SectionKind>(r.U8());
-    s.align = r.U32();
-    s.bytes = r.Bytes();
-    uint32_t num_relocs = r.U32();
-    for (uint32_t j = 0; r.ok() && j < num_relocs; ++j) {
-      Reloc rel;
-      rel.offset = r.U64();
-      rel.kind = static_cast<RelocKind>(r.U8());
-      rel.symbol = r.U32();
-      rel.addend = static_cast<int64_t>(r.U64());
-      rel.is_call = r.U8() != 0;
-      s.relocs.push_back(rel);
-    }
-    obj->sections.push_back(std::move(s));
-  }
-  uint32_t num_symbols = r.U32();
-  for (uint32_t i = 0; r.ok() && i < num_symbols; ++i) {
-    Symbol s;
-    s.name = r.Str();
-    s.section = static_cast<int32_t>(r.U32());
-    s.value = r.U64();
-    s.size = r.U64();
-    s.global = r.U8() != 0;
-    s.function = r.U8() != 0;
-    obj->symbols.push_back(std::move(s));
-  }
+  Fields(r, *obj);
   if (!r.ok()) return false;
   // What the loader indexes without checking in release builds.
   for (const Symbol& s : obj->symbols)
@@ -222,18 +218,10 @@ inline bool ReadObject(Reader& r, ObjectModule* obj) {
   return true;
 }
 
-inline void WriteReply(Writer& w, const Reply& reply) {
-  w.U8(reply.kind);
-  w.Str(reply.message);
-  w.U32(static_cast<uint32_t>(reply.id));
-  w.Values(reply.values);
-}
+inline void WriteReply(Writer& w, const Reply& reply) { Fields(w, reply); }
 
 inline bool ReadReply(Reader& r, Reply* reply) {
-  reply->kind = r.U8();
-  reply->message = r.Str();
-  reply->id = static_cast<int32_t>(r.U32());
-  reply->values = r.Values();
+  Fields(r, *reply);
   return r.ok() && r.AtEnd();
 }
 

@@ -160,45 +160,63 @@ TEST(CodegenInt, ConstantOperands) {
   }
 }
 
-TEST(CodegenInt, Unary) {
-  Harness h(R"((module
-    (func (export "clz32") (param i32) (result i32) local.get 0 i32.clz)
-    (func (export "ctz32") (param i32) (result i32) local.get 0 i32.ctz)
-    (func (export "pop32") (param i32) (result i32) local.get 0 i32.popcnt)
-    (func (export "eqz32") (param i32) (result i32) local.get 0 i32.eqz)
-    (func (export "ext8") (param i32) (result i32) local.get 0 i32.extend8_s)
-    (func (export "ext16") (param i32) (result i32) local.get 0 i32.extend16_s)
-    (func (export "clz64") (param i64) (result i64) local.get 0 i64.clz)
-    (func (export "ctz64") (param i64) (result i64) local.get 0 i64.ctz)
-    (func (export "pop64") (param i64) (result i64) local.get 0 i64.popcnt)
-    (func (export "eqz64") (param i64) (result i32) local.get 0 i64.eqz)
-    (func (export "ext32") (param i64) (result i64) local.get 0 i64.extend32_s)
-    (func (export "wrap") (param i64) (result i32) local.get 0 i32.wrap_i64)
-    (func (export "extu") (param i32) (result i64) local.get 0 i64.extend_i32_u)
-    (func (export "exts") (param i32) (result i64) local.get 0 i64.extend_i32_s))
-  )");
-  ASSERT_EQ(h.error(), "");
-  for (uint32_t a : I32Inputs()) {
-    uint32_t r;
-    uint64_t r64;
-    h.Call(&r, "clz32", a); EXPECT_EQ(r, static_cast<uint32_t>(std::countl_zero(a))) << a;
-    h.Call(&r, "ctz32", a); EXPECT_EQ(r, static_cast<uint32_t>(std::countr_zero(a))) << a;
-    h.Call(&r, "pop32", a); EXPECT_EQ(r, static_cast<uint32_t>(std::popcount(a))) << a;
-    h.Call(&r, "eqz32", a); EXPECT_EQ(r, a == 0 ? 1u : 0u);
-    h.Call(&r, "ext8", a); EXPECT_EQ(r, static_cast<uint32_t>(static_cast<int8_t>(a)));
-    h.Call(&r, "ext16", a); EXPECT_EQ(r, static_cast<uint32_t>(static_cast<int16_t>(a)));
-    h.Call(&r64, "extu", a); EXPECT_EQ(r64, uint64_t{a});
-    h.Call(&r64, "exts", a); EXPECT_EQ(r64, static_cast<uint64_t>(static_cast<int64_t>(static_cast<int32_t>(a))));
+// One unary operator: its export, wasm signature and instruction, and the reference
+// result for an input (its bits zero-extended to 64).
+struct UnaryCase {
+  const char* name;
+  const char* param;
+  const char* result;
+  const char* op;
+  uint64_t (*ref)(uint64_t);
+};
+
+uint64_t SignExtend(uint64_t v, int bits) {
+  return static_cast<uint64_t>(static_cast<int64_t>(v << (64 - bits)) >> (64 - bits));
+}
+
+const UnaryCase kUnaryCases[] = {
+    {"clz32", "i32", "i32", "i32.clz", [](uint64_t a) -> uint64_t { return std::countl_zero(static_cast<uint32_t>(a)); }},
+    {"ctz32", "i32", "i32", "i32.ctz", [](uint64_t a) -> uint64_t { return std::countr_zero(static_cast<uint32_t>(a)); }},
+    {"pop32", "i32", "i32", "i32.popcnt", [](uint64_t a) -> uint64_t { return std::popcount(a); }},
+    {"eqz32", "i32", "i32", "i32.eqz", [](uint64_t a) -> uint64_t { return a == 0; }},
+    {"ext8", "i32", "i32", "i32.extend8_s", [](uint64_t a) { return SignExtend(a, 8) & 0xffffffffu; }},
+    {"ext16", "i32", "i32", "i32.extend16_s", [](uint64_t a) { return SignExtend(a, 16) & 0xffffffffu; }},
+    {"extu", "i32", "i64", "i64.extend_i32_u", [](uint64_t a) { return a; }},
+    {"exts", "i32", "i64", "i64.extend_i32_s", [](uint64_t a) { return SignExtend(a, 32); }},
+    {"clz64", "i64", "i64", "i64.clz", [](uint64_t a) -> uint64_t { return std::countl_zero(a); }},
+    {"ctz64", "i64", "i64", "i64.ctz", [](uint64_t a) -> uint64_t { return std::countr_zero(a); }},
+    {"pop64", "i64", "i64", "i64.popcnt", [](uint64_t a) -> uint64_t { return std::popcount(a); }},
+    {"eqz64", "i64", "i32", "i64.eqz", [](uint64_t a) -> uint64_t { return a == 0; }},
+    {"ext32", "i64", "i64", "i64.extend32_s", [](uint64_t a) { return SignExtend(a, 32); }},
+    {"wrap", "i64", "i32", "i32.wrap_i64", [](uint64_t a) { return a & 0xffffffffu; }},
+};
+
+template <typename In>
+void CheckUnary(Harness& h, const UnaryCase& c, In a) {
+  if (std::string(c.result) == "i32") {
+    uint32_t r = 0;
+    h.Call(&r, c.name, a);
+    EXPECT_EQ(r, static_cast<uint32_t>(c.ref(a))) << c.name << " " << a;
+  } else {
+    uint64_t r = 0;
+    h.Call(&r, c.name, a);
+    EXPECT_EQ(r, c.ref(a)) << c.name << " " << a;
   }
-  for (uint64_t a : I64Inputs()) {
-    uint64_t r;
-    uint32_t r32;
-    h.Call(&r, "clz64", a); EXPECT_EQ(r, static_cast<uint64_t>(std::countl_zero(a))) << a;
-    h.Call(&r, "ctz64", a); EXPECT_EQ(r, static_cast<uint64_t>(std::countr_zero(a))) << a;
-    h.Call(&r, "pop64", a); EXPECT_EQ(r, static_cast<uint64_t>(std::popcount(a))) << a;
-    h.Call(&r32, "eqz64", a); EXPECT_EQ(r32, a == 0 ? 1u : 0u);
-    h.Call(&r, "ext32", a); EXPECT_EQ(r, static_cast<uint64_t>(static_cast<int64_t>(static_cast<int32_t>(a))));
-    h.Call(&r32, "wrap", a); EXPECT_EQ(r32, static_cast<uint32_t>(a));
+}
+
+TEST(CodegenInt, Unary) {
+  std::string wat = "(module\n";
+  for (const UnaryCase& c : kUnaryCases)
+    wat += std::string("(func (export \"") + c.name + "\") (param " + c.param + ") (result " +
+           c.result + ") local.get 0 " + c.op + ")\n";
+  Harness h(wat + ")");
+  ASSERT_EQ(h.error(), "");
+  for (const UnaryCase& c : kUnaryCases) {
+    if (std::string(c.param) == "i32") {
+      for (uint32_t a : I32Inputs()) CheckUnary(h, c, a);
+    } else {
+      for (uint64_t a : I64Inputs()) CheckUnary(h, c, a);
+    }
   }
 }
 
