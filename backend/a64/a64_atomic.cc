@@ -3,8 +3,10 @@
 //
 // ARMv8.0 mapping (the one C++ compilers use for seq_cst): loads LDAR{B,H}, stores
 // STLR{B,H}, read-modify-writes an LDAXR/STLXR loop (LL/SC), cmpxchg an LDAXR, compare,
-// STLXR loop; atomic.fence is DMB ISH. ARMv8.1 LSE (ldaddal, swpal, casal) would be
-// shorter but is not assumed (a later CPU option).
+// STLXR loop; atomic.fence is DMB ISH. At --cpu=armv8.1-a (lse_) read-modify-writes
+// are one LSE instruction with acquire-release semantics (ldaddal, ldclral with the
+// complement for and, ldeoral, ldsetal, swpal; sub adds the negation) and cmpxchg is
+// casal; their B/H/W forms zero-extend the old value as wasm's narrow forms need.
 //
 // Registers: x16 = x27 + effective address (LDAXR/STLXR take only a base register),
 // x17 = the old value, x30 = the new value (the frame saved x30 in the prologue and no
@@ -86,6 +88,19 @@ void A64MacroAssembler::Atomic(const ir::Inst& in, Operand dst, Operand addr, Op
     }
     a_.embedUInt32(kSize[width] << 30 | 0x0800fc00u | status.id() << 16 | 16u << 5 | rt);
   };
+  // An LSE instruction on [x16] (`base`: its encoding with size, Rs, Rn and Rt zero).
+  auto lse = [&](const char* name, uint32_t base, const Gp& rs, const Gp& rt) {
+    static constexpr uint32_t kSize[] = {0, 0, 1, 0, 2, 0, 0, 0, 3};
+    auto reg = [&](const Gp& g) {
+      const uint32_t id = g.id() & 31;
+      return id == 31 ? std::string(width == 8 ? "xzr" : "wzr")
+                      : (width == 8 ? "x" : "w") + std::to_string(id);
+    };
+    if (logger_)
+      SetNextListingText(*logger_, std::string(name) + (width == 1 ? "b" : width == 2 ? "h" : "") +
+                                       " " + reg(rs) + ", " + reg(rt) + ", [x16]");
+    a_.embedUInt32(kSize[width] << 30 | base | (rs.id() & 31) << 16 | 16u << 5 | (rt.id() & 31));
+  };
   switch (in.op) {
     case ir::Opcode::kAtomicLoad: {
       Gp d = DstGp(dst, x17);
@@ -103,6 +118,14 @@ void A64MacroAssembler::Atomic(const ir::Inst& in, Operand dst, Operand addr, Op
       return;
     }
     case ir::Opcode::kAtomicCmpxchg: {
+      if (lse_) {  // casal: w17/x17 = expected, then the old value (B/H compare their width)
+        Gp e = UseGp(b, x17);
+        if (e.id() != 17) a_.mov(r(x17), r(e));
+        Gp v = UseGp(c, x30, /*zr_ok=*/true);
+        lse("casal", 0x08e0fc00u, x17, v);
+        DefGp(dst, x17);
+        return;
+      }
       // x18 = expected wrapped to the access width; the replacement in its register or x30.
       Gp e = UseGp(b, x18);
       if (width == 1) a_.uxtb(w18, e.w());
@@ -126,6 +149,24 @@ void A64MacroAssembler::Atomic(const ir::Inst& in, Operand dst, Operand addr, Op
     default: WASMC_UNREACHABLE();
   }
   const auto op = static_cast<ir::AtomicOp>(in.index);
+  if (lse_) {
+    // LD<op>AL Rs, Rt, [x16]: Rs the operand, Rt (x17) the old value.
+    const bool negated = op == ir::AtomicOp::kSub || op == ir::AtomicOp::kAnd;
+    Gp v = UseGp(b, x18, /*zr_ok=*/!negated);
+    if (op == ir::AtomicOp::kSub) a_.neg(r(x18), r(v));
+    else if (op == ir::AtomicOp::kAnd) a_.mvn(r(x18), r(v));
+    if (negated) v = x18;
+    switch (op) {
+      case ir::AtomicOp::kAdd:
+      case ir::AtomicOp::kSub: lse("ldaddal", 0x38e00000u, v, x17); break;
+      case ir::AtomicOp::kAnd: lse("ldclral", 0x38e01000u, v, x17); break;
+      case ir::AtomicOp::kXor: lse("ldeoral", 0x38e02000u, v, x17); break;
+      case ir::AtomicOp::kOr: lse("ldsetal", 0x38e03000u, v, x17); break;
+      case ir::AtomicOp::kXchg: lse("swpal", 0x38e08000u, v, x17); break;
+    }
+    DefGp(dst, x17);
+    return;
+  }
   Gp v = UseGp(b, x18, /*zr_ok=*/true);
   Label retry = a_.newLabel();
   a_.bind(retry);

@@ -3,11 +3,16 @@
 #include "backend/codegen/target_codegen.h"
 #include "backend/a64/address_check_a64.h"
 #include "backend/codegen/trampolines.h"
+#include "runtime-support/include/wasmc/abi.h"
 
 namespace wasmc {
 
 // backend/a64/trampolines_a64.cc
 std::unique_ptr<TrampolineEmitter> NewA64TrampolineEmitter();
+namespace {
+std::string A64LevelName(int level) { return a64::LevelName(level); }
+uint32_t A64CpuFlags(int level) { return level >= a64::kLevelLse ? WASMC_CPU_A64_LSE : 0; }
+}  // namespace
 
 const TargetCodegen& A64Codegen() {
   static const TargetCodegen codegen{
@@ -15,6 +20,11 @@ const TargetCodegen& A64Codegen() {
       .new_macro_assembler = a64::NewMacroAssembler,
       .new_trampoline_emitter = NewA64TrampolineEmitter,
       .check_addresses = a64::CheckAddressesA64,
+      .cpu_level = a64::ParseLevel,
+      .cpu_level_names = "armv8-a, armv8.1-a or native",
+      .cpu_level_name = A64LevelName,
+      .new_macro_assembler_at = a64::NewMacroAssemblerAt,
+      .cpu_flags = A64CpuFlags,
   };
   return codegen;
 }

@@ -1,6 +1,7 @@
 // The AArch64 MacroAssembler (contract: backend/codegen/macro_assembler.h).
 //
-// Target: ARMv8.0-A (AArch64, Linux, AAPCS64). Every operator is exact without
+// Target: ARMv8.0-A (AArch64, Linux, AAPCS64; --cpu=armv8.1-a adds the LSE atomics,
+// a64_atomic.cc). Every operator is exact without
 // extensions: clz/rbit, cnt+addv for popcnt, frint{p,m,z,n} for rounding, fmin/fmax
 // (already wasm's NaN and +-0 rules), fcvtz{s,u} plus explicit range checks for the
 // trapping truncations, explicit divide-by-zero and INT_MIN/-1 checks (sdiv does not
@@ -37,6 +38,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -50,6 +52,13 @@ class ListingLogger;  // a64_listing.cc
 const regalloc::RegisterInfo& Registers();
 // `want_listing`: keep the text of every instruction for --emit=asm (ListRange).
 std::unique_ptr<MacroAssembler> NewMacroAssembler(bool want_listing);
+
+// CPU levels (--cpu, docs/usage.md; cpu_a64.cc): 0 = the default (armv8-a), 1 = armv8-a
+// (atomics as LL/SC loops), 2 = armv8.1-a (LSE atomics, a64_atomic.cc).
+constexpr int kLevelLse = 2;
+int ParseLevel(std::string_view name);  // "" -> 0, "native" -> the host's, unknown -> -1
+std::string LevelName(int level);
+std::unique_ptr<MacroAssembler> NewMacroAssemblerAt(bool want_listing, int level);
 
 class A64MacroAssembler final : public AsmjitMacroAssembler {
  public:
@@ -139,6 +148,8 @@ class A64MacroAssembler final : public AsmjitMacroAssembler {
   void EmitAtomicStubs();
   struct AtomicStub { asmjit::Label label; uint32_t width; };
   std::vector<AtomicStub> atomic_stubs_;
+  friend std::unique_ptr<MacroAssembler> NewMacroAssemblerAt(bool, int);
+  bool lse_ = false;  // --cpu=armv8.1-a: LSE atomics (a64_atomic.cc)
   // v128 (a64_simd.cc): the operand in a q register (its own, else loaded into
   // `scratch`), the register to compute a result in, the write-back to dst.
   Vec UseV(const Operand& o, const Vec& scratch);

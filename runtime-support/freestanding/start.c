@@ -284,11 +284,28 @@ static const char* MissingCpuFeature(uint32_t flags) {
   }
   return 0;
 }
+#elif defined(__aarch64__)
+/* AArch64: the kernel's AT_HWCAP (auxiliary vector after envp on the initial stack);
+ * --cpu=armv8.1-a needs HWCAP_ATOMICS (bit 8, the LSE atomics). */
+static const char* MissingCpuFeature(uint32_t flags, const uintptr_t* sp) {
+  if (flags & WASMC_CPU_TEST_MISSING) return "the test-only feature (WASMC_CPU_TEST_MISSING)";
+  if (!(flags & WASMC_CPU_A64_LSE)) return 0;
+  const uintptr_t* p = sp + 1 + sp[0] + 1; /* envp */
+  while (*p) ++p;
+  uintptr_t hwcap = 0;
+  for (++p; p[0] != 0 /* AT_NULL */; p += 2)
+    if (p[0] == 16 /* AT_HWCAP */) hwcap = p[1];
+  return (hwcap >> 8) & 1 ? 0 : "LSE atomics (armv8.1-a)";
+}
 #endif
 
 void wasmc_rt_start(uintptr_t* sp) {
+#if defined(__x86_64__) || defined(__aarch64__)
 #if defined(__x86_64__)
   const char* missing = MissingCpuFeature(wasmc_module_desc_ptr->flags);
+#else
+  const char* missing = MissingCpuFeature(wasmc_module_desc_ptr->flags, sp);
+#endif
   if (missing)
     StartupError("this CPU lacks ", missing,
                  ", which the program was compiled for (wasmc --cpu; docs/usage.md)");

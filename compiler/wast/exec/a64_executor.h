@@ -8,6 +8,6 @@
 
 namespace wasmc::spec {
 
-std::unique_ptr<Executor> MakeA64Executor();
+std::unique_ptr<Executor> MakeA64Executor(int cpu_level);  // --cpu (0 = the default)
 
 }  // namespace wasmc::spec

@@ -52,7 +52,7 @@ class X64Executor : public Executor {
 }  // namespace
 
 std::unique_ptr<Executor> MakeExecutor(Target target, int cpu_level) {
-  if (target == Target::kA64) return MakeA64Executor();  // a64_executor.cc
+  if (target == Target::kA64) return MakeA64Executor(cpu_level);  // a64_executor.cc
   return std::make_unique<X64Executor>(cpu_level);
 }
 

@@ -281,11 +281,12 @@ typedef struct wasmc_elem_desc {
 } wasmc_elem_desc;
 
 /* wasmc_module.flags: the CPU features the code was compiled for (--cpu); the
- * executable's start-up checks them with cpuid and exits with 126 and a message
+ * executable's start-up checks them (cpuid; AArch64: AT_HWCAP) and exits with 126 and a message
  * naming the missing feature instead of running into an illegal instruction. */
 #define WASMC_CPU_X86_64_V2 (1u << 0) /* SSE3 SSSE3 SSE4.1 SSE4.2 POPCNT */
 #define WASMC_CPU_X86_64_V3 (1u << 1) /* AVX AVX2 BMI1 BMI2 FMA LZCNT MOVBE */
 #define WASMC_CPU_X86_64_V4 (1u << 2) /* AVX-512 F BW CD DQ VL */
+#define WASMC_CPU_A64_LSE (1u << 3)   /* AArch64 armv8.1-a: LSE atomics (AT_HWCAP bit 8) */
 #define WASMC_CPU_TEST_MISSING (1u << 7) /* tests only: a feature no CPU has */
 
 typedef struct wasmc_module {
