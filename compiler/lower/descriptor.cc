@@ -329,6 +329,7 @@ class DescriptorEmitter {
       wasmc_export_desc& d = table.Add();
       d.kind = static_cast<uint8_t>(e.kind);
       d.index = e.index;
+      d.name_len = static_cast<uint32_t>(e.name.size());
       PointToRodata(table, i, offsetof(wasmc_export_desc, name), String(e.name));
       if (e.kind == ExternKind::kFunc) {
         auto it = trampolines_.find(e.index);

@@ -375,13 +375,25 @@ void rt_instantiate_run(wasmc_instance* inst) {
   }
 }
 
+const char* rt_name_for_message(const char* name, size_t len, char* buf, size_t cap) {
+  if (len > cap - 1) len = cap - 1;
+  memcpy(buf, name, len);
+  buf[len] = 0;
+  return buf;
+}
+
 wasmc_status wasmc_instance_export(wasmc_instance* inst, const char* name, wasmc_extern* out) {
+  return wasmc_instance_export_n(inst, name, strlen(name), out);
+}
+
+wasmc_status wasmc_instance_export_n(wasmc_instance* inst, const char* name, size_t len,
+                                     wasmc_extern* out) {
   const wasmc_module* m = inst->module;
   rt_instance* ri = rt_instance_of(inst);
   memset(out, 0, sizeof *out);
   for (uint32_t i = 0; i < m->num_exports; ++i) {
     const wasmc_export_desc* e = &m->exports[i];
-    if (strcmp(e->name, name) != 0) continue;
+    if (!rt_export_named(e, name, len)) continue;
     out->kind = e->kind;
     switch (e->kind) {
       case WASMC_EXTERN_FUNC: out->func = inst->funcrefs[e->index]; break;
@@ -403,5 +415,6 @@ wasmc_status wasmc_instance_export(wasmc_instance* inst, const char* name, wasmc
     }
     return WASMC_OK;
   }
-  return Fail(WASMC_NOT_FOUND, "no export named ", name, 0, 0);
+  char buf[128];
+  return Fail(WASMC_NOT_FOUND, "no export named ", rt_name_for_message(name, len, buf, sizeof buf), 0, 0);
 }

@@ -151,4 +151,12 @@ int memcmp(const void* a, const void* b, size_t n);
 size_t strlen(const char* s);
 int strcmp(const char* a, const char* b);
 
+/* Whether export `e` is named by the `len` bytes at `name` (names may hold NUL bytes). */
+static inline int rt_export_named(const wasmc_export_desc* e, const char* name, size_t len) {
+  return e->name_len == len && memcmp(e->name, name, len) == 0;
+}
+/* `name` (len bytes, not necessarily NUL-terminated) as a C string for messages:
+ * copied into buf[cap], cut at cap - 1 bytes (and, when printed, at a NUL byte). */
+const char* rt_name_for_message(const char* name, size_t len, char* buf, size_t cap);
+
 #endif /* WASMC_CORE_RT_H_ */

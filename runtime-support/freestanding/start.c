@@ -195,7 +195,7 @@ __attribute__((noreturn)) static void Main(void* arg) {
   CheckImports(m);
   const wasmc_export_desc* entry = NULL;
   for (uint32_t i = 0; i < m->num_exports; ++i)
-    if (m->exports[i].kind == WASMC_EXTERN_FUNC && !strcmp(m->exports[i].name, "_start"))
+    if (m->exports[i].kind == WASMC_EXTERN_FUNC && rt_export_named(&m->exports[i], "_start", 6))
       entry = &m->exports[i];
   if (!entry || !entry->trampoline)
     StartupError("the module has no `_start` export (nothing to run)", 0, 0);

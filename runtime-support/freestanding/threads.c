@@ -77,7 +77,7 @@ static void ThreadMain(void* arg) {
 static void (*ThreadEntry(const wasmc_module* m))(wasmc_instance*, wasmc_val*) {
   for (uint32_t i = 0; i < m->num_exports; ++i) {
     const wasmc_export_desc* e = &m->exports[i];
-    if (e->kind != WASMC_EXTERN_FUNC || strcmp(e->name, "wasi_thread_start") || e->index >= m->num_funcs)
+    if (e->kind != WASMC_EXTERN_FUNC || !rt_export_named(e, "wasi_thread_start", 17) || e->index >= m->num_funcs)
       continue;
     const wasmc_type_desc* t = &m->types[m->funcs[e->index].type_index];
     if (t->num_params == 2 && t->num_results == 0 && t->types[0] == 0x7f && t->types[1] == 0x7f)

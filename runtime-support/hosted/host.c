@@ -121,16 +121,20 @@ wasmc_status wasmc_instantiate(const wasmc_module* module, wasmc_resolve_fn reso
   return Catch(RunInstantiate, *out);
 }
 
-static const wasmc_export_desc* FindFuncExport(wasmc_instance* inst, const char* name) {
+static const wasmc_export_desc* FindFuncExport(wasmc_instance* inst, const char* name, size_t len) {
   const wasmc_module* m = inst->module;
   for (uint32_t i = 0; i < m->num_exports; ++i)
-    if (m->exports[i].kind == WASMC_EXTERN_FUNC && strcmp(m->exports[i].name, name) == 0)
+    if (m->exports[i].kind == WASMC_EXTERN_FUNC && rt_export_named(&m->exports[i], name, len))
       return &m->exports[i];
   return NULL;
 }
 
 const wasmc_type_desc* wasmc_export_type(wasmc_instance* inst, const char* name) {
-  const wasmc_export_desc* e = FindFuncExport(inst, name);
+  return wasmc_export_type_n(inst, name, strlen(name));
+}
+
+const wasmc_type_desc* wasmc_export_type_n(wasmc_instance* inst, const char* name, size_t len) {
+  const wasmc_export_desc* e = FindFuncExport(inst, name, len);
   if (!e) return NULL;
   const wasmc_module* m = inst->module;
   return &m->types[m->funcs[e->index].type_index];
@@ -148,9 +152,15 @@ static void RunCall(void* p) {
 }
 
 wasmc_status wasmc_call(wasmc_instance* inst, const char* name, wasmc_val* args_and_results) {
-  const wasmc_export_desc* e = FindFuncExport(inst, name);
+  return wasmc_call_n(inst, name, strlen(name), args_and_results);
+}
+
+wasmc_status wasmc_call_n(wasmc_instance* inst, const char* name, size_t len,
+                          wasmc_val* args_and_results) {
+  const wasmc_export_desc* e = FindFuncExport(inst, name, len);
   if (!e || !e->trampoline) {
-    rt_set_message("no exported function named ", name, 0, 0);
+    char buf[128];
+    rt_set_message("no exported function named ", rt_name_for_message(name, len, buf, sizeof buf), 0, 0);
     return WASMC_NOT_FOUND;
   }
   CallArgs a = {inst, e, args_and_results};

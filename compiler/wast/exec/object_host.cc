@@ -122,7 +122,7 @@ Reply ObjectHost::Register(int32_t id, const std::string& as) {
 Reply ObjectHost::Invoke(int32_t id, const std::string& name, const std::vector<WireValue>& args) {
   wasmc_instance* inst = Lookup(id);
   if (inst == nullptr) return NoInstance(id);
-  const wasmc_type_desc* type = wasmc_export_type(inst, name.c_str());
+  const wasmc_type_desc* type = wasmc_export_type_n(inst, name.data(), name.size());
   if (type == nullptr) return FailReply(kReplyError, "no exported function named " + name);
   if (args.size() != type->num_params)
     return FailReply(kReplyError, "export " + name + " takes " +
@@ -139,7 +139,7 @@ Reply ObjectHost::Invoke(int32_t id, const std::string& name, const std::vector<
   wasmc_status status = WASMC_OK;
   std::string message;
   thread_.Run([&] {
-    status = wasmc_call(inst, name.c_str(), slots.data());
+    status = wasmc_call_n(inst, name.data(), name.size(), slots.data());
     if (status != WASMC_OK) message = wasmc_last_message();
   });
   if (status == WASMC_TRAPPED) return Trapped(message);
@@ -154,7 +154,7 @@ Reply ObjectHost::Get(int32_t id, const std::string& name) {
   wasmc_instance* inst = Lookup(id);
   if (inst == nullptr) return NoInstance(id);
   wasmc_extern ext;
-  if (wasmc_instance_export(inst, name.c_str(), &ext) != WASMC_OK ||
+  if (wasmc_instance_export_n(inst, name.data(), name.size(), &ext) != WASMC_OK ||
       ext.kind != WASMC_EXTERN_GLOBAL || ext.global == nullptr)
     return FailReply(kReplyError, "no exported global named " + name);
   Reply ok;

@@ -26,7 +26,7 @@
 extern "C" {
 #endif
 
-#define WASMC_ABI_VERSION 6u
+#define WASMC_ABI_VERSION 7u
 #define WASMC_PAGE_SIZE 65536u
 /* Linear memory reservation: any 32-bit address plus any 32-bit offset lands inside
  * it, so generated code needs no bounds checks; the part beyond the current size is
@@ -209,10 +209,11 @@ typedef struct wasmc_import_desc {
 } wasmc_import_desc;
 
 typedef struct wasmc_export_desc {
-  const char* name;
+  const char* name;      /* NUL-terminated for C, but may contain NUL bytes: */
   uint8_t kind;
   uint32_t index;
   void (*trampoline)(wasmc_instance*, wasmc_val*);  /* functions only */
+  uint32_t name_len;     /* its length in bytes; lookups compare these bytes */
 } wasmc_export_desc;
 
 typedef struct wasmc_limits_desc {

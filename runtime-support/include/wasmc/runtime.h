@@ -80,13 +80,19 @@ wasmc_status wasmc_instantiate(const wasmc_module* module, wasmc_resolve_fn reso
 
 /* Finds an export by name; fills *out. WASMC_NOT_FOUND if there is none. */
 wasmc_status wasmc_instance_export(wasmc_instance* inst, const char* name, wasmc_extern* out);
+/* The same for a name of `len` bytes, which may contain NUL bytes (wasm names may). */
+wasmc_status wasmc_instance_export_n(wasmc_instance* inst, const char* name, size_t len,
+                                     wasmc_extern* out);
 
 /* Calls exported function `name` through its array trampoline. args_and_results
  * holds max(params, results) slots: params in, results out. */
 wasmc_status wasmc_call(wasmc_instance* inst, const char* name, wasmc_val* args_and_results);
+wasmc_status wasmc_call_n(wasmc_instance* inst, const char* name, size_t len,
+                          wasmc_val* args_and_results);  /* name of `len` bytes */
 
 /* Type of an exported function (for the runner to convert arguments), or NULL. */
 const wasmc_type_desc* wasmc_export_type(wasmc_instance* inst, const char* name);
+const wasmc_type_desc* wasmc_export_type_n(wasmc_instance* inst, const char* name, size_t len);
 
 /* The message of the last non-OK status: trap kind or link/instantiation error. */
 const char* wasmc_last_message(void);

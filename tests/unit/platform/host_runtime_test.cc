@@ -85,9 +85,10 @@ struct TestModule {
     for (size_t i = 0; i < names.size(); ++i)
       exports.push_back({names[i].c_str(), WASMC_EXTERN_FUNC, static_cast<uint32_t>(i),
                          reinterpret_cast<void (*)(wasmc_instance*, wasmc_val*)>(
-                             const_cast<void*>(jit.At(i)))});
-    exports.push_back({"mem", WASMC_EXTERN_MEMORY, 0, nullptr});
-    exports.push_back({"g", WASMC_EXTERN_GLOBAL, 0, nullptr});
+                             const_cast<void*>(jit.At(i))),
+                         static_cast<uint32_t>(names[i].size())});
+    exports.push_back({"mem", WASMC_EXTERN_MEMORY, 0, nullptr, 3});
+    exports.push_back({"g", WASMC_EXTERN_GLOBAL, 0, nullptr, 1});
     global.val_type = 0x7f;
     global.mut = 1;
     global.init.kind = WASMC_CONST_I32;

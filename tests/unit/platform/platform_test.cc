@@ -322,7 +322,8 @@ ObjectModule BuildModule(Target target, const Code& code, const std::string& sce
   b.Pointer(b.relro, func_field(first + 1, offsetof(wasmc_func_desc, code)), outer);
   b.Pointer(b.relro, func_field(first + 1, offsetof(wasmc_func_desc, name)), s_outer);
 
-  wasmc_export_desc exp{nullptr, WASMC_EXTERN_FUNC, first + 1, nullptr};
+  wasmc_export_desc exp{nullptr, WASMC_EXTERN_FUNC, first + 1, nullptr,
+                        scenario == "nostart" ? 4u : 6u};  // length of s_start
   uint64_t exp_off = b.Append(b.relro, &exp, sizeof exp);
   uint32_t exps = b.Local("exports", b.relro, exp_off);
   b.Pointer(b.relro, exp_off + offsetof(wasmc_export_desc, name), s_start);
