@@ -305,6 +305,29 @@ TEST_F(HostRuntimeTest, LinkErrors) {
   EXPECT_EQ(inst->globals[1]->i32, 42u);
 }
 
+// Export names may contain NUL bytes (spec names.wast:637): lookups compare the
+// descriptor's name_len bytes, so neither a prefix nor another tail matches.
+TEST_F(HostRuntimeTest, ExportNamesWithNulBytes) {
+  Jit jit;
+  BuildBasic(jit);
+  const std::string oob("oob\0x", 5);
+  TestModule tm(jit, {"store", oob});
+  wasmc_instance* inst = nullptr;
+  ASSERT_EQ(wasmc_instantiate(tm.Get(), nullptr, nullptr, &inst), WASMC_OK) << wasmc_last_message();
+  wasmc_val slots[2] = {};
+  EXPECT_EQ(wasmc_call(inst, "oob", slots), WASMC_NOT_FOUND);
+  EXPECT_EQ(wasmc_call_n(inst, "oob\0y", 5, slots), WASMC_NOT_FOUND);
+  EXPECT_EQ(wasmc_call_n(inst, oob.data(), oob.size(), slots), WASMC_TRAPPED);
+  EXPECT_STREQ(wasmc_last_message(), "out of bounds memory access");
+  EXPECT_NE(wasmc_export_type_n(inst, oob.data(), oob.size()), nullptr);
+  EXPECT_EQ(wasmc_export_type(inst, "oob"), nullptr);
+  wasmc_extern ext;
+  ASSERT_EQ(wasmc_instance_export_n(inst, oob.data(), oob.size(), &ext), WASMC_OK);
+  EXPECT_EQ(ext.kind, WASMC_EXTERN_FUNC);
+  EXPECT_EQ(wasmc_instance_export_n(inst, "mem\0", 4, &ext), WASMC_NOT_FOUND);
+  EXPECT_EQ(wasmc_instance_export_n(inst, "mem", 3, &ext), WASMC_OK);
+}
+
 TEST_F(HostRuntimeTest, DataSegmentOutOfRangeTrapsAfterEarlierOnesApplied) {
   Jit jit;
   BuildBasic(jit);
