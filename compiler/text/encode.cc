@@ -10,13 +10,20 @@ void Section(std::string* out, uint8_t id, const std::string& payload) {
   out->append(payload);
 }
 
-// A vector of pre-encoded items as one section (nothing if empty).
-void VecSection(std::string* out, uint8_t id, const std::vector<std::string>& items) {
+// A vector as one section (nothing if empty): the count, then each item as `put`
+// encodes it.
+template <typename T, typename Put>
+void VecSection(std::string* out, uint8_t id, const std::vector<T>& items, Put put) {
   if (items.empty()) return;
   std::string p;
   PutU(&p, items.size());
-  for (const std::string& s : items) p += s;
+  for (const T& item : items) put(&p, item);
   Section(out, id, p);
+}
+
+// A vector of pre-encoded items as one section (nothing if empty).
+void VecSection(std::string* out, uint8_t id, const std::vector<std::string>& items) {
+  VecSection(out, id, items, [](std::string* p, const std::string& s) { *p += s; });
 }
 
 void EncodeSubType(std::string* p, const SubType& t) {
@@ -59,55 +66,33 @@ std::vector<uint8_t> ModuleBuilder::Encode(std::vector<SourcePos>* positions) co
     customs_at(id, false);
     switch (id) {
       case 1:
-        if (!groups.empty()) {
-          std::string p;
-          PutU(&p, groups.size());
-          for (const RecGroup& g : groups) {
-            if (g.explicit_rec || g.types.size() != 1) {
-              p.push_back(0x4e);
-              PutU(&p, g.types.size());
-            }
-            for (const SubType& t : g.types) EncodeSubType(&p, t);
+        VecSection(&out, 1, groups, [](std::string* p, const RecGroup& g) {
+          if (g.explicit_rec || g.types.size() != 1) {
+            p->push_back(0x4e);
+            PutU(p, g.types.size());
           }
-          Section(&out, 1, p);
-        }
+          for (const SubType& t : g.types) EncodeSubType(p, t);
+        });
         break;
       case 2:
-        if (!imports.empty()) {
-          std::string p;
-          PutU(&p, imports.size());
-          for (const ImportEntry& i : imports) {
-            PutName(&p, i.module);
-            PutName(&p, i.name);
-            p.push_back(static_cast<char>(i.kind));
-            p += i.desc;
-          }
-          Section(&out, 2, p);
-        }
+        VecSection(&out, 2, imports, [](std::string* p, const ImportEntry& i) {
+          PutName(p, i.module);
+          PutName(p, i.name);
+          p->push_back(static_cast<char>(i.kind));
+          *p += i.desc;
+        });
         break;
-      case 3:
-        if (!func_types.empty()) {
-          std::string p;
-          PutU(&p, func_types.size());
-          for (uint32_t t : func_types) PutU(&p, t);
-          Section(&out, 3, p);
-        }
-        break;
+      case 3: VecSection(&out, 3, func_types, [](std::string* p, uint32_t t) { PutU(p, t); }); break;
       case 4: VecSection(&out, 4, tables); break;
       case 5: VecSection(&out, 5, memories); break;
       case 13: VecSection(&out, 13, tags); break;
       case 6: VecSection(&out, 6, globals); break;
       case 7:
-        if (!exports.empty()) {
-          std::string p;
-          PutU(&p, exports.size());
-          for (const ExportEntry& e : exports) {
-            PutName(&p, e.name);
-            p.push_back(static_cast<char>(e.kind));
-            PutU(&p, e.index);
-          }
-          Section(&out, 7, p);
-        }
+        VecSection(&out, 7, exports, [](std::string* p, const ExportEntry& e) {
+          PutName(p, e.name);
+          p->push_back(static_cast<char>(e.kind));
+          PutU(p, e.index);
+        });
         break;
       case 8:
         if (has_start) {
