@@ -274,8 +274,8 @@ bool ModuleParser::Fields() {
 bool ModuleParser::ParseField() {
   std::string_view k = Text(Peek(1));
   if (k == "func") return ParseFunc();
-  if (k == "table") return ParseTable();
-  if (k == "memory") return ParseMemory();
+  if (k == "table") return ParseTableOrMemory(1);
+  if (k == "memory") return ParseTableOrMemory(2);
   if (k == "global") return ParseGlobal();
   if (k == "tag") return ParseTag();
   if (k == "import") return ParseImport();

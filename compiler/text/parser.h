@@ -128,8 +128,9 @@ class ModuleParser {
   bool EndFieldImport(const FieldHead& head, uint8_t kind, const std::string& desc);
   bool ParseInlineImport(std::string* module, std::string* name, bool* is_import);
   bool ParseFunc();
-  bool ParseTable();
-  bool ParseMemory();
+  bool ParseTableOrMemory(uint8_t kind);
+  bool TableBody(const FieldHead& head, bool is64);
+  bool MemoryBody(const FieldHead& head, bool is64);
   bool ParseGlobal();
   bool ParseTag();
   bool ParseImport();

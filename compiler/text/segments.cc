@@ -13,6 +13,17 @@ uint32_t RefFuncIndex(const std::string& expr) {
   return static_cast<uint32_t>(v);
 }
 
+// The limits of a table or memory given inline elements or data: min = max = n.
+void PutExactLimits(std::string* out, bool is64, uint64_t n) {
+  out->push_back(static_cast<char>(1 | (is64 ? 4 : 0)));
+  PutU(out, n);
+  PutU(out, n);
+}
+
+// The offset of an inline segment: i32.const 0 (i64.const 0 for a 64-bit table or
+// memory), end.
+std::string ZeroOffset(bool is64) { return {is64 ? '\x42' : '\x41', '\0', '\x0b'}; }
+
 // Encodes an elem segment (wabt's choice of flags: explicit table index only when it
 // is not 0). Function indices only when the text wrote them (`func x*` or the legacy
 // list): their segment has type (ref func), while `funcref (ref.func x)*` has type
@@ -158,12 +169,23 @@ bool ModuleParser::ParseData() {
   return ExpectRParen();
 }
 
-bool ModuleParser::ParseTable() {
+// Tables (kind 1) and memories (kind 2) open alike: the field's index, an inline
+// import (its type read here, and the field is done), else the address type; the
+// rest is TableBody's or MemoryBody's.
+bool ModuleParser::ParseTableOrMemory(uint8_t kind) {
+  const bool table = kind == 1;
   FieldHead head;
-  if (!FieldPrologue(1, &table_seen_, &head)) return false;
-  std::string desc;
-  if (head.is_import) return ParseTableType(&desc) && EndFieldImport(head, 1, desc);
+  if (!FieldPrologue(kind, table ? &table_seen_ : &mem_seen_, &head)) return false;
+  if (head.is_import) {
+    std::string desc;
+    return (table ? ParseTableType(&desc) : ParseMemType(&desc)) && EndFieldImport(head, kind, desc);
+  }
   const bool is64 = TakeAddressType();
+  return table ? TableBody(head, is64) : MemoryBody(head, is64);
+}
+
+bool ModuleParser::TableBody(const FieldHead& head, bool is64) {
+  std::string desc;
   if (Peek().kind != TokKind::kNat) {
     // Inline elements: reftype (elem ...).
     std::string ref;
@@ -184,14 +206,9 @@ bool ModuleParser::ParseTable() {
     }
     if (!ExpectRParen() || !ExpectRParen()) return false;
     desc = ref;
-    desc.push_back(static_cast<char>(1 | (is64 ? 4 : 0)));
-    PutU(&desc, items.size());
-    PutU(&desc, items.size());
+    PutExactLimits(&desc, is64, items.size());
     m_.tables.push_back(desc);
-    std::string offset(1, is64 ? '\x42' : '\x41');
-    offset.push_back(0);
-    offset.push_back(0x0b);
-    m_.elems.push_back(EncodeElem(0, head.index, offset, reftype, items, func_indices));
+    m_.elems.push_back(EncodeElem(0, head.index, ZeroOffset(is64), reftype, items, func_indices));
     return true;
   }
   std::string limits, ref;
@@ -209,22 +226,15 @@ bool ModuleParser::ParseTable() {
   return ExpectRParen();
 }
 
-bool ModuleParser::ParseMemory() {
-  FieldHead head;
-  if (!FieldPrologue(2, &mem_seen_, &head)) return false;
+bool ModuleParser::MemoryBody(const FieldHead& head, bool is64) {
   std::string desc;
-  if (head.is_import) return ParseMemType(&desc) && EndFieldImport(head, 2, desc);
-  const bool is64 = TakeAddressType();
   if (PeekParen("data")) {
     Next();
     Next();
     std::string bytes;
     while (Peek().kind == TokKind::kString) bytes += Text(Next());
     if (!ExpectRParen() || !ExpectRParen()) return false;
-    const uint64_t pages = (bytes.size() + 65535) / 65536;
-    desc.push_back(static_cast<char>(1 | (is64 ? 4 : 0)));
-    PutU(&desc, pages);
-    PutU(&desc, pages);
+    PutExactLimits(&desc, is64, (bytes.size() + 65535) / 65536);
     m_.memories.push_back(desc);
     std::string seg;
     if (head.index == 0) {
@@ -233,9 +243,7 @@ bool ModuleParser::ParseMemory() {
       seg.push_back(2);
       PutU(&seg, head.index);
     }
-    seg.push_back(is64 ? 0x42 : 0x41);
-    seg.push_back(0);
-    seg.push_back(0x0b);
+    seg += ZeroOffset(is64);
     PutU(&seg, bytes.size());
     seg += bytes;
     m_.datas.push_back(seg);
