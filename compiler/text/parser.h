@@ -12,6 +12,7 @@
 #pragma once
 
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -33,6 +34,8 @@ struct IndexSpace {
   uint32_t imports = 0;
   std::vector<std::string> id_of;  // index -> $id ("" if none), for the name section
 };
+
+struct AbstractHeap;  // a type keyword and its binary code (types.cc)
 
 class ModuleParser {
  public:
@@ -87,6 +90,9 @@ class ModuleParser {
   }
 
   // --- types
+  // A type keyword at the cursor that `table` (types.cc) names: consumed, its code
+  // appended to *out; false (nothing consumed) otherwise.
+  bool TakeTypeKeyword(std::span<const AbstractHeap> table, std::string* out);
   bool ParseHeapType(std::string* out, bool* is_abstract = nullptr);
   bool ParseRefType(std::string* out, bool* nullable);  // reftype only
   bool ParseValType(std::string* out);

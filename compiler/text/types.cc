@@ -3,12 +3,13 @@
 #include "compiler/text/parser.h"
 
 namespace wasmc::text {
-namespace {
 
 struct AbstractHeap {
   const char* name;
   uint8_t code;
 };
+
+namespace {
 constexpr AbstractHeap kHeapTypes[] = {
     {"func", 0x70}, {"extern", 0x6f}, {"any", 0x6e},    {"eq", 0x6d},
     {"i31", 0x6c},  {"struct", 0x6b}, {"array", 0x6a},  {"exn", 0x69},
@@ -36,17 +37,25 @@ const AbstractHeap* Named(const AbstractHeap (&table)[N], std::string_view text)
 
 // ---------------------------------------------------------------- types
 
-bool ModuleParser::ParseHeapType(std::string* out, bool* is_abstract) {
+bool ModuleParser::TakeTypeKeyword(std::span<const AbstractHeap> table, std::string* out) {
   const Token& t = Peek();
-  if (t.kind == TokKind::kKeyword) {
-    if (const AbstractHeap* h = Named(kHeapTypes, Text(t))) {
-      Next();
-      out->push_back(static_cast<char>(h->code));
-      if (is_abstract) *is_abstract = true;
-      return true;
-    }
-    return Fail(t, "unknown heap type " + Describe(ts_, t));
+  if (t.kind != TokKind::kKeyword) return false;
+  for (const AbstractHeap& h : table) {
+    if (Text(t) != h.name) continue;
+    Next();
+    out->push_back(static_cast<char>(h.code));
+    return true;
   }
+  return false;
+}
+
+bool ModuleParser::ParseHeapType(std::string* out, bool* is_abstract) {
+  if (TakeTypeKeyword(kHeapTypes, out)) {
+    if (is_abstract) *is_abstract = true;
+    return true;
+  }
+  const Token& t = Peek();
+  if (t.kind == TokKind::kKeyword) return Fail(t, "unknown heap type " + Describe(ts_, t));
   uint32_t index;
   if (!ParseIndex(kTypes, &index)) return false;
   PutS(out, index);
@@ -55,16 +64,11 @@ bool ModuleParser::ParseHeapType(std::string* out, bool* is_abstract) {
 }
 
 bool ModuleParser::ParseRefType(std::string* out, bool* nullable) {
-  const Token& t = Peek();
-  if (t.kind == TokKind::kKeyword) {
-    if (const AbstractHeap* h = Named(kRefShorthands, Text(t))) {
-      Next();
-      out->push_back(static_cast<char>(h->code));
-      *nullable = true;
-      return true;
-    }
-    return Unexpected(t);
+  if (TakeTypeKeyword(kRefShorthands, out)) {
+    *nullable = true;
+    return true;
   }
+  if (Peek().kind == TokKind::kKeyword) return Unexpected(Peek());
   if (!ExpectLParenKeyword("ref")) return false;
   *nullable = false;
   if (PeekKeyword("null")) {
@@ -92,14 +96,8 @@ bool ModuleParser::PeekValType() const {
 }
 
 bool ModuleParser::ParseValType(std::string* out) {
+  if (TakeTypeKeyword(kNumTypes, out)) return true;
   const Token& t = Peek();
-  if (t.kind == TokKind::kKeyword) {
-    if (const AbstractHeap* h = Named(kNumTypes, Text(t))) {
-      Next();
-      out->push_back(static_cast<char>(h->code));
-      return true;
-    }
-  }
   if (t.kind != TokKind::kKeyword && t.kind != TokKind::kLParen) return Unexpected(t);
   bool nullable;
   if (t.kind == TokKind::kKeyword) {
