@@ -311,28 +311,19 @@ bool ModuleParser::ParseFunc() {
     ++num_locals_;
   }
   std::vector<std::string> locals;
-  while (PeekParen("local")) {
-    Next();
-    Next();
-    if (Peek().kind == TokKind::kId) {
-      const Token& idt = Next();
-      std::string n(Text(idt));
-      if (!local_names_.emplace(n, num_locals_).second) return Fail(idt, "duplicate local $" + n);
+  auto local = [&](const Token* id) {
+    if (id) {
+      std::string n(Text(*id));
+      if (!local_names_.emplace(n, num_locals_).second) return Fail(*id, "duplicate local $" + n);
       ids.emplace_back(num_locals_, n);
-      std::string v;
-      if (!ParseValType(&v)) return false;
-      locals.push_back(v);
-      ++num_locals_;
-    } else {
-      while (Peek().kind != TokKind::kRParen) {
-        std::string v;
-        if (!ParseValType(&v)) return false;
-        locals.push_back(v);
-        ++num_locals_;
-      }
     }
-    if (!ExpectRParen()) return false;
-  }
+    std::string v;
+    if (!ParseValType(&v)) return false;
+    locals.push_back(v);
+    ++num_locals_;
+    return true;
+  };
+  if (!ParseDeclGroups("local", local)) return false;
   std::string body;
   // Runs of equal types become one (count, type) entry.
   std::vector<std::pair<uint32_t, std::string>> runs;

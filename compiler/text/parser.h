@@ -11,6 +11,7 @@
 // frame stack (instr_parser.cc), so input nesting never becomes C++ recursion.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <span>
 #include <string>
@@ -100,6 +101,9 @@ class ModuleParser {
   bool ParseStorageType(std::string* out);
   // `t` or `(mut t)`, t read with parse; then the mutability byte (0 or 1).
   bool ParseMaybeMut(std::string* out, bool (ModuleParser::*parse)(std::string*));
+  // Declarations `(kw $id t)` or `(kw t*)`, as many as follow: `item` reads each t,
+  // given its $id token (null when it has none).
+  bool ParseDeclGroups(std::string_view kw, const std::function<bool(const Token* id)>& item);
   // An optional address type (i32 or i64) before limits: true for i64.
   bool TakeAddressType();
   bool PeekValType() const;

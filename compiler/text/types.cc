@@ -194,27 +194,34 @@ bool ModuleParser::ParseSubType(SubType* t, uint32_t index, bool sub_allowed) {
     t->fields.push_back(f);
     return ExpectRParen();
   }
-  while (PeekParen("field")) {
+  auto field = [&](const Token* id) {
+    if (id) {
+      std::string name(Text(*id));
+      if (!field_names_[index].emplace(name, t->fields.size()).second)
+        return Fail(*id, "duplicate field $" + name);
+    }
+    std::string f;
+    if (!field_type(&f)) return false;
+    t->fields.push_back(f);
+    return true;
+  };
+  return ParseDeclGroups("field", field) && ExpectRParen();
+}
+
+bool ModuleParser::ParseDeclGroups(std::string_view kw,
+                                   const std::function<bool(const Token* id)>& item) {
+  while (PeekParen(kw)) {
     Next();
     Next();
     if (Peek().kind == TokKind::kId) {
-      const Token& idt = Next();
-      std::string name(Text(idt));
-      if (!field_names_[index].emplace(name, t->fields.size()).second)
-        return Fail(idt, "duplicate field $" + name);
-      std::string f;
-      if (!field_type(&f)) return false;
-      t->fields.push_back(f);
+      if (!item(&Next())) return false;
     } else {
-      while (Peek().kind != TokKind::kRParen) {
-        std::string f;
-        if (!field_type(&f)) return false;
-        t->fields.push_back(f);
-      }
+      while (Peek().kind != TokKind::kRParen)
+        if (!item(nullptr)) return false;
     }
     if (!ExpectRParen()) return false;
   }
-  return ExpectRParen();
+  return true;
 }
 
 // `(type $id? subtype)`; the type's index was bound by Scan.
