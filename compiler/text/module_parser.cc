@@ -408,36 +408,29 @@ bool ModuleParser::ParseImport() {
   const Token& kw = Next();
   std::string_view k = Text(kw);
   TakeId();
-  if (k == "func") {
+  // The kinds in the order of their binary codes: keyword, how many the module has so far.
+  const std::pair<std::string_view, uint32_t*> kinds[] = {
+      {"func", &func_seen_}, {"table", &table_seen_}, {"memory", &mem_seen_},
+      {"global", &global_seen_}, {"tag", &tag_seen_}};
+  uint8_t kind = 0;
+  while (kind < std::size(kinds) && kinds[kind].first != k) ++kind;
+  if (kind == std::size(kinds)) return Unexpected(kw);
+  e.kind = kind;
+  if (kind == 0 || kind == 4) {
+    // A function or a tag: a type use (the parameters' $ids count for a function).
     uint32_t type;
     std::vector<std::optional<std::string>> param_names;
-    if (!ParseTypeUse(&type, &param_names, true)) return false;
-    RecordParamIds(func_seen_, param_names);
-    e.kind = 0;
+    if (!ParseTypeUse(&type, kind == 0 ? &param_names : nullptr, true)) return false;
+    if (kind == 0) RecordParamIds(func_seen_, param_names);
+    if (kind == 4) e.desc.push_back(0);  // the tag's attribute: exception
     PutU(&e.desc, type);
-    ++func_seen_;
-  } else if (k == "table") {
-    e.kind = 1;
-    if (!ParseTableType(&e.desc)) return false;
-    ++table_seen_;
-  } else if (k == "memory") {
-    e.kind = 2;
-    if (!ParseMemType(&e.desc)) return false;
-    ++mem_seen_;
-  } else if (k == "global") {
-    e.kind = 3;
-    if (!ParseGlobalType(&e.desc)) return false;
-    ++global_seen_;
-  } else if (k == "tag") {
-    uint32_t type;
-    if (!ParseTypeUse(&type, nullptr, true)) return false;
-    e.kind = 4;
-    e.desc.push_back(0);
-    PutU(&e.desc, type);
-    ++tag_seen_;
   } else {
-    return Unexpected(kw);
+    bool (ModuleParser::*parse_type)(std::string*) = kind == 1   ? &ModuleParser::ParseTableType
+                                                      : kind == 2 ? &ModuleParser::ParseMemType
+                                                                  : &ModuleParser::ParseGlobalType;
+    if (!(this->*parse_type)(&e.desc)) return false;
   }
+  ++*kinds[kind].second;
   if (!ExpectRParen()) return false;
   m_.imports.push_back(std::move(e));
   return ExpectRParen();
