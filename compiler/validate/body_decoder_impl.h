@@ -545,31 +545,26 @@ Status BodyDecoder::Decode(uint32_t func_index, Visitor& v) {
         break;
       case Op::kBlock:
       case Op::kLoop:
-      case Op::kIf: {
-        if (op == Op::kIf) WASMC_TRY(Pop(ValType::kI32, nullptr));
-        WASMC_TRY(PopValues(imm_.block_params));
-        const FrameKind kind = op == Op::kBlock  ? FrameKind::kBlock
-                               : op == Op::kLoop ? FrameKind::kLoop
-                                                 : FrameKind::kIf;
-        ControlEvent e{kind, at, at, imm_.block_params, imm_.block_results,
-                       static_cast<uint32_t>(ctl_.size()), true, false};
-        if (op == Op::kBlock) WASMC_VISIT(v.Block(e));
-        else if (op == Op::kLoop) WASMC_VISIT(v.Loop(e));
-        else WASMC_VISIT(v.If(e));
-        ctl_.push_back(Frame{kind, false, live_, false, sp_, at, imm_.block_params, imm_.block_results, 0,
-                             static_cast<uint32_t>(init_undo_.size())});
-        PushValues(imm_.block_params);
-        break;
-      }
+      case Op::kIf:
       case Op::kTry:
       case Op::kTryTable: {
+        if (op == Op::kIf) WASMC_TRY(Pop(ValType::kI32, nullptr));
         WASMC_TRY(PopValues(imm_.block_params));
         if (op == Op::kTryTable) WASMC_TRY(CheckCatchClauses(at));
-        const FrameKind kind = op == Op::kTry ? FrameKind::kTry : FrameKind::kTryTable;
+        const FrameKind kind = op == Op::kBlock  ? FrameKind::kBlock
+                               : op == Op::kLoop ? FrameKind::kLoop
+                               : op == Op::kIf   ? FrameKind::kIf
+                               : op == Op::kTry  ? FrameKind::kTry
+                                                 : FrameKind::kTryTable;
         ControlEvent e{kind, at, at, imm_.block_params, imm_.block_results,
                        static_cast<uint32_t>(ctl_.size()), true, false};
-        if (op == Op::kTry) WASMC_VISIT(v.Try(e));
-        else WASMC_VISIT(v.TryTable(e, imm_.catches));
+        switch (op) {
+          case Op::kBlock: WASMC_VISIT(v.Block(e)); break;
+          case Op::kLoop: WASMC_VISIT(v.Loop(e)); break;
+          case Op::kIf: WASMC_VISIT(v.If(e)); break;
+          case Op::kTry: WASMC_VISIT(v.Try(e)); break;
+          default: WASMC_VISIT(v.TryTable(e, imm_.catches)); break;
+        }
         ctl_.push_back(Frame{kind, false, live_, false, sp_, at, imm_.block_params, imm_.block_results, 0,
                              static_cast<uint32_t>(init_undo_.size())});
         PushValues(imm_.block_params);
