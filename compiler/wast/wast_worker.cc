@@ -88,6 +88,9 @@ class WastRun {
   void ParseOnly(const Command& c);
 
   ModuleBytes Materialize(const ScriptModule& m, int line);
+  // The module of an assertion `type`; false when it is a text module --wast2json
+  // does not run (reported as skipped).
+  bool MaterializeAsserted(const Command& c, const char* type, ModuleBytes* m);
   // Decode + validate (as `wasmc --validate`); nullopt when accepted.
   std::optional<Diag> Check(const ModuleBytes& m);
   // Writes the module to the work directory for the executor; "" on failure.
@@ -188,6 +191,13 @@ void WastRun::RunCommand(const Command& c) {
     case Command::kThread:
     case Command::kWait: return Thread(c);
   }
+}
+
+bool WastRun::MaterializeAsserted(const Command& c, const char* type, ModuleBytes* m) {
+  *m = Materialize(c.module, c.line);
+  if (!m->skipped_text) return true;
+  Report(c.line, Verdict::kSkipText, type, "text format");
+  return false;
 }
 
 ModuleBytes WastRun::Materialize(const ScriptModule& m, int line) {
@@ -312,11 +322,8 @@ void WastRun::ModuleInstance(const Command& c) {
 
 void WastRun::AssertRejected(const Command& c) {
   const char* type = CommandName(c.kind);
-  ModuleBytes m = Materialize(c.module, c.line);
-  if (m.skipped_text) {
-    Report(c.line, Verdict::kSkipText, type, "text format");
-    return;
-  }
+  ModuleBytes m;
+  if (!MaterializeAsserted(c, type, &m)) return;
   std::optional<Diag> d = m.text_error;
   if (!d && m.error.empty()) d = Check(m);
   if (!m.error.empty()) {
@@ -346,11 +353,8 @@ void WastRun::AssertRejected(const Command& c) {
 
 void WastRun::AssertNotInstantiable(const Command& c) {
   const char* type = CommandName(c.kind);
-  ModuleBytes m = Materialize(c.module, c.line);
-  if (m.skipped_text) {
-    Report(c.line, Verdict::kSkipText, type, "text format");
-    return;
-  }
+  ModuleBytes m;
+  if (!MaterializeAsserted(c, type, &m)) return;
   std::optional<Diag> check;
   if (m.error.empty() && !m.text_error) check = Check(m);
   if (std::string why = Problem(m, check); !why.empty()) {
