@@ -98,18 +98,54 @@ uint32_t ExternIndex(Code& c, const std::string& name) {
   return static_cast<uint32_t>(c.externs.size() - 1);
 }
 
-std::vector<uint8_t> Bytes(asmjit::CodeHolder& holder) {
-  asmjit::CodeBuffer& buf = holder.textSection()->buffer();
-  return std::vector<uint8_t>(buf.data(), buf.data() + buf.size());
-}
+// The code of either ISA: its assembler and the labels of `work` and `outer`. Both
+// lay the functions out alike: work, outer (calls work), the trampoline (calls outer).
+template <typename Assembler>
+struct Assembly {
+  asmjit::CodeHolder holder;
+  Assembler a;
+  asmjit::Label work, outer;
+
+  explicit Assembly(asmjit::Arch arch) {
+    holder.init(asmjit::Environment(arch));
+    holder.attach(&a);
+    work = a.newLabel();
+    outer = a.newLabel();
+  }
+  // After work: outer and the trampoline, each a call (`call(label)`) between
+  // `prologue` and `epilogue`; records the offsets and sizes, and the bytes, in c.
+  template <typename Prologue, typename Call, typename Epilogue>
+  void Finish(Code& c, Prologue prologue, Call call, Epilogue epilogue) {
+    c.outer = a.offset();
+    c.work_size = c.outer;
+    a.bind(outer);
+    prologue();
+    call(work);
+    epilogue();
+    c.tramp = a.offset();
+    c.outer_size = c.tramp - c.outer;
+    prologue();
+    call(outer);
+    epilogue();
+    c.tramp_size = a.offset() - c.tramp;
+    asmjit::CodeBuffer& buf = holder.textSection()->buffer();
+    c.bytes.assign(buf.data(), buf.data() + buf.size());
+  }
+};
 
 bool AssembleX64(const std::string& scenario, Code& c) {
   using namespace asmjit;
   using namespace asmjit::x86;
-  CodeHolder holder;
-  holder.init(Environment(Arch::kX64));
-  Assembler a(&holder);
-  Label work = a.newLabel(), outer = a.newLabel();
+  Assembly<Assembler> code(Arch::kX64);
+  Assembler& a = code.a;
+  auto prologue = [&] {
+    a.push(rbp);
+    a.mov(rbp, rsp);
+  };
+  auto epilogue = [&] {
+    a.pop(rbp);
+    a.ret();
+  };
   // A call to an external symbol: a raw rel32 field with our own relocation.
   auto call_extern = [&](const std::string& name) {
     a.db(0xe8);
@@ -118,9 +154,8 @@ bool AssembleX64(const std::string& scenario, Code& c) {
   };
 
   Label fail = a.newLabel();
-  a.bind(work);  // void work(wasmc_instance* inst)   [rdi = inst]
-  a.push(rbp);
-  a.mov(rbp, rsp);
+  a.bind(code.work);  // void work(wasmc_instance* inst)   [rdi = inst]
+  prologue();
   if (scenario == "relocs") {
     // lea rax, [rip + wasmc_module_desc]  (kPcRel32, not a call)
     a.db(0x48);
@@ -149,7 +184,7 @@ bool AssembleX64(const std::string& scenario, Code& c) {
     a.mov(dword_ptr(rax, 0x10000), 42);
   } else if (scenario == "recurse") {
     a.sub(rsp, 64);
-    a.call(work);
+    a.call(code.work);
   } else if (scenario == "div0" || scenario == "overflow" || scenario == "divmem0") {
     a.mov(eax, scenario == "overflow" ? 0x80000000u : 7u);
     a.mov(ecx, scenario == "overflow" ? -1 : 0);
@@ -163,41 +198,20 @@ bool AssembleX64(const std::string& scenario, Code& c) {
   } else if (scenario == "far") {
     call_extern("wasmc_no_such_helper");
   }
-  a.pop(rbp);
-  a.ret();
+  epilogue();
   a.bind(fail);  // a relocation went wrong: trap
   a.mov(esi, WASMC_TRAP_UNREACHABLE);
   call_extern("wasmc_rt_trap");
-  c.outer = a.offset();
-  c.work_size = c.outer;
-
-  a.bind(outer);  // void outer(wasmc_instance* inst)
-  a.push(rbp);
-  a.mov(rbp, rsp);
-  a.call(work);
-  a.pop(rbp);
-  a.ret();
-  c.tramp = a.offset();
-  c.outer_size = c.tramp - c.outer;
-
-  // void tramp(wasmc_instance* inst, wasmc_val* slots)
-  a.push(rbp);
-  a.mov(rbp, rsp);
-  a.call(outer);
-  a.pop(rbp);
-  a.ret();
-  c.tramp_size = a.offset() - c.tramp;
-  c.bytes = Bytes(holder);
+  // void outer(wasmc_instance* inst), void tramp(wasmc_instance* inst, wasmc_val* slots)
+  code.Finish(c, prologue, [&](const Label& l) { a.call(l); }, epilogue);
   return true;
 }
 
 bool AssembleA64(const std::string& scenario, Code& c) {
   using namespace asmjit;
   using namespace asmjit::a64;
-  CodeHolder holder;
-  holder.init(Environment(Arch::kAArch64));
-  Assembler a(&holder);
-  Label work = a.newLabel(), outer = a.newLabel();
+  Assembly<Assembler> code(Arch::kAArch64);
+  Assembler& a = code.a;
   auto call_extern = [&](const std::string& name) {
     c.relocs.push_back(Reloc{a.offset(), RelocKind::kA64Call26, ExternIndex(c, name), 0, true});
     a.embedUInt32(0x94000000u);  // bl #0, patched by the relocation
@@ -211,7 +225,7 @@ bool AssembleA64(const std::string& scenario, Code& c) {
     a.ret(x30);
   };
 
-  a.bind(work);
+  a.bind(code.work);
   prologue();
   auto reloc_word = [&](uint32_t insn, RelocKind kind, const std::string& sym, int64_t addend) {
     c.relocs.push_back(Reloc{a.offset(), kind, ExternIndex(c, sym), addend, false});
@@ -251,7 +265,7 @@ bool AssembleA64(const std::string& scenario, Code& c) {
     a.str(w10, ptr(x9, x11));
   } else if (scenario == "recurse") {
     a.sub(sp, sp, 64);
-    a.bl(work);
+    a.bl(code.work);
   } else if (scenario == "far") {
     call_extern("wasmc_no_such_helper");
   } else if (scenario == "div0" || scenario == "divmem0" || scenario == "overflow") {
@@ -259,21 +273,7 @@ bool AssembleA64(const std::string& scenario, Code& c) {
     return false;
   }
   epilogue();
-  c.outer = a.offset();
-  c.work_size = c.outer;
-
-  a.bind(outer);
-  prologue();
-  a.bl(work);
-  epilogue();
-  c.tramp = a.offset();
-  c.outer_size = c.tramp - c.outer;
-
-  prologue();
-  a.bl(outer);
-  epilogue();
-  c.tramp_size = a.offset() - c.tramp;
-  c.bytes = Bytes(holder);
+  code.Finish(c, prologue, [&](const Label& l) { a.bl(l); }, epilogue);
   return true;
 }
 
