@@ -149,20 +149,27 @@ static uint32_t PathOpen(wasmc_instance* inst, uint32_t fd, uint32_t dirflags, u
   return WASI_ESUCCESS;
 }
 
-static uint32_t PathCreateDirectory(wasmc_instance* inst, uint32_t fd, uint32_t path, uint32_t path_len) {
+/* mkdirat or unlinkat (`nr`) of the path's final component beneath fd's
+ * directory, with `arg` (mode or flags), after POSIX's trailing-slash rule
+ * (ShimTrailingSlash with missing_ok and exists_err): mkdir "dir/" creates dir;
+ * unlink "file/" is ENOTDIR, "dir/" goes on (unlink: EISDIR, rmdir: removed). */
+static uint32_t AtParent(wasmc_instance* inst, uint32_t fd, uint64_t right, uint32_t path,
+                         uint32_t path_len, int missing_ok, uint32_t exists_err, long nr, long arg) {
   uint32_t err;
-  ShimFd* dir = DirPath(inst, fd, WASI_RIGHT_PATH_CREATE_DIRECTORY, 0, path, path_len, &err);
+  ShimFd* dir = DirPath(inst, fd, right, 0, path, path_len, &err);
   if (!dir) return err;
   int parent, trailing;
   const char* last;
   if ((err = ShimResolveParent(dir->host, path_a, &parent, &last, &trailing))) return err;
-  if (trailing && (err = ShimTrailingSlash(parent, last, 1, WASI_EEXIST))) {
-    ShimCloseParent(dir->host, parent);
-    return err;
-  }
-  long r = wasmc_syscall3(WASMC_NR_mkdirat, parent, (long)last, 0777);
+  err = trailing ? ShimTrailingSlash(parent, last, missing_ok, exists_err) : 0;
+  long r = err ? 0 : wasmc_syscall3(nr, parent, (long)last, arg);
   ShimCloseParent(dir->host, parent);
-  return ShimResult(r);
+  return err ? err : ShimResult(r);
+}
+
+static uint32_t PathCreateDirectory(wasmc_instance* inst, uint32_t fd, uint32_t path, uint32_t path_len) {
+  return AtParent(inst, fd, WASI_RIGHT_PATH_CREATE_DIRECTORY, path, path_len, 1, WASI_EEXIST,
+                  WASMC_NR_mkdirat, 0777);
 }
 
 /* Stats `path` beneath `dir` (following a final symlink if asked, still beneath). */
@@ -304,27 +311,13 @@ static uint32_t PathReadlink(wasmc_instance* inst, uint32_t fd, uint32_t path, u
   return WASI_ESUCCESS;
 }
 
-static uint32_t Unlink(wasmc_instance* inst, uint32_t fd, uint64_t right, uint32_t path,
-                       uint32_t path_len, int flags) {
-  uint32_t err;
-  ShimFd* dir = DirPath(inst, fd, right, 0, path, path_len, &err);
-  if (!dir) return err;
-  int parent, trailing;
-  const char* last;
-  if ((err = ShimResolveParent(dir->host, path_a, &parent, &last, &trailing))) return err;
-  /* "file/" is ENOTDIR; "dir/" goes on (unlink: EISDIR, rmdir: removed). */
-  err = trailing ? ShimTrailingSlash(parent, last, 0, 0) : 0;
-  long r = err ? 0 : wasmc_syscall3(WASMC_NR_unlinkat, parent, (long)last, flags);
-  ShimCloseParent(dir->host, parent);
-  return err ? err : ShimResult(r);
-}
-
 static uint32_t PathRemoveDirectory(wasmc_instance* inst, uint32_t fd, uint32_t path, uint32_t path_len) {
-  return Unlink(inst, fd, WASI_RIGHT_PATH_REMOVE_DIRECTORY, path, path_len, WASMC_AT_REMOVEDIR);
+  return AtParent(inst, fd, WASI_RIGHT_PATH_REMOVE_DIRECTORY, path, path_len, 0, 0, WASMC_NR_unlinkat,
+                  WASMC_AT_REMOVEDIR);
 }
 
 static uint32_t PathUnlinkFile(wasmc_instance* inst, uint32_t fd, uint32_t path, uint32_t path_len) {
-  return Unlink(inst, fd, WASI_RIGHT_PATH_UNLINK_FILE, path, path_len, 0);
+  return AtParent(inst, fd, WASI_RIGHT_PATH_UNLINK_FILE, path, path_len, 0, 0, WASMC_NR_unlinkat, 0);
 }
 
 static uint32_t PathRename(wasmc_instance* inst, uint32_t fd, uint32_t old_path, uint32_t old_path_len,
