@@ -3,6 +3,7 @@
 #include <cstddef>
 #include <cstring>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "backend/codegen/section_writer.h"
@@ -22,6 +23,11 @@ class DescTable {
     items_.emplace_back();
     std::memset(&items_.back(), 0, sizeof(T));  // deterministic padding bytes
     return items_.back();
+  }
+  // Add(), with the new item's index (for Point).
+  std::pair<size_t, T&> AddIndexed() {
+    const size_t i = items_.size();
+    return {i, Add()};
   }
   size_t size() const { return items_.size(); }
   // Item `item`'s pointer field at byte `field` points to symbol + addend.
@@ -102,6 +108,14 @@ wasmc_limits_desc ConvertLimits(const Limits& l, bool imported, ValType elem) {
   out.shared = l.shared;
   out.is64 = l.is64;
   return out;
+}
+
+// An imported table's or memory's limits, in its import descriptor.
+void PutImportLimits(wasmc_import_desc& d, const Limits& l) {
+  d.min = l.min;
+  d.max = l.max;
+  d.has_max = l.has_max;
+  d.is64 = l.is64;
 }
 
 // Emits the pieces in dependency order: ".rodata" payloads first, then the tables
@@ -193,8 +207,7 @@ class DescriptorEmitter {
       WASMC_CHECK(FuncTypeKey(m_, static_cast<uint32_t>(table.size()), kMaxTypeKeyTypes, &key));
       for (uint32_t w : key)
         for (int b = 0; b < 4; ++b) bytes.push_back(static_cast<uint8_t>(w >> (8 * b)));
-      size_t i = table.size();
-      wasmc_type_desc& d = table.Add();
+      auto [i, d] = table.AddIndexed();
       d.key_size = static_cast<uint32_t>(4 * key.size());
       d.num_params = static_cast<uint32_t>(t.params.size());
       d.num_results = static_cast<uint32_t>(t.results.size());
@@ -209,31 +222,22 @@ class DescriptorEmitter {
     DescTable<wasmc_import_desc> table;
     uint32_t next[4] = {0, 0, 0, 0};  // next index per extern kind
     for (const Import& im : m_.imports) {
-      size_t i = table.size();
-      wasmc_import_desc& d = table.Add();
+      auto [i, d] = table.AddIndexed();
       d.kind = static_cast<uint8_t>(im.kind);
       switch (im.kind) {
         case ExternKind::kFunc:
+        case ExternKind::kTag:
           d.index = im.type_index;
           break;
         case ExternKind::kTable:
           d.index = next[1]++;
           d.val_type = static_cast<uint8_t>(im.table.elem);
           d.ref_type = static_cast<uint32_t>(im.table.elem);
-          d.min = im.table.limits.min;
-          d.max = im.table.limits.max;
-          d.has_max = im.table.limits.has_max;
-          d.is64 = im.table.limits.is64;
+          PutImportLimits(d, im.table.limits);
           break;
         case ExternKind::kMemory:
           d.index = next[2]++;
-          d.min = im.memory.limits.min;
-          d.max = im.memory.limits.max;
-          d.has_max = im.memory.limits.has_max;
-          d.is64 = im.memory.limits.is64;
-          break;
-        case ExternKind::kTag:
-          d.index = im.type_index;
+          PutImportLimits(d, im.memory.limits);
           break;
         case ExternKind::kGlobal:
           d.index = next[3]++;
@@ -325,8 +329,7 @@ class DescriptorEmitter {
   void Exports() {
     DescTable<wasmc_export_desc> table;
     for (const Export& e : m_.exports) {
-      size_t i = table.size();
-      wasmc_export_desc& d = table.Add();
+      auto [i, d] = table.AddIndexed();
       d.kind = static_cast<uint8_t>(e.kind);
       d.index = e.index;
       d.name_len = static_cast<uint32_t>(e.name.size());
@@ -361,8 +364,7 @@ class DescriptorEmitter {
   void Datas() {
     DescTable<wasmc_data_desc> table;
     for (const DataSegment& seg : m_.datas) {
-      size_t i = table.size();
-      wasmc_data_desc& d = table.Add();
+      auto [i, d] = table.AddIndexed();
       d.size = seg.bytes.size();
       d.mode = seg.mode == DataSegment::kActive ? WASMC_SEGMENT_ACTIVE : WASMC_SEGMENT_PASSIVE;
       d.memory_index = seg.memory_index;
@@ -390,8 +392,7 @@ class DescriptorEmitter {
           items.push_back(ConvertConstExpr(e, const_ops_));
         }
       }
-      size_t i = table.size();
-      wasmc_elem_desc& d = table.Add();
+      auto [i, d] = table.AddIndexed();
       d.count = static_cast<uint32_t>(items.size());
       d.elem_type = static_cast<uint8_t>(seg.elem_type);
       switch (seg.mode) {
