@@ -114,12 +114,16 @@ typedef struct StartArgs {
 
 static StartArgs start_args;
 
+/* wasi-threads, NULL unless the module imports thread-spawn (core/rt.h, RT_OPTIONAL). */
+static const rt_threads_feature* const volatile thread_feature RT_OPTIONAL(threads) = &wasmc_feature_threads;
+
 /* Executables import WASI functions, resolved by the shim, and for wasi-threads
  * `wasi`.`thread-spawn` (threads.c) and one memory (imported_memory, below). */
 static int ResolveWasi(void* user, const char* module, const char* name, wasmc_extern* out) {
   (void)user;
   const void* code = WASI_PRESENT(wasmc_wasi_resolve) ? wasmc_wasi_resolve(module, name) : NULL;
-  if (!code && !strcmp(module, "wasi") && !strcmp(name, "thread-spawn")) code = (const void*)wasmc_rt_thread_spawn;
+  const rt_threads_feature* t = thread_feature;
+  if (!code && t && !strcmp(module, "wasi") && !strcmp(name, "thread-spawn")) code = (const void*)t->spawn;
   if (!code) return 0;
   out->kind = WASMC_EXTERN_FUNC;
   out->func.code = code;
@@ -208,7 +212,8 @@ __attribute__((noreturn)) static void Main(void* arg) {
   wasmc_status s = rt_instantiate_link(m, ResolveTyped, (void*)m, &inst);
   if (s != WASMC_OK) StartupError(rt_message(), 0, 0);
   inst->stack_limit = a->stack_limit;
-  rt_threads_init(ResolveTyped, (void*)m, a->stack_size);
+  const rt_threads_feature* t = thread_feature;
+  if (t) t->init(ResolveTyped, (void*)m, a->stack_size);
   rt_instantiate_run(inst);
   wasmc_val slots[1];
   memset(slots, 0, sizeof slots);
