@@ -173,6 +173,9 @@ class DescriptorEmitter {
     if (m_.tags.size() > m_.num_imported_tags) obj_.ExternalSymbol("wasmc_feature_tags");
     if (!m_.elems.empty()) obj_.ExternalSymbol("wasmc_feature_elems");
     if (thread_spawn) obj_.ExternalSymbol("wasmc_feature_threads");
+    if (has_lines_) obj_.ExternalSymbol("wasmc_feature_lines");  // file:line in backtraces
+    if (root_.flags & (WASMC_CPU_X86_64_V3 | WASMC_CPU_X86_64_V4))  // their start-up check
+      obj_.ExternalSymbol("wasmc_feature_cpu_v3");
     // An executable's WASI calls (the shim's wasi_<call>, wasi-shim/resolve.c): its
     // imports are all calls.def's (compiler/lower/executable_imports.h). A -c object
     // names none, so it links without the shim.
@@ -315,8 +318,10 @@ class DescriptorEmitter {
         WASMC_CHECK(it != code_symbols.end());  // CompileFunctions defines every function
         d.code_size = static_cast<uint32_t>(obj_.symbols[it->second].size);
         table.Point(f, offsetof(wasmc_func_desc, code), it->second, 0);
-        if (auto lines = code_symbols.find(LineTableSymbolName(f)); lines != code_symbols.end())
+        if (auto lines = code_symbols.find(LineTableSymbolName(f)); lines != code_symbols.end()) {
           table.Point(f, offsetof(wasmc_func_desc, lines), lines->second, 0);
+          has_lines_ = true;
+        }
         if (auto eh = code_symbols.find(EhTableSymbolName(f)); eh != code_symbols.end())
           table.Point(f, offsetof(wasmc_func_desc, eh), eh->second, 0);
       }
@@ -451,6 +456,7 @@ class DescriptorEmitter {
   const Module& m_;
   const CompileOptions& options_;
   const std::unordered_map<uint32_t, uint32_t>& trampolines_;
+  bool has_lines_ = false;  // some function has a line table (Funcs)
   ObjectModule& obj_;
   SectionWriter rodata_;
   SectionWriter relro_;

@@ -114,6 +114,9 @@ void wasmc_feature_tags(const wasmc_module* m, rt_instance* ri, uint32_t ntag);
 wasmc_status wasmc_feature_tables(const wasmc_module* m, rt_instance* ri, const rt_link_counts* n);
 /* Active element segments; drops active and declarative ones. May trap. */
 void wasmc_feature_elems(wasmc_instance* inst);
+struct rt_buf;
+/* Backtraces (trap.c): " (file:line)\n" of code offset `at` from f->lines; 0 if none. */
+int wasmc_feature_lines(struct rt_buf* b, const wasmc_func_desc* f, uint64_t at);
 
 /* ---- Live instances: live.c */
 rt_instance* rt_instances(void);  /* head of the live list */
