@@ -293,6 +293,24 @@ static int OpenSocketGrant(const Record* r) {
   return 1;
 }
 
+/* The records that open something (DIR, FILE, LISTEN, CONNECT): 1 ok, 0 failed
+ * (reported), -1 malformed. */
+static int OpenGrant(const Record* r) {
+  const char *a, *b;
+  if (r->kind == WASMC_GRANT_LISTEN || r->kind == WASMC_GRANT_CONNECT) return OpenSocketGrant(r);
+  if (!TwoStrings(r, &a, &b)) return -1;
+  return r->kind == WASMC_GRANT_DIR ? OpenDirGrant(r, a, b) : OpenFileGrant(r, a, b);
+}
+
+/* The grant code, reached only through `grants` (SHIM_OPTIONAL): NULL in an
+ * executable whose manifest grants no path or socket. */
+typedef struct ShimGrants {
+  int (*open)(const Record* r);
+  int (*landlock_rules)(int ruleset, int abi);
+} ShimGrants;
+const ShimGrants wasmc_feature_grants = {OpenGrant, ShimLandlockGrantRules};
+static const ShimGrants* const volatile grants SHIM_OPTIONAL(grants) = &wasmc_feature_grants;
+
 static int Malformed(void) {
   StartupError("the embedded manifest is malformed (rebuild with this wasmc)", 0, 0);
   return kShimStartupFailed;
@@ -312,15 +330,8 @@ static int ApplyRecords(const uint8_t* blob, uint64_t size, int kind, char** env
     if (r.kind != kind && !env) continue;
     const char *a, *b;
     int ok;
+    const ShimGrants* g = grants;
     switch (r.kind) {
-      case WASMC_GRANT_DIR:
-        if (!TwoStrings(&r, &a, &b)) return -1;
-        ok = OpenDirGrant(&r, a, b);
-        break;
-      case WASMC_GRANT_FILE:
-        if (!TwoStrings(&r, &a, &b)) return -1;
-        ok = OpenFileGrant(&r, a, b);
-        break;
       case WASMC_GRANT_ENV_PASS:
         if (!OneString(&r, &a)) return -1;
         b = FindEnv(envp, a);
@@ -332,8 +343,9 @@ static int ApplyRecords(const uint8_t* blob, uint64_t size, int kind, char** env
         ok = AddEnv(a);
         if (!ok) StartupError("too many environment variables", 0, 0);
         break;
-      default:
-        ok = OpenSocketGrant(&r);
+      default:  /* an executable linked without the grant code has no such record */
+        if (!g) return -1;
+        ok = g->open(&r);
         break;
     }
     if (ok <= 0) return ok;
@@ -342,11 +354,19 @@ static int ApplyRecords(const uint8_t* blob, uint64_t size, int kind, char** env
 }
 
 int wasmc_wasi_init(int argc, char** argv, char** envp, const void* manifest, uint64_t size) {
-  /* Back to a fresh state (the hosted tests start the shim many times; an
-   * executable once, on zero .bss): the used part of the fd table and the rest.
-   * A free entry is all zeros (ShimAllocFd sets host when it hands one out). */
-  __builtin_memset(shim_state.fds, 0, shim_state.fd_limit * sizeof(ShimFd));
-  __builtin_memset(&shim_state.files, 0, sizeof shim_state - __builtin_offsetof(ShimState, files));
+  /* Back to a fresh state: the used part of the fd table and the rest. Only on a
+   * second start (the hosted tests start the shim many times): an executable starts
+   * once, on a zero .bss, and leaves the grant and environment tables untouched (no
+   * page faults). A free entry is all zeros (ShimAllocFd sets host when it hands
+   * one out). */
+  static int started;
+  if (started) {
+    __builtin_memset(shim_state.fds, 0, shim_state.fd_limit * sizeof(ShimFd));
+    __builtin_memset(&shim_state.files, 0, sizeof shim_state - __builtin_offsetof(ShimState, files));
+    shim_state.num_files = shim_state.num_env = 0;
+    shim_state.landlock_abi = 0;
+  }
+  started = 1;
   shim_state.fd_limit = 3;
   shim_state.use_openat2 = 1;
   shim_state.argc = argc;
@@ -370,5 +390,6 @@ int wasmc_wasi_init(int argc, char** argv, char** envp, const void* manifest, ui
     if (ok < 0) return Malformed();
     if (ok == 0) return kShimStartupFailed;
   }
-  return ShimApplySandbox(blob, size, flags);
+  const ShimGrants* g = grants;
+  return ShimApplySandbox(blob, size, flags, g ? g->landlock_rules : 0);
 }

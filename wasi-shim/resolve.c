@@ -7,15 +7,28 @@
 
 /* The table is generated from calls.def, or from calls_min.def for the minimal
  * runtime image (SHIM_MIN_CALLS, runtime-support/CMakeLists.txt): then only those
- * calls are referenced and the linker's section GC drops the rest. */
-typedef struct ShimCall { const char* name; const void* fn; } ShimCall;
-static const ShimCall kCalls[] = {
+ * calls are referenced and the linker's section GC drops the rest. The functions
+ * are an optional reference (shim.h, SHIM_OPTIONAL): in an executable, a call is
+ * linked in only when the module imports it (compiler/lower/descriptor.cc names
+ * each imported wasi_<call>), and reads NULL (not available) otherwise. */
+static const char* const kNames[] = {
 #ifdef SHIM_MIN_CALLS
-#define WASI_MIN_CALL(name) {#name, (const void*)&wasi_##name},
+#define WASI_MIN_CALL(name) #name,
 #include "calls_min.def"
 #undef WASI_MIN_CALL
 #else
-#define WASI_CALL(name, params, results, c_ret, c_params) {#name, (const void*)&wasi_##name},
+#define WASI_CALL(name, params, results, c_ret, c_params) #name,
+#include "calls.def"
+#undef WASI_CALL
+#endif
+};
+static const void* const volatile kFns[] SHIM_OPTIONAL(calls) = {
+#ifdef SHIM_MIN_CALLS
+#define WASI_MIN_CALL(name) (const void*)&wasi_##name,
+#include "calls_min.def"
+#undef WASI_MIN_CALL
+#else
+#define WASI_CALL(name, params, results, c_ret, c_params) (const void*)&wasi_##name,
 #include "calls.def"
 #undef WASI_CALL
 #endif
@@ -24,7 +37,7 @@ static const ShimCall kCalls[] = {
 const void* wasmc_wasi_resolve(const char* module, const char* name) {
   /* Only preview1: "wasi_unstable" (preview0) has different struct layouts. */
   if (!ShimStrEq(module, "wasi_snapshot_preview1")) return 0;
-  for (uint64_t i = 0; i < sizeof kCalls / sizeof kCalls[0]; ++i)
-    if (ShimStrEq(kCalls[i].name, name)) return kCalls[i].fn;
+  for (uint64_t i = 0; i < sizeof kNames / sizeof kNames[0]; ++i)
+    if (ShimStrEq(kNames[i], name)) return kFns[i];
   return 0;
 }

@@ -48,8 +48,26 @@ static int AddPathRule(int ruleset, int fd, uint64_t access) {
   return r < 0 ? (int)-r : 0;
 }
 
+int ShimLandlockGrantRules(int ruleset, int abi) {
+  int err = 0;
+  for (uint32_t fd = 0; fd < shim_state.fd_limit && !err; ++fd) {
+    ShimFd* e = &shim_state.fds[fd];
+    if (e->kind == kShimFdDir && e->preopen_name)
+      err = AddPathRule(ruleset, e->host, DirAccess(e->grant_rights, abi));
+  }
+  for (uint32_t i = 0; i < shim_state.num_files && !err; ++i) {
+    ShimFileGrant* g = &shim_state.files[i];
+    long f = wasmc_syscall4(WASMC_NR_openat, g->parent, (long)g->host_base,
+                            WASMC_O_PATH | WASMC_O_NOFOLLOW | WASMC_O_CLOEXEC, 0);
+    if (f < 0) return (int)-f;
+    err = AddPathRule(ruleset, (int)f, FileAccess(g->rights, abi));
+    wasmc_syscall1(WASMC_NR_close, f);
+  }
+  return err;
+}
+
 /* 0 = applied; 1 = unavailable (best effort allowed it); -1 = failed (reported). */
-static int ApplyLandlock(int require) {
+static int ApplyLandlock(int require, int (*grant_rules)(int ruleset, int abi)) {
   long abi = Sys(WASMC_NR_landlock_create_ruleset, 0, 0, SHIM_LANDLOCK_CREATE_RULESET_VERSION);
   if (abi < 1) {
     if (!require) return 1;
@@ -76,23 +94,7 @@ static int ApplyLandlock(int require) {
     ShimWriteStderr("\n");
     return -1;
   }
-  int err = 0;
-  for (uint32_t fd = 0; fd < shim_state.fd_limit && !err; ++fd) {
-    ShimFd* e = &shim_state.fds[fd];
-    if (e->kind == kShimFdDir && e->preopen_name)
-      err = AddPathRule((int)rs, e->host, DirAccess(e->grant_rights, (int)abi));
-  }
-  for (uint32_t i = 0; i < shim_state.num_files && !err; ++i) {
-    ShimFileGrant* g = &shim_state.files[i];
-    long f = wasmc_syscall4(WASMC_NR_openat, g->parent, (long)g->host_base,
-                            WASMC_O_PATH | WASMC_O_NOFOLLOW | WASMC_O_CLOEXEC, 0);
-    if (f < 0) {
-      err = (int)-f;
-      break;
-    }
-    err = AddPathRule((int)rs, (int)f, FileAccess(g->rights, (int)abi));
-    wasmc_syscall1(WASMC_NR_close, f);
-  }
+  int err = grant_rules ? grant_rules((int)rs, (int)abi) : 0;
   /* No TCP port rules: every granted socket is bound or connected already. */
   if (!err) err = (int)-Sys(WASMC_NR_landlock_restrict_self, rs, 0, 0);
   wasmc_syscall1(WASMC_NR_close, rs);
@@ -129,7 +131,8 @@ static int ApplySeccomp(int require) {
   return 0;
 }
 
-int ShimApplySandbox(const uint8_t* manifest, uint64_t size, uint32_t flags) {
+int ShimApplySandbox(const uint8_t* manifest, uint64_t size, uint32_t flags,
+                     int (*grant_rules)(int ruleset, int abi)) {
 #ifdef WASMC_WASI_NO_WALL2
   /* Test build (tests/wasi/): wall 1 alone, so its tests show it stops escapes. */
   return 0;
@@ -144,7 +147,7 @@ int ShimApplySandbox(const uint8_t* manifest, uint64_t size, uint32_t flags) {
   /* "require" (the default) fails closed when the kernel cannot enforce wall 2;
    * "best-effort" runs with what the kernel offers (wall 1 always holds). */
   int require = (flags & WASMC_MANIFEST_FLAG_LANDLOCK_REQUIRE) != 0;
-  if (ApplyLandlock(require) < 0) return kShimStartupFailed;
+  if (ApplyLandlock(require, grant_rules) < 0) return kShimStartupFailed;
   if (ApplySeccomp(require) < 0) return kShimStartupFailed;
   return 0;
 }

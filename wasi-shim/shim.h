@@ -69,19 +69,22 @@ typedef struct ShimFd {
   uint64_t dir_cookie;     /* fd_readdir: cookie of the next entry the host stream yields */
 } ShimFd;
 
-typedef struct ShimState {
-  ShimFd fds[kShimMaxFds];
-  ShimFileGrant files[kShimMaxFileGrants];
+/* The scalars first, then the fd table: a start-up touches one page of it (its
+ * first entries and the scalars), not the tables behind; page-aligned, so that page
+ * is one (.bss costs no file bytes). */
+typedef struct __attribute__((aligned(4096))) ShimState {
   uint32_t num_files;
   int argc;
   char** argv;
-  const char* env[256];
   uint32_t num_env;
   int landlock_abi;        /* 0 when unavailable */
   int use_openat2;         /* 1 until openat2 answers ENOSYS (tests may clear it) */
   uint32_t fd_limit;       /* one past the highest fd ever allocated: the loops over
                               the table stop there, so a start-up touches one page
                               of its 56 KB, not all of them */
+  ShimFd fds[kShimMaxFds];
+  ShimFileGrant files[kShimMaxFileGrants];
+  const char* env[256];
 } ShimState;
 
 extern ShimState shim_state;
@@ -178,7 +181,16 @@ uint32_t ShimTrailingSlash(int parent, const char* last, int missing_ok, uint32_
  * with it): 126, like the runtime's own start-up errors and the shell's
  * "cannot execute". */
 enum { kShimStartupFailed = 126 };
-int ShimApplySandbox(const uint8_t* manifest, uint64_t size, uint32_t flags);
+/* Wall 2. `grant_rules` (NULL without grants: the ruleset stays empty and denies
+ * every file access) adds the grants' Landlock rules to `ruleset`: 0 or an errno. */
+int ShimApplySandbox(const uint8_t* manifest, uint64_t size, uint32_t flags,
+                     int (*grant_rules)(int ruleset, int abi));
+/* The grants' Landlock rules (sandbox.c), through wasmc_feature_grants (init.c). */
+int ShimLandlockGrantRules(int ruleset, int abi);
+/* A table entry wasmc's linker does not follow (runtime-support/core/rt.h,
+ * RT_OPTIONAL): the grant code is in an executable only when its manifest has
+ * grants (compiler/lower/descriptor.cc names wasmc_feature_grants). */
+#define SHIM_OPTIONAL(feature) __attribute__((section(".rodata.wasmc_optional." #feature), used))
 /* Opens a grant's host path (relative: against the working directory) with
  * open(2) `flags`; unless `follow_symlinks`, no component may be a symlink
  * (-ELOOP). Returns the host fd or -errno (grant_open.c). */

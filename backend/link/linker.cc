@@ -4,13 +4,14 @@
 // The image is already linked (at WASMC_RUNTIME_BASE); its PT_LOAD segments are
 // copied byte-exact. The module goes in the module region above it, in
 // page-aligned segments:
-//   the section holding wasmc_module_desc, alone: at the first module address
+//   the section holding wasmc_module_desc first: at the first module address
 //       congruent to the file offset after the image, its address written into the
 //       image's word wasmc_module_desc_ptr (an image without that word: exactly at
-//       the image's .symtab value of wasmc_module_desc); R, or RW if writable data
-//   RX  .text sections (next, so AArch64 calls reach the runtime's helpers)
-//   R   the other .rodata / .data.rel.ro sections (fully relocated here, so
-//       read-only at run time)
+//       the image's .symtab value of wasmc_module_desc); R, or RW if writable data;
+//       when R, followed by the other .rodata / .data.rel.ro sections (fully
+//       relocated here, so read-only at run time) in the same segment
+//   RX  .text sections
+//   R   the other read-only sections, when the descriptor's section is RW
 //   RW  .data, then .bss
 // Symbols resolve to the object's own definitions, then the image's .symtab.
 // Every relocation is range-checked; an out-of-range one is a Diag. File layout:
@@ -136,9 +137,10 @@ Result<std::vector<uint8_t>> LinkExecutable(const ObjectModule& object,
   if (desc_sec.align > 1 && desc_sec_addr % desc_sec.align != 0)
     return LinkError("cannot link", "wasmc_module_desc is not aligned in its section");
 
-  // 2. Layout, one page-aligned PT_LOAD per group: the descriptor's section
-  // alone (so the symbol lands at desc_addr), then text (close to the runtime,
-  // for AArch64 calls), then the other read-only data, then data + bss.
+  // 2. Layout, one page-aligned PT_LOAD per group: the descriptor's section first
+  // (so the symbol lands at desc_addr) with the other read-only data, then text
+  // (AArch64 calls reach the runtime within 128 MiB: the relocations check it), then
+  // data + bss.
   struct Group {
     uint32_t flags;
     std::vector<size_t> members;
@@ -148,7 +150,15 @@ Result<std::vector<uint8_t>> LinkExecutable(const ObjectModule& object,
   };
   std::vector<Group> groups = {{flags_of(desc_seg), {static_cast<size_t>(desc.section)}}};
   for (SegKind k : {kSegRX, kSegR, kSegRW}) {
+    // A read-only descriptor takes the other read-only data into its segment: one
+    // mapping (and page fault) less.
     Group g{flags_of(k), {}};
+    if (k == kSegR && desc_seg == kSegR) {
+      for (size_t i = 0; i < object.sections.size(); ++i)
+        if (SegOf(object.sections[i].kind) == kSegR && static_cast<int32_t>(i) != desc.section)
+          groups[0].members.push_back(i);
+      continue;
+    }
     for (int bss = 0; bss < 2; ++bss)  // data before bss
       for (size_t i = 0; i < object.sections.size(); ++i) {
         const Section& s = object.sections[i];

@@ -6,10 +6,20 @@
 //   1. parse the section headers, the symbol table and the RELA sections;
 //   2. mark: from the sections defining `_start`, `wasmc_module_desc_ptr` and the
 //      roots, follow every relocation of a kept section to the section its symbol
-//      is defined in (an undefined symbol by name to its global definition);
+//      is defined in (an undefined symbol by name to its global definition).
+//      Two refinements:
+//      - merged string sections (SHF_MERGE|SHF_STRINGS, which `ld -r` makes one
+//        per image) are kept string by string: a relocation keeps the string its
+//        offset lies in (a PC-relative one, whose addend is biased, keeps the whole
+//        section uncompacted), and equal strings are stored once;
+//      - relocations in an optional-reference section (its name starts with
+//        kOptionalPrefix) keep nothing: such a table entry points to code only a
+//        root keeps (the module's object names the runtime features it uses,
+//        compiler/lower/descriptor.cc) and reads 0 otherwise;
 //   3. lay the kept sections out as ld.lld lays out an executable: R (headers
-//      first, at WASMC_RUNTIME_BASE), RX, RW (data, then bss), each segment on its
-//      own page in memory but congruent to its file offset (no file padding);
+//      first, at WASMC_RUNTIME_BASE), RX, RW (data, then bss, smallest first), each
+//      segment on its own page in memory but congruent to its file offset (no file
+//      padding);
 //   4. apply the relocations (the generic RelocKind of each ELF type, through the
 //      target's own mapping, so the same range checks as for the module);
 //   5. write the ET_EXEC: headers, segments, .symtab of the kept symbols plus
@@ -31,6 +41,11 @@
 
 namespace wasmc {
 namespace {
+
+// Sections whose relocations keep nothing (see the top of this file); the runtime's
+// C code puts its optional-feature tables there (runtime-support/core/rt.h,
+// RT_OPTIONAL_TABLE).
+constexpr std::string_view kOptionalPrefix = ".rodata.wasmc_optional";
 
 // Where the image says wasmc_module_desc is; LinkExecutable (linker.cc) then puts
 // the descriptor right after the image and patches wasmc_module_desc_ptr.
@@ -84,6 +99,60 @@ struct Input {
   bool Alloc(size_t i) const {
     const Elf64_Shdr& s = sections[i];
     return (s.sh_flags & SHF_ALLOC) && (s.sh_type == SHT_PROGBITS || s.sh_type == SHT_NOBITS);
+  }
+  bool MergedStrings(size_t i) const {
+    const Elf64_Shdr& s = sections[i];
+    return Alloc(i) && s.sh_type == SHT_PROGBITS && (s.sh_flags & SHF_MERGE) &&
+           (s.sh_flags & SHF_STRINGS) && s.sh_entsize == 1;
+  }
+};
+
+// The strings of a merged string section, each kept or not, and where a kept one
+// lands in the compacted output (equal strings share one copy).
+struct Strings {
+  std::vector<uint64_t> start;  // piece k is [start[k], start[k + 1])
+  std::vector<bool> live;
+  std::vector<uint64_t> out;    // output offset of each live piece
+  bool whole = false;           // a biased reference: keep everything, as it is
+  uint64_t size = 0;            // output size
+
+  void Split(std::span<const uint8_t> bytes) {
+    for (uint64_t i = 0; i < bytes.size();) {
+      start.push_back(i);
+      while (i < bytes.size() && bytes[i] != 0) ++i;
+      ++i;
+    }
+    start.push_back(bytes.size());
+    live.assign(start.size() - 1, false);
+  }
+  size_t PieceOf(uint64_t offset) const {
+    size_t k = std::upper_bound(start.begin(), start.end(), offset) - start.begin();
+    return k == 0 ? 0 : std::min(k - 1, live.size() - 1);
+  }
+  // Lays out the live pieces; returns the output bytes.
+  std::vector<uint8_t> Compact(std::span<const uint8_t> bytes) {
+    std::vector<uint8_t> o;
+    out.assign(live.size(), 0);
+    if (whole || live.empty()) {
+      for (size_t k = 0; k < live.size(); ++k) out[k] = start[k];
+      o.assign(bytes.begin(), bytes.end());
+    } else {
+      std::map<std::string_view, uint64_t> seen;
+      for (size_t k = 0; k < live.size(); ++k) {
+        if (!live[k]) continue;
+        std::string_view piece(reinterpret_cast<const char*>(bytes.data()) + start[k], start[k + 1] - start[k]);
+        auto [it, fresh] = seen.emplace(piece, o.size());
+        if (fresh) o.insert(o.end(), piece.begin(), piece.end());
+        out[k] = it->second;
+      }
+    }
+    size = o.size();
+    return o;
+  }
+  uint64_t Map(uint64_t offset) const {
+    if (whole || live.empty()) return offset;
+    size_t k = PieceOf(offset);
+    return out[k] + (offset - start[k]);
   }
 };
 
@@ -177,15 +246,29 @@ Result<std::vector<uint8_t>> LinkRuntimeObject(std::span<const uint8_t> relocata
 
   // 2. Mark.
   std::vector<bool> keep(in.sections.size(), false);
+  std::vector<Strings> strings(in.sections.size());
+  for (size_t i = 0; i < in.sections.size(); ++i)
+    if (in.MergedStrings(i))
+      strings[i].Split(in.bytes.subspan(in.sections[i].sh_offset, in.sections[i].sh_size));
   std::vector<size_t> work;
-  auto mark_symbol = [&](int64_t sym) {
+  // `offset` (within the symbol's section) picks the string of a merged string
+  // section; -1: unknown, all of them.
+  auto mark_symbol = [&](int64_t sym, int64_t offset = -1) {
     if (sym < 0 || !in.Defined(in.symbols[sym])) return;
     size_t sec = in.symbols[sym].st_shndx;
+    if (in.MergedStrings(sec)) {
+      Strings& st = strings[sec];
+      if (offset < 0) st.whole = true;
+      else if (!st.live.empty()) st.live[st.PieceOf(static_cast<uint64_t>(offset))] = true;
+    }
     if (!keep[sec] && in.Alloc(sec)) {
       keep[sec] = true;
       work.push_back(sec);
     }
   };
+  std::vector<bool> optional(in.sections.size(), false);
+  for (size_t i = 0; i < in.sections.size(); ++i)
+    optional[i] = in.Name(in.shstrtab, in.sections[i].sh_name).starts_with(kOptionalPrefix);
   for (std::string_view root : {"_start", "wasmc_module_desc_ptr"}) {
     auto it = in.globals.find(root);
     if (it == in.globals.end()) return Bad(std::string("it does not define ") + std::string(root));
@@ -205,7 +288,17 @@ Result<std::vector<uint8_t>> LinkRuntimeObject(std::span<const uint8_t> relocata
         return Bad("undefined symbol " + std::string(in.Name(in.strtab, in.symbols[sym].st_name)));
       if (def >= 0 && in.Defined(in.symbols[def]) && !in.Alloc(in.symbols[def].st_shndx))
         return Bad("an allocated section refers to a non-allocated one");
-      mark_symbol(def);
+      if (optional[sec]) continue;
+      RelocKind kind;
+      const uint32_t type = static_cast<uint32_t>(ELF64_R_TYPE(r.r_info));
+      const bool biased = !KindOf(target, type, &kind) || kind == RelocKind::kPcRel32;
+      int64_t offset = -1;
+      if (def >= 0 && !biased) {
+        const Elf64_Sym& d = in.symbols[def];
+        offset = static_cast<int64_t>(d.st_value) +
+                 (ELF64_ST_TYPE(d.st_info) == STT_SECTION ? r.r_addend : 0);
+      }
+      mark_symbol(def, offset);
     }
   }
 
@@ -228,17 +321,26 @@ Result<std::vector<uint8_t>> LinkRuntimeObject(std::span<const uint8_t> relocata
       o.vaddr = AlignUp(vcursor, page) + o.offset % page;
       vcursor = o.vaddr;
     }
+    // .bss smallest first: the scalars start-up touches share a page or two, and the
+    // large tables (each touched at its start, if at all) follow (fewer page faults).
+    std::vector<size_t> order(in.sections.size());
+    for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+    auto bss_size = [&](size_t i) { return in.sections[i].sh_type == SHT_NOBITS ? in.sections[i].sh_size : 0; };
+    std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return bss_size(a) < bss_size(b); });
     for (int nobits = 0; nobits < 2; ++nobits)
-      for (size_t i = 0; i < in.sections.size(); ++i) {
+      for (size_t i : order) {
         const Elf64_Shdr& s = in.sections[i];
         if (!keep[i] || SegOf(s) != seg || (s.sh_type == SHT_NOBITS) != (nobits == 1)) continue;
         if (seg != kRW && nobits) return Bad("a read-only .bss section");
         vcursor = AlignUp(vcursor, std::max<uint64_t>(s.sh_addralign, 1));
         addr[i] = vcursor;
-        vcursor += s.sh_size;
+        std::span<const uint8_t> bytes = in.bytes.subspan(s.sh_offset, nobits ? 0 : s.sh_size);
+        std::vector<uint8_t> compacted;
+        if (in.MergedStrings(i)) bytes = compacted = strings[i].Compact(bytes);
+        vcursor += nobits ? s.sh_size : bytes.size();
         if (!nobits) {
           file.resize(o.offset + (vcursor - o.vaddr), seg == kRX ? GetTarget(target).code_fill : 0);
-          std::memcpy(file.data() + o.offset + (addr[i] - o.vaddr), in.bytes.data() + s.sh_offset, s.sh_size);
+          std::memcpy(file.data() + o.offset + (addr[i] - o.vaddr), bytes.data(), bytes.size());
           o.data_end = vcursor;
         }
       }
@@ -249,10 +351,17 @@ Result<std::vector<uint8_t>> LinkRuntimeObject(std::span<const uint8_t> relocata
   if (vcursor > WASMC_MODULE_BASE) return Bad("it extends into the module region");
 
   // 4. Relocations.
-  auto value_of = [&](int64_t def) -> uint64_t {
-    if (def < 0) return kDescAddress;
+  // The address of symbol `def` plus `addend`: inside a compacted string section,
+  // where that string went. A target of an optional reference that nothing kept: 0.
+  auto value_of = [&](int64_t def, int64_t addend = 0) -> uint64_t {
+    if (def < 0) return kDescAddress + addend;
     const Elf64_Sym& s = in.symbols[def];
-    return s.st_shndx == SHN_ABS ? s.st_value : addr[s.st_shndx] + s.st_value;
+    if (s.st_shndx == SHN_ABS) return s.st_value + addend;
+    if (!keep[s.st_shndx]) return 0;
+    if (!in.MergedStrings(s.st_shndx)) return addr[s.st_shndx] + s.st_value + addend;
+    const Strings& st = strings[s.st_shndx];
+    if (ELF64_ST_TYPE(s.st_info) == STT_SECTION) return addr[s.st_shndx] + st.Map(s.st_value + addend);
+    return addr[s.st_shndx] + st.Map(s.st_value) + addend;
   };
   for (size_t i = 0; i < in.sections.size(); ++i) {
     if (!keep[i] || in.relas[i].empty()) continue;
@@ -265,7 +374,7 @@ Result<std::vector<uint8_t>> LinkRuntimeObject(std::span<const uint8_t> relocata
       if (type == 0 || !KindOf(target, type, &kind)) return Bad("relocation type " + std::to_string(type) + " is not supported");
       if (r.r_offset > s.sh_size || s.sh_size - r.r_offset < RelocWidth(kind)) return Bad("relocation outside its section");
       const uint64_t place = addr[i] + r.r_offset;
-      const uint64_t value = value_of(Resolve(in, static_cast<uint32_t>(ELF64_R_SYM(r.r_info)))) + r.r_addend;
+      const uint64_t value = value_of(Resolve(in, static_cast<uint32_t>(ELF64_R_SYM(r.r_info))), r.r_addend);
       std::span<uint8_t> where(file.data() + o.offset + (place - o.vaddr), RelocWidth(kind));
       std::string why = ApplyReloc(target, kind, where, place, value);
       if (!why.empty()) return Bad(why + " in " + std::string(in.Name(in.shstrtab, s.sh_name)));
@@ -309,7 +418,7 @@ Result<std::vector<uint8_t>> LinkRuntimeObject(std::span<const uint8_t> relocata
       Elf64_Sym o = s;
       o.st_name = str.Add(in.Name(in.strtab, s.st_name));
       o.st_shndx = shndx_of(s.st_shndx);
-      o.st_value = addr[s.st_shndx] + s.st_value;
+      o.st_value = value_of(i);
       syms.push_back(o);
     }
   uint32_t first_global = 1;

@@ -102,7 +102,12 @@ Result<std::unique_ptr<LoadedObject>> LoadObject(const ObjectModule& obj,
       std::memcpy(base + section_offset[i], s.bytes.data(), s.bytes.size());
   }
 
-  // Symbol addresses.
+  // Symbol addresses. An undefined symbol no relocation uses (the runtime features a
+  // module names, compiler/lower/descriptor.cc) needs none.
+  std::vector<bool> used(obj.symbols.size(), false);
+  for (const Section& s : obj.sections)
+    for (const Reloc& r : s.relocs)
+      if (r.symbol < used.size()) used[r.symbol] = true;
   out->symbol_addresses_.resize(obj.symbols.size());
   for (size_t i = 0; i < obj.symbols.size(); ++i) {
     const Symbol& sym = obj.symbols[i];
@@ -113,7 +118,7 @@ Result<std::unique_ptr<LoadedObject>> LoadObject(const ObjectModule& obj,
       if (sym.global) out->globals_[sym.name] = addr;
     } else {
       const void* p = resolve(sym.name);
-      if (p == nullptr) return LoadError("unresolved symbol in loaded object", sym.name);
+      if (p == nullptr && used[i]) return LoadError("unresolved symbol in loaded object", sym.name);
       addr = reinterpret_cast<uintptr_t>(p);
     }
     out->symbol_addresses_[i] = addr;

@@ -62,6 +62,7 @@ CompileOptions MakeCompileOptions(const DriverOptions& o, std::vector<uint8_t> m
   c.file_name = o.input;
   c.verify_codegen = o.verify_codegen;
   c.strip = o.strip;
+  c.executable = o.emit == Emit::kExe;
   return c;
 }
 

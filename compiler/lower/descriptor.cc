@@ -10,6 +10,7 @@
 #include "backend/codegen/symbols.h"
 #include "backend/codegen/target_codegen.h"
 #include "runtime-support/include/wasmc/abi.h"
+#include "wasi-shim/manifest_format.h"
 
 namespace wasmc {
 namespace {
@@ -151,6 +152,7 @@ class DescriptorEmitter {
     Tags();
     Datas();
     Elems();
+    Features();
     WriteTable(const_ops_, &root_.num_const_ops, offsetof(wasmc_module, const_ops));
     PointRoot(offsetof(wasmc_module, name), String(m_.names.module));
     if (!options_.manifest.empty()) {
@@ -171,6 +173,46 @@ class DescriptorEmitter {
   }
 
  private:
+  // The runtime's optional code this module needs (runtime-support/core/rt.h,
+  // RT_OPTIONAL): one undefined symbol each, which wasmc's linker takes as a root
+  // (backend/link/runtime_link.cc); without it the code is not in the executable.
+  void Features() {
+    bool other_imports = false, thread_spawn = false;
+    for (const Import& im : m_.imports) {
+      other_imports |= im.kind != ExternKind::kFunc;
+      thread_spawn |= im.kind == ExternKind::kFunc && im.module == "wasi" && im.name == "thread-spawn";
+    }
+    if (other_imports) obj_.ExternalSymbol("wasmc_feature_imports");
+    if (m_.tables.size() > m_.num_imported_tables) obj_.ExternalSymbol("wasmc_feature_tables");
+    if (m_.tags.size() > m_.num_imported_tags) obj_.ExternalSymbol("wasmc_feature_tags");
+    if (!m_.elems.empty()) obj_.ExternalSymbol("wasmc_feature_elems");
+    if (thread_spawn) obj_.ExternalSymbol("wasmc_feature_threads");
+    if (has_lines_) obj_.ExternalSymbol("wasmc_feature_lines");  // file:line in backtraces
+    if (root_.flags & (WASMC_CPU_X86_64_V3 | WASMC_CPU_X86_64_V4))  // their start-up check
+      obj_.ExternalSymbol("wasmc_feature_cpu_v3");
+    // An executable's WASI calls (the shim's wasi_<call>, wasi-shim/resolve.c): its
+    // imports are all calls.def's (compiler/lower/executable_imports.h). A -c object
+    // names none, so it links without the shim.
+    if (options_.executable)
+      for (const Import& im : m_.imports)
+        if (im.kind == ExternKind::kFunc && im.module == "wasi_snapshot_preview1")
+          obj_.ExternalSymbol("wasi_" + im.name);
+    // Grants that open something at start (wasi-shim/init.c): directories, files,
+    // sockets. Environment and build-info records need no extra code.
+    const std::vector<uint8_t>& blob = options_.manifest;
+    for (size_t at = WASMC_MANIFEST_HEADER_SIZE; at + WASMC_MANIFEST_RECORD_HEADER_SIZE <= blob.size();) {
+      const uint8_t kind = blob[at];
+      if (kind == WASMC_GRANT_DIR || kind == WASMC_GRANT_FILE || kind == WASMC_GRANT_LISTEN ||
+          kind == WASMC_GRANT_CONNECT) {
+        obj_.ExternalSymbol("wasmc_feature_grants");
+        break;
+      }
+      uint32_t size = 0;
+      for (int b = 0; b < 4; ++b) size |= uint32_t{blob[at + 4 + b]} << (8 * b);
+      at += WASMC_MANIFEST_RECORD_HEADER_SIZE + size;
+    }
+  }
+
   // Offset in ".rodata" of a NUL-terminated copy of `s` (each distinct string once).
   uint64_t String(const std::string& s) {
     auto it = strings_.find(s);
@@ -280,8 +322,10 @@ class DescriptorEmitter {
         WASMC_CHECK(it != code_symbols.end());  // CompileFunctions defines every function
         d.code_size = static_cast<uint32_t>(obj_.symbols[it->second].size);
         table.Point(f, offsetof(wasmc_func_desc, code), it->second, 0);
-        if (auto lines = code_symbols.find(LineTableSymbolName(f)); lines != code_symbols.end())
+        if (auto lines = code_symbols.find(LineTableSymbolName(f)); lines != code_symbols.end()) {
           table.Point(f, offsetof(wasmc_func_desc, lines), lines->second, 0);
+          has_lines_ = true;
+        }
         if (auto eh = code_symbols.find(EhTableSymbolName(f)); eh != code_symbols.end())
           table.Point(f, offsetof(wasmc_func_desc, eh), eh->second, 0);
       }
@@ -413,6 +457,7 @@ class DescriptorEmitter {
   const Module& m_;
   const CompileOptions& options_;
   const std::unordered_map<uint32_t, uint32_t>& trampolines_;
+  bool has_lines_ = false;  // some function has a line table (Funcs)
   ObjectModule& obj_;
   SectionWriter rodata_;
   SectionWriter relro_;

@@ -32,6 +32,7 @@ struct CompileOptions {
   // without NDEBUG. A failure is a DiagKind::kCodegenCheck diagnostic (exit 71).
   bool verify_codegen = false;        // hidden driver flag --verify-codegen
   bool strip = false;                 // --strip: no function-name symbols, no line tables
+  bool executable = false;            // --emit=exe: the descriptor names the WASI calls it imports
   // -j: threads compiling function bodies (compile_functions.h); the output is the
   // same for any number. --emit=asm always uses one.
   int threads = 1;

@@ -150,10 +150,11 @@ void rt_throw(wasmc_instance* inst, rt_exn* exn, rt_regs* regs) {
 
 /* wasmc_rt_throw_ref(inst, exn): saves the thrower's registers into an rt_regs on
  * the stack and calls rt_throw(inst, exn, regs). rt_resume(regs): loads them and
- * jumps to regs->pc with regs->sp. */
+ * jumps to regs->pc with regs->sp. Both in their own section, which executables without
+ * exceptions leave out (backend/link/runtime_link.cc keeps what is referenced). */
 #if defined(__x86_64__)
 __asm__(
-    ".text\n"
+    ".pushsection .text.wasmc_rt_throw_ref, \"ax\", @progbits\n"
     ".globl wasmc_rt_throw_ref\n"
     ".type wasmc_rt_throw_ref, @function\n"
     "wasmc_rt_throw_ref:\n"
@@ -183,10 +184,11 @@ __asm__(
     "  mov 120(%rdi), %r15\n"
     "  mov 512(%rdi), %rsp\n"
     "  jmp *520(%rdi)\n"
-    ".size rt_resume, .-rt_resume\n");
+    ".size rt_resume, .-rt_resume\n"
+    ".popsection\n");
 #elif defined(__aarch64__)
 __asm__(
-    ".text\n"
+    ".pushsection .text.wasmc_rt_throw_ref, \"ax\", %progbits\n"
     ".globl wasmc_rt_throw_ref\n"
     ".type wasmc_rt_throw_ref, %function\n"
     "wasmc_rt_throw_ref:\n"
@@ -225,5 +227,6 @@ __asm__(
     "  mov sp, x9\n"
     "  ldr x9, [x0, #520]\n"
     "  br x9\n"
-    ".size rt_resume, .-rt_resume\n");
+    ".size rt_resume, .-rt_resume\n"
+    ".popsection\n");
 #endif

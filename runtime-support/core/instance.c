@@ -18,6 +18,11 @@ static wasmc_status Fail(wasmc_status s, const char* a, const char* b, const cha
   return s;
 }
 
+/* A broken descriptor: "module descriptor: <why>" (one copy of the prefix). */
+static wasmc_status Bad(const char* why) {
+  return Fail(WASMC_BAD_MODULE, "module descriptor: ", why, 0, 0);
+}
+
 static wasmc_status LinkError(const wasmc_import_desc* imp, const char* what, const char* why) {
   rt_buf b;
   static char tmp[256];
@@ -101,14 +106,14 @@ static wasmc_status CheckModule(const wasmc_module* m) {
   if (m->abi_version != WASMC_ABI_VERSION)
     return Fail(WASMC_BAD_MODULE, "module descriptor has the wrong ABI version", 0, 0, 0);
   if (m->instance_size < WASMC_INSTANCE_HEADER_SIZE || m->instance_size > (1ull << 32))
-    return Fail(WASMC_BAD_MODULE, "module descriptor: instance_size too small", 0, 0, 0);
+    return Bad("instance_size too small");
   if (m->num_imported_funcs > m->num_funcs)
-    return Fail(WASMC_BAD_MODULE, "module descriptor: bad function counts", 0, 0, 0);
+    return Bad("bad function counts");
   for (uint32_t i = 0; i < m->num_funcs; ++i) {
     if (m->funcs[i].type_index >= m->num_types)
-      return Fail(WASMC_BAD_MODULE, "module descriptor: bad function type", 0, 0, 0);
+      return Bad("bad function type");
     if (i >= m->num_imported_funcs && !m->funcs[i].code)
-      return Fail(WASMC_BAD_MODULE, "module descriptor: function without code", 0, 0, 0);
+      return Bad("function without code");
   }
   for (uint32_t i = 0; i < m->num_exports; ++i) {
     const wasmc_export_desc* e = &m->exports[i];
@@ -118,25 +123,40 @@ static wasmc_status CheckModule(const wasmc_module* m) {
                      : e->kind == WASMC_EXTERN_TAG    ? m->num_tags
                                                       : m->num_globals;
     if (e->index >= limit)
-      return Fail(WASMC_BAD_MODULE, "module descriptor: bad export index: ", e->name, 0, 0);
+      return Fail(WASMC_BAD_MODULE, "module descriptor: ", "bad export index: ", e->name, 0);
   }
   for (uint32_t i = 0; i < m->num_datas; ++i)
     if (m->datas[i].mode == WASMC_SEGMENT_ACTIVE &&
         (m->datas[i].memory_index >= m->num_memories ||
          !ConstExprOk(m, &m->datas[i].offset, m->num_globals)))
-      return Fail(WASMC_BAD_MODULE, "module descriptor: data segment without memory", 0, 0, 0);
+      return Bad("data segment without memory");
   for (uint32_t i = 0; i < m->num_elems; ++i) {
     const wasmc_elem_desc* e = &m->elems[i];
     if (e->mode == WASMC_SEGMENT_ACTIVE &&
         (e->table_index >= m->num_tables || !ConstExprOk(m, &e->offset, m->num_globals)))
-      return Fail(WASMC_BAD_MODULE, "module descriptor: element segment without table", 0, 0, 0);
+      return Bad("element segment without table");
     for (uint32_t k = 0; k < e->count; ++k)
       if (!ConstExprOk(m, &e->items[k], m->num_globals))
-        return Fail(WASMC_BAD_MODULE, "module descriptor: bad element item", 0, 0, 0);
+        return Bad("bad element item");
   }
   if (m->start_func >= (int64_t)m->num_funcs)
-    return Fail(WASMC_BAD_MODULE, "module descriptor: bad start function", 0, 0, 0);
+    return Bad("bad start function");
   return WASMC_OK;
+}
+
+/* The optional features (rt.h, RT_OPTIONAL): an entry is NULL in an executable whose
+ * module needs none of it. volatile: read at run time, never turned into a call. */
+static const volatile struct {
+  wasmc_status (*imports)(const wasmc_module*, rt_instance*, const wasmc_import_desc*,
+                          const wasmc_extern*, rt_link_counts*);
+  void (*tags)(const wasmc_module*, rt_instance*, uint32_t);
+  wasmc_status (*tables)(const wasmc_module*, rt_instance*, const rt_link_counts*);
+  void (*elems)(wasmc_instance*);
+} kFeatures RT_OPTIONAL(instance) = {wasmc_feature_imports, wasmc_feature_tags,
+                                     wasmc_feature_tables, wasmc_feature_elems};
+
+static wasmc_status rt_feature_missing(const char* what) {
+  return Fail(WASMC_BAD_MODULE, "module descriptor: ", "runtime feature not linked in: ", what, 0);
 }
 
 static void* Array(size_t count, size_t size, int* failed) {
@@ -182,7 +202,7 @@ wasmc_status rt_instantiate_link(const wasmc_module* m, wasmc_resolve_fn resolve
   ri->global_types = Array(m->num_globals, sizeof(uint32_t), &failed);
   for (uint32_t i = 0; i < m->num_tags; ++i)
     if (m->tags[i].type_index >= m->num_types)
-      return Fail(WASMC_BAD_MODULE, "module descriptor: bad tag type", 0, 0, 0);
+      return Bad("bad tag type");
   if (failed) return Fail(WASMC_NO_MEMORY, "out of memory allocating an instance", 0, 0, 0);
 
   for (uint32_t i = 0; i < m->num_types; ++i) {
@@ -192,7 +212,7 @@ wasmc_status rt_instantiate_link(const wasmc_module* m, wasmc_resolve_fn resolve
   }
 
   /* Imports, in order; each index space fills from 0 (imports come first). */
-  uint32_t nf = 0, nt = 0, nm = 0, ng = 0, ntag = 0;
+  rt_link_counts n = {0, 0, 0, 0, 0};
   for (uint32_t i = 0; i < m->num_imports; ++i) {
     const wasmc_import_desc* imp = &m->imports[i];
     wasmc_extern ext;
@@ -200,99 +220,39 @@ wasmc_status rt_instantiate_link(const wasmc_module* m, wasmc_resolve_fn resolve
     if (!resolve || !resolve(user, imp->module, imp->name, &ext))
       return LinkError(imp, "unknown import", NULL);
     if (ext.kind != imp->kind) return LinkError(imp, "incompatible import type", "kind differs");
-    switch (imp->kind) {
-      case WASMC_EXTERN_FUNC: {
-        if (nf >= m->num_imported_funcs || imp->index >= m->num_types)
-          return Fail(WASMC_BAD_MODULE, "module descriptor: bad function import", 0, 0, 0);
-        if (!ext.func.code) return LinkError(imp, "unknown import", "no code");
-        if (ext.func.type_id != type_ids[imp->index])
-          return LinkError(imp, "incompatible import type", "function signature differs");
-        wasmc_instance* callee = ext.func.instance ? ext.func.instance : inst;
-        inst->imports[nf] = (wasmc_import_func){ext.func.code, callee};
-        inst->funcrefs[nf] =
-            (wasmc_funcref){ext.func.code, callee, ext.func.type_id, nf, ext.func.callee_pops};
-        ++nf;
-        break;
-      }
-      case WASMC_EXTERN_TABLE: {
-        wasmc_table* t = ext.table;
-        if (nt >= m->num_tables || !t)
-          return Fail(WASMC_BAD_MODULE, "module descriptor: bad table import", 0, 0, 0);
-        uint32_t want = CanonicalType(m, type_ids, imp->val_type, imp->ref_type);
-        if (want == UINT32_MAX) return Fail(WASMC_BAD_MODULE, "module descriptor: bad table type", 0, 0, 0);
-        /* tables are invariant in their element type */
-        wasmc_status st = TableOrMemoryMatch(
-            imp, t->is64, "table address types differ",
-            TableType(t) != want ? "element type differs" : NULL, t->size, ext.has_max, t->max,
-            "table limits do not match");
-        if (st != WASMC_OK) return st;
-        inst->tables[nt] = t;
-        ri->table_has_max[nt] = ext.has_max;
-        ++nt;
-        break;
-      }
-      case WASMC_EXTERN_MEMORY: {
-        wasmc_memory* mem = ext.memory;
-        if (nm >= m->num_memories || !mem)
-          return Fail(WASMC_BAD_MODULE, "module descriptor: bad memory import", 0, 0, 0);
-        wasmc_status st = TableOrMemoryMatch(imp, mem->is64, "memory address types differ", NULL,
-                                             mem->size / WASMC_PAGE_SIZE, ext.has_max,
-                                             mem->max_pages, "memory limits do not match");
-        if (st != WASMC_OK) return st;
-        if (!mem->shared != !m->memories[nm].shared)
-          return LinkError(imp, "incompatible import type", "shared and unshared memories do not match");
-        ri->memories[nm] = mem;
-        ri->memory_has_max[nm] = ext.has_max;
-        ++nm;
-        break;
-      }
-      case WASMC_EXTERN_GLOBAL: {
-        if (ng >= m->num_globals || !ext.global)
-          return Fail(WASMC_BAD_MODULE, "module descriptor: bad global import", 0, 0, 0);
-        uint32_t want = CanonicalType(m, type_ids, imp->val_type, imp->ref_type);
-        if (want == UINT32_MAX) return Fail(WASMC_BAD_MODULE, "module descriptor: bad global type", 0, 0, 0);
-        uint32_t have = ext.global_ref_type ? ext.global_ref_type : ext.global_type;
-        /* immutable globals are covariant, mutable ones invariant */
-        if (ext.global_mut != imp->mut || (imp->mut ? have != want : !IsSubtype(have, want)))
-          return LinkError(imp, "incompatible import type", "global type differs");
-        ri->global_types[ng] = have;
-        inst->globals[ng] = ext.global;
-        ++ng;
-        break;
-      }
-      case WASMC_EXTERN_TAG: {
-        if (ntag >= m->num_tags || imp->index >= m->num_types || !ext.tag)
-          return Fail(WASMC_BAD_MODULE, "module descriptor: bad tag import", 0, 0, 0);
-        if (ext.tag->type_id != type_ids[imp->index])
-          return LinkError(imp, "incompatible import type", "tag type differs");
-        ri->tags[ntag++] = ext.tag;
-        break;
-      }
-      default:
-        return Fail(WASMC_BAD_MODULE, "module descriptor: bad import kind", 0, 0, 0);
+    if (imp->kind != WASMC_EXTERN_FUNC) {
+      wasmc_status st = kFeatures.imports ? kFeatures.imports(m, ri, imp, &ext, &n)
+                                          : rt_feature_missing("imports");
+      if (st != WASMC_OK) return st;
+      continue;
     }
+    if (n.nf >= m->num_imported_funcs || imp->index >= m->num_types)
+      return Bad("bad function import");
+    if (!ext.func.code) return LinkError(imp, "unknown import", "no code");
+    if (ext.func.type_id != type_ids[imp->index])
+      return LinkError(imp, "incompatible import type", "function signature differs");
+    wasmc_instance* callee = ext.func.instance ? ext.func.instance : inst;
+    inst->imports[n.nf] = (wasmc_import_func){ext.func.code, callee};
+    inst->funcrefs[n.nf] =
+        (wasmc_funcref){ext.func.code, callee, ext.func.type_id, n.nf, ext.func.callee_pops};
+    ++n.nf;
   }
-  if (nf != m->num_imported_funcs)
-    return Fail(WASMC_BAD_MODULE, "module descriptor: import counts disagree", 0, 0, 0);
+  if (n.nf != m->num_imported_funcs)
+    return Bad("import counts disagree");
 
-  /* Defined tags: one object each, identity by address. */
-  for (uint32_t i = ntag; i < m->num_tags; ++i) {
-    const wasmc_tag_desc* d = &m->tags[i];
-    /* num_params counts payload words: a v128 param takes two (compiler/lower/ir_builder.cc) */
-    const wasmc_type_desc* t = &m->types[d->type_index];
-    uint32_t words = t->num_params;
-    for (uint32_t k = 0; k < t->num_params; ++k) words += t->types[k] == 0x7b;
-    ri->own_tags[i] = (wasmc_tag){type_ids[d->type_index], words, d->name};
-    ri->tags[i] = &ri->own_tags[i];
+  if (m->num_elems && !kFeatures.elems) return rt_feature_missing("element segments");
+  if (m->num_tags > n.ntag) {  /* defined tags */
+    if (!kFeatures.tags) return rt_feature_missing("tags");
+    kFeatures.tags(m, ri, n.ntag);
   }
 
   /* Defined functions. */
-  for (uint32_t i = nf; i < m->num_funcs; ++i)
+  for (uint32_t i = n.nf; i < m->num_funcs; ++i)
     inst->funcrefs[i] =
         (wasmc_funcref){m->funcs[i].code, inst, type_ids[m->funcs[i].type_index], i, 1};
 
   /* Defined memories and tables. */
-  for (uint32_t i = nm; i < m->num_memories; ++i) {
+  for (uint32_t i = n.nm; i < m->num_memories; ++i) {
     const wasmc_limits_desc* l = &m->memories[i];
     ri->memories[i] = rt_memory_new64(l->min, l->max, l->has_max, l->is64);
     if (!ri->memories[i])
@@ -301,25 +261,9 @@ wasmc_status rt_instantiate_link(const wasmc_module* m, wasmc_resolve_fn resolve
     ri->memory_has_max[i] = l->has_max;
     ri->owns_memory[i] = 1;
   }
-  for (uint32_t i = nt; i < m->num_tables; ++i) {
-    const wasmc_limits_desc* l = &m->tables[i];
-    if (l->min > 0xffffffffull)
-      return Fail(WASMC_BAD_MODULE, "module descriptor: table too large", 0, 0, 0);
-    uint32_t max = l->max > 0xffffffffull ? 0xffffffffu : (uint32_t)l->max;
-    inst->tables[i] = rt_table_new(l->elem_type, (uint32_t)l->min, max, l->has_max);
-    if (!inst->tables[i]) return Fail(WASMC_NO_MEMORY, "cannot allocate a table", 0, 0, 0);
-    inst->tables[i]->is64 = l->is64;
-    inst->tables[i]->ref_type = CanonicalType(m, type_ids, l->elem_type, l->ref_type);
-    if (inst->tables[i]->ref_type == UINT32_MAX)
-      return Fail(WASMC_BAD_MODULE, "module descriptor: bad table type", 0, 0, 0);
-    if (l->has_init) {  /* 3.0 table initializer: imported globals and ref.func only */
-      if (l->init_op >= m->num_const_ops || !ConstExprOk(m, &m->const_ops[l->init_op], ng))
-        return Fail(WASMC_BAD_MODULE, "module descriptor: bad table initialiser", 0, 0, 0);
-      const void* v = rt_eval_const(inst, &m->const_ops[l->init_op]).ref;
-      for (uint32_t k = 0; k < (uint32_t)l->min; ++k) inst->tables[i]->elems[k] = v;
-    }
-    ri->table_has_max[i] = l->has_max;
-    ri->owns_table[i] = 1;
+  if (m->num_tables > n.nt) {
+    wasmc_status st = kFeatures.tables ? kFeatures.tables(m, ri, &n) : rt_feature_missing("tables");
+    if (st != WASMC_OK) return st;
   }
   inst->memories = ri->memories;
   if (m->num_memories) {
@@ -330,24 +274,132 @@ wasmc_status rt_instantiate_link(const wasmc_module* m, wasmc_resolve_fn resolve
   /* Defined globals: cell d at header + 16 * d; initialisers may read imported
    * globals and take ref.func of any function, both ready by now. */
   wasmc_val* cells = (wasmc_val*)((uint8_t*)inst + WASMC_INSTANCE_HEADER_SIZE);
-  uint64_t defined = m->num_globals - ng;
+  uint64_t defined = m->num_globals - n.ng;
   if (WASMC_INSTANCE_HEADER_SIZE + 16 * defined > m->instance_size)
-    return Fail(WASMC_BAD_MODULE, "module descriptor: instance_size too small", 0, 0, 0);
-  for (uint32_t g = ng; g < m->num_globals; ++g) {
+    return Bad("instance_size too small");
+  for (uint32_t g = n.ng; g < m->num_globals; ++g) {
     const wasmc_const_expr* e = &m->globals[g].init;
     if (!ConstExprOk(m, e, g))
-      return Fail(WASMC_BAD_MODULE, "module descriptor: bad global initialiser", 0, 0, 0);
+      return Bad("bad global initialiser");
     ri->global_types[g] = CanonicalType(m, type_ids, m->globals[g].val_type, m->globals[g].ref_type);
     if (ri->global_types[g] == UINT32_MAX)
-      return Fail(WASMC_BAD_MODULE, "module descriptor: bad global type", 0, 0, 0);
-    inst->globals[g] = &cells[g - ng];
-    cells[g - ng] = rt_eval_const(inst, e);
+      return Bad("bad global type");
+    inst->globals[g] = &cells[g - n.ng];
+    cells[g - n.ng] = rt_eval_const(inst, e);
   }
   *out = inst;
   return WASMC_OK;
 }
 
-void rt_instantiate_run(wasmc_instance* inst) {
+wasmc_status wasmc_feature_imports(const wasmc_module* m, rt_instance* ri,
+                                   const wasmc_import_desc* imp, const wasmc_extern* ext_in,
+                                   rt_link_counts* n) {
+  wasmc_instance* inst = ri->inst;
+  const uint32_t* type_ids = inst->type_ids;
+  const wasmc_extern ext = *ext_in;
+  switch (imp->kind) {
+    case WASMC_EXTERN_TABLE: {
+      wasmc_table* t = ext.table;
+      if (n->nt >= m->num_tables || !t)
+        return Bad("bad table import");
+      uint32_t want = CanonicalType(m, type_ids, imp->val_type, imp->ref_type);
+      if (want == UINT32_MAX) return Bad("bad table type");
+      /* tables are invariant in their element type */
+      wasmc_status st = TableOrMemoryMatch(
+          imp, t->is64, "table address types differ",
+          TableType(t) != want ? "element type differs" : NULL, t->size, ext.has_max, t->max,
+          "table limits do not match");
+      if (st != WASMC_OK) return st;
+      inst->tables[n->nt] = t;
+      ri->table_has_max[n->nt] = ext.has_max;
+      ++n->nt;
+      break;
+    }
+    case WASMC_EXTERN_MEMORY: {
+      wasmc_memory* mem = ext.memory;
+      if (n->nm >= m->num_memories || !mem)
+        return Bad("bad memory import");
+      wasmc_status st = TableOrMemoryMatch(imp, mem->is64, "memory address types differ", NULL,
+                                           mem->size / WASMC_PAGE_SIZE, ext.has_max,
+                                           mem->max_pages, "memory limits do not match");
+      if (st != WASMC_OK) return st;
+      if (!mem->shared != !m->memories[n->nm].shared)
+        return LinkError(imp, "incompatible import type", "shared and unshared memories do not match");
+      ri->memories[n->nm] = mem;
+      ri->memory_has_max[n->nm] = ext.has_max;
+      ++n->nm;
+      break;
+    }
+    case WASMC_EXTERN_GLOBAL: {
+      if (n->ng >= m->num_globals || !ext.global)
+        return Bad("bad global import");
+      uint32_t want = CanonicalType(m, type_ids, imp->val_type, imp->ref_type);
+      if (want == UINT32_MAX) return Bad("bad global type");
+      uint32_t have = ext.global_ref_type ? ext.global_ref_type : ext.global_type;
+      /* immutable globals are covariant, mutable ones invariant */
+      if (ext.global_mut != imp->mut || (imp->mut ? have != want : !IsSubtype(have, want)))
+        return LinkError(imp, "incompatible import type", "global type differs");
+      ri->global_types[n->ng] = have;
+      inst->globals[n->ng] = ext.global;
+      ++n->ng;
+      break;
+    }
+    case WASMC_EXTERN_TAG: {
+      if (n->ntag >= m->num_tags || imp->index >= m->num_types || !ext.tag)
+        return Bad("bad tag import");
+      if (ext.tag->type_id != type_ids[imp->index])
+        return LinkError(imp, "incompatible import type", "tag type differs");
+      ri->tags[n->ntag++] = ext.tag;
+      break;
+    }
+    default:
+      return Bad("bad import kind");
+  }
+  return WASMC_OK;
+}
+
+void wasmc_feature_tags(const wasmc_module* m, rt_instance* ri, uint32_t ntag) {
+  const uint32_t* type_ids = ri->inst->type_ids;
+  /* One object per defined tag, identity by address. */
+  for (uint32_t i = ntag; i < m->num_tags; ++i) {
+    const wasmc_tag_desc* d = &m->tags[i];
+    /* num_params counts payload words: a v128 param takes two (compiler/lower/ir_builder.cc) */
+    const wasmc_type_desc* t = &m->types[d->type_index];
+    uint32_t words = t->num_params;
+    for (uint32_t k = 0; k < t->num_params; ++k) words += t->types[k] == 0x7b;
+    ri->own_tags[i] = (wasmc_tag){type_ids[d->type_index], words, d->name};
+    ri->tags[i] = &ri->own_tags[i];
+  }
+}
+
+wasmc_status wasmc_feature_tables(const wasmc_module* m, rt_instance* ri, const rt_link_counts* n) {
+  wasmc_instance* inst = ri->inst;
+  const uint32_t* type_ids = inst->type_ids;
+  const uint32_t nt = n->nt, ng = n->ng;
+  for (uint32_t i = nt; i < m->num_tables; ++i) {
+    const wasmc_limits_desc* l = &m->tables[i];
+    if (l->min > 0xffffffffull)
+      return Bad("table too large");
+    uint32_t max = l->max > 0xffffffffull ? 0xffffffffu : (uint32_t)l->max;
+    inst->tables[i] = rt_table_new(l->elem_type, (uint32_t)l->min, max, l->has_max);
+    if (!inst->tables[i]) return Fail(WASMC_NO_MEMORY, "cannot allocate a table", 0, 0, 0);
+    inst->tables[i]->is64 = l->is64;
+    inst->tables[i]->ref_type = CanonicalType(m, type_ids, l->elem_type, l->ref_type);
+    if (inst->tables[i]->ref_type == UINT32_MAX)
+      return Bad("bad table type");
+    if (l->has_init) {  /* 3.0 table initializer: imported globals and ref.func only */
+      if (l->init_op >= m->num_const_ops || !ConstExprOk(m, &m->const_ops[l->init_op], ng))
+        return Bad("bad table initialiser");
+      const void* v = rt_eval_const(inst, &m->const_ops[l->init_op]).ref;
+      for (uint32_t k = 0; k < (uint32_t)l->min; ++k) inst->tables[i]->elems[k] = v;
+    }
+    ri->table_has_max[i] = l->has_max;
+    ri->owns_table[i] = 1;
+  }
+  return WASMC_OK;
+}
+
+void wasmc_feature_elems(wasmc_instance* inst) {
   const wasmc_module* m = inst->module;
   for (uint32_t i = 0; i < m->num_elems; ++i) {
     const wasmc_elem_desc* seg = &m->elems[i];
@@ -359,6 +411,11 @@ void rt_instantiate_run(wasmc_instance* inst) {
     }
     if (seg->mode != WASMC_SEGMENT_PASSIVE) inst->elem_dropped[i] = 1;
   }
+}
+
+void rt_instantiate_run(wasmc_instance* inst) {
+  const wasmc_module* m = inst->module;
+  if (m->num_elems) kFeatures.elems(inst);  /* present: rt_instantiate_link checked */
   for (uint32_t i = 0; i < m->num_datas; ++i) {
     const wasmc_data_desc* seg = &m->datas[i];
     if (seg->mode != WASMC_SEGMENT_ACTIVE) continue;

@@ -12,6 +12,10 @@
 
 #define RT_MAX_MEMORIES 4096
 static wasmc_memory* live[RT_MAX_MEMORIES];
+/* One past the highest slot ever used: the searches stop there, so a process with one
+ * memory reads none of the table before writing its first slot (one page fault, not
+ * a read fault on the zero page and then a write fault). */
+static int live_limit;
 
 static void* map_reservation(uint64_t size) {
   long r = wasmc_syscall6(WASMC_NR_mmap, 0, (long)size, WASMC_PROT_NONE,
@@ -38,8 +42,8 @@ wasmc_memory* rt_memory_new64(uint64_t min_pages, uint64_t max_pages, int has_ma
     uint64_t pages = max_pages < WASMC_MEMORY64_MAX_PAGES ? max_pages : WASMC_MEMORY64_MAX_PAGES;
     reserve = pages * WASMC_PAGE_SIZE + WASMC_MEMORY64_GUARD;
   }
-  int slot = -1;
-  for (int i = 0; i < RT_MAX_MEMORIES; ++i)
+  int slot = live_limit < RT_MAX_MEMORIES ? live_limit : -1;
+  for (int i = 0; i < live_limit; ++i)
     if (!live[i]) { slot = i; break; }
   if (slot < 0) return NULL;
   wasmc_memory* m = rt_alloc(sizeof *m);
@@ -54,6 +58,7 @@ wasmc_memory* rt_memory_new64(uint64_t min_pages, uint64_t max_pages, int has_ma
   m->is64 = (uint8_t)(is64 != 0);
   m->size = 0;
   live[slot] = m;
+  if (slot == live_limit) ++live_limit;
   if (min_pages && rt_memory_grow64(m, min_pages) == UINT64_MAX) {
     rt_memory_free(m);
     return NULL;
@@ -62,7 +67,7 @@ wasmc_memory* rt_memory_new64(uint64_t min_pages, uint64_t max_pages, int has_ma
 }
 
 void rt_memory_free(wasmc_memory* m) {
-  for (int i = 0; i < RT_MAX_MEMORIES; ++i)
+  for (int i = 0; i < live_limit; ++i)
     if (live[i] == m) live[i] = NULL;
   wasmc_syscall2(WASMC_NR_munmap, (long)m->base, (long)m->reserved);
   rt_free(m, sizeof *m);
@@ -95,12 +100,12 @@ uint32_t rt_memory_grow(wasmc_memory* m, uint32_t delta) {
 }
 
 void rt_memory_free_all(void) {
-  for (int i = 0; i < RT_MAX_MEMORIES; ++i)
+  for (int i = 0; i < live_limit; ++i)
     if (live[i]) rt_memory_free(live[i]);
 }
 
 int rt_address_in_memory(uintptr_t addr) {
-  for (int i = 0; i < RT_MAX_MEMORIES; ++i) {
+  for (int i = 0; i < live_limit; ++i) {
     wasmc_memory* m = live[i];
     if (m && addr >= (uintptr_t)m->base && addr - (uintptr_t)m->base < m->reserved) return 1;
   }

@@ -95,6 +95,29 @@ wasmc_status rt_instantiate_link(const wasmc_module* m, wasmc_resolve_fn resolve
  * rt_deliver_trap), so the mode runs it inside its trap catcher. */
 void rt_instantiate_run(wasmc_instance* inst);
 
+/* ---- Optional features. Instantiation code a module may not need (tables, element
+ * segments, tags, imports other than functions; in executables also wasi-threads and
+ * the shim's grants) is reached only through a pointer in a table declared
+ * RT_OPTIONAL: wasmc's linker does not follow the relocations of such a section
+ * (backend/link/runtime_link.cc), so the code is linked in only when the module's
+ * object names its function (`wasmc_feature_*`, compiler/lower/descriptor.cc), and
+ * the pointer reads NULL otherwise. Any other linker keeps everything. */
+#define RT_OPTIONAL(feature) __attribute__((section(".rodata.wasmc_optional." #feature), used))
+/* What instantiation has linked so far: the next index of each import kind. */
+typedef struct rt_link_counts { uint32_t nf, nt, nm, ng, ntag; } rt_link_counts;
+/* A table, memory, global or tag import (`ext` resolved, of the import's kind). */
+wasmc_status wasmc_feature_imports(const wasmc_module* m, rt_instance* ri,
+                                   const wasmc_import_desc* imp, const wasmc_extern* ext,
+                                   rt_link_counts* n);
+/* The defined tags; the defined tables (with their initialisers). */
+void wasmc_feature_tags(const wasmc_module* m, rt_instance* ri, uint32_t ntag);
+wasmc_status wasmc_feature_tables(const wasmc_module* m, rt_instance* ri, const rt_link_counts* n);
+/* Active element segments; drops active and declarative ones. May trap. */
+void wasmc_feature_elems(wasmc_instance* inst);
+struct rt_buf;
+/* Backtraces (trap.c): " (file:line)\n" of code offset `at` from f->lines; 0 if none. */
+int wasmc_feature_lines(struct rt_buf* b, const wasmc_func_desc* f, uint64_t at);
+
 /* ---- Live instances: live.c */
 rt_instance* rt_instances(void);  /* head of the live list */
 void rt_instances_add(rt_instance* ri);

@@ -66,8 +66,10 @@ static uint64_t Uleb(const uint8_t** p) {
   }
 }
 
-/* " (file:line)" for code offset `at` from f->lines (abi.h); 0 if there is none. */
-static int SourceLine(rt_buf* b, const wasmc_func_desc* f, uint64_t at) {
+/* " (file:line)" for code offset `at` from f->lines (abi.h); 0 if there is none.
+ * An optional feature (rt.h, RT_OPTIONAL): linked into executables whose module has
+ * line tables (compiler/lower/descriptor.cc names wasmc_feature_lines). */
+int wasmc_feature_lines(rt_buf* b, const wasmc_func_desc* f, uint64_t at) {
   const uint8_t* p = f->lines;
   if (!p) return 0;
   enum { kMaxFiles = 64 };
@@ -93,6 +95,9 @@ static int SourceLine(rt_buf* b, const wasmc_func_desc* f, uint64_t at) {
   return 1;
 }
 
+static int (*const volatile source_line)(rt_buf*, const wasmc_func_desc*, uint64_t)
+    RT_OPTIONAL(lines) = wasmc_feature_lines;
+
 static void Frame(rt_buf* b, int n, uintptr_t pc, uintptr_t lookup) {
   uint32_t index = 0;
   const wasmc_func_desc* f = FindFunc(lookup, &index);
@@ -108,7 +113,8 @@ static void Frame(rt_buf* b, int n, uintptr_t pc, uintptr_t lookup) {
   }
   /* Source lines where the module has DWARF: `lookup` is the faulting pc or a
    * return address minus one, inside the call instruction. */
-  if (SourceLine(b, f, lookup - (uintptr_t)f->code)) return;
+  int (*line)(rt_buf*, const wasmc_func_desc*, uint64_t) = source_line;
+  if (f->lines && line && line(b, f, lookup - (uintptr_t)f->code)) return;
   rt_buf_str(b, " (+");
   rt_buf_hex(b, pc - (uintptr_t)f->code);
   rt_buf_str(b, ")\n");

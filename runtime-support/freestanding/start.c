@@ -114,12 +114,16 @@ typedef struct StartArgs {
 
 static StartArgs start_args;
 
+/* wasi-threads, NULL unless the module imports thread-spawn (core/rt.h, RT_OPTIONAL). */
+static const rt_threads_feature* const volatile thread_feature RT_OPTIONAL(threads) = &wasmc_feature_threads;
+
 /* Executables import WASI functions, resolved by the shim, and for wasi-threads
  * `wasi`.`thread-spawn` (threads.c) and one memory (imported_memory, below). */
 static int ResolveWasi(void* user, const char* module, const char* name, wasmc_extern* out) {
   (void)user;
   const void* code = WASI_PRESENT(wasmc_wasi_resolve) ? wasmc_wasi_resolve(module, name) : NULL;
-  if (!code && !strcmp(module, "wasi") && !strcmp(name, "thread-spawn")) code = (const void*)wasmc_rt_thread_spawn;
+  const rt_threads_feature* t = thread_feature;
+  if (!code && t && !strcmp(module, "wasi") && !strcmp(name, "thread-spawn")) code = (const void*)t->spawn;
   if (!code) return 0;
   out->kind = WASMC_EXTERN_FUNC;
   out->func.code = code;
@@ -208,7 +212,8 @@ __attribute__((noreturn)) static void Main(void* arg) {
   wasmc_status s = rt_instantiate_link(m, ResolveTyped, (void*)m, &inst);
   if (s != WASMC_OK) StartupError(rt_message(), 0, 0);
   inst->stack_limit = a->stack_limit;
-  rt_threads_init(ResolveTyped, (void*)m, a->stack_size);
+  const rt_threads_feature* t = thread_feature;
+  if (t) t->init(ResolveTyped, (void*)m, a->stack_size);
   rt_instantiate_run(inst);
   wasmc_val slots[1];
   memset(slots, 0, sizeof slots);
@@ -239,6 +244,52 @@ static void Cpuid(uint32_t leaf, uint32_t sub, uint32_t r[4]) {
   __asm__ volatile("cpuid" : "=a"(r[0]), "=b"(r[1]), "=c"(r[2]), "=d"(r[3]) : "a"(leaf), "c"(sub));
 }
 
+/* One entry per feature bit: the level that needs it, its cpuid word (2 = leaf 1 ecx,
+ * 7 = leaf 7 ebx, 8 = leaf 0x80000001 ecx) and bit, and its name. */
+typedef struct CpuFeature { uint8_t level, reg, bit; char name[9]; } CpuFeature;
+
+static const char* FirstMissing(const CpuFeature* f, unsigned n, uint32_t wanted, const uint32_t* r1,
+                                const uint32_t* r7, const uint32_t* rx) {
+  for (unsigned i = 0; i < n; ++i) {
+    if (!(wanted & f[i].level)) continue;
+    const uint32_t word = f[i].reg == 2 ? r1[2] : f[i].reg == 7 ? r7[1] : rx[2];
+    if (!((word >> f[i].bit) & 1)) return f[i].name;
+  }
+  return 0;
+}
+
+/* x86-64-v3 and v4 (AVX, AVX2, AVX-512 and the OS's saving of their state): an
+ * optional feature (core/rt.h, RT_OPTIONAL), linked in when the module was compiled
+ * for them (compiler/lower/descriptor.cc names wasmc_feature_cpu_v3). */
+const char* wasmc_feature_cpu_v3(uint32_t wanted, const uint32_t* r1) {
+  static const CpuFeature kFeatures[] = {
+      {WASMC_CPU_X86_64_V3, 2, 28, "AVX"},      {WASMC_CPU_X86_64_V3, 2, 27, "OSXSAVE"},
+      {WASMC_CPU_X86_64_V3, 2, 12, "FMA"},      {WASMC_CPU_X86_64_V3, 2, 22, "MOVBE"},
+      {WASMC_CPU_X86_64_V3, 7, 5, "AVX2"},      {WASMC_CPU_X86_64_V3, 7, 3, "BMI1"},
+      {WASMC_CPU_X86_64_V3, 7, 8, "BMI2"},      {WASMC_CPU_X86_64_V3, 8, 5, "LZCNT"},
+      {WASMC_CPU_X86_64_V4, 7, 16, "AVX512F"},  {WASMC_CPU_X86_64_V4, 7, 17, "AVX512DQ"},
+      {WASMC_CPU_X86_64_V4, 7, 28, "AVX512CD"}, {WASMC_CPU_X86_64_V4, 7, 30, "AVX512BW"},
+      {WASMC_CPU_X86_64_V4, 7, 31, "AVX512VL"},
+  };
+  uint32_t r0[4], r7[4] = {0, 0, 0, 0}, rx[4] = {0, 0, 0, 0};
+  Cpuid(0, 0, r0);
+  if (r0[0] >= 7) Cpuid(7, 0, r7);
+  Cpuid(0x80000000u, 0, rx);
+  if (rx[0] >= 0x80000001u) Cpuid(0x80000001u, 0, rx);
+  else rx[2] = 0;
+  const char* missing = FirstMissing(kFeatures, sizeof kFeatures / sizeof kFeatures[0], wanted, r1, r7, rx);
+  if (missing) return missing;
+  uint32_t lo, hi;  /* the OS saves the AVX (and AVX-512) state */
+  __asm__ volatile("xgetbv" : "=a"(lo), "=d"(hi) : "c"(0));
+  if ((lo & 6) != 6) return "AVX state saving by the OS (XCR0)";
+  if ((wanted & WASMC_CPU_X86_64_V4) && (lo & 0xe6) != 0xe6)
+    return "AVX-512 state saving by the OS (XCR0)";
+  return 0;
+}
+
+static const char* (*const volatile cpu_v3)(uint32_t, const uint32_t*) RT_OPTIONAL(cpu_v3) =
+    wasmc_feature_cpu_v3;
+
 static const char* MissingCpuFeature(uint32_t flags) {
   if (flags & WASMC_CPU_TEST_MISSING) return "the test-only feature (WASMC_CPU_TEST_MISSING)";
   const uint32_t level = flags & (WASMC_CPU_X86_64_V2 | WASMC_CPU_X86_64_V3 | WASMC_CPU_X86_64_V4);
@@ -249,40 +300,17 @@ static const char* MissingCpuFeature(uint32_t flags) {
   /* Only the leaves the level needs: in a virtual machine every cpuid exits to the
    * hypervisor (five of them were about a tenth of a hello's run time). x86-64-v2
    * needs leaf 1 alone, which every x86-64 CPU has. */
-  uint32_t r0[4] = {0, 0, 0, 0}, r1[4], r7[4] = {0, 0, 0, 0}, rx[4] = {0, 0, 0, 0};
-  Cpuid(1, 0, r1);
-  if (wanted & WASMC_CPU_X86_64_V3) {
-    Cpuid(0, 0, r0);
-    if (r0[0] >= 7) Cpuid(7, 0, r7);
-    Cpuid(0x80000000u, 0, rx);
-    if (rx[0] >= 0x80000001u) Cpuid(0x80000001u, 0, rx);
-    else rx[2] = 0;
-  }
-  static const struct { uint32_t level; uint8_t reg; uint8_t bit; const char* name; } kFeatures[] = {
-      {WASMC_CPU_X86_64_V2, 2, 0, "SSE3"},      {WASMC_CPU_X86_64_V2, 2, 9, "SSSE3"},
-      {WASMC_CPU_X86_64_V2, 2, 19, "SSE4.1"},   {WASMC_CPU_X86_64_V2, 2, 20, "SSE4.2"},
-      {WASMC_CPU_X86_64_V2, 2, 23, "POPCNT"},   {WASMC_CPU_X86_64_V3, 2, 28, "AVX"},
-      {WASMC_CPU_X86_64_V3, 2, 27, "OSXSAVE"},  {WASMC_CPU_X86_64_V3, 2, 12, "FMA"},
-      {WASMC_CPU_X86_64_V3, 2, 22, "MOVBE"},    {WASMC_CPU_X86_64_V3, 7, 5, "AVX2"},
-      {WASMC_CPU_X86_64_V3, 7, 3, "BMI1"},      {WASMC_CPU_X86_64_V3, 7, 8, "BMI2"},
-      {WASMC_CPU_X86_64_V3, 8, 5, "LZCNT"},     {WASMC_CPU_X86_64_V4, 7, 16, "AVX512F"},
-      {WASMC_CPU_X86_64_V4, 7, 17, "AVX512DQ"}, {WASMC_CPU_X86_64_V4, 7, 28, "AVX512CD"},
-      {WASMC_CPU_X86_64_V4, 7, 30, "AVX512BW"}, {WASMC_CPU_X86_64_V4, 7, 31, "AVX512VL"},
+  static const CpuFeature kV2[] = {
+      {WASMC_CPU_X86_64_V2, 2, 0, "SSE3"},   {WASMC_CPU_X86_64_V2, 2, 9, "SSSE3"},
+      {WASMC_CPU_X86_64_V2, 2, 19, "SSE4.1"}, {WASMC_CPU_X86_64_V2, 2, 20, "SSE4.2"},
+      {WASMC_CPU_X86_64_V2, 2, 23, "POPCNT"},
   };
-  for (unsigned i = 0; i < sizeof kFeatures / sizeof kFeatures[0]; ++i) {
-    if (!(wanted & kFeatures[i].level)) continue;
-    /* reg: 2 = leaf 1 ecx, 7 = leaf 7 ebx, 8 = leaf 0x80000001 ecx */
-    const uint32_t word = kFeatures[i].reg == 2 ? r1[2] : kFeatures[i].reg == 7 ? r7[1] : rx[2];
-    if (!((word >> kFeatures[i].bit) & 1)) return kFeatures[i].name;
-  }
-  if (wanted & WASMC_CPU_X86_64_V3) {  /* the OS saves the AVX (and AVX-512) state */
-    uint32_t lo, hi;
-    __asm__ volatile("xgetbv" : "=a"(lo), "=d"(hi) : "c"(0));
-    if ((lo & 6) != 6) return "AVX state saving by the OS (XCR0)";
-    if ((wanted & WASMC_CPU_X86_64_V4) && (lo & 0xe6) != 0xe6)
-      return "AVX-512 state saving by the OS (XCR0)";
-  }
-  return 0;
+  uint32_t r1[4];
+  Cpuid(1, 0, r1);
+  const char* missing = FirstMissing(kV2, sizeof kV2 / sizeof kV2[0], wanted, r1, r1, r1);
+  if (missing || !(wanted & WASMC_CPU_X86_64_V3)) return missing;
+  const char* (*v3)(uint32_t, const uint32_t*) = cpu_v3;
+  return v3 ? v3(wanted, r1) : "x86-64-v3 checks (the runtime was linked without them)";
 }
 #elif defined(__aarch64__)
 /* AArch64: the kernel's AT_HWCAP (auxiliary vector after envp on the initial stack);

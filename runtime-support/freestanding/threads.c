@@ -141,3 +141,5 @@ int32_t wasmc_rt_thread_spawn(wasmc_instance* inst, uint32_t start_arg) {
   }
   return (int32_t)tid;
 }
+
+const rt_threads_feature wasmc_feature_threads = {rt_threads_init, wasmc_rt_thread_spawn};
