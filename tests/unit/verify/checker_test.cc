@@ -83,6 +83,13 @@ CheckStep Flow(CheckStep::Flow f, uint32_t label, uint32_t inst = 0) {
   s.inst = inst;
   return s;
 }
+// The moves emitted before instruction `inst` (spills, reloads, a parallel move).
+CheckStep Moves(uint32_t inst, std::vector<Move> moves) {
+  CheckStep s;
+  s.inst = inst;
+  s.moves = std::move(moves);
+  return s;
+}
 CheckStep Call(uint32_t inst, std::vector<CheckOperand> args, std::vector<CheckOperand> results) {
   CheckStep s = Op(inst, std::move(args), std::move(results));
   s.call = true;
@@ -133,17 +140,13 @@ TEST(RegallocChecker, MissingReload) {
   ir::Function f = Fn(4);
   std::vector<CheckStep> p = {
       Entry({G(0, 0)}),
-      Op(1, {G(0, 0)}, {G(1, 0)}),  // v1 in gpr0
-      {},                            // spill: slot0 <- gpr0 (v1)
-      Op(2, {}, {G(2, 0)}),          // v2 takes gpr0
-      {},                            // reload of v1 into gpr1 (or not)
+      Op(1, {G(0, 0)}, {G(1, 0)}),                                             // v1 in gpr0
+      Moves(1, {MoveOf(Location::Slot(0), Location::Reg(0), ir::kNoVReg, 1)}),  // spill of v1
+      Op(2, {}, {G(2, 0)}),                                                    // v2 takes gpr0
+      Moves(3, {MoveOf(Location::Reg(1), Location::Slot(0), ir::kNoVReg, 1)}),  // reload into gpr1
       Op(3, {G(1, 1), G(2, 0)}, {}),
       Ret(3, {}),
   };
-  p[2].inst = 1;
-  p[2].moves = {MoveOf(Location::Slot(0), Location::Reg(0), ir::kNoVReg, 1)};
-  p[4].inst = 3;
-  p[4].moves = {MoveOf(Location::Reg(1), Location::Slot(0), ir::kNoVReg, 1)};
   ExpectAccepted(f, p);
   // Without the reload, v1 is read from gpr1, which never got it.
   p[4] = Op(3, {}, {});
