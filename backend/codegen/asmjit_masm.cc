@@ -60,6 +60,28 @@ void AsmjitMacroAssembler::EmitData() {
   }
 }
 
+void AsmjitMacroAssembler::TailCall(const CallInfo& call, const Operand* results_ptr) {
+  if (call.op == ir::Opcode::kReturnCallIndirect) CheckedFuncref(call);
+  const uint32_t words = PlaceArgs(call, results_ptr != nullptr, results_ptr);
+  if (TailCallIsCallThenReturn(call, words)) return CallThenReturn(call);
+  asmjit::Label c_callee;
+  if (TailCallChecksCalleePops(call, words)) {
+    c_callee = asm_->newLabel();
+    BranchIfCCallee(call, c_callee);
+  }
+  TailJump(call, words);
+  if (c_callee.isValid()) {
+    asm_->bind(c_callee);
+    CallThenReturn(call);
+  }
+}
+
+void AsmjitMacroAssembler::CallThenReturn(const CallInfo& call) {
+  EmitCallInsn(call);
+  ResetSp();
+  Epilogue();
+}
+
 AsmjitMacroAssembler::DivRemKind AsmjitMacroAssembler::DivRemOf(const ir::Inst& in,
                                                                 const Operand& b) {
   using ir::Opcode;

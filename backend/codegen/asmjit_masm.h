@@ -27,6 +27,10 @@ class AsmjitMacroAssembler : public MacroAssembler {
   const std::vector<CodeReloc>& Relocs() const override { return relocs_; }
   // The one dispatch of the integer operations to the ISA's leaf emitters below.
   void IntOp(const ir::Inst& in, Operand dst, Operand a, Operand b) final;
+  // The one tail-call sequence (docs/backend.md, "Tail calls") over the ISA's steps
+  // below: checks, arguments placed, then a jump that reuses our caller's stack
+  // argument area, or, where that cannot work, a call followed by our epilogue.
+  void TailCall(const CallInfo& call, const Operand* results_ptr) final;
 
  protected:
   // IntOp's leaves (declared in each ISA's class by WASMC_ASMJIT_INT_OVERRIDES).
@@ -44,6 +48,23 @@ class AsmjitMacroAssembler : public MacroAssembler {
     uint64_t divisor;
   };
   static DivRemKind DivRemOf(const ir::Inst& in, const Operand& b);
+
+  // The steps of calls that TailCall orders (each ISA's macro_assembler_*.cc).
+  virtual void CheckedFuncref(const CallInfo& call) = 0;  // call_indirect's checks
+  // Arguments to the outgoing area and the ABI registers (and the results pointer `rp`,
+  // when given); returns the stack words.
+  virtual uint32_t PlaceArgs(const CallInfo& call, bool hidden_results, const Operand* rp) = 0;
+  virtual void EmitCallInsn(const CallInfo& call) = 0;  // the call instruction itself
+  virtual void ResetSp() = 0;  // after a call with stack arguments: sp to the frame's bottom
+  virtual void Epilogue() = 0;
+  // The tail call's own steps (each ISA's *_tail.cc): a branch to `c_callee` when the
+  // callee is C code (callee_pops 0; only where TailCallChecksCalleePops), then the
+  // jump: the callee loaded, our frame popped, its `stack_words` moved into our
+  // caller's area.
+  virtual void BranchIfCCallee(const CallInfo& call, asmjit::Label c_callee) = 0;
+  virtual void TailJump(const CallInfo& call, uint32_t stack_words) = 0;
+  // A tail call done as a call, then our epilogue (TailCallIsCallThenReturn).
+  void CallThenReturn(const CallInfo& call);
 
   struct JumpTable {
     asmjit::Label table;
