@@ -74,6 +74,7 @@ class A64MacroAssembler final : public AsmjitMacroAssembler {
   void Bind(uint32_t label) override { a_.bind(LabelFor(label)); }
   WASMC_MASM_LOWERING_OVERRIDES
   WASMC_ASMJIT_INT_OVERRIDES
+  WASMC_ASMJIT_LEAF_OVERRIDES
   void Jump(uint32_t label) override { a_.b(LabelFor(label)); }
   void Trap(uint32_t code) override { a_.b(TrapLabel(code)); }
   void Finish() override;
@@ -134,8 +135,6 @@ class A64MacroAssembler final : public AsmjitMacroAssembler {
   // After a call that passed stack arguments: sp back to the frame's bottom (the
   // callee popped them if it was wasm code, not if it was C; docs/backend.md).
   void ResetSp() override;
-  void BranchIfCCallee(const CallInfo& call, asmjit::Label c_callee) override;  // a64_tail.cc
-  void TailJump(const CallInfo& call, uint32_t stack_words) override;
   void TruncToInt(const ir::Inst& in, Operand dst, Operand a);
   // [x27 + zext(index) + offset] for the access `in` (offset in.imm, in.width bytes;
   // a 64-bit index for memory64, an absolute address when in.index2 = 1, ir.h);

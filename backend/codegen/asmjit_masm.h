@@ -1,6 +1,7 @@
 // What the asmjit-based MacroAssemblers (backend/x64, backend/a64) share: the IR's
 // labels, the trap stubs' labels, the 8-byte constant pool, jump tables and the
-// function's external references, and the data emitted after the code.
+// function's external references, the data emitted after the code, and the generic
+// part of IntOp, Branch, Return and TailCall over each ISA's leaf emitters.
 // The ISA part (instructions, trap stubs, registers) stays in each target's folder.
 #pragma once
 
@@ -31,6 +32,12 @@ class AsmjitMacroAssembler : public MacroAssembler {
   // below: checks, arguments placed, then a jump that reuses our caller's stack
   // argument area, or, where that cannot work, a call followed by our epilogue.
   void TailCall(const CallInfo& call, const Operand* results_ptr) final;
+  // The one branch lowering: a br_if on a constant folded to a jump (or nothing), the
+  // others to the ISA's BranchOnZero / BranchOnCompare.
+  void Branch(const ir::Inst& in, Operand a, Operand b) final;
+  // One value moved to the first result register, several stored through the results
+  // pointer by the ISA's StoreResults; then the epilogue.
+  void Return(std::span<const Operand> values, const Operand* results_ptr) final;
 
  protected:
   // IntOp's leaves (declared in each ISA's class by WASMC_ASMJIT_INT_OVERRIDES).
@@ -57,14 +64,22 @@ class AsmjitMacroAssembler : public MacroAssembler {
   virtual void EmitCallInsn(const CallInfo& call) = 0;  // the call instruction itself
   virtual void ResetSp() = 0;  // after a call with stack arguments: sp to the frame's bottom
   virtual void Epilogue() = 0;
-  // The tail call's own steps (each ISA's *_tail.cc): a branch to `c_callee` when the
-  // callee is C code (callee_pops 0; only where TailCallChecksCalleePops), then the
-  // jump: the callee loaded, our frame popped, its `stack_words` moved into our
-  // caller's area.
-  virtual void BranchIfCCallee(const CallInfo& call, asmjit::Label c_callee) = 0;
-  virtual void TailJump(const CallInfo& call, uint32_t stack_words) = 0;
   // A tail call done as a call, then our epilogue (TailCallIsCallThenReturn).
   void CallThenReturn(const CallInfo& call);
+
+  // The leaves of Branch, Return and TailCall (declared in each ISA's class by
+  // WASMC_ASMJIT_LEAF_OVERRIDES). Branch's: jump to `target` when `a` (64 or 32 bits,
+  // `w64`) is nonzero (`if_nonzero`) or zero; when `cond` holds for a and b.
+  virtual void BranchOnZero(const Operand& a, bool w64, bool if_nonzero, asmjit::Label target) = 0;
+  virtual void BranchOnCompare(ir::Cond cond, bool w64, const Operand& a, const Operand& b,
+                               asmjit::Label target) = 0;
+  // Return's: two or more values stored at results_ptr + 16 * k (abi.h).
+  virtual void StoreResults(std::span<const Operand> values, const Operand& results_ptr) = 0;
+  // TailCall's own steps (each ISA's *_tail.cc): a branch to `c_callee` when the callee
+  // is C code (callee_pops 0; only where TailCallChecksCalleePops), then the jump: the
+  // callee loaded, our frame popped, its `stack_words` moved into our caller's area.
+  virtual void BranchIfCCallee(const CallInfo& call, asmjit::Label c_callee) = 0;
+  virtual void TailJump(const CallInfo& call, uint32_t stack_words) = 0;
 
   struct JumpTable {
     asmjit::Label table;
@@ -109,5 +124,14 @@ class AsmjitMacroAssembler : public MacroAssembler {
   void IntEqz(const ir::Inst& in, Operand dst, Operand a) override;                  \
   void IntCmp(const ir::Inst& in, Operand dst, Operand a, Operand b) override;       \
   void IntExtend(const ir::Inst& in, Operand dst, Operand a) override;
+
+#define WASMC_ASMJIT_LEAF_OVERRIDES                                                   \
+  void BranchOnZero(const Operand& a, bool w64, bool if_nonzero,                     \
+                    asmjit::Label target) override;                                  \
+  void BranchOnCompare(ir::Cond cond, bool w64, const Operand& a, const Operand& b,  \
+                       asmjit::Label target) override;                               \
+  void StoreResults(std::span<const Operand> values, const Operand& results_ptr) override; \
+  void BranchIfCCallee(const CallInfo& call, asmjit::Label c_callee) override;       \
+  void TailJump(const CallInfo& call, uint32_t stack_words) override;
 
 }  // namespace wasmc

@@ -70,6 +70,7 @@ class X64MacroAssembler final : public AsmjitMacroAssembler {
   }
   WASMC_MASM_LOWERING_OVERRIDES
   WASMC_ASMJIT_INT_OVERRIDES
+  WASMC_ASMJIT_LEAF_OVERRIDES
   void Jump(uint32_t label) override { a_.jmp(LabelFor(label)); }
   void Trap(uint32_t code) override { a_.jmp(TrapLabel(code)); }
   void Finish() override;
@@ -122,8 +123,6 @@ class X64MacroAssembler final : public AsmjitMacroAssembler {
   // After a call that passed stack arguments: rsp back to the frame's bottom (the
   // callee popped them if it was wasm code, not if it was C; docs/backend.md).
   void ResetSp() override;
-  void BranchIfCCallee(const CallInfo& call, asmjit::Label c_callee) override;  // x64_tail.cc
-  void TailJump(const CallInfo& call, uint32_t stack_words) override;
   void StackArgStore(uint32_t word, const Operand& o);
   // r14 + zext(addr) + offset for a memory access (uses rax, r11); x64_int.cc.
   Mem Address(const ir::Inst& vec, const Operand& addr);  // vector accesses
