@@ -206,25 +206,17 @@ Vec A64MacroAssembler::UseFp(const Operand& o, const Vec& scratch) {
   }
 }
 
-void A64MacroAssembler::DefGp(const Operand& dst, const Gp& src) {
-  if (dst.loc.kind == Location::kReg) {
-    if (dst.loc.reg == src.id()) return;
-    if (dst.type == ir::Type::kI32) a_.mov(w(dst.loc.reg), src.w());
-    else a_.mov(x(dst.loc.reg), src.x());
-  } else if (dst.loc.kind == Location::kSlot) {
-    a_.str(src.x(), SlotMem(dst.loc.slot));
-  }
+// DefGp and DefFp: a Move from the register (at dst's width; a slot gets all 64 bits)
+// to dst's register or slot, unless dst is that register.
+void A64MacroAssembler::DefReg(const Operand& dst, uint32_t src, bool fp) {
+  const bool reg = dst.loc.kind == Location::kReg;
+  if (!(reg || dst.loc.kind == Location::kSlot) || (reg && dst.loc.reg == src)) return;
+  const bool wide = dst.type != (fp ? ir::Type::kF32 : ir::Type::kI32);
+  Move(regalloc::Move{dst.loc, Location::Reg(static_cast<uint8_t>(src)), 0, fp, wide});
 }
 
-void A64MacroAssembler::DefFp(const Operand& dst, const Vec& src) {
-  if (dst.loc.kind == Location::kReg) {
-    if (dst.loc.reg == src.id()) return;
-    if (dst.type == ir::Type::kF32) a_.fmov(s(dst.loc.reg), src.s());
-    else a_.fmov(d(dst.loc.reg), src.d());
-  } else if (dst.loc.kind == Location::kSlot) {
-    a_.str(src.d(), SlotMem(dst.loc.slot));
-  }
-}
+void A64MacroAssembler::DefGp(const Operand& dst, const Gp& src) { DefReg(dst, src.id(), false); }
+void A64MacroAssembler::DefFp(const Operand& dst, const Vec& src) { DefReg(dst, src.id(), true); }
 
 Gp A64MacroAssembler::DstGp(const Operand& dst, const Gp& scratch) const {
   return dst.IsReg() ? x(dst.loc.reg) : scratch.x();

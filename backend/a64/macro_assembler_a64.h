@@ -73,7 +73,6 @@ class A64MacroAssembler final : public AsmjitMacroAssembler {
                 const Operand* results_ptr) override;
   void Bind(uint32_t label) override { a_.bind(LabelFor(label)); }
   WASMC_MASM_LOWERING_OVERRIDES
-  WASMC_ASMJIT_INT_OVERRIDES
   WASMC_ASMJIT_LEAF_OVERRIDES
   void Jump(uint32_t label) override { a_.b(LabelFor(label)); }
   void Trap(uint32_t code) override { a_.b(TrapLabel(code)); }
@@ -113,6 +112,7 @@ class A64MacroAssembler final : public AsmjitMacroAssembler {
   // Writes a GPR / FP register (x / d form) to dst's location (32-bit for i32/f32).
   void DefGp(const Operand& dst, const Gp& src);
   void DefFp(const Operand& dst, const Vec& src);
+  void DefReg(const Operand& dst, uint32_t src, bool fp);  // DefGp and DefFp's one body
   // The register to compute a result in: dst's own register, else `scratch`.
   Gp DstGp(const Operand& dst, const Gp& scratch) const;
   Vec DstFp(const Operand& dst, const Vec& scratch) const;

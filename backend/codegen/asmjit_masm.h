@@ -40,7 +40,7 @@ class AsmjitMacroAssembler : public MacroAssembler {
   void Return(std::span<const Operand> values, const Operand* results_ptr) final;
 
  protected:
-  // IntOp's leaves (declared in each ISA's class by WASMC_ASMJIT_INT_OVERRIDES).
+  // IntOp's leaves (declared in each ISA's class by WASMC_ASMJIT_LEAF_OVERRIDES).
   virtual void IntArith(const ir::Inst& in, Operand dst, Operand a, Operand b) = 0;  // Add Sub Mul And Or Xor
   virtual void IntDivRem(const ir::Inst& in, Operand dst, Operand a, Operand b) = 0;
   virtual void IntShift(const ir::Inst& in, Operand dst, Operand a, Operand b) = 0;  // Shl..Rotr
@@ -125,7 +125,9 @@ class AsmjitMacroAssembler : public MacroAssembler {
   void IntCmp(const ir::Inst& in, Operand dst, Operand a, Operand b) override;       \
   void IntExtend(const ir::Inst& in, Operand dst, Operand a) override;
 
+// Every leaf above, declared at once in each ISA's class.
 #define WASMC_ASMJIT_LEAF_OVERRIDES                                                   \
+  WASMC_ASMJIT_INT_OVERRIDES                                                         \
   void BranchOnZero(const Operand& a, bool w64, bool if_nonzero,                     \
                     asmjit::Label target) override;                                  \
   void BranchOnCompare(ir::Cond cond, bool w64, const Operand& a, const Operand& b,  \

@@ -69,7 +69,6 @@ class X64MacroAssembler final : public AsmjitMacroAssembler {
     a_.bind(LabelFor(label));
   }
   WASMC_MASM_LOWERING_OVERRIDES
-  WASMC_ASMJIT_INT_OVERRIDES
   WASMC_ASMJIT_LEAF_OVERRIDES
   void Jump(uint32_t label) override { a_.jmp(LabelFor(label)); }
   void Trap(uint32_t code) override { a_.jmp(TrapLabel(code)); }
