@@ -411,43 +411,39 @@ void A64MacroAssembler::Vector(const ir::Inst& in, Operand dst, Operand a, Opera
     }
     case VecOp::kI8x16ExtractLaneS: case VecOp::kI8x16ExtractLaneU:
     case VecOp::kI16x8ExtractLaneS: case VecOp::kI16x8ExtractLaneU:
-    case VecOp::kI32x4ExtractLane: case VecOp::kI64x2ExtractLane: {
-      const bool sign = op == VecOp::kI8x16ExtractLaneS || op == VecOp::kI16x8ExtractLaneS;
+    case VecOp::kI32x4ExtractLane: case VecOp::kI64x2ExtractLane:
+    case VecOp::kF32x4ExtractLane: case VecOp::kF64x2ExtractLane: {
       const Lanes l = LanesOf(op);
       Vec va = UseV(a, v29);
+      if (op == VecOp::kF32x4ExtractLane || op == VecOp::kF64x2ExtractLane) {
+        Vec out = DstFp(dst, v30);
+        a_.dup(Scalar(out, l), Elem(va, l, in.index2));
+        DefFp(dst, out);
+        return;
+      }
+      const bool sign = op == VecOp::kI8x16ExtractLaneS || op == VecOp::kI16x8ExtractLaneS;
       Gp g = DstGp(dst, x16);
       if (sign) a_.smov(g.w(), Elem(va, l, in.index2));
       else a_.umov(l == Lanes::k2D ? Gp(g.x()) : Gp(g.w()), Elem(va, l, in.index2));
       DefGp(dst, g);
       return;
     }
-    case VecOp::kF32x4ExtractLane: case VecOp::kF64x2ExtractLane: {
-      const Lanes l = LanesOf(op);
-      Vec va = UseV(a, v29);
-      Vec out = DstFp(dst, v30);
-      a_.dup(Scalar(out, l), Elem(va, l, in.index2));
-      DefFp(dst, out);
-      return;
-    }
     case VecOp::kI8x16ReplaceLane: case VecOp::kI16x8ReplaceLane:
-    case VecOp::kI32x4ReplaceLane: case VecOp::kI64x2ReplaceLane: {
-      const Lanes l = LanesOf(op);
-      Vec va = UseV(a, v29);
-      Gp g = UseGp(b, x16);
-      Vec out = DstV(dst, v29);
-      if (!Same(out, va)) a_.mov(out.b16(), va.b16());
-      a_.ins(Elem(out, l, in.index2), l == Lanes::k2D ? Gp(g.x()) : Gp(g.w()));
-      DefV(dst, out);
-      return;
-    }
+    case VecOp::kI32x4ReplaceLane: case VecOp::kI64x2ReplaceLane:
     case VecOp::kF32x4ReplaceLane: case VecOp::kF64x2ReplaceLane: {
+      // a copied to dst, then the scalar b (a GPR, or an FP register's lane 0) inserted.
+      const bool fp = op == VecOp::kF32x4ReplaceLane || op == VecOp::kF64x2ReplaceLane;
       const Lanes l = LanesOf(op);
       Vec va = UseV(a, v29);
-      Vec vf = UseFp(b, v30);
+      Gp g;
+      Vec vf;
+      if (fp) vf = UseFp(b, v30);
+      else g = UseGp(b, x16);
       Vec out = DstV(dst, v29);
-      if (Same(out, vf)) out = v31;  // dst aliases the dying scalar
+      if (fp && Same(out, vf)) out = v31;  // dst aliases the dying scalar
       if (!Same(out, va)) a_.mov(out.b16(), va.b16());
-      a_.ins(Elem(out, l, in.index2), Elem(vf, l, 0));
+      if (fp) a_.ins(Elem(out, l, in.index2), Elem(vf, l, 0));
+      else a_.ins(Elem(out, l, in.index2), l == Lanes::k2D ? Gp(g.x()) : Gp(g.w()));
       DefV(dst, out);
       return;
     }

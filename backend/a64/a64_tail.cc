@@ -13,28 +13,24 @@ using namespace asmjit;
 using namespace asmjit::a64;  // NOLINT: register names
 using ir::Opcode;
 
-void A64MacroAssembler::TailCall(const CallInfo& call, const Operand* results_ptr) {
-  if (call.op == Opcode::kReturnCallIndirect) CheckedFuncref(call);
-  const uint32_t words = PlaceArgs(call, results_ptr != nullptr, results_ptr);
-  if (TailCallIsCallThenReturn(call, words)) return CallThenReturn(call);
-  Label c_callee;
-  if (TailCallChecksCalleePops(call, words)) {
-    // The target's funcref (an import's: inst->funcrefs[index]; else x15, or the
-    // stack temporary in far frames): C code (callee_pops 0) is called, then returned from.
-    c_callee = a_.newLabel();
-    if (call.op == Opcode::kReturnCallImport) {
-      a_.ldr(x16, ptr(x(kInstReg), offsetof(wasmc_instance, funcrefs)));
-      const uint32_t off = static_cast<uint32_t>(sizeof(wasmc_funcref)) * call.index +
-                           offsetof(wasmc_funcref, callee_pops);
-      a_.ldr(w16, BaseOffset(x16, off, 4, x17));
-    } else if (far_frame_) {
-      a_.ldr(x16, SpMem(tmp_off_));
-      a_.ldr(w16, ptr(x16, offsetof(wasmc_funcref, callee_pops)));
-    } else {
-      a_.ldr(w16, ptr(x15, offsetof(wasmc_funcref, callee_pops)));
-    }
-    a_.cbz(w16, c_callee);
+// The target's funcref (an import's: inst->funcrefs[index]; else x15, or the stack
+// temporary in far frames): C code (callee_pops 0) is called, then returned from.
+void A64MacroAssembler::BranchIfCCallee(const CallInfo& call, Label c_callee) {
+  if (call.op == Opcode::kReturnCallImport) {
+    a_.ldr(x16, ptr(x(kInstReg), offsetof(wasmc_instance, funcrefs)));
+    const uint32_t off = static_cast<uint32_t>(sizeof(wasmc_funcref)) * call.index +
+                         offsetof(wasmc_funcref, callee_pops);
+    a_.ldr(w16, BaseOffset(x16, off, 4, x17));
+  } else if (far_frame_) {
+    a_.ldr(x16, SpMem(tmp_off_));
+    a_.ldr(w16, ptr(x16, offsetof(wasmc_funcref, callee_pops)));
+  } else {
+    a_.ldr(w16, ptr(x15, offsetof(wasmc_funcref, callee_pops)));
   }
+  a_.cbz(w16, c_callee);
+}
+
+void A64MacroAssembler::TailJump(const CallInfo& call, uint32_t words) {
   LoadCallee(call);  // x0 = the callee's instance; imports and funcrefs: x17 = its code
   // The callee's stack arguments end where ours end (our caller's area, which the
   // callee pops on return): x10 = x29 + 16 + ours - theirs becomes sp. Everything the
@@ -67,16 +63,6 @@ void A64MacroAssembler::TailCall(const CallInfo& call, const Operand* results_pt
   } else {
     a_.br(x17);
   }
-  if (c_callee.isValid()) {
-    a_.bind(c_callee);
-    CallThenReturn(call);
-  }
-}
-
-void A64MacroAssembler::CallThenReturn(const CallInfo& call) {
-  EmitCallInsn(call);
-  ResetSp();
-  Epilogue();
 }
 
 }  // namespace wasmc::a64

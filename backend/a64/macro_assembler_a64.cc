@@ -206,25 +206,17 @@ Vec A64MacroAssembler::UseFp(const Operand& o, const Vec& scratch) {
   }
 }
 
-void A64MacroAssembler::DefGp(const Operand& dst, const Gp& src) {
-  if (dst.loc.kind == Location::kReg) {
-    if (dst.loc.reg == src.id()) return;
-    if (dst.type == ir::Type::kI32) a_.mov(w(dst.loc.reg), src.w());
-    else a_.mov(x(dst.loc.reg), src.x());
-  } else if (dst.loc.kind == Location::kSlot) {
-    a_.str(src.x(), SlotMem(dst.loc.slot));
-  }
+// DefGp and DefFp: a Move from the register (at dst's width; a slot gets all 64 bits)
+// to dst's register or slot, unless dst is that register.
+void A64MacroAssembler::DefReg(const Operand& dst, uint32_t src, bool fp) {
+  const bool reg = dst.loc.kind == Location::kReg;
+  if (!(reg || dst.loc.kind == Location::kSlot) || (reg && dst.loc.reg == src)) return;
+  const bool wide = dst.type != (fp ? ir::Type::kF32 : ir::Type::kI32);
+  Move(regalloc::Move{dst.loc, Location::Reg(static_cast<uint8_t>(src)), 0, fp, wide});
 }
 
-void A64MacroAssembler::DefFp(const Operand& dst, const Vec& src) {
-  if (dst.loc.kind == Location::kReg) {
-    if (dst.loc.reg == src.id()) return;
-    if (dst.type == ir::Type::kF32) a_.fmov(s(dst.loc.reg), src.s());
-    else a_.fmov(d(dst.loc.reg), src.d());
-  } else if (dst.loc.kind == Location::kSlot) {
-    a_.str(src.d(), SlotMem(dst.loc.slot));
-  }
-}
+void A64MacroAssembler::DefGp(const Operand& dst, const Gp& src) { DefReg(dst, src.id(), false); }
+void A64MacroAssembler::DefFp(const Operand& dst, const Vec& src) { DefReg(dst, src.id(), true); }
 
 Gp A64MacroAssembler::DstGp(const Operand& dst, const Gp& scratch) const {
   return dst.IsReg() ? x(dst.loc.reg) : scratch.x();
@@ -460,56 +452,40 @@ void A64MacroAssembler::TransferSaved(bool store) {
            -saves_size_ + 8 * static_cast<int32_t>(saved_gprs_.size()));
 }
 
-void A64MacroAssembler::Return(std::span<const Operand> values, const Operand* results_ptr) {
-  if (values.size() == 1) {
-    const Operand& v = values[0];
-    regalloc::Move m{Location::Reg(0), v.loc, v.imm, ir::IsFpr(v.type), ir::Is64(v.type)};
-    m.v128 = ir::IsV128(v.type);
-    Move(m);
-  } else if (values.size() > 1) {
-    WASMC_CHECK(results_ptr != nullptr);
-    Gp p = UseGp(*results_ptr, x16);
-    for (size_t k = 0; k < values.size(); ++k) {
-      const Operand& v = values[k];
-      const int32_t off = 16 * static_cast<int32_t>(k);
-      Mem dst = ptr(p, off);
-      if (off > 16380) {
-        MovImm(x15, static_cast<uint32_t>(off), true);
-        dst = ptr(p, x15);
-      }
-      if (ir::IsV128(v.type)) a_.str(UseV(v, v30).q(), dst);
-      else if (v.type == ir::Type::kF64) a_.str(UseFp(v, v30).d(), dst);
-      else if (v.type == ir::Type::kF32) a_.str(UseFp(v, v30).s(), dst);
-      else a_.str(UseGp(v, x17, true).x(), dst);
+void A64MacroAssembler::StoreResults(std::span<const Operand> values, const Operand& results_ptr) {
+  Gp p = UseGp(results_ptr, x16);
+  for (size_t k = 0; k < values.size(); ++k) {
+    const Operand& v = values[k];
+    const int32_t off = 16 * static_cast<int32_t>(k);
+    Mem dst = ptr(p, off);
+    if (off > 16380) {
+      MovImm(x15, static_cast<uint32_t>(off), true);
+      dst = ptr(p, x15);
     }
+    if (ir::IsV128(v.type)) a_.str(UseV(v, v30).q(), dst);
+    else if (v.type == ir::Type::kF64) a_.str(UseFp(v, v30).d(), dst);
+    else if (v.type == ir::Type::kF32) a_.str(UseFp(v, v30).s(), dst);
+    else a_.str(UseGp(v, x17, true).x(), dst);
   }
-  Epilogue();
 }
 
 // ---- Control flow ----------------------------------------------------------
 
-void A64MacroAssembler::Branch(const ir::Inst& in, Operand a, Operand b) {
-  if (BranchOnConstant(in, a)) return;
-  const bool w64 = in.type == ir::Type::kI64;
-  Label target = LabelFor(in.index);
-  if (in.op == ir::Opcode::kBrIf) {
-    Gp r = UseGp(a, x16);
-    Gp rr = w64 ? Gp(r.x()) : Gp(r.w());
-    if (in.cond == ir::Cond::kNe) a_.cbnz(rr, target);
-    else a_.cbz(rr, target);
-    return;
-  }
-  // kBrCmp
-  if (b.IsConst() && (in.cond == ir::Cond::kEq || in.cond == ir::Cond::kNe) &&
-      (w64 ? b.imm : (b.imm & 0xffffffffu)) == 0) {
-    Gp r = UseGp(a, x16);
-    Gp rr = w64 ? Gp(r.x()) : Gp(r.w());
-    if (in.cond == ir::Cond::kNe) a_.cbnz(rr, target);
-    else a_.cbz(rr, target);
-    return;
-  }
+void A64MacroAssembler::BranchOnZero(const Operand& a, bool w64, bool if_nonzero, Label target) {
+  Gp r = UseGp(a, x16);
+  Gp rr = w64 ? Gp(r.x()) : Gp(r.w());
+  if (if_nonzero) a_.cbnz(rr, target);
+  else a_.cbz(rr, target);
+}
+
+void A64MacroAssembler::BranchOnCompare(ir::Cond cond, bool w64, const Operand& a, const Operand& b,
+                                        Label target) {
+  // Against a zero constant: cbz / cbnz.
+  if (b.IsConst() && (cond == ir::Cond::kEq || cond == ir::Cond::kNe) &&
+      (w64 ? b.imm : (b.imm & 0xffffffffu)) == 0)
+    return BranchOnZero(a, w64, cond == ir::Cond::kNe, target);
   CompareInt(w64, a, b);
-  a_.b(IntCondCode(in.cond), target);
+  a_.b(IntCondCode(cond), target);
 }
 
 void A64MacroAssembler::BrTable(Operand index, std::span<const uint32_t> labels) {

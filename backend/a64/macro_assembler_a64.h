@@ -73,7 +73,7 @@ class A64MacroAssembler final : public AsmjitMacroAssembler {
                 const Operand* results_ptr) override;
   void Bind(uint32_t label) override { a_.bind(LabelFor(label)); }
   WASMC_MASM_LOWERING_OVERRIDES
-  WASMC_ASMJIT_INT_OVERRIDES
+  WASMC_ASMJIT_LEAF_OVERRIDES
   void Jump(uint32_t label) override { a_.b(LabelFor(label)); }
   void Trap(uint32_t code) override { a_.b(TrapLabel(code)); }
   void Finish() override;
@@ -112,6 +112,7 @@ class A64MacroAssembler final : public AsmjitMacroAssembler {
   // Writes a GPR / FP register (x / d form) to dst's location (32-bit for i32/f32).
   void DefGp(const Operand& dst, const Gp& src);
   void DefFp(const Operand& dst, const Vec& src);
+  void DefReg(const Operand& dst, uint32_t src, bool fp);  // DefGp and DefFp's one body
   // The register to compute a result in: dst's own register, else `scratch`.
   Gp DstGp(const Operand& dst, const Gp& scratch) const;
   Vec DstFp(const Operand& dst, const Vec& scratch) const;
@@ -120,21 +121,20 @@ class A64MacroAssembler final : public AsmjitMacroAssembler {
   // Sets the flags for a - b (integer compare); uses x16, x17.
   void CompareInt(bool is64, const Operand& a, const Operand& b);
   void EmitCall(const std::string& symbol);  // BL with a CALL26 relocation
-  void Epilogue();
+  void Epilogue() override;
   void RestoreSaved();  // the callee-saved registers, from below the frame record
   void TransferSaved(bool store);  // RestoreSaved and the prologue's saves
   // call_indirect's checks (bounds, null, type); leaves the funcref in x15 (and in
   // [sp + tmp_off_] in far frames).
-  void CheckedFuncref(const CallInfo& call);
+  void CheckedFuncref(const CallInfo& call) override;
   // Stack arguments to the outgoing area, register arguments (and the results pointer
   // `rp` into x1, when given) to their ABI registers. Returns the stack words.
-  uint32_t PlaceArgs(const CallInfo& call, bool hidden_results, const Operand* rp);
+  uint32_t PlaceArgs(const CallInfo& call, bool hidden_results, const Operand* rp) override;
   void LoadCallee(const CallInfo& call);
-  void EmitCallInsn(const CallInfo& call);
+  void EmitCallInsn(const CallInfo& call) override;
   // After a call that passed stack arguments: sp back to the frame's bottom (the
   // callee popped them if it was wasm code, not if it was C; docs/backend.md).
-  void ResetSp();
-  void CallThenReturn(const CallInfo& call);  // TailCallIsCallThenReturn (macro_assembler.h)
+  void ResetSp() override;
   void TruncToInt(const ir::Inst& in, Operand dst, Operand a);
   // [x27 + zext(index) + offset] for the access `in` (offset in.imm, in.width bytes;
   // a 64-bit index for memory64, an absolute address when in.index2 = 1, ir.h);

@@ -1,6 +1,8 @@
 // What the asmjit-based MacroAssemblers share (asmjit_masm.h).
 #include "backend/codegen/asmjit_masm.h"
 
+#include "backend/diag.h"
+
 namespace wasmc {
 
 asmjit::Label AsmjitMacroAssembler::LabelFor(uint32_t label) {
@@ -26,6 +28,27 @@ bool AsmjitMacroAssembler::BranchOnConstant(const ir::Inst& in, const Operand& a
   const uint64_t v = in.type == ir::Type::kI64 ? a.imm : (a.imm & 0xffffffffu);
   if ((v != 0) == (in.cond == ir::Cond::kNe)) Jump(in.index);
   return true;
+}
+
+void AsmjitMacroAssembler::Branch(const ir::Inst& in, Operand a, Operand b) {
+  if (BranchOnConstant(in, a)) return;
+  const bool w64 = in.type == ir::Type::kI64;
+  const asmjit::Label target = LabelFor(in.index);
+  if (in.op == ir::Opcode::kBrIf) return BranchOnZero(a, w64, in.cond == ir::Cond::kNe, target);
+  BranchOnCompare(in.cond, w64, a, b, target);
+}
+
+void AsmjitMacroAssembler::Return(std::span<const Operand> values, const Operand* results_ptr) {
+  if (values.size() == 1) {
+    const Operand& v = values[0];
+    regalloc::Move m{regalloc::Location::Reg(0), v.loc, v.imm, ir::IsFpr(v.type), ir::Is64(v.type)};
+    m.v128 = ir::IsV128(v.type);
+    Move(m);
+  } else if (values.size() > 1) {
+    WASMC_CHECK(results_ptr != nullptr);
+    StoreResults(values, *results_ptr);
+  }
+  Epilogue();
 }
 
 void AsmjitMacroAssembler::EmitParallelMove(std::vector<regalloc::Move> moves,
@@ -58,6 +81,28 @@ void AsmjitMacroAssembler::EmitData() {
     asm_->bind(jt.table);
     for (uint32_t l : jt.labels) asm_->embedLabelDelta(LabelFor(l), jt.table, 4);
   }
+}
+
+void AsmjitMacroAssembler::TailCall(const CallInfo& call, const Operand* results_ptr) {
+  if (call.op == ir::Opcode::kReturnCallIndirect) CheckedFuncref(call);
+  const uint32_t words = PlaceArgs(call, results_ptr != nullptr, results_ptr);
+  if (TailCallIsCallThenReturn(call, words)) return CallThenReturn(call);
+  asmjit::Label c_callee;
+  if (TailCallChecksCalleePops(call, words)) {
+    c_callee = asm_->newLabel();
+    BranchIfCCallee(call, c_callee);
+  }
+  TailJump(call, words);
+  if (c_callee.isValid()) {
+    asm_->bind(c_callee);
+    CallThenReturn(call);
+  }
+}
+
+void AsmjitMacroAssembler::CallThenReturn(const CallInfo& call) {
+  EmitCallInsn(call);
+  ResetSp();
+  Epilogue();
 }
 
 AsmjitMacroAssembler::DivRemKind AsmjitMacroAssembler::DivRemOf(const ir::Inst& in,

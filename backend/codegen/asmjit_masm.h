@@ -1,6 +1,7 @@
 // What the asmjit-based MacroAssemblers (backend/x64, backend/a64) share: the IR's
 // labels, the trap stubs' labels, the 8-byte constant pool, jump tables and the
-// function's external references, and the data emitted after the code.
+// function's external references, the data emitted after the code, and the generic
+// part of IntOp, Branch, Return and TailCall over each ISA's leaf emitters.
 // The ISA part (instructions, trap stubs, registers) stays in each target's folder.
 #pragma once
 
@@ -27,9 +28,19 @@ class AsmjitMacroAssembler : public MacroAssembler {
   const std::vector<CodeReloc>& Relocs() const override { return relocs_; }
   // The one dispatch of the integer operations to the ISA's leaf emitters below.
   void IntOp(const ir::Inst& in, Operand dst, Operand a, Operand b) final;
+  // The one tail-call sequence (docs/backend.md, "Tail calls") over the ISA's steps
+  // below: checks, arguments placed, then a jump that reuses our caller's stack
+  // argument area, or, where that cannot work, a call followed by our epilogue.
+  void TailCall(const CallInfo& call, const Operand* results_ptr) final;
+  // The one branch lowering: a br_if on a constant folded to a jump (or nothing), the
+  // others to the ISA's BranchOnZero / BranchOnCompare.
+  void Branch(const ir::Inst& in, Operand a, Operand b) final;
+  // One value moved to the first result register, several stored through the results
+  // pointer by the ISA's StoreResults; then the epilogue.
+  void Return(std::span<const Operand> values, const Operand* results_ptr) final;
 
  protected:
-  // IntOp's leaves (declared in each ISA's class by WASMC_ASMJIT_INT_OVERRIDES).
+  // IntOp's leaves (declared in each ISA's class by WASMC_ASMJIT_LEAF_OVERRIDES).
   virtual void IntArith(const ir::Inst& in, Operand dst, Operand a, Operand b) = 0;  // Add Sub Mul And Or Xor
   virtual void IntDivRem(const ir::Inst& in, Operand dst, Operand a, Operand b) = 0;
   virtual void IntShift(const ir::Inst& in, Operand dst, Operand a, Operand b) = 0;  // Shl..Rotr
@@ -44,6 +55,31 @@ class AsmjitMacroAssembler : public MacroAssembler {
     uint64_t divisor;
   };
   static DivRemKind DivRemOf(const ir::Inst& in, const Operand& b);
+
+  // The steps of calls that TailCall orders (each ISA's macro_assembler_*.cc).
+  virtual void CheckedFuncref(const CallInfo& call) = 0;  // call_indirect's checks
+  // Arguments to the outgoing area and the ABI registers (and the results pointer `rp`,
+  // when given); returns the stack words.
+  virtual uint32_t PlaceArgs(const CallInfo& call, bool hidden_results, const Operand* rp) = 0;
+  virtual void EmitCallInsn(const CallInfo& call) = 0;  // the call instruction itself
+  virtual void ResetSp() = 0;  // after a call with stack arguments: sp to the frame's bottom
+  virtual void Epilogue() = 0;
+  // A tail call done as a call, then our epilogue (TailCallIsCallThenReturn).
+  void CallThenReturn(const CallInfo& call);
+
+  // The leaves of Branch, Return and TailCall (declared in each ISA's class by
+  // WASMC_ASMJIT_LEAF_OVERRIDES). Branch's: jump to `target` when `a` (64 or 32 bits,
+  // `w64`) is nonzero (`if_nonzero`) or zero; when `cond` holds for a and b.
+  virtual void BranchOnZero(const Operand& a, bool w64, bool if_nonzero, asmjit::Label target) = 0;
+  virtual void BranchOnCompare(ir::Cond cond, bool w64, const Operand& a, const Operand& b,
+                               asmjit::Label target) = 0;
+  // Return's: two or more values stored at results_ptr + 16 * k (abi.h).
+  virtual void StoreResults(std::span<const Operand> values, const Operand& results_ptr) = 0;
+  // TailCall's own steps (each ISA's *_tail.cc): a branch to `c_callee` when the callee
+  // is C code (callee_pops 0; only where TailCallChecksCalleePops), then the jump: the
+  // callee loaded, our frame popped, its `stack_words` moved into our caller's area.
+  virtual void BranchIfCCallee(const CallInfo& call, asmjit::Label c_callee) = 0;
+  virtual void TailJump(const CallInfo& call, uint32_t stack_words) = 0;
 
   struct JumpTable {
     asmjit::Label table;
@@ -88,5 +124,16 @@ class AsmjitMacroAssembler : public MacroAssembler {
   void IntEqz(const ir::Inst& in, Operand dst, Operand a) override;                  \
   void IntCmp(const ir::Inst& in, Operand dst, Operand a, Operand b) override;       \
   void IntExtend(const ir::Inst& in, Operand dst, Operand a) override;
+
+// Every leaf above, declared at once in each ISA's class.
+#define WASMC_ASMJIT_LEAF_OVERRIDES                                                   \
+  WASMC_ASMJIT_INT_OVERRIDES                                                         \
+  void BranchOnZero(const Operand& a, bool w64, bool if_nonzero,                     \
+                    asmjit::Label target) override;                                  \
+  void BranchOnCompare(ir::Cond cond, bool w64, const Operand& a, const Operand& b,  \
+                       asmjit::Label target) override;                               \
+  void StoreResults(std::span<const Operand> values, const Operand& results_ptr) override; \
+  void BranchIfCCallee(const CallInfo& call, asmjit::Label c_callee) override;       \
+  void TailJump(const CallInfo& call, uint32_t stack_words) override;
 
 }  // namespace wasmc

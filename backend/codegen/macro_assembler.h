@@ -230,8 +230,9 @@ class MacroAssembler {
 
 // The lowering hooks that every MacroAssembler implements out of line, declared
 // at once in each implementation's class (backend/x64, backend/a64,
-// backend/codegen/recording_masm.h), so the lists cannot drift apart. (IntOp is
-// dispatched once, in backend/codegen/asmjit_masm.h, to the ISAs' leaf emitters.)
+// backend/codegen/recording_masm.h), so the lists cannot drift apart. (IntOp, Branch,
+// Return and TailCall are done once, in backend/codegen/asmjit_masm.h, over the ISAs'
+// leaf emitters.)
 #define WASMC_MASM_LOWERING_OVERRIDES                                                  \
   void Move(const regalloc::Move& m) override;                                         \
   void ParallelMove(std::vector<regalloc::Move> moves) override;                       \
@@ -242,11 +243,8 @@ class MacroAssembler {
   void Store(const ir::Inst& in, Operand addr, Operand value) override;                  \
   void Atomic(const ir::Inst& in, Operand dst, Operand addr, Operand b, Operand c) override; \
   void InstanceOp(const ir::Inst& in, Operand dst, Operand a) override;                 \
-  void Branch(const ir::Inst& in, Operand a, Operand b) override;                       \
   void BrTable(Operand index, std::span<const uint32_t> labels) override;               \
   void Call(const CallInfo& call) override;                                             \
-  void Return(std::span<const Operand> values, const Operand* results_ptr) override;    \
-  void TailCall(const CallInfo& call, const Operand* results_ptr) override;             \
   void Vector(const ir::Inst& in, Operand dst, Operand a, Operand b, Operand c) override;
 
 }  // namespace wasmc

@@ -50,6 +50,9 @@ class RecordingMacroAssembler final : public MacroAssembler {
   void Bind(uint32_t label) override;
   WASMC_MASM_LOWERING_OVERRIDES
   void IntOp(const ir::Inst& in, Operand dst, Operand a, Operand b) override;
+  void TailCall(const CallInfo& call, const Operand* results_ptr) override;
+  void Branch(const ir::Inst& in, Operand a, Operand b) override;
+  void Return(std::span<const Operand> values, const Operand* results_ptr) override;
   void Jump(uint32_t label) override;
   void Trap(uint32_t code) override;
   void Finish() override { inner_.Finish(); }

@@ -390,57 +390,44 @@ void X64MacroAssembler::Epilogue() {
   else a_.ret();
 }
 
-void X64MacroAssembler::Return(std::span<const Operand> values, const Operand* results_ptr) {
-  if (values.size() == 1) {
-    const Operand& v = values[0];
-    bool fp = ir::IsFpr(v.type);
-    regalloc::Move m{Location::Reg(0), v.loc, v.imm, fp, v.type != ir::Type::kI32 && v.type != ir::Type::kF32};
-    m.v128 = v.type == ir::Type::kV128;
-    Move(m);
-  } else if (values.size() > 1) {
-    WASMC_CHECK(results_ptr != nullptr);
-    Gp p = UseGp(*results_ptr, r11);
-    for (size_t k = 0; k < values.size(); ++k) {
-      const Operand& v = values[k];
-      Mem dst = qword_ptr(p, 16 * static_cast<int32_t>(k));
-      if (v.type == ir::Type::kV128) {
-        a_.movdqu(dst.cloneResized(16), VUse(v, xmm0));
-      } else if (ir::IsFloat(v.type)) {
-        Xmm x = UseXmm(v, xmm0);
-        if (v.type == ir::Type::kF64) a_.movsd(dst, x);
-        else a_.movss(dst.cloneResized(4), x);
-      } else {
-        Gp g = UseGp(v, rcx);
-        a_.mov(dst, g.r64());
-      }
+void X64MacroAssembler::StoreResults(std::span<const Operand> values, const Operand& results_ptr) {
+  Gp p = UseGp(results_ptr, r11);
+  for (size_t k = 0; k < values.size(); ++k) {
+    const Operand& v = values[k];
+    Mem dst = qword_ptr(p, 16 * static_cast<int32_t>(k));
+    if (v.type == ir::Type::kV128) {
+      a_.movdqu(dst.cloneResized(16), VUse(v, xmm0));
+    } else if (ir::IsFloat(v.type)) {
+      Xmm x = UseXmm(v, xmm0);
+      if (v.type == ir::Type::kF64) a_.movsd(dst, x);
+      else a_.movss(dst.cloneResized(4), x);
+    } else {
+      Gp g = UseGp(v, rcx);
+      a_.mov(dst, g.r64());
     }
   }
-  Epilogue();
 }
 
 // ---- Control flow ----------------------------------------------------------
 
-void X64MacroAssembler::Branch(const ir::Inst& in, Operand a, Operand b) {
-  if (BranchOnConstant(in, a)) return;
-  const bool w = in.type == ir::Type::kI64;
-  Label target = LabelFor(in.index);
-  if (in.op == ir::Opcode::kBrIf) {
-    if (FlagsHold(a, w)) {
-      // ZF already describes a (set by the instruction just before).
-    } else if (a.IsReg()) {
-      if (w) a_.test(gpq(a.loc.reg), gpq(a.loc.reg));
-      else a_.test(gpd(a.loc.reg), gpd(a.loc.reg));
-    } else {
-      a_.cmp(w ? OperandMem(a) : OperandMem(a).cloneResized(4), 0);
-    }
-    a_.j(in.cond == ir::Cond::kNe ? CondCode::kNZ : CondCode::kZ, target);
-    return;
+void X64MacroAssembler::BranchOnZero(const Operand& a, bool w, bool if_nonzero, Label target) {
+  if (FlagsHold(a, w)) {
+    // ZF already describes a (set by the instruction just before).
+  } else if (a.IsReg()) {
+    if (w) a_.test(gpq(a.loc.reg), gpq(a.loc.reg));
+    else a_.test(gpd(a.loc.reg), gpd(a.loc.reg));
+  } else {
+    a_.cmp(w ? OperandMem(a) : OperandMem(a).cloneResized(4), 0);
   }
-  // kBrCmp
+  a_.j(if_nonzero ? CondCode::kNZ : CondCode::kZ, target);
+}
+
+void X64MacroAssembler::BranchOnCompare(ir::Cond cond, bool w, const Operand& a, const Operand& b,
+                                        Label target) {
   Gp ra = UseGp(a, rax);
   Gp lhs = w ? Gp(ra.r64()) : Gp(ra.r32());
   if (b.IsConst() && (w ? FitsInt32(b.imm) : true)) {
-    if (b.imm == 0 && (in.cond == ir::Cond::kEq || in.cond == ir::Cond::kNe)) {
+    if (b.imm == 0 && (cond == ir::Cond::kEq || cond == ir::Cond::kNe)) {
       if (!FlagsHold(a, w)) a_.test(lhs, lhs);
     }
     else a_.cmp(lhs, w ? static_cast<int32_t>(b.imm) : static_cast<int32_t>(static_cast<uint32_t>(b.imm)));
@@ -450,7 +437,7 @@ void X64MacroAssembler::Branch(const ir::Inst& in, Operand a, Operand b) {
     Gp rb = UseGp(b, rcx);
     a_.cmp(lhs, w ? Gp(rb.r64()) : Gp(rb.r32()));
   }
-  a_.j(IntCondCode(in.cond), target);
+  a_.j(IntCondCode(cond), target);
 }
 
 void X64MacroAssembler::BrTable(Operand index, std::span<const uint32_t> labels) {

@@ -69,7 +69,7 @@ class X64MacroAssembler final : public AsmjitMacroAssembler {
     a_.bind(LabelFor(label));
   }
   WASMC_MASM_LOWERING_OVERRIDES
-  WASMC_ASMJIT_INT_OVERRIDES
+  WASMC_ASMJIT_LEAF_OVERRIDES
   void Jump(uint32_t label) override { a_.jmp(LabelFor(label)); }
   void Trap(uint32_t code) override { a_.jmp(TrapLabel(code)); }
   void Finish() override;
@@ -107,21 +107,21 @@ class X64MacroAssembler final : public AsmjitMacroAssembler {
   void LoadFloatConst(const Xmm& dst, uint64_t bits, bool is64);
   void EmitExternalCall(const std::string& symbol);
   void EmitExternalJump(const std::string& symbol);  // jmp rel32 (x64_tail.cc)
-  void Epilogue();
+  void Epilogue() override;
   void RestoreFrame();  // the epilogue up to (not including) the return
   // call_indirect's checks (bounds, null, type); leaves the funcref in rax and, unless
   // `in_rax` (the argument moves will not touch rax: no stack or v128 arguments),
   // in [rsp + tmp_off_]. EmitCallInsn then reads it from where it was left.
-  void CheckedFuncref(const CallInfo& call, bool in_rax = false);
+  void CheckedFuncref(const CallInfo& call, bool in_rax);
+  void CheckedFuncref(const CallInfo& call) override { CheckedFuncref(call, false); }
   // Stack arguments to the outgoing area, register arguments (and the results pointer
   // `rp` into rsi, when given) to their ABI registers. Returns the stack words.
-  uint32_t PlaceArgs(const CallInfo& call, bool hidden_results, const Operand* rp);
+  uint32_t PlaceArgs(const CallInfo& call, bool hidden_results, const Operand* rp) override;
   // The instruction that calls `call`'s target (arguments placed, rdi not yet set).
-  void EmitCallInsn(const CallInfo& call);
+  void EmitCallInsn(const CallInfo& call) override;
   // After a call that passed stack arguments: rsp back to the frame's bottom (the
   // callee popped them if it was wasm code, not if it was C; docs/backend.md).
-  void ResetSp();
-  void CallThenReturn(const CallInfo& call);  // TailCallIsCallThenReturn (macro_assembler.h)
+  void ResetSp() override;
   void StackArgStore(uint32_t word, const Operand& o);
   // r14 + zext(addr) + offset for a memory access (uses rax, r11); x64_int.cc.
   Mem Address(const ir::Inst& vec, const Operand& addr);  // vector accesses

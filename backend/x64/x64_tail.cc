@@ -20,23 +20,19 @@ void X64MacroAssembler::EmitExternalJump(const std::string& symbol) {
   a_.embedUInt32(0);
 }
 
-void X64MacroAssembler::TailCall(const CallInfo& call, const Operand* results_ptr) {
-  if (call.op == Opcode::kReturnCallIndirect) CheckedFuncref(call);
-  const uint32_t words = PlaceArgs(call, results_ptr != nullptr, results_ptr);
-  if (TailCallIsCallThenReturn(call, words)) return CallThenReturn(call);
-  Label c_callee;
-  if (TailCallChecksCalleePops(call, words)) {
-    // The target's funcref: C code (callee_pops 0) is called, then returned from.
-    c_callee = a_.newLabel();
-    if (call.op == Opcode::kReturnCallImport) {
-      a_.mov(rax, qword_ptr(r15, offsetof(wasmc_instance, funcrefs)));
-      a_.add(rax, static_cast<int32_t>(sizeof(wasmc_funcref) * call.index));
-    } else {
-      a_.mov(rax, qword_ptr(rsp, tmp_off_));
-    }
-    a_.cmp(dword_ptr(rax, offsetof(wasmc_funcref, callee_pops)), 0);
-    a_.je(c_callee);
+// The target's funcref: C code (callee_pops 0) is called, then returned from.
+void X64MacroAssembler::BranchIfCCallee(const CallInfo& call, Label c_callee) {
+  if (call.op == Opcode::kReturnCallImport) {
+    a_.mov(rax, qword_ptr(r15, offsetof(wasmc_instance, funcrefs)));
+    a_.add(rax, static_cast<int32_t>(sizeof(wasmc_funcref) * call.index));
+  } else {
+    a_.mov(rax, qword_ptr(rsp, tmp_off_));
   }
+  a_.cmp(dword_ptr(rax, offsetof(wasmc_funcref, callee_pops)), 0);
+  a_.je(c_callee);
+}
+
+void X64MacroAssembler::TailJump(const CallInfo& call, uint32_t words) {
   // The callee's instance in rdi, its code in r11 (direct calls: a rel32 jump).
   if (call.op == Opcode::kReturnCall) {
     a_.mov(rdi, r15);
@@ -74,16 +70,6 @@ void X64MacroAssembler::TailCall(const CallInfo& call, const Operand* results_pt
   }
   if (call.op == Opcode::kReturnCall) EmitExternalJump(call.symbol);
   else a_.jmp(r11);
-  if (c_callee.isValid()) {
-    a_.bind(c_callee);
-    CallThenReturn(call);
-  }
-}
-
-void X64MacroAssembler::CallThenReturn(const CallInfo& call) {
-  EmitCallInsn(call);
-  ResetSp();
-  Epilogue();
 }
 
 }  // namespace wasmc::x64

@@ -1,7 +1,8 @@
 // The mid-end passes against hand-made IR. Each test checks three things: the result
-// passes the IR verifier, an interpreter for the integer subset of the IR computes the
-// same results (or the same trap) before and after on a set of inputs, and the rewrite
-// the pass is for happened (a constant, a shift instead of a division, a nop).
+// passes the IR verifier, the interpreter for the integer subset of the IR
+// (tests/unit/support/ir_interp.h) computes the same results (or the same trap) before
+// and after on a set of inputs, and the rewrite the pass is for happened (a constant, a
+// shift instead of a division, a nop).
 #include <gtest/gtest.h>
 
 #include <optional>
@@ -9,16 +10,12 @@
 #include "backend/ir/printer.h"
 #include "backend/ir/verify.h"
 #include "backend/opt/opt.h"
+#include "tests/unit/support/ir_interp.h"
 
 namespace wasmc::opt {
 namespace {
 
-using ir::Cond;
-using ir::Function;
-using ir::Inst;
-using ir::Opcode;
-using ir::Type;
-using ir::VReg;
+using namespace ir_test;  // NOLINT: the IR's names and the interpreter
 
 struct Fn {
   Function f;
@@ -57,94 +54,6 @@ struct Fn {
     return n;
   }
 };
-
-// ---- an interpreter for the integer subset (independent of fold.cc) ----------------
-
-struct Outcome {
-  bool trapped = false;
-  uint64_t value = 0;
-  bool operator==(const Outcome&) const = default;
-};
-
-uint64_t Norm(Type t, uint64_t x) { return t == Type::kI64 ? x : x & 0xffffffffu; }
-int64_t S(Type t, uint64_t x) { return t == Type::kI64 ? static_cast<int64_t>(x) : static_cast<int32_t>(x); }
-
-bool Test(Cond c, Type t, uint64_t a, uint64_t b) {
-  a = Norm(t, a), b = Norm(t, b);
-  switch (c) {
-    case Cond::kEq: return a == b;
-    case Cond::kNe: return a != b;
-    case Cond::kLtS: return S(t, a) < S(t, b);
-    case Cond::kLtU: return a < b;
-    case Cond::kGtS: return S(t, a) > S(t, b);
-    case Cond::kGtU: return a > b;
-    case Cond::kLeS: return S(t, a) <= S(t, b);
-    case Cond::kLeU: return a <= b;
-    case Cond::kGeS: return S(t, a) >= S(t, b);
-    case Cond::kGeU: return a >= b;
-    default: ADD_FAILURE() << "float condition"; return false;
-  }
-}
-
-Outcome Interpret(const Function& f, const std::vector<uint64_t>& args) {
-  std::vector<uint64_t> r(f.NumVRegs(), 0xdeadbeefdeadbeefull);
-  for (size_t k = 0; k < args.size(); ++k) r[k] = Norm(f.vreg_types[k], args[k]);
-  std::vector<uint32_t> label(f.num_labels, ~0u);
-  for (uint32_t i = 0; i < f.insts.size(); ++i)
-    if (f.insts[i].op == Opcode::kLabel) label[f.insts[i].index] = i;
-  for (uint32_t i = 0, steps = 0; i < f.insts.size() && steps < 100000; ++steps) {
-    const Inst& in = f.insts[i++];
-    const Type t = in.type;
-    const uint32_t w = t == Type::kI64 ? 64 : 32;
-    const uint64_t a = in.a != ir::kNoVReg ? Norm(t, r[in.a]) : 0;
-    const uint64_t b = in.b != ir::kNoVReg ? Norm(t, r[in.b]) : 0;
-    const uint32_t s = static_cast<uint32_t>(b % w);
-    const int64_t min = w == 64 ? INT64_MIN : INT32_MIN;
-    uint64_t x = 0;
-    switch (in.op) {
-      case Opcode::kNop: case Opcode::kLabel: continue;
-      case Opcode::kJump: i = label[in.index]; continue;
-      case Opcode::kBrIf: if (Test(in.cond, t, a, 0)) i = label[in.index]; continue;
-      case Opcode::kBrCmp: if (Test(in.cond, t, a, b)) i = label[in.index]; continue;
-      case Opcode::kTrap: return {true, in.index};
-      case Opcode::kReturn: return {false, r[f.extra[in.extra_begin]]};
-      case Opcode::kConst: x = in.imm; break;
-      case Opcode::kMov: x = r[in.a]; break;
-      case Opcode::kSelect: x = Norm(Type::kI32, r[in.c]) ? a : b; break;
-      case Opcode::kAdd: x = a + b; break;
-      case Opcode::kSub: x = a - b; break;
-      case Opcode::kMul: x = a * b; break;
-      case Opcode::kAnd: x = a & b; break;
-      case Opcode::kOr: x = a | b; break;
-      case Opcode::kXor: x = a ^ b; break;
-      case Opcode::kShl: x = a << s; break;
-      case Opcode::kShrS: x = static_cast<uint64_t>(S(t, a) >> s); break;
-      case Opcode::kShrU: x = a >> s; break;
-      case Opcode::kRotl: x = s ? a << s | a >> (w - s) : a; break;
-      case Opcode::kRotr: x = s ? a >> s | a << (w - s) : a; break;
-      case Opcode::kDivU: case Opcode::kRemU:
-        if (b == 0) return {true, 2};
-        x = in.op == Opcode::kDivU ? a / b : a % b;
-        break;
-      case Opcode::kDivS: case Opcode::kRemS:
-        if (b == 0) return {true, 2};
-        if (in.op == Opcode::kDivS && S(t, a) == min && S(t, b) == -1) return {true, 3};
-        x = S(t, b) == -1 ? (in.op == Opcode::kDivS ? 0 - a : 0)
-            : in.op == Opcode::kDivS ? static_cast<uint64_t>(S(t, a) / S(t, b))
-                                     : static_cast<uint64_t>(S(t, a) % S(t, b));
-        break;
-      case Opcode::kEqz: x = a == 0; break;
-      case Opcode::kCmp: x = Test(in.cond, t, a, b); break;
-      case Opcode::kWrap: x = r[in.a]; break;
-      case Opcode::kExtendU32: x = r[in.a] & 0xffffffffu; break;
-      case Opcode::kExtendS32: x = static_cast<uint64_t>(static_cast<int64_t>(static_cast<int32_t>(r[in.a]))); break;
-      default: ADD_FAILURE() << "interpreter: " << ir::OpcodeName(in.op); return {true, 999};
-    }
-    r[in.dst] = Norm(f.vreg_types[in.dst], x);
-  }
-  ADD_FAILURE() << "interpreter: fell off or looped";
-  return {true, 998};
-}
 
 const std::vector<uint64_t> kSamples = {0, 1, 2, 3, 7, 8, 15, 16, 17, 31, 32, 33, 63, 64, 100, 255,
                                         0x7fffffff, 0x80000000, 0x80000001, 0xffffffff, 0xfffffff0,

@@ -1,7 +1,7 @@
 // Live-range splitting at loops (backend/regalloc/split.h) on hand-made IR: the rewrite
-// must keep what the function computes (a small interpreter runs it before and after),
-// keep the IR valid, leave loops it must not touch alone, and let the loop's part of a
-// value that the allocator put in a slot win a register.
+// must keep what the function computes (tests/unit/support/ir_interp.h runs it before
+// and after), keep the IR valid, leave loops it must not touch alone, and let the
+// loop's part of a value that the allocator put in a slot win a register.
 #include <gtest/gtest.h>
 
 #include <map>
@@ -10,15 +10,12 @@
 #include "backend/ir/verify.h"
 #include "backend/regalloc/regalloc.h"
 #include "backend/regalloc/split.h"
+#include "tests/unit/support/ir_interp.h"
 
 namespace wasmc::regalloc {
 namespace {
 
-using ir::Cond;
-using ir::Inst;
-using ir::Opcode;
-using ir::Type;
-using ir::VReg;
+using namespace ir_test;  // NOLINT: the IR's names and the interpreter
 
 struct Fn {
   ir::Function f;
@@ -42,41 +39,6 @@ struct Fn {
     Add(in);
   }
 };
-
-bool Holds(Cond c, uint32_t a, uint32_t b) {
-  switch (c) {
-    case Cond::kEq: return a == b;
-    case Cond::kNe: return a != b;
-    case Cond::kLtU: return a < b;
-    case Cond::kGtU: return a > b;
-    default: ADD_FAILURE() << "condition not interpreted"; return false;
-  }
-}
-
-// Runs the integer subset the tests use; returns the value of the kReturn.
-uint32_t Interpret(const ir::Function& f, std::vector<uint32_t> args) {
-  std::vector<uint32_t> r(f.NumVRegs(), 0xdeadbeef);
-  for (size_t k = 0; k < args.size(); ++k) r[k] = args[k];
-  uint32_t pc = 0;
-  for (int steps = 0; steps < 100000; ++steps) {
-    const Inst& in = f.insts.at(pc++);
-    switch (in.op) {
-      case Opcode::kLabel: case Opcode::kNop: break;
-      case Opcode::kConst: r[in.dst] = static_cast<uint32_t>(in.imm); break;
-      case Opcode::kMov: r[in.dst] = r[in.a]; break;
-      case Opcode::kAdd: r[in.dst] = r[in.a] + r[in.b]; break;
-      case Opcode::kSub: r[in.dst] = r[in.a] - r[in.b]; break;
-      case Opcode::kJump: pc = f.label_block[in.index]; break;
-      case Opcode::kBrCmp:
-        if (Holds(in.cond, r[in.a], r[in.b])) pc = f.label_block[in.index];
-        break;
-      case Opcode::kReturn: return r[f.extra[in.extra_begin]];
-      default: ADD_FAILURE() << "opcode not interpreted: " << ir::OpcodeName(in.op); return 0;
-    }
-  }
-  ADD_FAILURE() << "no return";
-  return 0;
-}
 
 // acc = 0; i = 0;
 // loop: acc += k; i += 1; if (acc > limit) goto out;  if (i < n) goto loop;

@@ -83,6 +83,13 @@ CheckStep Flow(CheckStep::Flow f, uint32_t label, uint32_t inst = 0) {
   s.inst = inst;
   return s;
 }
+// The moves emitted before instruction `inst` (spills, reloads, a parallel move).
+CheckStep Moves(uint32_t inst, std::vector<Move> moves) {
+  CheckStep s;
+  s.inst = inst;
+  s.moves = std::move(moves);
+  return s;
+}
 CheckStep Call(uint32_t inst, std::vector<CheckOperand> args, std::vector<CheckOperand> results) {
   CheckStep s = Op(inst, std::move(args), std::move(results));
   s.call = true;
@@ -133,27 +140,26 @@ TEST(RegallocChecker, MissingReload) {
   ir::Function f = Fn(4);
   std::vector<CheckStep> p = {
       Entry({G(0, 0)}),
-      Op(1, {G(0, 0)}, {G(1, 0)}),  // v1 in gpr0
-      {},                            // spill: slot0 <- gpr0 (v1)
-      Op(2, {}, {G(2, 0)}),          // v2 takes gpr0
-      {},                            // reload of v1 into gpr1 (or not)
+      Op(1, {G(0, 0)}, {G(1, 0)}),                                             // v1 in gpr0
+      Moves(1, {MoveOf(Location::Slot(0), Location::Reg(0), ir::kNoVReg, 1)}),  // spill of v1
+      Op(2, {}, {G(2, 0)}),                                                    // v2 takes gpr0
+      Moves(3, {MoveOf(Location::Reg(1), Location::Slot(0), ir::kNoVReg, 1)}),  // reload into gpr1
       Op(3, {G(1, 1), G(2, 0)}, {}),
       Ret(3, {}),
   };
-  p[2].inst = 1;
-  p[2].moves = {MoveOf(Location::Slot(0), Location::Reg(0), ir::kNoVReg, 1)};
-  p[4].inst = 3;
-  p[4].moves = {MoveOf(Location::Reg(1), Location::Slot(0), ir::kNoVReg, 1)};
   ExpectAccepted(f, p);
-  // Without the reload, v1 is read from gpr1, which never got it.
+  // Without the reload, where inst 3 reads v1 from decides (nullptr: accepted).
   p[4] = Op(3, {}, {});
-  ExpectRejected(f, p, kAnyInst, "read of v1 from gpr1, which holds nothing");
-  // Reading it from gpr0 instead reads v2.
-  p[5].uses[0] = G(1, 0);
-  ExpectRejected(f, p, kAnyInst, "read of v1 from gpr0, which holds {v2}");
-  // From the slot it is right.
-  p[5].uses[0] = S(1, 0);
-  ExpectAccepted(f, p);
+  const std::pair<CheckOperand, const char*> reads[] = {
+      {G(1, 1), "read of v1 from gpr1, which holds nothing"},  // it never got v1
+      {G(1, 0), "read of v1 from gpr0, which holds {v2}"},
+      {S(1, 0), nullptr},  // the slot holds it
+  };
+  for (const auto& [use, rejected] : reads) {
+    p[5].uses[0] = use;
+    if (rejected) ExpectRejected(f, p, kAnyInst, rejected);
+    else ExpectAccepted(f, p);
+  }
 }
 
 TEST(RegallocChecker, StaleValueAtAJoin) {
