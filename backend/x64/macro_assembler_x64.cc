@@ -63,13 +63,33 @@ AbortOnError abort_on_error;
 
 }  // namespace
 
+// rdx is allocatable except around the instructions whose lowering writes it as
+// scratch (RegisterInfo::clobbers): division (rdx:rax), popcnt (the x86-64 level's
+// SWAR sequence), select (a constant operand for cmov), unsigned conversion to float,
+// atomics, and every call (an argument register). The code check of WASMC_VERIFY=1
+// (CheckScratchWrites, address_check_x64.h) holds the emitted code to this list.
+static uint32_t InstClobbers(const ir::Inst& in) {
+  constexpr uint32_t kRdx = 1u << 2;
+  switch (in.op) {
+    case ir::Opcode::kDivS: case ir::Opcode::kDivU: case ir::Opcode::kRemS: case ir::Opcode::kRemU:
+    case ir::Opcode::kPopcnt: case ir::Opcode::kSelect: case ir::Opcode::kConvertU:
+    case ir::Opcode::kAtomicLoad: case ir::Opcode::kAtomicStore: case ir::Opcode::kAtomicRmw:
+    case ir::Opcode::kAtomicCmpxchg: case ir::Opcode::kFence:
+      return kRdx;
+    default:
+      return ir::IsCall(in.op) ? kRdx : 0;
+  }
+}
+
 const regalloc::RegisterInfo& Registers() {
   static const regalloc::RegisterInfo info = [] {
     regalloc::RegisterInfo r;
-    r.gprs = {6, 7, 8, 9, 10, 3, 12, 13};  // rsi rdi r8 r9 r10 | rbx r12 r13
+    r.gprs = {6, 7, 8, 9, 10, 2, 3, 12, 13};  // rsi rdi r8 r9 r10 rdx | rbx r12 r13
     for (uint8_t x = 2; x <= 14; ++x) r.fprs.push_back(x);
     r.gpr_callee_saved = (1u << 3) | (1u << 12) | (1u << 13);
     r.fpr_callee_saved = 0;
+    r.clobbers = InstClobbers;
+    r.memory_base_gpr = kPinnedMemory;  // r14, in functions without memory-0 accesses
     return r;
   }();
   return info;
@@ -281,7 +301,9 @@ void X64MacroAssembler::Prologue(const FrameInfo& frame, std::span<const Operand
     pushed_.clear();
     for (uint8_t r : {3, 12, 13})
       if ((frame.gpr_callee_saved_used >> r) & 1) pushed_.push_back(r);
-    if (frame.uses_memory) pushed_.push_back(kPinnedMemory);
+    // r14: memory 0's base, or an allocated value where memory 0 is not touched.
+    if (frame.uses_memory || ((frame.gpr_callee_saved_used >> kPinnedMemory) & 1))
+      pushed_.push_back(kPinnedMemory);
     if (pin_instance) pushed_.push_back(kPinnedInstance);
     num_pushed_ = static_cast<uint32_t>(pushed_.size());
     frame_size_ = area + ((num_pushed_ & 1) && (pin_instance || area > 0) ? 8 : 0);
