@@ -63,28 +63,38 @@ AbortOnError abort_on_error;
 
 }  // namespace
 
-// rdx is allocatable except around the instructions whose lowering writes it as
-// scratch (RegisterInfo::clobbers): division (rdx:rax), popcnt (the x86-64 level's
-// SWAR sequence), select (a constant operand for cmov), unsigned conversion to float,
-// atomics, and every call (an argument register). The code check of WASMC_VERIFY=1
+// rcx and rdx are allocatable except around the instructions whose lowering writes
+// them as scratch (RegisterInfo::clobbers). rdx: division (rdx:rax), popcnt (the
+// x86-64 level's SWAR sequence), select (a constant operand for cmov), unsigned
+// conversion to float, atomics, every call (an argument register). rcx: the same, and
+// shift counts (cl), clz/ctz (x86-64 level), a spilled or 64-bit constant value to
+// store, br_table, multi-value returns, float compares (setcc cl), copysign and
+// rounding (x86-64 level), SIMD. The code check of WASMC_VERIFY=1
 // (CheckScratchWrites, address_check_x64.h) holds the emitted code to this list.
 static uint32_t InstClobbers(const ir::Inst& in) {
-  constexpr uint32_t kRdx = 1u << 2;
+  constexpr uint32_t kRcx = 1u << 1, kRdx = 1u << 2;
   switch (in.op) {
     case ir::Opcode::kDivS: case ir::Opcode::kDivU: case ir::Opcode::kRemS: case ir::Opcode::kRemU:
     case ir::Opcode::kPopcnt: case ir::Opcode::kSelect: case ir::Opcode::kConvertU:
     case ir::Opcode::kAtomicLoad: case ir::Opcode::kAtomicStore: case ir::Opcode::kAtomicRmw:
     case ir::Opcode::kAtomicCmpxchg: case ir::Opcode::kFence:
-      return kRdx;
+      return kRcx | kRdx;
+    case ir::Opcode::kShl: case ir::Opcode::kShrS: case ir::Opcode::kShrU: case ir::Opcode::kRotl:
+    case ir::Opcode::kRotr: case ir::Opcode::kClz: case ir::Opcode::kCtz: case ir::Opcode::kStore:
+    case ir::Opcode::kBrTable: case ir::Opcode::kReturn: case ir::Opcode::kFCmp:
+    case ir::Opcode::kFCopysign: case ir::Opcode::kFCeil: case ir::Opcode::kFFloor:
+    case ir::Opcode::kFTrunc: case ir::Opcode::kFNearest: case ir::Opcode::kVec:
+    case ir::Opcode::kVecLoad: case ir::Opcode::kVecStore:
+      return kRcx;
     default:
-      return ir::IsCall(in.op) ? kRdx : 0;
+      return ir::IsCall(in.op) ? kRcx | kRdx : 0;
   }
 }
 
 const regalloc::RegisterInfo& Registers() {
   static const regalloc::RegisterInfo info = [] {
     regalloc::RegisterInfo r;
-    r.gprs = {6, 7, 8, 9, 10, 2, 3, 12, 13};  // rsi rdi r8 r9 r10 rdx | rbx r12 r13
+    r.gprs = {6, 7, 8, 9, 10, 2, 1, 3, 12, 13};  // rsi rdi r8 r9 r10 rdx rcx | rbx r12 r13
     for (uint8_t x = 2; x <= 14; ++x) r.fprs.push_back(x);
     r.gpr_callee_saved = (1u << 3) | (1u << 12) | (1u << 13);
     r.fpr_callee_saved = 0;
@@ -469,7 +479,7 @@ void X64MacroAssembler::Branch(const ir::Inst& in, Operand a, Operand b) {
   } else if (b.loc.kind == Location::kSlot) {
     a_.cmp(lhs, w ? OperandMem(b) : OperandMem(b).cloneResized(4));
   } else {
-    Gp rb = UseGp(b, rcx);
+    Gp rb = UseGp(b, r11);  // (rcx is allocatable)
     a_.cmp(lhs, w ? Gp(rb.r64()) : Gp(rb.r32()));
   }
   a_.j(IntCondCode(in.cond), target);
