@@ -34,4 +34,13 @@ inline constexpr uint64_t kMaxMemoryOffset = WASMC_MEMORY_RESERVATION - 1;
 using AddressChecker = AddressCheck (*)(std::span<const uint8_t> code, uint32_t data_start,
                                         std::span<const uint32_t> labels);
 
+// The scratch-write check (WASMC_VERIFY=1): the code of IR instruction i,
+// code[inst_offsets[i], inst_offsets[i + 1]), writes no general register of `watched`
+// (the allocatable ones) outside `allowed[i]` (its results' registers and what
+// RegisterInfo::clobbers says its lowering uses as scratch, backend/regalloc/regalloc.h).
+// It holds the clobber lists, which the allocator and its checker trust, to the bytes.
+using ScratchWriteChecker = AddressCheck (*)(std::span<const uint8_t> code,
+                                             std::span<const uint32_t> inst_offsets,
+                                             std::span<const uint32_t> allowed, uint32_t watched);
+
 }  // namespace wasmc

@@ -40,6 +40,15 @@ struct EmittedFunction {
   std::vector<FunctionCode::EhSite> eh_sites;  // pad = label id until Run() resolves it
 };
 
+// FrameInfo::uses_memory: the function needs memory 0's base register.
+bool UsesMemory0(const ir::Function& fn) {
+  return std::any_of(fn.insts.begin(), fn.insts.end(), [](const ir::Inst& in) {
+    return ((in.op == Opcode::kLoad || in.op == Opcode::kStore) && in.index2 == 0) ||
+           (in.op >= Opcode::kAtomicLoad && in.op <= Opcode::kAtomicCmpxchg) ||
+           in.op == Opcode::kVecLoad || in.op == Opcode::kVecStore;
+  });
+}
+
 class FunctionEmitter {
  public:
   // `recorder` (optional): `masm` itself, recording for the register-allocation checker.
@@ -114,11 +123,8 @@ class FunctionEmitter {
     f.gpr_callee_saved_used = alloc_.gpr_callee_saved_used;
     f.fpr_callee_saved_used = alloc_.fpr_callee_saved_used;
     std::vector<ir::Type> types;
+    f.uses_memory = UsesMemory0(fn_);
     for (const ir::Inst& in : fn_.insts) {
-      if (((in.op == Opcode::kLoad || in.op == Opcode::kStore) && in.index2 == 0) ||
-          (in.op >= Opcode::kAtomicLoad && in.op <= Opcode::kAtomicCmpxchg) ||
-          in.op == Opcode::kVecLoad || in.op == Opcode::kVecStore)
-        f.uses_memory = true;
       if (ir::IsCall(in.op)) f.makes_calls = true;
       if (in.op == Opcode::kCallIndirect || in.op == Opcode::kReturnCallIndirect)
         f.indirect_calls = true;
@@ -359,21 +365,56 @@ bool Memory0Is64(const ir::Function& fn) {
   return false;
 }
 
+// A failed check of the machine code (`the_name`, e.g. "the address check"): the report names
+// the IR instruction whose code holds the offending offset. Returns false.
+bool CodeCheckFailed(const ir::Function& fn, const EmittedFunction& ef, const char* the_name,
+                     const AddressCheck& a, FunctionCode& out) {
+  const std::string name = the_name + 4;  // without "the "
+  out.check_failed = true;
+  out.check_name = the_name;
+  out.check_inst = static_cast<uint32_t>(fn.insts.size());
+  for (size_t i = 0; i + 1 < ef.inst_offsets.size(); ++i)
+    if (ef.inst_offsets[i] <= a.offset && a.offset < ef.inst_offsets[i + 1]) out.check_inst = static_cast<uint32_t>(i);
+  char head[64];
+  std::snprintf(head, sizeof head, ": func %u, code offset 0x%x: ", fn.func_index, a.offset);
+  out.check_report = name + head + a.what + "\n  (--emit=asm lists the function's code)\n";
+  return false;
+}
+
 bool CheckAddresses(const ir::Function& fn, Target target, const EmittedFunction& ef,
                     MacroAssembler& masm, FunctionCode& out) {
   if (Memory0Is64(fn)) return true;
   const std::vector<uint32_t> labels = masm.LabelOffsets();
   const AddressCheck a = GetCodegen(target).check_addresses(ef.code, ef.data_start, labels);
-  if (a.ok) return true;
-  out.check_failed = true;
-  out.check_name = "the address check";
-  out.check_inst = static_cast<uint32_t>(fn.insts.size());
-  for (size_t i = 0; i + 1 < ef.inst_offsets.size(); ++i)
-    if (ef.inst_offsets[i] <= a.offset && a.offset < ef.inst_offsets[i + 1]) out.check_inst = static_cast<uint32_t>(i);
-  char head[96];
-  std::snprintf(head, sizeof head, "address check: func %u, code offset 0x%x: ", fn.func_index, a.offset);
-  out.check_report = head + a.what + "\n  (--emit=asm lists the function's code)\n";
-  return false;
+  return a.ok || CodeCheckFailed(fn, ef, "the address check", a, out);
+}
+
+// The scratch-write check (address_check.h): per instruction, the allocatable GPRs
+// its code may write are its results' registers and its clobbers; calls, returns and
+// tail calls may write any (the allocator keeps nothing in a caller-saved register
+// across a call, and a return leaves the function).
+bool CheckScratchWrites(const ir::Function& fn, Target target, const EmittedFunction& ef,
+                        const regalloc::Allocation& alloc, const regalloc::RegisterInfo& regs,
+                        FunctionCode& out) {
+  const ScratchWriteChecker check = GetCodegen(target).check_scratch_writes;
+  if (!check || !regs.clobbers) return true;
+  uint32_t watched = 0;
+  for (uint8_t r : regs.gprs) watched |= 1u << r;
+  std::vector<uint32_t> allowed(fn.insts.size(), 0);
+  for (size_t i = 0; i < fn.insts.size(); ++i) {
+    const ir::Inst& in = fn.insts[i];
+    if (ir::IsCall(in.op) || in.op == Opcode::kReturn) {
+      allowed[i] = ~0u;
+      continue;
+    }
+    allowed[i] = regs.clobbers(in);
+    ir::ForEachDef(fn, in, [&](ir::VReg v) {
+      const Location& l = alloc.locs[v];
+      if (l.kind == Location::kReg && !ir::IsFpr(fn.vreg_types[v])) allowed[i] |= 1u << l.reg;
+    });
+  }
+  const AddressCheck a = check(ef.code, ef.inst_offsets, allowed, watched);
+  return a.ok || CodeCheckFailed(fn, ef, "the scratch-write check", a, out);
 }
 
 }  // namespace
@@ -404,7 +445,10 @@ FunctionCode CompileFunction(ir::Function& fn, Target target, uint64_t base,
     for (uint32_t p = 0; p < fn.num_params; ++p) preferred[p] = pregs[p];
     if (fn.results_ptr != ir::kNoVReg) preferred[fn.results_ptr] = pregs[fn.num_params];
   }
-  regalloc::Allocation alloc = regalloc::AllocateRegisters(fn, masm->Registers(), &preferred);
+  // The memory-0 base register is allocatable where memory 0 is not touched.
+  const regalloc::RegisterInfo regs = UsesMemory0(fn) ? masm->Registers()
+                                                      : regalloc::WithMemoryBaseFree(masm->Registers());
+  regalloc::Allocation alloc = regalloc::AllocateRegisters(fn, regs, &preferred);
   std::optional<RecordingMacroAssembler> recorder;
   // (The IR after dead-code removal is not verified again: a definition removed while
   // still read would leave that read without its value, which the checker reports.)
@@ -413,7 +457,7 @@ FunctionCode CompileFunction(ir::Function& fn, Target target, uint64_t base,
                                 : FunctionEmitter(fn, alloc, *masm).Run();
   FunctionCode out;
   if (recorder) {
-    regalloc::CheckResult c = regalloc::CheckAllocatedCode(fn, masm->Registers(),
+    regalloc::CheckResult c = regalloc::CheckAllocatedCode(fn, regs,
                                                            recorder->steps(), recorder->frame());
     if (!c.ok) {
       out.check_failed = true;
@@ -424,7 +468,12 @@ FunctionCode CompileFunction(ir::Function& fn, Target target, uint64_t base,
   }
   out.error = masm->Error();
   if (!out.error.empty()) return out;
-  if (verify && !CheckAddresses(fn, target, ef, *masm, out)) return out;
+  // Where the memory-0 base register was allocated to values (no memory-0 access), the
+  // code has no access for the address check to prove, and its register-based operands
+  // are not memory 0's.
+  const bool memory_base_is_value = regs.memory_base_gpr < 0 && masm->Registers().memory_base_gpr >= 0;
+  if (verify && !memory_base_is_value && !CheckAddresses(fn, target, ef, *masm, out)) return out;
+  if (verify && !CheckScratchWrites(fn, target, ef, alloc, regs, out)) return out;
   if (listing) AppendListing(fn, ef, base, *masm, note, *listing);
   for (const ir::Marker& mk : fn.markers) out.marker_offsets.push_back(ef.inst_offsets[mk.first_inst]);
   out.code = std::move(ef.code);

@@ -26,6 +26,9 @@ struct TargetCodegen {
   std::unique_ptr<TrampolineEmitter> (*new_trampoline_emitter)();
   // The address check of this ISA's code (backend/codegen/address_check.h).
   AddressChecker check_addresses;
+  // The scratch-write check (address_check.h); optional: needed by an ISA whose
+  // RegisterInfo::clobbers is set.
+  ScratchWriteChecker check_scratch_writes = nullptr;
 
   // CPU levels (--cpu, docs/usage.md); optional: a target without them accepts only
   // the default. A level is the target's own number, 0 = its default.

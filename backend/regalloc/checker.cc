@@ -260,9 +260,21 @@ class Checker {
 
   void Step(uint32_t s, State& st) {
     const CheckStep& step = p_[s];
+    // Allocatable GPRs the instruction's lowering writes as scratch (RegisterInfo::clobbers).
+    const uint32_t clobbers =
+        regs_.clobbers && step.inst < fn_.insts.size() ? regs_.clobbers(fn_.insts[step.inst]) : 0;
+    auto in_clobbered = [&](const CheckOperand& o, const char* what) {
+      if (o.fp || o.loc.kind != Location::kReg || !((clobbers >> o.loc.reg) & 1)) return false;
+      return Fail(s, std::string(what) + " " + V(o.vreg) + " in " + LocName(o.loc.reg) +
+                         ", which the instruction's lowering uses as scratch"),
+             true;
+    };
     for (const CheckOperand& u : step.uses)
-      if (!Read(s, st, u.vreg, u.loc, u.imm, u.fp, "read", u.v128)) return;
+      if (in_clobbered(u, "read of") || !Read(s, st, u.vreg, u.loc, u.imm, u.fp, "read", u.v128)) return;
+    for (const CheckOperand& d : step.defs)
+      if (in_clobbered(d, "definition of")) return;
     if (!step.moves.empty() && !Moves(s, st, step)) return;
+    if (clobbers) st.EraseIf([&](uint32_t loc, VReg) { return loc < kFprBase && ((clobbers >> loc) & 1); });
     if (step.call) {
       st.EraseIf([&](uint32_t loc, VReg v) {
         if (loc < kFprBase) return !((regs_.gpr_callee_saved >> loc) & 1);

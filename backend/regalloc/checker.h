@@ -15,7 +15,9 @@
 //            (dst's set := src's set; a constant source: {its vreg}); afterwards each
 //            requested move's dst must hold the src vreg (a sequence that lost a
 //            cycle is caught here), then the dst vregs are (re)defined there;
-//   clobber  a call empties every register that is not callee-saved;
+//   clobber  a call empties every register that is not callee-saved; an instruction
+//            whose lowering writes allocatable GPRs as scratch (RegisterInfo::clobbers)
+//            empties those, and none of its operands or results may live in them;
 //   defs     a vreg defined in location L: it leaves every other location (a new value
 //            makes old copies stale), L := {vreg}. A def into Location::kNone (dead
 //            value) only makes the old copies stale;

@@ -28,6 +28,9 @@ class LinearScan {
     const uint32_t nv = fn_.NumVRegs();
     out_.locs.assign(nv, Location{});
     ComputeHints();
+    if (regs_.clobbers)
+      for (uint32_t i = 0; i < fn_.insts.size(); ++i)
+        if (uint32_t m = regs_.clobbers(fn_.insts[i])) clobbers_.push_back({i, m});
     // Values defined exactly once by kConst need no storage.
     for (const ir::Inst& in : fn_.insts)
       if (in.op == Opcode::kConst && iv_.num_defs[in.dst] == 1)
@@ -103,6 +106,19 @@ class LinearScan {
     return false;
   }
 
+  // The GPRs written as scratch by an instruction v's ranges touch (at 2i or 2i+1).
+  uint32_t Clobbered(VReg v) const {
+    uint32_t m = 0;
+    for (const Range* r = RangesBegin(v); r < RangesEnd(v); ++r) {
+      auto it = std::lower_bound(clobbers_.begin(), clobbers_.end(), r->start,
+                                 [](const std::pair<uint32_t, uint32_t>& c, uint32_t s) {
+                                   return 2 * c.first + 1 < s;
+                                 });
+      for (; it != clobbers_.end() && 2 * it->first <= r->end; ++it) m |= it->second;
+    }
+    return m;
+  }
+
   void Advance(Set& set, uint32_t pos) {
     auto& act = set.active;
     auto& inact = set.inactive;
@@ -171,7 +187,10 @@ class LinearScan {
     for (VReg a : set.inactive)  // (also for busy registers: eviction must know)
       if (!((blocked >> out_.locs[a].reg) & 1) && Intersects(a, v)) blocked |= 1ull << out_.locs[a].reg;
     const uint64_t taken = busy | blocked;
-    auto allowed = [&](uint8_t r) { return !crosses || ((callee_saved >> r) & 1); };
+    const uint32_t clobbered = fp ? 0 : Clobbered(v);
+    auto allowed = [&](uint8_t r) {
+      return (!crosses || ((callee_saved >> r) & 1)) && !((clobbered >> r) & 1);
+    };
     int chosen = -1;
     if (preferred_ && v < preferred_->size() && (*preferred_)[v] >= 0) {
       uint8_t r = static_cast<uint8_t>((*preferred_)[v]);
@@ -225,6 +244,7 @@ class LinearScan {
   const std::vector<int>* preferred_;
   std::vector<VReg> hint_;
   std::vector<uint32_t> cursor_;
+  std::vector<std::pair<uint32_t, uint32_t>> clobbers_;  // (instruction, clobbers mask)
   Set gpr_, fpr_;
   std::priority_queue<std::pair<uint32_t, uint32_t>, std::vector<std::pair<uint32_t, uint32_t>>,
                       std::greater<>> spilled_;
@@ -234,6 +254,16 @@ class LinearScan {
 };
 
 }  // namespace
+
+RegisterInfo WithMemoryBaseFree(const RegisterInfo& regs) {
+  RegisterInfo r = regs;
+  if (regs.memory_base_gpr >= 0) {
+    r.gprs.push_back(static_cast<uint8_t>(regs.memory_base_gpr));
+    r.gpr_callee_saved |= 1u << regs.memory_base_gpr;
+    r.memory_base_gpr = -1;
+  }
+  return r;
+}
 
 Allocation AllocateRegisters(Function& fn, const RegisterInfo& regs,
                              const std::vector<int>* preferred) {

@@ -43,7 +43,21 @@ struct RegisterInfo {
   // a call). x86-64 SysV: none (no XMM register survives a call); AAPCS64: none (v8-v15
   // keep only their low 64 bits).
   uint32_t fpr_callee_saved_v128 = 0;
+  // Allocatable GPRs that the lowering of some instructions writes as scratch (x86-64:
+  // rdx, for division, popcnt, select, calls...): `clobbers(in)` is the mask of those
+  // `in` may write besides its results. A value whose live range touches such an
+  // instruction (read at 2i, written at 2i+1, or live across) never gets one of them;
+  // the register-allocation checker verifies the same rule (checker.h). Null: none.
+  uint32_t (*clobbers)(const ir::Inst& in) = nullptr;
+  // The GPR reserved for memory 0's base (x86-64: r14), callee-saved: functions that
+  // do not touch memory 0 (FrameInfo::uses_memory false) may allocate it
+  // (WithMemoryBaseFree). -1: none.
+  int memory_base_gpr = -1;
 };
+
+// `regs` plus its memory_base_gpr as an allocatable callee-saved register (last in
+// preference order), for a function that does not touch memory 0.
+RegisterInfo WithMemoryBaseFree(const RegisterInfo& regs);
 
 struct Allocation {
   std::vector<Location> locs;        // per vreg

@@ -273,6 +273,41 @@ AddressCheck CheckAddresses(std::span<const uint8_t> code, uint32_t data_start,
   return sim.result();
 }
 
+AddressCheck CheckScratchWrites(std::span<const uint8_t> code,
+                                std::span<const uint32_t> inst_offsets,
+                                std::span<const uint32_t> allowed, uint32_t watched) {
+  AddressCheck r;
+  ZydisDecoder dec;
+  ZydisDecoderInit(&dec, ZYDIS_MACHINE_MODE_LONG_64, ZYDIS_STACK_WIDTH_64);
+  thread_local std::unique_ptr<DecodeCache> cache;  // as in IsZeroExtended
+  if (!cache) cache.reset(new DecodeCache);
+  for (size_t i = 0; i + 1 < inst_offsets.size() && i < allowed.size(); ++i) {
+    for (uint32_t at = inst_offsets[i]; at < inst_offsets[i + 1];) {
+      const uint32_t avail = inst_offsets[i + 1] - at;
+      Decoded* d = cache->Find(code.data() + at, avail);
+      if (!d) d = cache->Decode(dec, code.data() + at, avail);
+      if (!d) return {false, at, "undecodable bytes"};
+      for (unsigned k = 0; k < d->insn.operand_count; ++k) {
+        const ZydisDecodedOperand& o = d->ops[k];
+        if (o.type != ZYDIS_OPERAND_TYPE_REGISTER || !(o.actions & ZYDIS_OPERAND_ACTION_MASK_WRITE)) continue;
+        const int g = GprIndex(o.reg.value);
+        if (g < 0 || !((watched >> g) & 1) || ((allowed[i] >> g) & 1)) continue;
+        char text[96] = "instruction";
+        ZydisFormatter fmt;
+        if (ZYAN_SUCCESS(ZydisFormatterInit(&fmt, ZYDIS_FORMATTER_STYLE_INTEL)))
+          ZydisFormatterFormatInstruction(&fmt, &d->insn, d->ops, d->insn.operand_count_visible,
+                                          text, sizeof text, at, nullptr);
+        return {false, at,
+                "`" + std::string(text) + "` (IR instruction " + std::to_string(i) + ") writes " +
+                    ZydisRegisterGetString(o.reg.value) + ", an allocatable register that is " +
+                    "neither its result's nor in its clobbers (RegisterInfo::clobbers)"};
+      }
+      at += d->insn.length;
+    }
+  }
+  return r;
+}
+
 struct ZeroExtensionTracker::State {
   Simulator sim;
   uint32_t block_start = ~0u;

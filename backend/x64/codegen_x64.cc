@@ -35,6 +35,7 @@ const TargetCodegen& X64Codegen() {
       .new_macro_assembler = NewX64,
       .new_trampoline_emitter = NewX64TrampolineEmitter,
       .check_addresses = x64::CheckAddresses,
+      .check_scratch_writes = x64::CheckScratchWrites,
       .cpu_level = x64::ParseLevel,
       .cpu_level_names = "x86-64, x86-64-v2, x86-64-v3, x86-64-v4 or native",
       .cpu_level_name = X64LevelName,

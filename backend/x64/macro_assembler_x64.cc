@@ -63,13 +63,43 @@ AbortOnError abort_on_error;
 
 }  // namespace
 
+// rcx and rdx are allocatable except around the instructions whose lowering writes
+// them as scratch (RegisterInfo::clobbers). rdx: division (rdx:rax), popcnt (the
+// x86-64 level's SWAR sequence), select (a constant operand for cmov), unsigned
+// conversion to float, atomics, every call (an argument register). rcx: the same, and
+// shift counts (cl), clz/ctz (x86-64 level), a spilled or 64-bit constant value to
+// store, br_table, multi-value returns, float compares (setcc cl), copysign and
+// rounding (x86-64 level), SIMD. The code check of WASMC_VERIFY=1
+// (CheckScratchWrites, address_check_x64.h) holds the emitted code to this list.
+static uint32_t InstClobbers(const ir::Inst& in) {
+  constexpr uint32_t kRcx = 1u << 1, kRdx = 1u << 2;
+  switch (in.op) {
+    case ir::Opcode::kDivS: case ir::Opcode::kDivU: case ir::Opcode::kRemS: case ir::Opcode::kRemU:
+    case ir::Opcode::kPopcnt: case ir::Opcode::kSelect: case ir::Opcode::kConvertU:
+    case ir::Opcode::kAtomicLoad: case ir::Opcode::kAtomicStore: case ir::Opcode::kAtomicRmw:
+    case ir::Opcode::kAtomicCmpxchg: case ir::Opcode::kFence:
+      return kRcx | kRdx;
+    case ir::Opcode::kShl: case ir::Opcode::kShrS: case ir::Opcode::kShrU: case ir::Opcode::kRotl:
+    case ir::Opcode::kRotr: case ir::Opcode::kClz: case ir::Opcode::kCtz: case ir::Opcode::kStore:
+    case ir::Opcode::kBrTable: case ir::Opcode::kReturn: case ir::Opcode::kFCmp:
+    case ir::Opcode::kFCopysign: case ir::Opcode::kFCeil: case ir::Opcode::kFFloor:
+    case ir::Opcode::kFTrunc: case ir::Opcode::kFNearest: case ir::Opcode::kVec:
+    case ir::Opcode::kVecLoad: case ir::Opcode::kVecStore:
+      return kRcx;
+    default:
+      return ir::IsCall(in.op) ? kRcx | kRdx : 0;
+  }
+}
+
 const regalloc::RegisterInfo& Registers() {
   static const regalloc::RegisterInfo info = [] {
     regalloc::RegisterInfo r;
-    r.gprs = {6, 7, 8, 9, 10, 3, 12, 13};  // rsi rdi r8 r9 r10 | rbx r12 r13
+    r.gprs = {6, 7, 8, 9, 10, 2, 1, 3, 12, 13};  // rsi rdi r8 r9 r10 rdx rcx | rbx r12 r13
     for (uint8_t x = 2; x <= 14; ++x) r.fprs.push_back(x);
     r.gpr_callee_saved = (1u << 3) | (1u << 12) | (1u << 13);
     r.fpr_callee_saved = 0;
+    r.clobbers = InstClobbers;
+    r.memory_base_gpr = kPinnedMemory;  // r14, in functions without memory-0 accesses
     return r;
   }();
   return info;
@@ -281,7 +311,9 @@ void X64MacroAssembler::Prologue(const FrameInfo& frame, std::span<const Operand
     pushed_.clear();
     for (uint8_t r : {3, 12, 13})
       if ((frame.gpr_callee_saved_used >> r) & 1) pushed_.push_back(r);
-    if (frame.uses_memory) pushed_.push_back(kPinnedMemory);
+    // r14: memory 0's base, or an allocated value where memory 0 is not touched.
+    if (frame.uses_memory || ((frame.gpr_callee_saved_used >> kPinnedMemory) & 1))
+      pushed_.push_back(kPinnedMemory);
     if (pin_instance) pushed_.push_back(kPinnedInstance);
     num_pushed_ = static_cast<uint32_t>(pushed_.size());
     frame_size_ = area + ((num_pushed_ & 1) && (pin_instance || area > 0) ? 8 : 0);
@@ -434,7 +466,7 @@ void X64MacroAssembler::BranchOnCompare(ir::Cond cond, bool w, const Operand& a,
   } else if (b.loc.kind == Location::kSlot) {
     a_.cmp(lhs, w ? OperandMem(b) : OperandMem(b).cloneResized(4));
   } else {
-    Gp rb = UseGp(b, rcx);
+    Gp rb = UseGp(b, r11);  // (rcx is allocatable)
     a_.cmp(lhs, w ? Gp(rb.r64()) : Gp(rb.r32()));
   }
   a_.j(IntCondCode(cond), target);

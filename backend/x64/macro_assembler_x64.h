@@ -7,10 +7,12 @@
 //
 // Registers:
 //   r15 = instance (pinned), r14 = memory 0 base (pinned when the function touches
-//   memory), rbp = frame pointer, rsp = stack.
-//   Scratch (never allocated): rax, rcx, rdx, r11; xmm0, xmm1, xmm15.
-//   Allocatable: rsi, rdi, r8, r9, r10 (caller-saved), rbx, r12, r13 (callee-saved);
-//   xmm2..xmm14 (all caller-saved).
+//   memory 0, else allocatable, callee-saved), rbp = frame pointer, rsp = stack.
+//   Scratch (never allocated): rax, r11; xmm0, xmm1, xmm15.
+//   Allocatable: rsi, rdi, r8, r9, r10, rdx, rcx (caller-saved; rdx and rcx not
+//   around the instructions that use them as scratch: InstClobbers in
+//   macro_assembler_x64.cc), rbx, r12, r13 (callee-saved); xmm2..xmm14 (all
+//   caller-saved).
 // Frame (rsp-relative after the prologue, rsp 16-aligned in the body):
 //   [rsp + 0]                 outgoing stack arguments
 //   [rsp + results_off_]      results area of multi-value calls (16 bytes each)

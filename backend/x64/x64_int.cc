@@ -80,7 +80,7 @@ void X64MacroAssembler::IntCmp(const ir::Inst& in, Operand dst, Operand a, Opera
   Gp ra = UseGp(a, rax);
   if (b.IsConst() && (!w || FitsInt32(b.imm))) a_.cmp(R(ra), static_cast<int32_t>(b.imm));
   else if (b.loc.kind == Location::kSlot) a_.cmp(R(ra), M(b));
-  else { Gp rb = UseGp(b, rcx); a_.cmp(R(ra), R(rb)); }
+  else { Gp rb = UseGp(b, r11); a_.cmp(R(ra), R(rb)); }  // (rcx is allocatable)
   a_.set(IntCondCode(in.cond), al);
   Gp d = DstGp(dst, rax);
   a_.movzx(d.r32(), al);
@@ -136,8 +136,8 @@ void X64MacroAssembler::IntArith(const ir::Inst& in, Operand dst, Operand a, Ope
     if (commutative && !(a.IsReg() && a.loc.reg == d.id())) {
       std::swap(a, b);
     } else {
-      a_.mov(rcx, gpq(b.loc.reg));
-      b.loc = Location::Reg(rcx.id());
+      a_.mov(r11, gpq(b.loc.reg));  // (rcx is allocatable)
+      b.loc = Location::Reg(r11.id());
     }
   }
   // d = a
@@ -158,7 +158,7 @@ void X64MacroAssembler::IntArith(const ir::Inst& in, Operand dst, Operand a, Ope
   } else if (b.loc.kind == Location::kSlot) {
     emit(M(b));
   } else {
-    Gp rb = UseGp(b, rcx);
+    Gp rb = UseGp(b, r11);
     emit(R(rb));
   }
   if (dst.IsReg() && in.op != Opcode::kMul) {  // imul leaves ZF undefined

@@ -7,7 +7,8 @@
 // VEX three-operand forms, splats vpbroadcast and relaxed madd FMA; under v4 i64x2.mul,
 // i64x2.abs, i64x2.shr_s and f32x4.convert_i32x4_u use their AVX-512VL instructions.
 //
-// Scratch: xmm0, xmm1, xmm15 and rax, rcx, r11 (never allocated). A v128 slot is 16
+// Scratch: xmm0, xmm1, xmm15 and rax, r11 (never allocated), rcx (allocatable, but no
+// value lives in it across or in a SIMD instruction: InstClobbers). A v128 slot is 16
 // bytes at the first of its two 8-byte slots (movdqu: no alignment needed).
 #include <cstring>
 

@@ -28,9 +28,9 @@
 ;; CHECK-NEXT:  push rbp
 ;; CHECK-NEXT:  mov rbp, rsp
 ;; CHECK-NEXT:  mov esi, esi
-;; CHECK-NEXT:  mov edi, edx
+;; CHECK-NEXT:  mov edx, edx
 ;; CHECK:       ; i32.sub
-;; CHECK-NEXT:  sub esi, edi
+;; CHECK-NEXT:  sub esi, edx
 ;; CHECK:       mov eax, esi
 ;; CHECK-NEXT:  pop rbp
 ;; CHECK-NEXT:  ret

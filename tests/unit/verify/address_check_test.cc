@@ -243,3 +243,36 @@ TEST(AddressCheckA64, TheEmittedFormsPass) {
 
 }  // namespace
 }  // namespace wasmc
+
+namespace wasmc {
+namespace {
+
+// The scratch-write check (address_check.h): x86-64 code writing an allocatable register
+// outside what its IR instruction may write (its results, its clobbers) is caught.
+TEST(ScratchWriteCheckX64, WritesOutsideTheAllowedRegistersAreCaught) {
+  using namespace asmjit::x86;  // NOLINT: register names
+  asmjit::CodeHolder code;
+  code.init(asmjit::Environment(asmjit::Arch::kX64));
+  Assembler a(&code);
+  a.add(esi, edi);     // instruction 0: result in rsi
+  const uint32_t second = static_cast<uint32_t>(a.offset());
+  a.cdq();             // instruction 1: writes rdx implicitly
+  a.idiv(edi);
+  const uint32_t end = static_cast<uint32_t>(a.offset());
+  std::vector<uint8_t> bytes = FinalCode(code);
+  const std::vector<uint32_t> offsets = {0, second, end};
+  const uint32_t watched = (1u << 2) | (1u << 6) | (1u << 7);  // rdx rsi rdi
+  const ScratchWriteChecker check = GetCodegen(Target::kX64).check_scratch_writes;
+  ASSERT_NE(check, nullptr);
+  EXPECT_TRUE(check(bytes, offsets, std::vector<uint32_t>{1u << 6, 1u << 2}, watched).ok);
+  AddressCheck r = check(bytes, offsets, std::vector<uint32_t>{1u << 6, 0}, watched);
+  ASSERT_FALSE(r.ok);
+  EXPECT_EQ(r.offset, second);
+  EXPECT_NE(r.what.find("(IR instruction 1) writes edx"), std::string::npos) << r.what;
+  r = check(bytes, offsets, std::vector<uint32_t>{1u << 7, 1u << 2}, watched);
+  ASSERT_FALSE(r.ok);
+  EXPECT_EQ(r.offset, 0u);
+}
+
+}  // namespace
+}  // namespace wasmc

@@ -226,6 +226,46 @@ TEST(RegallocChecker, ScratchRegistersDoNotKeepValues) {
   ExpectRejected(f, p, kAnyInst, "read of v0 from gpr7, which holds nothing");
 }
 
+// An allocatable register that some instructions' lowering uses as scratch
+// (RegisterInfo::clobbers, x86-64's rdx): here gpr2, by every kDivS.
+TEST(RegallocChecker, InstructionClobbers) {
+  RegisterInfo regs = Regs();
+  regs.clobbers = [](const ir::Inst& in) { return in.op == Opcode::kDivS ? 1u << 2 : 0u; };
+  ir::Function f = Fn(5);
+  f.insts[2].op = Opcode::kDivS;
+  auto check = [&](const std::vector<CheckStep>& p) { return CheckAllocatedCode(f, regs, p); };
+  std::vector<CheckStep> p = {
+      Entry({G(0, 0)}),
+      Op(1, {G(0, 0)}, {G(1, 2)}),          // v1 in gpr2
+      Op(2, {G(0, 0)}, {G(2, 1)}),          // a division: gpr2 is clobbered
+      Op(3, {G(1, 2), G(2, 1)}, {G(3, 0)}),
+      Ret(4, {G(3, 0)}),
+  };
+  CheckResult r = check(p);
+  ASSERT_FALSE(r.ok);
+  EXPECT_EQ(r.inst, 3u);
+  EXPECT_EQ(r.what, "read of v1 from gpr2, which holds nothing");
+  // Neither an operand nor a result of the division may be there.
+  p[1].defs[0] = G(1, 3);
+  p[3].uses[0] = G(1, 3);
+  EXPECT_TRUE(check(p).ok) << CheckReport(f, check(p));
+  p[2].uses[0] = G(1, 3);
+  p[2].uses.push_back(G(0, 0));
+  p[2].defs[0] = G(2, 2);
+  p[3].uses[1] = G(2, 2);
+  r = check(p);
+  ASSERT_FALSE(r.ok);
+  EXPECT_EQ(r.what, "definition of v2 in gpr2, which the instruction's lowering uses as scratch");
+  p[2].defs[0] = G(2, 1);
+  p[3].uses[1] = G(2, 1);
+  p[1].defs.push_back(G(4, 2));
+  p[2].uses.push_back(G(4, 2));
+  r = check(p);
+  ASSERT_FALSE(r.ok);
+  EXPECT_EQ(r.inst, 2u);
+  EXPECT_EQ(r.what, "read of v4 in gpr2, which the instruction's lowering uses as scratch");
+}
+
 TEST(RegallocChecker, WritesStayInsideTheFrame) {
   ir::Function f = Fn(4);
   std::vector<CheckStep> p = {Entry({G(0, 0)}), Op(1, {G(0, 0)}, {G(1, 3)}), Op(2, {}, {S(2, 1)}),
