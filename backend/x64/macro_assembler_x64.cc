@@ -155,7 +155,9 @@ bool X64MacroAssembler::Forwarded(const Operand& o, const Gp& r) {
   if (o.loc.kind != Location::kSlot || fwd_at_ != Offset() || fwd_slot_ != o.loc.slot ||
       fwd_reg_ != r.id())
     return false;
-  if (o.type == ir::Type::kI32) a_.mov(r.r32(), r.r32());
+  if (o.type == ir::Type::kI32) {
+    if (!KnownZeroExtended(r)) a_.mov(r.r32(), r.r32());  // else it is a no-op
+  }
   else if (o.type != ir::Type::kI64) return false;
   return true;
 }
