@@ -102,6 +102,16 @@ void X64MacroAssembler::IntArith(const ir::Inst& in, Operand dst, Operand a, Ope
   const bool w = in.type == ir::Type::kI64;
   auto R = [&](const Gp& g) { return w ? Gp(g.r64()) : Gp(g.r32()); };
   auto M = [&](const Operand& o) { return w ? OperandMem(o) : OperandMem(o).cloneResized(4); };
+  if (in.op == Opcode::kAddShl) {
+    // d = a + (b << imm), imm = 1..3 (backend/opt/scaled_add.cc): one lea; the 32-bit
+    // lea wraps like i32.add. Scratch: r11 and rax only.
+    Gp rb = UseGp(b, r11);
+    Gp ra = UseGp(a, rax);
+    Gp d = DstGp(dst, rax);
+    a_.lea(R(d), ptr(ra.r64(), rb.r64(), static_cast<uint32_t>(in.imm)));
+    DefGp(dst, d);
+    return;
+  }
   // Two-address arithmetic: d = a; d op= b.
   const bool commutative = ir::IsCommutative(in.op);
   Gp d = DstGp(dst, rax);
