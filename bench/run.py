@@ -287,6 +287,13 @@ def FmtSize(n):
     return f"{n / 1024:.0f}K" if n < 1024 * 1024 else f"{n / 1048576:.1f}M"
 
 
+# Kernels built again from the same source with extra flags for the wasm build only.
+# imatmul_simd: gcc -O2 vectorizes imatmul with SSE2, which is in the x86-64 baseline (and
+# NEON on AArch64); the wasm module at the same CPU level is clang's -msimd128 build
+# (docs/performance.md, "Hot loops against gcc").
+KERNEL_VARIANTS = {"imatmul_simd": ("imatmul.c", ["-msimd128"])}
+
+
 def CollectSpecs(selection, no_programs, sqlite_dir, src_cache):
     """(specs, names, problems): specs maps each kernel and real program to dict(sources, cflags
     (both builds), wasm_cflags, deps, program); names lists the selected ones (comma-separated
@@ -295,6 +302,9 @@ def CollectSpecs(selection, no_programs, sqlite_dir, src_cache):
     specs = {f[:-2]: dict(sources=[os.path.join(KERNEL_DIR, f)], cflags=[], wasm_cflags=[], deps=[],
                           program=False)
              for f in os.listdir(KERNEL_DIR) if f.endswith(".c")}
+    for name, (source, wasm_cflags) in KERNEL_VARIANTS.items():
+        specs[name] = dict(sources=[os.path.join(KERNEL_DIR, source)], cflags=[],
+                           wasm_cflags=wasm_cflags, deps=[], program=False)
     wanted = selection.split(",") if selection else None
     unknown = set(wanted or []) - set(specs) - set(programs.NAMES)
     if unknown:

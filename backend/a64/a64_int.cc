@@ -108,6 +108,14 @@ void A64MacroAssembler::IntExtend(const ir::Inst& in, Operand dst, Operand a) {
 void A64MacroAssembler::IntArith(const ir::Inst& in, Operand dst, Operand a, Operand b) {
   const bool w64 = in.type == ir::Type::kI64;
   auto R = [&](const Gp& g) { return w64 ? Gp(g.x()) : Gp(g.w()); };
+  if (in.op == Opcode::kAddShl) {  // a + (b << imm), imm = 1..3 (backend/opt/scaled_add.cc)
+    Gp ra = UseGp(a, x16);
+    Gp rb = UseGp(b, x17);
+    Gp g = DstGp(dst, x16);
+    a_.add(R(g), R(ra), R(rb), lsl(static_cast<uint32_t>(in.imm)));
+    DefGp(dst, g);
+    return;
+  }
   const bool commutative = ir::IsCommutative(in.op);
   if (commutative && a.IsConst() && !b.IsConst()) std::swap(a, b);
   const uint64_t mask = w64 ? ~0ull : 0xffffffffull;

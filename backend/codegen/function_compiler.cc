@@ -196,6 +196,7 @@ class FunctionEmitter {
       case Opcode::kDivU: case Opcode::kRemS: case Opcode::kRemU: case Opcode::kClz:
       case Opcode::kCtz: case Opcode::kPopcnt: case Opcode::kEqz: case Opcode::kCmp:
       case Opcode::kExtend8S: case Opcode::kExtend16S: case Opcode::kExtend32S:
+      case Opcode::kAddShl:
         masm_.IntOp(in, Op(in.dst), Op(in.a), Op(in.b));
         return;
       case Opcode::kFAdd: case Opcode::kFSub: case Opcode::kFMul: case Opcode::kFDiv:

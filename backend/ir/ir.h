@@ -81,7 +81,10 @@ enum class Cond : uint8_t {
   /* records the call's code range -> pad in the function's exception table.       */ \
   V(EhEdge)                                                                              \
   /* vectors: index = VecOp (vec_ops.def), type = result type; see VecOp below */        \
-  V(Vec) V(VecLoad) V(VecStore)
+  V(Vec) V(VecLoad) V(VecStore)                                                          \
+  /* dst = a + (b << imm), imm = 1..3, integer type: made by the mid-end's last pass   */ \
+  /* (backend/opt/scaled_add.cc) from a shift read only by an add                      */ \
+  V(AddShl)
 
 enum class Opcode : uint8_t {
 #define V(name) k##name,

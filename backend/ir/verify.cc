@@ -263,6 +263,9 @@ class Verifier {
       case Opcode::kDivU: case Opcode::kRemS: case Opcode::kRemU:
         arith(true, int_type);
         return;
+      case Opcode::kAddShl:
+        arith(true, int_type) && (in.imm - 1 < 3 || Fail(i, "AddShl shift not 1..3"));
+        return;
       case Opcode::kClz: case Opcode::kCtz: case Opcode::kPopcnt: case Opcode::kExtend8S:
       case Opcode::kExtend16S: case Opcode::kExtend32S:
         arith(false, int_type);

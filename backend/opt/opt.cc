@@ -14,7 +14,7 @@ struct PassTimer {
   std::atomic<uint64_t> ns{0};
   std::atomic<uint64_t> changed{0};
 };
-PassTimer g_timers[] = {{"fold"}, {"branches"}, {"cse"}, {"licm"}, {"fold (after cse)"}};
+PassTimer g_timers[] = {{"fold"}, {"branches"}, {"cse"}, {"licm"}, {"fold (after cse)"}, {"scaled add"}};
 
 // Prints the sums at exit when WASMC_OPT_TIMES is set.
 struct TimesReport {
@@ -48,6 +48,7 @@ void OptimizeFunction(ir::Function& fn, int opt_level) {
   const bool cse = Run(g_timers[2], fn, EliminateCommonSubexpressions);
   Run(g_timers[3], fn, HoistLoopInvariants);
   if (cse) Run(g_timers[4], fn, FoldConstants);
+  Run(g_timers[5], fn, FoldScaledAdds);  // last: the passes above do not know kAddShl
 }
 
 }  // namespace wasmc::opt

@@ -37,4 +37,8 @@ bool EliminateCommonSubexpressions(ir::Function& fn);
 // anything.
 bool HoistLoopInvariants(ir::Function& fn);
 
+// `x + (y << k)`, k = 1..3, whose shift has no other reader -> one kAddShl (scaled_add.cc).
+// Must run last: the other passes do not know kAddShl. Returns whether it changed anything.
+bool FoldScaledAdds(ir::Function& fn);
+
 }  // namespace wasmc::opt

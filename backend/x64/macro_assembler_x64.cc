@@ -185,6 +185,9 @@ bool X64MacroAssembler::Forwarded(const Operand& o, const Gp& r) {
   if (o.loc.kind != Location::kSlot || fwd_at_ != Offset() || fwd_slot_ != o.loc.slot ||
       fwd_reg_ != r.id())
     return false;
+  // Kept even when the register is known zero-extended: without it imatmul's inner
+  // loop (`lea eax, [..]; mov [slot], rax; mov ebx, [r14+rax]`) ran 27% slower on the
+  // AMD EPYC here (5 runs), though it executed 5% fewer instructions.
   if (o.type == ir::Type::kI32) a_.mov(r.r32(), r.r32());
   else if (o.type != ir::Type::kI64) return false;
   return true;

@@ -98,6 +98,8 @@ class X64MacroAssembler final : public AsmjitMacroAssembler {
   Gp UseGp(const Operand& o, const Gp& scratch);
   // The address rule (docs/backend.md): idx, or its low 32 bits moved into rax.
   Gp ZeroExtendedIndex(const Gp& idx);
+  // Whether the code of the current block so far proves `r` below 2^32 (x64_int.cc).
+  bool KnownZeroExtended(const Gp& r);
   // The operand in an XMM register: its own, else loaded into `scratch`.
   Xmm UseXmm(const Operand& o, const Xmm& scratch);
   // Writes `src` (GPR / XMM) to dst's location.

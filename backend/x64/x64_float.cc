@@ -297,7 +297,11 @@ void X64MacroAssembler::Convert(const ir::Inst& in, Operand dst, Operand a) {
     case Opcode::kWrap: case Opcode::kExtendU32: {
       Gp d = DstGp(dst, rax);
       if (a.loc.kind == Location::kSlot) a_.mov(d.r32(), OperandMem(a).cloneResized(4));
-      else { Gp s = UseGp(a, rax); a_.mov(d.r32(), s.r32()); }
+      else {
+        Gp s = UseGp(a, rax);
+        // mov r32, r32 of a register already below 2^32 is a no-op (x64_int.cc).
+        if (s.id() != d.id() || !KnownZeroExtended(s)) a_.mov(d.r32(), s.r32());
+      }
       DefGp(dst, d);
       return;
     }

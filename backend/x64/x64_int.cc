@@ -102,6 +102,16 @@ void X64MacroAssembler::IntArith(const ir::Inst& in, Operand dst, Operand a, Ope
   const bool w = in.type == ir::Type::kI64;
   auto R = [&](const Gp& g) { return w ? Gp(g.r64()) : Gp(g.r32()); };
   auto M = [&](const Operand& o) { return w ? OperandMem(o) : OperandMem(o).cloneResized(4); };
+  if (in.op == Opcode::kAddShl) {
+    // d = a + (b << imm), imm = 1..3 (backend/opt/scaled_add.cc): one lea; the 32-bit
+    // lea wraps like i32.add. Scratch: r11 and rax only.
+    Gp rb = UseGp(b, r11);
+    Gp ra = UseGp(a, rax);
+    Gp d = DstGp(dst, rax);
+    a_.lea(R(d), ptr(ra.r64(), rb.r64(), static_cast<uint32_t>(in.imm)));
+    DefGp(dst, d);
+    return;
+  }
   // Two-address arithmetic: d = a; d op= b.
   const bool commutative = ir::IsCommutative(in.op);
   Gp d = DstGp(dst, rax);
@@ -173,6 +183,16 @@ void X64MacroAssembler::IntShift(const ir::Inst& in, Operand dst, Operand a, Ope
   const bool w = in.type == ir::Type::kI64;
   auto R = [&](const Gp& g) { return w ? Gp(g.r64()) : Gp(g.r32()); };
   Gp d = DstGp(dst, rax);
+  // shl by 1..3 of a register into another: one lea (d = a * 2^k; 32-bit lea wraps
+  // like i32.shl) instead of mov + shl.
+  const uint32_t k = b.IsConst() ? static_cast<uint32_t>(b.imm) & (w ? 63 : 31) : 0;
+  if (in.op == Opcode::kShl && k >= 1 && k <= 3 && a.IsReg() && a.loc.reg != d.id()) {
+    const Gp ra = gpq(a.loc.reg);
+    if (k == 1) a_.lea(R(d), ptr(ra, ra));
+    else a_.lea(R(d), ptr_abs(0, ra, k));
+    DefGp(dst, d);
+    return;
+  }
   if (!b.IsConst()) {
     Gp rb = UseGp(b, rcx);
     if (rb.id() != rcx.id()) a_.mov(ecx, rb.r32());
@@ -406,12 +426,15 @@ uint64_t ConstIndex(const ir::Inst& in, const Operand& addr) {
 // its block so far proves it zero-extended (the address check's own analysis), else
 // its low 32 bits in rax.
 Gp X64MacroAssembler::ZeroExtendedIndex(const Gp& idx) {
-  const uint32_t now = Offset();
-  const asmjit::CodeBuffer& buf = code_.textSection()->buffer();
-  if (zext_.IsZeroExtended(std::span<const uint8_t>(buf.data(), now), a_.last_bind, now, idx.id()))
-    return idx;
+  if (KnownZeroExtended(idx)) return idx;
   a_.mov(eax, idx.r32());
   return rax;
+}
+
+bool X64MacroAssembler::KnownZeroExtended(const Gp& r) {
+  const uint32_t now = Offset();
+  const asmjit::CodeBuffer& buf = code_.textSection()->buffer();
+  return zext_.IsZeroExtended(std::span<const uint8_t>(buf.data(), now), a_.last_bind, now, r.id());
 }
 
 // Vector accesses (x64_simd.cc): as Load/Store, with the absolute flag in `sign`

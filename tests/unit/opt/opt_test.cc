@@ -305,5 +305,40 @@ TEST(Pipeline, OnlyAtO2) {
   EXPECT_EQ(Interpret(t.f, {}).value, 5u);
 }
 
+// ---- scaled adds -------------------------------------------------------------------------
+
+TEST(ScaledAdd, ShiftReadOnlyByTheAddFolds) {
+  // (p1 << 2) + p0 and p0 + (p1 << 67 = 3) at i64: both become AddShl, the shifts go.
+  Fn t({Type::kI32, Type::kI32});
+  VReg s = t.Bin(Opcode::kShl, 1, t.Const(2));
+  VReg x = t.Bin(Opcode::kAdd, s, 0);
+  VReg w0 = t.V(Type::kI64), w1 = t.V(Type::kI64);
+  t.Add({.op = Opcode::kExtendU32, .type = Type::kI64, .src_type = Type::kI32, .dst = w0, .a = 0});
+  t.Add({.op = Opcode::kExtendS32, .type = Type::kI64, .src_type = Type::kI32, .dst = w1, .a = x});
+  VReg s64 = t.Bin(Opcode::kShl, w1, t.Const(67, Type::kI64), Type::kI64);
+  VReg y = t.Bin(Opcode::kAdd, w0, s64, Type::kI64);
+  VReg r = t.V();
+  t.Add({.op = Opcode::kWrap, .type = Type::kI32, .src_type = Type::kI64, .dst = r, .a = y});
+  t.Ret(r);
+  CheckPass(t, FoldScaledAdds);
+  EXPECT_EQ(t.Count(Opcode::kAddShl), 2u) << ir::PrintFunction(t.f);
+  EXPECT_EQ(t.Count(Opcode::kShl), 0u);
+}
+
+TEST(ScaledAdd, SharedShiftsLargeShiftsAndRewrittenOperandsStay) {
+  // a = p1 << 2 read twice; b = p1 << 4; c = p0 << 1 with p0 written before the add.
+  Fn t({Type::kI32, Type::kI32});
+  VReg a = t.Bin(Opcode::kShl, 1, t.Const(2));
+  VReg s1 = t.Bin(Opcode::kAdd, 0, a);
+  VReg s2 = t.Bin(Opcode::kXor, s1, a);
+  VReg b = t.Bin(Opcode::kShl, 1, t.Const(4));
+  VReg s3 = t.Bin(Opcode::kAdd, s2, b);
+  VReg c = t.Bin(Opcode::kShl, 0, t.Const(1));
+  t.Add({.op = Opcode::kMov, .dst = 0, .a = s3});
+  t.Ret(t.Bin(Opcode::kAdd, 0, c));
+  CheckPass(t, FoldScaledAdds, false);
+  EXPECT_EQ(t.Count(Opcode::kShl), 3u);
+}
+
 }  // namespace
 }  // namespace wasmc::opt
