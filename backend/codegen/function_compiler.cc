@@ -404,7 +404,8 @@ FunctionCode CompileFunction(ir::Function& fn, Target target, uint64_t base,
     for (uint32_t p = 0; p < fn.num_params; ++p) preferred[p] = pregs[p];
     if (fn.results_ptr != ir::kNoVReg) preferred[fn.results_ptr] = pregs[fn.num_params];
   }
-  regalloc::Allocation alloc = regalloc::AllocateRegisters(fn, masm->Registers(), &preferred);
+  regalloc::Allocation alloc = regalloc::AllocateRegisters(fn, masm->Registers(), &preferred,
+                                                            /*split_loops=*/opt_level >= 2);
   std::optional<RecordingMacroAssembler> recorder;
   // (The IR after dead-code removal is not verified again: a definition removed while
   // still read would leave that read without its value, which the checker reports.)
