@@ -397,6 +397,7 @@ FunctionCode CompileFunction(ir::Function& fn, Target target, uint64_t base,
   std::unique_ptr<MacroAssembler> masm =
       codegen.new_macro_assembler_at ? codegen.new_macro_assembler_at(listing != nullptr, cpu_level)
                                      : codegen.new_macro_assembler(listing != nullptr);
+  masm->SetOptLevel(opt_level);
   std::vector<int> preferred(fn.NumVRegs(), -1);
   {
     std::vector<ir::Type> ptypes(fn.vreg_types.begin(), fn.vreg_types.begin() + fn.num_params);

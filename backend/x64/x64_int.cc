@@ -408,7 +408,8 @@ uint64_t ConstIndex(const ir::Inst& in, const Operand& addr) {
 Gp X64MacroAssembler::ZeroExtendedIndex(const Gp& idx) {
   const uint32_t now = Offset();
   const asmjit::CodeBuffer& buf = code_.textSection()->buffer();
-  if (zext_.IsZeroExtended(std::span<const uint8_t>(buf.data(), now), a_.last_bind, now, idx.id()))
+  if (track_zext_ &&
+      zext_.IsZeroExtended(std::span<const uint8_t>(buf.data(), now), a_.last_bind, now, idx.id()))
     return idx;
   a_.mov(eax, idx.r32());
   return rax;
