@@ -4,8 +4,8 @@
 Usage: bench/compile_speed.py MODULE.wasm [--wasmc build/bin/wasmc] [--before OTHER_WASMC]
                               [--runs 5] [-O 1,2] [-j 1,2] [--target x86_64-linux]
 
-Compiles MODULE to an executable with every -O/-j pair (and once with --before, if given,
-with its default options), the configurations interleaved, --runs rounds. Prints per
+Compiles MODULE to an executable with every -O/-j pair (and the same pairs with --before,
+if given), the configurations interleaved, --runs rounds. Prints per
 configuration the medians of wall time and of user+sys CPU time (from wait4), MB/s of the
 code section for both, and the largest peak RSS. WASMC_VERIFY is removed from the
 environment (it runs the checkers on every function).
@@ -34,10 +34,10 @@ def main():
     args = ap.parse_args()
     code = CodeSectionSize(args.module)
     configs = []
-    if args.before:
-        configs.append(("before", [args.before]))
     for o in args.levels.split(","):
         for j in args.threads.split(","):
+            if args.before:
+                configs.append((f"before -O{o} -j{j}", [args.before, f"-O{o}", f"-j{j}"]))
             configs.append((f"-O{o} -j{j}", [args.wasmc, f"-O{o}", f"-j{j}"]))
     env = dict(os.environ)
     env.pop("WASMC_VERIFY", None)
@@ -58,7 +58,7 @@ def main():
         wall = statistics.median(x[0] for x in v)
         cpu = statistics.median(x[1] for x in v)
         rss = max(x[2] for x in v) / 1024
-        print(f"{name:10s} wall {wall * 1000:6.0f} ms {code / wall / 1e6:6.2f} MB/s | "
+        print(f"{name:17s} wall {wall * 1000:6.0f} ms {code / wall / 1e6:6.2f} MB/s | "
               f"cpu {cpu * 1000:5.0f} ms {code / cpu / 1e6:6.2f} MB/s | peak RSS {rss:.1f} MB")
 
 

@@ -26,4 +26,11 @@ Result<Module> DecodeModule(std::vector<uint8_t> bytes);
 // checked on `threads` threads; the diagnostic is the same for any number.
 Status ValidateModule(const Module& module, int threads = 1);
 
+// ValidateModule without the function bodies: the compile path's first step. The
+// bodies are then typed by the body decoder as CompileToObject builds their IR (the
+// same decoder and rules), which saves a second walk over them; on any later failure
+// the caller runs ValidateModule, whose diagnostic (if any) is the one to report
+// (compiler/driver/pipeline.cc).
+Status ValidateDeclarations(const Module& module);
+
 }  // namespace wasmc

@@ -439,6 +439,7 @@ FunctionCode CompileFunction(ir::Function& fn, Target target, uint64_t base,
   std::unique_ptr<MacroAssembler> masm =
       codegen.new_macro_assembler_at ? codegen.new_macro_assembler_at(listing != nullptr, cpu_level)
                                      : codegen.new_macro_assembler(listing != nullptr);
+  masm->SetOptLevel(opt_level);
   std::vector<int> preferred(fn.NumVRegs(), -1);
   {
     std::vector<ir::Type> ptypes(fn.vreg_types.begin(), fn.vreg_types.begin() + fn.num_params);
@@ -449,7 +450,8 @@ FunctionCode CompileFunction(ir::Function& fn, Target target, uint64_t base,
   // The memory-0 base register is allocatable where memory 0 is not touched.
   const regalloc::RegisterInfo regs = UsesMemory0(fn) ? masm->Registers()
                                                       : regalloc::WithMemoryBaseFree(masm->Registers());
-  regalloc::Allocation alloc = regalloc::AllocateRegisters(fn, regs, &preferred);
+  regalloc::Allocation alloc = regalloc::AllocateRegisters(fn, regs, &preferred,
+                                                            /*split_loops=*/opt_level >= 2);
   std::optional<RecordingMacroAssembler> recorder;
   // (The IR after dead-code removal is not verified again: a definition removed while
   // still read would leave that read without its value, which the checker reports.)

@@ -214,6 +214,11 @@ class MacroAssembler {
   // (the ISA's register numbers). Where they are saved is the ISA's frame layout,
   // which the runtime's unwinder for that ISA mirrors (docs/runtime.md).
   virtual uint64_t SavedRegisters() const { return 0; }
+  // Before Prologue(): the driver's -O level. Below 2 (the fast tier) an ISA may trade
+  // a little code quality for compile time (x86-64: every 32-bit memory index gets its
+  // zero-extending move instead of the emitted code being read back to prove it is
+  // not needed; backend/x64/x64_int.cc ZeroExtendedIndex).
+  virtual void SetOptLevel(int /*level*/) {}
   // --emit=asm: appends one `  <address>:  <instruction>` line per instruction of
   // `code` (this function's final code) in [from, to), addresses from `base`.
   virtual void ListRange(std::span<const uint8_t> code, uint32_t from, uint32_t to,

@@ -266,7 +266,7 @@ RegisterInfo WithMemoryBaseFree(const RegisterInfo& regs) {
 }
 
 Allocation AllocateRegisters(Function& fn, const RegisterInfo& regs,
-                             const std::vector<int>* preferred) {
+                             const std::vector<int>* preferred, bool split_loops) {
   Intervals iv = ComputeIntervals(fn);
   Allocation out;
   LinearScan(fn, regs, iv, out, preferred).Run();
@@ -274,7 +274,7 @@ Allocation AllocateRegisters(Function& fn, const RegisterInfo& regs,
   // (split.h) and allocate again, so the loop's part may win a register.
   std::vector<uint8_t> spilled(fn.NumVRegs(), 0);
   bool any = false;
-  for (VReg v = 0; v < fn.NumVRegs(); ++v)
+  for (VReg v = 0; split_loops && v < fn.NumVRegs(); ++v)
     if (out.locs[v].kind == Location::kSlot) spilled[v] = 1, any = true;
   if (any && SplitLoopLiveRanges(fn, spilled, &iv.liveness) > 0) {
     iv = ComputeIntervals(fn);

@@ -61,6 +61,7 @@ class X64MacroAssembler final : public AsmjitMacroAssembler {
   explicit X64MacroAssembler(CpuFeatures cpu = FeaturesOfLevel(2));
 
   const regalloc::RegisterInfo& Registers() const override { return x64::Registers(); }
+  void SetOptLevel(int level) override { track_zext_ = level >= 2; }
   std::vector<int> ParamRegisters(std::span<const ir::Type> params,
                                   bool hidden_results) const override;
   uint32_t StackArgWords(std::span<const ir::Type> args, bool hidden_results) const override;
@@ -181,6 +182,7 @@ class X64MacroAssembler final : public AsmjitMacroAssembler {
   asmjit::CodeHolder code_;
   BindTrackingAssembler a_;
   ZeroExtensionTracker zext_;  // ZeroExtendedIndex's view of the current block
+  bool track_zext_ = true;     // false at -O1 (SetOptLevel): always extend
   int32_t v128_off_ = 0;  // frame area for v128 call arguments / incoming v128 params
   FrameInfo frame_;
   uint32_t num_pushed_ = 0;          // callee-saved registers pushed after rbp

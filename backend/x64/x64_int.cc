@@ -432,6 +432,7 @@ Gp X64MacroAssembler::ZeroExtendedIndex(const Gp& idx) {
 }
 
 bool X64MacroAssembler::KnownZeroExtended(const Gp& r) {
+  if (!track_zext_) return false;  // -O1: no re-decoding of the emitted code (SetOptLevel)
   const uint32_t now = Offset();
   const asmjit::CodeBuffer& buf = code_.textSection()->buffer();
   return zext_.IsZeroExtended(std::span<const uint8_t>(buf.data(), now), a_.last_bind, now, r.id());

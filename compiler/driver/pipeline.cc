@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <filesystem>
+#include <optional>
 #include <cstdio>
 #include <span>
 #include <string>
@@ -116,9 +117,21 @@ int BuildOutput(const DriverOptions& o, const Grants& grants, std::vector<uint8_
   const std::vector<uint8_t> binary = o.emit == Emit::kWasm ? input : std::vector<uint8_t>();
   auto module = time("decode", [&] { return DecodeModule(std::move(input)); });
   if (!module.ok()) return fail(module.diag());
-  auto valid = time("validate", [&] { return ValidateModule(module.value(), Threads(o)); });
+  // Compiling, the bodies are typed as their IR is built (ValidateDeclarations,
+  // compiler/wasmc.h); `invalid_body` then tells whether a later error must give way
+  // to the diagnostic a whole validation would have stopped at.
+  const bool typed_by_compile = !o.validate_only && o.emit != Emit::kWasm && o.emit != Emit::kHeader;
+  auto valid = time("validate", [&] {
+    return typed_by_compile ? ValidateDeclarations(module.value()) : ValidateModule(module.value(), Threads(o));
+  });
   if (!valid.ok()) return fail(valid.diag());
+  auto invalid_body = [&]() -> std::optional<Diag> {
+    if (!typed_by_compile) return std::nullopt;
+    Status s = ValidateModule(module.value(), Threads(o));
+    return s.ok() ? std::nullopt : std::optional<Diag>(s.diag());
+  };
   if (Status s = ApplyMemoryLimit(grants, &module.value()); !s.ok()) {
+    if (std::optional<Diag> d = invalid_body()) return fail(*d);
     std::fprintf(stderr, "%s\n", RenderGrantsDiag(s.diag(), o.grants).c_str());
     return s.diag().ExitCode();
   }
@@ -130,7 +143,7 @@ int BuildOutput(const DriverOptions& o, const Grants& grants, std::vector<uint8_
     output = time("header", [&] { return CHeader(o, module.value()); });
   } else {
     auto compiled = time("compile", [&] { return CompileToObject(module.value(), MakeCompileOptions(o, SerializeGrants(grants, CurrentBuildInfo(o)))); });
-    if (!compiled.ok()) return fail(compiled.diag());
+    if (!compiled.ok()) return fail(invalid_body().value_or(compiled.diag()));
     if (o.emit == Emit::kExe) {
       const std::string image_path = RuntimeImagePath(o.target, ImageKindFor(module.value()));
       auto image = time("load-rt", [&] { return ReadWholeFile(image_path, "the runtime image"); });

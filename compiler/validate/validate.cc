@@ -59,12 +59,12 @@ class ModuleValidator {
  public:
   ModuleValidator(const Module& m, int threads) : m_(m), threads_(threads) {}
 
-  Status Run() {
+  Status Run(bool bodies = true) {
     if (!CheckTypesOfFunctions() || !CheckHeapTypes() || !CheckImports() || !CheckTables() ||
         !CheckMemories() || !CheckTags() || !CheckGlobals() || !CheckElems() || !CheckDatas() ||
         !CheckStart() || !CheckExports())
       return diag_;
-    return CheckBodies();
+    return bodies ? CheckBodies() : Status::Ok();
   }
 
  private:
@@ -377,5 +377,7 @@ class ModuleValidator {
 }  // namespace
 
 Status ValidateModule(const Module& module, int threads) { return ModuleValidator(module, threads).Run(); }
+
+Status ValidateDeclarations(const Module& module) { return ModuleValidator(module, 1).Run(false); }
 
 }  // namespace wasmc
