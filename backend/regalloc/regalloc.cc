@@ -4,6 +4,7 @@
 #include <queue>
 #include <string>
 
+#include "backend/regalloc/call_split.h"
 #include "backend/regalloc/liveness.h"
 #include "backend/regalloc/split.h"
 #include "backend/diag.h"
@@ -259,6 +260,8 @@ Allocation AllocateRegisters(Function& fn, const RegisterInfo& regs,
   };
   for (VReg p = 0; p < fn.num_params; ++p) out.entry_locs.push_back(entry(p));
   if (fn.results_ptr != ir::kNoVReg) out.entry_locs.push_back(entry(fn.results_ptr));
+  // Values still in slots: a register copy between calls where one is free (call_split.h).
+  SplitAtUses(fn, iv, regs, out);
   return out;
 }
 
