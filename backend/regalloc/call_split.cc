@@ -190,18 +190,18 @@ class UseSplitter {
   // Must the def of G.v at instruction i be stored to its slot? Only if v is read
   // outside the segment: after its last occurrence in it, or where a branch between
   // leaves it.
+  // (A branch that is the last occurrence leaves with v live at 2*last+1, the end of
+  // its region.)
   bool NeedsStore(const Group& G, uint32_t i) const {
-    if (!LiveAfter(G.v, i)) return false;
-    if (LiveAfter(G.v, G.last)) return true;
+    if (!LiveAt(G.v, 2 * i + 2)) return false;
+    if (LiveAt(G.v, G.last_def ? 2 * G.last + 2 : 2 * G.last + 1)) return true;
     auto it = std::upper_bound(branches_.begin(), branches_.end(), i);
-    return it != branches_.end() && *it < G.last;
+    return it != branches_.end() && *it <= G.last;
   }
 
-  // Is v live just after instruction i (at position 2i+2)?
-  bool LiveAfter(VReg v, uint32_t i) const {
+  bool LiveAt(VReg v, uint32_t pos) const {
     const Range* b = iv_.ranges.data() + iv_.range_begin[v];
     const Range* e = iv_.ranges.data() + iv_.range_begin[v + 1];
-    const uint32_t pos = 2 * i + 2;
     const Range* it = std::upper_bound(b, e, pos, [](uint32_t p, const Range& r) { return p < r.start; });
     return it != b && std::prev(it)->end >= pos;
   }

@@ -328,6 +328,36 @@ TEST(CallSplit, ReadsTheSlotOncePerSegment) {
   EXPECT_EQ(reads_b, 1u);
 }
 
+// The segment's last occurrence of a is a branch to where a is read: the def before
+// must still be stored (a fuzz case: the store was dropped when the branch was the
+// last occurrence and a was dead on the fall-through path).
+//   call(); a = a + b; y = a * a; if (a) goto out; a = call(y); out: return a + b
+TEST(CallSplit, StoresForABranchThatIsTheLastUse) {
+  Fn before(2);
+  const VReg a = 0, b = 1;
+  VReg y = before.V(), r = before.V();
+  uint32_t out = before.Label();
+  Call(before, {}, ir::kNoVReg);
+  before.Add({.op = Opcode::kAdd, .dst = a, .a = a, .b = b});
+  before.Add({.op = Opcode::kMul, .dst = y, .a = a, .b = a});
+  before.Add({.op = Opcode::kBrIf, .a = a, .index = out});
+  Call(before, {y}, a);
+  before.Bind(out, 0);
+  before.Add({.op = Opcode::kAdd, .dst = r, .a = a, .b = b});
+  before.Ret(r);
+  Fn after = before;
+  const uint32_t nv = after.f.NumVRegs();
+  RegisterInfo regs;
+  regs.gprs = {1, 2, 3};
+  Allocation al = AllocateRegisters(after.f, regs);
+  ASSERT_EQ(al.locs[a].kind, Location::kSlot) << ir::PrintFunction(after.f);
+  ASSERT_GT(after.f.NumVRegs(), nv) << ir::PrintFunction(after.f);
+  for (uint32_t x : {0u, 1u, 6u})
+    for (uint32_t z : {0u, 4u})
+      EXPECT_EQ(Interpret(after.f, {x, z}), Interpret(before.f, {x, z}))
+          << "a=" << x << " b=" << z << "\n" << ir::PrintFunction(after.f);
+}
+
 // With no register to give, nothing changes.
 TEST(CallSplit, NoFreeRegisterNoChange) {
   Fn t = BetweenCalls();
