@@ -82,20 +82,32 @@ class UseSplitter {
   UseSplitter(Function& fn, const Intervals& iv, const RegisterInfo& regs, Allocation& alloc)
       : fn_(fn), iv_(iv), regs_(regs), alloc_(alloc), nv_(fn.NumVRegs()) {}
 
-  uint32_t Run() {
-    if (!Collect()) return 0;
-    const uint32_t chosen = Choose();
-    if (chosen > 0) Rewrite();
-    return chosen;
+  // Without loop parts: splits and applies. With: first a register for every part (all
+  // or none: false, nothing changed), then the segments, whose insertions go to hooks.
+  bool Run(const std::vector<LoopPart>* parts, LoopSplitHooks* hooks) {
+    BuildOccupancy();
+    if (parts && !PlaceParts(*parts)) return false;
+    if (Collect(parts) && Choose() > 0) Rename();
+    if (!hooks) {
+      InsertInstructions(fn_, stores_, {});
+      return true;
+    }
+    hooks->before = std::move(stores_);
+    hooks->after = std::move(reloads_);
+    return true;
   }
+
+  const std::vector<uint8_t>& part_regs() const { return part_regs_; }
 
  private:
   bool Spilled(VReg v) const {
     return v < alloc_.locs.size() && alloc_.locs[v].kind == Location::kSlot && v != fn_.results_ptr;
   }
 
-  // Groups of occurrences of spilled values per segment.
-  bool Collect() {
+  // Groups of occurrences of spilled values per segment; none for a variable in a
+  // segment that overlaps a loop where it gets a loop vreg ([h, e + 1]: the exit moves
+  // after e).
+  bool Collect(const std::vector<LoopPart>* parts) {
     bool any = false;
     for (VReg v = 0; v < nv_ && !any; ++v) any = Spilled(v);
     if (!any) return false;
@@ -121,62 +133,90 @@ class UseSplitter {
       ir::ForEachUse(fn_, in, [&](VReg v) { occ(v, seg, i, true); });
       ir::ForEachDef(fn_, in, [&](VReg v) { occ(v, def_seg, i, false); });
     });
+    std::vector<LoopPart> by_v;
+    if (parts) {
+      by_v = *parts;
+      std::sort(by_v.begin(), by_v.end(), [](const LoopPart& a, const LoopPart& b) { return a.v < b.v; });
+    }
+    auto in_split_loop = [&](const Group& G) {
+      auto it = std::lower_bound(by_v.begin(), by_v.end(), G.v,
+                                 [](const LoopPart& p, VReg v) { return p.v < v; });
+      for (; it != by_v.end() && it->v == G.v; ++it)
+        if (G.first <= it->e + 1 && it->h <= G.last) return true;
+      return false;
+    };
     std::erase_if(groups_, [&](Group& G) {
       if (G.first_use) G.gain -= DepthWeight(fn_.insts[G.first].loop_depth);
-      return G.uses <= (G.first_use ? 1u : 0u) || G.gain <= 0;
+      return G.uses <= (G.first_use ? 1u : 0u) || G.gain <= 0 || in_split_loop(G);
     });
     return !groups_.empty();
+  }
+
+  void BuildOccupancy() {
+    for (VReg v = 0; v < nv_; ++v) {
+      if (alloc_.locs[v].kind != Location::kReg) continue;
+      Occupancy& o = occ_[ir::IsFpr(fn_.vreg_types[v])];
+      for (uint32_t k = iv_.range_begin[v]; k < iv_.range_begin[v + 1]; ++k)
+        o.Add(alloc_.locs[v].reg, iv_.ranges[k]);
+    }
+    occ_[0].Normalize();
+    occ_[1].Normalize();
+  }
+
+  // A register free over x for a value of type t: `hint` first, then caller-saved
+  // registers, then callee-saved ones the prologue saves anyway (not for v128 values:
+  // a callee-saved FPR may be saved only in part). -1: none.
+  int TakeRegister(ir::Type t, Range x, int hint) {
+    const bool fp = ir::IsFpr(t);
+    const std::vector<uint8_t>& pool = fp ? regs_.fprs : regs_.gprs;
+    const uint32_t callee_saved = fp ? regs_.fpr_callee_saved : regs_.gpr_callee_saved;
+    const uint32_t used = fp ? alloc_.fpr_callee_saved_used : alloc_.gpr_callee_saved_used;
+    auto ok = [&](uint8_t r) {
+      return !((callee_saved >> r) & 1) || (((used >> r) & 1) && !ir::IsV128(t));
+    };
+    if (hint >= 0 && std::find(pool.begin(), pool.end(), hint) != pool.end() && ok(hint) &&
+        occ_[fp].Take(static_cast<uint8_t>(hint), x))
+      return hint;
+    for (int pass = 0; pass < 2; ++pass)
+      for (uint8_t r : pool)
+        if (((callee_saved >> r) & 1) == static_cast<uint32_t>(pass) && ok(r) && occ_[fp].Take(r, x))
+          return r;
+    return -1;
+  }
+
+  // Loop vregs live from the entry moves (before h) to the exit moves (after e, or in
+  // edge blocks reached from inside, where only values live in the loop hold registers).
+  bool PlaceParts(const std::vector<LoopPart>& parts) {
+    for (const LoopPart& p : parts) {
+      const Range x{p.h > 0 ? 2 * p.h - 1 : 0, 2 * p.e + 2};
+      const int r = TakeRegister(fn_.vreg_types[p.v], x, -1);
+      if (r < 0) return false;
+      part_regs_.push_back(static_cast<uint8_t>(r));
+    }
+    return true;
   }
 
   // Registers for the groups, the most profitable first, where the allocation leaves
   // one free over the whole group.
   uint32_t Choose() {
-    Occupancy occ[2];
-    for (VReg v = 0; v < nv_; ++v) {
-      if (alloc_.locs[v].kind != Location::kReg) continue;
-      Occupancy& o = occ[ir::IsFpr(fn_.vreg_types[v])];
-      for (uint32_t k = iv_.range_begin[v]; k < iv_.range_begin[v + 1]; ++k)
-        o.Add(alloc_.locs[v].reg, iv_.ranges[k]);
-    }
-    occ[0].Normalize();
-    occ[1].Normalize();
     std::vector<uint32_t> order(groups_.size());
     for (uint32_t k = 0; k < order.size(); ++k) order[k] = k;
     std::stable_sort(order.begin(), order.end(),
                      [&](uint32_t a, uint32_t b) { return groups_[a].gain > groups_[b].gain; });
     uint32_t chosen = 0;
-    std::vector<uint8_t> tries;
     for (uint32_t k : order) {
       Group& G = groups_[k];
       const ir::Type t = fn_.vreg_types[G.v];
-      const bool fp = ir::IsFpr(t);
       const Range x{G.first_use ? (G.first > 0 ? 2 * G.first - 1 : 0) : 2 * G.first + 1,
                     G.last_def ? 2 * G.last + 1 : 2 * G.last};
-      const std::vector<uint8_t>& pool = fp ? regs_.fprs : regs_.gprs;
-      const uint32_t callee_saved = fp ? regs_.fpr_callee_saved : regs_.gpr_callee_saved;
-      uint32_t& used = fp ? alloc_.fpr_callee_saved_used : alloc_.gpr_callee_saved_used;
-      // Caller-saved registers first; then callee-saved ones the prologue saves anyway
-      // (not for v128 values: a callee-saved FPR may be saved only in part).
       // A first def by a mov from a register tries that register first (the mov is then
       // elided).
-      tries.clear();
+      int hint = -1;
       const Inst& def = fn_.insts[G.first];
       if (!G.first_use && def.op == Opcode::kMov && alloc_.locs[def.a].kind == Location::kReg &&
-          ir::IsFpr(fn_.vreg_types[def.a]) == fp)
-        tries.push_back(alloc_.locs[def.a].reg);
-      for (int pass = 0; pass < 2; ++pass)
-        for (uint8_t r : pool) {
-          const bool saved = (callee_saved >> r) & 1;
-          if (pass == 0 ? !saved : (saved && ((used >> r) & 1) && !ir::IsV128(t))) tries.push_back(r);
-        }
-      int reg = -1;
-      for (uint8_t r : tries)
-        if (std::find(pool.begin(), pool.end(), r) != pool.end() &&
-            (!((callee_saved >> r) & 1) || (((used >> r) & 1) && !ir::IsV128(t))) &&
-            occ[fp].Take(r, x)) {
-          reg = r;
-          break;
-        }
+          ir::IsFpr(fn_.vreg_types[def.a]) == ir::IsFpr(t))
+        hint = alloc_.locs[def.a].reg;
+      const int reg = TakeRegister(t, x, hint);
       if (reg < 0) continue;
       G.w = fn_.NewVReg(t);
       alloc_.locs.resize(fn_.NumVRegs());
@@ -206,11 +246,14 @@ class UseSplitter {
     return it != b && std::prev(it)->end >= pos;
   }
 
-  void Rewrite() {
+  // Renames the groups' occurrences in place; their reloads and stores go to reloads_
+  // and stores_.
+  void Rename() {
     // groups_ are in order of their first occurrence (collected in one forward walk).
     std::vector<VReg> act_w(nv_, ir::kNoVReg);
     std::vector<uint32_t> act_seg(nv_, 0), act_group(nv_, 0);
-    std::vector<std::pair<uint32_t, Inst>> stores, reloads;
+    std::vector<std::pair<uint32_t, Inst>>& stores = stores_;
+    std::vector<std::pair<uint32_t, Inst>>& reloads = reloads_;
     size_t next = 0;
     ForEachSegmented(fn_, [&](uint32_t i, uint32_t seg, uint32_t def_seg) {
       Inst& in = fn_.insts[i];
@@ -239,7 +282,7 @@ class UseSplitter {
     });
     // A store after instruction i goes before a reload before i + 1.
     stores.insert(stores.end(), reloads.begin(), reloads.end());
-    InsertInstructions(fn_, stores, {});
+    reloads.clear();
   }
 
   Function& fn_;
@@ -249,13 +292,35 @@ class UseSplitter {
   const uint32_t nv_;
   std::vector<Group> groups_;
   std::vector<uint32_t> branches_;  // conditional branches, ascending
+  Occupancy occ_[2];                // GPRs, FPRs
+  std::vector<uint8_t> part_regs_;  // per loop part
+  std::vector<std::pair<uint32_t, Inst>> stores_, reloads_;
 };
 
 }  // namespace
 
-uint32_t SplitAtUses(Function& fn, const Intervals& iv, const RegisterInfo& regs,
-                     Allocation& alloc) {
-  return UseSplitter(fn, iv, regs, alloc).Run();
+void SplitAtUses(Function& fn, const Intervals& iv, const RegisterInfo& regs, Allocation& alloc) {
+  UseSplitter(fn, iv, regs, alloc).Run(nullptr, nullptr);
+}
+
+bool SplitAtUsesAndLoops(Function& fn, const Intervals& iv, const RegisterInfo& regs,
+                         Allocation& alloc, const std::vector<uint8_t>& want) {
+  std::vector<uint8_t> part_regs;
+  LoopSplitHooks hooks;
+  hooks.place = [&](const std::vector<LoopPart>& parts) {
+    UseSplitter s(fn, iv, regs, alloc);
+    if (!s.Run(&parts, &hooks)) return false;
+    part_regs = s.part_regs();
+    return true;
+  };
+  if (SplitLoopLiveRanges(fn, want, &iv.liveness, &hooks) == 0) {
+    SplitAtUses(fn, iv, regs, alloc);
+    return true;
+  }
+  if (!hooks.placed) return false;
+  alloc.locs.resize(fn.NumVRegs());
+  for (size_t k = 0; k < hooks.inner.size(); ++k) alloc.locs[hooks.inner[k]] = Location::Reg(part_regs[k]);
+  return true;
 }
 
 }  // namespace wasmc::regalloc

@@ -23,6 +23,7 @@
 #pragma once
 
 #include <cstdint>
+#include <vector>
 
 #include "backend/ir/ir.h"
 #include "backend/regalloc/liveness.h"
@@ -30,10 +31,16 @@
 
 namespace wasmc::regalloc {
 
-// Rewrites fn and extends alloc.locs with the new vregs' registers (and the callee-saved
-// masks). `iv`: the intervals the allocation was made from (positions of fn as it is).
-// Returns the number of segments split.
-uint32_t SplitAtUses(ir::Function& fn, const Intervals& iv, const RegisterInfo& regs,
-                     Allocation& alloc);
+// Rewrites fn and extends alloc.locs with the new vregs' registers. `iv`: the
+// intervals the allocation was made from (positions of fn as it is).
+void SplitAtUses(ir::Function& fn, const Intervals& iv, const RegisterInfo& regs, Allocation& alloc);
+
+// The loop splitting of split.h and SplitAtUses in one rewrite, without a second scan:
+// every loop vreg must find a register left free over its loop (its entry and exit
+// moves included), else nothing is placed and the function is rewritten by
+// SplitLoopLiveRanges alone: false, the caller must compute liveness and scan again
+// (then SplitAtUses). `want`: the vregs the loops may split (those in slots).
+bool SplitAtUsesAndLoops(ir::Function& fn, const Intervals& iv, const RegisterInfo& regs,
+                         Allocation& alloc, const std::vector<uint8_t>& want);
 
 }  // namespace wasmc::regalloc

@@ -241,16 +241,18 @@ Allocation AllocateRegisters(Function& fn, const RegisterInfo& regs,
   Intervals iv = ComputeIntervals(fn);
   Allocation out;
   LinearScan(fn, regs, iv, out, preferred).Run();
-  // Values that got a frame slot and are used in a loop: split them at the loop
-  // (split.h) and allocate again, so the loop's part may win a register.
+  // Values that got a frame slot: split them at innermost loops (split.h) and between
+  // calls (call_split.h), in registers the scan left free. When some loop part finds
+  // none, the loop split is done alone, then liveness and the scan run again.
   std::vector<uint8_t> spilled(fn.NumVRegs(), 0);
   bool any = false;
   for (VReg v = 0; v < fn.NumVRegs(); ++v)
     if (out.locs[v].kind == Location::kSlot) spilled[v] = 1, any = true;
-  if (any && SplitLoopLiveRanges(fn, spilled, &iv.liveness) > 0) {
+  if (any && !SplitAtUsesAndLoops(fn, iv, regs, out, spilled)) {
     iv = ComputeIntervals(fn);
     out = Allocation{};
     LinearScan(fn, regs, iv, out, preferred).Run();
+    SplitAtUses(fn, iv, regs, out);
   }
   // Live at entry = live into the first region, whose ranges start at position 0
   // (a value first defined in it starts at a def position, 2i+1 >= 1).
@@ -260,8 +262,6 @@ Allocation AllocateRegisters(Function& fn, const RegisterInfo& regs,
   };
   for (VReg p = 0; p < fn.num_params; ++p) out.entry_locs.push_back(entry(p));
   if (fn.results_ptr != ir::kNoVReg) out.entry_locs.push_back(entry(fn.results_ptr));
-  // Values still in slots: a register copy between calls where one is free (call_split.h).
-  SplitAtUses(fn, iv, regs, out);
   return out;
 }
 

@@ -35,8 +35,9 @@ struct Loop {
 
 class Splitter {
  public:
-  Splitter(Function& fn, const std::vector<uint8_t>& want, const RegionLiveness* lv)
-      : fn_(fn), want_(want), lv_(lv), n_(static_cast<uint32_t>(fn.insts.size())) {}
+  Splitter(Function& fn, const std::vector<uint8_t>& want, const RegionLiveness* lv,
+           LoopSplitHooks* hooks)
+      : fn_(fn), want_(want), lv_(lv), hooks_(hooks), n_(static_cast<uint32_t>(fn.insts.size())) {}
 
   uint32_t Run() {
     if (n_ == 0 || !ir::IsTerminator(fn_.insts.back().op)) return 0;
@@ -47,6 +48,13 @@ class Splitter {
     if (!lv_) own = RegionLiveness(fn_);
     const RegionLiveness& lv = lv_ ? *lv_ : own;
     ChooseVariables();
+    if (hooks_) {
+      std::vector<LoopPart> parts;
+      for (const Loop& l : loops_)
+        for (VReg v : l.split) parts.push_back({v, l.h, l.e});
+      if (parts.empty()) return 0;
+      hooks_->placed = hooks_->place(parts);
+    }
     uint32_t done = 0;
     for (Loop& l : loops_)
       if (!l.split.empty()) Rewrite(l, lv), ++done;
@@ -160,6 +168,7 @@ class Splitter {
     for (VReg v : l.split) {
       VReg w = fn_.NewVReg(fn_.vreg_types[v]);
       inner_[v] = w;
+      if (hooks_) hooks_->inner.push_back(w);
       pairs.push_back({v, w});
     }
     // Entry: the new label, then the moves into the loop's vregs (at the outer depth).
@@ -230,11 +239,18 @@ class Splitter {
     }
   }
 
-  void Rebuild() { InsertInstructions(fn_, inserts_, appended_); }
+  void Rebuild() {
+    if (hooks_ && hooks_->placed) {
+      inserts_.insert(inserts_.begin(), hooks_->before.begin(), hooks_->before.end());
+      inserts_.insert(inserts_.end(), hooks_->after.begin(), hooks_->after.end());
+    }
+    InsertInstructions(fn_, inserts_, appended_);
+  }
 
   Function& fn_;
   const std::vector<uint8_t>& want_;
   const RegionLiveness* lv_;
+  LoopSplitHooks* hooks_;
   const uint32_t n_;
   std::vector<uint32_t> label_pos_;  // original label id -> instruction index
   std::vector<Loop> loops_;
@@ -274,8 +290,8 @@ void InsertInstructions(Function& fn, std::vector<std::pair<uint32_t, Inst>>& in
 }
 
 uint32_t SplitLoopLiveRanges(Function& fn, const std::vector<uint8_t>& want,
-                             const RegionLiveness* liveness) {
-  return Splitter(fn, want, liveness).Run();
+                             const RegionLiveness* liveness, LoopSplitHooks* hooks) {
+  return Splitter(fn, want, liveness, hooks).Run();
 }
 
 }  // namespace wasmc::regalloc
