@@ -85,11 +85,16 @@ class UseSplitter {
   // Without loop parts: splits and applies. With: first a register for every part (all
   // or none: false, nothing changed), then the segments, whose insertions go to hooks.
   bool Run(const std::vector<LoopPart>* parts, LoopSplitHooks* hooks) {
-    BuildOccupancy();
-    if (parts && !PlaceParts(*parts)) return false;
-    if (Collect(parts) && Choose() > 0) Rename();
+    if (parts) {
+      BuildOccupancy();
+      if (!PlaceParts(*parts)) return false;
+    }
+    if (Collect(parts)) {
+      if (!parts) BuildOccupancy();
+      if (Choose() > 0) Rename();
+    }
     if (!hooks) {
-      InsertInstructions(fn_, stores_, {});
+      if (!stores_.empty()) InsertInstructions(fn_, stores_, {});
       return true;
     }
     hooks->before = std::move(stores_);
@@ -130,8 +135,11 @@ class UseSplitter {
     ForEachSegmented(fn_, [&](uint32_t i, uint32_t seg, uint32_t def_seg) {
       const Inst& in = fn_.insts[i];
       if (in.op == Opcode::kBrIf || in.op == Opcode::kBrCmp) branches_.push_back(i);
-      ir::ForEachUse(fn_, in, [&](VReg v) { occ(v, seg, i, true); });
-      ir::ForEachDef(fn_, in, [&](VReg v) { occ(v, def_seg, i, false); });
+      const size_t before = groups_.size();
+      bool seen = false;
+      ir::ForEachUse(fn_, in, [&](VReg v) { seen |= Spilled(v); occ(v, seg, i, true); });
+      ir::ForEachDef(fn_, in, [&](VReg v) { seen |= Spilled(v); occ(v, def_seg, i, false); });
+      if (seen || groups_.size() != before) occurs_.push_back({i, seg, def_seg});
     });
     std::vector<LoopPart> by_v;
     if (parts) {
@@ -255,7 +263,11 @@ class UseSplitter {
     std::vector<std::pair<uint32_t, Inst>>& stores = stores_;
     std::vector<std::pair<uint32_t, Inst>>& reloads = reloads_;
     size_t next = 0;
-    ForEachSegmented(fn_, [&](uint32_t i, uint32_t seg, uint32_t def_seg) {
+    uint32_t hi = 0;
+    for (const Group& G : groups_) hi = std::max(hi, G.last);
+    for (const Occurs& o : occurs_) {
+      const uint32_t i = o.i, seg = o.seg, def_seg = o.def_seg;
+      if (i < groups_.front().first || i > hi) continue;
       Inst& in = fn_.insts[i];
       size_t k = next;
       for (; k < groups_.size() && groups_[k].first == i; ++k) {
@@ -279,7 +291,7 @@ class UseSplitter {
         if (NeedsStore(groups_[act_group[outer]], i))
           stores.push_back({i + 1, MovInst(fn_, outer, v, in)});
       });
-    });
+    }
     // A store after instruction i goes before a reload before i + 1.
     stores.insert(stores.end(), reloads.begin(), reloads.end());
     reloads.clear();
@@ -292,6 +304,10 @@ class UseSplitter {
   const uint32_t nv_;
   std::vector<Group> groups_;
   std::vector<uint32_t> branches_;  // conditional branches, ascending
+  struct Occurs {
+    uint32_t i, seg, def_seg;
+  };
+  std::vector<Occurs> occurs_;      // the instructions where spilled values occur
   Occupancy occ_[2];                // GPRs, FPRs
   std::vector<uint8_t> part_regs_;  // per loop part
   std::vector<std::pair<uint32_t, Inst>> stores_, reloads_;
