@@ -9,8 +9,6 @@
 namespace wasmc::regalloc {
 namespace {
 
-using ir::Function;
-using ir::Inst;
 using ir::Opcode;
 using ir::VReg;
 
@@ -35,7 +33,7 @@ float DepthWeight(uint8_t depth) {
 // A label starts a segment; a call ends one after its arguments (its results open the
 // next); a terminator or kEhEdge ends one.
 template <typename F>
-void ForEachSegmented(const Function& fn, F&& f) {
+void ForEachSegmented(const ir::Function& fn, F&& f) {
   uint32_t seg = 0;
   for (uint32_t i = 0; i < fn.insts.size(); ++i) {
     const Opcode op = fn.insts[i].op;
@@ -79,7 +77,7 @@ class Occupancy {
 
 class UseSplitter {
  public:
-  UseSplitter(Function& fn, const Intervals& iv, const RegisterInfo& regs, Allocation& alloc)
+  UseSplitter(ir::Function& fn, const Intervals& iv, const RegisterInfo& regs, Allocation& alloc)
       : fn_(fn), iv_(iv), regs_(regs), alloc_(alloc), nv_(fn.NumVRegs()) {}
 
   // Without loop parts: splits and applies. With: first a register for every part (all
@@ -133,7 +131,7 @@ class UseSplitter {
       }
     };
     ForEachSegmented(fn_, [&](uint32_t i, uint32_t seg, uint32_t def_seg) {
-      const Inst& in = fn_.insts[i];
+      const ir::Inst& in = fn_.insts[i];
       if (in.op == Opcode::kBrIf || in.op == Opcode::kBrCmp) branches_.push_back(i);
       const size_t before = groups_.size();
       bool seen = false;
@@ -220,7 +218,7 @@ class UseSplitter {
       // A first def by a mov from a register tries that register first (the mov is then
       // elided).
       int hint = -1;
-      const Inst& def = fn_.insts[G.first];
+      const ir::Inst& def = fn_.insts[G.first];
       if (!G.first_use && def.op == Opcode::kMov && alloc_.locs[def.a].kind == Location::kReg &&
           ir::IsFpr(fn_.vreg_types[def.a]) == ir::IsFpr(t))
         hint = alloc_.locs[def.a].reg;
@@ -260,15 +258,15 @@ class UseSplitter {
     // groups_ are in order of their first occurrence (collected in one forward walk).
     std::vector<VReg> act_w(nv_, ir::kNoVReg);
     std::vector<uint32_t> act_seg(nv_, 0), act_group(nv_, 0);
-    std::vector<std::pair<uint32_t, Inst>>& stores = stores_;
-    std::vector<std::pair<uint32_t, Inst>>& reloads = reloads_;
+    std::vector<std::pair<uint32_t, ir::Inst>>& stores = stores_;
+    std::vector<std::pair<uint32_t, ir::Inst>>& reloads = reloads_;
     size_t next = 0;
     uint32_t hi = 0;
     for (const Group& G : groups_) hi = std::max(hi, G.last);
     for (const Occurs& o : occurs_) {
       const uint32_t i = o.i, seg = o.seg, def_seg = o.def_seg;
       if (i < groups_.front().first || i > hi) continue;
-      Inst& in = fn_.insts[i];
+      ir::Inst& in = fn_.insts[i];
       size_t k = next;
       for (; k < groups_.size() && groups_[k].first == i; ++k) {
         const Group& G = groups_[k];
@@ -276,7 +274,7 @@ class UseSplitter {
         act_w[G.v] = G.w, act_seg[G.v] = G.seg, act_group[G.v] = static_cast<uint32_t>(k);
         reloads.push_back({i, MovInst(fn_, G.w, G.v, in)});
       }
-      ForEachUseRef(fn_, in, [&](VReg& v) {
+      ir::ForEachUse(fn_, in, [&](VReg& v) {
         if (v < nv_ && act_w[v] != ir::kNoVReg && act_seg[v] == seg) v = act_w[v];
       });
       for (; next < k; ++next) {
@@ -284,7 +282,7 @@ class UseSplitter {
         if (!G.first_use)
           act_w[G.v] = G.w, act_seg[G.v] = G.seg, act_group[G.v] = static_cast<uint32_t>(next);
       }
-      ForEachDefRef(fn_, in, [&](VReg& v) {
+      ir::ForEachDef(fn_, in, [&](VReg& v) {
         if (v >= nv_ || act_w[v] == ir::kNoVReg || act_seg[v] != def_seg) return;
         const VReg outer = v;
         v = act_w[v];
@@ -297,7 +295,7 @@ class UseSplitter {
     reloads.clear();
   }
 
-  Function& fn_;
+  ir::Function& fn_;
   const Intervals& iv_;
   const RegisterInfo& regs_;
   Allocation& alloc_;
@@ -310,16 +308,16 @@ class UseSplitter {
   std::vector<Occurs> occurs_;      // the instructions where spilled values occur
   Occupancy occ_[2];                // GPRs, FPRs
   std::vector<uint8_t> part_regs_;  // per loop part
-  std::vector<std::pair<uint32_t, Inst>> stores_, reloads_;
+  std::vector<std::pair<uint32_t, ir::Inst>> stores_, reloads_;
 };
 
 }  // namespace
 
-void SplitAtUses(Function& fn, const Intervals& iv, const RegisterInfo& regs, Allocation& alloc) {
+void SplitAtUses(ir::Function& fn, const Intervals& iv, const RegisterInfo& regs, Allocation& alloc) {
   UseSplitter(fn, iv, regs, alloc).Run(nullptr, nullptr);
 }
 
-bool SplitAtUsesAndLoops(Function& fn, const Intervals& iv, const RegisterInfo& regs,
+bool SplitAtUsesAndLoops(ir::Function& fn, const Intervals& iv, const RegisterInfo& regs,
                          Allocation& alloc, const std::vector<uint8_t>& want) {
   std::vector<uint8_t> part_regs;
   LoopSplitHooks hooks;

@@ -190,8 +190,8 @@ class Splitter {
       auto rename = [&](VReg& v) {
         if (v < inner_.size() && inner_[v] != ir::kNoVReg) v = inner_[v];
       };
-      ForEachDefRef(fn_, in, rename);
-      ForEachUseRef(fn_, in, rename);
+      ir::ForEachDef(fn_, in, rename);
+      ir::ForEachUse(fn_, in, rename);
       ForEachTargetRef(fn_, in, [&](uint32_t& label) {
         const uint32_t t = label_pos_[label];
         if (t >= l.h && t <= l.e) return;

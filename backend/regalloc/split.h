@@ -65,41 +65,6 @@ uint32_t SplitLoopLiveRanges(ir::Function& fn, const std::vector<uint8_t>& want,
 
 // Helpers of the IR rewrites (this file and call_split.h).
 
-// Calls f(VReg&) for every vreg the instruction reads (ir.h ForEachUse, by reference).
-template <typename F>
-void ForEachUseRef(ir::Function& fn, ir::Inst& in, F&& f) {
-  if (in.a != ir::kNoVReg) f(in.a);
-  if (in.b != ir::kNoVReg) f(in.b);
-  if (in.c != ir::kNoVReg) f(in.c);
-  switch (in.op) {
-    case ir::Opcode::kCall: case ir::Opcode::kCallImport: case ir::Opcode::kCallIndirect:
-    case ir::Opcode::kCallRuntime: case ir::Opcode::kReturn: case ir::Opcode::kReturnCall:
-    case ir::Opcode::kReturnCallImport: case ir::Opcode::kReturnCallIndirect:
-      for (uint32_t k = 0; k < in.index2; ++k) f(fn.extra[in.extra_begin + k]);
-      break;
-    case ir::Opcode::kParallelMove:  // extra = (dst, src) pairs
-      for (uint32_t k = 0; k < in.extra_count; k += 2) f(fn.extra[in.extra_begin + k + 1]);
-      break;
-    default: break;
-  }
-}
-
-// Calls f(VReg&) for every vreg the instruction writes (ir.h ForEachDef, by reference).
-template <typename F>
-void ForEachDefRef(ir::Function& fn, ir::Inst& in, F&& f) {
-  if (in.dst != ir::kNoVReg) f(in.dst);
-  switch (in.op) {
-    case ir::Opcode::kCall: case ir::Opcode::kCallImport: case ir::Opcode::kCallIndirect:
-    case ir::Opcode::kCallRuntime:
-      for (uint32_t k = in.index2; k < in.extra_count; ++k) f(fn.extra[in.extra_begin + k]);
-      break;
-    case ir::Opcode::kParallelMove:
-      for (uint32_t k = 0; k < in.extra_count; k += 2) f(fn.extra[in.extra_begin + k]);
-      break;
-    default: break;
-  }
-}
-
 // `dst = mov src` at the loop depth and wasm operator of `near`.
 ir::Inst MovInst(const ir::Function& fn, ir::VReg dst, ir::VReg src, const ir::Inst& near);
 
