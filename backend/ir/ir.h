@@ -214,9 +214,10 @@ inline bool IsCommutative(Opcode op) {
          op == Opcode::kXor;
 }
 
-// Calls `f(vreg)` for each vreg the instruction reads / writes.
-template <typename F>
-void ForEachUse(const Function& fn, const Inst& in, F&& f) {
+// Calls `f(vreg)` for each vreg the instruction reads / writes; with a non-const
+// function and instruction, f may take `VReg&` and rename it.
+template <typename Fn, typename I, typename F>
+void ForEachUse(Fn& fn, I& in, F&& f) {
   if (in.a != kNoVReg) f(in.a);
   if (in.b != kNoVReg) f(in.b);
   if (in.c != kNoVReg) f(in.c);
@@ -232,8 +233,8 @@ void ForEachUse(const Function& fn, const Inst& in, F&& f) {
     default: break;
   }
 }
-template <typename F>
-void ForEachDef(const Function& fn, const Inst& in, F&& f) {
+template <typename Fn, typename I, typename F>
+void ForEachDef(Fn& fn, I& in, F&& f) {
   if (in.dst != kNoVReg) f(in.dst);
   switch (in.op) {
     case Opcode::kCall: case Opcode::kCallImport: case Opcode::kCallIndirect:

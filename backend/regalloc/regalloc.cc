@@ -4,6 +4,7 @@
 #include <queue>
 #include <string>
 
+#include "backend/regalloc/call_split.h"
 #include "backend/regalloc/liveness.h"
 #include "backend/regalloc/split.h"
 #include "backend/diag.h"
@@ -270,16 +271,18 @@ Allocation AllocateRegisters(Function& fn, const RegisterInfo& regs,
   Intervals iv = ComputeIntervals(fn);
   Allocation out;
   LinearScan(fn, regs, iv, out, preferred).Run();
-  // Values that got a frame slot and are used in a loop: split them at the loop
-  // (split.h) and allocate again, so the loop's part may win a register.
+  // Values that got a frame slot: split them at innermost loops (split.h) and between
+  // calls (call_split.h), in registers the scan left free. When some loop part finds
+  // none, the loop split is done alone, then liveness and the scan run again.
   std::vector<uint8_t> spilled(fn.NumVRegs(), 0);
   bool any = false;
   for (VReg v = 0; split_loops && v < fn.NumVRegs(); ++v)
     if (out.locs[v].kind == Location::kSlot) spilled[v] = 1, any = true;
-  if (any && SplitLoopLiveRanges(fn, spilled, &iv.liveness) > 0) {
+  if (any && !SplitAtUsesAndLoops(fn, iv, regs, out, spilled)) {
     iv = ComputeIntervals(fn);
     out = Allocation{};
     LinearScan(fn, regs, iv, out, preferred).Run();
+    SplitAtUses(fn, iv, regs, out);
   }
   // Live at entry = live into the first region, whose ranges start at position 0
   // (a value first defined in it starts at a def position, 2i+1 >= 1).

@@ -73,7 +73,8 @@ struct Allocation {
 
 // `preferred` (optional, per vreg, -1 = none): a register to take when it is free,
 // e.g. the ABI register a param arrives in. `split_loops`: split the live ranges of
-// spilled values at loops and scan again (split.h); false is the -O1 tier's one scan.
+// spilled values at loops (split.h) and between calls (call_split.h); false is the -O1
+// tier's one scan without splitting.
 Allocation AllocateRegisters(ir::Function& fn, const RegisterInfo& regs,
                              const std::vector<int>* preferred = nullptr,
                              bool split_loops = true);

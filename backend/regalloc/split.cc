@@ -14,29 +14,6 @@ using ir::Opcode;
 using ir::VReg;
 using Function = ir::Function;
 
-// Calls f(VReg&) for every vreg the instruction reads or writes (ir.h ForEachUse and
-// ForEachDef, by reference).
-template <typename F>
-void ForEachVRegRef(Function& fn, Inst& in, F&& f) {
-  if (in.dst != ir::kNoVReg) f(in.dst);
-  if (in.a != ir::kNoVReg) f(in.a);
-  if (in.b != ir::kNoVReg) f(in.b);
-  if (in.c != ir::kNoVReg) f(in.c);
-  uint32_t count = 0;
-  switch (in.op) {
-    case Opcode::kCall: case Opcode::kCallImport: case Opcode::kCallIndirect:
-    case Opcode::kCallRuntime: case Opcode::kParallelMove:
-      count = in.extra_count;
-      break;
-    case Opcode::kReturn: case Opcode::kReturnCall: case Opcode::kReturnCallImport:
-    case Opcode::kReturnCallIndirect:
-      count = in.index2;
-      break;
-    default: break;
-  }
-  for (uint32_t k = 0; k < count; ++k) f(fn.extra[in.extra_begin + k]);
-}
-
 // Calls f(uint32_t& label) for every branch target of the instruction (ir.h ForEachTarget).
 template <typename F>
 void ForEachTargetRef(Function& fn, Inst& in, F&& f) {
@@ -58,8 +35,9 @@ struct Loop {
 
 class Splitter {
  public:
-  Splitter(Function& fn, const std::vector<uint8_t>& want, const RegionLiveness* lv)
-      : fn_(fn), want_(want), lv_(lv), n_(static_cast<uint32_t>(fn.insts.size())) {}
+  Splitter(Function& fn, const std::vector<uint8_t>& want, const RegionLiveness* lv,
+           LoopSplitHooks* hooks)
+      : fn_(fn), want_(want), lv_(lv), hooks_(hooks), n_(static_cast<uint32_t>(fn.insts.size())) {}
 
   uint32_t Run() {
     if (n_ == 0 || !ir::IsTerminator(fn_.insts.back().op)) return 0;
@@ -70,6 +48,13 @@ class Splitter {
     if (!lv_) own = RegionLiveness(fn_);
     const RegionLiveness& lv = lv_ ? *lv_ : own;
     ChooseVariables();
+    if (hooks_) {
+      std::vector<LoopPart> parts;
+      for (const Loop& l : loops_)
+        for (VReg v : l.split) parts.push_back({v, l.h, l.e});
+      if (parts.empty()) return 0;
+      hooks_->placed = hooks_->place(parts);
+    }
     uint32_t done = 0;
     for (Loop& l : loops_)
       if (!l.split.empty()) Rewrite(l, lv), ++done;
@@ -174,10 +159,7 @@ class Splitter {
   // Where a branch from outside the loop headed by label l must go.
   uint32_t Entry(uint32_t l) const { return entry_of_[l] != ~0u ? entry_of_[l] : l; }
 
-  Inst Mov(VReg dst, VReg src, const Inst& near) const {
-    return Inst{.op = Opcode::kMov, .type = fn_.vreg_types[dst], .loop_depth = near.loop_depth,
-                .dst = dst, .a = src, .marker = near.marker};
-  }
+  Inst Mov(VReg dst, VReg src, const Inst& near) const { return MovInst(fn_, dst, src, near); }
 
   void Rewrite(Loop& l, const RegionLiveness& lv) {
     const uint32_t nv = fn_.NumVRegs();
@@ -186,6 +168,7 @@ class Splitter {
     for (VReg v : l.split) {
       VReg w = fn_.NewVReg(fn_.vreg_types[v]);
       inner_[v] = w;
+      if (hooks_) hooks_->inner.push_back(w);
       pairs.push_back({v, w});
     }
     // Entry: the new label, then the moves into the loop's vregs (at the outer depth).
@@ -204,9 +187,11 @@ class Splitter {
     std::vector<Inst> moves;
     for (uint32_t i = l.h; i <= l.e; ++i) {
       Inst& in = fn_.insts[i];
-      ForEachVRegRef(fn_, in, [&](VReg& v) {
+      auto rename = [&](VReg& v) {
         if (v < inner_.size() && inner_[v] != ir::kNoVReg) v = inner_[v];
-      });
+      };
+      ir::ForEachDef(fn_, in, rename);
+      ir::ForEachUse(fn_, in, rename);
       ForEachTargetRef(fn_, in, [&](uint32_t& label) {
         const uint32_t t = label_pos_[label];
         if (t >= l.h && t <= l.e) return;
@@ -255,28 +240,17 @@ class Splitter {
   }
 
   void Rebuild() {
-    std::stable_sort(inserts_.begin(), inserts_.end(),
-                     [](const auto& x, const auto& y) { return x.first < y.first; });
-    std::vector<Inst> out;
-    out.reserve(n_ + inserts_.size() + appended_.size());
-    std::vector<uint32_t> new_pos(n_ + 1);
-    size_t k = 0;
-    for (uint32_t i = 0; i <= n_; ++i) {
-      new_pos[i] = static_cast<uint32_t>(out.size());  // inserts before i go with i's marker
-      for (; k < inserts_.size() && inserts_[k].first == i; ++k) out.push_back(inserts_[k].second);
-      if (i < n_) out.push_back(fn_.insts[i]);
+    if (hooks_ && hooks_->placed) {
+      inserts_.insert(inserts_.begin(), hooks_->before.begin(), hooks_->before.end());
+      inserts_.insert(inserts_.end(), hooks_->after.begin(), hooks_->after.end());
     }
-    out.insert(out.end(), appended_.begin(), appended_.end());
-    for (ir::Marker& m : fn_.markers) m.first_inst = new_pos[std::min(m.first_inst, n_)];
-    fn_.insts = std::move(out);
-    fn_.label_block.resize(fn_.num_labels, ~0u);
-    for (uint32_t i = 0; i < fn_.insts.size(); ++i)
-      if (fn_.insts[i].op == Opcode::kLabel) fn_.label_block[fn_.insts[i].index] = i;
+    InsertInstructions(fn_, inserts_, appended_);
   }
 
   Function& fn_;
   const std::vector<uint8_t>& want_;
   const RegionLiveness* lv_;
+  LoopSplitHooks* hooks_;
   const uint32_t n_;
   std::vector<uint32_t> label_pos_;  // original label id -> instruction index
   std::vector<Loop> loops_;
@@ -288,9 +262,36 @@ class Splitter {
 
 }  // namespace
 
+Inst MovInst(const Function& fn, VReg dst, VReg src, const Inst& near) {
+  return Inst{.op = Opcode::kMov, .type = fn.vreg_types[dst], .loop_depth = near.loop_depth,
+              .dst = dst, .a = src, .marker = near.marker};
+}
+
+void InsertInstructions(Function& fn, std::vector<std::pair<uint32_t, Inst>>& inserts,
+                        const std::vector<Inst>& appended) {
+  const uint32_t n = static_cast<uint32_t>(fn.insts.size());
+  std::stable_sort(inserts.begin(), inserts.end(),
+                   [](const auto& x, const auto& y) { return x.first < y.first; });
+  std::vector<Inst> out;
+  out.reserve(n + inserts.size() + appended.size());
+  std::vector<uint32_t> new_pos(n + 1);
+  size_t k = 0;
+  for (uint32_t i = 0; i <= n; ++i) {
+    new_pos[i] = static_cast<uint32_t>(out.size());  // inserts before i go with i's marker
+    for (; k < inserts.size() && inserts[k].first == i; ++k) out.push_back(inserts[k].second);
+    if (i < n) out.push_back(fn.insts[i]);
+  }
+  out.insert(out.end(), appended.begin(), appended.end());
+  for (ir::Marker& m : fn.markers) m.first_inst = new_pos[std::min(m.first_inst, n)];
+  fn.insts = std::move(out);
+  fn.label_block.resize(fn.num_labels, ~0u);
+  for (uint32_t i = 0; i < fn.insts.size(); ++i)
+    if (fn.insts[i].op == Opcode::kLabel) fn.label_block[fn.insts[i].index] = i;
+}
+
 uint32_t SplitLoopLiveRanges(Function& fn, const std::vector<uint8_t>& want,
-                             const RegionLiveness* liveness) {
-  return Splitter(fn, want, liveness).Run();
+                             const RegionLiveness* liveness, LoopSplitHooks* hooks) {
+  return Splitter(fn, want, liveness, hooks).Run();
 }
 
 }  // namespace wasmc::regalloc

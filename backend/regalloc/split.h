@@ -25,6 +25,8 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
+#include <utility>
 #include <vector>
 
 #include "backend/ir/ir.h"
@@ -37,7 +39,38 @@ struct RegionLiveness;
 // frame slot). `liveness` (optional): the function's, when already computed (the
 // allocator's, from before its dead-code removal: a superset, and the definitions it
 // keeps are those of values it says are live). Returns the number of loops rewritten.
+// One planned split: variable v gets a loop vreg in the loop [h, e] (instructions of
+// the function as it is before the rewrite).
+struct LoopPart {
+  ir::VReg v = ir::kNoVReg;
+  uint32_t h = 0, e = 0;
+};
+
+// Lets the allocator place the loop vregs itself (regalloc.cc: in registers left free
+// by the scan, instead of scanning again) and add its own insertions to the rewrite.
+struct LoopSplitHooks {
+  // Called once with every planned part before anything changes; true when it placed
+  // them (and filled before / after), false to rewrite as without hooks.
+  std::function<bool(const std::vector<LoopPart>&)> place;
+  // More insertions (before original instruction i), placed first / last among those
+  // at one place.
+  std::vector<std::pair<uint32_t, ir::Inst>> before, after;
+  bool placed = false;
+  std::vector<ir::VReg> inner;  // out: the loop vregs, in the order of the parts
+};
+
 uint32_t SplitLoopLiveRanges(ir::Function& fn, const std::vector<uint8_t>& want,
-                             const RegionLiveness* liveness = nullptr);
+                             const RegionLiveness* liveness = nullptr,
+                             LoopSplitHooks* hooks = nullptr);
+
+// Helpers of the IR rewrites (this file and call_split.h).
+
+// `dst = mov src` at the loop depth and wasm operator of `near`.
+ir::Inst MovInst(const ir::Function& fn, ir::VReg dst, ir::VReg src, const ir::Inst& near);
+
+// Inserts each (i, inst) before original instruction i (i = size: at the end, in order)
+// and `appended` after everything; moves the markers and label_block along.
+void InsertInstructions(ir::Function& fn, std::vector<std::pair<uint32_t, ir::Inst>>& inserts,
+                        const std::vector<ir::Inst>& appended);
 
 }  // namespace wasmc::regalloc

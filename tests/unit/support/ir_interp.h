@@ -30,7 +30,8 @@ struct Outcome {
 std::ostream& operator<<(std::ostream& os, const Outcome& o);
 
 // Runs f on args (one per param, cut to the param's type) until its first kReturn, and
-// returns its first value. An operation outside the subset, or a run of more than
+// returns its first value. A kCall stands for a callee whose first result is the sum of
+// its arguments (the first index2 operands) and whose further results are 0, 1, ... An operation outside the subset, or a run of more than
 // 100000 steps, is a test failure (ADD_FAILURE) and a trap.
 Outcome Interpret(const Function& f, const std::vector<uint64_t>& args);
 

@@ -1,0 +1,46 @@
+// Splitting of spilled values at their uses between calls: an IR rewrite after the
+// scan that changes no other value's location (regalloc.h).
+//
+// A value the scan put in a frame slot (it crosses a call and no callee-saved register
+// was free, or pressure evicted it) is read from and written to memory at every
+// occurrence. SplitAtUses gives it, within one *segment* (straight-line code: from a
+// label, a call or a block end to the next; a conditional branch does not end one), a
+// register copy v' when that saves memory reads:
+//   - before the first use in the segment: v' = mov v (the reload);
+//     a first occurrence that is a definition writes v' directly;
+//   - every use and def of v in the segment reads / writes v' instead;
+//   - after each def, v = mov v' while v is live (the store), so v's slot is always
+//     current and code outside the segment (branch targets, later segments, landing
+//     pads) keeps reading v as before.
+// A call's arguments belong to the segment before it, its results to the one after, so
+// v' never lives across a call and may take a caller-saved register.
+// v' gets a register only where the final allocation leaves one free over v''s whole
+// range (no other value in it, in old positions), chosen greedily by the memory reads
+// saved (weighted by loop depth); caller-saved registers first, then callee-saved ones
+// the function saves anyway. A segment whose v' finds no register is left unchanged,
+// so nothing is re-allocated and liveness is not recomputed: old locations stay valid
+// because inserted instructions only touch v (in its own slot, while live) and v'.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "backend/ir/ir.h"
+#include "backend/regalloc/liveness.h"
+#include "backend/regalloc/regalloc.h"
+
+namespace wasmc::regalloc {
+
+// Rewrites fn and extends alloc.locs with the new vregs' registers. `iv`: the
+// intervals the allocation was made from (positions of fn as it is).
+void SplitAtUses(ir::Function& fn, const Intervals& iv, const RegisterInfo& regs, Allocation& alloc);
+
+// The loop splitting of split.h and SplitAtUses in one rewrite, without a second scan:
+// every loop vreg must find a register left free over its loop (its entry and exit
+// moves included), else nothing is placed and the function is rewritten by
+// SplitLoopLiveRanges alone: false, the caller must compute liveness and scan again
+// (then SplitAtUses). `want`: the vregs the loops may split (those in slots).
+bool SplitAtUsesAndLoops(ir::Function& fn, const Intervals& iv, const RegisterInfo& regs,
+                         Allocation& alloc, const std::vector<uint8_t>& want);
+
+}  // namespace wasmc::regalloc
