@@ -24,30 +24,11 @@ constexpr uint32_t kFpArgRegs = 8;   // v0..v7
 constexpr uint8_t kCycleGpr = 16;    // x16
 constexpr uint8_t kCycleFpr = 31;    // v31
 
-// Where each param (and the results pointer) arrives: register or stack word.
-struct AbiLoc {
-  bool on_stack = false;
-  uint8_t reg = 0;     // x / v number
-  uint32_t word = 0;   // stack word index
-};
+constexpr uint8_t kIntArgRegIds[kIntArgRegs] = {0, 1, 2, 3, 4, 5, 6, 7};
 
 std::vector<AbiLoc> AssignAbi(std::span<const ir::Type> types, bool hidden_results,
                               uint32_t* stack_words) {
-  std::vector<AbiLoc> out;
-  uint32_t next_int = hidden_results ? 2 : 1, next_fp = 0, words = 0;
-  for (ir::Type t : types) {
-    AbiLoc l;
-    if (ir::IsFloat(t)) {
-      if (next_fp < kFpArgRegs) l.reg = static_cast<uint8_t>(next_fp++);
-      else l.on_stack = true, l.word = words++;
-    } else {
-      if (next_int < kIntArgRegs) l.reg = static_cast<uint8_t>(next_int++);
-      else l.on_stack = true, l.word = words++;
-    }
-    out.push_back(l);
-  }
-  if (stack_words) *stack_words = words;
-  return out;
+  return wasmc::AssignAbi(types, hidden_results, kIntArgRegIds, kFpArgRegs, stack_words);
 }
 
 }  // namespace

@@ -5,6 +5,25 @@
 
 namespace wasmc {
 
+std::vector<AbiLoc> AssignAbi(std::span<const ir::Type> types, bool hidden_results,
+                              std::span<const uint8_t> int_regs, uint32_t num_fp_regs,
+                              uint32_t* stack_words) {
+  std::vector<AbiLoc> out;
+  out.reserve(types.size());
+  size_t next_int = hidden_results ? 2 : 1;
+  uint32_t next_fp = 0, words = 0;
+  for (ir::Type t : types) {
+    AbiLoc l;
+    const bool fp = ir::IsFloat(t);
+    if (fp && next_fp < num_fp_regs) l.reg = static_cast<uint8_t>(next_fp++);
+    else if (!fp && next_int < int_regs.size()) l.reg = int_regs[next_int++];
+    else l.on_stack = true, l.word = words++;
+    out.push_back(l);
+  }
+  if (stack_words) *stack_words = words;
+  return out;
+}
+
 asmjit::Label AsmjitMacroAssembler::LabelFor(uint32_t label) {
   if (label >= labels_.size()) labels_.resize(label + 1);
   if (!labels_[label].isValid()) labels_[label] = asm_->newLabel();

@@ -10,6 +10,7 @@
 #include <bit>
 #include <cstdint>
 #include <map>
+#include <span>
 #include <vector>
 
 #include "backend/codegen/macro_assembler.h"
@@ -115,6 +116,20 @@ class AsmjitMacroAssembler : public MacroAssembler {
   std::map<uint64_t, asmjit::Label> consts_;
   uint32_t data_start_ = 0;
 };
+
+// Where each param (and the results pointer) of a wasm function arrives in both ISAs'
+// conventions (docs/backend.md, "Calls"): the first `int_regs` entry is the instance's,
+// the second the results pointer's when the results are returned through memory; then
+// integer params take the integer registers in order and float params the first
+// `num_fp_regs` vector registers; the rest go to stack words in param order.
+struct AbiLoc {
+  bool on_stack = false;
+  uint8_t reg = 0;     // GPR or vector register id
+  uint32_t word = 0;   // stack word index
+};
+std::vector<AbiLoc> AssignAbi(std::span<const ir::Type> types, bool hidden_results,
+                              std::span<const uint8_t> int_regs, uint32_t num_fp_regs,
+                              uint32_t* stack_words);
 
 #define WASMC_ASMJIT_INT_OVERRIDES                                                   \
   void IntArith(const ir::Inst& in, Operand dst, Operand a, Operand b) override;     \

@@ -23,30 +23,9 @@ constexpr uint32_t kPinnedInstance = 15, kPinnedMemory = 14;
 
 bool FitsInt32(uint64_t v) { return static_cast<int64_t>(v) == static_cast<int32_t>(v); }
 
-// Where each param (and the results pointer) arrives: register or stack word.
-struct AbiLoc {
-  bool on_stack = false;
-  uint8_t reg = 0;     // GPR or XMM id
-  uint32_t word = 0;   // stack word index
-};
-
-std::vector<AbiLoc> AssignAbi(const std::vector<ir::Type>& types, bool hidden_results,
+std::vector<AbiLoc> AssignAbi(std::span<const ir::Type> types, bool hidden_results,
                               uint32_t* stack_words) {
-  std::vector<AbiLoc> out;
-  uint32_t next_int = hidden_results ? 2 : 1, next_fp = 0, words = 0;
-  for (ir::Type t : types) {
-    AbiLoc l;
-    if (ir::IsFloat(t)) {
-      if (next_fp < 8) l.reg = static_cast<uint8_t>(next_fp++);
-      else l.on_stack = true, l.word = words++;
-    } else {
-      if (next_int < 6) l.reg = kIntArgRegs[next_int++];
-      else l.on_stack = true, l.word = words++;
-    }
-    out.push_back(l);
-  }
-  if (stack_words) *stack_words = words;
-  return out;
+  return wasmc::AssignAbi(types, hidden_results, kIntArgRegs, 8, stack_words);
 }
 
 // asmjit reports an instruction it cannot encode by returning an error and emitting
@@ -277,14 +256,14 @@ void X64MacroAssembler::ParallelMove(std::vector<regalloc::Move> moves) {
 uint32_t X64MacroAssembler::StackArgWords(std::span<const ir::Type> args,
                                           bool hidden_results) const {
   uint32_t words = 0;
-  AssignAbi(std::vector<ir::Type>(args.begin(), args.end()), hidden_results, &words);
+  AssignAbi(args, hidden_results, &words);
   return words;
 }
 
 std::vector<int> X64MacroAssembler::ParamRegisters(std::span<const ir::Type> params,
                                                    bool hidden_results) const {
   std::vector<AbiLoc> abi =
-      AssignAbi(std::vector<ir::Type>(params.begin(), params.end()), hidden_results, nullptr);
+      AssignAbi(params, hidden_results, nullptr);
   std::vector<int> out;
   for (size_t i = 0; i < abi.size(); ++i)  // (a v128 arrives as a pointer: no preference)
     out.push_back(abi[i].on_stack || params[i] == ir::Type::kV128 ? -1 : abi[i].reg);
