@@ -18,6 +18,7 @@
 #include "backend/codegen/symbols.h"
 #include "backend/ir/verify.h"
 #include "backend/target.h"
+#include "compiler/lower/inline_plan.h"
 #include "compiler/lower/ir_builder.h"
 #include "compiler/lower/line_table.h"
 #include "compiler/validate/body_decoder.h"
@@ -46,6 +47,7 @@ struct Compiled {
   std::string report;            // a failed check's full report, for stderr at Commit
   FunctionCode code;
   std::vector<uint8_t> line_table;  // the source line table (AddDebugSymbols), or empty
+  std::vector<uint32_t> inline_words;  // the inlined bodies' code ranges (AddEhTable)
 };
 
 // A failed check is a bug in wasmc: the full report (with the IR) on stderr (when the
@@ -157,13 +159,37 @@ void AddDebugSymbols(const Module& m, uint32_t func_index, const Compiled& c, ui
   obj.AddSymbol(std::move(s));
 }
 
+// The code ranges of the bodies inlined into a function, for backtraces (abi.h
+// wasmc_func_desc::eh): their number, then per body [begin, end) and the callee's
+// index, an enclosing body before the bodies inlined into it. A body that became no
+// code is left out.
+std::vector<uint32_t> InlineWords(const std::vector<ir::IrBuilder::InlineRange>& ranges,
+                                  const FunctionCode& code) {
+  std::vector<uint32_t> words = {0};
+  auto offset = [&](uint32_t marker) {
+    return marker < code.marker_offsets.size() ? code.marker_offsets[marker]
+                                               : static_cast<uint32_t>(code.code.size());
+  };
+  for (const ir::IrBuilder::InlineRange& r : ranges) {
+    const uint32_t begin = offset(r.first_marker), end = offset(r.end_marker);
+    if (begin >= end) continue;
+    words.insert(words.end(), {begin, end, r.callee});
+    ++words[0];
+  }
+  return words;
+}
+
 // The function's unwind and exception table, `wasmc_eh_<i>` in ".rodata" (abi.h
-// wasmc_func_desc::eh): 12 bytes, plus 12 per run of calls in one try region.
-void AddEhTable(uint32_t func_index, const FunctionCode& code, ObjectModule& obj) {
+// wasmc_func_desc::eh): 12 bytes, plus 12 per run of calls in one try region, then
+// the inlined bodies (InlineWords: 4 bytes, plus 12 per body).
+void AddEhTable(uint32_t func_index, const FunctionCode& code, const std::vector<uint32_t>& inline_words,
+                ObjectModule& obj) {
   std::vector<uint32_t> words = {static_cast<uint32_t>(code.saved_registers),
                                  static_cast<uint32_t>(code.saved_registers >> 32),
                                  static_cast<uint32_t>(code.eh_sites.size())};
   for (const FunctionCode::EhSite& s : code.eh_sites) words.insert(words.end(), {s.begin, s.end, s.pad});
+  if (inline_words.empty()) words.push_back(0);  // nothing inlined
+  words.insert(words.end(), inline_words.begin(), inline_words.end());
   SectionWriter rodata(obj, ".rodata", SectionKind::kRodata, 16);
   Symbol s;
   s.name = EhTableSymbolName(func_index);
@@ -185,7 +211,8 @@ class FunctionsCompiler {
                     std::string* listing)
       : module_(module), options_(options), target_(GetTarget(options.target)), obj_(obj),
         listing_(listing), sources_(module.debug), verify_(VerifyCodegen(options)),
-        sigs_(verify_ ? SignaturesOf(module) : ir::ModuleSignatures{}) {}
+        sigs_(verify_ ? SignaturesOf(module) : ir::ModuleSignatures{}),
+        inline_plan_(PlanInlining(module, options.opt_level)) {}
 
   Status Run() {
     text_ = TextSection();
@@ -238,7 +265,10 @@ class FunctionsCompiler {
     fn.markers.reserve((code.end_offset - code.body_offset) / 2 + 4);
     fn.insts.reserve((code.end_offset - code.body_offset) / 2 + 16);
     ir::IrBuilder builder(module_, fn);
+    std::unique_ptr<Inliner> inliner = TakeInliner();
+    if (inliner) builder.EnableInlining(inliner.get());
     out.status = decoder.Decode(f, builder);
+    ReturnInliner(std::move(inliner));
     if (!out.status.ok()) return out;
     if (verify_) {
       ir::VerifyResult v = ir::VerifyFunction(fn, &sigs_, builder.VRegKinds());
@@ -265,10 +295,27 @@ class FunctionsCompiler {
     } else if (!out.code.error.empty()) {
       out.status = MakeDiag(DiagKind::kUnsupported, module_.codes[d].offset,
                             "cannot generate code for this function", out.code.error);
-    } else if (!options_.strip) {
-      out.line_table = LineTableOf(module_, fn, out.code);
+    } else {
+      out.inline_words = InlineWords(builder.InlineRanges(), out.code);
+      if (!options_.strip) out.line_table = LineTableOf(module_, fn, out.code);
     }
     return out;
+  }
+
+  // The inlining contexts (one per compiling thread at a time, made on first use);
+  // none when nothing is inlinable.
+  std::unique_ptr<Inliner> TakeInliner() {
+    if (inline_plan_.inlinable.empty()) return nullptr;
+    std::lock_guard<std::mutex> lock(inliners_mu_);
+    if (inliners_.empty()) return std::make_unique<Inliner>(module_, inline_plan_);
+    std::unique_ptr<Inliner> in = std::move(inliners_.back());
+    inliners_.pop_back();
+    return in;
+  }
+  void ReturnInliner(std::unique_ptr<Inliner> in) {
+    if (!in) return;
+    std::lock_guard<std::mutex> lock(inliners_mu_);
+    inliners_.push_back(std::move(in));
   }
 
   // Adds defined function d's code, relocations, symbols and tables to the object.
@@ -293,7 +340,7 @@ class FunctionsCompiler {
       }
       sec.relocs.push_back(Reloc{base + r.offset, r.kind, sym, r.addend, true});
     }
-    AddEhTable(nimp + d, code, obj_);
+    AddEhTable(nimp + d, code, c.inline_words, obj_);
     if (!options_.strip) AddDebugSymbols(module_, nimp + d, c, base, text_, obj_);
     return Status::Ok();
   }
@@ -357,6 +404,9 @@ class FunctionsCompiler {
   SourceFiles sources_;  // the listing's (one thread)
   const bool verify_;
   const ir::ModuleSignatures sigs_;
+  const InlinePlan inline_plan_;
+  std::mutex inliners_mu_;
+  std::vector<std::unique_ptr<Inliner>> inliners_;
   int text_ = -1;
   std::vector<uint32_t> func_sym_;
 };

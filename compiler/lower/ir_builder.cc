@@ -210,7 +210,20 @@ void IrBuilder::CondBranch(VReg cond, bool if_nonzero, uint32_t label) {
         .a = cond, .index = label});
 }
 
+void IrBuilder::ZeroLocal(VReg local) {
+  const Type t = fn_.vreg_types[local];
+  if (t == Type::kV128)  // a v128 zero is a kVec constant (ir.h)
+    Emit({.op = Opcode::kVec, .type = t, .dst = local, .index = static_cast<uint32_t>(VecOp::kV128Const)});
+  else
+    Emit({.op = Opcode::kConst, .type = t, .dst = local});
+}
+
 bool IrBuilder::StartFunction(const FunctionStart& s) {
+  if (start_inlined_) {
+    StartInlined(s);  // ir_builder_inline.cc
+    return true;
+  }
+  if (inliner_) inline_budget_ = kInlineBudgetBytes + inliner_->BodyBytes(s.func_index) / 2;
   fn_.func_index = s.func_index;
   fn_.num_params = static_cast<uint32_t>(s.type.params.size());
   for (ValType t : s.locals) {
@@ -222,14 +235,7 @@ bool IrBuilder::StartFunction(const FunctionStart& s) {
     fn_.results_ptr = NewTemp(Type::kI64);
   }
   Mark(s.body_offset, "entry");
-  for (size_t i = fn_.num_params; i < locals_.size(); ++i) {
-    const Type t = fn_.vreg_types[locals_[i]];
-    if (t == Type::kV128)  // a v128 zero is a kVec constant (ir.h)
-      Emit({.op = Opcode::kVec, .type = t, .dst = locals_[i],
-            .index = static_cast<uint32_t>(VecOp::kV128Const)});
-    else
-      Emit({.op = Opcode::kConst, .type = t, .dst = locals_[i]});
-  }
+  for (size_t i = fn_.num_params; i < locals_.size(); ++i) ZeroLocal(locals_[i]);
   EmitMemoryBases();
   Frame f{.kind = FrameKind::kFunction};
   f.result_types = fn_.results;
@@ -715,9 +721,14 @@ bool IrBuilder::Instruction(const Instr& i) {
       return true;
     }
     case Op::kReturn:
+      if (!inline_stack_.empty()) {  // an inlined body's return leaves its block
+        BranchTo(frames_.size() - 1 - inline_frame_, TopValues(frames_[inline_frame_].result_types.size()));
+        return true;
+      }
       EmitReturn(TopValues(fn_.results.size()));
       return true;
     case Op::kCall:
+      if (bool ok; TryInline(imm.index, &ok)) return ok;
       EmitCall(imm.index < m_.num_imported_funcs ? Opcode::kCallImport : Opcode::kCall, imm.index,
                0, m_.FuncTypeOf(imm.index));
       return true;

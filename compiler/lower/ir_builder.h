@@ -12,12 +12,15 @@
 //     eqz) just before becomes one kBrIf/kBrCmp;
 //   - labels only where something branches to them;
 //   - one marker per wasm operator (`--emit=asm`).
-//   - SIMD operators as kVec / kVecLoad / kVecStore (ir_builder_simd.cc).
+//   - SIMD operators as kVec / kVecLoad / kVecStore (ir_builder_simd.cc);
+//   - with an Inliner (-O2), direct calls to small functions translated in place
+//     (docs/backend.md "Inlining"), their marker ranges in InlineRanges().
 #pragma once
 
 #include <vector>
 
 #include "backend/ir/ir.h"
+#include "compiler/lower/inline_plan.h"
 #include "compiler/module.h"
 #include "compiler/validate/body_decoder.h"
 
@@ -45,6 +48,17 @@ class IrBuilder : public NullVisitor {
   const std::vector<uint8_t>& VRegKinds() const { return is_var_; }
   // The IR type of a wasm value type (references are i64 pointers).
   static Type TypeOf(ValType t);
+  // Inlining (-O2): direct calls to what the plan marks inlinable become the callee's
+  // body, translated in place.
+  void EnableInlining(Inliner* inliner) { inliner_ = inliner; }
+  // One inlined body: its markers are [first_marker, end_marker) of the function's.
+  // Nested bodies come after the body they are inlined into.
+  struct InlineRange {
+    uint32_t first_marker = 0;
+    uint32_t end_marker = 0;
+    uint32_t callee = 0;  // function index
+  };
+  const std::vector<InlineRange>& InlineRanges() const { return inline_ranges_; }
 
  private:
   struct Frame {
@@ -122,6 +136,13 @@ class IrBuilder : public NullVisitor {
   // Ends a try / try_table: the fall-through, the landing pad's remaining code.
   bool EndTry(const ControlEvent& e);
   VReg Konst32(uint32_t v) { return Const(Type::kI32, v); }
+  void ZeroLocal(VReg local);  // a declared local's initial value
+  // A direct call to `callee` as its body inlined here, if the plan and the limits
+  // allow; false if not inlined (then *ok is untouched), else *ok = decoding went on.
+  bool TryInline(uint32_t callee, bool* ok);
+  // StartFunction of an inlined body: params from the operand stack, its own locals,
+  // a block frame that return and branches to the body's label leave through.
+  void StartInlined(const FunctionStart& s);
   VReg Convert(Opcode op, Type to, VReg a);  // a conversion into a new temporary
 
   // Multiple memories, memory64 and table64 (compiler/lower/ir_builder_memory.cc).
@@ -156,6 +177,13 @@ class IrBuilder : public NullVisitor {
   uint8_t loop_depth_ = 0;
   uint32_t marker_ = 0;
   uint32_t handler_ = kNoHandler;  // landing pad label of the innermost try region
+  // Inlining.
+  Inliner* inliner_ = nullptr;
+  std::vector<uint32_t> inline_stack_;  // callees being inlined, outermost first
+  size_t inline_frame_ = 0;             // frames_ index of the innermost inlined body
+  uint64_t inline_budget_ = 0;          // body bytes the function may still inline
+  bool start_inlined_ = false;          // the next StartFunction is an inlined body's
+  std::vector<InlineRange> inline_ranges_;
 };
 
 }  // namespace wasmc::ir

@@ -91,33 +91,70 @@ int wasmc_feature_lines(rt_buf* b, const wasmc_func_desc* f, uint64_t at) {
   rt_buf_str(b, files[file]);
   rt_buf_str(b, ":");
   rt_buf_dec(b, line);
-  rt_buf_str(b, ")\n");
+  rt_buf_str(b, ")");
   return 1;
 }
 
 static int (*const volatile source_line)(rt_buf*, const wasmc_func_desc*, uint64_t)
     RT_OPTIONAL(lines) = wasmc_feature_lines;
 
-static void Frame(rt_buf* b, int n, uintptr_t pc, uintptr_t lookup) {
-  uint32_t index = 0;
-  const wasmc_func_desc* f = FindFunc(lookup, &index);
+/* The bodies inlined into f whose code contains offset `at`, outermost first (at
+ * most kMaxInlined): pointers to their {begin, end, callee} words after the call
+ * sites of f->eh (abi.h); their number. */
+enum { kMaxInlined = 8 };
+static int InlinedAt(const wasmc_func_desc* f, uint64_t at, const uint32_t** out) {
+  const uint32_t* t = f->eh;
+  if (!t) return 0;
+  t += 3 + 3 * (uint64_t)t[2];
+  uint32_t n = *t++;
+  int k = 0;
+  for (uint32_t i = 0; i < n && k < kMaxInlined; ++i, t += 3)
+    if (at >= t[0] && at < t[1]) out[k++] = t;
+  return k;
+}
+
+/* One frame line: function `index` (its descriptor g), at code offset `line_at` of
+ * f's code for the source line, else `shown` as the offset. */
+static void FrameLine(rt_buf* b, int n, const wasmc_func_desc* f, const wasmc_func_desc* g,
+                      uint32_t index, uint64_t line_at, uint64_t shown, int inlined) {
   rt_buf_str(b, "  #");
   rt_buf_dec(b, (uint64_t)n);
   rt_buf_str(b, " ");
-  if (f->name && f->name[0]) {
-    rt_buf_str(b, f->name);
+  if (g->name && g->name[0]) {
+    rt_buf_str(b, g->name);
   } else {
     rt_buf_str(b, "func[");
     rt_buf_dec(b, index);
     rt_buf_str(b, "]");
   }
+  int (*line)(rt_buf*, const wasmc_func_desc*, uint64_t) = source_line;
+  if (!(f->lines && line && line(b, f, line_at))) {
+    rt_buf_str(b, " (+");
+    rt_buf_hex(b, shown);
+    rt_buf_str(b, ")");
+  }
+  rt_buf_str(b, inlined ? " (inlined)\n" : "\n");
+}
+
+/* The frames of the code at `lookup`: the bodies inlined there (innermost first,
+ * each shown at the place it was inlined into the next one out), then the
+ * function; their number. */
+static int Frame(rt_buf* b, int n, uintptr_t pc, uintptr_t lookup) {
+  uint32_t index = 0;
+  const wasmc_func_desc* f = FindFunc(lookup, &index);
   /* Source lines where the module has DWARF: `lookup` is the faulting pc or a
    * return address minus one, inside the call instruction. */
-  int (*line)(rt_buf*, const wasmc_func_desc*, uint64_t) = source_line;
-  if (f->lines && line && line(b, f, lookup - (uintptr_t)f->code)) return;
-  rt_buf_str(b, " (+");
-  rt_buf_hex(b, pc - (uintptr_t)f->code);
-  rt_buf_str(b, ")\n");
+  const uint64_t at = lookup - (uintptr_t)f->code;
+  const uint32_t* inlined[kMaxInlined];
+  const int k = InlinedAt(f, at, inlined);
+  for (int i = k; i >= 0; --i) {
+    const uint32_t fi = i ? inlined[i - 1][2] : index;
+    /* An outer frame's place: the start of the body inlined into it. */
+    const uint64_t site = i < k ? inlined[i][0] : 0;
+    FrameLine(b, n + (k - i), f, f - index + fi, fi, i == k ? at : site - (site > 0),
+              i == k ? pc - (uintptr_t)f->code : site, i > 0);
+  }
+  return k + 1;
 }
 
 /* Stacks of wasi-threads threads (freestanding/threads.c): [guard, lo) guard,
@@ -201,7 +238,7 @@ static void Backtrace(rt_buf* b, uintptr_t pc, uintptr_t fp) {
   int n = 0, seen_wasm = 0, depth = 0;
   uint32_t index;
   if (pc && FindFunc(pc, &index)) {
-    Frame(b, n++, pc, pc);
+    n += Frame(b, n, pc, pc);
     seen_wasm = 1;
   }
   uintptr_t prev = 0;
@@ -209,8 +246,7 @@ static void Backtrace(rt_buf* b, uintptr_t pc, uintptr_t fp) {
     uintptr_t ret = ((const uintptr_t*)fp)[1];
     if (n < kShownFrames ? FindFunc(ret - 1, &index) != NULL
                          : InWasmCode(ret - 1, ranges, num_ranges)) {
-      if (n < kShownFrames) Frame(b, n, ret, ret - 1);
-      ++n;
+      n += n < kShownFrames ? Frame(b, n, ret, ret - 1) : 1;
       seen_wasm = 1;
     } else if (seen_wasm) {
       break;

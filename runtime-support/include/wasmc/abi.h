@@ -26,7 +26,7 @@
 extern "C" {
 #endif
 
-#define WASMC_ABI_VERSION 7u
+#define WASMC_ABI_VERSION 8u
 #define WASMC_PAGE_SIZE 65536u
 /* Linear memory reservation: any 32-bit address plus any 32-bit offset lands inside
  * it, so generated code needs no bounds checks; the part beyond the current size is
@@ -173,7 +173,10 @@ typedef struct wasmc_func_desc {
    * bit r = GPR r, bit 32 + v = FPR v; where they are is the ISA's frame layout,
    * docs/runtime.md), the number of call sites in try regions, then per site its
    * code range [begin, end) (the return address lies inside) and the code offset
-   * of its landing pad. Every defined function has one. */
+   * of its landing pad; then the number of bodies inlined into the function (-O2,
+   * compiler/lower/inline_plan.h), and per body its code range [begin, end) and the
+   * callee's function index, an enclosing body before those inlined into it (for
+   * backtraces, runtime-support/core/trap.c). Every defined function has one. */
   const uint32_t* eh;
 } wasmc_func_desc;
 
