@@ -26,11 +26,6 @@ constexpr uint8_t kCycleFpr = 31;    // v31
 
 constexpr uint8_t kIntArgRegIds[kIntArgRegs] = {0, 1, 2, 3, 4, 5, 6, 7};
 
-std::vector<AbiLoc> AssignAbi(std::span<const ir::Type> types, bool hidden_results,
-                              uint32_t* stack_words) {
-  return wasmc::AssignAbi(types, hidden_results, kIntArgRegIds, kFpArgRegs, stack_words);
-}
-
 }  // namespace
 
 // Records the first asmjit error (an operand combination the encoder refuses, a
@@ -75,6 +70,7 @@ A64MacroAssembler::A64MacroAssembler(bool want_listing)
   }
   code_.attach(&a_);
   Attach(a_);
+  SetArgRegisters(kIntArgRegIds, kFpArgRegs);
   stack_trap_ = a_.newLabel();
 }
 
@@ -264,23 +260,6 @@ void A64MacroAssembler::Move(const regalloc::Move& m) {
 
 void A64MacroAssembler::ParallelMove(std::vector<regalloc::Move> moves) {
   EmitParallelMove(std::move(moves), kCycleGpr, kCycleFpr);
-}
-
-uint32_t A64MacroAssembler::StackArgWords(std::span<const ir::Type> args,
-                                          bool hidden_results) const {
-  uint32_t words = 0;
-  AssignAbi(args, hidden_results, &words);
-  return words;
-}
-
-std::vector<int> A64MacroAssembler::ParamRegisters(std::span<const ir::Type> params,
-                                                   bool hidden_results) const {
-  std::vector<int> out;
-  const std::vector<AbiLoc> abi = AssignAbi(params, hidden_results, nullptr);
-  for (size_t i = 0; i < abi.size(); ++i)  // a v128 arrives as a pointer: no register
-    out.push_back(abi[i].on_stack || ir::IsV128(params[i]) ? -1 : abi[i].reg);
-  if (hidden_results) out.push_back(1);  // x1
-  return out;
 }
 
 // ---- Frame ---------------------------------------------------------------

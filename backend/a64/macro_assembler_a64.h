@@ -66,9 +66,6 @@ class A64MacroAssembler final : public AsmjitMacroAssembler {
   ~A64MacroAssembler() override;
 
   const regalloc::RegisterInfo& Registers() const override { return a64::Registers(); }
-  uint32_t StackArgWords(std::span<const ir::Type> args, bool hidden_results) const override;
-  std::vector<int> ParamRegisters(std::span<const ir::Type> params,
-                                  bool hidden_results) const override;
   void Prologue(const FrameInfo& frame, std::span<const Operand> params,
                 const Operand* results_ptr) override;
   void Bind(uint32_t label) override { a_.bind(LabelFor(label)); }

@@ -154,4 +154,21 @@ void AsmjitMacroAssembler::IntOp(const ir::Inst& in, Operand dst, Operand a, Ope
   }
 }
 
+std::vector<int> AsmjitMacroAssembler::ParamRegisters(std::span<const ir::Type> params,
+                                                      bool hidden_results) const {
+  const std::vector<AbiLoc> abi = AssignAbi(params, hidden_results, nullptr);
+  std::vector<int> out;
+  for (size_t i = 0; i < abi.size(); ++i)  // a v128 arrives as a pointer: no register
+    out.push_back(abi[i].on_stack || ir::IsV128(params[i]) ? -1 : abi[i].reg);
+  if (hidden_results) out.push_back(arg_ints_[1]);
+  return out;
+}
+
+uint32_t AsmjitMacroAssembler::StackArgWords(std::span<const ir::Type> args,
+                                             bool hidden_results) const {
+  uint32_t words = 0;
+  AssignAbi(args, hidden_results, &words);
+  return words;
+}
+
 }  // namespace wasmc

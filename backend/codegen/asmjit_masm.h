@@ -22,6 +22,20 @@ inline bool IsPow2(uint64_t v) { return v != 0 && (v & (v - 1)) == 0; }
 inline uint64_t F64Bits(double v) { return std::bit_cast<uint64_t>(v); }
 inline uint64_t F32Bits(float v) { return std::bit_cast<uint32_t>(v); }
 
+// Where each param (and the results pointer) of a wasm function arrives in both ISAs'
+// conventions (docs/backend.md, "Calls"): the first `int_regs` entry is the instance's,
+// the second the results pointer's when the results are returned through memory; then
+// integer params take the integer registers in order and float params the first
+// `num_fp_regs` vector registers; the rest go to stack words in param order.
+struct AbiLoc {
+  bool on_stack = false;
+  uint8_t reg = 0;     // GPR or vector register id
+  uint32_t word = 0;   // stack word index
+};
+std::vector<AbiLoc> AssignAbi(std::span<const ir::Type> types, bool hidden_results,
+                              std::span<const uint8_t> int_regs, uint32_t num_fp_regs,
+                              uint32_t* stack_words);
+
 class AsmjitMacroAssembler : public MacroAssembler {
  public:
   uint32_t Offset() const override { return static_cast<uint32_t>(asm_->offset()); }
@@ -39,8 +53,22 @@ class AsmjitMacroAssembler : public MacroAssembler {
   // One value moved to the first result register, several stored through the results
   // pointer by the ISA's StoreResults; then the epilogue.
   void Return(std::span<const Operand> values, const Operand* results_ptr) final;
+  // The wasm convention's argument registers (AssignAbi below, set by SetArgRegisters).
+  std::vector<int> ParamRegisters(std::span<const ir::Type> params,
+                                  bool hidden_results) const final;
+  uint32_t StackArgWords(std::span<const ir::Type> args, bool hidden_results) const final;
 
  protected:
+  // The ISA's argument registers: integer ones in order (the instance's first, then the
+  // results pointer's), and how many vector registers carry floats (call from its
+  // constructor).
+  void SetArgRegisters(std::span<const uint8_t> ints, uint32_t num_fps) {
+    arg_ints_ = ints, arg_fps_ = num_fps;
+  }
+  std::vector<AbiLoc> AssignAbi(std::span<const ir::Type> types, bool hidden_results,
+                                uint32_t* stack_words) const {
+    return wasmc::AssignAbi(types, hidden_results, arg_ints_, arg_fps_, stack_words);
+  }
   // IntOp's leaves (declared in each ISA's class by WASMC_ASMJIT_LEAF_OVERRIDES).
   virtual void IntArith(const ir::Inst& in, Operand dst, Operand a, Operand b) = 0;  // Add Sub Mul And Or Xor
   virtual void IntDivRem(const ir::Inst& in, Operand dst, Operand a, Operand b) = 0;
@@ -113,23 +141,11 @@ class AsmjitMacroAssembler : public MacroAssembler {
 
  private:
   asmjit::BaseAssembler* asm_ = nullptr;
+  std::span<const uint8_t> arg_ints_;
+  uint32_t arg_fps_ = 0;
   std::map<uint64_t, asmjit::Label> consts_;
   uint32_t data_start_ = 0;
 };
-
-// Where each param (and the results pointer) of a wasm function arrives in both ISAs'
-// conventions (docs/backend.md, "Calls"): the first `int_regs` entry is the instance's,
-// the second the results pointer's when the results are returned through memory; then
-// integer params take the integer registers in order and float params the first
-// `num_fp_regs` vector registers; the rest go to stack words in param order.
-struct AbiLoc {
-  bool on_stack = false;
-  uint8_t reg = 0;     // GPR or vector register id
-  uint32_t word = 0;   // stack word index
-};
-std::vector<AbiLoc> AssignAbi(std::span<const ir::Type> types, bool hidden_results,
-                              std::span<const uint8_t> int_regs, uint32_t num_fp_regs,
-                              uint32_t* stack_words);
 
 #define WASMC_ASMJIT_INT_OVERRIDES                                                   \
   void IntArith(const ir::Inst& in, Operand dst, Operand a, Operand b) override;     \

@@ -23,11 +23,6 @@ constexpr uint32_t kPinnedInstance = 15, kPinnedMemory = 14;
 
 bool FitsInt32(uint64_t v) { return static_cast<int64_t>(v) == static_cast<int32_t>(v); }
 
-std::vector<AbiLoc> AssignAbi(std::span<const ir::Type> types, bool hidden_results,
-                              uint32_t* stack_words) {
-  return wasmc::AssignAbi(types, hidden_results, kIntArgRegs, 8, stack_words);
-}
-
 // asmjit reports an instruction it cannot encode by returning an error and emitting
 // nothing; that would be silently wrong code, so it is an internal error here.
 class AbortOnError : public ErrorHandler {
@@ -101,6 +96,7 @@ X64MacroAssembler::X64MacroAssembler(CpuFeatures cpu) : cpu_(cpu) {
   code_.setErrorHandler(&abort_on_error);
   code_.attach(&a_);
   Attach(a_);
+  SetArgRegisters(kIntArgRegs, 8);  // rdi (instance), rsi, rdx, rcx, r8, r9; xmm0..xmm7
 }
 
 Mem X64MacroAssembler::SlotMem(uint32_t slot) const {
@@ -251,24 +247,6 @@ void X64MacroAssembler::Move(const regalloc::Move& m) {
 
 void X64MacroAssembler::ParallelMove(std::vector<regalloc::Move> moves) {
   EmitParallelMove(std::move(moves), kCycleGpr, kCycleFpr);
-}
-
-uint32_t X64MacroAssembler::StackArgWords(std::span<const ir::Type> args,
-                                          bool hidden_results) const {
-  uint32_t words = 0;
-  AssignAbi(args, hidden_results, &words);
-  return words;
-}
-
-std::vector<int> X64MacroAssembler::ParamRegisters(std::span<const ir::Type> params,
-                                                   bool hidden_results) const {
-  std::vector<AbiLoc> abi =
-      AssignAbi(params, hidden_results, nullptr);
-  std::vector<int> out;
-  for (size_t i = 0; i < abi.size(); ++i)  // (a v128 arrives as a pointer: no preference)
-    out.push_back(abi[i].on_stack || params[i] == ir::Type::kV128 ? -1 : abi[i].reg);
-  if (hidden_results) out.push_back(kIntArgRegs[1]);
-  return out;
 }
 
 // ---- Frame ---------------------------------------------------------------

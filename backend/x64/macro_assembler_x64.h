@@ -62,9 +62,6 @@ class X64MacroAssembler final : public AsmjitMacroAssembler {
 
   const regalloc::RegisterInfo& Registers() const override { return x64::Registers(); }
   void SetOptLevel(int level) override { track_zext_ = level >= 2; }
-  std::vector<int> ParamRegisters(std::span<const ir::Type> params,
-                                  bool hidden_results) const override;
-  uint32_t StackArgWords(std::span<const ir::Type> args, bool hidden_results) const override;
   void Prologue(const FrameInfo& frame, std::span<const Operand> params,
                 const Operand* results_ptr) override;
   void Bind(uint32_t label) override {
