@@ -164,6 +164,17 @@ std::vector<int> AsmjitMacroAssembler::ParamRegisters(std::span<const ir::Type> 
   return out;
 }
 
+std::vector<AbiLoc> AsmjitMacroAssembler::CallArgAbi(const CallInfo& call, bool hidden_results,
+                                                     uint32_t max_stack_words,
+                                                     uint32_t* stack_words) const {
+  std::vector<ir::Type> types;
+  types.reserve(call.args.size());
+  for (const Operand& o : call.args) types.push_back(o.type);
+  std::vector<AbiLoc> abi = AssignAbi(types, hidden_results, stack_words);
+  WASMC_CHECK(*stack_words <= max_stack_words);
+  return abi;
+}
+
 uint32_t AsmjitMacroAssembler::StackArgWords(std::span<const ir::Type> args,
                                              bool hidden_results) const {
   uint32_t words = 0;

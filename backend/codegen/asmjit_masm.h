@@ -69,6 +69,10 @@ class AsmjitMacroAssembler : public MacroAssembler {
                                 uint32_t* stack_words) const {
     return wasmc::AssignAbi(types, hidden_results, arg_ints_, arg_fps_, stack_words);
   }
+  // AssignAbi for a call's arguments; their stack words, checked to fit the frame's
+  // outgoing area of `max_stack_words`, in *stack_words.
+  std::vector<AbiLoc> CallArgAbi(const CallInfo& call, bool hidden_results,
+                                 uint32_t max_stack_words, uint32_t* stack_words) const;
   // IntOp's leaves (declared in each ISA's class by WASMC_ASMJIT_LEAF_OVERRIDES).
   virtual void IntArith(const ir::Inst& in, Operand dst, Operand a, Operand b) = 0;  // Add Sub Mul And Or Xor
   virtual void IntDivRem(const ir::Inst& in, Operand dst, Operand a, Operand b) = 0;

@@ -499,11 +499,8 @@ void X64MacroAssembler::CheckedFuncref(const CallInfo& call, bool in_rax) {
 }
 
 uint32_t X64MacroAssembler::PlaceArgs(const CallInfo& call, bool hidden_results, const Operand* rp) {
-  std::vector<ir::Type> types;
-  for (const Operand& o : call.args) types.push_back(o.type);
   uint32_t words = 0;
-  std::vector<AbiLoc> abi = AssignAbi(types, hidden_results, &words);
-  WASMC_CHECK(words <= frame_.max_stack_args);
+  std::vector<AbiLoc> abi = CallArgAbi(call, hidden_results, frame_.max_stack_args, &words);
   // v128 arguments: copies in the frame's v128 area, passed by pointer (abi.h).
   std::vector<int32_t> v128_at(call.args.size(), -1);
   for (size_t i = 0, k = 0; i < call.args.size(); ++i) {
