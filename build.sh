@@ -5,6 +5,7 @@
 #                          compile examples/hello with wasmc and run it
 #   bash build.sh test     the same set-up, then lit (tests/), the unit tests (ctest)
 #                          the official spec suites, the text oracle, a short fuzz run,
+#                          the -O1 tier (the spec suites on x86-64, 50 fuzz cases),
 #                          the CI subset of the real programs and short libFuzzer runs;
 #                          the last line of output is exactly `N passed, M failed`
 #   bash build.sh package  the same set-up, then CPack: <build>/package/wasmc_<v>_<arch>.deb
@@ -265,7 +266,7 @@ run_libfuzzer() {
 # Arguments: a label, then the script and its arguments.
 py_stage() {
   local label="$1"; shift
-  local log="$BUILD/$label.log" rc=0 p f last
+  local log="$BUILD/${PY_STAGE_LOG:-$label}.log" rc=0 p f last
   local py=/usr/bin/python3
   [ -x "$py" ] || py=python3
   say "$label: $*"
@@ -287,6 +288,20 @@ run_fuzz() {
   else
     py_stage fuzz "${fuzz[@]}" --seed "$(date +%s)" --seconds "${FUZZ_SECONDS:-3600}" -v
   fi
+}
+
+# The -O1 tier (docs/backend.md, "Optimisation levels"): the other stages compile at
+# the default -O2, so -O1's own code paths (no mid-end, no splitting, no zero-extension
+# tracking on x86-64) get the same spec run as run_spec on x86-64 (seconds on 2 cores)
+# and 50 fuzz cases on both targets (cases 100..149 of seed 1, which the -O2 run does
+# not draw). docs/testing.md, "The -O1 tier".
+run_o1() {
+  local suite3="${WASMC_TESTSUITE3:-$ROOT/../shared/testsuite-3.0}"
+  spec_run x86_64-linux-O1 -O1 --target=x86_64-linux -j "$JOBS" \
+    --xfail="$ROOT/tests/spec/xfail-x86_64-linux.txt" "$TESTSUITE" "$suite3" "$suite3/legacy" \
+    "$suite3/proposals/threads"
+  PY_STAGE_LOG=fuzz-O1 py_stage fuzz "$ROOT/tests/fuzz/fuzz.py" --build "$BUILD" --opt 1 \
+    --seed 1 --first 100 --cases 50 --seconds 150 --reduce-seconds 60
 }
 
 # Real programs (tests/programs/): the CI subset in `test`, the whole matrix in `fuzz`.
@@ -352,6 +367,7 @@ run_spec
 run_text_oracle
 run_libfuzzer short
 run_fuzz
+run_o1
 run_programs
 echo "$PASSED passed, $FAILED failed"
 [ "$FAILED" -eq 0 ]

@@ -85,7 +85,11 @@ class Executor {
 // The executor for `target`, or nullptr when none exists yet (the runner then
 // counts every execution command as "not run (no executor for <triple>)").
 // Defined in compiler/wast/exec/x64_executor.cc (the AArch64 one: a64_executor.cc).
-// `cpu_level`: the code's CPU level (--cpu; backend/codegen/target_codegen.h, 0 = default).
-std::unique_ptr<Executor> MakeExecutor(Target target, int cpu_level = 0);
+// How the executors compile each module (`wasmc wast --cpu`, `-O`).
+struct CodeOptions {
+  int cpu_level = 0;  // --cpu (backend/codegen/target_codegen.h; 0 = the target's default)
+  int opt_level = 2;  // -O0 / -O1 / -O2, as wasmc's (compiler/lower/lower.h)
+};
+std::unique_ptr<Executor> MakeExecutor(Target target, CodeOptions code = {});
 
 }  // namespace wasmc::spec

@@ -1,7 +1,7 @@
 // `wasmc wast` (alias: wasmc-spec): runs WebAssembly spec scripts (.wast) against
 // wasmc, every module compiled by wasmc for the target.
 //
-//   wasmc wast [--target=T] [-j N] [--filter=S] [--xfail=FILE] [-v] FILES_OR_DIRS...
+//   wasmc wast [--target=T] [-O0|-O1|-O2] [-j N] [--filter=S] [--xfail=FILE] [-v] FILES_OR_DIRS...
 //
 // Every file runs in its own worker processes (file_runner.h), several files at a
 // time (std::thread, one per job), so a crash or a hang costs one command, not the
@@ -37,6 +37,8 @@ struct RunnerOptions {
   Target target = Target::kX64;
   std::string cpu;     // --cpu, as given
   int cpu_level = 0;   // its level (TargetCodegen::cpu_level)
+  std::string opt;     // -O, as given ("0", "1", "2"; empty: wasmc's default, -O2)
+  int opt_level = 2;
   std::vector<std::string> inputs;
   std::vector<std::string> filters;
   unsigned jobs = 0;
@@ -78,7 +80,8 @@ std::map<int, std::string> ParseLineMap(const std::vector<std::string>& items) {
 int WorkerMain(const RunnerOptions& o) {
   WorkerOptions w;
   w.target = o.target;
-  w.cpu_level = o.cpu_level;
+  w.code.cpu_level = o.cpu_level;
+  w.code.opt_level = o.opt_level;
   w.script_path = o.worker_script;
   w.json_path = o.worker_json;
   w.work_dir = o.worker_dir;
@@ -225,6 +228,7 @@ int WastMain(int argc, char** argv, const std::vector<std::string>& self_argv) {
   std::string target = wasmc::TargetTriple(o.target);
   app.add_option("--target", target, "x86_64-linux or aarch64-linux (default: the host)");
   app.add_option("--cpu", o.cpu, "CPU level of the compiled code, as wasmc --cpu (default: the target's)");
+  app.add_option("-O", o.opt, "optimisation level of the compiled code, as wasmc -O: 0, 1 or 2 (default)");
   app.add_option("inputs", o.inputs, ".wast files, or directories whose top-level .wast files run");
   app.add_option("-j,--jobs", o.jobs, "files run at once (default: number of cores)");
   app.add_option("--filter", o.filters, "run only files whose name contains this (repeatable)")
@@ -267,9 +271,17 @@ int WastMain(int argc, char** argv, const std::vector<std::string>& self_argv) {
       return 2;
     }
   }
+  if (!o.opt.empty()) {
+    if (o.opt.size() != 1 || o.opt[0] < '0' || o.opt[0] > '2') {
+      std::fprintf(stderr, "-O%s:0x0: error: unknown optimisation level (expected -O0, -O1 or -O2)\n", o.opt.c_str());
+      return 2;
+    }
+    o.opt_level = o.opt[0] - '0';
+  }
   if (worker->count()) return WorkerMain(o);
   o.self_argv = self_argv;
   if (!o.cpu.empty()) o.self_argv.push_back("--cpu=" + o.cpu);  // the workers compile at it too
+  if (!o.opt.empty()) o.self_argv.push_back("-O" + o.opt);       // and at this level
   if (o.inputs.empty()) {
     std::fprintf(stderr, "%s:0x0: error: no input files (run '%s --help')\n", program.c_str(), program.c_str());
     return 2;

@@ -70,7 +70,7 @@ class WastRun {
  public:
   WastRun(const WorkerOptions& options, ReportWriter& out)
       : opt_(options), out_(out),
-        executor_(options.no_exec ? nullptr : MakeExecutor(options.target, options.cpu_level)),
+        executor_(options.no_exec ? nullptr : MakeExecutor(options.target, options.code)),
         stem_(BaseName(options.script_path).substr(0, BaseName(options.script_path).rfind('.'))) {}
 
   bool Run();

@@ -22,13 +22,14 @@
 #include <string>
 
 #include "backend/object.h"
+#include "compiler/wast/executor.h"
 #include "compiler/wast/report.h"
 
 namespace wasmc::spec {
 
 struct WorkerOptions {
   Target target = Target::kX64;
-  int cpu_level = 0;  // --cpu (TargetCodegen::cpu_level; 0 = the target's default)
+  CodeOptions code;  // --cpu and -O (executor.h)
   std::string script_path;  // the .wast file
   std::string json_path;    // with --wast2json: its output (the modules beside it)
   std::string work_dir;     // a private directory for module files

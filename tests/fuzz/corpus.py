@@ -10,6 +10,8 @@ import hashlib
 import os
 import subprocess
 
+import harness
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.abspath(os.path.join(HERE, "..", ".."))
 CLANG_WASM = ["clang-16", "--target=wasm32-wasi", "--sysroot=/usr"]
@@ -57,9 +59,10 @@ def run_v8(wasm, args, stdin, timeout=120):
                        stdin, timeout)
 
 
-def compile_wasm(wasm, target, build, exe):
-    """None, or wasmc's diagnostic when it cannot compile the module."""
-    cmd = [os.path.join(build, "bin", "wasmc"), "--target=" + target, wasm, "-o", exe]
+def compile_wasm(wasm, target, build, exe, opt=None):
+    """None, or wasmc's diagnostic when it cannot compile the module (at -O`opt`)."""
+    cmd = [os.path.join(build, "bin", "wasmc"), "--target=" + target, *harness.opt_flags(opt),
+           wasm, "-o", exe]
     if target != "x86_64-linux":
         cmd.insert(2, "--landlock=best-effort")  # qemu-user has neither Landlock nor seccomp
     p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
@@ -67,12 +70,12 @@ def compile_wasm(wasm, target, build, exe):
                                                                    p.stdout.decode()[-300:])
 
 
-def run_wasi(wasm, args, stdin, build, targets, timeout=300):
+def run_wasi(wasm, args, stdin, build, targets, timeout=300, opt=None):
     """{target: (status, stdout) or ("wasmc", diagnostic)}."""
     result = {}
     for target in targets:
         exe = "%s.%s.exe" % (wasm[:-5], target.split("-")[0])
-        err = compile_wasm(wasm, target, build, exe)
+        err = compile_wasm(wasm, target, build, exe, opt)
         if err:
             result[target] = ("wasmc", err.encode())
             continue
@@ -101,7 +104,7 @@ def describe(want, got):
 _reference_cache = {}
 
 
-def run_pass_variant(program, passes, work, build, targets, features):
+def run_pass_variant(program, passes, work, build, targets, features, opt=None):
     """A "passes" fuzz case: the program after `passes`, on every target, against
     the original program under V8. {"skip": why} or {"diffs": {...}, "wasm": path}."""
     if program.wasm not in _reference_cache:
@@ -116,7 +119,8 @@ def run_pass_variant(program, passes, work, build, targets, features):
     if p.returncode != 0:
         return {"skip": "wasm-opt %s failed: %s" % (" ".join(passes), p.stdout.decode()[-200:])}
     diffs = {}
-    for target, got in run_wasi(wasm, program.args, program.stdin, build, targets).items():
+    for target, got in run_wasi(wasm, program.args, program.stdin, build, targets,
+                                opt=opt).items():
         why = describe(want, got)
         if why:
             diffs[target] = why

@@ -2,7 +2,7 @@
 """Differential fuzzer of wasmc's code generation (docs/testing.md, "Fuzzing").
 
     fuzz.py [--seconds N] [--cases N] [--seed S] [--build DIR] [--out DIR]
-            [--targets T,T] [--reduce-seconds N] [--kinds ttf,passes]
+            [--targets T,T] [--reduce-seconds N] [--kinds ttf,passes] [--opt 0|1|2]
 
 Cases are made from a seed (case i of seed S is the same on every machine):
   ttf     random bytes -> `wasm-opt -ttf` (WebAssembly 2.0 features, no SIMD),
@@ -15,7 +15,8 @@ ttf and gen cases run by V8 and by wasmc's code for each target (harness.py); pa
 cases are WASI programs, compiled to executables and compared with the original
 program under node's WASI (corpus.py). Every difference is reduced with
 wasm-reduce and saved in OUT/findings/<case>/ with a README. Last line:
-`fuzz: N passed, M failed` (skipped cases are counted apart and listed)."""
+`fuzz: N passed, M failed` (skipped cases are counted apart and listed).
+--opt L compiles every module at wasmc -OL (default: wasmc's default, -O2)."""
 import argparse
 import hashlib
 import os
@@ -63,7 +64,7 @@ def reduce(case_dir, wasm, target, args, seconds):
     test = os.path.join(case_dir, "reduce-test.wasm")
     best = os.path.join(case_dir, "reduced.wasm")
     cmd = [sys.executable, os.path.abspath(__file__), "--interesting", target,
-           "--build", args.build, test]
+           "--build", args.build, *opt_args(args.opt), test]
     try:
         subprocess.run(["timeout", str(seconds), "wasm-reduce", wasm, *FEATURES,
                         "-b", os.path.dirname(shutil.which("wasm-opt")) + "/",
@@ -81,13 +82,18 @@ def reduce(case_dir, wasm, target, args, seconds):
     return best
 
 
-def interesting(target, build, wasm):
+def opt_args(opt):
+    """This script's --opt for level `opt` (None: none)."""
+    return [] if opt is None else ["--opt", str(opt)]
+
+
+def interesting(target, build, wasm, opt):
     """wasm-reduce's test: exit 0 when wasmc for `target` still differs from V8."""
     work = os.path.join(os.path.dirname(os.path.abspath(wasm)), "reduce-work")
     os.makedirs(work, exist_ok=True)
     try:
         targets = harness.TARGETS if target == "cross" else [target]
-        r = harness.run_all(wasm, work, build, targets=targets, timeout=30)
+        r = harness.run_all(wasm, work, build, targets=targets, timeout=30, opt=opt)
     except harness.HarnessError:
         return 1
     return 0 if target in r.get("diffs", {}) else 1
@@ -101,7 +107,8 @@ def save_finding(args, name, wasm, how, result):
         f.write("case %s: %s\n" % (name, how))
         for target, diff in sorted(result["diffs"].items()):
             f.write("%s: %s\n" % (target, diff))
-        f.write("reproduce: python3 tests/fuzz/fuzz.py --replay %s\n" % os.path.join(case_dir, "case.wasm"))
+        f.write("reproduce: python3 tests/fuzz/fuzz.py %s--replay %s\n" %
+                ("".join(a + " " for a in opt_args(args.opt)), os.path.join(case_dir, "case.wasm")))
     for who, text in result.get("transcripts", {}).items():
         with open(os.path.join(case_dir, "transcript-%s.txt" % who), "w") as f:
             f.write(text)
@@ -141,11 +148,12 @@ def run_case(args, index, work):
             if p.returncode == 0:
                 os.replace(wasm + ".opt", wasm)
                 how += " | wasm-opt " + " ".join(passes)
-        r = harness.run_all(wasm, work, args.build, args.targets)
+        r = harness.run_all(wasm, work, args.build, args.targets, opt=args.opt)
     elif kind == "passes":
         program = rng.choice(corpus.programs(args.build, work))
         passes = random_passes(rng, 4)
-        r = corpus.run_pass_variant(program, passes, work, args.build, args.targets, FEATURES)
+        r = corpus.run_pass_variant(program, passes, work, args.build, args.targets, FEATURES,
+                                    opt=args.opt)
         how = "%s after wasm-opt %s" % (program.name, " ".join(passes))
         wasm = r.get("wasm")
     else:
@@ -154,7 +162,7 @@ def run_case(args, index, work):
             how = make_ttf_case(rng, wasm, work)
         except subprocess.CalledProcessError:
             return name, "skip", "wasm-opt -ttf failed"
-        r = harness.run_all(wasm, work, args.build, args.targets)
+        r = harness.run_all(wasm, work, args.build, args.targets, opt=args.opt)
     if "skip" in r:
         return name, "skip", r["skip"]
     if not r["diffs"]:
@@ -184,6 +192,8 @@ def main():
     p.add_argument("--targets", default=",".join(harness.TARGETS))
     p.add_argument("--kinds", default="ttf,gen,ttf,passes")
     p.add_argument("--reduce-seconds", type=int, default=600)
+    p.add_argument("--opt", type=int, choices=(0, 1, 2), default=None,
+                   help="wasmc's optimisation level (-O0/-O1/-O2; default: wasmc's, -O2)")
     p.add_argument("-v", "--verbose", action="store_true", help="a line per case")
     p.add_argument("--replay", metavar="WASM", help="run one module by every executor and show the transcripts")
     p.add_argument("--interesting", metavar="TARGET", help=argparse.SUPPRESS)
@@ -193,11 +203,11 @@ def main():
     args.out = os.path.abspath(args.out or os.path.join(args.build, "fuzz"))
     args.targets = args.targets.split(",")
     if args.interesting:
-        return interesting(args.interesting, args.build, args.wasm)
+        return interesting(args.interesting, args.build, args.wasm, args.opt)
     work = os.path.join(args.out, "work")
     os.makedirs(work, exist_ok=True)
     if args.replay:
-        r = harness.run_all(args.replay, work, args.build, args.targets)
+        r = harness.run_all(args.replay, work, args.build, args.targets, opt=args.opt)
         for who, text in r.get("transcripts", {}).items():
             print("== %s\n%s" % (who, text), end="")
         print("skip: %s" % r["skip"] if "skip" in r else "diffs: %s" % (r["diffs"] or "none"))
@@ -232,8 +242,9 @@ def main():
         index += 1
     for why, n in sorted(skips.items(), key=lambda kv: -kv[1]):
         print("skipped %d: %s" % (n, why))
-    print("fuzz: cases %d..%d of seed %d in %.0f s (%d skipped)" %
-          (args.first, index - 1, args.seed, time.time() - start, counts["skip"]))
+    print("fuzz: cases %d..%d of seed %d%s in %.0f s (%d skipped)" %
+          (args.first, index - 1, args.seed, "" if args.opt is None else " at -O%d" % args.opt,
+           time.time() - start, counts["skip"]))
     print("fuzz: %d passed, %d failed" % (counts["pass"], counts["fail"]))
     return 1 if counts["fail"] else 0
 

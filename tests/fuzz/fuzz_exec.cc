@@ -1,7 +1,9 @@
 // wasmc-fuzz-exec: runs one module by wasmc's machine code and prints a transcript
 // that tests/fuzz/fuzz.py compares with V8's (tests/fuzz/v8_exec.mjs).
 //
-//   wasmc-fuzz-exec --target=x86_64-linux|aarch64-linux PLAN.json
+//   wasmc-fuzz-exec --target=x86_64-linux|aarch64-linux [-O0|-O1|-O2] PLAN.json
+//
+// -O: the optimisation level the module is compiled at, as wasmc's (default -O2).
 //
 // It is not a third executor: modules run through the spec runner's executors
 // (compiler/wast/executor.h), i.e. in-process on x86-64 and in the AArch64 spec host
@@ -96,20 +98,22 @@ void PrintOutcome(const Outcome& o) {
 
 int Main(int argc, char** argv) {
   Target target = Target::kX64;
+  spec::CodeOptions code;
   std::string plan_path;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
     if (a == "--target=x86_64-linux") target = Target::kX64;
     else if (a == "--target=aarch64-linux") target = Target::kA64;
+    else if (a.size() == 3 && a[0] == '-' && a[1] == 'O' && a[2] >= '0' && a[2] <= '2') code.opt_level = a[2] - '0';
     else if (plan_path.empty() && a[0] != '-') plan_path = a;
-    else HarnessError("usage: wasmc-fuzz-exec --target=x86_64-linux|aarch64-linux PLAN.json");
+    else HarnessError("usage: wasmc-fuzz-exec --target=x86_64-linux|aarch64-linux [-O0|-O1|-O2] PLAN.json");
   }
   if (plan_path.empty()) HarnessError("no plan given (usage: wasmc-fuzz-exec --target=T PLAN.json)");
   std::ifstream in(plan_path);
   nlohmann::json plan = nlohmann::json::parse(in, nullptr, /*allow_exceptions=*/false);
   if (plan.is_discarded() || !plan.is_object()) HarnessError(plan_path + ": not a JSON plan");
 
-  std::unique_ptr<Executor> exec = spec::MakeExecutor(target);
+  std::unique_ptr<Executor> exec = spec::MakeExecutor(target, code);
   if (!exec) HarnessError(std::string("no executor for ") + TargetTriple(target));
   InstanceId logger = -1, module = -1, hasher = -1;
   Outcome o = exec->Instantiate(plan.value("logger", ""), &logger);

@@ -93,6 +93,11 @@ def make_plan(wasm_path, support):
             "hasher": support["hasher"], "reset": reset, "memory": memory, "calls": calls}
 
 
+def opt_flags(opt):
+    """wasmc's (and wasmc-fuzz-exec's) flags for optimisation level `opt` (None: none)."""
+    return [] if opt is None else ["-O%d" % opt]
+
+
 def run_executor(cmd, timeout):
     """(status, stdout, stderr) of one executor; status "ok", "timeout" or "crash"."""
     try:
@@ -172,8 +177,9 @@ def first_difference(reference, other):
     return None
 
 
-def run_all(wasm_path, work, build, targets=TARGETS, timeout=60):
-    """Runs the module by V8 and by wasmc for each target. Returns a dict:
+def run_all(wasm_path, work, build, targets=TARGETS, timeout=60, opt=None):
+    """Runs the module by V8 and by wasmc for each target (at -O`opt`; None: wasmc's
+    default). Returns a dict:
     skip: why the module is not comparable (invalid for V8, unsupported by wasmc), or
     diffs: {target: description}, plus the raw transcripts."""
     support = assemble_support(work)
@@ -193,7 +199,8 @@ def run_all(wasm_path, work, build, targets=TARGETS, timeout=60):
         return {"skip": "V8: %s" % (reference[0] if reference else "no output")}
     result = {"diffs": {}, "transcripts": {"v8": v8_out}}
     for target in targets:
-        status, out, err = run_executor([t["exec"], "--target=" + target, plan_path], timeout)
+        status, out, err = run_executor([t["exec"], "--target=" + target, *opt_flags(opt), plan_path],
+                                        timeout)
         result["transcripts"][target] = out
         if status != "ok":
             result["diffs"][target] = "wasmc %s (%s)" % (status, err)

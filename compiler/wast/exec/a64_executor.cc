@@ -46,7 +46,7 @@ std::vector<std::string> HostCommand() {
 
 class A64Executor : public Executor {
  public:
-  explicit A64Executor(int cpu_level) : cpu_level_(cpu_level) {}
+  explicit A64Executor(CodeOptions code) : code_(code) {}
   ~A64Executor() override {
     if (pid_ <= 0) return;
     close(request_fd_);  // the host exits at end of input
@@ -57,7 +57,7 @@ class A64Executor : public Executor {
 
   Outcome Instantiate(const std::string& wasm_path, InstanceId* id) override {
     ObjectModule object;
-    Outcome compiled = CompileForExecutor(wasm_path, Target::kA64, &object, cpu_level_);
+    Outcome compiled = CompileForExecutor(wasm_path, Target::kA64, &object, code_);
     if (compiled.kind != Outcome::kOk) return compiled;
     a64host::Writer w;
     w.U8(static_cast<uint8_t>(Op::kInstantiate));
@@ -197,12 +197,12 @@ class A64Executor : public Executor {
   int request_fd_ = -1;
   int reply_fd_ = -1;
   std::string start_error_;
-  int cpu_level_;  // --cpu
+  CodeOptions code_;  // --cpu, -O
   InstanceId last_id_ = -1;
 };
 
 }  // namespace
 
-std::unique_ptr<Executor> MakeA64Executor(int cpu_level) { return std::make_unique<A64Executor>(cpu_level); }
+std::unique_ptr<Executor> MakeA64Executor(CodeOptions code) { return std::make_unique<A64Executor>(code); }
 
 }  // namespace wasmc::spec

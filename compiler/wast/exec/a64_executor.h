@@ -8,6 +8,6 @@
 
 namespace wasmc::spec {
 
-std::unique_ptr<Executor> MakeA64Executor(int cpu_level);  // --cpu (0 = the default)
+std::unique_ptr<Executor> MakeA64Executor(CodeOptions code);  // --cpu, -O (executor.h)
 
 }  // namespace wasmc::spec

@@ -18,7 +18,7 @@ Outcome Fail(Outcome::Kind kind, std::string message) {
 }
 
 Outcome CompileForExecutor(const std::string& wasm_path, Target target, ObjectModule* out,
-                           int cpu_level) {
+                           CodeOptions code) {
   std::ifstream in(wasm_path, std::ios::binary);
   if (!in) return Fail(Outcome::kError, "cannot read " + wasm_path);
   std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(in)),
@@ -28,7 +28,8 @@ Outcome CompileForExecutor(const std::string& wasm_path, Target target, ObjectMo
   CompileOptions options;
   options.target = target;
   options.file_name = wasm_path;
-  options.cpu_level = cpu_level;
+  options.cpu_level = code.cpu_level;
+  options.opt_level = code.opt_level;
   Result<CompileResult> compiled = CompileToObject(module.value(), options);
   if (!compiled.ok()) {
     const Diag& d = compiled.diag();

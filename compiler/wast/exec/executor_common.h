@@ -14,9 +14,9 @@ Outcome Fail(Outcome::Kind kind, std::string message);
 
 // Reads, decodes and compiles the module at `wasm_path` for `target` exactly as
 // `wasmc` does; kOk with the object in *out, else kUnsupported or kError.
-// `cpu_level`: --cpu (backend/codegen/target_codegen.h; 0 = the target's default).
+// `code`: --cpu and -O (executor.h).
 Outcome CompileForExecutor(const std::string& wasm_path, Target target, ObjectModule* out,
-                           int cpu_level = 0);
+                           CodeOptions code);
 
 // A reply of the object host as an Outcome (values keep their bits).
 Outcome ToOutcome(a64host::Reply reply);

@@ -16,12 +16,12 @@ namespace {
 
 class X64Executor : public Executor {
  public:
-  explicit X64Executor(int cpu_level) : cpu_level_(cpu_level), start_error_(host_.Start()) {}
+  explicit X64Executor(CodeOptions code) : code_(code), start_error_(host_.Start()) {}
 
   Outcome Instantiate(const std::string& wasm_path, InstanceId* id) override {
     if (!start_error_.empty()) return Fail(Outcome::kError, "x86-64 executor: " + start_error_);
     ObjectModule object;
-    Outcome compiled = CompileForExecutor(wasm_path, Target::kX64, &object, cpu_level_);
+    Outcome compiled = CompileForExecutor(wasm_path, Target::kX64, &object, code_);
     if (compiled.kind != Outcome::kOk) return compiled;
     a64host::Reply reply = host_.Instantiate(object);
     if (reply.kind == kReplyOk) *id = reply.id;
@@ -44,16 +44,16 @@ class X64Executor : public Executor {
   }
 
  private:
-  int cpu_level_;  // --cpu
+  CodeOptions code_;  // --cpu, -O
   ObjectHost host_;
   std::string start_error_;
 };
 
 }  // namespace
 
-std::unique_ptr<Executor> MakeExecutor(Target target, int cpu_level) {
-  if (target == Target::kA64) return MakeA64Executor(cpu_level);  // a64_executor.cc
-  return std::make_unique<X64Executor>(cpu_level);
+std::unique_ptr<Executor> MakeExecutor(Target target, CodeOptions code) {
+  if (target == Target::kA64) return MakeA64Executor(code);  // a64_executor.cc
+  return std::make_unique<X64Executor>(code);
 }
 
 }  // namespace wasmc::spec
