@@ -273,7 +273,8 @@ int WastMain(int argc, char** argv, const std::vector<std::string>& self_argv) {
   }
   if (!o.opt.empty()) {
     if (o.opt.size() != 1 || o.opt[0] < '0' || o.opt[0] > '2') {
-      std::fprintf(stderr, "-O%s:0x0: error: unknown optimisation level (expected -O0, -O1 or -O2)\n", o.opt.c_str());
+      std::fprintf(stderr, "-O%s:0x0: error: unknown optimisation level (expected -O0, -O1 or -O2)\n",
+                   o.opt.c_str());
       return 2;
     }
     o.opt_level = o.opt[0] - '0';

@@ -104,7 +104,8 @@ int Main(int argc, char** argv) {
     std::string a = argv[i];
     if (a == "--target=x86_64-linux") target = Target::kX64;
     else if (a == "--target=aarch64-linux") target = Target::kA64;
-    else if (a.size() == 3 && a[0] == '-' && a[1] == 'O' && a[2] >= '0' && a[2] <= '2') code.opt_level = a[2] - '0';
+    else if (a.size() == 3 && a[0] == '-' && a[1] == 'O' && a[2] >= '0' && a[2] <= '2')
+      code.opt_level = a[2] - '0';
     else if (plan_path.empty() && a[0] != '-') plan_path = a;
     else HarnessError("usage: wasmc-fuzz-exec --target=x86_64-linux|aarch64-linux [-O0|-O1|-O2] PLAN.json");
   }
