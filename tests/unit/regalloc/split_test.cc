@@ -462,6 +462,36 @@ TEST(CallSplit, CopiesAvoidClobberedRegisters) {
   EXPECT_TRUE(b_copy_across) << "shift at " << shift << "\n" << ir::PrintFunction(after.f);
 }
 
+// A copy whose first occurrence is `v = mov q` tries q's register first (Choose's
+// hint): here q is in the shift's scratch register, and the copy is live across the
+// shift, so the hint must be refused like any other register.
+//   call(); q = a + b; v = q; y = v << b; z = y + v; u = call(z); return u + v + a + b
+TEST(CallSplit, HintAvoidsClobberedRegisters) {
+  Fn before(2);
+  const VReg a = 0, b = 1;
+  VReg q = before.V(), v = before.V(), y = before.V(), z = before.V(), u = before.V();
+  VReg r1 = before.V(), r2 = before.V(), r3 = before.V();
+  Call(before, {}, ir::kNoVReg);
+  before.Add({.op = Opcode::kAdd, .dst = q, .a = a, .b = b});
+  before.Add({.op = Opcode::kMov, .dst = v, .a = q});
+  before.Add({.op = Opcode::kShl, .dst = y, .a = v, .b = b});
+  before.Add({.op = Opcode::kAdd, .dst = z, .a = y, .b = v});
+  Call(before, {z}, u);
+  before.Add({.op = Opcode::kAdd, .dst = r1, .a = u, .b = v});
+  before.Add({.op = Opcode::kAdd, .dst = r2, .a = r1, .b = a});
+  before.Add({.op = Opcode::kAdd, .dst = r3, .a = r2, .b = b});
+  before.Ret(r3);
+  ClobberRun c = AllocateWithClobbers(before, {{0, 0}, {1, 2}, {3, 5}, {0xffffffff, 31}});
+  EXPECT_EQ(c.al.locs[v].kind, Location::kSlot) << ir::PrintFunction(c.after.f);
+  // Not vacuous: q is in the scratch register and the mov now writes v's copy.
+  EXPECT_EQ(c.al.locs[q], Location::Reg(kShiftScratch)) << ir::PrintFunction(c.after.f);
+  for (const Inst& in : c.after.f.insts) {
+    if (in.op == Opcode::kMov && in.a == q) {
+      EXPECT_GE(in.dst, c.nv) << ir::PrintFunction(c.after.f);
+    }
+  }
+}
+
 // Two params cross a call before a loop (slots); their loop parts live over the whole
 // loop, which contains a shift that the bound n (vreg 0, placed first) is live across:
 //   call(); loop: s = x + n; t = s << 1; x = t; if (x <u n) goto loop; return x + n
