@@ -1,13 +1,17 @@
 // Live-range splitting at loops (backend/regalloc/split.h) on hand-made IR: the rewrite
 // must keep what the function computes (tests/unit/support/ir_interp.h runs it before
 // and after), keep the IR valid, leave loops it must not touch alone, and let the
-// loop's part of a value that the allocator put in a slot win a register.
+// loop's part of a value that the allocator put in a slot win a register; and of
+// splitting between calls (call_split.h), whose copies and loop parts must keep out of
+// registers an instruction clobbers (the register-allocation checker, checker.h, judges).
 #include <gtest/gtest.h>
 
 #include <map>
 
 #include "backend/ir/printer.h"
 #include "backend/ir/verify.h"
+#include "backend/regalloc/checker.h"
+#include "backend/regalloc/liveness.h"
 #include "backend/regalloc/regalloc.h"
 #include "backend/regalloc/split.h"
 #include "tests/unit/support/ir_interp.h"
@@ -318,6 +322,198 @@ TEST(CallSplit, NoFreeRegisterNoChange) {
   EXPECT_EQ(al.locs[0].kind, Location::kSlot);
   EXPECT_EQ(t.f.NumVRegs(), nv) << ir::PrintFunction(t.f);
   EXPECT_EQ(t.f.insts.size(), n);
+}
+
+
+// Per-instruction clobbers (RegisterInfo::clobbers) in the splitters: a register an
+// instruction's lowering writes as scratch is occupied at that instruction for the
+// copies SplitAtUses makes and for the loop parts SplitAtUsesAndLoops places
+// (call_split.cc, BuildOccupancy), as it is for the scan (regalloc.cc, Clobbered).
+
+// GPRs 1..4, none callee-saved (a value crossing a call gets a slot); a shift's lowering
+// writes GPR 1 (like x86-64's cl), listed first so that it is the register a splitter
+// would take first.
+constexpr uint8_t kShiftScratch = 1;
+uint32_t ShiftClobbers(const ir::Inst& in) {
+  return in.op == Opcode::kShl ? 1u << kShiftScratch : 0;
+}
+RegisterInfo ClobberRegs() {
+  RegisterInfo regs;
+  regs.gprs = {kShiftScratch, 2, 3, 4};
+  regs.clobbers = ShiftClobbers;
+  return regs;
+}
+
+// Every vreg in a GPR whose live range touches a clobbering instruction i (read at 2i,
+// written at 2i+1, or live across) is outside its clobbers: "" or what is wrong.
+std::string ClobberViolations(const ir::Function& fn, const RegisterInfo& regs, const Allocation& al) {
+  ir::Function copy = fn;  // ComputeIntervals removes dead pure instructions
+  const Intervals iv = ComputeIntervals(copy);
+  std::string out;
+  for (VReg v = 0; v < copy.NumVRegs(); ++v) {
+    if (al.locs[v].kind != Location::kReg || ir::IsFpr(copy.vreg_types[v])) continue;
+    for (uint32_t k = iv.range_begin[v]; k < iv.range_begin[v + 1]; ++k)
+      for (uint32_t i = 0; i < copy.insts.size(); ++i)
+        if ((regs.clobbers(copy.insts[i]) >> al.locs[v].reg) & 1 && 2 * i + 1 >= iv.ranges[k].start &&
+            2 * i <= iv.ranges[k].end)
+          out += "v" + std::to_string(v) + " in r" + std::to_string(al.locs[v].reg) +
+                 " over instruction " + std::to_string(i) + "\n";
+  }
+  return out;
+}
+
+// The steps a code generator would record for fn under al (checker.h), one per
+// instruction: a kMov as a move, a call clobbering the caller-saved registers, every
+// other instruction reading its uses and writing its defs; constants as immediates.
+std::vector<CheckStep> CheckProgramOf(const ir::Function& fn, const Allocation& al) {
+  std::vector<uint64_t> value(fn.NumVRegs(), 0);
+  for (const Inst& in : fn.insts)
+    if (in.op == Opcode::kConst) value[in.dst] = static_cast<uint64_t>(in.imm);
+  auto operand = [&](VReg v) {
+    return CheckOperand{v, al.locs[v], value[v], ir::IsFpr(fn.vreg_types[v]), ir::IsV128(fn.vreg_types[v])};
+  };
+  std::vector<CheckStep> p(1);  // the prologue: params arrive in their entry locations
+  for (VReg v = 0; v < al.entry_locs.size(); ++v)
+    if (al.entry_locs[v].kind != Location::kNone) p[0].defs.push_back(operand(v));
+  for (uint32_t i = 0; i < fn.insts.size(); ++i) {
+    const Inst& in = fn.insts[i];
+    CheckStep& s = p.emplace_back();
+    s.inst = i;
+    s.label = in.index;
+    if (in.op == Opcode::kConst && al.locs[in.dst].kind == Location::kConst) continue;
+    if (in.op == Opcode::kMov) {
+      Move m{.dst = al.locs[in.dst], .src = al.locs[in.a], .imm = value[in.a], .dst_vreg = in.dst,
+             .src_vreg = in.a};
+      s.moves.push_back(m);
+      continue;
+    }
+    switch (in.op) {
+      case Opcode::kLabel: s.flow = CheckStep::kLabel; break;
+      case Opcode::kJump: s.flow = CheckStep::kJump; break;
+      case Opcode::kBrIf: case Opcode::kBrCmp: s.flow = CheckStep::kBranch; break;
+      case Opcode::kReturn: s.flow = CheckStep::kExit; break;
+      default: break;
+    }
+    s.call = ir::IsCall(in.op);
+    ir::ForEachUse(fn, in, [&](VReg v) { s.uses.push_back(operand(v)); });
+    ir::ForEachDef(fn, in, [&](VReg v) { s.defs.push_back(operand(v)); });
+  }
+  return p;
+}
+
+// `before` allocated with ClobberRegs (its params 0 and 1 must get slots).
+struct ClobberRun {
+  Fn after;
+  Allocation al;
+  uint32_t nv = 0;  // vregs before the rewrite: the copies and loop parts are >= nv
+};
+
+// Allocates a copy of `before` with ClobberRegs and checks the three things: no
+// register value over an instruction that clobbers its register, the checker's
+// verdict, and the same results as `before` for each argument list.
+ClobberRun AllocateWithClobbers(const Fn& before, const std::vector<std::vector<uint64_t>>& runs) {
+  const RegisterInfo regs = ClobberRegs();
+  ClobberRun c{before, {}, before.f.NumVRegs()};
+  ir::Function& f = c.after.f;
+  c.al = AllocateRegisters(f, regs);
+  EXPECT_EQ(c.al.locs.size(), f.NumVRegs());
+  c.al.locs.resize(f.NumVRegs());
+  EXPECT_EQ(c.al.locs[0].kind, Location::kSlot) << ir::PrintFunction(f);
+  EXPECT_EQ(c.al.locs[1].kind, Location::kSlot);
+  ir::VerifyResult v = ir::VerifyFunction(f);
+  EXPECT_TRUE(v.ok) << ir::VerifyReport(f, v);
+  EXPECT_EQ(ClobberViolations(f, regs, c.al), "") << ir::PrintFunction(f);
+  const CheckResult r = CheckAllocatedCode(f, regs, CheckProgramOf(f, c.al));
+  EXPECT_TRUE(r.ok) << CheckReport(f, r);
+  for (const auto& args : runs)
+    EXPECT_EQ(Interpret(f, args), Interpret(before.f, args))
+        << "args " << args[0] << ", " << args[1] << "\n" << ir::PrintFunction(f);
+  return c;
+}
+
+// a and b cross calls (slots); between them a is read four times, once as the shift
+// count, and b twice, live across the shift without being its operand:
+//   call(); x = a + b; y = x << a; z = y + b; w = z + a; r = call(w, a); return r + b
+TEST(CallSplit, CopiesAvoidClobberedRegisters) {
+  Fn before(2);
+  const VReg a = 0, b = 1;
+  VReg x = before.V(), y = before.V(), z = before.V(), w = before.V(), r = before.V(), s = before.V();
+  Call(before, {}, ir::kNoVReg);
+  before.Add({.op = Opcode::kAdd, .dst = x, .a = a, .b = b});
+  before.Add({.op = Opcode::kShl, .dst = y, .a = x, .b = a});
+  const uint32_t shift = static_cast<uint32_t>(before.f.insts.size()) - 1;
+  before.Add({.op = Opcode::kAdd, .dst = z, .a = y, .b = b});
+  before.Add({.op = Opcode::kAdd, .dst = w, .a = z, .b = a});
+  Call(before, {w, a}, r);
+  before.Add({.op = Opcode::kAdd, .dst = s, .a = r, .b = b});
+  before.Ret(s);
+  ClobberRun c = AllocateWithClobbers(before, {{0, 0}, {1, 2}, {3, 5}, {31, 7}, {0xfffffffe, 9}});
+  const Fn& after = c.after;
+  const uint32_t nv = c.nv;
+  // The shift reads a copy of a, and a copy of b is live across it (not vacuous).
+  uint32_t at = 0;
+  while (after.f.insts[at].op != Opcode::kShl) ++at;
+  ASSERT_GE(after.f.insts[at].b, nv) << ir::PrintFunction(after.f);
+  bool b_copy_across = false;
+  for (uint32_t i = 0; i < at; ++i)
+    if (after.f.insts[i].op == Opcode::kMov && after.f.insts[i].a == b && after.f.insts[i].dst >= nv)
+      for (uint32_t j = at + 1; j < after.f.insts.size(); ++j)
+        b_copy_across |= after.f.insts[j].b == after.f.insts[i].dst;
+  EXPECT_TRUE(b_copy_across) << "shift at " << shift << "\n" << ir::PrintFunction(after.f);
+}
+
+// A copy whose first occurrence is `v = mov q` tries q's register first (Choose's
+// hint): here q is in the shift's scratch register, and the copy is live across the
+// shift, so the hint must be refused like any other register.
+//   call(); q = a + b; v = q; y = v << b; z = y + v; u = call(z); return u + v + a + b
+TEST(CallSplit, HintAvoidsClobberedRegisters) {
+  Fn before(2);
+  const VReg a = 0, b = 1;
+  VReg q = before.V(), v = before.V(), y = before.V(), z = before.V(), u = before.V();
+  VReg r1 = before.V(), r2 = before.V(), r3 = before.V();
+  Call(before, {}, ir::kNoVReg);
+  before.Add({.op = Opcode::kAdd, .dst = q, .a = a, .b = b});
+  before.Add({.op = Opcode::kMov, .dst = v, .a = q});
+  before.Add({.op = Opcode::kShl, .dst = y, .a = v, .b = b});
+  before.Add({.op = Opcode::kAdd, .dst = z, .a = y, .b = v});
+  Call(before, {z}, u);
+  before.Add({.op = Opcode::kAdd, .dst = r1, .a = u, .b = v});
+  before.Add({.op = Opcode::kAdd, .dst = r2, .a = r1, .b = a});
+  before.Add({.op = Opcode::kAdd, .dst = r3, .a = r2, .b = b});
+  before.Ret(r3);
+  ClobberRun c = AllocateWithClobbers(before, {{0, 0}, {1, 2}, {3, 5}, {0xffffffff, 31}});
+  EXPECT_EQ(c.al.locs[v].kind, Location::kSlot) << ir::PrintFunction(c.after.f);
+  // Not vacuous: q is in the scratch register and the mov now writes v's copy.
+  EXPECT_EQ(c.al.locs[q], Location::Reg(kShiftScratch)) << ir::PrintFunction(c.after.f);
+  for (const Inst& in : c.after.f.insts) {
+    if (in.op == Opcode::kMov && in.a == q) {
+      EXPECT_GE(in.dst, c.nv) << ir::PrintFunction(c.after.f);
+    }
+  }
+}
+
+// Two params cross a call before a loop (slots); their loop parts live over the whole
+// loop, which contains a shift that the bound n (vreg 0, placed first) is live across:
+//   call(); loop: s = x + n; t = s << 1; x = t; if (x <u n) goto loop; return x + n
+TEST(LoopSplit, PartsAvoidClobberedRegisters) {
+  Fn before(2);
+  const VReg n = 0, x = 1;
+  VReg s = before.V(), t = before.V(), one = before.V(), r = before.V();
+  uint32_t loop = before.Label();
+  before.Add({.op = Opcode::kConst, .dst = one, .imm = 1});
+  Call(before, {}, ir::kNoVReg);
+  before.Bind(loop, 1);
+  before.Add({.op = Opcode::kAdd, .loop_depth = 1, .dst = s, .a = x, .b = n});
+  before.Add({.op = Opcode::kShl, .loop_depth = 1, .dst = t, .a = s, .b = one});
+  before.Add({.op = Opcode::kMov, .loop_depth = 1, .dst = x, .a = t});
+  before.Add({.op = Opcode::kBrCmp, .cond = Cond::kLtU, .loop_depth = 1, .a = x, .b = n, .index = loop});
+  before.Add({.op = Opcode::kAdd, .dst = r, .a = x, .b = n});
+  before.Ret(r);
+  ClobberRun c = AllocateWithClobbers(before, {{0, 0}, {5, 0}, {100, 1}, {3, 7}, {0x7fff, 0}});
+  // Both loop parts placed in registers (no second scan: the loop path's TakeRegister).
+  ASSERT_EQ(c.after.f.NumVRegs(), c.nv + 2) << ir::PrintFunction(c.after.f);
+  EXPECT_EQ(c.al.locs[c.nv].kind, Location::kReg);
+  EXPECT_EQ(c.al.locs[c.nv + 1].kind, Location::kReg);
 }
 
 }  // namespace
