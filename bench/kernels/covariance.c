@@ -1,8 +1,9 @@
 /* Float: sample covariance matrix of NV variables over n observations, the statistics of
  * PolyBench's `covariance` written here from the definition: the column means are subtracted
  * from the data in place, then cov[i][j] = sum over rows of x[row][i] * x[row][j] / (n - 1) for
- * the upper triangle, mirrored to the lower one. Same shape of hot loop as `correlation` (two
- * columns of a row-major array, one f64 accumulator), on differently distributed data. */
+ * the upper triangle, mirrored to the lower one. Same walk as `correlation` (two columns of a
+ * row-major array), but the sum accumulates in the output element in memory, as PolyBench
+ * writes it, on differently distributed data. */
 #include "bench.h"
 
 #define NV 800 /* variables = columns */
@@ -31,11 +32,14 @@ int main(int argc, char **argv) {
     for (int c = 0; c < NV; c++) x[r * NV + c] -= colmean[c];
 
   double inv = 1.0 / (double)(n - 1);
+  /* The products are summed straight into the output element, as PolyBench writes it: the
+   * compilers must keep cov[i][j] in a register themselves (cov may alias x for them). */
   for (int i = 0; i < NV; i++)
     for (int j = i; j < NV; j++) {
-      double sum = 0.0;
-      for (long r = 0; r < n; r++) sum += x[r * NV + i] * x[r * NV + j];
-      cov[i * NV + j] = cov[j * NV + i] = sum * inv;
+      cov[i * NV + j] = 0.0;
+      for (long r = 0; r < n; r++) cov[i * NV + j] += x[r * NV + i] * x[r * NV + j];
+      cov[i * NV + j] *= inv;
+      cov[j * NV + i] = cov[i * NV + j];
     }
 
   uint64_t h = 0;
