@@ -25,7 +25,8 @@ SOURCES = [
     ("qsort", "tests/run/c-stdio-qsort.c", ["alpha", "beta"], "tests/run/Inputs/lines.txt"),
 ] + [(k, "bench/kernels/%s.c" % k, ["1"], None) for k in (
     "fib", "hash", "imatmul", "indirect", "interp", "lz", "mandelbrot", "nbody", "ptrchase",
-    "sieve", "sort", "spectralnorm", "stream")]
+    "sieve", "sort", "spectralnorm", "stream", "correlation", "covariance", "gramschmidt",
+    "sha256", "coremark_like")]
 
 
 def programs(build, work):
