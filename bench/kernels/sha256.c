@@ -7,16 +7,37 @@
 #define LEN (1 << 20)
 static uint8_t buf[LEN];
 
-static const uint32_t kRound[64] = {
-  0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
-  0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
-  0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
-  0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967,
-  0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85,
-  0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
-  0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
-  0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
-};
+/* FIPS 180-4's constants, derived here from their definition rather than typed in: the round
+ * constants are the first 32 bits of the fractional parts of the cube roots of the first 64
+ * primes, the initial hash words those of the square roots of the first 8 primes. */
+static uint32_t kRound[64], kInit[8];
+
+/* floor(x) for x = the `root`-th root of (p * 2^(32 * root)), i.e. floor(root(p) * 2^32), by
+ * bisection on exact 128-bit integer arithmetic (no libm, the same on every target). */
+static uint64_t FixedRoot(uint32_t p, int root) {
+  unsigned __int128 target = (unsigned __int128)p << (32 * root);
+  uint64_t lo = 0, hi = (uint64_t)1 << 36; /* p < 2^9, so the root is below 2^36 */
+  while (hi - lo > 1) {
+    uint64_t mid = lo + (hi - lo) / 2;
+    unsigned __int128 pw = (unsigned __int128)mid * mid;
+    if (root == 3) pw *= mid;
+    if (pw <= target) lo = mid; else hi = mid;
+  }
+  return lo;
+}
+
+static void DeriveConstants(void) {
+  int n = 0;
+  for (uint32_t p = 2; n < 64; p++) {
+    int prime = 1;
+    for (uint32_t d = 2; d * d <= p; d++)
+      if (p % d == 0) { prime = 0; break; }
+    if (!prime) continue;
+    kRound[n] = (uint32_t)FixedRoot(p, 3); /* the low 32 bits are the fraction */
+    if (n < 8) kInit[n] = (uint32_t)FixedRoot(p, 2);
+    n++;
+  }
+}
 
 static uint32_t Ror(uint32_t x, int n) { return (x >> n) | (x << (32 - n)); }
 
@@ -41,8 +62,8 @@ static void Block(uint32_t st[8], const uint8_t *p) {
 
 /* The digest of p[0..n) as eight big-endian words. */
 static void Sha256(const uint8_t *p, size_t n, uint32_t out[8]) {
-  uint32_t st[8] = {0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
-                    0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19};
+  uint32_t st[8];
+  memcpy(st, kInit, sizeof st);
   size_t full = n & ~(size_t)63;
   for (size_t i = 0; i < full; i += 64) Block(st, p + i);
   uint8_t tail[128] = {0};
@@ -59,6 +80,11 @@ static void Sha256(const uint8_t *p, size_t n, uint32_t out[8]) {
 int main(int argc, char **argv) {
   long rounds = BenchReps(argc, argv, 100);
   uint32_t d[8];
+  DeriveConstants();
+  if (kRound[0] != 0x428a2f98 || kRound[63] != 0xc67178f2 || kInit[0] != 0x6a09e667) {
+    printf("sha256: constants derived wrongly\n");
+    return 1;
+  }
   Sha256((const uint8_t *)"abc", 3, d);
   if (d[0] != 0xba7816bf || d[7] != 0xf20015ad) {
     printf("sha256 self-test failed: %08x ... %08x\n", d[0], d[7]);
