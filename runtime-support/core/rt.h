@@ -95,6 +95,12 @@ wasmc_status rt_instantiate_link(const wasmc_module* m, wasmc_resolve_fn resolve
  * rt_deliver_trap), so the mode runs it inside its trap catcher. */
 void rt_instantiate_run(wasmc_instance* inst);
 
+/* The sanity checks of a module descriptor (instance.c): in the hosted library, which
+ * instantiates whatever object an embedder hands it; not in executables, whose
+ * descriptor wasmc's linker put beside this runtime (the ABI version is checked
+ * everywhere). -ffreestanding makes __STDC_HOSTED__ 0. */
+#define RT_CHECK_DESC __STDC_HOSTED__
+
 /* ---- Optional features. Instantiation code a module may not need (tables, element
  * segments, tags, imports other than functions; in executables also wasi-threads and
  * the shim's grants) is reached only through a pointer in a table declared
