@@ -121,6 +121,11 @@ wasmc_status wasmc_feature_tables(const wasmc_module* m, rt_instance* ri, const 
 /* Active element segments; drops active and declarative ones. May trap. */
 void wasmc_feature_elems(wasmc_instance* inst);
 struct rt_buf;
+#if defined(__x86_64__)
+struct wasmc_ksigcontext;
+/* x86-64 faults (trap.c): a #DE's trap code from the faulting div/idiv's divisor. */
+uint32_t wasmc_feature_divide(const struct wasmc_ksigcontext* c);
+#endif
 /* Backtraces (trap.c): " (file:line)\n" of code offset `at` from f->lines; 0 if none. */
 int wasmc_feature_lines(struct rt_buf* b, const wasmc_func_desc* f, uint64_t at);
 
