@@ -188,6 +188,9 @@ class DescriptorEmitter {
     if (!m_.elems.empty()) obj_.ExternalSymbol("wasmc_feature_elems");
     if (thread_spawn) obj_.ExternalSymbol("wasmc_feature_threads");
     if (has_lines_) obj_.ExternalSymbol("wasmc_feature_lines");  // file:line in backtraces
+    // Extended constant expressions: their ops are const_ops_, as are table
+    // initialisers (which then bring the evaluator too; the runtime checks the count).
+    if (const_ops_.size()) obj_.ExternalSymbol("wasmc_feature_const_program");
     if (root_.flags & (WASMC_CPU_X86_64_V3 | WASMC_CPU_X86_64_V4))  // their start-up check
       obj_.ExternalSymbol("wasmc_feature_cpu_v3");
     // An executable's WASI calls: Imports() points at each (wasi_<call>).

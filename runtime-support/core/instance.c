@@ -242,6 +242,8 @@ wasmc_status rt_instantiate_link(const wasmc_module* m, wasmc_resolve_fn resolve
     return Bad("import counts disagree");
 
   if (m->num_elems && !kFeatures.elems) return rt_feature_missing("element segments");
+  if (m->num_const_ops && !rt_const_programs_linked())  /* (or table initialisers) */
+    return rt_feature_missing("extended constant expressions");
   if (m->num_tags > n.ntag) {  /* defined tags */
     if (!kFeatures.tags) return rt_feature_missing("tags");
     kFeatures.tags(m, ri, n.ntag);

@@ -137,6 +137,10 @@ void rt_instances_free_all(void);
 
 /* ---- Constant expressions: const_expr.c */
 wasmc_val rt_eval_const(wasmc_instance* inst, const wasmc_const_expr* e);
+/* Extended constant expressions (an optional feature, named by a module with any
+ * wasmc_module.const_ops); whether they are linked in. */
+wasmc_val wasmc_feature_const_program(wasmc_instance* inst, const wasmc_const_expr* e);
+int rt_const_programs_linked(void);
 /* The value of item i of an element segment (a funcref/externref pointer). */
 const void* rt_elem_item(wasmc_instance* inst, const wasmc_elem_desc* seg, uint32_t i);
 
