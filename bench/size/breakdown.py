@@ -5,8 +5,9 @@
 
 EXE is a wasmc executable built without --strip (its symbol table names the
 runtime's and the module's functions and data). Prints:
-  - the file: ELF headers, each PT_LOAD segment's file bytes, and what follows the
-    last segment (section headers, symbol and string tables: what --strip drops);
+  - the file: each PT_LOAD segment's file bytes, and what follows the last segment
+    (the program headers; section headers, symbol and string tables: what --strip
+    drops);
   - per output section (.text, .rodata, ...): bytes, and how many of them no sized
     symbol covers (alignment padding, merged strings, unnamed data);
   - per source file of the runtime (with --objects, the directory of the runtime's
@@ -84,14 +85,14 @@ def main():
     print(f"{args.exe}: {total} bytes")
     print("\n== file")
     loads = [p for p in phdrs if p[0] == 1]
-    ehdr = 64 + 56 * len(phdrs)
     covered = 0
     for p in loads:
         flags = "".join(c for c, bit in (("R", 4), ("W", 2), ("X", 1)) if p[1] & bit)
         print(f"  PT_LOAD {flags:3} offset {p[2]:#8x} vaddr {p[3]:#12x} filesz {p[5]:7} memsz {p[6]:8}")
         covered = max(covered, p[2] + p[5])
-    print(f"  ELF + program headers {ehdr:7}")
-    print(f"  after the last segment {total - covered:6} (section headers, .symtab, .strtab)")
+    print(f"  ELF header 64, program headers {56 * len(phdrs)} (after the segments)")
+    print(f"  after the last segment {total - covered:6} (program headers; unstripped: .symtab,"
+          " .strtab, section headers)")
     print("\n== sections (allocated)")
     by_section = collections.defaultdict(int)
     for s in symbols:
