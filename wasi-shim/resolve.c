@@ -5,12 +5,14 @@
 #include "linux.h"
 #include "shim.h"
 
-/* The table is generated from calls.def, or from calls_min.def for the minimal
- * runtime image (SHIM_MIN_CALLS, runtime-support/CMakeLists.txt): then only those
- * calls are referenced and the linker's section GC drops the rest. The functions
- * are an optional reference (shim.h, SHIM_OPTIONAL): in an executable, a call is
- * linked in only when the module imports it (compiler/lower/descriptor.cc names
- * each imported wasi_<call>), and reads NULL (not available) otherwise. */
+/* wasmc's executables do not use this resolver: their descriptor points at each
+ * imported wasi_<call> (abi.h wasmc_import_desc.host, compiler/lower/descriptor.cc),
+ * so only those calls are linked in and no names are looked up at start. It serves
+ * `wasmc -c` objects linked with libwasmc_rt.a by another linker (runtime-support/
+ * freestanding/start.c reaches it through an optional reference).
+ * The table is generated from calls.def, or from calls_min.def for the minimal
+ * runtime image (SHIM_MIN_CALLS, runtime-support/CMakeLists.txt). The functions
+ * are an optional reference (shim.h, SHIM_OPTIONAL) too. */
 static const char* const kNames[] = {
 #ifdef SHIM_MIN_CALLS
 #define WASI_MIN_CALL(name) #name,

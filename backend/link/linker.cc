@@ -421,19 +421,21 @@ Result<std::vector<uint8_t>> LinkExecutable(const ObjectModule& object,
     shdrs[symtab].sh_link = static_cast<uint32_t>(strtab);
     shdrs[symtab].sh_info = first_global;
   }
-  size_t shstrtab = add_blob(".shstrtab", SHT_STRTAB, shstr.bytes(), 1, 0);
-  if (shdrs.size() >= SHN_LORESERVE) return LinkError("cannot link", "too many sections");
-
-  while (file.size() % 8) file.push_back(0);
-  uint64_t shoff = file.size();
-  for (const Elf64_Shdr& h : shdrs) AppendPod(file, h);
-
   Elf64_Ehdr eh = img.header;
   eh.e_phoff = phoff;
   eh.e_phnum = static_cast<uint16_t>(phdrs.size());
-  eh.e_shoff = shoff;
-  eh.e_shnum = static_cast<uint16_t>(shdrs.size());
-  eh.e_shstrndx = static_cast<uint16_t>(shstrtab);
+  // --strip: no section headers either (about 600 bytes; the kernel loads by the
+  // program headers alone, and a debugger wants the unstripped build anyway).
+  eh.e_shoff = eh.e_shnum = eh.e_shstrndx = 0;
+  if (!strip) {
+    size_t shstrtab = add_blob(".shstrtab", SHT_STRTAB, shstr.bytes(), 1, 0);
+    if (shdrs.size() >= SHN_LORESERVE) return LinkError("cannot link", "too many sections");
+    while (file.size() % 8) file.push_back(0);
+    eh.e_shoff = file.size();
+    for (const Elf64_Shdr& h : shdrs) AppendPod(file, h);
+    eh.e_shnum = static_cast<uint16_t>(shdrs.size());
+    eh.e_shstrndx = static_cast<uint16_t>(shstrtab);
+  }
   std::memcpy(file.data(), &eh, sizeof eh);
   std::memcpy(file.data() + phoff, phdrs.data(), phdrs.size() * sizeof(Elf64_Phdr));
   return file;

@@ -16,14 +16,14 @@
 //        kOptionalPrefix) keep nothing: such a table entry points to code only a
 //        root keeps (the module's object names the runtime features it uses,
 //        compiler/lower/descriptor.cc) and reads 0 otherwise;
-//   3. lay the kept sections out as ld.lld lays out an executable: R (headers
-//      first, at WASMC_RUNTIME_BASE), RX, RW (data, then bss, smallest first), each
+//   3. lay the kept sections out as ld.lld lays out an executable: R (the ELF
+//      header first, at WASMC_RUNTIME_BASE), RX, RW (data, then bss, smallest first), each
 //      segment on its own page in memory but congruent to its file offset (no file
 //      padding);
 //   4. apply the relocations (the generic RelocKind of each ELF type, through the
 //      target's own mapping, so the same range checks as for the module);
-//   5. write the ET_EXEC: headers, segments, .symtab of the kept symbols plus
-//      wasmc_module_desc (absolute), section headers.
+//   5. write the ET_EXEC: ELF header, segments, program headers, .symtab of the
+//      kept symbols plus wasmc_module_desc (absolute), section headers.
 #include "backend/link/runtime_link.h"
 
 #include <elf.h>
@@ -309,7 +309,10 @@ Result<std::vector<uint8_t>> LinkRuntimeObject(std::span<const uint8_t> relocata
     uint64_t vaddr = 0, offset = 0, filesz = 0, memsz = 0;
     uint64_t data_end = 0;  // end of the PROGBITS part (vaddr)
   } segs[3];
-  std::vector<uint8_t> file(sizeof(Elf64_Ehdr) + kNumPhdrs * sizeof(Elf64_Phdr), 0);
+  // The R segment starts with the ELF header alone: the program headers follow the
+  // segments (LinkExecutable writes its own there too, so in the R segment they
+  // would be dead bytes in every executable).
+  std::vector<uint8_t> file(sizeof(Elf64_Ehdr), 0);
   uint64_t vcursor = WASMC_RUNTIME_BASE + file.size();
   for (int seg = kR; seg <= kRW; ++seg) {
     Out& o = segs[seg];
@@ -388,7 +391,7 @@ Result<std::vector<uint8_t>> LinkRuntimeObject(std::span<const uint8_t> relocata
   std::vector<Elf64_Shdr> shdrs(1);
   for (int k = 0; k < 4; ++k) {
     const Out& o = segs[k == 3 ? kRW : k];
-    const uint64_t lo = k == 3 ? o.data_end : k == kR ? o.vaddr + sizeof(Elf64_Ehdr) + kNumPhdrs * sizeof(Elf64_Phdr) : o.vaddr;
+    const uint64_t lo = k == 3 ? o.data_end : k == kR ? o.vaddr + sizeof(Elf64_Ehdr) : o.vaddr;
     const uint64_t hi = k == 2 ? o.data_end : o.vaddr + (k == 3 ? o.memsz : o.filesz);
     if (hi <= lo) continue;
     Elf64_Shdr h{};
@@ -429,6 +432,9 @@ Result<std::vector<uint8_t>> LinkRuntimeObject(std::span<const uint8_t> relocata
   desc.st_shndx = SHN_ABS;
   desc.st_value = kDescAddress;
   syms.push_back(desc);
+  file.resize(AlignUp(file.size(), 8), 0);
+  const uint64_t phoff = file.size();
+  file.resize(phoff + kNumPhdrs * sizeof(Elf64_Phdr), 0);
   auto add_blob = [&](uint32_t name, uint32_t type, const void* data, size_t size, uint64_t entsize) {
     file.resize(AlignUp(file.size(), 8), 0);
     Elf64_Shdr h{};
@@ -463,7 +469,7 @@ Result<std::vector<uint8_t>> LinkRuntimeObject(std::span<const uint8_t> relocata
   eh.e_machine = ElfMachine(target);
   eh.e_version = EV_CURRENT;
   eh.e_entry = value_of(static_cast<int64_t>(in.globals.at("_start")));
-  eh.e_phoff = sizeof(Elf64_Ehdr);
+  eh.e_phoff = phoff;
   eh.e_shoff = shoff;
   eh.e_ehsize = sizeof(Elf64_Ehdr);
   eh.e_phentsize = sizeof(Elf64_Phdr);
@@ -482,12 +488,12 @@ Result<std::vector<uint8_t>> LinkRuntimeObject(std::span<const uint8_t> relocata
     p.p_filesz = segs[seg].filesz;
     p.p_memsz = segs[seg].memsz;
     p.p_align = page;
-    Put(file, sizeof(Elf64_Ehdr) + seg * sizeof(Elf64_Phdr), p);
+    Put(file, phoff + seg * sizeof(Elf64_Phdr), p);
   }
   Elf64_Phdr stack{};
   stack.p_type = PT_GNU_STACK;
   stack.p_flags = PF_R | PF_W;
-  Put(file, sizeof(Elf64_Ehdr) + 3 * sizeof(Elf64_Phdr), stack);
+  Put(file, phoff + 3 * sizeof(Elf64_Phdr), stack);
   return file;
 }
 

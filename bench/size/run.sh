@@ -11,6 +11,7 @@
 # time with hyperfine (x86-64 natively; AArch64 under qemu-aarch64, where the
 # emulator's start-up dominates and only the ratio means anything).
 # Needs: musl-tools hyperfine gcc-aarch64-linux-gnu qemu-user (build.sh's PACKAGES).
+# Where the bytes of one executable go: bench/size/breakdown.py.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 BUILD="$(cd "${1:-$ROOT/build}" && pwd)"

@@ -48,7 +48,19 @@ struct Compiled {
   FunctionCode code;
   std::vector<uint8_t> line_table;  // the source line table (AddDebugSymbols), or empty
   std::vector<uint32_t> inline_words;  // the inlined bodies' code ranges (AddEhTable)
+  bool divides = false;  // an integer division or remainder (before optimisation)
 };
+
+// Whether fn divides integers: on x86-64 the only code that raises #DE, whose trap
+// kind the runtime's optional divide classifier tells apart (runtime-support/core/
+// trap.c, wasmc_feature_divide; the object names it, so wasmc's linker keeps it).
+bool DividesIntegers(const ir::Function& fn) {
+  for (const ir::Inst& in : fn.insts)
+    if (in.op == ir::Opcode::kDivS || in.op == ir::Opcode::kDivU || in.op == ir::Opcode::kRemS ||
+        in.op == ir::Opcode::kRemU)
+      return true;
+  return false;
+}
 
 // A failed check is a bug in wasmc: the full report (with the IR) on stderr (when the
 // function is committed: only the first failing function's), and a
@@ -270,6 +282,7 @@ class FunctionsCompiler {
     out.status = decoder.Decode(f, builder);
     ReturnInliner(std::move(inliner));
     if (!out.status.ok()) return out;
+    out.divides = DividesIntegers(fn);
     if (verify_) {
       ir::VerifyResult v = ir::VerifyFunction(fn, &sigs_, builder.VRegKinds());
       if (!v.ok) {
@@ -340,6 +353,8 @@ class FunctionsCompiler {
       }
       sec.relocs.push_back(Reloc{base + r.offset, r.kind, sym, r.addend, true});
     }
+    // AArch64 code checks divisors itself (no signal, no classifier in its runtime).
+    if (c.divides && options_.target == Target::kX64) obj_.ExternalSymbol("wasmc_feature_divide");
     AddEhTable(nimp + d, code, c.inline_words, obj_);
     if (!options_.strip) AddDebugSymbols(module_, nimp + d, c, base, text_, obj_);
     return Status::Ok();

@@ -188,15 +188,12 @@ class DescriptorEmitter {
     if (!m_.elems.empty()) obj_.ExternalSymbol("wasmc_feature_elems");
     if (thread_spawn) obj_.ExternalSymbol("wasmc_feature_threads");
     if (has_lines_) obj_.ExternalSymbol("wasmc_feature_lines");  // file:line in backtraces
+    // Extended constant expressions: their ops are const_ops_, as are table
+    // initialisers (which then bring the evaluator too; the runtime checks the count).
+    if (const_ops_.size()) obj_.ExternalSymbol("wasmc_feature_const_program");
     if (root_.flags & (WASMC_CPU_X86_64_V3 | WASMC_CPU_X86_64_V4))  // their start-up check
       obj_.ExternalSymbol("wasmc_feature_cpu_v3");
-    // An executable's WASI calls (the shim's wasi_<call>, wasi-shim/resolve.c): its
-    // imports are all calls.def's (compiler/lower/executable_imports.h). A -c object
-    // names none, so it links without the shim.
-    if (options_.executable)
-      for (const Import& im : m_.imports)
-        if (im.kind == ExternKind::kFunc && im.module == "wasi_snapshot_preview1")
-          obj_.ExternalSymbol("wasi_" + im.name);
+    // An executable's WASI calls: Imports() points at each (wasi_<call>).
     // Grants that open something at start (wasi-shim/init.c): directories, files,
     // sockets. Environment and build-info records need no extra code.
     const std::vector<uint8_t>& blob = options_.manifest;
@@ -268,6 +265,15 @@ class DescriptorEmitter {
       d.kind = static_cast<uint8_t>(im.kind);
       switch (im.kind) {
         case ExternKind::kFunc:
+          // An executable's WASI call is the shim's wasi_<call> (wasi-shim/calls.def,
+          // compiler/lower/executable_imports.h), resolved at link time: no names to
+          // look up at start. The undefined symbol also has wasmc's linker keep that
+          // call (and only the calls imported). A -c object resolves by name (its
+          // embedder's resolver), so it links without the shim.
+          if (options_.executable && im.module == "wasi_snapshot_preview1")
+            table.Point(i, offsetof(wasmc_import_desc, host), obj_.ExternalSymbol("wasi_" + im.name), 0);
+          d.index = im.type_index;
+          break;
         case ExternKind::kTag:
           d.index = im.type_index;
           break;

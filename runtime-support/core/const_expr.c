@@ -4,8 +4,10 @@
 #include "core/rt.h"
 
 /* An extended constant expression (abi.h, WASMC_CONST_PROGRAM): the compiler typed
- * it and bounded its depth by WASMC_CONST_STACK; Instantiate checked its range. */
-static wasmc_val EvalProgram(wasmc_instance* inst, const wasmc_const_expr* e) {
+ * it and bounded its depth by WASMC_CONST_STACK; Instantiate checked its range.
+ * An optional feature (rt.h, RT_OPTIONAL): linked into executables whose module has
+ * one (compiler/lower/descriptor.cc names wasmc_feature_const_program). */
+wasmc_val wasmc_feature_const_program(wasmc_instance* inst, const wasmc_const_expr* e) {
   wasmc_val stack[WASMC_CONST_STACK];
   uint32_t n = 0;
   const wasmc_const_expr* ops = inst->module->const_ops + e->bits[0];
@@ -31,6 +33,11 @@ static wasmc_val EvalProgram(wasmc_instance* inst, const wasmc_const_expr* e) {
   return stack[n ? n - 1 : 0];
 }
 
+static wasmc_val (*const volatile eval_program)(wasmc_instance*, const wasmc_const_expr*)
+    RT_OPTIONAL(const_program) = wasmc_feature_const_program;
+
+int rt_const_programs_linked(void) { return eval_program != 0; }
+
 wasmc_val rt_eval_const(wasmc_instance* inst, const wasmc_const_expr* e) {
   wasmc_val v;
   memset(&v, 0, sizeof v);
@@ -46,7 +53,7 @@ wasmc_val rt_eval_const(wasmc_instance* inst, const wasmc_const_expr* e) {
     case WASMC_CONST_REF_NULL: v.ref = NULL; break;
     case WASMC_CONST_REF_FUNC: v.ref = &inst->funcrefs[e->index]; break;
     case WASMC_CONST_GLOBAL_GET: v = *inst->globals[e->index]; break;
-    case WASMC_CONST_PROGRAM: v = EvalProgram(inst, e); break;
+    case WASMC_CONST_PROGRAM: v = eval_program(inst, e); break;  /* instance.c checked it */
   }
   return v;
 }

@@ -105,6 +105,7 @@ static int ConstExprOk(const wasmc_module* m, const wasmc_const_expr* e, uint32_
 static wasmc_status CheckModule(const wasmc_module* m) {
   if (m->abi_version != WASMC_ABI_VERSION)
     return Fail(WASMC_BAD_MODULE, "module descriptor has the wrong ABI version", 0, 0, 0);
+  if (!RT_CHECK_DESC) return WASMC_OK;
   if (m->instance_size < WASMC_INSTANCE_HEADER_SIZE || m->instance_size > (1ull << 32))
     return Bad("instance_size too small");
   if (m->num_imported_funcs > m->num_funcs)
@@ -201,7 +202,7 @@ wasmc_status rt_instantiate_link(const wasmc_module* m, wasmc_resolve_fn resolve
   ri->own_tags = Array(m->num_tags, sizeof(wasmc_tag), &failed);
   ri->global_types = Array(m->num_globals, sizeof(uint32_t), &failed);
   for (uint32_t i = 0; i < m->num_tags; ++i)
-    if (m->tags[i].type_index >= m->num_types)
+    if (RT_CHECK_DESC && (m->tags[i].type_index >= m->num_types))
       return Bad("bad tag type");
   if (failed) return Fail(WASMC_NO_MEMORY, "out of memory allocating an instance", 0, 0, 0);
 
@@ -226,7 +227,7 @@ wasmc_status rt_instantiate_link(const wasmc_module* m, wasmc_resolve_fn resolve
       if (st != WASMC_OK) return st;
       continue;
     }
-    if (n.nf >= m->num_imported_funcs || imp->index >= m->num_types)
+    if (RT_CHECK_DESC && (n.nf >= m->num_imported_funcs || imp->index >= m->num_types))
       return Bad("bad function import");
     if (!ext.func.code) return LinkError(imp, "unknown import", "no code");
     if (ext.func.type_id != type_ids[imp->index])
@@ -237,10 +238,12 @@ wasmc_status rt_instantiate_link(const wasmc_module* m, wasmc_resolve_fn resolve
         (wasmc_funcref){ext.func.code, callee, ext.func.type_id, n.nf, ext.func.callee_pops};
     ++n.nf;
   }
-  if (n.nf != m->num_imported_funcs)
+  if (RT_CHECK_DESC && (n.nf != m->num_imported_funcs))
     return Bad("import counts disagree");
 
   if (m->num_elems && !kFeatures.elems) return rt_feature_missing("element segments");
+  if (m->num_const_ops && !rt_const_programs_linked())  /* (or table initialisers) */
+    return rt_feature_missing("extended constant expressions");
   if (m->num_tags > n.ntag) {  /* defined tags */
     if (!kFeatures.tags) return rt_feature_missing("tags");
     kFeatures.tags(m, ri, n.ntag);
@@ -275,14 +278,14 @@ wasmc_status rt_instantiate_link(const wasmc_module* m, wasmc_resolve_fn resolve
    * globals and take ref.func of any function, both ready by now. */
   wasmc_val* cells = (wasmc_val*)((uint8_t*)inst + WASMC_INSTANCE_HEADER_SIZE);
   uint64_t defined = m->num_globals - n.ng;
-  if (WASMC_INSTANCE_HEADER_SIZE + 16 * defined > m->instance_size)
+  if (RT_CHECK_DESC && (WASMC_INSTANCE_HEADER_SIZE + 16 * defined > m->instance_size))
     return Bad("instance_size too small");
   for (uint32_t g = n.ng; g < m->num_globals; ++g) {
     const wasmc_const_expr* e = &m->globals[g].init;
-    if (!ConstExprOk(m, e, g))
+    if (RT_CHECK_DESC && (!ConstExprOk(m, e, g)))
       return Bad("bad global initialiser");
     ri->global_types[g] = CanonicalType(m, type_ids, m->globals[g].val_type, m->globals[g].ref_type);
-    if (ri->global_types[g] == UINT32_MAX)
+    if (RT_CHECK_DESC && (ri->global_types[g] == UINT32_MAX))
       return Bad("bad global type");
     inst->globals[g] = &cells[g - n.ng];
     cells[g - n.ng] = rt_eval_const(inst, e);
@@ -300,10 +303,11 @@ wasmc_status wasmc_feature_imports(const wasmc_module* m, rt_instance* ri,
   switch (imp->kind) {
     case WASMC_EXTERN_TABLE: {
       wasmc_table* t = ext.table;
-      if (n->nt >= m->num_tables || !t)
+      if (RT_CHECK_DESC && (n->nt >= m->num_tables || !t))
         return Bad("bad table import");
       uint32_t want = CanonicalType(m, type_ids, imp->val_type, imp->ref_type);
-      if (want == UINT32_MAX) return Bad("bad table type");
+      if (RT_CHECK_DESC && (want == UINT32_MAX))
+        return Bad("bad table type");
       /* tables are invariant in their element type */
       wasmc_status st = TableOrMemoryMatch(
           imp, t->is64, "table address types differ",
@@ -317,7 +321,7 @@ wasmc_status wasmc_feature_imports(const wasmc_module* m, rt_instance* ri,
     }
     case WASMC_EXTERN_MEMORY: {
       wasmc_memory* mem = ext.memory;
-      if (n->nm >= m->num_memories || !mem)
+      if (RT_CHECK_DESC && (n->nm >= m->num_memories || !mem))
         return Bad("bad memory import");
       wasmc_status st = TableOrMemoryMatch(imp, mem->is64, "memory address types differ", NULL,
                                            mem->size / WASMC_PAGE_SIZE, ext.has_max,
@@ -331,10 +335,11 @@ wasmc_status wasmc_feature_imports(const wasmc_module* m, rt_instance* ri,
       break;
     }
     case WASMC_EXTERN_GLOBAL: {
-      if (n->ng >= m->num_globals || !ext.global)
+      if (RT_CHECK_DESC && (n->ng >= m->num_globals || !ext.global))
         return Bad("bad global import");
       uint32_t want = CanonicalType(m, type_ids, imp->val_type, imp->ref_type);
-      if (want == UINT32_MAX) return Bad("bad global type");
+      if (RT_CHECK_DESC && (want == UINT32_MAX))
+        return Bad("bad global type");
       uint32_t have = ext.global_ref_type ? ext.global_ref_type : ext.global_type;
       /* immutable globals are covariant, mutable ones invariant */
       if (ext.global_mut != imp->mut || (imp->mut ? have != want : !IsSubtype(have, want)))
@@ -345,7 +350,7 @@ wasmc_status wasmc_feature_imports(const wasmc_module* m, rt_instance* ri,
       break;
     }
     case WASMC_EXTERN_TAG: {
-      if (n->ntag >= m->num_tags || imp->index >= m->num_types || !ext.tag)
+      if (RT_CHECK_DESC && (n->ntag >= m->num_tags || imp->index >= m->num_types || !ext.tag))
         return Bad("bad tag import");
       if (ext.tag->type_id != type_ids[imp->index])
         return LinkError(imp, "incompatible import type", "tag type differs");
@@ -385,10 +390,10 @@ wasmc_status wasmc_feature_tables(const wasmc_module* m, rt_instance* ri, const 
     if (!inst->tables[i]) return Fail(WASMC_NO_MEMORY, "cannot allocate a table", 0, 0, 0);
     inst->tables[i]->is64 = l->is64;
     inst->tables[i]->ref_type = CanonicalType(m, type_ids, l->elem_type, l->ref_type);
-    if (inst->tables[i]->ref_type == UINT32_MAX)
+    if (RT_CHECK_DESC && (inst->tables[i]->ref_type == UINT32_MAX))
       return Bad("bad table type");
     if (l->has_init) {  /* 3.0 table initializer: imported globals and ref.func only */
-      if (l->init_op >= m->num_const_ops || !ConstExprOk(m, &m->const_ops[l->init_op], ng))
+      if (RT_CHECK_DESC && (l->init_op >= m->num_const_ops || !ConstExprOk(m, &m->const_ops[l->init_op], ng)))
         return Bad("bad table initialiser");
       const void* v = rt_eval_const(inst, &m->const_ops[l->init_op]).ref;
       for (uint32_t k = 0; k < (uint32_t)l->min; ++k) inst->tables[i]->elems[k] = v;

@@ -95,6 +95,12 @@ wasmc_status rt_instantiate_link(const wasmc_module* m, wasmc_resolve_fn resolve
  * rt_deliver_trap), so the mode runs it inside its trap catcher. */
 void rt_instantiate_run(wasmc_instance* inst);
 
+/* The sanity checks of a module descriptor (instance.c): in the hosted library, which
+ * instantiates whatever object an embedder hands it; not in executables, whose
+ * descriptor wasmc's linker put beside this runtime (the ABI version is checked
+ * everywhere). -ffreestanding makes __STDC_HOSTED__ 0. */
+#define RT_CHECK_DESC __STDC_HOSTED__
+
 /* ---- Optional features. Instantiation code a module may not need (tables, element
  * segments, tags, imports other than functions; in executables also wasi-threads and
  * the shim's grants) is reached only through a pointer in a table declared
@@ -115,6 +121,11 @@ wasmc_status wasmc_feature_tables(const wasmc_module* m, rt_instance* ri, const 
 /* Active element segments; drops active and declarative ones. May trap. */
 void wasmc_feature_elems(wasmc_instance* inst);
 struct rt_buf;
+#if defined(__x86_64__)
+struct wasmc_ksigcontext;
+/* x86-64 faults (trap.c): a #DE's trap code from the faulting div/idiv's divisor. */
+uint32_t wasmc_feature_divide(const struct wasmc_ksigcontext* c);
+#endif
 /* Backtraces (trap.c): " (file:line)\n" of code offset `at` from f->lines; 0 if none. */
 int wasmc_feature_lines(struct rt_buf* b, const wasmc_func_desc* f, uint64_t at);
 
@@ -126,6 +137,10 @@ void rt_instances_free_all(void);
 
 /* ---- Constant expressions: const_expr.c */
 wasmc_val rt_eval_const(wasmc_instance* inst, const wasmc_const_expr* e);
+/* Extended constant expressions (an optional feature, named by a module with any
+ * wasmc_module.const_ops); whether they are linked in. */
+wasmc_val wasmc_feature_const_program(wasmc_instance* inst, const wasmc_const_expr* e);
+int rt_const_programs_linked(void);
 /* The value of item i of an element segment (a funcref/externref pointer). */
 const void* rt_elem_item(wasmc_instance* inst, const wasmc_elem_desc* seg, uint32_t i);
 

@@ -296,7 +296,10 @@ static uint64_t Reg(const struct wasmc_ksigcontext* c, unsigned r) {
   }
 }
 
-static uint32_t ClassifyDivide(const struct wasmc_ksigcontext* c) {
+/* An optional feature (rt.h, RT_OPTIONAL): linked into executables whose module has
+ * an integer division or remainder (compiler/lower/compile_functions.cc names
+ * wasmc_feature_divide), the only code that raises #DE. */
+uint32_t wasmc_feature_divide(const struct wasmc_ksigcontext* c) {
   const uint8_t* p = (const uint8_t*)c->rip;
   unsigned size = 4, rex = 0;
   for (;; ++p) {
@@ -349,6 +352,9 @@ static uint32_t ClassifyDivide(const struct wasmc_ksigcontext* c) {
   if (size < 8) divisor &= (1ull << (size * 8)) - 1;
   return divisor == 0 ? WASMC_TRAP_INT_DIV_BY_ZERO : WASMC_TRAP_INT_OVERFLOW;
 }
+
+static uint32_t (*const volatile classify_divide)(const struct wasmc_ksigcontext*)
+    RT_OPTIONAL(divide) = wasmc_feature_divide;
 #endif
 
 uint32_t rt_classify_fault(int sig, const void* siginfo, const void* ucv) {
@@ -374,7 +380,8 @@ uint32_t rt_classify_fault(int sig, const void* siginfo, const void* ucv) {
 #if defined(__x86_64__)
       if (!FindFunc((uintptr_t)WASMC_UC_PC(uc), &index)) return 0;
       {
-        uint32_t code = ClassifyDivide(&uc->uc_mcontext);
+        uint32_t (*divide)(const struct wasmc_ksigcontext*) = classify_divide;
+        uint32_t code = divide ? divide(&uc->uc_mcontext) : 0;
         if (code) return code;
       }
 #endif

@@ -117,11 +117,18 @@ static StartArgs start_args;
 /* wasi-threads, NULL unless the module imports thread-spawn (core/rt.h, RT_OPTIONAL). */
 static const rt_threads_feature* const volatile thread_feature RT_OPTIONAL(threads) = &wasmc_feature_threads;
 
+/* The shim's resolver by name, for objects of `wasmc -c` linked by another linker
+ * (their descriptors name no host functions; core/rt.h, RT_OPTIONAL: not in wasmc's
+ * executables, whose descriptor points at each WASI call, abi.h wasmc_import_desc). */
+static const void* (*const volatile wasi_by_name)(const char*, const char*) RT_OPTIONAL(resolve) =
+    wasmc_wasi_resolve;
+
 /* Executables import WASI functions, resolved by the shim, and for wasi-threads
  * `wasi`.`thread-spawn` (threads.c) and one memory (imported_memory, below). */
-static int ResolveWasi(void* user, const char* module, const char* name, wasmc_extern* out) {
-  (void)user;
-  const void* code = WASI_PRESENT(wasmc_wasi_resolve) ? wasmc_wasi_resolve(module, name) : NULL;
+static int ResolveWasi(const wasmc_import_desc* imp, wasmc_extern* out) {
+  const char *module = imp->module, *name = imp->name;
+  const void* (*by_name)(const char*, const char*) = wasi_by_name;
+  const void* code = imp->host ? imp->host : by_name ? by_name(module, name) : NULL;
   const rt_threads_feature* t = thread_feature;
   if (!code && t && !strcmp(module, "wasi") && !strcmp(name, "thread-spawn")) code = (const void*)t->spawn;
   if (!code) return 0;
@@ -137,7 +144,7 @@ static void CheckImports(const wasmc_module* m) {
     const wasmc_import_desc* imp = &m->imports[i];
     wasmc_extern ext;
     if (imp->kind == WASMC_EXTERN_MEMORY) continue; /* created at instantiation */
-    if (imp->kind != WASMC_EXTERN_FUNC || !ResolveWasi(NULL, imp->module, imp->name, &ext)) {
+    if (imp->kind != WASMC_EXTERN_FUNC || !ResolveWasi(imp, &ext)) {
       static char what[256];
       rt_buf b = {what, 0, sizeof what};
       rt_buf_str(&b, imp->module);
@@ -171,10 +178,10 @@ static int ResolveTyped(void* user, const char* module, const char* name, wasmc_
     out->has_max = imp->has_max;
     return 1;
   }
-  if (!ResolveWasi(NULL, module, name, out)) return 0;
   for (uint32_t i = 0; i < m->num_imports; ++i) {
     const wasmc_import_desc* imp = &m->imports[i];
     if (imp->kind == WASMC_EXTERN_FUNC && !strcmp(imp->module, module) && !strcmp(imp->name, name)) {
+      if (!ResolveWasi(imp, out)) return 0;
       const wasmc_type_desc* t = &m->types[imp->index];
       out->func.type_id = rt_type_id_keyed(t->num_params, t->num_results, t->types, t->key_size);
       return 1;

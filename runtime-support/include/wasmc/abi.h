@@ -26,7 +26,7 @@
 extern "C" {
 #endif
 
-#define WASMC_ABI_VERSION 8u
+#define WASMC_ABI_VERSION 9u
 #define WASMC_PAGE_SIZE 65536u
 /* Linear memory reservation: any 32-bit address plus any 32-bit offset lands inside
  * it, so generated code needs no bounds checks; the part beyond the current size is
@@ -209,6 +209,8 @@ typedef struct wasmc_import_desc {
   uint64_t min;          /* tables/memories */
   uint64_t max;
   uint32_t ref_type;     /* tables, globals: the full type (see WASMC_REF_NON_NULL) */
+  const void* host;      /* functions of an executable: the WASI shim's wasi_<name>,
+                            resolved by the linker; NULL: resolved by name */
 } wasmc_import_desc;
 
 typedef struct wasmc_export_desc {
