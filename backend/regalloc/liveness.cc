@@ -137,8 +137,9 @@ Intervals ComputeIntervals(Function& fn) {
 
   // 4. Dead pure instructions, one backward walk per region.
   std::vector<uint8_t> live(nv, 0);
+  std::vector<VReg> touched;  // live[v]: 0 = not seen below (see live_out), 1 = live, 2 = dead
   for (uint32_t r = 0; r < nr; ++r) {
-    std::vector<VReg> touched;  // live[v]: 0 = not seen below (see live_out), 1 = live, 2 = dead
+    touched.clear();
     for (uint32_t i = regions[r].end; i-- > regions[r].begin;) {
       Inst& in = fn.insts[i];
       if (ir::IsPure(in.op) && in.dst != ir::kNoVReg) {
@@ -165,10 +166,24 @@ Intervals ComputeIntervals(Function& fn) {
   std::vector<VReg> global_vreg(num_globals);
   for (uint32_t v = 0; v < nv; ++v)
     if (global_index[v] != ~0u) global_vreg[global_index[v]] = v;
+  // One triple per (vreg, region) it is live in would be mostly values live through
+  // whole regions: a range that starts right after the vreg's previous one (always in
+  // position order: regions are visited in order) extends that one instead, as the
+  // merge below would.
   struct Triple { VReg v; uint32_t s, e; };
   std::vector<Triple> triples;
+  triples.reserve(nv + nr);
+  std::vector<uint32_t> open(nv, ~0u);  // per vreg: its last triple
+  auto add = [&](VReg v, uint32_t s, uint32_t e) {
+    uint32_t& o = open[v];
+    if (o != ~0u && s <= triples[o].e + 1) {
+      triples[o].e = std::max(triples[o].e, e);
+      return;
+    }
+    o = static_cast<uint32_t>(triples.size());
+    triples.push_back({v, s, e});
+  };
   std::vector<uint32_t> first(nv), last(nv), stamp(nv, ~0u);
-  std::vector<VReg> touched;
   static const float kDepthWeight[] = {1.f, 10.f, 100.f, 1000.f, 10000.f};
   for (uint32_t r = 0; r < nr; ++r) {
     const Region& rg = regions[r];
@@ -199,17 +214,17 @@ Intervals ComputeIntervals(Function& fn) {
     live_in[r].ForEach([&](size_t g) {
       VReg v = global_vreg[g];
       uint32_t e = live_out[r].Get(g) ? e0 : (stamp[v] == r ? last[v] : s0);
-      triples.push_back({v, s0, e});
+      add(v, s0, e);
     });
     live_out[r].ForEach([&](size_t g) {
       if (live_in[r].Get(g)) return;
       VReg v = global_vreg[g];
-      triples.push_back({v, stamp[v] == r ? first[v] : s0, e0});
+      add(v, stamp[v] == r ? first[v] : s0, e0);
     });
     for (VReg v : touched) {
       uint32_t g = global_index[v];
       if (g != ~0u && (live_in[r].Get(g) || live_out[r].Get(g))) continue;
-      triples.push_back({v, first[v], last[v]});
+      add(v, first[v], last[v]);
     }
   }
   // Bucket by vreg (stable: ranges arrive in increasing position) and merge.
