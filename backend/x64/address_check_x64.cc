@@ -35,28 +35,29 @@ int GprIndex(ZydisRegister r) {
 
 // What the simulation (Simulator::Step) reads of a decoded instruction, computed once
 // per distinct instruction: a fraction of Zydis's decoded form, with register
-// indexes and widths already looked up.
+// indexes and widths already looked up. No initializers: the caches' arrays of them
+// stay uninitialized until an entry is made; Summarize sets every field.
 struct Insn {
   struct Operand {
-    enum Kind : uint8_t { kOther, kReg, kMem, kImm } kind = kOther;
-    int8_t gpr = -1;             // kReg: 0..15, or -1 for a register that is not a GPR
-    uint16_t width = 0;          // kReg: in bits
-    bool read = false, write = false, is_explicit = false;
-    int8_t base = -1, index = -1;  // kMem: GPR indexes, or -1
-    uint8_t scale = 0;           // kMem
-    bool agen = false;           // kMem: an address computation (lea), not an access
-    int64_t disp = 0;            // kMem: the displacement (0 without one)
-    uint64_t imm = 0;            // kImm: the value as a bound (kUnknown if negative)
+    enum Kind : uint8_t { kOther, kReg, kMem, kImm } kind;
+    int8_t gpr;                    // kReg: 0..15, or -1 for a register that is not a GPR
+    uint16_t width;                // kReg: in bits
+    bool read, write, is_explicit;
+    int8_t base, index;            // kMem: GPR indexes, or -1
+    uint8_t scale;                 // kMem
+    bool agen;                     // kMem: an address computation (lea), not an access
+    int64_t disp;                  // kMem: the displacement (0 without one)
+    uint64_t imm;                  // kImm: the value as a bound (kUnknown if negative)
   };
-  uint32_t offset = 0;
-  uint8_t length = 0, operand_count = 0, operand_count_visible = 0;
-  bool nop = false, call = false, mov = false, add = false;
-  bool ends_block = false;  // an unconditional branch, ret, ud2 or int3
+  uint32_t offset;
+  uint8_t length, operand_count, operand_count_visible;
+  bool nop, call, mov, add;
+  bool ends_block;  // an unconditional branch, ret, ud2 or int3
   Operand ops[ZYDIS_MAX_OPERAND_COUNT];
 };
 
 Insn Summarize(const ZydisDecodedInstruction& in, const ZydisDecodedOperand* ops, uint32_t offset) {
-  Insn s;
+  Insn s{};  // every operand zeroed: kOther
   s.offset = offset;
   s.length = in.length;
   s.operand_count = in.operand_count;
@@ -107,8 +108,23 @@ uint64_t SatAdd(uint64_t a, uint64_t b) { return a > kUnknown - b ? kUnknown : a
 // the code is what decoding them gives. Direct-mapped by a hash of the bytes; the
 // tags (length and bytes) are kept apart from the decoded forms so that a lookup,
 // which tries each length in turn, reads little memory.
+//
+// Instructions that differ only in their displacement or their relative branch
+// offset (spill slots, memory offsets, jumps) would each be decoded: a second table
+// keys them by their bytes without that field. The bytes before it (prefixes, opcode,
+// ModRM, SIB) fix where it is and how long, and the rest of the instruction; its
+// value is read from the bytes and put in the operand the way Zydis does (sign-
+// extended; checked against Zydis's own when the entry is made).
 class DecodeCache {
  public:
+  // The instruction at p[0, avail); nullptr if the bytes do not decode.
+  Insn* Lookup(const ZydisDecoder& dec, const uint8_t* p, uint32_t avail) {
+    if (Insn* d = Find(p, avail)) return d;
+    if (Insn* d = FindVariant(p, avail)) return d;
+    return Decode(dec, p, avail);
+  }
+
+ private:
   // The instruction at p[0, avail) if its bytes are in the cache, else nullptr.
   Insn* Find(const uint8_t* p, uint32_t avail) {
     const uint32_t max = std::min<uint32_t>(avail, kMaxLength);
@@ -134,10 +150,79 @@ class DecodeCache {
     tags_[slot].len = static_cast<uint8_t>(len);
     std::memcpy(tags_[slot].bytes, p, len);
     decoded_[slot] = Summarize(d.insn, d.ops, 0);
+    AddVariant(d, p);
     return &decoded_[slot];
   }
 
- private:
+  // An instruction whose bytes, but for its displacement or relative offset, are in
+  // the second table: its summary with that field's value from p.
+  Insn* FindVariant(const uint8_t* p, uint32_t avail) {
+    const uint32_t max = std::min<uint32_t>(avail, kMaxLength);
+    uint32_t h = kFnvBasis;
+    for (uint32_t k = 1; k < max; ++k) {
+      h = (h ^ p[k - 1]) * kFnvPrime;
+      const uint32_t slot = Slot(h);
+      const VariantTag& t = variant_tags_[slot];
+      if (t.field != k || t.len > avail || std::memcmp(t.bytes, p, k) != 0) continue;
+      const uint32_t after = k + t.size;
+      if (std::memcmp(t.bytes + after, p + after, t.len - after) != 0) continue;
+      variant_ = variants_[slot];
+      SetField(variant_.ops[t.op], t.is_disp, FieldValue(p + k, t.size));
+      return &variant_;
+    }
+    return nullptr;
+  }
+
+  static int64_t FieldValue(const uint8_t* p, uint32_t size) {
+    uint64_t v = 0;
+    for (uint32_t k = size; k-- > 0;) v = v << 8 | p[k];
+    const unsigned shift = 64 - 8 * size;
+    return shift == 0 ? static_cast<int64_t>(v) : static_cast<int64_t>(v << shift) >> shift;
+  }
+  static void SetField(Insn::Operand& o, bool is_disp, int64_t v) {
+    if (is_disp) o.disp = v;
+    else o.imm = v < 0 ? kUnknown : static_cast<uint64_t>(v);
+  }
+
+  // Enters a decoded instruction with a displacement or a relative immediate into
+  // the second table, if putting the field's value from its bytes into its summary
+  // gives what Zydis gave.
+  void AddVariant(const Decoded& d, const uint8_t* p) {
+    const ZydisDecodedInstruction& in = d.insn;
+    if (in.encoding == ZYDIS_INSTRUCTION_ENCODING_EVEX || in.encoding == ZYDIS_INSTRUCTION_ENCODING_MVEX)
+      return;  // compressed displacements (disp8 * N)
+    uint32_t field = 0, size = 0;
+    int op = -1;
+    bool is_disp = in.raw.disp.size > 0;
+    if (is_disp) {
+      field = in.raw.disp.offset, size = in.raw.disp.size / 8;
+      for (unsigned k = 0; k < in.operand_count && op < 0; ++k)
+        if (d.ops[k].type == ZYDIS_OPERAND_TYPE_MEMORY && d.ops[k].mem.disp.has_displacement) op = static_cast<int>(k);
+    } else {
+      for (unsigned k = 0; k < in.operand_count && op < 0; ++k)
+        if (d.ops[k].type == ZYDIS_OPERAND_TYPE_IMMEDIATE && d.ops[k].imm.is_relative) op = static_cast<int>(k);
+      if (op < 0 || in.raw.imm[1].size != 0) return;
+      field = in.raw.imm[0].offset, size = in.raw.imm[0].size / 8;
+    }
+    if (op < 0 || field == 0 || size == 0 || size > 8 || field + size > in.length) return;
+    const Insn exact = Summarize(in, d.ops, 0);
+    Insn variant = exact;
+    SetField(variant.ops[op], is_disp, FieldValue(p + field, size));
+    const Insn::Operand &a = exact.ops[op], &b = variant.ops[op];
+    if (a.disp != b.disp || a.imm != b.imm) return;
+    uint32_t h = kFnvBasis;
+    for (uint32_t k = 0; k < field; ++k) h = (h ^ p[k]) * kFnvPrime;
+    const uint32_t slot = Slot(h);
+    VariantTag& t = variant_tags_[slot];
+    t.field = static_cast<uint8_t>(field);
+    t.len = static_cast<uint8_t>(in.length);
+    t.size = static_cast<uint8_t>(size);
+    t.op = static_cast<uint8_t>(op);
+    t.is_disp = is_disp;
+    std::memcpy(t.bytes, p, in.length);
+    variants_[slot] = exact;
+  }
+
   static constexpr uint32_t kMaxLength = ZYDIS_MAX_INSTRUCTION_LENGTH;
   static constexpr uint32_t kFnvBasis = 2166136261u, kFnvPrime = 16777619u;
   static constexpr unsigned kBits = 13;
@@ -148,6 +233,15 @@ class DecodeCache {
   };
   std::array<Tag, 1u << kBits> tags_{};
   std::array<Insn, 1u << kBits> decoded_;
+  struct VariantTag {
+    uint8_t field = 0;  // the field's offset (never 0: an opcode is first); 0: empty
+    uint8_t len = 0, size = 0, op = 0;  // length, the field's bytes, its operand
+    bool is_disp = false;               // a displacement, else a relative immediate
+    uint8_t bytes[kMaxLength];
+  };
+  std::array<VariantTag, 1u << kBits> variant_tags_{};
+  std::array<Insn, 1u << kBits> variants_;
+  Insn variant_;  // the last variant found
 };
 
 class Simulator {
@@ -197,8 +291,7 @@ class Simulator {
     ZydisDecoder dec;
     ZydisDecoderInit(&dec, ZYDIS_MACHINE_MODE_LONG_64, ZYDIS_STACK_WIDTH_64);
     while (from < to) {
-      Insn* d = cache.Find(code.data() + from, to - from);
-      if (!d) d = cache.Decode(dec, code.data() + from, to - from);
+      Insn* d = cache.Lookup(dec, code.data() + from, to - from);
       if (!d) break;
       d->offset = from;
       Step(*d, nullptr);
@@ -334,8 +427,7 @@ AddressCheck CheckScratchWrites(std::span<const uint8_t> code,
   for (size_t i = 0; i + 1 < inst_offsets.size() && i < allowed.size(); ++i) {
     for (uint32_t at = inst_offsets[i]; at < inst_offsets[i + 1];) {
       const uint32_t avail = inst_offsets[i + 1] - at;
-      Insn* d = cache->Find(code.data() + at, avail);
-      if (!d) d = cache->Decode(dec, code.data() + at, avail);
+      Insn* d = cache->Lookup(dec, code.data() + at, avail);
       if (!d) return {false, at, "undecodable bytes"};
       for (unsigned k = 0; k < d->operand_count; ++k) {
         const Insn::Operand& o = d->ops[k];
