@@ -53,6 +53,9 @@ struct Insn {
   uint8_t length, operand_count, operand_count_visible;
   bool nop, call, mov, add;
   bool ends_block;  // an unconditional branch, ret, ud2 or int3
+  uint16_t mem_ops;       // operand k is kMem: bit k
+  uint16_t gpr_writes;    // operand k is a kReg GPR it writes: bit k
+  uint16_t base_readers;  // the GPRs it reads as kReg operands or in an address computation
   Operand ops[ZYDIS_MAX_OPERAND_COUNT];
 };
 
@@ -94,6 +97,13 @@ Insn Summarize(const ZydisDecodedInstruction& in, const ZydisDecodedOperand* ops
         break;
       default: break;
     }
+    auto gpr_bit = [](int g) { return g >= 0 ? 1u << g : 0u; };
+    if (d.kind == Insn::Operand::kMem) {
+      s.mem_ops |= static_cast<uint16_t>(1u << k);
+      if (d.agen) s.base_readers |= static_cast<uint16_t>(gpr_bit(d.base) | gpr_bit(d.index));
+    }
+    if (d.kind == Insn::Operand::kReg && d.read) s.base_readers |= static_cast<uint16_t>(gpr_bit(d.gpr));
+    if (d.kind == Insn::Operand::kReg && d.write && d.gpr >= 0) s.gpr_writes |= static_cast<uint16_t>(1u << k);
   }
   return s;
 }
@@ -346,50 +356,38 @@ class Simulator {
     Fail(d.offset, "`" + std::string(text) + "` " + why);
   }
 
-  // Whether the instruction reads r14 or a register computed from it (other than as
-  // the base of a memory operand, which CheckMemory judges): its results are derived.
-  bool ReadsBase(const Insn& d) const {
-    auto is_base = [&](int g) { return g == static_cast<int>(kR14) || (g >= 0 && ((derived_ >> g) & 1)); };
-    for (unsigned k = 0; k < d.operand_count; ++k) {
-      const Insn::Operand& o = d.ops[k];
-      if (o.kind == Insn::Operand::kReg && o.read && is_base(o.gpr)) return true;
-      if (o.kind == Insn::Operand::kMem && o.agen && (is_base(o.base) || is_base(o.index))) return true;
-    }
-    return false;
-  }
-
   void Step(const Insn& d, const Decoded* full) {
-    for (unsigned k = 0; k < d.operand_count; ++k)
-      if (d.ops[k].kind == Insn::Operand::kMem && !d.nop) CheckMemory(d, full, d.ops[k]);
+    if (!d.nop)
+      for (uint32_t m = d.mem_ops; m; m &= m - 1) CheckMemory(d, full, d.ops[__builtin_ctz(m)]);
     if (d.call) {  // caller-saved registers are clobbered
       for (unsigned r : {0u, 1u, 2u, 6u, 7u, 8u, 9u, 10u, 11u}) {
         bound_[r] = kUnknown;
         derived_ &= static_cast<uint16_t>(~(1u << r));
       }
     }
-    const bool reads_base = ReadsBase(d);
-    // Bounds of the operands before this instruction writes any of them.
-    uint64_t src_bound[ZYDIS_MAX_OPERAND_COUNT];
-    for (unsigned k = 0; k < d.operand_count; ++k) {
+    // Whether the instruction reads r14 or a register computed from it (other than as
+    // the base of a memory operand, which CheckMemory judges): its results are derived.
+    const bool reads_base = (d.base_readers & ((1u << kR14) | derived_)) != 0;
+    // The bound an operand has before this instruction writes any of them (read at
+    // the first write, operand 0, when nothing is written yet).
+    auto src_bound = [&](unsigned k) {
       const Insn::Operand& o = d.ops[k];
-      src_bound[k] = kUnknown;
-      if (o.kind == Insn::Operand::kReg && o.gpr >= 0) src_bound[k] = bound_[o.gpr];
-      else if (o.kind == Insn::Operand::kImm) src_bound[k] = o.imm;
-    }
-    for (unsigned k = 0; k < d.operand_count; ++k) {
+      if (o.kind == Insn::Operand::kReg && o.gpr >= 0) return bound_[o.gpr];
+      return o.kind == Insn::Operand::kImm ? o.imm : kUnknown;
+    };
+    for (uint32_t m = d.gpr_writes; m; m &= m - 1) {
+      const unsigned k = __builtin_ctz(m);
       const Insn::Operand& o = d.ops[k];
-      if (o.kind != Insn::Operand::kReg || !o.write) continue;
       const int r = o.gpr;
-      if (r < 0) continue;
       const unsigned width = o.width;
       uint64_t b;
       if (width == 32) b = kU32;  // a 32-bit write clears bits 63..32
       else if (width < 32) b = bound_[r] <= kU32 ? kU32 : kUnknown;  // bits 63..32 kept
       else b = kUnknown;
       const bool two_explicit = k == 0 && d.operand_count_visible >= 2;
-      if (two_explicit && d.mov) b = std::min(b, src_bound[1]);
-      if (two_explicit && d.add && width == 64) b = SatAdd(src_bound[0], src_bound[1]);
-      if (width == 32 && d.mov && two_explicit) b = std::min(kU32, src_bound[1]);
+      if (two_explicit && d.mov) b = std::min(b, src_bound(1));
+      if (two_explicit && d.add && width == 64) b = SatAdd(src_bound(0), src_bound(1));
+      if (width == 32 && d.mov && two_explicit) b = std::min(kU32, src_bound(1));
       bound_[r] = b;
       if (reads_base && width == 64 && o.is_explicit && r != static_cast<int>(kR14) &&
           r != 4 /* rsp: push r14 saves it */)
