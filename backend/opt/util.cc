@@ -89,19 +89,27 @@ Blocks BuildBlocks(const ir::Function& fn) {
   }
   g.start.push_back(n);
   const uint32_t nb = g.Size();
-  g.succ.resize(nb);
-  g.pred.resize(nb);
+  // The edges, each once, in order: from block 0 on, the fall-through then the targets.
+  std::vector<std::pair<uint32_t, uint32_t>> edges;
+  edges.reserve(nb + nb / 2);
   for (uint32_t b = 0; b < nb; ++b) {
     const Inst& last = fn.insts[g.End(b) - 1];
+    const size_t first = edges.size();
     auto edge = [&](uint32_t to) {
       if (to == ~0u) return;
-      if (std::find(g.succ[b].begin(), g.succ[b].end(), to) != g.succ[b].end()) return;
-      g.succ[b].push_back(to);
-      g.pred[to].push_back(b);
+      for (size_t k = first; k < edges.size(); ++k)
+        if (edges[k].second == to) return;
+      edges.push_back({b, to});
     };
     if (!ir::IsTerminator(last.op) && b + 1 < nb) edge(b + 1);
     ir::ForEachTarget(fn, last, [&](uint32_t l) { edge(l < g.label_block.size() ? g.label_block[l] : ~0u); });
   }
+  g.succ.Init(nb);
+  g.pred.Init(nb);
+  for (const auto& [from, to] : edges) g.succ.Count(from), g.pred.Count(to);
+  g.succ.Allocate();
+  g.pred.Allocate();
+  for (const auto& [from, to] : edges) g.succ.Add(from, to), g.pred.Add(to, from);
   return g;
 }
 

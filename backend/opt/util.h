@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <utility>
 #include <vector>
 
@@ -81,11 +82,31 @@ ir::VReg InsertConst(ir::Function& fn, Insertions& ins, uint32_t at, ir::Type t,
 
 // The block graph: blocks start at inst 0, at labels and after branches (as the verifier
 // splits them, backend/ir/verify.cc).
+// Per block, a list of blocks (edges), all in one array: adj[b] is block b's.
+class Adjacency {
+ public:
+  std::span<const uint32_t> operator[](uint32_t b) const {
+    return {list_.data() + begin_[b], list_.data() + begin_[b + 1]};
+  }
+  // Built from a count of edges per block (Count), then the edges (Add), each block's
+  // in the order they are added.
+  void Init(uint32_t blocks) { begin_.assign(blocks + 2, 0); }
+  void Count(uint32_t b) { ++begin_[b + 2]; }
+  void Allocate() {
+    for (size_t b = 2; b < begin_.size(); ++b) begin_[b] += begin_[b - 1];
+    list_.resize(begin_.back());
+  }
+  void Add(uint32_t b, uint32_t to) { list_[begin_[b + 1]++] = to; }
+
+ private:
+  std::vector<uint32_t> begin_, list_;
+};
+
 struct Blocks {
   std::vector<uint32_t> start;     // first inst of each block (+ insts.size())
   std::vector<uint32_t> block_of;  // inst -> block
   std::vector<uint32_t> label_block;  // label id -> block (~0u when not bound)
-  std::vector<std::vector<uint32_t>> succ, pred;
+  Adjacency succ, pred;
   uint32_t Size() const { return static_cast<uint32_t>(start.size() - 1); }
   uint32_t End(uint32_t b) const { return start[b + 1]; }
 };

@@ -137,8 +137,9 @@ Intervals ComputeIntervals(Function& fn) {
 
   // 4. Dead pure instructions, one backward walk per region.
   std::vector<uint8_t> live(nv, 0);
+  std::vector<VReg> touched;  // live[v]: 0 = not seen below (see live_out), 1 = live, 2 = dead
   for (uint32_t r = 0; r < nr; ++r) {
-    std::vector<VReg> touched;  // live[v]: 0 = not seen below (see live_out), 1 = live, 2 = dead
+    touched.clear();
     for (uint32_t i = regions[r].end; i-- > regions[r].begin;) {
       Inst& in = fn.insts[i];
       if (ir::IsPure(in.op) && in.dst != ir::kNoVReg) {
@@ -165,10 +166,39 @@ Intervals ComputeIntervals(Function& fn) {
   std::vector<VReg> global_vreg(num_globals);
   for (uint32_t v = 0; v < nv; ++v)
     if (global_index[v] != ~0u) global_vreg[global_index[v]] = v;
+  // One triple per (vreg, region) it is live in would be mostly values live through
+  // whole regions: a range that starts right after the vreg's previous one (always in
+  // position order: regions are visited in order) extends that one instead, as the
+  // merge below would.
   struct Triple { VReg v; uint32_t s, e; };
   std::vector<Triple> triples;
+  triples.reserve(nv + nr);
+  std::vector<uint32_t> open(nv, ~0u);  // per vreg: its last triple
+  auto add = [&](VReg v, uint32_t s, uint32_t e) {
+    uint32_t& o = open[v];
+    if (o != ~0u && s <= triples[o].e + 1) {
+      triples[o].e = std::max(triples[o].e, e);
+      return;
+    }
+    o = static_cast<uint32_t>(triples.size());
+    triples.push_back({v, s, e});
+  };
+  // Most of the rest are values "carried" through a region: live into and out of it
+  // and out of the region before, whose add would only move their open triple's end
+  // to this region's end. They are not visited per region: their triple's end is set
+  // once, at the last region of the run (when the next one does not carry them, or
+  // after the last region).
+  const size_t words = (num_globals + 63) / 64;
+  std::vector<uint64_t> carried(words, 0), next_carried(words, 0);
+  uint32_t prev_e0 = 0;  // the end of the region before
+  auto each_bit = [](uint64_t x, size_t i, auto&& f) {
+    for (; x; x &= x - 1) f(i * 64 + __builtin_ctzll(x));
+  };
+  auto end_carry = [&](size_t g) {
+    Triple& t = triples[open[global_vreg[g]]];
+    t.e = std::max(t.e, prev_e0);
+  };
   std::vector<uint32_t> first(nv), last(nv), stamp(nv, ~0u);
-  std::vector<VReg> touched;
   static const float kDepthWeight[] = {1.f, 10.f, 100.f, 1000.f, 10000.f};
   for (uint32_t r = 0; r < nr; ++r) {
     const Region& rg = regions[r];
@@ -196,22 +226,32 @@ Intervals ComputeIntervals(Function& fn) {
     }
     const uint32_t s0 = 2 * rg.begin;
     const uint32_t e0 = rg.end > rg.begin ? 2 * rg.end - 1 : s0;
-    live_in[r].ForEach([&](size_t g) {
-      VReg v = global_vreg[g];
-      uint32_t e = live_out[r].Get(g) ? e0 : (stamp[v] == r ? last[v] : s0);
-      triples.push_back({v, s0, e});
-    });
-    live_out[r].ForEach([&](size_t g) {
-      if (live_in[r].Get(g)) return;
-      VReg v = global_vreg[g];
-      triples.push_back({v, stamp[v] == r ? first[v] : s0, e0});
-    });
+    const BitRows::Row in = live_in[r], out = live_out[r];
+    for (size_t i = 0; i < words; ++i) {
+      const uint64_t c = r > 0 ? in.Word(i) & out.Word(i) & live_out[r - 1].Word(i) : 0;
+      each_bit(carried[i] & ~c, i, end_carry);
+      next_carried[i] = c;
+    }
+    for (size_t i = 0; i < words; ++i)
+      each_bit(in.Word(i) & ~next_carried[i], i, [&](size_t g) {
+        VReg v = global_vreg[g];
+        uint32_t e = out.Get(g) ? e0 : (stamp[v] == r ? last[v] : s0);
+        add(v, s0, e);
+      });
+    carried.swap(next_carried);
+    prev_e0 = e0;
+    for (size_t i = 0; i < words; ++i)
+      each_bit(out.Word(i) & ~in.Word(i), i, [&](size_t g) {
+        VReg v = global_vreg[g];
+        add(v, stamp[v] == r ? first[v] : s0, e0);
+      });
     for (VReg v : touched) {
       uint32_t g = global_index[v];
       if (g != ~0u && (live_in[r].Get(g) || live_out[r].Get(g))) continue;
-      triples.push_back({v, first[v], last[v]});
+      add(v, first[v], last[v]);
     }
   }
+  for (size_t i = 0; i < words; ++i) each_bit(carried[i], i, end_carry);
   // Bucket by vreg (stable: ranges arrive in increasing position) and merge.
   std::vector<uint32_t> count(nv + 1, 0);
   for (const Triple& t : triples) count[t.v + 1]++;

@@ -37,6 +37,7 @@ class BitRows {
    public:
     Row(uint64_t* w, size_t n) : w_(w), n_(n) {}
     bool Get(size_t i) const { return (w_[i >> 6] >> (i & 63)) & 1; }
+    uint64_t Word(size_t i) const { return w_[i]; }
     void Set(size_t i) { w_[i >> 6] |= 1ull << (i & 63); }
     // this |= o; returns true when something changed.
     bool Or(Row o) {

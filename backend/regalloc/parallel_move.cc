@@ -24,6 +24,26 @@ Key KeyOf(const Location& l, bool fp) {
   return {l.kind, false, 0};
 }
 
+// A count per location, for the few locations of one parallel move: a linear search
+// in one small vector (a std::map allocated a node per location).
+class Counts {
+ public:
+  int& operator[](const Key& k) {
+    if (int* c = Find(k)) return *c;
+    entries_.push_back({k, 0});
+    return entries_.back().second;
+  }
+  int* Find(const Key& k) {
+    for (auto& [key, count] : entries_)
+      if (key == k) return &count;
+    return nullptr;
+  }
+  void Reserve(size_t n) { entries_.reserve(n); }
+
+ private:
+  std::vector<std::pair<Key, int>> entries_;
+};
+
 }  // namespace
 
 std::vector<Move> SequenceMoves(std::vector<Move> moves, uint8_t gpr_scratch,
@@ -37,20 +57,22 @@ std::vector<Move> SequenceMoves(std::vector<Move> moves, uint8_t gpr_scratch,
       pending.push_back(m);
   // Two moves into one location have no meaning: the caller lost track of which
   // value lives there (an allocation bug), so stop rather than pick one.
-  std::map<Key, int> writers;
+  Counts writers;
+  writers.Reserve(moves.size());
   for (const Move& m : moves)
     WASMC_CHECK(++writers[KeyOf(m.dst, m.fp)] == 1 && "parallel move with two writes to one location");
-  // Moves are few (call arguments, block results): quadratic scans are fine, but
-  // keep a count of readers per location so "is dst still read" is O(log n).
-  std::map<Key, int> readers;
+  // Moves are few (call arguments, block results): quadratic scans are fine; a count
+  // of readers per location says whether a dst is still read.
+  Counts readers;
+  readers.Reserve(pending.size());
   for (const Move& m : pending)
     if (m.src.kind != Location::kConst) readers[KeyOf(m.src, m.fp)]++;
   while (!pending.empty()) {
     bool progress = false;
     for (size_t i = 0; i < pending.size();) {
       Move& m = pending[i];
-      auto it = readers.find(KeyOf(m.dst, m.fp));
-      if (it != readers.end() && it->second > 0) { ++i; continue; }
+      const int* r = readers.Find(KeyOf(m.dst, m.fp));
+      if (r && *r > 0) { ++i; continue; }
       out.push_back(m);
       if (m.src.kind != Location::kConst) readers[KeyOf(m.src, m.fp)]--;
       pending[i] = pending.back();

@@ -33,6 +33,81 @@ int GprIndex(ZydisRegister r) {
   return static_cast<int>(big - ZYDIS_REGISTER_RAX);
 }
 
+// What the simulation (Simulator::Step) reads of a decoded instruction, computed once
+// per distinct instruction: a fraction of Zydis's decoded form, with register
+// indexes and widths already looked up. No initializers: the caches' arrays of them
+// stay uninitialized until an entry is made; Summarize sets every field.
+struct Insn {
+  struct Operand {
+    enum Kind : uint8_t { kOther, kReg, kMem, kImm } kind;
+    int8_t gpr;                    // kReg: 0..15, or -1 for a register that is not a GPR
+    uint16_t width;                // kReg: in bits
+    bool read, write, is_explicit;
+    int8_t base, index;            // kMem: GPR indexes, or -1
+    uint8_t scale;                 // kMem
+    bool agen;                     // kMem: an address computation (lea), not an access
+    int64_t disp;                  // kMem: the displacement (0 without one)
+    uint64_t imm;                  // kImm: the value as a bound (kUnknown if negative)
+  };
+  uint32_t offset;
+  uint8_t length, operand_count, operand_count_visible;
+  bool nop, call, mov, add;
+  bool ends_block;  // an unconditional branch, ret, ud2 or int3
+  uint16_t mem_ops;       // operand k is kMem: bit k
+  uint16_t gpr_writes;    // operand k is a kReg GPR it writes: bit k
+  uint16_t base_readers;  // the GPRs it reads as kReg operands or in an address computation
+  Operand ops[ZYDIS_MAX_OPERAND_COUNT];
+};
+
+Insn Summarize(const ZydisDecodedInstruction& in, const ZydisDecodedOperand* ops, uint32_t offset) {
+  Insn s{};  // every operand zeroed: kOther
+  s.offset = offset;
+  s.length = in.length;
+  s.operand_count = in.operand_count;
+  s.operand_count_visible = in.operand_count_visible;
+  s.nop = in.mnemonic == ZYDIS_MNEMONIC_NOP;
+  s.call = in.mnemonic == ZYDIS_MNEMONIC_CALL;
+  s.mov = in.mnemonic == ZYDIS_MNEMONIC_MOV;
+  s.add = in.mnemonic == ZYDIS_MNEMONIC_ADD;
+  s.ends_block = in.meta.category == ZYDIS_CATEGORY_UNCOND_BR || in.meta.category == ZYDIS_CATEGORY_RET ||
+                 in.mnemonic == ZYDIS_MNEMONIC_UD2 || in.mnemonic == ZYDIS_MNEMONIC_INT3;
+  for (unsigned k = 0; k < in.operand_count; ++k) {
+    const ZydisDecodedOperand& o = ops[k];
+    Insn::Operand& d = s.ops[k];
+    switch (o.type) {
+      case ZYDIS_OPERAND_TYPE_REGISTER:
+        d.kind = Insn::Operand::kReg;
+        d.gpr = static_cast<int8_t>(GprIndex(o.reg.value));
+        d.width = ZydisRegisterGetWidth(ZYDIS_MACHINE_MODE_LONG_64, o.reg.value);
+        d.read = (o.actions & ZYDIS_OPERAND_ACTION_MASK_READ) != 0;
+        d.write = (o.actions & ZYDIS_OPERAND_ACTION_MASK_WRITE) != 0;
+        d.is_explicit = o.visibility == ZYDIS_OPERAND_VISIBILITY_EXPLICIT;
+        break;
+      case ZYDIS_OPERAND_TYPE_MEMORY:
+        d.kind = Insn::Operand::kMem;
+        d.base = static_cast<int8_t>(GprIndex(o.mem.base));
+        d.index = static_cast<int8_t>(GprIndex(o.mem.index));
+        d.scale = o.mem.scale;
+        d.agen = o.mem.type == ZYDIS_MEMOP_TYPE_AGEN;
+        d.disp = o.mem.disp.has_displacement ? o.mem.disp.value : 0;
+        break;
+      case ZYDIS_OPERAND_TYPE_IMMEDIATE:
+        d.kind = Insn::Operand::kImm;
+        d.imm = o.imm.is_signed && o.imm.value.s < 0 ? kUnknown : o.imm.value.u;
+        break;
+      default: break;
+    }
+    auto gpr_bit = [](int g) { return g >= 0 ? 1u << g : 0u; };
+    if (d.kind == Insn::Operand::kMem) {
+      s.mem_ops |= static_cast<uint16_t>(1u << k);
+      if (d.agen) s.base_readers |= static_cast<uint16_t>(gpr_bit(d.base) | gpr_bit(d.index));
+    }
+    if (d.kind == Insn::Operand::kReg && d.read) s.base_readers |= static_cast<uint16_t>(gpr_bit(d.gpr));
+    if (d.kind == Insn::Operand::kReg && d.write && d.gpr >= 0) s.gpr_writes |= static_cast<uint16_t>(1u << k);
+  }
+  return s;
+}
+
 uint64_t SatAdd(uint64_t a, uint64_t b) { return a > kUnknown - b ? kUnknown : a + b; }
 
 // Instructions decoded before, by their bytes, for the one-pass use (Advance), which
@@ -43,10 +118,25 @@ uint64_t SatAdd(uint64_t a, uint64_t b) { return a > kUnknown - b ? kUnknown : a
 // the code is what decoding them gives. Direct-mapped by a hash of the bytes; the
 // tags (length and bytes) are kept apart from the decoded forms so that a lookup,
 // which tries each length in turn, reads little memory.
+//
+// Instructions that differ only in their displacement or their relative branch
+// offset (spill slots, memory offsets, jumps) would each be decoded: a second table
+// keys them by their bytes without that field. The bytes before it (prefixes, opcode,
+// ModRM, SIB) fix where it is and how long, and the rest of the instruction; its
+// value is read from the bytes and put in the operand the way Zydis does (sign-
+// extended; checked against Zydis's own when the entry is made).
 class DecodeCache {
  public:
+  // The instruction at p[0, avail); nullptr if the bytes do not decode.
+  Insn* Lookup(const ZydisDecoder& dec, const uint8_t* p, uint32_t avail) {
+    if (Insn* d = Find(p, avail)) return d;
+    if (Insn* d = FindVariant(p, avail)) return d;
+    return Decode(dec, p, avail);
+  }
+
+ private:
   // The instruction at p[0, avail) if its bytes are in the cache, else nullptr.
-  Decoded* Find(const uint8_t* p, uint32_t avail) {
+  Insn* Find(const uint8_t* p, uint32_t avail) {
     const uint32_t max = std::min<uint32_t>(avail, kMaxLength);
     uint32_t h = kFnvBasis;
     for (uint32_t len = 1; len <= max; ++len) {
@@ -60,7 +150,7 @@ class DecodeCache {
 
   // Decodes the instruction at p[0, avail) into the cache; nullptr if the bytes do
   // not decode.
-  Decoded* Decode(const ZydisDecoder& dec, const uint8_t* p, uint32_t avail) {
+  Insn* Decode(const ZydisDecoder& dec, const uint8_t* p, uint32_t avail) {
     Decoded d;
     if (!ZYAN_SUCCESS(ZydisDecoderDecodeFull(&dec, p, avail, &d.insn, d.ops))) return nullptr;
     const uint32_t len = d.insn.length;
@@ -69,21 +159,99 @@ class DecodeCache {
     const uint32_t slot = Slot(h);
     tags_[slot].len = static_cast<uint8_t>(len);
     std::memcpy(tags_[slot].bytes, p, len);
-    decoded_[slot] = d;
+    decoded_[slot] = Summarize(d.insn, d.ops, 0);
+    AddVariant(d, p);
     return &decoded_[slot];
   }
 
- private:
+  // An instruction whose bytes, but for its displacement or relative offset, are in
+  // the second table: its summary with that field's value from p.
+  Insn* FindVariant(const uint8_t* p, uint32_t avail) {
+    const uint32_t max = std::min<uint32_t>(avail, kMaxLength);
+    uint32_t h = kFnvBasis;
+    for (uint32_t k = 1; k < max; ++k) {
+      h = (h ^ p[k - 1]) * kFnvPrime;
+      const uint32_t slot = Slot(h);
+      const VariantTag& t = variant_tags_[slot];
+      if (t.field != k || t.len > avail || std::memcmp(t.bytes, p, k) != 0) continue;
+      const uint32_t after = k + t.size;
+      if (std::memcmp(t.bytes + after, p + after, t.len - after) != 0) continue;
+      variant_ = variants_[slot];
+      SetField(variant_.ops[t.op], t.is_disp, FieldValue(p + k, t.size));
+      return &variant_;
+    }
+    return nullptr;
+  }
+
+  static int64_t FieldValue(const uint8_t* p, uint32_t size) {
+    uint64_t v = 0;
+    for (uint32_t k = size; k-- > 0;) v = v << 8 | p[k];
+    const unsigned shift = 64 - 8 * size;
+    return shift == 0 ? static_cast<int64_t>(v) : static_cast<int64_t>(v << shift) >> shift;
+  }
+  static void SetField(Insn::Operand& o, bool is_disp, int64_t v) {
+    if (is_disp) o.disp = v;
+    else o.imm = v < 0 ? kUnknown : static_cast<uint64_t>(v);
+  }
+
+  // Enters a decoded instruction with a displacement or a relative immediate into
+  // the second table, if putting the field's value from its bytes into its summary
+  // gives what Zydis gave.
+  void AddVariant(const Decoded& d, const uint8_t* p) {
+    const ZydisDecodedInstruction& in = d.insn;
+    if (in.encoding == ZYDIS_INSTRUCTION_ENCODING_EVEX || in.encoding == ZYDIS_INSTRUCTION_ENCODING_MVEX)
+      return;  // compressed displacements (disp8 * N)
+    uint32_t field = 0, size = 0;
+    int op = -1;
+    bool is_disp = in.raw.disp.size > 0;
+    if (is_disp) {
+      field = in.raw.disp.offset, size = in.raw.disp.size / 8;
+      for (unsigned k = 0; k < in.operand_count && op < 0; ++k)
+        if (d.ops[k].type == ZYDIS_OPERAND_TYPE_MEMORY && d.ops[k].mem.disp.has_displacement) op = static_cast<int>(k);
+    } else {
+      for (unsigned k = 0; k < in.operand_count && op < 0; ++k)
+        if (d.ops[k].type == ZYDIS_OPERAND_TYPE_IMMEDIATE && d.ops[k].imm.is_relative) op = static_cast<int>(k);
+      if (op < 0 || in.raw.imm[1].size != 0) return;
+      field = in.raw.imm[0].offset, size = in.raw.imm[0].size / 8;
+    }
+    if (op < 0 || field == 0 || size == 0 || size > 8 || field + size > in.length) return;
+    const Insn exact = Summarize(in, d.ops, 0);
+    Insn variant = exact;
+    SetField(variant.ops[op], is_disp, FieldValue(p + field, size));
+    const Insn::Operand &a = exact.ops[op], &b = variant.ops[op];
+    if (a.disp != b.disp || a.imm != b.imm) return;
+    uint32_t h = kFnvBasis;
+    for (uint32_t k = 0; k < field; ++k) h = (h ^ p[k]) * kFnvPrime;
+    const uint32_t slot = Slot(h);
+    VariantTag& t = variant_tags_[slot];
+    t.field = static_cast<uint8_t>(field);
+    t.len = static_cast<uint8_t>(in.length);
+    t.size = static_cast<uint8_t>(size);
+    t.op = static_cast<uint8_t>(op);
+    t.is_disp = is_disp;
+    std::memcpy(t.bytes, p, in.length);
+    variants_[slot] = exact;
+  }
+
   static constexpr uint32_t kMaxLength = ZYDIS_MAX_INSTRUCTION_LENGTH;
   static constexpr uint32_t kFnvBasis = 2166136261u, kFnvPrime = 16777619u;
-  static constexpr unsigned kBits = 10;
+  static constexpr unsigned kBits = 13;
   static uint32_t Slot(uint32_t h) { return (h ^ (h >> kBits) ^ (h >> 2 * kBits)) & ((1u << kBits) - 1); }
   struct Tag {
     uint8_t len = 0;  // 0: empty
     uint8_t bytes[kMaxLength];
   };
   std::array<Tag, 1u << kBits> tags_{};
-  std::array<Decoded, 1u << kBits> decoded_;
+  std::array<Insn, 1u << kBits> decoded_;
+  struct VariantTag {
+    uint8_t field = 0;  // the field's offset (never 0: an opcode is first); 0: empty
+    uint8_t len = 0, size = 0, op = 0;  // length, the field's bytes, its operand
+    bool is_disp = false;               // a displacement, else a relative immediate
+    uint8_t bytes[kMaxLength];
+  };
+  std::array<VariantTag, 1u << kBits> variant_tags_{};
+  std::array<Insn, 1u << kBits> variants_;
+  Insn variant_;  // the last variant found
 };
 
 class Simulator {
@@ -120,7 +288,7 @@ class Simulator {
     Reset();
     for (const Decoded& d : insns_) {
       if (std::binary_search(starts.begin(), starts.end(), d.offset)) Reset();
-      Step(d);
+      Step(Summarize(d.insn, d.ops, d.offset), &d);
     }
   }
 
@@ -133,12 +301,11 @@ class Simulator {
     ZydisDecoder dec;
     ZydisDecoderInit(&dec, ZYDIS_MACHINE_MODE_LONG_64, ZYDIS_STACK_WIDTH_64);
     while (from < to) {
-      Decoded* d = cache.Find(code.data() + from, to - from);
-      if (!d) d = cache.Decode(dec, code.data() + from, to - from);
+      Insn* d = cache.Lookup(dec, code.data() + from, to - from);
       if (!d) break;
       d->offset = from;
-      Step(*d);
-      from += d->insn.length;
+      Step(*d, nullptr);
+      from += d->length;
     }
     return from;
   }
@@ -157,103 +324,77 @@ class Simulator {
     result_.what = std::move(what);
   }
 
-  void CheckMemory(const Decoded& d, const ZydisDecodedOperand& op) {
-    const int base = GprIndex(op.mem.base), index = GprIndex(op.mem.index);
+  // `full`: the decoded form, for the failure's text (the one-pass use has none).
+  void CheckMemory(const Insn& d, const Decoded* full, const Insn::Operand& op) {
+    const int base = op.base, index = op.index;
     if ((base >= 0 && (derived_ >> base) & 1) || (index >= 0 && (derived_ >> index) & 1))
-      return Fail(d, "addresses through a register computed from the memory base, which the "
-                     "address rule does not allow (use [r14 + index + displacement])");
+      return Fail(d, full, "addresses through a register computed from the memory base, which the "
+                           "address rule does not allow (use [r14 + index + displacement])");
     uint64_t reach;  // the largest offset from r14 the operand may address
     if (base == static_cast<int>(kR14)) {
       reach = index < 0 ? 0 : bound_[index];
-      if (index >= 0 && op.mem.scale > 1) reach = reach > kUnknown / op.mem.scale ? kUnknown : reach * op.mem.scale;
-    } else if (index == static_cast<int>(kR14) && op.mem.scale <= 1) {
+      if (index >= 0 && op.scale > 1) reach = reach > kUnknown / op.scale ? kUnknown : reach * op.scale;
+    } else if (index == static_cast<int>(kR14) && op.scale <= 1) {
       reach = base < 0 ? 0 : bound_[base];
     } else {
       return;  // not linear memory
     }
-    const int64_t disp = op.mem.disp.has_displacement ? op.mem.disp.value : 0;
+    const int64_t disp = op.disp;
     if (disp < 0) reach = kUnknown;  // below the base
     else reach = SatAdd(reach, static_cast<uint64_t>(disp));
     if (reach <= kMaxMemoryOffset) return;
-    Fail(d, "adds to the memory base an index not zero-extended in its block (the address "
-            "rule: a 32-bit write, mov r32, r32, or a small constant first)");
+    Fail(d, full, "adds to the memory base an index not zero-extended in its block (the address "
+                  "rule: a 32-bit write, mov r32, r32, or a small constant first)");
   }
 
-  void Fail(const Decoded& d, const char* why) {
+  void Fail(const Insn& d, const Decoded* full, const char* why) {
     char text[128] = "memory access";
     ZydisFormatter fmt;
-    if (ZYAN_SUCCESS(ZydisFormatterInit(&fmt, ZYDIS_FORMATTER_STYLE_INTEL)))
-      ZydisFormatterFormatInstruction(&fmt, &d.insn, d.ops, d.insn.operand_count_visible, text,
-                                      sizeof text, d.offset, nullptr);
+    if (full && ZYAN_SUCCESS(ZydisFormatterInit(&fmt, ZYDIS_FORMATTER_STYLE_INTEL)))
+      ZydisFormatterFormatInstruction(&fmt, &full->insn, full->ops, full->insn.operand_count_visible,
+                                      text, sizeof text, full->offset, nullptr);
     Fail(d.offset, "`" + std::string(text) + "` " + why);
   }
 
-  // Whether the instruction reads r14 or a register computed from it (other than as
-  // the base of a memory operand, which CheckMemory judges): its results are derived.
-  bool ReadsBase(const Decoded& d) const {
-    auto is_base = [&](ZydisRegister r) {
-      const int g = GprIndex(r);
-      return g == static_cast<int>(kR14) || (g >= 0 && ((derived_ >> g) & 1));
-    };
-    for (unsigned k = 0; k < d.insn.operand_count; ++k) {
-      const ZydisDecodedOperand& o = d.ops[k];
-      if (o.type == ZYDIS_OPERAND_TYPE_REGISTER && (o.actions & ZYDIS_OPERAND_ACTION_MASK_READ) &&
-          is_base(o.reg.value))
-        return true;
-      if (o.type == ZYDIS_OPERAND_TYPE_MEMORY && o.mem.type == ZYDIS_MEMOP_TYPE_AGEN &&
-          (is_base(o.mem.base) || is_base(o.mem.index)))
-        return true;
-    }
-    return false;
-  }
-
-  void Step(const Decoded& d) {
-    const ZydisDecodedInstruction& in = d.insn;
-    for (unsigned k = 0; k < in.operand_count; ++k)
-      if (d.ops[k].type == ZYDIS_OPERAND_TYPE_MEMORY && in.mnemonic != ZYDIS_MNEMONIC_NOP)
-        CheckMemory(d, d.ops[k]);
-    if (in.mnemonic == ZYDIS_MNEMONIC_CALL) {  // caller-saved registers are clobbered
+  void Step(const Insn& d, const Decoded* full) {
+    if (!d.nop)
+      for (uint32_t m = d.mem_ops; m; m &= m - 1) CheckMemory(d, full, d.ops[__builtin_ctz(m)]);
+    if (d.call) {  // caller-saved registers are clobbered
       for (unsigned r : {0u, 1u, 2u, 6u, 7u, 8u, 9u, 10u, 11u}) {
         bound_[r] = kUnknown;
         derived_ &= static_cast<uint16_t>(~(1u << r));
       }
     }
-    const bool reads_base = ReadsBase(d);
-    // Bounds of the operands before this instruction writes any of them.
-    uint64_t src_bound[ZYDIS_MAX_OPERAND_COUNT];
-    for (unsigned k = 0; k < in.operand_count; ++k) {
-      const ZydisDecodedOperand& o = d.ops[k];
-      src_bound[k] = kUnknown;
-      if (o.type == ZYDIS_OPERAND_TYPE_REGISTER && GprIndex(o.reg.value) >= 0)
-        src_bound[k] = bound_[GprIndex(o.reg.value)];
-      else if (o.type == ZYDIS_OPERAND_TYPE_IMMEDIATE)
-        src_bound[k] = o.imm.is_signed && o.imm.value.s < 0 ? kUnknown : o.imm.value.u;
-    }
-    for (unsigned k = 0; k < in.operand_count; ++k) {
-      const ZydisDecodedOperand& o = d.ops[k];
-      if (o.type != ZYDIS_OPERAND_TYPE_REGISTER || !(o.actions & ZYDIS_OPERAND_ACTION_MASK_WRITE)) continue;
-      const int r = GprIndex(o.reg.value);
-      if (r < 0) continue;
-      const unsigned width = ZydisRegisterGetWidth(ZYDIS_MACHINE_MODE_LONG_64, o.reg.value);
+    // Whether the instruction reads r14 or a register computed from it (other than as
+    // the base of a memory operand, which CheckMemory judges): its results are derived.
+    const bool reads_base = (d.base_readers & ((1u << kR14) | derived_)) != 0;
+    // The bound an operand has before this instruction writes any of them (read at
+    // the first write, operand 0, when nothing is written yet).
+    auto src_bound = [&](unsigned k) {
+      const Insn::Operand& o = d.ops[k];
+      if (o.kind == Insn::Operand::kReg && o.gpr >= 0) return bound_[o.gpr];
+      return o.kind == Insn::Operand::kImm ? o.imm : kUnknown;
+    };
+    for (uint32_t m = d.gpr_writes; m; m &= m - 1) {
+      const unsigned k = __builtin_ctz(m);
+      const Insn::Operand& o = d.ops[k];
+      const int r = o.gpr;
+      const unsigned width = o.width;
       uint64_t b;
       if (width == 32) b = kU32;  // a 32-bit write clears bits 63..32
       else if (width < 32) b = bound_[r] <= kU32 ? kU32 : kUnknown;  // bits 63..32 kept
       else b = kUnknown;
-      const bool two_explicit = k == 0 && in.operand_count_visible >= 2;
-      if (two_explicit && in.mnemonic == ZYDIS_MNEMONIC_MOV) b = std::min(b, src_bound[1]);
-      if (two_explicit && in.mnemonic == ZYDIS_MNEMONIC_ADD && width == 64)
-        b = SatAdd(src_bound[0], src_bound[1]);
-      if (width == 32 && in.mnemonic == ZYDIS_MNEMONIC_MOV && two_explicit)
-        b = std::min(kU32, src_bound[1]);
+      const bool two_explicit = k == 0 && d.operand_count_visible >= 2;
+      if (two_explicit && d.mov) b = std::min(b, src_bound(1));
+      if (two_explicit && d.add && width == 64) b = SatAdd(src_bound(0), src_bound(1));
+      if (width == 32 && d.mov && two_explicit) b = std::min(kU32, src_bound(1));
       bound_[r] = b;
-      if (reads_base && width == 64 && o.visibility == ZYDIS_OPERAND_VISIBILITY_EXPLICIT &&
-          r != static_cast<int>(kR14) && r != 4 /* rsp: push r14 saves it */)
+      if (reads_base && width == 64 && o.is_explicit && r != static_cast<int>(kR14) &&
+          r != 4 /* rsp: push r14 saves it */)
         derived_ |= static_cast<uint16_t>(1u << r);
       else derived_ &= static_cast<uint16_t>(~(1u << r));
     }
-    if (in.meta.category == ZYDIS_CATEGORY_UNCOND_BR || in.meta.category == ZYDIS_CATEGORY_RET ||
-        in.mnemonic == ZYDIS_MNEMONIC_UD2 || in.mnemonic == ZYDIS_MNEMONIC_INT3)
-      Reset();  // what follows is reached only through a label
+    if (d.ends_block) Reset();  // what follows is reached only through a label
   }
 
   std::vector<Decoded> insns_;
@@ -284,25 +425,28 @@ AddressCheck CheckScratchWrites(std::span<const uint8_t> code,
   for (size_t i = 0; i + 1 < inst_offsets.size() && i < allowed.size(); ++i) {
     for (uint32_t at = inst_offsets[i]; at < inst_offsets[i + 1];) {
       const uint32_t avail = inst_offsets[i + 1] - at;
-      Decoded* d = cache->Find(code.data() + at, avail);
-      if (!d) d = cache->Decode(dec, code.data() + at, avail);
+      Insn* d = cache->Lookup(dec, code.data() + at, avail);
       if (!d) return {false, at, "undecodable bytes"};
-      for (unsigned k = 0; k < d->insn.operand_count; ++k) {
-        const ZydisDecodedOperand& o = d->ops[k];
-        if (o.type != ZYDIS_OPERAND_TYPE_REGISTER || !(o.actions & ZYDIS_OPERAND_ACTION_MASK_WRITE)) continue;
-        const int g = GprIndex(o.reg.value);
+      for (unsigned k = 0; k < d->operand_count; ++k) {
+        const Insn::Operand& o = d->ops[k];
+        if (o.kind != Insn::Operand::kReg || !o.write) continue;
+        const int g = o.gpr;
         if (g < 0 || !((watched >> g) & 1) || ((allowed[i] >> g) & 1)) continue;
+        // Found: decode again for the report's text.
+        Decoded full;
         char text[96] = "instruction";
         ZydisFormatter fmt;
+        if (!ZYAN_SUCCESS(ZydisDecoderDecodeFull(&dec, code.data() + at, avail, &full.insn, full.ops)))
+          return {false, at, "undecodable bytes"};
         if (ZYAN_SUCCESS(ZydisFormatterInit(&fmt, ZYDIS_FORMATTER_STYLE_INTEL)))
-          ZydisFormatterFormatInstruction(&fmt, &d->insn, d->ops, d->insn.operand_count_visible,
+          ZydisFormatterFormatInstruction(&fmt, &full.insn, full.ops, full.insn.operand_count_visible,
                                           text, sizeof text, at, nullptr);
         return {false, at,
                 "`" + std::string(text) + "` (IR instruction " + std::to_string(i) + ") writes " +
-                    ZydisRegisterGetString(o.reg.value) + ", an allocatable register that is " +
+                    ZydisRegisterGetString(full.ops[k].reg.value) + ", an allocatable register that is " +
                     "neither its result's nor in its clobbers (RegisterInfo::clobbers)"};
       }
-      at += d->insn.length;
+      at += d->length;
     }
   }
   return r;

@@ -360,8 +360,8 @@ class FunctionsCompiler {
     return Status::Ok();
   }
 
-  // `threads` - 1 helper threads and the calling thread take functions in index
-  // order; the calling thread commits them in that order, compiling while the next
+  // `threads` - 1 helper threads and the calling thread take functions largest
+  // first; the calling thread commits them in index order, compiling while the next
   // one to commit is not ready. The first failing function in index order gives
   // the diagnostic (later ones are never committed), as with one thread.
   Status RunParallel(uint32_t n, unsigned threads) {
@@ -370,10 +370,17 @@ class FunctionsCompiler {
     std::condition_variable cv;
     std::atomic<uint32_t> next{0};
     std::atomic<bool> stop{false};
+    // Largest bodies first (ties in index order), so that the threads finish together
+    // instead of one of them starting a large function when the rest is done.
+    std::vector<uint32_t> order(n);
+    for (uint32_t d = 0; d < n; ++d) order[d] = d;
+    auto size = [&](uint32_t d) { return module_.codes[d].end_offset - module_.codes[d].body_offset; };
+    std::stable_sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) { return size(a) > size(b); });
     // Compiles the next unclaimed function; false when none is left.
     auto work = [&](BodyDecoder& decoder) {
-      const uint32_t d = next.fetch_add(1);
-      if (d >= n || stop.load()) return false;
+      const uint32_t k = next.fetch_add(1);
+      if (k >= n || stop.load()) return false;
+      const uint32_t d = order[k];
       auto c = std::make_unique<Compiled>(Compile(decoder, d, 0));
       {
         std::lock_guard<std::mutex> lock(mu);
