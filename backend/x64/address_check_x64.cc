@@ -275,7 +275,8 @@ AddressCheck CheckAddresses(std::span<const uint8_t> code, uint32_t data_start,
 
 AddressCheck CheckScratchWrites(std::span<const uint8_t> code,
                                 std::span<const uint32_t> inst_offsets,
-                                std::span<const uint32_t> allowed, uint32_t watched) {
+                                std::span<const uint32_t> allowed, uint32_t watched,
+                                std::span<const uint32_t> self_extend) {
   AddressCheck r;
   ZydisDecoder dec;
   ZydisDecoderInit(&dec, ZYDIS_MACHINE_MODE_LONG_64, ZYDIS_STACK_WIDTH_64);
@@ -292,6 +293,11 @@ AddressCheck CheckScratchWrites(std::span<const uint8_t> code,
         if (o.type != ZYDIS_OPERAND_TYPE_REGISTER || !(o.actions & ZYDIS_OPERAND_ACTION_MASK_WRITE)) continue;
         const int g = GprIndex(o.reg.value);
         if (g < 0 || !((watched >> g) & 1) || ((allowed[i] >> g) & 1)) continue;
+        if (i < self_extend.size() && ((self_extend[i] >> g) & 1) &&
+            d->insn.mnemonic == ZYDIS_MNEMONIC_MOV && d->insn.operand_count_visible == 2 &&
+            d->ops[1].type == ZYDIS_OPERAND_TYPE_REGISTER && d->ops[1].reg.value == o.reg.value &&
+            ZydisRegisterGetWidth(ZYDIS_MACHINE_MODE_LONG_64, o.reg.value) == 32)
+          continue;  // an i32 operand zero-extended in place (x64_int.cc, ZeroExtendedIndex)
         char text[96] = "instruction";
         ZydisFormatter fmt;
         if (ZYAN_SUCCESS(ZydisFormatterInit(&fmt, ZYDIS_FORMATTER_STYLE_INTEL)))
