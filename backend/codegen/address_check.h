@@ -39,8 +39,11 @@ using AddressChecker = AddressCheck (*)(std::span<const uint8_t> code, uint32_t 
 // (the allocatable ones) outside `allowed[i]` (its results' registers and what
 // RegisterInfo::clobbers says its lowering uses as scratch, backend/regalloc/regalloc.h).
 // It holds the clobber lists, which the allocator and its checker trust, to the bytes.
+// `self_extend[i]`: registers holding i32 operands of instruction i, which its code may
+// zero-extend in place (x86-64 `mov r32, r32` of the register itself: the value stays).
 using ScratchWriteChecker = AddressCheck (*)(std::span<const uint8_t> code,
                                              std::span<const uint32_t> inst_offsets,
-                                             std::span<const uint32_t> allowed, uint32_t watched);
+                                             std::span<const uint32_t> allowed, uint32_t watched,
+                                             std::span<const uint32_t> self_extend);
 
 }  // namespace wasmc

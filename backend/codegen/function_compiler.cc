@@ -401,9 +401,13 @@ bool CheckScratchWrites(const ir::Function& fn, Target target, const EmittedFunc
   if (!check || !regs.clobbers) return true;
   uint32_t watched = 0;
   for (uint8_t r : regs.gprs) watched |= 1u << r;
-  std::vector<uint32_t> allowed(fn.insts.size(), 0);
+  std::vector<uint32_t> allowed(fn.insts.size(), 0), self_extend(fn.insts.size(), 0);
   for (size_t i = 0; i < fn.insts.size(); ++i) {
     const ir::Inst& in = fn.insts[i];
+    ir::ForEachUse(fn, in, [&](ir::VReg v) {
+      const Location& l = alloc.locs[v];
+      if (l.kind == Location::kReg && fn.vreg_types[v] == ir::Type::kI32) self_extend[i] |= 1u << l.reg;
+    });
     if (ir::IsCall(in.op) || in.op == Opcode::kReturn) {
       allowed[i] = ~0u;
       continue;
@@ -414,7 +418,7 @@ bool CheckScratchWrites(const ir::Function& fn, Target target, const EmittedFunc
       if (l.kind == Location::kReg && !ir::IsFpr(fn.vreg_types[v])) allowed[i] |= 1u << l.reg;
     });
   }
-  const AddressCheck a = check(ef.code, ef.inst_offsets, allowed, watched);
+  const AddressCheck a = check(ef.code, ef.inst_offsets, allowed, watched, self_extend);
   return a.ok || CodeCheckFailed(fn, ef, "the scratch-write check", a, out);
 }
 

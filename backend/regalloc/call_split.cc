@@ -1,6 +1,7 @@
 #include "backend/regalloc/call_split.h"
 
 #include <algorithm>
+#include <optional>
 #include <utility>
 #include <vector>
 
@@ -12,16 +13,24 @@ namespace {
 using ir::Opcode;
 using ir::VReg;
 
-// The occurrences of one spilled value in one segment.
+// The occurrences of one spilled value in one segment, or in a run of segments of one
+// call-free region (merged: below).
 struct Group {
   VReg v = ir::kNoVReg;
-  uint32_t seg = 0;
+  uint32_t seg = 0, seg_hi = 0;   // the segments covered
+  uint32_t region = 0;
   uint32_t first = 0, last = 0;   // instructions
   bool first_use = false;         // the first occurrence reads v (a reload is needed)
   bool last_def = false;          // the last occurrence writes v
   uint32_t uses = 0;
   float gain = 0;                 // memory reads saved, weighted by loop depth
   VReg w = ir::kNoVReg;           // the register copy, once chosen
+  // Merged groups: the segment groups they cover, [sub, sub_end) of raw_.
+  uint32_t sub = 0, sub_end = 0;
+  // Filled once chosen: a branch in [first, last] goes back to a label inside; the last
+  // branch in [first, last] to a label outside where v is live (+1; 0: none).
+  bool back = false;
+  uint32_t exit_end = 0;
 };
 
 float DepthWeight(uint8_t depth) {
@@ -29,21 +38,81 @@ float DepthWeight(uint8_t depth) {
   return kDepthWeight[std::min<int>(depth, 4)];
 }
 
-// Walks the instructions with their segment numbers: f(i, use_segment, def_segment).
-// A label starts a segment; a call ends one after its arguments (its results open the
-// next); a terminator or kEhEdge ends one.
+// Walks the instructions with their segment and region numbers:
+// f(i, use_segment, def_segment, use_region, def_region). A label starts a segment; a
+// call ends one after its arguments (its results open the next); a terminator or
+// kEhEdge ends one. Regions are the same without the labels and terminators: a call
+// (after its arguments) or kEhEdge ends one.
 template <typename F>
 void ForEachSegmented(const ir::Function& fn, F&& f) {
-  uint32_t seg = 0;
+  uint32_t seg = 0, region = 0;
   for (uint32_t i = 0; i < fn.insts.size(); ++i) {
     const Opcode op = fn.insts[i].op;
     if (op == Opcode::kLabel) ++seg;
-    const uint32_t def_seg = seg + (ir::IsCall(op) ? 1 : 0);
-    f(i, seg, def_seg);
-    seg = def_seg;
+    const uint32_t call = ir::IsCall(op) ? 1 : 0;
+    f(i, seg, seg + call, region, region + call);
+    seg += call;
+    region += call;
     if (ir::IsTerminator(op) || op == Opcode::kEhEdge) ++seg;
+    if (op == Opcode::kEhEdge) ++region;
   }
 }
+
+// Per label instruction, the lowest and highest instruction that may jump or fall into
+// it (branches of any kind, kEhEdge, the instruction before unless a terminator), with
+// range queries over the labels between two instructions (sparse tables).
+class LabelPreds {
+ public:
+  explicit LabelPreds(const ir::Function& fn) {
+    const uint32_t n = static_cast<uint32_t>(fn.insts.size());
+    std::vector<uint32_t> index(n, ~0u);
+    for (uint32_t i = 0; i < n; ++i)
+      if (fn.insts[i].op == Opcode::kLabel) {
+        index[i] = static_cast<uint32_t>(pos_.size());
+        pos_.push_back(i);
+      }
+    const size_t m = pos_.size();
+    if (m == 0) return;
+    std::vector<uint32_t> lo(m, ~0u), hi(m, 0);
+    for (size_t k = 0; k < m; ++k)
+      if (pos_[k] > 0 && !ir::IsTerminator(fn.insts[pos_[k] - 1].op)) lo[k] = hi[k] = pos_[k] - 1;
+    for (uint32_t i = 0; i < n; ++i)
+      ir::ForEachTarget(fn, fn.insts[i], [&](uint32_t label) {
+        const uint32_t at = label < fn.label_block.size() ? fn.label_block[label] : ~0u;
+        const uint32_t k = at < n ? index[at] : ~0u;
+        if (k == ~0u) return;
+        lo[k] = std::min(lo[k], i);
+        hi[k] = std::max(hi[k], i);
+      });
+    lo_.push_back(std::move(lo));
+    hi_.push_back(std::move(hi));
+    for (size_t w = 1; 2 * w <= m; w *= 2) {
+      const std::vector<uint32_t>& pl = lo_.back();
+      const std::vector<uint32_t>& ph = hi_.back();
+      std::vector<uint32_t> nl(m - 2 * w + 1), nh(m - 2 * w + 1);
+      for (size_t k = 0; k + 2 * w <= m; ++k) {
+        nl[k] = std::min(pl[k], pl[k + w]);
+        nh[k] = std::max(ph[k], ph[k + w]);
+      }
+      lo_.push_back(std::move(nl));
+      hi_.push_back(std::move(nh));
+    }
+  }
+  // Over the labels at instructions [a, b]: {lowest, highest} predecessor; {~0u, 0}
+  // when there is none.
+  std::pair<uint32_t, uint32_t> Between(uint32_t a, uint32_t b) const {
+    const size_t x = std::lower_bound(pos_.begin(), pos_.end(), a) - pos_.begin();
+    const size_t y = std::upper_bound(pos_.begin(), pos_.end(), b) - pos_.begin();
+    if (x >= y) return {~0u, 0};
+    const int lvl = 63 - __builtin_clzll(y - x);
+    const size_t w = size_t{1} << lvl;
+    return {std::min(lo_[lvl][x], lo_[lvl][y - w]), std::max(hi_[lvl][x], hi_[lvl][y - w])};
+  }
+
+ private:
+  std::vector<uint32_t> pos_;               // label instructions, ascending
+  std::vector<std::vector<uint32_t>> lo_, hi_;  // level l: over 2^l labels from k
+};
 
 // The registers of one class with the ranges (old positions) the allocation gives
 // them: sorted, disjoint.
@@ -107,22 +176,25 @@ class UseSplitter {
     return v < alloc_.locs.size() && alloc_.locs[v].kind == Location::kSlot && v != fn_.results_ptr;
   }
 
-  // Groups of occurrences of spilled values per segment; none for a variable in a
-  // segment that overlaps a loop where it gets a loop vreg ([h, e + 1]: the exit moves
-  // after e).
+  // Groups of occurrences of spilled values per segment (raw_), then runs of them merged
+  // within a call-free region (Merge); none for a variable in a segment that overlaps a
+  // loop where it gets a loop vreg ([h, e + 1]: the exit moves after e). groups_: the
+  // candidates, merged ones first; raw_ keeps the segment groups a merged one falls back
+  // to.
   bool Collect(const std::vector<LoopPart>* parts) {
     bool any = false;
     for (VReg v = 0; v < nv_ && !any; ++v) any = Spilled(v);
     if (!any) return false;
     std::vector<uint32_t> cur(nv_, ~0u);
-    auto occ = [&](VReg v, uint32_t seg, uint32_t i, bool use) {
+    auto occ = [&](VReg v, uint32_t seg, uint32_t region, uint32_t i, bool use) {
       if (!Spilled(v)) return;
       uint32_t g = cur[v];
-      if (g == ~0u || groups_[g].seg != seg) {
-        g = cur[v] = static_cast<uint32_t>(groups_.size());
-        groups_.push_back({.v = v, .seg = seg, .first = i, .last = i, .first_use = use});
+      if (g == ~0u || raw_[g].seg != seg) {
+        g = cur[v] = static_cast<uint32_t>(raw_.size());
+        raw_.push_back({.v = v, .seg = seg, .seg_hi = seg, .region = region, .first = i, .last = i,
+                        .first_use = use});
       }
-      Group& G = groups_[g];
+      Group& G = raw_[g];
       G.last = i;
       G.last_def = !use;
       if (use) {
@@ -130,32 +202,86 @@ class UseSplitter {
         G.gain += DepthWeight(fn_.insts[i].loop_depth);
       }
     };
-    ForEachSegmented(fn_, [&](uint32_t i, uint32_t seg, uint32_t def_seg) {
+    ForEachSegmented(fn_, [&](uint32_t i, uint32_t seg, uint32_t def_seg, uint32_t region,
+                              uint32_t def_region) {
       const ir::Inst& in = fn_.insts[i];
-      if (in.op == Opcode::kBrIf || in.op == Opcode::kBrCmp) branches_.push_back(i);
-      const size_t before = groups_.size();
+      if (in.op == Opcode::kBrIf || in.op == Opcode::kBrCmp || in.op == Opcode::kJump ||
+          in.op == Opcode::kBrTable)
+        branches_.push_back(i);
+      const size_t before = raw_.size();
       bool seen = false;
-      ir::ForEachUse(fn_, in, [&](VReg v) { seen |= Spilled(v); occ(v, seg, i, true); });
-      ir::ForEachDef(fn_, in, [&](VReg v) { seen |= Spilled(v); occ(v, def_seg, i, false); });
-      if (seen || groups_.size() != before) occurs_.push_back({i, seg, def_seg});
+      ir::ForEachUse(fn_, in, [&](VReg v) { seen |= Spilled(v); occ(v, seg, region, i, true); });
+      ir::ForEachDef(fn_, in, [&](VReg v) { seen |= Spilled(v); occ(v, def_seg, def_region, i, false); });
+      if (seen || raw_.size() != before) occurs_.push_back({i, seg, def_seg});
     });
-    std::vector<LoopPart> by_v;
     if (parts) {
-      by_v = *parts;
-      std::sort(by_v.begin(), by_v.end(), [](const LoopPart& a, const LoopPart& b) { return a.v < b.v; });
+      by_v_ = *parts;
+      std::sort(by_v_.begin(), by_v_.end(), [](const LoopPart& a, const LoopPart& b) { return a.v < b.v; });
     }
-    auto in_split_loop = [&](const Group& G) {
-      auto it = std::lower_bound(by_v.begin(), by_v.end(), G.v,
-                                 [](const LoopPart& p, VReg v) { return p.v < v; });
-      for (; it != by_v.end() && it->v == G.v; ++it)
-        if (G.first <= it->e + 1 && it->h <= G.last) return true;
-      return false;
-    };
-    std::erase_if(groups_, [&](Group& G) {
-      if (G.first_use) G.gain -= DepthWeight(fn_.insts[G.first].loop_depth);
-      return G.uses <= (G.first_use ? 1u : 0u) || G.gain <= 0 || in_split_loop(G);
-    });
+    Merge();
+    for (Group& G : raw_)
+      if (G.sub_end == 0 && Worth(G)) groups_.push_back(G);
     return !groups_.empty();
+  }
+
+  // Takes the reload out of G's gain; is a copy worth it?
+  bool Worth(Group& G) const {
+    if (G.first_use) G.gain -= DepthWeight(fn_.insts[G.first].loop_depth);
+    return G.uses > (G.first_use ? 1u : 0u) && G.gain > 0;
+  }
+
+  bool InSplitLoop(const Group& G) const {
+    auto it = std::lower_bound(by_v_.begin(), by_v_.end(), G.v,
+                               [](const LoopPart& p, VReg v) { return p.v < v; });
+    for (; it != by_v_.end() && it->v == G.v; ++it)
+      if (G.first <= it->e + 1 && it->h <= G.last) return true;
+    return false;
+  }
+
+  // Joins runs of a value's segment groups in one region into one group [first, last]
+  // when control enters (first, last] only from inside: every label there has all its
+  // predecessors in [first, last]. Then every path to an occurrence passes the first
+  // one (the reload or the first def) and stays inside, where the copy's register is
+  // free (it is taken over the whole range), so the copy holds v at every occurrence
+  // however the branches in between go. Merged groups go to groups_ (marking their
+  // segment groups sub_end != 0); a run that never becomes valid ends after at most
+  // kMaxRun segment groups.
+  void Merge() {
+    constexpr uint32_t kMaxRun = 32;
+    order_.resize(raw_.size());
+    for (uint32_t k = 0; k < order_.size(); ++k) order_[k] = k;
+    std::stable_sort(order_.begin(), order_.end(),
+                     [&](uint32_t a, uint32_t b) { return raw_[a].v < raw_[b].v; });
+    std::optional<LabelPreds> preds;
+    for (uint32_t a = 0; a < order_.size();) {
+      const Group& A = raw_[order_[a]];
+      uint32_t valid = a, hi = 0, last = A.last, b = a + 1;
+      for (; b < order_.size() && b - valid <= kMaxRun; ++b) {
+        const Group& B = raw_[order_[b]];
+        if (B.v != A.v || B.region != A.region) break;
+        if (!preds) preds.emplace(fn_);
+        const auto [lo, h] = preds->Between(last + 1, B.first);
+        if (lo < A.first) break;
+        hi = std::max(hi, h);
+        last = B.last;
+        if (hi <= last) valid = b;
+      }
+      if (valid > a) {
+        Group M = A;
+        M.sub = a, M.sub_end = valid + 1;
+        const Group& E = raw_[order_[valid]];
+        M.seg_hi = E.seg, M.last = E.last, M.last_def = E.last_def;
+        for (uint32_t k = a + 1; k <= valid; ++k) {
+          M.uses += raw_[order_[k]].uses;
+          M.gain += raw_[order_[k]].gain;
+        }
+        if (Worth(M)) {
+          for (uint32_t k = a; k <= valid; ++k) raw_[order_[k]].sub_end = 1;
+          groups_.push_back(M);
+        }
+      }
+      a = valid + 1;
+    }
   }
 
   void BuildOccupancy() {
@@ -209,46 +335,77 @@ class UseSplitter {
   }
 
   // Registers for the groups, the most profitable first, where the allocation leaves
-  // one free over the whole group.
+  // one free over the whole group; a merged group that finds none (or overlaps a split
+  // loop of its variable) falls back to its segment groups, tried after the others.
   uint32_t Choose() {
-    std::vector<uint32_t> order(groups_.size());
-    for (uint32_t k = 0; k < order.size(); ++k) order[k] = k;
-    std::stable_sort(order.begin(), order.end(),
-                     [&](uint32_t a, uint32_t b) { return groups_[a].gain > groups_[b].gain; });
-    uint32_t chosen = 0;
-    for (uint32_t k : order) {
-      Group& G = groups_[k];
-      const ir::Type t = fn_.vreg_types[G.v];
-      const Range x{G.first_use ? (G.first > 0 ? 2 * G.first - 1 : 0) : 2 * G.first + 1,
-                    G.last_def ? 2 * G.last + 1 : 2 * G.last};
-      // A first def by a mov from a register tries that register first (the mov is then
-      // elided).
-      int hint = -1;
-      const ir::Inst& def = fn_.insts[G.first];
-      if (!G.first_use && def.op == Opcode::kMov && alloc_.locs[def.a].kind == Location::kReg &&
-          ir::IsFpr(fn_.vreg_types[def.a]) == ir::IsFpr(t))
-        hint = alloc_.locs[def.a].reg;
-      const int reg = TakeRegister(t, x, hint);
-      if (reg < 0) continue;
-      G.w = fn_.NewVReg(t);
-      alloc_.locs.resize(fn_.NumVRegs());
-      alloc_.locs[G.w] = Location::Reg(static_cast<uint8_t>(reg));
-      ++chosen;
+    std::vector<Group> chosen, fallback;
+    auto by_gain = [](std::vector<Group>& l) {
+      std::stable_sort(l.begin(), l.end(), [](const Group& a, const Group& b) { return a.gain > b.gain; });
+    };
+    by_gain(groups_);
+    for (Group& G : groups_) {
+      if (!InSplitLoop(G) && Place(G)) {
+        chosen.push_back(G);
+        continue;
+      }
+      for (uint32_t k = G.sub; k < G.sub_end; ++k) {
+        Group S = raw_[order_[k]];
+        if (Worth(S) && !InSplitLoop(S)) fallback.push_back(S);
+      }
     }
-    std::erase_if(groups_, [](const Group& G) { return G.w == ir::kNoVReg; });
-    return chosen;
+    by_gain(fallback);
+    for (Group& S : fallback)
+      if (Place(S)) chosen.push_back(S);
+    std::stable_sort(chosen.begin(), chosen.end(),
+                     [](const Group& a, const Group& b) { return a.first < b.first; });
+    groups_ = std::move(chosen);
+    return static_cast<uint32_t>(groups_.size());
+  }
+
+  // A register copy for G when one is free over its range; then its exits.
+  bool Place(Group& G) {
+    const ir::Type t = fn_.vreg_types[G.v];
+    const Range x{G.first_use ? (G.first > 0 ? 2 * G.first - 1 : 0) : 2 * G.first + 1,
+                  G.last_def ? 2 * G.last + 1 : 2 * G.last};
+    // A first def by a mov from a register tries that register first (the mov is then
+    // elided).
+    int hint = -1;
+    const ir::Inst& def = fn_.insts[G.first];
+    if (!G.first_use && def.op == Opcode::kMov && alloc_.locs[def.a].kind == Location::kReg &&
+        ir::IsFpr(fn_.vreg_types[def.a]) == ir::IsFpr(t))
+      hint = alloc_.locs[def.a].reg;
+    const int reg = TakeRegister(t, x, hint);
+    if (reg < 0) return false;
+    G.w = fn_.NewVReg(t);
+    alloc_.locs.resize(fn_.NumVRegs());
+    alloc_.locs[G.w] = Location::Reg(static_cast<uint8_t>(reg));
+    FindExits(G);
+    return true;
+  }
+
+  // The branches in [first, last]: back to a label in (first, last], or out of it to a
+  // label where v is live on entry.
+  void FindExits(Group& G) const {
+    auto it = std::lower_bound(branches_.begin(), branches_.end(), G.first);
+    for (; it != branches_.end() && *it <= G.last; ++it) {
+      const uint32_t b = *it;
+      ir::ForEachTarget(fn_, fn_.insts[b], [&](uint32_t label) {
+        const uint32_t at = fn_.label_block[label];
+        if (at > G.first && at <= G.last) G.back |= at <= b;
+        else if (iv_.liveness.LiveInAt(G.v, at)) G.exit_end = b + 1;
+      });
+    }
   }
 
   // Must the def of G.v at instruction i be stored to its slot? Only if v is read
-  // outside the segment: after its last occurrence in it, or where a branch between
-  // leaves it.
+  // outside the group: after its last occurrence, or where a branch leaves it to a label
+  // where v is live (one after i; any, when a branch may go back to before i).
   // (A branch that is the last occurrence leaves with v live at 2*last+1, the end of
   // its region.)
   bool NeedsStore(const Group& G, uint32_t i) const {
     if (!LiveAt(G.v, 2 * i + 2)) return false;
     if (LiveAt(G.v, G.last_def ? 2 * G.last + 2 : 2 * G.last + 1)) return true;
-    auto it = std::upper_bound(branches_.begin(), branches_.end(), i);
-    return it != branches_.end() && *it <= G.last;
+    return G.back ? G.exit_end > 0 : G.exit_end > i + 1;
   }
 
   bool LiveAt(VReg v, uint32_t pos) const {
@@ -263,7 +420,11 @@ class UseSplitter {
   void Rename() {
     // groups_ are in order of their first occurrence (collected in one forward walk).
     std::vector<VReg> act_w(nv_, ir::kNoVReg);
-    std::vector<uint32_t> act_seg(nv_, 0), act_group(nv_, 0);
+    std::vector<uint32_t> act_group(nv_, 0);
+    auto covers = [&](VReg v, uint32_t seg) {
+      const Group& G = groups_[act_group[v]];
+      return seg >= G.seg && seg <= G.seg_hi;
+    };
     std::vector<std::pair<uint32_t, ir::Inst>>& stores = stores_;
     std::vector<std::pair<uint32_t, ir::Inst>>& reloads = reloads_;
     size_t next = 0;
@@ -277,19 +438,19 @@ class UseSplitter {
       for (; k < groups_.size() && groups_[k].first == i; ++k) {
         const Group& G = groups_[k];
         if (!G.first_use) continue;
-        act_w[G.v] = G.w, act_seg[G.v] = G.seg, act_group[G.v] = static_cast<uint32_t>(k);
+        act_w[G.v] = G.w, act_group[G.v] = static_cast<uint32_t>(k);
         reloads.push_back({i, MovInst(fn_, G.w, G.v, in)});
       }
       ir::ForEachUse(fn_, in, [&](VReg& v) {
-        if (v < nv_ && act_w[v] != ir::kNoVReg && act_seg[v] == seg) v = act_w[v];
+        if (v < nv_ && act_w[v] != ir::kNoVReg && covers(v, seg)) v = act_w[v];
       });
       for (; next < k; ++next) {
         const Group& G = groups_[next];
         if (!G.first_use)
-          act_w[G.v] = G.w, act_seg[G.v] = G.seg, act_group[G.v] = static_cast<uint32_t>(next);
+          act_w[G.v] = G.w, act_group[G.v] = static_cast<uint32_t>(next);
       }
       ir::ForEachDef(fn_, in, [&](VReg& v) {
-        if (v >= nv_ || act_w[v] == ir::kNoVReg || act_seg[v] != def_seg) return;
+        if (v >= nv_ || act_w[v] == ir::kNoVReg || !covers(v, def_seg)) return;
         const VReg outer = v;
         v = act_w[v];
         if (NeedsStore(groups_[act_group[outer]], i))
@@ -307,7 +468,10 @@ class UseSplitter {
   Allocation& alloc_;
   const uint32_t nv_;
   std::vector<Group> groups_;
-  std::vector<uint32_t> branches_;  // conditional branches, ascending
+  std::vector<Group> raw_;          // the segment groups, in order of first occurrence
+  std::vector<uint32_t> order_;     // raw_ indices by (v, first)
+  std::vector<LoopPart> by_v_;      // the loop parts by variable
+  std::vector<uint32_t> branches_;  // branches (conditional, jumps, br_table), ascending
   struct Occurs {
     uint32_t i, seg, def_seg;
   };

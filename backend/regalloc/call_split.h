@@ -14,6 +14,14 @@
 //     pads) keeps reading v as before.
 // A call's arguments belong to the segment before it, its results to the one after, so
 // v' never lives across a call and may take a caller-saved register.
+// Segments of one value join into one group, one copy, across labels: a run of its
+// segments between two calls (no call, no kEhEdge inside) whose labels are entered only
+// from inside the run's instruction range [first, last]. Every path to an occurrence
+// then passes the first occurrence (the reload or the first def) and stays in the range
+// where the copy's register is free, whatever the branches in between do. A def is
+// stored where v is read outside the group: past its last occurrence, or at a branch
+// leaving it for a label where v is live (a later branch; any, when one goes back).
+// A joined group that finds no register falls back to its segments.
 // v' gets a register only where the final allocation leaves one free over v''s whole
 // range (no other value in it, in old positions), chosen greedily by the memory reads
 // saved (weighted by loop depth); caller-saved registers first, then callee-saved ones

@@ -416,7 +416,8 @@ AddressCheck CheckAddresses(std::span<const uint8_t> code, uint32_t data_start,
 
 AddressCheck CheckScratchWrites(std::span<const uint8_t> code,
                                 std::span<const uint32_t> inst_offsets,
-                                std::span<const uint32_t> allowed, uint32_t watched) {
+                                std::span<const uint32_t> allowed, uint32_t watched,
+                                std::span<const uint32_t> self_extend) {
   AddressCheck r;
   ZydisDecoder dec;
   ZydisDecoderInit(&dec, ZYDIS_MACHINE_MODE_LONG_64, ZYDIS_STACK_WIDTH_64);
@@ -432,6 +433,10 @@ AddressCheck CheckScratchWrites(std::span<const uint8_t> code,
         if (o.kind != Insn::Operand::kReg || !o.write) continue;
         const int g = o.gpr;
         if (g < 0 || !((watched >> g) & 1) || ((allowed[i] >> g) & 1)) continue;
+        if (i < self_extend.size() && ((self_extend[i] >> g) & 1) && d->mov &&
+            d->operand_count_visible == 2 && d->ops[1].kind == Insn::Operand::kReg &&
+            d->ops[1].gpr == g && o.width == 32)
+          continue;  // an i32 operand zero-extended in place (x64_int.cc, ZeroExtendedIndex)
         // Found: decode again for the report's text.
         Decoded full;
         char text[96] = "instruction";

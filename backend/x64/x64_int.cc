@@ -424,11 +424,13 @@ uint64_t ConstIndex(const ir::Inst& in, const Operand& addr) {
 
 // The address rule (docs/backend.md): the index register as it is when the code of
 // its block so far proves it zero-extended (the address check's own analysis), else
-// its low 32 bits in rax.
+// extended in place (`mov r32, r32` of itself: an i32 value keeps its bits, and the
+// block's later accesses through it need nothing; the scratch-write check allows it
+// for i32 operands).
 Gp X64MacroAssembler::ZeroExtendedIndex(const Gp& idx) {
   if (KnownZeroExtended(idx)) return idx;
-  a_.mov(eax, idx.r32());
-  return rax;
+  a_.mov(idx.r32(), idx.r32());
+  return idx;
 }
 
 bool X64MacroAssembler::KnownZeroExtended(const Gp& r) {

@@ -20,9 +20,9 @@
 ;; CHECK-NEXT:  ; br_if
 ;; CHECK:       ; i32.load @0x{{[0-9a-f]+}}
 ;; The pointer comes from outside the loop's block: zero-extended again before use
-;; (the address rule, docs/backend.md).
-;; CHECK-NEXT:  mov eax, e{{[a-z0-9]+}}
-;; CHECK-NEXT:  mov [[V:[a-z0-9]+]], [r14+rax*1+0x10]
+;; (the address rule, docs/backend.md), in place.
+;; CHECK-NEXT:  mov [[P:e[a-z0-9]+]], [[P]]
+;; CHECK-NEXT:  mov [[V:[a-z0-9]+]], [r14+r{{[a-z0-9]+}}*1+0x10]
 ;; CHECK-NEXT:  ; i32.add
 ;; CHECK-NEXT:  add [[S:[a-z0-9]+]], [[V]]
 ;; CHECK-NEXT:  ; local.set

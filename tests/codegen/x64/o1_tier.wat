@@ -1,7 +1,7 @@
 ;; The -O1 tier (docs/backend.md, "Optimisation levels"): the same lowering without the
 ;; zero-extension tracking of 32-bit memory indexes, so an index that an i32 operation
-;; has just written (its upper half known zero) is still moved into eax before the
-;; access at -O1; at -O2 the access uses the register itself.
+;; has just written (its upper half known zero) is still zero-extended (in place) before
+;; the access at -O1; at -O2 the access uses the register as it is.
 ;; RUN: %wasmc --emit=asm -O2 %s -o - | FileCheck %s --check-prefix=O2
 ;; RUN: %wasmc --emit=asm -O1 %s -o - | FileCheck %s --check-prefix=O1
 (module
@@ -15,5 +15,5 @@
 ;; O1:      ; i32.add
 ;; O1-NEXT:   add esi, 0x08
 ;; O1-NEXT: ; i32.load
-;; O1-NEXT:   mov eax, esi
-;; O1-NEXT:   mov esi, [r14+rax*1+0x04]
+;; O1-NEXT:   mov esi, esi
+;; O1-NEXT:   mov esi, [r14+rsi*1+0x04]

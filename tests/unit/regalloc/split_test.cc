@@ -516,5 +516,107 @@ TEST(LoopSplit, PartsAvoidClobberedRegisters) {
   EXPECT_EQ(c.al.locs[c.nv + 1].kind, Location::kReg);
 }
 
+// Copies that survive labels (call_split.cc, Merge): the segments of a value between
+// two calls join into one copy when every label between them is entered only from
+// inside the group's range.
+
+// Instructions that read vreg v.
+uint32_t ReadsOf(const ir::Function& f, VReg v) {
+  uint32_t n = 0;
+  for (const Inst& in : f.insts) ir::ForEachUse(f, in, [&](VReg u) { n += u == v; });
+  return n;
+}
+
+// a and b cross calls (slots); between the calls a is read in three blocks, joined by
+// a forward branch and a join label that are both inside:
+//   call(); x = a + b; if (x) goto skip; x = x + a; skip: y = x + a; r = call(y, a);
+//   return r + b
+TEST(CallSplit, ACopySurvivesLabelsEnteredFromInside) {
+  Fn before(2);
+  const VReg a = 0, b = 1;
+  VReg x = before.V(), y = before.V(), r = before.V(), s = before.V();
+  uint32_t skip = before.Label();
+  Call(before, {}, ir::kNoVReg);
+  before.Add({.op = Opcode::kAdd, .dst = x, .a = a, .b = b});
+  before.Add({.op = Opcode::kBrIf, .a = x, .index = skip});
+  before.Add({.op = Opcode::kAdd, .dst = x, .a = x, .b = a});
+  before.Bind(skip, 0);
+  before.Add({.op = Opcode::kAdd, .dst = y, .a = x, .b = a});
+  Call(before, {y, a}, r);
+  before.Add({.op = Opcode::kAdd, .dst = s, .a = r, .b = b});
+  before.Ret(s);
+  ClobberRun c = AllocateWithClobbers(before, {{0, 0}, {1, 0}, {0, 1}, {7, 0xfffffff9}, {3, 4}});
+  // a is read from its slot once, by the reload after the first call: the copy crossed
+  // the branch and the label, up to the second call's argument.
+  EXPECT_EQ(ReadsOf(c.after.f, a), 1u) << ir::PrintFunction(c.after.f);
+}
+
+// A branch from before the first occurrence into the middle: no joined copy there (it
+// would be read before it is written on that path; the verifier and the interpreter
+// would tell).
+//   call(); if (b) goto mid; a = a + b; a = a + a; mid: r = a + b; r = r + a; s = call(r);
+//   return s + a
+TEST(CallSplit, NoCopyAcrossALabelEnteredFromOutside) {
+  Fn before(2);
+  const VReg a = 0, b = 1;
+  VReg r = before.V(), s = before.V(), t = before.V();
+  uint32_t mid = before.Label();
+  Call(before, {}, ir::kNoVReg);
+  before.Add({.op = Opcode::kBrIf, .a = b, .index = mid});
+  before.Add({.op = Opcode::kAdd, .dst = a, .a = a, .b = b});
+  before.Add({.op = Opcode::kAdd, .dst = a, .a = a, .b = a});
+  before.Bind(mid, 0);
+  before.Add({.op = Opcode::kAdd, .dst = r, .a = a, .b = b});
+  before.Add({.op = Opcode::kAdd, .dst = r, .a = r, .b = a});
+  Call(before, {r}, s);
+  before.Add({.op = Opcode::kAdd, .dst = t, .a = s, .b = a});
+  before.Ret(t);
+  AllocateWithClobbers(before, {{0, 0}, {1, 0}, {5, 1}, {5, 0}, {0xfffffff0, 3}});
+}
+
+// A def inside a loop that the joined copy spans (the loop has an inner loop, so it is
+// not split itself), with an exit before the def to a label where a is read: the def
+// must be stored although the exit comes earlier in the code (the back edge runs it
+// after the def).
+//   call(); x = a + b;
+//   L: if (a > x) goto out; a = a + 1; j = 0; M: j = j + 1; if (j < 3) goto M;
+//      if (a < 100) goto L;
+//   a = x + b; y = a + a; next: a = call(y); out: return a + x
+// (after the back edge a is redefined, so it is dead past the group's last occurrence;
+// the label `next` ends the liveness region there, which would otherwise keep a live
+// to its end)
+TEST(CallSplit, AJoinedCopyStoresForAnExitBehindABackEdge) {
+  Fn before(2);
+  const VReg a = 0, b = 1;
+  VReg x = before.V(), one = before.V(), three = before.V(), hundred = before.V(), j = before.V(),
+       y = before.V(), r = before.V();
+  uint32_t loop = before.Label(), inner = before.Label(), out = before.Label(), next = before.Label();
+  Call(before, {}, ir::kNoVReg);
+  before.Add({.op = Opcode::kConst, .dst = one, .imm = 1});
+  before.Add({.op = Opcode::kConst, .dst = three, .imm = 3});
+  before.Add({.op = Opcode::kConst, .dst = hundred, .imm = 100});
+  before.Add({.op = Opcode::kAdd, .dst = x, .a = a, .b = b});
+  before.Bind(loop, 1);
+  before.Add({.op = Opcode::kBrCmp, .cond = Cond::kGtU, .loop_depth = 1, .a = a, .b = x, .index = out});
+  before.Add({.op = Opcode::kAdd, .loop_depth = 1, .dst = a, .a = a, .b = one});
+  before.Add({.op = Opcode::kConst, .loop_depth = 1, .dst = j, .imm = 0});
+  before.Bind(inner, 2);
+  before.Add({.op = Opcode::kAdd, .loop_depth = 2, .dst = j, .a = j, .b = one});
+  before.Add({.op = Opcode::kBrCmp, .cond = Cond::kLtU, .loop_depth = 2, .a = j, .b = three, .index = inner});
+  before.Add({.op = Opcode::kBrCmp, .cond = Cond::kLtU, .loop_depth = 1, .a = a, .b = hundred, .index = loop});
+  before.Add({.op = Opcode::kAdd, .dst = a, .a = x, .b = b});
+  before.Add({.op = Opcode::kAdd, .dst = y, .a = a, .b = a});
+  before.Bind(next, 0);
+  Call(before, {y}, a);
+  before.Bind(out, 0);
+  before.Add({.op = Opcode::kAdd, .dst = r, .a = a, .b = x});
+  before.Ret(r);
+  ClobberRun c = AllocateWithClobbers(before, {{0, 0}, {0, 5}, {3, 2}, {50, 60}, {200, 1}});
+  // The loop reads a's copy, not its slot: a is read once before the loop (the reload)
+  // and at out.
+  EXPECT_EQ(ReadsOf(c.after.f, a), 2u) << ir::PrintFunction(c.after.f);
+  // The def after the loop needs no store: a is dead on every way out after it.
+}
+
 }  // namespace
 }  // namespace wasmc::regalloc

@@ -264,14 +264,41 @@ TEST(ScratchWriteCheckX64, WritesOutsideTheAllowedRegistersAreCaught) {
   const uint32_t watched = (1u << 2) | (1u << 6) | (1u << 7);  // rdx rsi rdi
   const ScratchWriteChecker check = GetCodegen(Target::kX64).check_scratch_writes;
   ASSERT_NE(check, nullptr);
-  EXPECT_TRUE(check(bytes, offsets, std::vector<uint32_t>{1u << 6, 1u << 2}, watched).ok);
-  AddressCheck r = check(bytes, offsets, std::vector<uint32_t>{1u << 6, 0}, watched);
+  const std::vector<uint32_t> none(2, 0);
+  EXPECT_TRUE(check(bytes, offsets, std::vector<uint32_t>{1u << 6, 1u << 2}, watched, none).ok);
+  AddressCheck r = check(bytes, offsets, std::vector<uint32_t>{1u << 6, 0}, watched, none);
   ASSERT_FALSE(r.ok);
   EXPECT_EQ(r.offset, second);
   EXPECT_NE(r.what.find("(IR instruction 1) writes edx"), std::string::npos) << r.what;
-  r = check(bytes, offsets, std::vector<uint32_t>{1u << 7, 1u << 2}, watched);
+  r = check(bytes, offsets, std::vector<uint32_t>{1u << 7, 1u << 2}, watched, none);
   ASSERT_FALSE(r.ok);
   EXPECT_EQ(r.offset, 0u);
+}
+
+// An i32 operand's register may be zero-extended in place (`mov r32, r32` of itself,
+// x64_int.cc ZeroExtendedIndex) when self_extend says so; any other write of it, or
+// that mov without the permission, fails.
+TEST(ScratchWriteCheck, InPlaceZeroExtensionOfAnI32Operand) {
+  asmjit::CodeHolder code;
+  code.init(asmjit::Environment(asmjit::Arch::kX64));
+  Assembler a(&code);
+  a.mov(esi, esi);      // instruction 0: zero-extends its operand rsi in place
+  const uint32_t second = static_cast<uint32_t>(a.offset());
+  a.mov(esi, edi);      // instruction 1: a real write of rsi
+  const uint32_t end = static_cast<uint32_t>(a.offset());
+  std::vector<uint8_t> bytes = FinalCode(code);
+  const std::vector<uint32_t> offsets = {0, second, end};
+  const uint32_t watched = (1u << 6) | (1u << 7);  // rsi rdi
+  const ScratchWriteChecker check = GetCodegen(Target::kX64).check_scratch_writes;
+  ASSERT_NE(check, nullptr);
+  const std::vector<uint32_t> allowed = {0, 1u << 6};
+  EXPECT_TRUE(check(bytes, offsets, allowed, watched, std::vector<uint32_t>{1u << 6, 0}).ok);
+  AddressCheck r = check(bytes, offsets, allowed, watched, std::vector<uint32_t>{0, 0});
+  ASSERT_FALSE(r.ok);
+  EXPECT_EQ(r.offset, 0u);
+  r = check(bytes, offsets, std::vector<uint32_t>{0, 0}, watched, std::vector<uint32_t>{1u << 6, 1u << 6});
+  ASSERT_FALSE(r.ok);
+  EXPECT_EQ(r.offset, second);
 }
 
 }  // namespace
