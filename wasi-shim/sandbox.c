@@ -110,9 +110,17 @@ static int ApplyLandlock(int require, int (*grant_rules)(int ruleset, int abi)) 
 /* ---- seccomp: the filter is built by seccomp_filter.c (its comment gives the
  * security argument per call); installed here, last, after every grant is open.
  * 0 = installed; 1 = unavailable (best effort allowed it); -1 = failed (reported). */
+/* wasi-threads (runtime-support/freestanding/threads.c): linked in, and so its
+ * system calls allowed, only when the module imports thread-spawn (an optional
+ * reference: NULL otherwise; weak for builds without the runtime's threads). */
+extern const struct rt_threads_feature wasmc_feature_threads __attribute__((weak));
+static const void* const volatile threads_feature SHIM_OPTIONAL(threads) = &wasmc_feature_threads;
+
+static uint32_t Pid(void) { return (uint32_t)wasmc_syscall0(WASMC_NR_getpid); }
+
 static int ApplySeccomp(int require) {
   static struct shim_sock_filter prog[kShimSeccompMaxFilter];
-  int n = ShimBuildSeccompFilter(prog, (uint32_t)wasmc_syscall0(WASMC_NR_getpid));
+  int n = ShimBuildSeccompFilter(prog, ShimLinkedCalls(), threads_feature != 0, Pid);
   if (n < 0 || n > kShimSeccompMaxFilter) {
     ShimWriteStderr("wasmc: internal error: the seccomp filter does not fit classic BPF\n");
     return -1;

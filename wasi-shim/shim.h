@@ -183,6 +183,11 @@ uint32_t ShimTrailingSlash(int parent, const char* last, int missing_ok, uint32_
 enum { kShimStartupFailed = 126 };
 /* Wall 2. `grant_rules` (NULL without grants: the ruleset stays empty and denies
  * every file access) adds the grants' Landlock rules to `ruleset`: 0 or an errno. */
+/* The WASI calls linked into this executable (resolve.c), as a set over
+ * calls.def's numbering (bit i: its i-th WASI_CALL): in an executable wasmc
+ * links, exactly those the module imports (SHIM_OPTIONAL); otherwise all. The
+ * seccomp filter allows their system calls (seccomp_calls.def). */
+uint64_t ShimLinkedCalls(void);
 int ShimApplySandbox(const uint8_t* manifest, uint64_t size, uint32_t flags,
                      int (*grant_rules)(int ruleset, int abi));
 /* The grants' Landlock rules (sandbox.c), through wasmc_feature_grants (init.c). */
