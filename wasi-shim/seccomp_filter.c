@@ -45,8 +45,9 @@
 
 /* The calls allowed: the runtime's own, and those of each WASI call the module
  * imports (seccomp_calls.def, the reviewed table). */
-enum { kEnd = 0xffff, kMaxPerCall = 8 };
+enum { kEnd = 0xffff, kPath = 0xfffe };
 #define NR(x) WASMC_NR_##x,
+#define SECCOMP_PATH_CALLS(nrs) static const uint16_t kPathCalls[] = {nrs kEnd};
 #define SECCOMP_CALL(name, nrs)
 #define SECCOMP_RUNTIME(nrs) static const uint16_t kRuntime[] = {nrs kEnd};
 #define SECCOMP_THREADS(nrs) static const uint16_t kThreads[] = {nrs kEnd};
@@ -54,15 +55,23 @@ enum { kEnd = 0xffff, kMaxPerCall = 8 };
 #undef SECCOMP_CALL
 #undef SECCOMP_RUNTIME
 #undef SECCOMP_THREADS
+#undef SECCOMP_PATH_CALLS
+/* Each WASI call's numbers, one kEnd-terminated run per call in calls.def's
+ * order (flat, so the table costs two bytes a number); kPath stands for
+ * kPathCalls. */
+#define SECCOMP_PATH_CALLS(nrs)
 #define SECCOMP_RUNTIME(nrs)
 #define SECCOMP_THREADS(nrs)
-#define SECCOMP_CALL(name, nrs) {nrs kEnd},
-static const uint16_t kCalls[][kMaxPerCall] = {
+#define SECCOMP_CALL(name, nrs) nrs kEnd,
+#define SECCOMP_PATH kPath,
+static const uint16_t kCalls[] = {
 #include "seccomp_calls.def"
 };
+#undef SECCOMP_PATH
 #undef SECCOMP_CALL
 #undef SECCOMP_RUNTIME
 #undef SECCOMP_THREADS
+#undef SECCOMP_PATH_CALLS
 #undef NR
 enum {
   kNumWasiCalls = 0
@@ -70,8 +79,19 @@ enum {
 #include "calls.def"
 #undef WASI_CALL
 };
-_Static_assert(sizeof kCalls / sizeof kCalls[0] == kNumWasiCalls,
-               "seccomp_calls.def needs one line per WASI_CALL of calls.def");
+enum {
+  kTableLines = 0
+#define SECCOMP_PATH_CALLS(nrs)
+#define SECCOMP_RUNTIME(nrs)
+#define SECCOMP_THREADS(nrs)
+#define SECCOMP_CALL(name, nrs) +1
+#include "seccomp_calls.def"
+#undef SECCOMP_CALL
+#undef SECCOMP_RUNTIME
+#undef SECCOMP_THREADS
+#undef SECCOMP_PATH_CALLS
+};
+_Static_assert(kTableLines == kNumWasiCalls, "seccomp_calls.def needs one line per WASI_CALL of calls.def");
 
 /* The calls allowed only with checked arguments, and how each is checked. */
 enum { kOnlyFionread = 1, kNoProtExec, kThreadFlags, kOwnPid, kNumChecks };
@@ -144,10 +164,15 @@ static void Tree(Emitter* e, const Entry* t, int lo, int hi) {
   Tree(e, t, mid, hi);
 }
 
-/* Adds the numbers of `nrs` (kEnd-terminated) to the sorted set t[0..*num),
- * each once, with its argument check; returns 0 if kMaxEntries is exceeded. */
+/* Adds the numbers of `nrs` (up to kEnd; kPath: kPathCalls) to the sorted set
+ * t[0..*num), each once, with its argument check; returns 0 if kMaxEntries is
+ * exceeded. */
 static int AddCalls(Entry* t, int* num, const uint16_t* nrs) {
   for (; *nrs != kEnd; ++nrs) {
+    if (*nrs == kPath) {
+      if (!AddCalls(t, num, kPathCalls)) return 0;
+      continue;
+    }
     int i = 0;
     while (i < *num && t[i].nr < *nrs) ++i;
     if (i < *num && t[i].nr == *nrs) continue;
@@ -167,8 +192,12 @@ int SHIM_SECCOMP_BUILD(struct shim_sock_filter* prog, uint64_t calls, int thread
   Entry t[kMaxEntries];
   int num = 0, fits = AddCalls(t, &num, kRuntime);
   if (threads) fits &= AddCalls(t, &num, kThreads);
-  for (int c = 0; c < kNumWasiCalls; ++c)
-    if ((calls >> c) & 1) fits &= AddCalls(t, &num, kCalls[c]);
+  const uint16_t* run = kCalls;
+  for (int c = 0; c < kNumWasiCalls; ++c) {
+    if ((calls >> c) & 1) fits &= AddCalls(t, &num, run);
+    while (*run++ != kEnd) {
+    }
+  }
   Emitter e = {prog, 0, !fits, {0}, {0}, 0};
   Load(&e, SHIM_SECCOMP_ARCH);
   Op(&e, SHIM_BPF_JEQ_K, 1, 0, kArch);

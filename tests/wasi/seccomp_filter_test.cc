@@ -244,10 +244,12 @@ void TestTableOrder() {
 #undef WASI_CALL
   };
   static const char* const kTable[] = {
+#define SECCOMP_PATH_CALLS(nrs)
 #define SECCOMP_RUNTIME(nrs)
 #define SECCOMP_THREADS(nrs)
 #define SECCOMP_CALL(name, nrs) #name,
 #include "seccomp_calls.def"
+#undef SECCOMP_PATH_CALLS
 #undef SECCOMP_CALL
 #undef SECCOMP_THREADS
 #undef SECCOMP_RUNTIME
