@@ -67,16 +67,8 @@ int ShimLandlockGrantRules(int ruleset, int abi) {
 }
 
 /* 0 = applied; 1 = unavailable (best effort allowed it); -1 = failed (reported). */
-static int ApplyLandlock(int require, int (*grant_rules)(int ruleset, int abi)) {
-  long abi = Sys(WASMC_NR_landlock_create_ruleset, 0, 0, SHIM_LANDLOCK_CREATE_RULESET_VERSION);
-  if (abi < 1) {
-    if (!require) return 1;
-    ShimWriteStderr(
-        "wasmc: Landlock is not available on this kernel and the manifest requires it "
-        "(landlock = \"best-effort\" runs with the WASI checks and seccomp only)\n");
-    return -1;
-  }
-  shim_state.landlock_abi = (int)abi;
+/* The ruleset for Landlock ABI `abi`: every right that ABI knows is handled. */
+static long CreateRuleset(long abi) {
   struct shim_landlock_ruleset_attr attr = {HandledFs((int)abi), 0, 0};
   uint64_t size = 8;
   if (abi >= 4) {
@@ -87,7 +79,29 @@ static int ApplyLandlock(int require, int (*grant_rules)(int ruleset, int abi)) 
     attr.scoped = SHIM_LL_SCOPE_ABSTRACT_UNIX | SHIM_LL_SCOPE_SIGNAL;
     size = 24;
   }
-  long rs = Sys(WASMC_NR_landlock_create_ruleset, (long)&attr, (long)size, 0);
+  return Sys(WASMC_NR_landlock_create_ruleset, (long)&attr, (long)size, 0);
+}
+
+enum { kNewestLandlockAbi = 6 }; /* the newest ABI whose rights HandledFs and CreateRuleset know */
+
+static int ApplyLandlock(int require, int (*grant_rules)(int ruleset, int abi)) {
+  /* A kernel with ABI >= 6 accepts the newest ruleset at once; the version is
+   * asked only when it refuses it (an older kernel, or none), which saves a
+   * system call at every start on current kernels. */
+  long abi = kNewestLandlockAbi, rs = CreateRuleset(abi);
+  if (rs < 0) {
+    abi = Sys(WASMC_NR_landlock_create_ruleset, 0, 0, SHIM_LANDLOCK_CREATE_RULESET_VERSION);
+    if (abi < 1) {
+      if (!require) return 1;
+      ShimWriteStderr(
+          "wasmc: Landlock is not available on this kernel and the manifest requires it "
+          "(landlock = \"best-effort\" runs with the WASI checks and seccomp only)\n");
+      return -1;
+    }
+    if (abi > kNewestLandlockAbi) abi = kNewestLandlockAbi;
+    rs = CreateRuleset(abi);
+  }
+  shim_state.landlock_abi = (int)abi;
   if (rs < 0) {
     ShimWriteStderr("wasmc: cannot create the Landlock ruleset: ");
     ShimWriteStderr(ShimErrnoName(-rs));

@@ -77,7 +77,7 @@ typedef struct __attribute__((aligned(4096))) ShimState {
   int argc;
   char** argv;
   uint32_t num_env;
-  int landlock_abi;        /* 0 when unavailable */
+  int landlock_abi;        /* the ABI used (at most 6, the newest sandbox.c knows); 0 when unavailable */
   int use_openat2;         /* 1 until openat2 answers ENOSYS (tests may clear it) */
   uint32_t fd_limit;       /* one past the highest fd ever allocated: the loops over
                               the table stop there, so a start-up touches one page
