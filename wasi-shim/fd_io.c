@@ -14,7 +14,10 @@ static uint32_t Transfer(wasmc_instance* inst, uint32_t fd, uint64_t right, uint
   if (e->kind == kShimFdDir || e->kind == kShimFdFileSet) return WASI_EISDIR;
   if (e->kind == kShimFdListener) return WASI_ENOTCONN;
   if (positional && (int64_t)offset < 0) return WASI_EINVAL;
-  ShimIovec v[kShimMaxIovs];  /* on the stack: threads may call at once */
+  /* On the stack (threads may call at once), sized by the call: a frame of
+   * kShimMaxIovs vectors (16 KiB) would touch a fresh stack page, a page fault,
+   * in a program's first write. ShimIovecs refuses more than kShimMaxIovs. */
+  ShimIovec v[iovs_len && iovs_len <= kShimMaxIovs ? iovs_len : 1];
   int n = ShimIovecs(inst, iovs, iovs_len, v);
   if (n < 0) return WASI_EINVAL;
   ShimGuest(inst, done_ptr, 4);  /* a bad result pointer traps before any I/O */

@@ -36,6 +36,33 @@ static const void* const volatile kFns[] SHIM_OPTIONAL(calls) = {
 #endif
 };
 
+/* calls.def's numbering of the calls of kFns (the seccomp filter's bit set). */
+enum {
+#define WASI_CALL(name, params, results, c_ret, c_params) kCall_##name,
+#include "calls.def"
+#undef WASI_CALL
+  kNumCalls
+};
+_Static_assert(kNumCalls <= 64, "ShimLinkedCalls returns a 64-bit set");
+static const uint8_t kIndex[] = {
+#ifdef SHIM_MIN_CALLS
+#define WASI_MIN_CALL(name) kCall_##name,
+#include "calls_min.def"
+#undef WASI_MIN_CALL
+#else
+#define WASI_CALL(name, params, results, c_ret, c_params) kCall_##name,
+#include "calls.def"
+#undef WASI_CALL
+#endif
+};
+
+uint64_t ShimLinkedCalls(void) {
+  uint64_t set = 0;
+  for (uint64_t i = 0; i < sizeof kIndex / sizeof kIndex[0]; ++i)
+    if (kFns[i]) set |= 1ull << kIndex[i];
+  return set;
+}
+
 const void* wasmc_wasi_resolve(const char* module, const char* name) {
   /* Only preview1: "wasi_unstable" (preview0) has different struct layouts. */
   if (!ShimStrEq(module, "wasi_snapshot_preview1")) return 0;

@@ -67,16 +67,8 @@ int ShimLandlockGrantRules(int ruleset, int abi) {
 }
 
 /* 0 = applied; 1 = unavailable (best effort allowed it); -1 = failed (reported). */
-static int ApplyLandlock(int require, int (*grant_rules)(int ruleset, int abi)) {
-  long abi = Sys(WASMC_NR_landlock_create_ruleset, 0, 0, SHIM_LANDLOCK_CREATE_RULESET_VERSION);
-  if (abi < 1) {
-    if (!require) return 1;
-    ShimWriteStderr(
-        "wasmc: Landlock is not available on this kernel and the manifest requires it "
-        "(landlock = \"best-effort\" runs with the WASI checks and seccomp only)\n");
-    return -1;
-  }
-  shim_state.landlock_abi = (int)abi;
+/* The ruleset for Landlock ABI `abi`: every right that ABI knows is handled. */
+static long CreateRuleset(long abi) {
   struct shim_landlock_ruleset_attr attr = {HandledFs((int)abi), 0, 0};
   uint64_t size = 8;
   if (abi >= 4) {
@@ -87,7 +79,29 @@ static int ApplyLandlock(int require, int (*grant_rules)(int ruleset, int abi)) 
     attr.scoped = SHIM_LL_SCOPE_ABSTRACT_UNIX | SHIM_LL_SCOPE_SIGNAL;
     size = 24;
   }
-  long rs = Sys(WASMC_NR_landlock_create_ruleset, (long)&attr, (long)size, 0);
+  return Sys(WASMC_NR_landlock_create_ruleset, (long)&attr, (long)size, 0);
+}
+
+enum { kNewestLandlockAbi = 6 }; /* the newest ABI whose rights HandledFs and CreateRuleset know */
+
+static int ApplyLandlock(int require, int (*grant_rules)(int ruleset, int abi)) {
+  /* A kernel with ABI >= 6 accepts the newest ruleset at once; the version is
+   * asked only when it refuses it (an older kernel, or none), which saves a
+   * system call at every start on current kernels. */
+  long abi = kNewestLandlockAbi, rs = CreateRuleset(abi);
+  if (rs < 0) {
+    abi = Sys(WASMC_NR_landlock_create_ruleset, 0, 0, SHIM_LANDLOCK_CREATE_RULESET_VERSION);
+    if (abi < 1) {
+      if (!require) return 1;
+      ShimWriteStderr(
+          "wasmc: Landlock is not available on this kernel and the manifest requires it "
+          "(landlock = \"best-effort\" runs with the WASI checks and seccomp only)\n");
+      return -1;
+    }
+    if (abi > kNewestLandlockAbi) abi = kNewestLandlockAbi;
+    rs = CreateRuleset(abi);
+  }
+  shim_state.landlock_abi = (int)abi;
   if (rs < 0) {
     ShimWriteStderr("wasmc: cannot create the Landlock ruleset: ");
     ShimWriteStderr(ShimErrnoName(-rs));
@@ -110,9 +124,17 @@ static int ApplyLandlock(int require, int (*grant_rules)(int ruleset, int abi)) 
 /* ---- seccomp: the filter is built by seccomp_filter.c (its comment gives the
  * security argument per call); installed here, last, after every grant is open.
  * 0 = installed; 1 = unavailable (best effort allowed it); -1 = failed (reported). */
+/* wasi-threads (runtime-support/freestanding/threads.c): linked in, and so its
+ * system calls allowed, only when the module imports thread-spawn (an optional
+ * reference: NULL otherwise; weak for builds without the runtime's threads). */
+extern const struct rt_threads_feature wasmc_feature_threads __attribute__((weak));
+static const void* const volatile threads_feature SHIM_OPTIONAL(threads) = &wasmc_feature_threads;
+
+static uint32_t Pid(void) { return (uint32_t)wasmc_syscall0(WASMC_NR_getpid); }
+
 static int ApplySeccomp(int require) {
   static struct shim_sock_filter prog[kShimSeccompMaxFilter];
-  int n = ShimBuildSeccompFilter(prog, (uint32_t)wasmc_syscall0(WASMC_NR_getpid));
+  int n = ShimBuildSeccompFilter(prog, ShimLinkedCalls(), threads_feature != 0, Pid);
   if (n < 0 || n > kShimSeccompMaxFilter) {
     ShimWriteStderr("wasmc: internal error: the seccomp filter does not fit classic BPF\n");
     return -1;

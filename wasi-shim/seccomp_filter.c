@@ -1,15 +1,15 @@
 /* The seccomp filter of wall 2: an allow-list of the system calls the runtime
- * and the shim make once wasm code runs, with their arguments checked where a
- * call could do more than the shim needs. Anything else kills the process
- * (SIGSYS): it can only come from a bug or an exploit, never from a WASI call.
- * Adding a system call to the runtime or the shim means adding it here.
+ * and the shim make once wasm code runs, for the WASI calls the module imports
+ * (seccomp_calls.def), with their arguments checked where a call could do more
+ * than the shim needs. Anything else kills the process (SIGSYS): it can only
+ * come from a bug or an exploit, never from a WASI call. Adding a system call
+ * to the runtime or the shim means adding it to seccomp_calls.def.
  *
  * Security argument, per checked call (everything here runs after start-up):
  *  - mmap, mprotect: never PROT_EXEC. All code is in the static image, mapped
  *    by the kernel at exec; a new executable page could only serve injected code.
  *  - tgkill: only to this process (proc_raise signals itself). kill, tkill,
  *    rt_sigqueueinfo are not allowed at all.
- *  - prlimit64: only on this process (pid 0 or its own pid).
  *  - ioctl: FIONREAD only (poll_oneoff's byte count).
  *  - clone: only with exactly the flags wasi-threads' thread-spawn uses
  *    (WASMC_CLONE_THREAD_FLAGS: a thread of this process sharing memory, files,
@@ -17,7 +17,8 @@
  *    vfork, execve: not allowed at all.
  *  - futex: memory.atomic.wait/notify and the runtime's locks (private futexes
  *    on the process's own memory).
- *  - On x86-64, x32 system calls (nr | 0x40000000) are refused whatever the nr.
+ *  - On x86-64, x32 system calls (nr | 0x40000000) are refused whatever the nr
+ *    (they are above every allowed number).
  * The architecture is checked first: a system call made in another ABI (int 0x80
  * on x86-64) has other numbers and is killed.
  *
@@ -29,11 +30,9 @@
 #if defined(SHIM_SECCOMP_FOR_A64) || (!defined(SHIM_SECCOMP_FOR_X64) && defined(__aarch64__))
 #include "a64/nr.h"
 #define kArch SHIM_AUDIT_ARCH_AARCH64
-#define kX32 0
 #else
 #include "x64/nr.h"
 #define kArch SHIM_AUDIT_ARCH_X86_64
-#define kX32 1
 #endif
 
 #ifndef SHIM_SECCOMP_BUILD
@@ -44,28 +43,62 @@
 #define kCloneThreadFlags 0x250f00u /* = WASMC_CLONE_THREAD_FLAGS (sys/kernel.h) */
 #define kFionread 0x541Bu
 
-/* The calls allowed whatever their arguments (in any order: the builder sorts). */
-static const uint16_t kAllowed[] = {
-    WASMC_NR_read, WASMC_NR_write, WASMC_NR_readv, WASMC_NR_writev, WASMC_NR_pread64,
-    WASMC_NR_pwrite64, WASMC_NR_preadv, WASMC_NR_pwritev, WASMC_NR_openat, WASMC_NR_openat2,
-    WASMC_NR_close, WASMC_NR_lseek, WASMC_NR_fstat, WASMC_NR_newfstatat, WASMC_NR_statx,
-    WASMC_NR_getdents64, WASMC_NR_mkdirat, WASMC_NR_unlinkat, WASMC_NR_renameat2, WASMC_NR_linkat,
-    WASMC_NR_symlinkat, WASMC_NR_readlinkat, WASMC_NR_utimensat, WASMC_NR_fsync, WASMC_NR_fdatasync,
-    WASMC_NR_ftruncate, WASMC_NR_fallocate, WASMC_NR_fadvise64, WASMC_NR_fcntl, WASMC_NR_ppoll,
-    WASMC_NR_clock_gettime, WASMC_NR_clock_getres, WASMC_NR_clock_nanosleep, WASMC_NR_nanosleep,
-    WASMC_NR_getrandom, WASMC_NR_sched_yield, WASMC_NR_exit, WASMC_NR_exit_group,
-    WASMC_NR_munmap, WASMC_NR_madvise, WASMC_NR_mremap, WASMC_NR_rt_sigaction,
-    WASMC_NR_rt_sigreturn, WASMC_NR_rt_sigprocmask, WASMC_NR_sigaltstack, WASMC_NR_getpid,
-    WASMC_NR_gettid, WASMC_NR_accept4, WASMC_NR_recvmsg, WASMC_NR_sendmsg, WASMC_NR_shutdown,
-    WASMC_NR_getrlimit, WASMC_NR_futex,
+/* The calls allowed: the runtime's own, and those of each WASI call the module
+ * imports (seccomp_calls.def, the reviewed table). */
+enum { kEnd = 0xffff, kPath = 0xfffe };
+#define NR(x) WASMC_NR_##x,
+#define SECCOMP_PATH_CALLS(nrs) static const uint16_t kPathCalls[] = {nrs kEnd};
+#define SECCOMP_CALL(name, nrs)
+#define SECCOMP_RUNTIME(nrs) static const uint16_t kRuntime[] = {nrs kEnd};
+#define SECCOMP_THREADS(nrs) static const uint16_t kThreads[] = {nrs kEnd};
+#include "seccomp_calls.def"
+#undef SECCOMP_CALL
+#undef SECCOMP_RUNTIME
+#undef SECCOMP_THREADS
+#undef SECCOMP_PATH_CALLS
+/* Each WASI call's numbers, one kEnd-terminated run per call in calls.def's
+ * order (flat, so the table costs two bytes a number); kPath stands for
+ * kPathCalls. */
+#define SECCOMP_PATH_CALLS(nrs)
+#define SECCOMP_RUNTIME(nrs)
+#define SECCOMP_THREADS(nrs)
+#define SECCOMP_CALL(name, nrs) nrs kEnd,
+#define SECCOMP_PATH kPath,
+static const uint16_t kCalls[] = {
+#include "seccomp_calls.def"
 };
+#undef SECCOMP_PATH
+#undef SECCOMP_CALL
+#undef SECCOMP_RUNTIME
+#undef SECCOMP_THREADS
+#undef SECCOMP_PATH_CALLS
+#undef NR
+enum {
+  kNumWasiCalls = 0
+#define WASI_CALL(name, params, results, c_ret, c_params) +1
+#include "calls.def"
+#undef WASI_CALL
+};
+enum {
+  kTableLines = 0
+#define SECCOMP_PATH_CALLS(nrs)
+#define SECCOMP_RUNTIME(nrs)
+#define SECCOMP_THREADS(nrs)
+#define SECCOMP_CALL(name, nrs) +1
+#include "seccomp_calls.def"
+#undef SECCOMP_CALL
+#undef SECCOMP_RUNTIME
+#undef SECCOMP_THREADS
+#undef SECCOMP_PATH_CALLS
+};
+_Static_assert(kTableLines == kNumWasiCalls, "seccomp_calls.def needs one line per WASI_CALL of calls.def");
 
 /* The calls allowed only with checked arguments, and how each is checked. */
-enum { kOnlyFionread = 1, kNoProtExec, kThreadFlags, kOwnPid, kOwnPidOrZero, kNumChecks };
+enum { kOnlyFionread = 1, kNoProtExec, kThreadFlags, kOwnPid, kNumChecks };
 static const struct { uint16_t nr; uint8_t check; } kChecked[] = {
     {WASMC_NR_ioctl, kOnlyFionread},  {WASMC_NR_mmap, kNoProtExec},
     {WASMC_NR_mprotect, kNoProtExec}, {WASMC_NR_clone, kThreadFlags},
-    {WASMC_NR_tgkill, kOwnPid},       {WASMC_NR_prlimit64, kOwnPidOrZero},
+    {WASMC_NR_tgkill, kOwnPid},
 };
 
 /* Shape: after the architecture (and x32) checks, A = nr and a balanced binary
@@ -131,50 +164,68 @@ static void Tree(Emitter* e, const Entry* t, int lo, int hi) {
   Tree(e, t, mid, hi);
 }
 
-int SHIM_SECCOMP_BUILD(struct shim_sock_filter* prog, uint32_t pid) {
-  enum { kAllowedN = sizeof kAllowed / sizeof kAllowed[0], kCheckedN = sizeof kChecked / sizeof kChecked[0] };
-  _Static_assert(kAllowedN + kCheckedN <= kMaxEntries, "kMaxEntries");
-  Entry t[kMaxEntries];
-  int num = 0;
-  for (int i = 0; i < kAllowedN; ++i) t[num++] = (Entry){kAllowed[i], 0};
-  for (int i = 0; i < kCheckedN; ++i) t[num++] = (Entry){kChecked[i].nr, kChecked[i].check};
-  for (int i = 1; i < num; ++i) /* insertion sort by number */
-    for (int j = i; j > 0 && t[j - 1].nr > t[j].nr; --j) {
-      Entry x = t[j];
-      t[j] = t[j - 1];
-      t[j - 1] = x;
+/* Adds the numbers of `nrs` (up to kEnd; kPath: kPathCalls) to the sorted set
+ * t[0..*num), each once, with its argument check; returns 0 if kMaxEntries is
+ * exceeded. */
+static int AddCalls(Entry* t, int* num, const uint16_t* nrs) {
+  for (; *nrs != kEnd; ++nrs) {
+    if (*nrs == kPath) {
+      if (!AddCalls(t, num, kPathCalls)) return 0;
+      continue;
     }
-  Emitter e = {prog, 0, 0, {0}, {0}, 0};
+    int i = 0;
+    while (i < *num && t[i].nr < *nrs) ++i;
+    if (i < *num && t[i].nr == *nrs) continue;
+    if (*num == kMaxEntries) return 0;
+    for (int j = *num; j > i; --j) t[j] = t[j - 1];
+    uint8_t check = 0;
+    for (unsigned c = 0; c < sizeof kChecked / sizeof kChecked[0]; ++c)
+      if (kChecked[c].nr == *nrs) check = kChecked[c].check;
+    t[i] = (Entry){*nrs, check};
+    ++*num;
+  }
+  return 1;
+}
+
+int SHIM_SECCOMP_BUILD(struct shim_sock_filter* prog, uint64_t calls, int threads,
+                       uint32_t (*pid)(void)) {
+  Entry t[kMaxEntries];
+  int num = 0, fits = AddCalls(t, &num, kRuntime);
+  if (threads) fits &= AddCalls(t, &num, kThreads);
+  const uint16_t* run = kCalls;
+  for (int c = 0; c < kNumWasiCalls; ++c) {
+    if ((calls >> c) & 1) fits &= AddCalls(t, &num, run);
+    while (*run++ != kEnd) {
+    }
+  }
+  Emitter e = {prog, 0, !fits, {0}, {0}, 0};
   Load(&e, SHIM_SECCOMP_ARCH);
   Op(&e, SHIM_BPF_JEQ_K, 1, 0, kArch);
   Ret(&e, SHIM_SECCOMP_RET_KILL_PROCESS);
   Load(&e, SHIM_SECCOMP_NR);
-  if (kX32) {
-    Op(&e, SHIM_BPF_JGE_K, 0, 1, 0x40000000u);
-    Ret(&e, SHIM_SECCOMP_RET_KILL_PROCESS);
-  }
+  /* Above the highest allowed number: killed at once. This also refuses every
+   * x32 call on x86-64 (nr | 0x40000000), and keeps the kernel's action cache
+   * cheap to fill (most numbers stop here). */
+  Op(&e, SHIM_BPF_JGE_K, 0, 1, t[num - 1].nr + 1u);
+  Ret(&e, SHIM_SECCOMP_RET_KILL_PROCESS);
   Tree(&e, t, 0, num);
-  /* The targets of the leaves: ALLOW, then each argument check, every path of
-   * which ends in RET. */
-  int target[kNumChecks];
+  /* The targets of the leaves: ALLOW, then each argument check of an allowed
+   * call, every path of which ends in RET. */
+  int target[kNumChecks], used[kNumChecks] = {0};
+  for (int i = 0; i < num; ++i) used[t[i].check] = 1;
   target[0] = e.n;
   Ret(&e, SHIM_SECCOMP_RET_ALLOW);
   /* ioctl(fd, FIONREAD, ...) only. */
-  target[kOnlyFionread] = ArgCheck(&e, SHIM_SECCOMP_ARG_LO(1), SHIM_BPF_JEQ_K, kFionread, 1);
+  if (used[kOnlyFionread])
+    target[kOnlyFionread] = ArgCheck(&e, SHIM_SECCOMP_ARG_LO(1), SHIM_BPF_JEQ_K, kFionread, 1);
   /* mmap/mprotect(addr, len, prot, ...) without PROT_EXEC. */
   target[kNoProtExec] = ArgCheck(&e, SHIM_SECCOMP_ARG_LO(2), SHIM_BPF_JSET_K, kProtExec, 0);
   /* clone(flags = the thread flags exactly, ...): wasi-threads' thread-spawn. */
-  target[kThreadFlags] =
-      ArgCheck(&e, SHIM_SECCOMP_ARG_LO(0), SHIM_BPF_JEQ_K, kCloneThreadFlags, 1);
-  /* tgkill(tgid = this process, ...) and prlimit64(pid = 0 or this process, ...). */
-  for (int c = kOwnPid; c <= kOwnPidOrZero; ++c) {
-    target[c] = e.n;
-    Load(&e, SHIM_SECCOMP_ARG_LO(0));
-    Op(&e, SHIM_BPF_JEQ_K, 2, 0, pid);
-    Op(&e, SHIM_BPF_JEQ_K, 1, 0, c == kOwnPidOrZero ? 0u : pid);
-    Ret(&e, SHIM_SECCOMP_RET_KILL_PROCESS);
-    Ret(&e, SHIM_SECCOMP_RET_ALLOW);
-  }
+  if (used[kThreadFlags])
+    target[kThreadFlags] = ArgCheck(&e, SHIM_SECCOMP_ARG_LO(0), SHIM_BPF_JEQ_K, kCloneThreadFlags, 1);
+  /* tgkill(tgid = this process, ...): the pid is asked for only then. */
+  if (used[kOwnPid])
+    target[kOwnPid] = ArgCheck(&e, SHIM_SECCOMP_ARG_LO(0), SHIM_BPF_JEQ_K, pid(), 1);
   for (int i = 0; i < e.num_fix; ++i) JumpTo(&e, e.fix[i], target[e.fix_target[i]]);
   return e.bad ? -1 : e.n;
 }

@@ -34,12 +34,19 @@ enum { kShimSeccompMaxFilter = 256 };
 extern "C" {
 #endif
 /* Writes the filter for this build's ISA into `prog` (kShimSeccompMaxFilter
- * entries) for the process `pid`; returns its length, or -1 if it does not
- * fit (more instructions, or a jump longer than classic BPF's 255). Hosted test builds also
+ * entries); returns its length, or -1 if it does not fit (more instructions, or
+ * a jump longer than classic BPF's 255). It allows the runtime's system calls,
+ * those of the WASI calls in `calls` (bit i: the i-th WASI_CALL of calls.def;
+ * their system calls are listed in seccomp_calls.def) and, when `threads`,
+ * those of wasi-threads. `pid` is called (once) only when a call checks that its
+ * target is this process (tgkill, for proc_raise). Hosted test builds also
  * compile it as ShimBuildSeccompFilterX64 and ShimBuildSeccompFilterA64. */
-int ShimBuildSeccompFilter(struct shim_sock_filter* prog, uint32_t pid);
-int ShimBuildSeccompFilterX64(struct shim_sock_filter* prog, uint32_t pid);
-int ShimBuildSeccompFilterA64(struct shim_sock_filter* prog, uint32_t pid);
+int ShimBuildSeccompFilter(struct shim_sock_filter* prog, uint64_t calls, int threads,
+                           uint32_t (*pid)(void));
+int ShimBuildSeccompFilterX64(struct shim_sock_filter* prog, uint64_t calls, int threads,
+                              uint32_t (*pid)(void));
+int ShimBuildSeccompFilterA64(struct shim_sock_filter* prog, uint64_t calls, int threads,
+                              uint32_t (*pid)(void));
 #ifdef __cplusplus
 }
 #endif

@@ -77,7 +77,7 @@ typedef struct __attribute__((aligned(4096))) ShimState {
   int argc;
   char** argv;
   uint32_t num_env;
-  int landlock_abi;        /* 0 when unavailable */
+  int landlock_abi;        /* the ABI used (at most 6, the newest sandbox.c knows); 0 when unavailable */
   int use_openat2;         /* 1 until openat2 answers ENOSYS (tests may clear it) */
   uint32_t fd_limit;       /* one past the highest fd ever allocated: the loops over
                               the table stop there, so a start-up touches one page
@@ -183,6 +183,11 @@ uint32_t ShimTrailingSlash(int parent, const char* last, int missing_ok, uint32_
 enum { kShimStartupFailed = 126 };
 /* Wall 2. `grant_rules` (NULL without grants: the ruleset stays empty and denies
  * every file access) adds the grants' Landlock rules to `ruleset`: 0 or an errno. */
+/* The WASI calls linked into this executable (resolve.c), as a set over
+ * calls.def's numbering (bit i: its i-th WASI_CALL): in an executable wasmc
+ * links, exactly those the module imports (SHIM_OPTIONAL); otherwise all. The
+ * seccomp filter allows their system calls (seccomp_calls.def). */
+uint64_t ShimLinkedCalls(void);
 int ShimApplySandbox(const uint8_t* manifest, uint64_t size, uint32_t flags,
                      int (*grant_rules)(int ruleset, int abi));
 /* The grants' Landlock rules (sandbox.c), through wasmc_feature_grants (init.c). */

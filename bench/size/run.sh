@@ -10,7 +10,8 @@
 # (gcc -O2 -static; aarch64-linux-gnu-gcc for AArch64). Sizes in bytes; exec-to-exit
 # time with hyperfine (x86-64 natively; AArch64 under qemu-aarch64, where the
 # emulator's start-up dominates and only the ratio means anything).
-# Needs: musl-tools hyperfine gcc-aarch64-linux-gnu qemu-user (build.sh's PACKAGES).
+# Needs: musl-tools hyperfine gcc-aarch64-linux-gnu qemu-user (build.sh's PACKAGES);
+# perf (page faults) and strace (system calls) are used when present.
 # Where the bytes of one executable go: bench/size/breakdown.py.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -63,6 +64,14 @@ if command -v perf >/dev/null; then
   for exe in "$OUT/hello_puts.x86_64.musl" "$OUT/hello_puts.x86_64.wasmc-strip"; do
     perf stat -r 200 -e page-faults,task-clock "$exe" 2>&1 >/dev/null |
       awk -v e="$(basename "$exe")" '/page-faults|task-clock/ {printf "| %-28s | %s %s |\n", e, $1, $2}'
+  done
+fi
+# System calls from execve to exit (both included), as strace lists them: the
+# wasmc build's start-up sequence is docs/runtime.md's "Start-up".
+if command -v strace >/dev/null; then
+  for exe in "$OUT/hello_puts.x86_64.musl" "$OUT/hello_puts.x86_64.wasmc-strip"; do
+    strace -o "$OUT/strace.txt" "$exe" >/dev/null
+    printf '| %-28s | %s system calls |\n' "$(basename "$exe")" "$(grep -c '^[a-z_0-9]*(' "$OUT/strace.txt")"
   done
 fi
 hyperfine -N --warmup 5 --runs 50 --export-json "$OUT/aarch64.json" \

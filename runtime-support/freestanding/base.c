@@ -10,8 +10,11 @@
  * are unmapped when freed. mmap memory is already zero. */
 #define ARENA_CHUNK (256u << 10)
 #define LARGE_BLOCK (64u << 10)
-static uint8_t* arena_next;
-static uint8_t* arena_end;
+/* The first chunk is zero-fill memory of the image (.bss): a process's
+ * instance, types and memory records cost no mmap at start. */
+static uint8_t first_chunk[ARENA_CHUNK] __attribute__((aligned(16)));
+static uint8_t* arena_next = first_chunk;
+static uint8_t* arena_end = first_chunk + ARENA_CHUNK;
 
 void* rt_map(size_t size, int prot) {
   long r = wasmc_syscall6(WASMC_NR_mmap, 0, (long)size, prot,

@@ -63,7 +63,21 @@ void rt_deliver_runtime_bug(const char* report) {
 
 /* ---- Signals */
 
+#if defined(__x86_64__)
+/* Set while the CPU-level probe runs (ProbeV2, below): where a SIGILL resumes. */
+static volatile uintptr_t probe_resume;
+static volatile int probe_faulted;
+#endif
+
 static void FaultHandler(int sig, void* info, void* uc) {
+#if defined(__x86_64__)
+  if (sig == WASMC_SIGILL && probe_resume) {
+    WASMC_UC_PC((struct wasmc_kucontext*)uc) = probe_resume;
+    probe_resume = 0;
+    probe_faulted = 1;
+    return;
+  }
+#endif
   rt_handle_fault(sig, info, uc);  /* returns only if this is not a wasm trap */
   static char msg[160];
   rt_buf b = {msg, 0, sizeof msg};
@@ -80,10 +94,12 @@ static void FaultHandler(int sig, void* info, void* uc) {
   wasmc_syscall4(WASMC_NR_rt_sigaction, sig, (long)&sa, 0, 8);
 }
 
+/* The main thread's signal stack: zero-fill memory of the image (.bss), so it
+ * costs no system call and no page until a signal uses it. */
+static uint8_t alt_stack[RT_ALT_STACK_SIZE] __attribute__((aligned(16)));
+
 static void InstallSignals(void) {
-  void* alt = rt_map(RT_ALT_STACK_SIZE, WASMC_PROT_READ | WASMC_PROT_WRITE);
-  if (!alt) StartupError("cannot allocate the signal stack", 0, 0);
-  struct wasmc_kstack ss = {alt, 0, 0, RT_ALT_STACK_SIZE};
+  struct wasmc_kstack ss = {alt_stack, 0, 0, RT_ALT_STACK_SIZE};
   if (wasmc_sys_failed(wasmc_syscall2(WASMC_NR_sigaltstack, (long)&ss, 0)))
     StartupError("sigaltstack failed", 0, 0);
   static const int sigs[] = {WASMC_SIGSEGV, WASMC_SIGBUS, WASMC_SIGFPE, WASMC_SIGILL,
@@ -297,10 +313,40 @@ const char* wasmc_feature_cpu_v3(uint32_t wanted, const uint32_t* r1) {
 static const char* (*const volatile cpu_v3)(uint32_t, const uint32_t*) RT_OPTIONAL(cpu_v3) =
     wasmc_feature_cpu_v3;
 
+/* x86-64-v2 without cpuid: in a virtual machine each cpuid is a VM exit, which
+ * cost 11-14 us here, 7% of a hello's run (docs/performance.md, "Size and
+ * start-up"). Instead one instruction of each v2 feature runs, with the SIGILL
+ * handler installed: popcnt (POPCNT), haddps (SSE3), pshufb (SSSE3), ptest
+ * (SSE4.1), pcmpgtq (SSE4.2). Without its feature each opcode is undefined, so
+ * it raises #UD (SIGILL), which FaultHandler turns into a jump past the probe.
+ * Returns 1 when all ran; then every v2 instruction the code uses exists here.
+ * Otherwise the cpuid check below names the missing feature. Encoded as bytes:
+ * the runtime is built for the base level. */
+static int ProbeV2(void) {
+  probe_faulted = 0;
+  __asm__ volatile(
+      "lea 1f(%%rip), %%rax\n\t"
+      "mov %%rax, %0\n\t"
+      ".byte 0xf3, 0x0f, 0xb8, 0xc0\n\t"        /* popcnt %eax, %eax */
+      ".byte 0xf2, 0x0f, 0x7c, 0xc0\n\t"        /* haddps %xmm0, %xmm0 */
+      ".byte 0x66, 0x0f, 0x38, 0x00, 0xc0\n\t"  /* pshufb %xmm0, %xmm0 */
+      ".byte 0x66, 0x0f, 0x38, 0x17, 0xc0\n\t"  /* ptest %xmm0, %xmm0 */
+      ".byte 0x66, 0x0f, 0x38, 0x37, 0xc0\n\t"  /* pcmpgtq %xmm0, %xmm0 */
+      "1:\n\t"
+      : "=m"(probe_resume)
+      :
+      : "rax", "xmm0", "cc", "memory");
+  probe_resume = 0;
+  return !probe_faulted;
+}
+
 static const char* MissingCpuFeature(uint32_t flags) {
   if (flags & WASMC_CPU_TEST_MISSING) return "the test-only feature (WASMC_CPU_TEST_MISSING)";
   const uint32_t level = flags & (WASMC_CPU_X86_64_V2 | WASMC_CPU_X86_64_V3 | WASMC_CPU_X86_64_V4);
   if (!level) return 0;
+  /* v3 and v4 need cpuid: LZCNT and TZCNT run as BSR and BSF on CPUs without
+   * them (another result, no SIGILL), and AVX needs the OS's state saving. */
+  if (level == WASMC_CPU_X86_64_V2 && ProbeV2()) return 0;
   /* Each level includes the ones below it. */
   const uint32_t wanted = level | (level >= WASMC_CPU_X86_64_V4 ? WASMC_CPU_X86_64_V3 : 0) |
                           (level >= WASMC_CPU_X86_64_V3 ? WASMC_CPU_X86_64_V2 : 0);
@@ -335,6 +381,7 @@ static const char* MissingCpuFeature(uint32_t flags, const uintptr_t* sp) {
 #endif
 
 void wasmc_rt_start(uintptr_t* sp) {
+  InstallSignals(); /* first: the x86-64 CPU-level probe relies on the SIGILL handler */
 #if defined(__x86_64__) || defined(__aarch64__)
 #if defined(__x86_64__)
   const char* missing = MissingCpuFeature(wasmc_module_desc_ptr->flags);
@@ -349,7 +396,6 @@ void wasmc_rt_start(uintptr_t* sp) {
   start_args.argc = (int)sp[0];
   start_args.argv = (char**)(sp + 1);
   start_args.envp = start_args.argv + start_args.argc + 1;
-  InstallSignals();
 
   /* The wasm stack: as large as RLIMIT_STACK (clamped), guard below it. */
   struct wasmc_krlimit rl = {8u << 20, 8u << 20};

@@ -5,7 +5,9 @@
 // (the table below is asm-generic/unistd.h's for AArch64 and
 // arch/x86/entry/syscalls/syscall_64.tbl's for x86-64, written down here
 // independently of runtime-support/*/nr.h), the argument checks, and that
-// calls the runtime never makes are killed.
+// calls the runtime never makes are killed; then a module's filter
+// (wasi-shim/seccomp_calls.def): a hello's allows the runtime's calls and its
+// imports' only, and the table has one line per WASI call, in calls.def's order.
 // What this cannot show: that an AArch64 kernel delivers seccomp_data as
 // assumed (same layout on every 64-bit little-endian ISA) and that the
 // runtime makes no call outside the list on a real arm64 machine; both need a
@@ -13,6 +15,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
+#include <string>
 #include <vector>
 
 #include "seccomp_filter.h"
@@ -67,37 +70,62 @@ constexpr uint32_t kX64Arch = 0xc000003eu;
 
 struct Isa {
   const char* name;
-  int (*build)(shim_sock_filter*, uint32_t);
+  int (*build)(shim_sock_filter*, uint64_t, int, uint32_t (*)());
   uint32_t arch, other_arch;
   // Allowed with any arguments.
   std::vector<uint32_t> allowed;
-  // Numbers of: ioctl, mmap, mprotect, tgkill, prlimit64.
-  uint32_t ioctl, mmap, mprotect, tgkill, prlimit64;
+  // Numbers of: ioctl, mmap, mprotect, tgkill.
+  uint32_t ioctl, mmap, mprotect, tgkill;
   // Never made by the runtime: socket, connect, bind, execve, execveat, clone,
-  // clone3, kill, tkill, ptrace, fchmodat, fchownat, mount, chdir, setsockopt, rt_sigqueueinfo.
+  // clone3, kill, tkill, ptrace, fchmodat, fchownat, mount, chdir, setsockopt,
+  // rt_sigqueueinfo, prlimit64 (start-up only), read, pread64, pwrite64, fstat,
+  // newfstatat, clock_nanosleep, nanosleep, madvise, mremap, getrlimit.
   std::vector<uint32_t> forbidden;
+  // A hello's filter (fd_write, fd_seek, fd_close, fd_fdstat_get, proc_exit):
+  // the runtime's calls (mmap, mprotect: argument-checked, so not listed) munmap
+  // futex clock_gettime gettid write rt_sigaction rt_sigreturn exit_group close,
+  // and writev lseek.
+  std::vector<uint32_t> hello;
 };
 
-// read write readv writev pread64 pwrite64 preadv pwritev openat openat2 close
-// lseek fstat newfstatat statx getdents64 mkdirat unlinkat renameat2 linkat
+// With every WASI call and wasi-threads: write readv writev preadv pwritev
+// openat openat2 close lseek statx getdents64 mkdirat unlinkat renameat2 linkat
 // symlinkat readlinkat utimensat fsync fdatasync ftruncate fallocate fadvise64
-// fcntl ppoll clock_gettime clock_getres clock_nanosleep nanosleep getrandom
-// sched_yield exit exit_group munmap madvise mremap rt_sigaction rt_sigreturn
-// rt_sigprocmask sigaltstack getpid gettid accept4 recvmsg sendmsg shutdown getrlimit futex
+// fcntl ppoll clock_gettime clock_getres getrandom sched_yield exit exit_group
+// munmap rt_sigaction rt_sigreturn rt_sigprocmask sigaltstack getpid gettid
+// accept4 recvmsg sendmsg shutdown futex
 const Isa kA64 = {
     "aarch64", ShimBuildSeccompFilterA64, 0xc00000b7u, 0xc000003eu,
-    {63, 64, 65, 66, 67, 68, 69, 70, 56, 437, 57, 62, 80, 79, 291, 61, 34, 35, 276, 37, 36, 78, 88,
-     82, 83, 46, 47, 223, 25, 73, 113, 114, 115, 101, 278, 124, 93, 94, 215, 233, 216, 134, 139, 135,
-     132, 172, 178, 242, 212, 211, 210, 163, 98},
-    29, 222, 226, 131, 261,
-    {198, 203, 200, 221, 281, 220, 435, 129, 130, 117, 53, 54, 40, 49, 208, 138}};
+    {64, 65, 66, 69, 70, 56, 437, 57, 62, 291, 61, 34, 35, 276, 37, 36, 78, 88, 82, 83, 46, 47, 223,
+     25, 73, 113, 114, 278, 124, 93, 94, 215, 134, 139, 135, 132, 172, 178, 242, 212, 211, 210, 98},
+    29, 222, 226, 131,
+    {198, 203, 200, 221, 281, 220, 435, 129, 130, 117, 53, 54, 40, 49, 208, 138, 261, 63, 67, 68, 80,
+     79, 115, 101, 233, 216, 163},
+    {215, 98, 113, 178, 64, 134, 139, 94, 57, 66, 62}};
 const Isa kX64 = {
     "x86_64", ShimBuildSeccompFilterX64, 0xc000003eu, 0xc00000b7u,
-    {0, 1, 19, 20, 17, 18, 295, 296, 257, 437, 3, 8, 5, 262, 332, 217, 258, 263, 316, 265, 266, 267,
-     280, 74, 75, 77, 285, 221, 72, 271, 228, 229, 230, 35, 318, 24, 60, 231, 11, 28, 25, 13, 15, 14,
-     131, 39, 186, 288, 47, 46, 48, 97, 202},
-    16, 9, 10, 234, 302,
-    {41, 42, 49, 59, 322, 56, 435, 62, 200, 101, 268, 260, 165, 80, 54, 129}};
+    {1, 19, 20, 295, 296, 257, 437, 3, 8, 332, 217, 258, 263, 316, 265, 266, 267, 280, 74, 75, 77,
+     285, 221, 72, 271, 228, 229, 318, 24, 60, 231, 11, 13, 15, 14, 131, 39, 186, 288, 47, 46, 48, 202},
+    16, 9, 10, 234,
+    {41, 42, 49, 59, 322, 56, 435, 62, 200, 101, 268, 260, 165, 80, 54, 129, 302, 0, 17, 18, 5, 262,
+     230, 35, 28, 25, 97},
+    {11, 202, 228, 186, 1, 13, 15, 231, 3, 20, 8}};
+
+// calls.def's numbering (the filter's bit set over WASI calls).
+enum {
+#define WASI_CALL(name, params, results, c_ret, c_params) kCall_##name,
+#include "calls.def"
+#undef WASI_CALL
+  kNumCalls
+};
+constexpr uint64_t kAllCalls = (1ull << kNumCalls) - 1;
+constexpr uint64_t kHelloCalls = 1ull << kCall_fd_write | 1ull << kCall_fd_seek | 1ull << kCall_fd_close |
+                                 1ull << kCall_fd_fdstat_get | 1ull << kCall_proc_exit;
+int pid_calls = 0;
+uint32_t TestPid() {
+  ++pid_calls;
+  return kPid;
+}
 
 uint32_t Call(const std::vector<shim_sock_filter>& p, uint32_t arch, uint32_t nr,
               std::initializer_list<uint64_t> args = {}) {
@@ -109,12 +137,40 @@ uint32_t Call(const std::vector<shim_sock_filter>& p, uint32_t arch, uint32_t nr
   return Run(p, d);
 }
 
+std::vector<shim_sock_filter> Build(const Isa& isa, uint64_t calls, int threads) {
+  std::vector<shim_sock_filter> p(kShimSeccompMaxFilter);
+  int n = isa.build(p.data(), calls, threads, TestPid);
+  CHECK_EQ(n > 0 && n <= kShimSeccompMaxFilter, 1);
+  p.resize(n > 0 ? n : 0);
+  return p;
+}
+
+// Every number 0..1023 is allowed exactly when listed (argument-checked calls
+// aside) and decided within `max_steps` instructions; returns the longest run.
+int CheckEveryNumber(const Isa& isa, const std::vector<shim_sock_filter>& p,
+                     const std::vector<uint32_t>& listed_nrs, const std::vector<uint32_t>& skip) {
+  int longest = 0;
+  for (uint32_t nr = 0; nr < 1024; ++nr) {
+    bool skipped = false, listed = false;
+    for (uint32_t s : skip) skipped |= s == nr;
+    if (skipped) continue;
+    for (uint32_t a : listed_nrs) listed |= a == nr;
+    Data d{};
+    d.nr = nr;
+    d.arch = isa.arch;
+    int steps = 0;
+    CHECK_EQ(Run(p, d, &steps), listed ? kAllow : kKill);
+    if (steps > longest) longest = steps;
+  }
+  return longest;
+}
+
 void Test(const Isa& isa) {
   int before = failures;
-  std::vector<shim_sock_filter> p(kShimSeccompMaxFilter);
-  int n = isa.build(p.data(), kPid);
-  CHECK_EQ(n <= kShimSeccompMaxFilter, 1);
-  p.resize(n);
+  pid_calls = 0;
+  std::vector<shim_sock_filter> p = Build(isa, kAllCalls, 1);
+  CHECK_EQ(pid_calls, 1);  // tgkill (proc_raise) is checked against the pid
+  int n = (int)p.size();
   CHECK_EQ(p[0].code, SHIM_BPF_LD_W_ABS);  // the architecture is the first thing checked
   CHECK_EQ(p[0].k, 4);
   for (uint32_t nr : isa.allowed) {
@@ -133,9 +189,6 @@ void Test(const Isa& isa) {
   CHECK_EQ(Call(p, isa.arch, isa.tgkill, {kPid, kPid, 6}), kAllow);
   CHECK_EQ(Call(p, isa.arch, isa.tgkill, {1, 1, 9}), kKill);
   CHECK_EQ(Call(p, isa.arch, isa.tgkill, {0, 0, 9}), kKill);
-  CHECK_EQ(Call(p, isa.arch, isa.prlimit64, {0, 3, 0, 100}), kAllow);
-  CHECK_EQ(Call(p, isa.arch, isa.prlimit64, {kPid, 3, 0, 100}), kAllow);
-  CHECK_EQ(Call(p, isa.arch, isa.prlimit64, {kPid + 1, 3, 0, 100}), kKill);
   // clone: only a thread with exactly thread-spawn's flags (forbidden above with flags 0).
   const uint32_t clone = isa.arch == kX64Arch ? 56 : 220;
   CHECK_EQ(Call(p, isa.arch, clone, {0x250f00, 0x1000}), kAllow);
@@ -149,28 +202,70 @@ void Test(const Isa& isa) {
   // (wasi-shim/seccomp_filter.c), so the kernel's per-number action cache, filled
   // at installation by running the filter for every number, and each call stay
   // cheap. A plain list of JEQs takes up to ~70 here.
-  int longest = 0;
-  for (uint32_t nr = 0; nr < 1024; ++nr) {
-    if (nr == isa.ioctl || nr == isa.mmap || nr == isa.mprotect || nr == isa.tgkill ||
-        nr == isa.prlimit64 || nr == clone)
-      continue;
-    bool listed = false;
-    for (uint32_t a : isa.allowed) listed |= a == nr;
-    Data d{};
-    d.nr = nr;
-    d.arch = isa.arch;
-    int steps = 0;
-    CHECK_EQ(Run(p, d, &steps), listed ? kAllow : kKill);
-    if (steps > longest) longest = steps;
-  }
+  int longest = CheckEveryNumber(isa, p, isa.allowed, {isa.ioctl, isa.mmap, isa.mprotect, isa.tgkill, clone});
   CHECK_EQ(longest <= 16, 1);
   printf("%s %s seccomp filter (%d instructions, at most %d run per call number)\n",
          failures == before ? "PASS" : "FAIL", isa.name, n, longest);
+
+  // A hello's filter: the runtime's calls and its imports' (writev, lseek) only.
+  before = failures;
+  pid_calls = 0;
+  std::vector<shim_sock_filter> h = Build(isa, kHelloCalls, 0);
+  CHECK_EQ(pid_calls, 0);  // no proc_raise: no getpid at start
+  longest = CheckEveryNumber(isa, h, isa.hello, {isa.mmap, isa.mprotect});
+  CHECK_EQ(longest <= 12, 1);
+  CHECK_EQ(Call(h, isa.arch, isa.mmap, {0, 4096, 3, 0x22, ~0ull, 0}), kAllow);
+  CHECK_EQ(Call(h, isa.arch, isa.mmap, {0, 4096, 5, 0x22, ~0ull, 0}), kKill);
+  CHECK_EQ(Call(h, isa.arch, isa.mprotect, {0, 4096, 4}), kKill);
+  CHECK_EQ(Call(h, isa.arch, isa.other_arch == kX64Arch ? 64 : 1), kAllow);  // write (stderr)
+  CHECK_EQ(Call(h, isa.other_arch, isa.hello[0]), kKill);
+  CHECK_EQ(Call(h, isa.arch, 0x40000000u | isa.hello[0]), kKill);
+  // What other imports would allow is killed: ioctl even with FIONREAD
+  // (poll_oneoff), tgkill to this process (proc_raise), a thread clone.
+  CHECK_EQ(Call(h, isa.arch, isa.ioctl, {0, 0x541B}), kKill);
+  CHECK_EQ(Call(h, isa.arch, isa.tgkill, {kPid, kPid, 6}), kKill);
+  CHECK_EQ(Call(h, isa.arch, clone, {0x250f00, 0x1000}), kKill);
+  CHECK_EQ(h.size() < p.size(), 1);
+  printf("%s %s seccomp filter of a hello (%zu instructions, at most %d run per call number)\n",
+         failures == before ? "PASS" : "FAIL", isa.name, h.size(), longest);
+
+  // Each WASI call alone: a filter that fits, with the runtime's calls.
+  for (int c = 0; c < kNumCalls; ++c) {
+    std::vector<shim_sock_filter> one = Build(isa, 1ull << c, 0);
+    CHECK_EQ(Call(one, isa.arch, isa.hello[0]), kAllow);  // munmap
+  }
+}
+
+// seccomp_calls.def has one line per WASI_CALL of calls.def, in its order.
+void TestTableOrder() {
+  static const char* const kWasi[] = {
+#define WASI_CALL(name, params, results, c_ret, c_params) #name,
+#include "calls.def"
+#undef WASI_CALL
+  };
+  static const char* const kTable[] = {
+#define SECCOMP_PATH_CALLS(nrs)
+#define SECCOMP_RUNTIME(nrs)
+#define SECCOMP_THREADS(nrs)
+#define SECCOMP_CALL(name, nrs) #name,
+#include "seccomp_calls.def"
+#undef SECCOMP_PATH_CALLS
+#undef SECCOMP_CALL
+#undef SECCOMP_THREADS
+#undef SECCOMP_RUNTIME
+  };
+  CHECK_EQ(sizeof kTable / sizeof kTable[0], sizeof kWasi / sizeof kWasi[0]);
+  for (size_t i = 0; i < sizeof kTable / sizeof kTable[0] && i < sizeof kWasi / sizeof kWasi[0]; ++i)
+    if (std::string(kTable[i]) != kWasi[i]) {
+      ++failures;
+      fprintf(stderr, "FAIL seccomp_calls.def line %zu names %s, calls.def %s\n", i, kTable[i], kWasi[i]);
+    }
 }
 
 }  // namespace
 
 int main() {
+  TestTableOrder();
   Test(kX64);
   Test(kA64);
   printf("%d checks, %d failures\n", checks, failures);
