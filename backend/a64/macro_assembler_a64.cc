@@ -303,8 +303,19 @@ void A64MacroAssembler::Prologue(const FrameInfo& frame, std::span<const Operand
   far_frame_ = frame_size_ > 16000;
   if (far_frame_) layout(8);
 
-  a_.stp(x29, x30, ptr_pre(sp, -16));
-  a_.mov(x29, sp);
+  std::vector<ir::Type> types;
+  for (const Operand& p : params) types.push_back(p.type);
+  uint32_t in_words = 0;
+  std::vector<AbiLoc> abi = AssignAbi(types, results_ptr != nullptr, &in_words);
+  incoming_area_ = 8 * ((in_words + 1) & ~1u);  // popped by the return (callee-pops)
+  // A frameless leaf (FrameInfo::frameless) with no saves, no frame area and no stack
+  // params keeps sp, x29 and x30 as the call left them: no frame record at all.
+  frameless_ = frame.frameless && !instance_pinned_ && frame_size_ == 0 && in_words == 0 &&
+               results_ptr == nullptr;
+  if (!frameless_) {
+    a_.stp(x29, x30, ptr_pre(sp, -16));
+    a_.mov(x29, sp);
+  }
   // sp -= frame_size_, then the stack-limit check before anything is stored.
   const uint32_t fs = static_cast<uint32_t>(frame_size_);
   if (fs <= 0xffffff) {
@@ -328,11 +339,6 @@ void A64MacroAssembler::Prologue(const FrameInfo& frame, std::span<const Operand
   if (frame.uses_memory) a_.ldr(x(kMemReg), ptr(x0, offsetof(wasmc_instance, mem0_base)));
 
   // Params: from their ABI locations to their allocated ones.
-  std::vector<ir::Type> types;
-  for (const Operand& p : params) types.push_back(p.type);
-  uint32_t in_words = 0;
-  std::vector<AbiLoc> abi = AssignAbi(types, results_ptr != nullptr, &in_words);
-  incoming_area_ = 8 * ((in_words + 1) & ~1u);  // popped by the return (callee-pops)
   // FP moves first, then the v128 params (loaded through their pointers, which the
   // GPR moves may overwrite, into registers the FP moves may still read), then GPRs.
   std::vector<regalloc::Move> moves, gpr_moves;
@@ -381,9 +387,14 @@ void A64MacroAssembler::Prologue(const FrameInfo& frame, std::span<const Operand
 }
 
 void A64MacroAssembler::Epilogue() {
+  if (unframed_) {  // a shrink-wrapped exit (early_exit.h): no stack params by its rules
+    WASMC_CHECK(incoming_area_ == 0);
+    a_.ret(x30);
+    return;
+  }
   RestoreSaved();
   if (frame_size_ > 0) a_.mov(sp, x29);  // else sp == x29 throughout the body
-  a_.ldp(x29, x30, ptr_post(sp, 16));
+  if (!frameless_) a_.ldp(x29, x30, ptr_post(sp, 16));
   // Callee-pops (docs/backend.md): at most 8 KiB (1000 params), two immediates.
   if (incoming_area_ >> 12) a_.add(sp, sp, incoming_area_ >> 12, lsl(12));
   if (incoming_area_ & 0xfff) a_.add(sp, sp, incoming_area_ & 0xfff);

@@ -57,8 +57,16 @@ class AsmjitMacroAssembler : public MacroAssembler {
   std::vector<int> ParamRegisters(std::span<const ir::Type> params,
                                   bool hidden_results) const final;
   uint32_t StackArgWords(std::span<const ir::Type> args, bool hidden_results) const final;
+  // Unframed code (early_exit.h) keeps the instance argument register; the ISA's
+  // Epilogue is then the bare return.
+  bool SupportsUnframed(uint32_t* keep_gprs) const final {
+    *keep_gprs = 1u << arg_ints_[0];
+    return true;
+  }
+  void SetUnframed(bool on) final { unframed_ = on; }
 
  protected:
+  bool unframed_ = false;  // SetUnframed: no frame to tear down, no trap stub to reach
   // The ISA's argument registers: integer ones in order (the instance's first, then the
   // results pointer's), and how many vector registers carry floats (call from its
   // constructor).

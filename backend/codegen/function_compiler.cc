@@ -15,6 +15,7 @@
 #include <optional>
 
 #include "backend/codegen/address_check.h"
+#include "backend/codegen/early_exit.h"
 #include "backend/codegen/macro_assembler.h"
 #include "backend/codegen/recording_masm.h"
 #include "backend/codegen/symbols.h"
@@ -52,9 +53,13 @@ bool UsesMemory0(const ir::Function& fn) {
 class FunctionEmitter {
  public:
   // `recorder` (optional): `masm` itself, recording for the register-allocation checker.
-  FunctionEmitter(const ir::Function& fn, const regalloc::Allocation& alloc, MacroAssembler& masm,
+  // `raw`: the MacroAssembler under the recorder, for code outside the IR's steps (the
+  // shrink-wrapped exit, early_exit.h), which the checker does not replay.
+  FunctionEmitter(const ir::Function& fn, const regalloc::Allocation& alloc,
+                  const regalloc::RegisterInfo& regs, MacroAssembler& masm, MacroAssembler& raw,
                   RecordingMacroAssembler* recorder = nullptr)
-      : fn_(fn), alloc_(alloc), masm_(masm), recorder_(recorder), const_val_(fn.NumVRegs(), 0) {
+      : fn_(fn), alloc_(alloc), regs_(regs), masm_(masm), raw_(raw), recorder_(recorder),
+        const_val_(fn.NumVRegs(), 0) {
     for (const ir::Inst& in : fn.insts)
       if (in.op == Opcode::kConst && in.dst != ir::kNoVReg) const_val_[in.dst] = in.imm;
   }
@@ -72,6 +77,9 @@ class FunctionEmitter {
     for (uint32_t v = 0; v < fn_.num_params; ++v) params.push_back(entry(v, v));
     Operand results_ptr;
     if (fn_.results_ptr != ir::kNoVReg) results_ptr = entry(fn_.results_ptr, fn_.num_params);
+    EarlyExit early(fn_, alloc_, regs_, const_val_);
+    const bool shrink_wrapped = early.Plan(raw_, frame);
+    if (shrink_wrapped) early.EmitEntry(raw_);
     masm_.Prologue(frame, params, fn_.results_ptr != ir::kNoVReg ? &results_ptr : nullptr);
     out.inst_offsets.reserve(fn_.insts.size() + 1);
     for (size_t i = 0; i < fn_.insts.size(); ++i) {
@@ -81,6 +89,7 @@ class FunctionEmitter {
       EmitInst(i);
     }
     out.inst_offsets.push_back(masm_.Offset());
+    if (shrink_wrapped) early.EmitExit(raw_);
     for (FunctionCode::EhSite& site : eh_sites_) site.pad = out.inst_offsets[fn_.label_block[site.pad]];
     out.eh_sites = std::move(eh_sites_);
     masm_.Finish();
@@ -137,6 +146,8 @@ class FunctionEmitter {
       f.max_stack_args = std::max(f.max_stack_args, masm_.StackArgWords(types, hidden));
       if (nres > 1) f.max_call_results = std::max(f.max_call_results, nres);
     }
+    f.frameless = !f.makes_calls && !f.uses_instance && !f.uses_memory && f.num_slots == 0 &&
+                  f.gpr_callee_saved_used == 0 && f.fpr_callee_saved_used == 0;
     return f;
   }
 
@@ -286,7 +297,9 @@ class FunctionEmitter {
 
   const ir::Function& fn_;
   const regalloc::Allocation& alloc_;
+  const regalloc::RegisterInfo& regs_;
   MacroAssembler& masm_;
+  MacroAssembler& raw_;
   RecordingMacroAssembler* recorder_;
   std::vector<uint64_t> const_val_;
   uint32_t offset_at_inst_ = 0;  // code offset where the current inst started
@@ -456,8 +469,8 @@ FunctionCode CompileFunction(ir::Function& fn, Target target, uint64_t base,
   // (The IR after dead-code removal is not verified again: a definition removed while
   // still read would leave that read without its value, which the checker reports.)
   if (verify) recorder.emplace(*masm, fn.insts.size());
-  EmittedFunction ef = recorder ? FunctionEmitter(fn, alloc, *recorder, &*recorder).Run()
-                                : FunctionEmitter(fn, alloc, *masm).Run();
+  EmittedFunction ef = recorder ? FunctionEmitter(fn, alloc, regs, *recorder, *masm, &*recorder).Run()
+                                : FunctionEmitter(fn, alloc, regs, *masm, *masm).Run();
   FunctionCode out;
   if (recorder) {
     regalloc::CheckResult c = regalloc::CheckAllocatedCode(fn, regs,

@@ -286,8 +286,19 @@ void X64MacroAssembler::Prologue(const FrameInfo& frame, std::span<const Operand
   if (leaf && !frame.uses_instance && layout(false) <= kLeafUncheckedFrameBytes)
     instance_pinned_ = false;
   const uint32_t frame_bytes = layout(instance_pinned_);
-  a_.push(rbp);
-  a_.mov(rbp, rsp);
+  std::vector<ir::Type> types;
+  for (const Operand& p : params) types.push_back(p.type);
+  uint32_t in_words = 0;
+  std::vector<AbiLoc> abi = AssignAbi(types, results_ptr != nullptr, &in_words);
+  incoming_area_ = 8 * ((in_words + 1) & ~1u);  // popped by the return (callee-pops)
+  // A frameless leaf (FrameInfo::frameless) with nothing to push, no frame area and no
+  // stack params keeps rsp as the call left it: no frame record at all.
+  frameless_ = frame.frameless && !instance_pinned_ && num_pushed_ == 0 && frame_size_ == 0 &&
+               in_words == 0 && results_ptr == nullptr;
+  if (!frameless_) {
+    a_.push(rbp);
+    a_.mov(rbp, rsp);
+  }
   for (uint8_t r : pushed_) a_.push(gpq(r));
   if (frame_size_ > 0) a_.sub(rsp, frame_size_);
   if (instance_pinned_) a_.mov(r15, rdi);
@@ -298,11 +309,6 @@ void X64MacroAssembler::Prologue(const FrameInfo& frame, std::span<const Operand
   if (frame.uses_memory) a_.mov(r14, qword_ptr(rdi, offsetof(wasmc_instance, mem0_base)));
 
   // Params: from their ABI locations to their allocated ones.
-  std::vector<ir::Type> types;
-  for (const Operand& p : params) types.push_back(p.type);
-  uint32_t in_words = 0;
-  std::vector<AbiLoc> abi = AssignAbi(types, results_ptr != nullptr, &in_words);
-  incoming_area_ = 8 * ((in_words + 1) & ~1u);  // popped by the return (callee-pops)
   // v128 params arrive by pointer: copied to the frame's v128 area first (their
   // pointer registers may be other params' destinations), loaded after the moves
   // (their destinations may be other params' ABI registers).
@@ -373,10 +379,15 @@ void X64MacroAssembler::RestoreFrame() {
     else a_.mov(rsp, rbp);
   }
   for (size_t i = pushed_.size(); i-- > 0;) a_.pop(gpq(pushed_[i]));
-  a_.pop(rbp);
+  if (!frameless_) a_.pop(rbp);
 }
 
 void X64MacroAssembler::Epilogue() {
+  if (unframed_) {  // a shrink-wrapped exit (early_exit.h): no stack params by its rules
+    WASMC_CHECK(incoming_area_ == 0);
+    a_.ret();
+    return;
+  }
   RestoreFrame();
   if (incoming_area_ > 0) a_.ret(incoming_area_);
   else a_.ret();
