@@ -147,17 +147,51 @@ bool EarlyExit::PathOperand(ir::VReg v, Operand& out) const {
   return true;
 }
 
-// A value the path writes: a register of the pool (the same one when it was written
-// before in the path; params keep their ABI registers untouched).
+// A value the path writes: a fresh register of the pool at every definition, so that
+// no other vreg's register (a renamed one included) and no param's ABI register is
+// ever overwritten.
 bool EarlyExit::PathDef(ir::VReg v, Operand& out) {
   const ir::Type t = fn_.vreg_types[v];
   if (!IsIntType(t) || alloc_.locs[v].kind != Location::kReg) return false;
-  if (path_reg_[v] < 0) {
-    if (next_free_ >= pool_.size()) return false;
-    path_reg_[v] = pool_[next_free_++];
-  }
+  if (next_free_ >= pool_.size()) return false;
+  path_reg_[v] = pool_[next_free_++];
   state_[v] = kPathReg;
   out = Operand{Location::Reg(static_cast<uint8_t>(path_reg_[v])), 0, t, v};
+  return true;
+}
+
+// An operation whose constant operand is its identity (x + 0, x - 0, x | 0, x ^ 0,
+// shifts and rotates by 0, x * 1, x & -1) gives the other operand: dst takes its
+// location, no code. Every later definition takes a fresh register (PathDef), so the
+// shared location is never overwritten while dst is read.
+bool EarlyExit::Rename(const ir::Inst& in, const Operand& a, const Operand& b) {
+  const bool w64 = in.type == ir::Type::kI64;
+  if (!IsIntType(in.type) || in.dst == ir::kNoVReg || fn_.vreg_types[in.dst] != in.type) return false;
+  auto identity = [&](const Operand& k, bool right) {
+    if (!k.IsConst()) return false;
+    const uint64_t v = w64 ? k.imm : (k.imm & 0xffffffffu);
+    const uint64_t ones = w64 ? ~0ull : 0xffffffffull;
+    switch (in.op) {
+      case Opcode::kAdd: case Opcode::kOr: case Opcode::kXor: return v == 0;
+      case Opcode::kSub: return right && v == 0;
+      case Opcode::kShl: case Opcode::kShrS: case Opcode::kShrU: case Opcode::kRotl:
+      case Opcode::kRotr:
+        return right && (v & (w64 ? 63 : 31)) == 0;
+      case Opcode::kMul: return v == 1;
+      case Opcode::kAnd: return v == ones;
+      default: return false;
+    }
+  };
+  const Operand* x = identity(b, true) ? &a : identity(a, false) ? &b : nullptr;
+  if (!x || x->type != in.type) return false;
+  const ir::VReg v = in.dst;
+  if (x->IsConst()) {
+    state_[v] = kPathConst;
+    path_imm_[v] = x->imm;
+  } else {
+    state_[v] = kPathReg;
+    path_reg_[v] = x->loc.reg;
+  }
   return true;
 }
 
@@ -222,8 +256,10 @@ bool EarlyExit::Walk(MacroAssembler* masm, const std::vector<uint32_t>& insts) {
       }
       default:  // the value operations of PathInst
         if (dloc.kind == Location::kNone || !PathOperand(in.a, a) || !PathOperand(in.b, b) ||
-            !PathOperand(in.c, c) || !PathDef(in.dst, dst))
+            !PathOperand(in.c, c))
           return false;
+        if (Rename(in, a, b)) break;
+        if (!PathDef(in.dst, dst)) return false;
         if (!masm) break;
         if (in.op == Opcode::kSelect) masm->Select(in, dst, a, b, c);
         else if (in.op == Opcode::kWrap || in.op == Opcode::kExtendS32) masm->Convert(in, dst, a);

@@ -7,11 +7,11 @@
 // the body re-evaluates the entry instructions on the allocated locations.
 //
 // The path gets its own registers: params stay in their ABI registers (never written),
-// every value the path defines takes a fresh caller-saved allocatable register that is
+// every definition in the path takes a fresh caller-saved allocatable register that is
 // neither an argument register, nor the incoming instance, nor a scratch register some
 // path instruction writes (RegisterInfo::clobbers). Nothing in the path can trap,
 // fault, call or read the instance, so no backtrace or unwinder ever sees the missing
-// frame.
+// frame. An operation with an identity constant (x + 0, x * 1, ...) only renames x.
 #pragma once
 
 #include <cstdint>
@@ -38,12 +38,18 @@ class EarlyExit {
   void EmitEntry(MacroAssembler& masm);
   // The exit path when it is the branch's taken side (out of line, after the body).
   void EmitExit(MacroAssembler& masm);
+  // The entry branch's instruction: in the body it always goes to the non-exit side
+  // (the entry instructions are pure and read the same values as before the prologue),
+  // so the body emits nothing for it (exit on the taken side) or a jump.
+  uint32_t branch_inst() const { return entry_.back(); }
+  bool exit_taken() const { return exit_taken_; }
 
  private:
   void Reset();
   bool Walk(MacroAssembler* masm, const std::vector<uint32_t>& insts);
   bool PathOperand(ir::VReg v, Operand& out) const;
   bool PathDef(ir::VReg v, Operand& out);
+  bool Rename(const ir::Inst& in, const Operand& a, const Operand& b);
   static bool PathInst(const ir::Inst& in);
   bool CollectExit(uint32_t from, std::vector<uint32_t>& out) const;
 

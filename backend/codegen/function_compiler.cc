@@ -86,6 +86,10 @@ class FunctionEmitter {
       out.inst_offsets.push_back(masm_.Offset());
       offset_at_inst_ = out.inst_offsets.back();
       if (recorder_) recorder_->BeginInst(static_cast<uint32_t>(i));
+      if (shrink_wrapped && i == early.branch_inst()) {  // decided before the prologue
+        if (!early.exit_taken()) masm_.Jump(fn_.insts[i].index);
+        continue;
+      }
       EmitInst(i);
     }
     out.inst_offsets.push_back(masm_.Offset());

@@ -24,7 +24,22 @@
   (func (export "ci9") (param i32) (result i64)
     (call_indirect (param i64 i64 i64 i64 i64 i64) (result i64)
       (i64.const 1) (i64.const 2) (i64.const 3) (i64.const 4) (i64.const 5) (i64.const 6)
-      (local.get 0))))
+      (local.get 0)))
+  ;; Shrink-wrapped early exits (backend/codegen/early_exit.h): the exit on the entry
+  ;; branch's taken side returns out of line before any frame; the body does not test
+  ;; again. On the fall-through side: the bare `ret` right after the branch.
+  (func $fib (export "fib") (param $n i32) (result i32) (local $acc i32)
+    (block $done
+      (br_if $done (i32.lt_u (local.get $n) (i32.const 2)))
+      (loop $l
+        (local.set $acc (i32.add (local.get $acc) (call $fib (i32.sub (local.get $n) (i32.const 1)))))
+        (local.set $n (i32.sub (local.get $n) (i32.const 2)))
+        (br_if $l (i32.gt_u (local.get $n) (i32.const 1)))))
+    (i32.add (local.get $n) (local.get $acc)))
+  (func $bump (export "bump") (param $n i32)
+    (if (i32.eqz (local.get $n)) (then (return)))
+    (global.set $g (i32.add (global.get $g) (local.get $n)))
+    (call $bump (i32.sub (local.get $n) (i32.const 1)))))
 ;; CHECK-LABEL: sub (func 0):
 ;; CHECK-NEXT:  mov esi, esi
 ;; CHECK-NEXT:  mov edx, edx
@@ -78,3 +93,20 @@
 ;; CHECK:       mov rax, [rsp+0x08]
 ;; CHECK-NEXT:  mov rdi, [rax+0x08]
 ;; CHECK-NEXT:  call [rax]
+;; CHECK-LABEL: fib (func 7):
+;; CHECK-NEXT:  cmp esi, 0x02
+;; CHECK-NEXT:  jb
+;; CHECK-NEXT:  push rbp
+;; CHECK:       cmp rsp, [rdi+0x58]
+;; CHECK:       ; i32.lt_u
+;; CHECK-NEXT:  ; br_if
+;; CHECK-NEXT:  ; loop
+;; CHECK:       ; out-of-line
+;; CHECK-NEXT:  mov eax, esi
+;; CHECK-NEXT:  ret
+;; CHECK-LABEL: bump (func 8):
+;; CHECK-NEXT:  test esi, esi
+;; CHECK-NEXT:  jnz
+;; CHECK-NEXT:  ret
+;; CHECK-NEXT:  push rbp
+;; CHECK-NEXT:  mov rbp, rsp
