@@ -347,8 +347,10 @@ void A64MacroAssembler::Prologue(const FrameInfo& frame, std::span<const Operand
     if (abi[i].on_stack || p.loc.kind == Location::kNone || ir::IsV128(p.type)) continue;
     const bool fp = ir::IsFloat(p.type);
     // AAPCS64 leaves the upper bits of narrow arguments unspecified: zero-extend in
-    // place unless the param moves to another register (a 32-bit `mov`, which does).
-    if (p.type == ir::Type::kI32 && !(p.IsReg() && p.loc.reg != abi[i].reg))
+    // place unless the param moves to another register (a 32-bit `mov`, which does)
+    // or stays in its register and only its low half is ever read.
+    const bool low32_only = i < 64 && p.IsReg() && ((frame.params_low32_only >> i) & 1);
+    if (p.type == ir::Type::kI32 && !(p.IsReg() && p.loc.reg != abi[i].reg) && !low32_only)
       a_.mov(w(abi[i].reg), w(abi[i].reg));
     (fp ? moves : gpr_moves).push_back({p.loc, Location::Reg(abi[i].reg), 0, fp, ir::Is64(p.type)});
   }
@@ -487,8 +489,9 @@ void A64MacroAssembler::EmitCall(const std::string& symbol) {
 }
 
 void A64MacroAssembler::CheckedFuncref(const CallInfo& call) {
-  // w17 = element index, x16 = table, x15 = the funcref (kept there through the
-  // argument moves, which do not touch x15 in frames without far slots).
+  // The element index where it is (else w17), x16 = table, x15 = the funcref (kept
+  // there through the argument moves, which do not touch x15 in frames without far
+  // slots).
   if (call.table == ir::kCallRefTable) {  // call_ref: the callee is the funcref itself
     Gp ref = UseGp(call.callee, x15);
     if (ref.id() != 15) a_.mov(x15, ref);
@@ -497,15 +500,14 @@ void A64MacroAssembler::CheckedFuncref(const CallInfo& call) {
     return;
   }
   const Gp inst = x(kInstReg);
-  Gp idx = UseGp(call.callee, x17);
-  if (idx.id() != 17) a_.mov(w17, idx.w());
+  Gp idx = UseGp(call.callee, x17);  // read where it is (32 bits, uxtw)
   a_.ldr(x16, ptr(inst, offsetof(wasmc_instance, tables)));
   a_.ldr(x16, BaseOffset(x16, 8 * call.table, 8, x15));
   a_.ldr(w15, ptr(x16, offsetof(wasmc_table, size)));
-  a_.cmp(w17, w15);
+  a_.cmp(idx.w(), w15);
   a_.b(CondCode::kHS, TrapLabel(WASMC_TRAP_UNDEFINED_ELEMENT));
   a_.ldr(x16, ptr(x16, offsetof(wasmc_table, elems)));
-  a_.ldr(x15, ptr(x16, w17, uxtw(3)));
+  a_.ldr(x15, ptr(x16, idx.w(), uxtw(3)));
   a_.cbz(x15, TrapLabel(WASMC_TRAP_INDIRECT_CALL_NULL));
   a_.ldr(x17, ptr(inst, offsetof(wasmc_instance, type_ids)));
   a_.ldr(w17, BaseOffset(x17, 4 * call.index, 4, x16));

@@ -129,6 +129,31 @@ class FunctionEmitter {
     }
   }
 
+  // True for a use of the i32 value `v` by `in` whose code reads only its low 32 bits
+  // on every target and writes a full register: 32-bit integer arithmetic, compares and
+  // branches, shift counts (not the shifted value: x86-64 leaves a register shifted by
+  // a count of 0 as it was), and a return of that one value (a 32-bit move to the
+  // result register). Not moves (a coalesced copy emits nothing), calls, memory
+  // accesses, conversions or selects.
+  bool ReadsLow32Only(const ir::Inst& in, ir::VReg v) const {
+    switch (in.op) {
+      case Opcode::kShl: case Opcode::kShrS: case Opcode::kShrU: case Opcode::kRotl:
+      case Opcode::kRotr:
+        if (in.a == v) return false;
+        [[fallthrough]];
+      case Opcode::kAdd: case Opcode::kSub: case Opcode::kMul: case Opcode::kAnd:
+      case Opcode::kOr: case Opcode::kXor: case Opcode::kEqz: case Opcode::kCmp:
+      case Opcode::kBrIf: case Opcode::kBrCmp:
+        return in.type == ir::Type::kI32 &&
+               (in.a == ir::kNoVReg || fn_.vreg_types[in.a] == ir::Type::kI32) &&
+               (in.b == ir::kNoVReg || fn_.vreg_types[in.b] == ir::Type::kI32);
+      case Opcode::kReturn:
+        return in.index2 == 1;
+      default:
+        return false;
+    }
+  }
+
   FrameInfo ComputeFrame() {
     FrameInfo f;
     f.uses_instance = !std::all_of(fn_.insts.begin(), fn_.insts.end(), InstanceFree);
@@ -150,6 +175,13 @@ class FunctionEmitter {
       f.max_stack_args = std::max(f.max_stack_args, masm_.StackArgWords(types, hidden));
       if (nres > 1) f.max_call_results = std::max(f.max_call_results, nres);
     }
+    for (uint32_t p = 0; p < fn_.num_params && p < 64; ++p)
+      if (fn_.vreg_types[p] == ir::Type::kI32) f.params_low32_only |= 1ull << p;
+    for (const ir::Inst& in : fn_.insts)
+      if (f.params_low32_only)
+        ir::ForEachUse(fn_, in, [&](ir::VReg v) {
+          if (v < 64 && !ReadsLow32Only(in, v)) f.params_low32_only &= ~(1ull << v);
+        });
     f.frameless = !f.makes_calls && !f.uses_instance && !f.uses_memory && f.num_slots == 0 &&
                   f.gpr_callee_saved_used == 0 && f.fpr_callee_saved_used == 0;
     return f;

@@ -75,6 +75,11 @@ struct FrameInfo {
   // own layout needs no frame either (no stack params, no frame area, one result at
   // most): docs/backend.md, "Frames and calls".
   bool frameless = false;
+  // Bit p: i32 param p is read only by 32-bit integer operations, branches and a
+  // one-value return (ReadsLow32Only in backend/codegen/function_compiler.cc), which
+  // never see the upper half the C convention leaves unspecified: a param that stays
+  // in its argument register is not zero-extended in place.
+  uint64_t params_low32_only = 0;
 };
 
 // A leaf function (no calls, FrameInfo::makes_calls false) whose frame, return

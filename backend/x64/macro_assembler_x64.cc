@@ -319,8 +319,10 @@ void X64MacroAssembler::Prologue(const FrameInfo& frame, std::span<const Operand
     if (abi[i].on_stack || p.loc.kind == Location::kNone || p.type == ir::Type::kV128) continue;
     bool fp = ir::IsFloat(p.type);
     // The C ABI leaves the upper half of an i32 argument unspecified: zero-extend it
-    // in place unless it moves to another register (a 32-bit `mov`, which does).
-    if (p.type == ir::Type::kI32 && !(p.IsReg() && p.loc.reg != abi[i].reg))
+    // in place unless it moves to another register (a 32-bit `mov`, which does) or
+    // stays in its register and only its low half is ever read.
+    const bool low32_only = i < 64 && p.IsReg() && ((frame.params_low32_only >> i) & 1);
+    if (p.type == ir::Type::kI32 && !(p.IsReg() && p.loc.reg != abi[i].reg) && !low32_only)
       a_.mov(gpd(abi[i].reg), gpd(abi[i].reg));
     moves.push_back({p.loc, Location::Reg(abi[i].reg), 0, fp, p.type != ir::Type::kI32});
   }
@@ -491,15 +493,17 @@ void X64MacroAssembler::CheckedFuncref(const CallInfo& call, bool in_rax) {
     if (!in_rax) a_.mov(qword_ptr(rsp, tmp_off_), rax);
     return;
   }
-  // rax = element index; rcx = table.
+  // idx = element index, where it is (an i32 register is zero-extended, the
+  // MacroAssembler's rule; a call clobbers rcx, so no value read by one lives there);
+  // rcx = table.
   Gp idx = UseGp(call.callee, rax);
-  if (idx.id() != rax.id()) a_.mov(eax, idx.r32());
+  WASMC_CHECK(idx.id() != rcx.id());
   a_.mov(rcx, qword_ptr(r15, offsetof(wasmc_instance, tables)));
   a_.mov(rcx, qword_ptr(rcx, 8 * static_cast<int32_t>(call.table)));
-  a_.cmp(eax, dword_ptr(rcx, offsetof(wasmc_table, size)));
+  a_.cmp(idx.r32(), dword_ptr(rcx, offsetof(wasmc_table, size)));
   a_.jae(TrapLabel(WASMC_TRAP_UNDEFINED_ELEMENT));
   a_.mov(rcx, qword_ptr(rcx, offsetof(wasmc_table, elems)));
-  a_.mov(rax, qword_ptr(rcx, rax, 3));
+  a_.mov(rax, qword_ptr(rcx, idx.r64(), 3));
   a_.test(rax, rax);
   a_.jz(TrapLabel(WASMC_TRAP_INDIRECT_CALL_NULL));
   a_.mov(rcx, qword_ptr(r15, offsetof(wasmc_instance, type_ids)));
