@@ -303,15 +303,11 @@ void A64MacroAssembler::Prologue(const FrameInfo& frame, std::span<const Operand
   far_frame_ = frame_size_ > 16000;
   if (far_frame_) layout(8);
 
-  std::vector<ir::Type> types;
-  for (const Operand& p : params) types.push_back(p.type);
-  uint32_t in_words = 0;
-  std::vector<AbiLoc> abi = AssignAbi(types, results_ptr != nullptr, &in_words);
-  incoming_area_ = 8 * ((in_words + 1) & ~1u);  // popped by the return (callee-pops)
+  std::vector<AbiLoc> abi = ParamAbi(params, results_ptr != nullptr, &incoming_area_);
   // A frameless leaf (FrameInfo::frameless) with no saves, no frame area and no stack
   // params keeps sp, x29 and x30 as the call left them: no frame record at all.
-  frameless_ = frame.frameless && !instance_pinned_ && frame_size_ == 0 && in_words == 0 &&
-               results_ptr == nullptr;
+  frameless_ = frame.frameless && !instance_pinned_ && frame_size_ == 0 &&
+               incoming_area_ == 0 && results_ptr == nullptr;
   if (!frameless_) {
     a_.stp(x29, x30, ptr_pre(sp, -16));
     a_.mov(x29, sp);

@@ -77,6 +77,17 @@ class AsmjitMacroAssembler : public MacroAssembler {
                                 uint32_t* stack_words) const {
     return wasmc::AssignAbi(types, hidden_results, arg_ints_, arg_fps_, stack_words);
   }
+  // AssignAbi for a function's own params; *incoming_area = the bytes of their stack
+  // words, rounded up to 16, which its returns pop (callee-pops, docs/backend.md).
+  std::vector<AbiLoc> ParamAbi(std::span<const Operand> params, bool hidden_results,
+                               uint32_t* incoming_area) const {
+    std::vector<ir::Type> types;
+    for (const Operand& p : params) types.push_back(p.type);
+    uint32_t words = 0;
+    std::vector<AbiLoc> abi = AssignAbi(types, hidden_results, &words);
+    *incoming_area = 8 * ((words + 1) & ~1u);
+    return abi;
+  }
   // AssignAbi for a call's arguments; their stack words, checked to fit the frame's
   // outgoing area of `max_stack_words`, in *stack_words.
   std::vector<AbiLoc> CallArgAbi(const CallInfo& call, bool hidden_results,

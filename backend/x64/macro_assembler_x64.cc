@@ -286,15 +286,11 @@ void X64MacroAssembler::Prologue(const FrameInfo& frame, std::span<const Operand
   if (leaf && !frame.uses_instance && layout(false) <= kLeafUncheckedFrameBytes)
     instance_pinned_ = false;
   const uint32_t frame_bytes = layout(instance_pinned_);
-  std::vector<ir::Type> types;
-  for (const Operand& p : params) types.push_back(p.type);
-  uint32_t in_words = 0;
-  std::vector<AbiLoc> abi = AssignAbi(types, results_ptr != nullptr, &in_words);
-  incoming_area_ = 8 * ((in_words + 1) & ~1u);  // popped by the return (callee-pops)
+  std::vector<AbiLoc> abi = ParamAbi(params, results_ptr != nullptr, &incoming_area_);
   // A frameless leaf (FrameInfo::frameless) with nothing to push, no frame area and no
   // stack params keeps rsp as the call left it: no frame record at all.
   frameless_ = frame.frameless && !instance_pinned_ && num_pushed_ == 0 && frame_size_ == 0 &&
-               in_words == 0 && results_ptr == nullptr;
+               incoming_area_ == 0 && results_ptr == nullptr;
   if (!frameless_) {
     a_.push(rbp);
     a_.mov(rbp, rsp);

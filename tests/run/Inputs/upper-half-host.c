@@ -19,10 +19,10 @@ static int Resolve(void* user, const char* module, const char* name, wasmc_exter
 }
 
 int main(void) {
-  if (wasmc_host_init() != 0) return 1;
-  wasmc_instance* inst;
-  if (wasmc_instantiate(&wasmc_module_desc, Resolve, NULL, &inst) != WASMC_OK) {
-    printf("instantiate: %s\n", wasmc_last_message());
+  wasmc_instance* inst = NULL;
+  if (wasmc_host_init() != 0 ||
+      wasmc_instantiate(&wasmc_module_desc, Resolve, NULL, &inst) != WASMC_OK) {
+    printf("no instance: %s\n", wasmc_last_message());
     return 1;
   }
   const uint64_t g = 0xdead000000000000ull;
