@@ -52,9 +52,10 @@
   (func $div (export "div") (param $n i32) (param $d i32) (result i32)
     (if (i32.eqz (local.get $n)) (then (return (i32.const -1))))
     (i32.add (call $fib (i32.const 3)) (i32.div_u (local.get $n) (local.get $d))))
-  (func $thrower (param $n i32) (result i32)
+  (func $thrower (param $n i32) (result i32)  ;; recursive: not inlined
     (if (i32.lt_u (local.get $n) (i32.const 10)) (then (return (local.get $n))))
-    (drop (call $fib (i32.const 2)))
+    (if (i32.gt_u (local.get $n) (i32.const 12))
+      (then (return (i32.add (call $thrower (i32.sub (local.get $n) (i32.const 1))) (i32.const 1)))))
     (throw $e (local.get $n)))
   (func (export "catch") (param $n i32) (result i32)
     (block $h (result i32)
@@ -84,3 +85,4 @@
 (assert_trap (invoke "div" (i32.const 10) (i32.const 0)) "integer divide by zero")
 (assert_return (invoke "catch" (i32.const 4)) (i32.const 1004))
 (assert_return (invoke "catch" (i32.const 12)) (i32.const 12))
+(assert_return (invoke "catch" (i32.const 15)) (i32.const 12))
