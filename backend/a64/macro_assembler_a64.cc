@@ -303,8 +303,15 @@ void A64MacroAssembler::Prologue(const FrameInfo& frame, std::span<const Operand
   far_frame_ = frame_size_ > 16000;
   if (far_frame_) layout(8);
 
-  a_.stp(x29, x30, ptr_pre(sp, -16));
-  a_.mov(x29, sp);
+  std::vector<AbiLoc> abi = ParamAbi(params, results_ptr != nullptr, &incoming_area_);
+  // A frameless leaf (FrameInfo::frameless) with no saves, no frame area and no stack
+  // params keeps sp, x29 and x30 as the call left them: no frame record at all.
+  frameless_ = frame.frameless && !instance_pinned_ && frame_size_ == 0 &&
+               incoming_area_ == 0 && results_ptr == nullptr;
+  if (!frameless_) {
+    a_.stp(x29, x30, ptr_pre(sp, -16));
+    a_.mov(x29, sp);
+  }
   // sp -= frame_size_, then the stack-limit check before anything is stored.
   const uint32_t fs = static_cast<uint32_t>(frame_size_);
   if (fs <= 0xffffff) {
@@ -328,11 +335,6 @@ void A64MacroAssembler::Prologue(const FrameInfo& frame, std::span<const Operand
   if (frame.uses_memory) a_.ldr(x(kMemReg), ptr(x0, offsetof(wasmc_instance, mem0_base)));
 
   // Params: from their ABI locations to their allocated ones.
-  std::vector<ir::Type> types;
-  for (const Operand& p : params) types.push_back(p.type);
-  uint32_t in_words = 0;
-  std::vector<AbiLoc> abi = AssignAbi(types, results_ptr != nullptr, &in_words);
-  incoming_area_ = 8 * ((in_words + 1) & ~1u);  // popped by the return (callee-pops)
   // FP moves first, then the v128 params (loaded through their pointers, which the
   // GPR moves may overwrite, into registers the FP moves may still read), then GPRs.
   std::vector<regalloc::Move> moves, gpr_moves;
@@ -341,8 +343,10 @@ void A64MacroAssembler::Prologue(const FrameInfo& frame, std::span<const Operand
     if (abi[i].on_stack || p.loc.kind == Location::kNone || ir::IsV128(p.type)) continue;
     const bool fp = ir::IsFloat(p.type);
     // AAPCS64 leaves the upper bits of narrow arguments unspecified: zero-extend in
-    // place unless the param moves to another register (a 32-bit `mov`, which does).
-    if (p.type == ir::Type::kI32 && !(p.IsReg() && p.loc.reg != abi[i].reg))
+    // place unless the param moves to another register (a 32-bit `mov`, which does)
+    // or stays in its register and only its low half is ever read.
+    const bool low32_only = i < 64 && p.IsReg() && ((frame.params_low32_only >> i) & 1);
+    if (p.type == ir::Type::kI32 && !(p.IsReg() && p.loc.reg != abi[i].reg) && !low32_only)
       a_.mov(w(abi[i].reg), w(abi[i].reg));
     (fp ? moves : gpr_moves).push_back({p.loc, Location::Reg(abi[i].reg), 0, fp, ir::Is64(p.type)});
   }
@@ -381,9 +385,14 @@ void A64MacroAssembler::Prologue(const FrameInfo& frame, std::span<const Operand
 }
 
 void A64MacroAssembler::Epilogue() {
+  if (unframed_) {  // a shrink-wrapped exit (early_exit.h): no stack params by its rules
+    WASMC_CHECK(incoming_area_ == 0);
+    a_.ret(x30);
+    return;
+  }
   RestoreSaved();
   if (frame_size_ > 0) a_.mov(sp, x29);  // else sp == x29 throughout the body
-  a_.ldp(x29, x30, ptr_post(sp, 16));
+  if (!frameless_) a_.ldp(x29, x30, ptr_post(sp, 16));
   // Callee-pops (docs/backend.md): at most 8 KiB (1000 params), two immediates.
   if (incoming_area_ >> 12) a_.add(sp, sp, incoming_area_ >> 12, lsl(12));
   if (incoming_area_ & 0xfff) a_.add(sp, sp, incoming_area_ & 0xfff);
@@ -476,8 +485,9 @@ void A64MacroAssembler::EmitCall(const std::string& symbol) {
 }
 
 void A64MacroAssembler::CheckedFuncref(const CallInfo& call) {
-  // w17 = element index, x16 = table, x15 = the funcref (kept there through the
-  // argument moves, which do not touch x15 in frames without far slots).
+  // The element index where it is (else w17), x16 = table, x15 = the funcref (kept
+  // there through the argument moves, which do not touch x15 in frames without far
+  // slots).
   if (call.table == ir::kCallRefTable) {  // call_ref: the callee is the funcref itself
     Gp ref = UseGp(call.callee, x15);
     if (ref.id() != 15) a_.mov(x15, ref);
@@ -486,15 +496,14 @@ void A64MacroAssembler::CheckedFuncref(const CallInfo& call) {
     return;
   }
   const Gp inst = x(kInstReg);
-  Gp idx = UseGp(call.callee, x17);
-  if (idx.id() != 17) a_.mov(w17, idx.w());
+  Gp idx = UseGp(call.callee, x17);  // read where it is (32 bits, uxtw)
   a_.ldr(x16, ptr(inst, offsetof(wasmc_instance, tables)));
   a_.ldr(x16, BaseOffset(x16, 8 * call.table, 8, x15));
   a_.ldr(w15, ptr(x16, offsetof(wasmc_table, size)));
-  a_.cmp(w17, w15);
+  a_.cmp(idx.w(), w15);
   a_.b(CondCode::kHS, TrapLabel(WASMC_TRAP_UNDEFINED_ELEMENT));
   a_.ldr(x16, ptr(x16, offsetof(wasmc_table, elems)));
-  a_.ldr(x15, ptr(x16, w17, uxtw(3)));
+  a_.ldr(x15, ptr(x16, idx.w(), uxtw(3)));
   a_.cbz(x15, TrapLabel(WASMC_TRAP_INDIRECT_CALL_NULL));
   a_.ldr(x17, ptr(inst, offsetof(wasmc_instance, type_ids)));
   a_.ldr(w17, BaseOffset(x17, 4 * call.index, 4, x16));

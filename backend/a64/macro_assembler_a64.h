@@ -171,6 +171,7 @@ class A64MacroAssembler final : public AsmjitMacroAssembler {
   asmjit::a64::Assembler a_;
   asmjit::Label stack_trap_;  // prologue stack check (inst still in x0)
   bool stack_checked_ = true;  // false: a small leaf (kLeafUncheckedFrameBytes)
+  bool frameless_ = false;      // no frame record (FrameInfo::frameless)
   bool instance_pinned_ = true;  // x28 holds the instance (false: a small leaf whose
                                  // body never needs it, FrameInfo::uses_instance)
   FrameInfo frame_;

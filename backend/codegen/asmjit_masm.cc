@@ -31,6 +31,7 @@ asmjit::Label AsmjitMacroAssembler::LabelFor(uint32_t label) {
 }
 
 asmjit::Label AsmjitMacroAssembler::TrapLabel(uint32_t code) {
+  WASMC_CHECK(!unframed_ && "trap stub in code without the frame");
   auto [it, fresh] = trap_labels_.try_emplace(code);
   if (fresh) it->second = asm_->newLabel();
   return it->second;

@@ -57,8 +57,16 @@ class AsmjitMacroAssembler : public MacroAssembler {
   std::vector<int> ParamRegisters(std::span<const ir::Type> params,
                                   bool hidden_results) const final;
   uint32_t StackArgWords(std::span<const ir::Type> args, bool hidden_results) const final;
+  // Unframed code (early_exit.h) keeps the instance argument register; the ISA's
+  // Epilogue is then the bare return.
+  bool SupportsUnframed(uint32_t* keep_gprs) const final {
+    *keep_gprs = 1u << arg_ints_[0];
+    return true;
+  }
+  void SetUnframed(bool on) final { unframed_ = on; }
 
  protected:
+  bool unframed_ = false;  // SetUnframed: no frame to tear down, no trap stub to reach
   // The ISA's argument registers: integer ones in order (the instance's first, then the
   // results pointer's), and how many vector registers carry floats (call from its
   // constructor).
@@ -68,6 +76,17 @@ class AsmjitMacroAssembler : public MacroAssembler {
   std::vector<AbiLoc> AssignAbi(std::span<const ir::Type> types, bool hidden_results,
                                 uint32_t* stack_words) const {
     return wasmc::AssignAbi(types, hidden_results, arg_ints_, arg_fps_, stack_words);
+  }
+  // AssignAbi for a function's own params; *incoming_area = the bytes of their stack
+  // words, rounded up to 16, which its returns pop (callee-pops, docs/backend.md).
+  std::vector<AbiLoc> ParamAbi(std::span<const Operand> params, bool hidden_results,
+                               uint32_t* incoming_area) const {
+    std::vector<ir::Type> types;
+    for (const Operand& p : params) types.push_back(p.type);
+    uint32_t words = 0;
+    std::vector<AbiLoc> abi = AssignAbi(types, hidden_results, &words);
+    *incoming_area = 8 * ((words + 1) & ~1u);
+    return abi;
   }
   // AssignAbi for a call's arguments; their stack words, checked to fit the frame's
   // outgoing area of `max_stack_words`, in *stack_words.

@@ -15,6 +15,7 @@
 #include <optional>
 
 #include "backend/codegen/address_check.h"
+#include "backend/codegen/early_exit.h"
 #include "backend/codegen/macro_assembler.h"
 #include "backend/codegen/recording_masm.h"
 #include "backend/codegen/symbols.h"
@@ -52,9 +53,13 @@ bool UsesMemory0(const ir::Function& fn) {
 class FunctionEmitter {
  public:
   // `recorder` (optional): `masm` itself, recording for the register-allocation checker.
-  FunctionEmitter(const ir::Function& fn, const regalloc::Allocation& alloc, MacroAssembler& masm,
+  // `raw`: the MacroAssembler under the recorder, for code outside the IR's steps (the
+  // shrink-wrapped exit, early_exit.h), which the checker does not replay.
+  FunctionEmitter(const ir::Function& fn, const regalloc::Allocation& alloc,
+                  const regalloc::RegisterInfo& regs, MacroAssembler& masm, MacroAssembler& raw,
                   RecordingMacroAssembler* recorder = nullptr)
-      : fn_(fn), alloc_(alloc), masm_(masm), recorder_(recorder), const_val_(fn.NumVRegs(), 0) {
+      : fn_(fn), alloc_(alloc), regs_(regs), masm_(masm), raw_(raw), recorder_(recorder),
+        const_val_(fn.NumVRegs(), 0) {
     for (const ir::Inst& in : fn.insts)
       if (in.op == Opcode::kConst && in.dst != ir::kNoVReg) const_val_[in.dst] = in.imm;
   }
@@ -72,15 +77,23 @@ class FunctionEmitter {
     for (uint32_t v = 0; v < fn_.num_params; ++v) params.push_back(entry(v, v));
     Operand results_ptr;
     if (fn_.results_ptr != ir::kNoVReg) results_ptr = entry(fn_.results_ptr, fn_.num_params);
+    EarlyExit early(fn_, alloc_, regs_, const_val_);
+    const bool shrink_wrapped = early.Plan(raw_, frame);
+    if (shrink_wrapped) early.EmitEntry(raw_);
     masm_.Prologue(frame, params, fn_.results_ptr != ir::kNoVReg ? &results_ptr : nullptr);
     out.inst_offsets.reserve(fn_.insts.size() + 1);
     for (size_t i = 0; i < fn_.insts.size(); ++i) {
       out.inst_offsets.push_back(masm_.Offset());
       offset_at_inst_ = out.inst_offsets.back();
       if (recorder_) recorder_->BeginInst(static_cast<uint32_t>(i));
+      if (shrink_wrapped && i == early.branch_inst()) {  // decided before the prologue
+        if (!early.exit_taken()) masm_.Jump(fn_.insts[i].index);
+        continue;
+      }
       EmitInst(i);
     }
     out.inst_offsets.push_back(masm_.Offset());
+    if (shrink_wrapped) early.EmitExit(raw_);
     for (FunctionCode::EhSite& site : eh_sites_) site.pad = out.inst_offsets[fn_.label_block[site.pad]];
     out.eh_sites = std::move(eh_sites_);
     masm_.Finish();
@@ -116,6 +129,31 @@ class FunctionEmitter {
     }
   }
 
+  // True for a use of the i32 value `v` by `in` whose code reads only its low 32 bits
+  // on every target and writes a full register: 32-bit integer arithmetic, compares and
+  // branches, shift counts (not the shifted value: x86-64 leaves a register shifted by
+  // a count of 0 as it was), and a return of that one value (a 32-bit move to the
+  // result register). Not moves (a coalesced copy emits nothing), calls, memory
+  // accesses, conversions or selects.
+  bool ReadsLow32Only(const ir::Inst& in, ir::VReg v) const {
+    switch (in.op) {
+      case Opcode::kShl: case Opcode::kShrS: case Opcode::kShrU: case Opcode::kRotl:
+      case Opcode::kRotr:
+        if (in.a == v) return false;
+        [[fallthrough]];
+      case Opcode::kAdd: case Opcode::kSub: case Opcode::kMul: case Opcode::kAnd:
+      case Opcode::kOr: case Opcode::kXor: case Opcode::kEqz: case Opcode::kCmp:
+      case Opcode::kBrIf: case Opcode::kBrCmp:
+        return in.type == ir::Type::kI32 &&
+               (in.a == ir::kNoVReg || fn_.vreg_types[in.a] == ir::Type::kI32) &&
+               (in.b == ir::kNoVReg || fn_.vreg_types[in.b] == ir::Type::kI32);
+      case Opcode::kReturn:
+        return in.index2 == 1;
+      default:
+        return false;
+    }
+  }
+
   FrameInfo ComputeFrame() {
     FrameInfo f;
     f.uses_instance = !std::all_of(fn_.insts.begin(), fn_.insts.end(), InstanceFree);
@@ -137,6 +175,15 @@ class FunctionEmitter {
       f.max_stack_args = std::max(f.max_stack_args, masm_.StackArgWords(types, hidden));
       if (nres > 1) f.max_call_results = std::max(f.max_call_results, nres);
     }
+    for (uint32_t p = 0; p < fn_.num_params && p < 64; ++p)
+      if (fn_.vreg_types[p] == ir::Type::kI32) f.params_low32_only |= 1ull << p;
+    for (const ir::Inst& in : fn_.insts)
+      if (f.params_low32_only)
+        ir::ForEachUse(fn_, in, [&](ir::VReg v) {
+          if (v < 64 && !ReadsLow32Only(in, v)) f.params_low32_only &= ~(1ull << v);
+        });
+    f.frameless = !f.makes_calls && !f.uses_instance && !f.uses_memory && f.num_slots == 0 &&
+                  f.gpr_callee_saved_used == 0 && f.fpr_callee_saved_used == 0;
     return f;
   }
 
@@ -286,7 +333,9 @@ class FunctionEmitter {
 
   const ir::Function& fn_;
   const regalloc::Allocation& alloc_;
+  const regalloc::RegisterInfo& regs_;
   MacroAssembler& masm_;
+  MacroAssembler& raw_;
   RecordingMacroAssembler* recorder_;
   std::vector<uint64_t> const_val_;
   uint32_t offset_at_inst_ = 0;  // code offset where the current inst started
@@ -460,8 +509,8 @@ FunctionCode CompileFunction(ir::Function& fn, Target target, uint64_t base,
   // (The IR after dead-code removal is not verified again: a definition removed while
   // still read would leave that read without its value, which the checker reports.)
   if (verify) recorder.emplace(*masm, fn.insts.size());
-  EmittedFunction ef = recorder ? FunctionEmitter(fn, alloc, *recorder, &*recorder).Run()
-                                : FunctionEmitter(fn, alloc, *masm).Run();
+  EmittedFunction ef = recorder ? FunctionEmitter(fn, alloc, regs, *recorder, *masm, &*recorder).Run()
+                                : FunctionEmitter(fn, alloc, regs, *masm, *masm).Run();
   FunctionCode out;
   if (recorder) {
     regalloc::CheckResult c = regalloc::CheckAllocatedCode(fn, regs,

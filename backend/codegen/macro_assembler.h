@@ -68,6 +68,18 @@ struct FrameInfo {
   // backend/codegen/function_compiler.cc): a small leaf then leaves the instance
   // register alone, and asking for a trap stub is an internal error.
   bool uses_instance = true;
+  // Nothing in the body can observe a missing frame record: a leaf (no calls) without
+  // instance use, memory access, spill slots or callee-saved registers, so no trap,
+  // fault or unwinder ever walks through it (FrameInfo::makes_calls, uses_instance,
+  // uses_memory). An ISA then drops `push rbp; mov rbp, rsp` / `stp x29, x30` when its
+  // own layout needs no frame either (no stack params, no frame area, one result at
+  // most): docs/backend.md, "Frames and calls".
+  bool frameless = false;
+  // Bit p: i32 param p is read only by 32-bit integer operations, branches and a
+  // one-value return (ReadsLow32Only in backend/codegen/function_compiler.cc), which
+  // never see the upper half the C convention leaves unspecified: a param that stays
+  // in its argument register is not zero-extended in place.
+  uint64_t params_low32_only = 0;
 };
 
 // A leaf function (no calls, FrameInfo::makes_calls false) whose frame, return
@@ -214,6 +226,14 @@ class MacroAssembler {
   // (the ISA's register numbers). Where they are saved is the ISA's frame layout,
   // which the runtime's unwinder for that ISA mirrors (docs/runtime.md).
   virtual uint64_t SavedRegisters() const { return 0; }
+  // Shrink-wrapping (backend/codegen/early_exit.h): whether this ISA can emit code
+  // that runs without the function's frame, and then in *keep_gprs the GPRs such code
+  // must leave alone (the incoming instance, which the prologue reads).
+  virtual bool SupportsUnframed(uint32_t* /*keep_gprs*/) const { return false; }
+  // While on: the code runs without the frame (before the prologue, or on a path that
+  // branched off before it): Return emits only the return instruction. Such code
+  // never uses the instance, a trap stub, a slot or a callee-saved register.
+  virtual void SetUnframed(bool /*on*/) {}
   // Before Prologue(): the driver's -O level. Below 2 (the fast tier) an ISA may trade
   // a little code quality for compile time (x86-64: every 32-bit memory index gets its
   // zero-extending move instead of the emitted code being read back to prove it is

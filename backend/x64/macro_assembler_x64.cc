@@ -286,8 +286,15 @@ void X64MacroAssembler::Prologue(const FrameInfo& frame, std::span<const Operand
   if (leaf && !frame.uses_instance && layout(false) <= kLeafUncheckedFrameBytes)
     instance_pinned_ = false;
   const uint32_t frame_bytes = layout(instance_pinned_);
-  a_.push(rbp);
-  a_.mov(rbp, rsp);
+  std::vector<AbiLoc> abi = ParamAbi(params, results_ptr != nullptr, &incoming_area_);
+  // A frameless leaf (FrameInfo::frameless) with nothing to push, no frame area and no
+  // stack params keeps rsp as the call left it: no frame record at all.
+  frameless_ = frame.frameless && !instance_pinned_ && num_pushed_ == 0 && frame_size_ == 0 &&
+               incoming_area_ == 0 && results_ptr == nullptr;
+  if (!frameless_) {
+    a_.push(rbp);
+    a_.mov(rbp, rsp);
+  }
   for (uint8_t r : pushed_) a_.push(gpq(r));
   if (frame_size_ > 0) a_.sub(rsp, frame_size_);
   if (instance_pinned_) a_.mov(r15, rdi);
@@ -298,11 +305,6 @@ void X64MacroAssembler::Prologue(const FrameInfo& frame, std::span<const Operand
   if (frame.uses_memory) a_.mov(r14, qword_ptr(rdi, offsetof(wasmc_instance, mem0_base)));
 
   // Params: from their ABI locations to their allocated ones.
-  std::vector<ir::Type> types;
-  for (const Operand& p : params) types.push_back(p.type);
-  uint32_t in_words = 0;
-  std::vector<AbiLoc> abi = AssignAbi(types, results_ptr != nullptr, &in_words);
-  incoming_area_ = 8 * ((in_words + 1) & ~1u);  // popped by the return (callee-pops)
   // v128 params arrive by pointer: copied to the frame's v128 area first (their
   // pointer registers may be other params' destinations), loaded after the moves
   // (their destinations may be other params' ABI registers).
@@ -313,8 +315,10 @@ void X64MacroAssembler::Prologue(const FrameInfo& frame, std::span<const Operand
     if (abi[i].on_stack || p.loc.kind == Location::kNone || p.type == ir::Type::kV128) continue;
     bool fp = ir::IsFloat(p.type);
     // The C ABI leaves the upper half of an i32 argument unspecified: zero-extend it
-    // in place unless it moves to another register (a 32-bit `mov`, which does).
-    if (p.type == ir::Type::kI32 && !(p.IsReg() && p.loc.reg != abi[i].reg))
+    // in place unless it moves to another register (a 32-bit `mov`, which does) or
+    // stays in its register and only its low half is ever read.
+    const bool low32_only = i < 64 && p.IsReg() && ((frame.params_low32_only >> i) & 1);
+    if (p.type == ir::Type::kI32 && !(p.IsReg() && p.loc.reg != abi[i].reg) && !low32_only)
       a_.mov(gpd(abi[i].reg), gpd(abi[i].reg));
     moves.push_back({p.loc, Location::Reg(abi[i].reg), 0, fp, p.type != ir::Type::kI32});
   }
@@ -373,10 +377,15 @@ void X64MacroAssembler::RestoreFrame() {
     else a_.mov(rsp, rbp);
   }
   for (size_t i = pushed_.size(); i-- > 0;) a_.pop(gpq(pushed_[i]));
-  a_.pop(rbp);
+  if (!frameless_) a_.pop(rbp);
 }
 
 void X64MacroAssembler::Epilogue() {
+  if (unframed_) {  // a shrink-wrapped exit (early_exit.h): no stack params by its rules
+    WASMC_CHECK(incoming_area_ == 0);
+    a_.ret();
+    return;
+  }
   RestoreFrame();
   if (incoming_area_ > 0) a_.ret(incoming_area_);
   else a_.ret();
@@ -480,15 +489,17 @@ void X64MacroAssembler::CheckedFuncref(const CallInfo& call, bool in_rax) {
     if (!in_rax) a_.mov(qword_ptr(rsp, tmp_off_), rax);
     return;
   }
-  // rax = element index; rcx = table.
+  // idx = element index, where it is (an i32 register is zero-extended, the
+  // MacroAssembler's rule; a call clobbers rcx, so no value read by one lives there);
+  // rcx = table.
   Gp idx = UseGp(call.callee, rax);
-  if (idx.id() != rax.id()) a_.mov(eax, idx.r32());
+  WASMC_CHECK(idx.id() != rcx.id());
   a_.mov(rcx, qword_ptr(r15, offsetof(wasmc_instance, tables)));
   a_.mov(rcx, qword_ptr(rcx, 8 * static_cast<int32_t>(call.table)));
-  a_.cmp(eax, dword_ptr(rcx, offsetof(wasmc_table, size)));
+  a_.cmp(idx.r32(), dword_ptr(rcx, offsetof(wasmc_table, size)));
   a_.jae(TrapLabel(WASMC_TRAP_UNDEFINED_ELEMENT));
   a_.mov(rcx, qword_ptr(rcx, offsetof(wasmc_table, elems)));
-  a_.mov(rax, qword_ptr(rcx, rax, 3));
+  a_.mov(rax, qword_ptr(rcx, idx.r64(), 3));
   a_.test(rax, rax);
   a_.jz(TrapLabel(WASMC_TRAP_INDIRECT_CALL_NULL));
   a_.mov(rcx, qword_ptr(r15, offsetof(wasmc_instance, type_ids)));

@@ -189,6 +189,7 @@ class X64MacroAssembler final : public AsmjitMacroAssembler {
   bool funcref_in_rax_ = false;      // CheckedFuncref kept the callee in rax only
   bool instance_pinned_ = true;      // r15 holds the instance (false: a small leaf
                                      // whose body never needs it, FrameInfo)
+  bool frameless_ = false;           // no frame record (FrameInfo::frameless)
   std::string error_;  // first reason this function's code cannot be emitted
   // ZF/SF reflect the register flags_reg_ (at width flags_w_) while the code offset
   // is still flags_at_ (the last instruction was the ALU op that set them and no label

@@ -2,6 +2,7 @@
 ;; 10), null check ("uninitialized element", 7), signature check of
 ;; inst->type_ids[type] against funcref->type_id ("indirect call type mismatch", 8),
 ;; then a call through funcref->code with funcref->instance as the first argument.
+;; The element index is read where it is (a zero-extended i32 register).
 ;; RUN: %wat2wasm %s -o %t.wasm
 ;; RUN: %wasmc --emit=asm %t.wasm -o - | FileCheck %s
 (module
@@ -13,10 +14,10 @@
 ;; CHECK:       ; call_indirect
 ;; CHECK:       mov rcx, [r15+0x10]
 ;; CHECK-NEXT:  mov rcx, [rcx]
-;; CHECK-NEXT:  cmp eax, [rcx+0x08]
+;; CHECK-NEXT:  cmp esi, [rcx+0x08]
 ;; CHECK-NEXT:  jnb
 ;; CHECK-NEXT:  mov rcx, [rcx]
-;; CHECK-NEXT:  mov rax, [rcx+rax*8]
+;; CHECK-NEXT:  mov rax, [rcx+rsi*8]
 ;; CHECK-NEXT:  test rax, rax
 ;; CHECK-NEXT:  jz
 ;; CHECK-NEXT:  mov rcx, [r15+0x30]

@@ -1,7 +1,10 @@
 ;; Frames and calls (docs/backend.md, "Frames and calls"): a leaf (no call) skips the
 ;; stack-limit check; a leaf whose body never needs the instance (no instance state,
 ;; no trap stub) neither saves nor sets r15 and has no alignment padding; anything
-;; that calls keeps the check. call_indirect with register arguments keeps the
+;; that calls keeps the check. A leaf without instance, memory, slots or saved registers
+;; has no frame record either (FrameInfo::frameless): nothing can walk through it. An
+;; i32 param only read by 32-bit arithmetic is not zero-extended in place (sub, glob);
+;; one used as an address is (load). call_indirect with register arguments keeps the
 ;; checked funcref in rax up to the call; with stack arguments (whose stores use rax)
 ;; it goes through the call-target temporary.
 ;; RUN: %wasmc --emit=asm %s -o - | FileCheck %s
@@ -23,16 +26,27 @@
   (func (export "ci9") (param i32) (result i64)
     (call_indirect (param i64 i64 i64 i64 i64 i64) (result i64)
       (i64.const 1) (i64.const 2) (i64.const 3) (i64.const 4) (i64.const 5) (i64.const 6)
-      (local.get 0))))
+      (local.get 0)))
+  ;; Shrink-wrapped early exits (backend/codegen/early_exit.h): the exit on the entry
+  ;; branch's taken side returns out of line before any frame; the body does not test
+  ;; again. On the fall-through side: the bare `ret` right after the branch.
+  (func $fib (export "fib") (param $n i32) (result i32) (local $acc i32)
+    (block $done
+      (br_if $done (i32.lt_u (local.get $n) (i32.const 2)))
+      (loop $l
+        (local.set $acc (i32.add (local.get $acc) (call $fib (i32.sub (local.get $n) (i32.const 1)))))
+        (local.set $n (i32.sub (local.get $n) (i32.const 2)))
+        (br_if $l (i32.gt_u (local.get $n) (i32.const 1)))))
+    (i32.add (local.get $n) (local.get $acc)))
+  (func $bump (export "bump") (param $n i32)
+    (if (i32.eqz (local.get $n)) (then (return)))
+    (global.set $g (i32.add (global.get $g) (local.get $n)))
+    (call $bump (i32.sub (local.get $n) (i32.const 1)))))
 ;; CHECK-LABEL: sub (func 0):
-;; CHECK-NEXT:  push rbp
-;; CHECK-NEXT:  mov rbp, rsp
-;; CHECK-NEXT:  mov esi, esi
-;; CHECK-NEXT:  mov edx, edx
+;; CHECK-NEXT:  ; entry
 ;; CHECK:       ; i32.sub
 ;; CHECK-NEXT:  sub esi, edx
 ;; CHECK:       mov eax, esi
-;; CHECK-NEXT:  pop rbp
 ;; CHECK-NEXT:  ret
 ;; CHECK-LABEL: load (func 1):
 ;; CHECK-NEXT:  push rbp
@@ -49,7 +63,6 @@
 ;; CHECK-NEXT:  push r15
 ;; CHECK-NEXT:  sub rsp, 0x08
 ;; CHECK-NEXT:  mov r15, rdi
-;; CHECK-NEXT:  mov esi, esi
 ;; CHECK-NEXT:  ; entry
 ;; CHECK:       mov edi, [r15+0x80]
 ;; CHECK-LABEL: div (func 3):
@@ -80,3 +93,20 @@
 ;; CHECK:       mov rax, [rsp+0x08]
 ;; CHECK-NEXT:  mov rdi, [rax+0x08]
 ;; CHECK-NEXT:  call [rax]
+;; CHECK-LABEL: fib (func 7):
+;; CHECK-NEXT:  cmp esi, 0x02
+;; CHECK-NEXT:  jb
+;; CHECK-NEXT:  push rbp
+;; CHECK:       cmp rsp, [rdi+0x58]
+;; CHECK:       ; i32.lt_u
+;; CHECK-NEXT:  ; br_if
+;; CHECK-NEXT:  ; loop
+;; CHECK:       ; out-of-line
+;; CHECK-NEXT:  mov eax, esi
+;; CHECK-NEXT:  ret
+;; CHECK-LABEL: bump (func 8):
+;; CHECK-NEXT:  test esi, esi
+;; CHECK-NEXT:  jnz
+;; CHECK-NEXT:  ret
+;; CHECK-NEXT:  push rbp
+;; CHECK-NEXT:  mov rbp, rsp

@@ -45,8 +45,8 @@
 ;; O1-LABEL: sdiv (func 2):
 ;; O1:       {{: +idiv}}
 ;; O1-LABEL: branch (func 3):
-;; O1:       ; i32.lt_u
 ;; O1:       cmp
+;; O1:       ; i32.lt_u
 ;; O1:       ; call
 ;; O1-NEXT:  mov rdi, r15
 ;; O1-NEXT:  call
