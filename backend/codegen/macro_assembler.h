@@ -108,8 +108,11 @@ inline bool TailCallIsCallThenReturn(const CallInfo& call, uint32_t stack_words)
 // A tail call to an import or through a funcref with stack arguments tests the
 // target's wasmc_funcref::callee_pops (abi.h) at run time: wasm code is jumped to,
 // C code (which leaves its stack arguments to the caller) is called, then returned from.
-inline bool TailCallChecksCalleePops(const CallInfo& call, uint32_t stack_words) {
-  return call.op != ir::Opcode::kReturnCall && stack_words > 0;
+// With a wasm-internal convention (`wasm_saved`: RegisterInfo::fpr_wasm_saved) every
+// such tail call tests it: C code could clobber registers our wasm caller keeps there.
+inline bool TailCallChecksCalleePops(const CallInfo& call, uint32_t stack_words,
+                                     uint32_t wasm_saved = 0) {
+  return call.op != ir::Opcode::kReturnCall && (stack_words > 0 || wasm_saved != 0);
 }
 
 class MacroAssembler {

@@ -72,6 +72,7 @@ const regalloc::RegisterInfo& Registers() {
     for (uint8_t x = 2; x <= 14; ++x) r.fprs.push_back(x);
     r.gpr_callee_saved = (1u << 3) | (1u << 12) | (1u << 13);
     r.fpr_callee_saved = 0;
+    for (uint8_t x = 8; x <= 14; ++x) r.fpr_wasm_saved |= 1u << x;  // wasm calls only
     r.clobbers = InstClobbers;
     r.memory_base_gpr = kPinnedMemory;  // r14, in functions without memory-0 accesses
     return r;
@@ -263,7 +264,8 @@ void X64MacroAssembler::Prologue(const FrameInfo& frame, std::span<const Operand
   for (const Operand& p : params) v128_params += p.type == ir::Type::kV128;
   v128_area = std::max(v128_area, v128_params);
   slots_off_ = v128_off_ + 16 * static_cast<int32_t>(v128_area);
-  const int32_t area = (slots_off_ + 8 * static_cast<int32_t>(frame.num_slots) + 15) & ~15;
+  const int32_t area =
+      LayoutWasmSaves((slots_off_ + 8 * static_cast<int32_t>(frame.num_slots) + 15) & ~15);
   // The pushes (after rbp), rsp 16-aligned below them. A frame that calls nothing and
   // has no area skips the alignment: nothing it runs depends on it (no calls, no trap
   // stubs, no rsp-relative operands).
@@ -295,6 +297,7 @@ void X64MacroAssembler::Prologue(const FrameInfo& frame, std::span<const Operand
     a_.cmp(rsp, qword_ptr(rdi, offsetof(wasmc_instance, stack_limit)));
     a_.jb(TrapLabel(WASMC_TRAP_STACK_EXHAUSTED));
   }
+  SaveWasmFprs();
   if (frame.uses_memory) a_.mov(r14, qword_ptr(rdi, offsetof(wasmc_instance, mem0_base)));
 
   // Params: from their ABI locations to their allocated ones.
@@ -365,7 +368,27 @@ void X64MacroAssembler::V128Params(std::span<const Operand> params, bool hidden_
   }
 }
 
+int32_t X64MacroAssembler::LayoutWasmSaves(int32_t offset) {
+  wasm_saves_.clear();
+  for (uint8_t x = 0; x < 16; ++x)
+    if ((frame_.fpr_callee_saved_used & Registers().fpr_wasm_saved) >> x & 1) wasm_saves_.push_back(x);
+  wasm_saves_off_ = offset;
+  return offset + 16 * static_cast<int32_t>(wasm_saves_.size());
+}
+
+// All 128 bits: a v128 value may live in them across wasm calls too.
+void X64MacroAssembler::SaveWasmFprs() {
+  for (size_t k = 0; k < wasm_saves_.size(); ++k)
+    a_.movups(xmmword_ptr(rsp, wasm_saves_off_ + 16 * static_cast<int32_t>(k)), xmm(wasm_saves_[k]));
+}
+
+void X64MacroAssembler::RestoreWasmFprs() {
+  for (size_t k = 0; k < wasm_saves_.size(); ++k)
+    a_.movups(xmm(wasm_saves_[k]), xmmword_ptr(rsp, wasm_saves_off_ + 16 * static_cast<int32_t>(k)));
+}
+
 void X64MacroAssembler::RestoreFrame() {
+  RestoreWasmFprs();
   // rsp is rbp - 8 * num_pushed_ - frame_size_ throughout the body (calls that pass
   // stack arguments reset it), so a frame without a spill/outgoing area needs no reset.
   if (frame_size_ > 0) {
