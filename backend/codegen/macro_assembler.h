@@ -62,6 +62,10 @@ struct FrameInfo {
   bool uses_memory = false;
   bool makes_calls = false;        // any call or tail call (ir::IsCall): not a leaf
   bool indirect_calls = false;     // any call_indirect / return_call_indirect / call_ref
+  // The function's call_indirect / call_ref are calls under the wasm-internal convention
+  // (regalloc::WasmConventionCall; RegisterInfo::fpr_wasm_saved): the target tests the
+  // callee's wasmc_funcref::callee_pops and keeps fpr_wasm_saved around C callees.
+  bool indirect_calls_keep_wasm_saved = false;
   // Some instruction may need the instance after the prologue (instance state, a call,
   // anything that may branch to a trap stub, which passes the instance). False only
   // for bodies of plain arithmetic, branches and memory-0 accesses (InstanceFree in

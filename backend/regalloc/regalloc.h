@@ -61,13 +61,16 @@ struct RegisterInfo {
 };
 
 // Calls under the wasm-internal convention (RegisterInfo::fpr_wasm_saved): direct calls
-// of wasm functions (kCall), except in a function with exception edges (kEhEdge), whose
-// values live into a landing pad must survive the frames an exception skips (the
-// unwinder restores only the C convention's callee-saved registers). Every other call
-// (imports, call_indirect, runtime helpers, memory.grow) may reach C code.
+// of wasm functions (kCall) and call_indirect / call_ref (kCallIndirect: a target with
+// fpr_wasm_saved tests the callee's wasmc_funcref::callee_pops and saves and restores
+// fpr_wasm_saved around a C callee, FrameInfo::indirect_calls_keep_wasm_saved), except
+// in a function with exception edges (kEhEdge), whose values live into a landing pad
+// must survive the frames an exception skips (the unwinder restores only the C
+// convention's callee-saved registers). Every other call (imports, runtime helpers,
+// memory.grow) may reach C code.
 bool UsesWasmConvention(const ir::Function& fn);  // no kEhEdge
 inline bool WasmConventionCall(const ir::Inst& in, bool uses_wasm_convention) {
-  return uses_wasm_convention && in.op == ir::Opcode::kCall;
+  return uses_wasm_convention && (in.op == ir::Opcode::kCall || in.op == ir::Opcode::kCallIndirect);
 }
 // The FPRs a call keeps a value of the given kind in.
 inline uint32_t FprsKeptAcross(const RegisterInfo& regs, bool wasm_call, bool v128) {

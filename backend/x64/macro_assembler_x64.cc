@@ -370,16 +370,36 @@ void X64MacroAssembler::V128Params(std::span<const Operand> params, bool hidden_
 
 int32_t X64MacroAssembler::LayoutWasmSaves(int32_t offset) {
   wasm_saves_.clear();
+  c_callee_stubs_.clear();
   for (uint8_t x = 0; x < 16; ++x)
     if ((frame_.fpr_callee_saved_used & Registers().fpr_wasm_saved) >> x & 1) wasm_saves_.push_back(x);
   wasm_saves_off_ = offset;
-  return offset + 16 * static_cast<int32_t>(wasm_saves_.size());
+  c_call_saves_off_ = offset + 16 * static_cast<int32_t>(wasm_saves_.size());
+  const int32_t c_call_area = frame_.indirect_calls && frame_.indirect_calls_keep_wasm_saved
+                                  ? 16 * __builtin_popcount(Registers().fpr_wasm_saved) : 0;
+  return c_call_saves_off_ + c_call_area;
 }
 
 // All 128 bits: a v128 value may live in them across wasm calls too.
 void X64MacroAssembler::SaveWasmFprs() {
   for (size_t k = 0; k < wasm_saves_.size(); ++k)
     a_.movups(xmmword_ptr(rsp, wasm_saves_off_ + 16 * static_cast<int32_t>(k)), xmm(wasm_saves_[k]));
+}
+
+// The C-callee path of a call_indirect under the wasm convention: rax = the funcref,
+// rdi its instance, arguments in place; back to the code after the call.
+void X64MacroAssembler::EmitCCalleeStubs() {
+  for (const CCalleeStub& s : c_callee_stubs_) {
+    a_.bind(s.stub);
+    int32_t k = 0;
+    for (uint8_t x = 0; x < 16; ++x)
+      if (Registers().fpr_wasm_saved >> x & 1) a_.movups(xmmword_ptr(rsp, c_call_saves_off_ + 16 * k++), xmm(x));
+    a_.call(qword_ptr(rax, offsetof(wasmc_funcref, code)));
+    k = 0;
+    for (uint8_t x = 0; x < 16; ++x)
+      if (Registers().fpr_wasm_saved >> x & 1) a_.movups(xmm(x), xmmword_ptr(rsp, c_call_saves_off_ + 16 * k++));
+    a_.jmp(s.back);
+  }
 }
 
 void X64MacroAssembler::RestoreWasmFprs() {
@@ -570,6 +590,17 @@ void X64MacroAssembler::EmitCallInsn(const CallInfo& call) {
     case Opcode::kCallIndirect: case Opcode::kReturnCallIndirect:
       if (!funcref_in_rax_) a_.mov(rax, qword_ptr(rsp, tmp_off_));
       a_.mov(rdi, qword_ptr(rax, offsetof(wasmc_funcref, instance)));
+      if (call.op == Opcode::kCallIndirect && frame_.indirect_calls_keep_wasm_saved) {
+        // wasm code keeps xmm8-xmm14; C code (callee_pops 0) is called out of line,
+        // between a save and a restore of them (EmitCCalleeStubs).
+        CCalleeStub s{a_.newLabel(), a_.newLabel()};
+        a_.cmp(dword_ptr(rax, offsetof(wasmc_funcref, callee_pops)), 0);
+        a_.je(s.stub);
+        a_.call(qword_ptr(rax, offsetof(wasmc_funcref, code)));
+        a_.bind(s.back);
+        c_callee_stubs_.push_back(s);
+        break;
+      }
       a_.call(qword_ptr(rax, offsetof(wasmc_funcref, code)));
       break;
     default: WASMC_UNREACHABLE();
@@ -723,6 +754,7 @@ void X64MacroAssembler::InstanceOp(const ir::Inst& in, Operand dst, Operand a) {
 
 void X64MacroAssembler::Finish() {
   EmitAtomicStubs();
+  EmitCCalleeStubs();
   // FrameInfo::uses_instance promised no trap stubs; a stub would pass a stale r15.
   WASMC_CHECK((instance_pinned_ || trap_labels_.empty()) && "trap stub in a function without instance");
   for (auto& [code, label] : trap_labels_) {

@@ -20,6 +20,7 @@
 //   [rsp + tmp_off_]          call-target temporary
 //   [rsp + slots_off_ + 8*s]  spill slot s
 //   [rsp + wasm_saves_off_]   xmm8..xmm14 the function saves (16 bytes each)
+//   [rsp + c_call_saves_off_] xmm8..xmm14 around a call_indirect of C code
 //   then saved callee-saved registers, saved rbp, return address.
 #pragma once
 
@@ -118,6 +119,7 @@ class X64MacroAssembler final : public AsmjitMacroAssembler {
   int32_t LayoutWasmSaves(int32_t offset);
   void SaveWasmFprs();     // after the stack check
   void RestoreWasmFprs();  // before rsp leaves the body's frame
+  void EmitCCalleeStubs();  // Finish: the C-callee paths of call_indirect
   // call_indirect's checks (bounds, null, type); leaves the funcref in rax and, unless
   // `in_rax` (the argument moves will not touch rax: no stack or v128 arguments),
   // in [rsp + tmp_off_]. EmitCallInsn then reads it from where it was left.
@@ -193,6 +195,13 @@ class X64MacroAssembler final : public AsmjitMacroAssembler {
   std::vector<uint8_t> pushed_;      // their ids, in push order
   std::vector<uint8_t> wasm_saves_;  // xmm registers saved at [rsp + wasm_saves_off_ + 16k]
   int32_t wasm_saves_off_ = 0;
+  // call_indirect to C code (FrameInfo::indirect_calls_keep_wasm_saved): out-of-line
+  // calls that keep xmm8-xmm14 at [rsp + c_call_saves_off_]; `stub` jumps back to `back`.
+  struct CCalleeStub {
+    asmjit::Label stub, back;
+  };
+  std::vector<CCalleeStub> c_callee_stubs_;
+  int32_t c_call_saves_off_ = 0;
   int32_t results_off_ = 0, tmp_off_ = 0, slots_off_ = 0, frame_size_ = 0;
   uint32_t incoming_area_ = 0;       // bytes of incoming stack arguments the return pops
   bool funcref_in_rax_ = false;      // CheckedFuncref kept the callee in rax only
