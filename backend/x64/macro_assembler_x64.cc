@@ -376,7 +376,7 @@ int32_t X64MacroAssembler::LayoutWasmSaves(int32_t offset) {
   wasm_saves_off_ = offset;
   c_call_saves_off_ = offset + 16 * static_cast<int32_t>(wasm_saves_.size());
   const int32_t c_call_area = frame_.indirect_calls && frame_.indirect_calls_keep_wasm_saved
-                                  ? 16 * __builtin_popcount(Registers().fpr_wasm_saved) : 0;
+                                  ? 16 * __builtin_popcount(Registers().fpr_wasm_saved) + 16 : 0;
   return c_call_saves_off_ + c_call_area;
 }
 
@@ -387,19 +387,26 @@ void X64MacroAssembler::SaveWasmFprs() {
 }
 
 // The C-callee path of a call_indirect under the wasm convention: rax = the funcref,
-// rdi its instance, arguments in place; back to the code after the call.
+// rdi its instance, arguments in place; r11 = where to go on after the call.
 void X64MacroAssembler::EmitCCalleeStubs() {
+  if (c_callee_stubs_.empty()) return;
   for (const CCalleeStub& s : c_callee_stubs_) {
     a_.bind(s.stub);
-    int32_t k = 0;
-    for (uint8_t x = 0; x < 16; ++x)
-      if (Registers().fpr_wasm_saved >> x & 1) a_.movups(xmmword_ptr(rsp, c_call_saves_off_ + 16 * k++), xmm(x));
-    a_.call(qword_ptr(rax, offsetof(wasmc_funcref, code)));
-    k = 0;
-    for (uint8_t x = 0; x < 16; ++x)
-      if (Registers().fpr_wasm_saved >> x & 1) a_.movups(xmm(x), xmmword_ptr(rsp, c_call_saves_off_ + 16 * k++));
-    a_.jmp(s.back);
+    a_.lea(r11, ptr(s.back));
+    a_.jmp(c_callee_shared_);
   }
+  const int32_t n = __builtin_popcount(Registers().fpr_wasm_saved);
+  const Mem back = qword_ptr(rsp, c_call_saves_off_ + 16 * n);
+  a_.bind(c_callee_shared_);
+  a_.mov(back, r11);
+  int32_t k = 0;
+  for (uint8_t x = 0; x < 16; ++x)
+    if (Registers().fpr_wasm_saved >> x & 1) a_.movups(xmmword_ptr(rsp, c_call_saves_off_ + 16 * k++), xmm(x));
+  a_.call(qword_ptr(rax, offsetof(wasmc_funcref, code)));
+  k = 0;
+  for (uint8_t x = 0; x < 16; ++x)
+    if (Registers().fpr_wasm_saved >> x & 1) a_.movups(xmm(x), xmmword_ptr(rsp, c_call_saves_off_ + 16 * k++));
+  a_.jmp(back);
 }
 
 void X64MacroAssembler::RestoreWasmFprs() {
@@ -594,6 +601,7 @@ void X64MacroAssembler::EmitCallInsn(const CallInfo& call) {
         // wasm code keeps xmm8-xmm14; C code (callee_pops 0) is called out of line,
         // between a save and a restore of them (EmitCCalleeStubs).
         CCalleeStub s{a_.newLabel(), a_.newLabel()};
+        if (c_callee_stubs_.empty()) c_callee_shared_ = a_.newLabel();
         a_.cmp(dword_ptr(rax, offsetof(wasmc_funcref, callee_pops)), 0);
         a_.je(s.stub);
         a_.call(qword_ptr(rax, offsetof(wasmc_funcref, code)));

@@ -20,7 +20,8 @@
 //   [rsp + tmp_off_]          call-target temporary
 //   [rsp + slots_off_ + 8*s]  spill slot s
 //   [rsp + wasm_saves_off_]   xmm8..xmm14 the function saves (16 bytes each)
-//   [rsp + c_call_saves_off_] xmm8..xmm14 around a call_indirect of C code
+//   [rsp + c_call_saves_off_] xmm8..xmm14 around a call_indirect of C code, then
+//                             the return point of that call (16 bytes)
 //   then saved callee-saved registers, saved rbp, return address.
 #pragma once
 
@@ -195,12 +196,14 @@ class X64MacroAssembler final : public AsmjitMacroAssembler {
   std::vector<uint8_t> pushed_;      // their ids, in push order
   std::vector<uint8_t> wasm_saves_;  // xmm registers saved at [rsp + wasm_saves_off_ + 16k]
   int32_t wasm_saves_off_ = 0;
-  // call_indirect to C code (FrameInfo::indirect_calls_keep_wasm_saved): out-of-line
-  // calls that keep xmm8-xmm14 at [rsp + c_call_saves_off_]; `stub` jumps back to `back`.
+  // call_indirect to C code (FrameInfo::indirect_calls_keep_wasm_saved): each site's
+  // `stub` puts `back` in r11 and jumps to the function's one `shared` stub, which
+  // keeps xmm8-xmm14 at [rsp + c_call_saves_off_] around the call (EmitCCalleeStubs).
   struct CCalleeStub {
     asmjit::Label stub, back;
   };
   std::vector<CCalleeStub> c_callee_stubs_;
+  asmjit::Label c_callee_shared_;
   int32_t c_call_saves_off_ = 0;
   int32_t results_off_ = 0, tmp_off_ = 0, slots_off_ = 0, frame_size_ = 0;
   uint32_t incoming_area_ = 0;       // bytes of incoming stack arguments the return pops
