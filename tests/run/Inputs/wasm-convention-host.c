@@ -23,21 +23,23 @@ static double Clobber(wasmc_instance* inst, double x) {
   return x * 2;
 }
 
+/* The one import, host.clobber: (f64) -> f64. */
 static int Resolve(void* user, const char* module, const char* name, wasmc_extern* out) {
-  static const uint8_t kTypes[] = {0x7c, 0x7c};  /* (f64) -> f64 */
+  static const uint8_t kF64ToF64[] = {0x7c, 0x7c};
   (void)user;
-  if (strcmp(module, "host") != 0 || strcmp(name, "clobber") != 0) return 0;
-  out->kind = WASMC_EXTERN_FUNC;
-  out->func.code = (const void*)&Clobber;
-  out->func.type_id = wasmc_canonical_type_id(1, 1, kTypes);
-  return 1;
+  const int match = strcmp(module, "host") == 0 && strcmp(name, "clobber") == 0;
+  if (match) {
+    out->kind = WASMC_EXTERN_FUNC;
+    out->func.type_id = wasmc_canonical_type_id(1, 1, kF64ToF64);
+    out->func.code = (const void*)&Clobber;
+  }
+  return match;
 }
 
 int main(void) {
-  if (wasmc_host_init() != 0) return 1;
-  wasmc_instance* inst;
-  if (wasmc_instantiate(&wasmc_module_desc, Resolve, NULL, &inst) != WASMC_OK) {
-    printf("instantiate: %s\n", wasmc_last_message());
+  wasmc_instance* inst = NULL;
+  if (wasmc_host_init() != 0 || wasmc_instantiate(&wasmc_module_desc, Resolve, NULL, &inst) != WASMC_OK) {
+    printf("cannot instantiate: %s\n", wasmc_last_message());
     return 1;
   }
   static const char* const kExports[] = {"indirect", "tail"};
