@@ -44,8 +44,8 @@ struct RegisterInfo {
   // keep only their low 64 bits).
   uint32_t fpr_callee_saved_v128 = 0;
   // The wasm-internal convention (docs/backend.md "Calls between wasm functions"): FPRs
-  // that keep all 128 bits across calls to wasm code only (a direct kCall, see
-  // WasmConventionCall), on top of fpr_callee_saved. Every function saves those it
+  // that keep all 128 bits across calls to wasm code only (WasmConventionCall), on top
+  // of fpr_callee_saved. Every function saves those it
   // writes, and all of them when it may call C code (CallsCCode). x86-64: xmm8-xmm14.
   uint32_t fpr_wasm_saved = 0;
   // Allocatable GPRs that the lowering of some instructions writes as scratch (x86-64:
