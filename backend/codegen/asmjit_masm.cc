@@ -108,7 +108,7 @@ void AsmjitMacroAssembler::TailCall(const CallInfo& call, const Operand* results
   const uint32_t words = PlaceArgs(call, results_ptr != nullptr, results_ptr);
   if (TailCallIsCallThenReturn(call, words)) return CallThenReturn(call);
   asmjit::Label c_callee;
-  if (TailCallChecksCalleePops(call, words)) {
+  if (TailCallChecksCalleePops(call, words, Registers().fpr_wasm_saved)) {
     c_callee = asm_->newLabel();
     BranchIfCCallee(call, c_callee);
   }

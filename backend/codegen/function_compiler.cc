@@ -162,6 +162,8 @@ class FunctionEmitter {
     f.fpr_callee_saved_used = alloc_.fpr_callee_saved_used;
     std::vector<ir::Type> types;
     f.uses_memory = UsesMemory0(fn_);
+    f.indirect_calls_keep_wasm_saved =
+        masm_.Registers().fpr_wasm_saved != 0 && regalloc::UsesWasmConvention(fn_);
     for (const ir::Inst& in : fn_.insts) {
       if (ir::IsCall(in.op)) f.makes_calls = true;
       if (in.op == Opcode::kCallIndirect || in.op == Opcode::kReturnCallIndirect)

@@ -62,6 +62,10 @@ struct FrameInfo {
   bool uses_memory = false;
   bool makes_calls = false;        // any call or tail call (ir::IsCall): not a leaf
   bool indirect_calls = false;     // any call_indirect / return_call_indirect / call_ref
+  // The function's call_indirect / call_ref are calls under the wasm-internal convention
+  // (regalloc::WasmConventionCall; RegisterInfo::fpr_wasm_saved): the target tests the
+  // callee's wasmc_funcref::callee_pops and keeps fpr_wasm_saved around C callees.
+  bool indirect_calls_keep_wasm_saved = false;
   // Some instruction may need the instance after the prologue (instance state, a call,
   // anything that may branch to a trap stub, which passes the instance). False only
   // for bodies of plain arithmetic, branches and memory-0 accesses (InstanceFree in
@@ -120,8 +124,11 @@ inline bool TailCallIsCallThenReturn(const CallInfo& call, uint32_t stack_words)
 // A tail call to an import or through a funcref with stack arguments tests the
 // target's wasmc_funcref::callee_pops (abi.h) at run time: wasm code is jumped to,
 // C code (which leaves its stack arguments to the caller) is called, then returned from.
-inline bool TailCallChecksCalleePops(const CallInfo& call, uint32_t stack_words) {
-  return call.op != ir::Opcode::kReturnCall && stack_words > 0;
+// With a wasm-internal convention (`wasm_saved`: RegisterInfo::fpr_wasm_saved) every
+// such tail call tests it: C code could clobber registers our wasm caller keeps there.
+inline bool TailCallChecksCalleePops(const CallInfo& call, uint32_t stack_words,
+                                     uint32_t wasm_saved = 0) {
+  return call.op != ir::Opcode::kReturnCall && (stack_words > 0 || wasm_saved != 0);
 }
 
 class MacroAssembler {

@@ -307,7 +307,7 @@ class UseSplitter {
   int TakeRegister(ir::Type t, Range x, int hint) {
     const bool fp = ir::IsFpr(t);
     const std::vector<uint8_t>& pool = fp ? regs_.fprs : regs_.gprs;
-    const uint32_t callee_saved = fp ? regs_.fpr_callee_saved : regs_.gpr_callee_saved;
+    const uint32_t callee_saved = fp ? regs_.fpr_callee_saved | regs_.fpr_wasm_saved : regs_.gpr_callee_saved;
     const uint32_t used = fp ? alloc_.fpr_callee_saved_used : alloc_.gpr_callee_saved_used;
     auto ok = [&](uint8_t r) {
       return !((callee_saved >> r) & 1) || (((used >> r) & 1) && !ir::IsV128(t));

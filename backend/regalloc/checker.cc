@@ -80,7 +80,8 @@ class Checker {
  public:
   Checker(const ir::Function& fn, const RegisterInfo& regs, const std::vector<CheckStep>& p,
           const CheckFrame& frame)
-      : fn_(fn), regs_(regs), p_(p), frame_(frame), const_def_(fn.NumVRegs(), 0), is_const_(fn.NumVRegs(), 0) {
+      : fn_(fn), regs_(regs), p_(p), frame_(frame), const_def_(fn.NumVRegs(), 0), is_const_(fn.NumVRegs(), 0),
+        wasm_convention_(UsesWasmConvention(fn)) {
     for (uint8_t r : regs.gprs) allocatable_[r] = true;
     for (uint8_t r : regs.fprs) allocatable_[kFprBase + r] = true;
     // A vreg may be an immediate only if it has exactly one definition, a kConst.
@@ -98,6 +99,11 @@ class Checker {
   CheckResult Run() {
     const uint32_t n = static_cast<uint32_t>(p_.size());
     if (n == 0) return r_;
+    // C code may clobber the wasm convention's registers on behalf of our wasm caller.
+    if (frame_.known && (frame_.fpr_callee_saved_used & regs_.fpr_wasm_saved) != regs_.fpr_wasm_saved &&
+        CallsCCode(fn_))
+      return Fail(0, "the function may call C code, but its prologue does not save all of the "
+                     "wasm convention's registers (RegisterInfo::fpr_wasm_saved)");
     // Blocks and labels.
     std::vector<uint32_t> block_of(n, 0), starts;
     std::vector<uint32_t> label_step;
@@ -276,11 +282,13 @@ class Checker {
     if (!step.moves.empty() && !Moves(s, st, step)) return;
     if (clobbers) st.EraseIf([&](uint32_t loc, VReg) { return loc < kFprBase && ((clobbers >> loc) & 1); });
     if (step.call) {
+      const bool wasm_call =
+          step.inst < fn_.insts.size() && WasmConventionCall(fn_.insts[step.inst], wasm_convention_);
       st.EraseIf([&](uint32_t loc, VReg v) {
         if (loc < kFprBase) return !((regs_.gpr_callee_saved >> loc) & 1);
         if (loc < kSlotBase) {  // a v128 keeps its upper half only in fpr_callee_saved_v128
-          const uint32_t saved = fn_.vreg_types[v] == ir::Type::kV128 ? regs_.fpr_callee_saved_v128
-                                                                      : regs_.fpr_callee_saved;
+          const uint32_t saved =  // (or fpr_wasm_saved across a call to wasm code)
+              FprsKeptAcross(regs_, wasm_call, fn_.vreg_types[v] == ir::Type::kV128);
           return !((saved >> (loc - kFprBase)) & 1);
         }
         return false;
@@ -323,7 +331,7 @@ class Checker {
     if (!allocatable_[id]) return true;  // scratch: the MacroAssembler's own
     const bool fp = id >= kFprBase;
     const uint32_t r = fp ? id - kFprBase : id;
-    const uint32_t saved = fp ? regs_.fpr_callee_saved : regs_.gpr_callee_saved;
+    const uint32_t saved = fp ? regs_.fpr_callee_saved | regs_.fpr_wasm_saved : regs_.gpr_callee_saved;
     const uint32_t used = fp ? frame_.fpr_callee_saved_used : frame_.gpr_callee_saved_used;
     if (!((saved >> r) & 1) || ((used >> r) & 1)) return true;
     return Fail(s, "write to callee-saved " + LocName(id) + ", which the prologue does not save"),
@@ -391,6 +399,7 @@ class Checker {
   const CheckFrame frame_;
   std::vector<uint64_t> const_def_;  // valid where is_const_
   std::vector<uint8_t> is_const_;    // defined exactly once, by a kConst
+  bool wasm_convention_;             // UsesWasmConvention(fn_)
   std::vector<std::pair<VReg, uint64_t>> const_imm_;
   bool allocatable_[kSlotBase] = {};
   std::vector<std::pair<VReg, std::string>> lost_;  // values overwritten at once (for reports)

@@ -29,6 +29,12 @@ class LinearScan {
     const uint32_t nv = fn_.NumVRegs();
     out_.locs.assign(nv, Location{});
     ComputeHints();
+    if (regs_.fpr_wasm_saved) {  // the wasm-internal convention (regalloc.h)
+      const bool wasm_convention = UsesWasmConvention(fn_);
+      for (uint32_t i : iv_.call_positions)
+        if (!WasmConventionCall(fn_.insts[i], wasm_convention)) c_calls_.push_back(i);
+      if (CallsCCode(fn_)) out_.fpr_callee_saved_used |= regs_.fpr_wasm_saved;
+    }
     if (regs_.clobbers)
       for (uint32_t i = 0; i < fn_.insts.size(); ++i)
         if (uint32_t m = regs_.clobbers(fn_.insts[i])) clobbers_.push_back({i, m});
@@ -97,8 +103,8 @@ class LinearScan {
     return false;
   }
 
-  bool CrossesCall(VReg v) const {
-    const auto& calls = iv_.call_positions;
+  // Is v live across one of `calls` (instruction indices, ascending)?
+  bool CrossesCall(VReg v, const std::vector<uint32_t>& calls) const {
     for (const Range* r = RangesBegin(v); r < RangesEnd(v); ++r) {
       auto it = std::lower_bound(calls.begin(), calls.end(), r->start,
                                  [](uint32_t i, uint32_t s) { return 2 * i < s; });
@@ -180,9 +186,14 @@ class LinearScan {
     Advance(set, pos);
     ExpireSlots(pos);
     const std::vector<uint8_t>& pool = fp ? regs_.fprs : regs_.gprs;
-    const uint32_t callee_saved = ir::IsV128(fn_.vreg_types[v]) ? regs_.fpr_callee_saved_v128
-                                  : fp ? regs_.fpr_callee_saved : regs_.gpr_callee_saved;
-    const bool crosses = CrossesCall(v);
+    const bool crosses = CrossesCall(v, iv_.call_positions);
+    // Across calls to wasm code only, the wasm convention's FPRs keep values too; they
+    // cost a save (unless the prologue saves them all anyway), like callee-saved ones.
+    const bool wasm_calls_only = fp && regs_.fpr_wasm_saved && !CrossesCall(v, c_calls_);
+    const uint32_t callee_saved =
+        (fp ? FprsKeptAcross(regs_, wasm_calls_only, ir::IsV128(fn_.vreg_types[v]))
+            : regs_.gpr_callee_saved);
+    const uint32_t costly = callee_saved & ~(fp ? out_.fpr_callee_saved_used & regs_.fpr_wasm_saved : 0);
     uint64_t busy = 0, blocked = 0;  // busy: held now; blocked: held later in v's life
     for (VReg a : set.active) busy |= 1ull << out_.locs[a].reg;
     for (VReg a : set.inactive)  // (also for busy registers: eviction must know)
@@ -210,7 +221,7 @@ class LinearScan {
       for (int pass = 0; pass < 2 && chosen < 0; ++pass)
         for (uint8_t r : pool) {
           if ((taken >> r) & 1 || !allowed(r)) continue;
-          if (pass == 0 && !crosses && ((callee_saved >> r) & 1)) continue;
+          if (pass == 0 && !crosses && ((costly >> r) & 1)) continue;
           chosen = r;
           break;
         }
@@ -233,7 +244,7 @@ class LinearScan {
     out_.locs[v] = Location::Reg(static_cast<uint8_t>(chosen));
     if (Covers(v, pos)) set.active.push_back(v);
     else set.inactive.push_back(v);
-    const uint32_t saved = fp ? regs_.fpr_callee_saved : regs_.gpr_callee_saved;
+    const uint32_t saved = fp ? regs_.fpr_callee_saved | regs_.fpr_wasm_saved : regs_.gpr_callee_saved;
     if ((saved >> chosen) & 1)
       (fp ? out_.fpr_callee_saved_used : out_.gpr_callee_saved_used) |= 1u << chosen;
   }
@@ -246,6 +257,7 @@ class LinearScan {
   std::vector<VReg> hint_;
   std::vector<uint32_t> cursor_;
   std::vector<std::pair<uint32_t, uint32_t>> clobbers_;  // (instruction, clobbers mask)
+  std::vector<uint32_t> c_calls_;  // calls that may reach C code (fpr_wasm_saved targets only)
   Set gpr_, fpr_;
   std::priority_queue<std::pair<uint32_t, uint32_t>, std::vector<std::pair<uint32_t, uint32_t>>,
                       std::greater<>> spilled_;
@@ -255,6 +267,20 @@ class LinearScan {
 };
 
 }  // namespace
+
+bool UsesWasmConvention(const Function& fn) {
+  for (const ir::Inst& in : fn.insts)
+    if (in.op == Opcode::kEhEdge) return false;
+  return true;
+}
+
+bool CallsCCode(const Function& fn) {
+  const bool wasm_convention = UsesWasmConvention(fn);
+  for (const ir::Inst& in : fn.insts)
+    if (ir::IsCall(in.op) && in.op != Opcode::kReturnCall && !WasmConventionCall(in, wasm_convention))
+      return true;
+  return false;
+}
 
 RegisterInfo WithMemoryBaseFree(const RegisterInfo& regs) {
   RegisterInfo r = regs;

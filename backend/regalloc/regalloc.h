@@ -43,6 +43,11 @@ struct RegisterInfo {
   // a call). x86-64 SysV: none (no XMM register survives a call); AAPCS64: none (v8-v15
   // keep only their low 64 bits).
   uint32_t fpr_callee_saved_v128 = 0;
+  // The wasm-internal convention (docs/backend.md "Calls between wasm functions"): FPRs
+  // that keep all 128 bits across calls to wasm code only (WasmConventionCall), on top
+  // of fpr_callee_saved. Every function saves those it
+  // writes, and all of them when it may call C code (CallsCCode). x86-64: xmm8-xmm14.
+  uint32_t fpr_wasm_saved = 0;
   // Allocatable GPRs that the lowering of some instructions writes as scratch (x86-64:
   // rdx, for division, popcnt, select, calls...): `clobbers(in)` is the mask of those
   // `in` may write besides its results. A value whose live range touches such an
@@ -54,6 +59,29 @@ struct RegisterInfo {
   // (WithMemoryBaseFree). -1: none.
   int memory_base_gpr = -1;
 };
+
+// Calls under the wasm-internal convention (RegisterInfo::fpr_wasm_saved): direct calls
+// of wasm functions (kCall) and call_indirect / call_ref (kCallIndirect: a target with
+// fpr_wasm_saved tests the callee's wasmc_funcref::callee_pops and saves and restores
+// fpr_wasm_saved around a C callee, FrameInfo::indirect_calls_keep_wasm_saved), except
+// in a function with exception edges (kEhEdge), whose values live into a landing pad
+// must survive the frames an exception skips (the unwinder restores only the C
+// convention's callee-saved registers). Every other call (imports, runtime helpers,
+// memory.grow) may reach C code.
+bool UsesWasmConvention(const ir::Function& fn);  // no kEhEdge
+inline bool WasmConventionCall(const ir::Inst& in, bool uses_wasm_convention) {
+  return uses_wasm_convention && (in.op == ir::Opcode::kCall || in.op == ir::Opcode::kCallIndirect);
+}
+// The FPRs a call keeps a value of the given kind in.
+inline uint32_t FprsKeptAcross(const RegisterInfo& regs, bool wasm_call, bool v128) {
+  return (v128 ? regs.fpr_callee_saved_v128 : regs.fpr_callee_saved) |
+         (wasm_call ? regs.fpr_wasm_saved : 0);
+}
+// May the function run C code that returns into it (a call other than a
+// WasmConventionCall, the call-then-return path of a tail call to an import or
+// through a funcref)? Then C may clobber fpr_wasm_saved on behalf of our wasm caller,
+// so the prologue saves all of them (Allocation::fpr_callee_saved_used).
+bool CallsCCode(const ir::Function& fn);
 
 // `regs` plus its memory_base_gpr as an allocatable callee-saved register (last in
 // preference order), for a function that does not touch memory 0.

@@ -72,6 +72,7 @@ const regalloc::RegisterInfo& Registers() {
     for (uint8_t x = 2; x <= 14; ++x) r.fprs.push_back(x);
     r.gpr_callee_saved = (1u << 3) | (1u << 12) | (1u << 13);
     r.fpr_callee_saved = 0;
+    for (uint8_t x = 8; x <= 14; ++x) r.fpr_wasm_saved |= 1u << x;  // wasm calls only
     r.clobbers = InstClobbers;
     r.memory_base_gpr = kPinnedMemory;  // r14, in functions without memory-0 accesses
     return r;
@@ -263,7 +264,8 @@ void X64MacroAssembler::Prologue(const FrameInfo& frame, std::span<const Operand
   for (const Operand& p : params) v128_params += p.type == ir::Type::kV128;
   v128_area = std::max(v128_area, v128_params);
   slots_off_ = v128_off_ + 16 * static_cast<int32_t>(v128_area);
-  const int32_t area = (slots_off_ + 8 * static_cast<int32_t>(frame.num_slots) + 15) & ~15;
+  const int32_t area =
+      LayoutWasmSaves((slots_off_ + 8 * static_cast<int32_t>(frame.num_slots) + 15) & ~15);
   // The pushes (after rbp), rsp 16-aligned below them. A frame that calls nothing and
   // has no area skips the alignment: nothing it runs depends on it (no calls, no trap
   // stubs, no rsp-relative operands).
@@ -302,6 +304,7 @@ void X64MacroAssembler::Prologue(const FrameInfo& frame, std::span<const Operand
     a_.cmp(rsp, qword_ptr(rdi, offsetof(wasmc_instance, stack_limit)));
     a_.jb(TrapLabel(WASMC_TRAP_STACK_EXHAUSTED));
   }
+  SaveWasmFprs();
   if (frame.uses_memory) a_.mov(r14, qword_ptr(rdi, offsetof(wasmc_instance, mem0_base)));
 
   // Params: from their ABI locations to their allocated ones.
@@ -369,7 +372,54 @@ void X64MacroAssembler::V128Params(std::span<const Operand> params, bool hidden_
   }
 }
 
+int32_t X64MacroAssembler::LayoutWasmSaves(int32_t offset) {
+  wasm_saves_.clear();
+  c_callee_stubs_.clear();
+  for (uint8_t x = 0; x < 16; ++x)
+    if ((frame_.fpr_callee_saved_used & Registers().fpr_wasm_saved) >> x & 1) wasm_saves_.push_back(x);
+  wasm_saves_off_ = offset;
+  c_call_saves_off_ = offset + 16 * static_cast<int32_t>(wasm_saves_.size());
+  const int32_t c_call_area = frame_.indirect_calls && frame_.indirect_calls_keep_wasm_saved
+                                  ? 16 * __builtin_popcount(Registers().fpr_wasm_saved) + 16 : 0;
+  return c_call_saves_off_ + c_call_area;
+}
+
+// All 128 bits: a v128 value may live in them across wasm calls too.
+void X64MacroAssembler::SaveWasmFprs() {
+  for (size_t k = 0; k < wasm_saves_.size(); ++k)
+    a_.movups(xmmword_ptr(rsp, wasm_saves_off_ + 16 * static_cast<int32_t>(k)), xmm(wasm_saves_[k]));
+}
+
+// The C-callee path of a call_indirect under the wasm convention: rax = the funcref,
+// rdi its instance, arguments in place; r11 = where to go on after the call.
+void X64MacroAssembler::EmitCCalleeStubs() {
+  if (c_callee_stubs_.empty()) return;
+  for (const CCalleeStub& s : c_callee_stubs_) {
+    a_.bind(s.stub);
+    a_.lea(r11, ptr(s.back));
+    a_.jmp(c_callee_shared_);
+  }
+  const int32_t n = __builtin_popcount(Registers().fpr_wasm_saved);
+  const Mem back = qword_ptr(rsp, c_call_saves_off_ + 16 * n);
+  a_.bind(c_callee_shared_);
+  a_.mov(back, r11);
+  int32_t k = 0;
+  for (uint8_t x = 0; x < 16; ++x)
+    if (Registers().fpr_wasm_saved >> x & 1) a_.movups(xmmword_ptr(rsp, c_call_saves_off_ + 16 * k++), xmm(x));
+  a_.call(qword_ptr(rax, offsetof(wasmc_funcref, code)));
+  k = 0;
+  for (uint8_t x = 0; x < 16; ++x)
+    if (Registers().fpr_wasm_saved >> x & 1) a_.movups(xmm(x), xmmword_ptr(rsp, c_call_saves_off_ + 16 * k++));
+  a_.jmp(back);
+}
+
+void X64MacroAssembler::RestoreWasmFprs() {
+  for (size_t k = 0; k < wasm_saves_.size(); ++k)
+    a_.movups(xmm(wasm_saves_[k]), xmmword_ptr(rsp, wasm_saves_off_ + 16 * static_cast<int32_t>(k)));
+}
+
 void X64MacroAssembler::RestoreFrame() {
+  RestoreWasmFprs();
   // rsp is rbp - 8 * num_pushed_ - frame_size_ throughout the body (calls that pass
   // stack arguments reset it), so a frame without a spill/outgoing area needs no reset.
   if (frame_size_ > 0) {
@@ -558,6 +608,18 @@ void X64MacroAssembler::EmitCallInsn(const CallInfo& call) {
     case Opcode::kCallIndirect: case Opcode::kReturnCallIndirect:
       if (!funcref_in_rax_) a_.mov(rax, qword_ptr(rsp, tmp_off_));
       a_.mov(rdi, qword_ptr(rax, offsetof(wasmc_funcref, instance)));
+      if (call.op == Opcode::kCallIndirect && frame_.indirect_calls_keep_wasm_saved) {
+        // wasm code keeps xmm8-xmm14; C code (callee_pops 0) is called out of line,
+        // between a save and a restore of them (EmitCCalleeStubs).
+        CCalleeStub s{a_.newLabel(), a_.newLabel()};
+        if (c_callee_stubs_.empty()) c_callee_shared_ = a_.newLabel();
+        a_.cmp(dword_ptr(rax, offsetof(wasmc_funcref, callee_pops)), 0);
+        a_.je(s.stub);
+        a_.call(qword_ptr(rax, offsetof(wasmc_funcref, code)));
+        a_.bind(s.back);
+        c_callee_stubs_.push_back(s);
+        break;
+      }
       a_.call(qword_ptr(rax, offsetof(wasmc_funcref, code)));
       break;
     default: WASMC_UNREACHABLE();
@@ -711,6 +773,7 @@ void X64MacroAssembler::InstanceOp(const ir::Inst& in, Operand dst, Operand a) {
 
 void X64MacroAssembler::Finish() {
   EmitAtomicStubs();
+  EmitCCalleeStubs();
   // FrameInfo::uses_instance promised no trap stubs; a stub would pass a stale r15.
   WASMC_CHECK((instance_pinned_ || trap_labels_.empty()) && "trap stub in a function without instance");
   for (auto& [code, label] : trap_labels_) {

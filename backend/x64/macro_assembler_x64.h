@@ -11,13 +11,17 @@
 //   Scratch (never allocated): rax, r11; xmm0, xmm1, xmm15.
 //   Allocatable: rsi, rdi, r8, r9, r10, rdx, rcx (caller-saved; rdx and rcx not
 //   around the instructions that use them as scratch: InstClobbers in
-//   macro_assembler_x64.cc), rbx, r12, r13 (callee-saved); xmm2..xmm14 (all
-//   caller-saved).
+//   macro_assembler_x64.cc), rbx, r12, r13 (callee-saved); xmm2..xmm14: xmm2..xmm7
+//   caller-saved, xmm8..xmm14 kept across calls to wasm code (the wasm-internal
+//   convention, RegisterInfo::fpr_wasm_saved), caller-saved for C code.
 // Frame (rsp-relative after the prologue, rsp 16-aligned in the body):
 //   [rsp + 0]                 outgoing stack arguments
 //   [rsp + results_off_]      results area of multi-value calls (16 bytes each)
 //   [rsp + tmp_off_]          call-target temporary
 //   [rsp + slots_off_ + 8*s]  spill slot s
+//   [rsp + wasm_saves_off_]   xmm8..xmm14 the function saves (16 bytes each)
+//   [rsp + c_call_saves_off_] xmm8..xmm14 around a call_indirect of C code, then
+//                             the return point of that call (16 bytes)
 //   then saved callee-saved registers, saved rbp, return address.
 #pragma once
 
@@ -111,6 +115,12 @@ class X64MacroAssembler final : public AsmjitMacroAssembler {
   void EmitExternalJump(const std::string& symbol);  // jmp rel32 (x64_tail.cc)
   void Epilogue() override;
   void RestoreFrame();  // the epilogue up to (not including) the return
+  // The save area of the wasm convention's XMM registers (fpr_wasm_saved) the frame
+  // saves, from `offset` (16-aligned) up: sets wasm_saves_; returns the area's end.
+  int32_t LayoutWasmSaves(int32_t offset);
+  void SaveWasmFprs();     // after the stack check
+  void RestoreWasmFprs();  // before rsp leaves the body's frame
+  void EmitCCalleeStubs();  // Finish: the C-callee paths of call_indirect
   // call_indirect's checks (bounds, null, type); leaves the funcref in rax and, unless
   // `in_rax` (the argument moves will not touch rax: no stack or v128 arguments),
   // in [rsp + tmp_off_]. EmitCallInsn then reads it from where it was left.
@@ -184,6 +194,17 @@ class X64MacroAssembler final : public AsmjitMacroAssembler {
   FrameInfo frame_;
   uint32_t num_pushed_ = 0;          // callee-saved registers pushed after rbp
   std::vector<uint8_t> pushed_;      // their ids, in push order
+  std::vector<uint8_t> wasm_saves_;  // xmm registers saved at [rsp + wasm_saves_off_ + 16k]
+  int32_t wasm_saves_off_ = 0;
+  // call_indirect to C code (FrameInfo::indirect_calls_keep_wasm_saved): each site's
+  // `stub` puts `back` in r11 and jumps to the function's one `shared` stub, which
+  // keeps xmm8-xmm14 at [rsp + c_call_saves_off_] around the call (EmitCCalleeStubs).
+  struct CCalleeStub {
+    asmjit::Label stub, back;
+  };
+  std::vector<CCalleeStub> c_callee_stubs_;
+  asmjit::Label c_callee_shared_;
+  int32_t c_call_saves_off_ = 0;
   int32_t results_off_ = 0, tmp_off_ = 0, slots_off_ = 0, frame_size_ = 0;
   uint32_t incoming_area_ = 0;       // bytes of incoming stack arguments the return pops
   bool funcref_in_rax_ = false;      // CheckedFuncref kept the callee in rax only

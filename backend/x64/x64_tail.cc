@@ -56,6 +56,7 @@ void X64MacroAssembler::TailJump(const CallInfo& call, uint32_t words) {
     // loaded first; the copy runs downwards because the destination lies above the
     // source (the outgoing area is at the bottom of this frame).
     const int32_t base = 16 + static_cast<int32_t>(incoming_area_) - area;
+    RestoreWasmFprs();
     a_.mov(r10, qword_ptr(rbp, 8));
     a_.mov(rax, qword_ptr(rbp, 0));
     for (size_t k = 0; k < pushed_.size(); ++k)

@@ -3,6 +3,9 @@
 ;; inst->type_ids[type] against funcref->type_id ("indirect call type mismatch", 8),
 ;; then a call through funcref->code with funcref->instance as the first argument.
 ;; The element index is read where it is (a zero-extended i32 register).
+;; Wasm code keeps xmm8-xmm14 across the call (docs/backend.md "Calls between wasm
+;; functions"): a C callee (funcref->callee_pops 0) is called from an out-of-line
+;; stub shared by the function's call_indirects, which saves and restores them.
 ;; RUN: %wat2wasm %s -o %t.wasm
 ;; RUN: %wasmc --emit=asm %t.wasm -o - | FileCheck %s
 (module
@@ -25,8 +28,20 @@
 ;; CHECK-NEXT:  cmp ecx, [rax+0x10]
 ;; CHECK-NEXT:  jnz
 ;; CHECK:       mov rdi, [rax+0x08]
+;; CHECK-NEXT:  cmp dword ptr [rax+0x18], 0x00
+;; CHECK-NEXT:  jz 0x[[#%.16X,STUB:]]
 ;; CHECK-NEXT:  call [rax]
+;; CHECK-NEXT:  [[#%.6x,BACK:]]:
 ;; CHECK:       ; out-of-line
+;; CHECK-NEXT:  [[#%.6x,STUB]]: lea r11, [0x[[#%.16X,BACK]]]
+;; CHECK-NEXT:  jmp
+;; CHECK-NEXT:  mov [rsp+0x80], r11
+;; CHECK-NEXT:  movups [rsp+0x10], xmm8
+;; CHECK:       movups [rsp+0x70], xmm14
+;; CHECK-NEXT:  call [rax]
+;; CHECK-NEXT:  movups xmm8, [rsp+0x10]
+;; CHECK:       movups xmm14, [rsp+0x70]
+;; CHECK-NEXT:  jmp [rsp+0x80]
 ;; CHECK-DAG:   mov esi, 0x07
 ;; CHECK-DAG:   mov esi, 0x08
 ;; CHECK-DAG:   mov esi, 0x0A

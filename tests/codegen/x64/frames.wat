@@ -85,6 +85,8 @@
 ;; CHECK-NEXT:  mov edx, esi
 ;; CHECK-NEXT:  mov esi, edi
 ;; CHECK-NEXT:  mov rdi, [rax+0x08]
+;; CHECK-NEXT:  cmp dword ptr [rax+0x18], 0x00
+;; CHECK-NEXT:  jz
 ;; CHECK-NEXT:  call [rax]
 ;; CHECK-LABEL: ci9 (func 6):
 ;; CHECK:       cmp ecx, [rax+0x10]
@@ -92,6 +94,8 @@
 ;; CHECK-NEXT:  mov [rsp+0x08], rax
 ;; CHECK:       mov rax, [rsp+0x08]
 ;; CHECK-NEXT:  mov rdi, [rax+0x08]
+;; CHECK-NEXT:  cmp dword ptr [rax+0x18], 0x00
+;; CHECK-NEXT:  jz
 ;; CHECK-NEXT:  call [rax]
 ;; CHECK-LABEL: fib (func 7):
 ;; CHECK-NEXT:  cmp esi, 0x02
