@@ -179,10 +179,8 @@ class FunctionEmitter {
     if (j == fn_.insts.size()) return false;
     const ir::Inst& user = fn_.insts[j];
     switch (user.op) {
-      case Opcode::kAdd: case Opcode::kSub: case Opcode::kMul: case Opcode::kAnd:
-      case Opcode::kOr: case Opcode::kXor: case Opcode::kCmp: case Opcode::kEqz:
-      case Opcode::kBrIf: case Opcode::kBrCmp: case Opcode::kFAdd: case Opcode::kFSub:
-      case Opcode::kFMul: case Opcode::kFDiv:
+      case Opcode::kCmp: case Opcode::kEqz: case Opcode::kBrIf: case Opcode::kBrCmp:
+      case Opcode::kFAdd: case Opcode::kFSub: case Opcode::kFMul: case Opcode::kFDiv:
         break;
       default:
         return false;

@@ -150,9 +150,9 @@ class MacroAssembler {
   virtual void Load(const ir::Inst& in, Operand dst, Operand addr) = 0;
   // Load-op folding (docs/backend.md, "Load-op folding"): `load` (a kLoad, address
   // `addr`) whose result is read by nothing but `user`, the next instruction that
-  // emits code (an integer ALU op, compare, eqz, br_if / br_cmp, or float arithmetic;
-  // `dst`, `a`, `b` its operands, one of a / b the load's result). Emits both as one
-  // access (x64: `add eax, [r14 + rcx + 8]`), the load's result register untouched,
+  // emits code (an integer compare, eqz, br_if / br_cmp, or float add / sub / mul /
+  // div; `dst`, `a`, `b` its operands, one of a / b the load's result). Emits both as
+  // one access (x64: `cmp eax, [r14 + rcx + 8]`), the load's result register untouched,
   // and returns true; returns false having emitted nothing when the target has no
   // such form (the caller then emits Load and the user). The fused access is the
   // load's: a fault in it is the load's out-of-bounds trap.

@@ -132,8 +132,6 @@ class X64MacroAssembler final : public AsmjitMacroAssembler {
   Mem AccessMem(const ir::Inst& in, const Operand& addr);  // Load/Store's operand
   // Load-op folding (x64_loadop.cc): the user of a folded load with the load's access
   // as its memory operand; `other` is the user's operand that is not the load.
-  void FoldedArith(const ir::Inst& load, const Operand& addr, const ir::Inst& user,
-                   const Operand& dst, const Operand& other);
   void FoldedCompare(const ir::Inst& load, const Operand& addr, bool w, bool loaded_a,
                      const Operand& other);
   void FoldedFloat(const ir::Inst& load, const Operand& addr, const ir::Inst& user,

@@ -1,12 +1,12 @@
 // x86-64 MacroAssembler: load-op folding (MacroAssembler::LoadOp; docs/backend.md,
 // "Load-op folding"). A full-width load read only by the next instruction becomes
-// that instruction's memory operand: `add eax, [r14 + rcx + 8]`, `cmp dword [r14 +
-// rcx], 0; jz`, `addsd xmm2, [r14 + rcx]`.
+// that instruction's memory operand: `cmp ecx, [r14 + rsi + 8]`, `cmp dword [r14 +
+// rcx], 0; jz`, `addsd xmm2, [r14 + rcx]`. Integer ALU ops are left out: measured
+// slower (docs/backend.md).
 //
-// The memory operand is formed first (AccessMem: the address rule's `mov eax, idx32`
-// when the index is not known zero-extended), then nothing may write its registers
-// before the instruction that reads it: the result register is chosen apart from
-// them (r11 otherwise, never used by an operand whose offset fits in 31 bits).
+// Nothing written before the access may be one of its registers: a compare writes
+// only r11 first (never part of an operand whose offset fits in 31 bits, the only
+// ones folded), float arithmetic only XMM registers.
 #include "backend/x64/macro_assembler_x64.h"
 #include "backend/diag.h"
 
@@ -20,11 +20,6 @@ namespace {
 
 bool FitsInt32(uint64_t v) { return static_cast<int64_t>(v) == static_cast<int32_t>(v); }
 
-// Whether the memory operand reads GPR `id` (as base or index).
-bool MemUses(const Mem& m, uint32_t id) {
-  return (m.hasBaseReg() && m.baseId() == id) || (m.hasIndexReg() && m.indexId() == id);
-}
-
 }  // namespace
 
 bool X64MacroAssembler::LoadOp(const ir::Inst& load, Operand addr, const ir::Inst& user,
@@ -35,19 +30,6 @@ bool X64MacroAssembler::LoadOp(const ir::Inst& load, Operand addr, const ir::Ins
   if (load.width != (ir::Is64(load.type) ? 8 : 4) || load.imm > 0x7fffffffu) return false;
   const bool loaded_a = a.vreg == load.dst;
   switch (user.op) {
-    case Opcode::kAdd: case Opcode::kSub: case Opcode::kMul: case Opcode::kAnd:
-    case Opcode::kOr: case Opcode::kXor:
-      if (fp || user.type != load.type) return false;
-      if (loaded_a && !ir::IsCommutative(user.op)) return false;
-      // The result in the address's register (the address dies here) while the other
-      // operand is elsewhere: the result would have to be computed in r11 and moved,
-      // no better than the load and a `lea` / two-address op.
-      if (dst.IsReg() && addr.IsReg() && dst.loc.reg == addr.loc.reg) {
-        const Operand& other = loaded_a ? b : a;
-        if (!(other.IsReg() && other.loc.reg == dst.loc.reg)) return false;
-      }
-      FoldedArith(load, addr, user, dst, loaded_a ? b : a);
-      return true;
     case Opcode::kCmp: case Opcode::kEqz: case Opcode::kBrIf: case Opcode::kBrCmp: {
       // br_if / eqz / br_cmp's type is their operands' (ir.h), cmp's too (src of setcc).
       if (fp || user.type != load.type) return false;
@@ -79,38 +61,6 @@ bool X64MacroAssembler::LoadOp(const ir::Inst& load, Operand addr, const ir::Ins
     default:
       return false;
   }
-}
-
-// d = other op [mem] (two-address; `other` is the operand that is not the load).
-void X64MacroAssembler::FoldedArith(const ir::Inst& load, const Operand& addr, const ir::Inst& user,
-                                    const Operand& dst, const Operand& other) {
-  const bool w = user.type == ir::Type::kI64;
-  auto R = [&](const Gp& g) { return w ? Gp(g.r64()) : Gp(g.r32()); };
-  Mem m = AccessMem(load, addr);
-  m.setSize(w ? 8 : 4);
-  Gp d = DstGp(dst, r11);
-  const bool other_in_d = other.IsReg() && other.loc.reg == d.id();
-  if (!other_in_d && MemUses(m, d.id())) d = r11;  // d = other would lose the address
-  if (other.IsReg()) {
-    if (other.loc.reg != d.id()) a_.mov(R(d), R(gpq(other.loc.reg)));
-  } else {
-    UseGp(other, d);  // a slot or a constant, into d
-  }
-  switch (user.op) {
-    case Opcode::kAdd: a_.add(R(d), m); break;
-    case Opcode::kSub: a_.sub(R(d), m); break;
-    case Opcode::kMul: a_.imul(R(d), m); break;
-    case Opcode::kAnd: a_.and_(R(d), m); break;
-    case Opcode::kOr: a_.or_(R(d), m); break;
-    case Opcode::kXor: a_.xor_(R(d), m); break;
-    default: WASMC_UNREACHABLE();
-  }
-  if (dst.IsReg() && d.id() == dst.loc.reg && user.op != Opcode::kMul) {  // as IntArith
-    flags_at_ = Offset();
-    flags_reg_ = dst.loc.reg;
-    flags_w_ = w;
-  }
-  DefGp(dst, d);
 }
 
 // The flags of `cmp loaded, other` (loaded_a) or `cmp other, loaded`.

@@ -147,8 +147,9 @@ TEST(AddressCheckX64, TheEmittedFormsPass) {
   EXPECT_TRUE(c.result.ok) << c.result.offset << ": " << c.result.what;
 }
 
-// Load-op folding (backend/x64/x64_loadop.cc): the access is an operand of an ALU op,
-// a compare or float arithmetic; the rule and the check are the same.
+// Load-op folding (backend/x64/x64_loadop.cc): the access is an operand of a compare
+// or of float arithmetic; the rule and the check are the same for any instruction
+// with a memory operand (ALU forms included, should they be folded again).
 TEST(AddressCheckX64, FoldedAccessWithUnextendedIndexIsCaught) {
   ExpectCaught(CheckX64([](Assembler& a, std::vector<uint32_t>& m) {
     a.mov(ecx, edi);
