@@ -55,6 +55,8 @@ std::string LevelName(int level);
 std::unique_ptr<MacroAssembler> NewMacroAssembler(int level = 2);
 // The x86-64 condition for an integer ir::Cond (flags from cmp a, b): x64_int.cc.
 asmjit::x86::CondCode IntCondCode(ir::Cond c);
+// The SSE instruction (d op= rhs) of kFAdd / kFSub / kFMul / kFDiv, f64 when w: x64_float.cc.
+asmjit::InstId FloatArithInst(ir::Opcode op, bool w);
 
 class X64MacroAssembler final : public AsmjitMacroAssembler {
  public:

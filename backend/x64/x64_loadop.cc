@@ -93,13 +93,7 @@ void X64MacroAssembler::FoldedFloat(const ir::Inst& load, const Operand& addr, c
   }
   Mem m = AccessMem(load, addr);
   m.setSize(w ? 8 : 4);
-  switch (user.op) {
-    case Opcode::kFAdd: if (w) a_.addsd(d, m); else a_.addss(d, m); break;
-    case Opcode::kFSub: if (w) a_.subsd(d, m); else a_.subss(d, m); break;
-    case Opcode::kFMul: if (w) a_.mulsd(d, m); else a_.mulss(d, m); break;
-    case Opcode::kFDiv: if (w) a_.divsd(d, m); else a_.divss(d, m); break;
-    default: WASMC_UNREACHABLE();
-  }
+  a_.emit(FloatArithInst(user.op, w), d, m);
   DefXmm(dst, d);
 }
 
