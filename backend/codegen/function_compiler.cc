@@ -39,6 +39,9 @@ struct EmittedFunction {
   std::vector<uint32_t> inst_offsets;  // code offset where each inst starts (+ end)
   uint32_t data_start = 0;
   std::vector<FunctionCode::EhSite> eh_sites;  // pad = label id until Run() resolves it
+  // Load-op folding: (load, user) instruction pairs emitted as one at the load
+  // (MacroAssembler::LoadOp); the user's own code range is empty.
+  std::vector<std::pair<uint32_t, uint32_t>> fused;
 };
 
 // FrameInfo::uses_memory: the function needs memory 0's base register.
@@ -59,9 +62,13 @@ class FunctionEmitter {
                   const regalloc::RegisterInfo& regs, MacroAssembler& masm, MacroAssembler& raw,
                   RecordingMacroAssembler* recorder = nullptr)
       : fn_(fn), alloc_(alloc), regs_(regs), masm_(masm), raw_(raw), recorder_(recorder),
-        const_val_(fn.NumVRegs(), 0) {
-    for (const ir::Inst& in : fn.insts)
+        const_val_(fn.NumVRegs(), 0), uses_(fn.NumVRegs(), 0) {
+    for (const ir::Inst& in : fn.insts) {
       if (in.op == Opcode::kConst && in.dst != ir::kNoVReg) const_val_[in.dst] = in.imm;
+      ir::ForEachUse(fn, in, [&](ir::VReg v) {
+        if (uses_[v] < 2) ++uses_[v];
+      });
+    }
   }
 
   EmittedFunction Run() {
@@ -90,12 +97,14 @@ class FunctionEmitter {
         if (!early.exit_taken()) masm_.Jump(fn_.insts[i].index);
         continue;
       }
+      if (i == fused_user_) continue;  // emitted with its load (TryLoadOp)
       EmitInst(i);
     }
     out.inst_offsets.push_back(masm_.Offset());
     if (shrink_wrapped) early.EmitExit(raw_);
     for (FunctionCode::EhSite& site : eh_sites_) site.pad = out.inst_offsets[fn_.label_block[site.pad]];
     out.eh_sites = std::move(eh_sites_);
+    out.fused = std::move(fused_);
     masm_.Finish();
     out.data_start = masm_.DataStart();
     out.code = masm_.Code();
@@ -198,6 +207,40 @@ class FunctionEmitter {
     return m;
   }
 
+  // kNop, and a constant that lives as an immediate (EmitInst).
+  bool EmitsNothing(const ir::Inst& in) const {
+    if (in.op == Opcode::kNop) return true;
+    if (in.op != Opcode::kConst) return false;
+    const Location::Kind k = alloc_.locs[in.dst].kind;
+    return k == Location::kConst || k == Location::kNone;
+  }
+
+  // Load-op folding (MacroAssembler::LoadOp): the load at i and the next instruction
+  // that emits code, when that one is an operation the targets may fold a load into
+  // and the load's result is read there only, once. Nothing that emits code sits
+  // between them, so no store, call or other access either.
+  bool TryLoadOp(size_t i) {
+    const ir::Inst& load = fn_.insts[i];
+    if (load.dst == ir::kNoVReg || uses_[load.dst] != 1) return false;
+    size_t j = i + 1;
+    while (j < fn_.insts.size() && EmitsNothing(fn_.insts[j])) ++j;
+    if (j == fn_.insts.size()) return false;
+    const ir::Inst& user = fn_.insts[j];
+    switch (user.op) {
+      case Opcode::kCmp: case Opcode::kEqz: case Opcode::kBrIf: case Opcode::kBrCmp:
+      case Opcode::kFAdd: case Opcode::kFSub: case Opcode::kFMul: case Opcode::kFDiv:
+        break;
+      default:
+        return false;
+    }
+    if ((user.a == load.dst) == (user.b == load.dst)) return false;  // one operand, once
+    if (recorder_) recorder_->BeginFusedUser(static_cast<uint32_t>(j));
+    if (!masm_.LoadOp(load, Op(load.a), user, Op(user.dst), Op(user.a), Op(user.b))) return false;
+    fused_user_ = j;
+    fused_.push_back({static_cast<uint32_t>(i), static_cast<uint32_t>(j)});
+    return true;
+  }
+
   // The CallInfo of a call or tail call instruction.
   CallInfo CallOf(const ir::Inst& in) const {
     CallInfo c;
@@ -260,7 +303,9 @@ class FunctionEmitter {
       case Opcode::kPromote: case Opcode::kReinterpret:
         masm_.Convert(in, Op(in.dst), Op(in.a));
         return;
-      case Opcode::kLoad: masm_.Load(in, Op(in.dst), Op(in.a)); return;
+      case Opcode::kLoad:
+        if (!TryLoadOp(i)) masm_.Load(in, Op(in.dst), Op(in.a));
+        return;
       case Opcode::kStore: masm_.Store(in, Op(in.a), Op(in.b)); return;
       case Opcode::kAtomicLoad: case Opcode::kAtomicStore: case Opcode::kAtomicRmw:
       case Opcode::kAtomicCmpxchg: case Opcode::kFence:
@@ -340,6 +385,9 @@ class FunctionEmitter {
   MacroAssembler& raw_;
   RecordingMacroAssembler* recorder_;
   std::vector<uint64_t> const_val_;
+  std::vector<uint8_t> uses_;   // reads of each vreg in the function, counted up to 2
+  size_t fused_user_ = ~size_t{0};  // the user of the last folded load (TryLoadOp)
+  std::vector<std::pair<uint32_t, uint32_t>> fused_;
   uint32_t offset_at_inst_ = 0;  // code offset where the current inst started
   uint32_t call_start_ = 0;      // ... and where the last call started
   std::vector<FunctionCode::EhSite> eh_sites_;
@@ -469,6 +517,8 @@ bool CheckScratchWrites(const ir::Function& fn, Target target, const EmittedFunc
       if (l.kind == Location::kReg && !ir::IsFpr(fn.vreg_types[v])) allowed[i] |= 1u << l.reg;
     });
   }
+  // A folded load's code is its user's too (MacroAssembler::LoadOp).
+  for (const auto& [load, user] : ef.fused) allowed[load] |= allowed[user];
   const AddressCheck a = check(ef.code, ef.inst_offsets, allowed, watched, self_extend);
   return a.ok || CodeCheckFailed(fn, ef, "the scratch-write check", a, out);
 }

@@ -167,6 +167,18 @@ class MacroAssembler {
   virtual void Convert(const ir::Inst& in, Operand dst, Operand a) = 0;              // Wrap..Reinterpret
   virtual void Select(const ir::Inst& in, Operand dst, Operand a, Operand b, Operand c) = 0;
   virtual void Load(const ir::Inst& in, Operand dst, Operand addr) = 0;
+  // Load-op folding (docs/backend.md, "Load-op folding"): `load` (a kLoad, address
+  // `addr`) whose result is read by nothing but `user`, the next instruction that
+  // emits code (an integer compare, eqz, br_if / br_cmp, or float add / sub / mul /
+  // div; `dst`, `a`, `b` its operands, one of a / b the load's result). Emits both as
+  // one access (x64: `cmp eax, [r14 + rcx + 8]`), the load's result register untouched,
+  // and returns true; returns false having emitted nothing when the target has no
+  // such form (the caller then emits Load and the user). The fused access is the
+  // load's: a fault in it is the load's out-of-bounds trap.
+  virtual bool LoadOp(const ir::Inst& /*load*/, Operand /*addr*/, const ir::Inst& /*user*/,
+                      Operand /*dst*/, Operand /*a*/, Operand /*b*/) {
+    return false;
+  }
   virtual void Store(const ir::Inst& in, Operand addr, Operand value) = 0;
   // AtomicLoad/Store/Rmw/Cmpxchg and Fence (threads): sequentially consistent, with
   // the alignment trap; Store passes its value as b, Cmpxchg expected / replacement

@@ -96,12 +96,27 @@ void RecordingMacroAssembler::Jump(uint32_t label) {
   NewStep(CheckStep::kJump).label = label;
 }
 
-void RecordingMacroAssembler::Branch(const ir::Inst& in, Operand a, Operand b) {
-  inner_.Branch(in, a, b);
+void RecordingMacroAssembler::RecordBranch(const ir::Inst& in, const Operand& a, const Operand& b) {
   CheckStep& s = NewStep(CheckStep::kBranch);
   s.label = in.index;
   Use(s, a);
   Use(s, b);
+}
+
+void RecordingMacroAssembler::Branch(const ir::Inst& in, Operand a, Operand b) {
+  inner_.Branch(in, a, b);
+  RecordBranch(in, a, b);
+}
+
+bool RecordingMacroAssembler::LoadOp(const ir::Inst& load, Operand addr, const ir::Inst& user,
+                                     Operand dst, Operand a, Operand b) {
+  if (!inner_.LoadOp(load, addr, user, dst, a, b)) return false;
+  const Operand& loaded = a.vreg == load.dst ? a : b;
+  Record({&addr}, &loaded);
+  inst_ = user_inst_;
+  if (user.op == ir::Opcode::kBrIf || user.op == ir::Opcode::kBrCmp) RecordBranch(user, a, b);
+  else Record({&a, &b}, &dst);
+  return true;
 }
 
 void RecordingMacroAssembler::BrTable(Operand index, std::span<const uint32_t> labels) {

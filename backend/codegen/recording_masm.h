@@ -29,6 +29,8 @@ class RecordingMacroAssembler final : public MacroAssembler {
   }
 
   void BeginInst(uint32_t i) { inst_ = i; }
+  // Before LoadOp: the index of its user instruction, whose step it records.
+  void BeginFusedUser(uint32_t j) { user_inst_ = j; }
   // An exception edge (ir kEhEdge): no code, a possible transfer to `label` after the
   // call just recorded, with the registers the call left.
   void EhEdge(uint32_t label);
@@ -52,6 +54,10 @@ class RecordingMacroAssembler final : public MacroAssembler {
   void IntOp(const ir::Inst& in, Operand dst, Operand a, Operand b) override;
   void TailCall(const CallInfo& call, const Operand* results_ptr) override;
   void Branch(const ir::Inst& in, Operand a, Operand b) override;
+  // Recorded as the two steps it stands for: the load (defining its result, which
+  // only the user reads) and the user.
+  bool LoadOp(const ir::Inst& load, Operand addr, const ir::Inst& user, Operand dst, Operand a,
+              Operand b) override;
   void Return(std::span<const Operand> values, const Operand* results_ptr) override;
   void Jump(uint32_t label) override;
   void Trap(uint32_t code) override;
@@ -74,9 +80,11 @@ class RecordingMacroAssembler final : public MacroAssembler {
   // One step that reads a, b, c (those standing for a vreg) and defines dst.
   // One step that reads `uses` (in order) and then writes `def` (if any).
   void Record(std::initializer_list<const Operand*> uses, const Operand* def);
+  void RecordBranch(const ir::Inst& in, const Operand& a, const Operand& b);
 
   MacroAssembler& inner_;
   uint32_t inst_ = ~0u;
+  uint32_t user_inst_ = ~0u;
   std::vector<regalloc::CheckStep> steps_;
   regalloc::CheckFrame frame_;
 };

@@ -59,6 +59,8 @@ std::string LevelName(int level);
 std::unique_ptr<MacroAssembler> NewMacroAssembler(int level = 2);
 // The x86-64 condition for an integer ir::Cond (flags from cmp a, b): x64_int.cc.
 asmjit::x86::CondCode IntCondCode(ir::Cond c);
+// The SSE instruction (d op= rhs) of kFAdd / kFSub / kFMul / kFDiv, f64 when w: x64_float.cc.
+asmjit::InstId FloatArithInst(ir::Opcode op, bool w);
 
 class X64MacroAssembler final : public AsmjitMacroAssembler {
  public:
@@ -75,6 +77,8 @@ class X64MacroAssembler final : public AsmjitMacroAssembler {
   WASMC_MASM_LOWERING_OVERRIDES
   WASMC_ASMJIT_LEAF_OVERRIDES
   void Jump(uint32_t label) override { a_.jmp(LabelFor(label)); }
+  bool LoadOp(const ir::Inst& load, Operand addr, const ir::Inst& user, Operand dst, Operand a,
+              Operand b) override;  // x64_loadop.cc
   void Trap(uint32_t code) override { a_.jmp(TrapLabel(code)); }
   void Finish() override;
   // Pushed below rbp in ascending register order: [rbp - 8 * (k + 1)] for the k-th.
@@ -138,6 +142,12 @@ class X64MacroAssembler final : public AsmjitMacroAssembler {
   // r14 + zext(addr) + offset for a memory access (uses rax, r11); x64_int.cc.
   Mem Address(const ir::Inst& vec, const Operand& addr);  // vector accesses
   Mem AccessMem(const ir::Inst& in, const Operand& addr);  // Load/Store's operand
+  // Load-op folding (x64_loadop.cc): the user of a folded load with the load's access
+  // as its memory operand; `other` is the user's operand that is not the load.
+  void FoldedCompare(const ir::Inst& load, const Operand& addr, bool w, bool loaded_a,
+                     const Operand& other);
+  void FoldedFloat(const ir::Inst& load, const Operand& addr, const ir::Inst& user,
+                   const Operand& dst, const Operand& other);
 
   // ---- SIMD (x64_simd.cc) ----
   Mem VSlot(const Operand& o) const;                   // a v128 slot (16 bytes)

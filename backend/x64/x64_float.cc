@@ -12,6 +12,16 @@ using namespace asmjit::x86;  // NOLINT
 using ir::Opcode;
 using regalloc::Location;
 
+InstId FloatArithInst(Opcode op, bool w) {
+  switch (op) {
+    case Opcode::kFAdd: return w ? Inst::kIdAddsd : Inst::kIdAddss;
+    case Opcode::kFSub: return w ? Inst::kIdSubsd : Inst::kIdSubss;
+    case Opcode::kFMul: return w ? Inst::kIdMulsd : Inst::kIdMulss;
+    case Opcode::kFDiv: return w ? Inst::kIdDivsd : Inst::kIdDivss;
+    default: WASMC_UNREACHABLE();
+  }
+}
+
 void X64MacroAssembler::FloatOp(const ir::Inst& in, Operand dst, Operand a, Operand b) {
   const bool w = in.type == ir::Type::kF64;
   auto M = [&](const Operand& o) { return w ? OperandMem(o) : OperandMem(o).cloneResized(4); };
@@ -95,15 +105,7 @@ void X64MacroAssembler::FloatOp(const ir::Inst& in, Operand dst, Operand a, Oper
   } else {
     UseXmm(a, d);
   }
-  auto emit = [&](const auto& rhs) {
-    switch (in.op) {
-      case Opcode::kFAdd: if (w) a_.addsd(d, rhs); else a_.addss(d, rhs); break;
-      case Opcode::kFSub: if (w) a_.subsd(d, rhs); else a_.subss(d, rhs); break;
-      case Opcode::kFMul: if (w) a_.mulsd(d, rhs); else a_.mulss(d, rhs); break;
-      case Opcode::kFDiv: if (w) a_.divsd(d, rhs); else a_.divss(d, rhs); break;
-      default: WASMC_UNREACHABLE();
-    }
-  };
+  auto emit = [&](const auto& rhs) { a_.emit(FloatArithInst(in.op, w), d, rhs); };
   if (b.loc.kind == Location::kSlot) emit(M(b));
   else emit(UseXmm(b, xmm1));
   DefXmm(dst, d);

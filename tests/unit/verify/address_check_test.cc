@@ -147,6 +147,43 @@ TEST(AddressCheckX64, TheEmittedFormsPass) {
   EXPECT_TRUE(c.result.ok) << c.result.offset << ": " << c.result.what;
 }
 
+// Load-op folding (backend/x64/x64_loadop.cc): the access is an operand of a compare
+// or of float arithmetic; the rule and the check are the same for any instruction
+// with a memory operand (ALU forms included, should they be folded again).
+TEST(AddressCheckX64, FoldedAccessWithUnextendedIndexIsCaught) {
+  ExpectCaught(CheckX64([](Assembler& a, std::vector<uint32_t>& m) {
+    a.mov(ecx, edi);
+    a.add(edx, dword_ptr(r14, rcx, 0, 8));  // fine: rcx extended
+    a.mov(rcx, qword_ptr(rsp, 8));
+    m.push_back(static_cast<uint32_t>(a.offset()));
+    a.cmp(dword_ptr(r14, rcx), 0);           // rcx's upper half is anything
+    a.ret();
+  }));
+  ExpectCaught(CheckX64([](Assembler& a, std::vector<uint32_t>& m) {
+    a.mov(rsi, qword_ptr(rsp, 8));
+    m.push_back(static_cast<uint32_t>(a.offset()));
+    a.mulsd(xmm2, qword_ptr(r14, rsi));
+    a.ret();
+  }));
+}
+
+TEST(AddressCheckX64, TheFoldedFormsPass) {
+  Checked c = CheckX64([](Assembler& a, std::vector<uint32_t>&) {
+    a.mov(eax, esi);                          // ZeroExtendedIndex
+    a.add(edi, dword_ptr(r14, rax, 0, 8));
+    a.imul(edx, dword_ptr(r14, rax));
+    a.sub(rdx, qword_ptr(r14, rax, 0, 16));
+    a.cmp(qword_ptr(r14, rax), rdx);
+    a.cmp(dword_ptr(r14, rax), 0x64);
+    a.addsd(xmm2, qword_ptr(r14, rax));
+    a.divss(xmm3, dword_ptr(r14, rax, 0, 4));
+    a.mov(r11d, edx);                         // result in r11 when dst is a slot
+    a.xor_(r11d, dword_ptr(r14, rax));
+    a.ret();
+  });
+  EXPECT_TRUE(c.result.ok) << c.result.offset << ": " << c.result.what;
+}
+
 // ---- AArch64: x27 is the memory base.
 namespace a64 = asmjit::a64;
 
