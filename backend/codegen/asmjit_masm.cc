@@ -108,7 +108,8 @@ void AsmjitMacroAssembler::TailCall(const CallInfo& call, const Operand* results
   const uint32_t words = PlaceArgs(call, results_ptr != nullptr, results_ptr);
   if (TailCallIsCallThenReturn(call, words)) return CallThenReturn(call);
   asmjit::Label c_callee;
-  if (TailCallChecksCalleePops(call, words, Registers().fpr_wasm_saved)) {
+  if (TailCallChecksCalleePops(call, words,
+                               Frame().tail_calls_keep_wasm_saved ? Registers().fpr_wasm_saved : 0)) {
     c_callee = asm_->newLabel();
     BranchIfCCallee(call, c_callee);
   }

@@ -132,6 +132,7 @@ class AsmjitMacroAssembler : public MacroAssembler {
   // callee loaded, our frame popped, its `stack_words` moved into our caller's area.
   virtual void BranchIfCCallee(const CallInfo& call, asmjit::Label c_callee) = 0;
   virtual void TailJump(const CallInfo& call, uint32_t stack_words) = 0;
+  virtual const FrameInfo& Frame() const = 0;  // the Prologue's
 
   struct JumpTable {
     asmjit::Label table;
@@ -188,6 +189,7 @@ class AsmjitMacroAssembler : public MacroAssembler {
                        asmjit::Label target) override;                               \
   void StoreResults(std::span<const Operand> values, const Operand& results_ptr) override; \
   void BranchIfCCallee(const CallInfo& call, asmjit::Label c_callee) override;       \
-  void TailJump(const CallInfo& call, uint32_t stack_words) override;
+  void TailJump(const CallInfo& call, uint32_t stack_words) override;               \
+  const FrameInfo& Frame() const override { return frame_; }
 
 }  // namespace wasmc

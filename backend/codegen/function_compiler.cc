@@ -171,8 +171,8 @@ class FunctionEmitter {
     f.fpr_callee_saved_used = alloc_.fpr_callee_saved_used;
     std::vector<ir::Type> types;
     f.uses_memory = UsesMemory0(fn_);
-    f.indirect_calls_keep_wasm_saved =
-        masm_.Registers().fpr_wasm_saved != 0 && regalloc::UsesWasmConvention(fn_);
+    f.indirect_calls_keep_wasm_saved = regs_.fpr_wasm_saved != 0 && regalloc::UsesWasmConvention(fn_);
+    f.tail_calls_keep_wasm_saved = regs_.fpr_wasm_saved != 0;
     for (const ir::Inst& in : fn_.insts) {
       if (ir::IsCall(in.op)) f.makes_calls = true;
       if (in.op == Opcode::kCallIndirect || in.op == Opcode::kReturnCallIndirect)
@@ -553,8 +553,10 @@ FunctionCode CompileFunction(ir::Function& fn, Target target, uint64_t base,
     if (fn.results_ptr != ir::kNoVReg) preferred[fn.results_ptr] = pregs[fn.num_params];
   }
   // The memory-0 base register is allocatable where memory 0 is not touched.
-  const regalloc::RegisterInfo regs = UsesMemory0(fn) ? masm->Registers()
-                                                      : regalloc::WithMemoryBaseFree(masm->Registers());
+  regalloc::RegisterInfo regs = UsesMemory0(fn) ? masm->Registers()
+                                                : regalloc::WithMemoryBaseFree(masm->Registers());
+  // The allocator, the emitter and the checker all see the convention as off.
+  if (!fn.fprs_kept_across_calls) regs.fpr_wasm_saved = 0;
   regalloc::Allocation alloc = regalloc::AllocateRegisters(fn, regs, &preferred,
                                                             /*split_loops=*/opt_level >= 2);
   std::optional<RecordingMacroAssembler> recorder;

@@ -66,6 +66,10 @@ struct FrameInfo {
   // (regalloc::WasmConventionCall; RegisterInfo::fpr_wasm_saved): the target tests the
   // callee's wasmc_funcref::callee_pops and keeps fpr_wasm_saved around C callees.
   bool indirect_calls_keep_wasm_saved = false;
+  // Tail calls to an import or through a funcref test callee_pops for the wasm-internal
+  // convention too (TailCallChecksCalleePops): false where ir::Function's
+  // fprs_kept_across_calls turned the convention off.
+  bool tail_calls_keep_wasm_saved = false;
   // Some instruction may need the instance after the prologue (instance state, a call,
   // anything that may branch to a trap stub, which passes the instance). False only
   // for bodies of plain arithmetic, branches and memory-0 accesses (InstanceFree in

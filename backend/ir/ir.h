@@ -176,6 +176,11 @@ struct Function {
   uint32_t num_params = 0;            // vregs 0..num_params-1 hold the params on entry
   VReg results_ptr = kNoVReg;         // multi-value results: the hidden pointer param
   std::vector<Type> results;
+  // False: no function of the program keeps an FPR value across a call (its producer,
+  // compiler/, decides for a whole program at once), so the target's wasm-internal
+  // convention (regalloc::RegisterInfo::fpr_wasm_saved) is off for every function:
+  // plain C-convention calls, no save-all before C calls, no callee_pops tests for it.
+  bool fprs_kept_across_calls = true;
 
   VReg NewVReg(Type t) {
     vreg_types.push_back(t);

@@ -64,6 +64,7 @@ CompileOptions MakeCompileOptions(const DriverOptions& o, std::vector<uint8_t> m
   c.verify_codegen = o.verify_codegen;
   c.strip = o.strip;
   c.executable = o.emit == Emit::kExe;
+  c.sole_module = o.emit == Emit::kExe || o.emit == Emit::kAsm;
   return c;
 }
 

@@ -62,6 +62,27 @@ bool DividesIntegers(const ir::Function& fn) {
   return false;
 }
 
+// Whether an f32, f64 or v128 type appears in the module's function types (imported
+// functions, tags and call_indirect types among them), locals or globals: where none
+// does, a CompileOptions::sole_module turns the wasm-internal convention off for all
+// of its functions (ir::Function::fprs_kept_across_calls), which keeps FPR values
+// across wasm calls only. The decision is the same for every function of the module,
+// so it is correct either way (without the convention every call is a C-convention
+// call); a float value that no type names (f32.convert_i32_s read by
+// i32.reinterpret_f32) merely goes without it.
+bool HasFloatOrVectorTypes(const Module& m) {
+  auto fp = [](ValType t) { return t == ValType::kF32 || t == ValType::kF64 || t == ValType::kV128; };
+  for (const FuncType& t : m.types)
+    if (std::any_of(t.params.begin(), t.params.end(), fp) || std::any_of(t.results.begin(), t.results.end(), fp))
+      return true;
+  for (const GlobalType& g : m.globals)
+    if (fp(g.type)) return true;
+  for (const Code& c : m.codes)
+    for (const LocalRun& r : c.locals)
+      if (r.count > 0 && fp(r.type)) return true;
+  return false;
+}
+
 // A failed check is a bug in wasmc: the full report (with the IR) on stderr (when the
 // function is committed: only the first failing function's), and a
 // DiagKind::kCodegenCheck diagnostic at the wasm operator that produced the
@@ -224,7 +245,8 @@ class FunctionsCompiler {
       : module_(module), options_(options), target_(GetTarget(options.target)), obj_(obj),
         listing_(listing), sources_(module.debug), verify_(VerifyCodegen(options)),
         sigs_(verify_ ? SignaturesOf(module) : ir::ModuleSignatures{}),
-        inline_plan_(PlanInlining(module, options.opt_level)) {}
+        inline_plan_(PlanInlining(module, options.opt_level)),
+        fprs_kept_across_calls_(!options.sole_module || HasFloatOrVectorTypes(module)) {}
 
   Status Run() {
     text_ = TextSection();
@@ -271,6 +293,7 @@ class FunctionsCompiler {
     Compiled out;
     const uint32_t f = module_.num_imported_funcs + d;
     ir::Function fn;
+    fn.fprs_kept_across_calls = fprs_kept_across_calls_;
     // About one marker per 2-3 body bytes and as many instructions (SQLite, clang -O2):
     // room up front instead of a reallocation and copy at each doubling.
     const Code& code = module_.codes[d];
@@ -427,6 +450,7 @@ class FunctionsCompiler {
   const bool verify_;
   const ir::ModuleSignatures sigs_;
   const InlinePlan inline_plan_;
+  const bool fprs_kept_across_calls_;  // ir::Function's, the same for every function
   std::mutex inliners_mu_;
   std::vector<std::unique_ptr<Inliner>> inliners_;
   int text_ = -1;

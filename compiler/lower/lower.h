@@ -33,6 +33,12 @@ struct CompileOptions {
   bool verify_codegen = false;        // hidden driver flag --verify-codegen
   bool strip = false;                 // --strip: no function-name symbols, no line tables
   bool executable = false;            // --emit=exe: the descriptor names the WASI calls it imports
+  // The module is the only wasm code in its process (--emit=exe, and --emit=asm, which
+  // shows the executable's code): no funcref of another module's wasm code calls into
+  // it expecting the wasm-internal convention, so a module without float or vector
+  // values may turn the convention off (ir::Function::fprs_kept_across_calls). Not
+  // for objects or `wasmc wast`, whose modules call each other through funcrefs.
+  bool sole_module = false;
   // -j: threads compiling function bodies (compile_functions.h); the output is the
   // same for any number. --emit=asm always uses one.
   int threads = 1;

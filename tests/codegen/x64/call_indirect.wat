@@ -6,11 +6,13 @@
 ;; Wasm code keeps xmm8-xmm14 across the call (docs/backend.md "Calls between wasm
 ;; functions"): a C callee (funcref->callee_pops 0) is called from an out-of-line
 ;; stub shared by the function's call_indirects, which saves and restores them.
+;; (The f64 global keeps the convention on: tests/codegen/x64/fpr_gate.wat.)
 ;; RUN: %wat2wasm %s -o %t.wasm
 ;; RUN: %wasmc --emit=asm %t.wasm -o - | FileCheck %s
 (module
   (type $t (func (param i32) (result i32)))
   (table 2 funcref)
+  (global f64 (f64.const 0))
   (func (export "ci") (param i32 i32) (result i32)
     (call_indirect (type $t) (local.get 1) (local.get 0))))
 ;; CHECK-LABEL: ci (func 0):
