@@ -57,6 +57,7 @@ class FunctionEmitter {
       : fn_(fn), alloc_(alloc), masm_(masm), recorder_(recorder), const_val_(fn.NumVRegs(), 0) {
     for (const ir::Inst& in : fn.insts)
       if (in.op == Opcode::kConst && in.dst != ir::kNoVReg) const_val_[in.dst] = in.imm;
+    FindLoopHeaders();
   }
 
   EmittedFunction Run() {
@@ -169,7 +170,10 @@ class FunctionEmitter {
     const ir::Inst& in = fn_.insts[i];
     switch (in.op) {
       case Opcode::kNop: return;
-      case Opcode::kLabel: masm_.Bind(in.index); return;
+      case Opcode::kLabel:
+        if (in.index < loop_header_.size() && loop_header_[in.index]) masm_.AlignLoopHeader();
+        masm_.Bind(in.index);
+        return;
       case Opcode::kConst:
         if (alloc_.locs[in.dst].kind == Location::kConst || alloc_.locs[in.dst].kind == Location::kNone) return;
         masm_.Move(regalloc::Move{alloc_.locs[in.dst], Location{Location::kConst}, in.imm,
@@ -288,7 +292,24 @@ class FunctionEmitter {
   const regalloc::Allocation& alloc_;
   MacroAssembler& masm_;
   RecordingMacroAssembler* recorder_;
+  // Labels a branch at or after them targets (loop headers): MacroAssembler::AlignLoopHeader.
+  void FindLoopHeaders() {
+    std::vector<bool> bound;
+    for (const ir::Inst& in : fn_.insts) {
+      if (in.op == Opcode::kLabel) {
+        if (in.index >= bound.size()) bound.resize(in.index + 1);
+        bound[in.index] = true;
+      }
+      ir::ForEachTarget(fn_, in, [&](uint32_t l) {
+        if (in.op == Opcode::kEhEdge || l >= bound.size() || !bound[l]) return;
+        if (l >= loop_header_.size()) loop_header_.resize(l + 1);
+        loop_header_[l] = true;
+      });
+    }
+  }
+
   std::vector<uint64_t> const_val_;
+  std::vector<bool> loop_header_;
   uint32_t offset_at_inst_ = 0;  // code offset where the current inst started
   uint32_t call_start_ = 0;      // ... and where the last call started
   std::vector<FunctionCode::EhSite> eh_sites_;
