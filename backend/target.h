@@ -26,6 +26,7 @@ struct TargetInfo {
   uint16_t elf_machine;         // e_machine
   uint64_t page_size;           // executable segments are aligned to this (largest page size)
   uint8_t code_fill;            // fills the gaps between functions; traps if executed
+  uint8_t function_align;       // every function starts at a multiple of this in .text
   const char* cpu_level;        // the CPU the generated code needs (build info, inspect)
 
   // Relocations: the ELF type of a wasmc relocation on this target (0: the kind does not

@@ -117,6 +117,7 @@ const TargetInfo& A64Target() {
       .elf_machine = EM_AARCH64,
       .page_size = 0x10000,  // kernels with 64 KiB pages exist
       .code_fill = 0x00,     // udf #0
+      .function_align = 16,
       .cpu_level = "armv8-a (the default of --cpu; base ISA with FP/ASIMD)",
       .elf_reloc_type = ElfRelocTypeA64,
       .apply_reloc = ApplyRelocA64,

@@ -69,6 +69,7 @@ class FunctionEmitter {
         if (uses_[v] < 2) ++uses_[v];
       });
     }
+    FindLoopHeaders();
   }
 
   EmittedFunction Run() {
@@ -261,7 +262,10 @@ class FunctionEmitter {
     const ir::Inst& in = fn_.insts[i];
     switch (in.op) {
       case Opcode::kNop: return;
-      case Opcode::kLabel: masm_.Bind(in.index); return;
+      case Opcode::kLabel:
+        if (in.index < loop_header_.size() && loop_header_[in.index]) masm_.AlignLoopHeader();
+        masm_.Bind(in.index);
+        return;
       case Opcode::kConst:
         if (alloc_.locs[in.dst].kind == Location::kConst || alloc_.locs[in.dst].kind == Location::kNone) return;
         masm_.Move(regalloc::Move{alloc_.locs[in.dst], Location{Location::kConst}, in.imm,
@@ -384,10 +388,27 @@ class FunctionEmitter {
   MacroAssembler& masm_;
   MacroAssembler& raw_;
   RecordingMacroAssembler* recorder_;
+  // Labels a branch at or after them targets (loop headers): MacroAssembler::AlignLoopHeader.
+  void FindLoopHeaders() {
+    std::vector<bool> bound;
+    for (const ir::Inst& in : fn_.insts) {
+      if (in.op == Opcode::kLabel) {
+        if (in.index >= bound.size()) bound.resize(in.index + 1);
+        bound[in.index] = true;
+      }
+      ir::ForEachTarget(fn_, in, [&](uint32_t l) {
+        if (in.op == Opcode::kEhEdge || l >= bound.size() || !bound[l]) return;
+        if (l >= loop_header_.size()) loop_header_.resize(l + 1);
+        loop_header_[l] = true;
+      });
+    }
+  }
+
   std::vector<uint64_t> const_val_;
   std::vector<uint8_t> uses_;   // reads of each vreg in the function, counted up to 2
   size_t fused_user_ = ~size_t{0};  // the user of the last folded load (TryLoadOp)
   std::vector<std::pair<uint32_t, uint32_t>> fused_;
+  std::vector<bool> loop_header_;
   uint32_t offset_at_inst_ = 0;  // code offset where the current inst started
   uint32_t call_start_ = 0;      // ... and where the last call started
   std::vector<FunctionCode::EhSite> eh_sites_;

@@ -162,6 +162,10 @@ class MacroAssembler {
   virtual uint32_t Offset() const = 0;
   // Labels are the IR's label ids; each is bound exactly once.
   virtual void Bind(uint32_t label) = 0;
+  // Called just before Bind of a loop header (a label that a branch at or after it
+  // targets). The target may pad with no-ops to a better code offset, relative to the
+  // function start (TargetInfo::function_align). Optional (the default pads nothing).
+  virtual void AlignLoopHeader() {}
 
   // ir::Inst semantics (backend/ir/ir.h); dst/a/b/c are the inst's vregs' operands.
   virtual void Move(const regalloc::Move& m) = 0;

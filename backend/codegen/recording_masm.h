@@ -50,6 +50,7 @@ class RecordingMacroAssembler final : public MacroAssembler {
                 const Operand* results_ptr) override;
   uint32_t Offset() const override { return inner_.Offset(); }
   void Bind(uint32_t label) override;
+  void AlignLoopHeader() override { inner_.AlignLoopHeader(); }
   WASMC_MASM_LOWERING_OVERRIDES
   void IntOp(const ir::Inst& in, Operand dst, Operand a, Operand b) override;
   void TailCall(const CallInfo& call, const Operand* results_ptr) override;

@@ -67,7 +67,8 @@ class X64MacroAssembler final : public AsmjitMacroAssembler {
   explicit X64MacroAssembler(CpuFeatures cpu = FeaturesOfLevel(2));
 
   const regalloc::RegisterInfo& Registers() const override { return x64::Registers(); }
-  void SetOptLevel(int level) override { track_zext_ = level >= 2; }
+  void SetOptLevel(int level) override { track_zext_ = align_loops_ = level >= 2; }
+  void AlignLoopHeader() override;
   void Prologue(const FrameInfo& frame, std::span<const Operand> params,
                 const Operand* results_ptr) override;
   void Bind(uint32_t label) override {
@@ -200,6 +201,7 @@ class X64MacroAssembler final : public AsmjitMacroAssembler {
   BindTrackingAssembler a_;
   ZeroExtensionTracker zext_;  // ZeroExtendedIndex's view of the current block
   bool track_zext_ = true;     // false at -O1 (SetOptLevel): always extend
+  bool align_loops_ = true;    // false at -O1 (SetOptLevel): no loop-header padding
   int32_t v128_off_ = 0;  // frame area for v128 call arguments / incoming v128 params
   FrameInfo frame_;
   uint32_t num_pushed_ = 0;          // callee-saved registers pushed after rbp

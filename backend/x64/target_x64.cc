@@ -47,6 +47,7 @@ const TargetInfo& X64Target() {
       .elf_machine = EM_X86_64,
       .page_size = 0x1000,
       .code_fill = 0xcc,  // int3
+      .function_align = 32,  // X64MacroAssembler::AlignLoopHeader pads relative to it
       .cpu_level = "x86-64-v2 (the default of --cpu)",
       .elf_reloc_type = ElfRelocTypeX64,
       .apply_reloc = ApplyRelocX64,

@@ -275,15 +275,19 @@ class FunctionsCompiler {
  private:
   int TextSection() {
     for (size_t s = 0; s < obj_.sections.size(); ++s)
-      if (obj_.sections[s].name == ".text") return static_cast<int>(s);
-    obj_.sections.push_back(Section{".text", SectionKind::kText, 16, {}, {}});
+      if (obj_.sections[s].name == ".text") {
+        obj_.sections[s].align = std::max<uint32_t>(obj_.sections[s].align, target_.function_align);
+        return static_cast<int>(s);
+      }
+    obj_.sections.push_back(Section{".text", SectionKind::kText, target_.function_align, {}, {}});
     return static_cast<int>(obj_.sections.size() - 1);
   }
 
-  // Where the next function starts: the end of ".text", padded to 16 bytes.
+  // Where the next function starts: the end of ".text", padded to the target's
+  // function alignment (16 or 32 bytes).
   uint64_t AlignedEnd() {
     Section& sec = obj_.sections[text_];
-    while (sec.bytes.size() % 16) sec.bytes.push_back(target_.code_fill);
+    while (sec.bytes.size() % target_.function_align) sec.bytes.push_back(target_.code_fill);
     return sec.bytes.size();
   }
 
