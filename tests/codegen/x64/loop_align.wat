@@ -14,6 +14,8 @@
       (br_if $l (local.tee $n (i32.sub (local.get $n) (i32.const 1)))))
     (local.get $s))
   (func $second (export "second") (param $n i32) (result i32)
+    ;; a memory access: a frame (a loop-only leaf would be frameless, its loop at 0x40)
+    (i32.store (i32.const 0) (local.get $n))
     (loop $l
       (br_if $l (local.tee $n (i32.sub (local.get $n) (i32.const 1)))))
     (local.get $n)))
