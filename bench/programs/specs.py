@@ -67,11 +67,17 @@ def Spec(name, src):
                                      "-include", os.path.join(HERE, "lua", "bench_luaconf.h")],
                     wasm_cflags=["-I" + os.path.join(HERE, "lua", "wasi")] + WASM_STACK)
     if name == "zstd":
-        # The library without its x86-64 assembly (huf_decompress_amd64.S), single-threaded.
+        # The library without its x86-64 assembly (huf_decompress_amd64.S), single-threaded,
+        # and on the C paths the wasm32 build takes (docs/performance.md, "zstd: the native
+        # build's code paths"): DYNAMIC_BMI2=0, no run-time dispatch to BMI2 functions
+        # (x86-64-v3, above the level wasmc compiles for); ZSTD_NO_INTRINSICS, the portable
+        # row match finder instead of its SSE2 one (zstd has no wasm SIMD path). Both are
+        # no-ops for wasm32.
         lib = os.path.join(src, "lib")
         return dict(sources=_Files(lib, ["common/*.c", "compress/*.c", "decompress/*.c"])
                     + [os.path.join(HERE, "zstd", "zstd_bench.c")],
-                    cflags=common + ["-I" + lib, "-DZSTD_DISABLE_ASM"], wasm_cflags=WASM_STACK)
+                    cflags=common + ["-I" + lib, "-DZSTD_DISABLE_ASM", "-DDYNAMIC_BMI2=0",
+                                     "-DZSTD_NO_INTRINSICS"], wasm_cflags=WASM_STACK)
     if name == "cjson":
         return dict(sources=[os.path.join(src, "cJSON.c"), os.path.join(HERE, "cjson", "cjson_bench.c")],
                     cflags=common + ["-I" + src], wasm_cflags=WASM_STACK)
