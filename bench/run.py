@@ -6,7 +6,9 @@ cJSON, PCRE2, QuickJS: sources fetched once from Debian/npm into the scratch dir
 bench/programs/specs.py) to wasm32-wasi (clang-16 -O2) and natively (gcc -O2, clang-16 -O2),
 compiles each .wasm with wasmc (timing the compile), checks that every build prints the same
 checksum, runs all variants N times interleaved and prints medians, ratios to gcc -O2 and the
-geomeans. Nothing is written into the repository: builds go to a scratch directory.
+geomeans. Nothing is written into the repository: builds go to a scratch directory. On x86-64
+the native builds run with glibc's string functions capped at x86-64-v2 (GLIBC_V2_TUNABLES;
+--glibc-uncapped turns that off).
 
   bench/run.py                                  # x86-64: gcc, clang, wasmc, wasm2c, node
   bench/run.py --json r.json && bench/plot.py r.json   # the table and docs/ plots
@@ -47,11 +49,19 @@ WASMC_NOT_IMPLEMENTED = 6
 # -ffp-contract=off everywhere: wasm has no fused multiply-add, and gcc fuses by default on
 # AArch64, which would change float checksums (and the work done) between builds.
 WASM_CC = ["clang-16", "--target=wasm32-wasi", "--sysroot=/usr", "-O2"]
+# glibc picks memcpy/memmove/memset/memcmp/strlen... by CPU at start-up (IFUNC): AVX2, EVEX and
+# AVX-512 versions, x86-64-v3/v4, above the x86-64-v2 wasmc compiles for by default. The native
+# builds (and wasm2c's, which link glibc too) run with these capped to v2, so both sides run at
+# the same CPU level (docs/performance.md, "zstd: which code paths each build takes": PCRE2's gcc
+# build ran 1.3x slower with the AVX2/AVX-512 versions). --glibc-uncapped turns this off.
+GLIBC_V2_TUNABLES = ("glibc.cpu.hwcaps=-AVX,-AVX2,-AVX512F,-AVX512VL,-AVX512BW,-AVX512DQ,-AVX512CD,"
+                     "-BMI1,-BMI2,-LZCNT,-MOVBE,-FMA,-F16C,-AVX_Fast_Unaligned_Load")
 TARGETS = {
     "x86_64-linux": {
         "gcc": ["gcc", "-O2", "-ffp-contract=off", "-static"],
         "clang": ["clang-16", "-O2", "-ffp-contract=off", "-static"],
         "runner": [],
+        "glibc_tunables": GLIBC_V2_TUNABLES,
     },
     "aarch64-linux": {
         "gcc": ["aarch64-linux-gnu-gcc", "-O2", "-ffp-contract=off", "-static"],
@@ -227,6 +237,12 @@ def TimeCompile(cmd, exe, args):
     return 0, "", Median(times), rss
 
 
+def NativePrefix(tunables):
+    """The argv prefix that runs a native (glibc) executable with `tunables` (None: nothing).
+    env execs the program in place, so the measured child is the program itself."""
+    return ["env", "GLIBC_TUNABLES=" + tunables] if tunables else []
+
+
 def RunOnce(cmd, timeout):
     """Runs cmd; returns (wall_s, returncode, stdout+stderr). CPU time: see ChildCpu."""
     t0 = time.perf_counter()
@@ -352,6 +368,9 @@ def main():
     ap.add_argument("--no-clang", action="store_true", help="skip the native clang-16 -O2 reference")
     ap.add_argument("--no-wasm2c", action="store_true",
                     help="skip the wasm2c + clang-16 -O2 peer (LLVM-based AOT, stands in for wamrc)")
+    ap.add_argument("--glibc-uncapped", action="store_true",
+                    help="let the native builds' glibc pick AVX2/AVX-512 string functions (default: "
+                         "capped at x86-64-v2 with GLIBC_TUNABLES, wasmc's default --cpu)")
     ap.add_argument("--wasmc-flags", default="", help="extra flags for wasmc (space separated)")
     ap.add_argument("--wasm-cflags", default="", help="extra flags for the wasm32-wasi clang build")
     ap.add_argument("--timeout", type=float, default=300, help="seconds per run before it counts as failed")
@@ -388,6 +407,8 @@ def main():
         return 2
     deps = [os.path.join(KERNEL_DIR, "bench.h")]
     kargs = [str(args.scale)] if args.scale else []
+    tunables = None if args.glibc_uncapped else tgt.get("glibc_tunables")
+    native_prefix = NativePrefix(tunables)
 
     wasmc = FindWasmc(args.wasmc)
     wasmc_ok = wasmc is not None and os.access(wasmc, os.X_OK)
@@ -395,12 +416,14 @@ def main():
     info.update({
         "target": args.target, "runs": args.runs, "metric": args.metric, "scale": args.scale or 100,
         "wasmc": wasmc, "gcc": ToolVersion([tgt["gcc"][0], "--version"]),
+        "native_glibc_tunables": tunables,
         "clang": ToolVersion(["clang-16", "--version"]),
         "node": ToolVersion(["node", "--version"]) if use_node else None,
         "qemu": ToolVersion(["qemu-aarch64", "--version"]) if cross else None,
     })
     Log(f"# {info['date_utc']}  {info['cpu']}  nproc={info['nproc']}  load={info['loadavg_start']:.2f}"
-        f"  target={args.target}  runs={args.runs}  metric={args.metric}  scale={info['scale']}%")
+        f"  target={args.target}  runs={args.runs}  metric={args.metric}  scale={info['scale']}%"
+        f"  native glibc={'capped at x86-64-v2' if tunables else 'uncapped'}")
     if not wasmc_ok:
         Log(f"# wasmc: not found or not executable at {wasmc}; wasmc columns will be empty")
 
@@ -418,7 +441,7 @@ def main():
             Log(f"error: {err}")
             kernels.remove(k)
             continue
-        v = variants[k] = {name: tgt["runner"] + [out] + kargs for name, out in outs.items()}
+        v = variants[k] = {name: native_prefix + tgt["runner"] + [out] + kargs for name, out in outs.items()}
         r["wasm_size"] = os.path.getsize(wasm)
         r["code_size"] = CodeSectionSize(wasm)
         r["gcc_size"] = os.path.getsize(os.path.join(scratch, k + ".gcc"))
@@ -427,7 +450,7 @@ def main():
             if err:
                 r["status"]["wasm2c"] = err
             else:
-                v["wasm2c"] = tgt["runner"] + [exe] + kargs
+                v["wasm2c"] = native_prefix + tgt["runner"] + [exe] + kargs
         if use_node:
             # --single-threaded-gc: Node 20 segfaulted at exit in ~40% of runs of kernels that
             # grow memory a lot (stream) with concurrent GC; never with it, at no speed cost.
@@ -522,7 +545,8 @@ def main():
     print(f"\nwasmc benchmarks, {info['date_utc']}, {info['cpu']}, nproc={info['nproc']}, "
           f"target {args.target}{where}")
     print(f"median of {args.runs} runs, metric={args.metric} seconds, scale={info['scale']}%, "
-          f"ratio = time / gcc -O2 time (lower is better)\n")
+          f"ratio = time / gcc -O2 time (lower is better), native glibc "
+          f"{'capped at x86-64-v2' if tunables else 'uncapped'}\n")
     hdr = ["benchmark", "gcc s", "clang", "wasmc s", "wasmc", "w2c", "node", "compile ms", "MB/s",
            "-O1 MB/s", "peak MB", "w2c/wasmc", "code", "out"]
     rows = []
