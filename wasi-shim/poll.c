@@ -1,5 +1,12 @@
 /* poll_oneoff: clock subscriptions (relative or absolute, any WASI clock) and
- * fd readiness (fds holding poll_fd_readwrite), with one ppoll. */
+ * fd readiness (fds holding poll_fd_readwrite), with one ppoll.
+ *
+ * System calls per call, the cost a poll loop pays per wake-up: one ppoll, plus
+ * clock_gettime only when there are clock subscriptions (before and after the
+ * wait), plus one ioctl(FIONREAD) per ready fd_read subscription on a
+ * connection, pipe or file (the event's nbytes). A listener's nbytes is 0
+ * without asking (Linux refuses FIONREAD on a listening socket), and so is an
+ * fd without POLLIN (nothing to read). */
 #include "linux.h"
 #include "shim.h"
 
@@ -31,9 +38,11 @@ uint32_t wasi_poll_oneoff(wasmc_instance* inst, uint32_t in, uint32_t out, uint3
 
   struct shim_pollfd pfds[kMaxSubs];  /* on the stack: threads may poll at once */
   int sub_of_pfd[kMaxSubs];
+  uint8_t wants_nbytes[kMaxSubs];  /* an fd_read subscription on something FIONREAD can count */
   uint64_t deadline[kMaxSubs];  /* clock subs: absolute time on the monotonic clock */
   uint32_t npfd = 0, nevents = 0;
-  uint64_t now = Now(WASMC_CLOCK_MONOTONIC);
+  uint64_t now = 0;  /* read at the first clock subscription: a pure fd poll needs no clock */
+  int have_now = 0;
   uint64_t earliest = ~0ull;
   for (uint32_t i = 0; i < nsubscriptions; ++i) {
     const uint8_t* s = subs + i * WASI_SUBSCRIPTION_SIZE;
@@ -49,6 +58,10 @@ uint32_t wasi_poll_oneoff(wasmc_instance* inst, uint32_t in, uint32_t out, uint3
       if (clock < 0) {
         PutEvent(events + nevents++ * WASI_EVENT_SIZE, userdata, WASI_EINVAL, tag, 0, 0);
         continue;
+      }
+      if (!have_now) {
+        now = Now(WASMC_CLOCK_MONOTONIC);
+        have_now = 1;
       }
       uint64_t rel = timeout;
       if (flags & WASI_SUBSCRIPTION_CLOCK_ABSTIME) {
@@ -67,6 +80,7 @@ uint32_t wasi_poll_oneoff(wasmc_instance* inst, uint32_t in, uint32_t out, uint3
       pfds[npfd].fd = e->host;
       pfds[npfd].events = tag == WASI_EVENTTYPE_FD_READ ? SHIM_POLLIN : SHIM_POLLOUT;
       pfds[npfd].revents = 0;
+      wants_nbytes[npfd] = tag == WASI_EVENTTYPE_FD_READ && e->kind != kShimFdListener;
       sub_of_pfd[npfd++] = (int)i;
     } else {
       PutEvent(events + nevents++ * WASI_EVENT_SIZE, userdata, WASI_EINVAL, tag, 0, 0);
@@ -74,9 +88,8 @@ uint32_t wasi_poll_oneoff(wasmc_instance* inst, uint32_t in, uint32_t out, uint3
   }
   /* Errors above are events already: then only look, do not wait. */
   struct wasmc_ktimespec ts, *tsp = 0;
-  if (nevents > 0) earliest = now;
-  if (earliest != ~0ull) {
-    uint64_t rel = earliest > now ? earliest - now : 0;
+  if (nevents > 0 || earliest != ~0ull) {
+    uint64_t rel = nevents == 0 && earliest > now ? earliest - now : 0;
     ts.tv_sec = (int64_t)(rel / 1000000000ull);
     ts.tv_nsec = (int64_t)(rel % 1000000000ull);
     tsp = &ts;
@@ -85,7 +98,7 @@ uint32_t wasi_poll_oneoff(wasmc_instance* inst, uint32_t in, uint32_t out, uint3
   for (;;) {
     r = wasmc_syscall5(WASMC_NR_ppoll, (long)pfds, npfd, (long)tsp, 0, 8);
     if (r != -WASMC_EINTR) break;
-    if (tsp) {  /* recompute the remaining time after a signal */
+    if (tsp && nevents == 0) {  /* recompute the remaining time after a signal */
       uint64_t t = Now(WASMC_CLOCK_MONOTONIC);
       uint64_t rel = earliest > t ? earliest - t : 0;
       ts.tv_sec = (int64_t)(rel / 1000000000ull);
@@ -99,12 +112,16 @@ uint32_t wasi_poll_oneoff(wasmc_instance* inst, uint32_t in, uint32_t out, uint3
     uint16_t flags = (pfds[k].revents & SHIM_POLLHUP) ? WASI_EVENT_FD_READWRITE_HANGUP : 0;
     uint16_t error = (pfds[k].revents & (SHIM_POLLERR | SHIM_POLLNVAL)) ? WASI_EIO : 0;
     uint64_t nbytes = 0;
-    if (s[8] == WASI_EVENTTYPE_FD_READ) {
+    if (wants_nbytes[k] && (pfds[k].revents & SHIM_POLLIN)) {
       int avail = 0;
       if (wasmc_syscall3(WASMC_NR_ioctl, pfds[k].fd, 0x541B /* FIONREAD */, (long)&avail) == 0 && avail > 0)
         nbytes = (uint64_t)avail;
     }
     PutEvent(events + nevents++ * WASI_EVENT_SIZE, ShimLoad64(s), error, s[8], nbytes, flags);
+  }
+  if (earliest == ~0ull) {  /* no clock subscription could have fired */
+    ShimPut32(inst, nevents_ptr, nevents);
+    return WASI_ESUCCESS;
   }
   uint64_t t = Now(WASMC_CLOCK_MONOTONIC);
   for (uint32_t i = 0; i < nsubscriptions; ++i) {

@@ -4,8 +4,13 @@
 // (with openat2 and with the component-walk fallback). Also the manifest parser.
 // Prints "PASS <group>" per group and a summary; exits 1 on any failure.
 #include <arpa/inet.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
 #include <netinet/in.h>
+#include <stddef.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 
 #include <cstdio>
@@ -450,6 +455,55 @@ void TestClocksRandomPoll() {
   Group("clocks, random, poll");
 }
 
+// poll_oneoff on fds only makes no clock_gettime and asks no FIONREAD of a
+// listener (the system calls a poll loop pays per wake-up): run in a child
+// where seccomp kills those calls. Returns the child's exit code (0: every
+// event as expected), or 1000 + signal.
+int PollWithoutClockChild(uint32_t conn, uint32_t lfd) {
+  fflush(stdout);
+  fflush(stderr);
+  pid_t pid = fork();
+  if (pid == 0) {
+    unsigned listener_host = (unsigned)shim_state.fds[lfd].host;
+    sock_filter prog[] = {
+        BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(seccomp_data, nr)),
+        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_clock_gettime, 3, 0),
+        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_ioctl, 0, 3),
+        BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(seccomp_data, args[0])),
+        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, listener_host, 0, 1),
+        BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS),
+        BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+    };
+    sock_fprog fprog{(unsigned short)(sizeof prog / sizeof prog[0]), prog};
+    if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0 ||
+        syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &fprog) != 0)
+      _exit(90);
+    // conn holds "ping" (4 bytes); a second connection waits on the listener.
+    uint32_t in = guest.Alloc(3 * 48), out = guest.Alloc(3 * 32), ne = guest.Alloc(4);
+    memset(guest.mem + in, 0, 3 * 48);
+    const uint32_t fds[3] = {conn, lfd, 999};
+    for (uint64_t i = 0; i < 3; ++i) {
+      memcpy(guest.mem + in + i * 48, &i, 8);
+      guest.mem[in + i * 48 + 8] = WASI_EVENTTYPE_FD_READ;
+      guest.SetU32(in + (uint32_t)i * 48 + 16, fds[i]);
+    }
+    if (wasi_poll_oneoff(Inst(), in, out, 2, ne) != 0 || guest.U32(ne) != 2) _exit(91);
+    for (uint32_t e = 0; e < 2; ++e) {
+      uint64_t ud = guest.U64(out + e * 32), nbytes = guest.U64(out + e * 32 + 16);
+      if (guest.mem[out + e * 32 + 8] != 0 || guest.mem[out + e * 32 + 10] != WASI_EVENTTYPE_FD_READ) _exit(92);
+      if (nbytes != (ud == 0 ? 4u : 0u)) _exit(93);  // the connection's bytes; a listener's 0
+    }
+    // An error event (a bad fd) makes the call only look, still without a clock.
+    if (wasi_poll_oneoff(Inst(), in + 48, out, 2, ne) != 0 || guest.U32(ne) != 2) _exit(94);
+    if (guest.U64(out) != 2 || guest.mem[out + 8] != WASI_EBADF) _exit(95);
+    _exit(0);
+  }
+  int status = 0;
+  waitpid(pid, &status, 0);
+  if (WIFSIGNALED(status)) return 1000 + WTERMSIG(status);
+  return WEXITSTATUS(status);
+}
+
 void TestSockets() {
   wasmc::Grants g = fx.DefaultGrants();
   uint16_t port = (uint16_t)(20000 + getpid() % 20000);
@@ -472,6 +526,10 @@ void TestSockets() {
   uint32_t out = guest.Alloc(4);
   CHECK_EQ(wasi_sock_accept(Inst(), lfd, 0, out), 0);
   uint32_t conn = guest.U32(out);
+  int c2 = socket(AF_INET, SOCK_STREAM, 0);
+  CHECK_EQ(connect(c2, (sockaddr*)&sa, sizeof sa), 0);
+  CHECK_EQ(PollWithoutClockChild(conn, lfd), 0);
+  close(c2);
   uint32_t buf = guest.Alloc(16), iov = guest.Iov(buf, 16), len = guest.Alloc(4), fl = guest.Alloc(4);
   CHECK_EQ(wasi_sock_recv(Inst(), conn, iov, 1, 0, len, fl), 0);
   CHECK_EQ(guest.U32(len), 4);
