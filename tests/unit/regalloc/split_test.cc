@@ -618,5 +618,55 @@ TEST(CallSplit, AJoinedCopyStoresForAnExitBehindABackEdge) {
   // The def after the loop needs no store: a is dead on every way out after it.
 }
 
+// Which value a callee-saved register keeps (regalloc.cc, the scan's eviction): an
+// interpreter's dispatch state is live around a whole loop whose handlers call, so it
+// is long and its uses per position are few, while each handler's own value crossing a
+// call is short. Ranked by uses per unit of length, every such value evicted the state,
+// which then paid a slot access at each of its many uses.
+//   y = 1 + 1; y = y + y (x kFiller); call(y)
+//   loop: s = p + p; call(); u = p + p; u = u + p; u = u + p; p = u + s;
+//         if (p <u n) goto loop
+//   return p
+// One callee-saved register (3); p (9 occurrences in the loop, more than 4 times s's 2)
+// must keep it, s takes the slot. Ranked by uses per unit of length alone (p's length
+// is mostly the filler before the loop), s evicted p.
+TEST(Scan, TheLoopStateKeepsTheCalleeSavedRegister) {
+  constexpr int kFiller = 24;
+  Fn before(2);
+  const VReg p = 0, n = 1;
+  VReg one = before.V(), y = before.V(), s = before.V(), u = before.V();
+  uint32_t loop = before.Label();
+  before.Add({.op = Opcode::kConst, .dst = one, .imm = 1});
+  before.Add({.op = Opcode::kAdd, .dst = y, .a = one, .b = one});
+  for (int k = 0; k < kFiller; ++k) before.Add({.op = Opcode::kAdd, .dst = y, .a = y, .b = y});
+  Call(before, {y}, ir::kNoVReg);
+  before.Bind(loop, 1);
+  before.Add({.op = Opcode::kAdd, .loop_depth = 1, .dst = s, .a = p, .b = p});
+  Call(before, {}, ir::kNoVReg, 1);
+  before.Add({.op = Opcode::kAdd, .loop_depth = 1, .dst = u, .a = p, .b = p});
+  before.Add({.op = Opcode::kAdd, .loop_depth = 1, .dst = u, .a = u, .b = p});
+  before.Add({.op = Opcode::kAdd, .loop_depth = 1, .dst = u, .a = u, .b = p});
+  before.Add({.op = Opcode::kAdd, .loop_depth = 1, .dst = p, .a = u, .b = s});
+  before.Add({.op = Opcode::kBrCmp, .cond = Cond::kLtU, .loop_depth = 1, .a = p, .b = n, .index = loop});
+  before.Ret(p);
+  Fn after = before;
+  RegisterInfo regs;
+  regs.gprs = {1, 2, 3};
+  regs.gpr_callee_saved = 1u << 3;
+  Allocation al = AllocateRegisters(after.f, regs);
+  ASSERT_EQ(al.locs[p].kind, Location::kReg) << ir::PrintFunction(after.f);
+  EXPECT_EQ(al.locs[p].reg, 3);
+  EXPECT_EQ(al.locs[s].kind, Location::kSlot);
+  EXPECT_EQ(al.gpr_callee_saved_used, 1u << 3);
+  ir::VerifyResult v = ir::VerifyFunction(after.f);
+  ASSERT_TRUE(v.ok) << ir::VerifyReport(after.f, v);
+  const CheckResult r = CheckAllocatedCode(after.f, regs, CheckProgramOf(after.f, al));
+  EXPECT_TRUE(r.ok) << CheckReport(after.f, r);
+  for (uint32_t x : {1u, 3u, 100u})
+    for (uint32_t z : {0u, 50u, 100000u})
+      EXPECT_EQ(Interpret(after.f, {x, z}), Interpret(before.f, {x, z}))
+          << "p=" << x << " n=" << z << "\n" << ir::PrintFunction(after.f);
+}
+
 }  // namespace
 }  // namespace wasmc::regalloc
