@@ -28,6 +28,11 @@ struct DebugInfo {
   bool empty() const { return rows.empty(); }
   // The row covering file offset `offset`, or nullptr (none, or line 0).
   const SourceLine* At(uint64_t offset) const;
+  // The same, for offsets that mostly ascend (a function's markers in code order):
+  // `hint` is the previous call's row index (0 at first), updated; the row is found by
+  // galloping from it, so a run of nearby offsets costs a few steps each instead of a
+  // binary search of all of the module's rows.
+  const SourceLine* At(uint64_t offset, size_t& hint) const;
 };
 
 }  // namespace wasmc

@@ -342,6 +342,27 @@ const SourceLine* DebugInfo::At(uint64_t offset) const {
   return it->line ? &*it : nullptr;
 }
 
+const SourceLine* DebugInfo::At(uint64_t offset, size_t& hint) const {
+  // The answer is the last row whose offset is <= `offset` (as upper_bound - 1 above):
+  // bracket it in [lo, hi) by doubling steps from the hint, then search the bracket.
+  const size_t n = rows.size();
+  size_t lo = 0, hi = n;
+  if (hint < n && rows[hint].offset <= offset) {
+    lo = hint;
+    size_t step = 1;
+    for (; lo + step < n && rows[lo + step].offset <= offset; step *= 2) lo += step;
+    hi = std::min(n, lo + step);  // rows[hi].offset > offset, if hi < n
+  } else if (hint < n) {
+    hi = hint;
+  }
+  auto it = std::upper_bound(rows.begin() + lo, rows.begin() + hi, offset,
+                             [](uint64_t o, const SourceLine& r) { return o < r.offset; });
+  if (it == rows.begin()) return nullptr;
+  --it;
+  hint = static_cast<size_t>(it - rows.begin());
+  return it->line ? &*it : nullptr;
+}
+
 DebugInfo ReadDwarf(const Module& module, std::unordered_map<uint32_t, std::string>* names) {
   DebugInfo info;
   DwarfReader reader(module, &info);

@@ -23,8 +23,9 @@ std::vector<uint8_t> EncodeLineTable(const DebugInfo& debug, std::span<const Cod
   std::vector<Row> rows;
   std::map<uint32_t, uint32_t> local_file;  // DebugInfo file -> index in this table
   std::vector<uint32_t> files;
+  size_t hint = 0;
   for (const CodePoint& p : points) {
-    const SourceLine* s = debug.At(p.wasm_offset);
+    const SourceLine* s = debug.At(p.wasm_offset, hint);
     if (!s) continue;
     auto [it, added] = local_file.emplace(s->file, static_cast<uint32_t>(files.size()));
     if (added) files.push_back(s->file);
