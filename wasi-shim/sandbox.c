@@ -7,7 +7,9 @@
  *    (ABI >= 6);
  *  - seccomp: every system call the runtime and the shim do not use (socket,
  *    execve, ptrace, ...), killing the process.
- * The same grants (shim_state) drive wall 1 and the Landlock rules. */
+ * The same grants (shim_state) drive wall 1 and the Landlock rules. Landlock is
+ * left out when the module's seccomp filter allows no call it could restrict
+ * (seccomp_calls.def, SECCOMP_LANDLOCK_NEUTRAL): a hello's case. */
 #include "linux.h"
 #include "shim.h"
 
@@ -132,9 +134,7 @@ static const void* const volatile threads_feature SHIM_OPTIONAL(threads) = &wasm
 
 static uint32_t Pid(void) { return (uint32_t)wasmc_syscall0(WASMC_NR_getpid); }
 
-static int ApplySeccomp(int require) {
-  static struct shim_sock_filter prog[kShimSeccompMaxFilter];
-  int n = ShimBuildSeccompFilter(prog, ShimLinkedCalls(), threads_feature != 0, Pid);
+static int ApplySeccomp(int require, const struct shim_sock_filter* prog, int n) {
   if (n < 0 || n > kShimSeccompMaxFilter) {
     ShimWriteStderr("wasmc: internal error: the seccomp filter does not fit classic BPF\n");
     return -1;
@@ -169,7 +169,14 @@ int ShimApplySandbox(const uint8_t* manifest, uint64_t size, uint32_t flags,
   /* "require" (the default) fails closed when the kernel cannot enforce wall 2;
    * "best-effort" runs with what the kernel offers (wall 1 always holds). */
   int require = (flags & WASMC_MANIFEST_FLAG_LANDLOCK_REQUIRE) != 0;
-  if (ApplyLandlock(require, grant_rules) < 0) return kShimStartupFailed;
-  if (ApplySeccomp(require) < 0) return kShimStartupFailed;
+  static struct shim_sock_filter prog[kShimSeccompMaxFilter];
+  int landlock_redundant = 0;
+  int n = ShimBuildSeccompFilter(prog, ShimLinkedCalls(), threads_feature != 0, Pid, &landlock_redundant);
+  /* A filter that allows only calls Landlock never restricts (seccomp_calls.def,
+   * SECCOMP_LANDLOCK_NEUTRAL: no path, no socket address, no other process, and
+   * every descriptor opened before the walls) leaves Landlock nothing to refuse:
+   * it is not applied then (docs/wasi.md, "Start-up"). */
+  if (!landlock_redundant && ApplyLandlock(require, grant_rules) < 0) return kShimStartupFailed;
+  if (ApplySeccomp(require, prog, n) < 0) return kShimStartupFailed;
   return 0;
 }

@@ -51,17 +51,20 @@ enum { kEnd = 0xffff, kPath = 0xfffe };
 #define SECCOMP_CALL(name, nrs)
 #define SECCOMP_RUNTIME(nrs) static const uint16_t kRuntime[] = {nrs kEnd};
 #define SECCOMP_THREADS(nrs) static const uint16_t kThreads[] = {nrs kEnd};
+#define SECCOMP_LANDLOCK_NEUTRAL(nrs) static const uint16_t kLandlockNeutral[] = {nrs kEnd};
 #include "seccomp_calls.def"
 #undef SECCOMP_CALL
 #undef SECCOMP_RUNTIME
 #undef SECCOMP_THREADS
 #undef SECCOMP_PATH_CALLS
+#undef SECCOMP_LANDLOCK_NEUTRAL
 /* Each WASI call's numbers, one kEnd-terminated run per call in calls.def's
  * order (flat, so the table costs two bytes a number); kPath stands for
  * kPathCalls. */
 #define SECCOMP_PATH_CALLS(nrs)
 #define SECCOMP_RUNTIME(nrs)
 #define SECCOMP_THREADS(nrs)
+#define SECCOMP_LANDLOCK_NEUTRAL(nrs)
 #define SECCOMP_CALL(name, nrs) nrs kEnd,
 #define SECCOMP_PATH kPath,
 static const uint16_t kCalls[] = {
@@ -72,6 +75,7 @@ static const uint16_t kCalls[] = {
 #undef SECCOMP_RUNTIME
 #undef SECCOMP_THREADS
 #undef SECCOMP_PATH_CALLS
+#undef SECCOMP_LANDLOCK_NEUTRAL
 #undef NR
 enum {
   kNumWasiCalls = 0
@@ -84,12 +88,14 @@ enum {
 #define SECCOMP_PATH_CALLS(nrs)
 #define SECCOMP_RUNTIME(nrs)
 #define SECCOMP_THREADS(nrs)
+#define SECCOMP_LANDLOCK_NEUTRAL(nrs)
 #define SECCOMP_CALL(name, nrs) +1
 #include "seccomp_calls.def"
 #undef SECCOMP_CALL
 #undef SECCOMP_RUNTIME
 #undef SECCOMP_THREADS
 #undef SECCOMP_PATH_CALLS
+#undef SECCOMP_LANDLOCK_NEUTRAL
 };
 _Static_assert(kTableLines == kNumWasiCalls, "seccomp_calls.def needs one line per WASI_CALL of calls.def");
 
@@ -188,7 +194,7 @@ static int AddCalls(Entry* t, int* num, const uint16_t* nrs) {
 }
 
 int SHIM_SECCOMP_BUILD(struct shim_sock_filter* prog, uint64_t calls, int threads,
-                       uint32_t (*pid)(void)) {
+                       uint32_t (*pid)(void), int* landlock_redundant) {
   Entry t[kMaxEntries];
   int num = 0, fits = AddCalls(t, &num, kRuntime);
   if (threads) fits &= AddCalls(t, &num, kThreads);
@@ -198,6 +204,14 @@ int SHIM_SECCOMP_BUILD(struct shim_sock_filter* prog, uint64_t calls, int thread
     while (*run++ != kEnd) {
     }
   }
+  /* Every allowed call Landlock-neutral (seccomp_calls.def): Landlock adds nothing. */
+  int neutral = 1;
+  for (int i = 0; i < num; ++i) {
+    const uint16_t* k = kLandlockNeutral;
+    while (*k != kEnd && *k != t[i].nr) ++k;
+    neutral &= *k != kEnd;
+  }
+  if (landlock_redundant) *landlock_redundant = neutral;
   Emitter e = {prog, 0, !fits, {0}, {0}, 0};
   Load(&e, SHIM_SECCOMP_ARCH);
   Op(&e, SHIM_BPF_JEQ_K, 1, 0, kArch);

@@ -39,14 +39,17 @@ extern "C" {
  * those of the WASI calls in `calls` (bit i: the i-th WASI_CALL of calls.def;
  * their system calls are listed in seccomp_calls.def) and, when `threads`,
  * those of wasi-threads. `pid` is called (once) only when a call checks that its
- * target is this process (tgkill, for proc_raise). Hosted test builds also
- * compile it as ShimBuildSeccompFilterX64 and ShimBuildSeccompFilterA64. */
+ * target is this process (tgkill, for proc_raise). `*landlock_redundant` (when
+ * not NULL) is set to 1 when every call the filter allows is in
+ * seccomp_calls.def's SECCOMP_LANDLOCK_NEUTRAL (Landlock would add nothing),
+ * else 0. Hosted test builds also compile it as ShimBuildSeccompFilterX64 and
+ * ShimBuildSeccompFilterA64. */
 int ShimBuildSeccompFilter(struct shim_sock_filter* prog, uint64_t calls, int threads,
-                           uint32_t (*pid)(void));
+                           uint32_t (*pid)(void), int* landlock_redundant);
 int ShimBuildSeccompFilterX64(struct shim_sock_filter* prog, uint64_t calls, int threads,
-                              uint32_t (*pid)(void));
+                              uint32_t (*pid)(void), int* landlock_redundant);
 int ShimBuildSeccompFilterA64(struct shim_sock_filter* prog, uint64_t calls, int threads,
-                              uint32_t (*pid)(void));
+                              uint32_t (*pid)(void), int* landlock_redundant);
 #ifdef __cplusplus
 }
 #endif

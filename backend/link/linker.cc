@@ -1,8 +1,13 @@
 // LinkExecutable (backend/backend.h): the compiled module + the prebuilt runtime
 // image -> a static ET_EXEC.
 //
-// The image is already linked (at WASMC_RUNTIME_BASE); its PT_LOAD segments are
-// copied byte-exact. The module goes in the module region above it, in
+// A relocatable runtime (runtime.elf, runtime-min.elf, what the driver passes) is
+// linked here first (backend/link/runtime_link.h) with rooms for the module's
+// sections at the end of its R and RX segments, after its .data and after its
+// .bss: the executable has three PT_LOADs (R, RX, RW), the module's sections in
+// the runtime's, the descriptor's section first in its room.
+// A linked image (ET_EXEC, linked at WASMC_RUNTIME_BASE): its PT_LOAD segments are
+// copied byte-exact, and the module goes in the module region above it, in
 // page-aligned segments:
 //   the section holding wasmc_module_desc first: at the first module address
 //       congruent to the file offset after the image, its address written into the
@@ -91,28 +96,7 @@ uint64_t FileOffsetFor(uint64_t at, uint64_t vaddr, uint64_t page) { return at +
 
 Result<std::vector<uint8_t>> LinkExecutable(const ObjectModule& object,
                                             std::span<const uint8_t> runtime_image, bool strip) {
-  // A relocatable runtime (runtime.elf, runtime-min.elf) is linked first, rooted at what this
-  // module references (backend/link/runtime_link.h).
-  std::vector<uint8_t> linked_runtime;
-  if (IsRelocatableRuntime(runtime_image)) {
-    std::vector<std::string> roots;
-    for (const Symbol& s : object.symbols)
-      if (s.section < 0) roots.push_back(s.name);
-    Result<std::vector<uint8_t>> linked = LinkRuntimeObject(runtime_image, object.target, roots);
-    if (!linked.ok()) return linked.diag();
-    linked_runtime = std::move(linked.value());
-    runtime_image = linked_runtime;
-  }
-  Result<ElfImage> parsed = ParseRuntimeImage(runtime_image, object.target);
-  if (!parsed.ok()) return parsed.diag();
-  const ElfImage& img = parsed.value();
-  const uint64_t page = GetTarget(object.target).page_size;
-
-  // 1. Where the image wants the descriptor, and where the object has it.
-  uint64_t desc_addr = 0;
-  if (!img.Lookup(kDescSymbol, &desc_addr))
-    return Diag(MakeDiag(DiagKind::kIo, 0, "invalid runtime image",
-                         "it does not define wasmc_module_desc"));
+  // 1. The descriptor in the object.
   int desc_sym = -1;
   for (size_t i = 0; i < object.symbols.size(); ++i)
     if (object.symbols[i].section >= 0 && object.symbols[i].name == kDescSymbol)
@@ -123,83 +107,75 @@ Result<std::vector<uint8_t>> LinkExecutable(const ObjectModule& object,
   WASMC_CHECK(desc.section < static_cast<int32_t>(object.sections.size()));
   const Section& desc_sec = object.sections[desc.section];
   const SegKind desc_seg = SegOf(desc_sec.kind);
+  if (desc_sec.kind == SectionKind::kBss)
+    return LinkError("cannot link", "wasmc_module_desc is in a zero-fill section");
 
-  uint64_t image_end = 0;
-  for (const Elf64_Phdr& p : img.loads) image_end = std::max(image_end, p.p_vaddr + p.p_memsz);
-  if (image_end > WASMC_MODULE_BASE)
-    return Diag(MakeDiag(DiagKind::kIo, 0, "invalid runtime image",
-                         "it extends into the module region at " + Hex(WASMC_MODULE_BASE)));
-  uint64_t desc_sec_addr = desc_addr - desc.value;
-  if (desc.value > desc_addr || desc_sec_addr < WASMC_MODULE_BASE)
-    return LinkError("cannot link", "wasmc_module_desc is " + Hex(desc.value) +
-                                        " bytes into its section; the layout allows " +
-                                        Hex(desc_addr - WASMC_MODULE_BASE));
-  if (desc_sec.align > 1 && desc_sec_addr % desc_sec.align != 0)
-    return LinkError("cannot link", "wasmc_module_desc is not aligned in its section");
-
-  // 2. Layout, one page-aligned PT_LOAD per group: the descriptor's section first
-  // (so the symbol lands at desc_addr) with the other read-only data, then text
-  // (AArch64 calls reach the runtime within 128 MiB: the relocations check it), then
-  // data + bss.
+  // 2. Groups of sections, each laid out contiguously. With a relocatable runtime
+  // (runtime.elf, runtime-min.elf; always, from the driver) the module shares the
+  // runtime's segments: one group per ModuleSpace kind (the descriptor's section
+  // first in its own), each placed in the room LinkRuntimeObject leaves for it, so
+  // the executable has three PT_LOADs (R, RX, RW) instead of six (docs/performance.md,
+  // "Size and start-up": fewer mappings at exec, fewer pages touched at start).
+  // With a linked runtime image (ET_EXEC), the module gets its own page-aligned
+  // segments above it: the descriptor's section first (so the symbol lands where the
+  // image says) with the other read-only data, then text (AArch64 calls reach the
+  // runtime within 128 MiB: the relocations check it), then data + bss.
   struct Group {
     uint32_t flags;
     std::vector<size_t> members;
+    int room = -1;  // the ModuleSpace kind it fills (merged layout)
   };
   auto flags_of = [](SegKind k) -> uint32_t {
     return k == kSegR ? PF_R : k == kSegRX ? (PF_R | PF_X) : (PF_R | PF_W);
   };
-  std::vector<Group> groups = {{flags_of(desc_seg), {static_cast<size_t>(desc.section)}}};
-  for (SegKind k : {kSegRX, kSegR, kSegRW}) {
-    // A read-only descriptor takes the other read-only data into its segment: one
-    // mapping (and page fault) less.
-    Group g{flags_of(k), {}};
-    if (k == kSegR && desc_seg == kSegR) {
-      for (size_t i = 0; i < object.sections.size(); ++i)
-        if (SegOf(object.sections[i].kind) == kSegR && static_cast<int32_t>(i) != desc.section)
-          groups[0].members.push_back(i);
-      continue;
-    }
-    for (int bss = 0; bss < 2; ++bss)  // data before bss
-      for (size_t i = 0; i < object.sections.size(); ++i) {
-        const Section& s = object.sections[i];
-        if (SegOf(s.kind) != k || static_cast<int32_t>(i) == desc.section) continue;
-        if ((s.kind == SectionKind::kBss) == (bss == 1)) g.members.push_back(i);
+  const bool merged = IsRelocatableRuntime(runtime_image);
+  std::vector<Group> groups;
+  if (merged) {
+    groups = {{PF_R, {}, ModuleSpace::kR},
+              {PF_R | PF_X, {}, ModuleSpace::kRX},
+              {PF_R | PF_W, {}, ModuleSpace::kData},
+              {PF_R | PF_W, {}, ModuleSpace::kBss}};
+    auto room_of = [](const Section& s) {
+      return s.kind == SectionKind::kBss ? ModuleSpace::kBss
+             : SegOf(s.kind) == kSegR    ? ModuleSpace::kR
+             : SegOf(s.kind) == kSegRX   ? ModuleSpace::kRX
+                                         : ModuleSpace::kData;
+    };
+    groups[room_of(desc_sec)].members.push_back(static_cast<size_t>(desc.section));
+    for (size_t i = 0; i < object.sections.size(); ++i)
+      if (static_cast<int32_t>(i) != desc.section) groups[room_of(object.sections[i])].members.push_back(i);
+  } else {
+    groups = {{flags_of(desc_seg), {static_cast<size_t>(desc.section)}}};
+    for (SegKind k : {kSegRX, kSegR, kSegRW}) {
+      // A read-only descriptor takes the other read-only data into its segment: one
+      // mapping (and page fault) less.
+      Group g{flags_of(k), {}};
+      if (k == kSegR && desc_seg == kSegR) {
+        for (size_t i = 0; i < object.sections.size(); ++i)
+          if (SegOf(object.sections[i].kind) == kSegR && static_cast<int32_t>(i) != desc.section)
+            groups[0].members.push_back(i);
+        continue;
       }
-    if (!g.members.empty()) groups.push_back(std::move(g));
+      for (int bss = 0; bss < 2; ++bss)  // data before bss
+        for (size_t i = 0; i < object.sections.size(); ++i) {
+          const Section& s = object.sections[i];
+          if (SegOf(s.kind) != k || static_cast<int32_t>(i) == desc.section) continue;
+          if ((s.kind == SectionKind::kBss) == (bss == 1)) g.members.push_back(i);
+        }
+      if (!g.members.empty()) groups.push_back(std::move(g));
+    }
   }
+  // Lays group `gi` out from `base` (aligned to its largest alignment): its
+  // sections' addresses, and its segment's bytes (the zero-fill part in memsz).
   std::vector<uint64_t> sec_addr(object.sections.size(), 0);
   std::vector<size_t> sec_seg(object.sections.size(), 0);
   std::vector<OutSegment> segs(groups.size());
-  // Each segment starts on a new page in memory, but in the file right after the
-  // previous one: its address is chosen congruent to its file offset modulo the
-  // page (step 5 lays the file out the same way), so the file has no padding to
-  // page boundaries (64 KiB on AArch64). The file offsets follow the headers and
-  // the image's segments, whose addresses are fixed.
-  // When the image's first segment starts at file offset 0 (ld.lld puts the image's
-  // own ELF and program headers there), it is copied to offset 0 and our ELF header
-  // overwrites the image's; our program headers go after the segments. Otherwise the
-  // headers come first and the segment follows at the next congruent offset: up to a
-  // whole page (64 KiB on AArch64) of padding.
-  const bool overlay = !img.loads.empty() && img.loads[0].p_offset == 0 &&
-                       img.loads[0].p_filesz >= sizeof(Elf64_Ehdr) && img.loads[0].p_vaddr % page == 0;
-  const uint64_t header_bytes = sizeof(Elf64_Ehdr) + (img.loads.size() + 1 + groups.size()) * sizeof(Elf64_Phdr);
-  uint64_t file_cursor = overlay ? 0 : header_bytes;
-  for (const Elf64_Phdr& p : img.loads) file_cursor = FileOffsetFor(file_cursor, p.p_vaddr, page) + p.p_filesz;
-  // A movable descriptor: its segment starts at the first module address congruent to
-  // the file offset after the image (no padding in the file; up to a page otherwise,
-  // 64 KiB on AArch64), and step 5 writes the address into the image's word.
-  uint64_t desc_ptr_addr = 0;
-  const bool movable_desc = img.Lookup(kDescPtrSymbol, &desc_ptr_addr);
-  if (movable_desc) {
-    desc_sec_addr = AlignUp(WASMC_MODULE_BASE + file_cursor % page, desc_sec.align ? desc_sec.align : 1);
-    desc_addr = desc_sec_addr + desc.value;
-  }
-  uint64_t cursor = desc_sec_addr;
-  for (size_t gi = 0; gi < groups.size(); ++gi) {
+  auto lay_out = [&](size_t gi, uint64_t base) {
     OutSegment& seg = segs[gi];
+    seg = OutSegment{};
     seg.flags = groups[gi].flags;
-    if (gi > 0) cursor = AlignUp(cursor, page) + file_cursor % page;
-    seg.vaddr = cursor;
+    seg.vaddr = base;
+    uint64_t cursor = base;
     bool in_bss = false;
     for (size_t i : groups[gi].members) {
       const Section& s = object.sections[i];
@@ -217,13 +193,96 @@ Result<std::vector<uint8_t>> LinkExecutable(const ObjectModule& object,
     }
     seg.filesz = seg.bytes.size();
     seg.memsz = cursor - seg.vaddr;
-    if (seg.memsz) file_cursor = FileOffsetFor(file_cursor, seg.vaddr, page) + seg.filesz;
+  };
+
+  // 3. The runtime: a relocatable one is linked first, rooted at what this module
+  // references (backend/link/runtime_link.h), with the module's rooms.
+  std::vector<uint8_t> linked_runtime;
+  ModuleSpace space;
+  if (merged) {
+    std::vector<std::string> roots;
+    for (const Symbol& s : object.symbols)
+      if (s.section < 0) roots.push_back(s.name);
+    for (size_t gi = 0; gi < groups.size(); ++gi) {
+      const int room = groups[gi].room;
+      lay_out(gi, 0);  // sizes (offset 0 is aligned for every member)
+      space.size[room] = segs[gi].memsz;
+      for (size_t i : groups[gi].members)
+        space.align[room] = std::max<uint64_t>(space.align[room], object.sections[i].align);
+    }
+    space.desc_kind = groups[sec_seg[desc.section]].room;
+    space.desc_offset = sec_addr[desc.section] + desc.value;
+    Result<std::vector<uint8_t>> linked = LinkRuntimeObject(runtime_image, object.target, roots, &space);
+    if (!linked.ok()) return linked.diag();
+    linked_runtime = std::move(linked.value());
+    runtime_image = linked_runtime;
+  }
+  Result<ElfImage> parsed = ParseRuntimeImage(runtime_image, object.target);
+  if (!parsed.ok()) return parsed.diag();
+  const ElfImage& img = parsed.value();
+  const uint64_t page = GetTarget(object.target).page_size;
+
+  // 4. Where the image wants the descriptor.
+  uint64_t desc_addr = 0;
+  if (!img.Lookup(kDescSymbol, &desc_addr))
+    return Diag(MakeDiag(DiagKind::kIo, 0, "invalid runtime image",
+                         "it does not define wasmc_module_desc"));
+  uint64_t image_end = 0;
+  for (const Elf64_Phdr& p : img.loads) image_end = std::max(image_end, p.p_vaddr + p.p_memsz);
+  if (!merged && image_end > WASMC_MODULE_BASE)
+    return Diag(MakeDiag(DiagKind::kIo, 0, "invalid runtime image",
+                         "it extends into the module region at " + Hex(WASMC_MODULE_BASE)));
+  uint64_t desc_sec_addr = desc_addr - desc.value;
+  if (!merged && (desc.value > desc_addr || desc_sec_addr < WASMC_MODULE_BASE))
+    return LinkError("cannot link", "wasmc_module_desc is " + Hex(desc.value) +
+                                        " bytes into its section; the layout allows " +
+                                        Hex(desc_addr - WASMC_MODULE_BASE));
+  if (desc_sec.align > 1 && desc_sec_addr % desc_sec.align != 0)
+    return LinkError("cannot link", "wasmc_module_desc is not aligned in its section");
+
+  // 5. Layout. Merged: each group at its room. Otherwise each segment starts on a
+  // new page in memory, but in the file right after the previous one: its address
+  // is chosen congruent to its file offset modulo the page (step 7 lays the file
+  // out the same way), so the file has no padding to page boundaries (64 KiB on
+  // AArch64). The file offsets follow the headers and the image's segments, whose
+  // addresses are fixed.
+  // When the image's first segment starts at file offset 0 (ld.lld puts the image's
+  // own ELF and program headers there), it is copied to offset 0 and our ELF header
+  // overwrites the image's; our program headers go after the segments. Otherwise the
+  // headers come first and the segment follows at the next congruent offset: up to a
+  // whole page (64 KiB on AArch64) of padding.
+  const bool overlay = !img.loads.empty() && img.loads[0].p_offset == 0 &&
+                       img.loads[0].p_filesz >= sizeof(Elf64_Ehdr) && img.loads[0].p_vaddr % page == 0;
+  const size_t module_phdrs = merged ? 0 : groups.size();
+  const uint64_t header_bytes = sizeof(Elf64_Ehdr) + (img.loads.size() + 1 + module_phdrs) * sizeof(Elf64_Phdr);
+  uint64_t file_cursor = overlay ? 0 : header_bytes;
+  for (const Elf64_Phdr& p : img.loads) file_cursor = FileOffsetFor(file_cursor, p.p_vaddr, page) + p.p_filesz;
+  // A movable descriptor: its segment starts at the first module address congruent to
+  // the file offset after the image (no padding in the file; up to a page otherwise,
+  // 64 KiB on AArch64), and step 7 writes the address into the image's word.
+  uint64_t desc_ptr_addr = 0;
+  const bool movable_desc = img.Lookup(kDescPtrSymbol, &desc_ptr_addr);
+  if (movable_desc && !merged) {
+    desc_sec_addr = AlignUp(WASMC_MODULE_BASE + file_cursor % page, desc_sec.align ? desc_sec.align : 1);
+    desc_addr = desc_sec_addr + desc.value;
+  }
+  uint64_t cursor = desc_sec_addr;
+  for (size_t gi = 0; gi < groups.size(); ++gi) {
+    if (merged) {
+      lay_out(gi, space.addr[groups[gi].room]);
+      cursor = std::max(cursor, segs[gi].vaddr + segs[gi].memsz);
+      continue;
+    }
+    if (gi > 0) cursor = AlignUp(cursor, page) + file_cursor % page;
+    lay_out(gi, cursor);
+    cursor = segs[gi].vaddr + segs[gi].memsz;
+    if (segs[gi].memsz) file_cursor = FileOffsetFor(file_cursor, segs[gi].vaddr, page) + segs[gi].filesz;
   }
   if (sec_addr[desc.section] != desc_sec_addr) WASMC_UNREACHABLE();
   // AArch64 calls reach the runtime only within +-128 MiB; relocations check it.
   if (cursor > (uint64_t{1} << 47)) return LinkError("cannot link", "module too large");
 
-  // 3. Symbols: the object's own definitions, then the image's.
+  // 6. Symbols: the object's own definitions, then the image's.
   std::vector<uint64_t> sym_addr(object.symbols.size(), 0);
   for (size_t i = 0; i < object.symbols.size(); ++i) {
     const Symbol& s = object.symbols[i];
@@ -246,7 +305,7 @@ Result<std::vector<uint8_t>> LinkExecutable(const ObjectModule& object,
     sym_addr[i] = v;
   }
 
-  // 4. Relocations, applied to the segment bytes.
+  // 7. Relocations, applied to the segment bytes.
   for (size_t i = 0; i < object.sections.size(); ++i) {
     const Section& s = object.sections[i];
     if (s.relocs.empty()) continue;
@@ -267,12 +326,13 @@ Result<std::vector<uint8_t>> LinkExecutable(const ObjectModule& object,
     }
   }
 
-  // 5. File layout: headers, image segments, module segments, then sections.
+  // 8. File layout: headers, image segments, module segments (merged: copied into
+  // their rooms in the image's), then sections.
   std::vector<Elf64_Phdr> phdrs;
   size_t num_phdrs = img.loads.size() + 1;  // + PT_GNU_STACK
-  for (const OutSegment& s : segs) num_phdrs += s.memsz ? 1 : 0;
-  // Room for as many headers as step 2 assumed, so the offsets come out as planned.
-  WASMC_CHECK(num_phdrs <= img.loads.size() + 1 + groups.size());
+  for (const OutSegment& s : segs) num_phdrs += s.memsz && !merged ? 1 : 0;
+  // Room for as many headers as step 5 assumed, so the offsets come out as planned.
+  WASMC_CHECK(num_phdrs <= img.loads.size() + 1 + module_phdrs);
   std::vector<uint8_t> file(overlay ? 0 : header_bytes, 0);
   for (const Elf64_Phdr& p : img.loads) {
     uint64_t off = FileOffsetFor(file.size(), p.p_vaddr, page);
@@ -285,7 +345,19 @@ Result<std::vector<uint8_t>> LinkExecutable(const ObjectModule& object,
     phdrs.push_back(out);
   }
   for (OutSegment& s : segs) {
-    if (!s.memsz) continue;
+    if (!s.memsz || !merged) continue;
+    // In its room: inside an image segment, the file bytes within its file part.
+    const Elf64_Phdr* in = nullptr;
+    for (const Elf64_Phdr& p : phdrs)
+      if (s.vaddr >= p.p_vaddr && s.vaddr - p.p_vaddr <= p.p_memsz && s.memsz <= p.p_memsz - (s.vaddr - p.p_vaddr))
+        in = &p;
+    if (!in || (s.filesz && (s.vaddr - in->p_vaddr > in->p_filesz || s.filesz > in->p_filesz - (s.vaddr - in->p_vaddr))))
+      return Diag(MakeDiag(DiagKind::kIo, 0, "invalid runtime image", "the module's room is not in a loaded segment"));
+    s.offset = in->p_offset + (s.vaddr - in->p_vaddr);
+    std::copy(s.bytes.begin(), s.bytes.end(), file.begin() + static_cast<ptrdiff_t>(s.offset));
+  }
+  for (OutSegment& s : segs) {
+    if (!s.memsz || merged) continue;
     uint64_t off = FileOffsetFor(file.size(), s.vaddr, page);
     file.resize(off, 0);
     s.offset = off;
@@ -316,7 +388,7 @@ Result<std::vector<uint8_t>> LinkExecutable(const ObjectModule& object,
   if (overlay) {  // the program headers after the segments (the kernel reads them at e_phoff)
     while (file.size() % 8) file.push_back(0);
     phoff = file.size();
-    file.resize(file.size() + (img.loads.size() + 1 + groups.size()) * sizeof(Elf64_Phdr), 0);
+    file.resize(file.size() + (img.loads.size() + 1 + module_phdrs) * sizeof(Elf64_Phdr), 0);
   }
   {
     Elf64_Phdr p{};

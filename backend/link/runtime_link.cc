@@ -19,7 +19,8 @@
 //   3. lay the kept sections out as ld.lld lays out an executable: R (the ELF
 //      header first, at WASMC_RUNTIME_BASE), RX, RW (data, then bss, smallest first), each
 //      segment on its own page in memory but congruent to its file offset (no file
-//      padding);
+//      padding); with a ModuleSpace, each segment's (and .bss's) own sections are
+//      followed by the module's room of that kind, which LinkExecutable fills;
 //   4. apply the relocations (the generic RelocKind of each ELF type, through the
 //      target's own mapping, so the same range checks as for the module);
 //   5. write the ET_EXEC: ELF header, segments, program headers, .symtab of the
@@ -237,7 +238,7 @@ bool IsRelocatableRuntime(std::span<const uint8_t> bytes) {
 }
 
 Result<std::vector<uint8_t>> LinkRuntimeObject(std::span<const uint8_t> relocatable, Target target,
-                                               const std::vector<std::string>& roots) {
+                                               const std::vector<std::string>& roots, ModuleSpace* space) {
   Result<Input> parsed = Parse(relocatable, target);
   if (!parsed.ok()) return parsed.diag();
   const Input& in = parsed.value();
@@ -307,7 +308,9 @@ Result<std::vector<uint8_t>> LinkRuntimeObject(std::span<const uint8_t> relocata
   std::vector<uint64_t> addr(in.sections.size(), 0);
   struct Out {
     uint64_t vaddr = 0, offset = 0, filesz = 0, memsz = 0;
-    uint64_t data_end = 0;  // end of the PROGBITS part (vaddr)
+    uint64_t data_end = 0;  // end of the PROGBITS part (vaddr), the module's room included
+    uint64_t own_end = 0;   // end of the runtime's PROGBITS part (vaddr)
+    uint64_t bss_end = 0;   // end of the runtime's NOBITS part (vaddr)
   } segs[3];
   // The R segment starts with the ELF header alone: the program headers follow the
   // segments (LinkExecutable writes its own there too, so in the R segment they
@@ -330,7 +333,7 @@ Result<std::vector<uint8_t>> LinkRuntimeObject(std::span<const uint8_t> relocata
     for (size_t i = 0; i < order.size(); ++i) order[i] = i;
     auto bss_size = [&](size_t i) { return in.sections[i].sh_type == SHT_NOBITS ? in.sections[i].sh_size : 0; };
     std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return bss_size(a) < bss_size(b); });
-    for (int nobits = 0; nobits < 2; ++nobits)
+    for (int nobits = 0; nobits < 2; ++nobits) {
       for (size_t i : order) {
         const Elf64_Shdr& s = in.sections[i];
         if (!keep[i] || SegOf(s) != seg || (s.sh_type == SHT_NOBITS) != (nobits == 1)) continue;
@@ -347,17 +350,34 @@ Result<std::vector<uint8_t>> LinkRuntimeObject(std::span<const uint8_t> relocata
           o.data_end = vcursor;
         }
       }
+      if (nobits) o.bss_end = vcursor;
+      else o.own_end = o.data_end ? o.data_end : o.vaddr + (file.size() - o.offset);
+      // The module's room of this kind after the runtime's own sections.
+      const int kind = nobits ? (seg == kRW ? ModuleSpace::kBss : -1)
+                              : seg == kR ? ModuleSpace::kR : seg == kRX ? ModuleSpace::kRX : ModuleSpace::kData;
+      if (!space || kind < 0 || !space->size[kind]) continue;
+      vcursor = AlignUp(vcursor, std::max<uint64_t>(space->align[kind], 1));
+      space->addr[kind] = vcursor;
+      vcursor += space->size[kind];
+      if (!nobits) {
+        file.resize(o.offset + (vcursor - o.vaddr), seg == kRX ? GetTarget(target).code_fill : 0);
+        o.data_end = vcursor;
+      }
+    }
     o.filesz = file.size() - o.offset;
     o.memsz = vcursor - o.vaddr;
     if (!o.data_end) o.data_end = o.vaddr + o.filesz;
   }
-  if (vcursor > WASMC_MODULE_BASE) return Bad("it extends into the module region");
+  // Without rooms the module goes above the image (LinkExecutable).
+  if (!space && vcursor > WASMC_MODULE_BASE) return Bad("it extends into the module region");
+  const uint64_t desc_address =
+      space ? space->addr[space->desc_kind] + space->desc_offset : kDescAddress;
 
   // 4. Relocations.
   // The address of symbol `def` plus `addend`: inside a compacted string section,
   // where that string went. A target of an optional reference that nothing kept: 0.
   auto value_of = [&](int64_t def, int64_t addend = 0) -> uint64_t {
-    if (def < 0) return kDescAddress + addend;
+    if (def < 0) return desc_address + addend;
     const Elf64_Sym& s = in.symbols[def];
     if (s.st_shndx == SHN_ABS) return s.st_value + addend;
     if (!keep[s.st_shndx]) return 0;
@@ -389,10 +409,10 @@ Result<std::vector<uint8_t>> LinkRuntimeObject(std::span<const uint8_t> relocata
   const char* kOutNames[] = {".rodata", ".text", ".data", ".bss"};
   uint16_t out_shndx[4] = {0, 0, 0, 0};  // R, RX, RW data, RW bss -> section header index
   std::vector<Elf64_Shdr> shdrs(1);
-  for (int k = 0; k < 4; ++k) {
+  for (int k = 0; k < 4; ++k) {  // the runtime's own sections (LinkExecutable adds the module's)
     const Out& o = segs[k == 3 ? kRW : k];
     const uint64_t lo = k == 3 ? o.data_end : k == kR ? o.vaddr + sizeof(Elf64_Ehdr) : o.vaddr;
-    const uint64_t hi = k == 2 ? o.data_end : o.vaddr + (k == 3 ? o.memsz : o.filesz);
+    const uint64_t hi = k == 3 ? o.bss_end : o.own_end;
     if (hi <= lo) continue;
     Elf64_Shdr h{};
     h.sh_name = shstr.Add(kOutNames[k]);
@@ -430,7 +450,7 @@ Result<std::vector<uint8_t>> LinkRuntimeObject(std::span<const uint8_t> relocata
   desc.st_name = str.Add(kDesc);
   desc.st_info = ELF64_ST_INFO(STB_GLOBAL, STT_NOTYPE);
   desc.st_shndx = SHN_ABS;
-  desc.st_value = kDescAddress;
+  desc.st_value = desc_address;
   syms.push_back(desc);
   file.resize(AlignUp(file.size(), 8), 0);
   const uint64_t phoff = file.size();

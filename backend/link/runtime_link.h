@@ -19,12 +19,32 @@ namespace wasmc {
 // True when `bytes` is an ELF relocatable object (ET_REL), the form linked here.
 bool IsRelocatableRuntime(std::span<const uint8_t> bytes);
 
+// Room for the module's sections inside the runtime's three segments (one
+// mapping per permission instead of two: execve maps fewer segments and start-up
+// touches fewer pages). Per kind: the read-only data (the descriptor's section
+// first when it is read-only), the code, the initialised writable data, the
+// zero-fill data. In: each kind's size and alignment; out: where it is.
+struct ModuleSpace {
+  enum Kind { kR, kRX, kData, kBss, kNumKinds };
+  uint64_t size[kNumKinds] = {};
+  uint64_t align[kNumKinds] = {1, 1, 1, 1};
+  // In: where wasmc_module_desc is, as a kind and an offset into its room.
+  int desc_kind = kR;
+  uint64_t desc_offset = 0;
+  // Out: the address of each kind's room.
+  uint64_t addr[kNumKinds] = {};
+};
+
 // Links `relocatable` (ET_REL for `target`) at WASMC_RUNTIME_BASE, rooted at the
 // start-up path and `roots` (names the runtime need not define), into a static
-// ET_EXEC with .symtab whose `wasmc_module_desc` is WASMC_DESC_ADDRESS, as
-// ParseRuntimeImage (elf_image.h) expects. Deterministic: the same input gives the
-// same bytes.
+// ET_EXEC with .symtab, as ParseRuntimeImage (elf_image.h) expects. Without
+// `space`, its `wasmc_module_desc` is an address in the module region above the
+// image; with it, the image's segments end with the module's rooms (the R and RX
+// rooms filled with zeros and the target's code fill, the data room with zeros,
+// the zero-fill room after the runtime's .bss) and `wasmc_module_desc` is where
+// `space` puts it. Deterministic: the same input gives the same bytes.
 Result<std::vector<uint8_t>> LinkRuntimeObject(std::span<const uint8_t> relocatable, Target target,
-                                               const std::vector<std::string>& roots);
+                                               const std::vector<std::string>& roots,
+                                               ModuleSpace* space = nullptr);
 
 }  // namespace wasmc

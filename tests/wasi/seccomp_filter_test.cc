@@ -70,7 +70,7 @@ constexpr uint32_t kX64Arch = 0xc000003eu;
 
 struct Isa {
   const char* name;
-  int (*build)(shim_sock_filter*, uint64_t, int, uint32_t (*)());
+  int (*build)(shim_sock_filter*, uint64_t, int, uint32_t (*)(), int*);
   uint32_t arch, other_arch;
   // Allowed with any arguments.
   std::vector<uint32_t> allowed;
@@ -86,6 +86,21 @@ struct Isa {
   // futex clock_gettime gettid write rt_sigaction rt_sigreturn exit_group close,
   // and writev lseek.
   std::vector<uint32_t> hello;
+  // What a filter must kill for Landlock to be left out (wasi-shim/sandbox.c):
+  // every call Landlock restricts, on files (open, creat, openat, openat2,
+  // open_by_handle_at, execve, execveat, uselib (x86-64), truncate, ftruncate,
+  // mknod(at), mkdir(at), rmdir, unlink(at), link(at), symlink(at), rename(at),
+  // renameat2, ioctl), TCP (bind, connect), its scopes (kill, tkill, tgkill,
+  // rt_sigqueueinfo, rt_tgsigqueueinfo, pidfd_send_signal, fcntl's F_SETOWN,
+  // sendto, sendmsg, sendmmsg), and beyond them every call that names a path,
+  // an address or another process, or makes a descriptor: socket, accept(4),
+  // recvmsg, pidfd_open, pidfd_getfd, ptrace, process_vm_readv/writev, kcmp,
+  // mount, umount2, pivot_root, chroot, open_tree, move_mount, fsopen, fsconfig,
+  // fsmount, fspick, io_uring_setup/enter/register, landlock_*, statx,
+  // newfstatat, (l)stat, readlink(at), utimensat, chdir, faccessat, quotactl,
+  // swapon, acct, name_to_handle_at, memfd_create. Numbers from the kernel's
+  // tables (as above), not from nr.h.
+  std::vector<uint32_t> landlock_governed;
 };
 
 // With every WASI call and wasi-threads: write readv writev preadv pwritev
@@ -101,7 +116,11 @@ const Isa kA64 = {
     29, 222, 226, 131,
     {198, 203, 200, 221, 281, 220, 435, 129, 130, 117, 53, 54, 40, 49, 208, 138, 261, 63, 67, 68, 80,
      79, 115, 101, 233, 216, 163},
-    {215, 98, 113, 178, 64, 134, 139, 94, 57, 66, 62}};
+    {215, 98, 113, 178, 64, 134, 139, 94, 57, 66, 62},
+    {56, 437, 265, 221, 281, 45, 46, 33, 34, 35, 37, 36, 38, 276, 29, 200, 203, 129, 130, 131,
+     138, 240, 424, 25, 206, 211, 269, 198, 202, 242, 212, 434, 438, 117, 270, 271, 272, 40, 39,
+     41, 51, 428, 429, 430, 431, 432, 433, 425, 426, 427, 444, 445, 446, 291, 79, 78, 88, 49, 48,
+     60, 224, 89, 264, 279}};
 const Isa kX64 = {
     "x86_64", ShimBuildSeccompFilterX64, 0xc000003eu, 0xc00000b7u,
     {1, 19, 20, 295, 296, 257, 437, 3, 8, 332, 217, 258, 263, 316, 265, 266, 267, 280, 74, 75, 77,
@@ -109,7 +128,11 @@ const Isa kX64 = {
     16, 9, 10, 234,
     {41, 42, 49, 59, 322, 56, 435, 62, 200, 101, 268, 260, 165, 80, 54, 129, 302, 0, 17, 18, 5, 262,
      230, 35, 28, 25, 97},
-    {11, 202, 228, 186, 1, 13, 15, 231, 3, 20, 8}};
+    {11, 202, 228, 186, 1, 13, 15, 231, 3, 20, 8},
+    {2, 85, 257, 437, 304, 59, 322, 134, 76, 77, 133, 259, 83, 258, 84, 87, 263, 86, 265, 88, 266,
+     82, 264, 316, 16, 49, 42, 62, 200, 234, 129, 297, 424, 72, 44, 46, 307, 41, 43, 288, 47, 434,
+     438, 101, 310, 311, 312, 165, 166, 155, 161, 428, 429, 430, 431, 432, 433, 425, 426, 427, 444,
+     445, 446, 332, 262, 4, 6, 89, 267, 280, 80, 269, 439, 179, 167, 163, 303, 319}};
 
 // calls.def's numbering (the filter's bit set over WASI calls).
 enum {
@@ -137,9 +160,10 @@ uint32_t Call(const std::vector<shim_sock_filter>& p, uint32_t arch, uint32_t nr
   return Run(p, d);
 }
 
-std::vector<shim_sock_filter> Build(const Isa& isa, uint64_t calls, int threads) {
+std::vector<shim_sock_filter> Build(const Isa& isa, uint64_t calls, int threads,
+                                    int* landlock_redundant = nullptr) {
   std::vector<shim_sock_filter> p(kShimSeccompMaxFilter);
-  int n = isa.build(p.data(), calls, threads, TestPid);
+  int n = isa.build(p.data(), calls, threads, TestPid, landlock_redundant);
   CHECK_EQ(n > 0 && n <= kShimSeccompMaxFilter, 1);
   p.resize(n > 0 ? n : 0);
   return p;
@@ -236,6 +260,46 @@ void Test(const Isa& isa) {
   }
 }
 
+// Landlock is left out (wasi-shim/sandbox.c) exactly when the builder says the
+// filter allows only Landlock-neutral calls; then the filter itself must kill
+// every call Landlock governs, whatever its arguments. Checked for every WASI call
+// alone, with and without threads, for the union of all those that qualify, for
+// a hello (which qualifies: the start-up saving) and for every call at once
+// (which does not).
+void TestLandlockRedundant(const Isa& isa) {
+  int before = failures, qualifying = 0;
+  uint64_t neutral_calls = 0;
+  auto check = [&](uint64_t calls, int threads) {
+    int redundant = -1;
+    std::vector<shim_sock_filter> p = Build(isa, calls, threads, &redundant);
+    CHECK_EQ(redundant == 0 || redundant == 1, 1);
+    if (redundant == 1)
+      for (uint32_t nr : isa.landlock_governed) {
+        CHECK_EQ(Call(p, isa.arch, nr), kKill);
+        CHECK_EQ(Call(p, isa.arch, nr, {kPid, kPid, 6}), kKill);        // tgkill to itself
+        CHECK_EQ(Call(p, isa.arch, nr, {0, 0x541B}), kKill);            // ioctl FIONREAD
+        CHECK_EQ(Call(p, isa.arch, nr, {3, 8, 0x250f00}), kKill);       // fcntl F_SETOWN
+      }
+    return redundant;
+  };
+  for (int c = 0; c < kNumCalls; ++c)
+    for (int threads = 0; threads < 2; ++threads)
+      if (check(1ull << c, threads) == 1 && threads == 0) {
+        neutral_calls |= 1ull << c;
+        ++qualifying;
+      }
+  CHECK_EQ(check(neutral_calls, 1), 1);
+  CHECK_EQ(check(kHelloCalls, 0), 1);
+  CHECK_EQ(check(kAllCalls, 0), 0);
+  CHECK_EQ(check(1ull << kCall_path_open, 0), 0);
+  CHECK_EQ(check(1ull << kCall_proc_raise, 0), 0);
+  CHECK_EQ(check(1ull << kCall_sock_accept, 0), 0);
+  CHECK_EQ(check(kHelloCalls | 1ull << kCall_fd_fdstat_set_flags, 0), 0);  // fcntl
+  printf("%s %s Landlock left out for %d of %d WASI calls alone, only under filters that kill the %zu calls it governs\n",
+         failures == before ? "PASS" : "FAIL", isa.name, qualifying, (int)kNumCalls,
+         isa.landlock_governed.size());
+}
+
 // seccomp_calls.def has one line per WASI_CALL of calls.def, in its order.
 void TestTableOrder() {
   static const char* const kWasi[] = {
@@ -247,8 +311,10 @@ void TestTableOrder() {
 #define SECCOMP_PATH_CALLS(nrs)
 #define SECCOMP_RUNTIME(nrs)
 #define SECCOMP_THREADS(nrs)
+#define SECCOMP_LANDLOCK_NEUTRAL(nrs)
 #define SECCOMP_CALL(name, nrs) #name,
 #include "seccomp_calls.def"
+#undef SECCOMP_LANDLOCK_NEUTRAL
 #undef SECCOMP_PATH_CALLS
 #undef SECCOMP_CALL
 #undef SECCOMP_THREADS
@@ -268,6 +334,8 @@ int main() {
   TestTableOrder();
   Test(kX64);
   Test(kA64);
+  TestLandlockRedundant(kX64);
+  TestLandlockRedundant(kA64);
   printf("%d checks, %d failures\n", checks, failures);
   return failures ? 1 : 0;
 }
