@@ -42,7 +42,7 @@
 ;; CHECK:       mov x0, x28
 ;; CHECK-NEXT:  bl wasmc_func_1
 ;; CHECK:       ; call_indirect
-;; CHECK:       ldr x16, [x28, 104]
+;; CHECK:       ldr x16, [x28, 0x68]
 ;; CHECK-NEXT:  ldr w15, [x16, 8]
 ;; CHECK-NEXT:  cmp w17, w15
 ;; CHECK-NEXT:  b.hs 0x[[UNDEF:[0-9a-f]+]]
