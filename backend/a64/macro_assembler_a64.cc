@@ -497,8 +497,12 @@ void A64MacroAssembler::CheckedFuncref(const CallInfo& call) {
   }
   const Gp inst = x(kInstReg);
   Gp idx = UseGp(call.callee, x17);  // read where it is (32 bits, uxtw)
-  a_.ldr(x16, ptr(inst, offsetof(wasmc_instance, tables)));
-  a_.ldr(x16, BaseOffset(x16, 8 * call.table, 8, x15));
+  if (call.table == 0) {  // table 0 straight from the instance header
+    a_.ldr(x16, ptr(inst, offsetof(wasmc_instance, table0)));
+  } else {
+    a_.ldr(x16, ptr(inst, offsetof(wasmc_instance, tables)));
+    a_.ldr(x16, BaseOffset(x16, 8 * call.table, 8, x15));
+  }
   a_.ldr(w15, ptr(x16, offsetof(wasmc_table, size)));
   a_.cmp(idx.w(), w15);
   a_.b(CondCode::kHS, TrapLabel(WASMC_TRAP_UNDEFINED_ELEMENT));

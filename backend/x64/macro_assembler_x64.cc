@@ -541,11 +541,15 @@ void X64MacroAssembler::CheckedFuncref(const CallInfo& call, bool in_rax) {
   }
   // idx = element index, where it is (an i32 register is zero-extended, the
   // MacroAssembler's rule; a call clobbers rcx, so no value read by one lives there);
-  // rcx = table.
+  // rcx = table (table 0 straight from the instance header).
   Gp idx = UseGp(call.callee, rax);
   WASMC_CHECK(idx.id() != rcx.id());
-  a_.mov(rcx, qword_ptr(r15, offsetof(wasmc_instance, tables)));
-  a_.mov(rcx, qword_ptr(rcx, 8 * static_cast<int32_t>(call.table)));
+  if (call.table == 0) {
+    a_.mov(rcx, qword_ptr(r15, offsetof(wasmc_instance, table0)));
+  } else {
+    a_.mov(rcx, qword_ptr(r15, offsetof(wasmc_instance, tables)));
+    a_.mov(rcx, qword_ptr(rcx, 8 * static_cast<int32_t>(call.table)));
+  }
   a_.cmp(idx.r32(), dword_ptr(rcx, offsetof(wasmc_table, size)));
   a_.jae(TrapLabel(WASMC_TRAP_UNDEFINED_ELEMENT));
   a_.mov(rcx, qword_ptr(rcx, offsetof(wasmc_table, elems)));

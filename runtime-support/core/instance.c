@@ -268,6 +268,7 @@ wasmc_status rt_instantiate_link(const wasmc_module* m, wasmc_resolve_fn resolve
     wasmc_status st = kFeatures.tables ? kFeatures.tables(m, ri, &n) : rt_feature_missing("tables");
     if (st != WASMC_OK) return st;
   }
+  if (m->num_tables) inst->table0 = inst->tables[0];  /* imported or defined: all set now */
   inst->memories = ri->memories;
   if (m->num_memories) {
     inst->mem0 = ri->memories[0];

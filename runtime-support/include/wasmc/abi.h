@@ -26,7 +26,7 @@
 extern "C" {
 #endif
 
-#define WASMC_ABI_VERSION 9u
+#define WASMC_ABI_VERSION 10u
 #define WASMC_PAGE_SIZE 65536u
 /* Linear memory reservation: any 32-bit address plus any 32-bit offset lands inside
  * it, so generated code needs no bounds checks; the part beyond the current size is
@@ -143,7 +143,9 @@ typedef struct wasmc_instance {
   void* host;                         /* 80: runtime-private (WASI state) */
   uintptr_t stack_limit;              /* 88: lowest usable stack address */
   wasmc_memory** memories;            /* 96: one per memory index (imports first) */
-  uint64_t header_reserved[3];        /* 104..127 */
+  wasmc_table* table0;                /* 104: tables[0] (NULL without tables): call_indirect
+                                         through table 0 reaches it in one load, not two */
+  uint64_t header_reserved[2];        /* 112..127 */
 } wasmc_instance;
 
 #define WASMC_INSTANCE_HEADER_SIZE 128u

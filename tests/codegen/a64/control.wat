@@ -1,9 +1,10 @@
 ;; Control and calls: br_table is a bounds check plus an ADR-relative jump table in
 ;; the function's data; direct calls are BL with a CALL26 relocation (listed by
-;; symbol), imports go through inst->imports, call_indirect checks bounds, null and
-;; the signature before BLR; select is csel; globals are one load/store off x28;
-;; several results go through the hidden pointer (x1), 16 bytes apart. (-O1: at -O2
-;; the call to $id would be inlined, docs/backend.md "Inlining".)
+;; symbol), imports go through inst->imports, call_indirect checks bounds (table 0
+;; straight from inst->table0), null and the signature before BLR; select is csel;
+;; globals are one load/store off x28; several results go through the hidden pointer
+;; (x1), 16 bytes apart. (-O1: at -O2 the call to $id would be inlined, docs/backend.md
+;; "Inlining".)
 ;; RUN: %wat2wasm %s -o %t.wasm
 ;; RUN: %wasmc --target=aarch64-linux -O1 --emit=asm %t.wasm -o - | FileCheck %s
 (module
@@ -41,7 +42,9 @@
 ;; CHECK:       mov x0, x28
 ;; CHECK-NEXT:  bl wasmc_func_1
 ;; CHECK:       ; call_indirect
-;; CHECK:       cmp w17, w15
+;; CHECK:       ldr x16, [x28, 0x68]
+;; CHECK-NEXT:  ldr w15, [x16, 8]
+;; CHECK-NEXT:  cmp w17, w15
 ;; CHECK-NEXT:  b.hs 0x[[UNDEF:[0-9a-f]+]]
 ;; CHECK:       ldr x15, [x16, w17, uxtw #3]
 ;; CHECK-NEXT:  cbz x15, 0x[[NULL:[0-9a-f]+]]

@@ -2,7 +2,8 @@
 ;; 10), null check ("uninitialized element", 7), signature check of
 ;; inst->type_ids[type] against funcref->type_id ("indirect call type mismatch", 8),
 ;; then a call through funcref->code with funcref->instance as the first argument.
-;; The element index is read where it is (a zero-extended i32 register).
+;; The element index is read where it is (a zero-extended i32 register). Table 0 is
+;; one load from the instance (inst->table0), another table two (inst->tables[i]).
 ;; Wasm code keeps xmm8-xmm14 across the call (docs/backend.md "Calls between wasm
 ;; functions"): a C callee (funcref->callee_pops 0) is called from an out-of-line
 ;; stub shared by the function's call_indirects, which saves and restores them.
@@ -12,13 +13,15 @@
 (module
   (type $t (func (param i32) (result i32)))
   (table 2 funcref)
+  (table $t1 2 funcref)
   (global f64 (f64.const 0))
   (func (export "ci") (param i32 i32) (result i32)
-    (call_indirect (type $t) (local.get 1) (local.get 0))))
+    (call_indirect (type $t) (local.get 1) (local.get 0)))
+  (func (export "ci1") (param i32 i32) (result i32)
+    (call_indirect $t1 (type $t) (local.get 1) (local.get 0))))
 ;; CHECK-LABEL: ci (func 0):
 ;; CHECK:       ; call_indirect
-;; CHECK:       mov rcx, [r15+0x10]
-;; CHECK-NEXT:  mov rcx, [rcx]
+;; CHECK:       mov rcx, [r15+0x68]
 ;; CHECK-NEXT:  cmp esi, [rcx+0x08]
 ;; CHECK-NEXT:  jnb
 ;; CHECK-NEXT:  mov rcx, [rcx]
@@ -47,3 +50,8 @@
 ;; CHECK-DAG:   mov esi, 0x07
 ;; CHECK-DAG:   mov esi, 0x08
 ;; CHECK-DAG:   mov esi, 0x0A
+;; CHECK-LABEL: ci1 (func 1):
+;; CHECK:       ; call_indirect
+;; CHECK:       mov rcx, [r15+0x10]
+;; CHECK-NEXT:  mov rcx, [rcx+0x08]
+;; CHECK-NEXT:  cmp esi, [rcx+0x08]

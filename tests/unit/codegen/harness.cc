@@ -166,6 +166,7 @@ Harness::Harness(const std::string& wat) {
   inst_->mem0_base = mem_.base;
   inst_->mem0 = &mem_;
   inst_->tables = tables_;
+  inst_->table0 = tables_[0];
   inst_->funcrefs = funcrefs_.data();
   inst_->type_ids = type_ids_.data();
   inst_->stack_limit = 0;
