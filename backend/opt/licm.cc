@@ -54,7 +54,7 @@ struct Loop {
 
 }  // namespace
 
-bool HoistLoopInvariants(ir::Function& fn) {
+bool HoistLoopInvariants(ir::Function& fn, bool (*const_in_register)(uint64_t bits, ir::Type type)) {
   const uint32_t n = static_cast<uint32_t>(fn.insts.size());
   std::vector<uint32_t> label_inst(fn.num_labels, ~0u);
   for (uint32_t i = 0; i < n; ++i)
@@ -121,7 +121,7 @@ bool HoistLoopInvariants(ir::Function& fn) {
         continue;
       target[i] = lp.header;
       hoisted_to[in.dst] = k;
-      changed |= in.op != Opcode::kConst;
+      changed |= in.op != Opcode::kConst || (const_in_register && const_in_register(in.imm, in.type));
     }
   }
   if (!changed) return false;
