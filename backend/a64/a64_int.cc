@@ -160,6 +160,11 @@ void A64MacroAssembler::IntArith(const ir::Inst& in, Operand dst, Operand a, Ope
         break;
       }
       case Opcode::kAnd: case Opcode::kOr: case Opcode::kXor:
+        if (in.op == Opcode::kXor && v == mask) {  // ~x (no logical immediate is all ones)
+          a_.mvn(R(g), R(ra));
+          DefGp(dst, g);
+          return;
+        }
         if (Utils::isLogicalImm(v, w64 ? 64 : 32)) {
           if (in.op == Opcode::kAnd) a_.and_(R(g), R(ra), v);
           else if (in.op == Opcode::kOr) a_.orr(R(g), R(ra), v);

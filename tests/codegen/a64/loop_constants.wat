@@ -3,7 +3,7 @@
 ;; nothing else moves; the allocator gives them a register), not again in x16/x17 at
 ;; every use inside it. A constant an immediate takes (the loop's step 8, the compare's
 ;; 100) stays an immediate. -O1 has no LICM: the constants stay at their uses.
-;; x * (2^k + 1) is one add with a shifted operand.
+;; x * (2^k + 1) is one add with a shifted operand, x ^ -1 one mvn.
 ;; RUN: %wat2wasm %s -o %t.wasm
 ;; RUN: %wasmc --target=aarch64-linux --emit=asm %t.wasm -o - | FileCheck %s
 ;; RUN: %wasmc --target=aarch64-linux -O1 --emit=asm %t.wasm -o - | FileCheck %s --check-prefix=O1
@@ -30,7 +30,9 @@
   (func $mul5 (export "mul5") (param i32) (result i32)
     (i32.mul (local.get 0) (i32.const 5)))
   (func $mul9 (export "mul9") (param i64) (result i64)
-    (i64.mul (local.get 0) (i64.const 9))))
+    (i64.mul (local.get 0) (i64.const 9)))
+  (func $not (export "not") (param i32) (result i32)
+    (i32.xor (local.get 0) (i32.const -1))))
 ;; CHECK-LABEL: mix (func 0):
 ;; CHECK:       ; loop
 ;; CHECK-NEXT:  movz [[K:x[0-9]+]], 0x53D5
@@ -68,6 +70,9 @@
 ;; CHECK-LABEL: mul9 (func 3):
 ;; CHECK:       ; i64.mul
 ;; CHECK-NEXT:  add x{{[0-9]+}}, [[B:x[0-9]+]], [[B]], lsl 3
+;; CHECK-LABEL: not (func 4):
+;; CHECK:       ; i32.xor
+;; CHECK-NEXT:  mvn w{{[0-9]+}}, w{{[0-9]+}}
 ;; O1-LABEL:    mix (func 0):
 ;; O1:          ; i64.mul
 ;; O1-NEXT:     movz x17, 0x53D5
