@@ -18,6 +18,26 @@ bool IsArithImm(uint64_t v) { return v <= 0xfff || ((v & 0xfff) == 0 && (v >> 12
 
 }  // namespace
 
+bool ConstInRegister(uint64_t bits, ir::Type type) {
+  switch (type) {
+    case ir::Type::kI32: case ir::Type::kI64: {
+      const bool w64 = type == ir::Type::kI64;
+      const uint64_t v = w64 ? bits : bits & 0xffffffffu;
+      const int64_t sv = w64 ? static_cast<int64_t>(v) : static_cast<int64_t>(static_cast<int32_t>(v));
+      // add/sub/cmp take it (or its negation), and/orr/eor take it: an immediate.
+      if (IsArithImm(v) || (sv < 0 && sv != INT64_MIN && IsArithImm(static_cast<uint64_t>(-sv))))
+        return false;
+      return !Utils::isLogicalImm(v, w64 ? 64 : 32);
+    }
+    case ir::Type::kF64: return bits != 0 && !Utils::isFP64Imm8(bits);  // else a literal load
+    case ir::Type::kF32: {
+      const uint32_t b = static_cast<uint32_t>(bits);
+      return b != 0 && !Utils::isFP32Imm8(b);
+    }
+    default: return false;  // v128: a pool load either way
+  }
+}
+
 InstId ArithInst(ir::Opcode op) {
   switch (op) {
     case Opcode::kAdd: return Inst::kIdAdd;
@@ -140,6 +160,11 @@ void A64MacroAssembler::IntArith(const ir::Inst& in, Operand dst, Operand a, Ope
         break;
       }
       case Opcode::kAnd: case Opcode::kOr: case Opcode::kXor:
+        if (in.op == Opcode::kXor && v == mask) {  // ~x (no logical immediate is all ones)
+          a_.mvn(R(g), R(ra));
+          DefGp(dst, g);
+          return;
+        }
         if (Utils::isLogicalImm(v, w64 ? 64 : 32)) {
           if (in.op == Opcode::kAnd) a_.and_(R(g), R(ra), v);
           else if (in.op == Opcode::kOr) a_.orr(R(g), R(ra), v);
@@ -153,6 +178,11 @@ void A64MacroAssembler::IntArith(const ir::Inst& in, Operand dst, Operand a, Ope
           const uint32_t sh = static_cast<uint32_t>(__builtin_ctzll(v));
           if (sh == 0) a_.mov(R(g), R(ra));
           else a_.lsl(R(g), R(ra), sh);
+          DefGp(dst, g);
+          return;
+        }
+        if (v > 2 && IsPow2(v - 1)) {  // x * (2^k + 1) = x + (x << k): no constant, no mul
+          a_.add(R(g), R(ra), R(ra), lsl(static_cast<uint32_t>(__builtin_ctzll(v - 1))));
           DefGp(dst, g);
           return;
         }

@@ -21,6 +21,12 @@ using regalloc::Location;
 constexpr uint8_t kInstReg = 28;  // x28: the instance, pinned
 constexpr uint8_t kMemReg = 27;   // x27: memory 0 base, pinned when the function uses memory
 
+// RegisterInfo::const_in_register (regalloc.h): integer constants that no add/sub, cmp
+// or logical immediate encodes (each use would build them with 1-4 mov/movk in x16 or
+// x17) and float constants that fmov cannot encode (each use would load them from the
+// constant pool).
+bool ConstInRegister(uint64_t bits, ir::Type type);
+
 // The AArch64 condition for an integer ir::Cond (flags from a - b).
 asmjit::a64::CondCode IntCondCode(ir::Cond c);
 

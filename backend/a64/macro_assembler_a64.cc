@@ -50,6 +50,7 @@ const regalloc::RegisterInfo& Registers() {
     // AAPCS64 keeps only the low 64 bits of v8-v15 across calls: a v128 value live
     // across a call gets a slot (tests/run/simd-v128-live-across-calls.wat).
     r.fpr_callee_saved_v128 = 0;
+    r.const_in_register = ConstInRegister;  // constants no immediate takes (a64_int.cc)
     return r;
   }();
   return info;

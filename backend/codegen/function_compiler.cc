@@ -548,7 +548,11 @@ bool CheckScratchWrites(const ir::Function& fn, Target target, const EmittedFunc
 FunctionCode CompileFunction(ir::Function& fn, Target target, uint64_t base,
                              std::string* listing, bool verify, const ListingNote& note,
                              int cpu_level, int opt_level) {
-  opt::OptimizeFunction(fn, opt_level);
+  const TargetCodegen& codegen = GetCodegen(target);
+  std::unique_ptr<MacroAssembler> masm =
+      codegen.new_macro_assembler_at ? codegen.new_macro_assembler_at(listing != nullptr, cpu_level)
+                                     : codegen.new_macro_assembler(listing != nullptr);
+  opt::OptimizeFunction(fn, opt_level, masm->Registers().const_in_register);
   if (verify && opt_level >= 2) {  // the mid-end's output, before anything relies on it
     const ir::VerifyResult v = ir::VerifyFunction(fn);
     if (!v.ok) {
@@ -560,10 +564,6 @@ FunctionCode CompileFunction(ir::Function& fn, Target target, uint64_t base,
       return out;
     }
   }
-  const TargetCodegen& codegen = GetCodegen(target);
-  std::unique_ptr<MacroAssembler> masm =
-      codegen.new_macro_assembler_at ? codegen.new_macro_assembler_at(listing != nullptr, cpu_level)
-                                     : codegen.new_macro_assembler(listing != nullptr);
   masm->SetOptLevel(opt_level);
   std::vector<int> preferred(fn.NumVRegs(), -1);
   {

@@ -54,7 +54,7 @@ struct Loop {
 
 }  // namespace
 
-bool HoistLoopInvariants(ir::Function& fn) {
+bool HoistLoopInvariants(ir::Function& fn, bool (*const_in_register)(uint64_t bits, ir::Type type)) {
   const uint32_t n = static_cast<uint32_t>(fn.insts.size());
   std::vector<uint32_t> label_inst(fn.num_labels, ~0u);
   for (uint32_t i = 0; i < n; ++i)
@@ -121,28 +121,45 @@ bool HoistLoopInvariants(ir::Function& fn) {
         continue;
       target[i] = lp.header;
       hoisted_to[in.dst] = k;
-      changed |= in.op != Opcode::kConst;
+      changed |= in.op != Opcode::kConst || (const_in_register && const_in_register(in.imm, in.type));
     }
   }
   if (!changed) return false;
 
   // Rebuild: the moved instructions, in their original order, before their header.
+  // Equal constants worth a register that move before the same header become one
+  // (the first: it precedes the others there, so it reaches all their uses).
   std::vector<std::vector<uint32_t>> before(n);
   for (uint32_t i = 0; i < n; ++i)
     if (target[i] != ~0u) before[target[i]].push_back(i);
   std::vector<Inst> out;
   out.reserve(n);
   std::vector<uint32_t> new_index(n + 1);
+  Replacements repl(fn.NumVRegs());
+  std::vector<const Inst*> consts;  // per header: the constants kept in a register
   for (uint32_t p = 0; p <= n; ++p) {
     new_index[p] = static_cast<uint32_t>(out.size());
     if (p == n) break;
+    consts.clear();
     for (uint32_t i : before[p]) {
-      out.push_back(fn.insts[i]);
+      const Inst& in = fn.insts[i];
+      if (in.op == Opcode::kConst && const_in_register && const_in_register(in.imm, in.type)) {
+        auto same = std::find_if(consts.begin(), consts.end(), [&](const Inst* c) {
+          return c->imm == in.imm && c->type == in.type;
+        });
+        if (same != consts.end()) {
+          repl.Set(in.dst, (*same)->dst);
+          continue;
+        }
+        consts.push_back(&in);
+      }
+      out.push_back(in);
       out.back().loop_depth = fn.insts[p - 1].loop_depth;  // the preheader's
     }
     if (target[p] == ~0u) out.push_back(fn.insts[p]);
   }
   ReplaceInsts(fn, std::move(out), new_index);
+  repl.ApplyAll(fn);
   return true;
 }
 

@@ -40,13 +40,14 @@ bool Run(PassTimer& t, ir::Function& fn, Pass pass) {
 
 }  // namespace
 
-void OptimizeFunction(ir::Function& fn, int opt_level) {
+void OptimizeFunction(ir::Function& fn, int opt_level,
+                      bool (*const_in_register)(uint64_t bits, ir::Type type)) {
   if (opt_level < 2) return;
   Run(g_timers[0], fn, FoldConstants);
   Run(g_timers[1], fn, FoldBranches);
   // CSE turns equal values into one, which may make `x - y` an `x - x`.
   const bool cse = Run(g_timers[2], fn, EliminateCommonSubexpressions);
-  Run(g_timers[3], fn, HoistLoopInvariants);
+  Run(g_timers[3], fn, [&](ir::Function& f) { return HoistLoopInvariants(f, const_in_register); });
   if (cse) Run(g_timers[4], fn, FoldConstants);
   Run(g_timers[5], fn, FoldScaledAdds);  // last: the passes above do not know kAddShl
 }

@@ -17,7 +17,10 @@ namespace wasmc::opt {
 // Runs the mid-end on `fn` at -O`opt_level`: nothing below 2. With the environment
 // variable WASMC_OPT_TIMES set, the time spent per pass is summed over the process and
 // printed to stderr at exit.
-void OptimizeFunction(ir::Function& fn, int opt_level);
+// `const_in_register` (the target's RegisterInfo::const_in_register, may be null):
+// constants worth a register, which LICM moves out of loops even when nothing else moves.
+void OptimizeFunction(ir::Function& fn, int opt_level,
+                      bool (*const_in_register)(uint64_t bits, ir::Type type) = nullptr);
 
 // Constant folding of single-definition values, algebraic simplification, copy
 // propagation and strength reduction (fold.cc). Returns whether it changed anything.
@@ -34,8 +37,10 @@ bool EliminateCommonSubexpressions(ir::Function& fn);
 
 // Loop-invariant code motion of pure, non-trapping single-definition computations
 // into a preheader before the loop's header label (licm.cc). Returns whether it moved
-// anything.
-bool HoistLoopInvariants(ir::Function& fn);
+// anything. Constants move with the computations that move, and on their own when
+// `const_in_register` (may be null) says they are worth a register (regalloc.h).
+bool HoistLoopInvariants(ir::Function& fn,
+                         bool (*const_in_register)(uint64_t bits, ir::Type type) = nullptr);
 
 // `x + (y << k)`, k = 1..3, whose shift has no other reader -> one kAddShl (scaled_add.cc).
 // Must run last: the other passes do not know kAddShl. Returns whether it changed anything.

@@ -38,10 +38,23 @@ class LinearScan {
     if (regs_.clobbers)
       for (uint32_t i = 0; i < fn_.insts.size(); ++i)
         if (uint32_t m = regs_.clobbers(fn_.insts[i])) clobbers_.push_back({i, m});
-    // Values defined exactly once by kConst need no storage.
-    for (const ir::Inst& in : fn_.insts)
-      if (in.op == Opcode::kConst && iv_.num_defs[in.dst] == 1)
+    // Values defined exactly once by kConst need no storage (but RegisterInfo::
+    // const_in_register: those the target keeps in a register for the loops they leave).
+    std::vector<uint8_t> use_depth;
+    if (regs_.const_in_register) {
+      use_depth.assign(nv, 0);
+      for (const ir::Inst& in : fn_.insts)
+        ir::ForEachUse(fn_, in, [&](VReg v) { use_depth[v] = std::max(use_depth[v], in.loop_depth); });
+    }
+    std::vector<VReg> reg_consts;
+    for (const ir::Inst& in : fn_.insts) {
+      if (in.op != Opcode::kConst || iv_.num_defs[in.dst] != 1) continue;
+      if (!use_depth.empty() && use_depth[in.dst] > in.loop_depth &&
+          regs_.const_in_register(in.imm, in.type))
+        reg_consts.push_back(in.dst);
+      else
         out_.locs[in.dst].kind = Location::kConst;
+    }
     for (VReg v = 0; v < nv; ++v) cursor_[v] = iv_.range_begin[v];
     std::vector<VReg> order;
     order.reserve(nv);
@@ -50,6 +63,10 @@ class LinearScan {
     std::stable_sort(order.begin(), order.end(),
                      [&](VReg a, VReg b) { return iv_.start[a] < iv_.start[b]; });
     for (VReg v : order) Allocate(v);
+    // A constant that found no register stays an immediate: rebuilding it at each use
+    // costs no more than reloading it from a slot (its slot is left unused).
+    for (VReg v : reg_consts)
+      if (out_.locs[v].kind == Location::kSlot) out_.locs[v] = Location{Location::kConst};
   }
 
  private:

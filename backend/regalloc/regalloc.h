@@ -9,7 +9,8 @@
 // so an operand whose last use is instruction i may share a register with i's result
 // (emitters must allow dst to alias a dying operand). A value live across a call
 // (from before 2i to after 2i+1) only gets a callee-saved register, else a slot.
-// Values defined once by kConst get Location::kConst and no storage.
+// Values defined once by kConst get Location::kConst and no storage, except those
+// RegisterInfo::const_in_register asks to keep in a register.
 // v128 values (ir::IsFpr: the FP/vector class) take 16-byte slots: two consecutive
 // 8-byte slots s, s+1 with s even, never shared with scalar values; a v128 value live
 // across a call only gets a register in fpr_callee_saved_v128, else a slot.
@@ -58,6 +59,14 @@ struct RegisterInfo {
   // do not touch memory 0 (FrameInfo::uses_memory false) may allocate it
   // (WithMemoryBaseFree). -1: none.
   int memory_base_gpr = -1;
+  // Constants worth a register: a constant that no immediate field of the target's
+  // instructions encodes is built again in a scratch register by every use (AArch64:
+  // 1-4 mov/movk before the add, mul, compare or access). A value defined once by a
+  // kConst for which this returns true, and read at a deeper loop depth than its
+  // definition (HoistLoopInvariants moved it to a preheader, opt.h), is allocated like
+  // any other value: the definition builds it once, the loop reads its register.
+  // Null (x86-64, whose imm32 fields take almost every constant): none.
+  bool (*const_in_register)(uint64_t bits, ir::Type type) = nullptr;
 };
 
 // Calls under the wasm-internal convention (RegisterInfo::fpr_wasm_saved): direct calls

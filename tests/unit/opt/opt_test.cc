@@ -242,9 +242,10 @@ Fn CountingLoop(bool write_p1_in_loop, Opcode invariant_op = Opcode::kMul) {
 }
 
 // Keeps the loops short for the interpreter: p0 is the trip count.
-void CheckLoopPass(Fn& t, bool expect_change) {
+void CheckLoopPass(Fn& t, bool expect_change,
+                   bool (*const_in_register)(uint64_t, Type) = nullptr) {
   Function before = t.f;
-  EXPECT_EQ(HoistLoopInvariants(t.f), expect_change) << ir::PrintFunction(t.f);
+  EXPECT_EQ(HoistLoopInvariants(t.f, const_in_register), expect_change) << ir::PrintFunction(t.f);
   ir::VerifyResult v = ir::VerifyFunction(t.f);
   ASSERT_TRUE(v.ok) << ir::VerifyReport(t.f, v);
   for (uint64_t trips : {0, 1, 2, 7})
@@ -266,6 +267,47 @@ TEST(Licm, NotAnAddOfAConstant) {
   // Cheaper to recompute than to reload from a slot if it does not get a register.
   Fn t = CountingLoop(false, Opcode::kAdd);
   CheckLoopPass(t, false);
+}
+
+// i = 0; s = 0; loop: { s = s + 1000; s = s ^ 1000; i = i + 1; br_if loop (i <u p0) }
+// return s: nothing but the constants is invariant.
+Fn ConstantsLoop() {
+  Fn t({Type::kI32, Type::kI32});
+  VReg i = t.V(), s = t.V(), zero = t.Const(0);
+  t.Add({.op = Opcode::kMov, .dst = i, .a = zero});
+  t.Add({.op = Opcode::kMov, .dst = s, .a = zero});
+  uint32_t loop = t.Label();
+  t.Add({.op = Opcode::kLabel, .index = loop});
+  t.Add({.op = Opcode::kAdd, .dst = s, .a = s, .b = t.Const(1000)});
+  t.Add({.op = Opcode::kXor, .dst = s, .a = s, .b = t.Const(1000)});
+  t.Add({.op = Opcode::kAdd, .dst = i, .a = i, .b = t.Const(1)});
+  t.Add({.op = Opcode::kBrCmp, .cond = Cond::kLtU, .a = i, .b = 0, .index = loop});
+  t.Ret(s);
+  return t;
+}
+
+bool ThousandInRegister(uint64_t bits, Type) { return bits == 1000; }
+
+TEST(Licm, ConstantsStayWhenNothingElseMoves) {
+  Fn t = ConstantsLoop();
+  CheckLoopPass(t, false);
+}
+
+TEST(Licm, ConstantsWorthARegisterMoveAsOne) {
+  // The target wants 1000 in a register (RegisterInfo::const_in_register): both its
+  // constants leave the loop, merged into one.
+  Fn t = ConstantsLoop();
+  CheckLoopPass(t, true, ThousandInRegister);
+  const uint32_t header = t.f.label_block[0];
+  uint32_t thousands = 0;
+  for (uint32_t i = 0; i < t.f.insts.size(); ++i) {
+    const Inst& in = t.f.insts[i];
+    if (in.op != Opcode::kConst) continue;
+    if (in.imm != 1000) continue;
+    ++thousands;
+    EXPECT_LT(i, header) << ir::PrintFunction(t.f);
+  }
+  EXPECT_EQ(thousands, 1u) << ir::PrintFunction(t.f);
 }
 
 TEST(Licm, NotWhenAnOperandIsWrittenInTheLoop) {
