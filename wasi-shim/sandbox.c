@@ -123,6 +123,13 @@ static int ApplyLandlock(int require, int (*grant_rules)(int ruleset, int abi)) 
   return 0;
 }
 
+/* Landlock is an optional feature (shim.h, SHIM_OPTIONAL): wasmc links it in only
+ * when the module's filter is not Landlock-redundant (compiler/lower/descriptor.cc,
+ * NeedsLandlock, which runs the same builder, seccomp_filter.c, for the same
+ * imports); NULL otherwise. */
+const ShimLandlock wasmc_feature_landlock = {ApplyLandlock};
+static const ShimLandlock* const volatile landlock SHIM_OPTIONAL(landlock) = &wasmc_feature_landlock;
+
 /* ---- seccomp: the filter is built by seccomp_filter.c (its comment gives the
  * security argument per call); installed here, last, after every grant is open.
  * 0 = installed; 1 = unavailable (best effort allowed it); -1 = failed (reported). */
@@ -176,7 +183,14 @@ int ShimApplySandbox(const uint8_t* manifest, uint64_t size, uint32_t flags,
    * SECCOMP_LANDLOCK_NEUTRAL: no path, no socket address, no other process, and
    * every descriptor opened before the walls) leaves Landlock nothing to refuse:
    * it is not applied then (docs/wasi.md, "Start-up"). */
-  if (!landlock_redundant && ApplyLandlock(require, grant_rules) < 0) return kShimStartupFailed;
+  if (!landlock_redundant) {
+    /* wasmc decided from the imports that Landlock was not needed: fail closed. */
+    if (!landlock) {
+      ShimWriteStderr("wasmc: internal error: the seccomp filter needs Landlock, which is not linked in\n");
+      return kShimStartupFailed;
+    }
+    if (landlock->apply(require, grant_rules) < 0) return kShimStartupFailed;
+  }
   if (ApplySeccomp(require, prog, n) < 0) return kShimStartupFailed;
   return 0;
 }

@@ -196,6 +196,14 @@ int ShimLandlockGrantRules(int ruleset, int abi);
  * RT_OPTIONAL): the grant code is in an executable only when its manifest has
  * grants (compiler/lower/descriptor.cc names wasmc_feature_grants). */
 #define SHIM_OPTIONAL(feature) __attribute__((section(".rodata.wasmc_optional." #feature), used))
+/* Landlock (sandbox.c), an optional feature: linked in when the module's seccomp
+ * filter allows a call Landlock can restrict (compiler/lower/descriptor.cc names
+ * wasmc_feature_landlock then). apply: 0 = applied, 1 = unavailable (best effort
+ * allowed it), -1 = failed (reported). */
+typedef struct ShimLandlock {
+  int (*apply)(int require, int (*grant_rules)(int ruleset, int abi));
+} ShimLandlock;
+extern const ShimLandlock wasmc_feature_landlock;
 /* Opens a grant's host path (relative: against the working directory) with
  * open(2) `flags`; unless `follow_symlinks`, no component may be a symlink
  * (-ELOOP). Returns the host fd or -errno (grant_open.c). */

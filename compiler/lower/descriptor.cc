@@ -2,6 +2,7 @@
 
 #include <cstddef>
 #include <cstring>
+#include <iterator>
 #include <string>
 #include <utility>
 #include <vector>
@@ -11,6 +12,7 @@
 #include "backend/codegen/target_codegen.h"
 #include "runtime-support/include/wasmc/abi.h"
 #include "wasi-shim/manifest_format.h"
+#include "wasi-shim/seccomp_filter.h"
 
 namespace wasmc {
 namespace {
@@ -187,6 +189,7 @@ class DescriptorEmitter {
     if (m_.tags.size() > m_.num_imported_tags) obj_.ExternalSymbol("wasmc_feature_tags");
     if (!m_.elems.empty()) obj_.ExternalSymbol("wasmc_feature_elems");
     if (thread_spawn) obj_.ExternalSymbol("wasmc_feature_threads");
+    if (options_.executable && NeedsLandlock(thread_spawn)) obj_.ExternalSymbol("wasmc_feature_landlock");
     if (has_lines_) obj_.ExternalSymbol("wasmc_feature_lines");  // file:line in backtraces
     // Extended constant expressions: their ops are const_ops_, as are table
     // initialisers (which then bring the evaluator too; the runtime checks the count).
@@ -208,6 +211,29 @@ class DescriptorEmitter {
       for (int b = 0; b < 4; ++b) size |= uint32_t{blob[at + 4 + b]} << (8 * b);
       at += WASMC_MANIFEST_RECORD_HEADER_SIZE + size;
     }
+  }
+
+  // Whether an executable's wall 2 needs Landlock (wasi-shim/sandbox.c): its seccomp
+  // filter, built here by the shim's own builder (seccomp_filter.c, compiled into wasmc
+  // for both ISAs) for the WASI calls it imports, allows a call Landlock can restrict
+  // (seccomp_calls.def, SECCOMP_LANDLOCK_NEUTRAL). The shim makes the same decision at
+  // start and fails closed if it needs Landlock and this left it out.
+  bool NeedsLandlock(bool threads) const {
+    static const char* const kCalls[] = {
+#define WASI_CALL(name, params, results, c_ret, c_params) #name,
+#include "wasi-shim/calls.def"
+#undef WASI_CALL
+    };
+    uint64_t calls = 0;
+    for (const Import& im : m_.imports)
+      if (im.kind == ExternKind::kFunc && im.module == "wasi_snapshot_preview1")
+        for (size_t c = 0; c < std::size(kCalls); ++c)
+          if (im.name == kCalls[c]) calls |= uint64_t{1} << c;
+    auto build = options_.target == Target::kA64 ? ShimBuildSeccompFilterA64 : ShimBuildSeccompFilterX64;
+    shim_sock_filter prog[kShimSeccompMaxFilter];
+    int redundant = 0;
+    build(prog, calls, threads ? 1 : 0, [] { return uint32_t{0}; }, &redundant);
+    return !redundant;
   }
 
   // Offset in ".rodata" of a NUL-terminated copy of `s` (each distinct string once).
