@@ -324,6 +324,7 @@ static int ApplyRecords(const uint8_t* blob, uint64_t size, int kind, char** env
   int k;
   while ((k = NextRecord(blob, size, &pos, &r)) > 0) {
     if (r.kind == WASMC_RECORD_INFO) continue;  /* build identity, for wasmc inspect */
+    if (r.kind == WASMC_RECORD_SECCOMP) continue; /* the sandbox's (ShimSeccompRecord) */
     if (r.kind < WASMC_GRANT_DIR || r.kind > WASMC_GRANT_CONNECT) return -1;
     /* Both environment kinds run in one pass so the manifest order is kept. */
     int env = kind == WASMC_GRANT_ENV_PASS && r.kind == WASMC_GRANT_ENV_SET;
@@ -351,6 +352,18 @@ static int ApplyRecords(const uint8_t* blob, uint64_t size, int kind, char** env
     if (ok <= 0) return ok;
   }
   return k < 0 ? -1 : 1;
+}
+
+const uint8_t* ShimSeccompRecord(const uint8_t* blob, uint64_t size, uint32_t* bytes, uint32_t* flags) {
+  uint64_t pos = WASMC_MANIFEST_HEADER_SIZE;
+  Record r;
+  while (NextRecord(blob, size, &pos, &r) > 0)
+    if (r.kind == WASMC_RECORD_SECCOMP) {
+      *bytes = r.size;
+      *flags = r.flags;
+      return r.payload;
+    }
+  return 0;
 }
 
 int wasmc_wasi_init(int argc, char** argv, char** envp, const void* manifest, uint64_t size) {

@@ -141,6 +141,15 @@ static const void* const volatile threads_feature SHIM_OPTIONAL(threads) = &wasm
 
 static uint32_t Pid(void) { return (uint32_t)wasmc_syscall0(WASMC_NR_getpid); }
 
+/* The filter built at start, for an executable without an embedded one (the
+ * manifest's WASMC_RECORD_SECCOMP), `wasmc -c` objects and the hosted tests. */
+static int BuildFilter(struct shim_sock_filter* prog, int* landlock_redundant) {
+  return ShimBuildSeccompFilter(prog, ShimLinkedCalls(), threads_feature != 0, Pid, landlock_redundant);
+}
+const ShimSeccompBuilder wasmc_feature_seccomp_builder = {BuildFilter};
+static const ShimSeccompBuilder* const volatile builder SHIM_OPTIONAL(seccomp_builder) =
+    &wasmc_feature_seccomp_builder;
+
 static int ApplySeccomp(int require, const struct shim_sock_filter* prog, int n) {
   if (n < 0 || n > kShimSeccompMaxFilter) {
     ShimWriteStderr("wasmc: internal error: the seccomp filter does not fit classic BPF\n");
@@ -176,9 +185,22 @@ int ShimApplySandbox(const uint8_t* manifest, uint64_t size, uint32_t flags,
   /* "require" (the default) fails closed when the kernel cannot enforce wall 2;
    * "best-effort" runs with what the kernel offers (wall 1 always holds). */
   int require = (flags & WASMC_MANIFEST_FLAG_LANDLOCK_REQUIRE) != 0;
-  static struct shim_sock_filter prog[kShimSeccompMaxFilter];
-  int landlock_redundant = 0;
-  int n = ShimBuildSeccompFilter(prog, ShimLinkedCalls(), threads_feature != 0, Pid, &landlock_redundant);
+  /* The filter wasmc built for this module (compiler/lower/descriptor.cc, the same
+   * builder as below), when it embedded one; else built now. */
+  uint32_t bytes = 0, record_flags = 0;
+  const struct shim_sock_filter* prog =
+      (const struct shim_sock_filter*)ShimSeccompRecord(manifest, size, &bytes, &record_flags);
+  int n = (int)(bytes / sizeof(struct shim_sock_filter));
+  int landlock_redundant = (record_flags & WASMC_SECCOMP_FLAG_LANDLOCK_REDUNDANT) != 0;
+  if (!prog) {
+    static struct shim_sock_filter built[kShimSeccompMaxFilter];
+    if (!builder) {
+      ShimWriteStderr("wasmc: internal error: no seccomp filter embedded or linked in\n");
+      return kShimStartupFailed;
+    }
+    n = builder->build(built, &landlock_redundant);
+    prog = built;
+  }
   /* A filter that allows only calls Landlock never restricts (seccomp_calls.def,
    * SECCOMP_LANDLOCK_NEUTRAL: no path, no socket address, no other process, and
    * every descriptor opened before the walls) leaves Landlock nothing to refuse:

@@ -188,6 +188,18 @@ enum { kShimStartupFailed = 126 };
  * links, exactly those the module imports (SHIM_OPTIONAL); otherwise all. The
  * seccomp filter allows their system calls (seccomp_calls.def). */
 uint64_t ShimLinkedCalls(void);
+/* The manifest's WASMC_RECORD_SECCOMP (the filter wasmc built): its payload, size in
+ * bytes and record flags, or NULL (init.c). */
+const uint8_t* ShimSeccompRecord(const uint8_t* blob, uint64_t size, uint32_t* bytes, uint32_t* flags);
+/* The seccomp filter builder at start (sandbox.c), an optional feature: linked in when
+ * wasmc did not embed the filter (proc_raise's tgkill check needs this process's pid;
+ * compiler/lower/descriptor.cc names wasmc_feature_seccomp_builder then). Returns
+ * the program's length (or -1) and sets *landlock_redundant. */
+struct shim_sock_filter;
+typedef struct ShimSeccompBuilder {
+  int (*build)(struct shim_sock_filter* prog, int* landlock_redundant);
+} ShimSeccompBuilder;
+extern const ShimSeccompBuilder wasmc_feature_seccomp_builder;
 int ShimApplySandbox(const uint8_t* manifest, uint64_t size, uint32_t flags,
                      int (*grant_rules)(int ruleset, int abi));
 /* The grants' Landlock rules (sandbox.c), through wasmc_feature_grants (init.c). */
