@@ -143,7 +143,9 @@ static uint32_t Pid(void) { return (uint32_t)wasmc_syscall0(WASMC_NR_getpid); }
 
 /* The filter built at start, for an executable without an embedded one (the
  * manifest's WASMC_RECORD_SECCOMP), `wasmc -c` objects and the hosted tests. */
-static int BuildFilter(struct shim_sock_filter* prog, int* landlock_redundant) {
+static int BuildFilter(const struct shim_sock_filter** out, int* landlock_redundant) {
+  static struct shim_sock_filter prog[kShimSeccompMaxFilter];
+  *out = prog;
   return ShimBuildSeccompFilter(prog, ShimLinkedCalls(), threads_feature != 0, Pid, landlock_redundant);
 }
 const ShimSeccompBuilder wasmc_feature_seccomp_builder = {BuildFilter};
@@ -193,13 +195,11 @@ int ShimApplySandbox(const uint8_t* manifest, uint64_t size, uint32_t flags,
   int n = (int)(bytes / sizeof(struct shim_sock_filter));
   int landlock_redundant = (record_flags & WASMC_SECCOMP_FLAG_LANDLOCK_REDUNDANT) != 0;
   if (!prog) {
-    static struct shim_sock_filter built[kShimSeccompMaxFilter];
     if (!builder) {
       ShimWriteStderr("wasmc: internal error: no seccomp filter embedded or linked in\n");
       return kShimStartupFailed;
     }
-    n = builder->build(built, &landlock_redundant);
-    prog = built;
+    n = builder->build(&prog, &landlock_redundant);
   }
   /* A filter that allows only calls Landlock never restricts (seccomp_calls.def,
    * SECCOMP_LANDLOCK_NEUTRAL: no path, no socket address, no other process, and

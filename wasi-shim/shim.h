@@ -193,11 +193,12 @@ uint64_t ShimLinkedCalls(void);
 const uint8_t* ShimSeccompRecord(const uint8_t* blob, uint64_t size, uint32_t* bytes, uint32_t* flags);
 /* The seccomp filter builder at start (sandbox.c), an optional feature: linked in when
  * wasmc did not embed the filter (proc_raise's tgkill check needs this process's pid;
- * compiler/lower/descriptor.cc names wasmc_feature_seccomp_builder then). Returns
- * the program's length (or -1) and sets *landlock_redundant. */
+ * compiler/lower/descriptor.cc names wasmc_feature_seccomp_builder then). Points
+ * *prog at the program (in its own buffer), returns its length (or -1) and sets
+ * *landlock_redundant. */
 struct shim_sock_filter;
 typedef struct ShimSeccompBuilder {
-  int (*build)(struct shim_sock_filter* prog, int* landlock_redundant);
+  int (*build)(const struct shim_sock_filter** prog, int* landlock_redundant);
 } ShimSeccompBuilder;
 extern const ShimSeccompBuilder wasmc_feature_seccomp_builder;
 int ShimApplySandbox(const uint8_t* manifest, uint64_t size, uint32_t flags,
