@@ -171,7 +171,7 @@ static int ApplySeccomp(int require, const struct shim_sock_filter* prog, int n)
   return 0;
 }
 
-int ShimApplySandbox(const uint8_t* manifest, uint64_t size, uint32_t flags,
+int ShimApplySandbox(const uint8_t* filter, uint32_t filter_bytes, uint32_t filter_flags, uint32_t flags,
                      int (*grant_rules)(int ruleset, int abi)) {
 #ifdef WASMC_WASI_NO_WALL2
   /* Test build (tests/wasi/): wall 1 alone, so its tests show it stops escapes. */
@@ -189,11 +189,9 @@ int ShimApplySandbox(const uint8_t* manifest, uint64_t size, uint32_t flags,
   int require = (flags & WASMC_MANIFEST_FLAG_LANDLOCK_REQUIRE) != 0;
   /* The filter wasmc built for this module (compiler/lower/descriptor.cc, the same
    * builder as below), when it embedded one; else built now. */
-  uint32_t bytes = 0, record_flags = 0;
-  const struct shim_sock_filter* prog =
-      (const struct shim_sock_filter*)ShimSeccompRecord(manifest, size, &bytes, &record_flags);
-  int n = (int)(bytes / sizeof(struct shim_sock_filter));
-  int landlock_redundant = (record_flags & WASMC_SECCOMP_FLAG_LANDLOCK_REDUNDANT) != 0;
+  const struct shim_sock_filter* prog = (const struct shim_sock_filter*)filter;
+  int n = (int)(filter_bytes / sizeof(struct shim_sock_filter));
+  int landlock_redundant = (filter_flags & WASMC_SECCOMP_FLAG_LANDLOCK_REDUNDANT) != 0;
   if (!prog) {
     if (!builder) {
       ShimWriteStderr("wasmc: internal error: no seccomp filter embedded or linked in\n");

@@ -188,9 +188,6 @@ enum { kShimStartupFailed = 126 };
  * links, exactly those the module imports (SHIM_OPTIONAL); otherwise all. The
  * seccomp filter allows their system calls (seccomp_calls.def). */
 uint64_t ShimLinkedCalls(void);
-/* The manifest's WASMC_RECORD_SECCOMP (the filter wasmc built): its payload, size in
- * bytes and record flags, or NULL (init.c). */
-const uint8_t* ShimSeccompRecord(const uint8_t* blob, uint64_t size, uint32_t* bytes, uint32_t* flags);
 /* The seccomp filter builder at start (sandbox.c), an optional feature: linked in when
  * wasmc did not embed the filter (proc_raise's tgkill check needs this process's pid;
  * compiler/lower/descriptor.cc names wasmc_feature_seccomp_builder then). Points
@@ -201,7 +198,10 @@ typedef struct ShimSeccompBuilder {
   int (*build)(const struct shim_sock_filter** prog, int* landlock_redundant);
 } ShimSeccompBuilder;
 extern const ShimSeccompBuilder wasmc_feature_seccomp_builder;
-int ShimApplySandbox(const uint8_t* manifest, uint64_t size, uint32_t flags,
+/* Wall 2 (sandbox.c). `filter`: the manifest's WASMC_RECORD_SECCOMP payload (the
+ * program wasmc built; `filter_bytes` long, `filter_flags` its record flags), or NULL
+ * to build it now. `flags`: the manifest's header flags. */
+int ShimApplySandbox(const uint8_t* filter, uint32_t filter_bytes, uint32_t filter_flags, uint32_t flags,
                      int (*grant_rules)(int ruleset, int abi));
 /* The grants' Landlock rules (sandbox.c), through wasmc_feature_grants (init.c). */
 int ShimLandlockGrantRules(int ruleset, int abi);
