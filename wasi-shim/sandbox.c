@@ -125,7 +125,7 @@ static int ApplyLandlock(int require, int (*grant_rules)(int ruleset, int abi)) 
 
 /* Landlock is an optional feature (shim.h, SHIM_OPTIONAL): wasmc links it in only
  * when the module's filter is not Landlock-redundant (compiler/lower/descriptor.cc,
- * NeedsLandlock, which runs the same builder, seccomp_filter.c, for the same
+ * BuildSeccompFilter, which runs the same builder, seccomp_filter.c, for the same
  * imports); NULL otherwise. */
 const ShimLandlock wasmc_feature_landlock = {ApplyLandlock};
 static const ShimLandlock* const volatile landlock SHIM_OPTIONAL(landlock) = &wasmc_feature_landlock;
@@ -153,7 +153,7 @@ static const ShimSeccompBuilder* const volatile builder SHIM_OPTIONAL(seccomp_bu
     &wasmc_feature_seccomp_builder;
 
 static int ApplySeccomp(int require, const struct shim_sock_filter* prog, int n) {
-  if (n < 0 || n > kShimSeccompMaxFilter) {
+  if (n <= 0 || n > kShimSeccompMaxFilter) { /* 0: an empty embedded record */
     ShimWriteStderr("wasmc: internal error: the seccomp filter does not fit classic BPF\n");
     return -1;
   }
