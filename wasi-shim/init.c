@@ -324,6 +324,7 @@ static int ApplyRecords(const uint8_t* blob, uint64_t size, int kind, char** env
   int k;
   while ((k = NextRecord(blob, size, &pos, &r)) > 0) {
     if (r.kind == WASMC_RECORD_INFO) continue;  /* build identity, for wasmc inspect */
+    if (r.kind == WASMC_RECORD_SECCOMP) continue; /* the filter: SeccompRecord, for the sandbox */
     if (r.kind < WASMC_GRANT_DIR || r.kind > WASMC_GRANT_CONNECT) return -1;
     /* Both environment kinds run in one pass so the manifest order is kept. */
     int env = kind == WASMC_GRANT_ENV_PASS && r.kind == WASMC_GRANT_ENV_SET;
@@ -351,6 +352,19 @@ static int ApplyRecords(const uint8_t* blob, uint64_t size, int kind, char** env
     if (ok <= 0) return ok;
   }
   return k < 0 ? -1 : 1;
+}
+
+/* The WASMC_RECORD_SECCOMP record (the filter wasmc built), or NULL. */
+static const uint8_t* SeccompRecord(const uint8_t* blob, uint64_t size, uint32_t* bytes, uint32_t* flags) {
+  uint64_t pos = WASMC_MANIFEST_HEADER_SIZE;
+  Record r;
+  while (NextRecord(blob, size, &pos, &r) > 0)
+    if (r.kind == WASMC_RECORD_SECCOMP) {
+      *bytes = r.size;
+      *flags = r.flags;
+      return r.payload;
+    }
+  return 0;
 }
 
 int wasmc_wasi_init(int argc, char** argv, char** envp, const void* manifest, uint64_t size) {
@@ -391,5 +405,7 @@ int wasmc_wasi_init(int argc, char** argv, char** envp, const void* manifest, ui
     if (ok == 0) return kShimStartupFailed;
   }
   const ShimGrants* g = grants;
-  return ShimApplySandbox(blob, size, flags, g ? g->landlock_rules : 0);
+  uint32_t filter_bytes = 0, filter_flags = 0;
+  const uint8_t* filter = SeccompRecord(blob, size, &filter_bytes, &filter_flags);
+  return ShimApplySandbox(filter, filter_bytes, filter_flags, flags, g ? g->landlock_rules : 0);
 }

@@ -24,6 +24,7 @@
  *       LISTEN/CONNECT: u16 family (4 or 6), u16 port, 16 address bytes
  *                      (network order; IPv4 in the first 4)
  *       INFO:          key=value NUL, repeated (build identity; not a grant)
+ *       SECCOMP:       the seccomp filter, 8 bytes an instruction (not a grant)
  * Records of one kind keep their manifest order; guest fds are assigned as
  * 0-2 stdio, then DIR grants, then one synthetic directory per distinct guest
  * directory of FILE grants, then LISTEN, then CONNECT sockets. */
@@ -48,7 +49,17 @@ enum {
   /* Not a grant: how the executable was built (key=value NUL, repeated: wasmc,
    * build-id, target, cpu, opt), for `wasmc inspect`. The shim skips it. */
   WASMC_RECORD_INFO = 7,
+  /* Not a grant: the module's seccomp filter (wall 2), classic BPF instructions
+   * (u16 code, u8 jt, u8 jf, u32 k each), built by wasmc with the shim's own builder
+   * (seccomp_filter.c) for the WASI calls the module imports, so that the shim
+   * installs it as it is instead of building it at start. Added by wasmc
+   * (compiler/lower/descriptor.cc) when the program does not depend on the process
+   * (no proc_raise). Record flags: WASMC_SECCOMP_FLAG_*. */
+  WASMC_RECORD_SECCOMP = 8,
 };
+/* WASMC_RECORD_SECCOMP flags: every call the filter allows is one Landlock cannot
+ * restrict (seccomp_calls.def, SECCOMP_LANDLOCK_NEUTRAL): Landlock is left out. */
+#define WASMC_SECCOMP_FLAG_LANDLOCK_REDUNDANT 1u
 
 /* rights of DIR and FILE grants */
 #define WASMC_RIGHT_READ 1u    /* read files, list directories, stat */

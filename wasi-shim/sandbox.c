@@ -123,6 +123,13 @@ static int ApplyLandlock(int require, int (*grant_rules)(int ruleset, int abi)) 
   return 0;
 }
 
+/* Landlock is an optional feature (shim.h, SHIM_OPTIONAL): wasmc links it in only
+ * when the module's filter is not Landlock-redundant (compiler/lower/descriptor.cc,
+ * BuildSeccompFilter, which runs the same builder, seccomp_filter.c, for the same
+ * imports); NULL otherwise. */
+const ShimLandlock wasmc_feature_landlock = {ApplyLandlock};
+static const ShimLandlock* const volatile landlock SHIM_OPTIONAL(landlock) = &wasmc_feature_landlock;
+
 /* ---- seccomp: the filter is built by seccomp_filter.c (its comment gives the
  * security argument per call); installed here, last, after every grant is open.
  * 0 = installed; 1 = unavailable (best effort allowed it); -1 = failed (reported). */
@@ -134,8 +141,19 @@ static const void* const volatile threads_feature SHIM_OPTIONAL(threads) = &wasm
 
 static uint32_t Pid(void) { return (uint32_t)wasmc_syscall0(WASMC_NR_getpid); }
 
+/* The filter built at start, for an executable without an embedded one (the
+ * manifest's WASMC_RECORD_SECCOMP), `wasmc -c` objects and the hosted tests. */
+static int BuildFilter(const struct shim_sock_filter** out, int* landlock_redundant) {
+  static struct shim_sock_filter prog[kShimSeccompMaxFilter];
+  *out = prog;
+  return ShimBuildSeccompFilter(prog, ShimLinkedCalls(), threads_feature != 0, Pid, landlock_redundant);
+}
+const ShimSeccompBuilder wasmc_feature_seccomp_builder = {BuildFilter};
+static const ShimSeccompBuilder* const volatile builder SHIM_OPTIONAL(seccomp_builder) =
+    &wasmc_feature_seccomp_builder;
+
 static int ApplySeccomp(int require, const struct shim_sock_filter* prog, int n) {
-  if (n < 0 || n > kShimSeccompMaxFilter) {
+  if (n <= 0 || n > kShimSeccompMaxFilter) { /* 0: an empty embedded record */
     ShimWriteStderr("wasmc: internal error: the seccomp filter does not fit classic BPF\n");
     return -1;
   }
@@ -153,7 +171,7 @@ static int ApplySeccomp(int require, const struct shim_sock_filter* prog, int n)
   return 0;
 }
 
-int ShimApplySandbox(const uint8_t* manifest, uint64_t size, uint32_t flags,
+int ShimApplySandbox(const uint8_t* filter, uint32_t filter_bytes, uint32_t filter_flags, uint32_t flags,
                      int (*grant_rules)(int ruleset, int abi)) {
 #ifdef WASMC_WASI_NO_WALL2
   /* Test build (tests/wasi/): wall 1 alone, so its tests show it stops escapes. */
@@ -169,14 +187,30 @@ int ShimApplySandbox(const uint8_t* manifest, uint64_t size, uint32_t flags,
   /* "require" (the default) fails closed when the kernel cannot enforce wall 2;
    * "best-effort" runs with what the kernel offers (wall 1 always holds). */
   int require = (flags & WASMC_MANIFEST_FLAG_LANDLOCK_REQUIRE) != 0;
-  static struct shim_sock_filter prog[kShimSeccompMaxFilter];
-  int landlock_redundant = 0;
-  int n = ShimBuildSeccompFilter(prog, ShimLinkedCalls(), threads_feature != 0, Pid, &landlock_redundant);
+  /* The filter wasmc built for this module (compiler/lower/descriptor.cc, the same
+   * builder as below), when it embedded one; else built now. */
+  const struct shim_sock_filter* prog = (const struct shim_sock_filter*)filter;
+  int n = (int)(filter_bytes / sizeof(struct shim_sock_filter));
+  int landlock_redundant = (filter_flags & WASMC_SECCOMP_FLAG_LANDLOCK_REDUNDANT) != 0;
+  if (!prog) {
+    if (!builder) {
+      ShimWriteStderr("wasmc: internal error: no seccomp filter embedded or linked in\n");
+      return kShimStartupFailed;
+    }
+    n = builder->build(&prog, &landlock_redundant);
+  }
   /* A filter that allows only calls Landlock never restricts (seccomp_calls.def,
    * SECCOMP_LANDLOCK_NEUTRAL: no path, no socket address, no other process, and
    * every descriptor opened before the walls) leaves Landlock nothing to refuse:
    * it is not applied then (docs/wasi.md, "Start-up"). */
-  if (!landlock_redundant && ApplyLandlock(require, grant_rules) < 0) return kShimStartupFailed;
+  if (!landlock_redundant) {
+    /* wasmc decided from the imports that Landlock was not needed: fail closed. */
+    if (!landlock) {
+      ShimWriteStderr("wasmc: internal error: the seccomp filter needs Landlock, which is not linked in\n");
+      return kShimStartupFailed;
+    }
+    if (landlock->apply(require, grant_rules) < 0) return kShimStartupFailed;
+  }
   if (ApplySeccomp(require, prog, n) < 0) return kShimStartupFailed;
   return 0;
 }

@@ -188,7 +188,20 @@ enum { kShimStartupFailed = 126 };
  * links, exactly those the module imports (SHIM_OPTIONAL); otherwise all. The
  * seccomp filter allows their system calls (seccomp_calls.def). */
 uint64_t ShimLinkedCalls(void);
-int ShimApplySandbox(const uint8_t* manifest, uint64_t size, uint32_t flags,
+/* The seccomp filter builder at start (sandbox.c), an optional feature: linked in when
+ * wasmc did not embed the filter (proc_raise's tgkill check needs this process's pid;
+ * compiler/lower/descriptor.cc names wasmc_feature_seccomp_builder then). Points
+ * *prog at the program (in its own buffer), returns its length (or -1) and sets
+ * *landlock_redundant. */
+struct shim_sock_filter;
+typedef struct ShimSeccompBuilder {
+  int (*build)(const struct shim_sock_filter** prog, int* landlock_redundant);
+} ShimSeccompBuilder;
+extern const ShimSeccompBuilder wasmc_feature_seccomp_builder;
+/* Wall 2 (sandbox.c). `filter`: the manifest's WASMC_RECORD_SECCOMP payload (the
+ * program wasmc built; `filter_bytes` long, `filter_flags` its record flags), or NULL
+ * to build it now. `flags`: the manifest's header flags. */
+int ShimApplySandbox(const uint8_t* filter, uint32_t filter_bytes, uint32_t filter_flags, uint32_t flags,
                      int (*grant_rules)(int ruleset, int abi));
 /* The grants' Landlock rules (sandbox.c), through wasmc_feature_grants (init.c). */
 int ShimLandlockGrantRules(int ruleset, int abi);
@@ -196,6 +209,14 @@ int ShimLandlockGrantRules(int ruleset, int abi);
  * RT_OPTIONAL): the grant code is in an executable only when its manifest has
  * grants (compiler/lower/descriptor.cc names wasmc_feature_grants). */
 #define SHIM_OPTIONAL(feature) __attribute__((section(".rodata.wasmc_optional." #feature), used))
+/* Landlock (sandbox.c), an optional feature: linked in when the module's seccomp
+ * filter allows a call Landlock can restrict (compiler/lower/descriptor.cc names
+ * wasmc_feature_landlock then). apply: 0 = applied, 1 = unavailable (best effort
+ * allowed it), -1 = failed (reported). */
+typedef struct ShimLandlock {
+  int (*apply)(int require, int (*grant_rules)(int ruleset, int abi));
+} ShimLandlock;
+extern const ShimLandlock wasmc_feature_landlock;
 /* Opens a grant's host path (relative: against the working directory) with
  * open(2) `flags`; unless `follow_symlinks`, no component may be a symlink
  * (-ELOOP). Returns the host fd or -errno (grant_open.c). */

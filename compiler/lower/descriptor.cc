@@ -2,6 +2,7 @@
 
 #include <cstddef>
 #include <cstring>
+#include <iterator>
 #include <string>
 #include <utility>
 #include <vector>
@@ -11,6 +12,7 @@
 #include "backend/codegen/target_codegen.h"
 #include "runtime-support/include/wasmc/abi.h"
 #include "wasi-shim/manifest_format.h"
+#include "wasi-shim/seccomp_filter.h"
 
 namespace wasmc {
 namespace {
@@ -156,9 +158,10 @@ class DescriptorEmitter {
     WriteTable(const_ops_, &root_.num_const_ops, offsetof(wasmc_module, const_ops));
     PointRoot(offsetof(wasmc_module, name), String(m_.names.module));
     if (!options_.manifest.empty()) {
-      root_.manifest_size = options_.manifest.size();
-      PointRoot(offsetof(wasmc_module, manifest),
-                rodata_.Append(options_.manifest.data(), options_.manifest.size(), 8));
+      std::vector<uint8_t> manifest = options_.manifest;
+      AppendSeccompRecord(manifest);
+      root_.manifest_size = manifest.size();
+      PointRoot(offsetof(wasmc_module, manifest), rodata_.Append(manifest.data(), manifest.size(), 8));
     }
 
     // Aligned to the section's own alignment: the linker places the section so that
@@ -187,6 +190,12 @@ class DescriptorEmitter {
     if (m_.tags.size() > m_.num_imported_tags) obj_.ExternalSymbol("wasmc_feature_tags");
     if (!m_.elems.empty()) obj_.ExternalSymbol("wasmc_feature_elems");
     if (thread_spawn) obj_.ExternalSymbol("wasmc_feature_threads");
+    if (options_.executable) {
+      filter_ = BuildSeccompFilter(thread_spawn);
+      if (!filter_.redundant) obj_.ExternalSymbol("wasmc_feature_landlock");
+      // No embedded filter (below): the shim builds it at start.
+      if (!filter_.embed || options_.manifest.empty()) obj_.ExternalSymbol("wasmc_feature_seccomp_builder");
+    }
     if (has_lines_) obj_.ExternalSymbol("wasmc_feature_lines");  // file:line in backtraces
     // Extended constant expressions: their ops are const_ops_, as are table
     // initialisers (which then bring the evaluator too; the runtime checks the count).
@@ -208,6 +217,66 @@ class DescriptorEmitter {
       for (int b = 0; b < 4; ++b) size |= uint32_t{blob[at + 4 + b]} << (8 * b);
       at += WASMC_MANIFEST_RECORD_HEADER_SIZE + size;
     }
+  }
+
+  // An executable's wall-2 seccomp filter (wasi-shim/sandbox.c), built here by the
+  // shim's own builder (wasi-shim/seccomp_filter.c, compiled into wasmc for both ISAs;
+  // the reviewed table seccomp_calls.def) for the WASI calls the module imports.
+  // `redundant`: every call it allows is one Landlock cannot restrict
+  // (SECCOMP_LANDLOCK_NEUTRAL), so Landlock is left out, its code too. `embed`: the
+  // program is the same at every start (no argument check against this process's
+  // pid, i.e. no proc_raise), so it goes into the manifest (WASMC_RECORD_SECCOMP)
+  // and the builder is not linked in; otherwise the shim builds it at start.
+  struct Filter {
+    std::vector<shim_sock_filter> prog;
+    bool redundant = false, embed = false;
+  };
+  Filter BuildSeccompFilter(bool threads) const {
+    static const char* const kCalls[] = {
+#define WASI_CALL(name, params, results, c_ret, c_params) #name,
+#include "wasi-shim/calls.def"
+#undef WASI_CALL
+    };
+    uint64_t calls = 0;
+    for (const Import& im : m_.imports)
+      if (im.kind == ExternKind::kFunc && im.module == "wasi_snapshot_preview1")
+        for (size_t c = 0; c < std::size(kCalls); ++c)
+          if (im.name == kCalls[c]) calls |= uint64_t{1} << c;
+    auto build = options_.target == Target::kA64 ? ShimBuildSeccompFilterA64 : ShimBuildSeccompFilterX64;
+    Filter f;
+    f.prog.resize(kShimSeccompMaxFilter);
+    static thread_local bool asked_pid;
+    asked_pid = false;
+    int redundant = 0;
+    int n = build(f.prog.data(), calls, threads ? 1 : 0, [] { asked_pid = true; return uint32_t{0}; },
+                  &redundant);
+    f.redundant = redundant != 0;
+    f.embed = n > 0 && !asked_pid;
+    f.prog.resize(f.embed ? static_cast<size_t>(n) : 0);
+    return f;
+  }
+
+  // Adds the embedded seccomp filter (when there is one) to the manifest blob as a
+  // WASMC_RECORD_SECCOMP record (wasi-shim/manifest_format.h).
+  void AppendSeccompRecord(std::vector<uint8_t>& blob) const {
+    if (!filter_.embed) return;
+    const uint32_t size = static_cast<uint32_t>(filter_.prog.size() * sizeof(shim_sock_filter));
+    const uint16_t flags = filter_.redundant ? WASMC_SECCOMP_FLAG_LANDLOCK_REDUNDANT : 0;
+    const uint8_t header[WASMC_MANIFEST_RECORD_HEADER_SIZE] = {
+        WASMC_RECORD_SECCOMP, 0, static_cast<uint8_t>(flags), static_cast<uint8_t>(flags >> 8),
+        static_cast<uint8_t>(size), static_cast<uint8_t>(size >> 8), static_cast<uint8_t>(size >> 16),
+        static_cast<uint8_t>(size >> 24)};
+    blob.insert(blob.end(), header, header + sizeof header);
+    for (const shim_sock_filter& ins : filter_.prog) {
+      const uint8_t b[8] = {static_cast<uint8_t>(ins.code), static_cast<uint8_t>(ins.code >> 8), ins.jt, ins.jf,
+                            static_cast<uint8_t>(ins.k), static_cast<uint8_t>(ins.k >> 8),
+                            static_cast<uint8_t>(ins.k >> 16), static_cast<uint8_t>(ins.k >> 24)};
+      blob.insert(blob.end(), b, b + sizeof b);
+    }
+    uint32_t count = 0;  // the header's num_records (offset 8)
+    for (int i = 0; i < 4; ++i) count |= uint32_t{blob[8 + i]} << (8 * i);
+    ++count;
+    for (int i = 0; i < 4; ++i) blob[8 + i] = static_cast<uint8_t>(count >> (8 * i));
   }
 
   // Offset in ".rodata" of a NUL-terminated copy of `s` (each distinct string once).
@@ -471,6 +540,7 @@ class DescriptorEmitter {
   std::vector<std::pair<size_t, uint64_t>> root_pointers_;         // -> ".data.rel.ro"
   std::vector<std::pair<size_t, uint64_t>> root_rodata_pointers_;  // -> ".rodata"
   std::unordered_map<std::string, uint64_t> strings_;
+  Filter filter_;  // an executable's seccomp filter (Features)
   DescTable<wasmc_const_expr> const_ops_;  // the ops of every extended constant expression
 };
 

@@ -149,6 +149,9 @@ Result<DecodedBlob> DeserializeGrants(std::span<const uint8_t> blob) {
         }
         break;
       }
+      case WASMC_RECORD_SECCOMP:  // the embedded seccomp filter: not a grant
+        if (payload.size() % 8) return Bad(at, "a seccomp filter has 8 bytes an instruction");
+        break;
       default:
         return Bad(at, "unknown record kind " + std::to_string(kind));
     }

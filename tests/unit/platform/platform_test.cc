@@ -455,6 +455,9 @@ int Main(int argc, char** argv) {
   // (compiler/lower/compile_functions.cc): without it a #DE is "divide by zero".
   if (scenario == "div0" || scenario == "divmem0" || scenario == "overflow")
     obj.ExternalSymbol("wasmc_feature_divide");
+  // No seccomp filter embedded in the manifest (wasmc adds one, compiler/lower/
+  // descriptor.cc): the shim builds it at start, with the builder this names.
+  obj.ExternalSymbol("wasmc_feature_seccomp_builder");
   if (!WriteFile(out + ".o", WriteElfObject(obj))) {
     std::fprintf(stderr, "cannot write %s.o\n", out.c_str());
     return 3;
