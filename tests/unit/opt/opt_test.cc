@@ -222,15 +222,25 @@ TEST(Cse, NotAcrossSiblingsNorOfVariables) {
 
 // ---- LICM --------------------------------------------------------------------------------
 
-// i = 0; s = 0; loop: { k = p1 * 3 (invariant); t = k + i; s = s + t; i = i + 1;
-// br_if loop (i <u p0) } return s; optionally p1 is written in the loop too.
-Fn CountingLoop(bool write_p1_in_loop, Opcode invariant_op = Opcode::kMul) {
-  Fn t({Type::kI32, Type::kI32});
+// The start of a counting loop over (p0, p1): i = 0; s = 0; then the loop's label.
+struct LoopStart {
+  VReg i, s;
+  uint32_t loop;
+};
+LoopStart StartCountingLoop(Fn& t) {
   VReg i = t.V(), s = t.V(), zero = t.Const(0);
   t.Add({.op = Opcode::kMov, .dst = i, .a = zero});
   t.Add({.op = Opcode::kMov, .dst = s, .a = zero});
   uint32_t loop = t.Label();
   t.Add({.op = Opcode::kLabel, .index = loop});
+  return {i, s, loop};
+}
+
+// i = 0; s = 0; loop: { k = p1 * 3 (invariant); t = k + i; s = s + t; i = i + 1;
+// br_if loop (i <u p0) } return s; optionally p1 is written in the loop too.
+Fn CountingLoop(bool write_p1_in_loop, Opcode invariant_op = Opcode::kMul) {
+  Fn t({Type::kI32, Type::kI32});
+  auto [i, s, loop] = StartCountingLoop(t);
   VReg k = t.Bin(invariant_op, 1, t.Const(3));
   VReg sum = t.Bin(Opcode::kAdd, k, i);
   t.Add({.op = Opcode::kAdd, .dst = s, .a = s, .b = sum});
@@ -273,11 +283,7 @@ TEST(Licm, NotAnAddOfAConstant) {
 // return s: nothing but the constants is invariant.
 Fn ConstantsLoop() {
   Fn t({Type::kI32, Type::kI32});
-  VReg i = t.V(), s = t.V(), zero = t.Const(0);
-  t.Add({.op = Opcode::kMov, .dst = i, .a = zero});
-  t.Add({.op = Opcode::kMov, .dst = s, .a = zero});
-  uint32_t loop = t.Label();
-  t.Add({.op = Opcode::kLabel, .index = loop});
+  auto [i, s, loop] = StartCountingLoop(t);
   t.Add({.op = Opcode::kAdd, .dst = s, .a = s, .b = t.Const(1000)});
   t.Add({.op = Opcode::kXor, .dst = s, .a = s, .b = t.Const(1000)});
   t.Add({.op = Opcode::kAdd, .dst = i, .a = i, .b = t.Const(1)});
