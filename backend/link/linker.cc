@@ -47,6 +47,9 @@ constexpr char kDescSymbol[] = "wasmc_module_desc";
 // The image word that holds the descriptor's address (runtime-support/freestanding/
 // start.c); when the image has it, the descriptor goes wherever the layout puts it.
 constexpr char kDescPtrSymbol[] = "wasmc_module_desc_ptr";
+// The image word that gets the end of the last loaded segment (start.c: the first
+// linear memory is reserved there, where the image's page tables already are).
+constexpr char kImageEndSymbol[] = "wasmc_image_end";
 
 Diag LinkError(std::string what, std::string why = {}) {
   return MakeDiag(DiagKind::kUnsupported, 0, std::move(what), std::move(why));
@@ -372,17 +375,24 @@ Result<std::vector<uint8_t>> LinkExecutable(const ObjectModule& object,
     p.p_align = page;
     phdrs.push_back(p);
   }
-  if (movable_desc) {  // the image's wasmc_module_desc_ptr = the descriptor's address
-    bool patched = false;
+  // An image word at `addr` (in a loaded segment's file bytes) = value.
+  auto patch_word = [&](uint64_t addr, uint64_t value) {
     for (const Elf64_Phdr& p : phdrs)
-      if (desc_ptr_addr >= p.p_vaddr && p.p_filesz >= 8 && desc_ptr_addr - p.p_vaddr <= p.p_filesz - 8) {
-        for (int b = 0; b < 8; ++b) file[p.p_offset + (desc_ptr_addr - p.p_vaddr) + b] = static_cast<uint8_t>(desc_addr >> (8 * b));
-        patched = true;
-        break;
+      if (addr >= p.p_vaddr && p.p_filesz >= 8 && addr - p.p_vaddr <= p.p_filesz - 8) {
+        for (int b = 0; b < 8; ++b) file[p.p_offset + (addr - p.p_vaddr) + b] = static_cast<uint8_t>(value >> (8 * b));
+        return true;
       }
-    if (!patched)
-      return Diag(MakeDiag(DiagKind::kIo, 0, "invalid runtime image",
-                           std::string(kDescPtrSymbol) + " is not in a loaded segment"));
+    return false;
+  };
+  auto not_loaded = [](const char* name) {
+    return MakeDiag(DiagKind::kIo, 0, "invalid runtime image", std::string(name) + " is not in a loaded segment");
+  };
+  // the image's wasmc_module_desc_ptr = the descriptor's address
+  if (movable_desc && !patch_word(desc_ptr_addr, desc_addr)) return not_loaded(kDescPtrSymbol);
+  if (uint64_t end_addr = 0; img.Lookup(kImageEndSymbol, &end_addr)) {
+    uint64_t end = 0;
+    for (const Elf64_Phdr& p : phdrs) end = std::max(end, p.p_vaddr + p.p_memsz);
+    if (!patch_word(end_addr, end)) return not_loaded(kImageEndSymbol);
   }
   uint64_t phoff = sizeof(Elf64_Ehdr);
   if (overlay) {  // the program headers after the segments (the kernel reads them at e_phoff)

@@ -47,6 +47,8 @@ namespace {
 // C code puts its optional-feature tables there (runtime-support/core/rt.h,
 // RT_OPTIONAL_TABLE).
 constexpr std::string_view kOptionalPrefix = ".rodata.wasmc_optional";
+// Error-path buffers (RT_COLD in runtime-support/core/rt.h): laid out after all other .bss.
+constexpr std::string_view kColdBss = ".bss.wasmc_cold";
 
 // Where the image says wasmc_module_desc is; LinkExecutable (linker.cc) then puts
 // the descriptor right after the image and patches wasmc_module_desc_ptr.
@@ -328,11 +330,16 @@ Result<std::vector<uint8_t>> LinkRuntimeObject(std::span<const uint8_t> relocata
       vcursor = o.vaddr;
     }
     // .bss smallest first: the scalars start-up touches share a page or two, and the
-    // large tables (each touched at its start, if at all) follow (fewer page faults).
+    // large tables (each touched at its start, if at all) follow (fewer page faults);
+    // the error paths' buffers (RT_COLD, core/rt.h) after all of them.
     std::vector<size_t> order(in.sections.size());
     for (size_t i = 0; i < order.size(); ++i) order[i] = i;
-    auto bss_size = [&](size_t i) { return in.sections[i].sh_type == SHT_NOBITS ? in.sections[i].sh_size : 0; };
-    std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return bss_size(a) < bss_size(b); });
+    auto bss_key = [&](size_t i) {
+      const Elf64_Shdr& s = in.sections[i];
+      if (s.sh_type != SHT_NOBITS) return std::pair<bool, uint64_t>(false, 0);
+      return std::pair<bool, uint64_t>(in.Name(in.shstrtab, s.sh_name) == kColdBss, s.sh_size);
+    };
+    std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return bss_key(a) < bss_key(b); });
     for (int nobits = 0; nobits < 2; ++nobits) {
       for (size_t i : order) {
         const Elf64_Shdr& s = in.sections[i];

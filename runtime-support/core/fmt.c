@@ -29,7 +29,7 @@ void rt_buf_dec(rt_buf* b, uint64_t v) {
   b->p[b->len] = 0;
 }
 
-static char message[512];
+static char message[512] RT_COLD;
 
 void rt_set_message(const char* a, const char* b, const char* c, const char* d) {
   rt_buf buf = {message, 0, sizeof message};

@@ -25,7 +25,7 @@ static wasmc_status Bad(const char* why) {
 
 static wasmc_status LinkError(const wasmc_import_desc* imp, const char* what, const char* why) {
   rt_buf b;
-  static char tmp[256];
+  static char tmp[256] RT_COLD;
   b = (rt_buf){tmp, 0, sizeof tmp};
   rt_buf_str(&b, imp->module);
   rt_buf_str(&b, ".");

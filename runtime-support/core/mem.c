@@ -17,9 +17,14 @@ static wasmc_memory* live[RT_MAX_MEMORIES];
  * a read fault on the zero page and then a write fault). */
 static int live_limit;
 
+uintptr_t rt_memory_hint;
+
 static void* map_reservation(uint64_t size) {
-  long r = wasmc_syscall6(WASMC_NR_mmap, 0, (long)size, WASMC_PROT_NONE,
+  /* The hint, without MAP_FIXED: taken if nothing is mapped there, else the kernel
+   * chooses (as for every later memory). */
+  long r = wasmc_syscall6(WASMC_NR_mmap, (long)rt_memory_hint, (long)size, WASMC_PROT_NONE,
                           WASMC_MAP_PRIVATE | WASMC_MAP_ANONYMOUS | WASMC_MAP_NORESERVE, -1, 0);
+  rt_memory_hint = 0;
   return wasmc_sys_failed(r) ? NULL : (void*)r;
 }
 

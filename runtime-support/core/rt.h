@@ -21,6 +21,10 @@ void* rt_alloc(size_t size);
 void rt_free(void* p, size_t size);
 /* Executables only (freestanding/base.c): an anonymous private NORESERVE mapping. */
 void* rt_map(size_t size, int prot);
+/* Where the next linear memory's reservation should go if nothing is mapped there
+ * (0: anywhere). The executable's start-up sets the end of its image; mem.c takes it
+ * once. */
+extern uintptr_t rt_memory_hint;
 /* Writes to stderr (best effort). */
 void rt_write_stderr(const char* s, size_t n);
 /* Ends the current wasm activation with a trap. `report` is the complete text
@@ -109,6 +113,13 @@ void rt_instantiate_run(wasmc_instance* inst);
  * object names its function (`wasmc_feature_*`, compiler/lower/descriptor.cc), and
  * the pointer reads NULL otherwise. Any other linker keeps everything. */
 #define RT_OPTIONAL(feature) __attribute__((section(".rodata.wasmc_optional." #feature), used))
+
+/* RT_COLD: a zero-initialised buffer used only on error paths (trap reports,
+ * messages). wasmc's linker puts such `.bss` sections after all others
+ * (backend/link/runtime_link.cc), so the small variables start-up touches share
+ * their page with the start of the next tables instead of with these (one page
+ * fault less per run). */
+#define RT_COLD __attribute__((section(".bss.wasmc_cold")))
 /* What instantiation has linked so far: the next index of each import kind. */
 typedef struct rt_link_counts { uint32_t nf, nt, nm, ng, ntag; } rt_link_counts;
 /* A table, memory, global or tag import (`ext` resolved, of the import's kind). */
@@ -154,10 +165,10 @@ __attribute__((noreturn)) void rt_trap_detail(uint32_t code, const char* detail,
 /* Formats the report and delivers the trap. pc: the faulting pc (signal) or 0;
  * fp: the frame pointer to walk. */
 __attribute__((noreturn)) void rt_trap_at(uint32_t code, uintptr_t pc, uintptr_t fp);
-/* The stack guard region [lo, hi) (faults inside it, or with sp inside it, are
- * "call stack exhausted"), and the usable wasm stack (backtraces stay inside). */
-void rt_set_stack_guard(uintptr_t lo, uintptr_t hi);
-void rt_set_stack_bounds(uintptr_t lo, uintptr_t hi);
+/* The main thread's wasm stack: the guard region [guard, guard_end) (faults inside
+ * it, or with sp inside it, are "call stack exhausted") and the stack [lo, hi) (the
+ * frames backtraces walk stay inside). */
+void rt_set_stack(uintptr_t guard, uintptr_t guard_end, uintptr_t lo, uintptr_t hi);
 /* Classifies a synchronous signal. Returns a trap code; RT_FAULT_RUNTIME_BUG
  * for a fault inside a linear-memory reservation whose pc is not in generated
  * code (only generated code relies on the guard pages: the runtime and the WASI

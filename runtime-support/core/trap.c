@@ -32,12 +32,9 @@ const char* rt_trap_kind(uint32_t code) {
 /* The wasm stack: [guard_lo, stack_lo) is the guard, [stack_lo, stack_hi) usable. */
 static uintptr_t guard_lo, guard_hi, stack_lo, stack_hi;
 
-void rt_set_stack_guard(uintptr_t lo, uintptr_t hi) {
-  guard_lo = lo;
-  guard_hi = hi;
-}
-
-void rt_set_stack_bounds(uintptr_t lo, uintptr_t hi) {
+void rt_set_stack(uintptr_t guard, uintptr_t guard_end, uintptr_t lo, uintptr_t hi) {
+  guard_lo = guard;
+  guard_hi = guard_end;
   stack_lo = lo;
   stack_hi = hi;
 }
@@ -233,7 +230,7 @@ static int InWasmCode(uintptr_t pc, const CodeRange* ranges, int num_ranges) {
 }
 
 static void Backtrace(rt_buf* b, uintptr_t pc, uintptr_t fp) {
-  static CodeRange ranges[kMaxRanges];
+  static CodeRange ranges[kMaxRanges] RT_COLD;
   int num_ranges = CodeRanges(ranges);
   int n = 0, seen_wasm = 0, depth = 0;
   uint32_t index;
@@ -266,7 +263,7 @@ const wasmc_func_desc* rt_find_func(uintptr_t pc, uint32_t* index) { return Find
 void rt_trap_at(uint32_t code, uintptr_t pc, uintptr_t fp) { rt_trap_detail(code, "", pc, fp); }
 
 void rt_trap_detail(uint32_t code, const char* detail, uintptr_t pc, uintptr_t fp) {
-  static char report[8192];
+  static char report[8192] RT_COLD;
   rt_buf b = {report, 0, sizeof report};
   rt_buf_str(&b, "wasm trap: ");
   rt_buf_str(&b, rt_trap_kind(code));
@@ -398,7 +395,7 @@ uint32_t rt_classify_fault(int sig, const void* siginfo, const void* ucv) {
 }
 
 static void RuntimeBug(const struct wasmc_ksiginfo* si, const struct wasmc_kucontext* uc) {
-  static char report[256];
+  static char report[256] RT_COLD;
   rt_buf b = {report, 0, sizeof report};
   rt_buf_str(&b, "wasmc runtime: internal error: memory fault at ");
   rt_buf_hex(&b, (uint64_t)(uintptr_t)si->si_addr);

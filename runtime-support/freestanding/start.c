@@ -2,7 +2,8 @@
  * trap exit over raw system calls (no libc). Start-up sequence (docs/runtime.md):
  *   1. _start (x64/start.S, a64/start.S) -> wasmc_rt_start(initial sp)
  *   2. alternate signal stack + SIGSEGV/SIGBUS/SIGFPE/SIGILL/SIGTRAP handlers
- *   3. a fresh wasm stack (RLIMIT_STACK bytes, PROT_NONE guard below), switch to it
+ *   3. the wasm stack: the process stack, RLIMIT_STACK bytes below its top (or, when
+ *      that limit is unlimited, a mapping of our own with a PROT_NONE guard below)
  *   4. wasmc_wasi_init (wasi-shim/, weak), check every import, find `_start`
  *   5. instantiate wasmc_module_desc, call `_start` through its trampoline, exit 0
  * Everything is an mmap reservation or a few syscalls: no work proportional to
@@ -79,7 +80,7 @@ static void FaultHandler(int sig, void* info, void* uc) {
   }
 #endif
   rt_handle_fault(sig, info, uc);  /* returns only if this is not a wasm trap */
-  static char msg[160];
+  static char msg[160] RT_COLD;
   rt_buf b = {msg, 0, sizeof msg};
   rt_buf_str(&b, "wasmc runtime: fatal signal ");
   rt_buf_dec(&b, (uint64_t)sig);
@@ -161,7 +162,7 @@ static void CheckImports(const wasmc_module* m) {
     wasmc_extern ext;
     if (imp->kind == WASMC_EXTERN_MEMORY) continue; /* created at instantiation */
     if (imp->kind != WASMC_EXTERN_FUNC || !ResolveWasi(imp, &ext)) {
-      static char what[256];
+      static char what[256] RT_COLD;
       rt_buf b = {what, 0, sizeof what};
       rt_buf_str(&b, imp->module);
       rt_buf_str(&b, ".");
@@ -212,6 +213,10 @@ static int ResolveTyped(void* user, const char* module, const char* name, wasmc_
  * linker (libwasmc_rt.a), it is simply &wasmc_module_desc. */
 const wasmc_module* const volatile wasmc_module_desc_ptr = &wasmc_module_desc;
 
+/* The end of the executable's last loaded segment, also written by wasmc's linker
+ * (0 when another linker linked the runtime: the memory then goes anywhere). */
+const uintptr_t volatile wasmc_image_end = 0;
+
 __attribute__((noreturn)) static void Main(void* arg) {
   StartArgs* a = arg;
   const wasmc_module* m = wasmc_module_desc_ptr;
@@ -258,6 +263,16 @@ static void CloseInheritedFds(void) {
   wasmc_syscall4(WASMC_NR_prlimit64, 0, WASMC_RLIMIT_NOFILE, 0, (long)&rl);
   uint64_t n = rl.rlim_cur > (1u << 20) ? (1u << 20) : rl.rlim_cur;
   for (uint64_t fd = 3; fd < n; ++fd) wasmc_syscall1(WASMC_NR_close, (long)fd);
+}
+
+/* The kernel's auxiliary vector (after envp on the initial stack), entries below 32. */
+static uintptr_t auxv[32];
+
+static void ReadAuxv(const uintptr_t* sp) {
+  const uintptr_t* p = sp + 1 + sp[0] + 1; /* envp */
+  while (*p) ++p;
+  for (++p; p[0] != 0 /* AT_NULL */; p += 2)
+    if (p[0] < 32) auxv[p[0]] = p[1];
 }
 
 #if defined(__x86_64__)
@@ -366,53 +381,77 @@ static const char* MissingCpuFeature(uint32_t flags) {
   return v3 ? v3(wanted, r1) : "x86-64-v3 checks (the runtime was linked without them)";
 }
 #elif defined(__aarch64__)
-/* AArch64: the kernel's AT_HWCAP (auxiliary vector after envp on the initial stack);
+/* AArch64: the kernel's AT_HWCAP (ReadAuxv);
  * --cpu=armv8.1-a needs HWCAP_ATOMICS (bit 8, the LSE atomics). */
-static const char* MissingCpuFeature(uint32_t flags, const uintptr_t* sp) {
+static const char* MissingCpuFeature(uint32_t flags) {
   if (flags & WASMC_CPU_TEST_MISSING) return "the test-only feature (WASMC_CPU_TEST_MISSING)";
   if (!(flags & WASMC_CPU_A64_LSE)) return 0;
-  const uintptr_t* p = sp + 1 + sp[0] + 1; /* envp */
-  while (*p) ++p;
-  uintptr_t hwcap = 0;
-  for (++p; p[0] != 0 /* AT_NULL */; p += 2)
-    if (p[0] == 16 /* AT_HWCAP */) hwcap = p[1];
-  return (hwcap >> 8) & 1 ? 0 : "LSE atomics (armv8.1-a)";
+  return (auxv[16 /* AT_HWCAP */] >> 8) & 1 ? 0 : "LSE atomics (armv8.1-a)";
 }
 #endif
 
+static uintptr_t CurrentSp(void) {
+  uintptr_t v;
+#if defined(__x86_64__)
+  __asm__ volatile("mov %%rsp, %0" : "=r"(v));
+#elif defined(__aarch64__)
+  __asm__ volatile("mov %0, sp" : "=r"(v));
+#else
+#error "CurrentSp: unsupported architecture"
+#endif
+  return v;
+}
+
 void wasmc_rt_start(uintptr_t* sp) {
+  ReadAuxv(sp);
   InstallSignals(); /* first: the x86-64 CPU-level probe relies on the SIGILL handler */
 #if defined(__x86_64__) || defined(__aarch64__)
-#if defined(__x86_64__)
   const char* missing = MissingCpuFeature(wasmc_module_desc_ptr->flags);
-#else
-  const char* missing = MissingCpuFeature(wasmc_module_desc_ptr->flags, sp);
-#endif
   if (missing)
     StartupError("this CPU lacks ", missing,
                  ", which the program was compiled for (wasmc --cpu; docs/usage.md)");
 #endif
+  /* The first linear memory right after the image: its first pages then share the
+   * image's page tables (page-table pages the kernel need not allocate at start). */
+  rt_memory_hint = (wasmc_image_end + 0xffff) & ~(uintptr_t)0xffff;
   CloseInheritedFds();
   start_args.argc = (int)sp[0];
   start_args.argv = (char**)(sp + 1);
   start_args.envp = start_args.argv + start_args.argc + 1;
 
-  /* The wasm stack: as large as RLIMIT_STACK (clamped), guard below it. */
+  /* The wasm stack: as large as RLIMIT_STACK (clamped), the process's own stack when
+   * it can be: the kernel grows that one up to RLIMIT_STACK below its top, and its top
+   * pages and their page tables exist already, where a fresh mapping costs page-table
+   * pages and a first fault (docs/runtime.md). Its top: the page end above the path
+   * execve copied last (AT_EXECFN), 8 bytes below the page-aligned top; that never
+   * overshoots (under qemu-user the strings may sit lower in its fixed stack mapping:
+   * the top found is then lower, which is safe). */
   struct wasmc_krlimit rl = {8u << 20, 8u << 20};
   wasmc_syscall4(WASMC_NR_prlimit64, 0, WASMC_RLIMIT_STACK, 0, (long)&rl);
   uint64_t size = rl.rlim_cur;
-  if (size < (1u << 20)) size = 1u << 20;
-  if (size > (1ull << 30)) size = 1ull << 30;
-  size = (size + 0xffff) & ~0xffffull;
-  uint8_t* region = rt_map(RT_STACK_GUARD_SIZE + size, WASMC_PROT_NONE);
-  if (!region) StartupError("cannot reserve the wasm stack", 0, 0);
-  uint8_t* lo = region + RT_STACK_GUARD_SIZE;
-  if (wasmc_sys_failed(wasmc_syscall3(WASMC_NR_mprotect, (long)lo, (long)size,
-                                      WASMC_PROT_READ | WASMC_PROT_WRITE)))
-    StartupError("cannot commit the wasm stack", 0, 0);
-  rt_set_stack_guard((uintptr_t)region, (uintptr_t)lo);
-  rt_set_stack_bounds((uintptr_t)lo, (uintptr_t)(lo + size));
-  start_args.stack_limit = (uintptr_t)lo + RT_STACK_RESERVE;
-  start_args.stack_size = size;
-  wasmc_rt_switch_stack(lo + size, Main, &start_args);
+  const uintptr_t execfn = auxv[31 /* AT_EXECFN */];
+  uintptr_t top = (execfn | 4095) + 1;
+  uintptr_t base = top - (size & ~4095ull); /* the kernel's growth limit, or below it */
+  uintptr_t lo = base + 2 * 4096;           /* what we count on, the guard below it */
+  uintptr_t entry = CurrentSp() - 128; /* below this frame (x86-64's red zone) */
+  if (!execfn || size > (1ull << 30) || entry < lo + (1u << 20)) {
+    /* RLIMIT_STACK unlimited (or above 1 GiB, or below about 1 MiB): a stack of our
+     * own, guard below it. */
+    if (size < (1u << 20)) size = 1u << 20;
+    if (size > (1ull << 30)) size = 1ull << 30;
+    size = (size + 0xffff) & ~0xffffull;
+    uint8_t* region = rt_map(RT_STACK_GUARD_SIZE + size, WASMC_PROT_NONE);
+    if (!region) StartupError("cannot reserve the wasm stack", 0, 0);
+    base = lo = (uintptr_t)region + RT_STACK_GUARD_SIZE;
+    if (wasmc_sys_failed(wasmc_syscall3(WASMC_NR_mprotect, (long)lo, (long)size,
+                                        WASMC_PROT_READ | WASMC_PROT_WRITE)))
+      StartupError("cannot commit the wasm stack", 0, 0);
+    entry = top = lo + size;
+  }
+  /* Frames may sit in [base, lo) (code without a stack check, the runtime's own). */
+  rt_set_stack(lo - RT_STACK_GUARD_SIZE, lo, base, top);
+  start_args.stack_limit = lo + RT_STACK_RESERVE;
+  start_args.stack_size = (size + 0xffff) & ~0xffffull; /* each wasi-thread's */
+  /* With an empty frame chain. */
+  wasmc_rt_switch_stack((void*)(entry & ~(uintptr_t)15), Main, &start_args);
 }

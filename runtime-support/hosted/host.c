@@ -79,8 +79,7 @@ int wasmc_host_init(void) {
   pthread_attr_getstack(&attr, &addr, &size);
   pthread_attr_destroy(&attr);
   uintptr_t lo = (uintptr_t)addr;
-  rt_set_stack_guard(lo - STACK_GUARD, lo);
-  rt_set_stack_bounds(lo, lo + size);
+  rt_set_stack(lo - STACK_GUARD, lo, lo, lo + size);
   thread_stack_limit = lo + STACK_RESERVE;
   for (rt_instance* ri = rt_instances(); ri; ri = ri->next) ri->inst->stack_limit = thread_stack_limit;
   if (handlers_installed) return 0;
