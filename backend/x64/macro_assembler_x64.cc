@@ -581,6 +581,7 @@ uint32_t X64MacroAssembler::PlaceArgs(const CallInfo& call, bool hidden_results,
   for (size_t i = 0; i < call.args.size(); ++i)
     if (abi[i].on_stack && v128_at[i] < 0) StackArgStore(abi[i].word, call.args[i]);
   std::vector<regalloc::Move> moves;
+  moves.reserve(call.args.size() + 1);
   for (size_t i = 0; i < call.args.size(); ++i) {
     if (abi[i].on_stack || v128_at[i] >= 0) continue;
     const Operand& o = call.args[i];
