@@ -33,6 +33,18 @@ struct DebugInfo {
   // galloping from it, so a run of nearby offsets costs a few steps each instead of a
   // binary search of all of the module's rows.
   const SourceLine* At(uint64_t offset, size_t& hint) const;
+
+  // Whether At may find a row with a line for some offset in [lo, hi]: false means it
+  // finds none there (nullptr for every such offset), so a function whose markers all
+  // lie in the range has no line table and need not look its markers up one by one.
+  // Exact but for rows at a repeated offset (then it may say true). Needs
+  // IndexLines() after the rows are final; without it, always true.
+  bool AnyLineIn(uint64_t lo, uint64_t hi) const;
+  // Counts the rows with a line (lined_before), for AnyLineIn; ReadDwarf calls it.
+  void IndexLines();
+
+  // lined_before[k]: how many of rows[0, k) have a line (rows.size() + 1 entries).
+  std::vector<uint32_t> lined_before;
 };
 
 }  // namespace wasmc

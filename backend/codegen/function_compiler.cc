@@ -252,6 +252,8 @@ class FunctionEmitter {
     if (in.op == Opcode::kCallRuntime)
       c.symbol = ir::RuntimeFnSymbol(static_cast<ir::RuntimeFn>(in.index));
     c.callee = Op(in.a);
+    c.args.reserve(in.index2);
+    if (in.extra_count > in.index2) c.results.reserve(in.extra_count - in.index2);
     for (uint32_t k = 0; k < in.index2; ++k) c.args.push_back(Op(fn_.extra[in.extra_begin + k]));
     for (uint32_t k = in.index2; k < in.extra_count; ++k)
       c.results.push_back(Op(fn_.extra[in.extra_begin + k]));

@@ -16,6 +16,25 @@ bool IsBranch(Opcode op) {
   return op == Opcode::kBrIf || op == Opcode::kBrCmp || op == Opcode::kEhEdge || ir::IsTerminator(op);
 }
 
+// The working vectors of RegionLiveness and ComputeIntervals, one set per thread, kept
+// from function to function: each call sizes (assign/clear) what it uses, so their
+// memory is allocated once per thread rather than a dozen times per function.
+struct Scratch {
+  std::vector<uint32_t> first_region;
+  std::vector<uint8_t> defined, live;
+  std::vector<VReg> touched, global_vreg;
+  std::vector<uint32_t> open, first, last, stamp, count, fill;
+  std::vector<uint64_t> carried, next_carried;
+  struct Triple { VReg v; uint32_t s, e; };
+  std::vector<Triple> triples;
+  std::vector<Range> sorted;
+};
+
+Scratch& ThreadScratch() {
+  thread_local Scratch scratch;
+  return scratch;
+}
+
 }  // namespace
 
 RegionLiveness::RegionLiveness(const Function& fn) {
@@ -59,8 +78,11 @@ RegionLiveness::RegionLiveness(const Function& fn) {
   // 2. Which vregs are global: used in more than one region, or used in a region
   //    before being defined there (live into it: the region may be a loop header),
   //    or params (defined at entry, before the first region).
-  std::vector<uint32_t> first_region(nv, ~0u);
-  std::vector<uint8_t> defined(nv, 0);
+  Scratch& scratch = ThreadScratch();
+  std::vector<uint32_t>& first_region = scratch.first_region;
+  first_region.assign(nv, ~0u);
+  std::vector<uint8_t>& defined = scratch.defined;
+  defined.assign(nv, 0);
   global_index.assign(nv, ~0u);
   auto make_global = [&](VReg v) {
     if (global_index[v] == ~0u) global_index[v] = num_globals++;
@@ -136,8 +158,11 @@ Intervals ComputeIntervals(Function& fn) {
   const BitRows& live_out = lv.live_out;
 
   // 4. Dead pure instructions, one backward walk per region.
-  std::vector<uint8_t> live(nv, 0);
-  std::vector<VReg> touched;  // live[v]: 0 = not seen below (see live_out), 1 = live, 2 = dead
+  Scratch& scratch = ThreadScratch();
+  std::vector<uint8_t>& live = scratch.live;
+  live.assign(nv, 0);
+  std::vector<VReg>& touched = scratch.touched;  // live[v]: 0 = not seen below (see live_out), 1 = live, 2 = dead
+  touched.clear();
   for (uint32_t r = 0; r < nr; ++r) {
     touched.clear();
     for (uint32_t i = regions[r].end; i-- > regions[r].begin;) {
@@ -163,17 +188,20 @@ Intervals ComputeIntervals(Function& fn) {
   iv.weight.assign(nv, 0.f);
   for (uint32_t v = 0; v < fn.num_params; ++v) iv.num_defs[v]++;
   if (fn.results_ptr != ir::kNoVReg) iv.num_defs[fn.results_ptr]++;
-  std::vector<VReg> global_vreg(num_globals);
+  std::vector<VReg>& global_vreg = scratch.global_vreg;
+  global_vreg.resize(num_globals);
   for (uint32_t v = 0; v < nv; ++v)
     if (global_index[v] != ~0u) global_vreg[global_index[v]] = v;
   // One triple per (vreg, region) it is live in would be mostly values live through
   // whole regions: a range that starts right after the vreg's previous one (always in
   // position order: regions are visited in order) extends that one instead, as the
   // merge below would.
-  struct Triple { VReg v; uint32_t s, e; };
-  std::vector<Triple> triples;
+  using Triple = Scratch::Triple;
+  std::vector<Triple>& triples = scratch.triples;
+  triples.clear();
   triples.reserve(nv + nr);
-  std::vector<uint32_t> open(nv, ~0u);  // per vreg: its last triple
+  std::vector<uint32_t>& open = scratch.open;  // per vreg: its last triple
+  open.assign(nv, ~0u);
   auto add = [&](VReg v, uint32_t s, uint32_t e) {
     uint32_t& o = open[v];
     if (o != ~0u && s <= triples[o].e + 1) {
@@ -189,7 +217,10 @@ Intervals ComputeIntervals(Function& fn) {
   // once, at the last region of the run (when the next one does not carry them, or
   // after the last region).
   const size_t words = (num_globals + 63) / 64;
-  std::vector<uint64_t> carried(words, 0), next_carried(words, 0);
+  std::vector<uint64_t>& carried = scratch.carried;
+  std::vector<uint64_t>& next_carried = scratch.next_carried;
+  carried.assign(words, 0);
+  next_carried.assign(words, 0);
   uint32_t prev_e0 = 0;  // the end of the region before
   auto each_bit = [](uint64_t x, size_t i, auto&& f) {
     for (; x; x &= x - 1) f(i * 64 + __builtin_ctzll(x));
@@ -198,7 +229,12 @@ Intervals ComputeIntervals(Function& fn) {
     Triple& t = triples[open[global_vreg[g]]];
     t.e = std::max(t.e, prev_e0);
   };
-  std::vector<uint32_t> first(nv), last(nv), stamp(nv, ~0u);
+  std::vector<uint32_t>& first = scratch.first;
+  std::vector<uint32_t>& last = scratch.last;
+  std::vector<uint32_t>& stamp = scratch.stamp;
+  first.resize(nv);  // read only where stamp[v] says they were set
+  last.resize(nv);
+  stamp.assign(nv, ~0u);
   static const float kDepthWeight[] = {1.f, 10.f, 100.f, 1000.f, 10000.f};
   for (uint32_t r = 0; r < nr; ++r) {
     const Region& rg = regions[r];
@@ -253,12 +289,15 @@ Intervals ComputeIntervals(Function& fn) {
   }
   for (size_t i = 0; i < words; ++i) each_bit(carried[i], i, end_carry);
   // Bucket by vreg (stable: ranges arrive in increasing position) and merge.
-  std::vector<uint32_t> count(nv + 1, 0);
+  std::vector<uint32_t>& count = scratch.count;
+  count.assign(nv + 1, 0);
   for (const Triple& t : triples) count[t.v + 1]++;
   for (uint32_t v = 0; v < nv; ++v) count[v + 1] += count[v];
-  std::vector<Range> sorted(triples.size());
+  std::vector<Range>& sorted = scratch.sorted;
+  sorted.resize(triples.size());
   {
-    std::vector<uint32_t> fill(count.begin(), count.end() - 1);
+    std::vector<uint32_t>& fill = scratch.fill;
+    fill.assign(count.begin(), count.end() - 1);
     for (const Triple& t : triples) sorted[fill[t.v]++] = {t.s, t.e};
   }
   iv.range_begin.assign(nv + 1, 0);

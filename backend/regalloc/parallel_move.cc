@@ -39,6 +39,7 @@ class Counts {
     return nullptr;
   }
   void Reserve(size_t n) { entries_.reserve(n); }
+  void Clear() { entries_.clear(); }
 
  private:
   std::vector<std::pair<Key, int>> entries_;
@@ -49,21 +50,26 @@ class Counts {
 std::vector<Move> SequenceMoves(std::vector<Move> moves, uint8_t gpr_scratch,
                                 uint8_t fpr_scratch) {
   std::vector<Move> out;
+  out.reserve(moves.size());
+  // The working lists, kept per thread from call to call (one call per call site and
+  // block edge: their allocations were most of the sequencer's cost).
+  thread_local std::vector<Move> pending;
+  thread_local Counts writers, readers;
+  pending.clear();
+  writers.Clear();
+  readers.Clear();
   // Drop no-op moves.
-  std::vector<Move> pending;
   pending.reserve(moves.size());
   for (const Move& m : moves)
     if (!(m.src.kind != Location::kConst && KeyOf(m.src, m.fp) == KeyOf(m.dst, m.fp)))
       pending.push_back(m);
   // Two moves into one location have no meaning: the caller lost track of which
   // value lives there (an allocation bug), so stop rather than pick one.
-  Counts writers;
   writers.Reserve(moves.size());
   for (const Move& m : moves)
     WASMC_CHECK(++writers[KeyOf(m.dst, m.fp)] == 1 && "parallel move with two writes to one location");
   // Moves are few (call arguments, block results): quadratic scans are fine; a count
   // of readers per location says whether a dst is still read.
-  Counts readers;
   readers.Reserve(pending.size());
   for (const Move& m : pending)
     if (m.src.kind != Location::kConst) readers[KeyOf(m.src, m.fp)]++;

@@ -128,10 +128,24 @@ uint64_t SatAdd(uint64_t a, uint64_t b) { return a > kUnknown - b ? kUnknown : a
 class DecodeCache {
  public:
   // The instruction at p[0, avail); nullptr if the bytes do not decode.
+  //
+  // A lookup first tries the one length (or variant field offset) that the last
+  // instruction starting with the same three bytes had (`hints_`): mostly the right
+  // one, so the search over every length is skipped. Which entry answers does not
+  // matter: an entry whose bytes are the next bytes of the code is what decoding
+  // them gives (no instruction's bytes are the start of another's).
   Insn* Lookup(const ZydisDecoder& dec, const uint8_t* p, uint32_t avail) {
-    if (Insn* d = Find(p, avail)) return d;
-    if (Insn* d = FindVariant(p, avail)) return d;
-    return Decode(dec, p, avail);
+    Hint& hint = hints_[HintSlot(p, avail)];
+    if (hint.len != 0 && hint.len <= avail) {
+      Insn* d = hint.field ? VariantAt(p, avail, hint.field, Prefix(p, hint.field)) : FindAt(p, hint.len);
+      if (d) return d;
+    }
+    Insn* d = Find(p, avail);
+    uint8_t field = 0;
+    if (!d) d = FindVariant(p, avail, &field);
+    if (!d) d = Decode(dec, p, avail);
+    if (d) hint = {d->length, field};
+    return d;
   }
 
  private:
@@ -141,11 +155,22 @@ class DecodeCache {
     uint32_t h = kFnvBasis;
     for (uint32_t len = 1; len <= max; ++len) {
       h = (h ^ p[len - 1]) * kFnvPrime;
-      const uint32_t slot = Slot(h);
-      const Tag& t = tags_[slot];
-      if (t.len == len && std::memcmp(t.bytes, p, len) == 0) return &decoded_[slot];
+      if (Insn* d = Entry(p, len, h)) return d;
     }
     return nullptr;
+  }
+  // The entry for the `len` bytes at p (len <= the bytes available), whose hash is h.
+  Insn* Entry(const uint8_t* p, uint32_t len, uint32_t h) {
+    const uint32_t slot = Slot(h);
+    const Tag& t = tags_[slot];
+    return t.len == len && std::memcmp(t.bytes, p, len) == 0 ? &decoded_[slot] : nullptr;
+  }
+  Insn* FindAt(const uint8_t* p, uint32_t len) { return Entry(p, len, Prefix(p, len)); }
+  // The hash of p[0, n), as Find and FindVariant build it byte by byte.
+  static uint32_t Prefix(const uint8_t* p, uint32_t n) {
+    uint32_t h = kFnvBasis;
+    for (uint32_t k = 0; k < n; ++k) h = (h ^ p[k]) * kFnvPrime;
+    return h;
   }
 
   // Decodes the instruction at p[0, avail) into the cache; nullptr if the bytes do
@@ -166,21 +191,29 @@ class DecodeCache {
 
   // An instruction whose bytes, but for its displacement or relative offset, are in
   // the second table: its summary with that field's value from p.
-  Insn* FindVariant(const uint8_t* p, uint32_t avail) {
+  // *field: the field's offset in the instruction.
+  Insn* FindVariant(const uint8_t* p, uint32_t avail, uint8_t* field) {
     const uint32_t max = std::min<uint32_t>(avail, kMaxLength);
     uint32_t h = kFnvBasis;
     for (uint32_t k = 1; k < max; ++k) {
       h = (h ^ p[k - 1]) * kFnvPrime;
-      const uint32_t slot = Slot(h);
-      const VariantTag& t = variant_tags_[slot];
-      if (t.field != k || t.len > avail || std::memcmp(t.bytes, p, k) != 0) continue;
-      const uint32_t after = k + t.size;
-      if (std::memcmp(t.bytes + after, p + after, t.len - after) != 0) continue;
-      variant_ = variants_[slot];
-      SetField(variant_.ops[t.op], t.is_disp, FieldValue(p + k, t.size));
-      return &variant_;
+      if (Insn* d = VariantAt(p, avail, k, h)) {
+        *field = static_cast<uint8_t>(k);
+        return d;
+      }
     }
     return nullptr;
+  }
+  // The variant whose field is at offset k (h: the hash of p[0, k)), or nullptr.
+  Insn* VariantAt(const uint8_t* p, uint32_t avail, uint32_t k, uint32_t h) {
+    const uint32_t slot = Slot(h);
+    const VariantTag& t = variant_tags_[slot];
+    if (t.field != k || t.len > avail || std::memcmp(t.bytes, p, k) != 0) return nullptr;
+    const uint32_t after = k + t.size;
+    if (std::memcmp(t.bytes + after, p + after, t.len - after) != 0) return nullptr;
+    variant_ = variants_[slot];
+    SetField(variant_.ops[t.op], t.is_disp, FieldValue(p + k, t.size));
+    return &variant_;
   }
 
   static int64_t FieldValue(const uint8_t* p, uint32_t size) {
@@ -252,6 +285,18 @@ class DecodeCache {
   std::array<VariantTag, 1u << kBits> variant_tags_{};
   std::array<Insn, 1u << kBits> variants_;
   Insn variant_;  // the last variant found
+  // Per hash of an instruction's first three bytes (fewer at the end of the code):
+  // the length of the last instruction found that starts with them, and its field's
+  // offset if it was found as a variant (0: as an exact entry). len 0: none yet.
+  struct Hint {
+    uint8_t len = 0, field = 0;
+  };
+  static constexpr unsigned kHintBits = 12;
+  static uint32_t HintSlot(const uint8_t* p, uint32_t avail) {
+    const uint32_t h = Prefix(p, std::min<uint32_t>(avail, 3));
+    return (h ^ (h >> kHintBits) ^ (h >> 2 * kHintBits)) & ((1u << kHintBits) - 1);
+  }
+  std::array<Hint, 1u << kHintBits> hints_{};
 };
 
 class Simulator {

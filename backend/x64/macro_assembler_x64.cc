@@ -567,7 +567,8 @@ uint32_t X64MacroAssembler::PlaceArgs(const CallInfo& call, bool hidden_results,
   uint32_t words = 0;
   std::vector<AbiLoc> abi = CallArgAbi(call, hidden_results, frame_.max_stack_args, &words);
   // v128 arguments: copies in the frame's v128 area, passed by pointer (abi.h).
-  std::vector<int32_t> v128_at(call.args.size(), -1);
+  thread_local std::vector<int32_t> v128_at;  // kept per thread: one allocation less per call
+  v128_at.assign(call.args.size(), -1);
   for (size_t i = 0, k = 0; i < call.args.size(); ++i) {
     if (call.args[i].type != ir::Type::kV128) continue;
     WASMC_CHECK(k < frame_.max_v128_args);
@@ -581,6 +582,7 @@ uint32_t X64MacroAssembler::PlaceArgs(const CallInfo& call, bool hidden_results,
   for (size_t i = 0; i < call.args.size(); ++i)
     if (abi[i].on_stack && v128_at[i] < 0) StackArgStore(abi[i].word, call.args[i]);
   std::vector<regalloc::Move> moves;
+  moves.reserve(call.args.size() + 1);
   for (size_t i = 0; i < call.args.size(); ++i) {
     if (abi[i].on_stack || v128_at[i] >= 0) continue;
     const Operand& o = call.args[i];

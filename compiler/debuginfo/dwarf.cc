@@ -363,6 +363,27 @@ const SourceLine* DebugInfo::At(uint64_t offset, size_t& hint) const {
   return it->line ? &*it : nullptr;
 }
 
+bool DebugInfo::AnyLineIn(uint64_t lo, uint64_t hi) const {
+  if (lined_before.size() != rows.size() + 1) return true;  // not indexed
+  if (lo > hi) return false;
+  auto after = [&](uint64_t o) {  // the index of the first row past `o` (At's upper_bound)
+    return static_cast<size_t>(std::upper_bound(rows.begin(), rows.end(), o,
+                                                [](uint64_t x, const SourceLine& r) { return x < r.offset; }) -
+                               rows.begin());
+  };
+  // At(o) for o in [lo, hi] answers a row in [after(lo) - 1, after(hi) - 1] (or none,
+  // below the first row): any of them with a line?
+  const size_t last = after(hi);  // one past
+  if (last == 0) return false;
+  const size_t first = std::max<size_t>(after(lo), 1) - 1;
+  return lined_before[last] > lined_before[first];
+}
+
+void DebugInfo::IndexLines() {
+  lined_before.assign(rows.size() + 1, 0);
+  for (size_t k = 0; k < rows.size(); ++k) lined_before[k + 1] = lined_before[k] + (rows[k].line != 0);
+}
+
 DebugInfo ReadDwarf(const Module& module, std::unordered_map<uint32_t, std::string>* names) {
   DebugInfo info;
   DwarfReader reader(module, &info);
@@ -371,6 +392,7 @@ DebugInfo ReadDwarf(const Module& module, std::unordered_map<uint32_t, std::stri
   std::stable_sort(info.rows.begin(), info.rows.end(), [](const SourceLine& a, const SourceLine& b) {
     return a.offset != b.offset ? a.offset < b.offset : (a.line == 0) > (b.line == 0);
   });
+  info.IndexLines();
   return info;
 }
 

@@ -160,7 +160,12 @@ class SourceFiles {
 
 // The source line table of a function (empty without DWARF), for AddDebugSymbols.
 std::vector<uint8_t> LineTableOf(const Module& m, const ir::Function& fn, const FunctionCode& code) {
-  if (m.debug.empty()) return {};
+  if (m.debug.empty() || fn.markers.empty()) return {};
+  // Most functions of a module have no row with a line in the range of their markers
+  // (DWARF for a few files only): skip their lookups, which would all come back empty.
+  uint64_t lo = UINT64_MAX, hi = 0;
+  for (const ir::Marker& mk : fn.markers) lo = std::min(lo, mk.wasm_offset), hi = std::max(hi, mk.wasm_offset);
+  if (!m.debug.AnyLineIn(lo, hi)) return {};
   std::vector<CodePoint> points;
   for (size_t k = 0; k < fn.markers.size(); ++k)
     points.push_back({code.marker_offsets[k], fn.markers[k].wasm_offset});

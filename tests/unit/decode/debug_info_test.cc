@@ -1,6 +1,6 @@
 // DebugInfo::At with a hint (compiler/debug_info.h): the same row as the plain binary
 // search for every offset, whatever order the offsets come in and whatever the hint
-// was left at.
+// was left at. DebugInfo::AnyLineIn: false only for ranges where At finds no line.
 #include <gtest/gtest.h>
 
 #include <cstdint>
@@ -73,6 +73,49 @@ TEST(DebugInfoAt, NoRows) {
   size_t hint = 0;
   EXPECT_EQ(info.At(10, hint), nullptr);
   EXPECT_EQ(hint, 0u);
+}
+
+// AnyLineIn against At at every offset of the range: never false when At finds a line
+// there; and without repeated row offsets, true exactly when it does.
+void ExpectAnyLineInAgreesWithAt(const DebugInfo& info, uint64_t end, std::mt19937& rng, bool exact) {
+  for (int k = 0; k < 3000; ++k) {
+    const uint64_t lo = rng() % end, hi = lo + (k % 3 == 0 ? 0 : rng() % (k % 2 ? 8 : 200));
+    bool found = false;
+    for (uint64_t o = lo; o <= hi && !found; ++o) found = info.At(o) != nullptr;
+    if (found || exact) EXPECT_EQ(info.AnyLineIn(lo, hi), found) << "range " << lo << ".." << hi;
+  }
+}
+
+TEST(DebugInfoAnyLineIn, RangesAgainstEveryOffset) {
+  std::mt19937 rng(4);
+  DebugInfo info = MakeInfo(3000, rng);
+  info.IndexLines();
+  ExpectAnyLineInAgreesWithAt(info, info.rows.back().offset + 20, rng, /*exact=*/false);
+}
+
+TEST(DebugInfoAnyLineIn, SparseLinesDistinctOffsets) {
+  // As in a module whose DWARF covers a few functions: long runs of line-0 rows.
+  std::mt19937 rng(5);
+  DebugInfo info;
+  info.files = {"a.c"};
+  uint64_t offset = 100;
+  for (uint32_t k = 0; k < 2000; ++k) {
+    offset += 1 + rng() % 5;
+    info.rows.push_back({offset, 0, rng() % 40 == 0 ? 1 + k : 0u});
+  }
+  info.IndexLines();
+  ExpectAnyLineInAgreesWithAt(info, offset + 20, rng, /*exact=*/true);
+  EXPECT_FALSE(info.AnyLineIn(0, 99));  // before the first row
+  EXPECT_FALSE(info.AnyLineIn(7, 3));   // an empty range
+}
+
+TEST(DebugInfoAnyLineIn, NotIndexedOrNoRows) {
+  std::mt19937 rng(6);
+  DebugInfo info = MakeInfo(10, rng);
+  EXPECT_TRUE(info.AnyLineIn(0, 1));  // without IndexLines: no claim
+  DebugInfo none;
+  none.IndexLines();
+  EXPECT_FALSE(none.AnyLineIn(0, 1000));
 }
 
 }  // namespace

@@ -10,6 +10,7 @@
 
 #include "backend/codegen/asmjit_compat.h"
 #include "backend/codegen/target_codegen.h"
+#include "backend/x64/address_check_x64.h"
 
 namespace wasmc {
 namespace {
@@ -336,6 +337,46 @@ TEST(ScratchWriteCheck, InPlaceZeroExtensionOfAnI32Operand) {
   r = check(bytes, offsets, std::vector<uint32_t>{0, 0}, watched, std::vector<uint32_t>{1u << 6, 1u << 6});
   ASSERT_FALSE(r.ok);
   EXPECT_EQ(r.offset, second);
+}
+
+// The zero-extension tracker's decode cache tries first the length (or displacement
+// variant) that the last instruction with the same first three bytes had: loads of
+// eax/rax from [rsp], [rsp + disp] and [abs disp32] share their first bytes and differ
+// in length, width and displacement, so the guess is often wrong. Every answer must
+// still be the one the instruction written gives (a 32-bit load zero-extends, a 64-bit
+// one does not).
+TEST(ZeroExtensionTrackerX64, InstructionsSharingTheirFirstBytes) {
+  asmjit::CodeHolder code;
+  code.init(asmjit::Environment(asmjit::Arch::kX64));
+  Errors errors;
+  code.setErrorHandler(&errors);
+  asmjit::x86::Assembler a(&code);
+  struct Step {
+    uint32_t end;
+    unsigned reg;
+    bool extended;
+  };
+  std::vector<Step> steps;
+  for (int k = 0; k < 60; ++k) {
+    const int32_t disp = 8 * (k % 7) + (k % 3 == 0 ? 0x1000 : 0);  // disp8 and disp32 forms
+    const bool wide = (k / 2) % 3 == 1;
+    const Gp r = k % 2 ? rcx : rax;
+    switch (k % 5) {
+      case 0: wide ? a.mov(r.r64(), qword_ptr(rsp)) : a.mov(r.r32(), dword_ptr(rsp)); break;
+      case 1: wide ? a.mov(r.r64(), qword_ptr(rsp, disp)) : a.mov(r.r32(), dword_ptr(rsp, disp)); break;
+      case 2: wide ? a.mov(r.r64(), qword_ptr(static_cast<uint64_t>(0x1000 + 8 * k))) :
+                     a.mov(r.r32(), dword_ptr(static_cast<uint64_t>(0x1000 + 8 * k))); break;
+      case 3: wide ? a.add(r.r64(), qword_ptr(rsp, disp)) : a.add(r.r32(), dword_ptr(rsp, disp)); break;
+      default: wide ? a.mov(r.r64(), qword_ptr(rbp, disp)) : a.mov(r.r32(), dword_ptr(rbp, disp)); break;
+    }
+    steps.push_back({static_cast<uint32_t>(a.offset()), r.id(), !wide});
+  }
+  std::vector<uint8_t> bytes = FinalCode(code);
+  for (int round = 0; round < 2; ++round) {  // the second with every guess made
+    x64::ZeroExtensionTracker tracker;
+    for (const Step& s : steps)
+      EXPECT_EQ(tracker.IsZeroExtended(bytes, 0, s.end, s.reg), s.extended) << "at " << s.end;
+  }
 }
 
 }  // namespace
