@@ -284,15 +284,47 @@ class LinearScan {
     return false;
   }
 
+  // Per vreg: the weight (as Intervals::weight: occurrences, x10 per loop level) of its
+  // occurrences outside innermost loops without calls. Inside such a loop a value in a
+  // slot gets a register of its own from the loop splitter (split.h), so those
+  // occurrences cost it no slot access. A loop here: a maximal run of instructions at
+  // depth >= k, innermost when none is deeper (what split.cc takes, approximately).
+  std::vector<float> WeightOutsideCallFreeLoops() const {
+    static const float kDepthWeight[] = {1.f, 10.f, 100.f, 1000.f, 10000.f};  // liveness.cc's
+    const std::vector<ir::Inst>& insts = fn_.insts;
+    const uint32_t n = static_cast<uint32_t>(insts.size());
+    uint8_t max_depth = 0;
+    for (const ir::Inst& in : insts) max_depth = std::max(max_depth, in.loop_depth);
+    std::vector<uint8_t> call_free(n, 0);
+    for (uint8_t k = 1; k <= max_depth; ++k)
+      for (uint32_t i = 0, j; i < n; i = j) {
+        if (insts[i].loop_depth < k) { j = i + 1; continue; }
+        bool calls_or_nests = false;
+        for (j = i; j < n && insts[j].loop_depth >= k; ++j)
+          calls_or_nests |= ir::IsCall(insts[j].op) || insts[j].loop_depth > k;
+        if (!calls_or_nests) std::fill(call_free.begin() + i, call_free.begin() + j, 1);
+      }
+    std::vector<float> w(fn_.NumVRegs(), 0.f);
+    for (uint32_t i = 0; i < n; ++i) {
+      if (call_free[i]) continue;
+      const float d = kDepthWeight[std::min<int>(insts[i].loop_depth, 4)];
+      ir::ForEachUse(fn_, insts[i], [&](VReg v) { w[v] += d; });
+      ir::ForEachDef(fn_, insts[i], [&](VReg v) { w[v] += d; });
+    }
+    return w;
+  }
+
   // After the scan (-O2): a GPR value crossing a call that got a slot takes the
   // callee-saved register whose holders over its life weigh least, when they weigh less
-  // than it (weights: occurrences, x10 per loop level, what their slot accesses would
-  // cost); those holders go to fresh slots. The scan decides at each value's start
+  // than it; those holders go to fresh slots. The scan decides at each value's start
   // between the values active there, by weight per unit of length; an interpreter's
   // loop state, live around the whole loop, loses to the handlers' shorter values that
   // cross calls one after another, and each of them may keep the register from it.
-  // Only locations change: the splitting below and the checker see an allocation like
-  // any other.
+  // Weights: a holder's is Intervals::weight (what its slot accesses would cost); a
+  // candidate's leaves out its occurrences in innermost loops without calls, which the
+  // loop splitter serves (without that, sort's Qsort gave its inner merge loop's
+  // temporaries' register to the outer loop counters: +5% instructions). Only locations
+  // change: the splitting below and the checker see an allocation like any other.
   void ReclaimCalleeSaved() {
     const uint32_t nv = fn_.NumVRegs();
     uint32_t callee_saved = 0;
@@ -307,13 +339,14 @@ class LinearScan {
       else if (l.kind == Location::kSlot && CrossesCall(v, iv_.call_positions)) cand.push_back(v);
     }
     if (cand.empty()) return;
+    const std::vector<float> gain = WeightOutsideCallFreeLoops();
     auto by_start = [&](VReg a, VReg b) { return iv_.start[a] < iv_.start[b]; };
     for (auto& h : holders) std::sort(h.begin(), h.end(), by_start);
-    std::stable_sort(cand.begin(), cand.end(), [&](VReg a, VReg b) { return iv_.weight[a] > iv_.weight[b]; });
-    for (VReg v : cand) {  // heaviest first; holders sorted by start, disjoint per register
+    std::stable_sort(cand.begin(), cand.end(), [&](VReg a, VReg b) { return gain[a] > gain[b]; });
+    for (VReg v : cand) {  // heaviest first; a register's holders are sorted by start
       const uint32_t clobbered = Clobbered(v);
       int best = -1;
-      float best_cost = iv_.weight[v];
+      float best_cost = gain[v];
       for (uint8_t r : regs_.gprs) {
         if (!(callee_saved >> r & 1) || (clobbered >> r & 1)) continue;
         float cost = 0;
