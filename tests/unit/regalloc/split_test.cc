@@ -668,105 +668,83 @@ TEST(Scan, TheLoopStateKeepsTheCalleeSavedRegister) {
           << "p=" << x << " n=" << z << "\n" << ir::PrintFunction(after.f);
 }
 
-// One callee-saved register (3).
+// The functions of the two tests below, with one callee-saved register (3):
 //   a = n + n; h = p + n          (a starts first: it takes register 3 across the call)
-//   call; s = a + a; y = h + h; y = y + y (x kFiller); h = h + s; h = h + y
-//   loop: call; u = h + h; u = u + h; u = u + h; h = u + h; if (h <u 1000) goto loop
+//   call; s = a + a; s = s + a (x a_reads); y = h + h; y = y + y (x 200)
+//   h = h + s; h = h + y
+//   loop: [call]; u = h + h; u = u + h; u = u + h; h = u + h; if (h <u 1000) goto loop
 //   return h
-// At h's start the scan could not evict a for it: a's uses per unit of length are more
-// than h's (the filler makes h long). After the scan, h's total weight (occurrences,
-// x10 in the loop) is far above a's, which holds register 3 over h's life: h takes it,
-// a goes to a slot (ReclaimCalleeSaved). Without that pass h stays in a slot.
-TEST(Scan, AHeavyValueReclaimsTheCalleeSavedRegister) {
-  constexpr int kFiller = 200;
-  Fn before(2);
-  const VReg p = 0, n = 1;
-  VReg a = before.V(), h = before.V(), s = before.V(), y = before.V(), u = before.V();
-  VReg limit = before.V();
-  uint32_t loop = before.Label();
-  before.Add({.op = Opcode::kConst, .dst = limit, .imm = 1000});
-  before.Add({.op = Opcode::kAdd, .dst = a, .a = n, .b = n});
-  before.Add({.op = Opcode::kAdd, .dst = h, .a = p, .b = n});
-  Call(before, {}, ir::kNoVReg);
-  before.Add({.op = Opcode::kAdd, .dst = s, .a = a, .b = a});
-  before.Add({.op = Opcode::kAdd, .dst = y, .a = h, .b = h});
-  for (int k = 0; k < kFiller; ++k) before.Add({.op = Opcode::kAdd, .dst = y, .a = y, .b = y});
-  before.Add({.op = Opcode::kAdd, .dst = h, .a = h, .b = s});
-  before.Add({.op = Opcode::kAdd, .dst = h, .a = h, .b = y});
-  before.Bind(loop, 1);
-  Call(before, {}, ir::kNoVReg, 1);
-  before.Add({.op = Opcode::kAdd, .loop_depth = 1, .dst = u, .a = h, .b = h});
-  before.Add({.op = Opcode::kAdd, .loop_depth = 1, .dst = u, .a = u, .b = h});
-  before.Add({.op = Opcode::kAdd, .loop_depth = 1, .dst = u, .a = u, .b = h});
-  before.Add({.op = Opcode::kAdd, .loop_depth = 1, .dst = h, .a = u, .b = h});
-  before.Add({.op = Opcode::kBrCmp, .cond = Cond::kLtU, .loop_depth = 1, .a = h, .b = limit, .index = loop});
-  before.Ret(h);
-  Fn after = before;
+// At h's start the scan cannot evict a for it: a's occurrences per unit of length are
+// more than h's (the filler makes h long), so h gets a slot.
+struct ReclaimCase {
+  Fn before{2};
+  VReg a = 0, h = 0;
   RegisterInfo regs;
-  regs.gprs = {1, 2, 3};
-  regs.gpr_callee_saved = 1u << 3;
-  Allocation al = AllocateRegisters(after.f, regs);
-  ASSERT_EQ(al.locs[h].kind, Location::kReg) << ir::PrintFunction(after.f);
-  EXPECT_EQ(al.locs[h].reg, 3);
-  EXPECT_EQ(al.locs[a].kind, Location::kSlot);
+  ReclaimCase(bool loop_calls, int a_reads) {
+    const VReg p = 0, n = 1;
+    a = before.V(), h = before.V();
+    VReg s = before.V(), y = before.V(), u = before.V(), limit = before.V();
+    uint32_t loop = before.Label();
+    before.Add({.op = Opcode::kConst, .dst = limit, .imm = 1000});
+    before.Add({.op = Opcode::kAdd, .dst = a, .a = n, .b = n});
+    before.Add({.op = Opcode::kAdd, .dst = h, .a = p, .b = n});
+    Call(before, {}, ir::kNoVReg);
+    before.Add({.op = Opcode::kAdd, .dst = s, .a = a, .b = a});
+    for (int k = 0; k < a_reads; ++k) before.Add({.op = Opcode::kAdd, .dst = s, .a = s, .b = a});
+    before.Add({.op = Opcode::kAdd, .dst = y, .a = h, .b = h});
+    for (int k = 0; k < 200; ++k) before.Add({.op = Opcode::kAdd, .dst = y, .a = y, .b = y});
+    before.Add({.op = Opcode::kAdd, .dst = h, .a = h, .b = s});
+    before.Add({.op = Opcode::kAdd, .dst = h, .a = h, .b = y});
+    before.Bind(loop, 1);
+    if (loop_calls) Call(before, {}, ir::kNoVReg, 1);
+    before.Add({.op = Opcode::kAdd, .loop_depth = 1, .dst = u, .a = h, .b = h});
+    before.Add({.op = Opcode::kAdd, .loop_depth = 1, .dst = u, .a = u, .b = h});
+    before.Add({.op = Opcode::kAdd, .loop_depth = 1, .dst = u, .a = u, .b = h});
+    before.Add({.op = Opcode::kAdd, .loop_depth = 1, .dst = h, .a = u, .b = h});
+    before.Add({.op = Opcode::kBrCmp, .cond = Cond::kLtU, .loop_depth = 1, .a = h, .b = limit, .index = loop});
+    before.Ret(h);
+    regs.gprs = {1, 2, 3};
+    regs.gpr_callee_saved = 1u << 3;
+  }
+  // Allocates `after` (a copy of `before`), checks it (verifier, checker, same results).
+  Allocation Allocate(Fn& after) const {
+    Allocation al = AllocateRegisters(after.f, regs);
+    ir::VerifyResult v = ir::VerifyFunction(after.f);
+    EXPECT_TRUE(v.ok) << ir::VerifyReport(after.f, v);
+    const CheckResult r = CheckAllocatedCode(after.f, regs, CheckProgramOf(after.f, al));
+    EXPECT_TRUE(r.ok) << CheckReport(after.f, r);
+    for (uint32_t x : {1u, 3u, 100u})
+      for (uint32_t z : {0u, 50u, 100000u})
+        EXPECT_EQ(Interpret(after.f, {x, z}), Interpret(before.f, {x, z}))
+            << "p=" << x << " n=" << z << "\n" << ir::PrintFunction(after.f);
+    return al;
+  }
+};
+
+// The loop calls. After the scan, h's total weight (occurrences, x10 in the loop: 66)
+// is far above a's (2), which holds register 3 over h's life: h takes it and a goes to
+// a slot (ReclaimCalleeSaved). Without that pass h stays in a slot.
+TEST(Scan, AHeavyValueReclaimsTheCalleeSavedRegister) {
+  ReclaimCase c(/*loop_calls=*/true, /*a_reads=*/0);
+  Fn after = c.before;
+  Allocation al = c.Allocate(after);
+  ASSERT_EQ(al.locs[c.h].kind, Location::kReg) << ir::PrintFunction(after.f);
+  EXPECT_EQ(al.locs[c.h].reg, 3);
+  EXPECT_EQ(al.locs[c.a].kind, Location::kSlot);
   EXPECT_EQ(al.gpr_callee_saved_used, 1u << 3);
-  ir::VerifyResult v = ir::VerifyFunction(after.f);
-  ASSERT_TRUE(v.ok) << ir::VerifyReport(after.f, v);
-  const CheckResult r = CheckAllocatedCode(after.f, regs, CheckProgramOf(after.f, al));
-  EXPECT_TRUE(r.ok) << CheckReport(after.f, r);
-  for (uint32_t x : {1u, 3u, 100u})
-    for (uint32_t z : {0u, 50u, 100000u})
-      EXPECT_EQ(Interpret(after.f, {x, z}), Interpret(before.f, {x, z}))
-          << "p=" << x << " n=" << z << "\n" << ir::PrintFunction(after.f);
 }
 
-// As above, but h's loop makes no call and a is read 9 more times after the call:
-//   a = n + n; h = p + n; call; s = a + a; s = s + a (x8); y = h + h; y = y + y (x kFiller)
-//   h = h + s; h = h + y; loop: u = h + h; u = u + h; u = u + h; h = u + h; if (h <u 1000) goto loop
-//   return h
-// h's occurrences in the loop are the loop splitter's (h gets a register of its own
-// there); outside it h weighs 6, less than a's 11: a keeps register 3. Counting h's loop
-// occurrences (66 in all), ReclaimCalleeSaved took it from a.
+// The loop makes no call and a is read 8 more times. h's occurrences in the loop are
+// the loop splitter's (h gets a register of its own there); outside it h weighs 6, less
+// than a's 11: a keeps register 3. Counting h's loop occurrences, ReclaimCalleeSaved
+// took it from a.
 TEST(Scan, OccurrencesInACallFreeLoopDoNotReclaim) {
-  constexpr int kFiller = 200;
-  Fn before(2);
-  const VReg p = 0, n = 1;
-  VReg a = before.V(), h = before.V(), s = before.V(), y = before.V(), u = before.V();
-  VReg limit = before.V();
-  uint32_t loop = before.Label();
-  before.Add({.op = Opcode::kConst, .dst = limit, .imm = 1000});
-  before.Add({.op = Opcode::kAdd, .dst = a, .a = n, .b = n});
-  before.Add({.op = Opcode::kAdd, .dst = h, .a = p, .b = n});
-  Call(before, {}, ir::kNoVReg);
-  before.Add({.op = Opcode::kAdd, .dst = s, .a = a, .b = a});
-  for (int k = 0; k < 8; ++k) before.Add({.op = Opcode::kAdd, .dst = s, .a = s, .b = a});
-  before.Add({.op = Opcode::kAdd, .dst = y, .a = h, .b = h});
-  for (int k = 0; k < kFiller; ++k) before.Add({.op = Opcode::kAdd, .dst = y, .a = y, .b = y});
-  before.Add({.op = Opcode::kAdd, .dst = h, .a = h, .b = s});
-  before.Add({.op = Opcode::kAdd, .dst = h, .a = h, .b = y});
-  before.Bind(loop, 1);
-  before.Add({.op = Opcode::kAdd, .loop_depth = 1, .dst = u, .a = h, .b = h});
-  before.Add({.op = Opcode::kAdd, .loop_depth = 1, .dst = u, .a = u, .b = h});
-  before.Add({.op = Opcode::kAdd, .loop_depth = 1, .dst = u, .a = u, .b = h});
-  before.Add({.op = Opcode::kAdd, .loop_depth = 1, .dst = h, .a = u, .b = h});
-  before.Add({.op = Opcode::kBrCmp, .cond = Cond::kLtU, .loop_depth = 1, .a = h, .b = limit, .index = loop});
-  before.Ret(h);
-  Fn after = before;
-  RegisterInfo regs;
-  regs.gprs = {1, 2, 3};
-  regs.gpr_callee_saved = 1u << 3;
-  Allocation al = AllocateRegisters(after.f, regs);
-  ASSERT_EQ(al.locs[a].kind, Location::kReg) << ir::PrintFunction(after.f);
-  EXPECT_EQ(al.locs[a].reg, 3);
-  EXPECT_EQ(al.locs[h].kind, Location::kSlot);
-  ir::VerifyResult v = ir::VerifyFunction(after.f);
-  ASSERT_TRUE(v.ok) << ir::VerifyReport(after.f, v);
-  const CheckResult r = CheckAllocatedCode(after.f, regs, CheckProgramOf(after.f, al));
-  EXPECT_TRUE(r.ok) << CheckReport(after.f, r);
-  for (uint32_t x : {1u, 3u, 100u})
-    for (uint32_t z : {0u, 50u, 100000u})
-      EXPECT_EQ(Interpret(after.f, {x, z}), Interpret(before.f, {x, z}))
-          << "p=" << x << " n=" << z << "\n" << ir::PrintFunction(after.f);
+  ReclaimCase c(/*loop_calls=*/false, /*a_reads=*/8);
+  Fn after = c.before;
+  Allocation al = c.Allocate(after);
+  ASSERT_EQ(al.locs[c.a].kind, Location::kReg) << ir::PrintFunction(after.f);
+  EXPECT_EQ(al.locs[c.a].reg, 3);
+  EXPECT_EQ(al.locs[c.h].kind, Location::kSlot);
 }
 
 }  // namespace
