@@ -618,6 +618,20 @@ TEST(CallSplit, AJoinedCopyStoresForAnExitBehindABackEdge) {
   // The def after the loop needs no store: a is dead on every way out after it.
 }
 
+// The allocated function `after` (of two params) passes the IR verifier and the
+// checker and computes what `before` does.
+void ExpectCheckedAndSame(const Fn& before, const Fn& after, const RegisterInfo& regs,
+                          const Allocation& al) {
+  ir::VerifyResult v = ir::VerifyFunction(after.f);
+  ASSERT_TRUE(v.ok) << ir::VerifyReport(after.f, v);
+  const CheckResult r = CheckAllocatedCode(after.f, regs, CheckProgramOf(after.f, al));
+  EXPECT_TRUE(r.ok) << CheckReport(after.f, r);
+  for (uint32_t x : {1u, 3u, 100u})
+    for (uint32_t z : {0u, 50u, 100000u})
+      EXPECT_EQ(Interpret(after.f, {x, z}), Interpret(before.f, {x, z}))
+          << "p=" << x << " n=" << z << "\n" << ir::PrintFunction(after.f);
+}
+
 // Which value a callee-saved register keeps (regalloc.cc, the scan's eviction): an
 // interpreter's dispatch state is live around a whole loop whose handlers call, so it
 // is long and its uses per position are few, while each handler's own value crossing a
@@ -658,14 +672,7 @@ TEST(Scan, TheLoopStateKeepsTheCalleeSavedRegister) {
   EXPECT_EQ(al.locs[p].reg, 3);
   EXPECT_EQ(al.locs[s].kind, Location::kSlot);
   EXPECT_EQ(al.gpr_callee_saved_used, 1u << 3);
-  ir::VerifyResult v = ir::VerifyFunction(after.f);
-  ASSERT_TRUE(v.ok) << ir::VerifyReport(after.f, v);
-  const CheckResult r = CheckAllocatedCode(after.f, regs, CheckProgramOf(after.f, al));
-  EXPECT_TRUE(r.ok) << CheckReport(after.f, r);
-  for (uint32_t x : {1u, 3u, 100u})
-    for (uint32_t z : {0u, 50u, 100000u})
-      EXPECT_EQ(Interpret(after.f, {x, z}), Interpret(before.f, {x, z}))
-          << "p=" << x << " n=" << z << "\n" << ir::PrintFunction(after.f);
+  ExpectCheckedAndSame(before, after, regs, al);
 }
 
 // The functions of the two tests below, with one callee-saved register (3):
@@ -709,14 +716,7 @@ struct ReclaimCase {
   // Allocates `after` (a copy of `before`), checks it (verifier, checker, same results).
   Allocation Allocate(Fn& after) const {
     Allocation al = AllocateRegisters(after.f, regs);
-    ir::VerifyResult v = ir::VerifyFunction(after.f);
-    EXPECT_TRUE(v.ok) << ir::VerifyReport(after.f, v);
-    const CheckResult r = CheckAllocatedCode(after.f, regs, CheckProgramOf(after.f, al));
-    EXPECT_TRUE(r.ok) << CheckReport(after.f, r);
-    for (uint32_t x : {1u, 3u, 100u})
-      for (uint32_t z : {0u, 50u, 100000u})
-        EXPECT_EQ(Interpret(after.f, {x, z}), Interpret(before.f, {x, z}))
-            << "p=" << x << " n=" << z << "\n" << ir::PrintFunction(after.f);
+    ExpectCheckedAndSame(before, after, regs, al);
     return al;
   }
 };
