@@ -713,11 +713,16 @@ struct ReclaimCase {
     regs.gprs = {1, 2, 3};
     regs.gpr_callee_saved = 1u << 3;
   }
-  // Allocates `after` (a copy of `before`), checks it (verifier, checker, same results).
-  Allocation Allocate(Fn& after) const {
+  // Allocates a copy of `before` and checks it (verifier, checker, same results):
+  // `keeper` in register 3, `other` in a slot.
+  void ExpectRegister3For(VReg keeper, VReg other) const {
+    Fn after = before;
     Allocation al = AllocateRegisters(after.f, regs);
     ExpectCheckedAndSame(before, after, regs, al);
-    return al;
+    ASSERT_EQ(al.locs[keeper].kind, Location::kReg) << ir::PrintFunction(after.f);
+    EXPECT_EQ(al.locs[keeper].reg, 3);
+    EXPECT_EQ(al.locs[other].kind, Location::kSlot);
+    EXPECT_EQ(al.gpr_callee_saved_used, 1u << 3);
   }
 };
 
@@ -726,12 +731,7 @@ struct ReclaimCase {
 // a slot (ReclaimCalleeSaved). Without that pass h stays in a slot.
 TEST(Scan, AHeavyValueReclaimsTheCalleeSavedRegister) {
   ReclaimCase c(/*loop_calls=*/true, /*a_reads=*/0);
-  Fn after = c.before;
-  Allocation al = c.Allocate(after);
-  ASSERT_EQ(al.locs[c.h].kind, Location::kReg) << ir::PrintFunction(after.f);
-  EXPECT_EQ(al.locs[c.h].reg, 3);
-  EXPECT_EQ(al.locs[c.a].kind, Location::kSlot);
-  EXPECT_EQ(al.gpr_callee_saved_used, 1u << 3);
+  c.ExpectRegister3For(c.h, c.a);
 }
 
 // The loop makes no call and a is read 8 more times. h's occurrences in the loop are
@@ -740,11 +740,7 @@ TEST(Scan, AHeavyValueReclaimsTheCalleeSavedRegister) {
 // took it from a.
 TEST(Scan, OccurrencesInACallFreeLoopDoNotReclaim) {
   ReclaimCase c(/*loop_calls=*/false, /*a_reads=*/8);
-  Fn after = c.before;
-  Allocation al = c.Allocate(after);
-  ASSERT_EQ(al.locs[c.a].kind, Location::kReg) << ir::PrintFunction(after.f);
-  EXPECT_EQ(al.locs[c.a].reg, 3);
-  EXPECT_EQ(al.locs[c.h].kind, Location::kSlot);
+  c.ExpectRegister3For(c.a, c.h);
 }
 
 }  // namespace
