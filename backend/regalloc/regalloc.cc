@@ -21,8 +21,8 @@ using ir::VReg;
 class LinearScan {
  public:
   LinearScan(Function& fn, const RegisterInfo& regs, const Intervals& iv, Allocation& out,
-             const std::vector<int>* preferred)
-      : fn_(fn), regs_(regs), iv_(iv), out_(out), preferred_(preferred),
+             const std::vector<int>* preferred, bool reclaim)
+      : fn_(fn), regs_(regs), iv_(iv), out_(out), preferred_(preferred), reclaim_(reclaim),
         cursor_(fn.NumVRegs(), 0) {}
 
   void Run() {
@@ -63,6 +63,7 @@ class LinearScan {
     std::stable_sort(order.begin(), order.end(),
                      [&](VReg a, VReg b) { return iv_.start[a] < iv_.start[b]; });
     for (VReg v : order) Allocate(v);
+    if (reclaim_) ReclaimCalleeSaved();
     // A constant that found no register stays an immediate: rebuilding it at each use
     // costs no more than reloading it from a slot (its slot is left unused).
     for (VReg v : reg_consts)
@@ -272,11 +273,112 @@ class LinearScan {
       (fp ? out_.fpr_callee_saved_used : out_.gpr_callee_saved_used) |= 1u << chosen;
   }
 
+  // Do a's and b's ranges intersect (from their first ranges on)?
+  bool IntersectsAll(VReg x, VReg y) const {
+    const Range *a = RangesBegin(x), *ae = RangesEnd(x), *b = RangesBegin(y), *be = RangesEnd(y);
+    while (a < ae && b < be) {
+      if (a->end < b->start) ++a;
+      else if (b->end < a->start) ++b;
+      else return true;
+    }
+    return false;
+  }
+
+  // Per vreg: the weight (as Intervals::weight: occurrences, x10 per loop level) of its
+  // occurrences outside innermost loops without calls. Inside such a loop a value in a
+  // slot gets a register of its own from the loop splitter (split.h), so those
+  // occurrences cost it no slot access. A loop here: a maximal run of instructions at
+  // depth >= k, innermost when none is deeper (what split.cc takes, approximately).
+  std::vector<float> WeightOutsideCallFreeLoops() const {
+    static const float kDepthWeight[] = {1.f, 10.f, 100.f, 1000.f, 10000.f};  // liveness.cc's
+    const std::vector<ir::Inst>& insts = fn_.insts;
+    const uint32_t n = static_cast<uint32_t>(insts.size());
+    uint8_t max_depth = 0;
+    for (const ir::Inst& in : insts) max_depth = std::max(max_depth, in.loop_depth);
+    std::vector<uint8_t> call_free(n, 0);
+    for (uint8_t k = 1; k <= max_depth; ++k)
+      for (uint32_t i = 0, j; i < n; i = j) {
+        if (insts[i].loop_depth < k) { j = i + 1; continue; }
+        bool calls_or_nests = false;
+        for (j = i; j < n && insts[j].loop_depth >= k; ++j)
+          calls_or_nests |= ir::IsCall(insts[j].op) || insts[j].loop_depth > k;
+        if (!calls_or_nests) std::fill(call_free.begin() + i, call_free.begin() + j, 1);
+      }
+    std::vector<float> w(fn_.NumVRegs(), 0.f);
+    for (uint32_t i = 0; i < n; ++i) {
+      if (call_free[i]) continue;
+      const float d = kDepthWeight[std::min<int>(insts[i].loop_depth, 4)];
+      ir::ForEachUse(fn_, insts[i], [&](VReg v) { w[v] += d; });
+      ir::ForEachDef(fn_, insts[i], [&](VReg v) { w[v] += d; });
+    }
+    return w;
+  }
+
+  // After the scan (-O2): a GPR value crossing a call that got a slot takes the
+  // callee-saved register whose holders over its life weigh least, when they weigh less
+  // than it; those holders go to fresh slots. The scan decides at each value's start
+  // between the values active there, by weight per unit of length; an interpreter's
+  // loop state, live around the whole loop, loses to the handlers' shorter values that
+  // cross calls one after another, and each of them may keep the register from it.
+  // Weights: a holder's is Intervals::weight (what its slot accesses would cost); a
+  // candidate's leaves out its occurrences in innermost loops without calls, which the
+  // loop splitter serves (without that, sort's Qsort gave its inner merge loop's
+  // temporaries' register to the outer loop counters: +5% instructions). Only locations
+  // change: the splitting below and the checker see an allocation like any other.
+  void ReclaimCalleeSaved() {
+    const uint32_t nv = fn_.NumVRegs();
+    uint32_t callee_saved = 0;
+    for (uint8_t r : regs_.gprs) callee_saved |= regs_.gpr_callee_saved & (1u << r);
+    if (!callee_saved || iv_.call_positions.empty()) return;
+    std::vector<VReg> cand;
+    std::vector<std::vector<VReg>> holders(32);
+    for (VReg v = 0; v < nv; ++v) {
+      if (ir::IsFpr(fn_.vreg_types[v]) || iv_.start[v] > iv_.end[v]) continue;
+      const Location& l = out_.locs[v];
+      if (l.kind == Location::kReg && (callee_saved >> l.reg & 1)) holders[l.reg].push_back(v);
+      else if (l.kind == Location::kSlot && CrossesCall(v, iv_.call_positions)) cand.push_back(v);
+    }
+    if (cand.empty()) return;
+    const std::vector<float> gain = WeightOutsideCallFreeLoops();
+    auto by_start = [&](VReg a, VReg b) { return iv_.start[a] < iv_.start[b]; };
+    for (auto& h : holders) std::sort(h.begin(), h.end(), by_start);
+    std::stable_sort(cand.begin(), cand.end(), [&](VReg a, VReg b) { return gain[a] > gain[b]; });
+    for (VReg v : cand) {  // heaviest first; a register's holders are sorted by start
+      const uint32_t clobbered = Clobbered(v);
+      int best = -1;
+      float best_cost = gain[v];
+      for (uint8_t r : regs_.gprs) {
+        if (!(callee_saved >> r & 1) || (clobbered >> r & 1)) continue;
+        float cost = 0;
+        for (VReg u : holders[r]) {
+          if (iv_.start[u] > iv_.end[v]) break;
+          if (iv_.end[u] < iv_.start[v] || !IntersectsAll(u, v)) continue;
+          if ((cost += iv_.weight[u]) >= best_cost) break;
+        }
+        if (cost < best_cost) best = r, best_cost = cost;
+      }
+      if (best < 0) continue;
+      std::vector<VReg>& h = holders[best];
+      size_t w = 0;
+      for (VReg u : h) {
+        if (iv_.start[u] <= iv_.end[v] && iv_.end[u] >= iv_.start[v] && IntersectsAll(u, v))
+          out_.locs[u] = Location::Slot(out_.num_slots++);
+        else
+          h[w++] = u;
+      }
+      h.resize(w);
+      out_.locs[v] = Location::Reg(static_cast<uint8_t>(best));
+      h.insert(std::upper_bound(h.begin(), h.end(), v, by_start), v);
+      out_.gpr_callee_saved_used |= 1u << best;
+    }
+  }
+
   Function& fn_;
   const RegisterInfo& regs_;
   const Intervals& iv_;
   Allocation& out_;
   const std::vector<int>* preferred_;
+  const bool reclaim_;  // ReclaimCalleeSaved after the scan (-O2: with splitting)
   std::vector<VReg> hint_;
   std::vector<uint32_t> cursor_;
   std::vector<std::pair<uint32_t, uint32_t>> clobbers_;  // (instruction, clobbers mask)
@@ -322,7 +424,7 @@ Allocation AllocateRegisters(Function& fn, const RegisterInfo& regs,
                              const std::vector<int>* preferred, bool split_loops) {
   Intervals iv = ComputeIntervals(fn);
   Allocation out;
-  LinearScan(fn, regs, iv, out, preferred).Run();
+  LinearScan(fn, regs, iv, out, preferred, split_loops).Run();
   // Values that got a frame slot: split them at innermost loops (split.h) and between
   // calls (call_split.h), in registers the scan left free. When some loop part finds
   // none, the loop split is done alone, then liveness and the scan run again.
@@ -333,7 +435,7 @@ Allocation AllocateRegisters(Function& fn, const RegisterInfo& regs,
   if (any && !SplitAtUsesAndLoops(fn, iv, regs, out, spilled)) {
     iv = ComputeIntervals(fn);
     out = Allocation{};
-    LinearScan(fn, regs, iv, out, preferred).Run();
+    LinearScan(fn, regs, iv, out, preferred, split_loops).Run();
     SplitAtUses(fn, iv, regs, out);
   }
   // Live at entry = live into the first region, whose ranges start at position 0
