@@ -103,12 +103,26 @@ void X64MacroAssembler::IntArith(const ir::Inst& in, Operand dst, Operand a, Ope
   auto R = [&](const Gp& g) { return w ? Gp(g.r64()) : Gp(g.r32()); };
   auto M = [&](const Operand& o) { return w ? OperandMem(o) : OperandMem(o).cloneResized(4); };
   if (in.op == Opcode::kAddShl) {
-    // d = a + (b << imm), imm = 1..3 (backend/opt/scaled_add.cc): one lea; the 32-bit
-    // lea wraps like i32.add. Scratch: r11 and rax only.
+    // d = a + (b << imm) + disp, imm = 0..3 (backend/opt/scaled_add.cc): one lea; the
+    // 32-bit lea wraps like i32.add. A constant a joins the displacement (a static
+    // array's address: `lea d, [b*4 + 0x660f80]`, no register for it) when the sum
+    // fits: always at i32 (mod 2^32), in int32 range at i64. Scratch: r11 and rax only.
+    const uint32_t shift = static_cast<uint32_t>(in.imm);
+    int64_t disp = static_cast<int32_t>(in.index);
     Gp rb = UseGp(b, r11);
-    Gp ra = UseGp(a, rax);
     Gp d = DstGp(dst, rax);
-    a_.lea(R(d), ptr(ra.r64(), rb.r64(), static_cast<uint32_t>(in.imm)));
+    if (a.IsConst() && (!w || FitsInt32(a.imm))) {
+      const int64_t sum = w ? static_cast<int64_t>(static_cast<int32_t>(a.imm)) + disp
+                            : static_cast<int32_t>(static_cast<uint32_t>(a.imm) + static_cast<uint32_t>(disp));
+      if (FitsInt32(static_cast<uint64_t>(sum))) {
+        if (shift == 0) a_.lea(R(d), ptr(rb.r64(), static_cast<int32_t>(sum)));
+        else a_.lea(R(d), ptr_abs(static_cast<uint64_t>(sum), rb.r64(), shift));
+        DefGp(dst, d);
+        return;
+      }
+    }
+    Gp ra = UseGp(a, rax);
+    a_.lea(R(d), ptr(ra.r64(), rb.r64(), shift, static_cast<int32_t>(disp)));
     DefGp(dst, d);
     return;
   }
