@@ -356,6 +356,13 @@ TEST(Pipeline, OnlyAtO2) {
 // ---- scaled adds -------------------------------------------------------------------------
 
 bool ScaledAdds(Function& f) { return FoldScaledAdds(f); }
+// The two i32 params as i64 values: zero- and sign-extended.
+std::pair<VReg, VReg> WideParams(Fn& t) {
+  VReg w0 = t.V(Type::kI64), w1 = t.V(Type::kI64);
+  t.Add({.op = Opcode::kExtendU32, .type = Type::kI64, .src_type = Type::kI32, .dst = w0, .a = 0});
+  t.Add({.op = Opcode::kExtendS32, .type = Type::kI64, .src_type = Type::kI32, .dst = w1, .a = 1});
+  return {w0, w1};
+}
 // AArch64's answer for constants no immediate takes, as a stand-in: "all of them".
 bool ScaledAddsAllConstsInRegisters(Function& f) {
   return FoldScaledAdds(f, [](uint64_t, Type) { return true; });
@@ -401,9 +408,7 @@ TEST(ScaledAdd, ConstantOfASumGoesIntoTheDisplacement) {
   VReg a = t.Bin(Opcode::kAdd, t.Bin(Opcode::kAdd, 0, 1), t.Const(3904));
   VReg b = t.Bin(Opcode::kAdd, t.Const(100), t.Bin(Opcode::kAdd, 0, t.Bin(Opcode::kShl, 1, t.Const(2))));
   VReg c = t.Bin(Opcode::kAdd, t.Bin(Opcode::kAdd, t.Bin(Opcode::kAdd, 0, 1), t.Const(4)), t.Const(0xfffffff8));
-  VReg w0 = t.V(Type::kI64), w1 = t.V(Type::kI64);
-  t.Add({.op = Opcode::kExtendU32, .type = Type::kI64, .src_type = Type::kI32, .dst = w0, .a = 0});
-  t.Add({.op = Opcode::kExtendS32, .type = Type::kI64, .src_type = Type::kI32, .dst = w1, .a = 1});
+  auto [w0, w1] = WideParams(t);
   VReg d64 = t.Bin(Opcode::kSub, t.Bin(Opcode::kAdd, w0, w1, Type::kI64), t.Const(5, Type::kI64), Type::kI64);
   VReg d = t.V();
   t.Add({.op = Opcode::kWrap, .type = Type::kI32, .src_type = Type::kI64, .dst = d, .a = d64});
@@ -420,9 +425,7 @@ TEST(ScaledAdd, SharedSumsWideConstantsAndRewrittenOperandsKeepTheirAdd) {
   Fn t({Type::kI32, Type::kI32});
   VReg s = t.Bin(Opcode::kAdd, 0, 1);
   VReg x = t.Bin(Opcode::kXor, t.Bin(Opcode::kAdd, s, t.Const(16)), s);
-  VReg w0 = t.V(Type::kI64), w1 = t.V(Type::kI64);
-  t.Add({.op = Opcode::kExtendU32, .type = Type::kI64, .src_type = Type::kI32, .dst = w0, .a = 0});
-  t.Add({.op = Opcode::kExtendS32, .type = Type::kI64, .src_type = Type::kI32, .dst = w1, .a = 1});
+  auto [w0, w1] = WideParams(t);
   VReg big = t.Bin(Opcode::kAdd, t.Bin(Opcode::kAdd, w0, w1, Type::kI64), t.Const(0x80000000, Type::kI64), Type::kI64);
   VReg y = t.V();
   t.Add({.op = Opcode::kWrap, .type = Type::kI32, .src_type = Type::kI64, .dst = y, .a = big});
