@@ -281,30 +281,37 @@ void X64MacroAssembler::IntBits(const ir::Inst& in, Operand dst, Operand a) {
   auto R = [&](const Gp& g) { return w ? Gp(g.r64()) : Gp(g.r32()); };
   const int bits = w ? 64 : 32;
   Gp s = UseGp(a, rax);
+  // The result goes straight to dst's register (rax when dst is a slot): d may be s
+  // (a dying operand), which bsf/bsr/lzcnt/tzcnt/popcnt read before they write.
+  Gp d = DstGp(dst, rax);
   // x86-64-v3 has LZCNT/TZCNT (defined for 0), x86-64-v2 POPCNT (--cpu).
   if (cpu_.lzcnt && in.op != Opcode::kPopcnt) {
-    if (in.op == Opcode::kClz) a_.lzcnt(R(rax), R(s));
-    else a_.tzcnt(R(rax), R(s));
-    DefGp(dst, rax);
+    if (in.op == Opcode::kClz) a_.lzcnt(R(d), R(s));
+    else a_.tzcnt(R(d), R(s));
+    DefGp(dst, d);
     return;
   }
   if (cpu_.ssse3_sse41 && in.op == Opcode::kPopcnt) {
-    a_.popcnt(R(rax), R(s));
-    DefGp(dst, rax);
+    a_.popcnt(R(d), R(s));
+    DefGp(dst, d);
     return;
   }
+  // bsr/bsf leave their destination undefined for 0 and set ZF: the cmov puts the
+  // zero input's answer there, through r11 (so clz/ctz leave rcx alone: InstClobbers).
   switch (in.op) {
     case Opcode::kClz:
-      a_.bsr(R(rax), R(s));
-      a_.mov(ecx, 2 * bits - 1);
-      a_.cmovz(R(rax), R(rcx));
-      a_.xor_(R(rax), bits - 1);
-      break;
+      a_.bsr(R(d), R(s));
+      a_.mov(r11d, 2 * bits - 1);
+      a_.cmovz(R(d), R(r11));
+      a_.xor_(R(d), bits - 1);
+      DefGp(dst, d);
+      return;
     case Opcode::kCtz:
-      a_.bsf(R(rax), R(s));
-      a_.mov(ecx, bits);
-      a_.cmovz(R(rax), R(rcx));
-      break;
+      a_.bsf(R(d), R(s));
+      a_.mov(r11d, bits);
+      a_.cmovz(R(d), R(r11));
+      DefGp(dst, d);
+      return;
     case Opcode::kPopcnt: {
       // SWAR population count (no POPCNT in the x86-64 baseline).
       if (s.id() != rax.id()) a_.mov(R(rax), R(s));
