@@ -128,11 +128,26 @@ void A64MacroAssembler::IntExtend(const ir::Inst& in, Operand dst, Operand a) {
 void A64MacroAssembler::IntArith(const ir::Inst& in, Operand dst, Operand a, Operand b) {
   const bool w64 = in.type == ir::Type::kI64;
   auto R = [&](const Gp& g) { return w64 ? Gp(g.x()) : Gp(g.w()); };
-  if (in.op == Opcode::kAddShl) {  // a + (b << imm), imm = 1..3 (backend/opt/scaled_add.cc)
+  if (in.op == Opcode::kAddShl) {  // a + (b << imm) + disp, imm = 0..3 (backend/opt/scaled_add.cc)
     Gp ra = UseGp(a, x16);
     Gp rb = UseGp(b, x17);
     Gp g = DstGp(dst, x16);
     a_.add(R(g), R(ra), R(rb), lsl(static_cast<uint32_t>(in.imm)));
+    // The mid-end folds a displacement only when the constant is not kept in a register
+    // (ConstInRegister): one add/sub immediate then, else through x17 (rb is used up).
+    const int64_t disp = static_cast<int32_t>(in.index);
+    if (disp != 0) {
+      const uint64_t mag = disp < 0 ? static_cast<uint64_t>(-disp) : static_cast<uint64_t>(disp);
+      if (IsArithImm(mag)) {
+        const bool hi = mag > 0xfff;
+        const uint64_t imm = hi ? mag >> 12 : mag;
+        if (disp > 0) { if (hi) a_.add(R(g), R(g), imm, lsl(12)); else a_.add(R(g), R(g), imm); }
+        else { if (hi) a_.sub(R(g), R(g), imm, lsl(12)); else a_.sub(R(g), R(g), imm); }
+      } else {
+        MovImm(x17, w64 ? static_cast<uint64_t>(disp) : static_cast<uint32_t>(disp), w64);
+        a_.add(R(g), R(g), R(x17));
+      }
+    }
     DefGp(dst, g);
     return;
   }

@@ -82,8 +82,9 @@ enum class Cond : uint8_t {
   V(EhEdge)                                                                              \
   /* vectors: index = VecOp (vec_ops.def), type = result type; see VecOp below */        \
   V(Vec) V(VecLoad) V(VecStore)                                                          \
-  /* dst = a + (b << imm), imm = 1..3, integer type: made by the mid-end's last pass   */ \
-  /* (backend/opt/scaled_add.cc) from a shift read only by an add                      */ \
+  /* dst = a + (b << imm) + disp, imm = 0..3, disp = index as int32 (sign-extended for */ \
+  /* i64), integer type: made by the mid-end's last pass (backend/opt/scaled_add.cc)    */ \
+  /* from a shift read only by an add, or an add read only by an add/sub of a constant */ \
   V(AddShl)
 
 enum class Opcode : uint8_t {

@@ -264,7 +264,7 @@ class Verifier {
         arith(true, int_type);
         return;
       case Opcode::kAddShl:
-        arith(true, int_type) && (in.imm - 1 < 3 || Fail(i, "AddShl shift not 1..3"));
+        arith(true, int_type) && (in.imm <= 3 || Fail(i, "AddShl shift not 0..3"));
         return;
       case Opcode::kClz: case Opcode::kCtz: case Opcode::kPopcnt: case Opcode::kExtend8S:
       case Opcode::kExtend16S: case Opcode::kExtend32S:

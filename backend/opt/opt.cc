@@ -49,7 +49,8 @@ void OptimizeFunction(ir::Function& fn, int opt_level,
   const bool cse = Run(g_timers[2], fn, EliminateCommonSubexpressions);
   Run(g_timers[3], fn, [&](ir::Function& f) { return HoistLoopInvariants(f, const_in_register); });
   if (cse) Run(g_timers[4], fn, FoldConstants);
-  Run(g_timers[5], fn, FoldScaledAdds);  // last: the passes above do not know kAddShl
+  // last: the passes above do not know kAddShl
+  Run(g_timers[5], fn, [&](ir::Function& f) { return FoldScaledAdds(f, const_in_register); });
 }
 
 }  // namespace wasmc::opt

@@ -42,8 +42,12 @@ bool EliminateCommonSubexpressions(ir::Function& fn);
 bool HoistLoopInvariants(ir::Function& fn,
                          bool (*const_in_register)(uint64_t bits, ir::Type type) = nullptr);
 
-// `x + (y << k)`, k = 1..3, whose shift has no other reader -> one kAddShl (scaled_add.cc).
-// Must run last: the other passes do not know kAddShl. Returns whether it changed anything.
-bool FoldScaledAdds(ir::Function& fn);
+// `x + (y << k)`, k = 1..3, whose shift has no other reader -> one kAddShl (scaled_add.cc);
+// then `(x + y) +/- C` and `kAddShl +/- C`, whose sum has no other reader -> a kAddShl
+// with C in its displacement, unless `const_in_register` (may be null) keeps C in a
+// register. Must run last: the other passes do not know kAddShl. Returns whether it
+// changed anything.
+bool FoldScaledAdds(ir::Function& fn,
+                    bool (*const_in_register)(uint64_t bits, ir::Type type) = nullptr);
 
 }  // namespace wasmc::opt

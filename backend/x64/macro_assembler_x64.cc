@@ -41,7 +41,7 @@ AbortOnError abort_on_error;
 // them as scratch (RegisterInfo::clobbers). rdx: division (rdx:rax), popcnt (the
 // x86-64 level's SWAR sequence), select (a constant operand for cmov), unsigned
 // conversion to float, atomics, every call (an argument register). rcx: the same, and
-// shift counts (cl), clz/ctz (x86-64 level), a spilled or 64-bit constant value to
+// shift counts (cl), a spilled or 64-bit constant value to
 // store, br_table, multi-value returns, float compares (setcc cl), copysign and
 // rounding (x86-64 level), SIMD. The code check of WASMC_VERIFY=1
 // (CheckScratchWrites, address_check_x64.h) holds the emitted code to this list.
@@ -54,7 +54,7 @@ static uint32_t InstClobbers(const ir::Inst& in) {
     case ir::Opcode::kAtomicCmpxchg: case ir::Opcode::kFence:
       return kRcx | kRdx;
     case ir::Opcode::kShl: case ir::Opcode::kShrS: case ir::Opcode::kShrU: case ir::Opcode::kRotl:
-    case ir::Opcode::kRotr: case ir::Opcode::kClz: case ir::Opcode::kCtz: case ir::Opcode::kStore:
+    case ir::Opcode::kRotr: case ir::Opcode::kStore:
     case ir::Opcode::kBrTable: case ir::Opcode::kReturn: case ir::Opcode::kFCmp:
     case ir::Opcode::kFCopysign: case ir::Opcode::kFCeil: case ir::Opcode::kFFloor:
     case ir::Opcode::kFTrunc: case ir::Opcode::kFNearest: case ir::Opcode::kVec:

@@ -103,12 +103,26 @@ void X64MacroAssembler::IntArith(const ir::Inst& in, Operand dst, Operand a, Ope
   auto R = [&](const Gp& g) { return w ? Gp(g.r64()) : Gp(g.r32()); };
   auto M = [&](const Operand& o) { return w ? OperandMem(o) : OperandMem(o).cloneResized(4); };
   if (in.op == Opcode::kAddShl) {
-    // d = a + (b << imm), imm = 1..3 (backend/opt/scaled_add.cc): one lea; the 32-bit
-    // lea wraps like i32.add. Scratch: r11 and rax only.
+    // d = a + (b << imm) + disp, imm = 0..3 (backend/opt/scaled_add.cc): one lea; the
+    // 32-bit lea wraps like i32.add. A constant a joins the displacement (a static
+    // array's address: `lea d, [b*4 + 0x660f80]`, no register for it) when the sum
+    // fits: always at i32 (mod 2^32), in int32 range at i64. Scratch: r11 and rax only.
+    const uint32_t shift = static_cast<uint32_t>(in.imm);
+    int64_t disp = static_cast<int32_t>(in.index);
     Gp rb = UseGp(b, r11);
-    Gp ra = UseGp(a, rax);
     Gp d = DstGp(dst, rax);
-    a_.lea(R(d), ptr(ra.r64(), rb.r64(), static_cast<uint32_t>(in.imm)));
+    if (a.IsConst() && (!w || FitsInt32(a.imm))) {
+      const int64_t sum = w ? static_cast<int64_t>(static_cast<int32_t>(a.imm)) + disp
+                            : static_cast<int32_t>(static_cast<uint32_t>(a.imm) + static_cast<uint32_t>(disp));
+      if (FitsInt32(static_cast<uint64_t>(sum))) {
+        if (shift == 0) a_.lea(R(d), ptr(rb.r64(), static_cast<int32_t>(sum)));
+        else a_.lea(R(d), ptr_abs(static_cast<uint64_t>(sum), rb.r64(), shift));
+        DefGp(dst, d);
+        return;
+      }
+    }
+    Gp ra = UseGp(a, rax);
+    a_.lea(R(d), ptr(ra.r64(), rb.r64(), shift, static_cast<int32_t>(disp)));
     DefGp(dst, d);
     return;
   }
@@ -267,30 +281,37 @@ void X64MacroAssembler::IntBits(const ir::Inst& in, Operand dst, Operand a) {
   auto R = [&](const Gp& g) { return w ? Gp(g.r64()) : Gp(g.r32()); };
   const int bits = w ? 64 : 32;
   Gp s = UseGp(a, rax);
+  // The result goes straight to dst's register (rax when dst is a slot): d may be s
+  // (a dying operand), which bsf/bsr/lzcnt/tzcnt/popcnt read before they write.
+  Gp d = DstGp(dst, rax);
   // x86-64-v3 has LZCNT/TZCNT (defined for 0), x86-64-v2 POPCNT (--cpu).
   if (cpu_.lzcnt && in.op != Opcode::kPopcnt) {
-    if (in.op == Opcode::kClz) a_.lzcnt(R(rax), R(s));
-    else a_.tzcnt(R(rax), R(s));
-    DefGp(dst, rax);
+    if (in.op == Opcode::kClz) a_.lzcnt(R(d), R(s));
+    else a_.tzcnt(R(d), R(s));
+    DefGp(dst, d);
     return;
   }
   if (cpu_.ssse3_sse41 && in.op == Opcode::kPopcnt) {
-    a_.popcnt(R(rax), R(s));
-    DefGp(dst, rax);
+    a_.popcnt(R(d), R(s));
+    DefGp(dst, d);
     return;
   }
+  // bsr/bsf leave their destination undefined for 0 and set ZF: the cmov puts the
+  // zero input's answer there, through r11 (so clz/ctz leave rcx alone: InstClobbers).
   switch (in.op) {
     case Opcode::kClz:
-      a_.bsr(R(rax), R(s));
-      a_.mov(ecx, 2 * bits - 1);
-      a_.cmovz(R(rax), R(rcx));
-      a_.xor_(R(rax), bits - 1);
-      break;
+      a_.bsr(R(d), R(s));
+      a_.mov(r11d, 2 * bits - 1);
+      a_.cmovz(R(d), R(r11));
+      a_.xor_(R(d), bits - 1);
+      DefGp(dst, d);
+      return;
     case Opcode::kCtz:
-      a_.bsf(R(rax), R(s));
-      a_.mov(ecx, bits);
-      a_.cmovz(R(rax), R(rcx));
-      break;
+      a_.bsf(R(d), R(s));
+      a_.mov(r11d, bits);
+      a_.cmovz(R(d), R(r11));
+      DefGp(dst, d);
+      return;
     case Opcode::kPopcnt: {
       // SWAR population count (no POPCNT in the x86-64 baseline).
       if (s.id() != rax.id()) a_.mov(R(rax), R(s));

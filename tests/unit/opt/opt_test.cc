@@ -355,6 +355,19 @@ TEST(Pipeline, OnlyAtO2) {
 
 // ---- scaled adds -------------------------------------------------------------------------
 
+bool ScaledAdds(Function& f) { return FoldScaledAdds(f); }
+// The two i32 params as i64 values: zero- and sign-extended.
+std::pair<VReg, VReg> WideParams(Fn& t) {
+  VReg w0 = t.V(Type::kI64), w1 = t.V(Type::kI64);
+  t.Add({.op = Opcode::kExtendU32, .type = Type::kI64, .src_type = Type::kI32, .dst = w0, .a = 0});
+  t.Add({.op = Opcode::kExtendS32, .type = Type::kI64, .src_type = Type::kI32, .dst = w1, .a = 1});
+  return {w0, w1};
+}
+// AArch64's answer for constants no immediate takes, as a stand-in: "all of them".
+bool ScaledAddsAllConstsInRegisters(Function& f) {
+  return FoldScaledAdds(f, [](uint64_t, Type) { return true; });
+}
+
 TEST(ScaledAdd, ShiftReadOnlyByTheAddFolds) {
   // (p1 << 2) + p0 and p0 + (p1 << 67 = 3) at i64: both become AddShl, the shifts go.
   Fn t({Type::kI32, Type::kI32});
@@ -368,7 +381,7 @@ TEST(ScaledAdd, ShiftReadOnlyByTheAddFolds) {
   VReg r = t.V();
   t.Add({.op = Opcode::kWrap, .type = Type::kI32, .src_type = Type::kI64, .dst = r, .a = y});
   t.Ret(r);
-  CheckPass(t, FoldScaledAdds);
+  CheckPass(t, ScaledAdds);
   EXPECT_EQ(t.Count(Opcode::kAddShl), 2u) << ir::PrintFunction(t.f);
   EXPECT_EQ(t.Count(Opcode::kShl), 0u);
 }
@@ -384,8 +397,52 @@ TEST(ScaledAdd, SharedShiftsLargeShiftsAndRewrittenOperandsStay) {
   VReg c = t.Bin(Opcode::kShl, 0, t.Const(1));
   t.Add({.op = Opcode::kMov, .dst = 0, .a = s3});
   t.Ret(t.Bin(Opcode::kAdd, 0, c));
-  CheckPass(t, FoldScaledAdds, false);
+  CheckPass(t, ScaledAdds, false);
   EXPECT_EQ(t.Count(Opcode::kShl), 3u);
+}
+
+TEST(ScaledAdd, ConstantOfASumGoesIntoTheDisplacement) {
+  // (p0 + p1) + 3904, 100 + (p0 + (p1 << 2)), ((p0 + p1) + 4) + 8 at i32 (wrapping),
+  // (w0 + w1) - 5 at i64: each one kAddShl, no kAdd, kSub or kShl left.
+  Fn t({Type::kI32, Type::kI32});
+  VReg a = t.Bin(Opcode::kAdd, t.Bin(Opcode::kAdd, 0, 1), t.Const(3904));
+  VReg b = t.Bin(Opcode::kAdd, t.Const(100), t.Bin(Opcode::kAdd, 0, t.Bin(Opcode::kShl, 1, t.Const(2))));
+  VReg c = t.Bin(Opcode::kAdd, t.Bin(Opcode::kAdd, t.Bin(Opcode::kAdd, 0, 1), t.Const(4)), t.Const(0xfffffff8));
+  auto [w0, w1] = WideParams(t);
+  VReg d64 = t.Bin(Opcode::kSub, t.Bin(Opcode::kAdd, w0, w1, Type::kI64), t.Const(5, Type::kI64), Type::kI64);
+  VReg d = t.V();
+  t.Add({.op = Opcode::kWrap, .type = Type::kI32, .src_type = Type::kI64, .dst = d, .a = d64});
+  t.Ret(t.Bin(Opcode::kXor, t.Bin(Opcode::kXor, a, b), t.Bin(Opcode::kXor, c, d)));
+  CheckPass(t, ScaledAdds);
+  EXPECT_EQ(t.Count(Opcode::kAddShl), 4u) << ir::PrintFunction(t.f);
+  EXPECT_EQ(t.Count(Opcode::kAdd) + t.Count(Opcode::kSub) + t.Count(Opcode::kShl), 0u)
+      << ir::PrintFunction(t.f);
+}
+
+TEST(ScaledAdd, SharedSumsWideConstantsAndRewrittenOperandsKeepTheirAdd) {
+  // s = p0 + p1 read twice; (w0 + w1) + 2^31 at i64 (no int32 displacement);
+  // (p0 + p1) + 7 with p1 written in between.
+  Fn t({Type::kI32, Type::kI32});
+  VReg s = t.Bin(Opcode::kAdd, 0, 1);
+  VReg x = t.Bin(Opcode::kXor, t.Bin(Opcode::kAdd, s, t.Const(16)), s);
+  auto [w0, w1] = WideParams(t);
+  VReg big = t.Bin(Opcode::kAdd, t.Bin(Opcode::kAdd, w0, w1, Type::kI64), t.Const(0x80000000, Type::kI64), Type::kI64);
+  VReg y = t.V();
+  t.Add({.op = Opcode::kWrap, .type = Type::kI32, .src_type = Type::kI64, .dst = y, .a = big});
+  VReg u = t.Bin(Opcode::kAdd, 0, 1);
+  t.Add({.op = Opcode::kMov, .dst = 1, .a = x});
+  VReg z = t.Bin(Opcode::kAdd, u, t.Const(7));
+  t.Ret(t.Bin(Opcode::kXor, t.Bin(Opcode::kXor, x, y), t.Bin(Opcode::kAdd, z, 1)));
+  CheckPass(t, ScaledAdds, false);
+  EXPECT_EQ(t.Count(Opcode::kAddShl), 0u) << ir::PrintFunction(t.f);
+}
+
+TEST(ScaledAdd, ConstantsTheTargetKeepsInRegistersStay) {
+  Fn t({Type::kI32, Type::kI32});
+  t.Ret(t.Bin(Opcode::kAdd, t.Bin(Opcode::kAdd, 0, 1), t.Const(0x12345)));
+  CheckPass(t, ScaledAddsAllConstsInRegisters, false);
+  CheckPass(t, ScaledAdds);
+  EXPECT_EQ(t.Count(Opcode::kAddShl), 1u) << ir::PrintFunction(t.f);
 }
 
 }  // namespace

@@ -128,7 +128,9 @@ Outcome Interpret(const Function& f, const std::vector<uint64_t>& args) {
       case Opcode::kSelect: x = static_cast<uint32_t>(r[in.c]) != 0 ? a : b; break;
       case Opcode::kEqz: x = a == 0; break;
       case Opcode::kCmp: x = Holds(in.cond, t, a, b); break;
-      case Opcode::kAddShl: x = a + (b << in.imm); break;  // backend/opt/scaled_add.cc
+      case Opcode::kAddShl:  // backend/opt/scaled_add.cc
+        x = a + (b << in.imm) + static_cast<uint64_t>(static_cast<int64_t>(static_cast<int32_t>(in.index)));
+        break;
       case Opcode::kExtendU32: x = static_cast<uint32_t>(r[in.a]); break;
       case Opcode::kExtendS32: x = static_cast<uint64_t>(AsSigned(Type::kI32, r[in.a])); break;
       case Opcode::kDivS: case Opcode::kDivU: case Opcode::kRemS: case Opcode::kRemU: {

@@ -1,0 +1,87 @@
+;; (x + y) +/- C and (x + (y << k)) +/- C as one kAddShl with a displacement
+;; (backend/opt/scaled_add.cc), and a constant base of a kAddShl in the displacement
+;; (x86-64): results wrap like the adds they replace, at both widths, as a wrapping
+;; memory address; and the cases the pass must leave alone.
+(module
+  (memory 1)
+  (data (i32.const 4) "\2a\00\00\00")
+  (func (export "sum_c") (param i32 i32) (result i32)
+    (i32.add (i32.add (local.get 0) (local.get 1)) (i32.const 3904)))
+  (func (export "sum_sub") (param i32 i32) (result i32)
+    (i32.sub (i32.add (local.get 0) (local.get 1)) (i32.const 3)))
+  (func (export "c_left") (param i32 i32) (result i32)
+    (i32.add (i32.const 100) (i32.add (local.get 0) (local.get 1))))
+  (func (export "big_c") (param i32 i32) (result i32)
+    (i32.add (i32.add (local.get 0) (local.get 1)) (i32.const 0x80000000)))
+  (func (export "scaled_c") (param i32 i32) (result i32)
+    (i32.add (i32.add (local.get 0) (i32.shl (local.get 1) (i32.const 2))) (i32.const 8)))
+  (func (export "chain") (param i32 i32) (result i32)
+    (i32.add (i32.add (i32.add (local.get 0) (local.get 1)) (i32.const 4)) (i32.const 8)))
+  (func (export "load") (param i32 i32) (result i32)
+    (i32.load (i32.add (i32.add (local.get 0) (local.get 1)) (i32.const 4))))
+  (func (export "const_base") (param i32) (result i32)
+    (i32.add (i32.const 0x660f80) (i32.shl (local.get 0) (i32.const 2))))
+  (func (export "const_base_neg") (param i32) (result i32)
+    (i32.add (i32.const -16) (i32.shl (local.get 0) (i32.const 3))))
+  (func (export "wide_c") (param i64 i64) (result i64)
+    (i64.add (i64.add (local.get 0) (local.get 1)) (i64.const 0x7fffffff)))
+  (func (export "wide_sub") (param i64 i64) (result i64)
+    (i64.sub (i64.add (local.get 0) (local.get 1)) (i64.const 5)))
+  ;; no int32 displacement: C = 2^31 at i64, and - (-2^31)
+  (func (export "wide_big") (param i64 i64) (result i64)
+    (i64.add (i64.add (local.get 0) (local.get 1)) (i64.const 0x80000000)))
+  (func (export "wide_sub_min") (param i64 i64) (result i64)
+    (i64.sub (i64.add (local.get 0) (local.get 1)) (i64.const -0x80000000)))
+  (func (export "wide_const_base") (param i64) (result i64)
+    (i64.add (i64.const 0x100000000) (i64.shl (local.get 0) (i64.const 2))))
+  ;; the sum is read twice: it stays
+  (func (export "twice") (param i32 i32) (result i32) (local i32)
+    (local.set 2 (i32.add (local.get 0) (local.get 1)))
+    (i32.xor (i32.add (local.get 2) (i32.const 16)) (local.get 2)))
+  ;; y is written between the sum and the add of C: the add must see the old y's sum
+  (func (export "redefined") (param i32 i32) (result i32)
+    local.get 0
+    local.get 1
+    i32.add
+    i32.const 100
+    local.set 1
+    i32.const 7
+    i32.add
+    local.get 1
+    i32.add))
+
+(assert_return (invoke "sum_c" (i32.const 10) (i32.const 3)) (i32.const 3917))
+(assert_return (invoke "sum_c" (i32.const -1) (i32.const -3904)) (i32.const -1))
+(assert_return (invoke "sum_c" (i32.const 0x7fffffff) (i32.const 0x7fffffff)) (i32.const 3902))
+(assert_return (invoke "sum_sub" (i32.const 1) (i32.const 1)) (i32.const -1))
+(assert_return (invoke "sum_sub" (i32.const 0x80000000) (i32.const 2)) (i32.const 0x7fffffff))
+(assert_return (invoke "c_left" (i32.const 1) (i32.const 2)) (i32.const 103))
+(assert_return (invoke "c_left" (i32.const -100) (i32.const 0)) (i32.const 0))
+(assert_return (invoke "big_c" (i32.const 0x80000000) (i32.const 5)) (i32.const 5))
+(assert_return (invoke "big_c" (i32.const 1) (i32.const 2)) (i32.const 0x80000003))
+(assert_return (invoke "scaled_c" (i32.const 1) (i32.const 2)) (i32.const 17))
+(assert_return (invoke "scaled_c" (i32.const -8) (i32.const 0x40000000)) (i32.const 0))
+(assert_return (invoke "chain" (i32.const 1) (i32.const 2)) (i32.const 15))
+(assert_return (invoke "chain" (i32.const 0xfffffff0) (i32.const 1)) (i32.const -3))
+(assert_return (invoke "load" (i32.const 0xfffffff0) (i32.const 0x10)) (i32.const 42))
+(assert_return (invoke "load" (i32.const 0) (i32.const 0)) (i32.const 42))
+(assert_return (invoke "load" (i32.const 0xfffffff8) (i32.const 8)) (i32.const 42))
+(assert_trap (invoke "load" (i32.const 0x10000) (i32.const 0)) "out of bounds memory access")
+(assert_trap (invoke "load" (i32.const 0xfffffff0) (i32.const 0)) "out of bounds memory access")
+(assert_return (invoke "const_base" (i32.const 1)) (i32.const 0x660f84))
+(assert_return (invoke "const_base" (i32.const 0x40000000)) (i32.const 0x660f80))
+(assert_return (invoke "const_base" (i32.const -1)) (i32.const 0x660f7c))
+(assert_return (invoke "const_base_neg" (i32.const 1)) (i32.const -8))
+(assert_return (invoke "const_base_neg" (i32.const 2)) (i32.const 0))
+(assert_return (invoke "wide_c" (i64.const 1) (i64.const 2)) (i64.const 0x80000002))
+(assert_return (invoke "wide_c" (i64.const -1) (i64.const 0x7fffffffffffffff)) (i64.const 0x800000007ffffffd))
+(assert_return (invoke "wide_sub" (i64.const 1) (i64.const 1)) (i64.const -3))
+(assert_return (invoke "wide_sub" (i64.const 0x8000000000000000) (i64.const 0)) (i64.const 0x7ffffffffffffffb))
+(assert_return (invoke "wide_big" (i64.const 1) (i64.const 2)) (i64.const 0x80000003))
+(assert_return (invoke "wide_big" (i64.const 0x7fffffffffffffff) (i64.const 0)) (i64.const 0x800000007fffffff))
+(assert_return (invoke "wide_sub_min" (i64.const 1) (i64.const 2)) (i64.const 0x80000003))
+(assert_return (invoke "wide_const_base" (i64.const 1)) (i64.const 0x100000004))
+(assert_return (invoke "wide_const_base" (i64.const 0x4000000000000000)) (i64.const 0x100000000))
+(assert_return (invoke "twice" (i32.const 1) (i32.const 2)) (i32.const 16))
+(assert_return (invoke "twice" (i32.const 0xfffffff0) (i32.const 0)) (i32.const -16))
+(assert_return (invoke "redefined" (i32.const 1) (i32.const 5)) (i32.const 113))
