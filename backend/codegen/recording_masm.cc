@@ -9,7 +9,27 @@ CheckStep& RecordingMacroAssembler::NewStep(CheckStep::Flow flow) {
   CheckStep& s = steps_.emplace_back();
   s.flow = flow;
   s.inst = inst_;
+  s.unframed = unframed_;
   return s;
+}
+
+void RecordingMacroAssembler::SetUnframed(bool on) {
+  inner_.SetUnframed(on);
+  unframed_ = on;
+  if (on) inner_.SupportsUnframed(&unframed_keep_);
+}
+
+void RecordingMacroAssembler::Incoming(std::span<const Operand> params) {
+  incoming_.assign(params.begin(), params.end());
+  CheckStep& s = NewStep();
+  for (const Operand& p : params) Def(s, p);
+}
+
+void RecordingMacroAssembler::Alias(const Operand& dst, const Operand& src) {
+  CheckStep& s = NewStep();
+  s.moves.push_back(regalloc::Move{dst.loc, src.loc, src.imm, ir::IsFpr(dst.type), ir::Is64(dst.type),
+                                   dst.vreg, src.vreg});
+  s.sequenced = true;  // and no machine move
 }
 
 void RecordingMacroAssembler::Use(CheckStep& step, const Operand& o) {
@@ -25,8 +45,10 @@ void RecordingMacroAssembler::Def(CheckStep& step, const Operand& o) {
 void RecordingMacroAssembler::Prologue(const FrameInfo& frame, std::span<const Operand> params,
                                        const Operand* results_ptr) {
   inner_.Prologue(frame, params, results_ptr);
-  frame_ = {true, frame.num_slots, frame.gpr_callee_saved_used, frame.fpr_callee_saved_used};
+  frame_ = {true, frame.num_slots, frame.gpr_callee_saved_used, frame.fpr_callee_saved_used,
+            unframed_keep_};
   CheckStep& s = NewStep();
+  for (const Operand& p : incoming_) Use(s, p);
   for (const Operand& p : params) Def(s, p);
   if (results_ptr) Def(s, *results_ptr);
 }

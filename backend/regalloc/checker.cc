@@ -279,6 +279,11 @@ class Checker {
       if (in_clobbered(u, "read of") || !Read(s, st, u.vreg, u.loc, u.imm, u.fp, "read", u.v128)) return;
     for (const CheckOperand& d : step.defs)
       if (in_clobbered(d, "definition of")) return;
+    if (step.unframed) {
+      if (step.call) return (void)Fail(s, "a call in code without the frame (a shrink-wrapped exit)");
+      for (uint32_t r = 0; r < kFprBase; ++r)
+        if (((clobbers >> r) & 1) && !Write(s, r, true)) return;
+    }
     if (!step.moves.empty() && !Moves(s, st, step)) return;
     if (clobbers) st.EraseIf([&](uint32_t loc, VReg) { return loc < kFprBase && ((clobbers >> loc) & 1); });
     if (step.call) {
@@ -311,7 +316,8 @@ class Checker {
                                         LocName(id) + " at once, " + Where(s)});
         vs.push_back(d.vreg);
         ids.push_back(id);
-        if (!Write(s, id) || (Pair(d.loc, d.v128) && !Write(s, id + 1))) return;
+        if (!Write(s, id, step.unframed) || (Pair(d.loc, d.v128) && !Write(s, id + 1, step.unframed)))
+          return;
       }
       Define(st, vs, ids, nullptr);
       MirrorPairs(st, step.defs, [](const CheckOperand& d) { return std::pair{d.loc, d.v128}; });
@@ -319,9 +325,28 @@ class Checker {
     ClearScratch(st);
   }
 
-  // A write to location id must stay inside the frame.
-  bool Write(uint32_t s, uint32_t id) {
-    if (!frame_.known || id == ~0u) return true;
+  // A write to location id must stay inside the frame; `unframed`: there is none yet, so
+  // no slot, no callee-saved register and no GPR of unframed_keep.
+  bool Write(uint32_t s, uint32_t id, bool unframed) {
+    if (id == ~0u) return true;
+    if (unframed) {
+      std::string why;
+      if (id >= kSlotBase) {
+        why = "the exit has no slots";
+      } else if (id >= kFprBase) {
+        if (((regs_.fpr_callee_saved | regs_.fpr_wasm_saved) >> (id - kFprBase)) & 1)
+          why = "a callee-saved register nothing saved";
+      } else if ((frame_.unframed_keep >> id) & 1) {
+        why = "the prologue still reads it";
+      } else if ((regs_.gpr_callee_saved >> id) & 1) {
+        why = "a callee-saved register nothing saved";
+      }
+      if (why.empty()) return true;
+      return Fail(s, "write to " + LocName(id) + " in code without the frame (a shrink-wrapped exit: " +
+                         why + ")"),
+             false;
+    }
+    if (!frame_.known) return true;
     if (id >= kSlotBase) {
       if (id - kSlotBase < frame_.num_slots) return true;
       return Fail(s, "write to " + LocName(id) + ", beyond the frame's " +
@@ -352,7 +377,8 @@ class Checker {
     for (const Move& m : seq) {
       uint32_t d = Id(m.dst, m.fp);
       if (d == ~0u) return Fail(s, "a move into no location"), false;
-      if (!Write(s, d) || (Pair(m.dst, m.v128) && !Write(s, d + 1))) return false;
+      if (!Write(s, d, step.unframed) || (Pair(m.dst, m.v128) && !Write(s, d + 1, step.unframed)))
+        return false;
       std::vector<VReg> val;
       if (m.src.kind == Location::kConst) {
         // The constant stands for the requested move's vreg with this dst.

@@ -29,6 +29,15 @@
 // join the sets are intersected (a forward must-analysis run to a fixed point); an
 // unreached block is not checked.
 //
+// Unframed steps (CheckStep::unframed): a shrink-wrapped early exit
+// (backend/codegen/early_exit.h) runs before the prologue on the incoming argument
+// registers. Its record starts with a step defining each param in its ABI register
+// (the function's entry), the prologue step then reads them there again (the entry
+// code must leave them for it), and the exit path ends in its own return. An unframed
+// step may not call, write a slot, a callee-saved register (nothing saved them yet:
+// the caller's values) or a GPR of CheckFrame::unframed_keep (the incoming instance),
+// neither by a definition, a move nor a lowering's scratch (RegisterInfo::clobbers).
+//
 // What it cannot see: the MacroAssembler's own state across steps (x64's store-to-load
 // forwarding and flag reuse, see docs/backend.md) and the ABI moves inside a call or
 // the prologue; those are trusted.
@@ -71,6 +80,7 @@ struct CheckStep {
   std::vector<Move> sequence;      // the machine moves emitted for them, in order
   bool sequenced = false;          // `sequence` was recorded (false: replay `moves` as is)
   bool call = false;               // clobbers caller-saved registers after the uses
+  bool unframed = false;           // runs without the frame (see above)
   std::vector<CheckOperand> defs;  // written last
 };
 
@@ -80,6 +90,7 @@ struct CheckFrame {
   uint32_t num_slots = 0;           // slots 0..num_slots-1 exist
   uint32_t gpr_callee_saved_used = 0;  // callee-saved registers the prologue saves
   uint32_t fpr_callee_saved_used = 0;
+  uint32_t unframed_keep = 0;       // GPRs unframed steps must not write
 };
 
 struct CheckResult {

@@ -1,8 +1,10 @@
 // The seam: RecordingMacroAssembler over the real x86-64 and AArch64
 // MacroAssemblers records what it is told, including the machine moves each
-// ParallelMove really emits (set_move_log), and the checker judges that record.
+// ParallelMove really emits (set_move_log) and a shrink-wrapped early exit's code
+// before the prologue (early_exit.h), and the checker judges that record.
 #include <gtest/gtest.h>
 
+#include "backend/codegen/early_exit.h"
 #include "backend/codegen/recording_masm.h"
 #include "backend/codegen/target_codegen.h"
 
@@ -122,6 +124,160 @@ TEST(RecordingMacroAssembler, LoadOpIsRecordedAsTheLoadAndItsUser) {
     regalloc::CheckResult r = regalloc::CheckAllocatedCode(fn, regs, rec.steps(), rec.frame());
     EXPECT_TRUE(r.ok) << regalloc::CheckReport(fn, r);
   }
+}
+
+// A shrink-wrapped early exit (early_exit.h), emitted by EarlyExit on the recorder as
+// the function compiler does: `if (n <u 2) return n + 2; return n + n;`
+//   0: v1 = const 2   1: br_cmp ltu v0, v1 -> L0   2: v2 = add v0, v0   3: return v2
+//   4: L0:            5: v3 = add v0, v1           6: return v3
+// The exit (insts 5, 6) runs before the prologue on v0's ABI register and returns with
+// a bare `ret`; the checker replays it, and catches each way of breaking it.
+void EarlyExitAndCheck(std::unique_ptr<MacroAssembler> target) {
+  ir::Function fn;
+  fn.num_params = 1;
+  for (int k = 0; k < 4; ++k) fn.NewVReg(ir::Type::kI32);
+  auto inst = [&](ir::Opcode op, ir::VReg dst, ir::VReg a, ir::VReg b) {
+    ir::Inst in;
+    in.op = op;
+    in.dst = dst, in.a = a, in.b = b;
+    fn.insts.push_back(in);
+    return fn.insts.size() - 1;
+  };
+  fn.insts.resize(1);
+  fn.insts[0].op = ir::Opcode::kConst, fn.insts[0].dst = 1, fn.insts[0].imm = 2;
+  inst(ir::Opcode::kBrCmp, ir::kNoVReg, 0, 1);
+  fn.insts[1].cond = ir::Cond::kLtU;
+  inst(ir::Opcode::kAdd, 2, 0, 0);
+  fn.extra = {2, 3};
+  const size_t ret_body = inst(ir::Opcode::kReturn, ir::kNoVReg, ir::kNoVReg, ir::kNoVReg);
+  fn.insts[ret_body].index2 = 1, fn.insts[ret_body].extra_begin = 0;
+  inst(ir::Opcode::kLabel, ir::kNoVReg, ir::kNoVReg, ir::kNoVReg);
+  inst(ir::Opcode::kAdd, 3, 0, 1);
+  const size_t ret_exit = inst(ir::Opcode::kReturn, ir::kNoVReg, ir::kNoVReg, ir::kNoVReg);
+  fn.insts[ret_exit].index2 = 1, fn.insts[ret_exit].extra_begin = 1;
+  fn.num_labels = 1;
+  fn.label_block = {4};
+
+  const regalloc::RegisterInfo& regs = target->Registers();
+  const ir::Type i32[] = {ir::Type::kI32};
+  const uint8_t param = static_cast<uint8_t>(target->ParamRegisters(i32, false)[0]);
+  uint32_t keep = 0;
+  ASSERT_TRUE(target->SupportsUnframed(&keep));
+  // The body's registers: allocatable, caller-saved, neither the param's nor kept.
+  std::vector<uint8_t> free;
+  for (uint8_t r : regs.gprs)
+    if (r != param && !(((regs.gpr_callee_saved | keep) >> r) & 1)) free.push_back(r);
+  ASSERT_GE(free.size(), 2u);
+  regalloc::Allocation alloc;
+  alloc.locs = {Location::Reg(param), Location{Location::kConst}, Location::Reg(free[0]),
+                Location::Reg(free[1])};
+  alloc.entry_locs = {alloc.locs[0]};
+  const std::vector<uint64_t> const_val = {0, 2, 0, 0};
+  auto op = [&](ir::VReg v) { return Operand{alloc.locs[v], const_val[v], ir::Type::kI32, v}; };
+
+  RecordingMacroAssembler rec(*target);
+  FrameInfo frame;  // framed (not a frameless leaf): there is a prologue to skip
+  EarlyExit early(fn, alloc, regs, const_val);
+  early.set_recorder(&rec);
+  ASSERT_TRUE(early.Plan(rec, frame));
+  ASSERT_TRUE(early.exit_taken());
+  early.EmitEntry(rec);
+  const Operand params[] = {op(0)};
+  rec.Prologue(frame, params, nullptr);
+  for (uint32_t i = 0; i < fn.insts.size(); ++i) {  // the body, as FunctionEmitter::Run
+    rec.BeginInst(i);
+    const ir::Inst& in = fn.insts[i];
+    if (i == early.branch_inst()) continue;  // decided before the prologue
+    if (in.op == ir::Opcode::kAdd) rec.IntOp(in, op(in.dst), op(in.a), op(in.b));
+    if (in.op == ir::Opcode::kLabel) rec.Bind(in.index);
+    if (in.op == ir::Opcode::kReturn) {
+      const Operand ret[] = {op(fn.extra[in.extra_begin])};
+      rec.Return(ret, nullptr);
+    }
+  }
+  early.EmitExit(rec);
+  rec.Finish();
+  EXPECT_EQ(rec.Error(), "");
+  const std::vector<regalloc::CheckStep>& steps = rec.steps();
+  // The record: the incoming params, the entry branch (unframed), the prologue reading
+  // v0 in its ABI register, the body, the exit's label, add and return (unframed).
+  ASSERT_GE(steps.size(), 4u);
+  EXPECT_TRUE(steps[0].unframed);
+  ASSERT_EQ(steps[0].defs.size(), 1u);
+  EXPECT_EQ(steps[1].flow, regalloc::CheckStep::kBranch);
+  EXPECT_TRUE(steps[1].unframed);
+  EXPECT_EQ(steps[2].inst, ~0u);
+  EXPECT_FALSE(steps[2].unframed);
+  ASSERT_EQ(steps[2].uses.size(), 1u);
+  EXPECT_EQ(steps[2].uses[0].loc.reg, param);
+  const size_t add = steps.size() - 2, ret = steps.size() - 1;
+  EXPECT_TRUE(steps[add].unframed && steps[ret].unframed);
+  EXPECT_EQ(steps[add].inst, 5u);
+  EXPECT_EQ(steps[ret].flow, regalloc::CheckStep::kExit);
+  ASSERT_EQ(steps[add].defs.size(), 1u);
+  const uint8_t path_reg = steps[add].defs[0].loc.reg;
+  EXPECT_NE(path_reg, param);
+  regalloc::CheckResult r = regalloc::CheckAllocatedCode(fn, regs, steps, rec.frame());
+  EXPECT_TRUE(r.ok) << regalloc::CheckReport(fn, r);
+
+  auto rejected = [&](const std::vector<regalloc::CheckStep>& broken, uint32_t inst,
+                      const std::string& what) {
+    regalloc::CheckResult b = regalloc::CheckAllocatedCode(fn, regs, broken, rec.frame());
+    ASSERT_FALSE(b.ok) << what;
+    EXPECT_EQ(b.inst, inst) << b.what;
+    EXPECT_NE(b.what.find(what), std::string::npos) << b.what;
+  };
+  uint8_t callee_saved = 0xff;
+  for (uint8_t reg : regs.gprs)
+    if ((regs.gpr_callee_saved >> reg) & 1) callee_saved = reg;
+  ASSERT_NE(callee_saved, 0xff);
+  uint8_t instance = 0;
+  while (!((keep >> instance) & 1)) ++instance;
+  // The exit returns its value from another register (the param's): caught at the return.
+  std::vector<regalloc::CheckStep> broken = steps;
+  broken[ret].uses[0].loc = Location::Reg(param);
+  rejected(broken, 6, "read of v3 from gpr");
+  // The exit's add writes a callee-saved register, which nothing saved yet.
+  broken = steps;
+  broken[add].defs[0].loc = broken[ret].uses[0].loc = Location::Reg(callee_saved);
+  rejected(broken, 5, "callee-saved register nothing saved");
+  // ... or the incoming instance, which the framed path's prologue reads.
+  broken = steps;
+  broken[add].defs[0].loc = broken[ret].uses[0].loc = Location::Reg(instance);
+  rejected(broken, 5, "the prologue still reads it");
+  // ... or a spill slot: there is no frame.
+  broken = steps;
+  broken[add].defs[0].loc = broken[ret].uses[0].loc = Location::Slot(0);
+  rejected(broken, 5, "no slots");
+  // Code on the entry branch's fall-through side overwrites the param's ABI register:
+  // the prologue (the framed path) no longer finds v0 there.
+  broken = steps;
+  regalloc::CheckStep clobber = broken[add];
+  clobber.inst = 0;
+  clobber.defs[0].loc = Location::Reg(param);
+  clobber.uses.clear();
+  broken.insert(broken.begin() + 2, clobber);
+  rejected(broken, ~0u, "read of v0 from gpr");
+  // The entry branch reads v0 from the register the allocator gives it after the
+  // prologue: nothing holds it there yet.
+  broken = steps;
+  bool moved = false;
+  for (regalloc::CheckOperand& u : broken[1].uses)
+    if (u.vreg == 0) u.loc = Location::Reg(free[0]), moved = true;
+  ASSERT_TRUE(moved);
+  rejected(broken, 1, "read of v0 from gpr");
+  // A call on the unframed path.
+  broken = steps;
+  broken[add].call = true;
+  rejected(broken, 5, "a call in code without the frame");
+}
+
+TEST(RecordingMacroAssembler, X64EarlyExitIsReplayed) {
+  EarlyExitAndCheck(GetCodegen(Target::kX64).new_macro_assembler(false));
+}
+
+TEST(RecordingMacroAssembler, A64EarlyExitIsReplayed) {
+  EarlyExitAndCheck(GetCodegen(Target::kA64).new_macro_assembler(false));
 }
 
 }  // namespace
