@@ -194,13 +194,6 @@ const Operand* EarlyExit::Identity(const ir::Inst& in, const Operand& a, const O
   return x && x->type == in.type ? x : nullptr;
 }
 
-// v has one definition (the checker reads a constant operand only of such a vreg).
-bool EarlyExit::SingleDef(ir::VReg v) const {
-  uint32_t defs = v < fn_.num_params ? 1 : 0;
-  for (const ir::Inst& in : fn_.insts) ir::ForEachDef(fn_, in, [&](ir::VReg d) { defs += d == v; });
-  return defs == 1;
-}
-
 // Emits (masm) or only checks (null) the instructions `insts` on the path's locations.
 bool EarlyExit::Walk(MacroAssembler* masm, const std::vector<uint32_t>& insts) {
   for (uint32_t k : insts) {
@@ -216,10 +209,13 @@ bool EarlyExit::Walk(MacroAssembler* masm, const std::vector<uint32_t>& insts) {
         // Read as the constant from here on (the MacroAssembler takes a constant
         // operand anywhere: the allocator gives every single-definition constant one).
         if (!IsIntType(fn_.vreg_types[in.dst])) return false;
-        if (dloc.kind != Location::kConst && !SingleDef(in.dst)) return false;
         path_reg_[in.dst] = -1;
         path_imm_[in.dst] = in.imm;
         state_[in.dst] = kPathConst;
+        // (A constant with several definitions has a register: the checker learns
+        // that the path reads it as this immediate here.)
+        if (masm && rec_)
+          rec_->ConstDef(Operand{Location{Location::kConst}, in.imm, fn_.vreg_types[in.dst], in.dst});
         break;
       case Opcode::kMov:
         if (dloc.kind == Location::kNone) break;

@@ -13,10 +13,11 @@
 // fault, call or read the instance, so no backtrace or unwinder ever sees the missing
 // frame. An operation with an identity constant (x + 0, x * 1, ...) only renames x.
 //
-// Under --verify the path is emitted on the RecordingMacroAssembler (set_recorder) and
-// the register-allocation checker replays it like the body (checker.h, "Unframed
-// steps"): the params in their ABI registers at entry and again at the prologue, every
-// read, every write (no callee-saved register, no slot, not the instance), the return.
+// Under --verify-codegen (WASMC_VERIFY=1) the path is emitted on the
+// RecordingMacroAssembler (set_recorder) and the register-allocation checker replays
+// it like the body (checker.h, "Unframed steps"): the params in their ABI registers at
+// entry and again at the prologue, every read, every write (no callee-saved register,
+// no slot, not the instance), the return.
 #pragma once
 
 #include <cstdint>
@@ -39,7 +40,7 @@ class EarlyExit {
   // Whether the function has such an exit (and `masm` supports unframed code); on true,
   // EmitEntry() before the prologue and EmitExit() after the body.
   bool Plan(MacroAssembler& masm, const FrameInfo& frame);
-  // Under --verify: the MacroAssembler given to EmitEntry / EmitExit, told which IR
+  // Under --verify-codegen: the MacroAssembler given to EmitEntry / EmitExit, told which IR
   // instruction each step is and where the params arrive.
   void set_recorder(RecordingMacroAssembler* rec) { rec_ = rec; }
   // The entry instructions and the branch; when the exit is the branch's fall-through
@@ -59,7 +60,6 @@ class EarlyExit {
   bool PathOperand(ir::VReg v, Operand& out) const;
   bool PathDef(ir::VReg v, Operand& out);
   const Operand* Identity(const ir::Inst& in, const Operand& a, const Operand& b) const;
-  bool SingleDef(ir::VReg v) const;
   static bool PathInst(const ir::Inst& in);
   bool CollectExit(uint32_t from, std::vector<uint32_t>& out) const;
 

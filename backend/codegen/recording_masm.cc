@@ -25,6 +25,8 @@ void RecordingMacroAssembler::Incoming(std::span<const Operand> params) {
   for (const Operand& p : params) Def(s, p);
 }
 
+void RecordingMacroAssembler::ConstDef(const Operand& c) { Def(NewStep(), c); }
+
 void RecordingMacroAssembler::Alias(const Operand& dst, const Operand& src) {
   CheckStep& s = NewStep();
   s.moves.push_back(regalloc::Move{dst.loc, src.loc, src.imm, ir::IsFpr(dst.type), ir::Is64(dst.type),

@@ -41,6 +41,9 @@ class RecordingMacroAssembler final : public MacroAssembler {
   // A value renamed without code (early_exit.h: x + 0 is x): `dst` now also lives in
   // `src`'s register. Recorded as a move without machine moves.
   void Alias(const Operand& dst, const Operand& src);
+  // A value defined as the constant `c` (Location::kConst, its imm) without code: the
+  // early exit reads it as that immediate. Recorded as a constant definition.
+  void ConstDef(const Operand& c);
   const std::vector<regalloc::CheckStep>& steps() const { return steps_; }
   // The frame the prologue was given.
   const regalloc::CheckFrame& frame() const { return frame_; }

@@ -11,6 +11,7 @@ using ir::VReg;
 
 // Location ids: GPR r -> r, FPR r -> 32 + r, slot s -> 64 + s.
 constexpr uint32_t kFprBase = 32, kSlotBase = 64;
+constexpr uint32_t kConstFactBase = 0x80000000u;  // Checker::ConstId
 
 std::string LocName(uint32_t id) {
   if (id < kFprBase) return "gpr" + std::to_string(id);
@@ -210,13 +211,20 @@ class Checker {
   bool IsConstOf(VReg v, uint64_t imm) const {
     return v < const_def_.size() && is_const_[v] && const_def_[v] == imm;
   }
+  // The pseudo-location of the fact "v is the constant imm" (an unframed step's
+  // constant definition of a vreg with several definitions): beyond every real one.
+  uint32_t ConstId(uint64_t imm) {
+    auto it = std::find(const_ids_.begin(), const_ids_.end(), imm);
+    if (it == const_ids_.end()) it = const_ids_.insert(it, imm);
+    return kConstFactBase + static_cast<uint32_t>(it - const_ids_.begin());
+  }
 
   // Checks that `loc` (class fp, or a constant imm) holds v's current value.
   bool Read(uint32_t s, const State& st, VReg v, const Location& loc, uint64_t imm, bool fp,
             const char* what, bool v128 = false) {
     if (v >= fn_.NumVRegs()) return Fail(s, std::string(what) + " of " + V(v) + ": no such vreg"), false;
     if (loc.kind == Location::kConst) {
-      if (IsConstOf(v, imm)) return true;
+      if (IsConstOf(v, imm) || st.Holds(ConstId(imm), v)) return true;
       Fail(s, std::string(what) + " of " + V(v) + " as the constant " + std::to_string(imm) + ", but " +
                   (v < const_def_.size() && is_const_[v]
                        ? V(v) + " is the constant " + std::to_string(const_def_[v])
@@ -304,9 +312,9 @@ class Checker {
       std::vector<uint32_t> ids;
       for (const CheckOperand& d : step.defs) {
         if (d.vreg >= fn_.NumVRegs()) return (void)Fail(s, "definition of " + V(d.vreg) + ": no such vreg");
-        if (d.loc.kind == Location::kConst)
+        if (d.loc.kind == Location::kConst && !step.unframed)
           return (void)Fail(s, "definition of " + V(d.vreg) + " into a constant location");
-        const uint32_t id = Id(d.loc, d.fp);
+        const uint32_t id = d.loc.kind == Location::kConst ? ConstId(d.imm) : Id(d.loc, d.fp);
         // Two values written to one location at once: one is lost. Harmless when it is
         // dead (e.g. a param never read before its next definition); otherwise its
         // read fails below, and the failure names this step as the cause.
@@ -328,7 +336,7 @@ class Checker {
   // A write to location id must stay inside the frame; `unframed`: there is none yet, so
   // no slot, no callee-saved register and no GPR of unframed_keep.
   bool Write(uint32_t s, uint32_t id, bool unframed) {
-    if (id == ~0u) return true;
+    if (id == ~0u || id >= kConstFactBase) return true;  // no location (a constant: no code)
     if (unframed) {
       std::string why;
       if (id >= kSlotBase) {
@@ -427,6 +435,7 @@ class Checker {
   std::vector<uint8_t> is_const_;    // defined exactly once, by a kConst
   bool wasm_convention_;             // UsesWasmConvention(fn_)
   std::vector<std::pair<VReg, uint64_t>> const_imm_;
+  std::vector<uint64_t> const_ids_;  // ConstId's constants
   bool allocatable_[kSlotBase] = {};
   std::vector<std::pair<VReg, std::string>> lost_;  // values overwritten at once (for reports)
   CheckResult r_;

@@ -37,6 +37,9 @@
 // step may not call, write a slot, a callee-saved register (nothing saved them yet:
 // the caller's values) or a GPR of CheckFrame::unframed_keep (the incoming instance),
 // neither by a definition, a move nor a lowering's scratch (RegisterInfo::clobbers).
+// An unframed step may define a vreg as a constant (a def at Location::kConst with its
+// imm: the path reads it as an immediate, no code): later reads of that vreg as that
+// immediate hold until the vreg is defined again (a fact of the state, like a location).
 //
 // What it cannot see: the MacroAssembler's own state across steps (x64's store-to-load
 // forwarding and flag reuse, see docs/backend.md) and the ABI moves inside a call or

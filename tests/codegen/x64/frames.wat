@@ -9,7 +9,11 @@
 ;; it goes through the call-target temporary. The module has no float or vector types,
 ;; so calls are plain C-convention calls (compiler/lower/compile_functions.cc,
 ;; HasFloatOrVectorTypes): no callee_pops test.
-;; RUN: %wasmc --emit=asm %s -o - | FileCheck %s
+;; The last function's exit returns a block result that has two definitions (the
+;; constant on the exit, the sum on the other side): the register-allocation checker
+;; replays the exit, constant included (WASMC_VERIFY, docs/backend.md "Frames and
+;; calls").
+;; RUN: env WASMC_VERIFY=1 %wasmc --emit=asm %s -o - | FileCheck %s
 (module
   (global $g (mut i32) (i32.const 0))
   (memory 1)
@@ -43,7 +47,10 @@
   (func $bump (export "bump") (param $n i32)
     (if (i32.eqz (local.get $n)) (then (return)))
     (global.set $g (i32.add (global.get $g) (local.get $n)))
-    (call $bump (i32.sub (local.get $n) (i32.const 1)))))
+    (call $bump (i32.sub (local.get $n) (i32.const 1))))
+  (func $one (export "one") (param i32) (result i32)
+    (if (result i32) (i32.lt_u (local.get 0) (i32.const 2)) (then (i32.const 1))
+      (else (i32.add (call $one (i32.sub (local.get 0) (i32.const 1))) (local.get 0))))))
 ;; CHECK-LABEL: sub (func 0):
 ;; CHECK-NEXT:  ; entry
 ;; CHECK:       ; i32.sub
@@ -112,3 +119,9 @@
 ;; CHECK-NEXT:  ret
 ;; CHECK-NEXT:  push rbp
 ;; CHECK-NEXT:  mov rbp, rsp
+;; CHECK-LABEL: one (func 9):
+;; CHECK-NEXT:  cmp esi, 0x02
+;; CHECK-NEXT:  jnb
+;; CHECK-NEXT:  mov eax, 0x01
+;; CHECK-NEXT:  ret
+;; CHECK-NEXT:  push rbp

@@ -280,6 +280,30 @@ TEST(RegallocChecker, WritesStayInsideTheFrame) {
   ExpectRejected(f, p, kAnyInst, "write to slot1, beyond the frame's 1 slots", frame);
 }
 
+// A shrink-wrapped exit reads a vreg with two definitions (v1 = 7 here, v1 = v0 later)
+// as an immediate: the unframed step's constant definition makes that provable, until
+// v1 is defined again; a framed step may not define a constant.
+TEST(RegallocChecker, UnframedConstantDefinitions) {
+  ir::Function f = Fn(4);
+  f.insts[1] = ir::Inst{.op = Opcode::kConst, .dst = 1, .imm = 7};
+  f.insts[3] = ir::Inst{.op = Opcode::kMov, .dst = 1, .a = 0};
+  const CheckOperand c7{1, Location{Location::kConst}, 7, false};
+  CheckStep def = Op(1, {}, {c7});
+  def.unframed = true;
+  std::vector<CheckStep> p = {Entry({G(0, 0)}), def, Op(2, {G(0, 0), c7}, {G(2, 1)}), Ret(2, {G(2, 1)})};
+  ExpectAccepted(f, p);
+  CheckOperand c8 = c7;
+  c8.imm = 8;
+  p[2].uses[1] = c8;  // another constant
+  ExpectRejected(f, p, 2, "read of v1 as the constant 8, but v1 is not defined once by a constant");
+  p[2].uses[1] = c7;
+  p.insert(p.begin() + 2, Op(3, {G(0, 0)}, {G(1, 2)}));  // v1 redefined in a register
+  ExpectRejected(f, p, 2, "read of v1 as the constant 7, but v1 is not defined once by a constant");
+  p.erase(p.begin() + 2);
+  p[1].unframed = false;
+  ExpectRejected(f, p, 1, "definition of v1 into a constant location");
+}
+
 TEST(RegallocChecker, TwoValuesWrittenToOneLocationAtOnce) {
   // Issue 9's shape: a param dead on entry shares a register with a live one, and the
   // prologue writes both; the read of the live one fails and names the prologue.

@@ -199,17 +199,22 @@ void EarlyExitAndCheck(std::unique_ptr<MacroAssembler> target) {
   rec.Finish();
   EXPECT_EQ(rec.Error(), "");
   const std::vector<regalloc::CheckStep>& steps = rec.steps();
-  // The record: the incoming params, the entry branch (unframed), the prologue reading
-  // v0 in its ABI register, the body, the exit's label, add and return (unframed).
-  ASSERT_GE(steps.size(), 4u);
+  // The record: the incoming params, the constant v1 (no code), the entry branch (all
+  // unframed), the prologue reading v0 in its ABI register, the body, the exit's
+  // label, add and return (unframed).
+  ASSERT_GE(steps.size(), 5u);
   EXPECT_TRUE(steps[0].unframed);
   ASSERT_EQ(steps[0].defs.size(), 1u);
-  EXPECT_EQ(steps[1].flow, regalloc::CheckStep::kBranch);
   EXPECT_TRUE(steps[1].unframed);
-  EXPECT_EQ(steps[2].inst, ~0u);
-  EXPECT_FALSE(steps[2].unframed);
-  ASSERT_EQ(steps[2].uses.size(), 1u);
-  EXPECT_EQ(steps[2].uses[0].loc.reg, param);
+  ASSERT_EQ(steps[1].defs.size(), 1u);
+  EXPECT_EQ(steps[1].defs[0].loc.kind, Location::kConst);
+  const size_t branch = 2;
+  EXPECT_EQ(steps[branch].flow, regalloc::CheckStep::kBranch);
+  EXPECT_TRUE(steps[branch].unframed);
+  EXPECT_EQ(steps[branch + 1].inst, ~0u);
+  EXPECT_FALSE(steps[branch + 1].unframed);
+  ASSERT_EQ(steps[branch + 1].uses.size(), 1u);
+  EXPECT_EQ(steps[branch + 1].uses[0].loc.reg, param);
   const size_t add = steps.size() - 2, ret = steps.size() - 1;
   EXPECT_TRUE(steps[add].unframed && steps[ret].unframed);
   EXPECT_EQ(steps[add].inst, 5u);
@@ -256,13 +261,13 @@ void EarlyExitAndCheck(std::unique_ptr<MacroAssembler> target) {
   clobber.inst = 0;
   clobber.defs[0].loc = Location::Reg(param);
   clobber.uses.clear();
-  broken.insert(broken.begin() + 2, clobber);
+  broken.insert(broken.begin() + branch + 1, clobber);
   rejected(broken, ~0u, "read of v0 from gpr");
   // The entry branch reads v0 from the register the allocator gives it after the
   // prologue: nothing holds it there yet.
   broken = steps;
   bool moved = false;
-  for (regalloc::CheckOperand& u : broken[1].uses)
+  for (regalloc::CheckOperand& u : broken[branch].uses)
     if (u.vreg == 0) u.loc = Location::Reg(free[0]), moved = true;
   ASSERT_TRUE(moved);
   rejected(broken, 1, "read of v0 from gpr");
