@@ -211,12 +211,19 @@ class Checker {
   bool IsConstOf(VReg v, uint64_t imm) const {
     return v < const_def_.size() && is_const_[v] && const_def_[v] == imm;
   }
-  // The pseudo-location of the fact "v is the constant imm" (an unframed step's
-  // constant definition of a vreg with several definitions): beyond every real one.
+  // The pseudo-location of the facts "v is the constant imm" (unframed steps' constant
+  // definitions, of vregs with several definitions), beyond every real location. Unlike
+  // a register it holds every vreg whose value is imm (several locals zeroed on entry);
+  // a vreg leaves it when it is defined again.
   uint32_t ConstId(uint64_t imm) {
     auto it = std::find(const_ids_.begin(), const_ids_.end(), imm);
     if (it == const_ids_.end()) it = const_ids_.insert(it, imm);
     return kConstFactBase + static_cast<uint32_t>(it - const_ids_.begin());
+  }
+  bool HoldsConst(const State& st, VReg v, uint64_t imm) const {
+    auto it = std::find(const_ids_.begin(), const_ids_.end(), imm);
+    return it != const_ids_.end() &&
+           st.Holds(kConstFactBase + static_cast<uint32_t>(it - const_ids_.begin()), v);
   }
 
   // Checks that `loc` (class fp, or a constant imm) holds v's current value.
@@ -224,7 +231,7 @@ class Checker {
             const char* what, bool v128 = false) {
     if (v >= fn_.NumVRegs()) return Fail(s, std::string(what) + " of " + V(v) + ": no such vreg"), false;
     if (loc.kind == Location::kConst) {
-      if (IsConstOf(v, imm) || st.Holds(ConstId(imm), v)) return true;
+      if (IsConstOf(v, imm) || HoldsConst(st, v, imm)) return true;
       Fail(s, std::string(what) + " of " + V(v) + " as the constant " + std::to_string(imm) + ", but " +
                   (v < const_def_.size() && is_const_[v]
                        ? V(v) + " is the constant " + std::to_string(const_def_[v])
@@ -310,16 +317,26 @@ class Checker {
     if (!step.defs.empty()) {
       std::vector<VReg> vs;
       std::vector<uint32_t> ids;
+      std::vector<std::vector<VReg>> also;  // per def: a constant fact's other vregs
+      bool facts = false;
       for (const CheckOperand& d : step.defs) {
         if (d.vreg >= fn_.NumVRegs()) return (void)Fail(s, "definition of " + V(d.vreg) + ": no such vreg");
-        if (d.loc.kind == Location::kConst && !step.unframed)
+        const bool fact = d.loc.kind == Location::kConst;
+        if (fact && !step.unframed)
           return (void)Fail(s, "definition of " + V(d.vreg) + " into a constant location");
-        const uint32_t id = d.loc.kind == Location::kConst ? ConstId(d.imm) : Id(d.loc, d.fp);
+        // The fact must be the step's instruction: v = Const imm.
+        if (fact && (step.inst >= fn_.insts.size() || fn_.insts[step.inst].op != ir::Opcode::kConst ||
+                     fn_.insts[step.inst].dst != d.vreg || fn_.insts[step.inst].imm != d.imm))
+          return (void)Fail(s, "definition of " + V(d.vreg) + " as the constant " + std::to_string(d.imm) +
+                                   ", which is not the instruction's constant");
+        const uint32_t id = fact ? ConstId(d.imm) : Id(d.loc, d.fp);
+        also.push_back(fact ? st.Contents(id) : std::vector<VReg>{});
+        facts |= fact;
         // Two values written to one location at once: one is lost. Harmless when it is
         // dead (e.g. a param never read before its next definition); otherwise its
         // read fails below, and the failure names this step as the cause.
         for (size_t k = 0; k < ids.size(); ++k)
-          if (id != ~0u && ids[k] == id)
+          if (id != ~0u && !fact && ids[k] == id)
             lost_.push_back({vs[k], V(vs[k]) + " and " + V(d.vreg) + " were both written to " +
                                         LocName(id) + " at once, " + Where(s)});
         vs.push_back(d.vreg);
@@ -327,7 +344,7 @@ class Checker {
         if (!Write(s, id, step.unframed) || (Pair(d.loc, d.v128) && !Write(s, id + 1, step.unframed)))
           return;
       }
-      Define(st, vs, ids, nullptr);
+      Define(st, vs, ids, facts ? &also : nullptr);
       MirrorPairs(st, step.defs, [](const CheckOperand& d) { return std::pair{d.loc, d.v128}; });
     }
     ClearScratch(st);

@@ -38,8 +38,10 @@
 // the caller's values) or a GPR of CheckFrame::unframed_keep (the incoming instance),
 // neither by a definition, a move nor a lowering's scratch (RegisterInfo::clobbers).
 // An unframed step may define a vreg as a constant (a def at Location::kConst with its
-// imm: the path reads it as an immediate, no code): later reads of that vreg as that
-// immediate hold until the vreg is defined again (a fact of the state, like a location).
+// imm: the path reads it as an immediate, no code), and only as its own instruction's
+// (step.inst is `v = Const imm`): later reads of that vreg as that immediate hold until
+// the vreg is defined again (a fact of the state, like a location, intersected at
+// joins). Several vregs may be the same immediate at once (locals zeroed on entry).
 //
 // What it cannot see: the MacroAssembler's own state across steps (x64's store-to-load
 // forwarding and flag reuse, see docs/backend.md) and the ABI moves inside a call or

@@ -12,7 +12,9 @@
 ;; The last function's exit returns a block result that has two definitions (the
 ;; constant on the exit, the sum on the other side): the register-allocation checker
 ;; replays the exit, constant included (WASMC_VERIFY, docs/backend.md "Frames and
-;; calls").
+;; calls"). `zeroed` is SQLite's function 690 reduced: two locals zeroed on entry, both
+;; defined again in the body, the exit returning one of them as the immediate 0; the
+;; checker holds both constants at once (it once kept only the last: a false alarm).
 ;; RUN: env WASMC_VERIFY=1 %wasmc --emit=asm %s -o - | FileCheck %s
 (module
   (global $g (mut i32) (i32.const 0))
@@ -50,7 +52,17 @@
     (call $bump (i32.sub (local.get $n) (i32.const 1))))
   (func $one (export "one") (param i32) (result i32)
     (if (result i32) (i32.lt_u (local.get 0) (i32.const 2)) (then (i32.const 1))
-      (else (i32.add (call $one (i32.sub (local.get 0) (i32.const 1))) (local.get 0))))))
+      (else (i32.add (call $one (i32.sub (local.get 0) (i32.const 1))) (local.get 0)))))
+  (func $zeroed (export "zeroed") (param $p i32) (param $n i32) (result i32)
+    (local $r i32) (local $i i32)
+    (block $out
+      (br_if $out (i32.eqz (local.get $n)))
+      (loop $l
+        (i32.store (local.get $i) (local.get $p))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br_if $l (i32.lt_s (local.get $i) (local.get $n))))
+      (local.set $r (local.get $i)))
+    (local.get $r)))
 ;; CHECK-LABEL: sub (func 0):
 ;; CHECK-NEXT:  ; entry
 ;; CHECK:       ; i32.sub
@@ -125,3 +137,10 @@
 ;; CHECK-NEXT:  mov eax, 0x01
 ;; CHECK-NEXT:  ret
 ;; CHECK-NEXT:  push rbp
+;; CHECK-LABEL: zeroed (func 10):
+;; CHECK-NEXT:  test edx, edx
+;; CHECK-NEXT:  jz
+;; CHECK-NEXT:  push rbp
+;; CHECK:       ; out-of-line
+;; CHECK-NEXT:  xor eax, eax
+;; CHECK-NEXT:  ret

@@ -126,79 +126,121 @@ TEST(RecordingMacroAssembler, LoadOpIsRecordedAsTheLoadAndItsUser) {
   }
 }
 
-// A shrink-wrapped early exit (early_exit.h), emitted by EarlyExit on the recorder as
-// the function compiler does: `if (n <u 2) return n + 2; return n + n;`
-//   0: v1 = const 2   1: br_cmp ltu v0, v1 -> L0   2: v2 = add v0, v0   3: return v2
-//   4: L0:            5: v3 = add v0, v1           6: return v3
-// The exit (insts 5, 6) runs before the prologue on v0's ABI register and returns with
-// a bare `ret`; the checker replays it, and catches each way of breaking it.
-void EarlyExitAndCheck(std::unique_ptr<MacroAssembler> target) {
-  ir::Function fn;
-  fn.num_params = 1;
-  for (int k = 0; k < 4; ++k) fn.NewVReg(ir::Type::kI32);
-  auto inst = [&](ir::Opcode op, ir::VReg dst, ir::VReg a, ir::VReg b) {
+// A function with a shrink-wrapped early exit (early_exit.h), emitted by EarlyExit on
+// the recorder as the function compiler does (FunctionEmitter::Run), then replayed.
+struct ExitHarness {
+  explicit ExitHarness(std::unique_ptr<MacroAssembler> t)
+      : target(std::move(t)), regs(target->Registers()), rec(*target) {
+    const ir::Type i32[] = {ir::Type::kI32};
+    param = static_cast<uint8_t>(target->ParamRegisters(i32, false)[0]);
+    supported = target->SupportsUnframed(&keep);
+    // The body's registers: allocatable, caller-saved, neither the param's nor kept.
+    for (uint8_t r : regs.gprs)
+      if (r != param && !(((regs.gpr_callee_saved | keep) >> r) & 1)) free.push_back(r);
+    for (uint8_t r : regs.gprs)
+      if ((regs.gpr_callee_saved >> r) & 1) callee_saved = r;
+    while (!((keep >> instance) & 1)) ++instance;
+  }
+  size_t Inst(ir::Opcode op, ir::VReg dst, ir::VReg a = ir::kNoVReg, ir::VReg b = ir::kNoVReg) {
     ir::Inst in;
     in.op = op;
     in.dst = dst, in.a = a, in.b = b;
     fn.insts.push_back(in);
     return fn.insts.size() - 1;
-  };
-  fn.insts.resize(1);
-  fn.insts[0].op = ir::Opcode::kConst, fn.insts[0].dst = 1, fn.insts[0].imm = 2;
-  inst(ir::Opcode::kBrCmp, ir::kNoVReg, 0, 1);
+  }
+  size_t Const(ir::VReg dst, uint64_t imm) {
+    const size_t k = Inst(ir::Opcode::kConst, dst);
+    fn.insts[k].imm = imm;
+    return k;
+  }
+  size_t Return(uint32_t extra) {  // returns fn.extra[extra]
+    const size_t k = Inst(ir::Opcode::kReturn, ir::kNoVReg);
+    fn.insts[k].index2 = 1, fn.insts[k].extra_begin = extra;
+    return k;
+  }
+  Operand Op(ir::VReg v) const { return Operand{alloc.locs[v], const_val[v], ir::Type::kI32, v}; }
+  // Plans and records the function (framed: there is a prologue to skip); false when
+  // EarlyExit does not shrink-wrap it.
+  bool Record() {
+    FrameInfo frame;
+    EarlyExit early(fn, alloc, regs, const_val);
+    early.set_recorder(&rec);
+    if (!early.Plan(rec, frame) || !early.exit_taken()) return false;
+    early.EmitEntry(rec);
+    const Operand params[] = {Op(0)};
+    rec.Prologue(frame, params, nullptr);
+    for (uint32_t i = 0; i < fn.insts.size(); ++i) {  // the body
+      rec.BeginInst(i);
+      const ir::Inst& in = fn.insts[i];
+      if (i == early.branch_inst()) continue;  // decided before the prologue
+      if (in.op == ir::Opcode::kConst && alloc.locs[in.dst].kind == Location::kReg)
+        rec.Move(regalloc::Move{alloc.locs[in.dst], Location{Location::kConst}, in.imm, false, false, in.dst});
+      if (in.op == ir::Opcode::kAdd) rec.IntOp(in, Op(in.dst), Op(in.a), Op(in.b));
+      if (in.op == ir::Opcode::kLabel) rec.Bind(in.index);
+      if (in.op == ir::Opcode::kReturn) {
+        const Operand ret[] = {Op(fn.extra[in.extra_begin])};
+        rec.Return(ret, nullptr);
+      }
+    }
+    early.EmitExit(rec);
+    rec.Finish();
+    EXPECT_EQ(rec.Error(), "");
+    return true;
+  }
+  regalloc::CheckResult Check(const std::vector<regalloc::CheckStep>& steps) const {
+    return regalloc::CheckAllocatedCode(fn, regs, steps, rec.frame());
+  }
+  // `broken` is rejected at `inst` with a message containing `what`.
+  void Rejected(const std::vector<regalloc::CheckStep>& broken, uint32_t inst, const std::string& what) const {
+    regalloc::CheckResult b = Check(broken);
+    ASSERT_FALSE(b.ok) << what;
+    EXPECT_EQ(b.inst, inst) << b.what;
+    EXPECT_NE(b.what.find(what), std::string::npos) << b.what;
+  }
+
+  std::unique_ptr<MacroAssembler> target;
+  const regalloc::RegisterInfo& regs;
+  RecordingMacroAssembler rec;
+  ir::Function fn;
+  regalloc::Allocation alloc;
+  std::vector<uint64_t> const_val;
+  uint8_t param = 0, callee_saved = 0xff, instance = 0;
+  uint32_t keep = 0;
+  bool supported = false;
+  std::vector<uint8_t> free;
+};
+
+// `if (n <u 2) return n + 2; return n + n;`
+//   0: v1 = const 2   1: br_cmp ltu v0, v1 -> L0   2: v2 = add v0, v0   3: return v2
+//   4: L0:            5: v3 = add v0, v1           6: return v3
+// The exit (insts 5, 6) runs before the prologue on v0's ABI register and returns with
+// a bare `ret`; the checker replays it, and catches each way of breaking it.
+void EarlyExitAndCheck(std::unique_ptr<MacroAssembler> target) {
+  ExitHarness h(std::move(target));
+  ir::Function& fn = h.fn;
+  fn.num_params = 1;
+  for (int k = 0; k < 4; ++k) fn.NewVReg(ir::Type::kI32);
+  h.Const(1, 2);
+  h.Inst(ir::Opcode::kBrCmp, ir::kNoVReg, 0, 1);
   fn.insts[1].cond = ir::Cond::kLtU;
-  inst(ir::Opcode::kAdd, 2, 0, 0);
+  h.Inst(ir::Opcode::kAdd, 2, 0, 0);
   fn.extra = {2, 3};
-  const size_t ret_body = inst(ir::Opcode::kReturn, ir::kNoVReg, ir::kNoVReg, ir::kNoVReg);
-  fn.insts[ret_body].index2 = 1, fn.insts[ret_body].extra_begin = 0;
-  inst(ir::Opcode::kLabel, ir::kNoVReg, ir::kNoVReg, ir::kNoVReg);
-  inst(ir::Opcode::kAdd, 3, 0, 1);
-  const size_t ret_exit = inst(ir::Opcode::kReturn, ir::kNoVReg, ir::kNoVReg, ir::kNoVReg);
-  fn.insts[ret_exit].index2 = 1, fn.insts[ret_exit].extra_begin = 1;
+  h.Return(0);
+  h.Inst(ir::Opcode::kLabel, ir::kNoVReg);
+  h.Inst(ir::Opcode::kAdd, 3, 0, 1);
+  h.Return(1);
   fn.num_labels = 1;
   fn.label_block = {4};
-
-  const regalloc::RegisterInfo& regs = target->Registers();
-  const ir::Type i32[] = {ir::Type::kI32};
-  const uint8_t param = static_cast<uint8_t>(target->ParamRegisters(i32, false)[0]);
-  uint32_t keep = 0;
-  ASSERT_TRUE(target->SupportsUnframed(&keep));
-  // The body's registers: allocatable, caller-saved, neither the param's nor kept.
-  std::vector<uint8_t> free;
-  for (uint8_t r : regs.gprs)
-    if (r != param && !(((regs.gpr_callee_saved | keep) >> r) & 1)) free.push_back(r);
-  ASSERT_GE(free.size(), 2u);
-  regalloc::Allocation alloc;
-  alloc.locs = {Location::Reg(param), Location{Location::kConst}, Location::Reg(free[0]),
-                Location::Reg(free[1])};
-  alloc.entry_locs = {alloc.locs[0]};
-  const std::vector<uint64_t> const_val = {0, 2, 0, 0};
-  auto op = [&](ir::VReg v) { return Operand{alloc.locs[v], const_val[v], ir::Type::kI32, v}; };
-
-  RecordingMacroAssembler rec(*target);
-  FrameInfo frame;  // framed (not a frameless leaf): there is a prologue to skip
-  EarlyExit early(fn, alloc, regs, const_val);
-  early.set_recorder(&rec);
-  ASSERT_TRUE(early.Plan(rec, frame));
-  ASSERT_TRUE(early.exit_taken());
-  early.EmitEntry(rec);
-  const Operand params[] = {op(0)};
-  rec.Prologue(frame, params, nullptr);
-  for (uint32_t i = 0; i < fn.insts.size(); ++i) {  // the body, as FunctionEmitter::Run
-    rec.BeginInst(i);
-    const ir::Inst& in = fn.insts[i];
-    if (i == early.branch_inst()) continue;  // decided before the prologue
-    if (in.op == ir::Opcode::kAdd) rec.IntOp(in, op(in.dst), op(in.a), op(in.b));
-    if (in.op == ir::Opcode::kLabel) rec.Bind(in.index);
-    if (in.op == ir::Opcode::kReturn) {
-      const Operand ret[] = {op(fn.extra[in.extra_begin])};
-      rec.Return(ret, nullptr);
-    }
-  }
-  early.EmitExit(rec);
-  rec.Finish();
-  EXPECT_EQ(rec.Error(), "");
-  const std::vector<regalloc::CheckStep>& steps = rec.steps();
+  ASSERT_TRUE(h.supported);
+  ASSERT_GE(h.free.size(), 2u);
+  ASSERT_NE(h.callee_saved, 0xff);
+  const uint8_t param = h.param;
+  h.alloc.locs = {Location::Reg(param), Location{Location::kConst}, Location::Reg(h.free[0]),
+                  Location::Reg(h.free[1])};
+  h.alloc.entry_locs = {h.alloc.locs[0]};
+  h.const_val = {0, 2, 0, 0};
+  ASSERT_TRUE(h.Record());
+  const std::vector<regalloc::CheckStep>& steps = h.rec.steps();
   // The record: the incoming params, the constant v1 (no code), the entry branch (all
   // unframed), the prologue reading v0 in its ABI register, the body, the exit's
   // label, add and return (unframed).
@@ -222,38 +264,25 @@ void EarlyExitAndCheck(std::unique_ptr<MacroAssembler> target) {
   ASSERT_EQ(steps[add].defs.size(), 1u);
   const uint8_t path_reg = steps[add].defs[0].loc.reg;
   EXPECT_NE(path_reg, param);
-  regalloc::CheckResult r = regalloc::CheckAllocatedCode(fn, regs, steps, rec.frame());
+  regalloc::CheckResult r = h.Check(steps);
   EXPECT_TRUE(r.ok) << regalloc::CheckReport(fn, r);
 
-  auto rejected = [&](const std::vector<regalloc::CheckStep>& broken, uint32_t inst,
-                      const std::string& what) {
-    regalloc::CheckResult b = regalloc::CheckAllocatedCode(fn, regs, broken, rec.frame());
-    ASSERT_FALSE(b.ok) << what;
-    EXPECT_EQ(b.inst, inst) << b.what;
-    EXPECT_NE(b.what.find(what), std::string::npos) << b.what;
-  };
-  uint8_t callee_saved = 0xff;
-  for (uint8_t reg : regs.gprs)
-    if ((regs.gpr_callee_saved >> reg) & 1) callee_saved = reg;
-  ASSERT_NE(callee_saved, 0xff);
-  uint8_t instance = 0;
-  while (!((keep >> instance) & 1)) ++instance;
   // The exit returns its value from another register (the param's): caught at the return.
   std::vector<regalloc::CheckStep> broken = steps;
   broken[ret].uses[0].loc = Location::Reg(param);
-  rejected(broken, 6, "read of v3 from gpr");
+  h.Rejected(broken, 6, "read of v3 from gpr");
   // The exit's add writes a callee-saved register, which nothing saved yet.
   broken = steps;
-  broken[add].defs[0].loc = broken[ret].uses[0].loc = Location::Reg(callee_saved);
-  rejected(broken, 5, "callee-saved register nothing saved");
+  broken[add].defs[0].loc = broken[ret].uses[0].loc = Location::Reg(h.callee_saved);
+  h.Rejected(broken, 5, "callee-saved register nothing saved");
   // ... or the incoming instance, which the framed path's prologue reads.
   broken = steps;
-  broken[add].defs[0].loc = broken[ret].uses[0].loc = Location::Reg(instance);
-  rejected(broken, 5, "the prologue still reads it");
+  broken[add].defs[0].loc = broken[ret].uses[0].loc = Location::Reg(h.instance);
+  h.Rejected(broken, 5, "the prologue still reads it");
   // ... or a spill slot: there is no frame.
   broken = steps;
   broken[add].defs[0].loc = broken[ret].uses[0].loc = Location::Slot(0);
-  rejected(broken, 5, "no slots");
+  h.Rejected(broken, 5, "no slots");
   // Code on the entry branch's fall-through side overwrites the param's ABI register:
   // the prologue (the framed path) no longer finds v0 there.
   broken = steps;
@@ -262,19 +291,95 @@ void EarlyExitAndCheck(std::unique_ptr<MacroAssembler> target) {
   clobber.defs[0].loc = Location::Reg(param);
   clobber.uses.clear();
   broken.insert(broken.begin() + branch + 1, clobber);
-  rejected(broken, ~0u, "read of v0 from gpr");
+  h.Rejected(broken, ~0u, "read of v0 from gpr");
   // The entry branch reads v0 from the register the allocator gives it after the
   // prologue: nothing holds it there yet.
   broken = steps;
   bool moved = false;
   for (regalloc::CheckOperand& u : broken[branch].uses)
-    if (u.vreg == 0) u.loc = Location::Reg(free[0]), moved = true;
+    if (u.vreg == 0) u.loc = Location::Reg(h.free[0]), moved = true;
   ASSERT_TRUE(moved);
-  rejected(broken, 1, "read of v0 from gpr");
+  h.Rejected(broken, 1, "read of v0 from gpr");
   // A call on the unframed path.
   broken = steps;
   broken[add].call = true;
-  rejected(broken, 5, "a call in code without the frame");
+  h.Rejected(broken, 5, "a call in code without the frame");
+}
+
+// SQLite's function 690 (bench/sqlite at -O2), reduced: two locals zeroed on entry and
+// defined again in the body, so neither is a single-definition constant; the exit
+// returns one of them as the immediate 0.
+//   0: v1 = const 0   1: v2 = const 0   2: br_if eqz v0 -> L0
+//   3: v2 = add v0, v0   4: v1 = add v2, v0   5: return v1   6: L0:   7: return v1
+// The exit's constants are facts of the checker's state (both at once); each way of
+// getting one wrong is caught.
+void ZeroedLocalsExitAndCheck(std::unique_ptr<MacroAssembler> target) {
+  ExitHarness h(std::move(target));
+  ir::Function& fn = h.fn;
+  fn.num_params = 1;
+  for (int k = 0; k < 3; ++k) fn.NewVReg(ir::Type::kI32);
+  h.Const(1, 0);
+  h.Const(2, 0);
+  const size_t br = h.Inst(ir::Opcode::kBrIf, ir::kNoVReg, 0);
+  fn.insts[br].cond = ir::Cond::kEq;
+  h.Inst(ir::Opcode::kAdd, 2, 0, 0);
+  h.Inst(ir::Opcode::kAdd, 1, 2, 0);
+  fn.extra = {1};
+  h.Return(0);
+  h.Inst(ir::Opcode::kLabel, ir::kNoVReg);
+  h.Return(0);
+  fn.num_labels = 1;
+  fn.label_block = {6};
+  ASSERT_TRUE(h.supported);
+  ASSERT_GE(h.free.size(), 2u);
+  h.alloc.locs = {Location::Reg(h.param), Location::Reg(h.free[0]), Location::Reg(h.free[1])};
+  h.alloc.entry_locs = {h.alloc.locs[0]};
+  h.const_val = {0, 0, 0};
+  ASSERT_TRUE(h.Record());
+  const std::vector<regalloc::CheckStep>& steps = h.rec.steps();
+  // The incoming param, v1 = 0 and v2 = 0 (no code), the branch: all unframed.
+  ASSERT_GE(steps.size(), 5u);
+  for (size_t k : {1, 2}) {
+    EXPECT_TRUE(steps[k].unframed);
+    ASSERT_EQ(steps[k].defs.size(), 1u);
+    EXPECT_EQ(steps[k].defs[0].vreg, k);
+    EXPECT_EQ(steps[k].defs[0].loc.kind, Location::kConst);
+  }
+  EXPECT_EQ(steps[3].flow, regalloc::CheckStep::kBranch);
+  const size_t ret = steps.size() - 1;
+  EXPECT_TRUE(steps[ret].unframed);
+  ASSERT_EQ(steps[ret].uses.size(), 1u);
+  EXPECT_EQ(steps[ret].uses[0].loc.kind, Location::kConst);
+  regalloc::CheckResult r = h.Check(steps);
+  EXPECT_TRUE(r.ok) << regalloc::CheckReport(fn, r);
+
+  // The exit returns another immediate.
+  std::vector<regalloc::CheckStep> broken = steps;
+  broken[ret].uses[0].imm = 1;
+  h.Rejected(broken, 7, "read of v1 as the constant 1");
+  // The record lacks v1's constant definition (the second one is v2's only).
+  broken = steps;
+  broken.erase(broken.begin() + 1);
+  h.Rejected(broken, 7, "read of v1 as the constant 0");
+  // A constant definition that is not its instruction's.
+  broken = steps;
+  broken[1].defs[0].imm = 5;
+  h.Rejected(broken, 0, "which is not the instruction's constant");
+  broken = steps;
+  broken[2].defs[0].vreg = 1;
+  h.Rejected(broken, 1, "which is not the instruction's constant");
+  // The exit reached after the body defined v1 again: a body branch to the exit's
+  // label after inst 4 (v1 = v2 + v0).
+  broken = steps;
+  size_t after_v1 = 0;
+  for (size_t k = 0; k < broken.size(); ++k)
+    if (broken[k].inst == 4 && !broken[k].defs.empty()) after_v1 = k + 1;
+  ASSERT_GT(after_v1, 0u);
+  regalloc::CheckStep to_exit = broken[3];
+  to_exit.unframed = false;
+  to_exit.uses[0].loc = h.alloc.locs[0];
+  broken.insert(broken.begin() + after_v1, to_exit);
+  h.Rejected(broken, 7, "read of v1 as the constant 0");
 }
 
 TEST(RecordingMacroAssembler, X64EarlyExitIsReplayed) {
@@ -283,6 +388,14 @@ TEST(RecordingMacroAssembler, X64EarlyExitIsReplayed) {
 
 TEST(RecordingMacroAssembler, A64EarlyExitIsReplayed) {
   EarlyExitAndCheck(GetCodegen(Target::kA64).new_macro_assembler(false));
+}
+
+TEST(RecordingMacroAssembler, X64ZeroedLocalsExitIsReplayed) {
+  ZeroedLocalsExitAndCheck(GetCodegen(Target::kX64).new_macro_assembler(false));
+}
+
+TEST(RecordingMacroAssembler, A64ZeroedLocalsExitIsReplayed) {
+  ZeroedLocalsExitAndCheck(GetCodegen(Target::kA64).new_macro_assembler(false));
 }
 
 }  // namespace
