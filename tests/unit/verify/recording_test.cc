@@ -128,9 +128,12 @@ TEST(RecordingMacroAssembler, LoadOpIsRecordedAsTheLoadAndItsUser) {
 
 // A function with a shrink-wrapped early exit (early_exit.h), emitted by EarlyExit on
 // the recorder as the function compiler does (FunctionEmitter::Run), then replayed.
+// The function has one param, v0, and `vregs` i32 vregs.
 struct ExitHarness {
-  explicit ExitHarness(std::unique_ptr<MacroAssembler> t)
+  ExitHarness(std::unique_ptr<MacroAssembler> t, int vregs)
       : target(std::move(t)), regs(target->Registers()), rec(*target) {
+    fn.num_params = 1;
+    for (int k = 0; k < vregs; ++k) fn.NewVReg(ir::Type::kI32);
     const ir::Type i32[] = {ir::Type::kI32};
     param = static_cast<uint8_t>(target->ParamRegisters(i32, false)[0]);
     supported = target->SupportsUnframed(&keep);
@@ -216,10 +219,8 @@ struct ExitHarness {
 // The exit (insts 5, 6) runs before the prologue on v0's ABI register and returns with
 // a bare `ret`; the checker replays it, and catches each way of breaking it.
 void EarlyExitAndCheck(std::unique_ptr<MacroAssembler> target) {
-  ExitHarness h(std::move(target));
+  ExitHarness h(std::move(target), 4);
   ir::Function& fn = h.fn;
-  fn.num_params = 1;
-  for (int k = 0; k < 4; ++k) fn.NewVReg(ir::Type::kI32);
   h.Const(1, 2);
   h.Inst(ir::Opcode::kBrCmp, ir::kNoVReg, 0, 1);
   fn.insts[1].cond = ir::Cond::kLtU;
@@ -314,10 +315,8 @@ void EarlyExitAndCheck(std::unique_ptr<MacroAssembler> target) {
 // The exit's constants are facts of the checker's state (both at once); each way of
 // getting one wrong is caught.
 void ZeroedLocalsExitAndCheck(std::unique_ptr<MacroAssembler> target) {
-  ExitHarness h(std::move(target));
+  ExitHarness h(std::move(target), 3);
   ir::Function& fn = h.fn;
-  fn.num_params = 1;
-  for (int k = 0; k < 3; ++k) fn.NewVReg(ir::Type::kI32);
   h.Const(1, 0);
   h.Const(2, 0);
   const size_t br = h.Inst(ir::Opcode::kBrIf, ir::kNoVReg, 0);
