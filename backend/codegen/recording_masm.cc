@@ -47,10 +47,13 @@ void RecordingMacroAssembler::Def(CheckStep& step, const Operand& o) {
 void RecordingMacroAssembler::Prologue(const FrameInfo& frame, std::span<const Operand> params,
                                        const Operand* results_ptr) {
   inner_.Prologue(frame, params, results_ptr);
+  // The prologue reads the params where they arrived: unframed code may not write there.
+  uint32_t keep = unframed_keep_, keep_fpr = 0;
+  for (const Operand& p : incoming_)
+    (ir::IsFpr(p.type) ? keep_fpr : keep) |= 1u << p.loc.reg;
   frame_ = {true, frame.num_slots, frame.gpr_callee_saved_used, frame.fpr_callee_saved_used,
-            unframed_keep_};
+            keep, keep_fpr};
   CheckStep& s = NewStep();
-  for (const Operand& p : incoming_) Use(s, p);
   for (const Operand& p : params) Def(s, p);
   if (results_ptr) Def(s, *results_ptr);
 }

@@ -36,7 +36,8 @@ class RecordingMacroAssembler final : public MacroAssembler {
   void EhEdge(uint32_t label);
   // Code before the prologue (a shrink-wrapped exit, backend/codegen/early_exit.h):
   // the params arrive in `params`' (ABI) registers. Recorded as the first step; the
-  // prologue step then reads them there (the entry code must have left them).
+  // prologue reads them there, so unframed steps may not write those registers
+  // (CheckFrame::unframed_keep, unframed_keep_fpr).
   void Incoming(std::span<const Operand> params);
   // A value renamed without code (early_exit.h: x + 0 is x): `dst` now also lives in
   // `src`'s register. Recorded as a move without machine moves.

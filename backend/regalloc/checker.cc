@@ -315,6 +315,8 @@ class Checker {
       });
     }
     if (!step.defs.empty()) {
+      // Step 0 of unframed code defines the params where they arrive: no code, no write.
+      const bool unframed_write = step.unframed && s != 0;
       std::vector<VReg> vs;
       std::vector<uint32_t> ids;
       std::vector<std::vector<VReg>> also;  // per def: a constant fact's other vregs
@@ -341,7 +343,7 @@ class Checker {
                                         LocName(id) + " at once, " + Where(s)});
         vs.push_back(d.vreg);
         ids.push_back(id);
-        if (!Write(s, id, step.unframed) || (Pair(d.loc, d.v128) && !Write(s, id + 1, step.unframed)))
+        if (!Write(s, id, unframed_write) || (Pair(d.loc, d.v128) && !Write(s, id + 1, unframed_write)))
           return;
       }
       Define(st, vs, ids, facts ? &also : nullptr);
@@ -351,7 +353,7 @@ class Checker {
   }
 
   // A write to location id must stay inside the frame; `unframed`: there is none yet, so
-  // no slot, no callee-saved register and no GPR of unframed_keep.
+  // no slot, no callee-saved register and no register of unframed_keep(_fpr).
   bool Write(uint32_t s, uint32_t id, bool unframed) {
     if (id == ~0u || id >= kConstFactBase) return true;  // no location (a constant: no code)
     if (unframed) {
@@ -359,7 +361,9 @@ class Checker {
       if (id >= kSlotBase) {
         why = "the exit has no slots";
       } else if (id >= kFprBase) {
-        if (((regs_.fpr_callee_saved | regs_.fpr_wasm_saved) >> (id - kFprBase)) & 1)
+        if ((frame_.unframed_keep_fpr >> (id - kFprBase)) & 1)
+          why = "the prologue still reads it";
+        else if (((regs_.fpr_callee_saved | regs_.fpr_wasm_saved) >> (id - kFprBase)) & 1)
           why = "a callee-saved register nothing saved";
       } else if ((frame_.unframed_keep >> id) & 1) {
         why = "the prologue still reads it";

@@ -32,11 +32,13 @@
 // Unframed steps (CheckStep::unframed): a shrink-wrapped early exit
 // (backend/codegen/early_exit.h) runs before the prologue on the incoming argument
 // registers. Its record starts with a step defining each param in its ABI register
-// (the function's entry), the prologue step then reads them there again (the entry
-// code must leave them for it), and the exit path ends in its own return. An unframed
-// step may not call, write a slot, a callee-saved register (nothing saved them yet:
-// the caller's values) or a GPR of CheckFrame::unframed_keep (the incoming instance),
-// neither by a definition, a move nor a lowering's scratch (RegisterInfo::clobbers).
+// (the function's entry) and the exit path ends in its own return. An unframed step
+// may not call, write a slot, a callee-saved register (nothing saved them yet: the
+// caller's values) or a register of CheckFrame::unframed_keep / unframed_keep_fpr (the
+// incoming instance and the params' ABI registers, which the prologue reads: so it
+// finds the incoming values there even when the path defined a param again in another
+// register), neither by a definition, a move nor a lowering's scratch
+// (RegisterInfo::clobbers).
 // An unframed step may define a vreg as a constant (a def at Location::kConst with its
 // imm: the path reads it as an immediate, no code), and only as its own instruction's
 // (step.inst is `v = Const imm`): later reads of that vreg as that immediate hold until
@@ -96,6 +98,7 @@ struct CheckFrame {
   uint32_t gpr_callee_saved_used = 0;  // callee-saved registers the prologue saves
   uint32_t fpr_callee_saved_used = 0;
   uint32_t unframed_keep = 0;       // GPRs unframed steps must not write
+  uint32_t unframed_keep_fpr = 0;   // FPRs unframed steps must not write
 };
 
 struct CheckResult {

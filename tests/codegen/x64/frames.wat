@@ -15,6 +15,9 @@
 ;; calls"). `zeroed` is SQLite's function 690 reduced: two locals zeroed on entry, both
 ;; defined again in the body, the exit returning one of them as the immediate 0; the
 ;; checker holds both constants at once (it once kept only the last: a false alarm).
+;; `redef` (QuickJS's function 572 on AArch64, reduced) defines its param again before
+;; the branch: the path's new value takes a fresh register and the prologue still finds
+;; the incoming one in esi (the checker once looked there for the newer value).
 ;; RUN: env WASMC_VERIFY=1 %wasmc --emit=asm %s -o - | FileCheck %s
 (module
   (global $g (mut i32) (i32.const 0))
@@ -62,7 +65,12 @@
         (local.set $i (i32.add (local.get $i) (i32.const 1)))
         (br_if $l (i32.lt_s (local.get $i) (local.get $n))))
       (local.set $r (local.get $i)))
-    (local.get $r)))
+    (local.get $r))
+  (func $redef (export "redef") (param $n i32) (result i32)
+    (block $out
+      (br_if $out (i32.eqz (local.tee $n (i32.add (local.get $n) (i32.const 5)))))
+      (local.set $n (call $redef (i32.sub (local.get $n) (i32.const 7)))))
+    (local.get $n)))
 ;; CHECK-LABEL: sub (func 0):
 ;; CHECK-NEXT:  ; entry
 ;; CHECK:       ; i32.sub
@@ -144,3 +152,8 @@
 ;; CHECK:       ; out-of-line
 ;; CHECK-NEXT:  xor eax, eax
 ;; CHECK-NEXT:  ret
+;; CHECK-LABEL: redef (func 11):
+;; CHECK-NEXT:  lea r8d, [rsi+0x05]
+;; CHECK-NEXT:  test r8d, r8d
+;; CHECK-NEXT:  jz
+;; CHECK-NEXT:  push rbp
