@@ -156,6 +156,10 @@ struct ExitHarness {
     fn.insts[k].imm = imm;
     return k;
   }
+  void ExitLabel() {  // L0, the function's only label
+    fn.num_labels = 1;
+    fn.label_block = {static_cast<uint32_t>(Inst(ir::Opcode::kLabel, ir::kNoVReg))};
+  }
   size_t Return(uint32_t extra) {  // returns fn.extra[extra]
     const size_t k = Inst(ir::Opcode::kReturn, ir::kNoVReg);
     fn.insts[k].index2 = 1, fn.insts[k].extra_begin = extra;
@@ -227,11 +231,9 @@ void EarlyExitAndCheck(std::unique_ptr<MacroAssembler> target) {
   h.Inst(ir::Opcode::kAdd, 2, 0, 0);
   fn.extra = {2, 3};
   h.Return(0);
-  h.Inst(ir::Opcode::kLabel, ir::kNoVReg);
+  h.ExitLabel();
   h.Inst(ir::Opcode::kAdd, 3, 0, 1);
   h.Return(1);
-  fn.num_labels = 1;
-  fn.label_block = {4};
   ASSERT_TRUE(h.supported);
   ASSERT_GE(h.free.size(), 2u);
   ASSERT_NE(h.callee_saved, 0xff);
@@ -325,10 +327,8 @@ void ZeroedLocalsExitAndCheck(std::unique_ptr<MacroAssembler> target) {
   h.Inst(ir::Opcode::kAdd, 1, 2, 0);
   fn.extra = {1};
   h.Return(0);
-  h.Inst(ir::Opcode::kLabel, ir::kNoVReg);
+  h.ExitLabel();
   h.Return(0);
-  fn.num_labels = 1;
-  fn.label_block = {6};
   ASSERT_TRUE(h.supported);
   ASSERT_GE(h.free.size(), 2u);
   h.alloc.locs = {Location::Reg(h.param), Location::Reg(h.free[0]), Location::Reg(h.free[1])};
@@ -396,10 +396,8 @@ void ParamRedefinedExitAndCheck(std::unique_ptr<MacroAssembler> target) {
   fn.insts[br].cond = ir::Cond::kEq;
   fn.extra = {0};
   h.Return(0);
-  h.Inst(ir::Opcode::kLabel, ir::kNoVReg);
+  h.ExitLabel();
   h.Return(0);
-  fn.num_labels = 1;
-  fn.label_block = {3};
   ASSERT_TRUE(h.supported);
   h.alloc.locs = {Location::Reg(h.param)};
   h.alloc.entry_locs = {h.alloc.locs[0]};
@@ -417,28 +415,14 @@ void ParamRedefinedExitAndCheck(std::unique_ptr<MacroAssembler> target) {
   h.Rejected(broken, 0, "the prologue still reads it");
 }
 
-TEST(RecordingMacroAssembler, X64EarlyExitIsReplayed) {
-  EarlyExitAndCheck(GetCodegen(Target::kX64).new_macro_assembler(false));
-}
-
-TEST(RecordingMacroAssembler, A64EarlyExitIsReplayed) {
-  EarlyExitAndCheck(GetCodegen(Target::kA64).new_macro_assembler(false));
-}
-
-TEST(RecordingMacroAssembler, X64ZeroedLocalsExitIsReplayed) {
-  ZeroedLocalsExitAndCheck(GetCodegen(Target::kX64).new_macro_assembler(false));
-}
-
-TEST(RecordingMacroAssembler, A64ZeroedLocalsExitIsReplayed) {
-  ZeroedLocalsExitAndCheck(GetCodegen(Target::kA64).new_macro_assembler(false));
-}
-
-TEST(RecordingMacroAssembler, X64ParamRedefinedExitIsReplayed) {
-  ParamRedefinedExitAndCheck(GetCodegen(Target::kX64).new_macro_assembler(false));
-}
-
-TEST(RecordingMacroAssembler, A64ParamRedefinedExitIsReplayed) {
-  ParamRedefinedExitAndCheck(GetCodegen(Target::kA64).new_macro_assembler(false));
+// Each early-exit case on both targets' MacroAssemblers.
+TEST(RecordingMacroAssembler, EarlyExitsAreReplayed) {
+  for (Target t : {Target::kX64, Target::kA64}) {
+    SCOPED_TRACE(t == Target::kX64 ? "x86-64" : "AArch64");
+    EarlyExitAndCheck(GetCodegen(t).new_macro_assembler(false));
+    ZeroedLocalsExitAndCheck(GetCodegen(t).new_macro_assembler(false));
+    ParamRedefinedExitAndCheck(GetCodegen(t).new_macro_assembler(false));
+  }
 }
 
 }  // namespace
