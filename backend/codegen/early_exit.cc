@@ -103,10 +103,18 @@ bool EarlyExit::Plan(MacroAssembler& masm, const FrameInfo& frame) {
 void EarlyExit::EmitEntry(MacroAssembler& masm) {
   Reset();
   masm.SetUnframed(true);
+  if (rec_) {
+    std::vector<Operand> incoming;
+    for (uint32_t p = 0; p < fn_.num_params; ++p)
+      incoming.push_back(Operand{Location::Reg(static_cast<uint8_t>(param_regs_[p])), 0,
+                                 fn_.vreg_types[p], p});
+    rec_->Incoming(incoming);
+  }
   bool ok = Walk(&masm, entry_);
   if (!exit_taken_) ok = ok && Walk(&masm, exit_);
   WASMC_CHECK(ok && "early exit: the emission differs from the plan");
   masm.SetUnframed(false);
+  if (rec_) rec_->BeginInst(~0u);  // the prologue's step
   if (!exit_taken_) masm.Bind(body_label_);
 }
 
@@ -162,11 +170,11 @@ bool EarlyExit::PathDef(ir::VReg v, Operand& out) {
 
 // An operation whose constant operand is its identity (x + 0, x - 0, x | 0, x ^ 0,
 // shifts and rotates by 0, x * 1, x & -1) gives the other operand: dst takes its
-// location, no code. Every later definition takes a fresh register (PathDef), so the
-// shared location is never overwritten while dst is read.
-bool EarlyExit::Rename(const ir::Inst& in, const Operand& a, const Operand& b) {
+// location, no code (or null). Every later definition takes a fresh register
+// (PathDef), so the shared location is never overwritten while dst is read.
+const Operand* EarlyExit::Identity(const ir::Inst& in, const Operand& a, const Operand& b) const {
   const bool w64 = in.type == ir::Type::kI64;
-  if (!IsIntType(in.type) || in.dst == ir::kNoVReg || fn_.vreg_types[in.dst] != in.type) return false;
+  if (!IsIntType(in.type) || in.dst == ir::kNoVReg || fn_.vreg_types[in.dst] != in.type) return nullptr;
   auto identity = [&](const Operand& k, bool right) {
     if (!k.IsConst()) return false;
     const uint64_t v = w64 ? k.imm : (k.imm & 0xffffffffu);
@@ -183,22 +191,14 @@ bool EarlyExit::Rename(const ir::Inst& in, const Operand& a, const Operand& b) {
     }
   };
   const Operand* x = identity(b, true) ? &a : identity(a, false) ? &b : nullptr;
-  if (!x || x->type != in.type) return false;
-  const ir::VReg v = in.dst;
-  if (x->IsConst()) {
-    state_[v] = kPathConst;
-    path_imm_[v] = x->imm;
-  } else {
-    state_[v] = kPathReg;
-    path_reg_[v] = x->loc.reg;
-  }
-  return true;
+  return x && x->type == in.type ? x : nullptr;
 }
 
 // Emits (masm) or only checks (null) the instructions `insts` on the path's locations.
 bool EarlyExit::Walk(MacroAssembler* masm, const std::vector<uint32_t>& insts) {
   for (uint32_t k : insts) {
     const ir::Inst& in = fn_.insts[k];
+    if (masm && rec_) rec_->BeginInst(k);
     const Location dloc = in.dst != ir::kNoVReg ? alloc_.locs[in.dst] : Location{};
     Operand dst, a, b, c;
     switch (in.op) {
@@ -212,6 +212,10 @@ bool EarlyExit::Walk(MacroAssembler* masm, const std::vector<uint32_t>& insts) {
         path_reg_[in.dst] = -1;
         path_imm_[in.dst] = in.imm;
         state_[in.dst] = kPathConst;
+        // (A constant with several definitions has a register: the checker learns
+        // that the path reads it as this immediate here.)
+        if (masm && rec_)
+          rec_->ConstDef(Operand{Location{Location::kConst}, in.imm, fn_.vreg_types[in.dst], in.dst});
         break;
       case Opcode::kMov:
         if (dloc.kind == Location::kNone) break;
@@ -258,7 +262,13 @@ bool EarlyExit::Walk(MacroAssembler* masm, const std::vector<uint32_t>& insts) {
         if (dloc.kind == Location::kNone || !PathOperand(in.a, a) || !PathOperand(in.b, b) ||
             !PathOperand(in.c, c))
           return false;
-        if (Rename(in, a, b)) break;
+        if (const Operand* x = Identity(in, a, b)) {  // a rename of a register (a
+          if (x->IsConst()) return false;              // constant's: folded before us)
+          state_[in.dst] = kPathReg;
+          path_reg_[in.dst] = x->loc.reg;
+          if (masm && rec_) rec_->Alias(Operand{x->loc, 0, in.type, in.dst}, *x);
+          break;
+        }
         if (!PathDef(in.dst, dst)) return false;
         if (!masm) break;
         if (in.op == Opcode::kSelect) masm->Select(in, dst, a, b, c);

@@ -12,12 +12,19 @@
 // path instruction writes (RegisterInfo::clobbers). Nothing in the path can trap,
 // fault, call or read the instance, so no backtrace or unwinder ever sees the missing
 // frame. An operation with an identity constant (x + 0, x * 1, ...) only renames x.
+//
+// Under --verify-codegen (WASMC_VERIFY=1) the path is emitted on the
+// RecordingMacroAssembler (set_recorder) and the register-allocation checker replays
+// it like the body (checker.h, "Unframed steps"): the params in their ABI registers at
+// entry and again at the prologue, every read, every write (no callee-saved register,
+// no slot, not the instance), the return.
 #pragma once
 
 #include <cstdint>
 #include <vector>
 
 #include "backend/codegen/macro_assembler.h"
+#include "backend/codegen/recording_masm.h"
 #include "backend/ir/ir.h"
 #include "backend/regalloc/regalloc.h"
 
@@ -33,6 +40,9 @@ class EarlyExit {
   // Whether the function has such an exit (and `masm` supports unframed code); on true,
   // EmitEntry() before the prologue and EmitExit() after the body.
   bool Plan(MacroAssembler& masm, const FrameInfo& frame);
+  // Under --verify-codegen: the MacroAssembler given to EmitEntry / EmitExit, told which IR
+  // instruction each step is and where the params arrive.
+  void set_recorder(RecordingMacroAssembler* rec) { rec_ = rec; }
   // The entry instructions and the branch; when the exit is the branch's fall-through
   // side, also the exit path, then the label the prologue starts at.
   void EmitEntry(MacroAssembler& masm);
@@ -49,7 +59,7 @@ class EarlyExit {
   bool Walk(MacroAssembler* masm, const std::vector<uint32_t>& insts);
   bool PathOperand(ir::VReg v, Operand& out) const;
   bool PathDef(ir::VReg v, Operand& out);
-  bool Rename(const ir::Inst& in, const Operand& a, const Operand& b);
+  const Operand* Identity(const ir::Inst& in, const Operand& a, const Operand& b) const;
   static bool PathInst(const ir::Inst& in);
   bool CollectExit(uint32_t from, std::vector<uint32_t>& out) const;
 
@@ -57,6 +67,7 @@ class EarlyExit {
   const regalloc::Allocation& alloc_;
   const regalloc::RegisterInfo& regs_;
   const std::vector<uint64_t>& const_val_;
+  RecordingMacroAssembler* rec_ = nullptr;
   std::vector<int> param_regs_;    // per param: its ABI register
   std::vector<uint32_t> entry_;    // the entry instructions, the branch last
   std::vector<uint32_t> exit_;     // the exit path, kReturn last

@@ -55,13 +55,12 @@ bool UsesMemory0(const ir::Function& fn) {
 
 class FunctionEmitter {
  public:
-  // `recorder` (optional): `masm` itself, recording for the register-allocation checker.
-  // `raw`: the MacroAssembler under the recorder, for code outside the IR's steps (the
-  // shrink-wrapped exit, early_exit.h), which the checker does not replay.
+  // `recorder` (optional): `masm` itself, recording for the register-allocation checker
+  // (the shrink-wrapped exit's code included, early_exit.h).
   FunctionEmitter(const ir::Function& fn, const regalloc::Allocation& alloc,
-                  const regalloc::RegisterInfo& regs, MacroAssembler& masm, MacroAssembler& raw,
+                  const regalloc::RegisterInfo& regs, MacroAssembler& masm,
                   RecordingMacroAssembler* recorder = nullptr)
-      : fn_(fn), alloc_(alloc), regs_(regs), masm_(masm), raw_(raw), recorder_(recorder),
+      : fn_(fn), alloc_(alloc), regs_(regs), masm_(masm), recorder_(recorder),
         const_val_(fn.NumVRegs(), 0), uses_(fn.NumVRegs(), 0) {
     for (const ir::Inst& in : fn.insts) {
       if (in.op == Opcode::kConst && in.dst != ir::kNoVReg) const_val_[in.dst] = in.imm;
@@ -86,8 +85,9 @@ class FunctionEmitter {
     Operand results_ptr;
     if (fn_.results_ptr != ir::kNoVReg) results_ptr = entry(fn_.results_ptr, fn_.num_params);
     EarlyExit early(fn_, alloc_, regs_, const_val_);
-    const bool shrink_wrapped = early.Plan(raw_, frame);
-    if (shrink_wrapped) early.EmitEntry(raw_);
+    early.set_recorder(recorder_);
+    const bool shrink_wrapped = early.Plan(masm_, frame);
+    if (shrink_wrapped) early.EmitEntry(masm_);
     masm_.Prologue(frame, params, fn_.results_ptr != ir::kNoVReg ? &results_ptr : nullptr);
     out.inst_offsets.reserve(fn_.insts.size() + 1);
     for (size_t i = 0; i < fn_.insts.size(); ++i) {
@@ -102,7 +102,7 @@ class FunctionEmitter {
       EmitInst(i);
     }
     out.inst_offsets.push_back(masm_.Offset());
-    if (shrink_wrapped) early.EmitExit(raw_);
+    if (shrink_wrapped) early.EmitExit(masm_);
     for (FunctionCode::EhSite& site : eh_sites_) site.pad = out.inst_offsets[fn_.label_block[site.pad]];
     out.eh_sites = std::move(eh_sites_);
     out.fused = std::move(fused_);
@@ -388,7 +388,6 @@ class FunctionEmitter {
   const regalloc::Allocation& alloc_;
   const regalloc::RegisterInfo& regs_;
   MacroAssembler& masm_;
-  MacroAssembler& raw_;
   RecordingMacroAssembler* recorder_;
   // Labels a branch at or after them targets (loop headers): MacroAssembler::AlignLoopHeader.
   void FindLoopHeaders() {
@@ -586,8 +585,8 @@ FunctionCode CompileFunction(ir::Function& fn, Target target, uint64_t base,
   // (The IR after dead-code removal is not verified again: a definition removed while
   // still read would leave that read without its value, which the checker reports.)
   if (verify) recorder.emplace(*masm, fn.insts.size());
-  EmittedFunction ef = recorder ? FunctionEmitter(fn, alloc, regs, *recorder, *masm, &*recorder).Run()
-                                : FunctionEmitter(fn, alloc, regs, *masm, *masm).Run();
+  EmittedFunction ef = recorder ? FunctionEmitter(fn, alloc, regs, *recorder, &*recorder).Run()
+                                : FunctionEmitter(fn, alloc, regs, *masm).Run();
   FunctionCode out;
   if (recorder) {
     regalloc::CheckResult c = regalloc::CheckAllocatedCode(fn, regs,

@@ -9,7 +9,29 @@ CheckStep& RecordingMacroAssembler::NewStep(CheckStep::Flow flow) {
   CheckStep& s = steps_.emplace_back();
   s.flow = flow;
   s.inst = inst_;
+  s.unframed = unframed_;
   return s;
+}
+
+void RecordingMacroAssembler::SetUnframed(bool on) {
+  inner_.SetUnframed(on);
+  unframed_ = on;
+  if (on) inner_.SupportsUnframed(&unframed_keep_);
+}
+
+void RecordingMacroAssembler::Incoming(std::span<const Operand> params) {
+  incoming_.assign(params.begin(), params.end());
+  CheckStep& s = NewStep();
+  for (const Operand& p : params) Def(s, p);
+}
+
+void RecordingMacroAssembler::ConstDef(const Operand& c) { Def(NewStep(), c); }
+
+void RecordingMacroAssembler::Alias(const Operand& dst, const Operand& src) {
+  CheckStep& s = NewStep();
+  s.moves.push_back(regalloc::Move{dst.loc, src.loc, src.imm, ir::IsFpr(dst.type), ir::Is64(dst.type),
+                                   dst.vreg, src.vreg});
+  s.sequenced = true;  // and no machine move
 }
 
 void RecordingMacroAssembler::Use(CheckStep& step, const Operand& o) {
@@ -25,7 +47,12 @@ void RecordingMacroAssembler::Def(CheckStep& step, const Operand& o) {
 void RecordingMacroAssembler::Prologue(const FrameInfo& frame, std::span<const Operand> params,
                                        const Operand* results_ptr) {
   inner_.Prologue(frame, params, results_ptr);
-  frame_ = {true, frame.num_slots, frame.gpr_callee_saved_used, frame.fpr_callee_saved_used};
+  // The prologue reads the params where they arrived: unframed code may not write there.
+  uint32_t keep = unframed_keep_, keep_fpr = 0;
+  for (const Operand& p : incoming_)
+    (ir::IsFpr(p.type) ? keep_fpr : keep) |= 1u << p.loc.reg;
+  frame_ = {true, frame.num_slots, frame.gpr_callee_saved_used, frame.fpr_callee_saved_used,
+            keep, keep_fpr};
   CheckStep& s = NewStep();
   for (const Operand& p : params) Def(s, p);
   if (results_ptr) Def(s, *results_ptr);

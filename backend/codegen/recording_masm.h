@@ -34,6 +34,17 @@ class RecordingMacroAssembler final : public MacroAssembler {
   // An exception edge (ir kEhEdge): no code, a possible transfer to `label` after the
   // call just recorded, with the registers the call left.
   void EhEdge(uint32_t label);
+  // Code before the prologue (a shrink-wrapped exit, backend/codegen/early_exit.h):
+  // the params arrive in `params`' (ABI) registers. Recorded as the first step; the
+  // prologue reads them there, so unframed steps may not write those registers
+  // (CheckFrame::unframed_keep, unframed_keep_fpr).
+  void Incoming(std::span<const Operand> params);
+  // A value renamed without code (early_exit.h: x + 0 is x): `dst` now also lives in
+  // `src`'s register. Recorded as a move without machine moves.
+  void Alias(const Operand& dst, const Operand& src);
+  // A value defined as the constant `c` (Location::kConst, its imm) without code: the
+  // early exit reads it as that immediate. Recorded as a constant definition.
+  void ConstDef(const Operand& c);
   const std::vector<regalloc::CheckStep>& steps() const { return steps_; }
   // The frame the prologue was given.
   const regalloc::CheckFrame& frame() const { return frame_; }
@@ -48,6 +59,9 @@ class RecordingMacroAssembler final : public MacroAssembler {
   }
   void Prologue(const FrameInfo& frame, std::span<const Operand> params,
                 const Operand* results_ptr) override;
+  bool SupportsUnframed(uint32_t* keep_gprs) const override { return inner_.SupportsUnframed(keep_gprs); }
+  // Steps recorded while on are CheckStep::unframed.
+  void SetUnframed(bool on) override;
   uint32_t Offset() const override { return inner_.Offset(); }
   void Bind(uint32_t label) override;
   void AlignLoopHeader() override { inner_.AlignLoopHeader(); }
@@ -88,6 +102,9 @@ class RecordingMacroAssembler final : public MacroAssembler {
   uint32_t user_inst_ = ~0u;
   std::vector<regalloc::CheckStep> steps_;
   regalloc::CheckFrame frame_;
+  bool unframed_ = false;
+  uint32_t unframed_keep_ = 0;      // SupportsUnframed's GPRs, once unframed code was recorded
+  std::vector<Operand> incoming_;   // Incoming()'s params
 };
 
 }  // namespace wasmc

@@ -11,6 +11,7 @@ using ir::VReg;
 
 // Location ids: GPR r -> r, FPR r -> 32 + r, slot s -> 64 + s.
 constexpr uint32_t kFprBase = 32, kSlotBase = 64;
+constexpr uint32_t kConstFactBase = 0x80000000u;  // Checker::ConstId
 
 std::string LocName(uint32_t id) {
   if (id < kFprBase) return "gpr" + std::to_string(id);
@@ -210,13 +211,27 @@ class Checker {
   bool IsConstOf(VReg v, uint64_t imm) const {
     return v < const_def_.size() && is_const_[v] && const_def_[v] == imm;
   }
+  // The pseudo-location of the facts "v is the constant imm" (unframed steps' constant
+  // definitions, of vregs with several definitions), beyond every real location. Unlike
+  // a register it holds every vreg whose value is imm (several locals zeroed on entry);
+  // a vreg leaves it when it is defined again.
+  uint32_t ConstId(uint64_t imm) {
+    auto it = std::find(const_ids_.begin(), const_ids_.end(), imm);
+    if (it == const_ids_.end()) it = const_ids_.insert(it, imm);
+    return kConstFactBase + static_cast<uint32_t>(it - const_ids_.begin());
+  }
+  bool HoldsConst(const State& st, VReg v, uint64_t imm) const {
+    auto it = std::find(const_ids_.begin(), const_ids_.end(), imm);
+    return it != const_ids_.end() &&
+           st.Holds(kConstFactBase + static_cast<uint32_t>(it - const_ids_.begin()), v);
+  }
 
   // Checks that `loc` (class fp, or a constant imm) holds v's current value.
   bool Read(uint32_t s, const State& st, VReg v, const Location& loc, uint64_t imm, bool fp,
             const char* what, bool v128 = false) {
     if (v >= fn_.NumVRegs()) return Fail(s, std::string(what) + " of " + V(v) + ": no such vreg"), false;
     if (loc.kind == Location::kConst) {
-      if (IsConstOf(v, imm)) return true;
+      if (IsConstOf(v, imm) || HoldsConst(st, v, imm)) return true;
       Fail(s, std::string(what) + " of " + V(v) + " as the constant " + std::to_string(imm) + ", but " +
                   (v < const_def_.size() && is_const_[v]
                        ? V(v) + " is the constant " + std::to_string(const_def_[v])
@@ -279,6 +294,11 @@ class Checker {
       if (in_clobbered(u, "read of") || !Read(s, st, u.vreg, u.loc, u.imm, u.fp, "read", u.v128)) return;
     for (const CheckOperand& d : step.defs)
       if (in_clobbered(d, "definition of")) return;
+    if (step.unframed) {
+      if (step.call) return (void)Fail(s, "a call in code without the frame (a shrink-wrapped exit)");
+      for (uint32_t r = 0; r < kFprBase; ++r)
+        if (((clobbers >> r) & 1) && !Write(s, r, true)) return;
+    }
     if (!step.moves.empty() && !Moves(s, st, step)) return;
     if (clobbers) st.EraseIf([&](uint32_t loc, VReg) { return loc < kFprBase && ((clobbers >> loc) & 1); });
     if (step.call) {
@@ -295,33 +315,67 @@ class Checker {
       });
     }
     if (!step.defs.empty()) {
+      // Step 0 of unframed code defines the params where they arrive: no code, no write.
+      const bool unframed_write = step.unframed && s != 0;
       std::vector<VReg> vs;
       std::vector<uint32_t> ids;
+      std::vector<std::vector<VReg>> also;  // per def: a constant fact's other vregs
+      bool facts = false;
       for (const CheckOperand& d : step.defs) {
         if (d.vreg >= fn_.NumVRegs()) return (void)Fail(s, "definition of " + V(d.vreg) + ": no such vreg");
-        if (d.loc.kind == Location::kConst)
+        const bool fact = d.loc.kind == Location::kConst;
+        if (fact && !step.unframed)
           return (void)Fail(s, "definition of " + V(d.vreg) + " into a constant location");
-        const uint32_t id = Id(d.loc, d.fp);
+        // The fact must be the step's instruction: v = Const imm.
+        if (fact && (step.inst >= fn_.insts.size() || fn_.insts[step.inst].op != ir::Opcode::kConst ||
+                     fn_.insts[step.inst].dst != d.vreg || fn_.insts[step.inst].imm != d.imm))
+          return (void)Fail(s, "definition of " + V(d.vreg) + " as the constant " + std::to_string(d.imm) +
+                                   ", which is not the instruction's constant");
+        const uint32_t id = fact ? ConstId(d.imm) : Id(d.loc, d.fp);
+        also.push_back(fact ? st.Contents(id) : std::vector<VReg>{});
+        facts |= fact;
         // Two values written to one location at once: one is lost. Harmless when it is
         // dead (e.g. a param never read before its next definition); otherwise its
         // read fails below, and the failure names this step as the cause.
         for (size_t k = 0; k < ids.size(); ++k)
-          if (id != ~0u && ids[k] == id)
+          if (id != ~0u && !fact && ids[k] == id)
             lost_.push_back({vs[k], V(vs[k]) + " and " + V(d.vreg) + " were both written to " +
                                         LocName(id) + " at once, " + Where(s)});
         vs.push_back(d.vreg);
         ids.push_back(id);
-        if (!Write(s, id) || (Pair(d.loc, d.v128) && !Write(s, id + 1))) return;
+        if (!Write(s, id, unframed_write) || (Pair(d.loc, d.v128) && !Write(s, id + 1, unframed_write)))
+          return;
       }
-      Define(st, vs, ids, nullptr);
+      Define(st, vs, ids, facts ? &also : nullptr);
       MirrorPairs(st, step.defs, [](const CheckOperand& d) { return std::pair{d.loc, d.v128}; });
     }
     ClearScratch(st);
   }
 
-  // A write to location id must stay inside the frame.
-  bool Write(uint32_t s, uint32_t id) {
-    if (!frame_.known || id == ~0u) return true;
+  // A write to location id must stay inside the frame; `unframed`: there is none yet, so
+  // no slot, no callee-saved register and no register of unframed_keep(_fpr).
+  bool Write(uint32_t s, uint32_t id, bool unframed) {
+    if (id == ~0u || id >= kConstFactBase) return true;  // no location (a constant: no code)
+    if (unframed) {
+      std::string why;
+      if (id >= kSlotBase) {
+        why = "the exit has no slots";
+      } else if (id >= kFprBase) {
+        if ((frame_.unframed_keep_fpr >> (id - kFprBase)) & 1)
+          why = "the prologue still reads it";
+        else if (((regs_.fpr_callee_saved | regs_.fpr_wasm_saved) >> (id - kFprBase)) & 1)
+          why = "a callee-saved register nothing saved";
+      } else if ((frame_.unframed_keep >> id) & 1) {
+        why = "the prologue still reads it";
+      } else if ((regs_.gpr_callee_saved >> id) & 1) {
+        why = "a callee-saved register nothing saved";
+      }
+      if (why.empty()) return true;
+      return Fail(s, "write to " + LocName(id) + " in code without the frame (a shrink-wrapped exit: " +
+                         why + ")"),
+             false;
+    }
+    if (!frame_.known) return true;
     if (id >= kSlotBase) {
       if (id - kSlotBase < frame_.num_slots) return true;
       return Fail(s, "write to " + LocName(id) + ", beyond the frame's " +
@@ -352,7 +406,8 @@ class Checker {
     for (const Move& m : seq) {
       uint32_t d = Id(m.dst, m.fp);
       if (d == ~0u) return Fail(s, "a move into no location"), false;
-      if (!Write(s, d) || (Pair(m.dst, m.v128) && !Write(s, d + 1))) return false;
+      if (!Write(s, d, step.unframed) || (Pair(m.dst, m.v128) && !Write(s, d + 1, step.unframed)))
+        return false;
       std::vector<VReg> val;
       if (m.src.kind == Location::kConst) {
         // The constant stands for the requested move's vreg with this dst.
@@ -401,6 +456,7 @@ class Checker {
   std::vector<uint8_t> is_const_;    // defined exactly once, by a kConst
   bool wasm_convention_;             // UsesWasmConvention(fn_)
   std::vector<std::pair<VReg, uint64_t>> const_imm_;
+  std::vector<uint64_t> const_ids_;  // ConstId's constants
   bool allocatable_[kSlotBase] = {};
   std::vector<std::pair<VReg, std::string>> lost_;  // values overwritten at once (for reports)
   CheckResult r_;

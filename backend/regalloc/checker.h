@@ -29,6 +29,22 @@
 // join the sets are intersected (a forward must-analysis run to a fixed point); an
 // unreached block is not checked.
 //
+// Unframed steps (CheckStep::unframed): a shrink-wrapped early exit
+// (backend/codegen/early_exit.h) runs before the prologue on the incoming argument
+// registers. Its record starts with a step defining each param in its ABI register
+// (the function's entry) and the exit path ends in its own return. An unframed step
+// may not call, write a slot, a callee-saved register (nothing saved them yet: the
+// caller's values) or a register of CheckFrame::unframed_keep / unframed_keep_fpr (the
+// incoming instance and the params' ABI registers, which the prologue reads: so it
+// finds the incoming values there even when the path defined a param again in another
+// register), neither by a definition, a move nor a lowering's scratch
+// (RegisterInfo::clobbers).
+// An unframed step may define a vreg as a constant (a def at Location::kConst with its
+// imm: the path reads it as an immediate, no code), and only as its own instruction's
+// (step.inst is `v = Const imm`): later reads of that vreg as that immediate hold until
+// the vreg is defined again (a fact of the state, like a location, intersected at
+// joins). Several vregs may be the same immediate at once (locals zeroed on entry).
+//
 // What it cannot see: the MacroAssembler's own state across steps (x64's store-to-load
 // forwarding and flag reuse, see docs/backend.md) and the ABI moves inside a call or
 // the prologue; those are trusted.
@@ -71,6 +87,7 @@ struct CheckStep {
   std::vector<Move> sequence;      // the machine moves emitted for them, in order
   bool sequenced = false;          // `sequence` was recorded (false: replay `moves` as is)
   bool call = false;               // clobbers caller-saved registers after the uses
+  bool unframed = false;           // runs without the frame (see above)
   std::vector<CheckOperand> defs;  // written last
 };
 
@@ -80,6 +97,8 @@ struct CheckFrame {
   uint32_t num_slots = 0;           // slots 0..num_slots-1 exist
   uint32_t gpr_callee_saved_used = 0;  // callee-saved registers the prologue saves
   uint32_t fpr_callee_saved_used = 0;
+  uint32_t unframed_keep = 0;       // GPRs unframed steps must not write
+  uint32_t unframed_keep_fpr = 0;   // FPRs unframed steps must not write
 };
 
 struct CheckResult {

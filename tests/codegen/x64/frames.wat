@@ -9,7 +9,16 @@
 ;; it goes through the call-target temporary. The module has no float or vector types,
 ;; so calls are plain C-convention calls (compiler/lower/compile_functions.cc,
 ;; HasFloatOrVectorTypes): no callee_pops test.
-;; RUN: %wasmc --emit=asm %s -o - | FileCheck %s
+;; The last function's exit returns a block result that has two definitions (the
+;; constant on the exit, the sum on the other side): the register-allocation checker
+;; replays the exit, constant included (WASMC_VERIFY, docs/backend.md "Frames and
+;; calls"). `zeroed` is SQLite's function 690 reduced: two locals zeroed on entry, both
+;; defined again in the body, the exit returning one of them as the immediate 0; the
+;; checker holds both constants at once (it once kept only the last: a false alarm).
+;; `redef` (QuickJS's function 572 on AArch64, reduced) defines its param again before
+;; the branch: the path's new value takes a fresh register and the prologue still finds
+;; the incoming one in esi (the checker once looked there for the newer value).
+;; RUN: env WASMC_VERIFY=1 %wasmc --emit=asm %s -o - | FileCheck %s
 (module
   (global $g (mut i32) (i32.const 0))
   (memory 1)
@@ -43,7 +52,25 @@
   (func $bump (export "bump") (param $n i32)
     (if (i32.eqz (local.get $n)) (then (return)))
     (global.set $g (i32.add (global.get $g) (local.get $n)))
-    (call $bump (i32.sub (local.get $n) (i32.const 1)))))
+    (call $bump (i32.sub (local.get $n) (i32.const 1))))
+  (func $one (export "one") (param i32) (result i32)
+    (if (result i32) (i32.lt_u (local.get 0) (i32.const 2)) (then (i32.const 1))
+      (else (i32.add (call $one (i32.sub (local.get 0) (i32.const 1))) (local.get 0)))))
+  (func $zeroed (export "zeroed") (param $p i32) (param $n i32) (result i32)
+    (local $r i32) (local $i i32)
+    (block $out
+      (br_if $out (i32.eqz (local.get $n)))
+      (loop $l
+        (i32.store (local.get $i) (local.get $p))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br_if $l (i32.lt_s (local.get $i) (local.get $n))))
+      (local.set $r (local.get $i)))
+    (local.get $r))
+  (func $redef (export "redef") (param $n i32) (result i32)
+    (block $out
+      (br_if $out (i32.eqz (local.tee $n (i32.add (local.get $n) (i32.const 5)))))
+      (local.set $n (call $redef (i32.sub (local.get $n) (i32.const 7)))))
+    (local.get $n)))
 ;; CHECK-LABEL: sub (func 0):
 ;; CHECK-NEXT:  ; entry
 ;; CHECK:       ; i32.sub
@@ -112,3 +139,21 @@
 ;; CHECK-NEXT:  ret
 ;; CHECK-NEXT:  push rbp
 ;; CHECK-NEXT:  mov rbp, rsp
+;; CHECK-LABEL: one (func 9):
+;; CHECK-NEXT:  cmp esi, 0x02
+;; CHECK-NEXT:  jnb
+;; CHECK-NEXT:  mov eax, 0x01
+;; CHECK-NEXT:  ret
+;; CHECK-NEXT:  push rbp
+;; CHECK-LABEL: zeroed (func 10):
+;; CHECK-NEXT:  test edx, edx
+;; CHECK-NEXT:  jz
+;; CHECK-NEXT:  push rbp
+;; CHECK:       ; out-of-line
+;; CHECK-NEXT:  xor eax, eax
+;; CHECK-NEXT:  ret
+;; CHECK-LABEL: redef (func 11):
+;; CHECK-NEXT:  lea r8d, [rsi+0x05]
+;; CHECK-NEXT:  test r8d, r8d
+;; CHECK-NEXT:  jz
+;; CHECK-NEXT:  push rbp

@@ -280,6 +280,79 @@ TEST(RegallocChecker, WritesStayInsideTheFrame) {
   ExpectRejected(f, p, kAnyInst, "write to slot1, beyond the frame's 1 slots", frame);
 }
 
+// A shrink-wrapped exit reads a vreg with two definitions (v1 = 7 here, v1 = v0 later)
+// as an immediate: the unframed step's constant definition makes that provable, until
+// v1 is defined again; a framed step may not define a constant.
+TEST(RegallocChecker, UnframedConstantDefinitions) {
+  ir::Function f = Fn(4);
+  f.insts[1] = ir::Inst{.op = Opcode::kConst, .dst = 1, .imm = 7};
+  f.insts[3] = ir::Inst{.op = Opcode::kMov, .dst = 1, .a = 0};
+  const CheckOperand c7{1, Location{Location::kConst}, 7, false};
+  CheckStep def = Op(1, {}, {c7});
+  def.unframed = true;
+  std::vector<CheckStep> p = {Entry({G(0, 0)}), def, Op(2, {G(0, 0), c7}, {G(2, 1)}), Ret(2, {G(2, 1)})};
+  ExpectAccepted(f, p);
+  CheckOperand c8 = c7;
+  c8.imm = 8;
+  p[2].uses[1] = c8;  // another constant
+  ExpectRejected(f, p, 2, "read of v1 as the constant 8, but v1 is not defined once by a constant");
+  p[2].uses[1] = c7;
+  p.insert(p.begin() + 2, Op(3, {G(0, 0)}, {G(1, 2)}));  // v1 redefined in a register
+  ExpectRejected(f, p, 2, "read of v1 as the constant 7, but v1 is not defined once by a constant");
+  p.erase(p.begin() + 2);
+  p[1].unframed = false;
+  ExpectRejected(f, p, 1, "definition of v1 into a constant location");
+}
+
+// SQLite's function 690 (bench/sqlite, -O2): two locals zeroed on entry (v1, v2, each
+// with a second definition in the body), a shrink-wrapped exit that returns v1 as the
+// immediate 0. Both facts "is 0" hold at once: the second does not replace the first.
+// A path that reaches the exit with v1 redefined, and a constant definition that is not
+// its instruction's, are caught.
+TEST(RegallocChecker, UnframedConstantsSharingAnImmediate) {
+  ir::Function f = Fn(8);
+  f.insts[1] = ir::Inst{.op = Opcode::kConst, .dst = 1, .imm = 0};
+  f.insts[2] = ir::Inst{.op = Opcode::kConst, .dst = 2, .imm = 0};
+  f.insts[5] = ir::Inst{.op = Opcode::kMov, .dst = 1, .a = 0};
+  f.insts[6] = ir::Inst{.op = Opcode::kMov, .dst = 2, .a = 1};
+  auto k0 = [](VReg v) { return CheckOperand{v, Location{Location::kConst}, 0, false}; };
+  auto unframed = [](CheckStep s) {
+    s.unframed = true;
+    return s;
+  };
+  CheckStep branch = unframed(Flow(CheckStep::kBranch, 0, 3));  // br_if v0 -> L0 (the exit)
+  branch.uses = {G(0, 0)};
+  std::vector<CheckStep> p = {
+      unframed(Entry({G(0, 0)})),
+      unframed(Op(1, {}, {k0(1)})),
+      unframed(Op(2, {}, {k0(2)})),
+      branch,
+      Op(5, {G(0, 0)}, {G(1, 1)}),
+      Op(6, {G(1, 1)}, {G(2, 2)}),
+      Ret(7, {G(2, 2)}),
+      unframed(Flow(CheckStep::kLabel, 0, 4)),
+      unframed(Op(4, {k0(2)}, {})),
+      unframed(Ret(7, {k0(1)})),
+  };
+  ExpectAccepted(f, p);
+  // The body branches to the exit after v1 = v0: at the join v1 is not 0 on every path.
+  std::vector<CheckStep> joined = p;
+  CheckStep back = Flow(CheckStep::kBranch, 0, 5);
+  back.uses = {G(0, 0)};
+  joined.insert(joined.begin() + 5, back);
+  ExpectRejected(f, joined, 7, "read of v1 as the constant 0, but v1 is not defined once by a constant");
+  // v2 is still 0 there (defined again only after the branch): its read is accepted.
+  joined.back().uses = {k0(2)};
+  ExpectAccepted(f, joined);
+  // A constant definition must be its instruction's: another immediate, another vreg.
+  std::vector<CheckStep> wrong = p;
+  wrong[1].defs[0].imm = 5;
+  ExpectRejected(f, wrong, 1, "definition of v1 as the constant 5, which is not the instruction's constant");
+  wrong = p;
+  wrong[2].defs[0].vreg = 3;
+  ExpectRejected(f, wrong, 2, "definition of v3 as the constant 0, which is not the instruction's constant");
+}
+
 TEST(RegallocChecker, TwoValuesWrittenToOneLocationAtOnce) {
   // Issue 9's shape: a param dead on entry shares a register with a live one, and the
   // prologue writes both; the read of the live one fails and names the prologue.
