@@ -29,7 +29,8 @@ const char* rt_trap_kind(uint32_t code) {
   }
 }
 
-/* The wasm stack: [guard_lo, stack_lo) is the guard, [stack_lo, stack_hi) usable. */
+/* The main thread's wasm stack: [guard_lo, guard_hi) is the guard, [stack_lo, stack_hi)
+ * holds its frames (on the process stack the two overlap: freestanding/start.c). */
 static uintptr_t guard_lo, guard_hi, stack_lo, stack_hi;
 
 void rt_set_stack(uintptr_t guard, uintptr_t guard_end, uintptr_t lo, uintptr_t hi) {

@@ -3,7 +3,8 @@
  *   1. _start (x64/start.S, a64/start.S) -> wasmc_rt_start(initial sp)
  *   2. alternate signal stack + SIGSEGV/SIGBUS/SIGFPE/SIGILL/SIGTRAP handlers
  *   3. the wasm stack: the process stack, RLIMIT_STACK bytes below its top (or, when
- *      that limit is unlimited, a mapping of our own with a PROT_NONE guard below)
+ *      that limit is unlimited or out of range, a mapping of our own with a PROT_NONE
+ *      guard below)
  *   4. wasmc_wasi_init (wasi-shim/, weak), check every import, find `_start`
  *   5. instantiate wasmc_module_desc, call `_start` through its trampoline, exit 0
  * Everything is an mmap reservation or a few syscalls: no work proportional to
