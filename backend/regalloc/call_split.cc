@@ -71,10 +71,18 @@ class LabelPreds {
         index[i] = static_cast<uint32_t>(pos_.size());
         pos_.push_back(i);
       }
-    const size_t m = pos_.size();
-    if (m == 0) return;
-    std::vector<uint32_t> lo(m, ~0u), hi(m, 0);
-    for (size_t k = 0; k < m; ++k)
+    m_ = pos_.size();
+    if (m_ == 0) return;
+    size_t levels = 1;
+    while ((size_t{2} << (levels - 1)) <= m_) ++levels;
+    // Level l of both tables at [l * m, l * m + m - 2^l] of one array each.
+    lo_.resize(levels * m_);
+    hi_.resize(levels * m_);
+    uint32_t* lo = lo_.data();
+    uint32_t* hi = hi_.data();
+    std::fill(lo, lo + m_, ~0u);
+    std::fill(hi, hi + m_, 0u);
+    for (size_t k = 0; k < m_; ++k)
       if (pos_[k] > 0 && !ir::IsTerminator(fn.insts[pos_[k] - 1].op)) lo[k] = hi[k] = pos_[k] - 1;
     for (uint32_t i = 0; i < n; ++i)
       ir::ForEachTarget(fn, fn.insts[i], [&](uint32_t label) {
@@ -84,18 +92,15 @@ class LabelPreds {
         lo[k] = std::min(lo[k], i);
         hi[k] = std::max(hi[k], i);
       });
-    lo_.push_back(std::move(lo));
-    hi_.push_back(std::move(hi));
-    for (size_t w = 1; 2 * w <= m; w *= 2) {
-      const std::vector<uint32_t>& pl = lo_.back();
-      const std::vector<uint32_t>& ph = hi_.back();
-      std::vector<uint32_t> nl(m - 2 * w + 1), nh(m - 2 * w + 1);
-      for (size_t k = 0; k + 2 * w <= m; ++k) {
+    for (size_t l = 1, w = 1; l < levels; ++l, w *= 2) {
+      const uint32_t* pl = lo + (l - 1) * m_;
+      const uint32_t* ph = hi + (l - 1) * m_;
+      uint32_t* nl = lo + l * m_;
+      uint32_t* nh = hi + l * m_;
+      for (size_t k = 0; k + 2 * w <= m_; ++k) {
         nl[k] = std::min(pl[k], pl[k + w]);
         nh[k] = std::max(ph[k], ph[k + w]);
       }
-      lo_.push_back(std::move(nl));
-      hi_.push_back(std::move(nh));
     }
   }
   // Over the labels at instructions [a, b]: {lowest, highest} predecessor; {~0u, 0}
@@ -106,42 +111,65 @@ class LabelPreds {
     if (x >= y) return {~0u, 0};
     const int lvl = 63 - __builtin_clzll(y - x);
     const size_t w = size_t{1} << lvl;
-    return {std::min(lo_[lvl][x], lo_[lvl][y - w]), std::max(hi_[lvl][x], hi_[lvl][y - w])};
+    const uint32_t* lo = lo_.data() + lvl * m_;
+    const uint32_t* hi = hi_.data() + lvl * m_;
+    return {std::min(lo[x], lo[y - w]), std::max(hi[x], hi[y - w])};
   }
 
  private:
-  std::vector<uint32_t> pos_;               // label instructions, ascending
-  std::vector<std::vector<uint32_t>> lo_, hi_;  // level l: over 2^l labels from k
+  std::vector<uint32_t> pos_;  // label instructions, ascending
+  size_t m_ = 0;               // their number
+  // Sparse tables: level l, entry k: over the 2^l labels from the k-th.
+  std::vector<uint32_t> lo_, hi_;
 };
 
-// The registers of one class with the ranges (old positions) the allocation gives
-// them: sorted, disjoint.
+// The registers of one class with the positions (old ones) the allocation gives them:
+// one bit per position and register, so building it needs no sorting (the ranges of
+// the values in one register are disjoint and cover at most every position once) and
+// a query or a take costs a word per 64 positions.
 class Occupancy {
  public:
-  void Add(uint8_t r, Range x) { regs_[r].push_back(x); }
-  void Normalize() {
-    for (auto& l : regs_) {
-      std::sort(l.begin(), l.end(), [](Range a, Range b) { return a.start < b.start; });
-      size_t w = 0;
-      for (size_t k = 0; k < l.size(); ++k) {
-        if (w > 0 && l[k].start <= l[w - 1].end) l[w - 1].end = std::max(l[w - 1].end, l[k].end);
-        else l[w++] = l[k];
-      }
-      l.resize(w);
-    }
-  }
+  // Positions 0 .. 2 * num_insts + 1 (a loop part's exit moves: 2e + 2 <= 2n).
+  explicit Occupancy(uint32_t num_insts) : words_((2 * num_insts + 2 + 63) / 64) {}
+  void Add(uint8_t r, Range x) { Set(Row(r), x); }
   // Takes r for [x.start, x.end] if nothing holds it there.
   bool Take(uint8_t r, Range x) {
-    std::vector<Range>& l = regs_[r];
-    auto it = std::upper_bound(l.begin(), l.end(), x.end,
-                               [](uint32_t e, const Range& a) { return e < a.start; });
-    if (it != l.begin() && std::prev(it)->end >= x.start) return false;
-    l.insert(it, x);
+    uint64_t* w = Row(r);
+    const Words s(x);
+    if (s.a == s.b ? (w[s.a] & s.head & s.tail) != 0 : (w[s.a] & s.head) || (w[s.b] & s.tail))
+      return false;
+    for (uint32_t k = s.a + 1; k < s.b; ++k)
+      if (w[k]) return false;
+    Set(w, x);
     return true;
   }
 
  private:
-  std::vector<Range> regs_[64];
+  // The words of positions [x.start, x.end]: a .. b, the bits of x in the first and last.
+  struct Words {
+    explicit Words(Range x)
+        : a(x.start >> 6), b(x.end >> 6), head(~0ull << (x.start & 63)),
+          tail(~0ull >> (63 - (x.end & 63))) {}
+    uint32_t a, b;
+    uint64_t head, tail;
+  };
+  uint64_t* Row(uint8_t r) {
+    if (bits_[r].empty()) bits_[r].assign(words_, 0);
+    return bits_[r].data();
+  }
+  static void Set(uint64_t* w, Range x) {
+    const Words s(x);
+    if (s.a == s.b) {
+      w[s.a] |= s.head & s.tail;
+      return;
+    }
+    w[s.a] |= s.head;
+    for (uint32_t k = s.a + 1; k < s.b; ++k) w[k] = ~0ull;
+    w[s.b] |= s.tail;
+  }
+
+  const uint32_t words_;
+  std::vector<uint64_t> bits_[64];
 };
 
 class UseSplitter {
@@ -297,8 +325,6 @@ class UseSplitter {
       for (uint32_t i = 0; i < fn_.insts.size(); ++i)
         for (uint32_t m = regs_.clobbers(fn_.insts[i]); m != 0; m &= m - 1)
           occ_[0].Add(static_cast<uint8_t>(__builtin_ctz(m)), Range{2 * i, 2 * i + 1});
-    occ_[0].Normalize();
-    occ_[1].Normalize();
   }
 
   // A register free over x for a value of type t: `hint` first, then caller-saved
@@ -476,7 +502,8 @@ class UseSplitter {
     uint32_t i, seg, def_seg;
   };
   std::vector<Occurs> occurs_;      // the instructions where spilled values occur
-  Occupancy occ_[2];                // GPRs, FPRs
+  Occupancy occ_[2]{Occupancy(static_cast<uint32_t>(fn_.insts.size())),
+                    Occupancy(static_cast<uint32_t>(fn_.insts.size()))};  // GPRs, FPRs
   std::vector<uint8_t> part_regs_;  // per loop part
   std::vector<std::pair<uint32_t, ir::Inst>> stores_, reloads_;
 };

@@ -12,6 +12,9 @@ using ir::Inst;
 using ir::Opcode;
 using ir::VReg;
 
+// Per loop depth (4 and deeper: the last), what an occurrence weighs (Intervals::weight).
+constexpr uint32_t kDepthWeight[] = {1, 10, 100, 1000, 10000};
+
 bool IsBranch(Opcode op) {
   return op == Opcode::kBrIf || op == Opcode::kBrCmp || op == Opcode::kEhEdge || ir::IsTerminator(op);
 }
@@ -20,11 +23,16 @@ bool IsBranch(Opcode op) {
 // from function to function: each call sizes (assign/clear) what it uses, so their
 // memory is allocated once per thread rather than a dozen times per function.
 struct Scratch {
-  std::vector<uint32_t> first_region;
-  std::vector<uint8_t> defined, live;
+  std::vector<uint32_t> at;                    // per vreg: the last region it occurred in
+  std::vector<uint8_t> written;
+  std::vector<VReg> gen_list, kill_list;       // per region (ends in gen_end / kill_end)
+  std::vector<uint32_t> gen_end, kill_end;
+  std::vector<uint32_t> pred_begin, preds;     // per region: its predecessors
+  std::vector<uint8_t> dirty;
+  std::vector<uint8_t> live;
   std::vector<VReg> touched, global_vreg;
   std::vector<uint32_t> open, first, last, stamp, count, fill;
-  std::vector<uint64_t> carried, next_carried;
+  std::vector<uint64_t> carried, next_carried, weight;
   struct Triple { VReg v; uint32_t s, e; };
   std::vector<Triple> triples;
   std::vector<Range> sorted;
@@ -77,64 +85,111 @@ RegionLiveness::RegionLiveness(const Function& fn) {
 
   // 2. Which vregs are global: used in more than one region, or used in a region
   //    before being defined there (live into it: the region may be a loop header),
-  //    or params (defined at entry, before the first region).
+  //    or params (defined at entry, before the first region). The same walk lists per
+  //    region the vregs read there before any write (gen: all of them global) and
+  //    those written there (kill, where global), for step 3.
   Scratch& scratch = ThreadScratch();
-  std::vector<uint32_t>& first_region = scratch.first_region;
-  first_region.assign(nv, ~0u);
-  std::vector<uint8_t>& defined = scratch.defined;
-  defined.assign(nv, 0);
+  // Per vreg: the last region it occurred in (~0u: none yet) and whether it was written
+  // there before the current instruction.
+  std::vector<uint32_t>& at = scratch.at;
+  std::vector<uint8_t>& written = scratch.written;
+  at.assign(nv, ~0u);
+  written.resize(nv);  // read only where at[v] says it was set
+  std::vector<VReg>& gen_list = scratch.gen_list;
+  std::vector<VReg>& kill_list = scratch.kill_list;
+  gen_list.clear();
+  kill_list.clear();
+  std::vector<uint32_t>& gen_end = scratch.gen_end;
+  std::vector<uint32_t>& kill_end = scratch.kill_end;
+  gen_end.resize(nr);
+  kill_end.resize(nr);
   global_index.assign(nv, ~0u);
   auto make_global = [&](VReg v) {
     if (global_index[v] == ~0u) global_index[v] = num_globals++;
   };
-  auto note_use = [&](VReg v, uint32_t r) {
-    if (first_region[v] == ~0u) first_region[v] = r;
-    if (first_region[v] != r || !defined[v]) make_global(v);
-  };
-  auto note_def = [&](VReg v, uint32_t r) {
-    if (first_region[v] == ~0u) first_region[v] = r;
-    if (first_region[v] != r) make_global(v);
-    defined[v] = 1;
-  };
   for (uint32_t v = 0; v < fn.num_params; ++v) make_global(v);
   if (fn.results_ptr != ir::kNoVReg) make_global(fn.results_ptr);
-  for (uint32_t r = 0; r < nr; ++r)
-    for (uint32_t i = regions[r].begin; i < regions[r].end; ++i) {
-      const Inst& in = fn.insts[i];
-      ir::ForEachUse(fn, in, [&](VReg v) { note_use(v, r); });
-      ir::ForEachDef(fn, in, [&](VReg v) { note_def(v, r); });
-    }
-
-  // 3. gen/kill and dataflow over global vregs.
-  BitRows gen(nr, num_globals), kill(nr, num_globals);
-  live_out = BitRows(nr, num_globals);
   for (uint32_t r = 0; r < nr; ++r) {
     for (uint32_t i = regions[r].begin; i < regions[r].end; ++i) {
       const Inst& in = fn.insts[i];
       ir::ForEachUse(fn, in, [&](VReg v) {
-        uint32_t g = global_index[v];
-        if (g != ~0u && !kill[r].Get(g)) gen[r].Set(g);
+        // First here: read before written, so live into the region, global. (Read
+        // again before written: global already.)
+        if (at[v] != r) {
+          make_global(v);
+          at[v] = r;
+          written[v] = 0;
+          gen_list.push_back(v);
+        }
       });
       ir::ForEachDef(fn, in, [&](VReg v) {
-        uint32_t g = global_index[v];
-        if (g != ~0u) kill[r].Set(g);
+        if (at[v] != r) {
+          if (at[v] != ~0u) make_global(v);  // it occurred in an earlier region
+          at[v] = r;
+          written[v] = 1;
+          kill_list.push_back(v);
+        } else if (!written[v]) {
+          written[v] = 1;
+          kill_list.push_back(v);
+        }
       });
+    }
+    gen_end[r] = static_cast<uint32_t>(gen_list.size());
+    kill_end[r] = static_cast<uint32_t>(kill_list.size());
+  }
+
+  // 3. gen/kill and dataflow over global vregs.
+  BitRows gen(nr, num_globals), kill(nr, num_globals);
+  live_out = BitRows(nr, num_globals);
+  for (uint32_t r = 0, g0 = 0, k0 = 0; r < nr; g0 = gen_end[r], k0 = kill_end[r], ++r) {
+    for (uint32_t k = g0; k < gen_end[r]; ++k) {
+      const uint32_t g = global_index[gen_list[k]];  // (always global: read before written)
+      if (g != ~0u) gen[r].Set(g);
+    }
+    for (uint32_t k = k0; k < kill_end[r]; ++k) {
+      const uint32_t g = global_index[kill_list[k]];
+      if (g != ~0u) kill[r].Set(g);
     }
   }
   live_in = std::move(gen);
   if (num_globals > 0) {
-    for (bool changed = true; changed;) {
-      changed = false;
+    // A worklist in backward passes: a region is visited again only when the live-in
+    // of one of its successors grew since its last visit (the fixpoint is the same as
+    // visiting every region in every pass until nothing changes).
+    std::vector<uint32_t>& pred_begin = scratch.pred_begin;
+    std::vector<uint32_t>& preds = scratch.preds;
+    pred_begin.assign(nr + 1, 0);
+    auto each_succ = [&](const Region& rg, auto&& f) {
+      for (uint32_t s : rg.succ)
+        if (s != ~0u) f(s);
+      for (uint32_t s : rg.more) f(s);
+    };
+    for (uint32_t r = 0; r < nr; ++r) each_succ(regions[r], [&](uint32_t s) { ++pred_begin[s + 1]; });
+    for (uint32_t r = 0; r < nr; ++r) pred_begin[r + 1] += pred_begin[r];
+    preds.resize(pred_begin[nr]);
+    {
+      std::vector<uint32_t>& fill = scratch.at;  // free again: reused as fill pointers
+      fill.assign(pred_begin.begin(), pred_begin.end() - 1);
+      for (uint32_t r = 0; r < nr; ++r) each_succ(regions[r], [&](uint32_t s) { preds[fill[s]++] = r; });
+    }
+    std::vector<uint8_t>& dirty = scratch.dirty;
+    dirty.assign(nr, 1);
+    for (bool again = true; again;) {
+      again = false;
       for (uint32_t r = nr; r-- > 0;) {
-        Region& rg = regions[r];
-        for (uint32_t s : rg.succ)
-          if (s != ~0u) live_out[r].Or(live_in[s]);
-        for (uint32_t s : rg.more) live_out[r].Or(live_in[s]);
-        changed |= live_in[r].OrAndNot(live_out[r], kill[r]);
+        if (!dirty[r]) continue;
+        dirty[r] = 0;
+        each_succ(regions[r], [&](uint32_t s) { live_out[r].Or(live_in[s]); });
+        if (!live_in[r].OrAndNot(live_out[r], kill[r])) continue;
+        for (uint32_t k = pred_begin[r]; k < pred_begin[r + 1]; ++k) {
+          const uint32_t p = preds[k];
+          if (dirty[p]) continue;
+          dirty[p] = 1;
+          again |= p >= r;  // visited again in the next pass (one below r: in this one)
+        }
       }
     }
   }
-
 }
 
 bool RegionLiveness::LiveInAt(VReg v, uint32_t i) const {
@@ -157,35 +212,21 @@ Intervals ComputeIntervals(Function& fn) {
   const BitRows& live_in = lv.live_in;
   const BitRows& live_out = lv.live_out;
 
-  // 4. Dead pure instructions, one backward walk per region.
+  // 4. and 5. One backward walk per region deletes the dead pure instructions and notes
+  //    the occurrences of the others; then live ranges: per region, a global value
+  //    covers [region start or first occurrence, region end or last occurrence]
+  //    depending on whether it is live in / out; a region-local value covers [first,
+  //    last] occurrence.
   Scratch& scratch = ThreadScratch();
-  std::vector<uint8_t>& live = scratch.live;
+  std::vector<uint8_t>& live = scratch.live;  // 0 = not seen below (see live_out), 1 = live, 2 = dead
   live.assign(nv, 0);
-  std::vector<VReg>& touched = scratch.touched;  // live[v]: 0 = not seen below (see live_out), 1 = live, 2 = dead
-  touched.clear();
-  for (uint32_t r = 0; r < nr; ++r) {
-    touched.clear();
-    for (uint32_t i = regions[r].end; i-- > regions[r].begin;) {
-      Inst& in = fn.insts[i];
-      if (ir::IsPure(in.op) && in.dst != ir::kNoVReg) {
-        uint32_t g = global_index[in.dst];
-        uint8_t st = live[in.dst];
-        bool is_live = st == 1 || (st == 0 && g != ~0u && live_out[r].Get(g));
-        if (!is_live) { in = Inst{.op = Opcode::kNop, .marker = in.marker}; continue; }
-      }
-      ir::ForEachDef(fn, in, [&](VReg v) { live[v] = 2; touched.push_back(v); });
-      ir::ForEachUse(fn, in, [&](VReg v) { live[v] = 1; touched.push_back(v); });
-    }
-    for (VReg v : touched) live[v] = 0;
-  }
-
-  // 5. Live ranges: per region, a global value covers [region start or first
-  //    occurrence, region end or last occurrence] depending on whether it is live in /
-  //    out; a region-local value covers [first, last] occurrence.
+  std::vector<VReg>& touched = scratch.touched;  // the vregs occurring in the region
   iv.start.assign(nv, ~0u);
   iv.end.assign(nv, 0);
   iv.num_defs.assign(nv, 0);
-  iv.weight.assign(nv, 0.f);
+  // Weights as exact integer sums (occurrences x 1, 10, 100...), made floats at the end.
+  std::vector<uint64_t>& weight = scratch.weight;
+  weight.assign(nv, 0);
   for (uint32_t v = 0; v < fn.num_params; ++v) iv.num_defs[v]++;
   if (fn.results_ptr != ir::kNoVReg) iv.num_defs[fn.results_ptr]++;
   std::vector<VReg>& global_vreg = scratch.global_vreg;
@@ -235,11 +276,11 @@ Intervals ComputeIntervals(Function& fn) {
   first.resize(nv);  // read only where stamp[v] says they were set
   last.resize(nv);
   stamp.assign(nv, ~0u);
-  static const float kDepthWeight[] = {1.f, 10.f, 100.f, 1000.f, 10000.f};
   for (uint32_t r = 0; r < nr; ++r) {
     const Region& rg = regions[r];
     touched.clear();
-    auto occ = [&](VReg v, uint32_t pos) {
+    auto occ = [&](VReg v, uint32_t pos, uint32_t w) {
+      weight[v] += w;
       if (stamp[v] != r) {
         stamp[v] = r;
         first[v] = last[v] = pos;
@@ -249,17 +290,29 @@ Intervals ComputeIntervals(Function& fn) {
         last[v] = std::max(last[v], pos);
       }
     };
-    for (uint32_t i = rg.begin; i < rg.end; ++i) {
-      const Inst& in = fn.insts[i];
-      float w = kDepthWeight[std::min<int>(in.loop_depth, 4)];
-      ir::ForEachUse(fn, in, [&](VReg v) { occ(v, 2 * i); iv.weight[v] += w; });
+    const size_t calls_begin = iv.call_positions.size();
+    for (uint32_t i = rg.end; i-- > rg.begin;) {
+      Inst& in = fn.insts[i];
+      if (ir::IsPure(in.op) && in.dst != ir::kNoVReg) {
+        uint32_t g = global_index[in.dst];
+        uint8_t st = live[in.dst];
+        bool is_live = st == 1 || (st == 0 && g != ~0u && live_out[r].Get(g));
+        if (!is_live) { in = Inst{.op = Opcode::kNop, .marker = in.marker}; continue; }
+      }
+      const uint32_t w = kDepthWeight[std::min<int>(in.loop_depth, 4)];
       ir::ForEachDef(fn, in, [&](VReg v) {
-        occ(v, 2 * i + 1);
-        iv.weight[v] += w;
+        live[v] = 2;
+        occ(v, 2 * i + 1, w);
         iv.num_defs[v]++;
+      });
+      ir::ForEachUse(fn, in, [&](VReg v) {
+        live[v] = 1;
+        occ(v, 2 * i, w);
       });
       if (ir::IsCall(in.op)) iv.call_positions.push_back(i);
     }
+    std::reverse(iv.call_positions.begin() + calls_begin, iv.call_positions.end());
+    for (VReg v : touched) live[v] = 0;  // (live[] is set only where occ was called)
     const uint32_t s0 = 2 * rg.begin;
     const uint32_t e0 = rg.end > rg.begin ? 2 * rg.end - 1 : s0;
     const BitRows::Row in = live_in[r], out = live_out[r];
@@ -288,6 +341,22 @@ Intervals ComputeIntervals(Function& fn) {
     }
   }
   for (size_t i = 0; i < words; ++i) each_bit(carried[i], i, end_carry);
+  // The weights: float sums of the occurrences' weights in instruction order (uses
+  // before defs), what the scan and the splitters compare. While no sum passes 2^24
+  // every partial float sum is exact, so the integer sums are those floats; above,
+  // float rounding depends on the order, and they are summed again in that order.
+  iv.weight.resize(nv);
+  const uint64_t max_weight = nv ? *std::max_element(weight.begin(), weight.end()) : 0;
+  if (max_weight <= (uint64_t{1} << 24)) {
+    for (uint32_t v = 0; v < nv; ++v) iv.weight[v] = static_cast<float>(weight[v]);
+  } else {
+    std::fill(iv.weight.begin(), iv.weight.end(), 0.f);
+    for (const Inst& in : fn.insts) {
+      const float w = static_cast<float>(kDepthWeight[std::min<int>(in.loop_depth, 4)]);
+      ir::ForEachUse(fn, in, [&](VReg v) { iv.weight[v] += w; });
+      ir::ForEachDef(fn, in, [&](VReg v) { iv.weight[v] += w; });
+    }
+  }
   // Bucket by vreg (stable: ranges arrive in increasing position) and merge.
   std::vector<uint32_t>& count = scratch.count;
   count.assign(nv + 1, 0);

@@ -37,7 +37,10 @@ class LinearScan {
     }
     if (regs_.clobbers)
       for (uint32_t i = 0; i < fn_.insts.size(); ++i)
-        if (uint32_t m = regs_.clobbers(fn_.insts[i])) clobbers_.push_back({i, m});
+        if (uint32_t m = regs_.clobbers(fn_.insts[i])) {
+          clobbers_.push_back({i, m});
+          all_clobbered_ |= m;
+        }
     // Values defined exactly once by kConst need no storage (but RegisterInfo::
     // const_in_register: those the target keeps in a register for the loops they leave).
     std::vector<uint8_t> use_depth;
@@ -132,14 +135,16 @@ class LinearScan {
   }
 
   // The GPRs written as scratch by an instruction v's ranges touch (at 2i or 2i+1).
+  // (Done as soon as all the registers any instruction clobbers are in: x86-64 has two.)
   uint32_t Clobbered(VReg v) const {
     uint32_t m = 0;
-    for (const Range* r = RangesBegin(v); r < RangesEnd(v); ++r) {
+    for (const Range* r = RangesBegin(v); r < RangesEnd(v) && m != all_clobbered_; ++r) {
       auto it = std::lower_bound(clobbers_.begin(), clobbers_.end(), r->start,
                                  [](const std::pair<uint32_t, uint32_t>& c, uint32_t s) {
                                    return 2 * c.first + 1 < s;
                                  });
-      for (; it != clobbers_.end() && 2 * it->first <= r->end; ++it) m |= it->second;
+      for (; it != clobbers_.end() && 2 * it->first <= r->end && m != all_clobbered_; ++it)
+        m |= it->second;
     }
     return m;
   }
@@ -382,6 +387,7 @@ class LinearScan {
   std::vector<VReg> hint_;
   std::vector<uint32_t> cursor_;
   std::vector<std::pair<uint32_t, uint32_t>> clobbers_;  // (instruction, clobbers mask)
+  uint32_t all_clobbered_ = 0;                           // their masks together
   std::vector<uint32_t> c_calls_;  // calls that may reach C code (fpr_wasm_saved targets only)
   Set gpr_, fpr_;
   std::priority_queue<std::pair<uint32_t, uint32_t>, std::vector<std::pair<uint32_t, uint32_t>>,

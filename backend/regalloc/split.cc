@@ -88,6 +88,21 @@ class Splitter {
     return !loops_.empty();
   }
 
+  // LoopOf for ascending instructions, without a search per instruction (the loops are
+  // disjoint and sorted): At(i) for i = 0, 1, 2...
+  class LoopSweep {
+   public:
+    explicit LoopSweep(std::vector<Loop>& loops) : loops_(loops) {}
+    Loop* At(uint32_t i) {
+      while (k_ < loops_.size() && loops_[k_].e < i) ++k_;
+      return k_ < loops_.size() && loops_[k_].h <= i ? &loops_[k_] : nullptr;
+    }
+
+   private:
+    std::vector<Loop>& loops_;
+    size_t k_ = 0;  // the first loop that ends at or after the last i asked
+  };
+
   // The candidate loop containing instruction i, or nullptr.
   Loop* LoopOf(uint32_t i) {
     auto it = std::upper_bound(loops_.begin(), loops_.end(), i,
@@ -102,9 +117,10 @@ class Splitter {
   // vregs would cross the call and compete for the few callee-saved registers: on
   // SQLite that left a third of them in slots, each entry and exit then a memory copy).
   void CheckEntries() {
+    LoopSweep sweep(loops_);
     for (uint32_t i = 0; i < n_; ++i) {
       const Inst& in = fn_.insts[i];
-      Loop* from = LoopOf(i);
+      Loop* from = sweep.At(i);
       if (from && (in.op == Opcode::kEhEdge || ir::IsCall(in.op))) from->ok = false;
       ir::ForEachTarget(fn_, in, [&](uint32_t l) {
         Loop* to = LoopOf(label_pos_[l]);
@@ -229,8 +245,9 @@ class Splitter {
 
   // Branches from outside a split loop to its header go to its entry label instead.
   void RedirectEntries() {
+    LoopSweep sweep(loops_);
     for (uint32_t i = 0; i < n_; ++i) {
-      Loop* from = LoopOf(i);
+      Loop* from = sweep.At(i);
       ForEachTargetRef(fn_, fn_.insts[i], [&](uint32_t& label) {
         if (label >= entry_of_.size() || entry_of_[label] == ~0u) return;
         if (from && fn_.insts[from->h].index == label) return;  // a back edge
@@ -275,11 +292,18 @@ void InsertInstructions(Function& fn, std::vector<std::pair<uint32_t, Inst>>& in
   std::vector<Inst> out;
   out.reserve(n + inserts.size() + appended.size());
   std::vector<uint32_t> new_pos(n + 1);
+  // The runs of instructions between two insertion points are copied as blocks.
   size_t k = 0;
-  for (uint32_t i = 0; i <= n; ++i) {
+  for (uint32_t i = 0;;) {
+    const uint32_t stop = k < inserts.size() ? std::min(inserts[k].first, n) : n;
+    const uint32_t shift = static_cast<uint32_t>(out.size()) - i;
+    for (uint32_t j = i; j < stop; ++j) new_pos[j] = j + shift;
+    out.insert(out.end(), fn.insts.begin() + i, fn.insts.begin() + stop);
+    i = stop;
     new_pos[i] = static_cast<uint32_t>(out.size());  // inserts before i go with i's marker
     for (; k < inserts.size() && inserts[k].first == i; ++k) out.push_back(inserts[k].second);
-    if (i < n) out.push_back(fn.insts[i]);
+    if (i == n) break;
+    out.push_back(fn.insts[i++]);
   }
   out.insert(out.end(), appended.begin(), appended.end());
   for (ir::Marker& m : fn.markers) m.first_inst = new_pos[std::min(m.first_inst, n)];

@@ -640,7 +640,7 @@ bool IrBuilder::Instruction(const Instr& i) {
     stack_.resize(stack_.size() - n);
   };
 
-  if (ExtendedMemoryOp(i) || Table64Op(i)) return true;
+  if (beyond_2_0_memory_ && (ExtendedMemoryOp(i) || Table64Op(i))) return true;
   switch (i.op) {
     case Op::kUnreachable:
       Emit({.op = Opcode::kTrap, .index = 1 /* WASMC_TRAP_UNREACHABLE */});

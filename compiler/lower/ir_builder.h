@@ -28,7 +28,8 @@ namespace wasmc::ir {
 
 class IrBuilder : public NullVisitor {
  public:
-  IrBuilder(const Module& module, Function& fn) : m_(module), fn_(fn) {}
+  IrBuilder(const Module& module, Function& fn)
+      : m_(module), fn_(fn), beyond_2_0_memory_(NeedsExtendedOps(module)) {}
 
   bool StartFunction(const FunctionStart& s);
   bool Instruction(const Instr& i);
@@ -159,12 +160,17 @@ class IrBuilder : public NullVisitor {
   // when `i` takes the 2.0 path.
   bool ExtendedMemoryOp(const Instr& i);
   bool Table64Op(const Instr& i);
+  // Can either of them take an operator of `m`: more than one memory, or a 64-bit
+  // memory or table? When not, both always return false without a change, and
+  // Instruction does not ask them (compile time: two calls per operator otherwise).
+  static bool NeedsExtendedOps(const Module& m);
   VReg Widen(VReg v);        // i32 -> i64 (zero-extended); i64 unchanged
   VReg NarrowIndex(VReg v);  // i64 -> i32 saturating at 0xffffffff (always out of range)
   void EmitOobTrap();        // the function's shared "out of bounds" trap block, if used
 
   const Module& m_;
   Function& fn_;
+  const bool beyond_2_0_memory_;  // NeedsExtendedOps(m_)
   Diag error_;
   std::vector<VReg> mem_base_;   // per memory index (kNoVReg for memory 0)
   std::vector<VReg> mem_object_; // per 64-bit memory: its wasmc_memory (kMemoryBase imm 1)

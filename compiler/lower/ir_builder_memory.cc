@@ -105,6 +105,15 @@ void IrBuilder::MemoryAccess(Inst& in, VReg addr, uint32_t memory) {
   in.index2 = 1;
 }
 
+bool IrBuilder::NeedsExtendedOps(const Module& m) {
+  if (m.memories.size() > 1) return true;
+  for (const auto& mem : m.memories)
+    if (mem.limits.is64) return true;
+  for (const auto& table : m.tables)
+    if (table.limits.is64) return true;
+  return false;
+}
+
 bool IrBuilder::ExtendedMemoryOp(const Instr& i) {
   const ImmKind kind = OpImm(i.op);
   if (kind != ImmKind::kMemory && kind != ImmKind::kMemoryCopy && kind != ImmKind::kMemoryInit)
