@@ -42,6 +42,13 @@ bool EliminateCommonSubexpressions(ir::Function& fn);
 bool HoistLoopInvariants(ir::Function& fn,
                          bool (*const_in_register)(uint64_t bits, ir::Type type) = nullptr);
 
+// Vectorization of innermost counted loops over i32 / i64 elements (vectorize.cc): a
+// 128-bit loop in front of the scalar one, taken when run-time checks prove it runs
+// what the scalar loop would (trip count, no wrap of addresses, in bounds, stored
+// ranges disjoint from the others); the scalar loop runs the rest. Returns whether it
+// vectorized a loop.
+bool VectorizeLoops(ir::Function& fn);
+
 // `x + (y << k)`, k = 1..3, whose shift has no other reader -> one kAddShl (scaled_add.cc);
 // then `(x + y) +/- C` and `kAddShl +/- C`, whose sum has no other reader -> a kAddShl
 // with C in its displacement, unless `const_in_register` (may be null) keeps C in a
