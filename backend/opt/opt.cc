@@ -41,7 +41,7 @@ bool Run(PassTimer& t, ir::Function& fn, Pass pass) {
 }  // namespace
 
 void OptimizeFunction(ir::Function& fn, int opt_level,
-                      bool (*const_in_register)(uint64_t bits, ir::Type type)) {
+                      bool (*const_in_register)(uint64_t bits, ir::Type type), bool vectors) {
   if (opt_level < 2) return;
   Run(g_timers[0], fn, FoldConstants);
   Run(g_timers[1], fn, FoldBranches);
@@ -50,7 +50,7 @@ void OptimizeFunction(ir::Function& fn, int opt_level,
   Run(g_timers[3], fn, [&](ir::Function& f) { return HoistLoopInvariants(f, const_in_register); });
   if (cse) Run(g_timers[4], fn, FoldConstants);
   // after LICM: the loop's invariants are in its preheader, where the checks read them
-  Run(g_timers[5], fn, VectorizeLoops);
+  if (vectors) Run(g_timers[5], fn, VectorizeLoops);
   // last: the passes above do not know kAddShl
   Run(g_timers[6], fn, [&](ir::Function& f) { return FoldScaledAdds(f, const_in_register); });
 }

@@ -19,8 +19,11 @@ namespace wasmc::opt {
 // printed to stderr at exit.
 // `const_in_register` (the target's RegisterInfo::const_in_register, may be null):
 // constants worth a register, which LICM moves out of loops even when nothing else moves.
+// `vectors`: the target lowers vector operations at its CPU level (MacroAssembler::
+// HasVectors), so the loop vectorizer may make them.
 void OptimizeFunction(ir::Function& fn, int opt_level,
-                      bool (*const_in_register)(uint64_t bits, ir::Type type) = nullptr);
+                      bool (*const_in_register)(uint64_t bits, ir::Type type) = nullptr,
+                      bool vectors = false);
 
 // Constant folding of single-definition values, algebraic simplification, copy
 // propagation and strength reduction (fold.cc). Returns whether it changed anything.
