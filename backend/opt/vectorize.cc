@@ -129,11 +129,15 @@ struct Ref {
 
 class Vectorizer {
  public:
-  explicit Vectorizer(ir::Function& fn) : fn_(fn), defs_(CountDefs(fn)) {
-    const uint32_t nv = fn.NumVRegs();
+  explicit Vectorizer(ir::Function& fn) : fn_(fn) {}
+  // The per-vreg facts, built when the first loop passes the cheap structural checks
+  // (most functions have none: the pass then costs a walk over the instructions).
+  void Init() {
+    const uint32_t nv = fn_.NumVRegs();
+    defs_ = CountDefs(fn_);
     is_const_.assign(nv, 0);
     const_val_.assign(nv, 0);
-    for (const Inst& in : fn.insts)
+    for (const Inst& in : fn_.insts)
       if (in.op == Opcode::kConst && defs_[in.dst] == 1) is_const_[in.dst] = 1, const_val_[in.dst] = in.imm;
     stamp_.assign(nv, ~0u);
     ndefs_.assign(nv, 0);
@@ -661,21 +665,36 @@ void Vectorizer::Emit(uint32_t h, uint32_t e, Insertions& ins) {
 
 bool Vectorizer::Run() {
   const uint32_t n = static_cast<uint32_t>(fn_.insts.size());
-  std::vector<uint32_t> label_inst(fn_.num_labels, ~0u), targeted(fn_.num_labels, 0);
-  for (uint32_t i = 0; i < n; ++i)
-    if (fn_.insts[i].op == Opcode::kLabel && fn_.insts[i].index < fn_.num_labels) label_inst[fn_.insts[i].index] = i;
+  // Innermost one-block loops: a kBrCmp back to a label with only plain instructions
+  // in between (the last label before a branch is its block's start).
+  std::vector<std::pair<uint32_t, uint32_t>> loops;  // (header, back branch)
+  uint32_t last_label = ~0u;
+  bool plain = false;  // only operations Analyze may take since last_label
+  bool store = false;  // and a store among them
+  for (uint32_t i = 0; i < n; ++i) {
+    const Inst& in = fn_.insts[i];
+    if (in.op == Opcode::kLabel) {
+      last_label = i, plain = true, store = false;
+      continue;
+    }
+    if (in.op == Opcode::kBrCmp && plain && store && fn_.insts[last_label].index == in.index &&
+        i - last_label <= kMaxBody)
+      loops.push_back({last_label, i});
+    VecOp op;
+    store |= in.op == Opcode::kStore;
+    plain &= in.op == Opcode::kNop || in.op == Opcode::kConst || in.op == Opcode::kMov || in.op == Opcode::kLoad ||
+             in.op == Opcode::kStore || VecOpFor(in.op, in.type, &op);
+  }
+  if (loops.empty()) return false;
+  std::vector<uint32_t> targeted(fn_.num_labels, 0);
   for (uint32_t i = 0; i < n; ++i) ir::ForEachTarget(fn_, fn_.insts[i], [&](uint32_t l) { ++targeted[l]; });
   Insertions ins;
-  bool changed = false;
-  for (uint32_t e = 0; e < n; ++e) {
-    const Inst& br = fn_.insts[e];
-    if (br.op != Opcode::kBrCmp || br.index >= fn_.num_labels) continue;
-    const uint32_t h = label_inst[br.index];
-    // A back branch, the header's only one, no more than kMaxBody instructions back,
-    // the header entered from before by falling through (or the function's start).
-    if (h == ~0u || h >= e || e - h > kMaxBody || targeted[br.index] != 1 ||
-        (h > 0 && ir::IsTerminator(fn_.insts[h - 1].op)))
-      continue;
+  bool changed = false, ready = false;
+  for (const auto& [h, e] : loops) {
+    // The header's only branch is the back branch; it is entered from before by
+    // falling through (or is the function's start).
+    if (targeted[fn_.insts[h].index] != 1 || (h > 0 && ir::IsTerminator(fn_.insts[h - 1].op))) continue;
+    if (!ready) Init(), ready = true;
     if (!Analyze(h, e)) continue;
     Emit(h, e, ins);
     changed = true;
