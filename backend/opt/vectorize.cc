@@ -6,9 +6,10 @@
 // The loop: a header label that only its own back branch targets, a body without
 // labels, branches or calls, and a back branch `br_cmp ne|lt_u|lt_s iv, E -> header`
 // on an induction variable (a variable the body defines once, as `iv = iv + C`, C > 0
-// constant), E loop-invariant. Every other value the body defines is defined once there
-// and read only after its definition (no loop-carried values but the induction
-// variables). Each load and store accesses memory 0 through a 32-bit address that is
+// constant), E loop-invariant. Every other value the body reads it defined earlier in
+// the same iteration (the body is one block: a variable's last definition before a
+// read is what it reads; clang reuses wasm locals) or before the loop: no loop-carried
+// values but the induction variables, so no reductions. Each load and store accesses memory 0 through a 32-bit address that is
 // affine in one induction variable, `inv + (iv << s) + k` (mod 2^32), at a stride of
 // S bytes per iteration, the same for all; S is 1, 2 or 4 elements (a body clang
 // unrolled U = S / lane times). The stores of one address stream cover exactly one
@@ -40,12 +41,7 @@
 namespace wasmc::opt {
 namespace {
 
-using ir::Cond;
-using ir::Inst;
-using ir::Opcode;
-using ir::Type;
-using ir::VecOp;
-using ir::VReg;
+using ir::Cond, ir::Inst, ir::Opcode, ir::Type, ir::VecOp, ir::VReg;
 
 constexpr uint32_t kMaxBody = 256;   // instructions in a loop body
 constexpr uint32_t kMaxRanges = 8;   // distinct address ranges of copy 0
@@ -171,9 +167,8 @@ class Vectorizer {
   // Per loop: stamp_[v] == loop_ when the body defines v (ndefs_ times; cur_ = its
   // last definition so far in the scan); induction variables have step_ != 0.
   uint32_t loop_ = 0;
-  uint32_t h_ = 0;
   std::vector<uint32_t> stamp_, ndefs_, cur_, step_, inc_at_;
-  // Per body instruction (index - h_ - 1... kept by instruction index for clarity):
+  // Per body instruction, by instruction index:
   std::vector<Kind> kind_;
   std::vector<Affine> aff_;
   std::vector<Ref> ra_, rb_;       // its operands a and b as resolved
@@ -229,7 +224,6 @@ bool Vectorizer::AffineOf(const Ref& r, uint32_t at, Affine* out) const {
 
 bool Vectorizer::Analyze(uint32_t h, uint32_t e) {
   ++loop_;
-  h_ = h;
   ivs_.clear();
   acc_.clear();
   streams_.clear();
