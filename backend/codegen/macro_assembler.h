@@ -221,6 +221,9 @@ class MacroAssembler {
   //     memory 0 under the same protection as scalar accesses: an access that crosses
   //     the end of memory traps (out of bounds) and never touches memory past it.
   virtual void Vector(const ir::Inst& in, Operand dst, Operand a, Operand b, Operand c) = 0;
+  // Whether Vector can lower vector operations at this CPU level (the mid-end's loop
+  // vectorizer makes them only then).
+  virtual bool HasVectors() const { return true; }
   virtual void Jump(uint32_t label) = 0;
   virtual void Branch(const ir::Inst& in, Operand a, Operand b) = 0;                 // BrIf, BrCmp
   virtual void BrTable(Operand index, std::span<const uint32_t> labels) = 0;         // last = default; index never a constant

@@ -14,7 +14,7 @@ struct PassTimer {
   std::atomic<uint64_t> ns{0};
   std::atomic<uint64_t> changed{0};
 };
-PassTimer g_timers[] = {{"fold"}, {"branches"}, {"cse"}, {"licm"}, {"fold (after cse)"}, {"scaled add"}};
+PassTimer g_timers[] = {{"fold"}, {"branches"}, {"cse"}, {"licm"}, {"fold (after cse)"}, {"vectorize"}, {"scaled add"}};
 
 // Prints the sums at exit when WASMC_OPT_TIMES is set.
 struct TimesReport {
@@ -41,7 +41,7 @@ bool Run(PassTimer& t, ir::Function& fn, Pass pass) {
 }  // namespace
 
 void OptimizeFunction(ir::Function& fn, int opt_level,
-                      bool (*const_in_register)(uint64_t bits, ir::Type type)) {
+                      bool (*const_in_register)(uint64_t bits, ir::Type type), bool vectors) {
   if (opt_level < 2) return;
   Run(g_timers[0], fn, FoldConstants);
   Run(g_timers[1], fn, FoldBranches);
@@ -49,8 +49,10 @@ void OptimizeFunction(ir::Function& fn, int opt_level,
   const bool cse = Run(g_timers[2], fn, EliminateCommonSubexpressions);
   Run(g_timers[3], fn, [&](ir::Function& f) { return HoistLoopInvariants(f, const_in_register); });
   if (cse) Run(g_timers[4], fn, FoldConstants);
+  // after LICM: the loop's invariants are in its preheader, where the checks read them
+  if (vectors) Run(g_timers[5], fn, VectorizeLoops);
   // last: the passes above do not know kAddShl
-  Run(g_timers[5], fn, [&](ir::Function& f) { return FoldScaledAdds(f, const_in_register); });
+  Run(g_timers[6], fn, [&](ir::Function& f) { return FoldScaledAdds(f, const_in_register); });
 }
 
 }  // namespace wasmc::opt

@@ -19,8 +19,11 @@ namespace wasmc::opt {
 // printed to stderr at exit.
 // `const_in_register` (the target's RegisterInfo::const_in_register, may be null):
 // constants worth a register, which LICM moves out of loops even when nothing else moves.
+// `vectors`: the target lowers vector operations at its CPU level (MacroAssembler::
+// HasVectors), so the loop vectorizer may make them.
 void OptimizeFunction(ir::Function& fn, int opt_level,
-                      bool (*const_in_register)(uint64_t bits, ir::Type type) = nullptr);
+                      bool (*const_in_register)(uint64_t bits, ir::Type type) = nullptr,
+                      bool vectors = false);
 
 // Constant folding of single-definition values, algebraic simplification, copy
 // propagation and strength reduction (fold.cc). Returns whether it changed anything.
@@ -41,6 +44,13 @@ bool EliminateCommonSubexpressions(ir::Function& fn);
 // `const_in_register` (may be null) says they are worth a register (regalloc.h).
 bool HoistLoopInvariants(ir::Function& fn,
                          bool (*const_in_register)(uint64_t bits, ir::Type type) = nullptr);
+
+// Vectorization of innermost counted loops over i32 / i64 elements (vectorize.cc): a
+// 128-bit loop in front of the scalar one, taken when run-time checks prove it runs
+// what the scalar loop would (trip count, no wrap of addresses, in bounds, stored
+// ranges disjoint from the others); the scalar loop runs the rest. Returns whether it
+// vectorized a loop.
+bool VectorizeLoops(ir::Function& fn);
 
 // `x + (y << k)`, k = 1..3, whose shift has no other reader -> one kAddShl (scaled_add.cc);
 // then `(x + y) +/- C` and `kAddShl +/- C`, whose sum has no other reader -> a kAddShl

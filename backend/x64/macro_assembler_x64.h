@@ -77,6 +77,7 @@ class X64MacroAssembler final : public AsmjitMacroAssembler {
   }
   WASMC_MASM_LOWERING_OVERRIDES
   WASMC_ASMJIT_LEAF_OVERRIDES
+  bool HasVectors() const override { return cpu_.ssse3_sse41; }
   void Jump(uint32_t label) override { a_.jmp(LabelFor(label)); }
   bool LoadOp(const ir::Inst& load, Operand addr, const ir::Inst& user, Operand dst, Operand a,
               Operand b) override;  // x64_loadop.cc
