@@ -41,9 +41,12 @@ using AddressChecker = AddressCheck (*)(std::span<const uint8_t> code, uint32_t 
 // It holds the clobber lists, which the allocator and its checker trust, to the bytes.
 // `self_extend[i]`: registers holding i32 operands of instruction i, which its code may
 // zero-extend in place (x86-64 `mov r32, r32` of the register itself: the value stays).
+// `pinned` (regalloc::RegisterInfo::gpr_pinned): GPRs that no byte of `code` (the
+// function's code up to its data: prologue, body, epilogues, stubs) may write at all,
+// calls and returns included.
 using ScratchWriteChecker = AddressCheck (*)(std::span<const uint8_t> code,
                                              std::span<const uint32_t> inst_offsets,
                                              std::span<const uint32_t> allowed, uint32_t watched,
-                                             std::span<const uint32_t> self_extend);
+                                             std::span<const uint32_t> self_extend, uint32_t pinned);
 
 }  // namespace wasmc

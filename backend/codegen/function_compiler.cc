@@ -174,6 +174,7 @@ class FunctionEmitter {
     f.uses_memory = UsesMemory0(fn_);
     f.indirect_calls_keep_wasm_saved = regs_.fpr_wasm_saved != 0 && regalloc::UsesWasmConvention(fn_);
     f.tail_calls_keep_wasm_saved = regs_.fpr_wasm_saved != 0;
+    f.pinned_registers_kept = (regs_.gpr_pinned | regs_.gpr_pinned_lent) != 0;
     for (const ir::Inst& in : fn_.insts) {
       if (ir::IsCall(in.op)) f.makes_calls = true;
       if (in.op == Opcode::kCallIndirect || in.op == Opcode::kReturnCallIndirect)
@@ -519,7 +520,7 @@ bool CheckScratchWrites(const ir::Function& fn, Target target, const EmittedFunc
                         const regalloc::Allocation& alloc, const regalloc::RegisterInfo& regs,
                         FunctionCode& out) {
   const ScratchWriteChecker check = GetCodegen(target).check_scratch_writes;
-  if (!check || !regs.clobbers) return true;
+  if (!check || (!regs.clobbers && !regs.gpr_pinned)) return true;
   uint32_t watched = 0;
   for (uint8_t r : regs.gprs) watched |= 1u << r;
   std::vector<uint32_t> allowed(fn.insts.size(), 0), self_extend(fn.insts.size(), 0);
@@ -541,7 +542,9 @@ bool CheckScratchWrites(const ir::Function& fn, Target target, const EmittedFunc
   }
   // A folded load's code is its user's too (MacroAssembler::LoadOp).
   for (const auto& [load, user] : ef.fused) allowed[load] |= allowed[user];
-  const AddressCheck a = check(ef.code, ef.inst_offsets, allowed, watched, self_extend);
+  const std::span<const uint8_t> code = std::span<const uint8_t>(ef.code).first(
+      std::min<size_t>(ef.code.size(), ef.data_start));
+  const AddressCheck a = check(code, ef.inst_offsets, allowed, watched, self_extend, regs.gpr_pinned);
   return a.ok || CodeCheckFailed(fn, ef, "the scratch-write check", a, out);
 }
 
@@ -574,9 +577,14 @@ FunctionCode CompileFunction(ir::Function& fn, Target target, uint64_t base,
     for (uint32_t p = 0; p < fn.num_params; ++p) preferred[p] = pregs[p];
     if (fn.results_ptr != ir::kNoVReg) preferred[fn.results_ptr] = pregs[fn.num_params];
   }
-  // The memory-0 base register is allocatable where memory 0 is not touched.
-  regalloc::RegisterInfo regs = UsesMemory0(fn) ? masm->Registers()
-                                                : regalloc::WithMemoryBaseFree(masm->Registers());
+  // The memory-0 base register is allocatable where memory 0 is not touched, and, when
+  // it is pinned through all wasm code (RegisterInfo::gpr_pinned), the function makes
+  // no call either (its callees expect the base there).
+  regalloc::RegisterInfo regs = masm->Registers();
+  if (!fn.pinned_registers_kept) regs.gpr_pinned = 0;
+  if (!UsesMemory0(fn) && (!regs.gpr_pinned || std::none_of(fn.insts.begin(), fn.insts.end(),
+                                                            [](const ir::Inst& in) { return ir::IsCall(in.op); })))
+    regs = regalloc::WithMemoryBaseFree(regs);
   // The allocator, the emitter and the checker all see the convention as off.
   if (!fn.fprs_kept_across_calls) regs.fpr_wasm_saved = 0;
   regalloc::Allocation alloc = regalloc::AllocateRegisters(fn, regs, &preferred,

@@ -70,6 +70,11 @@ struct FrameInfo {
   // convention too (TailCallChecksCalleePops): false where ir::Function's
   // fprs_kept_across_calls turned the convention off.
   bool tail_calls_keep_wasm_saved = false;
+  // The target's pinned registers (regalloc::RegisterInfo::gpr_pinned; x86-64: r15 =
+  // instance, r14 = memory 0's base) hold on entry and are kept: the prologue neither
+  // saves nor sets them, direct calls of wasm functions pass no instance
+  // (ir::Function::pinned_registers_kept).
+  bool pinned_registers_kept = false;
   // Some instruction may need the instance after the prologue (instance state, a call,
   // anything that may branch to a trap stub, which passes the instance). False only
   // for bodies of plain arithmetic, branches and memory-0 accesses (InstanceFree in

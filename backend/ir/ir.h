@@ -182,6 +182,13 @@ struct Function {
   // convention (regalloc::RegisterInfo::fpr_wasm_saved) is off for every function:
   // plain C-convention calls, no save-all before C calls, no callee_pops tests for it.
   bool fprs_kept_across_calls = true;
+  // True: the function's module is the only wasm code of its process (compiler/'s
+  // CompileOptions::sole_module), entered from C only through the entries that set the
+  // target's pinned registers (regalloc::RegisterInfo::gpr_pinned; x86-64: r15 = the
+  // instance, r14 = memory 0's base: the export trampolines, the runtime's start-function
+  // call). Its code then keeps them as they are through every function: none saves,
+  // sets or writes them (docs/backend.md, "Calls between wasm functions").
+  bool pinned_registers_kept = false;
 
   VReg NewVReg(Type t) {
     vreg_types.push_back(t);

@@ -301,6 +301,10 @@ class Checker {
     }
     if (!step.moves.empty() && !Moves(s, st, step)) return;
     if (clobbers) st.EraseIf([&](uint32_t loc, VReg) { return loc < kFprBase && ((clobbers >> loc) & 1); });
+    if (step.call && regs_.gpr_pinned_lent)
+      return (void)Fail(s, "a call in a function that allocates the pinned " +
+                               LocName(static_cast<uint32_t>(__builtin_ctz(regs_.gpr_pinned_lent))) +
+                               " (RegisterInfo::gpr_pinned_lent): the callee expects its pinned value");
     if (step.call) {
       const bool wasm_call =
           step.inst < fn_.insts.size() && WasmConventionCall(fn_.insts[step.inst], wasm_convention_);
@@ -356,6 +360,10 @@ class Checker {
   // no slot, no callee-saved register and no register of unframed_keep(_fpr).
   bool Write(uint32_t s, uint32_t id, bool unframed) {
     if (id == ~0u || id >= kConstFactBase) return true;  // no location (a constant: no code)
+    if (id < kFprBase && ((regs_.gpr_pinned >> id) & 1))
+      return Fail(s, "write to " + LocName(id) + ", which holds the instance state through all "
+                     "wasm code (RegisterInfo::gpr_pinned)"),
+             false;
     if (unframed) {
       std::string why;
       if (id >= kSlotBase) {

@@ -421,6 +421,10 @@ RegisterInfo WithMemoryBaseFree(const RegisterInfo& regs) {
   if (regs.memory_base_gpr >= 0) {
     r.gprs.push_back(static_cast<uint8_t>(regs.memory_base_gpr));
     r.gpr_callee_saved |= 1u << regs.memory_base_gpr;
+    // Pinned (the wasm convention keeps it through every function): lent to this one,
+    // which must then make no call (its callees expect the base there).
+    const uint32_t bit = 1u << regs.memory_base_gpr;
+    if (regs.gpr_pinned & bit) r.gpr_pinned &= ~bit, r.gpr_pinned_lent |= bit;
     r.memory_base_gpr = -1;
   }
   return r;

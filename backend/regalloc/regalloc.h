@@ -59,6 +59,18 @@ struct RegisterInfo {
   // do not touch memory 0 (FrameInfo::uses_memory false) may allocate it
   // (WithMemoryBaseFree). -1: none.
   int memory_base_gpr = -1;
+  // GPRs that hold the instance state on entry to and exit from every function and at
+  // every call it makes, under the wasm convention of a sole module
+  // (ir::Function::pinned_registers_kept; the function compiler clears this without it):
+  // x86-64 r14 (memory 0's base) and r15 (the instance). Never allocatable; no code
+  // writes them (the register-allocation checker and the scratch-write check fail a
+  // write). 0: the target saves and sets its instance registers in each function.
+  uint32_t gpr_pinned = 0;
+  // The bits of gpr_pinned that WithMemoryBaseFree made allocatable (the memory base, in
+  // a function without memory-0 accesses, saved by its prologue): such a function
+  // must make no call, whose callee expects the pinned value there (the checker
+  // fails a call).
+  uint32_t gpr_pinned_lent = 0;
   // Constants worth a register: a constant that no immediate field of the target's
   // instructions encodes is built again in a scratch register by every use (AArch64:
   // 1-4 mov/movk before the add, mul, compare or access). A value defined once by a
@@ -93,7 +105,8 @@ inline uint32_t FprsKeptAcross(const RegisterInfo& regs, bool wasm_call, bool v1
 bool CallsCCode(const ir::Function& fn);
 
 // `regs` plus its memory_base_gpr as an allocatable callee-saved register (last in
-// preference order), for a function that does not touch memory 0.
+// preference order), for a function that does not touch memory 0 (and, when the base
+// is pinned, RegisterInfo::gpr_pinned, makes no call).
 RegisterInfo WithMemoryBaseFree(const RegisterInfo& regs);
 
 struct Allocation {

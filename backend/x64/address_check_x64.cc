@@ -462,12 +462,40 @@ AddressCheck CheckAddresses(std::span<const uint8_t> code, uint32_t data_start,
 AddressCheck CheckScratchWrites(std::span<const uint8_t> code,
                                 std::span<const uint32_t> inst_offsets,
                                 std::span<const uint32_t> allowed, uint32_t watched,
-                                std::span<const uint32_t> self_extend) {
+                                std::span<const uint32_t> self_extend, uint32_t pinned) {
   AddressCheck r;
   ZydisDecoder dec;
   ZydisDecoderInit(&dec, ZYDIS_MACHINE_MODE_LONG_64, ZYDIS_STACK_WIDTH_64);
   thread_local std::unique_ptr<DecodeCache> cache;  // as in IsZeroExtended
   if (!cache) cache.reset(new DecodeCache);
+  // The text of the instruction at `at` and the name of its operand k, for a report.
+  auto describe = [&](uint32_t at, unsigned k, std::string* reg) {
+    Decoded full;
+    char text[96] = "instruction";
+    ZydisFormatter fmt;
+    if (!ZYAN_SUCCESS(ZydisDecoderDecodeFull(&dec, code.data() + at, code.size() - at, &full.insn, full.ops)))
+      return std::string("undecodable bytes");
+    if (ZYAN_SUCCESS(ZydisFormatterInit(&fmt, ZYDIS_FORMATTER_STYLE_INTEL)))
+      ZydisFormatterFormatInstruction(&fmt, &full.insn, full.ops, full.insn.operand_count_visible,
+                                      text, sizeof text, at, nullptr);
+    *reg = ZydisRegisterGetString(full.ops[k].reg.value);
+    return "`" + std::string(text) + "`";
+  };
+  // Pinned registers: no write anywhere in the function's code (linear: the code up to
+  // the data is instructions only).
+  for (uint32_t at = 0; pinned && at < code.size();) {
+    Insn* d = cache->Lookup(dec, code.data() + at, static_cast<uint32_t>(code.size() - at));
+    if (!d) return {false, at, "undecodable bytes"};
+    for (unsigned k = 0; k < d->operand_count; ++k) {
+      const Insn::Operand& o = d->ops[k];
+      if (o.kind != Insn::Operand::kReg || !o.write || o.gpr < 0 || !((pinned >> o.gpr) & 1)) continue;
+      std::string reg;
+      const std::string text = describe(at, k, &reg);
+      return {false, at, text + " writes " + reg + ", which holds the instance state through all wasm "
+                         "code (RegisterInfo::gpr_pinned)"};
+    }
+    at += d->length;
+  }
   for (size_t i = 0; i + 1 < inst_offsets.size() && i < allowed.size(); ++i) {
     for (uint32_t at = inst_offsets[i]; at < inst_offsets[i + 1];) {
       const uint32_t avail = inst_offsets[i + 1] - at;
@@ -483,17 +511,11 @@ AddressCheck CheckScratchWrites(std::span<const uint8_t> code,
             d->ops[1].gpr == g && o.width == 32)
           continue;  // an i32 operand zero-extended in place (x64_int.cc, ZeroExtendedIndex)
         // Found: decode again for the report's text.
-        Decoded full;
-        char text[96] = "instruction";
-        ZydisFormatter fmt;
-        if (!ZYAN_SUCCESS(ZydisDecoderDecodeFull(&dec, code.data() + at, avail, &full.insn, full.ops)))
-          return {false, at, "undecodable bytes"};
-        if (ZYAN_SUCCESS(ZydisFormatterInit(&fmt, ZYDIS_FORMATTER_STYLE_INTEL)))
-          ZydisFormatterFormatInstruction(&fmt, &full.insn, full.ops, full.insn.operand_count_visible,
-                                          text, sizeof text, at, nullptr);
+        std::string reg;
+        const std::string text = describe(at, k, &reg);
         return {false, at,
-                "`" + std::string(text) + "` (IR instruction " + std::to_string(i) + ") writes " +
-                    ZydisRegisterGetString(full.ops[k].reg.value) + ", an allocatable register that is " +
+                text + " (IR instruction " + std::to_string(i) + ") writes " + reg +
+                    ", an allocatable register that is " +
                     "neither its result's nor in its clobbers (RegisterInfo::clobbers)"};
       }
       at += d->length;

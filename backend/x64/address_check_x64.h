@@ -18,7 +18,7 @@ AddressCheck CheckAddresses(std::span<const uint8_t> code, uint32_t data_start,
 AddressCheck CheckScratchWrites(std::span<const uint8_t> code,
                                 std::span<const uint32_t> inst_offsets,
                                 std::span<const uint32_t> allowed, uint32_t watched,
-                                std::span<const uint32_t> self_extend);
+                                std::span<const uint32_t> self_extend, uint32_t pinned);
 
 // For the MacroAssembler, by the same rules as the check: whether GPR `reg` (0 = rax
 // .. 15 = r15) holds a value below 2^32 at the end of code[block_start, end), the

@@ -75,6 +75,8 @@ const regalloc::RegisterInfo& Registers() {
     for (uint8_t x = 8; x <= 14; ++x) r.fpr_wasm_saved |= 1u << x;  // wasm calls only
     r.clobbers = InstClobbers;
     r.memory_base_gpr = kPinnedMemory;  // r14, in functions without memory-0 accesses
+    // Kept through all wasm code of a sole module (ir::Function::pinned_registers_kept).
+    r.gpr_pinned = (1u << kPinnedMemory) | (1u << kPinnedInstance);
     return r;
   }();
   return info;
@@ -268,30 +270,34 @@ void X64MacroAssembler::Prologue(const FrameInfo& frame, std::span<const Operand
       LayoutWasmSaves((slots_off_ + 8 * static_cast<int32_t>(frame.num_slots) + 15) & ~15);
   // The pushes (after rbp), rsp 16-aligned below them. A frame that calls nothing and
   // has no area skips the alignment: nothing it runs depends on it (no calls, no trap
-  // stubs, no rsp-relative operands).
-  auto layout = [&](bool pin_instance) {
+  // stubs, no rsp-relative operands). Where r15 and r14 are pinned through all wasm
+  // code (FrameInfo::pinned_registers_kept), they hold on entry: no push, no set.
+  const bool kept = frame.pinned_registers_kept;
+  auto layout = [&](bool needs_instance) {
     pushed_.clear();
     for (uint8_t r : {3, 12, 13})
       if ((frame.gpr_callee_saved_used >> r) & 1) pushed_.push_back(r);
-    // r14: memory 0's base, or an allocated value where memory 0 is not touched.
-    if (frame.uses_memory || ((frame.gpr_callee_saved_used >> kPinnedMemory) & 1))
+    // r14: memory 0's base, or an allocated value where memory 0 is not touched (a
+    // leaf, when pinned).
+    if ((frame.uses_memory && !kept) || ((frame.gpr_callee_saved_used >> kPinnedMemory) & 1))
       pushed_.push_back(kPinnedMemory);
-    if (pin_instance) pushed_.push_back(kPinnedInstance);
+    if (needs_instance && !kept) pushed_.push_back(kPinnedInstance);
     num_pushed_ = static_cast<uint32_t>(pushed_.size());
-    frame_size_ = area + ((num_pushed_ & 1) && (pin_instance || area > 0) ? 8 : 0);
+    frame_size_ = area + ((num_pushed_ & 1) && (needs_instance || area > 0) ? 8 : 0);
     return 16 + 8 * num_pushed_ + static_cast<uint32_t>(frame_size_);
   };
   // A small leaf lives within the reserve below stack_limit (kLeafUncheckedFrameBytes):
   // no stack check, and without instance uses no instance register either.
   const bool leaf = !frame.makes_calls;
-  instance_pinned_ = true;
+  bool needs_instance = true;
   if (leaf && !frame.uses_instance && layout(false) <= kLeafUncheckedFrameBytes)
-    instance_pinned_ = false;
-  const uint32_t frame_bytes = layout(instance_pinned_);
+    needs_instance = false;
+  instance_pinned_ = needs_instance || kept;
+  const uint32_t frame_bytes = layout(needs_instance);
   std::vector<AbiLoc> abi = ParamAbi(params, results_ptr != nullptr, &incoming_area_);
   // A frameless leaf (FrameInfo::frameless) with nothing to push, no frame area and no
   // stack params keeps rsp as the call left it: no frame record at all.
-  frameless_ = frame.frameless && !instance_pinned_ && num_pushed_ == 0 && frame_size_ == 0 &&
+  frameless_ = frame.frameless && !needs_instance && num_pushed_ == 0 && frame_size_ == 0 &&
                incoming_area_ == 0 && results_ptr == nullptr;
   if (!frameless_) {
     a_.push(rbp);
@@ -299,13 +305,13 @@ void X64MacroAssembler::Prologue(const FrameInfo& frame, std::span<const Operand
   }
   for (uint8_t r : pushed_) a_.push(gpq(r));
   if (frame_size_ > 0) a_.sub(rsp, frame_size_);
-  if (instance_pinned_) a_.mov(r15, rdi);
+  if (needs_instance && !kept) a_.mov(r15, rdi);
   if (!leaf || frame_bytes > kLeafUncheckedFrameBytes) {
-    a_.cmp(rsp, qword_ptr(rdi, offsetof(wasmc_instance, stack_limit)));
+    a_.cmp(rsp, qword_ptr(kept ? r15 : rdi, offsetof(wasmc_instance, stack_limit)));
     a_.jb(TrapLabel(WASMC_TRAP_STACK_EXHAUSTED));
   }
   SaveWasmFprs();
-  if (frame.uses_memory) a_.mov(r14, qword_ptr(rdi, offsetof(wasmc_instance, mem0_base)));
+  if (frame.uses_memory && !kept) a_.mov(r14, qword_ptr(rdi, offsetof(wasmc_instance, mem0_base)));
 
   // Params: from their ABI locations to their allocated ones.
   // v128 params arrive by pointer: copied to the frame's v128 area first (their
@@ -601,7 +607,8 @@ void X64MacroAssembler::EmitCallInsn(const CallInfo& call) {
   using ir::Opcode;
   switch (call.op) {
     case Opcode::kCall: case Opcode::kCallRuntime: case Opcode::kMemoryGrow:
-      a_.mov(rdi, r15);
+      // A wasm callee with the pinned registers kept reads its instance from r15.
+      if (call.op != Opcode::kCall || !frame_.pinned_registers_kept) a_.mov(rdi, r15);
       EmitExternalCall(call.symbol);
       break;
     case Opcode::kCallImport: case Opcode::kReturnCallImport: {

@@ -19,6 +19,8 @@ const x86::Gp kIntArg[kIntArgRegs] = {x86::rdi, x86::rsi, x86::rdx, x86::rcx, x8
 
 constexpr int32_t kImportsOffset = 24;  // offsetof(wasmc_instance, imports)
 static_assert(kImportsOffset == __builtin_offsetof(wasmc_instance, imports));
+constexpr int32_t kMem0BaseOffset = 0;
+static_assert(kMem0BaseOffset == __builtin_offsetof(wasmc_instance, mem0_base));
 static_assert(sizeof(wasmc_import_func) == 16);
 static_assert(sizeof(wasmc_val) == 16);
 
@@ -34,14 +36,22 @@ class X64TrampolineEmitter final : public StubTrampolineEmitter {
         a_(&holder()) {}
 
   // Frame: rbp chain (for backtraces), rbx keeps `slots`, then the outgoing stack
-  // arguments. After the two pushes rsp is 8 mod 16, so the area is 8 mod 16 too.
+  // arguments. After the four pushes rsp is 8 mod 16, so the area is 8 mod 16 too.
+  // The wasm code of a sole module keeps r15 = instance and r14 = memory 0's base
+  // through all its functions (ir::Function::pinned_registers_kept): C enters it
+  // here, so the trampoline sets them (C's own are saved; other modules' functions
+  // set their own anyway).
   void Enter(const ArgPlan& plan) override {
     a_.push(x86::rbp);
     a_.mov(x86::rbp, x86::rsp);
     a_.push(x86::rbx);
+    a_.push(x86::r14);
+    a_.push(x86::r15);
     const uint32_t area = ((plan.stack_slots * 8 + 8 + 15) & ~15u) - 8;
     if (area != 0) a_.sub(x86::rsp, area);
     a_.mov(x86::rbx, x86::rsi);
+    a_.mov(x86::r15, x86::rdi);
+    a_.mov(x86::r14, x86::qword_ptr(x86::rdi, kMem0BaseOffset));
   }
 
   void PassResultsPointer() override { a_.mov(kIntArg[1], x86::rbx); }
@@ -95,6 +105,8 @@ class X64TrampolineEmitter final : public StubTrampolineEmitter {
 
   void Leave() override {
     a_.mov(x86::rbx, x86::qword_ptr(x86::rbp, -8));
+    a_.mov(x86::r14, x86::qword_ptr(x86::rbp, -16));
+    a_.mov(x86::r15, x86::qword_ptr(x86::rbp, -24));
     a_.leave();
     a_.ret();
   }

@@ -35,7 +35,7 @@ void X64MacroAssembler::BranchIfCCallee(const CallInfo& call, Label c_callee) {
 void X64MacroAssembler::TailJump(const CallInfo& call, uint32_t words) {
   // The callee's instance in rdi, its code in r11 (direct calls: a rel32 jump).
   if (call.op == Opcode::kReturnCall) {
-    a_.mov(rdi, r15);
+    if (!Frame().pinned_registers_kept) a_.mov(rdi, r15);
   } else if (call.op == Opcode::kReturnCallImport) {
     a_.mov(rax, qword_ptr(r15, offsetof(wasmc_instance, imports)));
     const int32_t off = static_cast<int32_t>(sizeof(wasmc_import_func) * call.index);

@@ -303,6 +303,9 @@ class FunctionsCompiler {
     const uint32_t f = module_.num_imported_funcs + d;
     ir::Function fn;
     fn.fprs_kept_across_calls = fprs_kept_across_calls_;
+    // Only this module's wasm code runs in the process, entered from C through the
+    // trampolines and the runtime's entries, which set the pinned registers.
+    fn.pinned_registers_kept = options_.sole_module;
     // About one marker per 2-3 body bytes and as many instructions (SQLite, clang -O2):
     // room up front instead of a reallocation and copy at each doubling.
     const Code& code = module_.codes[d];

@@ -36,8 +36,11 @@ struct CompileOptions {
   // The module is the only wasm code in its process (--emit=exe, and --emit=asm, which
   // shows the executable's code): no funcref of another module's wasm code calls into
   // it expecting the wasm-internal convention, so a module without float or vector
-  // values may turn the convention off (ir::Function::fprs_kept_across_calls). Not
-  // for objects or `wasmc wast`, whose modules call each other through funcrefs.
+  // values may turn the convention off (ir::Function::fprs_kept_across_calls), and the
+  // target's instance registers stay pinned through all its code
+  // (ir::Function::pinned_registers_kept). Not for objects, whose functions C and
+  // other modules' wasm code may call directly; `wasmc wast` sets it for scripts whose
+  // modules never link to each other (compiler/wast/wast_worker.cc).
   bool sole_module = false;
   // -j: threads compiling function bodies (compile_functions.h); the output is the
   // same for any number. --emit=asm always uses one.

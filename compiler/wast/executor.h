@@ -89,6 +89,9 @@ class Executor {
 struct CodeOptions {
   int cpu_level = 0;  // --cpu (backend/codegen/target_codegen.h; 0 = the target's default)
   int opt_level = 2;  // -O0 / -O1 / -O2, as wasmc's (compiler/lower/lower.h)
+  // Compile as the only wasm code of the process (CompileOptions::sole_module): for
+  // scripts whose modules never link to each other.
+  bool sole_module = false;
 };
 std::unique_ptr<Executor> MakeExecutor(Target target, CodeOptions code = {});
 

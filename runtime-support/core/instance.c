@@ -419,6 +419,38 @@ void wasmc_feature_elems(wasmc_instance* inst) {
   }
 }
 
+/* Calls the wasm function `code` of type [] -> [] (the start function) from C. On
+ * x86-64, the code of a sole module (an executable's) keeps r15 = instance and r14 =
+ * memory 0's base through all its functions and expects them on entry (docs/backend.md,
+ * "Calls between wasm functions"): this entry sets them and restores C's. Other
+ * functions set their own, so the entry suits every module. */
+#if defined(__x86_64__)
+void rt_call_start(wasmc_instance* inst, const void* code);
+__asm__(
+    ".pushsection .text.rt_call_start, \"ax\", @progbits\n"
+    ".globl rt_call_start\n"
+    ".hidden rt_call_start\n"
+    ".type rt_call_start, @function\n"
+    "rt_call_start:\n"
+    "  push %rbp\n"
+    "  mov %rsp, %rbp\n"
+    "  push %r14\n"
+    "  push %r15\n"
+    "  mov %rdi, %r15\n"
+    "  mov (%rdi), %r14\n"
+    "  call *%rsi\n"
+    "  pop %r15\n"
+    "  pop %r14\n"
+    "  pop %rbp\n"
+    "  ret\n"
+    ".size rt_call_start, .-rt_call_start\n"
+    ".popsection\n");
+#else
+static void rt_call_start(wasmc_instance* inst, const void* code) {
+  ((void (*)(wasmc_instance*))code)(inst);
+}
+#endif
+
 void rt_instantiate_run(wasmc_instance* inst) {
   const wasmc_module* m = inst->module;
   if (m->num_elems) kFeatures.elems(inst);  /* present: rt_instantiate_link checked */
@@ -434,7 +466,7 @@ void rt_instantiate_run(wasmc_instance* inst) {
   }
   if (m->start_func >= 0) {
     const wasmc_funcref* f = &inst->funcrefs[m->start_func];
-    ((void (*)(wasmc_instance*))f->code)(f->instance);
+    rt_call_start(f->instance, f->code);
   }
 }
 

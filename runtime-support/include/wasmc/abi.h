@@ -12,6 +12,10 @@
  *   returns void and takes a hidden `wasmc_val* results` right after `inst`; result i
  *   is stored in results[i].
  *   Generated code keeps a frame-pointer chain (rbp / x29) so traps can walk it.
+ *   x86-64 executables (a sole module): the code keeps r15 = inst and r14 =
+ *   inst->mem0_base through all its functions and expects them on entry; C enters it
+ *   only through the array trampolines and the runtime's start-function call, which set
+ *   them (docs/abi.md). Objects (`wasmc -c`) follow the plain convention above.
  * Every exported function also gets an "array" trampoline
  *     void tramp(wasmc_instance* inst, wasmc_val* args_and_results)
  *   which reads the params from slots 0..n-1 and writes the results to slots 0..m-1;

@@ -48,7 +48,6 @@
 ;; O1:       cmp
 ;; O1:       ; i32.lt_u
 ;; O1:       ; call
-;; O1-NEXT:  mov rdi, r15
 ;; O1-NEXT:  call
 ;; O1-LABEL: sum (func 4):
 ;; O1:       ; i32.mul

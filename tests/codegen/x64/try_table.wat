@@ -17,7 +17,6 @@
 ;; CHECK:       ; try_table @0x{{[0-9a-f]+}}
 ;; CHECK-NEXT:  ; local.get @0x{{[0-9a-f]+}}
 ;; CHECK-NEXT:  ; call @0x{{[0-9a-f]+}}
-;; CHECK-NEXT:  mov rdi, r15
 ;; CHECK-NEXT:  call
 ;; CHECK-NEXT:  mov esi, eax
 ;; CHECK-NEXT:  ; end @0x{{[0-9a-f]+}}

@@ -24,7 +24,7 @@
 ;; CHECK:       movaps xmm2, xmm0
 ;; CHECK:       addsd xmm2, xmm8
 ;; CHECK:       movups xmm8, [rsp]
-;; CHECK-NEXT:  lea rsp
+;; CHECK-NEXT:  mov rsp, rbp
 ;; CHECK-LABEL: callsc (func 3):
 ;; CHECK:       jb
 ;; CHECK-NEXT:  movups [rsp+0x10], xmm8
@@ -39,4 +39,4 @@
 ;; CHECK:       movsd xmm0, qword ptr [rsp]
 ;; CHECK-NEXT:  movups xmm8, [rsp+0x10]
 ;; CHECK:       movups xmm14, [rsp+0x70]
-;; CHECK-NEXT:  lea rsp
+;; CHECK-NEXT:  mov rsp, rbp

@@ -303,12 +303,12 @@ TEST(ScratchWriteCheckX64, WritesOutsideTheAllowedRegistersAreCaught) {
   const ScratchWriteChecker check = GetCodegen(Target::kX64).check_scratch_writes;
   ASSERT_NE(check, nullptr);
   const std::vector<uint32_t> none(2, 0);
-  EXPECT_TRUE(check(bytes, offsets, std::vector<uint32_t>{1u << 6, 1u << 2}, watched, none).ok);
-  AddressCheck r = check(bytes, offsets, std::vector<uint32_t>{1u << 6, 0}, watched, none);
+  EXPECT_TRUE(check(bytes, offsets, std::vector<uint32_t>{1u << 6, 1u << 2}, watched, none, 0).ok);
+  AddressCheck r = check(bytes, offsets, std::vector<uint32_t>{1u << 6, 0}, watched, none, 0);
   ASSERT_FALSE(r.ok);
   EXPECT_EQ(r.offset, second);
   EXPECT_NE(r.what.find("(IR instruction 1) writes edx"), std::string::npos) << r.what;
-  r = check(bytes, offsets, std::vector<uint32_t>{1u << 7, 1u << 2}, watched, none);
+  r = check(bytes, offsets, std::vector<uint32_t>{1u << 7, 1u << 2}, watched, none, 0);
   ASSERT_FALSE(r.ok);
   EXPECT_EQ(r.offset, 0u);
 }
@@ -330,13 +330,46 @@ TEST(ScratchWriteCheck, InPlaceZeroExtensionOfAnI32Operand) {
   const ScratchWriteChecker check = GetCodegen(Target::kX64).check_scratch_writes;
   ASSERT_NE(check, nullptr);
   const std::vector<uint32_t> allowed = {0, 1u << 6};
-  EXPECT_TRUE(check(bytes, offsets, allowed, watched, std::vector<uint32_t>{1u << 6, 0}).ok);
-  AddressCheck r = check(bytes, offsets, allowed, watched, std::vector<uint32_t>{0, 0});
+  EXPECT_TRUE(check(bytes, offsets, allowed, watched, std::vector<uint32_t>{1u << 6, 0}, 0).ok);
+  AddressCheck r = check(bytes, offsets, allowed, watched, std::vector<uint32_t>{0, 0}, 0);
   ASSERT_FALSE(r.ok);
   EXPECT_EQ(r.offset, 0u);
-  r = check(bytes, offsets, std::vector<uint32_t>{0, 0}, watched, std::vector<uint32_t>{1u << 6, 1u << 6});
+  r = check(bytes, offsets, std::vector<uint32_t>{0, 0}, watched, std::vector<uint32_t>{1u << 6, 1u << 6}, 0);
   ASSERT_FALSE(r.ok);
   EXPECT_EQ(r.offset, second);
+}
+
+// The registers pinned through all wasm code (x86-64 r14, r15 in a sole module,
+// RegisterInfo::gpr_pinned): reads pass; a write fails wherever it is, in an
+// instruction allowed to write any register (a call, a return), and in code after the
+// last instruction's (stubs).
+TEST(ScratchWriteCheckX64, PinnedRegistersAreNeverWritten) {
+  using namespace asmjit::x86;  // NOLINT: register names
+  asmjit::CodeHolder code;
+  code.init(asmjit::Environment(asmjit::Arch::kX64));
+  Assembler a(&code);
+  a.mov(rsi, qword_ptr(r15, 8));      // instruction 0: reads r15 (the instance)
+  a.mov(esi, dword_ptr(r14, rsi));    // and r14 (memory 0's base)
+  const uint32_t second = static_cast<uint32_t>(a.offset());
+  a.pop(r15);                         // instruction 1 (allowed any register): writes r15
+  const uint32_t end = static_cast<uint32_t>(a.offset());
+  a.mov(r14, qword_ptr(rdi));         // a stub after the last instruction: writes r14
+  std::vector<uint8_t> bytes = FinalCode(code);
+  const std::vector<uint32_t> offsets = {0, second, end};
+  const std::vector<uint32_t> allowed = {1u << 6, ~0u};
+  const uint32_t watched = (1u << 6) | (1u << 7);  // rsi rdi
+  const ScratchWriteChecker check = GetCodegen(Target::kX64).check_scratch_writes;
+  ASSERT_NE(check, nullptr);
+  const std::vector<uint32_t> none(2, 0);
+  EXPECT_TRUE(check(bytes, offsets, allowed, watched, none, 0).ok);
+  AddressCheck r = check(bytes, offsets, allowed, watched, none, 1u << 15);
+  ASSERT_FALSE(r.ok);
+  EXPECT_EQ(r.offset, second);
+  EXPECT_NE(r.what.find("`pop r15` writes r15, which holds the instance state"), std::string::npos) << r.what;
+  r = check(bytes, offsets, allowed, watched, none, 1u << 14);
+  ASSERT_FALSE(r.ok);
+  EXPECT_EQ(r.offset, end);
+  EXPECT_NE(r.what.find("writes r14"), std::string::npos) << r.what;
 }
 
 // The zero-extension tracker's decode cache tries first the length (or displacement

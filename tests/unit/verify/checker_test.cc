@@ -408,6 +408,50 @@ TEST(RegallocChecker, V128SlotPairsAndCalls) {
   EXPECT_TRUE(r.ok) << CheckReport(f, r);
 }
 
+// The registers pinned through all wasm code (RegisterInfo::gpr_pinned; x86-64 r14 and
+// r15 in a sole module) are written by nothing: a value allocated there fails at its
+// definition. The memory base lent to a function without memory accesses
+// (WithMemoryBaseFree, gpr_pinned_lent) may hold values only when the function makes
+// no call: its callees expect the base there.
+TEST(RegallocChecker, PinnedRegistersAreNotWritten) {
+  ir::Function f = Fn(4);
+  RegisterInfo regs = Regs();
+  std::vector<CheckStep> p = {Entry({G(0, 0)}), Op(1, {G(0, 0)}, {G(1, 2)}), Op(2, {G(1, 2)}, {G(2, 1)}),
+                              Ret(3, {G(2, 1)})};
+  EXPECT_TRUE(CheckAllocatedCode(f, regs, p).ok);
+  regs.gpr_pinned = 1u << 2;
+  CheckResult r = CheckAllocatedCode(f, regs, p);
+  ASSERT_FALSE(r.ok);
+  EXPECT_EQ(r.inst, 1u);
+  EXPECT_EQ(r.what, "write to gpr2, which holds the instance state through all wasm code "
+                    "(RegisterInfo::gpr_pinned)");
+  // A parallel move into it fails too.
+  regs = Regs();
+  regs.gpr_pinned = 1u << 1;
+  std::vector<CheckStep> q = {Entry({G(0, 0)}), Moves(1, {MoveOf(Location::Reg(1), Location::Reg(0), 0, 0)}),
+                              Ret(2, {G(0, 1)})};
+  r = CheckAllocatedCode(f, regs, q);
+  ASSERT_FALSE(r.ok);
+  EXPECT_EQ(r.inst, 1u);
+  // Lent: allocatable in a leaf, a call fails.
+  regs = Regs();
+  regs.memory_base_gpr = 5;
+  regs.gpr_pinned = (1u << 5) | (1u << 6);
+  regs = WithMemoryBaseFree(regs);
+  EXPECT_EQ(regs.gpr_pinned, 1u << 6);
+  EXPECT_EQ(regs.gpr_pinned_lent, 1u << 5);
+  std::vector<CheckStep> leaf = {Entry({G(0, 0)}), Op(1, {G(0, 0)}, {G(1, 5)}), Op(2, {G(1, 5)}, {G(2, 1)}),
+                                 Ret(3, {G(2, 1)})};
+  r = CheckAllocatedCode(f, regs, leaf);
+  EXPECT_TRUE(r.ok) << CheckReport(f, r);
+  leaf[2] = Call(2, {G(1, 5)}, {G(2, 1)});
+  r = CheckAllocatedCode(f, regs, leaf);
+  ASSERT_FALSE(r.ok);
+  EXPECT_EQ(r.inst, 2u);
+  EXPECT_EQ(r.what, "a call in a function that allocates the pinned gpr5 (RegisterInfo::gpr_pinned_lent): "
+                    "the callee expects its pinned value");
+}
+
 TEST(RegallocChecker, UnboundLabel) {
   ir::Function f = Fn(2);
   std::vector<CheckStep> p = {Entry({}), Flow(CheckStep::kJump, 4, 1)};
