@@ -383,12 +383,40 @@ class Simulator {
     }
     // Jump tables (macro_assembler_x64.cc BrTable): int32 entries relative to the
     // table's start, which a rip-relative `lea` addresses; each table runs to the next
-    // one (or the end). Every word there is taken as an entry (more blocks open,
-    // never fewer).
+    // one (or the end). A table that only a br_table dispatch reads (Dispatch) gives
+    // that jump its first n entries as successors; every other word of a table is
+    // taken as an entry reached from nowhere in sight (more blocks open, never fewer).
     std::sort(tables.begin(), tables.end());
+    std::vector<uint64_t> read_from(tables.size(), 0);  // per table: where the open scan starts
+    for (size_t k = 0; k < tables.size(); ++k) read_from[k] = tables[k];
+    multi_.assign(n, -1);
+    for (size_t i = 0; i < n; ++i) {
+      uint64_t table;
+      uint32_t count;
+      if (!Dispatch(i, start, &table, &count)) continue;
+      const auto at_table = std::lower_bound(tables.begin(), tables.end(), table);
+      if (at_table == tables.end() || *at_table != table || (at_table + 1 != tables.end() && at_table[1] == table))
+        continue;  // read by another lea too: open
+      const size_t k = static_cast<size_t>(at_table - tables.begin());
+      const uint64_t limit = k + 1 < tables.size() ? tables[k + 1] : code.size();
+      if (table + 4ull * count > limit) continue;
+      std::vector<int32_t> to;
+      for (uint32_t e = 0; e < count; ++e) {
+        int32_t delta;
+        std::memcpy(&delta, code.data() + table + 4 * e, 4);
+        const int64_t at = static_cast<int64_t>(table) + delta;
+        const int64_t j = at >= 0 && static_cast<uint64_t>(at) < end ? IndexAt(static_cast<uint64_t>(at)) : -1;
+        if (j < 0) return Fail(insns_[i].offset, "a jump-table entry that is no instruction of the function");
+        start[j] = 1;
+        to.push_back(static_cast<int32_t>(j));
+      }
+      read_from[k] = table + 4ull * count;
+      multi_[i] = static_cast<int32_t>(dispatch_targets_.size());
+      dispatch_targets_.push_back(std::move(to));
+    }
     for (size_t k = 0; k < tables.size(); ++k) {
       const uint64_t limit = k + 1 < tables.size() ? tables[k + 1] : code.size();
-      for (uint64_t t = tables[k]; t + 4 <= limit; t += 4) {
+      for (uint64_t t = read_from[k]; t + 4 <= limit; t += 4) {
         int32_t delta;
         std::memcpy(&delta, code.data() + t, 4);
         const int64_t at = static_cast<int64_t>(tables[k]) + delta;
@@ -396,7 +424,7 @@ class Simulator {
           open_at(static_cast<uint64_t>(at), 0);
       }
     }
-    // Blocks: [first[b], first[b + 1]).
+    // Blocks: [first[b], first[b + 1]) (the dispatches' entries are starts too).
     std::vector<uint32_t> first, block(n, 0);
     for (size_t i = 0; i < n; ++i) {
       if (start[i]) first.push_back(static_cast<uint32_t>(i));
@@ -407,8 +435,11 @@ class Simulator {
     auto falls_through = [&](size_t b) { return b + 1 < nb && !sums_[first[b + 1] - 1].ends_block; };
     std::vector<uint32_t> preds(nb, 0);
     for (size_t b = 0; b < nb; ++b) {
-      for (uint32_t i = first[b]; i < first[b + 1]; ++i)
+      for (uint32_t i = first[b]; i < first[b + 1]; ++i) {
         if (target_[i] >= 0) ++preds[block[target_[i]]];
+        if (multi_[i] >= 0)
+          for (int32_t t : dispatch_targets_[multi_[i]]) ++preds[block[t]];
+      }
       if (falls_through(b)) ++preds[b + 1];
     }
     // Entry states to a fixpoint (nothing is checked yet).
@@ -453,6 +484,8 @@ class Simulator {
         for (uint32_t i = first[b]; i < first[b + 1]; ++i) {
           Step(sums_[i], nullptr);
           if (target_[i] >= 0) edge(block[target_[i]], Save());
+          if (multi_[i] >= 0)
+            for (int32_t t : dispatch_targets_[multi_[i]]) edge(block[t], Save());
         }
         if (falls_through(b)) edge(static_cast<uint32_t>(b + 1), Save());
       }
@@ -510,6 +543,46 @@ class Simulator {
   void Load(const State& s) {
     std::copy(std::begin(s.bound), std::end(s.bound), bound_);
     derived_ = s.derived;
+  }
+  // Whether instruction i is `jmp rax` of a br_table dispatch (macro_assembler_x64.cc
+  // BrTable), all in one block (no start after the cmp):
+  //   cmp r32, n; jae default; mov eax, r32; lea rcx, [rip + table];
+  //   movsxd rax, dword [rcx + rax*4]; add rax, rcx; jmp rax
+  // so eax < n where the table is read: the jump goes to one of its first n entries.
+  bool Dispatch(size_t i, const std::vector<uint8_t>& start, uint64_t* table, uint32_t* count) const {
+    if (i < 6) return false;
+    for (size_t k = i - 5; k <= i; ++k)
+      if (start[k]) return false;
+    auto reg = [&](size_t k, unsigned op, ZydisRegister r) {
+      const ZydisDecodedOperand& o = insns_[k].ops[op];
+      return o.type == ZYDIS_OPERAND_TYPE_REGISTER && o.reg.value == r;
+    };
+    auto is = [&](size_t k, ZydisMnemonic m) { return insns_[k].insn.mnemonic == m; };
+    if (!is(i, ZYDIS_MNEMONIC_JMP) || !reg(i, 0, ZYDIS_REGISTER_RAX)) return false;
+    if (!is(i - 1, ZYDIS_MNEMONIC_ADD) || !reg(i - 1, 0, ZYDIS_REGISTER_RAX) || !reg(i - 1, 1, ZYDIS_REGISTER_RCX))
+      return false;
+    const ZydisDecodedOperand& m = insns_[i - 2].ops[1];
+    if (!is(i - 2, ZYDIS_MNEMONIC_MOVSXD) || !reg(i - 2, 0, ZYDIS_REGISTER_RAX) ||
+        m.type != ZYDIS_OPERAND_TYPE_MEMORY || m.mem.base != ZYDIS_REGISTER_RCX ||
+        m.mem.index != ZYDIS_REGISTER_RAX || m.mem.scale != 4 || m.mem.disp.value != 0 ||
+        m.mem.segment != ZYDIS_REGISTER_DS)
+      return false;
+    ZyanU64 t = 0;
+    if (!is(i - 3, ZYDIS_MNEMONIC_LEA) || !reg(i - 3, 0, ZYDIS_REGISTER_RCX) ||
+        insns_[i - 3].ops[1].mem.base != ZYDIS_REGISTER_RIP ||
+        !ZYAN_SUCCESS(ZydisCalcAbsoluteAddress(&insns_[i - 3].insn, &insns_[i - 3].ops[1], insns_[i - 3].offset, &t)))
+      return false;
+    const ZydisDecodedOperand& x = insns_[i - 4].ops[1];
+    if (!is(i - 4, ZYDIS_MNEMONIC_MOV) || !reg(i - 4, 0, ZYDIS_REGISTER_EAX) ||
+        x.type != ZYDIS_OPERAND_TYPE_REGISTER || ZydisRegisterGetWidth(ZYDIS_MACHINE_MODE_LONG_64, x.reg.value) != 32)
+      return false;
+    const ZydisDecodedOperand& n = insns_[i - 6].ops[1];
+    if (!is(i - 5, ZYDIS_MNEMONIC_JNB) || !is(i - 6, ZYDIS_MNEMONIC_CMP) || !reg(i - 6, 0, x.reg.value) ||
+        n.type != ZYDIS_OPERAND_TYPE_IMMEDIATE || n.imm.value.s < 0 || n.imm.value.s > (1 << 24))
+      return false;
+    *table = t;
+    *count = static_cast<uint32_t>(n.imm.value.s);
+    return true;
   }
   // A bound as a block's entry state keeps it: below 2^32 or unknown (a finite
   // lattice, so loops reach their fixpoint in a few rounds).
@@ -603,6 +676,8 @@ class Simulator {
   std::vector<Decoded> insns_;
   std::vector<Insn> sums_;       // insns_ summarized (Run)
   std::vector<int32_t> target_;  // per instruction: the one a direct branch goes to, or -1
+  std::vector<int32_t> multi_;   // per instruction: its index in dispatch_targets_, or -1
+  std::vector<std::vector<int32_t>> dispatch_targets_;  // a br_table dispatch's successors
   bool checking_ = true;
   uint64_t bound_[16];
   uint16_t derived_ = 0;  // registers holding r14 plus something (never allowed as addresses)

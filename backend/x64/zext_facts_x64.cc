@@ -55,6 +55,12 @@ class Facts {
     return s;
   }
 
+  // A br_table whose code the address check follows to every target: its index in a
+  // register (X64MacroAssembler::BrTable's `cmp r32, n; jae; mov eax, r32; lea; movsxd;
+  // add; jmp rax`, whose table only it reads). From a slot (`mov eax, [slot]`) the
+  // check sees no bound of the index; its targets are entered from nowhere in sight.
+  bool Dispatched(const ir::Inst& in) const { return InGpr(in.a); }
+
  private:
   bool InGpr(ir::VReg v) const {
     return v != ir::kNoVReg && alloc_.locs[v].kind == Location::kReg && !ir::IsFpr(fn_.vreg_types[v]) &&
@@ -140,6 +146,7 @@ std::vector<uint16_t> ZeroExtendedAtLabels(const ir::Function& fn, const regallo
   std::vector<uint8_t> reached(num_labels, 0), open(num_labels, 0);
   for (const ir::Inst& inst : fn.insts) {
     if (inst.op != Opcode::kBrTable && inst.op != Opcode::kEhEdge) continue;
+    if (inst.op == Opcode::kBrTable && facts.Dispatched(inst)) continue;
     ir::ForEachTarget(fn, inst, [&](uint32_t l) {
       if (l < num_labels) open[l] = reached[l] = 1;
     });
@@ -173,6 +180,7 @@ std::vector<uint16_t> ZeroExtendedAtLabels(const ir::Function& fn, const regallo
       cur = facts.Transfer(inst, cur) & allocatable;
       if (inst.op == Opcode::kJump || inst.op == Opcode::kBrIf || inst.op == Opcode::kBrCmp)
         join(inst.index, cur);
+      if (inst.op == Opcode::kBrTable) ir::ForEachTarget(fn, inst, [&](uint32_t l) { join(l, cur); });
       if (ir::IsTerminator(inst.op)) live = false;
     }
   }

@@ -193,13 +193,68 @@ TEST(AddressCheckX64, ExtensionOnEveryPathPasses) {
 }
 
 // Blocks the decoder cannot see every way into start from nothing known: a jump-table
-// target, a landing pad, an address taken by a rip-relative lea.
-TEST(AddressCheckX64, JumpTableTargetIsCaught) {
+// entry it cannot bound, a landing pad, an address taken by a rip-relative lea.
+// A br_table dispatch (X64MacroAssembler::BrTable): `cmp r32, n; jae; mov eax, r32;
+// lea rcx, [table]; movsxd rax, [rcx + rax*4]; add rax, rcx; jmp rax`. Its jump's
+// successors are the table's first n entries, whose deltas the check reads.
+void EmitDispatch(Assembler& a, const asmjit::Label& table, const std::vector<asmjit::Label>& targets) {
+  a.cmp(edi, static_cast<uint32_t>(targets.size()));
+  a.jae(targets.back());
+  a.mov(eax, edi);
+  a.lea(rcx, ptr(table));
+  a.movsxd(rax, dword_ptr(rcx, rax, 2));
+  a.add(rax, rcx);
+  a.jmp(rax);
+}
+
+void EmitTable(Assembler& a, X64Case& x, const asmjit::Label& table, const std::vector<asmjit::Label>& targets) {
+  x.data_start = static_cast<uint32_t>(a.offset());
+  a.align(asmjit::AlignMode::kData, 4);
+  a.bind(table);
+  for (const asmjit::Label& l : targets) a.embedLabelDelta(l, table, 4);
+}
+
+TEST(AddressCheckX64, UnextendedThroughABrTableIsCaught) {
+  ExpectCaught(CheckX64Case([](Assembler& a, X64Case& x) {
+    asmjit::Label table = a.newLabel(), target = a.newLabel(), other = a.newLabel(), b = a.newLabel();
+    a.test(edx, edx);
+    a.jz(b);
+    a.mov(esi, esi);
+    a.jmp(target);      // extended on this edge
+    a.bind(b);
+    a.mov(rsi, qword_ptr(rsp, 8));
+    EmitDispatch(a, table, {target, other});  // not on the table's
+    a.bind(other);
+    a.ret();
+    a.bind(target);
+    x.marks.push_back(static_cast<uint32_t>(a.offset()));
+    a.mov(eax, dword_ptr(r14, rsi));
+    a.ret();
+    EmitTable(a, x, table, {target, other});
+  }));
+}
+
+TEST(AddressCheckX64, ExtendedThroughABrTablePasses) {
+  Checked c = CheckX64Case([](Assembler& a, X64Case& x) {
+    asmjit::Label table = a.newLabel(), target = a.newLabel(), other = a.newLabel();
+    a.mov(esi, esi);
+    EmitDispatch(a, table, {target, other});
+    a.bind(other);
+    a.ret();
+    a.bind(target);
+    a.mov(eax, dword_ptr(r14, rsi));
+    a.ret();
+    EmitTable(a, x, table, {target, other});
+  });
+  EXPECT_TRUE(c.result.ok) << c.result.offset << ": " << c.result.what;
+}
+
+// A table jump without the bounds compare (or read by another lea): its entries are
+// entered from nowhere in sight.
+TEST(AddressCheckX64, UnboundedJumpTableTargetIsCaught) {
   ExpectCaught(CheckX64Case([](Assembler& a, X64Case& x) {
     asmjit::Label table = a.newLabel(), target = a.newLabel(), other = a.newLabel();
     a.mov(esi, esi);
-    a.cmp(edi, 2);
-    a.jae(target);  // also reached directly, with rsi extended
     a.mov(eax, edi);
     a.lea(rcx, ptr(table));
     a.movsxd(rax, dword_ptr(rcx, rax, 2));
@@ -211,11 +266,7 @@ TEST(AddressCheckX64, JumpTableTargetIsCaught) {
     x.marks.push_back(static_cast<uint32_t>(a.offset()));
     a.mov(eax, dword_ptr(r14, rsi));
     a.ret();
-    x.data_start = static_cast<uint32_t>(a.offset());
-    a.align(asmjit::AlignMode::kData, 4);
-    a.bind(table);
-    a.embedLabelDelta(other, table, 4);
-    a.embedLabelDelta(target, table, 4);
+    EmitTable(a, x, table, {target, other});
   }));
 }
 
