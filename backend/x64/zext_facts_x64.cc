@@ -24,35 +24,48 @@ class Facts {
       if (in.op == Opcode::kConst && in.dst != ir::kNoVReg) const_val_[in.dst] = in.imm;
   }
 
-  // The GPRs after `in`'s code, given those before (bit r: below 2^32).
-  uint16_t Transfer(const ir::Inst& in, uint16_t s) const {
+  // What `in`'s code does to the GPRs below 2^32 (bit r): after = (before & keep) | gen.
+  struct Effect {
+    uint16_t keep = 0xffff, gen = 0;
+    void Write(uint16_t bits, bool extended) {
+      keep &= static_cast<uint16_t>(~bits);
+      gen = extended ? static_cast<uint16_t>(gen | bits) : static_cast<uint16_t>(gen & ~bits);
+    }
+  };
+  Effect EffectOf(const ir::Inst& in) const {
+    Effect e;
+    if (in.op == Opcode::kNop) return e;  // no code
     if (ir::IsCall(in.op)) {
-      s &= static_cast<uint16_t>(regs_.gpr_callee_saved);
+      e.keep = static_cast<uint16_t>(regs_.gpr_callee_saved);
       // call_indirect may return through a C-callee stub's computed jump
       // (EmitCCalleeStubs), where the check knows nothing of any register.
-      if (in.op == Opcode::kCallIndirect) s = 0;
+      if (in.op == Opcode::kCallIndirect) e.keep = 0;
     } else if (regs_.clobbers) {
-      s &= static_cast<uint16_t>(~regs_.clobbers(in));
+      e.keep = static_cast<uint16_t>(~regs_.clobbers(in));
     }
     // A 32-bit address off memory 0 in a register is zero-extended in place by the
     // access (ZeroExtendedIndex) unless already proven so.
-    if (ExtendsAddress(in) && InGpr(in.a)) s |= Bit(in.a);
+    if (ExtendsAddress(in) && InGpr(in.a)) e.gen |= Bit(in.a);
     if (in.op == Opcode::kParallelMove) {  // all sources read before any write
       uint16_t set = 0, clear = 0;
       for (uint32_t k = 0; k < in.extra_count; k += 2) {
         const ir::VReg d = fn_.extra[in.extra_begin + k], src = fn_.extra[in.extra_begin + k + 1];
-        if (!InGpr(d)) continue;
-        if (MoveExtends(d, src, s)) set |= Bit(d);
+        if (!InGpr(d) || SameRegister(d, src)) continue;  // no code: d keeps what it had
+        if (MoveExtends(d, src)) set |= Bit(d);
         else clear |= Bit(d);
       }
-      return static_cast<uint16_t>((s & ~clear) | set);
+      e.Write(clear, false);
+      e.Write(set, true);
+      return e;
     }
-    ir::ForEachDef(fn_, in, [&](ir::VReg v) {
-      if (!InGpr(v)) return;
-      if (DefExtends(in, v, s)) s |= Bit(v);
-      else s &= static_cast<uint16_t>(~Bit(v));
-    });
-    return s;
+    if (ir::IsCall(in.op)) {  // results: not known extended
+      ir::ForEachDef(fn_, in, [&](ir::VReg v) {
+        if (InGpr(v)) e.Write(Bit(v), false);
+      });
+    } else if (InGpr(in.dst) && !(in.op == Opcode::kMov && SameRegister(in.dst, in.a))) {
+      e.Write(Bit(in.dst), DefExtends(in, in.dst));  // (the one definition of the rest)
+    }
+    return e;
   }
 
   // A br_table whose code the address check follows to every target: its index in a
@@ -81,18 +94,19 @@ class Facts {
     }
   }
 
-  // X64MacroAssembler::Move of src into d's register: 32-bit moves and reloads of
-  // i32 values, constants below 2^32 as `mov r32, imm` or `xor r32, r32`; a 64-bit
-  // register move keeps what its source had; no code when both share the register.
-  bool MoveExtends(ir::VReg d, ir::VReg src, uint16_t before) const {
-    const Location& ld = alloc_.locs[d];
+  // A move between two vregs in one GPR: no code.
+  bool SameRegister(ir::VReg d, ir::VReg src) const {
+    return InGpr(src) && alloc_.locs[src].reg == alloc_.locs[d].reg;
+  }
+  // X64MacroAssembler::Move of src into d's (other) register: 32-bit moves and
+  // reloads of i32 values, constants below 2^32 as `mov r32, imm` or `xor r32, r32`.
+  // (A 64-bit copy would keep its source's fact; an i64 is never a 32-bit index, so
+  // it is taken as unknown.)
+  bool MoveExtends(ir::VReg d, ir::VReg src) const {
     const Location& ls = alloc_.locs[src];
     const bool wide = ir::Is64(fn_.vreg_types[d]);
     switch (ls.kind) {
-      case Location::kReg:
-        if (ir::IsFpr(fn_.vreg_types[src]) || ls.reg >= 16) return false;
-        if (ls.reg == ld.reg) return (before >> ld.reg) & 1;
-        return !wide || ((before >> ls.reg) & 1);
+      case Location::kReg: return !wide && !ir::IsFpr(fn_.vreg_types[src]);
       case Location::kSlot: return !wide;
       case Location::kConst: return const_val_[src] <= 0xffffffffu;
       default: return false;
@@ -100,10 +114,10 @@ class Facts {
   }
 
   // Whether the lowering of `in` leaves its result v (in a GPR) below 2^32.
-  bool DefExtends(const ir::Inst& in, ir::VReg v, uint16_t before) const {
+  bool DefExtends(const ir::Inst& in, ir::VReg v) const {
     switch (in.op) {
       case Opcode::kConst: return in.imm <= 0xffffffffu;
-      case Opcode::kMov: return MoveExtends(v, in.a, before);
+      case Opcode::kMov: return MoveExtends(v, in.a);
       // x64_int.cc: 32-bit forms at i32 (lea r32, imul r32, div r32, ...).
       case Opcode::kAdd: case Opcode::kSub: case Opcode::kMul: case Opcode::kAnd:
       case Opcode::kOr: case Opcode::kXor: case Opcode::kShl: case Opcode::kShrS:
@@ -151,37 +165,66 @@ std::vector<uint16_t> ZeroExtendedAtLabels(const ir::Function& fn, const regallo
       if (l < num_labels) open[l] = reached[l] = 1;
     });
   }
-  // A must-analysis from "everything" down to its greatest fixpoint: each round walks
-  // the function in layout order, joining (intersecting) at every label the state of
-  // each edge into it.
-  for (bool changed = true; changed;) {
-    changed = false;
-    auto join = [&](uint32_t l, uint16_t s) {
-      if (l >= num_labels || open[l]) return;
-      if (!reached[l]) {
-        reached[l] = 1;
-        in[l] = s;
-        changed = true;
-      } else if ((in[l] & s) != in[l]) {
-        in[l] &= s;
-        changed = true;
-      }
-    };
-    uint16_t cur = at_entry & allocatable;
-    bool live = true;  // the current point is reached
+  // The function as blocks between labels: each edge out of a block (a branch
+  // inside it, or its end falling into the next label) with the effect of the code
+  // from the block's start to there, composed once. Block k: label[k] (~0u: the
+  // entry, from at_entry), its edges [edge_begin[k], edge_begin[k + 1]).
+  struct Edge {
+    uint32_t label;
+    Facts::Effect effect;
+  };
+  std::vector<Edge> edges;
+  std::vector<uint32_t> block_label{~0u}, edge_begin{0};
+  {
+    Facts::Effect e;  // from the block's start
+    bool live = true;  // the code is reached by falling through or from a label
     for (const ir::Inst& inst : fn.insts) {
+      if (inst.op == Opcode::kNop) continue;
       if (inst.op == Opcode::kLabel) {
-        if (live) join(inst.index, cur);
-        live = inst.index < num_labels && reached[inst.index];
-        cur = live ? in[inst.index] : 0;
+        if (live) edges.push_back({inst.index, e});
+        block_label.push_back(inst.index);
+        edge_begin.push_back(static_cast<uint32_t>(edges.size()));
+        e = {};
+        live = true;
         continue;
       }
       if (!live) continue;
-      cur = facts.Transfer(inst, cur) & allocatable;
+      const Facts::Effect x = facts.EffectOf(inst);
+      e.keep &= x.keep;
+      e.gen = static_cast<uint16_t>((e.gen & x.keep) | x.gen);
       if (inst.op == Opcode::kJump || inst.op == Opcode::kBrIf || inst.op == Opcode::kBrCmp)
-        join(inst.index, cur);
-      if (inst.op == Opcode::kBrTable) ir::ForEachTarget(fn, inst, [&](uint32_t l) { join(l, cur); });
+        edges.push_back({inst.index, e});
+      if (inst.op == Opcode::kBrTable)
+        ir::ForEachTarget(fn, inst, [&](uint32_t l) { edges.push_back({l, e}); });
       if (ir::IsTerminator(inst.op)) live = false;
+    }
+    edge_begin.push_back(static_cast<uint32_t>(edges.size()));
+  }
+  // A must-analysis from "everything" down to its greatest fixpoint: each round
+  // walks the blocks in layout order, joining (intersecting) at every label the state
+  // each edge into it brings.
+  for (bool changed = true; changed;) {
+    changed = false;
+    for (size_t k = 0; k < block_label.size(); ++k) {
+      uint16_t s = at_entry & allocatable;
+      if (const uint32_t l = block_label[k]; l != ~0u) {
+        if (l >= num_labels || !reached[l]) continue;
+        s = in[l];
+      }
+      for (uint32_t j = edge_begin[k]; j < edge_begin[k + 1]; ++j) {
+        const Edge& edge = edges[j];
+        const uint32_t l = edge.label;
+        if (l >= num_labels || open[l]) continue;
+        const uint16_t out = static_cast<uint16_t>(((s & edge.effect.keep) | edge.effect.gen) & allocatable);
+        if (!reached[l]) {
+          reached[l] = 1;
+          in[l] = out;
+          changed = true;
+        } else if ((in[l] & out) != in[l]) {
+          in[l] &= out;
+          changed = true;
+        }
+      }
     }
   }
   for (uint32_t l = 0; l < num_labels; ++l)
