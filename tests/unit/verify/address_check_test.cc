@@ -107,6 +107,13 @@ TEST(AddressCheckX64, SixtyFourBitArithmeticIsCaught) {
   }));
 }
 
+// The access under test, [r14 + index] (its offset noted in `marks`), and a return.
+void MarkedAccess(Assembler& a, std::vector<uint32_t>& marks, const Gp& index) {
+  marks.push_back(static_cast<uint32_t>(a.offset()));
+  a.mov(eax, dword_ptr(r14, index));
+  a.ret();
+}
+
 // Across blocks (a dataflow over the decoded control-flow graph): an index must be
 // extended on every path that reaches the access.
 TEST(AddressCheckX64, UnextendedOnOnePredecessorIsCaught) {
@@ -116,9 +123,7 @@ TEST(AddressCheckX64, UnextendedOnOnePredecessorIsCaught) {
     a.jz(join);  // rsi as it arrived
     a.mov(esi, esi);
     a.bind(join);
-    m.push_back(static_cast<uint32_t>(a.offset()));
-    a.mov(rax, qword_ptr(r14, rsi));
-    a.ret();
+    MarkedAccess(a, m, rsi);
   }));
   ExpectCaught(CheckX64([](Assembler& a, std::vector<uint32_t>& m) {
     asmjit::Label other = a.newLabel(), join = a.newLabel();
@@ -129,9 +134,7 @@ TEST(AddressCheckX64, UnextendedOnOnePredecessorIsCaught) {
     a.bind(other);
     a.add(rsi, rdi);  // 64-bit arithmetic on this path only
     a.bind(join);
-    m.push_back(static_cast<uint32_t>(a.offset()));
-    a.mov(rax, qword_ptr(r14, rsi));
-    a.ret();
+    MarkedAccess(a, m, rsi);
   }));
 }
 
@@ -214,6 +217,18 @@ void EmitTable(Assembler& a, X64Case& x, const asmjit::Label& table, const std::
   for (const asmjit::Label& l : targets) a.embedLabelDelta(l, table, 4);
 }
 
+// The table's two targets: `other` returns, `target` accesses [r14 + rsi] (the access
+// under test when `mark`); then the table, after the code.
+void EmitTargets(Assembler& a, X64Case& x, const asmjit::Label& table, const asmjit::Label& target,
+                 const asmjit::Label& other, bool mark) {
+  a.bind(other);
+  a.ret();
+  a.bind(target);
+  std::vector<uint32_t> unmarked;
+  MarkedAccess(a, mark ? x.marks : unmarked, rsi);
+  EmitTable(a, x, table, {target, other});
+}
+
 TEST(AddressCheckX64, UnextendedThroughABrTableIsCaught) {
   ExpectCaught(CheckX64Case([](Assembler& a, X64Case& x) {
     asmjit::Label table = a.newLabel(), target = a.newLabel(), other = a.newLabel(), b = a.newLabel();
@@ -224,13 +239,7 @@ TEST(AddressCheckX64, UnextendedThroughABrTableIsCaught) {
     a.bind(b);
     a.mov(rsi, qword_ptr(rsp, 8));
     EmitDispatch(a, table, {target, other});  // not on the table's
-    a.bind(other);
-    a.ret();
-    a.bind(target);
-    x.marks.push_back(static_cast<uint32_t>(a.offset()));
-    a.mov(eax, dword_ptr(r14, rsi));
-    a.ret();
-    EmitTable(a, x, table, {target, other});
+    EmitTargets(a, x, table, target, other, /*mark=*/true);
   }));
 }
 
@@ -239,12 +248,7 @@ TEST(AddressCheckX64, ExtendedThroughABrTablePasses) {
     asmjit::Label table = a.newLabel(), target = a.newLabel(), other = a.newLabel();
     a.mov(esi, esi);
     EmitDispatch(a, table, {target, other});
-    a.bind(other);
-    a.ret();
-    a.bind(target);
-    a.mov(eax, dword_ptr(r14, rsi));
-    a.ret();
-    EmitTable(a, x, table, {target, other});
+    EmitTargets(a, x, table, target, other, /*mark=*/false);
   });
   EXPECT_TRUE(c.result.ok) << c.result.offset << ": " << c.result.what;
 }
@@ -260,13 +264,7 @@ TEST(AddressCheckX64, UnboundedJumpTableTargetIsCaught) {
     a.movsxd(rax, dword_ptr(rcx, rax, 2));
     a.add(rax, rcx);
     a.jmp(rax);
-    a.bind(other);
-    a.ret();
-    a.bind(target);
-    x.marks.push_back(static_cast<uint32_t>(a.offset()));
-    a.mov(eax, dword_ptr(r14, rsi));
-    a.ret();
-    EmitTable(a, x, table, {target, other});
+    EmitTargets(a, x, table, target, other, /*mark=*/true);
   }));
 }
 
@@ -275,9 +273,7 @@ TEST(AddressCheckX64, LandingPadIsCaught) {
     a.mov(ebx, ebx);
     a.call(r12);
     x.entries.push_back(static_cast<uint32_t>(a.offset()));  // the unwinder lands here
-    x.marks.push_back(static_cast<uint32_t>(a.offset()));
-    a.mov(eax, dword_ptr(r14, rbx));
-    a.ret();
+    MarkedAccess(a, x.marks, rbx);
   }));
 }
 
@@ -287,9 +283,7 @@ TEST(AddressCheckX64, AddressTakenLabelIsCaught) {
     a.mov(ebx, ebx);
     a.lea(r11, ptr(back));  // some jmp r11 may come back with rbx anything
     a.bind(back);
-    m.push_back(static_cast<uint32_t>(a.offset()));
-    a.mov(eax, dword_ptr(r14, rbx));
-    a.ret();
+    MarkedAccess(a, m, rbx);
   }));
 }
 
