@@ -325,20 +325,22 @@ class Simulator {
   // over loops to a fixpoint; a block that may be entered another way starts from
   // nothing known (`Reset`): the function entry, `entries` (landing pads), the
   // targets of rip-relative `lea`s into the code and of the jump tables such a `lea`
-  // addresses in the data, every direct call target inside the function, and a
-  // label without a predecessor in sight (a block that is no label and has none, the
-  // padding after a jump, never runs). Then every access is checked once, from its
+  // addresses in the data, and every direct call target inside the function. Those
+  // and the edges the decoder sees are every way into the code, so a block that no
+  // seen edge reaches and that is none of them never runs, a bound label as much as
+  // the padding after a jump (dead code after a `br`): it contributes no edge, and it
+  // is itself checked from nothing known. Then every access is checked once, from its
   // block's entry state. `code` holds the data after `end` (jump tables).
   void Run(std::span<const uint8_t> code, uint32_t end, std::span<const uint32_t> labels,
            std::span<const uint32_t> entries) {
     const size_t n = sums_.size();
     if (n == 0) return;
-    std::vector<uint8_t> start(n, 0), open(n, 0), label(n, 0);
+    std::vector<uint8_t> start(n, 0), open(n, 0);
     target_.assign(n, -1);
     start[0] = open[0] = 1;
     std::vector<uint64_t> tables;  // data addresses a rip-relative lea takes
     for (uint32_t l : labels)
-      if (const int64_t k = IndexAt(l); k >= 0) start[k] = label[k] = 1;
+      if (const int64_t k = IndexAt(l); k >= 0) start[k] = 1;
     for (uint32_t e : entries) {
       const int64_t k = IndexAt(e);
       if (k >= 0) start[k] = open[k] = 1;
@@ -433,22 +435,14 @@ class Simulator {
     const size_t nb = first.size();
     first.push_back(static_cast<uint32_t>(n));
     auto falls_through = [&](size_t b) { return b + 1 < nb && !sums_[first[b + 1] - 1].ends_block; };
-    std::vector<uint32_t> preds(nb, 0);
-    for (size_t b = 0; b < nb; ++b) {
-      for (uint32_t i = first[b]; i < first[b + 1]; ++i) {
-        if (target_[i] >= 0) ++preds[block[target_[i]]];
-        if (multi_[i] >= 0)
-          for (int32_t t : dispatch_targets_[multi_[i]]) ++preds[block[t]];
-      }
-      if (falls_through(b)) ++preds[b + 1];
-    }
     // Entry states to a fixpoint (nothing is checked yet).
     std::vector<State> in(nb);
     std::vector<uint8_t> reached(nb, 0), dirty(nb, 0), is_open(nb, 0);
-    // A label no seen edge reaches is entered some other way; a block that is no label
-    // and that nothing reaches (the padding after a jump) runs never.
+    // Only the open blocks are entered other than through a seen edge: a block, label
+    // or not, that no seen edge reaches and that is not open never runs (a label only
+    // says where the compiler may branch, which the check does not take on trust).
     for (size_t b = 0; b < nb; ++b) {
-      is_open[b] = open[first[b]] || (preds[b] == 0 && label[first[b]]);
+      is_open[b] = open[first[b]];
       if (!is_open[b]) continue;
       Reset();
       in[b] = Save();

@@ -287,6 +287,33 @@ TEST(AddressCheckX64, AddressTakenLabelIsCaught) {
   }));
 }
 
+// A label that no seen edge reaches and that nothing else enters (the dead `jmp` after
+// a `br`, as in the code Rust's getcwd compiles to) never runs: its jump to the join
+// does not carry "nothing known" there, and its own code is still checked.
+TEST(AddressCheckX64, DeadLabelAddsNoEdge) {
+  Checked c = CheckX64([](Assembler& a, std::vector<uint32_t>&) {
+    asmjit::Label dead = a.newLabel(), join = a.newLabel();
+    a.lea(r12d, ptr(rsi, -16));  // callee-saved, extended once at the start
+    a.test(edi, edi);
+    a.jz(join);
+    a.call(rbx);
+    a.jmp(join);
+    a.bind(dead);                // bound, never branched to
+    a.jmp(join);
+    a.bind(join);
+    a.mov(dword_ptr(r14, r12, 0, 4), ecx);
+    a.ret();
+  });
+  EXPECT_TRUE(c.result.ok) << c.result.offset << ": " << c.result.what;
+  ExpectCaught(CheckX64([](Assembler& a, std::vector<uint32_t>& m) {
+    asmjit::Label dead = a.newLabel();
+    a.mov(r12d, r12d);
+    a.ret();
+    a.bind(dead);                // never runs, checked from nothing known
+    MarkedAccess(a, m, r12);
+  }));
+}
+
 TEST(AddressCheckX64, CallClobbersTheExtension) {
   ExpectCaught(CheckX64([](Assembler& a, std::vector<uint32_t>& m) {
     a.mov(esi, esi);
