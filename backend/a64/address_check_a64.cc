@@ -294,9 +294,10 @@ int64_t BranchTarget(uint32_t at, uint32_t w) {
 }  // namespace
 
 AddressCheck CheckAddressesA64(std::span<const uint8_t> code, uint32_t data_start,
-                               std::span<const uint32_t> labels) {
+                               std::span<const uint32_t> labels, std::span<const uint32_t> entries) {
   const uint32_t end = std::min<uint32_t>(data_start, static_cast<uint32_t>(code.size())) & ~3u;
   std::vector<uint32_t> starts(labels.begin(), labels.end());
+  starts.insert(starts.end(), entries.begin(), entries.end());
   for (uint32_t at = 0; at < end; at += 4) {
     uint32_t w;
     std::memcpy(&w, code.data() + at, 4);

@@ -9,7 +9,9 @@
 
 namespace wasmc::a64 {
 
+// Per block: `entries` (landing pads) start blocks like labels do.
 AddressCheck CheckAddressesA64(std::span<const uint8_t> code, uint32_t data_start,
-                               std::span<const uint32_t> labels);
+                               std::span<const uint32_t> labels,
+                               std::span<const uint32_t> entries = {});
 
 }  // namespace wasmc::a64

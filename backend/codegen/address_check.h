@@ -3,11 +3,11 @@
 // address to 64 bits before it is added to the memory base is the single point of
 // memory safety (the reservation, WASMC_MEMORY_RESERVATION in wasmc/abi.h, covers
 // any 32-bit address plus any 32-bit offset and nothing more). Each ISA decodes a
-// function's final machine code and proves, per basic block and in straight-line
-// order, that every access based on the memory-base register stays inside the
-// reservation: its index was last written in the block by a zero-extending
-// instruction (or is a small constant). Independent of the MacroAssembler's intent:
-// it reads the bytes that will run.
+// function's final machine code and proves that every access based on the
+// memory-base register stays inside the reservation: on every path to it, its index
+// was last written by a zero-extending instruction (or is a small constant). Independent of the MacroAssembler's intent:
+// it reads the bytes that will run. x86-64 carries the proof across blocks (a
+// dataflow over the decoded control-flow graph); AArch64 proves it per block.
 #pragma once
 
 #include <cstdint>
@@ -31,8 +31,11 @@ inline constexpr uint64_t kMaxMemoryOffset = WASMC_MEMORY_RESERVATION - 1;
 // Checks code[0, data_start) of one function; `labels` are the offsets where a
 // branch may land (MacroAssembler::LabelOffsets); block starts also include every
 // decoded direct-branch target and the instruction after an unconditional jump.
+// `entries`: offsets control reaches other than through the code (the landing pads
+// of the function's exception table), where nothing is known of any register.
 using AddressChecker = AddressCheck (*)(std::span<const uint8_t> code, uint32_t data_start,
-                                        std::span<const uint32_t> labels);
+                                        std::span<const uint32_t> labels,
+                                        std::span<const uint32_t> entries);
 
 // The scratch-write check (WASMC_VERIFY=1): the code of IR instruction i,
 // code[inst_offsets[i], inst_offsets[i + 1]), writes no general register of `watched`

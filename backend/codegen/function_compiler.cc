@@ -73,6 +73,7 @@ class FunctionEmitter {
 
   EmittedFunction Run() {
     EmittedFunction out;
+    masm_.PlanBody(fn_, alloc_, regs_);
     FrameInfo frame = ComputeFrame();
     // Incoming values go only where the allocator says they are live at entry.
     auto entry = [&](ir::VReg v, uint32_t k) {
@@ -508,7 +509,9 @@ bool CheckAddresses(const ir::Function& fn, Target target, const EmittedFunction
                     MacroAssembler& masm, FunctionCode& out) {
   if (Memory0Is64(fn)) return true;
   const std::vector<uint32_t> labels = masm.LabelOffsets();
-  const AddressCheck a = GetCodegen(target).check_addresses(ef.code, ef.data_start, labels);
+  std::vector<uint32_t> pads;  // entered by the unwinder: nothing known there
+  for (const FunctionCode::EhSite& site : ef.eh_sites) pads.push_back(site.pad);
+  const AddressCheck a = GetCodegen(target).check_addresses(ef.code, ef.data_start, labels, pads);
   return a.ok || CodeCheckFailed(fn, ef, "the address check", a, out);
 }
 

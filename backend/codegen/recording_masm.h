@@ -62,6 +62,10 @@ class RecordingMacroAssembler final : public MacroAssembler {
   bool SupportsUnframed(uint32_t* keep_gprs) const override { return inner_.SupportsUnframed(keep_gprs); }
   // Steps recorded while on are CheckStep::unframed.
   void SetUnframed(bool on) override;
+  void PlanBody(const ir::Function& fn, const regalloc::Allocation& alloc,
+                const regalloc::RegisterInfo& regs) override {
+    inner_.PlanBody(fn, alloc, regs);
+  }
   uint32_t Offset() const override { return inner_.Offset(); }
   void Bind(uint32_t label) override;
   void AlignLoopHeader() override { inner_.AlignLoopHeader(); }

@@ -313,27 +313,183 @@ class Simulator {
         return false;
       }
       insns_.push_back(d);
+      sums_.push_back(Summarize(d.insn, d.ops, at));
       at += d.insn.length;
     }
     return true;
   }
 
-  // Runs the bounds through the decoded code; `starts` (sorted) reset them.
-  void Run(std::vector<uint32_t> starts) {
-    for (const Decoded& d : insns_) {  // direct branch targets are block starts too
-      if (d.insn.meta.category != ZYDIS_CATEGORY_COND_BR &&
-          d.insn.meta.category != ZYDIS_CATEGORY_UNCOND_BR)
-        continue;
-      ZyanU64 target = 0;
-      if (d.ops[0].type == ZYDIS_OPERAND_TYPE_IMMEDIATE &&
-          ZYAN_SUCCESS(ZydisCalcAbsoluteAddress(&d.insn, &d.ops[0], d.offset, &target)))
-        starts.push_back(static_cast<uint32_t>(target));
+  // The bounds as a forward dataflow over the decoded blocks (docs/backend.md, "The
+  // address rule"): a block's entry state is the join of the states its predecessors
+  // leave on every edge the decoder sees (fall-through, direct branches), iterated
+  // over loops to a fixpoint; a block that may be entered another way starts from
+  // nothing known (`Reset`): the function entry, `entries` (landing pads), the
+  // targets of rip-relative `lea`s into the code and of the jump tables such a `lea`
+  // addresses in the data, and every direct call target inside the function. Those
+  // and the edges the decoder sees are every way into the code, so a block that no
+  // seen edge reaches and that is none of them never runs, a bound label as much as
+  // the padding after a jump (dead code after a `br`): it contributes no edge, and it
+  // is itself checked from nothing known. Then every access is checked once, from its
+  // block's entry state. `code` holds the data after `end` (jump tables).
+  void Run(std::span<const uint8_t> code, uint32_t end, std::span<const uint32_t> labels,
+           std::span<const uint32_t> entries) {
+    const size_t n = sums_.size();
+    if (n == 0) return;
+    std::vector<uint8_t> start(n, 0), open(n, 0);
+    target_.assign(n, -1);
+    start[0] = open[0] = 1;
+    std::vector<uint64_t> tables;  // data addresses a rip-relative lea takes
+    for (uint32_t l : labels)
+      if (const int64_t k = IndexAt(l); k >= 0) start[k] = 1;
+    for (uint32_t e : entries) {
+      const int64_t k = IndexAt(e);
+      if (k >= 0) start[k] = open[k] = 1;
+      else if (e < end) return Fail(e, "an entry (landing pad) inside an instruction");
     }
-    std::sort(starts.begin(), starts.end());
-    Reset();
-    for (const Decoded& d : insns_) {
-      if (std::binary_search(starts.begin(), starts.end(), d.offset)) Reset();
-      Step(Summarize(d.insn, d.ops, d.offset), &d);
+    auto open_at = [&](uint64_t at, uint32_t from) {
+      if (at >= end) return true;
+      const int64_t k = IndexAt(at);
+      if (k < 0) {
+        Fail(from, "a code address inside an instruction");
+        return false;
+      }
+      start[k] = open[k] = 1;
+      return true;
+    };
+    for (size_t i = 0; i < n; ++i) {
+      const Decoded& d = insns_[i];
+      if (sums_[i].ends_block && i + 1 < n) start[i + 1] = 1;
+      ZyanU64 target = 0;
+      const ZydisInstructionCategory cat = d.insn.meta.category;
+      if ((cat == ZYDIS_CATEGORY_COND_BR || cat == ZYDIS_CATEGORY_UNCOND_BR) &&
+          d.ops[0].type == ZYDIS_OPERAND_TYPE_IMMEDIATE &&
+          ZYAN_SUCCESS(ZydisCalcAbsoluteAddress(&d.insn, &d.ops[0], d.offset, &target)) && target < end) {
+        const int64_t k = IndexAt(target);
+        if (k < 0) return Fail(d.offset, "branches into the middle of an instruction");
+        start[k] = 1;
+        target_[i] = static_cast<int32_t>(k);
+      }
+      if (cat == ZYDIS_CATEGORY_CALL && d.ops[0].type == ZYDIS_OPERAND_TYPE_IMMEDIATE &&
+          ZYAN_SUCCESS(ZydisCalcAbsoluteAddress(&d.insn, &d.ops[0], d.offset, &target)) && target < end &&
+          target != d.offset + d.insn.length && !open_at(target, d.offset))
+        return;  // a call into the function itself (not a relocated call: its rel32 is 0)
+      if (d.insn.mnemonic != ZYDIS_MNEMONIC_LEA || d.ops[1].type != ZYDIS_OPERAND_TYPE_MEMORY ||
+          d.ops[1].mem.base != ZYDIS_REGISTER_RIP ||
+          !ZYAN_SUCCESS(ZydisCalcAbsoluteAddress(&d.insn, &d.ops[1], d.offset, &target)))
+        continue;
+      if (target < end) {  // a code address taken: reached by an indirect jump
+        if (!open_at(target, d.offset)) return;
+      } else if (target < code.size()) {
+        tables.push_back(target);
+      }
+    }
+    // Jump tables (macro_assembler_x64.cc BrTable): int32 entries relative to the
+    // table's start, which a rip-relative `lea` addresses; each table runs to the next
+    // one (or the end). A table that only a br_table dispatch reads (Dispatch) gives
+    // that jump its first n entries as successors; every other word of a table is
+    // taken as an entry reached from nowhere in sight (more blocks open, never fewer).
+    std::sort(tables.begin(), tables.end());
+    std::vector<uint64_t> read_from(tables.size(), 0);  // per table: where the open scan starts
+    for (size_t k = 0; k < tables.size(); ++k) read_from[k] = tables[k];
+    multi_.assign(n, -1);
+    for (size_t i = 0; i < n; ++i) {
+      uint64_t table;
+      uint32_t count;
+      if (!Dispatch(i, start, &table, &count)) continue;
+      const auto at_table = std::lower_bound(tables.begin(), tables.end(), table);
+      if (at_table == tables.end() || *at_table != table || (at_table + 1 != tables.end() && at_table[1] == table))
+        continue;  // read by another lea too: open
+      const size_t k = static_cast<size_t>(at_table - tables.begin());
+      const uint64_t limit = k + 1 < tables.size() ? tables[k + 1] : code.size();
+      if (table + 4ull * count > limit) continue;
+      std::vector<int32_t> to;
+      for (uint32_t e = 0; e < count; ++e) {
+        int32_t delta;
+        std::memcpy(&delta, code.data() + table + 4 * e, 4);
+        const int64_t at = static_cast<int64_t>(table) + delta;
+        const int64_t j = at >= 0 && static_cast<uint64_t>(at) < end ? IndexAt(static_cast<uint64_t>(at)) : -1;
+        if (j < 0) return Fail(insns_[i].offset, "a jump-table entry that is no instruction of the function");
+        start[j] = 1;
+        to.push_back(static_cast<int32_t>(j));
+      }
+      read_from[k] = table + 4ull * count;
+      multi_[i] = static_cast<int32_t>(dispatch_targets_.size());
+      dispatch_targets_.push_back(std::move(to));
+    }
+    for (size_t k = 0; k < tables.size(); ++k) {
+      const uint64_t limit = k + 1 < tables.size() ? tables[k + 1] : code.size();
+      for (uint64_t t = read_from[k]; t + 4 <= limit; t += 4) {
+        int32_t delta;
+        std::memcpy(&delta, code.data() + t, 4);
+        const int64_t at = static_cast<int64_t>(tables[k]) + delta;
+        if (at >= 0 && static_cast<uint64_t>(at) < end && IndexAt(static_cast<uint64_t>(at)) >= 0)
+          open_at(static_cast<uint64_t>(at), 0);
+      }
+    }
+    // Blocks: [first[b], first[b + 1]) (the dispatches' entries are starts too).
+    std::vector<uint32_t> first, block(n, 0);
+    for (size_t i = 0; i < n; ++i) {
+      if (start[i]) first.push_back(static_cast<uint32_t>(i));
+      block[i] = static_cast<uint32_t>(first.size() - 1);
+    }
+    const size_t nb = first.size();
+    first.push_back(static_cast<uint32_t>(n));
+    auto falls_through = [&](size_t b) { return b + 1 < nb && !sums_[first[b + 1] - 1].ends_block; };
+    // Entry states to a fixpoint (nothing is checked yet).
+    std::vector<State> in(nb);
+    std::vector<uint8_t> reached(nb, 0), dirty(nb, 0), is_open(nb, 0);
+    // Only the open blocks are entered other than through a seen edge: a block, label
+    // or not, that no seen edge reaches and that is not open never runs (a label only
+    // says where the compiler may branch, which the check does not take on trust).
+    for (size_t b = 0; b < nb; ++b) {
+      is_open[b] = open[first[b]];
+      if (!is_open[b]) continue;
+      Reset();
+      in[b] = Save();
+      reached[b] = dirty[b] = 1;
+    }
+    auto edge = [&](uint32_t t, const State& s) {
+      if (is_open[t]) return;
+      State& to = in[t];
+      bool changed = !reached[t];
+      if (!reached[t]) {
+        reached[t] = 1;
+        for (unsigned r = 0; r < 16; ++r) to.bound[r] = Widen(s.bound[r]);
+        to.derived = s.derived;
+      } else {
+        for (unsigned r = 0; r < 16; ++r) {
+          const uint64_t w = std::max(to.bound[r], Widen(s.bound[r]));
+          changed |= w != to.bound[r];
+          to.bound[r] = w;
+        }
+        changed |= (s.derived & ~to.derived) != 0;
+        to.derived |= s.derived;
+      }
+      if (changed) dirty[t] = 1;
+    };
+    checking_ = false;
+    for (bool again = true; again;) {
+      again = false;
+      for (size_t b = 0; b < nb; ++b) {
+        if (!dirty[b]) continue;
+        dirty[b] = 0;
+        again = true;
+        Load(in[b]);
+        for (uint32_t i = first[b]; i < first[b + 1]; ++i) {
+          Step(sums_[i], nullptr);
+          if (target_[i] >= 0) edge(block[target_[i]], Save());
+          if (multi_[i] >= 0)
+            for (int32_t t : dispatch_targets_[multi_[i]]) edge(block[t], Save());
+        }
+        if (falls_through(b)) edge(static_cast<uint32_t>(b + 1), Save());
+      }
+    }
+    // The check, each block once from its entry state (one never reached: from nothing).
+    checking_ = true;
+    for (size_t b = 0; b < nb; ++b) {
+      if (reached[b]) Load(in[b]);
+      else Reset();
+      for (uint32_t i = first[b]; i < first[b + 1]; ++i) Step(sums_[i], &insns_[i]);
     }
   }
 
@@ -350,6 +506,7 @@ class Simulator {
       if (!d) break;
       d->offset = from;
       Step(*d, nullptr);
+      if (d->ends_block) Reset();  // what follows is reached only through a label
       from += d->length;
     }
     return from;
@@ -359,8 +516,77 @@ class Simulator {
     std::fill(std::begin(bound_), std::end(bound_), kUnknown);
     derived_ = 0;
   }
+  // The registers of `gprs` (bit r) hold values below 2^32.
+  void Seed(uint16_t gprs) {
+    for (; gprs; gprs &= gprs - 1) bound_[__builtin_ctz(gprs)] = kU32;
+  }
+  // Off: Step only simulates (the tracker; the fixpoint before the check).
+  void set_checking(bool on) { checking_ = on; }
 
  private:
+  struct State {
+    uint64_t bound[16];
+    uint16_t derived;
+  };
+  State Save() const {
+    State s;
+    std::copy(std::begin(bound_), std::end(bound_), s.bound);
+    s.derived = derived_;
+    return s;
+  }
+  void Load(const State& s) {
+    std::copy(std::begin(s.bound), std::end(s.bound), bound_);
+    derived_ = s.derived;
+  }
+  // Whether instruction i is `jmp rax` of a br_table dispatch (macro_assembler_x64.cc
+  // BrTable), all in one block (no start after the cmp):
+  //   cmp r32, n; jae default; mov eax, r32; lea rcx, [rip + table];
+  //   movsxd rax, dword [rcx + rax*4]; add rax, rcx; jmp rax
+  // so eax < n where the table is read: the jump goes to one of its first n entries.
+  bool Dispatch(size_t i, const std::vector<uint8_t>& start, uint64_t* table, uint32_t* count) const {
+    if (i < 6) return false;
+    for (size_t k = i - 5; k <= i; ++k)
+      if (start[k]) return false;
+    auto reg = [&](size_t k, unsigned op, ZydisRegister r) {
+      const ZydisDecodedOperand& o = insns_[k].ops[op];
+      return o.type == ZYDIS_OPERAND_TYPE_REGISTER && o.reg.value == r;
+    };
+    auto is = [&](size_t k, ZydisMnemonic m) { return insns_[k].insn.mnemonic == m; };
+    if (!is(i, ZYDIS_MNEMONIC_JMP) || !reg(i, 0, ZYDIS_REGISTER_RAX)) return false;
+    if (!is(i - 1, ZYDIS_MNEMONIC_ADD) || !reg(i - 1, 0, ZYDIS_REGISTER_RAX) || !reg(i - 1, 1, ZYDIS_REGISTER_RCX))
+      return false;
+    const ZydisDecodedOperand& m = insns_[i - 2].ops[1];
+    if (!is(i - 2, ZYDIS_MNEMONIC_MOVSXD) || !reg(i - 2, 0, ZYDIS_REGISTER_RAX) ||
+        m.type != ZYDIS_OPERAND_TYPE_MEMORY || m.mem.base != ZYDIS_REGISTER_RCX ||
+        m.mem.index != ZYDIS_REGISTER_RAX || m.mem.scale != 4 || m.mem.disp.value != 0 ||
+        m.mem.segment != ZYDIS_REGISTER_DS)
+      return false;
+    ZyanU64 t = 0;
+    if (!is(i - 3, ZYDIS_MNEMONIC_LEA) || !reg(i - 3, 0, ZYDIS_REGISTER_RCX) ||
+        insns_[i - 3].ops[1].mem.base != ZYDIS_REGISTER_RIP ||
+        !ZYAN_SUCCESS(ZydisCalcAbsoluteAddress(&insns_[i - 3].insn, &insns_[i - 3].ops[1], insns_[i - 3].offset, &t)))
+      return false;
+    const ZydisDecodedOperand& x = insns_[i - 4].ops[1];
+    if (!is(i - 4, ZYDIS_MNEMONIC_MOV) || !reg(i - 4, 0, ZYDIS_REGISTER_EAX) ||
+        x.type != ZYDIS_OPERAND_TYPE_REGISTER || ZydisRegisterGetWidth(ZYDIS_MACHINE_MODE_LONG_64, x.reg.value) != 32)
+      return false;
+    const ZydisDecodedOperand& n = insns_[i - 6].ops[1];
+    if (!is(i - 5, ZYDIS_MNEMONIC_JNB) || !is(i - 6, ZYDIS_MNEMONIC_CMP) || !reg(i - 6, 0, x.reg.value) ||
+        n.type != ZYDIS_OPERAND_TYPE_IMMEDIATE || n.imm.value.s < 0 || n.imm.value.s > (1 << 24))
+      return false;
+    *table = t;
+    *count = static_cast<uint32_t>(n.imm.value.s);
+    return true;
+  }
+  // A bound as a block's entry state keeps it: below 2^32 or unknown (a finite
+  // lattice, so loops reach their fixpoint in a few rounds).
+  static uint64_t Widen(uint64_t b) { return b <= kU32 ? kU32 : kUnknown; }
+  // The index of the decoded instruction at code offset `at`, or -1.
+  int64_t IndexAt(uint64_t at) const {
+    auto it = std::lower_bound(sums_.begin(), sums_.end(), at,
+                               [](const Insn& d, uint64_t off) { return d.offset < off; });
+    return it != sums_.end() && it->offset == at ? it - sums_.begin() : -1;
+  }
 
   void Fail(uint32_t at, std::string what) {
     if (!result_.ok) return;
@@ -388,8 +614,8 @@ class Simulator {
     if (disp < 0) reach = kUnknown;  // below the base
     else reach = SatAdd(reach, static_cast<uint64_t>(disp));
     if (reach <= kMaxMemoryOffset) return;
-    Fail(d, full, "adds to the memory base an index not zero-extended in its block (the address "
-                  "rule: a 32-bit write, mov r32, r32, or a small constant first)");
+    Fail(d, full, "adds to the memory base an index not proven zero-extended on every path to it "
+                  "(the address rule: a 32-bit write, mov r32, r32, or a small constant first)");
   }
 
   void Fail(const Insn& d, const Decoded* full, const char* why) {
@@ -402,7 +628,7 @@ class Simulator {
   }
 
   void Step(const Insn& d, const Decoded* full) {
-    if (!d.nop)
+    if (checking_ && !d.nop)
       for (uint32_t m = d.mem_ops; m; m &= m - 1) CheckMemory(d, full, d.ops[__builtin_ctz(m)]);
     if (d.call) {  // caller-saved registers are clobbered
       for (unsigned r : {0u, 1u, 2u, 6u, 7u, 8u, 9u, 10u, 11u}) {
@@ -439,10 +665,14 @@ class Simulator {
         derived_ |= static_cast<uint16_t>(1u << r);
       else derived_ &= static_cast<uint16_t>(~(1u << r));
     }
-    if (d.ends_block) Reset();  // what follows is reached only through a label
   }
 
   std::vector<Decoded> insns_;
+  std::vector<Insn> sums_;       // insns_ summarized (Run)
+  std::vector<int32_t> target_;  // per instruction: the one a direct branch goes to, or -1
+  std::vector<int32_t> multi_;   // per instruction: its index in dispatch_targets_, or -1
+  std::vector<std::vector<int32_t>> dispatch_targets_;  // a br_table dispatch's successors
+  bool checking_ = true;
   uint64_t bound_[16];
   uint16_t derived_ = 0;  // registers holding r14 plus something (never allowed as addresses)
   AddressCheck result_;
@@ -451,11 +681,11 @@ class Simulator {
 }  // namespace
 
 AddressCheck CheckAddresses(std::span<const uint8_t> code, uint32_t data_start,
-                            std::span<const uint32_t> labels) {
+                            std::span<const uint32_t> labels, std::span<const uint32_t> entries) {
   Simulator sim;
   const uint32_t end = std::min<uint32_t>(data_start, static_cast<uint32_t>(code.size()));
   if (!sim.Decode(code, 0, end)) return sim.result();
-  sim.Run(std::vector<uint32_t>(labels.begin(), labels.end()));
+  sim.Run(code, end, labels, entries);
   return sim.result();
 }
 
@@ -527,18 +757,23 @@ AddressCheck CheckScratchWrites(std::span<const uint8_t> code,
 struct ZeroExtensionTracker::State {
   Simulator sim;
   uint32_t block_start = ~0u;
-  uint32_t done = 0;  // code[block_start, done) is applied
+  uint16_t entry = 0;  // the block's entry state: GPRs below 2^32
+  uint32_t done = 0;   // code[block_start, done) is applied
 };
 
-ZeroExtensionTracker::ZeroExtensionTracker() : state_(std::make_unique<State>()) {}
+ZeroExtensionTracker::ZeroExtensionTracker() : state_(std::make_unique<State>()) {
+  state_->sim.set_checking(false);
+}
 ZeroExtensionTracker::~ZeroExtensionTracker() = default;
 
 bool ZeroExtensionTracker::IsZeroExtended(std::span<const uint8_t> code, uint32_t block_start,
-                                          uint32_t end, unsigned reg) {
+                                          uint32_t end, unsigned reg, uint16_t entry) {
   State& s = *state_;
-  if (s.block_start != block_start || s.done > end) {
+  if (s.block_start != block_start || s.entry != entry || s.done > end) {
     s.sim.Reset();
+    s.sim.Seed(entry);
     s.block_start = s.done = block_start;
+    s.entry = entry;
   }
   // One cache per thread, kept across functions (functions compile on several threads).
   thread_local std::unique_ptr<DecodeCache> cache;

@@ -319,6 +319,7 @@ void X64MacroAssembler::Prologue(const FrameInfo& frame, std::span<const Operand
   // (their destinations may be other params' ABI registers).
   V128Params(params, results_ptr != nullptr, true);
   std::vector<regalloc::Move> moves;
+  uint16_t extended = 0;  // GPRs below 2^32 after the params are in place
   for (size_t i = 0; i < params.size(); ++i) {
     const Operand& p = params[i];
     if (abi[i].on_stack || p.loc.kind == Location::kNone || p.type == ir::Type::kV128) continue;
@@ -329,6 +330,8 @@ void X64MacroAssembler::Prologue(const FrameInfo& frame, std::span<const Operand
     const bool low32_only = i < 64 && p.IsReg() && ((frame.params_low32_only >> i) & 1);
     if (p.type == ir::Type::kI32 && !(p.IsReg() && p.loc.reg != abi[i].reg) && !low32_only)
       a_.mov(gpd(abi[i].reg), gpd(abi[i].reg));
+    if (p.type == ir::Type::kI32 && p.IsReg() && (p.loc.reg != abi[i].reg || !low32_only))
+      extended |= static_cast<uint16_t>(1u << p.loc.reg);
     moves.push_back({p.loc, Location::Reg(abi[i].reg), 0, fp, p.type != ir::Type::kI32});
   }
   if (results_ptr && results_ptr->loc.kind != Location::kNone)
@@ -342,14 +345,22 @@ void X64MacroAssembler::Prologue(const FrameInfo& frame, std::span<const Operand
     bool fp = ir::IsFloat(p.type);
     if (p.IsReg()) {
       if (fp) a_.movsd(xmm(p.loc.reg), src);
-      else if (p.type == ir::Type::kI32) a_.mov(gpd(p.loc.reg), src.cloneResized(4));
-      else a_.mov(gpq(p.loc.reg), src);
+      else if (p.type != ir::Type::kI32) a_.mov(gpq(p.loc.reg), src);
+      else {
+        a_.mov(gpd(p.loc.reg), src.cloneResized(4));
+        extended |= static_cast<uint16_t>(1u << p.loc.reg);
+      }
     } else {
       if (p.type == ir::Type::kI32) a_.mov(eax, src.cloneResized(4));
       else a_.mov(rax, src);
       a_.mov(OperandMem(p), rax);
     }
   }
+  // The body's labels: which GPRs are zero-extended on every path into each
+  // (zext_facts_x64.cc), from what the code above leaves; only where memory 0 is
+  // accessed (no index to extend elsewhere).
+  if (plan_.fn && frame.uses_memory)
+    zext_at_label_ = ZeroExtendedAtLabels(*plan_.fn, *plan_.alloc, *plan_.regs, extended);
 }
 
 void X64MacroAssembler::V128Params(std::span<const Operand> params, bool hidden_results,

@@ -61,6 +61,12 @@ std::unique_ptr<MacroAssembler> NewMacroAssembler(int level = 2);
 asmjit::x86::CondCode IntCondCode(ir::Cond c);
 // The SSE instruction (d op= rhs) of kFAdd / kFSub / kFMul / kFDiv, f64 when w: x64_float.cc.
 asmjit::InstId FloatArithInst(ir::Opcode op, bool w);
+// Per IR label id: the allocatable GPRs (bit r) that hold a value below 2^32 on every
+// path into the label, by what the x86-64 lowering of each instruction writes, with
+// `at_entry` so after the prologue; none at a jump-table target or landing pad
+// (zext_facts_x64.cc).
+std::vector<uint16_t> ZeroExtendedAtLabels(const ir::Function& fn, const regalloc::Allocation& alloc,
+                                           const regalloc::RegisterInfo& regs, uint16_t at_entry);
 
 class X64MacroAssembler final : public AsmjitMacroAssembler {
  public:
@@ -71,9 +77,17 @@ class X64MacroAssembler final : public AsmjitMacroAssembler {
   void AlignLoopHeader() override;
   void Prologue(const FrameInfo& frame, std::span<const Operand> params,
                 const Operand* results_ptr) override;
+  // -O2: plans which GPRs are zero-extended at each label (ZeroExtendedAtLabels) once
+  // the prologue has said which params it extends.
+  void PlanBody(const ir::Function& fn, const regalloc::Allocation& alloc,
+                const regalloc::RegisterInfo& regs) override {
+    plan_ = track_zext_ ? Plan{&fn, &alloc, &regs} : Plan{};
+  }
   void Bind(uint32_t label) override {
     flags_at_ = cc_at_ = fwd_at_ = ~0u;  // another path may arrive with other state
     a_.bind(LabelFor(label));
+    zext_entry_ = label < zext_at_label_.size() ? zext_at_label_[label] : 0;
+    zext_binds_ = a_.binds;
   }
   WASMC_MASM_LOWERING_OVERRIDES
   WASMC_ASMJIT_LEAF_OVERRIDES
@@ -192,15 +206,29 @@ class X64MacroAssembler final : public AsmjitMacroAssembler {
    public:
     asmjit::Error bind(const asmjit::Label& label) override {
       last_bind = static_cast<uint32_t>(offset());
+      ++binds;
       return asmjit::x86::Assembler::bind(label);
     }
     uint32_t last_bind = 0;
+    uint32_t binds = 0;  // labels bound so far
   };
 
   CpuFeatures cpu_;
   asmjit::CodeHolder code_;
   BindTrackingAssembler a_;
   ZeroExtensionTracker zext_;  // ZeroExtendedIndex's view of the current block
+  // Cross-block facts (-O2; zext_facts_x64.cc): per IR label, the GPRs zero-extended
+  // on every path into it; the current block's, while no other label was bound since
+  // its IR label (an internal label may have other predecessors).
+  struct Plan {
+    const ir::Function* fn = nullptr;
+    const regalloc::Allocation* alloc = nullptr;
+    const regalloc::RegisterInfo* regs = nullptr;
+  };
+  Plan plan_;
+  std::vector<uint16_t> zext_at_label_;
+  uint16_t zext_entry_ = 0;
+  uint32_t zext_binds_ = ~0u;
   bool track_zext_ = true;     // false at -O1 (SetOptLevel): always extend
   bool align_loops_ = true;    // false at -O1 (SetOptLevel): no loop-header padding
   int32_t v128_off_ = 0;  // frame area for v128 call arguments / incoming v128 params

@@ -444,7 +444,8 @@ uint64_t ConstIndex(const ir::Inst& in, const Operand& addr) {
 }  // namespace
 
 // The address rule (docs/backend.md): the index register as it is when the code of
-// its block so far proves it zero-extended (the address check's own analysis), else
+// its block so far proves it zero-extended (the address check's own analysis, from
+// the GPRs zero-extended on every path into the block: zext_facts_x64.cc), else
 // extended in place (`mov r32, r32` of itself: an i32 value keeps its bits, and the
 // block's later accesses through it need nothing; the scratch-write check allows it
 // for i32 operands).
@@ -458,7 +459,8 @@ bool X64MacroAssembler::KnownZeroExtended(const Gp& r) {
   if (!track_zext_) return false;  // -O1: no re-decoding of the emitted code (SetOptLevel)
   const uint32_t now = Offset();
   const asmjit::CodeBuffer& buf = code_.textSection()->buffer();
-  return zext_.IsZeroExtended(std::span<const uint8_t>(buf.data(), now), a_.last_bind, now, r.id());
+  const uint16_t entry = a_.binds == zext_binds_ ? zext_entry_ : 0;  // the block's, from its IR label
+  return zext_.IsZeroExtended(std::span<const uint8_t>(buf.data(), now), a_.last_bind, now, r.id(), entry);
 }
 
 // Vector accesses (x64_simd.cc): as Load/Store, with the absolute flag in `sign`

@@ -19,9 +19,8 @@
 ;; CHECK-NEXT:  jnl
 ;; CHECK-NEXT:  ; br_if
 ;; CHECK:       ; i32.load @0x{{[0-9a-f]+}}
-;; The pointer comes from outside the loop's block: zero-extended again before use
-;; (the address rule, docs/backend.md), in place.
-;; CHECK-NEXT:  mov [[P:e[a-z0-9]+]], [[P]]
+;; The pointer, a parameter the prologue zero-extended, is so on every path into the
+;; loop (the address rule, docs/backend.md): no `mov r32, r32` before the access.
 ;; CHECK-NEXT:  mov [[V:[a-z0-9]+]], [r14+r{{[a-z0-9]+}}*1+0x10]
 ;; CHECK-NEXT:  ; i32.add
 ;; CHECK-NEXT:  add [[S:[a-z0-9]+]], [[V]]

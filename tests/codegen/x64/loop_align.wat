@@ -22,7 +22,7 @@
 ;; CHECK-LABEL: sum (func 0):
 ;; CHECK:       ; loop
 ;; CHECK-NEXT:  nop
-;; CHECK:       000020:  mov esi, esi
+;; CHECK:       000020:  mov r8d, [r14+rsi*1]
 ;; CHECK:       jnz 0x0000000000000020
 ;; CHECK-LABEL: second (func 1):
 ;; CHECK-NEXT:  000040:  push rbp

@@ -5,6 +5,7 @@
 #include <asmjit/x86.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <functional>
 #include <vector>
 
@@ -41,7 +42,31 @@ Checked Check(asmjit::Arch arch, Target target,
   emit(a, c.marks);
   std::vector<uint8_t> bytes = FinalCode(code);
   std::vector<uint32_t> labels = BoundLabelOffsets(code);
-  c.result = GetCodegen(target).check_addresses(bytes, static_cast<uint32_t>(bytes.size()), labels);
+  c.result = GetCodegen(target).check_addresses(bytes, static_cast<uint32_t>(bytes.size()), labels, {});
+  return c;
+}
+
+// An x86-64 function with data after its code (jump tables) or landing pads.
+struct X64Case {
+  std::vector<uint32_t> marks;
+  uint32_t data_start = ~0u;      // default: all code
+  std::vector<uint32_t> entries;  // landing pads
+};
+
+Checked CheckX64Case(const std::function<void(asmjit::x86::Assembler&, X64Case&)>& emit) {
+  asmjit::CodeHolder code;
+  code.init(asmjit::Environment(asmjit::Arch::kX64));
+  Errors errors;
+  code.setErrorHandler(&errors);
+  asmjit::x86::Assembler a(&code);
+  X64Case x;
+  emit(a, x);
+  std::vector<uint8_t> bytes = FinalCode(code);
+  std::vector<uint32_t> labels = BoundLabelOffsets(code);
+  Checked c;
+  c.marks = x.marks;
+  const uint32_t data_start = std::min<uint32_t>(x.data_start, static_cast<uint32_t>(bytes.size()));
+  c.result = GetCodegen(Target::kX64).check_addresses(bytes, data_start, labels, x.entries);
   return c;
 }
 
@@ -82,16 +107,210 @@ TEST(AddressCheckX64, SixtyFourBitArithmeticIsCaught) {
   }));
 }
 
-TEST(AddressCheckX64, ExtensionInAnotherBlockIsCaught) {
+// The access under test, [r14 + index] (its offset noted in `marks`), and a return.
+void MarkedAccess(Assembler& a, std::vector<uint32_t>& marks, const Gp& index) {
+  marks.push_back(static_cast<uint32_t>(a.offset()));
+  a.mov(eax, dword_ptr(r14, index));
+  a.ret();
+}
+
+// Across blocks (a dataflow over the decoded control-flow graph): an index must be
+// extended on every path that reaches the access.
+TEST(AddressCheckX64, UnextendedOnOnePredecessorIsCaught) {
+  ExpectCaught(CheckX64([](Assembler& a, std::vector<uint32_t>& m) {
+    asmjit::Label join = a.newLabel();
+    a.test(edi, edi);
+    a.jz(join);  // rsi as it arrived
+    a.mov(esi, esi);
+    a.bind(join);
+    MarkedAccess(a, m, rsi);
+  }));
+  ExpectCaught(CheckX64([](Assembler& a, std::vector<uint32_t>& m) {
+    asmjit::Label other = a.newLabel(), join = a.newLabel();
+    a.mov(esi, esi);
+    a.test(edi, edi);
+    a.jz(other);
+    a.jmp(join);
+    a.bind(other);
+    a.add(rsi, rdi);  // 64-bit arithmetic on this path only
+    a.bind(join);
+    MarkedAccess(a, m, rsi);
+  }));
+}
+
+TEST(AddressCheckX64, UnextendedAlongTheBackEdgeIsCaught) {
   ExpectCaught(CheckX64([](Assembler& a, std::vector<uint32_t>& m) {
     asmjit::Label l = a.newLabel();
     a.mov(esi, esi);
-    a.bind(l);  // another path may arrive here with rsi unextended
+    a.bind(l);
     m.push_back(static_cast<uint32_t>(a.offset()));
     a.mov(rax, qword_ptr(r14, rsi));
+    a.mov(rsi, qword_ptr(rsp, 8));  // a 64-bit reload: the next iteration's index
     a.dec(edx);
     a.jnz(l);
     a.ret();
+  }));
+}
+
+TEST(AddressCheckX64, CallOnTheLoopPathClobbersTheExtension) {
+  ExpectCaught(CheckX64([](Assembler& a, std::vector<uint32_t>& m) {
+    asmjit::Label l = a.newLabel();
+    a.mov(esi, esi);
+    a.mov(ebx, ebx);
+    a.bind(l);
+    m.push_back(static_cast<uint32_t>(a.offset()));
+    a.mov(rax, qword_ptr(r14, rsi, 0, 8));
+    a.mov(rcx, qword_ptr(r14, rbx));  // rbx survives the call
+    a.call(r12);
+    a.dec(r13d);
+    a.jnz(l);
+    a.ret();
+  }));
+}
+
+TEST(AddressCheckX64, ExtensionOnEveryPathPasses) {
+  Checked c = CheckX64([](Assembler& a, std::vector<uint32_t>&) {
+    asmjit::Label join = a.newLabel(), loop = a.newLabel(), after = a.newLabel();
+    a.mov(esi, edx);
+    a.mov(ebx, ebx);
+    a.test(edi, edi);
+    a.jz(join);
+    a.lea(esi, ptr(rcx, rdx));                  // another 32-bit write on this path
+    a.bind(join);
+    a.mov(rax, qword_ptr(r14, rsi));
+    a.bind(loop);                               // a loop-carried pointer
+    a.movsx(r9d, word_ptr(r14, rsi, 0, 4));
+    a.mov(esi, dword_ptr(r14, rsi));            // the next one: a 32-bit load
+    a.mov(r8, rsi);                             // a 64-bit copy keeps the bound
+    a.mov(rcx, qword_ptr(r14, r8));
+    a.test(esi, esi);
+    a.jnz(loop);
+    a.call(r12);                                // rbx is callee-saved
+    a.jmp(after);
+    a.ud2();
+    a.bind(after);
+    a.mov(eax, dword_ptr(r14, rbx));
+    a.ret();
+  });
+  EXPECT_TRUE(c.result.ok) << c.result.offset << ": " << c.result.what;
+}
+
+// Blocks the decoder cannot see every way into start from nothing known: a jump-table
+// entry it cannot bound, a landing pad, an address taken by a rip-relative lea.
+// A br_table dispatch (X64MacroAssembler::BrTable): `cmp r32, n; jae; mov eax, r32;
+// lea rcx, [table]; movsxd rax, [rcx + rax*4]; add rax, rcx; jmp rax`. Its jump's
+// successors are the table's first n entries, whose deltas the check reads.
+void EmitDispatch(Assembler& a, const asmjit::Label& table, const std::vector<asmjit::Label>& targets) {
+  a.cmp(edi, static_cast<uint32_t>(targets.size()));
+  a.jae(targets.back());
+  a.mov(eax, edi);
+  a.lea(rcx, ptr(table));
+  a.movsxd(rax, dword_ptr(rcx, rax, 2));
+  a.add(rax, rcx);
+  a.jmp(rax);
+}
+
+void EmitTable(Assembler& a, X64Case& x, const asmjit::Label& table, const std::vector<asmjit::Label>& targets) {
+  x.data_start = static_cast<uint32_t>(a.offset());
+  a.align(asmjit::AlignMode::kData, 4);
+  a.bind(table);
+  for (const asmjit::Label& l : targets) a.embedLabelDelta(l, table, 4);
+}
+
+// The table's two targets: `other` returns, `target` accesses [r14 + rsi] (the access
+// under test when `mark`); then the table, after the code.
+void EmitTargets(Assembler& a, X64Case& x, const asmjit::Label& table, const asmjit::Label& target,
+                 const asmjit::Label& other, bool mark) {
+  a.bind(other);
+  a.ret();
+  a.bind(target);
+  std::vector<uint32_t> unmarked;
+  MarkedAccess(a, mark ? x.marks : unmarked, rsi);
+  EmitTable(a, x, table, {target, other});
+}
+
+TEST(AddressCheckX64, UnextendedThroughABrTableIsCaught) {
+  ExpectCaught(CheckX64Case([](Assembler& a, X64Case& x) {
+    asmjit::Label table = a.newLabel(), target = a.newLabel(), other = a.newLabel(), b = a.newLabel();
+    a.test(edx, edx);
+    a.jz(b);
+    a.mov(esi, esi);
+    a.jmp(target);      // extended on this edge
+    a.bind(b);
+    a.mov(rsi, qword_ptr(rsp, 8));
+    EmitDispatch(a, table, {target, other});  // not on the table's
+    EmitTargets(a, x, table, target, other, /*mark=*/true);
+  }));
+}
+
+TEST(AddressCheckX64, ExtendedThroughABrTablePasses) {
+  Checked c = CheckX64Case([](Assembler& a, X64Case& x) {
+    asmjit::Label table = a.newLabel(), target = a.newLabel(), other = a.newLabel();
+    a.mov(esi, esi);
+    EmitDispatch(a, table, {target, other});
+    EmitTargets(a, x, table, target, other, /*mark=*/false);
+  });
+  EXPECT_TRUE(c.result.ok) << c.result.offset << ": " << c.result.what;
+}
+
+// A table jump without the bounds compare (or read by another lea): its entries are
+// entered from nowhere in sight.
+TEST(AddressCheckX64, UnboundedJumpTableTargetIsCaught) {
+  ExpectCaught(CheckX64Case([](Assembler& a, X64Case& x) {
+    asmjit::Label table = a.newLabel(), target = a.newLabel(), other = a.newLabel();
+    a.mov(esi, esi);
+    a.mov(eax, edi);
+    a.lea(rcx, ptr(table));
+    a.movsxd(rax, dword_ptr(rcx, rax, 2));
+    a.add(rax, rcx);
+    a.jmp(rax);
+    EmitTargets(a, x, table, target, other, /*mark=*/true);
+  }));
+}
+
+TEST(AddressCheckX64, LandingPadIsCaught) {
+  ExpectCaught(CheckX64Case([](Assembler& a, X64Case& x) {
+    a.mov(ebx, ebx);
+    a.call(r12);
+    x.entries.push_back(static_cast<uint32_t>(a.offset()));  // the unwinder lands here
+    MarkedAccess(a, x.marks, rbx);
+  }));
+}
+
+TEST(AddressCheckX64, AddressTakenLabelIsCaught) {
+  ExpectCaught(CheckX64([](Assembler& a, std::vector<uint32_t>& m) {
+    asmjit::Label back = a.newLabel();
+    a.mov(ebx, ebx);
+    a.lea(r11, ptr(back));  // some jmp r11 may come back with rbx anything
+    a.bind(back);
+    MarkedAccess(a, m, rbx);
+  }));
+}
+
+// A label that no seen edge reaches and that nothing else enters (the dead `jmp` after
+// a `br`, as in the code Rust's getcwd compiles to) never runs: its jump to the join
+// does not carry "nothing known" there, and its own code is still checked.
+TEST(AddressCheckX64, DeadLabelAddsNoEdge) {
+  Checked c = CheckX64([](Assembler& a, std::vector<uint32_t>&) {
+    asmjit::Label dead = a.newLabel(), join = a.newLabel();
+    a.lea(r12d, ptr(rsi, -16));  // callee-saved, extended once at the start
+    a.test(edi, edi);
+    a.jz(join);
+    a.call(rbx);
+    a.jmp(join);
+    a.bind(dead);                // bound, never branched to
+    a.jmp(join);
+    a.bind(join);
+    a.mov(dword_ptr(r14, r12, 0, 4), ecx);
+    a.ret();
+  });
+  EXPECT_TRUE(c.result.ok) << c.result.offset << ": " << c.result.what;
+  ExpectCaught(CheckX64([](Assembler& a, std::vector<uint32_t>& m) {
+    asmjit::Label dead = a.newLabel();
+    a.mov(r12d, r12d);
+    a.ret();
+    a.bind(dead);                // never runs, checked from nothing known
+    MarkedAccess(a, m, r12);
   }));
 }
 
@@ -370,6 +589,26 @@ TEST(ScratchWriteCheckX64, PinnedRegistersAreNeverWritten) {
   ASSERT_FALSE(r.ok);
   EXPECT_EQ(r.offset, end);
   EXPECT_NE(r.what.find("writes r14"), std::string::npos) << r.what;
+}
+
+// The tracker starts a block from the entry state it is given (the GPRs zero-extended
+// on every path into the block, zext_facts_x64.cc) and follows the block's writes.
+TEST(ZeroExtensionTrackerX64, StartsFromTheBlockEntryState) {
+  asmjit::CodeHolder code;
+  code.init(asmjit::Environment(asmjit::Arch::kX64));
+  asmjit::x86::Assembler a(&code);
+  a.mov(eax, dword_ptr(r14, rsi));
+  const uint32_t first = static_cast<uint32_t>(a.offset());
+  a.add(rsi, rdi);
+  const uint32_t second = static_cast<uint32_t>(a.offset());
+  std::vector<uint8_t> bytes = FinalCode(code);
+  const uint16_t rsi_extended = 1u << 6;
+  x64::ZeroExtensionTracker tracker;
+  EXPECT_FALSE(tracker.IsZeroExtended(bytes, 0, first, 6));
+  EXPECT_TRUE(tracker.IsZeroExtended(bytes, 0, first, 6, rsi_extended));
+  EXPECT_TRUE(tracker.IsZeroExtended(bytes, 0, 0, 6, rsi_extended));
+  EXPECT_FALSE(tracker.IsZeroExtended(bytes, 0, second, 6, rsi_extended));
+  EXPECT_FALSE(tracker.IsZeroExtended(bytes, 0, first, 7, rsi_extended));
 }
 
 // The zero-extension tracker's decode cache tries first the length (or displacement

@@ -1,0 +1,235 @@
+// Zero-extension facts at block entries (docs/backend.md, "The address rule"): which
+// allocatable GPRs hold a value below 2^32 on every path into each IR label, from what
+// the x86-64 lowering of each instruction writes. X64MacroAssembler::ZeroExtendedIndex
+// starts each block's tracker from them, so a memory index extended in another block
+// (a loop-carried index, a pointer loaded by a 32-bit load, an extended parameter)
+// is not extended again. The address check proves the same again from the final
+// bytes (address_check_x64.cc), trusting none of this.
+#include <algorithm>
+#include <vector>
+
+#include "backend/x64/macro_assembler_x64.h"
+
+namespace wasmc::x64 {
+namespace {
+
+using ir::Opcode;
+using regalloc::Location;
+
+class Facts {
+ public:
+  Facts(const ir::Function& fn, const regalloc::Allocation& alloc, const regalloc::RegisterInfo& regs)
+      : fn_(fn), alloc_(alloc), regs_(regs), const_val_(fn.NumVRegs(), ~uint64_t{0}) {
+    for (const ir::Inst& in : fn.insts)
+      if (in.op == Opcode::kConst && in.dst != ir::kNoVReg) const_val_[in.dst] = in.imm;
+  }
+
+  // What `in`'s code does to the GPRs below 2^32 (bit r): after = (before & keep) | gen.
+  struct Effect {
+    uint16_t keep = 0xffff, gen = 0;
+    void Write(uint16_t bits, bool extended) {
+      keep &= static_cast<uint16_t>(~bits);
+      gen = extended ? static_cast<uint16_t>(gen | bits) : static_cast<uint16_t>(gen & ~bits);
+    }
+  };
+  Effect EffectOf(const ir::Inst& in) const {
+    Effect e;
+    if (in.op == Opcode::kNop) return e;  // no code
+    if (ir::IsCall(in.op)) {
+      e.keep = static_cast<uint16_t>(regs_.gpr_callee_saved);
+      // call_indirect may return through a C-callee stub's computed jump
+      // (EmitCCalleeStubs), where the check knows nothing of any register.
+      if (in.op == Opcode::kCallIndirect) e.keep = 0;
+    } else if (regs_.clobbers) {
+      e.keep = static_cast<uint16_t>(~regs_.clobbers(in));
+    }
+    // A 32-bit address off memory 0 in a register is zero-extended in place by the
+    // access (ZeroExtendedIndex) unless already proven so.
+    if (ExtendsAddress(in) && InGpr(in.a)) e.gen |= Bit(in.a);
+    if (in.op == Opcode::kParallelMove) {  // all sources read before any write
+      uint16_t set = 0, clear = 0;
+      for (uint32_t k = 0; k < in.extra_count; k += 2) {
+        const ir::VReg d = fn_.extra[in.extra_begin + k], src = fn_.extra[in.extra_begin + k + 1];
+        if (!InGpr(d) || SameRegister(d, src)) continue;  // no code: d keeps what it had
+        if (MoveExtends(d, src)) set |= Bit(d);
+        else clear |= Bit(d);
+      }
+      e.Write(clear, false);
+      e.Write(set, true);
+      return e;
+    }
+    if (ir::IsCall(in.op)) {  // results: not known extended
+      ir::ForEachDef(fn_, in, [&](ir::VReg v) {
+        if (InGpr(v)) e.Write(Bit(v), false);
+      });
+    } else if (InGpr(in.dst) && !(in.op == Opcode::kMov && SameRegister(in.dst, in.a))) {
+      e.Write(Bit(in.dst), DefExtends(in, in.dst));  // (the one definition of the rest)
+    }
+    return e;
+  }
+
+  // A br_table whose code the address check follows to every target: its index in a
+  // register (X64MacroAssembler::BrTable's `cmp r32, n; jae; mov eax, r32; lea; movsxd;
+  // add; jmp rax`, whose table only it reads). From a slot (`mov eax, [slot]`) the
+  // check sees no bound of the index; its targets are entered from nowhere in sight.
+  bool Dispatched(const ir::Inst& in) const { return InGpr(in.a); }
+
+ private:
+  bool InGpr(ir::VReg v) const {
+    return v != ir::kNoVReg && alloc_.locs[v].kind == Location::kReg && !ir::IsFpr(fn_.vreg_types[v]) &&
+           alloc_.locs[v].reg < 16;
+  }
+  uint16_t Bit(ir::VReg v) const { return static_cast<uint16_t>(1u << alloc_.locs[v].reg); }
+
+  // Load, Store (x64_int.cc AccessMem) and vector accesses (x64_simd.cc, Address) of
+  // memory 0 with a 32-bit address.
+  static bool ExtendsAddress(const ir::Inst& in) {
+    switch (in.op) {
+      case Opcode::kLoad: case Opcode::kStore:
+        return in.index2 == 0 && in.src_type != ir::Type::kI64;
+      case Opcode::kVecLoad: case Opcode::kVecStore:
+        return !in.sign && in.src_type != ir::Type::kI64;
+      default:
+        return false;
+    }
+  }
+
+  // A move between two vregs in one GPR: no code.
+  bool SameRegister(ir::VReg d, ir::VReg src) const {
+    return InGpr(src) && alloc_.locs[src].reg == alloc_.locs[d].reg;
+  }
+  // X64MacroAssembler::Move of src into d's (other) register: 32-bit moves and
+  // reloads of i32 values, constants below 2^32 as `mov r32, imm` or `xor r32, r32`.
+  // (A 64-bit copy would keep its source's fact; an i64 is never a 32-bit index, so
+  // it is taken as unknown.)
+  bool MoveExtends(ir::VReg d, ir::VReg src) const {
+    const Location& ls = alloc_.locs[src];
+    const bool wide = ir::Is64(fn_.vreg_types[d]);
+    switch (ls.kind) {
+      case Location::kReg: return !wide && !ir::IsFpr(fn_.vreg_types[src]);
+      case Location::kSlot: return !wide;
+      case Location::kConst: return const_val_[src] <= 0xffffffffu;
+      default: return false;
+    }
+  }
+
+  // Whether the lowering of `in` leaves its result v (in a GPR) below 2^32.
+  bool DefExtends(const ir::Inst& in, ir::VReg v) const {
+    switch (in.op) {
+      case Opcode::kConst: return in.imm <= 0xffffffffu;
+      case Opcode::kMov: return MoveExtends(v, in.a);
+      // x64_int.cc: 32-bit forms at i32 (lea r32, imul r32, div r32, ...).
+      case Opcode::kAdd: case Opcode::kSub: case Opcode::kMul: case Opcode::kAnd:
+      case Opcode::kOr: case Opcode::kXor: case Opcode::kShl: case Opcode::kShrS:
+      case Opcode::kShrU: case Opcode::kRotl: case Opcode::kRotr: case Opcode::kDivS:
+      case Opcode::kDivU: case Opcode::kRemS: case Opcode::kRemU: case Opcode::kClz:
+      case Opcode::kCtz: case Opcode::kPopcnt: case Opcode::kExtend8S:
+      case Opcode::kExtend16S: case Opcode::kAddShl:
+        return in.type == ir::Type::kI32 && fn_.vreg_types[v] == ir::Type::kI32;
+      // setcc al; movzx r32, al (IntEqz, IntCmp, x64_loadop.cc FoldedCompare).
+      case Opcode::kEqz: case Opcode::kCmp: return true;
+      // mov r32, r32 / mov r32, [slot], omitted only when the register is proven below
+      // 2^32 (x64_float.cc Convert).
+      case Opcode::kWrap: case Opcode::kExtendU32: return true;
+      // movzx r32 / movsx r32 / mov r32 (X64MacroAssembler::Load).
+      case Opcode::kLoad: return in.type == ir::Type::kI32 || (in.width <= 4 && !in.sign);
+      default: return false;
+    }
+  }
+
+  const ir::Function& fn_;
+  const regalloc::Allocation& alloc_;
+  const regalloc::RegisterInfo& regs_;
+  std::vector<uint64_t> const_val_;
+};
+
+}  // namespace
+
+std::vector<uint16_t> ZeroExtendedAtLabels(const ir::Function& fn, const regalloc::Allocation& alloc,
+                                           const regalloc::RegisterInfo& regs, uint16_t at_entry) {
+  const Facts facts(fn, alloc, regs);
+  uint32_t num_labels = std::max<uint32_t>(fn.num_labels, static_cast<uint32_t>(fn.label_block.size()));
+  for (const ir::Inst& in : fn.insts)
+    if (in.op == Opcode::kLabel) num_labels = std::max(num_labels, in.index + 1);
+  uint16_t allocatable = 0;
+  for (uint8_t r : regs.gprs)
+    if (r < 16) allocatable |= static_cast<uint16_t>(1u << r);
+  std::vector<uint16_t> in(num_labels, 0);
+  // Labels entered through a jump table or by the unwinder: nothing is known there
+  // (the address check cannot follow those edges either).
+  std::vector<uint8_t> reached(num_labels, 0), open(num_labels, 0);
+  for (const ir::Inst& inst : fn.insts) {
+    if (inst.op != Opcode::kBrTable && inst.op != Opcode::kEhEdge) continue;
+    if (inst.op == Opcode::kBrTable && facts.Dispatched(inst)) continue;
+    ir::ForEachTarget(fn, inst, [&](uint32_t l) {
+      if (l < num_labels) open[l] = reached[l] = 1;
+    });
+  }
+  // The function as blocks between labels: each edge out of a block (a branch
+  // inside it, or its end falling into the next label) with the effect of the code
+  // from the block's start to there, composed once. Block k: label[k] (~0u: the
+  // entry, from at_entry), its edges [edge_begin[k], edge_begin[k + 1]).
+  struct Edge {
+    uint32_t label;
+    Facts::Effect effect;
+  };
+  std::vector<Edge> edges;
+  std::vector<uint32_t> block_label{~0u}, edge_begin{0};
+  {
+    Facts::Effect e;  // from the block's start
+    bool live = true;  // the code is reached by falling through or from a label
+    for (const ir::Inst& inst : fn.insts) {
+      if (inst.op == Opcode::kNop) continue;
+      if (inst.op == Opcode::kLabel) {
+        if (live) edges.push_back({inst.index, e});
+        block_label.push_back(inst.index);
+        edge_begin.push_back(static_cast<uint32_t>(edges.size()));
+        e = {};
+        live = true;
+        continue;
+      }
+      if (!live) continue;
+      const Facts::Effect x = facts.EffectOf(inst);
+      e.keep &= x.keep;
+      e.gen = static_cast<uint16_t>((e.gen & x.keep) | x.gen);
+      if (inst.op == Opcode::kJump || inst.op == Opcode::kBrIf || inst.op == Opcode::kBrCmp)
+        edges.push_back({inst.index, e});
+      if (inst.op == Opcode::kBrTable)
+        ir::ForEachTarget(fn, inst, [&](uint32_t l) { edges.push_back({l, e}); });
+      if (ir::IsTerminator(inst.op)) live = false;
+    }
+    edge_begin.push_back(static_cast<uint32_t>(edges.size()));
+  }
+  // A must-analysis from "everything" down to its greatest fixpoint: each round
+  // walks the blocks in layout order, joining (intersecting) at every label the state
+  // each edge into it brings.
+  for (bool changed = true; changed;) {
+    changed = false;
+    for (size_t k = 0; k < block_label.size(); ++k) {
+      uint16_t s = at_entry & allocatable;
+      if (const uint32_t l = block_label[k]; l != ~0u) {
+        if (l >= num_labels || !reached[l]) continue;
+        s = in[l];
+      }
+      for (uint32_t j = edge_begin[k]; j < edge_begin[k + 1]; ++j) {
+        const Edge& edge = edges[j];
+        const uint32_t l = edge.label;
+        if (l >= num_labels || open[l]) continue;
+        const uint16_t out = static_cast<uint16_t>(((s & edge.effect.keep) | edge.effect.gen) & allocatable);
+        if (!reached[l]) {
+          reached[l] = 1;
+          in[l] = out;
+          changed = true;
+        } else if ((in[l] & out) != in[l]) {
+          in[l] &= out;
+          changed = true;
+        }
+      }
+    }
+  }
+  for (uint32_t l = 0; l < num_labels; ++l)
+    if (!reached[l]) in[l] = 0;
+  return in;
+}
+
+}  // namespace wasmc::x64
