@@ -328,9 +328,10 @@ class Simulator {
   // addresses in the data, and every direct call target inside the function. Those
   // and the edges the decoder sees are every way into the code, so a block that no
   // seen edge reaches and that is none of them never runs, a bound label as much as
-  // the padding after a jump (dead code after a `br`): it contributes no edge, and it
-  // is itself checked from nothing known. Then every access is checked once, from its
-  // block's entry state. `code` holds the data after `end` (jump tables).
+  // the padding after a jump (dead code after a `br`): it contributes no edge to live
+  // code, and it is itself checked as if each dead region were entered at its first
+  // block with nothing known. Then every access is checked once, from its block's
+  // entry state. `code` holds the data after `end` (jump tables).
   void Run(std::span<const uint8_t> code, uint32_t end, std::span<const uint32_t> labels,
            std::span<const uint32_t> entries) {
     const size_t n = sums_.size();
@@ -448,8 +449,10 @@ class Simulator {
       in[b] = Save();
       reached[b] = dirty[b] = 1;
     }
+    std::vector<uint8_t> live;  // after the first fixpoint: the blocks that can run
     auto edge = [&](uint32_t t, const State& s) {
       if (is_open[t]) return;
+      if (!live.empty() && live[t]) return;  // dead code never enters live code
       State& to = in[t];
       bool changed = !reached[t];
       if (!reached[t]) {
@@ -468,27 +471,44 @@ class Simulator {
       if (changed) dirty[t] = 1;
     };
     checking_ = false;
-    for (bool again = true; again;) {
-      again = false;
-      for (size_t b = 0; b < nb; ++b) {
-        if (!dirty[b]) continue;
-        dirty[b] = 0;
-        again = true;
-        Load(in[b]);
-        for (uint32_t i = first[b]; i < first[b + 1]; ++i) {
-          Step(sums_[i], nullptr);
-          if (target_[i] >= 0) edge(block[target_[i]], Save());
-          if (multi_[i] >= 0)
-            for (int32_t t : dispatch_targets_[multi_[i]]) edge(block[t], Save());
+    auto fixpoint = [&] {
+      for (bool again = true; again;) {
+        again = false;
+        for (size_t b = 0; b < nb; ++b) {
+          if (!dirty[b]) continue;
+          dirty[b] = 0;
+          again = true;
+          Load(in[b]);
+          for (uint32_t i = first[b]; i < first[b + 1]; ++i) {
+            Step(sums_[i], nullptr);
+            if (target_[i] >= 0) edge(block[target_[i]], Save());
+            if (multi_[i] >= 0)
+              for (int32_t t : dispatch_targets_[multi_[i]]) edge(block[t], Save());
+          }
+          if (falls_through(b)) edge(static_cast<uint32_t>(b + 1), Save());
         }
-        if (falls_through(b)) edge(static_cast<uint32_t>(b + 1), Save());
       }
+    };
+    fixpoint();
+    // Dead code (no seen edge from an open block reaches it: what follows a jump to a
+    // trap, a bound label nothing branches to) never runs, but is checked anyway, as
+    // if each dead region could be entered at its first block with nothing known: the
+    // lowest block not reached yet is opened and the fixpoint resumed, until every
+    // block is reached. Its edges go to dead blocks only (a live block's state stays
+    // the join of the edges that can run, whatever the dead code leaves).
+    live = reached;
+    for (size_t b = 0; b < nb; ++b) {
+      if (reached[b]) continue;
+      is_open[b] = 1;
+      Reset();
+      in[b] = Save();
+      reached[b] = dirty[b] = 1;
+      fixpoint();
     }
-    // The check, each block once from its entry state (one never reached: from nothing).
+    // The check, each block once from its entry state.
     checking_ = true;
     for (size_t b = 0; b < nb; ++b) {
-      if (reached[b]) Load(in[b]);
-      else Reset();
+      Load(in[b]);
       for (uint32_t i = first[b]; i < first[b + 1]; ++i) Step(sums_[i], &insns_[i]);
     }
   }

@@ -314,6 +314,46 @@ TEST(AddressCheckX64, DeadLabelAddsNoEdge) {
   }));
 }
 
+// Dead code is checked as if its region were entered at its first block with nothing
+// known, and what that block proves flows to the dead blocks after it: the differential
+// fuzzer's case s1-13 (an i64.rem_u by a constant 0 jumps to its trap; the rest of the
+// function, with an if/else, is dead) was rejected at a dead join when each dead block
+// started from nothing.
+TEST(AddressCheckX64, DeadCodeFlowsWithinItself) {
+  Checked c = CheckX64([](Assembler& a, std::vector<uint32_t>&) {
+    asmjit::Label trap = a.newLabel(), other = a.newLabel(), join = a.newLabel();
+    a.jmp(trap);
+    a.and_(esi, 0xfff8);         // dead from here on: the index is extended
+    a.test(edx, edx);
+    a.jz(other);
+    a.xor_(ebx, ebx);
+    a.jmp(join);
+    a.bind(other);
+    a.xor_(edx, edx);
+    a.bind(join);
+    a.mov(qword_ptr(r14, rsi), rdx);
+    a.ret();
+    a.bind(trap);
+    a.ud2();
+  });
+  EXPECT_TRUE(c.result.ok) << c.result.offset << ": " << c.result.what;
+  ExpectCaught(CheckX64([](Assembler& a, std::vector<uint32_t>& m) {
+    asmjit::Label trap = a.newLabel(), other = a.newLabel(), join = a.newLabel();
+    a.jmp(trap);
+    a.test(edx, edx);            // dead: nothing known of rsi
+    a.jz(other);
+    a.mov(esi, esi);             // extended on one path only
+    a.jmp(join);
+    a.bind(other);
+    a.xor_(edx, edx);
+    a.bind(join);
+    MarkedAccess(a, m, rsi);
+    a.ret();
+    a.bind(trap);
+    a.ud2();
+  }));
+}
+
 TEST(AddressCheckX64, CallClobbersTheExtension) {
   ExpectCaught(CheckX64([](Assembler& a, std::vector<uint32_t>& m) {
     a.mov(esi, esi);
