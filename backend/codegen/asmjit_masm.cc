@@ -108,8 +108,10 @@ void AsmjitMacroAssembler::TailCall(const CallInfo& call, const Operand* results
   const uint32_t words = PlaceArgs(call, results_ptr != nullptr, results_ptr);
   if (TailCallIsCallThenReturn(call, words)) return CallThenReturn(call);
   asmjit::Label c_callee;
-  if (TailCallChecksCalleePops(call, words,
-                               Frame().tail_calls_keep_wasm_saved ? Registers().fpr_wasm_saved : 0)) {
+  // (A funcref of the module's own code, FrameInfo::funcrefs_own_code, is wasm code.)
+  const bool own_code = Frame().funcrefs_own_code && call.op == ir::Opcode::kReturnCallIndirect;
+  if (!own_code && TailCallChecksCalleePops(call, words,
+                                            Frame().tail_calls_keep_wasm_saved ? Registers().fpr_wasm_saved : 0)) {
     c_callee = asm_->newLabel();
     BranchIfCCallee(call, c_callee);
   }

@@ -75,6 +75,10 @@ struct FrameInfo {
   // saves nor sets them, direct calls of wasm functions pass no instance
   // (ir::Function::pinned_registers_kept).
   bool pinned_registers_kept = false;
+  // With pinned_registers_kept: every funcref the function calls through is its own
+  // module's wasm code (ir::Function::funcrefs_own_code), so call_indirect / call_ref
+  // and their tail calls pass no instance and test no callee_pops (x86-64).
+  bool funcrefs_own_code = false;
   // Some instruction may need the instance after the prologue (instance state, a call,
   // anything that may branch to a trap stub, which passes the instance). False only
   // for bodies of plain arithmetic, branches and memory-0 accesses (InstanceFree in

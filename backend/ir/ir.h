@@ -189,6 +189,13 @@ struct Function {
   // call). Its code then keeps them as they are through every function: none saves,
   // sets or writes them (docs/backend.md, "Calls between wasm functions").
   bool pinned_registers_kept = false;
+  // True: every funcref the function's call_indirect / call_ref / return_call_indirect
+  // can read is one of its own module's functions, never C code (compiler/'s
+  // FuncrefsAreOwnCode, for sole modules): the callee keeps the wasm convention
+  // (wasmc_funcref::callee_pops is set) and, with the pinned registers, reads its
+  // instance from them, so the call needs neither the callee_pops test nor the
+  // funcref's instance.
+  bool funcrefs_own_code = false;
 
   VReg NewVReg(Type t) {
     vreg_types.push_back(t);

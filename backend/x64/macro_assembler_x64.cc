@@ -396,8 +396,9 @@ int32_t X64MacroAssembler::LayoutWasmSaves(int32_t offset) {
     if ((frame_.fpr_callee_saved_used & Registers().fpr_wasm_saved) >> x & 1) wasm_saves_.push_back(x);
   wasm_saves_off_ = offset;
   c_call_saves_off_ = offset + 16 * static_cast<int32_t>(wasm_saves_.size());
-  const int32_t c_call_area = frame_.indirect_calls && frame_.indirect_calls_keep_wasm_saved
-                                  ? 16 * __builtin_popcount(Registers().fpr_wasm_saved) + 16 : 0;
+  const int32_t c_call_area =
+      frame_.indirect_calls && frame_.indirect_calls_keep_wasm_saved && !frame_.funcrefs_own_code
+          ? 16 * __builtin_popcount(Registers().fpr_wasm_saved) + 16 : 0;
   return c_call_saves_off_ + c_call_area;
 }
 
@@ -631,6 +632,12 @@ void X64MacroAssembler::EmitCallInsn(const CallInfo& call) {
     }
     case Opcode::kCallIndirect: case Opcode::kReturnCallIndirect:
       if (!funcref_in_rax_) a_.mov(rax, qword_ptr(rsp, tmp_off_));
+      // Only the module's own functions (FrameInfo::funcrefs_own_code): wasm code,
+      // which reads its instance from r15 and keeps the convention's registers.
+      if (frame_.funcrefs_own_code) {
+        a_.call(qword_ptr(rax, offsetof(wasmc_funcref, code)));
+        break;
+      }
       a_.mov(rdi, qword_ptr(rax, offsetof(wasmc_funcref, instance)));
       if (call.op == Opcode::kCallIndirect && frame_.indirect_calls_keep_wasm_saved) {
         // wasm code keeps xmm8-xmm14; C code (callee_pops 0) is called out of line,

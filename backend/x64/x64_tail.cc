@@ -43,7 +43,8 @@ void X64MacroAssembler::TailJump(const CallInfo& call, uint32_t words) {
     a_.mov(r11, qword_ptr(rax, off + offsetof(wasmc_import_func, code)));
   } else {
     a_.mov(rax, qword_ptr(rsp, tmp_off_));
-    a_.mov(rdi, qword_ptr(rax, offsetof(wasmc_funcref, instance)));
+    // The module's own wasm code (FrameInfo::funcrefs_own_code) reads r15.
+    if (!Frame().funcrefs_own_code) a_.mov(rdi, qword_ptr(rax, offsetof(wasmc_funcref, instance)));
     a_.mov(r11, qword_ptr(rax, offsetof(wasmc_funcref, code)));
   }
   const int32_t area = 8 * static_cast<int32_t>((words + 1) & ~1u);

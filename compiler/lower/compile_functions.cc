@@ -83,6 +83,50 @@ bool HasFloatOrVectorTypes(const Module& m) {
   return false;
 }
 
+// Whether every funcref the module's code can call through (call_indirect, call_ref,
+// return_call_indirect) is one of its own functions, when it is the only wasm code
+// of its process (CompileOptions::sole_module). Funcrefs come from ref.func, tables
+// and globals, and from imports. ref.func names only functions of C.refs (elem
+// segments, exports, global and table initializers): none may be imported (C code,
+// or another module's). No table or funcref global may be imported, and no imported
+// function or tag may pass a function reference in (a host could hand over a C
+// function's). Nothing else writes a sole module's tables and globals (WASI does not).
+bool FuncrefsAreOwnCode(const Module& m) {
+  auto has_func_ref = [&](uint32_t type_index) {
+    if (type_index >= m.types.size()) return true;
+    const FuncType& t = m.types[type_index];
+    auto func = [](ValType v) { return StorageType(v) == ValType::kFuncRef; };
+    return std::any_of(t.params.begin(), t.params.end(), func) ||
+           std::any_of(t.results.begin(), t.results.end(), func);
+  };
+  for (const Import& imp : m.imports) {
+    if (imp.kind == ExternKind::kTable) return false;
+    if (imp.kind == ExternKind::kGlobal && StorageType(imp.global.type) == ValType::kFuncRef) return false;
+    if ((imp.kind == ExternKind::kFunc || imp.kind == ExternKind::kTag) && has_func_ref(imp.type_index))
+      return false;
+  }
+  auto imported = [&](uint32_t f) { return f < m.num_imported_funcs; };
+  auto names_import = [&](const ConstExpr& e) {
+    if (e.kind == ConstExpr::kRefFunc && imported(e.index)) return true;
+    for (const ConstExpr& op : e.ops)
+      if (op.kind == ConstExpr::kRefFunc && imported(op.index)) return true;
+    return false;
+  };
+  for (const ElemSegment& seg : m.elems) {
+    if (std::any_of(seg.func_indices.begin(), seg.func_indices.end(), imported)) return false;
+    if (std::any_of(seg.exprs.begin(), seg.exprs.end(), names_import)) return false;
+  }
+  // (An export taking a function reference could be handed a C function's by its
+  // caller: the spec runner's invoke.)
+  for (const Export& e : m.exports)
+    if (e.kind == ExternKind::kFunc &&
+        (imported(e.index) || e.index >= m.func_types.size() || has_func_ref(m.func_types[e.index])))
+      return false;
+  for (const Global& g : m.defined_globals)
+    if (names_import(g.init)) return false;
+  return std::none_of(m.table_inits.begin(), m.table_inits.end(), names_import);
+}
+
 // A failed check is a bug in wasmc: the full report (with the IR) on stderr (when the
 // function is committed: only the first failing function's), and a
 // DiagKind::kCodegenCheck diagnostic at the wasm operator that produced the
@@ -251,7 +295,8 @@ class FunctionsCompiler {
         listing_(listing), sources_(module.debug), verify_(VerifyCodegen(options)),
         sigs_(verify_ ? SignaturesOf(module) : ir::ModuleSignatures{}),
         inline_plan_(PlanInlining(module, options.opt_level)),
-        fprs_kept_across_calls_(!options.sole_module || HasFloatOrVectorTypes(module)) {}
+        fprs_kept_across_calls_(!options.sole_module || HasFloatOrVectorTypes(module)),
+        funcrefs_own_code_(options.sole_module && FuncrefsAreOwnCode(module)) {}
 
   Status Run() {
     text_ = TextSection();
@@ -306,6 +351,7 @@ class FunctionsCompiler {
     // Only this module's wasm code runs in the process, entered from C through the
     // trampolines and the runtime's entries, which set the pinned registers.
     fn.pinned_registers_kept = options_.sole_module;
+    fn.funcrefs_own_code = funcrefs_own_code_;
     // About one marker per 2-3 body bytes and as many instructions (SQLite, clang -O2):
     // room up front instead of a reallocation and copy at each doubling.
     const Code& code = module_.codes[d];
@@ -463,6 +509,7 @@ class FunctionsCompiler {
   const ir::ModuleSignatures sigs_;
   const InlinePlan inline_plan_;
   const bool fprs_kept_across_calls_;  // ir::Function's, the same for every function
+  const bool funcrefs_own_code_;       // ir::Function's, the same for every function
   std::mutex inliners_mu_;
   std::vector<std::unique_ptr<Inliner>> inliners_;
   int text_ = -1;

@@ -7,19 +7,23 @@
 ;; Wasm code keeps xmm8-xmm14 across the call (docs/backend.md "Calls between wasm
 ;; functions"): a C callee (funcref->callee_pops 0) is called from an out-of-line
 ;; stub shared by the function's call_indirects, which saves and restores them.
-;; (The f64 global keeps the convention on: tests/codegen/x64/fpr_gate.wat.)
+;; (The f64 global keeps the convention on: tests/codegen/x64/fpr_gate.wat. The
+;; import in the table makes this module's funcrefs more than its own code:
+;; call_indirect_own.wat shows the sequence without the test.)
 ;; RUN: %wat2wasm %s -o %t.wasm
 ;; RUN: %wasmc --emit=asm %t.wasm -o - | FileCheck %s
 (module
   (type $t (func (param i32) (result i32)))
+  (import "env" "h" (func $h (type $t)))
   (table 2 funcref)
+  (elem (i32.const 1) $h)
   (table $t1 2 funcref)
   (global f64 (f64.const 0))
   (func (export "ci") (param i32 i32) (result i32)
     (call_indirect (type $t) (local.get 1) (local.get 0)))
   (func (export "ci1") (param i32 i32) (result i32)
     (call_indirect $t1 (type $t) (local.get 1) (local.get 0))))
-;; CHECK-LABEL: ci (func 0):
+;; CHECK-LABEL: ci (func 1):
 ;; CHECK:       ; call_indirect
 ;; CHECK:       mov rcx, [r15+0x68]
 ;; CHECK-NEXT:  cmp esi, [rcx+0x08]
@@ -50,7 +54,7 @@
 ;; CHECK-DAG:   mov esi, 0x07
 ;; CHECK-DAG:   mov esi, 0x08
 ;; CHECK-DAG:   mov esi, 0x0A
-;; CHECK-LABEL: ci1 (func 1):
+;; CHECK-LABEL: ci1 (func 2):
 ;; CHECK:       ; call_indirect
 ;; CHECK:       mov rcx, [r15+0x10]
 ;; CHECK-NEXT:  mov rcx, [rcx+0x08]

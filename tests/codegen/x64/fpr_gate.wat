@@ -4,7 +4,8 @@
 ;; (or its --emit=asm listing) the convention is off: a function that calls an import
 ;; saves none of them, its call_indirect has no callee_pops test and no C-callee stub,
 ;; and its return_call_indirect jumps without one. The same module with an f64 global
-;; keeps the convention (FLOAT prefix).
+;; keeps the convention (FLOAT prefix). (The import is in the table, so its funcrefs
+;; may be C code: call_indirect_own.wat shows the other case.)
 ;; RUN: %wasmc --emit=asm %s -o - | FileCheck %s --check-prefix=INT
 ;; RUN: sed 's/;;FLOAT//' %s > %t.f.wat
 ;; RUN: %wasmc --emit=asm %t.f.wat -o - | FileCheck %s --check-prefix=FLOAT
@@ -12,6 +13,7 @@
   (import "env" "h" (func $h))
   (type $t (func (param i32) (result i32)))
   (table 2 funcref)
+  (elem (i32.const 1) $h)
   ;;FLOAT (global f64 (f64.const 0))
   (func (export "callsc") (param i32 i32) (result i32)
     (call $h)

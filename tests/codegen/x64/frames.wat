@@ -8,9 +8,9 @@
 ;; i32 param only read by 32-bit arithmetic is not zero-extended in place (sub, glob);
 ;; one used as an address is (load). call_indirect with register arguments keeps the
 ;; checked funcref in rax up to the call; with stack arguments (whose stores use rax)
-;; it goes through the call-target temporary. The module has no float or vector types,
-;; so calls are plain C-convention calls (compiler/lower/compile_functions.cc,
-;; HasFloatOrVectorTypes): no callee_pops test.
+;; it goes through the call-target temporary. Its table can hold only the module's own
+;; functions (docs/backend.md "call_indirect of a module's own code"): the call loads
+;; no instance into rdi and tests no callee_pops.
 ;; The last function's exit returns a block result that has two definitions (the
 ;; constant on the exit, the sum on the other side): the register-allocation checker
 ;; replays the exit, constant included (WASMC_VERIFY, docs/backend.md "Frames and
@@ -110,14 +110,12 @@
 ;; CHECK-NEXT:  jnz
 ;; CHECK-NEXT:  mov edx, esi
 ;; CHECK-NEXT:  mov esi, edi
-;; CHECK-NEXT:  mov rdi, [rax+0x08]
 ;; CHECK-NEXT:  call [rax]
 ;; CHECK-LABEL: ci9 (func 6):
 ;; CHECK:       cmp ecx, [rax+0x10]
 ;; CHECK-NEXT:  jnz
 ;; CHECK-NEXT:  mov [rsp+0x08], rax
 ;; CHECK:       mov rax, [rsp+0x08]
-;; CHECK-NEXT:  mov rdi, [rax+0x08]
 ;; CHECK-NEXT:  call [rax]
 ;; CHECK-LABEL: fib (func 7):
 ;; CHECK-NEXT:  cmp esi, 0x02
