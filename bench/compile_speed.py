@@ -7,7 +7,7 @@ Usage: bench/compile_speed.py MODULE.wasm [--wasmc build/bin/wasmc] [--before OT
 Compiles MODULE to an executable with every -O/-j pair (and the same pairs with --before,
 if given), the configurations interleaved, --runs rounds. Prints per
 configuration the medians of wall time and of user+sys CPU time (from wait4), MB/s of the
-code section for both, and the largest peak RSS. WASMC_VERIFY is removed from the
+code section for both, the largest peak RSS and the median count of minor page faults. WASMC_VERIFY is removed from the
 environment (it runs the checkers on every function).
 """
 import argparse
@@ -52,14 +52,16 @@ def main():
                 wall = time.monotonic() - t0
                 if status != 0:
                     sys.exit(f"{' '.join(argv)}: failed (status {status})")
-                samples[name].append((wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss))
+                samples[name].append((wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss, usage.ru_minflt))
     print(f"{args.module}: code section {code} bytes, {args.runs} runs, medians")
     for name, v in samples.items():
         wall = statistics.median(x[0] for x in v)
         cpu = statistics.median(x[1] for x in v)
         rss = max(x[2] for x in v) / 1024
+        faults = statistics.median(x[3] for x in v)
         print(f"{name:17s} wall {wall * 1000:6.0f} ms {code / wall / 1e6:6.2f} MB/s | "
-              f"cpu {cpu * 1000:5.0f} ms {code / cpu / 1e6:6.2f} MB/s | peak RSS {rss:.1f} MB")
+              f"cpu {cpu * 1000:5.0f} ms {code / cpu / 1e6:6.2f} MB/s | peak RSS {rss:.1f} MB | "
+              f"faults {faults:.0f}")
 
 
 if __name__ == "__main__":

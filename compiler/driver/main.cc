@@ -1,5 +1,6 @@
 // wasmc: the command-line driver. See docs/usage.md.
 #include "compiler/driver/build_info.h"
+#include "compiler/driver/heap.h"
 #include "compiler/driver/options.h"
 #include "compiler/driver/pipeline.h"
 #include "compiler/driver/run.h"
@@ -11,6 +12,7 @@
 
 int main(int argc, char** argv) {
   using namespace wasmc::driver;
+  TuneHeap();  // before anything allocates much (heap.h)
   // `wasmc wast [options] FILES...`: the spec-script runner (compiler/wast/).
   if (argc > 1 && std::string(argv[1]) == "wast")
     return wasmc::spec::WastMain(argc - 1, argv + 1, wasmc::spec::SelfArgv(argv[0], "wast"));

@@ -1,0 +1,54 @@
+#include "compiler/driver/heap.h"
+
+#include <cstddef>
+#include <cstdint>
+#include <cstdlib>
+
+#if defined(__GLIBC__)
+#include <malloc.h>
+#include <sys/mman.h>
+#include <unistd.h>
+#endif
+
+namespace wasmc::driver {
+
+bool TuneHeap() {
+#if defined(__GLIBC__)
+  // Every thread allocates from the one (main) arena: a second arena is a heap of its
+  // own, faulted in separately and not advised below. The threads' small blocks come
+  // from their per-thread caches, so they rarely meet at the arena's lock.
+  mallopt(M_ARENA_MAX, 1);
+  // Blocks up to 32 MB (glibc's upper bound for this setting) from the heap, not from an
+  // mmap each that is faulted in again at every reallocation.
+  mallopt(M_MMAP_THRESHOLD, 32 << 20);
+  // Never return the top of the heap to the kernel: the process ends soon anyway.
+  mallopt(M_TRIM_THRESHOLD, static_cast<int>(1u << 30));
+  // Grow the heap by 64 MB at a time, so one advice below covers all of a compile.
+  constexpr size_t kStep = size_t{64} << 20;
+  mallopt(M_TOP_PAD, static_cast<int>(kStep));
+#if defined(MADV_HUGEPAGE)
+  // Make the heap grow now: a block larger than all of its free space together.
+  char* const before = static_cast<char*>(sbrk(0));
+  const struct mallinfo2 info = mallinfo2();
+  // (volatile: a malloc whose block is only freed may be left out by the compiler)
+  void* volatile p = std::malloc(info.fordblks + 4096);
+  char* const after = static_cast<char*>(sbrk(0));
+  std::free(p);  // back into the top of the heap (not trimmed)
+  if (before == reinterpret_cast<char*>(-1) || after == reinterpret_cast<char*>(-1) || after <= before)
+    return false;  // the block came from elsewhere (no brk heap)
+  // From the start of the free top of the heap (the next blocks come from there) to
+  // the new end; the kernel uses huge pages for the 2 MB-aligned parts not yet touched.
+  const uintptr_t page = static_cast<uintptr_t>(sysconf(_SC_PAGESIZE));
+  const uintptr_t lo = (reinterpret_cast<uintptr_t>(before) - info.keepcost) & ~(page - 1);
+  const uintptr_t hi = reinterpret_cast<uintptr_t>(after) & ~(page - 1);
+  if (hi <= lo) return false;
+  return madvise(reinterpret_cast<void*>(lo), hi - lo, MADV_HUGEPAGE) == 0;
+#else
+  return false;
+#endif
+#else
+  return false;
+#endif
+}
+
+}  // namespace wasmc::driver
