@@ -86,8 +86,8 @@ bool EarlyExit::Plan(MacroAssembler& masm, const FrameInfo& frame) {
     if (!ir::IsFpr(ptypes[p])) params |= 1u << param_regs_[p];
   }
   if (regs_.clobbers) {
-    for (uint32_t k : entry_) clobbered |= regs_.clobbers(fn_.insts[k]);
-    for (uint32_t k : exit_) clobbered |= regs_.clobbers(fn_.insts[k]);
+    for (uint32_t k : entry_) clobbered |= regalloc::ClobbersOf(regs_, fn_.insts[k], alloc_.locs);
+    for (uint32_t k : exit_) clobbered |= regalloc::ClobbersOf(regs_, fn_.insts[k], alloc_.locs);
   }
   if ((params | keep_) & clobbered) return false;
   pool_.clear();

@@ -538,7 +538,7 @@ bool CheckScratchWrites(const ir::Function& fn, Target target, const EmittedFunc
       allowed[i] = ~0u;
       continue;
     }
-    allowed[i] = regs.clobbers(in);
+    allowed[i] = regalloc::ClobbersOf(regs, in, alloc.locs);
     ir::ForEachDef(fn, in, [&](ir::VReg v) {
       const Location& l = alloc.locs[v];
       if (l.kind == Location::kReg && !ir::IsFpr(fn.vreg_types[v])) allowed[i] |= 1u << l.reg;

@@ -323,7 +323,7 @@ class UseSplitter {
     // at that instruction, as the scan treats it (regalloc.cc, Clobbered).
     if (regs_.clobbers)
       for (uint32_t i = 0; i < fn_.insts.size(); ++i)
-        for (uint32_t m = regs_.clobbers(fn_.insts[i]); m != 0; m &= m - 1)
+        for (uint32_t m = ClobbersOf(regs_, fn_.insts[i], alloc_.locs); m != 0; m &= m - 1)
           occ_[0].Add(static_cast<uint8_t>(__builtin_ctz(m)), Range{2 * i, 2 * i + 1});
   }
 

@@ -282,8 +282,15 @@ class Checker {
   void Step(uint32_t s, State& st) {
     const CheckStep& step = p_[s];
     // Allocatable GPRs the instruction's lowering writes as scratch (RegisterInfo::clobbers).
-    const uint32_t clobbers =
-        regs_.clobbers && step.inst < fn_.insts.size() ? regs_.clobbers(fn_.insts[step.inst]) : 0;
+    // Operand b as an immediate: as the step read it.
+    const uint32_t clobbers = [&]() -> uint32_t {
+      if (!regs_.clobbers || step.inst >= fn_.insts.size()) return 0;
+      const ir::Inst& in = fn_.insts[step.inst];
+      bool b_const = false;
+      for (const CheckOperand& u : step.uses)
+        b_const |= in.b != ir::kNoVReg && u.vreg == in.b && u.loc.kind == Location::kConst;
+      return regs_.clobbers(in, b_const);
+    }();
     auto in_clobbered = [&](const CheckOperand& o, const char* what) {
       if (o.fp || o.loc.kind != Location::kReg || !((clobbers >> o.loc.reg) & 1)) return false;
       return Fail(s, std::string(what) + " " + V(o.vreg) + " in " + LocName(o.loc.reg) +

@@ -35,6 +35,11 @@ struct Scratch {
   std::vector<uint64_t> carried, next_carried, weight;
   struct Triple { VReg v; uint32_t s, e; };
   std::vector<Triple> triples;
+  // Holes inside one region (ComputeIntervals): per vreg a list, ascending.
+  struct Hole { uint32_t s, e, next; };
+  std::vector<Hole> holes;
+  std::vector<uint32_t> hole_head, dead_at;
+  std::vector<uint64_t> holed;
   std::vector<Range> sorted;
 };
 
@@ -276,10 +281,41 @@ Intervals ComputeIntervals(Function& fn) {
   first.resize(nv);  // read only where stamp[v] says they were set
   last.resize(nv);
   stamp.assign(nv, ~0u);
+  // Holes inside a region: a value whose occurrence at q is followed, in the same
+  // region, by a definition at d that does not read it (and nothing in between) is dead
+  // on [q + 1, d - 1] (a wasm local read early in a loop body and written late, the
+  // working variables of a round function): its register is free there. Found by the
+  // backward walk (dead_at: the definition below that killed the value, per vreg), kept
+  // per vreg as a list in ascending order (each found is prepended), cut out of the
+  // region's range by add_holed. A global value with a hole is not "carried" through
+  // its region (holed: bits of globals).
+  std::vector<Scratch::Hole>& holes = scratch.holes;
+  std::vector<uint32_t>& hole_head = scratch.hole_head;
+  std::vector<uint32_t>& dead_at = scratch.dead_at;
+  std::vector<uint64_t>& holed = scratch.holed;
+  hole_head.assign(nv, ~0u);
+  dead_at.assign(nv, ~0u);
+  holed.assign(words, 0);
+  auto add_holed = [&](VReg v, uint32_t s, uint32_t e) {
+    for (uint32_t h = hole_head[v]; h != ~0u; h = holes[h].next) {
+      if (holes[h].s > s) add(v, s, holes[h].s - 1);
+      s = holes[h].e + 1;
+    }
+    if (s <= e) add(v, s, e);
+  };
   for (uint32_t r = 0; r < nr; ++r) {
     const Region& rg = regions[r];
     touched.clear();
+    holes.clear();
     auto occ = [&](VReg v, uint32_t pos, uint32_t w) {
+      if (dead_at[v] != ~0u) {
+        if (pos + 1 < dead_at[v]) {
+          holes.push_back({pos + 1, dead_at[v] - 1, hole_head[v]});
+          hole_head[v] = static_cast<uint32_t>(holes.size() - 1);
+          if (const uint32_t g = global_index[v]; g != ~0u) holed[g >> 6] |= 1ull << (g & 63);
+        }
+        dead_at[v] = ~0u;
+      }
       weight[v] += w;
       if (stamp[v] != r) {
         stamp[v] = r;
@@ -309,6 +345,9 @@ Intervals ComputeIntervals(Function& fn) {
         live[v] = 1;
         occ(v, 2 * i, w);
       });
+      ir::ForEachDef(fn, in, [&](VReg v) {  // not read here: dead above
+        if (live[v] == 2) dead_at[v] = 2 * i + 1;
+      });
       if (ir::IsCall(in.op)) iv.call_positions.push_back(i);
     }
     std::reverse(iv.call_positions.begin() + calls_begin, iv.call_positions.end());
@@ -317,7 +356,7 @@ Intervals ComputeIntervals(Function& fn) {
     const uint32_t e0 = rg.end > rg.begin ? 2 * rg.end - 1 : s0;
     const BitRows::Row in = live_in[r], out = live_out[r];
     for (size_t i = 0; i < words; ++i) {
-      const uint64_t c = r > 0 ? in.Word(i) & out.Word(i) & live_out[r - 1].Word(i) : 0;
+      const uint64_t c = r > 0 ? in.Word(i) & out.Word(i) & live_out[r - 1].Word(i) & ~holed[i] : 0;
       each_bit(carried[i] & ~c, i, end_carry);
       next_carried[i] = c;
     }
@@ -325,19 +364,20 @@ Intervals ComputeIntervals(Function& fn) {
       each_bit(in.Word(i) & ~next_carried[i], i, [&](size_t g) {
         VReg v = global_vreg[g];
         uint32_t e = out.Get(g) ? e0 : (stamp[v] == r ? last[v] : s0);
-        add(v, s0, e);
+        add_holed(v, s0, e);
       });
     carried.swap(next_carried);
     prev_e0 = e0;
     for (size_t i = 0; i < words; ++i)
       each_bit(out.Word(i) & ~in.Word(i), i, [&](size_t g) {
         VReg v = global_vreg[g];
-        add(v, stamp[v] == r ? first[v] : s0, e0);
+        add_holed(v, stamp[v] == r ? first[v] : s0, e0);
       });
     for (VReg v : touched) {
       uint32_t g = global_index[v];
-      if (g != ~0u && (live_in[r].Get(g) || live_out[r].Get(g))) continue;
-      add(v, first[v], last[v]);
+      if (g == ~0u || !(live_in[r].Get(g) || live_out[r].Get(g))) add_holed(v, first[v], last[v]);
+      hole_head[v] = dead_at[v] = ~0u;
+      if (g != ~0u) holed[g >> 6] = 0;
     }
   }
   for (size_t i = 0; i < words; ++i) each_bit(carried[i], i, end_carry);

@@ -35,12 +35,6 @@ class LinearScan {
         if (!WasmConventionCall(fn_.insts[i], wasm_convention)) c_calls_.push_back(i);
       if (CallsCCode(fn_)) out_.fpr_callee_saved_used |= regs_.fpr_wasm_saved;
     }
-    if (regs_.clobbers)
-      for (uint32_t i = 0; i < fn_.insts.size(); ++i)
-        if (uint32_t m = regs_.clobbers(fn_.insts[i])) {
-          clobbers_.push_back({i, m});
-          all_clobbered_ |= m;
-        }
     // Values defined exactly once by kConst need no storage (but RegisterInfo::
     // const_in_register: those the target keeps in a register for the loops they leave).
     std::vector<uint8_t> use_depth;
@@ -58,6 +52,13 @@ class LinearScan {
       else
         out_.locs[in.dst].kind = Location::kConst;
     }
+    // Per-instruction clobbers, once the constants (immediates) are known.
+    if (regs_.clobbers)
+      for (uint32_t i = 0; i < fn_.insts.size(); ++i)
+        if (uint32_t m = ClobbersOf(regs_, fn_.insts[i], out_.locs)) {
+          clobbers_.push_back({i, m});
+          all_clobbered_ |= m;
+        }
     for (VReg v = 0; v < nv; ++v) cursor_[v] = iv_.range_begin[v];
     std::vector<VReg> order;
     order.reserve(nv);

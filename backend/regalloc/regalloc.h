@@ -50,11 +50,14 @@ struct RegisterInfo {
   // writes, and all of them when it may call C code (CallsCCode). x86-64: xmm8-xmm14.
   uint32_t fpr_wasm_saved = 0;
   // Allocatable GPRs that the lowering of some instructions writes as scratch (x86-64:
-  // rdx, for division, popcnt, select, calls...): `clobbers(in)` is the mask of those
-  // `in` may write besides its results. A value whose live range touches such an
-  // instruction (read at 2i, written at 2i+1, or live across) never gets one of them;
-  // the register-allocation checker verifies the same rule (checker.h). Null: none.
-  uint32_t (*clobbers)(const ir::Inst& in) = nullptr;
+  // rdx, for division, popcnt, select, calls...): `clobbers(in, b_const)` is the mask of
+  // those `in` may write besides its results, where `b_const` says that its operand b
+  // is an immediate (Location::kConst: x86-64 shifts and rotates by a constant leave
+  // rcx alone). A value whose live range touches such an instruction (read at 2i,
+  // written at 2i+1, or live across) never gets one of them; the register-allocation
+  // checker verifies the same rule (checker.h). Null: none. ClobbersOf below asks it
+  // for an instruction under an allocation.
+  uint32_t (*clobbers)(const ir::Inst& in, bool b_const) = nullptr;
   // The GPR reserved for memory 0's base (x86-64: r14), callee-saved: functions that
   // do not touch memory 0 (FrameInfo::uses_memory false) may allocate it
   // (WithMemoryBaseFree). -1: none.
@@ -80,6 +83,14 @@ struct RegisterInfo {
   // Null (x86-64, whose imm32 fields take almost every constant): none.
   bool (*const_in_register)(uint64_t bits, ir::Type type) = nullptr;
 };
+
+// RegisterInfo::clobbers of `in` where `locs` (per vreg) says which operands are
+// immediates: only Location::kConst matters, so the scan may ask before it placed
+// anything else.
+inline uint32_t ClobbersOf(const RegisterInfo& regs, const ir::Inst& in, const std::vector<Location>& locs) {
+  if (!regs.clobbers) return 0;
+  return regs.clobbers(in, in.b < locs.size() && locs[in.b].kind == Location::kConst);
+}
 
 // Calls under the wasm-internal convention (RegisterInfo::fpr_wasm_saved): direct calls
 // of wasm functions (kCall) and call_indirect / call_ref (kCallIndirect: a target with

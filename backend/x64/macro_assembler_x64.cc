@@ -41,11 +41,14 @@ AbortOnError abort_on_error;
 // them as scratch (RegisterInfo::clobbers). rdx: division (rdx:rax), popcnt (the
 // x86-64 level's SWAR sequence), select (a constant operand for cmov), unsigned
 // conversion to float, atomics, every call (an argument register). rcx: the same, and
-// shift counts (cl), a spilled or 64-bit constant value to
-// store, br_table, multi-value returns, float compares (setcc cl), copysign and
-// rounding (x86-64 level), SIMD. The code check of WASMC_VERIFY=1
-// (CheckScratchWrites, address_check_x64.h) holds the emitted code to this list.
-static uint32_t InstClobbers(const ir::Inst& in) {
+// shift counts (cl: not for a constant count, `b_const`), a spilled or 64-bit constant
+// value to store at an offset above 2^31 - 1 (below, the value goes through r11: the
+// address needs r11 only for such an offset, x64_int.cc), br_table, multi-value
+// returns, float compares (setcc cl), copysign and rounding (x86-64 level), SIMD. The
+// code check of WASMC_VERIFY=1 (CheckScratchWrites, address_check_x64.h) holds the
+// emitted code to this list. Measured (docs/backend.md "Linear scan"): rcx was kept
+// from every value live across any shift or store.
+static uint32_t InstClobbers(const ir::Inst& in, bool b_const) {
   constexpr uint32_t kRcx = 1u << 1, kRdx = 1u << 2;
   switch (in.op) {
     case ir::Opcode::kDivS: case ir::Opcode::kDivU: case ir::Opcode::kRemS: case ir::Opcode::kRemU:
@@ -54,7 +57,10 @@ static uint32_t InstClobbers(const ir::Inst& in) {
     case ir::Opcode::kAtomicCmpxchg: case ir::Opcode::kFence:
       return kRcx | kRdx;
     case ir::Opcode::kShl: case ir::Opcode::kShrS: case ir::Opcode::kShrU: case ir::Opcode::kRotl:
-    case ir::Opcode::kRotr: case ir::Opcode::kStore:
+    case ir::Opcode::kRotr:
+      return b_const ? 0 : kRcx;
+    case ir::Opcode::kStore:
+      return StoreValueInR11(in) ? 0 : kRcx;
     case ir::Opcode::kBrTable: case ir::Opcode::kReturn: case ir::Opcode::kFCmp:
     case ir::Opcode::kFCopysign: case ir::Opcode::kFCeil: case ir::Opcode::kFFloor:
     case ir::Opcode::kFTrunc: case ir::Opcode::kFNearest: case ir::Opcode::kVec:

@@ -40,6 +40,11 @@ namespace wasmc::x64 {
 
 const regalloc::RegisterInfo& Registers();
 
+// A kStore's value, when it is not an immediate, is loaded into r11 rather than rcx
+// (which stays allocatable across the store): the address needs r11 only for an offset
+// above 2^31 - 1 (Address in x64_int.cc), where rcx takes the value.
+inline bool StoreValueInR11(const ir::Inst& store) { return store.imm <= 0x7fffffffu; }
+
 // What a CPU level (--cpu, docs/usage.md) lets the code use.
 struct CpuFeatures {
   bool ssse3_sse41 = true;  // x86-64-v2: SSE3, SSSE3, SSE4.1, SSE4.2, POPCNT

@@ -520,16 +520,18 @@ void X64MacroAssembler::Load(const ir::Inst& in, Operand dst, Operand addr) {
 }
 
 void X64MacroAssembler::Store(const ir::Inst& in, Operand addr, Operand value) {
-  // Value first (it may need rcx/xmm0), then the address (rax/r11).
+  // Value first (in r11, or rcx for an offset that needs r11: StoreValueInR11, which
+  // InstClobbers follows; xmm0), then the address (rax/r11).
   Xmm vx;
   Gp vg;
+  const Gp scratch = StoreValueInR11(in) ? r11 : rcx;
   const bool fp = ir::IsFloat(in.type);
   const bool const_int = !fp && value.IsConst() && (in.width < 8 || FitsInt32(value.imm));
   if (fp) {
-    if (value.IsConst()) { a_.mov(rcx, value.imm); vg = rcx; }
+    if (value.IsConst()) { a_.mov(scratch, value.imm); vg = scratch; }
     else vx = UseXmm(value, xmm0);
   } else if (!const_int) {
-    vg = UseGp(value, rcx);
+    vg = UseGp(value, scratch);
   }
   Mem m = AccessMem(in, addr);
   m.setSize(in.width);

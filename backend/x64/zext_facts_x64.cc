@@ -41,7 +41,7 @@ class Facts {
       // (EmitCCalleeStubs), where the check knows nothing of any register.
       if (in.op == Opcode::kCallIndirect) e.keep = 0;
     } else if (regs_.clobbers) {
-      e.keep = static_cast<uint16_t>(~regs_.clobbers(in));
+      e.keep = static_cast<uint16_t>(~regalloc::ClobbersOf(regs_, in, alloc_.locs));
     }
     // A 32-bit address off memory 0 in a register is zero-extended in place by the
     // access (ZeroExtendedIndex) unless already proven so.

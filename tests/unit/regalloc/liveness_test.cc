@@ -190,6 +190,39 @@ TEST(Liveness, IntervalsCoverEveryLivePosition) {
 // in instruction order. Above 2^24 a float sum depends on the order of its terms: the
 // weights must still be those of that order (x: 18,000,000 from its occurrences at
 // depth 4, then five at depth 0, each rounded away).
+// A value read early in a block and written again later in it, by an instruction that
+// does not read it, is dead in between: its range has a hole inside the region (its
+// register is free there). x is live around the loop (into and out of its one block).
+//   0: x = 0; 1: L: (loop); 2: y = x + p; 3: z = y + p; 4: x = z + p; 5: br_if p L;
+//   6: return x
+TEST(Liveness, AValueIsDeadFromItsLastReadToItsNextDefinitionInABlock) {
+  ir::Function f;
+  const VReg p = f.NewVReg(Type::kI32);
+  f.num_params = 1;
+  f.results = {Type::kI32};
+  const VReg x = f.NewVReg(Type::kI32), y = f.NewVReg(Type::kI32), z = f.NewVReg(Type::kI32);
+  f.num_labels = 1;
+  f.label_block = {1};
+  f.insts.push_back({.op = Opcode::kConst, .dst = x, .imm = 0});
+  f.insts.push_back({.op = Opcode::kLabel, .loop_depth = 1, .index = 0});
+  f.insts.push_back({.op = Opcode::kAdd, .loop_depth = 1, .dst = y, .a = x, .b = p});
+  f.insts.push_back({.op = Opcode::kAdd, .loop_depth = 1, .dst = z, .a = y, .b = p});
+  f.insts.push_back({.op = Opcode::kAdd, .loop_depth = 1, .dst = x, .a = z, .b = p});
+  f.insts.push_back({.op = Opcode::kBrIf, .loop_depth = 1, .a = p, .index = 0});
+  Inst ret{.op = Opcode::kReturn, .index2 = 1};
+  ret.extra_begin = 0;
+  ret.extra_count = 1;
+  f.extra.push_back(x);
+  f.insts.push_back(ret);
+  const Intervals iv = ComputeIntervals(f);
+  EXPECT_TRUE(Covers(iv, x, 2));   // live into the loop
+  EXPECT_TRUE(Covers(iv, x, 4));   // read by instruction 2
+  for (uint32_t pos = 5; pos <= 8; ++pos) EXPECT_FALSE(Covers(iv, x, pos)) << pos;
+  EXPECT_TRUE(Covers(iv, x, 9));   // written by instruction 4
+  EXPECT_TRUE(Covers(iv, x, 11));  // live around the back edge
+  EXPECT_TRUE(Covers(iv, p, 6));
+}
+
 TEST(Liveness, WeightsAreFloatSumsInInstructionOrder) {
   ir::Function f;
   const VReg x = f.NewVReg(Type::kI32);

@@ -230,7 +230,7 @@ TEST(RegallocChecker, ScratchRegistersDoNotKeepValues) {
 // (RegisterInfo::clobbers, x86-64's rdx): here gpr2, by every kDivS.
 TEST(RegallocChecker, InstructionClobbers) {
   RegisterInfo regs = Regs();
-  regs.clobbers = [](const ir::Inst& in) { return in.op == Opcode::kDivS ? 1u << 2 : 0u; };
+  regs.clobbers = [](const ir::Inst& in, bool) { return in.op == Opcode::kDivS ? 1u << 2 : 0u; };
   ir::Function f = Fn(5);
   f.insts[2].op = Opcode::kDivS;
   auto check = [&](const std::vector<CheckStep>& p) { return CheckAllocatedCode(f, regs, p); };
@@ -264,6 +264,34 @@ TEST(RegallocChecker, InstructionClobbers) {
   ASSERT_FALSE(r.ok);
   EXPECT_EQ(r.inst, 2u);
   EXPECT_EQ(r.what, "read of v4 in gpr2, which the instruction's lowering uses as scratch");
+}
+
+// An immediate operand b spares what RegisterInfo::clobbers says it does (x86-64: a
+// shift by a constant leaves cl alone): the checker asks with b as the step read it.
+TEST(RegallocChecker, AnImmediateCountSparesTheShiftScratch) {
+  RegisterInfo regs = Regs();
+  regs.clobbers = [](const ir::Inst& in, bool b_const) {
+    return in.op == Opcode::kShl && !b_const ? 1u << 2 : 0u;
+  };
+  ir::Function f = Fn(5);
+  f.insts[0] = ir::Inst{.op = Opcode::kConst, .dst = 4, .imm = 3};
+  f.insts[2] = ir::Inst{.op = Opcode::kShl, .dst = 2, .a = 0, .b = 4};
+  auto check = [&](const std::vector<CheckStep>& p) { return CheckAllocatedCode(f, regs, p); };
+  CheckOperand count{4, Location{Location::kConst}, 3, false};
+  std::vector<CheckStep> p = {
+      Entry({G(0, 0)}),
+      Op(1, {G(0, 0)}, {G(1, 2)}),            // v1 in gpr2, live across the shift
+      Op(2, {G(0, 0), count}, {G(2, 1)}),     // v2 = v0 << 3
+      Op(3, {G(1, 2), G(2, 1)}, {G(3, 0)}),
+      Ret(4, {G(3, 0)}),
+  };
+  EXPECT_TRUE(check(p).ok) << CheckReport(f, check(p));
+  p[2].uses[1] = G(4, 3);                  // by a register: gpr2 is clobbered
+  p[1].defs.push_back(G(4, 3));
+  CheckResult r = check(p);
+  ASSERT_FALSE(r.ok);
+  EXPECT_EQ(r.inst, 3u);
+  EXPECT_EQ(r.what, "read of v1 from gpr2, which holds nothing");
 }
 
 TEST(RegallocChecker, WritesStayInsideTheFrame) {
