@@ -1,6 +1,8 @@
 // AArch64 MacroAssembler: integer operations, select, memory access.
 #include <asmjit/arm/a64utils.h>
 
+#include <cstring>
+
 #include "backend/a64/a64_internal.h"
 #include "backend/a64/macro_assembler_a64.h"
 #include "backend/diag.h"
@@ -36,6 +38,44 @@ bool ConstInRegister(uint64_t bits, ir::Type type) {
     }
     default: return false;  // v128: a pool load either way
   }
+}
+
+uint32_t GprWrites(uint32_t w) {
+  constexpr uint32_t kAll = ~0u;
+  auto bit = [](uint32_t r) { return r < 31 ? 1u << r : 0u; };
+  const uint32_t rt = w & 31, rn = (w >> 5) & 31, rt2 = (w >> 10) & 31, rs = (w >> 16) & 31;
+  if ((w & 0x0A000000) == 0x08000000) {  // loads and stores
+    const bool simd = (w >> 26) & 1;
+    const bool store = !simd && ((w >> 22) & 3) == 0;
+    const uint32_t t = simd || store ? 0 : bit(rt);  // a vector Rt is no GPR
+    if ((w & 0x3B000000) == 0x39000000) return t;  // unsigned immediate offset
+    if ((w & 0x3B200C00) == 0x38200800) return t;  // register offset
+    if ((w & 0x3B200000) == 0x38000000) {          // unscaled, post-/pre-index, unprivileged
+      const uint32_t mode = (w >> 10) & 3;
+      return t | (mode == 1 || mode == 3 ? bit(rn) : 0);
+    }
+    if ((w & 0x3A000000) == 0x28000000) {  // pairs
+      const uint32_t mode = (w >> 23) & 3;
+      const bool load = (w >> 22) & 1;
+      return (load && !simd ? bit(rt) | bit(rt2) : 0) | (mode == 1 || mode == 3 ? bit(rn) : 0);
+    }
+    return bit(rt) | bit(rn) | bit(rt2) | bit(rs);  // literal, exclusive, atomic, structure
+  }
+  if ((w & 0x1C000000) == 0x10000000) return bit(rt);  // data processing, immediate
+  if ((w & 0x0E000000) == 0x0A000000) return bit(rt);  // data processing, register
+  if ((w & 0x1C000000) == 0x14000000) {                // branches, system
+    if ((w & 0xFF000010) == 0x54000000) return 0;      // b.cond
+    if ((w & 0x7C000000) == 0x34000000) return 0;      // cbz, cbnz, tbz, tbnz
+    return kAll;                                       // b, bl, br, blr, ret, system
+  }
+  if ((w & 0x0E000000) == 0x0E000000) {  // scalar FP and Advanced SIMD
+    // Only these write a GPR: conversions to and from fixed point and integers
+    // (fcvtz*, fmov to a GPR, ...) and the Advanced SIMD copies (umov, smov).
+    if ((w & 0x5F200000) == 0x1E000000 || (w & 0x5F20FC00) == 0x1E200000) return bit(rt);
+    if ((w & 0xBFE08400) == 0x0E000400) return bit(rt);
+    return 0;
+  }
+  return kAll;
 }
 
 InstId ArithInst(ir::Opcode op) {
@@ -379,6 +419,29 @@ Mem A64MacroAssembler::Address(const ir::Inst& in, const Operand& index, const G
     if (ri.id() != x16.id()) a_.mov(x16, ri.x());
   } else if (offset == 0) {
     return is64 ? ptr(base, ri.x()) : ptr(base, ri.w(), uxtw(0));
+  } else if (!is64 && cache_addresses_ && index.IsReg() && offset <= 0xffffff) {
+    // x16 or x15 = x27 + zext(wN) + disp, kept for the block's later accesses through
+    // wN: `[reg, #offset - disp]` while nothing wrote reg or wN and no label was bound
+    // (the address check's block: derived from x27 in the block).
+    ScanAddressCache();
+    const uint8_t idx = index.loc.reg;
+    for (AddressEntry& e : addr_cache_) {
+      if (e.valid && e.index == idx && offset >= e.disp && fits(offset - e.disp)) {
+        e.used = ++addr_uses_;
+        return ptr(x(e.reg), static_cast<int32_t>(offset - e.disp));
+      }
+    }
+    AddressEntry& e = !addr_cache_[0].valid ? addr_cache_[0]
+                      : !addr_cache_[1].valid ? addr_cache_[1]
+                      : addr_cache_[addr_cache_[0].used < addr_cache_[1].used ? 0 : 1];
+    const uint64_t disp = fits(offset) ? 0 : fits(offset & 0xfff) ? offset & ~uint64_t{0xfff} : offset;
+    const Gp r = x(e.reg);
+    a_.add(r, base, ri.x(), uxtw(0));  // the address rule, as below
+    if (disp >> 12) a_.add(r, r, disp >> 12, lsl(12));
+    if (disp & 0xfff) a_.add(r, r, disp & 0xfff);
+    e = AddressEntry{true, e.reg, idx, disp, ++addr_uses_};
+    addr_scan_ = Offset();
+    return ptr(r, static_cast<int32_t>(offset - disp));
   } else if (is64) {
     a_.add(x16, base, ri.x());  // memory64: the index was bounds-checked (docs/backend.md)
   } else {
@@ -394,6 +457,30 @@ Mem A64MacroAssembler::Address(const ir::Inst& in, const Operand& index, const G
   }
   MovImm(tmp, offset, true);
   return ptr(x16, tmp.x());
+}
+
+void A64MacroAssembler::ScanAddressCache() {
+  const uint32_t now = Offset();
+  bool any = addr_cache_[0].valid || addr_cache_[1].valid;
+  if (a_.binds != addr_binds_) {  // a block start since: other paths reach the code
+    addr_binds_ = a_.binds;
+    any = false;
+  }
+  if (any) {
+    const CodeBuffer& buf = code_.textSection()->buffer();
+    for (uint32_t at = addr_scan_; at + 4 <= now && any; at += 4) {
+      uint32_t w;
+      std::memcpy(&w, buf.data() + at, 4);
+      const uint32_t written = GprWrites(w);
+      any = false;
+      for (AddressEntry& e : addr_cache_) {
+        if (e.valid && (((written >> e.reg) & 1) || ((written >> e.index) & 1))) e.valid = false;
+        any = any || e.valid;
+      }
+    }
+  }
+  if (!any) addr_cache_[0].valid = addr_cache_[1].valid = false;
+  addr_scan_ = now;
 }
 
 void A64MacroAssembler::Load(const ir::Inst& in, Operand dst, Operand addr) {

@@ -27,6 +27,13 @@ constexpr uint8_t kMemReg = 27;   // x27: memory 0 base, pinned when the functio
 // constant pool).
 bool ConstInRegister(uint64_t bits, ir::Type type);
 
+// The GPRs the instruction word `insn` may write (bit r for xr, r < 31; sp and the
+// zero register are not tracked), all bits when it may transfer control with a
+// return (bl, blr), leave the block (b, br, ret) or is not decoded here. For the
+// address cache (A64MacroAssembler::Address): conservative, never fewer than the
+// instruction writes.
+uint32_t GprWrites(uint32_t insn);
+
 // The AArch64 condition for an integer ir::Cond (flags from a - b).
 asmjit::a64::CondCode IntCondCode(ir::Cond c);
 

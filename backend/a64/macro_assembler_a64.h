@@ -30,7 +30,10 @@
 //   [x29 - saves_size_]      saved callee-saved registers (x19..x28, d8..d15)
 //   [x29]                    saved x29, x30; incoming stack arguments at x29 + 16.
 // Linear memory: [x27 + zext(index) + offset] with no bounds check (the 8 GiB
-// reservation and guard, as on x86-64).
+// reservation and guard, as on x86-64). At -O2 an address register computed for an
+// offset access (x16 or x15 = x27 + zext(wN) [+ high part of the offset]) serves the
+// later accesses through wN in the same block while nothing wrote it or wN
+// (Address, AddressCache; docs/backend.md "AArch64").
 #pragma once
 
 #include <asmjit/arm/a64assembler.h>
@@ -66,6 +69,7 @@ class A64MacroAssembler final : public AsmjitMacroAssembler {
   ~A64MacroAssembler() override;
 
   const regalloc::RegisterInfo& Registers() const override { return a64::Registers(); }
+  void SetOptLevel(int level) override { cache_addresses_ = level >= 2; }
   void Prologue(const FrameInfo& frame, std::span<const Operand> params,
                 const Operand* results_ptr) override;
   void Bind(uint32_t label) override { a_.bind(LabelFor(label)); }
@@ -137,6 +141,22 @@ class A64MacroAssembler final : public AsmjitMacroAssembler {
   // a 64-bit index for memory64, an absolute address when in.index2 = 1, ir.h);
   // uses x16 and `tmp`.
   Mem Address(const ir::Inst& in, const Operand& index, const Gp& tmp);
+  // The address cache of Address (-O2): entries whose register or index was written
+  // since, or that a label bound since may bypass, are dropped; the emitted code is
+  // decoded for that (GprWrites), each word once.
+  void ScanAddressCache();
+  struct AddressEntry {
+    bool valid = false;
+    uint8_t reg = 0;     // 16 or 15: holds x27 + zext(w[index]) + disp
+    uint8_t index = 0;   // the index register
+    uint64_t disp = 0;
+    uint32_t used = 0;   // for the replacement (least recently used)
+  };
+  AddressEntry addr_cache_[2] = {{false, 16}, {false, 15}};
+  uint32_t addr_scan_ = 0;   // code offset the cache has seen up to
+  uint32_t addr_binds_ = 0;  // a_.binds when it was last seen
+  uint32_t addr_uses_ = 0;
+  bool cache_addresses_ = false;  // -O2 (SetOptLevel)
   // Vector accesses (a64_simd.cc): `width` bytes at vec's address (see ir.h's VecOp notes).
   Mem Address(const ir::Inst& vec, const Operand& index, uint32_t width, const Gp& tmp);
   void SetError(std::string message);
@@ -165,10 +185,21 @@ class A64MacroAssembler final : public AsmjitMacroAssembler {
   void LoadV128Param(const Operand& p, const Gp& ptr);
   void SpAddress(const Gp& dst, int32_t offset);  // dst = sp + offset
 
+  // The assembler, counting the labels bound (IR labels and the MacroAssembler's own):
+  // a block start for the address cache, as for the address check.
+  class BindCountingAssembler : public asmjit::a64::Assembler {
+   public:
+    asmjit::Error bind(const asmjit::Label& label) override {
+      ++binds;
+      return asmjit::a64::Assembler::bind(label);
+    }
+    uint32_t binds = 0;
+  };
+
   std::unique_ptr<Errors> errors_;
   std::unique_ptr<ListingLogger> logger_;
   asmjit::CodeHolder code_;
-  asmjit::a64::Assembler a_;
+  BindCountingAssembler a_;
   asmjit::Label stack_trap_;  // prologue stack check (inst still in x0)
   bool stack_checked_ = true;  // false: a small leaf (kLeafUncheckedFrameBytes)
   bool frameless_ = false;      // no frame record (FrameInfo::frameless)

@@ -6,9 +6,11 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cstring>
 #include <functional>
 #include <vector>
 
+#include "backend/a64/a64_internal.h"
 #include "backend/codegen/asmjit_compat.h"
 #include "backend/codegen/target_codegen.h"
 #include "backend/x64/address_check_x64.h"
@@ -536,6 +538,83 @@ TEST(AddressCheckA64, TheEmittedFormsPass) {
     a.ret(a64::x30);
   });
   EXPECT_TRUE(c.result.ok) << c.result.offset << ": " << c.result.what;
+}
+
+// The address cache's decoder (a64::GprWrites, backend/a64/a64_internal.h): the mask
+// of an instruction holds every GPR it writes (loads, write-backs, pairs, arithmetic,
+// FP-to-integer moves and conversions, lane moves); nothing for stores, compares,
+// vector arithmetic and conditional branches; everything for calls, jumps and returns.
+uint32_t A64Writes(const std::function<void(a64::Assembler&)>& emit) {
+  asmjit::CodeHolder code;
+  code.init(asmjit::Environment(asmjit::Arch::kAArch64));
+  Errors errors;
+  code.setErrorHandler(&errors);
+  a64::Assembler a(&code);
+  emit(a);
+  std::vector<uint8_t> bytes = FinalCode(code);
+  EXPECT_EQ(bytes.size(), 4u);
+  uint32_t w = 0;
+  std::memcpy(&w, bytes.data(), std::min<size_t>(4, bytes.size()));
+  return wasmc::a64::GprWrites(w);
+}
+
+TEST(GprWritesA64, EveryWrittenRegisterIsInTheMask) {
+  using A = a64::Assembler;
+  auto r = [](uint32_t n) { return 1u << n; };
+  constexpr uint32_t kAll = ~0u;
+  EXPECT_EQ(A64Writes([](A& a) { a.ldr(a64::w1, a64::ptr(a64::x16, 4)); }), r(1));
+  EXPECT_EQ(A64Writes([](A& a) { a.ldrsb(a64::x9, a64::ptr(a64::x15, 1)); }), r(9));
+  EXPECT_EQ(A64Writes([](A& a) { a.ldur(a64::w3, a64::ptr(a64::x16, 3)); }), r(3));
+  EXPECT_EQ(A64Writes([](A& a) { a.ldr(a64::w2, a64::ptr(a64::x27, a64::w16, a64::uxtw(0))); }), r(2));
+  EXPECT_EQ(A64Writes([](A& a) { a.str(a64::w1, a64::ptr(a64::x16, 4)); }), 0u);
+  EXPECT_EQ(A64Writes([](A& a) { a.strb(a64::w1, a64::ptr(a64::x27, a64::w15, a64::uxtw(0))); }), 0u);
+  EXPECT_EQ(A64Writes([](A& a) { a.ldr(a64::x15, a64::ptr_post(a64::x16, 8)); }), r(15) | r(16));
+  EXPECT_EQ(A64Writes([](A& a) { a.str(a64::x3, a64::ptr_pre(a64::x15, -16)); }), r(15));
+  EXPECT_EQ(A64Writes([](A& a) { a.ldp(a64::x16, a64::x17, a64::ptr(a64::x29, 16)); }), r(16) | r(17));
+  EXPECT_EQ(A64Writes([](A& a) { a.ldp(a64::x29, a64::x30, a64::ptr_post(a64::sp, 16)); }), r(29) | r(30));
+  EXPECT_EQ(A64Writes([](A& a) { a.stp(a64::x19, a64::x20, a64::ptr(a64::x29, -16)); }), 0u);
+  EXPECT_EQ(A64Writes([](A& a) { a.ldr(a64::d16, a64::ptr(a64::x15, 8)); }), 0u);  // a vector register
+  EXPECT_EQ(A64Writes([](A& a) { a.ldr(a64::q15, a64::ptr_post(a64::x16, 16)); }), r(16));
+  EXPECT_EQ(A64Writes([](A& a) { a.ldaxr(a64::w1, a64::ptr(a64::x16)); }) & r(1), r(1));
+  EXPECT_EQ(A64Writes([](A& a) { a.stlxr(a64::w15, a64::w1, a64::ptr(a64::x16)); }) & r(15), r(15));
+  EXPECT_EQ(A64Writes([](A& a) { a.add(a64::x16, a64::x27, a64::x9, a64::uxtw(0)); }), r(16));
+  EXPECT_EQ(A64Writes([](A& a) { a.add(a64::x15, a64::x15, 0x12, a64::lsl(12)); }), r(15));
+  EXPECT_EQ(A64Writes([](A& a) { a.movk(a64::x15, 1, a64::lsl(16)); }), r(15));
+  EXPECT_EQ(A64Writes([](A& a) { a.and_(a64::w16, a64::w9, 0xff); }), r(16));
+  EXPECT_EQ(A64Writes([](A& a) { a.madd(a64::w9, a64::w1, a64::w2, a64::w3); }), r(9));
+  EXPECT_EQ(A64Writes([](A& a) { a.csel(a64::x15, a64::x1, a64::x2, a64::CondCode::kNE); }), r(15));
+  EXPECT_EQ(A64Writes([](A& a) { a.cmp(a64::w9, 4); }), 0u);  // Rd = wzr
+  EXPECT_EQ(A64Writes([](A& a) { a.fadd(a64::d16, a64::d15, a64::d9); }), 0u);
+  EXPECT_EQ(A64Writes([](A& a) { a.fmov(a64::w16, a64::s0); }), r(16));
+  EXPECT_EQ(A64Writes([](A& a) { a.fmov(a64::d16, a64::x1); }), r(16));  // an FP destination, counted anyway
+  EXPECT_EQ(A64Writes([](A& a) { a.fcvtzs(a64::x15, a64::d1); }), r(15));
+  EXPECT_EQ(A64Writes([](A& a) { a.fcvtzu(a64::w16, a64::s1, 3); }), r(16));  // fixed point
+  EXPECT_EQ(A64Writes([](A& a) { a.umov(a64::w15, a64::v0.s(1)); }), r(15));
+  EXPECT_EQ(A64Writes([](A& a) { a.smov(a64::x16, a64::v0.b(3)); }), r(16));
+  EXPECT_EQ(A64Writes([](A& a) { a.add(a64::v16.s4(), a64::v15.s4(), a64::v9.s4()); }), 0u);
+  EXPECT_EQ(A64Writes([](A& a) { a.blr(a64::x17); }), kAll);
+  EXPECT_EQ(A64Writes([](A& a) { a.br(a64::x16); }), kAll);
+  EXPECT_EQ(A64Writes([](A& a) { a.ret(a64::x30); }), kAll);
+  EXPECT_EQ(A64Writes([](A& a) { a.embedUInt32(0x94000000u); }), kAll);  // bl
+  EXPECT_EQ(A64Writes([](A& a) { a.embedUInt32(0); }), kAll);            // udf
+  EXPECT_EQ(A64Writes([](A& a) {
+              asmjit::Label l = a.newLabel();
+              a.bind(l);
+              a.b(a64::CondCode::kNE, l);
+            }),
+            0u);
+  EXPECT_EQ(A64Writes([](A& a) {
+              asmjit::Label l = a.newLabel();
+              a.bind(l);
+              a.cbz(a64::x16, l);
+            }),
+            0u);
+  EXPECT_EQ(A64Writes([](A& a) {
+              asmjit::Label l = a.newLabel();
+              a.bind(l);
+              a.b(l);
+            }),
+            kAll);
 }
 
 }  // namespace
