@@ -351,7 +351,9 @@ void X64MacroAssembler::Select(const ir::Inst& in, Operand dst, Operand a, Opera
     Move(m);
     return;
   }
-  Gp rc = UseGp(c, rcx);
+  // c through r11 and a constant a through r11 after the test (a mov, which keeps the
+  // flags): rcx and rdx stay allocatable across a select (InstClobbers).
+  Gp rc = UseGp(c, r11);
   if (in.type == ir::Type::kV128) {
     Label skip = a_.newLabel();
     VCopy(xmm0, b);
@@ -392,17 +394,19 @@ void X64MacroAssembler::Select(const ir::Inst& in, Operand dst, Operand a, Opera
     load(b, rax);
     if (a.IsReg()) a_.cmov(cc, R(rax), R(gpq(a.loc.reg)));
     else if (a.loc.kind == Location::kSlot) a_.cmov(cc, R(rax), w ? OperandMem(a) : OperandMem(a).cloneResized(4));
-    else { load(a, rdx); a_.cmov(cc, R(rax), R(rdx)); }
+    else { load(a, r11); a_.cmov(cc, R(rax), R(r11)); }
     DefGp(dst, rax);
     return;
   }
   // rax = b; if (c) rax = a.
   Gp rb = UseGp(b, rax);
   if (rb.id() != rax.id()) a_.mov(R(rax), R(rb));
-  Gp ra = a.IsConst() ? UseGp(a, rdx) : Gp();
   a_.test(rc.r32(), rc.r32());
-  if (a.IsConst()) a_.cmovnz(R(rax), R(ra));
-  else if (a.IsReg()) a_.cmovnz(R(rax), R(gpq(a.loc.reg)));
+  if (a.IsConst()) {  // (c may be in r11: it is dead after the test)
+    if (!w || a.imm <= 0xffffffffu) a_.mov(r11d, static_cast<uint32_t>(a.imm));
+    else a_.mov(r11, a.imm);
+    a_.cmovnz(R(rax), R(r11));
+  } else if (a.IsReg()) a_.cmovnz(R(rax), R(gpq(a.loc.reg)));
   else a_.cmovnz(R(rax), w ? OperandMem(a) : OperandMem(a).cloneResized(4));
   DefGp(dst, rax);
 }
