@@ -8,7 +8,9 @@
 // ~6,200 page faults on one thread and ~9,000 on two, a fifth of its CPU time. Here the
 // heap is one arena, grown in large steps, never given back before exit, and the kernel
 // is asked to back it with transparent huge pages (2 MB), where it offers them
-// (`madvise` mode, the default of most distributions). Measured on 2 cores only: with
+// (`madvise` mode, the default of most distributions), its blocks starting at the first
+// 2 MB boundary of that part (before it, only 4 KB pages are possible; a fault there
+// costs microseconds on that machine). Measured on 2 cores only: with
 // many `-j` threads the one arena's lock (taken for blocks the per-thread caches do
 // not hold) may become a point of contention.
 #pragma once

@@ -18,6 +18,7 @@
 #include "backend/codegen/symbols.h"
 #include "backend/ir/verify.h"
 #include "backend/target.h"
+#include "compiler/lower/compile_order.h"
 #include "compiler/lower/inline_plan.h"
 #include "compiler/lower/ir_builder.h"
 #include "compiler/lower/line_table.h"
@@ -392,6 +393,8 @@ class FunctionsCompiler {
     } else {
       out.inline_words = InlineWords(builder.InlineRanges(), out.code);
       if (!options_.strip) out.line_table = LineTableOf(module_, fn, out.code);
+      // Used up (the two above): freed now, not kept while the result waits its turn.
+      std::vector<uint32_t>().swap(out.code.marker_offsets);
     }
     return out;
   }
@@ -441,8 +444,8 @@ class FunctionsCompiler {
     return Status::Ok();
   }
 
-  // `threads` - 1 helper threads and the calling thread take functions largest
-  // first; the calling thread commits them in index order, compiling while the next
+  // `threads` - 1 helper threads and the calling thread take functions in
+  // CompileOrder; the calling thread commits them in index order, compiling while the next
   // one to commit is not ready. The first failing function in index order gives
   // the diagnostic (later ones are never committed), as with one thread.
   Status RunParallel(uint32_t n, unsigned threads) {
@@ -451,12 +454,11 @@ class FunctionsCompiler {
     std::condition_variable cv;
     std::atomic<uint32_t> next{0};
     std::atomic<bool> stop{false};
-    // Largest bodies first (ties in index order), so that the threads finish together
-    // instead of one of them starting a large function when the rest is done.
-    std::vector<uint32_t> order(n);
-    for (uint32_t d = 0; d < n; ++d) order[d] = d;
-    auto size = [&](uint32_t d) { return module_.codes[d].end_offset - module_.codes[d].body_offset; };
-    std::stable_sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) { return size(a) > size(b); });
+    // The large bodies first, the others in index order (compile_order.h): the threads
+    // finish together, and the results are added as they come, not all at the end.
+    std::vector<uint64_t> sizes(n);
+    for (uint32_t d = 0; d < n; ++d) sizes[d] = module_.codes[d].end_offset - module_.codes[d].body_offset;
+    const std::vector<uint32_t> order = CompileOrder(sizes, threads);
     // Compiles the next unclaimed function; false when none is left.
     auto work = [&](BodyDecoder& decoder) {
       const uint32_t k = next.fetch_add(1);
