@@ -2,6 +2,8 @@
 
 #include <string_view>
 
+#include "backend/diag.h"
+
 namespace wasmc::ir {
 
 const char* TypeName(Type t) {
@@ -13,6 +15,37 @@ const char* TypeName(Type t) {
     case Type::kV128: return "v128";
   }
   return "?";
+}
+
+Cond NegateIntCond(Cond c) {
+  switch (c) {
+    case Cond::kEq: return Cond::kNe;
+    case Cond::kNe: return Cond::kEq;
+    case Cond::kLtS: return Cond::kGeS;
+    case Cond::kGeS: return Cond::kLtS;
+    case Cond::kLtU: return Cond::kGeU;
+    case Cond::kGeU: return Cond::kLtU;
+    case Cond::kGtS: return Cond::kLeS;
+    case Cond::kLeS: return Cond::kGtS;
+    case Cond::kGtU: return Cond::kLeU;
+    case Cond::kLeU: return Cond::kGtU;
+    default: WASMC_UNREACHABLE();
+  }
+}
+
+Cond SwapIntCond(Cond c) {
+  switch (c) {
+    case Cond::kEq: case Cond::kNe: return c;
+    case Cond::kLtS: return Cond::kGtS;
+    case Cond::kGtS: return Cond::kLtS;
+    case Cond::kLtU: return Cond::kGtU;
+    case Cond::kGtU: return Cond::kLtU;
+    case Cond::kLeS: return Cond::kGeS;
+    case Cond::kGeS: return Cond::kLeS;
+    case Cond::kLeU: return Cond::kGeU;
+    case Cond::kGeU: return Cond::kLeU;
+    default: WASMC_UNREACHABLE();
+  }
 }
 
 const char* OpcodeName(Opcode op) {

@@ -38,13 +38,20 @@ enum class Cond : uint8_t {
   kEq, kNe, kLtS, kLtU, kGtS, kGtU, kLeS, kLeU, kGeS, kGeU,
   kFLt, kFGt, kFLe, kFGe,  // ordered float compares (false on NaN); kEq/kNe for floats too
 };
+// The integer condition that holds exactly when `c` does not (kEq <-> kNe, kLtS <-> kGeS,
+// ...). Integer conditions only: a negated ordered float compare is not one.
+Cond NegateIntCond(Cond c);
+// The integer condition of the swapped operands: `a c b` <=> `b SwapIntCond(c) a`
+// (kLtS <-> kGtS, kLeU <-> kGeU, ...; kEq and kNe stay).
+Cond SwapIntCond(Cond c);
 
 #define WASMC_IR_OPCODES(V)                                                              \
   /* structure */                                                                        \
   V(Nop) V(Label) V(Jump) V(BrIf) V(BrCmp) V(BrTable) V(Return) V(Trap)                  \
   /* values */                                                                           \
   V(Const) V(Mov) V(ParallelMove) V(Select)                                              \
-  /* integer: type = operand type */                                                     \
+  /* integer: type = operand type; kClz / kCtz: index2 = 1 when the operand is known   */ \
+  /* not to be zero (backend/opt/fold.cc), so the zero input's answer is never needed  */ \
   V(Add) V(Sub) V(Mul) V(And) V(Or) V(Xor) V(Shl) V(ShrS) V(ShrU) V(Rotl) V(Rotr)         \
   V(DivS) V(DivU) V(RemS) V(RemU) V(Clz) V(Ctz) V(Popcnt) V(Eqz) V(Cmp)                  \
   V(Extend8S) V(Extend16S) V(Extend32S)                                                  \

@@ -117,7 +117,7 @@ class Folder {
  public:
   explicit Folder(ir::Function& fn)
       : fn_(fn), defs_(CountDefs(fn)), known_(fn.NumVRegs(), 0), val_(fn.NumVRegs(), 0),
-        r_(fn.NumVRegs()) {}
+        nonzero_(fn.NumVRegs(), 0), r_(fn.NumVRegs()) {}
 
   bool Run() {
     for (const Inst& in : fn_.insts)
@@ -144,6 +144,7 @@ class Folder {
     defs_.push_back(1);
     known_.push_back(0);
     val_.push_back(0);
+    nonzero_.push_back(0);
     r_.repl.push_back(ir::kNoVReg);
     return v;
   }
@@ -152,6 +153,7 @@ class Folder {
     defs_.push_back(1);
     known_.push_back(0);
     val_.push_back(0);
+    nonzero_.push_back(0);
     r_.repl.push_back(ir::kNoVReg);
     Know(v, bits);
     return v;
@@ -192,6 +194,13 @@ class Folder {
 
   void Visit(uint32_t i) {
     Inst& in = fn_.insts[i];
+    // A constant left operand of a compare goes right, where x86-64 and AArch64 take
+    // an immediate (`0 < x` was `xor eax, eax` / `cmp eax, r`).
+    if ((in.op == Opcode::kCmp || in.op == Opcode::kBrCmp) && Known(in.a) && !Known(in.b)) {
+      std::swap(in.a, in.b);
+      in.cond = ir::SwapIntCond(in.cond);
+      changed_ = true;
+    }
     if (!Single(in.dst)) return;
     if (in.op == Opcode::kMov) return MakeMov(in, in.a);
     if (in.op == Opcode::kSelect) {
@@ -199,6 +208,7 @@ class Folder {
       if (in.a == in.b) return MakeMov(in, in.a);
       return;
     }
+    NoteNonZero(in);
     if (IsFoldableUnary(in.op)) {
       uint64_t x;
       if (Known(in.a) && EvalUnary(in, fn_.vreg_types[in.dst], val_[in.a], x)) MakeConst(in, x);
@@ -229,6 +239,30 @@ class Folder {
       return;
     }
     if (Known(in.b)) Simplify(i, in);
+  }
+
+  // Values known not to be zero: `x | C` with C != 0 at the width, `x | y` with either
+  // known, rotations and zero-extensions of such values. A kClz / kCtz of one is
+  // marked (index2 = 1, ir.h): x86-64 below v3 then needs no answer for a zero input.
+  bool NonZero(VReg v) const {
+    return v != ir::kNoVReg && v < nonzero_.size() && (nonzero_[v] || (Known(v) && val_[v] != 0));
+  }
+  void NoteNonZero(Inst& in) {
+    switch (in.op) {
+      case Opcode::kOr:
+        if (NonZero(in.a) || NonZero(in.b)) nonzero_[in.dst] = 1;
+        return;
+      case Opcode::kRotl: case Opcode::kRotr: case Opcode::kExtendU32:
+        if (NonZero(in.a)) nonzero_[in.dst] = 1;
+        return;
+      case Opcode::kClz: case Opcode::kCtz:
+        if (NonZero(in.a) && !Known(in.a) && in.index2 == 0) {
+          in.index2 = 1;
+          changed_ = true;
+        }
+        return;
+      default: return;
+    }
   }
 
   // `in` = a op c with c = in.b a known constant and a not.
@@ -288,6 +322,7 @@ class Folder {
   std::vector<uint32_t> defs_;
   std::vector<uint8_t> known_;
   std::vector<uint64_t> val_;
+  std::vector<uint8_t> nonzero_;  // single-definition values known not to be zero
   Replacements r_;
   Insertions ins_;
   bool changed_ = false;

@@ -14,7 +14,7 @@ struct PassTimer {
   std::atomic<uint64_t> ns{0};
   std::atomic<uint64_t> changed{0};
 };
-PassTimer g_timers[] = {{"fold"}, {"branches"}, {"cse"}, {"licm"}, {"fold (after cse)"}, {"vectorize"}, {"scaled add"}};
+PassTimer g_timers[] = {{"fold"}, {"branches"}, {"cse"}, {"licm"}, {"fold (after cse)"}, {"vectorize"}, {"fuse compares"}, {"scaled add"}};
 
 // Prints the sums at exit when WASMC_OPT_TIMES is set.
 struct TimesReport {
@@ -51,8 +51,11 @@ void OptimizeFunction(ir::Function& fn, int opt_level,
   if (cse) Run(g_timers[4], fn, FoldConstants);
   // after LICM: the loop's invariants are in its preheader, where the checks read them
   if (vectors) Run(g_timers[5], fn, VectorizeLoops);
+  // after the folds and CSE (which may leave a compare's result read by one branch
+  // only) and after the vectorizer, whose loops keep the shape the builder gave them
+  Run(g_timers[6], fn, FuseCompareBranches);
   // last: the passes above do not know kAddShl
-  Run(g_timers[6], fn, [&](ir::Function& f) { return FoldScaledAdds(f, const_in_register); });
+  Run(g_timers[7], fn, [&](ir::Function& f) { return FoldScaledAdds(f, const_in_register); });
 }
 
 }  // namespace wasmc::opt

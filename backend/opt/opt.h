@@ -45,6 +45,13 @@ bool EliminateCommonSubexpressions(ir::Function& fn);
 bool HoistLoopInvariants(ir::Function& fn,
                          bool (*const_in_register)(uint64_t bits, ir::Type type) = nullptr);
 
+// Compare-and-branch fusion across the instructions between them (sink_cmp.cc): a
+// kCmp / kEqz result (a temporary, or a local) read only by a kBrIf later in the block
+// (no label, branch or call between) becomes that branch's kBrCmp / kBrIf of the
+// compare's operands; an operand a kMov in between redefines is copied to a new
+// temporary just before that move. Returns whether it fused anything.
+bool FuseCompareBranches(ir::Function& fn);
+
 // Vectorization of innermost counted loops over i32 / i64 elements (vectorize.cc): a
 // 128-bit loop in front of the scalar one, taken when run-time checks prove it runs
 // what the scalar loop would (trip count, no wrap of addresses, in bounds, stored

@@ -198,6 +198,24 @@ Xmm X64MacroAssembler::DstXmm(const Operand& dst, const Xmm& scratch) const {
 // ---- Moves ---------------------------------------------------------------
 
 void X64MacroAssembler::Move(const regalloc::Move& m) {
+  // A `mov` leaves the flags alone: what they said about a register before it (the
+  // compare of cc_reg_, the ALU result in flags_reg_) still holds after it unless it
+  // wrote that register. Not after `xor r, r` (a zero constant) or a write of rax.
+  const bool cc_held = cc_at_ == Offset(), flags_held = flags_at_ == Offset();
+  MoveCode(m);
+  const Location& d = m.dst;
+  const bool zeroed = m.src.kind == Location::kConst && d.kind == Location::kReg && !m.fp && m.imm == 0;
+  const bool via_rax = d.kind == Location::kSlot && m.src.kind != Location::kReg &&
+                       !(m.src.kind == Location::kConst && FitsInt32(m.imm));
+  auto keeps = [&](uint8_t reg) {
+    if (zeroed || m.v128 || (via_rax && reg == rax.id())) return false;
+    return d.kind != Location::kReg || m.fp || d.reg != reg;
+  };
+  if (cc_held && keeps(cc_reg_)) cc_at_ = Offset();
+  if (flags_held && keeps(flags_reg_)) flags_at_ = Offset();
+}
+
+void X64MacroAssembler::MoveCode(const regalloc::Move& m) {
   const Location& d = m.dst;
   const Location& s = m.src;
   if (m.v128) {  // never a constant; slot to slot through xmm0
@@ -488,6 +506,12 @@ void X64MacroAssembler::StoreResults(std::span<const Operand> values, const Oper
 // ---- Control flow ----------------------------------------------------------
 
 void X64MacroAssembler::BranchOnZero(const Operand& a, bool w, bool if_nonzero, Label target) {
+  if (a.IsReg() && cc_at_ == Offset() && cc_reg_ == a.loc.reg) {
+    // a is the 0/1 result of the compare whose flags still hold (only moves since):
+    // branch on its condition, no `test`.
+    a_.j(if_nonzero ? cc_ : x86::negateCond(cc_), target);
+    return;
+  }
   if (FlagsHold(a, w)) {
     // ZF already describes a (set by the instruction just before).
   } else if (a.IsReg()) {

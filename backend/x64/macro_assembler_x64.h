@@ -276,6 +276,7 @@ class X64MacroAssembler final : public AsmjitMacroAssembler {
   uint32_t fwd_slot_ = 0;
   uint8_t fwd_reg_ = 0;
   bool Forwarded(const Operand& o, const Gp& r);
+  void MoveCode(const regalloc::Move& m);  // Move's code (Move keeps the flag facts)
   bool FlagsHold(const Operand& o, bool w) const {
     return o.IsReg() && flags_at_ == Offset() && flags_reg_ == o.loc.reg && flags_w_ == w;
   }

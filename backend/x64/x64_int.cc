@@ -298,18 +298,24 @@ void X64MacroAssembler::IntBits(const ir::Inst& in, Operand dst, Operand a) {
   }
   // bsr/bsf leave their destination undefined for 0 and set ZF: the cmov puts the
   // zero input's answer there, through r11 (so clz/ctz leave rcx alone: InstClobbers).
+  // An operand the mid-end proved non-zero (index2, ir.h) needs no such answer.
+  const bool nonzero = in.index2 != 0;
   switch (in.op) {
     case Opcode::kClz:
       a_.bsr(R(d), R(s));
-      a_.mov(r11d, 2 * bits - 1);
-      a_.cmovz(R(d), R(r11));
+      if (!nonzero) {
+        a_.mov(r11d, 2 * bits - 1);
+        a_.cmovz(R(d), R(r11));
+      }
       a_.xor_(R(d), bits - 1);
       DefGp(dst, d);
       return;
     case Opcode::kCtz:
       a_.bsf(R(d), R(s));
-      a_.mov(r11d, bits);
-      a_.cmovz(R(d), R(r11));
+      if (!nonzero) {
+        a_.mov(r11d, bits);
+        a_.cmovz(R(d), R(r11));
+      }
       DefGp(dst, d);
       return;
     case Opcode::kPopcnt: {

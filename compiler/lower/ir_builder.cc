@@ -7,22 +7,6 @@ namespace {
 
 constexpr uint8_t kTemp = 0, kLocal = 1, kTarget = 2;
 
-Cond Negate(Cond c) {
-  switch (c) {
-    case Cond::kEq: return Cond::kNe;
-    case Cond::kNe: return Cond::kEq;
-    case Cond::kLtS: return Cond::kGeS;
-    case Cond::kGeS: return Cond::kLtS;
-    case Cond::kLtU: return Cond::kGeU;
-    case Cond::kGeU: return Cond::kLtU;
-    case Cond::kGtS: return Cond::kLeS;
-    case Cond::kLeS: return Cond::kGtS;
-    case Cond::kGtU: return Cond::kLeU;
-    case Cond::kLeU: return Cond::kGtU;
-    default: WASMC_UNREACHABLE();
-  }
-}
-
 }  // namespace
 
 Type IrBuilder::TypeOf(ValType t) {
@@ -193,7 +177,7 @@ void IrBuilder::CondBranch(VReg cond, bool if_nonzero, uint32_t label) {
     Inst& last = fn_.insts.back();
     if (last.op == Opcode::kCmp) {
       last.op = Opcode::kBrCmp;
-      last.cond = if_nonzero ? last.cond : Negate(last.cond);
+      last.cond = if_nonzero ? last.cond : NegateIntCond(last.cond);
       last.dst = kNoVReg;
       last.index = label;
       return;

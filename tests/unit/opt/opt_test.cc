@@ -343,6 +343,155 @@ TEST(Licm, NotOutOfLoopsWithCalls) {
   EXPECT_TRUE(v.ok) << ir::VerifyReport(t.f, v);
 }
 
+TEST(Fold, CountsOfValuesKnownNonZeroAreMarked) {
+  // ctz(p0 | 0x80000000), clz(rotl(p0 | p1 | 1, 3)), ctz(zext(p0 | 0x100)) are marked
+  // (index2 = 1); ctz(p0 | p1) and ctz(wrap(w | 2^32)) are not.
+  Fn t({Type::kI32, Type::kI32});
+  VReg a = t.V();
+  t.Add({.op = Opcode::kCtz, .dst = a, .a = t.Bin(Opcode::kOr, 0, t.Const(0x80000000))});
+  VReg b = t.V();
+  VReg r = t.Bin(Opcode::kRotl, t.Bin(Opcode::kOr, 0, t.Bin(Opcode::kOr, 1, t.Const(1))), t.Const(3));
+  t.Add({.op = Opcode::kClz, .dst = b, .a = r});
+  VReg z = t.V(Type::kI64), c = t.V(Type::kI64);
+  t.Add({.op = Opcode::kExtendU32, .type = Type::kI64, .src_type = Type::kI32, .dst = z,
+         .a = t.Bin(Opcode::kOr, 0, t.Const(0x100))});
+  t.Add({.op = Opcode::kCtz, .type = Type::kI64, .dst = c, .a = z});
+  VReg d = t.V();
+  t.Add({.op = Opcode::kCtz, .dst = d, .a = t.Bin(Opcode::kOr, 0, 1)});
+  VReg w0 = t.V(Type::kI64);
+  t.Add({.op = Opcode::kExtendU32, .type = Type::kI64, .src_type = Type::kI32, .dst = w0, .a = 1});
+  VReg high = t.Bin(Opcode::kOr, w0, t.Const(0x100000000, Type::kI64), Type::kI64), low = t.V(), e = t.V();
+  t.Add({.op = Opcode::kWrap, .type = Type::kI32, .src_type = Type::kI64, .dst = low, .a = high});
+  t.Add({.op = Opcode::kCtz, .dst = e, .a = low});
+  t.Ret(t.Bin(Opcode::kAdd, a, b));
+  EXPECT_TRUE(FoldConstants(t.f));
+  ir::VerifyResult v = ir::VerifyFunction(t.f);
+  ASSERT_TRUE(v.ok) << ir::VerifyReport(t.f, v);
+  std::vector<uint32_t> marks;
+  for (const Inst& in : t.f.insts)
+    if (in.op == Opcode::kClz || in.op == Opcode::kCtz) marks.push_back(in.index2);
+  EXPECT_EQ(marks, (std::vector<uint32_t>{1, 1, 1, 0, 0})) << ir::PrintFunction(t.f);
+}
+
+TEST(Fold, ConstantLeftOperandOfACompareGoesRight) {
+  // 5 <u p0 -> p0 >u 5; br_cmp le_s 0, p1 -> br_cmp ge_s p1, 0.
+  Fn t({Type::kI32, Type::kI32});
+  VReg c = t.V(), k = t.V();
+  const uint32_t l = t.Label();
+  t.Add({.op = Opcode::kCmp, .cond = Cond::kLtU, .dst = c, .a = t.Const(5), .b = 0});
+  t.Add({.op = Opcode::kMov, .dst = k, .a = c});
+  t.Add({.op = Opcode::kBrCmp, .cond = Cond::kLeS, .a = t.Const(0), .b = 1, .index = l});
+  t.Add({.op = Opcode::kConst, .dst = k, .imm = 9});
+  t.Add({.op = Opcode::kLabel, .index = l});
+  t.Ret(k);
+  CheckPass(t, FoldConstants);
+  for (const Inst& in : t.f.insts) {
+    if (in.op == Opcode::kCmp) EXPECT_TRUE(in.a == 0 && in.cond == Cond::kGtU) << ir::PrintFunction(t.f);
+    if (in.op == Opcode::kBrCmp) EXPECT_TRUE(in.a == 1 && in.cond == Cond::kGeS) << ir::PrintFunction(t.f);
+  }
+}
+
+// ---- compare-and-branch fusion ------------------------------------------------------------
+
+bool FuseCompares(Function& f) { return FuseCompareBranches(f); }
+
+TEST(FuseCompares, ResultReadOnlyByALaterBranchMovesToIt) {
+  // c = p0 <s p1; k = 7; br_if c -> L; k = 9; L: return k (and the same with eqz of p0).
+  // Then with c a variable, zero at entry (a wasm local), read only by the branch;
+  // then also read after the label, where every path has defined it again.
+  for (int local = 0; local < 3; ++local)
+  for (Opcode op : {Opcode::kCmp, Opcode::kEqz}) {
+    Fn t({Type::kI32, Type::kI32});
+    VReg k = t.V(), c = t.V();
+    const uint32_t l = t.Label();
+    if (local) t.Add({.op = Opcode::kConst, .dst = c, .imm = 0});
+    t.Add({.op = op, .cond = Cond::kLtS, .dst = c, .a = 0, .b = op == Opcode::kCmp ? 1 : ir::kNoVReg});
+    t.Add({.op = Opcode::kConst, .dst = k, .imm = 7});
+    if (local == 2) t.Add({.op = Opcode::kMov, .dst = c, .a = 1});  // (before the branch: kept)
+    t.Add({.op = Opcode::kBrIf, .cond = Cond::kNe, .a = c, .index = l});
+    t.Add({.op = Opcode::kConst, .dst = k, .imm = 9});
+    t.Add({.op = Opcode::kLabel, .index = l});
+    if (local == 2) {
+      t.Ret(t.Bin(Opcode::kAdd, k, c));
+      CheckPass(t, FuseCompares, false);
+      continue;
+    }
+    t.Ret(k);
+    CheckPass(t, FuseCompares);
+    EXPECT_EQ(t.Count(op), 0u) << ir::PrintFunction(t.f);
+    EXPECT_EQ(t.Count(op == Opcode::kCmp ? Opcode::kBrCmp : Opcode::kBrIf), 1u) << ir::PrintFunction(t.f);
+  }
+}
+
+TEST(FuseCompares, AResultReadElsewhereOnlyWhenNoPathReadsItFirst) {
+  // c (a local) = p0 <s p1; br_if c -> L; c = 5; L: c = 3 | k: the paths from the
+  // branch define c before they read it (fused); with `k = c` at L instead, the
+  // taken path reads the compare's value (kept).
+  for (int read = 0; read < 2; ++read) {
+    Fn t({Type::kI32, Type::kI32});
+    VReg c = t.V(), k = t.V();
+    const uint32_t l = t.Label();
+    t.Add({.op = Opcode::kConst, .dst = k, .imm = 1});
+    t.Add({.op = Opcode::kCmp, .cond = Cond::kLtS, .dst = c, .a = 0, .b = 1});
+    t.Add({.op = Opcode::kBrIf, .cond = Cond::kNe, .a = c, .index = l});
+    t.Add({.op = Opcode::kConst, .dst = c, .imm = 5});
+    t.Add({.op = Opcode::kLabel, .index = l});
+    if (read) t.Add({.op = Opcode::kMov, .dst = k, .a = c});
+    else t.Add({.op = Opcode::kConst, .dst = c, .imm = 3});
+    t.Ret(t.Bin(Opcode::kOr, c, k));
+    CheckPass(t, FuseCompares, read == 0);
+    EXPECT_EQ(t.Count(Opcode::kCmp), read ? 1u : 0u) << ir::PrintFunction(t.f);
+  }
+}
+
+TEST(FuseCompares, AnOperandAMoveRedefinesIsCopiedFirst) {
+  // v = p0; x = p0 + 1; c = v <u p1; v = x; br_if !c -> L; v = 100; L: return v.
+  Fn t({Type::kI32, Type::kI32});
+  VReg v = t.V(), c = t.V();
+  const uint32_t l = t.Label();
+  t.Add({.op = Opcode::kMov, .dst = v, .a = 0});
+  VReg x = t.Bin(Opcode::kAdd, 0, t.Const(1));
+  t.Add({.op = Opcode::kCmp, .cond = Cond::kLtU, .dst = c, .a = v, .b = 1});
+  t.Add({.op = Opcode::kMov, .dst = v, .a = x});
+  t.Add({.op = Opcode::kBrIf, .cond = Cond::kEq, .a = c, .index = l});
+  t.Add({.op = Opcode::kConst, .dst = v, .imm = 100});
+  t.Add({.op = Opcode::kLabel, .index = l});
+  t.Ret(v);
+  CheckPass(t, FuseCompares);
+  EXPECT_EQ(t.Count(Opcode::kCmp), 0u) << ir::PrintFunction(t.f);
+  EXPECT_EQ(t.Count(Opcode::kBrCmp), 1u);
+  EXPECT_EQ(t.Count(Opcode::kMov), 3u);
+}
+
+TEST(FuseCompares, NotWhenReadTwiceRedefinedByArithmeticOrAcrossACall) {
+  for (int which = 0; which < 3; ++which) {
+    Fn t({Type::kI32, Type::kI32});
+    VReg v = t.V(), c = t.V(), k = t.V();
+    const uint32_t l = t.Label();
+    t.Add({.op = Opcode::kMov, .dst = v, .a = 0});
+    t.Add({.op = Opcode::kCmp, .cond = Cond::kGeU, .dst = c, .a = v, .b = 1});
+    if (which == 0) {
+      t.Add({.op = Opcode::kMov, .dst = k, .a = c});  // a second reader
+    } else if (which == 1) {
+      t.Add({.op = Opcode::kAdd, .dst = v, .a = v, .b = t.Const(1)});
+      t.Add({.op = Opcode::kConst, .dst = k, .imm = 3});
+    } else {
+      Inst call{.op = Opcode::kCall, .index = 0, .index2 = 1};
+      call.extra_begin = static_cast<uint32_t>(t.f.extra.size());
+      t.f.extra.push_back(1);
+      t.f.extra.push_back(k);
+      call.extra_count = 2;
+      t.Add(call);
+    }
+    t.Add({.op = Opcode::kBrIf, .cond = Cond::kNe, .a = c, .index = l});
+    t.Add({.op = Opcode::kConst, .dst = v, .imm = 100});
+    t.Add({.op = Opcode::kLabel, .index = l});
+    t.Ret(t.Bin(Opcode::kAdd, v, k));
+    CheckPass(t, FuseCompares, false);
+    EXPECT_EQ(t.Count(Opcode::kCmp), 1u) << which << "\n" << ir::PrintFunction(t.f);
+  }
+}
+
 TEST(Pipeline, OnlyAtO2) {
   Fn t({});
   t.Ret(t.Bin(Opcode::kAdd, t.Const(2), t.Const(3)));
