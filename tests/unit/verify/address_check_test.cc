@@ -711,9 +711,11 @@ TEST(ScratchWriteCheckX64, PinnedRegistersAreNeverWritten) {
 }
 
 // The same on AArch64 (CheckPinnedWritesA64; x28 = the instance, x27 = memory 0's
-// base): reads, calls, an LSE atomic whose opcode bits look like x28 in the Rt2 field
-// and a literal load whose offset bits look like x27 in the Rn field pass; a write fails wherever it is (a load, a move, a pair load's second
-// register, a write-back), and only when the register is pinned.
+// base): reads, calls, an LSE atomic whose opcode bits look like x28 in the Rt2 field,
+// a literal load whose offset bits look like x27 in the Rn field and FP / SIMD
+// instructions writing v27 / v28 from a GPR pass; a write fails wherever it is (a
+// load, a move, a pair load's second register, a write-back, a conversion to an
+// integer, umov), and only when the register is pinned.
 TEST(ScratchWriteCheckA64, PinnedRegistersAreNeverWritten) {
   namespace a64 = asmjit::a64;
   const ScratchWriteChecker check = GetCodegen(Target::kA64).check_scratch_writes;
@@ -728,6 +730,10 @@ TEST(ScratchWriteCheckA64, PinnedRegistersAreNeverWritten) {
     a.blr(a64::x17);
     a.ldumin(a64::w1, a64::w2, a64::ptr(a64::x16));   // Rt2 field 0b11100
     a.embedUInt32(0x1c09f37d);  // ldr s29, <literal>: offset bits 9..5 = 27
+    a.embedUInt32(0x4e040c3b);  // dup v27.4s, w1 (Rd is a vector register)
+    a.embedUInt32(0x1e62003c);  // scvtf d28, w1
+    a.embedUInt32(0x9e67003b);  // fmov d27, x1
+    a.embedUInt32(0x1e03f45b);  // ucvtf s27, w2, #3
     emit(a);
     std::vector<uint8_t> bytes = FinalCode(code);
     const std::vector<uint32_t> offsets = {0, static_cast<uint32_t>(bytes.size())};
@@ -740,11 +746,15 @@ TEST(ScratchWriteCheckA64, PinnedRegistersAreNeverWritten) {
       [](a64::Assembler& a) { a.mov(a64::x28, a64::x0); },
       [](a64::Assembler& a) { a.ldp(a64::x26, a64::x27, a64::ptr(a64::x29, -16)); },
       [](a64::Assembler& a) { a.ldr(a64::x1, a64::ptr_post(a64::x28, 8)); },
+      [](a64::Assembler& a) { a.embedUInt32(0x1e78001c); },  // fcvtzs w28, d0
+      [](a64::Assembler& a) { a.embedUInt32(0x9e58f83c); },  // fcvtzs x28, d1, #2
+      [](a64::Assembler& a) { a.embedUInt32(0x0e0c3c3b); },  // umov w27, v1.s[1]
+      [](a64::Assembler& a) { a.embedUInt32(0x4e183c5b); },  // umov x27, v2.d[1]
   };
   for (const auto& w : writes) {
     AddressCheck r = run(w, pinned);
     ASSERT_FALSE(r.ok);
-    EXPECT_EQ(r.offset, 20u);
+    EXPECT_EQ(r.offset, 36u);
     EXPECT_NE(r.what.find("which holds the instance state"), std::string::npos) << r.what;
     EXPECT_TRUE(run(w, 0).ok);
   }
