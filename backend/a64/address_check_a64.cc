@@ -15,6 +15,8 @@
 
 #include "backend/a64/address_check_a64.h"
 
+#include "backend/a64/a64_internal.h"
+
 namespace wasmc::a64 {
 namespace {
 
@@ -291,7 +293,63 @@ int64_t BranchTarget(uint32_t at, uint32_t w) {
   return -1;
 }
 
+// The GPRs word `w` may write, for the pinned-register check: GprWrites (a64_int.cc),
+// made exact where it is conservative about registers other than the destinations.
+// Branches and calls write none but x30 (a callee keeps x27 / x28: callee-saved under
+// AAPCS64, and never written by wasm code, which this check proves); literal loads,
+// exclusives, LSE atomics and vector structure accesses write only their destinations
+// and write-back base (GprWrites counts every register field, where a literal's offset
+// bits may read as Rn = x27 and an atomic's opcode bits as Rt2 = x28); of the FP and
+// SIMD instructions only the conversions to an integer, fmov to a GPR, umov and smov
+// write a GPR (GprWrites also counts scvtf, fmov from a GPR, dup and ins, whose Rd is a
+// vector register: `dup v27.4s, w1`); a zero word (udf, padding) writes none.
+uint32_t WrittenGprs(uint32_t w) {
+  auto bit = [](uint32_t r) { return r < 31 ? 1u << r : 0u; };
+  const uint32_t rt = w & 31, rt2 = (w >> 10) & 31, rs = (w >> 16) & 31;
+  if (w == 0) return 0;
+  if ((w & 0x1C000000) == 0x14000000) {  // branches, exception generation, system
+    if ((w & 0xFFF00000) == 0xD5300000 || (w & 0xFFF80000) == 0xD5280000) return bit(rt);  // mrs, sysl
+    if ((w & 0xFC000000) == 0x94000000 || (w & 0xFFFFFC1F) == 0xD63F0000) return bit(30);   // bl, blr
+    return 0;
+  }
+  if ((w & 0x0E000000) == 0x0E000000) {  // scalar FP and Advanced SIMD
+    // Conversions (fixed point, integer): opcode 2, 3 (scvtf, ucvtf) and 7 (fmov from a
+    // GPR) write a vector register, the others (fcvt*, fmov to a GPR) Rd as a GPR.
+    if ((w & 0x5F200000) == 0x1E000000 || (w & 0x5F20FC00) == 0x1E200000) {
+      const uint32_t opcode = (w >> 16) & 7;
+      return opcode == 2 || opcode == 3 || opcode == 7 ? 0 : bit(rt);
+    }
+    // Advanced SIMD copy: imm4 5 (smov) and 7 (umov) write a GPR; dup and ins do not.
+    if ((w & 0xBFE08400) == 0x0E000400) return ((w >> 11) & 15) == 5 || ((w >> 11) & 15) == 7 ? bit(rt) : 0;
+    return 0;
+  }
+  if ((w & 0x3B000000) == 0x18000000) return (w >> 26) & 1 ? 0 : bit(rt);  // load literal
+  if ((w & 0xBE000000) == 0x0C000000) return (w >> 23) & 1 ? bit((w >> 5) & 31) : 0;  // ld1..st4
+  if ((w & 0x3F000000) == 0x08000000)  // exclusives, load-acquire / store-release, cas
+    return bit(rs) | (((w >> 22) & 1) ? bit(rt) | bit(rt2) : 0);
+  if ((w & 0x3B200C00) == 0x38200000) return (w >> 26) & 1 ? 0 : bit(rt);  // LSE atomics
+  return GprWrites(w);
+}
+
 }  // namespace
+
+AddressCheck CheckPinnedWritesA64(std::span<const uint8_t> code, std::span<const uint32_t>,
+                                  std::span<const uint32_t>, uint32_t, std::span<const uint32_t>,
+                                  uint32_t pinned) {
+  for (uint32_t at = 0; pinned && at + 4 <= code.size(); at += 4) {
+    uint32_t w;
+    std::memcpy(&w, code.data() + at, 4);
+    const uint32_t hit = WrittenGprs(w) & pinned;
+    if (!hit) continue;
+    char text[200];
+    std::snprintf(text, sizeof text,
+                  "instruction 0x%08x writes x%d, which holds the instance state through all wasm "
+                  "code (RegisterInfo::gpr_pinned)",
+                  w, __builtin_ctz(hit));
+    return {false, at, text};
+  }
+  return {};
+}
 
 AddressCheck CheckAddressesA64(std::span<const uint8_t> code, uint32_t data_start,
                                std::span<const uint32_t> labels, std::span<const uint32_t> entries) {

@@ -20,6 +20,7 @@ const TargetCodegen& A64Codegen() {
       .new_macro_assembler = a64::NewMacroAssembler,
       .new_trampoline_emitter = NewA64TrampolineEmitter,
       .check_addresses = a64::CheckAddressesA64,
+      .check_scratch_writes = a64::CheckPinnedWritesA64,
       .cpu_level = a64::ParseLevel,
       .cpu_level_names = "armv8-a, armv8.1-a or native",
       .cpu_level_name = A64LevelName,

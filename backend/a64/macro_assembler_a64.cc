@@ -51,6 +51,9 @@ const regalloc::RegisterInfo& Registers() {
     // across a call gets a slot (tests/run/simd-v128-live-across-calls.wat).
     r.fpr_callee_saved_v128 = 0;
     r.const_in_register = ConstInRegister;  // constants no immediate takes (a64_int.cc)
+    // Kept through all wasm code of a sole module (ir::Function::pinned_registers_kept):
+    // x28 = instance, x27 = memory 0's base. Neither is allocatable anyway.
+    r.gpr_pinned = (1u << kMemReg) | (1u << kInstReg);
     return r;
   }();
   return info;
@@ -268,13 +271,16 @@ void A64MacroAssembler::ParallelMove(std::vector<regalloc::Move> moves) {
 void A64MacroAssembler::Prologue(const FrameInfo& frame, std::span<const Operand> params,
                                  const Operand* results_ptr) {
   frame_ = frame;
-  auto choose_saves = [&](bool pin_instance) {
+  // Where x28 and x27 are pinned through all wasm code (FrameInfo::
+  // pinned_registers_kept), they hold on entry: no save, no set, no restore.
+  const bool kept = frame.pinned_registers_kept;
+  auto choose_saves = [&](bool needs_instance) {
     saved_gprs_.clear();
     saved_fprs_.clear();
     for (uint8_t r = 19; r <= 26; ++r)
       if ((frame.gpr_callee_saved_used >> r) & 1) saved_gprs_.push_back(r);
-    if (frame.uses_memory) saved_gprs_.push_back(kMemReg);
-    if (pin_instance) saved_gprs_.push_back(kInstReg);
+    if (frame.uses_memory && !kept) saved_gprs_.push_back(kMemReg);
+    if (needs_instance && !kept) saved_gprs_.push_back(kInstReg);
     for (uint8_t v = 8; v <= 15; ++v)
       if ((frame.fpr_callee_saved_used >> v) & 1) saved_fprs_.push_back(v);
     saves_size_ = static_cast<int32_t>(8 * (saved_gprs_.size() + saved_fprs_.size()) + 15) & ~15;
@@ -293,13 +299,14 @@ void A64MacroAssembler::Prologue(const FrameInfo& frame, std::span<const Operand
   // A small leaf lives within the reserve below stack_limit (kLeafUncheckedFrameBytes):
   // no stack check, and without instance uses no instance register either.
   const bool leaf = !frame.makes_calls;
-  instance_pinned_ = true;
+  bool needs_instance = true;
   if (leaf && !frame.uses_instance) {
     choose_saves(false);
     layout(0);
-    instance_pinned_ = 16u + static_cast<uint32_t>(frame_size_) > kLeafUncheckedFrameBytes;
+    needs_instance = 16u + static_cast<uint32_t>(frame_size_) > kLeafUncheckedFrameBytes;
   }
-  choose_saves(instance_pinned_);
+  instance_pinned_ = needs_instance || kept;
+  choose_saves(needs_instance);
   layout(0);
   far_frame_ = frame_size_ > 16000;
   if (far_frame_) layout(8);
@@ -307,7 +314,7 @@ void A64MacroAssembler::Prologue(const FrameInfo& frame, std::span<const Operand
   std::vector<AbiLoc> abi = ParamAbi(params, results_ptr != nullptr, &incoming_area_);
   // A frameless leaf (FrameInfo::frameless) with no saves, no frame area and no stack
   // params keeps sp, x29 and x30 as the call left them: no frame record at all.
-  frameless_ = frame.frameless && !instance_pinned_ && frame_size_ == 0 &&
+  frameless_ = frame.frameless && !needs_instance && frame_size_ == 0 &&
                incoming_area_ == 0 && results_ptr == nullptr;
   if (!frameless_) {
     a_.stp(x29, x30, ptr_pre(sp, -16));
@@ -325,15 +332,15 @@ void A64MacroAssembler::Prologue(const FrameInfo& frame, std::span<const Operand
   // A small leaf lives within the reserve below stack_limit (kLeafUncheckedFrameBytes).
   stack_checked_ = !leaf || 16u + fs > kLeafUncheckedFrameBytes;
   if (stack_checked_) {
-    a_.ldr(x16, ptr(x0, offsetof(wasmc_instance, stack_limit)));
+    a_.ldr(x16, ptr(kept ? x(kInstReg) : x0, offsetof(wasmc_instance, stack_limit)));
     a_.cmp(sp, x16);
     a_.b(CondCode::kLO, stack_trap_);
   }
 
   // Callee-saved registers, in pairs, below the frame record.
   TransferSaved(true);
-  if (instance_pinned_) a_.mov(x(kInstReg), x0);
-  if (frame.uses_memory) a_.ldr(x(kMemReg), ptr(x0, offsetof(wasmc_instance, mem0_base)));
+  if (needs_instance && !kept) a_.mov(x(kInstReg), x0);
+  if (frame.uses_memory && !kept) a_.ldr(x(kMemReg), ptr(x0, offsetof(wasmc_instance, mem0_base)));
 
   // Params: from their ABI locations to their allocated ones.
   // FP moves first, then the v128 params (loaded through their pointers, which the
@@ -551,12 +558,18 @@ uint32_t A64MacroAssembler::PlaceArgs(const CallInfo& call, bool hidden_results,
   return words;
 }
 
-// The callee's instance to x0 and, for imports and funcrefs, its code to x17.
+// The callee's instance to x0 and, for imports and funcrefs, its code to x17. A wasm
+// callee with the pinned registers kept (FrameInfo::pinned_registers_kept) reads its
+// instance from x28: direct calls pass none, nor do funcrefs that are all the module's
+// own code (FrameInfo::funcrefs_own_code); runtime helpers, imports and other funcrefs
+// (C code) still get it in x0.
 void A64MacroAssembler::LoadCallee(const CallInfo& call) {
   using ir::Opcode;
   switch (call.op) {
-    case Opcode::kCall: case Opcode::kCallRuntime: case Opcode::kMemoryGrow:
-    case Opcode::kReturnCall:
+    case Opcode::kCall: case Opcode::kReturnCall:
+      if (!frame_.pinned_registers_kept) a_.mov(x0, x(kInstReg));
+      break;
+    case Opcode::kCallRuntime: case Opcode::kMemoryGrow:
       a_.mov(x0, x(kInstReg));
       break;
     case Opcode::kCallImport: case Opcode::kReturnCallImport: {
@@ -579,7 +592,7 @@ void A64MacroAssembler::LoadCallee(const CallInfo& call) {
         a_.ldr(x16, SpMem(tmp_off_));
         ref = x16;
       }
-      a_.ldr(x0, ptr(ref, offsetof(wasmc_funcref, instance)));
+      if (!frame_.funcrefs_own_code) a_.ldr(x0, ptr(ref, offsetof(wasmc_funcref, instance)));
       a_.ldr(x17, ptr(ref, offsetof(wasmc_funcref, code)));
       break;
     }
@@ -768,7 +781,9 @@ void A64MacroAssembler::InstanceOp(const ir::Inst& in, Operand dst, Operand a) {
 void A64MacroAssembler::Finish() {
   EmitAtomicStubs();
   if (stack_checked_) {
-    a_.bind(stack_trap_);  // x0 still holds the instance: nothing stored yet
+    // x0 still holds the instance (nothing stored yet), unless it is pinned in x28.
+    a_.bind(stack_trap_);
+    if (frame_.pinned_registers_kept) a_.mov(x0, x(kInstReg));
     a_.mov(w1, static_cast<uint32_t>(WASMC_TRAP_STACK_EXHAUSTED));
     EmitCall("wasmc_rt_trap");
     a_.brk(1);

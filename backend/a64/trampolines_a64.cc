@@ -18,6 +18,8 @@ constexpr uint32_t kIntArgRegs = 8;  // x0 (inst), x1..x7
 constexpr uint32_t kFpArgRegs = 8;   // v0..v7
 constexpr int32_t kImportsOffset = 24;
 static_assert(kImportsOffset == __builtin_offsetof(wasmc_instance, imports));
+constexpr int32_t kMem0BaseOffset = 0;
+static_assert(kMem0BaseOffset == __builtin_offsetof(wasmc_instance, mem0_base));
 static_assert(sizeof(wasmc_import_func) == 16);
 static_assert(sizeof(wasmc_val) == 16);
 constexpr uint32_t kBl = 0x94000000;  // BL #0, patched by a CALL26 relocation
@@ -31,11 +33,19 @@ class A64TrampolineEmitter final : public StubTrampolineEmitter {
                               RelocKind::kA64Call26, 0),
         a_(&holder()) {}
 
+  // Frame: {x29, x30}, x19 (keeps `slots`), x27 and x28, then the outgoing stack
+  // arguments. The wasm code of a sole module keeps x28 = instance and x27 = memory 0's
+  // base through all its functions (ir::Function::pinned_registers_kept): C enters it
+  // here, so the trampoline sets them (C's own are saved; other modules' functions set
+  // their own anyway, and still get the instance in x0).
   void Enter(const ArgPlan& plan) override {
-    a_.stp(a64::x29, a64::x30, a64::ptr_pre(a64::sp, -32));
+    a_.stp(a64::x29, a64::x30, a64::ptr_pre(a64::sp, -48));
     a_.mov(a64::x29, a64::sp);
     a_.str(a64::x19, a64::ptr(a64::sp, 16));
+    a_.stp(a64::x27, a64::x28, a64::ptr(a64::sp, 32));
     a_.mov(kSlots, a64::x1);
+    a_.mov(a64::x28, a64::x0);
+    a_.ldr(a64::x27, a64::ptr(a64::x0, kMem0BaseOffset));
     const uint32_t area = (plan.stack_slots * 8 + 15) & ~15u;
     SubSp(area);
   }
@@ -91,7 +101,8 @@ class A64TrampolineEmitter final : public StubTrampolineEmitter {
   void Leave() override {
     a_.mov(a64::sp, a64::x29);
     a_.ldr(a64::x19, a64::ptr(a64::sp, 16));
-    a_.ldp(a64::x29, a64::x30, a64::ptr_post(a64::sp, 32));
+    a_.ldp(a64::x27, a64::x28, a64::ptr(a64::sp, 32));
+    a_.ldp(a64::x29, a64::x30, a64::ptr_post(a64::sp, 48));
     a_.ret(a64::x30);
   }
 

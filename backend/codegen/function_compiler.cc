@@ -446,6 +446,30 @@ void AppendListing(const ir::Function& fn, const EmittedFunction& ef, uint64_t b
   }
 }
 
+// Per vreg read once, as a register argument of a direct call, call_indirect or import
+// call: that argument's ABI register, as `preferred` takes it (-1 elsewhere; params keep
+// theirs). Its definition then writes the register the call reads (`sub w1, w19, #1`
+// rather than `sub w9, w19, #1; mov w1, w9`). The allocator takes it only while free
+// and not across a call, so a value that lives on after the call is unaffected.
+// AArch64 only (CompileFunction): x86-64's allocation is left as it is.
+void PreferCallArgumentRegisters(const ir::Function& fn, const MacroAssembler& masm,
+                                 std::vector<int>& preferred) {
+  std::vector<uint8_t> uses(fn.NumVRegs(), 0);
+  for (const ir::Inst& in : fn.insts)
+    ir::ForEachUse(fn, in, [&](ir::VReg v) { uses[v] = static_cast<uint8_t>(std::min(uses[v] + 1, 2)); });
+  std::vector<ir::Type> types;
+  for (const ir::Inst& in : fn.insts) {
+    if (in.op != Opcode::kCall && in.op != Opcode::kCallIndirect && in.op != Opcode::kCallImport) continue;
+    types.clear();
+    for (uint32_t k = 0; k < in.index2; ++k) types.push_back(fn.vreg_types[fn.extra[in.extra_begin + k]]);
+    const std::vector<int> regs = masm.ParamRegisters(types, in.extra_count - in.index2 > 1);
+    for (uint32_t k = 0; k < in.index2; ++k) {
+      const ir::VReg v = fn.extra[in.extra_begin + k];
+      if (v >= fn.num_params && uses[v] == 1 && preferred[v] < 0) preferred[v] = regs[k];
+    }
+  }
+}
+
 // "allocation: v1 -> gpr6, ..." for the vregs a checker message names (the checker
 // itself never reads the allocation table: it judges what the emitter was told).
 std::string DescribeAllocation(const ir::Function& fn, const regalloc::Allocation& alloc,
@@ -581,6 +605,7 @@ FunctionCode CompileFunction(ir::Function& fn, Target target, uint64_t base,
     for (uint32_t p = 0; p < fn.num_params; ++p) preferred[p] = pregs[p];
     if (fn.results_ptr != ir::kNoVReg) preferred[fn.results_ptr] = pregs[fn.num_params];
   }
+  if (target == Target::kA64) PreferCallArgumentRegisters(fn, *masm, preferred);
   // The memory-0 base register is allocatable where memory 0 is not touched, and, when
   // it is pinned through all wasm code (RegisterInfo::gpr_pinned), the function makes
   // no call either (its callees expect the base there).

@@ -27,7 +27,7 @@ struct TargetCodegen {
   // The address check of this ISA's code (backend/codegen/address_check.h).
   AddressChecker check_addresses;
   // The scratch-write check (address_check.h); optional: needed by an ISA whose
-  // RegisterInfo::clobbers is set.
+  // RegisterInfo::clobbers or gpr_pinned is set.
   ScratchWriteChecker check_scratch_writes = nullptr;
 
   // CPU levels (--cpu, docs/usage.md); optional: a target without them accepts only

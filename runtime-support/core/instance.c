@@ -419,11 +419,12 @@ void wasmc_feature_elems(wasmc_instance* inst) {
   }
 }
 
-/* Calls the wasm function `code` of type [] -> [] (the start function) from C. On
- * x86-64, the code of a sole module (an executable's) keeps r15 = instance and r14 =
- * memory 0's base through all its functions and expects them on entry (docs/backend.md,
- * "Calls between wasm functions"): this entry sets them and restores C's. Other
- * functions set their own, so the entry suits every module. */
+/* Calls the wasm function `code` of type [] -> [] (the start function) from C. The
+ * code of a sole module (an executable's) keeps the instance and memory 0's base pinned
+ * through all its functions and expects them on entry (x86-64: r15 and r14; AArch64: x28
+ * and x27; docs/backend.md, "Calls between wasm functions"): this entry sets them and
+ * restores C's. Other functions set their own (from the instance, still passed as the
+ * first argument), so the entry suits every module. */
 #if defined(__x86_64__)
 void rt_call_start(wasmc_instance* inst, const void* code);
 __asm__(
@@ -442,6 +443,25 @@ __asm__(
     "  pop %r15\n"
     "  pop %r14\n"
     "  pop %rbp\n"
+    "  ret\n"
+    ".size rt_call_start, .-rt_call_start\n"
+    ".popsection\n");
+#elif defined(__aarch64__)
+void rt_call_start(wasmc_instance* inst, const void* code);
+__asm__(
+    ".pushsection .text.rt_call_start, \"ax\", %progbits\n"
+    ".globl rt_call_start\n"
+    ".hidden rt_call_start\n"
+    ".type rt_call_start, %function\n"
+    "rt_call_start:\n"
+    "  stp x29, x30, [sp, #-32]!\n"
+    "  mov x29, sp\n"
+    "  stp x27, x28, [sp, #16]\n"
+    "  mov x28, x0\n"
+    "  ldr x27, [x0]\n"
+    "  blr x1\n"
+    "  ldp x27, x28, [sp, #16]\n"
+    "  ldp x29, x30, [sp], #32\n"
     "  ret\n"
     ".size rt_call_start, .-rt_call_start\n"
     ".popsection\n");

@@ -1,9 +1,12 @@
 #!/usr/bin/env python3
 """Cross-checks wasmc's AArch64 listing (asmjit's formatter) against llvm-objdump's
-decoding of the same code (`wasmc -c` object): at every listed address the
-mnemonic and the registers must agree, and every instruction objdump decodes in a
-function body must be listed. An independent check of both the encodings and the
-listing text. Usage: listing_vs_objdump.py LISTING OBJDUMP; prints a summary."""
+decoding of the same code: at every listed address the mnemonic and the registers
+must agree, and every instruction objdump decodes in a function body must be listed.
+An independent check of both the encodings and the listing text. The listing is an
+executable's code (--emit=asm), so OBJDUMP is the executable's: the module's code
+starts at some address there, found as the one where the listing's first 64
+instructions all agree (the listing's offsets count from the module's code).
+Usage: listing_vs_objdump.py LISTING OBJDUMP; prints a summary."""
 import re
 import sys
 
@@ -33,12 +36,21 @@ def main():
             listed[int(m.group(1), 16)] = m.group(2)
     decoded = {}
     for line in open(objdump):
-        m = re.match(r"\s+([0-9a-f]+):\s+[0-9a-f]{8}\s+(.*)$", line)
+        m = re.match(r"\s+([0-9a-f]+):\s+(?:[0-9a-f]{8}|(?:[0-9a-f]{2} ){3}[0-9a-f]{2})\s+(.*)$", line)
         if m:
             decoded[int(m.group(1), 16)] = m.group(2)
+    first = sorted(listed.items())[:64]
+    base = None
+    for start in sorted(decoded):
+        if all(norm(decoded.get(start + a - first[0][0], "?")) == norm(t) for a, t in first):
+            base = start - first[0][0]
+            break
+    if base is None:
+        print("the listing's first instructions are nowhere in the objdump")
+        return 1
     bad = 0
     for addr, text in sorted(listed.items()):
-        got = decoded.get(addr)
+        got = decoded.get(base + addr)
         if got is None or norm(text) != norm(got):
             bad += 1
             if bad <= 20:

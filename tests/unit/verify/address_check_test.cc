@@ -710,6 +710,56 @@ TEST(ScratchWriteCheckX64, PinnedRegistersAreNeverWritten) {
   EXPECT_NE(r.what.find("writes r14"), std::string::npos) << r.what;
 }
 
+// The same on AArch64 (CheckPinnedWritesA64; x28 = the instance, x27 = memory 0's
+// base): reads, calls, an LSE atomic whose opcode bits look like x28 in the Rt2 field,
+// a literal load whose offset bits look like x27 in the Rn field and FP / SIMD
+// instructions writing v27 / v28 from a GPR pass; a write fails wherever it is (a
+// load, a move, a pair load's second register, a write-back, a conversion to an
+// integer, umov), and only when the register is pinned.
+TEST(ScratchWriteCheckA64, PinnedRegistersAreNeverWritten) {
+  namespace a64 = asmjit::a64;
+  const ScratchWriteChecker check = GetCodegen(Target::kA64).check_scratch_writes;
+  ASSERT_NE(check, nullptr);
+  const uint32_t pinned = (1u << 27) | (1u << 28);
+  auto run = [&](const std::function<void(a64::Assembler&)>& emit, uint32_t mask) {
+    asmjit::CodeHolder code;
+    code.init(asmjit::Environment(asmjit::Arch::kAArch64));
+    a64::Assembler a(&code);
+    a.ldr(a64::x16, a64::ptr(a64::x28, 0x58));         // reads the instance
+    a.ldr(a64::w0, a64::ptr(a64::x27, a64::w1, a64::uxtw(0)));  // and the memory base
+    a.blr(a64::x17);
+    a.ldumin(a64::w1, a64::w2, a64::ptr(a64::x16));   // Rt2 field 0b11100
+    a.embedUInt32(0x1c09f37d);  // ldr s29, <literal>: offset bits 9..5 = 27
+    a.embedUInt32(0x4e040c3b);  // dup v27.4s, w1 (Rd is a vector register)
+    a.embedUInt32(0x1e62003c);  // scvtf d28, w1
+    a.embedUInt32(0x9e67003b);  // fmov d27, x1
+    a.embedUInt32(0x1e03f45b);  // ucvtf s27, w2, #3
+    emit(a);
+    std::vector<uint8_t> bytes = FinalCode(code);
+    const std::vector<uint32_t> offsets = {0, static_cast<uint32_t>(bytes.size())};
+    const std::vector<uint32_t> none(1, 0);
+    return check(bytes, offsets, none, 0, none, mask);
+  };
+  EXPECT_TRUE(run([](a64::Assembler&) {}, pinned).ok);
+  const std::function<void(a64::Assembler&)> writes[] = {
+      [](a64::Assembler& a) { a.ldr(a64::x27, a64::ptr(a64::x0)); },
+      [](a64::Assembler& a) { a.mov(a64::x28, a64::x0); },
+      [](a64::Assembler& a) { a.ldp(a64::x26, a64::x27, a64::ptr(a64::x29, -16)); },
+      [](a64::Assembler& a) { a.ldr(a64::x1, a64::ptr_post(a64::x28, 8)); },
+      [](a64::Assembler& a) { a.embedUInt32(0x1e78001c); },  // fcvtzs w28, d0
+      [](a64::Assembler& a) { a.embedUInt32(0x9e58f83c); },  // fcvtzs x28, d1, #2
+      [](a64::Assembler& a) { a.embedUInt32(0x0e0c3c3b); },  // umov w27, v1.s[1]
+      [](a64::Assembler& a) { a.embedUInt32(0x4e183c5b); },  // umov x27, v2.d[1]
+  };
+  for (const auto& w : writes) {
+    AddressCheck r = run(w, pinned);
+    ASSERT_FALSE(r.ok);
+    EXPECT_EQ(r.offset, 36u);
+    EXPECT_NE(r.what.find("which holds the instance state"), std::string::npos) << r.what;
+    EXPECT_TRUE(run(w, 0).ok);
+  }
+}
+
 // The tracker starts a block from the entry state it is given (the GPRs zero-extended
 // on every path into the block, zext_facts_x64.cc) and follows the block's writes.
 TEST(ZeroExtensionTrackerX64, StartsFromTheBlockEntryState) {
