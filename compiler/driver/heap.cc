@@ -15,14 +15,16 @@ namespace {
 // The block before the first huge page of the heap (TuneHeap), held until exit.
 // (volatile: the compiler may drop a malloc whose block is never read)
 [[maybe_unused]] void* volatile heap_filler = nullptr;
+// The same for the heap of each thread that called TuneThreadHeap.
+[[maybe_unused]] thread_local void* volatile thread_heap_filler = nullptr;
 }  // namespace
 
 bool TuneHeap() {
 #if defined(__GLIBC__)
-  // Every thread allocates from the one (main) arena: a second arena is a heap of its
-  // own, faulted in separately and not advised below. The threads' small blocks come
-  // from their per-thread caches, so they rarely meet at the arena's lock.
-  mallopt(M_ARENA_MAX, 1);
+  // Other threads keep glibc's default: an arena of their own each (compiling threads
+  // advise theirs in TuneThreadHeap). One arena shared by two compiling threads cost
+  // -O1 -j2 a third more CPU than -j1 (the lock and its cache line, taken for every
+  // block the per-thread caches do not hold).
   // Blocks up to 32 MB (glibc's upper bound for this setting) from the heap, not from an
   // mmap each that is faulted in again at every reallocation.
   mallopt(M_MMAP_THRESHOLD, 32 << 20);
@@ -67,6 +69,37 @@ bool TuneHeap() {
 #endif
 #else
   return false;
+#endif
+}
+
+void TuneThreadHeap() {
+#if defined(__GLIBC__) && defined(MADV_HUGEPAGE)
+  // A thread's arena (not the main one) lives in heaps glibc maps itself: reservations
+  // of 64 MB (HEAP_MAX_SIZE on 64-bit: twice the largest mmap threshold), each aligned
+  // to its size, the arena's header at the start, grown by changing the protection of
+  // what follows. The first block this thread takes creates (or reuses) its arena; the
+  // heap holding it starts at the block's address rounded down to 64 MB.
+  void* const probe = std::malloc(64);
+  if (probe == nullptr) return;
+  const uintptr_t at = reinterpret_cast<uintptr_t>(probe);
+  std::free(probe);
+  // The main arena's blocks lie below the break; the mappings of the others far above.
+  if (at < reinterpret_cast<uintptr_t>(sbrk(0))) return;
+  constexpr uintptr_t kHeapMax = uintptr_t{64} << 20;
+  // Advice only: where glibc's layout differs, it applies to whatever is mapped there,
+  // or fails (ENOMEM over a hole), harmlessly either way.
+  if (madvise(reinterpret_cast<void*>(at & ~(kHeapMax - 1)), kHeapMax, MADV_HUGEPAGE) != 0) return;
+  // The heap's first 2 MB holds the arena's header, touched already in 4 KB pages, so
+  // the kernel backs the rest of it in 4 KB pages too (~370 faults more per thread on
+  // SQLite): as in TuneHeap, a block up to the next 2 MB boundary is taken and kept
+  // (never touched). A new small block comes from the top of the heap: where that begins.
+  void* const top_probe = std::malloc(16);
+  if (top_probe == nullptr) return;
+  constexpr uintptr_t kHuge = uintptr_t{2} << 20;
+  const uintptr_t top = reinterpret_cast<uintptr_t>(top_probe) + 16;  // past its 32-byte chunk
+  const uintptr_t boundary = (top + kHuge - 1) & ~(kHuge - 1);
+  if (boundary - top >= 64 && boundary - top < kHuge) thread_heap_filler = std::malloc(boundary - top - 8);
+  std::free(top_probe);
 #endif
 }
 

@@ -6,13 +6,14 @@
 // second thread gets an arena of its own, and all of it is faulted in 4 KB pages: on
 // this project's machine (a VM with page-table isolation) compiling SQLite at -O2 took
 // ~6,200 page faults on one thread and ~9,000 on two, a fifth of its CPU time. Here the
-// heap is one arena, grown in large steps, never given back before exit, and the kernel
+// main heap is grown in large steps, never given back before exit, and the kernel
 // is asked to back it with transparent huge pages (2 MB), where it offers them
 // (`madvise` mode, the default of most distributions), its blocks starting at the first
 // 2 MB boundary of that part (before it, only 4 KB pages are possible; a fault there
-// costs microseconds on that machine). Measured on 2 cores only: with
-// many `-j` threads the one arena's lock (taken for blocks the per-thread caches do
-// not hold) may become a point of contention.
+// costs microseconds on that machine). Each compiling thread has an arena of its own
+// (glibc's default), advised the same way when the thread starts (TuneThreadHeap): one
+// arena shared by two threads made -O1 -j2 cost a third more CPU than -j1 and gain
+// only 1.2x in wall time (docs/performance.md, "Compile throughput").
 #pragma once
 
 namespace wasmc::driver {
@@ -21,5 +22,10 @@ namespace wasmc::driver {
 // True when the heap's new part was advised to use huge pages (false where the C
 // library or the kernel offers no such thing; the allocator settings still apply).
 bool TuneHeap();
+
+// Advises the heap of the calling thread's arena to use huge pages, as TuneHeap does for
+// the main one; call first on each thread that will allocate much (the compiling
+// threads: CompileOptions::thread_start). Nothing on the main thread or without glibc.
+void TuneThreadHeap();
 
 }  // namespace wasmc::driver

@@ -15,6 +15,7 @@
 #include "compiler/lower/header.h"
 #include "compiler/driver/build_info.h"
 #include "compiler/driver/files.h"
+#include "compiler/driver/heap.h"
 #include "compiler/driver/runtime_image.h"
 #include "compiler/text/wat.h"
 #include "compiler/wasmc.h"
@@ -57,6 +58,7 @@ CompileOptions MakeCompileOptions(const DriverOptions& o, std::vector<uint8_t> m
   c.target = o.target;
   c.opt_level = o.opt_level;
   c.threads = Threads(o);
+  c.thread_start = &TuneThreadHeap;  // each compiling thread's own arena (heap.h)
   c.cpu_level = o.cpu_level;
   c.cpu_test_missing = o.cpu_test_missing;
   c.want_listing = o.emit == Emit::kAsm;

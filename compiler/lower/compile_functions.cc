@@ -475,6 +475,7 @@ class FunctionsCompiler {
     std::vector<std::thread> pool;
     for (unsigned t = 1; t < threads; ++t)
       pool.emplace_back([&] {
+        if (options_.thread_start) options_.thread_start();
         BodyDecoder decoder(module_);
         while (work(decoder)) {}
       });

@@ -45,6 +45,9 @@ struct CompileOptions {
   // -j: threads compiling function bodies (compile_functions.h); the output is the
   // same for any number. --emit=asm always uses one.
   int threads = 1;
+  // Run first on each helper thread of the compile (the driver's per-thread heap set-up,
+  // compiler/driver/heap.h TuneThreadHeap); none when null.
+  void (*thread_start)() = nullptr;
   // --cpu: the target's CPU level (backend/codegen/target_codegen.h; 0 = its default).
   int cpu_level = 0;
   // Hidden --cpu-test-missing: the executable requires a CPU feature no CPU has
