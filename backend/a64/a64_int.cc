@@ -191,6 +191,25 @@ void A64MacroAssembler::IntArith(const ir::Inst& in, Operand dst, Operand a, Ope
     DefGp(dst, g);
     return;
   }
+  if (in.op == Opcode::kOpShifted) {  // a OP (b SHIFT imm) (backend/opt/shifted_operand.cc)
+    Gp ra = UseGp(a, x16);
+    Gp rb = UseGp(b, x17);
+    Gp g = DstGp(dst, x16);
+    const uint32_t k = static_cast<uint32_t>(in.imm);
+    Shift sh = lsl(k);
+    switch (static_cast<Opcode>(in.index2)) {
+      case Opcode::kShl: break;
+      case Opcode::kShrU: sh = lsr(k); break;
+      case Opcode::kShrS: sh = asr(k); break;
+      case Opcode::kRotr: sh = ror(k); break;
+      default: WASMC_CHECK(false && "OpShifted: shift kind");
+    }
+    // (asmjit's formatter prints the amount alone: the listing adds the kind from the
+    // instruction word, a64_listing.cc FixUpShiftedRegister)
+    a_.emit(ArithInst(static_cast<Opcode>(in.index)), R(g), R(ra), R(rb), Imm(sh));
+    DefGp(dst, g);
+    return;
+  }
   const bool commutative = ir::IsCommutative(in.op);
   if (commutative && a.IsConst() && !b.IsConst()) std::swap(a, b);
   const uint64_t mask = w64 ? ~0ull : 0xffffffffull;

@@ -167,6 +167,24 @@ std::string FixUpExtendedAdd(std::string t, std::span<const uint8_t> code, uint3
   return t + (imm3 ? ", uxtw #" + std::to_string(imm3) : ", uxtw");
 }
 
+// The formatter prints a shifted register operand's amount without its kind ("eor w1,
+// w2, w3, 8"; FixUp makes an add/sub's "lsl 8" of it): the kind restored from the
+// instruction word (logical or add/sub, shifted register: shift in bits 23-22, amount
+// in bits 15-10).
+std::string FixUpShiftedRegister(std::string t, std::span<const uint8_t> code, uint32_t at) {
+  if (at + 4 > code.size()) return t;
+  uint32_t w;
+  std::memcpy(&w, code.data() + at, 4);
+  const bool logical = (w & 0x1F000000) == 0x0A000000;
+  const bool add_sub = (w & 0x1F200000) == 0x0B000000;
+  const unsigned amount = (w >> 10) & 63;
+  if ((!logical && !add_sub) || amount == 0) return t;
+  const size_t c = t.rfind(", ");
+  if (c == std::string::npos) return t;
+  static const char* const kKinds[4] = {"lsl", "lsr", "asr", "ror"};
+  return t.substr(0, c) + ", " + kKinds[(w >> 22) & 3] + " " + std::to_string(amount);
+}
+
 }  // namespace
 
 void A64MacroAssembler::ListRange(std::span<const uint8_t> code, uint32_t from, uint32_t to,
@@ -182,7 +200,8 @@ void A64MacroAssembler::ListRange(std::span<const uint8_t> code, uint32_t from, 
   }
   char line[320];
   for (size_t k = lo; k < entries.size() && entries[k].start < to; ++k) {
-    std::string text = FixUpExtendedAdd(FixUp(entries[k].text), code, entries[k].start);
+    std::string text = FixUpShiftedRegister(
+        FixUpExtendedAdd(FixUp(entries[k].text), code, entries[k].start), code, entries[k].start);
     // Label names (L<id>) -> addresses.
     for (size_t p = 0; p < text.size(); ++p) {
       if (text[p] != 'L' || (p > 0 && std::isalnum(static_cast<unsigned char>(text[p - 1]))) ||

@@ -31,6 +31,7 @@ bool EarlyExit::PathInst(const ir::Inst& in) {
     case Opcode::kRotl: case Opcode::kRotr: case Opcode::kClz: case Opcode::kCtz:
     case Opcode::kPopcnt: case Opcode::kEqz: case Opcode::kCmp: case Opcode::kExtend8S:
     case Opcode::kExtend16S: case Opcode::kExtend32S: case Opcode::kAddShl:
+    case Opcode::kOpShifted:
       return true;
     default:
       return false;

@@ -297,7 +297,7 @@ class FunctionEmitter {
       case Opcode::kDivU: case Opcode::kRemS: case Opcode::kRemU: case Opcode::kClz:
       case Opcode::kCtz: case Opcode::kPopcnt: case Opcode::kEqz: case Opcode::kCmp:
       case Opcode::kExtend8S: case Opcode::kExtend16S: case Opcode::kExtend32S:
-      case Opcode::kAddShl:
+      case Opcode::kAddShl: case Opcode::kOpShifted:
         masm_.IntOp(in, Op(in.dst), Op(in.a), Op(in.b));
         return;
       case Opcode::kFAdd: case Opcode::kFSub: case Opcode::kFMul: case Opcode::kFDiv:
@@ -585,7 +585,8 @@ FunctionCode CompileFunction(ir::Function& fn, Target target, uint64_t base,
   std::unique_ptr<MacroAssembler> masm =
       codegen.new_macro_assembler_at ? codegen.new_macro_assembler_at(listing != nullptr, cpu_level)
                                      : codegen.new_macro_assembler(listing != nullptr);
-  opt::OptimizeFunction(fn, opt_level, masm->Registers().const_in_register, masm->HasVectors());
+  opt::OptimizeFunction(fn, opt_level, masm->Registers().const_in_register, masm->HasVectors(),
+                        target == Target::kA64);
   if (verify && opt_level >= 2) {  // the mid-end's output, before anything relies on it
     const ir::VerifyResult v = ir::VerifyFunction(fn);
     if (!v.ok) {

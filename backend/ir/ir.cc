@@ -104,7 +104,7 @@ bool IsPure(Opcode op) {
     case Opcode::kDemote: case Opcode::kPromote: case Opcode::kReinterpret:
     case Opcode::kGlobalGet: case Opcode::kRefFunc: case Opcode::kTableSize:
     case Opcode::kMemorySize: case Opcode::kMemoryBase: case Opcode::kVec:
-    case Opcode::kAddShl:
+    case Opcode::kAddShl: case Opcode::kOpShifted:
       return true;
     default:
       return false;

@@ -92,7 +92,13 @@ Cond SwapIntCond(Cond c);
   /* dst = a + (b << imm) + disp, imm = 0..3, disp = index as int32 (sign-extended for */ \
   /* i64), integer type: made by the mid-end's last pass (backend/opt/scaled_add.cc)    */ \
   /* from a shift read only by an add, or an add read only by an add/sub of a constant */ \
-  V(AddShl)
+  V(AddShl)                                                                              \
+  /* dst = a OP (b SHIFT imm), integer type: OP = index (the Opcode of Add, Sub, And,  */ \
+  /* Or, Xor), SHIFT = index2 (the Opcode of Shl, ShrU, ShrS, or Rotr under And, Or,   */ \
+  /* Xor), imm = 1..bits-1: AArch64's shifted-register operand, made for targets that  */ \
+  /* have one by the mid-end's last pass (backend/opt/shifted_operand.cc) from a shift */ \
+  /* by a constant read only by that operation                                         */ \
+  V(OpShifted)
 
 enum class Opcode : uint8_t {
 #define V(name) k##name,

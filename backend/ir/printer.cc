@@ -69,6 +69,9 @@ std::string PrintInst(const Function& fn, uint32_t i) {
          ((in.op == Opcode::kLoad || in.op == Opcode::kStore) && in.index2 ? " abs" : "");
   if (in.op == Opcode::kConst) s += " " + std::to_string(in.imm);
   if ((in.op == Opcode::kClz || in.op == Opcode::kCtz) && in.index2) s += " nonzero";
+  if (in.op == Opcode::kOpShifted)
+    s += std::string(" ") + OpcodeName(static_cast<Opcode>(in.index)) + " " +
+         OpcodeName(static_cast<Opcode>(in.index2)) + " " + std::to_string(in.imm);
   if (in.op == Opcode::kAddShl) {
     s += " shl " + std::to_string(in.imm);
     if (in.index != 0) s += " disp " + std::to_string(static_cast<int32_t>(in.index));

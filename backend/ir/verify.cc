@@ -266,6 +266,17 @@ class Verifier {
       case Opcode::kAddShl:
         arith(true, int_type) && (in.imm <= 3 || Fail(i, "AddShl shift not 0..3"));
         return;
+      case Opcode::kOpShifted: {
+        const auto op = static_cast<Opcode>(in.index), shift = static_cast<Opcode>(in.index2);
+        const bool logical = op == Opcode::kAnd || op == Opcode::kOr || op == Opcode::kXor;
+        const uint64_t bits = t == Type::kI64 ? 64 : 32;
+        arith(true, int_type) &&
+            ((logical || op == Opcode::kAdd || op == Opcode::kSub) || Fail(i, "OpShifted operation not add/sub/and/or/xor")) &&
+            (shift == Opcode::kShl || shift == Opcode::kShrU || shift == Opcode::kShrS ||
+             (logical && shift == Opcode::kRotr) || Fail(i, "OpShifted shift not shl/shr_u/shr_s (or rotr under and/or/xor)")) &&
+            ((in.imm >= 1 && in.imm < bits) || Fail(i, "OpShifted amount not 1..bits-1"));
+        return;
+      }
       case Opcode::kClz: case Opcode::kCtz: case Opcode::kPopcnt: case Opcode::kExtend8S:
       case Opcode::kExtend16S: case Opcode::kExtend32S:
         arith(false, int_type);

@@ -14,7 +14,7 @@ struct PassTimer {
   std::atomic<uint64_t> ns{0};
   std::atomic<uint64_t> changed{0};
 };
-PassTimer g_timers[] = {{"fold"}, {"branches"}, {"cse"}, {"licm"}, {"fold (after cse)"}, {"vectorize"}, {"fuse compares"}, {"scaled add"}};
+PassTimer g_timers[] = {{"fold"}, {"branches"}, {"cse"}, {"licm"}, {"fold (after cse)"}, {"vectorize"}, {"fuse compares"}, {"scaled add"}, {"shifted operands"}};
 
 // Prints the sums at exit when WASMC_OPT_TIMES is set.
 struct TimesReport {
@@ -41,7 +41,8 @@ bool Run(PassTimer& t, ir::Function& fn, Pass pass) {
 }  // namespace
 
 void OptimizeFunction(ir::Function& fn, int opt_level,
-                      bool (*const_in_register)(uint64_t bits, ir::Type type), bool vectors) {
+                      bool (*const_in_register)(uint64_t bits, ir::Type type), bool vectors,
+                      bool shifted_operands) {
   if (opt_level < 2) return;
   Run(g_timers[0], fn, FoldConstants);
   Run(g_timers[1], fn, FoldBranches);
@@ -56,6 +57,9 @@ void OptimizeFunction(ir::Function& fn, int opt_level,
   Run(g_timers[6], fn, FuseCompareBranches);
   // last: the passes above do not know kAddShl
   Run(g_timers[7], fn, [&](ir::Function& f) { return FoldScaledAdds(f, const_in_register); });
+  // after the scaled adds, which take `x + (y << 1..3)` (x86-64 needs them as lea)
+  if (shifted_operands)
+    Run(g_timers[8], fn, [&](ir::Function& f) { return FoldShiftedOperands(f, const_in_register); });
 }
 
 }  // namespace wasmc::opt

@@ -20,10 +20,11 @@ namespace wasmc::opt {
 // `const_in_register` (the target's RegisterInfo::const_in_register, may be null):
 // constants worth a register, which LICM moves out of loops even when nothing else moves.
 // `vectors`: the target lowers vector operations at its CPU level (MacroAssembler::
-// HasVectors), so the loop vectorizer may make them.
+// HasVectors), so the loop vectorizer may make them. `shifted_operands`: the target
+// lowers kOpShifted (AArch64), so FoldShiftedOperands runs.
 void OptimizeFunction(ir::Function& fn, int opt_level,
                       bool (*const_in_register)(uint64_t bits, ir::Type type) = nullptr,
-                      bool vectors = false);
+                      bool vectors = false, bool shifted_operands = false);
 
 // Constant folding of single-definition values, algebraic simplification, copy
 // propagation and strength reduction (fold.cc). Returns whether it changed anything.
@@ -66,5 +67,15 @@ bool VectorizeLoops(ir::Function& fn);
 // changed anything.
 bool FoldScaledAdds(ir::Function& fn,
                     bool (*const_in_register)(uint64_t bits, ir::Type type) = nullptr);
+
+// `x OP (y SHIFT k)` (OP add, sub, and, or, xor; SHIFT shl, shr_u, shr_s, and rotl/rotr
+// under and/or/xor; k a constant, not 0 modulo the width), whose shift has no other
+// reader and whose y is unchanged up to OP in the same block -> one kOpShifted
+// (shifted_operand.cc), for targets with shifted-register operands. Runs after
+// FoldScaledAdds; no pass after it knows kOpShifted. x may be a constant only where
+// `const_in_register` (may be null) keeps it in a register. Returns whether it changed
+// anything.
+bool FoldShiftedOperands(ir::Function& fn,
+                         bool (*const_in_register)(uint64_t bits, ir::Type type) = nullptr);
 
 }  // namespace wasmc::opt

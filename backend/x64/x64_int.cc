@@ -102,6 +102,9 @@ void X64MacroAssembler::IntArith(const ir::Inst& in, Operand dst, Operand a, Ope
   const bool w = in.type == ir::Type::kI64;
   auto R = [&](const Gp& g) { return w ? Gp(g.r64()) : Gp(g.r32()); };
   auto M = [&](const Operand& o) { return w ? OperandMem(o) : OperandMem(o).cloneResized(4); };
+  // x86-64 has no shifted register operands: OptimizeFunction makes kOpShifted for
+  // AArch64 only (function_compiler.cc).
+  WASMC_CHECK(in.op != Opcode::kOpShifted);
   if (in.op == Opcode::kAddShl) {
     // d = a + (b << imm) + disp, imm = 0..3 (backend/opt/scaled_add.cc): one lea; the
     // 32-bit lea wraps like i32.add. A constant a joins the displacement (a static

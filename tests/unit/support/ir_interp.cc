@@ -128,6 +128,12 @@ Outcome Interpret(const Function& f, const std::vector<uint64_t>& args) {
       case Opcode::kSelect: x = static_cast<uint32_t>(r[in.c]) != 0 ? a : b; break;
       case Opcode::kEqz: x = a == 0; break;
       case Opcode::kCmp: x = Holds(in.cond, t, a, b); break;
+      case Opcode::kOpShifted: {  // backend/opt/shifted_operand.cc
+        const BinaryFn op = *BinaryOf(static_cast<Opcode>(in.index));
+        const BinaryFn shift = *BinaryOf(static_cast<Opcode>(in.index2));
+        x = op(t, a, Cut(t, shift(t, b, in.imm)));
+        break;
+      }
       case Opcode::kAddShl:  // backend/opt/scaled_add.cc
         x = a + (b << in.imm) + static_cast<uint64_t>(static_cast<int64_t>(static_cast<int32_t>(in.index)));
         break;
