@@ -517,10 +517,20 @@ void A64MacroAssembler::CheckedFuncref(const CallInfo& call) {
   a_.ldr(x16, ptr(x16, offsetof(wasmc_table, elems)));
   a_.ldr(x15, ptr(x16, idx.w(), uxtw(3)));
   a_.cbz(x15, TrapLabel(WASMC_TRAP_INDIRECT_CALL_NULL));
-  a_.ldr(x17, ptr(inst, offsetof(wasmc_instance, type_ids)));
-  a_.ldr(w17, BaseOffset(x17, 4 * call.index, 4, x16));
-  a_.ldr(w16, ptr(x15, offsetof(wasmc_funcref, type_id)));
-  a_.cmp(w16, w17);
+  if (call.type_id != ir::kUnknownTypeId) {  // a plain type's id is a constant (abi.h)
+    a_.ldr(w16, ptr(x15, offsetof(wasmc_funcref, type_id)));
+    if (call.type_id <= 4095) {
+      a_.cmp(w16, call.type_id);
+    } else {
+      MovImm(x17, call.type_id, false);
+      a_.cmp(w16, w17);
+    }
+  } else {
+    a_.ldr(x17, ptr(inst, offsetof(wasmc_instance, type_ids)));
+    a_.ldr(w17, BaseOffset(x17, 4 * call.index, 4, x16));
+    a_.ldr(w16, ptr(x15, offsetof(wasmc_funcref, type_id)));
+    a_.cmp(w16, w17);
+  }
   a_.b(CondCode::kNE, TrapLabel(WASMC_TRAP_INDIRECT_CALL_TYPE));
   if (far_frame_) a_.str(x15, SpMem(tmp_off_));
 }

@@ -251,6 +251,9 @@ class FunctionEmitter {
     c.op = in.op;
     c.index = in.index;
     c.table = static_cast<uint32_t>(in.imm);
+    if ((in.op == Opcode::kCallIndirect || in.op == Opcode::kReturnCallIndirect) && fn_.type_ids &&
+        in.index < fn_.type_ids->size())
+      c.type_id = (*fn_.type_ids)[in.index];
     if (in.op == Opcode::kCall || in.op == Opcode::kReturnCall) c.symbol = FuncSymbolName(in.index);
     if (in.op == Opcode::kCallRuntime)
       c.symbol = ir::RuntimeFnSymbol(static_cast<ir::RuntimeFn>(in.index));

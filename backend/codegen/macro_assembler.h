@@ -120,6 +120,7 @@ struct CallInfo {
   ir::Opcode op = ir::Opcode::kCall;   // kCall, kCallImport, kCallIndirect, kCallRuntime, kMemoryGrow
   uint32_t index = 0;                  // function index / type index (indirect)
   uint32_t table = 0;                  // indirect: table index
+  uint32_t type_id = ir::kUnknownTypeId;  // indirect: the signature id, if known (ir::Function::type_ids)
   std::string symbol;                  // kCall: callee symbol; kCallRuntime: helper symbol
   Operand callee;                      // indirect: the table element index
   std::vector<Operand> args;

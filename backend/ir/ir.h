@@ -209,6 +209,11 @@ struct Function {
   // instance from them, so the call needs neither the callee_pops test nor the
   // funcref's instance.
   bool funcrefs_own_code = false;
+  // Per type index, the signature id the runtime gives the type (abi.h,
+  // wasmc_plain_type_id), or kUnknownTypeId: call_indirect then compares the funcref's
+  // id with a constant, else with inst->type_ids[type] (null: every id unknown). Owned
+  // by the producer (compiler/'s FunctionsCompiler), shared by the module's functions.
+  const std::vector<uint32_t>* type_ids = nullptr;
 
   VReg NewVReg(Type t) {
     vreg_types.push_back(t);
@@ -227,6 +232,7 @@ inline bool IsTerminator(Opcode op) {
 // the funcref pointer itself (i64), not a table element index; null traps with
 // WASMC_TRAP_NULL_FUNC_REF and there is no signature check (the type is static).
 inline constexpr uint32_t kCallRefTable = 0xffffffffu;
+inline constexpr uint32_t kUnknownTypeId = 0xffffffffu;  // Function::type_ids
 inline bool IsTailCall(Opcode op) {
   return op == Opcode::kReturnCall || op == Opcode::kReturnCallImport ||
          op == Opcode::kReturnCallIndirect;

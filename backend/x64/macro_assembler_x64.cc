@@ -606,9 +606,13 @@ void X64MacroAssembler::CheckedFuncref(const CallInfo& call, bool in_rax) {
   a_.mov(rax, qword_ptr(rcx, idx.r64(), 3));
   a_.test(rax, rax);
   a_.jz(TrapLabel(WASMC_TRAP_INDIRECT_CALL_NULL));
-  a_.mov(rcx, qword_ptr(r15, offsetof(wasmc_instance, type_ids)));
-  a_.mov(ecx, dword_ptr(rcx, 4 * static_cast<int32_t>(call.index)));
-  a_.cmp(ecx, dword_ptr(rax, offsetof(wasmc_funcref, type_id)));
+  if (call.type_id != ir::kUnknownTypeId) {  // a plain type's id is a constant (abi.h)
+    a_.cmp(dword_ptr(rax, offsetof(wasmc_funcref, type_id)), static_cast<int32_t>(call.type_id));
+  } else {
+    a_.mov(rcx, qword_ptr(r15, offsetof(wasmc_instance, type_ids)));
+    a_.mov(ecx, dword_ptr(rcx, 4 * static_cast<int32_t>(call.index)));
+    a_.cmp(ecx, dword_ptr(rax, offsetof(wasmc_funcref, type_id)));
+  }
   a_.jne(TrapLabel(WASMC_TRAP_INDIRECT_CALL_TYPE));
   if (!in_rax) a_.mov(qword_ptr(rsp, tmp_off_), rax);
 }

@@ -19,12 +19,15 @@
 #include "backend/ir/verify.h"
 #include "backend/target.h"
 #include "compiler/lower/compile_order.h"
+#include "compiler/lower/descriptor.h"
 #include "compiler/lower/inline_plan.h"
 #include "compiler/lower/ir_builder.h"
 #include "compiler/lower/line_table.h"
 #include "compiler/validate/body_decoder.h"
 
 namespace wasmc {
+
+static_assert(kUnknownTypeId == ir::kUnknownTypeId);
 namespace {
 
 // The IR verifier and the register-allocation checker: --verify-codegen,
@@ -297,7 +300,8 @@ class FunctionsCompiler {
         sigs_(verify_ ? SignaturesOf(module) : ir::ModuleSignatures{}),
         inline_plan_(PlanInlining(module, options.opt_level)),
         fprs_kept_across_calls_(!options.sole_module || HasFloatOrVectorTypes(module)),
-        funcrefs_own_code_(options.sole_module && FuncrefsAreOwnCode(module)) {}
+        funcrefs_own_code_(options.sole_module && FuncrefsAreOwnCode(module)),
+        type_ids_(KnownTypeIds(module)) {}
 
   Status Run() {
     text_ = TextSection();
@@ -353,6 +357,7 @@ class FunctionsCompiler {
     // trampolines and the runtime's entries, which set the pinned registers.
     fn.pinned_registers_kept = options_.sole_module;
     fn.funcrefs_own_code = funcrefs_own_code_;
+    fn.type_ids = &type_ids_;
     // About one marker per 2-3 body bytes and as many instructions (SQLite, clang -O2):
     // room up front instead of a reallocation and copy at each doubling.
     const Code& code = module_.codes[d];
@@ -513,6 +518,7 @@ class FunctionsCompiler {
   const InlinePlan inline_plan_;
   const bool fprs_kept_across_calls_;  // ir::Function's, the same for every function
   const bool funcrefs_own_code_;       // ir::Function's, the same for every function
+  const std::vector<uint32_t> type_ids_;  // ir::Function::type_ids, read by every function
   std::mutex inliners_mu_;
   std::vector<std::unique_ptr<Inliner>> inliners_;
   int text_ = -1;

@@ -307,16 +307,10 @@ class DescriptorEmitter {
 
   void Types() {
     DescTable<wasmc_type_desc> table;
+    std::vector<uint8_t> bytes;
     for (const FuncType& t : m_.types) {
-      std::vector<uint8_t> bytes;
-      for (ValType v : t.params) bytes.push_back(static_cast<uint8_t>(v));
-      for (ValType v : t.results) bytes.push_back(static_cast<uint8_t>(v));
-      std::vector<uint32_t> key;  // typed references: the structural key (validated size)
-      WASMC_CHECK(FuncTypeKey(m_, static_cast<uint32_t>(table.size()), kMaxTypeKeyTypes, &key));
-      for (uint32_t w : key)
-        for (int b = 0; b < 4; ++b) bytes.push_back(static_cast<uint8_t>(w >> (8 * b)));
       auto [i, d] = table.AddIndexed();
-      d.key_size = static_cast<uint32_t>(4 * key.size());
+      TypeDescBytes(m_, static_cast<uint32_t>(i), &bytes, &d.key_size);
       d.num_params = static_cast<uint32_t>(t.params.size());
       d.num_results = static_cast<uint32_t>(t.results.size());
       if (!bytes.empty())
@@ -545,6 +539,34 @@ class DescriptorEmitter {
 };
 
 }  // namespace
+
+void TypeDescBytes(const Module& module, uint32_t index, std::vector<uint8_t>* bytes,
+                   uint32_t* key_size) {
+  const FuncType& t = module.types[index];
+  bytes->clear();
+  for (ValType v : t.params) bytes->push_back(static_cast<uint8_t>(v));
+  for (ValType v : t.results) bytes->push_back(static_cast<uint8_t>(v));
+  std::vector<uint32_t> key;  // typed references: the structural key (validated size)
+  WASMC_CHECK(FuncTypeKey(module, index, kMaxTypeKeyTypes, &key));
+  for (uint32_t w : key)
+    for (int b = 0; b < 4; ++b) bytes->push_back(static_cast<uint8_t>(w >> (8 * b)));
+  *key_size = static_cast<uint32_t>(4 * key.size());
+}
+
+std::vector<uint32_t> KnownTypeIds(const Module& module) {
+  std::vector<uint32_t> ids(module.types.size(), kUnknownTypeId);
+  std::vector<uint8_t> bytes;
+  for (uint32_t i = 0; i < module.types.size(); ++i) {
+    uint32_t key_size = 0;
+    TypeDescBytes(module, i, &bytes, &key_size);
+    if (key_size != 0) continue;  // typed references: the registry's
+    const FuncType& t = module.types[i];
+    const uint32_t id = wasmc_plain_type_id(static_cast<uint32_t>(t.params.size()),
+                                            static_cast<uint32_t>(t.results.size()), bytes.data());
+    if (id != UINT32_MAX) ids[i] = id;
+  }
+  return ids;
+}
 
 void EmitModuleDescriptor(const Module& module, const CompileOptions& options,
                           const std::unordered_map<uint32_t, uint32_t>& trampolines,

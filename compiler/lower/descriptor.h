@@ -12,12 +12,26 @@
 
 #include <cstdint>
 #include <unordered_map>
+#include <vector>
 
 #include "compiler/lower/lower.h"
 #include "backend/object.h"
 #include "compiler/module.h"
 
 namespace wasmc {
+
+// The bytes wasmc_type_desc.types holds for type `index`: params then results as
+// wasm value type bytes, then the structural key (typed references), whose size is
+// *key_size.
+void TypeDescBytes(const Module& module, uint32_t index, std::vector<uint8_t>* bytes,
+                   uint32_t* key_size);
+
+// The signature id the runtime gives each type index (abi.h, wasmc_plain_type_id),
+// or kUnknownTypeId where only the process's registry knows it (typed references,
+// more than WASMC_PLAIN_TYPE_MAX_VALUES values): call_indirect compares a known id
+// as a constant, an unknown one loaded from inst->type_ids.
+inline constexpr uint32_t kUnknownTypeId = 0xffffffffu;
+std::vector<uint32_t> KnownTypeIds(const Module& module);
 
 void EmitModuleDescriptor(const Module& module, const CompileOptions& options,
                           const std::unordered_map<uint32_t, uint32_t>& trampolines,

@@ -30,7 +30,7 @@
 extern "C" {
 #endif
 
-#define WASMC_ABI_VERSION 10u
+#define WASMC_ABI_VERSION 11u
 #define WASMC_PAGE_SIZE 65536u
 /* Linear memory reservation: any 32-bit address plus any 32-bit offset lands inside
  * it, so generated code needs no bounds checks; the part beyond the current size is
@@ -93,6 +93,52 @@ typedef struct wasmc_funcref {
                                         arguments jump to it; 0: C code (WASI, host
                                         functions), which a tail call calls, then returns */
 } wasmc_funcref;
+
+/* Signature ids (wasmc_funcref.type_id; call_indirect compares them). Two function
+ * types have the same id iff they have the same params and results. A plain type,
+ * at most WASMC_PLAIN_TYPE_MAX_VALUES params and results together, all of the eight
+ * types below (no typed reference: wasmc_type_desc.key_size 0), has a fixed id
+ * computed from its types alone, below WASMC_REGISTERED_TYPE_ID_BASE, the same in
+ * every process: the compiler writes it into call_indirect's check as a constant.
+ * Any other type gets WASMC_REGISTERED_TYPE_ID_BASE + its entry in the process's
+ * registry (runtime-support/core/types.c), which generated code loads from
+ * inst->type_ids. Every id is below 2^23 - 1 (a full type's heap field holds id + 1).
+ * The fixed id of n values, np of them params, value k with code c_k (i32 0, i64 1,
+ * f32 2, f64 3, v128 4, funcref 5, externref 6, exnref 7) is
+ *   sum over m < n of (m + 1) * 8^m, plus np * 8^n, plus sum over k of c_k * 8^k,
+ * so ids of fewer values come first: every type of up to 3 values is below 2257.
+ * UINT32_MAX: not a plain type. */
+#define WASMC_PLAIN_TYPE_MAX_VALUES 6u
+#define WASMC_REGISTERED_TYPE_ID_BASE 0x200000u
+#define WASMC_TYPE_ID_LIMIT 0x7ffffeu /* ids stay below it */
+static inline uint32_t wasmc_plain_type_id(uint32_t num_params, uint32_t num_results,
+                                           const uint8_t* types) {
+  if (num_params > WASMC_PLAIN_TYPE_MAX_VALUES || num_results > WASMC_PLAIN_TYPE_MAX_VALUES ||
+      num_params + num_results > WASMC_PLAIN_TYPE_MAX_VALUES)
+    return UINT32_MAX;
+  const uint32_t n = num_params + num_results;
+  uint32_t first = 0, scale = 1, values = 0;
+  for (uint32_t m = 0; m < n; ++m) {
+    first += (m + 1) * scale;
+    scale *= 8;
+  }
+  for (uint32_t k = n; k-- > 0;) {
+    uint32_t c;
+    switch (types[k]) {
+      case 0x7f: c = 0; break;
+      case 0x7e: c = 1; break;
+      case 0x7d: c = 2; break;
+      case 0x7c: c = 3; break;
+      case 0x7b: c = 4; break;
+      case 0x70: c = 5; break;
+      case 0x6f: c = 6; break;
+      case 0x69: c = 7; break;
+      default: return UINT32_MAX;
+    }
+    values = values * 8 + c;
+  }
+  return first + num_params * scale + values;
+}
 
 typedef struct wasmc_memory {
   uint8_t* base;       /* start of the reservation; never moves */

@@ -110,7 +110,8 @@ wasmc_table* wasmc_host_table_new(uint8_t elem_type, uint32_t min, uint32_t max,
 void wasmc_host_reset(void);
 
 /* The canonical (process-wide) id of a function signature, for host functions:
- * types = params then results as value type bytes. */
+ * types = params then results as value type bytes. A plain type's id is fixed
+ * (abi.h, wasmc_plain_type_id); UINT32_MAX: out of memory, or out of ids. */
 uint32_t wasmc_canonical_type_id(uint32_t num_params, uint32_t num_results,
                                  const uint8_t* types);
 

@@ -50,7 +50,7 @@
 ;; CHECK-NEXT:  b.hs 0x[[UNDEF:[0-9a-f]+]]
 ;; CHECK:       ldr x15, [x16, w17, uxtw #3]
 ;; CHECK-NEXT:  cbz x15, 0x[[NULL:[0-9a-f]+]]
-;; CHECK:       cmp w16, w17
+;; CHECK:       cmp w16, 0x51
 ;; CHECK-NEXT:  b.ne 0x[[TYPE:[0-9a-f]+]]
 ;; CHECK:       ldr x17, [x15]
 ;; CHECK-NEXT:  blr x17

@@ -1,6 +1,7 @@
 ;; call_indirect: bounds check against the table size ("undefined element", trap
-;; 10), null check ("uninitialized element", 7), signature check of
-;; inst->type_ids[type] against funcref->type_id ("indirect call type mismatch", 8),
+;; 10), null check ("uninitialized element", 7), signature check of the type's
+;; id, a constant for this plain type (call_indirect_type_id.wat), against
+;; funcref->type_id ("indirect call type mismatch", 8),
 ;; then a call through funcref->code with funcref->instance as the first argument.
 ;; The element index is read where it is (a zero-extended i32 register). Table 0 is
 ;; one load from the instance (inst->table0), another table two (inst->tables[i]).
@@ -32,9 +33,7 @@
 ;; CHECK-NEXT:  mov rax, [rcx+rsi*8]
 ;; CHECK-NEXT:  test rax, rax
 ;; CHECK-NEXT:  jz
-;; CHECK-NEXT:  mov rcx, [r15+0x30]
-;; CHECK-NEXT:  mov ecx, [rcx]
-;; CHECK-NEXT:  cmp ecx, [rax+0x10]
+;; CHECK-NEXT:  cmp dword ptr [rax+0x10], 0x51
 ;; CHECK-NEXT:  jnz
 ;; CHECK:       mov rdi, [rax+0x08]
 ;; CHECK-NEXT:  cmp dword ptr [rax+0x18], 0x00

@@ -31,7 +31,7 @@
 ;; CHECK-NEXT:  jnb
 ;; CHECK:       test rax, rax
 ;; CHECK-NEXT:  jz
-;; CHECK:       cmp ecx, [rax+0x10]
+;; CHECK:       cmp dword ptr [rax+0x10], 0x51
 ;; CHECK-NEXT:  jnz
 ;; CHECK-NOT:   rdi
 ;; CHECK-NOT:   [rax+0x18]

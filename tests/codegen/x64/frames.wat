@@ -106,7 +106,7 @@
 ;; CHECK-NEXT:  mov esi, 0x09
 ;; CHECK-LABEL: ci (func 5):
 ;; CHECK:       ; call_indirect
-;; CHECK:       cmp ecx, [rax+0x10]
+;; CHECK:       cmp dword ptr [rax+0x10], {{0x[0-9A-F]+}}
 ;; CHECK-NEXT:  jnz
 ;; CHECK-NEXT:  mov edx, esi
 ;; CHECK-NEXT:  mov esi, edi

@@ -12,6 +12,7 @@
 #include "backend/backend.h"
 #include "compiler/lower/lower.h"
 #include "compiler/lower/compile_functions.h"
+#include "compiler/lower/descriptor.h"
 #include "compiler/wasmc.h"
 
 namespace wasmc::test {
@@ -136,11 +137,15 @@ Harness::Harness(const std::string& wat) {
   // Function references and one funcref table (from active elem segments).
   const uint32_t nfuncs = static_cast<uint32_t>(module_.func_types.size());
   funcrefs_.resize(nfuncs);
+  // Signature ids as the runtime gives them (abi.h): a plain type's fixed id (the code
+  // may compare with it as a constant), else a registry entry: the first structurally
+  // equal type's.
+  const std::vector<uint32_t> known = KnownTypeIds(module_);
   for (uint32_t t = 0; t < module_.types.size(); ++t) {
-    uint32_t id = t;  // canonical id: first structurally equal type
+    uint32_t id = WASMC_REGISTERED_TYPE_ID_BASE + t;
     for (uint32_t u = 0; u < t; ++u)
-      if (module_.types[u] == module_.types[t]) { id = u; break; }
-    type_ids_.push_back(id);
+      if (module_.types[u] == module_.types[t]) { id = WASMC_REGISTERED_TYPE_ID_BASE + u; break; }
+    type_ids_.push_back(known[t] != kUnknownTypeId ? known[t] : id);
   }
   for (uint32_t f = 0; f < nfuncs; ++f) {
     funcrefs_[f].instance = inst_;

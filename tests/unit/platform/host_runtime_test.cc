@@ -356,6 +356,51 @@ TEST_F(HostRuntimeTest, CanonicalTypeIdsAreStructural) {
   EXPECT_NE(wasmc_canonical_type_id(1, 1, a), wasmc_canonical_type_id(2, 0, a));
 }
 
+// A plain type's id is its fixed one (abi.h, wasmc_plain_type_id), which compiled
+// call_indirects compare with as a constant; a longer type's comes from the registry,
+// above every fixed id, and is the same each time it is asked for.
+TEST_F(HostRuntimeTest, PlainTypeIdsAreFixedOthersRegistered) {
+  const uint8_t ii_i[] = {0x7f, 0x7f, 0x7f};
+  EXPECT_EQ(wasmc_canonical_type_id(2, 1, ii_i), 1233u);  // 1 + 16 + 192 + 2 * 512
+  EXPECT_EQ(wasmc_canonical_type_id(2, 1, ii_i), wasmc_plain_type_id(2, 1, ii_i));
+  EXPECT_EQ(wasmc_canonical_type_id(0, 0, kNoTypes), 0u);
+  const uint8_t seven[] = {0x7f, 0x7f, 0x7f, 0x7f, 0x7f, 0x7f, 0x7f};
+  const uint32_t long_id = wasmc_canonical_type_id(7, 0, seven);
+  EXPECT_GE(long_id, WASMC_REGISTERED_TYPE_ID_BASE);
+  EXPECT_LT(long_id, WASMC_TYPE_ID_LIMIT);
+  EXPECT_EQ(wasmc_canonical_type_id(7, 0, seven), long_id);
+  EXPECT_NE(wasmc_canonical_type_id(6, 1, seven), long_id);
+  const uint8_t unknown[] = {0x64};  // not one of the eight plain bytes
+  EXPECT_GE(wasmc_canonical_type_id(1, 0, unknown), WASMC_REGISTERED_TYPE_ID_BASE);
+}
+
+// Every plain type of up to WASMC_PLAIN_TYPE_MAX_VALUES values has its own fixed id,
+// below the registry's.
+TEST_F(HostRuntimeTest, PlainTypeIdsAreDistinct) {
+  const uint8_t bytes[8] = {0x7f, 0x7e, 0x7d, 0x7c, 0x7b, 0x70, 0x6f, 0x69};
+  std::vector<bool> seen(WASMC_REGISTERED_TYPE_ID_BASE);
+  uint32_t count = 0;
+  for (uint32_t n = 0; n <= WASMC_PLAIN_TYPE_MAX_VALUES; ++n) {
+    uint32_t combos = 1;
+    for (uint32_t k = 0; k < n; ++k) combos *= 8;
+    uint8_t types[WASMC_PLAIN_TYPE_MAX_VALUES];
+    for (uint32_t c = 0; c < combos; ++c) {
+      for (uint32_t k = 0, v = c; k < n; ++k, v /= 8) types[k] = bytes[v % 8];
+      for (uint32_t np = 0; np <= n; ++np) {
+        const uint32_t id = wasmc_plain_type_id(np, n - np, types);
+        ASSERT_LT(id, WASMC_REGISTERED_TYPE_ID_BASE);
+        ASSERT_FALSE(seen[id]) << "n " << n << " np " << np << " combo " << c;
+        seen[id] = true;
+        ++count;
+      }
+    }
+  }
+  EXPECT_EQ(count, 2054353u);  // sum over n <= 6 of (n + 1) * 8^n
+  const uint8_t seven[7] = {0x7f, 0x7f, 0x7f, 0x7f, 0x7f, 0x7f, 0x7f};
+  EXPECT_EQ(wasmc_plain_type_id(7, 0, seven), UINT32_MAX);
+  EXPECT_EQ(wasmc_plain_type_id(0x80000000u, 0x80000000u, seven), UINT32_MAX);  // no overflow
+}
+
 }  // namespace
 
 // A host function with a missing bounds check (as a buggy WASI call would
