@@ -20,23 +20,6 @@ using ir::VReg;
 
 namespace {
 
-// How far back (in instructions) the shift may be: bounds the scan that proves its
-// operand unchanged up to the add.
-constexpr uint32_t kMaxDistance = 32;
-
-// Whether `y` keeps its value from after inst `from` up to inst `to` (exclusive) and
-// both are in one block: no definition of y, no label or branch in between.
-bool UnchangedBetween(const ir::Function& fn, VReg y, uint32_t from, uint32_t to) {
-  for (uint32_t k = from + 1; k < to; ++k) {
-    const Inst& in = fn.insts[k];
-    if (in.op == Opcode::kLabel || IsBranch(in.op) || ir::IsTerminator(in.op)) return false;
-    bool writes = false;
-    ir::ForEachDef(fn, in, [&](VReg d) { writes |= d == y; });
-    if (writes) return false;
-  }
-  return true;
-}
-
 // The displacement of `inner + c` (`inner - c` when `negate`) at type t, when it fits
 // the int32 of kAddShl: i32 wraps mod 2^32, so any constant does; i64 needs the
 // 64-bit sum in int32 range.
@@ -57,7 +40,7 @@ bool Displacement(ir::Type t, int32_t inner, uint64_t c, bool negate, int32_t* o
 
 // Inst j is `v + C`, `C + v` or `v - C` (i32/i64) with v a single-definition sum
 // (kAdd of two non-constants, or kAddShl) read only here, earlier in the same block
-// within kMaxDistance, its operands unchanged up to j: j becomes the kAddShl of v's
+// within kMaxFoldDistance, its operands unchanged up to j: j becomes the kAddShl of v's
 // operands with C in its displacement and v's instruction a kNop. On a target that
 // keeps C in a register anyway (const_in_register: AArch64's constants no immediate
 // takes) nothing changes: there the add of a register costs less than a new immediate.
@@ -75,7 +58,7 @@ void FoldDisplacement(ir::Function& fn, uint32_t j, const std::vector<uint32_t>&
     if (uses[v] != 1 || sum_at[v] == ~0u) continue;
     const uint32_t i = sum_at[v];
     Inst& sum = fn.insts[i];
-    if (i >= j || j - i > kMaxDistance || sum.type != out.type) continue;
+    if (i >= j || j - i > kMaxFoldDistance || sum.type != out.type) continue;
     if (sum.op == Opcode::kAdd && (is_const[sum.a] || is_const[sum.b])) continue;
     if (const_in_register != nullptr && const_in_register(const_val[c], out.type)) continue;
     int32_t disp = 0;
@@ -98,20 +81,15 @@ void FoldDisplacement(ir::Function& fn, uint32_t j, const std::vector<uint32_t>&
 
 bool FoldScaledAdds(ir::Function& fn, bool (*const_in_register)(uint64_t bits, ir::Type type)) {
   const uint32_t n = fn.NumVRegs();
-  const std::vector<uint32_t> defs = CountDefs(fn);
-  std::vector<uint32_t> uses(n, 0);
   std::vector<uint32_t> shl_at(n, ~0u);        // single-definition shift results
   std::vector<uint32_t> sum_at(n, ~0u);        // single-definition add / kAddShl results
-  std::vector<uint8_t> is_const(n, 0);
-  std::vector<uint64_t> const_val(n, 0);
-  for (uint32_t i = 0; i < fn.insts.size(); ++i) {
-    const Inst& in = fn.insts[i];
-    ir::ForEachUse(fn, in, [&](VReg v) { ++uses[v]; });
-    if (in.dst == ir::kNoVReg || defs[in.dst] != 1) continue;
-    if (in.op == Opcode::kConst) { is_const[in.dst] = 1; const_val[in.dst] = in.imm; }
+  const ValueFacts vf = ScanValues(fn, [&](uint32_t i, const Inst& in) {
     if (in.op == Opcode::kShl) shl_at[in.dst] = i;
     if (in.op == Opcode::kAdd) sum_at[in.dst] = i;
-  }
+  });
+  const std::vector<uint32_t>& uses = vf.uses;
+  const std::vector<uint8_t>& is_const = vf.is_const;
+  const std::vector<uint64_t>& const_val = vf.const_val;
   bool changed = false;
   for (uint32_t j = 0; j < fn.insts.size(); ++j) {
     Inst& add = fn.insts[j];
@@ -126,7 +104,7 @@ bool FoldScaledAdds(ir::Function& fn, bool (*const_in_register)(uint64_t bits, i
       if (v == ir::kNoVReg || uses[v] != 1 || shl_at[v] == ~0u) continue;
       const uint32_t i = shl_at[v];
       Inst& shl = fn.insts[i];
-      if (i >= j || j - i > kMaxDistance || shl.type != add.type || shl.b == ir::kNoVReg ||
+      if (i >= j || j - i > kMaxFoldDistance || shl.type != add.type || shl.b == ir::kNoVReg ||
           !is_const[shl.b])
         continue;
       const uint64_t k = const_val[shl.b] & (add.type == ir::Type::kI64 ? 63 : 31);

@@ -20,23 +20,6 @@ using ir::VReg;
 
 namespace {
 
-// How far back (in instructions) the shift may be: bounds the scan that proves its
-// operand unchanged up to the operation.
-constexpr uint32_t kMaxDistance = 32;
-
-// Whether `y` keeps its value from after inst `from` up to inst `to` (exclusive), both
-// in one block: no definition of y, no label or branch in between.
-bool UnchangedBetween(const ir::Function& fn, VReg y, uint32_t from, uint32_t to) {
-  for (uint32_t k = from + 1; k < to; ++k) {
-    const Inst& in = fn.insts[k];
-    if (in.op == Opcode::kLabel || IsBranch(in.op) || ir::IsTerminator(in.op)) return false;
-    bool writes = false;
-    ir::ForEachDef(fn, in, [&](VReg d) { writes |= d == y; });
-    if (writes) return false;
-  }
-  return true;
-}
-
 bool IsShift(Opcode op) {
   return op == Opcode::kShl || op == Opcode::kShrU || op == Opcode::kShrS || op == Opcode::kRotl ||
          op == Opcode::kRotr;
@@ -45,19 +28,13 @@ bool IsShift(Opcode op) {
 }  // namespace
 
 bool FoldShiftedOperands(ir::Function& fn, bool (*const_in_register)(uint64_t bits, ir::Type type)) {
-  const uint32_t n = fn.NumVRegs();
-  const std::vector<uint32_t> defs = CountDefs(fn);
-  std::vector<uint32_t> uses(n, 0);
-  std::vector<uint32_t> shift_at(n, ~0u);  // single-definition shift results
-  std::vector<uint8_t> is_const(n, 0);
-  std::vector<uint64_t> const_val(n, 0);
-  for (uint32_t i = 0; i < fn.insts.size(); ++i) {
-    const Inst& in = fn.insts[i];
-    ir::ForEachUse(fn, in, [&](VReg v) { ++uses[v]; });
-    if (in.dst == ir::kNoVReg || defs[in.dst] != 1) continue;
-    if (in.op == Opcode::kConst) { is_const[in.dst] = 1; const_val[in.dst] = in.imm; }
+  std::vector<uint32_t> shift_at(fn.NumVRegs(), ~0u);  // single-definition shift results
+  const ValueFacts vf = ScanValues(fn, [&](uint32_t i, const Inst& in) {
     if (IsShift(in.op)) shift_at[in.dst] = i;
-  }
+  });
+  const std::vector<uint32_t>& uses = vf.uses;
+  const std::vector<uint8_t>& is_const = vf.is_const;
+  const std::vector<uint64_t>& const_val = vf.const_val;
   bool changed = false;
   for (uint32_t j = 0; j < fn.insts.size(); ++j) {
     Inst& op = fn.insts[j];
@@ -78,7 +55,7 @@ bool FoldShiftedOperands(ir::Function& fn, bool (*const_in_register)(uint64_t bi
         continue;
       const uint32_t i = shift_at[v];
       Inst& shift = fn.insts[i];
-      if (i >= j || j - i > kMaxDistance || shift.type != op.type || shift.b == ir::kNoVReg ||
+      if (i >= j || j - i > kMaxFoldDistance || shift.type != op.type || shift.b == ir::kNoVReg ||
           !is_const[shift.b] || shift.a == ir::kNoVReg || is_const[shift.a])
         continue;
       uint64_t k = const_val[shift.b] & (bits - 1);

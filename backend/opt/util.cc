@@ -75,6 +75,17 @@ bool IsBranch(Opcode op) {
   return op == Opcode::kBrIf || op == Opcode::kBrCmp || op == Opcode::kEhEdge || ir::IsTerminator(op);
 }
 
+bool UnchangedBetween(const ir::Function& fn, ir::VReg y, uint32_t from, uint32_t to) {
+  for (uint32_t k = from + 1; k < to; ++k) {
+    const ir::Inst& in = fn.insts[k];
+    if (in.op == Opcode::kLabel || IsBranch(in.op) || ir::IsTerminator(in.op)) return false;
+    bool writes = false;
+    ir::ForEachDef(fn, in, [&](ir::VReg d) { writes |= d == y; });
+    if (writes) return false;
+  }
+  return true;
+}
+
 Blocks BuildBlocks(const ir::Function& fn) {
   Blocks g;
   const uint32_t n = static_cast<uint32_t>(fn.insts.size());

@@ -112,6 +112,40 @@ struct Blocks {
 };
 Blocks BuildBlocks(const ir::Function& fn);
 bool IsBranch(ir::Opcode op);
+// Whether `y` keeps its value from after inst `from` up to inst `to` (exclusive), both in
+// one block: no definition of y, no label or branch in between (the folds of
+// scaled_add.cc and shifted_operand.cc, which move a read of y from `from` to `to`).
+bool UnchangedBetween(const ir::Function& fn, ir::VReg y, uint32_t from, uint32_t to);
+
+// How many instructions read each vreg, and the value of each single-definition
+// constant; `each(i, inst)` sees every other single-definition instruction, in order
+// (the local folds' maps of the instructions they may fold: scaled_add.cc,
+// shifted_operand.cc). A fold moves at most this far (instructions) from its operand's
+// definition: it bounds their UnchangedBetween scans.
+constexpr uint32_t kMaxFoldDistance = 32;
+struct ValueFacts {
+  std::vector<uint32_t> uses;
+  std::vector<uint8_t> is_const;
+  std::vector<uint64_t> const_val;
+};
+template <typename Each>
+ValueFacts ScanValues(const ir::Function& fn, Each each) {
+  const uint32_t n = fn.NumVRegs();
+  const std::vector<uint32_t> defs = CountDefs(fn);
+  ValueFacts f{std::vector<uint32_t>(n, 0), std::vector<uint8_t>(n, 0), std::vector<uint64_t>(n, 0)};
+  for (uint32_t i = 0; i < fn.insts.size(); ++i) {
+    const ir::Inst& in = fn.insts[i];
+    ir::ForEachUse(fn, in, [&](ir::VReg v) { ++f.uses[v]; });
+    if (in.dst == ir::kNoVReg || defs[in.dst] != 1) continue;
+    if (in.op == ir::Opcode::kConst) {
+      f.is_const[in.dst] = 1;
+      f.const_val[in.dst] = in.imm;
+    } else {
+      each(i, in);
+    }
+  }
+  return f;
+}
 // Which blocks a path from the entry reaches.
 std::vector<uint8_t> ReachableBlocks(const Blocks& g);
 
