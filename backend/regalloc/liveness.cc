@@ -1,6 +1,7 @@
 #include "backend/regalloc/liveness.h"
 
 #include <algorithm>
+#include <array>
 
 #include "backend/diag.h"
 
@@ -17,6 +18,56 @@ constexpr uint32_t kDepthWeight[] = {1, 10, 100, 1000, 10000};
 
 bool IsBranch(Opcode op) {
   return op == Opcode::kBrIf || op == Opcode::kBrCmp || op == Opcode::kEhEdge || ir::IsTerminator(op);
+}
+
+// What the walks below ask of an opcode, one table lookup instead of ir::IsPure's call
+// and the operand walkers' switch per instruction (issue 14, compile speed).
+enum : uint8_t {
+  kOpPure = 1,    // ir::IsPure
+  kOpBranch = 2,  // IsBranch: ends a region
+  kOpCall = 4,    // ir::IsCall
+  kOpExtra = 8,   // ir::ForEachUse / ForEachDef visit operands in Function::extra
+};
+using OpFlags = std::array<uint8_t, 256>;  // by Opcode (a uint8_t)
+
+const OpFlags& OpcodeFlags() {
+  static const OpFlags table = [] {
+    OpFlags t{};
+    // kOpExtra as the walkers define it: an instruction with no a/b/c/dst whose
+    // extra operands would be visited, if the walkers read them for its opcode.
+    ir::Function probe;
+    probe.extra = {0, 0};
+    for (uint32_t k = 0; k < t.size(); ++k) {
+      const Opcode op = static_cast<Opcode>(k);
+      ir::Inst in;
+      in.op = op;
+      in.index2 = 1;
+      in.extra_begin = 0;
+      in.extra_count = 2;
+      bool extra = false;
+      ir::ForEachUse(probe, in, [&](VReg) { extra = true; });
+      ir::ForEachDef(probe, in, [&](VReg) { extra = true; });
+      t[k] = (ir::IsPure(op) ? kOpPure : 0) | (IsBranch(op) ? kOpBranch : 0) |
+             (ir::IsCall(op) ? kOpCall : 0) | (extra ? kOpExtra : 0);
+    }
+    return t;
+  }();
+  return table;
+}
+
+// ir::ForEachUse / ForEachDef, with the common case (no extra operands: `flags` of the
+// instruction's opcode without kOpExtra) inline and without the opcode switch.
+template <typename I, typename F>
+inline __attribute__((always_inline)) void Uses(const Function& fn, I& in, uint8_t flags, F&& f) {
+  if (flags & kOpExtra) return ir::ForEachUse(fn, in, f);
+  if (in.a != ir::kNoVReg) f(in.a);
+  if (in.b != ir::kNoVReg) f(in.b);
+  if (in.c != ir::kNoVReg) f(in.c);
+}
+template <typename I, typename F>
+inline __attribute__((always_inline)) void Defs(const Function& fn, I& in, uint8_t flags, F&& f) {
+  if (flags & kOpExtra) return ir::ForEachDef(fn, in, f);
+  if (in.dst != ir::kNoVReg) f(in.dst);
 }
 
 // The working vectors of RegionLiveness and ComputeIntervals, one set per thread, kept
@@ -53,6 +104,7 @@ Scratch& ThreadScratch() {
 RegionLiveness::RegionLiveness(const Function& fn) {
   const uint32_t n = static_cast<uint32_t>(fn.insts.size());
   const uint32_t nv = fn.NumVRegs();
+  const OpFlags& flags = OpcodeFlags();
 
   // 1. Regions and label -> region.
   label_region.assign(fn.num_labels, ~0u);
@@ -65,7 +117,7 @@ RegionLiveness::RegionLiveness(const Function& fn) {
         begin = i;
       }
       if (in.op == Opcode::kLabel) label_region[in.index] = static_cast<uint32_t>(regions.size());
-      if (IsBranch(in.op)) {
+      if (flags[static_cast<uint8_t>(in.op)] & kOpBranch) {
         regions.push_back({begin, i + 1, {~0u, ~0u}, {}});
         begin = i + 1;
       }
@@ -117,7 +169,8 @@ RegionLiveness::RegionLiveness(const Function& fn) {
   for (uint32_t r = 0; r < nr; ++r) {
     for (uint32_t i = regions[r].begin; i < regions[r].end; ++i) {
       const Inst& in = fn.insts[i];
-      ir::ForEachUse(fn, in, [&](VReg v) {
+      const uint8_t f = flags[static_cast<uint8_t>(in.op)];
+      Uses(fn, in, f, [&](VReg v) __attribute__((always_inline)) {
         // First here: read before written, so live into the region, global. (Read
         // again before written: global already.)
         if (at[v] != r) {
@@ -127,7 +180,7 @@ RegionLiveness::RegionLiveness(const Function& fn) {
           gen_list.push_back(v);
         }
       });
-      ir::ForEachDef(fn, in, [&](VReg v) {
+      Defs(fn, in, f, [&](VReg v) __attribute__((always_inline)) {
         if (at[v] != r) {
           if (at[v] != ~0u) make_global(v);  // it occurred in an earlier region
           at[v] = r;
@@ -207,6 +260,7 @@ bool RegionLiveness::LiveInAt(VReg v, uint32_t i) const {
 
 Intervals ComputeIntervals(Function& fn) {
   const uint32_t nv = fn.NumVRegs();
+  const OpFlags& flags = OpcodeFlags();
   Intervals iv;
   iv.liveness = RegionLiveness(fn);
   const RegionLiveness& lv = iv.liveness;
@@ -307,7 +361,7 @@ Intervals ComputeIntervals(Function& fn) {
     const Region& rg = regions[r];
     touched.clear();
     holes.clear();
-    auto occ = [&](VReg v, uint32_t pos, uint32_t w) {
+    auto occ = [&](VReg v, uint32_t pos, uint32_t w) __attribute__((always_inline)) {
       if (dead_at[v] != ~0u) {
         if (pos + 1 < dead_at[v]) {
           holes.push_back({pos + 1, dead_at[v] - 1, hole_head[v]});
@@ -329,26 +383,27 @@ Intervals ComputeIntervals(Function& fn) {
     const size_t calls_begin = iv.call_positions.size();
     for (uint32_t i = rg.end; i-- > rg.begin;) {
       Inst& in = fn.insts[i];
-      if (ir::IsPure(in.op) && in.dst != ir::kNoVReg) {
+      const uint8_t f = flags[static_cast<uint8_t>(in.op)];
+      if ((f & kOpPure) && in.dst != ir::kNoVReg) {
         uint32_t g = global_index[in.dst];
         uint8_t st = live[in.dst];
         bool is_live = st == 1 || (st == 0 && g != ~0u && live_out[r].Get(g));
         if (!is_live) { in = Inst{.op = Opcode::kNop, .marker = in.marker}; continue; }
       }
       const uint32_t w = kDepthWeight[std::min<int>(in.loop_depth, 4)];
-      ir::ForEachDef(fn, in, [&](VReg v) {
+      Defs(fn, in, f, [&](VReg v) __attribute__((always_inline)) {
         live[v] = 2;
         occ(v, 2 * i + 1, w);
         iv.num_defs[v]++;
       });
-      ir::ForEachUse(fn, in, [&](VReg v) {
+      Uses(fn, in, f, [&](VReg v) __attribute__((always_inline)) {
         live[v] = 1;
         occ(v, 2 * i, w);
       });
-      ir::ForEachDef(fn, in, [&](VReg v) {  // not read here: dead above
+      Defs(fn, in, f, [&](VReg v) __attribute__((always_inline)) {  // not read here: dead above
         if (live[v] == 2) dead_at[v] = 2 * i + 1;
       });
-      if (ir::IsCall(in.op)) iv.call_positions.push_back(i);
+      if (f & kOpCall) iv.call_positions.push_back(i);
     }
     std::reverse(iv.call_positions.begin() + calls_begin, iv.call_positions.end());
     for (VReg v : touched) live[v] = 0;  // (live[] is set only where occ was called)
