@@ -357,56 +357,72 @@ Intervals ComputeIntervals(Function& fn) {
     }
     if (s <= e) add(v, s, e);
   };
+  // The walk's per-vreg arrays as plain pointers: its byte stores (live[]) may alias
+  // anything in memory, so through the vectors every access reloaded their base.
+  touched.resize(nv);  // (each vreg at most once per region)
+  VReg* const touched_p = touched.data();
+  uint8_t* const live_p = live.data();
+  uint32_t* const dead_at_p = dead_at.data();
+  uint32_t* const hole_head_p = hole_head.data();
+  uint32_t* const stamp_p = stamp.data();
+  uint32_t* const first_p = first.data();
+  uint32_t* const last_p = last.data();
+  uint64_t* const weight_p = weight.data();
+  uint64_t* const holed_p = holed.data();
+  uint32_t* const num_defs_p = iv.num_defs.data();
+  const uint32_t* const global_index_p = global_index.data();
+  Inst* const insts = fn.insts.data();
   for (uint32_t r = 0; r < nr; ++r) {
     const Region& rg = regions[r];
-    touched.clear();
+    uint32_t num_touched = 0;
     holes.clear();
     auto occ = [&](VReg v, uint32_t pos, uint32_t w) __attribute__((always_inline)) {
-      if (dead_at[v] != ~0u) {
-        if (pos + 1 < dead_at[v]) {
-          holes.push_back({pos + 1, dead_at[v] - 1, hole_head[v]});
-          hole_head[v] = static_cast<uint32_t>(holes.size() - 1);
-          if (const uint32_t g = global_index[v]; g != ~0u) holed[g >> 6] |= 1ull << (g & 63);
+      if (dead_at_p[v] != ~0u) {
+        if (pos + 1 < dead_at_p[v]) {
+          holes.push_back({pos + 1, dead_at_p[v] - 1, hole_head_p[v]});
+          hole_head_p[v] = static_cast<uint32_t>(holes.size() - 1);
+          if (const uint32_t g = global_index_p[v]; g != ~0u) holed_p[g >> 6] |= 1ull << (g & 63);
         }
-        dead_at[v] = ~0u;
+        dead_at_p[v] = ~0u;
       }
-      weight[v] += w;
-      if (stamp[v] != r) {
-        stamp[v] = r;
-        first[v] = last[v] = pos;
-        touched.push_back(v);
+      weight_p[v] += w;
+      if (stamp_p[v] != r) {
+        stamp_p[v] = r;
+        first_p[v] = last_p[v] = pos;
+        touched_p[num_touched++] = v;
       } else {
-        first[v] = std::min(first[v], pos);
-        last[v] = std::max(last[v], pos);
+        first_p[v] = std::min(first_p[v], pos);
+        last_p[v] = std::max(last_p[v], pos);
       }
     };
     const size_t calls_begin = iv.call_positions.size();
+    const BitRows::Row out_r = live_out[r];
     for (uint32_t i = rg.end; i-- > rg.begin;) {
-      Inst& in = fn.insts[i];
+      Inst& in = insts[i];
       const uint8_t f = flags[static_cast<uint8_t>(in.op)];
       if ((f & kOpPure) && in.dst != ir::kNoVReg) {
-        uint32_t g = global_index[in.dst];
-        uint8_t st = live[in.dst];
-        bool is_live = st == 1 || (st == 0 && g != ~0u && live_out[r].Get(g));
+        uint32_t g = global_index_p[in.dst];
+        uint8_t st = live_p[in.dst];
+        bool is_live = st == 1 || (st == 0 && g != ~0u && out_r.Get(g));
         if (!is_live) { in = Inst{.op = Opcode::kNop, .marker = in.marker}; continue; }
       }
       const uint32_t w = kDepthWeight[std::min<int>(in.loop_depth, 4)];
       Defs(fn, in, f, [&](VReg v) __attribute__((always_inline)) {
-        live[v] = 2;
+        live_p[v] = 2;
         occ(v, 2 * i + 1, w);
-        iv.num_defs[v]++;
+        num_defs_p[v]++;
       });
       Uses(fn, in, f, [&](VReg v) __attribute__((always_inline)) {
-        live[v] = 1;
+        live_p[v] = 1;
         occ(v, 2 * i, w);
       });
       Defs(fn, in, f, [&](VReg v) __attribute__((always_inline)) {  // not read here: dead above
-        if (live[v] == 2) dead_at[v] = 2 * i + 1;
+        if (live_p[v] == 2) dead_at_p[v] = 2 * i + 1;
       });
       if (f & kOpCall) iv.call_positions.push_back(i);
     }
     std::reverse(iv.call_positions.begin() + calls_begin, iv.call_positions.end());
-    for (VReg v : touched) live[v] = 0;  // (live[] is set only where occ was called)
+    for (uint32_t k = 0; k < num_touched; ++k) live_p[touched_p[k]] = 0;  // (set only where occ was called)
     const uint32_t s0 = 2 * rg.begin;
     const uint32_t e0 = rg.end > rg.begin ? 2 * rg.end - 1 : s0;
     const BitRows::Row in = live_in[r], out = live_out[r];
@@ -428,11 +444,12 @@ Intervals ComputeIntervals(Function& fn) {
         VReg v = global_vreg[g];
         add_holed(v, stamp[v] == r ? first[v] : s0, e0);
       });
-    for (VReg v : touched) {
-      uint32_t g = global_index[v];
-      if (g == ~0u || !(live_in[r].Get(g) || live_out[r].Get(g))) add_holed(v, first[v], last[v]);
-      hole_head[v] = dead_at[v] = ~0u;
-      if (g != ~0u) holed[g >> 6] = 0;
+    for (uint32_t k = 0; k < num_touched; ++k) {
+      const VReg v = touched_p[k];
+      const uint32_t g = global_index_p[v];
+      if (g == ~0u || !(in.Get(g) || out.Get(g))) add_holed(v, first_p[v], last_p[v]);
+      hole_head_p[v] = dead_at_p[v] = ~0u;
+      if (g != ~0u) holed_p[g >> 6] = 0;
     }
   }
   for (size_t i = 0; i < words; ++i) each_bit(carried[i], i, end_carry);
