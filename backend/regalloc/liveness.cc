@@ -82,7 +82,7 @@ struct Scratch {
   std::vector<uint8_t> dirty;
   std::vector<uint8_t> live;
   std::vector<VReg> touched, global_vreg;
-  std::vector<uint32_t> open, first, last, stamp, count, fill;
+  std::vector<uint32_t> open, first, last, stamp, fill;
   std::vector<uint64_t> carried, next_carried, weight;
   struct Triple { VReg v; uint32_t s, e; };
   std::vector<Triple> triples;
@@ -91,7 +91,6 @@ struct Scratch {
   std::vector<Hole> holes;
   std::vector<uint32_t> hole_head, dead_at;
   std::vector<uint64_t> holed;
-  std::vector<Range> sorted;
 };
 
 Scratch& ThreadScratch() {
@@ -460,7 +459,8 @@ Intervals ComputeIntervals(Function& fn) {
   iv.weight.resize(nv);
   const uint64_t max_weight = nv ? *std::max_element(weight.begin(), weight.end()) : 0;
   if (max_weight <= (uint64_t{1} << 24)) {
-    for (uint32_t v = 0; v < nv; ++v) iv.weight[v] = static_cast<float>(weight[v]);
+    // (Through int32: exact below 2^24, and cheaper than a conversion from uint64.)
+    for (uint32_t v = 0; v < nv; ++v) iv.weight[v] = static_cast<float>(static_cast<int32_t>(weight[v]));
   } else {
     std::fill(iv.weight.begin(), iv.weight.end(), 0.f);
     for (const Inst& in : fn.insts) {
@@ -469,36 +469,30 @@ Intervals ComputeIntervals(Function& fn) {
       ir::ForEachDef(fn, in, [&](VReg v) { iv.weight[v] += w; });
     }
   }
-  // Bucket by vreg (stable: ranges arrive in increasing position) and merge.
-  std::vector<uint32_t>& count = scratch.count;
-  count.assign(nv + 1, 0);
-  for (const Triple& t : triples) count[t.v + 1]++;
-  for (uint32_t v = 0; v < nv; ++v) count[v + 1] += count[v];
-  std::vector<Range>& sorted = scratch.sorted;
-  sorted.resize(triples.size());
+  // Bucket by vreg (stable). A vreg's triples arrive in position order, disjoint and
+  // not adjacent (add extends the open one instead; end_carry extends it only up to the
+  // region before the next add's), so they are its ranges as they are; the check says so.
+  iv.range_begin.assign(nv + 1, 0);
+  uint32_t* const rb = iv.range_begin.data();
+  for (const Triple& t : triples) rb[t.v + 1]++;
+  for (uint32_t v = 0; v < nv; ++v) rb[v + 1] += rb[v];
+  iv.ranges.resize(triples.size());
   {
     std::vector<uint32_t>& fill = scratch.fill;
-    fill.assign(count.begin(), count.end() - 1);
-    for (const Triple& t : triples) sorted[fill[t.v]++] = {t.s, t.e};
-  }
-  iv.range_begin.assign(nv + 1, 0);
-  iv.ranges.reserve(sorted.size());
-  for (uint32_t v = 0; v < nv; ++v) {
-    iv.range_begin[v] = static_cast<uint32_t>(iv.ranges.size());
-    for (uint32_t k = count[v]; k < count[v + 1]; ++k) {
-      Range rg = sorted[k];
-      if (iv.ranges.size() > iv.range_begin[v] && rg.start <= iv.ranges.back().end + 1) {
-        iv.ranges.back().end = std::max(iv.ranges.back().end, rg.end);
-      } else {
-        iv.ranges.push_back(rg);
+    fill.assign(rb, rb + nv);
+    uint32_t* const fp = fill.data();
+    Range* const ranges = iv.ranges.data();
+    for (const Triple& t : triples) {
+      const uint32_t k = fp[t.v]++;
+      WASMC_CHECK(k == rb[t.v] || ranges[k - 1].end + 1 < t.s);
+      ranges[k] = {t.s, t.e};
+    }
+    for (uint32_t v = 0; v < nv; ++v)
+      if (rb[v] < rb[v + 1]) {
+        iv.start[v] = ranges[rb[v]].start;
+        iv.end[v] = ranges[rb[v + 1] - 1].end;
       }
-    }
-    if (iv.ranges.size() > iv.range_begin[v]) {
-      iv.start[v] = iv.ranges[iv.range_begin[v]].start;
-      iv.end[v] = iv.ranges.back().end;
-    }
   }
-  iv.range_begin[nv] = static_cast<uint32_t>(iv.ranges.size());
   return iv;
 }
 
