@@ -80,16 +80,24 @@ struct Scratch {
   std::vector<uint32_t> gen_end, kill_end;
   std::vector<uint32_t> pred_begin, preds;     // per region: its predecessors
   std::vector<uint8_t> dirty;
-  std::vector<uint8_t> live;
+  // Per vreg, what the backward walk of ComputeIntervals keeps (one record: the walk
+  // touches all of it at each occurrence). first, last and live are those of the region
+  // `stamp` (the last the vreg occurred in): stale where stamp is another.
+  struct Vreg {
+    uint32_t stamp, first, last;
+    uint32_t dead_at, hole_head;  // see "Holes inside a region"
+    uint8_t live;                 // below in the region: 1 = read (live), 2 = written first (dead)
+    uint64_t weight;              // exact sum of occurrences x 1, 10, 100...
+  };
+  std::vector<Vreg> vregs;
   std::vector<VReg> touched, global_vreg;
-  std::vector<uint32_t> open, first, last, stamp, fill;
-  std::vector<uint64_t> carried, next_carried, weight;
+  std::vector<uint32_t> open, fill;
+  std::vector<uint64_t> carried, next_carried;
   struct Triple { VReg v; uint32_t s, e; };
   std::vector<Triple> triples;
   // Holes inside one region (ComputeIntervals): per vreg a list, ascending.
   struct Hole { uint32_t s, e, next; };
   std::vector<Hole> holes;
-  std::vector<uint32_t> hole_head, dead_at;
   std::vector<uint64_t> holed;
 };
 
@@ -276,15 +284,20 @@ Intervals ComputeIntervals(Function& fn) {
   //    depending on whether it is live in / out; a region-local value covers [first,
   //    last] occurrence.
   Scratch& scratch = ThreadScratch();
-  std::vector<uint8_t>& live = scratch.live;  // 0 = not seen below (see live_out), 1 = live, 2 = dead
-  live.assign(nv, 0);
+  // Per vreg: its region stamp, first and last occurrence there, whether it is live
+  // below the walk's position (live: 0 = not seen below, see live_out), its hole state;
+  // and its weight, as an exact integer sum (made a float at the end).
+  std::vector<Scratch::Vreg>& vregs = scratch.vregs;
+  vregs.resize(nv);
+  Scratch::Vreg* const vs = vregs.data();
+  for (uint32_t v = 0; v < nv; ++v) {
+    vs[v].stamp = vs[v].dead_at = vs[v].hole_head = ~0u;
+    vs[v].weight = 0;
+  }
   std::vector<VReg>& touched = scratch.touched;  // the vregs occurring in the region
   iv.start.assign(nv, ~0u);
   iv.end.assign(nv, 0);
   iv.num_defs.assign(nv, 0);
-  // Weights as exact integer sums (occurrences x 1, 10, 100...), made floats at the end.
-  std::vector<uint64_t>& weight = scratch.weight;
-  weight.assign(nv, 0);
   for (uint32_t v = 0; v < fn.num_params; ++v) iv.num_defs[v]++;
   if (fn.results_ptr != ir::kNoVReg) iv.num_defs[fn.results_ptr]++;
   std::vector<VReg>& global_vreg = scratch.global_vreg;
@@ -328,12 +341,6 @@ Intervals ComputeIntervals(Function& fn) {
     Triple& t = triples[open[global_vreg[g]]];
     t.e = std::max(t.e, prev_e0);
   };
-  std::vector<uint32_t>& first = scratch.first;
-  std::vector<uint32_t>& last = scratch.last;
-  std::vector<uint32_t>& stamp = scratch.stamp;
-  first.resize(nv);  // read only where stamp[v] says they were set
-  last.resize(nv);
-  stamp.assign(nv, ~0u);
   // Holes inside a region: a value whose occurrence at q is followed, in the same
   // region, by a definition at d that does not read it (and nothing in between) is dead
   // on [q + 1, d - 1] (a wasm local read early in a loop body and written late, the
@@ -343,30 +350,19 @@ Intervals ComputeIntervals(Function& fn) {
   // region's range by add_holed. A global value with a hole is not "carried" through
   // its region (holed: bits of globals).
   std::vector<Scratch::Hole>& holes = scratch.holes;
-  std::vector<uint32_t>& hole_head = scratch.hole_head;
-  std::vector<uint32_t>& dead_at = scratch.dead_at;
   std::vector<uint64_t>& holed = scratch.holed;
-  hole_head.assign(nv, ~0u);
-  dead_at.assign(nv, ~0u);
   holed.assign(words, 0);
   auto add_holed = [&](VReg v, uint32_t s, uint32_t e) {
-    for (uint32_t h = hole_head[v]; h != ~0u; h = holes[h].next) {
+    for (uint32_t h = vs[v].hole_head; h != ~0u; h = holes[h].next) {
       if (holes[h].s > s) add(v, s, holes[h].s - 1);
       s = holes[h].e + 1;
     }
     if (s <= e) add(v, s, e);
   };
-  // The walk's per-vreg arrays as plain pointers: its byte stores (live[]) may alias
-  // anything in memory, so through the vectors every access reloaded their base.
+  // The walk's arrays as plain pointers: its byte stores (live) may alias anything in
+  // memory, so through the vectors every access reloaded their base.
   touched.resize(nv);  // (each vreg at most once per region)
   VReg* const touched_p = touched.data();
-  uint8_t* const live_p = live.data();
-  uint32_t* const dead_at_p = dead_at.data();
-  uint32_t* const hole_head_p = hole_head.data();
-  uint32_t* const stamp_p = stamp.data();
-  uint32_t* const first_p = first.data();
-  uint32_t* const last_p = last.data();
-  uint64_t* const weight_p = weight.data();
   uint64_t* const holed_p = holed.data();
   uint32_t* const num_defs_p = iv.num_defs.data();
   const uint32_t* const global_index_p = global_index.data();
@@ -375,24 +371,26 @@ Intervals ComputeIntervals(Function& fn) {
     const Region& rg = regions[r];
     uint32_t num_touched = 0;
     holes.clear();
-    auto occ = [&](VReg v, uint32_t pos, uint32_t w) __attribute__((always_inline)) {
-      if (dead_at_p[v] != ~0u) {
-        if (pos + 1 < dead_at_p[v]) {
-          holes.push_back({pos + 1, dead_at_p[v] - 1, hole_head_p[v]});
-          hole_head_p[v] = static_cast<uint32_t>(holes.size() - 1);
+    // An occurrence of v at pos (the walk goes up, so pos only decreases), then v's
+    // live state below pos - 1.
+    auto occ = [&](VReg v, uint32_t pos, uint32_t w, uint8_t live) __attribute__((always_inline)) {
+      Scratch::Vreg& x = vs[v];
+      if (x.dead_at != ~0u) {
+        if (pos + 1 < x.dead_at) {
+          holes.push_back({pos + 1, x.dead_at - 1, x.hole_head});
+          x.hole_head = static_cast<uint32_t>(holes.size() - 1);
           if (const uint32_t g = global_index_p[v]; g != ~0u) holed_p[g >> 6] |= 1ull << (g & 63);
         }
-        dead_at_p[v] = ~0u;
+        x.dead_at = ~0u;
       }
-      weight_p[v] += w;
-      if (stamp_p[v] != r) {
-        stamp_p[v] = r;
-        first_p[v] = last_p[v] = pos;
+      x.weight += w;
+      if (x.stamp != r) {
+        x.stamp = r;
+        x.last = pos;
         touched_p[num_touched++] = v;
-      } else {
-        first_p[v] = std::min(first_p[v], pos);
-        last_p[v] = std::max(last_p[v], pos);
       }
+      x.first = pos;
+      x.live = live;
     };
     const size_t calls_begin = iv.call_positions.size();
     const BitRows::Row out_r = live_out[r];
@@ -401,27 +399,22 @@ Intervals ComputeIntervals(Function& fn) {
       const uint8_t f = flags[static_cast<uint8_t>(in.op)];
       if ((f & kOpPure) && in.dst != ir::kNoVReg) {
         uint32_t g = global_index_p[in.dst];
-        uint8_t st = live_p[in.dst];
+        uint8_t st = vs[in.dst].stamp == r ? vs[in.dst].live : 0;
         bool is_live = st == 1 || (st == 0 && g != ~0u && out_r.Get(g));
         if (!is_live) { in = Inst{.op = Opcode::kNop, .marker = in.marker}; continue; }
       }
       const uint32_t w = kDepthWeight[std::min<int>(in.loop_depth, 4)];
       Defs(fn, in, f, [&](VReg v) __attribute__((always_inline)) {
-        live_p[v] = 2;
-        occ(v, 2 * i + 1, w);
+        occ(v, 2 * i + 1, w, 2);
         num_defs_p[v]++;
       });
-      Uses(fn, in, f, [&](VReg v) __attribute__((always_inline)) {
-        live_p[v] = 1;
-        occ(v, 2 * i, w);
-      });
+      Uses(fn, in, f, [&](VReg v) __attribute__((always_inline)) { occ(v, 2 * i, w, 1); });
       Defs(fn, in, f, [&](VReg v) __attribute__((always_inline)) {  // not read here: dead above
-        if (live_p[v] == 2) dead_at_p[v] = 2 * i + 1;
+        if (vs[v].live == 2) vs[v].dead_at = 2 * i + 1;
       });
       if (f & kOpCall) iv.call_positions.push_back(i);
     }
     std::reverse(iv.call_positions.begin() + calls_begin, iv.call_positions.end());
-    for (uint32_t k = 0; k < num_touched; ++k) live_p[touched_p[k]] = 0;  // (set only where occ was called)
     const uint32_t s0 = 2 * rg.begin;
     const uint32_t e0 = rg.end > rg.begin ? 2 * rg.end - 1 : s0;
     const BitRows::Row in = live_in[r], out = live_out[r];
@@ -433,7 +426,7 @@ Intervals ComputeIntervals(Function& fn) {
     for (size_t i = 0; i < words; ++i)
       each_bit(in.Word(i) & ~next_carried[i], i, [&](size_t g) {
         VReg v = global_vreg[g];
-        uint32_t e = out.Get(g) ? e0 : (stamp[v] == r ? last[v] : s0);
+        uint32_t e = out.Get(g) ? e0 : (vs[v].stamp == r ? vs[v].last : s0);
         add_holed(v, s0, e);
       });
     carried.swap(next_carried);
@@ -441,13 +434,13 @@ Intervals ComputeIntervals(Function& fn) {
     for (size_t i = 0; i < words; ++i)
       each_bit(out.Word(i) & ~in.Word(i), i, [&](size_t g) {
         VReg v = global_vreg[g];
-        add_holed(v, stamp[v] == r ? first[v] : s0, e0);
+        add_holed(v, vs[v].stamp == r ? vs[v].first : s0, e0);
       });
     for (uint32_t k = 0; k < num_touched; ++k) {
       const VReg v = touched_p[k];
       const uint32_t g = global_index_p[v];
-      if (g == ~0u || !(in.Get(g) || out.Get(g))) add_holed(v, first_p[v], last_p[v]);
-      hole_head_p[v] = dead_at_p[v] = ~0u;
+      if (g == ~0u || !(in.Get(g) || out.Get(g))) add_holed(v, vs[v].first, vs[v].last);
+      vs[v].hole_head = vs[v].dead_at = ~0u;
       if (g != ~0u) holed_p[g >> 6] = 0;
     }
   }
@@ -457,10 +450,11 @@ Intervals ComputeIntervals(Function& fn) {
   // every partial float sum is exact, so the integer sums are those floats; above,
   // float rounding depends on the order, and they are summed again in that order.
   iv.weight.resize(nv);
-  const uint64_t max_weight = nv ? *std::max_element(weight.begin(), weight.end()) : 0;
+  uint64_t max_weight = 0;
+  for (uint32_t v = 0; v < nv; ++v) max_weight = std::max(max_weight, vs[v].weight);
   if (max_weight <= (uint64_t{1} << 24)) {
     // (Through int32: exact below 2^24, and cheaper than a conversion from uint64.)
-    for (uint32_t v = 0; v < nv; ++v) iv.weight[v] = static_cast<float>(static_cast<int32_t>(weight[v]));
+    for (uint32_t v = 0; v < nv; ++v) iv.weight[v] = static_cast<float>(static_cast<int32_t>(vs[v].weight));
   } else {
     std::fill(iv.weight.begin(), iv.weight.end(), 0.f);
     for (const Inst& in : fn.insts) {
