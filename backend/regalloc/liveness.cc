@@ -75,7 +75,6 @@ inline __attribute__((always_inline)) void Defs(const Function& fn, I& in, uint8
 // memory is allocated once per thread rather than a dozen times per function.
 struct Scratch {
   std::vector<uint32_t> at;                    // per vreg: the last region it occurred in
-  std::vector<uint8_t> written;
   std::vector<VReg> gen_list, kill_list;       // per region (ends in gen_end / kill_end)
   std::vector<uint32_t> gen_end, kill_end;
   std::vector<uint32_t> pred_begin, preds;     // per region: its predecessors
@@ -153,12 +152,11 @@ RegionLiveness::RegionLiveness(const Function& fn) {
   //    region the vregs read there before any write (gen: all of them global) and
   //    those written there (kill, where global), for step 3.
   Scratch& scratch = ThreadScratch();
-  // Per vreg: the last region it occurred in (~0u: none yet) and whether it was written
-  // there before the current instruction.
+  // Per vreg: 2 x the last region it occurred in, + 1 when it was written there before
+  // the current instruction (~0u: none yet). (One word: the walk makes no byte stores,
+  // which would make the compiler reload every vector's base.)
   std::vector<uint32_t>& at = scratch.at;
-  std::vector<uint8_t>& written = scratch.written;
   at.assign(nv, ~0u);
-  written.resize(nv);  // read only where at[v] says it was set
   std::vector<VReg>& gen_list = scratch.gen_list;
   std::vector<VReg>& kill_list = scratch.kill_list;
   gen_list.clear();
@@ -168,33 +166,37 @@ RegionLiveness::RegionLiveness(const Function& fn) {
   gen_end.resize(nr);
   kill_end.resize(nr);
   global_index.assign(nv, ~0u);
+  uint32_t* const at_p = at.data();
+  uint32_t* const gi = global_index.data();
+  const Inst* const insts = fn.insts.data();
+  uint32_t globals = 0;
   auto make_global = [&](VReg v) {
-    if (global_index[v] == ~0u) global_index[v] = num_globals++;
+    if (gi[v] == ~0u) gi[v] = globals++;
   };
   for (uint32_t v = 0; v < fn.num_params; ++v) make_global(v);
   if (fn.results_ptr != ir::kNoVReg) make_global(fn.results_ptr);
   for (uint32_t r = 0; r < nr; ++r) {
-    for (uint32_t i = regions[r].begin; i < regions[r].end; ++i) {
-      const Inst& in = fn.insts[i];
+    const uint32_t here = 2 * r;  // at[v] | 1 == here + 1: v occurred in r
+    for (uint32_t i = regions[r].begin, e = regions[r].end; i < e; ++i) {
+      const Inst& in = insts[i];
       const uint8_t f = flags[static_cast<uint8_t>(in.op)];
       Uses(fn, in, f, [&](VReg v) __attribute__((always_inline)) {
         // First here: read before written, so live into the region, global. (Read
         // again before written: global already.)
-        if (at[v] != r) {
+        if ((at_p[v] | 1) != here + 1) {
           make_global(v);
-          at[v] = r;
-          written[v] = 0;
+          at_p[v] = here;
           gen_list.push_back(v);
         }
       });
       Defs(fn, in, f, [&](VReg v) __attribute__((always_inline)) {
-        if (at[v] != r) {
-          if (at[v] != ~0u) make_global(v);  // it occurred in an earlier region
-          at[v] = r;
-          written[v] = 1;
+        const uint32_t a = at_p[v];
+        if ((a | 1) != here + 1) {
+          if (a != ~0u) make_global(v);  // it occurred in an earlier region
+          at_p[v] = here + 1;
           kill_list.push_back(v);
-        } else if (!written[v]) {
-          written[v] = 1;
+        } else if (a == here) {
+          at_p[v] = here + 1;
           kill_list.push_back(v);
         }
       });
@@ -202,6 +204,7 @@ RegionLiveness::RegionLiveness(const Function& fn) {
     gen_end[r] = static_cast<uint32_t>(gen_list.size());
     kill_end[r] = static_cast<uint32_t>(kill_list.size());
   }
+  num_globals = globals;
 
   // 3. gen/kill and dataflow over global vregs.
   BitRows gen(nr, num_globals), kill(nr, num_globals);
