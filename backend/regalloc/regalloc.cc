@@ -147,7 +147,8 @@ class LinearScan {
   bool CrossesCall(VReg v, const std::vector<uint32_t>& calls, size_t from = 0) const {
     auto it = calls.begin() + from;
     for (const Range* r = RangesBegin(v); r < RangesEnd(v); ++r) {
-      it = std::lower_bound(it, calls.end(), r->start, [](uint32_t i, uint32_t s) { return 2 * i < s; });
+      if (it != calls.end() && 2 * *it < r->start)  // (else `it` is the answer already)
+        it = std::lower_bound(it + 1, calls.end(), r->start, [](uint32_t i, uint32_t s) { return 2 * i < s; });
       if (it == calls.end()) return false;
       if (2 * *it + 2 <= r->end) return true;
     }
@@ -161,10 +162,11 @@ class LinearScan {
     uint32_t m = 0;
     auto it = clobbers_.begin() + from;
     for (const Range* r = RangesBegin(v); r < RangesEnd(v) && m != all_clobbered_; ++r) {
-      it = std::lower_bound(it, clobbers_.end(), r->start,
-                            [](const std::pair<uint32_t, uint32_t>& c, uint32_t s) {
-                              return 2 * c.first + 1 < s;
-                            });
+      if (it != clobbers_.end() && 2 * it->first + 1 < r->start)  // (else `it` is the answer)
+        it = std::lower_bound(it + 1, clobbers_.end(), r->start,
+                              [](const std::pair<uint32_t, uint32_t>& c, uint32_t s) {
+                                return 2 * c.first + 1 < s;
+                              });
       for (auto c = it; c != clobbers_.end() && 2 * c->first <= r->end && m != all_clobbered_; ++c)
         m |= c->second;
     }
