@@ -325,25 +325,24 @@ class LinearScan {
   // depth >= k, innermost when none is deeper (what split.cc takes, approximately).
   std::vector<float> WeightOutsideCallFreeLoops() const {
     static const float kDepthWeight[] = {1.f, 10.f, 100.f, 1000.f, 10000.f};  // liveness.cc's
+    // Such a loop (a maximal run at depth >= k with none deeper) is a maximal run of
+    // instructions at one depth k >= 1 whose neighbours are shallower: one pass over
+    // the runs of equal depth finds them all, and sums the others' occurrences in order.
     const std::vector<ir::Inst>& insts = fn_.insts;
     const uint32_t n = static_cast<uint32_t>(insts.size());
-    uint8_t max_depth = 0;
-    for (const ir::Inst& in : insts) max_depth = std::max(max_depth, in.loop_depth);
-    std::vector<uint8_t> call_free(n, 0);
-    for (uint8_t k = 1; k <= max_depth; ++k)
-      for (uint32_t i = 0, j; i < n; i = j) {
-        if (insts[i].loop_depth < k) { j = i + 1; continue; }
-        bool calls_or_nests = false;
-        for (j = i; j < n && insts[j].loop_depth >= k; ++j)
-          calls_or_nests |= ir::IsCall(insts[j].op) || insts[j].loop_depth > k;
-        if (!calls_or_nests) std::fill(call_free.begin() + i, call_free.begin() + j, 1);
-      }
     std::vector<float> w(fn_.NumVRegs(), 0.f);
-    for (uint32_t i = 0; i < n; ++i) {
-      if (call_free[i]) continue;
-      const float d = kDepthWeight[std::min<int>(insts[i].loop_depth, 4)];
-      ir::ForEachUse(fn_, insts[i], [&](VReg v) { w[v] += d; });
-      ir::ForEachDef(fn_, insts[i], [&](VReg v) { w[v] += d; });
+    for (uint32_t i = 0, j; i < n; i = j) {
+      const uint8_t depth = insts[i].loop_depth;
+      bool calls = false;
+      for (j = i; j < n && insts[j].loop_depth == depth; ++j) calls |= ir::IsCall(insts[j].op);
+      if (depth >= 1 && !calls && (i == 0 || insts[i - 1].loop_depth < depth) &&
+          (j == n || insts[j].loop_depth < depth))
+        continue;  // an innermost loop without calls
+      const float d = kDepthWeight[std::min<int>(depth, 4)];
+      for (uint32_t k = i; k < j; ++k) {
+        ir::ForEachUse(fn_, insts[k], [&](VReg v) { w[v] += d; });
+        ir::ForEachDef(fn_, insts[k], [&](VReg v) { w[v] += d; });
+      }
     }
     return w;
   }
