@@ -119,16 +119,16 @@ RegionLiveness::RegionLiveness(const Function& fn) {
     for (uint32_t i = 0; i < n; ++i) {
       const Inst& in = fn.insts[i];
       if (in.op == Opcode::kLabel && i != begin) {
-        regions.push_back({begin, i, {~0u, ~0u}, {}});
+        regions.push_back({begin, i, {~0u, ~0u}, 0, 0});
         begin = i;
       }
       if (in.op == Opcode::kLabel) label_region[in.index] = static_cast<uint32_t>(regions.size());
       if (flags[static_cast<uint8_t>(in.op)] & kOpBranch) {
-        regions.push_back({begin, i + 1, {~0u, ~0u}, {}});
+        regions.push_back({begin, i + 1, {~0u, ~0u}, 0, 0});
         begin = i + 1;
       }
     }
-    if (begin < n || regions.empty()) regions.push_back({begin, n, {~0u, ~0u}, {}});
+    if (begin < n || regions.empty()) regions.push_back({begin, n, {~0u, ~0u}, 0, 0});
   }
   const uint32_t nr = static_cast<uint32_t>(regions.size());
   for (uint32_t r = 0; r < nr; ++r) {
@@ -141,8 +141,10 @@ RegionLiveness::RegionLiveness(const Function& fn) {
       rg.succ[1] = label_region[last.index];
       WASMC_CHECK(rg.succ[1] != ~0u);
     } else if (last.op == Opcode::kBrTable) {
+      rg.more_begin = static_cast<uint32_t>(more.size());
       for (uint32_t k = 0; k < last.extra_count; ++k)
-        rg.more.push_back(label_region[fn.extra[last.extra_begin + k]]);
+        more.push_back(label_region[fn.extra[last.extra_begin + k]]);
+      rg.more_end = static_cast<uint32_t>(more.size());
     }
   }
 
@@ -230,7 +232,7 @@ RegionLiveness::RegionLiveness(const Function& fn) {
     auto each_succ = [&](const Region& rg, auto&& f) {
       for (uint32_t s : rg.succ)
         if (s != ~0u) f(s);
-      for (uint32_t s : rg.more) f(s);
+      for (uint32_t k = rg.more_begin; k < rg.more_end; ++k) f(more[k]);
     };
     for (uint32_t r = 0; r < nr; ++r) each_succ(regions[r], [&](uint32_t s) { ++pred_begin[s + 1]; });
     for (uint32_t r = 0; r < nr; ++r) pred_begin[r + 1] += pred_begin[r];
