@@ -1,6 +1,7 @@
 #include "backend/regalloc/liveness.h"
 
 #include <algorithm>
+#include <array>
 
 #include "backend/diag.h"
 
@@ -19,28 +20,84 @@ bool IsBranch(Opcode op) {
   return op == Opcode::kBrIf || op == Opcode::kBrCmp || op == Opcode::kEhEdge || ir::IsTerminator(op);
 }
 
+// What the walks below ask of an opcode, one table lookup instead of ir::IsPure's call
+// and the operand walkers' switch per instruction (issue 14, compile speed).
+enum : uint8_t {
+  kOpPure = 1,    // ir::IsPure
+  kOpBranch = 2,  // IsBranch: ends a region
+  kOpCall = 4,    // ir::IsCall
+  kOpExtra = 8,   // ir::ForEachUse / ForEachDef visit operands in Function::extra
+};
+using OpFlags = std::array<uint8_t, 256>;  // by Opcode (a uint8_t)
+
+const OpFlags& OpcodeFlags() {
+  static const OpFlags table = [] {
+    OpFlags t{};
+    // kOpExtra as the walkers define it: an instruction with no a/b/c/dst whose
+    // extra operands would be visited, if the walkers read them for its opcode.
+    ir::Function probe;
+    probe.extra = {0, 0};
+    for (uint32_t k = 0; k < t.size(); ++k) {
+      const Opcode op = static_cast<Opcode>(k);
+      ir::Inst in;
+      in.op = op;
+      in.index2 = 1;
+      in.extra_begin = 0;
+      in.extra_count = 2;
+      bool extra = false;
+      ir::ForEachUse(probe, in, [&](VReg) { extra = true; });
+      ir::ForEachDef(probe, in, [&](VReg) { extra = true; });
+      t[k] = (ir::IsPure(op) ? kOpPure : 0) | (IsBranch(op) ? kOpBranch : 0) |
+             (ir::IsCall(op) ? kOpCall : 0) | (extra ? kOpExtra : 0);
+    }
+    return t;
+  }();
+  return table;
+}
+
+// ir::ForEachUse / ForEachDef, with the common case (no extra operands: `flags` of the
+// instruction's opcode without kOpExtra) inline and without the opcode switch.
+template <typename I, typename F>
+inline __attribute__((always_inline)) void Uses(const Function& fn, I& in, uint8_t flags, F&& f) {
+  if (flags & kOpExtra) return ir::ForEachUse(fn, in, f);
+  if (in.a != ir::kNoVReg) f(in.a);
+  if (in.b != ir::kNoVReg) f(in.b);
+  if (in.c != ir::kNoVReg) f(in.c);
+}
+template <typename I, typename F>
+inline __attribute__((always_inline)) void Defs(const Function& fn, I& in, uint8_t flags, F&& f) {
+  if (flags & kOpExtra) return ir::ForEachDef(fn, in, f);
+  if (in.dst != ir::kNoVReg) f(in.dst);
+}
+
 // The working vectors of RegionLiveness and ComputeIntervals, one set per thread, kept
 // from function to function: each call sizes (assign/clear) what it uses, so their
 // memory is allocated once per thread rather than a dozen times per function.
 struct Scratch {
   std::vector<uint32_t> at;                    // per vreg: the last region it occurred in
-  std::vector<uint8_t> written;
   std::vector<VReg> gen_list, kill_list;       // per region (ends in gen_end / kill_end)
   std::vector<uint32_t> gen_end, kill_end;
   std::vector<uint32_t> pred_begin, preds;     // per region: its predecessors
   std::vector<uint8_t> dirty;
-  std::vector<uint8_t> live;
+  // Per vreg, what the backward walk of ComputeIntervals keeps (one record: the walk
+  // touches all of it at each occurrence). first, last and live are those of the region
+  // `stamp` (the last the vreg occurred in): stale where stamp is another.
+  struct Vreg {
+    uint32_t stamp, first, last;
+    uint32_t dead_at, hole_head;  // see "Holes inside a region"
+    uint8_t live;                 // below in the region: 1 = read (live), 2 = written first (dead)
+    uint64_t weight;              // exact sum of occurrences x 1, 10, 100...
+  };
+  std::vector<Vreg> vregs;
   std::vector<VReg> touched, global_vreg;
-  std::vector<uint32_t> open, first, last, stamp, count, fill;
-  std::vector<uint64_t> carried, next_carried, weight;
+  std::vector<uint32_t> open, fill;
+  std::vector<uint64_t> carried, next_carried;
   struct Triple { VReg v; uint32_t s, e; };
   std::vector<Triple> triples;
   // Holes inside one region (ComputeIntervals): per vreg a list, ascending.
   struct Hole { uint32_t s, e, next; };
   std::vector<Hole> holes;
-  std::vector<uint32_t> hole_head, dead_at;
   std::vector<uint64_t> holed;
-  std::vector<Range> sorted;
 };
 
 Scratch& ThreadScratch() {
@@ -53,6 +110,7 @@ Scratch& ThreadScratch() {
 RegionLiveness::RegionLiveness(const Function& fn) {
   const uint32_t n = static_cast<uint32_t>(fn.insts.size());
   const uint32_t nv = fn.NumVRegs();
+  const OpFlags& flags = OpcodeFlags();
 
   // 1. Regions and label -> region.
   label_region.assign(fn.num_labels, ~0u);
@@ -61,16 +119,16 @@ RegionLiveness::RegionLiveness(const Function& fn) {
     for (uint32_t i = 0; i < n; ++i) {
       const Inst& in = fn.insts[i];
       if (in.op == Opcode::kLabel && i != begin) {
-        regions.push_back({begin, i, {~0u, ~0u}, {}});
+        regions.push_back({begin, i, {~0u, ~0u}, 0, 0});
         begin = i;
       }
       if (in.op == Opcode::kLabel) label_region[in.index] = static_cast<uint32_t>(regions.size());
-      if (IsBranch(in.op)) {
-        regions.push_back({begin, i + 1, {~0u, ~0u}, {}});
+      if (flags[static_cast<uint8_t>(in.op)] & kOpBranch) {
+        regions.push_back({begin, i + 1, {~0u, ~0u}, 0, 0});
         begin = i + 1;
       }
     }
-    if (begin < n || regions.empty()) regions.push_back({begin, n, {~0u, ~0u}, {}});
+    if (begin < n || regions.empty()) regions.push_back({begin, n, {~0u, ~0u}, 0, 0});
   }
   const uint32_t nr = static_cast<uint32_t>(regions.size());
   for (uint32_t r = 0; r < nr; ++r) {
@@ -83,8 +141,10 @@ RegionLiveness::RegionLiveness(const Function& fn) {
       rg.succ[1] = label_region[last.index];
       WASMC_CHECK(rg.succ[1] != ~0u);
     } else if (last.op == Opcode::kBrTable) {
+      rg.more_begin = static_cast<uint32_t>(more.size());
       for (uint32_t k = 0; k < last.extra_count; ++k)
-        rg.more.push_back(label_region[fn.extra[last.extra_begin + k]]);
+        more.push_back(label_region[fn.extra[last.extra_begin + k]]);
+      rg.more_end = static_cast<uint32_t>(more.size());
     }
   }
 
@@ -94,12 +154,11 @@ RegionLiveness::RegionLiveness(const Function& fn) {
   //    region the vregs read there before any write (gen: all of them global) and
   //    those written there (kill, where global), for step 3.
   Scratch& scratch = ThreadScratch();
-  // Per vreg: the last region it occurred in (~0u: none yet) and whether it was written
-  // there before the current instruction.
+  // Per vreg: 2 x the last region it occurred in, + 1 when it was written there before
+  // the current instruction (~0u: none yet). (One word: the walk makes no byte stores,
+  // which would make the compiler reload every vector's base.)
   std::vector<uint32_t>& at = scratch.at;
-  std::vector<uint8_t>& written = scratch.written;
   at.assign(nv, ~0u);
-  written.resize(nv);  // read only where at[v] says it was set
   std::vector<VReg>& gen_list = scratch.gen_list;
   std::vector<VReg>& kill_list = scratch.kill_list;
   gen_list.clear();
@@ -109,32 +168,37 @@ RegionLiveness::RegionLiveness(const Function& fn) {
   gen_end.resize(nr);
   kill_end.resize(nr);
   global_index.assign(nv, ~0u);
+  uint32_t* const at_p = at.data();
+  uint32_t* const gi = global_index.data();
+  const Inst* const insts = fn.insts.data();
+  uint32_t globals = 0;
   auto make_global = [&](VReg v) {
-    if (global_index[v] == ~0u) global_index[v] = num_globals++;
+    if (gi[v] == ~0u) gi[v] = globals++;
   };
   for (uint32_t v = 0; v < fn.num_params; ++v) make_global(v);
   if (fn.results_ptr != ir::kNoVReg) make_global(fn.results_ptr);
   for (uint32_t r = 0; r < nr; ++r) {
-    for (uint32_t i = regions[r].begin; i < regions[r].end; ++i) {
-      const Inst& in = fn.insts[i];
-      ir::ForEachUse(fn, in, [&](VReg v) {
+    const uint32_t here = 2 * r;  // at[v] | 1 == here + 1: v occurred in r
+    for (uint32_t i = regions[r].begin, e = regions[r].end; i < e; ++i) {
+      const Inst& in = insts[i];
+      const uint8_t f = flags[static_cast<uint8_t>(in.op)];
+      Uses(fn, in, f, [&](VReg v) __attribute__((always_inline)) {
         // First here: read before written, so live into the region, global. (Read
         // again before written: global already.)
-        if (at[v] != r) {
+        if ((at_p[v] | 1) != here + 1) {
           make_global(v);
-          at[v] = r;
-          written[v] = 0;
+          at_p[v] = here;
           gen_list.push_back(v);
         }
       });
-      ir::ForEachDef(fn, in, [&](VReg v) {
-        if (at[v] != r) {
-          if (at[v] != ~0u) make_global(v);  // it occurred in an earlier region
-          at[v] = r;
-          written[v] = 1;
+      Defs(fn, in, f, [&](VReg v) __attribute__((always_inline)) {
+        const uint32_t a = at_p[v];
+        if ((a | 1) != here + 1) {
+          if (a != ~0u) make_global(v);  // it occurred in an earlier region
+          at_p[v] = here + 1;
           kill_list.push_back(v);
-        } else if (!written[v]) {
-          written[v] = 1;
+        } else if (a == here) {
+          at_p[v] = here + 1;
           kill_list.push_back(v);
         }
       });
@@ -142,6 +206,7 @@ RegionLiveness::RegionLiveness(const Function& fn) {
     gen_end[r] = static_cast<uint32_t>(gen_list.size());
     kill_end[r] = static_cast<uint32_t>(kill_list.size());
   }
+  num_globals = globals;
 
   // 3. gen/kill and dataflow over global vregs.
   BitRows gen(nr, num_globals), kill(nr, num_globals);
@@ -167,7 +232,7 @@ RegionLiveness::RegionLiveness(const Function& fn) {
     auto each_succ = [&](const Region& rg, auto&& f) {
       for (uint32_t s : rg.succ)
         if (s != ~0u) f(s);
-      for (uint32_t s : rg.more) f(s);
+      for (uint32_t k = rg.more_begin; k < rg.more_end; ++k) f(more[k]);
     };
     for (uint32_t r = 0; r < nr; ++r) each_succ(regions[r], [&](uint32_t s) { ++pred_begin[s + 1]; });
     for (uint32_t r = 0; r < nr; ++r) pred_begin[r + 1] += pred_begin[r];
@@ -207,6 +272,7 @@ bool RegionLiveness::LiveInAt(VReg v, uint32_t i) const {
 
 Intervals ComputeIntervals(Function& fn) {
   const uint32_t nv = fn.NumVRegs();
+  const OpFlags& flags = OpcodeFlags();
   Intervals iv;
   iv.liveness = RegionLiveness(fn);
   const RegionLiveness& lv = iv.liveness;
@@ -223,15 +289,20 @@ Intervals ComputeIntervals(Function& fn) {
   //    depending on whether it is live in / out; a region-local value covers [first,
   //    last] occurrence.
   Scratch& scratch = ThreadScratch();
-  std::vector<uint8_t>& live = scratch.live;  // 0 = not seen below (see live_out), 1 = live, 2 = dead
-  live.assign(nv, 0);
+  // Per vreg: its region stamp, first and last occurrence there, whether it is live
+  // below the walk's position (live: 0 = not seen below, see live_out), its hole state;
+  // and its weight, as an exact integer sum (made a float at the end).
+  std::vector<Scratch::Vreg>& vregs = scratch.vregs;
+  vregs.resize(nv);
+  Scratch::Vreg* const vs = vregs.data();
+  for (uint32_t v = 0; v < nv; ++v) {
+    vs[v].stamp = vs[v].dead_at = vs[v].hole_head = ~0u;
+    vs[v].weight = 0;
+  }
   std::vector<VReg>& touched = scratch.touched;  // the vregs occurring in the region
   iv.start.assign(nv, ~0u);
   iv.end.assign(nv, 0);
   iv.num_defs.assign(nv, 0);
-  // Weights as exact integer sums (occurrences x 1, 10, 100...), made floats at the end.
-  std::vector<uint64_t>& weight = scratch.weight;
-  weight.assign(nv, 0);
   for (uint32_t v = 0; v < fn.num_params; ++v) iv.num_defs[v]++;
   if (fn.results_ptr != ir::kNoVReg) iv.num_defs[fn.results_ptr]++;
   std::vector<VReg>& global_vreg = scratch.global_vreg;
@@ -275,12 +346,6 @@ Intervals ComputeIntervals(Function& fn) {
     Triple& t = triples[open[global_vreg[g]]];
     t.e = std::max(t.e, prev_e0);
   };
-  std::vector<uint32_t>& first = scratch.first;
-  std::vector<uint32_t>& last = scratch.last;
-  std::vector<uint32_t>& stamp = scratch.stamp;
-  first.resize(nv);  // read only where stamp[v] says they were set
-  last.resize(nv);
-  stamp.assign(nv, ~0u);
   // Holes inside a region: a value whose occurrence at q is followed, in the same
   // region, by a definition at d that does not read it (and nothing in between) is dead
   // on [q + 1, d - 1] (a wasm local read early in a loop body and written late, the
@@ -290,68 +355,71 @@ Intervals ComputeIntervals(Function& fn) {
   // region's range by add_holed. A global value with a hole is not "carried" through
   // its region (holed: bits of globals).
   std::vector<Scratch::Hole>& holes = scratch.holes;
-  std::vector<uint32_t>& hole_head = scratch.hole_head;
-  std::vector<uint32_t>& dead_at = scratch.dead_at;
   std::vector<uint64_t>& holed = scratch.holed;
-  hole_head.assign(nv, ~0u);
-  dead_at.assign(nv, ~0u);
   holed.assign(words, 0);
   auto add_holed = [&](VReg v, uint32_t s, uint32_t e) {
-    for (uint32_t h = hole_head[v]; h != ~0u; h = holes[h].next) {
+    for (uint32_t h = vs[v].hole_head; h != ~0u; h = holes[h].next) {
       if (holes[h].s > s) add(v, s, holes[h].s - 1);
       s = holes[h].e + 1;
     }
     if (s <= e) add(v, s, e);
   };
+  // The walk's arrays as plain pointers: its byte stores (live) may alias anything in
+  // memory, so through the vectors every access reloaded their base.
+  touched.resize(nv);  // (each vreg at most once per region)
+  VReg* const touched_p = touched.data();
+  uint64_t* const holed_p = holed.data();
+  uint32_t* const num_defs_p = iv.num_defs.data();
+  const uint32_t* const global_index_p = global_index.data();
+  Inst* const insts = fn.insts.data();
   for (uint32_t r = 0; r < nr; ++r) {
     const Region& rg = regions[r];
-    touched.clear();
+    uint32_t num_touched = 0;
     holes.clear();
-    auto occ = [&](VReg v, uint32_t pos, uint32_t w) {
-      if (dead_at[v] != ~0u) {
-        if (pos + 1 < dead_at[v]) {
-          holes.push_back({pos + 1, dead_at[v] - 1, hole_head[v]});
-          hole_head[v] = static_cast<uint32_t>(holes.size() - 1);
-          if (const uint32_t g = global_index[v]; g != ~0u) holed[g >> 6] |= 1ull << (g & 63);
+    // An occurrence of v at pos (the walk goes up, so pos only decreases), then v's
+    // live state below pos - 1.
+    auto occ = [&](VReg v, uint32_t pos, uint32_t w, uint8_t live) __attribute__((always_inline)) {
+      Scratch::Vreg& x = vs[v];
+      if (x.dead_at != ~0u) {
+        if (pos + 1 < x.dead_at) {
+          holes.push_back({pos + 1, x.dead_at - 1, x.hole_head});
+          x.hole_head = static_cast<uint32_t>(holes.size() - 1);
+          if (const uint32_t g = global_index_p[v]; g != ~0u) holed_p[g >> 6] |= 1ull << (g & 63);
         }
-        dead_at[v] = ~0u;
+        x.dead_at = ~0u;
       }
-      weight[v] += w;
-      if (stamp[v] != r) {
-        stamp[v] = r;
-        first[v] = last[v] = pos;
-        touched.push_back(v);
-      } else {
-        first[v] = std::min(first[v], pos);
-        last[v] = std::max(last[v], pos);
+      x.weight += w;
+      if (x.stamp != r) {
+        x.stamp = r;
+        x.last = pos;
+        touched_p[num_touched++] = v;
       }
+      x.first = pos;
+      x.live = live;
     };
     const size_t calls_begin = iv.call_positions.size();
+    const BitRows::Row out_r = live_out[r];
     for (uint32_t i = rg.end; i-- > rg.begin;) {
-      Inst& in = fn.insts[i];
-      if (ir::IsPure(in.op) && in.dst != ir::kNoVReg) {
-        uint32_t g = global_index[in.dst];
-        uint8_t st = live[in.dst];
-        bool is_live = st == 1 || (st == 0 && g != ~0u && live_out[r].Get(g));
+      Inst& in = insts[i];
+      const uint8_t f = flags[static_cast<uint8_t>(in.op)];
+      if ((f & kOpPure) && in.dst != ir::kNoVReg) {
+        uint32_t g = global_index_p[in.dst];
+        uint8_t st = vs[in.dst].stamp == r ? vs[in.dst].live : 0;
+        bool is_live = st == 1 || (st == 0 && g != ~0u && out_r.Get(g));
         if (!is_live) { in = Inst{.op = Opcode::kNop, .marker = in.marker}; continue; }
       }
       const uint32_t w = kDepthWeight[std::min<int>(in.loop_depth, 4)];
-      ir::ForEachDef(fn, in, [&](VReg v) {
-        live[v] = 2;
-        occ(v, 2 * i + 1, w);
-        iv.num_defs[v]++;
+      Defs(fn, in, f, [&](VReg v) __attribute__((always_inline)) {
+        occ(v, 2 * i + 1, w, 2);
+        num_defs_p[v]++;
       });
-      ir::ForEachUse(fn, in, [&](VReg v) {
-        live[v] = 1;
-        occ(v, 2 * i, w);
+      Uses(fn, in, f, [&](VReg v) __attribute__((always_inline)) { occ(v, 2 * i, w, 1); });
+      Defs(fn, in, f, [&](VReg v) __attribute__((always_inline)) {  // not read here: dead above
+        if (vs[v].live == 2) vs[v].dead_at = 2 * i + 1;
       });
-      ir::ForEachDef(fn, in, [&](VReg v) {  // not read here: dead above
-        if (live[v] == 2) dead_at[v] = 2 * i + 1;
-      });
-      if (ir::IsCall(in.op)) iv.call_positions.push_back(i);
+      if (f & kOpCall) iv.call_positions.push_back(i);
     }
     std::reverse(iv.call_positions.begin() + calls_begin, iv.call_positions.end());
-    for (VReg v : touched) live[v] = 0;  // (live[] is set only where occ was called)
     const uint32_t s0 = 2 * rg.begin;
     const uint32_t e0 = rg.end > rg.begin ? 2 * rg.end - 1 : s0;
     const BitRows::Row in = live_in[r], out = live_out[r];
@@ -363,7 +431,7 @@ Intervals ComputeIntervals(Function& fn) {
     for (size_t i = 0; i < words; ++i)
       each_bit(in.Word(i) & ~next_carried[i], i, [&](size_t g) {
         VReg v = global_vreg[g];
-        uint32_t e = out.Get(g) ? e0 : (stamp[v] == r ? last[v] : s0);
+        uint32_t e = out.Get(g) ? e0 : (vs[v].stamp == r ? vs[v].last : s0);
         add_holed(v, s0, e);
       });
     carried.swap(next_carried);
@@ -371,13 +439,14 @@ Intervals ComputeIntervals(Function& fn) {
     for (size_t i = 0; i < words; ++i)
       each_bit(out.Word(i) & ~in.Word(i), i, [&](size_t g) {
         VReg v = global_vreg[g];
-        add_holed(v, stamp[v] == r ? first[v] : s0, e0);
+        add_holed(v, vs[v].stamp == r ? vs[v].first : s0, e0);
       });
-    for (VReg v : touched) {
-      uint32_t g = global_index[v];
-      if (g == ~0u || !(live_in[r].Get(g) || live_out[r].Get(g))) add_holed(v, first[v], last[v]);
-      hole_head[v] = dead_at[v] = ~0u;
-      if (g != ~0u) holed[g >> 6] = 0;
+    for (uint32_t k = 0; k < num_touched; ++k) {
+      const VReg v = touched_p[k];
+      const uint32_t g = global_index_p[v];
+      if (g == ~0u || !(in.Get(g) || out.Get(g))) add_holed(v, vs[v].first, vs[v].last);
+      vs[v].hole_head = vs[v].dead_at = ~0u;
+      if (g != ~0u) holed_p[g >> 6] = 0;
     }
   }
   for (size_t i = 0; i < words; ++i) each_bit(carried[i], i, end_carry);
@@ -386,9 +455,11 @@ Intervals ComputeIntervals(Function& fn) {
   // every partial float sum is exact, so the integer sums are those floats; above,
   // float rounding depends on the order, and they are summed again in that order.
   iv.weight.resize(nv);
-  const uint64_t max_weight = nv ? *std::max_element(weight.begin(), weight.end()) : 0;
+  uint64_t max_weight = 0;
+  for (uint32_t v = 0; v < nv; ++v) max_weight = std::max(max_weight, vs[v].weight);
   if (max_weight <= (uint64_t{1} << 24)) {
-    for (uint32_t v = 0; v < nv; ++v) iv.weight[v] = static_cast<float>(weight[v]);
+    // (Through int32: exact below 2^24, and cheaper than a conversion from uint64.)
+    for (uint32_t v = 0; v < nv; ++v) iv.weight[v] = static_cast<float>(static_cast<int32_t>(vs[v].weight));
   } else {
     std::fill(iv.weight.begin(), iv.weight.end(), 0.f);
     for (const Inst& in : fn.insts) {
@@ -397,36 +468,30 @@ Intervals ComputeIntervals(Function& fn) {
       ir::ForEachDef(fn, in, [&](VReg v) { iv.weight[v] += w; });
     }
   }
-  // Bucket by vreg (stable: ranges arrive in increasing position) and merge.
-  std::vector<uint32_t>& count = scratch.count;
-  count.assign(nv + 1, 0);
-  for (const Triple& t : triples) count[t.v + 1]++;
-  for (uint32_t v = 0; v < nv; ++v) count[v + 1] += count[v];
-  std::vector<Range>& sorted = scratch.sorted;
-  sorted.resize(triples.size());
+  // Bucket by vreg (stable). A vreg's triples arrive in position order, disjoint and
+  // not adjacent (add extends the open one instead; end_carry extends it only up to the
+  // region before the next add's), so they are its ranges as they are; the check says so.
+  iv.range_begin.assign(nv + 1, 0);
+  uint32_t* const rb = iv.range_begin.data();
+  for (const Triple& t : triples) rb[t.v + 1]++;
+  for (uint32_t v = 0; v < nv; ++v) rb[v + 1] += rb[v];
+  iv.ranges.resize(triples.size());
   {
     std::vector<uint32_t>& fill = scratch.fill;
-    fill.assign(count.begin(), count.end() - 1);
-    for (const Triple& t : triples) sorted[fill[t.v]++] = {t.s, t.e};
-  }
-  iv.range_begin.assign(nv + 1, 0);
-  iv.ranges.reserve(sorted.size());
-  for (uint32_t v = 0; v < nv; ++v) {
-    iv.range_begin[v] = static_cast<uint32_t>(iv.ranges.size());
-    for (uint32_t k = count[v]; k < count[v + 1]; ++k) {
-      Range rg = sorted[k];
-      if (iv.ranges.size() > iv.range_begin[v] && rg.start <= iv.ranges.back().end + 1) {
-        iv.ranges.back().end = std::max(iv.ranges.back().end, rg.end);
-      } else {
-        iv.ranges.push_back(rg);
+    fill.assign(rb, rb + nv);
+    uint32_t* const fp = fill.data();
+    Range* const ranges = iv.ranges.data();
+    for (const Triple& t : triples) {
+      const uint32_t k = fp[t.v]++;
+      WASMC_CHECK(k == rb[t.v] || ranges[k - 1].end + 1 < t.s);
+      ranges[k] = {t.s, t.e};
+    }
+    for (uint32_t v = 0; v < nv; ++v)
+      if (rb[v] < rb[v + 1]) {
+        iv.start[v] = ranges[rb[v]].start;
+        iv.end[v] = ranges[rb[v + 1] - 1].end;
       }
-    }
-    if (iv.ranges.size() > iv.range_begin[v]) {
-      iv.start[v] = iv.ranges[iv.range_begin[v]].start;
-      iv.end[v] = iv.ranges.back().end;
-    }
   }
-  iv.range_begin[nv] = static_cast<uint32_t>(iv.ranges.size());
   return iv;
 }
 

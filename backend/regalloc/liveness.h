@@ -26,7 +26,9 @@ struct Range {
 struct Region {
   uint32_t begin = 0, end = 0;   // instruction range [begin, end)
   uint32_t succ[2] = {~0u, ~0u}; // fall-through / single branch target region
-  std::vector<uint32_t> more;    // br_table targets
+  // br_table targets: RegionLiveness::more[more_begin .. more_end) (a flat array, so
+  // that a region is plain data: no vector per region to move and free).
+  uint32_t more_begin = 0, more_end = 0;
 };
 
 // One bit per global vreg, per region: rows of a flat matrix (one allocation, not one
@@ -90,6 +92,7 @@ struct RegionLiveness {
   bool LiveInAt(ir::VReg v, uint32_t i) const;
 
   std::vector<Region> regions;
+  std::vector<uint32_t> more;          // the br_table targets of the regions (Region)
   std::vector<uint32_t> label_region;  // label id -> region
   std::vector<uint32_t> global_index;  // per vreg: its bit, or ~0u (region-local)
   uint32_t num_globals = 0;

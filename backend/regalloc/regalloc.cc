@@ -16,24 +16,39 @@ using ir::Function;
 using ir::Opcode;
 using ir::VReg;
 
+// UsesWasmConvention(fn) and CallsCCode(fn) in one walk over the instructions.
+struct ConventionFacts {
+  bool wasm_convention = true;  // no kEhEdge
+  bool calls_c = false;
+  explicit ConventionFacts(const Function& fn) {
+    bool any_call = false, c_call = false;  // c_call: under the wasm convention
+    for (const ir::Inst& in : fn.insts) {
+      wasm_convention &= in.op != Opcode::kEhEdge;
+      if (ir::IsCall(in.op) && in.op != Opcode::kReturnCall) {
+        any_call = true;
+        c_call |= !WasmConventionCall(in, true);
+      }
+    }
+    calls_c = wasm_convention ? c_call : any_call;
+  }
+};
+
 // Linear scan over live ranges with holes (Poletto/Sarkar order, Wimmer-style
 // active/inactive sets, no splitting): an interval keeps one location for its life.
 class LinearScan {
  public:
   LinearScan(Function& fn, const RegisterInfo& regs, const Intervals& iv, Allocation& out,
              const std::vector<int>* preferred, bool reclaim)
-      : fn_(fn), regs_(regs), iv_(iv), out_(out), preferred_(preferred), reclaim_(reclaim),
-        cursor_(fn.NumVRegs(), 0) {}
+      : fn_(fn), regs_(regs), iv_(iv), out_(out), preferred_(preferred), reclaim_(reclaim) {}
 
   void Run() {
     const uint32_t nv = fn_.NumVRegs();
     out_.locs.assign(nv, Location{});
-    ComputeHints();
     if (regs_.fpr_wasm_saved) {  // the wasm-internal convention (regalloc.h)
-      const bool wasm_convention = UsesWasmConvention(fn_);
+      const ConventionFacts facts(fn_);
       for (uint32_t i : iv_.call_positions)
-        if (!WasmConventionCall(fn_.insts[i], wasm_convention)) c_calls_.push_back(i);
-      if (CallsCCode(fn_)) out_.fpr_callee_saved_used |= regs_.fpr_wasm_saved;
+        if (!WasmConventionCall(fn_.insts[i], facts.wasm_convention)) c_calls_.push_back(i);
+      if (facts.calls_c) out_.fpr_callee_saved_used |= regs_.fpr_wasm_saved;
     }
     // Values defined exactly once by kConst need no storage (but RegisterInfo::
     // const_in_register: those the target keeps in a register for the loops they leave).
@@ -43,8 +58,12 @@ class LinearScan {
       for (const ir::Inst& in : fn_.insts)
         ir::ForEachUse(fn_, in, [&](VReg v) { use_depth[v] = std::max(use_depth[v], in.loop_depth); });
     }
+    // (The move hints in the same walk.)
     std::vector<VReg> reg_consts;
+    hint_.assign(nv, ir::kNoVReg);
     for (const ir::Inst& in : fn_.insts) {
+      if (in.dst == ir::kNoVReg) continue;
+      NoteHint(in);
       if (in.op != Opcode::kConst || iv_.num_defs[in.dst] != 1) continue;
       if (!use_depth.empty() && use_depth[in.dst] > in.loop_depth &&
           regs_.const_in_register(in.imm, in.type))
@@ -59,7 +78,7 @@ class LinearScan {
           clobbers_.push_back({i, m});
           all_clobbered_ |= m;
         }
-    for (VReg v = 0; v < nv; ++v) cursor_[v] = iv_.range_begin[v];
+    cursor_.assign(iv_.range_begin.begin(), iv_.range_begin.end() - 1);
     std::vector<VReg> order;
     order.reserve(nv);
     for (VReg v = 0; v < nv; ++v)
@@ -79,24 +98,21 @@ class LinearScan {
     std::vector<VReg> active, inactive;
   };
 
-  void ComputeHints() {
-    hint_.assign(fn_.NumVRegs(), ir::kNoVReg);
-    for (const ir::Inst& in : fn_.insts) {
-      if (in.dst == ir::kNoVReg) continue;
-      switch (in.op) {
-        case Opcode::kMov:
+  // The move hints of an instruction with a result, in instruction order.
+  void NoteHint(const ir::Inst& in) {
+    switch (in.op) {
+      case Opcode::kMov:
+        hint_[in.dst] = in.a;
+        if (hint_[in.a] == ir::kNoVReg) hint_[in.a] = in.dst;
+        break;
+      case Opcode::kAdd: case Opcode::kSub: case Opcode::kMul: case Opcode::kAnd:
+      case Opcode::kOr: case Opcode::kXor: case Opcode::kShl: case Opcode::kShrS:
+      case Opcode::kShrU: case Opcode::kRotl: case Opcode::kRotr: case Opcode::kFAdd:
+      case Opcode::kFSub: case Opcode::kFMul: case Opcode::kFDiv:
+        if (in.a != ir::kNoVReg && ir::IsFpr(fn_.vreg_types[in.a]) == ir::IsFpr(in.type))
           hint_[in.dst] = in.a;
-          if (hint_[in.a] == ir::kNoVReg) hint_[in.a] = in.dst;
-          break;
-        case Opcode::kAdd: case Opcode::kSub: case Opcode::kMul: case Opcode::kAnd:
-        case Opcode::kOr: case Opcode::kXor: case Opcode::kShl: case Opcode::kShrS:
-        case Opcode::kShrU: case Opcode::kRotl: case Opcode::kRotr: case Opcode::kFAdd:
-        case Opcode::kFSub: case Opcode::kFMul: case Opcode::kFDiv:
-          if (in.a != ir::kNoVReg && ir::IsFpr(fn_.vreg_types[in.a]) == ir::IsFpr(in.type))
-            hint_[in.dst] = in.a;
-          break;
-        default: break;
-      }
+        break;
+      default: break;
     }
   }
 
@@ -125,27 +141,34 @@ class LinearScan {
     return false;
   }
 
-  // Is v live across one of `calls` (instruction indices, ascending)?
-  bool CrossesCall(VReg v, const std::vector<uint32_t>& calls) const {
+  // Is v live across one of `calls` (instruction indices, ascending)? `from`: no call
+  // before calls[from] is at or after v's start (Allocate's cursors; 0 always holds).
+  // Each range's search starts where the one before ended (the ranges ascend).
+  bool CrossesCall(VReg v, const std::vector<uint32_t>& calls, size_t from = 0) const {
+    auto it = calls.begin() + from;
     for (const Range* r = RangesBegin(v); r < RangesEnd(v); ++r) {
-      auto it = std::lower_bound(calls.begin(), calls.end(), r->start,
-                                 [](uint32_t i, uint32_t s) { return 2 * i < s; });
-      if (it != calls.end() && 2 * *it + 2 <= r->end) return true;
+      if (it != calls.end() && 2 * *it < r->start)  // (else `it` is the answer already)
+        it = std::lower_bound(it + 1, calls.end(), r->start, [](uint32_t i, uint32_t s) { return 2 * i < s; });
+      if (it == calls.end()) return false;
+      if (2 * *it + 2 <= r->end) return true;
     }
     return false;
   }
 
   // The GPRs written as scratch by an instruction v's ranges touch (at 2i or 2i+1).
   // (Done as soon as all the registers any instruction clobbers are in: x86-64 has two.)
-  uint32_t Clobbered(VReg v) const {
+  // `from` as for CrossesCall, over clobbers_.
+  uint32_t Clobbered(VReg v, size_t from = 0) const {
     uint32_t m = 0;
+    auto it = clobbers_.begin() + from;
     for (const Range* r = RangesBegin(v); r < RangesEnd(v) && m != all_clobbered_; ++r) {
-      auto it = std::lower_bound(clobbers_.begin(), clobbers_.end(), r->start,
-                                 [](const std::pair<uint32_t, uint32_t>& c, uint32_t s) {
-                                   return 2 * c.first + 1 < s;
-                                 });
-      for (; it != clobbers_.end() && 2 * it->first <= r->end && m != all_clobbered_; ++it)
-        m |= it->second;
+      if (it != clobbers_.end() && 2 * it->first + 1 < r->start)  // (else `it` is the answer)
+        it = std::lower_bound(it + 1, clobbers_.end(), r->start,
+                              [](const std::pair<uint32_t, uint32_t>& c, uint32_t s) {
+                                return 2 * c.first + 1 < s;
+                              });
+      for (auto c = it; c != clobbers_.end() && 2 * c->first <= r->end && m != all_clobbered_; ++c)
+        m |= c->second;
     }
     return m;
   }
@@ -210,10 +233,15 @@ class LinearScan {
     Advance(set, pos);
     ExpireSlots(pos);
     const std::vector<uint8_t>& pool = fp ? regs_.fprs : regs_.gprs;
-    const bool crosses = CrossesCall(v, iv_.call_positions);
+    // The cursors: values come in start order.
+    const std::vector<uint32_t>& calls = iv_.call_positions;
+    while (call_from_ < calls.size() && 2 * calls[call_from_] < pos) ++call_from_;
+    while (c_call_from_ < c_calls_.size() && 2 * c_calls_[c_call_from_] < pos) ++c_call_from_;
+    while (clobber_from_ < clobbers_.size() && 2 * clobbers_[clobber_from_].first + 1 < pos) ++clobber_from_;
+    const bool crosses = CrossesCall(v, calls, call_from_);
     // Across calls to wasm code only, the wasm convention's FPRs keep values too; they
     // cost a save (unless the prologue saves them all anyway), like callee-saved ones.
-    const bool wasm_calls_only = fp && regs_.fpr_wasm_saved && !CrossesCall(v, c_calls_);
+    const bool wasm_calls_only = fp && regs_.fpr_wasm_saved && !CrossesCall(v, c_calls_, c_call_from_);
     const uint32_t callee_saved =
         (fp ? FprsKeptAcross(regs_, wasm_calls_only, ir::IsV128(fn_.vreg_types[v]))
             : regs_.gpr_callee_saved);
@@ -223,7 +251,7 @@ class LinearScan {
     for (VReg a : set.inactive)  // (also for busy registers: eviction must know)
       if (!((blocked >> out_.locs[a].reg) & 1) && Intersects(a, v)) blocked |= 1ull << out_.locs[a].reg;
     const uint64_t taken = busy | blocked;
-    const uint32_t clobbered = fp ? 0 : Clobbered(v);
+    const uint32_t clobbered = fp ? 0 : Clobbered(v, clobber_from_);
     auto allowed = [&](uint8_t r) {
       return (!crosses || ((callee_saved >> r) & 1)) && !((clobbered >> r) & 1);
     };
@@ -297,25 +325,24 @@ class LinearScan {
   // depth >= k, innermost when none is deeper (what split.cc takes, approximately).
   std::vector<float> WeightOutsideCallFreeLoops() const {
     static const float kDepthWeight[] = {1.f, 10.f, 100.f, 1000.f, 10000.f};  // liveness.cc's
+    // Such a loop (a maximal run at depth >= k with none deeper) is a maximal run of
+    // instructions at one depth k >= 1 whose neighbours are shallower: one pass over
+    // the runs of equal depth finds them all, and sums the others' occurrences in order.
     const std::vector<ir::Inst>& insts = fn_.insts;
     const uint32_t n = static_cast<uint32_t>(insts.size());
-    uint8_t max_depth = 0;
-    for (const ir::Inst& in : insts) max_depth = std::max(max_depth, in.loop_depth);
-    std::vector<uint8_t> call_free(n, 0);
-    for (uint8_t k = 1; k <= max_depth; ++k)
-      for (uint32_t i = 0, j; i < n; i = j) {
-        if (insts[i].loop_depth < k) { j = i + 1; continue; }
-        bool calls_or_nests = false;
-        for (j = i; j < n && insts[j].loop_depth >= k; ++j)
-          calls_or_nests |= ir::IsCall(insts[j].op) || insts[j].loop_depth > k;
-        if (!calls_or_nests) std::fill(call_free.begin() + i, call_free.begin() + j, 1);
-      }
     std::vector<float> w(fn_.NumVRegs(), 0.f);
-    for (uint32_t i = 0; i < n; ++i) {
-      if (call_free[i]) continue;
-      const float d = kDepthWeight[std::min<int>(insts[i].loop_depth, 4)];
-      ir::ForEachUse(fn_, insts[i], [&](VReg v) { w[v] += d; });
-      ir::ForEachDef(fn_, insts[i], [&](VReg v) { w[v] += d; });
+    for (uint32_t i = 0, j; i < n; i = j) {
+      const uint8_t depth = insts[i].loop_depth;
+      bool calls = false;
+      for (j = i; j < n && insts[j].loop_depth == depth; ++j) calls |= ir::IsCall(insts[j].op);
+      if (depth >= 1 && !calls && (i == 0 || insts[i - 1].loop_depth < depth) &&
+          (j == n || insts[j].loop_depth < depth))
+        continue;  // an innermost loop without calls
+      const float d = kDepthWeight[std::min<int>(depth, 4)];
+      for (uint32_t k = i; k < j; ++k) {
+        ir::ForEachUse(fn_, insts[k], [&](VReg v) { w[v] += d; });
+        ir::ForEachDef(fn_, insts[k], [&](VReg v) { w[v] += d; });
+      }
     }
     return w;
   }
@@ -389,6 +416,7 @@ class LinearScan {
   std::vector<uint32_t> cursor_;
   std::vector<std::pair<uint32_t, uint32_t>> clobbers_;  // (instruction, clobbers mask)
   uint32_t all_clobbered_ = 0;                           // their masks together
+  size_t call_from_ = 0, c_call_from_ = 0, clobber_from_ = 0;  // Allocate's cursors
   std::vector<uint32_t> c_calls_;  // calls that may reach C code (fpr_wasm_saved targets only)
   Set gpr_, fpr_;
   std::priority_queue<std::pair<uint32_t, uint32_t>, std::vector<std::pair<uint32_t, uint32_t>>,
@@ -409,13 +437,7 @@ bool UsesWasmConvention(const Function& fn) {
   return true;
 }
 
-bool CallsCCode(const Function& fn) {
-  const bool wasm_convention = UsesWasmConvention(fn);
-  for (const ir::Inst& in : fn.insts)
-    if (ir::IsCall(in.op) && in.op != Opcode::kReturnCall && !WasmConventionCall(in, wasm_convention))
-      return true;
-  return false;
-}
+bool CallsCCode(const Function& fn) { return ConventionFacts(fn).calls_c; }
 
 RegisterInfo WithMemoryBaseFree(const RegisterInfo& regs) {
   RegisterInfo r = regs;
