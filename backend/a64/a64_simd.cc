@@ -485,6 +485,22 @@ void A64MacroAssembler::Vector(const ir::Inst& in, Operand dst, Operand a, Opera
       DefV(dst, acc);
       return;
     }
+    case VecOp::kI16x8MulAdd: case VecOp::kI16x8MulSub: case VecOp::kI32x4MulAdd:
+    case VecOp::kI32x4MulSub: {
+      // a + b * c (mla) / a - b * c (mls), wrapping per lane, accumulated in a's copy;
+      // v29 when dst is b's or c's register (never v29: b and c use v30 and v31).
+      const Lanes l = LanesOf(op);
+      const bool neg = op == VecOp::kI16x8MulSub || op == VecOp::kI32x4MulSub;
+      Vec va = UseV(a, v29);
+      Vec vb = UseV(b, v30);
+      Vec vc = UseV(c, v31);
+      Vec acc = DstV(dst, v29);
+      if (!Same(acc, va) && (Same(acc, vb) || Same(acc, vc))) acc = v29;
+      if (!Same(acc, va)) a_.mov(acc.b16(), va.b16());
+      a_.emit(neg ? Inst::kIdMls_v : Inst::kIdMla_v, Arr(acc, l), Arr(vb, l), Arr(vc, l));
+      DefV(dst, acc);
+      return;
+    }
     case VecOp::kV128AnyTrue: case VecOp::kI8x16AllTrue: case VecOp::kI16x8AllTrue:
     case VecOp::kI32x4AllTrue: case VecOp::kI64x2AllTrue: {
       Vec va = UseV(a, v29);

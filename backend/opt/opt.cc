@@ -14,7 +14,7 @@ struct PassTimer {
   std::atomic<uint64_t> ns{0};
   std::atomic<uint64_t> changed{0};
 };
-PassTimer g_timers[] = {{"fold"}, {"branches"}, {"cse"}, {"licm"}, {"fold (after cse)"}, {"vectorize"}, {"fuse compares"}, {"scaled add"}, {"shifted operands"}};
+PassTimer g_timers[] = {{"fold"}, {"branches"}, {"cse"}, {"licm"}, {"fold (after cse)"}, {"vectorize"}, {"fuse compares"}, {"scaled add"}, {"shifted operands"}, {"multiply-add"}};
 
 // Prints the sums at exit when WASMC_OPT_TIMES is set.
 struct TimesReport {
@@ -42,7 +42,7 @@ bool Run(PassTimer& t, ir::Function& fn, Pass pass) {
 
 void OptimizeFunction(ir::Function& fn, int opt_level,
                       bool (*const_in_register)(uint64_t bits, ir::Type type), bool vectors,
-                      bool shifted_operands) {
+                      bool shifted_operands, bool multiply_add) {
   if (opt_level < 2) return;
   Run(g_timers[0], fn, FoldConstants);
   Run(g_timers[1], fn, FoldBranches);
@@ -60,6 +60,8 @@ void OptimizeFunction(ir::Function& fn, int opt_level,
   // after the scaled adds, which take `x + (y << 1..3)` (x86-64 needs them as lea)
   if (shifted_operands)
     Run(g_timers[8], fn, [&](ir::Function& f) { return FoldShiftedOperands(f, const_in_register); });
+  // after the vectorizer, which makes the vector multiplies and adds it fuses
+  if (multiply_add) Run(g_timers[9], fn, FoldMultiplyAdds);
 }
 
 }  // namespace wasmc::opt

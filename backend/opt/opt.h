@@ -21,10 +21,11 @@ namespace wasmc::opt {
 // constants worth a register, which LICM moves out of loops even when nothing else moves.
 // `vectors`: the target lowers vector operations at its CPU level (MacroAssembler::
 // HasVectors), so the loop vectorizer may make them. `shifted_operands`: the target
-// lowers kOpShifted (AArch64), so FoldShiftedOperands runs.
+// lowers kOpShifted (AArch64), so FoldShiftedOperands runs. `multiply_add`: the target
+// lowers the multiply-accumulate VecOps (AArch64), so FoldMultiplyAdds runs.
 void OptimizeFunction(ir::Function& fn, int opt_level,
                       bool (*const_in_register)(uint64_t bits, ir::Type type) = nullptr,
-                      bool vectors = false, bool shifted_operands = false);
+                      bool vectors = false, bool shifted_operands = false, bool multiply_add = false);
 
 // Constant folding of single-definition values, algebraic simplification, copy
 // propagation and strength reduction (fold.cc). Returns whether it changed anything.
@@ -77,5 +78,12 @@ bool FoldScaledAdds(ir::Function& fn,
 // anything.
 bool FoldShiftedOperands(ir::Function& fn,
                          bool (*const_in_register)(uint64_t bits, ir::Type type) = nullptr);
+
+// An i32x4 / i16x8 add of a multiply (either operand) or sub of one (the right), whose
+// product has no other reader and whose operands are unchanged up to the add in the
+// same block -> one kVec I32x4MulAdd / I32x4MulSub / I16x8MulAdd / I16x8MulSub
+// (multiply_add.cc; vec_ops.def, wasmc's own), for targets with multiply-accumulate.
+// Returns whether it changed anything.
+bool FoldMultiplyAdds(ir::Function& fn);
 
 }  // namespace wasmc::opt

@@ -8,12 +8,15 @@
 namespace wasmc::ir {
 namespace {
 
-// The VecOp of a wasm SIMD operator (every vec_ops.def name is an Op of the same name).
+// The VecOp of a wasm SIMD operator (every vec_ops.def name but wasmc's own, VI, is an
+// Op of the same name).
 bool VecOpFor(Op op, VecOp* out) {
   switch (op) {
 #define V(name, kind, operands, result, bytes) \
   case Op::k##name: *out = VecOp::k##name; return true;
+#define VI(name, kind, operands, result, bytes)
 #include "backend/ir/vec_ops.def"
+#undef VI
 #undef V
     default: return false;
   }

@@ -517,6 +517,77 @@ bool ScaledAddsAllConstsInRegisters(Function& f) {
   return FoldScaledAdds(f, [](uint64_t, Type) { return true; });
 }
 
+// ---- multiply-accumulate (AArch64) -------------------------------------------------
+
+// i32x4 splats of p0, p1, p2; `ops` builds on them; the result's lane 0 is returned.
+VReg VecOf(Fn& t, VReg p, ir::VecOp splat = ir::VecOp::kI32x4Splat) {
+  VReg d = t.V(Type::kV128);
+  t.Add({.op = Opcode::kVec, .type = Type::kV128, .dst = d, .a = p, .index = static_cast<uint32_t>(splat)});
+  return d;
+}
+VReg VecBin(Fn& t, ir::VecOp op, VReg a, VReg b) {
+  VReg d = t.V(Type::kV128);
+  t.Add({.op = Opcode::kVec, .type = Type::kV128, .dst = d, .a = a, .b = b, .index = static_cast<uint32_t>(op)});
+  return d;
+}
+uint32_t CountVec(const Fn& t, ir::VecOp op) {
+  uint32_t n = 0;
+  for (const Inst& in : t.f.insts) n += in.op == Opcode::kVec && in.index == static_cast<uint32_t>(op);
+  return n;
+}
+void RetLane0(Fn& t, VReg v) {
+  VReg r = t.V();
+  t.Add({.op = Opcode::kVec, .type = Type::kI32, .dst = r, .a = v,
+         .index = static_cast<uint32_t>(ir::VecOp::kI32x4ExtractLane), .index2 = 0});
+  t.Ret(r);
+}
+
+TEST(MultiplyAdd, ProductReadOnceByAnAddOrTheRightOfASubFolds) {
+  // a + b*c (i32x4), b*c + a (i16x8), a - b*c (i32x4): three multiply-accumulates.
+  using ir::VecOp;
+  Fn t({Type::kI32, Type::kI32, Type::kI32});
+  VReg a = VecOf(t, 0), b = VecOf(t, 1), c = VecOf(t, 2);
+  VReg x = VecBin(t, VecOp::kI32x4Add, a, VecBin(t, VecOp::kI32x4Mul, b, c));
+  VReg y = VecBin(t, VecOp::kI16x8Add, VecBin(t, VecOp::kI16x8Mul, b, c), x);
+  VReg z = VecBin(t, VecOp::kI32x4Sub, y, VecBin(t, VecOp::kI32x4Mul, c, a));
+  RetLane0(t, z);
+  EXPECT_TRUE(FoldMultiplyAdds(t.f));
+  ir::VerifyResult v = ir::VerifyFunction(t.f);
+  ASSERT_TRUE(v.ok) << ir::VerifyReport(t.f, v);
+  EXPECT_EQ(CountVec(t, VecOp::kI32x4MulAdd), 1u) << ir::PrintFunction(t.f);
+  EXPECT_EQ(CountVec(t, VecOp::kI16x8MulAdd), 1u);
+  EXPECT_EQ(CountVec(t, VecOp::kI32x4MulSub), 1u);
+  EXPECT_EQ(CountVec(t, VecOp::kI32x4Mul) + CountVec(t, VecOp::kI16x8Mul), 0u);
+  for (const Inst& in : t.f.insts)  // the accumulator is a, the product's operands b, c
+    if (in.op == Opcode::kVec && in.index == static_cast<uint32_t>(VecOp::kI32x4MulSub)) {
+      EXPECT_EQ(in.a, y);
+      EXPECT_EQ(in.b, c);
+      EXPECT_EQ(in.c, a);
+    }
+}
+
+TEST(MultiplyAdd, ProductsReadTwiceOnTheLeftOfASubOrOfOtherLanesStay) {
+  // m read twice; b*c - a; an i16x8 product under an i32x4 add; f32x4 mul + add;
+  // b written between the multiply and the add.
+  using ir::VecOp;
+  Fn t({Type::kI32, Type::kI32, Type::kI32});
+  VReg a = VecOf(t, 0), b = VecOf(t, 1), c = VecOf(t, 2);
+  VReg m = VecBin(t, VecOp::kI32x4Mul, b, c);
+  VReg x = VecBin(t, VecOp::kI32x4Add, VecBin(t, VecOp::kI32x4Add, a, m), m);
+  VReg y = VecBin(t, VecOp::kI32x4Sub, VecBin(t, VecOp::kI32x4Mul, b, c), x);
+  VReg z = VecBin(t, VecOp::kI32x4Add, y, VecBin(t, VecOp::kI16x8Mul, b, c));
+  VReg f = VecBin(t, VecOp::kF32x4Add, z, VecBin(t, VecOp::kF32x4Mul, b, c));
+  VReg w = t.V(Type::kV128);
+  t.Add({.op = Opcode::kVec, .type = Type::kV128, .dst = w, .a = 1,
+         .index = static_cast<uint32_t>(VecOp::kI32x4Splat)});
+  VReg p = VecBin(t, VecOp::kI32x4Mul, w, c);
+  t.Add({.op = Opcode::kVec, .type = Type::kV128, .dst = w, .a = 2,
+         .index = static_cast<uint32_t>(VecOp::kI32x4Splat)});
+  RetLane0(t, VecBin(t, VecOp::kI32x4Add, f, p));
+  EXPECT_FALSE(FoldMultiplyAdds(t.f)) << ir::PrintFunction(t.f);
+  EXPECT_EQ(CountVec(t, VecOp::kI32x4Mul), 3u);
+}
+
 TEST(ScaledAdd, ShiftReadOnlyByTheAddFolds) {
   // (p1 << 2) + p0 and p0 + (p1 << 67 = 3) at i64: both become AddShl, the shifts go.
   Fn t({Type::kI32, Type::kI32});
