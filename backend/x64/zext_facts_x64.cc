@@ -44,8 +44,10 @@ class Facts {
       e.keep = static_cast<uint16_t>(~regalloc::ClobbersOf(regs_, in, alloc_.locs));
     }
     // A 32-bit address off memory 0 in a register is zero-extended in place by the
-    // access (ZeroExtendedIndex) unless already proven so.
-    if (ExtendsAddress(in) && InGpr(in.a)) e.gen |= Bit(in.a);
+    // access (ZeroExtendedIndex) unless already proven so; so is the index of a
+    // br_table with a table (one of only the default is a jump: FunctionCompiler).
+    if ((ExtendsAddress(in) || (in.op == Opcode::kBrTable && in.extra_count > 1)) && InGpr(in.a))
+      e.gen |= Bit(in.a);
     if (in.op == Opcode::kParallelMove) {  // all sources read before any write
       uint16_t set = 0, clear = 0;
       for (uint32_t k = 0; k < in.extra_count; k += 2) {
@@ -69,9 +71,10 @@ class Facts {
   }
 
   // A br_table whose code the address check follows to every target: its index in a
-  // register (X64MacroAssembler::BrTable's `cmp r32, n; jae; mov eax, r32; lea; movsxd;
-  // add; jmp rax`, whose table only it reads). From a slot (`mov eax, [slot]`) the
-  // check sees no bound of the index; its targets are entered from nowhere in sight.
+  // register (X64MacroAssembler::BrTable's `cmp r32, n; jae; [mov r32, r32;] lea;
+  // movsxd; add; jmp rax`, whose table only it reads). An index from a slot (`mov eax,
+  // [slot]`, the table read through rax): its targets are taken as entered from nowhere
+  // in sight (the check follows that dispatch too; knowing less than it is safe).
   bool Dispatched(const ir::Inst& in) const { return InGpr(in.a); }
 
  private:
