@@ -70,13 +70,6 @@ class Facts {
     return e;
   }
 
-  // A br_table whose code the address check follows to every target: its index in a
-  // register (X64MacroAssembler::BrTable's `cmp r32, n; jae; [mov r32, r32;] lea;
-  // movsxd; add; jmp rax`, whose table only it reads). An index from a slot (`mov eax,
-  // [slot]`, the table read through rax): its targets are taken as entered from nowhere
-  // in sight (the check follows that dispatch too; knowing less than it is safe).
-  bool Dispatched(const ir::Inst& in) const { return InGpr(in.a); }
-
  private:
   bool InGpr(ir::VReg v) const {
     return v != ir::kNoVReg && alloc_.locs[v].kind == Location::kReg && !ir::IsFpr(fn_.vreg_types[v]) &&
@@ -158,12 +151,15 @@ std::vector<uint16_t> ZeroExtendedAtLabels(const ir::Function& fn, const regallo
   for (uint8_t r : regs.gprs)
     if (r < 16) allocatable |= static_cast<uint16_t>(1u << r);
   std::vector<uint16_t> in(num_labels, 0);
-  // Labels entered through a jump table or by the unwinder: nothing is known there
-  // (the address check cannot follow those edges either).
+  // Labels entered by the unwinder: nothing is known there (the address check cannot
+  // follow those edges either). A br_table's targets are its edges: the check follows
+  // X64MacroAssembler::BrTable's dispatch (`cmp r32, n; jae; [mov r32, r32;] lea r11,
+  // [table]; movsxd rax, [r11 + r*4]; add rax, r11; jmp rax`, whose table only it reads;
+  // r is the index's register, or eax loaded from its slot) to the table's first n
+  // entries; a known index or a table of only the default is a plain jump to one.
   std::vector<uint8_t> reached(num_labels, 0), open(num_labels, 0);
   for (const ir::Inst& inst : fn.insts) {
-    if (inst.op != Opcode::kBrTable && inst.op != Opcode::kEhEdge) continue;
-    if (inst.op == Opcode::kBrTable && facts.Dispatched(inst)) continue;
+    if (inst.op != Opcode::kEhEdge) continue;
     ir::ForEachTarget(fn, inst, [&](uint32_t l) {
       if (l < num_labels) open[l] = reached[l] = 1;
     });
