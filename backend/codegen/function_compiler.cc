@@ -340,9 +340,13 @@ class FunctionEmitter {
       case Opcode::kBrTable: {
         std::span<const uint32_t> labels(fn_.extra.data() + in.extra_begin, in.extra_count);
         Operand index = Op(in.a);
-        if (index.IsConst()) {  // a known index is a plain jump on every target
+        // A known index, or a table of only the default: a plain jump on every target.
+        if (index.IsConst() || labels.size() == 1) {
           const uint64_t last = labels.size() - 1;
-          masm_.Jump(labels[std::min<uint64_t>(static_cast<uint32_t>(index.imm), last)]);
+          const uint32_t to = labels[index.IsConst() ? std::min<uint64_t>(static_cast<uint32_t>(index.imm), last) : last];
+          if (i + 1 < fn_.insts.size() && fn_.insts[i + 1].op == Opcode::kLabel && fn_.insts[i + 1].index == to)
+            return;  // falls through
+          masm_.Jump(to);
           return;
         }
         masm_.BrTable(index, labels);

@@ -393,10 +393,12 @@ class Simulator {
     std::vector<uint64_t> read_from(tables.size(), 0);  // per table: where the open scan starts
     for (size_t k = 0; k < tables.size(); ++k) read_from[k] = tables[k];
     multi_.assign(n, -1);
+    dispatch_index_.assign(n, -1);
     for (size_t i = 0; i < n; ++i) {
       uint64_t table;
       uint32_t count;
-      if (!Dispatch(i, start, &table, &count)) continue;
+      std::pair<size_t, int> index;
+      if (!Dispatch(i, start, &table, &count, &index)) continue;
       const auto at_table = std::lower_bound(tables.begin(), tables.end(), table);
       if (at_table == tables.end() || *at_table != table || (at_table + 1 != tables.end() && at_table[1] == table))
         continue;  // read by another lea too: open
@@ -414,6 +416,7 @@ class Simulator {
         to.push_back(static_cast<int32_t>(j));
       }
       read_from[k] = table + 4ull * count;
+      dispatch_index_[index.first] = static_cast<int8_t>(index.second);
       multi_[i] = static_cast<int32_t>(dispatch_targets_.size());
       dispatch_targets_.push_back(std::move(to));
     }
@@ -509,7 +512,12 @@ class Simulator {
     checking_ = true;
     for (size_t b = 0; b < nb; ++b) {
       Load(in[b]);
-      for (uint32_t i = first[b]; i < first[b + 1]; ++i) Step(sums_[i], &insns_[i]);
+      for (uint32_t i = first[b]; i < first[b + 1]; ++i) {
+        if (const int x = dispatch_index_[i]; x >= 0 && bound_[x] > kU32)
+          Fail(insns_[i].offset, "reads a jump table through an index not proven zero-extended (the "
+                                 "dispatch's targets are its successors only for an index below 2^32)");
+        Step(sums_[i], &insns_[i]);
+      }
     }
   }
 
@@ -560,42 +568,49 @@ class Simulator {
   }
   // Whether instruction i is `jmp rax` of a br_table dispatch (macro_assembler_x64.cc
   // BrTable), all in one block (no start after the cmp):
-  //   cmp r32, n; jae default; mov eax, r32; lea rcx, [rip + table];
-  //   movsxd rax, dword [rcx + rax*4]; add rax, rcx; jmp rax
-  // so eax < n where the table is read: the jump goes to one of its first n entries.
-  bool Dispatch(size_t i, const std::vector<uint8_t>& start, uint64_t* table, uint32_t* count) const {
-    if (i < 6) return false;
-    for (size_t k = i - 5; k <= i; ++k)
-      if (start[k]) return false;
+  //   cmp r32, n; jae default; [mov r32, r32;] lea r11, [rip + table];
+  //   movsxd rax, dword [r11 + r*4]; add rax, r11; jmp rax
+  // so the low half of r is below n where the table is read, and the jump goes to one
+  // of the table's first n entries if its upper half is zero there: the check proves
+  // that of the movsxd (*index: its instruction and register) from the block's state.
+  bool Dispatch(size_t i, const std::vector<uint8_t>& start, uint64_t* table, uint32_t* count,
+                std::pair<size_t, int>* index) const {
+    if (i < 5) return false;
     auto reg = [&](size_t k, unsigned op, ZydisRegister r) {
       const ZydisDecodedOperand& o = insns_[k].ops[op];
       return o.type == ZYDIS_OPERAND_TYPE_REGISTER && o.reg.value == r;
     };
     auto is = [&](size_t k, ZydisMnemonic m) { return insns_[k].insn.mnemonic == m; };
     if (!is(i, ZYDIS_MNEMONIC_JMP) || !reg(i, 0, ZYDIS_REGISTER_RAX)) return false;
-    if (!is(i - 1, ZYDIS_MNEMONIC_ADD) || !reg(i - 1, 0, ZYDIS_REGISTER_RAX) || !reg(i - 1, 1, ZYDIS_REGISTER_RCX))
+    if (!is(i - 1, ZYDIS_MNEMONIC_ADD) || !reg(i - 1, 0, ZYDIS_REGISTER_RAX) || !reg(i - 1, 1, ZYDIS_REGISTER_R11))
       return false;
     const ZydisDecodedOperand& m = insns_[i - 2].ops[1];
     if (!is(i - 2, ZYDIS_MNEMONIC_MOVSXD) || !reg(i - 2, 0, ZYDIS_REGISTER_RAX) ||
-        m.type != ZYDIS_OPERAND_TYPE_MEMORY || m.mem.base != ZYDIS_REGISTER_RCX ||
-        m.mem.index != ZYDIS_REGISTER_RAX || m.mem.scale != 4 || m.mem.disp.value != 0 ||
-        m.mem.segment != ZYDIS_REGISTER_DS)
+        m.type != ZYDIS_OPERAND_TYPE_MEMORY || m.mem.base != ZYDIS_REGISTER_R11 || m.mem.scale != 4 ||
+        m.mem.disp.value != 0 || m.mem.segment != ZYDIS_REGISTER_DS)
       return false;
+    const int x = GprIndex(m.mem.index);
+    if (x < 0 || x == 11 || ZydisRegisterGetWidth(ZYDIS_MACHINE_MODE_LONG_64, m.mem.index) != 64) return false;
     ZyanU64 t = 0;
-    if (!is(i - 3, ZYDIS_MNEMONIC_LEA) || !reg(i - 3, 0, ZYDIS_REGISTER_RCX) ||
+    if (!is(i - 3, ZYDIS_MNEMONIC_LEA) || !reg(i - 3, 0, ZYDIS_REGISTER_R11) ||
         insns_[i - 3].ops[1].mem.base != ZYDIS_REGISTER_RIP ||
         !ZYAN_SUCCESS(ZydisCalcAbsoluteAddress(&insns_[i - 3].insn, &insns_[i - 3].ops[1], insns_[i - 3].offset, &t)))
       return false;
-    const ZydisDecodedOperand& x = insns_[i - 4].ops[1];
-    if (!is(i - 4, ZYDIS_MNEMONIC_MOV) || !reg(i - 4, 0, ZYDIS_REGISTER_EAX) ||
-        x.type != ZYDIS_OPERAND_TYPE_REGISTER || ZydisRegisterGetWidth(ZYDIS_MACHINE_MODE_LONG_64, x.reg.value) != 32)
-      return false;
-    const ZydisDecodedOperand& n = insns_[i - 6].ops[1];
-    if (!is(i - 5, ZYDIS_MNEMONIC_JNB) || !is(i - 6, ZYDIS_MNEMONIC_CMP) || !reg(i - 6, 0, x.reg.value) ||
+    const ZydisRegister x32 = static_cast<ZydisRegister>(ZYDIS_REGISTER_EAX + x);
+    size_t k = i - 4;  // the jae, or the index's extension in place before it
+    if (is(k, ZYDIS_MNEMONIC_MOV) && reg(k, 0, x32) && reg(k, 1, x32)) {
+      if (k < 2) return false;
+      --k;
+    }
+    const ZydisDecodedOperand& n = insns_[k - 1].ops[1];
+    if (!is(k, ZYDIS_MNEMONIC_JNB) || !is(k - 1, ZYDIS_MNEMONIC_CMP) || !reg(k - 1, 0, x32) ||
         n.type != ZYDIS_OPERAND_TYPE_IMMEDIATE || n.imm.value.s < 0 || n.imm.value.s > (1 << 24))
       return false;
+    for (size_t j = k; j <= i; ++j)
+      if (start[j]) return false;
     *table = t;
     *count = static_cast<uint32_t>(n.imm.value.s);
+    *index = {i - 2, x};
     return true;
   }
   // A bound as a block's entry state keeps it: below 2^32 or unknown (a finite
@@ -691,6 +706,7 @@ class Simulator {
   std::vector<Insn> sums_;       // insns_ summarized (Run)
   std::vector<int32_t> target_;  // per instruction: the one a direct branch goes to, or -1
   std::vector<int32_t> multi_;   // per instruction: its index in dispatch_targets_, or -1
+  std::vector<int8_t> dispatch_index_;  // per instruction: a dispatch's table read, its index GPR; or -1
   std::vector<std::vector<int32_t>> dispatch_targets_;  // a br_table dispatch's successors
   bool checking_ = true;
   uint64_t bound_[16];

@@ -43,7 +43,7 @@ AbortOnError abort_on_error;
 // (an argument register). rcx: the same, and
 // shift counts (cl: not for a constant count, `b_const`), a spilled or 64-bit constant
 // value to store at an offset above 2^31 - 1 (below, the value goes through r11: the
-// address needs r11 only for such an offset, x64_int.cc), br_table, multi-value
+// address needs r11 only for such an offset, x64_int.cc), multi-value
 // returns, float compares (setcc cl), copysign and rounding (x86-64 level), SIMD. The
 // code check of WASMC_VERIFY=1 (CheckScratchWrites, address_check_x64.h) holds the
 // emitted code to this list. Measured (docs/backend.md "Linear scan"): rcx was kept
@@ -63,7 +63,7 @@ static uint32_t InstClobbers(const ir::Inst& in, bool b_const) {
       return b_const ? 0 : kRcx;
     case ir::Opcode::kStore:
       return StoreValueInR11(in) ? 0 : kRcx;
-    case ir::Opcode::kBrTable: case ir::Opcode::kReturn: case ir::Opcode::kFCmp:
+    case ir::Opcode::kReturn: case ir::Opcode::kFCmp:
     case ir::Opcode::kFCopysign: case ir::Opcode::kFCeil: case ir::Opcode::kFFloor:
     case ir::Opcode::kFTrunc: case ir::Opcode::kFNearest: case ir::Opcode::kVec:
     case ir::Opcode::kVecLoad: case ir::Opcode::kVecStore:
@@ -541,17 +541,22 @@ void X64MacroAssembler::BranchOnCompare(ir::Cond cond, bool w, const Operand& a,
   a_.j(IntCondCode(cond), target);
 }
 
+// gcc's dispatch: `cmp r32, n; jae default; lea r11, [rip + table]; movsxd rax,
+// [r11 + r*4]; add rax, r11; jmp rax`, the index read where it is when the code so far
+// proves its upper half zero (-O2, as for a memory index), else extended in place first
+// (`mov r32, r32`: the i32 keeps its bits, and the targets see it extended,
+// zext_facts_x64.cc). Scratch: rax and r11 only, so rcx stays allocatable across it.
 void X64MacroAssembler::BrTable(Operand index, std::span<const uint32_t> labels) {
   const uint32_t n = static_cast<uint32_t>(labels.size()) - 1;
   Label dflt = LabelFor(labels.back());
-  Gp idx = UseGp(index, rax);
+  Gp idx = UseGp(index, rax);  // from a slot: `mov eax, [slot]`, extended
   a_.cmp(idx.r32(), n);
   a_.jae(dflt);
-  if (idx.id() != rax.id()) a_.mov(eax, idx.r32());
+  if (idx.id() != rax.id()) idx = ZeroExtendedIndex(idx);
   JumpTable jt{a_.newLabel(), std::vector<uint32_t>(labels.begin(), labels.end() - 1)};
-  a_.lea(rcx, x86::ptr(jt.table));
-  a_.movsxd(rax, dword_ptr(rcx, rax, 2));
-  a_.add(rax, rcx);
+  a_.lea(r11, x86::ptr(jt.table));
+  a_.movsxd(rax, dword_ptr(r11, idx.r64(), 2));
+  a_.add(rax, r11);
   a_.jmp(rax);
   jump_tables_.push_back(std::move(jt));
 }

@@ -44,8 +44,10 @@ class Facts {
       e.keep = static_cast<uint16_t>(~regalloc::ClobbersOf(regs_, in, alloc_.locs));
     }
     // A 32-bit address off memory 0 in a register is zero-extended in place by the
-    // access (ZeroExtendedIndex) unless already proven so.
-    if (ExtendsAddress(in) && InGpr(in.a)) e.gen |= Bit(in.a);
+    // access (ZeroExtendedIndex) unless already proven so; so is the index of a
+    // br_table with a table (one of only the default is a jump: FunctionCompiler).
+    if ((ExtendsAddress(in) || (in.op == Opcode::kBrTable && in.extra_count > 1)) && InGpr(in.a))
+      e.gen |= Bit(in.a);
     if (in.op == Opcode::kParallelMove) {  // all sources read before any write
       uint16_t set = 0, clear = 0;
       for (uint32_t k = 0; k < in.extra_count; k += 2) {
@@ -67,12 +69,6 @@ class Facts {
     }
     return e;
   }
-
-  // A br_table whose code the address check follows to every target: its index in a
-  // register (X64MacroAssembler::BrTable's `cmp r32, n; jae; mov eax, r32; lea; movsxd;
-  // add; jmp rax`, whose table only it reads). From a slot (`mov eax, [slot]`) the
-  // check sees no bound of the index; its targets are entered from nowhere in sight.
-  bool Dispatched(const ir::Inst& in) const { return InGpr(in.a); }
 
  private:
   bool InGpr(ir::VReg v) const {
@@ -155,12 +151,15 @@ std::vector<uint16_t> ZeroExtendedAtLabels(const ir::Function& fn, const regallo
   for (uint8_t r : regs.gprs)
     if (r < 16) allocatable |= static_cast<uint16_t>(1u << r);
   std::vector<uint16_t> in(num_labels, 0);
-  // Labels entered through a jump table or by the unwinder: nothing is known there
-  // (the address check cannot follow those edges either).
+  // Labels entered by the unwinder: nothing is known there (the address check cannot
+  // follow those edges either). A br_table's targets are its edges: the check follows
+  // X64MacroAssembler::BrTable's dispatch (`cmp r32, n; jae; [mov r32, r32;] lea r11,
+  // [table]; movsxd rax, [r11 + r*4]; add rax, r11; jmp rax`, whose table only it reads;
+  // r is the index's register, or eax loaded from its slot) to the table's first n
+  // entries; a known index or a table of only the default is a plain jump to one.
   std::vector<uint8_t> reached(num_labels, 0), open(num_labels, 0);
   for (const ir::Inst& inst : fn.insts) {
-    if (inst.op != Opcode::kBrTable && inst.op != Opcode::kEhEdge) continue;
-    if (inst.op == Opcode::kBrTable && facts.Dispatched(inst)) continue;
+    if (inst.op != Opcode::kEhEdge) continue;
     ir::ForEachTarget(fn, inst, [&](uint32_t l) {
       if (l < num_labels) open[l] = reached[l] = 1;
     });

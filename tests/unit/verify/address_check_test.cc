@@ -199,16 +199,18 @@ TEST(AddressCheckX64, ExtensionOnEveryPathPasses) {
 
 // Blocks the decoder cannot see every way into start from nothing known: a jump-table
 // entry it cannot bound, a landing pad, an address taken by a rip-relative lea.
-// A br_table dispatch (X64MacroAssembler::BrTable): `cmp r32, n; jae; mov eax, r32;
-// lea rcx, [table]; movsxd rax, [rcx + rax*4]; add rax, rcx; jmp rax`. Its jump's
-// successors are the table's first n entries, whose deltas the check reads.
-void EmitDispatch(Assembler& a, const asmjit::Label& table, const std::vector<asmjit::Label>& targets) {
+// A br_table dispatch (X64MacroAssembler::BrTable): `cmp r32, n; jae; [mov r32, r32;]
+// lea r11, [table]; movsxd rax, [r11 + r*4]; add rax, r11; jmp rax`. Its jump's
+// successors are the table's first n entries, whose deltas the check reads; the index
+// must be proven zero-extended where the table is read (`extend`: in place first).
+void EmitDispatch(Assembler& a, const asmjit::Label& table, const std::vector<asmjit::Label>& targets,
+                  bool extend = true) {
   a.cmp(edi, static_cast<uint32_t>(targets.size()));
   a.jae(targets.back());
-  a.mov(eax, edi);
-  a.lea(rcx, ptr(table));
-  a.movsxd(rax, dword_ptr(rcx, rax, 2));
-  a.add(rax, rcx);
+  if (extend) a.mov(edi, edi);
+  a.lea(r11, ptr(table));
+  a.movsxd(rax, dword_ptr(r11, rdi, 2));
+  a.add(rax, r11);
   a.jmp(rax);
 }
 
@@ -255,16 +257,50 @@ TEST(AddressCheckX64, ExtendedThroughABrTablePasses) {
   EXPECT_TRUE(c.result.ok) << c.result.offset << ": " << c.result.what;
 }
 
+// An index the block proves zero-extended (a 32-bit load) is read where it is; one
+// that may have upper bits (a 64-bit load) makes the table read fail the check: the
+// bounds compare sees only its low half.
+TEST(AddressCheckX64, BrTableIndexProvenExtendedPasses) {
+  Checked c = CheckX64Case([](Assembler& a, X64Case& x) {
+    asmjit::Label table = a.newLabel(), target = a.newLabel(), other = a.newLabel();
+    a.mov(esi, esi);
+    a.mov(edi, dword_ptr(rsp, 8));
+    EmitDispatch(a, table, {target, other}, /*extend=*/false);
+    EmitTargets(a, x, table, target, other, /*mark=*/false);
+  });
+  EXPECT_TRUE(c.result.ok) << c.result.offset << ": " << c.result.what;
+}
+
+TEST(AddressCheckX64, BrTableIndexNotExtendedIsCaught) {
+  uint32_t read = 0;
+  Checked c = CheckX64Case([&](Assembler& a, X64Case& x) {
+    asmjit::Label table = a.newLabel(), target = a.newLabel(), other = a.newLabel();
+    a.mov(esi, esi);
+    a.mov(rdi, qword_ptr(rsp, 8));
+    a.cmp(edi, 2);
+    a.jae(other);
+    a.lea(r11, ptr(table));
+    read = static_cast<uint32_t>(a.offset());
+    a.movsxd(rax, dword_ptr(r11, rdi, 2));
+    a.add(rax, r11);
+    a.jmp(rax);
+    EmitTargets(a, x, table, target, other, /*mark=*/false);
+  });
+  ASSERT_FALSE(c.result.ok) << "not caught";
+  EXPECT_EQ(c.result.offset, read) << c.result.what;
+  EXPECT_NE(c.result.what.find("jump table"), std::string::npos) << c.result.what;
+}
+
 // A table jump without the bounds compare (or read by another lea): its entries are
 // entered from nowhere in sight.
 TEST(AddressCheckX64, UnboundedJumpTableTargetIsCaught) {
   ExpectCaught(CheckX64Case([](Assembler& a, X64Case& x) {
     asmjit::Label table = a.newLabel(), target = a.newLabel(), other = a.newLabel();
     a.mov(esi, esi);
-    a.mov(eax, edi);
-    a.lea(rcx, ptr(table));
-    a.movsxd(rax, dword_ptr(rcx, rax, 2));
-    a.add(rax, rcx);
+    a.mov(edi, edi);
+    a.lea(r11, ptr(table));
+    a.movsxd(rax, dword_ptr(r11, rdi, 2));
+    a.add(rax, r11);
     a.jmp(rax);
     EmitTargets(a, x, table, target, other, /*mark=*/true);
   }));
