@@ -87,13 +87,12 @@ class IrBuilder : public NullVisitor {
 
   bool VectorInstruction(const Instr& i);   // ir_builder_simd.cc
   VReg VecConst(uint64_t lo, uint64_t hi);  // a v128 constant (kVec V128Const)
-  // One marker per wasm operator; the instructions it produces name it. Inline: both
-  // run for every operator (compile time).
+  // One marker per wasm operator; the instructions it produces name it.
   void Mark(uint64_t offset, const char* name) {
     marker_ = static_cast<uint32_t>(fn_.markers.size());
     fn_.markers.push_back({static_cast<uint32_t>(fn_.insts.size()), offset, name});
   }
-  Inst& Emit(const Inst& in) {
+  Inst& Emit(const Inst& in) {  // inline: it runs for almost every operator
     Inst& out = fn_.insts.emplace_back(in);
     out.marker = marker_;
     out.loop_depth = loop_depth_;
