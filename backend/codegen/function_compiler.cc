@@ -61,14 +61,29 @@ class FunctionEmitter {
                   const regalloc::RegisterInfo& regs, MacroAssembler& masm,
                   RecordingMacroAssembler* recorder = nullptr)
       : fn_(fn), alloc_(alloc), regs_(regs), masm_(masm), recorder_(recorder),
-        const_val_(fn.NumVRegs(), 0), uses_(fn.NumVRegs(), 0) {
+        const_val_(fn.NumVRegs(), 0), uses_(fn.NumVRegs(), 0), loop_header_(fn.num_labels, 0) {
+    // One walk: constants, reads, and the loop headers (labels a branch at or after
+    // them targets: MacroAssembler::AlignLoopHeader).
+    std::vector<uint8_t> bound(fn.num_labels, 0);
+    auto grow = [](std::vector<uint8_t>& v, uint32_t l) {
+      if (l >= v.size()) [[unlikely]] v.resize(l + 1, 0);
+    };
     for (const ir::Inst& in : fn.insts) {
       if (in.op == Opcode::kConst && in.dst != ir::kNoVReg) const_val_[in.dst] = in.imm;
       ir::ForEachUse(fn, in, [&](ir::VReg v) {
         if (uses_[v] < 2) ++uses_[v];
       });
+      if (in.op == Opcode::kLabel) {
+        grow(bound, in.index);
+        bound[in.index] = 1;
+      } else if (in.op != Opcode::kEhEdge) {
+        ir::ForEachTarget(fn_, in, [&](uint32_t l) {
+          if (l >= bound.size() || !bound[l]) return;
+          grow(loop_header_, l);
+          loop_header_[l] = 1;
+        });
+      }
     }
-    FindLoopHeaders();
   }
 
   EmittedFunction Run() {
@@ -399,27 +414,11 @@ class FunctionEmitter {
   const regalloc::RegisterInfo& regs_;
   MacroAssembler& masm_;
   RecordingMacroAssembler* recorder_;
-  // Labels a branch at or after them targets (loop headers): MacroAssembler::AlignLoopHeader.
-  void FindLoopHeaders() {
-    std::vector<bool> bound;
-    for (const ir::Inst& in : fn_.insts) {
-      if (in.op == Opcode::kLabel) {
-        if (in.index >= bound.size()) bound.resize(in.index + 1);
-        bound[in.index] = true;
-      }
-      ir::ForEachTarget(fn_, in, [&](uint32_t l) {
-        if (in.op == Opcode::kEhEdge || l >= bound.size() || !bound[l]) return;
-        if (l >= loop_header_.size()) loop_header_.resize(l + 1);
-        loop_header_[l] = true;
-      });
-    }
-  }
-
   std::vector<uint64_t> const_val_;
   std::vector<uint8_t> uses_;   // reads of each vreg in the function, counted up to 2
   size_t fused_user_ = ~size_t{0};  // the user of the last folded load (TryLoadOp)
   std::vector<std::pair<uint32_t, uint32_t>> fused_;
-  std::vector<bool> loop_header_;
+  std::vector<uint8_t> loop_header_;  // per label: a loop header (constructor)
   uint32_t offset_at_inst_ = 0;  // code offset where the current inst started
   uint32_t call_start_ = 0;      // ... and where the last call started
   std::vector<FunctionCode::EhSite> eh_sites_;

@@ -3,12 +3,6 @@
 #include <map>
 
 namespace wasmc::ir {
-namespace {
-
-constexpr uint8_t kTemp = 0, kLocal = 1, kTarget = 2;
-
-}  // namespace
-
 Type IrBuilder::TypeOf(ValType t) {
   switch (t) {
     case ValType::kI32: return Type::kI32;
@@ -21,24 +15,6 @@ Type IrBuilder::TypeOf(ValType t) {
       if (IsRefType(t)) return Type::kI64;  // typed references: a funcref pointer
       WASMC_UNREACHABLE();
   }
-}
-
-void IrBuilder::Mark(uint64_t offset, const char* name) {
-  marker_ = static_cast<uint32_t>(fn_.markers.size());
-  fn_.markers.push_back({static_cast<uint32_t>(fn_.insts.size()), offset, name});
-}
-
-Inst& IrBuilder::Emit(Inst in) {
-  in.marker = marker_;
-  in.loop_depth = loop_depth_;
-  fn_.insts.push_back(in);
-  return fn_.insts.back();
-}
-
-VReg IrBuilder::NewTemp(Type t) {
-  VReg d = fn_.NewVReg(t);
-  is_var_.push_back(kTemp);
-  return d;
 }
 
 VReg IrBuilder::Const(Type t, uint64_t bits) {
@@ -578,52 +554,68 @@ void IrBuilder::EmitTailCall(Opcode op, uint32_t index, uint32_t table, const Fu
   Emit(in);
 }
 
+// The operator helpers of Instruction are members, not lambdas: closures that call
+// each other live in Instruction's frame, which then stored a dozen of them on every
+// call, whatever the operator (compile time, docs/performance.md "cspeed9").
+bool IrBuilder::Produce(Inst in) {
+  in.dst = NewTemp(in.type);
+  Emit(in);
+  Push(in.dst);
+  return true;
+}
+
+bool IrBuilder::LoadOp(const Instr& i, uint8_t width, bool sign) {
+  VReg a = Pop();
+  Inst in{.op = Opcode::kLoad, .type = ResultType(i), .width = width, .sign = sign, .imm = i.imm.offset};
+  MemoryAccess(in, a, i.imm.memory);
+  return Produce(in);
+}
+
+bool IrBuilder::StoreOp(const Instr& i, uint8_t width) {
+  VReg v = Pop();
+  VReg a = Pop();
+  Inst in{.op = Opcode::kStore, .type = TypeOf(i.operands[1]), .width = width, .b = v,
+          .imm = i.imm.offset};
+  MemoryAccess(in, a, i.imm.memory);
+  Emit(in);
+  return true;
+}
+
+bool IrBuilder::ConvertOp(const Instr& i, Opcode op) {
+  VReg a = Pop();
+  return Produce({.op = op, .type = ResultType(i), .src_type = TypeOf(i.operands[0]), .a = a});
+}
+
+bool IrBuilder::CallVoid(RuntimeFn f, std::vector<VReg> args) {
+  CallRuntime(f, std::move(args), false, Type::kI32);
+  return true;
+}
+
+std::vector<VReg> IrBuilder::PopArgs(size_t n) {
+  std::vector<VReg> args = TopValues(n);
+  stack_.resize(stack_.size() - n);
+  return args;
+}
+
+bool IrBuilder::UnaryOp(const Instr& i, Opcode op) {
+  Unary(op, TypeOf(i.operands[0]), ResultType(i));
+  return true;
+}
+
+bool IrBuilder::BinaryOp(const Instr& i, Opcode op) {
+  Binary(op, TypeOf(i.operands[0]), ResultType(i));
+  return true;
+}
+
+bool IrBuilder::CompareOp(const Instr& i, Opcode op, Cond c) {
+  Binary(op, TypeOf(i.operands[0]), Type::kI32, c);
+  return true;
+}
+
 bool IrBuilder::Instruction(const Instr& i) {
   Mark(i.offset, OpName(i.op));
   if (OpPrefix(i.op) == 0xfd) return VectorInstruction(i);  // ir_builder_simd.cc
   const Immediates& imm = i.imm;
-  auto res = [&]() { return TypeOf(i.results[0]); };
-  // Emits `in` with a new temporary of its type as destination, pushed as the result.
-  auto produce = [&](Inst in) {
-    in.dst = NewTemp(in.type);
-    Emit(in);
-    Push(in.dst);
-    return true;
-  };
-  auto load = [&](uint8_t width, bool sign) {
-    VReg a = Pop();
-    Inst in{.op = Opcode::kLoad, .type = res(), .width = width, .sign = sign, .imm = imm.offset};
-    MemoryAccess(in, a, imm.memory);
-    return produce(in);
-  };
-  auto store = [&](uint8_t width) {
-    VReg v = Pop();
-    VReg a = Pop();
-    Inst in{.op = Opcode::kStore, .type = TypeOf(i.operands[1]), .width = width, .b = v,
-            .imm = imm.offset};
-    MemoryAccess(in, a, imm.memory);
-    Emit(in);
-    return true;
-  };
-  auto un = [&](Opcode op) { Unary(op, TypeOf(i.operands[0]), res()); return true; };
-  auto bin = [&](Opcode op) { Binary(op, TypeOf(i.operands[0]), res()); return true; };
-  auto cmp = [&](Opcode op, Cond c) { Binary(op, TypeOf(i.operands[0]), Type::kI32, c); return true; };
-  auto conv = [&](Opcode op) {
-    VReg a = Pop();
-    return produce({.op = op, .type = res(), .src_type = TypeOf(i.operands[0]), .a = a});
-  };
-  auto konst = [&](uint32_t v) { return Const(Type::kI32, v); };
-  // A runtime call without result (memory.copy, table.init...).
-  auto call_void = [&](RuntimeFn f, std::vector<VReg> call_args) {
-    CallRuntime(f, std::move(call_args), false, Type::kI32);
-    return true;
-  };
-  std::vector<VReg> args;
-  auto pop_args = [&](size_t n) {
-    args = TopValues(n);
-    stack_.resize(stack_.size() - n);
-  };
-
   if (beyond_2_0_memory_ && (ExtendedMemoryOp(i) || Table64Op(i))) return true;
   switch (i.op) {
     case Op::kUnreachable:
@@ -631,8 +623,8 @@ bool IrBuilder::Instruction(const Instr& i) {
       return true;
     case Op::kNop: return true;
     case Op::kThrow: {
-      pop_args(i.operands.size());
-      VReg exn = CallRuntime(RuntimeFn::kExnNew, {konst(imm.index)}, true, Type::kI64);
+      const std::vector<VReg> args = PopArgs(i.operands.size());
+      VReg exn = CallRuntime(RuntimeFn::kExnNew, {Konst32(imm.index)}, true, Type::kI64);
       const FuncType& type = m_.types[m_.tags[imm.index]];
       for (uint32_t k = 0; k < args.size(); ++k) SetPayload(exn, PayloadIndex(type, k), args[k]);
       ThrowTo(exn, handler_);
@@ -729,14 +721,14 @@ bool IrBuilder::Instruction(const Instr& i) {
     case Op::kDrop: Pop(); return true;
     case Op::kSelect: case Op::kSelectT: {
       VReg c = Pop(), b = Pop(), a = Pop();
-      return produce({.op = Opcode::kSelect, .type = res(), .a = a, .b = b, .c = c});
+      return Produce({.op = Opcode::kSelect, .type = ResultType(i), .a = a, .b = b, .c = c});
     }
     case Op::kLocalGet: Push(locals_[imm.index]); return true;
     case Op::kLocalSet: SetLocal(imm.index, Pop()); return true;
     case Op::kLocalTee: SetLocal(imm.index, Pop()); Push(locals_[imm.index]); return true;
     case Op::kGlobalGet: {
-      VReg d = NewTemp(res());
-      Emit(GlobalAccess({.op = Opcode::kGlobalGet, .type = res(), .dst = d}, imm.index));
+      VReg d = NewTemp(ResultType(i));
+      Emit(GlobalAccess({.op = Opcode::kGlobalGet, .type = ResultType(i), .dst = d}, imm.index));
       Push(d);
       return true;
     }
@@ -747,139 +739,144 @@ bool IrBuilder::Instruction(const Instr& i) {
     }
     case Op::kTableGet: {
       VReg idx = Pop();
-      Push(CallRuntime(RuntimeFn::kTableGet, {konst(imm.index), idx}, true, Type::kI64));
+      Push(CallRuntime(RuntimeFn::kTableGet, {Konst32(imm.index), idx}, true, Type::kI64));
       return true;
     }
     case Op::kTableSet: {
       VReg ref = Pop(), idx = Pop();
-      CallRuntime(RuntimeFn::kTableSet, {konst(imm.index), idx, ref}, false, Type::kI32);
+      CallRuntime(RuntimeFn::kTableSet, {Konst32(imm.index), idx, ref}, false, Type::kI32);
       return true;
     }
-    case Op::kI32Load: return load(4, false);
-    case Op::kI64Load: return load(8, false);
-    case Op::kF32Load: return load(4, false);
-    case Op::kF64Load: return load(8, false);
-    case Op::kI32Load8S: case Op::kI64Load8S: return load(1, true);
-    case Op::kI32Load8U: case Op::kI64Load8U: return load(1, false);
-    case Op::kI32Load16S: case Op::kI64Load16S: return load(2, true);
-    case Op::kI32Load16U: case Op::kI64Load16U: return load(2, false);
-    case Op::kI64Load32S: return load(4, true);
-    case Op::kI64Load32U: return load(4, false);
-    case Op::kI32Store: case Op::kF32Store: case Op::kI64Store32: return store(4);
-    case Op::kI64Store: case Op::kF64Store: return store(8);
-    case Op::kI32Store8: case Op::kI64Store8: return store(1);
-    case Op::kI32Store16: case Op::kI64Store16: return store(2);
-    case Op::kMemorySize: return produce({.op = Opcode::kMemorySize, .type = Type::kI32});
-    case Op::kMemoryGrow: return un(Opcode::kMemoryGrow);
+    case Op::kI32Load: return LoadOp(i, 4, false);
+    case Op::kI64Load: return LoadOp(i, 8, false);
+    case Op::kF32Load: return LoadOp(i, 4, false);
+    case Op::kF64Load: return LoadOp(i, 8, false);
+    case Op::kI32Load8S: case Op::kI64Load8S: return LoadOp(i, 1, true);
+    case Op::kI32Load8U: case Op::kI64Load8U: return LoadOp(i, 1, false);
+    case Op::kI32Load16S: case Op::kI64Load16S: return LoadOp(i, 2, true);
+    case Op::kI32Load16U: case Op::kI64Load16U: return LoadOp(i, 2, false);
+    case Op::kI64Load32S: return LoadOp(i, 4, true);
+    case Op::kI64Load32U: return LoadOp(i, 4, false);
+    case Op::kI32Store: case Op::kF32Store: case Op::kI64Store32: return StoreOp(i, 4);
+    case Op::kI64Store: case Op::kF64Store: return StoreOp(i, 8);
+    case Op::kI32Store8: case Op::kI64Store8: return StoreOp(i, 1);
+    case Op::kI32Store16: case Op::kI64Store16: return StoreOp(i, 2);
+    case Op::kMemorySize: return Produce({.op = Opcode::kMemorySize, .type = Type::kI32});
+    case Op::kMemoryGrow: return UnaryOp(i, Opcode::kMemoryGrow);
     case Op::kI32Const: Push(Const(Type::kI32, imm.bits)); return true;
     case Op::kI64Const: Push(Const(Type::kI64, imm.bits)); return true;
     case Op::kF32Const: Push(Const(Type::kF32, imm.bits)); return true;
     case Op::kF64Const: Push(Const(Type::kF64, imm.bits)); return true;
 
-    case Op::kI32Eqz: case Op::kI64Eqz: return un(Opcode::kEqz);
-    case Op::kI32Eq: case Op::kI64Eq: return cmp(Opcode::kCmp, Cond::kEq);
-    case Op::kI32Ne: case Op::kI64Ne: return cmp(Opcode::kCmp, Cond::kNe);
-    case Op::kI32LtS: case Op::kI64LtS: return cmp(Opcode::kCmp, Cond::kLtS);
-    case Op::kI32LtU: case Op::kI64LtU: return cmp(Opcode::kCmp, Cond::kLtU);
-    case Op::kI32GtS: case Op::kI64GtS: return cmp(Opcode::kCmp, Cond::kGtS);
-    case Op::kI32GtU: case Op::kI64GtU: return cmp(Opcode::kCmp, Cond::kGtU);
-    case Op::kI32LeS: case Op::kI64LeS: return cmp(Opcode::kCmp, Cond::kLeS);
-    case Op::kI32LeU: case Op::kI64LeU: return cmp(Opcode::kCmp, Cond::kLeU);
-    case Op::kI32GeS: case Op::kI64GeS: return cmp(Opcode::kCmp, Cond::kGeS);
-    case Op::kI32GeU: case Op::kI64GeU: return cmp(Opcode::kCmp, Cond::kGeU);
-    case Op::kF32Eq: case Op::kF64Eq: return cmp(Opcode::kFCmp, Cond::kEq);
-    case Op::kF32Ne: case Op::kF64Ne: return cmp(Opcode::kFCmp, Cond::kNe);
-    case Op::kF32Lt: case Op::kF64Lt: return cmp(Opcode::kFCmp, Cond::kFLt);
-    case Op::kF32Gt: case Op::kF64Gt: return cmp(Opcode::kFCmp, Cond::kFGt);
-    case Op::kF32Le: case Op::kF64Le: return cmp(Opcode::kFCmp, Cond::kFLe);
-    case Op::kF32Ge: case Op::kF64Ge: return cmp(Opcode::kFCmp, Cond::kFGe);
+    case Op::kI32Eqz: case Op::kI64Eqz: return UnaryOp(i, Opcode::kEqz);
+    case Op::kI32Eq: case Op::kI64Eq: return CompareOp(i, Opcode::kCmp, Cond::kEq);
+    case Op::kI32Ne: case Op::kI64Ne: return CompareOp(i, Opcode::kCmp, Cond::kNe);
+    case Op::kI32LtS: case Op::kI64LtS: return CompareOp(i, Opcode::kCmp, Cond::kLtS);
+    case Op::kI32LtU: case Op::kI64LtU: return CompareOp(i, Opcode::kCmp, Cond::kLtU);
+    case Op::kI32GtS: case Op::kI64GtS: return CompareOp(i, Opcode::kCmp, Cond::kGtS);
+    case Op::kI32GtU: case Op::kI64GtU: return CompareOp(i, Opcode::kCmp, Cond::kGtU);
+    case Op::kI32LeS: case Op::kI64LeS: return CompareOp(i, Opcode::kCmp, Cond::kLeS);
+    case Op::kI32LeU: case Op::kI64LeU: return CompareOp(i, Opcode::kCmp, Cond::kLeU);
+    case Op::kI32GeS: case Op::kI64GeS: return CompareOp(i, Opcode::kCmp, Cond::kGeS);
+    case Op::kI32GeU: case Op::kI64GeU: return CompareOp(i, Opcode::kCmp, Cond::kGeU);
+    case Op::kF32Eq: case Op::kF64Eq: return CompareOp(i, Opcode::kFCmp, Cond::kEq);
+    case Op::kF32Ne: case Op::kF64Ne: return CompareOp(i, Opcode::kFCmp, Cond::kNe);
+    case Op::kF32Lt: case Op::kF64Lt: return CompareOp(i, Opcode::kFCmp, Cond::kFLt);
+    case Op::kF32Gt: case Op::kF64Gt: return CompareOp(i, Opcode::kFCmp, Cond::kFGt);
+    case Op::kF32Le: case Op::kF64Le: return CompareOp(i, Opcode::kFCmp, Cond::kFLe);
+    case Op::kF32Ge: case Op::kF64Ge: return CompareOp(i, Opcode::kFCmp, Cond::kFGe);
 
-    case Op::kI32Clz: case Op::kI64Clz: return un(Opcode::kClz);
-    case Op::kI32Ctz: case Op::kI64Ctz: return un(Opcode::kCtz);
-    case Op::kI32Popcnt: case Op::kI64Popcnt: return un(Opcode::kPopcnt);
-    case Op::kI32Add: case Op::kI64Add: return bin(Opcode::kAdd);
-    case Op::kI32Sub: case Op::kI64Sub: return bin(Opcode::kSub);
-    case Op::kI32Mul: case Op::kI64Mul: return bin(Opcode::kMul);
-    case Op::kI32DivS: case Op::kI64DivS: return bin(Opcode::kDivS);
-    case Op::kI32DivU: case Op::kI64DivU: return bin(Opcode::kDivU);
-    case Op::kI32RemS: case Op::kI64RemS: return bin(Opcode::kRemS);
-    case Op::kI32RemU: case Op::kI64RemU: return bin(Opcode::kRemU);
-    case Op::kI32And: case Op::kI64And: return bin(Opcode::kAnd);
-    case Op::kI32Or: case Op::kI64Or: return bin(Opcode::kOr);
-    case Op::kI32Xor: case Op::kI64Xor: return bin(Opcode::kXor);
-    case Op::kI32Shl: case Op::kI64Shl: return bin(Opcode::kShl);
-    case Op::kI32ShrS: case Op::kI64ShrS: return bin(Opcode::kShrS);
-    case Op::kI32ShrU: case Op::kI64ShrU: return bin(Opcode::kShrU);
-    case Op::kI32Rotl: case Op::kI64Rotl: return bin(Opcode::kRotl);
-    case Op::kI32Rotr: case Op::kI64Rotr: return bin(Opcode::kRotr);
+    case Op::kI32Clz: case Op::kI64Clz: return UnaryOp(i, Opcode::kClz);
+    case Op::kI32Ctz: case Op::kI64Ctz: return UnaryOp(i, Opcode::kCtz);
+    case Op::kI32Popcnt: case Op::kI64Popcnt: return UnaryOp(i, Opcode::kPopcnt);
+    case Op::kI32Add: case Op::kI64Add: return BinaryOp(i, Opcode::kAdd);
+    case Op::kI32Sub: case Op::kI64Sub: return BinaryOp(i, Opcode::kSub);
+    case Op::kI32Mul: case Op::kI64Mul: return BinaryOp(i, Opcode::kMul);
+    case Op::kI32DivS: case Op::kI64DivS: return BinaryOp(i, Opcode::kDivS);
+    case Op::kI32DivU: case Op::kI64DivU: return BinaryOp(i, Opcode::kDivU);
+    case Op::kI32RemS: case Op::kI64RemS: return BinaryOp(i, Opcode::kRemS);
+    case Op::kI32RemU: case Op::kI64RemU: return BinaryOp(i, Opcode::kRemU);
+    case Op::kI32And: case Op::kI64And: return BinaryOp(i, Opcode::kAnd);
+    case Op::kI32Or: case Op::kI64Or: return BinaryOp(i, Opcode::kOr);
+    case Op::kI32Xor: case Op::kI64Xor: return BinaryOp(i, Opcode::kXor);
+    case Op::kI32Shl: case Op::kI64Shl: return BinaryOp(i, Opcode::kShl);
+    case Op::kI32ShrS: case Op::kI64ShrS: return BinaryOp(i, Opcode::kShrS);
+    case Op::kI32ShrU: case Op::kI64ShrU: return BinaryOp(i, Opcode::kShrU);
+    case Op::kI32Rotl: case Op::kI64Rotl: return BinaryOp(i, Opcode::kRotl);
+    case Op::kI32Rotr: case Op::kI64Rotr: return BinaryOp(i, Opcode::kRotr);
 
-    case Op::kF32Abs: case Op::kF64Abs: return un(Opcode::kFAbs);
-    case Op::kF32Neg: case Op::kF64Neg: return un(Opcode::kFNeg);
-    case Op::kF32Ceil: case Op::kF64Ceil: return un(Opcode::kFCeil);
-    case Op::kF32Floor: case Op::kF64Floor: return un(Opcode::kFFloor);
-    case Op::kF32Trunc: case Op::kF64Trunc: return un(Opcode::kFTrunc);
-    case Op::kF32Nearest: case Op::kF64Nearest: return un(Opcode::kFNearest);
-    case Op::kF32Sqrt: case Op::kF64Sqrt: return un(Opcode::kFSqrt);
-    case Op::kF32Add: case Op::kF64Add: return bin(Opcode::kFAdd);
-    case Op::kF32Sub: case Op::kF64Sub: return bin(Opcode::kFSub);
-    case Op::kF32Mul: case Op::kF64Mul: return bin(Opcode::kFMul);
-    case Op::kF32Div: case Op::kF64Div: return bin(Opcode::kFDiv);
-    case Op::kF32Min: case Op::kF64Min: return bin(Opcode::kFMin);
-    case Op::kF32Max: case Op::kF64Max: return bin(Opcode::kFMax);
-    case Op::kF32Copysign: case Op::kF64Copysign: return bin(Opcode::kFCopysign);
+    case Op::kF32Abs: case Op::kF64Abs: return UnaryOp(i, Opcode::kFAbs);
+    case Op::kF32Neg: case Op::kF64Neg: return UnaryOp(i, Opcode::kFNeg);
+    case Op::kF32Ceil: case Op::kF64Ceil: return UnaryOp(i, Opcode::kFCeil);
+    case Op::kF32Floor: case Op::kF64Floor: return UnaryOp(i, Opcode::kFFloor);
+    case Op::kF32Trunc: case Op::kF64Trunc: return UnaryOp(i, Opcode::kFTrunc);
+    case Op::kF32Nearest: case Op::kF64Nearest: return UnaryOp(i, Opcode::kFNearest);
+    case Op::kF32Sqrt: case Op::kF64Sqrt: return UnaryOp(i, Opcode::kFSqrt);
+    case Op::kF32Add: case Op::kF64Add: return BinaryOp(i, Opcode::kFAdd);
+    case Op::kF32Sub: case Op::kF64Sub: return BinaryOp(i, Opcode::kFSub);
+    case Op::kF32Mul: case Op::kF64Mul: return BinaryOp(i, Opcode::kFMul);
+    case Op::kF32Div: case Op::kF64Div: return BinaryOp(i, Opcode::kFDiv);
+    case Op::kF32Min: case Op::kF64Min: return BinaryOp(i, Opcode::kFMin);
+    case Op::kF32Max: case Op::kF64Max: return BinaryOp(i, Opcode::kFMax);
+    case Op::kF32Copysign: case Op::kF64Copysign: return BinaryOp(i, Opcode::kFCopysign);
 
-    case Op::kI32WrapI64: return conv(Opcode::kWrap);
-    case Op::kI64ExtendI32S: return conv(Opcode::kExtendS32);
-    case Op::kI64ExtendI32U: return conv(Opcode::kExtendU32);
+    case Op::kI32WrapI64: return ConvertOp(i, Opcode::kWrap);
+    case Op::kI64ExtendI32S: return ConvertOp(i, Opcode::kExtendS32);
+    case Op::kI64ExtendI32U: return ConvertOp(i, Opcode::kExtendU32);
     case Op::kI32TruncF32S: case Op::kI32TruncF64S: case Op::kI64TruncF32S:
-    case Op::kI64TruncF64S: return conv(Opcode::kTruncS);
+    case Op::kI64TruncF64S: return ConvertOp(i, Opcode::kTruncS);
     case Op::kI32TruncF32U: case Op::kI32TruncF64U: case Op::kI64TruncF32U:
-    case Op::kI64TruncF64U: return conv(Opcode::kTruncU);
+    case Op::kI64TruncF64U: return ConvertOp(i, Opcode::kTruncU);
     case Op::kI32TruncSatF32S: case Op::kI32TruncSatF64S: case Op::kI64TruncSatF32S:
-    case Op::kI64TruncSatF64S: return conv(Opcode::kTruncSatS);
+    case Op::kI64TruncSatF64S: return ConvertOp(i, Opcode::kTruncSatS);
     case Op::kI32TruncSatF32U: case Op::kI32TruncSatF64U: case Op::kI64TruncSatF32U:
-    case Op::kI64TruncSatF64U: return conv(Opcode::kTruncSatU);
+    case Op::kI64TruncSatF64U: return ConvertOp(i, Opcode::kTruncSatU);
     case Op::kF32ConvertI32S: case Op::kF32ConvertI64S: case Op::kF64ConvertI32S:
-    case Op::kF64ConvertI64S: return conv(Opcode::kConvertS);
+    case Op::kF64ConvertI64S: return ConvertOp(i, Opcode::kConvertS);
     case Op::kF32ConvertI32U: case Op::kF32ConvertI64U: case Op::kF64ConvertI32U:
-    case Op::kF64ConvertI64U: return conv(Opcode::kConvertU);
-    case Op::kF32DemoteF64: return conv(Opcode::kDemote);
-    case Op::kF64PromoteF32: return conv(Opcode::kPromote);
+    case Op::kF64ConvertI64U: return ConvertOp(i, Opcode::kConvertU);
+    case Op::kF32DemoteF64: return ConvertOp(i, Opcode::kDemote);
+    case Op::kF64PromoteF32: return ConvertOp(i, Opcode::kPromote);
     case Op::kI32ReinterpretF32: case Op::kI64ReinterpretF64: case Op::kF32ReinterpretI32:
-    case Op::kF64ReinterpretI64: return conv(Opcode::kReinterpret);
-    case Op::kI32Extend8S: case Op::kI64Extend8S: return un(Opcode::kExtend8S);
-    case Op::kI32Extend16S: case Op::kI64Extend16S: return un(Opcode::kExtend16S);
-    case Op::kI64Extend32S: return un(Opcode::kExtend32S);
+    case Op::kF64ReinterpretI64: return ConvertOp(i, Opcode::kReinterpret);
+    case Op::kI32Extend8S: case Op::kI64Extend8S: return UnaryOp(i, Opcode::kExtend8S);
+    case Op::kI32Extend16S: case Op::kI64Extend16S: return UnaryOp(i, Opcode::kExtend16S);
+    case Op::kI64Extend32S: return UnaryOp(i, Opcode::kExtend32S);
 
     case Op::kRefNull: Push(Const(Type::kI64, 0)); return true;
-    case Op::kRefIsNull: return un(Opcode::kEqz);
+    case Op::kRefIsNull: return UnaryOp(i, Opcode::kEqz);
     case Op::kRefFunc:
-      return produce({.op = Opcode::kRefFunc, .type = Type::kI64, .index = imm.index});
-    case Op::kMemoryInit:
-      pop_args(3);
-      return call_void(RuntimeFn::kMemoryInit, {konst(imm.index), args[0], args[1], args[2]});
-    case Op::kDataDrop: return call_void(RuntimeFn::kDataDrop, {konst(imm.index)});
-    case Op::kMemoryCopy: pop_args(3); return call_void(RuntimeFn::kMemoryCopy, args);
-    case Op::kMemoryFill: pop_args(3); return call_void(RuntimeFn::kMemoryFill, args);
-    case Op::kTableInit:
-      pop_args(3);
-      return call_void(RuntimeFn::kTableInit,
-                       {konst(imm.index2), konst(imm.index), args[0], args[1], args[2]});
-    case Op::kElemDrop: return call_void(RuntimeFn::kElemDrop, {konst(imm.index)});
-    case Op::kTableCopy:
-      pop_args(3);
-      return call_void(RuntimeFn::kTableCopy,
-                       {konst(imm.index), konst(imm.index2), args[0], args[1], args[2]});
-    case Op::kTableGrow:
-      pop_args(2);
-      Push(CallRuntime(RuntimeFn::kTableGrow, {konst(imm.index), args[0], args[1]}, true,
+      return Produce({.op = Opcode::kRefFunc, .type = Type::kI64, .index = imm.index});
+    case Op::kMemoryInit: {
+      const std::vector<VReg> args = PopArgs(3);
+      return CallVoid(RuntimeFn::kMemoryInit, {Konst32(imm.index), args[0], args[1], args[2]});
+    }
+    case Op::kDataDrop: return CallVoid(RuntimeFn::kDataDrop, {Konst32(imm.index)});
+    case Op::kMemoryCopy: return CallVoid(RuntimeFn::kMemoryCopy, PopArgs(3));
+    case Op::kMemoryFill: return CallVoid(RuntimeFn::kMemoryFill, PopArgs(3));
+    case Op::kTableInit: {
+      const std::vector<VReg> args = PopArgs(3);
+      return CallVoid(RuntimeFn::kTableInit,
+                      {Konst32(imm.index2), Konst32(imm.index), args[0], args[1], args[2]});
+    }
+    case Op::kElemDrop: return CallVoid(RuntimeFn::kElemDrop, {Konst32(imm.index)});
+    case Op::kTableCopy: {
+      const std::vector<VReg> args = PopArgs(3);
+      return CallVoid(RuntimeFn::kTableCopy,
+                      {Konst32(imm.index), Konst32(imm.index2), args[0], args[1], args[2]});
+    }
+    case Op::kTableGrow: {
+      const std::vector<VReg> args = PopArgs(2);
+      Push(CallRuntime(RuntimeFn::kTableGrow, {Konst32(imm.index), args[0], args[1]}, true,
                        Type::kI32));
       return true;
+    }
     case Op::kTableSize:
-      return produce({.op = Opcode::kTableSize, .type = Type::kI32, .index = imm.index});
-    case Op::kTableFill:
-      pop_args(3);
-      return call_void(RuntimeFn::kTableFill, {konst(imm.index), args[0], args[1], args[2]});
+      return Produce({.op = Opcode::kTableSize, .type = Type::kI32, .index = imm.index});
+    case Op::kTableFill: {
+      const std::vector<VReg> args = PopArgs(3);
+      return CallVoid(RuntimeFn::kTableFill, {Konst32(imm.index), args[0], args[1], args[2]});
+    }
     default:
       if (OpIsAtomic(i.op)) return Atomic(i);
       break;

@@ -82,14 +82,36 @@ class IrBuilder : public NullVisitor {
     uint32_t next_catch = kNoHandler;  // try: where the next catch arm's test goes
   };
   static constexpr uint32_t kNoHandler = ~0u;
+  // is_var_: what a vreg is.
+  static constexpr uint8_t kTemp = 0, kLocal = 1, kTarget = 2;
 
   bool VectorInstruction(const Instr& i);   // ir_builder_simd.cc
   VReg VecConst(uint64_t lo, uint64_t hi);  // a v128 constant (kVec V128Const)
-  void Mark(uint64_t offset, const char* name);
-  Inst& Emit(Inst in);
+  // One marker per wasm operator; the instructions it produces name it.
+  void Mark(uint64_t offset, const char* name) {
+    marker_ = static_cast<uint32_t>(fn_.markers.size());
+    fn_.markers.push_back({static_cast<uint32_t>(fn_.insts.size()), offset, name});
+  }
+  Inst& Emit(const Inst& in) {  // inline: it runs for almost every operator
+    Inst& out = fn_.insts.emplace_back(in);
+    out.marker = marker_;
+    out.loop_depth = loop_depth_;
+    return out;
+  }
   VReg Pop() { VReg v = stack_.back(); stack_.pop_back(); return v; }
   void Push(VReg v) { stack_.push_back(v); }
   VReg Const(Type t, uint64_t bits);
+  // Instruction's operator helpers (ir_builder.cc), on the instruction being built.
+  static Type ResultType(const Instr& i) { return TypeOf(i.results[0]); }
+  bool Produce(Inst in);  // `in` with a new temporary of its type as dst, pushed
+  bool LoadOp(const Instr& i, uint8_t width, bool sign);
+  bool StoreOp(const Instr& i, uint8_t width);
+  bool UnaryOp(const Instr& i, Opcode op);
+  bool BinaryOp(const Instr& i, Opcode op);
+  bool CompareOp(const Instr& i, Opcode op, Cond c);
+  bool ConvertOp(const Instr& i, Opcode op);
+  bool CallVoid(RuntimeFn f, std::vector<VReg> args);  // a runtime call without result
+  std::vector<VReg> PopArgs(size_t n);                 // the top n values, popped
   // A kGlobalGet/kGlobalSet placed as ir.h says (imported or defined, index in its kind).
   Inst GlobalAccess(Inst in, uint32_t global) const;
   VReg Unary(Opcode op, Type t, Type result);
@@ -117,7 +139,10 @@ class IrBuilder : public NullVisitor {
   void EmitCall(Opcode op, uint32_t index, uint32_t table, const FuncType& type);
   void EmitTailCall(Opcode op, uint32_t index, uint32_t table, const FuncType& type);
   bool Atomic(const Instr& i);  // threads operators (ir_builder_atomic.cc)
-  VReg NewTemp(Type t);         // a new temporary (defined once)
+  VReg NewTemp(Type t) {  // a new temporary (defined once)
+    is_var_.push_back(kTemp);
+    return fn_.NewVReg(t);
+  }
   // Exceptions: a call that may throw gets an edge to the current handler.
   void EhEdgeTo(uint32_t handler);
   // Throws `exn` (wasmc_rt_throw_ref) to `handler`; ends the block.

@@ -40,7 +40,7 @@ void IrBuilder::StartInlined(const FunctionStart& s) {
   locals_.clear();
   for (size_t k = 0; k < s.locals.size(); ++k) {
     const VReg local = fn_.NewVReg(TypeOf(s.locals[k]));
-    is_var_.push_back(1);  // a local (ir_builder.cc kLocal)
+    is_var_.push_back(kLocal);
     locals_.push_back(local);
     if (k < num_params)
       Emit({.op = Opcode::kMov, .type = fn_.vreg_types[local], .dst = local, .a = args[k]});

@@ -233,14 +233,18 @@ class BodyDecoder {
   std::span<const ValType> TagParams(uint32_t tag) const { return m_.types[m_.tags[tag]].params; }
   bool ReadOpcode(uint64_t at, Op* op);
 
-  // The body's bytes: [pos_, end_) of m_.bytes. One-byte LEBs and raw bytes are read
-  // inline; everything else goes through the shared Reader (compiler/decode/reader.h),
-  // so the encoding rules and messages are the module decoder's.
+  // The body's bytes: [pos_, end_) of m_.bytes. Raw bytes and LEBs shorter than their
+  // type's longest encoding are read inline (such an encoding is always valid: it
+  // cannot overflow); everything else, errors included, goes through the shared Reader
+  // (compiler/decode/reader.h), so the encoding rules and messages are the module
+  // decoder's.
   bool ReadByte(uint8_t* out);
   bool ReadU32(uint32_t* out);
   bool ReadS32(int32_t* out);
   bool ReadS64(int64_t* out);
-  // A one-byte LEB128 in place; any other through `slow` (ViaReader).
+  bool ReadU64(uint64_t* out);
+  // A LEB128 of fewer than the type's most bytes in place; any other through `slow`
+  // (ViaReader), which reads it again from the start.
   template <typename T, typename F>
   bool ReadLeb(T* out, F&& slow);
   template <typename F>

@@ -67,6 +67,22 @@ inline bool BodyDecoder::ReadLeb(T* out, F&& slow) {
     }
     return true;
   }
+  // Up to the type's longest encoding but one: at most 7 * (max - 1) value bits, which
+  // the type holds (sign-extended when signed), so the Reader would accept it as well.
+  constexpr uint64_t kMaxBytes = (8 * sizeof(T) + 6) / 7;
+  uint64_t v = 0;
+  for (uint64_t k = 0; k + 1 < kMaxBytes && pos_ + k < end_; ++k) {
+    const uint8_t b = data_[pos_ + k];
+    v |= static_cast<uint64_t>(b & 0x7f) << (7 * k);
+    if (b < 0x80) {
+      if constexpr (std::is_signed_v<T>) {
+        if (b & 0x40) v |= ~uint64_t{0} << (7 * (k + 1));
+      }
+      *out = static_cast<T>(v);
+      pos_ += k + 1;
+      return true;
+    }
+  }
   return ViaReader(slow);
 }
 
@@ -80,6 +96,10 @@ inline bool BodyDecoder::ReadS32(int32_t* out) {
 
 inline bool BodyDecoder::ReadS64(int64_t* out) {
   return ReadLeb(out, [&](Reader& r) { return r.ReadS64(out); });
+}
+
+inline bool BodyDecoder::ReadU64(uint64_t* out) {
+  return ReadLeb(out, [&](Reader& r) { return r.ReadU64(out); });
 }
 
 inline bool BodyDecoder::ReadOpcode(uint64_t at, Op* op) {
@@ -369,7 +389,7 @@ template <bool kValidate>
         return Malformed(flags_at, "malformed memop flags", "memarg flags " + std::to_string(imm_.align_log2));
       imm_.align_log2 &= 0x3f;
       imm_.memory2 = imm_.memory;
-      if (!ViaReader([&](Reader& r) { return r.ReadU64(&imm_.offset); })) return false;
+      if (!ReadU64(&imm_.offset)) return false;
       const int lanes = LaneCount(kind);
       if (lanes != 0 && !ReadByte(&imm_.lane)) return false;
       if (kValidate) {

@@ -281,5 +281,76 @@ TEST(BodyDecoder, DecoderIsReusableAcrossFunctions) {
   EXPECT_EQ(b.log[2], "end function depth 0 []->[]");
 }
 
+// `value` as a LEB128 of exactly `bytes` bytes (padded as the spec allows: sign or zero
+// groups with the continuation bit).
+Bytes Leb(int64_t value, bool is_signed, int bytes) {
+  Bytes out;
+  uint64_t u = static_cast<uint64_t>(value);
+  for (int k = 0; k < bytes; ++k) {
+    out.push_back(static_cast<uint8_t>((u & 0x7f) | (k + 1 < bytes ? 0x80 : 0)));
+    u = is_signed ? static_cast<uint64_t>(static_cast<int64_t>(u) >> 7) : u >> 7;
+  }
+  return out;
+}
+
+// LEB128 immediates: shorter than their type's longest encoding they are read in
+// place, the longest ones and every error through the module decoder's Reader; both
+// give the values the spec says, at and around that boundary, minimal or not.
+TEST(BodyDecoder, LebImmediatesOfEveryLength) {
+  struct ValueRecorder : NullVisitor {
+    std::vector<uint64_t> values;  // i32/i64.const bits, store offsets
+    bool Instruction(const Instr& i) {
+      if (i.op == Op::kI32Const || i.op == Op::kI64Const) values.push_back(i.imm.bits);
+      if (i.op == Op::kI32Store) values.push_back(i.imm.offset);
+      return true;
+    }
+  };
+  Bytes body;
+  std::vector<uint64_t> want;
+  const std::pair<int64_t, int> i32s[] = {{5, 1},  {128, 2},       {0, 4},          {-1, 4},
+                                          {-123456, 3}, {INT32_MAX, 5}, {INT32_MIN, 5}, {-1, 5}};
+  for (auto [v, n] : i32s) {
+    body.push_back(0x41);  // i32.const; drop
+    Append(body, Leb(v, true, n));
+    body.push_back(0x1a);
+    want.push_back(static_cast<uint32_t>(v));
+  }
+  const std::pair<int64_t, int> i64s[] = {
+      {(int64_t{1} << 62) - 1, 9}, {-(int64_t{1} << 62), 9}, {-2, 9}, {INT64_MIN, 10}, {INT64_MAX, 10}, {7, 10}};
+  for (auto [v, n] : i64s) {
+    body.push_back(0x42);  // i64.const; drop
+    Append(body, Leb(v, true, n));
+    body.push_back(0x1a);
+    want.push_back(static_cast<uint64_t>(v));
+  }
+  const std::pair<int64_t, int> offsets[] = {{0xf0000000, 5}, {300, 9}, {1, 10}, {0xffffffff, 10}};
+  for (auto [v, n] : offsets) {
+    body.insert(body.end(), {0x41, 0x00, 0x41, 0x00, 0x36, 0x02});  // i32.store align=4
+    Append(body, Leb(v, false, n));
+    want.insert(want.end(), {0, 0, static_cast<uint64_t>(v)});
+  }
+  body.push_back(0x0b);
+  Module m = Build({":"}, {body});
+  BodyDecoder d(m);
+  ValueRecorder r;
+  Status s = d.Decode(0, r);
+  ASSERT_TRUE(s.ok()) << s.diag().Render("test");
+  EXPECT_EQ(r.values, want);
+
+  // Errors are the Reader's: too many bytes, inconsistent sign bits in the last byte
+  // of an s32, a LEB that the body's final `end` byte ends (the body then has none).
+  auto error = [](std::initializer_list<Bytes> bodies) {
+    Module m = Build({":"}, bodies);
+    BodyDecoder d(m);
+    NullVisitor v;
+    Status s = d.Decode(0, v);
+    return s.ok() ? std::string("ok") : s.diag().what;
+  };
+  EXPECT_EQ(error({{0x41, 0x80, 0x80, 0x80, 0x80, 0x80, 0x00, 0x1a, 0x0b}}),
+            "integer representation too long");
+  EXPECT_EQ(error({{0x41, 0x80, 0x80, 0x80, 0x80, 0x70, 0x1a, 0x0b}}), "integer too large");
+  EXPECT_EQ(error({{0x41, 0x80, 0x80, 0x0b}}), "unexpected end of section or function");
+}
+
 }  // namespace
 }  // namespace wasmc
