@@ -49,6 +49,6 @@ void SplitAtUses(ir::Function& fn, const Intervals& iv, const RegisterInfo& regs
 // SplitLoopLiveRanges alone: false, the caller must compute liveness and scan again
 // (then SplitAtUses). `want`: the vregs the loops may split (those in slots).
 bool SplitAtUsesAndLoops(ir::Function& fn, const Intervals& iv, const RegisterInfo& regs,
-                         Allocation& alloc, const std::vector<uint8_t>& want);
+                         Allocation& alloc, const std::vector<uint8_t>& want, bool nests_only = false);
 
 }  // namespace wasmc::regalloc

@@ -447,7 +447,9 @@ Allocation AllocateRegisters(Function& fn, const RegisterInfo& regs,
     iv = ComputeIntervals(fn);
     out = Allocation{};
     LinearScan(fn, regs, iv, out, preferred, split_loops).Run();
-    SplitAtUses(fn, iv, regs, out);
+    std::vector<uint8_t> slots(fn.NumVRegs(), 0);
+    for (VReg v = 0; v < fn.NumVRegs(); ++v) slots[v] = out.locs[v].kind == Location::kSlot;
+    SplitAtUsesAndLoops(fn, iv, regs, out, slots, /*nests_only=*/true);
   }
   // Live at entry = live into the first region, whose ranges start at position 0
   // (a value first defined in it starts at a def position, 2i+1 >= 1).

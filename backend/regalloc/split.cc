@@ -31,6 +31,22 @@ struct Loop {
   bool ok = true;               // single entry, no kEhEdge inside
   uint32_t entry = ~0u;         // the label just before the entry moves (when split)
   std::vector<VReg> split;      // the variables given a loop-local vreg
+  // Nests (outers_): the innermost loops inside, [child, child_end) of loops_, and the
+  // (variable, nest vreg) pairs. Innermost loops of a nest: the nest's pairs, reloaded
+  // on the exits into the nest's range [outer_h, outer_e].
+  uint32_t child = 0, child_end = 0;
+  std::vector<std::pair<VReg, VReg>> pairs, reloads;
+  uint32_t outer_h = 0, outer_e = 0;
+  // Nests: the cold regions, disjoint and sorted; inner loops: their nest (nests_), or ~0u.
+  std::vector<std::pair<uint32_t, uint32_t>> holes;
+  uint32_t nest = ~0u;
+  // Nests: edge blocks (a label after a terminator, moves, a kJump) entered only from
+  // inside the nest that jump back into it (the loop splitter's, on the second-scan
+  // path): (the kJump, its target, the lowest and highest predecessor of the label).
+  struct Edge {
+    uint32_t j, t, lo, hi;
+  };
+  std::vector<Edge> edges;
 };
 
 class Splitter {
@@ -43,22 +59,48 @@ class Splitter {
     if (n_ == 0 || !ir::IsTerminator(fn_.insts.back().op)) return 0;
     if (!FindLoops()) return 0;
     CheckEntries();
-    if (std::none_of(loops_.begin(), loops_.end(), [](const Loop& l) { return l.ok; })) return 0;
+    auto ok = [](const Loop& l) { return l.ok; };
+    if (std::none_of(loops_.begin(), loops_.end(), ok) && std::none_of(nests_.begin(), nests_.end(), ok))
+      return 0;
     RegionLiveness own;
     if (!lv_) own = RegionLiveness(fn_);
     const RegionLiveness& lv = lv_ ? *lv_ : own;
     ChooseVariables();
+    for (Loop& l : nests_)
+      if (l.ok) FindHoles(l);
+    ChooseNestVariables(lv);
     if (hooks_) {
       std::vector<LoopPart> parts;
       for (const Loop& l : loops_)
         for (VReg v : l.split) parts.push_back({v, l.h, l.e});
+      for (const Loop& l : nests_) {
+        if (l.pairs.empty()) continue;
+        const std::vector<std::pair<uint32_t, uint32_t>> live = NestPositions(l);
+        for (auto [v, w] : l.pairs) parts.push_back({v, l.h, l.e, live});
+      }
       if (parts.empty()) return 0;
       hooks_->placed = hooks_->place(parts);
+      // Nests only where their parts found registers left free by the scan: without
+      // them the first scan's choice stands (a second scan with the nest vregs gave
+      // zstd +5% instructions: their reloads on the inner loops' exits, where the inner
+      // loops' results are live, pushed other values to slots).
+      size_t k = 0;
+      for (const Loop& l : loops_) k += l.split.size();
+      for (Loop& l : nests_) {
+        size_t w = 0;
+        for (auto p : l.pairs)
+          if (hooks_->placed && !hooks_->dropped[k++]) l.pairs[w++] = p;
+        l.pairs.resize(w);
+      }
     }
+    MakeNestVRegs();
     uint32_t done = 0;
     for (Loop& l : loops_)
-      if (!l.split.empty()) Rewrite(l, lv), ++done;
-    if (done == 0) return 0;
+      if (!l.split.empty() || !l.reloads.empty()) Rewrite(l, lv), done += l.split.empty() ? 0 : 1;
+    for (Loop& l : nests_)
+      if (!l.pairs.empty()) RewriteNest(l, lv), ++done;
+    // (Placed: the hooks' insertions go in even when every nest part was dropped.)
+    if (done == 0 && !(hooks_ && hooks_->placed)) return 0;
     RedirectEntries();
     Rebuild();
     return done;
@@ -71,10 +113,25 @@ class Splitter {
     label_pos_.assign(fn_.num_labels, ~0u);
     for (uint32_t i = 0; i < n_; ++i)
       if (fn_.insts[i].op == Opcode::kLabel) label_pos_[fn_.insts[i].index] = i;
+    // An edge block's jump (a label after a terminator, moves, a kJump: the loop
+    // splitter's, appended after the function) counts as a branch from its label's last
+    // predecessor.
+    std::vector<uint32_t> last_pred(fn_.num_labels, 0);
+    for (uint32_t i = 0; i < n_; ++i)
+      ir::ForEachTarget(fn_, fn_.insts[i], [&](uint32_t l) { last_pred[l] = std::max(last_pred[l], i); });
+    auto source = [&](uint32_t i) {
+      if (fn_.insts[i].op != Opcode::kJump) return i;
+      uint32_t k = i;
+      while (k > 0 && fn_.insts[k - 1].op == Opcode::kMov) --k;
+      if (k < 2 || fn_.insts[k - 1].op != Opcode::kLabel || !ir::IsTerminator(fn_.insts[k - 2].op)) return i;
+      const uint32_t p = last_pred[fn_.insts[k - 1].index];
+      return p > 0 && p < k - 1 ? p : i;
+    };
     std::vector<std::pair<uint32_t, uint32_t>> back;  // (header, branch)
     for (uint32_t i = 0; i < n_; ++i)
       ir::ForEachTarget(fn_, fn_.insts[i], [&](uint32_t l) {
-        if (label_pos_[l] <= i) back.push_back({label_pos_[l], i});
+        const uint32_t from = source(i);
+        if (label_pos_[l] <= from) back.push_back({label_pos_[l], from});
       });
     if (back.empty()) return false;
     std::sort(back.begin(), back.end());
@@ -83,8 +140,22 @@ class Splitter {
       if (all.empty() || all.back().h != h) all.push_back({h, i, true, ~0u, {}});
       all.back().e = std::max(all.back().e, i);
     }
+    auto innermost = [&](size_t k) { return k + 1 == all.size() || all[k + 1].h > all[k].e; };
+    std::vector<uint32_t> index(all.size(), ~0u);  // all -> loops_
     for (size_t k = 0; k < all.size(); ++k)
-      if (k + 1 == all.size() || all[k + 1].h > all[k].e) loops_.push_back(all[k]);
+      if (innermost(k)) index[k] = static_cast<uint32_t>(loops_.size()), loops_.push_back(all[k]);
+    // Nests: loops whose inner loops are all innermost and end before their last back
+    // edge (then they are disjoint too, and the inner loops are consecutive in loops_).
+    for (size_t k = 0; k < all.size(); ++k) {
+      if (innermost(k)) continue;
+      size_t j = k + 1;
+      bool fits = true;
+      for (; j < all.size() && all[j].h <= all[k].e; ++j) fits &= index[j] != ~0u && all[j].e < all[k].e;
+      if (!fits) continue;
+      Loop l = all[k];
+      l.child = index[k + 1], l.child_end = index[j - 1] + 1;
+      nests_.push_back(l);
+    }
     return !loops_.empty();
   }
 
@@ -103,11 +174,10 @@ class Splitter {
     size_t k_ = 0;  // the first loop that ends at or after the last i asked
   };
 
-  // The candidate loop containing instruction i, or nullptr.
-  Loop* LoopOf(uint32_t i) {
-    auto it = std::upper_bound(loops_.begin(), loops_.end(), i,
-                               [](uint32_t x, const Loop& l) { return x < l.h; });
-    if (it == loops_.begin()) return nullptr;
+  // The loop of `ls` (disjoint, sorted) containing instruction i, or nullptr.
+  static Loop* LoopOf(std::vector<Loop>& ls, uint32_t i) {
+    auto it = std::upper_bound(ls.begin(), ls.end(), i, [](uint32_t x, const Loop& l) { return x < l.h; });
+    if (it == ls.begin()) return nullptr;
     --it;
     return i <= it->e ? &*it : nullptr;
   }
@@ -116,15 +186,41 @@ class Splitter {
   // landing pads must stay where the runtime delivers exceptions) and no call (its
   // vregs would cross the call and compete for the few callee-saved registers: on
   // SQLite that left a third of them in slots, each entry and exit then a memory copy).
+  // The same for the nests.
   void CheckEntries() {
-    LoopSweep sweep(loops_);
+    std::vector<uint32_t> lo(label_pos_.size(), ~0u), hi(label_pos_.size(), 0);
+    for (uint32_t i = 0; i < n_; ++i)
+      ir::ForEachTarget(fn_, fn_.insts[i], [&](uint32_t l) { lo[l] = std::min(lo[l], i), hi[l] = std::max(hi[l], i); });
+    auto edge_block = [&](uint32_t j, const Loop& to) {
+      uint32_t k = j;
+      while (k > 0 && fn_.insts[k - 1].op == Opcode::kMov) --k;
+      if (k == 0 || fn_.insts[k - 1].op != Opcode::kLabel) return false;
+      const uint32_t x = k - 1, l = fn_.insts[x].index;
+      if (x > 0 && !ir::IsTerminator(fn_.insts[x - 1].op)) return false;
+      return lo[l] >= to.h && hi[l] <= to.e;
+    };
+    LoopSweep sweep(loops_), nest_sweep(nests_);
     for (uint32_t i = 0; i < n_; ++i) {
       const Inst& in = fn_.insts[i];
       Loop* from = sweep.At(i);
-      if (from && (in.op == Opcode::kEhEdge || ir::IsCall(in.op))) from->ok = false;
+      Loop* nest = nest_sweep.At(i);
+      const bool bad = in.op == Opcode::kEhEdge || ir::IsCall(in.op);
+      if (from && bad) from->ok = false;
+      if (nest && bad) nest->ok = false;
       ir::ForEachTarget(fn_, in, [&](uint32_t l) {
-        Loop* to = LoopOf(label_pos_[l]);
+        Loop* to = LoopOf(loops_, label_pos_[l]);
         if (to && to != from && (label_pos_[l] != to->h || in.op == Opcode::kEhEdge)) to->ok = false;
+        to = LoopOf(nests_, label_pos_[l]);
+        if (to && to != nest && (label_pos_[l] != to->h || in.op == Opcode::kEhEdge)) {
+          if (in.op == Opcode::kJump && edge_block(i, *to)) {
+            uint32_t k = i;
+            while (fn_.insts[k - 1].op == Opcode::kMov) --k;
+            const uint32_t lab = fn_.insts[k - 1].index;
+            to->edges.push_back({i, label_pos_[l], lo[lab], hi[lab]});
+          } else {
+            to->ok = false;
+          }
+        }
       });
     }
   }
@@ -134,8 +230,11 @@ class Splitter {
   // pointer (tail calls keep it live by name).
   void ChooseVariables() {
     const uint32_t nv = fn_.NumVRegs();
-    std::vector<uint32_t> occ(nv, 0), defs(nv, 0);
-    std::vector<uint8_t> const_def(nv, 0);
+    std::vector<uint32_t> occ(nv, 0);
+    std::vector<uint32_t>& defs = defs_;
+    std::vector<uint8_t>& const_def = const_def_;
+    defs.assign(nv, 0);
+    const_def.assign(nv, 0);
     for (const Inst& in : fn_.insts) {
       ir::ForEachUse(fn_, in, [&](VReg v) { ++occ[v]; });
       ir::ForEachDef(fn_, in, [&](VReg v) {
@@ -147,7 +246,7 @@ class Splitter {
     std::vector<uint32_t> in_loop(nv, 0);
     std::vector<VReg> seen;
     for (Loop& l : loops_) {
-      if (!l.ok) continue;
+      if (!l.ok || (hooks_ && hooks_->nests_only)) continue;
       seen.clear();
       auto note = [&](VReg v) {
         if (in_loop[v]++ == 0) seen.push_back(v);
@@ -172,8 +271,152 @@ class Splitter {
       if (!l.split.empty()) entry_of_[fn_.insts[l.h].index] = l.entry;
   }
 
+  // Is instruction i in a hole of nest l?
+  static bool InHole(const Loop& l, uint32_t i) {
+    for (auto [a, b] : l.holes)
+      if (i >= a && i <= b) return true;
+    return false;
+  }
+
+  // The cold regions of a nest: around each inner loop C, the largest range [a, b] of
+  // the nest that is the fall-through side of a conditional branch at a - 1 to the
+  // label at b + 1 (an `if` without else, or the match path of zstd's candidate loop)
+  // and is entered only from a - 1: every branch to a label in [a, b] is in [a, b].
+  // C itself when there is none. A nest whose regions overlap in part has none (ok =
+  // false).
+  void FindHoles(Loop& l) {
+    std::vector<std::pair<uint32_t, uint32_t>> branches;  // (instruction, target) in the nest
+    for (uint32_t i = l.h; i <= l.e; ++i)
+      ir::ForEachTarget(fn_, fn_.insts[i], [&](uint32_t t) { branches.push_back({i, label_pos_[t]}); });
+    auto entered = [&](uint32_t a, uint32_t b) {
+      for (auto [i, t] : branches)
+        if (t >= a && t <= b && (i < a || i > b)) return true;
+      return false;
+    };
+    for (uint32_t k = l.child; k < l.child_end; ++k) {
+      uint32_t a = loops_[k].h, b = loops_[k].e, tries = 0;
+      for (bool grown = true; grown && tries < 16;) {
+        grown = false;
+        for (uint32_t p = a - 1; p > l.h && tries < 16; --p) {
+          const Inst& in = fn_.insts[p];
+          if (in.op != Opcode::kBrIf && in.op != Opcode::kBrCmp) continue;
+          const uint32_t q = label_pos_[in.index];
+          if (q <= b || q > l.e || (p + 1 == a && q == b + 1)) continue;
+          ++tries;
+          if (!entered(p + 1, q - 1)) {
+            a = p + 1, b = q - 1, grown = true;
+            break;
+          }
+        }
+      }
+      if (!l.holes.empty() && a <= l.holes.back().second) {
+        if (a != l.holes.back().first || b != l.holes.back().second) {
+          if (a <= l.holes.back().first && b >= l.holes.back().second) {
+            l.holes.back() = {a, b};
+            continue;
+          }
+          l.ok = false;
+          l.holes.clear();
+          return;
+        }
+        continue;
+      }
+      l.holes.push_back({a, b});
+    }
+    for (const Loop::Edge& x : l.edges)
+      if (!InHole(l, x.lo) || !InHole(l, x.hi)) {
+        l.ok = false;
+        l.holes.clear();
+        return;
+      }
+  }
+
+  // Per nest: the wanted variables read in it, outside its inner loops only, never
+  // written in it (loop invariants; constants and the results pointer aside) and live
+  // into its header. Each gets a nest vreg w: `w = mov v` before the header and on every
+  // exit of an inner loop into the nest, w for the reads. w is dead in the inner loops
+  // (they do not read it, and every way back into the nest defines it again), so the
+  // scan may give its register to their values there while v keeps its slot: a reload
+  // per inner-loop exit instead of one per iteration of the nest. The nest never
+  // writes v, so its slot stays current and nothing is stored.
+  void ChooseNestVariables(const RegionLiveness& lv) {
+    nest_entry_of_.assign(label_pos_.size(), ~0u);
+    std::vector<uint8_t> state(fn_.NumVRegs(), 0);  // 1: read in the nest, 2: not a candidate
+    std::vector<VReg> seen;
+    for (Loop& l : nests_) {
+      if (!l.ok) continue;
+      seen.clear();
+      auto note = [&](VReg v, bool out) {
+        if (state[v] == 0) seen.push_back(v), state[v] = 1;
+        if (!out) state[v] = 2;
+      };
+      size_t c = 0;
+      for (uint32_t i = l.h; i <= l.e; ++i) {
+        while (c < l.holes.size() && l.holes[c].second < i) ++c;
+        const bool inner = c < l.holes.size() && l.holes[c].first <= i;
+        ir::ForEachUse(fn_, fn_.insts[i], [&](VReg v) { note(v, !inner); });
+        ir::ForEachDef(fn_, fn_.insts[i], [&](VReg v) { note(v, false); });
+      }
+      std::sort(seen.begin(), seen.end());
+      for (VReg v : seen) {
+        const bool constant = v >= fn_.num_params && defs_[v] == 1 && const_def_[v];
+        if (state[v] == 1 && v < want_.size() && want_[v] && !constant && v != fn_.results_ptr &&
+            lv.LiveInAt(v, l.h))
+          l.pairs.push_back({v, ir::kNoVReg});
+        state[v] = 0;
+      }
+    }
+  }
+
+  // The nest vregs and entry labels, once the hooks have seen the function as it was;
+  // the inner loops get the pairs to reload.
+  void MakeNestVRegs() {
+    for (Loop& l : nests_) {
+      if (l.pairs.empty()) continue;
+      l.entry = fn_.num_labels++;
+      nest_entry_of_[fn_.insts[l.h].index] = l.entry;
+      for (auto& [v, w] : l.pairs) w = fn_.NewVReg(fn_.vreg_types[v]);
+      for (uint32_t k = l.child; k < l.child_end; ++k) {
+        Loop& in = loops_[k];
+        in.reloads = l.pairs;
+        in.outer_h = l.h, in.outer_e = l.e;
+        in.nest = static_cast<uint32_t>(&l - nests_.data());
+      }
+    }
+  }
+
+  // Where a nest vreg may be live (LoopPart::live): from its entry moves to its last
+  // back edge, but not inside the inner loops (from their header labels to their last
+  // back edges; their entry moves and the reloads after their fall-through exits are
+  // outside), except before a kJump from an inner loop into the nest (the reloads go
+  // there).
+  std::vector<std::pair<uint32_t, uint32_t>> NestPositions(const Loop& l) {
+    std::vector<std::pair<uint32_t, uint32_t>> live;
+    uint32_t start = l.h > 0 ? 2 * l.h - 1 : 0;
+    for (auto [a, b] : l.holes) {
+      live.push_back({start, 2 * a - 1});
+      for (uint32_t j = a; j <= b; ++j) {
+        if (fn_.insts[j].op != Opcode::kJump) continue;
+        const uint32_t t = label_pos_[fn_.insts[j].index];
+        if (t >= l.h && t <= l.e && !InHole(l, t)) live.push_back({2 * j - 1, 2 * j + 1});
+      }
+      start = 2 * b + 1;
+    }
+    live.push_back({start, 2 * l.e + 2});
+    for (const Loop::Edge& x : l.edges)
+      if (!InHole(l, x.t)) live.push_back({2 * x.j - 1, 2 * x.j + 1});
+    return live;
+  }
+
   // Where a branch from outside the loop headed by label l must go.
   uint32_t Entry(uint32_t l) const { return entry_of_[l] != ~0u ? entry_of_[l] : l; }
+  // The same from inner loop `from` (an edge block's jump): a nest's entry, unless the
+  // nest is the one around `from` (a branch back to its header).
+  uint32_t EntryFrom(uint32_t l, const Loop& from) const {
+    if (entry_of_[l] != ~0u) return entry_of_[l];
+    if (nest_entry_of_[l] == ~0u || (!from.reloads.empty() && label_pos_[l] == from.outer_h)) return l;
+    return nest_entry_of_[l];
+  }
 
   Inst Mov(VReg dst, VReg src, const Inst& near) const { return MovInst(fn_, dst, src, near); }
 
@@ -188,16 +431,16 @@ class Splitter {
       pairs.push_back({v, w});
     }
     // Entry: the new label, then the moves into the loop's vregs (at the outer depth).
-    Inst at = fn_.insts[l.h];
-    at.loop_depth = at.loop_depth > 0 ? at.loop_depth - 1 : 0;
-    inserts_.push_back({l.h, Inst{.op = Opcode::kLabel, .loop_depth = at.loop_depth,
-                                  .index = l.entry, .marker = at.marker}});
-    for (auto [v, w] : pairs)
-      if (lv.LiveInAt(v, l.h)) inserts_.push_back({l.h, Mov(w, v, at)});
-    // Exits: moves back into the outer vregs live at the target.
+    if (!pairs.empty()) EntryMoves(l, pairs, lv);
+    // Exits: moves back into the outer vregs live at the target; on an exit into the
+    // nest around the loop (not into another inner loop, where the nest vregs are dead
+    // too), the reloads of the nest's vregs.
     auto exit_moves = [&](uint32_t pos, const Inst& near, std::vector<Inst>& out) {
       for (auto [v, w] : pairs)
         if (lv.LiveInAt(v, pos)) out.push_back(Mov(v, w, near));
+      if (!l.reloads.empty() && pos >= l.outer_h && pos <= l.outer_e && !InHole(nests_[l.nest], pos))
+        for (auto [v, w] : l.reloads)
+          if (lv.LiveInAt(v, pos)) out.push_back(Mov(w, v, near));
     };
     std::vector<std::pair<uint32_t, uint32_t>> edge_label;  // (target label, edge block label)
     std::vector<Inst> moves;
@@ -231,7 +474,7 @@ class Splitter {
                                  .marker = in.marker});
         appended_.insert(appended_.end(), moves.begin(), moves.end());
         appended_.push_back(Inst{.op = Opcode::kJump, .loop_depth = tl.loop_depth,
-                                 .index = Entry(label), .marker = in.marker});
+                                 .index = EntryFrom(label, l), .marker = in.marker});
         label = x;
       });
     }
@@ -243,15 +486,107 @@ class Splitter {
     for (VReg v : l.split) inner_[v] = ir::kNoVReg;
   }
 
+  // The new label before the header, then `w = mov v` for the pairs live there (at the
+  // depth outside the loop).
+  void EntryMoves(const Loop& l, const std::vector<std::pair<VReg, VReg>>& pairs, const RegionLiveness& lv) {
+    Inst at = fn_.insts[l.h];
+    at.loop_depth = at.loop_depth > 0 ? at.loop_depth - 1 : 0;
+    inserts_.push_back({l.h, Inst{.op = Opcode::kLabel, .loop_depth = at.loop_depth,
+                                  .index = l.entry, .marker = at.marker}});
+    for (auto [v, w] : pairs)
+      if (lv.LiveInAt(v, l.h)) inserts_.push_back({l.h, Mov(w, v, at)});
+  }
+
+  // A nest: its entry moves, and its reads outside the inner loops (the only ones) read
+  // the nest vregs. (The inner loops' exits got the reloads in Rewrite.)
+  void RewriteNest(const Loop& l, const RegionLiveness& lv) {
+    EntryMoves(l, l.pairs, lv);
+    // The exits of the cold regions into the rest of the nest, from outside the inner
+    // loops (Rewrite did theirs): the reloads, before a kJump, else in an edge block.
+    std::vector<Inst> moves;
+    auto reloads = [&](uint32_t pos, const Inst& near) {
+      moves.clear();
+      for (auto [v, w] : l.pairs)
+        if (lv.LiveInAt(v, pos)) moves.push_back(Mov(w, v, near));
+    };
+    for (const Loop::Edge& x : l.edges) {
+      if (InHole(l, x.t)) continue;
+      reloads(x.t, fn_.insts[x.t]);
+      for (const Inst& m : moves) inserts_.push_back({x.j, m});
+    }
+    for (auto [a, b] : l.holes) {
+      std::vector<std::pair<uint32_t, uint32_t>> edge_label;  // (target label, edge label)
+      for (uint32_t i = a; i <= b; ++i) {
+        if (Loop* c = LoopOf(loops_, i)) {
+          i = c->e;
+          continue;
+        }
+        Inst& in = fn_.insts[i];
+        ForEachTargetRef(fn_, in, [&](uint32_t& label) {
+          const uint32_t t = label_pos_[label];
+          if (t < l.h || t > l.e || InHole(l, t)) return;
+          auto it = std::find_if(edge_label.begin(), edge_label.end(), [&](auto& p) { return p.first == label; });
+          if (it != edge_label.end()) {
+            label = it->second;
+            return;
+          }
+          reloads(t, fn_.insts[t]);
+          if (moves.empty()) return;
+          if (in.op == Opcode::kJump) {
+            for (const Inst& m : moves) inserts_.push_back({i, m});
+            return;
+          }
+          const uint32_t x = fn_.num_labels++;
+          edge_label.push_back({label, x});
+          const Inst& tl = fn_.insts[t];
+          appended_.push_back(Inst{.op = Opcode::kLabel, .loop_depth = tl.loop_depth, .index = x,
+                                   .marker = in.marker});
+          appended_.insert(appended_.end(), moves.begin(), moves.end());
+          appended_.push_back(Inst{.op = Opcode::kJump, .loop_depth = tl.loop_depth, .index = label,
+                                   .marker = in.marker});
+          label = x;
+        });
+      }
+      if (!LoopOf(loops_, b) && !ir::IsTerminator(fn_.insts[b].op) && !InHole(l, b + 1)) {
+        reloads(b + 1, fn_.insts[b + 1]);
+        for (const Inst& m : moves) inserts_.push_back({b + 1, m});
+      }
+    }
+    if (inner_.size() < fn_.NumVRegs()) inner_.resize(fn_.NumVRegs(), ir::kNoVReg);
+    for (auto [v, w] : l.pairs) {
+      inner_[v] = w;
+      if (hooks_) hooks_->inner.push_back(w);
+    }
+    uint32_t c = l.child;
+    for (uint32_t i = l.h; i <= l.e; ++i) {
+      while (c < l.child_end && loops_[c].e < i) ++c;
+      if (c < l.child_end && loops_[c].h <= i) {
+        i = loops_[c].e;
+        continue;
+      }
+      ir::ForEachUse(fn_, fn_.insts[i], [&](VReg& v) {
+        if (v < inner_.size() && inner_[v] != ir::kNoVReg) v = inner_[v];
+      });
+    }
+    for (auto [v, w] : l.pairs) inner_[v] = ir::kNoVReg;
+  }
+
   // Branches from outside a split loop to its header go to its entry label instead.
+  // So do those from outside a nest to its header.
   void RedirectEntries() {
-    LoopSweep sweep(loops_);
+    LoopSweep sweep(loops_), nest_sweep(nests_);
     for (uint32_t i = 0; i < n_; ++i) {
       Loop* from = sweep.At(i);
+      Loop* nest = nest_sweep.At(i);
       ForEachTargetRef(fn_, fn_.insts[i], [&](uint32_t& label) {
-        if (label >= entry_of_.size() || entry_of_[label] == ~0u) return;
-        if (from && fn_.insts[from->h].index == label) return;  // a back edge
-        label = entry_of_[label];
+        if (label >= entry_of_.size()) return;
+        if (entry_of_[label] != ~0u) {
+          if (from && fn_.insts[from->h].index == label) return;  // a back edge
+          label = entry_of_[label];
+        } else if (nest_entry_of_[label] != ~0u) {
+          if (nest && fn_.insts[nest->h].index == label) return;
+          label = nest_entry_of_[label];
+        }
       });
     }
   }
@@ -271,7 +606,11 @@ class Splitter {
   const uint32_t n_;
   std::vector<uint32_t> label_pos_;  // original label id -> instruction index
   std::vector<Loop> loops_;
+  std::vector<Loop> nests_;          // loops around innermost loops only (disjoint, sorted)
   std::vector<uint32_t> entry_of_;   // header label -> its loop's entry label, or ~0u
+  std::vector<uint32_t> nest_entry_of_;  // the same for the nests
+  std::vector<uint32_t> defs_;       // per vreg: definitions
+  std::vector<uint8_t> const_def_;   // per vreg: defined by a kConst
   std::vector<VReg> inner_;          // while rewriting a loop: outer vreg -> inner vreg
   std::vector<std::pair<uint32_t, Inst>> inserts_;  // (before original inst, new inst)
   std::vector<Inst> appended_;       // edge blocks, after the last instruction

@@ -773,5 +773,73 @@ TEST(Scan, AConstantShiftLeavesItsScratchRegister) {
   }
 }
 
+// A nest: a loop around an innermost loop (split.h).
+//   acc = 0; i = 0
+//   outer: acc = acc + k; j = m                          (depth 1)
+//   inner: acc = acc + j; if (acc >u limit) goto out     (depth 2)
+//          if (acc == j) goto tail; j = j - 1; if (j) goto inner
+//          acc = acc ^ k                                 (depth 1)
+//   tail:  i = i + 1; if (i <u 8) goto outer
+//   out:   return acc + k
+// k and m are read in the nest, outside the inner loop only, and never written in it;
+// the inner loop leaves it three ways: into the nest by falling through and by a branch
+// to `tail`, out of it to `out`.
+Fn Nest() {
+  Fn t(3);
+  const VReg k = 0, m = 1, limit = 2;
+  VReg acc = t.V(), i = t.V(), j = t.V(), one = t.V(), eight = t.V(), r = t.V();
+  uint32_t outer = t.Label(), inner = t.Label(), tail = t.Label(), out = t.Label();
+  t.Add({.op = Opcode::kConst, .dst = one, .imm = 1});
+  t.Add({.op = Opcode::kConst, .dst = eight, .imm = 8});
+  t.Add({.op = Opcode::kConst, .dst = acc, .imm = 0});
+  t.Add({.op = Opcode::kMov, .dst = i, .a = acc});
+  t.Bind(outer, 1);
+  t.Add({.op = Opcode::kAdd, .loop_depth = 1, .dst = acc, .a = acc, .b = k});
+  t.Add({.op = Opcode::kMov, .loop_depth = 1, .dst = j, .a = m});
+  t.Bind(inner, 2);
+  t.Add({.op = Opcode::kAdd, .loop_depth = 2, .dst = acc, .a = acc, .b = j});
+  t.Add({.op = Opcode::kBrCmp, .cond = Cond::kGtU, .loop_depth = 2, .a = acc, .b = limit, .index = out});
+  t.Add({.op = Opcode::kBrCmp, .cond = Cond::kEq, .loop_depth = 2, .a = acc, .b = j, .index = tail});
+  t.Add({.op = Opcode::kSub, .loop_depth = 2, .dst = j, .a = j, .b = one});
+  t.Add({.op = Opcode::kBrIf, .loop_depth = 2, .a = j, .index = inner});
+  t.Add({.op = Opcode::kXor, .loop_depth = 1, .dst = acc, .a = acc, .b = k});
+  t.Bind(tail, 1);
+  t.Add({.op = Opcode::kAdd, .loop_depth = 1, .dst = i, .a = i, .b = one});
+  t.Add({.op = Opcode::kBrCmp, .cond = Cond::kLtU, .loop_depth = 1, .a = i, .b = eight, .index = outer});
+  t.Bind(out, 0);
+  t.Add({.op = Opcode::kAdd, .dst = r, .a = acc, .b = k});
+  t.Ret(r);
+  return t;
+}
+
+const std::vector<std::vector<uint64_t>> kNestArgs = {
+    {3, 2, 1000}, {7, 3, 100000}, {0, 5, 1000}, {5, 0, 1000}, {2, 9, 40}, {1, 1, 1}, {4, 4, 60}};
+
+TEST(NestSplit, KeepsWhatTheFunctionComputes) {
+  const Fn before = Nest();
+  Fn after = Nest();
+  const uint32_t nv = after.f.NumVRegs();
+  std::vector<uint8_t> want(nv, 0);
+  want[0] = want[1] = want[2] = 1;  // k, m, limit
+  ASSERT_EQ(SplitLoopLiveRanges(after.f, want), 2u) << ir::PrintFunction(after.f);
+  ir::VerifyResult v = ir::VerifyFunction(after.f);
+  ASSERT_TRUE(v.ok) << ir::VerifyReport(after.f, v);
+  // k and m get nest vregs, limit (read in the inner loop) its loop vreg. In the loops
+  // only moves read k and m: the reloads on the inner loop's two exits into the nest.
+  EXPECT_EQ(after.f.NumVRegs(), nv + 3);
+  uint32_t reloads = 0;
+  for (const Inst& in : after.f.insts)
+    ir::ForEachUse(after.f, in, [&](VReg x) {
+      if (x < 2 && in.loop_depth > 0) {
+        EXPECT_EQ(in.op, Opcode::kMov) << ir::PrintFunction(after.f);
+        ++reloads;
+      }
+    });
+  EXPECT_EQ(reloads, 4u) << ir::PrintFunction(after.f);
+  for (const auto& args : kNestArgs)
+    EXPECT_EQ(Interpret(after.f, args), Interpret(before.f, args))
+        << "args " << args[0] << ", " << args[1] << ", " << args[2] << "\n" << ir::PrintFunction(after.f);
+}
+
 }  // namespace
 }  // namespace wasmc::regalloc
