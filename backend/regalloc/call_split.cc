@@ -539,10 +539,12 @@ void SplitAtUses(ir::Function& fn, const Intervals& iv, const RegisterInfo& regs
 }
 
 bool SplitAtUsesAndLoops(ir::Function& fn, const Intervals& iv, const RegisterInfo& regs,
-                         Allocation& alloc, const std::vector<uint8_t>& want, bool nests_only) {
+                         Allocation& alloc, const std::vector<uint8_t>& want, uint32_t* edge_blocks,
+                         bool nests_only) {
   std::vector<uint8_t> part_regs;
   LoopSplitHooks hooks;
   hooks.nests_only = nests_only;
+  if (nests_only && edge_blocks) hooks.edge_blocks = *edge_blocks;
   hooks.place = [&](const std::vector<LoopPart>& parts) {
     UseSplitter s(fn, iv, regs, alloc);
     if (!s.Run(&parts, &hooks)) return false;
@@ -555,7 +557,10 @@ bool SplitAtUsesAndLoops(ir::Function& fn, const Intervals& iv, const RegisterIn
     SplitAtUses(fn, iv, regs, alloc);
     return true;
   }
-  if (!hooks.placed) return false;
+  if (!hooks.placed) {
+    if (edge_blocks) *edge_blocks = hooks.edge_blocks;
+    return false;
+  }
   alloc.locs.resize(fn.NumVRegs());
   for (size_t k = 0; k < hooks.inner.size(); ++k) alloc.locs[hooks.inner[k]] = Location::Reg(part_regs[k]);
   return true;

@@ -40,9 +40,8 @@ struct Loop {
   // Nests: the cold regions, disjoint and sorted; inner loops: their nest (nests_), or ~0u.
   std::vector<std::pair<uint32_t, uint32_t>> holes;
   uint32_t nest = ~0u;
-  // Nests: edge blocks (a label after a terminator, moves, a kJump) entered only from
-  // inside the nest that jump back into it (the loop splitter's, on the second-scan
-  // path): (the kJump, its target, the lowest and highest predecessor of the label).
+  // Nests: the loop split's edge blocks (LoopSplitHooks::edge_blocks) that jump into
+  // the nest: (the kJump, its target, the lowest and highest predecessor of the label).
   struct Edge {
     uint32_t j, t, lo, hi;
   };
@@ -53,14 +52,17 @@ class Splitter {
  public:
   Splitter(Function& fn, const std::vector<uint8_t>& want, const RegionLiveness* lv,
            LoopSplitHooks* hooks)
-      : fn_(fn), want_(want), lv_(lv), hooks_(hooks), n_(static_cast<uint32_t>(fn.insts.size())) {}
+      : fn_(fn), want_(want), lv_(lv), hooks_(hooks), n_(static_cast<uint32_t>(fn.insts.size())),
+        nests_only_(hooks && hooks->nests_only),
+        edge_from_(nests_only_ ? std::min(hooks->edge_blocks, n_) : n_) {}
 
   uint32_t Run() {
     if (n_ == 0 || !ir::IsTerminator(fn_.insts.back().op)) return 0;
-    if (!FindLoops()) return 0;
+    if (!FindLoops() || (nests_only_ && nests_.empty())) return 0;
     CheckEntries();
     auto ok = [](const Loop& l) { return l.ok; };
-    if (std::none_of(loops_.begin(), loops_.end(), ok) && std::none_of(nests_.begin(), nests_.end(), ok))
+    if ((nests_only_ || std::none_of(loops_.begin(), loops_.end(), ok)) &&
+        std::none_of(nests_.begin(), nests_.end(), ok))
       return 0;
     RegionLiveness own;
     if (!lv_) own = RegionLiveness(fn_);
@@ -72,7 +74,7 @@ class Splitter {
     if (hooks_) {
       std::vector<LoopPart> parts;
       for (const Loop& l : loops_)
-        for (VReg v : l.split) parts.push_back({v, l.h, l.e});
+        for (VReg v : l.split) parts.push_back({v, l.h, l.e, {}});
       for (const Loop& l : nests_) {
         if (l.pairs.empty()) continue;
         const std::vector<std::pair<uint32_t, uint32_t>> live = NestPositions(l);
@@ -103,6 +105,7 @@ class Splitter {
     if (done == 0 && !(hooks_ && hooks_->placed)) return 0;
     RedirectEntries();
     Rebuild();
+    if (hooks_) hooks_->edge_blocks = static_cast<uint32_t>(fn_.insts.size() - appended_.size());
     return done;
   }
 
@@ -111,33 +114,38 @@ class Splitter {
   // such label. They are disjoint and sorted by header.
   bool FindLoops() {
     label_pos_.assign(fn_.num_labels, ~0u);
-    for (uint32_t i = 0; i < n_; ++i)
-      if (fn_.insts[i].op == Opcode::kLabel) label_pos_[fn_.insts[i].index] = i;
-    // An edge block's jump (a label after a terminator, moves, a kJump: the loop
-    // splitter's, appended after the function) counts as a branch from its label's last
-    // predecessor.
-    std::vector<uint32_t> last_pred(fn_.num_labels, 0);
-    for (uint32_t i = 0; i < n_; ++i)
-      ir::ForEachTarget(fn_, fn_.insts[i], [&](uint32_t l) { last_pred[l] = std::max(last_pred[l], i); });
+    for (uint32_t i = 0; i < n_; ++i) {
+      const Inst& in = fn_.insts[i];
+      if (in.op == Opcode::kLabel) label_pos_[in.index] = i;
+      else ir::ForEachTarget(fn_, in, [&](uint32_t l) { targets_.push_back({i, l}); });
+    }
+    // The jump ending an edge block of the loop split before (edge_from_ on: `X:
+    // moves; jump T`, appended after the function) counts as a branch from its label's
+    // last predecessor, inside the loop it leaves.
+    if (edge_from_ < n_) {
+      pred_lo_.assign(fn_.num_labels, ~0u);
+      pred_hi_.assign(fn_.num_labels, 0);
+      for (auto [i, l] : targets_) pred_lo_[l] = std::min(pred_lo_[l], i), pred_hi_[l] = std::max(pred_hi_[l], i);
+    }
     auto source = [&](uint32_t i) {
-      if (fn_.insts[i].op != Opcode::kJump) return i;
-      uint32_t k = i;
-      while (k > 0 && fn_.insts[k - 1].op == Opcode::kMov) --k;
-      if (k < 2 || fn_.insts[k - 1].op != Opcode::kLabel || !ir::IsTerminator(fn_.insts[k - 2].op)) return i;
-      const uint32_t p = last_pred[fn_.insts[k - 1].index];
-      return p > 0 && p < k - 1 ? p : i;
+      const uint32_t x = EdgeLabel(i);
+      if (x == ~0u) return i;
+      const uint32_t p = pred_hi_[fn_.insts[x].index];
+      return p < x ? p : i;
     };
     std::vector<std::pair<uint32_t, uint32_t>> back;  // (header, branch)
-    for (uint32_t i = 0; i < n_; ++i)
-      ir::ForEachTarget(fn_, fn_.insts[i], [&](uint32_t l) {
-        const uint32_t from = source(i);
-        if (label_pos_[l] <= from) back.push_back({label_pos_[l], from});
-      });
+    for (auto [i, l] : targets_) {
+      const uint32_t from = source(i);
+      if (label_pos_[l] <= from) back.push_back({label_pos_[l], from});
+    }
     if (back.empty()) return false;
     std::sort(back.begin(), back.end());
     std::vector<Loop> all;
     for (auto [h, i] : back) {
-      if (all.empty() || all.back().h != h) all.push_back({h, i, true, ~0u, {}});
+      if (all.empty() || all.back().h != h) {
+        all.emplace_back();
+        all.back().h = h;
+      }
       all.back().e = std::max(all.back().e, i);
     }
     auto innermost = [&](size_t k) { return k + 1 == all.size() || all[k + 1].h > all[k].e; };
@@ -157,6 +165,15 @@ class Splitter {
       nests_.push_back(l);
     }
     return !loops_.empty();
+  }
+
+  // The label of the edge block that instruction i ends (a kJump at or after
+  // edge_from_), or ~0u.
+  uint32_t EdgeLabel(uint32_t i) const {
+    if (i < edge_from_ || fn_.insts[i].op != Opcode::kJump) return ~0u;
+    uint32_t k = i;
+    while (k > edge_from_ && fn_.insts[k - 1].op != Opcode::kLabel) --k;
+    return k > edge_from_ ? k - 1 : ~0u;
   }
 
   // LoopOf for ascending instructions, without a search per instruction (the loops are
@@ -186,42 +203,36 @@ class Splitter {
   // landing pads must stay where the runtime delivers exceptions) and no call (its
   // vregs would cross the call and compete for the few callee-saved registers: on
   // SQLite that left a third of them in slots, each entry and exit then a memory copy).
-  // The same for the nests.
+  // The same for the nests, which also accept the loop split's edge blocks that jump
+  // into them when entered only from inside (FindHoles checks the rest). After a loop
+  // split (nests_only_), only the nests.
   void CheckEntries() {
-    std::vector<uint32_t> lo(label_pos_.size(), ~0u), hi(label_pos_.size(), 0);
-    for (uint32_t i = 0; i < n_; ++i)
-      ir::ForEachTarget(fn_, fn_.insts[i], [&](uint32_t l) { lo[l] = std::min(lo[l], i), hi[l] = std::max(hi[l], i); });
-    auto edge_block = [&](uint32_t j, const Loop& to) {
-      uint32_t k = j;
-      while (k > 0 && fn_.insts[k - 1].op == Opcode::kMov) --k;
-      if (k == 0 || fn_.insts[k - 1].op != Opcode::kLabel) return false;
-      const uint32_t x = k - 1, l = fn_.insts[x].index;
-      if (x > 0 && !ir::IsTerminator(fn_.insts[x - 1].op)) return false;
-      return lo[l] >= to.h && hi[l] <= to.e;
+    const bool loops = !nests_only_;
+    auto no_calls = [&](Loop& l) {
+      for (uint32_t i = l.h; i <= l.e && l.ok; ++i)
+        if (fn_.insts[i].op == Opcode::kEhEdge || ir::IsCall(fn_.insts[i].op)) l.ok = false;
     };
+    if (loops)
+      for (Loop& l : loops_) no_calls(l);
+    for (Loop& l : nests_) no_calls(l);
     LoopSweep sweep(loops_), nest_sweep(nests_);
-    for (uint32_t i = 0; i < n_; ++i) {
-      const Inst& in = fn_.insts[i];
-      Loop* from = sweep.At(i);
+    for (auto [i, l] : targets_) {
+      const uint32_t t = label_pos_[l];
+      const bool eh = fn_.insts[i].op == Opcode::kEhEdge;
+      if (loops) {
+        Loop* from = sweep.At(i);
+        Loop* to = LoopOf(loops_, t);
+        if (to && to != from && (t != to->h || eh)) to->ok = false;
+      }
+      if (nests_.empty()) continue;
       Loop* nest = nest_sweep.At(i);
-      const bool bad = in.op == Opcode::kEhEdge || ir::IsCall(in.op);
-      if (from && bad) from->ok = false;
-      if (nest && bad) nest->ok = false;
-      ir::ForEachTarget(fn_, in, [&](uint32_t l) {
-        Loop* to = LoopOf(loops_, label_pos_[l]);
-        if (to && to != from && (label_pos_[l] != to->h || in.op == Opcode::kEhEdge)) to->ok = false;
-        to = LoopOf(nests_, label_pos_[l]);
-        if (to && to != nest && (label_pos_[l] != to->h || in.op == Opcode::kEhEdge)) {
-          if (in.op == Opcode::kJump && edge_block(i, *to)) {
-            uint32_t k = i;
-            while (fn_.insts[k - 1].op == Opcode::kMov) --k;
-            const uint32_t lab = fn_.insts[k - 1].index;
-            to->edges.push_back({i, label_pos_[l], lo[lab], hi[lab]});
-          } else {
-            to->ok = false;
-          }
-        }
-      });
+      Loop* to = LoopOf(nests_, t);
+      if (!to || to == nest || (t == to->h && !eh)) continue;
+      const uint32_t x = EdgeLabel(i);
+      const uint32_t lo = x == ~0u ? 0 : pred_lo_[fn_.insts[x].index];
+      const uint32_t hi = x == ~0u ? 0 : pred_hi_[fn_.insts[x].index];
+      if (x != ~0u && lo >= to->h && hi <= to->e) to->edges.push_back({i, t, lo, hi});
+      else to->ok = false;
     }
   }
 
@@ -229,6 +240,8 @@ class Splitter {
   // constants (used as immediates; a copy would cost a register) and the results
   // pointer (tail calls keep it live by name).
   void ChooseVariables() {
+    entry_of_.assign(label_pos_.size(), ~0u);
+    if (nests_only_) return;  // (ChooseNestVariables counts the definitions it needs)
     const uint32_t nv = fn_.NumVRegs();
     std::vector<uint32_t> occ(nv, 0);
     std::vector<uint32_t>& defs = defs_;
@@ -246,7 +259,7 @@ class Splitter {
     std::vector<uint32_t> in_loop(nv, 0);
     std::vector<VReg> seen;
     for (Loop& l : loops_) {
-      if (!l.ok || (hooks_ && hooks_->nests_only)) continue;
+      if (!l.ok) continue;
       seen.clear();
       auto note = [&](VReg v) {
         if (in_loop[v]++ == 0) seen.push_back(v);
@@ -266,7 +279,6 @@ class Splitter {
       }
       if (!l.split.empty()) l.entry = fn_.num_labels++;
     }
-    entry_of_.assign(label_pos_.size(), ~0u);
     for (const Loop& l : loops_)
       if (!l.split.empty()) entry_of_[fn_.insts[l.h].index] = l.entry;
   }
@@ -358,14 +370,27 @@ class Splitter {
         ir::ForEachDef(fn_, fn_.insts[i], [&](VReg v) { note(v, false); });
       }
       std::sort(seen.begin(), seen.end());
+      if (defs_.empty() && std::any_of(seen.begin(), seen.end(), [&](VReg v) { return state[v] == 1; }))
+        CountDefs();
       for (VReg v : seen) {
-        const bool constant = v >= fn_.num_params && defs_[v] == 1 && const_def_[v];
+        const bool constant = state[v] == 1 && v >= fn_.num_params && defs_[v] == 1 && const_def_[v];
         if (state[v] == 1 && v < want_.size() && want_[v] && !constant && v != fn_.results_ptr &&
             lv.LiveInAt(v, l.h))
           l.pairs.push_back({v, ir::kNoVReg});
         state[v] = 0;
       }
     }
+  }
+
+  // defs_ and const_def_ (ChooseVariables counts them when it runs in full).
+  void CountDefs() {
+    defs_.assign(fn_.NumVRegs(), 0);
+    const_def_.assign(fn_.NumVRegs(), 0);
+    for (const Inst& in : fn_.insts)
+      ir::ForEachDef(fn_, in, [&](VReg v) {
+        ++defs_[v];
+        if (in.op == Opcode::kConst) const_def_[v] = 1;
+      });
   }
 
   // The nest vregs and entry labels, once the hooks have seen the function as it was;
@@ -575,7 +600,10 @@ class Splitter {
   // So do those from outside a nest to its header.
   void RedirectEntries() {
     LoopSweep sweep(loops_), nest_sweep(nests_);
-    for (uint32_t i = 0; i < n_; ++i) {
+    uint32_t last = ~0u;
+    for (auto [i, l] : targets_) {
+      if (i == last) continue;  // (a br_table: all its targets at once)
+      last = i;
       Loop* from = sweep.At(i);
       Loop* nest = nest_sweep.At(i);
       ForEachTargetRef(fn_, fn_.insts[i], [&](uint32_t& label) {
@@ -604,7 +632,11 @@ class Splitter {
   const RegionLiveness* lv_;
   LoopSplitHooks* hooks_;
   const uint32_t n_;
+  const bool nests_only_;            // after a loop split: nests only (LoopSplitHooks)
+  const uint32_t edge_from_;         // its edge blocks, from here to n_
+  std::vector<uint32_t> pred_lo_, pred_hi_;  // with edge blocks: per label, the first / last branch to it
   std::vector<uint32_t> label_pos_;  // original label id -> instruction index
+  std::vector<std::pair<uint32_t, uint32_t>> targets_;  // (branch, label), ascending
   std::vector<Loop> loops_;
   std::vector<Loop> nests_;          // loops around innermost loops only (disjoint, sorted)
   std::vector<uint32_t> entry_of_;   // header label -> its loop's entry label, or ~0u
