@@ -773,18 +773,20 @@ TEST(Scan, AConstantShiftLeavesItsScratchRegister) {
   }
 }
 
-// A nest: a loop around an innermost loop (split.h).
+// A nest: a loop around an innermost loop (split.h), in a conditional region.
 //   acc = 0; i = 0
-//   outer: acc = acc + k; j = m                          (depth 1)
-//   inner: acc = acc + j; if (acc >u limit) goto out     (depth 2)
+//   outer: acc = acc + k; j = m; if (acc == k) goto tail   (depth 1)
+//   inner: acc = acc + j; if (acc >u limit) goto out       (depth 2)
 //          if (acc == j) goto tail; j = j - 1; if (j) goto inner
-//          acc = acc ^ k                                 (depth 1)
+//          acc = acc ^ i                                   (depth 1)
 //   tail:  i = i + 1; if (i <u 8) goto outer
 //   out:   return acc + k
-// k and m are read in the nest, outside the inner loop only, and never written in it;
-// the inner loop leaves it three ways: into the nest by falling through and by a branch
-// to `tail`, out of it to `out`.
-Fn Nest() {
+// k and m are read in the nest, outside the cold region (from `inner` to `tail`) only,
+// and never written in it; the inner loop leaves it three ways: into the region by
+// falling through (the region then falls through to `tail`), into the nest by a branch
+// to `tail`, out of it to `out`. Without `if (acc == k) goto tail` (cold_region false)
+// the inner loop runs in every iteration of the nest.
+Fn Nest(bool cold_region = true) {
   Fn t(3);
   const VReg k = 0, m = 1, limit = 2;
   VReg acc = t.V(), i = t.V(), j = t.V(), one = t.V(), eight = t.V(), r = t.V();
@@ -796,13 +798,15 @@ Fn Nest() {
   t.Bind(outer, 1);
   t.Add({.op = Opcode::kAdd, .loop_depth = 1, .dst = acc, .a = acc, .b = k});
   t.Add({.op = Opcode::kMov, .loop_depth = 1, .dst = j, .a = m});
+  if (cold_region)
+    t.Add({.op = Opcode::kBrCmp, .cond = Cond::kEq, .loop_depth = 1, .a = acc, .b = k, .index = tail});
   t.Bind(inner, 2);
   t.Add({.op = Opcode::kAdd, .loop_depth = 2, .dst = acc, .a = acc, .b = j});
   t.Add({.op = Opcode::kBrCmp, .cond = Cond::kGtU, .loop_depth = 2, .a = acc, .b = limit, .index = out});
   t.Add({.op = Opcode::kBrCmp, .cond = Cond::kEq, .loop_depth = 2, .a = acc, .b = j, .index = tail});
   t.Add({.op = Opcode::kSub, .loop_depth = 2, .dst = j, .a = j, .b = one});
   t.Add({.op = Opcode::kBrIf, .loop_depth = 2, .a = j, .index = inner});
-  t.Add({.op = Opcode::kXor, .loop_depth = 1, .dst = acc, .a = acc, .b = k});
+  t.Add({.op = Opcode::kXor, .loop_depth = 1, .dst = acc, .a = acc, .b = i});
   t.Bind(tail, 1);
   t.Add({.op = Opcode::kAdd, .loop_depth = 1, .dst = i, .a = i, .b = one});
   t.Add({.op = Opcode::kBrCmp, .cond = Cond::kLtU, .loop_depth = 1, .a = i, .b = eight, .index = outer});
@@ -839,6 +843,20 @@ TEST(NestSplit, KeepsWhatTheFunctionComputes) {
   for (const auto& args : kNestArgs)
     EXPECT_EQ(Interpret(after.f, args), Interpret(before.f, args))
         << "args " << args[0] << ", " << args[1] << ", " << args[2] << "\n" << ir::PrintFunction(after.f);
+}
+
+// An inner loop that runs in every iteration of its nest: a reload on its exits would
+// cost what the nest saves, so only the inner loop is split (limit), not the nest.
+TEST(NestSplit, NotWhenTheInnerLoopRunsInEveryIteration) {
+  const Fn before = Nest(/*cold_region=*/false);
+  Fn after = Nest(/*cold_region=*/false);
+  const uint32_t nv = after.f.NumVRegs();
+  std::vector<uint8_t> want(nv, 0);
+  want[0] = want[1] = want[2] = 1;  // k, m, limit
+  ASSERT_EQ(SplitLoopLiveRanges(after.f, want), 1u) << ir::PrintFunction(after.f);
+  EXPECT_EQ(after.f.NumVRegs(), nv + 1);
+  for (const auto& args : kNestArgs)
+    EXPECT_EQ(Interpret(after.f, args), Interpret(before.f, args)) << ir::PrintFunction(after.f);
 }
 
 // After a loop split that found no free registers (regalloc.cc's second-scan path), the
