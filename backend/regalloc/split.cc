@@ -361,6 +361,7 @@ class Splitter {
   void ChooseNestVariables(const RegionLiveness& lv) {
     nest_entry_of_.assign(label_pos_.size(), ~0u);
     std::vector<uint8_t> state(fn_.NumVRegs(), 0);  // 1: read in the nest, 2: not a candidate
+    std::vector<uint8_t> plain(fn_.NumVRegs(), 0);  // read other than as a second operand
     std::vector<VReg> seen;
     for (Loop& l : nests_) {
       if (!l.ok) continue;
@@ -373,7 +374,11 @@ class Splitter {
       for (uint32_t i = l.h; i <= l.e; ++i) {
         while (c < l.holes.size() && l.holes[c].second < i) ++c;
         const bool inner = c < l.holes.size() && l.holes[c].first <= i;
-        ir::ForEachUse(fn_, fn_.insts[i], [&](VReg v) { note(v, !inner); });
+        const Inst& in = fn_.insts[i];
+        ir::ForEachUse(fn_, in, [&](VReg v) {
+          note(v, !inner);
+          if (!inner && !SecondOperand(in, v)) plain[v] = 1;
+        });
         ir::ForEachDef(fn_, fn_.insts[i], [&](VReg v) { note(v, false); });
       }
       std::sort(seen.begin(), seen.end());
@@ -386,6 +391,22 @@ class Splitter {
           l.pairs.push_back({v, ir::kNoVReg});
         state[v] = 0;
       }
+      // The parts are placed in this order and the last ones may find no register:
+      // those read only as second operands last (x86-64 reads those from the slot
+      // without an instruction more: `cmp edx, [rsp+0x80]`, docs/backend.md).
+      std::stable_partition(l.pairs.begin(), l.pairs.end(), [&](auto p) { return plain[p.first] != 0; });
+      for (VReg v : seen) plain[v] = 0;
+    }
+  }
+
+  // Does `in` read v only as its second operand, where a memory operand may stand?
+  static bool SecondOperand(const Inst& in, VReg v) {
+    switch (in.op) {
+      case Opcode::kBrCmp: case Opcode::kCmp: case Opcode::kAdd: case Opcode::kSub:
+      case Opcode::kAnd: case Opcode::kOr: case Opcode::kXor:
+        return in.b == v && in.a != v;
+      default:
+        return false;
     }
   }
 

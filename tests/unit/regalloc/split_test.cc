@@ -859,6 +859,24 @@ TEST(NestSplit, NotWhenTheInnerLoopRunsInEveryIteration) {
     EXPECT_EQ(Interpret(after.f, args), Interpret(before.f, args)) << ir::PrintFunction(after.f);
 }
 
+// The nest's parts go to the placement (where the last ones may find no register) with
+// the variables read only as second operands last: k (`acc + k`, `acc == k`, which
+// x86-64 can read from the slot) after m (`j = m`).
+TEST(NestSplit, SecondOperandsArePlacedLast) {
+  Fn t = Nest();
+  std::vector<uint8_t> want(t.f.NumVRegs(), 0);
+  want[0] = want[1] = 1;  // k, m
+  std::vector<VReg> order;
+  LoopSplitHooks h;
+  h.place = [&](const std::vector<LoopPart>& parts) {
+    for (const LoopPart& p : parts) order.push_back(p.v);
+    h.dropped.assign(parts.size(), 0);
+    return true;
+  };
+  ASSERT_EQ(SplitLoopLiveRanges(t.f, want, nullptr, &h), 1u) << ir::PrintFunction(t.f);
+  EXPECT_EQ(order, (std::vector<VReg>{1, 0}));
+}
+
 // After a loop split that found no free registers (regalloc.cc's second-scan path), the
 // nests are split on their own: the first call appends an edge block for the inner
 // loop's exit to `tail` (limit's loop vreg copied back), which jumps into the nest from
