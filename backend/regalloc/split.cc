@@ -520,14 +520,8 @@ class Splitter {
           if (in.op != Opcode::kJump) edge_label.push_back({label, ~0u});
           return;
         }
-        const uint32_t x = fn_.num_labels++;
+        const uint32_t x = AppendEdgeBlock(in, t, moves, EntryFrom(label, l));
         edge_label.push_back({label, x});
-        const Inst& tl = fn_.insts[t];
-        appended_.push_back(Inst{.op = Opcode::kLabel, .loop_depth = tl.loop_depth, .index = x,
-                                 .marker = in.marker});
-        appended_.insert(appended_.end(), moves.begin(), moves.end());
-        appended_.push_back(Inst{.op = Opcode::kJump, .loop_depth = tl.loop_depth,
-                                 .index = EntryFrom(label, l), .marker = in.marker});
         label = x;
       });
     }
@@ -537,6 +531,17 @@ class Splitter {
       for (const Inst& m : moves) inserts_.push_back({l.e + 1, m});
     }
     for (VReg v : l.split) inner_[v] = ir::kNoVReg;
+  }
+
+  // An edge block after the function, `x: moves; jump to`, for a branch of `in` to the
+  // label at instruction t (at t's depth): returns x.
+  uint32_t AppendEdgeBlock(const Inst& in, uint32_t t, const std::vector<Inst>& moves, uint32_t to) {
+    const uint32_t x = fn_.num_labels++;
+    const uint8_t depth = fn_.insts[t].loop_depth;
+    appended_.push_back(Inst{.op = Opcode::kLabel, .loop_depth = depth, .index = x, .marker = in.marker});
+    appended_.insert(appended_.end(), moves.begin(), moves.end());
+    appended_.push_back(Inst{.op = Opcode::kJump, .loop_depth = depth, .index = to, .marker = in.marker});
+    return x;
   }
 
   // The new label before the header, then `w = mov v` for the pairs live there (at the
@@ -589,14 +594,8 @@ class Splitter {
             for (const Inst& m : moves) inserts_.push_back({i, m});
             return;
           }
-          const uint32_t x = fn_.num_labels++;
+          const uint32_t x = AppendEdgeBlock(in, t, moves, label);
           edge_label.push_back({label, x});
-          const Inst& tl = fn_.insts[t];
-          appended_.push_back(Inst{.op = Opcode::kLabel, .loop_depth = tl.loop_depth, .index = x,
-                                   .marker = in.marker});
-          appended_.insert(appended_.end(), moves.begin(), moves.end());
-          appended_.push_back(Inst{.op = Opcode::kJump, .loop_depth = tl.loop_depth, .index = label,
-                                   .marker = in.marker});
           label = x;
         });
       }
