@@ -134,13 +134,15 @@ class Occupancy {
   void Add(uint8_t r, Range x) { Set(Row(r), x); }
   // Takes r for [x.start, x.end] if nothing holds it there.
   bool Take(uint8_t r, Range x) {
-    uint64_t* w = Row(r);
-    const Words s(x);
-    if (s.a == s.b ? (w[s.a] & s.head & s.tail) != 0 : (w[s.a] & s.head) || (w[s.b] & s.tail))
-      return false;
-    for (uint32_t k = s.a + 1; k < s.b; ++k)
-      if (w[k]) return false;
-    Set(w, x);
+    if (!Free(r, x)) return false;
+    Set(Row(r), x);
+    return true;
+  }
+  // The same for every range of xs.
+  bool Take(uint8_t r, const std::vector<Range>& xs) {
+    for (Range x : xs)
+      if (!Free(r, x)) return false;
+    for (Range x : xs) Set(Row(r), x);
     return true;
   }
 
@@ -153,6 +155,15 @@ class Occupancy {
     uint32_t a, b;
     uint64_t head, tail;
   };
+  bool Free(uint8_t r, Range x) {
+    const uint64_t* w = Row(r);
+    const Words s(x);
+    if (s.a == s.b ? (w[s.a] & s.head & s.tail) != 0 : (w[s.a] & s.head) || (w[s.b] & s.tail))
+      return false;
+    for (uint32_t k = s.a + 1; k < s.b; ++k)
+      if (w[k]) return false;
+    return true;
+  }
   uint64_t* Row(uint8_t r) {
     if (bits_[r].empty()) bits_[r].assign(words_, 0);
     return bits_[r].data();
@@ -198,6 +209,7 @@ class UseSplitter {
   }
 
   const std::vector<uint8_t>& part_regs() const { return part_regs_; }
+  const std::vector<uint8_t>& dropped() const { return dropped_; }
 
  private:
   bool Spilled(VReg v) const {
@@ -243,7 +255,8 @@ class UseSplitter {
       if (seen || raw_.size() != before) occurs_.push_back({i, seg, def_seg});
     });
     if (parts) {
-      by_v_ = *parts;
+      for (size_t k = 0; k < parts->size(); ++k)
+        if (!dropped_[k]) by_v_.push_back((*parts)[k]);
       std::sort(by_v_.begin(), by_v_.end(), [](const LoopPart& a, const LoopPart& b) { return a.v < b.v; });
     }
     Merge();
@@ -330,7 +343,8 @@ class UseSplitter {
   // A register free over x for a value of type t: `hint` first, then caller-saved
   // registers, then callee-saved ones the prologue saves anyway (not for v128 values:
   // a callee-saved FPR may be saved only in part). -1: none.
-  int TakeRegister(ir::Type t, Range x, int hint) {
+  template <typename X>
+  int TakeRegister(ir::Type t, const X& x, int hint) {
     const bool fp = ir::IsFpr(t);
     const std::vector<uint8_t>& pool = fp ? regs_.fprs : regs_.gprs;
     const uint32_t callee_saved = fp ? regs_.fpr_callee_saved | regs_.fpr_wasm_saved : regs_.gpr_callee_saved;
@@ -349,13 +363,22 @@ class UseSplitter {
   }
 
   // Loop vregs live from the entry moves (before h) to the exit moves (after e, or in
-  // edge blocks reached from inside, where only values live in the loop hold registers).
+  // edge blocks reached from inside, where only values live in the loop hold registers);
+  // a nest's, there but in its inner loops (LoopPart::live).
   bool PlaceParts(const std::vector<LoopPart>& parts) {
-    for (const LoopPart& p : parts) {
-      const Range x{p.h > 0 ? 2 * p.h - 1 : 0, 2 * p.e + 2};
-      const int r = TakeRegister(fn_.vreg_types[p.v], x, -1);
-      if (r < 0) return false;
-      part_regs_.push_back(static_cast<uint8_t>(r));
+    // A nest's part that finds no register is dropped (dropped_), the others all fit
+    // or none is placed.
+    std::vector<Range> xs;
+    dropped_.assign(parts.size(), 0);
+    for (size_t k = 0; k < parts.size(); ++k) {
+      const LoopPart& p = parts[k];
+      xs.clear();
+      for (auto [a, b] : p.live) xs.push_back(Range{a, b});
+      if (xs.empty()) xs.push_back(Range{p.h > 0 ? 2 * p.h - 1 : 0, 2 * p.e + 2});
+      const int r = TakeRegister(fn_.vreg_types[p.v], xs, -1);
+      if (r < 0 && p.live.empty()) return false;
+      if (r < 0) dropped_[k] = 1;
+      else part_regs_.push_back(static_cast<uint8_t>(r));
     }
     return true;
   }
@@ -504,7 +527,8 @@ class UseSplitter {
   std::vector<Occurs> occurs_;      // the instructions where spilled values occur
   Occupancy occ_[2]{Occupancy(static_cast<uint32_t>(fn_.insts.size())),
                     Occupancy(static_cast<uint32_t>(fn_.insts.size()))};  // GPRs, FPRs
-  std::vector<uint8_t> part_regs_;  // per loop part
+  std::vector<uint8_t> part_regs_;  // per loop part placed
+  std::vector<uint8_t> dropped_;    // per loop part: a nest's part without a register
   std::vector<std::pair<uint32_t, ir::Inst>> stores_, reloads_;
 };
 
@@ -515,20 +539,28 @@ void SplitAtUses(ir::Function& fn, const Intervals& iv, const RegisterInfo& regs
 }
 
 bool SplitAtUsesAndLoops(ir::Function& fn, const Intervals& iv, const RegisterInfo& regs,
-                         Allocation& alloc, const std::vector<uint8_t>& want) {
+                         Allocation& alloc, const std::vector<uint8_t>& want, uint32_t* edge_blocks,
+                         bool nests_only) {
   std::vector<uint8_t> part_regs;
   LoopSplitHooks hooks;
+  hooks.nests_only = nests_only;
+  if (nests_only && edge_blocks) hooks.edge_blocks = *edge_blocks;
   hooks.place = [&](const std::vector<LoopPart>& parts) {
     UseSplitter s(fn, iv, regs, alloc);
     if (!s.Run(&parts, &hooks)) return false;
     part_regs = s.part_regs();
+    hooks.dropped = s.dropped();
     return true;
   };
-  if (SplitLoopLiveRanges(fn, want, &iv.liveness, &hooks) == 0) {
+  const uint32_t loops = SplitLoopLiveRanges(fn, want, &iv.liveness, &hooks);
+  if (!hooks.placed && loops == 0) {
     SplitAtUses(fn, iv, regs, alloc);
     return true;
   }
-  if (!hooks.placed) return false;
+  if (!hooks.placed) {
+    if (edge_blocks) *edge_blocks = hooks.edge_blocks;
+    return false;
+  }
   alloc.locs.resize(fn.NumVRegs());
   for (size_t k = 0; k < hooks.inner.size(); ++k) alloc.locs[hooks.inner[k]] = Location::Reg(part_regs[k]);
   return true;

@@ -46,9 +46,13 @@ void SplitAtUses(ir::Function& fn, const Intervals& iv, const RegisterInfo& regs
 // The loop splitting of split.h and SplitAtUses in one rewrite, without a second scan:
 // every loop vreg must find a register left free over its loop (its entry and exit
 // moves included), else nothing is placed and the function is rewritten by
-// SplitLoopLiveRanges alone: false, the caller must compute liveness and scan again
-// (then SplitAtUses). `want`: the vregs the loops may split (those in slots).
+// SplitLoopLiveRanges alone: false, the caller must compute liveness and scan again,
+// then call this once more with `nests_only` (the nests' invariants, in registers that
+// scan left free, and SplitAtUses). `want`: the vregs the loops may split (those in
+// slots). `edge_blocks`: out from the first call when it returns false, in for the
+// second (LoopSplitHooks::edge_blocks).
 bool SplitAtUsesAndLoops(ir::Function& fn, const Intervals& iv, const RegisterInfo& regs,
-                         Allocation& alloc, const std::vector<uint8_t>& want);
+                         Allocation& alloc, const std::vector<uint8_t>& want,
+                         uint32_t* edge_blocks = nullptr, bool nests_only = false);
 
 }  // namespace wasmc::regalloc

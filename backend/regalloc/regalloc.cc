@@ -465,11 +465,14 @@ Allocation AllocateRegisters(Function& fn, const RegisterInfo& regs,
   bool any = false;
   for (VReg v = 0; split_loops && v < fn.NumVRegs(); ++v)
     if (out.locs[v].kind == Location::kSlot) spilled[v] = 1, any = true;
-  if (any && !SplitAtUsesAndLoops(fn, iv, regs, out, spilled)) {
+  uint32_t edge_blocks = ~0u;
+  if (any && !SplitAtUsesAndLoops(fn, iv, regs, out, spilled, &edge_blocks)) {
     iv = ComputeIntervals(fn);
     out = Allocation{};
     LinearScan(fn, regs, iv, out, preferred, split_loops).Run();
-    SplitAtUses(fn, iv, regs, out);
+    std::vector<uint8_t> slots(fn.NumVRegs(), 0);
+    for (VReg v = 0; v < fn.NumVRegs(); ++v) slots[v] = out.locs[v].kind == Location::kSlot;
+    SplitAtUsesAndLoops(fn, iv, regs, out, slots, &edge_blocks, /*nests_only=*/true);
   }
   // Live at entry = live into the first region, whose ranges start at position 0
   // (a value first defined in it starts at a def position, 2i+1 >= 1).

@@ -22,6 +22,17 @@
 // (`X: moves; jump T`) for a conditional branch or br_table. The rewrite needs no
 // change in the allocator, the IR verifier (apart from temporaries being defined
 // again: a split temporary gets a def per exit) or the checker.
+//
+// Nests: a loop N whose inner loops are all innermost (N's range holds them whole), with
+// no call, no kEhEdge and one entry, like the loops above. A wanted variable v that N
+// reads only outside its inner loops and never writes (an invariant: a base, a limit, a
+// pointer) gets a nest vreg w: `w = mov v` before N's header (a new label, as above) and
+// on every exit of an inner loop into N (with the inner loop's own exit moves), w for
+// N's reads. w is dead in the inner loops, whose values may then take its register
+// there, and v keeps its slot, which stays current (N writes no v): one reload per
+// inner-loop exit instead of one per iteration of N, where an inner loop that uses
+// every register put v in a slot for all of N (zstd's candidate loop around
+// ZSTD_count, docs/performance.md). The return value counts the nests rewritten too.
 #pragma once
 
 #include <cstdint>
@@ -44,6 +55,9 @@ struct RegionLiveness;
 struct LoopPart {
   ir::VReg v = ir::kNoVReg;
   uint32_t h = 0, e = 0;
+  // A nest's part: the positions (2i reads, 2i+1 writes, as liveness.h) where its vreg
+  // may be live, [2h - 1, 2e + 2] without the inner loops; empty: all of that.
+  std::vector<std::pair<uint32_t, uint32_t>> live;
 };
 
 // Lets the allocator place the loop vregs itself (regalloc.cc: in registers left free
@@ -56,6 +70,15 @@ struct LoopSplitHooks {
   // at one place.
   std::vector<std::pair<uint32_t, ir::Inst>> before, after;
   bool placed = false;
+  // Out, per part when placed: a nest's part left out (no register for it); the nests
+  // are rewritten only for the parts placed, and not at all when `place` fails.
+  std::vector<uint8_t> dropped;
+  // In: split at nests only (after a loop split and the second scan: regalloc.cc),
+  // where the instructions from `edge_blocks` on are that split's edge blocks (`X:
+  // moves; jump T`, whose jumps count as branches from inside the loops they leave).
+  // Out (after a rewrite): where the edge blocks it appended start.
+  bool nests_only = false;
+  uint32_t edge_blocks = ~0u;
   std::vector<ir::VReg> inner;  // out: the loop vregs, in the order of the parts
 };
 

@@ -773,5 +773,149 @@ TEST(Scan, AConstantShiftLeavesItsScratchRegister) {
   }
 }
 
+// A nest: a loop around an innermost loop (split.h), in a conditional region.
+//   acc = 0; i = 0
+//   outer: acc = acc + k; j = m; if (acc == k) goto tail   (depth 1)
+//   inner: acc = acc + j; if (acc >u limit) goto out       (depth 2)
+//          if (acc == j) goto tail; j = j - 1; if (j) goto inner
+//          acc = acc ^ i                                   (depth 1)
+//   tail:  i = i + 1; if (i <u 8) goto outer
+//   out:   return acc + k
+// k and m are read in the nest, outside the cold region (from `inner` to `tail`) only,
+// and never written in it; the inner loop leaves it three ways: into the region by
+// falling through (the region then falls through to `tail`), into the nest by a branch
+// to `tail`, out of it to `out`. Without `if (acc == k) goto tail` (cold_region false)
+// the inner loop runs in every iteration of the nest.
+Fn Nest(bool cold_region = true) {
+  Fn t(3);
+  const VReg k = 0, m = 1, limit = 2;
+  VReg acc = t.V(), i = t.V(), j = t.V(), one = t.V(), eight = t.V(), r = t.V();
+  uint32_t outer = t.Label(), inner = t.Label(), tail = t.Label(), out = t.Label();
+  t.Add({.op = Opcode::kConst, .dst = one, .imm = 1});
+  t.Add({.op = Opcode::kConst, .dst = eight, .imm = 8});
+  t.Add({.op = Opcode::kConst, .dst = acc, .imm = 0});
+  t.Add({.op = Opcode::kMov, .dst = i, .a = acc});
+  t.Bind(outer, 1);
+  t.Add({.op = Opcode::kAdd, .loop_depth = 1, .dst = acc, .a = acc, .b = k});
+  t.Add({.op = Opcode::kMov, .loop_depth = 1, .dst = j, .a = m});
+  if (cold_region)
+    t.Add({.op = Opcode::kBrCmp, .cond = Cond::kEq, .loop_depth = 1, .a = acc, .b = k, .index = tail});
+  t.Bind(inner, 2);
+  t.Add({.op = Opcode::kAdd, .loop_depth = 2, .dst = acc, .a = acc, .b = j});
+  t.Add({.op = Opcode::kBrCmp, .cond = Cond::kGtU, .loop_depth = 2, .a = acc, .b = limit, .index = out});
+  t.Add({.op = Opcode::kBrCmp, .cond = Cond::kEq, .loop_depth = 2, .a = acc, .b = j, .index = tail});
+  t.Add({.op = Opcode::kSub, .loop_depth = 2, .dst = j, .a = j, .b = one});
+  t.Add({.op = Opcode::kBrIf, .loop_depth = 2, .a = j, .index = inner});
+  t.Add({.op = Opcode::kXor, .loop_depth = 1, .dst = acc, .a = acc, .b = i});
+  t.Bind(tail, 1);
+  t.Add({.op = Opcode::kAdd, .loop_depth = 1, .dst = i, .a = i, .b = one});
+  t.Add({.op = Opcode::kBrCmp, .cond = Cond::kLtU, .loop_depth = 1, .a = i, .b = eight, .index = outer});
+  t.Bind(out, 0);
+  t.Add({.op = Opcode::kAdd, .dst = r, .a = acc, .b = k});
+  t.Ret(r);
+  return t;
+}
+
+const std::vector<std::vector<uint64_t>> kNestArgs = {
+    {3, 2, 1000}, {7, 3, 100000}, {0, 5, 1000}, {5, 0, 1000}, {2, 9, 40}, {1, 1, 1}, {4, 4, 60}};
+
+TEST(NestSplit, KeepsWhatTheFunctionComputes) {
+  const Fn before = Nest();
+  Fn after = Nest();
+  const uint32_t nv = after.f.NumVRegs();
+  std::vector<uint8_t> want(nv, 0);
+  want[0] = want[1] = want[2] = 1;  // k, m, limit
+  ASSERT_EQ(SplitLoopLiveRanges(after.f, want), 2u) << ir::PrintFunction(after.f);
+  ir::VerifyResult v = ir::VerifyFunction(after.f);
+  ASSERT_TRUE(v.ok) << ir::VerifyReport(after.f, v);
+  // k and m get nest vregs, limit (read in the inner loop) its loop vreg. In the loops
+  // only moves read k and m: the reloads on the inner loop's two exits into the nest.
+  EXPECT_EQ(after.f.NumVRegs(), nv + 3);
+  uint32_t reloads = 0;
+  for (const Inst& in : after.f.insts)
+    ir::ForEachUse(after.f, in, [&](VReg x) {
+      if (x < 2 && in.loop_depth > 0) {
+        EXPECT_EQ(in.op, Opcode::kMov) << ir::PrintFunction(after.f);
+        ++reloads;
+      }
+    });
+  EXPECT_EQ(reloads, 4u) << ir::PrintFunction(after.f);
+  for (const auto& args : kNestArgs)
+    EXPECT_EQ(Interpret(after.f, args), Interpret(before.f, args))
+        << "args " << args[0] << ", " << args[1] << ", " << args[2] << "\n" << ir::PrintFunction(after.f);
+}
+
+// An inner loop that runs in every iteration of its nest: a reload on its exits would
+// cost what the nest saves, so only the inner loop is split (limit), not the nest.
+TEST(NestSplit, NotWhenTheInnerLoopRunsInEveryIteration) {
+  const Fn before = Nest(/*cold_region=*/false);
+  Fn after = Nest(/*cold_region=*/false);
+  const uint32_t nv = after.f.NumVRegs();
+  std::vector<uint8_t> want(nv, 0);
+  want[0] = want[1] = want[2] = 1;  // k, m, limit
+  ASSERT_EQ(SplitLoopLiveRanges(after.f, want), 1u) << ir::PrintFunction(after.f);
+  EXPECT_EQ(after.f.NumVRegs(), nv + 1);
+  for (const auto& args : kNestArgs)
+    EXPECT_EQ(Interpret(after.f, args), Interpret(before.f, args)) << ir::PrintFunction(after.f);
+}
+
+// The nest's parts go to the placement (where the last ones may find no register) with
+// the variables read only as second operands last: k (`acc + k`, `acc == k`, which
+// x86-64 can read from the slot) after m (`j = m`).
+TEST(NestSplit, SecondOperandsArePlacedLast) {
+  Fn t = Nest();
+  std::vector<uint8_t> want(t.f.NumVRegs(), 0);
+  want[0] = want[1] = 1;  // k, m
+  std::vector<VReg> order;
+  LoopSplitHooks h;
+  h.place = [&](const std::vector<LoopPart>& parts) {
+    for (const LoopPart& p : parts) order.push_back(p.v);
+    h.dropped.assign(parts.size(), 0);
+    return true;
+  };
+  ASSERT_EQ(SplitLoopLiveRanges(t.f, want, nullptr, &h), 1u) << ir::PrintFunction(t.f);
+  EXPECT_EQ(order, (std::vector<VReg>{1, 0}));
+}
+
+// After a loop split that found no free registers (regalloc.cc's second-scan path), the
+// nests are split on their own: the first call appends an edge block for the inner
+// loop's exit to `tail` (limit's loop vreg copied back), which jumps into the nest from
+// after the function. The second call must know where those blocks start
+// (LoopSplitHooks::edge_blocks): then the jump counts as a branch from the inner loop
+// and the nest is split; without it the jump is a side entry and nothing is.
+TEST(NestSplit, AfterALoopSplitTheEdgeBlocksJoinTheirLoop) {
+  const Fn before = Nest();
+  Fn after = Nest();
+  std::vector<uint8_t> want(after.f.NumVRegs(), 0);
+  want[0] = want[1] = want[2] = 1;  // k, m, limit
+  LoopSplitHooks first;
+  first.place = [](const std::vector<LoopPart>&) { return false; };
+  ASSERT_EQ(SplitLoopLiveRanges(after.f, want, nullptr, &first), 1u) << ir::PrintFunction(after.f);
+  ASSERT_LT(first.edge_blocks, after.f.insts.size()) << ir::PrintFunction(after.f);
+  EXPECT_EQ(after.f.insts[first.edge_blocks].op, Opcode::kLabel);
+  Fn unaware = after;
+  const uint32_t nv = after.f.NumVRegs();
+  want.assign(nv, 0);
+  want[0] = want[1] = 1;  // k, m: read in the nest, outside the inner loop
+  auto second = [&](Fn& t, uint32_t edge_blocks) {
+    LoopSplitHooks h;
+    h.nests_only = true;
+    h.edge_blocks = edge_blocks;
+    h.place = [&h](const std::vector<LoopPart>& parts) {
+      h.dropped.assign(parts.size(), 0);
+      return true;
+    };
+    return SplitLoopLiveRanges(t.f, want, nullptr, &h);
+  };
+  EXPECT_EQ(second(unaware, ~0u), 0u) << ir::PrintFunction(unaware.f);
+  ASSERT_EQ(second(after, first.edge_blocks), 1u) << ir::PrintFunction(after.f);
+  EXPECT_EQ(after.f.NumVRegs(), nv + 2);
+  ir::VerifyResult v = ir::VerifyFunction(after.f);
+  ASSERT_TRUE(v.ok) << ir::VerifyReport(after.f, v);
+  for (const auto& args : kNestArgs)
+    EXPECT_EQ(Interpret(after.f, args), Interpret(before.f, args))
+        << "args " << args[0] << ", " << args[1] << ", " << args[2] << "\n" << ir::PrintFunction(after.f);
+}
+
 }  // namespace
 }  // namespace wasmc::regalloc
