@@ -69,6 +69,13 @@ class A64MacroAssembler final : public AsmjitMacroAssembler {
   ~A64MacroAssembler() override;
 
   const regalloc::RegisterInfo& Registers() const override { return a64::Registers(); }
+  // Shifted-register operands (kOpShifted) and vector multiply-accumulate (mla / mls).
+  opt::TargetCapabilities OptCapabilities() const override {
+    opt::TargetCapabilities c = AsmjitMacroAssembler::OptCapabilities();
+    c.shifted_operands = true;
+    c.multiply_add = true;
+    return c;
+  }
   void SetOptLevel(int level) override { cache_addresses_ = level >= 2; }
   void Prologue(const FrameInfo& frame, std::span<const Operand> params,
                 const Operand* results_ptr) override;

@@ -591,8 +591,7 @@ FunctionCode CompileFunction(ir::Function& fn, Target target, uint64_t base,
   std::unique_ptr<MacroAssembler> masm =
       codegen.new_macro_assembler_at ? codegen.new_macro_assembler_at(listing != nullptr, cpu_level)
                                      : codegen.new_macro_assembler(listing != nullptr);
-  opt::OptimizeFunction(fn, opt_level, masm->Registers().const_in_register, masm->HasVectors(),
-                        target == Target::kA64, target == Target::kA64);
+  opt::OptimizeFunction(fn, opt_level, masm->OptCapabilities());
   if (verify && opt_level >= 2) {  // the mid-end's output, before anything relies on it
     const ir::VerifyResult v = ir::VerifyFunction(fn);
     if (!v.ok) {

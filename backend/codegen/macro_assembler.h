@@ -35,6 +35,7 @@
 
 #include "backend/ir/ir.h"
 #include "backend/object.h"
+#include "backend/opt/opt.h"
 #include "backend/regalloc/parallel_move.h"
 #include "backend/regalloc/regalloc.h"
 
@@ -239,6 +240,12 @@ class MacroAssembler {
   // Whether Vector can lower vector operations at this CPU level (the mid-end's loop
   // vectorizer makes them only then).
   virtual bool HasVectors() const { return true; }
+  // What the mid-end may make for this target (backend/opt/opt.h): its constants worth a
+  // register and, at this CPU level, vectors; a target that lowers shifted operands or
+  // multiply-accumulate says so in its override.
+  virtual opt::TargetCapabilities OptCapabilities() const {
+    return {Registers().const_in_register, HasVectors(), false, false};
+  }
   virtual void Jump(uint32_t label) = 0;
   virtual void Branch(const ir::Inst& in, Operand a, Operand b) = 0;                 // BrIf, BrCmp
   virtual void BrTable(Operand index, std::span<const uint32_t> labels) = 0;         // last = default; index never a constant

@@ -50,6 +50,8 @@ class RecordingMacroAssembler final : public MacroAssembler {
   const regalloc::CheckFrame& frame() const { return frame_; }
 
   const regalloc::RegisterInfo& Registers() const override { return inner_.Registers(); }
+  bool HasVectors() const override { return inner_.HasVectors(); }
+  opt::TargetCapabilities OptCapabilities() const override { return inner_.OptCapabilities(); }
   std::vector<int> ParamRegisters(std::span<const ir::Type> params,
                                   bool hidden_results) const override {
     return inner_.ParamRegisters(params, hidden_results);

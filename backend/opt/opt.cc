@@ -40,10 +40,9 @@ bool Run(PassTimer& t, ir::Function& fn, Pass pass) {
 
 }  // namespace
 
-void OptimizeFunction(ir::Function& fn, int opt_level,
-                      bool (*const_in_register)(uint64_t bits, ir::Type type), bool vectors,
-                      bool shifted_operands, bool multiply_add) {
+void OptimizeFunction(ir::Function& fn, int opt_level, const TargetCapabilities& target) {
   if (opt_level < 2) return;
+  const auto const_in_register = target.const_in_register;
   Run(g_timers[0], fn, FoldConstants);
   Run(g_timers[1], fn, FoldBranches);
   // CSE turns equal values into one, which may make `x - y` an `x - x`.
@@ -51,17 +50,17 @@ void OptimizeFunction(ir::Function& fn, int opt_level,
   Run(g_timers[3], fn, [&](ir::Function& f) { return HoistLoopInvariants(f, const_in_register); });
   if (cse) Run(g_timers[4], fn, FoldConstants);
   // after LICM: the loop's invariants are in its preheader, where the checks read them
-  if (vectors) Run(g_timers[5], fn, VectorizeLoops);
+  if (target.vectors) Run(g_timers[5], fn, VectorizeLoops);
   // after the folds and CSE (which may leave a compare's result read by one branch
   // only) and after the vectorizer, whose loops keep the shape the builder gave them
   Run(g_timers[6], fn, FuseCompareBranches);
   // last: the passes above do not know kAddShl
   Run(g_timers[7], fn, [&](ir::Function& f) { return FoldScaledAdds(f, const_in_register); });
   // after the scaled adds, which take `x + (y << 1..3)` (x86-64 needs them as lea)
-  if (shifted_operands)
+  if (target.shifted_operands)
     Run(g_timers[8], fn, [&](ir::Function& f) { return FoldShiftedOperands(f, const_in_register); });
   // after the vectorizer, which makes the vector multiplies and adds it fuses
-  if (multiply_add) Run(g_timers[9], fn, FoldMultiplyAdds);
+  if (target.multiply_add) Run(g_timers[9], fn, FoldMultiplyAdds);
 }
 
 }  // namespace wasmc::opt

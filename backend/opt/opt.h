@@ -14,18 +14,25 @@
 
 namespace wasmc::opt {
 
-// Runs the mid-end on `fn` at -O`opt_level`: nothing below 2. With the environment
-// variable WASMC_OPT_TIMES set, the time spent per pass is summed over the process and
-// printed to stderr at exit.
+// What the target lowers, which decides what the mid-end may make (filled by the
+// target: MacroAssembler::OptCapabilities).
 // `const_in_register` (the target's RegisterInfo::const_in_register, may be null):
 // constants worth a register, which LICM moves out of loops even when nothing else moves.
 // `vectors`: the target lowers vector operations at its CPU level (MacroAssembler::
 // HasVectors), so the loop vectorizer may make them. `shifted_operands`: the target
 // lowers kOpShifted (AArch64), so FoldShiftedOperands runs. `multiply_add`: the target
 // lowers the multiply-accumulate VecOps (AArch64), so FoldMultiplyAdds runs.
-void OptimizeFunction(ir::Function& fn, int opt_level,
-                      bool (*const_in_register)(uint64_t bits, ir::Type type) = nullptr,
-                      bool vectors = false, bool shifted_operands = false, bool multiply_add = false);
+struct TargetCapabilities {
+  bool (*const_in_register)(uint64_t bits, ir::Type type) = nullptr;
+  bool vectors = false;
+  bool shifted_operands = false;
+  bool multiply_add = false;
+};
+
+// Runs the mid-end on `fn` at -O`opt_level`: nothing below 2, and only the passes
+// `target` allows. With the environment variable WASMC_OPT_TIMES set, the time spent per
+// pass is summed over the process and printed to stderr at exit.
+void OptimizeFunction(ir::Function& fn, int opt_level, const TargetCapabilities& target = {});
 
 // Constant folding of single-definition values, algebraic simplification, copy
 // propagation and strength reduction (fold.cc). Returns whether it changed anything.
