@@ -119,25 +119,67 @@ CondCode IntCondCode(ir::Cond c) {
   }
 }
 
-void A64MacroAssembler::CompareInt(bool is64, const Operand& a, const Operand& b) {
+bool A64MacroAssembler::CompareImm(const Gp& r, int64_t v, bool is64) {
+  const uint64_t u = is64 ? static_cast<uint64_t>(v) : static_cast<uint64_t>(v) & 0xffffffffu;
+  // asmjit 1.9 encodes no shifted cmp / cmn immediate: their aliases subs / adds to
+  // the zero register then.
+  auto imm = [&](uint64_t m, bool neg) {
+    const Gp zr = is64 ? Gp(asmjit::a64::xzr) : Gp(asmjit::a64::wzr);
+    if (m <= 0xfff) { if (neg) a_.cmn(r, m); else a_.cmp(r, m); }
+    else if (neg) a_.adds(zr, r, m >> 12, lsl(12));
+    else a_.subs(zr, r, m >> 12, lsl(12));
+  };
+  if (IsArithImm(u)) {
+    imm(u, false);
+    return true;
+  }
+  // cmn with the negated immediate sets the same flags as cmp (v is neither 0 nor the
+  // minimum, whose negation has no immediate form anyway).
+  const int64_t min = is64 ? INT64_MIN : INT32_MIN;
+  if (v < 0 && v != min && IsArithImm(static_cast<uint64_t>(-v))) {
+    imm(static_cast<uint64_t>(-v), true);
+    return true;
+  }
+  return false;
+}
+
+CondCode A64MacroAssembler::CompareInt(bool is64, const Operand& a, const Operand& b, ir::Cond cond) {
   auto R = [&](const Gp& g) { return is64 ? Gp(g.x()) : Gp(g.w()); };
   Gp ra = UseGp(a, x16);
   if (b.IsConst()) {
-    // cmn with the negated immediate sets the same flags as cmp (the value is not
-    // the minimum, whose negation has no immediate form anyway).
     const int64_t v = is64 ? static_cast<int64_t>(b.imm)
                            : static_cast<int64_t>(static_cast<int32_t>(b.imm));
-    if (v >= 0 && v <= 0xfff) {  // (asmjit 1.9 has no shifted cmp immediate)
-      a_.cmp(R(ra), v);
-      return;
+    if (CompareImm(R(ra), v, is64)) return IntCondCode(cond);
+    // The same compare against a neighbour of v, where v is not the bound of its
+    // order (no neighbour on that side): `x < v` is `x <= v - 1`, `x <= v` is
+    // `x < v + 1`, and so on, unsigned and signed.
+    const int64_t smin = is64 ? INT64_MIN : INT32_MIN, smax = is64 ? INT64_MAX : INT32_MAX;
+    const uint64_t u = is64 ? b.imm : b.imm & 0xffffffffu;
+    const uint64_t umax = is64 ? UINT64_MAX : 0xffffffffu;
+    int step = 0;
+    CondCode adjusted = CondCode::kAL;
+    switch (cond) {
+      case ir::Cond::kLtU: if (u != 0) { step = -1; adjusted = CondCode::kLS; } break;
+      case ir::Cond::kGeU: if (u != 0) { step = -1; adjusted = CondCode::kHI; } break;
+      case ir::Cond::kLeU: if (u != umax) { step = 1; adjusted = CondCode::kLO; } break;
+      case ir::Cond::kGtU: if (u != umax) { step = 1; adjusted = CondCode::kHS; } break;
+      case ir::Cond::kLtS: if (v != smin) { step = -1; adjusted = CondCode::kLE; } break;
+      case ir::Cond::kGeS: if (v != smin) { step = -1; adjusted = CondCode::kGT; } break;
+      case ir::Cond::kLeS: if (v != smax) { step = 1; adjusted = CondCode::kLT; } break;
+      case ir::Cond::kGtS: if (v != smax) { step = 1; adjusted = CondCode::kGE; } break;
+      default: break;
     }
-    if (v < 0 && v > -0x1000) {
-      a_.cmn(R(ra), -v);
-      return;
+    if (step != 0) {
+      // v + step in the compare's width, sign-extended (no overflow: v is not the bound)
+      const uint64_t n = static_cast<uint64_t>(v) + static_cast<uint64_t>(static_cast<int64_t>(step));
+      const int64_t nv = is64 ? static_cast<int64_t>(n)
+                              : static_cast<int64_t>(static_cast<int32_t>(static_cast<uint32_t>(n)));
+      if (CompareImm(R(ra), nv, is64)) return adjusted;
     }
   }
   Gp rb = UseGp(b, x17, true);
   a_.cmp(R(ra), R(rb));
+  return IntCondCode(cond);
 }
 
 void A64MacroAssembler::IntEqz(const ir::Inst& in, Operand dst, Operand a) {
@@ -149,9 +191,9 @@ void A64MacroAssembler::IntEqz(const ir::Inst& in, Operand dst, Operand a) {
 }
 
 void A64MacroAssembler::IntCmp(const ir::Inst& in, Operand dst, Operand a, Operand b) {
-  CompareInt(in.type == ir::Type::kI64, a, b);
+  const CondCode cc = CompareInt(in.type == ir::Type::kI64, a, b, in.cond);
   Gp g = DstGp(dst, x16);
-  a_.cset(g.w(), IntCondCode(in.cond));
+  a_.cset(g.w(), cc);
   DefGp(dst, g);
 }
 

@@ -70,7 +70,8 @@ std::string FixUp(std::string t) {
   const std::string mnemonic = t.substr(0, t.find(' '));
   // Shifted immediates: "movz x1, 0x1234, 0x10" -> "movz x1, 0x1234, lsl 16".
   const bool mov_wide = mnemonic == "movz" || mnemonic == "movk" || mnemonic == "movn";
-  const bool add_sub = mnemonic == "add" || mnemonic == "sub";
+  const bool add_sub = mnemonic == "add" || mnemonic == "sub" || mnemonic == "adds" ||
+                       mnemonic == "subs";
   if (mov_wide || (add_sub && std::count(t.begin(), t.end(), ',') == 3)) {
     size_t comma = t.rfind(", ");
     std::string num = t.substr(comma + 2);
@@ -80,6 +81,10 @@ std::string FixUp(std::string t) {
       if (n != 0) t += ", lsl " + std::to_string(n);
     }
   }
+  // "subs wzr, w1, 0x10, lsl 12" is llvm-objdump's "cmp w1, 0x10, lsl 12" (adds: cmn).
+  if ((mnemonic == "subs" || mnemonic == "adds") &&
+      (t.compare(5, 5, "wzr, ") == 0 || t.compare(5, 5, "xzr, ") == 0))
+    t = (mnemonic == "subs" ? "cmp " : "cmn ") + t.substr(10);
   // FP immediates are printed as the double's bits: "fmov s1, 0xBFF0..." -> "-1.0".
   if (mnemonic == "fmov" && t.size() > 20 && t.compare(t.size() - 18, 2, "0x") == 0) {
     uint64_t bits = std::stoull(t.substr(t.size() - 16), nullptr, 16);
@@ -91,8 +96,10 @@ std::string FixUp(std::string t) {
     size_t comma = t.rfind(", ");
     if (comma != std::string::npos) {
       const std::string num = t.substr(comma + 2);
-      if (!num.empty() && num.size() <= 2 && IsDigit(num[0])) {
-        unsigned n = static_cast<unsigned>(std::stoul(num));
+      // asmjit prints the codes from 10 (hi, ls, ge, lt, gt, le) in hex: "0xC"
+      const bool hex = num.size() == 3 && num.compare(0, 2, "0x") == 0;
+      if (!num.empty() && (num.size() <= 2 || hex) && IsDigit(num[0])) {
+        unsigned n = static_cast<unsigned>(std::stoul(num, nullptr, hex ? 16 : 10));
         if (n < 16) t = t.substr(0, comma + 2) + kCondNames[n];
       }
     }

@@ -461,8 +461,7 @@ void A64MacroAssembler::BranchOnCompare(ir::Cond cond, bool w64, const Operand& 
   if (b.IsConst() && (cond == ir::Cond::kEq || cond == ir::Cond::kNe) &&
       (w64 ? b.imm : (b.imm & 0xffffffffu)) == 0)
     return BranchOnZero(a, w64, cond == ir::Cond::kNe, target);
-  CompareInt(w64, a, b);
-  a_.b(IntCondCode(cond), target);
+  a_.b(CompareInt(w64, a, b, cond), target);
 }
 
 void A64MacroAssembler::BrTable(Operand index, std::span<const uint32_t> labels) {

@@ -103,6 +103,7 @@ class A64MacroAssembler final : public AsmjitMacroAssembler {
   using Gp = asmjit::a64::Gp;
   using Vec = asmjit::a64::Vec;
   using Mem = asmjit::a64::Mem;
+  using CondCode = asmjit::a64::CondCode;
   class Errors;
 
   // Frame slot `slot` for an access of `scale` bytes; far slots put their offset in
@@ -126,8 +127,14 @@ class A64MacroAssembler final : public AsmjitMacroAssembler {
   Vec DstFp(const Operand& dst, const Vec& scratch) const;
   // [base + off] for an access of `scale` bytes; `tmp` holds a far offset.
   Mem BaseOffset(const Gp& base, uint32_t off, uint32_t scale, const Gp& tmp);
-  // Sets the flags for a - b (integer compare); uses x16, x17.
-  void CompareInt(bool is64, const Operand& a, const Operand& b);
+  // Sets the flags for `a cond b` (integer compare; uses x16, x17) and returns the
+  // condition code that tests it: IntCondCode(cond), or, when a constant b has no
+  // cmp / cmn immediate but b - 1 or b + 1 has, the code for the equivalent compare
+  // with that one (x <u c  <=>  x <=u c - 1, ...).
+  CondCode CompareInt(bool is64, const Operand& a, const Operand& b, ir::Cond cond);
+  // cmp / cmn of r with the constant v (of r's width, sign-extended) when an immediate
+  // (12 bits, optionally shifted left by 12) takes it; returns whether it did.
+  bool CompareImm(const Gp& r, int64_t v, bool is64);
   void EmitCall(const std::string& symbol);  // BL with a CALL26 relocation
   void Epilogue() override;
   void RestoreSaved();  // the callee-saved registers, from below the frame record
