@@ -188,6 +188,7 @@ void A64MacroAssembler::IntEqz(const ir::Inst& in, Operand dst, Operand a) {
   Gp g = DstGp(dst, x16);
   a_.cset(g.w(), CondCode::kEQ);
   DefGp(dst, g);
+  NoteCset(dst, g, CondCode::kEQ);
 }
 
 void A64MacroAssembler::IntCmp(const ir::Inst& in, Operand dst, Operand a, Operand b) {
@@ -195,6 +196,20 @@ void A64MacroAssembler::IntCmp(const ir::Inst& in, Operand dst, Operand a, Opera
   Gp g = DstGp(dst, x16);
   a_.cset(g.w(), cc);
   DefGp(dst, g);
+  NoteCset(dst, g, cc);
+}
+
+void A64MacroAssembler::NoteCset(const Operand& dst, const Gp& g, CondCode cond) {
+  if (!dst.IsReg() || dst.loc.reg != g.id()) return;
+  cset_ = {static_cast<uint32_t>(a_.offset()), a_.binds, g.id(), cond};
+}
+
+CondCode A64MacroAssembler::SelectCondition(const Operand& c) {
+  if (c.IsReg() && c.loc.reg == cset_.reg && a_.offset() == cset_.at && a_.binds == cset_.binds)
+    return cset_.cond;
+  Gp rc = UseGp(c, x16);
+  a_.tst(rc.w(), rc.w());  // the loads of the operands leave the flags alone
+  return CondCode::kNE;
 }
 
 void A64MacroAssembler::IntExtend(const ir::Inst& in, Operand dst, Operand a) {
@@ -427,14 +442,13 @@ void A64MacroAssembler::Select(const ir::Inst& in, Operand dst, Operand a, Opera
     Move({dst.loc, pick.loc, pick.imm, ir::IsFloat(in.type), ir::Is64(in.type)});
     return;
   }
-  Gp rc = UseGp(c, x16);
-  a_.tst(rc.w(), rc.w());  // the loads below leave the flags alone
+  const CondCode cc = SelectCondition(c);  // the loads below leave the flags alone
   if (ir::IsFloat(in.type)) {
     Vec va = UseFp(a, v29);
     Vec vb = UseFp(b, v30);
     Vec out = DstFp(dst, v29);
-    if (in.type == ir::Type::kF64) a_.fcsel(out.d(), va.d(), vb.d(), CondCode::kNE);
-    else a_.fcsel(out.s(), va.s(), vb.s(), CondCode::kNE);
+    if (in.type == ir::Type::kF64) a_.fcsel(out.d(), va.d(), vb.d(), cc);
+    else a_.fcsel(out.s(), va.s(), vb.s(), cc);
     DefFp(dst, out);
     return;
   }
@@ -443,7 +457,7 @@ void A64MacroAssembler::Select(const ir::Inst& in, Operand dst, Operand a, Opera
   Gp ra = UseGp(a, x16, true);
   Gp rb = UseGp(b, x17, true);
   Gp g = DstGp(dst, x16);
-  a_.csel(R(g), R(ra), R(rb), CondCode::kNE);
+  a_.csel(R(g), R(ra), R(rb), cc);
   DefGp(dst, g);
 }
 

@@ -171,6 +171,21 @@ class A64MacroAssembler final : public AsmjitMacroAssembler {
   uint32_t addr_binds_ = 0;  // a_.binds when it was last seen
   uint32_t addr_uses_ = 0;
   bool cache_addresses_ = false;  // -O2 (SetOptLevel)
+  // The `cset` that ended IntCmp / IntEqz in a register: while nothing was emitted nor
+  // bound since (the code offset and a_.binds as then), the flags are still the
+  // compare's and `reg` holds its 0 / 1, so a select of it tests `cond` itself, not
+  // `tst reg, reg` (Select).
+  struct CsetFlags {
+    uint32_t at = UINT32_MAX;
+    uint32_t binds = 0;
+    uint32_t reg = 0;
+    CondCode cond = CondCode::kAL;
+  };
+  CsetFlags cset_;
+  void NoteCset(const Operand& dst, const Gp& g, CondCode cond);
+  // The condition code a select of c tests: cset_.cond when c is that cset's register
+  // and the flags are still its compare's, else NE after `tst c, c`.
+  CondCode SelectCondition(const Operand& c);
   // Vector accesses (a64_simd.cc): `width` bytes at vec's address (see ir.h's VecOp notes).
   Mem Address(const ir::Inst& vec, const Operand& index, uint32_t width, const Gp& tmp);
   void SetError(std::string message);
