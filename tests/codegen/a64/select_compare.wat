@@ -40,7 +40,7 @@
 ;; CHECK:       add w{{[0-9]+}}, w{{[0-9]+}}, [[C]]
 ;; CHECK-LABEL: between (func 3):
 ;; CHECK:       cset [[C:w[0-9]+]], hs
-;; CHECK:       mul
+;; CHECK:       mul w
 ;; CHECK-NOT:   {{^ +[0-9a-f]+:}}
 ;; CHECK:       ; select
 ;; CHECK-NEXT:  tst [[C]], [[C]]
