@@ -324,6 +324,15 @@ void X64MacroAssembler::IntBits(const ir::Inst& in, Operand dst, Operand a) {
       DefGp(dst, d);
       return;
     case Opcode::kCtz:
+      if (!w && !nonzero && d.id() == s.id()) {
+        // In place, i32: bit 32 set answers 32 for a zero input, `bts` then a 64-bit
+        // `bsf` (what the register holds above bit 32 is never reached; the result,
+        // at most 32, is zero-extended). One instruction fewer than the cmov.
+        a_.bts(d.r64(), 32);
+        a_.bsf(d.r64(), d.r64());
+        DefGp(dst, d);
+        return;
+      }
       a_.bsf(R(d), R(s));
       if (!nonzero) {
         a_.mov(r11d, bits);
