@@ -234,6 +234,13 @@ class FunctionEmitter {
     return k == Location::kConst || k == Location::kNone;
   }
 
+  // The first instruction after i that emits code (the end when none).
+  size_t NextEmitting(size_t i) const {
+    size_t j = i + 1;
+    while (j < fn_.insts.size() && EmitsNothing(fn_.insts[j])) ++j;
+    return j;
+  }
+
   // Load-op folding (MacroAssembler::LoadOp): the load at i and the next instruction
   // that emits code, when that one is an operation the targets may fold a load into
   // and the load's result is read there only, once. Nothing that emits code sits
@@ -241,8 +248,7 @@ class FunctionEmitter {
   bool TryLoadOp(size_t i) {
     const ir::Inst& load = fn_.insts[i];
     if (load.dst == ir::kNoVReg || uses_[load.dst] != 1) return false;
-    size_t j = i + 1;
-    while (j < fn_.insts.size() && EmitsNothing(fn_.insts[j])) ++j;
+    const size_t j = NextEmitting(i);
     if (j == fn_.insts.size()) return false;
     const ir::Inst& user = fn_.insts[j];
     switch (user.op) {
@@ -266,8 +272,7 @@ class FunctionEmitter {
   bool TryCompareSelect(size_t i) {
     const ir::Inst& cmp = fn_.insts[i];
     if (cmp.dst == ir::kNoVReg || uses_[cmp.dst] != 1) return false;
-    size_t j = i + 1;
-    while (j < fn_.insts.size() && EmitsNothing(fn_.insts[j])) ++j;
+    const size_t j = NextEmitting(i);
     if (j == fn_.insts.size()) return false;
     const ir::Inst& sel = fn_.insts[j];
     if (sel.op != Opcode::kSelect || sel.c != cmp.dst || sel.a == cmp.dst || sel.b == cmp.dst) return false;
