@@ -114,7 +114,7 @@ class FunctionEmitter {
         if (!early.exit_taken()) masm_.Jump(fn_.insts[i].index);
         continue;
       }
-      if (i == fused_user_) continue;  // emitted with its load (TryLoadOp)
+      if (i == fused_user_) continue;  // emitted with its load or compare (TryLoadOp, TryCompareSelect)
       EmitInst(i);
     }
     out.inst_offsets.push_back(masm_.Offset());
@@ -234,6 +234,13 @@ class FunctionEmitter {
     return k == Location::kConst || k == Location::kNone;
   }
 
+  // The first instruction after i that emits code (the end when none).
+  size_t NextEmitting(size_t i) const {
+    size_t j = i + 1;
+    while (j < fn_.insts.size() && EmitsNothing(fn_.insts[j])) ++j;
+    return j;
+  }
+
   // Load-op folding (MacroAssembler::LoadOp): the load at i and the next instruction
   // that emits code, when that one is an operation the targets may fold a load into
   // and the load's result is read there only, once. Nothing that emits code sits
@@ -241,8 +248,7 @@ class FunctionEmitter {
   bool TryLoadOp(size_t i) {
     const ir::Inst& load = fn_.insts[i];
     if (load.dst == ir::kNoVReg || uses_[load.dst] != 1) return false;
-    size_t j = i + 1;
-    while (j < fn_.insts.size() && EmitsNothing(fn_.insts[j])) ++j;
+    const size_t j = NextEmitting(i);
     if (j == fn_.insts.size()) return false;
     const ir::Inst& user = fn_.insts[j];
     switch (user.op) {
@@ -255,6 +261,26 @@ class FunctionEmitter {
     if ((user.a == load.dst) == (user.b == load.dst)) return false;  // one operand, once
     if (recorder_) recorder_->BeginFusedUser(static_cast<uint32_t>(j));
     if (!masm_.LoadOp(load, Op(load.a), user, Op(user.dst), Op(user.a), Op(user.b))) return false;
+    fused_user_ = j;
+    fused_.push_back({static_cast<uint32_t>(i), static_cast<uint32_t>(j)});
+    return true;
+  }
+
+  // Compare-select fusion (MacroAssembler::CompareSelect): the integer compare at i
+  // and the next instruction that emits code, when that one is an integer select
+  // whose condition is the compare's result and nothing else reads that result.
+  bool TryCompareSelect(size_t i) {
+    const ir::Inst& cmp = fn_.insts[i];
+    if (cmp.dst == ir::kNoVReg || uses_[cmp.dst] != 1) return false;
+    const size_t j = NextEmitting(i);
+    if (j == fn_.insts.size()) return false;
+    const ir::Inst& sel = fn_.insts[j];
+    if (sel.op != Opcode::kSelect || sel.c != cmp.dst || sel.a == cmp.dst || sel.b == cmp.dst) return false;
+    if (sel.type != ir::Type::kI32 && sel.type != ir::Type::kI64) return false;
+    if (recorder_) recorder_->BeginFusedUser(static_cast<uint32_t>(j));
+    if (!masm_.CompareSelect(cmp, Op(cmp.dst), Op(cmp.a), Op(cmp.b), sel, Op(sel.dst), Op(sel.a),
+                             Op(sel.b)))
+      return false;
     fused_user_ = j;
     fused_.push_back({static_cast<uint32_t>(i), static_cast<uint32_t>(j)});
     return true;
@@ -316,6 +342,7 @@ class FunctionEmitter {
       case Opcode::kCtz: case Opcode::kPopcnt: case Opcode::kEqz: case Opcode::kCmp:
       case Opcode::kExtend8S: case Opcode::kExtend16S: case Opcode::kExtend32S:
       case Opcode::kAddShl: case Opcode::kOpShifted:
+        if ((in.op == Opcode::kCmp || in.op == Opcode::kEqz) && TryCompareSelect(i)) return;
         masm_.IntOp(in, Op(in.dst), Op(in.a), Op(in.b));
         return;
       case Opcode::kFAdd: case Opcode::kFSub: case Opcode::kFMul: case Opcode::kFDiv:
@@ -574,7 +601,8 @@ bool CheckScratchWrites(const ir::Function& fn, Target target, const EmittedFunc
       if (l.kind == Location::kReg && !ir::IsFpr(fn.vreg_types[v])) allowed[i] |= 1u << l.reg;
     });
   }
-  // A folded load's code is its user's too (MacroAssembler::LoadOp).
+  // A folded load's code is its user's too (MacroAssembler::LoadOp), a compare's its
+  // select's (MacroAssembler::CompareSelect).
   for (const auto& [load, user] : ef.fused) allowed[load] |= allowed[user];
   const std::span<const uint8_t> code = std::span<const uint8_t>(ef.code).first(
       std::min<size_t>(ef.code.size(), ef.data_start));

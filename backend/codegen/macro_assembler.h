@@ -203,6 +203,17 @@ class MacroAssembler {
                       Operand /*dst*/, Operand /*a*/, Operand /*b*/) {
     return false;
   }
+  // Compare-select fusion (docs/backend.md, "Compare-select fusion"): `cmp` (an integer
+  // kCmp or kEqz: result `cdst`, operands `ca`, `cb`) whose result is read by nothing
+  // but `sel`, the next instruction that emits code: an integer kSelect (`dst`, `a`,
+  // `b`) with that result as its condition. Emits both, the select on the compare's
+  // flags and the compare's result never written, and returns true; returns false
+  // having emitted nothing when the target has no such form.
+  virtual bool CompareSelect(const ir::Inst& /*cmp*/, Operand /*cdst*/, Operand /*ca*/,
+                             Operand /*cb*/, const ir::Inst& /*sel*/, Operand /*dst*/,
+                             Operand /*a*/, Operand /*b*/) {
+    return false;
+  }
   virtual void Store(const ir::Inst& in, Operand addr, Operand value) = 0;
   // AtomicLoad/Store/Rmw/Cmpxchg and Fence (threads): sequentially consistent, with
   // the alignment trap; Store passes its value as b, Cmpxchg expected / replacement

@@ -146,6 +146,16 @@ bool RecordingMacroAssembler::LoadOp(const ir::Inst& load, Operand addr, const i
   return true;
 }
 
+bool RecordingMacroAssembler::CompareSelect(const ir::Inst& cmp, Operand cdst, Operand ca,
+                                            Operand cb, const ir::Inst& sel, Operand dst,
+                                            Operand a, Operand b) {
+  if (!inner_.CompareSelect(cmp, cdst, ca, cb, sel, dst, a, b)) return false;
+  Record({&ca, &cb}, &cdst);
+  inst_ = user_inst_;
+  Record({&a, &b, &cdst}, &dst);
+  return true;
+}
+
 void RecordingMacroAssembler::BrTable(Operand index, std::span<const uint32_t> labels) {
   inner_.BrTable(index, labels);
   CheckStep& s = NewStep(CheckStep::kTable);

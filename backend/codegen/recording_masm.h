@@ -79,6 +79,10 @@ class RecordingMacroAssembler final : public MacroAssembler {
   // only the user reads) and the user.
   bool LoadOp(const ir::Inst& load, Operand addr, const ir::Inst& user, Operand dst, Operand a,
               Operand b) override;
+  // Recorded as the two steps it stands for: the compare (defining its result, which
+  // only the select reads) and the select.
+  bool CompareSelect(const ir::Inst& cmp, Operand cdst, Operand ca, Operand cb, const ir::Inst& sel,
+                     Operand dst, Operand a, Operand b) override;
   void Return(std::span<const Operand> values, const Operand* results_ptr) override;
   void Jump(uint32_t label) override;
   void Trap(uint32_t code) override;

@@ -100,6 +100,8 @@ class X64MacroAssembler final : public AsmjitMacroAssembler {
   void Jump(uint32_t label) override { a_.jmp(LabelFor(label)); }
   bool LoadOp(const ir::Inst& load, Operand addr, const ir::Inst& user, Operand dst, Operand a,
               Operand b) override;  // x64_loadop.cc
+  bool CompareSelect(const ir::Inst& cmp, Operand cdst, Operand ca, Operand cb, const ir::Inst& sel,
+                     Operand dst, Operand a, Operand b) override;  // x64_int.cc
   void Trap(uint32_t code) override { a_.jmp(TrapLabel(code)); }
   void Finish() override;
   // Pushed below rbp in ascending register order: [rbp - 8 * (k + 1)] for the k-th.
@@ -199,6 +201,12 @@ class X64MacroAssembler final : public AsmjitMacroAssembler {
   void ConvertUnsigned(const ir::Inst& in, Operand dst, Operand a);
   void CompareAndSet(ir::Cond cond, bool fp, const Gp& dst8);
   void NoteCond(const Operand& dst, asmjit::x86::CondCode cc);
+  // The flags of an integer kCmp / kEqz of a (and b): returns the condition that says
+  // its result is 1. Scratch: rax, r11.
+  asmjit::x86::CondCode CompareFlags(const ir::Inst& in, const Operand& a, const Operand& b);
+  // dst = cc ? a : b of an integer kSelect, the flags set for cc (Select, CompareSelect).
+  void SelectOnFlags(const ir::Inst& in, asmjit::x86::CondCode cc, const Operand& dst,
+                     const Operand& a, const Operand& b);
   // Atomics (x64_atomic.cc): [r14 + r11] after the alignment check; the unaligned stubs.
   Mem AtomicAddress(const ir::Inst& in, const Operand& addr);
   void EmitAtomicStubs();

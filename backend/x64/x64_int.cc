@@ -60,32 +60,42 @@ void X64MacroAssembler::NoteCond(const Operand& dst, CondCode cc) {
   cc_ = cc;
 }
 
-void X64MacroAssembler::IntEqz(const ir::Inst& in, Operand dst, Operand a) {
+CondCode X64MacroAssembler::CompareFlags(const ir::Inst& in, const Operand& a, const Operand& b) {
   const bool w = in.type == ir::Type::kI64;
   auto R = [&](const Gp& g) { return w ? Gp(g.r64()) : Gp(g.r32()); };
   auto M = [&](const Operand& o) { return w ? OperandMem(o) : OperandMem(o).cloneResized(4); };
-  if (a.loc.kind == Location::kSlot) a_.cmp(M(a), 0);
-  else { Gp r = UseGp(a, rax); a_.test(R(r), R(r)); }
-  a_.sete(al);
-  Gp d = DstGp(dst, rax);
-  a_.movzx(d.r32(), al);
-  NoteCond(dst, CondCode::kE);
-  DefGp(dst, d);
-}
-
-void X64MacroAssembler::IntCmp(const ir::Inst& in, Operand dst, Operand a, Operand b) {
-  const bool w = in.type == ir::Type::kI64;
-  auto R = [&](const Gp& g) { return w ? Gp(g.r64()) : Gp(g.r32()); };
-  auto M = [&](const Operand& o) { return w ? OperandMem(o) : OperandMem(o).cloneResized(4); };
+  if (in.op == Opcode::kEqz) {
+    if (a.loc.kind == Location::kSlot) a_.cmp(M(a), 0);
+    else { Gp r = UseGp(a, rax); a_.test(R(r), R(r)); }
+    return CondCode::kE;
+  }
   Gp ra = UseGp(a, rax);
   if (b.IsConst() && (!w || FitsInt32(b.imm))) a_.cmp(R(ra), static_cast<int32_t>(b.imm));
   else if (b.loc.kind == Location::kSlot) a_.cmp(R(ra), M(b));
   else { Gp rb = UseGp(b, r11); a_.cmp(R(ra), R(rb)); }  // (rcx is allocatable)
-  a_.set(IntCondCode(in.cond), al);
+  return IntCondCode(in.cond);
+}
+
+void X64MacroAssembler::IntEqz(const ir::Inst& in, Operand dst, Operand a) {
+  IntCmp(in, dst, a, Operand{});
+}
+
+void X64MacroAssembler::IntCmp(const ir::Inst& in, Operand dst, Operand a, Operand b) {
+  const CondCode cc = CompareFlags(in, a, b);
+  a_.set(cc, al);
   Gp d = DstGp(dst, rax);
   a_.movzx(d.r32(), al);
-  NoteCond(dst, IntCondCode(in.cond));
+  NoteCond(dst, cc);
   DefGp(dst, d);
+}
+
+// The compare's result is not written (only the select read it): zext_facts_x64.cc
+// still counts its register as written below 2^32, which holds no live value then.
+bool X64MacroAssembler::CompareSelect(const ir::Inst& cmp, Operand /*cdst*/, Operand ca, Operand cb,
+                                      const ir::Inst& sel, Operand dst, Operand a, Operand b) {
+  if (sel.type != ir::Type::kI32 && sel.type != ir::Type::kI64) return false;
+  SelectOnFlags(sel, CompareFlags(cmp, ca, cb), dst, a, b);
+  return true;
 }
 
 void X64MacroAssembler::IntExtend(const ir::Inst& in, Operand dst, Operand a) {
@@ -314,6 +324,15 @@ void X64MacroAssembler::IntBits(const ir::Inst& in, Operand dst, Operand a) {
       DefGp(dst, d);
       return;
     case Opcode::kCtz:
+      if (!w && !nonzero && d.id() == s.id()) {
+        // In place, i32: bit 32 set answers 32 for a zero input, `bts` then a 64-bit
+        // `bsf` (what the register holds above bit 32 is never reached; the result,
+        // at most 32, is zero-extended). One instruction fewer than the cmov.
+        a_.bts(d.r64(), 32);
+        a_.bsf(d.r64(), d.r64());
+        DefGp(dst, d);
+        return;
+      }
       a_.bsf(R(d), R(s));
       if (!nonzero) {
         a_.mov(r11d, bits);
@@ -360,8 +379,8 @@ void X64MacroAssembler::Select(const ir::Inst& in, Operand dst, Operand a, Opera
     Move(m);
     return;
   }
-  // c through r11 and a constant a through r11 after the test (a mov, which keeps the
-  // flags): rcx and rdx stay allocatable across a select (InstClobbers).
+  // c through r11 and a constant a or b through r11 after the test (a mov, which keeps
+  // the flags): rcx and rdx stay allocatable across a select (InstClobbers).
   Gp rc = UseGp(c, r11);
   if (in.type == ir::Type::kV128) {
     Label skip = a_.newLabel();
@@ -388,36 +407,45 @@ void X64MacroAssembler::Select(const ir::Inst& in, Operand dst, Operand a, Opera
     DefXmm(dst, d);
     return;
   }
-  const bool w = in.type == ir::Type::kI64;
-  auto R = [&](const Gp& g) { return w ? Gp(g.r64()) : Gp(g.r32()); };
   if (c.IsReg() && cc_at_ == Offset() && cc_reg_ == c.loc.reg) {
     // c was computed by the compare just before and its flags still hold: cmov on
     // the compare's condition. Only flag-preserving moves until the cmov (no xor).
-    const CondCode cc = cc_;
-    auto load = [&](const Operand& o, const Gp& r) {
-      if (o.IsReg()) { if (o.loc.reg != r.id()) a_.mov(R(r), R(gpq(o.loc.reg))); }
-      else if (o.loc.kind == Location::kSlot) a_.mov(R(r), w ? OperandMem(o) : OperandMem(o).cloneResized(4));
-      else if (!w || o.imm <= 0xffffffffu) a_.mov(r.r32(), static_cast<uint32_t>(o.imm));
-      else a_.mov(r.r64(), o.imm);
-    };
-    load(b, rax);
-    if (a.IsReg()) a_.cmov(cc, R(rax), R(gpq(a.loc.reg)));
-    else if (a.loc.kind == Location::kSlot) a_.cmov(cc, R(rax), w ? OperandMem(a) : OperandMem(a).cloneResized(4));
-    else { load(a, r11); a_.cmov(cc, R(rax), R(r11)); }
-    DefGp(dst, rax);
-    return;
+    return SelectOnFlags(in, cc_, dst, a, b);
   }
-  // rax = b; if (c) rax = a.
-  Gp rb = UseGp(b, rax);
-  if (rb.id() != rax.id()) a_.mov(R(rax), R(rb));
+  // c != 0 by a test of rc (a constant a or b may then go through r11: c is dead).
   a_.test(rc.r32(), rc.r32());
-  if (a.IsConst()) {  // (c may be in r11: it is dead after the test)
-    if (!w || a.imm <= 0xffffffffu) a_.mov(r11d, static_cast<uint32_t>(a.imm));
-    else a_.mov(r11, a.imm);
-    a_.cmovnz(R(rax), R(r11));
-  } else if (a.IsReg()) a_.cmovnz(R(rax), R(gpq(a.loc.reg)));
-  else a_.cmovnz(R(rax), w ? OperandMem(a) : OperandMem(a).cloneResized(4));
-  DefGp(dst, rax);
+  SelectOnFlags(in, CondCode::kNZ, dst, a, b);
+}
+
+// With the flags saying `cc` for c != 0: the result goes straight to dst's register
+// (rax when dst is a slot). The register may be a's, b's or c's (they may die here):
+// when it is a's, it keeps a and takes b on the opposite condition; otherwise b is
+// loaded first (c is not read again: the flags stand for it). Only flag-preserving
+// moves before the cmov (no `xor r, r`); a constant a or b goes through r11.
+void X64MacroAssembler::SelectOnFlags(const ir::Inst& in, CondCode cc, const Operand& dst,
+                                      const Operand& a, const Operand& b) {
+  const bool w = in.type == ir::Type::kI64;
+  auto R = [&](const Gp& g) { return w ? Gp(g.r64()) : Gp(g.r32()); };
+  auto load = [&](const Operand& o, const Gp& r) {
+    if (o.IsReg()) { if (o.loc.reg != r.id()) a_.mov(R(r), R(gpq(o.loc.reg))); }
+    else if (o.loc.kind == Location::kSlot) a_.mov(R(r), w ? OperandMem(o) : OperandMem(o).cloneResized(4));
+    else if (!w || o.imm <= 0xffffffffu) a_.mov(r.r32(), static_cast<uint32_t>(o.imm));
+    else a_.mov(r.r64(), o.imm);
+  };
+  // d = cc ? x : d.
+  auto cmov = [&](CondCode k, const Gp& d, const Operand& x) {
+    if (x.IsReg()) a_.cmov(k, R(d), R(gpq(x.loc.reg)));
+    else if (x.loc.kind == Location::kSlot) a_.cmov(k, R(d), w ? OperandMem(x) : OperandMem(x).cloneResized(4));
+    else { load(x, r11); a_.cmov(k, R(d), R(r11)); }
+  };
+  const Gp d = DstGp(dst, rax);
+  if (a.IsReg() && a.loc.reg == d.id()) {
+    cmov(x86::negateCond(cc), d, b);
+  } else {
+    load(b, d);
+    cmov(cc, d, a);
+  }
+  DefGp(dst, d);
 }
 
 // ---- Memory ------------------------------------------------------------------

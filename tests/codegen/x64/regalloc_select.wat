@@ -37,6 +37,6 @@
 ;; CHECK-NOT:   rsp
 ;; CHECK:       test [[C:r[0-9a-z]+]], [[C]]
 ;; CHECK-NEXT:  mov r11d, 0x3039
-;; CHECK-NEXT:  cmovnz eax, r11d
+;; CHECK-NEXT:  cmovnz e{{[a-z0-9]+}}, r11d
 ;; CHECK-NOT:   rsp
 ;; CHECK:       jnz

@@ -9,7 +9,8 @@
 ;; CHECK-LABEL: sel (func 0):
 ;; CHECK:       ; select
 ;; CHECK:       test e{{[a-z0-9]+}}, e{{[a-z0-9]+}}
-;; CHECK-NEXT:  cmovnz rax, r{{[a-z0-9]+}}
+;; CHECK-NEXT:  mov [[D:r[a-z0-9]+]], r{{[a-z0-9]+}}
+;; CHECK-NEXT:  cmovnz [[D]], r{{[a-z0-9]+}}
 ;; CHECK-LABEL: min (func 1):
 ;; CHECK:       ; f64.min
 ;; CHECK:       ucomisd xmm0, [[B:xmm[0-9]+]]
