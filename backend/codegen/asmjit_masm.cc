@@ -73,6 +73,15 @@ void AsmjitMacroAssembler::Return(std::span<const Operand> values, const Operand
 
 void AsmjitMacroAssembler::EmitParallelMove(std::vector<regalloc::Move> moves,
                                             uint8_t cycle_gpr, uint8_t cycle_fpr) {
+  // One move (or none) needs no sequencing: SequenceMoves would return it as it is, or
+  // nothing for a move of a location to itself; skip its working lists (most calls
+  // pass one register argument or none, most block edges move one value or none).
+  if (moves.size() <= 1) {
+    if (moves.empty() || regalloc::MovesToItself(moves[0])) return;
+    if (move_log_) move_log_->push_back(moves[0]);
+    Move(moves[0]);
+    return;
+  }
   for (const regalloc::Move& m : regalloc::SequenceMoves(std::move(moves), cycle_gpr, cycle_fpr)) {
     if (move_log_) move_log_->push_back(m);  // the register-allocation checker's view
     Move(m);
