@@ -536,7 +536,7 @@ void A64MacroAssembler::CheckedFuncref(const CallInfo& call) {
 
 uint32_t A64MacroAssembler::PlaceArgs(const CallInfo& call, bool hidden_results, const Operand* rp) {
   uint32_t words = 0;
-  std::vector<AbiLoc> abi = CallArgAbi(call, hidden_results, frame_.max_stack_args, &words);
+  const std::vector<AbiLoc>& abi = CallArgAbi(call, hidden_results, frame_.max_stack_args, &words);
   // v128 arguments go by pointer to a copy in this frame (macro_assembler.h).
   std::vector<int32_t> vcopy(call.args.size(), -1);
   for (size_t i = 0, k = 0; i < call.args.size(); ++i) {

@@ -5,10 +5,10 @@
 
 namespace wasmc {
 
-std::vector<AbiLoc> AssignAbi(std::span<const ir::Type> types, bool hidden_results,
-                              std::span<const uint8_t> int_regs, uint32_t num_fp_regs,
-                              uint32_t* stack_words) {
-  std::vector<AbiLoc> out;
+void AssignAbiInto(std::span<const ir::Type> types, bool hidden_results,
+                   std::span<const uint8_t> int_regs, uint32_t num_fp_regs,
+                   uint32_t* stack_words, std::vector<AbiLoc>& out) {
+  out.clear();
   out.reserve(types.size());
   size_t next_int = hidden_results ? 2 : 1;
   uint32_t next_fp = 0, words = 0;
@@ -21,6 +21,13 @@ std::vector<AbiLoc> AssignAbi(std::span<const ir::Type> types, bool hidden_resul
     out.push_back(l);
   }
   if (stack_words) *stack_words = words;
+}
+
+std::vector<AbiLoc> AssignAbi(std::span<const ir::Type> types, bool hidden_results,
+                              std::span<const uint8_t> int_regs, uint32_t num_fp_regs,
+                              uint32_t* stack_words) {
+  std::vector<AbiLoc> out;
+  AssignAbiInto(types, hidden_results, int_regs, num_fp_regs, stack_words, out);
   return out;
 }
 
@@ -73,6 +80,15 @@ void AsmjitMacroAssembler::Return(std::span<const Operand> values, const Operand
 
 void AsmjitMacroAssembler::EmitParallelMove(std::vector<regalloc::Move> moves,
                                             uint8_t cycle_gpr, uint8_t cycle_fpr) {
+  // One move (or none) needs no sequencing: SequenceMoves would return it as it is, or
+  // nothing for a move of a location to itself; skip its working lists (most calls
+  // pass one register argument or none, most block edges move one value or none).
+  if (moves.size() <= 1) {
+    if (moves.empty() || regalloc::MovesToItself(moves[0])) return;
+    if (move_log_) move_log_->push_back(moves[0]);
+    Move(moves[0]);
+    return;
+  }
   for (const regalloc::Move& m : regalloc::SequenceMoves(std::move(moves), cycle_gpr, cycle_fpr)) {
     if (move_log_) move_log_->push_back(m);  // the register-allocation checker's view
     Move(m);
@@ -168,15 +184,14 @@ std::vector<int> AsmjitMacroAssembler::ParamRegisters(std::span<const ir::Type> 
   return out;
 }
 
-std::vector<AbiLoc> AsmjitMacroAssembler::CallArgAbi(const CallInfo& call, bool hidden_results,
-                                                     uint32_t max_stack_words,
-                                                     uint32_t* stack_words) const {
-  thread_local std::vector<ir::Type> types;  // kept per thread: one allocation less per call
-  types.clear();
-  for (const Operand& o : call.args) types.push_back(o.type);
-  std::vector<AbiLoc> abi = AssignAbi(types, hidden_results, stack_words);
+const std::vector<AbiLoc>& AsmjitMacroAssembler::CallArgAbi(const CallInfo& call, bool hidden_results,
+                                                            uint32_t max_stack_words,
+                                                            uint32_t* stack_words) {
+  call_types_.clear();
+  for (const Operand& o : call.args) call_types_.push_back(o.type);
+  AssignAbiInto(call_types_, hidden_results, arg_ints_, arg_fps_, stack_words, call_abi_);
   WASMC_CHECK(*stack_words <= max_stack_words);
-  return abi;
+  return call_abi_;
 }
 
 uint32_t AsmjitMacroAssembler::StackArgWords(std::span<const ir::Type> args,

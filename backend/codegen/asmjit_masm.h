@@ -35,6 +35,10 @@ struct AbiLoc {
 std::vector<AbiLoc> AssignAbi(std::span<const ir::Type> types, bool hidden_results,
                               std::span<const uint8_t> int_regs, uint32_t num_fp_regs,
                               uint32_t* stack_words);
+// The same into `out` (cleared first), which keeps its capacity from call to call.
+void AssignAbiInto(std::span<const ir::Type> types, bool hidden_results,
+                   std::span<const uint8_t> int_regs, uint32_t num_fp_regs,
+                   uint32_t* stack_words, std::vector<AbiLoc>& out);
 
 class AsmjitMacroAssembler : public MacroAssembler {
  public:
@@ -89,9 +93,10 @@ class AsmjitMacroAssembler : public MacroAssembler {
     return abi;
   }
   // AssignAbi for a call's arguments; their stack words, checked to fit the frame's
-  // outgoing area of `max_stack_words`, in *stack_words.
-  std::vector<AbiLoc> CallArgAbi(const CallInfo& call, bool hidden_results,
-                                 uint32_t max_stack_words, uint32_t* stack_words) const;
+  // outgoing area of `max_stack_words`, in *stack_words. The result lives in a buffer
+  // of this MacroAssembler (no allocation per call), valid until the next call of it.
+  const std::vector<AbiLoc>& CallArgAbi(const CallInfo& call, bool hidden_results,
+                                        uint32_t max_stack_words, uint32_t* stack_words);
   // IntOp's leaves (declared in each ISA's class by WASMC_ASMJIT_LEAF_OVERRIDES).
   virtual void IntArith(const ir::Inst& in, Operand dst, Operand a, Operand b) = 0;  // Add Sub Mul And Or Xor
   virtual void IntDivRem(const ir::Inst& in, Operand dst, Operand a, Operand b) = 0;
@@ -169,6 +174,8 @@ class AsmjitMacroAssembler : public MacroAssembler {
   uint32_t arg_fps_ = 0;
   std::map<uint64_t, asmjit::Label> consts_;
   uint32_t data_start_ = 0;
+  std::vector<ir::Type> call_types_;   // CallArgAbi's buffers
+  std::vector<AbiLoc> call_abi_;
 };
 
 #define WASMC_ASMJIT_INT_OVERRIDES                                                   \

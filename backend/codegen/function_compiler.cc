@@ -286,21 +286,24 @@ class FunctionEmitter {
     return true;
   }
 
-  // The CallInfo of a call or tail call instruction.
-  CallInfo CallOf(const ir::Inst& in) const {
-    CallInfo c;
+  // The CallInfo of a call or tail call instruction, in call_ (its vectors and symbol
+  // keep their capacity from call to call: no allocation per call site).
+  const CallInfo& CallOf(const ir::Inst& in) {
+    CallInfo& c = call_;
     c.op = in.op;
     c.index = in.index;
     c.table = static_cast<uint32_t>(in.imm);
+    c.type_id = ir::kUnknownTypeId;
     if ((in.op == Opcode::kCallIndirect || in.op == Opcode::kReturnCallIndirect) && fn_.type_ids &&
         in.index < fn_.type_ids->size())
       c.type_id = (*fn_.type_ids)[in.index];
+    c.symbol.clear();
     if (in.op == Opcode::kCall || in.op == Opcode::kReturnCall) c.symbol = FuncSymbolName(in.index);
     if (in.op == Opcode::kCallRuntime)
       c.symbol = ir::RuntimeFnSymbol(static_cast<ir::RuntimeFn>(in.index));
     c.callee = Op(in.a);
-    c.args.reserve(in.index2);
-    if (in.extra_count > in.index2) c.results.reserve(in.extra_count - in.index2);
+    c.args.clear();
+    c.results.clear();
     for (uint32_t k = 0; k < in.index2; ++k) c.args.push_back(Op(fn_.extra[in.extra_begin + k]));
     for (uint32_t k = in.index2; k < in.extra_count; ++k)
       c.results.push_back(Op(fn_.extra[in.extra_begin + k]));
@@ -424,11 +427,14 @@ class FunctionEmitter {
         return;
       }
       case Opcode::kMemoryGrow: {
-        CallInfo c;
+        CallInfo& c = call_;
         c.op = in.op;
+        c.index = c.table = 0;
+        c.type_id = ir::kUnknownTypeId;
         c.symbol = "wasmc_rt_memory_grow";
-        c.args.push_back(Op(in.a));
-        c.results.push_back(Op(in.dst));
+        c.callee = Operand{};
+        c.args.assign(1, Op(in.a));
+        c.results.assign(1, Op(in.dst));
         masm_.Call(c);
         return;
       }
@@ -448,6 +454,7 @@ class FunctionEmitter {
   std::vector<uint8_t> loop_header_;  // per label: a loop header (constructor)
   uint32_t offset_at_inst_ = 0;  // code offset where the current inst started
   uint32_t call_start_ = 0;      // ... and where the last call started
+  CallInfo call_;                // CallOf's
   std::vector<FunctionCode::EhSite> eh_sites_;
 };
 

@@ -61,8 +61,7 @@ std::vector<Move> SequenceMoves(std::vector<Move> moves, uint8_t gpr_scratch,
   // Drop no-op moves.
   pending.reserve(moves.size());
   for (const Move& m : moves)
-    if (!(m.src.kind != Location::kConst && KeyOf(m.src, m.fp) == KeyOf(m.dst, m.fp)))
-      pending.push_back(m);
+    if (!MovesToItself(m)) pending.push_back(m);
   // Two moves into one location have no meaning: the caller lost track of which
   // value lives there (an allocation bug), so stop rather than pick one.
   writers.Reserve(moves.size());

@@ -30,6 +30,13 @@ struct Move {
   bool v128 = false;  // a 128-bit vector (fp is true; a slot is the pair s, s+1)
 };
 
+// A move of a location to itself (not of a constant): SequenceMoves drops it.
+inline bool MovesToItself(const Move& m) {
+  if (m.src.kind == Location::kConst || m.src.kind != m.dst.kind) return false;
+  if (m.src.kind == Location::kReg) return m.src.reg == m.dst.reg;
+  return m.src.kind != Location::kSlot || m.src.slot == m.dst.slot;
+}
+
 std::vector<Move> SequenceMoves(std::vector<Move> moves, uint8_t gpr_scratch,
                                 uint8_t fpr_scratch);
 

@@ -2,6 +2,7 @@
 // Integer operations: x64_int.cc; floating point and conversions: x64_float.cc.
 #include "backend/x64/macro_assembler_x64.h"
 
+#include <algorithm>
 #include <cstdio>
 
 #include "backend/codegen/asmjit_compat.h"
@@ -391,6 +392,9 @@ void X64MacroAssembler::Prologue(const FrameInfo& frame, std::span<const Operand
 
 void X64MacroAssembler::V128Params(std::span<const Operand> params, bool hidden_results,
                                    bool before_moves) {
+  // Nothing to copy without a v128 param (most functions): no ABI assignment either.
+  if (std::none_of(params.begin(), params.end(), [](const Operand& p) { return p.type == ir::Type::kV128; }))
+    return;
   std::vector<ir::Type> types;
   for (const Operand& p : params) types.push_back(p.type);
   std::vector<AbiLoc> abi = AssignAbi(types, hidden_results, nullptr);
@@ -624,7 +628,7 @@ void X64MacroAssembler::CheckedFuncref(const CallInfo& call, bool in_rax) {
 
 uint32_t X64MacroAssembler::PlaceArgs(const CallInfo& call, bool hidden_results, const Operand* rp) {
   uint32_t words = 0;
-  std::vector<AbiLoc> abi = CallArgAbi(call, hidden_results, frame_.max_stack_args, &words);
+  const std::vector<AbiLoc>& abi = CallArgAbi(call, hidden_results, frame_.max_stack_args, &words);
   // v128 arguments: copies in the frame's v128 area, passed by pointer (abi.h).
   thread_local std::vector<int32_t> v128_at;  // kept per thread: one allocation less per call
   v128_at.assign(call.args.size(), -1);

@@ -69,5 +69,28 @@ TEST(ParallelMove, SwapUsesScratchOnce) {
   EXPECT_NE(CheckSequence(moves, wrong), "");
 }
 
+// One move is emitted without the sequencer (AsmjitMacroAssembler::EmitParallelMove):
+// MovesToItself must drop exactly what SequenceMoves drops, so the code is the same.
+TEST(ParallelMove, OneMoveIsWhatTheSequencerReturns) {
+  const Location kConst{Location::kConst};
+  const std::vector<Location> locs = {Location::Reg(0), Location::Reg(3), Location::Slot(0),
+                                      Location::Slot(3), kConst};
+  for (const Location& dst : locs) {
+    if (dst.kind == Location::kConst) continue;
+    for (const Location& src : locs)
+      for (bool fp : {false, true}) {
+        const Move m{dst, src, 7, fp, true};
+        const std::vector<Move> seq = SequenceMoves({m}, 11, 15);
+        EXPECT_EQ(seq.empty(), MovesToItself(m)) << int(dst.kind) << " " << int(src.kind);
+        if (!seq.empty()) {
+          EXPECT_TRUE(seq.size() == 1 && seq[0].dst == dst && seq[0].src == src);
+        }
+      }
+  }
+  EXPECT_TRUE(MovesToItself({Location::Reg(2), Location::Reg(2), 0, true, true}));
+  EXPECT_FALSE(MovesToItself({Location::Reg(2), kConst, 0, false, true}));
+  EXPECT_FALSE(MovesToItself({Location::Slot(2), Location::Reg(2), 0, false, true}));
+}
+
 }  // namespace
 }  // namespace wasmc::regalloc
