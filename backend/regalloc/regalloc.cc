@@ -91,6 +91,7 @@ class LinearScan {
     // costs no more than reloading it from a slot (its slot is left unused).
     for (VReg v : reg_consts)
       if (out_.locs[v].kind == Location::kSlot) out_.locs[v] = Location{Location::kConst};
+    if (reclaim_) CoalesceSlots();
   }
 
  private:
@@ -404,6 +405,87 @@ class LinearScan {
       h.insert(std::upper_bound(h.begin(), h.end(), v, by_start), v);
       out_.gpr_callee_saved_used |= 1u << best;
     }
+  }
+
+  // After the scan (-O2): the two sides of a move that both got (different) slots share
+  // one when no value of the one slot is live where a value of the other is, so the
+  // move is no code (function_compiler.cc: a move within one slot emits nothing)
+  // instead of a load and a store through rax. The slots were handed out per value
+  // (a fresh one, or one freed by an earlier value that ended); whole slots are merged,
+  // heaviest moves first (x10 per loop level), each merge checked value against value
+  // over all of their ranges, the test the scan's register sharing uses. v128 pairs
+  // are left alone. Only locations change: the splitting passes and the checker see an
+  // allocation like any other.
+  void CoalesceSlots() {
+    static const float kDepthWeight[] = {1.f, 10.f, 100.f, 1000.f, 10000.f};  // liveness.cc's
+    const uint32_t nv = fn_.NumVRegs();
+    struct Pair {
+      uint32_t a, b;  // slots
+      float w;
+    };
+    std::vector<Pair> pairs;
+    auto note = [&](VReg d, VReg s, uint8_t depth) {
+      if (d == ir::kNoVReg || s == ir::kNoVReg) return;
+      const Location &ld = out_.locs[d], &ls = out_.locs[s];
+      if (ld.kind != Location::kSlot || ls.kind != Location::kSlot || ld.slot == ls.slot) return;
+      if (ir::IsV128(fn_.vreg_types[d]) || ir::IsV128(fn_.vreg_types[s])) return;
+      pairs.push_back({ld.slot, ls.slot, kDepthWeight[std::min<int>(depth, 4)]});
+    };
+    for (const ir::Inst& in : fn_.insts) {
+      if (in.op == Opcode::kMov) note(in.dst, in.a, in.loop_depth);
+      else if (in.op == Opcode::kParallelMove)
+        for (uint32_t k = 0; k + 1 < in.extra_count; k += 2)
+          note(fn_.extra[in.extra_begin + k], fn_.extra[in.extra_begin + k + 1], in.loop_depth);
+    }
+    if (pairs.empty()) return;
+    // The values in each slot; a slot of a v128 pair (both halves) never merges.
+    const uint32_t ns = out_.num_slots;
+    std::vector<std::vector<VReg>> members(ns);
+    std::vector<uint8_t> fixed(ns, 0);
+    for (VReg v = 0; v < nv; ++v) {
+      const Location& l = out_.locs[v];
+      if (l.kind != Location::kSlot) continue;
+      if (ir::IsV128(fn_.vreg_types[v])) {
+        fixed[l.slot] = 1;
+        if (l.slot + 1 < ns) fixed[l.slot + 1] = 1;
+      } else {
+        members[l.slot].push_back(v);
+      }
+    }
+    std::vector<uint32_t> root(ns);
+    for (uint32_t s = 0; s < ns; ++s) root[s] = s;
+    auto find = [&](uint32_t s) {
+      while (root[s] != s) s = root[s] = root[root[s]];
+      return s;
+    };
+    std::stable_sort(pairs.begin(), pairs.end(), [](const Pair& x, const Pair& y) { return x.w > y.w; });
+    bool merged = false;
+    for (const Pair& p : pairs) {
+      uint32_t a = find(p.a), b = find(p.b);
+      if (a == b || fixed[a] || fixed[b]) continue;
+      std::vector<VReg>&ma = members[a], &mb = members[b];
+      // (Bounded work per merge: a pair of crowded slots is left as it is.)
+      if (ma.size() * mb.size() > 4096) continue;
+      bool clash = false;
+      for (VReg x : ma) {
+        for (VReg y : mb)
+          if (iv_.start[x] <= iv_.end[y] && iv_.start[y] <= iv_.end[x] && IntersectsAll(x, y)) {
+            clash = true;
+            break;
+          }
+        if (clash) break;
+      }
+      if (clash) continue;
+      if (ma.size() < mb.size()) std::swap(a, b);
+      members[a].insert(members[a].end(), members[b].begin(), members[b].end());
+      members[b].clear();
+      root[b] = a;
+      merged = true;
+    }
+    if (!merged) return;
+    for (VReg v = 0; v < nv; ++v)
+      if (out_.locs[v].kind == Location::kSlot && !ir::IsV128(fn_.vreg_types[v]))
+        out_.locs[v].slot = find(out_.locs[v].slot);
   }
 
   Function& fn_;
