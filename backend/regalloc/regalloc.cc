@@ -332,19 +332,21 @@ class LinearScan {
   // measured as good (docs/backend.md "Register allocation").
   // FillTemporaries' state: per register (GPR r, FPR 32 + r) the scan's values' ranges
   // (held[next[r] .. stop[r]), sorted; next moves forward) and the end + 1 of the last
-  // temporary put there; the temporaries' own slots; cursors into the calls and clobbers.
+  // temporary put there; cursors into the calls and clobbers.
   struct Range3 { uint32_t reg, start, end; };
   struct Fill {
     std::vector<Range3> held;
     uint32_t next[64] = {}, stop[64] = {}, until[64] = {};
-    std::vector<uint32_t> free_slots, free_pairs;
-    std::priority_queue<std::pair<uint32_t, uint32_t>, std::vector<std::pair<uint32_t, uint32_t>>, std::greater<>>
-        spilled;
     size_t call_from = 0, c_call_from = 0, clobber_from = 0;
   };
 
   void FillTemporaries() {
     Fill f;
+    // The temporaries' slots are their own: the scan's free slots are free only from
+    // the positions the scan had reached, so they are forgotten (Spill takes new ones).
+    free_slots_.clear();
+    free_pairs_.clear();
+    spilled_ = {};
     const uint32_t nv = fn_.NumVRegs();
     for (VReg v = 0; v < nv; ++v)
       if (out_.locs[v].kind == Location::kReg && !Temporary(v)) {
@@ -386,11 +388,7 @@ class LinearScan {
   // The temporary v, which starts at s.
   void FillOne(Fill& f, VReg v, uint32_t s) {
     const uint32_t e = iv_.end[v];
-    while (!f.spilled.empty() && f.spilled.top().first < s) {
-      const uint32_t x = f.spilled.top().second;
-      (x & kPairBit ? f.free_pairs : f.free_slots).push_back(x & ~kPairBit);
-      f.spilled.pop();
-    }
+    ExpireSlots(s);
     const std::vector<uint32_t>& calls = iv_.call_positions;
     while (f.call_from < calls.size() && 2 * calls[f.call_from] < s) ++f.call_from;
     while (f.clobber_from < clobbers_.size() && 2 * clobbers_[f.clobber_from].first + 1 < s) ++f.clobber_from;
@@ -432,21 +430,8 @@ class LinearScan {
           break;
         }
     }
-    if (chosen < 0) {  // a slot of the temporaries' own
-      const bool pair = ir::IsV128(fn_.vreg_types[v]);
-      std::vector<uint32_t>& list = pair ? f.free_pairs : f.free_slots;
-      uint32_t slot;
-      if (!list.empty()) {
-        slot = list.back();
-        list.pop_back();
-      } else if (pair) {
-        slot = (out_.num_slots + 1) & ~1u;
-        out_.num_slots = slot + 2;
-      } else {
-        slot = out_.num_slots++;
-      }
-      out_.locs[v] = Location::Slot(slot);
-      f.spilled.push({e, slot | (pair ? kPairBit : 0)});
+    if (chosen < 0) {  // a slot (no eviction)
+      Spill(v, true);
       return;
     }
     out_.locs[v] = Location::Reg(static_cast<uint8_t>(chosen));
