@@ -38,11 +38,14 @@ void CoalesceSlots(const Function& fn, const Intervals& iv, Allocation& out);
 
 // Linear scan over live ranges with holes (Poletto/Sarkar order, Wimmer-style
 // active/inactive sets, no splitting): an interval keeps one location for its life.
+// `temps_after` (the -O1 tier): the scan places only the values that are not
+// temporaries (Temporary below), then FillTemporaries fits those into what it left.
 class LinearScan {
  public:
   LinearScan(Function& fn, const RegisterInfo& regs, const Intervals& iv, Allocation& out,
-             const std::vector<int>* preferred, bool reclaim)
-      : fn_(fn), regs_(regs), iv_(iv), out_(out), preferred_(preferred), reclaim_(reclaim) {}
+             const std::vector<int>* preferred, bool reclaim, bool temps_after = false)
+      : fn_(fn), regs_(regs), iv_(iv), out_(out), preferred_(preferred), reclaim_(reclaim),
+        temps_after_(temps_after) {}
 
   void Run() {
     const uint32_t nv = fn_.NumVRegs();
@@ -85,10 +88,12 @@ class LinearScan {
     std::vector<VReg> order;
     order.reserve(nv);
     for (VReg v = 0; v < nv; ++v)
-      if (iv_.start[v] <= iv_.end[v] && out_.locs[v].kind != Location::kConst) order.push_back(v);
+      if (iv_.start[v] <= iv_.end[v] && out_.locs[v].kind != Location::kConst && !(temps_after_ && Temporary(v)))
+        order.push_back(v);
     std::stable_sort(order.begin(), order.end(),
                      [&](VReg a, VReg b) { return iv_.start[a] < iv_.start[b]; });
     for (VReg v : order) Allocate(v);
+    if (temps_after_) FillTemporaries();
     if (reclaim_) ReclaimCalleeSaved();
     // A constant that found no register stays an immediate: rebuilding it at each use
     // costs no more than reloading it from a slot (its slot is left unused).
@@ -311,6 +316,134 @@ class LinearScan {
       (fp ? out_.fpr_callee_saved_used : out_.gpr_callee_saved_used) |= 1u << chosen;
   }
 
+  // A temporary: a value of one region (RegionLiveness::global_index) with one range,
+  // not a param (live at entry) nor the results pointer. Nearly every value of the wasm
+  // operand stack at -O1; the other values are the wasm locals and the block results.
+  bool Temporary(VReg v) const {
+    return iv_.liveness.global_index[v] == ~0u && iv_.range_begin[v + 1] - iv_.range_begin[v] == 1 &&
+           v >= fn_.num_params && v != fn_.results_ptr;
+  }
+
+  // -O1 (temps_after_): after the scan of the other values, the temporaries in start
+  // order (one walk over the definitions: a temporary starts at its first definition,
+  // being read in its region only after it), each into a register free over its range
+  // (the scan's rules: not clobbered there, callee-saved when it crosses a call, the
+  // preferred register, then the move hint, then caller-saved first), else a slot of
+  // their own (the scan's slots are free only from positions the scan passed). None is
+  // evicted. What holds a register: per register, the scan's values' ranges in start
+  // order with a cursor, and the end of the last temporary put there. Cheaper than the
+  // scan (no active or inactive set to walk per value, no interval intersections) and
+  // measured as good (docs/backend.md "Register allocation").
+  // FillTemporaries' state: per register (GPR r, FPR 32 + r) the scan's values' ranges
+  // (held[next[r] .. stop[r]), sorted; next moves forward) and the end + 1 of the last
+  // temporary put there; cursors into the calls and clobbers.
+  struct Range3 { uint32_t reg, start, end; };
+  struct Fill {
+    std::vector<Range3> held;
+    uint32_t next[64] = {}, stop[64] = {}, until[64] = {};
+    size_t call_from = 0, c_call_from = 0, clobber_from = 0;
+  };
+
+  void FillTemporaries() {
+    Fill f;
+    // The temporaries' slots are their own: the scan's free slots are free only from
+    // the positions the scan had reached, so they are forgotten (Spill takes new ones).
+    free_slots_.clear();
+    free_pairs_.clear();
+    spilled_ = {};
+    const uint32_t nv = fn_.NumVRegs();
+    for (VReg v = 0; v < nv; ++v)
+      if (out_.locs[v].kind == Location::kReg && !Temporary(v)) {
+        const uint32_t reg = (ir::IsFpr(fn_.vreg_types[v]) ? 32u : 0u) + out_.locs[v].reg;
+        for (const Range* r = RangesBegin(v); r < RangesEnd(v); ++r) f.held.push_back({reg, r->start, r->end});
+      }
+    std::sort(f.held.begin(), f.held.end(),
+              [](const Range3& a, const Range3& b) { return a.reg != b.reg ? a.reg < b.reg : a.start < b.start; });
+    for (uint32_t k = 0; k < f.held.size(); ++k) {
+      if (k == 0 || f.held[k - 1].reg != f.held[k].reg) f.next[f.held[k].reg] = k;
+      f.stop[f.held[k].reg] = k + 1;
+    }
+    const uint32_t n = static_cast<uint32_t>(fn_.insts.size());
+    const uint32_t* const start = iv_.start.data();
+    for (uint32_t i = 0; i < n; ++i) {
+      const ir::Inst& in = fn_.insts[i];
+      const uint32_t s = 2 * i + 1;
+      if (in.dst != ir::kNoVReg && start[in.dst] == s && out_.locs[in.dst].kind == Location::kNone &&
+          Temporary(in.dst))
+        FillOne(f, in.dst, s);
+      if (in.extra_count)  // (results in Function::extra)
+        ir::ForEachDef(fn_, in, [&](VReg v) {
+          if (start[v] == s && out_.locs[v].kind == Location::kNone && Temporary(v)) FillOne(f, v, s);
+        });
+    }
+  }
+
+  // Is register `reg` (FPRs: 32 + r) free over [s, e]: no scan value's range on it meets
+  // [s, e] (they are disjoint and sorted on one register, so the first ending at or
+  // after s decides), no temporary holds it at s? (Temporaries come in start order: the
+  // cursors only move forward.)
+  static bool FreeOver(Fill& f, uint32_t reg, uint32_t s, uint32_t e) {
+    if (f.until[reg] > s) return false;
+    uint32_t& c = f.next[reg];
+    while (c < f.stop[reg] && f.held[c].end < s) ++c;
+    return c == f.stop[reg] || f.held[c].start > e;
+  }
+
+  // The temporary v, which starts at s.
+  void FillOne(Fill& f, VReg v, uint32_t s) {
+    const uint32_t e = iv_.end[v];
+    ExpireSlots(s);
+    const std::vector<uint32_t>& calls = iv_.call_positions;
+    while (f.call_from < calls.size() && 2 * calls[f.call_from] < s) ++f.call_from;
+    while (f.clobber_from < clobbers_.size() && 2 * clobbers_[f.clobber_from].first + 1 < s) ++f.clobber_from;
+    // (One range: the first call at or after s decides, as in CrossesCall.)
+    const bool crosses = f.call_from < calls.size() && 2 * calls[f.call_from] + 2 <= e;
+    const bool fp = ir::IsFpr(fn_.vreg_types[v]);
+    bool wasm_calls_only = false;
+    if (fp && regs_.fpr_wasm_saved) {
+      while (f.c_call_from < c_calls_.size() && 2 * c_calls_[f.c_call_from] < s) ++f.c_call_from;
+      wasm_calls_only = !(f.c_call_from < c_calls_.size() && 2 * c_calls_[f.c_call_from] + 2 <= e);
+    }
+    const uint32_t callee_saved =
+        fp ? FprsKeptAcross(regs_, wasm_calls_only, ir::IsV128(fn_.vreg_types[v])) : regs_.gpr_callee_saved;
+    const uint32_t costly = callee_saved & ~(fp ? out_.fpr_callee_saved_used & regs_.fpr_wasm_saved : 0);
+    uint32_t clobbered = 0;
+    if (!fp)
+      for (size_t k = f.clobber_from; k < clobbers_.size() && 2 * clobbers_[k].first <= e; ++k)
+        clobbered |= clobbers_[k].second;
+    const uint32_t allowed = (crosses ? callee_saved : ~0u) & ~clobbered;
+    const std::vector<uint8_t>& pool = fp ? regs_.fprs : regs_.gprs;
+    const uint32_t base = fp ? 32 : 0;
+    int chosen = -1;
+    if (preferred_ && v < preferred_->size() && (*preferred_)[v] >= 0) {
+      const uint8_t r = static_cast<uint8_t>((*preferred_)[v]);
+      if (((allowed >> r) & 1) && std::find(pool.begin(), pool.end(), r) != pool.end() && FreeOver(f, base + r, s, e))
+        chosen = r;
+    }
+    const VReg h = hint_[v];
+    if (chosen < 0 && h != ir::kNoVReg && out_.locs[h].kind == Location::kReg && ir::IsFpr(fn_.vreg_types[h]) == fp) {
+      const uint8_t r = out_.locs[h].reg;
+      if (((allowed >> r) & 1) && FreeOver(f, base + r, s, e)) chosen = r;
+    }
+    // Caller-saved registers first for a value that crosses no call (as in Allocate).
+    for (int pass = 0; pass < 2 && chosen < 0; ++pass) {
+      const uint32_t mask = pass == 0 && !crosses ? allowed & ~costly : allowed;
+      for (uint8_t r : pool)
+        if (((mask >> r) & 1) && FreeOver(f, base + r, s, e)) {
+          chosen = r;
+          break;
+        }
+    }
+    if (chosen < 0) {  // a slot (no eviction)
+      Spill(v, true);
+      return;
+    }
+    out_.locs[v] = Location::Reg(static_cast<uint8_t>(chosen));
+    f.until[base + chosen] = e + 1;
+    const uint32_t saved = fp ? regs_.fpr_callee_saved | regs_.fpr_wasm_saved : regs_.gpr_callee_saved;
+    if ((saved >> chosen) & 1) (fp ? out_.fpr_callee_saved_used : out_.gpr_callee_saved_used) |= 1u << chosen;
+  }
+
   // Do a's and b's ranges intersect (from their first ranges on)?
   bool IntersectsAll(VReg x, VReg y) const {
     const Range *a = RangesBegin(x), *ae = RangesEnd(x), *b = RangesBegin(y), *be = RangesEnd(y);
@@ -416,6 +549,7 @@ class LinearScan {
   Allocation& out_;
   const std::vector<int>* preferred_;
   const bool reclaim_;  // ReclaimCalleeSaved after the scan (-O2: with splitting)
+  const bool temps_after_;  // FillTemporaries after the scan (-O1)
   std::vector<VReg> hint_;
   std::vector<uint32_t> cursor_;
   std::vector<std::pair<uint32_t, uint32_t>> clobbers_;  // (instruction, clobbers mask)
@@ -566,7 +700,7 @@ Allocation AllocateRegisters(Function& fn, const RegisterInfo& regs,
                              const std::vector<int>* preferred, bool split_loops) {
   Intervals iv = ComputeIntervals(fn);
   Allocation out;
-  LinearScan(fn, regs, iv, out, preferred, split_loops).Run();
+  LinearScan(fn, regs, iv, out, preferred, split_loops, /*temps_after=*/!split_loops).Run();
   // Values that got a frame slot: split them at innermost loops (split.h) and between
   // calls (call_split.h), in registers the scan left free. When some loop part finds
   // none, the loop split is done alone, then liveness and the scan run again.
