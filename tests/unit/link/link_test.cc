@@ -6,28 +6,14 @@
 // spikes").
 #include <gtest/gtest.h>
 
-#include <atomic>
-#include <cstdlib>
+#include <algorithm>
 #include <fstream>
 #include <iterator>
-#include <new>
+#include <optional>
 #include <vector>
 
 #include "backend/backend.h"
-
-namespace {
-std::atomic<bool> counting{false};
-std::atomic<int> large_blocks{0};
-constexpr size_t kLarge = 512 * 1024;
-}  // namespace
-
-void* operator new(size_t n) {
-  if (counting.load(std::memory_order_relaxed) && n >= kLarge) large_blocks.fetch_add(1);
-  if (void* p = std::malloc(n ? n : 1)) return p;
-  throw std::bad_alloc();
-}
-void operator delete(void* p) noexcept { std::free(p); }
-void operator delete(void* p, size_t) noexcept { std::free(p); }
+#include "tests/unit/counting_new.h"
 
 namespace wasmc {
 namespace {
@@ -46,13 +32,12 @@ TEST(LinkExecutable, OneBlockPerBufferForMegabytesOfCode) {
   obj.AddSymbol(Symbol{"wasmc_module_desc", 1, 0, 256, true, false});
   obj.AddSymbol(Symbol{"wasmc_func_0", 0, 0, text.bytes.size(), false, true});
 
-  large_blocks = 0;
-  counting = true;
-  Result<std::vector<uint8_t>> exe = LinkExecutable(obj, image);
-  counting = false;
+  std::optional<Result<std::vector<uint8_t>>> linked;
+  const int blocks = test::large_blocks.Count(512 * 1024, [&] { linked.emplace(LinkExecutable(obj, image)); });
+  const Result<std::vector<uint8_t>>& exe = *linked;
   ASSERT_TRUE(exe.ok()) << exe.diag().Render("test");
   // The code segment, the runtime with its rooms, the executable: 3 (it was 6).
-  EXPECT_LE(large_blocks.load(), 3);
+  EXPECT_LE(blocks, 3);
   // The code is in the executable, whole (found by its markers, in order).
   const std::vector<uint8_t>& file = exe.value();
   auto at = std::search(file.begin(), file.end(), text.bytes.begin(), text.bytes.begin() + 65536);

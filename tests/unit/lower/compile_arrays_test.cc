@@ -4,29 +4,13 @@
 // once per function (docs/performance.md, "Compile throughput": allocation traffic).
 #include <gtest/gtest.h>
 
-#include <atomic>
-#include <cstdlib>
-#include <new>
 #include <string>
 #include <thread>
 
 #include "compiler/lower/lower.h"
 #include "compiler/text/wat.h"
 #include "compiler/wasmc.h"
-
-namespace {
-std::atomic<bool> counting{false};
-std::atomic<int> blocks{0};
-size_t at_least = 0;  // the size counted
-}  // namespace
-
-void* operator new(size_t n) {
-  if (counting.load(std::memory_order_relaxed) && n >= at_least) blocks.fetch_add(1);
-  if (void* p = std::malloc(n ? n : 1)) return p;
-  throw std::bad_alloc();
-}
-void operator delete(void* p) noexcept { std::free(p); }
-void operator delete(void* p, size_t) noexcept { std::free(p); }
+#include "tests/unit/counting_new.h"
 
 namespace wasmc {
 namespace {
@@ -54,13 +38,9 @@ int LargeBlocks(const Module& m, int opt_level, size_t size) {
     CompileOptions options;
     options.threads = 1;
     options.opt_level = opt_level;
-    at_least = size;
-    blocks = 0;
-    counting = true;
-    Result<CompileResult> r = CompileToObject(m, options);
-    counting = false;
-    EXPECT_TRUE(r.ok()) << (r.ok() ? "" : r.diag().Render("test"));
-    n = blocks.load();
+    bool ok = false;
+    n = test::large_blocks.Count(size, [&] { ok = CompileToObject(m, options).ok(); });
+    EXPECT_TRUE(ok);
   }).join();
   return n;
 }
