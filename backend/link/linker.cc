@@ -169,11 +169,12 @@ Result<std::vector<uint8_t>> LinkExecutable(const ObjectModule& object,
     }
   }
   // Lays group `gi` out from `base` (aligned to its largest alignment): its
-  // sections' addresses, and its segment's bytes (the zero-fill part in memsz).
+  // sections' addresses, and its segment's bytes (the zero-fill part in memsz) when
+  // `fill` (without: the sizes only, for the runtime's rooms).
   std::vector<uint64_t> sec_addr(object.sections.size(), 0);
   std::vector<size_t> sec_seg(object.sections.size(), 0);
   std::vector<OutSegment> segs(groups.size());
-  auto lay_out = [&](size_t gi, uint64_t base) {
+  auto lay_out = [&](size_t gi, uint64_t base, bool fill) {
     OutSegment& seg = segs[gi];
     seg = OutSegment{};
     seg.flags = groups[gi].flags;
@@ -187,15 +188,21 @@ Result<std::vector<uint8_t>> LinkExecutable(const ObjectModule& object,
         in_bss = true;
       } else {
         WASMC_CHECK(!in_bss);
-        seg.bytes.resize(at - seg.vaddr, 0);
-        seg.bytes.insert(seg.bytes.end(), s.bytes.begin(), s.bytes.end());
+        seg.filesz = at - seg.vaddr + s.bytes.size();
       }
       sec_addr[i] = at;
       sec_seg[i] = gi;
       cursor = at + s.bytes.size();
     }
-    seg.filesz = seg.bytes.size();
     seg.memsz = cursor - seg.vaddr;
+    if (!fill) return;
+    // One block of the final size, each section copied once (the text of a large
+    // module is megabytes: no reallocation, no fresh memory touched twice).
+    seg.bytes.resize(seg.filesz, 0);
+    for (size_t i : groups[gi].members) {
+      const Section& s = object.sections[i];
+      if (s.kind != SectionKind::kBss) std::copy(s.bytes.begin(), s.bytes.end(), seg.bytes.begin() + static_cast<ptrdiff_t>(sec_addr[i] - seg.vaddr));
+    }
   };
 
   // 3. The runtime: a relocatable one is linked first, rooted at what this module
@@ -208,7 +215,7 @@ Result<std::vector<uint8_t>> LinkExecutable(const ObjectModule& object,
       if (s.section < 0) roots.push_back(s.name);
     for (size_t gi = 0; gi < groups.size(); ++gi) {
       const int room = groups[gi].room;
-      lay_out(gi, 0);  // sizes (offset 0 is aligned for every member)
+      lay_out(gi, 0, false);  // sizes (offset 0 is aligned for every member)
       space.size[room] = segs[gi].memsz;
       for (size_t i : groups[gi].members)
         space.align[room] = std::max<uint64_t>(space.align[room], object.sections[i].align);
@@ -272,12 +279,12 @@ Result<std::vector<uint8_t>> LinkExecutable(const ObjectModule& object,
   uint64_t cursor = desc_sec_addr;
   for (size_t gi = 0; gi < groups.size(); ++gi) {
     if (merged) {
-      lay_out(gi, space.addr[groups[gi].room]);
+      lay_out(gi, space.addr[groups[gi].room], true);
       cursor = std::max(cursor, segs[gi].vaddr + segs[gi].memsz);
       continue;
     }
     if (gi > 0) cursor = AlignUp(cursor, page) + file_cursor % page;
-    lay_out(gi, cursor);
+    lay_out(gi, cursor, true);
     cursor = segs[gi].vaddr + segs[gi].memsz;
     if (segs[gi].memsz) file_cursor = FileOffsetFor(file_cursor, segs[gi].vaddr, page) + segs[gi].filesz;
   }
@@ -337,6 +344,19 @@ Result<std::vector<uint8_t>> LinkExecutable(const ObjectModule& object,
   // Room for as many headers as step 5 assumed, so the offsets come out as planned.
   WASMC_CHECK(num_phdrs <= img.loads.size() + 1 + module_phdrs);
   std::vector<uint8_t> file(overlay ? 0 : header_bytes, 0);
+  // All of the file in one block: grown by doubling, a 2 MB executable took a 4 MB
+  // block and a copy, fresh memory whose first touch can cost milliseconds a page on
+  // this project's VM (docs/performance.md, "The link's spikes"). A bound: the image
+  // (its loads, symbols, strings and section headers are all in it), each segment
+  // with a page of padding, the module's own segments, symbols and sections with their names.
+  {
+    uint64_t bound = header_bytes + runtime_image.size() + (img.loads.size() + segs.size() + 1) * page + 256;
+    if (!merged)  // (merged: the segments are copied into the image's rooms)
+      for (const OutSegment& s : segs) bound += s.filesz;
+    for (const Symbol& s : object.symbols) bound += sizeof(Elf64_Sym) + s.name.size() + 1;
+    for (const Section& s : object.sections) bound += sizeof(Elf64_Shdr) + s.name.size() + 1;
+    file.reserve(bound);
+  }
   for (const Elf64_Phdr& p : img.loads) {
     uint64_t off = FileOffsetFor(file.size(), p.p_vaddr, page);
     file.resize(off, 0);

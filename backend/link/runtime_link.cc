@@ -318,6 +318,16 @@ Result<std::vector<uint8_t>> LinkRuntimeObject(std::span<const uint8_t> relocata
   // segments (LinkExecutable writes its own there too, so in the R segment they
   // would be dead bytes in every executable).
   std::vector<uint8_t> file(sizeof(Elf64_Ehdr), 0);
+  // All of the image in one block, not grown by doubling (LinkExecutable's file, the
+  // same reason): a bound is the input (its sections, symbols and strings), the
+  // alignment of each section and room, a page per segment, the module's rooms.
+  {
+    uint64_t bound = in.bytes.size() + 4 * page + 1024;
+    for (const Elf64_Shdr& s : in.sections) bound += s.sh_addralign;
+    if (space)
+      for (int k = 0; k < ModuleSpace::kNumKinds; ++k) bound += space->size[k] + space->align[k];
+    file.reserve(bound);
+  }
   uint64_t vcursor = WASMC_RUNTIME_BASE + file.size();
   for (int seg = kR; seg <= kRW; ++seg) {
     Out& o = segs[seg];

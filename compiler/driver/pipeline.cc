@@ -10,6 +10,8 @@
 #include <thread>
 #include <vector>
 
+#include <sys/resource.h>
+
 #include "backend/backend.h"
 #include "compiler/lower/lower.h"
 #include "compiler/lower/header.h"
@@ -23,17 +25,28 @@
 namespace wasmc::driver {
 namespace {
 
-// -v: one line per phase on stderr, `wasmc: <phase> <ms> ms`.
+double Millis(const struct timeval& t) { return t.tv_sec * 1e3 + t.tv_usec / 1e3; }
+
+// -v: one line per phase on stderr, `wasmc: <phase> <ms> ms`, then the CPU time of the
+// process (all threads) and its minor page faults in that phase: wall time well above
+// CPU time is waiting (for a core, the disk); CPU time in few faults is the kernel
+// filling fresh pages (docs/performance.md, "Compile throughput").
 class PhaseTimer {
  public:
   explicit PhaseTimer(bool enabled) : enabled_(enabled) {}
   template <typename F>
   auto operator()(const char* phase, F&& f) {
     auto start = std::chrono::steady_clock::now();
+    struct rusage before {};
+    if (enabled_) getrusage(RUSAGE_SELF, &before);
     auto result = f();
     if (enabled_) {
       std::chrono::duration<double, std::milli> ms = std::chrono::steady_clock::now() - start;
-      std::fprintf(stderr, "wasmc: %-8s %9.3f ms\n", phase, ms.count());
+      struct rusage after {};
+      getrusage(RUSAGE_SELF, &after);
+      std::fprintf(stderr, "wasmc: %-8s %9.3f ms  (cpu %.3f ms, sys %.3f ms, %ld faults)\n", phase, ms.count(),
+                   Millis(after.ru_utime) + Millis(after.ru_stime) - Millis(before.ru_utime) - Millis(before.ru_stime),
+                   Millis(after.ru_stime) - Millis(before.ru_stime), after.ru_minflt - before.ru_minflt);
     }
     return result;
   }

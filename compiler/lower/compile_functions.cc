@@ -346,12 +346,50 @@ class FunctionsCompiler {
     return sec.bytes.size();
   }
 
+  // The IR's arrays of the last function a thread compiled, emptied and handed to the
+  // next (Compile): one reservation per thread that grows to the largest function, not
+  // a block of megabytes taken, touched and freed per function (SQLite: 5 x 1021 blocks
+  // and the faults of their fresh pages).
+  struct SpareArrays {
+    std::vector<ir::Inst> insts;
+    std::vector<ir::Type> vreg_types;
+    std::vector<uint32_t> extra, label_block;
+    std::vector<ir::Marker> markers;
+
+    void LendTo(ir::Function& fn) {
+      fn.insts = std::move(insts), fn.insts.clear();
+      fn.vreg_types = std::move(vreg_types), fn.vreg_types.clear();
+      fn.extra = std::move(extra), fn.extra.clear();
+      fn.label_block = std::move(label_block), fn.label_block.clear();
+      fn.markers = std::move(markers), fn.markers.clear();
+    }
+    void TakeBack(ir::Function& fn) {
+      insts = std::move(fn.insts);
+      vreg_types = std::move(fn.vreg_types);
+      extra = std::move(fn.extra);
+      label_block = std::move(fn.label_block);
+      markers = std::move(fn.markers);
+    }
+  };
+  static SpareArrays& ThreadSpareArrays() {
+    thread_local SpareArrays spare;
+    return spare;
+  }
+
   // Defined function d -> IR -> machine code, on any thread (`base` matters only to
   // the listing, which is made on the calling thread alone).
   Compiled Compile(BodyDecoder& decoder, uint32_t d, uint64_t base) {
+    ir::Function fn;
+    SpareArrays& spare = ThreadSpareArrays();
+    spare.LendTo(fn);
+    Compiled out = CompileInto(fn, decoder, d, base);
+    spare.TakeBack(fn);
+    return out;
+  }
+
+  Compiled CompileInto(ir::Function& fn, BodyDecoder& decoder, uint32_t d, uint64_t base) {
     Compiled out;
     const uint32_t f = module_.num_imported_funcs + d;
-    ir::Function fn;
     fn.fprs_kept_across_calls = fprs_kept_across_calls_;
     // Only this module's wasm code runs in the process, entered from C through the
     // trampolines and the runtime's entries, which set the pinned registers.

@@ -1,0 +1,50 @@
+// LinkExecutable (backend/link/linker.cc) takes one block per buffer it fills, of its
+// final size: the module's code segment, the linked runtime image with the module's
+// rooms, the executable. Grown by doubling (as before), a 2 MB executable also took
+// 4 MB blocks and copies: fresh memory, whose first touch is what made the link phase
+// take 16-20 ms instead of 2 on this project's VM (docs/performance.md, "The link's
+// spikes").
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <fstream>
+#include <iterator>
+#include <optional>
+#include <vector>
+
+#include "backend/backend.h"
+#include "tests/unit/counting_new.h"
+
+namespace wasmc {
+namespace {
+
+TEST(LinkExecutable, OneBlockPerBufferForMegabytesOfCode) {
+  std::ifstream in(WASMC_TEST_RUNTIME_MIN, std::ios::binary);
+  ASSERT_TRUE(in.good()) << WASMC_TEST_RUNTIME_MIN;
+  const std::vector<uint8_t> image((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  ObjectModule obj;
+  obj.target = Target::kX64;
+  // 3 MB of code (int3 with a marker every 64 KB) and the descriptor in .rodata.
+  Section text{".text", SectionKind::kText, 16, std::vector<uint8_t>(3 << 20, 0xcc), {}};
+  for (size_t at = 0; at < text.bytes.size(); at += 65536) text.bytes[at] = static_cast<uint8_t>(at >> 16);
+  obj.sections.push_back(text);
+  obj.sections.push_back(Section{".rodata", SectionKind::kRodata, 16, std::vector<uint8_t>(4096, 0), {}});
+  obj.AddSymbol(Symbol{"wasmc_module_desc", 1, 0, 256, true, false});
+  obj.AddSymbol(Symbol{"wasmc_func_0", 0, 0, text.bytes.size(), false, true});
+
+  std::optional<Result<std::vector<uint8_t>>> linked;
+  const int blocks = test::large_blocks.Count(512 * 1024, [&] { linked.emplace(LinkExecutable(obj, image)); });
+  const Result<std::vector<uint8_t>>& exe = *linked;
+  ASSERT_TRUE(exe.ok()) << exe.diag().Render("test");
+  // The code segment, the runtime with its rooms, the executable: 3 (it was 6).
+  EXPECT_LE(blocks, 3);
+  // The code is in the executable, whole (found by its markers, in order).
+  const std::vector<uint8_t>& file = exe.value();
+  auto at = std::search(file.begin(), file.end(), text.bytes.begin(), text.bytes.begin() + 65536);
+  ASSERT_NE(at, file.end());
+  ASSERT_GE(static_cast<size_t>(file.end() - at), text.bytes.size());
+  EXPECT_TRUE(std::equal(text.bytes.begin(), text.bytes.end(), at));
+}
+
+}  // namespace
+}  // namespace wasmc
