@@ -33,9 +33,6 @@ struct ConventionFacts {
   }
 };
 
-// After the scan (-O2): moves between two slots become no code (below the scan).
-void CoalesceSlots(const Function& fn, const Intervals& iv, Allocation& out);
-
 // Linear scan over live ranges with holes (Poletto/Sarkar order, Wimmer-style
 // active/inactive sets, no splitting): an interval keeps one location for its life.
 // `temps_after` (the -O1 tier): the scan places only the values that are not
@@ -99,7 +96,6 @@ class LinearScan {
     // costs no more than reloading it from a slot (its slot is left unused).
     for (VReg v : reg_consts)
       if (out_.locs[v].kind == Location::kSlot) out_.locs[v] = Location{Location::kConst};
-    if (reclaim_) CoalesceSlots(fn_, iv_, out_);
   }
 
  private:
@@ -579,97 +575,6 @@ bool Intersect(const Intervals& iv, VReg x, VReg y) {
     else return true;
   }
   return false;
-}
-
-// After the scan (-O2): the two sides of a move that both got (different) slots share
-// one when no value of the one slot is live where a value of the other is, so the
-// move is no code (function_compiler.cc: a move within one slot emits nothing)
-// instead of a load and a store through rax. The slots were handed out per value
-// (a fresh one, or one freed by an earlier value that ended); whole slots are merged,
-// heaviest moves first (x10 per loop level), each merge checked value against value
-// over all of their ranges, the test the scan's register sharing uses (the values of
-// a slot are a list: head, next, tail, merged in O(1)). v128 pairs
-// are left alone. Only locations change: the splitting passes and the checker see an
-// allocation like any other. Measured: docs/backend.md, "Register allocation".
-void CoalesceSlots(const Function& fn, const Intervals& iv, Allocation& out) {
-  static const float kDepthWeight[] = {1.f, 10.f, 100.f, 1000.f, 10000.f};  // liveness.cc's
-  const uint32_t nv = fn.NumVRegs();
-  struct Pair {
-    uint32_t a, b;  // slots
-    float w;
-  };
-  std::vector<Pair> pairs;
-  auto note = [&](VReg d, VReg s, uint8_t depth) {
-    if (d == ir::kNoVReg || s == ir::kNoVReg) return;
-    const Location &ld = out.locs[d], &ls = out.locs[s];
-    if (ld.kind != Location::kSlot || ls.kind != Location::kSlot || ld.slot == ls.slot) return;
-    if (ir::IsV128(fn.vreg_types[d]) || ir::IsV128(fn.vreg_types[s])) return;
-    pairs.push_back({ld.slot, ls.slot, kDepthWeight[std::min<int>(depth, 4)]});
-  };
-  for (const ir::Inst& in : fn.insts) {
-    if (in.op == Opcode::kMov) note(in.dst, in.a, in.loop_depth);
-    else if (in.op == Opcode::kParallelMove)
-      for (uint32_t k = 0; k + 1 < in.extra_count; k += 2)
-        note(fn.extra[in.extra_begin + k], fn.extra[in.extra_begin + k + 1], in.loop_depth);
-  }
-  if (pairs.empty()) return;
-  // The values in each slot a move names, as a list (head, next, tail: merged in O(1));
-  // a slot of a v128 pair (both halves) never merges.
-  const uint32_t ns = out.num_slots;
-  std::vector<uint32_t> count(ns, 0);  // values; kFixed: never merged
-  constexpr uint32_t kFixed = ~0u;
-  for (const Pair& p : pairs) count[p.a] = count[p.b] = 1;
-  std::vector<VReg> head(ns, ir::kNoVReg), tail(ns, ir::kNoVReg), next(nv, ir::kNoVReg);
-  for (VReg v = 0; v < nv; ++v) {
-    const Location& l = out.locs[v];
-    if (l.kind != Location::kSlot) continue;
-    if (ir::IsV128(fn.vreg_types[v])) {
-      count[l.slot] = kFixed;
-      if (l.slot + 1 < ns) count[l.slot + 1] = kFixed;
-    } else if (count[l.slot] != 0 && count[l.slot] != kFixed) {
-      (tail[l.slot] == ir::kNoVReg ? head[l.slot] : next[tail[l.slot]]) = v;
-      tail[l.slot] = v;
-    }
-  }
-  for (uint32_t s = 0; s < ns; ++s)
-    if (count[s] != kFixed && count[s] != 0) {
-      count[s] = 0;
-      for (VReg v = head[s]; v != ir::kNoVReg; v = next[v]) ++count[s];
-    }
-  std::vector<uint32_t> root(ns);
-  for (uint32_t s = 0; s < ns; ++s) root[s] = s;
-  auto find = [&](uint32_t s) {
-    while (root[s] != s) s = root[s] = root[root[s]];
-    return s;
-  };
-  std::stable_sort(pairs.begin(), pairs.end(), [](const Pair& x, const Pair& y) { return x.w > y.w; });
-  bool merged = false;
-  for (const Pair& p : pairs) {
-    uint32_t a = find(p.a), b = find(p.b);
-    if (a == b || count[a] == kFixed || count[b] == kFixed) continue;
-    // (Bounded work per merge: a pair of crowded slots is left as it is.)
-    if (static_cast<uint64_t>(count[a]) * count[b] > 4096) continue;
-    bool clash = false;
-    for (VReg x = head[a]; x != ir::kNoVReg && !clash; x = next[x])
-      for (VReg y = head[b]; y != ir::kNoVReg; y = next[y])
-        if (iv.start[x] <= iv.end[y] && iv.start[y] <= iv.end[x] && Intersect(iv, x, y)) {
-          clash = true;
-          break;
-        }
-    if (clash) continue;
-    if (count[a] < count[b]) std::swap(a, b);
-    if (head[b] != ir::kNoVReg) {
-      (tail[a] == ir::kNoVReg ? head[a] : next[tail[a]]) = head[b];
-      tail[a] = tail[b];
-    }
-    count[a] += count[b];
-    root[b] = a;
-    merged = true;
-  }
-  if (!merged) return;
-  for (VReg v = 0; v < nv; ++v)
-    if (out.locs[v].kind == Location::kSlot && !ir::IsV128(fn.vreg_types[v]))
-      out.locs[v].slot = find(out.locs[v].slot);
 }
 
 }  // namespace

@@ -27,7 +27,6 @@
 
 namespace wasmc {
 
-static_assert(kUnknownTypeId == ir::kUnknownTypeId);
 namespace {
 
 // The IR verifier and the register-allocation checker: --verify-codegen,

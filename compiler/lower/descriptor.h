@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "compiler/lower/lower.h"
+#include "backend/ir/ir.h"
 #include "backend/object.h"
 #include "compiler/module.h"
 
@@ -27,10 +28,10 @@ void TypeDescBytes(const Module& module, uint32_t index, std::vector<uint8_t>* b
                    uint32_t* key_size);
 
 // The signature id the runtime gives each type index (abi.h, wasmc_plain_type_id),
-// or kUnknownTypeId where only the process's registry knows it (typed references,
+// or ir::kUnknownTypeId where only the process's registry knows it (typed references,
 // more than WASMC_PLAIN_TYPE_MAX_VALUES values): call_indirect compares a known id
 // as a constant, an unknown one loaded from inst->type_ids.
-inline constexpr uint32_t kUnknownTypeId = 0xffffffffu;
+using ir::kUnknownTypeId;
 std::vector<uint32_t> KnownTypeIds(const Module& module);
 
 void EmitModuleDescriptor(const Module& module, const CompileOptions& options,

@@ -743,40 +743,6 @@ TEST(Scan, OccurrencesInACallFreeLoopDoNotReclaim) {
   c.ExpectRegister3For(c.a, c.h);
 }
 
-// Slots shared across a move (CoalesceSlots, -O2): with no callee-saved register every
-// value crossing a call gets a slot.
-//   d = a + a; call; x = d + b (d dead until the move); s = x + b; call;
-//   d = s (s dies, or `s_read_after`: s is read again); call; r = d + b [+ s]; return r
-// The scan gives d a slot first and s another (d's is not free: d is live again
-// later). When s dies at the move, no value of the one is live where the other is, and
-// they share one slot (the move is no code); when s is read after it, they keep two.
-TEST(Scan, AMoveBetweenSlotsSharesOneWhenTheyDoNotOverlap) {
-  for (bool s_read_after : {false, true}) {
-    Fn before(2);
-    const VReg a = 0, b = 1;
-    VReg d = before.V(), x = before.V(), s = before.V(), r = before.V();
-    before.Add({.op = Opcode::kAdd, .dst = d, .a = a, .b = a});
-    Call(before, {}, ir::kNoVReg);
-    before.Add({.op = Opcode::kAdd, .dst = x, .a = d, .b = b});
-    before.Add({.op = Opcode::kAdd, .dst = s, .a = x, .b = b});
-    Call(before, {}, ir::kNoVReg);
-    before.Add({.op = Opcode::kMov, .dst = d, .a = s});
-    Call(before, {}, ir::kNoVReg);
-    before.Add({.op = Opcode::kAdd, .dst = r, .a = d, .b = b});
-    if (s_read_after) before.Add({.op = Opcode::kAdd, .dst = r, .a = r, .b = s});
-    before.Ret(r);
-    Fn after = before;
-    RegisterInfo regs;
-    regs.gprs = {1, 2};
-    Allocation al = AllocateRegisters(after.f, regs);
-    ExpectCheckedAndSame(before, after, regs, al);
-    ASSERT_EQ(al.locs[s].kind, Location::kSlot) << ir::PrintFunction(after.f);
-    ASSERT_EQ(al.locs[d].kind, Location::kSlot);
-    if (s_read_after) EXPECT_NE(al.locs[s].slot, al.locs[d].slot);
-    else EXPECT_EQ(al.locs[s].slot, al.locs[d].slot);
-  }
-}
-
 // An immediate operand b spares what RegisterInfo::clobbers says it does (x86-64: a
 // shift by a constant leaves cl alone, macro_assembler_x64.cc InstClobbers): the scan
 // asks with the constants it found (ClobbersOf), so the three values at a shift by a
