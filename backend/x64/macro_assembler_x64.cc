@@ -613,8 +613,9 @@ void X64MacroAssembler::CheckedFuncref(const CallInfo& call, bool in_rax) {
   a_.jae(TrapLabel(WASMC_TRAP_UNDEFINED_ELEMENT));
   a_.mov(rcx, qword_ptr(rcx, offsetof(wasmc_table, elems)));
   a_.mov(rax, qword_ptr(rcx, idx.r64(), 3));
-  a_.test(rax, rax);
-  a_.jz(TrapLabel(WASMC_TRAP_INDIRECT_CALL_NULL));
+  // No null test: a null element's signature read below reads the null page, and the
+  // fault handler reports a fault below WASMC_NULL_FAULT_LIMIT from generated code as
+  // "uninitialized element" (runtime-support/core/trap.c).
   if (call.type_id != ir::kUnknownTypeId) {  // a plain type's id is a constant (abi.h)
     a_.cmp(dword_ptr(rax, offsetof(wasmc_funcref, type_id)), static_cast<int32_t>(call.type_id));
   } else {

@@ -368,6 +368,11 @@ uint32_t rt_classify_fault(int sig, const void* siginfo, const void* ucv) {
        * or the shim, which must not pass for the program's own trap. */
       if (rt_address_in_memory(addr))
         return FindFunc((uintptr_t)WASMC_UC_PC(uc), &index) ? WASMC_TRAP_MEMORY_OOB : RT_FAULT_RUNTIME_BUG;
+      /* call_indirect reads a null table element's fields without testing it first
+       * (abi.h WASMC_NULL_FAULT_LIMIT); no other read of generated code goes through
+       * a pointer that can be null. */
+      if (addr < WASMC_NULL_FAULT_LIMIT && FindFunc((uintptr_t)WASMC_UC_PC(uc), &index))
+        return WASMC_TRAP_INDIRECT_CALL_NULL;
       uintptr_t sp = (uintptr_t)WASMC_UC_SP(uc);
       if (guard_hi && ((addr >= guard_lo && addr < guard_hi) || (sp >= guard_lo && sp < guard_hi)))
         return WASMC_TRAP_STACK_EXHAUSTED;

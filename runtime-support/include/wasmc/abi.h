@@ -30,7 +30,11 @@
 extern "C" {
 #endif
 
-#define WASMC_ABI_VERSION 11u
+#define WASMC_ABI_VERSION 12u
+/* call_indirect tests no element for null: its first read through the funcref (at an
+ * offset below 32) faults, and the runtime's fault handler reports a fault at an address
+ * below this limit, from generated code, as "uninitialized element" (since ABI 12). */
+#define WASMC_NULL_FAULT_LIMIT 4096u
 #define WASMC_PAGE_SIZE 65536u
 /* Linear memory reservation: any 32-bit address plus any 32-bit offset lands inside
  * it, so generated code needs no bounds checks; the part beyond the current size is

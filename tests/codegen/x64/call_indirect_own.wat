@@ -29,9 +29,8 @@
 ;; CHECK:       ; call_indirect
 ;; CHECK:       cmp esi, [rcx+0x08]
 ;; CHECK-NEXT:  jnb
-;; CHECK:       test rax, rax
-;; CHECK-NEXT:  jz
-;; CHECK:       cmp dword ptr [rax+0x10], 0x51
+;; CHECK:       mov rax, [rcx+rsi*8]
+;; CHECK-NEXT:  cmp dword ptr [rax+0x10], 0x51
 ;; CHECK-NEXT:  jnz
 ;; CHECK-NOT:   rdi
 ;; CHECK-NOT:   [rax+0x18]
