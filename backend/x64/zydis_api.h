@@ -1,7 +1,8 @@
-// Zydis (the x86-64 decoder), loaded when first used: only --emit=asm listings
-// (x64_listing.cc) and the code checks of WASMC_VERIFY=1 (address_check_x64.cc)
-// decode machine code, so a plain compile neither maps nor relocates libZydis at
-// start-up (docs/performance.md, "Start-up of wasmc itself"). Call
+// Zydis (the x86-64 decoder), loaded when first used: only what decodes x86-64
+// machine code needs it (--emit=asm listings, x64_listing.cc; the code checks of
+// WASMC_VERIFY=1 and the -O2 zero-extension facts, address_check_x64.cc), so
+// `--version`, `--validate`, -O1 and AArch64 compiles neither map nor relocate
+// libZydis at start-up (docs/performance.md, "Start-up of wasmc itself"). Call
 // `Zydis().DecoderInit(...)` where the library's `ZydisDecoderInit(...)` would be.
 #pragma once
 
