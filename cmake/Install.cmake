@@ -53,8 +53,11 @@ set(CPACK_PACKAGE_DESCRIPTION_SUMMARY
 set(CPACK_PACKAGING_INSTALL_PREFIX /usr)
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_PACKAGE_SECTION devel)
-# The shared libraries wasmc links (Zydis, libc; libstdc++ and toml++ are linked in), found by dpkg-shlibdeps.
+# The shared libraries wasmc links (libc; libstdc++ and toml++ are linked in), found by
+# dpkg-shlibdeps, and Zydis, which wasmc loads itself when it lists or checks x86-64 code
+# (backend/x64/zydis_api.h), so dpkg-shlibdeps cannot see it.
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
+set(CPACK_DEBIAN_PACKAGE_DEPENDS "libzydis4.0")
 set(CPACK_STRIP_FILES bin/wasmc)
 set(CPACK_PACKAGE_DIRECTORY ${CMAKE_BINARY_DIR}/package)
 include(CPack)

@@ -57,7 +57,9 @@ void A64MacroAssembler::TailJump(const CallInfo& call, uint32_t words) {
   a_.mov(sp, x10);
   a_.mov(x29, x9);
   if (call.op == Opcode::kReturnCall) {
-    relocs_.push_back({Offset(), call.symbol, 0, RelocKind::kA64Jump26});
+    CodeReloc reloc = call.Reloc(0, RelocKind::kA64Jump26);
+    reloc.offset = Offset();
+    relocs_.push_back(std::move(reloc));
     if (logger_) SetNextListingText(*logger_, "b " + call.symbol);
     a_.embedUInt32(0x14000000u);  // B #0, patched through the JUMP26 relocation
   } else {

@@ -485,8 +485,9 @@ void A64MacroAssembler::BrTable(Operand index, std::span<const uint32_t> labels)
 
 // ---- Calls ---------------------------------------------------------------
 
-void A64MacroAssembler::EmitCall(const std::string& symbol) {
-  relocs_.push_back({Offset(), symbol, 0, RelocKind::kA64Call26});
+void A64MacroAssembler::EmitCall(const std::string& symbol, CodeReloc reloc) {
+  reloc.offset = Offset();
+  relocs_.push_back(std::move(reloc));
   if (logger_) SetNextListingText(*logger_, "bl " + symbol);
   a_.embedUInt32(0x94000000u);  // BL #0, patched through the CALL26 relocation
 }
@@ -617,7 +618,7 @@ void A64MacroAssembler::EmitCallInsn(const CallInfo& call) {
   LoadCallee(call);
   if (call.op == ir::Opcode::kCall || call.op == ir::Opcode::kCallRuntime ||
       call.op == ir::Opcode::kMemoryGrow)
-    EmitCall(call.symbol);
+    EmitCall(call.symbol, call.Reloc(0, RelocKind::kA64Call26));
   else
     a_.blr(x17);
 }
@@ -798,7 +799,7 @@ void A64MacroAssembler::Finish() {
     a_.bind(stack_trap_);
     if (frame_.pinned_registers_kept) a_.mov(x0, x(kInstReg));
     a_.mov(w1, static_cast<uint32_t>(WASMC_TRAP_STACK_EXHAUSTED));
-    EmitCall("wasmc_rt_trap");
+    EmitCall("wasmc_rt_trap", {0, "wasmc_rt_trap", 0, RelocKind::kA64Call26});
     a_.brk(1);
   }
   // FrameInfo::uses_instance promised no trap stubs; a stub would pass a stale x28.
@@ -807,7 +808,7 @@ void A64MacroAssembler::Finish() {
     a_.bind(label);
     a_.mov(x0, x(kInstReg));
     a_.mov(w1, code);
-    EmitCall("wasmc_rt_trap");
+    EmitCall("wasmc_rt_trap", {0, "wasmc_rt_trap", 0, RelocKind::kA64Call26});
     a_.brk(1);
   }
   EmitData();

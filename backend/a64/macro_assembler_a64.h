@@ -135,7 +135,9 @@ class A64MacroAssembler final : public AsmjitMacroAssembler {
   // cmp / cmn of r with the constant v (of r's width, sign-extended) when an immediate
   // (12 bits, optionally shifted left by 12) takes it; returns whether it did.
   bool CompareImm(const Gp& r, int64_t v, bool is64);
-  void EmitCall(const std::string& symbol);  // BL with a CALL26 relocation
+  // BL with a CALL26 relocation (`reloc`: its offset set here); `symbol` names the
+  // callee in the listing.
+  void EmitCall(const std::string& symbol, CodeReloc reloc);
   void Epilogue() override;
   void RestoreSaved();  // the callee-saved registers, from below the frame record
   void TransferSaved(bool store);  // RestoreSaved and the prologue's saves

@@ -109,11 +109,16 @@ constexpr uint32_t kLeafUncheckedFrameBytes = 4096;
 // An external reference in the emitted code at `offset` (from the function start).
 // x64: a 32-bit PC-relative field that must hold symbol + addend - P (kPcRel32).
 // a64: the instruction at `offset`, patched per `kind` (kA64Call26 for BL, ...).
+// A call of a defined wasm function names it by index (`func`, the symbol
+// wasmc_func_<func>, with `symbol` empty): the object's symbol is then found by index
+// where the function is added to the object, not by parsing a name per call site.
 struct CodeReloc {
+  static constexpr uint32_t kNoFunc = UINT32_MAX;
   uint32_t offset = 0;
-  std::string symbol;
+  std::string symbol;  // the symbol's name, when `func` is kNoFunc
   int32_t addend = 0;
   RelocKind kind = RelocKind::kPcRel32;
+  uint32_t func = kNoFunc;  // function index space (imports counted)
 };
 
 // A call, as the generic code generator sees it.
@@ -126,6 +131,14 @@ struct CallInfo {
   Operand callee;                      // indirect: the table element index
   std::vector<Operand> args;
   std::vector<Operand> results;
+
+  // The relocation of a direct call or jump to the callee (its offset for the caller
+  // to set): a wasm callee (kCall, kReturnCall) by its index, a runtime helper by its
+  // symbol.
+  CodeReloc Reloc(int32_t addend, RelocKind kind) const {
+    if (op == ir::Opcode::kCall || op == ir::Opcode::kReturnCall) return {0, {}, addend, kind, index};
+    return {0, symbol, addend, kind};
+  }
 };
 
 // A tail call passing a v128 argument is a call followed by a return (docs/backend.md,

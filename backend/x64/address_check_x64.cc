@@ -2,8 +2,6 @@
 // address rule").
 #include "backend/x64/address_check_x64.h"
 
-#include <Zydis/Zydis.h>
-
 #include <algorithm>
 #include <array>
 #include <cinttypes>
@@ -12,6 +10,8 @@
 #include <memory>
 #include <string>
 #include <vector>
+
+#include "backend/x64/zydis_api.h"
 
 namespace wasmc::x64 {
 namespace {
@@ -28,7 +28,7 @@ struct Decoded {
 
 // 0..15 for a general-purpose register (any width), -1 otherwise.
 int GprIndex(ZydisRegister r) {
-  const ZydisRegister big = ZydisRegisterGetLargestEnclosing(ZYDIS_MACHINE_MODE_LONG_64, r);
+  const ZydisRegister big = Zydis().RegisterGetLargestEnclosing(ZYDIS_MACHINE_MODE_LONG_64, r);
   if (big < ZYDIS_REGISTER_RAX || big > ZYDIS_REGISTER_R15) return -1;
   return static_cast<int>(big - ZYDIS_REGISTER_RAX);
 }
@@ -78,7 +78,7 @@ Insn Summarize(const ZydisDecodedInstruction& in, const ZydisDecodedOperand* ops
       case ZYDIS_OPERAND_TYPE_REGISTER:
         d.kind = Insn::Operand::kReg;
         d.gpr = static_cast<int8_t>(GprIndex(o.reg.value));
-        d.width = ZydisRegisterGetWidth(ZYDIS_MACHINE_MODE_LONG_64, o.reg.value);
+        d.width = Zydis().RegisterGetWidth(ZYDIS_MACHINE_MODE_LONG_64, o.reg.value);
         d.read = (o.actions & ZYDIS_OPERAND_ACTION_MASK_READ) != 0;
         d.write = (o.actions & ZYDIS_OPERAND_ACTION_MASK_WRITE) != 0;
         d.is_explicit = o.visibility == ZYDIS_OPERAND_VISIBILITY_EXPLICIT;
@@ -177,7 +177,7 @@ class DecodeCache {
   // not decode.
   Insn* Decode(const ZydisDecoder& dec, const uint8_t* p, uint32_t avail) {
     Decoded d;
-    if (!ZYAN_SUCCESS(ZydisDecoderDecodeFull(&dec, p, avail, &d.insn, d.ops))) return nullptr;
+    if (!ZYAN_SUCCESS(Zydis().DecoderDecodeFull(&dec, p, avail, &d.insn, d.ops))) return nullptr;
     const uint32_t len = d.insn.length;
     uint32_t h = kFnvBasis;
     for (uint32_t k = 0; k < len; ++k) h = (h ^ p[k]) * kFnvPrime;
@@ -304,11 +304,11 @@ class Simulator {
   // Decodes code[from, to); false (and `failure` set) when a byte does not decode.
   bool Decode(std::span<const uint8_t> code, uint32_t from, uint32_t to) {
     ZydisDecoder dec;
-    ZydisDecoderInit(&dec, ZYDIS_MACHINE_MODE_LONG_64, ZYDIS_STACK_WIDTH_64);
+    Zydis().DecoderInit(&dec, ZYDIS_MACHINE_MODE_LONG_64, ZYDIS_STACK_WIDTH_64);
     for (uint32_t at = from; at < to;) {
       Decoded d;
       d.offset = at;
-      if (!ZYAN_SUCCESS(ZydisDecoderDecodeFull(&dec, code.data() + at, to - at, &d.insn, d.ops))) {
+      if (!ZYAN_SUCCESS(Zydis().DecoderDecodeFull(&dec, code.data() + at, to - at, &d.insn, d.ops))) {
         Fail(at, "undecodable bytes");
         return false;
       }
@@ -364,19 +364,19 @@ class Simulator {
       const ZydisInstructionCategory cat = d.insn.meta.category;
       if ((cat == ZYDIS_CATEGORY_COND_BR || cat == ZYDIS_CATEGORY_UNCOND_BR) &&
           d.ops[0].type == ZYDIS_OPERAND_TYPE_IMMEDIATE &&
-          ZYAN_SUCCESS(ZydisCalcAbsoluteAddress(&d.insn, &d.ops[0], d.offset, &target)) && target < end) {
+          ZYAN_SUCCESS(Zydis().CalcAbsoluteAddress(&d.insn, &d.ops[0], d.offset, &target)) && target < end) {
         const int64_t k = IndexAt(target);
         if (k < 0) return Fail(d.offset, "branches into the middle of an instruction");
         start[k] = 1;
         target_[i] = static_cast<int32_t>(k);
       }
       if (cat == ZYDIS_CATEGORY_CALL && d.ops[0].type == ZYDIS_OPERAND_TYPE_IMMEDIATE &&
-          ZYAN_SUCCESS(ZydisCalcAbsoluteAddress(&d.insn, &d.ops[0], d.offset, &target)) && target < end &&
+          ZYAN_SUCCESS(Zydis().CalcAbsoluteAddress(&d.insn, &d.ops[0], d.offset, &target)) && target < end &&
           target != d.offset + d.insn.length && !open_at(target, d.offset))
         return;  // a call into the function itself (not a relocated call: its rel32 is 0)
       if (d.insn.mnemonic != ZYDIS_MNEMONIC_LEA || d.ops[1].type != ZYDIS_OPERAND_TYPE_MEMORY ||
           d.ops[1].mem.base != ZYDIS_REGISTER_RIP ||
-          !ZYAN_SUCCESS(ZydisCalcAbsoluteAddress(&d.insn, &d.ops[1], d.offset, &target)))
+          !ZYAN_SUCCESS(Zydis().CalcAbsoluteAddress(&d.insn, &d.ops[1], d.offset, &target)))
         continue;
       if (target < end) {  // a code address taken: reached by an indirect jump
         if (!open_at(target, d.offset)) return;
@@ -528,7 +528,7 @@ class Simulator {
   // code[from, to); returns where it stopped (an undecodable byte stops it early).
   uint32_t Advance(std::span<const uint8_t> code, uint32_t from, uint32_t to, DecodeCache& cache) {
     ZydisDecoder dec;
-    ZydisDecoderInit(&dec, ZYDIS_MACHINE_MODE_LONG_64, ZYDIS_STACK_WIDTH_64);
+    Zydis().DecoderInit(&dec, ZYDIS_MACHINE_MODE_LONG_64, ZYDIS_STACK_WIDTH_64);
     while (from < to) {
       Insn* d = cache.Lookup(dec, code.data() + from, to - from);
       if (!d) break;
@@ -590,11 +590,11 @@ class Simulator {
         m.mem.disp.value != 0 || m.mem.segment != ZYDIS_REGISTER_DS)
       return false;
     const int x = GprIndex(m.mem.index);
-    if (x < 0 || x == 11 || ZydisRegisterGetWidth(ZYDIS_MACHINE_MODE_LONG_64, m.mem.index) != 64) return false;
+    if (x < 0 || x == 11 || Zydis().RegisterGetWidth(ZYDIS_MACHINE_MODE_LONG_64, m.mem.index) != 64) return false;
     ZyanU64 t = 0;
     if (!is(i - 3, ZYDIS_MNEMONIC_LEA) || !reg(i - 3, 0, ZYDIS_REGISTER_R11) ||
         insns_[i - 3].ops[1].mem.base != ZYDIS_REGISTER_RIP ||
-        !ZYAN_SUCCESS(ZydisCalcAbsoluteAddress(&insns_[i - 3].insn, &insns_[i - 3].ops[1], insns_[i - 3].offset, &t)))
+        !ZYAN_SUCCESS(Zydis().CalcAbsoluteAddress(&insns_[i - 3].insn, &insns_[i - 3].ops[1], insns_[i - 3].offset, &t)))
       return false;
     const ZydisRegister x32 = static_cast<ZydisRegister>(ZYDIS_REGISTER_EAX + x);
     size_t k = i - 4;  // the jae, or the index's extension in place before it
@@ -656,8 +656,8 @@ class Simulator {
   void Fail(const Insn& d, const Decoded* full, const char* why) {
     char text[128] = "memory access";
     ZydisFormatter fmt;
-    if (full && ZYAN_SUCCESS(ZydisFormatterInit(&fmt, ZYDIS_FORMATTER_STYLE_INTEL)))
-      ZydisFormatterFormatInstruction(&fmt, &full->insn, full->ops, full->insn.operand_count_visible,
+    if (full && ZYAN_SUCCESS(Zydis().FormatterInit(&fmt, ZYDIS_FORMATTER_STYLE_INTEL)))
+      Zydis().FormatterFormatInstruction(&fmt, &full->insn, full->ops, full->insn.operand_count_visible,
                                       text, sizeof text, full->offset, nullptr);
     Fail(d.offset, "`" + std::string(text) + "` " + why);
   }
@@ -731,7 +731,7 @@ AddressCheck CheckScratchWrites(std::span<const uint8_t> code,
                                 std::span<const uint32_t> self_extend, uint32_t pinned) {
   AddressCheck r;
   ZydisDecoder dec;
-  ZydisDecoderInit(&dec, ZYDIS_MACHINE_MODE_LONG_64, ZYDIS_STACK_WIDTH_64);
+  Zydis().DecoderInit(&dec, ZYDIS_MACHINE_MODE_LONG_64, ZYDIS_STACK_WIDTH_64);
   thread_local std::unique_ptr<DecodeCache> cache;  // as in IsZeroExtended
   if (!cache) cache.reset(new DecodeCache);
   // The text of the instruction at `at` and the name of its operand k, for a report.
@@ -739,12 +739,12 @@ AddressCheck CheckScratchWrites(std::span<const uint8_t> code,
     Decoded full;
     char text[96] = "instruction";
     ZydisFormatter fmt;
-    if (!ZYAN_SUCCESS(ZydisDecoderDecodeFull(&dec, code.data() + at, code.size() - at, &full.insn, full.ops)))
+    if (!ZYAN_SUCCESS(Zydis().DecoderDecodeFull(&dec, code.data() + at, code.size() - at, &full.insn, full.ops)))
       return std::string("undecodable bytes");
-    if (ZYAN_SUCCESS(ZydisFormatterInit(&fmt, ZYDIS_FORMATTER_STYLE_INTEL)))
-      ZydisFormatterFormatInstruction(&fmt, &full.insn, full.ops, full.insn.operand_count_visible,
+    if (ZYAN_SUCCESS(Zydis().FormatterInit(&fmt, ZYDIS_FORMATTER_STYLE_INTEL)))
+      Zydis().FormatterFormatInstruction(&fmt, &full.insn, full.ops, full.insn.operand_count_visible,
                                       text, sizeof text, at, nullptr);
-    *reg = ZydisRegisterGetString(full.ops[k].reg.value);
+    *reg = Zydis().RegisterGetString(full.ops[k].reg.value);
     return "`" + std::string(text) + "`";
   };
   // Pinned registers: no write anywhere in the function's code (linear: the code up to

@@ -567,9 +567,10 @@ void X64MacroAssembler::BrTable(Operand index, std::span<const uint32_t> labels)
 
 // ---- Calls ---------------------------------------------------------------
 
-void X64MacroAssembler::EmitExternalCall(const std::string& symbol) {
+void X64MacroAssembler::EmitExternalCall(CodeReloc reloc) {
   a_.embedUInt8(0xE8);
-  relocs_.push_back({Offset(), symbol, -4});
+  reloc.offset = Offset();
+  relocs_.push_back(std::move(reloc));
   a_.embedUInt32(0);
 }
 
@@ -667,7 +668,7 @@ void X64MacroAssembler::EmitCallInsn(const CallInfo& call) {
     case Opcode::kCall: case Opcode::kCallRuntime: case Opcode::kMemoryGrow:
       // A wasm callee with the pinned registers kept reads its instance from r15.
       if (call.op != Opcode::kCall || !frame_.pinned_registers_kept) a_.mov(rdi, r15);
-      EmitExternalCall(call.symbol);
+      EmitExternalCall(call.Reloc(-4, RelocKind::kPcRel32));
       break;
     case Opcode::kCallImport: case Opcode::kReturnCallImport: {
       a_.mov(rax, qword_ptr(r15, offsetof(wasmc_instance, imports)));
@@ -857,7 +858,7 @@ void X64MacroAssembler::Finish() {
     a_.bind(label);
     a_.mov(rdi, r15);
     a_.mov(esi, code);
-    EmitExternalCall("wasmc_rt_trap");
+    EmitExternalCall({0, "wasmc_rt_trap", -4});
     a_.ud2();
   }
   EmitData();

@@ -138,8 +138,8 @@ class X64MacroAssembler final : public AsmjitMacroAssembler {
   Gp DstGp(const Operand& dst, const Gp& scratch) const;
   Xmm DstXmm(const Operand& dst, const Xmm& scratch) const;
   void LoadFloatConst(const Xmm& dst, uint64_t bits, bool is64);
-  void EmitExternalCall(const std::string& symbol);
-  void EmitExternalJump(const std::string& symbol);  // jmp rel32 (x64_tail.cc)
+  void EmitExternalCall(CodeReloc reloc);  // call rel32 (the reloc's offset is set here)
+  void EmitExternalJump(CodeReloc reloc);  // jmp rel32 (x64_tail.cc)
   void Epilogue() override;
   void RestoreFrame();  // the epilogue up to (not including) the return
   // The save area of the wasm convention's XMM registers (fpr_wasm_saved) the frame

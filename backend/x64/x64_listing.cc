@@ -1,10 +1,9 @@
 // --emit=asm for x86-64: the function's final bytes decoded by Zydis (Intel syntax).
-#include <Zydis/Zydis.h>
-
 #include <cinttypes>
 #include <cstdio>
 
 #include "backend/x64/macro_assembler_x64.h"
+#include "backend/x64/zydis_api.h"
 
 namespace wasmc::x64 {
 
@@ -13,7 +12,7 @@ void X64MacroAssembler::ListRange(std::span<const uint8_t> code, uint32_t from, 
   char line[256];
   while (from < to) {
     ZydisDisassembledInstruction insn;
-    if (!ZYAN_SUCCESS(ZydisDisassembleIntel(ZYDIS_MACHINE_MODE_LONG_64, base + from,
+    if (!ZYAN_SUCCESS(Zydis().DisassembleIntel(ZYDIS_MACHINE_MODE_LONG_64, base + from,
                                             code.data() + from, to - from, &insn))) {
       std::snprintf(line, sizeof line, "  %06" PRIx64 ":  .byte 0x%02x\n", base + from, code[from]);
       out += line;

@@ -14,9 +14,10 @@ using namespace asmjit;
 using namespace asmjit::x86;  // NOLINT
 using ir::Opcode;
 
-void X64MacroAssembler::EmitExternalJump(const std::string& symbol) {
+void X64MacroAssembler::EmitExternalJump(CodeReloc reloc) {
   a_.embedUInt8(0xE9);
-  relocs_.push_back({Offset(), symbol, -4});
+  reloc.offset = Offset();
+  relocs_.push_back(std::move(reloc));
   a_.embedUInt32(0);
 }
 
@@ -70,7 +71,7 @@ void X64MacroAssembler::TailJump(const CallInfo& call, uint32_t words) {
     a_.mov(qword_ptr(rsp), r10);
     a_.mov(rbp, rax);
   }
-  if (call.op == Opcode::kReturnCall) EmitExternalJump(call.symbol);
+  if (call.op == Opcode::kReturnCall) EmitExternalJump(call.Reloc(-4, RelocKind::kPcRel32));
   else a_.jmp(r11);
 }
 

@@ -9,13 +9,14 @@ namespace wasmc {
 Result<CompileResult> CompileToObject(const Module& module, const CompileOptions& options) {
   CompileResult result;
   result.object.target = options.target;
+  std::vector<FunctionSymbols> symbols;  // by defined function
   if (!module.codes.empty()) {
     Status s = CompileFunctions(module, options, result.object,
-                                options.want_listing ? &result.listing : nullptr);
+                                options.want_listing ? &result.listing : nullptr, &symbols);
     if (!s.ok()) return s.diag();
   }
-  std::unordered_map<uint32_t, uint32_t> trampolines = EmitExportEntries(module, result.object);
-  EmitModuleDescriptor(module, options, trampolines, result.object);
+  std::unordered_map<uint32_t, uint32_t> trampolines = EmitExportEntries(module, symbols, result.object);
+  EmitModuleDescriptor(module, options, symbols, trampolines, result.object);
   return result;
 }
 

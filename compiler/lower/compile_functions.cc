@@ -222,8 +222,9 @@ std::vector<uint8_t> LineTableOf(const Module& m, const ir::Function& fn, const 
 // For debuggers and backtraces (unless --strip): a local STT_FUNC symbol with the
 // function's own name (name section or DWARF) beside wasmc_func_<i>, and its
 // source line table, `wasmc_lines_<i>` in ".rodata", when the module has DWARF.
-void AddDebugSymbols(const Module& m, uint32_t func_index, const Compiled& c, uint64_t base,
-                     int text, ObjectModule& obj) {
+// Returns the line table's symbol, or FunctionSymbols::kNone.
+uint32_t AddDebugSymbols(const Module& m, uint32_t func_index, const Compiled& c, uint64_t base,
+                         int text, ObjectModule& obj) {
   if (auto it = m.names.functions.find(func_index); it != m.names.functions.end() && !it->second.empty()) {
     Symbol s;
     s.name = it->second;
@@ -234,14 +235,14 @@ void AddDebugSymbols(const Module& m, uint32_t func_index, const Compiled& c, ui
     obj.AddSymbol(std::move(s));
   }
   const std::vector<uint8_t>& table = c.line_table;
-  if (table.empty()) return;
+  if (table.empty()) return FunctionSymbols::kNone;
   SectionWriter rodata(obj, ".rodata", SectionKind::kRodata, 16);
   Symbol s;
   s.name = LineTableSymbolName(func_index);
   s.section = static_cast<int32_t>(rodata.index());
   s.value = rodata.Append(table.data(), table.size(), 1);
   s.size = table.size();
-  obj.AddSymbol(std::move(s));
+  return obj.AddSymbol(std::move(s));
 }
 
 // The code ranges of the bodies inlined into a function, for backtraces (abi.h
@@ -266,9 +267,9 @@ std::vector<uint32_t> InlineWords(const std::vector<ir::IrBuilder::InlineRange>&
 
 // The function's unwind and exception table, `wasmc_eh_<i>` in ".rodata" (abi.h
 // wasmc_func_desc::eh): 12 bytes, plus 12 per run of calls in one try region, then
-// the inlined bodies (InlineWords: 4 bytes, plus 12 per body).
-void AddEhTable(uint32_t func_index, const FunctionCode& code, const std::vector<uint32_t>& inline_words,
-                ObjectModule& obj) {
+// the inlined bodies (InlineWords: 4 bytes, plus 12 per body). Returns its symbol.
+uint32_t AddEhTable(uint32_t func_index, const FunctionCode& code, const std::vector<uint32_t>& inline_words,
+                    ObjectModule& obj) {
   std::vector<uint32_t> words = {static_cast<uint32_t>(code.saved_registers),
                                  static_cast<uint32_t>(code.saved_registers >> 32),
                                  static_cast<uint32_t>(code.eh_sites.size())};
@@ -281,7 +282,7 @@ void AddEhTable(uint32_t func_index, const FunctionCode& code, const std::vector
   s.section = static_cast<int32_t>(rodata.index());
   s.value = rodata.Append(words.data(), 4 * words.size(), 4);
   s.size = 4 * words.size();
-  obj.AddSymbol(std::move(s));
+  return obj.AddSymbol(std::move(s));
 }
 
 // Compiles the defined functions to Compiled results and adds them to the object in
@@ -293,9 +294,9 @@ void AddEhTable(uint32_t func_index, const FunctionCode& code, const std::vector
 class FunctionsCompiler {
  public:
   FunctionsCompiler(const Module& module, const CompileOptions& options, ObjectModule& obj,
-                    std::string* listing)
+                    std::string* listing, std::vector<FunctionSymbols>& symbols)
       : module_(module), options_(options), target_(GetTarget(options.target)), obj_(obj),
-        listing_(listing), sources_(module.debug), verify_(VerifyCodegen(options)),
+        listing_(listing), symbols_(symbols), sources_(module.debug), verify_(VerifyCodegen(options)),
         sigs_(verify_ ? SignaturesOf(module) : ir::ModuleSignatures{}),
         inline_plan_(PlanInlining(module, options.opt_level)),
         fprs_kept_across_calls_(!options.sole_module || HasFloatOrVectorTypes(module)),
@@ -306,14 +307,21 @@ class FunctionsCompiler {
     text_ = TextSection();
     // Symbols first: calls may go forward.
     const uint32_t n = static_cast<uint32_t>(module_.codes.size());
-    func_sym_.resize(n);
+    symbols_.assign(n, FunctionSymbols{});
     for (uint32_t d = 0; d < n; ++d) {
       Symbol s;
       s.name = FuncSymbolName(module_.num_imported_funcs + d);
       s.section = text_;
       s.function = true;
-      func_sym_[d] = obj_.AddSymbol(std::move(s));
+      symbols_[d].code = obj_.AddSymbol(std::move(s));
     }
+    // ".text" in one block: the code is 1.2-2.1 bytes per body byte (x86-64 and AArch64,
+    // -O1 and -O2, the bench programs), so it is seldom copied to a larger block as it
+    // grows, on the thread that commits (docs/performance.md, "Fixed costs").
+    uint64_t body_bytes = 0;
+    for (const Code& c : module_.codes) body_bytes += c.end_offset - c.body_offset;
+    std::vector<uint8_t>& text = obj_.sections[text_].bytes;
+    text.reserve(text.size() + body_bytes * 5 / 2 + uint64_t{n} * target_.function_align);
     const unsigned threads = listing_ ? 1 : std::min<unsigned>(std::max(options_.threads, 1), n);
     if (threads <= 1) {
       BodyDecoder decoder(module_);
@@ -466,14 +474,13 @@ class FunctionsCompiler {
     Section& sec = obj_.sections[text_];
     const FunctionCode& code = c.code;
     sec.bytes.insert(sec.bytes.end(), code.code.begin(), code.code.end());
-    obj_.symbols[func_sym_[d]].value = base;
-    obj_.symbols[func_sym_[d]].size = code.code.size();
+    obj_.symbols[symbols_[d].code].value = base;
+    obj_.symbols[symbols_[d].code].size = code.code.size();
     for (const CodeReloc& r : code.relocs) {
       uint32_t sym;
-      if (r.symbol.starts_with("wasmc_func_")) {
-        uint32_t callee = static_cast<uint32_t>(std::stoul(r.symbol.substr(11)));
-        WASMC_CHECK(callee >= nimp);
-        sym = func_sym_[callee - nimp];
+      if (r.func != CodeReloc::kNoFunc) {  // a defined wasm function: its symbol by index
+        WASMC_CHECK(r.func >= nimp && r.func - nimp < symbols_.size());
+        sym = symbols_[r.func - nimp].code;
       } else {
         sym = obj_.ExternalSymbol(r.symbol);
       }
@@ -481,8 +488,8 @@ class FunctionsCompiler {
     }
     // AArch64 code checks divisors itself (no signal, no classifier in its runtime).
     if (c.divides && options_.target == Target::kX64) obj_.ExternalSymbol("wasmc_feature_divide");
-    AddEhTable(nimp + d, code, c.inline_words, obj_);
-    if (!options_.strip) AddDebugSymbols(module_, nimp + d, c, base, text_, obj_);
+    symbols_[d].eh = AddEhTable(nimp + d, code, c.inline_words, obj_);
+    if (!options_.strip) symbols_[d].lines = AddDebugSymbols(module_, nimp + d, c, base, text_, obj_);
     return Status::Ok();
   }
 
@@ -549,6 +556,7 @@ class FunctionsCompiler {
   const TargetInfo& target_;
   ObjectModule& obj_;
   std::string* listing_;
+  std::vector<FunctionSymbols>& symbols_;
   SourceFiles sources_;  // the listing's (one thread)
   const bool verify_;
   const ir::ModuleSignatures sigs_;
@@ -559,14 +567,14 @@ class FunctionsCompiler {
   std::mutex inliners_mu_;
   std::vector<std::unique_ptr<Inliner>> inliners_;
   int text_ = -1;
-  std::vector<uint32_t> func_sym_;
 };
 
 }  // namespace
 
 Status CompileFunctions(const Module& module, const CompileOptions& options, ObjectModule& obj,
-                        std::string* listing) {
-  return FunctionsCompiler(module, options, obj, listing).Run();
+                        std::string* listing, std::vector<FunctionSymbols>* symbols) {
+  std::vector<FunctionSymbols> unused;
+  return FunctionsCompiler(module, options, obj, listing, symbols ? *symbols : unused).Run();
 }
 
 }  // namespace wasmc

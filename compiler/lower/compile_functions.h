@@ -6,6 +6,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "backend/object.h"
 #include "backend/diag.h"
@@ -31,10 +32,15 @@ namespace wasmc {
 // If `listing` is non-null, appends a disassembly: per function a header line
 // `<name> (func <index>):`, then its listing (CompileFunction).
 //
+// If `symbols` is non-null, it gets one entry per defined function (defined index d,
+// function index num_imported_funcs + d): the indices in obj.symbols of the symbols
+// defined for it, for EmitExportEntries and EmitModuleDescriptor to point at by
+// index (a function's own name from the name section may be any of these names).
+//
 // Errors: a function whose code cannot be generated gets DiagKind::kUnsupported; a
 // failed codegen check DiagKind::kCodegenCheck (its report on stderr). The first
 // failing function in index order gives the diagnostic, whatever the thread count.
 Status CompileFunctions(const Module& module, const CompileOptions& options, ObjectModule& obj,
-                        std::string* listing);
+                        std::string* listing, std::vector<FunctionSymbols>* symbols = nullptr);
 
 }  // namespace wasmc

@@ -126,9 +126,11 @@ void PutImportLimits(wasmc_import_desc& d, const Limits& l) {
 class DescriptorEmitter {
  public:
   DescriptorEmitter(const Module& m, const CompileOptions& options,
+                    const std::vector<FunctionSymbols>& symbols,
                     const std::unordered_map<uint32_t, uint32_t>& trampolines, ObjectModule& obj)
       : m_(m),
         options_(options),
+        symbols_(symbols),
         trampolines_(trampolines),
         obj_(obj),
         rodata_(obj, ".rodata", SectionKind::kRodata, 16),
@@ -369,12 +371,6 @@ class DescriptorEmitter {
     std::unordered_map<uint32_t, const std::string*> export_names;
     for (const Export& e : m_.exports)
       if (e.kind == ExternKind::kFunc) export_names.emplace(e.index, &e.name);
-    std::unordered_map<std::string, uint32_t> code_symbols;  // and line tables
-    for (uint32_t s = 0; s < obj_.symbols.size(); ++s)
-      if (obj_.symbols[s].section >= 0 && (obj_.symbols[s].name.starts_with("wasmc_func_") ||
-                                           obj_.symbols[s].name.starts_with("wasmc_lines_") ||
-                                           obj_.symbols[s].name.starts_with("wasmc_eh_")))
-        code_symbols.emplace(obj_.symbols[s].name, s);
 
     DescTable<wasmc_func_desc> table;
     for (uint32_t f = 0; f < m_.func_types.size(); ++f) {
@@ -387,16 +383,17 @@ class DescriptorEmitter {
       wasmc_func_desc& d = table.Add();
       d.type_index = m_.func_types[f];
       if (f >= m_.num_imported_funcs) {
-        auto it = code_symbols.find(FuncSymbolName(f));
-        WASMC_CHECK(it != code_symbols.end());  // CompileFunctions defines every function
-        d.code_size = static_cast<uint32_t>(obj_.symbols[it->second].size);
-        table.Point(f, offsetof(wasmc_func_desc, code), it->second, 0);
-        if (auto lines = code_symbols.find(LineTableSymbolName(f)); lines != code_symbols.end()) {
-          table.Point(f, offsetof(wasmc_func_desc, lines), lines->second, 0);
+        const uint32_t defined = f - m_.num_imported_funcs;
+        // CompileFunctions defines every function.
+        WASMC_CHECK(defined < symbols_.size() && symbols_[defined].code != FunctionSymbols::kNone);
+        const FunctionSymbols& s = symbols_[defined];
+        d.code_size = static_cast<uint32_t>(obj_.symbols[s.code].size);
+        table.Point(f, offsetof(wasmc_func_desc, code), s.code, 0);
+        if (s.lines != FunctionSymbols::kNone) {
+          table.Point(f, offsetof(wasmc_func_desc, lines), s.lines, 0);
           has_lines_ = true;
         }
-        if (auto eh = code_symbols.find(EhTableSymbolName(f)); eh != code_symbols.end())
-          table.Point(f, offsetof(wasmc_func_desc, eh), eh->second, 0);
+        if (s.eh != FunctionSymbols::kNone) table.Point(f, offsetof(wasmc_func_desc, eh), s.eh, 0);
       }
       PointToRodata(table, f, offsetof(wasmc_func_desc, name), String(name));
     }
@@ -525,6 +522,7 @@ class DescriptorEmitter {
 
   const Module& m_;
   const CompileOptions& options_;
+  const std::vector<FunctionSymbols>& symbols_;  // by defined function
   const std::unordered_map<uint32_t, uint32_t>& trampolines_;
   bool has_lines_ = false;  // some function has a line table (Funcs)
   ObjectModule& obj_;
@@ -569,9 +567,10 @@ std::vector<uint32_t> KnownTypeIds(const Module& module) {
 }
 
 void EmitModuleDescriptor(const Module& module, const CompileOptions& options,
+                          const std::vector<FunctionSymbols>& symbols,
                           const std::unordered_map<uint32_t, uint32_t>& trampolines,
                           ObjectModule& obj) {
-  DescriptorEmitter(module, options, trampolines, obj).Emit();
+  DescriptorEmitter(module, options, symbols, trampolines, obj).Emit();
 }
 
 }  // namespace wasmc

@@ -5,7 +5,8 @@
 // kAbs64 relocations) and their strings, type bytes, data segment bytes, element
 // items and the manifest to ".rodata".
 // Requires: CompileFunctions has defined wasmc_func_<i> for every defined function
-// (the descriptor points at the code and records its size), and `trampolines` maps
+// (the descriptor points at the code and records its size; `symbols` are its
+// FunctionSymbols, by defined function index), and `trampolines` maps
 // every exported function index to its array-call trampoline symbol
 // (EmitExportEntries, trampolines.h).
 #pragma once
@@ -35,6 +36,7 @@ using ir::kUnknownTypeId;
 std::vector<uint32_t> KnownTypeIds(const Module& module);
 
 void EmitModuleDescriptor(const Module& module, const CompileOptions& options,
+                          const std::vector<FunctionSymbols>& symbols,
                           const std::unordered_map<uint32_t, uint32_t>& trampolines,
                           ObjectModule& obj);
 

@@ -30,20 +30,16 @@ NativeSignature NativeSignatureOf(const FuncType& type) {
 }  // namespace
 
 std::unordered_map<uint32_t, uint32_t> EmitExportEntries(const Module& module,
+                                                        const std::vector<FunctionSymbols>& symbols,
                                                         ObjectModule& obj) {
   SectionWriter text(obj, ".text", SectionKind::kText, 16);
   const int32_t text_index = static_cast<int32_t>(text.index());
 
-  // Index the code generator's function symbols once (modules can have many).
-  std::unordered_map<std::string, uint32_t> defined;
-  for (uint32_t i = 0; i < obj.symbols.size(); ++i) {
-    const Symbol& s = obj.symbols[i];
-    if (s.section >= 0 && s.name.starts_with("wasmc_func_")) defined.emplace(s.name, i);
-  }
   auto code_symbol = [&](uint32_t func_index) {
-    auto it = defined.find(FuncSymbolName(func_index));
-    WASMC_CHECK(it != defined.end());  // CompileFunctions defines every defined function
-    return it->second;
+    const uint32_t d = func_index - module.num_imported_funcs;
+    // CompileFunctions defines every defined function.
+    WASMC_CHECK(d < symbols.size() && symbols[d].code != FunctionSymbols::kNone);
+    return symbols[d].code;
   };
 
   const TargetCodegen& target = GetCodegen(obj.target);

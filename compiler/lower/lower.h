@@ -55,6 +55,15 @@ struct CompileOptions {
   bool cpu_test_missing = false;
 };
 
+// The symbols CompileFunctions defines for one defined function, as indices into
+// ObjectModule::symbols (compile_functions.h).
+struct FunctionSymbols {
+  static constexpr uint32_t kNone = UINT32_MAX;
+  uint32_t code = kNone;   // wasmc_func_<f>
+  uint32_t eh = kNone;     // wasmc_eh_<f>
+  uint32_t lines = kNone;  // wasmc_lines_<f>: only with a source line table
+};
+
 struct CompileResult {
   ObjectModule object;
   std::string listing;                // --emit=asm text (when want_listing)
