@@ -53,20 +53,28 @@ void IrBuilder::BindLabel(uint32_t label) {
   Emit({.op = Opcode::kLabel, .index = label});
 }
 
-bool IrBuilder::RetargetLastDef(VReg v, VReg to) {
+void IrBuilder::ReleaseIfLast(VReg v) {
+  if (v + 1 != fn_.NumVRegs()) return;  // an older number: it stays a hole
+  fn_.vreg_types.pop_back();
+  is_var_.pop_back();
+}
+
+bool IrBuilder::DefinedByLast(VReg v) const {
   if (fn_.insts.empty() || is_var_[v] != kTemp) return false;
+  const Inst& last = fn_.insts.back();
+  if (last.dst == v) return true;
+  return (last.op == Opcode::kCall || last.op == Opcode::kCallImport ||
+          last.op == Opcode::kCallIndirect || last.op == Opcode::kCallRuntime) &&
+         last.extra_count == last.index2 + 1 && fn_.extra[last.extra_begin + last.index2] == v;
+}
+
+bool IrBuilder::RetargetLastDef(VReg v, VReg to) {
+  if (!DefinedByLast(v)) return false;
   Inst& last = fn_.insts.back();
-  if (last.dst == v) {
-    last.dst = to;
-    return true;
-  }
-  if ((last.op == Opcode::kCall || last.op == Opcode::kCallImport ||
-       last.op == Opcode::kCallIndirect || last.op == Opcode::kCallRuntime) &&
-      last.extra_count == last.index2 + 1 && fn_.extra[last.extra_begin + last.index2] == v) {
-    fn_.extra[last.extra_begin + last.index2] = to;
-    return true;
-  }
-  return false;
+  if (last.dst == v) last.dst = to;
+  else fn_.extra[last.extra_begin + last.index2] = to;
+  ReleaseIfLast(v);
+  return true;
 }
 
 void IrBuilder::MaterializeLocals() {
@@ -92,6 +100,12 @@ void IrBuilder::SetLocal(uint32_t index, VReg v) {
 }
 
 void IrBuilder::MovesToTarget(Frame& f, const std::vector<VReg>& values) {
+  if (f.targets.empty() && values.size() == 1 && DefinedByLast(values[0])) {
+    // The value just computed becomes the target itself: no new number, no move.
+    f.targets.push_back(values[0]);
+    is_var_[values[0]] = kTarget;
+    return;
+  }
   if (f.targets.empty()) {
     for (Type t : f.result_types) {
       f.targets.push_back(fn_.NewVReg(t));
@@ -156,6 +170,7 @@ void IrBuilder::CondBranch(VReg cond, bool if_nonzero, uint32_t label) {
       last.cond = if_nonzero ? last.cond : NegateIntCond(last.cond);
       last.dst = kNoVReg;
       last.index = label;
+      ReleaseIfLast(cond);
       return;
     }
     if (last.op == Opcode::kEqz) {
@@ -163,6 +178,7 @@ void IrBuilder::CondBranch(VReg cond, bool if_nonzero, uint32_t label) {
       last.cond = if_nonzero ? Cond::kEq : Cond::kNe;
       last.dst = kNoVReg;
       last.index = label;
+      ReleaseIfLast(cond);
       return;
     }
   }

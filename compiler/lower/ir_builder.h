@@ -11,6 +11,9 @@
 //   - compare-and-branch fusion: br_if/if on the result of the integer compare (or
 //     eqz) just before becomes one kBrIf/kBrCmp;
 //   - labels only where something branches to them;
+//   - vreg numbers without holes: a temporary whose definition is retargeted or fused
+//     into a branch gives its number back, and a block's first branch value defined
+//     just before becomes its target (the backend sizes per-vreg arrays by NumVRegs);
 //   - one marker per wasm operator (`--emit=asm`).
 //   - SIMD operators as kVec / kVecLoad / kVecStore (ir_builder_simd.cc);
 //   - with an Inliner (-O2), direct calls to small functions translated in place
@@ -117,9 +120,14 @@ class IrBuilder : public NullVisitor {
   VReg Unary(Opcode op, Type t, Type result);
   VReg Binary(Opcode op, Type t, Type result, Cond cond = Cond::kEq);
   void SetLocal(uint32_t index, VReg v);
+  // True if the instruction just emitted defines temporary v (alone among its results).
+  bool DefinedByLast(VReg v) const;
   // If the instruction just emitted defines temporary v (its only use is the caller's),
-  // makes it define `to` instead; false if not applicable.
+  // makes it define `to` instead (v's number is released); false if not applicable.
   bool RetargetLastDef(VReg v, VReg to);
+  // v no longer occurs in the IR and nothing holds it: if it is the newest vreg, its
+  // number is handed out again (the backend sizes per-vreg arrays by NumVRegs).
+  void ReleaseIfLast(VReg v);
   void MaterializeLocals();
   // A new frame of `kind` for `e` (locals materialized first), not yet pushed.
   Frame OpenFrame(FrameKind kind, const ControlEvent& e);
