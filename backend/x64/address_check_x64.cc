@@ -156,12 +156,16 @@ Bytes Bytes::Low(uint32_t n) { return kLowBytes[n]; }
 // tags (length and bytes) are kept apart from the decoded forms so that a lookup,
 // which tries each length in turn, reads little memory.
 //
-// Instructions that differ only in their displacement or their relative branch
-// offset (spill slots, memory offsets, jumps) would each be decoded: a second table
-// keys them by their bytes without that field. The bytes before it (prefixes, opcode,
-// ModRM, SIB) fix where it is and how long, and the rest of the instruction; its
-// value is read from the bytes and put in the operand the way Zydis does (sign-
-// extended; checked against Zydis's own when the entry is made).
+// Instructions that differ only in their displacement, their relative branch offset
+// or their immediate (spill slots, memory offsets, jumps, constants) would each be
+// decoded: a second table keys them by their bytes without that field. The bytes
+// before it (prefixes, opcode, ModRM, SIB) fix where it is and how long, and the rest
+// of the instruction; its value is read from the bytes and put in the operand the
+// way Zydis does (Zydis's operand is its raw field, sign-extended for displacements,
+// relative offsets and signed immediates, else zero-extended; checked against
+// Zydis's own when the entry is made). Only legacy-encoded instructions have their
+// immediate taken so: 3DNow! takes its opcode from that byte, and VEX/XOP's IS4 a
+// register.
 //
 // The next 16 bytes of the code (zero past the end) are read once per lookup as two
 // words (`Bytes`): every hash and tag comparison works on them, masked to the bytes
@@ -282,23 +286,26 @@ class DecodeCache {
     const VariantTag& t = variant_tags_[slot];
     if (t.field != k || t.len > avail || !(b.WithoutField(k, t.size, t.len) == t.bytes)) return nullptr;
     Insn& v = variants_[slot];
-    SetField(v.ops[t.op], t.is_disp, FieldValue(p + k, t.size));
+    SetField(v.ops[t.op], t.is_disp, t.is_signed, FieldValue(p + k, t.size, t.is_signed));
     return &v;
   }
 
-  static int64_t FieldValue(const uint8_t* p, uint32_t size) {
+  // The field's bytes (little-endian), sign- or zero-extended.
+  static uint64_t FieldValue(const uint8_t* p, uint32_t size, bool is_signed) {
     uint64_t v = 0;
     for (uint32_t k = size; k-- > 0;) v = v << 8 | p[k];
     const unsigned shift = 64 - 8 * size;
-    return shift == 0 ? static_cast<int64_t>(v) : static_cast<int64_t>(v << shift) >> shift;
+    if (shift == 0 || !is_signed) return v;
+    return static_cast<uint64_t>(static_cast<int64_t>(v << shift) >> shift);
   }
-  static void SetField(Insn::Operand& o, bool is_disp, int64_t v) {
-    if (is_disp) o.disp = v;
-    else o.imm = v < 0 ? kUnknown : static_cast<uint64_t>(v);
+  // As Summarize puts Zydis's value of the field into the operand.
+  static void SetField(Insn::Operand& o, bool is_disp, bool is_signed, uint64_t v) {
+    if (is_disp) o.disp = static_cast<int64_t>(v);
+    else o.imm = is_signed && static_cast<int64_t>(v) < 0 ? kUnknown : v;
   }
 
   // Enters a decoded instruction (bytes `head`, summary `exact`) with a displacement
-  // or a relative immediate into the second table, if putting the field's value from
+  // or an immediate into the second table, if putting the field's value from
   // its bytes into its summary gives what Zydis gave; returns the field's offset (0:
   // not entered).
   uint8_t AddVariant(const Decoded& d, const uint8_t* p, const Bytes& head, const Insn& exact) {
@@ -307,20 +314,26 @@ class DecodeCache {
       return 0;  // compressed displacements (disp8 * N)
     uint32_t field = 0, size = 0;
     int op = -1;
-    bool is_disp = in.raw.disp.size > 0;
+    bool is_disp = in.raw.disp.size > 0, is_signed = true;
     if (is_disp) {
       field = in.raw.disp.offset, size = in.raw.disp.size / 8;
       for (unsigned k = 0; k < in.operand_count && op < 0; ++k)
         if (d.ops[k].type == ZYDIS_OPERAND_TYPE_MEMORY && d.ops[k].mem.disp.has_displacement) op = static_cast<int>(k);
     } else {
-      for (unsigned k = 0; k < in.operand_count && op < 0; ++k)
-        if (d.ops[k].type == ZYDIS_OPERAND_TYPE_IMMEDIATE && d.ops[k].imm.is_relative) op = static_cast<int>(k);
-      if (op < 0 || in.raw.imm[1].size != 0) return 0;
+      unsigned imms = 0;  // immediate operands (an implicit 1 of a shift is one too)
+      for (unsigned k = 0; k < in.operand_count; ++k) {
+        if (d.ops[k].type != ZYDIS_OPERAND_TYPE_IMMEDIATE) continue;
+        ++imms;
+        if (op < 0) op = static_cast<int>(k);
+      }
+      if (op < 0 || imms != 1 || in.raw.imm[0].size == 0 || in.raw.imm[1].size != 0) return 0;
+      if (!d.ops[op].imm.is_relative && in.encoding != ZYDIS_INSTRUCTION_ENCODING_LEGACY) return 0;
       field = in.raw.imm[0].offset, size = in.raw.imm[0].size / 8;
+      is_signed = in.raw.imm[0].is_signed;
     }
     if (op < 0 || field == 0 || size == 0 || size > 8 || field + size > in.length) return 0;
     Insn::Operand variant = exact.ops[op];
-    SetField(variant, is_disp, FieldValue(p + field, size));
+    SetField(variant, is_disp, is_signed, FieldValue(p + field, size, is_signed));
     const Insn::Operand& a = exact.ops[op];
     if (a.disp != variant.disp || a.imm != variant.imm) return 0;
     const uint32_t slot = Slot(Hash(head.Head(field), field));
@@ -330,6 +343,7 @@ class DecodeCache {
     t.size = static_cast<uint8_t>(size);
     t.op = static_cast<uint8_t>(op);
     t.is_disp = is_disp;
+    t.is_signed = is_signed;
     t.bytes = head.WithoutField(field, size, in.length);
     variants_[slot] = exact;
     return static_cast<uint8_t>(field);
@@ -346,7 +360,8 @@ class DecodeCache {
   struct VariantTag {
     uint8_t field = 0;  // the field's offset (never 0: an opcode is first); 0: empty
     uint8_t len = 0, size = 0, op = 0;  // length, the field's bytes, its operand
-    bool is_disp = false;               // a displacement, else a relative immediate
+    bool is_disp = false;               // a displacement, else an immediate
+    bool is_signed = false;             // sign-extended, else zero-extended
     Bytes bytes;                        // the instruction's bytes, the field's zero
   };
   std::array<VariantTag, 1u << kBits> variant_tags_{};

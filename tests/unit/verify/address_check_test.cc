@@ -856,5 +856,44 @@ TEST(ZeroExtensionTrackerX64, InstructionsSharingTheirFirstBytes) {
   }
 }
 
+// The decode cache keeps one entry for instructions that differ only in their
+// immediate (ZeroExtensionTracker's DecodeCache): the value is read from each
+// instruction's own bytes, sign-extended where Zydis sign-extends it. `mov rax, imm32`
+// sign-extends (-1 is not below 2^32; 16 is), and `add rax, imm` adds a signed
+// immediate to a known bound.
+TEST(ZeroExtensionTrackerX64, ImmediatesReadFromEachInstruction) {
+  asmjit::CodeHolder code;
+  code.init(asmjit::Environment(asmjit::Arch::kX64));
+  Errors errors;
+  code.setErrorHandler(&errors);
+  asmjit::x86::Assembler a(&code);
+  struct Step {
+    uint32_t end;
+    unsigned reg;
+    bool extended;
+  };
+  std::vector<Step> steps;
+  const int64_t values[] = {0x10, -1, 0x7fffffff, -0x80000000ll, 0x7f, -0x80, 0x12345, -0x12345, 0, 0x80};
+  for (int round = 0; round < 3; ++round) {
+    for (int64_t v : values) {
+      a.mov(rax, v);  // mov rax, imm32 (sign-extended)
+      steps.push_back({static_cast<uint32_t>(a.offset()), rax.id(), v >= 0});
+      a.mov(ecx, static_cast<uint32_t>(v));  // mov ecx, imm32: always below 2^32
+      steps.push_back({static_cast<uint32_t>(a.offset()), rcx.id(), true});
+      a.mov(edx, 0x100);
+      a.add(rdx, v);  // 0x100 + v, known only for v >= 0
+      steps.push_back({static_cast<uint32_t>(a.offset()), rdx.id(), v >= 0});
+      a.mov(rcx, rdx);
+      steps.push_back({static_cast<uint32_t>(a.offset()), rcx.id(), v >= 0});
+    }
+  }
+  std::vector<uint8_t> bytes = FinalCode(code);
+  for (int round = 0; round < 2; ++round) {
+    x64::ZeroExtensionTracker tracker;
+    for (const Step& s : steps)
+      EXPECT_EQ(tracker.IsZeroExtended(bytes, 0, s.end, s.reg), s.extended) << "at " << s.end;
+  }
+}
+
 }  // namespace
 }  // namespace wasmc
