@@ -114,11 +114,20 @@ uint64_t SatAdd(uint64_t a, uint64_t b) { return a > kUnknown - b ? kUnknown : a
 // or of hi (k >= 8).
 struct Bytes {
   uint64_t lo = 0, hi = 0;
-  static Bytes Load(const uint8_t* p, uint32_t avail) {
+  // p[0, min(avail, 16)); `before`: how many bytes before p may be read too (the
+  // last bytes of the code are read as the 16 that end there, shifted).
+  static Bytes Load(const uint8_t* p, uint32_t avail, uint32_t before = 0) {
     Bytes b;
     if (avail >= 16) {
       std::memcpy(&b.lo, p, 8);
       std::memcpy(&b.hi, p + 8, 8);
+    } else if (avail + before >= 16) {
+      const uint8_t* q = p + avail - 16;
+      std::memcpy(&b.lo, q, 8);
+      std::memcpy(&b.hi, q + 8, 8);
+      const unsigned __int128 v = (static_cast<unsigned __int128>(b.hi) << 64 | b.lo) >> (8 * (16 - avail));
+      b.lo = static_cast<uint64_t>(v);
+      b.hi = static_cast<uint64_t>(v >> 64);
     } else {
       uint8_t buf[16] = {};
       std::memcpy(buf, p, avail);
@@ -126,6 +135,15 @@ struct Bytes {
       std::memcpy(&b.hi, buf + 8, 8);
     }
     return b;
+  }
+  // The `size` bytes (1..8) at k (k + size <= 16), little-endian, sign- or
+  // zero-extended.
+  uint64_t Field(uint32_t k, uint32_t size, bool is_signed) const {
+    const uint64_t v = static_cast<uint64_t>((static_cast<unsigned __int128>(hi) << 64 | lo) >> (8 * k));
+    const unsigned shift = 64 - 8 * size;
+    if (shift == 0) return v;
+    if (is_signed) return static_cast<uint64_t>(static_cast<int64_t>(v << shift) >> shift);
+    return v << shift >> shift;
   }
   // The mask of bytes [0, n), n <= 16.
   static Bytes Low(uint32_t n);
@@ -182,8 +200,9 @@ class DecodeCache {
   // one, so the search over every length is skipped. Which entry answers does not
   // matter: an entry whose bytes are the next bytes of the code is what decoding
   // them gives (no instruction's bytes are the start of another's).
-  Insn* Lookup(const uint8_t* p, uint32_t avail) {
-    const Bytes b = Bytes::Load(p, avail);
+  // `before`: bytes of the code before p (Bytes::Load may read them).
+  Insn* Lookup(const uint8_t* p, uint32_t avail, uint32_t before) {
+    const Bytes b = Bytes::Load(p, avail, before);
     Hint& hint = hints_[HintSlot(b, avail)];
     if (hint.len != 0 && hint.len <= avail) {
       Insn* d = hint.field ? VariantAt(b, p, avail, hint.field) : Entry(b, hint.len);
@@ -286,18 +305,10 @@ class DecodeCache {
     const VariantTag& t = variant_tags_[slot];
     if (t.field != k || t.len > avail || !(b.WithoutField(k, t.size, t.len) == t.bytes)) return nullptr;
     Insn& v = variants_[slot];
-    SetField(v.ops[t.op], t.is_disp, t.is_signed, FieldValue(p + k, t.size, t.is_signed));
+    SetField(v.ops[t.op], t.is_disp, t.is_signed, b.Field(k, t.size, t.is_signed));
     return &v;
   }
 
-  // The field's bytes (little-endian), sign- or zero-extended.
-  static uint64_t FieldValue(const uint8_t* p, uint32_t size, bool is_signed) {
-    uint64_t v = 0;
-    for (uint32_t k = size; k-- > 0;) v = v << 8 | p[k];
-    const unsigned shift = 64 - 8 * size;
-    if (shift == 0 || !is_signed) return v;
-    return static_cast<uint64_t>(static_cast<int64_t>(v << shift) >> shift);
-  }
   // As Summarize puts Zydis's value of the field into the operand.
   static void SetField(Insn::Operand& o, bool is_disp, bool is_signed, uint64_t v) {
     if (is_disp) o.disp = static_cast<int64_t>(v);
@@ -333,7 +344,7 @@ class DecodeCache {
     }
     if (op < 0 || field == 0 || size == 0 || size > 8 || field + size > in.length) return 0;
     Insn::Operand variant = exact.ops[op];
-    SetField(variant, is_disp, is_signed, FieldValue(p + field, size, is_signed));
+    SetField(variant, is_disp, is_signed, head.Field(field, size, is_signed));
     const Insn::Operand& a = exact.ops[op];
     if (a.disp != variant.disp || a.imm != variant.imm) return 0;
     const uint32_t slot = Slot(Hash(head.Head(field), field));
@@ -604,10 +615,10 @@ class Simulator {
   // code[from, to); returns where it stopped (an undecodable byte stops it early).
   uint32_t Advance(std::span<const uint8_t> code, uint32_t from, uint32_t to, DecodeCache& cache) {
     while (from < to) {
-      Insn* d = cache.Lookup(code.data() + from, to - from);
+      Insn* d = cache.Lookup(code.data() + from, to - from, from);
       if (!d) break;
       d->offset = from;
-      Step(*d, nullptr);
+      StepBounds(*d);  // derived_ is the check's only
       if (d->ends_block) Reset();  // what follows is reached only through a label
       from += d->length;
     }
@@ -736,18 +747,29 @@ class Simulator {
     Fail(d.offset, "`" + std::string(text) + "` " + why);
   }
 
+  static constexpr uint16_t kCallerSaved = 0b0000'1111'1100'0111;  // rax rcx rdx rsi rdi r8-r11
+
   void Step(const Insn& d, const Decoded* full) {
     if (checking_ && !d.nop)
       for (uint32_t m = d.mem_ops; m; m &= m - 1) CheckMemory(d, full, d.ops[__builtin_ctz(m)]);
-    if (d.call) {  // caller-saved registers are clobbered
-      for (unsigned r : {0u, 1u, 2u, 6u, 7u, 8u, 9u, 10u, 11u}) {
-        bound_[r] = kUnknown;
-        derived_ &= static_cast<uint16_t>(~(1u << r));
-      }
-    }
+    if (d.call) derived_ &= static_cast<uint16_t>(~kCallerSaved);  // clobbered
     // Whether the instruction reads r14 or a register computed from it (other than as
     // the base of a memory operand, which CheckMemory judges): its results are derived.
     const bool reads_base = (d.base_readers & ((1u << kR14) | derived_)) != 0;
+    StepBounds(d);
+    for (uint32_t m = d.gpr_writes; m; m &= m - 1) {
+      const Insn::Operand& o = d.ops[__builtin_ctz(m)];
+      const int r = o.gpr;
+      if (reads_base && o.width == 64 && o.is_explicit && r != static_cast<int>(kR14) &&
+          r != 4 /* rsp: push r14 saves it */)
+        derived_ |= static_cast<uint16_t>(1u << r);
+      else derived_ &= static_cast<uint16_t>(~(1u << r));
+    }
+  }
+  // What the instruction does to the bounds (Step; all of the tracker's step).
+  void StepBounds(const Insn& d) {
+    if (d.call)  // caller-saved registers are clobbered
+      for (uint32_t m = kCallerSaved; m; m &= m - 1) bound_[__builtin_ctz(m)] = kUnknown;
     // The bound an operand has before this instruction writes any of them (read at
     // the first write, operand 0, when nothing is written yet).
     auto src_bound = [&](unsigned k) {
@@ -769,10 +791,6 @@ class Simulator {
       if (two_explicit && d.add && width == 64) b = SatAdd(src_bound(0), src_bound(1));
       if (width == 32 && d.mov && two_explicit) b = std::min(kU32, src_bound(1));
       bound_[r] = b;
-      if (reads_base && width == 64 && o.is_explicit && r != static_cast<int>(kR14) &&
-          r != 4 /* rsp: push r14 saves it */)
-        derived_ |= static_cast<uint16_t>(1u << r);
-      else derived_ &= static_cast<uint16_t>(~(1u << r));
     }
   }
 
@@ -824,7 +842,7 @@ AddressCheck CheckScratchWrites(std::span<const uint8_t> code,
   // Pinned registers: no write anywhere in the function's code (linear: the code up to
   // the data is instructions only).
   for (uint32_t at = 0; pinned && at < code.size();) {
-    Insn* d = cache->Lookup(code.data() + at, static_cast<uint32_t>(code.size() - at));
+    Insn* d = cache->Lookup(code.data() + at, static_cast<uint32_t>(code.size() - at), at);
     if (!d) return {false, at, "undecodable bytes"};
     for (unsigned k = 0; k < d->operand_count; ++k) {
       const Insn::Operand& o = d->ops[k];
@@ -839,7 +857,7 @@ AddressCheck CheckScratchWrites(std::span<const uint8_t> code,
   for (size_t i = 0; i + 1 < inst_offsets.size() && i < allowed.size(); ++i) {
     for (uint32_t at = inst_offsets[i]; at < inst_offsets[i + 1];) {
       const uint32_t avail = inst_offsets[i + 1] - at;
-      Insn* d = cache->Lookup(code.data() + at, avail);
+      Insn* d = cache->Lookup(code.data() + at, avail, at);
       if (!d) return {false, at, "undecodable bytes"};
       for (unsigned k = 0; k < d->operand_count; ++k) {
         const Insn::Operand& o = d->ops[k];
