@@ -110,6 +110,61 @@ Insn Summarize(const ZydisDecodedInstruction& in, const ZydisDecodedOperand* ops
 
 uint64_t SatAdd(uint64_t a, uint64_t b) { return a > kUnknown - b ? kUnknown : a + b; }
 
+// Up to 16 bytes as two little-endian words: byte k is bits 8k..8k+7 of lo (k < 8)
+// or of hi (k >= 8).
+struct Bytes {
+  uint64_t lo = 0, hi = 0;
+  // p[0, min(avail, 16)); `before`: how many bytes before p may be read too (the
+  // last bytes of the code are read as the 16 that end there, shifted).
+  static Bytes Load(const uint8_t* p, uint32_t avail, uint32_t before = 0) {
+    Bytes b;
+    if (avail >= 16) {
+      std::memcpy(&b.lo, p, 8);
+      std::memcpy(&b.hi, p + 8, 8);
+    } else if (avail + before >= 16) {
+      const uint8_t* q = p + avail - 16;
+      std::memcpy(&b.lo, q, 8);
+      std::memcpy(&b.hi, q + 8, 8);
+      const unsigned __int128 v = (static_cast<unsigned __int128>(b.hi) << 64 | b.lo) >> (8 * (16 - avail));
+      b.lo = static_cast<uint64_t>(v);
+      b.hi = static_cast<uint64_t>(v >> 64);
+    } else {
+      uint8_t buf[16] = {};
+      std::memcpy(buf, p, avail);
+      std::memcpy(&b.lo, buf, 8);
+      std::memcpy(&b.hi, buf + 8, 8);
+    }
+    return b;
+  }
+  // The `size` bytes (1..8) at k (k + size <= 16), little-endian, sign- or
+  // zero-extended.
+  uint64_t Field(uint32_t k, uint32_t size, bool is_signed) const {
+    const uint64_t v = static_cast<uint64_t>((static_cast<unsigned __int128>(hi) << 64 | lo) >> (8 * k));
+    const unsigned shift = 64 - 8 * size;
+    if (shift == 0) return v;
+    if (is_signed) return static_cast<uint64_t>(static_cast<int64_t>(v << shift) >> shift);
+    return v << shift >> shift;
+  }
+  // The mask of bytes [0, n), n <= 16.
+  static Bytes Low(uint32_t n);
+  Bytes operator&(const Bytes& m) const { return {lo & m.lo, hi & m.hi}; }
+  bool operator==(const Bytes& o) const { return lo == o.lo && hi == o.hi; }
+  // The bytes [0, n) (the rest zero).
+  Bytes Head(uint32_t n) const { return *this & Low(n); }
+  // The bytes [0, len) without the field [k, k + size).
+  Bytes WithoutField(uint32_t k, uint32_t size, uint32_t len) const {
+    const Bytes field = Low(k + size), before = Low(k), all = Low(len);
+    return {lo & all.lo & ~(field.lo & ~before.lo), hi & all.hi & ~(field.hi & ~before.hi)};
+  }
+};
+constexpr std::array<Bytes, 17> kLowBytes = [] {
+  std::array<Bytes, 17> m{};
+  auto word = [](uint32_t k) { return k >= 8 ? ~uint64_t{0} : (uint64_t{1} << (8 * k)) - 1; };
+  for (uint32_t n = 0; n <= 16; ++n) m[n] = {word(n), n <= 8 ? 0 : word(n - 8)};
+  return m;
+}();
+Bytes Bytes::Low(uint32_t n) { return kLowBytes[n]; }
+
 // Instructions decoded before, by their bytes, for the one-pass use (Advance), which
 // decodes every byte the MacroAssembler emits: most instructions recur (the same
 // register moves, spills and accesses), and Zydis would be most of the compile time.
@@ -119,184 +174,216 @@ uint64_t SatAdd(uint64_t a, uint64_t b) { return a > kUnknown - b ? kUnknown : a
 // tags (length and bytes) are kept apart from the decoded forms so that a lookup,
 // which tries each length in turn, reads little memory.
 //
-// Instructions that differ only in their displacement or their relative branch
-// offset (spill slots, memory offsets, jumps) would each be decoded: a second table
-// keys them by their bytes without that field. The bytes before it (prefixes, opcode,
-// ModRM, SIB) fix where it is and how long, and the rest of the instruction; its
-// value is read from the bytes and put in the operand the way Zydis does (sign-
-// extended; checked against Zydis's own when the entry is made).
+// Instructions that differ only in their displacement, their relative branch offset
+// or their immediate (spill slots, memory offsets, jumps, constants) would each be
+// decoded: a second table keys them by their bytes without that field. The bytes
+// before it (prefixes, opcode, ModRM, SIB) fix where it is and how long, and the rest
+// of the instruction; its value is read from the bytes and put in the operand the
+// way Zydis does (Zydis's operand is its raw field, sign-extended for displacements,
+// relative offsets and signed immediates, else zero-extended; checked against
+// Zydis's own when the entry is made). Only legacy-encoded instructions have their
+// immediate taken so: 3DNow! takes its opcode from that byte, and VEX/XOP's IS4 a
+// register.
+//
+// The next 16 bytes of the code (zero past the end) are read once per lookup as two
+// words (`Bytes`): every hash and tag comparison works on them, masked to the bytes
+// it covers, instead of byte by byte.
 class DecodeCache {
  public:
-  // The instruction at p[0, avail); nullptr if the bytes do not decode.
+  DecodeCache() { Zydis().DecoderInit(&dec_, ZYDIS_MACHINE_MODE_LONG_64, ZYDIS_STACK_WIDTH_64); }
+
+  // The instruction at p[0, avail); nullptr if the bytes do not decode. The entry is
+  // the cache's: valid until the next lookup.
   //
   // A lookup first tries the one length (or variant field offset) that the last
   // instruction starting with the same three bytes had (`hints_`): mostly the right
   // one, so the search over every length is skipped. Which entry answers does not
   // matter: an entry whose bytes are the next bytes of the code is what decoding
   // them gives (no instruction's bytes are the start of another's).
-  Insn* Lookup(const ZydisDecoder& dec, const uint8_t* p, uint32_t avail) {
-    Hint& hint = hints_[HintSlot(p, avail)];
+  // `before`: bytes of the code before p (Bytes::Load may read them).
+  Insn* Lookup(const uint8_t* p, uint32_t avail, uint32_t before) {
+    const Bytes b = Bytes::Load(p, avail, before);
+    Hint& hint = hints_[HintSlot(b, avail)];
     if (hint.len != 0 && hint.len <= avail) {
-      Insn* d = hint.field ? VariantAt(p, avail, hint.field, Prefix(p, hint.field)) : FindAt(p, hint.len);
-      if (d) return d;
+      Insn* d = hint.field ? VariantAt(b, p, avail, hint.field) : Entry(b, hint.len);
+      if (d) [[likely]] return d;
     }
-    Insn* d = Find(p, avail);
-    uint8_t field = 0;
-    if (!d) d = FindVariant(p, avail, &field);
-    if (!d) d = Decode(dec, p, avail);
-    if (d) hint = {d->length, field};
-    return d;
+    return Search(b, p, avail, hint);
   }
 
  private:
-  // The instruction at p[0, avail) if its bytes are in the cache, else nullptr.
-  Insn* Find(const uint8_t* p, uint32_t avail) {
-    const uint32_t max = std::min<uint32_t>(avail, kMaxLength);
-    uint32_t h = kFnvBasis;
-    for (uint32_t len = 1; len <= max; ++len) {
-      h = (h ^ p[len - 1]) * kFnvPrime;
-      if (Insn* d = Entry(p, len, h)) return d;
+  // Per hash of an instruction's first three bytes (fewer at the end of the code):
+  // the length of the last instruction found that starts with them, and its field's
+  // offset if it was found as a variant (0: as an exact entry). len 0: none yet.
+  // `lens` and `fields` (bit n) are the lengths of the exact entries and the field
+  // offsets of the variants ever decoded at code starting so, the only ones a search
+  // has to try beyond 1 and 2 (an instruction of one or two bytes, or a field within
+  // the first three bytes, is hashed here with other bytes).
+  struct Hint {
+    uint8_t len = 0, field = 0;
+    uint16_t lens = 0, fields = 0;
+  };
+  static constexpr uint32_t kMaxLength = ZYDIS_MAX_INSTRUCTION_LENGTH;
+  static_assert(kMaxLength <= 16);  // Bytes holds an instruction
+
+  // A hash of `b` (masked to its first n bytes by the caller) and n.
+  static uint32_t Hash(const Bytes& b, uint32_t n) {
+    return static_cast<uint32_t>(((b.lo ^ n) * 0x9e3779b97f4a7c15ull + b.hi * 0xc2b2ae3d27d4eb4full) >> 32);
+  }
+
+  // Lookup without its hint: every length and field offset in the cache, else a
+  // decode; `hint` learns which answered.
+  [[gnu::noinline]] Insn* Search(const Bytes& b, const uint8_t* p, uint32_t avail, Hint& hint) {
+    // Lengths 1..min(avail, kMaxLength), field offsets 1..that - 1 (bit n: n).
+    const uint32_t lens = (2u << std::min<uint32_t>(avail, kMaxLength)) - 2;
+    Insn* d = Find(b, (hint.lens | 6u) & lens);
+    uint8_t field = 0;
+    if (!d) d = FindVariant(b, p, avail, (hint.fields | 6u) & (lens >> 1) & ~1u, &field);
+    if (!d) {
+      d = Decode(p, avail, &field);
+      if (d) {
+        hint.lens |= static_cast<uint16_t>(1u << d->length);
+        if (field) hint.fields |= static_cast<uint16_t>(1u << field);
+      }
+      field = 0;  // the exact entry answered
     }
+    if (d) {
+      hint.len = d->length;
+      hint.field = field;
+    }
+    return d;
+  }
+
+  // The instruction at the code whose next bytes are `b` if its bytes are in the
+  // cache with one of the lengths of `lens` (bit n: n), else nullptr.
+  Insn* Find(const Bytes& b, uint32_t lens) {
+    for (; lens; lens &= lens - 1)
+      if (Insn* d = Entry(b, __builtin_ctz(lens))) return d;
     return nullptr;
   }
-  // The entry for the `len` bytes at p (len <= the bytes available), whose hash is h.
-  Insn* Entry(const uint8_t* p, uint32_t len, uint32_t h) {
-    const uint32_t slot = Slot(h);
+  // The entry for the first `len` bytes of b (len <= the bytes available).
+  Insn* Entry(const Bytes& b, uint32_t len) {
+    const Bytes head = b.Head(len);
+    const uint32_t slot = Slot(Hash(head, len));
     const Tag& t = tags_[slot];
-    return t.len == len && std::memcmp(t.bytes, p, len) == 0 ? &decoded_[slot] : nullptr;
-  }
-  Insn* FindAt(const uint8_t* p, uint32_t len) { return Entry(p, len, Prefix(p, len)); }
-  // The hash of p[0, n), as Find and FindVariant build it byte by byte.
-  static uint32_t Prefix(const uint8_t* p, uint32_t n) {
-    uint32_t h = kFnvBasis;
-    for (uint32_t k = 0; k < n; ++k) h = (h ^ p[k]) * kFnvPrime;
-    return h;
+    return t.len == len && t.bytes == head ? &decoded_[slot] : nullptr;
   }
 
   // Decodes the instruction at p[0, avail) into the cache; nullptr if the bytes do
-  // not decode.
-  Insn* Decode(const ZydisDecoder& dec, const uint8_t* p, uint32_t avail) {
+  // not decode. *field: the offset of the field of the variant entered too, or 0.
+  Insn* Decode(const uint8_t* p, uint32_t avail, uint8_t* field) {
     Decoded d;
-    if (!ZYAN_SUCCESS(Zydis().DecoderDecodeFull(&dec, p, avail, &d.insn, d.ops))) return nullptr;
+    if (!ZYAN_SUCCESS(Zydis().DecoderDecodeFull(&dec_, p, avail, &d.insn, d.ops))) return nullptr;
     const uint32_t len = d.insn.length;
-    uint32_t h = kFnvBasis;
-    for (uint32_t k = 0; k < len; ++k) h = (h ^ p[k]) * kFnvPrime;
-    const uint32_t slot = Slot(h);
+    const Bytes head = Bytes::Load(p, len);
+    const uint32_t slot = Slot(Hash(head, len));
     tags_[slot].len = static_cast<uint8_t>(len);
-    std::memcpy(tags_[slot].bytes, p, len);
+    tags_[slot].bytes = head;
     decoded_[slot] = Summarize(d.insn, d.ops, 0);
-    AddVariant(d, p);
+    *field = AddVariant(d, p, head, decoded_[slot]);
     return &decoded_[slot];
   }
 
   // An instruction whose bytes, but for its displacement or relative offset, are in
   // the second table: its summary with that field's value from p.
   // *field: the field's offset in the instruction.
-  Insn* FindVariant(const uint8_t* p, uint32_t avail, uint8_t* field) {
-    const uint32_t max = std::min<uint32_t>(avail, kMaxLength);
-    uint32_t h = kFnvBasis;
-    for (uint32_t k = 1; k < max; ++k) {
-      h = (h ^ p[k - 1]) * kFnvPrime;
-      if (Insn* d = VariantAt(p, avail, k, h)) {
+  // `fields` (bit k): the offsets to try.
+  Insn* FindVariant(const Bytes& b, const uint8_t* p, uint32_t avail, uint32_t fields, uint8_t* field) {
+    for (; fields; fields &= fields - 1) {
+      const uint32_t k = __builtin_ctz(fields);
+      if (Insn* d = VariantAt(b, p, avail, k)) {
         *field = static_cast<uint8_t>(k);
         return d;
       }
     }
     return nullptr;
   }
-  // The variant whose field is at offset k (h: the hash of p[0, k)), or nullptr.
-  Insn* VariantAt(const uint8_t* p, uint32_t avail, uint32_t k, uint32_t h) {
-    const uint32_t slot = Slot(h);
+  // The variant whose field is at offset k, or nullptr. Its entry gets the field's
+  // value from p (every lookup that answers with it sets it).
+  Insn* VariantAt(const Bytes& b, const uint8_t* p, uint32_t avail, uint32_t k) {
+    const uint32_t slot = Slot(Hash(b.Head(k), k));
     const VariantTag& t = variant_tags_[slot];
-    if (t.field != k || t.len > avail || std::memcmp(t.bytes, p, k) != 0) return nullptr;
-    const uint32_t after = k + t.size;
-    if (std::memcmp(t.bytes + after, p + after, t.len - after) != 0) return nullptr;
-    variant_ = variants_[slot];
-    SetField(variant_.ops[t.op], t.is_disp, FieldValue(p + k, t.size));
-    return &variant_;
+    if (t.field != k || t.len > avail || !(b.WithoutField(k, t.size, t.len) == t.bytes)) return nullptr;
+    Insn& v = variants_[slot];
+    SetField(v.ops[t.op], t.is_disp, t.is_signed, b.Field(k, t.size, t.is_signed));
+    return &v;
   }
 
-  static int64_t FieldValue(const uint8_t* p, uint32_t size) {
-    uint64_t v = 0;
-    for (uint32_t k = size; k-- > 0;) v = v << 8 | p[k];
-    const unsigned shift = 64 - 8 * size;
-    return shift == 0 ? static_cast<int64_t>(v) : static_cast<int64_t>(v << shift) >> shift;
-  }
-  static void SetField(Insn::Operand& o, bool is_disp, int64_t v) {
-    if (is_disp) o.disp = v;
-    else o.imm = v < 0 ? kUnknown : static_cast<uint64_t>(v);
+  // As Summarize puts Zydis's value of the field into the operand.
+  static void SetField(Insn::Operand& o, bool is_disp, bool is_signed, uint64_t v) {
+    if (is_disp) o.disp = static_cast<int64_t>(v);
+    else o.imm = is_signed && static_cast<int64_t>(v) < 0 ? kUnknown : v;
   }
 
-  // Enters a decoded instruction with a displacement or a relative immediate into
-  // the second table, if putting the field's value from its bytes into its summary
-  // gives what Zydis gave.
-  void AddVariant(const Decoded& d, const uint8_t* p) {
+  // Enters a decoded instruction (bytes `head`, summary `exact`) with a displacement
+  // or an immediate into the second table, if putting the field's value from
+  // its bytes into its summary gives what Zydis gave; returns the field's offset (0:
+  // not entered).
+  uint8_t AddVariant(const Decoded& d, const uint8_t* p, const Bytes& head, const Insn& exact) {
     const ZydisDecodedInstruction& in = d.insn;
     if (in.encoding == ZYDIS_INSTRUCTION_ENCODING_EVEX || in.encoding == ZYDIS_INSTRUCTION_ENCODING_MVEX)
-      return;  // compressed displacements (disp8 * N)
+      return 0;  // compressed displacements (disp8 * N)
     uint32_t field = 0, size = 0;
     int op = -1;
-    bool is_disp = in.raw.disp.size > 0;
+    bool is_disp = in.raw.disp.size > 0, is_signed = true;
     if (is_disp) {
       field = in.raw.disp.offset, size = in.raw.disp.size / 8;
       for (unsigned k = 0; k < in.operand_count && op < 0; ++k)
         if (d.ops[k].type == ZYDIS_OPERAND_TYPE_MEMORY && d.ops[k].mem.disp.has_displacement) op = static_cast<int>(k);
     } else {
-      for (unsigned k = 0; k < in.operand_count && op < 0; ++k)
-        if (d.ops[k].type == ZYDIS_OPERAND_TYPE_IMMEDIATE && d.ops[k].imm.is_relative) op = static_cast<int>(k);
-      if (op < 0 || in.raw.imm[1].size != 0) return;
+      unsigned imms = 0;  // immediate operands (an implicit 1 of a shift is one too)
+      for (unsigned k = 0; k < in.operand_count; ++k) {
+        if (d.ops[k].type != ZYDIS_OPERAND_TYPE_IMMEDIATE) continue;
+        ++imms;
+        if (op < 0) op = static_cast<int>(k);
+      }
+      if (op < 0 || imms != 1 || in.raw.imm[0].size == 0 || in.raw.imm[1].size != 0) return 0;
+      if (!d.ops[op].imm.is_relative && in.encoding != ZYDIS_INSTRUCTION_ENCODING_LEGACY) return 0;
       field = in.raw.imm[0].offset, size = in.raw.imm[0].size / 8;
+      is_signed = in.raw.imm[0].is_signed;
     }
-    if (op < 0 || field == 0 || size == 0 || size > 8 || field + size > in.length) return;
-    const Insn exact = Summarize(in, d.ops, 0);
-    Insn variant = exact;
-    SetField(variant.ops[op], is_disp, FieldValue(p + field, size));
-    const Insn::Operand &a = exact.ops[op], &b = variant.ops[op];
-    if (a.disp != b.disp || a.imm != b.imm) return;
-    uint32_t h = kFnvBasis;
-    for (uint32_t k = 0; k < field; ++k) h = (h ^ p[k]) * kFnvPrime;
-    const uint32_t slot = Slot(h);
+    if (op < 0 || field == 0 || size == 0 || size > 8 || field + size > in.length) return 0;
+    Insn::Operand variant = exact.ops[op];
+    SetField(variant, is_disp, is_signed, head.Field(field, size, is_signed));
+    const Insn::Operand& a = exact.ops[op];
+    if (a.disp != variant.disp || a.imm != variant.imm) return 0;
+    const uint32_t slot = Slot(Hash(head.Head(field), field));
     VariantTag& t = variant_tags_[slot];
     t.field = static_cast<uint8_t>(field);
     t.len = static_cast<uint8_t>(in.length);
     t.size = static_cast<uint8_t>(size);
     t.op = static_cast<uint8_t>(op);
     t.is_disp = is_disp;
-    std::memcpy(t.bytes, p, in.length);
+    t.is_signed = is_signed;
+    t.bytes = head.WithoutField(field, size, in.length);
     variants_[slot] = exact;
+    return static_cast<uint8_t>(field);
   }
 
-  static constexpr uint32_t kMaxLength = ZYDIS_MAX_INSTRUCTION_LENGTH;
-  static constexpr uint32_t kFnvBasis = 2166136261u, kFnvPrime = 16777619u;
   static constexpr unsigned kBits = 13;
-  static uint32_t Slot(uint32_t h) { return (h ^ (h >> kBits) ^ (h >> 2 * kBits)) & ((1u << kBits) - 1); }
+  static uint32_t Slot(uint32_t h) { return h >> (32 - kBits); }
   struct Tag {
     uint8_t len = 0;  // 0: empty
-    uint8_t bytes[kMaxLength];
+    Bytes bytes;      // the instruction's bytes (zero past len)
   };
   std::array<Tag, 1u << kBits> tags_{};
   std::array<Insn, 1u << kBits> decoded_;
   struct VariantTag {
     uint8_t field = 0;  // the field's offset (never 0: an opcode is first); 0: empty
     uint8_t len = 0, size = 0, op = 0;  // length, the field's bytes, its operand
-    bool is_disp = false;               // a displacement, else a relative immediate
-    uint8_t bytes[kMaxLength];
+    bool is_disp = false;               // a displacement, else an immediate
+    bool is_signed = false;             // sign-extended, else zero-extended
+    Bytes bytes;                        // the instruction's bytes, the field's zero
   };
   std::array<VariantTag, 1u << kBits> variant_tags_{};
   std::array<Insn, 1u << kBits> variants_;
-  Insn variant_;  // the last variant found
-  // Per hash of an instruction's first three bytes (fewer at the end of the code):
-  // the length of the last instruction found that starts with them, and its field's
-  // offset if it was found as a variant (0: as an exact entry). len 0: none yet.
-  struct Hint {
-    uint8_t len = 0, field = 0;
-  };
   static constexpr unsigned kHintBits = 12;
-  static uint32_t HintSlot(const uint8_t* p, uint32_t avail) {
-    const uint32_t h = Prefix(p, std::min<uint32_t>(avail, 3));
-    return (h ^ (h >> kHintBits) ^ (h >> 2 * kHintBits)) & ((1u << kHintBits) - 1);
+  static uint32_t HintSlot(const Bytes& b, uint32_t avail) {
+    const uint32_t n = std::min<uint32_t>(avail, 3);
+    return Hash(b.Head(n), n) >> (32 - kHintBits);
   }
   std::array<Hint, 1u << kHintBits> hints_{};
+  ZydisDecoder dec_;
 };
 
 class Simulator {
@@ -527,13 +614,11 @@ class Simulator {
   // One-pass use (ZeroExtensionTracker): decodes (through `cache`) and applies
   // code[from, to); returns where it stopped (an undecodable byte stops it early).
   uint32_t Advance(std::span<const uint8_t> code, uint32_t from, uint32_t to, DecodeCache& cache) {
-    ZydisDecoder dec;
-    Zydis().DecoderInit(&dec, ZYDIS_MACHINE_MODE_LONG_64, ZYDIS_STACK_WIDTH_64);
     while (from < to) {
-      Insn* d = cache.Lookup(dec, code.data() + from, to - from);
+      Insn* d = cache.Lookup(code.data() + from, to - from, from);
       if (!d) break;
       d->offset = from;
-      Step(*d, nullptr);
+      StepBounds(*d);  // derived_ is the check's only
       if (d->ends_block) Reset();  // what follows is reached only through a label
       from += d->length;
     }
@@ -662,18 +747,29 @@ class Simulator {
     Fail(d.offset, "`" + std::string(text) + "` " + why);
   }
 
+  static constexpr uint16_t kCallerSaved = 0b0000'1111'1100'0111;  // rax rcx rdx rsi rdi r8-r11
+
   void Step(const Insn& d, const Decoded* full) {
     if (checking_ && !d.nop)
       for (uint32_t m = d.mem_ops; m; m &= m - 1) CheckMemory(d, full, d.ops[__builtin_ctz(m)]);
-    if (d.call) {  // caller-saved registers are clobbered
-      for (unsigned r : {0u, 1u, 2u, 6u, 7u, 8u, 9u, 10u, 11u}) {
-        bound_[r] = kUnknown;
-        derived_ &= static_cast<uint16_t>(~(1u << r));
-      }
-    }
+    if (d.call) derived_ &= static_cast<uint16_t>(~kCallerSaved);  // clobbered
     // Whether the instruction reads r14 or a register computed from it (other than as
     // the base of a memory operand, which CheckMemory judges): its results are derived.
     const bool reads_base = (d.base_readers & ((1u << kR14) | derived_)) != 0;
+    StepBounds(d);
+    for (uint32_t m = d.gpr_writes; m; m &= m - 1) {
+      const Insn::Operand& o = d.ops[__builtin_ctz(m)];
+      const int r = o.gpr;
+      if (reads_base && o.width == 64 && o.is_explicit && r != static_cast<int>(kR14) &&
+          r != 4 /* rsp: push r14 saves it */)
+        derived_ |= static_cast<uint16_t>(1u << r);
+      else derived_ &= static_cast<uint16_t>(~(1u << r));
+    }
+  }
+  // What the instruction does to the bounds (Step; all of the tracker's step).
+  void StepBounds(const Insn& d) {
+    if (d.call)  // caller-saved registers are clobbered
+      for (uint32_t m = kCallerSaved; m; m &= m - 1) bound_[__builtin_ctz(m)] = kUnknown;
     // The bound an operand has before this instruction writes any of them (read at
     // the first write, operand 0, when nothing is written yet).
     auto src_bound = [&](unsigned k) {
@@ -695,10 +791,6 @@ class Simulator {
       if (two_explicit && d.add && width == 64) b = SatAdd(src_bound(0), src_bound(1));
       if (width == 32 && d.mov && two_explicit) b = std::min(kU32, src_bound(1));
       bound_[r] = b;
-      if (reads_base && width == 64 && o.is_explicit && r != static_cast<int>(kR14) &&
-          r != 4 /* rsp: push r14 saves it */)
-        derived_ |= static_cast<uint16_t>(1u << r);
-      else derived_ &= static_cast<uint16_t>(~(1u << r));
     }
   }
 
@@ -750,7 +842,7 @@ AddressCheck CheckScratchWrites(std::span<const uint8_t> code,
   // Pinned registers: no write anywhere in the function's code (linear: the code up to
   // the data is instructions only).
   for (uint32_t at = 0; pinned && at < code.size();) {
-    Insn* d = cache->Lookup(dec, code.data() + at, static_cast<uint32_t>(code.size() - at));
+    Insn* d = cache->Lookup(code.data() + at, static_cast<uint32_t>(code.size() - at), at);
     if (!d) return {false, at, "undecodable bytes"};
     for (unsigned k = 0; k < d->operand_count; ++k) {
       const Insn::Operand& o = d->ops[k];
@@ -765,7 +857,7 @@ AddressCheck CheckScratchWrites(std::span<const uint8_t> code,
   for (size_t i = 0; i + 1 < inst_offsets.size() && i < allowed.size(); ++i) {
     for (uint32_t at = inst_offsets[i]; at < inst_offsets[i + 1];) {
       const uint32_t avail = inst_offsets[i + 1] - at;
-      Insn* d = cache->Lookup(dec, code.data() + at, avail);
+      Insn* d = cache->Lookup(code.data() + at, avail, at);
       if (!d) return {false, at, "undecodable bytes"};
       for (unsigned k = 0; k < d->operand_count; ++k) {
         const Insn::Operand& o = d->ops[k];

@@ -19,9 +19,10 @@ using regalloc::Location;
 class Facts {
  public:
   Facts(const ir::Function& fn, const regalloc::Allocation& alloc, const regalloc::RegisterInfo& regs)
-      : fn_(fn), alloc_(alloc), regs_(regs), const_val_(fn.NumVRegs(), ~uint64_t{0}) {
-    for (const ir::Inst& in : fn.insts)
-      if (in.op == Opcode::kConst && in.dst != ir::kNoVReg) const_val_[in.dst] = in.imm;
+      : fn_(fn), alloc_(alloc), regs_(regs), const_val_(fn.NumVRegs(), ~uint64_t{0}) {}
+  // Every kConst of the function, before any EffectOf.
+  void NoteConst(const ir::Inst& in) {
+    if (in.dst != ir::kNoVReg) const_val_[in.dst] = in.imm;
   }
 
   // What `in`'s code does to the GPRs below 2^32 (bit r): after = (before & keep) | gen.
@@ -143,10 +144,17 @@ class Facts {
 
 std::vector<uint16_t> ZeroExtendedAtLabels(const ir::Function& fn, const regalloc::Allocation& alloc,
                                            const regalloc::RegisterInfo& regs, uint16_t at_entry) {
-  const Facts facts(fn, alloc, regs);
+  Facts facts(fn, alloc, regs);
   uint32_t num_labels = std::max<uint32_t>(fn.num_labels, static_cast<uint32_t>(fn.label_block.size()));
-  for (const ir::Inst& in : fn.insts)
-    if (in.op == Opcode::kLabel) num_labels = std::max(num_labels, in.index + 1);
+  std::vector<uint32_t> eh_targets;  // the labels of kEhEdge
+  for (const ir::Inst& inst : fn.insts) {  // one walk for the constants, labels and landing pads
+    switch (inst.op) {
+      case Opcode::kConst: facts.NoteConst(inst); break;
+      case Opcode::kLabel: num_labels = std::max(num_labels, inst.index + 1); break;
+      case Opcode::kEhEdge: ir::ForEachTarget(fn, inst, [&](uint32_t l) { eh_targets.push_back(l); }); break;
+      default: break;
+    }
+  }
   uint16_t allocatable = 0;
   for (uint8_t r : regs.gprs)
     if (r < 16) allocatable |= static_cast<uint16_t>(1u << r);
@@ -158,12 +166,8 @@ std::vector<uint16_t> ZeroExtendedAtLabels(const ir::Function& fn, const regallo
   // r is the index's register, or eax loaded from its slot) to the table's first n
   // entries; a known index or a table of only the default is a plain jump to one.
   std::vector<uint8_t> reached(num_labels, 0), open(num_labels, 0);
-  for (const ir::Inst& inst : fn.insts) {
-    if (inst.op != Opcode::kEhEdge) continue;
-    ir::ForEachTarget(fn, inst, [&](uint32_t l) {
-      if (l < num_labels) open[l] = reached[l] = 1;
-    });
-  }
+  for (uint32_t l : eh_targets)
+    if (l < num_labels) open[l] = reached[l] = 1;
   // The function as blocks between labels: each edge out of a block (a branch
   // inside it, or its end falling into the next label) with the effect of the code
   // from the block's start to there, composed once. Block k: label[k] (~0u: the

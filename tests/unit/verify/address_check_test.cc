@@ -816,6 +816,35 @@ TEST(ZeroExtensionTrackerX64, StartsFromTheBlockEntryState) {
   EXPECT_FALSE(tracker.IsZeroExtended(bytes, 0, first, 7, rsi_extended));
 }
 
+// Code for the tracker: after each instruction of interest, which register should be
+// proven below 2^32 there. Check runs a tracker over it twice (the second time with
+// every cache entry and guess made).
+struct TrackerSteps {
+  TrackerSteps() {
+    code.init(asmjit::Environment(asmjit::Arch::kX64));
+    code.setErrorHandler(&errors);
+    code.attach(&a);
+  }
+  void Expect(const Gp& r, bool extended) { steps.push_back({static_cast<uint32_t>(a.offset()), r.id(), extended}); }
+  void Check() {
+    std::vector<uint8_t> bytes = FinalCode(code);
+    for (int round = 0; round < 2; ++round) {
+      x64::ZeroExtensionTracker tracker;
+      for (const Step& s : steps)
+        EXPECT_EQ(tracker.IsZeroExtended(bytes, 0, s.end, s.reg), s.extended) << "at " << s.end;
+    }
+  }
+  struct Step {
+    uint32_t end;
+    unsigned reg;
+    bool extended;
+  };
+  asmjit::CodeHolder code;
+  Errors errors;
+  asmjit::x86::Assembler a;
+  std::vector<Step> steps;
+};
+
 // The zero-extension tracker's decode cache tries first the length (or displacement
 // variant) that the last instruction with the same first three bytes had: loads of
 // eax/rax from [rsp], [rsp + disp] and [abs disp32] share their first bytes and differ
@@ -823,17 +852,8 @@ TEST(ZeroExtensionTrackerX64, StartsFromTheBlockEntryState) {
 // still be the one the instruction written gives (a 32-bit load zero-extends, a 64-bit
 // one does not).
 TEST(ZeroExtensionTrackerX64, InstructionsSharingTheirFirstBytes) {
-  asmjit::CodeHolder code;
-  code.init(asmjit::Environment(asmjit::Arch::kX64));
-  Errors errors;
-  code.setErrorHandler(&errors);
-  asmjit::x86::Assembler a(&code);
-  struct Step {
-    uint32_t end;
-    unsigned reg;
-    bool extended;
-  };
-  std::vector<Step> steps;
+  TrackerSteps t;
+  asmjit::x86::Assembler& a = t.a;
   for (int k = 0; k < 60; ++k) {
     const int32_t disp = 8 * (k % 7) + (k % 3 == 0 ? 0x1000 : 0);  // disp8 and disp32 forms
     const bool wide = (k / 2) % 3 == 1;
@@ -846,14 +866,34 @@ TEST(ZeroExtensionTrackerX64, InstructionsSharingTheirFirstBytes) {
       case 3: wide ? a.add(r.r64(), qword_ptr(rsp, disp)) : a.add(r.r32(), dword_ptr(rsp, disp)); break;
       default: wide ? a.mov(r.r64(), qword_ptr(rbp, disp)) : a.mov(r.r32(), dword_ptr(rbp, disp)); break;
     }
-    steps.push_back({static_cast<uint32_t>(a.offset()), r.id(), !wide});
+    t.Expect(r, !wide);
   }
-  std::vector<uint8_t> bytes = FinalCode(code);
-  for (int round = 0; round < 2; ++round) {  // the second with every guess made
-    x64::ZeroExtensionTracker tracker;
-    for (const Step& s : steps)
-      EXPECT_EQ(tracker.IsZeroExtended(bytes, 0, s.end, s.reg), s.extended) << "at " << s.end;
+  t.Check();
+}
+
+// The decode cache keeps one entry for instructions that differ only in their
+// immediate (ZeroExtensionTracker's DecodeCache): the value is read from each
+// instruction's own bytes, sign-extended where Zydis sign-extends it. `mov rax, imm32`
+// sign-extends (-1 is not below 2^32; 16 is), and `add rax, imm` adds a signed
+// immediate to a known bound.
+TEST(ZeroExtensionTrackerX64, ImmediatesReadFromEachInstruction) {
+  TrackerSteps t;
+  asmjit::x86::Assembler& a = t.a;
+  const int64_t values[] = {0x10, -1, 0x7fffffff, -0x80000000ll, 0x7f, -0x80, 0x12345, -0x12345, 0, 0x80};
+  for (int round = 0; round < 3; ++round) {
+    for (int64_t v : values) {
+      a.mov(rax, v);  // mov rax, imm32 (sign-extended)
+      t.Expect(rax, v >= 0);
+      a.mov(ecx, static_cast<uint32_t>(v));  // mov ecx, imm32: always below 2^32
+      t.Expect(rcx, true);
+      a.mov(edx, 0x100);
+      a.add(rdx, v);  // 0x100 + v, known only for v >= 0
+      t.Expect(rdx, v >= 0);
+      a.mov(rcx, rdx);
+      t.Expect(rcx, v >= 0);
+    }
   }
+  t.Check();
 }
 
 }  // namespace
