@@ -304,6 +304,7 @@ class FunctionEmitter {
     if (uses_[t] != 1 || ir::IsFpr(fn_.vreg_types[t])) return false;
     size_t j = i + 1;
     early_moves_.clear();
+    early_defs_.clear();
     for (; j < fn_.insts.size(); ++j) {
       const ir::Inst& in = fn_.insts[j];
       if (in.op != Opcode::kMov && !EmitsNothing(in)) break;
@@ -313,12 +314,11 @@ class FunctionEmitter {
         early_moves_.push_back(MoveOf(in.dst, in.a));
       early_defs_.push_back(in.dst);
     }
-    if (j == fn_.insts.size() || j == shrink_branch_) return early_defs_.clear(), false;
+    if (j == fn_.insts.size() || j == shrink_branch_) return false;
     const ir::Inst& br = fn_.insts[j];
     const bool is_br = br.op == Opcode::kBrCmp || (br.op == Opcode::kBrIf && br.a == t);
     const ir::VReg other = br.a == t ? br.b : br.a;
     const bool other_kept = std::find(early_defs_.begin(), early_defs_.end(), other) == early_defs_.end();
-    early_defs_.clear();
     if (!is_br || (br.a != t && br.b != t) || !other_kept) return false;
     const Operand src = Op(mv.a);
     const Operand a = br.a == t ? src : Op(br.a), b = br.b == t ? src : Op(br.b);
