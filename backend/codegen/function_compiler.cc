@@ -104,7 +104,6 @@ class FunctionEmitter {
     early.set_recorder(recorder_);
     const bool shrink_wrapped = early.Plan(masm_, frame);
     if (shrink_wrapped) early.EmitEntry(masm_);
-    shrink_branch_ = shrink_wrapped ? early.branch_inst() : ~size_t{0};
     masm_.Prologue(frame, params, fn_.results_ptr != ir::kNoVReg ? &results_ptr : nullptr);
     out.inst_offsets.reserve(fn_.insts.size() + 1);
     for (size_t i = 0; i < fn_.insts.size(); ++i) {
@@ -116,10 +115,6 @@ class FunctionEmitter {
         continue;
       }
       if (i == fused_user_) continue;  // emitted with its load or compare (TryLoadOp, TryCompareSelect)
-      if (i == early_branch_) {  // its compare was emitted before the moves (TryEarlyCompare)
-        masm_.BranchOnEarlyCompare(fn_.insts[i]);
-        continue;
-      }
       EmitInst(i);
     }
     out.inst_offsets.push_back(masm_.Offset());
@@ -291,42 +286,6 @@ class FunctionEmitter {
     return true;
   }
 
-  // Compare before moves (MacroAssembler::EarlyCompare): `t = mov src` at i whose
-  // only read is a br_if / br_cmp after it, with nothing between them but moves (and
-  // instructions that emit nothing) that define neither t nor the branch's other
-  // operand. The branch compares src at i instead of t at the branch, so t is never
-  // written; the moves, which may redefine src (`t = a; a = x; br_cmp t, b`, what
-  // FuseCompareBranches leaves at a loop's exit test), keep the flags.
-  bool TryEarlyCompare(size_t i) {
-    constexpr size_t kMaxMoves = 8;
-    const ir::Inst& mv = fn_.insts[i];
-    const ir::VReg t = mv.dst;
-    if (uses_[t] != 1 || ir::IsFpr(fn_.vreg_types[t])) return false;
-    size_t j = i + 1;
-    early_moves_.clear();
-    early_defs_.clear();
-    for (; j < fn_.insts.size(); ++j) {
-      const ir::Inst& in = fn_.insts[j];
-      if (in.op != Opcode::kMov && !EmitsNothing(in)) break;
-      if (in.op == Opcode::kNop) continue;
-      if (in.dst == t || early_moves_.size() == kMaxMoves) return false;
-      if (in.op == Opcode::kMov && alloc_.locs[in.dst].kind != Location::kNone)
-        early_moves_.push_back(MoveOf(in.dst, in.a));
-      early_defs_.push_back(in.dst);
-    }
-    if (j == fn_.insts.size() || j == shrink_branch_) return false;
-    const ir::Inst& br = fn_.insts[j];
-    const bool is_br = br.op == Opcode::kBrCmp || (br.op == Opcode::kBrIf && br.a == t);
-    const ir::VReg other = br.a == t ? br.b : br.a;
-    const bool other_kept = std::find(early_defs_.begin(), early_defs_.end(), other) == early_defs_.end();
-    if (!is_br || (br.a != t && br.b != t) || !other_kept) return false;
-    const Operand src = Op(mv.a);
-    const Operand a = br.a == t ? src : Op(br.a), b = br.b == t ? src : Op(br.b);
-    if (!masm_.EarlyCompare(br, a, b, early_moves_)) return false;
-    early_branch_ = j;
-    return true;
-  }
-
   // The CallInfo of a call or tail call instruction, in call_ (its vectors and symbol
   // keep their capacity from call to call: no allocation per call site).
   const CallInfo& CallOf(const ir::Inst& in) {
@@ -366,7 +325,6 @@ class FunctionEmitter {
         return;
       case Opcode::kMov:
         if (alloc_.locs[in.dst].kind == Location::kNone) return;
-        if (TryEarlyCompare(i)) return;
         masm_.Move(MoveOf(in.dst, in.a));
         return;
       case Opcode::kParallelMove: {
@@ -492,10 +450,6 @@ class FunctionEmitter {
   std::vector<uint64_t> const_val_;
   std::vector<uint8_t> uses_;   // reads of each vreg in the function, counted up to 2
   size_t fused_user_ = ~size_t{0};  // the user of the last folded load (TryLoadOp)
-  size_t early_branch_ = ~size_t{0};  // the branch of the last TryEarlyCompare
-  size_t shrink_branch_ = ~size_t{0};  // the shrink-wrapped exit's branch (EarlyExit)
-  std::vector<regalloc::Move> early_moves_;  // TryEarlyCompare's
-  std::vector<ir::VReg> early_defs_;         // ... and what its moves define
   std::vector<std::pair<uint32_t, uint32_t>> fused_;
   std::vector<uint8_t> loop_header_;  // per label: a loop header (constructor)
   uint32_t offset_at_inst_ = 0;  // code offset where the current inst started

@@ -33,7 +33,6 @@
 #include <string>
 #include <vector>
 
-#include "backend/diag.h"
 #include "backend/ir/ir.h"
 #include "backend/object.h"
 #include "backend/opt/opt.h"
@@ -214,21 +213,6 @@ class MacroAssembler {
                              Operand /*cb*/, const ir::Inst& /*sel*/, Operand /*dst*/,
                              Operand /*a*/, Operand /*b*/) {
     return false;
-  }
-  // Compare early, branch later (docs/backend.md, "Compare before moves"): `br` (a
-  // kBrIf or kBrCmp) with `a` and `b` its operands as they are now, its operand t
-  // replaced by the source of a `t = mov src` just before (t read by nothing else),
-  // and `moves` the moves that the function emitter emits next (Move, in order)
-  // before the branch itself. Sets the branch's condition now and returns true when
-  // every one of `moves` keeps it; the branch is then BranchOnEarlyCompare(br), right
-  // after those moves. Returns false having emitted nothing when the target has no
-  // such form.
-  virtual bool EarlyCompare(const ir::Inst& /*br*/, Operand /*a*/, Operand /*b*/,
-                            std::span<const regalloc::Move> /*moves*/) {
-    return false;
-  }
-  virtual void BranchOnEarlyCompare(const ir::Inst& /*br*/) {
-    WASMC_CHECK(false && "BranchOnEarlyCompare without EarlyCompare");
   }
   virtual void Store(const ir::Inst& in, Operand addr, Operand value) = 0;
   // AtomicLoad/Store/Rmw/Cmpxchg and Fence (threads): sequentially consistent, with

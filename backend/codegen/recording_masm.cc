@@ -156,18 +156,6 @@ bool RecordingMacroAssembler::CompareSelect(const ir::Inst& cmp, Operand cdst, O
   return true;
 }
 
-bool RecordingMacroAssembler::EarlyCompare(const ir::Inst& br, Operand a, Operand b,
-                                           std::span<const regalloc::Move> moves) {
-  if (!inner_.EarlyCompare(br, a, b, moves)) return false;
-  Record({&a, &b}, nullptr);
-  return true;
-}
-
-void RecordingMacroAssembler::BranchOnEarlyCompare(const ir::Inst& br) {
-  inner_.BranchOnEarlyCompare(br);
-  NewStep(CheckStep::kBranch).label = br.index;
-}
-
 void RecordingMacroAssembler::BrTable(Operand index, std::span<const uint32_t> labels) {
   inner_.BrTable(index, labels);
   CheckStep& s = NewStep(CheckStep::kTable);

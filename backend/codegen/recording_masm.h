@@ -83,12 +83,6 @@ class RecordingMacroAssembler final : public MacroAssembler {
   // only the select reads) and the select.
   bool CompareSelect(const ir::Inst& cmp, Operand cdst, Operand ca, Operand cb, const ir::Inst& sel,
                      Operand dst, Operand a, Operand b) override;
-  // Recorded as what the code does: the compare reads a and b where they are now (the
-  // step of the `t = mov src` it replaces, which defines nothing), the branch reads
-  // nothing (the flags).
-  bool EarlyCompare(const ir::Inst& br, Operand a, Operand b,
-                    std::span<const regalloc::Move> moves) override;
-  void BranchOnEarlyCompare(const ir::Inst& br) override;
   void Return(std::span<const Operand> values, const Operand* results_ptr) override;
   void Jump(uint32_t label) override;
   void Trap(uint32_t code) override;

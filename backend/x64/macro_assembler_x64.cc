@@ -202,8 +202,7 @@ void X64MacroAssembler::Move(const regalloc::Move& m) {
   // A `mov` leaves the flags alone: what they said about a register before it (the
   // compare of cc_reg_, the ALU result in flags_reg_) still holds after it unless it
   // wrote that register. Not after `xor r, r` (a zero constant) or a write of rax.
-  const uint32_t before = Offset();
-  const bool cc_held = cc_at_ == before, flags_held = flags_at_ == before;
+  const bool cc_held = cc_at_ == Offset(), flags_held = flags_at_ == Offset();
   MoveCode(m);
   const Location& d = m.dst;
   const bool zeroed = m.src.kind == Location::kConst && d.kind == Location::kReg && !m.fp && m.imm == 0;
@@ -213,7 +212,6 @@ void X64MacroAssembler::Move(const regalloc::Move& m) {
     if (zeroed || m.v128 || (via_rax && reg == rax.id())) return false;
     return d.kind != Location::kReg || m.fp || d.reg != reg;
   };
-  if (early_at_ == before && !zeroed) early_at_ = Offset();  // EarlyCompare's flags
   if (cc_held && keeps(cc_reg_)) cc_at_ = Offset();
   if (flags_held && keeps(flags_reg_)) flags_at_ = Offset();
 }
@@ -512,16 +510,11 @@ void X64MacroAssembler::StoreResults(std::span<const Operand> values, const Oper
 // ---- Control flow ----------------------------------------------------------
 
 void X64MacroAssembler::BranchOnZero(const Operand& a, bool w, bool if_nonzero, Label target) {
-  a_.j(ZeroFlags(a, w, if_nonzero), target);
-}
-
-// The flags for a branch taken when `a` is nonzero (`if_nonzero`) or zero: the
-// condition to jump on.
-CondCode X64MacroAssembler::ZeroFlags(const Operand& a, bool w, bool if_nonzero) {
   if (a.IsReg() && cc_at_ == Offset() && cc_reg_ == a.loc.reg) {
     // a is the 0/1 result of the compare whose flags still hold (only moves since):
     // branch on its condition, no `test`.
-    return if_nonzero ? cc_ : x86::negateCond(cc_);
+    a_.j(if_nonzero ? cc_ : x86::negateCond(cc_), target);
+    return;
   }
   if (FlagsHold(a, w)) {
     // ZF already describes a (set by the instruction just before).
@@ -531,16 +524,11 @@ CondCode X64MacroAssembler::ZeroFlags(const Operand& a, bool w, bool if_nonzero)
   } else {
     a_.cmp(w ? OperandMem(a) : OperandMem(a).cloneResized(4), 0);
   }
-  return if_nonzero ? CondCode::kNZ : CondCode::kZ;
+  a_.j(if_nonzero ? CondCode::kNZ : CondCode::kZ, target);
 }
 
 void X64MacroAssembler::BranchOnCompare(ir::Cond cond, bool w, const Operand& a, const Operand& b,
                                         Label target) {
-  a_.j(CompareFlagsOf(cond, w, a, b), target);
-}
-
-// The flags of `cmp a, b` (or of a test against 0): the condition to jump on.
-CondCode X64MacroAssembler::CompareFlagsOf(ir::Cond cond, bool w, const Operand& a, const Operand& b) {
   Gp ra = UseGp(a, rax);
   Gp lhs = w ? Gp(ra.r64()) : Gp(ra.r32());
   if (b.IsConst() && (w ? FitsInt32(b.imm) : true)) {
@@ -554,29 +542,7 @@ CondCode X64MacroAssembler::CompareFlagsOf(ir::Cond cond, bool w, const Operand&
     Gp rb = UseGp(b, r11);  // (rcx is allocatable)
     a_.cmp(lhs, w ? Gp(rb.r64()) : Gp(rb.r32()));
   }
-  return IntCondCode(cond);
-}
-
-// The compare of a branch before the moves that precede it (MacroAssembler::
-// EarlyCompare): a `mov` keeps the flags, `xor r, r` (a zero constant into a register)
-// does not, so a move of that form leaves the pair alone.
-bool X64MacroAssembler::EarlyCompare(const ir::Inst& br, Operand a, Operand b,
-                                     std::span<const regalloc::Move> moves) {
-  if (a.IsConst()) return false;  // (Branch folds a br_if on a constant)
-  for (const regalloc::Move& m : moves)
-    if (m.src.kind == Location::kConst && m.dst.kind == Location::kReg && !m.fp && !m.v128 && m.imm == 0)
-      return false;
-  const bool w = br.type == ir::Type::kI64;
-  early_cc_ = br.op == ir::Opcode::kBrIf ? ZeroFlags(a, w, br.cond == ir::Cond::kNe)
-                                         : CompareFlagsOf(br.cond, w, a, b);
-  early_at_ = Offset();
-  return true;
-}
-
-void X64MacroAssembler::BranchOnEarlyCompare(const ir::Inst& br) {
-  WASMC_CHECK(early_at_ == Offset() && "a flag-changing move after EarlyCompare");
-  early_at_ = ~0u;
-  a_.j(early_cc_, LabelFor(br.index));
+  a_.j(IntCondCode(cond), target);
 }
 
 // gcc's dispatch: `cmp r32, n; jae default; lea r11, [rip + table]; movsxd rax,

@@ -89,7 +89,7 @@ class X64MacroAssembler final : public AsmjitMacroAssembler {
     plan_ = track_zext_ ? Plan{&fn, &alloc, &regs} : Plan{};
   }
   void Bind(uint32_t label) override {
-    flags_at_ = cc_at_ = fwd_at_ = early_at_ = ~0u;  // another path may arrive with other state
+    flags_at_ = cc_at_ = fwd_at_ = ~0u;  // another path may arrive with other state
     a_.bind(LabelFor(label));
     zext_entry_ = label < zext_at_label_.size() ? zext_at_label_[label] : 0;
     zext_binds_ = a_.binds;
@@ -102,9 +102,6 @@ class X64MacroAssembler final : public AsmjitMacroAssembler {
               Operand b) override;  // x64_loadop.cc
   bool CompareSelect(const ir::Inst& cmp, Operand cdst, Operand ca, Operand cb, const ir::Inst& sel,
                      Operand dst, Operand a, Operand b) override;  // x64_int.cc
-  bool EarlyCompare(const ir::Inst& br, Operand a, Operand b,
-                    std::span<const regalloc::Move> moves) override;
-  void BranchOnEarlyCompare(const ir::Inst& br) override;
   void Trap(uint32_t code) override { a_.jmp(TrapLabel(code)); }
   void Finish() override;
   // Pushed below rbp in ascending register order: [rbp - 8 * (k + 1)] for the k-th.
@@ -280,10 +277,6 @@ class X64MacroAssembler final : public AsmjitMacroAssembler {
   uint32_t cc_at_ = ~0u;
   uint8_t cc_reg_ = 0;
   asmjit::x86::CondCode cc_ = asmjit::x86::CondCode::kE;
-  // EarlyCompare set the flags for early_cc_ and only flag-keeping moves followed
-  // while the code offset is still early_at_ (BranchOnEarlyCompare checks it).
-  uint32_t early_at_ = ~0u;
-  asmjit::x86::CondCode early_cc_ = asmjit::x86::CondCode::kE;
   // DefGp just stored GPR fwd_reg_ to slot fwd_slot_ (code offset still fwd_at_): a
   // reload of that slot into the same register is replaced by nothing (64-bit) or a
   // zero-extending `mov r32, r32` (i32: the slot is read at 32 bits).
@@ -292,9 +285,6 @@ class X64MacroAssembler final : public AsmjitMacroAssembler {
   uint8_t fwd_reg_ = 0;
   bool Forwarded(const Operand& o, const Gp& r);
   void MoveCode(const regalloc::Move& m);  // Move's code (Move keeps the flag facts)
-  // The flag-setting halves of BranchOnZero and BranchOnCompare: the condition to jump on.
-  asmjit::x86::CondCode ZeroFlags(const Operand& a, bool w, bool if_nonzero);
-  asmjit::x86::CondCode CompareFlagsOf(ir::Cond cond, bool w, const Operand& a, const Operand& b);
   bool FlagsHold(const Operand& o, bool w) const {
     return o.IsReg() && flags_at_ == Offset() && flags_reg_ == o.loc.reg && flags_w_ == w;
   }
