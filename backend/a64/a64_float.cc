@@ -139,7 +139,8 @@ void A64MacroAssembler::Convert(const ir::Inst& in, Operand dst, Operand a) {
     case Opcode::kWrap: case Opcode::kExtendU32: {
       Gp ra = UseGp(a, x16);
       Gp g = DstGp(dst, x16);
-      a_.mov(g.w(), ra.w());
+      // In place, no `mov wN, wN` where the block proves the upper half zero already.
+      if (g.id() != ra.id() || !UpperHalfZero(g.id())) a_.mov(g.w(), ra.w());
       DefGp(dst, g);
       return;
     }

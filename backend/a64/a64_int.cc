@@ -78,6 +78,45 @@ uint32_t GprWrites(uint32_t w) {
   return kAll;
 }
 
+bool ZeroExtendingWrite(uint32_t w, uint32_t r) {
+  if (r >= 31 || (w & 31) != r) return false;
+  const bool sf = (w >> 31) & 1;
+  if ((w & 0x0A000000) == 0x08000000) {  // loads and stores
+    if ((w >> 26) & 1) return false;     // SIMD&FP: a vector Rt
+    const uint32_t size = (w >> 30) & 3, opc = (w >> 22) & 3;
+    const bool to_w = (size < 3 && opc == 1) || (size < 2 && opc == 3);
+    if (!to_w) return false;
+    if ((w & 0x3B000000) == 0x39000000) return true;  // unsigned immediate offset
+    if ((w & 0x3B200C00) == 0x38200800) return true;  // register offset
+    if ((w & 0x3B200000) == 0x38000000) {             // unscaled, post-/pre-index, unprivileged
+      const uint32_t mode = (w >> 10) & 3;
+      return !(mode == 1 || mode == 3) || ((w >> 5) & 31) != r;
+    }
+    return false;
+  }
+  if ((w & 0xFFC00000) == 0xD3400000) {  // ubfm x: `lsr xd, xn, #32..63`, `ubfx xd, xn, #lsb, #1..32`
+    const uint32_t immr = (w >> 16) & 63, imms = (w >> 10) & 63;
+    return imms >= immr && imms - immr < 32;  // a field of at most 32 bits, at bit 0
+  }
+  if (sf) return false;
+  switch (w & 0x1F800000) {  // data processing, immediate
+    case 0x11000000:                   // add/sub (immediate)
+    case 0x12000000:                   // logical (immediate)
+    case 0x12800000:                   // movn / movz / movk
+    case 0x13000000:                   // bitfield
+    case 0x13800000:                   // extract
+      return true;
+    default: break;
+  }
+  if ((w & 0x1F000000) == 0x0A000000) return true;  // logical (shifted register)
+  if ((w & 0x1F000000) == 0x0B000000) return true;  // add/sub (shifted, extended register)
+  if ((w & 0x1F000000) == 0x1B000000) return true;  // madd / msub (3-source, sf = 0)
+  if ((w & 0x1FE00000) == 0x1A800000) return true;  // csel / csinc / csinv / csneg
+  if ((w & 0x5FE00000) == 0x1AC00000) return true;  // 2-source (udiv, lslv, ...)
+  if ((w & 0x5FE00000) == 0x5AC00000) return true;  // 1-source (rbit, rev, clz, ...)
+  return false;
+}
+
 InstId ArithInst(ir::Opcode op) {
   switch (op) {
     case Opcode::kAdd: return Inst::kIdAdd;
@@ -556,6 +595,19 @@ void A64MacroAssembler::ScanAddressCache() {
   }
   if (!any) addr_cache_[0].valid = addr_cache_[1].valid = false;
   addr_scan_ = now;
+}
+
+bool A64MacroAssembler::UpperHalfZero(uint32_t r) const {
+  const CodeBuffer& buf = code_.textSection()->buffer();
+  const uint32_t start = a_.bound_at;
+  uint32_t at = Offset();
+  for (uint32_t n = 0; n < kUpperZeroLookback && at >= start + 4; ++n) {
+    at -= 4;
+    uint32_t w;
+    std::memcpy(&w, buf.data() + at, 4);
+    if ((GprWrites(w) >> r) & 1) return ZeroExtendingWrite(w, r);
+  }
+  return false;
 }
 
 void A64MacroAssembler::Load(const ir::Inst& in, Operand dst, Operand addr) {

@@ -34,6 +34,16 @@ bool ConstInRegister(uint64_t bits, ir::Type type);
 // instruction writes.
 uint32_t GprWrites(uint32_t insn);
 
+// Whether the instruction word `insn` writes xr (r < 31) as the W register wr, so that
+// bits 63..32 of xr are zero after it, and writes no other part of xr: the 32-bit
+// (sf = 0) data-processing forms that have a destination (add/sub, logical, move wide,
+// bitfield, extract, conditional select, 1-, 2- and 3-source) and the W-form loads
+// (ldrb, ldrh, ldr w, ldrsb w, ldrsh w) without a write-back of xr; also the 64-bit
+// ubfm that extracts a field of at most 32 bits to bit 0 (`lsr xd, xn, #32..63`, a
+// narrow `ubfx`), which zeroes bits 63..32 as well. False for anything
+// else, whatever it writes (a whitelist: never true for a word that may not write wr).
+bool ZeroExtendingWrite(uint32_t insn, uint32_t r);
+
 // The AArch64 condition for an integer ir::Cond (flags from a - b).
 asmjit::a64::CondCode IntCondCode(ir::Cond c);
 

@@ -242,7 +242,8 @@ void A64MacroAssembler::Move(const regalloc::Move& m) {
     } else if (m.wide) {
       if (sl.reg != dl.reg) a_.mov(x(dl.reg), x(sl.reg));
     } else {
-      a_.mov(w(dl.reg), w(sl.reg));  // also re-zero-extends
+      // Also re-zero-extends: in place, only where the upper half may not be zero.
+      if (sl.reg != dl.reg || !UpperHalfZero(dl.reg)) a_.mov(w(dl.reg), w(sl.reg));
     }
   } else if (sl.kind == Location::kReg) {
     if (m.fp) a_.str(d(sl.reg), SlotMem(dl.slot));

@@ -161,6 +161,12 @@ class A64MacroAssembler final : public AsmjitMacroAssembler {
   // since, or that a label bound since may bypass, are dropped; the emitted code is
   // decoded for that (GprWrites), each word once.
   void ScanAddressCache();
+  // Whether bits 63..32 of xr are zero here, by a local rule: looking back from the end
+  // of the code to the block's start (the last label bound; at most kUpperZeroLookback
+  // words), the last word that may write xr (GprWrites) wrote wr (ZeroExtendingWrite).
+  // Then a 32-bit `mov wr, wr` would change nothing: Move and Convert leave it out.
+  bool UpperHalfZero(uint32_t r) const;
+  static constexpr uint32_t kUpperZeroLookback = 32;
   struct AddressEntry {
     bool valid = false;
     uint8_t reg = 0;     // 16 or 15: holds x27 + zext(w[index]) + disp
@@ -222,9 +228,11 @@ class A64MacroAssembler final : public AsmjitMacroAssembler {
    public:
     asmjit::Error bind(const asmjit::Label& label) override {
       ++binds;
+      bound_at = static_cast<uint32_t>(offset());
       return asmjit::a64::Assembler::bind(label);
     }
     uint32_t binds = 0;
+    uint32_t bound_at = 0;  // code offset of the last label bound: the block's start
   };
 
   std::unique_ptr<Errors> errors_;
