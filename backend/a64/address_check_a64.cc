@@ -146,8 +146,10 @@ class Simulator {
       CheckAccess(rn, mode == 1 ? 0 : static_cast<uint64_t>(imm), mode != 1 && imm < 0);
       if (mode == 1 || mode == 3) Writeback(rn, imm);
       if (Bits(w, 22, 1) && !simd) {
-        Write(rt, Bits(w, 31, 1) ? Reg{} : Zext32());
-        Write(Bits(w, 10, 5), Bits(w, 31, 1) ? Reg{} : Zext32());
+        // opc 00: ldp w (zero-extends); 01: ldpsw (sign-extends); 10: ldp x.
+        const bool zext = Bits(w, 30, 2) == 0;
+        Write(rt, zext ? Zext32() : Reg{});
+        Write(Bits(w, 10, 5), zext ? Zext32() : Reg{});
       }
       return;
     }

@@ -511,6 +511,21 @@ TEST(AddressCheckA64, SignExtendedIndexIsCaught) {
   }));
 }
 
+// ldpsw sign-extends its two words: neither is a 32-bit index (ldp w's are).
+TEST(AddressCheckA64, LdpswIsNotZeroExtending) {
+  for (bool sign : {true, false}) {
+    Checked c = CheckA64([sign](a64::Assembler& a, std::vector<uint32_t>& m) {
+      if (sign) a.ldpsw(a64::x1, a64::x2, a64::ptr(a64::sp, 8));
+      else a.ldp(a64::w1, a64::w2, a64::ptr(a64::sp, 8));
+      m.push_back(static_cast<uint32_t>(a.offset()));
+      a.ldr(a64::w0, a64::ptr(a64::x27, a64::x2));  // [x27, x2]: x2 as a whole register
+      a.ret(a64::x30);
+    });
+    if (sign) ExpectCaught(c);
+    else EXPECT_TRUE(c.result.ok) << c.result.offset << ": " << c.result.what;
+  }
+}
+
 TEST(AddressCheckA64, ExtensionInAnotherBlockIsCaught) {
   ExpectCaught(CheckA64([](a64::Assembler& a, std::vector<uint32_t>& m) {
     asmjit::Label l = a.newLabel();
