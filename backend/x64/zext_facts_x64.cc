@@ -193,12 +193,17 @@ std::vector<uint16_t> ZeroExtendedAtLabels(const ir::Function& fn, const regallo
       }
       if (!live) continue;
       const Facts::Effect x = facts.EffectOf(inst);
+      // A br_table's default (its last target) is taken at the dispatch's `jae`, before
+      // the index is extended in place: that edge gets none of the instruction's gen.
+      const Facts::Effect before_gen{static_cast<uint16_t>(e.keep & x.keep),
+                                     static_cast<uint16_t>(e.gen & x.keep)};
       e.keep &= x.keep;
       e.gen = static_cast<uint16_t>((e.gen & x.keep) | x.gen);
       if (inst.op == Opcode::kJump || inst.op == Opcode::kBrIf || inst.op == Opcode::kBrCmp)
         edges.push_back({inst.index, e});
       if (inst.op == Opcode::kBrTable)
-        ir::ForEachTarget(fn, inst, [&](uint32_t l) { edges.push_back({l, e}); });
+        for (uint32_t i = 0; i < inst.extra_count; ++i)
+          edges.push_back({fn.extra[inst.extra_begin + i], i + 1 < inst.extra_count ? e : before_gen});
       if (ir::IsTerminator(inst.op)) live = false;
     }
     edge_begin.push_back(static_cast<uint32_t>(edges.size()));
