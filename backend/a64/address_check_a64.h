@@ -12,7 +12,8 @@ namespace wasmc::a64 {
 // Per block: `entries` (landing pads) start blocks like labels do.
 AddressCheck CheckAddressesA64(std::span<const uint8_t> code, uint32_t data_start,
                                std::span<const uint32_t> labels,
-                               std::span<const uint32_t> entries = {});
+                               std::span<const uint32_t> entries = {},
+                               std::span<const uint32_t> exits = {});
 
 // The scratch-write check (address_check.h's ScratchWriteChecker) for AArch64: only its
 // `pinned` part. No byte of the function's code may write a register of `pinned`

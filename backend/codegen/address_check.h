@@ -33,9 +33,13 @@ inline constexpr uint64_t kMaxMemoryOffset = WASMC_MEMORY_RESERVATION - 1;
 // decoded direct-branch target and the instruction after an unconditional jump.
 // `entries`: offsets control reaches other than through the code (the landing pads
 // of the function's exception table), where nothing is known of any register.
+// `exits`: offsets of the branch fields the linker fills (MacroAssembler::Relocs: direct
+// calls, and tail calls' jumps out of the function): until linked, such an x86-64
+// `jmp rel32` reads as a jump to the next instruction, which it never is.
 using AddressChecker = AddressCheck (*)(std::span<const uint8_t> code, uint32_t data_start,
                                         std::span<const uint32_t> labels,
-                                        std::span<const uint32_t> entries);
+                                        std::span<const uint32_t> entries,
+                                        std::span<const uint32_t> exits);
 
 // The scratch-write check (WASMC_VERIFY=1): the code of IR instruction i,
 // code[inst_offsets[i], inst_offsets[i + 1]), writes no general register of `watched`

@@ -576,7 +576,10 @@ bool CheckAddresses(const ir::Function& fn, Target target, const EmittedFunction
   const std::vector<uint32_t> labels = masm.LabelOffsets();
   std::vector<uint32_t> pads;  // entered by the unwinder: nothing known there
   for (const FunctionCode::EhSite& site : ef.eh_sites) pads.push_back(site.pad);
-  const AddressCheck a = GetCodegen(target).check_addresses(ef.code, ef.data_start, labels, pads);
+  std::vector<uint32_t> exits;  // the linker's branch fields: calls, tail calls' jumps
+  exits.reserve(ef.relocs.size());
+  for (const CodeReloc& r : ef.relocs) exits.push_back(r.offset);
+  const AddressCheck a = GetCodegen(target).check_addresses(ef.code, ef.data_start, labels, pads, exits);
   return a.ok || CodeCheckFailed(fn, ef, "the address check", a, out);
 }
 

@@ -420,8 +420,15 @@ class Simulator {
   // block with nothing known. Then every access is checked once, from its block's
   // entry state. `code` holds the data after `end` (jump tables).
   void Run(std::span<const uint8_t> code, uint32_t end, std::span<const uint32_t> labels,
-           std::span<const uint32_t> entries) {
+           std::span<const uint32_t> entries, std::span<const uint32_t> exits) {
     const size_t n = sums_.size();
+    // A branch whose rel32 the linker fills goes out of the function (a tail call's
+    // jmp; a call), wherever its unlinked field points.
+    std::vector<uint32_t> out(exits.begin(), exits.end());
+    std::sort(out.begin(), out.end());
+    auto leaves = [&](const Decoded& d) {
+      return d.insn.length >= 5 && std::binary_search(out.begin(), out.end(), static_cast<uint32_t>(d.offset + d.insn.length - 4));
+    };
     if (n == 0) return;
     std::vector<uint8_t> start(n, 0), open(n, 0);
     target_.assign(n, -1);
@@ -450,14 +457,14 @@ class Simulator {
       ZyanU64 target = 0;
       const ZydisInstructionCategory cat = d.insn.meta.category;
       if ((cat == ZYDIS_CATEGORY_COND_BR || cat == ZYDIS_CATEGORY_UNCOND_BR) &&
-          d.ops[0].type == ZYDIS_OPERAND_TYPE_IMMEDIATE &&
+          d.ops[0].type == ZYDIS_OPERAND_TYPE_IMMEDIATE && !leaves(d) &&
           ZYAN_SUCCESS(Zydis().CalcAbsoluteAddress(&d.insn, &d.ops[0], d.offset, &target)) && target < end) {
         const int64_t k = IndexAt(target);
         if (k < 0) return Fail(d.offset, "branches into the middle of an instruction");
         start[k] = 1;
         target_[i] = static_cast<int32_t>(k);
       }
-      if (cat == ZYDIS_CATEGORY_CALL && d.ops[0].type == ZYDIS_OPERAND_TYPE_IMMEDIATE &&
+      if (cat == ZYDIS_CATEGORY_CALL && d.ops[0].type == ZYDIS_OPERAND_TYPE_IMMEDIATE && !leaves(d) &&
           ZYAN_SUCCESS(Zydis().CalcAbsoluteAddress(&d.insn, &d.ops[0], d.offset, &target)) && target < end &&
           target != d.offset + d.insn.length && !open_at(target, d.offset))
         return;  // a call into the function itself (not a relocated call: its rel32 is 0)
@@ -809,11 +816,12 @@ class Simulator {
 }  // namespace
 
 AddressCheck CheckAddresses(std::span<const uint8_t> code, uint32_t data_start,
-                            std::span<const uint32_t> labels, std::span<const uint32_t> entries) {
+                            std::span<const uint32_t> labels, std::span<const uint32_t> entries,
+                            std::span<const uint32_t> exits) {
   Simulator sim;
   const uint32_t end = std::min<uint32_t>(data_start, static_cast<uint32_t>(code.size()));
   if (!sim.Decode(code, 0, end)) return sim.result();
-  sim.Run(code, end, labels, entries);
+  sim.Run(code, end, labels, entries, exits);
   return sim.result();
 }
 

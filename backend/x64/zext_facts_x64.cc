@@ -36,6 +36,12 @@ class Facts {
   Effect EffectOf(const ir::Inst& in) const {
     Effect e;
     if (in.op == Opcode::kNop) return e;  // no code
+    // An integer division by a constant 0 is a jump to its trap (x64_int.cc): the code
+    // after it is dead, and the address check enters dead code with nothing known.
+    if (DividesByZero(in)) {
+      e.keep = e.gen = 0;
+      return e;
+    }
     if (ir::IsCall(in.op)) {
       e.keep = static_cast<uint16_t>(regs_.gpr_callee_saved);
       // call_indirect may return through a C-callee stub's computed jump
@@ -86,6 +92,15 @@ class Facts {
         return in.index2 == 0 && in.src_type != ir::Type::kI64;
       case Opcode::kVecLoad: case Opcode::kVecStore:
         return !in.sign && in.src_type != ir::Type::kI64;
+      default:
+        return false;
+    }
+  }
+
+  bool DividesByZero(const ir::Inst& in) const {
+    switch (in.op) {
+      case Opcode::kDivS: case Opcode::kDivU: case Opcode::kRemS: case Opcode::kRemU:
+        return in.b != ir::kNoVReg && alloc_.locs[in.b].kind == Location::kConst && const_val_[in.b] == 0;
       default:
         return false;
     }

@@ -44,7 +44,7 @@ Checked Check(asmjit::Arch arch, Target target,
   emit(a, c.marks);
   std::vector<uint8_t> bytes = FinalCode(code);
   std::vector<uint32_t> labels = BoundLabelOffsets(code);
-  c.result = GetCodegen(target).check_addresses(bytes, static_cast<uint32_t>(bytes.size()), labels, {});
+  c.result = GetCodegen(target).check_addresses(bytes, static_cast<uint32_t>(bytes.size()), labels, {}, {});
   return c;
 }
 
@@ -53,6 +53,7 @@ struct X64Case {
   std::vector<uint32_t> marks;
   uint32_t data_start = ~0u;      // default: all code
   std::vector<uint32_t> entries;  // landing pads
+  std::vector<uint32_t> exits;    // branch fields the linker fills
 };
 
 Checked CheckX64Case(const std::function<void(asmjit::x86::Assembler&, X64Case&)>& emit) {
@@ -68,7 +69,7 @@ Checked CheckX64Case(const std::function<void(asmjit::x86::Assembler&, X64Case&)
   Checked c;
   c.marks = x.marks;
   const uint32_t data_start = std::min<uint32_t>(x.data_start, static_cast<uint32_t>(bytes.size()));
-  c.result = GetCodegen(Target::kX64).check_addresses(bytes, data_start, labels, x.entries);
+  c.result = GetCodegen(Target::kX64).check_addresses(bytes, data_start, labels, x.entries, x.exits);
   return c;
 }
 
@@ -390,6 +391,31 @@ TEST(AddressCheckX64, DeadCodeFlowsWithinItself) {
     a.bind(trap);
     a.ud2();
   }));
+}
+
+// A tail call's `jmp rel32` is linked to its callee: until then its field is 0 and it
+// reads as a jump to the next instruction. Named in `exits` (the function's
+// relocations), it leaves the function and carries nothing to what follows; the
+// differential fuzzer's case s16001-9 (a return_call inside a loop, its epilogue's
+// `pop rbx` flowing into the loop) was rejected at a br_table dispatch reading rbx.
+// The same bytes without the relocation are a real jump there, and are caught.
+void TailJumpBeforeAccess(Assembler& a, X64Case& x, bool relocated) {
+  asmjit::Label next = a.newLabel();
+  a.mov(ecx, edi);               // extended
+  a.test(esi, esi);
+  a.jz(next);
+  a.mov(rcx, qword_ptr(rsp, 8)); // anything, on the way out only
+  a.db(0xE9);
+  if (relocated) x.exits.push_back(static_cast<uint32_t>(a.offset()));
+  a.dd(0);
+  a.bind(next);
+  MarkedAccess(a, x.marks, rcx);
+}
+
+TEST(AddressCheckX64, LinkedTailJumpLeavesTheFunction) {
+  Checked c = CheckX64Case([](Assembler& a, X64Case& x) { TailJumpBeforeAccess(a, x, true); });
+  EXPECT_TRUE(c.result.ok) << c.result.offset << ": " << c.result.what;
+  ExpectCaught(CheckX64Case([](Assembler& a, X64Case& x) { TailJumpBeforeAccess(a, x, false); }));
 }
 
 TEST(AddressCheckX64, CallClobbersTheExtension) {
