@@ -36,12 +36,6 @@ class Facts {
   Effect EffectOf(const ir::Inst& in) const {
     Effect e;
     if (in.op == Opcode::kNop) return e;  // no code
-    // An integer division by a constant 0 is a jump to its trap (x64_int.cc): the code
-    // after it is dead, and the address check enters dead code with nothing known.
-    if (DividesByZero(in)) {
-      e.keep = e.gen = 0;
-      return e;
-    }
     if (ir::IsCall(in.op)) {
       e.keep = static_cast<uint16_t>(regs_.gpr_callee_saved);
       // call_indirect may return through a C-callee stub's computed jump
@@ -77,6 +71,26 @@ class Facts {
     return e;
   }
 
+  // Edges the code has where the IR's say otherwise. A br_if on a constant is a jump
+  // or nothing (AsmjitMacroAssembler::BranchOnConstant), and an integer division by a
+  // constant 0 a jump to its trap (x64_int.cc): the code after either jump is dead,
+  // which the address check enters with nothing known, so no fact flows through it.
+  enum class Branch { kMaybe, kAlways, kNever };
+  Branch BranchOnConstant(const ir::Inst& in) const {
+    if (in.op != Opcode::kBrIf || in.a == ir::kNoVReg || alloc_.locs[in.a].kind != Location::kConst)
+      return Branch::kMaybe;
+    const uint64_t v = in.type == ir::Type::kI64 ? const_val_[in.a] : (const_val_[in.a] & 0xffffffffu);
+    return (v != 0) == (in.cond == ir::Cond::kNe) ? Branch::kAlways : Branch::kNever;
+  }
+  bool DividesByZero(const ir::Inst& in) const {
+    switch (in.op) {
+      case Opcode::kDivS: case Opcode::kDivU: case Opcode::kRemS: case Opcode::kRemU:
+        return in.b != ir::kNoVReg && alloc_.locs[in.b].kind == Location::kConst && const_val_[in.b] == 0;
+      default:
+        return false;
+    }
+  }
+
  private:
   bool InGpr(ir::VReg v) const {
     return v != ir::kNoVReg && alloc_.locs[v].kind == Location::kReg && !ir::IsFpr(fn_.vreg_types[v]) &&
@@ -92,15 +106,6 @@ class Facts {
         return in.index2 == 0 && in.src_type != ir::Type::kI64;
       case Opcode::kVecLoad: case Opcode::kVecStore:
         return !in.sign && in.src_type != ir::Type::kI64;
-      default:
-        return false;
-    }
-  }
-
-  bool DividesByZero(const ir::Inst& in) const {
-    switch (in.op) {
-      case Opcode::kDivS: case Opcode::kDivU: case Opcode::kRemS: case Opcode::kRemU:
-        return in.b != ir::kNoVReg && alloc_.locs[in.b].kind == Location::kConst && const_val_[in.b] == 0;
       default:
         return false;
     }
@@ -214,12 +219,15 @@ std::vector<uint16_t> ZeroExtendedAtLabels(const ir::Function& fn, const regallo
                                      static_cast<uint16_t>(e.gen & x.keep)};
       e.keep &= x.keep;
       e.gen = static_cast<uint16_t>((e.gen & x.keep) | x.gen);
-      if (inst.op == Opcode::kJump || inst.op == Opcode::kBrIf || inst.op == Opcode::kBrCmp)
+      const Facts::Branch on_constant = facts.BranchOnConstant(inst);
+      if (inst.op == Opcode::kJump || inst.op == Opcode::kBrCmp ||
+          (inst.op == Opcode::kBrIf && on_constant != Facts::Branch::kNever))
         edges.push_back({inst.index, e});
       if (inst.op == Opcode::kBrTable)
         for (uint32_t i = 0; i < inst.extra_count; ++i)
           edges.push_back({fn.extra[inst.extra_begin + i], i + 1 < inst.extra_count ? e : before_gen});
-      if (ir::IsTerminator(inst.op)) live = false;
+      if (ir::IsTerminator(inst.op) || on_constant == Facts::Branch::kAlways || facts.DividesByZero(inst))
+        live = false;
     }
     edge_begin.push_back(static_cast<uint32_t>(edges.size()));
   }
