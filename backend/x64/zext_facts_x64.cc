@@ -72,15 +72,24 @@ class Facts {
   }
 
   // Edges the code has where the IR's say otherwise. A br_if on a constant is a jump
-  // or nothing (AsmjitMacroAssembler::BranchOnConstant), and an integer division by a
-  // constant 0 a jump to its trap (x64_int.cc): the code after either jump is dead,
-  // which the address check enters with nothing known, so no fact flows through it.
+  // or nothing (AsmjitMacroAssembler::BranchOnConstant), a br_table on a constant a
+  // jump to one of its targets, and an integer division by a constant 0 a jump to its
+  // trap (x64_int.cc): the code after the jump is dead, and so is a label reached by
+  // no other edge, which the address check enters with nothing known, so no fact
+  // flows through them.
   enum class Branch { kMaybe, kAlways, kNever };
   Branch BranchOnConstant(const ir::Inst& in) const {
     if (in.op != Opcode::kBrIf || in.a == ir::kNoVReg || alloc_.locs[in.a].kind != Location::kConst)
       return Branch::kMaybe;
     const uint64_t v = in.type == ir::Type::kI64 ? const_val_[in.a] : (const_val_[in.a] & 0xffffffffu);
     return (v != 0) == (in.cond == ir::Cond::kNe) ? Branch::kAlways : Branch::kNever;
+  }
+  // A br_table on a constant index is a jump to one target (FunctionCompiler): its
+  // position among the targets, or -1 when the index is not a constant.
+  int64_t BrTableOnConstant(const ir::Inst& in) const {
+    if (in.op != Opcode::kBrTable || in.a == ir::kNoVReg || alloc_.locs[in.a].kind != Location::kConst)
+      return -1;
+    return std::min<uint64_t>(static_cast<uint32_t>(const_val_[in.a]), in.extra_count - 1);
   }
   bool DividesByZero(const ir::Inst& in) const {
     switch (in.op) {
@@ -223,7 +232,9 @@ std::vector<uint16_t> ZeroExtendedAtLabels(const ir::Function& fn, const regallo
       if (inst.op == Opcode::kJump || inst.op == Opcode::kBrCmp ||
           (inst.op == Opcode::kBrIf && on_constant != Facts::Branch::kNever))
         edges.push_back({inst.index, e});
-      if (inst.op == Opcode::kBrTable)
+      if (const int64_t k = facts.BrTableOnConstant(inst); k >= 0)
+        edges.push_back({fn.extra[inst.extra_begin + static_cast<uint32_t>(k)], before_gen});
+      else if (inst.op == Opcode::kBrTable)
         for (uint32_t i = 0; i < inst.extra_count; ++i)
           edges.push_back({fn.extra[inst.extra_begin + i], i + 1 < inst.extra_count ? e : before_gen});
       if (ir::IsTerminator(inst.op) || on_constant == Facts::Branch::kAlways || facts.DividesByZero(inst))

@@ -6,7 +6,9 @@
 ;; was: the code was refused, exit 71, "adds to the memory base an index not proven
 ;; zero-extended" (differential fuzzer, seed 16003 case 122, reduced; it needs a few
 ;; more locals than it uses, which keep the mid-end from folding the `if` away). The
-;; index is now extended in the dead code.
+;; index is now extended in the dead code. The same for a br_table on a constant, a
+;; jump to one target (FunctionCompiler): its other targets, reached by no other edge,
+;; are dead ($table; found by reading the code after the fuzz case).
 ;; RUN: %wat2wasm %s -o %t.wasm
 ;; RUN: env WASMC_VERIFY=1 %wasmc -O2 -c %t.wasm -o %t.o
 ;; RUN: env WASMC_VERIFY=1 %wasmc -O2 --emit=asm %t.wasm -o - | FileCheck %s
@@ -15,6 +17,13 @@
 ;; CHECK: i32.load16_u
 ;; CHECK-NEXT: mov esi, esi
 ;; CHECK-NEXT: movzx esi, word ptr [r14+rsi*1+0x04]
+;; CHECK-LABEL: br_table @
+;; CHECK-NEXT: jmp
+;; CHECK: i32.load @
+;; CHECK-NEXT: mov esi, esi
+;; CHECK-NEXT: mov esi, [r14+rsi*1+0x04]
+;; CHECK: i32.load @
+;; CHECK-NEXT: mov esi, [r14+rsi*1+0x08]
 (module
   (memory 1)
   (func (export "f") (param i32 i64) (result i32)
@@ -36,4 +45,17 @@
               (else (f64.const 0) (i64.const 0)))
             (drop) (drop)
             (i32.const 1)))
-          (unreachable))))))
+          (unreachable)))))
+  (func $table (export "table") (param $p i32) (result i32)
+    (local $c i32) (local i64 i64 i64 i64 i64 i64 i64 i64)
+    (local.set $p (i32.and (local.get $p) (i32.const 0xfff0)))
+    (drop (block (result f32)
+      (local.set $c (i32.const 1))
+      (f32.const 0)))
+    (block $b2
+      (block $b1
+        (block $b0
+          (br_table $b0 $b1 $b2 (local.get $c)))
+        (return (i32.load offset=4 (local.get $p))))
+      (return (i32.load offset=8 (local.get $p))))
+    (i32.load offset=12 (local.get $p))))
