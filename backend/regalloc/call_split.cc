@@ -231,7 +231,6 @@ class UseSplitter {
     std::vector<uint32_t> cur(nv_, ~0u);
     bool seen = false;  // an occurrence at this instruction
     auto occ = [&](VReg v, uint32_t seg, uint32_t region, uint32_t i, bool use) {
-      if (!spilled[v]) return;
       seen = true;
       uint32_t g = cur[v];
       if (g == ~0u || raw_[g].seg != seg) {
@@ -254,8 +253,13 @@ class UseSplitter {
           in.op == Opcode::kBrTable)
         branches_.push_back(i);
       seen = false;
-      ir::ForEachUse(fn_, in, [&](VReg v) { occ(v, seg, region, i, true); });
-      ir::ForEachDef(fn_, in, [&](VReg v) { occ(v, def_seg, def_region, i, false); });
+      // (the test here, where the compiler inlines it: most operands are not spilled)
+      ir::ForEachUse(fn_, in, [&](VReg v) {
+        if (spilled[v]) occ(v, seg, region, i, true);
+      });
+      ir::ForEachDef(fn_, in, [&](VReg v) {
+        if (spilled[v]) occ(v, def_seg, def_region, i, false);
+      });
       if (seen) occurs_.push_back({i, seg, def_seg});
     });
     if (parts) {
