@@ -110,8 +110,8 @@ bool HoistLoopInvariants(ir::Function& fn, bool (*const_in_register)(uint64_t bi
     auto invariant = [&](VReg v) { return v == ir::kNoVReg || defined_in[v] != k || hoisted_to[v] == k; };
     for (uint32_t i = lp.header + 1; i <= lp.end; ++i) {
       const Inst& in = fn.insts[i];
-      if (!reached[i] || !Movable(in.op) || in.dst == ir::kNoVReg || defs[in.dst] != 1 ||
-          !invariant(in.a) || !invariant(in.b) || !invariant(in.c) || CheapWithConstant(in, is_const))
+      if (!reached[i] || in.dst == ir::kNoVReg || defs[in.dst] != 1 || !invariant(in.a) ||
+          !invariant(in.b) || !invariant(in.c) || !Movable(in.op) || CheapWithConstant(in, is_const))
         continue;
       target[i] = lp.header;
       hoisted_to[in.dst] = k;
