@@ -98,13 +98,9 @@ class BranchFolder {
   }
 
   void RemoveUnreachable() {
-    const Blocks g = BuildBlocks(fn_);
-    const std::vector<uint8_t> reached = ReachableBlocks(g);
-    for (uint32_t b = 0; b < g.Size(); ++b) {
-      if (reached[b]) continue;
-      for (uint32_t i = g.start[b]; i < g.End(b); ++i)
-        if (fn_.insts[i].op != Opcode::kNop) Set(fn_.insts[i], {.op = Opcode::kNop});
-    }
+    const std::vector<uint8_t> reached = ReachableInsts(fn_);
+    for (uint32_t i = 0; i < fn_.insts.size(); ++i)
+      if (!reached[i] && fn_.insts[i].op != Opcode::kNop) Set(fn_.insts[i], {.op = Opcode::kNop});
   }
 
   ir::Function& fn_;

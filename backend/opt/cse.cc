@@ -58,8 +58,9 @@ bool Candidate(Opcode op) {
 // single-definition operands; false for anything else.
 bool KeyOf(const Inst& in, const std::vector<uint32_t>& defs, Key& k) {
   auto single = [&](VReg v) { return v == ir::kNoVReg || defs[v] == 1; };
-  if (!Candidate(in.op) || in.dst == ir::kNoVReg || defs[in.dst] != 1 || !single(in.a) ||
-      !single(in.b) || !single(in.c))
+  // (the inline tests first: most instructions fail one, and Candidate calls IsPure)
+  if (in.dst == ir::kNoVReg || defs[in.dst] != 1 || !single(in.a) || !single(in.b) ||
+      !single(in.c) || !Candidate(in.op))
     return false;
   k = Key{in.op, in.type, in.src_type, in.cond, in.width, in.sign, in.a, in.b, in.c,
           in.index, in.index2, in.imm, in.imm_hi};

@@ -85,12 +85,6 @@ bool HoistLoopInvariants(ir::Function& fn, bool (*const_in_register)(uint64_t bi
   // Reachable instructions (a computation in dead code may read what is never
   // defined), found when a loop first qualifies.
   std::vector<uint8_t> reached;
-  auto find_reached = [&]() {
-    reached.assign(n, 0);
-    const Blocks g = BuildBlocks(fn);
-    const std::vector<uint8_t> blocks = ReachableBlocks(g);
-    for (uint32_t i = 0; i < n; ++i) reached[i] = blocks[g.block_of[i]];
-  };
 
   const std::vector<uint32_t> defs = CountDefs(fn);
   std::vector<uint8_t> is_const(fn.NumVRegs(), 0);
@@ -112,12 +106,12 @@ bool HoistLoopInvariants(ir::Function& fn, bool (*const_in_register)(uint64_t bi
       ir::ForEachDef(fn, fn.insts[i], [&](VReg v) { defined_in[v] = k; });
     }
     if (entered) continue;
-    if (reached.empty()) find_reached();
+    if (reached.empty()) reached = ReachableInsts(fn);
     auto invariant = [&](VReg v) { return v == ir::kNoVReg || defined_in[v] != k || hoisted_to[v] == k; };
     for (uint32_t i = lp.header + 1; i <= lp.end; ++i) {
       const Inst& in = fn.insts[i];
-      if (!reached[i] || !Movable(in.op) || in.dst == ir::kNoVReg || defs[in.dst] != 1 ||
-          !invariant(in.a) || !invariant(in.b) || !invariant(in.c) || CheapWithConstant(in, is_const))
+      if (!reached[i] || in.dst == ir::kNoVReg || defs[in.dst] != 1 || !invariant(in.a) ||
+          !invariant(in.b) || !invariant(in.c) || !Movable(in.op) || CheapWithConstant(in, is_const))
         continue;
       target[i] = lp.header;
       hoisted_to[in.dst] = k;

@@ -138,6 +138,34 @@ std::vector<uint8_t> ReachableBlocks(const Blocks& g) {
   return reached;
 }
 
+std::vector<uint8_t> ReachableInsts(const ir::Function& fn) {
+  const uint32_t n = static_cast<uint32_t>(fn.insts.size());
+  std::vector<uint8_t> reached(n, 0);
+  if (n == 0) return reached;
+  // As BuildBlocks: label l is the block of the (last) kLabel with index l < num_labels.
+  std::vector<uint32_t> label_inst(fn.num_labels, ~0u);
+  for (uint32_t i = 0; i < n; ++i)
+    if (fn.insts[i].op == Opcode::kLabel && fn.insts[i].index < fn.num_labels) label_inst[fn.insts[i].index] = i;
+  // A block's instructions but its last are no branch, so a reached instruction that is
+  // no terminator reaches the next one (in its block, or the next block it falls into),
+  // and a branch's targets are its block's edges.
+  std::vector<uint32_t> work{0};
+  while (!work.empty()) {
+    const uint32_t from = work.back();
+    work.pop_back();
+    for (uint32_t i = from; i < n && !reached[i]; ++i) {
+      reached[i] = 1;
+      const Inst& in = fn.insts[i];
+      ir::ForEachTarget(fn, in, [&](uint32_t l) {
+        const uint32_t at = l < label_inst.size() ? label_inst[l] : ~0u;
+        if (at != ~0u && !reached[at]) work.push_back(at);
+      });
+      if (ir::IsTerminator(in.op)) break;
+    }
+  }
+  return reached;
+}
+
 Dominators ComputeDominators(const Blocks& g) {
   const uint32_t nb = g.Size();
   Dominators d;

@@ -148,6 +148,10 @@ ValueFacts ScanValues(const ir::Function& fn, Each each) {
 }
 // Which blocks a path from the entry reaches.
 std::vector<uint8_t> ReachableBlocks(const Blocks& g);
+// The same per instruction (reached[i] = ReachableBlocks(BuildBlocks(fn))[block of i]),
+// without building the block graph: one walk from the entry and from each target label
+// reached, each instruction visited once (LICM and branch folding need no edges).
+std::vector<uint8_t> ReachableInsts(const ir::Function& fn);
 
 // Immediate dominators (entry: itself; unreachable blocks: ~0u) and the blocks in
 // reverse post-order from the entry.

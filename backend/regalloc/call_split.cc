@@ -164,9 +164,10 @@ class Occupancy {
       if (w[k]) return false;
     return true;
   }
-  uint64_t* Row(uint8_t r) {
-    if (bits_[r].empty()) bits_[r].assign(words_, 0);
-    return bits_[r].data();
+  uint64_t* Row(uint8_t r) { return rows_[r] ? rows_[r] : NewRow(r); }
+  uint64_t* NewRow(uint8_t r) {
+    bits_[r].assign(words_, 0);
+    return rows_[r] = bits_[r].data();
   }
   static void Set(uint64_t* w, Range x) {
     const Words s(x);
@@ -181,6 +182,7 @@ class Occupancy {
 
   const uint32_t words_;
   std::vector<uint64_t> bits_[64];
+  uint64_t* rows_[64] = {};  // bits_[r].data() once the row exists
 };
 
 class UseSplitter {
@@ -222,12 +224,14 @@ class UseSplitter {
   // candidates, merged ones first; raw_ keeps the segment groups a merged one falls back
   // to.
   bool Collect(const std::vector<LoopPart>* parts) {
+    std::vector<uint8_t> spilled(nv_, 0);
     bool any = false;
-    for (VReg v = 0; v < nv_ && !any; ++v) any = Spilled(v);
+    for (VReg v = 0; v < nv_; ++v) any |= spilled[v] = Spilled(v);
     if (!any) return false;
     std::vector<uint32_t> cur(nv_, ~0u);
+    bool seen = false;  // an occurrence at this instruction
     auto occ = [&](VReg v, uint32_t seg, uint32_t region, uint32_t i, bool use) {
-      if (!Spilled(v)) return;
+      seen = true;
       uint32_t g = cur[v];
       if (g == ~0u || raw_[g].seg != seg) {
         g = cur[v] = static_cast<uint32_t>(raw_.size());
@@ -248,11 +252,15 @@ class UseSplitter {
       if (in.op == Opcode::kBrIf || in.op == Opcode::kBrCmp || in.op == Opcode::kJump ||
           in.op == Opcode::kBrTable)
         branches_.push_back(i);
-      const size_t before = raw_.size();
-      bool seen = false;
-      ir::ForEachUse(fn_, in, [&](VReg v) { seen |= Spilled(v); occ(v, seg, region, i, true); });
-      ir::ForEachDef(fn_, in, [&](VReg v) { seen |= Spilled(v); occ(v, def_seg, def_region, i, false); });
-      if (seen || raw_.size() != before) occurs_.push_back({i, seg, def_seg});
+      seen = false;
+      // (the test here, where the compiler inlines it: most operands are not spilled)
+      ir::ForEachUse(fn_, in, [&](VReg v) {
+        if (spilled[v]) occ(v, seg, region, i, true);
+      });
+      ir::ForEachDef(fn_, in, [&](VReg v) {
+        if (spilled[v]) occ(v, def_seg, def_region, i, false);
+      });
+      if (seen) occurs_.push_back({i, seg, def_seg});
     });
     if (parts) {
       for (size_t k = 0; k < parts->size(); ++k)
@@ -289,10 +297,19 @@ class UseSplitter {
   // kMaxRun segment groups.
   void Merge() {
     constexpr uint32_t kMaxRun = 32;
+    // raw_ is in order of first occurrence: order_ = raw_ stably sorted by v, by
+    // counting when there are enough groups for the per-vreg counts to cost less.
     order_.resize(raw_.size());
-    for (uint32_t k = 0; k < order_.size(); ++k) order_[k] = k;
-    std::stable_sort(order_.begin(), order_.end(),
-                     [&](uint32_t a, uint32_t b) { return raw_[a].v < raw_[b].v; });
+    if (raw_.size() * 4 >= nv_) {
+      std::vector<uint32_t> at(nv_ + 1, 0);
+      for (const Group& G : raw_) ++at[G.v + 1];
+      for (uint32_t v = 0; v < nv_; ++v) at[v + 1] += at[v];
+      for (uint32_t k = 0; k < raw_.size(); ++k) order_[at[raw_[k].v]++] = k;
+    } else {
+      for (uint32_t k = 0; k < order_.size(); ++k) order_[k] = k;
+      std::stable_sort(order_.begin(), order_.end(),
+                       [&](uint32_t a, uint32_t b) { return raw_[a].v < raw_[b].v; });
+    }
     std::optional<LabelPreds> preds;
     for (uint32_t a = 0; a < order_.size();) {
       const Group& A = raw_[order_[a]];

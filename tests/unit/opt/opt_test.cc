@@ -10,6 +10,7 @@
 #include "backend/ir/printer.h"
 #include "backend/ir/verify.h"
 #include "backend/opt/opt.h"
+#include "backend/opt/util.h"
 #include "tests/unit/support/ir_interp.h"
 
 namespace wasmc::opt {
@@ -182,6 +183,59 @@ TEST(Branches, JumpsToJumpsAreThreaded) {
   t.Ret(t.Const(4));
   CheckPass(t, FoldBranches);
   EXPECT_EQ(t.f.insts[0].index, l2) << ir::PrintFunction(t.f);
+}
+
+// ReachableInsts against the block graph's ReachableBlocks, instruction by instruction,
+// on random control flow: labels, jumps (forward and back), br_if, br_table, kEhEdge,
+// traps, returns, an out-of-range label id and one never bound.
+TEST(Branches, ReachableInstsIsTheBlockGraphsReachability) {
+  uint64_t seed = 0x9e3779b97f4a7c15ull;
+  auto next = [&](uint32_t m) {
+    seed ^= seed << 13, seed ^= seed >> 7, seed ^= seed << 17;
+    return static_cast<uint32_t>(seed % m);
+  };
+  uint32_t some_unreached = 0;
+  for (int round = 0; round < 300; ++round) {
+    Fn t({Type::kI32});
+    const uint32_t num_labels = 1 + next(8);
+    for (uint32_t l = 0; l < num_labels; ++l) t.Label();
+    const uint32_t len = 1 + next(40);
+    std::vector<uint8_t> bound(num_labels, 0);
+    for (uint32_t k = 0; k < len; ++k) {
+      const uint32_t l = next(num_labels + 1);  // == num_labels: out of range
+      switch (next(9)) {
+        case 0: case 1:
+          if (l < num_labels && !bound[l] && l + 1 < num_labels) {  // the last is never bound
+            bound[l] = 1;
+            t.Add({.op = Opcode::kLabel, .index = l});
+          }
+          break;
+        case 2: t.Add({.op = Opcode::kJump, .index = l}); break;
+        case 3: t.Add({.op = Opcode::kBrIf, .cond = Cond::kNe, .a = 0, .index = l}); break;
+        case 4: t.Add({.op = Opcode::kEhEdge, .index = l}); break;
+        case 5: {
+          Inst in{.op = Opcode::kBrTable, .a = 0};
+          in.extra_begin = static_cast<uint32_t>(t.f.extra.size());
+          in.extra_count = 1 + next(3);
+          for (uint32_t e = 0; e < in.extra_count; ++e) t.f.extra.push_back(next(num_labels + 1));
+          t.Add(in);
+          break;
+        }
+        case 6: t.Add({.op = Opcode::kTrap}); break;
+        case 7: t.Ret(0); break;
+        default: t.Const(k); break;
+      }
+    }
+    const Blocks g = BuildBlocks(t.f);
+    const std::vector<uint8_t> blocks = ReachableBlocks(g);
+    const std::vector<uint8_t> insts = ReachableInsts(t.f);
+    ASSERT_EQ(insts.size(), t.f.insts.size());
+    for (uint32_t i = 0; i < insts.size(); ++i) {
+      ASSERT_EQ(insts[i], blocks[g.block_of[i]]) << "inst " << i << "\n" << ir::PrintFunction(t.f);
+      some_unreached += !insts[i];
+    }
+  }
+  EXPECT_GT(some_unreached, 0u);  // the cases include dead code
 }
 
 // ---- CSE --------------------------------------------------------------------------------
