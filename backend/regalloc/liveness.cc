@@ -468,7 +468,7 @@ Intervals ComputeIntervals(Function& fn, bool temps_apart) {
   }
   // The temporaries in start order: by the instruction of their first definition (of
   // several, in ir::ForEachDef's order).
-  for (uint32_t i = 0; temps_apart && i < n; ++i) {
+  for (uint32_t i = 0, m = temps_apart ? n : 0; i < m; ++i) {
     const uint32_t t = temp_at_p[i];
     if (t == ~0u) continue;
     if (t != kSeveral) {
