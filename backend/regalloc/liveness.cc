@@ -90,6 +90,7 @@ struct Scratch {
   };
   std::vector<Vreg> vregs;
   std::vector<VReg> touched, global_vreg;
+  std::vector<uint32_t> temp_at;
   std::vector<uint32_t> open, fill;
   std::vector<uint64_t> carried, next_carried;
   struct Triple { VReg v; uint32_t s, e; };
@@ -112,47 +113,13 @@ RegionLiveness::RegionLiveness(const Function& fn) {
   const uint32_t nv = fn.NumVRegs();
   const OpFlags& flags = OpcodeFlags();
 
-  // 1. Regions and label -> region.
+  // 1. and 2., one walk: the regions and label -> region; which vregs are global: used
+  //    in more than one region, or used in a region before being defined there (live
+  //    into it: the region may be a loop header), or params (defined at entry, before
+  //    the first region). The same walk lists per region the vregs read there before
+  //    any write (gen: all of them global) and those written there (kill, where
+  //    global), for step 3.
   label_region.assign(fn.num_labels, ~0u);
-  {
-    uint32_t begin = 0;
-    for (uint32_t i = 0; i < n; ++i) {
-      const Inst& in = fn.insts[i];
-      if (in.op == Opcode::kLabel && i != begin) {
-        regions.push_back({begin, i, {~0u, ~0u}, 0, 0});
-        begin = i;
-      }
-      if (in.op == Opcode::kLabel) label_region[in.index] = static_cast<uint32_t>(regions.size());
-      if (flags[static_cast<uint8_t>(in.op)] & kOpBranch) {
-        regions.push_back({begin, i + 1, {~0u, ~0u}, 0, 0});
-        begin = i + 1;
-      }
-    }
-    if (begin < n || regions.empty()) regions.push_back({begin, n, {~0u, ~0u}, 0, 0});
-  }
-  const uint32_t nr = static_cast<uint32_t>(regions.size());
-  for (uint32_t r = 0; r < nr; ++r) {
-    Region& rg = regions[r];
-    if (rg.end == rg.begin) { if (r + 1 < nr) rg.succ[0] = r + 1; continue; }
-    const Inst& last = fn.insts[rg.end - 1];
-    if (!ir::IsTerminator(last.op) && r + 1 < nr) rg.succ[0] = r + 1;
-    if (last.op == Opcode::kJump || last.op == Opcode::kBrIf || last.op == Opcode::kBrCmp ||
-        last.op == Opcode::kEhEdge) {
-      rg.succ[1] = label_region[last.index];
-      WASMC_CHECK(rg.succ[1] != ~0u);
-    } else if (last.op == Opcode::kBrTable) {
-      rg.more_begin = static_cast<uint32_t>(more.size());
-      for (uint32_t k = 0; k < last.extra_count; ++k)
-        more.push_back(label_region[fn.extra[last.extra_begin + k]]);
-      rg.more_end = static_cast<uint32_t>(more.size());
-    }
-  }
-
-  // 2. Which vregs are global: used in more than one region, or used in a region
-  //    before being defined there (live into it: the region may be a loop header),
-  //    or params (defined at entry, before the first region). The same walk lists per
-  //    region the vregs read there before any write (gen: all of them global) and
-  //    those written there (kill, where global), for step 3.
   Scratch& scratch = ThreadScratch();
   // Per vreg: 2 x the last region it occurred in, + 1 when it was written there before
   // the current instruction (~0u: none yet). (One word: the walk makes no byte stores,
@@ -165,8 +132,8 @@ RegionLiveness::RegionLiveness(const Function& fn) {
   kill_list.clear();
   std::vector<uint32_t>& gen_end = scratch.gen_end;
   std::vector<uint32_t>& kill_end = scratch.kill_end;
-  gen_end.resize(nr);
-  kill_end.resize(nr);
+  gen_end.clear();
+  kill_end.clear();
   global_index.assign(nv, ~0u);
   uint32_t* const at_p = at.data();
   uint32_t* const gi = global_index.data();
@@ -177,11 +144,26 @@ RegionLiveness::RegionLiveness(const Function& fn) {
   };
   for (uint32_t v = 0; v < fn.num_params; ++v) make_global(v);
   if (fn.results_ptr != ir::kNoVReg) make_global(fn.results_ptr);
-  for (uint32_t r = 0; r < nr; ++r) {
-    const uint32_t here = 2 * r;  // at[v] | 1 == here + 1: v occurred in r
-    for (uint32_t i = regions[r].begin, e = regions[r].end; i < e; ++i) {
+  // The region [begin, end) is the next one (number regions.size()).
+  auto close_region = [&](uint32_t begin, uint32_t end) {
+    regions.push_back({begin, end, {~0u, ~0u}, 0, 0});
+    gen_end.push_back(static_cast<uint32_t>(gen_list.size()));
+    kill_end.push_back(static_cast<uint32_t>(kill_list.size()));
+  };
+  {
+    uint32_t begin = 0;
+    uint32_t here = 0;  // 2 x the region's number: at[v] | 1 == here + 1: v occurred in it
+    for (uint32_t i = 0; i < n; ++i) {
       const Inst& in = insts[i];
       const uint8_t f = flags[static_cast<uint8_t>(in.op)];
+      if (in.op == Opcode::kLabel) {
+        if (i != begin) {
+          close_region(begin, i);
+          begin = i;
+          here += 2;
+        }
+        label_region[in.index] = static_cast<uint32_t>(regions.size());
+      }
       Uses(fn, in, f, [&](VReg v) __attribute__((always_inline)) {
         // First here: read before written, so live into the region, global. (Read
         // again before written: global already.)
@@ -202,9 +184,30 @@ RegionLiveness::RegionLiveness(const Function& fn) {
           kill_list.push_back(v);
         }
       });
+      if (f & kOpBranch) {
+        close_region(begin, i + 1);
+        begin = i + 1;
+        here += 2;
+      }
     }
-    gen_end[r] = static_cast<uint32_t>(gen_list.size());
-    kill_end[r] = static_cast<uint32_t>(kill_list.size());
+    if (begin < n || regions.empty()) close_region(begin, n);
+  }
+  const uint32_t nr = static_cast<uint32_t>(regions.size());
+  for (uint32_t r = 0; r < nr; ++r) {
+    Region& rg = regions[r];
+    if (rg.end == rg.begin) { if (r + 1 < nr) rg.succ[0] = r + 1; continue; }
+    const Inst& last = fn.insts[rg.end - 1];
+    if (!ir::IsTerminator(last.op) && r + 1 < nr) rg.succ[0] = r + 1;
+    if (last.op == Opcode::kJump || last.op == Opcode::kBrIf || last.op == Opcode::kBrCmp ||
+        last.op == Opcode::kEhEdge) {
+      rg.succ[1] = label_region[last.index];
+      WASMC_CHECK(rg.succ[1] != ~0u);
+    } else if (last.op == Opcode::kBrTable) {
+      rg.more_begin = static_cast<uint32_t>(more.size());
+      for (uint32_t k = 0; k < last.extra_count; ++k)
+        more.push_back(label_region[fn.extra[last.extra_begin + k]]);
+      rg.more_end = static_cast<uint32_t>(more.size());
+    }
   }
   num_globals = globals;
 
@@ -270,7 +273,7 @@ bool RegionLiveness::LiveInAt(VReg v, uint32_t i) const {
   return g != ~0u && live_in[it - regions.begin()].Get(g);
 }
 
-Intervals ComputeIntervals(Function& fn) {
+Intervals ComputeIntervals(Function& fn, bool temps_apart) {
   const uint32_t nv = fn.NumVRegs();
   const OpFlags& flags = OpcodeFlags();
   Intervals iv;
@@ -367,6 +370,13 @@ Intervals ComputeIntervals(Function& fn) {
   // The walk's arrays as plain pointers: its byte stores (live) may alias anything in
   // memory, so through the vectors every access reloaded their base.
   touched.resize(nv);  // (each vreg at most once per region)
+  // temps_apart: per instruction, the temporary that starts there (kSeveral: more than
+  // one; ~0u: none).
+  const uint32_t n = static_cast<uint32_t>(fn.insts.size());
+  std::vector<uint32_t>& temp_at = scratch.temp_at;
+  if (temps_apart) temp_at.assign(n, ~0u);
+  uint32_t* const temp_at_p = temp_at.data();
+  constexpr uint32_t kSeveral = ~1u;
   VReg* const touched_p = touched.data();
   uint64_t* const holed_p = holed.data();
   uint32_t* const num_defs_p = iv.num_defs.data();
@@ -444,10 +454,32 @@ Intervals ComputeIntervals(Function& fn) {
     for (uint32_t k = 0; k < num_touched; ++k) {
       const VReg v = touched_p[k];
       const uint32_t g = global_index_p[v];
-      if (g == ~0u || !(in.Get(g) || out.Get(g))) add_holed(v, vs[v].first, vs[v].last);
+      if (g == ~0u && temps_apart && vs[v].hole_head == ~0u) {  // a temporary: one range
+        iv.start[v] = vs[v].first;
+        iv.end[v] = vs[v].last;
+        uint32_t& t = temp_at_p[vs[v].first >> 1];  // (first: a definition, 2i + 1)
+        t = t == ~0u ? v : kSeveral;
+      } else if (g == ~0u || !(in.Get(g) || out.Get(g))) {
+        add_holed(v, vs[v].first, vs[v].last);
+      }
       vs[v].hole_head = vs[v].dead_at = ~0u;
       if (g != ~0u) holed_p[g >> 6] = 0;
     }
+  }
+  // The temporaries in start order: by the instruction of their first definition (of
+  // several, in ir::ForEachDef's order).
+  for (uint32_t i = 0, m = temps_apart ? n : 0; i < m; ++i) {
+    const uint32_t t = temp_at_p[i];
+    if (t == ~0u) continue;
+    if (t != kSeveral) {
+      iv.temps.push_back(t);
+      continue;
+    }
+    const size_t here = iv.temps.size();
+    ir::ForEachDef(fn, insts[i], [&](VReg v) {  // (only temporaries have a start yet)
+      if (iv.start[v] == 2 * i + 1 && std::find(iv.temps.begin() + here, iv.temps.end(), v) == iv.temps.end())
+        iv.temps.push_back(v);
+    });
   }
   for (size_t i = 0; i < words; ++i) each_bit(carried[i], i, end_carry);
   // The weights: float sums of the occurrences' weights in instruction order (uses

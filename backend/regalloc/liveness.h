@@ -109,8 +109,16 @@ struct Intervals {
   std::vector<float> weight;         // per vreg: uses+defs weighted by loop depth
   std::vector<uint32_t> call_positions;  // instruction indices of calls, ascending
   RegionLiveness liveness;           // of the function as it was before dead-code removal
+  // With `temps_apart` (the -O1 tier): the temporaries, values of one region with one
+  // range (no hole), in the order of their starts (a tie, the results of one
+  // instruction: its dst, then ir::ForEachDef's order). They get start and end (their
+  // one range) but no entry in `ranges`: the scan does not see them, LinearScan's
+  // FillTemporaries takes them in this order. Never a param or the results pointer
+  // (live at entry: global).
+  std::vector<ir::VReg> temps;
 };
 
-Intervals ComputeIntervals(ir::Function& fn);
+// `temps_apart`: see Intervals::temps; false: every value has its ranges.
+Intervals ComputeIntervals(ir::Function& fn, bool temps_apart = false);
 
 }  // namespace wasmc::regalloc

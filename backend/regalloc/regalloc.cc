@@ -36,7 +36,7 @@ struct ConventionFacts {
 // Linear scan over live ranges with holes (Poletto/Sarkar order, Wimmer-style
 // active/inactive sets, no splitting): an interval keeps one location for its life.
 // `temps_after` (the -O1 tier): the scan places only the values that are not
-// temporaries (Temporary below), then FillTemporaries fits those into what it left.
+// temporaries (Intervals::temps), then FillTemporaries fits those into what it left.
 class LinearScan {
  public:
   LinearScan(Function& fn, const RegisterInfo& regs, const Intervals& iv, Allocation& out,
@@ -84,8 +84,9 @@ class LinearScan {
     cursor_.assign(iv_.range_begin.begin(), iv_.range_begin.end() - 1);
     std::vector<VReg> order;
     order.reserve(nv);
+    // (The values with ranges: the temporaries, at -O1, have none: Intervals::temps.)
     for (VReg v = 0; v < nv; ++v)
-      if (iv_.start[v] <= iv_.end[v] && out_.locs[v].kind != Location::kConst && !(temps_after_ && Temporary(v)))
+      if (iv_.range_begin[v] < iv_.range_begin[v + 1] && out_.locs[v].kind != Location::kConst)
         order.push_back(v);
     std::stable_sort(order.begin(), order.end(),
                      [&](VReg a, VReg b) { return iv_.start[a] < iv_.start[b]; });
@@ -312,17 +313,10 @@ class LinearScan {
       (fp ? out_.fpr_callee_saved_used : out_.gpr_callee_saved_used) |= 1u << chosen;
   }
 
-  // A temporary: a value of one region (RegionLiveness::global_index) with one range,
-  // not a param (live at entry) nor the results pointer. Nearly every value of the wasm
-  // operand stack at -O1; the other values are the wasm locals and the block results.
-  bool Temporary(VReg v) const {
-    return iv_.liveness.global_index[v] == ~0u && iv_.range_begin[v + 1] - iv_.range_begin[v] == 1 &&
-           v >= fn_.num_params && v != fn_.results_ptr;
-  }
-
-  // -O1 (temps_after_): after the scan of the other values, the temporaries in start
-  // order (one walk over the definitions: a temporary starts at its first definition,
-  // being read in its region only after it), each into a register free over its range
+  // -O1 (temps_after_): after the scan of the other values, the temporaries
+  // (Intervals::temps: values of one region with one range, not a param nor the results
+  // pointer; nearly every value of the wasm operand stack, the others being the wasm
+  // locals and the block results) in start order, each into a register free over its range
   // (the scan's rules: not clobbered there, callee-saved when it crosses a call, the
   // preferred register, then the move hint, then caller-saved first), else a slot of
   // their own (the scan's slots are free only from positions the scan passed). None is
@@ -349,7 +343,7 @@ class LinearScan {
     spilled_ = {};
     const uint32_t nv = fn_.NumVRegs();
     for (VReg v = 0; v < nv; ++v)
-      if (out_.locs[v].kind == Location::kReg && !Temporary(v)) {
+      if (out_.locs[v].kind == Location::kReg) {  // (the scan's: no temporary is placed yet)
         const uint32_t reg = (ir::IsFpr(fn_.vreg_types[v]) ? 32u : 0u) + out_.locs[v].reg;
         for (const Range* r = RangesBegin(v); r < RangesEnd(v); ++r) f.held.push_back({reg, r->start, r->end});
       }
@@ -359,19 +353,8 @@ class LinearScan {
       if (k == 0 || f.held[k - 1].reg != f.held[k].reg) f.next[f.held[k].reg] = k;
       f.stop[f.held[k].reg] = k + 1;
     }
-    const uint32_t n = static_cast<uint32_t>(fn_.insts.size());
-    const uint32_t* const start = iv_.start.data();
-    for (uint32_t i = 0; i < n; ++i) {
-      const ir::Inst& in = fn_.insts[i];
-      const uint32_t s = 2 * i + 1;
-      if (in.dst != ir::kNoVReg && start[in.dst] == s && out_.locs[in.dst].kind == Location::kNone &&
-          Temporary(in.dst))
-        FillOne(f, in.dst, s);
-      if (in.extra_count)  // (results in Function::extra)
-        ir::ForEachDef(fn_, in, [&](VReg v) {
-          if (start[v] == s && out_.locs[v].kind == Location::kNone && Temporary(v)) FillOne(f, v, s);
-        });
-    }
+    for (VReg v : iv_.temps)
+      if (out_.locs[v].kind == Location::kNone) FillOne(f, v, iv_.start[v]);  // (not a constant)
   }
 
   // Is register `reg` (FPRs: 32 + r) free over [s, e]: no scan value's range on it meets
@@ -603,7 +586,7 @@ RegisterInfo WithMemoryBaseFree(const RegisterInfo& regs) {
 
 Allocation AllocateRegisters(Function& fn, const RegisterInfo& regs,
                              const std::vector<int>* preferred, bool split_loops) {
-  Intervals iv = ComputeIntervals(fn);
+  Intervals iv = ComputeIntervals(fn, /*temps_apart=*/!split_loops);
   Allocation out;
   LinearScan(fn, regs, iv, out, preferred, split_loops, /*temps_after=*/!split_loops).Run();
   // Values that got a frame slot: split them at innermost loops (split.h) and between

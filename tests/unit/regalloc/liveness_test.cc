@@ -186,6 +186,53 @@ TEST(Liveness, IntervalsCoverEveryLivePosition) {
   }
 }
 
+// The -O1 tier's temporaries (Intervals::temps, ComputeIntervals(fn, true)): exactly the
+// values of one region with one range that are not params, each with that range as its
+// start and end and no ranges of its own, in the order a walk over the definitions
+// meets their first ones (an instruction's dst, then ir::ForEachDef's order: the random
+// calls' results tie); every other value has the ranges it has without the option.
+TEST(Liveness, TemporariesApartAreTheOneRangeValuesOfOneRegionInStartOrder) {
+  for (uint32_t seed = 1; seed <= 300; ++seed) {
+    ir::Function f = RandomFunction(seed);
+    ir::Function g = f;
+    const Intervals full = ComputeIntervals(f);
+    const Intervals apart = ComputeIntervals(g, /*temps_apart=*/true);
+    ASSERT_EQ(ir::PrintFunction(f), ir::PrintFunction(g)) << "seed " << seed;  // the same dead code
+    const uint32_t nv = f.NumVRegs();
+    auto one_range_local = [&](VReg v) {
+      return full.liveness.global_index[v] == ~0u && full.range_begin[v + 1] - full.range_begin[v] == 1 &&
+             v >= f.num_params;
+    };
+    std::vector<VReg> expected;
+    std::vector<uint8_t> listed(nv, 0);
+    for (uint32_t i = 0; i < f.insts.size(); ++i) {
+      auto visit = [&](VReg d) {
+        if (one_range_local(d) && !listed[d] && full.start[d] == 2 * i + 1) listed[d] = 1, expected.push_back(d);
+      };
+      if (f.insts[i].dst != ir::kNoVReg) visit(f.insts[i].dst);
+      ir::ForEachDef(f, f.insts[i], visit);
+    }
+    EXPECT_EQ(apart.temps, expected) << "seed " << seed << "\n" << ir::PrintFunction(f);
+    for (VReg v = 0; v < nv; ++v) {
+      if (one_range_local(v)) {
+        EXPECT_TRUE(listed[v]) << "seed " << seed << " v" << v;
+        EXPECT_EQ(apart.range_begin[v], apart.range_begin[v + 1]) << "seed " << seed << " v" << v;
+      } else {
+        ASSERT_EQ(apart.range_begin[v + 1] - apart.range_begin[v], full.range_begin[v + 1] - full.range_begin[v])
+            << "seed " << seed << " v" << v;
+        for (uint32_t k = 0; k < full.range_begin[v + 1] - full.range_begin[v]; ++k) {
+          EXPECT_EQ(apart.ranges[apart.range_begin[v] + k].start, full.ranges[full.range_begin[v] + k].start);
+          EXPECT_EQ(apart.ranges[apart.range_begin[v] + k].end, full.ranges[full.range_begin[v] + k].end);
+        }
+      }
+      EXPECT_EQ(apart.start[v], full.start[v]) << "seed " << seed << " v" << v;
+      EXPECT_EQ(apart.end[v], full.end[v]) << "seed " << seed << " v" << v;
+      EXPECT_EQ(apart.num_defs[v], full.num_defs[v]);
+      EXPECT_EQ(apart.weight[v], full.weight[v]);
+    }
+  }
+}
+
 // Spill weights are float sums of 1, 10, 100, 1000, 10000 per occurrence by loop depth,
 // in instruction order. Above 2^24 a float sum depends on the order of its terms: the
 // weights must still be those of that order (x: 18,000,000 from its occurrences at
