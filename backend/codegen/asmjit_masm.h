@@ -60,6 +60,8 @@ class AsmjitMacroAssembler : public MacroAssembler {
   // The wasm convention's argument registers (AssignAbi below, set by SetArgRegisters).
   std::vector<int> ParamRegisters(std::span<const ir::Type> params,
                                   bool hidden_results) const final;
+  // AssignAbi's stack words, counted without assigning: the integer arguments beyond the
+  // argument registers and the float ones beyond the vector registers take one each.
   uint32_t StackArgWords(std::span<const ir::Type> args, bool hidden_results) const final;
   // Unframed code (early_exit.h) keeps the instance argument register; the ISA's
   // Epilogue is then the bare return.
@@ -97,6 +99,10 @@ class AsmjitMacroAssembler : public MacroAssembler {
   // of this MacroAssembler (no allocation per call), valid until the next call of it.
   const std::vector<AbiLoc>& CallArgAbi(const CallInfo& call, bool hidden_results,
                                         uint32_t max_stack_words, uint32_t* stack_words);
+  // The stack words of `call`'s arguments (StackArgWords of their types).
+  uint32_t CallStackWords(const CallInfo& call, bool hidden_results) const;
+  // PlaceArgs' register-argument moves, kept from call to call (no allocation per call).
+  std::vector<regalloc::Move> arg_moves_;
   // IntOp's leaves (declared in each ISA's class by WASMC_ASMJIT_LEAF_OVERRIDES).
   virtual void IntArith(const ir::Inst& in, Operand dst, Operand a, Operand b) = 0;  // Add Sub Mul And Or Xor
   virtual void IntDivRem(const ir::Inst& in, Operand dst, Operand a, Operand b) = 0;
@@ -156,7 +162,7 @@ class AsmjitMacroAssembler : public MacroAssembler {
   // ParallelMove's body: `moves` sequenced (cycles broken through the scratch
   // registers cycle_gpr / cycle_fpr), each emitted by Move and logged for the
   // register-allocation checker (set_move_log).
-  void EmitParallelMove(std::vector<regalloc::Move> moves, uint8_t cycle_gpr,
+  void EmitParallelMove(std::span<const regalloc::Move> moves, uint8_t cycle_gpr,
                         uint8_t cycle_fpr);
   // After the code and the trap stubs: the 16-byte constants (16-aligned), the
   // constant pool (8-aligned) and the jump tables (4-aligned); sets DataStart().
@@ -169,6 +175,8 @@ class AsmjitMacroAssembler : public MacroAssembler {
   std::map<std::pair<uint64_t, uint64_t>, asmjit::Label> vconsts_;  // v128 {lo, hi}: EmitData
 
  private:
+  uint32_t StackWords(size_t ints, size_t fps, bool hidden_results) const;
+
   asmjit::BaseAssembler* asm_ = nullptr;
   std::span<const uint8_t> arg_ints_;
   uint32_t arg_fps_ = 0;
@@ -176,6 +184,7 @@ class AsmjitMacroAssembler : public MacroAssembler {
   uint32_t data_start_ = 0;
   std::vector<ir::Type> call_types_;   // CallArgAbi's buffers
   std::vector<AbiLoc> call_abi_;
+  std::vector<regalloc::Move> sequence_;  // EmitParallelMove's
 };
 
 #define WASMC_ASMJIT_INT_OVERRIDES                                                   \

@@ -328,13 +328,14 @@ class FunctionEmitter {
         masm_.Move(MoveOf(in.dst, in.a));
         return;
       case Opcode::kParallelMove: {
-        std::vector<regalloc::Move> moves;
+        std::vector<regalloc::Move>& moves = moves_;
+        moves.clear();
         for (uint32_t k = 0; k < in.extra_count; k += 2) {
           ir::VReg d = fn_.extra[in.extra_begin + k], s = fn_.extra[in.extra_begin + k + 1];
           if (alloc_.locs[d].kind == Location::kNone) continue;
           moves.push_back(MoveOf(d, s));
         }
-        masm_.ParallelMove(std::move(moves));
+        masm_.ParallelMove(moves);
         return;
       }
       case Opcode::kSelect: masm_.Select(in, Op(in.dst), Op(in.a), Op(in.b), Op(in.c)); return;
@@ -398,7 +399,8 @@ class FunctionEmitter {
         return;
       }
       case Opcode::kReturn: {
-        std::vector<Operand> values;
+        std::vector<Operand>& values = values_;
+        values.clear();
         for (uint32_t k = 0; k < in.index2; ++k) values.push_back(Op(fn_.extra[in.extra_begin + k]));
         Operand rp = Op(fn_.results_ptr);
         masm_.Return(values, fn_.results_ptr != ir::kNoVReg ? &rp : nullptr);
@@ -455,6 +457,9 @@ class FunctionEmitter {
   uint32_t offset_at_inst_ = 0;  // code offset where the current inst started
   uint32_t call_start_ = 0;      // ... and where the last call started
   CallInfo call_;                // CallOf's
+  // kParallelMove's moves and kReturn's values: kept from instruction to instruction.
+  std::vector<regalloc::Move> moves_;
+  std::vector<Operand> values_;
   std::vector<FunctionCode::EhSite> eh_sites_;
 };
 
