@@ -42,6 +42,15 @@ void AssignAbiInto(std::span<const ir::Type> types, bool hidden_results,
 
 class AsmjitMacroAssembler : public MacroAssembler {
  public:
+  // The vectors below that grow with a function (labels, relocations, jump tables and
+  // the call buffers) come from, and go back to, a spare set per thread: a thread's
+  // next MacroAssembler starts with their capacity, not with an allocation each.
+  AsmjitMacroAssembler() { SwapSpareVectors(); }
+  ~AsmjitMacroAssembler() override;
+  struct JumpTable {
+    asmjit::Label table;
+    std::vector<uint32_t> labels;  // IR labels, 4-byte deltas from the table
+  };
   uint32_t Offset() const override { return static_cast<uint32_t>(asm_->offset()); }
   uint32_t DataStart() const override { return data_start_; }
   const std::vector<CodeReloc>& Relocs() const override { return relocs_; }
@@ -145,11 +154,6 @@ class AsmjitMacroAssembler : public MacroAssembler {
   virtual void TailJump(const CallInfo& call, uint32_t stack_words) = 0;
   virtual const FrameInfo& Frame() const = 0;  // the Prologue's
 
-  struct JumpTable {
-    asmjit::Label table;
-    std::vector<uint32_t> labels;  // IR labels, 4-byte deltas from the table
-  };
-
   // The target's assembler, attached to its CodeHolder (call from its constructor).
   void Attach(asmjit::BaseAssembler& a) { asm_ = &a; }
 
@@ -176,6 +180,7 @@ class AsmjitMacroAssembler : public MacroAssembler {
 
  private:
   uint32_t StackWords(size_t ints, size_t fps, bool hidden_results) const;
+  void SwapSpareVectors();  // this MacroAssembler's kept vectors <-> the thread's spare set
 
   asmjit::BaseAssembler* asm_ = nullptr;
   std::span<const uint8_t> arg_ints_;

@@ -53,6 +53,23 @@ bool UsesMemory0(const ir::Function& fn) {
   });
 }
 
+// The vectors a FunctionEmitter fills per function while no FunctionEmitter of the
+// thread holds them (empty, with their capacity): a thread's next function starts with
+// them, not with an allocation each (as AsmjitMacroAssembler's, asmjit_masm.h).
+struct EmitterSpare {
+  std::vector<uint64_t> const_val;
+  std::vector<uint8_t> uses, loop_header, bound;
+  std::vector<Operand> params, values;
+  std::vector<ir::Type> types;
+  std::vector<regalloc::Move> moves;
+  CallInfo call;
+};
+
+EmitterSpare& Spare() {
+  thread_local EmitterSpare spare;
+  return spare;
+}
+
 class FunctionEmitter {
  public:
   // `recorder` (optional): `masm` itself, recording for the register-allocation checker
@@ -60,11 +77,15 @@ class FunctionEmitter {
   FunctionEmitter(const ir::Function& fn, const regalloc::Allocation& alloc,
                   const regalloc::RegisterInfo& regs, MacroAssembler& masm,
                   RecordingMacroAssembler* recorder = nullptr)
-      : fn_(fn), alloc_(alloc), regs_(regs), masm_(masm), recorder_(recorder),
-        const_val_(fn.NumVRegs(), 0), uses_(fn.NumVRegs(), 0), loop_header_(fn.num_labels, 0) {
+      : fn_(fn), alloc_(alloc), regs_(regs), masm_(masm), recorder_(recorder) {
+    SwapSpare();
+    const_val_.assign(fn.NumVRegs(), 0);
+    uses_.assign(fn.NumVRegs(), 0);
+    loop_header_.assign(fn.num_labels, 0);
     // One walk: constants, reads, and the loop headers (labels a branch at or after
     // them targets: MacroAssembler::AlignLoopHeader).
-    std::vector<uint8_t> bound(fn.num_labels, 0);
+    std::vector<uint8_t>& bound = bound_;
+    bound.assign(fn.num_labels, 0);
     auto grow = [](std::vector<uint8_t>& v, uint32_t l) {
       if (l >= v.size()) [[unlikely]] v.resize(l + 1, 0);
     };
@@ -86,6 +107,21 @@ class FunctionEmitter {
     }
   }
 
+  ~FunctionEmitter() {
+    const_val_.clear();
+    uses_.clear();
+    loop_header_.clear();
+    bound_.clear();
+    params_.clear();
+    values_.clear();
+    types_.clear();
+    moves_.clear();
+    call_.symbol.clear();
+    call_.args.clear();
+    call_.results.clear();
+    SwapSpare();
+  }
+
   EmittedFunction Run() {
     EmittedFunction out;
     masm_.PlanBody(fn_, alloc_, regs_);
@@ -96,7 +132,7 @@ class FunctionEmitter {
       o.loc = alloc_.entry_locs[k];
       return o;
     };
-    std::vector<Operand> params;
+    std::vector<Operand>& params = params_;
     for (uint32_t v = 0; v < fn_.num_params; ++v) params.push_back(entry(v, v));
     Operand results_ptr;
     if (fn_.results_ptr != ir::kNoVReg) results_ptr = entry(fn_.results_ptr, fn_.num_params);
@@ -186,7 +222,7 @@ class FunctionEmitter {
     f.num_slots = alloc_.num_slots;
     f.gpr_callee_saved_used = alloc_.gpr_callee_saved_used;
     f.fpr_callee_saved_used = alloc_.fpr_callee_saved_used;
-    std::vector<ir::Type> types;
+    std::vector<ir::Type>& types = types_;
     f.uses_memory = UsesMemory0(fn_);
     f.indirect_calls_keep_wasm_saved = regs_.fpr_wasm_saved != 0 && regalloc::UsesWasmConvention(fn_);
     f.tail_calls_keep_wasm_saved = regs_.fpr_wasm_saved != 0;
@@ -449,11 +485,27 @@ class FunctionEmitter {
   const regalloc::RegisterInfo& regs_;
   MacroAssembler& masm_;
   RecordingMacroAssembler* recorder_;
+  void SwapSpare() {
+    EmitterSpare& s = Spare();
+    const_val_.swap(s.const_val);
+    uses_.swap(s.uses);
+    loop_header_.swap(s.loop_header);
+    bound_.swap(s.bound);
+    params_.swap(s.params);
+    values_.swap(s.values);
+    types_.swap(s.types);
+    moves_.swap(s.moves);
+    std::swap(call_, s.call);
+  }
+
   std::vector<uint64_t> const_val_;
   std::vector<uint8_t> uses_;   // reads of each vreg in the function, counted up to 2
   size_t fused_user_ = ~size_t{0};  // the user of the last folded load (TryLoadOp)
   std::vector<std::pair<uint32_t, uint32_t>> fused_;
   std::vector<uint8_t> loop_header_;  // per label: a loop header (constructor)
+  std::vector<uint8_t> bound_;        // per label: bound so far (the constructor's walk)
+  std::vector<Operand> params_;       // Run's
+  std::vector<ir::Type> types_;       // ComputeFrame's
   uint32_t offset_at_inst_ = 0;  // code offset where the current inst started
   uint32_t call_start_ = 0;      // ... and where the last call started
   CallInfo call_;                // CallOf's
@@ -644,9 +696,11 @@ FunctionCode CompileFunction(ir::Function& fn, Target target, uint64_t base,
     }
   }
   masm->SetOptLevel(opt_level);
-  std::vector<int> preferred(fn.NumVRegs(), -1);
+  // (Kept per thread, as the emitter's vectors: their capacity from function to function.)
+  thread_local std::vector<int> preferred;
+  preferred.assign(fn.NumVRegs(), -1);
   {
-    std::vector<ir::Type> ptypes(fn.vreg_types.begin(), fn.vreg_types.begin() + fn.num_params);
+    const std::span<const ir::Type> ptypes(fn.vreg_types.data(), fn.num_params);
     std::vector<int> pregs = masm->ParamRegisters(ptypes, fn.results_ptr != ir::kNoVReg);
     for (uint32_t p = 0; p < fn.num_params; ++p) preferred[p] = pregs[p];
     if (fn.results_ptr != ir::kNoVReg) preferred[fn.results_ptr] = pregs[fn.num_params];
@@ -655,7 +709,8 @@ FunctionCode CompileFunction(ir::Function& fn, Target target, uint64_t base,
   // The memory-0 base register is allocatable where memory 0 is not touched, and, when
   // it is pinned through all wasm code (RegisterInfo::gpr_pinned), the function makes
   // no call either (its callees expect the base there).
-  regalloc::RegisterInfo regs = masm->Registers();
+  thread_local regalloc::RegisterInfo regs;
+  regs = masm->Registers();
   if (!fn.pinned_registers_kept) regs.gpr_pinned = 0;
   if (!UsesMemory0(fn) && (!regs.gpr_pinned || std::none_of(fn.insts.begin(), fn.insts.end(),
                                                             [](const ir::Inst& in) { return ir::IsCall(in.op); })))
