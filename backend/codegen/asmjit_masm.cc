@@ -31,47 +31,9 @@ std::vector<AbiLoc> AssignAbi(std::span<const ir::Type> types, bool hidden_resul
   return out;
 }
 
-namespace {
+AsmjitMacroAssembler::AsmjitMacroAssembler() { TakeSpareVectors(Kept()); }
 
-// AsmjitMacroAssembler's kept vectors while no MacroAssembler of the thread holds them
-// (empty, with their capacity).
-struct SpareVectors {
-  std::vector<asmjit::Label> labels;
-  std::vector<CodeReloc> relocs;
-  std::vector<AsmjitMacroAssembler::JumpTable> jump_tables;
-  std::vector<ir::Type> call_types;
-  std::vector<AbiLoc> call_abi;
-  std::vector<regalloc::Move> sequence, arg_moves;
-};
-
-SpareVectors& Spare() {
-  thread_local SpareVectors spare;
-  return spare;
-}
-
-}  // namespace
-
-void AsmjitMacroAssembler::SwapSpareVectors() {
-  SpareVectors& s = Spare();
-  labels_.swap(s.labels);
-  relocs_.swap(s.relocs);
-  jump_tables_.swap(s.jump_tables);
-  call_types_.swap(s.call_types);
-  call_abi_.swap(s.call_abi);
-  sequence_.swap(s.sequence);
-  arg_moves_.swap(s.arg_moves);
-}
-
-AsmjitMacroAssembler::~AsmjitMacroAssembler() {
-  labels_.clear();
-  relocs_.clear();
-  jump_tables_.clear();
-  call_types_.clear();
-  call_abi_.clear();
-  sequence_.clear();
-  arg_moves_.clear();
-  SwapSpareVectors();
-}
+AsmjitMacroAssembler::~AsmjitMacroAssembler() { GiveBackSpareVectors(Kept()); }
 
 asmjit::Label AsmjitMacroAssembler::LabelFor(uint32_t label) {
   if (label >= labels_.size()) labels_.resize(label + 1);

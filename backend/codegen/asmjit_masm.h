@@ -11,8 +11,10 @@
 #include <cstdint>
 #include <map>
 #include <span>
+#include <tuple>
 #include <vector>
 
+#include "backend/codegen/kept_vectors.h"
 #include "backend/codegen/macro_assembler.h"
 
 namespace wasmc {
@@ -45,7 +47,8 @@ class AsmjitMacroAssembler : public MacroAssembler {
   // The vectors below that grow with a function (labels, relocations, jump tables and
   // the call buffers) come from, and go back to, a spare set per thread: a thread's
   // next MacroAssembler starts with their capacity, not with an allocation each.
-  AsmjitMacroAssembler() { SwapSpareVectors(); }
+  // (backend/codegen/kept_vectors.h.)
+  AsmjitMacroAssembler();
   ~AsmjitMacroAssembler() override;
   struct JumpTable {
     asmjit::Label table;
@@ -180,7 +183,9 @@ class AsmjitMacroAssembler : public MacroAssembler {
 
  private:
   uint32_t StackWords(size_t ints, size_t fps, bool hidden_results) const;
-  void SwapSpareVectors();  // this MacroAssembler's kept vectors <-> the thread's spare set
+  auto Kept() {  // the vectors kept per thread (the constructor's comment)
+    return std::tie(labels_, relocs_, jump_tables_, call_types_, call_abi_, sequence_, arg_moves_);
+  }
 
   asmjit::BaseAssembler* asm_ = nullptr;
   std::span<const uint8_t> arg_ints_;

@@ -16,6 +16,7 @@
 
 #include "backend/codegen/address_check.h"
 #include "backend/codegen/early_exit.h"
+#include "backend/codegen/kept_vectors.h"
 #include "backend/codegen/macro_assembler.h"
 #include "backend/codegen/recording_masm.h"
 #include "backend/codegen/symbols.h"
@@ -53,24 +54,13 @@ bool UsesMemory0(const ir::Function& fn) {
   });
 }
 
-// The vectors a FunctionEmitter fills per function while no FunctionEmitter of the
-// thread holds them (empty, with their capacity): a thread's next function starts with
-// them, not with an allocation each (as AsmjitMacroAssembler's, asmjit_masm.h).
-struct EmitterSpare {
-  std::vector<uint64_t> const_val;
-  std::vector<uint8_t> uses, loop_header, bound;
-  std::vector<Operand> params, values;
-  std::vector<ir::Type> types;
-  std::vector<regalloc::Move> moves;
-  CallInfo call;
-};
-
-EmitterSpare& Spare() {
-  thread_local EmitterSpare spare;
-  return spare;
-}
-
 class FunctionEmitter {
+  // The vectors that grow with a function (the members below), kept per thread.
+  auto Kept() {
+    return std::tie(const_val_, uses_, loop_header_, bound_, params_, values_, types_, moves_,
+                    call_.args, call_.results);
+  }
+
  public:
   // `recorder` (optional): `masm` itself, recording for the register-allocation checker
   // (the shrink-wrapped exit's code included, early_exit.h).
@@ -78,7 +68,7 @@ class FunctionEmitter {
                   const regalloc::RegisterInfo& regs, MacroAssembler& masm,
                   RecordingMacroAssembler* recorder = nullptr)
       : fn_(fn), alloc_(alloc), regs_(regs), masm_(masm), recorder_(recorder) {
-    SwapSpare();
+    TakeSpareVectors(Kept());  // kept per thread (kept_vectors.h)
     const_val_.assign(fn.NumVRegs(), 0);
     uses_.assign(fn.NumVRegs(), 0);
     loop_header_.assign(fn.num_labels, 0);
@@ -107,20 +97,7 @@ class FunctionEmitter {
     }
   }
 
-  ~FunctionEmitter() {
-    const_val_.clear();
-    uses_.clear();
-    loop_header_.clear();
-    bound_.clear();
-    params_.clear();
-    values_.clear();
-    types_.clear();
-    moves_.clear();
-    call_.symbol.clear();
-    call_.args.clear();
-    call_.results.clear();
-    SwapSpare();
-  }
+  ~FunctionEmitter() { GiveBackSpareVectors(Kept()); }
 
   EmittedFunction Run() {
     EmittedFunction out;
@@ -485,18 +462,6 @@ class FunctionEmitter {
   const regalloc::RegisterInfo& regs_;
   MacroAssembler& masm_;
   RecordingMacroAssembler* recorder_;
-  void SwapSpare() {
-    EmitterSpare& s = Spare();
-    const_val_.swap(s.const_val);
-    uses_.swap(s.uses);
-    loop_header_.swap(s.loop_header);
-    bound_.swap(s.bound);
-    params_.swap(s.params);
-    values_.swap(s.values);
-    types_.swap(s.types);
-    moves_.swap(s.moves);
-    std::swap(call_, s.call);
-  }
 
   std::vector<uint64_t> const_val_;
   std::vector<uint8_t> uses_;   // reads of each vreg in the function, counted up to 2
