@@ -263,8 +263,8 @@ void A64MacroAssembler::Move(const regalloc::Move& m) {
   }
 }
 
-void A64MacroAssembler::ParallelMove(std::vector<regalloc::Move> moves) {
-  EmitParallelMove(std::move(moves), kCycleGpr, kCycleFpr);
+void A64MacroAssembler::ParallelMove(std::span<const regalloc::Move> moves) {
+  EmitParallelMove(moves, kCycleGpr, kCycleFpr);
 }
 
 // ---- Frame ---------------------------------------------------------------
@@ -544,7 +544,8 @@ uint32_t A64MacroAssembler::PlaceArgs(const CallInfo& call, bool hidden_results,
   uint32_t words = 0;
   const std::vector<AbiLoc>& abi = CallArgAbi(call, hidden_results, frame_.max_stack_args, &words);
   // v128 arguments go by pointer to a copy in this frame (macro_assembler.h).
-  std::vector<int32_t> vcopy(call.args.size(), -1);
+  thread_local std::vector<int32_t> vcopy;  // kept per thread: no allocation per call
+  vcopy.assign(call.args.size(), -1);
   for (size_t i = 0, k = 0; i < call.args.size(); ++i) {
     if (!ir::IsV128(call.args[i].type)) continue;
     vcopy[i] = vargs_off_ + 16 * static_cast<int32_t>(k++);
@@ -559,7 +560,8 @@ uint32_t A64MacroAssembler::PlaceArgs(const CallInfo& call, bool hidden_results,
     else if (ir::IsFloat(o.type) && o.IsReg()) a_.str(d(o.loc.reg), dst);
     else a_.str(UseGp(o, x17, true).x(), dst);
   }
-  std::vector<regalloc::Move> moves;
+  std::vector<regalloc::Move>& moves = arg_moves_;
+  moves.clear();
   for (size_t i = 0; i < call.args.size(); ++i) {
     if (abi[i].on_stack || vcopy[i] >= 0) continue;
     const Operand& o = call.args[i];
@@ -567,7 +569,7 @@ uint32_t A64MacroAssembler::PlaceArgs(const CallInfo& call, bool hidden_results,
                      ir::Is64(o.type)});
   }
   if (rp) moves.push_back({Location::Reg(1), rp->loc, rp->imm, false, true});
-  ParallelMove(std::move(moves));
+  ParallelMove(moves);
   for (size_t i = 0; i < call.args.size(); ++i)
     if (!abi[i].on_stack && vcopy[i] >= 0) SpAddress(x(abi[i].reg), vcopy[i]);
   return words;

@@ -31,6 +31,10 @@ std::vector<AbiLoc> AssignAbi(std::span<const ir::Type> types, bool hidden_resul
   return out;
 }
 
+AsmjitMacroAssembler::AsmjitMacroAssembler() { TakeSpareVectors(Kept()); }
+
+AsmjitMacroAssembler::~AsmjitMacroAssembler() { GiveBackSpareVectors(Kept()); }
+
 asmjit::Label AsmjitMacroAssembler::LabelFor(uint32_t label) {
   if (label >= labels_.size()) labels_.resize(label + 1);
   if (!labels_[label].isValid()) labels_[label] = asm_->newLabel();
@@ -78,7 +82,7 @@ void AsmjitMacroAssembler::Return(std::span<const Operand> values, const Operand
   Epilogue();
 }
 
-void AsmjitMacroAssembler::EmitParallelMove(std::vector<regalloc::Move> moves,
+void AsmjitMacroAssembler::EmitParallelMove(std::span<const regalloc::Move> moves,
                                             uint8_t cycle_gpr, uint8_t cycle_fpr) {
   // One move (or none) needs no sequencing: SequenceMoves would return it as it is, or
   // nothing for a move of a location to itself; skip its working lists (most calls
@@ -89,7 +93,10 @@ void AsmjitMacroAssembler::EmitParallelMove(std::vector<regalloc::Move> moves,
     Move(moves[0]);
     return;
   }
-  for (const regalloc::Move& m : regalloc::SequenceMoves(std::move(moves), cycle_gpr, cycle_fpr)) {
+  // The sequence goes to a buffer of this MacroAssembler (no allocation per parallel
+  // move); Move never comes back here, so nothing else writes it meanwhile.
+  regalloc::SequenceMovesInto(moves, cycle_gpr, cycle_fpr, sequence_);
+  for (const regalloc::Move& m : sequence_) {
     if (move_log_) move_log_->push_back(m);  // the register-allocation checker's view
     Move(m);
   }
@@ -194,11 +201,24 @@ const std::vector<AbiLoc>& AsmjitMacroAssembler::CallArgAbi(const CallInfo& call
   return call_abi_;
 }
 
+uint32_t AsmjitMacroAssembler::StackWords(size_t ints, size_t fps, bool hidden_results) const {
+  const size_t first = hidden_results ? 2 : 1;
+  const size_t int_regs = arg_ints_.size() > first ? arg_ints_.size() - first : 0;
+  return static_cast<uint32_t>((ints > int_regs ? ints - int_regs : 0) +
+                               (fps > arg_fps_ ? fps - arg_fps_ : 0));
+}
+
 uint32_t AsmjitMacroAssembler::StackArgWords(std::span<const ir::Type> args,
                                              bool hidden_results) const {
-  uint32_t words = 0;
-  AssignAbi(args, hidden_results, &words);
-  return words;
+  size_t fps = 0;
+  for (ir::Type t : args) fps += ir::IsFloat(t);
+  return StackWords(args.size() - fps, fps, hidden_results);
+}
+
+uint32_t AsmjitMacroAssembler::CallStackWords(const CallInfo& call, bool hidden_results) const {
+  size_t fps = 0;
+  for (const Operand& o : call.args) fps += ir::IsFloat(o.type);
+  return StackWords(call.args.size() - fps, fps, hidden_results);
 }
 
 }  // namespace wasmc

@@ -11,8 +11,10 @@
 #include <cstdint>
 #include <map>
 #include <span>
+#include <tuple>
 #include <vector>
 
+#include "backend/codegen/kept_vectors.h"
 #include "backend/codegen/macro_assembler.h"
 
 namespace wasmc {
@@ -42,6 +44,16 @@ void AssignAbiInto(std::span<const ir::Type> types, bool hidden_results,
 
 class AsmjitMacroAssembler : public MacroAssembler {
  public:
+  // The vectors below that grow with a function (labels, relocations, jump tables and
+  // the call buffers) come from, and go back to, a spare set per thread: a thread's
+  // next MacroAssembler starts with their capacity, not with an allocation each.
+  // (backend/codegen/kept_vectors.h.)
+  AsmjitMacroAssembler();
+  ~AsmjitMacroAssembler() override;
+  struct JumpTable {
+    asmjit::Label table;
+    std::vector<uint32_t> labels;  // IR labels, 4-byte deltas from the table
+  };
   uint32_t Offset() const override { return static_cast<uint32_t>(asm_->offset()); }
   uint32_t DataStart() const override { return data_start_; }
   const std::vector<CodeReloc>& Relocs() const override { return relocs_; }
@@ -60,6 +72,8 @@ class AsmjitMacroAssembler : public MacroAssembler {
   // The wasm convention's argument registers (AssignAbi below, set by SetArgRegisters).
   std::vector<int> ParamRegisters(std::span<const ir::Type> params,
                                   bool hidden_results) const final;
+  // AssignAbi's stack words, counted without assigning: the integer arguments beyond the
+  // argument registers and the float ones beyond the vector registers take one each.
   uint32_t StackArgWords(std::span<const ir::Type> args, bool hidden_results) const final;
   // Unframed code (early_exit.h) keeps the instance argument register; the ISA's
   // Epilogue is then the bare return.
@@ -97,6 +111,10 @@ class AsmjitMacroAssembler : public MacroAssembler {
   // of this MacroAssembler (no allocation per call), valid until the next call of it.
   const std::vector<AbiLoc>& CallArgAbi(const CallInfo& call, bool hidden_results,
                                         uint32_t max_stack_words, uint32_t* stack_words);
+  // The stack words of `call`'s arguments (StackArgWords of their types).
+  uint32_t CallStackWords(const CallInfo& call, bool hidden_results) const;
+  // PlaceArgs' register-argument moves, kept from call to call (no allocation per call).
+  std::vector<regalloc::Move> arg_moves_;
   // IntOp's leaves (declared in each ISA's class by WASMC_ASMJIT_LEAF_OVERRIDES).
   virtual void IntArith(const ir::Inst& in, Operand dst, Operand a, Operand b) = 0;  // Add Sub Mul And Or Xor
   virtual void IntDivRem(const ir::Inst& in, Operand dst, Operand a, Operand b) = 0;
@@ -139,11 +157,6 @@ class AsmjitMacroAssembler : public MacroAssembler {
   virtual void TailJump(const CallInfo& call, uint32_t stack_words) = 0;
   virtual const FrameInfo& Frame() const = 0;  // the Prologue's
 
-  struct JumpTable {
-    asmjit::Label table;
-    std::vector<uint32_t> labels;  // IR labels, 4-byte deltas from the table
-  };
-
   // The target's assembler, attached to its CodeHolder (call from its constructor).
   void Attach(asmjit::BaseAssembler& a) { asm_ = &a; }
 
@@ -156,7 +169,7 @@ class AsmjitMacroAssembler : public MacroAssembler {
   // ParallelMove's body: `moves` sequenced (cycles broken through the scratch
   // registers cycle_gpr / cycle_fpr), each emitted by Move and logged for the
   // register-allocation checker (set_move_log).
-  void EmitParallelMove(std::vector<regalloc::Move> moves, uint8_t cycle_gpr,
+  void EmitParallelMove(std::span<const regalloc::Move> moves, uint8_t cycle_gpr,
                         uint8_t cycle_fpr);
   // After the code and the trap stubs: the 16-byte constants (16-aligned), the
   // constant pool (8-aligned) and the jump tables (4-aligned); sets DataStart().
@@ -169,6 +182,11 @@ class AsmjitMacroAssembler : public MacroAssembler {
   std::map<std::pair<uint64_t, uint64_t>, asmjit::Label> vconsts_;  // v128 {lo, hi}: EmitData
 
  private:
+  uint32_t StackWords(size_t ints, size_t fps, bool hidden_results) const;
+  auto Kept() {  // the vectors kept per thread (the constructor's comment)
+    return std::tie(labels_, relocs_, jump_tables_, call_types_, call_abi_, sequence_, arg_moves_);
+  }
+
   asmjit::BaseAssembler* asm_ = nullptr;
   std::span<const uint8_t> arg_ints_;
   uint32_t arg_fps_ = 0;
@@ -176,6 +194,7 @@ class AsmjitMacroAssembler : public MacroAssembler {
   uint32_t data_start_ = 0;
   std::vector<ir::Type> call_types_;   // CallArgAbi's buffers
   std::vector<AbiLoc> call_abi_;
+  std::vector<regalloc::Move> sequence_;  // EmitParallelMove's
 };
 
 #define WASMC_ASMJIT_INT_OVERRIDES                                                   \

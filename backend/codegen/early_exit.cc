@@ -240,7 +240,7 @@ bool EarlyExit::Walk(MacroAssembler* masm, const std::vector<uint32_t>& insts) {
           if (!PathDef(d, dst)) return false;
           moves.push_back(regalloc::Move{dst.loc, s.loc, s.imm, false, ir::Is64(dst.type), d, s.vreg});
         }
-        if (masm) masm->ParallelMove(std::move(moves));
+        if (masm) masm->ParallelMove(moves);
         break;
       }
       case Opcode::kBrIf: case Opcode::kBrCmp: {

@@ -16,6 +16,7 @@
 
 #include "backend/codegen/address_check.h"
 #include "backend/codegen/early_exit.h"
+#include "backend/codegen/kept_vectors.h"
 #include "backend/codegen/macro_assembler.h"
 #include "backend/codegen/recording_masm.h"
 #include "backend/codegen/symbols.h"
@@ -54,17 +55,27 @@ bool UsesMemory0(const ir::Function& fn) {
 }
 
 class FunctionEmitter {
+  // The vectors that grow with a function (the members below), kept per thread.
+  auto Kept() {
+    return std::tie(const_val_, uses_, loop_header_, bound_, params_, values_, types_, moves_,
+                    call_.args, call_.results);
+  }
+
  public:
   // `recorder` (optional): `masm` itself, recording for the register-allocation checker
   // (the shrink-wrapped exit's code included, early_exit.h).
   FunctionEmitter(const ir::Function& fn, const regalloc::Allocation& alloc,
                   const regalloc::RegisterInfo& regs, MacroAssembler& masm,
                   RecordingMacroAssembler* recorder = nullptr)
-      : fn_(fn), alloc_(alloc), regs_(regs), masm_(masm), recorder_(recorder),
-        const_val_(fn.NumVRegs(), 0), uses_(fn.NumVRegs(), 0), loop_header_(fn.num_labels, 0) {
+      : fn_(fn), alloc_(alloc), regs_(regs), masm_(masm), recorder_(recorder) {
+    TakeSpareVectors(Kept());  // kept per thread (kept_vectors.h)
+    const_val_.assign(fn.NumVRegs(), 0);
+    uses_.assign(fn.NumVRegs(), 0);
+    loop_header_.assign(fn.num_labels, 0);
     // One walk: constants, reads, and the loop headers (labels a branch at or after
     // them targets: MacroAssembler::AlignLoopHeader).
-    std::vector<uint8_t> bound(fn.num_labels, 0);
+    std::vector<uint8_t>& bound = bound_;
+    bound.assign(fn.num_labels, 0);
     auto grow = [](std::vector<uint8_t>& v, uint32_t l) {
       if (l >= v.size()) [[unlikely]] v.resize(l + 1, 0);
     };
@@ -86,6 +97,8 @@ class FunctionEmitter {
     }
   }
 
+  ~FunctionEmitter() { GiveBackSpareVectors(Kept()); }
+
   EmittedFunction Run() {
     EmittedFunction out;
     masm_.PlanBody(fn_, alloc_, regs_);
@@ -96,7 +109,7 @@ class FunctionEmitter {
       o.loc = alloc_.entry_locs[k];
       return o;
     };
-    std::vector<Operand> params;
+    std::vector<Operand>& params = params_;
     for (uint32_t v = 0; v < fn_.num_params; ++v) params.push_back(entry(v, v));
     Operand results_ptr;
     if (fn_.results_ptr != ir::kNoVReg) results_ptr = entry(fn_.results_ptr, fn_.num_params);
@@ -186,7 +199,7 @@ class FunctionEmitter {
     f.num_slots = alloc_.num_slots;
     f.gpr_callee_saved_used = alloc_.gpr_callee_saved_used;
     f.fpr_callee_saved_used = alloc_.fpr_callee_saved_used;
-    std::vector<ir::Type> types;
+    std::vector<ir::Type>& types = types_;
     f.uses_memory = UsesMemory0(fn_);
     f.indirect_calls_keep_wasm_saved = regs_.fpr_wasm_saved != 0 && regalloc::UsesWasmConvention(fn_);
     f.tail_calls_keep_wasm_saved = regs_.fpr_wasm_saved != 0;
@@ -328,13 +341,14 @@ class FunctionEmitter {
         masm_.Move(MoveOf(in.dst, in.a));
         return;
       case Opcode::kParallelMove: {
-        std::vector<regalloc::Move> moves;
+        std::vector<regalloc::Move>& moves = moves_;
+        moves.clear();
         for (uint32_t k = 0; k < in.extra_count; k += 2) {
           ir::VReg d = fn_.extra[in.extra_begin + k], s = fn_.extra[in.extra_begin + k + 1];
           if (alloc_.locs[d].kind == Location::kNone) continue;
           moves.push_back(MoveOf(d, s));
         }
-        masm_.ParallelMove(std::move(moves));
+        masm_.ParallelMove(moves);
         return;
       }
       case Opcode::kSelect: masm_.Select(in, Op(in.dst), Op(in.a), Op(in.b), Op(in.c)); return;
@@ -398,7 +412,8 @@ class FunctionEmitter {
         return;
       }
       case Opcode::kReturn: {
-        std::vector<Operand> values;
+        std::vector<Operand>& values = values_;
+        values.clear();
         for (uint32_t k = 0; k < in.index2; ++k) values.push_back(Op(fn_.extra[in.extra_begin + k]));
         Operand rp = Op(fn_.results_ptr);
         masm_.Return(values, fn_.results_ptr != ir::kNoVReg ? &rp : nullptr);
@@ -447,14 +462,21 @@ class FunctionEmitter {
   const regalloc::RegisterInfo& regs_;
   MacroAssembler& masm_;
   RecordingMacroAssembler* recorder_;
+
   std::vector<uint64_t> const_val_;
   std::vector<uint8_t> uses_;   // reads of each vreg in the function, counted up to 2
   size_t fused_user_ = ~size_t{0};  // the user of the last folded load (TryLoadOp)
   std::vector<std::pair<uint32_t, uint32_t>> fused_;
   std::vector<uint8_t> loop_header_;  // per label: a loop header (constructor)
+  std::vector<uint8_t> bound_;        // per label: bound so far (the constructor's walk)
+  std::vector<Operand> params_;       // Run's
+  std::vector<ir::Type> types_;       // ComputeFrame's
   uint32_t offset_at_inst_ = 0;  // code offset where the current inst started
   uint32_t call_start_ = 0;      // ... and where the last call started
   CallInfo call_;                // CallOf's
+  // kParallelMove's moves and kReturn's values: kept from instruction to instruction.
+  std::vector<regalloc::Move> moves_;
+  std::vector<Operand> values_;
   std::vector<FunctionCode::EhSite> eh_sites_;
 };
 
@@ -642,9 +664,11 @@ FunctionCode CompileFunction(ir::Function& fn, Target target, uint64_t base,
     }
   }
   masm->SetOptLevel(opt_level);
-  std::vector<int> preferred(fn.NumVRegs(), -1);
+  // (Kept per thread, as the emitter's vectors: their capacity from function to function.)
+  thread_local std::vector<int> preferred;
+  preferred.assign(fn.NumVRegs(), -1);
   {
-    std::vector<ir::Type> ptypes(fn.vreg_types.begin(), fn.vreg_types.begin() + fn.num_params);
+    const std::span<const ir::Type> ptypes(fn.vreg_types.data(), fn.num_params);
     std::vector<int> pregs = masm->ParamRegisters(ptypes, fn.results_ptr != ir::kNoVReg);
     for (uint32_t p = 0; p < fn.num_params; ++p) preferred[p] = pregs[p];
     if (fn.results_ptr != ir::kNoVReg) preferred[fn.results_ptr] = pregs[fn.num_params];
@@ -653,7 +677,8 @@ FunctionCode CompileFunction(ir::Function& fn, Target target, uint64_t base,
   // The memory-0 base register is allocatable where memory 0 is not touched, and, when
   // it is pinned through all wasm code (RegisterInfo::gpr_pinned), the function makes
   // no call either (its callees expect the base there).
-  regalloc::RegisterInfo regs = masm->Registers();
+  thread_local regalloc::RegisterInfo regs;
+  regs = masm->Registers();
   if (!fn.pinned_registers_kept) regs.gpr_pinned = 0;
   if (!UsesMemory0(fn) && (!regs.gpr_pinned || std::none_of(fn.insts.begin(), fn.insts.end(),
                                                             [](const ir::Inst& in) { return ir::IsCall(in.op); })))

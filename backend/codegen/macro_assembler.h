@@ -198,7 +198,8 @@ class MacroAssembler {
 
   // ir::Inst semantics (backend/ir/ir.h); dst/a/b/c are the inst's vregs' operands.
   virtual void Move(const regalloc::Move& m) = 0;
-  virtual void ParallelMove(std::vector<regalloc::Move> moves) = 0;
+  // The moves are read during the call only (the caller may keep their buffer).
+  virtual void ParallelMove(std::span<const regalloc::Move> moves) = 0;
   virtual void IntOp(const ir::Inst& in, Operand dst, Operand a, Operand b) = 0;     // Add..Extend32S, Eqz, Cmp
   virtual void FloatOp(const ir::Inst& in, Operand dst, Operand a, Operand b) = 0;   // FAdd..FCmp
   virtual void Convert(const ir::Inst& in, Operand dst, Operand a) = 0;              // Wrap..Reinterpret
@@ -336,7 +337,7 @@ class MacroAssembler {
 // leaf emitters.)
 #define WASMC_MASM_LOWERING_OVERRIDES                                                  \
   void Move(const regalloc::Move& m) override;                                         \
-  void ParallelMove(std::vector<regalloc::Move> moves) override;                       \
+  void ParallelMove(std::span<const regalloc::Move> moves) override;                   \
   void FloatOp(const ir::Inst& in, Operand dst, Operand a, Operand b) override;         \
   void Convert(const ir::Inst& in, Operand dst, Operand a) override;                    \
   void Select(const ir::Inst& in, Operand dst, Operand a, Operand b, Operand c) override; \

@@ -71,12 +71,12 @@ void RecordingMacroAssembler::Move(const regalloc::Move& m) {
   s.moves.push_back(m);
 }
 
-void RecordingMacroAssembler::ParallelMove(std::vector<regalloc::Move> moves) {
+void RecordingMacroAssembler::ParallelMove(std::span<const regalloc::Move> moves) {
   CheckStep& s = NewStep();
-  s.moves = moves;
+  s.moves.assign(moves.begin(), moves.end());
   s.sequenced = true;
   inner_.set_move_log(&s.sequence);
-  inner_.ParallelMove(std::move(moves));
+  inner_.ParallelMove(moves);
   inner_.set_move_log(nullptr);
 }
 

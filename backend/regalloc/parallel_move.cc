@@ -50,6 +50,13 @@ class Counts {
 std::vector<Move> SequenceMoves(std::vector<Move> moves, uint8_t gpr_scratch,
                                 uint8_t fpr_scratch) {
   std::vector<Move> out;
+  SequenceMovesInto(moves, gpr_scratch, fpr_scratch, out);
+  return out;
+}
+
+void SequenceMovesInto(std::span<const Move> moves, uint8_t gpr_scratch, uint8_t fpr_scratch,
+                       std::vector<Move>& out) {
+  out.clear();
   out.reserve(moves.size());
   // The working lists, kept per thread from call to call (one call per call site and
   // block edge: their allocations were most of the sequencer's cost).
@@ -105,7 +112,6 @@ std::vector<Move> SequenceMoves(std::vector<Move> moves, uint8_t gpr_scratch,
       }
     readers[dkey] = 0;
   }
-  return out;
 }
 
 std::string CheckSequence(const std::vector<Move>& parallel, const std::vector<Move>& sequence) {

@@ -10,6 +10,7 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -39,6 +40,11 @@ inline bool MovesToItself(const Move& m) {
 
 std::vector<Move> SequenceMoves(std::vector<Move> moves, uint8_t gpr_scratch,
                                 uint8_t fpr_scratch);
+// The same sequence into `out` (cleared first; it keeps its capacity from call to call,
+// so an emitter that keeps one `out` allocates nothing per parallel move). `out` must
+// not be the storage `moves` views.
+void SequenceMovesInto(std::span<const Move> moves, uint8_t gpr_scratch, uint8_t fpr_scratch,
+                       std::vector<Move>& out);
 
 // Replays `sequence` symbolically and checks it implements `parallel`; returns "" or
 // a description of the first mismatch.

@@ -275,8 +275,8 @@ void X64MacroAssembler::MoveCode(const regalloc::Move& m) {
   }
 }
 
-void X64MacroAssembler::ParallelMove(std::vector<regalloc::Move> moves) {
-  EmitParallelMove(std::move(moves), kCycleGpr, kCycleFpr);
+void X64MacroAssembler::ParallelMove(std::span<const regalloc::Move> moves) {
+  EmitParallelMove(moves, kCycleGpr, kCycleFpr);
 }
 
 // ---- Frame ---------------------------------------------------------------
@@ -646,8 +646,8 @@ uint32_t X64MacroAssembler::PlaceArgs(const CallInfo& call, bool hidden_results,
   }
   for (size_t i = 0; i < call.args.size(); ++i)
     if (abi[i].on_stack && v128_at[i] < 0) StackArgStore(abi[i].word, call.args[i]);
-  std::vector<regalloc::Move> moves;
-  moves.reserve(call.args.size() + 1);
+  std::vector<regalloc::Move>& moves = arg_moves_;
+  moves.clear();
   for (size_t i = 0; i < call.args.size(); ++i) {
     if (abi[i].on_stack || v128_at[i] >= 0) continue;
     const Operand& o = call.args[i];
@@ -656,7 +656,7 @@ uint32_t X64MacroAssembler::PlaceArgs(const CallInfo& call, bool hidden_results,
                      o.type != ir::Type::kI32 && o.type != ir::Type::kF32});
   }
   if (rp) moves.push_back({Location::Reg(6 /*rsi*/), rp->loc, rp->imm, false, true});
-  ParallelMove(std::move(moves));
+  ParallelMove(moves);
   for (size_t i = 0; i < call.args.size(); ++i)
     if (v128_at[i] >= 0 && !abi[i].on_stack) a_.lea(gpq(abi[i].reg), qword_ptr(rsp, v128_at[i]));
   return words;
@@ -714,13 +714,9 @@ void X64MacroAssembler::Call(const CallInfo& call) {
   if (call.op == Opcode::kCallIndirect) {
     // Register arguments are placed by register-destination moves (cycles through
     // r11), which leave rax alone; stack and v128 arguments go through rax.
-    std::vector<ir::Type> types;
     bool v128 = false;
-    for (const Operand& o : call.args) {
-      types.push_back(o.type);
-      v128 |= o.type == ir::Type::kV128;
-    }
-    CheckedFuncref(call, !v128 && StackArgWords(types, hidden_results) == 0);
+    for (const Operand& o : call.args) v128 |= o.type == ir::Type::kV128;
+    CheckedFuncref(call, !v128 && CallStackWords(call, hidden_results) == 0);
   }
   const uint32_t words = PlaceArgs(call, hidden_results, nullptr);
   if (hidden_results) a_.lea(rsi, qword_ptr(rsp, results_off_));

@@ -92,5 +92,33 @@ TEST(ParallelMove, OneMoveIsWhatTheSequencerReturns) {
   EXPECT_FALSE(MovesToItself({Location::Slot(2), Location::Reg(2), 0, false, true}));
 }
 
+// SequenceMovesInto into one reused buffer (the emitter's, asmjit_masm.cc) gives what
+// SequenceMoves returns, whatever the buffer held before.
+TEST(ParallelMove, IntoAReusedBufferIsTheSequence) {
+  std::mt19937 rng(77);
+  std::vector<Move> out;
+  for (int round = 0; round < 2000; ++round) {
+    std::vector<Location> locs;
+    for (uint8_t r = 0; r < 8; ++r) locs.push_back(Location::Reg(r));
+    for (uint32_t s = 0; s < 4; ++s) locs.push_back(Location::Slot(s));
+    std::shuffle(locs.begin(), locs.end(), rng);
+    std::vector<Move> moves(rng() % (locs.size() + 1));
+    for (size_t k = 0; k < moves.size(); ++k) {
+      moves[k].dst = locs[k];
+      if (rng() % 5 == 0) moves[k].src = Location{Location::kConst}, moves[k].imm = rng();
+      else moves[k].src = locs[rng() % locs.size()];
+    }
+    const std::vector<Move> want = SequenceMoves(moves, 11, 15);
+    SequenceMovesInto(moves, 11, 15, out);
+    ASSERT_EQ(out.size(), want.size()) << "round " << round;
+    for (size_t k = 0; k < out.size(); ++k) {
+      EXPECT_EQ(out[k].dst, want[k].dst) << "round " << round;
+      EXPECT_EQ(out[k].src, want[k].src) << "round " << round;
+      EXPECT_EQ(out[k].imm, want[k].imm) << "round " << round;
+    }
+    ASSERT_EQ(CheckSequence(moves, out), "") << "round " << round;
+  }
+}
+
 }  // namespace
 }  // namespace wasmc::regalloc

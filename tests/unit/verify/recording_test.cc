@@ -38,7 +38,8 @@ void SwapAndCheck(std::unique_ptr<MacroAssembler> target) {
   const Operand params[] = {Reg(0, r0), Reg(1, r1)};
   rec.Prologue(frame, params, nullptr);
   rec.BeginInst(1);
-  rec.ParallelMove({Mv(Reg(2, r0), Reg(1, r1)), Mv(Reg(3, r1), Reg(0, r0))});
+  const regalloc::Move swap_moves[] = {Mv(Reg(2, r0), Reg(1, r1)), Mv(Reg(3, r1), Reg(0, r0))};
+  rec.ParallelMove(swap_moves);
   rec.BeginInst(2);
   const Operand ret[] = {Reg(2, r0)};
   rec.Return(ret, nullptr);
