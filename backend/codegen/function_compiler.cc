@@ -114,7 +114,7 @@ class FunctionEmitter {
         if (!early.exit_taken()) masm_.Jump(fn_.insts[i].index);
         continue;
       }
-      if (i == fused_user_) continue;  // emitted with its load or compare (TryLoadOp, TryCompareSelect)
+      if (i == fused_user_) continue;  // emitted with its load, compare or and (TryLoadOp, TryCompareSelect, TryTestBranch)
       EmitInst(i);
     }
     out.inst_offsets.push_back(masm_.Offset());
@@ -286,6 +286,30 @@ class FunctionEmitter {
     return true;
   }
 
+  // Test-branch fusion (MacroAssembler::TestBranch): the integer and at i and the next
+  // instruction that emits code, when that one is a br_if on the and's result, or a
+  // br_cmp eq / ne of it and the constant 0, and nothing else reads that result.
+  bool TryTestBranch(size_t i) {
+    const ir::Inst& a = fn_.insts[i];
+    if (a.dst == ir::kNoVReg || uses_[a.dst] != 1) return false;
+    const size_t j = NextEmitting(i);
+    if (j == fn_.insts.size()) return false;
+    const ir::Inst& br = fn_.insts[j];
+    if (br.a != a.dst || br.type != a.type) return false;
+    if (br.op == Opcode::kBrCmp) {
+      if (br.cond != ir::Cond::kEq && br.cond != ir::Cond::kNe) return false;
+      const Operand zero = Op(br.b);
+      if (br.b == a.dst || !zero.IsConst() || zero.imm != 0) return false;
+    } else if (br.op != Opcode::kBrIf) {
+      return false;
+    }
+    if (recorder_) recorder_->BeginFusedUser(static_cast<uint32_t>(j));
+    if (!masm_.TestBranch(a, Op(a.dst), Op(a.a), Op(a.b), br, Op(br.a), Op(br.b))) return false;
+    fused_user_ = j;
+    fused_.push_back({static_cast<uint32_t>(i), static_cast<uint32_t>(j)});
+    return true;
+  }
+
   // The CallInfo of a call or tail call instruction, in call_ (its vectors and symbol
   // keep their capacity from call to call: no allocation per call site).
   const CallInfo& CallOf(const ir::Inst& in) {
@@ -346,6 +370,7 @@ class FunctionEmitter {
       case Opcode::kExtend8S: case Opcode::kExtend16S: case Opcode::kExtend32S:
       case Opcode::kAddShl: case Opcode::kOpShifted:
         if ((in.op == Opcode::kCmp || in.op == Opcode::kEqz) && TryCompareSelect(i)) return;
+        if (in.op == Opcode::kAnd && TryTestBranch(i)) return;
         masm_.IntOp(in, Op(in.dst), Op(in.a), Op(in.b));
         return;
       case Opcode::kFAdd: case Opcode::kFSub: case Opcode::kFMul: case Opcode::kFDiv:

@@ -168,6 +168,15 @@ void X64MacroAssembler::DefGp(const Operand& dst, const Gp& src) {
   }
 }
 
+bool X64MacroAssembler::CompareSlotInPlace(bool w, const Operand& a, const Operand& b) {
+  if (a.loc.kind != Location::kSlot || (fwd_at_ == Offset() && fwd_slot_ == a.loc.slot)) return false;
+  const Mem m = w ? OperandMem(a) : OperandMem(a).cloneResized(4);
+  if (b.IsReg()) a_.cmp(m, w ? Gp(gpq(b.loc.reg)) : Gp(gpd(b.loc.reg)));
+  else if (b.IsConst() && (!w || FitsInt32(b.imm))) a_.cmp(m, static_cast<int32_t>(b.imm));
+  else return false;
+  return true;
+}
+
 bool X64MacroAssembler::Forwarded(const Operand& o, const Gp& r) {
   if (o.loc.kind != Location::kSlot || fwd_at_ != Offset() || fwd_slot_ != o.loc.slot ||
       fwd_reg_ != r.id())
@@ -529,6 +538,10 @@ void X64MacroAssembler::BranchOnZero(const Operand& a, bool w, bool if_nonzero, 
 
 void X64MacroAssembler::BranchOnCompare(ir::Cond cond, bool w, const Operand& a, const Operand& b,
                                         Label target) {
+  if (CompareSlotInPlace(w, a, b)) {
+    a_.j(IntCondCode(cond), target);
+    return;
+  }
   Gp ra = UseGp(a, rax);
   Gp lhs = w ? Gp(ra.r64()) : Gp(ra.r32());
   if (b.IsConst() && (w ? FitsInt32(b.imm) : true)) {
