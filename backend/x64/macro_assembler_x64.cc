@@ -362,9 +362,10 @@ void X64MacroAssembler::Prologue(const FrameInfo& frame, std::span<const Operand
     bool fp = ir::IsFloat(p.type);
     // The C ABI leaves the upper half of an i32 argument unspecified: zero-extend it
     // in place unless it moves to another register (a 32-bit `mov`, which does) or
-    // stays in its register and only its low half is ever read.
+    // stays in its register and only its low half is ever read, or goes to a slot
+    // (every read of an i32 slot is a 32-bit one: UseGp, MoveCode).
     const bool low32_only = i < 64 && p.IsReg() && ((frame.params_low32_only >> i) & 1);
-    if (p.type == ir::Type::kI32 && !(p.IsReg() && p.loc.reg != abi[i].reg) && !low32_only)
+    if (p.type == ir::Type::kI32 && p.IsReg() && p.loc.reg == abi[i].reg && !low32_only)
       a_.mov(gpd(abi[i].reg), gpd(abi[i].reg));
     if (p.type == ir::Type::kI32 && p.IsReg() && (p.loc.reg != abi[i].reg || !low32_only))
       extended |= static_cast<uint16_t>(1u << p.loc.reg);

@@ -4,6 +4,8 @@
 ;; - `v = v + c` of a slot: one `add [slot], c` (was `mov eax, [slot]; add eax, c;
 ;;   mov [slot], rax`), at the value's width (dword for i32, qword for i64).
 ;; - a compare of a slot and an immediate: `cmp dword [slot], c` (was a load into eax).
+;; - an i32 param going to a slot is stored as it arrives, without the `mov r32, r32`
+;;   that a param kept in its ABI register gets (only the slot's low half is read).
 ;; - `br_if (x & c)`: `test x, c; jz/jnz` (was `mov t, x; and t, c; jz`); a mask of the
 ;;   low byte tests a byte; two registers: `test r, r`; the `eqz` form jumps on nonzero.
 ;; tests/run/slot-in-place.wat runs the same shapes.
@@ -24,6 +26,12 @@
     (call $g (local.get $a))
     (i32.add (local.get $e) (i32.wrap_i64 (local.get $k)))))
 ;; CHECK-LABEL: f (func 1):
+;; CHECK-NOT:   mov r9d, r9d
+;; CHECK-NOT:   mov ecx, ecx
+;; CHECK:       mov [rsp+0x{{[0-9A-F]+}}], r9
+;; CHECK-NOT:   ; entry
+;; CHECK:       mov [rsp], rcx
+;; CHECK:       ; entry
 ;; CHECK:       ; i32.add @0x{{[0-9a-f]+}}
 ;; CHECK-NEXT:  add dword ptr [rsp+0x{{[0-9A-F]+}}], 0x14
 ;; CHECK:       ; i64.add @0x{{[0-9a-f]+}}
