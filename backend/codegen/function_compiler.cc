@@ -241,14 +241,29 @@ class FunctionEmitter {
     return j;
   }
 
+  // The fusions below (two instructions emitted as one): the next instruction after i
+  // that emits code, when i's result is read by nothing else; the end when i has no
+  // result, another reader, or nothing after it.
+  size_t SoleReaderAfter(size_t i) const {
+    const ir::Inst& in = fn_.insts[i];
+    if (in.dst == ir::kNoVReg || uses_[in.dst] != 1) return fn_.insts.size();
+    return NextEmitting(i);
+  }
+  // i and j were emitted as one: j is skipped (Run), and the scratch-write check lets
+  // i's code write what j's may.
+  bool Fused(size_t i, size_t j) {
+    fused_user_ = j;
+    fused_.push_back({static_cast<uint32_t>(i), static_cast<uint32_t>(j)});
+    return true;
+  }
+
   // Load-op folding (MacroAssembler::LoadOp): the load at i and the next instruction
   // that emits code, when that one is an operation the targets may fold a load into
   // and the load's result is read there only, once. Nothing that emits code sits
   // between them, so no store, call or other access either.
   bool TryLoadOp(size_t i) {
     const ir::Inst& load = fn_.insts[i];
-    if (load.dst == ir::kNoVReg || uses_[load.dst] != 1) return false;
-    const size_t j = NextEmitting(i);
+    const size_t j = SoleReaderAfter(i);
     if (j == fn_.insts.size()) return false;
     const ir::Inst& user = fn_.insts[j];
     switch (user.op) {
@@ -261,9 +276,7 @@ class FunctionEmitter {
     if ((user.a == load.dst) == (user.b == load.dst)) return false;  // one operand, once
     if (recorder_) recorder_->BeginFusedUser(static_cast<uint32_t>(j));
     if (!masm_.LoadOp(load, Op(load.a), user, Op(user.dst), Op(user.a), Op(user.b))) return false;
-    fused_user_ = j;
-    fused_.push_back({static_cast<uint32_t>(i), static_cast<uint32_t>(j)});
-    return true;
+    return Fused(i, j);
   }
 
   // Compare-select fusion (MacroAssembler::CompareSelect): the integer compare at i
@@ -271,8 +284,7 @@ class FunctionEmitter {
   // whose condition is the compare's result and nothing else reads that result.
   bool TryCompareSelect(size_t i) {
     const ir::Inst& cmp = fn_.insts[i];
-    if (cmp.dst == ir::kNoVReg || uses_[cmp.dst] != 1) return false;
-    const size_t j = NextEmitting(i);
+    const size_t j = SoleReaderAfter(i);
     if (j == fn_.insts.size()) return false;
     const ir::Inst& sel = fn_.insts[j];
     if (sel.op != Opcode::kSelect || sel.c != cmp.dst || sel.a == cmp.dst || sel.b == cmp.dst) return false;
@@ -281,9 +293,7 @@ class FunctionEmitter {
     if (!masm_.CompareSelect(cmp, Op(cmp.dst), Op(cmp.a), Op(cmp.b), sel, Op(sel.dst), Op(sel.a),
                              Op(sel.b)))
       return false;
-    fused_user_ = j;
-    fused_.push_back({static_cast<uint32_t>(i), static_cast<uint32_t>(j)});
-    return true;
+    return Fused(i, j);
   }
 
   // Test-branch fusion (MacroAssembler::TestBranch): the integer and at i and the next
@@ -291,8 +301,7 @@ class FunctionEmitter {
   // br_cmp eq / ne of it and the constant 0, and nothing else reads that result.
   bool TryTestBranch(size_t i) {
     const ir::Inst& a = fn_.insts[i];
-    if (a.dst == ir::kNoVReg || uses_[a.dst] != 1) return false;
-    const size_t j = NextEmitting(i);
+    const size_t j = SoleReaderAfter(i);
     if (j == fn_.insts.size()) return false;
     const ir::Inst& br = fn_.insts[j];
     if (br.a != a.dst || br.type != a.type) return false;
@@ -305,9 +314,7 @@ class FunctionEmitter {
     }
     if (recorder_) recorder_->BeginFusedUser(static_cast<uint32_t>(j));
     if (!masm_.TestBranch(a, Op(a.dst), Op(a.a), Op(a.b), br, Op(br.a), Op(br.b))) return false;
-    fused_user_ = j;
-    fused_.push_back({static_cast<uint32_t>(i), static_cast<uint32_t>(j)});
-    return true;
+    return Fused(i, j);
   }
 
   // The CallInfo of a call or tail call instruction, in call_ (its vectors and symbol
