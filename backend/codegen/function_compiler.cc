@@ -127,7 +127,7 @@ class FunctionEmitter {
         if (!early.exit_taken()) masm_.Jump(fn_.insts[i].index);
         continue;
       }
-      if (i == fused_user_) continue;  // emitted with its load or compare (TryLoadOp, TryCompareSelect)
+      if (i == fused_user_) continue;  // emitted with its load, compare or and (TryLoadOp, TryCompareSelect, TryTestBranch)
       EmitInst(i);
     }
     out.inst_offsets.push_back(masm_.Offset());
@@ -254,14 +254,29 @@ class FunctionEmitter {
     return j;
   }
 
+  // The fusions below (two instructions emitted as one): the next instruction after i
+  // that emits code, when i's result is read by nothing else; the end when i has no
+  // result, another reader, or nothing after it.
+  size_t SoleReaderAfter(size_t i) const {
+    const ir::Inst& in = fn_.insts[i];
+    if (in.dst == ir::kNoVReg || uses_[in.dst] != 1) return fn_.insts.size();
+    return NextEmitting(i);
+  }
+  // i and j were emitted as one: j is skipped (Run), and the scratch-write check lets
+  // i's code write what j's may.
+  bool Fused(size_t i, size_t j) {
+    fused_user_ = j;
+    fused_.push_back({static_cast<uint32_t>(i), static_cast<uint32_t>(j)});
+    return true;
+  }
+
   // Load-op folding (MacroAssembler::LoadOp): the load at i and the next instruction
   // that emits code, when that one is an operation the targets may fold a load into
   // and the load's result is read there only, once. Nothing that emits code sits
   // between them, so no store, call or other access either.
   bool TryLoadOp(size_t i) {
     const ir::Inst& load = fn_.insts[i];
-    if (load.dst == ir::kNoVReg || uses_[load.dst] != 1) return false;
-    const size_t j = NextEmitting(i);
+    const size_t j = SoleReaderAfter(i);
     if (j == fn_.insts.size()) return false;
     const ir::Inst& user = fn_.insts[j];
     switch (user.op) {
@@ -274,9 +289,7 @@ class FunctionEmitter {
     if ((user.a == load.dst) == (user.b == load.dst)) return false;  // one operand, once
     if (recorder_) recorder_->BeginFusedUser(static_cast<uint32_t>(j));
     if (!masm_.LoadOp(load, Op(load.a), user, Op(user.dst), Op(user.a), Op(user.b))) return false;
-    fused_user_ = j;
-    fused_.push_back({static_cast<uint32_t>(i), static_cast<uint32_t>(j)});
-    return true;
+    return Fused(i, j);
   }
 
   // Compare-select fusion (MacroAssembler::CompareSelect): the integer compare at i
@@ -284,8 +297,7 @@ class FunctionEmitter {
   // whose condition is the compare's result and nothing else reads that result.
   bool TryCompareSelect(size_t i) {
     const ir::Inst& cmp = fn_.insts[i];
-    if (cmp.dst == ir::kNoVReg || uses_[cmp.dst] != 1) return false;
-    const size_t j = NextEmitting(i);
+    const size_t j = SoleReaderAfter(i);
     if (j == fn_.insts.size()) return false;
     const ir::Inst& sel = fn_.insts[j];
     if (sel.op != Opcode::kSelect || sel.c != cmp.dst || sel.a == cmp.dst || sel.b == cmp.dst) return false;
@@ -294,9 +306,28 @@ class FunctionEmitter {
     if (!masm_.CompareSelect(cmp, Op(cmp.dst), Op(cmp.a), Op(cmp.b), sel, Op(sel.dst), Op(sel.a),
                              Op(sel.b)))
       return false;
-    fused_user_ = j;
-    fused_.push_back({static_cast<uint32_t>(i), static_cast<uint32_t>(j)});
-    return true;
+    return Fused(i, j);
+  }
+
+  // Test-branch fusion (MacroAssembler::TestBranch): the integer and at i and the next
+  // instruction that emits code, when that one is a br_if on the and's result, or a
+  // br_cmp eq / ne of it and the constant 0, and nothing else reads that result.
+  bool TryTestBranch(size_t i) {
+    const ir::Inst& a = fn_.insts[i];
+    const size_t j = SoleReaderAfter(i);
+    if (j == fn_.insts.size()) return false;
+    const ir::Inst& br = fn_.insts[j];
+    if (br.a != a.dst || br.type != a.type) return false;
+    if (br.op == Opcode::kBrCmp) {
+      if (br.cond != ir::Cond::kEq && br.cond != ir::Cond::kNe) return false;
+      const Operand zero = Op(br.b);
+      if (br.b == a.dst || !zero.IsConst() || zero.imm != 0) return false;
+    } else if (br.op != Opcode::kBrIf) {
+      return false;
+    }
+    if (recorder_) recorder_->BeginFusedUser(static_cast<uint32_t>(j));
+    if (!masm_.TestBranch(a, Op(a.dst), Op(a.a), Op(a.b), br, Op(br.a), Op(br.b))) return false;
+    return Fused(i, j);
   }
 
   // The CallInfo of a call or tail call instruction, in call_ (its vectors and symbol
@@ -360,6 +391,7 @@ class FunctionEmitter {
       case Opcode::kExtend8S: case Opcode::kExtend16S: case Opcode::kExtend32S:
       case Opcode::kAddShl: case Opcode::kOpShifted:
         if ((in.op == Opcode::kCmp || in.op == Opcode::kEqz) && TryCompareSelect(i)) return;
+        if (in.op == Opcode::kAnd && TryTestBranch(i)) return;
         masm_.IntOp(in, Op(in.dst), Op(in.a), Op(in.b));
         return;
       case Opcode::kFAdd: case Opcode::kFSub: case Opcode::kFMul: case Opcode::kFDiv:

@@ -228,6 +228,16 @@ class MacroAssembler {
                              Operand /*a*/, Operand /*b*/) {
     return false;
   }
+  // Test-branch fusion (docs/backend.md, "Test-branch fusion"): `and` (an integer kAnd:
+  // result `tdst`, operands `x`, `y`) whose result is read by nothing but `br`, the next
+  // instruction that emits code: a kBrIf on that result, or a kBrCmp eq / ne of it and
+  // the constant 0. Emits both as a flag test of x and y and the branch, the and's
+  // result never written, and returns true; returns false having emitted nothing when
+  // the target has no such form.
+  virtual bool TestBranch(const ir::Inst& /*and_inst*/, Operand /*tdst*/, Operand /*x*/,
+                          Operand /*y*/, const ir::Inst& /*br*/, Operand /*ba*/, Operand /*bb*/) {
+    return false;
+  }
   virtual void Store(const ir::Inst& in, Operand addr, Operand value) = 0;
   // AtomicLoad/Store/Rmw/Cmpxchg and Fence (threads): sequentially consistent, with
   // the alignment trap; Store passes its value as b, Cmpxchg expected / replacement

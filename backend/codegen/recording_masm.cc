@@ -156,6 +156,15 @@ bool RecordingMacroAssembler::CompareSelect(const ir::Inst& cmp, Operand cdst, O
   return true;
 }
 
+bool RecordingMacroAssembler::TestBranch(const ir::Inst& and_inst, Operand tdst, Operand x, Operand y,
+                                         const ir::Inst& br, Operand ba, Operand bb) {
+  if (!inner_.TestBranch(and_inst, tdst, x, y, br, ba, bb)) return false;
+  Record({&x, &y}, &tdst);
+  inst_ = user_inst_;
+  RecordBranch(br, ba, bb);
+  return true;
+}
+
 void RecordingMacroAssembler::BrTable(Operand index, std::span<const uint32_t> labels) {
   inner_.BrTable(index, labels);
   CheckStep& s = NewStep(CheckStep::kTable);

@@ -83,6 +83,10 @@ class RecordingMacroAssembler final : public MacroAssembler {
   // only the select reads) and the select.
   bool CompareSelect(const ir::Inst& cmp, Operand cdst, Operand ca, Operand cb, const ir::Inst& sel,
                      Operand dst, Operand a, Operand b) override;
+  // Recorded as the two steps it stands for: the and (defining its result, which only
+  // the branch reads) and the branch.
+  bool TestBranch(const ir::Inst& and_inst, Operand tdst, Operand x, Operand y, const ir::Inst& br,
+                  Operand ba, Operand bb) override;
   void Return(std::span<const Operand> values, const Operand* results_ptr) override;
   void Jump(uint32_t label) override;
   void Trap(uint32_t code) override;

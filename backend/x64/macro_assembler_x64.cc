@@ -168,6 +168,15 @@ void X64MacroAssembler::DefGp(const Operand& dst, const Gp& src) {
   }
 }
 
+bool X64MacroAssembler::CompareSlotInPlace(bool w, const Operand& a, const Operand& b) {
+  if (a.loc.kind != Location::kSlot || (fwd_at_ == Offset() && fwd_slot_ == a.loc.slot)) return false;
+  const Mem m = w ? OperandMem(a) : OperandMem(a).cloneResized(4);
+  if (b.IsReg()) a_.cmp(m, w ? Gp(gpq(b.loc.reg)) : Gp(gpd(b.loc.reg)));
+  else if (b.IsConst() && (!w || FitsInt32(b.imm))) a_.cmp(m, static_cast<int32_t>(b.imm));
+  else return false;
+  return true;
+}
+
 bool X64MacroAssembler::Forwarded(const Operand& o, const Gp& r) {
   if (o.loc.kind != Location::kSlot || fwd_at_ != Offset() || fwd_slot_ != o.loc.slot ||
       fwd_reg_ != r.id())
@@ -353,9 +362,10 @@ void X64MacroAssembler::Prologue(const FrameInfo& frame, std::span<const Operand
     bool fp = ir::IsFloat(p.type);
     // The C ABI leaves the upper half of an i32 argument unspecified: zero-extend it
     // in place unless it moves to another register (a 32-bit `mov`, which does) or
-    // stays in its register and only its low half is ever read.
+    // stays in its register and only its low half is ever read, or goes to a slot
+    // (every read of an i32 slot is a 32-bit one: UseGp, MoveCode).
     const bool low32_only = i < 64 && p.IsReg() && ((frame.params_low32_only >> i) & 1);
-    if (p.type == ir::Type::kI32 && !(p.IsReg() && p.loc.reg != abi[i].reg) && !low32_only)
+    if (p.type == ir::Type::kI32 && p.IsReg() && p.loc.reg == abi[i].reg && !low32_only)
       a_.mov(gpd(abi[i].reg), gpd(abi[i].reg));
     if (p.type == ir::Type::kI32 && p.IsReg() && (p.loc.reg != abi[i].reg || !low32_only))
       extended |= static_cast<uint16_t>(1u << p.loc.reg);
@@ -529,6 +539,10 @@ void X64MacroAssembler::BranchOnZero(const Operand& a, bool w, bool if_nonzero, 
 
 void X64MacroAssembler::BranchOnCompare(ir::Cond cond, bool w, const Operand& a, const Operand& b,
                                         Label target) {
+  if (CompareSlotInPlace(w, a, b)) {
+    a_.j(IntCondCode(cond), target);
+    return;
+  }
   Gp ra = UseGp(a, rax);
   Gp lhs = w ? Gp(ra.r64()) : Gp(ra.r32());
   if (b.IsConst() && (w ? FitsInt32(b.imm) : true)) {

@@ -102,6 +102,8 @@ class X64MacroAssembler final : public AsmjitMacroAssembler {
               Operand b) override;  // x64_loadop.cc
   bool CompareSelect(const ir::Inst& cmp, Operand cdst, Operand ca, Operand cb, const ir::Inst& sel,
                      Operand dst, Operand a, Operand b) override;  // x64_int.cc
+  bool TestBranch(const ir::Inst& and_inst, Operand tdst, Operand x, Operand y, const ir::Inst& br,
+                  Operand ba, Operand bb) override;  // x64_int.cc
   void Trap(uint32_t code) override { a_.jmp(TrapLabel(code)); }
   void Finish() override;
   // Pushed below rbp in ascending register order: [rbp - 8 * (k + 1)] for the k-th.
@@ -136,6 +138,12 @@ class X64MacroAssembler final : public AsmjitMacroAssembler {
   void DefXmm(const Operand& dst, const Xmm& src);
   // The register to compute a result in: dst's own register, else `scratch`.
   Gp DstGp(const Operand& dst, const Gp& scratch) const;
+  // dst = a op b as one `op [slot], b` when dst and a share a slot (x64_int.cc).
+  // cmp [slot], b (an immediate or a register) for a compare whose left operand a is in
+  // a slot not just stored from rax (Forwarded's case, which reads rax instead): the
+  // load into rax saved. False, emitting nothing, for any other operands.
+  bool CompareSlotInPlace(bool w, const Operand& a, const Operand& b);
+  bool SlotReadModifyWrite(const ir::Inst& in, const Operand& dst, const Operand& a, const Operand& b);
   Xmm DstXmm(const Operand& dst, const Xmm& scratch) const;
   void LoadFloatConst(const Xmm& dst, uint64_t bits, bool is64);
   void EmitExternalCall(CodeReloc reloc);  // call rel32 (the reloc's offset is set here)

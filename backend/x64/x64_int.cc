@@ -69,6 +69,7 @@ CondCode X64MacroAssembler::CompareFlags(const ir::Inst& in, const Operand& a, c
     else { Gp r = UseGp(a, rax); a_.test(R(r), R(r)); }
     return CondCode::kE;
   }
+  if (CompareSlotInPlace(w, a, b)) return IntCondCode(in.cond);
   Gp ra = UseGp(a, rax);
   if (b.IsConst() && (!w || FitsInt32(b.imm))) a_.cmp(R(ra), static_cast<int32_t>(b.imm));
   else if (b.loc.kind == Location::kSlot) a_.cmp(R(ra), M(b));
@@ -98,6 +99,40 @@ bool X64MacroAssembler::CompareSelect(const ir::Inst& cmp, Operand /*cdst*/, Ope
   return true;
 }
 
+// `test x, y; jz / jnz` for `t = x & y` read only by the branch (the mov of x into t's
+// register and the and saved; t is never written). A mask of the low byte tests a byte
+// (`test sil, 0x10`, `test byte [slot], 0x10`): ZF is that of the whole and.
+bool X64MacroAssembler::TestBranch(const ir::Inst& and_inst, Operand /*tdst*/, Operand x, Operand y,
+                                   const ir::Inst& br, Operand /*ba*/, Operand /*bb*/) {
+  if (and_inst.type != ir::Type::kI32 && and_inst.type != ir::Type::kI64) return false;
+  const bool w = and_inst.type == ir::Type::kI64;
+  auto R = [&](const Operand& o) { return w ? Gp(gpq(o.loc.reg)) : Gp(gpd(o.loc.reg)); };
+  auto M = [&](const Operand& o) { return w ? OperandMem(o) : OperandMem(o).cloneResized(4); };
+  if (x.IsConst()) std::swap(x, y);
+  if (x.IsConst()) return false;
+  if (y.IsConst()) {
+    const uint64_t mask = w ? y.imm : (y.imm & 0xffffffffu);
+    if (mask <= 0xff) {
+      if (x.IsReg()) a_.test(gpq(x.loc.reg).r8(), static_cast<uint32_t>(mask));
+      else a_.test(OperandMem(x).cloneResized(1), static_cast<uint32_t>(mask));
+    } else if (!w || FitsInt32(mask)) {
+      if (x.IsReg()) a_.test(R(x), static_cast<int32_t>(mask));
+      else a_.test(M(x), static_cast<int32_t>(mask));
+    } else {
+      return false;
+    }
+  } else if (y.IsReg() || x.IsReg()) {
+    if (!x.IsReg()) std::swap(x, y);
+    if (y.IsReg()) a_.test(R(x), R(y));
+    else a_.test(M(y), R(x));
+  } else {
+    return false;  // both in slots
+  }
+  const bool nonzero = br.cond == ir::Cond::kNe;  // br_if: kNe; br_cmp: eq / ne of t and 0
+  a_.j(nonzero ? CondCode::kNZ : CondCode::kZ, LabelFor(br.index));
+  return true;
+}
+
 void X64MacroAssembler::IntExtend(const ir::Inst& in, Operand dst, Operand a) {
   auto R = [&](const Gp& g) { return in.type == ir::Type::kI64 ? Gp(g.r64()) : Gp(g.r32()); };
   Gp s = UseGp(a, rax);
@@ -106,6 +141,26 @@ void X64MacroAssembler::IntExtend(const ir::Inst& in, Operand dst, Operand a) {
   else if (in.op == Opcode::kExtend16S) a_.movsx(R(d), s.r16());
   else a_.movsxd(d.r64(), s.r32());
   DefGp(dst, d);
+}
+
+// dst = a op b where dst and a are the same slot and b an immediate or a register:
+// `op [slot], b` at the operation's width (an i32 writes the slot's low half only: every
+// read of an i32 slot is a 32-bit one, UseGp, MoveCode). Writes no register, so rax
+// and the flags trackers (register results only) are untouched; the slot's store is
+// not noted for forwarding (DefGp's), so a following read loads it again.
+bool X64MacroAssembler::SlotReadModifyWrite(const ir::Inst& in, const Operand& dst, const Operand& a,
+                                            const Operand& b) {
+  if (dst.loc.kind != Location::kSlot || a.loc.kind != Location::kSlot || a.loc.slot != dst.loc.slot)
+    return false;
+  if (in.op != Opcode::kAdd && in.op != Opcode::kSub && in.op != Opcode::kAnd && in.op != Opcode::kOr &&
+      in.op != Opcode::kXor)
+    return false;
+  const bool w = in.type == ir::Type::kI64;
+  if (!(b.IsReg() || (b.IsConst() && (!w || FitsInt32(b.imm))))) return false;
+  const Mem m = w ? OperandMem(dst) : OperandMem(dst).cloneResized(4);
+  if (b.IsReg()) a_.emit(AluInst(in.op), m, w ? Gp(gpq(b.loc.reg)) : Gp(gpd(b.loc.reg)));
+  else a_.emit(AluInst(in.op), m, static_cast<int32_t>(b.imm));
+  return true;
 }
 
 void X64MacroAssembler::IntArith(const ir::Inst& in, Operand dst, Operand a, Operand b) {
@@ -139,6 +194,9 @@ void X64MacroAssembler::IntArith(const ir::Inst& in, Operand dst, Operand a, Ope
     DefGp(dst, d);
     return;
   }
+  // A value in a slot updated in place (`v = v + 20`, an interpreter's `pOp++` or step
+  // counter): one read-modify-write of the slot instead of load, op, store through rax.
+  if (SlotReadModifyWrite(in, dst, a, b)) return;
   // Two-address arithmetic: d = a; d op= b.
   const bool commutative = ir::IsCommutative(in.op);
   Gp d = DstGp(dst, rax);
