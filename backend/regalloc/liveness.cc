@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <utility>
 
 #include "backend/diag.h"
 
@@ -270,11 +271,13 @@ bool RegionLiveness::LiveInAt(VReg v, uint32_t i) const {
   return g != ~0u && live_in[it - regions.begin()].Get(g);
 }
 
-Intervals ComputeIntervals(Function& fn) {
+Intervals ComputeIntervals(Function& fn) { return ComputeIntervals(fn, RegionLiveness(fn)); }
+
+Intervals ComputeIntervals(Function& fn, RegionLiveness liveness) {
   const uint32_t nv = fn.NumVRegs();
   const OpFlags& flags = OpcodeFlags();
   Intervals iv;
-  iv.liveness = RegionLiveness(fn);
+  iv.liveness = std::move(liveness);
   const RegionLiveness& lv = iv.liveness;
   const std::vector<Region>& regions = lv.regions;
   const uint32_t nr = static_cast<uint32_t>(regions.size());

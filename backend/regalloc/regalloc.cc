@@ -3,10 +3,12 @@
 #include <algorithm>
 #include <queue>
 #include <string>
+#include <utility>
 
 #include "backend/regalloc/call_split.h"
 #include "backend/regalloc/liveness.h"
 #include "backend/regalloc/split.h"
+#include "backend/regalloc/webs.h"
 #include "backend/diag.h"
 
 namespace wasmc::regalloc {
@@ -602,8 +604,17 @@ RegisterInfo WithMemoryBaseFree(const RegisterInfo& regs) {
 }
 
 Allocation AllocateRegisters(Function& fn, const RegisterInfo& regs,
-                             const std::vector<int>* preferred, bool split_loops) {
-  Intervals iv = ComputeIntervals(fn);
+                             const std::vector<int>* preferred, bool split_loops, bool split_webs) {
+  // -O2: one vreg per web of each variable first (webs.h), from the liveness that the
+  // intervals are then computed from.
+  Intervals iv;
+  if (split_loops && split_webs) {
+    RegionLiveness lv(fn);
+    SplitWebs(fn, lv);
+    iv = ComputeIntervals(fn, std::move(lv));
+  } else {
+    iv = ComputeIntervals(fn);
+  }
   Allocation out;
   LinearScan(fn, regs, iv, out, preferred, split_loops, /*temps_after=*/!split_loops).Run();
   // Values that got a frame slot: split them at innermost loops (split.h) and between
