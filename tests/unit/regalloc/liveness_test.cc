@@ -27,14 +27,6 @@ struct Reference {
   std::vector<std::set<VReg>> in, out;
 };
 
-std::vector<uint32_t> Successors(const ir::Function& f, uint32_t i) {
-  const Inst& in = f.insts[i];
-  std::vector<uint32_t> s;
-  ir::ForEachTarget(f, in, [&](uint32_t l) { s.push_back(f.label_block[l]); });
-  if (!ir::IsTerminator(in.op) && i + 1 < f.insts.size()) s.push_back(i + 1);
-  return s;
-}
-
 Reference Solve(const ir::Function& f) {
   const uint32_t n = static_cast<uint32_t>(f.insts.size());
   Reference r{std::vector<std::set<VReg>>(n), std::vector<std::set<VReg>>(n)};

@@ -1,4 +1,5 @@
-// Random IR for the allocator's tests (liveness_test.cc, webs_test.cc).
+// Random IR for the allocator's tests (liveness_test.cc, webs_test.cc), and the
+// instruction-level successors their references walk.
 #pragma once
 
 #include <random>
@@ -90,6 +91,15 @@ inline ir::Function RandomFunction(uint32_t seed) {
   f.extra.push_back(any());
   emit(ret);
   return f;
+}
+
+// The instructions that may run after instruction i (branch targets, the next one).
+inline std::vector<uint32_t> Successors(const ir::Function& f, uint32_t i) {
+  const ir::Inst& in = f.insts[i];
+  std::vector<uint32_t> s;
+  ir::ForEachTarget(f, in, [&](uint32_t l) { s.push_back(f.label_block[l]); });
+  if (!ir::IsTerminator(in.op) && i + 1 < f.insts.size()) s.push_back(i + 1);
+  return s;
 }
 
 }  // namespace wasmc::regalloc

@@ -32,14 +32,6 @@ std::vector<VReg> Defs(const ir::Function& f, uint32_t i) {
   return out;
 }
 
-std::vector<uint32_t> Successors(const ir::Function& f, uint32_t i) {
-  const Inst& in = f.insts[i];
-  std::vector<uint32_t> s;
-  ir::ForEachTarget(f, in, [&](uint32_t l) { s.push_back(f.label_block[l]); });
-  if (!ir::IsTerminator(in.op) && i + 1 < f.insts.size()) s.push_back(i + 1);
-  return s;
-}
-
 // Reaching definitions at each instruction's start, per vreg: (instruction, operand
 // index among its definitions), or (~0u, 0) for the value at entry.
 using Def = std::pair<uint32_t, uint32_t>;
