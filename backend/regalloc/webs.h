@@ -14,7 +14,8 @@
 // The first web of a variable (the one with its lowest node: a param's entry value, as
 // region 0's live-in nodes come first) keeps the old number; so do the results
 // pointer and every vreg of a function with exception edges (kEhEdge: the landing
-// pads' values are left exactly as they were) or parallel moves.
+// pads' values are left exactly as they were) or with an operand in Function::extra
+// that two instructions share (renaming it for one would rename it for both).
 //
 // Requires: the IR verifier's definedness (every use reached by a definition on each
 // path) and the function's region liveness. Provides: the same program with more
