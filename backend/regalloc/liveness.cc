@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <utility>
 
 #include "backend/diag.h"
 
@@ -274,10 +275,14 @@ bool RegionLiveness::LiveInAt(VReg v, uint32_t i) const {
 }
 
 Intervals ComputeIntervals(Function& fn, bool temps_apart) {
+  return ComputeIntervals(fn, RegionLiveness(fn), temps_apart);
+}
+
+Intervals ComputeIntervals(Function& fn, RegionLiveness liveness, bool temps_apart) {
   const uint32_t nv = fn.NumVRegs();
   const OpFlags& flags = OpcodeFlags();
   Intervals iv;
-  iv.liveness = RegionLiveness(fn);
+  iv.liveness = std::move(liveness);
   const RegionLiveness& lv = iv.liveness;
   const std::vector<Region>& regions = lv.regions;
   const uint32_t nr = static_cast<uint32_t>(regions.size());

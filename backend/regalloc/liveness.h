@@ -41,6 +41,8 @@ class BitRows {
     bool Get(size_t i) const { return (w_[i >> 6] >> (i & 63)) & 1; }
     uint64_t Word(size_t i) const { return w_[i]; }
     void Set(size_t i) { w_[i >> 6] |= 1ull << (i & 63); }
+    void Clear(size_t i) { w_[i >> 6] &= ~(1ull << (i & 63)); }
+    void SetWord(size_t i, uint64_t x) { w_[i] = x; }
     // this |= o; returns true when something changed.
     bool Or(Row o) {
       bool changed = false;
@@ -120,5 +122,7 @@ struct Intervals {
 
 // `temps_apart`: see Intervals::temps; false: every value has its ranges.
 Intervals ComputeIntervals(ir::Function& fn, bool temps_apart = false);
+// The same from the function's region liveness, computed already (SplitWebs, webs.h).
+Intervals ComputeIntervals(ir::Function& fn, RegionLiveness liveness, bool temps_apart = false);
 
 }  // namespace wasmc::regalloc

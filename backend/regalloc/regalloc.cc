@@ -3,10 +3,12 @@
 #include <algorithm>
 #include <queue>
 #include <string>
+#include <utility>
 
 #include "backend/regalloc/call_split.h"
 #include "backend/regalloc/liveness.h"
 #include "backend/regalloc/split.h"
+#include "backend/regalloc/webs.h"
 #include "backend/diag.h"
 
 namespace wasmc::regalloc {
@@ -585,8 +587,17 @@ RegisterInfo WithMemoryBaseFree(const RegisterInfo& regs) {
 }
 
 Allocation AllocateRegisters(Function& fn, const RegisterInfo& regs,
-                             const std::vector<int>* preferred, bool split_loops) {
-  Intervals iv = ComputeIntervals(fn, /*temps_apart=*/!split_loops);
+                             const std::vector<int>* preferred, bool split_loops, bool split_webs) {
+  // -O2: one vreg per web of each variable first (webs.h), from the liveness that the
+  // intervals are then computed from. -O1 (no loop splitting): the temporaries apart.
+  Intervals iv;
+  if (split_loops && split_webs) {
+    RegionLiveness lv(fn);
+    SplitWebs(fn, lv);
+    iv = ComputeIntervals(fn, std::move(lv));
+  } else {
+    iv = ComputeIntervals(fn, /*temps_apart=*/!split_loops);
+  }
   Allocation out;
   LinearScan(fn, regs, iv, out, preferred, split_loops, /*temps_after=*/!split_loops).Run();
   // Values that got a frame slot: split them at innermost loops (split.h) and between

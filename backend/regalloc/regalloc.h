@@ -135,9 +135,11 @@ struct Allocation {
 // `preferred` (optional, per vreg, -1 = none): a register to take when it is free,
 // e.g. the ABI register a param arrives in. `split_loops`: split the live ranges of
 // spilled values at loops (split.h) and between calls (call_split.h); false is the -O1
-// tier's one scan without splitting.
+// tier's one scan without splitting. `split_webs` (with split_loops): first give each
+// web of a variable its own vreg (webs.h); false keeps the vregs as they are (unit tests
+// of the scan on variables written for it).
 Allocation AllocateRegisters(ir::Function& fn, const RegisterInfo& regs,
                              const std::vector<int>* preferred = nullptr,
-                             bool split_loops = true);
+                             bool split_loops = true, bool split_webs = true);
 
 }  // namespace wasmc::regalloc

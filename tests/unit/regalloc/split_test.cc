@@ -714,10 +714,11 @@ struct ReclaimCase {
     regs.gpr_callee_saved = 1u << 3;
   }
   // Allocates a copy of `before` and checks it (verifier, checker, same results):
-  // `keeper` in register 3, `other` in a slot.
+  // `keeper` in register 3, `other` in a slot. Without webs (webs.h): h is one variable
+  // here, whose webs (its definitions outside the loop start new ones) would not meet a.
   void ExpectRegister3For(VReg keeper, VReg other) const {
     Fn after = before;
-    Allocation al = AllocateRegisters(after.f, regs);
+    Allocation al = AllocateRegisters(after.f, regs, nullptr, true, /*split_webs=*/false);
     ExpectCheckedAndSame(before, after, regs, al);
     ASSERT_EQ(al.locs[keeper].kind, Location::kReg) << ir::PrintFunction(after.f);
     EXPECT_EQ(al.locs[keeper].reg, 3);
