@@ -248,6 +248,7 @@ class A64MacroAssembler final : public AsmjitMacroAssembler {
   std::vector<uint8_t> saved_gprs_, saved_fprs_;
   int32_t tmp_off_ = 0, results_off_ = 0, vargs_off_ = 0, slots_off_ = 0, frame_size_ = 0, saves_size_ = 0;
   uint32_t incoming_area_ = 0;  // bytes of incoming stack arguments the return pops
+  bool code_in_x15_ = false;  // CheckedFuncref left the callee's code in x15 (or the temporary)
   bool far_frame_ = false;  // some slot is beyond the immediate range: x15 addresses it
   std::string error_;
 };

@@ -591,6 +591,7 @@ void X64MacroAssembler::StackArgStore(uint32_t word, const Operand& o) {
 
 void X64MacroAssembler::CheckedFuncref(const CallInfo& call, bool in_rax) {
   funcref_in_rax_ = in_rax;
+  code_in_call_reg_ = false;
   if (call.table == ir::kCallRefTable) {  // call_ref: the callee is the funcref itself
     Gp ref = UseGp(call.callee, rax);
     if (ref.id() != rax.id()) a_.mov(rax, ref.r64());
@@ -604,7 +605,6 @@ void X64MacroAssembler::CheckedFuncref(const CallInfo& call, bool in_rax) {
   // rcx = table (table 0 straight from the instance header).
   Gp idx = UseGp(call.callee, rax);
   WASMC_CHECK(idx.id() != rcx.id());
-  code_in_call_reg_ = false;
   if (call.table == 0 && call.op == ir::Opcode::kCallIndirect &&
       frame_.table0_fixed_size != ir::Function::kNoFixedTable) {
     // Table 0's size never changes and the runtime keeps each element's code at

@@ -23,7 +23,10 @@
       (i64.const 4) (i64.const 5) (i64.const 6) (i64.const 7) (i64.const 8) (i64.const 9)
       (local.get 0)))
   (func (export "tail") (param i32) (result i32)
-    (return_call_indirect (type $t) (local.get 0) (local.get 0))))
+    (return_call_indirect (type $t) (local.get 0) (local.get 0)))
+  ;; a call_ref after such a call_indirect calls through its funcref again
+  (func (export "both") (param i32) (result i32)
+    (call_ref $t (call_indirect (type $t) (local.get 0) (local.get 0)) (ref.func $own))))
 ;; CHECK-LABEL: ci (func 1):
 ;; CHECK:       ; call_indirect
 ;; CHECK-NEXT:  cmp esi, 0x05
@@ -54,6 +57,12 @@
 ;; CHECK:       mov rax, [rcx+rsi*8]
 ;; CHECK:       mov r11, [rax]
 ;; CHECK:       jmp r11
+;; CHECK-LABEL: both (func 4):
+;; CHECK:       ; call_indirect
+;; CHECK:       call rax
+;; CHECK:       ; call_ref
+;; CHECK-NOT:   call rax
+;; CHECK:       call [rax]
 ;; GROW-LABEL: ci (func 1):
 ;; GROW:       ; call_indirect
 ;; GROW-NEXT:  mov rcx, [r15+0x68]
