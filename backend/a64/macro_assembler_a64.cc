@@ -493,6 +493,17 @@ void A64MacroAssembler::EmitCall(const std::string& symbol, CodeReloc reloc) {
   a_.embedUInt32(0x94000000u);  // BL #0, patched through the CALL26 relocation
 }
 
+// w16 (a funcref's signature id) against a constant id: one `cmp` where it fits 12
+// bits, else through w17.
+void A64MacroAssembler::CompareTypeIdW16(uint32_t type_id) {
+  if (type_id <= 4095) {
+    a_.cmp(w16, type_id);
+  } else {
+    MovImm(x17, type_id, false);
+    a_.cmp(w16, w17);
+  }
+}
+
 void A64MacroAssembler::CheckedFuncref(const CallInfo& call) {
   // The element index where it is (else w17), x16 = table, x15 = the funcref (kept
   // there through the argument moves, which do not touch x15 in frames without far
@@ -533,12 +544,7 @@ void A64MacroAssembler::CheckedFuncref(const CallInfo& call) {
     a_.ldr(x15, ptr(x15, idx.w(), uxtw(3)));
     a_.ldr(x16, ptr(x16, idx.w(), uxtw(3)));
     a_.ldr(w16, ptr(x16, offsetof(wasmc_funcref, type_id)));
-    if (call.type_id <= 4095) {
-      a_.cmp(w16, call.type_id);
-    } else {
-      MovImm(x17, call.type_id, false);
-      a_.cmp(w16, w17);
-    }
+    CompareTypeIdW16(call.type_id);
     a_.b(CondCode::kNE, TrapLabel(WASMC_TRAP_INDIRECT_CALL_TYPE));
     code_in_x15_ = true;
     if (far_frame_) a_.str(x15, SpMem(tmp_off_));
@@ -562,12 +568,7 @@ void A64MacroAssembler::CheckedFuncref(const CallInfo& call) {
   // "uninitialized element" (runtime-support/core/trap.c).
   if (call.type_id != ir::kUnknownTypeId) {  // a plain type's id is a constant (abi.h)
     a_.ldr(w16, ptr(x15, offsetof(wasmc_funcref, type_id)));
-    if (call.type_id <= 4095) {
-      a_.cmp(w16, call.type_id);
-    } else {
-      MovImm(x17, call.type_id, false);
-      a_.cmp(w16, w17);
-    }
+    CompareTypeIdW16(call.type_id);
   } else {
     a_.ldr(x17, ptr(inst, offsetof(wasmc_instance, type_ids)));
     a_.ldr(w17, BaseOffset(x17, 4 * call.index, 4, x16));

@@ -144,6 +144,7 @@ class A64MacroAssembler final : public AsmjitMacroAssembler {
   // call_indirect's checks (bounds, null, type); leaves the funcref in x15 (and in
   // [sp + tmp_off_] in far frames).
   void CheckedFuncref(const CallInfo& call) override;
+  void CompareTypeIdW16(uint32_t type_id);
   // Stack arguments to the outgoing area, register arguments (and the results pointer
   // `rp` into x1, when given) to their ABI registers. Returns the stack words.
   uint32_t PlaceArgs(const CallInfo& call, bool hidden_results, const Operand* rp) override;
