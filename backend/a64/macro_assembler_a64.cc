@@ -493,10 +493,22 @@ void A64MacroAssembler::EmitCall(const std::string& symbol, CodeReloc reloc) {
   a_.embedUInt32(0x94000000u);  // BL #0, patched through the CALL26 relocation
 }
 
+// w16 (a funcref's signature id) against a constant id: one `cmp` where it fits 12
+// bits, else through w17.
+void A64MacroAssembler::CompareTypeIdW16(uint32_t type_id) {
+  if (type_id <= 4095) {
+    a_.cmp(w16, type_id);
+  } else {
+    MovImm(x17, type_id, false);
+    a_.cmp(w16, w17);
+  }
+}
+
 void A64MacroAssembler::CheckedFuncref(const CallInfo& call) {
   // The element index where it is (else w17), x16 = table, x15 = the funcref (kept
   // there through the argument moves, which do not touch x15 in frames without far
   // slots).
+  code_in_x15_ = false;
   if (call.table == ir::kCallRefTable) {  // call_ref: the callee is the funcref itself
     Gp ref = UseGp(call.callee, x15);
     if (ref.id() != 15) a_.mov(x15, ref);
@@ -506,6 +518,38 @@ void A64MacroAssembler::CheckedFuncref(const CallInfo& call) {
   }
   const Gp inst = x(kInstReg);
   Gp idx = UseGp(call.callee, x17);  // read where it is (32 bits, uxtw)
+  const uint32_t fixed = frame_.table0_fixed_size;
+  if (call.table == 0 && call.op == ir::Opcode::kCallIndirect && fixed != ir::Function::kNoFixedTable &&
+      call.type_id != ir::kUnknownTypeId) {
+    // Table 0's size never changes and the runtime keeps each element's code at
+    // elems[size + i] (abi.h, wasmc_table): the bound is a constant and x15 = the code,
+    // one load from the index, where it was two (funcref, then funcref->code);
+    // x16 = the funcref, for the signature check, whose read faults for a null one.
+    a_.ldr(x16, ptr(inst, offsetof(wasmc_instance, table0)));
+    a_.ldr(x16, ptr(x16, offsetof(wasmc_table, elems)));
+    if (fixed <= 4095) {
+      a_.cmp(idx.w(), fixed);
+    } else {
+      MovImm(x15, fixed, false);
+      a_.cmp(idx.w(), w15);
+    }
+    a_.b(CondCode::kHS, TrapLabel(WASMC_TRAP_UNDEFINED_ELEMENT));
+    const uint32_t codes = 8 * fixed;  // below 2^30 (FixedTable0Size)
+    if (codes <= 4095) {
+      a_.add(x15, x16, codes);
+    } else {
+      MovImm(x15, codes, true);
+      a_.add(x15, x16, x15);
+    }
+    a_.ldr(x15, ptr(x15, idx.w(), uxtw(3)));
+    a_.ldr(x16, ptr(x16, idx.w(), uxtw(3)));
+    a_.ldr(w16, ptr(x16, offsetof(wasmc_funcref, type_id)));
+    CompareTypeIdW16(call.type_id);
+    a_.b(CondCode::kNE, TrapLabel(WASMC_TRAP_INDIRECT_CALL_TYPE));
+    code_in_x15_ = true;
+    if (far_frame_) a_.str(x15, SpMem(tmp_off_));
+    return;
+  }
   if (call.table == 0) {  // table 0 straight from the instance header
     a_.ldr(x16, ptr(inst, offsetof(wasmc_instance, table0)));
   } else {
@@ -524,12 +568,7 @@ void A64MacroAssembler::CheckedFuncref(const CallInfo& call) {
   // "uninitialized element" (runtime-support/core/trap.c).
   if (call.type_id != ir::kUnknownTypeId) {  // a plain type's id is a constant (abi.h)
     a_.ldr(w16, ptr(x15, offsetof(wasmc_funcref, type_id)));
-    if (call.type_id <= 4095) {
-      a_.cmp(w16, call.type_id);
-    } else {
-      MovImm(x17, call.type_id, false);
-      a_.cmp(w16, w17);
-    }
+    CompareTypeIdW16(call.type_id);
   } else {
     a_.ldr(x17, ptr(inst, offsetof(wasmc_instance, type_ids)));
     a_.ldr(w17, BaseOffset(x17, 4 * call.index, 4, x16));
@@ -604,6 +643,11 @@ void A64MacroAssembler::LoadCallee(const CallInfo& call) {
       break;
     }
     case Opcode::kCallIndirect: case Opcode::kReturnCallIndirect: {
+      if (code_in_x15_) {  // the code itself (CheckedFuncref, a table of fixed size)
+        WASMC_CHECK(call.op == Opcode::kCallIndirect && frame_.funcrefs_own_code);
+        if (far_frame_) a_.ldr(x17, SpMem(tmp_off_));
+        break;
+      }
       Gp ref = x15;
       if (far_frame_) {
         a_.ldr(x16, SpMem(tmp_off_));
@@ -623,7 +667,8 @@ void A64MacroAssembler::EmitCallInsn(const CallInfo& call) {
       call.op == ir::Opcode::kMemoryGrow)
     EmitCall(call.symbol, call.Reloc(0, RelocKind::kA64Call26));
   else
-    a_.blr(x17);
+    a_.blr(code_in_x15_ && !far_frame_ ? x15 : x17);
+  code_in_x15_ = false;
 }
 
 void A64MacroAssembler::ResetSp() {

@@ -144,6 +144,7 @@ class A64MacroAssembler final : public AsmjitMacroAssembler {
   // call_indirect's checks (bounds, null, type); leaves the funcref in x15 (and in
   // [sp + tmp_off_] in far frames).
   void CheckedFuncref(const CallInfo& call) override;
+  void CompareTypeIdW16(uint32_t type_id);
   // Stack arguments to the outgoing area, register arguments (and the results pointer
   // `rp` into x1, when given) to their ABI registers. Returns the stack words.
   uint32_t PlaceArgs(const CallInfo& call, bool hidden_results, const Operand* rp) override;
@@ -248,6 +249,7 @@ class A64MacroAssembler final : public AsmjitMacroAssembler {
   std::vector<uint8_t> saved_gprs_, saved_fprs_;
   int32_t tmp_off_ = 0, results_off_ = 0, vargs_off_ = 0, slots_off_ = 0, frame_size_ = 0, saves_size_ = 0;
   uint32_t incoming_area_ = 0;  // bytes of incoming stack arguments the return pops
+  bool code_in_x15_ = false;  // CheckedFuncref left the callee's code in x15 (or the temporary)
   bool far_frame_ = false;  // some slot is beyond the immediate range: x15 addresses it
   std::string error_;
 };

@@ -205,6 +205,7 @@ class FunctionEmitter {
     f.tail_calls_keep_wasm_saved = regs_.fpr_wasm_saved != 0;
     f.pinned_registers_kept = (regs_.gpr_pinned | regs_.gpr_pinned_lent) != 0;
     f.funcrefs_own_code = fn_.funcrefs_own_code && f.pinned_registers_kept;
+    if (f.funcrefs_own_code) f.table0_fixed_size = fn_.table0_fixed_size;
     for (const ir::Inst& in : fn_.insts) {
       if (ir::IsCall(in.op)) f.makes_calls = true;
       if (in.op == Opcode::kCallIndirect || in.op == Opcode::kReturnCallIndirect)

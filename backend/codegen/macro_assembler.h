@@ -80,6 +80,11 @@ struct FrameInfo {
   // module's wasm code (ir::Function::funcrefs_own_code), so call_indirect / call_ref
   // and their tail calls pass no instance and test no callee_pops (x86-64).
   bool funcrefs_own_code = false;
+  // With funcrefs_own_code: table 0's size if it never changes (ir::Function::
+  // table0_fixed_size), else ir::Function::kNoFixedTable: call_indirect through it
+  // compares the index with the constant and calls elems[size + index], the element's
+  // code (abi.h, wasmc_table).
+  uint32_t table0_fixed_size = ir::Function::kNoFixedTable;
   // Some instruction may need the instance after the prologue (instance state, a call,
   // anything that may branch to a trap stub, which passes the instance). False only
   // for bodies of plain arithmetic, branches and memory-0 accesses (InstanceFree in

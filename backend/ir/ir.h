@@ -209,6 +209,12 @@ struct Function {
   // instance from them, so the call needs neither the callee_pops test nor the
   // funcref's instance.
   bool funcrefs_own_code = false;
+  // With funcrefs_own_code: table 0's size when it can never change (a defined funcref
+  // table with max == min, compiler/'s FixedTable0Size), else kNoFixedTable. The
+  // runtime then keeps its elements' code at elems[size + i] for good (abi.h,
+  // wasmc_table), so call_indirect through it calls that with one load, not two.
+  uint32_t table0_fixed_size = kNoFixedTable;
+  static constexpr uint32_t kNoFixedTable = 0xffffffffu;
   // Per type index, the signature id the runtime gives the type (abi.h,
   // wasmc_plain_type_id), or kUnknownTypeId: call_indirect then compares the funcref's
   // id with a constant, else with inst->type_ids[type] (null: every id unknown). Owned

@@ -605,6 +605,7 @@ void X64MacroAssembler::StackArgStore(uint32_t word, const Operand& o) {
 
 void X64MacroAssembler::CheckedFuncref(const CallInfo& call, bool in_rax) {
   funcref_in_rax_ = in_rax;
+  code_in_call_reg_ = false;
   if (call.table == ir::kCallRefTable) {  // call_ref: the callee is the funcref itself
     Gp ref = UseGp(call.callee, rax);
     if (ref.id() != rax.id()) a_.mov(rax, ref.r64());
@@ -618,6 +619,24 @@ void X64MacroAssembler::CheckedFuncref(const CallInfo& call, bool in_rax) {
   // rcx = table (table 0 straight from the instance header).
   Gp idx = UseGp(call.callee, rax);
   WASMC_CHECK(idx.id() != rcx.id());
+  if (call.table == 0 && call.op == ir::Opcode::kCallIndirect &&
+      frame_.table0_fixed_size != ir::Function::kNoFixedTable) {
+    // Table 0's size never changes and the runtime keeps each element's code at
+    // elems[size + i] (abi.h, wasmc_table): the bound is a constant and the code is one
+    // load from the index (rax; r11 = the funcref, for the signature check), where it
+    // was two (funcref, then funcref->code). A null element faults at the check's read.
+    const int32_t size = static_cast<int32_t>(frame_.table0_fixed_size);
+    a_.cmp(idx.r32(), size);
+    a_.jae(TrapLabel(WASMC_TRAP_UNDEFINED_ELEMENT));
+    a_.mov(rcx, qword_ptr(r15, offsetof(wasmc_instance, table0)));
+    a_.mov(rcx, qword_ptr(rcx, offsetof(wasmc_table, elems)));
+    a_.mov(r11, qword_ptr(rcx, idx.r64(), 3));
+    a_.mov(rax, qword_ptr(rcx, idx.r64(), 3, 8 * size));
+    SignatureCheck(call, r11);
+    code_in_call_reg_ = true;
+    if (!in_rax) a_.mov(qword_ptr(rsp, tmp_off_), rax);
+    return;
+  }
   if (call.table == 0) {
     a_.mov(rcx, qword_ptr(r15, offsetof(wasmc_instance, table0)));
   } else {
@@ -628,18 +647,23 @@ void X64MacroAssembler::CheckedFuncref(const CallInfo& call, bool in_rax) {
   a_.jae(TrapLabel(WASMC_TRAP_UNDEFINED_ELEMENT));
   a_.mov(rcx, qword_ptr(rcx, offsetof(wasmc_table, elems)));
   a_.mov(rax, qword_ptr(rcx, idx.r64(), 3));
+  SignatureCheck(call, rax);
+  if (!in_rax) a_.mov(qword_ptr(rsp, tmp_off_), rax);
+}
+
+// The funcref's signature id against the call's type; clobbers rcx.
+void X64MacroAssembler::SignatureCheck(const CallInfo& call, const Gp& ref) {
   // No null test: a null element's signature read below reads the null page, and the
   // fault handler reports a fault below WASMC_NULL_FAULT_LIMIT from generated code as
   // "uninitialized element" (runtime-support/core/trap.c).
   if (call.type_id != ir::kUnknownTypeId) {  // a plain type's id is a constant (abi.h)
-    a_.cmp(dword_ptr(rax, offsetof(wasmc_funcref, type_id)), static_cast<int32_t>(call.type_id));
+    a_.cmp(dword_ptr(ref, offsetof(wasmc_funcref, type_id)), static_cast<int32_t>(call.type_id));
   } else {
     a_.mov(rcx, qword_ptr(r15, offsetof(wasmc_instance, type_ids)));
     a_.mov(ecx, dword_ptr(rcx, 4 * static_cast<int32_t>(call.index)));
-    a_.cmp(ecx, dword_ptr(rax, offsetof(wasmc_funcref, type_id)));
+    a_.cmp(ecx, dword_ptr(ref, offsetof(wasmc_funcref, type_id)));
   }
   a_.jne(TrapLabel(WASMC_TRAP_INDIRECT_CALL_TYPE));
-  if (!in_rax) a_.mov(qword_ptr(rsp, tmp_off_), rax);
 }
 
 uint32_t X64MacroAssembler::PlaceArgs(const CallInfo& call, bool hidden_results, const Operand* rp) {
@@ -692,6 +716,12 @@ void X64MacroAssembler::EmitCallInsn(const CallInfo& call) {
       break;
     }
     case Opcode::kCallIndirect: case Opcode::kReturnCallIndirect:
+      if (code_in_call_reg_) {  // the code itself (CheckedFuncref, a table of fixed size)
+        WASMC_CHECK(frame_.funcrefs_own_code);
+        if (funcref_in_rax_) a_.call(rax);
+        else a_.call(qword_ptr(rsp, tmp_off_));
+        break;
+      }
       if (!funcref_in_rax_) a_.mov(rax, qword_ptr(rsp, tmp_off_));
       // Only the module's own functions (FrameInfo::funcrefs_own_code): wasm code,
       // which reads its instance from r15 and keeps the convention's registers.

@@ -161,6 +161,7 @@ class X64MacroAssembler final : public AsmjitMacroAssembler {
   // in [rsp + tmp_off_]. EmitCallInsn then reads it from where it was left.
   void CheckedFuncref(const CallInfo& call, bool in_rax);
   void CheckedFuncref(const CallInfo& call) override { CheckedFuncref(call, false); }
+  void SignatureCheck(const CallInfo& call, const Gp& ref);
   // Stack arguments to the outgoing area, register arguments (and the results pointer
   // `rp` into rsi, when given) to their ABI registers. Returns the stack words.
   uint32_t PlaceArgs(const CallInfo& call, bool hidden_results, const Operand* rp) override;
@@ -269,6 +270,7 @@ class X64MacroAssembler final : public AsmjitMacroAssembler {
   int32_t c_call_saves_off_ = 0;
   int32_t results_off_ = 0, tmp_off_ = 0, slots_off_ = 0, frame_size_ = 0;
   uint32_t incoming_area_ = 0;       // bytes of incoming stack arguments the return pops
+  bool code_in_call_reg_ = false;    // CheckedFuncref left the callee's code, not its funcref
   bool funcref_in_rax_ = false;      // CheckedFuncref kept the callee in rax only
   bool instance_pinned_ = true;      // r15 holds the instance (false: a small leaf
                                      // whose body never needs it, FrameInfo)

@@ -130,6 +130,22 @@ bool FuncrefsAreOwnCode(const Module& m) {
   return std::none_of(m.table_inits.begin(), m.table_inits.end(), names_import);
 }
 
+// Table 0's size when it can never change, else ir::Function::kNoFixedTable: a table
+// the module defines (an imported one is another's) with funcref elements (typed
+// function references too) and 32-bit indices whose maximum is its minimum, so
+// table.grow never succeeds with more than 0 and the runtime never reallocates it
+// (wasm-ld declares __indirect_function_table so unless --growable-table). The runtime
+// keeps such a table's element codes at elems[min + i] (abi.h, wasmc_table); the bound
+// keeps 8 * (min + i) a 32-bit displacement.
+uint32_t FixedTable0Size(const Module& m) {
+  if (m.tables.empty() || m.num_imported_tables > 0) return ir::Function::kNoFixedTable;
+  const TableType& t = m.tables[0];
+  if (StorageType(t.elem) != ValType::kFuncRef || t.limits.is64 || !t.limits.has_max ||
+      t.limits.max != t.limits.min || t.limits.min >= (1u << 27))
+    return ir::Function::kNoFixedTable;
+  return static_cast<uint32_t>(t.limits.min);
+}
+
 // A failed check is a bug in wasmc: the full report (with the IR) on stderr (when the
 // function is committed: only the first failing function's), and a
 // DiagKind::kCodegenCheck diagnostic at the wasm operator that produced the
@@ -301,6 +317,7 @@ class FunctionsCompiler {
         inline_plan_(PlanInlining(module, options.opt_level)),
         fprs_kept_across_calls_(!options.sole_module || HasFloatOrVectorTypes(module)),
         funcrefs_own_code_(options.sole_module && FuncrefsAreOwnCode(module)),
+        table0_fixed_size_(funcrefs_own_code_ ? FixedTable0Size(module) : ir::Function::kNoFixedTable),
         type_ids_(KnownTypeIds(module)) {}
 
   Status Run() {
@@ -402,6 +419,7 @@ class FunctionsCompiler {
     // trampolines and the runtime's entries, which set the pinned registers.
     fn.pinned_registers_kept = options_.sole_module;
     fn.funcrefs_own_code = funcrefs_own_code_;
+    fn.table0_fixed_size = table0_fixed_size_;
     fn.type_ids = &type_ids_;
     // About one marker per 2-3 body bytes and as many instructions (SQLite, clang -O2):
     // room up front instead of a reallocation and copy at each doubling.
@@ -563,6 +581,7 @@ class FunctionsCompiler {
   const InlinePlan inline_plan_;
   const bool fprs_kept_across_calls_;  // ir::Function's, the same for every function
   const bool funcrefs_own_code_;       // ir::Function's, the same for every function
+  const uint32_t table0_fixed_size_;   // ir::Function's, likewise
   const std::vector<uint32_t> type_ids_;  // ir::Function::type_ids, read by every function
   std::mutex inliners_mu_;
   std::vector<std::unique_ptr<Inliner>> inliners_;

@@ -79,7 +79,7 @@ const void* wasmc_rt_table_get(wasmc_instance* inst, uint32_t table, uint32_t i)
 void wasmc_rt_table_set(wasmc_instance* inst, uint32_t table, uint32_t i, const void* ref) {
   wasmc_table* t = Table(inst, table);
   if (i >= t->size) wasmc_rt_trap(inst, WASMC_TRAP_TABLE_OOB);
-  t->elems[i] = ref;
+  rt_table_put(t, i, ref);
 }
 
 uint32_t wasmc_rt_table_grow(wasmc_instance* inst, uint32_t table, const void* init,
@@ -91,7 +91,7 @@ void wasmc_rt_table_fill(wasmc_instance* inst, uint32_t table, uint32_t i, const
                          uint32_t n) {
   wasmc_table* t = Table(inst, table);
   if (!InRange(i, n, t->size)) wasmc_rt_trap(inst, WASMC_TRAP_TABLE_OOB);
-  for (uint32_t k = 0; k < n; ++k) t->elems[i + k] = ref;
+  for (uint32_t k = 0; k < n; ++k) rt_table_put(t, i + k, ref);
 }
 
 void wasmc_rt_table_copy(wasmc_instance* inst, uint32_t dst_table, uint32_t src_table,
@@ -101,6 +101,8 @@ void wasmc_rt_table_copy(wasmc_instance* inst, uint32_t dst_table, uint32_t src_
   if (!InRange(dst, n, d->size) || !InRange(src, n, s->size))
     wasmc_rt_trap(inst, WASMC_TRAP_TABLE_OOB);
   if (n) memmove(d->elems + dst, s->elems + src, (size_t)n * sizeof(void*));
+  /* d's codes from its elements (s may be another table, with or without codes) */
+  for (uint32_t k = 0; k < n; ++k) rt_table_put(d, dst + k, d->elems[dst + k]);
 }
 
 void wasmc_rt_table_init(wasmc_instance* inst, uint32_t table, uint32_t seg, uint32_t dst,
@@ -110,7 +112,7 @@ void wasmc_rt_table_init(wasmc_instance* inst, uint32_t table, uint32_t seg, uin
   uint64_t seg_size = inst->elem_dropped[seg] ? 0 : e->count;
   if (!InRange(src, n, seg_size) || !InRange(dst, n, t->size))
     wasmc_rt_trap(inst, WASMC_TRAP_TABLE_OOB);
-  for (uint32_t k = 0; k < n; ++k) t->elems[dst + k] = rt_elem_item(inst, e, src + k);
+  for (uint32_t k = 0; k < n; ++k) rt_table_put(t, dst + k, rt_elem_item(inst, e, src + k));
 }
 
 void wasmc_rt_elem_drop(wasmc_instance* inst, uint32_t seg) { inst->elem_dropped[seg] = 1; }

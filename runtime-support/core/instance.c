@@ -397,7 +397,7 @@ wasmc_status wasmc_feature_tables(const wasmc_module* m, rt_instance* ri, const 
       if (RT_CHECK_DESC && (l->init_op >= m->num_const_ops || !ConstExprOk(m, &m->const_ops[l->init_op], ng)))
         return Bad("bad table initialiser");
       const void* v = rt_eval_const(inst, &m->const_ops[l->init_op]).ref;
-      for (uint32_t k = 0; k < (uint32_t)l->min; ++k) inst->tables[i]->elems[k] = v;
+      for (uint32_t k = 0; k < (uint32_t)l->min; ++k) rt_table_put(inst->tables[i], k, v);
     }
     ri->table_has_max[i] = l->has_max;
     ri->owns_table[i] = 1;

@@ -64,6 +64,8 @@ long rt_futex(volatile int* word, int op, int val, const struct wasmc_ktimespec*
 wasmc_table* rt_table_new(uint8_t elem_type, uint32_t min, uint32_t max, int has_max);
 void rt_table_free(wasmc_table* t);
 uint32_t rt_table_grow(wasmc_table* t, uint32_t delta, const void* init);
+/* elems[i] = ref, and a funcref table's code array beside it (table.c). */
+void rt_table_put(wasmc_table* t, uint32_t i, const void* ref);
 
 /* ---- Canonical signatures: types.c */
 uint32_t rt_type_id(uint32_t num_params, uint32_t num_results, const uint8_t* types);

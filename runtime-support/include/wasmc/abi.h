@@ -30,7 +30,7 @@
 extern "C" {
 #endif
 
-#define WASMC_ABI_VERSION 12u
+#define WASMC_ABI_VERSION 13u
 /* call_indirect tests no element for null: its first read through the funcref (at an
  * offset below 32) faults, and the runtime's fault handler reports a fault at an address
  * below this limit, from generated code, as "uninitialized element" (since ABI 12). */
@@ -162,8 +162,17 @@ typedef struct wasmc_memory {
 #define WASMC_REF_NON_NULL 0x100u
 #define WASMC_REF_HEAP_SHIFT 9
 
+/* A funcref table (elem_type 0x70, typed function references too) keeps the code of
+ * each element beside it, in the same block: elems[capacity + i] = elems[i]->code
+ * (NULL for a null element), written with every element by the runtime (since ABI 13).
+ * call_indirect through a table whose size cannot change (a defined table 0 with max ==
+ * min: capacity == size == min for good) calls elems[min + i] with one load of the
+ * element's code, not two (docs/backend.md). */
+#define WASMC_TABLE_FUNCREF 0x70u
+
 typedef struct wasmc_table {
-  const void** elems;  /* funcref tables: const wasmc_funcref*; externref: opaque */
+  const void** elems;  /* funcref tables: const wasmc_funcref*, then the codes (above);
+                          externref: opaque */
   uint32_t size;
   uint32_t max;        /* declared maximum (0xffffffff when none) */
   uint32_t capacity;
