@@ -548,20 +548,6 @@ class LinearScan {
   static constexpr float kKeepFactor = 4.f;
 };
 
-// Do x's and y's ranges intersect?
-bool Intersect(const Intervals& iv, VReg x, VReg y) {
-  const Range* a = iv.ranges.data() + iv.range_begin[x];
-  const Range* ae = iv.ranges.data() + iv.range_begin[x + 1];
-  const Range* b = iv.ranges.data() + iv.range_begin[y];
-  const Range* be = iv.ranges.data() + iv.range_begin[y + 1];
-  while (a < ae && b < be) {
-    if (a->end < b->start) ++a;
-    else if (b->end < a->start) ++b;
-    else return true;
-  }
-  return false;
-}
-
 }  // namespace
 
 bool UsesWasmConvention(const Function& fn) {
