@@ -56,8 +56,7 @@ asmjit::Label AsmjitMacroAssembler::ConstLabel(uint64_t bits) {
 
 bool AsmjitMacroAssembler::BranchOnConstant(const ir::Inst& in, const Operand& a) {
   if (in.op != ir::Opcode::kBrIf || !a.IsConst()) return false;
-  const uint64_t v = in.type == ir::Type::kI64 ? a.imm : (a.imm & 0xffffffffu);
-  if ((v != 0) == (in.cond == ir::Cond::kNe)) Jump(in.index);
+  if (ir::BrIfTaken(in, a.imm)) Jump(in.index);
   return true;
 }
 

@@ -434,8 +434,7 @@ class FunctionEmitter {
         Operand index = Op(in.a);
         // A known index, or a table of only the default: a plain jump on every target.
         if (index.IsConst() || labels.size() == 1) {
-          const uint64_t last = labels.size() - 1;
-          const uint32_t to = labels[index.IsConst() ? std::min<uint64_t>(static_cast<uint32_t>(index.imm), last) : last];
+          const uint32_t to = labels[index.IsConst() ? ir::BrTableTargetIndex(in, index.imm) : labels.size() - 1];
           if (i + 1 < fn_.insts.size() && fn_.insts[i + 1].op == Opcode::kLabel && fn_.insts[i + 1].index == to)
             return;  // falls through
           masm_.Jump(to);

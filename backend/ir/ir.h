@@ -243,6 +243,19 @@ inline bool IsTailCall(Opcode op) {
   return op == Opcode::kReturnCall || op == Opcode::kReturnCallImport ||
          op == Opcode::kReturnCallIndirect;
 }
+// A kBrIf (cond kNe: branch on nonzero, kEq: on zero; an i32 reads the low 32 bits)
+// on the constant `value`: is the branch taken? The one answer for the passes, the
+// emitters and the address check's facts, which must agree on which edges exist.
+inline bool BrIfTaken(const Inst& in, uint64_t value) {
+  const uint64_t v = in.type == Type::kI64 ? value : (value & 0xffffffffu);
+  return (v != 0) == (in.cond == Cond::kNe);
+}
+// A kBrTable on the constant index `value`: the position of its target among its
+// extra_count labels (an index out of range takes the default, the last).
+inline uint32_t BrTableTargetIndex(const Inst& in, uint64_t value) {
+  const uint32_t last = in.extra_count - 1, index = static_cast<uint32_t>(value);
+  return index < last ? index : last;
+}
 // True for instructions that may be deleted when their result is unused.
 bool IsPure(Opcode op);
 inline bool IsVecOpcode(Opcode op) {

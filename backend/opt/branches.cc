@@ -50,14 +50,13 @@ class BranchFolder {
   void FoldBranch(uint32_t i) {
     Inst& in = fn_.insts[i];
     int taken = -1;
-    if (in.op == Opcode::kBrIf && Known(in.a)) taken = EvalCond(in.cond, in.type, val_[in.a], 0);
+    if (in.op == Opcode::kBrIf && Known(in.a)) taken = ir::BrIfTaken(in, val_[in.a]);
     if (in.op == Opcode::kBrCmp) {
       if (Known(in.a) && Known(in.b)) taken = EvalCond(in.cond, in.type, val_[in.a], val_[in.b]);
       else if (in.a == in.b) taken = EvalCond(in.cond, in.type, 0, 0);
     }
     if (in.op == Opcode::kBrTable && Known(in.a)) {
-      const uint64_t k = std::min<uint64_t>(static_cast<uint32_t>(val_[in.a]), in.extra_count - 1);
-      return Set(in, {.op = Opcode::kJump, .index = fn_.extra[in.extra_begin + k]});
+      return Set(in, {.op = Opcode::kJump, .index = fn_.extra[in.extra_begin + ir::BrTableTargetIndex(in, val_[in.a])]});
     }
     if (taken == 1) Set(in, {.op = Opcode::kJump, .index = in.index});
     if (taken == 0) Set(in, {.op = Opcode::kNop});

@@ -81,15 +81,14 @@ class Facts {
   Branch BranchOnConstant(const ir::Inst& in) const {
     if (in.op != Opcode::kBrIf || in.a == ir::kNoVReg || alloc_.locs[in.a].kind != Location::kConst)
       return Branch::kMaybe;
-    const uint64_t v = in.type == ir::Type::kI64 ? const_val_[in.a] : (const_val_[in.a] & 0xffffffffu);
-    return (v != 0) == (in.cond == ir::Cond::kNe) ? Branch::kAlways : Branch::kNever;
+    return ir::BrIfTaken(in, const_val_[in.a]) ? Branch::kAlways : Branch::kNever;
   }
   // A br_table on a constant index is a jump to one target (FunctionCompiler): its
   // position among the targets, or -1 when the index is not a constant.
   int64_t BrTableOnConstant(const ir::Inst& in) const {
     if (in.op != Opcode::kBrTable || in.a == ir::kNoVReg || alloc_.locs[in.a].kind != Location::kConst)
       return -1;
-    return std::min<uint64_t>(static_cast<uint32_t>(const_val_[in.a]), in.extra_count - 1);
+    return ir::BrTableTargetIndex(in, const_val_[in.a]);
   }
   bool DividesByZero(const ir::Inst& in) const {
     switch (in.op) {
