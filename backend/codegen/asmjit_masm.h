@@ -14,7 +14,7 @@
 #include <tuple>
 #include <vector>
 
-#include "backend/codegen/kept_vectors.h"
+#include "backend/kept_vectors.h"
 #include "backend/codegen/macro_assembler.h"
 
 namespace wasmc {
@@ -47,7 +47,7 @@ class AsmjitMacroAssembler : public MacroAssembler {
   // The vectors below that grow with a function (labels, relocations, jump tables and
   // the call buffers) come from, and go back to, a spare set per thread: a thread's
   // next MacroAssembler starts with their capacity, not with an allocation each.
-  // (backend/codegen/kept_vectors.h.)
+  // (backend/kept_vectors.h.)
   AsmjitMacroAssembler();
   ~AsmjitMacroAssembler() override;
   struct JumpTable {

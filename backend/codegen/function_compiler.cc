@@ -16,7 +16,7 @@
 
 #include "backend/codegen/address_check.h"
 #include "backend/codegen/early_exit.h"
-#include "backend/codegen/kept_vectors.h"
+#include "backend/kept_vectors.h"
 #include "backend/codegen/macro_assembler.h"
 #include "backend/codegen/recording_masm.h"
 #include "backend/codegen/symbols.h"

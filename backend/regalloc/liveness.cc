@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "backend/diag.h"
+#include "backend/kept_vectors.h"
 
 namespace wasmc::regalloc {
 namespace {
@@ -100,6 +101,7 @@ struct Scratch {
   struct Hole { uint32_t s, e, next; };
   std::vector<Hole> holes;
   std::vector<uint64_t> holed;
+  BitRows kill;  // RegionLiveness's, per region
 };
 
 Scratch& ThreadScratch() {
@@ -110,6 +112,7 @@ Scratch& ThreadScratch() {
 }  // namespace
 
 RegionLiveness::RegionLiveness(const Function& fn) {
+  TakeSpareVectors(Kept());  // (all empty: the spare set's capacity)
   const uint32_t n = static_cast<uint32_t>(fn.insts.size());
   const uint32_t nv = fn.NumVRegs();
   const OpFlags& flags = OpcodeFlags();
@@ -213,8 +216,12 @@ RegionLiveness::RegionLiveness(const Function& fn) {
   num_globals = globals;
 
   // 3. gen/kill and dataflow over global vregs.
-  BitRows gen(nr, num_globals), kill(nr, num_globals);
-  live_out = BitRows(nr, num_globals);
+  // (live_in starts as gen.)
+  live_in.Reset(nr, num_globals);
+  BitRows& gen = live_in;
+  BitRows& kill = scratch.kill;
+  kill.Reset(nr, num_globals);
+  live_out.Reset(nr, num_globals);
   for (uint32_t r = 0, g0 = 0, k0 = 0; r < nr; g0 = gen_end[r], k0 = kill_end[r], ++r) {
     for (uint32_t k = g0; k < gen_end[r]; ++k) {
       const uint32_t g = global_index[gen_list[k]];  // (always global: read before written)
@@ -225,7 +232,6 @@ RegionLiveness::RegionLiveness(const Function& fn) {
       if (g != ~0u) kill[r].Set(g);
     }
   }
-  live_in = std::move(gen);
   if (num_globals > 0) {
     // A worklist in backward passes: a region is visited again only when the live-in
     // of one of its successors grew since its last visit (the fixpoint is the same as
@@ -266,6 +272,12 @@ RegionLiveness::RegionLiveness(const Function& fn) {
   }
 }
 
+RegionLiveness::~RegionLiveness() { GiveBackLargerVectors(Kept()); }
+
+Intervals::~Intervals() { GiveBackLargerVectors(Kept()); }
+
+void Intervals::TakeSpare() { TakeSpareVectors(Kept()); }
+
 bool RegionLiveness::LiveInAt(VReg v, uint32_t i) const {
   auto it = std::lower_bound(regions.begin(), regions.end(), i,
                              [](const Region& r, uint32_t x) { return r.begin < x; });
@@ -282,6 +294,7 @@ Intervals ComputeIntervals(Function& fn, RegionLiveness liveness, bool temps_apa
   const uint32_t nv = fn.NumVRegs();
   const OpFlags& flags = OpcodeFlags();
   Intervals iv;
+  iv.TakeSpare();
   iv.liveness = std::move(liveness);
   const RegionLiveness& lv = iv.liveness;
   const std::vector<Region>& regions = lv.regions;

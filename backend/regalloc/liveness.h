@@ -10,6 +10,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <tuple>
 #include <vector>
 
 #include "backend/ir/ir.h"
@@ -76,6 +77,12 @@ class BitRows {
 
   BitRows() = default;
   BitRows(size_t rows, size_t bits) : words_((bits + 63) / 64), w_(rows * words_, 0) {}
+  // rows x bits, all clear, in the memory the rows had (no allocation when it suffices).
+  void Reset(size_t rows, size_t bits) {
+    words_ = (bits + 63) / 64;
+    w_.assign(rows * words_, 0);
+  }
+  std::vector<uint64_t>& Words() { return w_; }  // (kept per thread: RegionLiveness)
   Row operator[](size_t r) { return Row(w_.data() + r * words_, words_); }
   Row operator[](size_t r) const { return Row(const_cast<uint64_t*>(w_.data()) + r * words_, words_); }
 
@@ -86,9 +93,13 @@ class BitRows {
 
 // Region-level liveness (steps 1-3 of ComputeIntervals): regions, which vregs are
 // global (live across a region boundary) and their live-in / live-out bits per region.
+// Its vectors are kept per thread from one function to the next (backend/kept_vectors.h).
 struct RegionLiveness {
   RegionLiveness() = default;
   explicit RegionLiveness(const ir::Function& fn);
+  RegionLiveness(RegionLiveness&&) = default;
+  RegionLiveness& operator=(RegionLiveness&&) = default;
+  ~RegionLiveness();
   // Is v live on entry to the region that starts at instruction i (i must start one:
   // a kLabel, or the instruction after a branch)?
   bool LiveInAt(ir::VReg v, uint32_t i) const;
@@ -99,9 +110,19 @@ struct RegionLiveness {
   std::vector<uint32_t> global_index;  // per vreg: its bit, or ~0u (region-local)
   uint32_t num_globals = 0;
   BitRows live_in, live_out;  // per region
+
+ private:
+  auto Kept() { return std::tie(regions, more, label_region, global_index, live_in.Words(), live_out.Words()); }
 };
 
+// Its vectors are kept per thread from one function to the next (backend/kept_vectors.h).
 struct Intervals {
+  Intervals() = default;
+  Intervals(Intervals&&) = default;
+  Intervals& operator=(Intervals&&) = default;
+  ~Intervals();
+  void TakeSpare();  // the thread's spare vectors become these (all empty)
+
   // Per vreg: its ranges are ranges[range_begin[v] .. range_begin[v+1]), sorted and
   // disjoint; start/end are the hull (start > end: the vreg is never live).
   std::vector<Range> ranges;
@@ -118,6 +139,9 @@ struct Intervals {
   // FillTemporaries takes them in this order. Never a param or the results pointer
   // (live at entry: global).
   std::vector<ir::VReg> temps;
+
+ private:
+  auto Kept() { return std::tie(ranges, range_begin, start, end, num_defs, weight, call_positions, temps); }
 };
 
 // `temps_apart`: see Intervals::temps; false: every value has its ranges.

@@ -10,6 +10,7 @@
 #include "backend/regalloc/split.h"
 #include "backend/regalloc/webs.h"
 #include "backend/diag.h"
+#include "backend/kept_vectors.h"
 
 namespace wasmc::regalloc {
 namespace {
@@ -40,11 +41,17 @@ struct ConventionFacts {
 // `temps_after` (the -O1 tier): the scan places only the values that are not
 // temporaries (Intervals::temps), then FillTemporaries fits those into what it left.
 class LinearScan {
+  auto Kept();  // the vectors kept per thread (backend/kept_vectors.h; defined below)
+  void TakeSpare();
+
  public:
   LinearScan(Function& fn, const RegisterInfo& regs, const Intervals& iv, Allocation& out,
              const std::vector<int>* preferred, bool reclaim, bool temps_after = false)
       : fn_(fn), regs_(regs), iv_(iv), out_(out), preferred_(preferred), reclaim_(reclaim),
-        temps_after_(temps_after) {}
+        temps_after_(temps_after) {
+    TakeSpare();
+  }
+  ~LinearScan();
 
   void Run() {
     const uint32_t nv = fn_.NumVRegs();
@@ -84,7 +91,7 @@ class LinearScan {
           all_clobbered_ |= m;
         }
     cursor_.assign(iv_.range_begin.begin(), iv_.range_begin.end() - 1);
-    std::vector<VReg> order;
+    std::vector<VReg>& order = order_;
     order.reserve(nv);
     // (The values with ranges: the temporaries, at -O1, have none: Intervals::temps.)
     for (VReg v = 0; v < nv; ++v)
@@ -338,6 +345,7 @@ class LinearScan {
 
   void FillTemporaries() {
     Fill f;
+    f.held.swap(held_);  // (empty: its capacity kept per thread)
     // The temporaries' slots are their own: the scan's free slots are free only from
     // the positions the scan had reached, so they are forgotten (Spill takes new ones).
     free_slots_.clear();
@@ -357,6 +365,8 @@ class LinearScan {
     }
     for (VReg v : iv_.temps)
       if (out_.locs[v].kind == Location::kNone) FillOne(f, v, iv_.start[v]);  // (not a constant)
+    f.held.clear();
+    f.held.swap(held_);
   }
 
   // Is register `reg` (FPRs: 32 + r) free over [s, e]: no scan value's range on it meets
@@ -542,11 +552,20 @@ class LinearScan {
                       std::greater<>> spilled_;
   std::vector<uint32_t> free_slots_;
   std::vector<uint32_t> free_pairs_;             // even first slots of free v128 pairs
+  std::vector<VReg> order_;                      // Run's: the scan's values in start order
+  std::vector<Range3> held_;                     // FillTemporaries' Fill::held
   static constexpr uint32_t kPairBit = 1u << 31;  // in spilled_: the slot is a v128 pair
   // Measured (docs/backend.md): 1 and 2 also keep values that sort's Qsort wants for its
   // inner loops (+11% / +7% instructions), 8 does as 4.
   static constexpr float kKeepFactor = 4.f;
 };
+
+auto LinearScan::Kept() {
+  return std::tie(hint_, cursor_, clobbers_, c_calls_, gpr_.active, gpr_.inactive, fpr_.active,
+                  fpr_.inactive, free_slots_, free_pairs_, order_, held_);
+}
+void LinearScan::TakeSpare() { TakeSpareVectors(Kept()); }
+LinearScan::~LinearScan() { GiveBackLargerVectors(Kept()); }
 
 }  // namespace
 

@@ -545,10 +545,10 @@ void IrBuilder::EmitCall(Opcode op, uint32_t index, uint32_t table, const FuncTy
   if (op == Opcode::kCallIndirect) callee = Pop();
   Inst in{.op = op, .a = callee, .index = index, .imm = table};
   in.extra_begin = static_cast<uint32_t>(fn_.extra.size());
-  std::vector<VReg> args = TopValues(type.params.size());
-  stack_.resize(stack_.size() - args.size());
-  for (VReg v : args) fn_.extra.push_back(v);
-  in.index2 = static_cast<uint32_t>(args.size());
+  const size_t n = type.params.size();  // the arguments: the top n values, popped
+  fn_.extra.insert(fn_.extra.end(), stack_.end() - n, stack_.end());
+  stack_.resize(stack_.size() - n);
+  in.index2 = static_cast<uint32_t>(n);
   for (ValType t : type.results) {
     VReg d = NewTemp(TypeOf(t));
     fn_.extra.push_back(d);
@@ -563,10 +563,10 @@ void IrBuilder::EmitTailCall(Opcode op, uint32_t index, uint32_t table, const Fu
   VReg callee = op == Opcode::kReturnCallIndirect ? Pop() : kNoVReg;
   Inst in{.op = op, .a = callee, .b = fn_.results_ptr, .index = index, .imm = table};
   in.extra_begin = static_cast<uint32_t>(fn_.extra.size());
-  std::vector<VReg> args = TopValues(type.params.size());
-  stack_.resize(stack_.size() - args.size());
-  for (VReg v : args) fn_.extra.push_back(v);
-  in.extra_count = in.index2 = static_cast<uint32_t>(args.size());
+  const size_t n = type.params.size();  // the arguments: the top n values, popped
+  fn_.extra.insert(fn_.extra.end(), stack_.end() - n, stack_.end());
+  stack_.resize(stack_.size() - n);
+  in.extra_count = in.index2 = static_cast<uint32_t>(n);
   Emit(in);
 }
 

@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "backend/ir/ir.h"
+#include "backend/kept_vectors.h"
 #include "compiler/lower/inline_plan.h"
 #include "compiler/module.h"
 #include "compiler/validate/body_decoder.h"
@@ -30,9 +31,20 @@
 namespace wasmc::ir {
 
 class IrBuilder : public NullVisitor {
+  // The vectors kept per thread from one function to the next (backend/kept_vectors.h).
+  auto Kept() {
+    return std::tie(mem_base_, mem_object_, locals_, is_var_, stack_, frames_, loop_results_, inline_stack_,
+                    inline_ranges_);
+  }
+
  public:
   IrBuilder(const Module& module, Function& fn)
-      : m_(module), fn_(fn), beyond_2_0_memory_(NeedsExtendedOps(module)) {}
+      : m_(module), fn_(fn), beyond_2_0_memory_(NeedsExtendedOps(module)) {
+    TakeSpareVectors(Kept());
+  }
+  ~IrBuilder() { GiveBackLargerVectors(Kept()); }
+  IrBuilder(const IrBuilder&) = delete;
+  IrBuilder& operator=(const IrBuilder&) = delete;
 
   bool StartFunction(const FunctionStart& s);
   bool Instruction(const Instr& i);

@@ -40,4 +40,20 @@ void GiveBackSpareVectors(std::tuple<V&...> mine) {
   SwapWithSpare(mine);
 }
 
+// At destruction of an object that may hold nothing (moved from, or never filled): each
+// vector, emptied, becomes the spare one only when it has more capacity than the spare
+// one (so an empty object does not take away the capacity another gave back).
+template <typename... V>
+void GiveBackLargerVectors(std::tuple<V&...> mine) {
+  std::tuple<V...>& spare = SpareVectors<V...>();
+  [&]<size_t... I>(std::index_sequence<I...>) {
+    auto one = [](auto& m, auto& s) {
+      if (m.capacity() <= s.capacity()) return;
+      m.clear();
+      m.swap(s);
+    };
+    (one(std::get<I>(mine), std::get<I>(spare)), ...);
+  }(std::index_sequence_for<V...>{});
+}
+
 }  // namespace wasmc
