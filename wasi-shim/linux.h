@@ -125,6 +125,7 @@ struct shim_pollfd { int32_t fd; int16_t events; int16_t revents; };
 #define SHIM_POLLERR 0x008
 #define SHIM_POLLHUP 0x010
 #define SHIM_POLLNVAL 0x020
+#define SHIM_POLLRDHUP 0x2000 /* the peer shut down its writing side (same value on x86-64 and AArch64) */
 
 /* Landlock (uapi/linux/landlock.h) */
 struct shim_landlock_ruleset_attr {

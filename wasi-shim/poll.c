@@ -3,14 +3,33 @@
  *
  * System calls per call, the cost a poll loop pays per wake-up: one ppoll, plus
  * clock_gettime only when there are clock subscriptions (before and after the
- * wait), plus one ioctl(FIONREAD) per ready fd_read subscription on a
- * connection, pipe or file (the event's nbytes). A listener's nbytes is 0
- * without asking (Linux refuses FIONREAD on a listening socket), and so is an
- * fd without POLLIN (nothing to read). */
+ * wait), plus one ioctl(FIONREAD) per ready fd_read subscription on a pipe or
+ * file, or on a connection whose peer has shut down its side or that has an
+ * error (the event's nbytes). A listener's nbytes is 0 without asking (Linux
+ * refuses FIONREAD on a listening socket), and so is an fd without POLLIN
+ * (nothing to read).
+ *
+ * A connection that is readable while its peer still sends (POLLIN without
+ * POLLRDHUP, POLLHUP or POLLERR) has at least one byte queued (TCP and Unix
+ * stream sockets set POLLIN only then, or at end of stream, which sets
+ * POLLRDHUP): its nbytes is 1, that lower bound, without asking the kernel.
+ * An exact count would cost an ioctl per ready connection, one system call per
+ * request of a keep-alive server (native code calling poll() pays none), and
+ * is a snapshot anyway: more bytes may arrive before the guest reads. What a
+ * guest can rely on is kept: nbytes > 0 means a read returns data at once, and
+ * at end of stream (POLLRDHUP) the count is exact, so 0 still means "nothing
+ * left: the next read returns end of stream". */
 #include "linux.h"
 #include "shim.h"
 
 enum { kMaxSubs = 256 };
+
+/* How a ready fd_read subscription's nbytes is found. */
+enum {
+  kNbytesNone = 0,  /* fd_write, or a listener: 0 */
+  kNbytesAsk,       /* pipe or file: FIONREAD */
+  kNbytesStream,    /* connection: 1 while the peer sends, FIONREAD at end of stream or error */
+};
 
 static uint64_t Now(int clock) {
   struct wasmc_ktimespec ts;
@@ -38,7 +57,7 @@ uint32_t wasi_poll_oneoff(wasmc_instance* inst, uint32_t in, uint32_t out, uint3
 
   struct shim_pollfd pfds[kMaxSubs];  /* on the stack: threads may poll at once */
   int sub_of_pfd[kMaxSubs];
-  uint8_t wants_nbytes[kMaxSubs];  /* an fd_read subscription on something FIONREAD can count */
+  uint8_t nbytes_kind[kMaxSubs];  /* of an fd_read subscription: kNbytes* */
   uint64_t deadline[kMaxSubs];  /* clock subs: absolute time on the monotonic clock */
   uint32_t npfd = 0, nevents = 0;
   uint64_t now = 0;  /* read at the first clock subscription: a pure fd poll needs no clock */
@@ -77,10 +96,15 @@ uint32_t wasi_poll_oneoff(wasmc_instance* inst, uint32_t in, uint32_t out, uint3
         PutEvent(events + nevents++ * WASI_EVENT_SIZE, userdata, e ? WASI_EBADF : (uint16_t)err, tag, 0, 0);
         continue;
       }
+      uint8_t kind = tag != WASI_EVENTTYPE_FD_READ || e->kind == kShimFdListener ? kNbytesNone
+                     : e->kind == kShimFdSocket                                  ? kNbytesStream
+                                                                                 : kNbytesAsk;
       pfds[npfd].fd = e->host;
-      pfds[npfd].events = tag == WASI_EVENTTYPE_FD_READ ? SHIM_POLLIN : SHIM_POLLOUT;
+      pfds[npfd].events = tag == WASI_EVENTTYPE_FD_READ
+                              ? (int16_t)(SHIM_POLLIN | (kind == kNbytesStream ? SHIM_POLLRDHUP : 0))
+                              : SHIM_POLLOUT;
       pfds[npfd].revents = 0;
-      wants_nbytes[npfd] = tag == WASI_EVENTTYPE_FD_READ && e->kind != kShimFdListener;
+      nbytes_kind[npfd] = kind;
       sub_of_pfd[npfd++] = (int)i;
     } else {
       PutEvent(events + nevents++ * WASI_EVENT_SIZE, userdata, WASI_EINVAL, tag, 0, 0);
@@ -112,7 +136,10 @@ uint32_t wasi_poll_oneoff(wasmc_instance* inst, uint32_t in, uint32_t out, uint3
     uint16_t flags = (pfds[k].revents & SHIM_POLLHUP) ? WASI_EVENT_FD_READWRITE_HANGUP : 0;
     uint16_t error = (pfds[k].revents & (SHIM_POLLERR | SHIM_POLLNVAL)) ? WASI_EIO : 0;
     uint64_t nbytes = 0;
-    if (wants_nbytes[k] && (pfds[k].revents & SHIM_POLLIN)) {
+    if (nbytes_kind[k] == kNbytesStream && (pfds[k].revents & SHIM_POLLIN) &&
+        !(pfds[k].revents & (SHIM_POLLRDHUP | SHIM_POLLHUP | SHIM_POLLERR))) {
+      nbytes = 1;  /* data queued, the peer still sending: the lower bound (above) */
+    } else if (nbytes_kind[k] != kNbytesNone && (pfds[k].revents & SHIM_POLLIN)) {
       int avail = 0;
       if (wasmc_syscall3(WASMC_NR_ioctl, pfds[k].fd, 0x541B /* FIONREAD */, (long)&avail) == 0 && avail > 0)
         nbytes = (uint64_t)avail;
