@@ -1,5 +1,6 @@
 #include "backend/regalloc/webs.h"
 
+#include <algorithm>
 #include <utility>
 #include <vector>
 
@@ -13,16 +14,19 @@ using ir::Inst;
 using ir::Opcode;
 using ir::VReg;
 
-// Union-find whose root is always the lowest node of its set (over a vector kept from
-// function to function: Scratch).
+// Union-find whose root is always the node of its set with the lowest key (keys are
+// distinct; over vectors kept from function to function: Scratch).
 class Sets {
  public:
-  Sets(std::vector<uint32_t>& parent, uint32_t n) : parent_(parent) {
+  Sets(std::vector<uint32_t>& parent, std::vector<uint64_t>& key, uint32_t n)
+      : parent_(parent), key_(key) {
     parent_.resize(n);
+    key_.resize(n);
     for (uint32_t x = 0; x < n; ++x) parent_[x] = x;
   }
-  uint32_t Add() {
+  uint32_t Add(uint64_t key) {
     parent_.push_back(static_cast<uint32_t>(parent_.size()));
+    key_.push_back(key);
     return parent_.back();
   }
   uint32_t Find(uint32_t x) {
@@ -31,22 +35,25 @@ class Sets {
   }
   void Union(uint32_t a, uint32_t b) {
     a = Find(a), b = Find(b);
-    if (a < b) parent_[b] = a;
-    else if (b < a) parent_[a] = b;
+    if (a == b) return;
+    if (key_[a] < key_[b]) parent_[b] = a;
+    else parent_[a] = b;
   }
+  uint64_t& key(uint32_t x) { return key_[x]; }
   uint32_t size() const { return static_cast<uint32_t>(parent_.size()); }
 
  private:
   std::vector<uint32_t>& parent_;
+  std::vector<uint64_t>& key_;
 };
 
 // The working vectors, one set per thread, kept from function to function (sized per
 // call): allocated once per thread, not per function (as liveness.cc's).
 struct Scratch {
-  std::vector<uint32_t> defs, first, parent, cur;
-  std::vector<uint8_t> var, named, seen;
-  std::vector<VReg> global_vreg, node_var, web;
-  std::vector<uint64_t> mask;
+  std::vector<uint32_t> defs, first, def_first, parent, cur, roots;
+  std::vector<uint8_t> var, named, seen, entry;
+  std::vector<VReg> global_vreg, node_var, web, cur_web;
+  std::vector<uint64_t> mask, key;
   std::vector<std::pair<VReg*, uint32_t>> occurrences;
 };
 
@@ -108,40 +115,68 @@ uint32_t SplitWebs(Function& fn, RegionLiveness& lv) {
     if (defs[v] >= 2 && v != fn.results_ptr) mask[g >> 6] |= 1ull << (g & 63), var[v] = 1, any = true;
   }
   if (!any) return 0;
-  // Nodes: first one per (region, variable live into it), region by region in the order
-  // of the variables' bits (region r's from first[r]), then one per definition of a
-  // variable, in instruction order.
+  // Regions entered only from the region before (each edge into them is its): a
+  // variable's value there is its value at that region's end, so they need no nodes.
+  std::vector<uint8_t>& entry = sc.entry;  // 1: from the region before only; 2: else
+  entry.assign(nr, 0);
+  auto each_succ = [&](const Region& rg, auto&& f) {
+    for (uint32_t s : rg.succ)
+      if (s != ~0u) f(s);
+    for (uint32_t k = rg.more_begin; k < rg.more_end; ++k) f(lv.more[k]);
+  };
+  for (uint32_t r = 0; r < nr; ++r)
+    each_succ(lv.regions[r], [&](uint32_t s) { entry[s] = s == r + 1 && entry[s] != 2 ? 1 : 2; });
+  auto carried = [&](uint32_t r) { return entry[r] == 1; };
+  // Nodes: first one per (region, variable live into it) but in carried regions,
+  // region by region in the order of the variables' bits (region r's from first[r]),
+  // then one per definition of a variable, in instruction order. A node's key orders
+  // the webs as if every region had its live-in nodes: (region, bit) for a live-in
+  // node; for a definition's, (region, bit) of the carried region its value is live
+  // into next (a live-in node there would have joined it), else (nr, its number).
   std::vector<uint32_t>& first = sc.first;
   first.resize(nr + 1);
   uint32_t live_in_nodes = 0;
   for (uint32_t r = 0; r < nr; ++r) {
     first[r] = live_in_nodes;
+    if (carried(r)) continue;
     for (uint32_t w = 0; w < words; ++w)
       live_in_nodes += static_cast<uint32_t>(__builtin_popcountll(lv.live_in[r].Word(w) & mask[w]));
   }
   first[nr] = live_in_nodes;
-  // Calls f(v, node) for the variables live into region r.
+  auto key_of = [](uint32_t r, uint32_t g) { return uint64_t{r} << 32 | g; };
+  // Calls f(v, g, node) for the variables live into region r (not carried: its nodes).
   auto each_live_in = [&](uint32_t r, auto&& f) {
     uint32_t k = first[r];
     for (uint32_t w = 0; w < words; ++w)
-      for (uint64_t x = lv.live_in[r].Word(w) & mask[w]; x; x &= x - 1)
-        f(global_vreg[w * 64 + __builtin_ctzll(x)], k++);
+      for (uint64_t x = lv.live_in[r].Word(w) & mask[w]; x; x &= x - 1) {
+        const uint32_t g = w * 64 + __builtin_ctzll(x);
+        f(global_vreg[g], g, k++);
+      }
   };
 
   // One walk: per variable the node of its value at the walk's position (set at each
-  // region's start for the variables live into it and at each definition, so never
-  // stale where it is read: a variable read or live out in a region is live into it
-  // or defined in it before, by definedness); a definition starts a node, a use or a
-  // successor's live-in joins the current one. Each occurrence is noted for the rename.
-  Sets sets(sc.parent, live_in_nodes);
+  // region's start for the variables live into it, but in carried regions, which keep
+  // the value of the region before, and at each definition, so never stale where it
+  // is read: a variable read or live out in a region is live into it or defined in it
+  // before, by definedness); a definition starts a node, a use or a successor's live-in
+  // joins the current one. Each occurrence is noted for the rename.
+  Sets sets(sc.parent, sc.key, live_in_nodes);
   std::vector<VReg>& node_var = sc.node_var;
   node_var.resize(live_in_nodes);
+  std::vector<uint32_t>& def_first = sc.def_first;  // region r's definitions' nodes
+  def_first.resize(nr + 1);
   std::vector<uint32_t>& cur = sc.cur;
   cur.assign(nv, ~0u);
   std::vector<std::pair<VReg*, uint32_t>>& occurrences = sc.occurrences;
   occurrences.clear();
+  const uint64_t def_key = uint64_t{nr} << 32;
   for (uint32_t r = 0; r < nr; ++r) {
-    each_live_in(r, [&](VReg v, uint32_t k) { cur[v] = k, node_var[k] = v; });
+    if (!carried(r)) {
+      each_live_in(r, [&](VReg v, uint32_t g, uint32_t k) {
+        cur[v] = k, node_var[k] = v, sets.key(k) = key_of(r, g);
+      });
+    }
+    def_first[r] = sets.size();
     for (uint32_t i = lv.regions[r].begin; i < lv.regions[r].end; ++i) {
       Inst& in = fn.insts[i];
       auto use = [&](VReg& v) {
@@ -151,7 +186,7 @@ uint32_t SplitWebs(Function& fn, RegionLiveness& lv) {
       };
       auto def = [&](VReg& v) {
         if (!var[v]) return;
-        cur[v] = sets.Add();
+        cur[v] = sets.Add(def_key | sets.size());
         node_var.push_back(v);
         occurrences.push_back({&v, cur[v]});
       };
@@ -166,29 +201,41 @@ uint32_t SplitWebs(Function& fn, RegionLiveness& lv) {
       if (in.c != ir::kNoVReg) use(in.c);
       if (in.dst != ir::kNoVReg) def(in.dst);
     }
-    const Region& rg = lv.regions[r];
-    auto join = [&](uint32_t s) { each_live_in(s, [&](VReg v, uint32_t k) { sets.Union(cur[v], k); }); };
-    for (uint32_t s : rg.succ)
-      if (s != ~0u) join(s);
-    for (uint32_t k = rg.more_begin; k < rg.more_end; ++k) join(lv.more[k]);
+    // The definitions here whose values are live into the next region, when it is
+    // carried: it is the first region they are live into (keys set before any join).
+    if (r + 1 < nr && carried(r + 1)) {
+      for (uint32_t x = def_first[r]; x < sets.size(); ++x) {
+        const VReg v = node_var[x];
+        const uint32_t g = lv.global_index[v];
+        if (cur[v] == x && lv.live_in[r + 1].Get(g)) sets.key(x) = key_of(r + 1, g);
+      }
+    }
+    each_succ(lv.regions[r], [&](uint32_t s) {
+      if (carried(s)) return;
+      // (A region after this one has its nodes' keys set here first.)
+      each_live_in(s, [&](VReg v, uint32_t g, uint32_t k) {
+        sets.key(k) = key_of(s, g);
+        sets.Union(cur[v], k);
+      });
+    });
   }
-  // Name the webs in the order of their lowest nodes: the first of each variable keeps
-  // its number. web[x]: node x's vreg (its root, the lowest node of its set, comes
-  // first). A new web is global when its lowest node is a live-in node (those come
-  // before the definitions' nodes). Nothing changes when every variable is one web.
   const uint32_t n = sets.size();
+  def_first[nr] = n;
+  // Name the webs in the order of their keys (their roots' keys): the first of each
+  // variable keeps its number. A new web is global when its key is a region's (it is
+  // live into one). Nothing changes when every variable is one web.
+  std::vector<uint32_t>& roots = sc.roots;
+  roots.clear();
+  for (uint32_t x = 0; x < n; ++x)
+    if (sets.Find(x) == x) roots.push_back(x);
+  std::sort(roots.begin(), roots.end(), [&](uint32_t a, uint32_t b) { return sets.key(a) < sets.key(b); });
   std::vector<VReg>& web = sc.web;
   web.resize(n);
   std::vector<uint8_t>& named = sc.named;
   named.assign(nv, 0);
   lv.global_index.resize(nv, ~0u);
   uint32_t globals = lv.num_globals;
-  for (uint32_t x = 0; x < n; ++x) {
-    const uint32_t root = sets.Find(x);
-    if (root != x) {
-      web[x] = web[root];
-      continue;
-    }
+  for (uint32_t x : roots) {
     const VReg v = node_var[x];
     if (!named[v]) {
       named[v] = 1;
@@ -196,32 +243,42 @@ uint32_t SplitWebs(Function& fn, RegionLiveness& lv) {
       continue;
     }
     web[x] = fn.NewVReg(fn.vreg_types[v]);
-    lv.global_index.push_back(x < live_in_nodes ? globals++ : ~0u);
+    lv.global_index.push_back(sets.key(x) < def_key ? globals++ : ~0u);
   }
   const uint32_t added = fn.NumVRegs() - nv;
   if (added == 0) return 0;
+  for (uint32_t x = 0; x < n; ++x) web[x] = web[sets.Find(x)];
   for (auto [p, node] : occurrences) *p = web[node];
 
   // The liveness of the result (webs.h): a web live into a region takes the bit of
-  // its variable's value there.
+  // its variable's value there (in a carried region: its value at the end of the
+  // region before, cur_web, updated by that region's definitions).
+  std::vector<VReg>& cur_web = sc.cur_web;
+  cur_web.resize(nv);
   BitRows live_in(nr, globals);
   for (uint32_t r = 0; r < nr; ++r) {
     BitRows::Row row = live_in[r];
     for (uint32_t w = 0; w < words; ++w) row.SetWord(w, lv.live_in[r].Word(w));
-    each_live_in(r, [&](VReg v, uint32_t k) {
-      const VReg w = web[k];
+    auto take = [&](VReg v, uint32_t g, VReg w) {
       if (w == v) return;
-      row.Clear(lv.global_index[v]);
+      row.Clear(g);
       row.Set(lv.global_index[w]);
-    });
+    };
+    if (!carried(r)) {
+      each_live_in(r, [&](VReg v, uint32_t g, uint32_t k) { take(v, g, cur_web[v] = web[k]); });
+    } else {
+      for (uint32_t w = 0; w < words; ++w)
+        for (uint64_t x = lv.live_in[r].Word(w) & mask[w]; x; x &= x - 1) {
+          const uint32_t g = w * 64 + __builtin_ctzll(x);
+          const VReg v = global_vreg[g];
+          take(v, g, cur_web[v]);
+        }
+    }
+    for (uint32_t x = def_first[r]; x < def_first[r + 1]; ++x) cur_web[node_var[x]] = web[x];
   }
   BitRows live_out(nr, globals);
   for (uint32_t r = 0; r < nr; ++r) {
-    const Region& rg = lv.regions[r];
-    auto add = [&](uint32_t s) { live_out[r].Or(live_in[s]); };
-    for (uint32_t s : rg.succ)
-      if (s != ~0u) add(s);
-    for (uint32_t k = rg.more_begin; k < rg.more_end; ++k) add(lv.more[k]);
+    each_succ(lv.regions[r], [&](uint32_t s) { live_out[r].Or(live_in[s]); });
   }
   lv.live_in = std::move(live_in);
   lv.live_out = std::move(live_out);
