@@ -14,19 +14,13 @@ using ir::Inst;
 using ir::Opcode;
 using ir::VReg;
 
-// Union-find whose root is always the node of its set with the lowest key (keys are
-// distinct; over vectors kept from function to function: Scratch).
+// Union-find (root: the lowest node of its set) over a vector kept from function to
+// function (Scratch).
 class Sets {
  public:
-  Sets(std::vector<uint32_t>& parent, std::vector<uint64_t>& key, uint32_t n)
-      : parent_(parent), key_(key) {
-    parent_.resize(n);
-    key_.resize(n);
-    for (uint32_t x = 0; x < n; ++x) parent_[x] = x;
-  }
-  uint32_t Add(uint64_t key) {
+  explicit Sets(std::vector<uint32_t>& parent) : parent_(parent) { parent_.clear(); }
+  uint32_t Add() {
     parent_.push_back(static_cast<uint32_t>(parent_.size()));
-    key_.push_back(key);
     return parent_.back();
   }
   uint32_t Find(uint32_t x) {
@@ -35,22 +29,19 @@ class Sets {
   }
   void Union(uint32_t a, uint32_t b) {
     a = Find(a), b = Find(b);
-    if (a == b) return;
-    if (key_[a] < key_[b]) parent_[b] = a;
-    else parent_[a] = b;
+    if (a < b) parent_[b] = a;
+    else if (b < a) parent_[a] = b;
   }
-  uint64_t& key(uint32_t x) { return key_[x]; }
   uint32_t size() const { return static_cast<uint32_t>(parent_.size()); }
 
  private:
   std::vector<uint32_t>& parent_;
-  std::vector<uint64_t>& key_;
 };
 
 // The working vectors, one set per thread, kept from function to function (sized per
 // call): allocated once per thread, not per function (as liveness.cc's).
 struct Scratch {
-  std::vector<uint32_t> defs, first, def_first, parent, cur, roots;
+  std::vector<uint32_t> defs, first, def_first, parent, cur, roots, root_of, slot;
   std::vector<uint8_t> var, named, seen, entry;
   std::vector<VReg> global_vreg, node_var, web, cur_web;
   std::vector<uint64_t> mask, key;
@@ -127,24 +118,27 @@ uint32_t SplitWebs(Function& fn, RegionLiveness& lv) {
   for (uint32_t r = 0; r < nr; ++r)
     each_succ(lv.regions[r], [&](uint32_t s) { entry[s] = s == r + 1 && entry[s] != 2 ? 1 : 2; });
   auto carried = [&](uint32_t r) { return entry[r] == 1; };
-  // Nodes: first one per (region, variable live into it) but in carried regions,
-  // region by region in the order of the variables' bits (region r's from first[r]),
-  // then one per definition of a variable, in instruction order. A node's key orders
-  // the webs as if every region had its live-in nodes: (region, bit) for a live-in
-  // node; for a definition's, (region, bit) of the carried region its value is live
-  // into next (a live-in node there would have joined it), else (nr, its number).
+  // Nodes: one per definition of a variable, in instruction order, and one per value
+  // live into a region that no edge walked before it reaches (a param's at entry, a
+  // loop header's entered only by its back edge). A variable's value live into a
+  // region not carried is a slot (region r's from first[r], in the order of the
+  // variables' bits): the node of the first edge walked into it, joined by the others.
+  // Webs are ordered as if every region had a node per live-in value, numbered before
+  // the definitions' (so that numbering does not change): by the lowest key of their
+  // nodes, a node's key being the (region, bit) of the first value it is live into
+  // (the first edge into a slot lowers its node's key), else (nr, its number).
   std::vector<uint32_t>& first = sc.first;
   first.resize(nr + 1);
-  uint32_t live_in_nodes = 0;
+  uint32_t slots = 0;
   for (uint32_t r = 0; r < nr; ++r) {
-    first[r] = live_in_nodes;
+    first[r] = slots;
     if (carried(r)) continue;
     for (uint32_t w = 0; w < words; ++w)
-      live_in_nodes += static_cast<uint32_t>(__builtin_popcountll(lv.live_in[r].Word(w) & mask[w]));
+      slots += static_cast<uint32_t>(__builtin_popcountll(lv.live_in[r].Word(w) & mask[w]));
   }
-  first[nr] = live_in_nodes;
+  first[nr] = slots;
   auto key_of = [](uint32_t r, uint32_t g) { return uint64_t{r} << 32 | g; };
-  // Calls f(v, g, node) for the variables live into region r (not carried: its nodes).
+  // Calls f(v, g, slot) for the variables live into region r (not carried).
   auto each_live_in = [&](uint32_t r, auto&& f) {
     uint32_t k = first[r];
     for (uint32_t w = 0; w < words; ++w)
@@ -160,9 +154,13 @@ uint32_t SplitWebs(Function& fn, RegionLiveness& lv) {
   // is read: a variable read or live out in a region is live into it or defined in it
   // before, by definedness); a definition starts a node, a use or a successor's live-in
   // joins the current one. Each occurrence is noted for the rename.
-  Sets sets(sc.parent, sc.key, live_in_nodes);
+  Sets sets(sc.parent);
+  std::vector<uint64_t>& key = sc.key;
+  key.clear();
   std::vector<VReg>& node_var = sc.node_var;
-  node_var.resize(live_in_nodes);
+  node_var.clear();
+  std::vector<uint32_t>& slot = sc.slot;
+  slot.assign(slots, ~0u);
   std::vector<uint32_t>& def_first = sc.def_first;  // region r's definitions' nodes
   def_first.resize(nr + 1);
   std::vector<uint32_t>& cur = sc.cur;
@@ -170,10 +168,16 @@ uint32_t SplitWebs(Function& fn, RegionLiveness& lv) {
   std::vector<std::pair<VReg*, uint32_t>>& occurrences = sc.occurrences;
   occurrences.clear();
   const uint64_t def_key = uint64_t{nr} << 32;
+  auto add_node = [&](VReg v, uint64_t k) {
+    node_var.push_back(v);
+    key.push_back(k);
+    return sets.Add();
+  };
   for (uint32_t r = 0; r < nr; ++r) {
     if (!carried(r)) {
       each_live_in(r, [&](VReg v, uint32_t g, uint32_t k) {
-        cur[v] = k, node_var[k] = v, sets.key(k) = key_of(r, g);
+        if (slot[k] == ~0u) slot[k] = add_node(v, key_of(r, g));
+        cur[v] = slot[k];
       });
     }
     def_first[r] = sets.size();
@@ -186,8 +190,7 @@ uint32_t SplitWebs(Function& fn, RegionLiveness& lv) {
       };
       auto def = [&](VReg& v) {
         if (!var[v]) return;
-        cur[v] = sets.Add(def_key | sets.size());
-        node_var.push_back(v);
+        cur[v] = add_node(v, def_key | sets.size());
         occurrences.push_back({&v, cur[v]});
       };
       if (in.extra_count) {
@@ -202,34 +205,43 @@ uint32_t SplitWebs(Function& fn, RegionLiveness& lv) {
       if (in.dst != ir::kNoVReg) def(in.dst);
     }
     // The definitions here whose values are live into the next region, when it is
-    // carried: it is the first region they are live into (keys set before any join).
+    // carried: it is the first region they are live into.
     if (r + 1 < nr && carried(r + 1)) {
       for (uint32_t x = def_first[r]; x < sets.size(); ++x) {
         const VReg v = node_var[x];
         const uint32_t g = lv.global_index[v];
-        if (cur[v] == x && lv.live_in[r + 1].Get(g)) sets.key(x) = key_of(r + 1, g);
+        if (cur[v] == x && lv.live_in[r + 1].Get(g)) key[x] = key_of(r + 1, g);
       }
     }
     each_succ(lv.regions[r], [&](uint32_t s) {
       if (carried(s)) return;
-      // (A region after this one has its nodes' keys set here first.)
       each_live_in(s, [&](VReg v, uint32_t g, uint32_t k) {
-        sets.key(k) = key_of(s, g);
-        sets.Union(cur[v], k);
+        const uint32_t x = cur[v];
+        if (slot[k] == ~0u) {
+          slot[k] = x;
+          key[x] = std::min(key[x], key_of(s, g));
+        } else if (slot[k] != x) {
+          sets.Union(slot[k], x);
+        }
       });
     });
   }
   const uint32_t n = sets.size();
   def_first[nr] = n;
-  // Name the webs in the order of their keys (their roots' keys): the first of each
-  // variable keeps its number. A new web is global when its key is a region's (it is
-  // live into one). Nothing changes when every variable is one web.
+  // Name the webs in the order of their keys (the lowest of their nodes'): the first
+  // of each variable keeps its number. A new web is global when its key is a
+  // region's (it is live into one). Nothing changes when every variable is one web.
   std::vector<uint32_t>& roots = sc.roots;
   roots.clear();
-  for (uint32_t x = 0; x < n; ++x)
-    if (sets.Find(x) == x) roots.push_back(x);
-  std::sort(roots.begin(), roots.end(), [&](uint32_t a, uint32_t b) { return sets.key(a) < sets.key(b); });
-  std::vector<VReg>& web = sc.web;
+  std::vector<uint32_t>& root_of = sc.root_of;
+  root_of.resize(n);
+  for (uint32_t x = 0; x < n; ++x) {
+    const uint32_t root = root_of[x] = sets.Find(x);
+    if (root == x) roots.push_back(x);
+    else key[root] = std::min(key[root], key[x]);
+  }
+  std::sort(roots.begin(), roots.end(), [&](uint32_t a, uint32_t b) { return key[a] < key[b]; });
+  std::vector<VReg>& web = sc.web;  // per node
   web.resize(n);
   std::vector<uint8_t>& named = sc.named;
   named.assign(nv, 0);
@@ -243,11 +255,11 @@ uint32_t SplitWebs(Function& fn, RegionLiveness& lv) {
       continue;
     }
     web[x] = fn.NewVReg(fn.vreg_types[v]);
-    lv.global_index.push_back(sets.key(x) < def_key ? globals++ : ~0u);
+    lv.global_index.push_back(key[x] < def_key ? globals++ : ~0u);
   }
   const uint32_t added = fn.NumVRegs() - nv;
   if (added == 0) return 0;
-  for (uint32_t x = 0; x < n; ++x) web[x] = web[sets.Find(x)];
+  for (uint32_t x = 0; x < n; ++x) web[x] = web[root_of[x]];
   for (auto [p, node] : occurrences) *p = web[node];
 
   // The liveness of the result (webs.h): a web live into a region takes the bit of
@@ -265,7 +277,7 @@ uint32_t SplitWebs(Function& fn, RegionLiveness& lv) {
       row.Set(lv.global_index[w]);
     };
     if (!carried(r)) {
-      each_live_in(r, [&](VReg v, uint32_t g, uint32_t k) { take(v, g, cur_web[v] = web[k]); });
+      each_live_in(r, [&](VReg v, uint32_t g, uint32_t k) { take(v, g, cur_web[v] = web[slot[k]]); });
     } else {
       for (uint32_t w = 0; w < words; ++w)
         for (uint64_t x = lv.live_in[r].Word(w) & mask[w]; x; x &= x - 1) {
