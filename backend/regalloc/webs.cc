@@ -53,25 +53,6 @@ Scratch& ThreadScratch() {
   return scratch;
 }
 
-// Does every operand in Function::extra belong to one instruction only? (A rename
-// through one instruction would otherwise rename another's operand too.)
-bool ExtraUnshared(const Function& fn, std::vector<uint8_t>& seen) {
-  seen.assign(fn.extra.size(), 0);
-  bool shared = false;
-  auto mark = [&](const VReg& v) {
-    if (&v < fn.extra.data() || &v >= fn.extra.data() + fn.extra.size()) return;
-    uint8_t& s = seen[&v - fn.extra.data()];
-    shared |= s != 0;
-    s = 1;
-  };
-  for (const Inst& in : fn.insts) {
-    if (in.extra_count == 0) continue;
-    ir::ForEachUse(fn, in, mark);
-    ir::ForEachDef(fn, in, mark);
-  }
-  return !shared;
-}
-
 }  // namespace
 
 uint32_t SplitWebs(Function& fn, RegionLiveness& lv) {
@@ -82,14 +63,26 @@ uint32_t SplitWebs(Function& fn, RegionLiveness& lv) {
   std::vector<uint32_t>& defs = sc.defs;
   defs.assign(nv, 0);
   for (VReg v = 0; v < fn.num_params; ++v) defs[v] = 1;
-  bool extra = false;
+  // (In the same walk: is every operand in Function::extra one instruction's only? A
+  // rename through one instruction would otherwise rename another's operand too.)
+  std::vector<uint8_t>& seen = sc.seen;  // per word of extra, once one is met
+  bool extra = false, shared = false;
+  auto mark = [&](const VReg& v) {
+    if (&v < fn.extra.data() || &v >= fn.extra.data() + fn.extra.size()) return;
+    uint8_t& s = seen[&v - fn.extra.data()];
+    shared |= s != 0;
+    s = 1;
+  };
   for (const Inst& in : fn.insts) {
     if (in.op == Opcode::kEhEdge) return 0;
-    extra |= in.extra_count != 0;
     if (in.dst != ir::kNoVReg) ++defs[in.dst];
     else if (in.extra_count) ir::ForEachDef(fn, in, [&](VReg v) { ++defs[v]; });
+    if (in.extra_count == 0) continue;
+    if (!extra) seen.assign(fn.extra.size(), 0), extra = true;
+    ir::ForEachUse(fn, in, mark);
+    ir::ForEachDef(fn, in, mark);
   }
-  if (extra && !ExtraUnshared(fn, sc.seen)) return 0;
+  if (shared) return 0;
   const uint32_t nr = static_cast<uint32_t>(lv.regions.size());
   const uint32_t words = (lv.num_globals + 63) / 64;
   std::vector<VReg>& global_vreg = sc.global_vreg;
