@@ -154,5 +154,57 @@ TEST(Webs, ALocalReusedForTwoValuesBecomesTwoVRegs) {
   EXPECT_EQ(f.insts[6].b, y);  // single definitions keep their numbers
 }
 
+// params x, y; z = x + y; x = 2; y = z + z; br y < x -> L; return y; L: return x + y
+// The second webs of x and y are new vregs, numbered in the order of the first region
+// each is live into: y's (into the return's region, which only the first region enters
+// and which has no live-in node of its own in SplitWebs) before x's (into L), though x's
+// definition comes first. (The numbers decide the scan's order among equal starts: the
+// output stays the same only if they do.)
+TEST(Webs, NewWebsAreNumberedByTheFirstRegionTheyAreLiveInto) {
+  ir::Function f;
+  f.num_params = 2;
+  f.results = {ir::Type::kI32};
+  const VReg x = f.NewVReg(ir::Type::kI32), y = f.NewVReg(ir::Type::kI32);
+  const VReg z = f.NewVReg(ir::Type::kI32), t = f.NewVReg(ir::Type::kI32);
+  f.num_labels = 1;
+  f.label_block.assign(1, ~0u);
+  auto add = [&](Inst in) { f.insts.push_back(in); };
+  auto ret = [&](VReg v) {
+    Inst in{.op = Opcode::kReturn, .index2 = 1};
+    in.extra_begin = static_cast<uint32_t>(f.extra.size());
+    in.extra_count = 1;
+    f.extra.push_back(v);
+    add(in);
+  };
+  add({.op = Opcode::kAdd, .dst = z, .a = x, .b = y});
+  add({.op = Opcode::kConst, .dst = x, .imm = 2});
+  add({.op = Opcode::kAdd, .dst = y, .a = z, .b = z});
+  add({.op = Opcode::kBrCmp, .cond = ir::Cond::kLtU, .a = y, .b = x, .index = 0});
+  ret(y);
+  f.label_block[0] = static_cast<uint32_t>(f.insts.size());
+  add({.op = Opcode::kLabel, .index = 0});
+  add({.op = Opcode::kAdd, .dst = t, .a = x, .b = y});
+  ret(t);
+  RegionLiveness lv(f);
+  ASSERT_EQ(SplitWebs(f, lv), 2u) << ir::PrintFunction(f);
+  EXPECT_EQ(f.insts[0].a, x);  // the params' values keep their numbers
+  EXPECT_EQ(f.insts[0].b, y);
+  EXPECT_EQ(f.insts[2].dst, 4u) << ir::PrintFunction(f);  // y's second web first
+  EXPECT_EQ(f.insts[1].dst, 5u);
+  EXPECT_EQ(f.insts[3].a, 4u);
+  EXPECT_EQ(f.insts[3].b, 5u);
+  EXPECT_EQ(f.extra[0], 4u);
+  EXPECT_EQ(f.insts[6].a, 5u);
+  EXPECT_EQ(f.insts[6].b, 4u);
+  // Both new webs are live into a region: global, with the liveness of the result.
+  const RegionLiveness fresh(f);
+  ASSERT_EQ(fresh.regions.size(), lv.regions.size());
+  for (uint32_t r = 0; r < lv.regions.size(); ++r)
+    for (VReg v = 0; v < f.NumVRegs(); ++v) {
+      EXPECT_EQ(LiveIn(lv, r, v), LiveIn(fresh, r, v)) << "region " << r << " v" << v;
+      EXPECT_EQ(LiveOut(lv, r, v), LiveOut(fresh, r, v)) << "region " << r << " v" << v;
+    }
+}
+
 }  // namespace
 }  // namespace wasmc::regalloc
