@@ -19,8 +19,7 @@ class BranchFolder {
  public:
   explicit BranchFolder(ir::Function& fn) : fn_(fn) {}
 
-  bool Run() {
-    const std::vector<uint32_t> defs = CountDefs(fn_);
+  bool Run(const std::vector<uint32_t>& defs) {
     known_.assign(fn_.NumVRegs(), 0);
     val_.assign(fn_.NumVRegs(), 0);
     for (const Inst& in : fn_.insts)
@@ -112,6 +111,10 @@ class BranchFolder {
 
 }  // namespace
 
-bool FoldBranches(ir::Function& fn) { return BranchFolder(fn).Run(); }
+bool FoldBranches(ir::Function& fn, DefCounts& defs) { return BranchFolder(fn).Run(defs.Of(fn)); }
+bool FoldBranches(ir::Function& fn) {
+  DefCounts defs;
+  return FoldBranches(fn, defs);
+}
 
 }  // namespace wasmc::opt

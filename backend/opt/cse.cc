@@ -82,7 +82,12 @@ bool AnyRepeated(const ir::Function& fn, const std::vector<uint32_t>& defs) {
 }  // namespace
 
 bool EliminateCommonSubexpressions(ir::Function& fn) {
-  const std::vector<uint32_t> defs = CountDefs(fn);
+  DefCounts defs;
+  return EliminateCommonSubexpressions(fn, defs);
+}
+
+bool EliminateCommonSubexpressions(ir::Function& fn, DefCounts& counts) {
+  const std::vector<uint32_t>& defs = counts.Of(fn);
   if (!AnyRepeated(fn, defs)) return false;
   const Blocks g = BuildBlocks(fn);
   const Dominators dom = ComputeDominators(g);

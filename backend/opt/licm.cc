@@ -55,6 +55,12 @@ struct Loop {
 }  // namespace
 
 bool HoistLoopInvariants(ir::Function& fn, bool (*const_in_register)(uint64_t bits, ir::Type type)) {
+  DefCounts defs;
+  return HoistLoopInvariants(fn, const_in_register, defs);
+}
+
+bool HoistLoopInvariants(ir::Function& fn, bool (*const_in_register)(uint64_t bits, ir::Type type),
+                         DefCounts& counts) {
   const uint32_t n = static_cast<uint32_t>(fn.insts.size());
   std::vector<uint32_t> label_inst(fn.num_labels, ~0u);
   for (uint32_t i = 0; i < n; ++i)
@@ -82,16 +88,13 @@ bool HoistLoopInvariants(ir::Function& fn, bool (*const_in_register)(uint64_t bi
     });
     calls_before[i + 1] = calls_before[i] + ir::IsCall(fn.insts[i].op);
   }
-  // Reachable instructions (a computation in dead code may read what is never
-  // defined), found when a loop first qualifies.
+  // Made when a loop first qualifies (most functions have none): the reachable
+  // instructions (a computation in dead code may read what is never defined) and the
+  // per-vreg facts.
   std::vector<uint8_t> reached;
-
-  const std::vector<uint32_t> defs = CountDefs(fn);
-  std::vector<uint8_t> is_const(fn.NumVRegs(), 0);
-  for (const Inst& in : fn.insts)
-    if (in.op == Opcode::kConst && defs[in.dst] == 1) is_const[in.dst] = 1;
-  std::vector<uint32_t> defined_in(fn.NumVRegs(), ~0u), hoisted_to(fn.NumVRegs(), ~0u);
-  std::vector<uint32_t> target(n, ~0u);  // inst -> the header it moves before
+  const std::vector<uint32_t>* defs_of = nullptr;
+  std::vector<uint8_t> is_const;
+  std::vector<uint32_t> defined_in, hoisted_to, target;  // target: inst -> the header it moves before
   bool changed = false;
   for (uint32_t k = 0; k < loops.size(); ++k) {
     const Loop& lp = loops[k];
@@ -101,12 +104,22 @@ bool HoistLoopInvariants(ir::Function& fn, bool (*const_in_register)(uint64_t bi
     // more than recomputing it. Measured on bench/kernels (docs/backend.md).
     if (calls_before[lp.end + 1] != calls_before[lp.header]) continue;
     bool entered = false;
-    for (uint32_t i = lp.header; i <= lp.end; ++i) {
-      if (first_from[i] != ~0u) entered |= first_from[i] < lp.header || last_from[i] > lp.end;
-      ir::ForEachDef(fn, fn.insts[i], [&](VReg v) { defined_in[v] = k; });
-    }
+    for (uint32_t i = lp.header; i <= lp.end && !entered; ++i)
+      if (first_from[i] != ~0u) entered = first_from[i] < lp.header || last_from[i] > lp.end;
     if (entered) continue;
-    if (reached.empty()) reached = ReachableInsts(fn);
+    if (defs_of == nullptr) {
+      defs_of = &counts.Of(fn);
+      is_const.assign(fn.NumVRegs(), 0);
+      for (const Inst& in : fn.insts)
+        if (in.op == Opcode::kConst && (*defs_of)[in.dst] == 1) is_const[in.dst] = 1;
+      defined_in.assign(fn.NumVRegs(), ~0u);
+      hoisted_to.assign(fn.NumVRegs(), ~0u);
+      target.assign(n, ~0u);
+      reached = ReachableInsts(fn);
+    }
+    const std::vector<uint32_t>& defs = *defs_of;
+    for (uint32_t i = lp.header; i <= lp.end; ++i)
+      ir::ForEachDef(fn, fn.insts[i], [&](VReg v) { defined_in[v] = k; });
     auto invariant = [&](VReg v) { return v == ir::kNoVReg || defined_in[v] != k || hoisted_to[v] == k; };
     for (uint32_t i = lp.header + 1; i <= lp.end; ++i) {
       const Inst& in = fn.insts[i];
