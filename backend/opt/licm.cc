@@ -62,16 +62,16 @@ bool HoistLoopInvariants(ir::Function& fn, bool (*const_in_register)(uint64_t bi
 bool HoistLoopInvariants(ir::Function& fn, bool (*const_in_register)(uint64_t bits, ir::Type type),
                          DefCounts& counts) {
   const uint32_t n = static_cast<uint32_t>(fn.insts.size());
-  std::vector<uint32_t> label_inst(fn.num_labels, ~0u);
-  for (uint32_t i = 0; i < n; ++i)
-    if (fn.insts[i].op == Opcode::kLabel) label_inst[fn.insts[i].index] = i;
-  // Loops: labels some later instruction branches back to.
-  std::vector<uint32_t> loop_end(fn.num_labels, ~0u);
+  // Loops: labels some later instruction branches back to (each label is bound once,
+  // the verifier's rule, so a label not bound yet is ahead: ~0u).
+  std::vector<uint32_t> label_inst(fn.num_labels, ~0u), loop_end(fn.num_labels, ~0u);
   bool any = false;
-  for (uint32_t i = 0; i < n; ++i)
+  for (uint32_t i = 0; i < n; ++i) {
+    if (fn.insts[i].op == Opcode::kLabel) label_inst[fn.insts[i].index] = i;
     ir::ForEachTarget(fn, fn.insts[i], [&](uint32_t l) {
       if (label_inst[l] <= i) loop_end[l] = i, any = true;
     });
+  }
   if (!any) return false;
   std::vector<Loop> loops;
   for (uint32_t l = 0; l < fn.num_labels; ++l)
