@@ -88,10 +88,14 @@ bool HoistLoopInvariants(ir::Function& fn, bool (*const_in_register)(uint64_t bi
     });
     calls_before[i + 1] = calls_before[i] + ir::IsCall(fn.insts[i].op);
   }
-  // Made when a loop first qualifies (most functions have none): the reachable
-  // instructions (a computation in dead code may read what is never defined) and the
-  // per-vreg facts.
+  // The reachable instructions (a computation in dead code may read what is never
+  // defined), found when a computation that would move is first asked about: most
+  // functions have none. A constant that moves only along with others is not asked
+  // about (`maybe_dead`) until something moves: one in dead code can only be read by
+  // dead code, which stays, so whether it was marked changes nothing else.
   std::vector<uint8_t> reached;
+  bool maybe_dead = false;
+  // The per-vreg facts, made when a loop first qualifies (most functions have none).
   const std::vector<uint32_t>* defs_of = nullptr;
   std::vector<uint8_t> is_const;
   std::vector<uint32_t> defined_in, hoisted_to, target;  // target: inst -> the header it moves before
@@ -115,7 +119,6 @@ bool HoistLoopInvariants(ir::Function& fn, bool (*const_in_register)(uint64_t bi
       defined_in.assign(fn.NumVRegs(), ~0u);
       hoisted_to.assign(fn.NumVRegs(), ~0u);
       target.assign(n, ~0u);
-      reached = ReachableInsts(fn);
     }
     const std::vector<uint32_t>& defs = *defs_of;
     for (uint32_t i = lp.header; i <= lp.end; ++i)
@@ -123,15 +126,24 @@ bool HoistLoopInvariants(ir::Function& fn, bool (*const_in_register)(uint64_t bi
     auto invariant = [&](VReg v) { return v == ir::kNoVReg || defined_in[v] != k || hoisted_to[v] == k; };
     for (uint32_t i = lp.header + 1; i <= lp.end; ++i) {
       const Inst& in = fn.insts[i];
-      if (!reached[i] || in.dst == ir::kNoVReg || defs[in.dst] != 1 || !invariant(in.a) ||
-          !invariant(in.b) || !invariant(in.c) || !Movable(in.op) || CheapWithConstant(in, is_const))
+      if (in.dst == ir::kNoVReg || defs[in.dst] != 1 || !invariant(in.a) || !invariant(in.b) ||
+          !invariant(in.c) || !Movable(in.op) || CheapWithConstant(in, is_const))
         continue;
+      const bool moves = in.op != Opcode::kConst || (const_in_register && const_in_register(in.imm, in.type));
+      if (moves) {
+        if (reached.empty()) reached = ReachableInsts(fn);
+        if (!reached[i]) continue;
+      }
+      maybe_dead |= !moves;
       target[i] = lp.header;
       hoisted_to[in.dst] = k;
-      changed |= in.op != Opcode::kConst || (const_in_register && const_in_register(in.imm, in.type));
+      changed |= moves;
     }
   }
   if (!changed) return false;
+  if (maybe_dead)  // (reached is there: something moves)
+    for (uint32_t i = 0; i < n; ++i)
+      if (!reached[i]) target[i] = ~0u;
 
   // Rebuild: the moved instructions, in their original order, before their header.
   // Equal constants worth a register that move before the same header become one
