@@ -19,21 +19,32 @@ class BranchFolder {
  public:
   explicit BranchFolder(ir::Function& fn) : fn_(fn) {}
 
-  bool Run() {
-    const std::vector<uint32_t> defs = CountDefs(fn_);
+  bool Run(const std::vector<uint32_t>& defs) {
     known_.assign(fn_.NumVRegs(), 0);
     val_.assign(fn_.NumVRegs(), 0);
-    for (const Inst& in : fn_.insts)
-      if (in.op == Opcode::kConst && defs[in.dst] == 1) known_[in.dst] = 1, val_[in.dst] = in.imm;
     label_inst_.assign(fn_.num_labels, ~0u);
-    for (uint32_t i = 0; i < fn_.insts.size(); ++i)
-      if (fn_.insts[i].op == Opcode::kLabel) label_inst_[fn_.insts[i].index] = i;
+    // One walk: the constants, the labels and the branches, the only instructions the
+    // folds below look at (folding makes jumps and nops of them, removal nops).
+    std::vector<uint32_t> branches;
+    for (uint32_t i = 0; i < fn_.insts.size(); ++i) {
+      const Inst& in = fn_.insts[i];
+      switch (in.op) {
+        case Opcode::kConst:
+          if (defs[in.dst] == 1) known_[in.dst] = 1, val_[in.dst] = in.imm;
+          break;
+        case Opcode::kLabel: label_inst_[in.index] = i; break;
+        case Opcode::kJump: case Opcode::kBrIf: case Opcode::kBrCmp: case Opcode::kBrTable:
+          branches.push_back(i);
+          break;
+        default: break;
+      }
+    }
     // (The builder leaves no unreachable blocks: only a folded or threaded branch
     // makes some.)
-    for (uint32_t i = 0; i < fn_.insts.size(); ++i) FoldBranch(i);
+    for (uint32_t i : branches) FoldBranch(i);
     if (changed_) RemoveUnreachable();
     const bool folded = changed_;
-    for (uint32_t i = 0; i < fn_.insts.size(); ++i) Thread(i);
+    for (uint32_t i : branches) Thread(i);
     if (changed_ != folded) RemoveUnreachable();  // blocks only reached through a threaded jump
     return changed_;
   }
@@ -111,6 +122,10 @@ class BranchFolder {
 
 }  // namespace
 
-bool FoldBranches(ir::Function& fn) { return BranchFolder(fn).Run(); }
+bool FoldBranches(ir::Function& fn, DefCounts& defs) { return BranchFolder(fn).Run(defs.Of(fn)); }
+bool FoldBranches(ir::Function& fn) {
+  DefCounts defs;
+  return FoldBranches(fn, defs);
+}
 
 }  // namespace wasmc::opt

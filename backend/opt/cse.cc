@@ -54,14 +54,17 @@ bool Candidate(Opcode op) {
   }
 }
 
+// Whether `in` computes a single-definition value from single-definition operands:
+// the inline tests of KeyOf (most instructions fail one; Candidate calls IsPure).
+inline bool SingleDefinitions(const Inst& in, const std::vector<uint32_t>& defs) {
+  auto single = [&](VReg v) { return v == ir::kNoVReg || defs[v] == 1; };
+  return in.dst != ir::kNoVReg && defs[in.dst] == 1 && single(in.a) && single(in.b) && single(in.c);
+}
+
 // The key of a candidate: a pure computation of a single-definition value from
 // single-definition operands; false for anything else.
 bool KeyOf(const Inst& in, const std::vector<uint32_t>& defs, Key& k) {
-  auto single = [&](VReg v) { return v == ir::kNoVReg || defs[v] == 1; };
-  // (the inline tests first: most instructions fail one, and Candidate calls IsPure)
-  if (in.dst == ir::kNoVReg || defs[in.dst] != 1 || !single(in.a) || !single(in.b) ||
-      !single(in.c) || !Candidate(in.op))
-    return false;
+  if (!SingleDefinitions(in, defs) || !Candidate(in.op)) return false;
   k = Key{in.op, in.type, in.src_type, in.cond, in.width, in.sign, in.a, in.b, in.c,
           in.index, in.index2, in.imm, in.imm_hi};
   if (ir::IsCommutative(in.op) && k.a > k.b) std::swap(k.a, k.b);
@@ -74,7 +77,7 @@ bool AnyRepeated(const ir::Function& fn, const std::vector<uint32_t>& defs) {
   std::vector<size_t> hashes;
   Key k;
   for (const Inst& in : fn.insts)
-    if (KeyOf(in, defs, k)) hashes.push_back(KeyHash{}(k));
+    if (SingleDefinitions(in, defs) && KeyOf(in, defs, k)) hashes.push_back(KeyHash{}(k));
   std::sort(hashes.begin(), hashes.end());
   return std::adjacent_find(hashes.begin(), hashes.end()) != hashes.end();
 }
@@ -82,7 +85,12 @@ bool AnyRepeated(const ir::Function& fn, const std::vector<uint32_t>& defs) {
 }  // namespace
 
 bool EliminateCommonSubexpressions(ir::Function& fn) {
-  const std::vector<uint32_t> defs = CountDefs(fn);
+  DefCounts defs;
+  return EliminateCommonSubexpressions(fn, defs);
+}
+
+bool EliminateCommonSubexpressions(ir::Function& fn, DefCounts& counts) {
+  const std::vector<uint32_t>& defs = counts.Of(fn);
   if (!AnyRepeated(fn, defs)) return false;
   const Blocks g = BuildBlocks(fn);
   const Dominators dom = ComputeDominators(g);
@@ -115,7 +123,7 @@ bool EliminateCommonSubexpressions(ir::Function& fn) {
       Inst& in = fn.insts[i];
       r.ApplyTo(fn, in);
       Key k;
-      if (!KeyOf(in, defs, k)) continue;
+      if (!SingleDefinitions(in, defs) || !KeyOf(in, defs, k)) continue;
       auto [it, inserted] = avail.try_emplace(k, in.dst);
       if (inserted) {
         log.push_back(k);

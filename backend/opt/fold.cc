@@ -115,8 +115,8 @@ bool IsIntBinary(Opcode op) { return op >= Opcode::kAdd && op <= Opcode::kRemU; 
 
 class Folder {
  public:
-  explicit Folder(ir::Function& fn)
-      : fn_(fn), defs_(CountDefs(fn)), known_(fn.NumVRegs(), 0), val_(fn.NumVRegs(), 0),
+  Folder(ir::Function& fn, const std::vector<uint32_t>& defs)
+      : fn_(fn), defs_(defs), known_(fn.NumVRegs(), 0), val_(fn.NumVRegs(), 0),
         nonzero_(fn.NumVRegs(), 0), r_(fn.NumVRegs()) {}
 
   bool Run() {
@@ -330,6 +330,10 @@ class Folder {
 
 }  // namespace
 
-bool FoldConstants(ir::Function& fn) { return Folder(fn).Run(); }
+bool FoldConstants(ir::Function& fn, DefCounts& defs) { return Folder(fn, defs.Of(fn)).Run(); }
+bool FoldConstants(ir::Function& fn) {
+  DefCounts defs;
+  return FoldConstants(fn, defs);
+}
 
 }  // namespace wasmc::opt

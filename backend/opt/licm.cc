@@ -55,17 +55,23 @@ struct Loop {
 }  // namespace
 
 bool HoistLoopInvariants(ir::Function& fn, bool (*const_in_register)(uint64_t bits, ir::Type type)) {
+  DefCounts defs;
+  return HoistLoopInvariants(fn, const_in_register, defs);
+}
+
+bool HoistLoopInvariants(ir::Function& fn, bool (*const_in_register)(uint64_t bits, ir::Type type),
+                         DefCounts& counts) {
   const uint32_t n = static_cast<uint32_t>(fn.insts.size());
-  std::vector<uint32_t> label_inst(fn.num_labels, ~0u);
-  for (uint32_t i = 0; i < n; ++i)
-    if (fn.insts[i].op == Opcode::kLabel) label_inst[fn.insts[i].index] = i;
-  // Loops: labels some later instruction branches back to.
-  std::vector<uint32_t> loop_end(fn.num_labels, ~0u);
+  // Loops: labels some later instruction branches back to (each label is bound once,
+  // the verifier's rule, so a label not bound yet is ahead: ~0u).
+  std::vector<uint32_t> label_inst(fn.num_labels, ~0u), loop_end(fn.num_labels, ~0u);
   bool any = false;
-  for (uint32_t i = 0; i < n; ++i)
+  for (uint32_t i = 0; i < n; ++i) {
+    if (fn.insts[i].op == Opcode::kLabel) label_inst[fn.insts[i].index] = i;
     ir::ForEachTarget(fn, fn.insts[i], [&](uint32_t l) {
       if (label_inst[l] <= i) loop_end[l] = i, any = true;
     });
+  }
   if (!any) return false;
   std::vector<Loop> loops;
   for (uint32_t l = 0; l < fn.num_labels; ++l)
@@ -82,16 +88,17 @@ bool HoistLoopInvariants(ir::Function& fn, bool (*const_in_register)(uint64_t bi
     });
     calls_before[i + 1] = calls_before[i] + ir::IsCall(fn.insts[i].op);
   }
-  // Reachable instructions (a computation in dead code may read what is never
-  // defined), found when a loop first qualifies.
+  // The reachable instructions (a computation in dead code may read what is never
+  // defined), found when a computation that would move is first asked about: most
+  // functions have none. A constant that moves only along with others is not asked
+  // about (`maybe_dead`) until something moves: one in dead code can only be read by
+  // dead code, which stays, so whether it was marked changes nothing else.
   std::vector<uint8_t> reached;
-
-  const std::vector<uint32_t> defs = CountDefs(fn);
-  std::vector<uint8_t> is_const(fn.NumVRegs(), 0);
-  for (const Inst& in : fn.insts)
-    if (in.op == Opcode::kConst && defs[in.dst] == 1) is_const[in.dst] = 1;
-  std::vector<uint32_t> defined_in(fn.NumVRegs(), ~0u), hoisted_to(fn.NumVRegs(), ~0u);
-  std::vector<uint32_t> target(n, ~0u);  // inst -> the header it moves before
+  bool maybe_dead = false;
+  // The per-vreg facts, made when a loop first qualifies (most functions have none).
+  const std::vector<uint32_t>* defs_of = nullptr;
+  std::vector<uint8_t> is_const;
+  std::vector<uint32_t> defined_in, hoisted_to, target;  // target: inst -> the header it moves before
   bool changed = false;
   for (uint32_t k = 0; k < loops.size(); ++k) {
     const Loop& lp = loops[k];
@@ -101,24 +108,42 @@ bool HoistLoopInvariants(ir::Function& fn, bool (*const_in_register)(uint64_t bi
     // more than recomputing it. Measured on bench/kernels (docs/backend.md).
     if (calls_before[lp.end + 1] != calls_before[lp.header]) continue;
     bool entered = false;
-    for (uint32_t i = lp.header; i <= lp.end; ++i) {
-      if (first_from[i] != ~0u) entered |= first_from[i] < lp.header || last_from[i] > lp.end;
-      ir::ForEachDef(fn, fn.insts[i], [&](VReg v) { defined_in[v] = k; });
-    }
+    for (uint32_t i = lp.header; i <= lp.end && !entered; ++i)
+      if (first_from[i] != ~0u) entered = first_from[i] < lp.header || last_from[i] > lp.end;
     if (entered) continue;
-    if (reached.empty()) reached = ReachableInsts(fn);
+    if (defs_of == nullptr) {
+      defs_of = &counts.Of(fn);
+      is_const.assign(fn.NumVRegs(), 0);
+      for (const Inst& in : fn.insts)
+        if (in.op == Opcode::kConst && (*defs_of)[in.dst] == 1) is_const[in.dst] = 1;
+      defined_in.assign(fn.NumVRegs(), ~0u);
+      hoisted_to.assign(fn.NumVRegs(), ~0u);
+      target.assign(n, ~0u);
+    }
+    const std::vector<uint32_t>& defs = *defs_of;
+    for (uint32_t i = lp.header; i <= lp.end; ++i)
+      ir::ForEachDef(fn, fn.insts[i], [&](VReg v) { defined_in[v] = k; });
     auto invariant = [&](VReg v) { return v == ir::kNoVReg || defined_in[v] != k || hoisted_to[v] == k; };
     for (uint32_t i = lp.header + 1; i <= lp.end; ++i) {
       const Inst& in = fn.insts[i];
-      if (!reached[i] || in.dst == ir::kNoVReg || defs[in.dst] != 1 || !invariant(in.a) ||
-          !invariant(in.b) || !invariant(in.c) || !Movable(in.op) || CheapWithConstant(in, is_const))
+      if (in.dst == ir::kNoVReg || defs[in.dst] != 1 || !invariant(in.a) || !invariant(in.b) ||
+          !invariant(in.c) || !Movable(in.op) || CheapWithConstant(in, is_const))
         continue;
+      const bool moves = in.op != Opcode::kConst || (const_in_register && const_in_register(in.imm, in.type));
+      if (moves) {
+        if (reached.empty()) reached = ReachableInsts(fn);
+        if (!reached[i]) continue;
+      }
+      maybe_dead |= !moves;
       target[i] = lp.header;
       hoisted_to[in.dst] = k;
-      changed |= in.op != Opcode::kConst || (const_in_register && const_in_register(in.imm, in.type));
+      changed |= moves;
     }
   }
   if (!changed) return false;
+  if (maybe_dead)  // (reached is there: something moves)
+    for (uint32_t i = 0; i < n; ++i)
+      if (!reached[i]) target[i] = ~0u;
 
   // Rebuild: the moved instructions, in their original order, before their header.
   // Equal constants worth a register that move before the same header become one

@@ -29,11 +29,16 @@ bool IsMul(const Inst& in) {
 }  // namespace
 
 bool FoldMultiplyAdds(ir::Function& fn) {
+  DefCounts defs;
+  return FoldMultiplyAdds(fn, defs);
+}
+
+bool FoldMultiplyAdds(ir::Function& fn, DefCounts& defs) {
   bool any = false;  // most functions have no vector multiply: skip the scan
   for (const Inst& in : fn.insts) any |= IsMul(in);
   if (!any) return false;
   std::vector<uint32_t> mul_at(fn.NumVRegs(), ~0u);  // single-definition multiply results
-  const ValueFacts vf = ScanValues(fn, [&](uint32_t i, const Inst& in) {
+  const ValueFacts vf = ScanValues(fn, defs.Of(fn), [&](uint32_t i, const Inst& in) {
     if (IsMul(in)) mul_at[in.dst] = i;
   });
   bool changed = false;

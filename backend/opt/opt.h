@@ -9,6 +9,7 @@
 #pragma once
 
 #include <cstdint>
+#include <vector>
 
 #include "backend/ir/ir.h"
 
@@ -34,18 +35,37 @@ struct TargetCapabilities {
 // pass is summed over the process and printed to stderr at exit.
 void OptimizeFunction(ir::Function& fn, int opt_level, const TargetCapabilities& target = {});
 
+// How many instructions define each vreg (a param and the results pointer count one for
+// the entry: util.h CountDefs), shared by the passes of one OptimizeFunction: counted
+// when a pass first asks, kept while the passes after it change nothing (Changed after
+// a pass that changed the function). Each pass below also has a form without it, which
+// counts for itself.
+class DefCounts {
+ public:
+  const std::vector<uint32_t>& Of(const ir::Function& fn);
+  void Changed() { valid_ = false; }
+  bool Valid() const { return valid_; }
+
+ private:
+  std::vector<uint32_t> counts_;
+  bool valid_ = false;
+};
+
 // Constant folding of single-definition values, algebraic simplification, copy
 // propagation and strength reduction (fold.cc). Returns whether it changed anything.
 bool FoldConstants(ir::Function& fn);
+bool FoldConstants(ir::Function& fn, DefCounts& defs);
 
 // Branch folding (kBrIf / kBrCmp / kBrTable on constants), jump threading (a branch to
 // a block that only jumps goes straight to the final target) and removal of the blocks
 // no path reaches (branches.cc). Returns whether it changed anything.
 bool FoldBranches(ir::Function& fn);
+bool FoldBranches(ir::Function& fn, DefCounts& defs);
 
 // Common-subexpression elimination of pure single-definition computations over the
 // dominator tree (cse.cc). Returns whether it changed anything.
 bool EliminateCommonSubexpressions(ir::Function& fn);
+bool EliminateCommonSubexpressions(ir::Function& fn, DefCounts& defs);
 
 // Loop-invariant code motion of pure, non-trapping single-definition computations
 // into a preheader before the loop's header label (licm.cc). Returns whether it moved
@@ -53,6 +73,8 @@ bool EliminateCommonSubexpressions(ir::Function& fn);
 // `const_in_register` (may be null) says they are worth a register (regalloc.h).
 bool HoistLoopInvariants(ir::Function& fn,
                          bool (*const_in_register)(uint64_t bits, ir::Type type) = nullptr);
+bool HoistLoopInvariants(ir::Function& fn, bool (*const_in_register)(uint64_t bits, ir::Type type),
+    DefCounts& defs);
 
 // Compare-and-branch fusion across the instructions between them (sink_cmp.cc): a
 // kCmp / kEqz result (a temporary, or a local) read only by a kBrIf later in the block
@@ -67,6 +89,7 @@ bool FuseCompareBranches(ir::Function& fn);
 // ranges disjoint from the others); the scalar loop runs the rest. Returns whether it
 // vectorized a loop.
 bool VectorizeLoops(ir::Function& fn);
+bool VectorizeLoops(ir::Function& fn, DefCounts& defs);
 
 // `x + (y << k)`, k = 1..3, whose shift has no other reader -> one kAddShl (scaled_add.cc);
 // then `(x + y) +/- C` and `kAddShl +/- C`, whose sum has no other reader -> a kAddShl
@@ -75,6 +98,8 @@ bool VectorizeLoops(ir::Function& fn);
 // changed anything.
 bool FoldScaledAdds(ir::Function& fn,
                     bool (*const_in_register)(uint64_t bits, ir::Type type) = nullptr);
+bool FoldScaledAdds(ir::Function& fn, bool (*const_in_register)(uint64_t bits, ir::Type type),
+    DefCounts& defs);
 
 // `x OP (y SHIFT k)` (OP add, sub, and, or, xor; SHIFT shl, shr_u, shr_s, and rotl/rotr
 // under and/or/xor; k a constant, not 0 modulo the width), whose shift has no other
@@ -85,6 +110,8 @@ bool FoldScaledAdds(ir::Function& fn,
 // anything.
 bool FoldShiftedOperands(ir::Function& fn,
                          bool (*const_in_register)(uint64_t bits, ir::Type type) = nullptr);
+bool FoldShiftedOperands(ir::Function& fn, bool (*const_in_register)(uint64_t bits, ir::Type type),
+    DefCounts& defs);
 
 // An i32x4 / i16x8 add of a multiply (either operand) or sub of one (the right), whose
 // product has no other reader and whose operands are unchanged up to the add in the
@@ -92,5 +119,6 @@ bool FoldShiftedOperands(ir::Function& fn,
 // (multiply_add.cc; vec_ops.def, wasmc's own), for targets with multiply-accumulate.
 // Returns whether it changed anything.
 bool FoldMultiplyAdds(ir::Function& fn);
+bool FoldMultiplyAdds(ir::Function& fn, DefCounts& defs);
 
 }  // namespace wasmc::opt

@@ -80,10 +80,16 @@ void FoldDisplacement(ir::Function& fn, uint32_t j, const std::vector<uint32_t>&
 }  // namespace
 
 bool FoldScaledAdds(ir::Function& fn, bool (*const_in_register)(uint64_t bits, ir::Type type)) {
+  DefCounts defs;
+  return FoldScaledAdds(fn, const_in_register, defs);
+}
+
+bool FoldScaledAdds(ir::Function& fn, bool (*const_in_register)(uint64_t bits, ir::Type type),
+                    DefCounts& defs) {
   const uint32_t n = fn.NumVRegs();
   std::vector<uint32_t> shl_at(n, ~0u);        // single-definition shift results
   std::vector<uint32_t> sum_at(n, ~0u);        // single-definition add / kAddShl results
-  const ValueFacts vf = ScanValues(fn, [&](uint32_t i, const Inst& in) {
+  const ValueFacts vf = ScanValues(fn, defs.Of(fn), [&](uint32_t i, const Inst& in) {
     if (in.op == Opcode::kShl) shl_at[in.dst] = i;
     if (in.op == Opcode::kAdd) sum_at[in.dst] = i;
   });

@@ -82,13 +82,10 @@ bool LiveAfter(const ir::Function& fn, const Blocks& g, uint32_t j, VReg c,
 }  // namespace
 
 bool FuseCompareBranches(ir::Function& fn) {
-  std::vector<uint32_t> uses(fn.NumVRegs(), 0);
-  bool any = false;  // a kBrIf on something other than a constant
-  for (const Inst& in : fn.insts) {
-    ir::ForEachUse(fn, in, [&](VReg v) { ++uses[v]; });
-    any |= in.op == Opcode::kBrIf;
-  }
-  if (!any) return false;
+  // Reads per vreg, counted when the first candidate gets as far as asking: before
+  // anything changed (each change comes after that question), so they are the
+  // function's as it came in, as if counted first.
+  std::vector<uint32_t> uses;
   Insertions ins;
   bool changed = false;
   Blocks g;  // built for the first result read elsewhere too
@@ -122,6 +119,10 @@ bool FuseCompareBranches(ir::Function& fn) {
     // c read elsewhere too: a wasm local that clang reuses for other values (its
     // zero at entry, other values in other places); fused when no path from the
     // branch reads it before defining it again.
+    if (uses.empty()) {
+      uses.assign(fn.NumVRegs(), 0);
+      for (const Inst& in : fn.insts) ir::ForEachUse(fn, in, [&](VReg v) { ++uses[v]; });
+    }
     if (uses[c] > 1) {
       if (g.start.empty()) {
         g = BuildBlocks(fn);

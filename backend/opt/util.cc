@@ -28,11 +28,22 @@ bool EvalCond(ir::Cond c, ir::Type t, uint64_t a, uint64_t b) {
 }
 
 std::vector<uint32_t> CountDefs(const ir::Function& fn) {
-  std::vector<uint32_t> n(fn.NumVRegs(), 0);
+  std::vector<uint32_t> n;
+  CountDefsInto(fn, n);
+  return n;
+}
+
+void CountDefsInto(const ir::Function& fn, std::vector<uint32_t>& n) {
+  n.assign(fn.NumVRegs(), 0);
   for (uint32_t p = 0; p < fn.num_params; ++p) n[p]++;
   if (fn.results_ptr != ir::kNoVReg) n[fn.results_ptr]++;
   for (const Inst& in : fn.insts) ir::ForEachDef(fn, in, [&](ir::VReg v) { n[v]++; });
-  return n;
+}
+
+const std::vector<uint32_t>& DefCounts::Of(const ir::Function& fn) {
+  if (!valid_) CountDefsInto(fn, counts_);
+  valid_ = true;
+  return counts_;
 }
 
 void Insertions::Apply(ir::Function& fn) {

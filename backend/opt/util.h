@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "backend/ir/ir.h"
+#include "backend/opt/opt.h"
 
 namespace wasmc::opt {
 
@@ -21,6 +22,7 @@ bool EvalCond(ir::Cond c, ir::Type t, uint64_t a, uint64_t b);
 
 // Definitions per vreg; a param and the results pointer count one for the entry.
 std::vector<uint32_t> CountDefs(const ir::Function& fn);
+void CountDefsInto(const ir::Function& fn, std::vector<uint32_t>& counts);  // (reuses its storage)
 
 // Calls `f(vreg&)` for each operand slot the instruction reads (as ir::ForEachUse).
 template <typename F>
@@ -118,7 +120,7 @@ bool IsBranch(ir::Opcode op);
 bool UnchangedBetween(const ir::Function& fn, ir::VReg y, uint32_t from, uint32_t to);
 
 // How many instructions read each vreg, and the value of each single-definition
-// constant; `each(i, inst)` sees every other single-definition instruction, in order
+// constant (`defs`: CountDefs); `each(i, inst)` sees every other single-definition instruction, in order
 // (the local folds' maps of the instructions they may fold: scaled_add.cc,
 // shifted_operand.cc). A fold moves at most this far (instructions) from its operand's
 // definition: it bounds their UnchangedBetween scans.
@@ -129,9 +131,8 @@ struct ValueFacts {
   std::vector<uint64_t> const_val;
 };
 template <typename Each>
-ValueFacts ScanValues(const ir::Function& fn, Each each) {
+ValueFacts ScanValues(const ir::Function& fn, const std::vector<uint32_t>& defs, Each each) {
   const uint32_t n = fn.NumVRegs();
-  const std::vector<uint32_t> defs = CountDefs(fn);
   ValueFacts f{std::vector<uint32_t>(n, 0), std::vector<uint8_t>(n, 0), std::vector<uint64_t>(n, 0)};
   for (uint32_t i = 0; i < fn.insts.size(); ++i) {
     const ir::Inst& in = fn.insts[i];

@@ -125,16 +125,16 @@ struct Ref {
 
 class Vectorizer {
  public:
-  explicit Vectorizer(ir::Function& fn) : fn_(fn) {}
+  Vectorizer(ir::Function& fn, DefCounts& counts) : fn_(fn), counts_(counts) {}
   // The per-vreg facts, built when the first loop passes the cheap structural checks
   // (most functions have none: the pass then costs a walk over the instructions).
   void Init() {
     const uint32_t nv = fn_.NumVRegs();
-    defs_ = CountDefs(fn_);
+    defs_ = &counts_.Of(fn_);
     is_const_.assign(nv, 0);
     const_val_.assign(nv, 0);
     for (const Inst& in : fn_.insts)
-      if (in.op == Opcode::kConst && defs_[in.dst] == 1) is_const_[in.dst] = 1, const_val_[in.dst] = in.imm;
+      if (in.op == Opcode::kConst && (*defs_)[in.dst] == 1) is_const_[in.dst] = 1, const_val_[in.dst] = in.imm;
     stamp_.assign(nv, ~0u);
     ndefs_.assign(nv, 0);
     cur_.assign(nv, 0);
@@ -161,7 +161,8 @@ class Vectorizer {
   void Emit(uint32_t h, uint32_t e, Insertions& ins);
 
   ir::Function& fn_;
-  std::vector<uint32_t> defs_;
+  DefCounts& counts_;
+  const std::vector<uint32_t>* defs_ = nullptr;  // counts_'s, from Init
   std::vector<uint8_t> is_const_;
   std::vector<uint64_t> const_val_;
   // Per loop: stamp_[v] == loop_ when the body defines v (ndefs_ times; cur_ = its
@@ -243,7 +244,7 @@ bool Vectorizer::Analyze(uint32_t h, uint32_t e) {
     if (in.op == Opcode::kNop) continue;
     if (in.op == Opcode::kLabel || IsBranch(in.op) || ir::IsCall(in.op)) return false;
     if (in.op == Opcode::kParallelMove) return false;
-    if (in.op == Opcode::kConst && defs_[in.dst] == 1) continue;  // a constant: not a loop value
+    if (in.op == Opcode::kConst && (*defs_)[in.dst] == 1) continue;  // a constant: not a loop value
     ir::ForEachDef(fn_, in, [&](VReg d) {
       if (stamp_[d] != loop_) stamp_[d] = loop_, ndefs_[d] = 0, step_[d] = 0, cur_[d] = ~0u;
       ++ndefs_[d];
@@ -252,7 +253,7 @@ bool Vectorizer::Analyze(uint32_t h, uint32_t e) {
   for (uint32_t i = h + 1; i < e; ++i) {
     const Inst& in = fn_.insts[i];
     if (in.op != Opcode::kAdd || in.type != Type::kI32 || in.dst == ir::kNoVReg || ndefs_[in.dst] != 1 ||
-        defs_[in.dst] < 2)
+        (*defs_)[in.dst] < 2)
       continue;
     const VReg other = in.a == in.dst ? in.b : in.b == in.dst ? in.a : ir::kNoVReg;
     if (other == ir::kNoVReg || !Const(other)) continue;
@@ -676,8 +677,9 @@ bool Vectorizer::Run() {
       loops.push_back({last_label, i});
     VecOp op;
     store |= in.op == Opcode::kStore;
-    plain &= in.op == Opcode::kNop || in.op == Opcode::kConst || in.op == Opcode::kMov || in.op == Opcode::kLoad ||
-             in.op == Opcode::kStore || VecOpFor(in.op, in.type, &op);
+    if (plain)
+      plain = in.op == Opcode::kNop || in.op == Opcode::kConst || in.op == Opcode::kMov || in.op == Opcode::kLoad ||
+              in.op == Opcode::kStore || VecOpFor(in.op, in.type, &op);
   }
   if (loops.empty()) return false;
   std::vector<uint32_t> targeted(fn_.num_labels, 0);
@@ -699,9 +701,13 @@ bool Vectorizer::Run() {
 
 }  // namespace
 
-bool VectorizeLoops(ir::Function& fn) {
-  Vectorizer v(fn);
+bool VectorizeLoops(ir::Function& fn, DefCounts& defs) {
+  Vectorizer v(fn, defs);
   return v.Run();
+}
+bool VectorizeLoops(ir::Function& fn) {
+  DefCounts defs;
+  return VectorizeLoops(fn, defs);
 }
 
 }  // namespace wasmc::opt

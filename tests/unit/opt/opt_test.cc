@@ -388,6 +388,44 @@ TEST(Licm, ConstantsWorthARegisterMoveAsOne) {
   EXPECT_EQ(thousands, 1u) << ir::PrintFunction(t.f);
 }
 
+TEST(Licm, AConstantInDeadCodeStaysWhenOthersMove) {
+  // The counting loop with `jump over; dead = 7; over:` in its body: the multiply and
+  // its constant move; the dead constant (asked about only once something moves,
+  // licm.cc) stays where it was.
+  Fn t = CountingLoop(false);
+  const uint32_t over = t.Label();
+  const uint32_t at = t.f.label_block[0] + 1;  // first in the body
+  const VReg dead = t.V();
+  std::vector<Inst> skip = {{.op = Opcode::kJump, .index = over},
+                            {.op = Opcode::kConst, .type = Type::kI32, .dst = dead, .imm = 7},
+                            {.op = Opcode::kLabel, .index = over}};
+  t.f.insts.insert(t.f.insts.begin() + at, skip.begin(), skip.end());
+  t.f.label_block[over] = at + 2;
+  CheckLoopPass(t, true);
+  const uint32_t header = t.f.label_block[0];
+  uint32_t mul = 0, seven = 0;
+  while (t.f.insts[mul].op != Opcode::kMul) ++mul;
+  while (t.f.insts[seven].op != Opcode::kConst || t.f.insts[seven].dst != dead) ++seven;
+  EXPECT_LT(mul, header) << ir::PrintFunction(t.f);
+  EXPECT_GT(seven, header) << ir::PrintFunction(t.f);
+}
+
+TEST(DefCounts, KeptUntilChanged) {
+  // p0 and p1 count their entry; v = p0 + p1 one definition; the count is not taken
+  // again until Changed (OptimizeFunction calls it after a pass that changed fn).
+  Fn t({Type::kI32, Type::kI32});
+  const VReg v = t.Bin(Opcode::kAdd, 0, 1);
+  t.Ret(v);
+  DefCounts defs;
+  EXPECT_FALSE(defs.Valid());
+  EXPECT_EQ(defs.Of(t.f), (std::vector<uint32_t>{1, 1, 1}));
+  t.f.insts.insert(t.f.insts.begin(), Inst{.op = Opcode::kMov, .type = Type::kI32, .dst = v, .a = 0});
+  EXPECT_EQ(defs.Of(t.f), (std::vector<uint32_t>{1, 1, 1}));
+  defs.Changed();
+  EXPECT_EQ(defs.Of(t.f), (std::vector<uint32_t>{1, 1, 2}));
+  EXPECT_EQ(defs.Of(t.f), CountDefs(t.f));
+}
+
 TEST(Licm, NotWhenAnOperandIsWrittenInTheLoop) {
   Fn t = CountingLoop(true);
   CheckLoopPass(t, false);
