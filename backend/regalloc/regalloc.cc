@@ -7,6 +7,7 @@
 
 #include "backend/regalloc/call_split.h"
 #include "backend/regalloc/liveness.h"
+#include "backend/regalloc/sink_const.h"
 #include "backend/regalloc/split.h"
 #include "backend/regalloc/webs.h"
 #include "backend/diag.h"
@@ -579,6 +580,7 @@ Allocation AllocateRegisters(Function& fn, const RegisterInfo& regs,
   Intervals iv;
   if (split_loops && split_webs) {
     RegionLiveness lv(fn);
+    if (SinkDispatchConstants(fn, lv)) lv = RegionLiveness(fn);
     SplitWebs(fn, lv);
     iv = ComputeIntervals(fn, std::move(lv));
   } else {
