@@ -29,8 +29,10 @@ using ir::VReg;
 
 namespace {
 
-// At most this many constants of one block move.
+// At most this many constants of one block move, found at most this far before the
+// br_table.
 constexpr uint32_t kMaxConstants = 8;
+constexpr uint32_t kMaxDistance = 32;
 
 bool IsBranch(Opcode op) {
   return op == Opcode::kBrIf || op == Opcode::kBrCmp || op == Opcode::kEhEdge || ir::IsTerminator(op);
@@ -39,11 +41,31 @@ bool IsBranch(Opcode op) {
 }  // namespace
 
 bool SinkDispatchConstants(ir::Function& fn, const RegionLiveness& lv) {
-  bool any = false;
-  for (const Inst& in : fn.insts) any |= in.op == Opcode::kBrTable && in.extra_count > 1;
-  if (!any) return false;
+  // The br_tables in loops, with the constants before each in its block that nothing
+  // after them there reads or writes (found from the branch up; it reads its index).
+  // Most functions have none: they pay this walk only.
   const uint32_t n = static_cast<uint32_t>(fn.insts.size());
-  // Per vreg its definitions; per label the branch entries naming it.
+  std::vector<std::pair<uint32_t, std::vector<uint32_t>>> tables;
+  std::vector<VReg> touched;
+  for (uint32_t j = 0; j < n; ++j) {
+    const Inst& br = fn.insts[j];
+    if (br.op != Opcode::kBrTable || br.extra_count < 2 || br.loop_depth == 0) continue;
+    std::vector<uint32_t> consts;
+    touched.assign(1, br.a);
+    for (uint32_t k = j; k-- > 0 && j - k <= kMaxDistance && consts.size() < kMaxConstants;) {
+      const Inst& in = fn.insts[k];
+      if (in.op == Opcode::kLabel || IsBranch(in.op)) break;
+      if (in.op == Opcode::kConst && !ir::IsFpr(in.type) &&
+          std::find(touched.begin(), touched.end(), in.dst) == touched.end())
+        consts.push_back(k);
+      ir::ForEachUse(fn, in, [&](VReg v) { touched.push_back(v); });
+      ir::ForEachDef(fn, in, [&](VReg v) { touched.push_back(v); });
+    }
+    if (!consts.empty()) tables.emplace_back(j, std::move(consts));
+  }
+  if (tables.empty()) return false;
+  // Per vreg its definitions (a single-definition constant is an immediate already);
+  // per label the branch entries naming it.
   std::vector<uint32_t> defs(fn.NumVRegs(), 0), refs(fn.num_labels, 0);
   for (VReg p = 0; p < fn.num_params; ++p) ++defs[p];
   if (fn.results_ptr != ir::kNoVReg) ++defs[fn.results_ptr];
@@ -51,26 +73,12 @@ bool SinkDispatchConstants(ir::Function& fn, const RegionLiveness& lv) {
     ir::ForEachDef(fn, in, [&](VReg v) { ++defs[v]; });
     ir::ForEachTarget(fn, in, [&](uint32_t l) { ++refs[l]; });
   }
-  std::vector<uint32_t> touched(fn.NumVRegs(), 0);
-  uint32_t stamp = 0;
   std::vector<std::pair<uint32_t, Inst>> inserts;
-  std::vector<uint32_t> consts, targets, reads;
+  std::vector<uint32_t> targets, reads;
   bool changed = false;
-  for (uint32_t j = 0; j < n; ++j) {
-    if (fn.insts[j].op != Opcode::kBrTable || fn.insts[j].extra_count < 2) continue;
+  for (auto& [j, consts] : tables) {
     const Inst br = fn.insts[j];
-    // The constants of the block that nothing after them in it reads or writes, found
-    // from the branch up (which reads its index).
-    consts.clear();
-    ++stamp;
-    for (uint32_t k = j + 1; k-- > 0 && consts.size() < kMaxConstants;) {
-      const Inst& in = fn.insts[k];
-      if (k < j && (in.op == Opcode::kLabel || IsBranch(in.op))) break;
-      if (in.op == Opcode::kConst && defs[in.dst] >= 2 && touched[in.dst] != stamp && !ir::IsFpr(in.type))
-        consts.push_back(k);
-      ir::ForEachUse(fn, in, [&](VReg v) { touched[v] = stamp; });
-      ir::ForEachDef(fn, in, [&](VReg v) { touched[v] = stamp; });
-    }
+    std::erase_if(consts, [&](uint32_t k) { return defs[fn.insts[k].dst] < 2; });
     if (consts.empty()) continue;
     targets.clear();
     bool bound = true;

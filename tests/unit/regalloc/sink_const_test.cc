@@ -148,7 +148,7 @@ TEST(SinkDispatchConstants, ASharedTargetGetsAnEdgeBlock) {
   add({.op = Opcode::kLabel, .index = 0});
   add({.op = Opcode::kConst, .dst = r, .imm = 44});
   add({.op = Opcode::kConst, .dst = z, .imm = 0});
-  Inst br{.op = Opcode::kBrTable, .a = n};
+  Inst br{.op = Opcode::kBrTable, .loop_depth = 1, .a = n};  // (a dispatch in a loop)
   br.extra_begin = 0;
   f.extra = {1, 2};
   br.extra_count = 2;
