@@ -579,8 +579,8 @@ Allocation AllocateRegisters(Function& fn, const RegisterInfo& regs,
   // intervals are then computed from. -O1 (no loop splitting): the temporaries apart.
   Intervals iv;
   if (split_loops && split_webs) {
+    SinkDispatchConstants(fn);
     RegionLiveness lv(fn);
-    if (SinkDispatchConstants(fn, lv)) lv = RegionLiveness(fn);
     SplitWebs(fn, lv);
     iv = ComputeIntervals(fn, std::move(lv));
   } else {

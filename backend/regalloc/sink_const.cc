@@ -38,9 +38,54 @@ bool IsBranch(Opcode op) {
   return op == Opcode::kBrIf || op == Opcode::kBrCmp || op == Opcode::kEhEdge || ir::IsTerminator(op);
 }
 
+
+// Per label, which of `cands` (at most 64; bit i: cands[i]) are live on entry to its
+// block: the usual backward dataflow over the blocks (they start at labels and after
+// branches), for those vregs only, so much cheaper than the function's RegionLiveness
+// (which is computed once the constants have moved).
+std::vector<uint64_t> LiveInAtLabels(const ir::Function& fn, const std::vector<VReg>& cands) {
+  const uint32_t n = static_cast<uint32_t>(fn.insts.size());
+  std::vector<uint8_t> bit(fn.NumVRegs(), 0xff);
+  for (uint32_t i = 0; i < cands.size(); ++i) bit[cands[i]] = static_cast<uint8_t>(i);
+  std::vector<uint32_t> start, label_block(fn.num_labels, ~0u);
+  for (uint32_t i = 0; i < n; ++i) {
+    const Inst& in = fn.insts[i];
+    if (i == 0 || in.op == Opcode::kLabel || IsBranch(fn.insts[i - 1].op)) start.push_back(i);
+    if (in.op == Opcode::kLabel && in.index < fn.num_labels) label_block[in.index] = static_cast<uint32_t>(start.size() - 1);
+  }
+  const uint32_t nb = static_cast<uint32_t>(start.size());
+  start.push_back(n);
+  std::vector<uint64_t> gen(nb, 0), kill(nb, 0), live_in(nb, 0);
+  for (uint32_t b = 0; b < nb; ++b)
+    for (uint32_t k = start[b]; k < start[b + 1]; ++k) {
+      ir::ForEachUse(fn, fn.insts[k], [&](VReg v) {
+        if (bit[v] != 0xff) gen[b] |= (1ull << bit[v]) & ~kill[b];
+      });
+      ir::ForEachDef(fn, fn.insts[k], [&](VReg v) {
+        if (bit[v] != 0xff) kill[b] |= 1ull << bit[v];
+      });
+    }
+  for (bool changed = true; changed;) {
+    changed = false;
+    for (uint32_t b = nb; b-- > 0;) {
+      const Inst& last = fn.insts[start[b + 1] - 1];
+      uint64_t out = !ir::IsTerminator(last.op) && b + 1 < nb ? live_in[b + 1] : 0;
+      ir::ForEachTarget(fn, last, [&](uint32_t l) {
+        if (l < label_block.size() && label_block[l] != ~0u) out |= live_in[label_block[l]];
+      });
+      const uint64_t in = gen[b] | (out & ~kill[b]);
+      if (in != live_in[b]) live_in[b] = in, changed = true;
+    }
+  }
+  std::vector<uint64_t> at_label(fn.num_labels, 0);
+  for (uint32_t l = 0; l < fn.num_labels; ++l)
+    if (label_block[l] != ~0u) at_label[l] = live_in[label_block[l]];
+  return at_label;
+}
+
 }  // namespace
 
-bool SinkDispatchConstants(ir::Function& fn, const RegionLiveness& lv) {
+bool SinkDispatchConstants(ir::Function& fn) {
   // The br_tables in loops, with the constants before each in its block that nothing
   // after them there reads or writes (found from the branch up; it reads its index).
   // Most functions have none: they pay this walk only.
@@ -73,12 +118,24 @@ bool SinkDispatchConstants(ir::Function& fn, const RegionLiveness& lv) {
     ir::ForEachDef(fn, in, [&](VReg v) { ++defs[v]; });
     ir::ForEachTarget(fn, in, [&](uint32_t l) { ++refs[l]; });
   }
+  // The candidates, at most 64 (the bits of a word); their liveness at each label.
+  std::vector<VReg> cands;
+  for (auto& [j, consts] : tables)
+    std::erase_if(consts, [&](uint32_t k) {
+      const VReg v = fn.insts[k].dst;
+      if (defs[v] < 2) return true;
+      if (std::find(cands.begin(), cands.end(), v) != cands.end()) return false;
+      if (cands.size() == 64) return true;
+      cands.push_back(v);
+      return false;
+    });
+  if (cands.empty()) return false;
+  const std::vector<uint64_t> live = LiveInAtLabels(fn, cands);
   std::vector<std::pair<uint32_t, Inst>> inserts;
   std::vector<uint32_t> targets, reads;
   bool changed = false;
   for (auto& [j, consts] : tables) {
     const Inst br = fn.insts[j];
-    std::erase_if(consts, [&](uint32_t k) { return defs[fn.insts[k].dst] < 2; });
     if (consts.empty()) continue;
     targets.clear();
     bool bound = true;
@@ -91,8 +148,10 @@ bool SinkDispatchConstants(ir::Function& fn, const RegionLiveness& lv) {
     for (uint32_t l : targets) {
       const uint32_t at = fn.label_block[l];
       reads.clear();
-      for (uint32_t k : consts)
-        if (lv.LiveInAt(fn.insts[k].dst, at)) reads.push_back(k);
+      for (uint32_t k : consts) {
+        const uint32_t b = static_cast<uint32_t>(std::find(cands.begin(), cands.end(), fn.insts[k].dst) - cands.begin());
+        if (live[l] >> b & 1) reads.push_back(k);
+      }
       if (reads.empty()) continue;
       uint32_t own = 0;
       for (uint32_t e = 0; e < br.extra_count; ++e) own += fn.extra[br.extra_begin + e] == l;

@@ -3,16 +3,15 @@
 #pragma once
 
 #include "backend/ir/ir.h"
-#include "backend/regalloc/liveness.h"
 
 namespace wasmc::regalloc {
 
-// In the block of each kBrTable, `v = const K` where v is a variable (several
+// In the block of each kBrTable in a loop, `v = const K` where v is a variable (several
 // definitions) that nothing after it in the block reads or writes moves onto the
-// table's edges into the targets where v is live (`lv`: RegionLiveness(fn)): into the
-// target itself when that block is its only way in, else into an edge block right
-// after the br_table (`L: v = K; jump T`, the table's entries for T retargeted to L).
-// Returns whether it changed fn (then `lv` is stale).
-bool SinkDispatchConstants(ir::Function& fn, const RegionLiveness& lv);
+// table's edges into the targets where v is live (a dataflow over those variables
+// only): into the target itself when that block is its only way in, else into an edge
+// block right after the br_table (`L: v = K; jump T`, the table's entries for T
+// retargeted to L). Returns whether it changed fn.
+bool SinkDispatchConstants(ir::Function& fn);
 
 }  // namespace wasmc::regalloc

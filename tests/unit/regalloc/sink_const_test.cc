@@ -10,7 +10,6 @@
 
 #include "backend/ir/printer.h"
 #include "backend/ir/verify.h"
-#include "backend/regalloc/liveness.h"
 #include "backend/regalloc/sink_const.h"
 #include "tests/unit/support/ir_interp.h"
 
@@ -108,7 +107,7 @@ TEST(SinkDispatchConstants, KeepsWhatTheFunctionComputes) {
   for (uint32_t seed = 0; seed < 400; ++seed) {
     const Function before = DispatchLoop(seed);
     Function after = before;
-    if (!SinkDispatchConstants(after, RegionLiveness(after))) continue;
+    if (!SinkDispatchConstants(after)) continue;
     ++changed;
     edge_blocks += after.num_labels - before.num_labels;
     in_place += after.insts.size() - before.insts.size() - 3 * (after.num_labels - before.num_labels) > 0;
@@ -165,7 +164,7 @@ TEST(SinkDispatchConstants, ASharedTargetGetsAnEdgeBlock) {
   f.extra.push_back(r);
   add(ret);
   const Function before = f;
-  ASSERT_TRUE(SinkDispatchConstants(f, RegionLiveness(f)));
+  ASSERT_TRUE(SinkDispatchConstants(f));
   EXPECT_EQ(ConstantsAtTheDispatch(f), 0u) << ir::PrintFunction(f);
   // br_table, edge label, r = 44, jump exit, then case 1 as before.
   const uint32_t at = f.label_block[0] + 3;
