@@ -7,6 +7,7 @@
 
 #include "backend/regalloc/call_split.h"
 #include "backend/regalloc/liveness.h"
+#include "backend/regalloc/sink_const.h"
 #include "backend/regalloc/split.h"
 #include "backend/regalloc/webs.h"
 #include "backend/diag.h"
@@ -597,6 +598,7 @@ Allocation AllocateRegisters(Function& fn, const RegisterInfo& regs,
   // intervals are then computed from. -O1 (no loop splitting): the temporaries apart.
   Intervals iv;
   if (split_loops && split_webs) {
+    SinkDispatchConstants(fn);
     RegionLiveness lv(fn);
     SplitWebs(fn, lv);
     iv = ComputeIntervals(fn, std::move(lv));

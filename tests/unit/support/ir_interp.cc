@@ -111,6 +111,11 @@ Outcome Interpret(const Function& f, const std::vector<uint64_t>& args) {
       case Opcode::kJump: pc = label[in.index]; continue;
       case Opcode::kBrIf: if (Holds(in.cond, t, a, 0)) pc = label[in.index]; continue;
       case Opcode::kBrCmp: if (Holds(in.cond, t, a, b)) pc = label[in.index]; continue;
+      case Opcode::kBrTable: {  // extra = the targets, the default last
+        const uint64_t last = in.extra_count - 1;
+        pc = label[f.extra[in.extra_begin + (a < last ? a : last)]];
+        continue;
+      }
       case Opcode::kTrap: return {true, in.index};
       case Opcode::kCall: {  // the tests' callee: first result = the sum of the arguments,
                              // the further results 0, 1, ... (tests/unit/regalloc/split_test.cc)

@@ -1,0 +1,187 @@
+// Constants of a dispatch moved onto the br_table edges that read them (sink_const.h).
+//
+// An interpreter's dispatch (pcre2's match(): `switch (*Fecode)`) often sets a few wasm
+// locals to constants just before its br_table: clang puts there the incoming constant
+// of a phi in one of the targets (pcre2: the return code -44 of `default:`, a 0 that a
+// few cases read), so every dispatch pays for constants only those targets read, and
+// the locals hold registers through the dispatch. Moved onto the edges where they are
+// live, each path out of the block still defines v before any read of it (the
+// verifier's definedness check), and the other paths run nothing for it.
+//
+// Edge blocks are placed right after the br_table, where nothing falls in, at the
+// br_table's loop depth; their jumps go where the table's entries went, so a target
+// after the br_table stays a forward target (no loop header is made) and one before
+// it was a loop header already. Float and vector constants stay (x86-64 builds them
+// from a GPR or the constant pool: no cheaper on an edge).
+#include "backend/regalloc/sink_const.h"
+
+#include <algorithm>
+#include <utility>
+#include <vector>
+
+#include "backend/regalloc/split.h"
+
+namespace wasmc::regalloc {
+
+using ir::Inst;
+using ir::Opcode;
+using ir::VReg;
+
+namespace {
+
+// At most this many constants of one block move, found at most this far before the
+// br_table.
+constexpr uint32_t kMaxConstants = 8;
+constexpr uint32_t kMaxDistance = 32;
+
+bool IsBranch(Opcode op) {
+  return op == Opcode::kBrIf || op == Opcode::kBrCmp || op == Opcode::kEhEdge || ir::IsTerminator(op);
+}
+
+
+// Per label, which of `cands` (at most 64; bit i: cands[i]) are live on entry to its
+// block: the usual backward dataflow over the blocks (they start at labels and after
+// branches), for those vregs only, so much cheaper than the function's RegionLiveness
+// (which is computed once the constants have moved).
+std::vector<uint64_t> LiveInAtLabels(const ir::Function& fn, const std::vector<VReg>& cands) {
+  const uint32_t n = static_cast<uint32_t>(fn.insts.size());
+  std::vector<uint8_t> bit(fn.NumVRegs(), 0xff);
+  for (uint32_t i = 0; i < cands.size(); ++i) bit[cands[i]] = static_cast<uint8_t>(i);
+  std::vector<uint32_t> start, label_block(fn.num_labels, ~0u);
+  for (uint32_t i = 0; i < n; ++i) {
+    const Inst& in = fn.insts[i];
+    if (i == 0 || in.op == Opcode::kLabel || IsBranch(fn.insts[i - 1].op)) start.push_back(i);
+    if (in.op == Opcode::kLabel && in.index < fn.num_labels) label_block[in.index] = static_cast<uint32_t>(start.size() - 1);
+  }
+  const uint32_t nb = static_cast<uint32_t>(start.size());
+  start.push_back(n);
+  std::vector<uint64_t> gen(nb, 0), kill(nb, 0), live_in(nb, 0);
+  for (uint32_t b = 0; b < nb; ++b)
+    for (uint32_t k = start[b]; k < start[b + 1]; ++k) {
+      ir::ForEachUse(fn, fn.insts[k], [&](VReg v) {
+        if (bit[v] != 0xff) gen[b] |= (1ull << bit[v]) & ~kill[b];
+      });
+      ir::ForEachDef(fn, fn.insts[k], [&](VReg v) {
+        if (bit[v] != 0xff) kill[b] |= 1ull << bit[v];
+      });
+    }
+  for (bool changed = true; changed;) {
+    changed = false;
+    for (uint32_t b = nb; b-- > 0;) {
+      const Inst& last = fn.insts[start[b + 1] - 1];
+      uint64_t out = !ir::IsTerminator(last.op) && b + 1 < nb ? live_in[b + 1] : 0;
+      ir::ForEachTarget(fn, last, [&](uint32_t l) {
+        if (l < label_block.size() && label_block[l] != ~0u) out |= live_in[label_block[l]];
+      });
+      const uint64_t in = gen[b] | (out & ~kill[b]);
+      if (in != live_in[b]) live_in[b] = in, changed = true;
+    }
+  }
+  std::vector<uint64_t> at_label(fn.num_labels, 0);
+  for (uint32_t l = 0; l < fn.num_labels; ++l)
+    if (label_block[l] != ~0u) at_label[l] = live_in[label_block[l]];
+  return at_label;
+}
+
+}  // namespace
+
+bool SinkDispatchConstants(ir::Function& fn) {
+  // The br_tables in loops, with the constants before each in its block that nothing
+  // after them there reads or writes (found from the branch up; it reads its index).
+  // Most functions have none: they pay this walk only.
+  const uint32_t n = static_cast<uint32_t>(fn.insts.size());
+  std::vector<std::pair<uint32_t, std::vector<uint32_t>>> tables;
+  std::vector<VReg> touched;
+  for (uint32_t j = 0; j < n; ++j) {
+    const Inst& br = fn.insts[j];
+    if (br.op != Opcode::kBrTable || br.extra_count < 2 || br.loop_depth == 0) continue;
+    std::vector<uint32_t> consts;
+    touched.assign(1, br.a);
+    for (uint32_t k = j; k-- > 0 && j - k <= kMaxDistance && consts.size() < kMaxConstants;) {
+      const Inst& in = fn.insts[k];
+      if (in.op == Opcode::kLabel || IsBranch(in.op)) break;
+      if (in.op == Opcode::kConst && !ir::IsFpr(in.type) &&
+          std::find(touched.begin(), touched.end(), in.dst) == touched.end())
+        consts.push_back(k);
+      ir::ForEachUse(fn, in, [&](VReg v) { touched.push_back(v); });
+      ir::ForEachDef(fn, in, [&](VReg v) { touched.push_back(v); });
+    }
+    if (!consts.empty()) tables.emplace_back(j, std::move(consts));
+  }
+  if (tables.empty()) return false;
+  // Per vreg its definitions (a single-definition constant is an immediate already);
+  // per label the branch entries naming it.
+  std::vector<uint32_t> defs(fn.NumVRegs(), 0), refs(fn.num_labels, 0);
+  for (VReg p = 0; p < fn.num_params; ++p) ++defs[p];
+  if (fn.results_ptr != ir::kNoVReg) ++defs[fn.results_ptr];
+  for (const Inst& in : fn.insts) {
+    ir::ForEachDef(fn, in, [&](VReg v) { ++defs[v]; });
+    ir::ForEachTarget(fn, in, [&](uint32_t l) { ++refs[l]; });
+  }
+  // The candidates, at most 64 (the bits of a word); their liveness at each label.
+  std::vector<VReg> cands;
+  for (auto& [j, consts] : tables)
+    std::erase_if(consts, [&](uint32_t k) {
+      const VReg v = fn.insts[k].dst;
+      if (defs[v] < 2) return true;
+      if (std::find(cands.begin(), cands.end(), v) != cands.end()) return false;
+      if (cands.size() == 64) return true;
+      cands.push_back(v);
+      return false;
+    });
+  if (cands.empty()) return false;
+  const std::vector<uint64_t> live = LiveInAtLabels(fn, cands);
+  std::vector<std::pair<uint32_t, Inst>> inserts;
+  std::vector<uint32_t> targets, reads;
+  bool changed = false;
+  for (auto& [j, consts] : tables) {
+    const Inst br = fn.insts[j];
+    if (consts.empty()) continue;
+    targets.clear();
+    bool bound = true;
+    for (uint32_t e = 0; e < br.extra_count; ++e) {
+      const uint32_t l = fn.extra[br.extra_begin + e];
+      bound &= l < fn.label_block.size() && fn.label_block[l] < n;
+      if (std::find(targets.begin(), targets.end(), l) == targets.end()) targets.push_back(l);
+    }
+    if (!bound) continue;
+    for (uint32_t l : targets) {
+      const uint32_t at = fn.label_block[l];
+      reads.clear();
+      for (uint32_t k : consts) {
+        const uint32_t b = static_cast<uint32_t>(std::find(cands.begin(), cands.end(), fn.insts[k].dst) - cands.begin());
+        if (live[l] >> b & 1) reads.push_back(k);
+      }
+      if (reads.empty()) continue;
+      uint32_t own = 0;
+      for (uint32_t e = 0; e < br.extra_count; ++e) own += fn.extra[br.extra_begin + e] == l;
+      // After the table and entered only through it: no other branch, nothing falls in.
+      if (refs[l] == own && at > j && ir::IsTerminator(fn.insts[at - 1].op)) {
+        for (uint32_t k : reads) {
+          Inst c = fn.insts[k];
+          c.loop_depth = fn.insts[at].loop_depth;
+          inserts.emplace_back(at + 1, c);
+        }
+        continue;
+      }
+      const uint32_t edge = fn.num_labels++;
+      Inst label{.op = Opcode::kLabel, .loop_depth = br.loop_depth, .index = edge, .marker = br.marker};
+      inserts.emplace_back(j + 1, label);
+      for (uint32_t k : reads) {
+        Inst c = fn.insts[k];
+        c.loop_depth = br.loop_depth;
+        inserts.emplace_back(j + 1, c);
+      }
+      inserts.emplace_back(j + 1, Inst{.op = Opcode::kJump, .loop_depth = br.loop_depth, .index = l, .marker = br.marker});
+      for (uint32_t e = 0; e < br.extra_count; ++e)
+        if (fn.extra[br.extra_begin + e] == l) fn.extra[br.extra_begin + e] = edge;
+    }
+    for (uint32_t k : consts) fn.insts[k] = Inst{.op = Opcode::kNop, .marker = fn.insts[k].marker};
+    changed = true;
+  }
+  if (!changed) return false;
+  InsertInstructions(fn, inserts, {});
+  return true;
+}
+
+}  // namespace wasmc::regalloc
