@@ -293,15 +293,30 @@ class Folder {
       case Opcode::kDivU:
         if (c == 1) return MakeMov(in, a);
         if (IsPow2(c)) return Rewrite(in, Opcode::kShrU, a, Const(i, t, k));
+        if (t == Type::kI32 && c != 0) {
+          const VReg q = DivideU32(i, Extend(i, a), static_cast<uint32_t>(c));
+          return Replace(in, {.op = Opcode::kWrap, .type = t, .src_type = Type::kI64, .dst = in.dst, .a = q});
+        }
         return;
       case Opcode::kRemU:
         if (c == 1) return MakeConst(in, 0);
         if (IsPow2(c)) return Rewrite(in, Opcode::kAnd, a, Const(i, t, c - 1));
+        if (t == Type::kI32 && c != 0) {
+          const VReg q = Wrap(i, DivideU32(i, Extend(i, a), static_cast<uint32_t>(c)));
+          return Rewrite(in, Opcode::kSub, a, Emit(i, Opcode::kMul, t, q, Const(i, t, c)));
+        }
         return;
       case Opcode::kDivS: case Opcode::kRemS: {
         const bool div = in.op == Opcode::kDivS;
         if (sc == 1) return div ? MakeMov(in, a) : MakeConst(in, 0);
         if (sc == -1 && !div) return MakeConst(in, 0);  // rem_s by -1 never traps
+        if (t == Type::kI32 && sc > 2 && !IsPow2(c)) {
+          const VReg q0 = DivideS32(i, a, static_cast<uint32_t>(c));
+          const VReg neg = Emit(i, Opcode::kShrU, t, a, Const(i, t, 31));  // 1 when a < 0
+          if (div) return Rewrite(in, Opcode::kAdd, q0, neg);
+          const VReg q = Emit(i, Opcode::kAdd, t, q0, neg);
+          return Rewrite(in, Opcode::kSub, a, Emit(i, Opcode::kMul, t, q, Const(i, t, c)));
+        }
         if (sc <= 1 || !IsPow2(c)) return;
         // Round toward zero: add 2^k - 1 to a negative dividend before the shift.
         const VReg sign = Emit(i, Opcode::kShrS, t, a, Const(i, t, w - 1));
@@ -313,6 +328,71 @@ class Folder {
       }
       default: return;
     }
+  }
+  // n64 /u c for n64 the zero-extension of an i32 and a constant 3 <= c < 2^32 not a
+  // power of two, without a division (the i64 quotient). Granlund and Montgomery,
+  // "Division by invariant integers using multiplication" (PLDI 1994), Theorem 4.2: for
+  // 0 <= n < 2^32, m = ceil(2^(32+s) / c) and m*c - 2^(32+s) <= 2^s give
+  // n /u c = (n * m) >> (32+s). The smallest such s whose m fits 32 bits keeps the
+  // product below 2^64. When none fits, s = ceil(log2 c) (which always meets the bound,
+  // with 2^32 < m < 2^33): m = 2^32 + m2 and (n * m) >> (32+s) = (n + ((n * m2) >> 32))
+  // >> s, whose sum fits 33 bits. A divisor above 2^31 has the quotient n >=u c.
+  VReg DivideU32(uint32_t i, VReg n64, uint32_t c) {
+    const Type l64 = Type::kI64;
+    if (c > 0x80000000u) {
+      const VReg ge = NewTemp(Type::kI32);
+      Inst cmp{.op = Opcode::kCmp, .type = l64, .cond = Cond::kGeU, .dst = ge, .a = n64, .b = Const(i, l64, c)};
+      cmp.marker = fn_.insts[i].marker;
+      cmp.loop_depth = fn_.insts[i].loop_depth;
+      ins_.Add(i, cmp);
+      return Extend(i, ge);
+    }
+    const uint32_t l = 32 - static_cast<uint32_t>(std::countl_zero(c - 1));  // ceil(log2 c) <= 31
+    for (uint32_t s = 0; s < l; ++s) {
+      const uint64_t p = 1ull << (32 + s), m = p / c + 1;  // ceil: c does not divide 2^(32+s)
+      if (m >> 32) break;
+      if (m * c - p <= (1ull << s))
+        return Emit(i, Opcode::kShrU, l64, Emit(i, Opcode::kMul, l64, n64, Const(i, l64, m)),
+                    Const(i, l64, 32 + s));
+    }
+    const uint64_t p = 1ull << (32 + l), m2 = p / c + 1 - (1ull << 32);
+    const VReg hi = Emit(i, Opcode::kShrU, l64, Emit(i, Opcode::kMul, l64, n64, Const(i, l64, m2)),
+                         Const(i, l64, 32));
+    return Emit(i, Opcode::kShrU, l64, Emit(i, Opcode::kAdd, l64, hi, n64), Const(i, l64, l));
+  }
+  // For an i32 a and a constant 3 <= c < 2^31 not a power of two, floor(a * m / 2^k)
+  // (as i32), which is a / c rounded toward zero for a >= 0 and one below it for a < 0:
+  // the caller adds a >>u 31. The same theorem with N = 31 (and |a| <= 2^31 for a < 0,
+  // where the error term a*e / (c * 2^k) <= 1/c never reaches the next integer unless
+  // a is a multiple of c, and then exceeds it): m = ceil(2^k / c) with
+  // m*c - 2^k <= 2^(k-31); k = 31 + ceil(log2 c) always meets it with m < 2^32, so
+  // |a * m| < 2^63 in i64 (an arithmetic shift of the sign-extended product).
+  VReg DivideS32(uint32_t i, VReg a, uint32_t c) {
+    const Type l64 = Type::kI64;
+    const uint32_t l = 32 - static_cast<uint32_t>(std::countl_zero(c - 1));  // ceil(log2 c) <= 31
+    uint32_t k = 31 + l;
+    uint64_t m = (1ull << k) / c + 1;
+    for (uint32_t s = 0; s + 1 < l; ++s) {  // a smaller k when one meets the bound
+      const uint64_t p = 1ull << (32 + s), ms = p / c + 1;
+      if (ms >> 32) break;
+      if (ms * c - p <= (2ull << s)) {
+        k = 32 + s, m = ms;
+        break;
+      }
+    }
+    const VReg wide = Convert(i, Opcode::kExtendS32, l64, Type::kI32, a);
+    const VReg q = Emit(i, Opcode::kShrS, l64, Emit(i, Opcode::kMul, l64, wide, Const(i, l64, m)), Const(i, l64, k));
+    return Wrap(i, q);
+  }
+  VReg Extend(uint32_t i, VReg v32) { return Convert(i, Opcode::kExtendU32, Type::kI64, Type::kI32, v32); }
+  VReg Wrap(uint32_t i, VReg v64) { return Convert(i, Opcode::kWrap, Type::kI32, Type::kI64, v64); }
+  VReg Convert(uint32_t i, Opcode op, Type to, Type from, VReg a) {
+    const VReg d = NewTemp(to);
+    Inst in{.op = op, .type = to, .src_type = from, .dst = d, .a = a};
+    in.marker = fn_.insts[i].marker;
+    in.loop_depth = fn_.insts[i].loop_depth;
+    ins_.Add(i, in);
+    return d;
   }
   void Rewrite(Inst& in, Opcode op, VReg a, VReg b) {
     Replace(in, {.op = op, .type = in.type, .dst = in.dst, .a = a, .b = b});

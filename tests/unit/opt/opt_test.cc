@@ -164,6 +164,39 @@ TEST(Fold, StrengthReductionOfPowersOfTwo) {
   }
 }
 
+// i32 division and remainder by other constants become a multiplication in 64 bits
+// (fold.cc, DivideU32): no division left, the same results on the samples and on
+// dividends around multiples of the divisor and random ones.
+TEST(Fold, I32DivisionByAConstantIsAMultiplication) {
+  uint64_t seed = 0x9e3779b97f4a7c15ull;
+  auto next = [&] { seed ^= seed << 13, seed ^= seed >> 7, seed ^= seed << 17; return seed; };
+  std::vector<uint64_t> divisors = {3, 5, 6, 7, 10, 11, 25, 30, 100, 641, 1000, 0x7fffffff, 0x80000001,
+                                    0xfffffffe, 0xfffffff9, 0xcccccccd, 0x55555555, 0x40000001};
+  for (int k = 0; k < 40; ++k) divisors.push_back(static_cast<uint32_t>(next() >> (next() % 32)) | 3);
+  for (uint64_t c : divisors) {
+    if (c < 3 || (c & (c - 1)) == 0) continue;
+    for (Opcode op : {Opcode::kDivU, Opcode::kRemU, Opcode::kDivS, Opcode::kRemS}) {
+      const bool sig = op == Opcode::kDivS || op == Opcode::kRemS;
+      Fn t({Type::kI32});
+      t.Ret(t.Bin(op, 0, t.Const(c)));
+      Function before = t.f;
+      const bool reduced = !sig || c < 0x80000000ull;  // a negative signed divisor stays
+      CheckPass(t, FoldConstants, reduced);
+      EXPECT_EQ(t.Count(op), reduced ? 0u : 1u) << ir::OpcodeName(op) << " by " << c;
+      std::vector<uint64_t> xs;
+      for (uint64_t q : {0ull, 1ull, 2ull, 0xffffffffull / c, 0x7fffffffull / c, 0x80000000ull / c})
+        for (int64_t d : {-1, 0, 1}) {
+          xs.push_back(static_cast<uint32_t>(q * c + d));
+          xs.push_back(static_cast<uint32_t>(-static_cast<int64_t>(q * c) + d));
+        }
+      for (int k = 0; k < 200; ++k) xs.push_back(static_cast<uint32_t>(next()));
+      for (uint64_t x : xs)
+        ASSERT_EQ(Interpret(before, {x}), Interpret(t.f, {x}))
+            << ir::OpcodeName(op) << " " << x << " by " << c << "\n" << ir::PrintFunction(t.f);
+    }
+  }
+}
+
 TEST(Fold, DivisionByMinusOneOrIntMinIsNotReduced) {
   for (uint64_t c : {0xffffffffull, 0x80000000ull}) {
     Fn t({Type::kI32});
