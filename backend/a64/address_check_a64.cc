@@ -82,11 +82,11 @@ class Simulator {
 
   void Fail(const char* why) {
     if (!result_.ok) return;
-    char text[160];
-    std::snprintf(text, sizeof text, "instruction 0x%08x: %s", w_, why);
+    char word[32];  // the reasons are longer than any fixed buffer would keep whole
+    std::snprintf(word, sizeof word, "instruction 0x%08x: ", w_);
     result_.ok = false;
     result_.offset = at_;
-    result_.what = text;
+    result_.what = std::string(word) + why;
   }
 
   // An access based on Rn with `extra` added (reg offset bound or immediate).
