@@ -234,6 +234,11 @@ inline bool IsTerminator(Opcode op) {
          op == Opcode::kTrap || op == Opcode::kReturnCall || op == Opcode::kReturnCallImport ||
          op == Opcode::kReturnCallIndirect;
 }
+// True for instructions after which a new block starts: the terminators and the
+// conditional edges (kBrIf, kBrCmp, kEhEdge).
+inline bool EndsBlock(Opcode op) {
+  return op == Opcode::kBrIf || op == Opcode::kBrCmp || op == Opcode::kEhEdge || IsTerminator(op);
+}
 // kCallIndirect / kReturnCallIndirect with imm == kCallRefTable (call_ref): `a` is
 // the funcref pointer itself (i64), not a table element index; null traps with
 // WASMC_TRAP_NULL_FUNC_REF and there is no signature check (the type is static).

@@ -502,7 +502,7 @@ class Verifier {
     std::vector<uint32_t> block_of(n + 1, 0), starts;
     for (uint32_t i = 0; i < n; ++i) {
       const Inst& in = fn_.insts[i];
-      bool after_branch = i > 0 && IsBranch(fn_.insts[i - 1].op);
+      bool after_branch = i > 0 && EndsBlock(fn_.insts[i - 1].op);
       if (i == 0 || in.op == Opcode::kLabel || after_branch) starts.push_back(i);
       block_of[i] = static_cast<uint32_t>(starts.size() - 1);
     }
@@ -580,10 +580,6 @@ class Verifier {
       }
       ForEachTarget(fn_, last, [&](uint32_t l) { flow(end - 1, block_of[label_inst_[l]]); });
     }
-  }
-
-  static bool IsBranch(Opcode op) {
-    return op == Opcode::kBrIf || op == Opcode::kBrCmp || op == Opcode::kEhEdge || IsTerminator(op);
   }
 
   const Function& fn_;

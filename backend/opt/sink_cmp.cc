@@ -41,7 +41,7 @@ bool Writes(const ir::Function& fn, const Inst& in, VReg v) {
 uint32_t CompareOf(const ir::Function& fn, uint32_t j, VReg c) {
   for (uint32_t k = j; k-- > 0 && j - k <= kMaxDistance;) {
     const Inst& in = fn.insts[k];
-    if (in.op == Opcode::kLabel || IsBranch(in.op)) return ~0u;
+    if (in.op == Opcode::kLabel || ir::EndsBlock(in.op)) return ~0u;
     if (!Writes(fn, in, c)) continue;
     return in.op == Opcode::kCmp || in.op == Opcode::kEqz ? k : ~0u;
   }
@@ -106,7 +106,7 @@ bool FuseCompareBranches(ir::Function& fn) {
     uint32_t move_of[2] = {~0u, ~0u};  // per operand: the kMov that redefines it
     for (uint32_t k = i + 1; k < j && ok; ++k) {
       const Inst& in = fn.insts[k];
-      if (in.op == Opcode::kLabel || IsBranch(in.op) || ir::IsCall(in.op)) ok = false;
+      if (in.op == Opcode::kLabel || ir::EndsBlock(in.op) || ir::IsCall(in.op)) ok = false;
       ir::ForEachUse(fn, in, [&](VReg v) { ok &= v != c; });
       for (int side = 0; side < 2 && ok; ++side) {
         const VReg v = side == 0 ? cmp.a : cmp.b;

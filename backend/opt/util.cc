@@ -82,14 +82,10 @@ ir::VReg InsertConst(ir::Function& fn, Insertions& ins, uint32_t at, ir::Type t,
   return v;
 }
 
-bool IsBranch(Opcode op) {
-  return op == Opcode::kBrIf || op == Opcode::kBrCmp || op == Opcode::kEhEdge || ir::IsTerminator(op);
-}
-
 bool UnchangedBetween(const ir::Function& fn, ir::VReg y, uint32_t from, uint32_t to) {
   for (uint32_t k = from + 1; k < to; ++k) {
     const ir::Inst& in = fn.insts[k];
-    if (in.op == Opcode::kLabel || IsBranch(in.op) || ir::IsTerminator(in.op)) return false;
+    if (in.op == Opcode::kLabel || ir::EndsBlock(in.op)) return false;
     bool writes = false;
     ir::ForEachDef(fn, in, [&](ir::VReg d) { writes |= d == y; });
     if (writes) return false;
@@ -104,7 +100,7 @@ Blocks BuildBlocks(const ir::Function& fn) {
   g.label_block.assign(fn.num_labels, ~0u);
   for (uint32_t i = 0; i < n; ++i) {
     const Inst& in = fn.insts[i];
-    if (i == 0 || in.op == Opcode::kLabel || IsBranch(fn.insts[i - 1].op)) g.start.push_back(i);
+    if (i == 0 || in.op == Opcode::kLabel || ir::EndsBlock(fn.insts[i - 1].op)) g.start.push_back(i);
     const uint32_t b = static_cast<uint32_t>(g.start.size() - 1);
     g.block_of[i] = b;
     if (in.op == Opcode::kLabel && in.index < fn.num_labels) g.label_block[in.index] = b;

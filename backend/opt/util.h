@@ -113,7 +113,6 @@ struct Blocks {
   uint32_t End(uint32_t b) const { return start[b + 1]; }
 };
 Blocks BuildBlocks(const ir::Function& fn);
-bool IsBranch(ir::Opcode op);
 // Whether `y` keeps its value from after inst `from` up to inst `to` (exclusive), both in
 // one block: no definition of y, no label or branch in between (the folds of
 // scaled_add.cc and shifted_operand.cc, which move a read of y from `from` to `to`).

@@ -242,7 +242,7 @@ bool Vectorizer::Analyze(uint32_t h, uint32_t e) {
   for (uint32_t i = h + 1; i < e; ++i) {
     const Inst& in = fn_.insts[i];
     if (in.op == Opcode::kNop) continue;
-    if (in.op == Opcode::kLabel || IsBranch(in.op) || ir::IsCall(in.op)) return false;
+    if (in.op == Opcode::kLabel || ir::EndsBlock(in.op) || ir::IsCall(in.op)) return false;
     if (in.op == Opcode::kParallelMove) return false;
     if (in.op == Opcode::kConst && (*defs_)[in.dst] == 1) continue;  // a constant: not a loop value
     ir::ForEachDef(fn_, in, [&](VReg d) {

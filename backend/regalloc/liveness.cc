@@ -18,15 +18,11 @@ using ir::VReg;
 // Per loop depth (4 and deeper: the last), what an occurrence weighs (Intervals::weight).
 constexpr uint32_t kDepthWeight[] = {1, 10, 100, 1000, 10000};
 
-bool IsBranch(Opcode op) {
-  return op == Opcode::kBrIf || op == Opcode::kBrCmp || op == Opcode::kEhEdge || ir::IsTerminator(op);
-}
-
 // What the walks below ask of an opcode, one table lookup instead of ir::IsPure's call
 // and the operand walkers' switch per instruction (issue 14, compile speed).
 enum : uint8_t {
   kOpPure = 1,    // ir::IsPure
-  kOpBranch = 2,  // IsBranch: ends a region
+  kOpBranch = 2,  // ir::EndsBlock: ends a region
   kOpCall = 4,    // ir::IsCall
   kOpExtra = 8,   // ir::ForEachUse / ForEachDef visit operands in Function::extra
 };
@@ -49,7 +45,7 @@ const OpFlags& OpcodeFlags() {
       bool extra = false;
       ir::ForEachUse(probe, in, [&](VReg) { extra = true; });
       ir::ForEachDef(probe, in, [&](VReg) { extra = true; });
-      t[k] = (ir::IsPure(op) ? kOpPure : 0) | (IsBranch(op) ? kOpBranch : 0) |
+      t[k] = (ir::IsPure(op) ? kOpPure : 0) | (ir::EndsBlock(op) ? kOpBranch : 0) |
              (ir::IsCall(op) ? kOpCall : 0) | (extra ? kOpExtra : 0);
     }
     return t;

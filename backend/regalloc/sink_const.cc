@@ -34,10 +34,6 @@ namespace {
 constexpr uint32_t kMaxConstants = 8;
 constexpr uint32_t kMaxDistance = 32;
 
-bool IsBranch(Opcode op) {
-  return op == Opcode::kBrIf || op == Opcode::kBrCmp || op == Opcode::kEhEdge || ir::IsTerminator(op);
-}
-
 
 // Per label, which of `cands` (at most 64; bit i: cands[i]) are live on entry to its
 // block: the usual backward dataflow over the blocks (they start at labels and after
@@ -50,7 +46,7 @@ std::vector<uint64_t> LiveInAtLabels(const ir::Function& fn, const std::vector<V
   std::vector<uint32_t> start, label_block(fn.num_labels, ~0u);
   for (uint32_t i = 0; i < n; ++i) {
     const Inst& in = fn.insts[i];
-    if (i == 0 || in.op == Opcode::kLabel || IsBranch(fn.insts[i - 1].op)) start.push_back(i);
+    if (i == 0 || in.op == Opcode::kLabel || ir::EndsBlock(fn.insts[i - 1].op)) start.push_back(i);
     if (in.op == Opcode::kLabel && in.index < fn.num_labels) label_block[in.index] = static_cast<uint32_t>(start.size() - 1);
   }
   const uint32_t nb = static_cast<uint32_t>(start.size());
@@ -99,7 +95,7 @@ bool SinkDispatchConstants(ir::Function& fn) {
     touched.assign(1, br.a);
     for (uint32_t k = j; k-- > 0 && j - k <= kMaxDistance && consts.size() < kMaxConstants;) {
       const Inst& in = fn.insts[k];
-      if (in.op == Opcode::kLabel || IsBranch(in.op)) break;
+      if (in.op == Opcode::kLabel || ir::EndsBlock(in.op)) break;
       if (in.op == Opcode::kConst && !ir::IsFpr(in.type) &&
           std::find(touched.begin(), touched.end(), in.dst) == touched.end())
         consts.push_back(k);
