@@ -217,8 +217,8 @@ void X64MacroAssembler::IntArith(const ir::Inst& in, Operand dst, Operand a, Ope
   // A 64-bit constant that no immediate takes, of a commutative operation, into a
   // register d that a is not in: the constant goes into d first, then d op= a (from its
   // register or its slot), instead of `mov d, a; mov r11, C; op d, r11` (the hash
-  // multiplies `x * 0xcf1bbcdcbb000000`). Not when a's slot was just stored from d
-  // (Forwarded's case: d holds a, which the constant would overwrite).
+  // multiplies `x * 0xcf1bbcdcbb000000`). Not when a's slot was just stored: the form
+  // below then reads a from the register it was stored from (Forwarded).
   if (commutative && w && b.IsConst() && !FitsInt32(b.imm) &&
       ((a.IsReg() && a.loc.reg != d.id()) ||
        (a.loc.kind == Location::kSlot && !(fwd_at_ == Offset() && fwd_slot_ == a.loc.slot)))) {
