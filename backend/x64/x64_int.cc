@@ -201,6 +201,38 @@ void X64MacroAssembler::IntArith(const ir::Inst& in, Operand dst, Operand a, Ope
   const bool commutative = ir::IsCommutative(in.op);
   Gp d = DstGp(dst, rax);
   if (commutative && a.IsConst() && !b.IsConst()) std::swap(a, b);
+  // 0 - b in b's own register: `neg d` (xor + sub needed b copied to r11 first). ZF
+  // and SF describe the result, as after the sub.
+  if (in.op == Opcode::kSub && a.IsConst() && (w ? a.imm : a.imm & 0xffffffffu) == 0 && b.IsReg() &&
+      b.loc.reg == d.id()) {
+    a_.neg(R(d));
+    if (dst.IsReg()) {
+      flags_at_ = Offset();
+      flags_reg_ = dst.loc.reg;
+      flags_w_ = w;
+    }
+    DefGp(dst, d);
+    return;
+  }
+  // A 64-bit constant that no immediate takes, of a commutative operation, into a
+  // register d that a is not in: the constant goes into d first, then d op= a (from its
+  // register or its slot), instead of `mov d, a; mov r11, C; op d, r11` (the hash
+  // multiplies `x * 0xcf1bbcdcbb000000`). Not when a's slot was just stored: the form
+  // below then reads a from the register it was stored from (Forwarded).
+  if (commutative && w && b.IsConst() && !FitsInt32(b.imm) &&
+      ((a.IsReg() && a.loc.reg != d.id()) ||
+       (a.loc.kind == Location::kSlot && !(fwd_at_ == Offset() && fwd_slot_ == a.loc.slot)))) {
+    a_.mov(d.r64(), b.imm);
+    if (a.IsReg()) a_.emit(AluInst(in.op), d.r64(), gpq(a.loc.reg));
+    else a_.emit(AluInst(in.op), d.r64(), OperandMem(a));
+    if (dst.IsReg() && in.op != Opcode::kMul) {  // imul leaves ZF undefined
+      flags_at_ = Offset();
+      flags_reg_ = dst.loc.reg;
+      flags_w_ = w;
+    }
+    DefGp(dst, d);
+    return;
+  }
   // Three-operand forms when d is not a's register (saves the `mov d, a`):
   // add -> lea (32-bit lea wraps like i32.add), mul by an immediate -> imul d, a, imm.
   if (a.IsReg() && a.loc.reg != d.id()) {
