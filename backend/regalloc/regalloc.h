@@ -16,6 +16,7 @@
 // across a call only gets a register in fpr_callee_saved_v128, else a slot.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -58,6 +59,12 @@ struct RegisterInfo {
   // checker verifies the same rule (checker.h). Null: none. ClobbersOf below asks it
   // for an instruction under an allocation.
   uint32_t (*clobbers)(const ir::Inst& in, bool b_const) = nullptr;
+  // The opcodes (bit op of word op / 64) for which `clobbers` may answer non-zero:
+  // ClobbersOf does not ask it for the others (a bit test instead of a call per
+  // instruction in the scan, the splitters and x86-64's zero-extension facts). All by
+  // default; the register-allocation checker asks `clobbers` itself, so a bit wrongly
+  // clear fails WASMC_VERIFY.
+  std::array<uint64_t, 4> clobbering_ops{~0ull, ~0ull, ~0ull, ~0ull};
   // The GPR reserved for memory 0's base (x86-64: r14), callee-saved: functions that
   // do not touch memory 0 (FrameInfo::uses_memory false) may allocate it
   // (WithMemoryBaseFree). -1: none.
@@ -88,7 +95,8 @@ struct RegisterInfo {
 // immediates: only Location::kConst matters, so the scan may ask before it placed
 // anything else.
 inline uint32_t ClobbersOf(const RegisterInfo& regs, const ir::Inst& in, const std::vector<Location>& locs) {
-  if (!regs.clobbers) return 0;
+  const uint32_t op = static_cast<uint8_t>(in.op);
+  if (!regs.clobbers || !(regs.clobbering_ops[op >> 6] >> (op & 63) & 1)) return 0;
   return regs.clobbers(in, in.b < locs.size() && locs[in.b].kind == Location::kConst);
 }
 

@@ -6,6 +6,7 @@
 // is not extended again. The address check proves the same again from the final
 // bytes (address_check_x64.cc), trusting none of this.
 #include <algorithm>
+#include <array>
 #include <vector>
 
 #include "backend/x64/macro_assembler_x64.h"
@@ -16,10 +17,40 @@ namespace {
 using ir::Opcode;
 using regalloc::Location;
 
+// No code (kNop), labels, calls, parallel moves, accesses (ExtendsAddress), branches,
+// terminators and the divisions (a jump to a trap on a constant 0): the opcodes whose
+// effect is more than PlainEffect's, or that have an edge or may not be followed by
+// the code of the next IR instruction. One table, looked up once per instruction.
+const std::array<bool, 256> kSpecialOps = [] {
+  std::array<bool, 256> t{};
+  for (uint32_t i = 0; i < t.size(); ++i) {
+    const Opcode o = static_cast<Opcode>(i);
+    switch (o) {
+      case Opcode::kNop: case Opcode::kLabel: case Opcode::kParallelMove:
+      case Opcode::kLoad: case Opcode::kStore: case Opcode::kVecLoad: case Opcode::kVecStore:
+      case Opcode::kJump: case Opcode::kBrCmp: case Opcode::kBrIf: case Opcode::kBrTable:
+      case Opcode::kDivS: case Opcode::kDivU: case Opcode::kRemS: case Opcode::kRemU:
+        t[i] = true;
+        break;
+      default:
+        t[i] = ir::IsCall(o) || ir::IsTerminator(o);
+    }
+  }
+  return t;
+}();
+
 class Facts {
  public:
   Facts(const ir::Function& fn, const regalloc::Allocation& alloc, const regalloc::RegisterInfo& regs)
-      : fn_(fn), alloc_(alloc), regs_(regs), const_val_(fn.NumVRegs(), ~uint64_t{0}) {}
+      : fn_(fn), alloc_(alloc), regs_(regs), const_val_(fn.NumVRegs(), ~uint64_t{0}), gpr_bit_(fn.NumVRegs(), 0) {
+    // Each vreg's GPR as a bit, 0 when it is not in a GPR (looked up once, not per operand).
+    const uint32_t n = std::min<uint32_t>(fn.NumVRegs(), static_cast<uint32_t>(alloc.locs.size()));
+    for (ir::VReg v = 0; v < n; ++v) {
+      const Location& l = alloc.locs[v];
+      if (l.kind == Location::kReg && l.reg < 16 && !ir::IsFpr(fn.vreg_types[v]))
+        gpr_bit_[v] = static_cast<uint16_t>(1u << l.reg);
+    }
+  }
   // Every kConst of the function, before any EffectOf.
   void NoteConst(const ir::Inst& in) {
     if (in.dst != ir::kNoVReg) const_val_[in.dst] = in.imm;
@@ -36,7 +67,8 @@ class Facts {
   Effect EffectOf(const ir::Inst& in) const {
     Effect e;
     if (in.op == Opcode::kNop) return e;  // no code
-    if (ir::IsCall(in.op)) {
+    const bool call = ir::IsCall(in.op);
+    if (call) {
       e.keep = static_cast<uint16_t>(regs_.gpr_callee_saved);
       // call_indirect may return through a C-callee stub's computed jump
       // (EmitCCalleeStubs), where the check knows nothing of any register.
@@ -47,29 +79,40 @@ class Facts {
     // A 32-bit address off memory 0 in a register is zero-extended in place by the
     // access (ZeroExtendedIndex) unless already proven so; so is the index of a
     // br_table with a table (one of only the default is a jump: FunctionCompiler).
-    if ((ExtendsAddress(in) || (in.op == Opcode::kBrTable && in.extra_count > 1)) && InGpr(in.a))
-      e.gen |= Bit(in.a);
+    if (ExtendsAddress(in) || (in.op == Opcode::kBrTable && in.extra_count > 1)) e.gen |= Bit(in.a);
     if (in.op == Opcode::kParallelMove) {  // all sources read before any write
       uint16_t set = 0, clear = 0;
       for (uint32_t k = 0; k < in.extra_count; k += 2) {
         const ir::VReg d = fn_.extra[in.extra_begin + k], src = fn_.extra[in.extra_begin + k + 1];
-        if (!InGpr(d) || SameRegister(d, src)) continue;  // no code: d keeps what it had
-        if (MoveExtends(d, src)) set |= Bit(d);
-        else clear |= Bit(d);
+        const uint16_t bit = Bit(d);
+        if (!bit || Bit(src) == bit) continue;  // no code: d keeps what it had
+        if (MoveExtends(d, src)) set |= bit;
+        else clear |= bit;
       }
       e.Write(clear, false);
       e.Write(set, true);
       return e;
     }
-    if (ir::IsCall(in.op)) {  // results: not known extended
-      ir::ForEachDef(fn_, in, [&](ir::VReg v) {
-        if (InGpr(v)) e.Write(Bit(v), false);
-      });
-    } else if (InGpr(in.dst) && !(in.op == Opcode::kMov && SameRegister(in.dst, in.a))) {
-      e.Write(Bit(in.dst), DefExtends(in, in.dst));  // (the one definition of the rest)
+    if (call) {  // results: not known extended
+      ir::ForEachDef(fn_, in, [&](ir::VReg v) { e.Write(Bit(v), false); });
+    } else if (const uint16_t bit = Bit(in.dst); bit && !(in.op == Opcode::kMov && Bit(in.a) == bit)) {
+      e.Write(bit, DefExtends(in, in.dst));  // (the one definition of the rest)
     }
     return e;
   }
+
+  // EffectOf for an instruction that is not `Special`: its scratch registers and
+  // its one definition.
+  Effect PlainEffect(const ir::Inst& in) const {
+    Effect e;
+    if (regs_.clobbers) e.keep = static_cast<uint16_t>(~regalloc::ClobbersOf(regs_, in, alloc_.locs));
+    if (const uint16_t bit = Bit(in.dst); bit && !(in.op == Opcode::kMov && Bit(in.a) == bit))
+      e.Write(bit, DefExtends(in, in.dst));
+    return e;
+  }
+  // The opcodes that need more than PlainEffect, or that have an edge or may not be
+  // followed by the code of the next IR instruction (kSpecialOps).
+  static bool Special(Opcode op) { return kSpecialOps[static_cast<uint8_t>(op)]; }
 
   // Edges the code has where the IR's say otherwise. A br_if on a constant is a jump
   // or nothing (AsmjitMacroAssembler::BranchOnConstant), a br_table on a constant a
@@ -100,11 +143,8 @@ class Facts {
   }
 
  private:
-  bool InGpr(ir::VReg v) const {
-    return v != ir::kNoVReg && alloc_.locs[v].kind == Location::kReg && !ir::IsFpr(fn_.vreg_types[v]) &&
-           alloc_.locs[v].reg < 16;
-  }
-  uint16_t Bit(ir::VReg v) const { return static_cast<uint16_t>(1u << alloc_.locs[v].reg); }
+  // The GPR of v as a bit, 0 when v is not in a GPR (or is kNoVReg).
+  uint16_t Bit(ir::VReg v) const { return v < gpr_bit_.size() ? gpr_bit_[v] : 0; }
 
   // Load, Store (x64_int.cc AccessMem) and vector accesses (x64_simd.cc, Address) of
   // memory 0 with a 32-bit address.
@@ -119,10 +159,6 @@ class Facts {
     }
   }
 
-  // A move between two vregs in one GPR: no code.
-  bool SameRegister(ir::VReg d, ir::VReg src) const {
-    return InGpr(src) && alloc_.locs[src].reg == alloc_.locs[d].reg;
-  }
   // X64MacroAssembler::Move of src into d's (other) register: 32-bit moves and
   // reloads of i32 values, constants below 2^32 as `mov r32, imm` or `xor r32, r32`.
   // (A 64-bit copy would keep its source's fact; an i64 is never a 32-bit index, so
@@ -166,6 +202,7 @@ class Facts {
   const regalloc::Allocation& alloc_;
   const regalloc::RegisterInfo& regs_;
   std::vector<uint64_t> const_val_;
+  std::vector<uint16_t> gpr_bit_;
 };
 
 }  // namespace
@@ -210,6 +247,14 @@ std::vector<uint16_t> ZeroExtendedAtLabels(const ir::Function& fn, const regallo
     Facts::Effect e;  // from the block's start
     bool live = true;  // the code is reached by falling through or from a label
     for (const ir::Inst& inst : fn.insts) {
+      const bool special = Facts::Special(inst.op);
+      if (!special) [[likely]] {  // no edge, one definition: the code goes on
+        if (!live) continue;
+        const Facts::Effect x = facts.PlainEffect(inst);
+        e.keep &= x.keep;
+        e.gen = static_cast<uint16_t>((e.gen & x.keep) | x.gen);
+        continue;
+      }
       if (inst.op == Opcode::kNop) continue;
       if (inst.op == Opcode::kLabel) {
         if (live) edges.push_back({inst.index, e});
