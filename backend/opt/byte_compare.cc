@@ -398,24 +398,32 @@ bool ByteCompares::Run() {
   bool plain = false;
   for (uint32_t i = 0; i < n; ++i) {
     const Inst& in = fn_.insts[i];
+    if (in.op == Opcode::kLabel) {
+      last_label = i, plain = true, loads = 0;
+      continue;
+    }
+    if (!plain) continue;  // most instructions: nothing to look at up to the next label
+    if (i - last_label > kMaxBody) {
+      plain = false;
+      continue;
+    }
     switch (in.op) {
-      case Opcode::kLabel:
-        last_label = i, plain = true, loads = 0;
-        continue;
       case Opcode::kLoad:
-        loads += in.width == 1;
-        plain &= in.width == 1;
-        continue;
+        plain = in.width == 1 && ++loads <= 2;
+        break;
       case Opcode::kBrIf: case Opcode::kBrCmp: case Opcode::kJump:
-        if (plain && loads == 2 && fn_.insts[last_label].index == in.index && i - last_label <= kMaxBody)
-          loops.push_back({last_label, i});
-        if (in.op == Opcode::kJump) plain = false;
-        continue;
+        if (fn_.insts[last_label].index == in.index) {  // a branch back to the label
+          if (loads == 2) loops.push_back({last_label, i});
+          plain = false;
+        } else {
+          plain = in.op != Opcode::kJump;  // a side exit
+        }
+        break;
       case Opcode::kNop: case Opcode::kConst: case Opcode::kAdd: case Opcode::kSub:
-        continue;
+        break;
       default:
         plain = false;
-        continue;
+        break;
     }
   }
   if (loops.empty()) return false;
