@@ -78,11 +78,12 @@ class ByteCompares {
  public:
   ByteCompares(ir::Function& fn, DefCounts& counts) : fn_(fn), counts_(counts) {}
   bool Run();
-
- private:
+  // RewriteFallInLoops's steps (util.h)
   void Init();
   bool Analyze(uint32_t h, uint32_t e);
   void Emit(uint32_t h, uint32_t e, Insertions& ins);
+
+ private:
   bool InBody(VReg v) const { return v < stamp_.size() && stamp_[v] == loop_; }
   bool Const(VReg v) const { return v < is_const_.size() && is_const_[v]; }
   int Iv(VReg v) const {  // its index in ivs_, or -1
@@ -112,13 +113,9 @@ class ByteCompares {
 };
 
 void ByteCompares::Init() {
-  const uint32_t nv = fn_.NumVRegs();
   defs_ = &counts_.Of(fn_);
-  is_const_.assign(nv, 0);
-  const_val_.assign(nv, 0);
-  for (const Inst& in : fn_.insts)
-    if (in.op == Opcode::kConst && (*defs_)[in.dst] == 1) is_const_[in.dst] = 1, const_val_[in.dst] = in.imm;
-  stamp_.assign(nv, 0);
+  SingleDefConstants(fn_, *defs_, is_const_, const_val_);
+  stamp_.assign(fn_.NumVRegs(), 0);
 }
 
 bool ByteCompares::Analyze(uint32_t h, uint32_t e) {
@@ -291,35 +288,16 @@ bool ByteCompares::Analyze(uint32_t h, uint32_t e) {
 }
 
 void ByteCompares::Emit(uint32_t h, uint32_t e, Insertions& ins) {
-  const uint8_t depth_pre = h == 0 ? 0 : fn_.insts[h - 1].loop_depth;
-  const uint8_t depth_loop = fn_.insts[e].loop_depth;
-  const uint32_t marker = fn_.insts[h].marker;
   const uint32_t header = fn_.insts[h].index;
-  uint8_t depth = depth_pre;
-  auto add = [&](Inst in) {
-    in.marker = marker;
-    in.loop_depth = depth;
-    ins.Add(h, in);
-  };
-  auto konst = [&](Type t, uint64_t bits) {
-    const VReg v = fn_.NewVReg(t);
-    add({.op = Opcode::kConst, .type = t, .dst = v, .imm = bits});
-    return v;
-  };
-  auto op2 = [&](Opcode op, Type t, VReg a, VReg b) {
-    const VReg v = fn_.NewVReg(t);
-    add({.op = op, .type = t, .dst = v, .a = a, .b = b});
-    return v;
-  };
+  LoopEmitter em(fn_, ins, h, e);
+  auto add = [&](Inst in) { em.Add(in); };
+  auto konst = [&](Type t, uint64_t bits) { return em.Const(t, bits); };
+  auto op2 = [&](Opcode op, Type t, VReg a, VReg b) { return em.Op2(op, t, a, b); };
   auto br = [&](Cond c, Type t, VReg a, VReg b) {  // leaves the fast loop when c holds
     add({.op = Opcode::kBrCmp, .type = t, .cond = c, .a = a, .b = b, .index = header});
   };
   const Type i32 = Type::kI32, i64 = Type::kI64;
-  auto new_label = [&]() {
-    fn_.label_block.push_back(~0u);
-    return fn_.num_labels++;
-  };
-  const uint32_t fast = new_label(), skip = new_label();
+  const uint32_t fast = em.NewLabel(), skip = em.NewLabel();
   // Count tests: x = iv + k; the next W + 1 iterations test x + j*step, j = 0..W.
   // Once before the loop (a short range then never reads the memory's size) and at
   // the top of each block.
@@ -339,7 +317,7 @@ void ByteCompares::Emit(uint32_t h, uint32_t e, Insertions& ins) {
   count_tests();
   const VReg size = fn_.NewVReg(i64);
   add({.op = Opcode::kMemorySize, .type = i64, .width = 8, .dst = size, .index = 0});
-  depth = depth_loop;
+  em.InLoop();
   add({.op = Opcode::kLabel, .index = fast});
   count_tests();
   // Both blocks inside the memory.
@@ -426,29 +404,12 @@ bool ByteCompares::Run() {
         break;
     }
   }
-  if (loops.empty()) return false;
-  std::vector<uint32_t> targeted(fn_.num_labels, 0);
-  for (uint32_t i = 0; i < n; ++i) ir::ForEachTarget(fn_, fn_.insts[i], [&](uint32_t l) { ++targeted[l]; });
-  Insertions ins;
-  bool changed = false, ready = false;
-  for (const auto& [h, e] : loops) {
-    // The header's only branch is the back branch; it is entered by falling into it.
-    if (h == 0 || targeted[fn_.insts[h].index] != 1 || ir::IsTerminator(fn_.insts[h - 1].op)) continue;
-    if (!ready) Init(), ready = true;
-    if (!Analyze(h, e)) continue;
-    Emit(h, e, ins);
-    changed = true;
-  }
-  if (changed) ins.Apply(fn_);
-  return changed;
+  return RewriteFallInLoops(fn_, loops, *this);
 }
 
 }  // namespace
 
-bool WidenByteCompares(ir::Function& fn, DefCounts& defs) {
-  ByteCompares b(fn, defs);
-  return b.Run();
-}
+bool WidenByteCompares(ir::Function& fn, DefCounts& defs) { return ByteCompares(fn, defs).Run(); }
 bool WidenByteCompares(ir::Function& fn) {
   DefCounts defs;
   return WidenByteCompares(fn, defs);
