@@ -17,7 +17,7 @@ struct PassTimer {
   std::atomic<uint64_t> ns{0};
   std::atomic<uint64_t> changed{0};
 };
-PassTimer g_timers[] = {{"fold"}, {"branches"}, {"cse"}, {"licm"}, {"fold (after cse)"}, {"vectorize"}, {"fuse compares"}, {"scaled add"}, {"shifted operands"}, {"multiply-add"}};
+PassTimer g_timers[] = {{"fold"}, {"branches"}, {"cse"}, {"licm"}, {"fold (after cse)"}, {"vectorize"}, {"fuse compares"}, {"byte compares"}, {"scaled add"}, {"shifted operands"}, {"multiply-add"}};
 
 // Prints the sums at exit when WASMC_OPT_TIMES is set.
 struct TimesReport {
@@ -79,14 +79,16 @@ void OptimizeFunction(ir::Function& fn, int opt_level, const TargetCapabilities&
   // after the folds and CSE (which may leave a compare's result read by one branch
   // only) and after the vectorizer, whose loops keep the shape the builder gave them
   Run(g_timers[6], fn, defs, FuseCompareBranches);
+  // after the compare fusion, which may leave a byte loop's test as one br_cmp
+  Run(g_timers[7], fn, defs, [&](ir::Function& f) { return WidenByteCompares(f, defs); });
   // last: the passes above do not know kAddShl
-  Run(g_timers[7], fn, defs, [&](ir::Function& f) { return FoldScaledAdds(f, const_in_register, defs); });
+  Run(g_timers[8], fn, defs, [&](ir::Function& f) { return FoldScaledAdds(f, const_in_register, defs); });
   // after the scaled adds, which take `x + (y << 1..3)` (x86-64 needs them as lea)
   if (target.shifted_operands)
-    Run(g_timers[8], fn, defs,
+    Run(g_timers[9], fn, defs,
         [&](ir::Function& f) { return FoldShiftedOperands(f, const_in_register, defs); });
   // after the vectorizer, which makes the vector multiplies and adds it fuses
-  if (target.multiply_add) Run(g_timers[9], fn, defs, [&](ir::Function& f) { return FoldMultiplyAdds(f, defs); });
+  if (target.multiply_add) Run(g_timers[10], fn, defs, [&](ir::Function& f) { return FoldMultiplyAdds(f, defs); });
 }
 
 }  // namespace wasmc::opt

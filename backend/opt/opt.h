@@ -91,6 +91,14 @@ bool FuseCompareBranches(ir::Function& fn);
 bool VectorizeLoops(ir::Function& fn);
 bool VectorizeLoops(ir::Function& fn, DefCounts& defs);
 
+// Byte-compare loops (byte_compare.cc): a loop that loads a byte of each of two ranges,
+// leaves on the first difference and counts gets a loop in front of it that compares 8
+// bytes of both at a time while both blocks are inside the memory's current size and
+// the count allows; the byte loop then finds the exact difference. Returns whether it
+// changed a loop.
+bool WidenByteCompares(ir::Function& fn);
+bool WidenByteCompares(ir::Function& fn, DefCounts& defs);
+
 // `x + (y << k)`, k = 1..3, whose shift has no other reader -> one kAddShl (scaled_add.cc);
 // then `(x + y) +/- C` and `kAddShl +/- C`, whose sum has no other reader -> a kAddShl
 // with C in its displacement, unless `const_in_register` (may be null) keeps C in a

@@ -146,6 +146,80 @@ ValueFacts ScanValues(const ir::Function& fn, const std::vector<uint32_t>& defs,
   }
   return f;
 }
+// The single-definition constants (`defs`: CountDefs): is_const[v] and their values,
+// sized to the function's vregs.
+inline void SingleDefConstants(const ir::Function& fn, const std::vector<uint32_t>& defs,
+                               std::vector<uint8_t>& is_const, std::vector<uint64_t>& value) {
+  is_const.assign(fn.NumVRegs(), 0);
+  value.assign(fn.NumVRegs(), 0);
+  for (const ir::Inst& in : fn.insts)
+    if (in.op == ir::Opcode::kConst && defs[in.dst] == 1) is_const[in.dst] = 1, value[in.dst] = in.imm;
+}
+
+// Instructions a loop rewriter inserts before a loop's header label (inst h; the back
+// branch at e): each gets the header's marker and the preheader's loop depth, or the
+// loop's after InLoop() (for a new loop in front of it).
+class LoopEmitter {
+ public:
+  LoopEmitter(ir::Function& fn, Insertions& ins, uint32_t h, uint32_t e)
+      : fn_(fn), ins_(ins), at_(h), marker_(fn.insts[h].marker),
+        depth_pre_(h == 0 ? 0 : fn.insts[h - 1].loop_depth), depth_loop_(fn.insts[e].loop_depth),
+        depth_(depth_pre_) {}
+  void InLoop() { depth_ = depth_loop_; }
+  void InPreheader() { depth_ = depth_pre_; }
+  void Add(ir::Inst in) {
+    in.marker = marker_;
+    in.loop_depth = depth_;
+    ins_.Add(at_, in);
+  }
+  ir::VReg Const(ir::Type t, uint64_t bits) {
+    const ir::VReg v = fn_.NewVReg(t);
+    Add({.op = ir::Opcode::kConst, .type = t, .dst = v, .imm = bits});
+    return v;
+  }
+  ir::VReg Op2(ir::Opcode op, ir::Type t, ir::VReg a, ir::VReg b) {
+    const ir::VReg v = fn_.NewVReg(t);
+    Add({.op = op, .type = t, .dst = v, .a = a, .b = b});
+    return v;
+  }
+  uint32_t NewLabel() {
+    fn_.label_block.push_back(~0u);
+    return fn_.num_labels++;
+  }
+
+ private:
+  ir::Function& fn_;
+  Insertions& ins_;
+  uint32_t at_, marker_;
+  uint8_t depth_pre_, depth_loop_, depth_;
+};
+
+// The loop rewriters' common driver (vectorize.cc, byte_compare.cc): of the candidate
+// loops (header label's inst, back branch's inst), those whose header label only its
+// back branch targets and that are entered from before by falling into it (or start the
+// function), so that instructions inserted before the label run once per entry, go to
+// `pass`: Init() once, before the first (its per-function facts), then per loop
+// Analyze(h, e) and, when that takes it, Emit(h, e, ins), which adds the new
+// instructions to `ins`; they are inserted in one rebuild at the end. Returns whether
+// any loop changed.
+template <typename Pass>
+bool RewriteFallInLoops(ir::Function& fn, const std::vector<std::pair<uint32_t, uint32_t>>& loops, Pass& pass) {
+  if (loops.empty()) return false;
+  std::vector<uint32_t> targeted(fn.num_labels, 0);
+  for (const ir::Inst& in : fn.insts) ir::ForEachTarget(fn, in, [&](uint32_t l) { ++targeted[l]; });
+  Insertions ins;
+  bool changed = false, ready = false;
+  for (const auto& [h, e] : loops) {
+    if (targeted[fn.insts[h].index] != 1 || (h > 0 && ir::IsTerminator(fn.insts[h - 1].op))) continue;
+    if (!ready) pass.Init(), ready = true;
+    if (!pass.Analyze(h, e)) continue;
+    pass.Emit(h, e, ins);
+    changed = true;
+  }
+  if (changed) ins.Apply(fn);
+  return changed;
+}
+
 // Which blocks a path from the entry reaches.
 std::vector<uint8_t> ReachableBlocks(const Blocks& g);
 // The same per instruction (reached[i] = ReachableBlocks(BuildBlocks(fn))[block of i]),

@@ -131,10 +131,7 @@ class Vectorizer {
   void Init() {
     const uint32_t nv = fn_.NumVRegs();
     defs_ = &counts_.Of(fn_);
-    is_const_.assign(nv, 0);
-    const_val_.assign(nv, 0);
-    for (const Inst& in : fn_.insts)
-      if (in.op == Opcode::kConst && (*defs_)[in.dst] == 1) is_const_[in.dst] = 1, const_val_[in.dst] = in.imm;
+    SingleDefConstants(fn_, *defs_, is_const_, const_val_);
     stamp_.assign(nv, ~0u);
     ndefs_.assign(nv, 0);
     cur_.assign(nv, 0);
@@ -143,6 +140,9 @@ class Vectorizer {
   }
 
   bool Run();
+  // RewriteFallInLoops's steps (util.h), with Init above
+  bool Analyze(uint32_t h, uint32_t e);
+  void Emit(uint32_t h, uint32_t e, Insertions& ins);
 
  private:
   bool InBody(VReg v) const { return v != ir::kNoVReg && v < stamp_.size() && stamp_[v] == loop_; }
@@ -155,10 +155,8 @@ class Vectorizer {
     return r.kind == Ref::kConst || r.kind == Ref::kInv ||
            (r.kind == Ref::kNode && (kind_[r.node] == Kind::kVal || kind_[r.node] == Kind::kAddrVal));
   }
-  bool Analyze(uint32_t h, uint32_t e);
   bool Mark(const Ref& r, uint32_t copy);
   bool Match(const Ref& x, const Ref& y, uint32_t copy);
-  void Emit(uint32_t h, uint32_t e, Insertions& ins);
 
   ir::Function& fn_;
   DefCounts& counts_;
@@ -479,30 +477,11 @@ bool Vectorizer::Match(const Ref& x, const Ref& y, uint32_t copy) {
 }
 
 void Vectorizer::Emit(uint32_t h, uint32_t e, Insertions& ins) {
-  const uint32_t depth_pre = h == 0 ? 0 : fn_.insts[h - 1].loop_depth;
-  const uint32_t depth_loop = fn_.insts[e].loop_depth;
-  const uint32_t marker = fn_.insts[h].marker;
-  uint8_t depth = static_cast<uint8_t>(depth_pre);
-  auto add = [&](Inst in) {
-    in.marker = marker;
-    in.loop_depth = depth;
-    ins.Add(h, in);
-  };
-  auto konst = [&](Type t, uint64_t bits) {
-    const VReg v = fn_.NewVReg(t);
-    add({.op = Opcode::kConst, .type = t, .dst = v, .imm = bits});
-    return v;
-  };
-  auto op2 = [&](Opcode op, Type t, VReg a, VReg b) {
-    const VReg v = fn_.NewVReg(t);
-    add({.op = op, .type = t, .dst = v, .a = a, .b = b});
-    return v;
-  };
-  auto new_label = [&]() {
-    fn_.label_block.push_back(~0u);
-    return fn_.num_labels++;
-  };
-  const uint32_t skip = new_label(), body = new_label();
+  LoopEmitter em(fn_, ins, h, e);
+  auto add = [&](Inst in) { em.Add(in); };
+  auto konst = [&](Type t, uint64_t bits) { return em.Const(t, bits); };
+  auto op2 = [&](Opcode op, Type t, VReg a, VReg b) { return em.Op2(op, t, a, b); };
+  const uint32_t skip = em.NewLabel(), body = em.NewLabel();
   auto br = [&](Cond c, Type t, VReg a, VReg b, uint32_t label) {
     add({.op = Opcode::kBrCmp, .type = t, .cond = c, .a = a, .b = b, .index = label});
   };
@@ -615,7 +594,7 @@ void Vectorizer::Emit(uint32_t h, uint32_t e, Insertions& ins) {
     iv_step[k] = konst(i32, static_cast<uint32_t>(per_vec_ * step_[ivs_[k]]));
   // The vector loop: copy 0's values and stores, in order, as vector operations.
   memo.clear();
-  depth = static_cast<uint8_t>(depth_loop);
+  em.InLoop();
   add({.op = Opcode::kLabel, .index = body});
   std::vector<VReg> vec(e - h, ir::kNoVReg);  // per body instruction: its vector
   auto operand = [&](const Ref& r) { return r.kind == Ref::kNode ? vec[r.node - h] : splat(r); };
@@ -654,7 +633,7 @@ void Vectorizer::Emit(uint32_t h, uint32_t e, Insertions& ins) {
   for (size_t k = 0; k < ivs_.size(); ++k)
     add({.op = Opcode::kAdd, .type = i32, .dst = ivs_[k], .a = ivs_[k], .b = iv_step[k]});
   br(Cond::kNe, i32, x0, limit, body);
-  depth = static_cast<uint8_t>(depth_pre);
+  em.InPreheader();
   add({.op = Opcode::kLabel, .index = skip});
 }
 
@@ -681,22 +660,7 @@ bool Vectorizer::Run() {
       plain = in.op == Opcode::kNop || in.op == Opcode::kConst || in.op == Opcode::kMov || in.op == Opcode::kLoad ||
               in.op == Opcode::kStore || VecOpFor(in.op, in.type, &op);
   }
-  if (loops.empty()) return false;
-  std::vector<uint32_t> targeted(fn_.num_labels, 0);
-  for (uint32_t i = 0; i < n; ++i) ir::ForEachTarget(fn_, fn_.insts[i], [&](uint32_t l) { ++targeted[l]; });
-  Insertions ins;
-  bool changed = false, ready = false;
-  for (const auto& [h, e] : loops) {
-    // The header's only branch is the back branch; it is entered from before by
-    // falling through (or is the function's start).
-    if (targeted[fn_.insts[h].index] != 1 || (h > 0 && ir::IsTerminator(fn_.insts[h - 1].op))) continue;
-    if (!ready) Init(), ready = true;
-    if (!Analyze(h, e)) continue;
-    Emit(h, e, ins);
-    changed = true;
-  }
-  if (changed) ins.Apply(fn_);
-  return changed;
+  return RewriteFallInLoops(fn_, loops, *this);
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 // shift instead of a division, a nop).
 #include <gtest/gtest.h>
 
+#include <functional>
 #include <optional>
 
 #include "backend/ir/printer.h"
@@ -810,6 +811,85 @@ TEST(ScaledAdd, ConstantsTheTargetKeepsInRegistersStay) {
   CheckPass(t, ScaledAddsAllConstsInRegisters, false);
   CheckPass(t, ScaledAdds);
   EXPECT_EQ(t.Count(Opcode::kAddShl), 1u) << ir::PrintFunction(t.f);
+}
+
+// ---- byte-compare loops (the behaviour: tests/codegen/byte_compare.test) -----------
+
+// musl's memcmp loop as the builder makes it (wasm function 1015 of SQLite):
+//   if n == 0 -> done; L: x = load8 [l]; y = load8 [r]; br_cmp ne x, y -> diff;
+//   r += 1; l += 1; n -= 1; br_if n -> L; jump done; diff: res = x - y; done: ret res
+// `change` edits the body before the back branch (at `at`, the instruction after the
+// increments) to make a loop the pass must leave alone.
+struct MemcmpLoop {
+  Fn t{{Type::kI32, Type::kI32, Type::kI32}};
+  VReg res = 0, x = 0, y = 0;
+  uint32_t header = 0, done = 0, diff = 0;
+  explicit MemcmpLoop(const std::function<void(MemcmpLoop&)>& change = nullptr, uint32_t width = 1,
+                      uint64_t step = 1) {
+    res = t.V(), x = t.V(), y = t.V();
+    header = t.Label(), done = t.Label(), diff = t.Label();
+    for (VReg v : {res, x, y}) t.Add({.op = Opcode::kConst, .type = Type::kI32, .dst = v, .imm = 0});
+    t.Add({.op = Opcode::kBrIf, .type = Type::kI32, .cond = Cond::kEq, .a = 2, .index = done});
+    t.Add({.op = Opcode::kLabel, .index = header});
+    t.Add({.op = Opcode::kLoad, .type = Type::kI32, .width = static_cast<uint8_t>(width), .dst = x, .a = 0});
+    t.Add({.op = Opcode::kLoad, .type = Type::kI32, .width = 1, .dst = y, .a = 1});
+    t.Add({.op = Opcode::kBrCmp, .type = Type::kI32, .cond = Cond::kNe, .a = x, .b = y, .index = diff});
+    t.Add({.op = Opcode::kAdd, .type = Type::kI32, .dst = 1, .a = 1, .b = t.Const(1)});
+    t.Add({.op = Opcode::kAdd, .type = Type::kI32, .dst = 0, .a = 0, .b = t.Const(step)});
+    t.Add({.op = Opcode::kSub, .type = Type::kI32, .dst = 2, .a = 2, .b = t.Const(1)});
+    if (change) change(*this);
+    t.Add({.op = Opcode::kBrIf, .type = Type::kI32, .cond = Cond::kNe, .a = 2, .index = header});
+    t.Add({.op = Opcode::kJump, .index = done});
+    t.Add({.op = Opcode::kLabel, .index = diff});
+    t.Add({.op = Opcode::kSub, .type = Type::kI32, .dst = res, .a = x, .b = y});
+    t.Add({.op = Opcode::kLabel, .index = done});
+    t.Ret(res);
+  }
+  bool Run() {
+    const bool changed = WidenByteCompares(t.f);
+    ir::VerifyResult v = ir::VerifyFunction(t.f);
+    EXPECT_TRUE(v.ok) << ir::VerifyReport(t.f, v);
+    return changed;
+  }
+};
+
+TEST(ByteCompare, MemcmpLoopGetsTheBlockLoop) {
+  MemcmpLoop m;
+  EXPECT_TRUE(m.Run()) << ir::PrintFunction(m.t.f);
+  // the block loads, the size they are checked against, the mismatch's byte index
+  uint32_t words = 0;
+  for (const Inst& in : m.t.f.insts) words += in.op == Opcode::kLoad && in.width == 8;
+  EXPECT_EQ(words, 2u);
+  EXPECT_EQ(m.t.Count(Opcode::kMemorySize), 1u);
+  EXPECT_EQ(m.t.Count(Opcode::kCtz), 1u);
+  EXPECT_EQ(m.t.Count(Opcode::kLabel), 5u);
+}
+
+TEST(ByteCompare, LoopsWithOtherWorkOrShapesStay) {
+  using Change = std::function<void(MemcmpLoop&)>;
+  const std::vector<std::pair<const char*, Change>> cases = {
+      {"a store", [](MemcmpLoop& m) { m.t.Add({.op = Opcode::kStore, .type = Type::kI32, .width = 1, .a = 0, .b = 1}); }},
+      {"a loaded byte read by another operation",
+       [](MemcmpLoop& m) { m.t.Add({.op = Opcode::kAdd, .type = Type::kI32, .dst = m.res, .a = m.res, .b = m.x}); }},
+      {"a value carried to the next iteration", [](MemcmpLoop& m) { m.t.Add({.op = Opcode::kMov, .dst = m.res, .a = 1}); }},
+      {"a call", [](MemcmpLoop& m) {
+         Inst call{.op = Opcode::kCall};
+         call.extra_begin = static_cast<uint32_t>(m.t.f.extra.size());
+         m.t.Add(call);
+       }},
+      {"a second increment of an induction variable",
+       [](MemcmpLoop& m) { m.t.Add({.op = Opcode::kAdd, .type = Type::kI32, .dst = 1, .a = 1, .b = m.t.Const(1)}); }},
+      {"a count test that goes on while equal",
+       [](MemcmpLoop& m) { m.t.Add({.op = Opcode::kBrCmp, .type = Type::kI32, .cond = Cond::kNe, .a = 2, .b = m.t.Const(5), .index = m.done}); }},
+  };
+  for (const auto& [name, change] : cases) {
+    MemcmpLoop m(change);
+    EXPECT_FALSE(m.Run()) << name << "\n" << ir::PrintFunction(m.t.f);
+  }
+  MemcmpLoop wide(nullptr, 2);
+  EXPECT_FALSE(wide.Run()) << "a 2-byte load";
+  MemcmpLoop stride(nullptr, 1, 2);
+  EXPECT_FALSE(stride.Run()) << "an address of step 2";
 }
 
 }  // namespace
