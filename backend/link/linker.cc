@@ -172,7 +172,7 @@ Result<std::vector<uint8_t>> LinkExecutable(const ObjectModule& object,
   // Lays group `gi` out from `base` (aligned to its largest alignment): its
   // sections' addresses, and its segment's bytes (the zero-fill part in memsz) when
   // `fill` (without: the addresses and sizes only; merged, the bytes go straight into
-  // the executable's block, fill_into).
+  // the executable's block, append_group through ModuleSpace::append).
   std::vector<uint64_t> sec_addr(object.sections.size(), 0);
   std::vector<size_t> sec_seg(object.sections.size(), 0);
   std::vector<OutSegment> segs(groups.size());
