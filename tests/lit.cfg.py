@@ -9,9 +9,11 @@
 # Substitutions (see docs/testing.md): %wasmc, %wasmc-spec, %wat2wasm, %wast2json,
 # %clang-wasm, %target, %run, %bindir, %srcroot, %objroot (the build directory),
 # FileCheck, not. Features: target-<triple>, plus
-# `x86_64` or `aarch64`, and `native` when the target is the host.
+# `x86_64` or `aarch64`, `native` when the target is the host, and `strace` when
+# strace is installed (not a test dependency: the tests that need it are skipped).
 import os
 import platform
+import shutil
 import sys
 
 import lit.formats
@@ -35,6 +37,8 @@ def configure():
     config.available_features.add("target-" + target)
     config.available_features.add(arch)
     run = ""
+    if shutil.which("strace"):
+        config.available_features.add("strace")
     if target == host:
         config.available_features.add("native")
     elif arch == "aarch64":

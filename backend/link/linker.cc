@@ -29,6 +29,7 @@
 #include <cstring>
 #include <map>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 
 #include "backend/backend.h"
@@ -170,10 +171,25 @@ Result<std::vector<uint8_t>> LinkExecutable(const ObjectModule& object,
   }
   // Lays group `gi` out from `base` (aligned to its largest alignment): its
   // sections' addresses, and its segment's bytes (the zero-fill part in memsz) when
-  // `fill` (without: the sizes only, for the runtime's rooms).
+  // `fill` (without: the addresses and sizes only; merged, the bytes go straight into
+  // the executable's block, append_group through ModuleSpace::append).
   std::vector<uint64_t> sec_addr(object.sections.size(), 0);
   std::vector<size_t> sec_seg(object.sections.size(), 0);
   std::vector<OutSegment> segs(groups.size());
+  // Appends group `gi`'s filesz bytes to `out`: each section copied once, zeros
+  // between (laid out already; the offsets in the group are those of any base
+  // aligned for its members).
+  auto append_group = [&](size_t gi, std::vector<uint8_t>& out) {
+    const OutSegment& seg = segs[gi];
+    const size_t start = out.size();
+    for (size_t i : groups[gi].members) {
+      const Section& s = object.sections[i];
+      if (s.kind == SectionKind::kBss) continue;
+      out.resize(start + (sec_addr[i] - seg.vaddr), 0);
+      out.insert(out.end(), s.bytes.begin(), s.bytes.end());
+    }
+    out.resize(start + seg.filesz, 0);
+  };
   auto lay_out = [&](size_t gi, uint64_t base, bool fill) {
     OutSegment& seg = segs[gi];
     seg = OutSegment{};
@@ -196,18 +212,19 @@ Result<std::vector<uint8_t>> LinkExecutable(const ObjectModule& object,
     }
     seg.memsz = cursor - seg.vaddr;
     if (!fill) return;
-    // One block of the final size, each section copied once (the text of a large
-    // module is megabytes: no reallocation, no fresh memory touched twice).
-    seg.bytes.resize(seg.filesz, 0);
-    for (size_t i : groups[gi].members) {
-      const Section& s = object.sections[i];
-      if (s.kind != SectionKind::kBss) std::copy(s.bytes.begin(), s.bytes.end(), seg.bytes.begin() + static_cast<ptrdiff_t>(sec_addr[i] - seg.vaddr));
-    }
+    // One block of the final size (the text of a large module is megabytes: no
+    // reallocation, no fresh memory touched twice).
+    seg.bytes.reserve(seg.filesz);
+    append_group(gi, seg.bytes);
   };
 
   // 3. The runtime: a relocatable one is linked first, rooted at what this module
-  // references (backend/link/runtime_link.h), with the module's rooms.
-  std::vector<uint8_t> linked_runtime;
+  // references (backend/link/runtime_link.h), with the module's rooms, into the block
+  // that becomes the executable: the module's sections are copied into their rooms
+  // there and relocated in place, so the link takes one large block, not three (the
+  // image, the module's code segment, the executable; fresh memory whose first touch
+  // cost ~5 ms per 2 MB on this project's VM, docs/performance.md "Session 18").
+  std::vector<uint8_t> file;
   ModuleSpace space;
   if (merged) {
     std::vector<std::string> roots;
@@ -220,17 +237,38 @@ Result<std::vector<uint8_t>> LinkExecutable(const ObjectModule& object,
       for (size_t i : groups[gi].members)
         space.align[room] = std::max<uint64_t>(space.align[room], object.sections[i].align);
     }
+    // Each room's bytes straight into the image's block (the sizes pass above laid
+    // every group out: its offsets hold at the room's address too).
+    std::vector<size_t> group_of_room(ModuleSpace::kNumKinds, groups.size());
+    for (size_t gi = 0; gi < groups.size(); ++gi) group_of_room[groups[gi].room] = gi;
+    space.append = [&](int kind, std::vector<uint8_t>& out) { append_group(group_of_room[kind], out); };
     space.desc_kind = groups[sec_seg[desc.section]].room;
     space.desc_offset = sec_addr[desc.section] + desc.value;
+    // What step 7 appends after the image's segments, beyond what the image's own
+    // headers and tables took: the module's symbols and sections, their names, slack.
+    space.tail = 1024;
+    for (const Symbol& s : object.symbols) space.tail += sizeof(Elf64_Sym) + s.name.size() + 1;
+    for (const Section& s : object.sections) space.tail += sizeof(Elf64_Shdr) + s.name.size() + 1;
     Result<std::vector<uint8_t>> linked = LinkRuntimeObject(runtime_image, object.target, roots, &space);
+    space.append = nullptr;  // (it refers to this block's locals)
     if (!linked.ok()) return linked.diag();
-    linked_runtime = std::move(linked.value());
-    runtime_image = linked_runtime;
+    file = std::move(linked.value());
+    runtime_image = file;
   }
   Result<ElfImage> parsed = ParseRuntimeImage(runtime_image, object.target);
   if (!parsed.ok()) return parsed.diag();
-  const ElfImage& img = parsed.value();
+  ElfImage& img = parsed.value();
   const uint64_t page = GetTarget(object.target).page_size;
+  // Merged, step 7 writes over the image's headers and tables (after its segments):
+  // the names its symbols and sections keep are read from copies.
+  std::vector<uint8_t> image_strtab, image_shstrtab;
+  if (merged) {
+    image_strtab.assign(img.strtab.begin(), img.strtab.end());
+    image_shstrtab.assign(img.shstrtab.begin(), img.shstrtab.end());
+    img.strtab = image_strtab;
+    img.shstrtab = image_shstrtab;
+    img.bytes = {};
+  }
 
   // 4. Where the image wants the descriptor.
   uint64_t desc_addr = 0;
@@ -279,7 +317,7 @@ Result<std::vector<uint8_t>> LinkExecutable(const ObjectModule& object,
   uint64_t cursor = desc_sec_addr;
   for (size_t gi = 0; gi < groups.size(); ++gi) {
     if (merged) {
-      lay_out(gi, space.addr[groups[gi].room], true);
+      lay_out(gi, space.addr[groups[gi].room], false);
       cursor = std::max(cursor, segs[gi].vaddr + segs[gi].memsz);
       continue;
     }
@@ -292,8 +330,12 @@ Result<std::vector<uint8_t>> LinkExecutable(const ObjectModule& object,
   // AArch64 calls reach the runtime only within +-128 MiB; relocations check it.
   if (cursor > (uint64_t{1} << 47)) return LinkError("cannot link", "module too large");
 
-  // 6. Symbols: the object's own definitions, then the image's.
+  // 6. Symbols: the object's own definitions (the first global one of a name), then
+  // the image's.
   std::vector<uint64_t> sym_addr(object.symbols.size(), 0);
+  std::unordered_map<std::string_view, size_t> own_globals;
+  for (size_t i = 0; i < object.symbols.size(); ++i)
+    if (object.symbols[i].section >= 0 && object.symbols[i].global) own_globals.emplace(object.symbols[i].name, i);
   for (size_t i = 0; i < object.symbols.size(); ++i) {
     const Symbol& s = object.symbols[i];
     if (s.section >= 0) {
@@ -302,66 +344,51 @@ Result<std::vector<uint8_t>> LinkExecutable(const ObjectModule& object,
       continue;
     }
     uint64_t v = 0;
-    bool found = false;
-    for (size_t j = 0; j < object.symbols.size() && !found; ++j)
-      if (object.symbols[j].section >= 0 && object.symbols[j].global &&
-          object.symbols[j].name == s.name) {
-        v = sec_addr[object.symbols[j].section] + object.symbols[j].value;
-        found = true;
-      }
+    const auto own = own_globals.find(s.name);
+    const bool found = own != own_globals.end();
+    if (found) v = sec_addr[object.symbols[own->second].section] + object.symbols[own->second].value;
     if (!found && !img.Lookup(s.name, &v))
       return LinkError("undefined symbol: " + s.name,
                        "defined neither by the module nor by the runtime");
     sym_addr[i] = v;
   }
 
-  // 7. Relocations, applied to the segment bytes.
-  for (size_t i = 0; i < object.sections.size(); ++i) {
-    const Section& s = object.sections[i];
-    if (s.relocs.empty()) continue;
-    if (s.kind == SectionKind::kBss) return LinkError("cannot link", "relocation in .bss");
-    OutSegment& seg = segs[sec_seg[i]];
-    for (const Reloc& r : s.relocs) {
-      WASMC_CHECK(r.symbol < object.symbols.size());
-      if (r.offset > s.bytes.size() || s.bytes.size() - r.offset < RelocWidth(r.kind))
-        return LinkError("bad relocation", "offset " + Hex(r.offset) + " outside " + s.name);
-      uint64_t place = sec_addr[i] + r.offset;
-      uint64_t value = sym_addr[r.symbol] + static_cast<uint64_t>(r.addend);
-      std::span<uint8_t> where(seg.bytes.data() + (place - seg.vaddr), RelocWidth(r.kind));
-      std::string why = ApplyReloc(object.target, r.kind, where, place, value);
-      if (!why.empty())
-        return LinkError("relocation out of range",
-                         why + ": " + s.name + "+" + Hex(r.offset) + " -> " +
-                             object.symbols[r.symbol].name);
-    }
-  }
-
-  // 8. File layout: headers, image segments, module segments (merged: copied into
-  // their rooms in the image's), then sections.
+  // 7. File layout: headers, image segments (merged: already in place), module
+  // segments (merged: copied into their rooms in the image's, then relocated there;
+  // otherwise relocated in their own blocks, then appended), then sections.
   std::vector<Elf64_Phdr> phdrs;
   size_t num_phdrs = img.loads.size() + 1;  // + PT_GNU_STACK
   for (const OutSegment& s : segs) num_phdrs += s.memsz && !merged ? 1 : 0;
   // Room for as many headers as step 5 assumed, so the offsets come out as planned.
   WASMC_CHECK(num_phdrs <= img.loads.size() + 1 + module_phdrs);
-  std::vector<uint8_t> file(overlay ? 0 : header_bytes, 0);
-  // All of the file in one block: grown by doubling, a 2 MB executable took a 4 MB
-  // block and a copy, fresh memory whose first touch can cost milliseconds a page on
-  // this project's VM (docs/performance.md, "The link's spikes"). A bound: the image
-  // (its loads, symbols, strings and section headers are all in it), each segment
-  // with a page of padding, the module's own segments, symbols and sections with their names.
-  {
+  if (!merged) file.assign(overlay ? 0 : header_bytes, 0);
+  // All of the file in one block (merged: the image's, reserved with `space.tail`):
+  // grown by doubling, a 2 MB executable took a 4 MB block and a copy, fresh memory
+  // whose first touch can cost milliseconds a page on this project's VM
+  // (docs/performance.md, "The link's spikes"). A bound: the image (its loads,
+  // symbols, strings and section headers are all in it), each segment with a page of
+  // padding, the module's own segments, symbols and sections with their names.
+  if (!merged) {
     uint64_t bound = header_bytes + runtime_image.size() + (img.loads.size() + segs.size() + 1) * page + 256;
-    if (!merged)  // (merged: the segments are copied into the image's rooms)
-      for (const OutSegment& s : segs) bound += s.filesz;
+    for (const OutSegment& s : segs) bound += s.filesz;
     for (const Symbol& s : object.symbols) bound += sizeof(Elf64_Sym) + s.name.size() + 1;
     for (const Section& s : object.sections) bound += sizeof(Elf64_Shdr) + s.name.size() + 1;
     file.reserve(bound);
   }
+  uint64_t file_end = file.size();  // merged: the end of the segments so far
+  if (merged) {
+    WASMC_CHECK(overlay);  // LinkRuntimeObject's layout
+    file_end = 0;
+  }
   for (const Elf64_Phdr& p : img.loads) {
-    uint64_t off = FileOffsetFor(file.size(), p.p_vaddr, page);
-    file.resize(off, 0);
-    file.insert(file.end(), img.bytes.begin() + p.p_offset,
-                img.bytes.begin() + p.p_offset + p.p_filesz);
+    uint64_t off = FileOffsetFor(file_end, p.p_vaddr, page);
+    if (merged) {
+      WASMC_CHECK(off == p.p_offset);  // laid out by the same rule
+    } else {
+      file.resize(off, 0);
+      file.insert(file.end(), img.bytes.begin() + p.p_offset, img.bytes.begin() + p.p_offset + p.p_filesz);
+    }
+    file_end = off + p.p_filesz;
     Elf64_Phdr out = p;
     out.p_offset = off;
     out.p_align = std::max<uint64_t>(p.p_align, page);
@@ -377,8 +404,30 @@ Result<std::vector<uint8_t>> LinkExecutable(const ObjectModule& object,
     if (!in || (s.filesz && (s.vaddr - in->p_vaddr > in->p_filesz || s.filesz > in->p_filesz - (s.vaddr - in->p_vaddr))))
       return Diag(MakeDiag(DiagKind::kIo, 0, "invalid runtime image", "the module's room is not in a loaded segment"));
     s.offset = in->p_offset + (s.vaddr - in->p_vaddr);
-    std::copy(s.bytes.begin(), s.bytes.end(), file.begin() + static_cast<ptrdiff_t>(s.offset));
   }
+  if (merged) file.resize(file_end);  // the image's headers and tables go; ours follow
+  // 8. Relocations, applied to the segment bytes (merged: in the executable's block).
+  for (size_t i = 0; i < object.sections.size(); ++i) {
+    const Section& s = object.sections[i];
+    if (s.relocs.empty()) continue;
+    if (s.kind == SectionKind::kBss) return LinkError("cannot link", "relocation in .bss");
+    OutSegment& seg = segs[sec_seg[i]];
+    for (const Reloc& r : s.relocs) {
+      WASMC_CHECK(r.symbol < object.symbols.size());
+      if (r.offset > s.bytes.size() || s.bytes.size() - r.offset < RelocWidth(r.kind))
+        return LinkError("bad relocation", "offset " + Hex(r.offset) + " outside " + s.name);
+      uint64_t place = sec_addr[i] + r.offset;
+      uint64_t value = sym_addr[r.symbol] + static_cast<uint64_t>(r.addend);
+      uint8_t* const bytes = merged ? file.data() + seg.offset : seg.bytes.data();
+      std::span<uint8_t> where(bytes + (place - seg.vaddr), RelocWidth(r.kind));
+      std::string why = ApplyReloc(object.target, r.kind, where, place, value);
+      if (!why.empty())
+        return LinkError("relocation out of range",
+                         why + ": " + s.name + "+" + Hex(r.offset) + " -> " +
+                             object.symbols[r.symbol].name);
+    }
+  }
+
   for (OutSegment& s : segs) {
     if (!s.memsz || merged) continue;
     uint64_t off = FileOffsetFor(file.size(), s.vaddr, page);

@@ -324,10 +324,25 @@ Result<std::vector<uint8_t>> LinkRuntimeObject(std::span<const uint8_t> relocata
   {
     uint64_t bound = in.bytes.size() + 4 * page + 1024;
     for (const Elf64_Shdr& s : in.sections) bound += s.sh_addralign;
-    if (space)
+    if (space) {
       for (int k = 0; k < ModuleSpace::kNumKinds; ++k) bound += space->size[k] + space->align[k];
+      bound += space->tail;
+    }
     file.reserve(bound);
   }
+  // .bss smallest first: the scalars start-up touches share a page or two, and the
+  // large tables (each touched at its start, if at all) follow (fewer page faults);
+  // the error paths' buffers (RT_COLD, core/rt.h) after all of them. (Each key
+  // computed once: the sort compares thousands of sections.)
+  std::vector<std::pair<bool, uint64_t>> bss_key(in.sections.size(), {false, 0});
+  for (size_t i = 0; i < in.sections.size(); ++i) {
+    const Elf64_Shdr& s = in.sections[i];
+    if (keep[i] && s.sh_type == SHT_NOBITS) bss_key[i] = {in.Name(in.shstrtab, s.sh_name) == kColdBss, s.sh_size};
+  }
+  std::vector<size_t> order;
+  for (size_t i = 0; i < in.sections.size(); ++i)
+    if (keep[i]) order.push_back(i);
+  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return bss_key[a] < bss_key[b]; });
   uint64_t vcursor = WASMC_RUNTIME_BASE + file.size();
   for (int seg = kR; seg <= kRW; ++seg) {
     Out& o = segs[seg];
@@ -339,17 +354,6 @@ Result<std::vector<uint8_t>> LinkRuntimeObject(std::span<const uint8_t> relocata
       o.vaddr = AlignUp(vcursor, page) + o.offset % page;
       vcursor = o.vaddr;
     }
-    // .bss smallest first: the scalars start-up touches share a page or two, and the
-    // large tables (each touched at its start, if at all) follow (fewer page faults);
-    // the error paths' buffers (RT_COLD, core/rt.h) after all of them.
-    std::vector<size_t> order(in.sections.size());
-    for (size_t i = 0; i < order.size(); ++i) order[i] = i;
-    auto bss_key = [&](size_t i) {
-      const Elf64_Shdr& s = in.sections[i];
-      if (s.sh_type != SHT_NOBITS) return std::pair<bool, uint64_t>(false, 0);
-      return std::pair<bool, uint64_t>(in.Name(in.shstrtab, s.sh_name) == kColdBss, s.sh_size);
-    };
-    std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return bss_key(a) < bss_key(b); });
     for (int nobits = 0; nobits < 2; ++nobits) {
       for (size_t i : order) {
         const Elf64_Shdr& s = in.sections[i];
@@ -377,7 +381,14 @@ Result<std::vector<uint8_t>> LinkRuntimeObject(std::span<const uint8_t> relocata
       space->addr[kind] = vcursor;
       vcursor += space->size[kind];
       if (!nobits) {
-        file.resize(o.offset + (vcursor - o.vaddr), seg == kRX ? GetTarget(target).code_fill : 0);
+        const uint64_t end = o.offset + (vcursor - o.vaddr);
+        if (space->append) {
+          file.resize(end - space->size[kind], seg == kRX ? GetTarget(target).code_fill : 0);
+          space->append(kind, file);
+          WASMC_CHECK(file.size() == end);
+        } else {
+          file.resize(end, seg == kRX ? GetTarget(target).code_fill : 0);
+        }
         o.data_end = vcursor;
       }
     }

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <span>
 #include <string>
 #include <vector>
@@ -31,6 +32,14 @@ struct ModuleSpace {
   // In: where wasmc_module_desc is, as a kind and an offset into its room.
   int desc_kind = kR;
   uint64_t desc_offset = 0;
+  // In, optional: appends the bytes of room `kind` (R, RX or data: exactly size[kind])
+  // to `out` (so the module's sections are copied once, into the image's block);
+  // without it the rooms are filled as LinkRuntimeObject says below.
+  std::function<void(int kind, std::vector<uint8_t>& out)> append;
+  // In: bytes the caller appends to the image's block after its segments, beyond
+  // the image's own headers and tables (reserved with the image: LinkExecutable
+  // builds the executable in the image's block, without a reallocation).
+  uint64_t tail = 0;
   // Out: the address of each kind's room.
   uint64_t addr[kNumKinds] = {};
 };
@@ -40,8 +49,8 @@ struct ModuleSpace {
 // ET_EXEC with .symtab, as ParseRuntimeImage (elf_image.h) expects. Without
 // `space`, its `wasmc_module_desc` is an address in the module region above the
 // image; with it, the image's segments end with the module's rooms (the R and RX
-// rooms filled with zeros and the target's code fill, the data room with zeros,
-// the zero-fill room after the runtime's .bss) and `wasmc_module_desc` is where
+// rooms filled with zeros and the target's code fill, the data room with zeros, or
+// with what `space->append` gives; the zero-fill room after the runtime's .bss) and `wasmc_module_desc` is where
 // `space` puts it. Deterministic: the same input gives the same bytes.
 Result<std::vector<uint8_t>> LinkRuntimeObject(std::span<const uint8_t> relocatable, Target target,
                                                const std::vector<std::string>& roots,

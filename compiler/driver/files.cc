@@ -64,7 +64,8 @@ Result<std::vector<uint8_t>> ReadWholeFile(const std::string& path, const char* 
   return bytes;
 }
 
-Status WriteFileAtomically(const std::string& path, std::span<const uint8_t> bytes, mode_t mode) {
+Status WriteFileAtomically(const std::string& path, std::span<const uint8_t> bytes, mode_t mode,
+                           Durability durability) {
   const std::string what = "cannot write output";
   if (path == "-") {
     if (!WriteAll(STDOUT_FILENO, bytes)) return IoError(what, "stdout: ", errno);
@@ -85,7 +86,7 @@ Status WriteFileAtomically(const std::string& path, std::span<const uint8_t> byt
   };
   if (!WriteAll(fd, bytes)) return fail("write: ");
   if (fchmod(fd, mode & ~CurrentUmask()) != 0) return fail("chmod: ");
-  if (fsync(fd) != 0) return fail("fsync: ");
+  if (durability == Durability::kSynced && fsync(fd) != 0) return fail("fsync: ");
   if (close(fd) != 0) {
     int err = errno;
     unlink(tmp.c_str());

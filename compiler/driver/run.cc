@@ -106,7 +106,8 @@ Result<Sha256::Digest> ContentHash(const std::string& path, const char* role, co
   if (!bytes.ok()) return bytes.diag();
   Sha256::Digest d = Sha256::Of(bytes.value());
   if (!memo.empty())
-    (void)WriteFileAtomically(memo, Bytes(ToHex(d) + "\n"), 0600);  // best effort
+    // best effort; a memo is read only when it is 64 hex digits and a newline
+    (void)WriteFileAtomically(memo, Bytes(ToHex(d) + "\n"), 0600, Durability::kVerifiedByReader);
   return d;
 }
 
@@ -309,7 +310,9 @@ int RunModule(const DriverOptions& options) {
   if (int code = BuildOutput(o, grants.value(), std::move(input.value()), &exe); code != kExitOk) return code;
 
   if (!entry.empty()) {
-    Status written = WriteFileAtomically(entry, WithTrailer(exe), 0755);
+    // Every hit is verified in full (OpenVerifiedEntry): an entry a crash cut short
+    // is recompiled, so it is not fsync'ed (docs/usage.md).
+    Status written = WriteFileAtomically(entry, WithTrailer(exe), 0755, Durability::kVerifiedByReader);
     if (written.ok()) {
       for (const std::string& gone : EvictLeastRecentlyUsed(root + "/run-v1", cap.value(), entry.substr(entry.rfind('/') + 1)))
         Verbose(o, "cache evict " + gone + " (least recently used; WASMC_CACHE_MAX)");
