@@ -146,6 +146,9 @@ struct Allocation {
   uint32_t num_slots = 0;
   uint32_t gpr_callee_saved_used = 0;
   uint32_t fpr_callee_saved_used = 0;
+  // UsesWasmConvention of the allocated function, where RegisterInfo::fpr_wasm_saved is
+  // not 0 (the scan needs it; the emitter reads it from here). Else not set.
+  bool wasm_convention = true;
 };
 
 // `preferred` (optional, per vreg, -1 = none): a register to take when it is free,
