@@ -588,15 +588,17 @@ bool UsesWasmConvention(const Function& fn) {
 
 bool CallsCCode(const Function& fn) { return ConventionFacts(fn).calls_c; }
 
-std::array<uint64_t, 4> ClobberingOps(uint32_t (*clobbers)(const ir::Inst& in, bool b_const)) {
+std::array<uint64_t, 4> ClobberFreeOps(uint32_t (*clobbers)(const ir::Inst& in, bool b_const)) {
   std::array<uint64_t, 4> ops{};
   for (uint32_t k = 0; k < 256; ++k) {
     ir::Inst in;
     in.op = static_cast<Opcode>(k);
+    bool any = false;
     for (uint64_t imm : {uint64_t{0}, uint64_t{0x7fffffff}, uint64_t{0x80000000}, ~uint64_t{0}}) {
       in.imm = imm;
-      if (clobbers(in, false) || clobbers(in, true)) ops[k >> 6] |= uint64_t{1} << (k & 63);
+      any |= clobbers(in, false) || clobbers(in, true);
     }
+    if (!any) ops[k >> 6] |= uint64_t{1} << (k & 63);
   }
   return ops;
 }

@@ -83,7 +83,7 @@ const regalloc::RegisterInfo& Registers() {
     r.fpr_callee_saved = 0;
     for (uint8_t x = 8; x <= 14; ++x) r.fpr_wasm_saved |= 1u << x;  // wasm calls only
     r.clobbers = InstClobbers;
-    r.clobbering_ops = regalloc::ClobberingOps(InstClobbers);
+    r.clobber_free_ops = regalloc::ClobberFreeOps(InstClobbers);
     r.memory_base_gpr = kPinnedMemory;  // r14, in functions without memory-0 accesses
     // Kept through all wasm code of a sole module (ir::Function::pinned_registers_kept).
     r.gpr_pinned = (1u << kPinnedMemory) | (1u << kPinnedInstance);
