@@ -201,7 +201,7 @@ class FunctionEmitter {
     f.fpr_callee_saved_used = alloc_.fpr_callee_saved_used;
     std::vector<ir::Type>& types = types_;
     f.uses_memory = UsesMemory0(fn_);
-    f.indirect_calls_keep_wasm_saved = regs_.fpr_wasm_saved != 0 && regalloc::UsesWasmConvention(fn_);
+    f.indirect_calls_keep_wasm_saved = regs_.fpr_wasm_saved != 0 && alloc_.wasm_convention;
     f.tail_calls_keep_wasm_saved = regs_.fpr_wasm_saved != 0;
     f.pinned_registers_kept = (regs_.gpr_pinned | regs_.gpr_pinned_lent) != 0;
     f.funcrefs_own_code = fn_.funcrefs_own_code && f.pinned_registers_kept;

@@ -198,6 +198,7 @@ RegionLiveness::RegionLiveness(const Function& fn) {
     if (rg.end == rg.begin) { if (r + 1 < nr) rg.succ[0] = r + 1; continue; }
     const Inst& last = fn.insts[rg.end - 1];
     if (!ir::IsTerminator(last.op) && r + 1 < nr) rg.succ[0] = r + 1;
+    eh_edges |= last.op == Opcode::kEhEdge;
     if (last.op == Opcode::kJump || last.op == Opcode::kBrIf || last.op == Opcode::kBrCmp ||
         last.op == Opcode::kEhEdge) {
       rg.succ[1] = label_region[last.index];

@@ -110,6 +110,7 @@ struct RegionLiveness {
   std::vector<uint32_t> global_index;  // per vreg: its bit, or ~0u (region-local)
   uint32_t num_globals = 0;
   BitRows live_in, live_out;  // per region
+  bool eh_edges = false;      // the function has a kEhEdge (it ends a region)
 
  private:
   auto Kept() { return std::tie(regions, more, label_region, global_index, live_in.Words(), live_out.Words()); }

@@ -20,21 +20,30 @@ using ir::Function;
 using ir::Opcode;
 using ir::VReg;
 
-// UsesWasmConvention(fn) and CallsCCode(fn) in one walk over the instructions.
+// UsesWasmConvention(fn) and CallsCCode(fn) in one walk over the instructions, or from
+// the function's liveness (whether it has a kEhEdge, and its calls), without one.
 struct ConventionFacts {
   bool wasm_convention = true;  // no kEhEdge
   bool calls_c = false;
   explicit ConventionFacts(const Function& fn) {
-    bool any_call = false, c_call = false;  // c_call: under the wasm convention
-    for (const ir::Inst& in : fn.insts) {
-      wasm_convention &= in.op != Opcode::kEhEdge;
-      if (ir::IsCall(in.op) && in.op != Opcode::kReturnCall) {
-        any_call = true;
-        c_call |= !WasmConventionCall(in, true);
-      }
-    }
-    calls_c = wasm_convention ? c_call : any_call;
+    for (const ir::Inst& in : fn.insts) wasm_convention &= in.op != Opcode::kEhEdge;
+    for (const ir::Inst& in : fn.insts) NoteCall(in);
+    Finish();
   }
+  ConventionFacts(const Function& fn, const Intervals& iv) : wasm_convention(!iv.liveness.eh_edges) {
+    for (uint32_t i : iv.call_positions) NoteCall(fn.insts[i]);  // (every ir::IsCall)
+    Finish();
+  }
+
+ private:
+  void NoteCall(const ir::Inst& in) {
+    if (ir::IsCall(in.op) && in.op != Opcode::kReturnCall) {
+      any_call_ = true;
+      c_call_ |= !WasmConventionCall(in, true);
+    }
+  }
+  void Finish() { calls_c = wasm_convention ? c_call_ : any_call_; }
+  bool any_call_ = false, c_call_ = false;  // c_call_: under the wasm convention
 };
 
 // Linear scan over live ranges with holes (Poletto/Sarkar order, Wimmer-style
@@ -58,7 +67,8 @@ class LinearScan {
     const uint32_t nv = fn_.NumVRegs();
     out_.locs.assign(nv, Location{});
     if (regs_.fpr_wasm_saved) {  // the wasm-internal convention (regalloc.h)
-      const ConventionFacts facts(fn_);
+      const ConventionFacts facts(fn_, iv_);
+      out_.wasm_convention = facts.wasm_convention;
       for (uint32_t i : iv_.call_positions)
         if (!WasmConventionCall(fn_.insts[i], facts.wasm_convention)) c_calls_.push_back(i);
       if (facts.calls_c) out_.fpr_callee_saved_used |= regs_.fpr_wasm_saved;
@@ -577,6 +587,21 @@ bool UsesWasmConvention(const Function& fn) {
 }
 
 bool CallsCCode(const Function& fn) { return ConventionFacts(fn).calls_c; }
+
+std::array<uint64_t, 4> ClobberFreeOps(uint32_t (*clobbers)(const ir::Inst& in, bool b_const)) {
+  std::array<uint64_t, 4> ops{};
+  for (uint32_t k = 0; k < 256; ++k) {
+    ir::Inst in;
+    in.op = static_cast<Opcode>(k);
+    bool any = false;
+    for (uint64_t imm : {uint64_t{0}, uint64_t{0x7fffffff}, uint64_t{0x80000000}, ~uint64_t{0}}) {
+      in.imm = imm;
+      any |= clobbers(in, false) || clobbers(in, true);
+    }
+    if (!any) ops[k >> 6] |= uint64_t{1} << (k & 63);
+  }
+  return ops;
+}
 
 RegisterInfo WithMemoryBaseFree(const RegisterInfo& regs) {
   RegisterInfo r = regs;

@@ -59,12 +59,15 @@ struct RegisterInfo {
   // checker verifies the same rule (checker.h). Null: none. ClobbersOf below asks it
   // for an instruction under an allocation.
   uint32_t (*clobbers)(const ir::Inst& in, bool b_const) = nullptr;
-  // The opcodes (bit op of word op / 64) for which `clobbers` may answer non-zero:
-  // ClobbersOf does not ask it for the others (a bit test instead of a call per
-  // instruction in the scan, the splitters and x86-64's zero-extension facts). All by
-  // default; the register-allocation checker asks `clobbers` itself, so a bit wrongly
-  // clear fails WASMC_VERIFY.
-  std::array<uint64_t, 4> clobbering_ops{~0ull, ~0ull, ~0ull, ~0ull};
+  // Opcodes for which `clobbers` always answers 0 (a bit per ir::Opcode): ClobbersOf
+  // answers 0 for them without the call (the scan asks for every instruction; most
+  // clobber nothing). ClobberFreeOps(clobbers) below finds them. Empty (the default):
+  // `clobbers` is asked for every opcode.
+  std::array<uint64_t, 4> clobber_free_ops{};
+  bool NeverClobbers(ir::Opcode op) const {
+    const uint8_t k = static_cast<uint8_t>(op);
+    return (clobber_free_ops[k >> 6] >> (k & 63)) & 1;
+  }
   // The GPR reserved for memory 0's base (x86-64: r14), callee-saved: functions that
   // do not touch memory 0 (FrameInfo::uses_memory false) may allocate it
   // (WithMemoryBaseFree). -1: none.
@@ -95,10 +98,17 @@ struct RegisterInfo {
 // immediates: only Location::kConst matters, so the scan may ask before it placed
 // anything else.
 inline uint32_t ClobbersOf(const RegisterInfo& regs, const ir::Inst& in, const std::vector<Location>& locs) {
-  const uint32_t op = static_cast<uint8_t>(in.op);
-  if (!regs.clobbers || !(regs.clobbering_ops[op >> 6] >> (op & 63) & 1)) return 0;
+  if (!regs.clobbers || regs.NeverClobbers(in.op)) return 0;
   return regs.clobbers(in, in.b < locs.size() && locs[in.b].kind == Location::kConst);
 }
+
+// RegisterInfo::clobber_free_ops of a `clobbers` function that reads, of the
+// instruction, only its opcode, whether b is an immediate and its `imm` field on the
+// two sides of 2^31 (x86-64's InstClobbers: a store's offset): each opcode is asked
+// with those. A clobbers function that reads more must list its opcodes itself. (The
+// checker asks `clobbers` of every instruction: an opcode wrongly here fails
+// WASMC_VERIFY=1 runs; tests/unit/codegen/clobbers_test.cc checks the targets' sets.)
+std::array<uint64_t, 4> ClobberFreeOps(uint32_t (*clobbers)(const ir::Inst& in, bool b_const));
 
 // Calls under the wasm-internal convention (RegisterInfo::fpr_wasm_saved): direct calls
 // of wasm functions (kCall) and call_indirect / call_ref (kCallIndirect: a target with
@@ -138,6 +148,9 @@ struct Allocation {
   uint32_t num_slots = 0;
   uint32_t gpr_callee_saved_used = 0;
   uint32_t fpr_callee_saved_used = 0;
+  // UsesWasmConvention of the allocated function, where RegisterInfo::fpr_wasm_saved is
+  // not 0 (the scan needs it; the emitter reads it from here). Else not set.
+  bool wasm_convention = true;
 };
 
 // `preferred` (optional, per vreg, -1 = none): a register to take when it is free,

@@ -53,7 +53,7 @@ AbortOnError abort_on_error;
 // condition and a constant operand go through r11, x64_int.cc): rcx and rdx were kept
 // from every value live across one (zstd -1.7% instructions). The answer depends on
 // in.op, b_const and in.imm only: Registers() probes those to list the opcodes that
-// may clobber (RegisterInfo::clobbering_ops).
+// never clobber (RegisterInfo::clobber_free_ops, regalloc::ClobberFreeOps).
 static uint32_t InstClobbers(const ir::Inst& in, bool b_const) {
   constexpr uint32_t kRcx = 1u << 1, kRdx = 1u << 2;
   switch (in.op) {
@@ -86,15 +86,7 @@ const regalloc::RegisterInfo& Registers() {
     r.fpr_callee_saved = 0;
     for (uint8_t x = 8; x <= 14; ++x) r.fpr_wasm_saved |= 1u << x;  // wasm calls only
     r.clobbers = InstClobbers;
-    r.clobbering_ops = {};
-    for (uint32_t op = 0; op < 256; ++op) {
-      ir::Inst in;
-      in.op = static_cast<ir::Opcode>(op);
-      uint32_t any = 0;
-      for (const uint64_t imm : {uint64_t{0}, ~uint64_t{0}})
-        for (const bool b_const : {false, true}) in.imm = imm, any |= InstClobbers(in, b_const);
-      if (any) r.clobbering_ops[op >> 6] |= 1ull << (op & 63);
-    }
+    r.clobber_free_ops = regalloc::ClobberFreeOps(InstClobbers);
     r.memory_base_gpr = kPinnedMemory;  // r14, in functions without memory-0 accesses
     // Kept through all wasm code of a sole module (ir::Function::pinned_registers_kept).
     r.gpr_pinned = (1u << kPinnedMemory) | (1u << kPinnedInstance);

@@ -12,6 +12,7 @@
 
 #include "backend/ir/printer.h"
 #include "backend/regalloc/liveness.h"
+#include "backend/regalloc/regalloc.h"
 #include "tests/unit/regalloc/random_ir.h"
 
 namespace wasmc::regalloc {
@@ -209,6 +210,35 @@ TEST(Liveness, WeightsAreFloatSumsInInstructionOrder) {
   ASSERT_NE(static_cast<float>(exact_x), expected[x]);  // the order matters here
   const Intervals iv = ComputeIntervals(f);
   for (VReg v = 0; v < f.NumVRegs(); ++v) EXPECT_EQ(iv.weight[v], expected[v]) << "v" << v;
+}
+
+// The scan takes UsesWasmConvention and CallsCCode from the liveness (its kEhEdge flag
+// and its calls) instead of a walk; the emitter reads the first from the allocation.
+TEST(Liveness, ConventionFactsFromTheLivenessAreTheWalks) {
+  RegisterInfo regs;
+  regs.gprs = {1, 2, 3, 4};
+  regs.fprs = {8, 9, 10};
+  regs.fpr_wasm_saved = (1u << 8) | (1u << 9) | (1u << 10);
+  int eh = 0, c = 0;
+  for (uint32_t seed = 1; seed <= 300; ++seed) {
+    ir::Function f = RandomFunction(seed);
+    std::mt19937 rng(seed);
+    for (Inst& in : f.insts) {  // some calls reach C code, some adds become exception edges
+      if (in.op == Opcode::kCall && rng() % 3 == 0) in.op = Opcode::kCallImport;
+      if (in.op == Opcode::kAdd && rng() % 40 == 0) in = Inst{.op = Opcode::kEhEdge, .index = 0};
+    }
+    const bool wasm_convention = UsesWasmConvention(f);
+    const bool calls_c = CallsCCode(f);
+    eh += !wasm_convention, c += calls_c;
+    ir::Function g = f;
+    const Allocation a = AllocateRegisters(g, regs, nullptr, /*split_loops=*/false);
+    EXPECT_EQ(a.wasm_convention, wasm_convention) << "seed " << seed;
+    // (Only i32 values: no FPR is allocated, so the wasm-saved FPRs are marked used
+    // exactly when the function may call C code.)
+    EXPECT_EQ(a.fpr_callee_saved_used & regs.fpr_wasm_saved, calls_c ? regs.fpr_wasm_saved : 0u) << "seed " << seed;
+  }
+  EXPECT_GT(eh, 10);
+  EXPECT_GT(c, 10);
 }
 
 }  // namespace

@@ -295,29 +295,6 @@ TEST(RegallocChecker, AnImmediateCountSparesTheShiftScratch) {
   EXPECT_EQ(r.what, "read of v1 from gpr2, which holds nothing");
 }
 
-// x86-64 lists the opcodes its `clobbers` may answer for (RegisterInfo::clobbering_ops,
-// probed from InstClobbers): ClobbersOf, which asks only for those, answers as
-// `clobbers` itself for every opcode, store offset and kind of operand b.
-TEST(RegallocChecker, X64ClobberingOpsListEveryClobberingInstruction) {
-  const RegisterInfo& regs = x64::Registers();
-  ASSERT_NE(regs.clobbers, nullptr);
-  ir::Function f;
-  f.NewVReg(Type::kI32);  // v0 in a register
-  f.NewVReg(Type::kI32);  // v1 a constant
-  const std::vector<Location> locs = {Location::Reg(6), Location{Location::kConst}};
-  int clobbering = 0;
-  for (uint32_t op = 0; op < 256; ++op)
-    for (const uint64_t imm : {uint64_t{0}, uint64_t{8}, uint64_t{0x7fffffff}, uint64_t{0x80000000}, ~uint64_t{0}})
-      for (const VReg b : {VReg{0}, VReg{1}, ir::kNoVReg})
-        for (const Type t : {Type::kI32, Type::kI64, Type::kF64}) {
-          const ir::Inst in{.op = static_cast<Opcode>(op), .type = t, .dst = 0, .a = 0, .b = b, .imm = imm};
-          const uint32_t want = regs.clobbers(in, b == 1);
-          EXPECT_EQ(ClobbersOf(regs, in, locs), want) << "opcode " << op << " imm " << imm << " b " << b;
-          clobbering += want != 0;
-        }
-  EXPECT_GT(clobbering, 0);  // (division, shifts, calls...)
-}
-
 TEST(RegallocChecker, WritesStayInsideTheFrame) {
   ir::Function f = Fn(4);
   std::vector<CheckStep> p = {Entry({G(0, 0)}), Op(1, {G(0, 0)}, {G(1, 3)}), Op(2, {}, {S(2, 1)}),
