@@ -105,6 +105,8 @@ class X64MacroAssembler final : public AsmjitMacroAssembler {
   bool TestBranch(const ir::Inst& and_inst, Operand tdst, Operand x, Operand y, const ir::Inst& br,
                   Operand ba, Operand bb) override;  // x64_int.cc
   void Trap(uint32_t code) override { a_.jmp(TrapLabel(code)); }
+  bool InlinesBulkMemory() const override { return true; }
+  void BulkMemory(const ir::Inst& in, Operand a, Operand b, Operand c) override;  // x64_bulk.cc
   void Finish() override;
   // Pushed below rbp in ascending register order: [rbp - 8 * (k + 1)] for the k-th.
   uint64_t SavedRegisters() const override {
@@ -180,6 +182,14 @@ class X64MacroAssembler final : public AsmjitMacroAssembler {
                      const Operand& other);
   void FoldedFloat(const ir::Inst& load, const Operand& addr, const ir::Inst& user,
                    const Operand& dst, const Operand& other);
+
+  // ---- Bulk memory (x64_bulk.cc) ----
+  void Load32(const Gp& d, const Operand& o);  // d's 32-bit form = an i32 operand
+  void BulkTwo(bool copy, uint32_t w);
+  void BulkUpTo64(bool copy);
+  void LoadLast32(const Gp& idx);
+  void StoreLast32(const Gp& idx);
+  void BulkLarge(bool copy, const asmjit::Label& done);
 
   // ---- SIMD (x64_simd.cc) ----
   Mem VSlot(const Operand& o) const;                   // a v128 slot (16 bytes)
