@@ -45,6 +45,16 @@ const regalloc::RegisterInfo& Registers();
 // above 2^31 - 1 (Address in x64_int.cc), where rcx takes the value.
 inline bool StoreValueInR11(const ir::Inst& store) { return store.imm <= 0x7fffffffu; }
 
+// The register of `g` at an access width in bytes (1, 2, 4, else 8).
+inline asmjit::x86::Gp SizedGp(const asmjit::x86::Gp& g, uint32_t width) {
+  switch (width) {
+    case 1: return g.r8();
+    case 2: return g.r16();
+    case 4: return g.r32();
+    default: return g.r64();
+  }
+}
+
 // What a CPU level (--cpu, docs/usage.md) lets the code use.
 struct CpuFeatures {
   bool ssse3_sse41 = true;  // x86-64-v2: SSE3, SSSE3, SSE4.1, SSE4.2, POPCNT
@@ -189,6 +199,8 @@ class X64MacroAssembler final : public AsmjitMacroAssembler {
   void BulkUpTo64(bool copy);
   void LoadLast32(const Gp& idx);
   void StoreLast32(const Gp& idx);
+  void BulkPair(const Gp& idx, const Xmm& lo, const Xmm& hi, bool store);
+  void BulkStep(bool copy, bool down, const asmjit::Label& loop);
   void BulkLarge(bool copy, const asmjit::Label& done);
 
   // ---- SIMD (x64_simd.cc) ----

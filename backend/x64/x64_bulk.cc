@@ -32,18 +32,16 @@ using regalloc::Location;
 
 namespace {
 
-Gp Sized(const Gp& g, uint32_t width) {
-  switch (width) {
-    case 1: return g.r8();
-    case 2: return g.r16();
-    case 4: return g.r32();
-    default: return g.r64();
-  }
-}
-
 Mem At(const Gp& index, uint32_t width) {
   Mem m = ptr(r14, index.r64());
   m.setSize(width);
+  return m;
+}
+
+// [r14 + index + 16], 16 bytes.
+Mem Chunk16(const Gp& index) {
+  Mem m = At(index, 16);
+  m.addOffset(16);
   return m;
 }
 
@@ -174,15 +172,15 @@ void X64MacroAssembler::BulkTwo(bool copy, uint32_t w) {
   Gp second = rax;
   if (copy) {
     if (w <= 2) a_.movzx(eax, At(rsi, w));
-    else a_.mov(Sized(rax, w), At(rsi, w));
+    else a_.mov(SizedGp(rax, w), At(rsi, w));
     a_.lea(esi, ptr(rsi, rcx, 0, back));
     if (w <= 2) a_.movzx(r11d, At(rsi, w));
-    else a_.mov(Sized(r11, w), At(rsi, w));
+    else a_.mov(SizedGp(r11, w), At(rsi, w));
     second = r11;
   }
-  a_.mov(At(rdi, w), Sized(rax, w));
+  a_.mov(At(rdi, w), SizedGp(rax, w));
   a_.lea(edi, ptr(rdi, rcx, 0, back));
-  a_.mov(At(rdi, w), Sized(second, w));
+  a_.mov(At(rdi, w), SizedGp(second, w));
 }
 
 // 32 < n <= 64: 32 bytes at the start (xmm0, xmm1) and 32 at n - 32 (xmm15, rax,
@@ -230,74 +228,77 @@ void X64MacroAssembler::StoreLast32(const Gp& idx) {
   a_.mov(m16, r11);
 }
 
+// 32 bytes at [r14 + idx]: loaded into lo, hi, or stored from them.
+void X64MacroAssembler::BulkPair(const Gp& idx, const Xmm& lo, const Xmm& hi, bool store) {
+  Mem m = At(idx, 16), m16 = At(idx, 16);
+  m16.addOffset(16);
+  if (store) {
+    a_.movups(m, lo);
+    a_.movups(m16, hi);
+  } else {
+    a_.movups(lo, m);
+    a_.movups(hi, m16);
+  }
+}
+
+// The end of a 32-byte loop: the indexes 32 further (esi too for a copy; down when
+// `down`), ecx 32 less, again while it stays above 0.
+void X64MacroAssembler::BulkStep(bool copy, bool down, const Label& loop) {
+  if (copy) down ? a_.sub(esi, 32) : a_.add(esi, 32);
+  down ? a_.sub(edi, 32) : a_.add(edi, 32);
+  a_.sub(ecx, 32);
+  a_.ja(loop);
+}
+
 // n > 64 (ecx), 32-byte chunks; see the file comment. Jumps to or falls into `done`.
 // Each loop runs ceil((n - 32) / 32) times and leaves ecx = n - 32 - 32 * times, in
 // (-32, 0] as an int32: rdi + rcx (mod 2^32) is then dst + n - 32 going up, rdi - rcx
 // dst going down.
 void X64MacroAssembler::BulkLarge(bool copy, const Label& done) {
-  auto chunk = [&](const Gp& idx) {
-    Mem m = At(idx, 16);
-    m.addOffset(16);
-    return m;
-  };
+  const Label loop = a_.newLabel();
   if (!copy) {
     a_.movq(xmm0, rax);
     a_.punpcklqdq(xmm0, xmm0);
     a_.sub(ecx, 32);
-    const Label loop = a_.newLabel();
     a_.bind(loop);
-    a_.movups(At(rdi, 16), xmm0);
-    a_.movups(chunk(rdi), xmm0);
-    a_.add(edi, 32);
-    a_.sub(ecx, 32);
-    a_.ja(loop);
+    BulkPair(rdi, xmm0, xmm0, true);
+    BulkStep(false, false, loop);
     a_.lea(edi, ptr(rdi, rcx));
-    a_.movups(At(rdi, 16), xmm0);
-    a_.movups(chunk(rdi), xmm0);
+    BulkPair(rdi, xmm0, xmm0, true);
     return;
   }
-  const Label backward = a_.newLabel(), fwd_loop = a_.newLabel(), back_loop = a_.newLabel();
+  const Label backward = a_.newLabel(), back_loop = a_.newLabel();
   a_.mov(eax, edi);
   a_.sub(eax, esi);
   a_.cmp(eax, ecx);
   a_.jb(backward);
   // Forward: dst below src, or no overlap. The last 32 source bytes first.
   a_.lea(eax, ptr(rsi, rcx, 0, -32));
-  a_.movups(xmm1, At(rax, 16));
-  a_.movups(xmm15, chunk(rax));
+  BulkPair(rax, xmm1, xmm15, false);
   a_.sub(ecx, 32);
-  a_.bind(fwd_loop);
+  a_.bind(loop);
   a_.movups(xmm0, At(rsi, 16));
   a_.movups(At(rdi, 16), xmm0);
-  a_.movups(xmm0, chunk(rsi));
-  a_.movups(chunk(rdi), xmm0);
-  a_.add(esi, 32);
-  a_.add(edi, 32);
-  a_.sub(ecx, 32);
-  a_.ja(fwd_loop);
+  a_.movups(xmm0, Chunk16(rsi));
+  a_.movups(Chunk16(rdi), xmm0);
+  BulkStep(true, false, loop);
   a_.lea(edi, ptr(rdi, rcx));
-  a_.movups(At(rdi, 16), xmm1);
-  a_.movups(chunk(rdi), xmm15);
+  BulkPair(rdi, xmm1, xmm15, true);
   a_.jmp(done);
   // Backward: dst above src and overlapping. The first 32 source bytes first.
   a_.bind(backward);
-  a_.movups(xmm1, At(rsi, 16));
-  a_.movups(xmm15, chunk(rsi));
+  BulkPair(rsi, xmm1, xmm15, false);
   a_.lea(esi, ptr(rsi, rcx, 0, -32));
   a_.lea(edi, ptr(rdi, rcx, 0, -32));
   a_.sub(ecx, 32);
   a_.bind(back_loop);
-  a_.movups(xmm0, chunk(rsi));
-  a_.movups(chunk(rdi), xmm0);
+  a_.movups(xmm0, Chunk16(rsi));
+  a_.movups(Chunk16(rdi), xmm0);
   a_.movups(xmm0, At(rsi, 16));
   a_.movups(At(rdi, 16), xmm0);
-  a_.sub(esi, 32);
-  a_.sub(edi, 32);
-  a_.sub(ecx, 32);
-  a_.ja(back_loop);
+  BulkStep(true, true, back_loop);
   a_.sub(edi, ecx);
-  a_.movups(At(rdi, 16), xmm1);
-  a_.movups(chunk(rdi), xmm15);
+  BulkPair(rdi, xmm1, xmm15, true);
 }
 
 }  // namespace wasmc::x64
