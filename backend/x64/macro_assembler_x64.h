@@ -195,6 +195,7 @@ class X64MacroAssembler final : public AsmjitMacroAssembler {
 
   // ---- Bulk memory (x64_bulk.cc) ----
   void Load32(const Gp& d, const Operand& o);  // d's 32-bit form = an i32 operand
+  void InlineTrap(const asmjit::Label& oob);
   void BulkTwo(bool copy, uint32_t w);
   void BulkUpTo64(bool copy);
   void LoadLast32(const Gp& idx);

@@ -68,12 +68,15 @@ void X64MacroAssembler::Load32(const Gp& d, const Operand& o) {
 }
 
 void X64MacroAssembler::BulkMemory(const ir::Inst& in, Operand a, Operand b, Operand c) {
+  WASMC_CHECK(instance_pinned_ && "bulk memory in a function without instance");
   const bool copy = in.op == ir::Opcode::kMemoryCopy;
   Load32(rdi, a);
   if (copy) Load32(rsi, b);
   Load32(rcx, c);
-  // Bounds, before any write.
-  const Label oob = TrapLabel(WASMC_TRAP_MEMORY_OOB);
+  // Bounds, before any write. The trap's call is inside the sequence (InlineTrap), not
+  // at the function's shared stub, so its return address is in this operator's code:
+  // a body inlined at -O2 keeps its frames in the backtrace.
+  const Label oob = a_.newLabel();
   a_.mov(rax, qword_ptr(r15, offsetof(wasmc_instance, mem0)));
   a_.mov(rax, qword_ptr(rax, offsetof(wasmc_memory, size)));
   a_.lea(r11, ptr(rdi, rcx));
@@ -110,6 +113,8 @@ void X64MacroAssembler::BulkMemory(const ir::Inst& in, Operand a, Operand b, Ope
     } else {
       BulkLarge(copy, done);
     }
+    a_.jmp(done);
+    InlineTrap(oob);
     a_.bind(done);
     return;
   }
@@ -125,6 +130,7 @@ void X64MacroAssembler::BulkMemory(const ir::Inst& in, Operand a, Operand b, Ope
   a_.jz(done);
   BulkTwo(copy, 1);
   a_.jmp(done);
+  InlineTrap(oob);
   a_.bind(ge2);
   BulkTwo(copy, 2);
   a_.jmp(done);
@@ -149,6 +155,15 @@ void X64MacroAssembler::BulkMemory(const ir::Inst& in, Operand a, Operand b, Ope
   a_.bind(big);
   BulkLarge(copy, done);
   a_.bind(done);
+}
+
+// The out-of-bounds trap at `oob`, where nothing falls into it.
+void X64MacroAssembler::InlineTrap(const Label& oob) {
+  a_.bind(oob);
+  a_.mov(rdi, r15);
+  a_.mov(esi, WASMC_TRAP_MEMORY_OOB);
+  EmitExternalCall({0, "wasmc_rt_trap", -4});
+  a_.ud2();
 }
 
 // w <= n <= 2w: w bytes at the start and w at n - w (edi, esi, ecx as BulkMemory left

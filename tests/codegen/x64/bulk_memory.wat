@@ -1,8 +1,10 @@
 ;; memory.copy and memory.fill of memory 0 inline (backend/x64/x64_bulk.cc), at -O2 and
 ;; -O1: no helper call, so a value live across stays in a caller-saved register (the
 ;; lowering writes only rdi, rsi, rcx besides its scratch registers: InstClobbers);
-;; the bounds check first (dst + n, src + n in 64 bits against inst->mem0->size, to
-;; the trap stub); then the size classes; a constant n goes straight to its class.
+;; the bounds check first (dst + n, src + n in 64 bits against inst->mem0->size), to
+;; a trap call inside the sequence, not the function's shared stub (so a body inlined
+;; at -O2 keeps its frames: tests/run/inline-backtrace.wat); then the size classes; a
+;; constant n goes straight to its class.
 ;; Results: tests/run/bulk-memory.wat, tests/run/bulk-memory-bounds.test.
 ;; RUN: %wasmc --emit=wasm %s -o %t.wasm
 ;; RUN: %wasmc --emit=asm %t.wasm -o - | FileCheck %s
@@ -31,6 +33,14 @@
 ;; CHECK-NEXT:  cmp r11, rax
 ;; CHECK-NEXT:  jnbe [[OOB]]
 ;; CHECK-NEXT:  cmp ecx, 0x10
+;; CHECK:       test ecx, ecx
+;; CHECK-NEXT:  jz
+;; CHECK-NEXT:  movzx eax, byte ptr [r14+rsi*1]
+;; CHECK:       jmp
+;; CHECK-NEXT:  mov rdi, r15
+;; CHECK-NEXT:  mov esi, 0x05
+;; CHECK-NEXT:  call
+;; CHECK-NEXT:  ud2
 ;; CHECK-NOT:   call
 ;; CHECK:       movups xmm0, [r14+rsi*1]
 ;; CHECK-NEXT:  lea esi, [rsi+rcx*1-0x10]
@@ -56,5 +66,10 @@
 ;; CHECK-NEXT:  mov [r14+rdi*1], rax
 ;; CHECK-NEXT:  lea edi, [rdi+rcx*1-0x08]
 ;; CHECK-NEXT:  mov [r14+rdi*1], rax
-;; CHECK-NOT:   call
-;; CHECK:       ret
+;; CHECK-NEXT:  jmp
+;; CHECK-NEXT:  mov rdi, r15
+;; CHECK-NEXT:  mov esi, 0x05
+;; CHECK-NEXT:  call
+;; CHECK-NEXT:  ud2
+;; CHECK-NEXT:  ; end
+;; CHECK-NOT:   out-of-line
