@@ -50,8 +50,29 @@ bool UsesMemory0(const ir::Function& fn) {
   return std::any_of(fn.insts.begin(), fn.insts.end(), [](const ir::Inst& in) {
     return ((in.op == Opcode::kLoad || in.op == Opcode::kStore) && in.index2 == 0) ||
            (in.op >= Opcode::kAtomicLoad && in.op <= Opcode::kAtomicCmpxchg) ||
-           in.op == Opcode::kVecLoad || in.op == Opcode::kVecStore;
+           in.op == Opcode::kVecLoad || in.op == Opcode::kVecStore ||
+           in.op == Opcode::kMemoryCopy || in.op == Opcode::kMemoryFill;
   });
+}
+
+// For a target whose MacroAssembler InlinesBulkMemory: memory 0's memory.copy and
+// memory.fill (the builder's kCallRuntime of wasmc_rt_memory_copy / _fill, i32
+// operands) become kMemoryCopy / kMemoryFill, lowered inline, which are no calls: the
+// allocator keeps values in the registers the lowering leaves alone. The call's extra
+// words stay behind, read by nothing.
+void InlineBulkMemory(ir::Function& fn) {
+  for (ir::Inst& in : fn.insts) {
+    if (in.op != Opcode::kCallRuntime) continue;
+    const auto f = static_cast<ir::RuntimeFn>(in.index);
+    if (f != ir::RuntimeFn::kMemoryCopy && f != ir::RuntimeFn::kMemoryFill) continue;
+    WASMC_CHECK(in.index2 == 3 && in.extra_count == 3);
+    const ir::VReg* args = fn.extra.data() + in.extra_begin;
+    in.op = f == ir::RuntimeFn::kMemoryCopy ? Opcode::kMemoryCopy : Opcode::kMemoryFill;
+    in.a = args[0];
+    in.b = args[1];
+    in.c = args[2];
+    in.index = in.index2 = in.extra_begin = in.extra_count = 0;
+  }
 }
 
 class FunctionEmitter {
@@ -422,6 +443,9 @@ class FunctionEmitter {
       case Opcode::kVec: case Opcode::kVecLoad: case Opcode::kVecStore:
         masm_.Vector(in, Op(in.dst), Op(in.a), Op(in.b), Op(in.c));
         return;
+      case Opcode::kMemoryCopy: case Opcode::kMemoryFill:
+        masm_.BulkMemory(in, Op(in.a), Op(in.b), Op(in.c));
+        return;
       case Opcode::kJump:
         if (i + 1 < fn_.insts.size() && fn_.insts[i + 1].op == Opcode::kLabel &&
             fn_.insts[i + 1].index == in.index)
@@ -683,6 +707,7 @@ FunctionCode CompileFunction(ir::Function& fn, Target target, uint64_t base,
   std::unique_ptr<MacroAssembler> masm =
       codegen.new_macro_assembler_at ? codegen.new_macro_assembler_at(listing != nullptr, cpu_level)
                                      : codegen.new_macro_assembler(listing != nullptr);
+  if (masm->InlinesBulkMemory()) InlineBulkMemory(fn);
   opt::OptimizeFunction(fn, opt_level, masm->OptCapabilities());
   if (verify && opt_level >= 2) {  // the mid-end's output, before anything relies on it
     const ir::VerifyResult v = ir::VerifyFunction(fn);

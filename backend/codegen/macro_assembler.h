@@ -33,6 +33,7 @@
 #include <string>
 #include <vector>
 
+#include "backend/diag.h"
 #include "backend/ir/ir.h"
 #include "backend/object.h"
 #include "backend/opt/opt.h"
@@ -249,6 +250,17 @@ class MacroAssembler {
   // as b / c. dst may be unallocated (kNone) when the old value is unused.
   virtual void Atomic(const ir::Inst& in, Operand dst, Operand addr, Operand b, Operand c) = 0;
   virtual void InstanceOp(const ir::Inst& in, Operand dst, Operand a) = 0;           // GlobalGet/Set, RefFunc, TableSize, MemorySize, MemoryBase
+  // Whether BulkMemory lowers kMemoryCopy / kMemoryFill: only then does CompileFunction
+  // turn memory 0's memory.copy / memory.fill helper calls into them (the target's
+  // RegisterInfo::clobbers names the registers the lowering writes).
+  virtual bool InlinesBulkMemory() const { return false; }
+  // kMemoryCopy (a = dst, b = src, c = n) and kMemoryFill (a = dst, b = value, c = n)
+  // of memory 0: the bounds check (dst + n, src + n against the current size in 64
+  // bits; out of bounds traps before any write, n = 0 at the end is fine), then
+  // memmove / memset semantics. Reached only where InlinesBulkMemory.
+  virtual void BulkMemory(const ir::Inst& /*in*/, Operand /*a*/, Operand /*b*/, Operand /*c*/) {
+    WASMC_CHECK(false && "BulkMemory on a target without InlinesBulkMemory");
+  }
   // kVec, kVecLoad, kVecStore: the ir::VecOp in in.index (backend/ir/vec_ops.def gives
   // the operand and result types; absent operands are Operand{} with kNone). Exact
   // semantics: those of the WebAssembly SIMD128 operator of the same name, with:

@@ -113,6 +113,11 @@ WASMC_RECORD_HOOK_3(Atomic)
 WASMC_RECORD_HOOK_1(InstanceOp)
 WASMC_RECORD_HOOK_3(Vector)
 
+void RecordingMacroAssembler::BulkMemory(const ir::Inst& in, Operand a, Operand b, Operand c) {
+  inner_.BulkMemory(in, a, b, c);
+  Record({&a, &b, &c}, nullptr);
+}
+
 void RecordingMacroAssembler::Store(const ir::Inst& in, Operand addr, Operand value) {
   inner_.Store(in, addr, value);
   Record({&addr, &value}, nullptr);

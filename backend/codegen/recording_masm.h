@@ -71,6 +71,8 @@ class RecordingMacroAssembler final : public MacroAssembler {
   uint32_t Offset() const override { return inner_.Offset(); }
   void Bind(uint32_t label) override;
   void AlignLoopHeader() override { inner_.AlignLoopHeader(); }
+  bool InlinesBulkMemory() const override { return inner_.InlinesBulkMemory(); }
+  void BulkMemory(const ir::Inst& in, Operand a, Operand b, Operand c) override;
   WASMC_MASM_LOWERING_OVERRIDES
   void IntOp(const ir::Inst& in, Operand dst, Operand a, Operand b) override;
   void TailCall(const CallInfo& call, const Operand* results_ptr) override;

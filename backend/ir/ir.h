@@ -89,6 +89,12 @@ Cond SwapIntCond(Cond c);
   V(EhEdge)                                                                              \
   /* vectors: index = VecOp (vec_ops.def), type = result type; see VecOp below */        \
   V(Vec) V(VecLoad) V(VecStore)                                                          \
+  /* bulk memory of memory 0 with i32 operands, inline (targets whose MacroAssembler  */ \
+  /* InlinesBulkMemory; others keep the kCallRuntime these replace, InlineBulkMemory  */ \
+  /* in backend/codegen/function_compiler.cc): MemoryCopy a = dst, b = src, c = n     */ \
+  /* (memmove); MemoryFill a = dst, b = value (its low byte), c = n. Both trap (out   */ \
+  /* of bounds) before writing anything when a range ends beyond the memory's size.  */ \
+  V(MemoryCopy) V(MemoryFill)                                                            \
   /* dst = a + (b << imm) + disp, imm = 0..3, disp = index as int32 (sign-extended for */ \
   /* i64), integer type: made by the mid-end's last pass (backend/opt/scaled_add.cc)    */ \
   /* from a shift read only by an add, or an add read only by an add/sub of a constant */ \

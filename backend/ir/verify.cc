@@ -349,6 +349,11 @@ class Verifier {
       case Opcode::kFence:
         Shape(i, false, false, false, false);
         return;
+      case Opcode::kMemoryCopy: case Opcode::kMemoryFill:
+        Shape(i, false, true, true, true) && Want(i, "dst", in.a, Type::kI32) &&
+            Want(i, in.op == Opcode::kMemoryCopy ? "src" : "value", in.b, Type::kI32) &&
+            Want(i, "n", in.c, Type::kI32);
+        return;
       case Opcode::kMemoryGrow:
         Shape(i, true, true, false, false) && Want(i, "dst", in.dst, Type::kI32) &&
             Want(i, "a", in.a, Type::kI32);

@@ -55,7 +55,7 @@ AbortOnError abort_on_error;
 // in.op, b_const and in.imm only: Registers() probes those to list the opcodes that
 // never clobber (RegisterInfo::clobber_free_ops, regalloc::ClobberFreeOps).
 static uint32_t InstClobbers(const ir::Inst& in, bool b_const) {
-  constexpr uint32_t kRcx = 1u << 1, kRdx = 1u << 2;
+  constexpr uint32_t kRcx = 1u << 1, kRdx = 1u << 2, kRsi = 1u << 6, kRdi = 1u << 7;
   switch (in.op) {
     case ir::Opcode::kDivS: case ir::Opcode::kDivU: case ir::Opcode::kRemS: case ir::Opcode::kRemU:
     case ir::Opcode::kPopcnt: case ir::Opcode::kConvertU:
@@ -67,6 +67,8 @@ static uint32_t InstClobbers(const ir::Inst& in, bool b_const) {
       return b_const ? 0 : kRcx;
     case ir::Opcode::kStore:
       return StoreValueInR11(in) ? 0 : kRcx;
+    case ir::Opcode::kMemoryCopy: case ir::Opcode::kMemoryFill:  // x64_bulk.cc
+      return kRcx | kRsi | kRdi;
     case ir::Opcode::kReturn: case ir::Opcode::kFCmp:
     case ir::Opcode::kFCopysign: case ir::Opcode::kFCeil: case ir::Opcode::kFFloor:
     case ir::Opcode::kFTrunc: case ir::Opcode::kFNearest: case ir::Opcode::kVec:

@@ -45,6 +45,16 @@ const regalloc::RegisterInfo& Registers();
 // above 2^31 - 1 (Address in x64_int.cc), where rcx takes the value.
 inline bool StoreValueInR11(const ir::Inst& store) { return store.imm <= 0x7fffffffu; }
 
+// The register of `g` at an access width in bytes (1, 2, 4, else 8).
+inline asmjit::x86::Gp SizedGp(const asmjit::x86::Gp& g, uint32_t width) {
+  switch (width) {
+    case 1: return g.r8();
+    case 2: return g.r16();
+    case 4: return g.r32();
+    default: return g.r64();
+  }
+}
+
 // What a CPU level (--cpu, docs/usage.md) lets the code use.
 struct CpuFeatures {
   bool ssse3_sse41 = true;  // x86-64-v2: SSE3, SSSE3, SSE4.1, SSE4.2, POPCNT
@@ -105,6 +115,8 @@ class X64MacroAssembler final : public AsmjitMacroAssembler {
   bool TestBranch(const ir::Inst& and_inst, Operand tdst, Operand x, Operand y, const ir::Inst& br,
                   Operand ba, Operand bb) override;  // x64_int.cc
   void Trap(uint32_t code) override { a_.jmp(TrapLabel(code)); }
+  bool InlinesBulkMemory() const override { return true; }
+  void BulkMemory(const ir::Inst& in, Operand a, Operand b, Operand c) override;  // x64_bulk.cc
   void Finish() override;
   // Pushed below rbp in ascending register order: [rbp - 8 * (k + 1)] for the k-th.
   uint64_t SavedRegisters() const override {
@@ -180,6 +192,17 @@ class X64MacroAssembler final : public AsmjitMacroAssembler {
                      const Operand& other);
   void FoldedFloat(const ir::Inst& load, const Operand& addr, const ir::Inst& user,
                    const Operand& dst, const Operand& other);
+
+  // ---- Bulk memory (x64_bulk.cc) ----
+  void Load32(const Gp& d, const Operand& o);  // d's 32-bit form = an i32 operand
+  void InlineTrap(const asmjit::Label& oob);
+  void BulkTwo(bool copy, uint32_t w);
+  void BulkUpTo64(bool copy);
+  void LoadLast32(const Gp& idx);
+  void StoreLast32(const Gp& idx);
+  void BulkPair(const Gp& idx, const Xmm& lo, const Xmm& hi, bool store);
+  void BulkStep(bool copy, bool down, const asmjit::Label& loop);
+  void BulkLarge(bool copy, const asmjit::Label& done);
 
   // ---- SIMD (x64_simd.cc) ----
   Mem VSlot(const Operand& o) const;                   // a v128 slot (16 bytes)

@@ -19,20 +19,6 @@ namespace wasmc::x64 {
 using namespace asmjit;
 using namespace asmjit::x86;
 
-namespace {
-
-// The register of `g` at an access width.
-Gp Sized(const Gp& g, uint32_t width) {
-  switch (width) {
-    case 1: return g.r8();
-    case 2: return g.r16();
-    case 4: return g.r32();
-    default: return g.r64();
-  }
-}
-
-}  // namespace
-
 // r11 = the effective address; checks alignment. May use rax.
 Mem X64MacroAssembler::AtomicAddress(const ir::Inst& in, const Operand& addr) {
   if (addr.IsConst()) {
@@ -95,19 +81,19 @@ void X64MacroAssembler::Atomic(const ir::Inst& in, Operand dst, Operand addr, Op
   if (in.op == ir::Opcode::kAtomicLoad) {
     Gp d = DstGp(dst, rax);
     if (width <= 2) a_.movzx(d.r32(), m);
-    else a_.mov(Sized(d, width), m);
+    else a_.mov(SizedGp(d, width), m);
     DefGp(dst, d);
     return;
   }
   if (in.op == ir::Opcode::kAtomicStore) {
     load_into(rcx, b);
-    a_.xchg(m, Sized(rcx, width));
+    a_.xchg(m, SizedGp(rcx, width));
     return;
   }
   if (in.op == ir::Opcode::kAtomicCmpxchg) {
     load_into(rax, b);
     load_into(rcx, c);
-    a_.lock().cmpxchg(m, Sized(rcx, width));
+    a_.lock().cmpxchg(m, SizedGp(rcx, width));
     zext(rax);
     DefGp(dst, rax);
     return;
@@ -117,8 +103,8 @@ void X64MacroAssembler::Atomic(const ir::Inst& in, Operand dst, Operand addr, Op
   if (op == ir::AtomicOp::kAdd || op == ir::AtomicOp::kSub || op == ir::AtomicOp::kXchg) {
     load_into(rcx, b);
     if (op == ir::AtomicOp::kSub) a_.neg(rcx);
-    if (op == ir::AtomicOp::kXchg) a_.xchg(m, Sized(rcx, width));
-    else a_.lock().xadd(m, Sized(rcx, width));
+    if (op == ir::AtomicOp::kXchg) a_.xchg(m, SizedGp(rcx, width));
+    else a_.lock().xadd(m, SizedGp(rcx, width));
     zext(rcx);
     DefGp(dst, rcx);
     return;
@@ -126,7 +112,7 @@ void X64MacroAssembler::Atomic(const ir::Inst& in, Operand dst, Operand addr, Op
   // and / or / xor: rax = old; loop { rcx = rax op b; lock cmpxchg [m], rcx }.
   Gp v = UseGp(b, rdx);
   if (width <= 2) a_.movzx(eax, m);
-  else a_.mov(Sized(rax, width), m);
+  else a_.mov(SizedGp(rax, width), m);
   Label retry = a_.newLabel();
   a_.bind(retry);
   // The load above succeeded, so r11 < 4 GiB and this changes nothing; it makes the
@@ -138,7 +124,7 @@ void X64MacroAssembler::Atomic(const ir::Inst& in, Operand dst, Operand addr, Op
     case ir::AtomicOp::kOr: a_.or_(rcx, v.r64()); break;
     default: a_.xor_(rcx, v.r64()); break;
   }
-  a_.lock().cmpxchg(m, Sized(rcx, width));
+  a_.lock().cmpxchg(m, SizedGp(rcx, width));
   a_.jnz(retry);
   // A failed narrow cmpxchg replaced only al/ax/eax; the rest of rax is still zero.
   DefGp(dst, rax);
