@@ -11,7 +11,6 @@
 
 namespace wasmc::x64 {
 
-
 using namespace asmjit;
 using namespace asmjit::x86;  // NOLINT: register names
 using regalloc::Location;

@@ -305,14 +305,21 @@ class X64MacroAssembler final : public AsmjitMacroAssembler {
   uint32_t flags_at_ = ~0u;
   uint8_t flags_reg_ = 0;
   bool flags_w_ = false;
+  // The instruction just emitted left ZF/SF describing dst's register at width w.
+  void NoteFlags(const Operand& dst, bool w) {
+    if (!dst.IsReg()) return;
+    flags_at_ = Offset();
+    flags_reg_ = dst.loc.reg;
+    flags_w_ = w;
+  }
   // After a kCmp / kEqz into a register: the flags still say cc_ <=> (cc_reg_ != 0)
   // while the code offset is cc_at_ (only flag-preserving moves may follow, see Select).
   uint32_t cc_at_ = ~0u;
   uint8_t cc_reg_ = 0;
   asmjit::x86::CondCode cc_ = asmjit::x86::CondCode::kE;
   // DefGp just stored GPR fwd_reg_ to slot fwd_slot_ (code offset still fwd_at_): a
-  // reload of that slot into the same register is replaced by nothing (64-bit) or a
-  // zero-extending `mov r32, r32` (i32: the slot is read at 32 bits).
+  // reload of that slot becomes a register move from fwd_reg_ (`mov r32, r32` for an
+  // i32, which the slot is read at 32 bits), or nothing (64-bit, the same register).
   uint32_t fwd_at_ = ~0u;
   uint32_t fwd_slot_ = 0;
   uint8_t fwd_reg_ = 0;

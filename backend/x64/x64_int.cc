@@ -206,11 +206,7 @@ void X64MacroAssembler::IntArith(const ir::Inst& in, Operand dst, Operand a, Ope
   if (in.op == Opcode::kSub && a.IsConst() && (w ? a.imm : a.imm & 0xffffffffu) == 0 && b.IsReg() &&
       b.loc.reg == d.id()) {
     a_.neg(R(d));
-    if (dst.IsReg()) {
-      flags_at_ = Offset();
-      flags_reg_ = dst.loc.reg;
-      flags_w_ = w;
-    }
+    NoteFlags(dst, w);
     DefGp(dst, d);
     return;
   }
@@ -225,11 +221,7 @@ void X64MacroAssembler::IntArith(const ir::Inst& in, Operand dst, Operand a, Ope
     a_.mov(d.r64(), b.imm);
     if (a.IsReg()) a_.emit(AluInst(in.op), d.r64(), gpq(a.loc.reg));
     else a_.emit(AluInst(in.op), d.r64(), OperandMem(a));
-    if (dst.IsReg() && in.op != Opcode::kMul) {  // imul leaves ZF undefined
-      flags_at_ = Offset();
-      flags_reg_ = dst.loc.reg;
-      flags_w_ = w;
-    }
+    if (in.op != Opcode::kMul) NoteFlags(dst, w);  // imul leaves ZF undefined
     DefGp(dst, d);
     return;
   }
@@ -288,11 +280,7 @@ void X64MacroAssembler::IntArith(const ir::Inst& in, Operand dst, Operand a, Ope
     Gp rb = UseGp(b, r11);
     emit(R(rb));
   }
-  if (dst.IsReg() && in.op != Opcode::kMul) {  // imul leaves ZF undefined
-    flags_at_ = Offset();
-    flags_reg_ = dst.loc.reg;
-    flags_w_ = w;
-  }
+  if (in.op != Opcode::kMul) NoteFlags(dst, w);  // imul leaves ZF undefined
   DefGp(dst, d);
 }
 
