@@ -53,6 +53,7 @@ using ir::Cond, ir::Inst, ir::Opcode, ir::Type, ir::VReg;
 
 constexpr uint32_t kMaxBody = 48;   // instructions in a loop body
 constexpr uint32_t kBlock = 8;      // bytes compared at a time (W)
+constexpr uint32_t kTail = 4;       // then once, where fewer than W + 1 iterations remain
 constexpr uint32_t kMaxIvs = 6;
 constexpr uint32_t kMaxTests = 4;
 
@@ -293,77 +294,105 @@ void ByteCompares::Emit(uint32_t h, uint32_t e, Insertions& ins) {
   auto add = [&](Inst in) { em.Add(in); };
   auto konst = [&](Type t, uint64_t bits) { return em.Const(t, bits); };
   auto op2 = [&](Opcode op, Type t, VReg a, VReg b) { return em.Op2(op, t, a, b); };
-  auto br = [&](Cond c, Type t, VReg a, VReg b) {  // leaves the fast loop when c holds
-    add({.op = Opcode::kBrCmp, .type = t, .cond = c, .a = a, .b = b, .index = header});
+  auto br = [&](Cond c, Type t, VReg a, VReg b, uint32_t to) {  // leaves to `to` when c holds
+    add({.op = Opcode::kBrCmp, .type = t, .cond = c, .a = a, .b = b, .index = to});
   };
   const Type i32 = Type::kI32, i64 = Type::kI64;
-  const uint32_t fast = em.NewLabel(), skip = em.NewLabel();
-  // Count tests: x = iv + k; the next W + 1 iterations test x + j*step, j = 0..W.
-  // Once before the loop (a short range then never reads the memory's size) and at
-  // the top of each block.
-  auto count_tests = [&]() {
-    const VReg w = konst(i32, kBlock);
+  // Count tests: x = iv + k; the next w + 1 iterations test x + j*step, j = 0..w.
+  auto count_tests = [&](uint32_t w, uint32_t to) {
+    const VReg wv = konst(i32, w);
     for (const CountTest& t : tests_) {
       const bool zero = t.bound == ir::kNoVReg && (t.bound_const & 0xffffffffu) == 0;
       const VReg bound = t.bound != ir::kNoVReg ? t.bound : konst(i32, t.bound_const & 0xffffffffu);
       const VReg x = t.k ? op2(Opcode::kAdd, i32, t.iv, konst(i32, t.k)) : t.iv;
       const bool up = step_[Iv(t.iv)] > 0;
-      if (t.cond != Cond::kNe) br(ir::NegateIntCond(t.cond), i32, x, bound);  // the first test fails
-      // the distance to the bound in steps, which must exceed W (n - 0 is n)
+      if (t.cond != Cond::kNe) br(ir::NegateIntCond(t.cond), i32, x, bound, to);  // the first test fails
+      // the distance to the bound in steps, which must exceed w (n - 0 is n)
       const VReg d = up ? op2(Opcode::kSub, i32, bound, x) : zero ? x : op2(Opcode::kSub, i32, x, bound);
-      br(Cond::kLeU, i32, d, w);
+      br(Cond::kLeU, i32, d, wv, to);
     }
   };
-  count_tests();
+  // Both blocks [a + off, a + off + w) inside the memory (`size` bytes), else on to `to`;
+  // then their words (type t) and a branch to `differ` when they differ.
+  auto block = [&](uint32_t w, Type t, VReg size, uint32_t to, uint32_t differ, VReg word[2]) {
+    VReg address[2];
+    for (int k = 0; k < 2; ++k) {
+      const Address& a = addr_[k];
+      VReg r = a.iv;
+      if (a.inv != ir::kNoVReg) r = op2(Opcode::kAdd, i32, a.inv, r);
+      if (a.k) r = op2(Opcode::kAdd, i32, r, konst(i32, a.k));
+      address[k] = r;
+      const VReg z = fn_.NewVReg(i64);
+      add({.op = Opcode::kExtendU32, .type = i64, .src_type = i32, .dst = z, .a = r});
+      const VReg end = op2(Opcode::kAdd, i64, z, konst(i64, load_[k].imm + w));
+      br(Cond::kGtU, i64, end, size, to);
+    }
+    for (int k = 0; k < 2; ++k) {
+      word[k] = fn_.NewVReg(t);
+      add({.op = Opcode::kLoad, .type = t, .src_type = i32, .width = static_cast<uint8_t>(w), .dst = word[k],
+           .a = address[k], .imm = load_[k].imm});
+    }
+    br(Cond::kNe, t, word[0], word[1], differ);
+  };
+  // The words are equal: the w iterations they stand for all go on.
+  auto advance = [&](uint32_t w) {
+    for (size_t k = 0; k < ivs_.size(); ++k) {
+      const VReg c = konst(i32, static_cast<uint32_t>(step_[k] * w));
+      add({.op = Opcode::kAdd, .type = i32, .dst = ivs_[k], .a = ivs_[k], .b = c});
+    }
+  };
+  // The words differ: the first j = ctz(x ^ y) / 8 bytes are equal (wasm's loads are
+  // little-endian), j < w, so iterations 0..j-1 go on (the count tests allowed w + 1)
+  // and the byte loop finds the difference in its first iteration.
+  auto differ = [&](Type t, const VReg word[2]) {
+    const VReg x = op2(Opcode::kXor, t, word[0], word[1]);
+    const VReg tz = fn_.NewVReg(t);
+    add({.op = Opcode::kCtz, .type = t, .dst = tz, .a = x, .index2 = 1});  // x != 0
+    VReg j = op2(Opcode::kShrU, t, tz, konst(t, 3));
+    if (t == i64) {
+      const VReg j32 = fn_.NewVReg(i32);
+      add({.op = Opcode::kWrap, .type = i32, .src_type = i64, .dst = j32, .a = j});
+      j = j32;
+    }
+    for (size_t k = 0; k < ivs_.size(); ++k) {
+      const int64_t s = step_[k];
+      if (s == 1 || s == -1) {
+        add({.op = s == 1 ? Opcode::kAdd : Opcode::kSub, .type = i32, .dst = ivs_[k], .a = ivs_[k], .b = j});
+      } else {
+        const VReg d = op2(Opcode::kMul, i32, j, konst(i32, static_cast<uint32_t>(s)));
+        add({.op = Opcode::kAdd, .type = i32, .dst = ivs_[k], .a = ivs_[k], .b = d});
+      }
+    }
+  };
+  const uint32_t fast = em.NewLabel(), skip = em.NewLabel(), tail = em.NewLabel(), skip_tail = em.NewLabel();
+  // The 8-byte loop. Its count tests run once before it (a short range then never
+  // reads the memory's size) and at the top of each block.
+  count_tests(kBlock, tail);
   const VReg size = fn_.NewVReg(i64);
   add({.op = Opcode::kMemorySize, .type = i64, .width = 8, .dst = size, .index = 0});
   em.InLoop();
   add({.op = Opcode::kLabel, .index = fast});
-  count_tests();
-  // Both blocks inside the memory.
-  VReg address[2];
-  for (int k = 0; k < 2; ++k) {
-    const Address& a = addr_[k];
-    VReg r = a.iv;
-    if (a.inv != ir::kNoVReg) r = op2(Opcode::kAdd, i32, a.inv, r);
-    if (a.k) r = op2(Opcode::kAdd, i32, r, konst(i32, a.k));
-    address[k] = r;
-    const VReg z = fn_.NewVReg(i64);
-    add({.op = Opcode::kExtendU32, .type = i64, .src_type = i32, .dst = z, .a = r});
-    const VReg end = op2(Opcode::kAdd, i64, z, konst(i64, load_[k].imm + kBlock));
-    br(Cond::kGtU, i64, end, size);
-  }
+  count_tests(kBlock, tail);
   VReg word[2];
-  for (int k = 0; k < 2; ++k) {
-    word[k] = fn_.NewVReg(i64);
-    add({.op = Opcode::kLoad, .type = i64, .src_type = i32, .width = 8, .dst = word[k], .a = address[k],
-         .imm = load_[k].imm});
-  }
-  add({.op = Opcode::kBrCmp, .type = i64, .cond = Cond::kNe, .a = word[0], .b = word[1], .index = skip});
-  for (size_t k = 0; k < ivs_.size(); ++k) {
-    const VReg c = konst(i32, static_cast<uint32_t>(step_[k] * kBlock));
-    add({.op = Opcode::kAdd, .type = i32, .dst = ivs_[k], .a = ivs_[k], .b = c});
-  }
+  block(kBlock, i64, size, tail, skip, word);
+  advance(kBlock);
   add({.op = Opcode::kJump, .index = fast});
-  // The words differ: the first j = ctz(x ^ y) / 8 bytes are equal (wasm's loads are
-  // little-endian), j < W, so iterations 0..j-1 go on (the count tests allowed W + 1)
-  // and the byte loop finds the difference in its first iteration.
   add({.op = Opcode::kLabel, .index = skip});
-  const VReg x = op2(Opcode::kXor, i64, word[0], word[1]);
-  const VReg tz = fn_.NewVReg(i64);
-  add({.op = Opcode::kCtz, .type = i64, .dst = tz, .a = x, .index2 = 1});  // x != 0
-  const VReg bytes64 = op2(Opcode::kShrU, i64, tz, konst(i64, 3));
-  const VReg j = fn_.NewVReg(i32);
-  add({.op = Opcode::kWrap, .type = i32, .src_type = i64, .dst = j, .a = bytes64});
-  for (size_t k = 0; k < ivs_.size(); ++k) {
-    const int64_t s = step_[k];
-    if (s == 1 || s == -1) {
-      add({.op = s == 1 ? Opcode::kAdd : Opcode::kSub, .type = i32, .dst = ivs_[k], .a = ivs_[k], .b = j});
-    } else {
-      const VReg d = op2(Opcode::kMul, i32, j, konst(i32, static_cast<uint32_t>(s)));
-      add({.op = Opcode::kAdd, .type = i32, .dst = ivs_[k], .a = ivs_[k], .b = d});
-    }
-  }
+  differ(i64, word);
+  add({.op = Opcode::kJump, .index = header});
+  // One 4-byte block where fewer than 9 iterations remain (most of SQLite's memcmp
+  // calls) or the 8-byte blocks would end past the memory; the same checks, once.
+  em.InPreheader();
+  add({.op = Opcode::kLabel, .index = tail});
+  count_tests(kTail, header);
+  const VReg size_tail = fn_.NewVReg(i64);
+  add({.op = Opcode::kMemorySize, .type = i64, .width = 8, .dst = size_tail, .index = 0});
+  VReg tail_word[2];
+  block(kTail, i32, size_tail, header, skip_tail, tail_word);
+  advance(kTail);
+  add({.op = Opcode::kJump, .index = header});
+  add({.op = Opcode::kLabel, .index = skip_tail});
+  differ(i32, tail_word);
   // falls into the byte loop's header
 }
 

@@ -322,3 +322,22 @@
 (assert_trap (invoke "at_end" (i32.const 16) (i32.const 100) (i32.const 99) (i32.const 1)) "out of bounds memory access")
 (assert_trap (invoke "at_end" (i32.const 20) (i32.const 5) (i32.const 99) (i32.const 0)) "out of bounds memory access")
 (assert_return (invoke "seen") (i32.const 18))
+
+;; the 4-byte block (fewer than 9 iterations left, or an 8-byte block past the end):
+;; blocks that would end past the memory, a difference in the last byte inside it
+;; (or in the 4-byte block's last byte), one that ends exactly at its end
+(assert_return (invoke "at_end" (i32.const 6) (i32.const 0) (i32.const 99) (i32.const 1)) (i32.const 0))
+(assert_return (invoke "at_end" (i32.const 7) (i32.const 3) (i32.const 6) (i32.const 1)) (i32.const 0x17))
+(assert_return (invoke "at_end" (i32.const 7) (i32.const 3) (i32.const 3) (i32.const 1)) (i32.const 0x14))
+(assert_return (invoke "at_end" (i32.const 3) (i32.const 3) (i32.const 2) (i32.const 1)) (i32.const 0x13))
+(assert_return (invoke "at_end" (i32.const 4) (i32.const 2) (i32.const 3) (i32.const 1)) (i32.const 0x14))
+(assert_return (invoke "at_end" (i32.const 7) (i32.const 3) (i32.const 6) (i32.const 0)) (i32.const 0x64730))
+(assert_return (invoke "at_end" (i32.const 7) (i32.const 3) (i32.const 5) (i32.const 0)) (i32.const 0x54630))
+(assert_return (invoke "at_end" (i32.const 3) (i32.const 3) (i32.const 2) (i32.const 0)) (i32.const 0x24330))
+(assert_return (invoke "at_end" (i32.const 4) (i32.const 2) (i32.const 3) (i32.const 0)) (i32.const 0x34430))
+(assert_return (invoke "seen") (i32.const 27))
+(assert_trap (invoke "at_end" (i32.const 7) (i32.const 3) (i32.const 99) (i32.const 1)) "out of bounds memory access")
+(assert_trap (invoke "at_end" (i32.const 3) (i32.const 3) (i32.const 99) (i32.const 1)) "out of bounds memory access")
+(assert_trap (invoke "at_end" (i32.const 4) (i32.const 2) (i32.const 99) (i32.const 1)) "out of bounds memory access")
+(assert_trap (invoke "at_end" (i32.const 4) (i32.const 2) (i32.const 99) (i32.const 0)) "out of bounds memory access")
+(assert_return (invoke "seen") (i32.const 31))
