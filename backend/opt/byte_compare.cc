@@ -364,18 +364,23 @@ void ByteCompares::Emit(uint32_t h, uint32_t e, Insertions& ins) {
       }
     }
   };
-  const uint32_t fast = em.NewLabel(), skip = em.NewLabel(), tail = em.NewLabel(), skip_tail = em.NewLabel();
-  // The 8-byte loop. Its count tests run once before it (a short range then never
-  // reads the memory's size) and at the top of each block.
-  count_tests(kBlock, tail);
+  const uint32_t fast = em.NewLabel(), skip = em.NewLabel(), tail = em.NewLabel(), tail_counted = em.NewLabel(),
+                 skip_tail = em.NewLabel();
+  // Before the loops, once: a range too short for even the 4-byte block goes to the byte
+  // loop at the cost the 8-byte loop alone had (one count test, and the memory's size
+  // not read); one too short for the 8-byte blocks, to the 4-byte block.
+  count_tests(kTail, header);
   const VReg size = fn_.NewVReg(i64);
   add({.op = Opcode::kMemorySize, .type = i64, .width = 8, .dst = size, .index = 0});
+  count_tests(kBlock, tail_counted);
+  // The 8-byte loop, entered with its count tests passed (so the 4-byte block's pass
+  // too); they run again after each block.
   em.InLoop();
   add({.op = Opcode::kLabel, .index = fast});
-  count_tests(kBlock, tail);
   VReg word[2];
-  block(kBlock, i64, size, tail, skip, word);
+  block(kBlock, i64, size, tail_counted, skip, word);
   advance(kBlock);
+  count_tests(kBlock, tail);
   add({.op = Opcode::kJump, .index = fast});
   add({.op = Opcode::kLabel, .index = skip});
   differ(i64, word);
@@ -385,10 +390,9 @@ void ByteCompares::Emit(uint32_t h, uint32_t e, Insertions& ins) {
   em.InPreheader();
   add({.op = Opcode::kLabel, .index = tail});
   count_tests(kTail, header);
-  const VReg size_tail = fn_.NewVReg(i64);
-  add({.op = Opcode::kMemorySize, .type = i64, .width = 8, .dst = size_tail, .index = 0});
+  add({.op = Opcode::kLabel, .index = tail_counted});
   VReg tail_word[2];
-  block(kTail, i32, size_tail, header, skip_tail, tail_word);
+  block(kTail, i32, size, header, skip_tail, tail_word);
   advance(kTail);
   add({.op = Opcode::kJump, .index = header});
   add({.op = Opcode::kLabel, .index = skip_tail});
