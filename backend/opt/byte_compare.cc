@@ -35,11 +35,14 @@
 //     always had there (it stores nothing);
 //   - the two 8-byte words are equal: the W iterations would all continue, so every
 //     induction variable advances by W steps.
-// A count or bounds check failing: on to the byte loop at the state reached. Words
+// A count or bounds check failing: on to one block of W = 4 bytes (i32 loads), under
+// the same three conditions for W = 4, then the byte loop at the state reached. Words
 // that differ: their first j = ctz(x ^ y) / 8 bytes are equal (wasm loads are
 // little-endian), so the induction variables advance by j steps first (j < W: the
 // count tests allowed it) and the byte loop meets the difference in its first
-// iteration. The byte loop stays the only way out of the loop.
+// iteration. The byte loop stays the only way out of the loop. A range too short for
+// the 4-byte block leaves to the byte loop by the first count test, before the
+// memory's size is read (most of SQLite's memcmp calls compare 9 bytes or fewer).
 #include <algorithm>
 #include <vector>
 
