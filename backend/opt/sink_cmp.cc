@@ -12,7 +12,8 @@
 // between does (zstd's candidate loop: `c = a != b; a = x; br_if c`, a local
 // advanced before the loop's exit test), the operand's old value is first copied to a
 // new temporary right before that move (`t = a; a = x; br_cmp ne t, b`): one move for
-// the setcc, movzx and test.
+// the setcc, movzx and test; for eq / ne with x = a + C, not even that: the branch
+// tests the advanced a against b + C (AdvancedBy, Shifted below).
 #include <algorithm>
 #include <vector>
 
