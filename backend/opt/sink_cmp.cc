@@ -12,7 +12,9 @@
 // between does (zstd's candidate loop: `c = a != b; a = x; br_if c`, a local
 // advanced before the loop's exit test), the operand's old value is first copied to a
 // new temporary right before that move (`t = a; a = x; br_cmp ne t, b`): one move for
-// the setcc, movzx and test.
+// the setcc, movzx and test; for eq / ne with x = a + C, not even that: the branch
+// tests the advanced a against b + C (AdvancedBy, Shifted below).
+#include <algorithm>
 #include <vector>
 
 #include "backend/opt/opt.h"
@@ -79,6 +81,118 @@ bool LiveAfter(const ir::Function& fn, const Blocks& g, uint32_t j, VReg c,
   return false;
 }
 
+// The advanced operand (docs/backend.md "The mid-end"): for `c = a ==/!= b; ...;
+// a = mov x; ...; br_if c` where x = a + C (C constant: an add, or a sub of C) is
+// computed from the a the compare reads, the branch may test the advanced a against
+// b + C instead: a + C == b + C exactly when a == b (mod 2^32 or 2^64). The old a
+// then needs no copy (it dies at the add, whose result can take its register) and
+// the exit test is gcc's, on the advanced counter (zstd's candidate loop). b + C must
+// cost nothing: a constant (a new kConst), or b is defined once, as z - C or z + (-C),
+// with z defined once (its value at the branch is the one b was computed from: a
+// vreg defined once is defined before every read), or, where the branch is the only
+// one back to its loop's header, which the code before it falls into, and the loop
+// does not write b: b' = b + C, new, just before the header (one add per entry).
+struct Facts {
+  std::vector<uint32_t> defs;      // CountDefs
+  std::vector<uint32_t> def_at;    // of a vreg defined once: where
+  std::vector<uint32_t> targeted;  // per label: the branches to it
+  bool Once(VReg v) const { return v < defs.size() && defs[v] == 1 && def_at[v] != ~0u; }
+  bool Const(const ir::Function& fn, VReg v, uint64_t& c) const {
+    if (!Once(v)) return false;
+    const Inst& d = fn.insts[def_at[v]];
+    if (d.op != Opcode::kConst) return false;
+    c = d.imm;
+    return true;
+  }
+};
+
+Facts ScanFacts(const ir::Function& fn) {
+  Facts f;
+  f.defs = CountDefs(fn);
+  f.def_at.assign(fn.NumVRegs(), ~0u);
+  f.targeted.assign(fn.num_labels, 0);
+  for (uint32_t k = 0; k < fn.insts.size(); ++k) {
+    ir::ForEachDef(fn, fn.insts[k], [&](VReg d) { f.def_at[d] = k; });
+    ir::ForEachTarget(fn, fn.insts[k], [&](uint32_t l) { ++f.targeted[l]; });
+  }
+  return f;
+}
+
+// x = a + C (or a - C) as the last definition of x before the move at m, with only
+// fall-through edges (no label) between them and `a` the value the compare at i reads:
+// C, or false.
+bool AdvancedBy(const ir::Function& fn, const Facts& f, uint32_t i, uint32_t m, VReg a, VReg x,
+                ir::Type t, uint64_t& c) {
+  for (uint32_t k = m; k-- > 0 && m - k <= 2 * kMaxDistance;) {
+    const Inst& in = fn.insts[k];
+    if (in.op == Opcode::kLabel || ir::IsTerminator(in.op)) return false;
+    if (!Writes(fn, in, x)) continue;
+    if (in.type != t || (in.op != Opcode::kAdd && in.op != Opcode::kSub)) return false;
+    uint64_t k_imm;
+    if (in.a == a && f.Const(fn, in.b, k_imm)) {
+      c = in.op == Opcode::kAdd ? k_imm : 0 - k_imm;
+    } else if (in.op == Opcode::kAdd && in.b == a && f.Const(fn, in.a, k_imm)) {
+      c = k_imm;
+    } else {
+      return false;
+    }
+    // a unchanged between this read and the compare's (the move at m is after both).
+    const uint32_t lo = std::min(k, i), hi = std::max(k, i);
+    for (uint32_t q = lo + 1; q < hi; ++q)
+      if (fn.insts[q].op == Opcode::kLabel || Writes(fn, fn.insts[q], a)) return false;
+    return a != x;
+  }
+  return false;
+}
+
+// b + C for the branch at j (compare at i) without an instruction in the loop: a new
+// constant, the z that b was made from, or a new b + C before the loop's header
+// (added to `ins`); kNoVReg when none of these.
+VReg Shifted(ir::Function& fn, const Facts& f, Insertions& ins, uint32_t i, uint32_t j, VReg b, ir::Type t,
+             uint64_t c) {
+  uint64_t k;
+  if (f.Const(fn, b, k)) return InsertConst(fn, ins, j, t, Mask(t, k + c));
+  if (f.Once(b)) {
+    const Inst& d = fn.insts[f.def_at[b]];
+    // b = z - C, or b = z + (-C): b + C = z (z defined once, or a param never written).
+    if (d.type == t && d.a != ir::kNoVReg && d.a != b && d.a < f.defs.size() && f.defs[d.a] == 1 &&
+        f.Const(fn, d.b, k) &&
+        ((d.op == Opcode::kSub && Mask(t, k) == Mask(t, c)) || (d.op == Opcode::kAdd && Mask(t, k + c) == 0)))
+      return d.a;
+  }
+  // The loop the branch closes: header h before the compare, entered only by falling in.
+  const Inst& br = fn.insts[j];
+  if (br.index >= fn.label_block.size() || f.targeted[br.index] != 1) return ir::kNoVReg;
+  const uint32_t h = fn.label_block[br.index];
+  if (h == 0 || h >= i || fn.insts[h].op != Opcode::kLabel || ir::IsTerminator(fn.insts[h - 1].op))
+    return ir::kNoVReg;
+  for (uint32_t q = h; q < j; ++q)
+    if (Writes(fn, fn.insts[q], b)) return ir::kNoVReg;
+  // b's last definition before the header, with only fall-through edges between: when
+  // it is z - C (or z + (-C)) and z keeps its value up to the header, b + C is z there.
+  for (uint32_t q = h; q-- > 0 && h - q <= 2 * kMaxDistance;) {
+    const Inst& d = fn.insts[q];
+    if (d.op == Opcode::kLabel || ir::IsTerminator(d.op)) break;
+    if (!Writes(fn, d, b)) continue;
+    if (d.type == t && d.a != ir::kNoVReg && d.a != b && f.Const(fn, d.b, k) &&
+        ((d.op == Opcode::kSub && Mask(t, k) == Mask(t, c)) || (d.op == Opcode::kAdd && Mask(t, k + c) == 0))) {
+      bool kept = true;  // (no label between q and h: the walk stopped at any)
+      for (uint32_t r = q + 1; r < j && kept; ++r) kept = !Writes(fn, fn.insts[r], d.a);
+      if (kept) return d.a;
+    }
+    break;
+  }
+  const Inst& pre = fn.insts[h - 1];
+  const VReg cv = fn.NewVReg(t), sum = fn.NewVReg(t);
+  Inst cst{.op = Opcode::kConst, .type = t, .dst = cv, .imm = Mask(t, c)};
+  Inst add{.op = Opcode::kAdd, .type = t, .dst = sum, .a = b, .b = cv};
+  cst.marker = add.marker = pre.marker;
+  cst.loop_depth = add.loop_depth = pre.loop_depth;
+  ins.Add(h, cst);
+  ins.Add(h, add);
+  return sum;
+}
+
 }  // namespace
 
 bool FuseCompareBranches(ir::Function& fn) {
@@ -91,6 +205,7 @@ bool FuseCompareBranches(ir::Function& fn) {
   Blocks g;  // built for the first result read elsewhere too
   std::vector<uint32_t> seen;
   uint32_t stamp = 0;
+  Facts facts;  // scanned for the first advanced operand
   for (uint32_t j = 0; j < fn.insts.size(); ++j) {
     Inst& br = fn.insts[j];
     if (br.op != Opcode::kBrIf || br.type != ir::Type::kI32) continue;
@@ -131,6 +246,21 @@ bool FuseCompareBranches(ir::Function& fn) {
       if (LiveAfter(fn, g, j, c, seen, ++stamp)) continue;
     }
     VReg a = cmp.a, b = cmp.b;
+    // One operand advanced by a constant before the branch: test the advanced value.
+    if (cmp.op == Opcode::kCmp && (cmp.cond == Cond::kEq || cmp.cond == Cond::kNe) &&
+        (move_of[0] == ~0u) != (move_of[1] == ~0u)) {
+      if (facts.defs.empty()) facts = ScanFacts(fn);
+      const int side = move_of[0] != ~0u ? 0 : 1;
+      const VReg v = side == 0 ? a : b, other = side == 0 ? b : a;
+      uint64_t c;
+      if (AdvancedBy(fn, facts, i, move_of[side], v, fn.insts[move_of[side]].a, cmp.type, c)) {
+        const VReg shifted = Shifted(fn, facts, ins, i, j, other, cmp.type, c);
+        if (shifted != ir::kNoVReg) {
+          (side == 0 ? b : a) = shifted;
+          move_of[side] = ~0u;  // v itself, advanced, at the branch: no copy
+        }
+      }
+    }
     for (int side = 0; side < 2; ++side) {
       if (move_of[side] == ~0u) continue;
       VReg& v = side == 0 ? a : b;

@@ -129,7 +129,80 @@
       (local.set $k (call_indirect (type $t) (local.get $b) (i32.const 0)))
       br_if $out
       (local.set $k (i32.const 100)))
-    local.get $k))
+    local.get $k)
+  ;; The advanced operand (eq / ne, the local advanced by a constant): the branch tests
+  ;; the advanced value against the other operand plus that constant. Against a
+  ;; constant: 10 + 1 = 11.
+  (func (export "adv_const") (param $p i32) (result i32)
+    (local $a i32) (local $x i32) (local $s i32)
+    (local.set $a (local.get $p))
+    (loop $l
+      (local.set $x (i32.add (local.get $a) (i32.const 1)))
+      (local.set $s (i32.add (local.get $s) (i32.const 1)))
+      local.get $a
+      i32.const 10
+      i32.ne
+      local.get $x
+      local.set $a
+      br_if $l)
+    (i32.add (i32.mul (local.get $s) (i32.const 1000)) (local.get $a)))
+  ;; ... -1 + 1 wraps to 0
+  (func (export "adv_wrap") (param $p i32) (result i32)
+    (local $a i32) (local $x i32) (local $s i32)
+    (local.set $a (local.get $p))
+    (loop $l
+      (local.set $x (i32.add (local.get $a) (i32.const 1)))
+      (local.set $s (i32.add (local.get $s) (i32.const 1)))
+      local.get $a
+      i32.const -1
+      i32.ne
+      local.get $x
+      local.set $a
+      br_if $l)
+    (i32.add (i32.mul (local.get $s) (i32.const 1000)) (local.get $a)))
+  ;; a limit set to n - 1 before the loop (zstd's candidate loop): n itself
+  (func (export "adv_sub") (param $n i32) (result i32)
+    (local $a i32) (local $x i32) (local $s i32) (local $lim i32)
+    (local.set $lim (i32.sub (local.get $n) (i32.const 1)))
+    (loop $l
+      (local.set $x (i32.add (local.get $a) (i32.const 1)))
+      (local.set $s (i32.add (local.get $s) (i32.const 1)))
+      local.get $a
+      local.get $lim
+      i32.ne
+      local.get $x
+      local.set $a
+      br_if $l)
+    (i32.add (i32.mul (local.get $s) (i32.const 1000)) (local.get $a)))
+  ;; i64, the local advanced by a sub of 2: the limit - 2, computed before the loop
+  (func (export "adv_wide") (param $n i64) (result i64)
+    (local $a i64) (local $x i64) (local $s i64)
+    (loop $l
+      (local.set $x (i64.sub (local.get $a) (i64.const 2)))
+      (local.set $s (i64.add (local.get $s) (i64.const 1)))
+      local.get $a
+      local.get $n
+      i64.ne
+      local.get $x
+      local.set $a
+      br_if $l)
+    (i64.add (i64.mul (local.get $s) (i64.const 1000)) (local.get $a)))
+  ;; kept (the copy): the loop's header has a second branch to it, so no place before
+  ;; it runs once per entry for the limit + 1
+  (func (export "adv_two") (param $n i32) (result i32)
+    (local $a i32) (local $x i32) (local $s i32)
+    (loop $l
+      (if (i32.eq (local.get $a) (i32.const 1000))
+        (then (local.set $a (i32.const 2000)) (br $l)))
+      (local.set $x (i32.add (local.get $a) (i32.const 1)))
+      (local.set $s (i32.add (local.get $s) (local.get $a)))
+      local.get $a
+      local.get $n
+      i32.ne
+      local.get $x
+      local.set $a
+      br_if $l)
+    (i32.add (i32.mul (local.get $s) (i32.const 1000)) (local.get $a))))
 
 (assert_return (invoke "redef" (i32.const 5)) (i32.const 15006))
 (assert_return (invoke "redef" (i32.const 0)) (i32.const 1))
@@ -157,3 +230,13 @@
 (assert_return (invoke "add_between" (i32.const 4) (i32.const 5)) (i32.const 100))
 (assert_return (invoke "call_between" (i32.const 5) (i32.const 4)) (i32.const 4))
 (assert_return (invoke "call_between" (i32.const 3) (i32.const 4)) (i32.const 100))
+(assert_return (invoke "adv_const" (i32.const 0)) (i32.const 11011))
+(assert_return (invoke "adv_const" (i32.const 10)) (i32.const 1011))
+(assert_return (invoke "adv_wrap" (i32.const -3)) (i32.const 3000))
+(assert_return (invoke "adv_wrap" (i32.const -1)) (i32.const 1000))
+(assert_return (invoke "adv_sub" (i32.const 5)) (i32.const 5005))
+(assert_return (invoke "adv_sub" (i32.const 1)) (i32.const 1001))
+(assert_return (invoke "adv_wide" (i64.const -6)) (i64.const 3992))
+(assert_return (invoke "adv_wide" (i64.const 0)) (i64.const 998))
+(assert_return (invoke "adv_two" (i32.const 4)) (i32.const 10005))
+(assert_return (invoke "adv_two" (i32.const 0)) (i32.const 1))
