@@ -198,7 +198,7 @@ class Occupancy {
     return true;
   }
   uint64_t* Row(uint8_t r) { return rows_[r] ? rows_[r] : NewRow(r); }
-  uint64_t* NewRow(uint8_t r) {
+  [[gnu::noinline]] uint64_t* NewRow(uint8_t r) {
     bits_[r].assign(words_, 0);
     return rows_[r] = bits_[r].data();
   }
