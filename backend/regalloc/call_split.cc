@@ -1,6 +1,7 @@
 #include "backend/regalloc/call_split.h"
 
 #include <algorithm>
+#include <array>
 #include <optional>
 #include <utility>
 #include <vector>
@@ -38,23 +39,50 @@ float DepthWeight(uint8_t depth) {
   return kDepthWeight[std::min<int>(depth, 4)];
 }
 
+// What ForEachSegmented and Collect ask of an opcode, as bits of one table entry
+// (one load per instruction instead of a chain of compares).
+enum OpClass : uint8_t {
+  kClassLabel = 1,      // kLabel: starts a segment
+  kClassCall = 2,       // ir::IsCall: ends a segment and a region after its arguments
+  kClassEndsSeg = 4,    // a terminator or kEhEdge: ends a segment
+  kClassEhEdge = 8,     // kEhEdge: ends a region
+  kClassBranch = 16,    // kBrIf, kBrCmp, kJump, kBrTable (UseSplitter::branches_)
+};
+struct OpClasses {
+  OpClasses() {
+    for (uint32_t k = 0; k < 256; ++k) {
+      const Opcode op = static_cast<Opcode>(k);
+      c[k] = (op == Opcode::kLabel ? kClassLabel : 0) | (ir::IsCall(op) ? kClassCall : 0) |
+             (ir::IsTerminator(op) || op == Opcode::kEhEdge ? kClassEndsSeg : 0) |
+             (op == Opcode::kEhEdge ? kClassEhEdge : 0) |
+             (op == Opcode::kBrIf || op == Opcode::kBrCmp || op == Opcode::kJump ||
+                      op == Opcode::kBrTable
+                  ? kClassBranch
+                  : 0);
+    }
+  }
+  uint8_t c[256];
+};
+
 // Walks the instructions with their segment and region numbers:
-// f(i, use_segment, def_segment, use_region, def_region). A label starts a segment; a
-// call ends one after its arguments (its results open the next); a terminator or
-// kEhEdge ends one. Regions are the same without the labels and terminators: a call
-// (after its arguments) or kEhEdge ends one.
+// f(i, op_class, use_segment, def_segment, use_region, def_region). A label starts a
+// segment; a call ends one after its arguments (its results open the next); a
+// terminator or kEhEdge ends one. Regions are the same without the labels and
+// terminators: a call (after its arguments) or kEhEdge ends one. f must not change
+// fn.insts.
 template <typename F>
 void ForEachSegmented(const ir::Function& fn, F&& f) {
+  static const OpClasses classes;
+  const ir::Inst* insts = fn.insts.data();
+  const uint32_t n = static_cast<uint32_t>(fn.insts.size());
   uint32_t seg = 0, region = 0;
-  for (uint32_t i = 0; i < fn.insts.size(); ++i) {
-    const Opcode op = fn.insts[i].op;
-    if (op == Opcode::kLabel) ++seg;
-    const uint32_t call = ir::IsCall(op) ? 1 : 0;
-    f(i, seg, seg + call, region, region + call);
-    seg += call;
-    region += call;
-    if (ir::IsTerminator(op) || op == Opcode::kEhEdge) ++seg;
-    if (op == Opcode::kEhEdge) ++region;
+  for (uint32_t i = 0; i < n; ++i) {
+    const uint8_t c = classes.c[static_cast<uint8_t>(insts[i].op)];
+    seg += c & kClassLabel;
+    const uint32_t call = (c & kClassCall) ? 1 : 0;
+    f(i, c, seg, seg + call, region, region + call);
+    seg += call + ((c & kClassEndsSeg) ? 1 : 0);
+    region += call + ((c & kClassEhEdge) ? 1 : 0);
   }
 }
 
@@ -132,6 +160,11 @@ class Occupancy {
   // Positions 0 .. 2 * num_insts + 1 (a loop part's exit moves: 2e + 2 <= 2n).
   explicit Occupancy(uint32_t num_insts) : words_((2 * num_insts + 2 + 63) / 64) {}
   void Add(uint8_t r, Range x) { Set(Row(r), x); }
+  // Add for each range of [b, e).
+  void Add(uint8_t r, const Range* b, const Range* e) {
+    uint64_t* w = Row(r);
+    for (; b != e; ++b) Set(w, *b);
+  }
   // Takes r for [x.start, x.end] if nothing holds it there.
   bool Take(uint8_t r, Range x) {
     if (!Free(r, x)) return false;
@@ -165,7 +198,7 @@ class Occupancy {
     return true;
   }
   uint64_t* Row(uint8_t r) { return rows_[r] ? rows_[r] : NewRow(r); }
-  uint64_t* NewRow(uint8_t r) {
+  [[gnu::noinline]] uint64_t* NewRow(uint8_t r) {
     bits_[r].assign(words_, 0);
     return rows_[r] = bits_[r].data();
   }
@@ -246,12 +279,11 @@ class UseSplitter {
         G.gain += DepthWeight(fn_.insts[i].loop_depth);
       }
     };
-    ForEachSegmented(fn_, [&](uint32_t i, uint32_t seg, uint32_t def_seg, uint32_t region,
-                              uint32_t def_region) {
-      const ir::Inst& in = fn_.insts[i];
-      if (in.op == Opcode::kBrIf || in.op == Opcode::kBrCmp || in.op == Opcode::kJump ||
-          in.op == Opcode::kBrTable)
-        branches_.push_back(i);
+    const ir::Inst* insts = fn_.insts.data();  // (Collect changes no instruction)
+    ForEachSegmented(fn_, [&](uint32_t i, uint8_t op_class, uint32_t seg, uint32_t def_seg,
+                              uint32_t region, uint32_t def_region) {
+      const ir::Inst& in = insts[i];
+      if (op_class & kClassBranch) branches_.push_back(i);
       seen = false;
       // (the test here, where the compiler inlines it: most operands are not spilled)
       ir::ForEachUse(fn_, in, [&](VReg v) {
@@ -343,18 +375,27 @@ class UseSplitter {
   }
 
   void BuildOccupancy() {
+    // (Pointers held: the compiler cannot tell that the rows' stores leave these alone.)
+    const Location* locs = alloc_.locs.data();
+    const ir::Type* types = fn_.vreg_types.data();
+    const uint32_t* begin = iv_.range_begin.data();
+    const Range* ranges = iv_.ranges.data();
     for (VReg v = 0; v < nv_; ++v) {
-      if (alloc_.locs[v].kind != Location::kReg) continue;
-      Occupancy& o = occ_[ir::IsFpr(fn_.vreg_types[v])];
-      for (uint32_t k = iv_.range_begin[v]; k < iv_.range_begin[v + 1]; ++k)
-        o.Add(alloc_.locs[v].reg, iv_.ranges[k]);
+      if (locs[v].kind != Location::kReg) continue;
+      occ_[ir::IsFpr(types[v])].Add(locs[v].reg, ranges + begin[v], ranges + begin[v + 1]);
     }
     // A GPR an instruction's lowering writes as scratch (RegisterInfo::clobbers) is taken
     // at that instruction, as the scan treats it (regalloc.cc, Clobbered).
-    if (regs_.clobbers)
-      for (uint32_t i = 0; i < fn_.insts.size(); ++i)
-        for (uint32_t m = ClobbersOf(regs_, fn_.insts[i], alloc_.locs); m != 0; m &= m - 1)
-          occ_[0].Add(static_cast<uint8_t>(__builtin_ctz(m)), Range{2 * i, 2 * i + 1});
+    if (!regs_.clobbers) return;
+    const ir::Inst* insts = fn_.insts.data();
+    const uint32_t n = static_cast<uint32_t>(fn_.insts.size());
+    const std::array<uint64_t, 4> clobber_free = regs_.clobber_free_ops;
+    for (uint32_t i = 0; i < n; ++i) {
+      const uint8_t op = static_cast<uint8_t>(insts[i].op);
+      if ((clobber_free[op >> 6] >> (op & 63)) & 1) continue;  // (RegisterInfo::NeverClobbers)
+      for (uint32_t m = ClobbersOf(regs_, insts[i], alloc_.locs); m != 0; m &= m - 1)
+        occ_[0].Add(static_cast<uint8_t>(__builtin_ctz(m)), Range{2 * i, 2 * i + 1});
+    }
   }
 
   // A register free over x for a value of type t: `hint` first, then caller-saved

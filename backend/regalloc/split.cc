@@ -1,6 +1,7 @@
 #include "backend/regalloc/split.h"
 
 #include <algorithm>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -687,25 +688,40 @@ void InsertInstructions(Function& fn, std::vector<std::pair<uint32_t, Inst>>& in
   const uint32_t n = static_cast<uint32_t>(fn.insts.size());
   std::stable_sort(inserts.begin(), inserts.end(),
                    [](const auto& x, const auto& y) { return x.first < y.first; });
-  std::vector<Inst> out;
-  out.reserve(n + inserts.size() + appended.size());
+  // (An insertion after the end, at i > n, is dropped.)
+  const size_t m = std::upper_bound(inserts.begin(), inserts.end(), n,
+                                    [](uint32_t p, const auto& x) { return p < x.first; }) -
+                   inserts.begin();
+  // Old instruction j goes to j + (the insertions at or before j), and new_pos[j], where
+  // j's marker goes, to j + (the insertions before j): those at j go with j's marker.
   std::vector<uint32_t> new_pos(n + 1);
-  // The runs of instructions between two insertion points are copied as blocks.
   size_t k = 0;
   for (uint32_t i = 0;;) {
-    const uint32_t stop = k < inserts.size() ? std::min(inserts[k].first, n) : n;
-    const uint32_t shift = static_cast<uint32_t>(out.size()) - i;
-    for (uint32_t j = i; j < stop; ++j) new_pos[j] = j + shift;
-    out.insert(out.end(), fn.insts.begin() + i, fn.insts.begin() + stop);
+    const uint32_t stop = k < m ? inserts[k].first : n;
+    for (uint32_t j = i; j < stop; ++j) new_pos[j] = j + static_cast<uint32_t>(k);
     i = stop;
-    new_pos[i] = static_cast<uint32_t>(out.size());  // inserts before i go with i's marker
-    for (; k < inserts.size() && inserts[k].first == i; ++k) out.push_back(inserts[k].second);
+    new_pos[i] = i + static_cast<uint32_t>(k);
+    for (; k < m && inserts[k].first == i; ++k) {
+    }
     if (i == n) break;
-    out.push_back(fn.insts[i++]);
+    ++i;
   }
-  out.insert(out.end(), appended.begin(), appended.end());
-  for (ir::Marker& m : fn.markers) m.first_inst = new_pos[std::min(m.first_inst, n)];
-  fn.insts = std::move(out);
+  // In place, from the back: each run of instructions after an insertion point moves up
+  // (one memmove: Inst is trivially copyable), then the insertions there go below it.
+  static_assert(std::is_trivially_copyable_v<Inst>);
+  std::vector<Inst>& insts = fn.insts;
+  insts.resize(n + m + appended.size());
+  size_t w = n + m;  // [w, n + m) is written
+  uint32_t hi = n;   // [hi, n) of the old instructions is moved
+  for (size_t q = m; q > 0;) {
+    const uint32_t at = inserts[q - 1].first;
+    std::copy_backward(insts.begin() + at, insts.begin() + hi, insts.begin() + w);
+    w -= hi - at;
+    hi = at;
+    for (; q > 0 && inserts[q - 1].first == at; --q) insts[--w] = inserts[q - 1].second;
+  }
+  std::copy(appended.begin(), appended.end(), insts.begin() + n + m);
+  for (ir::Marker& mk : fn.markers) mk.first_inst = new_pos[std::min(mk.first_inst, n)];
   fn.label_block.resize(fn.num_labels, ~0u);
   for (uint32_t i = 0; i < fn.insts.size(); ++i)
     if (fn.insts[i].op == Opcode::kLabel) fn.label_block[fn.insts[i].index] = i;

@@ -997,5 +997,41 @@ TEST(NestSplit, AfterALoopSplitTheEdgeBlocksJoinTheirLoop) {
         << "args " << args[0] << ", " << args[1] << ", " << args[2] << "\n" << ir::PrintFunction(after.f);
 }
 
+
+// InsertInstructions (split.h), which both splitters' rewrites go through: insertions
+// before an instruction in their given order (several at one place, at 0, at the end),
+// one past the end dropped, the appended ones last; markers move with the instruction
+// they start at (an insertion before it goes with it), label_block follows the labels,
+// old and new.
+TEST(InsertInstructions, PlacesInsertionsMarkersAndLabels) {
+  ir::Function f;
+  auto nop = [](uint64_t id) { return Inst{.op = Opcode::kNop, .imm = id}; };
+  auto label = [&f](uint32_t id) {
+    f.label_block.resize(std::max<size_t>(f.label_block.size(), id + 1), ~0u);
+    f.num_labels = std::max(f.num_labels, id + 1);
+    return Inst{.op = Opcode::kLabel, .index = id};
+  };
+  // Old: 0:L0 1:n1 2:n2 3:L1 4:n4
+  for (const Inst& in : {label(0), nop(1), nop(2), label(1), nop(4)}) f.insts.push_back(in);
+  f.label_block = {0, 3};
+  for (uint32_t at : {0u, 1u, 3u, 4u, 5u}) f.markers.push_back(ir::Marker{.first_inst = at});
+  f.markers.push_back(ir::Marker{.first_inst = 2});  // (out of order)
+  std::vector<std::pair<uint32_t, Inst>> inserts = {
+      {3, nop(30)}, {0, nop(10)}, {5, nop(50)}, {3, label(2)}, {6, nop(60)}, {3, nop(31)}};
+  const std::vector<Inst> appended = {label(3), nop(70)};
+  InsertInstructions(f, inserts, appended);
+  // New: 0:n10 1:L0 2:n1 3:n2 4:n30 5:L2 6:n31 7:L1 8:n4 9:n50 10:L3 11:n70 (n60 dropped)
+  std::vector<std::pair<Opcode, uint64_t>> got, want = {
+      {Opcode::kNop, 10}, {Opcode::kLabel, 0}, {Opcode::kNop, 1},  {Opcode::kNop, 2},
+      {Opcode::kNop, 30}, {Opcode::kLabel, 2}, {Opcode::kNop, 31}, {Opcode::kLabel, 1},
+      {Opcode::kNop, 4},  {Opcode::kNop, 50},  {Opcode::kLabel, 3}, {Opcode::kNop, 70}};
+  for (const Inst& in : f.insts) got.push_back({in.op, in.op == Opcode::kLabel ? in.index : in.imm});
+  EXPECT_EQ(got, want);
+  std::vector<uint32_t> markers;
+  for (const ir::Marker& m : f.markers) markers.push_back(m.first_inst);
+  EXPECT_EQ(markers, (std::vector<uint32_t>{0, 2, 4, 8, 9, 3}));
+  EXPECT_EQ(f.label_block, (std::vector<uint32_t>{1, 7, 5, 10}));
+}
+
 }  // namespace
 }  // namespace wasmc::regalloc
