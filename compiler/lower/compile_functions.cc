@@ -330,6 +330,7 @@ class FunctionsCompiler {
     single_pass_options_.funcrefs_own_code = funcrefs_own_code_;
     single_pass_options_.table0_fixed_size = table0_fixed_size_;
     single_pass_options_.type_ids = &type_ids_;
+    if (single_pass_) SinglePassCallAreas(module, &single_pass_options_);
   }
 
   Status Run() {

@@ -253,17 +253,29 @@ class Scan : public NullVisitor {
   std::vector<ir::Type> types_;
 };
 
-// The second decode: the code. Stack value at depth d lives in slot num_locals + d.
+// The second decode: the code. The value at stack depth d has slot num_locals + d, but
+// is kept there only when it was computed: a constant or a local.get is a lazy entry
+// (the constant, or the local's slot, read in place as the operand), written to its
+// depth slot only where something needs it there (Materialize): every frame start,
+// else and end (Sync: all of the stack, so below any open frame's base nothing is lazy
+// and branches out of it find their targets' values in place), a branch's carried
+// values, br_table's index, and before a local.set / local.tee of a local that a lazy
+// entry reads (SyncLocal).
 class Emitter : public NullVisitor {
  public:
-  Emitter(const Module& m, MacroAssembler& masm, const FrameInfo& frame, const Facts& facts,
-          const SinglePassOptions& o, SinglePassResult& out)
-      : m_(m), masm_(masm), frame_(frame), facts_(facts), o_(o), out_(out) {}
+  // `frame`: the frame the code is emitted for (its facts guessed, at least those of
+  // `fits`, whose deepest stack gives the results pointer's slot); the scan gathers
+  // the exact facts on the way (`scan`), for the caller to check the guess against.
+  Emitter(const Module& m, MacroAssembler& masm, const FrameInfo& frame, const Facts& fits,
+          Scan& scan, const SinglePassOptions& o, SinglePassResult& out)
+      : m_(m), masm_(masm), frame_(frame), facts_(fits), scan_(scan), o_(o), out_(out) {}
 
   bool StartFunction(const FunctionStart& s) {
+    if (!scan_.StartFunction(s)) return false;
     num_locals_ = static_cast<uint32_t>(s.locals.size());
     num_results_ = static_cast<uint32_t>(s.type.results.size());
     results_ = s.type.results;
+    locals_ = s.locals;
     std::vector<Operand> params;
     for (size_t p = 0; p < s.type.params.size(); ++p)
       params.push_back(Slot(static_cast<uint32_t>(p), s.locals[p]));
@@ -278,12 +290,16 @@ class Emitter : public NullVisitor {
   }
 
   bool Block(const ControlEvent& e) {
+    if (!scan_.Block(e)) return false;
     Mark(e.offset, "block");
+    Sync();
     Open(e, NewLabel());
     return true;
   }
   bool Loop(const ControlEvent& e) {
+    if (!scan_.Loop(e)) return false;
     Mark(e.offset, "loop");
+    Sync();
     const uint32_t label = NewLabel();
     masm_.Bind(label);
     Open(e, label);
@@ -291,45 +307,57 @@ class Emitter : public NullVisitor {
     return true;
   }
   bool If(const ControlEvent& e) {
+    if (!scan_.If(e)) return false;
     Mark(e.offset, "if");
-    --height_;
+    const Entry cond = stack_.back();
+    stack_.pop_back();
+    Sync();  // (writes only depth slots below the condition's)
     Frame& f = Open(e, NewLabel());
     f.else_label = NewLabel();
-    BranchIf(height_, /*if_nonzero=*/false, f.else_label);
+    BranchIf(cond, Height(), /*if_nonzero=*/false, f.else_label);
     return true;
   }
   bool Else(const ControlEvent& e) {
+    scan_.Else(e);
     Mark(e.offset, "else");
     Frame& f = frames_.back();
-    if (e.end_reachable) masm_.Jump(f.label);  // its results are in place (same depth)
+    if (e.end_reachable) {
+      Sync();  // its results, at the frame's base
+      masm_.Jump(f.label);
+    }
     masm_.Bind(f.else_label);
     f.has_else = true;
-    height_ = f.base;
+    stack_.resize(f.base);
     return true;
   }
   bool End(const ControlEvent& e) {
+    scan_.End(e);
     Mark(e.offset, "end");
     Frame f = frames_.back();
     frames_.pop_back();
     if (f.kind == FrameKind::kFunction) {
-      if (e.end_reachable) Return(height_ - num_results_);
+      if (e.end_reachable) Return(Height() - num_results_);
       return true;
     }
+    if (e.end_reachable) Sync();
     if (f.kind == FrameKind::kIf && !f.has_else) masm_.Bind(f.else_label);
     if (f.kind != FrameKind::kLoop) masm_.Bind(f.label);
-    height_ = f.base + static_cast<uint32_t>(e.results.size());
+    stack_.resize(f.base);
+    stack_.resize(f.base + e.results.size(), Entry{});  // in their slots
     return true;
   }
 
   bool Instruction(const Instr& i) {
+    if (!scan_.Instruction(i)) return false;
     Mark(i.offset, OpName(i.op));
-    const uint32_t h = height_;
+    const uint32_t h = Height();
     const uint32_t nops = static_cast<uint32_t>(i.operands.size());
     const uint32_t base = h - nops;  // the first operand's depth (where results go)
-    height_ = base + static_cast<uint32_t>(i.results.size());
     const Lowering l = LoweringOf(i.op);
-    auto op = [&](uint32_t k) { return Stack(base + k, i.operands[k]); };
+    auto op = [&](uint32_t k) { return Opnd(base + k, i.operands[k]); };
     auto res = [&]() { return Stack(base, i.results[0]); };
+    // Most operators: operands read where they are, results to their depth slots.
+    auto done = [&]() { stack_.resize(base), stack_.resize(base + i.results.size(), Entry{}); };
     ir::Inst in{.op = l.op, .cond = l.cond, .width = l.width, .sign = l.sign};
     switch (l.shape) {
       case Shape::kInt:
@@ -337,37 +365,48 @@ class Emitter : public NullVisitor {
         in.type = TypeOf(i.operands[0]);
         if (l.shape == Shape::kInt) masm_.IntOp(in, res(), op(0), nops > 1 ? op(1) : Operand{});
         else masm_.FloatOp(in, res(), op(0), nops > 1 ? op(1) : Operand{});
+        done();
         return true;
       case Shape::kConvert:
         in.type = TypeOf(i.results[0]);
         in.src_type = TypeOf(i.operands[0]);
         masm_.Convert(in, res(), op(0));
+        done();
         return true;
       case Shape::kLoad:
         in.type = TypeOf(i.results[0]);
         in.imm = i.imm.offset;
         masm_.Load(in, res(), op(0));
+        done();
         return true;
       case Shape::kStore:
         in.type = TypeOf(i.operands[1]);
         in.imm = i.imm.offset;
         masm_.Store(in, op(0), op(1));
+        done();
         return true;
       case Shape::kSpecial: break;
-      case Shape::kNone: WASMC_CHECK(false && "single-pass: an operator the scan refused");
+      case Shape::kNone: WASMC_UNREACHABLE();  // (the scan refused it)
     }
     switch (i.op) {
-      case Op::kNop: case Op::kDrop: return true;
+      case Op::kNop: return true;
+      case Op::kDrop: stack_.pop_back(); return true;
       case Op::kUnreachable: masm_.Trap(1 /* WASMC_TRAP_UNREACHABLE */); return true;
-      case Op::kI32Const: case Op::kI64Const: case Op::kF32Const: case Op::kF64Const: {
-        const ir::Type t = TypeOf(i.results[0]);
-        masm_.Move(regalloc::Move{Location::Slot(num_locals_ + base), Location{Location::kConst},
-                                  i.imm.bits, ir::IsFloat(t), ir::Is64(t)});
+      case Op::kI32Const: case Op::kI64Const: case Op::kF32Const: case Op::kF64Const:
+        stack_.push_back(Entry{Entry::kConst, 0, i.imm.bits});
+        return true;
+      case Op::kLocalGet: stack_.push_back(Entry{Entry::kLocal, i.imm.index, 0}); return true;
+      case Op::kLocalSet: case Op::kLocalTee: {
+        const uint32_t local = i.imm.index;
+        SyncLocal(local, base);  // (the value itself may read the local: it is read first)
+        const Operand v = op(0);
+        if (!(v.loc == Location::Slot(local))) {
+          const ir::Type t = TypeOf(i.operands[0]);
+          masm_.Move(regalloc::Move{Location::Slot(local), v.loc, v.imm, ir::IsFloat(t), ir::Is64(t)});
+        }
+        if (i.op == Op::kLocalSet) stack_.pop_back();
         return true;
       }
-      case Op::kLocalGet: Copy(Location::Slot(num_locals_ + base), Location::Slot(i.imm.index), i.results[0]); return true;
-      case Op::kLocalSet: Copy(Location::Slot(i.imm.index), Location::Slot(num_locals_ + base), i.operands[0]); return true;
-      case Op::kLocalTee: Copy(Location::Slot(i.imm.index), Location::Slot(num_locals_ + base), i.operands[0]); return true;
       case Op::kGlobalGet: case Op::kGlobalSet: {
         const bool get = i.op == Op::kGlobalGet;
         const bool imported = i.imm.index < m_.num_imported_globals;
@@ -377,17 +416,20 @@ class Emitter : public NullVisitor {
         in.index2 = imported ? 1 : 0;
         if (get) masm_.InstanceOp(in, res(), Operand{});
         else masm_.InstanceOp(in, Operand{}, op(0));
+        done();
         return true;
       }
       case Op::kSelect: case Op::kSelectT:
         in.op = Opcode::kSelect;
         in.type = TypeOf(i.results[0]);
         masm_.Select(in, res(), op(0), op(1), op(2));
+        done();
         return true;
       case Op::kMemorySize:
         in.op = Opcode::kMemorySize;
         in.type = ir::Type::kI32;
         masm_.InstanceOp(in, res(), Operand{});
+        done();
         return true;
       case Op::kMemoryGrow: {
         CallInfo& c = call_;
@@ -397,30 +439,35 @@ class Emitter : public NullVisitor {
         c.args.assign(1, op(0));
         c.results.assign(1, res());
         masm_.Call(c);
+        done();
         return true;
       }
-      case Op::kCall: case Op::kCallIndirect: return Call(i, base);
+      case Op::kCall: case Op::kCallIndirect:
+        Call(i, base);
+        done();
+        return true;
       case Op::kReturn: Return(base); return true;
       case Op::kBr: Branch(i.imm.index, base, static_cast<uint32_t>(i.operands.size())); return true;
       case Op::kBrIf: {
         const uint32_t n = nops - 1;  // carried values below the condition
+        const Entry cond = stack_.back();
+        stack_.pop_back();
         const Frame& t = Target(i.imm.index);
         if (t.kind != FrameKind::kFunction && (n == 0 || t.base == base)) {
-          BranchIf(h - 1, /*if_nonzero=*/true, t.label);
+          MaterializeRange(base, base + n);  // in place: the target's slots
+          BranchIf(cond, h - 1, /*if_nonzero=*/true, t.label);
           return true;
         }
         const uint32_t skip = NewLabel();
-        BranchIf(h - 1, /*if_nonzero=*/false, skip);
+        BranchIf(cond, h - 1, /*if_nonzero=*/false, skip);
         Branch(i.imm.index, base, n);
         masm_.Bind(skip);
-        height_ = base + n;
         return true;
       }
       case Op::kBrTable: return BrTable(i, base);
       default: break;
     }
-    WASMC_CHECK(false && "single-pass: an operator the scan refused");
-    return false;
+    WASMC_UNREACHABLE();  // (the scan refused it)
   }
 
  private:
@@ -432,9 +479,50 @@ class Emitter : public NullVisitor {
     uint32_t arity = 0;       // values a branch to it carries
     bool has_else = false;
   };
+  // One operand-stack value: in its depth slot, or lazy (a constant, a local's value).
+  struct Entry {
+    enum Kind : uint8_t { kInSlot, kConst, kLocal };
+    Kind kind = kInSlot;
+    uint32_t local = 0;  // kLocal
+    uint64_t imm = 0;    // kConst: the bits
+  };
 
+  uint32_t Height() const { return static_cast<uint32_t>(stack_.size()); }
+ public:
+  bool TryTable(const ControlEvent& e, std::span<const CatchClause> c) { return scan_.TryTable(e, c); }
+  bool Try(const ControlEvent& e) { return scan_.Try(e); }
+  Diag error() const { return scan_.error(); }
+ private:
   Operand Slot(uint32_t s, ValType t) const { return Operand{Location::Slot(s), 0, TypeOf(t)}; }
   Operand Stack(uint32_t depth, ValType t) const { return Slot(num_locals_ + depth, t); }
+  // Where the value at `depth` is read from.
+  Operand Opnd(uint32_t depth, ValType t) const { return OpndOf(stack_[depth], depth, t); }
+  Operand OpndOf(const Entry& e, uint32_t depth, ValType t) const {
+    switch (e.kind) {
+      case Entry::kConst: return Operand{Location{Location::kConst}, e.imm, TypeOf(t)};
+      case Entry::kLocal: return Slot(e.local, t);
+      case Entry::kInSlot: break;
+    }
+    return Stack(depth, t);
+  }
+  // The lazy value at `depth` to its depth slot (8 bytes: the type does not matter).
+  void Materialize(uint32_t depth) {
+    Entry& e = stack_[depth];
+    if (e.kind == Entry::kInSlot) return;
+    const Location src = e.kind == Entry::kConst ? Location{Location::kConst} : Location::Slot(e.local);
+    masm_.Move(regalloc::Move{Location::Slot(num_locals_ + depth), src, e.imm, false, true});
+    e = Entry{};
+  }
+  void MaterializeRange(uint32_t from, uint32_t to) {
+    for (uint32_t d = from; d < to; ++d) Materialize(d);
+  }
+  void Sync() { MaterializeRange(0, Height()); }
+  // Before `local` is written: the lazy entries below depth `below` that read it.
+  void SyncLocal(uint32_t local, uint32_t below) {
+    for (uint32_t d = 0; d < below; ++d)
+      if (stack_[d].kind == Entry::kLocal && stack_[d].local == local) Materialize(d);
+  }
+
   uint32_t NewLabel() { return num_labels_++; }
   const Frame& Target(uint32_t depth) const { return frames_[frames_.size() - 1 - depth]; }
 
@@ -445,50 +533,49 @@ class Emitter : public NullVisitor {
 
   Frame& Open(const ControlEvent& e, uint32_t label) {
     Frame f{e.kind, label};
-    f.base = height_ - static_cast<uint32_t>(e.params.size());
+    f.base = Height() - static_cast<uint32_t>(e.params.size());
     f.arity = static_cast<uint32_t>(e.results.size());
     frames_.push_back(f);
     return frames_.back();
   }
 
-  void Copy(Location dst, Location src, ValType t) {
-    if (dst == src) return;
-    const ir::Type it = TypeOf(t);
-    masm_.Move(regalloc::Move{dst, src, 0, ir::IsFloat(it), ir::Is64(it)});
-  }
-
-  // A branch on the i32 at depth `cond`.
-  void BranchIf(uint32_t cond, bool if_nonzero, uint32_t label) {
+  // A branch on the i32 `cond` (an entry popped from depth `depth`).
+  void BranchIf(const Entry& cond, uint32_t depth, bool if_nonzero, uint32_t label) {
     ir::Inst in{.op = Opcode::kBrIf, .type = ir::Type::kI32, .cond = if_nonzero ? Cond::kNe : Cond::kEq};
     in.index = label;
-    masm_.Branch(in, Stack(cond, ValType::kI32), Operand{});
+    masm_.Branch(in, OpndOf(cond, depth, ValType::kI32), Operand{});
   }
 
   // The function's results: the top num_results_ values, from depth `from`.
   void Return(uint32_t from) {
     values_.clear();
-    for (uint32_t k = 0; k < num_results_; ++k) values_.push_back(Stack(from + k, results_[k]));
+    for (uint32_t k = 0; k < num_results_; ++k) values_.push_back(Opnd(from + k, results_[k]));
     masm_.Return(values_, num_results_ > 1 ? &results_ptr_ : nullptr);
   }
 
-  // An unconditional branch `depth` frames out carrying the n values from depth `from`:
-  // copied down to the target's slots (upwards: the target's are never above them).
+  // An unconditional branch `depth` frames out carrying the n values from depth `from`
+  // to the target's slots (upwards: the target's are never above them, and lazy
+  // values are read where they are). The stack is left as it was.
   void Branch(uint32_t depth, uint32_t from, uint32_t n) {
     const Frame& t = Target(depth);
     if (t.kind == FrameKind::kFunction) return Return(from + n - num_results_);
-    CopyDown(from + n - t.arity, t.base, t.arity);
+    const uint32_t src = from + n - t.arity;
+    for (uint32_t k = 0; k < t.arity; ++k) {
+      const Entry& e = stack_[src + k];
+      if (e.kind == Entry::kInSlot && src == t.base) continue;
+      const Location s = e.kind == Entry::kConst   ? Location{Location::kConst}
+                         : e.kind == Entry::kLocal ? Location::Slot(e.local)
+                                                   : Location::Slot(num_locals_ + src + k);
+      masm_.Move(regalloc::Move{Location::Slot(num_locals_ + t.base + k), s, e.imm, false, true});
+    }
     masm_.Jump(t.label);
-  }
-  void CopyDown(uint32_t from, uint32_t to, uint32_t n) {
-    if (from == to) return;
-    for (uint32_t k = 0; k < n; ++k)  // (8-byte copies: the type does not matter)
-      masm_.Move(regalloc::Move{Location::Slot(num_locals_ + to + k), Location::Slot(num_locals_ + from + k), 0,
-                                false, true});
   }
 
   bool BrTable(const Instr& i, uint32_t base) {
     const uint32_t n = static_cast<uint32_t>(i.operands.size()) - 1;
     const uint32_t index_depth = base + n;
+    Materialize(index_depth);       // BrTable's index is never a constant
+    MaterializeRange(base, base + n);  // the carried values, for the targets in place
     // Per target depth: its frame's label, or an edge that copies and jumps (or returns).
     edges_.clear();
     labels_.clear();
@@ -511,7 +598,7 @@ class Emitter : public NullVisitor {
     return true;
   }
 
-  bool Call(const Instr& i, uint32_t base) {
+  void Call(const Instr& i, uint32_t base) {
     const bool indirect = i.op == Op::kCallIndirect;
     const FuncType& t = indirect ? m_.types[i.imm.index] : m_.FuncTypeOf(i.imm.index);
     CallInfo& c = call_;
@@ -523,27 +610,28 @@ class Emitter : public NullVisitor {
     if (indirect && o_.type_ids && i.imm.index < o_.type_ids->size()) c.type_id = (*o_.type_ids)[i.imm.index];
     c.symbol.clear();
     if (c.op == Opcode::kCall) c.symbol = FuncSymbolName(i.imm.index);
-    c.callee = indirect ? Stack(base + static_cast<uint32_t>(t.params.size()), ValType::kI32) : Operand{};
+    c.callee = indirect ? Opnd(base + static_cast<uint32_t>(t.params.size()), ValType::kI32) : Operand{};
     c.args.clear();
     c.results.clear();
-    for (uint32_t k = 0; k < t.params.size(); ++k) c.args.push_back(Stack(base + k, t.params[k]));
+    for (uint32_t k = 0; k < t.params.size(); ++k) c.args.push_back(Opnd(base + k, t.params[k]));
     for (uint32_t k = 0; k < t.results.size(); ++k) c.results.push_back(Stack(base + k, t.results[k]));
     masm_.Call(c);
-    return true;
   }
 
   const Module& m_;
   MacroAssembler& masm_;
   const FrameInfo& frame_;
   const Facts& facts_;
+  Scan& scan_;
   const SinglePassOptions& o_;
   SinglePassResult& out_;
   uint32_t num_locals_ = 0;
   uint32_t num_results_ = 0;
   std::span<const ValType> results_;
+  std::span<const ValType> locals_;
   Operand results_ptr_;
-  uint32_t height_ = 0;
   uint32_t num_labels_ = 0;
+  std::vector<Entry> stack_;  // the operand stack, bottom first
   std::vector<Frame> frames_;
   std::vector<Operand> values_;
   std::vector<std::pair<uint32_t, uint32_t>> edges_;  // BrTable's: (depth, edge label)
@@ -582,6 +670,20 @@ void AppendListing(const SinglePassResult& r, const MacroAssembler& masm, uint64
 
 bool SinglePassSupportsTarget(Target target) { return target == Target::kX64; }
 
+void SinglePassCallAreas(const Module& module, SinglePassOptions* o) {
+  const TargetCodegen& codegen = GetCodegen(o->target);
+  const std::unique_ptr<MacroAssembler> masm = codegen.new_macro_assembler(false);
+  std::vector<ir::Type> types;
+  for (const FuncType& t : module.types) {
+    if (!AllNumeric(t.params) || !AllNumeric(t.results)) continue;  // (refused where called)
+    types.clear();
+    for (ValType v : t.params) types.push_back(TypeOf(v));
+    const bool hidden = t.results.size() > 1;
+    o->max_stack_args = std::max(o->max_stack_args, masm->StackArgWords(types, hidden));
+    if (hidden) o->max_call_results = std::max<uint32_t>(o->max_call_results, t.results.size());
+  }
+}
+
 SinglePassResult CompileSinglePass(const Module& module, BodyDecoder& decoder, uint32_t func_index,
                                    const SinglePassOptions& o, std::string* listing, uint64_t base) {
   const bool want_listing = listing != nullptr;
@@ -595,44 +697,60 @@ SinglePassResult CompileSinglePass(const Module& module, BodyDecoder& decoder, u
     return out;
   }
   const TargetCodegen& codegen = GetCodegen(o.target);
-  std::unique_ptr<MacroAssembler> masm = codegen.new_macro_assembler_at
-                                             ? codegen.new_macro_assembler_at(want_listing, o.cpu_level)
-                                             : codegen.new_macro_assembler(want_listing);
-  Facts facts;
-  {
-    Scan scan(module, *masm, facts);
-    if (!decoder.Decode(func_index, scan).ok() || facts.reason) {
-      out.reason = facts.reason ? facts.reason : "a body the decoder refused";
-      out.detail = facts.detail;
-      return out;
-    }
-  }
-  const regalloc::RegisterInfo& regs = masm->Registers();
-  const uint32_t wasm_saved = o.fprs_kept_across_calls ? regs.fpr_wasm_saved : 0;
   const Code& code = module.codes[func_index - module.num_imported_funcs];
   uint32_t num_locals = static_cast<uint32_t>(module.FuncTypeOf(func_index).params.size());
   for (const LocalRun& r : code.locals) num_locals += r.count;
-  FrameInfo frame;
-  frame.num_slots = num_locals + facts.max_height + 1;  // + the results pointer's
-  // Values live in slots only: no callee-saved register, but C code reached from here
-  // may clobber the FPRs our wasm callers keep (regalloc.h, CallsCCode).
-  frame.fpr_callee_saved_used = facts.calls_c ? wasm_saved : 0;
-  frame.max_stack_args = facts.max_stack_args;
-  frame.max_call_results = facts.max_call_results;
-  frame.uses_memory = facts.uses_memory;
-  frame.makes_calls = facts.makes_calls;
-  frame.indirect_calls = facts.indirect_calls;
-  frame.indirect_calls_keep_wasm_saved = wasm_saved != 0;  // (no exception edges)
-  frame.tail_calls_keep_wasm_saved = wasm_saved != 0;
-  frame.pinned_registers_kept = o.pinned_registers_kept && (regs.gpr_pinned | regs.gpr_pinned_lent) != 0;
-  frame.funcrefs_own_code = o.funcrefs_own_code && frame.pinned_registers_kept;
-  if (frame.funcrefs_own_code) frame.table0_fixed_size = o.table0_fixed_size;
-  frame.uses_instance = true;
-  masm->SetOptLevel(0);
-  {
-    Emitter emit(module, *masm, frame, facts, o, out);
-    const Status st = decoder.Decode(func_index, emit);
-    WASMC_CHECK(st.ok() && "single-pass: the second decode failed where the scan passed");
+  // One decode that emits as it scans, for a frame guessed to fit: most functions' stack
+  // stays within kGuessedHeight values and they call no import (which would make the
+  // prologue save the wasm-kept FPRs); the call areas are the module's largest. Where
+  // the scan finds the guess too small, the code is thrown away and the function
+  // emitted again, for the frame the scan found.
+  constexpr uint32_t kGuessedHeight = 16;
+  Facts fits;
+  fits.max_height = kGuessedHeight;
+  fits.max_stack_args = o.max_stack_args;
+  fits.max_call_results = o.max_call_results;
+  std::unique_ptr<MacroAssembler> masm;
+  Facts facts;
+  for (int attempt = 0;; ++attempt) {
+    masm = codegen.new_macro_assembler_at ? codegen.new_macro_assembler_at(want_listing, o.cpu_level)
+                                          : codegen.new_macro_assembler(want_listing);
+    const regalloc::RegisterInfo& regs = masm->Registers();
+    const uint32_t wasm_saved = o.fprs_kept_across_calls ? regs.fpr_wasm_saved : 0;
+    FrameInfo frame;
+    frame.num_slots = num_locals + fits.max_height + 1;  // + the results pointer's
+    // Values live in slots only: no callee-saved register, but C code reached from here
+    // may clobber the FPRs our wasm callers keep (regalloc.h, CallsCCode).
+    frame.fpr_callee_saved_used = fits.calls_c ? wasm_saved : 0;
+    frame.max_stack_args = fits.max_stack_args;
+    frame.max_call_results = fits.max_call_results;
+    // Taken as true whatever the body (the scan's exact facts come too late): the
+    // memory base, the stack check, the call-target temporary.
+    frame.uses_memory = frame.makes_calls = frame.indirect_calls = true;
+    frame.indirect_calls_keep_wasm_saved = wasm_saved != 0;  // (no exception edges)
+    frame.tail_calls_keep_wasm_saved = wasm_saved != 0;
+    frame.pinned_registers_kept = o.pinned_registers_kept && (regs.gpr_pinned | regs.gpr_pinned_lent) != 0;
+    frame.funcrefs_own_code = o.funcrefs_own_code && frame.pinned_registers_kept;
+    if (frame.funcrefs_own_code) frame.table0_fixed_size = o.table0_fixed_size;
+    frame.uses_instance = true;
+    masm->SetOptLevel(0);
+    facts = Facts{};
+    out.points.clear();
+    out.names.clear();
+    Scan scan(module, *masm, facts);
+    Emitter emit(module, *masm, frame, fits, scan, o, out);
+    if (!decoder.Decode(func_index, emit).ok() || facts.reason) {
+      out.reason = facts.reason ? facts.reason : "a body the decoder refused";
+      out.detail = facts.detail;
+      out.points.clear();
+      out.names.clear();
+      return out;
+    }
+    if (facts.max_height <= fits.max_height && facts.max_stack_args <= fits.max_stack_args &&
+        facts.max_call_results <= fits.max_call_results && (!facts.calls_c || fits.calls_c))
+      break;
+    WASMC_CHECK(attempt == 0 && "single-pass: the scan's own frame did not fit");
+    fits = facts;
   }
   masm->Finish();
   out.compiled = true;
@@ -643,7 +761,7 @@ SinglePassResult CompileSinglePass(const Module& module, BodyDecoder& decoder, u
   out.code.saved_registers = masm->SavedRegisters();
   out.code.error = masm->Error();
   if (listing) AppendListing(out, *masm, base, *listing);
-  if (!out.code.error.empty() || !o.verify || !facts.uses_memory) return out;
+  if (!out.code.error.empty() || !o.verify) return out;
   // The address check (docs/backend.md "The address rule and its check").
   const std::vector<uint32_t> labels = masm->LabelOffsets();
   std::vector<uint32_t> exits;

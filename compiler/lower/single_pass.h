@@ -39,7 +39,14 @@ struct SinglePassOptions {
   bool funcrefs_own_code = false;      // ir::Function::funcrefs_own_code
   uint32_t table0_fixed_size = UINT32_MAX;  // ir::Function::table0_fixed_size
   const std::vector<uint32_t>* type_ids = nullptr;  // ir::Function::type_ids
+  // The frame's call areas, the same for every function: the most stack-argument
+  // words and results of any function type of the module (SinglePassCallAreas).
+  uint32_t max_stack_args = 0;
+  uint32_t max_call_results = 0;
 };
+
+// Fills options->max_stack_args and max_call_results from the module's types.
+void SinglePassCallAreas(const Module& module, SinglePassOptions* options);
 
 struct SinglePassResult {
   // False: the function is not for this tier (`reason`, then `detail`, say why: both
