@@ -183,10 +183,11 @@ class Scan : public NullVisitor {
     return true;
   }
   bool Instruction(const Instr& i) {
-    if (!AllNumeric(i.operands) || !AllNumeric(i.results))
-      return Refuse("an operand of a reference or vector type", OpName(i.op));
-    const Lowering l = LoweringOf(i.op);
+    const Lowering l = last_ = LoweringOf(i.op);
     if (l.shape == Shape::kNone) return Refuse("operator", OpName(i.op));
+    // (The table's other operators have numeric operands and results by their types.)
+    if (l.shape == Shape::kSpecial && (!AllNumeric(i.operands) || !AllNumeric(i.results)))
+      return Refuse("an operand of a reference or vector type", OpName(i.op));
     if (l.shape == Shape::kLoad || l.shape == Shape::kStore) f_.uses_memory = true;
     if (l.op == Opcode::kDivS || l.op == Opcode::kDivU || l.op == Opcode::kRemS || l.op == Opcode::kRemU)
       f_.divides = true;
@@ -228,6 +229,8 @@ class Scan : public NullVisitor {
   bool TryTable(const ControlEvent&, std::span<const CatchClause>) { return Refuse("exception handling"); }
   bool Try(const ControlEvent&) { return Refuse("exception handling"); }
   Diag error() const { return MakeDiag(DiagKind::kUnsupported, 0, "single-pass tier", f_.reason); }
+  // The lowering of the operator Instruction accepted last.
+  const Lowering& last() const { return last_; }
 
  private:
   bool Refuse(const char* reason, const char* detail = "") {
@@ -249,6 +252,7 @@ class Scan : public NullVisitor {
   const MacroAssembler& masm_;
   Facts& f_;
   uint32_t height_ = 0;
+  Lowering last_;
   std::vector<uint32_t> bases_;  // per open frame: the height below its params
   std::vector<ir::Type> types_;
 };
@@ -353,11 +357,14 @@ class Emitter : public NullVisitor {
     const uint32_t h = Height();
     const uint32_t nops = static_cast<uint32_t>(i.operands.size());
     const uint32_t base = h - nops;  // the first operand's depth (where results go)
-    const Lowering l = LoweringOf(i.op);
+    const Lowering& l = scan_.last();
     auto op = [&](uint32_t k) { return Opnd(base + k, i.operands[k]); };
-    auto res = [&]() { return Stack(base, i.results[0]); };
-    // Most operators: operands read where they are, results to their depth slots.
-    auto done = [&]() { stack_.resize(base), stack_.resize(base + i.results.size(), Entry{}); };
+    auto res = [&]() { return ResultReg(base, i.results[0]); };
+    // Most operators: operands read where they are, the one result in a register (res).
+    auto done = [&]() {
+      stack_.resize(base);
+      if (!i.results.empty()) stack_.push_back(result_);
+    };
     ir::Inst in{.op = l.op, .cond = l.cond, .width = l.width, .sign = l.sign};
     switch (l.shape) {
       case Shape::kInt:
@@ -393,9 +400,9 @@ class Emitter : public NullVisitor {
       case Op::kDrop: stack_.pop_back(); return true;
       case Op::kUnreachable: masm_.Trap(1 /* WASMC_TRAP_UNREACHABLE */); return true;
       case Op::kI32Const: case Op::kI64Const: case Op::kF32Const: case Op::kF64Const:
-        stack_.push_back(Entry{Entry::kConst, 0, i.imm.bits});
+        stack_.push_back(Entry{Entry::kConst, false, 0, i.imm.bits});
         return true;
-      case Op::kLocalGet: stack_.push_back(Entry{Entry::kLocal, i.imm.index, 0}); return true;
+      case Op::kLocalGet: stack_.push_back(Entry{Entry::kLocal, false, i.imm.index, 0}); return true;
       case Op::kLocalSet: case Op::kLocalTee: {
         const uint32_t local = i.imm.index;
         SyncLocal(local, base);  // (the value itself may read the local: it is read first)
@@ -432,6 +439,7 @@ class Emitter : public NullVisitor {
         done();
         return true;
       case Op::kMemoryGrow: {
+        SpillRegisters(base);
         CallInfo& c = call_;
         c = CallInfo{};
         c.op = Opcode::kMemoryGrow;
@@ -444,7 +452,9 @@ class Emitter : public NullVisitor {
       }
       case Op::kCall: case Op::kCallIndirect:
         Call(i, base);
-        done();
+        stack_.resize(base);
+        if (i.results.size() == 1) stack_.push_back(result_);
+        else stack_.resize(base + i.results.size(), Entry{});  // (in their slots)
         return true;
       case Op::kReturn: Return(base); return true;
       case Op::kBr: Branch(i.imm.index, base, static_cast<uint32_t>(i.operands.size())); return true;
@@ -479,11 +489,13 @@ class Emitter : public NullVisitor {
     uint32_t arity = 0;       // values a branch to it carries
     bool has_else = false;
   };
-  // One operand-stack value: in its depth slot, or lazy (a constant, a local's value).
+  // One operand-stack value: in its depth slot, in a register, or lazy (a constant, a
+  // local's value).
   struct Entry {
-    enum Kind : uint8_t { kInSlot, kConst, kLocal };
+    enum Kind : uint8_t { kInSlot, kConst, kLocal, kReg };
     Kind kind = kInSlot;
-    uint32_t local = 0;  // kLocal
+    bool fp = false;     // kReg: an FPR
+    uint32_t local = 0;  // kLocal: the local; kReg: the register
     uint64_t imm = 0;    // kConst: the bits
   };
 
@@ -501,6 +513,7 @@ class Emitter : public NullVisitor {
     switch (e.kind) {
       case Entry::kConst: return Operand{Location{Location::kConst}, e.imm, TypeOf(t)};
       case Entry::kLocal: return Slot(e.local, t);
+      case Entry::kReg: return Operand{Location::Reg(static_cast<uint8_t>(e.local)), 0, TypeOf(t)};
       case Entry::kInSlot: break;
     }
     return Stack(depth, t);
@@ -509,10 +522,58 @@ class Emitter : public NullVisitor {
   void Materialize(uint32_t depth) {
     Entry& e = stack_[depth];
     if (e.kind == Entry::kInSlot) return;
-    const Location src = e.kind == Entry::kConst ? Location{Location::kConst} : Location::Slot(e.local);
-    masm_.Move(regalloc::Move{Location::Slot(num_locals_ + depth), src, e.imm, false, true});
+    masm_.Move(regalloc::Move{Location::Slot(num_locals_ + depth), SourceOf(e), e.imm, e.fp, true});
     e = Entry{};
   }
+  static Location SourceOf(const Entry& e) {
+    switch (e.kind) {
+      case Entry::kConst: return Location{Location::kConst};
+      case Entry::kLocal: return Location::Slot(e.local);
+      case Entry::kReg: return Location::Reg(static_cast<uint8_t>(e.local));
+      case Entry::kInSlot: break;
+    }
+    WASMC_UNREACHABLE();
+  }
+  // The register entries below depth `below` to their slots (before a call: the
+  // registers of kGprs / kFprs are caller-saved).
+  void SpillRegisters(uint32_t below) {
+    for (uint32_t d = 0; d < below; ++d)
+      if (stack_[d].kind == Entry::kReg) Materialize(d);
+  }
+  // A register for the result of an operator whose operands start at depth `base` (their
+  // registers die there: the result may take one): a free one of its class, else the
+  // deepest register entry's, spilled. Returns the result operand; the entry at `base`
+  // becomes it (Result).
+  Operand ResultReg(uint32_t base, ValType t) {
+    const bool fp = t == ValType::kF32 || t == ValType::kF64;
+    const std::span<const uint8_t> pool = fp ? std::span<const uint8_t>(kFprs) : std::span<const uint8_t>(kGprs);
+    uint32_t used = 0;
+    for (uint32_t d = 0; d < base; ++d)
+      if (stack_[d].kind == Entry::kReg && stack_[d].fp == fp) used |= 1u << stack_[d].local;
+    uint8_t reg = pool[0];
+    bool found = false;
+    for (uint8_t r : pool)
+      if (!(used >> r & 1)) {
+        reg = r, found = true;
+        break;
+      }
+    if (!found) {
+      for (uint32_t d = 0; d < base; ++d)
+        if (stack_[d].kind == Entry::kReg && stack_[d].fp == fp) {
+          reg = static_cast<uint8_t>(stack_[d].local);
+          Materialize(d);
+          break;
+        }
+    }
+    result_ = Entry{Entry::kReg, fp, reg, 0};
+    return Operand{Location::Reg(reg), 0, TypeOf(t)};
+  }
+  // The registers values live in between operators: caller-saved, and written by no
+  // lowering but calls (x86-64: InstClobbers names only rcx and rdx, and the bulk-memory
+  // lowering, which the tier does not use, rsi and rdi; xmm2-xmm7 are not the wasm
+  // convention's kept ones).
+  static constexpr uint8_t kGprs[] = {6, 7, 8, 9, 10};  // rsi rdi r8 r9 r10
+  static constexpr uint8_t kFprs[] = {2, 3, 4, 5, 6, 7};
   void MaterializeRange(uint32_t from, uint32_t to) {
     for (uint32_t d = from; d < to; ++d) Materialize(d);
   }
@@ -563,10 +624,8 @@ class Emitter : public NullVisitor {
     for (uint32_t k = 0; k < t.arity; ++k) {
       const Entry& e = stack_[src + k];
       if (e.kind == Entry::kInSlot && src == t.base) continue;
-      const Location s = e.kind == Entry::kConst   ? Location{Location::kConst}
-                         : e.kind == Entry::kLocal ? Location::Slot(e.local)
-                                                   : Location::Slot(num_locals_ + src + k);
-      masm_.Move(regalloc::Move{Location::Slot(num_locals_ + t.base + k), s, e.imm, false, true});
+      const Location s = e.kind == Entry::kInSlot ? Location::Slot(num_locals_ + src + k) : SourceOf(e);
+      masm_.Move(regalloc::Move{Location::Slot(num_locals_ + t.base + k), s, e.imm, e.fp, true});
     }
     masm_.Jump(t.label);
   }
@@ -574,7 +633,7 @@ class Emitter : public NullVisitor {
   bool BrTable(const Instr& i, uint32_t base) {
     const uint32_t n = static_cast<uint32_t>(i.operands.size()) - 1;
     const uint32_t index_depth = base + n;
-    Materialize(index_depth);       // BrTable's index is never a constant
+    if (stack_[index_depth].kind != Entry::kReg) Materialize(index_depth);  // never a constant
     MaterializeRange(base, base + n);  // the carried values, for the targets in place
     // Per target depth: its frame's label, or an edge that copies and jumps (or returns).
     edges_.clear();
@@ -590,7 +649,7 @@ class Emitter : public NullVisitor {
     for (uint32_t d : i.imm.br_targets) labels_.push_back(target(d));
     labels_.push_back(target(i.imm.index));
     if (labels_.size() == 1) masm_.Jump(labels_[0]);
-    else masm_.BrTable(Stack(index_depth, ValType::kI32), labels_);
+    else masm_.BrTable(Opnd(index_depth, ValType::kI32), labels_);
     for (const auto& [d, l] : edges_) {
       masm_.Bind(l);
       Branch(d, base, n);
@@ -613,8 +672,11 @@ class Emitter : public NullVisitor {
     c.callee = indirect ? Opnd(base + static_cast<uint32_t>(t.params.size()), ValType::kI32) : Operand{};
     c.args.clear();
     c.results.clear();
+    SpillRegisters(base);
     for (uint32_t k = 0; k < t.params.size(); ++k) c.args.push_back(Opnd(base + k, t.params[k]));
-    for (uint32_t k = 0; k < t.results.size(); ++k) c.results.push_back(Stack(base + k, t.results[k]));
+    if (t.results.size() == 1) c.results.push_back(ResultReg(base, t.results[0]));
+    else
+      for (uint32_t k = 0; k < t.results.size(); ++k) c.results.push_back(Stack(base + k, t.results[k]));
     masm_.Call(c);
   }
 
@@ -632,6 +694,7 @@ class Emitter : public NullVisitor {
   Operand results_ptr_;
   uint32_t num_labels_ = 0;
   std::vector<Entry> stack_;  // the operand stack, bottom first
+  Entry result_;              // ResultReg's: the entry of the result it chose
   std::vector<Frame> frames_;
   std::vector<Operand> values_;
   std::vector<std::pair<uint32_t, uint32_t>> edges_;  // BrTable's: (depth, edge label)
@@ -737,6 +800,9 @@ SinglePassResult CompileSinglePass(const Module& module, BodyDecoder& decoder, u
     facts = Facts{};
     out.points.clear();
     out.names.clear();
+    // About one operator per 2 body bytes (SQLite, clang -O2).
+    out.points.reserve((code.end_offset - code.body_offset) / 2 + 4);
+    out.names.reserve((code.end_offset - code.body_offset) / 2 + 4);
     Scan scan(module, *masm, facts);
     Emitter emit(module, *masm, frame, fits, scan, o, out);
     if (!decoder.Decode(func_index, emit).ok() || facts.reason) {
