@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Differential test of bench/: every kernel (bench/kernels) and real program (bench/programs)
-compiled by wasmc at -O1, at -O2 and at the default level, run on a reduced workload, and its
+compiled by wasmc at -O0 (the single-pass tier), -O1, -O2 and the default level, run on a reduced workload, and its
 output (all of stdout, with the `checksum:` line, and the exit status) compared with the
 native gcc -O2 build of the same source. Builds are bench/run.py's (same flags, same scratch
 directory, so a bench run after it rebuilds nothing).
@@ -21,7 +21,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.dirname(HERE))
 import run  # noqa: E402  (bench/run.py)
 
-LEVELS = {"-O1": ["-O1"], "-O2": ["-O2"], "default": []}
+LEVELS = {"-O0": ["-O0"], "-O1": ["-O1"], "-O2": ["-O2"], "default": []}
 
 
 def Compare(cmd, ref, timeout):

@@ -70,6 +70,7 @@ CompileOptions MakeCompileOptions(const DriverOptions& o, std::vector<uint8_t> m
   c.manifest = std::move(manifest);
   c.target = o.target;
   c.opt_level = o.opt_level;
+  c.verbose = o.verbose;
   c.threads = Threads(o);
   c.thread_start = &TuneThreadHeap;  // each compiling thread's own arena (heap.h)
   c.cpu_level = o.cpu_level;

@@ -8,6 +8,7 @@
 #include <atomic>
 #include <condition_variable>
 #include <fstream>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <thread>
@@ -23,6 +24,7 @@
 #include "compiler/lower/inline_plan.h"
 #include "compiler/lower/ir_builder.h"
 #include "compiler/lower/line_table.h"
+#include "compiler/lower/single_pass.h"
 #include "compiler/validate/body_decoder.h"
 
 namespace wasmc {
@@ -318,7 +320,18 @@ class FunctionsCompiler {
         fprs_kept_across_calls_(!options.sole_module || HasFloatOrVectorTypes(module)),
         funcrefs_own_code_(options.sole_module && FuncrefsAreOwnCode(module)),
         table0_fixed_size_(funcrefs_own_code_ ? FixedTable0Size(module) : ir::Function::kNoFixedTable),
-        type_ids_(KnownTypeIds(module)) {}
+        type_ids_(KnownTypeIds(module)),
+        single_pass_(options.opt_level == 0 && SinglePassSupportsTarget(options.target)) {
+    single_pass_options_.target = options.target;
+    single_pass_options_.cpu_level = options.cpu_level;
+    single_pass_options_.verify = verify_;
+    single_pass_options_.fprs_kept_across_calls = fprs_kept_across_calls_;
+    single_pass_options_.pinned_registers_kept = options.sole_module;
+    single_pass_options_.funcrefs_own_code = funcrefs_own_code_;
+    single_pass_options_.table0_fixed_size = table0_fixed_size_;
+    single_pass_options_.type_ids = &type_ids_;
+    if (single_pass_) SinglePassCallAreas(module, &single_pass_options_);
+  }
 
   Status Run() {
     text_ = TextSection();
@@ -340,15 +353,18 @@ class FunctionsCompiler {
     std::vector<uint8_t>& text = obj_.sections[text_].bytes;
     text.reserve(text.size() + body_bytes * 5 / 2 + uint64_t{n} * target_.function_align);
     const unsigned threads = listing_ ? 1 : std::min<unsigned>(std::max(options_.threads, 1), n);
+    Status st = Status::Ok();
     if (threads <= 1) {
       BodyDecoder decoder(module_);
-      for (uint32_t d = 0; d < n; ++d) {
+      for (uint32_t d = 0; d < n && st.ok(); ++d) {
         Compiled c = Compile(decoder, d, AlignedEnd());
-        if (Status st = Commit(d, c); !st.ok()) return st;
+        st = Commit(d, c);
       }
-      return Status::Ok();
+    } else {
+      st = RunParallel(n, threads);
     }
-    return RunParallel(n, threads);
+    if (st.ok()) ReportSinglePass();
+    return st;
   }
 
  private:
@@ -414,6 +430,9 @@ class FunctionsCompiler {
   Compiled CompileInto(ir::Function& fn, BodyDecoder& decoder, uint32_t d, uint64_t base) {
     Compiled out;
     const uint32_t f = module_.num_imported_funcs + d;
+    // -O0: the single-pass tier first (single_pass.h); what it refuses takes the IR path.
+    std::string refused;
+    if (single_pass_ && TrySinglePass(decoder, d, base, out, &refused)) return out;
     fn.fprs_kept_across_calls = fprs_kept_across_calls_;
     // Only this module's wasm code runs in the process, entered from C through the
     // trampolines and the runtime's entries, which set the pinned registers.
@@ -441,6 +460,7 @@ class FunctionsCompiler {
       }
     }
     if (listing_) *listing_ += "\n" + module_.FunctionName(f) + " (func " + std::to_string(f) + "):\n";
+    if (listing_ && single_pass_) *listing_ += "; tier: ir (single-pass: " + refused + ")\n";
     // --emit=asm with DWARF: the source line before the first operator of each line.
     const SourceLine* shown = nullptr;
     auto note = [&](const ir::Marker& mk) -> std::string {
@@ -465,6 +485,49 @@ class FunctionsCompiler {
       std::vector<uint32_t>().swap(out.code.marker_offsets);
     }
     return out;
+  }
+
+  // The single-pass tier's try at defined function d: true with `out` filled when it
+  // compiled the function, false (nothing in `out`, why in *refused) when it refused.
+  bool TrySinglePass(BodyDecoder& decoder, uint32_t d, uint64_t base, Compiled& out, std::string* refused) {
+    const uint32_t f = module_.num_imported_funcs + d;
+    std::string text;
+    std::string* listing = listing_ ? &text : nullptr;
+    SinglePassResult r = CompileSinglePass(module_, decoder, f, single_pass_options_, listing, base);
+    if (!r.compiled) {
+      *refused = std::string(r.reason) + (*r.detail ? std::string(" ") + r.detail : "");
+      std::lock_guard<std::mutex> lock(single_pass_mu_);
+      ++single_pass_refused_[*refused];
+      return false;
+    }
+    single_pass_compiled_.fetch_add(1, std::memory_order_relaxed);
+    if (listing_) *listing_ += "\n" + module_.FunctionName(f) + " (func " + std::to_string(f) + "):\n" + text;
+    out.divides = r.divides;
+    if (r.code.check_failed) {
+      out.report = r.code.check_report;
+      out.status = MakeDiag(DiagKind::kCodegenCheck, module_.codes[d].offset,
+                            std::string("internal compiler error: ") + r.code.check_name + " failed",
+                            r.code.check_report.substr(0, r.code.check_report.find('\n')));
+    } else if (!r.code.error.empty()) {
+      out.status = MakeDiag(DiagKind::kUnsupported, module_.codes[d].offset,
+                            "cannot generate code for this function", r.code.error);
+    } else if (!options_.strip && !module_.debug.empty()) {
+      out.line_table = EncodeLineTable(module_.debug, r.points);
+    }
+    out.code = std::move(r.code);
+    return true;
+  }
+
+  // -v at -O0: how many functions the single-pass tier took, and why it refused the others.
+  void ReportSinglePass() const {
+    if (!single_pass_ || !options_.verbose) return;
+    uint32_t refused = 0;
+    std::vector<std::pair<uint32_t, std::string>> why;
+    for (const auto& [reason, n] : single_pass_refused_) refused += n, why.push_back({n, reason});
+    std::sort(why.begin(), why.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+    std::fprintf(stderr, "wasmc: single-pass tier: %u functions, %u to the IR path\n", single_pass_compiled_.load(),
+                 refused);
+    for (const auto& [n, reason] : why) std::fprintf(stderr, "wasmc:   %6u  %s\n", n, reason.c_str());
   }
 
   // The inlining contexts (one per compiling thread at a time, made on first use);
@@ -586,6 +649,12 @@ class FunctionsCompiler {
   std::mutex inliners_mu_;
   std::vector<std::unique_ptr<Inliner>> inliners_;
   int text_ = -1;
+  // -O0's single-pass tier (single_pass.h): on, its options, and -v's counts.
+  const bool single_pass_;
+  SinglePassOptions single_pass_options_;
+  std::atomic<uint32_t> single_pass_compiled_{0};
+  std::mutex single_pass_mu_;
+  std::map<std::string, uint32_t> single_pass_refused_;  // reason -> functions
 };
 
 }  // namespace

@@ -50,6 +50,8 @@ struct CompileOptions {
   void (*thread_start)() = nullptr;
   // --cpu: the target's CPU level (backend/codegen/target_codegen.h; 0 = its default).
   int cpu_level = 0;
+  // -v: per-compile notes on stderr (at -O0: the single-pass tier's counts).
+  bool verbose = false;
   // Hidden --cpu-test-missing: the executable requires a CPU feature no CPU has
   // (abi.h WASMC_CPU_TEST_MISSING), to test the start-up check.
   bool cpu_test_missing = false;

@@ -1,0 +1,847 @@
+// The single-pass tier (-O0): single_pass.h has the model; docs/backend.md
+// ("Optimisation levels") the design and what the next stages need.
+#include "compiler/lower/single_pass.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <memory>
+
+#include "backend/codegen/address_check.h"
+#include "backend/codegen/macro_assembler.h"
+#include "backend/codegen/symbols.h"
+#include "backend/codegen/target_codegen.h"
+#include "compiler/ops/ops.h"
+
+namespace wasmc {
+namespace {
+
+using ir::Cond;
+using ir::Opcode;
+using regalloc::Location;
+
+bool Numeric(ValType t) {
+  return t == ValType::kI32 || t == ValType::kI64 || t == ValType::kF32 || t == ValType::kF64;
+}
+bool AllNumeric(std::span<const ValType> ts) { return std::all_of(ts.begin(), ts.end(), Numeric); }
+
+ir::Type TypeOf(ValType t) {
+  switch (t) {
+    case ValType::kI32: return ir::Type::kI32;
+    case ValType::kI64: return ir::Type::kI64;
+    case ValType::kF32: return ir::Type::kF32;
+    default: return ir::Type::kF64;  // (Numeric only)
+  }
+}
+
+// How the tier lowers a wasm operator: the MacroAssembler hook (its shape) and the
+// ir::Inst fields that hook reads, as the IR builder sets them (ir_builder.cc).
+// kSpecial: handled by name in Emitter::Instruction. kNone: not in this tier.
+enum class Shape : uint8_t { kNone, kSpecial, kInt, kFloat, kConvert, kLoad, kStore };
+struct Lowering {
+  Shape shape = Shape::kNone;
+  Opcode op = Opcode::kNop;
+  Cond cond = Cond::kEq;
+  uint8_t width = 0;  // loads, stores
+  bool sign = false;  // loads
+};
+
+Lowering LoweringOf(Op op) {
+  auto i = [](Opcode o, Cond c = Cond::kEq) { return Lowering{Shape::kInt, o, c}; };
+  auto f = [](Opcode o, Cond c = Cond::kEq) { return Lowering{Shape::kFloat, o, c}; };
+  auto cv = [](Opcode o) { return Lowering{Shape::kConvert, o}; };
+  auto ld = [](uint8_t w, bool s) { return Lowering{Shape::kLoad, Opcode::kLoad, Cond::kEq, w, s}; };
+  auto st = [](uint8_t w) { return Lowering{Shape::kStore, Opcode::kStore, Cond::kEq, w}; };
+  switch (op) {
+    case Op::kUnreachable: case Op::kNop: case Op::kBr: case Op::kBrIf: case Op::kBrTable:
+    case Op::kReturn: case Op::kCall: case Op::kCallIndirect: case Op::kDrop: case Op::kSelect:
+    case Op::kSelectT: case Op::kLocalGet: case Op::kLocalSet: case Op::kLocalTee:
+    case Op::kGlobalGet: case Op::kGlobalSet: case Op::kMemorySize: case Op::kMemoryGrow:
+    case Op::kI32Const: case Op::kI64Const: case Op::kF32Const: case Op::kF64Const:
+      return {Shape::kSpecial};
+    case Op::kI32Load: case Op::kF32Load: return ld(4, false);
+    case Op::kI64Load: case Op::kF64Load: return ld(8, false);
+    case Op::kI32Load8S: case Op::kI64Load8S: return ld(1, true);
+    case Op::kI32Load8U: case Op::kI64Load8U: return ld(1, false);
+    case Op::kI32Load16S: case Op::kI64Load16S: return ld(2, true);
+    case Op::kI32Load16U: case Op::kI64Load16U: return ld(2, false);
+    case Op::kI64Load32S: return ld(4, true);
+    case Op::kI64Load32U: return ld(4, false);
+    case Op::kI32Store: case Op::kF32Store: case Op::kI64Store32: return st(4);
+    case Op::kI64Store: case Op::kF64Store: return st(8);
+    case Op::kI32Store8: case Op::kI64Store8: return st(1);
+    case Op::kI32Store16: case Op::kI64Store16: return st(2);
+
+    case Op::kI32Eqz: case Op::kI64Eqz: return i(Opcode::kEqz);
+    case Op::kI32Eq: case Op::kI64Eq: return i(Opcode::kCmp, Cond::kEq);
+    case Op::kI32Ne: case Op::kI64Ne: return i(Opcode::kCmp, Cond::kNe);
+    case Op::kI32LtS: case Op::kI64LtS: return i(Opcode::kCmp, Cond::kLtS);
+    case Op::kI32LtU: case Op::kI64LtU: return i(Opcode::kCmp, Cond::kLtU);
+    case Op::kI32GtS: case Op::kI64GtS: return i(Opcode::kCmp, Cond::kGtS);
+    case Op::kI32GtU: case Op::kI64GtU: return i(Opcode::kCmp, Cond::kGtU);
+    case Op::kI32LeS: case Op::kI64LeS: return i(Opcode::kCmp, Cond::kLeS);
+    case Op::kI32LeU: case Op::kI64LeU: return i(Opcode::kCmp, Cond::kLeU);
+    case Op::kI32GeS: case Op::kI64GeS: return i(Opcode::kCmp, Cond::kGeS);
+    case Op::kI32GeU: case Op::kI64GeU: return i(Opcode::kCmp, Cond::kGeU);
+    case Op::kI32Clz: case Op::kI64Clz: return i(Opcode::kClz);
+    case Op::kI32Ctz: case Op::kI64Ctz: return i(Opcode::kCtz);
+    case Op::kI32Popcnt: case Op::kI64Popcnt: return i(Opcode::kPopcnt);
+    case Op::kI32Add: case Op::kI64Add: return i(Opcode::kAdd);
+    case Op::kI32Sub: case Op::kI64Sub: return i(Opcode::kSub);
+    case Op::kI32Mul: case Op::kI64Mul: return i(Opcode::kMul);
+    case Op::kI32DivS: case Op::kI64DivS: return i(Opcode::kDivS);
+    case Op::kI32DivU: case Op::kI64DivU: return i(Opcode::kDivU);
+    case Op::kI32RemS: case Op::kI64RemS: return i(Opcode::kRemS);
+    case Op::kI32RemU: case Op::kI64RemU: return i(Opcode::kRemU);
+    case Op::kI32And: case Op::kI64And: return i(Opcode::kAnd);
+    case Op::kI32Or: case Op::kI64Or: return i(Opcode::kOr);
+    case Op::kI32Xor: case Op::kI64Xor: return i(Opcode::kXor);
+    case Op::kI32Shl: case Op::kI64Shl: return i(Opcode::kShl);
+    case Op::kI32ShrS: case Op::kI64ShrS: return i(Opcode::kShrS);
+    case Op::kI32ShrU: case Op::kI64ShrU: return i(Opcode::kShrU);
+    case Op::kI32Rotl: case Op::kI64Rotl: return i(Opcode::kRotl);
+    case Op::kI32Rotr: case Op::kI64Rotr: return i(Opcode::kRotr);
+    case Op::kI32Extend8S: case Op::kI64Extend8S: return i(Opcode::kExtend8S);
+    case Op::kI32Extend16S: case Op::kI64Extend16S: return i(Opcode::kExtend16S);
+    case Op::kI64Extend32S: return i(Opcode::kExtend32S);
+
+    case Op::kF32Eq: case Op::kF64Eq: return f(Opcode::kFCmp, Cond::kEq);
+    case Op::kF32Ne: case Op::kF64Ne: return f(Opcode::kFCmp, Cond::kNe);
+    case Op::kF32Lt: case Op::kF64Lt: return f(Opcode::kFCmp, Cond::kFLt);
+    case Op::kF32Gt: case Op::kF64Gt: return f(Opcode::kFCmp, Cond::kFGt);
+    case Op::kF32Le: case Op::kF64Le: return f(Opcode::kFCmp, Cond::kFLe);
+    case Op::kF32Ge: case Op::kF64Ge: return f(Opcode::kFCmp, Cond::kFGe);
+    case Op::kF32Abs: case Op::kF64Abs: return f(Opcode::kFAbs);
+    case Op::kF32Neg: case Op::kF64Neg: return f(Opcode::kFNeg);
+    case Op::kF32Ceil: case Op::kF64Ceil: return f(Opcode::kFCeil);
+    case Op::kF32Floor: case Op::kF64Floor: return f(Opcode::kFFloor);
+    case Op::kF32Trunc: case Op::kF64Trunc: return f(Opcode::kFTrunc);
+    case Op::kF32Nearest: case Op::kF64Nearest: return f(Opcode::kFNearest);
+    case Op::kF32Sqrt: case Op::kF64Sqrt: return f(Opcode::kFSqrt);
+    case Op::kF32Add: case Op::kF64Add: return f(Opcode::kFAdd);
+    case Op::kF32Sub: case Op::kF64Sub: return f(Opcode::kFSub);
+    case Op::kF32Mul: case Op::kF64Mul: return f(Opcode::kFMul);
+    case Op::kF32Div: case Op::kF64Div: return f(Opcode::kFDiv);
+    case Op::kF32Min: case Op::kF64Min: return f(Opcode::kFMin);
+    case Op::kF32Max: case Op::kF64Max: return f(Opcode::kFMax);
+    case Op::kF32Copysign: case Op::kF64Copysign: return f(Opcode::kFCopysign);
+
+    case Op::kI32WrapI64: return cv(Opcode::kWrap);
+    case Op::kI64ExtendI32S: return cv(Opcode::kExtendS32);
+    case Op::kI64ExtendI32U: return cv(Opcode::kExtendU32);
+    case Op::kI32TruncF32S: case Op::kI32TruncF64S: case Op::kI64TruncF32S:
+    case Op::kI64TruncF64S: return cv(Opcode::kTruncS);
+    case Op::kI32TruncF32U: case Op::kI32TruncF64U: case Op::kI64TruncF32U:
+    case Op::kI64TruncF64U: return cv(Opcode::kTruncU);
+    case Op::kI32TruncSatF32S: case Op::kI32TruncSatF64S: case Op::kI64TruncSatF32S:
+    case Op::kI64TruncSatF64S: return cv(Opcode::kTruncSatS);
+    case Op::kI32TruncSatF32U: case Op::kI32TruncSatF64U: case Op::kI64TruncSatF32U:
+    case Op::kI64TruncSatF64U: return cv(Opcode::kTruncSatU);
+    case Op::kF32ConvertI32S: case Op::kF32ConvertI64S: case Op::kF64ConvertI32S:
+    case Op::kF64ConvertI64S: return cv(Opcode::kConvertS);
+    case Op::kF32ConvertI32U: case Op::kF32ConvertI64U: case Op::kF64ConvertI32U:
+    case Op::kF64ConvertI64U: return cv(Opcode::kConvertU);
+    case Op::kF32DemoteF64: return cv(Opcode::kDemote);
+    case Op::kF64PromoteF32: return cv(Opcode::kPromote);
+    case Op::kI32ReinterpretF32: case Op::kI64ReinterpretF64: case Op::kF32ReinterpretI32:
+    case Op::kF64ReinterpretI64: return cv(Opcode::kReinterpret);
+    default: return {};
+  }
+}
+
+// Module-level refusals: the tier knows memory 0 with 32-bit addresses and 32-bit
+// tables only (memory64, table64 and multiple memories take the IR path).
+const char* ModuleRefusal(const Module& m) {
+  if (m.memories.size() > 1) return "multiple memories";
+  if (!m.memories.empty() && m.memories[0].limits.is64) return "a 64-bit memory";
+  for (const auto& t : m.tables)
+    if (t.limits.is64) return "a 64-bit table";
+  return nullptr;
+}
+
+// What the prologue must know before any code: the scan's results.
+struct Facts {
+  const char* reason = nullptr;  // set: the function is not for this tier
+  const char* detail = "";
+  uint32_t max_height = 0;
+  bool uses_memory = false, makes_calls = false, indirect_calls = false, calls_c = false;
+  bool divides = false;
+  uint32_t max_stack_args = 0, max_call_results = 0;
+};
+
+// The first decode: every operator supported, and the frame's facts. Heights follow
+// the decoder's contract: Instruction pops its operands and pushes its results; a
+// frame's params stay on the stack below it; Else and End reset the height to the
+// frame's (the code after an unconditional transfer is not reported).
+class Scan : public NullVisitor {
+ public:
+  Scan(const Module& m, const MacroAssembler& masm, Facts& facts) : m_(m), masm_(masm), f_(facts) {}
+
+  bool StartFunction(const FunctionStart& s) {
+    if (!AllNumeric(s.locals)) return Refuse("a local of a reference or vector type");
+    if (!AllNumeric(s.type.results)) return Refuse("a result of a reference or vector type");
+    bases_.assign(1, 0);
+    return true;
+  }
+  bool Instruction(const Instr& i) {
+    const Lowering l = last_ = LoweringOf(i.op);
+    if (l.shape == Shape::kNone) return Refuse("operator", OpName(i.op));
+    // (The table's other operators have numeric operands and results by their types.)
+    if (l.shape == Shape::kSpecial && (!AllNumeric(i.operands) || !AllNumeric(i.results)))
+      return Refuse("an operand of a reference or vector type", OpName(i.op));
+    if (l.shape == Shape::kLoad || l.shape == Shape::kStore) f_.uses_memory = true;
+    if (l.op == Opcode::kDivS || l.op == Opcode::kDivU || l.op == Opcode::kRemS || l.op == Opcode::kRemU)
+      f_.divides = true;
+    if (i.op == Op::kCall || i.op == Op::kCallIndirect) {
+      f_.makes_calls = true;
+      const FuncType& t = i.op == Op::kCall ? m_.FuncTypeOf(i.imm.index) : m_.types[i.imm.index];
+      if (i.op == Op::kCallIndirect) f_.indirect_calls = true;
+      if (i.op == Op::kCall && i.imm.index < m_.num_imported_funcs) f_.calls_c = true;
+      types_.clear();
+      for (ValType v : t.params) types_.push_back(TypeOf(v));
+      const bool hidden = t.results.size() > 1;
+      f_.max_stack_args = std::max(f_.max_stack_args, masm_.StackArgWords(types_, hidden));
+      if (hidden) f_.max_call_results = std::max<uint32_t>(f_.max_call_results, t.results.size());
+    }
+    if (i.op == Op::kMemoryGrow) f_.makes_calls = f_.calls_c = true;
+    height_ -= static_cast<uint32_t>(i.operands.size());
+    Push(static_cast<uint32_t>(i.results.size()));
+    return true;
+  }
+  bool Block(const ControlEvent& e) { return Open(e); }
+  bool Loop(const ControlEvent& e) { return Open(e); }
+  bool If(const ControlEvent& e) {
+    --height_;  // the condition
+    // The else arm needs the params the then arm may have overwritten in their slots.
+    if (!e.params.empty()) return Refuse("if with parameters");
+    return Open(e);
+  }
+  bool Else(const ControlEvent& e) {
+    height_ = bases_.back() + static_cast<uint32_t>(e.params.size());
+    return true;
+  }
+  bool End(const ControlEvent& e) {
+    if (e.kind == FrameKind::kFunction) return true;
+    height_ = bases_.back();
+    bases_.pop_back();
+    Push(static_cast<uint32_t>(e.results.size()));
+    return true;
+  }
+  bool TryTable(const ControlEvent&, std::span<const CatchClause>) { return Refuse("exception handling"); }
+  bool Try(const ControlEvent&) { return Refuse("exception handling"); }
+  Diag error() const { return MakeDiag(DiagKind::kUnsupported, 0, "single-pass tier", f_.reason); }
+  // The lowering of the operator Instruction accepted last.
+  const Lowering& last() const { return last_; }
+
+ private:
+  bool Refuse(const char* reason, const char* detail = "") {
+    f_.reason = reason;
+    f_.detail = detail;
+    return false;
+  }
+  bool Open(const ControlEvent& e) {
+    if (!AllNumeric(e.params) || !AllNumeric(e.results)) return Refuse("a block of a reference or vector type");
+    bases_.push_back(height_ - static_cast<uint32_t>(e.params.size()));
+    return true;
+  }
+  void Push(uint32_t n) {
+    height_ += n;
+    f_.max_height = std::max(f_.max_height, height_);
+  }
+
+  const Module& m_;
+  const MacroAssembler& masm_;
+  Facts& f_;
+  uint32_t height_ = 0;
+  Lowering last_;
+  std::vector<uint32_t> bases_;  // per open frame: the height below its params
+  std::vector<ir::Type> types_;
+};
+
+// The second decode: the code. The value at stack depth d has slot num_locals + d, but
+// is kept there only when it was computed: a constant or a local.get is a lazy entry
+// (the constant, or the local's slot, read in place as the operand), written to its
+// depth slot only where something needs it there (Materialize): every frame start,
+// else and end (Sync: all of the stack, so below any open frame's base nothing is lazy
+// and branches out of it find their targets' values in place), a branch's carried
+// values, br_table's index, and before a local.set / local.tee of a local that a lazy
+// entry reads (SyncLocal).
+class Emitter : public NullVisitor {
+ public:
+  // `frame`: the frame the code is emitted for (its facts guessed, at least those of
+  // `fits`, whose deepest stack gives the results pointer's slot); the scan gathers
+  // the exact facts on the way (`scan`), for the caller to check the guess against.
+  Emitter(const Module& m, MacroAssembler& masm, const FrameInfo& frame, const Facts& fits,
+          Scan& scan, const SinglePassOptions& o, SinglePassResult& out)
+      : m_(m), masm_(masm), frame_(frame), facts_(fits), scan_(scan), o_(o), out_(out) {}
+
+  bool StartFunction(const FunctionStart& s) {
+    if (!scan_.StartFunction(s)) return false;
+    num_locals_ = static_cast<uint32_t>(s.locals.size());
+    num_results_ = static_cast<uint32_t>(s.type.results.size());
+    results_ = s.type.results;
+    locals_ = s.locals;
+    std::vector<Operand> params;
+    for (size_t p = 0; p < s.type.params.size(); ++p)
+      params.push_back(Slot(static_cast<uint32_t>(p), s.locals[p]));
+    // The multi-value results pointer: the slot after the stack's deepest value.
+    results_ptr_ = Operand{Location::Slot(num_locals_ + facts_.max_height), 0, ir::Type::kI64};
+    masm_.Prologue(frame_, params, num_results_ > 1 ? &results_ptr_ : nullptr);
+    Mark(s.body_offset, "entry");
+    for (uint32_t l = static_cast<uint32_t>(s.type.params.size()); l < num_locals_; ++l)
+      masm_.Move(regalloc::Move{Location::Slot(l), Location{Location::kConst}, 0, false, true});
+    frames_.push_back(Frame{FrameKind::kFunction, 0, 0, 0, num_results_});
+    return true;
+  }
+
+  bool Block(const ControlEvent& e) {
+    if (!scan_.Block(e)) return false;
+    Mark(e.offset, "block");
+    Sync();
+    Open(e, NewLabel());
+    return true;
+  }
+  bool Loop(const ControlEvent& e) {
+    if (!scan_.Loop(e)) return false;
+    Mark(e.offset, "loop");
+    Sync();
+    const uint32_t label = NewLabel();
+    masm_.Bind(label);
+    Open(e, label);
+    frames_.back().arity = static_cast<uint32_t>(e.params.size());  // a branch carries the params
+    return true;
+  }
+  bool If(const ControlEvent& e) {
+    if (!scan_.If(e)) return false;
+    Mark(e.offset, "if");
+    const Entry cond = stack_.back();
+    stack_.pop_back();
+    Sync();  // (writes only depth slots below the condition's)
+    Frame& f = Open(e, NewLabel());
+    f.else_label = NewLabel();
+    BranchIf(cond, Height(), /*if_nonzero=*/false, f.else_label);
+    return true;
+  }
+  bool Else(const ControlEvent& e) {
+    scan_.Else(e);
+    Mark(e.offset, "else");
+    Frame& f = frames_.back();
+    if (e.end_reachable) {
+      Sync();  // its results, at the frame's base
+      masm_.Jump(f.label);
+    }
+    masm_.Bind(f.else_label);
+    f.has_else = true;
+    stack_.resize(f.base);
+    return true;
+  }
+  bool End(const ControlEvent& e) {
+    scan_.End(e);
+    Mark(e.offset, "end");
+    Frame f = frames_.back();
+    frames_.pop_back();
+    if (f.kind == FrameKind::kFunction) {
+      if (e.end_reachable) Return(Height() - num_results_);
+      return true;
+    }
+    if (e.end_reachable) Sync();
+    if (f.kind == FrameKind::kIf && !f.has_else) masm_.Bind(f.else_label);
+    if (f.kind != FrameKind::kLoop) masm_.Bind(f.label);
+    stack_.resize(f.base);
+    stack_.resize(f.base + e.results.size(), Entry{});  // in their slots
+    return true;
+  }
+
+  bool Instruction(const Instr& i) {
+    if (!scan_.Instruction(i)) return false;
+    Mark(i.offset, OpName(i.op));
+    const uint32_t h = Height();
+    const uint32_t nops = static_cast<uint32_t>(i.operands.size());
+    const uint32_t base = h - nops;  // the first operand's depth (where results go)
+    const Lowering& l = scan_.last();
+    auto op = [&](uint32_t k) { return Opnd(base + k, i.operands[k]); };
+    auto res = [&]() { return ResultReg(base, i.results[0]); };
+    // Most operators: operands read where they are, the one result in a register (res).
+    auto done = [&]() {
+      stack_.resize(base);
+      if (!i.results.empty()) stack_.push_back(result_);
+    };
+    ir::Inst in{.op = l.op, .cond = l.cond, .width = l.width, .sign = l.sign};
+    switch (l.shape) {
+      case Shape::kInt:
+      case Shape::kFloat:
+        in.type = TypeOf(i.operands[0]);
+        if (l.shape == Shape::kInt) masm_.IntOp(in, res(), op(0), nops > 1 ? op(1) : Operand{});
+        else masm_.FloatOp(in, res(), op(0), nops > 1 ? op(1) : Operand{});
+        done();
+        return true;
+      case Shape::kConvert:
+        in.type = TypeOf(i.results[0]);
+        in.src_type = TypeOf(i.operands[0]);
+        masm_.Convert(in, res(), op(0));
+        done();
+        return true;
+      case Shape::kLoad:
+        in.type = TypeOf(i.results[0]);
+        in.imm = i.imm.offset;
+        masm_.Load(in, res(), op(0));
+        done();
+        return true;
+      case Shape::kStore:
+        in.type = TypeOf(i.operands[1]);
+        in.imm = i.imm.offset;
+        masm_.Store(in, op(0), op(1));
+        done();
+        return true;
+      case Shape::kSpecial: break;
+      case Shape::kNone: WASMC_UNREACHABLE();  // (the scan refused it)
+    }
+    switch (i.op) {
+      case Op::kNop: return true;
+      case Op::kDrop: stack_.pop_back(); return true;
+      case Op::kUnreachable: masm_.Trap(1 /* WASMC_TRAP_UNREACHABLE */); return true;
+      case Op::kI32Const: case Op::kI64Const: case Op::kF32Const: case Op::kF64Const:
+        stack_.push_back(Entry{Entry::kConst, false, 0, i.imm.bits});
+        return true;
+      case Op::kLocalGet: stack_.push_back(Entry{Entry::kLocal, false, i.imm.index, 0}); return true;
+      case Op::kLocalSet: case Op::kLocalTee: {
+        const uint32_t local = i.imm.index;
+        SyncLocal(local, base);  // (the value itself may read the local: it is read first)
+        const Operand v = op(0);
+        if (!(v.loc == Location::Slot(local))) {
+          const ir::Type t = TypeOf(i.operands[0]);
+          masm_.Move(regalloc::Move{Location::Slot(local), v.loc, v.imm, ir::IsFloat(t), ir::Is64(t)});
+        }
+        if (i.op == Op::kLocalSet) stack_.pop_back();
+        return true;
+      }
+      case Op::kGlobalGet: case Op::kGlobalSet: {
+        const bool get = i.op == Op::kGlobalGet;
+        const bool imported = i.imm.index < m_.num_imported_globals;
+        in.op = get ? Opcode::kGlobalGet : Opcode::kGlobalSet;
+        in.type = TypeOf(get ? i.results[0] : i.operands[0]);
+        in.index = imported ? i.imm.index : i.imm.index - m_.num_imported_globals;
+        in.index2 = imported ? 1 : 0;
+        if (get) masm_.InstanceOp(in, res(), Operand{});
+        else masm_.InstanceOp(in, Operand{}, op(0));
+        done();
+        return true;
+      }
+      case Op::kSelect: case Op::kSelectT:
+        in.op = Opcode::kSelect;
+        in.type = TypeOf(i.results[0]);
+        masm_.Select(in, res(), op(0), op(1), op(2));
+        done();
+        return true;
+      case Op::kMemorySize:
+        in.op = Opcode::kMemorySize;
+        in.type = ir::Type::kI32;
+        masm_.InstanceOp(in, res(), Operand{});
+        done();
+        return true;
+      case Op::kMemoryGrow: {
+        SpillRegisters(base);
+        CallInfo& c = call_;
+        c = CallInfo{};
+        c.op = Opcode::kMemoryGrow;
+        c.symbol = "wasmc_rt_memory_grow";
+        c.args.assign(1, op(0));
+        c.results.assign(1, res());
+        masm_.Call(c);
+        done();
+        return true;
+      }
+      case Op::kCall: case Op::kCallIndirect:
+        Call(i, base);
+        stack_.resize(base);
+        if (i.results.size() == 1) stack_.push_back(result_);
+        else stack_.resize(base + i.results.size(), Entry{});  // (in their slots)
+        return true;
+      case Op::kReturn: Return(base); return true;
+      case Op::kBr: Branch(i.imm.index, base, static_cast<uint32_t>(i.operands.size())); return true;
+      case Op::kBrIf: {
+        const uint32_t n = nops - 1;  // carried values below the condition
+        const Entry cond = stack_.back();
+        stack_.pop_back();
+        const Frame& t = Target(i.imm.index);
+        if (t.kind != FrameKind::kFunction && (n == 0 || t.base == base)) {
+          MaterializeRange(base, base + n);  // in place: the target's slots
+          BranchIf(cond, h - 1, /*if_nonzero=*/true, t.label);
+          return true;
+        }
+        const uint32_t skip = NewLabel();
+        BranchIf(cond, h - 1, /*if_nonzero=*/false, skip);
+        Branch(i.imm.index, base, n);
+        masm_.Bind(skip);
+        return true;
+      }
+      case Op::kBrTable: return BrTable(i, base);
+      default: break;
+    }
+    WASMC_UNREACHABLE();  // (the scan refused it)
+  }
+
+ private:
+  struct Frame {
+    FrameKind kind;
+    uint32_t label = 0;       // a branch's target (a loop's header, else the end)
+    uint32_t else_label = 0;  // if
+    uint32_t base = 0;        // depth of the frame's first param / result
+    uint32_t arity = 0;       // values a branch to it carries
+    bool has_else = false;
+  };
+  // One operand-stack value: in its depth slot, in a register, or lazy (a constant, a
+  // local's value).
+  struct Entry {
+    enum Kind : uint8_t { kInSlot, kConst, kLocal, kReg };
+    Kind kind = kInSlot;
+    bool fp = false;     // kReg: an FPR
+    uint32_t local = 0;  // kLocal: the local; kReg: the register
+    uint64_t imm = 0;    // kConst: the bits
+  };
+
+  uint32_t Height() const { return static_cast<uint32_t>(stack_.size()); }
+ public:
+  bool TryTable(const ControlEvent& e, std::span<const CatchClause> c) { return scan_.TryTable(e, c); }
+  bool Try(const ControlEvent& e) { return scan_.Try(e); }
+  Diag error() const { return scan_.error(); }
+ private:
+  Operand Slot(uint32_t s, ValType t) const { return Operand{Location::Slot(s), 0, TypeOf(t)}; }
+  Operand Stack(uint32_t depth, ValType t) const { return Slot(num_locals_ + depth, t); }
+  // Where the value at `depth` is read from.
+  Operand Opnd(uint32_t depth, ValType t) const { return OpndOf(stack_[depth], depth, t); }
+  Operand OpndOf(const Entry& e, uint32_t depth, ValType t) const {
+    switch (e.kind) {
+      case Entry::kConst: return Operand{Location{Location::kConst}, e.imm, TypeOf(t)};
+      case Entry::kLocal: return Slot(e.local, t);
+      case Entry::kReg: return Operand{Location::Reg(static_cast<uint8_t>(e.local)), 0, TypeOf(t)};
+      case Entry::kInSlot: break;
+    }
+    return Stack(depth, t);
+  }
+  // The lazy value at `depth` to its depth slot (8 bytes: the type does not matter).
+  void Materialize(uint32_t depth) {
+    Entry& e = stack_[depth];
+    if (e.kind == Entry::kInSlot) return;
+    masm_.Move(regalloc::Move{Location::Slot(num_locals_ + depth), SourceOf(e), e.imm, e.fp, true});
+    e = Entry{};
+  }
+  static Location SourceOf(const Entry& e) {
+    switch (e.kind) {
+      case Entry::kConst: return Location{Location::kConst};
+      case Entry::kLocal: return Location::Slot(e.local);
+      case Entry::kReg: return Location::Reg(static_cast<uint8_t>(e.local));
+      case Entry::kInSlot: break;
+    }
+    WASMC_UNREACHABLE();
+  }
+  // The register entries below depth `below` to their slots (before a call: the
+  // registers of kGprs / kFprs are caller-saved).
+  void SpillRegisters(uint32_t below) {
+    for (uint32_t d = 0; d < below; ++d)
+      if (stack_[d].kind == Entry::kReg) Materialize(d);
+  }
+  // A register for the result of an operator whose operands start at depth `base` (their
+  // registers die there: the result may take one): a free one of its class, else the
+  // deepest register entry's, spilled. Returns the result operand; the entry at `base`
+  // becomes it (Result).
+  Operand ResultReg(uint32_t base, ValType t) {
+    const bool fp = t == ValType::kF32 || t == ValType::kF64;
+    const std::span<const uint8_t> pool = fp ? std::span<const uint8_t>(kFprs) : std::span<const uint8_t>(kGprs);
+    uint32_t used = 0;
+    for (uint32_t d = 0; d < base; ++d)
+      if (stack_[d].kind == Entry::kReg && stack_[d].fp == fp) used |= 1u << stack_[d].local;
+    uint8_t reg = pool[0];
+    bool found = false;
+    for (uint8_t r : pool)
+      if (!(used >> r & 1)) {
+        reg = r, found = true;
+        break;
+      }
+    if (!found) {
+      for (uint32_t d = 0; d < base; ++d)
+        if (stack_[d].kind == Entry::kReg && stack_[d].fp == fp) {
+          reg = static_cast<uint8_t>(stack_[d].local);
+          Materialize(d);
+          break;
+        }
+    }
+    result_ = Entry{Entry::kReg, fp, reg, 0};
+    return Operand{Location::Reg(reg), 0, TypeOf(t)};
+  }
+  // The registers values live in between operators: caller-saved, and written by no
+  // lowering but calls (x86-64: InstClobbers names only rcx and rdx, and the bulk-memory
+  // lowering, which the tier does not use, rsi and rdi; xmm2-xmm7 are not the wasm
+  // convention's kept ones).
+  static constexpr uint8_t kGprs[] = {6, 7, 8, 9, 10};  // rsi rdi r8 r9 r10
+  static constexpr uint8_t kFprs[] = {2, 3, 4, 5, 6, 7};
+  void MaterializeRange(uint32_t from, uint32_t to) {
+    for (uint32_t d = from; d < to; ++d) Materialize(d);
+  }
+  void Sync() { MaterializeRange(0, Height()); }
+  // Before `local` is written: the lazy entries below depth `below` that read it.
+  void SyncLocal(uint32_t local, uint32_t below) {
+    for (uint32_t d = 0; d < below; ++d)
+      if (stack_[d].kind == Entry::kLocal && stack_[d].local == local) Materialize(d);
+  }
+
+  uint32_t NewLabel() { return num_labels_++; }
+  const Frame& Target(uint32_t depth) const { return frames_[frames_.size() - 1 - depth]; }
+
+  void Mark(uint64_t offset, const char* name) {
+    out_.points.push_back({masm_.Offset(), offset});
+    out_.names.push_back(name);
+  }
+
+  Frame& Open(const ControlEvent& e, uint32_t label) {
+    Frame f{e.kind, label};
+    f.base = Height() - static_cast<uint32_t>(e.params.size());
+    f.arity = static_cast<uint32_t>(e.results.size());
+    frames_.push_back(f);
+    return frames_.back();
+  }
+
+  // A branch on the i32 `cond` (an entry popped from depth `depth`).
+  void BranchIf(const Entry& cond, uint32_t depth, bool if_nonzero, uint32_t label) {
+    ir::Inst in{.op = Opcode::kBrIf, .type = ir::Type::kI32, .cond = if_nonzero ? Cond::kNe : Cond::kEq};
+    in.index = label;
+    masm_.Branch(in, OpndOf(cond, depth, ValType::kI32), Operand{});
+  }
+
+  // The function's results: the top num_results_ values, from depth `from`.
+  void Return(uint32_t from) {
+    values_.clear();
+    for (uint32_t k = 0; k < num_results_; ++k) values_.push_back(Opnd(from + k, results_[k]));
+    masm_.Return(values_, num_results_ > 1 ? &results_ptr_ : nullptr);
+  }
+
+  // An unconditional branch `depth` frames out carrying the n values from depth `from`
+  // to the target's slots (upwards: the target's are never above them, and lazy
+  // values are read where they are). The stack is left as it was.
+  void Branch(uint32_t depth, uint32_t from, uint32_t n) {
+    const Frame& t = Target(depth);
+    if (t.kind == FrameKind::kFunction) return Return(from + n - num_results_);
+    const uint32_t src = from + n - t.arity;
+    for (uint32_t k = 0; k < t.arity; ++k) {
+      const Entry& e = stack_[src + k];
+      if (e.kind == Entry::kInSlot && src == t.base) continue;
+      const Location s = e.kind == Entry::kInSlot ? Location::Slot(num_locals_ + src + k) : SourceOf(e);
+      masm_.Move(regalloc::Move{Location::Slot(num_locals_ + t.base + k), s, e.imm, e.fp, true});
+    }
+    masm_.Jump(t.label);
+  }
+
+  bool BrTable(const Instr& i, uint32_t base) {
+    const uint32_t n = static_cast<uint32_t>(i.operands.size()) - 1;
+    const uint32_t index_depth = base + n;
+    if (stack_[index_depth].kind != Entry::kReg) Materialize(index_depth);  // never a constant
+    MaterializeRange(base, base + n);  // the carried values, for the targets in place
+    // Per target depth: its frame's label, or an edge that copies and jumps (or returns).
+    edges_.clear();
+    labels_.clear();
+    auto target = [&](uint32_t depth) {
+      const Frame& t = Target(depth);
+      if (t.kind != FrameKind::kFunction && (t.arity == 0 || t.base == base + n - t.arity)) return t.label;
+      for (const auto& [d, l] : edges_)
+        if (d == depth) return l;
+      edges_.push_back({depth, NewLabel()});
+      return edges_.back().second;
+    };
+    for (uint32_t d : i.imm.br_targets) labels_.push_back(target(d));
+    labels_.push_back(target(i.imm.index));
+    if (labels_.size() == 1) masm_.Jump(labels_[0]);
+    else masm_.BrTable(Opnd(index_depth, ValType::kI32), labels_);
+    for (const auto& [d, l] : edges_) {
+      masm_.Bind(l);
+      Branch(d, base, n);
+    }
+    return true;
+  }
+
+  void Call(const Instr& i, uint32_t base) {
+    const bool indirect = i.op == Op::kCallIndirect;
+    const FuncType& t = indirect ? m_.types[i.imm.index] : m_.FuncTypeOf(i.imm.index);
+    CallInfo& c = call_;
+    c.op = indirect ? Opcode::kCallIndirect
+                    : i.imm.index < m_.num_imported_funcs ? Opcode::kCallImport : Opcode::kCall;
+    c.index = i.imm.index;
+    c.table = indirect ? i.imm.index2 : 0;
+    c.type_id = ir::kUnknownTypeId;
+    if (indirect && o_.type_ids && i.imm.index < o_.type_ids->size()) c.type_id = (*o_.type_ids)[i.imm.index];
+    c.symbol.clear();
+    if (c.op == Opcode::kCall) c.symbol = FuncSymbolName(i.imm.index);
+    c.callee = indirect ? Opnd(base + static_cast<uint32_t>(t.params.size()), ValType::kI32) : Operand{};
+    c.args.clear();
+    c.results.clear();
+    SpillRegisters(base);
+    for (uint32_t k = 0; k < t.params.size(); ++k) c.args.push_back(Opnd(base + k, t.params[k]));
+    if (t.results.size() == 1) c.results.push_back(ResultReg(base, t.results[0]));
+    else
+      for (uint32_t k = 0; k < t.results.size(); ++k) c.results.push_back(Stack(base + k, t.results[k]));
+    masm_.Call(c);
+  }
+
+  const Module& m_;
+  MacroAssembler& masm_;
+  const FrameInfo& frame_;
+  const Facts& facts_;
+  Scan& scan_;
+  const SinglePassOptions& o_;
+  SinglePassResult& out_;
+  uint32_t num_locals_ = 0;
+  uint32_t num_results_ = 0;
+  std::span<const ValType> results_;
+  std::span<const ValType> locals_;
+  Operand results_ptr_;
+  uint32_t num_labels_ = 0;
+  std::vector<Entry> stack_;  // the operand stack, bottom first
+  Entry result_;              // ResultReg's: the entry of the result it chose
+  std::vector<Frame> frames_;
+  std::vector<Operand> values_;
+  std::vector<std::pair<uint32_t, uint32_t>> edges_;  // BrTable's: (depth, edge label)
+  std::vector<uint32_t> labels_;
+  CallInfo call_;
+};
+
+// --emit=asm: a `; <op> @0xOFFSET` marker per operator, then its code (as
+// function_compiler.cc's AppendListing for the IR path).
+void AppendListing(const SinglePassResult& r, const MacroAssembler& masm, uint64_t base, std::string& out) {
+  out += "; tier: single-pass\n";
+  const std::vector<uint8_t>& code = r.code.code;
+  char line[256];
+  uint32_t pos = 0;
+  for (size_t k = 0; k < r.points.size(); ++k) {
+    const uint32_t start = std::max(pos, r.points[k].code_offset);
+    masm.ListRange(code, pos, start, base, out);
+    pos = start;
+    std::snprintf(line, sizeof line, "; %s @0x%llx\n", r.names[k],
+                  static_cast<unsigned long long>(r.points[k].wasm_offset));
+    out += line;
+    const uint32_t end = k + 1 < r.points.size() ? r.points[k + 1].code_offset : r.data_start;
+    if (end > pos) masm.ListRange(code, pos, end, base, out), pos = end;
+  }
+  if (pos < r.data_start) {
+    out += "; out-of-line\n";
+    masm.ListRange(code, pos, r.data_start, base, out);
+  }
+  if (r.data_start < code.size()) {
+    std::snprintf(line, sizeof line, "; data: %zu bytes\n", code.size() - r.data_start);
+    out += line;
+  }
+}
+
+}  // namespace
+
+bool SinglePassSupportsTarget(Target target) { return target == Target::kX64; }
+
+void SinglePassCallAreas(const Module& module, SinglePassOptions* o) {
+  const TargetCodegen& codegen = GetCodegen(o->target);
+  const std::unique_ptr<MacroAssembler> masm = codegen.new_macro_assembler(false);
+  std::vector<ir::Type> types;
+  for (const FuncType& t : module.types) {
+    if (!AllNumeric(t.params) || !AllNumeric(t.results)) continue;  // (refused where called)
+    types.clear();
+    for (ValType v : t.params) types.push_back(TypeOf(v));
+    const bool hidden = t.results.size() > 1;
+    o->max_stack_args = std::max(o->max_stack_args, masm->StackArgWords(types, hidden));
+    if (hidden) o->max_call_results = std::max<uint32_t>(o->max_call_results, t.results.size());
+  }
+}
+
+SinglePassResult CompileSinglePass(const Module& module, BodyDecoder& decoder, uint32_t func_index,
+                                   const SinglePassOptions& o, std::string* listing, uint64_t base) {
+  const bool want_listing = listing != nullptr;
+  SinglePassResult out;
+  if (!SinglePassSupportsTarget(o.target)) {
+    out.reason = "a target without the tier";
+    return out;
+  }
+  if (const char* why = ModuleRefusal(module)) {
+    out.reason = why;
+    return out;
+  }
+  const TargetCodegen& codegen = GetCodegen(o.target);
+  const Code& code = module.codes[func_index - module.num_imported_funcs];
+  uint32_t num_locals = static_cast<uint32_t>(module.FuncTypeOf(func_index).params.size());
+  for (const LocalRun& r : code.locals) num_locals += r.count;
+  // One decode that emits as it scans, for a frame guessed to fit: most functions' stack
+  // stays within kGuessedHeight values and they call no import (which would make the
+  // prologue save the wasm-kept FPRs); the call areas are the module's largest. Where
+  // the scan finds the guess too small, the code is thrown away and the function
+  // emitted again, for the frame the scan found.
+  constexpr uint32_t kGuessedHeight = 16;
+  Facts fits;
+  fits.max_height = kGuessedHeight;
+  fits.max_stack_args = o.max_stack_args;
+  fits.max_call_results = o.max_call_results;
+  std::unique_ptr<MacroAssembler> masm;
+  Facts facts;
+  for (int attempt = 0;; ++attempt) {
+    masm = codegen.new_macro_assembler_at ? codegen.new_macro_assembler_at(want_listing, o.cpu_level)
+                                          : codegen.new_macro_assembler(want_listing);
+    const regalloc::RegisterInfo& regs = masm->Registers();
+    const uint32_t wasm_saved = o.fprs_kept_across_calls ? regs.fpr_wasm_saved : 0;
+    FrameInfo frame;
+    frame.num_slots = num_locals + fits.max_height + 1;  // + the results pointer's
+    // Values live in slots only: no callee-saved register, but C code reached from here
+    // may clobber the FPRs our wasm callers keep (regalloc.h, CallsCCode).
+    frame.fpr_callee_saved_used = fits.calls_c ? wasm_saved : 0;
+    frame.max_stack_args = fits.max_stack_args;
+    frame.max_call_results = fits.max_call_results;
+    // Taken as true whatever the body (the scan's exact facts come too late): the
+    // memory base, the stack check, the call-target temporary.
+    frame.uses_memory = frame.makes_calls = frame.indirect_calls = true;
+    frame.indirect_calls_keep_wasm_saved = wasm_saved != 0;  // (no exception edges)
+    frame.tail_calls_keep_wasm_saved = wasm_saved != 0;
+    frame.pinned_registers_kept = o.pinned_registers_kept && (regs.gpr_pinned | regs.gpr_pinned_lent) != 0;
+    frame.funcrefs_own_code = o.funcrefs_own_code && frame.pinned_registers_kept;
+    if (frame.funcrefs_own_code) frame.table0_fixed_size = o.table0_fixed_size;
+    frame.uses_instance = true;
+    masm->SetOptLevel(0);
+    facts = Facts{};
+    out.points.clear();
+    out.names.clear();
+    // About one operator per 2 body bytes (SQLite, clang -O2).
+    out.points.reserve((code.end_offset - code.body_offset) / 2 + 4);
+    out.names.reserve((code.end_offset - code.body_offset) / 2 + 4);
+    Scan scan(module, *masm, facts);
+    Emitter emit(module, *masm, frame, fits, scan, o, out);
+    if (!decoder.Decode(func_index, emit).ok() || facts.reason) {
+      out.reason = facts.reason ? facts.reason : "a body the decoder refused";
+      out.detail = facts.detail;
+      out.points.clear();
+      out.names.clear();
+      return out;
+    }
+    if (facts.max_height <= fits.max_height && facts.max_stack_args <= fits.max_stack_args &&
+        facts.max_call_results <= fits.max_call_results && (!facts.calls_c || fits.calls_c))
+      break;
+    WASMC_CHECK(attempt == 0 && "single-pass: the scan's own frame did not fit");
+    fits = facts;
+  }
+  masm->Finish();
+  out.compiled = true;
+  out.divides = facts.divides;
+  out.data_start = masm->DataStart();
+  out.code.code = masm->Code();
+  out.code.relocs = masm->Relocs();
+  out.code.saved_registers = masm->SavedRegisters();
+  out.code.error = masm->Error();
+  if (listing) AppendListing(out, *masm, base, *listing);
+  if (!out.code.error.empty() || !o.verify) return out;
+  // The address check (docs/backend.md "The address rule and its check").
+  const std::vector<uint32_t> labels = masm->LabelOffsets();
+  std::vector<uint32_t> exits;
+  for (const CodeReloc& r : out.code.relocs) exits.push_back(r.offset);
+  const AddressCheck a = codegen.check_addresses(out.code.code, out.data_start, labels, {}, exits);
+  if (!a.ok) {
+    out.code.check_failed = true;
+    out.code.check_name = "the address check";
+    char head[96];
+    std::snprintf(head, sizeof head, "address check: func %u (single-pass), code offset 0x%x: ", func_index,
+                  a.offset);
+    out.code.check_report = head + a.what + "\n  (--emit=asm lists the function's code)\n";
+  }
+  return out;
+}
+
+}  // namespace wasmc
