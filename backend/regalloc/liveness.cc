@@ -90,7 +90,7 @@ struct Scratch {
   std::vector<VReg> touched, global_vreg;
   std::vector<uint32_t> temp_at;
   std::vector<uint32_t> open, fill;
-  std::vector<uint64_t> carried, next_carried;
+  std::vector<uint64_t> carried;
   struct Triple { VReg v; uint32_t s, e; };
   std::vector<Triple> triples;
   // Holes inside one region (ComputeIntervals): per vreg a list, ascending.
@@ -353,9 +353,8 @@ Intervals ComputeIntervals(Function& fn, RegionLiveness liveness, bool temps_apa
   // after the last region).
   const size_t words = (num_globals + 63) / 64;
   std::vector<uint64_t>& carried = scratch.carried;
-  std::vector<uint64_t>& next_carried = scratch.next_carried;
   carried.assign(words, 0);
-  next_carried.assign(words, 0);
+  uint64_t* const carried_p = carried.data();
   uint32_t prev_e0 = 0;  // the end of the region before
   auto each_bit = [](uint64_t x, size_t i, auto&& f) {
     for (; x; x &= x - 1) f(i * 64 + __builtin_ctzll(x));
@@ -447,25 +446,26 @@ Intervals ComputeIntervals(Function& fn, RegionLiveness liveness, bool temps_apa
     std::reverse(iv.call_positions.begin() + calls_begin, iv.call_positions.end());
     const uint32_t s0 = 2 * rg.begin;
     const uint32_t e0 = rg.end > rg.begin ? 2 * rg.end - 1 : s0;
+    // One pass over the words (a vreg's own steps stay in order: its run's end, then
+    // its range here; the ranges of different vregs are independent).
     const BitRows::Row in = live_in[r], out = live_out[r];
     for (size_t i = 0; i < words; ++i) {
-      const uint64_t c = r > 0 ? in.Word(i) & out.Word(i) & live_out[r - 1].Word(i) & ~holed[i] : 0;
-      each_bit(carried[i] & ~c, i, end_carry);
-      next_carried[i] = c;
-    }
-    for (size_t i = 0; i < words; ++i)
-      each_bit(in.Word(i) & ~next_carried[i], i, [&](size_t g) {
+      const uint64_t in_w = in.Word(i), out_w = out.Word(i), carried_w = carried_p[i];
+      if ((in_w | out_w | carried_w) == 0) continue;
+      const uint64_t c = r > 0 ? in_w & out_w & live_out[r - 1].Word(i) & ~holed_p[i] : 0;
+      each_bit(carried_w & ~c, i, end_carry);
+      carried_p[i] = c;
+      each_bit(in_w & ~c, i, [&](size_t g) {
         VReg v = global_vreg[g];
-        uint32_t e = out.Get(g) ? e0 : (vs[v].stamp == r ? vs[v].last : s0);
+        uint32_t e = (out_w >> (g & 63)) & 1 ? e0 : (vs[v].stamp == r ? vs[v].last : s0);
         add_holed(v, s0, e);
       });
-    carried.swap(next_carried);
-    prev_e0 = e0;
-    for (size_t i = 0; i < words; ++i)
-      each_bit(out.Word(i) & ~in.Word(i), i, [&](size_t g) {
+      each_bit(out_w & ~in_w, i, [&](size_t g) {
         VReg v = global_vreg[g];
         add_holed(v, vs[v].stamp == r ? vs[v].first : s0, e0);
       });
+    }
+    prev_e0 = e0;
     for (uint32_t k = 0; k < num_touched; ++k) {
       const VReg v = touched_p[k];
       const uint32_t g = global_index_p[v];
