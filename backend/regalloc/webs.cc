@@ -73,8 +73,8 @@ uint32_t SplitWebs(Function& fn, RegionLiveness& lv) {
     shared |= s != 0;
     s = 1;
   };
+  if (lv.eh_edges) return 0;  // (a kEhEdge ends a region: RegionLiveness saw each)
   for (const Inst& in : fn.insts) {
-    if (in.op == Opcode::kEhEdge) return 0;
     if (in.dst != ir::kNoVReg) ++defs[in.dst];
     else if (in.extra_count) ir::ForEachDef(fn, in, [&](VReg v) { ++defs[v]; });
     if (in.extra_count == 0) continue;
@@ -180,12 +180,12 @@ uint32_t SplitWebs(Function& fn, RegionLiveness& lv) {
     def_first[r] = sets.size();
     for (uint32_t i = lv.regions[r].begin; i < lv.regions[r].end; ++i) {
       Inst& in = fn.insts[i];
-      auto use = [&](VReg& v) {
+      auto use = [&](VReg& v) __attribute__((always_inline)) {
         if (!var[v]) return;
         WASMC_CHECK(cur[v] != ~0u);
         occurrences.push_back({&v, cur[v]});
       };
-      auto def = [&](VReg& v) {
+      auto def = [&](VReg& v) __attribute__((always_inline)) {
         if (!var[v]) return;
         cur[v] = add_node(v, def_key | sets.size());
         occurrences.push_back({&v, cur[v]});
