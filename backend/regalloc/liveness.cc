@@ -6,6 +6,7 @@
 
 #include "backend/diag.h"
 #include "backend/kept_vectors.h"
+#include "backend/regalloc/op_flags.h"
 
 namespace wasmc::regalloc {
 namespace {
@@ -17,56 +18,6 @@ using ir::VReg;
 
 // Per loop depth (4 and deeper: the last), what an occurrence weighs (Intervals::weight).
 constexpr uint32_t kDepthWeight[] = {1, 10, 100, 1000, 10000};
-
-// What the walks below ask of an opcode, one table lookup instead of ir::IsPure's call
-// and the operand walkers' switch per instruction (issue 14, compile speed).
-enum : uint8_t {
-  kOpPure = 1,    // ir::IsPure
-  kOpBranch = 2,  // ir::EndsBlock: ends a region
-  kOpCall = 4,    // ir::IsCall
-  kOpExtra = 8,   // ir::ForEachUse / ForEachDef visit operands in Function::extra
-};
-using OpFlags = std::array<uint8_t, 256>;  // by Opcode (a uint8_t)
-
-const OpFlags& OpcodeFlags() {
-  static const OpFlags table = [] {
-    OpFlags t{};
-    // kOpExtra as the walkers define it: an instruction with no a/b/c/dst whose
-    // extra operands would be visited, if the walkers read them for its opcode.
-    ir::Function probe;
-    probe.extra = {0, 0};
-    for (uint32_t k = 0; k < t.size(); ++k) {
-      const Opcode op = static_cast<Opcode>(k);
-      ir::Inst in;
-      in.op = op;
-      in.index2 = 1;
-      in.extra_begin = 0;
-      in.extra_count = 2;
-      bool extra = false;
-      ir::ForEachUse(probe, in, [&](VReg) { extra = true; });
-      ir::ForEachDef(probe, in, [&](VReg) { extra = true; });
-      t[k] = (ir::IsPure(op) ? kOpPure : 0) | (ir::EndsBlock(op) ? kOpBranch : 0) |
-             (ir::IsCall(op) ? kOpCall : 0) | (extra ? kOpExtra : 0);
-    }
-    return t;
-  }();
-  return table;
-}
-
-// ir::ForEachUse / ForEachDef, with the common case (no extra operands: `flags` of the
-// instruction's opcode without kOpExtra) inline and without the opcode switch.
-template <typename I, typename F>
-inline __attribute__((always_inline)) void Uses(const Function& fn, I& in, uint8_t flags, F&& f) {
-  if (flags & kOpExtra) return ir::ForEachUse(fn, in, f);
-  if (in.a != ir::kNoVReg) f(in.a);
-  if (in.b != ir::kNoVReg) f(in.b);
-  if (in.c != ir::kNoVReg) f(in.c);
-}
-template <typename I, typename F>
-inline __attribute__((always_inline)) void Defs(const Function& fn, I& in, uint8_t flags, F&& f) {
-  if (flags & kOpExtra) return ir::ForEachDef(fn, in, f);
-  if (in.dst != ir::kNoVReg) f(in.dst);
-}
 
 // The working vectors of RegionLiveness and ComputeIntervals, one set per thread, kept
 // from function to function: each call sizes (assign/clear) what it uses, so their
@@ -106,6 +57,31 @@ Scratch& ThreadScratch() {
 }
 
 }  // namespace
+
+const OpFlags& OpcodeFlags() {
+  static const OpFlags table = [] {
+    OpFlags t{};
+    // kOpExtra as the walkers define it: an instruction with no a/b/c/dst whose
+    // extra operands would be visited, if the walkers read them for its opcode.
+    ir::Function probe;
+    probe.extra = {0, 0};
+    for (uint32_t k = 0; k < t.size(); ++k) {
+      const Opcode op = static_cast<Opcode>(k);
+      ir::Inst in;
+      in.op = op;
+      in.index2 = 1;
+      in.extra_begin = 0;
+      in.extra_count = 2;
+      bool extra = false;
+      ir::ForEachUse(probe, in, [&](VReg) { extra = true; });
+      ir::ForEachDef(probe, in, [&](VReg) { extra = true; });
+      t[k] = (ir::IsPure(op) ? kOpPure : 0) | (ir::EndsBlock(op) ? kOpBranch : 0) |
+             (ir::IsCall(op) ? kOpCall : 0) | (extra ? kOpExtra : 0);
+    }
+    return t;
+  }();
+  return table;
+}
 
 RegionLiveness::RegionLiveness(const Function& fn) {
   TakeSpareVectors(Kept());  // (all empty: the spare set's capacity)

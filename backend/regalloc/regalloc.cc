@@ -7,6 +7,7 @@
 
 #include "backend/regalloc/call_split.h"
 #include "backend/regalloc/liveness.h"
+#include "backend/regalloc/op_flags.h"
 #include "backend/regalloc/sink_const.h"
 #include "backend/regalloc/split.h"
 #include "backend/regalloc/webs.h"
@@ -467,20 +468,24 @@ class LinearScan {
     // Such a loop (a maximal run at depth >= k with none deeper) is a maximal run of
     // instructions at one depth k >= 1 whose neighbours are shallower: one pass over
     // the runs of equal depth finds them all, and sums the others' occurrences in order.
-    const std::vector<ir::Inst>& insts = fn_.insts;
-    const uint32_t n = static_cast<uint32_t>(insts.size());
+    // (The opcode table for "is a call" and the operands: no call and switch each.)
+    const ir::Inst* const insts = fn_.insts.data();
+    const uint32_t n = static_cast<uint32_t>(fn_.insts.size());
+    const OpFlags& flags = OpcodeFlags();
     std::vector<float> w(fn_.NumVRegs(), 0.f);
+    float* const wp = w.data();
     for (uint32_t i = 0, j; i < n; i = j) {
       const uint8_t depth = insts[i].loop_depth;
-      bool calls = false;
-      for (j = i; j < n && insts[j].loop_depth == depth; ++j) calls |= ir::IsCall(insts[j].op);
-      if (depth >= 1 && !calls && (i == 0 || insts[i - 1].loop_depth < depth) &&
+      uint8_t calls = 0;
+      for (j = i; j < n && insts[j].loop_depth == depth; ++j) calls |= flags[static_cast<uint8_t>(insts[j].op)];
+      if (depth >= 1 && !(calls & kOpCall) && (i == 0 || insts[i - 1].loop_depth < depth) &&
           (j == n || insts[j].loop_depth < depth))
         continue;  // an innermost loop without calls
       const float d = kDepthWeight[std::min<int>(depth, 4)];
       for (uint32_t k = i; k < j; ++k) {
-        ir::ForEachUse(fn_, insts[k], [&](VReg v) { w[v] += d; });
-        ir::ForEachDef(fn_, insts[k], [&](VReg v) { w[v] += d; });
+        const uint8_t f = flags[static_cast<uint8_t>(insts[k].op)];
+        Uses(fn_, insts[k], f, [&](VReg v) __attribute__((always_inline)) { wp[v] += d; });
+        Defs(fn_, insts[k], f, [&](VReg v) __attribute__((always_inline)) { wp[v] += d; });
       }
     }
     return w;
