@@ -220,13 +220,15 @@ class LinearScan {
     return m;
   }
 
-  void Advance(Set& set, uint32_t pos) {
+  // Returns the registers of the active values (those live at pos).
+  uint64_t Advance(Set& set, uint32_t pos) {
     auto& act = set.active;
     auto& inact = set.inactive;
+    uint64_t busy = 0;
     size_t w = 0;
     for (VReg v : act) {
       if (iv_.end[v] < pos) continue;           // handled
-      if (Covers(v, pos)) act[w++] = v;
+      if (Covers(v, pos)) act[w++] = v, busy |= 1ull << out_.locs[v].reg;
       else inact.push_back(v);                   // in a hole
     }
     act.resize(w);
@@ -235,10 +237,11 @@ class LinearScan {
     for (size_t k = 0; k < n_inact; ++k) {
       VReg v = inact[k];
       if (iv_.end[v] < pos) continue;
-      if (Covers(v, pos)) act.push_back(v);
+      if (Covers(v, pos)) act.push_back(v), busy |= 1ull << out_.locs[v].reg;
       else inact[w++] = v;
     }
     inact.resize(w);
+    return busy;
   }
 
   void ExpireSlots(uint32_t pos) {
@@ -277,7 +280,7 @@ class LinearScan {
     const uint32_t pos = iv_.start[v];
     const bool fp = ir::IsFpr(fn_.vreg_types[v]);
     Set& set = fp ? fpr_ : gpr_;
-    Advance(set, pos);
+    const uint64_t busy = Advance(set, pos);  // held now
     ExpireSlots(pos);
     const std::vector<uint8_t>& pool = fp ? regs_.fprs : regs_.gprs;
     // The cursors: values come in start order.
@@ -293,8 +296,7 @@ class LinearScan {
         (fp ? FprsKeptAcross(regs_, wasm_calls_only, ir::IsV128(fn_.vreg_types[v]))
             : regs_.gpr_callee_saved);
     const uint32_t costly = callee_saved & ~(fp ? out_.fpr_callee_saved_used & regs_.fpr_wasm_saved : 0);
-    uint64_t busy = 0, blocked = 0;  // busy: held now; blocked: held later in v's life
-    for (VReg a : set.active) busy |= 1ull << out_.locs[a].reg;
+    uint64_t blocked = 0;  // held later in v's life
     for (VReg a : set.inactive)  // (also for busy registers: eviction must know)
       if (!((blocked >> out_.locs[a].reg) & 1) && Intersects(a, v)) blocked |= 1ull << out_.locs[a].reg;
     const uint64_t taken = busy | blocked;
