@@ -297,8 +297,12 @@ class LinearScan {
             : regs_.gpr_callee_saved);
     const uint32_t costly = callee_saved & ~(fp ? out_.fpr_callee_saved_used & regs_.fpr_wasm_saved : 0);
     uint64_t blocked = 0;  // held later in v's life
+    // (An inactive value's cursor is at its next range, which starts after pos: one
+    // starting after v's end cannot meet v.)
+    const uint32_t v_end = iv_.end[v];
     for (VReg a : set.inactive)  // (also for busy registers: eviction must know)
-      if (!((blocked >> out_.locs[a].reg) & 1) && Intersects(a, v)) blocked |= 1ull << out_.locs[a].reg;
+      if (!((blocked >> out_.locs[a].reg) & 1) && iv_.ranges[cursor_[a]].start <= v_end && Intersects(a, v))
+        blocked |= 1ull << out_.locs[a].reg;
     const uint64_t taken = busy | blocked;
     const uint32_t clobbered = fp ? 0 : Clobbered(v, clobber_from_);
     auto allowed = [&](uint8_t r) {
