@@ -6,6 +6,7 @@
 
 #include "backend/diag.h"
 #include "backend/kept_vectors.h"
+#include "backend/regalloc/op_flags.h"
 
 namespace wasmc::regalloc {
 namespace {
@@ -18,15 +19,44 @@ using ir::VReg;
 // Per loop depth (4 and deeper: the last), what an occurrence weighs (Intervals::weight).
 constexpr uint32_t kDepthWeight[] = {1, 10, 100, 1000, 10000};
 
-// What the walks below ask of an opcode, one table lookup instead of ir::IsPure's call
-// and the operand walkers' switch per instruction (issue 14, compile speed).
-enum : uint8_t {
-  kOpPure = 1,    // ir::IsPure
-  kOpBranch = 2,  // ir::EndsBlock: ends a region
-  kOpCall = 4,    // ir::IsCall
-  kOpExtra = 8,   // ir::ForEachUse / ForEachDef visit operands in Function::extra
+// The working vectors of RegionLiveness and ComputeIntervals, one set per thread, kept
+// from function to function: each call sizes (assign/clear) what it uses, so their
+// memory is allocated once per thread rather than a dozen times per function.
+struct Scratch {
+  std::vector<uint32_t> at;                    // per vreg: the last region it occurred in
+  std::vector<VReg> gen_list, kill_list;       // per region (ends in gen_end / kill_end)
+  std::vector<uint32_t> gen_end, kill_end;
+  std::vector<uint32_t> pred_begin, preds;     // per region: its predecessors
+  std::vector<uint8_t> dirty;
+  // Per vreg, what the backward walk of ComputeIntervals keeps (one record: the walk
+  // touches all of it at each occurrence). first, last and live are those of the region
+  // `stamp` (the last the vreg occurred in): stale where stamp is another.
+  struct Vreg {
+    uint32_t stamp, first, last;
+    uint32_t dead_at, hole_head;  // see "Holes inside a region"
+    uint8_t live;                 // below in the region: 1 = read (live), 2 = written first (dead)
+    uint64_t weight;              // exact sum of occurrences x 1, 10, 100...
+  };
+  std::vector<Vreg> vregs;
+  std::vector<VReg> touched, global_vreg;
+  std::vector<uint32_t> temp_at;
+  std::vector<uint32_t> open, fill;
+  std::vector<uint64_t> carried;
+  struct Triple { VReg v; uint32_t s, e; };
+  std::vector<Triple> triples;
+  // Holes inside one region (ComputeIntervals): per vreg a list, ascending.
+  struct Hole { uint32_t s, e, next; };
+  std::vector<Hole> holes;
+  std::vector<uint64_t> holed;
+  BitRows kill;  // RegionLiveness's, per region
 };
-using OpFlags = std::array<uint8_t, 256>;  // by Opcode (a uint8_t)
+
+Scratch& ThreadScratch() {
+  thread_local Scratch scratch;
+  return scratch;
+}
+
+}  // namespace
 
 const OpFlags& OpcodeFlags() {
   static const OpFlags table = [] {
@@ -52,60 +82,6 @@ const OpFlags& OpcodeFlags() {
   }();
   return table;
 }
-
-// ir::ForEachUse / ForEachDef, with the common case (no extra operands: `flags` of the
-// instruction's opcode without kOpExtra) inline and without the opcode switch.
-template <typename I, typename F>
-inline __attribute__((always_inline)) void Uses(const Function& fn, I& in, uint8_t flags, F&& f) {
-  if (flags & kOpExtra) return ir::ForEachUse(fn, in, f);
-  if (in.a != ir::kNoVReg) f(in.a);
-  if (in.b != ir::kNoVReg) f(in.b);
-  if (in.c != ir::kNoVReg) f(in.c);
-}
-template <typename I, typename F>
-inline __attribute__((always_inline)) void Defs(const Function& fn, I& in, uint8_t flags, F&& f) {
-  if (flags & kOpExtra) return ir::ForEachDef(fn, in, f);
-  if (in.dst != ir::kNoVReg) f(in.dst);
-}
-
-// The working vectors of RegionLiveness and ComputeIntervals, one set per thread, kept
-// from function to function: each call sizes (assign/clear) what it uses, so their
-// memory is allocated once per thread rather than a dozen times per function.
-struct Scratch {
-  std::vector<uint32_t> at;                    // per vreg: the last region it occurred in
-  std::vector<VReg> gen_list, kill_list;       // per region (ends in gen_end / kill_end)
-  std::vector<uint32_t> gen_end, kill_end;
-  std::vector<uint32_t> pred_begin, preds;     // per region: its predecessors
-  std::vector<uint8_t> dirty;
-  // Per vreg, what the backward walk of ComputeIntervals keeps (one record: the walk
-  // touches all of it at each occurrence). first, last and live are those of the region
-  // `stamp` (the last the vreg occurred in): stale where stamp is another.
-  struct Vreg {
-    uint32_t stamp, first, last;
-    uint32_t dead_at, hole_head;  // see "Holes inside a region"
-    uint8_t live;                 // below in the region: 1 = read (live), 2 = written first (dead)
-    uint64_t weight;              // exact sum of occurrences x 1, 10, 100...
-  };
-  std::vector<Vreg> vregs;
-  std::vector<VReg> touched, global_vreg;
-  std::vector<uint32_t> temp_at;
-  std::vector<uint32_t> open, fill;
-  std::vector<uint64_t> carried, next_carried;
-  struct Triple { VReg v; uint32_t s, e; };
-  std::vector<Triple> triples;
-  // Holes inside one region (ComputeIntervals): per vreg a list, ascending.
-  struct Hole { uint32_t s, e, next; };
-  std::vector<Hole> holes;
-  std::vector<uint64_t> holed;
-  BitRows kill;  // RegionLiveness's, per region
-};
-
-Scratch& ThreadScratch() {
-  thread_local Scratch scratch;
-  return scratch;
-}
-
-}  // namespace
 
 RegionLiveness::RegionLiveness(const Function& fn) {
   TakeSpareVectors(Kept());  // (all empty: the spare set's capacity)
@@ -353,9 +329,8 @@ Intervals ComputeIntervals(Function& fn, RegionLiveness liveness, bool temps_apa
   // after the last region).
   const size_t words = (num_globals + 63) / 64;
   std::vector<uint64_t>& carried = scratch.carried;
-  std::vector<uint64_t>& next_carried = scratch.next_carried;
   carried.assign(words, 0);
-  next_carried.assign(words, 0);
+  uint64_t* const carried_p = carried.data();
   uint32_t prev_e0 = 0;  // the end of the region before
   auto each_bit = [](uint64_t x, size_t i, auto&& f) {
     for (; x; x &= x - 1) f(i * 64 + __builtin_ctzll(x));
@@ -447,25 +422,26 @@ Intervals ComputeIntervals(Function& fn, RegionLiveness liveness, bool temps_apa
     std::reverse(iv.call_positions.begin() + calls_begin, iv.call_positions.end());
     const uint32_t s0 = 2 * rg.begin;
     const uint32_t e0 = rg.end > rg.begin ? 2 * rg.end - 1 : s0;
+    // One pass over the words (a vreg's own steps stay in order: its run's end, then
+    // its range here; the ranges of different vregs are independent).
     const BitRows::Row in = live_in[r], out = live_out[r];
     for (size_t i = 0; i < words; ++i) {
-      const uint64_t c = r > 0 ? in.Word(i) & out.Word(i) & live_out[r - 1].Word(i) & ~holed[i] : 0;
-      each_bit(carried[i] & ~c, i, end_carry);
-      next_carried[i] = c;
-    }
-    for (size_t i = 0; i < words; ++i)
-      each_bit(in.Word(i) & ~next_carried[i], i, [&](size_t g) {
+      const uint64_t in_w = in.Word(i), out_w = out.Word(i), carried_w = carried_p[i];
+      if ((in_w | out_w | carried_w) == 0) continue;
+      const uint64_t c = r > 0 ? in_w & out_w & live_out[r - 1].Word(i) & ~holed_p[i] : 0;
+      each_bit(carried_w & ~c, i, end_carry);
+      carried_p[i] = c;
+      each_bit(in_w & ~c, i, [&](size_t g) {
         VReg v = global_vreg[g];
-        uint32_t e = out.Get(g) ? e0 : (vs[v].stamp == r ? vs[v].last : s0);
+        uint32_t e = (out_w >> (g & 63)) & 1 ? e0 : (vs[v].stamp == r ? vs[v].last : s0);
         add_holed(v, s0, e);
       });
-    carried.swap(next_carried);
-    prev_e0 = e0;
-    for (size_t i = 0; i < words; ++i)
-      each_bit(out.Word(i) & ~in.Word(i), i, [&](size_t g) {
+      each_bit(out_w & ~in_w, i, [&](size_t g) {
         VReg v = global_vreg[g];
         add_holed(v, vs[v].stamp == r ? vs[v].first : s0, e0);
       });
+    }
+    prev_e0 = e0;
     for (uint32_t k = 0; k < num_touched; ++k) {
       const VReg v = touched_p[k];
       const uint32_t g = global_index_p[v];

@@ -7,6 +7,7 @@
 
 #include "backend/regalloc/call_split.h"
 #include "backend/regalloc/liveness.h"
+#include "backend/regalloc/op_flags.h"
 #include "backend/regalloc/sink_const.h"
 #include "backend/regalloc/split.h"
 #include "backend/regalloc/webs.h"
@@ -102,14 +103,34 @@ class LinearScan {
           all_clobbered_ |= m;
         }
     cursor_.assign(iv_.range_begin.begin(), iv_.range_begin.end() - 1);
+    // The values with ranges (the temporaries, at -O1, have none: Intervals::temps) in
+    // start order, ties by number (a stable sort of the ascending list). With values
+    // enough for the positions, a counting sort over the positions (every start is one,
+    // below 2 x the instructions): measured cheaper from about one value per 24
+    // positions (SQLite -O2 has one per 9, -O1 far fewer).
     std::vector<VReg>& order = order_;
     order.reserve(nv);
-    // (The values with ranges: the temporaries, at -O1, have none: Intervals::temps.)
     for (VReg v = 0; v < nv; ++v)
       if (iv_.range_begin[v] < iv_.range_begin[v + 1] && out_.locs[v].kind != Location::kConst)
         order.push_back(v);
-    std::stable_sort(order.begin(), order.end(),
-                     [&](VReg a, VReg b) { return iv_.start[a] < iv_.start[b]; });
+    const uint32_t num_positions = 2 * static_cast<uint32_t>(fn_.insts.size());
+    const uint32_t* const start = iv_.start.data();
+    if (order.size() * kCountingSortRatio < num_positions) {
+      std::stable_sort(order.begin(), order.end(), [&](VReg a, VReg b) { return start[a] < start[b]; });
+    } else {
+      std::vector<uint32_t>& at = start_at_;  // per position: where its values go next
+      at.assign(num_positions + 1, 0);
+      uint32_t* const at_p = at.data();
+      for (VReg v : order) {
+        WASMC_CHECK(start[v] < num_positions);
+        ++at_p[start[v] + 1];
+      }
+      for (uint32_t p = 0; p < num_positions; ++p) at_p[p + 1] += at_p[p];
+      std::vector<VReg>& sorted = sorted_;
+      sorted.resize(order.size());
+      for (VReg v : order) sorted[at_p[start[v]]++] = v;
+      order.swap(sorted);
+    }
     for (VReg v : order) Allocate(v);
     if (temps_after_) FillTemporaries();
     if (reclaim_) ReclaimCalleeSaved();
@@ -199,13 +220,15 @@ class LinearScan {
     return m;
   }
 
-  void Advance(Set& set, uint32_t pos) {
+  // Returns the registers of the active values (those live at pos).
+  uint64_t Advance(Set& set, uint32_t pos) {
     auto& act = set.active;
     auto& inact = set.inactive;
+    uint64_t busy = 0;
     size_t w = 0;
     for (VReg v : act) {
       if (iv_.end[v] < pos) continue;           // handled
-      if (Covers(v, pos)) act[w++] = v;
+      if (Covers(v, pos)) act[w++] = v, busy |= 1ull << out_.locs[v].reg;
       else inact.push_back(v);                   // in a hole
     }
     act.resize(w);
@@ -214,10 +237,11 @@ class LinearScan {
     for (size_t k = 0; k < n_inact; ++k) {
       VReg v = inact[k];
       if (iv_.end[v] < pos) continue;
-      if (Covers(v, pos)) act.push_back(v);
+      if (Covers(v, pos)) act.push_back(v), busy |= 1ull << out_.locs[v].reg;
       else inact[w++] = v;
     }
     inact.resize(w);
+    return busy;
   }
 
   void ExpireSlots(uint32_t pos) {
@@ -256,7 +280,7 @@ class LinearScan {
     const uint32_t pos = iv_.start[v];
     const bool fp = ir::IsFpr(fn_.vreg_types[v]);
     Set& set = fp ? fpr_ : gpr_;
-    Advance(set, pos);
+    const uint64_t busy = Advance(set, pos);  // held now
     ExpireSlots(pos);
     const std::vector<uint8_t>& pool = fp ? regs_.fprs : regs_.gprs;
     // The cursors: values come in start order.
@@ -272,10 +296,13 @@ class LinearScan {
         (fp ? FprsKeptAcross(regs_, wasm_calls_only, ir::IsV128(fn_.vreg_types[v]))
             : regs_.gpr_callee_saved);
     const uint32_t costly = callee_saved & ~(fp ? out_.fpr_callee_saved_used & regs_.fpr_wasm_saved : 0);
-    uint64_t busy = 0, blocked = 0;  // busy: held now; blocked: held later in v's life
-    for (VReg a : set.active) busy |= 1ull << out_.locs[a].reg;
+    uint64_t blocked = 0;  // held later in v's life
+    // (An inactive value's cursor is at its next range, which starts after pos: one
+    // starting after v's end cannot meet v.)
+    const uint32_t v_end = iv_.end[v];
     for (VReg a : set.inactive)  // (also for busy registers: eviction must know)
-      if (!((blocked >> out_.locs[a].reg) & 1) && Intersects(a, v)) blocked |= 1ull << out_.locs[a].reg;
+      if (!((blocked >> out_.locs[a].reg) & 1) && iv_.ranges[cursor_[a]].start <= v_end && Intersects(a, v))
+        blocked |= 1ull << out_.locs[a].reg;
     const uint64_t taken = busy | blocked;
     const uint32_t clobbered = fp ? 0 : Clobbered(v, clobber_from_);
     auto allowed = [&](uint8_t r) {
@@ -467,20 +494,24 @@ class LinearScan {
     // Such a loop (a maximal run at depth >= k with none deeper) is a maximal run of
     // instructions at one depth k >= 1 whose neighbours are shallower: one pass over
     // the runs of equal depth finds them all, and sums the others' occurrences in order.
-    const std::vector<ir::Inst>& insts = fn_.insts;
-    const uint32_t n = static_cast<uint32_t>(insts.size());
+    // (The opcode table for "is a call" and the operands: no call and switch each.)
+    const ir::Inst* const insts = fn_.insts.data();
+    const uint32_t n = static_cast<uint32_t>(fn_.insts.size());
+    const OpFlags& flags = OpcodeFlags();
     std::vector<float> w(fn_.NumVRegs(), 0.f);
+    float* const wp = w.data();
     for (uint32_t i = 0, j; i < n; i = j) {
       const uint8_t depth = insts[i].loop_depth;
-      bool calls = false;
-      for (j = i; j < n && insts[j].loop_depth == depth; ++j) calls |= ir::IsCall(insts[j].op);
-      if (depth >= 1 && !calls && (i == 0 || insts[i - 1].loop_depth < depth) &&
+      uint8_t calls = 0;
+      for (j = i; j < n && insts[j].loop_depth == depth; ++j) calls |= flags[static_cast<uint8_t>(insts[j].op)];
+      if (depth >= 1 && !(calls & kOpCall) && (i == 0 || insts[i - 1].loop_depth < depth) &&
           (j == n || insts[j].loop_depth < depth))
         continue;  // an innermost loop without calls
       const float d = kDepthWeight[std::min<int>(depth, 4)];
       for (uint32_t k = i; k < j; ++k) {
-        ir::ForEachUse(fn_, insts[k], [&](VReg v) { w[v] += d; });
-        ir::ForEachDef(fn_, insts[k], [&](VReg v) { w[v] += d; });
+        const uint8_t f = flags[static_cast<uint8_t>(insts[k].op)];
+        Uses(fn_, insts[k], f, [&](VReg v) __attribute__((always_inline)) { wp[v] += d; });
+        Defs(fn_, insts[k], f, [&](VReg v) __attribute__((always_inline)) { wp[v] += d; });
       }
     }
     return w;
@@ -564,6 +595,9 @@ class LinearScan {
   std::vector<uint32_t> free_slots_;
   std::vector<uint32_t> free_pairs_;             // even first slots of free v128 pairs
   std::vector<VReg> order_;                      // Run's: the scan's values in start order
+  std::vector<uint32_t> start_at_;               // Run's counting sort: per position
+  std::vector<VReg> sorted_;                     // Run's counting sort: its result
+  static constexpr size_t kCountingSortRatio = 24;  // positions per value, see Run
   std::vector<Range3> held_;                     // FillTemporaries' Fill::held
   static constexpr uint32_t kPairBit = 1u << 31;  // in spilled_: the slot is a v128 pair
   // Measured (docs/backend.md): 1 and 2 also keep values that sort's Qsort wants for its
@@ -573,7 +607,7 @@ class LinearScan {
 
 auto LinearScan::Kept() {
   return std::tie(hint_, cursor_, clobbers_, c_calls_, gpr_.active, gpr_.inactive, fpr_.active,
-                  fpr_.inactive, free_slots_, free_pairs_, order_, held_);
+                  fpr_.inactive, free_slots_, free_pairs_, order_, start_at_, sorted_, held_);
 }
 void LinearScan::TakeSpare() { TakeSpareVectors(Kept()); }
 LinearScan::~LinearScan() { GiveBackLargerVectors(Kept()); }

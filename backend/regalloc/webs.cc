@@ -41,7 +41,7 @@ class Sets {
 // The working vectors, one set per thread, kept from function to function (sized per
 // call): allocated once per thread, not per function (as liveness.cc's).
 struct Scratch {
-  std::vector<uint32_t> defs, first, def_first, parent, cur, roots, root_of, slot;
+  std::vector<uint32_t> defs, first, def_first, parent, cur, roots, root_of, slot, slot_bit;
   std::vector<uint8_t> var, named, seen, entry;
   std::vector<VReg> global_vreg, node_var, web, cur_web;
   std::vector<uint64_t> mask, key;
@@ -73,8 +73,8 @@ uint32_t SplitWebs(Function& fn, RegionLiveness& lv) {
     shared |= s != 0;
     s = 1;
   };
+  if (lv.eh_edges) return 0;  // (a kEhEdge ends a region: RegionLiveness saw each)
   for (const Inst& in : fn.insts) {
-    if (in.op == Opcode::kEhEdge) return 0;
     if (in.dst != ir::kNoVReg) ++defs[in.dst];
     else if (in.extra_count) ir::ForEachDef(fn, in, [&](VReg v) { ++defs[v]; });
     if (in.extra_count == 0) continue;
@@ -120,25 +120,29 @@ uint32_t SplitWebs(Function& fn, RegionLiveness& lv) {
   // the definitions' (so that numbering does not change): by the lowest key of their
   // nodes, a node's key being the (region, bit) of the first value it is live into
   // (the first edge into a slot lowers its node's key), else (nr, its number).
+  // The slots' variables' bits are listed once (slot_bit), so that the three walks over
+  // a region's live-in variables below (its nodes, each edge into it, the result's
+  // liveness) read a list rather than scan the region's row again.
   std::vector<uint32_t>& first = sc.first;
   first.resize(nr + 1);
-  uint32_t slots = 0;
+  std::vector<uint32_t>& slot_bit = sc.slot_bit;
+  slot_bit.clear();
   for (uint32_t r = 0; r < nr; ++r) {
-    first[r] = slots;
+    first[r] = static_cast<uint32_t>(slot_bit.size());
     if (carried(r)) continue;
     for (uint32_t w = 0; w < words; ++w)
-      slots += static_cast<uint32_t>(__builtin_popcountll(lv.live_in[r].Word(w) & mask[w]));
+      for (uint64_t x = lv.live_in[r].Word(w) & mask[w]; x; x &= x - 1)
+        slot_bit.push_back(w * 64 + __builtin_ctzll(x));
   }
-  first[nr] = slots;
+  const uint32_t slots = first[nr] = static_cast<uint32_t>(slot_bit.size());
   auto key_of = [](uint32_t r, uint32_t g) { return uint64_t{r} << 32 | g; };
-  // Calls f(v, g, slot) for the variables live into region r (not carried).
+  // Calls f(v, g, slot) for the variables live into region r (not carried), in the
+  // order of their bits.
   auto each_live_in = [&](uint32_t r, auto&& f) {
-    uint32_t k = first[r];
-    for (uint32_t w = 0; w < words; ++w)
-      for (uint64_t x = lv.live_in[r].Word(w) & mask[w]; x; x &= x - 1) {
-        const uint32_t g = w * 64 + __builtin_ctzll(x);
-        f(global_vreg[g], g, k++);
-      }
+    for (uint32_t k = first[r]; k < first[r + 1]; ++k) {
+      const uint32_t g = slot_bit[k];
+      f(global_vreg[g], g, k);
+    }
   };
 
   // One walk: per variable the node of its value at the walk's position (set at each
@@ -176,12 +180,12 @@ uint32_t SplitWebs(Function& fn, RegionLiveness& lv) {
     def_first[r] = sets.size();
     for (uint32_t i = lv.regions[r].begin; i < lv.regions[r].end; ++i) {
       Inst& in = fn.insts[i];
-      auto use = [&](VReg& v) {
+      auto use = [&](VReg& v) __attribute__((always_inline)) {
         if (!var[v]) return;
         WASMC_CHECK(cur[v] != ~0u);
         occurrences.push_back({&v, cur[v]});
       };
-      auto def = [&](VReg& v) {
+      auto def = [&](VReg& v) __attribute__((always_inline)) {
         if (!var[v]) return;
         cur[v] = add_node(v, def_key | sets.size());
         occurrences.push_back({&v, cur[v]});
