@@ -5,7 +5,8 @@
 #                          compile examples/hello with wasmc and run it
 #   bash build.sh test     the same set-up, then lit (tests/), the unit tests (ctest)
 #                          the official spec suites, the text oracle, a short fuzz run,
-#                          the -O1 tier (the spec suites on x86-64, 50 fuzz cases),
+#                          the -O1 and -O0 tiers (the spec suites on x86-64, 50 fuzz
+#                          cases each),
 #                          the CI subset of the real programs and short libFuzzer runs;
 #                          the last line of output is exactly `N passed, M failed`
 #   bash build.sh package  the same set-up, then CPack: <build>/package/wasmc_<v>_<arch>.deb
@@ -304,6 +305,18 @@ run_o1() {
     --seed 1 --first 100 --cases 50 --seconds 150 --reduce-seconds 60
 }
 
+# The -O0 single-pass tier (docs/backend.md, "-O0: the single-pass tier"): its own code
+# generator, no IR, so the same x86-64 spec run and 50 fuzz cases (150..199 of seed 1)
+# at -O0; on AArch64 -O0 takes the IR path today. docs/testing.md, "The -O0 tier".
+run_o0() {
+  local suite3="${WASMC_TESTSUITE3:-$ROOT/../shared/testsuite-3.0}"
+  spec_run x86_64-linux-O0 -O0 --target=x86_64-linux -j "$JOBS" \
+    --xfail="$ROOT/tests/spec/xfail-x86_64-linux.txt" "$TESTSUITE" "$suite3" "$suite3/legacy" \
+    "$suite3/proposals/threads"
+  PY_STAGE_LOG=fuzz-O0 py_stage fuzz "$ROOT/tests/fuzz/fuzz.py" --build "$BUILD" --opt 0 \
+    --seed 1 --first 150 --cases 50 --seconds 150 --reduce-seconds 60
+}
+
 # Real programs (tests/programs/): the CI subset in `test`, the whole matrix in `fuzz`.
 run_programs() {
   local subset=ci
@@ -368,6 +381,7 @@ run_text_oracle
 run_libfuzzer short
 run_fuzz
 run_o1
+run_o0
 run_programs
 echo "$PASSED passed, $FAILED failed"
 [ "$FAILED" -eq 0 ]
