@@ -3,17 +3,21 @@
 // (backend/codegen/macro_assembler.h) as it decodes, with no IR, no liveness and no
 // register allocation (as V8's Liftoff and Wasmtime's Winch; stage 1 of such a tier).
 //
-// Stage 1's model: every local and every operand-stack position has its own 8-byte
-// frame slot (local i: slot i; the value at stack depth d: slot num_locals + d), so a
-// value's place depends only on its depth. Operators read and write slots through the
-// MacroAssembler (which uses its scratch registers only); a branch copies its carried
-// values down to the target frame's slots, a fall-through leaves them in place (the
-// depth is the same), so control flow needs no merge bookkeeping.
+// Stage 1's model (docs/backend.md, "-O0: the single-pass tier", has the whole of it):
+// local i lives in slot i; the operand-stack value at depth d, when not in a register,
+// in slot num_locals + d, so its place depends only on its depth. Constants and
+// local.get stay lazy (read in place); an operator's result goes to a caller-saved
+// register no lowering but a call writes, spilled when its class runs out. At every
+// block, loop and if start, else and end the whole stack goes to its slots, so a
+// fall-through needs no move and a branch copies its carried values down to the
+// target's slots.
 //
-// Two decodes per function: a scan (every operator supported? the frame's facts: the
-// deepest stack, calls and their stack arguments, memory use), then the emission. A
-// function with anything the tier does not handle is left to the IR path (the -O1
-// pipeline): `reason` names the first such thing. Nothing approximate is ever emitted.
+// One decode per function: the emission runs the scan (every operator supported? the
+// frame's facts: the deepest stack, calls and their stack arguments) as it goes, for a
+// guessed frame; where the scan finds the body needs more, the code is thrown away and
+// the function emitted again for the frame it found. A function with anything the tier
+// does not handle is left to the IR path (the -O1 pipeline): `reason` names the first
+// such thing. Nothing approximate is ever emitted.
 #pragma once
 
 #include <cstdint>
