@@ -6,6 +6,7 @@
 #include <array>
 #include <cinttypes>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <memory>
 #include <string>
@@ -618,18 +619,64 @@ class Simulator {
   uint64_t Bound(unsigned reg) const { return bound_[reg]; }
   const AddressCheck& result() const { return result_; }
 
-  // One-pass use (ZeroExtensionTracker): decodes (through `cache`) and applies
-  // code[from, to); returns where it stopped (an undecodable byte stops it early).
-  uint32_t Advance(std::span<const uint8_t> code, uint32_t from, uint32_t to, DecodeCache& cache) {
-    while (from < to) {
-      Insn* d = cache.Lookup(code.data() + from, to - from, from);
-      if (!d) break;
-      d->offset = from;
-      StepBounds(*d);  // derived_ is the check's only
-      if (d->ends_block) Reset();  // what follows is reached only through a label
-      from += d->length;
+  // One-pass use (ZeroExtensionTracker): decodes (through `cache`) and applies the
+  // instruction at `from` (code[from, to) available); returns where it ends (`from` if
+  // the bytes do not decode).
+  uint32_t AdvanceOne(std::span<const uint8_t> code, uint32_t from, uint32_t to, DecodeCache& cache) {
+    Insn* d = cache.Lookup(code.data() + from, to - from, from);
+    if (!d) return from;
+    d->offset = from;
+    StepBounds(*d);  // derived_ is the check's only
+    if (d->ends_block) Reset();  // what follows is reached only through a label
+    return from + d->length;
+  }
+
+  // An instruction's effect read by GprEffectOf: what StepBounds (and AdvanceOne's Reset)
+  // does for the instruction decoded.
+  void Apply(const GprEffect& e) {
+    switch (e.kind) {
+      case GprEffect::kDecode: case GprEffect::kNone: break;
+      case GprEffect::kWrite32: bound_[e.dst] = kU32; break;
+      case GprEffect::kWrite64: bound_[e.dst] = kUnknown; break;
+      case GprEffect::kWriteNarrow: bound_[e.dst] = bound_[e.dst] <= kU32 ? kU32 : kUnknown; break;
+      case GprEffect::kMov32: bound_[e.dst] = std::min(kU32, bound_[e.src]); break;
+      case GprEffect::kMov64: bound_[e.dst] = bound_[e.src]; break;
+      case GprEffect::kConst: bound_[e.dst] = e.imm; break;
+      case GprEffect::kAdd64: bound_[e.dst] = SatAdd(bound_[e.dst], bound_[e.src]); break;
+      case GprEffect::kAdd64Imm: bound_[e.dst] = SatAdd(bound_[e.dst], e.imm); break;
+      case GprEffect::kCall:
+        for (uint32_t m = kCallerSaved | 1u << 4 /* rsp */; m; m &= m - 1) bound_[__builtin_ctz(m)] = kUnknown;
+        break;
+      case GprEffect::kEndsBlock: Reset(); break;
     }
-    return from;
+  }
+  // Whether `e` (GprEffectOf, `length` bytes) gives what the decoded instruction `d`
+  // gives, from the simulator's state and from made-up ones (every bound small and
+  // distinct; alternately below 2^32 and unknown; just below 2^32, where sums
+  // overflow); the simulator is left as `e` leaves its state.
+  bool AgreesAndApply(const GprEffect& e, uint32_t length, const Insn* d) {
+    uint64_t now[16], states[4][16], by_effect[16];
+    std::copy(std::begin(bound_), std::end(bound_), now);
+    std::copy(now, now + 16, states[0]);
+    for (unsigned r = 0; r < 16; ++r) {
+      states[1][r] = 0x10 * r + 3;
+      states[2][r] = r % 2 ? kUnknown : kU32;
+      states[3][r] = kU32 - 0x100 + r;
+    }
+    bool same = d != nullptr && d->length == length;
+    for (const auto& st : states) {
+      if (!same) break;
+      std::copy(st, st + 16, bound_);
+      Apply(e);
+      std::copy(std::begin(bound_), std::end(bound_), by_effect);
+      std::copy(st, st + 16, bound_);
+      StepBounds(*d);
+      if (d->ends_block) Reset();
+      same = std::equal(by_effect, by_effect + 16, bound_);
+    }
+    std::copy(now, now + 16, bound_);
+    Apply(e);
+    return same;
   }
 
   void Reset() {
@@ -890,6 +937,17 @@ AddressCheck CheckScratchWrites(std::span<const uint8_t> code,
   return r;
 }
 
+namespace {
+
+// Whether the tracker checks each GprEffectOf against the decoded instruction (WASMC_VERIFY
+// set, not "0": the flag compiler/lower/compile_functions.cc reads for the checks).
+const bool g_check_effects = [] {
+  const char* v = std::getenv("WASMC_VERIFY");
+  return v != nullptr && std::strcmp(v, "0") != 0;
+}();
+
+}  // namespace
+
 struct ZeroExtensionTracker::State {
   Simulator sim;
   uint32_t block_start = ~0u;
@@ -901,6 +959,20 @@ ZeroExtensionTracker::ZeroExtensionTracker() : state_(std::make_unique<State>())
   state_->sim.set_checking(false);
 }
 ZeroExtensionTracker::~ZeroExtensionTracker() = default;
+
+bool GprEffectAgrees(const uint8_t* p, uint32_t avail) {
+  uint32_t length = 0;
+  const GprEffect e = GprEffectOf(p, avail, &length);
+  if (e.kind == GprEffect::kDecode) return true;
+  Decoded d;
+  ZydisDecoder dec;
+  Zydis().DecoderInit(&dec, ZYDIS_MACHINE_MODE_LONG_64, ZYDIS_STACK_WIDTH_64);
+  if (!ZYAN_SUCCESS(Zydis().DecoderDecodeFull(&dec, p, avail, &d.insn, d.ops))) return false;
+  const Insn insn = Summarize(d.insn, d.ops, 0);
+  Simulator sim;
+  sim.Reset();
+  return sim.AgreesAndApply(e, length, &insn);
+}
 
 bool ZeroExtensionTracker::IsZeroExtended(std::span<const uint8_t> code, uint32_t block_start,
                                           uint32_t end, unsigned reg, uint16_t entry) {
@@ -914,7 +986,28 @@ bool ZeroExtensionTracker::IsZeroExtended(std::span<const uint8_t> code, uint32_
   // One cache per thread, kept across functions (functions compile on several threads).
   thread_local std::unique_ptr<DecodeCache> cache;
   if (!cache) cache.reset(new DecodeCache);  // default-initialized: only the tags are cleared
-  s.done = s.sim.Advance(code, s.done, end, *cache);
+  // The frequent forms by GprEffectOf, the rest decoded.
+  while (s.done < end) {
+    uint32_t length = 0;
+    const GprEffect e = GprEffectOf(code.data() + s.done, end - s.done, &length);
+    if (e.kind != GprEffect::kDecode) [[likely]] {
+      if (g_check_effects) [[unlikely]] {
+        if (!s.sim.AgreesAndApply(e, length, cache->Lookup(code.data() + s.done, end - s.done, s.done))) {
+          std::fprintf(stderr, "wasmc: internal error: GprEffectOf of the instruction at code offset 0x%x "
+                       "(effect %u, dst %u, src %u, imm %u) differs from its Zydis decoding\n",
+                       s.done, static_cast<unsigned>(e.kind), e.dst, e.src, e.imm);
+          std::abort();
+        }
+      } else {
+        s.sim.Apply(e);
+      }
+      s.done += length;
+      continue;
+    }
+    const uint32_t to = s.sim.AdvanceOne(code, s.done, end, *cache);
+    if (to == s.done) break;  // undecodable
+    s.done = to;
+  }
   return s.done == end && s.sim.Bound(reg) <= kU32;
 }
 
