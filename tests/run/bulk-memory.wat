@@ -1,5 +1,5 @@
-;; memory.copy and memory.fill of memory 0 (inline on x86-64: backend/x64/x64_bulk.cc)
-;; against byte loops, for every size class (0, 1, 2-3, 4-7, 8-15, 16-32, >32), overlap
+;; memory.copy and memory.fill of memory 0 (inline on both targets: backend/x64/x64_bulk.cc,
+;; backend/a64/a64_bulk.cc) against byte loops, for every size class (0, 1, 2-3, 4-7, 8-15, 16-32, >32), overlap
 ;; both ways and none, n in a local and n constant. Each case fills a 1280-byte window at 0
 ;; and its copy at 8192 with the same bytes, does the operation on the first and the
 ;; byte loop on the second, and counts the bytes that differ. Exit status 1 if any did.
