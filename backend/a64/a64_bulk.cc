@@ -117,35 +117,32 @@ void A64MacroAssembler::BulkMemory(const ir::Inst& in, Operand a, Operand b, Ope
   }
   const Label ge2 = a_.newLabel(), ge4 = a_.newLabel(), ge8 = a_.newLabel(), ge16 = a_.newLabel(),
               gt32 = a_.newLabel(), big = a_.newLabel(), last = a_.newLabel();
-  a_.cmp(w15, 16);
-  a_.b(CondCode::kHS, ge16);
-  a_.cmp(w15, 4);
-  a_.b(CondCode::kHS, ge4);
-  a_.cmp(w15, 2);
-  a_.b(CondCode::kHS, ge2);
+  auto branch_if = [&](uint32_t k, CondCode cc, const Label& to) {  // n `cc` k
+    a_.cmp(w15, k);
+    a_.b(cc, to);
+  };
+  auto size_class = [&](uint32_t width) {  // its two accesses, then the end
+    BulkTwo(copy, width, width == 1 ? 0 : -1);
+    a_.b(done);
+  };
+  branch_if(16, CondCode::kHS, ge16);
+  branch_if(4, CondCode::kHS, ge4);
+  branch_if(2, CondCode::kHS, ge2);
   a_.cbz(w15, done);
-  BulkTwo(copy, 1, 0);  // n = 1
-  a_.b(done);
+  size_class(1);  // n = 1
   InlineTrap(oob);
   a_.bind(ge2);
-  BulkTwo(copy, 2, -1);
-  a_.b(done);
+  size_class(2);
   a_.bind(ge4);
-  a_.cmp(w15, 8);
-  a_.b(CondCode::kHS, ge8);
-  BulkTwo(copy, 4, -1);
-  a_.b(done);
+  branch_if(8, CondCode::kHS, ge8);
+  size_class(4);
   a_.bind(ge8);
-  BulkTwo(copy, 8, -1);
-  a_.b(done);
+  size_class(8);
   a_.bind(ge16);
-  a_.cmp(w15, 32);
-  a_.b(CondCode::kHI, gt32);
-  BulkTwo(copy, 16, -1);
-  a_.b(done);
+  branch_if(32, CondCode::kHI, gt32);
+  size_class(16);
   a_.bind(gt32);
-  a_.cmp(w15, 64);
-  a_.b(CondCode::kHI, big);
+  branch_if(64, CondCode::kHI, big);
   a_.sub(w15, w15, 32);
   a_.bind(last);  // also the end of the n > 64 paths
   BulkUpTo64(copy);
