@@ -15,7 +15,7 @@
 //   call_indirect target);
 //   v29, v30, v31 (v31 breaks parallel-move cycles). x18 (platform; a temporary on
 //   Linux) and x30 (saved by the prologue) are used only inside atomic sequences
-//   (a64_atomic.cc).
+//   (a64_atomic.cc) and bulk memory (a64_bulk.cc).
 //   Allocatable: x9..x14, x8..x0 (caller-saved), x19..x26 (callee-saved);
 //   v16..v28, v0..v7 (caller-saved), v8..v15 (callee-saved: AAPCS64 keeps their low
 //   64 bits, all that f32/f64 values use).
@@ -84,6 +84,8 @@ class A64MacroAssembler final : public AsmjitMacroAssembler {
   WASMC_ASMJIT_LEAF_OVERRIDES
   void Jump(uint32_t label) override { a_.b(LabelFor(label)); }
   void Trap(uint32_t code) override { a_.b(TrapLabel(code)); }
+  bool InlinesBulkMemory() const override { return true; }
+  void BulkMemory(const ir::Inst& in, Operand a, Operand b, Operand c) override;  // a64_bulk.cc
   void Finish() override;
   std::vector<uint8_t> Code() override;
   std::vector<uint32_t> LabelOffsets() override { return BoundLabelOffsets(code_); }
@@ -198,6 +200,14 @@ class A64MacroAssembler final : public AsmjitMacroAssembler {
   // Vector accesses (a64_simd.cc): `width` bytes at vec's address (see ir.h's VecOp notes).
   Mem Address(const ir::Inst& vec, const Operand& index, uint32_t width, const Gp& tmp);
   void SetError(std::string message);
+  // Bulk memory (a64_bulk.cc): an i32 operand into d's W form; the trap call at
+  // `oob`; the size classes, 32-byte loops and the n > 64 case.
+  void Load32(const Gp& d, const Operand& o);
+  void InlineTrap(const asmjit::Label& oob);
+  void BulkTwo(bool copy, uint32_t width, int32_t tail);
+  void BulkUpTo64(bool copy);
+  void BulkChunkLoop(bool copy, bool down);
+  void BulkLarge(bool copy, const asmjit::Label& last, bool last_follows);
   // Atomics (a64_atomic.cc): x16 = the checked effective address; the unaligned stubs.
   void AtomicAddress(const ir::Inst& in, const Operand& addr);
   void EmitAtomicStubs();
