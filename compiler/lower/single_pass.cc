@@ -168,7 +168,8 @@ struct Facts {
   uint32_t max_stack_args = 0, max_call_results = 0;
 };
 
-// The first decode: every operator supported, and the frame's facts. Heights follow
+// The scan (the Emitter runs it on each event before emitting): every operator
+// supported, and the frame's facts. Heights follow
 // the decoder's contract: Instruction pops its operands and pushes its results; a
 // frame's params stay on the stack below it; Else and End reset the height to the
 // frame's (the code after an unconditional transfer is not reported).
@@ -257,14 +258,15 @@ class Scan : public NullVisitor {
   std::vector<ir::Type> types_;
 };
 
-// The second decode: the code. The value at stack depth d has slot num_locals + d, but
-// is kept there only when it was computed: a constant or a local.get is a lazy entry
-// (the constant, or the local's slot, read in place as the operand), written to its
-// depth slot only where something needs it there (Materialize): every frame start,
-// else and end (Sync: all of the stack, so below any open frame's base nothing is lazy
-// and branches out of it find their targets' values in place), a branch's carried
-// values, br_table's index, and before a local.set / local.tee of a local that a lazy
-// entry reads (SyncLocal).
+// The emission, in the same decode as the scan. The value at stack depth d has slot
+// num_locals + d, but is not always there: a constant or a local.get is a lazy entry
+// (the constant, or the local's slot, read in place as the operand) and an operator's
+// result is in a register (ResultReg); either is written to its depth slot only where
+// something needs it there (Materialize): every frame start, else and end (Sync: all
+// of the stack, so below any open frame's base nothing is lazy or in a register and
+// branches out of it find their targets' values in place), a branch's carried values,
+// br_table's index, the values below a call's arguments, a register class running out,
+// and before a local.set / local.tee of a local that a lazy entry reads (SyncLocal).
 class Emitter : public NullVisitor {
  public:
   // `frame`: the frame the code is emitted for (its facts guessed, at least those of
