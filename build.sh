@@ -291,30 +291,20 @@ run_fuzz() {
   fi
 }
 
-# The -O1 tier (docs/backend.md, "Optimisation levels"): the other stages compile at
-# the default -O2, so -O1's own code paths (no mid-end, no splitting, no zero-extension
-# tracking on x86-64) get the same spec run as run_spec on x86-64 (seconds on 2 cores)
-# and 50 fuzz cases on both targets (cases 100..149 of seed 1, which the -O2 run does
-# not draw). docs/testing.md, "The -O1 tier".
-run_o1() {
-  local suite3="${WASMC_TESTSUITE3:-$ROOT/../shared/testsuite-3.0}"
-  spec_run x86_64-linux-O1 -O1 --target=x86_64-linux -j "$JOBS" \
+# The fast tiers, run_tier LEVEL FIRST: the other stages compile at the default -O2, so
+# these levels' own code paths get the same spec run as run_spec on x86-64 (seconds on
+# 2 cores) and 50 fuzz cases on both targets (cases FIRST..FIRST+49 of seed 1, which no
+# other run draws). -O1 (docs/backend.md, "Optimisation levels"): no mid-end, no
+# splitting, no zero-extension tracking on x86-64. -O0 ("-O0: the single-pass tier"):
+# a code generator of its own, without IR (x86-64; AArch64 takes -O1's path).
+# docs/testing.md, "The -O1 tier" and "The -O0 tier".
+run_tier() {
+  local level="$1" first="$2" suite3="${WASMC_TESTSUITE3:-$ROOT/../shared/testsuite-3.0}"
+  spec_run "x86_64-linux-O$level" "-O$level" --target=x86_64-linux -j "$JOBS" \
     --xfail="$ROOT/tests/spec/xfail-x86_64-linux.txt" "$TESTSUITE" "$suite3" "$suite3/legacy" \
     "$suite3/proposals/threads"
-  PY_STAGE_LOG=fuzz-O1 py_stage fuzz "$ROOT/tests/fuzz/fuzz.py" --build "$BUILD" --opt 1 \
-    --seed 1 --first 100 --cases 50 --seconds 150 --reduce-seconds 60
-}
-
-# The -O0 single-pass tier (docs/backend.md, "-O0: the single-pass tier"): its own code
-# generator, no IR, so the same x86-64 spec run and 50 fuzz cases (150..199 of seed 1)
-# at -O0; on AArch64 -O0 takes the IR path today. docs/testing.md, "The -O0 tier".
-run_o0() {
-  local suite3="${WASMC_TESTSUITE3:-$ROOT/../shared/testsuite-3.0}"
-  spec_run x86_64-linux-O0 -O0 --target=x86_64-linux -j "$JOBS" \
-    --xfail="$ROOT/tests/spec/xfail-x86_64-linux.txt" "$TESTSUITE" "$suite3" "$suite3/legacy" \
-    "$suite3/proposals/threads"
-  PY_STAGE_LOG=fuzz-O0 py_stage fuzz "$ROOT/tests/fuzz/fuzz.py" --build "$BUILD" --opt 0 \
-    --seed 1 --first 150 --cases 50 --seconds 150 --reduce-seconds 60
+  PY_STAGE_LOG="fuzz-O$level" py_stage fuzz "$ROOT/tests/fuzz/fuzz.py" --build "$BUILD" --opt "$level" \
+    --seed 1 --first "$first" --cases 50 --seconds 150 --reduce-seconds 60
 }
 
 # Real programs (tests/programs/): the CI subset in `test`, the whole matrix in `fuzz`.
@@ -380,8 +370,8 @@ run_spec
 run_text_oracle
 run_libfuzzer short
 run_fuzz
-run_o1
-run_o0
+run_tier 1 100
+run_tier 0 150
 run_programs
 echo "$PASSED passed, $FAILED failed"
 [ "$FAILED" -eq 0 ]
