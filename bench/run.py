@@ -3,9 +3,9 @@
 
 Builds every bench/kernels/*.c and every real program of bench/programs/ (Lua, SQLite, zstd,
 cJSON, PCRE2, QuickJS: sources fetched once from Debian/npm into the scratch directory, see
-bench/programs/specs.py) to wasm32-wasi (clang-16 -O2) and natively (gcc -O2, clang-16 -O2),
-compiles each .wasm with wasmc (timing the compile), checks that every build prints the same
-checksum, runs all variants N times interleaved and prints medians, ratios to gcc -O2 and the
+bench/programs/specs.py) to wasm32-wasi (clang-16 -O2 with clang >= 20's default features:
+WASM_CC) and natively (gcc -O2, clang-16 -O2), compiles each .wasm with wasmc (timing the
+compile), checks that every build prints the same checksum, runs all variants N times interleaved and prints medians, ratios to gcc -O2 and the
 geomeans. Nothing is written into the repository: builds go to a scratch directory. On x86-64
 the native builds run with glibc's string functions capped at x86-64-v2 (GLIBC_V2_TUNABLES;
 --glibc-uncapped turns that off).
@@ -48,7 +48,12 @@ WASMC_NOT_IMPLEMENTED = 6
 
 # -ffp-contract=off everywhere: wasm has no fused multiply-add, and gcc fuses by default on
 # AArch64, which would change float checksums (and the work done) between builds.
-WASM_CC = ["clang-16", "--target=wasm32-wasi", "--sysroot=/usr", "-O2"]
+# -mbulk-memory -mnontrapping-fptoint: clang >= 20's defaults for wasm32 (LLVM PR 112049), so the
+# modules are what users' current toolchains produce (memory.copy/fill for memcpy/memset,
+# i32.trunc_sat_* for float -> int casts); clang-16 needs them spelled out. The build stamps
+# (`.cmd`) hold the flags, so an existing scratch directory rebuilds its modules.
+WASM_FEATURES = ["-mbulk-memory", "-mnontrapping-fptoint"]
+WASM_CC = ["clang-16", "--target=wasm32-wasi", "--sysroot=/usr", "-O2"] + WASM_FEATURES
 # glibc picks memcpy/memmove/memset/memcmp/strlen... by CPU at start-up (IFUNC): AVX2, EVEX and
 # AVX-512 versions, x86-64-v3/v4, above the x86-64-v2 wasmc compiles for by default. The native
 # builds (and wasm2c's, which link glibc too) run with these capped to v2, so both sides run at
@@ -418,12 +423,14 @@ def main():
         "wasmc": wasmc, "gcc": ToolVersion([tgt["gcc"][0], "--version"]),
         "native_glibc_tunables": tunables,
         "clang": ToolVersion(["clang-16", "--version"]),
+        "wasm_cc": " ".join(WASM_CC + args.wasm_cflags.split()),
         "node": ToolVersion(["node", "--version"]) if use_node else None,
         "qemu": ToolVersion(["qemu-aarch64", "--version"]) if cross else None,
     })
     Log(f"# {info['date_utc']}  {info['cpu']}  nproc={info['nproc']}  load={info['loadavg_start']:.2f}"
         f"  target={args.target}  runs={args.runs}  metric={args.metric}  scale={info['scale']}%"
         f"  native glibc={'capped at x86-64-v2' if tunables else 'uncapped'}")
+    Log(f"# wasm: {info['wasm_cc']}")
     if not wasmc_ok:
         Log(f"# wasmc: not found or not executable at {wasmc}; wasmc columns will be empty")
 

@@ -31,6 +31,8 @@ import tempfile
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 sys.path.insert(0, os.path.join(REPO, "tests", "wasi"))
 from server_proc import HOST, stop, wait_port  # noqa: E402
+sys.path.insert(0, os.path.join(REPO, "bench"))
+from run import WASM_CC  # noqa: E402  (bench/run.py: the bench's wasm flags)
 
 CHECK_PATHS = ["/", "/hello?name=bench", "/hello?name=a%20b+c", "/hello", "/nope"]
 
@@ -121,7 +123,7 @@ def main():
     ports = {n: a.port + i for i, n in enumerate(["wasmc", "native", "node"])}
     cmds = {}
     if "wasmc" in names:
-        sh(["clang-16", "--target=wasm32-wasi", "--sysroot=/usr", "-O2", src, "-o", wasm])
+        sh(WASM_CC + [src, "-o", wasm])
         exe = os.path.join(work, "server-wasmc")
         sh([a.wasmc, wasm, "-o", exe, "--listen=%s:%d" % (HOST, ports["wasmc"])])
         cmds["wasmc"] = [exe]

@@ -3,8 +3,8 @@
 
   gcc      native gcc -O2 -march=<level>, SIMD through bench/simd/simd128.h (SSE4.1 / NEON)
   gcc-sc   native gcc -O2 -march=<level> -DSIMD_SCALAR (plain C loops; gcc may vectorize them)
-  wasmc    clang-16 -O2 -msimd128 wasm, compiled by wasmc --cpu=<level> (x86-64)
-  wasmc-sc clang-16 -O2 -DSIMD_SCALAR wasm (no SIMD), compiled by wasmc
+  wasmc    run.py's WASM_CC + -msimd128 (clang-16 -O2), compiled by wasmc --cpu=<level> (x86-64)
+  wasmc-sc WASM_CC + -DSIMD_SCALAR (no SIMD), compiled by wasmc
 
 Every build must print the checksum of the gcc build (checked once, and on every timed run;
 a mismatch or crash is reported and never timed). Runs are interleaved; medians of user+sys
