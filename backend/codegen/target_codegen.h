@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -29,6 +30,14 @@ struct TargetCodegen {
   // The scratch-write check (address_check.h); optional: needed by an ISA whose
   // RegisterInfo::clobbers or gpr_pinned is set.
   ScratchWriteChecker check_scratch_writes = nullptr;
+  // The -O0 single-pass tier's value registers (compiler/lower/single_pass.cc), in the
+  // order it takes them: the GPRs and FPRs that hold operand-stack values between
+  // operators. Each must be allocatable (every lowering reads and writes it as an
+  // operand), caller-saved and written by no lowering but a call (not in
+  // RegisterInfo::clobbers of any operator the tier emits), and outside
+  // RegisterInfo::fpr_wasm_saved. Empty: the target has no single-pass tier (-O0 is -O1).
+  std::span<const uint8_t> single_pass_gprs;
+  std::span<const uint8_t> single_pass_fprs;
 
   // CPU levels (--cpu, docs/usage.md); optional: a target without them accepts only
   // the default. A level is the target's own number, 0 = its default.

@@ -27,6 +27,13 @@ uint32_t X64CpuFlags(int level) {
     default: return 0;
   }
 }
+// The single-pass tier's value registers (TargetCodegen::single_pass_gprs): rsi, rdi, r8,
+// r9, r10 (RegisterInfo::clobbers names only rcx and rdx for the operators the tier
+// emits; the bulk-memory lowering, which it does not use, rsi and rdi) and xmm2-xmm7
+// (not the wasm convention's kept xmm8-xmm14).
+constexpr uint8_t kSinglePassGprs[] = {6, 7, 8, 9, 10};
+constexpr uint8_t kSinglePassFprs[] = {2, 3, 4, 5, 6, 7};
+
 }  // namespace
 
 const TargetCodegen& X64Codegen() {
@@ -36,6 +43,8 @@ const TargetCodegen& X64Codegen() {
       .new_trampoline_emitter = NewX64TrampolineEmitter,
       .check_addresses = x64::CheckAddresses,
       .check_scratch_writes = x64::CheckScratchWrites,
+      .single_pass_gprs = kSinglePassGprs,
+      .single_pass_fprs = kSinglePassFprs,
       .cpu_level = x64::ParseLevel,
       .cpu_level_names = "x86-64, x86-64-v2, x86-64-v3, x86-64-v4 or native",
       .cpu_level_name = X64LevelName,

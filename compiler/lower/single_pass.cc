@@ -537,7 +537,7 @@ class Emitter : public NullVisitor {
     WASMC_UNREACHABLE();
   }
   // The register entries below depth `below` to their slots (before a call: the
-  // registers of kGprs / kFprs are caller-saved).
+  // registers of gprs_ / fprs_ are caller-saved).
   void SpillRegisters(uint32_t below) {
     for (uint32_t d = 0; d < below; ++d)
       if (stack_[d].kind == Entry::kReg) Materialize(d);
@@ -548,7 +548,7 @@ class Emitter : public NullVisitor {
   // becomes it (Result).
   Operand ResultReg(uint32_t base, ValType t) {
     const bool fp = t == ValType::kF32 || t == ValType::kF64;
-    const std::span<const uint8_t> pool = fp ? std::span<const uint8_t>(kFprs) : std::span<const uint8_t>(kGprs);
+    const std::span<const uint8_t> pool = fp ? fprs_ : gprs_;
     uint32_t used = 0;
     for (uint32_t d = 0; d < base; ++d)
       if (stack_[d].kind == Entry::kReg && stack_[d].fp == fp) used |= 1u << stack_[d].local;
@@ -570,12 +570,6 @@ class Emitter : public NullVisitor {
     result_ = Entry{Entry::kReg, fp, reg, 0};
     return Operand{Location::Reg(reg), 0, TypeOf(t)};
   }
-  // The registers values live in between operators: caller-saved, and written by no
-  // lowering but calls (x86-64: InstClobbers names only rcx and rdx, and the bulk-memory
-  // lowering, which the tier does not use, rsi and rdi; xmm2-xmm7 are not the wasm
-  // convention's kept ones).
-  static constexpr uint8_t kGprs[] = {6, 7, 8, 9, 10};  // rsi rdi r8 r9 r10
-  static constexpr uint8_t kFprs[] = {2, 3, 4, 5, 6, 7};
   void MaterializeRange(uint32_t from, uint32_t to) {
     for (uint32_t d = from; d < to; ++d) Materialize(d);
   }
@@ -688,6 +682,11 @@ class Emitter : public NullVisitor {
   const Facts& facts_;
   Scan& scan_;
   const SinglePassOptions& o_;
+  // The registers values live in between operators: the target's
+  // (TargetCodegen::single_pass_gprs / single_pass_fprs: caller-saved, written by no
+  // lowering but calls; numbered below 32). (After o_: initialized from it.)
+  const std::span<const uint8_t> gprs_ = GetCodegen(o_.target).single_pass_gprs;
+  const std::span<const uint8_t> fprs_ = GetCodegen(o_.target).single_pass_fprs;
   SinglePassResult& out_;
   uint32_t num_locals_ = 0;
   uint32_t num_results_ = 0;
@@ -733,7 +732,10 @@ void AppendListing(const SinglePassResult& r, const MacroAssembler& masm, uint64
 
 }  // namespace
 
-bool SinglePassSupportsTarget(Target target) { return target == Target::kX64; }
+bool SinglePassSupportsTarget(Target target) {
+  const TargetCodegen& codegen = GetCodegen(target);
+  return !codegen.single_pass_gprs.empty() && !codegen.single_pass_fprs.empty();
+}
 
 void SinglePassCallAreas(const Module& module, SinglePassOptions* o) {
   const TargetCodegen& codegen = GetCodegen(o->target);

@@ -67,7 +67,8 @@ struct SinglePassResult {
   bool divides = false;     // an integer division or remainder (compile_functions.cc)
 };
 
-// Whether the tier is there for this target at all (stage 1: x86-64).
+// Whether the tier is there for this target at all (TargetCodegen::single_pass_gprs:
+// x86-64 and AArch64).
 bool SinglePassSupportsTarget(Target target);
 
 // Compiles defined function `func_index` (imports counted) with `decoder`. With

@@ -7,14 +7,14 @@
 ;; RUN: %wasmc --target=%target %wasi-flags -O0 %t.wasm -o %t.exe
 ;; RUN: sh -c '%run %t.exe; echo "status $?"' | FileCheck %s
 ;; CHECK: status 0
-;; RUN: %if x86_64 %{ %wasmc --target=%target -O0 --emit=asm %t.wasm -o - | FileCheck %s --check-prefix=TIER %}
+;; RUN: %wasmc --target=%target -O0 --emit=asm %t.wasm -o - | FileCheck %s --check-prefix=TIER
 ;; TIER:      scale (func 1):
 ;; TIER-NEXT: ; tier: single-pass
 ;; TIER:      mixed (func 2):
 ;; TIER-NEXT: ; tier: ir (single-pass: operator i32x4.splat)
 ;; TIER:      _start (func 3):
 ;; TIER-NEXT: ; tier: single-pass
-;; RUN: %if x86_64 %{ %wasmc --target=%target -O0 -v %t.wasm -o %t-v.exe 2>&1 | FileCheck %s --check-prefix=VERBOSE %}
+;; RUN: %wasmc --target=%target -O0 -v %t.wasm -o %t-v.exe 2>&1 | FileCheck %s --check-prefix=VERBOSE
 ;; VERBOSE:      wasmc: single-pass tier: 2 functions, 1 to the IR path
 ;; VERBOSE-NEXT: wasmc:        1  operator i32x4.splat
 (module

@@ -8,7 +8,7 @@
 ;; RUN: sh -c '%run %t.exe a b 2>&1; echo "status $?"' | FileCheck %s --check-prefix=SIG
 ;; RUN: sh -c '%run %t.exe a b c 2>&1; echo "status $?"' | FileCheck %s --check-prefix=STACK
 ;; RUN: sh -c '%run %t.exe a b c d 2>&1; echo "status $?"' | FileCheck %s --check-prefix=UNREACHABLE
-;; RUN: %if x86_64 %{ %wasmc --target=%target -O0 --emit=asm %t.wasm -o - | FileCheck %s --check-prefix=TIER %}
+;; RUN: %wasmc --target=%target -O0 --emit=asm %t.wasm -o - | FileCheck %s --check-prefix=TIER
 ;; DIV:      wasm trap: integer divide by zero
 ;; DIV-NEXT:   #0 divide (+0x{{[0-9a-f]+}})
 ;; DIV-NEXT:   #1 pick (+0x{{[0-9a-f]+}})
