@@ -273,8 +273,8 @@ class Emitter : public NullVisitor {
   // `fits`, whose deepest stack gives the results pointer's slot); the scan gathers
   // the exact facts on the way (`scan`), for the caller to check the guess against.
   Emitter(const Module& m, MacroAssembler& masm, const FrameInfo& frame, const Facts& fits,
-          Scan& scan, const SinglePassOptions& o, SinglePassResult& out)
-      : m_(m), masm_(masm), frame_(frame), facts_(fits), scan_(scan), o_(o), out_(out) {}
+          Scan& scan, const SinglePassOptions& o, SinglePassResult& out, bool marks)
+      : m_(m), masm_(masm), frame_(frame), facts_(fits), scan_(scan), o_(o), out_(out), marks_(marks) {}
 
   bool StartFunction(const FunctionStart& s) {
     if (!scan_.StartFunction(s)) return false;
@@ -297,6 +297,7 @@ class Emitter : public NullVisitor {
 
   bool Block(const ControlEvent& e) {
     if (!scan_.Block(e)) return false;
+    Flush();
     Mark(e.offset, "block");
     Sync();
     Open(e, NewLabel());
@@ -304,6 +305,7 @@ class Emitter : public NullVisitor {
   }
   bool Loop(const ControlEvent& e) {
     if (!scan_.Loop(e)) return false;
+    Flush();
     Mark(e.offset, "loop");
     Sync();
     const uint32_t label = NewLabel();
@@ -325,6 +327,7 @@ class Emitter : public NullVisitor {
   }
   bool Else(const ControlEvent& e) {
     scan_.Else(e);
+    Flush();
     Mark(e.offset, "else");
     Frame& f = frames_.back();
     if (e.end_reachable) {
@@ -338,6 +341,7 @@ class Emitter : public NullVisitor {
   }
   bool End(const ControlEvent& e) {
     scan_.End(e);
+    Flush();
     Mark(e.offset, "end");
     Frame f = frames_.back();
     frames_.pop_back();
@@ -355,6 +359,7 @@ class Emitter : public NullVisitor {
 
   bool Instruction(const Instr& i) {
     if (!scan_.Instruction(i)) return false;
+    if (i.op != Op::kBrIf) Flush();  // (br_if branches on a pending compare's flags)
     Mark(i.offset, OpName(i.op));
     const uint32_t h = Height();
     const uint32_t nops = static_cast<uint32_t>(i.operands.size());
@@ -372,6 +377,12 @@ class Emitter : public NullVisitor {
       case Shape::kInt:
       case Shape::kFloat:
         in.type = TypeOf(i.operands[0]);
+        if (l.op == Opcode::kCmp || l.op == Opcode::kEqz) {  // (integer: kFCmp is a float's)
+          pending_ = Pending{true, in, op(0), nops > 1 ? op(1) : Operand{}, base};
+          stack_.resize(base);
+          stack_.push_back(Entry{Entry::kFlags});
+          return true;
+        }
         if (l.shape == Shape::kInt) masm_.IntOp(in, res(), op(0), nops > 1 ? op(1) : Operand{});
         else masm_.FloatOp(in, res(), op(0), nops > 1 ? op(1) : Operand{});
         done();
@@ -494,7 +505,7 @@ class Emitter : public NullVisitor {
   // One operand-stack value: in its depth slot, in a register, or lazy (a constant, a
   // local's value).
   struct Entry {
-    enum Kind : uint8_t { kInSlot, kConst, kLocal, kReg };
+    enum Kind : uint8_t { kInSlot, kConst, kLocal, kReg, kFlags };  // kFlags: pending_
     Kind kind = kInSlot;
     bool fp = false;     // kReg: an FPR
     uint32_t local = 0;  // kLocal: the local; kReg: the register
@@ -502,6 +513,24 @@ class Emitter : public NullVisitor {
   };
 
   uint32_t Height() const { return static_cast<uint32_t>(stack_.size()); }
+
+  // An integer compare (or eqz) not emitted yet: its operands as they were read, its
+  // entry (kFlags) on top of the stack at `depth`. The next event either branches on it
+  // (br_if, if: BranchIf) or emits it first (Flush), before it changes anything its
+  // operands read (a local, a register, a slot above the entry).
+  struct Pending {
+    bool active = false;
+    ir::Inst in;
+    Operand a, b;
+    uint32_t depth = 0;
+  };
+  void Flush() {
+    if (!pending_.active) return;
+    Pending& p = pending_;
+    p.active = false;
+    masm_.IntOp(p.in, ResultReg(p.depth, ValType::kI32), p.a, p.b);
+    stack_[p.depth] = result_;
+  }
  public:
   bool TryTable(const ControlEvent& e, std::span<const CatchClause> c) { return scan_.TryTable(e, c); }
   bool Try(const ControlEvent& e) { return scan_.Try(e); }
@@ -517,6 +546,7 @@ class Emitter : public NullVisitor {
       case Entry::kLocal: return Slot(e.local, t);
       case Entry::kReg: return Operand{Location::Reg(static_cast<uint8_t>(e.local)), 0, TypeOf(t)};
       case Entry::kInSlot: break;
+      case Entry::kFlags: WASMC_UNREACHABLE();  // (read by BranchIf only, else flushed)
     }
     return Stack(depth, t);
   }
@@ -532,7 +562,7 @@ class Emitter : public NullVisitor {
       case Entry::kConst: return Location{Location::kConst};
       case Entry::kLocal: return Location::Slot(e.local);
       case Entry::kReg: return Location::Reg(static_cast<uint8_t>(e.local));
-      case Entry::kInSlot: break;
+      case Entry::kInSlot: case Entry::kFlags: break;
     }
     WASMC_UNREACHABLE();
   }
@@ -589,7 +619,9 @@ class Emitter : public NullVisitor {
   uint32_t NewLabel() { return num_labels_++; }
   const Frame& Target(uint32_t depth) const { return frames_[frames_.size() - 1 - depth]; }
 
+  // Only for a listing (names) or a line table (points): most compiles read neither.
   void Mark(uint64_t offset, const char* name) {
+    if (!marks_) return;
     out_.points.push_back({masm_.Offset(), offset});
     out_.names.push_back(name);
   }
@@ -603,7 +635,25 @@ class Emitter : public NullVisitor {
   }
 
   // A branch on the i32 `cond` (an entry popped from depth `depth`).
+  // A pending compare's (kFlags) is the compare and the jump (kBrCmp; an eqz's, kBrIf
+  // on its operand), as the IR builder's fusion (ir_builder.cc, CondBranch).
   void BranchIf(const Entry& cond, uint32_t depth, bool if_nonzero, uint32_t label) {
+    if (cond.kind == Entry::kFlags) {
+      Pending& p = pending_;
+      WASMC_CHECK(p.active && p.depth == depth);
+      p.active = false;
+      ir::Inst in = p.in;
+      if (in.op == Opcode::kEqz) {
+        in.op = Opcode::kBrIf;
+        in.cond = if_nonzero ? Cond::kEq : Cond::kNe;
+      } else {
+        in.op = Opcode::kBrCmp;
+        in.cond = if_nonzero ? in.cond : ir::NegateIntCond(in.cond);
+      }
+      in.index = label;
+      masm_.Branch(in, p.a, p.b);
+      return;
+    }
     ir::Inst in{.op = Opcode::kBrIf, .type = ir::Type::kI32, .cond = if_nonzero ? Cond::kNe : Cond::kEq};
     in.index = label;
     masm_.Branch(in, OpndOf(cond, depth, ValType::kI32), Operand{});
@@ -689,6 +739,7 @@ class Emitter : public NullVisitor {
   Scan& scan_;
   const SinglePassOptions& o_;
   SinglePassResult& out_;
+  const bool marks_;  // record points and names (Mark)
   uint32_t num_locals_ = 0;
   uint32_t num_results_ = 0;
   std::span<const ValType> results_;
@@ -697,6 +748,7 @@ class Emitter : public NullVisitor {
   uint32_t num_labels_ = 0;
   std::vector<Entry> stack_;  // the operand stack, bottom first
   Entry result_;              // ResultReg's: the entry of the result it chose
+  Pending pending_;           // a compare not emitted yet (Flush)
   std::vector<Frame> frames_;
   std::vector<Operand> values_;
   std::vector<std::pair<uint32_t, uint32_t>> edges_;  // BrTable's: (depth, edge label)
@@ -763,6 +815,8 @@ SinglePassResult CompileSinglePass(const Module& module, BodyDecoder& decoder, u
   }
   const TargetCodegen& codegen = GetCodegen(o.target);
   const Code& code = module.codes[func_index - module.num_imported_funcs];
+  // The points and names are read by the listing and the line table (DWARF) only.
+  const bool marks = want_listing || !module.debug.empty();
   uint32_t num_locals = static_cast<uint32_t>(module.FuncTypeOf(func_index).params.size());
   for (const LocalRun& r : code.locals) num_locals += r.count;
   // One decode that emits as it scans, for a frame guessed to fit: most functions' stack
@@ -802,11 +856,13 @@ SinglePassResult CompileSinglePass(const Module& module, BodyDecoder& decoder, u
     facts = Facts{};
     out.points.clear();
     out.names.clear();
-    // About one operator per 2 body bytes (SQLite, clang -O2).
-    out.points.reserve((code.end_offset - code.body_offset) / 2 + 4);
-    out.names.reserve((code.end_offset - code.body_offset) / 2 + 4);
+    if (marks) {
+      // About one operator per 2 body bytes (SQLite, clang -O2).
+      out.points.reserve((code.end_offset - code.body_offset) / 2 + 4);
+      out.names.reserve((code.end_offset - code.body_offset) / 2 + 4);
+    }
     Scan scan(module, *masm, facts);
-    Emitter emit(module, *masm, frame, fits, scan, o, out);
+    Emitter emit(module, *masm, frame, fits, scan, o, out, marks);
     if (!decoder.Decode(func_index, emit).ok() || facts.reason) {
       out.reason = facts.reason ? facts.reason : "a body the decoder refused";
       out.detail = facts.detail;
