@@ -267,14 +267,24 @@ class Scan : public NullVisitor {
 // branches out of it find their targets' values in place), a branch's carried values,
 // br_table's index, the values below a call's arguments, a register class running out,
 // and before a local.set / local.tee of a local that a lazy entry reads (SyncLocal).
+// The locals that live in callee-saved registers instead of their slots (ChooseRegLocals).
+struct RegLocals {
+  static constexpr uint32_t kMax = 3;
+  uint32_t count = 0;
+  uint32_t local[kMax] = {};
+  uint8_t reg[kMax] = {};
+  uint32_t used_mask = 0;  // FrameInfo::gpr_callee_saved_used
+};
+
 class Emitter : public NullVisitor {
  public:
   // `frame`: the frame the code is emitted for (its facts guessed, at least those of
   // `fits`, whose deepest stack gives the results pointer's slot); the scan gathers
   // the exact facts on the way (`scan`), for the caller to check the guess against.
   Emitter(const Module& m, MacroAssembler& masm, const FrameInfo& frame, const Facts& fits,
-          Scan& scan, const SinglePassOptions& o, SinglePassResult& out, bool marks)
-      : m_(m), masm_(masm), frame_(frame), facts_(fits), scan_(scan), o_(o), out_(out), marks_(marks) {}
+          Scan& scan, const SinglePassOptions& o, SinglePassResult& out, bool marks, const RegLocals& reg_locals)
+      : m_(m), masm_(masm), frame_(frame), facts_(fits), scan_(scan), o_(o), out_(out), marks_(marks),
+        reg_locals_(reg_locals) {}
 
   bool StartFunction(const FunctionStart& s) {
     if (!scan_.StartFunction(s)) return false;
@@ -284,13 +294,13 @@ class Emitter : public NullVisitor {
     locals_ = s.locals;
     std::vector<Operand> params;
     for (size_t p = 0; p < s.type.params.size(); ++p)
-      params.push_back(Slot(static_cast<uint32_t>(p), s.locals[p]));
+      params.push_back(Local(static_cast<uint32_t>(p), s.locals[p]));
     // The multi-value results pointer: the slot after the stack's deepest value.
     results_ptr_ = Operand{Location::Slot(num_locals_ + facts_.max_height), 0, ir::Type::kI64};
     masm_.Prologue(frame_, params, num_results_ > 1 ? &results_ptr_ : nullptr);
     Mark(s.body_offset, "entry");
     for (uint32_t l = static_cast<uint32_t>(s.type.params.size()); l < num_locals_; ++l)
-      masm_.Move(regalloc::Move{Location::Slot(l), Location{Location::kConst}, 0, false, true});
+      masm_.Move(regalloc::Move{LocalLoc(l), Location{Location::kConst}, 0, false, !IsRegLocal(l)});
     frames_.push_back(Frame{FrameKind::kFunction, 0, 0, 0, num_results_});
     return true;
   }
@@ -420,9 +430,9 @@ class Emitter : public NullVisitor {
         const uint32_t local = i.imm.index;
         SyncLocal(local, base);  // (the value itself may read the local: it is read first)
         const Operand v = op(0);
-        if (!(v.loc == Location::Slot(local))) {
+        if (!(v.loc == LocalLoc(local))) {
           const ir::Type t = TypeOf(i.operands[0]);
-          masm_.Move(regalloc::Move{Location::Slot(local), v.loc, v.imm, ir::IsFloat(t), ir::Is64(t)});
+          masm_.Move(regalloc::Move{LocalLoc(local), v.loc, v.imm, ir::IsFloat(t), ir::Is64(t)});
         }
         if (i.op == Op::kLocalSet) stack_.pop_back();
         return true;
@@ -537,13 +547,21 @@ class Emitter : public NullVisitor {
   Diag error() const { return scan_.error(); }
  private:
   Operand Slot(uint32_t s, ValType t) const { return Operand{Location::Slot(s), 0, TypeOf(t)}; }
+  // Local l's place: its register (RegLocals) or its slot.
+  Location LocalLoc(uint32_t l) const {
+    for (uint32_t k = 0; k < reg_locals_.count; ++k)
+      if (reg_locals_.local[k] == l) return Location::Reg(reg_locals_.reg[k]);
+    return Location::Slot(l);
+  }
+  bool IsRegLocal(uint32_t l) const { return LocalLoc(l).kind == Location::kReg; }
+  Operand Local(uint32_t l, ValType t) const { return Operand{LocalLoc(l), 0, TypeOf(t)}; }
   Operand Stack(uint32_t depth, ValType t) const { return Slot(num_locals_ + depth, t); }
   // Where the value at `depth` is read from.
   Operand Opnd(uint32_t depth, ValType t) const { return OpndOf(stack_[depth], depth, t); }
   Operand OpndOf(const Entry& e, uint32_t depth, ValType t) const {
     switch (e.kind) {
       case Entry::kConst: return Operand{Location{Location::kConst}, e.imm, TypeOf(t)};
-      case Entry::kLocal: return Slot(e.local, t);
+      case Entry::kLocal: return Local(e.local, t);
       case Entry::kReg: return Operand{Location::Reg(static_cast<uint8_t>(e.local)), 0, TypeOf(t)};
       case Entry::kInSlot: break;
       case Entry::kFlags: WASMC_UNREACHABLE();  // (read by BranchIf only, else flushed)
@@ -557,10 +575,10 @@ class Emitter : public NullVisitor {
     masm_.Move(regalloc::Move{Location::Slot(num_locals_ + depth), SourceOf(e), e.imm, e.fp, true});
     e = Entry{};
   }
-  static Location SourceOf(const Entry& e) {
+  Location SourceOf(const Entry& e) const {
     switch (e.kind) {
       case Entry::kConst: return Location{Location::kConst};
-      case Entry::kLocal: return Location::Slot(e.local);
+      case Entry::kLocal: return LocalLoc(e.local);
       case Entry::kReg: return Location::Reg(static_cast<uint8_t>(e.local));
       case Entry::kInSlot: case Entry::kFlags: break;
     }
@@ -740,6 +758,7 @@ class Emitter : public NullVisitor {
   const SinglePassOptions& o_;
   SinglePassResult& out_;
   const bool marks_;  // record points and names (Mark)
+  const RegLocals reg_locals_;
   uint32_t num_locals_ = 0;
   uint32_t num_results_ = 0;
   std::span<const ValType> results_;
@@ -781,6 +800,29 @@ void AppendListing(const SinglePassResult& r, const MacroAssembler& masm, uint64
     std::snprintf(line, sizeof line, "; data: %zu bytes\n", code.size() - r.data_start);
     out += line;
   }
+}
+
+// Locals in registers: the first i32/i64 locals (params first), one per callee-saved
+// GPR of the target that calls keep and nothing pins (x86-64: rbx, r12, r13), so
+// neither calls nor merges move them.
+RegLocals ChooseRegLocals(const Module& m, uint32_t func_index, const Code& code, const regalloc::RegisterInfo& regs) {
+  RegLocals r;
+  uint32_t free = regs.gpr_callee_saved & ~regs.gpr_pinned;
+  auto take = [&](uint32_t l, ValType t) {
+    if (r.count == RegLocals::kMax || free == 0 || (t != ValType::kI32 && t != ValType::kI64)) return;
+    const uint8_t reg = static_cast<uint8_t>(__builtin_ctz(free));
+    free &= free - 1;
+    r.local[r.count] = l;
+    r.reg[r.count++] = reg;
+    r.used_mask |= 1u << reg;
+  };
+  const auto& params = m.FuncTypeOf(func_index).params;
+  uint32_t l = static_cast<uint32_t>(params.size());
+  for (const LocalRun& run : code.locals)
+    for (uint32_t k = 0; k < run.count && r.count < RegLocals::kMax; ++k) take(l++, run.type);
+  l = 0;
+  for (ValType t : params) take(l++, t);
+  return r;
 }
 
 }  // namespace
@@ -831,16 +873,19 @@ SinglePassResult CompileSinglePass(const Module& module, BodyDecoder& decoder, u
   fits.max_call_results = o.max_call_results;
   std::unique_ptr<MacroAssembler> masm;
   Facts facts;
+  RegLocals reg_locals;
   for (int attempt = 0;; ++attempt) {
     masm = codegen.new_macro_assembler_at ? codegen.new_macro_assembler_at(want_listing, o.cpu_level)
                                           : codegen.new_macro_assembler(want_listing);
     const regalloc::RegisterInfo& regs = masm->Registers();
     const uint32_t wasm_saved = o.fprs_kept_across_calls ? regs.fpr_wasm_saved : 0;
+    if (attempt == 0) reg_locals = ChooseRegLocals(module, func_index, code, regs);
     FrameInfo frame;
     frame.num_slots = num_locals + fits.max_height + 1;  // + the results pointer's
     // Values live in slots only: no callee-saved register, but C code reached from here
     // may clobber the FPRs our wasm callers keep (regalloc.h, CallsCCode).
     frame.fpr_callee_saved_used = fits.calls_c ? wasm_saved : 0;
+    frame.gpr_callee_saved_used = reg_locals.used_mask;
     frame.max_stack_args = fits.max_stack_args;
     frame.max_call_results = fits.max_call_results;
     // Taken as true whatever the body (the scan's exact facts come too late): the
@@ -862,7 +907,7 @@ SinglePassResult CompileSinglePass(const Module& module, BodyDecoder& decoder, u
       out.names.reserve((code.end_offset - code.body_offset) / 2 + 4);
     }
     Scan scan(module, *masm, facts);
-    Emitter emit(module, *masm, frame, fits, scan, o, out, marks);
+    Emitter emit(module, *masm, frame, fits, scan, o, out, marks, reg_locals);
     if (!decoder.Decode(func_index, emit).ok() || facts.reason) {
       out.reason = facts.reason ? facts.reason : "a body the decoder refused";
       out.detail = facts.detail;

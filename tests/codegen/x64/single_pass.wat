@@ -1,5 +1,7 @@
 ;; The -O0 single-pass tier's forms (compiler/lower/single_pass.cc, docs/backend.md
 ;; "-O0: the single-pass tier"):
+;; - the first three i32/i64 locals that are not params, then the params, live in
+;;   rbx, r12 and r13 (callee-saved: calls keep them); the others in their slots;
 ;; - an i32 memory index read from its slot is zero-extended by that 32-bit load: no
 ;;   `mov eax, eax` after it (the address check accepts the load as the extension);
 ;; - an integer compare (or eqz) that br_if or if consumes is one cmp (test) and a jcc,
@@ -8,18 +10,38 @@
 ;; RUN: env WASMC_VERIFY=1 %wasmc -O0 -c %s -o %t.o
 (module
   (memory 1)
+  ;; Locals 2-4 in registers, the params in slots; the prologue saves the three.
   ;; CHECK-LABEL: load (func 0):
+  ;; CHECK:        push rbx
+  ;; CHECK-NEXT:   push r12
+  ;; CHECK-NEXT:   push r13
+  ;; CHECK:        mov [rsp+0x08], rsi
+  ;; CHECK-NEXT:   mov [rsp+0x10], rdx
+  ;; CHECK-NEXT: ; entry
+  ;; CHECK-NEXT:   xor ebx, ebx
+  ;; CHECK-NEXT:   xor r12d, r12d
+  ;; CHECK-NEXT:   xor r13d, r13d
   ;; CHECK:      ; i32.load
   ;; CHECK-NEXT:   mov eax, [rsp+0x08]
   ;; CHECK-NEXT:   mov esi, [r14+rax*1+0x04]
-  (func (export "load") (param i32) (result i32)
-    (i32.load offset=4 (local.get 0)))
+  ;; CHECK-NEXT: ; local.set
+  ;; CHECK-NEXT:   mov ebx, esi
+  ;; CHECK:      ; i32.add
+  ;; CHECK-NEXT:   lea esi, [rbx+0x01]
+  ;; CHECK:        pop r13
+  ;; CHECK-NEXT:   pop r12
+  ;; CHECK-NEXT:   pop rbx
+  (func (export "load") (param i32 i32) (result i32) (local i32 i32 i32)
+    (local.set 2 (i32.load offset=4 (local.get 0)))
+    (i32.add (local.get 2) (i32.const 1)))
 
+  ;; No local but the params: they take the registers.
   ;; CHECK-LABEL: br_if_cmp (func 1):
+  ;; CHECK:        mov ebx, esi
+  ;; CHECK-NEXT:   mov r12d, edx
   ;; CHECK:      ; i32.lt_s
   ;; CHECK-NEXT: ; br_if
-  ;; CHECK-NEXT:   mov eax, [rsp+0x08]
-  ;; CHECK-NEXT:   cmp eax, [rsp+0x10]
+  ;; CHECK-NEXT:   cmp ebx, r12d
   ;; CHECK-NEXT:   jl
   ;; CHECK-NOT:    set
   ;; CHECK:      ; end
@@ -33,7 +55,7 @@
   ;; CHECK-LABEL: if_eqz (func 2):
   ;; CHECK:      ; i64.eqz
   ;; CHECK-NEXT: ; if
-  ;; CHECK-NEXT:   cmp qword ptr [rsp+0x08], 0x00
+  ;; CHECK-NEXT:   test rbx, rbx
   ;; CHECK-NEXT:   jnz
   (func (export "if_eqz") (param i64) (result i32)
     (if (result i32) (i64.eqz (local.get 0)) (then (i32.const 1)) (else (i32.const 2))))
@@ -41,10 +63,11 @@
   ;; A compare a local.set reads: setcc and movzx into its register, at the compare.
   ;; CHECK-LABEL: cmp_value (func 3):
   ;; CHECK:      ; i32.gt_u
-  ;; CHECK-NEXT:   cmp dword ptr [rsp+0x08], 0x07
+  ;; CHECK-NEXT:   cmp r12d, 0x07
   ;; CHECK-NEXT:   setnbe al
   ;; CHECK-NEXT:   movzx esi, al
   ;; CHECK-NEXT: ; local.set
+  ;; CHECK-NEXT:   mov ebx, esi
   (func (export "cmp_value") (param i32) (result i32) (local i32)
     (local.set 1 (i32.gt_u (local.get 0) (i32.const 7)))
     (local.get 1)))
