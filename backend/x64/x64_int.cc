@@ -569,7 +569,7 @@ uint64_t ConstIndex(const ir::Inst& in, const Operand& addr) {
 // block's later accesses through it need nothing; the scratch-write check allows it
 // for i32 operands).
 Gp X64MacroAssembler::ZeroExtendedIndex(const Gp& idx) {
-  if (KnownZeroExtended(idx)) return idx;
+  if ((zext_gprs_ >> idx.id() & 1) || KnownZeroExtended(idx)) return idx;
   a_.mov(idx.r32(), idx.r32());
   return idx;
 }

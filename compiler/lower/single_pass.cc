@@ -274,6 +274,7 @@ struct RegLocals {
   uint32_t local[kMax] = {};
   uint8_t reg[kMax] = {};
   uint32_t used_mask = 0;  // FrameInfo::gpr_callee_saved_used
+  uint32_t i32_mask = 0;   // those of i32 locals (every write 32-bit: SetZeroExtendedGprs)
 };
 
 class Emitter : public NullVisitor {
@@ -815,6 +816,7 @@ RegLocals ChooseRegLocals(const Module& m, uint32_t func_index, const Code& code
     r.local[r.count] = l;
     r.reg[r.count++] = reg;
     r.used_mask |= 1u << reg;
+    if (t == ValType::kI32) r.i32_mask |= 1u << reg;
   };
   const auto& params = m.FuncTypeOf(func_index).params;
   uint32_t l = static_cast<uint32_t>(params.size());
@@ -898,6 +900,7 @@ SinglePassResult CompileSinglePass(const Module& module, BodyDecoder& decoder, u
     if (frame.funcrefs_own_code) frame.table0_fixed_size = o.table0_fixed_size;
     frame.uses_instance = true;
     masm->SetOptLevel(0);
+    masm->SetZeroExtendedGprs(reg_locals.i32_mask);
     facts = Facts{};
     out.points.clear();
     out.names.clear();

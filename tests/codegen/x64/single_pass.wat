@@ -4,12 +4,18 @@
 ;;   rbx, r12 and r13 (callee-saved: calls keep them); the others in their slots;
 ;; - an i32 memory index read from its slot is zero-extended by that 32-bit load: no
 ;;   `mov eax, eax` after it (the address check accepts the load as the extension);
+;;   one in an i32 local's register is zero-extended too (every write of it is a 32-bit
+;;   one: SetZeroExtendedGprs), but for the check after a call_indirect, which
+;;   extends those registers again;
 ;; - an integer compare (or eqz) that br_if or if consumes is one cmp (test) and a jcc,
 ;;   no setcc / movzx; one that something else reads is emitted as before.
 ;; RUN: %wasmc --emit=asm -O0 %s -o - | FileCheck %s
 ;; RUN: env WASMC_VERIFY=1 %wasmc -O0 -c %s -o %t.o
 (module
   (memory 1)
+  (type $un (func (param i32) (result i32)))
+  (table 1 funcref)
+  (elem (i32.const 0) $reg_index)
   ;; Locals 2-4 in registers, the params in slots; the prologue saves the three.
   ;; CHECK-LABEL: load (func 0):
   ;; CHECK:        push rbx
@@ -70,4 +76,21 @@
   ;; CHECK-NEXT:   mov ebx, esi
   (func (export "cmp_value") (param i32) (result i32) (local i32)
     (local.set 1 (i32.gt_u (local.get 0) (i32.const 7)))
-    (local.get 1)))
+    (local.get 1))
+
+  ;; An index in an i32 local's register: no extension; after a call_indirect the
+  ;; i32 locals' registers (not the i64 one's) are extended in place.
+  ;; CHECK-LABEL: reg_index (func 4):
+  ;; CHECK:      ; i32.load
+  ;; CHECK-NEXT:   mov esi, [r14+rbx*1+0x08]
+  ;; CHECK:      ; call_indirect
+  ;; CHECK:        call [rax]
+  ;; CHECK-NEXT:   mov ebx, ebx
+  ;; CHECK-NEXT:   mov r13d, r13d
+  ;; CHECK-NEXT:   mov esi, eax
+  ;; CHECK:      ; i32.load
+  ;; CHECK-NEXT:   mov esi, [r14+r13*1+0x04]
+  (func $reg_index (export "reg_index") (param i32) (result i32) (local i32 i64 i32)
+    (local.set 1 (local.get 0))
+    (local.set 3 (call_indirect (type $un) (i32.load offset=8 (local.get 1)) (i32.const 0)))
+    (i32.load offset=4 (local.get 3))))
