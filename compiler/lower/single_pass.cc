@@ -327,6 +327,7 @@ class Emitter : public NullVisitor {
   }
   bool If(const ControlEvent& e) {
     if (!scan_.If(e)) return false;
+    if (!pending_.compare) Flush();  // (if branches on a pending compare's flags)
     Mark(e.offset, "if");
     const Entry cond = stack_.back();
     stack_.pop_back();
@@ -370,7 +371,7 @@ class Emitter : public NullVisitor {
 
   bool Instruction(const Instr& i) {
     if (!scan_.Instruction(i)) return false;
-    if (i.op != Op::kBrIf) Flush();  // (br_if branches on a pending compare's flags)
+    if (!Consumes(i)) Flush();
     Mark(i.offset, OpName(i.op));
     const uint32_t h = Height();
     const uint32_t nops = static_cast<uint32_t>(i.operands.size());
@@ -389,11 +390,10 @@ class Emitter : public NullVisitor {
       case Shape::kFloat:
         in.type = TypeOf(i.operands[0]);
         if (l.op == Opcode::kCmp || l.op == Opcode::kEqz) {  // (integer: kFCmp is a float's)
-          pending_ = Pending{true, in, op(0), nops > 1 ? op(1) : Operand{}, base};
-          stack_.resize(base);
-          stack_.push_back(Entry{Entry::kFlags});
-          return true;
+          return Defer(in, Shape::kInt, true, op(0), nops > 1 ? op(1) : Operand{}, base, ValType::kI32);
         }
+        if (l.shape == Shape::kInt)  // (a local.set / local.tee may take its result: Consumes)
+          return Defer(in, Shape::kInt, false, op(0), nops > 1 ? op(1) : Operand{}, base, i.results[0]);
         if (l.shape == Shape::kInt) masm_.IntOp(in, res(), op(0), nops > 1 ? op(1) : Operand{});
         else masm_.FloatOp(in, res(), op(0), nops > 1 ? op(1) : Operand{});
         done();
@@ -407,6 +407,7 @@ class Emitter : public NullVisitor {
       case Shape::kLoad:
         in.type = TypeOf(i.results[0]);
         in.imm = i.imm.offset;
+        if (!ir::IsFloat(in.type)) return Defer(in, Shape::kLoad, false, op(0), Operand{}, base, i.results[0]);
         masm_.Load(in, res(), op(0));
         done();
         return true;
@@ -430,6 +431,13 @@ class Emitter : public NullVisitor {
       case Op::kLocalSet: case Op::kLocalTee: {
         const uint32_t local = i.imm.index;
         SyncLocal(local, base);  // (the value itself may read the local: it is read first)
+        if (stack_.back().kind == Entry::kPending) {  // its result straight to the local
+          pending_.active = false;
+          EmitPending(pending_, Local(local, i.operands[0]));
+          if (i.op == Op::kLocalSet) stack_.pop_back();
+          else stack_.back() = Entry{Entry::kLocal, false, local, 0};
+          return true;
+        }
         const Operand v = op(0);
         if (!(v.loc == LocalLoc(local))) {
           const ir::Type t = TypeOf(i.operands[0]);
@@ -516,7 +524,7 @@ class Emitter : public NullVisitor {
   // One operand-stack value: in its depth slot, in a register, or lazy (a constant, a
   // local's value).
   struct Entry {
-    enum Kind : uint8_t { kInSlot, kConst, kLocal, kReg, kFlags };  // kFlags: pending_
+    enum Kind : uint8_t { kInSlot, kConst, kLocal, kReg, kPending };  // kPending: pending_
     Kind kind = kInSlot;
     bool fp = false;     // kReg: an FPR
     uint32_t local = 0;  // kLocal: the local; kReg: the register
@@ -525,21 +533,41 @@ class Emitter : public NullVisitor {
 
   uint32_t Height() const { return static_cast<uint32_t>(stack_.size()); }
 
-  // An integer compare (or eqz) not emitted yet: its operands as they were read, its
-  // entry (kFlags) on top of the stack at `depth`. The next event either branches on it
-  // (br_if, if: BranchIf) or emits it first (Flush), before it changes anything its
-  // operands read (a local, a register, a slot above the entry).
+  // An integer operator or load not emitted yet: its operands as they were read, its
+  // entry (kPending) on top of the stack at `depth`. The next event either consumes it
+  // (a compare: br_if or if branches on it, BranchIf; a value: a local.set / local.tee
+  // of a local in a register writes it there, Consumes) or emits it first into a
+  // register (Flush), before it changes anything its operands read (a local, a
+  // register, a slot above the entry).
   struct Pending {
     bool active = false;
+    bool compare = false;  // kCmp / kEqz
+    Shape shape = Shape::kInt;  // kInt or kLoad
     ir::Inst in;
     Operand a, b;
     uint32_t depth = 0;
+    ValType type = ValType::kI32;  // the result's
   };
+  bool Defer(const ir::Inst& in, Shape shape, bool compare, Operand a, Operand b, uint32_t depth, ValType t) {
+    pending_ = Pending{true, compare, shape, in, a, b, depth, t};
+    stack_.resize(depth);
+    stack_.push_back(Entry{Entry::kPending});
+    return true;
+  }
+  void EmitPending(const Pending& p, Operand dst) {
+    if (p.shape == Shape::kLoad) masm_.Load(p.in, dst, p.a);
+    else masm_.IntOp(p.in, dst, p.a, p.b);
+  }
+  bool Consumes(const Instr& i) const {
+    if (!pending_.active) return true;
+    if (pending_.compare) return i.op == Op::kBrIf;
+    return (i.op == Op::kLocalSet || i.op == Op::kLocalTee) && IsRegLocal(i.imm.index);
+  }
   void Flush() {
     if (!pending_.active) return;
     Pending& p = pending_;
     p.active = false;
-    masm_.IntOp(p.in, ResultReg(p.depth, ValType::kI32), p.a, p.b);
+    EmitPending(p, ResultReg(p.depth, p.type));
     stack_[p.depth] = result_;
   }
  public:
@@ -565,7 +593,7 @@ class Emitter : public NullVisitor {
       case Entry::kLocal: return Local(e.local, t);
       case Entry::kReg: return Operand{Location::Reg(static_cast<uint8_t>(e.local)), 0, TypeOf(t)};
       case Entry::kInSlot: break;
-      case Entry::kFlags: WASMC_UNREACHABLE();  // (read by BranchIf only, else flushed)
+      case Entry::kPending: WASMC_UNREACHABLE();  // (read by BranchIf only, else flushed)
     }
     return Stack(depth, t);
   }
@@ -581,7 +609,7 @@ class Emitter : public NullVisitor {
       case Entry::kConst: return Location{Location::kConst};
       case Entry::kLocal: return LocalLoc(e.local);
       case Entry::kReg: return Location::Reg(static_cast<uint8_t>(e.local));
-      case Entry::kInSlot: case Entry::kFlags: break;
+      case Entry::kInSlot: case Entry::kPending: break;
     }
     WASMC_UNREACHABLE();
   }
@@ -657,9 +685,9 @@ class Emitter : public NullVisitor {
   // A pending compare's (kFlags) is the compare and the jump (kBrCmp; an eqz's, kBrIf
   // on its operand), as the IR builder's fusion (ir_builder.cc, CondBranch).
   void BranchIf(const Entry& cond, uint32_t depth, bool if_nonzero, uint32_t label) {
-    if (cond.kind == Entry::kFlags) {
+    if (cond.kind == Entry::kPending) {
       Pending& p = pending_;
-      WASMC_CHECK(p.active && p.depth == depth);
+      WASMC_CHECK(p.active && p.compare && p.depth == depth);
       p.active = false;
       ir::Inst in = p.in;
       if (in.op == Opcode::kEqz) {
@@ -768,7 +796,7 @@ class Emitter : public NullVisitor {
   uint32_t num_labels_ = 0;
   std::vector<Entry> stack_;  // the operand stack, bottom first
   Entry result_;              // ResultReg's: the entry of the result it chose
-  Pending pending_;           // a compare not emitted yet (Flush)
+  Pending pending_;           // an operator not emitted yet (Flush)
   std::vector<Frame> frames_;
   std::vector<Operand> values_;
   std::vector<std::pair<uint32_t, uint32_t>> edges_;  // BrTable's: (depth, edge label)

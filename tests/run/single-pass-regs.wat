@@ -85,6 +85,24 @@
       (i32.add (local.tee $t (i32.eq (local.get $a) (i32.const 3)))
                (i32.shl (i32.ne (local.get $t) (i32.const 0)) (i32.const 10)))))
 
+  ;; Results written straight to a local in a register: operators reading that
+  ;; local as either operand (sub, shl, div, rem: non-commutative), loads through it,
+  ;; i64 ones, and a tee whose value is read again.
+  (func $direct (param $p i32) (result i64)
+    (local $a i32) (local $b i32) (local $c i64)
+    (local.set $a (i32.add (local.get $p) (i32.const 5)))
+    (local.set $a (i32.sub (i32.const 100) (local.get $a)))
+    (local.set $b (i32.shl (i32.const 3) (local.get $a)))
+    (local.set $b (i32.div_u (i32.const 0xF0000000) (local.get $b)))
+    (local.set $a (i32.rem_s (local.get $a) (local.get $b)))
+    (i32.store (i32.const 64) (i32.const 0x11223344))
+    (local.set $b (i32.const 60))
+    (local.set $b (i32.load offset=4 (local.get $b)))
+    (local.set $c (i64.mul (i64.extend_i32_u (local.get $b)) (i64.const 3)))
+    (local.set $c (i64.sub (i64.const 7) (local.get $c)))
+    (i64.add (local.get $c)
+      (i64.extend_i32_u (i32.add (local.tee $a (i32.mul (local.get $a) (local.get $a))) (local.get $a)))))
+
   (func (export "_start")
     (call $check (i64.extend_i32_u (call $fib (i32.const 20))) (i64.const 6765))
     (call $check (i64.extend_i32_u (call_indirect (type $un) (i32.const 15) (i32.const 1))) (i64.const 610))
@@ -99,5 +117,6 @@
     (call $check (i64.extend_i32_u (call $conds64 (i64.const 0) (i64.const 0))) (i64.const 28))
     (call $check (i64.extend_i32_u (call $values (i32.const 3) (i32.const 5))) (i64.const 1145))
     (call $check (i64.extend_i32_u (call $values (i32.const 8) (i32.const 5))) (i64.const 10))
+    (call $check (call $direct (i32.const 3)) (i64.const -862362045))
     (call $exit (global.get $errors)))
 )

@@ -8,7 +8,9 @@
 ;;   one: SetZeroExtendedGprs), but for the check after a call_indirect, which
 ;;   extends those registers again;
 ;; - an integer compare (or eqz) that br_if or if consumes is one cmp (test) and a jcc,
-;;   no setcc / movzx; one that something else reads is emitted as before.
+;;   no setcc / movzx; one that something else reads is emitted as before;
+;; - an integer operator's or load's result that a local.set / local.tee of a local in
+;;   a register takes is written straight there (no register and move).
 ;; RUN: %wasmc --emit=asm -O0 %s -o - | FileCheck %s
 ;; RUN: env WASMC_VERIFY=1 %wasmc -O0 -c %s -o %t.o
 (module
@@ -28,18 +30,24 @@
   ;; CHECK-NEXT:   xor r12d, r12d
   ;; CHECK-NEXT:   xor r13d, r13d
   ;; CHECK:      ; i32.load
-  ;; CHECK-NEXT:   mov eax, [rsp+0x08]
-  ;; CHECK-NEXT:   mov esi, [r14+rax*1+0x04]
   ;; CHECK-NEXT: ; local.set
-  ;; CHECK-NEXT:   mov ebx, esi
+  ;; CHECK-NEXT:   mov eax, [rsp+0x08]
+  ;; CHECK-NEXT:   mov ebx, [r14+rax*1+0x04]
   ;; CHECK:      ; i32.add
   ;; CHECK-NEXT:   lea esi, [rbx+0x01]
+  ;; CHECK:      ; i32.sub
+  ;; CHECK-NEXT: ; local.tee
+  ;; CHECK-NEXT:   mov r12d, [rsp+0x10]
+  ;; CHECK-NEXT:   sub r12d, ebx
+  ;; CHECK-NEXT: ; i32.add
+  ;; CHECK-NEXT:   add esi, r12d
   ;; CHECK:        pop r13
   ;; CHECK-NEXT:   pop r12
   ;; CHECK-NEXT:   pop rbx
   (func (export "load") (param i32 i32) (result i32) (local i32 i32 i32)
     (local.set 2 (i32.load offset=4 (local.get 0)))
-    (i32.add (local.get 2) (i32.const 1)))
+    (i32.add (i32.add (local.get 2) (i32.const 1))
+             (local.tee 3 (i32.sub (local.get 1) (local.get 2)))))
 
   ;; No local but the params: they take the registers.
   ;; CHECK-LABEL: br_if_cmp (func 1):
