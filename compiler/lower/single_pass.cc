@@ -148,6 +148,11 @@ Lowering LoweringOf(Op op) {
   }
 }
 
+bool TypedByLocalsOrConst(Op op) {
+  return op == Op::kLocalGet || op == Op::kLocalSet || op == Op::kLocalTee || op == Op::kI32Const ||
+         op == Op::kI64Const || op == Op::kF32Const || op == Op::kF64Const;
+}
+
 // Module-level refusals: the tier knows memory 0 with 32-bit addresses and 32-bit
 // tables only (memory64, table64 and multiple memories take the IR path).
 const char* ModuleRefusal(const Module& m) {
@@ -186,8 +191,10 @@ class Scan : public NullVisitor {
   bool Instruction(const Instr& i) {
     const Lowering l = last_ = LoweringOf(i.op);
     if (l.shape == Shape::kNone) return Refuse("operator", OpName(i.op));
-    // (The table's other operators have numeric operands and results by their types.)
-    if (l.shape == Shape::kSpecial && (!AllNumeric(i.operands) || !AllNumeric(i.results)))
+    // (The table's other operators have numeric operands and results by their types;
+    // so do the constants and the locals' operators: StartFunction checked the locals.)
+    if (l.shape == Shape::kSpecial && !TypedByLocalsOrConst(i.op) &&
+        (!AllNumeric(i.operands) || !AllNumeric(i.results)))
       return Refuse("an operand of a reference or vector type", OpName(i.op));
     if (l.shape == Shape::kLoad || l.shape == Shape::kStore) f_.uses_memory = true;
     if (l.op == Opcode::kDivS || l.op == Opcode::kDivU || l.op == Opcode::kRemS || l.op == Opcode::kRemU)
