@@ -343,6 +343,11 @@ class MacroAssembler {
   // zero-extending move instead of the emitted code being read back to prove it is
   // not needed; backend/x64/x64_int.cc ZeroExtendedIndex).
   virtual void SetOptLevel(int /*level*/) {}
+  // Before Prologue(): GPRs (bit r) whose every write in this function is a zero-extending
+  // one of an i32 (the single-pass tier's i32 locals in registers: the prologue's
+  // 32-bit param moves, 32-bit moves and constants): a 32-bit memory index read from one
+  // needs no extension. The address check (WASMC_VERIFY=1) proves each such use.
+  virtual void SetZeroExtendedGprs(uint32_t /*mask*/) {}
   // --emit=asm: appends one `  <address>:  <instruction>` line per instruction of
   // `code` (this function's final code) in [from, to), addresses from `base`.
   virtual void ListRange(std::span<const uint8_t> code, uint32_t from, uint32_t to,

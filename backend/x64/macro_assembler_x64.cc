@@ -772,6 +772,11 @@ void X64MacroAssembler::Call(const CallInfo& call) {
   const uint32_t words = PlaceArgs(call, hidden_results, nullptr);
   if (hidden_results) a_.lea(rsi, qword_ptr(rsp, results_off_));
   EmitCallInsn(call);
+  // Where a call_indirect returns the address check knows no register (it may come
+  // back through a C-callee stub's computed jump, zext_facts_x64.cc): the registers
+  // promised zero-extended (SetZeroExtendedGprs) are extended again, in place.
+  if (call.op == Opcode::kCallIndirect)
+    for (uint32_t m = zext_gprs_; m; m &= m - 1) a_.mov(gpd(__builtin_ctz(m)), gpd(__builtin_ctz(m)));
   if (words > 0) ResetSp();
   if (call.results.size() == 1) {
     const Operand& r = call.results[0];

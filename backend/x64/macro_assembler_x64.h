@@ -89,6 +89,7 @@ class X64MacroAssembler final : public AsmjitMacroAssembler {
 
   const regalloc::RegisterInfo& Registers() const override { return x64::Registers(); }
   void SetOptLevel(int level) override { track_zext_ = align_loops_ = level >= 2; }
+  void SetZeroExtendedGprs(uint32_t mask) override { zext_gprs_ = mask; }
   void AlignLoopHeader() override;
   void Prologue(const FrameInfo& frame, std::span<const Operand> params,
                 const Operand* results_ptr) override;
@@ -275,6 +276,7 @@ class X64MacroAssembler final : public AsmjitMacroAssembler {
   uint16_t zext_entry_ = 0;
   uint32_t zext_binds_ = ~0u;
   bool track_zext_ = true;     // false at -O1 (SetOptLevel): always extend
+  uint32_t zext_gprs_ = 0;     // SetZeroExtendedGprs
   bool align_loops_ = true;    // false at -O1 (SetOptLevel): no loop-header padding
   int32_t v128_off_ = 0;  // frame area for v128 call arguments / incoming v128 params
   FrameInfo frame_;

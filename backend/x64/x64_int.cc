@@ -569,7 +569,7 @@ uint64_t ConstIndex(const ir::Inst& in, const Operand& addr) {
 // block's later accesses through it need nothing; the scratch-write check allows it
 // for i32 operands).
 Gp X64MacroAssembler::ZeroExtendedIndex(const Gp& idx) {
-  if (KnownZeroExtended(idx)) return idx;
+  if ((zext_gprs_ >> idx.id() & 1) || KnownZeroExtended(idx)) return idx;
   a_.mov(idx.r32(), idx.r32());
   return idx;
 }
@@ -598,7 +598,10 @@ Mem X64MacroAssembler::AccessMem(const ir::Inst& in, const Operand& addr) {
   Gp idx;
   if (!addr.IsConst()) {
     idx = UseGp(addr, rax);
-    if (in.index2 == 0 && in.src_type != ir::Type::kI64) idx = ZeroExtendedIndex(idx);
+    // An i32 index UseGp read from its slot is zero-extended already: its load (or the
+    // forwarded `mov r32, r32`) is a 32-bit write.
+    const bool loaded = addr.loc.kind == Location::kSlot && addr.type == ir::Type::kI32;
+    if (in.index2 == 0 && in.src_type != ir::Type::kI64 && !loaded) idx = ZeroExtendedIndex(idx);
   }
   return x64::Address(a_, in, idx, !addr.IsConst(), ConstIndex(in, addr), in.imm);
 }

@@ -148,6 +148,11 @@ Lowering LoweringOf(Op op) {
   }
 }
 
+bool TypedByLocalsOrConst(Op op) {
+  return op == Op::kLocalGet || op == Op::kLocalSet || op == Op::kLocalTee || op == Op::kI32Const ||
+         op == Op::kI64Const || op == Op::kF32Const || op == Op::kF64Const;
+}
+
 // Module-level refusals: the tier knows memory 0 with 32-bit addresses and 32-bit
 // tables only (memory64, table64 and multiple memories take the IR path).
 const char* ModuleRefusal(const Module& m) {
@@ -186,8 +191,10 @@ class Scan : public NullVisitor {
   bool Instruction(const Instr& i) {
     const Lowering l = last_ = LoweringOf(i.op);
     if (l.shape == Shape::kNone) return Refuse("operator", OpName(i.op));
-    // (The table's other operators have numeric operands and results by their types.)
-    if (l.shape == Shape::kSpecial && (!AllNumeric(i.operands) || !AllNumeric(i.results)))
+    // (The table's other operators have numeric operands and results by their types;
+    // so do the constants and the locals' operators: StartFunction checked the locals.)
+    if (l.shape == Shape::kSpecial && !TypedByLocalsOrConst(i.op) &&
+        (!AllNumeric(i.operands) || !AllNumeric(i.results)))
       return Refuse("an operand of a reference or vector type", OpName(i.op));
     if (l.shape == Shape::kLoad || l.shape == Shape::kStore) f_.uses_memory = true;
     if (l.op == Opcode::kDivS || l.op == Opcode::kDivU || l.op == Opcode::kRemS || l.op == Opcode::kRemU)
@@ -267,14 +274,25 @@ class Scan : public NullVisitor {
 // branches out of it find their targets' values in place), a branch's carried values,
 // br_table's index, the values below a call's arguments, a register class running out,
 // and before a local.set / local.tee of a local that a lazy entry reads (SyncLocal).
+// The locals that live in callee-saved registers instead of their slots (ChooseRegLocals).
+struct RegLocals {
+  static constexpr uint32_t kMax = 3;
+  uint32_t count = 0;
+  uint32_t local[kMax] = {};
+  uint8_t reg[kMax] = {};
+  uint32_t used_mask = 0;  // FrameInfo::gpr_callee_saved_used
+  uint32_t i32_mask = 0;   // those of i32 locals (every write 32-bit: SetZeroExtendedGprs)
+};
+
 class Emitter : public NullVisitor {
  public:
   // `frame`: the frame the code is emitted for (its facts guessed, at least those of
   // `fits`, whose deepest stack gives the results pointer's slot); the scan gathers
   // the exact facts on the way (`scan`), for the caller to check the guess against.
   Emitter(const Module& m, MacroAssembler& masm, const FrameInfo& frame, const Facts& fits,
-          Scan& scan, const SinglePassOptions& o, SinglePassResult& out)
-      : m_(m), masm_(masm), frame_(frame), facts_(fits), scan_(scan), o_(o), out_(out) {}
+          Scan& scan, const SinglePassOptions& o, SinglePassResult& out, bool marks, const RegLocals& reg_locals)
+      : m_(m), masm_(masm), frame_(frame), facts_(fits), scan_(scan), o_(o), out_(out), marks_(marks),
+        reg_locals_(reg_locals) {}
 
   bool StartFunction(const FunctionStart& s) {
     if (!scan_.StartFunction(s)) return false;
@@ -284,19 +302,20 @@ class Emitter : public NullVisitor {
     locals_ = s.locals;
     std::vector<Operand> params;
     for (size_t p = 0; p < s.type.params.size(); ++p)
-      params.push_back(Slot(static_cast<uint32_t>(p), s.locals[p]));
+      params.push_back(Local(static_cast<uint32_t>(p), s.locals[p]));
     // The multi-value results pointer: the slot after the stack's deepest value.
     results_ptr_ = Operand{Location::Slot(num_locals_ + facts_.max_height), 0, ir::Type::kI64};
     masm_.Prologue(frame_, params, num_results_ > 1 ? &results_ptr_ : nullptr);
     Mark(s.body_offset, "entry");
     for (uint32_t l = static_cast<uint32_t>(s.type.params.size()); l < num_locals_; ++l)
-      masm_.Move(regalloc::Move{Location::Slot(l), Location{Location::kConst}, 0, false, true});
+      masm_.Move(regalloc::Move{LocalLoc(l), Location{Location::kConst}, 0, false, !IsRegLocal(l)});
     frames_.push_back(Frame{FrameKind::kFunction, 0, 0, 0, num_results_});
     return true;
   }
 
   bool Block(const ControlEvent& e) {
     if (!scan_.Block(e)) return false;
+    Flush();
     Mark(e.offset, "block");
     Sync();
     Open(e, NewLabel());
@@ -304,6 +323,7 @@ class Emitter : public NullVisitor {
   }
   bool Loop(const ControlEvent& e) {
     if (!scan_.Loop(e)) return false;
+    Flush();
     Mark(e.offset, "loop");
     Sync();
     const uint32_t label = NewLabel();
@@ -314,6 +334,7 @@ class Emitter : public NullVisitor {
   }
   bool If(const ControlEvent& e) {
     if (!scan_.If(e)) return false;
+    if (!pending_.compare) Flush();  // (if branches on a pending compare's flags)
     Mark(e.offset, "if");
     const Entry cond = stack_.back();
     stack_.pop_back();
@@ -325,6 +346,7 @@ class Emitter : public NullVisitor {
   }
   bool Else(const ControlEvent& e) {
     scan_.Else(e);
+    Flush();
     Mark(e.offset, "else");
     Frame& f = frames_.back();
     if (e.end_reachable) {
@@ -338,6 +360,7 @@ class Emitter : public NullVisitor {
   }
   bool End(const ControlEvent& e) {
     scan_.End(e);
+    Flush();
     Mark(e.offset, "end");
     Frame f = frames_.back();
     frames_.pop_back();
@@ -355,6 +378,7 @@ class Emitter : public NullVisitor {
 
   bool Instruction(const Instr& i) {
     if (!scan_.Instruction(i)) return false;
+    if (!Consumes(i)) Flush();
     Mark(i.offset, OpName(i.op));
     const uint32_t h = Height();
     const uint32_t nops = static_cast<uint32_t>(i.operands.size());
@@ -372,6 +396,11 @@ class Emitter : public NullVisitor {
       case Shape::kInt:
       case Shape::kFloat:
         in.type = TypeOf(i.operands[0]);
+        if (l.op == Opcode::kCmp || l.op == Opcode::kEqz) {  // (integer: kFCmp is a float's)
+          return Defer(in, Shape::kInt, true, op(0), nops > 1 ? op(1) : Operand{}, base, ValType::kI32);
+        }
+        if (l.shape == Shape::kInt)  // (a local.set / local.tee may take its result: Consumes)
+          return Defer(in, Shape::kInt, false, op(0), nops > 1 ? op(1) : Operand{}, base, i.results[0]);
         if (l.shape == Shape::kInt) masm_.IntOp(in, res(), op(0), nops > 1 ? op(1) : Operand{});
         else masm_.FloatOp(in, res(), op(0), nops > 1 ? op(1) : Operand{});
         done();
@@ -385,6 +414,7 @@ class Emitter : public NullVisitor {
       case Shape::kLoad:
         in.type = TypeOf(i.results[0]);
         in.imm = i.imm.offset;
+        if (!ir::IsFloat(in.type)) return Defer(in, Shape::kLoad, false, op(0), Operand{}, base, i.results[0]);
         masm_.Load(in, res(), op(0));
         done();
         return true;
@@ -408,10 +438,17 @@ class Emitter : public NullVisitor {
       case Op::kLocalSet: case Op::kLocalTee: {
         const uint32_t local = i.imm.index;
         SyncLocal(local, base);  // (the value itself may read the local: it is read first)
+        if (stack_.back().kind == Entry::kPending) {  // its result straight to the local
+          pending_.active = false;
+          EmitPending(pending_, Local(local, i.operands[0]));
+          if (i.op == Op::kLocalSet) stack_.pop_back();
+          else stack_.back() = Entry{Entry::kLocal, false, local, 0};
+          return true;
+        }
         const Operand v = op(0);
-        if (!(v.loc == Location::Slot(local))) {
+        if (!(v.loc == LocalLoc(local))) {
           const ir::Type t = TypeOf(i.operands[0]);
-          masm_.Move(regalloc::Move{Location::Slot(local), v.loc, v.imm, ir::IsFloat(t), ir::Is64(t)});
+          masm_.Move(regalloc::Move{LocalLoc(local), v.loc, v.imm, ir::IsFloat(t), ir::Is64(t)});
         }
         if (i.op == Op::kLocalSet) stack_.pop_back();
         return true;
@@ -494,7 +531,7 @@ class Emitter : public NullVisitor {
   // One operand-stack value: in its depth slot, in a register, or lazy (a constant, a
   // local's value).
   struct Entry {
-    enum Kind : uint8_t { kInSlot, kConst, kLocal, kReg };
+    enum Kind : uint8_t { kInSlot, kConst, kLocal, kReg, kPending };  // kPending: pending_
     Kind kind = kInSlot;
     bool fp = false;     // kReg: an FPR
     uint32_t local = 0;  // kLocal: the local; kReg: the register
@@ -502,21 +539,68 @@ class Emitter : public NullVisitor {
   };
 
   uint32_t Height() const { return static_cast<uint32_t>(stack_.size()); }
+
+  // An integer operator or load not emitted yet: its operands as they were read, its
+  // entry (kPending) on top of the stack at `depth`. The next event either consumes it
+  // (a compare: br_if or if branches on it, BranchIf; a value: a local.set / local.tee
+  // of a local in a register writes it there, Consumes) or emits it first into a
+  // register (Flush), before it changes anything its operands read (a local, a
+  // register, a slot above the entry).
+  struct Pending {
+    bool active = false;
+    bool compare = false;  // kCmp / kEqz
+    Shape shape = Shape::kInt;  // kInt or kLoad
+    ir::Inst in;
+    Operand a, b;
+    uint32_t depth = 0;
+    ValType type = ValType::kI32;  // the result's
+  };
+  bool Defer(const ir::Inst& in, Shape shape, bool compare, Operand a, Operand b, uint32_t depth, ValType t) {
+    pending_ = Pending{true, compare, shape, in, a, b, depth, t};
+    stack_.resize(depth);
+    stack_.push_back(Entry{Entry::kPending});
+    return true;
+  }
+  void EmitPending(const Pending& p, Operand dst) {
+    if (p.shape == Shape::kLoad) masm_.Load(p.in, dst, p.a);
+    else masm_.IntOp(p.in, dst, p.a, p.b);
+  }
+  bool Consumes(const Instr& i) const {
+    if (!pending_.active) return true;
+    if (pending_.compare) return i.op == Op::kBrIf;
+    return (i.op == Op::kLocalSet || i.op == Op::kLocalTee) && IsRegLocal(i.imm.index);
+  }
+  void Flush() {
+    if (!pending_.active) return;
+    Pending& p = pending_;
+    p.active = false;
+    EmitPending(p, ResultReg(p.depth, p.type));
+    stack_[p.depth] = result_;
+  }
  public:
   bool TryTable(const ControlEvent& e, std::span<const CatchClause> c) { return scan_.TryTable(e, c); }
   bool Try(const ControlEvent& e) { return scan_.Try(e); }
   Diag error() const { return scan_.error(); }
  private:
   Operand Slot(uint32_t s, ValType t) const { return Operand{Location::Slot(s), 0, TypeOf(t)}; }
+  // Local l's place: its register (RegLocals) or its slot.
+  Location LocalLoc(uint32_t l) const {
+    for (uint32_t k = 0; k < reg_locals_.count; ++k)
+      if (reg_locals_.local[k] == l) return Location::Reg(reg_locals_.reg[k]);
+    return Location::Slot(l);
+  }
+  bool IsRegLocal(uint32_t l) const { return LocalLoc(l).kind == Location::kReg; }
+  Operand Local(uint32_t l, ValType t) const { return Operand{LocalLoc(l), 0, TypeOf(t)}; }
   Operand Stack(uint32_t depth, ValType t) const { return Slot(num_locals_ + depth, t); }
   // Where the value at `depth` is read from.
   Operand Opnd(uint32_t depth, ValType t) const { return OpndOf(stack_[depth], depth, t); }
   Operand OpndOf(const Entry& e, uint32_t depth, ValType t) const {
     switch (e.kind) {
       case Entry::kConst: return Operand{Location{Location::kConst}, e.imm, TypeOf(t)};
-      case Entry::kLocal: return Slot(e.local, t);
+      case Entry::kLocal: return Local(e.local, t);
       case Entry::kReg: return Operand{Location::Reg(static_cast<uint8_t>(e.local)), 0, TypeOf(t)};
       case Entry::kInSlot: break;
+      case Entry::kPending: WASMC_UNREACHABLE();  // (read by BranchIf only, else flushed)
     }
     return Stack(depth, t);
   }
@@ -527,12 +611,12 @@ class Emitter : public NullVisitor {
     masm_.Move(regalloc::Move{Location::Slot(num_locals_ + depth), SourceOf(e), e.imm, e.fp, true});
     e = Entry{};
   }
-  static Location SourceOf(const Entry& e) {
+  Location SourceOf(const Entry& e) const {
     switch (e.kind) {
       case Entry::kConst: return Location{Location::kConst};
-      case Entry::kLocal: return Location::Slot(e.local);
+      case Entry::kLocal: return LocalLoc(e.local);
       case Entry::kReg: return Location::Reg(static_cast<uint8_t>(e.local));
-      case Entry::kInSlot: break;
+      case Entry::kInSlot: case Entry::kPending: break;
     }
     WASMC_UNREACHABLE();
   }
@@ -583,7 +667,9 @@ class Emitter : public NullVisitor {
   uint32_t NewLabel() { return num_labels_++; }
   const Frame& Target(uint32_t depth) const { return frames_[frames_.size() - 1 - depth]; }
 
+  // Only for a listing (names) or a line table (points): most compiles read neither.
   void Mark(uint64_t offset, const char* name) {
+    if (!marks_) return;
     out_.points.push_back({masm_.Offset(), offset});
     out_.names.push_back(name);
   }
@@ -597,7 +683,25 @@ class Emitter : public NullVisitor {
   }
 
   // A branch on the i32 `cond` (an entry popped from depth `depth`).
+  // A pending compare's (kFlags) is the compare and the jump (kBrCmp; an eqz's, kBrIf
+  // on its operand), as the IR builder's fusion (ir_builder.cc, CondBranch).
   void BranchIf(const Entry& cond, uint32_t depth, bool if_nonzero, uint32_t label) {
+    if (cond.kind == Entry::kPending) {
+      Pending& p = pending_;
+      WASMC_CHECK(p.active && p.compare && p.depth == depth);
+      p.active = false;
+      ir::Inst in = p.in;
+      if (in.op == Opcode::kEqz) {
+        in.op = Opcode::kBrIf;
+        in.cond = if_nonzero ? Cond::kEq : Cond::kNe;
+      } else {
+        in.op = Opcode::kBrCmp;
+        in.cond = if_nonzero ? in.cond : ir::NegateIntCond(in.cond);
+      }
+      in.index = label;
+      masm_.Branch(in, p.a, p.b);
+      return;
+    }
     ir::Inst in{.op = Opcode::kBrIf, .type = ir::Type::kI32, .cond = if_nonzero ? Cond::kNe : Cond::kEq};
     in.index = label;
     masm_.Branch(in, OpndOf(cond, depth, ValType::kI32), Operand{});
@@ -688,6 +792,8 @@ class Emitter : public NullVisitor {
   const std::span<const uint8_t> gprs_ = GetCodegen(o_.target).single_pass_gprs;
   const std::span<const uint8_t> fprs_ = GetCodegen(o_.target).single_pass_fprs;
   SinglePassResult& out_;
+  const bool marks_;  // record points and names (Mark)
+  const RegLocals reg_locals_;
   uint32_t num_locals_ = 0;
   uint32_t num_results_ = 0;
   std::span<const ValType> results_;
@@ -696,6 +802,7 @@ class Emitter : public NullVisitor {
   uint32_t num_labels_ = 0;
   std::vector<Entry> stack_;  // the operand stack, bottom first
   Entry result_;              // ResultReg's: the entry of the result it chose
+  Pending pending_;           // an operator not emitted yet (Flush)
   std::vector<Frame> frames_;
   std::vector<Operand> values_;
   std::vector<std::pair<uint32_t, uint32_t>> edges_;  // BrTable's: (depth, edge label)
@@ -728,6 +835,30 @@ void AppendListing(const SinglePassResult& r, const MacroAssembler& masm, uint64
     std::snprintf(line, sizeof line, "; data: %zu bytes\n", code.size() - r.data_start);
     out += line;
   }
+}
+
+// Locals in registers: the first i32/i64 locals (params first), one per callee-saved
+// GPR of the target that calls keep and nothing pins (x86-64: rbx, r12, r13), so
+// neither calls nor merges move them.
+RegLocals ChooseRegLocals(const Module& m, uint32_t func_index, const Code& code, const regalloc::RegisterInfo& regs) {
+  RegLocals r;
+  uint32_t free = regs.gpr_callee_saved & ~regs.gpr_pinned;
+  auto take = [&](uint32_t l, ValType t) {
+    if (r.count == RegLocals::kMax || free == 0 || (t != ValType::kI32 && t != ValType::kI64)) return;
+    const uint8_t reg = static_cast<uint8_t>(__builtin_ctz(free));
+    free &= free - 1;
+    r.local[r.count] = l;
+    r.reg[r.count++] = reg;
+    r.used_mask |= 1u << reg;
+    if (t == ValType::kI32) r.i32_mask |= 1u << reg;
+  };
+  const auto& params = m.FuncTypeOf(func_index).params;
+  uint32_t l = static_cast<uint32_t>(params.size());
+  for (const LocalRun& run : code.locals)
+    for (uint32_t k = 0; k < run.count && r.count < RegLocals::kMax; ++k) take(l++, run.type);
+  l = 0;
+  for (ValType t : params) take(l++, t);
+  return r;
 }
 
 }  // namespace
@@ -765,6 +896,8 @@ SinglePassResult CompileSinglePass(const Module& module, BodyDecoder& decoder, u
   }
   const TargetCodegen& codegen = GetCodegen(o.target);
   const Code& code = module.codes[func_index - module.num_imported_funcs];
+  // The points and names are read by the listing and the line table (DWARF) only.
+  const bool marks = want_listing || !module.debug.empty();
   uint32_t num_locals = static_cast<uint32_t>(module.FuncTypeOf(func_index).params.size());
   for (const LocalRun& r : code.locals) num_locals += r.count;
   // One decode that emits as it scans, for a frame guessed to fit: most functions' stack
@@ -779,16 +912,19 @@ SinglePassResult CompileSinglePass(const Module& module, BodyDecoder& decoder, u
   fits.max_call_results = o.max_call_results;
   std::unique_ptr<MacroAssembler> masm;
   Facts facts;
+  RegLocals reg_locals;
   for (int attempt = 0;; ++attempt) {
     masm = codegen.new_macro_assembler_at ? codegen.new_macro_assembler_at(want_listing, o.cpu_level)
                                           : codegen.new_macro_assembler(want_listing);
     const regalloc::RegisterInfo& regs = masm->Registers();
     const uint32_t wasm_saved = o.fprs_kept_across_calls ? regs.fpr_wasm_saved : 0;
+    if (attempt == 0) reg_locals = ChooseRegLocals(module, func_index, code, regs);
     FrameInfo frame;
     frame.num_slots = num_locals + fits.max_height + 1;  // + the results pointer's
     // Values live in slots only: no callee-saved register, but C code reached from here
     // may clobber the FPRs our wasm callers keep (regalloc.h, CallsCCode).
     frame.fpr_callee_saved_used = fits.calls_c ? wasm_saved : 0;
+    frame.gpr_callee_saved_used = reg_locals.used_mask;
     frame.max_stack_args = fits.max_stack_args;
     frame.max_call_results = fits.max_call_results;
     // Taken as true whatever the body (the scan's exact facts come too late): the
@@ -801,14 +937,17 @@ SinglePassResult CompileSinglePass(const Module& module, BodyDecoder& decoder, u
     if (frame.funcrefs_own_code) frame.table0_fixed_size = o.table0_fixed_size;
     frame.uses_instance = true;
     masm->SetOptLevel(0);
+    masm->SetZeroExtendedGprs(reg_locals.i32_mask);
     facts = Facts{};
     out.points.clear();
     out.names.clear();
-    // About one operator per 2 body bytes (SQLite, clang -O2).
-    out.points.reserve((code.end_offset - code.body_offset) / 2 + 4);
-    out.names.reserve((code.end_offset - code.body_offset) / 2 + 4);
+    if (marks) {
+      // About one operator per 2 body bytes (SQLite, clang -O2).
+      out.points.reserve((code.end_offset - code.body_offset) / 2 + 4);
+      out.names.reserve((code.end_offset - code.body_offset) / 2 + 4);
+    }
     Scan scan(module, *masm, facts);
-    Emitter emit(module, *masm, frame, fits, scan, o, out);
+    Emitter emit(module, *masm, frame, fits, scan, o, out, marks, reg_locals);
     if (!decoder.Decode(func_index, emit).ok() || facts.reason) {
       out.reason = facts.reason ? facts.reason : "a body the decoder refused";
       out.detail = facts.detail;

@@ -60,7 +60,8 @@ struct SinglePassResult {
   const char* detail = "";
   FunctionCode code;  // code, relocs, saved_registers; error / check_* as CompileFunction's
   // Per operator, in code order: where its code starts and its file offset (the line
-  // table's points) and its text name (the listing's markers).
+  // table's points) and its text name (the listing's markers); only with a listing
+  // or when the module has DWARF lines (the points' only readers).
   std::vector<CodePoint> points;
   std::vector<const char*> names;
   uint32_t data_start = 0;  // where constant data starts in code.code (the listing)
