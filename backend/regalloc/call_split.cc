@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <optional>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -93,8 +94,10 @@ void ForEachSegmented(const ir::Function& fn, F&& f) {
 class LabelPreds {
  public:
   explicit LabelPreds(const ir::Function& fn) {
+    TakeSpareVectors(Kept());  // kept per thread (backend/kept_vectors.h): all empty
     const uint32_t n = static_cast<uint32_t>(fn.insts.size());
-    std::vector<uint32_t> index(n, ~0u);
+    std::vector<uint32_t>& index = index_;
+    index.assign(n, ~0u);
     for (uint32_t i = 0; i < n; ++i)
       if (fn.insts[i].op == Opcode::kLabel) {
         index[i] = static_cast<uint32_t>(pos_.size());
@@ -150,6 +153,15 @@ class LabelPreds {
   size_t m_ = 0;               // their number
   // Sparse tables: level l, entry k: over the 2^l labels from the k-th.
   std::vector<uint32_t> lo_, hi_;
+  std::vector<uint32_t> index_;  // the constructor's: per instruction, its label's k
+  std::tuple<std::vector<uint32_t>&, std::vector<uint32_t>&, std::vector<uint32_t>&, std::vector<uint32_t>&> Kept() {
+    return std::tie(pos_, lo_, hi_, index_);
+  }
+
+ public:
+  ~LabelPreds() { GiveBackLargerVectors(Kept()); }
+  LabelPreds(const LabelPreds&) = delete;
+  LabelPreds& operator=(const LabelPreds&) = delete;
 };
 
 // The registers of one class with the positions (old ones) the allocation gives them:

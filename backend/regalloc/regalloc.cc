@@ -681,7 +681,8 @@ Allocation AllocateRegisters(Function& fn, const RegisterInfo& regs,
   // Values that got a frame slot: split them at innermost loops (split.h) and between
   // calls (call_split.h), in registers the scan left free. When some loop part finds
   // none, the loop split is done alone, then liveness and the scan run again.
-  std::vector<uint8_t> spilled(fn.NumVRegs(), 0);
+  thread_local std::vector<uint8_t> spilled;  // (kept per thread, sized here)
+  spilled.assign(fn.NumVRegs(), 0);
   bool any = false;
   for (VReg v = 0; split_loops && v < fn.NumVRegs(); ++v)
     if (out.locs[v].kind == Location::kSlot) spilled[v] = 1, any = true;
@@ -700,6 +701,7 @@ Allocation AllocateRegisters(Function& fn, const RegisterInfo& regs,
     bool live = iv.start[v] <= iv.end[v] && iv.start[v] == 0;
     return live ? out.locs[v] : Location{};
   };
+  out.entry_locs.reserve(fn.num_params + 1);
   for (VReg p = 0; p < fn.num_params; ++p) out.entry_locs.push_back(entry(p));
   if (fn.results_ptr != ir::kNoVReg) out.entry_locs.push_back(entry(fn.results_ptr));
   return out;
