@@ -14,6 +14,7 @@
 
 #include "backend/opt/opt.h"
 #include "backend/opt/util.h"
+#include "backend/kept_vectors.h"
 
 namespace wasmc::opt {
 namespace {
@@ -113,30 +114,23 @@ bool IsFoldableUnary(Opcode op) {
 }
 bool IsIntBinary(Opcode op) { return op >= Opcode::kAdd && op <= Opcode::kRemU; }
 
-// The Folder's per-vreg vectors, one set per thread, kept from run to run (sized per
-// run): allocated once per thread, not per function.
-struct FolderScratch {
-  std::vector<uint32_t> defs;
-  std::vector<uint8_t> known, nonzero;
-  std::vector<uint64_t> val;
-  Replacements r{0};
-};
-
-FolderScratch& ThreadFolderScratch() {
-  thread_local FolderScratch scratch;
-  return scratch;
-}
-
 class Folder {
+  // The per-vreg vectors, kept per thread from one run to the next (backend/kept_vectors.h:
+  // members, so that the walk reads them as before, with the spare set's storage).
+  auto Kept() { return std::tie(defs_, known_, val_, nonzero_, r_.repl); }
+
  public:
-  Folder(ir::Function& fn, const std::vector<uint32_t>& defs, FolderScratch& sc = ThreadFolderScratch())
-      : fn_(fn), defs_(sc.defs), known_(sc.known), val_(sc.val), nonzero_(sc.nonzero), r_(sc.r) {
+  Folder(ir::Function& fn, const std::vector<uint32_t>& defs) : fn_(fn), r_(0) {
+    TakeSpareVectors(Kept());
     defs_.assign(defs.begin(), defs.end());
     known_.assign(fn.NumVRegs(), 0);
     val_.assign(fn.NumVRegs(), 0);
     nonzero_.assign(fn.NumVRegs(), 0);
     r_.Reset(fn.NumVRegs());
   }
+  ~Folder() { GiveBackSpareVectors(Kept()); }
+  Folder(const Folder&) = delete;
+  Folder& operator=(const Folder&) = delete;
 
   bool Run() {
     for (const Inst& in : fn_.insts)
@@ -418,11 +412,11 @@ class Folder {
   }
 
   ir::Function& fn_;
-  std::vector<uint32_t>& defs_;
-  std::vector<uint8_t>& known_;
-  std::vector<uint64_t>& val_;
-  std::vector<uint8_t>& nonzero_;  // single-definition values known not to be zero
-  Replacements& r_;
+  std::vector<uint32_t> defs_;
+  std::vector<uint8_t> known_;
+  std::vector<uint64_t> val_;
+  std::vector<uint8_t> nonzero_;  // single-definition values known not to be zero
+  Replacements r_;
   Insertions ins_;
   bool changed_ = false;
 };
