@@ -770,6 +770,7 @@ FunctionCode CompileFunction(ir::Function& fn, Target target, uint64_t base,
   if (verify && !memory_base_is_value && !CheckAddresses(fn, target, ef, *masm, out)) return out;
   if (verify && !CheckScratchWrites(fn, target, ef, alloc, regs, out)) return out;
   if (listing) AppendListing(fn, ef, base, *masm, note, *listing);
+  out.marker_offsets.reserve(fn.markers.size());  // (one allocation, not one per doubling)
   for (const ir::Marker& mk : fn.markers) out.marker_offsets.push_back(ef.inst_offsets[mk.first_inst]);
   out.code = std::move(ef.code);
   out.relocs = std::move(ef.relocs);

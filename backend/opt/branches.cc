@@ -15,9 +15,23 @@ using ir::Cond;
 using ir::Inst;
 using ir::Opcode;
 
+// BranchFolder's vectors, one set per thread, kept from function to function (sized per
+// run): allocated once per thread, not per function.
+struct BranchScratch {
+  std::vector<uint8_t> known;
+  std::vector<uint64_t> val;
+  std::vector<uint32_t> label_inst, branches;
+};
+
+BranchScratch& ThreadBranchScratch() {
+  thread_local BranchScratch scratch;
+  return scratch;
+}
+
 class BranchFolder {
  public:
-  explicit BranchFolder(ir::Function& fn) : fn_(fn) {}
+  explicit BranchFolder(ir::Function& fn, BranchScratch& sc = ThreadBranchScratch())
+      : fn_(fn), known_(sc.known), val_(sc.val), label_inst_(sc.label_inst), branches_(sc.branches) {}
 
   bool Run(const std::vector<uint32_t>& defs) {
     known_.assign(fn_.NumVRegs(), 0);
@@ -25,7 +39,8 @@ class BranchFolder {
     label_inst_.assign(fn_.num_labels, ~0u);
     // One walk: the constants, the labels and the branches, the only instructions the
     // folds below look at (folding makes jumps and nops of them, removal nops).
-    std::vector<uint32_t> branches;
+    std::vector<uint32_t>& branches = branches_;
+    branches.clear();
     for (uint32_t i = 0; i < fn_.insts.size(); ++i) {
       const Inst& in = fn_.insts[i];
       switch (in.op) {
@@ -114,9 +129,10 @@ class BranchFolder {
   }
 
   ir::Function& fn_;
-  std::vector<uint8_t> known_;
-  std::vector<uint64_t> val_;
-  std::vector<uint32_t> label_inst_;
+  std::vector<uint8_t>& known_;
+  std::vector<uint64_t>& val_;
+  std::vector<uint32_t>& label_inst_;
+  std::vector<uint32_t>& branches_;  // (Run's)
   bool changed_ = false;
 };
 

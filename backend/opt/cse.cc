@@ -74,7 +74,8 @@ bool KeyOf(const Inst& in, const std::vector<uint32_t>& defs, Key& k) {
 // Whether two candidates anywhere in the function are equal (most functions have none
 // left after clang -O2, and then the dominator tree is not worth building).
 bool AnyRepeated(const ir::Function& fn, const std::vector<uint32_t>& defs) {
-  std::vector<size_t> hashes;
+  thread_local std::vector<size_t> hashes;  // (kept per thread from one function to the next)
+  hashes.clear();
   Key k;
   for (const Inst& in : fn.insts)
     if (SingleDefinitions(in, defs) && KeyOf(in, defs, k)) hashes.push_back(KeyHash{}(k));

@@ -14,6 +14,7 @@
 
 #include "backend/opt/opt.h"
 #include "backend/opt/util.h"
+#include "backend/kept_vectors.h"
 
 namespace wasmc::opt {
 namespace {
@@ -114,10 +115,22 @@ bool IsFoldableUnary(Opcode op) {
 bool IsIntBinary(Opcode op) { return op >= Opcode::kAdd && op <= Opcode::kRemU; }
 
 class Folder {
+  // The per-vreg vectors, kept per thread from one run to the next (backend/kept_vectors.h:
+  // members, so that the walk reads them as before, with the spare set's storage).
+  auto Kept() { return std::tie(defs_, known_, val_, nonzero_, r_.repl); }
+
  public:
-  Folder(ir::Function& fn, const std::vector<uint32_t>& defs)
-      : fn_(fn), defs_(defs), known_(fn.NumVRegs(), 0), val_(fn.NumVRegs(), 0),
-        nonzero_(fn.NumVRegs(), 0), r_(fn.NumVRegs()) {}
+  Folder(ir::Function& fn, const std::vector<uint32_t>& defs) : fn_(fn), r_(0) {
+    TakeSpareVectors(Kept());
+    defs_.assign(defs.begin(), defs.end());
+    known_.assign(fn.NumVRegs(), 0);
+    val_.assign(fn.NumVRegs(), 0);
+    nonzero_.assign(fn.NumVRegs(), 0);
+    r_.Reset(fn.NumVRegs());
+  }
+  ~Folder() { GiveBackSpareVectors(Kept()); }
+  Folder(const Folder&) = delete;
+  Folder& operator=(const Folder&) = delete;
 
   bool Run() {
     for (const Inst& in : fn_.insts)

@@ -52,6 +52,20 @@ struct Loop {
   uint32_t header = 0, end = 0;  // the header's kLabel and the last back branch
 };
 
+// HoistLoopInvariants' vectors, one set per thread, kept from function to function
+// (sized per call): allocated once per thread, not per function.
+struct Scratch {
+  std::vector<uint32_t> label_inst, loop_end, first_from, last_from, calls_before;
+  std::vector<uint32_t> defined_in, hoisted_to, target;
+  std::vector<uint8_t> is_const;
+  std::vector<Loop> loops;
+};
+
+Scratch& ThreadScratch() {
+  thread_local Scratch scratch;
+  return scratch;
+}
+
 }  // namespace
 
 bool HoistLoopInvariants(ir::Function& fn, bool (*const_in_register)(uint64_t bits, ir::Type type)) {
@@ -64,7 +78,11 @@ bool HoistLoopInvariants(ir::Function& fn, bool (*const_in_register)(uint64_t bi
   const uint32_t n = static_cast<uint32_t>(fn.insts.size());
   // Loops: labels some later instruction branches back to (each label is bound once,
   // the verifier's rule, so a label not bound yet is ahead: ~0u).
-  std::vector<uint32_t> label_inst(fn.num_labels, ~0u), loop_end(fn.num_labels, ~0u);
+  Scratch& sc = ThreadScratch();
+  std::vector<uint32_t>& label_inst = sc.label_inst;
+  std::vector<uint32_t>& loop_end = sc.loop_end;
+  label_inst.assign(fn.num_labels, ~0u);
+  loop_end.assign(fn.num_labels, ~0u);
   bool any = false;
   for (uint32_t i = 0; i < n; ++i) {
     if (fn.insts[i].op == Opcode::kLabel) label_inst[fn.insts[i].index] = i;
@@ -73,14 +91,20 @@ bool HoistLoopInvariants(ir::Function& fn, bool (*const_in_register)(uint64_t bi
     });
   }
   if (!any) return false;
-  std::vector<Loop> loops;
+  std::vector<Loop>& loops = sc.loops;
+  loops.clear();
   for (uint32_t l = 0; l < fn.num_labels; ++l)
     if (loop_end[l] != ~0u) loops.push_back({label_inst[l], loop_end[l]});
   std::sort(loops.begin(), loops.end(), [](const Loop& x, const Loop& y) { return x.header > y.header; });
 
   // Per label position, the first and last instruction branching to it (to find a
   // branch entering a range from outside), and calls counted up to each position.
-  std::vector<uint32_t> first_from(n, ~0u), last_from(n, 0), calls_before(n + 1, 0);
+  std::vector<uint32_t>& first_from = sc.first_from;
+  std::vector<uint32_t>& last_from = sc.last_from;
+  std::vector<uint32_t>& calls_before = sc.calls_before;
+  first_from.assign(n, ~0u);
+  last_from.assign(n, 0);
+  calls_before.assign(n + 1, 0);
   for (uint32_t i = 0; i < n; ++i) {
     ir::ForEachTarget(fn, fn.insts[i], [&](uint32_t l) {
       first_from[label_inst[l]] = std::min(first_from[label_inst[l]], i);
@@ -97,8 +121,10 @@ bool HoistLoopInvariants(ir::Function& fn, bool (*const_in_register)(uint64_t bi
   bool maybe_dead = false;
   // The per-vreg facts, made when a loop first qualifies (most functions have none).
   const std::vector<uint32_t>* defs_of = nullptr;
-  std::vector<uint8_t> is_const;
-  std::vector<uint32_t> defined_in, hoisted_to, target;  // target: inst -> the header it moves before
+  std::vector<uint8_t>& is_const = sc.is_const;
+  std::vector<uint32_t>& defined_in = sc.defined_in;
+  std::vector<uint32_t>& hoisted_to = sc.hoisted_to;
+  std::vector<uint32_t>& target = sc.target;  // inst -> the header it moves before
   bool changed = false;
   for (uint32_t k = 0; k < loops.size(); ++k) {
     const Loop& lp = loops[k];

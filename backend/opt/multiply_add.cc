@@ -38,7 +38,7 @@ bool FoldMultiplyAdds(ir::Function& fn, DefCounts& defs) {
   for (const Inst& in : fn.insts) any |= IsMul(in);
   if (!any) return false;
   std::vector<uint32_t> mul_at(fn.NumVRegs(), ~0u);  // single-definition multiply results
-  const ValueFacts vf = ScanValues(fn, defs.Of(fn), [&](uint32_t i, const Inst& in) {
+  const ValueFacts& vf = ScanValues(fn, defs.Of(fn), [&](uint32_t i, const Inst& in) {
     if (IsMul(in)) mul_at[in.dst] = i;
   });
   bool changed = false;

@@ -87,9 +87,11 @@ bool FoldScaledAdds(ir::Function& fn, bool (*const_in_register)(uint64_t bits, i
 bool FoldScaledAdds(ir::Function& fn, bool (*const_in_register)(uint64_t bits, ir::Type type),
                     DefCounts& defs) {
   const uint32_t n = fn.NumVRegs();
-  std::vector<uint32_t> shl_at(n, ~0u);        // single-definition shift results
-  std::vector<uint32_t> sum_at(n, ~0u);        // single-definition add / kAddShl results
-  const ValueFacts vf = ScanValues(fn, defs.Of(fn), [&](uint32_t i, const Inst& in) {
+  // (Both kept per thread from one function to the next, sized here.)
+  thread_local std::vector<uint32_t> shl_at, sum_at;
+  shl_at.assign(n, ~0u);  // single-definition shift results
+  sum_at.assign(n, ~0u);  // single-definition add / kAddShl results
+  const ValueFacts& vf = ScanValues(fn, defs.Of(fn), [&](uint32_t i, const Inst& in) {
     if (in.op == Opcode::kShl) shl_at[in.dst] = i;
     if (in.op == Opcode::kAdd) sum_at[in.dst] = i;
   });

@@ -35,7 +35,7 @@ bool FoldShiftedOperands(ir::Function& fn, bool (*const_in_register)(uint64_t bi
 bool FoldShiftedOperands(ir::Function& fn, bool (*const_in_register)(uint64_t bits, ir::Type type),
                          DefCounts& defs) {
   std::vector<uint32_t> shift_at(fn.NumVRegs(), ~0u);  // single-definition shift results
-  const ValueFacts vf = ScanValues(fn, defs.Of(fn), [&](uint32_t i, const Inst& in) {
+  const ValueFacts& vf = ScanValues(fn, defs.Of(fn), [&](uint32_t i, const Inst& in) {
     if (IsShift(in.op)) shift_at[in.dst] = i;
   });
   const std::vector<uint32_t>& uses = vf.uses;

@@ -46,6 +46,11 @@ const std::vector<uint32_t>& DefCounts::Of(const ir::Function& fn) {
   return counts_;
 }
 
+ValueFacts& ThreadValueFacts() {
+  thread_local ValueFacts facts;
+  return facts;
+}
+
 void Insertions::Apply(ir::Function& fn) {
   if (before.empty()) return;
   std::stable_sort(before.begin(), before.end(),

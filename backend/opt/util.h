@@ -49,6 +49,11 @@ struct Replacements {
   std::vector<ir::VReg> repl;
   bool any = false;  // set by Set: until then there is nothing to rewrite
   explicit Replacements(uint32_t n) : repl(n, ir::kNoVReg) {}
+  // As Replacements(n), in the storage it has (a pass's vectors kept per thread).
+  void Reset(uint32_t n) {
+    repl.assign(n, ir::kNoVReg);
+    any = false;
+  }
   void Set(ir::VReg v, ir::VReg by) {
     repl[v] = by;
     any = true;
@@ -129,10 +134,17 @@ struct ValueFacts {
   std::vector<uint8_t> is_const;
   std::vector<uint64_t> const_val;
 };
+// The thread's ValueFacts, which ScanValues fills (kept from one function to the next,
+// so that a pass does not allocate them per function; one ScanValues result in use at a
+// time per thread).
+ValueFacts& ThreadValueFacts();
 template <typename Each>
-ValueFacts ScanValues(const ir::Function& fn, const std::vector<uint32_t>& defs, Each each) {
+const ValueFacts& ScanValues(const ir::Function& fn, const std::vector<uint32_t>& defs, Each each) {
   const uint32_t n = fn.NumVRegs();
-  ValueFacts f{std::vector<uint32_t>(n, 0), std::vector<uint8_t>(n, 0), std::vector<uint64_t>(n, 0)};
+  ValueFacts& f = ThreadValueFacts();
+  f.uses.assign(n, 0);
+  f.is_const.assign(n, 0);
+  f.const_val.assign(n, 0);
   for (uint32_t i = 0; i < fn.insts.size(); ++i) {
     const ir::Inst& in = fn.insts[i];
     ir::ForEachUse(fn, in, [&](ir::VReg v) { ++f.uses[v]; });

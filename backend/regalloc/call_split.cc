@@ -3,10 +3,12 @@
 #include <algorithm>
 #include <array>
 #include <optional>
+#include <tuple>
 #include <utility>
 #include <vector>
 
 #include "backend/regalloc/split.h"
+#include "backend/kept_vectors.h"
 
 namespace wasmc::regalloc {
 namespace {
@@ -92,8 +94,10 @@ void ForEachSegmented(const ir::Function& fn, F&& f) {
 class LabelPreds {
  public:
   explicit LabelPreds(const ir::Function& fn) {
+    TakeSpareVectors(Kept());  // kept per thread (backend/kept_vectors.h): all empty
     const uint32_t n = static_cast<uint32_t>(fn.insts.size());
-    std::vector<uint32_t> index(n, ~0u);
+    std::vector<uint32_t>& index = index_;
+    index.assign(n, ~0u);
     for (uint32_t i = 0; i < n; ++i)
       if (fn.insts[i].op == Opcode::kLabel) {
         index[i] = static_cast<uint32_t>(pos_.size());
@@ -149,6 +153,15 @@ class LabelPreds {
   size_t m_ = 0;               // their number
   // Sparse tables: level l, entry k: over the 2^l labels from the k-th.
   std::vector<uint32_t> lo_, hi_;
+  std::vector<uint32_t> index_;  // the constructor's: per instruction, its label's k
+  std::tuple<std::vector<uint32_t>&, std::vector<uint32_t>&, std::vector<uint32_t>&, std::vector<uint32_t>&> Kept() {
+    return std::tie(pos_, lo_, hi_, index_);
+  }
+
+ public:
+  ~LabelPreds() { GiveBackLargerVectors(Kept()); }
+  LabelPreds(const LabelPreds&) = delete;
+  LabelPreds& operator=(const LabelPreds&) = delete;
 };
 
 // The registers of one class with the positions (old ones) the allocation gives them:
@@ -156,9 +169,28 @@ class LabelPreds {
 // the values in one register are disjoint and cover at most every position once) and
 // a query or a take costs a word per 64 positions.
 class Occupancy {
+  using Rows = std::array<std::vector<uint64_t>, 64>;
+  // The rows' vectors of class `cls`, kept per thread from one function to the next
+  // (an Occupancy takes them when it is built, gives them back when it is destroyed).
+  static Rows& SpareRows(uint8_t cls) {
+    thread_local Rows spare[2];
+    return spare[cls];
+  }
+
  public:
   // Positions 0 .. 2 * num_insts + 1 (a loop part's exit moves: 2e + 2 <= 2n).
-  explicit Occupancy(uint32_t num_insts) : words_((2 * num_insts + 2 + 63) / 64) {}
+  // `cls`: 0 GPRs, 1 FPRs (whose rows' storage it reuses).
+  Occupancy(uint32_t num_insts, uint8_t cls) : words_((2 * num_insts + 2 + 63) / 64), cls_(cls) {
+    Rows& spare = SpareRows(cls_);
+    for (size_t r = 0; r < bits_.size(); ++r) bits_[r].swap(spare[r]);
+  }
+  ~Occupancy() {  // (a row's storage goes back when it is larger than the spare one)
+    Rows& spare = SpareRows(cls_);
+    for (size_t r = 0; r < bits_.size(); ++r)
+      if (bits_[r].capacity() > spare[r].capacity()) bits_[r].clear(), bits_[r].swap(spare[r]);
+  }
+  Occupancy(const Occupancy&) = delete;
+  Occupancy& operator=(const Occupancy&) = delete;
   void Add(uint8_t r, Range x) { Set(Row(r), x); }
   // Add for each range of [b, e).
   void Add(uint8_t r, const Range* b, const Range* e) {
@@ -214,14 +246,18 @@ class Occupancy {
   }
 
   const uint32_t words_;
-  std::vector<uint64_t> bits_[64];
+  const uint8_t cls_;
+  Rows bits_;
   uint64_t* rows_[64] = {};  // bits_[r].data() once the row exists
 };
 
 class UseSplitter {
  public:
   UseSplitter(ir::Function& fn, const Intervals& iv, const RegisterInfo& regs, Allocation& alloc)
-      : fn_(fn), iv_(iv), regs_(regs), alloc_(alloc), nv_(fn.NumVRegs()) {}
+      : fn_(fn), iv_(iv), regs_(regs), alloc_(alloc), nv_(fn.NumVRegs()) {
+    TakeSpare();  // vectors kept per thread (backend/kept_vectors.h)
+  }
+  ~UseSplitter();
 
   // Without loop parts: splits and applies. With: first a register for every part (all
   // or none: false, nothing changed), then the segments, whose insertions go to hooks.
@@ -257,11 +293,13 @@ class UseSplitter {
   // candidates, merged ones first; raw_ keeps the segment groups a merged one falls back
   // to.
   bool Collect(const std::vector<LoopPart>* parts) {
-    std::vector<uint8_t> spilled(nv_, 0);
+    std::vector<uint8_t>& spilled = spilled_;
+    spilled.assign(nv_, 0);
     bool any = false;
     for (VReg v = 0; v < nv_; ++v) any |= spilled[v] = Spilled(v);
     if (!any) return false;
-    std::vector<uint32_t> cur(nv_, ~0u);
+    std::vector<uint32_t>& cur = cur_;
+    cur.assign(nv_, ~0u);
     bool seen = false;  // an occurrence at this instruction
     auto occ = [&](VReg v, uint32_t seg, uint32_t region, uint32_t i, bool use) {
       seen = true;
@@ -333,7 +371,8 @@ class UseSplitter {
     // counting when there are enough groups for the per-vreg counts to cost less.
     order_.resize(raw_.size());
     if (raw_.size() * 4 >= nv_) {
-      std::vector<uint32_t> at(nv_ + 1, 0);
+      std::vector<uint32_t>& at = at_;
+      at.assign(nv_ + 1, 0);
       for (const Group& G : raw_) ++at[G.v + 1];
       for (uint32_t v = 0; v < nv_; ++v) at[v + 1] += at[v];
       for (uint32_t k = 0; k < raw_.size(); ++k) order_[at[raw_[k].v]++] = k;
@@ -526,8 +565,10 @@ class UseSplitter {
   // and stores_.
   void Rename() {
     // groups_ are in order of their first occurrence (collected in one forward walk).
-    std::vector<VReg> act_w(nv_, ir::kNoVReg);
-    std::vector<uint32_t> act_group(nv_, 0);
+    std::vector<VReg>& act_w = act_w_;
+    std::vector<uint32_t>& act_group = act_group_;
+    act_w.assign(nv_, ir::kNoVReg);
+    act_group.assign(nv_, 0);
     auto covers = [&](VReg v, uint32_t seg) {
       const Group& G = groups_[act_group[v]];
       return seg >= G.seg && seg <= G.seg_hi;
@@ -583,12 +624,28 @@ class UseSplitter {
     uint32_t i, seg, def_seg;
   };
   std::vector<Occurs> occurs_;      // the instructions where spilled values occur
-  Occupancy occ_[2]{Occupancy(static_cast<uint32_t>(fn_.insts.size())),
-                    Occupancy(static_cast<uint32_t>(fn_.insts.size()))};  // GPRs, FPRs
+  Occupancy occ_[2]{Occupancy(static_cast<uint32_t>(fn_.insts.size()), 0),
+                    Occupancy(static_cast<uint32_t>(fn_.insts.size()), 1)};  // GPRs, FPRs
   std::vector<uint8_t> part_regs_;  // per loop part placed
   std::vector<uint8_t> dropped_;    // per loop part: a nest's part without a register
   std::vector<std::pair<uint32_t, ir::Inst>> stores_, reloads_;
+  // Per vreg, sized where used: Collect's spilled values and current groups, Merge's
+  // counts, Rename's active copies and their groups.
+  std::vector<uint8_t> spilled_;
+  std::vector<uint32_t> cur_, at_, act_group_;
+  std::vector<VReg> act_w_;
+  // The vectors kept per thread from one function to the next (backend/kept_vectors.h;
+  // defined below).
+  auto Kept();
+  void TakeSpare();
 };
+
+auto UseSplitter::Kept() {
+  return std::tie(groups_, raw_, order_, by_v_, branches_, occurs_, stores_, reloads_, spilled_, cur_, at_,
+                  act_group_, act_w_);
+}
+void UseSplitter::TakeSpare() { TakeSpareVectors(Kept()); }
+UseSplitter::~UseSplitter() { GiveBackLargerVectors(Kept()); }
 
 }  // namespace
 

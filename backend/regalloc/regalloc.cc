@@ -1,7 +1,7 @@
 #include "backend/regalloc/regalloc.h"
 
 #include <algorithm>
-#include <queue>
+#include <array>
 #include <string>
 #include <utility>
 
@@ -76,14 +76,16 @@ class LinearScan {
     }
     // Values defined exactly once by kConst need no storage (but RegisterInfo::
     // const_in_register: those the target keeps in a register for the loops they leave).
-    std::vector<uint8_t> use_depth;
+    std::vector<uint8_t>& use_depth = use_depth_;
+    use_depth.clear();
     if (regs_.const_in_register) {
       use_depth.assign(nv, 0);
       for (const ir::Inst& in : fn_.insts)
         ir::ForEachUse(fn_, in, [&](VReg v) { use_depth[v] = std::max(use_depth[v], in.loop_depth); });
     }
     // (The move hints in the same walk.)
-    std::vector<VReg> reg_consts;
+    std::vector<VReg>& reg_consts = reg_consts_;
+    reg_consts.clear();
     hint_.assign(nv, ir::kNoVReg);
     for (const ir::Inst& in : fn_.insts) {
       if (in.dst == ir::kNoVReg) continue;
@@ -245,10 +247,11 @@ class LinearScan {
   }
 
   void ExpireSlots(uint32_t pos) {
-    while (!spilled_.empty() && spilled_.top().first < pos) {
-      const uint32_t s = spilled_.top().second;
+    while (!spilled_.empty() && spilled_.front().first < pos) {
+      const uint32_t s = spilled_.front().second;
       (s & kPairBit ? free_pairs_ : free_slots_).push_back(s & ~kPairBit);
-      spilled_.pop();
+      std::pop_heap(spilled_.begin(), spilled_.end(), std::greater<>());
+      spilled_.pop_back();
     }
   }
 
@@ -267,7 +270,8 @@ class LinearScan {
       s = out_.num_slots++;
     }
     out_.locs[v] = Location::Slot(s);
-    spilled_.push({iv_.end[v], s | (pair ? kPairBit : 0)});
+    spilled_.push_back({iv_.end[v], s | (pair ? kPairBit : 0)});
+    std::push_heap(spilled_.begin(), spilled_.end(), std::greater<>());
   }
 
   float Weight(VReg v) const {
@@ -388,7 +392,7 @@ class LinearScan {
     // the positions the scan had reached, so they are forgotten (Spill takes new ones).
     free_slots_.clear();
     free_pairs_.clear();
-    spilled_ = {};
+    spilled_.clear();
     const uint32_t nv = fn_.NumVRegs();
     for (VReg v = 0; v < nv; ++v)
       if (out_.locs[v].kind == Location::kReg) {  // (the scan's: no temporary is placed yet)
@@ -533,8 +537,11 @@ class LinearScan {
     uint32_t callee_saved = 0;
     for (uint8_t r : regs_.gprs) callee_saved |= regs_.gpr_callee_saved & (1u << r);
     if (!callee_saved || iv_.call_positions.empty()) return;
-    std::vector<VReg> cand;
-    std::vector<std::vector<VReg>> holders(32);
+    std::vector<VReg>& cand = cand_;
+    cand.clear();
+    // (Per register: kept per thread from one function to the next.)
+    thread_local std::array<std::vector<VReg>, 32> holders;
+    for (std::vector<VReg>& h : holders) h.clear();
     for (VReg v = 0; v < nv; ++v) {
       if (ir::IsFpr(fn_.vreg_types[v]) || iv_.start[v] > iv_.end[v]) continue;
       const Location& l = out_.locs[v];
@@ -590,8 +597,9 @@ class LinearScan {
   size_t call_from_ = 0, c_call_from_ = 0, clobber_from_ = 0;  // Allocate's cursors
   std::vector<uint32_t> c_calls_;  // calls that may reach C code (fpr_wasm_saved targets only)
   Set gpr_, fpr_;
-  std::priority_queue<std::pair<uint32_t, uint32_t>, std::vector<std::pair<uint32_t, uint32_t>>,
-                      std::greater<>> spilled_;
+  // (slot's end, slot): a min-heap (std::push_heap / pop_heap with std::greater, as
+  // std::priority_queue, in a vector kept per thread)
+  std::vector<std::pair<uint32_t, uint32_t>> spilled_;
   std::vector<uint32_t> free_slots_;
   std::vector<uint32_t> free_pairs_;             // even first slots of free v128 pairs
   std::vector<VReg> order_;                      // Run's: the scan's values in start order
@@ -599,6 +607,9 @@ class LinearScan {
   std::vector<VReg> sorted_;                     // Run's counting sort: its result
   static constexpr size_t kCountingSortRatio = 24;  // positions per value, see Run
   std::vector<Range3> held_;                     // FillTemporaries' Fill::held
+  std::vector<uint8_t> use_depth_;               // Run's: per vreg, its uses' deepest loop
+  std::vector<VReg> reg_consts_;                 // Run's: constants that may take a register
+  std::vector<VReg> cand_;                       // ReclaimCalleeSaved's candidates
   static constexpr uint32_t kPairBit = 1u << 31;  // in spilled_: the slot is a v128 pair
   // Measured (docs/backend.md): 1 and 2 also keep values that sort's Qsort wants for its
   // inner loops (+11% / +7% instructions), 8 does as 4.
@@ -607,7 +618,8 @@ class LinearScan {
 
 auto LinearScan::Kept() {
   return std::tie(hint_, cursor_, clobbers_, c_calls_, gpr_.active, gpr_.inactive, fpr_.active,
-                  fpr_.inactive, free_slots_, free_pairs_, order_, start_at_, sorted_, held_);
+                  fpr_.inactive, free_slots_, free_pairs_, order_, start_at_, sorted_, held_, spilled_,
+                  use_depth_, reg_consts_, cand_);
 }
 void LinearScan::TakeSpare() { TakeSpareVectors(Kept()); }
 LinearScan::~LinearScan() { GiveBackLargerVectors(Kept()); }
@@ -669,7 +681,8 @@ Allocation AllocateRegisters(Function& fn, const RegisterInfo& regs,
   // Values that got a frame slot: split them at innermost loops (split.h) and between
   // calls (call_split.h), in registers the scan left free. When some loop part finds
   // none, the loop split is done alone, then liveness and the scan run again.
-  std::vector<uint8_t> spilled(fn.NumVRegs(), 0);
+  thread_local std::vector<uint8_t> spilled;  // (kept per thread, sized here)
+  spilled.assign(fn.NumVRegs(), 0);
   bool any = false;
   for (VReg v = 0; split_loops && v < fn.NumVRegs(); ++v)
     if (out.locs[v].kind == Location::kSlot) spilled[v] = 1, any = true;
@@ -688,6 +701,7 @@ Allocation AllocateRegisters(Function& fn, const RegisterInfo& regs,
     bool live = iv.start[v] <= iv.end[v] && iv.start[v] == 0;
     return live ? out.locs[v] : Location{};
   };
+  out.entry_locs.reserve(fn.num_params + 1);
   for (VReg p = 0; p < fn.num_params; ++p) out.entry_locs.push_back(entry(p));
   if (fn.results_ptr != ir::kNoVReg) out.entry_locs.push_back(entry(fn.results_ptr));
   return out;

@@ -41,8 +41,12 @@ const std::array<bool, 256> kSpecialOps = [] {
 
 class Facts {
  public:
-  Facts(const ir::Function& fn, const regalloc::Allocation& alloc, const regalloc::RegisterInfo& regs)
-      : fn_(fn), alloc_(alloc), regs_(regs), const_val_(fn.NumVRegs(), ~uint64_t{0}), gpr_bit_(fn.NumVRegs(), 0) {
+  // const_val and gpr_bit: the thread's vectors (Scratch), sized and filled here.
+  Facts(const ir::Function& fn, const regalloc::Allocation& alloc, const regalloc::RegisterInfo& regs,
+        std::vector<uint64_t>& const_val, std::vector<uint16_t>& gpr_bit)
+      : fn_(fn), alloc_(alloc), regs_(regs), const_val_(const_val), gpr_bit_(gpr_bit) {
+    const_val_.assign(fn.NumVRegs(), ~uint64_t{0});
+    gpr_bit_.assign(fn.NumVRegs(), 0);
     // Each vreg's GPR as a bit, 0 when it is not in a GPR (looked up once, not per operand).
     const uint32_t n = std::min<uint32_t>(fn.NumVRegs(), static_cast<uint32_t>(alloc.locs.size()));
     for (ir::VReg v = 0; v < n; ++v) {
@@ -201,17 +205,41 @@ class Facts {
   const ir::Function& fn_;
   const regalloc::Allocation& alloc_;
   const regalloc::RegisterInfo& regs_;
-  std::vector<uint64_t> const_val_;
-  std::vector<uint16_t> gpr_bit_;
+  std::vector<uint64_t>& const_val_;
+  std::vector<uint16_t>& gpr_bit_;
 };
+
+// An edge out of a block (ZeroExtendedAtLabels): its label and the effect of the code
+// from the block's start to it.
+struct Edge {
+  uint32_t label;
+  Facts::Effect effect;
+};
+
+// The working vectors, one set per thread, kept from function to function (each
+// sized per call): allocated once per thread, not per function.
+struct Scratch {
+  std::vector<uint64_t> const_val;
+  std::vector<uint16_t> gpr_bit;
+  std::vector<uint32_t> eh_targets, block_label, edge_begin;
+  std::vector<uint8_t> reached, open;
+  std::vector<Edge> edges;
+};
+
+Scratch& ThreadScratch() {
+  thread_local Scratch scratch;
+  return scratch;
+}
 
 }  // namespace
 
 std::vector<uint16_t> ZeroExtendedAtLabels(const ir::Function& fn, const regalloc::Allocation& alloc,
                                            const regalloc::RegisterInfo& regs, uint16_t at_entry) {
-  Facts facts(fn, alloc, regs);
+  Scratch& sc = ThreadScratch();
+  Facts facts(fn, alloc, regs, sc.const_val, sc.gpr_bit);
   uint32_t num_labels = std::max<uint32_t>(fn.num_labels, static_cast<uint32_t>(fn.label_block.size()));
-  std::vector<uint32_t> eh_targets;  // the labels of kEhEdge
+  std::vector<uint32_t>& eh_targets = sc.eh_targets;  // the labels of kEhEdge
+  eh_targets.clear();
   for (const ir::Inst& inst : fn.insts) {  // one walk for the constants, labels and landing pads
     switch (inst.op) {
       case Opcode::kConst: facts.NoteConst(inst); break;
@@ -230,19 +258,22 @@ std::vector<uint16_t> ZeroExtendedAtLabels(const ir::Function& fn, const regallo
   // [table]; movsxd rax, [r11 + r*4]; add rax, r11; jmp rax`, whose table only it reads;
   // r is the index's register, or eax loaded from its slot) to the table's first n
   // entries; a known index or a table of only the default is a plain jump to one.
-  std::vector<uint8_t> reached(num_labels, 0), open(num_labels, 0);
+  std::vector<uint8_t>& reached = sc.reached;
+  std::vector<uint8_t>& open = sc.open;
+  reached.assign(num_labels, 0);
+  open.assign(num_labels, 0);
   for (uint32_t l : eh_targets)
     if (l < num_labels) open[l] = reached[l] = 1;
   // The function as blocks between labels: each edge out of a block (a branch
   // inside it, or its end falling into the next label) with the effect of the code
   // from the block's start to there, composed once. Block k: label[k] (~0u: the
   // entry, from at_entry), its edges [edge_begin[k], edge_begin[k + 1]).
-  struct Edge {
-    uint32_t label;
-    Facts::Effect effect;
-  };
-  std::vector<Edge> edges;
-  std::vector<uint32_t> block_label{~0u}, edge_begin{0};
+  std::vector<Edge>& edges = sc.edges;
+  std::vector<uint32_t>& block_label = sc.block_label;
+  std::vector<uint32_t>& edge_begin = sc.edge_begin;
+  edges.clear();
+  block_label.assign(1, ~0u);
+  edge_begin.assign(1, 0);
   {
     Facts::Effect e;  // from the block's start
     bool live = true;  // the code is reached by falling through or from a label
