@@ -618,28 +618,31 @@ bool IrBuilder::UnaryOp(const Instr& i, Opcode op) {
   return true;
 }
 
-bool IrBuilder::NumericOp(const Instr& i, const OpLowering& l) {
-  if (i.operands.size() == 1) Unary(l.op, TypeOf(i.operands[0]), ResultType(i));
-  else Binary(l.op, TypeOf(i.operands[0]), ResultType(i), l.cond);
-  return true;
+// An operator with a row in op_lowering.def (but SPECIAL): what the row says.
+bool IrBuilder::Lowered(const Instr& i, const OpLowering& l) {
+  switch (l.shape) {
+    case LowerShape::kInt:
+    case LowerShape::kFloat:
+      if (i.operands.size() == 1) Unary(l.op, TypeOf(i.operands[0]), ResultType(i));
+      else Binary(l.op, TypeOf(i.operands[0]), ResultType(i), l.cond);
+      return true;
+    case LowerShape::kConvert: return ConvertOp(i, l.op);
+    case LowerShape::kLoad: return LoadOp(i, l.width, l.sign);
+    case LowerShape::kStore: return StoreOp(i, l.width);
+    case LowerShape::kNone:
+    case LowerShape::kSpecial: break;
+  }
+  WASMC_UNREACHABLE();
 }
 
 bool IrBuilder::Instruction(const Instr& i) {
   Mark(i.offset, OpName(i.op));
   if (OpPrefix(i.op) == 0xfd) return VectorInstruction(i);  // ir_builder_simd.cc
-  const Immediates& imm = i.imm;
   if (beyond_2_0_memory_ && (ExtendedMemoryOp(i) || Table64Op(i))) return true;
   const OpLowering& l = LoweringOf(i.op);  // op_lowering.def
-  switch (l.shape) {
-    case LowerShape::kInt:
-    case LowerShape::kFloat: return NumericOp(i, l);
-    case LowerShape::kConvert: return ConvertOp(i, l.op);
-    case LowerShape::kLoad: return LoadOp(i, l.width, l.sign);
-    case LowerShape::kStore: return StoreOp(i, l.width);
-    case LowerShape::kSpecial:
-    case LowerShape::kNone: break;  // by name
-  }
-  switch (i.op) {
+  if (l.shape > LowerShape::kSpecial) return Lowered(i, l);
+  const Immediates& imm = i.imm;
+  switch (i.op) {  // SPECIAL, and the operators without a row
     case Op::kUnreachable:
       Emit({.op = Opcode::kTrap, .index = 1 /* WASMC_TRAP_UNREACHABLE */});
       return true;

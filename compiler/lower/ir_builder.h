@@ -131,7 +131,7 @@ class IrBuilder : public NullVisitor {
   bool LoadOp(const Instr& i, uint8_t width, bool sign);
   bool StoreOp(const Instr& i, uint8_t width);
   bool UnaryOp(const Instr& i, Opcode op);
-  bool NumericOp(const Instr& i, const OpLowering& l);  // a kInt or kFloat row
+  bool Lowered(const Instr& i, const OpLowering& l);  // a row of op_lowering.def
   bool ConvertOp(const Instr& i, Opcode op);
   bool CallVoid(RuntimeFn f, std::vector<VReg> args);  // a runtime call without result
   std::vector<VReg> PopArgs(size_t n);                 // the top n values, popped
