@@ -33,12 +33,22 @@ struct OpLowering {
 
 namespace op_lowering_internal {
 
+// Not constexpr: a second row for an operator calls it, which fails the build (kTable
+// is evaluated at compile time).
+void OperatorListedTwice();
+
+constexpr void SetRow(std::array<OpLowering, kNumOps>& t, Op op, OpLowering l) {
+  OpLowering& row = t[static_cast<size_t>(op)];
+  if (row.shape != LowerShape::kNone) OperatorListedTwice();
+  row = l;
+}
+
 constexpr std::array<OpLowering, kNumOps> MakeTable() {
   using enum LowerShape;
   using ir::Cond;
   using ir::Opcode;
   std::array<OpLowering, kNumOps> t{};
-#define ROW(o, ...) t[static_cast<size_t>(Op::o)] = OpLowering{__VA_ARGS__};
+#define ROW(o, ...) SetRow(t, Op::o, OpLowering{__VA_ARGS__});
 #define INT(o, opcode) ROW(o, kInt, Opcode::opcode)
 #define FLOAT(o, opcode) ROW(o, kFloat, Opcode::opcode)
 #define ICMP(o, c) ROW(o, kInt, Opcode::kCmp, Cond::c)
@@ -60,40 +70,7 @@ constexpr std::array<OpLowering, kNumOps> MakeTable() {
   return t;
 }
 
-// The rows of op_lowering.def, counted: more than the table's filled entries means an
-// operator with two rows.
-constexpr size_t NumRows() {
-  size_t n = 0;
-#define ROW(o) ++n;
-#define INT(o, opcode) ROW(o)
-#define FLOAT(o, opcode) ROW(o)
-#define ICMP(o, c) ROW(o)
-#define FCMP(o, c) ROW(o)
-#define CONVERT(o, opcode) ROW(o)
-#define LOAD(o, w, s) ROW(o)
-#define STORE(o, w) ROW(o)
-#define SPECIAL(o) ROW(o)
-#include "compiler/lower/op_lowering.def"
-#undef SPECIAL
-#undef STORE
-#undef LOAD
-#undef CONVERT
-#undef FCMP
-#undef ICMP
-#undef FLOAT
-#undef INT
-#undef ROW
-  return n;
-}
-
 inline constexpr std::array<OpLowering, kNumOps> kTable = MakeTable();
-
-constexpr size_t NumFilled() {
-  size_t n = 0;
-  for (const OpLowering& l : kTable) n += l.shape != LowerShape::kNone;
-  return n;
-}
-static_assert(NumRows() == NumFilled(), "op_lowering.def lists an operator twice");
 
 }  // namespace op_lowering_internal
 
