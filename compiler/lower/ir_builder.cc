@@ -618,22 +618,31 @@ bool IrBuilder::UnaryOp(const Instr& i, Opcode op) {
   return true;
 }
 
-bool IrBuilder::BinaryOp(const Instr& i, Opcode op) {
-  Binary(op, TypeOf(i.operands[0]), ResultType(i));
-  return true;
-}
-
-bool IrBuilder::CompareOp(const Instr& i, Opcode op, Cond c) {
-  Binary(op, TypeOf(i.operands[0]), Type::kI32, c);
-  return true;
+// An operator with a row in op_lowering.def (but SPECIAL): what the row says.
+bool IrBuilder::Lowered(const Instr& i, const OpLowering& l) {
+  switch (l.shape) {
+    case LowerShape::kInt:
+    case LowerShape::kFloat:
+      if (i.operands.size() == 1) Unary(l.op, TypeOf(i.operands[0]), ResultType(i));
+      else Binary(l.op, TypeOf(i.operands[0]), ResultType(i), l.cond);
+      return true;
+    case LowerShape::kConvert: return ConvertOp(i, l.op);
+    case LowerShape::kLoad: return LoadOp(i, l.width, l.sign);
+    case LowerShape::kStore: return StoreOp(i, l.width);
+    case LowerShape::kNone:
+    case LowerShape::kSpecial: break;
+  }
+  WASMC_UNREACHABLE();
 }
 
 bool IrBuilder::Instruction(const Instr& i) {
   Mark(i.offset, OpName(i.op));
   if (OpPrefix(i.op) == 0xfd) return VectorInstruction(i);  // ir_builder_simd.cc
-  const Immediates& imm = i.imm;
   if (beyond_2_0_memory_ && (ExtendedMemoryOp(i) || Table64Op(i))) return true;
-  switch (i.op) {
+  const OpLowering& l = LoweringOf(i.op);  // op_lowering.def
+  if (l.shape > LowerShape::kSpecial) return Lowered(i, l);
+  const Immediates& imm = i.imm;
+  switch (i.op) {  // SPECIAL, and the operators without a row
     case Op::kUnreachable:
       Emit({.op = Opcode::kTrap, .index = 1 /* WASMC_TRAP_UNREACHABLE */});
       return true;
@@ -763,101 +772,12 @@ bool IrBuilder::Instruction(const Instr& i) {
       CallRuntime(RuntimeFn::kTableSet, {Konst32(imm.index), idx, ref}, false, Type::kI32);
       return true;
     }
-    case Op::kI32Load: return LoadOp(i, 4, false);
-    case Op::kI64Load: return LoadOp(i, 8, false);
-    case Op::kF32Load: return LoadOp(i, 4, false);
-    case Op::kF64Load: return LoadOp(i, 8, false);
-    case Op::kI32Load8S: case Op::kI64Load8S: return LoadOp(i, 1, true);
-    case Op::kI32Load8U: case Op::kI64Load8U: return LoadOp(i, 1, false);
-    case Op::kI32Load16S: case Op::kI64Load16S: return LoadOp(i, 2, true);
-    case Op::kI32Load16U: case Op::kI64Load16U: return LoadOp(i, 2, false);
-    case Op::kI64Load32S: return LoadOp(i, 4, true);
-    case Op::kI64Load32U: return LoadOp(i, 4, false);
-    case Op::kI32Store: case Op::kF32Store: case Op::kI64Store32: return StoreOp(i, 4);
-    case Op::kI64Store: case Op::kF64Store: return StoreOp(i, 8);
-    case Op::kI32Store8: case Op::kI64Store8: return StoreOp(i, 1);
-    case Op::kI32Store16: case Op::kI64Store16: return StoreOp(i, 2);
     case Op::kMemorySize: return Produce({.op = Opcode::kMemorySize, .type = Type::kI32});
     case Op::kMemoryGrow: return UnaryOp(i, Opcode::kMemoryGrow);
     case Op::kI32Const: Push(Const(Type::kI32, imm.bits)); return true;
     case Op::kI64Const: Push(Const(Type::kI64, imm.bits)); return true;
     case Op::kF32Const: Push(Const(Type::kF32, imm.bits)); return true;
     case Op::kF64Const: Push(Const(Type::kF64, imm.bits)); return true;
-
-    case Op::kI32Eqz: case Op::kI64Eqz: return UnaryOp(i, Opcode::kEqz);
-    case Op::kI32Eq: case Op::kI64Eq: return CompareOp(i, Opcode::kCmp, Cond::kEq);
-    case Op::kI32Ne: case Op::kI64Ne: return CompareOp(i, Opcode::kCmp, Cond::kNe);
-    case Op::kI32LtS: case Op::kI64LtS: return CompareOp(i, Opcode::kCmp, Cond::kLtS);
-    case Op::kI32LtU: case Op::kI64LtU: return CompareOp(i, Opcode::kCmp, Cond::kLtU);
-    case Op::kI32GtS: case Op::kI64GtS: return CompareOp(i, Opcode::kCmp, Cond::kGtS);
-    case Op::kI32GtU: case Op::kI64GtU: return CompareOp(i, Opcode::kCmp, Cond::kGtU);
-    case Op::kI32LeS: case Op::kI64LeS: return CompareOp(i, Opcode::kCmp, Cond::kLeS);
-    case Op::kI32LeU: case Op::kI64LeU: return CompareOp(i, Opcode::kCmp, Cond::kLeU);
-    case Op::kI32GeS: case Op::kI64GeS: return CompareOp(i, Opcode::kCmp, Cond::kGeS);
-    case Op::kI32GeU: case Op::kI64GeU: return CompareOp(i, Opcode::kCmp, Cond::kGeU);
-    case Op::kF32Eq: case Op::kF64Eq: return CompareOp(i, Opcode::kFCmp, Cond::kEq);
-    case Op::kF32Ne: case Op::kF64Ne: return CompareOp(i, Opcode::kFCmp, Cond::kNe);
-    case Op::kF32Lt: case Op::kF64Lt: return CompareOp(i, Opcode::kFCmp, Cond::kFLt);
-    case Op::kF32Gt: case Op::kF64Gt: return CompareOp(i, Opcode::kFCmp, Cond::kFGt);
-    case Op::kF32Le: case Op::kF64Le: return CompareOp(i, Opcode::kFCmp, Cond::kFLe);
-    case Op::kF32Ge: case Op::kF64Ge: return CompareOp(i, Opcode::kFCmp, Cond::kFGe);
-
-    case Op::kI32Clz: case Op::kI64Clz: return UnaryOp(i, Opcode::kClz);
-    case Op::kI32Ctz: case Op::kI64Ctz: return UnaryOp(i, Opcode::kCtz);
-    case Op::kI32Popcnt: case Op::kI64Popcnt: return UnaryOp(i, Opcode::kPopcnt);
-    case Op::kI32Add: case Op::kI64Add: return BinaryOp(i, Opcode::kAdd);
-    case Op::kI32Sub: case Op::kI64Sub: return BinaryOp(i, Opcode::kSub);
-    case Op::kI32Mul: case Op::kI64Mul: return BinaryOp(i, Opcode::kMul);
-    case Op::kI32DivS: case Op::kI64DivS: return BinaryOp(i, Opcode::kDivS);
-    case Op::kI32DivU: case Op::kI64DivU: return BinaryOp(i, Opcode::kDivU);
-    case Op::kI32RemS: case Op::kI64RemS: return BinaryOp(i, Opcode::kRemS);
-    case Op::kI32RemU: case Op::kI64RemU: return BinaryOp(i, Opcode::kRemU);
-    case Op::kI32And: case Op::kI64And: return BinaryOp(i, Opcode::kAnd);
-    case Op::kI32Or: case Op::kI64Or: return BinaryOp(i, Opcode::kOr);
-    case Op::kI32Xor: case Op::kI64Xor: return BinaryOp(i, Opcode::kXor);
-    case Op::kI32Shl: case Op::kI64Shl: return BinaryOp(i, Opcode::kShl);
-    case Op::kI32ShrS: case Op::kI64ShrS: return BinaryOp(i, Opcode::kShrS);
-    case Op::kI32ShrU: case Op::kI64ShrU: return BinaryOp(i, Opcode::kShrU);
-    case Op::kI32Rotl: case Op::kI64Rotl: return BinaryOp(i, Opcode::kRotl);
-    case Op::kI32Rotr: case Op::kI64Rotr: return BinaryOp(i, Opcode::kRotr);
-
-    case Op::kF32Abs: case Op::kF64Abs: return UnaryOp(i, Opcode::kFAbs);
-    case Op::kF32Neg: case Op::kF64Neg: return UnaryOp(i, Opcode::kFNeg);
-    case Op::kF32Ceil: case Op::kF64Ceil: return UnaryOp(i, Opcode::kFCeil);
-    case Op::kF32Floor: case Op::kF64Floor: return UnaryOp(i, Opcode::kFFloor);
-    case Op::kF32Trunc: case Op::kF64Trunc: return UnaryOp(i, Opcode::kFTrunc);
-    case Op::kF32Nearest: case Op::kF64Nearest: return UnaryOp(i, Opcode::kFNearest);
-    case Op::kF32Sqrt: case Op::kF64Sqrt: return UnaryOp(i, Opcode::kFSqrt);
-    case Op::kF32Add: case Op::kF64Add: return BinaryOp(i, Opcode::kFAdd);
-    case Op::kF32Sub: case Op::kF64Sub: return BinaryOp(i, Opcode::kFSub);
-    case Op::kF32Mul: case Op::kF64Mul: return BinaryOp(i, Opcode::kFMul);
-    case Op::kF32Div: case Op::kF64Div: return BinaryOp(i, Opcode::kFDiv);
-    case Op::kF32Min: case Op::kF64Min: return BinaryOp(i, Opcode::kFMin);
-    case Op::kF32Max: case Op::kF64Max: return BinaryOp(i, Opcode::kFMax);
-    case Op::kF32Copysign: case Op::kF64Copysign: return BinaryOp(i, Opcode::kFCopysign);
-
-    case Op::kI32WrapI64: return ConvertOp(i, Opcode::kWrap);
-    case Op::kI64ExtendI32S: return ConvertOp(i, Opcode::kExtendS32);
-    case Op::kI64ExtendI32U: return ConvertOp(i, Opcode::kExtendU32);
-    case Op::kI32TruncF32S: case Op::kI32TruncF64S: case Op::kI64TruncF32S:
-    case Op::kI64TruncF64S: return ConvertOp(i, Opcode::kTruncS);
-    case Op::kI32TruncF32U: case Op::kI32TruncF64U: case Op::kI64TruncF32U:
-    case Op::kI64TruncF64U: return ConvertOp(i, Opcode::kTruncU);
-    case Op::kI32TruncSatF32S: case Op::kI32TruncSatF64S: case Op::kI64TruncSatF32S:
-    case Op::kI64TruncSatF64S: return ConvertOp(i, Opcode::kTruncSatS);
-    case Op::kI32TruncSatF32U: case Op::kI32TruncSatF64U: case Op::kI64TruncSatF32U:
-    case Op::kI64TruncSatF64U: return ConvertOp(i, Opcode::kTruncSatU);
-    case Op::kF32ConvertI32S: case Op::kF32ConvertI64S: case Op::kF64ConvertI32S:
-    case Op::kF64ConvertI64S: return ConvertOp(i, Opcode::kConvertS);
-    case Op::kF32ConvertI32U: case Op::kF32ConvertI64U: case Op::kF64ConvertI32U:
-    case Op::kF64ConvertI64U: return ConvertOp(i, Opcode::kConvertU);
-    case Op::kF32DemoteF64: return ConvertOp(i, Opcode::kDemote);
-    case Op::kF64PromoteF32: return ConvertOp(i, Opcode::kPromote);
-    case Op::kI32ReinterpretF32: case Op::kI64ReinterpretF64: case Op::kF32ReinterpretI32:
-    case Op::kF64ReinterpretI64: return ConvertOp(i, Opcode::kReinterpret);
-    case Op::kI32Extend8S: case Op::kI64Extend8S: return UnaryOp(i, Opcode::kExtend8S);
-    case Op::kI32Extend16S: case Op::kI64Extend16S: return UnaryOp(i, Opcode::kExtend16S);
-    case Op::kI64Extend32S: return UnaryOp(i, Opcode::kExtend32S);
 
     case Op::kRefNull: Push(Const(Type::kI64, 0)); return true;
     case Op::kRefIsNull: return UnaryOp(i, Opcode::kEqz);

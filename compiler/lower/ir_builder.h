@@ -25,6 +25,7 @@
 #include "backend/ir/ir.h"
 #include "backend/kept_vectors.h"
 #include "compiler/lower/inline_plan.h"
+#include "compiler/lower/op_lowering.h"
 #include "compiler/module.h"
 #include "compiler/validate/body_decoder.h"
 
@@ -130,8 +131,7 @@ class IrBuilder : public NullVisitor {
   bool LoadOp(const Instr& i, uint8_t width, bool sign);
   bool StoreOp(const Instr& i, uint8_t width);
   bool UnaryOp(const Instr& i, Opcode op);
-  bool BinaryOp(const Instr& i, Opcode op);
-  bool CompareOp(const Instr& i, Opcode op, Cond c);
+  bool Lowered(const Instr& i, const OpLowering& l);  // a row of op_lowering.def
   bool ConvertOp(const Instr& i, Opcode op);
   bool CallVoid(RuntimeFn f, std::vector<VReg> args);  // a runtime call without result
   std::vector<VReg> PopArgs(size_t n);                 // the top n values, popped

@@ -10,6 +10,7 @@
 #include "backend/codegen/macro_assembler.h"
 #include "backend/codegen/symbols.h"
 #include "backend/codegen/target_codegen.h"
+#include "compiler/lower/op_lowering.h"
 #include "compiler/ops/ops.h"
 
 namespace wasmc {
@@ -33,120 +34,12 @@ ir::Type TypeOf(ValType t) {
   }
 }
 
-// How the tier lowers a wasm operator: the MacroAssembler hook (its shape) and the
-// ir::Inst fields that hook reads, as the IR builder sets them (ir_builder.cc).
-// kSpecial: handled by name in Emitter::Instruction. kNone: not in this tier.
-enum class Shape : uint8_t { kNone, kSpecial, kInt, kFloat, kConvert, kLoad, kStore };
-struct Lowering {
-  Shape shape = Shape::kNone;
-  Opcode op = Opcode::kNop;
-  Cond cond = Cond::kEq;
-  uint8_t width = 0;  // loads, stores
-  bool sign = false;  // loads
-};
-
-Lowering LoweringOf(Op op) {
-  auto i = [](Opcode o, Cond c = Cond::kEq) { return Lowering{Shape::kInt, o, c}; };
-  auto f = [](Opcode o, Cond c = Cond::kEq) { return Lowering{Shape::kFloat, o, c}; };
-  auto cv = [](Opcode o) { return Lowering{Shape::kConvert, o}; };
-  auto ld = [](uint8_t w, bool s) { return Lowering{Shape::kLoad, Opcode::kLoad, Cond::kEq, w, s}; };
-  auto st = [](uint8_t w) { return Lowering{Shape::kStore, Opcode::kStore, Cond::kEq, w}; };
-  switch (op) {
-    case Op::kUnreachable: case Op::kNop: case Op::kBr: case Op::kBrIf: case Op::kBrTable:
-    case Op::kReturn: case Op::kCall: case Op::kCallIndirect: case Op::kDrop: case Op::kSelect:
-    case Op::kSelectT: case Op::kLocalGet: case Op::kLocalSet: case Op::kLocalTee:
-    case Op::kGlobalGet: case Op::kGlobalSet: case Op::kMemorySize: case Op::kMemoryGrow:
-    case Op::kI32Const: case Op::kI64Const: case Op::kF32Const: case Op::kF64Const:
-      return {Shape::kSpecial};
-    case Op::kI32Load: case Op::kF32Load: return ld(4, false);
-    case Op::kI64Load: case Op::kF64Load: return ld(8, false);
-    case Op::kI32Load8S: case Op::kI64Load8S: return ld(1, true);
-    case Op::kI32Load8U: case Op::kI64Load8U: return ld(1, false);
-    case Op::kI32Load16S: case Op::kI64Load16S: return ld(2, true);
-    case Op::kI32Load16U: case Op::kI64Load16U: return ld(2, false);
-    case Op::kI64Load32S: return ld(4, true);
-    case Op::kI64Load32U: return ld(4, false);
-    case Op::kI32Store: case Op::kF32Store: case Op::kI64Store32: return st(4);
-    case Op::kI64Store: case Op::kF64Store: return st(8);
-    case Op::kI32Store8: case Op::kI64Store8: return st(1);
-    case Op::kI32Store16: case Op::kI64Store16: return st(2);
-
-    case Op::kI32Eqz: case Op::kI64Eqz: return i(Opcode::kEqz);
-    case Op::kI32Eq: case Op::kI64Eq: return i(Opcode::kCmp, Cond::kEq);
-    case Op::kI32Ne: case Op::kI64Ne: return i(Opcode::kCmp, Cond::kNe);
-    case Op::kI32LtS: case Op::kI64LtS: return i(Opcode::kCmp, Cond::kLtS);
-    case Op::kI32LtU: case Op::kI64LtU: return i(Opcode::kCmp, Cond::kLtU);
-    case Op::kI32GtS: case Op::kI64GtS: return i(Opcode::kCmp, Cond::kGtS);
-    case Op::kI32GtU: case Op::kI64GtU: return i(Opcode::kCmp, Cond::kGtU);
-    case Op::kI32LeS: case Op::kI64LeS: return i(Opcode::kCmp, Cond::kLeS);
-    case Op::kI32LeU: case Op::kI64LeU: return i(Opcode::kCmp, Cond::kLeU);
-    case Op::kI32GeS: case Op::kI64GeS: return i(Opcode::kCmp, Cond::kGeS);
-    case Op::kI32GeU: case Op::kI64GeU: return i(Opcode::kCmp, Cond::kGeU);
-    case Op::kI32Clz: case Op::kI64Clz: return i(Opcode::kClz);
-    case Op::kI32Ctz: case Op::kI64Ctz: return i(Opcode::kCtz);
-    case Op::kI32Popcnt: case Op::kI64Popcnt: return i(Opcode::kPopcnt);
-    case Op::kI32Add: case Op::kI64Add: return i(Opcode::kAdd);
-    case Op::kI32Sub: case Op::kI64Sub: return i(Opcode::kSub);
-    case Op::kI32Mul: case Op::kI64Mul: return i(Opcode::kMul);
-    case Op::kI32DivS: case Op::kI64DivS: return i(Opcode::kDivS);
-    case Op::kI32DivU: case Op::kI64DivU: return i(Opcode::kDivU);
-    case Op::kI32RemS: case Op::kI64RemS: return i(Opcode::kRemS);
-    case Op::kI32RemU: case Op::kI64RemU: return i(Opcode::kRemU);
-    case Op::kI32And: case Op::kI64And: return i(Opcode::kAnd);
-    case Op::kI32Or: case Op::kI64Or: return i(Opcode::kOr);
-    case Op::kI32Xor: case Op::kI64Xor: return i(Opcode::kXor);
-    case Op::kI32Shl: case Op::kI64Shl: return i(Opcode::kShl);
-    case Op::kI32ShrS: case Op::kI64ShrS: return i(Opcode::kShrS);
-    case Op::kI32ShrU: case Op::kI64ShrU: return i(Opcode::kShrU);
-    case Op::kI32Rotl: case Op::kI64Rotl: return i(Opcode::kRotl);
-    case Op::kI32Rotr: case Op::kI64Rotr: return i(Opcode::kRotr);
-    case Op::kI32Extend8S: case Op::kI64Extend8S: return i(Opcode::kExtend8S);
-    case Op::kI32Extend16S: case Op::kI64Extend16S: return i(Opcode::kExtend16S);
-    case Op::kI64Extend32S: return i(Opcode::kExtend32S);
-
-    case Op::kF32Eq: case Op::kF64Eq: return f(Opcode::kFCmp, Cond::kEq);
-    case Op::kF32Ne: case Op::kF64Ne: return f(Opcode::kFCmp, Cond::kNe);
-    case Op::kF32Lt: case Op::kF64Lt: return f(Opcode::kFCmp, Cond::kFLt);
-    case Op::kF32Gt: case Op::kF64Gt: return f(Opcode::kFCmp, Cond::kFGt);
-    case Op::kF32Le: case Op::kF64Le: return f(Opcode::kFCmp, Cond::kFLe);
-    case Op::kF32Ge: case Op::kF64Ge: return f(Opcode::kFCmp, Cond::kFGe);
-    case Op::kF32Abs: case Op::kF64Abs: return f(Opcode::kFAbs);
-    case Op::kF32Neg: case Op::kF64Neg: return f(Opcode::kFNeg);
-    case Op::kF32Ceil: case Op::kF64Ceil: return f(Opcode::kFCeil);
-    case Op::kF32Floor: case Op::kF64Floor: return f(Opcode::kFFloor);
-    case Op::kF32Trunc: case Op::kF64Trunc: return f(Opcode::kFTrunc);
-    case Op::kF32Nearest: case Op::kF64Nearest: return f(Opcode::kFNearest);
-    case Op::kF32Sqrt: case Op::kF64Sqrt: return f(Opcode::kFSqrt);
-    case Op::kF32Add: case Op::kF64Add: return f(Opcode::kFAdd);
-    case Op::kF32Sub: case Op::kF64Sub: return f(Opcode::kFSub);
-    case Op::kF32Mul: case Op::kF64Mul: return f(Opcode::kFMul);
-    case Op::kF32Div: case Op::kF64Div: return f(Opcode::kFDiv);
-    case Op::kF32Min: case Op::kF64Min: return f(Opcode::kFMin);
-    case Op::kF32Max: case Op::kF64Max: return f(Opcode::kFMax);
-    case Op::kF32Copysign: case Op::kF64Copysign: return f(Opcode::kFCopysign);
-
-    case Op::kI32WrapI64: return cv(Opcode::kWrap);
-    case Op::kI64ExtendI32S: return cv(Opcode::kExtendS32);
-    case Op::kI64ExtendI32U: return cv(Opcode::kExtendU32);
-    case Op::kI32TruncF32S: case Op::kI32TruncF64S: case Op::kI64TruncF32S:
-    case Op::kI64TruncF64S: return cv(Opcode::kTruncS);
-    case Op::kI32TruncF32U: case Op::kI32TruncF64U: case Op::kI64TruncF32U:
-    case Op::kI64TruncF64U: return cv(Opcode::kTruncU);
-    case Op::kI32TruncSatF32S: case Op::kI32TruncSatF64S: case Op::kI64TruncSatF32S:
-    case Op::kI64TruncSatF64S: return cv(Opcode::kTruncSatS);
-    case Op::kI32TruncSatF32U: case Op::kI32TruncSatF64U: case Op::kI64TruncSatF32U:
-    case Op::kI64TruncSatF64U: return cv(Opcode::kTruncSatU);
-    case Op::kF32ConvertI32S: case Op::kF32ConvertI64S: case Op::kF64ConvertI32S:
-    case Op::kF64ConvertI64S: return cv(Opcode::kConvertS);
-    case Op::kF32ConvertI32U: case Op::kF32ConvertI64U: case Op::kF64ConvertI32U:
-    case Op::kF64ConvertI64U: return cv(Opcode::kConvertU);
-    case Op::kF32DemoteF64: return cv(Opcode::kDemote);
-    case Op::kF64PromoteF32: return cv(Opcode::kPromote);
-    case Op::kI32ReinterpretF32: case Op::kI64ReinterpretF64: case Op::kF32ReinterpretI32:
-    case Op::kF64ReinterpretI64: return cv(Opcode::kReinterpret);
-    default: return {};
-  }
-}
+// How the tier lowers a wasm operator: its row of op_lowering.def, as the IR builder
+// reads it. The shape picks the MacroAssembler hook, the row gives the ir::Inst fields
+// that hook reads. kSpecial: handled by name in Emitter::Instruction. kNone: not in
+// this tier.
+using Shape = LowerShape;
+using Lowering = OpLowering;
 
 bool TypedByLocalsOrConst(Op op) {
   return op == Op::kLocalGet || op == Op::kLocalSet || op == Op::kLocalTee || op == Op::kI32Const ||
