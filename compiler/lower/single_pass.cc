@@ -158,15 +158,6 @@ class Scan : public NullVisitor {
   std::vector<ir::Type> types_;
 };
 
-// The emission, in the same decode as the scan. The value at stack depth d has slot
-// num_locals + d, but is not always there: a constant or a local.get is a lazy entry
-// (the constant, or the local's slot, read in place as the operand) and an operator's
-// result is in a register (ResultReg); either is written to its depth slot only where
-// something needs it there (Materialize): every frame start, else and end (Sync: all
-// of the stack, so below any open frame's base nothing is lazy or in a register and
-// branches out of it find their targets' values in place), a branch's carried values,
-// br_table's index, the values below a call's arguments, a register class running out,
-// and before a local.set / local.tee of a local that a lazy entry reads (SyncLocal).
 // The locals that live in callee-saved registers instead of their slots (ChooseRegLocals).
 struct RegLocals {
   static constexpr uint32_t kMax = 3;
@@ -177,6 +168,16 @@ struct RegLocals {
   uint32_t i32_mask = 0;   // those of i32 locals (every write 32-bit: SetZeroExtendedGprs)
 };
 
+// The emission, in the same decode as the scan. The value at stack depth d has slot
+// num_locals + d, but is not always there: a constant or a local.get is a lazy entry
+// (the constant, or the local's register or slot, read in place as the operand) and
+// an operator's result is in a register (ResultReg); either is written to its depth
+// slot only where something needs it there (Materialize): every frame start, else and
+// end (Sync: all of the stack, so below any open frame's base nothing is lazy or in a
+// register and branches out of it find their targets' values in place), a branch's
+// carried values, br_table's index, the values below a call's arguments, a register
+// class running out, and before a local.set / local.tee of a local that a lazy entry
+// reads (SyncLocal).
 class Emitter : public NullVisitor {
  public:
   // `frame`: the frame the code is emitted for (its facts guessed, at least those of
