@@ -22,6 +22,7 @@ dropped silently); 2 on setup errors.
 
 import argparse
 import datetime
+import hashlib
 import json
 import math
 import os
@@ -51,7 +52,7 @@ WASMC_NOT_IMPLEMENTED = 6
 # -mbulk-memory -mnontrapping-fptoint: clang >= 20's defaults for wasm32 (LLVM PR 112049), so the
 # modules are what users' current toolchains produce (memory.copy/fill for memcpy/memset,
 # i32.trunc_sat_* for float -> int casts); clang-16 needs them spelled out. The build stamps
-# (`.cmd`) hold the flags, so an existing scratch directory rebuilds its modules.
+# (`.cmd`, StampKey) hold the flags, so an existing scratch directory rebuilds its modules.
 WASM_FEATURES = ["-mbulk-memory", "-mnontrapping-fptoint"]
 WASM_CC = ["clang-16", "--target=wasm32-wasi", "--sysroot=/usr", "-O2"] + WASM_FEATURES
 # glibc picks memcpy/memmove/memset/memcmp/strlen... by CPU at start-up (IFUNC): AVX2, EVEX and
@@ -134,23 +135,45 @@ def CodeSectionSize(wasm_path):
     return 0
 
 
-def NeedsBuild(out, inputs):
-    if not os.path.exists(out):
-        return True
-    t = os.path.getmtime(out)
-    return any(os.path.getmtime(i) > t for i in inputs)
+def StampKey(cmd, files, out):
+    """What a build's `.cmd` stamp holds: the command with the repository and the scratch
+    directory (the parent of out's directory: <scratch>/wasm32-wasi or <scratch>/<target>) written
+    as <repo> and <scratch>, and a SHA-256 of the input files' contents. An output is rebuilt
+    when its stamp differs, so a scratch directory copied elsewhere, or used from another
+    checkout of the repository, rebuilds nothing whose flags and sources are unchanged (file
+    times are not looked at: a fresh checkout's are all new)."""
+    root = os.path.dirname(os.path.dirname(os.path.abspath(out)))
+
+    def Norm(text):
+        for path, name in sorted([(REPO, "<repo>"), (root, "<scratch>")], key=lambda x: -len(x[0])):
+            text = text.replace(path, name)
+        return text
+    digest = hashlib.sha256()
+    for path in files:
+        digest.update(Norm(os.path.abspath(path)).encode() + b"\0")
+        with open(path, "rb") as f:
+            digest.update(f.read())
+    return f"{Norm(' '.join(cmd))}\n# inputs sha256 {digest.hexdigest()}"
 
 
 def Build(cmd, src, out, deps, stamp_key, note=None):
-    """Compiles src (a file or a list of files) -> out with cmd unless up to date (same flags and
-    newer than sources)."""
+    """Compiles src (a file or a list of files) -> out with cmd unless up to date (the stamp
+    out.cmd matches: same command and same contents of the sources and deps, StampKey)."""
     srcs = src if isinstance(src, list) else [src]
     stamp = out + ".cmd"
-    key = " ".join(cmd + srcs)
-    if not NeedsBuild(out, srcs + deps) and os.path.exists(stamp):
+    key = StampKey(cmd + srcs, srcs + deps, out)
+    if os.path.exists(out) and os.path.exists(stamp):
         with open(stamp) as f:
-            if f.read() == key:
-                return None
+            held = f.read()
+        if held == key:
+            return None
+        # A stamp from before StampKey (the bare command; up to date if newer than its inputs):
+        # adopted, so existing scratch directories do not rebuild everything once.
+        old_time = os.path.getmtime(out)
+        if held == " ".join(cmd + srcs) and all(os.path.getmtime(i) <= old_time for i in srcs + deps):
+            with open(stamp, "w") as f:
+                f.write(key)
+            return None
     if note:
         Log(note)
     full = cmd + srcs + ["-o", out] + (["-lm"] if stamp_key not in ("wasm", "obj") else [])
@@ -187,8 +210,8 @@ def BuildWasm2c(k, wasm, scratch, clang, deps, r):
     name = "m_" + k  # wasm2c -n: C identifier prefix
     csrc, exe = os.path.join(scratch, name + ".c"), os.path.join(scratch, k + ".w2c")
     timing = exe + ".time"
-    key = " ".join(clang)
-    if not NeedsBuild(exe, [wasm, W2C_HOST] + deps) and os.path.exists(timing):
+    key = StampKey(clang, [wasm, W2C_HOST] + deps, exe)
+    if os.path.exists(exe) and os.path.exists(timing):
         with open(timing) as f:
             saved = f.read().split("\n", 1)
         if len(saved) == 2 and saved[1] == key:
