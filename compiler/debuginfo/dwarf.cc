@@ -1,7 +1,9 @@
 #include "compiler/debuginfo/dwarf.h"
 
 #include <algorithm>
-#include <map>
+#include <span>
+#include <string>
+#include <string_view>
 
 #include "compiler/debuginfo/dwarf_reader.h"
 #include "compiler/module.h"
@@ -68,41 +70,60 @@ class DwarfReader {
 
  private:
   struct Abbrev {
+    uint64_t code = 0;
     uint64_t tag = 0;
     bool children = false;
-    struct Spec {
-      uint64_t at, form;
-      int64_t implicit;
-    };
+    uint32_t first_spec = 0, num_specs = 0;  // in AbbrevTable::specs
+  };
+  struct Spec {
+    uint64_t at, form;
+    int64_t implicit;
+  };
+  // One unit's abbreviations, by code (ascending; of equal codes, the last declared
+  // wins), their attribute specs in one array: two blocks per unit, not two per entry.
+  struct AbbrevTable {
+    std::vector<Abbrev> entries;
     std::vector<Spec> specs;
+    const Abbrev* Find(uint64_t code) const {
+      auto it = std::upper_bound(entries.begin(), entries.end(), code,
+                                 [](uint64_t c, const Abbrev& a) { return c < a.code; });
+      return it == entries.begin() || (it - 1)->code != code ? nullptr : &*(it - 1);
+    }
+    std::span<const Spec> SpecsOf(const Abbrev& a) const { return {specs.data() + a.first_spec, a.num_specs}; }
   };
 
-  static std::map<uint64_t, Abbrev> Abbrevs(Cursor c, uint64_t offset) {
-    std::map<uint64_t, Abbrev> table;
+  static AbbrevTable Abbrevs(Cursor c, uint64_t offset) {
+    AbbrevTable table;
     c.Seek(offset);
     while (!c.done()) {
       const uint64_t code = c.Uleb();
       if (code == 0) break;
       Abbrev a;
+      a.code = code;
       a.tag = c.Uleb();
       a.children = c.U8() != 0;
+      a.first_spec = static_cast<uint32_t>(table.specs.size());
       for (;;) {
         const uint64_t at = c.Uleb(), form = c.Uleb();
         if (!c.ok() || (at == 0 && form == 0)) break;
-        a.specs.push_back({at, form, form == 0x21 ? c.Sleb() : 0});
+        table.specs.push_back({at, form, form == 0x21 ? c.Sleb() : 0});
       }
-      table[code] = std::move(a);
+      a.num_specs = static_cast<uint32_t>(table.specs.size() - a.first_spec);
+      table.entries.push_back(a);
     }
+    std::stable_sort(table.entries.begin(), table.entries.end(),
+                     [](const Abbrev& x, const Abbrev& y) { return x.code < y.code; });
     return table;
   }
 
   void ReadUnit(Cursor unit, unsigned addr_size,
-                const std::map<uint64_t, Abbrev>& abbrevs, std::unordered_map<uint32_t, std::string>* names) {
+                const AbbrevTable& abbrevs, std::unordered_map<uint32_t, std::string>* names) {
     // Names by DIE offset (for DW_AT_specification / abstract_origin), subprograms by code address.
-    std::unordered_map<uint64_t, std::string> die_names;
+    // (offset, name), in the order of the walk: by offset (views of .debug_str).
+    std::vector<std::pair<uint64_t, std::string_view>> die_names;
     struct Sub {
       uint64_t low_pc;
-      std::string name;
+      std::string_view name;
       uint64_t origin;  // a DIE offset in this unit, or 0
     };
     std::vector<Sub> subs;
@@ -112,14 +133,14 @@ class DwarfReader {
       const uint64_t die_offset = 4 + unit.pos();
       const uint64_t code = unit.Uleb();
       if (code == 0) continue;
-      auto it = abbrevs.find(code);
-      if (it == abbrevs.end()) return;
-      const Abbrev& a = it->second;
+      const Abbrev* found = abbrevs.Find(code);
+      if (found == nullptr) return;
+      const Abbrev& a = *found;
       Sub sub{0, "", 0};
-      std::string stmt_comp_dir;
+      std::string_view stmt_comp_dir;
       uint64_t stmt_list = ~uint64_t{0};
       dwarf::Value name, low_pc, comp_dir;  // DWARF 5 index forms resolve after the DIE
-      for (const Abbrev::Spec& spec : a.specs) {
+      for (const Spec& spec : abbrevs.SpecsOf(a)) {
         dwarf::Value v;
         if (!dwarf::ReadForm(unit, spec.form, spec.implicit, addr_size, sections_, &v)) return;
         if (spec.at == kAtName && v.is_string) name = v;
@@ -135,24 +156,25 @@ class DwarfReader {
       sub.name = String(name, str_offsets_base);
       stmt_comp_dir = String(comp_dir, str_offsets_base);
       sub.low_pc = Address(low_pc, addr_base, addr_size);
-      if (!sub.name.empty()) die_names[die_offset] = sub.name;
+      if (!sub.name.empty()) die_names.emplace_back(die_offset, sub.name);
       if (a.tag == kTagSubprogram && !IsDeadAddress(sub.low_pc)) subs.push_back(sub);
-      if (a.tag == kTagCompileUnit && stmt_list != ~uint64_t{0}) ReadLineProgram(stmt_list, stmt_comp_dir);
+      if (a.tag == kTagCompileUnit && stmt_list != ~uint64_t{0}) ReadLineProgram(stmt_list, std::string(stmt_comp_dir));
     }
     for (const Sub& s : subs) {
-      std::string name = s.name;
+      std::string_view name = s.name;
       if (name.empty() && s.origin) {
-        auto n = die_names.find(s.origin);
-        if (n != die_names.end()) name = n->second;
+        auto n = std::lower_bound(die_names.begin(), die_names.end(), s.origin,
+                                  [](const auto& e, uint64_t offset) { return e.first < offset; });
+        if (n != die_names.end() && n->first == s.origin) name = n->second;
       }
       if (name.empty()) continue;
       const int64_t f = FunctionAt(m_.code_section_offset + s.low_pc);
-      if (f >= 0) names->emplace(static_cast<uint32_t>(f), name);  // the name section wins
+      if (f >= 0) names->try_emplace(static_cast<uint32_t>(f), name);  // the name section wins
     }
   }
 
   // A string attribute; DW_FORM_strx* through .debug_str_offsets ("" if unreadable).
-  std::string String(const dwarf::Value& v, uint64_t base) const {
+  std::string_view String(const dwarf::Value& v, uint64_t base) const {
     if (v.resolved) return v.string;
     Cursor offsets = SectionOf(m_, ".debug_str_offsets");
     offsets.Seek(base + 4 * v.number);
@@ -228,9 +250,9 @@ class DwarfReader {
       files.emplace_back(shown, path);
     };
     if (version < 5) {
-      for (std::string d = p.CString(); p.ok() && !d.empty(); d = p.CString()) dirs.push_back(d);
+      for (std::string d(p.CString()); p.ok() && !d.empty(); d = p.CString()) dirs.push_back(d);
       files.emplace_back("", "");  // v4 numbers files from 1
-      for (std::string f = p.CString(); p.ok() && !f.empty(); f = p.CString()) {
+      for (std::string f(p.CString()); p.ok() && !f.empty(); f = p.CString()) {
         const uint64_t dir = p.Uleb();
         p.Uleb();  // mtime
         p.Uleb();  // length

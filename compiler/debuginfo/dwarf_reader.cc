@@ -43,23 +43,23 @@ int64_t Cursor::Sleb() {
   return v;
 }
 
-std::string Cursor::CString() {
+std::string_view Cursor::CString() {
   size_t end = pos_;
   while (end < bytes_.size() && bytes_[end] != 0) ++end;
   if (end >= bytes_.size()) {
     Fail();
     return "";
   }
-  std::string s(reinterpret_cast<const char*>(bytes_.data() + pos_), end - pos_);
+  std::string_view s(reinterpret_cast<const char*>(bytes_.data() + pos_), end - pos_);
   pos_ = end + 1;
   return s;
 }
 
-std::string Cursor::StringAt(uint64_t offset) const {
+std::string_view Cursor::StringAt(uint64_t offset) const {
   if (offset >= bytes_.size()) return "";
   Cursor c(bytes_);
   c.Seek(offset);
-  std::string s = c.CString();
+  std::string_view s = c.CString();
   return c.ok() ? s : "";
 }
 

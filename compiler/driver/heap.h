@@ -16,6 +16,9 @@
 // only 1.2x in wall time (docs/performance.md, "Compile throughput").
 #pragma once
 
+#include <type_traits>
+#include <utility>
+
 namespace wasmc::driver {
 
 // Sets the heap up as above; call once, early in main (before threads start).
@@ -27,5 +30,21 @@ bool TuneHeap();
 // the main one; call first on each thread that will allocate much (the compiling
 // threads: CompileOptions::thread_start). Nothing on the main thread or without glibc.
 void TuneThreadHeap();
+
+// Keeps `value` alive until the process exits, never destroyed: for what a one-shot
+// compile built (the module, the compiled object; RunCompile), which the process would
+// otherwise free block by block just before exiting, when the kernel takes all of it
+// back at once anyway (docs/performance.md, "Session 21", serial). Reachable from a
+// static, so LeakSanitizer reports none of it. Main thread only; never in a loop (the
+// spec runner, `wasmc run`'s cache: they free as usual).
+template <typename T>
+void KeepUntilExit(T&& value) {
+  struct Kept {
+    Kept* next;
+    std::remove_cvref_t<T> value;
+  };
+  static Kept* kept = nullptr;
+  kept = new Kept{kept, std::forward<T>(value)};
+}
 
 }  // namespace wasmc::driver

@@ -104,7 +104,7 @@ std::vector<uint8_t> CHeader(const DriverOptions& o, const Module& module) {
 }  // namespace
 
 int BuildOutput(const DriverOptions& o, const Grants& grants, std::vector<uint8_t> input,
-                std::vector<uint8_t>* out) {
+                std::vector<uint8_t>* out, bool exiting) {
   PhaseTimer time(o.verbose);
   // Text format (by content: anything not starting with "\0asm") becomes the binary
   // module first; from here on .wat and .wasm take the same path. Decoder and
@@ -169,9 +169,11 @@ int BuildOutput(const DriverOptions& o, const Grants& grants, std::vector<uint8_
     } else {
       output = time("emit", [&] { return Serialize(o, compiled.value()); });
     }
+    if (exiting) KeepUntilExit(std::move(compiled));
   }
   if (!output.ok()) return Fail(o.input, output.diag());
   *out = std::move(output.value());
+  if (exiting) KeepUntilExit(std::move(module));
   return kExitOk;
 }
 
@@ -186,12 +188,14 @@ int RunCompile(const DriverOptions& o) {
   auto input = time("read", [&] { return ReadWholeFile(o.input, "input"); });
   if (!input.ok()) return Fail(o.input, input.diag());
   std::vector<uint8_t> output;
-  if (int code = BuildOutput(o, grants.value(), std::move(input.value()), &output); code != kExitOk)
+  if (int code = BuildOutput(o, grants.value(), std::move(input.value()), &output, /*exiting=*/true);
+      code != kExitOk)
     return code;
   if (o.validate_only) return kExitOk;
   const mode_t mode = o.emit == Emit::kExe ? 0755 : 0644;
   auto written = time("write", [&] { return WriteFileAtomically(o.output, output, mode); });
   if (!written.ok()) return Fail(o.output, written.diag());
+  KeepUntilExit(std::move(output));  // the process exits now
   return kExitOk;
 }
 

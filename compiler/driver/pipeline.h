@@ -16,8 +16,10 @@ int RunCompile(const DriverOptions& options);
 // link (or emit the object/listing/header) `input` as `options` say, into `*output`
 // (left empty for --validate). Returns kExitOk, or the exit code of a failure that
 // has been printed. `wasmc run` (run.h) shares it, so a cached executable is the
-// one `wasmc <input> -o <output>` writes.
+// one `wasmc <input> -o <output>` writes. `exiting`: the process ends soon after (a
+// one-shot compile), so the module and the compiled object are left to the kernel,
+// not freed (KeepUntilExit, heap.h).
 int BuildOutput(const DriverOptions& options, const Grants& grants, std::vector<uint8_t> input,
-                std::vector<uint8_t>* output);
+                std::vector<uint8_t>* output, bool exiting = false);
 
 }  // namespace wasmc::driver
