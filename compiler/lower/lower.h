@@ -24,6 +24,9 @@ namespace wasmc {
 struct CompileOptions {
   Target target = Target::kX64;
   int opt_level = 2;                  // -O0 / -O1 / -O2
+  // --no-single-pass: -O0 and -O1 compile every function through the IR path (at -O1's
+  // settings) instead of the single-pass tier first (docs/backend.md, "Optimisation levels").
+  bool no_single_pass = false;
   bool want_listing = false;          // --emit=asm: fill CompileResult::listing
   std::vector<uint8_t> manifest;      // serialized grants to embed (wasi-shim/ format), may be empty
   std::string file_name;              // for diagnostics

@@ -37,6 +37,7 @@ namespace wasmc {
 struct SinglePassOptions {
   Target target = Target::kX64;
   int cpu_level = 0;
+  int opt_level = 0;  // -O0 or -O1: -O1 may spend a little more compile time for better code
   bool verify = false;                 // WASMC_VERIFY=1: the address check on the code
   bool fprs_kept_across_calls = true;  // ir::Function::fprs_kept_across_calls
   bool pinned_registers_kept = false;  // ir::Function::pinned_registers_kept

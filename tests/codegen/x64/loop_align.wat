@@ -3,7 +3,7 @@
 ;; functions start at multiples of 32 (TargetInfo::function_align). -O1 pads no loop.
 ;; RUN: %wat2wasm %s -o %t.wasm
 ;; RUN: %wasmc --emit=asm %t.wasm -o - | FileCheck %s
-;; RUN: %wasmc -O1 --emit=asm %t.wasm -o - | FileCheck %s --check-prefix=O1
+;; RUN: %wasmc -O1 --no-single-pass --emit=asm %t.wasm -o - | FileCheck %s --check-prefix=O1
 (module
   (memory 1)
   (func $sum (export "sum") (param $n i32) (result i32)

@@ -3,7 +3,7 @@
 ;; has just written (its upper half known zero) is still zero-extended (in place) before
 ;; the access at -O1; at -O2 the access uses the register as it is.
 ;; RUN: %wasmc --emit=asm -O2 %s -o - | FileCheck %s --check-prefix=O2
-;; RUN: %wasmc --emit=asm -O1 %s -o - | FileCheck %s --check-prefix=O1
+;; RUN: %wasmc --emit=asm -O1 --no-single-pass %s -o - | FileCheck %s --check-prefix=O1
 (module
   (memory 1)
   (func (export "load") (param i32) (result i32)
