@@ -53,7 +53,7 @@ struct CompileOptions {
   void (*thread_start)() = nullptr;
   // --cpu: the target's CPU level (backend/codegen/target_codegen.h; 0 = its default).
   int cpu_level = 0;
-  // -v: per-compile notes on stderr (at -O0: the single-pass tier's counts).
+  // -v: per-compile notes on stderr (at -O0 and -O1: the single-pass tier's counts).
   bool verbose = false;
   // Hidden --cpu-test-missing: the executable requires a CPU feature no CPU has
   // (abi.h WASMC_CPU_TEST_MISSING), to test the start-up check.

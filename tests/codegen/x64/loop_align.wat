@@ -33,6 +33,7 @@
 ;; O1-LABEL:    sum (func 0):
 ;; O1-NOT:      nop
 ;; O1:          second (func 1):
+;; O1-NEXT:     ; tier: ir (--no-single-pass)
 ;; O1-NEXT:     000020:  push rbp
 ;; O1-NOT:      nop
 ;; O1:          ret
