@@ -4,7 +4,7 @@
 ;; and import calls and across recursion; the others in slots; compares fused into
 ;; br_if / if for every integer condition and width, and compares whose value is
 ;; read (select, arithmetic, a local). The exit status is the number of wrong results
-;; (0); the same program at -O1 (the IR path) agrees.
+;; (0); the same program at -O1 --no-single-pass (the IR path) agrees.
 ;; RUN: %wat2wasm %s -o %t.wasm
 ;; RUN: %wasmc --target=%target %wasi-flags -O0 %t.wasm -o %t.exe
 ;; RUN: sh -c '%run %t.exe; echo "status $?"' | FileCheck %s
