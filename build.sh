@@ -5,8 +5,9 @@
 #                          compile examples/hello with wasmc and run it
 #   bash build.sh test     the same set-up, then lit (tests/), the unit tests (ctest)
 #                          the official spec suites, the text oracle, a short fuzz run,
-#                          the -O1 and -O0 tiers (the spec suites on x86-64, -O0's on
-#                          AArch64 too, 50 fuzz cases each),
+#                          the IR -O1 (-O1 --no-single-pass) and the single-pass tier
+#                          at -O0 (the spec suites on x86-64, -O0's on AArch64 too,
+#                          50 fuzz cases each),
 #                          the CI subset of the real programs and short libFuzzer runs;
 #                          the last line of output is exactly `N passed, M failed`
 #   bash build.sh package  the same set-up, then CPack: <build>/package/wasmc_<v>_<arch>.deb
@@ -291,24 +292,29 @@ run_fuzz() {
   fi
 }
 
-# The fast tiers, run_tier LEVEL FIRST: the other stages compile at the default -O2, so
-# these levels' own code paths get the same spec run as run_spec on x86-64 (seconds on
-# 2 cores) and 50 fuzz cases on both targets (cases FIRST..FIRST+49 of seed 1, which no
-# other run draws). -O1 (docs/backend.md, "Optimisation levels"): no mid-end, no
-# splitting, no zero-extension tracking on x86-64. -O0 ("-O0: the single-pass tier"):
-# a code generator of its own, without IR, on both targets: its spec run is on AArch64
-# too (~85 s under qemu on 2 cores; -O1 on AArch64 has its fuzz cases only, for CI time).
-# docs/testing.md, "The -O1 tier" and "The -O0 tier".
+# The fast paths, run_tier LEVEL FIRST: the other stages compile at the default -O2, so
+# these paths get the same spec run as run_spec on x86-64 (seconds on 2 cores) and 50
+# fuzz cases on both targets (cases FIRST..FIRST+49 of seed 1, which no other run
+# draws). LEVEL ir is -O1 --no-single-pass, the IR path's -O1 (docs/backend.md,
+# "Optimisation levels"): no mid-end, no splitting, no zero-extension tracking on
+# x86-64; every function the single-pass tier refuses takes it. LEVEL 0 is the
+# single-pass tier ("The single-pass tier (-O0, -O1)"), a code generator of its own,
+# without IR, on both targets: its spec run is on AArch64 too (~85 s under qemu on 2
+# cores; the IR -O1 on AArch64 has its fuzz cases only, for CI time). -O1's code is the
+# tier's too, -O0's plus what -O1 adds to it (SinglePassOptions::opt_level): for CI
+# time it has no stage of its own here (lit runs it, tests/spec/exec/opt-level.test
+# among them). docs/testing.md, "The IR -O1 stage" and "The single-pass tier's stage".
 run_tier() {
   local level="$1" first="$2" suite3="${WASMC_TESTSUITE3:-$ROOT/../shared/testsuite-3.0}" target
-  local targets=(x86_64-linux)
+  local targets=(x86_64-linux) flags=("-O$level") label="O$level"
   [ "$level" = 0 ] && targets+=(aarch64-linux)
+  [ "$level" = ir ] && flags=(-O1 --no-single-pass) label="O1-ir"
   for target in "${targets[@]}"; do
-    spec_run "$target-O$level" "-O$level" --target="$target" -j "$JOBS" \
+    spec_run "$target-$label" "${flags[@]}" --target="$target" -j "$JOBS" \
       --xfail="$ROOT/tests/spec/xfail-$target.txt" "$TESTSUITE" "$suite3" "$suite3/legacy" \
       "$suite3/proposals/threads"
   done
-  PY_STAGE_LOG="fuzz-O$level" py_stage fuzz "$ROOT/tests/fuzz/fuzz.py" --build "$BUILD" --opt "$level" \
+  PY_STAGE_LOG="fuzz-$label" py_stage fuzz "$ROOT/tests/fuzz/fuzz.py" --build "$BUILD" --opt "$level" \
     --seed 1 --first "$first" --cases 50 --seconds 150 --reduce-seconds 60
 }
 
@@ -375,7 +381,7 @@ run_spec
 run_text_oracle
 run_libfuzzer short
 run_fuzz
-run_tier 1 100
+run_tier ir 100
 run_tier 0 150
 run_programs
 echo "$PASSED passed, $FAILED failed"

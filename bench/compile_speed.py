@@ -4,6 +4,10 @@
 Usage: bench/compile_speed.py MODULE.wasm [--wasmc build/bin/wasmc] [--before OTHER_WASMC]
                               [--runs 5] [-O 1,2] [-j 1,2] [--target x86_64-linux]
 
+-O takes levels 0, 1, 2 and ir: -O1 --no-single-pass, the IR path's -O1 (-O0 and -O1 are the
+single-pass tier; with --before, ir compiles at plain -O1 there, which was the IR path's
+before -O1 became the tier).
+
 Compiles MODULE to an executable with every -O/-j pair (and the same pairs with --before,
 if given), the configurations interleaved, --runs rounds. Prints per
 configuration the medians of wall time and of user+sys CPU time (from wait4), MB/s of the
@@ -35,10 +39,12 @@ def main():
     code = CodeSectionSize(args.module)
     configs = []
     for o in args.levels.split(","):
+        flags = ["-O1", "--no-single-pass"] if o == "ir" else [f"-O{o}"]
+        name = "-O1-ir" if o == "ir" else f"-O{o}"
         for j in args.threads.split(","):
             if args.before:
-                configs.append((f"before -O{o} -j{j}", [args.before, f"-O{o}", f"-j{j}"]))
-            configs.append((f"-O{o} -j{j}", [args.wasmc, f"-O{o}", f"-j{j}"]))
+                configs.append((f"before {name} -j{j}", [args.before, flags[0], f"-j{j}"]))
+            configs.append((f"{name} -j{j}", [args.wasmc, *flags, f"-j{j}"]))
     env = dict(os.environ)
     env.pop("WASMC_VERIFY", None)
     samples = {name: [] for name, _ in configs}

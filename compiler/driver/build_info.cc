@@ -61,7 +61,7 @@ BuildInfo CurrentBuildInfo(const DriverOptions& o) {
           {"build-id", SelfBuildId()},
           {"target", TargetTriple(o.target)},
           {"cpu", CpuLevel(o.target, o.cpu_level)},
-          {"opt", "-O" + std::to_string(o.opt_level)}};
+          {"opt", "-O" + std::to_string(o.opt_level) + (o.no_single_pass ? " --no-single-pass" : "")}};
 }
 
 }  // namespace wasmc::driver

@@ -10,7 +10,7 @@
 namespace wasmc::driver {
 
 // wasmc's version and build id (the GNU build-id of this wasmc binary: changes
-// with every rebuild), the target, its CPU level and -O.
+// with every rebuild), the target, its CPU level and -O (with --no-single-pass).
 BuildInfo CurrentBuildInfo(const DriverOptions& o);
 
 // The CPU level generated code requires on `t` at `level` (--cpu; docs/usage.md).

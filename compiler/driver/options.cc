@@ -37,7 +37,10 @@ void AddOutputOptions(CLI::App& app, DriverOptions& o, RawOptions& raw) {
 void AddCodegenOptions(CLI::App& app, DriverOptions& o, RawOptions& raw) {
   app.add_option("--target", raw.target,
                  TargetTriples() + " (default: " + HostTarget().triple + ")");
-  app.add_option("-O", raw.opt_level, "Optimisation level: -O0, -O1, -O2 (default)");
+  app.add_option("-O", raw.opt_level, "Optimisation level: -O0, -O1 (the fast tier for quick builds), -O2 (default)");
+  app.add_flag("--no-single-pass", o.no_single_pass,
+               "-O0/-O1: compile every function through the IR path at -O1's settings instead of the "
+               "single-pass tier (the escape hatch if the tier misbehaves; not allowed with -O2)");
   app.add_option("-j,--threads", raw.threads,
                  "Threads validating and compiling function bodies (default: the number of CPUs); the output is "
                  "the same for any number");
@@ -110,6 +113,9 @@ std::optional<UsageError> Resolve(const RawOptions& raw, const std::vector<std::
       return UsageError{"-O" + raw.opt_level, "unknown optimisation level", "expected -O0, -O1 or -O2"};
     o.opt_level = raw.opt_level[0] - '0';
   }
+  if (o.no_single_pass && o.opt_level >= 2)
+    return UsageError{"--no-single-pass", "not allowed with -O2",
+                      "-O2, the default, has no single-pass tier; the flag is for -O0 and -O1"};
   if (!raw.threads.empty()) {
     const bool digits = raw.threads.size() <= 4 &&
                         raw.threads.find_first_not_of("0123456789") == std::string::npos;

@@ -31,6 +31,7 @@ struct DriverOptions {
   Target target = Target::kX64;
   Emit emit = Emit::kExe;
   int opt_level = 2;
+  bool no_single_pass = false;  // --no-single-pass: -O0/-O1 without the single-pass tier (IR -O1)
   int threads = 0;             // -j/--threads (0 = the number of CPUs)
   int cpu_level = 0;           // --cpu (TargetCodegen::cpu_level; 0 = the target's default)
   bool cpu_test_missing = false;  // hidden --cpu-test-missing (abi.h WASMC_CPU_TEST_MISSING)

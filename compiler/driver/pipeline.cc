@@ -70,6 +70,7 @@ CompileOptions MakeCompileOptions(const DriverOptions& o, std::vector<uint8_t> m
   c.manifest = std::move(manifest);
   c.target = o.target;
   c.opt_level = o.opt_level;
+  c.no_single_pass = o.no_single_pass;
   c.verbose = o.verbose;
   c.threads = Threads(o);
   c.thread_start = &TuneThreadHeap;  // each compiling thread's own arena (heap.h)

@@ -246,7 +246,7 @@ int CacheKey(const DriverOptions& o, const Grants& grants, std::span<const uint8
   if (!min_hash.ok()) return Fail(min_path, min_hash.diag());
   KeyPart(&key, min_hash.value());
   KeyPart(&key, Bytes(TargetTriple(o.target)));
-  KeyPart(&key, Bytes(std::to_string(o.opt_level)));
+  KeyPart(&key, Bytes(std::to_string(o.opt_level) + (o.no_single_pass ? " no-single-pass" : "")));
   KeyPart(&key, Bytes("cpu" + std::to_string(o.cpu_level)));
   KeyPart(&key, Bytes(o.strip ? "strip" : ""));
   KeyPart(&key, SerializeGrants(grants));

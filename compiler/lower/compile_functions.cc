@@ -321,9 +321,10 @@ class FunctionsCompiler {
         funcrefs_own_code_(options.sole_module && FuncrefsAreOwnCode(module)),
         table0_fixed_size_(funcrefs_own_code_ ? FixedTable0Size(module) : ir::Function::kNoFixedTable),
         type_ids_(KnownTypeIds(module)),
-        single_pass_(options.opt_level == 0 && SinglePassSupportsTarget(options.target)) {
+        single_pass_(options.opt_level <= 1 && !options.no_single_pass && SinglePassSupportsTarget(options.target)) {
     single_pass_options_.target = options.target;
     single_pass_options_.cpu_level = options.cpu_level;
+    single_pass_options_.opt_level = options.opt_level;
     single_pass_options_.verify = verify_;
     single_pass_options_.fprs_kept_across_calls = fprs_kept_across_calls_;
     single_pass_options_.pinned_registers_kept = options.sole_module;
@@ -430,7 +431,8 @@ class FunctionsCompiler {
   Compiled CompileInto(ir::Function& fn, BodyDecoder& decoder, uint32_t d, uint64_t base) {
     Compiled out;
     const uint32_t f = module_.num_imported_funcs + d;
-    // -O0: the single-pass tier first (single_pass.h); what it refuses takes the IR path.
+    // -O0 and -O1: the single-pass tier first (single_pass.h); what it refuses takes the IR
+    // path, at -O1's settings (-O0's are the same there).
     std::string refused;
     if (single_pass_ && TrySinglePass(decoder, d, base, out, &refused)) return out;
     fn.fprs_kept_across_calls = fprs_kept_across_calls_;
@@ -461,6 +463,7 @@ class FunctionsCompiler {
     }
     if (listing_) *listing_ += "\n" + module_.FunctionName(f) + " (func " + std::to_string(f) + "):\n";
     if (listing_ && single_pass_) *listing_ += "; tier: ir (single-pass: " + refused + ")\n";
+    if (listing_ && !single_pass_ && options_.opt_level <= 1) *listing_ += "; tier: ir (--no-single-pass)\n";
     // --emit=asm with DWARF: the source line before the first operator of each line.
     const SourceLine* shown = nullptr;
     auto note = [&](const ir::Marker& mk) -> std::string {
@@ -518,7 +521,7 @@ class FunctionsCompiler {
     return true;
   }
 
-  // -v at -O0: how many functions the single-pass tier took, and why it refused the others.
+  // -v at -O0 and -O1: how many functions the single-pass tier took, and why it refused the others.
   void ReportSinglePass() const {
     if (!single_pass_ || !options_.verbose) return;
     uint32_t refused = 0;
@@ -649,7 +652,7 @@ class FunctionsCompiler {
   std::mutex inliners_mu_;
   std::vector<std::unique_ptr<Inliner>> inliners_;
   int text_ = -1;
-  // -O0's single-pass tier (single_pass.h): on, its options, and -v's counts.
+  // The single-pass tier of -O0 and -O1 (single_pass.h): on, its options, and -v's counts.
   const bool single_pass_;
   SinglePassOptions single_pass_options_;
   std::atomic<uint32_t> single_pass_compiled_{0};

@@ -24,6 +24,9 @@ namespace wasmc {
 struct CompileOptions {
   Target target = Target::kX64;
   int opt_level = 2;                  // -O0 / -O1 / -O2
+  // --no-single-pass: -O0 and -O1 compile every function through the IR path (at -O1's
+  // settings) instead of the single-pass tier first (docs/backend.md, "Optimisation levels").
+  bool no_single_pass = false;
   bool want_listing = false;          // --emit=asm: fill CompileResult::listing
   std::vector<uint8_t> manifest;      // serialized grants to embed (wasi-shim/ format), may be empty
   std::string file_name;              // for diagnostics
@@ -50,7 +53,7 @@ struct CompileOptions {
   void (*thread_start)() = nullptr;
   // --cpu: the target's CPU level (backend/codegen/target_codegen.h; 0 = its default).
   int cpu_level = 0;
-  // -v: per-compile notes on stderr (at -O0: the single-pass tier's counts).
+  // -v: per-compile notes on stderr (at -O0 and -O1: the single-pass tier's counts).
   bool verbose = false;
   // Hidden --cpu-test-missing: the executable requires a CPU feature no CPU has
   // (abi.h WASMC_CPU_TEST_MISSING), to test the start-up check.

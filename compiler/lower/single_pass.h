@@ -1,9 +1,9 @@
-// The single-pass tier (-O0, docs/backend.md "Optimisation levels"): a visitor of the
+// The single-pass tier (-O0 and -O1, docs/backend.md "Optimisation levels"): a visitor of the
 // one body decoder that emits through the MacroAssembler contract
 // (backend/codegen/macro_assembler.h) as it decodes, with no IR, no liveness and no
 // register allocation (as V8's Liftoff and Wasmtime's Winch; stage 1 of such a tier).
 //
-// Stage 1's model (docs/backend.md, "-O0: the single-pass tier", has the whole of it):
+// Stage 1's model (docs/backend.md, "The single-pass tier: -O0 and -O1", has the whole of it):
 // local i lives in slot i; the operand-stack value at depth d, when not in a register,
 // in slot num_locals + d, so its place depends only on its depth. Constants and
 // local.get stay lazy (read in place); an operator's result goes to a caller-saved
@@ -37,6 +37,7 @@ namespace wasmc {
 struct SinglePassOptions {
   Target target = Target::kX64;
   int cpu_level = 0;
+  int opt_level = 0;  // -O0 or -O1: -O1 may spend a little more compile time for better code
   bool verify = false;                 // WASMC_VERIFY=1: the address check on the code
   bool fprs_kept_across_calls = true;  // ir::Function::fprs_kept_across_calls
   bool pinned_registers_kept = false;  // ir::Function::pinned_registers_kept

@@ -85,10 +85,11 @@ class Executor {
 // The executor for `target`, or nullptr when none exists yet (the runner then
 // counts every execution command as "not run (no executor for <triple>)").
 // Defined in compiler/wast/exec/x64_executor.cc (the AArch64 one: a64_executor.cc).
-// How the executors compile each module (`wasmc wast --cpu`, `-O`).
+// How the executors compile each module (`wasmc wast --cpu`, `-O`, `--no-single-pass`).
 struct CodeOptions {
   int cpu_level = 0;  // --cpu (backend/codegen/target_codegen.h; 0 = the target's default)
   int opt_level = 2;  // -O0 / -O1 / -O2, as wasmc's (compiler/lower/lower.h)
+  bool no_single_pass = false;  // --no-single-pass, as wasmc's (CompileOptions)
   // Compile as the only wasm code of the process (CompileOptions::sole_module): for
   // scripts whose modules never link to each other.
   bool sole_module = false;

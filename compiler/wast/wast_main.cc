@@ -1,7 +1,7 @@
 // `wasmc wast` (alias: wasmc-spec): runs WebAssembly spec scripts (.wast) against
 // wasmc, every module compiled by wasmc for the target.
 //
-//   wasmc wast [--target=T] [-O0|-O1|-O2] [-j N] [--filter=S] [--xfail=FILE] [-v] FILES_OR_DIRS...
+//   wasmc wast [--target=T] [-O0|-O1|-O2] [--no-single-pass] [-j N] [--filter=S] [--xfail=FILE] [-v] FILES_OR_DIRS...
 //
 // Every file runs in its own worker processes (file_runner.h), several files at a
 // time (std::thread, one per job), so a crash or a hang costs one command, not the
@@ -39,6 +39,7 @@ struct RunnerOptions {
   int cpu_level = 0;   // its level (TargetCodegen::cpu_level)
   std::string opt;     // -O, as given ("0", "1", "2"; empty: wasmc's default, -O2)
   int opt_level = 2;
+  bool no_single_pass = false;  // --no-single-pass, as wasmc's
   std::vector<std::string> inputs;
   std::vector<std::string> filters;
   unsigned jobs = 0;
@@ -82,6 +83,7 @@ int WorkerMain(const RunnerOptions& o) {
   w.target = o.target;
   w.code.cpu_level = o.cpu_level;
   w.code.opt_level = o.opt_level;
+  w.code.no_single_pass = o.no_single_pass;
   w.script_path = o.worker_script;
   w.json_path = o.worker_json;
   w.work_dir = o.worker_dir;
@@ -229,6 +231,8 @@ int WastMain(int argc, char** argv, const std::vector<std::string>& self_argv) {
   app.add_option("--target", target, "x86_64-linux or aarch64-linux (default: the host)");
   app.add_option("--cpu", o.cpu, "CPU level of the compiled code, as wasmc --cpu (default: the target's)");
   app.add_option("-O", o.opt, "optimisation level of the compiled code, as wasmc -O: 0, 1 or 2 (default)");
+  app.add_flag("--no-single-pass", o.no_single_pass,
+               "-O0/-O1: every function through the IR path, as wasmc --no-single-pass (not with -O2)");
   app.add_option("inputs", o.inputs, ".wast files, or directories whose top-level .wast files run");
   app.add_option("-j,--jobs", o.jobs, "files run at once (default: number of cores)");
   app.add_option("--filter", o.filters, "run only files whose name contains this (repeatable)")
@@ -279,10 +283,16 @@ int WastMain(int argc, char** argv, const std::vector<std::string>& self_argv) {
     }
     o.opt_level = o.opt[0] - '0';
   }
+  if (o.no_single_pass && o.opt_level >= 2) {
+    std::fprintf(stderr, "--no-single-pass:0x0: error: not allowed with -O2 (-O2, the default, has no single-pass tier; "
+                         "the flag is for -O0 and -O1)\n");
+    return 2;
+  }
   if (worker->count()) return WorkerMain(o);
   o.self_argv = self_argv;
   if (!o.cpu.empty()) o.self_argv.push_back("--cpu=" + o.cpu);  // the workers compile at it too
   if (!o.opt.empty()) o.self_argv.push_back("-O" + o.opt);       // and at this level
+  if (o.no_single_pass) o.self_argv.push_back("--no-single-pass");
   if (o.inputs.empty()) {
     std::fprintf(stderr, "%s:0x0: error: no input files (run '%s --help')\n", program.c_str(), program.c_str());
     return 2;

@@ -2,7 +2,7 @@
 """Differential fuzzer of wasmc's code generation (docs/testing.md, "Fuzzing").
 
     fuzz.py [--seconds N] [--cases N] [--seed S] [--build DIR] [--out DIR]
-            [--targets T,T] [--reduce-seconds N] [--kinds ttf,passes] [--opt 0|1|2]
+            [--targets T,T] [--reduce-seconds N] [--kinds ttf,passes] [--opt 0|1|2|ir]
 
 Cases are made from a seed (case i of seed S is the same on every machine):
   ttf     random bytes -> `wasm-opt -ttf` (WebAssembly 2.0 features, no SIMD),
@@ -16,7 +16,8 @@ cases are WASI programs, compiled to executables and compared with the original
 program under node's WASI (corpus.py). Every difference is reduced with
 wasm-reduce and saved in OUT/findings/<case>/ with a README. Last line:
 `fuzz: N passed, M failed` (skipped cases are counted apart and listed).
---opt L compiles every module at wasmc -OL (default: wasmc's default, -O2)."""
+--opt L compiles every module at wasmc -OL (default: wasmc's default, -O2); --opt ir at
+-O1 --no-single-pass (every function through the IR path)."""
 import argparse
 import hashlib
 import os
@@ -205,8 +206,9 @@ def main():
     p.add_argument("--targets", default=",".join(harness.TARGETS))
     p.add_argument("--kinds", default="ttf,gen,ttf,passes")
     p.add_argument("--reduce-seconds", type=int, default=600)
-    p.add_argument("--opt", type=int, choices=(0, 1, 2), default=None,
-                   help="wasmc's optimisation level (-O0/-O1/-O2; default: wasmc's, -O2)")
+    p.add_argument("--opt", type=lambda v: v if v == "ir" else int(v), choices=(0, 1, 2, "ir"), default=None,
+                   help="wasmc's optimisation level (-O0/-O1/-O2; ir: -O1 --no-single-pass; "
+                        "default: wasmc's, -O2)")
     p.add_argument("-v", "--verbose", action="store_true", help="a line per case")
     p.add_argument("--replay", metavar="WASM", help="run one module by every executor and show the transcripts")
     p.add_argument("--interesting", metavar="TARGET", help=argparse.SUPPRESS)
@@ -256,7 +258,7 @@ def main():
     for why, n in sorted(skips.items(), key=lambda kv: -kv[1]):
         print("skipped %d: %s" % (n, why))
     print("fuzz: cases %d..%d of seed %d%s in %.0f s (%d skipped)" %
-          (args.first, index - 1, args.seed, "" if args.opt is None else " at -O%d" % args.opt,
+          (args.first, index - 1, args.seed, "" if args.opt is None else " at " + " ".join(harness.opt_flags(args.opt)),
            time.time() - start, counts["skip"]))
     print("fuzz: %d passed, %d failed" % (counts["pass"], counts["fail"]))
     return 1 if counts["fail"] else 0

@@ -1,9 +1,10 @@
 // wasmc-fuzz-exec: runs one module by wasmc's machine code and prints a transcript
 // that tests/fuzz/fuzz.py compares with V8's (tests/fuzz/v8_exec.mjs).
 //
-//   wasmc-fuzz-exec --target=x86_64-linux|aarch64-linux [-O0|-O1|-O2] PLAN.json
+//   wasmc-fuzz-exec --target=x86_64-linux|aarch64-linux [-O0|-O1|-O2] [--no-single-pass] PLAN.json
 //
-// -O: the optimisation level the module is compiled at, as wasmc's (default -O2).
+// -O: the optimisation level the module is compiled at, as wasmc's (default -O2);
+// --no-single-pass as wasmc's (-O0/-O1 through the IR path alone).
 //
 // It is not a third executor: modules run through the spec runner's executors
 // (compiler/wast/executor.h), i.e. in-process on x86-64 and in the AArch64 spec host
@@ -106,8 +107,11 @@ int Main(int argc, char** argv) {
     else if (a == "--target=aarch64-linux") target = Target::kA64;
     else if (a.size() == 3 && a[0] == '-' && a[1] == 'O' && a[2] >= '0' && a[2] <= '2')
       code.opt_level = a[2] - '0';
+    else if (a == "--no-single-pass")
+      code.no_single_pass = true;
     else if (plan_path.empty() && a[0] != '-') plan_path = a;
-    else HarnessError("usage: wasmc-fuzz-exec --target=x86_64-linux|aarch64-linux [-O0|-O1|-O2] PLAN.json");
+    else HarnessError("usage: wasmc-fuzz-exec --target=x86_64-linux|aarch64-linux [-O0|-O1|-O2] [--no-single-pass] "
+                       "PLAN.json");
   }
   if (plan_path.empty()) HarnessError("no plan given (usage: wasmc-fuzz-exec --target=T PLAN.json)");
   std::ifstream in(plan_path);

@@ -94,8 +94,11 @@ def make_plan(wasm_path, support):
 
 
 def opt_flags(opt):
-    """wasmc's (and wasmc-fuzz-exec's) flags for optimisation level `opt` (None: none)."""
-    return [] if opt is None else ["-O%d" % opt]
+    """wasmc's (and wasmc-fuzz-exec's) flags for optimisation level `opt`: None (none),
+    0, 1, 2, or "ir": -O1 --no-single-pass (the IR path's -O1 for every function)."""
+    if opt is None:
+        return []
+    return ["-O1", "--no-single-pass"] if opt == "ir" else ["-O%d" % opt]
 
 
 def run_executor(cmd, timeout):

@@ -7,7 +7,7 @@
 ;; RUN: %wat2wasm %s -o %t.wasm
 ;; RUN: env WASMC_VERIFY=1 %wasmc --target=%target %wasi-flags %t.wasm -o %t.exe
 ;; RUN: sh -c '%run %t.exe; echo "status $?"' | FileCheck %s
-;; RUN: env WASMC_VERIFY=1 %wasmc --target=%target %wasi-flags -O1 %t.wasm -o %t-O1.exe
+;; RUN: env WASMC_VERIFY=1 %wasmc --target=%target %wasi-flags -O1 --no-single-pass %t.wasm -o %t-O1.exe
 ;; RUN: sh -c '%run %t-O1.exe; echo "status $?"' | FileCheck %s
 ;; CHECK: status 100
 (module

@@ -5,7 +5,7 @@
 ;; the number of the first wrong checksum, or 0.
 ;; RUN: %wat2wasm %s -o %t.wasm
 ;; RUN: %wasmc --target=%target %wasi-flags %t.wasm -o %t.exe
-;; RUN: %wasmc -O1 --target=%target %wasi-flags %t.wasm -o %t.O1.exe
+;; RUN: %wasmc -O1 --no-single-pass --target=%target %wasi-flags %t.wasm -o %t.O1.exe
 ;; RUN: sh -c '%run %t.exe; echo "status $?"' | FileCheck %s
 ;; RUN: sh -c '%run %t.O1.exe; echo "status $?"' | FileCheck %s
 ;; CHECK: status 0

@@ -2,12 +2,12 @@
 ;; "Optimisation levels"): each construct it covers, checked against known values.
 ;; $check counts the differences (the expected values are wabt's spectest-interp's);
 ;; the exit status is their number (0). The same
-;; program at -O1 (the IR path) agrees; on both targets the listing shows that the tier, not
+;; program at -O1 --no-single-pass (the IR path) agrees; on both targets the listing shows that the tier, not
 ;; the IR path, compiled every function.
 ;; RUN: %wat2wasm %s -o %t.wasm
 ;; RUN: %wasmc --target=%target %wasi-flags -O0 %t.wasm -o %t.exe
 ;; RUN: sh -c '%run %t.exe; echo "status $?"' | FileCheck %s
-;; RUN: %wasmc --target=%target %wasi-flags -O1 %t.wasm -o %t-O1.exe
+;; RUN: %wasmc --target=%target %wasi-flags -O1 --no-single-pass %t.wasm -o %t-O1.exe
 ;; RUN: sh -c '%run %t-O1.exe; echo "status $?"' | FileCheck %s
 ;; CHECK: status 0
 ;; RUN: %wasmc --target=%target -O0 --emit=asm %t.wasm -o - | FileCheck %s --check-prefix=TIER

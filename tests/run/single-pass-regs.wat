@@ -4,11 +4,11 @@
 ;; and import calls and across recursion; the others in slots; compares fused into
 ;; br_if / if for every integer condition and width, and compares whose value is
 ;; read (select, arithmetic, a local). The exit status is the number of wrong results
-;; (0); the same program at -O1 (the IR path) agrees.
+;; (0); the same program at -O1 --no-single-pass (the IR path) agrees.
 ;; RUN: %wat2wasm %s -o %t.wasm
 ;; RUN: %wasmc --target=%target %wasi-flags -O0 %t.wasm -o %t.exe
 ;; RUN: sh -c '%run %t.exe; echo "status $?"' | FileCheck %s
-;; RUN: %wasmc --target=%target %wasi-flags -O1 %t.wasm -o %t-O1.exe
+;; RUN: %wasmc --target=%target %wasi-flags -O1 --no-single-pass %t.wasm -o %t-O1.exe
 ;; RUN: sh -c '%run %t-O1.exe; echo "status $?"' | FileCheck %s
 ;; CHECK: status 0
 (module

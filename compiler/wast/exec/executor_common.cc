@@ -30,6 +30,7 @@ Outcome CompileForExecutor(const std::string& wasm_path, Target target, ObjectMo
   options.file_name = wasm_path;
   options.cpu_level = code.cpu_level;
   options.opt_level = code.opt_level;
+  options.no_single_pass = code.no_single_pass;
   options.sole_module = code.sole_module;
   Result<CompileResult> compiled = CompileToObject(module.value(), options);
   if (!compiled.ok()) {

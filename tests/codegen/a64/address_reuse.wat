@@ -9,7 +9,7 @@
 ;; read another field.
 ;; RUN: %wat2wasm %s -o %t.wasm
 ;; RUN: %wasmc --target=aarch64-linux --emit=asm %t.wasm -o - | FileCheck %s
-;; RUN: %wasmc --target=aarch64-linux -O1 --emit=asm %t.wasm -o - | FileCheck %s --check-prefix=O1
+;; RUN: %wasmc --target=aarch64-linux -O1 --no-single-pass --emit=asm %t.wasm -o - | FileCheck %s --check-prefix=O1
 ;; RUN: %wasmc --target=aarch64-linux --landlock=best-effort %t.wasm -o %t.exe
 ;; RUN: %if aarch64 %{ sh -c '%run %t.exe; echo "status $?"' | FileCheck %s --check-prefix=OUT %}
 ;; OUT: status 69

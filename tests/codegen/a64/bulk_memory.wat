@@ -9,7 +9,7 @@
 ;; Results: tests/run/bulk-memory.wat, tests/run/bulk-memory-bounds.test (both targets).
 ;; RUN: %wasmc --emit=wasm %s -o %t.wasm
 ;; RUN: %wasmc --target=aarch64-linux --emit=asm %t.wasm -o - | FileCheck %s
-;; RUN: %wasmc --target=aarch64-linux -O1 --emit=asm %t.wasm -o - | FileCheck %s
+;; RUN: %wasmc --target=aarch64-linux -O1 --no-single-pass --emit=asm %t.wasm -o - | FileCheck %s
 (module
   (memory 1)
   (func (export "copy") (param i32 i32 i32) (result i32)

@@ -9,7 +9,7 @@
 ;; (x1), 16 bytes apart. (-O1: at -O2 the call to $id would be inlined, docs/backend.md
 ;; "Inlining".)
 ;; RUN: %wat2wasm %s -o %t.wasm
-;; RUN: %wasmc --target=aarch64-linux -O1 --emit=asm %t.wasm -o - | FileCheck %s
+;; RUN: %wasmc --target=aarch64-linux -O1 --no-single-pass --emit=asm %t.wasm -o - | FileCheck %s
 (module
   (type $t (func (param i32) (result i32)))
   (import "wasi_snapshot_preview1" "proc_exit" (func $exit (param i32)))

@@ -6,7 +6,7 @@
 ;; x * (2^k + 1) is one add with a shifted operand, x ^ -1 one mvn.
 ;; RUN: %wat2wasm %s -o %t.wasm
 ;; RUN: %wasmc --target=aarch64-linux --emit=asm %t.wasm -o - | FileCheck %s
-;; RUN: %wasmc --target=aarch64-linux -O1 --emit=asm %t.wasm -o - | FileCheck %s --check-prefix=O1
+;; RUN: %wasmc --target=aarch64-linux -O1 --no-single-pass --emit=asm %t.wasm -o - | FileCheck %s --check-prefix=O1
 (module
   (memory 1)
   (func $mix (export "mix") (param $n i32) (param $h i64) (result i64)

@@ -5,7 +5,7 @@
 ;; Anything emitted in between (the `mul` in `between`) keeps the tst.
 ;; RUN: %wat2wasm %s -o %t.wasm
 ;; RUN: %wasmc --target=aarch64-linux --emit=asm %t.wasm -o - | FileCheck %s
-;; RUN: %wasmc --target=aarch64-linux -O1 --emit=asm %t.wasm -o - | FileCheck %s --check-prefix=O1
+;; RUN: %wasmc --target=aarch64-linux -O1 --no-single-pass --emit=asm %t.wasm -o - | FileCheck %s --check-prefix=O1
 (module
   (func $min (export "min") (param i32 i32) (result i32)
     (select (i32.add (local.get 0) (i32.const 1)) (local.get 1)

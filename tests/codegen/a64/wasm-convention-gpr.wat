@@ -11,10 +11,10 @@
 ;; the plain convention: its functions may be called by a host directly.
 ;; RUN: %wat2wasm %s -o %t.wasm
 ;; RUN: %wasmc --target=aarch64-linux --emit=asm %t.wasm -o - | FileCheck %s
-;; RUN: %wasmc --target=aarch64-linux -O1 --emit=asm %t.wasm -o - | FileCheck %s --check-prefix=ONEREF
+;; RUN: %wasmc --target=aarch64-linux -O1 --no-single-pass --emit=asm %t.wasm -o - | FileCheck %s --check-prefix=ONEREF
 ;; RUN: sed 's/;;IMPORT//' %s > %t.i.wat
 ;; RUN: %wat2wasm %t.i.wat -o %t.i.wasm
-;; RUN: %wasmc --target=aarch64-linux -O1 --emit=asm %t.i.wasm -o - | FileCheck %s --check-prefix=IMPORT
+;; RUN: %wasmc --target=aarch64-linux -O1 --no-single-pass --emit=asm %t.i.wasm -o - | FileCheck %s --check-prefix=IMPORT
 ;; RUN: %wasmc --target=aarch64-linux -c %t.wasm -o %t.o
 ;; RUN: llvm-objdump -d %t.o | FileCheck %s --check-prefix=OBJ
 (module

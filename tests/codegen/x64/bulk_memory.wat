@@ -8,7 +8,7 @@
 ;; Results: tests/run/bulk-memory.wat, tests/run/bulk-memory-bounds.test.
 ;; RUN: %wasmc --emit=wasm %s -o %t.wasm
 ;; RUN: %wasmc --emit=asm %t.wasm -o - | FileCheck %s
-;; RUN: %wasmc -O1 --emit=asm %t.wasm -o - | FileCheck %s
+;; RUN: %wasmc -O1 --no-single-pass --emit=asm %t.wasm -o - | FileCheck %s
 (module
   (memory 1)
   (func (export "copy") (param i32 i32 i32) (result i32)

@@ -4,7 +4,7 @@
 ;; division by 7 a multiplication by 0x92492493 (backend/opt/fold.cc, DivideS32).
 ;; RUN: %wat2wasm %s -o %t.wasm
 ;; RUN: %wasmc --emit=asm %t.wasm -o - | FileCheck %s --check-prefixes=CHECK,O2
-;; RUN: %wasmc --emit=asm -O1 %t.wasm -o - | FileCheck %s --check-prefixes=CHECK,O1
+;; RUN: %wasmc --emit=asm -O1 --no-single-pass %t.wasm -o - | FileCheck %s --check-prefixes=CHECK,O1
 (module
   (func (export "div") (param i32 i32) (result i32)
     (i32.div_s (local.get 0) (local.get 1)))

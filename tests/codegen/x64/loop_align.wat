@@ -3,7 +3,7 @@
 ;; functions start at multiples of 32 (TargetInfo::function_align). -O1 pads no loop.
 ;; RUN: %wat2wasm %s -o %t.wasm
 ;; RUN: %wasmc --emit=asm %t.wasm -o - | FileCheck %s
-;; RUN: %wasmc -O1 --emit=asm %t.wasm -o - | FileCheck %s --check-prefix=O1
+;; RUN: %wasmc -O1 --no-single-pass --emit=asm %t.wasm -o - | FileCheck %s --check-prefix=O1
 (module
   (memory 1)
   (func $sum (export "sum") (param $n i32) (result i32)
@@ -33,6 +33,7 @@
 ;; O1-LABEL:    sum (func 0):
 ;; O1-NOT:      nop
 ;; O1:          second (func 1):
+;; O1-NEXT:     ; tier: ir (--no-single-pass)
 ;; O1-NEXT:     000020:  push rbp
 ;; O1-NOT:      nop
 ;; O1:          ret

@@ -4,7 +4,7 @@
 ;; multiplication moves out of its loop. -O1 keeps them.
 ;; RUN: %wat2wasm %s -o %t.wasm
 ;; RUN: %wasmc --emit=asm -O2 %t.wasm -o - | FileCheck %s --check-prefix=O2
-;; RUN: %wasmc --emit=asm -O1 %t.wasm -o - | FileCheck %s --check-prefix=O1
+;; RUN: %wasmc --emit=asm -O1 --no-single-pass %t.wasm -o - | FileCheck %s --check-prefix=O1
 (module
   (func $k (export "k") (result i32)
     (i32.mul (i32.add (i32.const 20) (i32.const 1)) (i32.const 2)))

@@ -1,9 +1,9 @@
-;; The -O1 tier (docs/backend.md, "Optimisation levels"): the same lowering without the
+;; The IR path at -O1 (-O1 --no-single-pass; docs/backend.md, "Optimisation levels"): the same lowering without the
 ;; zero-extension tracking of 32-bit memory indexes, so an index that an i32 operation
 ;; has just written (its upper half known zero) is still zero-extended (in place) before
 ;; the access at -O1; at -O2 the access uses the register as it is.
 ;; RUN: %wasmc --emit=asm -O2 %s -o - | FileCheck %s --check-prefix=O2
-;; RUN: %wasmc --emit=asm -O1 %s -o - | FileCheck %s --check-prefix=O1
+;; RUN: %wasmc --emit=asm -O1 --no-single-pass %s -o - | FileCheck %s --check-prefix=O1
 (module
   (memory 1)
   (func (export "load") (param i32) (result i32)

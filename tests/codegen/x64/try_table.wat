@@ -5,7 +5,7 @@
 ;; payload to the catch label. (-O1: at -O2 the call to $f would be inlined,
 ;; docs/backend.md "Inlining".)
 ;; RUN: %wasmc --emit=wasm %s -o %t.wasm
-;; RUN: %wasmc -O1 --emit=asm %t.wasm -o - | FileCheck %s
+;; RUN: %wasmc -O1 --no-single-pass --emit=asm %t.wasm -o - | FileCheck %s
 (module
   (tag $e (param i32))
   (func $f (param i32) (result i32) (local.get 0))

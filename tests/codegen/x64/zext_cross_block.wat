@@ -6,7 +6,7 @@
 ;; nothing and extends before every access.
 ;; RUN: %wat2wasm %s -o %t.wasm
 ;; RUN: %wasmc --emit=asm %t.wasm -o - | FileCheck %s
-;; RUN: %wasmc -O1 --emit=asm %t.wasm -o - | FileCheck %s --check-prefix=O1
+;; RUN: %wasmc -O1 --no-single-pass --emit=asm %t.wasm -o - | FileCheck %s --check-prefix=O1
 ;; RUN: env WASMC_VERIFY=1 %wasmc %t.wasm -o %t.exe
 (module
   (memory 1)

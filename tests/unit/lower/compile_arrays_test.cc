@@ -36,13 +36,15 @@ Module ManyFunctions(int n, int ops) {
 }
 
 // The blocks of at least `size` bytes a compile of `m` on one thread takes (a new
-// thread: nothing kept from an earlier compile).
+// thread: nothing kept from an earlier compile), through the IR path (-O1 without
+// its single-pass tier: --no-single-pass).
 int LargeBlocks(const Module& m, int opt_level, size_t size) {
   int n = 0;
   std::thread([&] {
     CompileOptions options;
     options.threads = 1;
     options.opt_level = opt_level;
+    options.no_single_pass = true;
     bool ok = false;
     n = test::large_blocks.Count(size, [&] { ok = CompileToObject(m, options).ok(); });
     EXPECT_TRUE(ok);
