@@ -74,6 +74,9 @@ struct Facts {
 class Scan : public NullVisitor {
  public:
   Scan(const Module& m, const MacroAssembler& masm, Facts& facts) : m_(m), masm_(masm), f_(facts) {}
+  // Counts each local's local.get / set / tee into `uses` (one per local), weighted by
+  // 8 per enclosing loop (ChooseRegLocals at -O1).
+  void CountUses(std::vector<uint64_t>* uses) { uses_ = uses; }
 
   bool StartFunction(const FunctionStart& s) {
     if (!AllNumeric(s.locals)) return Refuse("a local of a reference or vector type");
@@ -84,6 +87,8 @@ class Scan : public NullVisitor {
   bool Instruction(const Instr& i) {
     const Lowering l = last_ = LoweringOf(i.op);
     if (l.shape == Shape::kNone) return Refuse("operator", OpName(i.op));
+    if (uses_ && (i.op == Op::kLocalGet || i.op == Op::kLocalSet || i.op == Op::kLocalTee))
+      (*uses_)[i.imm.index] += uint64_t{1} << 3 * std::min<uint32_t>(loops_, 16);
     // (The table's other operators have numeric operands and results by their types;
     // so do the constants and the locals' operators: StartFunction checked the locals.)
     if (l.shape == Shape::kSpecial && !TypedByLocalsOrConst(i.op) &&
@@ -122,6 +127,7 @@ class Scan : public NullVisitor {
   }
   bool End(const ControlEvent& e) {
     if (e.kind == FrameKind::kFunction) return true;
+    loops_ -= e.kind == FrameKind::kLoop;
     height_ = bases_.back();
     bases_.pop_back();
     Push(static_cast<uint32_t>(e.results.size()));
@@ -142,6 +148,7 @@ class Scan : public NullVisitor {
   bool Open(const ControlEvent& e) {
     if (!AllNumeric(e.params) || !AllNumeric(e.results)) return Refuse("a block of a reference or vector type");
     bases_.push_back(height_ - static_cast<uint32_t>(e.params.size()));
+    loops_ += e.kind == FrameKind::kLoop;
     return true;
   }
   void Push(uint32_t n) {
@@ -153,6 +160,8 @@ class Scan : public NullVisitor {
   const MacroAssembler& masm_;
   Facts& f_;
   uint32_t height_ = 0;
+  uint32_t loops_ = 0;  // open loops
+  std::vector<uint64_t>* uses_ = nullptr;
   Lowering last_;
   std::vector<uint32_t> bases_;  // per open frame: the height below its params
   std::vector<ir::Type> types_;
@@ -763,9 +772,11 @@ void AppendListing(const SinglePassResult& r, const MacroAssembler& masm, uint64
 // keep (`fprs`: AArch64 v8-v15, AAPCS64's; x86-64 xmm8-xmm14, the wasm convention's,
 // which a call of C code needs saved around it: RegLocals::fprs_c_clobbers), so merges
 // and wasm calls never move them. The prologue saves those it takes (FrameInfo's
-// *_callee_saved_used).
+// *_callee_saved_used). With `uses` (Scan::CountUses, -O1): the locals used most
+// instead, in that order, ties in the first order, none unused.
 void ChooseRegLocals(const Module& m, uint32_t func_index, const Code& code, uint32_t num_locals,
-                     const regalloc::RegisterInfo& regs, uint32_t fprs, RegLocals& r) {
+                     const regalloc::RegisterInfo& regs, uint32_t fprs, const std::vector<uint64_t>* uses,
+                     RegLocals& r) {
   r = RegLocals{};
   r.reg.assign(num_locals, RegLocals::kInSlot);
   uint32_t free = regs.gpr_callee_saved & ~regs.gpr_pinned;
@@ -789,6 +800,18 @@ void ChooseRegLocals(const Module& m, uint32_t func_index, const Code& code, uin
     if (t == ValType::kI32) r.i32_mask |= 1u << reg;
   };
   const auto& params = m.FuncTypeOf(func_index).params;
+  if (uses) {
+    std::vector<uint32_t> order;
+    for (uint32_t l = static_cast<uint32_t>(params.size()); l < num_locals; ++l)
+      if ((*uses)[l]) order.push_back(l);
+    for (uint32_t l = 0; l < params.size(); ++l)
+      if ((*uses)[l]) order.push_back(l);
+    std::stable_sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) { return (*uses)[a] > (*uses)[b]; });
+    std::vector<ValType> types(params.begin(), params.end());
+    for (const LocalRun& run : code.locals) types.insert(types.end(), run.count, run.type);
+    for (uint32_t l : order) take(l, types[l]);
+    return;
+  }
   uint32_t l = static_cast<uint32_t>(params.size());
   for (const LocalRun& run : code.locals) {
     for (uint32_t k = 0; k < run.count && (fprs != 0 || (gprs < RegLocals::kMaxGprs && free != 0)); ++k)
@@ -851,13 +874,14 @@ SinglePassResult CompileSinglePass(const Module& module, BodyDecoder& decoder, u
   std::unique_ptr<MacroAssembler> masm;
   Facts facts;
   RegLocals reg_locals;
+  std::vector<uint64_t> uses;  // -O1: per local, its uses weighted by loop depth (Scan::CountUses)
   for (int attempt = 0;; ++attempt) {
     masm = codegen.new_macro_assembler_at ? codegen.new_macro_assembler_at(want_listing, o.cpu_level)
                                           : codegen.new_macro_assembler(want_listing);
     const regalloc::RegisterInfo& regs = masm->Registers();
     const uint32_t wasm_saved = o.fprs_kept_across_calls ? regs.fpr_wasm_saved : 0;
-    if (attempt == 0)
-      ChooseRegLocals(module, func_index, code, num_locals, regs, regs.fpr_callee_saved | wasm_saved, reg_locals);
+    const uint32_t local_fprs = regs.fpr_callee_saved | wasm_saved;
+    if (attempt == 0) ChooseRegLocals(module, func_index, code, num_locals, regs, local_fprs, nullptr, reg_locals);
     FrameInfo frame;
     frame.num_slots = num_locals + fits.max_height + 1;  // + the results pointer's
     // The locals' callee-saved registers, and all the FPRs our wasm callers keep when C
@@ -886,6 +910,10 @@ SinglePassResult CompileSinglePass(const Module& module, BodyDecoder& decoder, u
       out.names.reserve((code.end_offset - code.body_offset) / 2 + 4);
     }
     Scan scan(module, *masm, facts);
+    if (attempt == 0 && o.opt_level >= 1) {
+      uses.assign(num_locals, 0);
+      scan.CountUses(&uses);
+    }
     Emitter emit(module, *masm, frame, fits, scan, o, out, marks, reg_locals);
     if (!decoder.Decode(func_index, emit).ok() || facts.reason) {
       out.reason = facts.reason ? facts.reason : "a body the decoder refused";
@@ -894,11 +922,25 @@ SinglePassResult CompileSinglePass(const Module& module, BodyDecoder& decoder, u
       out.names.clear();
       return out;
     }
-    if (facts.max_height <= fits.max_height && facts.max_stack_args <= fits.max_stack_args &&
-        facts.max_call_results <= fits.max_call_results && (!facts.calls_c || fits.calls_c))
-      break;
+    const bool fit = facts.max_height <= fits.max_height && facts.max_stack_args <= fits.max_stack_args &&
+                     facts.max_call_results <= fits.max_call_results && (!facts.calls_c || fits.calls_c);
+    // -O1: the locals used most, if they have more uses (weighted) than those of the
+    // first guess (a quarter more lost mandelbrot's gain: docs/performance.md).
+    RegLocals by_uses;
+    bool rechoose = false;
+    if (attempt == 0 && o.opt_level >= 1) {
+      ChooseRegLocals(module, func_index, code, num_locals, regs, local_fprs, &uses, by_uses);
+      uint64_t guessed = 0, best = 0;
+      for (uint32_t l = 0; l < num_locals; ++l) {
+        if (reg_locals.reg[l] != RegLocals::kInSlot) guessed += uses[l];
+        if (by_uses.reg[l] != RegLocals::kInSlot) best += uses[l];
+      }
+      rechoose = best > guessed;
+    }
+    if (fit && !rechoose) break;
     WASMC_CHECK(attempt == 0 && "single-pass: the scan's own frame did not fit");
-    fits = facts;
+    fits = facts;  // (the exact frame, also when only the locals changed)
+    if (rechoose) reg_locals = std::move(by_uses);
   }
   masm->Finish();
   out.compiled = true;
