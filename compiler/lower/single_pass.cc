@@ -74,6 +74,9 @@ struct Facts {
 class Scan : public NullVisitor {
  public:
   Scan(const Module& m, const MacroAssembler& masm, Facts& facts) : m_(m), masm_(masm), f_(facts) {}
+  // Counts each local's local.get / set / tee into `uses` (one per local), weighted by
+  // 8 per enclosing loop (ChooseRegLocals at -O1).
+  void CountUses(std::vector<uint64_t>* uses) { uses_ = uses; }
 
   bool StartFunction(const FunctionStart& s) {
     if (!AllNumeric(s.locals)) return Refuse("a local of a reference or vector type");
@@ -84,6 +87,8 @@ class Scan : public NullVisitor {
   bool Instruction(const Instr& i) {
     const Lowering l = last_ = LoweringOf(i.op);
     if (l.shape == Shape::kNone) return Refuse("operator", OpName(i.op));
+    if (uses_ && (i.op == Op::kLocalGet || i.op == Op::kLocalSet || i.op == Op::kLocalTee))
+      (*uses_)[i.imm.index] += uint64_t{1} << 3 * std::min<uint32_t>(loops_, 16);
     // (The table's other operators have numeric operands and results by their types;
     // so do the constants and the locals' operators: StartFunction checked the locals.)
     if (l.shape == Shape::kSpecial && !TypedByLocalsOrConst(i.op) &&
@@ -122,6 +127,7 @@ class Scan : public NullVisitor {
   }
   bool End(const ControlEvent& e) {
     if (e.kind == FrameKind::kFunction) return true;
+    loops_ -= e.kind == FrameKind::kLoop;
     height_ = bases_.back();
     bases_.pop_back();
     Push(static_cast<uint32_t>(e.results.size()));
@@ -142,6 +148,7 @@ class Scan : public NullVisitor {
   bool Open(const ControlEvent& e) {
     if (!AllNumeric(e.params) || !AllNumeric(e.results)) return Refuse("a block of a reference or vector type");
     bases_.push_back(height_ - static_cast<uint32_t>(e.params.size()));
+    loops_ += e.kind == FrameKind::kLoop;
     return true;
   }
   void Push(uint32_t n) {
@@ -153,6 +160,8 @@ class Scan : public NullVisitor {
   const MacroAssembler& masm_;
   Facts& f_;
   uint32_t height_ = 0;
+  uint32_t loops_ = 0;  // open loops
+  std::vector<uint64_t>* uses_ = nullptr;
   Lowering last_;
   std::vector<uint32_t> bases_;  // per open frame: the height below its params
   std::vector<ir::Type> types_;
@@ -160,12 +169,16 @@ class Scan : public NullVisitor {
 
 // The locals that live in callee-saved registers instead of their slots (ChooseRegLocals).
 struct RegLocals {
-  static constexpr uint32_t kMax = 3;
-  uint32_t count = 0;
-  uint32_t local[kMax] = {};
-  uint8_t reg[kMax] = {};
-  uint32_t used_mask = 0;  // FrameInfo::gpr_callee_saved_used
-  uint32_t i32_mask = 0;   // those of i32 locals (every write 32-bit: SetZeroExtendedGprs)
+  static constexpr uint32_t kMaxGprs = 3;
+  static constexpr uint8_t kInSlot = 0xff;
+  std::vector<uint8_t> reg;  // per local: its register (a GPR or, for f32/f64, an FPR) or kInSlot
+  uint32_t used_mask = 0;      // FrameInfo::gpr_callee_saved_used
+  uint32_t fpr_used_mask = 0;  // the FPRs (FrameInfo::fpr_callee_saved_used)
+  uint32_t i32_mask = 0;       // those of i32 locals (every write 32-bit: SetZeroExtendedGprs)
+  // The FPR locals whose registers C code may clobber (x86-64's xmm8-xmm14: kept by
+  // wasm code only): stored to their slots before a call of C code, loaded after
+  // (Emitter::AroundCCall).
+  std::vector<uint32_t> fprs_c_clobbers;
 };
 
 // The emission, in the same decode as the scan. The value at stack depth d has slot
@@ -202,7 +215,8 @@ class Emitter : public NullVisitor {
     masm_.Prologue(frame_, params, num_results_ > 1 ? &results_ptr_ : nullptr);
     Mark(s.body_offset, "entry");
     for (uint32_t l = static_cast<uint32_t>(s.type.params.size()); l < num_locals_; ++l)
-      masm_.Move(regalloc::Move{LocalLoc(l), Location{Location::kConst}, 0, false, !IsRegLocal(l)});
+      masm_.Move(regalloc::Move{LocalLoc(l), Location{Location::kConst}, 0, IsFprLocal(l),
+                                !IsRegLocal(l) || locals_[l] == ValType::kF64});
     frames_.push_back(Frame{FrameKind::kFunction, 0, 0, 0, num_results_});
     return true;
   }
@@ -293,25 +307,24 @@ class Emitter : public NullVisitor {
         if (l.op == Opcode::kCmp || l.op == Opcode::kEqz) {  // (integer: kFCmp is a float's)
           return Defer(in, Shape::kInt, true, op(0), nops > 1 ? op(1) : Operand{}, base, ValType::kI32);
         }
-        if (l.shape == Shape::kInt)  // (a local.set / local.tee may take its result: Consumes)
-          return Defer(in, Shape::kInt, false, op(0), nops > 1 ? op(1) : Operand{}, base, i.results[0]);
-        if (l.shape == Shape::kInt) masm_.IntOp(in, res(), op(0), nops > 1 ? op(1) : Operand{});
-        else masm_.FloatOp(in, res(), op(0), nops > 1 ? op(1) : Operand{});
+        // (a local.set / local.tee may take its result: Consumes; a float compare's
+        // i32 is not deferred, it would not go to an i32 local's register unextended)
+        if (l.shape == Shape::kInt || l.op != Opcode::kFCmp)
+          return Defer(in, l.shape, false, op(0), nops > 1 ? op(1) : Operand{}, base, i.results[0]);
+        masm_.FloatOp(in, res(), op(0), nops > 1 ? op(1) : Operand{});
         done();
         return true;
       case Shape::kConvert:
         in.type = TypeOf(i.results[0]);
         in.src_type = TypeOf(i.operands[0]);
+        if (ir::IsFloat(in.type)) return Defer(in, Shape::kConvert, false, op(0), Operand{}, base, i.results[0]);
         masm_.Convert(in, res(), op(0));
         done();
         return true;
       case Shape::kLoad:
         in.type = TypeOf(i.results[0]);
         in.imm = i.imm.offset;
-        if (!ir::IsFloat(in.type)) return Defer(in, Shape::kLoad, false, op(0), Operand{}, base, i.results[0]);
-        masm_.Load(in, res(), op(0));
-        done();
-        return true;
+        return Defer(in, Shape::kLoad, false, op(0), Operand{}, base, i.results[0]);
       case Shape::kStore:
         in.type = TypeOf(i.operands[1]);
         in.imm = i.imm.offset;
@@ -328,7 +341,7 @@ class Emitter : public NullVisitor {
       case Op::kI32Const: case Op::kI64Const: case Op::kF32Const: case Op::kF64Const:
         stack_.push_back(Entry{Entry::kConst, false, 0, i.imm.bits});
         return true;
-      case Op::kLocalGet: stack_.push_back(Entry{Entry::kLocal, false, i.imm.index, 0}); return true;
+      case Op::kLocalGet: stack_.push_back(Entry{Entry::kLocal, IsFprLocal(i.imm.index), i.imm.index, 0}); return true;
       case Op::kLocalSet: case Op::kLocalTee: {
         const uint32_t local = i.imm.index;
         SyncLocal(local, base);  // (the value itself may read the local: it is read first)
@@ -336,7 +349,7 @@ class Emitter : public NullVisitor {
           pending_.active = false;
           EmitPending(pending_, Local(local, i.operands[0]));
           if (i.op == Op::kLocalSet) stack_.pop_back();
-          else stack_.back() = Entry{Entry::kLocal, false, local, 0};
+          else stack_.back() = Entry{Entry::kLocal, IsFprLocal(local), local, 0};
           return true;
         }
         const Operand v = op(0);
@@ -379,7 +392,9 @@ class Emitter : public NullVisitor {
         c.symbol = "wasmc_rt_memory_grow";
         c.args.assign(1, op(0));
         c.results.assign(1, res());
+        AroundCCall(false);
         masm_.Call(c);
+        AroundCCall(true);
         done();
         return true;
       }
@@ -434,8 +449,9 @@ class Emitter : public NullVisitor {
 
   uint32_t Height() const { return static_cast<uint32_t>(stack_.size()); }
 
-  // An integer operator or load not emitted yet: its operands as they were read, its
-  // entry (kPending) on top of the stack at `depth`. The next event either consumes it
+  // An operator (an integer one; a float one or a conversion with a float result) or
+  // a load not emitted yet: its operands as they were read, its entry (kPending) on
+  // top of the stack at `depth`. The next event either consumes it
   // (a compare: br_if or if branches on it, BranchIf; a value: a local.set / local.tee
   // of a local in a register writes it there, Consumes) or emits it first into a
   // register (Flush), before it changes anything its operands read (a local, a
@@ -443,7 +459,7 @@ class Emitter : public NullVisitor {
   struct Pending {
     bool active = false;
     bool compare = false;  // kCmp / kEqz
-    Shape shape = Shape::kInt;  // kInt or kLoad
+    Shape shape = Shape::kInt;  // kInt, kFloat or kConvert (a float result), kLoad
     ir::Inst in;
     Operand a, b;
     uint32_t depth = 0;
@@ -457,6 +473,8 @@ class Emitter : public NullVisitor {
   }
   void EmitPending(const Pending& p, Operand dst) {
     if (p.shape == Shape::kLoad) masm_.Load(p.in, dst, p.a);
+    else if (p.shape == Shape::kFloat) masm_.FloatOp(p.in, dst, p.a, p.b);
+    else if (p.shape == Shape::kConvert) masm_.Convert(p.in, dst, p.a);
     else masm_.IntOp(p.in, dst, p.a, p.b);
   }
   bool Consumes(const Instr& i) const {
@@ -479,11 +497,14 @@ class Emitter : public NullVisitor {
   Operand Slot(uint32_t s, ValType t) const { return Operand{Location::Slot(s), 0, TypeOf(t)}; }
   // Local l's place: its register (RegLocals) or its slot.
   Location LocalLoc(uint32_t l) const {
-    for (uint32_t k = 0; k < reg_locals_.count; ++k)
-      if (reg_locals_.local[k] == l) return Location::Reg(reg_locals_.reg[k]);
-    return Location::Slot(l);
+    const uint8_t r = reg_locals_.reg[l];
+    return r == RegLocals::kInSlot ? Location::Slot(l) : Location::Reg(r);
   }
-  bool IsRegLocal(uint32_t l) const { return LocalLoc(l).kind == Location::kReg; }
+  bool IsRegLocal(uint32_t l) const { return reg_locals_.reg[l] != RegLocals::kInSlot; }
+  // In an FPR (an f32 / f64 local in a register): moves of its value are FPR moves.
+  bool IsFprLocal(uint32_t l) const {
+    return IsRegLocal(l) && (locals_[l] == ValType::kF32 || locals_[l] == ValType::kF64);
+  }
   Operand Local(uint32_t l, ValType t) const { return Operand{LocalLoc(l), 0, TypeOf(t)}; }
   Operand Stack(uint32_t depth, ValType t) const { return Slot(num_locals_ + depth, t); }
   // Where the value at `depth` is read from.
@@ -671,7 +692,21 @@ class Emitter : public NullVisitor {
     if (t.results.size() == 1) c.results.push_back(ResultReg(base, t.results[0]));
     else
       for (uint32_t k = 0; k < t.results.size(); ++k) c.results.push_back(Stack(base + k, t.results[k]));
+    const bool c_code = c.op == Opcode::kCallImport;
+    if (c_code) AroundCCall(false);
     masm_.Call(c);
+    if (c_code) AroundCCall(true);
+  }
+
+  // Around a call of C code (an import, memory.grow's helper): the FPR locals it may
+  // clobber to their slots before (`after` false), back after (the call's results are
+  // in other registers or slots). (A call_indirect keeps them: the target saves them
+  // around a C callee, FrameInfo::indirect_calls_keep_wasm_saved.)
+  void AroundCCall(bool after) {
+    for (uint32_t l : reg_locals_.fprs_c_clobbers) {
+      const Location slot = Location::Slot(l), reg = LocalLoc(l);
+      masm_.Move(regalloc::Move{after ? reg : slot, after ? slot : reg, 0, true, true});
+    }
   }
 
   const Module& m_;
@@ -687,7 +722,7 @@ class Emitter : public NullVisitor {
   const std::span<const uint8_t> fprs_ = GetCodegen(o_.target).single_pass_fprs;
   SinglePassResult& out_;
   const bool marks_;  // record points and names (Mark)
-  const RegLocals reg_locals_;
+  const RegLocals& reg_locals_;
   uint32_t num_locals_ = 0;
   uint32_t num_results_ = 0;
   std::span<const ValType> results_;
@@ -731,28 +766,60 @@ void AppendListing(const SinglePassResult& r, const MacroAssembler& masm, uint64
   }
 }
 
-// Locals in registers: the first i32/i64 locals (params first), one per callee-saved
-// GPR of the target that calls keep and nothing pins (x86-64: rbx, r12, r13), so
-// neither calls nor merges move them.
-RegLocals ChooseRegLocals(const Module& m, uint32_t func_index, const Code& code, const regalloc::RegisterInfo& regs) {
-  RegLocals r;
+// Locals in registers: the first i32/i64 locals (params last), one per callee-saved
+// GPR of the target that calls keep and nothing pins (x86-64: rbx, r12, r13, at most
+// kMaxGprs), and the first f32/f64 locals (params last), one per FPR calls of wasm code
+// keep (`fprs`: AArch64 v8-v15, AAPCS64's; x86-64 xmm8-xmm14, the wasm convention's,
+// which a call of C code needs saved around it: RegLocals::fprs_c_clobbers), so merges
+// and wasm calls never move them. The prologue saves those it takes (FrameInfo's
+// *_callee_saved_used). With `uses` (Scan::CountUses, -O1): the locals used most
+// instead, in that order, ties in the first order, none unused.
+void ChooseRegLocals(const Module& m, uint32_t func_index, const Code& code, uint32_t num_locals,
+                     const regalloc::RegisterInfo& regs, uint32_t fprs, const std::vector<uint64_t>* uses,
+                     RegLocals& r) {
+  r = RegLocals{};
+  r.reg.assign(num_locals, RegLocals::kInSlot);
   uint32_t free = regs.gpr_callee_saved & ~regs.gpr_pinned;
+  uint32_t gprs = 0;
   auto take = [&](uint32_t l, ValType t) {
-    if (r.count == RegLocals::kMax || free == 0 || (t != ValType::kI32 && t != ValType::kI64)) return;
+    if (t == ValType::kF32 || t == ValType::kF64) {
+      if (fprs == 0) return;
+      const uint8_t reg = static_cast<uint8_t>(__builtin_ctz(fprs));
+      fprs &= fprs - 1;
+      r.reg[l] = reg;
+      r.fpr_used_mask |= 1u << reg;
+      if (!(regs.fpr_callee_saved >> reg & 1)) r.fprs_c_clobbers.push_back(l);
+      return;
+    }
+    if (gprs == RegLocals::kMaxGprs || free == 0) return;  // (i32 / i64: Numeric)
     const uint8_t reg = static_cast<uint8_t>(__builtin_ctz(free));
     free &= free - 1;
-    r.local[r.count] = l;
-    r.reg[r.count++] = reg;
+    ++gprs;
+    r.reg[l] = reg;
     r.used_mask |= 1u << reg;
     if (t == ValType::kI32) r.i32_mask |= 1u << reg;
   };
   const auto& params = m.FuncTypeOf(func_index).params;
+  if (uses) {
+    std::vector<uint32_t> order;
+    for (uint32_t l = static_cast<uint32_t>(params.size()); l < num_locals; ++l)
+      if ((*uses)[l]) order.push_back(l);
+    for (uint32_t l = 0; l < params.size(); ++l)
+      if ((*uses)[l]) order.push_back(l);
+    std::stable_sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) { return (*uses)[a] > (*uses)[b]; });
+    std::vector<ValType> types(params.begin(), params.end());
+    for (const LocalRun& run : code.locals) types.insert(types.end(), run.count, run.type);
+    for (uint32_t l : order) take(l, types[l]);
+    return;
+  }
   uint32_t l = static_cast<uint32_t>(params.size());
-  for (const LocalRun& run : code.locals)
-    for (uint32_t k = 0; k < run.count && r.count < RegLocals::kMax; ++k) take(l++, run.type);
+  for (const LocalRun& run : code.locals) {
+    for (uint32_t k = 0; k < run.count && (fprs != 0 || (gprs < RegLocals::kMaxGprs && free != 0)); ++k)
+      take(l + k, run.type);
+    l += run.count;
+  }
   l = 0;
   for (ValType t : params) take(l++, t);
-  return r;
 }
 
 }  // namespace
@@ -807,17 +874,19 @@ SinglePassResult CompileSinglePass(const Module& module, BodyDecoder& decoder, u
   std::unique_ptr<MacroAssembler> masm;
   Facts facts;
   RegLocals reg_locals;
+  std::vector<uint64_t> uses;  // -O1: per local, its uses weighted by loop depth (Scan::CountUses)
   for (int attempt = 0;; ++attempt) {
     masm = codegen.new_macro_assembler_at ? codegen.new_macro_assembler_at(want_listing, o.cpu_level)
                                           : codegen.new_macro_assembler(want_listing);
     const regalloc::RegisterInfo& regs = masm->Registers();
     const uint32_t wasm_saved = o.fprs_kept_across_calls ? regs.fpr_wasm_saved : 0;
-    if (attempt == 0) reg_locals = ChooseRegLocals(module, func_index, code, regs);
+    const uint32_t local_fprs = regs.fpr_callee_saved | wasm_saved;
+    if (attempt == 0) ChooseRegLocals(module, func_index, code, num_locals, regs, local_fprs, nullptr, reg_locals);
     FrameInfo frame;
     frame.num_slots = num_locals + fits.max_height + 1;  // + the results pointer's
-    // Values live in slots only: no callee-saved register, but C code reached from here
-    // may clobber the FPRs our wasm callers keep (regalloc.h, CallsCCode).
-    frame.fpr_callee_saved_used = fits.calls_c ? wasm_saved : 0;
+    // The locals' callee-saved registers, and all the FPRs our wasm callers keep when C
+    // code reached from here may clobber them (regalloc.h, CallsCCode).
+    frame.fpr_callee_saved_used = (fits.calls_c ? wasm_saved : 0) | reg_locals.fpr_used_mask;
     frame.gpr_callee_saved_used = reg_locals.used_mask;
     frame.max_stack_args = fits.max_stack_args;
     frame.max_call_results = fits.max_call_results;
@@ -841,6 +910,10 @@ SinglePassResult CompileSinglePass(const Module& module, BodyDecoder& decoder, u
       out.names.reserve((code.end_offset - code.body_offset) / 2 + 4);
     }
     Scan scan(module, *masm, facts);
+    if (attempt == 0 && o.opt_level >= 1) {
+      uses.assign(num_locals, 0);
+      scan.CountUses(&uses);
+    }
     Emitter emit(module, *masm, frame, fits, scan, o, out, marks, reg_locals);
     if (!decoder.Decode(func_index, emit).ok() || facts.reason) {
       out.reason = facts.reason ? facts.reason : "a body the decoder refused";
@@ -849,11 +922,25 @@ SinglePassResult CompileSinglePass(const Module& module, BodyDecoder& decoder, u
       out.names.clear();
       return out;
     }
-    if (facts.max_height <= fits.max_height && facts.max_stack_args <= fits.max_stack_args &&
-        facts.max_call_results <= fits.max_call_results && (!facts.calls_c || fits.calls_c))
-      break;
+    const bool fit = facts.max_height <= fits.max_height && facts.max_stack_args <= fits.max_stack_args &&
+                     facts.max_call_results <= fits.max_call_results && (!facts.calls_c || fits.calls_c);
+    // -O1: the locals used most, if they have more uses (weighted) than those of the
+    // first guess (a quarter more lost mandelbrot's gain: docs/performance.md).
+    RegLocals by_uses;
+    bool rechoose = false;
+    if (attempt == 0 && o.opt_level >= 1) {
+      ChooseRegLocals(module, func_index, code, num_locals, regs, local_fprs, &uses, by_uses);
+      uint64_t guessed = 0, best = 0;
+      for (uint32_t l = 0; l < num_locals; ++l) {
+        if (reg_locals.reg[l] != RegLocals::kInSlot) guessed += uses[l];
+        if (by_uses.reg[l] != RegLocals::kInSlot) best += uses[l];
+      }
+      rechoose = best > guessed;
+    }
+    if (fit && !rechoose) break;
     WASMC_CHECK(attempt == 0 && "single-pass: the scan's own frame did not fit");
-    fits = facts;
+    fits = facts;  // (the exact frame, also when only the locals changed)
+    if (rechoose) reg_locals = std::move(by_uses);
   }
   masm->Finish();
   out.compiled = true;

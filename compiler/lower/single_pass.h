@@ -37,7 +37,6 @@ namespace wasmc {
 struct SinglePassOptions {
   Target target = Target::kX64;
   int cpu_level = 0;
-  int opt_level = 0;  // -O0 or -O1: -O1 may spend a little more compile time for better code
   bool verify = false;                 // WASMC_VERIFY=1: the address check on the code
   bool fprs_kept_across_calls = true;  // ir::Function::fprs_kept_across_calls
   bool pinned_registers_kept = false;  // ir::Function::pinned_registers_kept
@@ -48,6 +47,11 @@ struct SinglePassOptions {
   // words and results of any function type of the module (SinglePassCallAreas).
   uint32_t max_stack_args = 0;
   uint32_t max_call_results = 0;
+  // -O level (the tier serves -O0, and -O1 where the driver routes it): from 1, the
+  // locals in registers are those used most, weighted by loop depth (counted in a
+  // first emission, the function emitted again when they differ from the first
+  // guess); 0 keeps the one emission and takes the first locals.
+  int opt_level = 0;
 };
 
 // Fills options->max_stack_args and max_call_results from the module's types.
