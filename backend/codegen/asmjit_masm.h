@@ -171,6 +171,8 @@ class AsmjitMacroAssembler : public MacroAssembler {
   // register-allocation checker (set_move_log).
   void EmitParallelMove(std::span<const regalloc::Move> moves, uint8_t cycle_gpr,
                         uint8_t cycle_fpr);
+  // EmitParallelMove's common case: `moves` need no sequencing (asmjit_masm.cc).
+  static bool IndependentMovesInto(std::span<const regalloc::Move> moves, std::vector<regalloc::Move>& out);
   // After the code and the trap stubs: the 16-byte constants (16-aligned), the
   // constant pool (8-aligned) and the jump tables (4-aligned); sets DataStart().
   void EmitData();
