@@ -100,8 +100,8 @@ bool SameLocation(const regalloc::Location& a, bool a_fp, const regalloc::Locati
 // first, then the rest from the last down, as it swaps each emitted move out), without
 // its working lists. False: anything else, for SequenceMovesInto (which also stops on
 // two writes to one location).
-bool AsmjitMacroAssembler::IndependentMovesInto(std::span<const regalloc::Move> moves,
-                                               std::vector<regalloc::Move>& out) {
+bool IndependentMovesInto(std::span<const regalloc::Move> moves,
+                          std::vector<regalloc::Move>& out) {
   using regalloc::Location;
   const size_t n = moves.size();
   for (size_t i = 0; i < n; ++i) {

@@ -42,6 +42,11 @@ void AssignAbiInto(std::span<const ir::Type> types, bool hidden_results,
                    std::span<const uint8_t> int_regs, uint32_t num_fp_regs,
                    uint32_t* stack_words, std::vector<AbiLoc>& out);
 
+// EmitParallelMove's common case (asmjit_masm.cc): when no move of `moves` writes a
+// location another reads and no two write one, `out` = their sequence, exactly as
+// regalloc::SequenceMovesInto gives it, and true; else false (nothing written).
+bool IndependentMovesInto(std::span<const regalloc::Move> moves, std::vector<regalloc::Move>& out);
+
 class AsmjitMacroAssembler : public MacroAssembler {
  public:
   // The vectors below that grow with a function (labels, relocations, jump tables and
@@ -171,8 +176,6 @@ class AsmjitMacroAssembler : public MacroAssembler {
   // register-allocation checker (set_move_log).
   void EmitParallelMove(std::span<const regalloc::Move> moves, uint8_t cycle_gpr,
                         uint8_t cycle_fpr);
-  // EmitParallelMove's common case: `moves` need no sequencing (asmjit_masm.cc).
-  static bool IndependentMovesInto(std::span<const regalloc::Move> moves, std::vector<regalloc::Move>& out);
   // After the code and the trap stubs: the 16-byte constants (16-aligned), the
   // constant pool (8-aligned) and the jump tables (4-aligned); sets DataStart().
   void EmitData();
