@@ -81,6 +81,54 @@ void AsmjitMacroAssembler::Return(std::span<const Operand> values, const Operand
   Epilogue();
 }
 
+namespace {
+
+// Whether two locations are one for the sequencer (parallel_move.cc's KeyOf): registers
+// by class and number, slots by index whatever the class.
+bool SameLocation(const regalloc::Location& a, bool a_fp, const regalloc::Location& b, bool b_fp) {
+  using regalloc::Location;
+  if (a.kind != b.kind) return false;
+  if (a.kind == Location::kReg) return a.reg == b.reg && a_fp == b_fp;
+  return a.kind != Location::kSlot || a.slot == b.slot;
+}
+
+}  // namespace
+
+// The common parallel move (most call arguments): no move writes a location another
+// one reads, and no two write one location. Its sequence is then the moves themselves,
+// in the order SequenceMovesInto gives them (its first sweep emits every one: the
+// first, then the rest from the last down, as it swaps each emitted move out), without
+// its working lists. False: anything else, for SequenceMovesInto (which also stops on
+// two writes to one location).
+bool IndependentMovesInto(std::span<const regalloc::Move> moves,
+                          std::vector<regalloc::Move>& out) {
+  using regalloc::Location;
+  const size_t n = moves.size();
+  for (size_t i = 0; i < n; ++i) {
+    const regalloc::Move& m = moves[i];
+    const bool noop = regalloc::MovesToItself(m);
+    for (size_t j = 0; j < n; ++j) {
+      if (j == i) continue;
+      const regalloc::Move& o = moves[j];
+      if (SameLocation(m.dst, m.fp, o.dst, o.fp)) return false;
+      if (!noop && o.src.kind != Location::kConst && !regalloc::MovesToItself(o) &&
+          SameLocation(m.dst, m.fp, o.src, o.fp))
+        return false;
+    }
+  }
+  out.clear();
+  size_t first = n;
+  for (size_t i = 0; i < n; ++i)
+    if (!regalloc::MovesToItself(moves[i])) {
+      first = i;
+      out.push_back(moves[i]);
+      break;
+    }
+  for (size_t i = n; i-- > first + 1;)
+    if (!regalloc::MovesToItself(moves[i])) out.push_back(moves[i]);
+  return true;
+}
+
 void AsmjitMacroAssembler::EmitParallelMove(std::span<const regalloc::Move> moves,
                                             uint8_t cycle_gpr, uint8_t cycle_fpr) {
   // One move (or none) needs no sequencing: SequenceMoves would return it as it is, or
@@ -94,7 +142,8 @@ void AsmjitMacroAssembler::EmitParallelMove(std::span<const regalloc::Move> move
   }
   // The sequence goes to a buffer of this MacroAssembler (no allocation per parallel
   // move); Move never comes back here, so nothing else writes it meanwhile.
-  regalloc::SequenceMovesInto(moves, cycle_gpr, cycle_fpr, sequence_);
+  if (!IndependentMovesInto(moves, sequence_))
+    regalloc::SequenceMovesInto(moves, cycle_gpr, cycle_fpr, sequence_);
   for (const regalloc::Move& m : sequence_) {
     if (move_log_) move_log_->push_back(m);  // the register-allocation checker's view
     Move(m);

@@ -42,6 +42,11 @@ void AssignAbiInto(std::span<const ir::Type> types, bool hidden_results,
                    std::span<const uint8_t> int_regs, uint32_t num_fp_regs,
                    uint32_t* stack_words, std::vector<AbiLoc>& out);
 
+// EmitParallelMove's common case (asmjit_masm.cc): when no move of `moves` writes a
+// location another reads and no two write one, `out` = their sequence, exactly as
+// regalloc::SequenceMovesInto gives it, and true; else false (nothing written).
+bool IndependentMovesInto(std::span<const regalloc::Move> moves, std::vector<regalloc::Move>& out);
+
 class AsmjitMacroAssembler : public MacroAssembler {
  public:
   // The vectors below that grow with a function (labels, relocations, jump tables and

@@ -10,6 +10,7 @@
 #include "backend/codegen/macro_assembler.h"
 #include "backend/codegen/symbols.h"
 #include "backend/codegen/target_codegen.h"
+#include "backend/kept_vectors.h"
 #include "compiler/lower/op_lowering.h"
 #include "compiler/ops/ops.h"
 
@@ -41,7 +42,7 @@ ir::Type TypeOf(ValType t) {
 using Shape = LowerShape;
 using Lowering = OpLowering;
 
-bool TypedByLocalsOrConst(Op op) {
+constexpr bool TypedByLocalsOrConst(Op op) {
   return op == Op::kLocalGet || op == Op::kLocalSet || op == Op::kLocalTee || op == Op::kI32Const ||
          op == Op::kI64Const || op == Op::kF32Const || op == Op::kF64Const;
 }
@@ -55,6 +56,27 @@ const char* ModuleRefusal(const Module& m) {
     if (t.limits.is64) return "a 64-bit table";
   return nullptr;
 }
+
+// Per operator, what the scan records beyond the stack height (a table made from
+// op_lowering.def at compile time, so most operators cost one load and a test):
+// kScanRare: refused, or typed by the decoder only (its operand and result types need
+// a look), or a call (its frame facts): Scan::Rare.
+enum ScanFlag : uint8_t { kScanRare = 1, kScanMemory = 2, kScanDivides = 4 };
+constexpr std::array<uint8_t, kNumOps> MakeScanFlags() {
+  std::array<uint8_t, kNumOps> t{};
+  for (size_t k = 0; k < kNumOps; ++k) {
+    const Op op = static_cast<Op>(k);
+    const Lowering& l = LoweringOf(op);
+    uint8_t f = 0;
+    if (l.shape == Shape::kNone || (l.shape == Shape::kSpecial && !TypedByLocalsOrConst(op))) f |= kScanRare;
+    if (l.shape == Shape::kLoad || l.shape == Shape::kStore) f |= kScanMemory;
+    if (l.op == Opcode::kDivS || l.op == Opcode::kDivU || l.op == Opcode::kRemS || l.op == Opcode::kRemU)
+      f |= kScanDivides;
+    t[k] = f;
+  }
+  return t;
+}
+inline constexpr std::array<uint8_t, kNumOps> kScanFlags = MakeScanFlags();
 
 // What the prologue must know before any code: the scan's results.
 struct Facts {
@@ -73,7 +95,12 @@ struct Facts {
 // frame's (the code after an unconditional transfer is not reported).
 class Scan : public NullVisitor {
  public:
-  Scan(const Module& m, const MacroAssembler& masm, Facts& facts) : m_(m), masm_(masm), f_(facts) {}
+  Scan(const Module& m, const MacroAssembler& masm, Facts& facts) : m_(m), masm_(masm), f_(facts) {
+    TakeSpareVectors(std::tie(bases_, types_));
+  }
+  ~Scan() { GiveBackSpareVectors(std::tie(bases_, types_)); }
+  Scan(const Scan&) = delete;
+  Scan& operator=(const Scan&) = delete;
   // Counts each local's local.get / set / tee into `uses` (one per local), weighted by
   // 8 per enclosing loop (ChooseRegLocals at -O1).
   void CountUses(std::vector<uint64_t>* uses) { uses_ = uses; }
@@ -85,30 +112,17 @@ class Scan : public NullVisitor {
     return true;
   }
   bool Instruction(const Instr& i) {
-    const Lowering l = last_ = LoweringOf(i.op);
-    if (l.shape == Shape::kNone) return Refuse("operator", OpName(i.op));
-    if (uses_ && (i.op == Op::kLocalGet || i.op == Op::kLocalSet || i.op == Op::kLocalTee))
+    last_ = &LoweringOf(i.op);
+    if (uses_ && (i.op == Op::kLocalGet || i.op == Op::kLocalSet || i.op == Op::kLocalTee)) [[unlikely]]
       (*uses_)[i.imm.index] += uint64_t{1} << 3 * std::min<uint32_t>(loops_, 16);
-    // (The table's other operators have numeric operands and results by their types;
-    // so do the constants and the locals' operators: StartFunction checked the locals.)
-    if (l.shape == Shape::kSpecial && !TypedByLocalsOrConst(i.op) &&
-        (!AllNumeric(i.operands) || !AllNumeric(i.results)))
-      return Refuse("an operand of a reference or vector type", OpName(i.op));
-    if (l.shape == Shape::kLoad || l.shape == Shape::kStore) f_.uses_memory = true;
-    if (l.op == Opcode::kDivS || l.op == Opcode::kDivU || l.op == Opcode::kRemS || l.op == Opcode::kRemU)
-      f_.divides = true;
-    if (i.op == Op::kCall || i.op == Op::kCallIndirect) {
-      f_.makes_calls = true;
-      const FuncType& t = i.op == Op::kCall ? m_.FuncTypeOf(i.imm.index) : m_.types[i.imm.index];
-      if (i.op == Op::kCallIndirect) f_.indirect_calls = true;
-      if (i.op == Op::kCall && i.imm.index < m_.num_imported_funcs) f_.calls_c = true;
-      types_.clear();
-      for (ValType v : t.params) types_.push_back(TypeOf(v));
-      const bool hidden = t.results.size() > 1;
-      f_.max_stack_args = std::max(f_.max_stack_args, masm_.StackArgWords(types_, hidden));
-      if (hidden) f_.max_call_results = std::max<uint32_t>(f_.max_call_results, t.results.size());
+    const uint8_t flags = kScanFlags[static_cast<size_t>(i.op)];
+    if (flags & kScanRare) [[unlikely]] {
+      if (!Rare(i)) return false;
+    } else {
+      // (Only a load, a store or an integer operator can set one.)
+      if (flags & kScanMemory) f_.uses_memory = true;
+      if (flags & kScanDivides) f_.divides = true;
     }
-    if (i.op == Op::kMemoryGrow) f_.makes_calls = f_.calls_c = true;
     height_ -= static_cast<uint32_t>(i.operands.size());
     Push(static_cast<uint32_t>(i.results.size()));
     return true;
@@ -137,9 +151,33 @@ class Scan : public NullVisitor {
   bool Try(const ControlEvent&) { return Refuse("exception handling"); }
   Diag error() const { return MakeDiag(DiagKind::kUnsupported, 0, "single-pass tier", f_.reason); }
   // The lowering of the operator Instruction accepted last.
-  const Lowering& last() const { return last_; }
+  const Lowering& last() const { return *last_; }
 
  private:
+  // The operators kScanFlags marks kScanRare: refused ones, those the decoder types
+  // (their types may be references or vectors) and the calls (the frame's facts).
+  bool Rare(const Instr& i) {
+    const Lowering& l = *last_;
+    if (l.shape == Shape::kNone) return Refuse("operator", OpName(i.op));
+    // (The table's other operators have numeric operands and results by their types;
+    // so do the constants and the locals' operators: StartFunction checked the locals.)
+    if (l.shape == Shape::kSpecial && !TypedByLocalsOrConst(i.op) &&
+        (!AllNumeric(i.operands) || !AllNumeric(i.results)))
+      return Refuse("an operand of a reference or vector type", OpName(i.op));
+    if (i.op == Op::kCall || i.op == Op::kCallIndirect) {
+      f_.makes_calls = true;
+      const FuncType& t = i.op == Op::kCall ? m_.FuncTypeOf(i.imm.index) : m_.types[i.imm.index];
+      if (i.op == Op::kCallIndirect) f_.indirect_calls = true;
+      if (i.op == Op::kCall && i.imm.index < m_.num_imported_funcs) f_.calls_c = true;
+      types_.clear();
+      for (ValType v : t.params) types_.push_back(TypeOf(v));
+      const bool hidden = t.results.size() > 1;
+      f_.max_stack_args = std::max(f_.max_stack_args, masm_.StackArgWords(types_, hidden));
+      if (hidden) f_.max_call_results = std::max<uint32_t>(f_.max_call_results, t.results.size());
+    }
+    if (i.op == Op::kMemoryGrow) f_.makes_calls = f_.calls_c = true;
+    return true;
+  }
   bool Refuse(const char* reason, const char* detail = "") {
     f_.reason = reason;
     f_.detail = detail;
@@ -162,9 +200,44 @@ class Scan : public NullVisitor {
   uint32_t height_ = 0;
   uint32_t loops_ = 0;  // open loops
   std::vector<uint64_t>* uses_ = nullptr;
-  Lowering last_;
+  const Lowering* last_ = nullptr;
   std::vector<uint32_t> bases_;  // per open frame: the height below its params
   std::vector<ir::Type> types_;
+};
+
+// The Emitter's operand stack: the few vector operations it uses, inline (a std::vector's
+// resize is a call, and the Emitter truncates the stack at nearly every operator), over
+// a buffer that only grows (`size_` is the height) and is kept per thread from one
+// function to the next (kept_vectors.h). T: trivially copyable.
+template <typename T>
+class ValueStack {
+ public:
+  ValueStack() { TakeSpareVectors(std::tie(buf_)); }
+  ~ValueStack() { GiveBackSpareVectors(std::tie(buf_)); }
+  ValueStack(const ValueStack&) = delete;
+  ValueStack& operator=(const ValueStack&) = delete;
+
+  size_t size() const { return size_; }
+  T& operator[](size_t k) { return buf_[k]; }
+  const T& operator[](size_t k) const { return buf_[k]; }
+  T& back() { return buf_[size_ - 1]; }
+  void pop_back() { --size_; }
+  void push_back(const T& v) {
+    if (size_ == buf_.size()) [[unlikely]] Grow(size_ + 1);
+    buf_[size_++] = v;
+  }
+  // As std::vector's: new values are `v`.
+  void resize(size_t n, const T& v = T{}) {
+    if (n > buf_.size()) [[unlikely]] Grow(n);
+    for (size_t k = size_; k < n; ++k) buf_[k] = v;
+    size_ = n;
+  }
+
+ private:
+  void Grow(size_t n) { buf_.resize(std::max(n, 2 * buf_.size() + 16)); }
+
+  std::vector<T> buf_;
+  size_t size_ = 0;
 };
 
 // The locals that live in callee-saved registers instead of their slots (ChooseRegLocals).
@@ -199,7 +272,12 @@ class Emitter : public NullVisitor {
   Emitter(const Module& m, MacroAssembler& masm, const FrameInfo& frame, const Facts& fits,
           Scan& scan, const SinglePassOptions& o, SinglePassResult& out, bool marks, const RegLocals& reg_locals)
       : m_(m), masm_(masm), frame_(frame), facts_(fits), scan_(scan), o_(o), out_(out), marks_(marks),
-        reg_locals_(reg_locals) {}
+        reg_locals_(reg_locals) {
+    TakeSpareVectors(std::tie(frames_, values_, edges_, labels_, call_.args, call_.results));
+  }
+  ~Emitter() { GiveBackSpareVectors(std::tie(frames_, values_, edges_, labels_, call_.args, call_.results)); }
+  Emitter(const Emitter&) = delete;
+  Emitter& operator=(const Emitter&) = delete;
 
   bool StartFunction(const FunctionStart& s) {
     if (!scan_.StartFunction(s)) return false;
@@ -729,7 +807,7 @@ class Emitter : public NullVisitor {
   std::span<const ValType> locals_;
   Operand results_ptr_;
   uint32_t num_labels_ = 0;
-  std::vector<Entry> stack_;  // the operand stack, bottom first
+  ValueStack<Entry> stack_;   // the operand stack, bottom first
   Entry result_;              // ResultReg's: the entry of the result it chose
   Pending pending_;           // an operator not emitted yet (Flush)
   std::vector<Frame> frames_;

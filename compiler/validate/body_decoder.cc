@@ -27,6 +27,8 @@ BodyDecoder::BodyDecoder(const Module& module)
     if (e.kind == ExternKind::kFunc) declare(e.index);
   for (const Global& g : module.defined_globals) declare_expr(g.init);
   for (const ConstExpr& e : module.table_inits) declare_expr(e);
+  for (const MemoryType& mem : module.memories) any_address64_ |= mem.limits.is64;
+  for (const TableType& t : module.tables) any_address64_ |= t.limits.is64;
 }
 
 bool BodyDecoder::Invalid(uint64_t at, std::string what, std::string why) {

@@ -232,6 +232,7 @@ class BodyDecoder {
   ControlEvent TryArmEvent(const Frame& f, uint64_t at, bool has_else) const;
   std::span<const ValType> TagParams(uint32_t tag) const { return m_.types[m_.tags[tag]].params; }
   bool ReadOpcode(uint64_t at, Op* op);
+  bool ReadOpcodeSlow(uint64_t at, Op* op);
 
   // The body's bytes: [pos_, end_) of m_.bytes. Raw bytes and LEBs shorter than their
   // type's longest encoding are read inline (such an encoding is always valid: it
@@ -247,6 +248,8 @@ class BodyDecoder {
   // (ViaReader), which reads it again from the start.
   template <typename T, typename F>
   bool ReadLeb(T* out, F&& slow);
+  template <typename T>
+  bool ReadLeb1(T* out);
   template <typename F>
   bool ViaReader(F&& read);
   bool AtEnd() const { return pos_ == end_; }
@@ -256,6 +259,9 @@ class BodyDecoder {
   bool Pop(ValType expected, ValType* actual);  // actual may be null
   bool PopAny(ValType* actual);
   bool PopValues(std::span<const ValType> types);
+  // A simple operator's params (at most 3): the top values when they have exactly those
+  // types, else PopValues (subtypes, an empty or polymorphic stack, the error).
+  bool PopParams(const OpSig& sig);
   bool PopRef(ValType* actual);  // any reference type (or kBottom)
   // Results of a tail call's callee against the function's (subtyping, 3.0).
   bool ResultsMatch(std::span<const ValType> callee, std::span<const ValType> caller) const;
@@ -312,6 +318,9 @@ class BodyDecoder {
   std::vector<ValType> catch_types_;  // a catch clause's label types (params [+ exnref])
   uint64_t br_table_serial_ = 0;
   OpSig addr_sig_;  // AddressSig's result
+  // Some memory or table has i64 addresses (memory64, table64): AddressSig can differ
+  // from the table's signature. Without, the per-operator call is skipped.
+  bool any_address64_ = false;
 };
 
 }  // namespace wasmc

@@ -86,41 +86,66 @@ inline bool BodyDecoder::ReadLeb(T* out, F&& slow) {
   return ViaReader(slow);
 }
 
-inline bool BodyDecoder::ReadU32(uint32_t* out) {
-  return ReadLeb(out, [&](Reader& r) { return r.ReadU32(out); });
+// ReadLeb's one-byte case, inline where the reads are (most immediates: local indices,
+// alignments, small constants); false: not that case (nothing read).
+template <typename T>
+[[gnu::always_inline]] inline bool BodyDecoder::ReadLeb1(T* out) {
+  if (pos_ < end_ && data_[pos_] < 0x80) [[likely]] {
+    const uint8_t b = data_[pos_++];
+    if constexpr (std::is_signed_v<T>) {
+      *out = static_cast<int8_t>(b << 1) >> 1;  // sign-extend 7 bits
+    } else {
+      *out = b;
+    }
+    return true;
+  }
+  return false;
 }
 
-inline bool BodyDecoder::ReadS32(int32_t* out) {
-  return ReadLeb(out, [&](Reader& r) { return r.ReadS32(out); });
+[[gnu::always_inline]] inline bool BodyDecoder::ReadU32(uint32_t* out) {
+  return ReadLeb1(out) || ReadLeb(out, [&](Reader& r) { return r.ReadU32(out); });
 }
 
-inline bool BodyDecoder::ReadS64(int64_t* out) {
-  return ReadLeb(out, [&](Reader& r) { return r.ReadS64(out); });
+[[gnu::always_inline]] inline bool BodyDecoder::ReadS32(int32_t* out) {
+  return ReadLeb1(out) || ReadLeb(out, [&](Reader& r) { return r.ReadS32(out); });
 }
 
-inline bool BodyDecoder::ReadU64(uint64_t* out) {
-  return ReadLeb(out, [&](Reader& r) { return r.ReadU64(out); });
+[[gnu::always_inline]] inline bool BodyDecoder::ReadS64(int64_t* out) {
+  return ReadLeb1(out) || ReadLeb(out, [&](Reader& r) { return r.ReadS64(out); });
 }
 
-inline bool BodyDecoder::ReadOpcode(uint64_t at, Op* op) {
+[[gnu::always_inline]] inline bool BodyDecoder::ReadU64(uint64_t* out) {
+  return ReadLeb1(out) || ReadLeb(out, [&](Reader& r) { return r.ReadU64(out); });
+}
+
+[[gnu::always_inline]] inline bool BodyDecoder::ReadOpcode(uint64_t at, Op* op) {
+  if (pos_ < end_) [[likely]] {
+    const uint8_t b = data_[pos_];
+    if (!IsOpPrefix(b) && LookupOp(0, b, op)) [[likely]] {
+      ++pos_;
+      return true;
+    }
+  }
+  return ReadOpcodeSlow(at, op);
+}
+
+// A prefixed opcode, an illegal one or the end of the body.
+[[gnu::noinline]] inline bool BodyDecoder::ReadOpcodeSlow(uint64_t at, Op* op) {
   uint8_t b;
   if (!ReadByte(&b)) return false;
-  if (!IsOpPrefix(b)) [[likely]] {
-    if (LookupOp(0, b, op)) [[likely]] return true;
-    return IllegalOpcode(at, 0, b);
-  }
+  if (!IsOpPrefix(b)) return IllegalOpcode(at, 0, b);
   uint32_t code;
   if (!ReadU32(&code)) return false;
   if (LookupOp(b, code, op)) return true;
   return IllegalOpcode(at, b, code);
 }
 
-inline void BodyDecoder::Push(ValType t) {
+[[gnu::always_inline]] inline void BodyDecoder::Push(ValType t) {
   if (sp_ == stack_.size()) [[unlikely]] stack_.resize(stack_.size() * 2 + 64);
   stack_[sp_++] = t;
 }
 
-inline bool BodyDecoder::Pop(ValType expected, ValType* actual) {
+[[gnu::always_inline]] inline bool BodyDecoder::Pop(ValType expected, ValType* actual) {
   const Frame& f = ctl_.back();
   if (sp_ == f.height) [[unlikely]] {
     if (f.unreachable) {
@@ -160,6 +185,20 @@ inline bool BodyDecoder::PopValues(std::span<const ValType> types) {
   for (size_t i = types.size(); i-- > 0;)
     if (!Pop(types[i], nullptr)) return false;
   return true;
+}
+
+inline bool BodyDecoder::PopParams(const OpSig& sig) {
+  const uint32_t n = sig.num_params;
+  if (sp_ - ctl_.back().height >= n) [[likely]] {
+    const ValType* top = stack_.data() + sp_ - n;
+    bool exact = true;
+    for (uint32_t k = 0; k < n; ++k) exact &= top[k] == sig.params[k];
+    if (exact) [[likely]] {
+      sp_ -= n;
+      return true;
+    }
+  }
+  return PopValues(sig.Params());
 }
 
 inline void BodyDecoder::PushValues(std::span<const ValType> types) {
@@ -549,13 +588,12 @@ Status BodyDecoder::Decode(uint32_t func_index, Visitor& v) {
     op_offset_ = at;
     if (OpImm(op) != ImmKind::kNone) WASMC_TRY(DecodeImmediates<true>(op, at));
 
-    const OpSig& sig = AddressSig(op, OpSignature(op));
+    const OpSig& sig = any_address64_ ? AddressSig(op, OpSignature(op)) : OpSignature(op);
     if (sig.simple) {
-      WASMC_TRY(PopValues(sig.Params()));
+      WASMC_TRY(PopParams(sig));
       WASMC_VISIT(v.Instruction(Instr{op, at, imm_, StackSlice(sp_, sig.num_params), sig.Results()}));
-      PushValues(sig.Results());
+      if (sig.num_results != 0) Push(sig.results[0]);  // (ops.def: at most one)
       continue;  // simple operators push at most one value per opcode byte
-
     }
 
     switch (op) {
