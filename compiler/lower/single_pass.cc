@@ -104,6 +104,11 @@ class Scan : public NullVisitor {
       if (hidden) f_.max_call_results = std::max<uint32_t>(f_.max_call_results, t.results.size());
     }
     if (i.op == Op::kMemoryGrow) f_.makes_calls = f_.calls_c = true;
+    // memory.copy / memory.fill: the MacroAssembler's inline sequence (BulkMemory), on a
+    // target that has one; memory.init / data.drop: the runtime's helpers (C code).
+    if ((i.op == Op::kMemoryCopy || i.op == Op::kMemoryFill) && !masm_.InlinesBulkMemory())
+      return Refuse("operator", OpName(i.op));
+    if (i.op == Op::kMemoryInit || i.op == Op::kDataDrop) f_.makes_calls = f_.calls_c = true;
     height_ -= static_cast<uint32_t>(i.operands.size());
     Push(static_cast<uint32_t>(i.results.size()));
     return true;
@@ -383,6 +388,26 @@ class Emitter : public NullVisitor {
         done();
         return true;
       }
+      case Op::kMemoryCopy: case Op::kMemoryFill:
+        in.op = i.op == Op::kMemoryCopy ? Opcode::kMemoryCopy : Opcode::kMemoryFill;
+        in.type = ir::Type::kI32;
+        SpillClobbered(in, base, h);
+        masm_.BulkMemory(in, op(0), op(1), op(2));
+        done();
+        return true;
+      case Op::kMemoryInit: case Op::kDataDrop: {  // as the IR builder's helper calls
+        SpillRegisters(base);
+        CallInfo& c = call_;
+        c = CallInfo{};
+        c.op = Opcode::kCallRuntime;
+        const bool init = i.op == Op::kMemoryInit;
+        c.symbol = ir::RuntimeFnSymbol(init ? ir::RuntimeFn::kMemoryInit : ir::RuntimeFn::kDataDrop);
+        c.args.assign(1, Operand{Location{Location::kConst}, i.imm.index, ir::Type::kI32});
+        for (uint32_t k = 0; k < nops; ++k) c.args.push_back(op(k));
+        masm_.Call(c);
+        done();
+        return true;
+      }
       case Op::kCall: case Op::kCallIndirect:
         Call(i, base);
         stack_.resize(base);
@@ -547,6 +572,17 @@ class Emitter : public NullVisitor {
     }
     result_ = Entry{Entry::kReg, fp, reg, 0};
     return Operand{Location::Reg(reg), 0, TypeOf(t)};
+  }
+  // Before an operator whose lowering writes some of the value registers as scratch
+  // (RegisterInfo::clobbers; x86-64's bulk memory: rsi, rdi): the values in those, its
+  // operands (depths base..top) included, to their slots.
+  void SpillClobbered(const ir::Inst& in, uint32_t base, uint32_t top) {
+    const regalloc::RegisterInfo& regs = masm_.Registers();
+    const bool b_const = base + 1 < top && stack_[base + 1].kind == Entry::kConst;
+    const uint32_t clobbers = regs.clobbers ? regs.clobbers(in, b_const) : 0;
+    WASMC_CHECK((clobbers & reg_locals_.used_mask) == 0);
+    for (uint32_t d = 0; d < top; ++d)
+      if (stack_[d].kind == Entry::kReg && !stack_[d].fp && (clobbers >> stack_[d].local & 1)) Materialize(d);
   }
   void MaterializeRange(uint32_t from, uint32_t to) {
     for (uint32_t d = from; d < to; ++d) Materialize(d);
