@@ -23,14 +23,18 @@ using regalloc::Location;
 bool Numeric(ValType t) {
   return t == ValType::kI32 || t == ValType::kI64 || t == ValType::kF32 || t == ValType::kF64;
 }
-bool AllNumeric(std::span<const ValType> ts) { return std::all_of(ts.begin(), ts.end(), Numeric); }
+// The tier's value types: the numeric ones and the function and extern references
+// (typed ones too), which are i64s as in the IR (a funcref pointer, null 0).
+bool Scalar(ValType t) { return Numeric(t) || (IsRefType(t) && StorageType(t) != ValType::kExnRef); }
+bool AllScalar(std::span<const ValType> ts) { return std::all_of(ts.begin(), ts.end(), Scalar); }
 
 ir::Type TypeOf(ValType t) {
   switch (t) {
     case ValType::kI32: return ir::Type::kI32;
     case ValType::kI64: return ir::Type::kI64;
     case ValType::kF32: return ir::Type::kF32;
-    default: return ir::Type::kF64;  // (Numeric only)
+    case ValType::kF64: return ir::Type::kF64;
+    default: return ir::Type::kI64;  // (Scalar only: a reference)
   }
 }
 
@@ -56,6 +60,23 @@ const char* ModuleRefusal(const Module& m) {
   return nullptr;
 }
 
+// The operators the tier lowers as the IR builder does, to a call of a runtime helper
+// (C code): true, with its RuntimeFn in *f.
+bool HelperOf(Op op, ir::RuntimeFn* f) {
+  switch (op) {
+    case Op::kMemoryInit: *f = ir::RuntimeFn::kMemoryInit; return true;
+    case Op::kDataDrop: *f = ir::RuntimeFn::kDataDrop; return true;
+    case Op::kTableGet: *f = ir::RuntimeFn::kTableGet; return true;
+    case Op::kTableSet: *f = ir::RuntimeFn::kTableSet; return true;
+    case Op::kTableGrow: *f = ir::RuntimeFn::kTableGrow; return true;
+    case Op::kTableFill: *f = ir::RuntimeFn::kTableFill; return true;
+    case Op::kTableCopy: *f = ir::RuntimeFn::kTableCopy; return true;
+    case Op::kTableInit: *f = ir::RuntimeFn::kTableInit; return true;
+    case Op::kElemDrop: *f = ir::RuntimeFn::kElemDrop; return true;
+    default: return false;
+  }
+}
+
 // What the prologue must know before any code: the scan's results.
 struct Facts {
   const char* reason = nullptr;  // set: the function is not for this tier
@@ -76,8 +97,8 @@ class Scan : public NullVisitor {
   Scan(const Module& m, const MacroAssembler& masm, Facts& facts) : m_(m), masm_(masm), f_(facts) {}
 
   bool StartFunction(const FunctionStart& s) {
-    if (!AllNumeric(s.locals)) return Refuse("a local of a reference or vector type");
-    if (!AllNumeric(s.type.results)) return Refuse("a result of a reference or vector type");
+    if (!AllScalar(s.locals)) return Refuse("a local of a vector or exception type");
+    if (!AllScalar(s.type.results)) return Refuse("a result of a vector or exception type");
     bases_.assign(1, 0);
     return true;
   }
@@ -87,8 +108,8 @@ class Scan : public NullVisitor {
     // (The table's other operators have numeric operands and results by their types;
     // so do the constants and the locals' operators: StartFunction checked the locals.)
     if (l.shape == Shape::kSpecial && !TypedByLocalsOrConst(i.op) &&
-        (!AllNumeric(i.operands) || !AllNumeric(i.results)))
-      return Refuse("an operand of a reference or vector type", OpName(i.op));
+        (!AllScalar(i.operands) || !AllScalar(i.results)))
+      return Refuse("an operand of a vector or exception type", OpName(i.op));
     if (l.shape == Shape::kLoad || l.shape == Shape::kStore) f_.uses_memory = true;
     if (l.op == Opcode::kDivS || l.op == Opcode::kDivU || l.op == Opcode::kRemS || l.op == Opcode::kRemU)
       f_.divides = true;
@@ -108,7 +129,7 @@ class Scan : public NullVisitor {
     // target that has one; memory.init / data.drop: the runtime's helpers (C code).
     if ((i.op == Op::kMemoryCopy || i.op == Op::kMemoryFill) && !masm_.InlinesBulkMemory())
       return Refuse("operator", OpName(i.op));
-    if (i.op == Op::kMemoryInit || i.op == Op::kDataDrop) f_.makes_calls = f_.calls_c = true;
+    if (ir::RuntimeFn f; HelperOf(i.op, &f)) f_.makes_calls = f_.calls_c = true;
     height_ -= static_cast<uint32_t>(i.operands.size());
     Push(static_cast<uint32_t>(i.results.size()));
     return true;
@@ -117,8 +138,6 @@ class Scan : public NullVisitor {
   bool Loop(const ControlEvent& e) { return Open(e); }
   bool If(const ControlEvent& e) {
     --height_;  // the condition
-    // The else arm needs the params the then arm may have overwritten in their slots.
-    if (!e.params.empty()) return Refuse("if with parameters");
     return Open(e);
   }
   bool Else(const ControlEvent& e) {
@@ -145,7 +164,7 @@ class Scan : public NullVisitor {
     return false;
   }
   bool Open(const ControlEvent& e) {
-    if (!AllNumeric(e.params) || !AllNumeric(e.results)) return Refuse("a block of a reference or vector type");
+    if (!AllScalar(e.params) || !AllScalar(e.results)) return Refuse("a block of a vector or exception type");
     bases_.push_back(height_ - static_cast<uint32_t>(e.params.size()));
     return true;
   }
@@ -254,7 +273,10 @@ class Emitter : public NullVisitor {
     }
     masm_.Bind(f.else_label);
     f.has_else = true;
+    // The params, in their slots since the if (Sync): the then arm's code is not on
+    // the path that reaches the else.
     stack_.resize(f.base);
+    stack_.resize(f.base + e.params.size(), Entry{});
     return true;
   }
   bool End(const ControlEvent& e) {
@@ -395,19 +417,40 @@ class Emitter : public NullVisitor {
         masm_.BulkMemory(in, op(0), op(1), op(2));
         done();
         return true;
-      case Op::kMemoryInit: case Op::kDataDrop: {  // as the IR builder's helper calls
+      case Op::kMemoryInit: case Op::kDataDrop: case Op::kTableGet: case Op::kTableSet:
+      case Op::kTableGrow: case Op::kTableFill: case Op::kTableCopy: case Op::kTableInit:
+      case Op::kElemDrop: {  // as the IR builder's helper calls: the indexes first
+        ir::RuntimeFn f{};
+        WASMC_CHECK(HelperOf(i.op, &f));
         SpillRegisters(base);
         CallInfo& c = call_;
         c = CallInfo{};
         c.op = Opcode::kCallRuntime;
-        const bool init = i.op == Op::kMemoryInit;
-        c.symbol = ir::RuntimeFnSymbol(init ? ir::RuntimeFn::kMemoryInit : ir::RuntimeFn::kDataDrop);
-        c.args.assign(1, Operand{Location{Location::kConst}, i.imm.index, ir::Type::kI32});
+        c.symbol = ir::RuntimeFnSymbol(f);
+        auto index = [&](uint32_t k) {
+          c.args.push_back(Operand{Location{Location::kConst}, k, ir::Type::kI32});
+        };
+        if (i.op == Op::kTableInit) index(i.imm.index2);  // (table, segment)
+        index(i.imm.index);
+        if (i.op == Op::kTableCopy) index(i.imm.index2);  // (destination, source)
         for (uint32_t k = 0; k < nops; ++k) c.args.push_back(op(k));
+        if (!i.results.empty()) c.results.push_back(res());
         masm_.Call(c);
         done();
         return true;
       }
+      case Op::kRefNull: stack_.push_back(Entry{Entry::kConst, false, 0, 0}); return true;
+      case Op::kRefIsNull:
+        in.op = Opcode::kEqz;
+        in.type = ir::Type::kI64;
+        return Defer(in, Shape::kInt, true, op(0), Operand{}, base, ValType::kI32);
+      case Op::kRefFunc: case Op::kTableSize:
+        in.op = i.op == Op::kRefFunc ? Opcode::kRefFunc : Opcode::kTableSize;
+        in.type = i.op == Op::kRefFunc ? ir::Type::kI64 : ir::Type::kI32;
+        in.index = i.imm.index;
+        masm_.InstanceOp(in, res(), Operand{});
+        done();
+        return true;
       case Op::kCall: case Op::kCallIndirect:
         Call(i, base);
         stack_.resize(base);
@@ -803,7 +846,7 @@ void SinglePassCallAreas(const Module& module, SinglePassOptions* o) {
   const std::unique_ptr<MacroAssembler> masm = codegen.new_macro_assembler(false);
   std::vector<ir::Type> types;
   for (const FuncType& t : module.types) {
-    if (!AllNumeric(t.params) || !AllNumeric(t.results)) continue;  // (refused where called)
+    if (!AllScalar(t.params) || !AllScalar(t.results)) continue;  // (refused where called)
     types.clear();
     for (ValType v : t.params) types.push_back(TypeOf(v));
     const bool hidden = t.results.size() > 1;
