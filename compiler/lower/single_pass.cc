@@ -125,6 +125,17 @@ class Scan : public NullVisitor {
       if (hidden) f_.max_call_results = std::max<uint32_t>(f_.max_call_results, t.results.size());
     }
     if (i.op == Op::kMemoryGrow) f_.makes_calls = f_.calls_c = true;
+    if (i.op == Op::kReturnCall || i.op == Op::kReturnCallIndirect) {
+      // The arguments go to this frame's outgoing area first; a tail call that may reach
+      // C code (an import, a funcref) calls it and returns when it does (CallsCCode).
+      const bool indirect = i.op == Op::kReturnCallIndirect;
+      const FuncType& t = indirect ? m_.types[i.imm.index] : m_.FuncTypeOf(i.imm.index);
+      f_.makes_calls = true;
+      if (indirect || i.imm.index < m_.num_imported_funcs) f_.calls_c = true;
+      types_.clear();
+      for (ValType v : t.params) types_.push_back(TypeOf(v));
+      f_.max_stack_args = std::max(f_.max_stack_args, masm_.StackArgWords(types_, t.results.size() > 1));
+    }
     // memory.copy / memory.fill: the MacroAssembler's inline sequence (BulkMemory), on a
     // target that has one; memory.init / data.drop: the runtime's helpers (C code).
     if ((i.op == Op::kMemoryCopy || i.op == Op::kMemoryFill) && !masm_.InlinesBulkMemory())
@@ -458,6 +469,7 @@ class Emitter : public NullVisitor {
         else stack_.resize(base + i.results.size(), Entry{});  // (in their slots)
         return true;
       case Op::kReturn: Return(base); return true;
+      case Op::kReturnCall: case Op::kReturnCallIndirect: TailCall(i, base); return true;
       case Op::kBr: Branch(i.imm.index, base, static_cast<uint32_t>(i.operands.size())); return true;
       case Op::kBrIf: {
         const uint32_t n = nops - 1;  // carried values below the condition
@@ -751,6 +763,24 @@ class Emitter : public NullVisitor {
     else
       for (uint32_t k = 0; k < t.results.size(); ++k) c.results.push_back(Stack(base + k, t.results[k]));
     masm_.Call(c);
+  }
+
+  // return_call / return_call_indirect (docs/backend.md "Tail calls"): nothing of this
+  // frame lives after it, so no register is spilled.
+  void TailCall(const Instr& i, uint32_t base) {
+    const bool indirect = i.op == Op::kReturnCallIndirect;
+    const FuncType& t = indirect ? m_.types[i.imm.index] : m_.FuncTypeOf(i.imm.index);
+    CallInfo& c = call_;
+    c = CallInfo{};
+    c.op = indirect ? Opcode::kReturnCallIndirect
+                    : i.imm.index < m_.num_imported_funcs ? Opcode::kReturnCallImport : Opcode::kReturnCall;
+    c.index = i.imm.index;
+    c.table = indirect ? i.imm.index2 : 0;
+    if (indirect && o_.type_ids && i.imm.index < o_.type_ids->size()) c.type_id = (*o_.type_ids)[i.imm.index];
+    if (c.op == Opcode::kReturnCall) c.symbol = FuncSymbolName(i.imm.index);
+    if (indirect) c.callee = Opnd(base + static_cast<uint32_t>(t.params.size()), ValType::kI32);
+    for (uint32_t k = 0; k < t.params.size(); ++k) c.args.push_back(Opnd(base + k, t.params[k]));
+    masm_.TailCall(c, num_results_ > 1 ? &results_ptr_ : nullptr);
   }
 
   const Module& m_;
