@@ -813,9 +813,10 @@ class Emitter : public NullVisitor {
   CallInfo call_;
 };
 
-// --emit=asm: a `; <op> @0xOFFSET` marker per operator, then its code (as
-// function_compiler.cc's AppendListing for the IR path).
-void AppendListing(const SinglePassResult& r, const MacroAssembler& masm, uint64_t base, std::string& out) {
+// --emit=asm: a `; <op> @0xOFFSET` marker per operator (after the note's source line),
+// then its code (as function_compiler.cc's AppendListing for the IR path).
+void AppendListing(const SinglePassResult& r, const MacroAssembler& masm, uint64_t base,
+                   const SinglePassNote& note, std::string& out) {
   out += "; tier: single-pass\n";
   const std::vector<uint8_t>& code = r.code.code;
   char line[256];
@@ -824,6 +825,7 @@ void AppendListing(const SinglePassResult& r, const MacroAssembler& masm, uint64
     const uint32_t start = std::max(pos, r.points[k].code_offset);
     masm.ListRange(code, pos, start, base, out);
     pos = start;
+    if (note) out += note(r.points[k].wasm_offset);
     std::snprintf(line, sizeof line, "; %s @0x%llx\n", r.names[k],
                   static_cast<unsigned long long>(r.points[k].wasm_offset));
     out += line;
@@ -886,7 +888,8 @@ void SinglePassCallAreas(const Module& module, SinglePassOptions* o) {
 }
 
 SinglePassResult CompileSinglePass(const Module& module, BodyDecoder& decoder, uint32_t func_index,
-                                   const SinglePassOptions& o, std::string* listing, uint64_t base) {
+                                   const SinglePassOptions& o, std::string* listing, uint64_t base,
+                                   const SinglePassNote& note) {
   const bool want_listing = listing != nullptr;
   SinglePassResult out;
   if (!SinglePassSupportsTarget(o.target)) {
@@ -972,7 +975,7 @@ SinglePassResult CompileSinglePass(const Module& module, BodyDecoder& decoder, u
   out.code.relocs = masm->Relocs();
   out.code.saved_registers = masm->SavedRegisters();
   out.code.error = masm->Error();
-  if (listing) AppendListing(out, *masm, base, *listing);
+  if (listing) AppendListing(out, *masm, base, note, *listing);
   if (!out.code.error.empty() || !o.verify) return out;
   // The address check (docs/backend.md "The address rule and its check").
   const std::vector<uint32_t> labels = masm->LabelOffsets();
