@@ -125,22 +125,7 @@ class Scan : public NullVisitor {
       if (hidden) f_.max_call_results = std::max<uint32_t>(f_.max_call_results, t.results.size());
     }
     if (i.op == Op::kMemoryGrow) f_.makes_calls = f_.calls_c = true;
-    if (i.op == Op::kReturnCall || i.op == Op::kReturnCallIndirect) {
-      // The arguments go to this frame's outgoing area first; a tail call that may reach
-      // C code (an import, a funcref) calls it and returns when it does (CallsCCode).
-      const bool indirect = i.op == Op::kReturnCallIndirect;
-      const FuncType& t = indirect ? m_.types[i.imm.index] : m_.FuncTypeOf(i.imm.index);
-      f_.makes_calls = true;
-      if (indirect || i.imm.index < m_.num_imported_funcs) f_.calls_c = true;
-      types_.clear();
-      for (ValType v : t.params) types_.push_back(TypeOf(v));
-      f_.max_stack_args = std::max(f_.max_stack_args, masm_.StackArgWords(types_, t.results.size() > 1));
-    }
-    // memory.copy / memory.fill: the MacroAssembler's inline sequence (BulkMemory), on a
-    // target that has one; memory.init / data.drop: the runtime's helpers (C code).
-    if ((i.op == Op::kMemoryCopy || i.op == Op::kMemoryFill) && !masm_.InlinesBulkMemory())
-      return Refuse("operator", OpName(i.op));
-    if (ir::RuntimeFn f; HelperOf(i.op, &f)) f_.makes_calls = f_.calls_c = true;
+    if (l.shape == Shape::kSpecial && !SpecialFacts(i)) return false;
     height_ -= static_cast<uint32_t>(i.operands.size());
     Push(static_cast<uint32_t>(i.results.size()));
     return true;
@@ -169,6 +154,32 @@ class Scan : public NullVisitor {
   const Lowering& last() const { return last_; }
 
  private:
+  // The facts of the bulk-memory, table and tail-call operators (kSpecial ones only:
+  // most operators skip this).
+  bool SpecialFacts(const Instr& i) {
+    switch (i.op) {
+      case Op::kReturnCall: case Op::kReturnCallIndirect: {
+        // The arguments go to this frame's outgoing area first; a tail call that may
+        // reach C code (an import, a funcref) calls it and returns when it does
+        // (CallsCCode).
+        const bool indirect = i.op == Op::kReturnCallIndirect;
+        const FuncType& t = indirect ? m_.types[i.imm.index] : m_.FuncTypeOf(i.imm.index);
+        f_.makes_calls = true;
+        if (indirect || i.imm.index < m_.num_imported_funcs) f_.calls_c = true;
+        types_.clear();
+        for (ValType v : t.params) types_.push_back(TypeOf(v));
+        f_.max_stack_args = std::max(f_.max_stack_args, masm_.StackArgWords(types_, t.results.size() > 1));
+        return true;
+      }
+      // memory.copy / memory.fill: the MacroAssembler's inline sequence (BulkMemory), on
+      // a target that has one; the others' helpers are C code.
+      case Op::kMemoryCopy: case Op::kMemoryFill:
+        return masm_.InlinesBulkMemory() || Refuse("operator", OpName(i.op));
+      default:
+        if (ir::RuntimeFn f; HelperOf(i.op, &f)) f_.makes_calls = f_.calls_c = true;
+        return true;
+    }
+  }
   bool Refuse(const char* reason, const char* detail = "") {
     f_.reason = reason;
     f_.detail = detail;
