@@ -473,7 +473,6 @@ class UseSplitter {
       for (auto [a, b] : p.live) xs.push_back(Range{a, b});
       if (xs.empty()) xs.push_back(Range{p.h > 0 ? 2 * p.h - 1 : 0, 2 * p.e + 2});
       const int r = TakeRegister(fn_.vreg_types[p.v], xs, -1);
-      if (r < 0 && p.live.empty()) return false;
       if (r < 0) dropped_[k] = 1;
       else part_regs_.push_back(static_cast<uint8_t>(r));
     }

@@ -87,8 +87,20 @@ class Splitter {
       // them the first scan's choice stands (a second scan with the nest vregs gave
       // zstd +5% instructions: their reloads on the inner loops' exits, where the inner
       // loops' results are live, pushed other values to slots).
+      // Placed: the loops only for the parts that found a register (the others keep
+      // their variables' slots there); not placed, every loop as without hooks.
       size_t k = 0;
-      for (const Loop& l : loops_) k += l.split.size();
+      for (Loop& l : loops_) {
+        if (!hooks_->placed || l.split.empty()) {
+          k += l.split.size();
+          continue;
+        }
+        size_t w = 0;
+        for (VReg v : l.split)
+          if (!hooks_->dropped[k++]) l.split[w++] = v;
+        l.split.resize(w);
+        if (w == 0) entry_of_[fn_.insts[l.h].index] = ~0u;  // (no entry moves)
+      }
       for (Loop& l : nests_) {
         size_t w = 0;
         for (auto p : l.pairs)
