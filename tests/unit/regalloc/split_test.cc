@@ -993,47 +993,6 @@ TEST(NestSplit, SecondOperandsArePlacedLast) {
   EXPECT_EQ(order, (std::vector<VReg>{1, 0}));
 }
 
-// After a loop split that found no free registers (regalloc.cc's second-scan path), the
-// nests are split on their own: the first call appends an edge block for the inner
-// loop's exit to `tail` (limit's loop vreg copied back), which jumps into the nest from
-// after the function. The second call must know where those blocks start
-// (LoopSplitHooks::edge_blocks): then the jump counts as a branch from the inner loop
-// and the nest is split; without it the jump is a side entry and nothing is.
-TEST(NestSplit, AfterALoopSplitTheEdgeBlocksJoinTheirLoop) {
-  const Fn before = Nest();
-  Fn after = Nest();
-  std::vector<uint8_t> want(after.f.NumVRegs(), 0);
-  want[0] = want[1] = want[2] = 1;  // k, m, limit
-  LoopSplitHooks first;
-  first.place = [](const std::vector<LoopPart>&) { return false; };
-  ASSERT_EQ(SplitLoopLiveRanges(after.f, want, nullptr, &first), 1u) << ir::PrintFunction(after.f);
-  ASSERT_LT(first.edge_blocks, after.f.insts.size()) << ir::PrintFunction(after.f);
-  EXPECT_EQ(after.f.insts[first.edge_blocks].op, Opcode::kLabel);
-  Fn unaware = after;
-  const uint32_t nv = after.f.NumVRegs();
-  want.assign(nv, 0);
-  want[0] = want[1] = 1;  // k, m: read in the nest, outside the inner loop
-  auto second = [&](Fn& t, uint32_t edge_blocks) {
-    LoopSplitHooks h;
-    h.nests_only = true;
-    h.edge_blocks = edge_blocks;
-    h.place = [&h](const std::vector<LoopPart>& parts) {
-      h.dropped.assign(parts.size(), 0);
-      return true;
-    };
-    return SplitLoopLiveRanges(t.f, want, nullptr, &h);
-  };
-  EXPECT_EQ(second(unaware, ~0u), 0u) << ir::PrintFunction(unaware.f);
-  ASSERT_EQ(second(after, first.edge_blocks), 1u) << ir::PrintFunction(after.f);
-  EXPECT_EQ(after.f.NumVRegs(), nv + 2);
-  ir::VerifyResult v = ir::VerifyFunction(after.f);
-  ASSERT_TRUE(v.ok) << ir::VerifyReport(after.f, v);
-  for (const auto& args : kNestArgs)
-    EXPECT_EQ(Interpret(after.f, args), Interpret(before.f, args))
-        << "args " << args[0] << ", " << args[1] << ", " << args[2] << "\n" << ir::PrintFunction(after.f);
-}
-
-
 // InsertInstructions (split.h), which both splitters' rewrites go through: insertions
 // before an instruction in their given order (several at one place, at 0, at the end),
 // one past the end dropped, the appended ones last; markers move with the instruction
