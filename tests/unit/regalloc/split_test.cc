@@ -160,9 +160,9 @@ TEST(LoopSplit, BranchToTheHeaderFromOutside) {
     EXPECT_EQ(Interpret(after.f, {n, 3, 100}), Interpret(before.f, {n, 3, 100}));
 }
 
-// Two params cross a call before the loop; with no callee-saved register they get
-// slots, and their loop parts get the registers.
-TEST(LoopSplit, TheLoopPartWinsARegister) {
+// Two params p0, p1 cross a call before the loop (label 0): `s = p0 + p1; p0 = s`
+// while p0 < p1; return p0.
+Fn CallThenLoop() {
   Fn t(2);
   const VReg p0 = 0, p1 = 1;
   VReg s = t.V();
@@ -173,6 +173,13 @@ TEST(LoopSplit, TheLoopPartWinsARegister) {
   t.Add({.op = Opcode::kMov, .loop_depth = 1, .dst = p0, .a = s});
   t.Add({.op = Opcode::kBrCmp, .cond = Cond::kLtU, .loop_depth = 1, .a = p0, .b = p1, .index = loop});
   t.Ret(p0);
+  return t;
+}
+
+// With no callee-saved register p0 and p1 get slots, and their loop parts the registers.
+TEST(LoopSplit, TheLoopPartWinsARegister) {
+  Fn t = CallThenLoop();
+  const VReg p0 = 0, p1 = 1;
   const uint32_t nv = t.f.NumVRegs();
   RegisterInfo regs;
   regs.gprs = {1, 2, 3};
@@ -186,21 +193,14 @@ TEST(LoopSplit, TheLoopPartWinsARegister) {
   EXPECT_NE(a.locs[nv], a.locs[nv + 1]);
 }
 
-// The same loop with one register fewer: s keeps one and the loop part placed first
+// CallThenLoop with one register fewer: s keeps one and the loop part placed first
 // the other; the second part finds none and is dropped (its variable keeps its slot
 // in the loop). Not a rewrite of every part followed by a second scan (before Session
 // 21's o2fast: ~7% of SQLite's -O2 compile in the 22 functions that took that path).
 TEST(LoopSplit, APartWithoutARegisterIsDropped) {
-  Fn t(2);
+  Fn t = CallThenLoop();
   const VReg p0 = 0, p1 = 1;
-  VReg s = t.V();
-  uint32_t loop = t.Label();
-  t.Add({.op = Opcode::kCall});
-  t.Bind(loop, 1);
-  t.Add({.op = Opcode::kAdd, .loop_depth = 1, .dst = s, .a = p0, .b = p1});
-  t.Add({.op = Opcode::kMov, .loop_depth = 1, .dst = p0, .a = s});
-  t.Add({.op = Opcode::kBrCmp, .cond = Cond::kLtU, .loop_depth = 1, .a = p0, .b = p1, .index = loop});
-  t.Ret(p0);
+  const uint32_t loop = 0;
   const Fn before = t;
   const uint32_t nv = t.f.NumVRegs();
   RegisterInfo regs;
