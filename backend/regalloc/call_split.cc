@@ -261,10 +261,10 @@ class UseSplitter {
 
   // Without loop parts: splits and applies. With: first a register for every part (all
   // or none: false, nothing changed), then the segments, whose insertions go to hooks.
-  bool Run(const std::vector<LoopPart>* parts, LoopSplitHooks* hooks) {
+  void Run(const std::vector<LoopPart>* parts, LoopSplitHooks* hooks) {
     if (parts) {
       BuildOccupancy();
-      if (!PlaceParts(*parts)) return false;
+      PlaceParts(*parts);
     }
     if (Collect(parts)) {
       if (!parts) BuildOccupancy();
@@ -272,11 +272,10 @@ class UseSplitter {
     }
     if (!hooks) {
       if (!stores_.empty()) InsertInstructions(fn_, stores_, {});
-      return true;
+      return;
     }
     hooks->before = std::move(stores_);
     hooks->after = std::move(reloads_);
-    return true;
   }
 
   const std::vector<uint8_t>& part_regs() const { return part_regs_; }
@@ -462,9 +461,11 @@ class UseSplitter {
   // Loop vregs live from the entry moves (before h) to the exit moves (after e, or in
   // edge blocks reached from inside, where only values live in the loop hold registers);
   // a nest's, there but in its inner loops (LoopPart::live).
-  bool PlaceParts(const std::vector<LoopPart>& parts) {
-    // A nest's part that finds no register is dropped (dropped_), the others all fit
-    // or none is placed.
+  void PlaceParts(const std::vector<LoopPart>& parts) {
+    // A part that finds no register is dropped (dropped_): its variable keeps its slot
+    // in that loop. (Until Session 21 a loop's part without one made the loop split
+    // rewrite every loop alone, then liveness and the scan ran again: 7% of SQLite's
+    // -O2 compile, and no faster code, docs/performance.md "o2fast".)
     std::vector<Range> xs;
     dropped_.assign(parts.size(), 0);
     for (size_t k = 0; k < parts.size(); ++k) {
@@ -473,11 +474,9 @@ class UseSplitter {
       for (auto [a, b] : p.live) xs.push_back(Range{a, b});
       if (xs.empty()) xs.push_back(Range{p.h > 0 ? 2 * p.h - 1 : 0, 2 * p.e + 2});
       const int r = TakeRegister(fn_.vreg_types[p.v], xs, -1);
-      if (r < 0 && p.live.empty()) return false;
       if (r < 0) dropped_[k] = 1;
       else part_regs_.push_back(static_cast<uint8_t>(r));
     }
-    return true;
   }
 
   // Registers for the groups, the most profitable first, where the allocation leaves
@@ -653,32 +652,24 @@ void SplitAtUses(ir::Function& fn, const Intervals& iv, const RegisterInfo& regs
   UseSplitter(fn, iv, regs, alloc).Run(nullptr, nullptr);
 }
 
-bool SplitAtUsesAndLoops(ir::Function& fn, const Intervals& iv, const RegisterInfo& regs,
-                         Allocation& alloc, const std::vector<uint8_t>& want, uint32_t* edge_blocks,
-                         bool nests_only) {
+void SplitAtUsesAndLoops(ir::Function& fn, const Intervals& iv, const RegisterInfo& regs,
+                         Allocation& alloc, const std::vector<uint8_t>& want) {
   std::vector<uint8_t> part_regs;
   LoopSplitHooks hooks;
-  hooks.nests_only = nests_only;
-  if (nests_only && edge_blocks) hooks.edge_blocks = *edge_blocks;
   hooks.place = [&](const std::vector<LoopPart>& parts) {
     UseSplitter s(fn, iv, regs, alloc);
-    if (!s.Run(&parts, &hooks)) return false;
+    s.Run(&parts, &hooks);
     part_regs = s.part_regs();
     hooks.dropped = s.dropped();
-    return true;
+    return true;  // (each part placed or dropped)
   };
-  const uint32_t loops = SplitLoopLiveRanges(fn, want, &iv.liveness, &hooks);
-  if (!hooks.placed && loops == 0) {
+  SplitLoopLiveRanges(fn, want, &iv.liveness, &hooks);
+  if (!hooks.placed) {  // no loop part: nothing rewritten yet
     SplitAtUses(fn, iv, regs, alloc);
-    return true;
-  }
-  if (!hooks.placed) {
-    if (edge_blocks) *edge_blocks = hooks.edge_blocks;
-    return false;
+    return;
   }
   alloc.locs.resize(fn.NumVRegs());
   for (size_t k = 0; k < hooks.inner.size(); ++k) alloc.locs[hooks.inner[k]] = Location::Reg(part_regs[k]);
-  return true;
 }
 
 }  // namespace wasmc::regalloc

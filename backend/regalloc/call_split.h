@@ -44,15 +44,11 @@ namespace wasmc::regalloc {
 void SplitAtUses(ir::Function& fn, const Intervals& iv, const RegisterInfo& regs, Allocation& alloc);
 
 // The loop splitting of split.h and SplitAtUses in one rewrite, without a second scan:
-// every loop vreg must find a register left free over its loop (its entry and exit
-// moves included), else nothing is placed and the function is rewritten by
-// SplitLoopLiveRanges alone: false, the caller must compute liveness and scan again,
-// then call this once more with `nests_only` (the nests' invariants, in registers that
-// scan left free, and SplitAtUses). `want`: the vregs the loops may split (those in
-// slots). `edge_blocks`: out from the first call when it returns false, in for the
-// second (LoopSplitHooks::edge_blocks).
-bool SplitAtUsesAndLoops(ir::Function& fn, const Intervals& iv, const RegisterInfo& regs,
-                         Allocation& alloc, const std::vector<uint8_t>& want,
-                         uint32_t* edge_blocks = nullptr, bool nests_only = false);
+// each loop vreg (a loop's or a nest's part) takes a register left free over its loop
+// (its entry and exit moves included) where there is one; a part that finds none is
+// dropped, its variable keeps its slot in that loop. `want`: the vregs the loops may
+// split (those in slots).
+void SplitAtUsesAndLoops(ir::Function& fn, const Intervals& iv, const RegisterInfo& regs,
+                         Allocation& alloc, const std::vector<uint8_t>& want);
 
 }  // namespace wasmc::regalloc

@@ -678,23 +678,15 @@ Allocation AllocateRegisters(Function& fn, const RegisterInfo& regs,
   }
   Allocation out;
   LinearScan(fn, regs, iv, out, preferred, split_loops, /*temps_after=*/!split_loops).Run();
-  // Values that got a frame slot: split them at innermost loops (split.h) and between
-  // calls (call_split.h), in registers the scan left free. When some loop part finds
-  // none, the loop split is done alone, then liveness and the scan run again.
+  // Values that got a frame slot: split them at innermost loops and nests (split.h)
+  // and between calls (call_split.h), in registers the scan left free (a loop part
+  // that finds none is dropped: no second scan).
   thread_local std::vector<uint8_t> spilled;  // (kept per thread, sized here)
   spilled.assign(fn.NumVRegs(), 0);
   bool any = false;
   for (VReg v = 0; split_loops && v < fn.NumVRegs(); ++v)
     if (out.locs[v].kind == Location::kSlot) spilled[v] = 1, any = true;
-  uint32_t edge_blocks = ~0u;
-  if (any && !SplitAtUsesAndLoops(fn, iv, regs, out, spilled, &edge_blocks)) {
-    iv = ComputeIntervals(fn);
-    out = Allocation{};
-    LinearScan(fn, regs, iv, out, preferred, split_loops).Run();
-    std::vector<uint8_t> slots(fn.NumVRegs(), 0);
-    for (VReg v = 0; v < fn.NumVRegs(); ++v) slots[v] = out.locs[v].kind == Location::kSlot;
-    SplitAtUsesAndLoops(fn, iv, regs, out, slots, &edge_blocks, /*nests_only=*/true);
-  }
+  if (any) SplitAtUsesAndLoops(fn, iv, regs, out, spilled);
   // Live at entry = live into the first region, whose ranges start at position 0
   // (a value first defined in it starts at a def position, 2i+1 >= 1).
   auto entry = [&](VReg v) {

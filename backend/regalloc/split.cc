@@ -41,29 +41,20 @@ struct Loop {
   // Nests: the cold regions, disjoint and sorted; inner loops: their nest (nests_), or ~0u.
   std::vector<std::pair<uint32_t, uint32_t>> holes;
   uint32_t nest = ~0u;
-  // Nests: the loop split's edge blocks (LoopSplitHooks::edge_blocks) that jump into
-  // the nest: (the kJump, its target, the lowest and highest predecessor of the label).
-  struct Edge {
-    uint32_t j, t, lo, hi;
-  };
-  std::vector<Edge> edges;
 };
 
 class Splitter {
  public:
   Splitter(Function& fn, const std::vector<uint8_t>& want, const RegionLiveness* lv,
            LoopSplitHooks* hooks)
-      : fn_(fn), want_(want), lv_(lv), hooks_(hooks), n_(static_cast<uint32_t>(fn.insts.size())),
-        nests_only_(hooks && hooks->nests_only),
-        edge_from_(nests_only_ ? std::min(hooks->edge_blocks, n_) : n_) {}
+      : fn_(fn), want_(want), lv_(lv), hooks_(hooks), n_(static_cast<uint32_t>(fn.insts.size())) {}
 
   uint32_t Run() {
     if (n_ == 0 || !ir::IsTerminator(fn_.insts.back().op)) return 0;
-    if (!FindLoops() || (nests_only_ && nests_.empty())) return 0;
+    if (!FindLoops()) return 0;
     CheckEntries();
     auto ok = [](const Loop& l) { return l.ok; };
-    if ((nests_only_ || std::none_of(loops_.begin(), loops_.end(), ok)) &&
-        std::none_of(nests_.begin(), nests_.end(), ok))
+    if (std::none_of(loops_.begin(), loops_.end(), ok) && std::none_of(nests_.begin(), nests_.end(), ok))
       return 0;
     RegionLiveness own;
     if (!lv_) own = RegionLiveness(fn_);
@@ -87,8 +78,20 @@ class Splitter {
       // them the first scan's choice stands (a second scan with the nest vregs gave
       // zstd +5% instructions: their reloads on the inner loops' exits, where the inner
       // loops' results are live, pushed other values to slots).
+      // Placed: the loops only for the parts that found a register (the others keep
+      // their variables' slots there); not placed, every loop as without hooks.
       size_t k = 0;
-      for (const Loop& l : loops_) k += l.split.size();
+      for (Loop& l : loops_) {
+        if (!hooks_->placed || l.split.empty()) {
+          k += l.split.size();
+          continue;
+        }
+        size_t w = 0;
+        for (VReg v : l.split)
+          if (!hooks_->dropped[k++]) l.split[w++] = v;
+        l.split.resize(w);
+        if (w == 0) entry_of_[fn_.insts[l.h].index] = ~0u;  // (no entry moves)
+      }
       for (Loop& l : nests_) {
         size_t w = 0;
         for (auto p : l.pairs)
@@ -106,7 +109,6 @@ class Splitter {
     if (done == 0 && !(hooks_ && hooks_->placed)) return 0;
     RedirectEntries();
     Rebuild();
-    if (hooks_) hooks_->edge_blocks = static_cast<uint32_t>(fn_.insts.size() - appended_.size());
     return done;
   }
 
@@ -120,25 +122,9 @@ class Splitter {
       if (in.op == Opcode::kLabel) label_pos_[in.index] = i;
       else ir::ForEachTarget(fn_, in, [&](uint32_t l) { targets_.push_back({i, l}); });
     }
-    // The jump ending an edge block of the loop split before (edge_from_ on: `X:
-    // moves; jump T`, appended after the function) counts as a branch from its label's
-    // last predecessor, inside the loop it leaves.
-    if (edge_from_ < n_) {
-      pred_lo_.assign(fn_.num_labels, ~0u);
-      pred_hi_.assign(fn_.num_labels, 0);
-      for (auto [i, l] : targets_) pred_lo_[l] = std::min(pred_lo_[l], i), pred_hi_[l] = std::max(pred_hi_[l], i);
-    }
-    auto source = [&](uint32_t i) {
-      const uint32_t x = EdgeLabel(i);
-      if (x == ~0u) return i;
-      const uint32_t p = pred_hi_[fn_.insts[x].index];
-      return p < x ? p : i;
-    };
     std::vector<std::pair<uint32_t, uint32_t>> back;  // (header, branch)
-    for (auto [i, l] : targets_) {
-      const uint32_t from = source(i);
-      if (label_pos_[l] <= from) back.push_back({label_pos_[l], from});
-    }
+    for (auto [i, l] : targets_)
+      if (label_pos_[l] <= i) back.push_back({label_pos_[l], i});
     if (back.empty()) return false;
     std::sort(back.begin(), back.end());
     std::vector<Loop> all;
@@ -168,15 +154,6 @@ class Splitter {
     return !loops_.empty();
   }
 
-  // The label of the edge block that instruction i ends (a kJump at or after
-  // edge_from_), or ~0u.
-  uint32_t EdgeLabel(uint32_t i) const {
-    if (i < edge_from_ || fn_.insts[i].op != Opcode::kJump) return ~0u;
-    uint32_t k = i;
-    while (k > edge_from_ && fn_.insts[k - 1].op != Opcode::kLabel) --k;
-    return k > edge_from_ ? k - 1 : ~0u;
-  }
-
   // LoopOf for ascending instructions, without a search per instruction (the loops are
   // disjoint and sorted): At(i) for i = 0, 1, 2...
   class LoopSweep {
@@ -204,36 +181,25 @@ class Splitter {
   // landing pads must stay where the runtime delivers exceptions) and no call (its
   // vregs would cross the call and compete for the few callee-saved registers: on
   // SQLite that left a third of them in slots, each entry and exit then a memory copy).
-  // The same for the nests, which also accept the loop split's edge blocks that jump
-  // into them when entered only from inside (FindHoles checks the rest). After a loop
-  // split (nests_only_), only the nests.
+  // The same for the nests.
   void CheckEntries() {
-    const bool loops = !nests_only_;
     auto no_calls = [&](Loop& l) {
       for (uint32_t i = l.h; i <= l.e && l.ok; ++i)
         if (fn_.insts[i].op == Opcode::kEhEdge || ir::IsCall(fn_.insts[i].op)) l.ok = false;
     };
-    if (loops)
-      for (Loop& l : loops_) no_calls(l);
+    for (Loop& l : loops_) no_calls(l);
     for (Loop& l : nests_) no_calls(l);
     LoopSweep sweep(loops_), nest_sweep(nests_);
     for (auto [i, l] : targets_) {
       const uint32_t t = label_pos_[l];
       const bool eh = fn_.insts[i].op == Opcode::kEhEdge;
-      if (loops) {
-        Loop* from = sweep.At(i);
-        Loop* to = LoopOf(loops_, t);
-        if (to && to != from && (t != to->h || eh)) to->ok = false;
-      }
+      Loop* from = sweep.At(i);
+      Loop* to = LoopOf(loops_, t);
+      if (to && to != from && (t != to->h || eh)) to->ok = false;
       if (nests_.empty()) continue;
       Loop* nest = nest_sweep.At(i);
-      Loop* to = LoopOf(nests_, t);
-      if (!to || to == nest || (t == to->h && !eh)) continue;
-      const uint32_t x = EdgeLabel(i);
-      const uint32_t lo = x == ~0u ? 0 : pred_lo_[fn_.insts[x].index];
-      const uint32_t hi = x == ~0u ? 0 : pred_hi_[fn_.insts[x].index];
-      if (x != ~0u && lo >= to->h && hi <= to->e) to->edges.push_back({i, t, lo, hi});
-      else to->ok = false;
+      Loop* to_nest = LoopOf(nests_, t);
+      if (to_nest && to_nest != nest && (t != to_nest->h || eh)) to_nest->ok = false;
     }
   }
 
@@ -242,7 +208,6 @@ class Splitter {
   // pointer (tail calls keep it live by name).
   void ChooseVariables() {
     entry_of_.assign(label_pos_.size(), ~0u);
-    if (nests_only_) return;  // (ChooseNestVariables counts the definitions it needs)
     const uint32_t nv = fn_.NumVRegs();
     std::vector<uint32_t> occ(nv, 0);
     std::vector<uint32_t>& defs = defs_;
@@ -343,12 +308,6 @@ class Splitter {
       }
       l.holes.push_back({a, b});
     }
-    for (const Loop::Edge& x : l.edges)
-      if (!InHole(l, x.lo) || !InHole(l, x.hi)) {
-        l.ok = false;
-        l.holes.clear();
-        return;
-      }
   }
 
   // Per nest: the wanted variables read in it, outside its inner loops only, never
@@ -383,8 +342,6 @@ class Splitter {
         ir::ForEachDef(fn_, fn_.insts[i], [&](VReg v) { note(v, false); });
       }
       std::sort(seen.begin(), seen.end());
-      if (defs_.empty() && std::any_of(seen.begin(), seen.end(), [&](VReg v) { return state[v] == 1; }))
-        CountDefs();
       for (VReg v : seen) {
         const bool constant = state[v] == 1 && v >= fn_.num_params && defs_[v] == 1 && const_def_[v];
         if (state[v] == 1 && v < want_.size() && want_[v] && !constant && v != fn_.results_ptr &&
@@ -409,17 +366,6 @@ class Splitter {
       default:
         return false;
     }
-  }
-
-  // defs_ and const_def_ (ChooseVariables counts them when it runs in full).
-  void CountDefs() {
-    defs_.assign(fn_.NumVRegs(), 0);
-    const_def_.assign(fn_.NumVRegs(), 0);
-    for (const Inst& in : fn_.insts)
-      ir::ForEachDef(fn_, in, [&](VReg v) {
-        ++defs_[v];
-        if (in.op == Opcode::kConst) const_def_[v] = 1;
-      });
   }
 
   // The nest vregs and entry labels, once the hooks have seen the function as it was;
@@ -457,8 +403,6 @@ class Splitter {
       start = 2 * b + 1;
     }
     live.push_back({start, 2 * l.e + 2});
-    for (const Loop::Edge& x : l.edges)
-      if (!InHole(l, x.t)) live.push_back({2 * x.j - 1, 2 * x.j + 1});
     return live;
   }
 
@@ -568,11 +512,6 @@ class Splitter {
       for (auto [v, w] : l.pairs)
         if (lv.LiveInAt(v, pos)) moves.push_back(Mov(w, v, near));
     };
-    for (const Loop::Edge& x : l.edges) {
-      if (InHole(l, x.t)) continue;
-      reloads(x.t, fn_.insts[x.t]);
-      for (const Inst& m : moves) inserts_.push_back({x.j, m});
-    }
     for (auto [a, b] : l.holes) {
       std::vector<std::pair<uint32_t, uint32_t>> edge_label;  // (target label, edge label)
       for (uint32_t i = a; i <= b; ++i) {
@@ -660,9 +599,6 @@ class Splitter {
   const RegionLiveness* lv_;
   LoopSplitHooks* hooks_;
   const uint32_t n_;
-  const bool nests_only_;            // after a loop split: nests only (LoopSplitHooks)
-  const uint32_t edge_from_;         // its edge blocks, from here to n_
-  std::vector<uint32_t> pred_lo_, pred_hi_;  // with edge blocks: per label, the first / last branch to it
   std::vector<uint32_t> label_pos_;  // original label id -> instruction index
   std::vector<std::pair<uint32_t, uint32_t>> targets_;  // (branch, label), ascending
   std::vector<Loop> loops_;

@@ -70,15 +70,10 @@ struct LoopSplitHooks {
   // at one place.
   std::vector<std::pair<uint32_t, ir::Inst>> before, after;
   bool placed = false;
-  // Out, per part when placed: a nest's part left out (no register for it); the nests
-  // are rewritten only for the parts placed, and not at all when `place` fails.
+  // Out, per part when placed: a part left out (no register for it); the loops and
+  // nests are rewritten only for the parts placed (the nests not at all when `place`
+  // fails).
   std::vector<uint8_t> dropped;
-  // In: split at nests only (after a loop split and the second scan: regalloc.cc),
-  // where the instructions from `edge_blocks` on are that split's edge blocks (`X:
-  // moves; jump T`, whose jumps count as branches from inside the loops they leave).
-  // Out (after a rewrite): where the edge blocks it appended start.
-  bool nests_only = false;
-  uint32_t edge_blocks = ~0u;
   std::vector<ir::VReg> inner;  // out: the loop vregs, in the order of the parts
 };
 

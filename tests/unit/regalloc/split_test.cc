@@ -160,9 +160,9 @@ TEST(LoopSplit, BranchToTheHeaderFromOutside) {
     EXPECT_EQ(Interpret(after.f, {n, 3, 100}), Interpret(before.f, {n, 3, 100}));
 }
 
-// Two params cross a call before the loop; with no callee-saved register they get
-// slots, and their loop parts get the registers.
-TEST(LoopSplit, TheLoopPartWinsARegister) {
+// Two params p0, p1 cross a call before the loop (label 0): `s = p0 + p1; p0 = s`
+// while p0 < p1; return p0.
+Fn CallThenLoop() {
   Fn t(2);
   const VReg p0 = 0, p1 = 1;
   VReg s = t.V();
@@ -173,6 +173,13 @@ TEST(LoopSplit, TheLoopPartWinsARegister) {
   t.Add({.op = Opcode::kMov, .loop_depth = 1, .dst = p0, .a = s});
   t.Add({.op = Opcode::kBrCmp, .cond = Cond::kLtU, .loop_depth = 1, .a = p0, .b = p1, .index = loop});
   t.Ret(p0);
+  return t;
+}
+
+// With no callee-saved register p0 and p1 get slots, and their loop parts the registers.
+TEST(LoopSplit, TheLoopPartWinsARegister) {
+  Fn t = CallThenLoop();
+  const VReg p0 = 0, p1 = 1;
   const uint32_t nv = t.f.NumVRegs();
   RegisterInfo regs;
   regs.gprs = {1, 2, 3};
@@ -184,6 +191,35 @@ TEST(LoopSplit, TheLoopPartWinsARegister) {
   EXPECT_EQ(a.locs[nv].kind, Location::kReg);
   EXPECT_EQ(a.locs[nv + 1].kind, Location::kReg);
   EXPECT_NE(a.locs[nv], a.locs[nv + 1]);
+}
+
+// CallThenLoop with one register fewer: s keeps one and the loop part placed first
+// the other; the second part finds none and is dropped (its variable keeps its slot
+// in the loop). Not a rewrite of every part followed by a second scan (before Session
+// 21's o2fast: ~7% of SQLite's -O2 compile in the 22 functions that took that path).
+TEST(LoopSplit, APartWithoutARegisterIsDropped) {
+  Fn t = CallThenLoop();
+  const VReg p0 = 0, p1 = 1;
+  const uint32_t loop = 0;
+  const Fn before = t;
+  const uint32_t nv = t.f.NumVRegs();
+  RegisterInfo regs;
+  regs.gprs = {1, 2};
+  Allocation a = AllocateRegisters(t.f, regs);
+  ASSERT_EQ(t.f.NumVRegs(), nv + 1) << ir::PrintFunction(t.f);
+  EXPECT_EQ(a.locs[p0].kind, Location::kSlot);
+  EXPECT_EQ(a.locs[p1].kind, Location::kSlot);
+  EXPECT_EQ(a.locs[nv].kind, Location::kReg);
+  // The loop reads the kept part's vreg and p1 itself (from its slot).
+  const uint32_t head = t.f.label_block[loop];
+  bool reads_p1 = false;
+  for (uint32_t x = head + 1; x < t.f.insts.size() && t.f.insts[x].op != Opcode::kReturn; ++x)
+    ir::ForEachUse(t.f, t.f.insts[x], [&](VReg v) { reads_p1 |= v == p1; });
+  EXPECT_TRUE(reads_p1) << ir::PrintFunction(t.f);
+  ir::VerifyResult v = ir::VerifyFunction(t.f);
+  ASSERT_TRUE(v.ok) << ir::VerifyReport(t.f, v);
+  for (uint32_t x : {0u, 1u, 7u})
+    EXPECT_EQ(Interpret(t.f, {x, 9}), Interpret(before.f, {x, 9})) << ir::PrintFunction(t.f);
 }
 
 // Splitting spilled values between calls (backend/regalloc/call_split.h).
@@ -956,47 +992,6 @@ TEST(NestSplit, SecondOperandsArePlacedLast) {
   ASSERT_EQ(SplitLoopLiveRanges(t.f, want, nullptr, &h), 1u) << ir::PrintFunction(t.f);
   EXPECT_EQ(order, (std::vector<VReg>{1, 0}));
 }
-
-// After a loop split that found no free registers (regalloc.cc's second-scan path), the
-// nests are split on their own: the first call appends an edge block for the inner
-// loop's exit to `tail` (limit's loop vreg copied back), which jumps into the nest from
-// after the function. The second call must know where those blocks start
-// (LoopSplitHooks::edge_blocks): then the jump counts as a branch from the inner loop
-// and the nest is split; without it the jump is a side entry and nothing is.
-TEST(NestSplit, AfterALoopSplitTheEdgeBlocksJoinTheirLoop) {
-  const Fn before = Nest();
-  Fn after = Nest();
-  std::vector<uint8_t> want(after.f.NumVRegs(), 0);
-  want[0] = want[1] = want[2] = 1;  // k, m, limit
-  LoopSplitHooks first;
-  first.place = [](const std::vector<LoopPart>&) { return false; };
-  ASSERT_EQ(SplitLoopLiveRanges(after.f, want, nullptr, &first), 1u) << ir::PrintFunction(after.f);
-  ASSERT_LT(first.edge_blocks, after.f.insts.size()) << ir::PrintFunction(after.f);
-  EXPECT_EQ(after.f.insts[first.edge_blocks].op, Opcode::kLabel);
-  Fn unaware = after;
-  const uint32_t nv = after.f.NumVRegs();
-  want.assign(nv, 0);
-  want[0] = want[1] = 1;  // k, m: read in the nest, outside the inner loop
-  auto second = [&](Fn& t, uint32_t edge_blocks) {
-    LoopSplitHooks h;
-    h.nests_only = true;
-    h.edge_blocks = edge_blocks;
-    h.place = [&h](const std::vector<LoopPart>& parts) {
-      h.dropped.assign(parts.size(), 0);
-      return true;
-    };
-    return SplitLoopLiveRanges(t.f, want, nullptr, &h);
-  };
-  EXPECT_EQ(second(unaware, ~0u), 0u) << ir::PrintFunction(unaware.f);
-  ASSERT_EQ(second(after, first.edge_blocks), 1u) << ir::PrintFunction(after.f);
-  EXPECT_EQ(after.f.NumVRegs(), nv + 2);
-  ir::VerifyResult v = ir::VerifyFunction(after.f);
-  ASSERT_TRUE(v.ok) << ir::VerifyReport(after.f, v);
-  for (const auto& args : kNestArgs)
-    EXPECT_EQ(Interpret(after.f, args), Interpret(before.f, args))
-        << "args " << args[0] << ", " << args[1] << ", " << args[2] << "\n" << ir::PrintFunction(after.f);
-}
-
 
 // InsertInstructions (split.h), which both splitters' rewrites go through: insertions
 // before an instruction in their given order (several at one place, at 0, at the end),
