@@ -4,9 +4,10 @@
 ;; - a commutative i64 operation with a constant that no immediate takes, into a
 ;;   register other than its operand's: `mov d, C; op d, a` (was `mov d, a; mov r11, C;
 ;;   op d, r11`): zstd's hash multiplies;
-;; - a slot read into another register right after its store: `mov r11d, eax` (was
-;;   `mov r11d, [slot]`, a load waiting on the store): $fwd's loop keeps its loaded
-;;   bytes in slots (12 accumulators).
+;; - a slot read right after its store: a register move (was `mov r11d, [slot]`, a
+;;   load waiting on the store): $fwd's loop keeps its loaded bytes in slots (12
+;;   accumulators); since rax is allocatable (branch gpr11) the spilled load's result
+;;   is computed in r11, so the read is `mov r11d, r11d` (an i32's zero-extension).
 ;; RUN: %wat2wasm %s -o %t.wasm
 ;; RUN: %wasmc --emit=asm %t.wasm -o - | FileCheck %s
 (module
@@ -68,8 +69,8 @@
 ;; CHECK-NEXT:  and [[A]], r{{[a-z0-9]+}}
 ;; CHECK-LABEL: fwd (func 2):
 ;; CHECK:       ; i32.load8_u
-;; CHECK-NEXT:  movzx eax, byte ptr [r14+{{.*}}]
-;; CHECK-NEXT:  mov [rsp+0x{{[0-9A-F]+}}], rax
+;; CHECK-NEXT:  movzx r11d, byte ptr [r14+{{.*}}]
+;; CHECK-NEXT:  mov [rsp+0x{{[0-9A-F]+}}], r11
 ;; CHECK:       ; i32.add
-;; CHECK-NEXT:  mov r11d, eax
+;; CHECK-NEXT:  mov r11d, r11d
 ;; CHECK-NEXT:  lea {{e[a-z0-9]+|r[0-9]+d}}, [{{[a-z0-9]+}}+r11*8]
