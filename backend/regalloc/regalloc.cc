@@ -337,17 +337,19 @@ class LinearScan {
     }
     if (chosen < 0) {
       // Evict the cheapest active value (by Weight) whose register is otherwise free for
-      // v. Not, when v crosses a call, a value whose slot accesses (uses and defs, x10
-      // per loop level) would cost kKeepFactor times v's or more: the state of an
-      // interpreter's loop is live around the whole loop (its handlers call), so its
-      // uses per unit of length are few, and each handler's short value crossing a call
-      // used to evict it from the callee-saved register (docs/backend.md).
+      // v. Not a value whose slot accesses (uses and defs, x10 per loop level) would
+      // cost kKeepFactor times v's or more: the state of an interpreter's loop is live
+      // around the whole loop (its handlers call), so its uses per unit of length are
+      // few, and each handler's short value crossing a call used to evict it from the
+      // callee-saved register; so did, once the handlers had one more caller-saved
+      // register (x86-64's rax), a light value with holes all over the loop that
+      // crosses no call (pcre2's match(): +4.8% instructions; docs/backend.md).
       int victim = -1;
       float victim_w = Weight(v);
       for (size_t i = 0; i < set.active.size(); ++i) {
         uint8_t r = out_.locs[set.active[i]].reg;
         if (!allowed(r) || ((blocked >> r) & 1)) continue;
-        if (crosses && iv_.weight[set.active[i]] >= kKeepFactor * iv_.weight[v]) continue;
+        if (iv_.weight[set.active[i]] >= kKeepFactor * iv_.weight[v]) continue;
         float w = Weight(set.active[i]);
         if (w < victim_w) victim = static_cast<int>(i), victim_w = w;
       }

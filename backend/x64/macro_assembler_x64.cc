@@ -53,7 +53,32 @@ AbortOnError abort_on_error;
 // from every value live across one (zstd -1.7% instructions). The answer depends on
 // in.op, b_const and in.imm only: Registers() probes those to list the opcodes that
 // never clobber (RegisterInfo::clobber_free_ops, regalloc::ClobberFreeOps).
-static uint32_t InstClobbers(const ir::Inst& in, bool b_const) {
+//
+// rax is allocatable too (branch gpr11), kept from every value live across an
+// instruction whose lowering still writes it (RaxFree below lists those that do not:
+// their scratch is r11 alone, a spilled operand read as a memory operand).
+static bool RaxFree(const ir::Inst& in) {
+  switch (in.op) {
+    case ir::Opcode::kNop: case ir::Opcode::kLabel: case ir::Opcode::kJump:
+    case ir::Opcode::kBrIf: case ir::Opcode::kBrCmp: case ir::Opcode::kConst:
+    case ir::Opcode::kMov: case ir::Opcode::kParallelMove: case ir::Opcode::kSelect:
+    case ir::Opcode::kAdd: case ir::Opcode::kSub: case ir::Opcode::kMul: case ir::Opcode::kAnd:
+    case ir::Opcode::kOr: case ir::Opcode::kXor: case ir::Opcode::kAddShl:
+    case ir::Opcode::kShl: case ir::Opcode::kShrS: case ir::Opcode::kShrU:
+    case ir::Opcode::kRotl: case ir::Opcode::kRotr:
+    case ir::Opcode::kEqz: case ir::Opcode::kCmp:
+    case ir::Opcode::kExtend8S: case ir::Opcode::kExtend16S: case ir::Opcode::kExtend32S:
+    case ir::Opcode::kWrap: case ir::Opcode::kExtendU32: case ir::Opcode::kExtendS32:
+    case ir::Opcode::kLoad: case ir::Opcode::kGlobalGet: case ir::Opcode::kGlobalSet:
+      return true;
+    case ir::Opcode::kStore:  // a narrow value and address both in slots need rax
+      return in.width >= 4 || ir::IsFloat(in.type);
+    default:
+      return false;
+  }
+}
+
+static uint32_t InstClobbersRcxRdx(const ir::Inst& in, bool b_const) {
   constexpr uint32_t kRcx = 1u << 1, kRdx = 1u << 2, kRsi = 1u << 6, kRdi = 1u << 7;
   switch (in.op) {
     case ir::Opcode::kDivS: case ir::Opcode::kDivU: case ir::Opcode::kRemS: case ir::Opcode::kRemU:
@@ -78,10 +103,14 @@ static uint32_t InstClobbers(const ir::Inst& in, bool b_const) {
   }
 }
 
+static uint32_t InstClobbers(const ir::Inst& in, bool b_const) {
+  return (RaxFree(in) ? 0 : 1u) | InstClobbersRcxRdx(in, b_const);
+}
+
 const regalloc::RegisterInfo& Registers() {
   static const regalloc::RegisterInfo info = [] {
     regalloc::RegisterInfo r;
-    r.gprs = {6, 7, 8, 9, 10, 2, 1, 3, 12, 13};  // rsi rdi r8 r9 r10 rdx rcx | rbx r12 r13
+    r.gprs = {6, 7, 8, 9, 10, 2, 1, 0, 3, 12, 13};  // rsi rdi r8 r9 r10 rdx rcx rax | rbx r12 r13
     for (uint8_t x = 2; x <= 14; ++x) r.fprs.push_back(x);
     r.gpr_callee_saved = (1u << 3) | (1u << 12) | (1u << 13);
     r.fpr_callee_saved = 0;
@@ -217,15 +246,14 @@ Xmm X64MacroAssembler::DstXmm(const Operand& dst, const Xmm& scratch) const {
 void X64MacroAssembler::Move(const regalloc::Move& m) {
   // A `mov` leaves the flags alone: what they said about a register before it (the
   // compare of cc_reg_, the ALU result in flags_reg_) still holds after it unless it
-  // wrote that register. Not after `xor r, r` (a zero constant) or a write of rax.
+  // wrote that register. Not after `xor r, r` (a zero constant). (A move to a slot
+  // goes through r11 or the stack, never an allocatable register.)
   const bool cc_held = cc_at_ == Offset(), flags_held = flags_at_ == Offset();
   MoveCode(m);
   const Location& d = m.dst;
   const bool zeroed = m.src.kind == Location::kConst && d.kind == Location::kReg && !m.fp && m.imm == 0;
-  const bool via_rax = d.kind == Location::kSlot && m.src.kind != Location::kReg &&
-                       !(m.src.kind == Location::kConst && FitsInt32(m.imm));
   auto keeps = [&](uint8_t reg) {
-    if (zeroed || m.v128 || (via_rax && reg == rax.id())) return false;
+    if (zeroed || m.v128) return false;
     return d.kind != Location::kReg || m.fp || d.reg != reg;
   };
   if (cc_held && keeps(cc_reg_)) cc_at_ = Offset();
@@ -263,9 +291,12 @@ void X64MacroAssembler::MoveCode(const regalloc::Move& m) {
     } else {
       if (FitsInt32(m.imm)) {
         a_.mov(SlotMem(d.slot), static_cast<int32_t>(m.imm));
-      } else {
-        a_.mov(rax, m.imm);
-        a_.mov(SlotMem(d.slot), rax);
+      } else if (!cycle_in_r11_) {
+        a_.mov(r11, m.imm);
+        a_.mov(SlotMem(d.slot), r11);
+      } else {  // r11 holds a cycle's value (ParallelMove): two 32-bit halves
+        a_.mov(SlotMem(d.slot).cloneResized(4), static_cast<uint32_t>(m.imm));
+        a_.mov(SlotMem(d.slot).cloneAdjusted(4).cloneResized(4), static_cast<uint32_t>(m.imm >> 32));
       }
     }
     return;
@@ -286,13 +317,24 @@ void X64MacroAssembler::MoveCode(const regalloc::Move& m) {
     else a_.mov(gpd(d.reg), SlotMem(s.slot).cloneResized(4));
   } else {
     if (s.slot == d.slot) return;
-    a_.mov(rax, SlotMem(s.slot));
-    a_.mov(SlotMem(d.slot), rax);
+    if (!cycle_in_r11_) {
+      a_.mov(r11, SlotMem(s.slot));
+      a_.mov(SlotMem(d.slot), r11);
+    } else {  // r11 holds a cycle's value: through the stack (no register written)
+      a_.push(SlotMem(s.slot));
+      a_.pop(SlotMem(d.slot));  // (rsp-relative: addressed after the pop's increment)
+    }
   }
+  // The sequencer breaks a cycle through r11 (kCycleGpr): from the move that fills it
+  // to the one that reads it back, a move to a slot must not use it.
+  if (!m.fp && !m.v128 && d.kind == Location::kReg && d.reg == kCycleGpr) cycle_in_r11_ = true;
+  else if (!m.fp && !m.v128 && s.kind == Location::kReg && s.reg == kCycleGpr) cycle_in_r11_ = false;
 }
 
 void X64MacroAssembler::ParallelMove(std::span<const regalloc::Move> moves) {
+  cycle_in_r11_ = false;
   EmitParallelMove(moves, kCycleGpr, kCycleFpr);
+  WASMC_CHECK(!cycle_in_r11_ && "a cycle through r11 left open");
 }
 
 // ---- Frame ---------------------------------------------------------------
@@ -395,9 +437,10 @@ void X64MacroAssembler::Prologue(const FrameInfo& frame, std::span<const Operand
         extended |= static_cast<uint16_t>(1u << p.loc.reg);
       }
     } else {
-      if (p.type == ir::Type::kI32) a_.mov(eax, src.cloneResized(4));
-      else a_.mov(rax, src);
-      a_.mov(OperandMem(p), rax);
+      // (r11: a param may have arrived in rax by the moves above)
+      if (p.type == ir::Type::kI32) a_.mov(r11d, src.cloneResized(4));
+      else a_.mov(r11, src);
+      a_.mov(OperandMem(p), r11);
     }
   }
   // The body's labels: which GPRs are zero-extended on every path into each
@@ -550,7 +593,7 @@ void X64MacroAssembler::BranchOnCompare(ir::Cond cond, bool w, const Operand& a,
     a_.j(IntCondCode(cond), target);
     return;
   }
-  Gp ra = UseGp(a, rax);
+  Gp ra = UseGp(a, r11);  // (rax is allocatable: r11 the only scratch)
   Gp lhs = w ? Gp(ra.r64()) : Gp(ra.r32());
   if (b.IsConst() && (w ? FitsInt32(b.imm) : true)) {
     if (b.imm == 0 && (cond == ir::Cond::kEq || cond == ir::Cond::kNe)) {
@@ -559,6 +602,8 @@ void X64MacroAssembler::BranchOnCompare(ir::Cond cond, bool w, const Operand& a,
     else a_.cmp(lhs, w ? static_cast<int32_t>(b.imm) : static_cast<int32_t>(static_cast<uint32_t>(b.imm)));
   } else if (b.loc.kind == Location::kSlot) {
     a_.cmp(lhs, w ? OperandMem(b) : OperandMem(b).cloneResized(4));
+  } else if (b.IsConst() && ra.id() == r11.id()) {
+    a_.cmp(lhs, qword_ptr(ConstLabel(b.imm)));  // a 64-bit constant, a in r11
   } else {
     Gp rb = UseGp(b, r11);  // (rcx is allocatable)
     a_.cmp(lhs, w ? Gp(rb.r64()) : Gp(rb.r32()));
@@ -839,7 +884,7 @@ void X64MacroAssembler::InstanceOp(const ir::Inst& in, Operand dst, Operand a) {
           if (w) a_.movsd(d, cell); else a_.movss(d, cell.cloneResized(4));
           DefXmm(dst, d);
         } else {
-          Gp d = DstGp(dst, rax);
+          Gp d = DstGp(dst, r11);  // (`mov r11, [r11]` for an imported one)
           if (w) a_.mov(d, cell); else a_.mov(d.r32(), cell.cloneResized(4));
           DefGp(dst, d);
         }
@@ -850,9 +895,16 @@ void X64MacroAssembler::InstanceOp(const ir::Inst& in, Operand dst, Operand a) {
         } else if (a.IsConst() && (w ? FitsInt32(a.imm) : true)) {
           if (w) a_.mov(cell, static_cast<int32_t>(a.imm));
           else a_.mov(cell.cloneResized(4), static_cast<uint32_t>(a.imm));
-        } else {
-          Gp v = UseGp(a, rax);
+        } else if (a.IsReg() || in.index2 == 0) {
+          Gp v = UseGp(a, r11);
           if (w) a_.mov(cell, v); else a_.mov(cell.cloneResized(4), v.r32());
+        } else {  // the cell's address is in r11: the value through xmm0
+          if (a.loc.kind == Location::kSlot) {
+            if (w) a_.movq(xmm0, OperandMem(a)); else a_.movd(xmm0, OperandMem(a).cloneResized(4));
+          } else {
+            LoadFloatConst(xmm0, a.imm, true);  // a 64-bit constant
+          }
+          if (w) a_.movq(cell, xmm0); else a_.movd(cell.cloneResized(4), xmm0);
         }
       }
       return;

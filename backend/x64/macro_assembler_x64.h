@@ -45,6 +45,10 @@ const regalloc::RegisterInfo& Registers();
 // above 2^31 - 1 (Address in x64_int.cc), where rcx takes the value.
 inline bool StoreValueInR11(const ir::Inst& store) { return store.imm <= 0x7fffffffu; }
 
+// Whether the address of a Load/Store-shaped access `in` at `addr` needs a scratch
+// register (AccessMem writes it): an index in a slot, a large offset or constant address.
+bool AddressNeedsScratch(const ir::Inst& in, const Operand& addr);  // x64_int.cc
+
 // The register of `g` at an access width in bytes (1, 2, 4, else 8).
 inline asmjit::x86::Gp SizedGp(const asmjit::x86::Gp& g, uint32_t width) {
   switch (width) {
@@ -184,9 +188,9 @@ class X64MacroAssembler final : public AsmjitMacroAssembler {
   // callee popped them if it was wasm code, not if it was C; docs/backend.md).
   void ResetSp() override;
   void StackArgStore(uint32_t word, const Operand& o);
-  // r14 + zext(addr) + offset for a memory access (uses rax, r11); x64_int.cc.
-  Mem Address(const ir::Inst& vec, const Operand& addr);  // vector accesses
-  Mem AccessMem(const ir::Inst& in, const Operand& addr);  // Load/Store's operand
+  // r14 + zext(addr) + offset for a memory access (writes only `scratch`); x64_int.cc.
+  Mem Address(const ir::Inst& vec, const Operand& addr);  // vector accesses (rax)
+  Mem AccessMem(const ir::Inst& in, const Operand& addr, const Gp& scratch);  // Load/Store's
   // Load-op folding (x64_loadop.cc): the user of a folded load with the load's access
   // as its memory operand; `other` is the user's operand that is not the load.
   void FoldedCompare(const ir::Inst& load, const Operand& addr, bool w, bool loaded_a,
@@ -326,6 +330,7 @@ class X64MacroAssembler final : public AsmjitMacroAssembler {
   uint32_t fwd_slot_ = 0;
   uint8_t fwd_reg_ = 0;
   bool Forwarded(const Operand& o, const Gp& r);
+  bool cycle_in_r11_ = false;  // within ParallelMove: r11 holds a cycle's value (MoveCode)
   void MoveCode(const regalloc::Move& m);  // Move's code (Move keeps the flag facts)
   bool FlagsHold(const Operand& o, bool w) const {
     return o.IsReg() && flags_at_ == Offset() && flags_reg_ == o.loc.reg && flags_w_ == w;

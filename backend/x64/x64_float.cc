@@ -296,11 +296,11 @@ void X64MacroAssembler::ConvertUnsigned(const ir::Inst& in, Operand dst, Operand
 
 void X64MacroAssembler::Convert(const ir::Inst& in, Operand dst, Operand a) {
   switch (in.op) {
-    case Opcode::kWrap: case Opcode::kExtendU32: {
-      Gp d = DstGp(dst, rax);
+    case Opcode::kWrap: case Opcode::kExtendU32: {  // (scratch: r11 only, InstClobbers)
+      Gp d = DstGp(dst, r11);
       if (a.loc.kind == Location::kSlot) a_.mov(d.r32(), OperandMem(a).cloneResized(4));
       else {
-        Gp s = UseGp(a, rax);
+        Gp s = UseGp(a, r11);
         // mov r32, r32 of a register already below 2^32 is a no-op (x64_int.cc).
         if (s.id() != d.id() || !KnownZeroExtended(s)) a_.mov(d.r32(), s.r32());
       }
@@ -308,9 +308,9 @@ void X64MacroAssembler::Convert(const ir::Inst& in, Operand dst, Operand a) {
       return;
     }
     case Opcode::kExtendS32: {
-      Gp d = DstGp(dst, rax);
+      Gp d = DstGp(dst, r11);
       if (a.loc.kind == Location::kSlot) a_.movsxd(d, OperandMem(a).cloneResized(4));
-      else { Gp s = UseGp(a, rax); a_.movsxd(d, s.r32()); }
+      else { Gp s = UseGp(a, r11); a_.movsxd(d, s.r32()); }
       DefGp(dst, d);
       return;
     }

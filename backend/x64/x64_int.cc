@@ -66,14 +66,17 @@ CondCode X64MacroAssembler::CompareFlags(const ir::Inst& in, const Operand& a, c
   auto M = [&](const Operand& o) { return w ? OperandMem(o) : OperandMem(o).cloneResized(4); };
   if (in.op == Opcode::kEqz) {
     if (a.loc.kind == Location::kSlot) a_.cmp(M(a), 0);
-    else { Gp r = UseGp(a, rax); a_.test(R(r), R(r)); }
+    else { Gp r = UseGp(a, r11); a_.test(R(r), R(r)); }
     return CondCode::kE;
   }
   if (CompareSlotInPlace(w, a, b)) return IntCondCode(in.cond);
-  Gp ra = UseGp(a, rax);
+  // Scratch: r11 only (rax and rcx are allocatable); a 64-bit constant b then comes
+  // from the constant pool when a took r11.
+  Gp ra = UseGp(a, r11);
   if (b.IsConst() && (!w || FitsInt32(b.imm))) a_.cmp(R(ra), static_cast<int32_t>(b.imm));
   else if (b.loc.kind == Location::kSlot) a_.cmp(R(ra), M(b));
-  else { Gp rb = UseGp(b, r11); a_.cmp(R(ra), R(rb)); }  // (rcx is allocatable)
+  else if (b.IsConst() && ra.id() == r11.id()) a_.cmp(ra, qword_ptr(ConstLabel(b.imm)));
+  else { Gp rb = UseGp(b, r11); a_.cmp(R(ra), R(rb)); }
   return IntCondCode(in.cond);
 }
 
@@ -83,9 +86,9 @@ void X64MacroAssembler::IntEqz(const ir::Inst& in, Operand dst, Operand a) {
 
 void X64MacroAssembler::IntCmp(const ir::Inst& in, Operand dst, Operand a, Operand b) {
   const CondCode cc = CompareFlags(in, a, b);
-  a_.set(cc, al);
-  Gp d = DstGp(dst, rax);
-  a_.movzx(d.r32(), al);
+  Gp d = DstGp(dst, r11);
+  a_.set(cc, d.r8());
+  a_.movzx(d.r32(), d.r8());
   NoteCond(dst, cc);
   DefGp(dst, d);
 }
@@ -135,8 +138,8 @@ bool X64MacroAssembler::TestBranch(const ir::Inst& and_inst, Operand /*tdst*/, O
 
 void X64MacroAssembler::IntExtend(const ir::Inst& in, Operand dst, Operand a) {
   auto R = [&](const Gp& g) { return in.type == ir::Type::kI64 ? Gp(g.r64()) : Gp(g.r32()); };
-  Gp s = UseGp(a, rax);
-  Gp d = DstGp(dst, rax);
+  Gp s = UseGp(a, r11);
+  Gp d = DstGp(dst, r11);
   if (in.op == Opcode::kExtend8S) a_.movsx(R(d), s.r8());
   else if (in.op == Opcode::kExtend16S) a_.movsx(R(d), s.r16());
   else a_.movsxd(d.r64(), s.r32());
@@ -174,32 +177,47 @@ void X64MacroAssembler::IntArith(const ir::Inst& in, Operand dst, Operand a, Ope
     // d = a + (b << imm) + disp, imm = 0..3 (backend/opt/scaled_add.cc): one lea; the
     // 32-bit lea wraps like i32.add. A constant a joins the displacement (a static
     // array's address: `lea d, [b*4 + 0x660f80]`, no register for it) when the sum
-    // fits: always at i32 (mod 2^32), in int32 range at i64. Scratch: r11 and rax only.
+    // fits: always at i32 (mod 2^32), in int32 range at i64. Scratch: r11 only.
     const uint32_t shift = static_cast<uint32_t>(in.imm);
     int64_t disp = static_cast<int32_t>(in.index);
-    Gp rb = UseGp(b, r11);
-    Gp d = DstGp(dst, rax);
+    Gp d = DstGp(dst, r11);
+    int64_t sum = 0;  // a constant a + disp, when it fits the displacement
+    bool joins = false;
     if (a.IsConst() && (!w || FitsInt32(a.imm))) {
-      const int64_t sum = w ? static_cast<int64_t>(static_cast<int32_t>(a.imm)) + disp
-                            : static_cast<int32_t>(static_cast<uint32_t>(a.imm) + static_cast<uint32_t>(disp));
-      if (FitsInt32(static_cast<uint64_t>(sum))) {
-        if (shift == 0) a_.lea(R(d), ptr(rb.r64(), static_cast<int32_t>(sum)));
-        else a_.lea(R(d), ptr_abs(static_cast<uint64_t>(sum), rb.r64(), shift));
-        DefGp(dst, d);
-        return;
-      }
+      sum = w ? static_cast<int64_t>(static_cast<int32_t>(a.imm)) + disp
+              : static_cast<int32_t>(static_cast<uint32_t>(a.imm) + static_cast<uint32_t>(disp));
+      joins = FitsInt32(static_cast<uint64_t>(sum));
     }
-    Gp ra = UseGp(a, rax);
+    if (!b.IsReg() && !a.IsReg() && !joins) {
+      // Neither operand in a register: r11 = (b << shift) + a + disp, one scratch.
+      Gp t = UseGp(b, r11);
+      if (shift) a_.shl(R(t), shift);
+      if (a.loc.kind == Location::kSlot) a_.add(R(t), w ? OperandMem(a) : OperandMem(a).cloneResized(4));
+      else if (!w || FitsInt32(a.imm)) a_.add(R(t), static_cast<int32_t>(a.imm));
+      else a_.add(t, qword_ptr(ConstLabel(a.imm)));
+      if (disp) a_.add(R(t), static_cast<int32_t>(disp));
+      DefGp(dst, t);
+      return;
+    }
+    Gp rb = UseGp(b, r11);
+    if (joins) {
+      if (shift == 0) a_.lea(R(d), ptr(rb.r64(), static_cast<int32_t>(sum)));
+      else a_.lea(R(d), ptr_abs(static_cast<uint64_t>(sum), rb.r64(), shift));
+      DefGp(dst, d);
+      return;
+    }
+    Gp ra = UseGp(a, r11);  // (b is in a register when a is not: above)
     a_.lea(R(d), ptr(ra.r64(), rb.r64(), shift, static_cast<int32_t>(disp)));
     DefGp(dst, d);
     return;
   }
   // A value in a slot updated in place (`v = v + 20`, an interpreter's `pOp++` or step
-  // counter): one read-modify-write of the slot instead of load, op, store through rax.
+  // counter): one read-modify-write of the slot instead of load, op, store through r11.
   if (SlotReadModifyWrite(in, dst, a, b)) return;
-  // Two-address arithmetic: d = a; d op= b.
+  // Two-address arithmetic: d = a; d op= b. Scratch: r11 only (a result in a slot is
+  // computed there; a 64-bit constant b then comes from the constant pool).
   const bool commutative = ir::IsCommutative(in.op);
-  Gp d = DstGp(dst, rax);
+  Gp d = DstGp(dst, r11);
   if (commutative && a.IsConst() && !b.IsConst()) std::swap(a, b);
   // 0 - b in b's own register: `neg d` (xor + sub needed b copied to r11 first). ZF
   // and SF describe the result, as after the sub.
@@ -276,6 +294,8 @@ void X64MacroAssembler::IntArith(const ir::Inst& in, Operand dst, Operand a, Ope
     else emit(imm);
   } else if (b.loc.kind == Location::kSlot) {
     emit(M(b));
+  } else if (b.IsConst() && d.id() == r11.id()) {
+    emit(qword_ptr(ConstLabel(b.imm)));  // (w: a 32-bit constant took the immediate)
   } else {
     Gp rb = UseGp(b, r11);
     emit(R(rb));
@@ -287,7 +307,7 @@ void X64MacroAssembler::IntArith(const ir::Inst& in, Operand dst, Operand a, Ope
 void X64MacroAssembler::IntShift(const ir::Inst& in, Operand dst, Operand a, Operand b) {
   const bool w = in.type == ir::Type::kI64;
   auto R = [&](const Gp& g) { return w ? Gp(g.r64()) : Gp(g.r32()); };
-  Gp d = DstGp(dst, rax);
+  Gp d = DstGp(dst, r11);
   // shl by 1..3 of a register into another: one lea (d = a * 2^k; 32-bit lea wraps
   // like i32.shl) instead of mov + shl.
   const uint32_t k = b.IsConst() ? static_cast<uint32_t>(b.imm) & (w ? 63 : 31) : 0;
@@ -514,9 +534,10 @@ void X64MacroAssembler::SelectOnFlags(const ir::Inst& in, CondCode cc, const Ope
   auto cmov = [&](CondCode k, const Gp& d, const Operand& x) {
     if (x.IsReg()) a_.cmov(k, R(d), R(gpq(x.loc.reg)));
     else if (x.loc.kind == Location::kSlot) a_.cmov(k, R(d), w ? OperandMem(x) : OperandMem(x).cloneResized(4));
+    else if (d.id() == r11.id()) a_.cmov(k, R(d), w ? qword_ptr(ConstLabel(x.imm)) : dword_ptr(ConstLabel(x.imm & 0xffffffffu)));
     else { load(x, r11); a_.cmov(k, R(d), R(r11)); }
   };
-  const Gp d = DstGp(dst, rax);
+  const Gp d = DstGp(dst, r11);  // (rax is allocatable: r11 the only scratch)
   if (a.IsReg() && a.loc.reg == d.id()) {
     cmov(x86::negateCond(cc), d, b);
   } else {
@@ -533,27 +554,36 @@ namespace {
 // The effective address r14 + zext(index) + offset (no bounds check: the 8 GiB
 // reservation turns any overflow into a fault). A 64-bit index (memory64, checked by
 // the IR before) is used whole; an absolute one (ir.h: index2 = 1) is the base
-// itself, without r14. May use rax and r11.
+// itself, without r14. Writes only `s` (an offset above 2^31 - 1 is added from the
+// constant pool, `big_offset`).
 Mem Address(x86::Assembler& a, const ir::Inst& in, const Gp& index, bool index_in_reg,
-            uint64_t const_index, uint64_t offset) {
+            uint64_t const_index, uint64_t offset, const Gp& s, const Mem& big_offset) {
   const bool absolute = in.index2 != 0;
   if (!index_in_reg) {
     uint64_t ea = const_index + offset;
     if (!absolute && ea <= 0x7fffffffu) return qword_ptr(r14, static_cast<int32_t>(ea));
-    a.mov(rax, ea);
-    return absolute ? qword_ptr(rax) : qword_ptr(r14, rax);
+    a.mov(s.r64(), ea);
+    return absolute ? qword_ptr(s.r64()) : qword_ptr(r14, s.r64());
   }
   if (offset <= 0x7fffffffu) {
     if (absolute) return qword_ptr(index.r64(), static_cast<int32_t>(offset));
     return qword_ptr(r14, index, 0, static_cast<int32_t>(offset));
   }
-  if (index.id() != rax.id()) {
-    if (in.src_type == ir::Type::kI64) a.mov(rax, index.r64());
-    else a.mov(eax, index.r32());
+  if (index.id() != s.id()) {
+    if (in.src_type == ir::Type::kI64) a.mov(s.r64(), index.r64());
+    else a.mov(s.r32(), index.r32());
   }
-  a.mov(r11, offset);
-  a.add(rax, r11);
-  return absolute ? qword_ptr(rax) : qword_ptr(r14, rax);
+  if (in.src_type != ir::Type::kI64 && !absolute) {
+    // A 32-bit index off the memory base: immediates the address check can bound (a
+    // wasm32 offset is below 2^32: at most two adds and a displacement).
+    while (offset > 0x7fffffffu) {
+      a.add(s.r64(), 0x7fffffff);
+      offset -= 0x7fffffffu;
+    }
+    return qword_ptr(r14, s.r64(), 0, static_cast<int32_t>(offset));
+  }
+  a.add(s.r64(), big_offset);
+  return absolute ? qword_ptr(s.r64()) : qword_ptr(r14, s.r64());
 }
 
 uint64_t ConstIndex(const ir::Inst& in, const Operand& addr) {
@@ -589,33 +619,43 @@ Mem X64MacroAssembler::Address(const ir::Inst& vec, const Operand& addr) {
   in.src_type = vec.src_type;
   in.index2 = vec.sign ? 1 : 0;
   in.imm = vec.imm;
-  return AccessMem(in, addr);
+  return AccessMem(in, addr, rax);  // (vector accesses clobber rax: InstClobbers)
+}
+
+bool AddressNeedsScratch(const ir::Inst& in, const Operand& addr) {
+  if (addr.loc.kind == Location::kSlot || in.imm > 0x7fffffffu) return true;
+  return addr.IsConst() && (in.index2 != 0 || ConstIndex(in, addr) + in.imm > 0x7fffffffu);
 }
 
 // The memory operand of a Load/Store-shaped access (index2 = 1: absolute address).
 // The address rule applies to 32-bit addresses off the memory base.
-Mem X64MacroAssembler::AccessMem(const ir::Inst& in, const Operand& addr) {
+Mem X64MacroAssembler::AccessMem(const ir::Inst& in, const Operand& addr, const Gp& scratch) {
   Gp idx;
   if (!addr.IsConst()) {
-    idx = UseGp(addr, rax);
+    idx = UseGp(addr, scratch);
     // An i32 index UseGp read from its slot is zero-extended already: its load (or the
     // forwarded `mov r32, r32`) is a 32-bit write.
     const bool loaded = addr.loc.kind == Location::kSlot && addr.type == ir::Type::kI32;
     if (in.index2 == 0 && in.src_type != ir::Type::kI64 && !loaded) idx = ZeroExtendedIndex(idx);
   }
-  return x64::Address(a_, in, idx, !addr.IsConst(), ConstIndex(in, addr), in.imm);
+  const bool pooled = in.imm > 0x7fffffffu && (in.src_type == ir::Type::kI64 || in.index2 != 0);
+  const Mem big_offset = pooled ? qword_ptr(ConstLabel(in.imm)) : Mem();  // (Address)
+  return x64::Address(a_, in, idx, !addr.IsConst(), ConstIndex(in, addr), in.imm, scratch, big_offset);
 }
 
+// The address's scratch is the result's own register (written by the load anyway), or
+// r11: rax stays allocatable across a load (InstClobbers).
 void X64MacroAssembler::Load(const ir::Inst& in, Operand dst, Operand addr) {
-  Mem m = AccessMem(in, addr);
   if (ir::IsFloat(in.type)) {
+    Mem m = AccessMem(in, addr, r11);
     Xmm d = DstXmm(dst, xmm0);
     if (in.type == ir::Type::kF64) a_.movsd(d, m);
     else a_.movss(d, m.cloneResized(4));
     DefXmm(dst, d);
     return;
   }
-  Gp d = DstGp(dst, rax);
+  Gp d = DstGp(dst, r11);
+  Mem m = AccessMem(in, addr, d);
   const bool w = in.type == ir::Type::kI64;
   switch (in.width) {
     case 1:
@@ -642,23 +682,38 @@ void X64MacroAssembler::Load(const ir::Inst& in, Operand dst, Operand addr) {
 }
 
 void X64MacroAssembler::Store(const ir::Inst& in, Operand addr, Operand value) {
-  // Value first (in r11, or rcx for an offset that needs r11: StoreValueInR11, which
-  // InstClobbers follows; xmm0), then the address (rax/r11).
+  // Value first, then the address. The value: its register, an immediate, xmm0 (a
+  // float; a 4- or 8-byte integer from a slot or the constant pool when the address
+  // needs r11), r11, or rcx for an offset above 2^31 - 1 (StoreValueInR11, which
+  // InstClobbers follows). The address's scratch: r11, or rax for a 1- or 2-byte value
+  // in r11 (InstClobbers: those stores clobber rax).
   Xmm vx;
   Gp vg;
   const Gp scratch = StoreValueInR11(in) ? r11 : rcx;
   const bool fp = ir::IsFloat(in.type);
   const bool const_int = !fp && value.IsConst() && (in.width < 8 || FitsInt32(value.imm));
+  const bool addr_scratch = AddressNeedsScratch(in, addr);
+  bool via_xmm = fp;
   if (fp) {
-    if (value.IsConst()) { a_.mov(scratch, value.imm); vg = scratch; }
-    else vx = UseXmm(value, xmm0);
+    vx = UseXmm(value, xmm0);
   } else if (!const_int) {
-    vg = UseGp(value, scratch);
+    if (value.IsReg() || !StoreValueInR11(in) || !addr_scratch || in.width < 4) {
+      vg = UseGp(value, scratch);
+    } else {  // both need r11: the value through xmm0
+      via_xmm = true;
+      vx = xmm0;
+      if (value.IsConst()) LoadFloatConst(xmm0, value.imm, true);  // a 64-bit constant
+      else if (in.width == 8) a_.movq(xmm0, OperandMem(value));
+      else a_.movd(xmm0, OperandMem(value).cloneResized(4));
+    }
   }
-  Mem m = AccessMem(in, addr);
+  const bool value_in_r11 = vg.isValid() && vg.id() == r11.id();
+  Mem m = AccessMem(in, addr, value_in_r11 ? rax : r11);
   m.setSize(in.width);
-  if (fp && !value.IsConst()) {
-    if (in.width == 8) a_.movsd(m, vx); else a_.movss(m, vx);
+  if (via_xmm) {
+    if (fp) { if (in.width == 8) a_.movsd(m, vx); else a_.movss(m, vx); }
+    else if (in.width == 8) a_.movq(m, vx);
+    else a_.movd(m, vx);
     return;
   }
   if (const_int) {

@@ -38,16 +38,21 @@ bool X64MacroAssembler::LoadOp(const ir::Inst& load, Operand addr, const ir::Ins
       zero.loc.kind = regalloc::Location::kConst;
       zero.type = user.type;
       const bool one_operand = user.op == Opcode::kEqz || user.op == Opcode::kBrIf;
-      FoldedCompare(load, addr, w, loaded_a, one_operand ? zero : (loaded_a ? b : a));
+      const Operand& other = one_operand ? zero : (loaded_a ? b : a);
+      // r11 is the only scratch (rax is allocatable): not folded when both the other
+      // operand and the address would need it.
+      const bool other_in_r11 = !other.IsReg() && !(loaded_a && other.IsConst() && (!w || FitsInt32(other.imm)));
+      if (other_in_r11 && AddressNeedsScratch(load, addr)) return false;
+      FoldedCompare(load, addr, w, loaded_a, other);
       if (user.op == Opcode::kBrIf) {
         a_.j(user.cond == ir::Cond::kNe ? CondCode::kNZ : CondCode::kZ, LabelFor(user.index));
       } else if (user.op == Opcode::kBrCmp) {
         a_.j(IntCondCode(user.cond), LabelFor(user.index));
       } else {
         const CondCode cc = user.op == Opcode::kEqz ? CondCode::kE : IntCondCode(user.cond);
-        a_.set(cc, al);
-        Gp d = DstGp(dst, rax);
-        a_.movzx(d.r32(), al);
+        Gp d = DstGp(dst, r11);
+        a_.set(cc, d.r8());
+        a_.movzx(d.r32(), d.r8());
         NoteCond(dst, cc);
         DefGp(dst, d);
       }
@@ -66,15 +71,17 @@ bool X64MacroAssembler::LoadOp(const ir::Inst& load, Operand addr, const ir::Ins
 // The flags of `cmp loaded, other` (loaded_a) or `cmp other, loaded`.
 void X64MacroAssembler::FoldedCompare(const ir::Inst& load, const Operand& addr, bool w,
                                       bool loaded_a, const Operand& other) {
-  Mem m = AccessMem(load, addr);
+  // The other operand first when it needs r11 (LoadOp: then the address needs none).
+  Gp r;
+  if (!(loaded_a && other.IsConst() && (!w || FitsInt32(other.imm))))
+    r = other.IsReg() ? gpq(other.loc.reg) : UseGp(other, r11);
+  Mem m = AccessMem(load, addr, r11);
   m.setSize(w ? 8 : 4);
   auto R = [&](const Gp& g) { return w ? Gp(g.r64()) : Gp(g.r32()); };
-  if (loaded_a && other.IsConst() && (!w || FitsInt32(other.imm))) {
+  if (!r.isValid()) {
     a_.cmp(m, static_cast<int32_t>(other.imm));
     return;
   }
-  // A register operand, or the other operand in r11 (the address uses rax, not r11).
-  Gp r = other.IsReg() ? gpq(other.loc.reg) : UseGp(other, r11);
   if (loaded_a) a_.cmp(m, R(r));
   else a_.cmp(R(r), m);
 }
@@ -91,7 +98,7 @@ void X64MacroAssembler::FoldedFloat(const ir::Inst& load, const Operand& addr, c
   } else {
     UseXmm(other, d);
   }
-  Mem m = AccessMem(load, addr);
+  Mem m = AccessMem(load, addr, r11);
   m.setSize(w ? 8 : 4);
   a_.emit(FloatArithInst(user.op, w), d, m);
   DefXmm(dst, d);

@@ -33,13 +33,13 @@
 ;; CHECK-LABEL: lt (func 0):
 ;; CHECK:       ; i32.load @0x{{[0-9a-f]+}}
 ;; CHECK-NEXT:  cmp e{{[a-z0-9]+}}, [r14+r{{[a-z0-9]+}}*1+0x08]
-;; CHECK-NEXT:  setb al
+;; CHECK-NEXT:  setb {{[a-z0-9]+}}
 ;; CHECK-NEXT:  movzx
 ;; CHECK-NEXT:  ; i32.lt_u
 ;; CHECK-LABEL: ltk (func 1):
 ;; CHECK:       ; i32.load
 ;; CHECK-NEXT:  cmp dword ptr [r14+r{{[a-z0-9]+}}*1], 0x64
-;; CHECK-NEXT:  setl al
+;; CHECK-NEXT:  setl {{[a-z0-9]+}}
 ;; CHECK-LABEL: eqz (func 2):
 ;; CHECK:       ; i32.load
 ;; CHECK-NEXT:  cmp dword ptr [r14+r{{[a-z0-9]+}}*1], 0x00

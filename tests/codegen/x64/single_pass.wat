@@ -3,7 +3,7 @@
 ;; - the first three i32/i64 locals that are not params, then the params, live in
 ;;   rbx, r12 and r13 (callee-saved: calls keep them); the others in their slots;
 ;; - an i32 memory index read from its slot is zero-extended by that 32-bit load: no
-;;   `mov eax, eax` after it (the address check accepts the load as the extension);
+;;   `mov r32, r32` after it (the address check accepts the load as the extension);
 ;;   one in an i32 local's register is zero-extended too (every write of it is a 32-bit
 ;;   one: SetZeroExtendedGprs), but for the check after a call_indirect, which
 ;;   extends those registers again;
@@ -31,8 +31,8 @@
   ;; CHECK-NEXT:   xor r13d, r13d
   ;; CHECK:      ; i32.load
   ;; CHECK-NEXT: ; local.set
-  ;; CHECK-NEXT:   mov eax, [rsp+0x08]
-  ;; CHECK-NEXT:   mov ebx, [r14+rax*1+0x04]
+  ;; CHECK-NEXT:   mov ebx, [rsp+0x08]
+  ;; CHECK-NEXT:   mov ebx, [r14+rbx*1+0x04]
   ;; CHECK:      ; i32.add
   ;; CHECK-NEXT:   lea esi, [rbx+0x01]
   ;; CHECK:      ; i32.sub
@@ -78,8 +78,8 @@
   ;; CHECK-LABEL: cmp_value (func 3):
   ;; CHECK:      ; i32.gt_u
   ;; CHECK-NEXT:   cmp r12d, 0x07
-  ;; CHECK-NEXT:   setnbe al
-  ;; CHECK-NEXT:   movzx esi, al
+  ;; CHECK-NEXT:   setnbe sil
+  ;; CHECK-NEXT:   movzx esi, sil
   ;; CHECK-NEXT: ; local.set
   ;; CHECK-NEXT:   mov ebx, esi
   (func (export "cmp_value") (param i32) (result i32) (local i32)

@@ -3,6 +3,7 @@
 // opcodes for which `clobbers` answers 0 whatever the instruction's fields.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <random>
 
 #include "backend/codegen/macro_assembler.h"
@@ -69,6 +70,35 @@ TEST(Clobbers, X64SetLeavesOutPlainArithmetic) {
   plain.clobbers = regs.clobbers;
   ir::Inst div{.op = ir::Opcode::kDivS};
   EXPECT_NE(regalloc::ClobbersOf(plain, div, {}), 0u) << "no set: every opcode is asked";
+}
+
+// rax is allocatable on x86-64 (branch gpr11): kept from values across the lowerings
+// that still write it (division's rdx:rax, calls' result, a narrow store whose value and
+// address both need r11, ...), not across those whose scratch is r11 alone.
+TEST(Clobbers, X64RaxAllocatableExceptAroundItsLowerings) {
+  std::unique_ptr<MacroAssembler> masm = GetCodegen(Target::kX64).new_macro_assembler(false);
+  const regalloc::RegisterInfo& regs = masm->Registers();
+  ASSERT_TRUE(std::find(regs.gprs.begin(), regs.gprs.end(), 0) != regs.gprs.end()) << "rax allocatable";
+  EXPECT_FALSE((regs.gpr_callee_saved >> 0) & 1) << "rax is caller-saved";
+  constexpr uint32_t kRax = 1;
+  auto clobbers_rax = [&](ir::Inst in) { return (regs.clobbers(in, false) & kRax) != 0; };
+  for (ir::Opcode op : {ir::Opcode::kAdd, ir::Opcode::kSub, ir::Opcode::kMul, ir::Opcode::kXor,
+                        ir::Opcode::kAddShl, ir::Opcode::kShl, ir::Opcode::kRotr, ir::Opcode::kCmp,
+                        ir::Opcode::kEqz, ir::Opcode::kSelect, ir::Opcode::kLoad, ir::Opcode::kBrIf,
+                        ir::Opcode::kBrCmp, ir::Opcode::kMov, ir::Opcode::kWrap})
+    EXPECT_FALSE(clobbers_rax(ir::Inst{.op = op, .type = ir::Type::kI32})) << static_cast<int>(op);
+  for (ir::Opcode op : {ir::Opcode::kDivS, ir::Opcode::kRemU, ir::Opcode::kCall, ir::Opcode::kCallIndirect,
+                        ir::Opcode::kReturn, ir::Opcode::kBrTable, ir::Opcode::kAtomicCmpxchg,
+                        ir::Opcode::kPopcnt, ir::Opcode::kVec})
+    EXPECT_TRUE(clobbers_rax(ir::Inst{.op = op, .type = ir::Type::kI32})) << static_cast<int>(op);
+  ir::Inst store{.op = ir::Opcode::kStore, .type = ir::Type::kI32};
+  for (uint8_t w : {1, 2, 4}) {
+    store.width = w;
+    EXPECT_EQ(clobbers_rax(store), w < 4) << "store width " << int{w};
+  }
+  store.type = ir::Type::kI64;
+  store.width = 8;
+  EXPECT_FALSE(clobbers_rax(store));
 }
 
 }  // namespace
