@@ -324,7 +324,12 @@ class FunctionsCompiler {
         single_pass_(options.opt_level <= 1 && !options.no_single_pass && SinglePassSupportsTarget(options.target)) {
     single_pass_options_.target = options.target;
     single_pass_options_.cpu_level = options.cpu_level;
-    single_pass_options_.opt_level = options.opt_level;
+    // -O1's by-use choice of the register locals (SinglePassOptions::opt_level 1, which
+    // re-emits a function whose most-used locals differ from the first guess) emits
+    // most functions twice: SQLite 371 -> 626 M compile instructions, more than the IR
+    // -O1's 568 M, for code 4-17% faster (docs/performance.md, Session 21's merge). Off
+    // until the uses are counted without a second emission: -O1 compiles as -O0.
+    single_pass_options_.opt_level = 0;
     single_pass_options_.verify = verify_;
     single_pass_options_.fprs_kept_across_calls = fprs_kept_across_calls_;
     single_pass_options_.pinned_registers_kept = options.sole_module;
