@@ -9,21 +9,14 @@
 #include <thread>
 
 #include "compiler/lower/lower.h"
-#include "compiler/text/wat.h"
+#include "tests/unit/wat_module.h"
 #include "compiler/wasmc.h"
 #include "tests/unit/counting_new.h"
 
 namespace wasmc {
 namespace {
 
-// The module of a text.
-Module Decoded(const std::string& wat) {
-  Result<text::ParsedModule> parsed = text::ParseWat(wat);
-  EXPECT_TRUE(parsed.ok());
-  Result<Module> m = DecodeModule(std::move(parsed.value().bytes));
-  EXPECT_TRUE(m.ok());
-  return std::move(m.value());
-}
+Module Decoded(const std::string& wat) { return test::ModuleOfWat(wat); }
 
 // `n` functions of `ops` increments of a local each (the same body), exported.
 Module ManyFunctions(int n, int ops) {

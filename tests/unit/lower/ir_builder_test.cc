@@ -9,20 +9,14 @@
 
 #include "backend/ir/ir.h"
 #include "compiler/lower/ir_builder.h"
-#include "compiler/text/wat.h"
+#include "tests/unit/wat_module.h"
 #include "compiler/validate/body_decoder.h"
 #include "compiler/wasmc.h"
 
 namespace wasmc {
 namespace {
 
-Module Parse(const std::string& wat) {
-  Result<text::ParsedModule> parsed = text::ParseWat(wat);
-  EXPECT_TRUE(parsed.ok());
-  Result<Module> m = DecodeModule(std::move(parsed.value().bytes));
-  EXPECT_TRUE(m.ok());
-  return std::move(m.value());
-}
+Module Parse(const std::string& wat) { return test::ModuleOfWat(wat); }
 
 // The vregs of defined function `d`'s IR that no instruction reads or writes.
 std::vector<ir::VReg> Unused(const Module& m, uint32_t d, uint32_t* num_vregs) {

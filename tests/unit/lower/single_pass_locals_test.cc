@@ -8,20 +8,14 @@
 #include <string>
 
 #include "compiler/lower/single_pass.h"
-#include "compiler/text/wat.h"
+#include "tests/unit/wat_module.h"
 #include "compiler/validate/body_decoder.h"
 #include "compiler/wasmc.h"
 
 namespace wasmc {
 namespace {
 
-Module Parse(const std::string& wat) {
-  Result<text::ParsedModule> parsed = text::ParseWat(wat);
-  EXPECT_TRUE(parsed.ok());
-  Result<Module> m = DecodeModule(std::move(parsed.value().bytes));
-  EXPECT_TRUE(m.ok());
-  return std::move(m.value());
-}
+Module Parse(const std::string& wat) { return test::ModuleOfWat(wat); }
 
 // The listing of defined function 0's loop (from its `; loop` marker to the `; end`
 // after it) at -O`opt_level` for `target`.
