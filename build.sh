@@ -301,8 +301,8 @@ run_fuzz() {
 # single-pass tier ("The single-pass tier (-O0, -O1)"), a code generator of its own,
 # without IR, on both targets: its spec run is on AArch64 too (~85 s under qemu on 2
 # cores; the IR -O1 on AArch64 has its fuzz cases only, for CI time). -O1's code is the
-# tier's too, -O0's plus what -O1 adds to it (SinglePassOptions::opt_level): for CI
-# time it has no stage of its own here (lit runs it, tests/spec/exec/opt-level.test
+# tier's too, the same as -O0's today (docs/backend.md, "Optimisation levels"): it has
+# no stage of its own here (lit runs it, tests/spec/exec/opt-level.test
 # among them). docs/testing.md, "The IR -O1 stage" and "The single-pass tier's stage".
 run_tier() {
   local level="$1" first="$2" suite3="${WASMC_TESTSUITE3:-$ROOT/../shared/testsuite-3.0}" target
