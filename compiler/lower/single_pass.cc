@@ -102,7 +102,7 @@ class Scan : public NullVisitor {
   Scan(const Scan&) = delete;
   Scan& operator=(const Scan&) = delete;
   // Counts each local's local.get / set / tee into `uses` (one per local), weighted by
-  // 8 per enclosing loop (ChooseRegLocals at -O1).
+  // 8 per enclosing loop (ChooseRegLocals with SinglePassOptions::opt_level 1).
   void CountUses(std::vector<uint64_t>* uses) { uses_ = uses; }
 
   bool StartFunction(const FunctionStart& s) {
