@@ -259,8 +259,9 @@ class UseSplitter {
   }
   ~UseSplitter();
 
-  // Without loop parts: splits and applies. With: first a register for every part (all
-  // or none: false, nothing changed), then the segments, whose insertions go to hooks.
+  // Without loop parts: splits and applies. With: first a register for each part that
+  // finds one (PlaceParts: the others dropped), then the segments, whose insertions go
+  // to hooks.
   void Run(const std::vector<LoopPart>* parts, LoopSplitHooks* hooks) {
     if (parts) {
       BuildOccupancy();
@@ -661,7 +662,6 @@ void SplitAtUsesAndLoops(ir::Function& fn, const Intervals& iv, const RegisterIn
     s.Run(&parts, &hooks);
     part_regs = s.part_regs();
     hooks.dropped = s.dropped();
-    return true;  // (each part placed or dropped)
   };
   SplitLoopLiveRanges(fn, want, &iv.liveness, &hooks);
   if (!hooks.placed) {  // no loop part: nothing rewritten yet

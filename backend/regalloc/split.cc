@@ -73,19 +73,17 @@ class Splitter {
         for (auto [v, w] : l.pairs) parts.push_back({v, l.h, l.e, live});
       }
       if (parts.empty()) return 0;
-      hooks_->placed = hooks_->place(parts);
+      hooks_->place(parts);
+      hooks_->placed = true;
       // Nests only where their parts found registers left free by the scan: without
       // them the first scan's choice stands (a second scan with the nest vregs gave
       // zstd +5% instructions: their reloads on the inner loops' exits, where the inner
       // loops' results are live, pushed other values to slots).
-      // Placed: the loops only for the parts that found a register (the others keep
-      // their variables' slots there); not placed, every loop as without hooks.
+      // The loops only for the parts that found a register (the others keep their
+      // variables' slots there).
       size_t k = 0;
       for (Loop& l : loops_) {
-        if (!hooks_->placed || l.split.empty()) {
-          k += l.split.size();
-          continue;
-        }
+        if (l.split.empty()) continue;
         size_t w = 0;
         for (VReg v : l.split)
           if (!hooks_->dropped[k++]) l.split[w++] = v;
@@ -95,7 +93,7 @@ class Splitter {
       for (Loop& l : nests_) {
         size_t w = 0;
         for (auto p : l.pairs)
-          if (hooks_->placed && !hooks_->dropped[k++]) l.pairs[w++] = p;
+          if (!hooks_->dropped[k++]) l.pairs[w++] = p;
         l.pairs.resize(w);
       }
     }

@@ -63,16 +63,15 @@ struct LoopPart {
 // Lets the allocator place the loop vregs itself (regalloc.cc: in registers left free
 // by the scan, instead of scanning again) and add its own insertions to the rewrite.
 struct LoopSplitHooks {
-  // Called once with every planned part before anything changes; true when it placed
-  // them (and filled before / after), false to rewrite as without hooks.
-  std::function<bool(const std::vector<LoopPart>&)> place;
+  // Called once with every planned part before anything changes: gives each a
+  // register or drops it (`dropped`) and fills before / after.
+  std::function<void(const std::vector<LoopPart>&)> place;
   // More insertions (before original instruction i), placed first / last among those
   // at one place.
   std::vector<std::pair<uint32_t, ir::Inst>> before, after;
-  bool placed = false;
-  // Out, per part when placed: a part left out (no register for it); the loops and
-  // nests are rewritten only for the parts placed (the nests not at all when `place`
-  // fails).
+  bool placed = false;  // out: `place` was called (there were parts)
+  // Out, per part: a part left out (no register for it); the loops and nests are
+  // rewritten only for the parts placed.
   std::vector<uint8_t> dropped;
   std::vector<ir::VReg> inner;  // out: the loop vregs, in the order of the parts
 };

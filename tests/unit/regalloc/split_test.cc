@@ -1038,7 +1038,6 @@ TEST(NestSplit, SecondOperandsArePlacedLast) {
   h.place = [&](const std::vector<LoopPart>& parts) {
     for (const LoopPart& p : parts) order.push_back(p.v);
     h.dropped.assign(parts.size(), 0);
-    return true;
   };
   ASSERT_EQ(SplitLoopLiveRanges(t.f, want, nullptr, &h), 1u) << ir::PrintFunction(t.f);
   EXPECT_EQ(order, (std::vector<VReg>{1, 0}));
