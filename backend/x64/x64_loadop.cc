@@ -20,6 +20,13 @@ namespace {
 
 bool FitsInt32(uint64_t v) { return static_cast<int64_t>(v) == static_cast<int32_t>(v); }
 
+// A folded compare's other operand as its immediate (`cmp [mem], imm`): a constant
+// second operand that fits (LoadOp and FoldedCompare must agree: the operand not taken
+// as an immediate goes through r11, which the address may need too).
+bool CompareImmediate(bool loaded_a, const Operand& other, bool w) {
+  return loaded_a && other.IsConst() && (!w || FitsInt32(other.imm));
+}
+
 }  // namespace
 
 bool X64MacroAssembler::LoadOp(const ir::Inst& load, Operand addr, const ir::Inst& user,
@@ -41,7 +48,7 @@ bool X64MacroAssembler::LoadOp(const ir::Inst& load, Operand addr, const ir::Ins
       const Operand& other = one_operand ? zero : (loaded_a ? b : a);
       // r11 is the only scratch (rax is allocatable): not folded when both the other
       // operand and the address would need it.
-      const bool other_in_r11 = !other.IsReg() && !(loaded_a && other.IsConst() && (!w || FitsInt32(other.imm)));
+      const bool other_in_r11 = !other.IsReg() && !CompareImmediate(loaded_a, other, w);
       if (other_in_r11 && AddressNeedsScratch(load, addr)) return false;
       FoldedCompare(load, addr, w, loaded_a, other);
       if (user.op == Opcode::kBrIf) {
@@ -73,7 +80,7 @@ void X64MacroAssembler::FoldedCompare(const ir::Inst& load, const Operand& addr,
                                       bool loaded_a, const Operand& other) {
   // The other operand first when it needs r11 (LoadOp: then the address needs none).
   Gp r;
-  if (!(loaded_a && other.IsConst() && (!w || FitsInt32(other.imm))))
+  if (!CompareImmediate(loaded_a, other, w))
     r = other.IsReg() ? gpq(other.loc.reg) : UseGp(other, r11);
   Mem m = AccessMem(load, addr, r11);
   m.setSize(w ? 8 : 4);
