@@ -6,6 +6,9 @@ each executable records (`build-id=<40 hex digits>` in its wasmc note).
 Usage: bench/same_output.py --before OLD_WASMC [--wasmc build/bin/wasmc] [-O 1,2] [-j 1,2]
                             [--target x86_64-linux,aarch64-linux] MODULE.wasm...
 
+A level is 0, 1 or 2, or `1ir` for `-O1 --no-single-pass` (the IR path at -O1's settings,
+which -O1 no longer reaches since it became the single-pass tier).
+
 Compiles every module with both compilers for every target, -O and -j given, and compares
 the outputs with the build id masked. Prints one line per difference and a summary
 `same_output: N identical, M different`; exit 1 if any output differs or a compile fails.
@@ -29,8 +32,16 @@ def Masked(path):
     return masked
 
 
+def LevelFlags(level):
+    if level == "1ir":
+        return ["-O1", "--no-single-pass"]
+    if level not in ("0", "1", "2"):
+        sys.exit(f"-O {level}: not a level (0, 1, 1ir or 2)")
+    return [f"-O{level}"]
+
+
 def Compile(wasmc, module, out, target, level, threads):
-    argv = [wasmc, f"-O{level}", f"-j{threads}", f"--target={target}", module, "-o", out]
+    argv = [wasmc, *LevelFlags(level), f"-j{threads}", f"--target={target}", module, "-o", out]
     env = dict(os.environ)
     env.pop("WASMC_VERIFY", None)
     p = subprocess.run(argv, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env)
@@ -43,7 +54,7 @@ def main():
     ap.add_argument("modules", nargs="+")
     ap.add_argument("--wasmc", default="build/bin/wasmc")
     ap.add_argument("--before", required=True, help="the wasmc whose output is the reference")
-    ap.add_argument("-O", dest="levels", default="1,2")
+    ap.add_argument("-O", dest="levels", default="1,2", help="levels: 0, 1, 1ir, 2")
     ap.add_argument("-j", dest="threads", default="1,2")
     ap.add_argument("--target", default="x86_64-linux,aarch64-linux")
     args = ap.parse_args()
