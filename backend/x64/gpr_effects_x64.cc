@@ -103,14 +103,14 @@ GprEffect GprEffectOf(const uint8_t* p, uint32_t avail, uint32_t* length) {
   const bool w = (rex & 8) != 0;
   const unsigned op = p[at++];
   // An instruction of `n` bytes with effect e (none if the bytes end before it does).
-  auto done = [&](uint32_t n, GprEffect e) -> GprEffect {
+  auto done = [&](uint32_t n, GprEffect e) __attribute__((always_inline)) -> GprEffect {
     if (n > avail) return {};
     *length = n;
     return e;
   };
   // The ModRM form: ModRM at p[at], then `imm` bytes of immediate.
   ModRm m;
-  auto modrm = [&](uint32_t imm) {
+  auto modrm = [&](uint32_t imm) __attribute__((always_inline)) {
     m = ReadModRm(p + at, avail - at, rex);
     return m.length != 0 && at + m.length + imm <= avail;
   };
