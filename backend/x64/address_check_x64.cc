@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "backend/x64/gpr_effects_x64.h"
 #include "backend/x64/zydis_api.h"
 
 namespace wasmc::x64 {
@@ -633,7 +634,7 @@ class Simulator {
 
   // An instruction's effect read by GprEffectOf: what StepBounds (and AdvanceOne's Reset)
   // does for the instruction decoded.
-  void Apply(const GprEffect& e) {
+  [[gnu::always_inline]] void Apply(const GprEffect& e) {
     switch (e.kind) {
       case GprEffect::kDecode: case GprEffect::kNone: break;
       case GprEffect::kWrite32: bound_[e.dst] = kU32; break;
@@ -989,7 +990,7 @@ bool ZeroExtensionTracker::IsZeroExtended(std::span<const uint8_t> code, uint32_
   // The frequent forms by GprEffectOf, the rest decoded.
   while (s.done < end) {
     uint32_t length = 0;
-    const GprEffect e = GprEffectOf(code.data() + s.done, end - s.done, &length);
+    const GprEffect e = ReadGprEffect(code.data() + s.done, end - s.done, &length);  // (inline)
     if (e.kind != GprEffect::kDecode) [[likely]] {
       if (g_check_effects) [[unlikely]] {
         if (!s.sim.AgreesAndApply(e, length, cache->Lookup(code.data() + s.done, end - s.done, s.done))) {

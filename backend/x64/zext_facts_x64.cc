@@ -17,12 +17,15 @@ namespace {
 using ir::Opcode;
 using regalloc::Location;
 
-// No code (kNop), labels, calls, parallel moves, accesses (ExtendsAddress), branches,
+// What the walk of ZeroExtendedAtLabels does first with an opcode: kSpecial for no
+// code (kNop), labels, calls, parallel moves, accesses (ExtendsAddress), branches,
 // terminators and the divisions (a jump to a trap on a constant 0): the opcodes whose
 // effect is more than PlainEffect's, or that have an edge or may not be followed by
-// the code of the next IR instruction. One table, looked up once per instruction.
-const std::array<bool, 256> kSpecialOps = [] {
-  std::array<bool, 256> t{};
+// the code of the next IR instruction; also kEhEdge, whose targets it notes. kConst:
+// its value noted, then PlainEffect. One table, looked up once per instruction.
+enum OpKind : uint8_t { kPlain, kSpecial, kNoteConst };
+const std::array<OpKind, 256> kOpKinds = [] {
+  std::array<OpKind, 256> t{};
   for (uint32_t i = 0; i < t.size(); ++i) {
     const Opcode o = static_cast<Opcode>(i);
     switch (o) {
@@ -30,10 +33,14 @@ const std::array<bool, 256> kSpecialOps = [] {
       case Opcode::kLoad: case Opcode::kStore: case Opcode::kVecLoad: case Opcode::kVecStore:
       case Opcode::kJump: case Opcode::kBrCmp: case Opcode::kBrIf: case Opcode::kBrTable:
       case Opcode::kDivS: case Opcode::kDivU: case Opcode::kRemS: case Opcode::kRemU:
-        t[i] = true;
+      case Opcode::kEhEdge:
+        t[i] = kSpecial;
+        break;
+      case Opcode::kConst:
+        t[i] = kNoteConst;
         break;
       default:
-        t[i] = ir::IsCall(o) || ir::IsTerminator(o);
+        t[i] = ir::IsCall(o) || ir::IsTerminator(o) ? kSpecial : kPlain;
     }
   }
   return t;
@@ -41,11 +48,13 @@ const std::array<bool, 256> kSpecialOps = [] {
 
 class Facts {
  public:
-  // const_val and gpr_bit: the thread's vectors (Scratch), sized and filled here.
+  // const_val, noted and gpr_bit: the thread's vectors (Scratch), sized and filled here
+  // (const_val only where noted).
   Facts(const ir::Function& fn, const regalloc::Allocation& alloc, const regalloc::RegisterInfo& regs,
-        std::vector<uint64_t>& const_val, std::vector<uint16_t>& gpr_bit)
-      : fn_(fn), alloc_(alloc), regs_(regs), const_val_(const_val), gpr_bit_(gpr_bit) {
-    const_val_.assign(fn.NumVRegs(), ~uint64_t{0});
+        std::vector<uint64_t>& const_val, std::vector<uint8_t>& noted, std::vector<uint16_t>& gpr_bit)
+      : fn_(fn), alloc_(alloc), regs_(regs), const_val_(const_val), noted_(noted), gpr_bit_(gpr_bit) {
+    if (const_val_.size() < fn.NumVRegs()) const_val_.resize(fn.NumVRegs());
+    noted_.assign(fn.NumVRegs(), 0);
     gpr_bit_.assign(fn.NumVRegs(), 0);
     // Each vreg's GPR as a bit, 0 when it is not in a GPR (looked up once, not per operand).
     const uint32_t n = std::min<uint32_t>(fn.NumVRegs(), static_cast<uint32_t>(alloc.locs.size()));
@@ -55,9 +64,18 @@ class Facts {
         gpr_bit_[v] = static_cast<uint16_t>(1u << l.reg);
     }
   }
-  // Every kConst of the function, before any EffectOf.
+  // The kConst of the function, each before any EffectOf that reads its value: a
+  // read of one not noted yet sets `missed` (ZeroExtendedAtLabels then notes them all
+  // and walks again).
   void NoteConst(const ir::Inst& in) {
-    if (in.dst != ir::kNoVReg) const_val_[in.dst] = in.imm;
+    if (in.dst != ir::kNoVReg) const_val_[in.dst] = in.imm, noted_[in.dst] = 1;
+  }
+  mutable bool missed = false;
+  // After a walk that missed: every value not noted is ~0 (nothing known of it).
+  void NoteTheRest() {
+    for (size_t v = 0; v < noted_.size(); ++v)
+      if (!noted_[v]) const_val_[v] = ~uint64_t{0}, noted_[v] = 1;
+    missed = false;
   }
 
   // What `in`'s code does to the GPRs below 2^32 (bit r): after = (before & keep) | gen.
@@ -105,8 +123,8 @@ class Facts {
     return e;
   }
 
-  // EffectOf for an instruction that is not `Special`: its scratch registers and
-  // its one definition.
+  // EffectOf for an instruction that is not kSpecial (kOpKinds): its scratch
+  // registers and its one definition.
   Effect PlainEffect(const ir::Inst& in) const {
     Effect e;
     if (regs_.clobbers) e.keep = static_cast<uint16_t>(~regalloc::ClobbersOf(regs_, in, alloc_.locs));
@@ -114,10 +132,6 @@ class Facts {
       e.Write(bit, DefExtends(in, in.dst));
     return e;
   }
-  // The opcodes that need more than PlainEffect, or that have an edge or may not be
-  // followed by the code of the next IR instruction (kSpecialOps).
-  static bool Special(Opcode op) { return kSpecialOps[static_cast<uint8_t>(op)]; }
-
   // Edges the code has where the IR's say otherwise. A br_if on a constant is a jump
   // or nothing (AsmjitMacroAssembler::BranchOnConstant), a br_table on a constant a
   // jump to one of its targets, and an integer division by a constant 0 a jump to its
@@ -128,25 +142,30 @@ class Facts {
   Branch BranchOnConstant(const ir::Inst& in) const {
     if (in.op != Opcode::kBrIf || in.a == ir::kNoVReg || alloc_.locs[in.a].kind != Location::kConst)
       return Branch::kMaybe;
-    return ir::BrIfTaken(in, const_val_[in.a]) ? Branch::kAlways : Branch::kNever;
+    return ir::BrIfTaken(in, Const(in.a)) ? Branch::kAlways : Branch::kNever;
   }
   // A br_table on a constant index is a jump to one target (FunctionCompiler): its
   // position among the targets, or -1 when the index is not a constant.
   int64_t BrTableOnConstant(const ir::Inst& in) const {
     if (in.op != Opcode::kBrTable || in.a == ir::kNoVReg || alloc_.locs[in.a].kind != Location::kConst)
       return -1;
-    return ir::BrTableTargetIndex(in, const_val_[in.a]);
+    return ir::BrTableTargetIndex(in, Const(in.a));
   }
   bool DividesByZero(const ir::Inst& in) const {
     switch (in.op) {
       case Opcode::kDivS: case Opcode::kDivU: case Opcode::kRemS: case Opcode::kRemU:
-        return in.b != ir::kNoVReg && alloc_.locs[in.b].kind == Location::kConst && const_val_[in.b] == 0;
+        return in.b != ir::kNoVReg && alloc_.locs[in.b].kind == Location::kConst && Const(in.b) == 0;
       default:
         return false;
     }
   }
 
  private:
+  // The value of v, a Location::kConst (one kConst definition).
+  uint64_t Const(ir::VReg v) const {
+    if (!noted_[v]) [[unlikely]] missed = true;
+    return const_val_[v];
+  }
   // The GPR of v as a bit, 0 when v is not in a GPR (or is kNoVReg).
   uint16_t Bit(ir::VReg v) const { return v < gpr_bit_.size() ? gpr_bit_[v] : 0; }
 
@@ -173,7 +192,7 @@ class Facts {
     switch (ls.kind) {
       case Location::kReg: return !wide && !ir::IsFpr(fn_.vreg_types[src]);
       case Location::kSlot: return !wide;
-      case Location::kConst: return const_val_[src] <= 0xffffffffu;
+      case Location::kConst: return Const(src) <= 0xffffffffu;
       default: return false;
     }
   }
@@ -206,6 +225,7 @@ class Facts {
   const regalloc::Allocation& alloc_;
   const regalloc::RegisterInfo& regs_;
   std::vector<uint64_t>& const_val_;
+  std::vector<uint8_t>& noted_;
   std::vector<uint16_t>& gpr_bit_;
 };
 
@@ -220,6 +240,7 @@ struct Edge {
 // sized per call): allocated once per thread, not per function.
 struct Scratch {
   std::vector<uint64_t> const_val;
+  std::vector<uint8_t> noted;
   std::vector<uint16_t> gpr_bit;
   std::vector<uint32_t> eh_targets, block_label, edge_begin;
   std::vector<uint8_t> reached, open;
@@ -236,50 +257,32 @@ Scratch& ThreadScratch() {
 std::vector<uint16_t> ZeroExtendedAtLabels(const ir::Function& fn, const regalloc::Allocation& alloc,
                                            const regalloc::RegisterInfo& regs, uint16_t at_entry) {
   Scratch& sc = ThreadScratch();
-  Facts facts(fn, alloc, regs, sc.const_val, sc.gpr_bit);
+  Facts facts(fn, alloc, regs, sc.const_val, sc.noted, sc.gpr_bit);
   uint32_t num_labels = std::max<uint32_t>(fn.num_labels, static_cast<uint32_t>(fn.label_block.size()));
   std::vector<uint32_t>& eh_targets = sc.eh_targets;  // the labels of kEhEdge
-  eh_targets.clear();
-  for (const ir::Inst& inst : fn.insts) {  // one walk for the constants, labels and landing pads
-    switch (inst.op) {
-      case Opcode::kConst: facts.NoteConst(inst); break;
-      case Opcode::kLabel: num_labels = std::max(num_labels, inst.index + 1); break;
-      case Opcode::kEhEdge: ir::ForEachTarget(fn, inst, [&](uint32_t l) { eh_targets.push_back(l); }); break;
-      default: break;
-    }
-  }
   uint16_t allocatable = 0;
   for (uint8_t r : regs.gprs)
     if (r < 16) allocatable |= static_cast<uint16_t>(1u << r);
-  std::vector<uint16_t> in(num_labels, 0);
-  // Labels entered by the unwinder: nothing is known there (the address check cannot
-  // follow those edges either). A br_table's targets are its edges: the check follows
-  // X64MacroAssembler::BrTable's dispatch (`cmp r32, n; jae; [mov r32, r32;] lea r11,
-  // [table]; movsxd rax, [r11 + r*4]; add rax, r11; jmp rax`, whose table only it reads;
-  // r is the index's register, or eax loaded from its slot) to the table's first n
-  // entries; a known index or a table of only the default is a plain jump to one.
-  std::vector<uint8_t>& reached = sc.reached;
-  std::vector<uint8_t>& open = sc.open;
-  reached.assign(num_labels, 0);
-  open.assign(num_labels, 0);
-  for (uint32_t l : eh_targets)
-    if (l < num_labels) open[l] = reached[l] = 1;
   // The function as blocks between labels: each edge out of a block (a branch
   // inside it, or its end falling into the next label) with the effect of the code
   // from the block's start to there, composed once. Block k: label[k] (~0u: the
-  // entry, from at_entry), its edges [edge_begin[k], edge_begin[k + 1]).
+  // entry, from at_entry), its edges [edge_begin[k], edge_begin[k + 1]). The same
+  // walk notes the constants, the labels and the landing pads; a constant read before
+  // its definition (Facts::missed) makes it walk again with all of them noted.
   std::vector<Edge>& edges = sc.edges;
   std::vector<uint32_t>& block_label = sc.block_label;
   std::vector<uint32_t>& edge_begin = sc.edge_begin;
-  edges.clear();
-  block_label.assign(1, ~0u);
-  edge_begin.assign(1, 0);
-  {
+  for (int pass = 0;; ++pass) {
+    eh_targets.clear();
+    edges.clear();
+    block_label.assign(1, ~0u);
+    edge_begin.assign(1, 0);
     Facts::Effect e;  // from the block's start
     bool live = true;  // the code is reached by falling through or from a label
     for (const ir::Inst& inst : fn.insts) {
-      const bool special = Facts::Special(inst.op);
-      if (!special) [[likely]] {  // no edge, one definition: the code goes on
+      const OpKind kind = kOpKinds[static_cast<uint8_t>(inst.op)];
+      if (kind != kSpecial) [[likely]] {  // no edge, one definition: the code goes on
+        if (kind == kNoteConst) facts.NoteConst(inst);
         if (!live) continue;
         const Facts::Effect x = facts.PlainEffect(inst);
         e.keep &= x.keep;
@@ -288,6 +291,7 @@ std::vector<uint16_t> ZeroExtendedAtLabels(const ir::Function& fn, const regallo
       }
       if (inst.op == Opcode::kNop) continue;
       if (inst.op == Opcode::kLabel) {
+        num_labels = std::max(num_labels, inst.index + 1);
         if (live) edges.push_back({inst.index, e});
         block_label.push_back(inst.index);
         edge_begin.push_back(static_cast<uint32_t>(edges.size()));
@@ -295,6 +299,7 @@ std::vector<uint16_t> ZeroExtendedAtLabels(const ir::Function& fn, const regallo
         live = true;
         continue;
       }
+      if (inst.op == Opcode::kEhEdge) ir::ForEachTarget(fn, inst, [&](uint32_t l) { eh_targets.push_back(l); });
       if (!live) continue;
       const Facts::Effect x = facts.EffectOf(inst);
       // A br_table's default (its last target) is taken at the dispatch's `jae`, before
@@ -316,7 +321,22 @@ std::vector<uint16_t> ZeroExtendedAtLabels(const ir::Function& fn, const regallo
         live = false;
     }
     edge_begin.push_back(static_cast<uint32_t>(edges.size()));
+    if (!facts.missed || pass == 1) [[likely]] break;
+    facts.NoteTheRest();  // (the first walk noted every kConst)
   }
+  std::vector<uint16_t> in(num_labels, 0);
+  // Labels entered by the unwinder: nothing is known there (the address check cannot
+  // follow those edges either). A br_table's targets are its edges: the check follows
+  // X64MacroAssembler::BrTable's dispatch (`cmp r32, n; jae; [mov r32, r32;] lea r11,
+  // [table]; movsxd rax, [r11 + r*4]; add rax, r11; jmp rax`, whose table only it reads;
+  // r is the index's register, or eax loaded from its slot) to the table's first n
+  // entries; a known index or a table of only the default is a plain jump to one.
+  std::vector<uint8_t>& reached = sc.reached;
+  std::vector<uint8_t>& open = sc.open;
+  reached.assign(num_labels, 0);
+  open.assign(num_labels, 0);
+  for (uint32_t l : eh_targets)
+    if (l < num_labels) open[l] = reached[l] = 1;
   // A must-analysis from "everything" down to its greatest fixpoint: each round
   // walks the blocks in layout order, joining (intersecting) at every label the state
   // each edge into it brings.

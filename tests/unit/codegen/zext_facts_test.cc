@@ -1,0 +1,58 @@
+// ZeroExtendedAtLabels (backend/x64/zext_facts_x64.cc): one walk notes each constant's
+// value as it passes its definition; a constant read before its definition in the
+// layout (a use in a block placed before the one defining it) makes it walk again with
+// every value noted, so the facts are those of the function, not of what the thread's
+// working vectors held before.
+#include <gtest/gtest.h>
+
+#include "backend/x64/macro_assembler_x64.h"
+
+namespace wasmc {
+namespace {
+
+using ir::Inst;
+using ir::Opcode;
+using regalloc::Location;
+
+constexpr uint8_t kReg = 3;  // v1's GPR (rbx)
+
+// v1 (i32, in kReg) = mov v0, where v0 is a constant (Location::kConst) of value k,
+// then a jump to label 2, whose facts the test reads. const_first: v0's definition
+// comes first; else after the use, in a block the entry jumps to (label 1), which
+// jumps back to the use's block (label 0).
+ir::Function MovOfConstant(uint64_t k, bool const_first) {
+  ir::Function fn;
+  fn.vreg_types = {ir::Type::kI32, ir::Type::kI32};
+  fn.num_labels = 3;
+  const Inst def{.op = Opcode::kConst, .type = ir::Type::kI32, .dst = 0, .imm = k};
+  auto label = [](uint32_t l) { return Inst{.op = Opcode::kLabel, .index = l}; };
+  auto jump = [](uint32_t l) { return Inst{.op = Opcode::kJump, .index = l}; };
+  const Inst mov{.op = Opcode::kMov, .type = ir::Type::kI32, .dst = 1, .a = 0};
+  if (const_first) fn.insts = {def, jump(0), label(0), mov, jump(2), label(1), jump(0), label(2)};
+  else fn.insts = {jump(1), label(0), mov, jump(2), label(1), def, jump(0), label(2)};
+  fn.insts.push_back(Inst{.op = Opcode::kReturn});
+  return fn;
+}
+
+uint16_t FactsAtLabel2(const ir::Function& fn) {
+  regalloc::Allocation alloc;
+  alloc.locs = {Location{Location::kConst}, Location::Reg(kReg)};
+  const std::vector<uint16_t> at = x64::ZeroExtendedAtLabels(fn, alloc, x64::Registers(), 0);
+  EXPECT_EQ(at.size(), 3u);
+  return at.size() == 3 ? at[2] : 0;
+}
+
+TEST(ZeroExtendedAtLabels, AConstantReadBeforeItsDefinition) {
+  // mov r32, imm of a value below 2^32 leaves the register zero-extended; of one above,
+  // not (the rule is the function's: MoveExtends).
+  for (bool const_first : {true, false}) {
+    // First a function whose v0 is 7, so the thread's vectors hold that for v0.
+    EXPECT_TRUE(FactsAtLabel2(MovOfConstant(7, true)) >> kReg & 1);
+    EXPECT_FALSE(FactsAtLabel2(MovOfConstant(uint64_t{1} << 32, const_first)) >> kReg & 1)
+        << "const_first " << const_first;
+    EXPECT_TRUE(FactsAtLabel2(MovOfConstant(7, const_first)) >> kReg & 1) << "const_first " << const_first;
+  }
+}
+
+}  // namespace
+}  // namespace wasmc
