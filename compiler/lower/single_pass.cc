@@ -362,14 +362,101 @@ class Emitter : public NullVisitor {
     return true;
   }
 
+  // The operators that only move entries (most of a body: local.get and the
+  // constants are a third of SQLite's) and those that are deferred (Defer: most
+  // integer operators, loads) take the short way here, with no frame to set up; the
+  // others are lowered by Lower.
   bool Instruction(const Instr& i) {
     if (!scan_.Instruction(i)) return false;
     if (!Consumes(i)) Flush();
     Mark(i.offset, OpName(i.op));
+    const Lowering& l = scan_.last();
+    switch (l.shape) {
+      case Shape::kInt:
+      case Shape::kFloat:
+        if (l.op == Opcode::kCmp || l.op == Opcode::kEqz)  // (integer: kFCmp is a float's)
+          return Defer(i, l, Shape::kInt, true, ValType::kI32);
+        // (a local.set / local.tee may take its result: Consumes; a float compare's
+        // i32 is not deferred, it would not go to an i32 local's register unextended)
+        if (l.shape == Shape::kInt || l.op != Opcode::kFCmp) return Defer(i, l, l.shape, false, i.results[0]);
+        break;
+      case Shape::kConvert:
+        if (ir::IsFloat(TypeOf(i.results[0]))) return Defer(i, l, Shape::kConvert, false, i.results[0]);
+        break;
+      case Shape::kLoad: return Defer(i, l, Shape::kLoad, false, i.results[0]);
+      case Shape::kStore: return Store(i, l);
+      case Shape::kSpecial:
+        switch (i.op) {
+          case Op::kLocalGet:
+            stack_.push_back(Entry{Entry::kLocal, IsFprLocal(i.imm.index), i.imm.index, 0});
+            return true;
+          case Op::kI32Const: case Op::kI64Const: case Op::kF32Const: case Op::kF64Const:
+            stack_.push_back(Entry{Entry::kConst, false, 0, i.imm.bits});
+            return true;
+          case Op::kDrop: stack_.pop_back(); return true;
+          case Op::kNop: return true;
+          case Op::kLocalSet: case Op::kLocalTee: return SetLocal(i);
+          case Op::kBrIf: return BrIf(i);
+          default: break;
+        }
+        break;
+      default: break;
+    }
+    return Lower(i, l);
+  }
+
+ private:
+  [[gnu::noinline]] bool Store(const Instr& i, const Lowering& l) {
+    const uint32_t base = Height() - 2;
+    ir::Inst in{.op = l.op, .type = TypeOf(i.operands[1]), .cond = l.cond, .width = l.width, .sign = l.sign};
+    in.imm = i.imm.offset;
+    masm_.Store(in, Opnd(base, i.operands[0]), Opnd(base + 1, i.operands[1]));
+    stack_.resize(base);
+    return true;
+  }
+  [[gnu::noinline]] bool SetLocal(const Instr& i) {
+    const uint32_t local = i.imm.index;
+    const uint32_t base = Height() - 1;
+    SyncLocal(local, base);  // (the value itself may read the local: it is read first)
+    if (stack_.back().kind == Entry::kPending) {  // its result straight to the local
+      pending_.active = false;
+      EmitPending(pending_, Local(local, i.operands[0]));
+      if (i.op == Op::kLocalSet) stack_.pop_back();
+      else stack_.back() = Entry{Entry::kLocal, IsFprLocal(local), local, 0};
+      return true;
+    }
+    const Operand v = Opnd(base, i.operands[0]);
+    if (!(v.loc == LocalLoc(local))) {
+      const ir::Type t = TypeOf(i.operands[0]);
+      masm_.Move(regalloc::Move{LocalLoc(local), v.loc, v.imm, ir::IsFloat(t), ir::Is64(t)});
+    }
+    if (i.op == Op::kLocalSet) stack_.pop_back();
+    return true;
+  }
+  [[gnu::noinline]] bool BrIf(const Instr& i) {
+    const uint32_t h = Height();
+    const uint32_t n = static_cast<uint32_t>(i.operands.size()) - 1;  // carried values below the condition
+    const uint32_t base = h - 1 - n;
+    const Entry cond = stack_.back();
+    stack_.pop_back();
+    const Frame& t = Target(i.imm.index);
+    if (t.kind != FrameKind::kFunction && (n == 0 || t.base == base)) {
+      MaterializeRange(base, base + n);  // in place: the target's slots
+      BranchIf(cond, h - 1, /*if_nonzero=*/true, t.label);
+      return true;
+    }
+    const uint32_t skip = NewLabel();
+    BranchIf(cond, h - 1, /*if_nonzero=*/false, skip);
+    Branch(i.imm.index, base, n);
+    masm_.Bind(skip);
+    return true;
+  }
+
+  // The operators Instruction does not take itself (nor Defer, Store, SetLocal, BrIf).
+  [[gnu::noinline]] bool Lower(const Instr& i, const Lowering& l) {
     const uint32_t h = Height();
     const uint32_t nops = static_cast<uint32_t>(i.operands.size());
     const uint32_t base = h - nops;  // the first operand's depth (where results go)
-    const Lowering& l = scan_.last();
     auto op = [&](uint32_t k) { return Opnd(base + k, i.operands[k]); };
     auto res = [&]() { return ResultReg(base, i.results[0]); };
     // Most operators: operands read where they are, the one result in a register (res).
@@ -379,65 +466,23 @@ class Emitter : public NullVisitor {
     };
     ir::Inst in{.op = l.op, .cond = l.cond, .width = l.width, .sign = l.sign};
     switch (l.shape) {
-      case Shape::kInt:
-      case Shape::kFloat:
+      case Shape::kFloat:  // a float compare (Instruction defers the others)
         in.type = TypeOf(i.operands[0]);
-        if (l.op == Opcode::kCmp || l.op == Opcode::kEqz) {  // (integer: kFCmp is a float's)
-          return Defer(in, Shape::kInt, true, op(0), nops > 1 ? op(1) : Operand{}, base, ValType::kI32);
-        }
-        // (a local.set / local.tee may take its result: Consumes; a float compare's
-        // i32 is not deferred, it would not go to an i32 local's register unextended)
-        if (l.shape == Shape::kInt || l.op != Opcode::kFCmp)
-          return Defer(in, l.shape, false, op(0), nops > 1 ? op(1) : Operand{}, base, i.results[0]);
-        masm_.FloatOp(in, res(), op(0), nops > 1 ? op(1) : Operand{});
+        masm_.FloatOp(in, res(), op(0), op(1));
         done();
         return true;
-      case Shape::kConvert:
+      case Shape::kConvert:  // to an integer (Instruction defers the others)
         in.type = TypeOf(i.results[0]);
         in.src_type = TypeOf(i.operands[0]);
-        if (ir::IsFloat(in.type)) return Defer(in, Shape::kConvert, false, op(0), Operand{}, base, i.results[0]);
         masm_.Convert(in, res(), op(0));
         done();
         return true;
-      case Shape::kLoad:
-        in.type = TypeOf(i.results[0]);
-        in.imm = i.imm.offset;
-        return Defer(in, Shape::kLoad, false, op(0), Operand{}, base, i.results[0]);
-      case Shape::kStore:
-        in.type = TypeOf(i.operands[1]);
-        in.imm = i.imm.offset;
-        masm_.Store(in, op(0), op(1));
-        done();
-        return true;
       case Shape::kSpecial: break;
+      case Shape::kInt: case Shape::kLoad: case Shape::kStore:  // (Instruction's)
       case Shape::kNone: WASMC_UNREACHABLE();  // (the scan refused it)
     }
     switch (i.op) {
-      case Op::kNop: return true;
-      case Op::kDrop: stack_.pop_back(); return true;
       case Op::kUnreachable: masm_.Trap(1 /* WASMC_TRAP_UNREACHABLE */); return true;
-      case Op::kI32Const: case Op::kI64Const: case Op::kF32Const: case Op::kF64Const:
-        stack_.push_back(Entry{Entry::kConst, false, 0, i.imm.bits});
-        return true;
-      case Op::kLocalGet: stack_.push_back(Entry{Entry::kLocal, IsFprLocal(i.imm.index), i.imm.index, 0}); return true;
-      case Op::kLocalSet: case Op::kLocalTee: {
-        const uint32_t local = i.imm.index;
-        SyncLocal(local, base);  // (the value itself may read the local: it is read first)
-        if (stack_.back().kind == Entry::kPending) {  // its result straight to the local
-          pending_.active = false;
-          EmitPending(pending_, Local(local, i.operands[0]));
-          if (i.op == Op::kLocalSet) stack_.pop_back();
-          else stack_.back() = Entry{Entry::kLocal, IsFprLocal(local), local, 0};
-          return true;
-        }
-        const Operand v = op(0);
-        if (!(v.loc == LocalLoc(local))) {
-          const ir::Type t = TypeOf(i.operands[0]);
-          masm_.Move(regalloc::Move{LocalLoc(local), v.loc, v.imm, ir::IsFloat(t), ir::Is64(t)});
-        }
-        if (i.op == Op::kLocalSet) stack_.pop_back();
-        return true;
-      }
       case Op::kGlobalGet: case Op::kGlobalSet: {
         const bool get = i.op == Op::kGlobalGet;
         const bool imported = i.imm.index < m_.num_imported_globals;
@@ -484,29 +529,12 @@ class Emitter : public NullVisitor {
         return true;
       case Op::kReturn: Return(base); return true;
       case Op::kBr: Branch(i.imm.index, base, static_cast<uint32_t>(i.operands.size())); return true;
-      case Op::kBrIf: {
-        const uint32_t n = nops - 1;  // carried values below the condition
-        const Entry cond = stack_.back();
-        stack_.pop_back();
-        const Frame& t = Target(i.imm.index);
-        if (t.kind != FrameKind::kFunction && (n == 0 || t.base == base)) {
-          MaterializeRange(base, base + n);  // in place: the target's slots
-          BranchIf(cond, h - 1, /*if_nonzero=*/true, t.label);
-          return true;
-        }
-        const uint32_t skip = NewLabel();
-        BranchIf(cond, h - 1, /*if_nonzero=*/false, skip);
-        Branch(i.imm.index, base, n);
-        masm_.Bind(skip);
-        return true;
-      }
       case Op::kBrTable: return BrTable(i, base);
       default: break;
     }
     WASMC_UNREACHABLE();  // (the scan refused it)
   }
 
- private:
   struct Frame {
     FrameKind kind;
     uint32_t label = 0;       // a branch's target (a loop's header, else the end)
@@ -543,8 +571,29 @@ class Emitter : public NullVisitor {
     uint32_t depth = 0;
     ValType type = ValType::kI32;  // the result's
   };
-  bool Defer(const ir::Inst& in, Shape shape, bool compare, Operand a, Operand b, uint32_t depth, ValType t) {
-    pending_ = Pending{true, compare, shape, in, a, b, depth, t};
+  // The operator `i` (lowering `l`, by the hook of `shape`; its result of type `t`) to
+  // pending_, in place: of pending_.in, only the fields an operator's lowering sets
+  // are written (the others keep their defaults for good; BranchIf edits a copy).
+  bool Defer(const Instr& i, const Lowering& l, Shape shape, bool compare, ValType t) {
+    const uint32_t nops = static_cast<uint32_t>(i.operands.size());
+    const uint32_t depth = Height() - nops;
+    Pending& p = pending_;
+    p.active = true;
+    p.compare = compare;
+    p.shape = shape;
+    ir::Inst& in = p.in;
+    in.op = l.op;
+    in.cond = l.cond;
+    in.width = l.width;
+    in.sign = l.sign;
+    const bool by_result = shape == Shape::kLoad || shape == Shape::kConvert;
+    in.type = TypeOf(by_result ? i.results[0] : i.operands[0]);
+    in.src_type = shape == Shape::kConvert ? TypeOf(i.operands[0]) : ir::Type::kI32;
+    in.imm = shape == Shape::kLoad ? i.imm.offset : 0;
+    p.a = Opnd(depth, i.operands[0]);
+    p.b = nops > 1 ? Opnd(depth + 1, i.operands[1]) : Operand{};
+    p.depth = depth;
+    p.type = t;
     stack_.resize(depth);
     stack_.push_back(Entry{Entry::kPending});
     return true;
@@ -660,9 +709,12 @@ class Emitter : public NullVisitor {
   uint32_t NewLabel() { return num_labels_++; }
   const Frame& Target(uint32_t depth) const { return frames_[frames_.size() - 1 - depth]; }
 
-  // Only for a listing (names) or a line table (points): most compiles read neither.
-  void Mark(uint64_t offset, const char* name) {
-    if (!marks_) return;
+  // Only for a listing (names) or a line table (points): most compiles read neither
+  // (the test inline, at every event; the recording out of line).
+  [[gnu::always_inline]] void Mark(uint64_t offset, const char* name) {
+    if (marks_) [[unlikely]] MarkAt(offset, name);
+  }
+  [[gnu::noinline]] void MarkAt(uint64_t offset, const char* name) {
     out_.points.push_back({masm_.Offset(), offset});
     out_.names.push_back(name);
   }
