@@ -812,8 +812,11 @@ class Emitter : public NullVisitor {
     c.table = indirect ? i.imm.index2 : 0;
     c.type_id = ir::kUnknownTypeId;
     if (indirect && o_.type_ids && i.imm.index < o_.type_ids->size()) c.type_id = (*o_.type_ids)[i.imm.index];
+    // A direct call's relocation names the callee by its index (CallInfo::Reloc); its
+    // symbol is read only for a listing's text (AArch64's `bl`): built only then
+    // (marks_: a listing or a line table).
     c.symbol.clear();
-    if (c.op == Opcode::kCall) c.symbol = FuncSymbolName(i.imm.index);
+    if (c.op == Opcode::kCall && marks_) c.symbol = FuncSymbolName(i.imm.index);
     c.callee = indirect ? Opnd(base + static_cast<uint32_t>(t.params.size()), ValType::kI32) : Operand{};
     c.args.clear();
     c.results.clear();
