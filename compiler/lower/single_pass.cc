@@ -78,6 +78,46 @@ constexpr std::array<uint8_t, kNumOps> MakeScanFlags() {
 }
 inline constexpr std::array<uint8_t, kNumOps> kScanFlags = MakeScanFlags();
 
+// Per operator, which way Emitter::Instruction takes it (a table made from
+// op_lowering.def at compile time, one load and one jump). kEmitDeferValue: an integer
+// operator, a float one but a compare (whose i32 is not deferred: it would not go to
+// an i32 local's register unextended), a load; kEmitConvert: deferred when its result
+// is a float; kEmitLower: the others (Emitter::Lower).
+enum EmitKind : uint8_t {
+  kEmitLower, kEmitLocalGet, kEmitConst, kEmitDrop, kEmitNop, kEmitLocalSet, kEmitBrIf,
+  kEmitDeferCompare, kEmitDeferValue, kEmitConvert, kEmitStore,
+};
+constexpr std::array<uint8_t, kNumOps> MakeEmitKinds() {
+  std::array<uint8_t, kNumOps> t{};
+  for (size_t k = 0; k < kNumOps; ++k) {
+    const Op op = static_cast<Op>(k);
+    const Lowering& l = LoweringOf(op);
+    EmitKind e = kEmitLower;
+    switch (l.shape) {
+      case Shape::kInt:
+      case Shape::kFloat:
+        if (l.op == Opcode::kCmp || l.op == Opcode::kEqz) e = kEmitDeferCompare;  // (kFCmp: a float's)
+        else if (l.shape == Shape::kInt || l.op != Opcode::kFCmp) e = kEmitDeferValue;
+        break;
+      case Shape::kConvert: e = kEmitConvert; break;
+      case Shape::kLoad: e = kEmitDeferValue; break;
+      case Shape::kStore: e = kEmitStore; break;
+      case Shape::kSpecial:
+        if (op == Op::kLocalGet) e = kEmitLocalGet;
+        if (op == Op::kI32Const || op == Op::kI64Const || op == Op::kF32Const || op == Op::kF64Const) e = kEmitConst;
+        if (op == Op::kDrop) e = kEmitDrop;
+        if (op == Op::kNop) e = kEmitNop;
+        if (op == Op::kLocalSet || op == Op::kLocalTee) e = kEmitLocalSet;
+        if (op == Op::kBrIf) e = kEmitBrIf;
+        break;
+      default: break;
+    }
+    t[k] = e;
+  }
+  return t;
+}
+inline constexpr std::array<uint8_t, kNumOps> kEmitKinds = MakeEmitKinds();
+
 // What the prologue must know before any code: the scan's results.
 struct Facts {
   const char* reason = nullptr;  // set: the function is not for this tier
@@ -156,7 +196,7 @@ class Scan : public NullVisitor {
  private:
   // The operators kScanFlags marks kScanRare: refused ones, those the decoder types
   // (their types may be references or vectors) and the calls (the frame's facts).
-  bool Rare(const Instr& i) {
+  [[gnu::noinline]] bool Rare(const Instr& i) {
     const Lowering& l = *last_;
     if (l.shape == Shape::kNone) return Refuse("operator", OpName(i.op));
     // (The table's other operators have numeric operands and results by their types;
@@ -212,31 +252,43 @@ class Scan : public NullVisitor {
 template <typename T>
 class ValueStack {
  public:
-  ValueStack() { TakeSpareVectors(std::tie(buf_)); }
+  ValueStack() {
+    TakeSpareVectors(std::tie(buf_));
+    data_ = buf_.data();
+    cap_ = buf_.size();
+  }
   ~ValueStack() { GiveBackSpareVectors(std::tie(buf_)); }
   ValueStack(const ValueStack&) = delete;
   ValueStack& operator=(const ValueStack&) = delete;
 
   size_t size() const { return size_; }
-  T& operator[](size_t k) { return buf_[k]; }
-  const T& operator[](size_t k) const { return buf_[k]; }
-  T& back() { return buf_[size_ - 1]; }
+  T& operator[](size_t k) { return data_[k]; }
+  const T& operator[](size_t k) const { return data_[k]; }
+  T& back() { return data_[size_ - 1]; }
   void pop_back() { --size_; }
   void push_back(const T& v) {
-    if (size_ == buf_.size()) [[unlikely]] Grow(size_ + 1);
-    buf_[size_++] = v;
+    if (size_ == cap_) [[unlikely]] Grow(size_ + 1);
+    data_[size_++] = v;
   }
   // As std::vector's: new values are `v`.
   void resize(size_t n, const T& v = T{}) {
-    if (n > buf_.size()) [[unlikely]] Grow(n);
-    for (size_t k = size_; k < n; ++k) buf_[k] = v;
+    if (n > cap_) [[unlikely]] Grow(n);
+    for (size_t k = size_; k < n; ++k) data_[k] = v;
     size_ = n;
   }
+  // resize(n) where n <= size() (no growth, no new values).
+  void truncate(size_t n) { size_ = n; }
 
  private:
-  void Grow(size_t n) { buf_.resize(std::max(n, 2 * buf_.size() + 16)); }
+  void Grow(size_t n) {
+    buf_.resize(std::max(n, 2 * buf_.size() + 16));
+    data_ = buf_.data();
+    cap_ = buf_.size();
+  }
 
   std::vector<T> buf_;
+  T* data_ = nullptr;  // buf_'s storage and size, read without the vector's
+  size_t cap_ = 0;
   size_t size_ = 0;
 };
 
@@ -371,36 +423,23 @@ class Emitter : public NullVisitor {
     if (!Consumes(i)) Flush();
     Mark(i.offset, OpName(i.op));
     const Lowering& l = scan_.last();
-    switch (l.shape) {
-      case Shape::kInt:
-      case Shape::kFloat:
-        if (l.op == Opcode::kCmp || l.op == Opcode::kEqz)  // (integer: kFCmp is a float's)
-          return Defer(i, l, Shape::kInt, true, ValType::kI32);
-        // (a local.set / local.tee may take its result: Consumes; a float compare's
-        // i32 is not deferred, it would not go to an i32 local's register unextended)
-        if (l.shape == Shape::kInt || l.op != Opcode::kFCmp) return Defer(i, l, l.shape, false, i.results[0]);
-        break;
-      case Shape::kConvert:
+    switch (kEmitKinds[static_cast<size_t>(i.op)]) {
+      case kEmitLocalGet:
+        stack_.push_back(Entry{Entry::kLocal, IsFprLocal(i.imm.index), i.imm.index, 0});
+        return true;
+      case kEmitConst: stack_.push_back(Entry{Entry::kConst, false, 0, i.imm.bits}); return true;
+      case kEmitDrop: stack_.pop_back(); return true;
+      case kEmitNop: return true;
+      case kEmitLocalSet: return SetLocal(i);
+      case kEmitBrIf: return BrIf(i);
+      case kEmitDeferCompare: return Defer(i, l, Shape::kInt, true, ValType::kI32);
+      // (a local.set / local.tee may take its result: Consumes)
+      case kEmitDeferValue: return Defer(i, l, l.shape, false, i.results[0]);
+      case kEmitConvert:
         if (ir::IsFloat(TypeOf(i.results[0]))) return Defer(i, l, Shape::kConvert, false, i.results[0]);
         break;
-      case Shape::kLoad: return Defer(i, l, Shape::kLoad, false, i.results[0]);
-      case Shape::kStore: return Store(i, l);
-      case Shape::kSpecial:
-        switch (i.op) {
-          case Op::kLocalGet:
-            stack_.push_back(Entry{Entry::kLocal, IsFprLocal(i.imm.index), i.imm.index, 0});
-            return true;
-          case Op::kI32Const: case Op::kI64Const: case Op::kF32Const: case Op::kF64Const:
-            stack_.push_back(Entry{Entry::kConst, false, 0, i.imm.bits});
-            return true;
-          case Op::kDrop: stack_.pop_back(); return true;
-          case Op::kNop: return true;
-          case Op::kLocalSet: case Op::kLocalTee: return SetLocal(i);
-          case Op::kBrIf: return BrIf(i);
-          default: break;
-        }
-        break;
-      default: break;
+      case kEmitStore: return Store(i, l);
+      case kEmitLower: break;
     }
     return Lower(i, l);
   }
@@ -411,7 +450,7 @@ class Emitter : public NullVisitor {
     ir::Inst in{.op = l.op, .type = TypeOf(i.operands[1]), .cond = l.cond, .width = l.width, .sign = l.sign};
     in.imm = i.imm.offset;
     masm_.Store(in, Opnd(base, i.operands[0]), Opnd(base + 1, i.operands[1]));
-    stack_.resize(base);
+    stack_.truncate(base);
     return true;
   }
   [[gnu::noinline]] bool SetLocal(const Instr& i) {
@@ -461,7 +500,7 @@ class Emitter : public NullVisitor {
     auto res = [&]() { return ResultReg(base, i.results[0]); };
     // Most operators: operands read where they are, the one result in a register (res).
     auto done = [&]() {
-      stack_.resize(base);
+      stack_.truncate(base);
       if (!i.results.empty()) stack_.push_back(result_);
     };
     ir::Inst in{.op = l.op, .cond = l.cond, .width = l.width, .sign = l.sign};
@@ -594,7 +633,7 @@ class Emitter : public NullVisitor {
     p.b = nops > 1 ? Opnd(depth + 1, i.operands[1]) : Operand{};
     p.depth = depth;
     p.type = t;
-    stack_.resize(depth);
+    stack_.truncate(depth);
     stack_.push_back(Entry{Entry::kPending});
     return true;
   }
