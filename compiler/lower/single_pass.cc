@@ -78,6 +78,46 @@ constexpr std::array<uint8_t, kNumOps> MakeScanFlags() {
 }
 inline constexpr std::array<uint8_t, kNumOps> kScanFlags = MakeScanFlags();
 
+// Per operator, which way Emitter::Instruction takes it (a table made from
+// op_lowering.def at compile time, one load and one jump). kEmitDeferValue: an integer
+// operator, a float one but a compare (whose i32 is not deferred: it would not go to
+// an i32 local's register unextended), a load; kEmitConvert: deferred when its result
+// is a float; kEmitLower: the others (Emitter::Lower).
+enum EmitKind : uint8_t {
+  kEmitLower, kEmitLocalGet, kEmitConst, kEmitDrop, kEmitNop, kEmitLocalSet, kEmitBrIf,
+  kEmitDeferCompare, kEmitDeferValue, kEmitConvert, kEmitStore,
+};
+constexpr std::array<uint8_t, kNumOps> MakeEmitKinds() {
+  std::array<uint8_t, kNumOps> t{};
+  for (size_t k = 0; k < kNumOps; ++k) {
+    const Op op = static_cast<Op>(k);
+    const Lowering& l = LoweringOf(op);
+    EmitKind e = kEmitLower;
+    switch (l.shape) {
+      case Shape::kInt:
+      case Shape::kFloat:
+        if (l.op == Opcode::kCmp || l.op == Opcode::kEqz) e = kEmitDeferCompare;  // (kFCmp: a float's)
+        else if (l.shape == Shape::kInt || l.op != Opcode::kFCmp) e = kEmitDeferValue;
+        break;
+      case Shape::kConvert: e = kEmitConvert; break;
+      case Shape::kLoad: e = kEmitDeferValue; break;
+      case Shape::kStore: e = kEmitStore; break;
+      case Shape::kSpecial:
+        if (op == Op::kLocalGet) e = kEmitLocalGet;
+        if (op == Op::kI32Const || op == Op::kI64Const || op == Op::kF32Const || op == Op::kF64Const) e = kEmitConst;
+        if (op == Op::kDrop) e = kEmitDrop;
+        if (op == Op::kNop) e = kEmitNop;
+        if (op == Op::kLocalSet || op == Op::kLocalTee) e = kEmitLocalSet;
+        if (op == Op::kBrIf) e = kEmitBrIf;
+        break;
+      default: break;
+    }
+    t[k] = e;
+  }
+  return t;
+}
+inline constexpr std::array<uint8_t, kNumOps> kEmitKinds = MakeEmitKinds();
+
 // What the prologue must know before any code: the scan's results.
 struct Facts {
   const char* reason = nullptr;  // set: the function is not for this tier
@@ -156,7 +196,7 @@ class Scan : public NullVisitor {
  private:
   // The operators kScanFlags marks kScanRare: refused ones, those the decoder types
   // (their types may be references or vectors) and the calls (the frame's facts).
-  bool Rare(const Instr& i) {
+  [[gnu::noinline]] bool Rare(const Instr& i) {
     const Lowering& l = *last_;
     if (l.shape == Shape::kNone) return Refuse("operator", OpName(i.op));
     // (The table's other operators have numeric operands and results by their types;
@@ -212,31 +252,43 @@ class Scan : public NullVisitor {
 template <typename T>
 class ValueStack {
  public:
-  ValueStack() { TakeSpareVectors(std::tie(buf_)); }
+  ValueStack() {
+    TakeSpareVectors(std::tie(buf_));
+    data_ = buf_.data();
+    cap_ = buf_.size();
+  }
   ~ValueStack() { GiveBackSpareVectors(std::tie(buf_)); }
   ValueStack(const ValueStack&) = delete;
   ValueStack& operator=(const ValueStack&) = delete;
 
   size_t size() const { return size_; }
-  T& operator[](size_t k) { return buf_[k]; }
-  const T& operator[](size_t k) const { return buf_[k]; }
-  T& back() { return buf_[size_ - 1]; }
+  T& operator[](size_t k) { return data_[k]; }
+  const T& operator[](size_t k) const { return data_[k]; }
+  T& back() { return data_[size_ - 1]; }
   void pop_back() { --size_; }
   void push_back(const T& v) {
-    if (size_ == buf_.size()) [[unlikely]] Grow(size_ + 1);
-    buf_[size_++] = v;
+    if (size_ == cap_) [[unlikely]] Grow(size_ + 1);
+    data_[size_++] = v;
   }
   // As std::vector's: new values are `v`.
   void resize(size_t n, const T& v = T{}) {
-    if (n > buf_.size()) [[unlikely]] Grow(n);
-    for (size_t k = size_; k < n; ++k) buf_[k] = v;
+    if (n > cap_) [[unlikely]] Grow(n);
+    for (size_t k = size_; k < n; ++k) data_[k] = v;
     size_ = n;
   }
+  // resize(n) where n <= size() (no growth, no new values).
+  void truncate(size_t n) { size_ = n; }
 
  private:
-  void Grow(size_t n) { buf_.resize(std::max(n, 2 * buf_.size() + 16)); }
+  void Grow(size_t n) {
+    buf_.resize(std::max(n, 2 * buf_.size() + 16));
+    data_ = buf_.data();
+    cap_ = buf_.size();
+  }
 
   std::vector<T> buf_;
+  T* data_ = nullptr;  // buf_'s storage and size, read without the vector's
+  size_t cap_ = 0;
   size_t size_ = 0;
 };
 
@@ -362,82 +414,114 @@ class Emitter : public NullVisitor {
     return true;
   }
 
+  // The operators that only move entries (most of a body: local.get and the
+  // constants are a third of SQLite's) and those that are deferred (Defer: most
+  // integer operators, loads) take the short way here, with no frame to set up; the
+  // others are lowered by Lower.
   bool Instruction(const Instr& i) {
     if (!scan_.Instruction(i)) return false;
     if (!Consumes(i)) Flush();
     Mark(i.offset, OpName(i.op));
+    const Lowering& l = scan_.last();
+    switch (kEmitKinds[static_cast<size_t>(i.op)]) {
+      case kEmitLocalGet:
+        stack_.push_back(Entry{Entry::kLocal, IsFprLocal(i.imm.index), i.imm.index, 0});
+        return true;
+      case kEmitConst: stack_.push_back(Entry{Entry::kConst, false, 0, i.imm.bits}); return true;
+      case kEmitDrop: stack_.pop_back(); return true;
+      case kEmitNop: return true;
+      case kEmitLocalSet: return SetLocal(i);
+      case kEmitBrIf: return BrIf(i);
+      case kEmitDeferCompare: return Defer(i, l, Shape::kInt, true, ValType::kI32);
+      // (a local.set / local.tee may take its result: Consumes)
+      case kEmitDeferValue: return Defer(i, l, l.shape, false, i.results[0]);
+      case kEmitConvert:
+        if (ir::IsFloat(TypeOf(i.results[0]))) return Defer(i, l, Shape::kConvert, false, i.results[0]);
+        break;
+      case kEmitStore: return Store(i, l);
+      case kEmitLower: break;
+    }
+    return Lower(i, l);
+  }
+
+ private:
+  [[gnu::noinline]] bool Store(const Instr& i, const Lowering& l) {
+    const uint32_t base = Height() - 2;
+    ir::Inst in{.op = l.op, .type = TypeOf(i.operands[1]), .cond = l.cond, .width = l.width, .sign = l.sign};
+    in.imm = i.imm.offset;
+    masm_.Store(in, Opnd(base, i.operands[0]), Opnd(base + 1, i.operands[1]));
+    stack_.truncate(base);
+    return true;
+  }
+  [[gnu::noinline]] bool SetLocal(const Instr& i) {
+    const uint32_t local = i.imm.index;
+    const uint32_t base = Height() - 1;
+    SyncLocal(local, base);  // (the value itself may read the local: it is read first)
+    if (stack_.back().kind == Entry::kPending) {  // its result straight to the local
+      pending_.active = false;
+      EmitPending(pending_, Local(local, i.operands[0]));
+      if (i.op == Op::kLocalSet) stack_.pop_back();
+      else stack_.back() = Entry{Entry::kLocal, IsFprLocal(local), local, 0};
+      return true;
+    }
+    const Operand v = Opnd(base, i.operands[0]);
+    if (!(v.loc == LocalLoc(local))) {
+      const ir::Type t = TypeOf(i.operands[0]);
+      masm_.Move(regalloc::Move{LocalLoc(local), v.loc, v.imm, ir::IsFloat(t), ir::Is64(t)});
+    }
+    if (i.op == Op::kLocalSet) stack_.pop_back();
+    return true;
+  }
+  [[gnu::noinline]] bool BrIf(const Instr& i) {
+    const uint32_t h = Height();
+    const uint32_t n = static_cast<uint32_t>(i.operands.size()) - 1;  // carried values below the condition
+    const uint32_t base = h - 1 - n;
+    const Entry cond = stack_.back();
+    stack_.pop_back();
+    const Frame& t = Target(i.imm.index);
+    if (t.kind != FrameKind::kFunction && (n == 0 || t.base == base)) {
+      MaterializeRange(base, base + n);  // in place: the target's slots
+      BranchIf(cond, h - 1, /*if_nonzero=*/true, t.label);
+      return true;
+    }
+    const uint32_t skip = NewLabel();
+    BranchIf(cond, h - 1, /*if_nonzero=*/false, skip);
+    Branch(i.imm.index, base, n);
+    masm_.Bind(skip);
+    return true;
+  }
+
+  // The operators Instruction does not take itself (nor Defer, Store, SetLocal, BrIf).
+  [[gnu::noinline]] bool Lower(const Instr& i, const Lowering& l) {
     const uint32_t h = Height();
     const uint32_t nops = static_cast<uint32_t>(i.operands.size());
     const uint32_t base = h - nops;  // the first operand's depth (where results go)
-    const Lowering& l = scan_.last();
     auto op = [&](uint32_t k) { return Opnd(base + k, i.operands[k]); };
     auto res = [&]() { return ResultReg(base, i.results[0]); };
     // Most operators: operands read where they are, the one result in a register (res).
     auto done = [&]() {
-      stack_.resize(base);
+      stack_.truncate(base);
       if (!i.results.empty()) stack_.push_back(result_);
     };
     ir::Inst in{.op = l.op, .cond = l.cond, .width = l.width, .sign = l.sign};
     switch (l.shape) {
-      case Shape::kInt:
-      case Shape::kFloat:
+      case Shape::kFloat:  // a float compare (Instruction defers the others)
         in.type = TypeOf(i.operands[0]);
-        if (l.op == Opcode::kCmp || l.op == Opcode::kEqz) {  // (integer: kFCmp is a float's)
-          return Defer(in, Shape::kInt, true, op(0), nops > 1 ? op(1) : Operand{}, base, ValType::kI32);
-        }
-        // (a local.set / local.tee may take its result: Consumes; a float compare's
-        // i32 is not deferred, it would not go to an i32 local's register unextended)
-        if (l.shape == Shape::kInt || l.op != Opcode::kFCmp)
-          return Defer(in, l.shape, false, op(0), nops > 1 ? op(1) : Operand{}, base, i.results[0]);
-        masm_.FloatOp(in, res(), op(0), nops > 1 ? op(1) : Operand{});
+        masm_.FloatOp(in, res(), op(0), op(1));
         done();
         return true;
-      case Shape::kConvert:
+      case Shape::kConvert:  // to an integer (Instruction defers the others)
         in.type = TypeOf(i.results[0]);
         in.src_type = TypeOf(i.operands[0]);
-        if (ir::IsFloat(in.type)) return Defer(in, Shape::kConvert, false, op(0), Operand{}, base, i.results[0]);
         masm_.Convert(in, res(), op(0));
         done();
         return true;
-      case Shape::kLoad:
-        in.type = TypeOf(i.results[0]);
-        in.imm = i.imm.offset;
-        return Defer(in, Shape::kLoad, false, op(0), Operand{}, base, i.results[0]);
-      case Shape::kStore:
-        in.type = TypeOf(i.operands[1]);
-        in.imm = i.imm.offset;
-        masm_.Store(in, op(0), op(1));
-        done();
-        return true;
       case Shape::kSpecial: break;
+      case Shape::kInt: case Shape::kLoad: case Shape::kStore:  // (Instruction's)
       case Shape::kNone: WASMC_UNREACHABLE();  // (the scan refused it)
     }
     switch (i.op) {
-      case Op::kNop: return true;
-      case Op::kDrop: stack_.pop_back(); return true;
       case Op::kUnreachable: masm_.Trap(1 /* WASMC_TRAP_UNREACHABLE */); return true;
-      case Op::kI32Const: case Op::kI64Const: case Op::kF32Const: case Op::kF64Const:
-        stack_.push_back(Entry{Entry::kConst, false, 0, i.imm.bits});
-        return true;
-      case Op::kLocalGet: stack_.push_back(Entry{Entry::kLocal, IsFprLocal(i.imm.index), i.imm.index, 0}); return true;
-      case Op::kLocalSet: case Op::kLocalTee: {
-        const uint32_t local = i.imm.index;
-        SyncLocal(local, base);  // (the value itself may read the local: it is read first)
-        if (stack_.back().kind == Entry::kPending) {  // its result straight to the local
-          pending_.active = false;
-          EmitPending(pending_, Local(local, i.operands[0]));
-          if (i.op == Op::kLocalSet) stack_.pop_back();
-          else stack_.back() = Entry{Entry::kLocal, IsFprLocal(local), local, 0};
-          return true;
-        }
-        const Operand v = op(0);
-        if (!(v.loc == LocalLoc(local))) {
-          const ir::Type t = TypeOf(i.operands[0]);
-          masm_.Move(regalloc::Move{LocalLoc(local), v.loc, v.imm, ir::IsFloat(t), ir::Is64(t)});
-        }
-        if (i.op == Op::kLocalSet) stack_.pop_back();
-        return true;
-      }
       case Op::kGlobalGet: case Op::kGlobalSet: {
         const bool get = i.op == Op::kGlobalGet;
         const bool imported = i.imm.index < m_.num_imported_globals;
@@ -484,29 +568,12 @@ class Emitter : public NullVisitor {
         return true;
       case Op::kReturn: Return(base); return true;
       case Op::kBr: Branch(i.imm.index, base, static_cast<uint32_t>(i.operands.size())); return true;
-      case Op::kBrIf: {
-        const uint32_t n = nops - 1;  // carried values below the condition
-        const Entry cond = stack_.back();
-        stack_.pop_back();
-        const Frame& t = Target(i.imm.index);
-        if (t.kind != FrameKind::kFunction && (n == 0 || t.base == base)) {
-          MaterializeRange(base, base + n);  // in place: the target's slots
-          BranchIf(cond, h - 1, /*if_nonzero=*/true, t.label);
-          return true;
-        }
-        const uint32_t skip = NewLabel();
-        BranchIf(cond, h - 1, /*if_nonzero=*/false, skip);
-        Branch(i.imm.index, base, n);
-        masm_.Bind(skip);
-        return true;
-      }
       case Op::kBrTable: return BrTable(i, base);
       default: break;
     }
     WASMC_UNREACHABLE();  // (the scan refused it)
   }
 
- private:
   struct Frame {
     FrameKind kind;
     uint32_t label = 0;       // a branch's target (a loop's header, else the end)
@@ -543,9 +610,30 @@ class Emitter : public NullVisitor {
     uint32_t depth = 0;
     ValType type = ValType::kI32;  // the result's
   };
-  bool Defer(const ir::Inst& in, Shape shape, bool compare, Operand a, Operand b, uint32_t depth, ValType t) {
-    pending_ = Pending{true, compare, shape, in, a, b, depth, t};
-    stack_.resize(depth);
+  // The operator `i` (lowering `l`, by the hook of `shape`; its result of type `t`) to
+  // pending_, in place: of pending_.in, only the fields an operator's lowering sets
+  // are written (the others keep their defaults for good; BranchIf edits a copy).
+  bool Defer(const Instr& i, const Lowering& l, Shape shape, bool compare, ValType t) {
+    const uint32_t nops = static_cast<uint32_t>(i.operands.size());
+    const uint32_t depth = Height() - nops;
+    Pending& p = pending_;
+    p.active = true;
+    p.compare = compare;
+    p.shape = shape;
+    ir::Inst& in = p.in;
+    in.op = l.op;
+    in.cond = l.cond;
+    in.width = l.width;
+    in.sign = l.sign;
+    const bool by_result = shape == Shape::kLoad || shape == Shape::kConvert;
+    in.type = TypeOf(by_result ? i.results[0] : i.operands[0]);
+    in.src_type = shape == Shape::kConvert ? TypeOf(i.operands[0]) : ir::Type::kI32;
+    in.imm = shape == Shape::kLoad ? i.imm.offset : 0;
+    p.a = Opnd(depth, i.operands[0]);
+    p.b = nops > 1 ? Opnd(depth + 1, i.operands[1]) : Operand{};
+    p.depth = depth;
+    p.type = t;
+    stack_.truncate(depth);
     stack_.push_back(Entry{Entry::kPending});
     return true;
   }
@@ -660,9 +748,12 @@ class Emitter : public NullVisitor {
   uint32_t NewLabel() { return num_labels_++; }
   const Frame& Target(uint32_t depth) const { return frames_[frames_.size() - 1 - depth]; }
 
-  // Only for a listing (names) or a line table (points): most compiles read neither.
-  void Mark(uint64_t offset, const char* name) {
-    if (!marks_) return;
+  // Only for a listing (names) or a line table (points): most compiles read neither
+  // (the test inline, at every event; the recording out of line).
+  [[gnu::always_inline]] void Mark(uint64_t offset, const char* name) {
+    if (marks_) [[unlikely]] MarkAt(offset, name);
+  }
+  [[gnu::noinline]] void MarkAt(uint64_t offset, const char* name) {
     out_.points.push_back({masm_.Offset(), offset});
     out_.names.push_back(name);
   }
@@ -760,8 +851,11 @@ class Emitter : public NullVisitor {
     c.table = indirect ? i.imm.index2 : 0;
     c.type_id = ir::kUnknownTypeId;
     if (indirect && o_.type_ids && i.imm.index < o_.type_ids->size()) c.type_id = (*o_.type_ids)[i.imm.index];
+    // A direct call's relocation names the callee by its index (CallInfo::Reloc); its
+    // symbol is read only for a listing's text (AArch64's `bl`): built only then
+    // (marks_: a listing or a line table).
     c.symbol.clear();
-    if (c.op == Opcode::kCall) c.symbol = FuncSymbolName(i.imm.index);
+    if (c.op == Opcode::kCall && marks_) c.symbol = FuncSymbolName(i.imm.index);
     c.callee = indirect ? Opnd(base + static_cast<uint32_t>(t.params.size()), ValType::kI32) : Operand{};
     c.args.clear();
     c.results.clear();
