@@ -357,6 +357,11 @@ Intervals ComputeIntervals(Function& fn, RegionLiveness liveness, bool temps_apa
     }
     if (s <= e) add(v, s, e);
   };
+  // Per vreg, its number of ranges (then their first index). A region-local value with
+  // one range (most values) is counted where it is found, and its range written from
+  // start/end after the triples are placed: it needs no triple.
+  iv.range_begin.assign(nv + 1, 0);
+  uint32_t* const rb = iv.range_begin.data();
   // The walk's arrays as plain pointers: its byte stores (live) may alias anything in
   // memory, so through the vectors every access reloaded their base.
   touched.resize(nv);  // (each vreg at most once per region)
@@ -445,11 +450,15 @@ Intervals ComputeIntervals(Function& fn, RegionLiveness liveness, bool temps_apa
     for (uint32_t k = 0; k < num_touched; ++k) {
       const VReg v = touched_p[k];
       const uint32_t g = global_index_p[v];
-      if (g == ~0u && temps_apart && vs[v].hole_head == ~0u) {  // a temporary: one range
+      if (g == ~0u && vs[v].hole_head == ~0u) {  // region-local, one range
         iv.start[v] = vs[v].first;
         iv.end[v] = vs[v].last;
-        uint32_t& t = temp_at_p[vs[v].first >> 1];  // (first: a definition, 2i + 1)
-        t = t == ~0u ? v : kSeveral;
+        if (temps_apart) {  // a temporary
+          uint32_t& t = temp_at_p[vs[v].first >> 1];  // (first: a definition, 2i + 1)
+          t = t == ~0u ? v : kSeveral;
+        } else {
+          rb[v + 1] = 1;  // its range, placed after the triples' (no triple: no add)
+        }
       } else if (g == ~0u || !(in.Get(g) || out.Get(g))) {
         add_holed(v, vs[v].first, vs[v].last);
       }
@@ -494,11 +503,9 @@ Intervals ComputeIntervals(Function& fn, RegionLiveness liveness, bool temps_apa
   // Bucket by vreg (stable). A vreg's triples arrive in position order, disjoint and
   // not adjacent (add extends the open one instead; end_carry extends it only up to the
   // region before the next add's), so they are its ranges as they are; the check says so.
-  iv.range_begin.assign(nv + 1, 0);
-  uint32_t* const rb = iv.range_begin.data();
   for (const Triple& t : triples) rb[t.v + 1]++;
   for (uint32_t v = 0; v < nv; ++v) rb[v + 1] += rb[v];
-  iv.ranges.resize(triples.size());
+  iv.ranges.resize(rb[nv]);
   {
     std::vector<uint32_t>& fill = scratch.fill;
     fill.assign(rb, rb + nv);
@@ -509,11 +516,14 @@ Intervals ComputeIntervals(Function& fn, RegionLiveness liveness, bool temps_apa
       WASMC_CHECK(k == rb[t.v] || ranges[k - 1].end + 1 < t.s);
       ranges[k] = {t.s, t.e};
     }
-    for (uint32_t v = 0; v < nv; ++v)
-      if (rb[v] < rb[v + 1]) {
+    for (uint32_t v = 0; v < nv; ++v) {
+      if (fp[v] < rb[v + 1]) {  // a region-local value's one range (start and end set)
+        ranges[fp[v]] = {iv.start[v], iv.end[v]};
+      } else if (rb[v] < rb[v + 1]) {
         iv.start[v] = ranges[rb[v]].start;
         iv.end[v] = ranges[rb[v + 1] - 1].end;
       }
+    }
   }
   return iv;
 }

@@ -101,8 +101,12 @@ uint32_t SplitWebs(Function& fn, RegionLiveness& lv) {
   if (!any) return 0;
   // Regions entered only from the region before (each edge into them is its): a
   // variable's value there is its value at that region's end, so they need no nodes.
-  std::vector<uint8_t>& entry = sc.entry;  // 1: from the region before only; 2: else
+  // 1: from the region before only; 2: else; | kVisited once the walk below has given
+  // its slots their nodes (at the region, or at the first edge walked into it: each
+  // takes all the region's slots at once, so a region's slots have nodes or none has).
+  std::vector<uint8_t>& entry = sc.entry;
   entry.assign(nr, 0);
+  constexpr uint8_t kVisited = 4;
   auto each_succ = [&](const Region& rg, auto&& f) {
     for (uint32_t s : rg.succ)
       if (s != ~0u) f(s);
@@ -110,7 +114,13 @@ uint32_t SplitWebs(Function& fn, RegionLiveness& lv) {
   };
   for (uint32_t r = 0; r < nr; ++r)
     each_succ(lv.regions[r], [&](uint32_t s) { entry[s] = s == r + 1 && entry[s] != 2 ? 1 : 2; });
-  auto carried = [&](uint32_t r) { return entry[r] == 1; };
+  auto carried = [&](uint32_t r) { return (entry[r] & 3) == 1; };
+  // The first visit of region r's slots (then set kVisited) or a later one.
+  auto first_visit = [&](uint32_t r) {
+    if (entry[r] & kVisited) return false;
+    entry[r] |= kVisited;
+    return true;
+  };
   // Nodes: one per definition of a variable, in instruction order, and one per value
   // live into a region that no edge walked before it reaches (a param's at entry, a
   // loop header's entered only by its back edge). A variable's value live into a
@@ -156,8 +166,8 @@ uint32_t SplitWebs(Function& fn, RegionLiveness& lv) {
   key.clear();
   std::vector<VReg>& node_var = sc.node_var;
   node_var.clear();
-  std::vector<uint32_t>& slot = sc.slot;
-  slot.assign(slots, ~0u);
+  std::vector<uint32_t>& slot = sc.slot;  // (each written at its region's first visit)
+  if (slot.size() < slots) slot.resize(slots);
   std::vector<uint32_t>& def_first = sc.def_first;  // region r's definitions' nodes
   def_first.resize(nr + 1);
   std::vector<uint32_t>& cur = sc.cur;
@@ -172,10 +182,11 @@ uint32_t SplitWebs(Function& fn, RegionLiveness& lv) {
   };
   for (uint32_t r = 0; r < nr; ++r) {
     if (!carried(r)) {
-      each_live_in(r, [&](VReg v, uint32_t g, uint32_t k) {
-        if (slot[k] == ~0u) slot[k] = add_node(v, key_of(r, g));
-        cur[v] = slot[k];
-      });
+      if (first_visit(r)) {
+        each_live_in(r, [&](VReg v, uint32_t g, uint32_t k) { cur[v] = slot[k] = add_node(v, key_of(r, g)); });
+      } else {
+        each_live_in(r, [&](VReg v, uint32_t, uint32_t k) { cur[v] = slot[k]; });
+      }
     }
     def_first[r] = sets.size();
     for (uint32_t i = lv.regions[r].begin; i < lv.regions[r].end; ++i) {
@@ -212,15 +223,16 @@ uint32_t SplitWebs(Function& fn, RegionLiveness& lv) {
     }
     each_succ(lv.regions[r], [&](uint32_t s) {
       if (carried(s)) return;
-      each_live_in(s, [&](VReg v, uint32_t g, uint32_t k) {
-        const uint32_t x = cur[v];
-        if (slot[k] == ~0u) {
-          slot[k] = x;
+      if (first_visit(s)) {
+        each_live_in(s, [&](VReg v, uint32_t g, uint32_t k) {
+          const uint32_t x = slot[k] = cur[v];
           key[x] = std::min(key[x], key_of(s, g));
-        } else if (slot[k] != x) {
-          sets.Union(slot[k], x);
-        }
-      });
+        });
+      } else {
+        each_live_in(s, [&](VReg v, uint32_t, uint32_t k) {
+          if (slot[k] != cur[v]) sets.Union(slot[k], cur[v]);
+        });
+      }
     });
   }
   const uint32_t n = sets.size();
