@@ -51,7 +51,14 @@ bool Run(PassTimer& t, ir::Function& fn, DefCounts& defs, Pass pass) {
     t.ns += std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - start).count();
     t.changed += changed;
   }
-  if (changed) {
+  const bool kept = defs.TakeKept();
+  if (changed && kept) {
+    if (g_check_defs && defs.Of(fn) != CountDefs(fn)) {
+      std::fprintf(stderr, "wasmc: internal error: mid-end pass '%s' kept wrong definition counts of function %u\n",
+                   t.name, fn.func_index);
+      std::abort();
+    }
+  } else if (changed) {
     defs.Changed();
   } else if (g_check_defs && defs.Valid() && defs.Of(fn) != CountDefs(fn)) {
     std::fprintf(stderr, "wasmc: internal error: mid-end pass '%s' changed the definitions of function %u"
@@ -61,26 +68,56 @@ bool Run(PassTimer& t, ir::Function& fn, DefCounts& defs, Pass pass) {
   return changed;
 }
 
+// Whether fn may have a loop: some instruction has a loop depth (OptimizeFunction's
+// contract, opt.h: the builder gives a wasm loop's header label and body depth >= 1,
+// and no pass makes a back branch in a function that had none).
+bool MayHaveLoops(const ir::Function& fn) {
+  for (const ir::Inst& in : fn.insts)
+    if (in.loop_depth != 0) return true;
+  return false;
+}
+
+// Whether some branch targets a label bound at or before it (a loop's back branch):
+// under WASMC_VERIFY, what MayHaveLoops's "no" is checked against.
+bool HasBackBranch(const ir::Function& fn) {
+  std::vector<uint8_t> bound(fn.num_labels, 0);
+  bool back = false;
+  for (const ir::Inst& in : fn.insts) {
+    if (in.op == ir::Opcode::kLabel && in.index < fn.num_labels) bound[in.index] = 1;
+    ir::ForEachTarget(fn, in, [&](uint32_t l) { back |= l < fn.num_labels && bound[l]; });
+  }
+  return back;
+}
+
 }  // namespace
 
 void OptimizeFunction(ir::Function& fn, int opt_level, const TargetCapabilities& target) {
   if (opt_level < 2) return;
   const auto const_in_register = target.const_in_register;
+  // LICM, the vectorizer and the byte compares rewrite loops only: a function without
+  // any (SQLite: most) skips their walks.
+  const bool loops = MayHaveLoops(fn);
+  if (!loops && g_check_defs && HasBackBranch(fn)) {
+    std::fprintf(stderr, "wasmc: internal error: function %u has a back branch but no instruction with a"
+                 " loop depth (opt.h, OptimizeFunction)\n", fn.func_index);
+    std::abort();
+  }
   DefCounts defs;
   Run(g_timers[0], fn, defs, [&](ir::Function& f) { return FoldConstants(f, defs); });
   Run(g_timers[1], fn, defs, [&](ir::Function& f) { return FoldBranches(f, defs); });
   // CSE turns equal values into one, which may make `x - y` an `x - x`.
   const bool cse =
       Run(g_timers[2], fn, defs, [&](ir::Function& f) { return EliminateCommonSubexpressions(f, defs); });
-  Run(g_timers[3], fn, defs, [&](ir::Function& f) { return HoistLoopInvariants(f, const_in_register, defs); });
+  if (loops)
+    Run(g_timers[3], fn, defs, [&](ir::Function& f) { return HoistLoopInvariants(f, const_in_register, defs); });
   if (cse) Run(g_timers[4], fn, defs, [&](ir::Function& f) { return FoldConstants(f, defs); });
   // after LICM: the loop's invariants are in its preheader, where the checks read them
-  if (target.vectors) Run(g_timers[5], fn, defs, [&](ir::Function& f) { return VectorizeLoops(f, defs); });
+  if (target.vectors && loops) Run(g_timers[5], fn, defs, [&](ir::Function& f) { return VectorizeLoops(f, defs); });
   // after the folds and CSE (which may leave a compare's result read by one branch
   // only) and after the vectorizer, whose loops keep the shape the builder gave them
-  Run(g_timers[6], fn, defs, FuseCompareBranches);
+  Run(g_timers[6], fn, defs, [&](ir::Function& f) { return FuseCompareBranches(f, defs); });
   // after the compare fusion, which may leave a byte loop's test as one br_cmp
-  Run(g_timers[7], fn, defs, [&](ir::Function& f) { return WidenByteCompares(f, defs); });
+  if (loops) Run(g_timers[7], fn, defs, [&](ir::Function& f) { return WidenByteCompares(f, defs); });
   // last: the passes above do not know kAddShl
   Run(g_timers[8], fn, defs, [&](ir::Function& f) { return FoldScaledAdds(f, const_in_register, defs); });
   // after the scaled adds, which take `x + (y << 1..3)` (x86-64 needs them as lea)

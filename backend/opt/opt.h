@@ -9,6 +9,7 @@
 #pragma once
 
 #include <cstdint>
+#include <utility>
 #include <vector>
 
 #include "backend/ir/ir.h"
@@ -40,15 +41,32 @@ void OptimizeFunction(ir::Function& fn, int opt_level, const TargetCapabilities&
 // when a pass first asks, kept while the passes after it change nothing (Changed after
 // a pass that changed the function). Each pass below also has a form without it, which
 // counts for itself.
+//
+// A pass that changes the function may keep the counts exact itself instead (no walk to
+// count them again): while they are Valid, it takes one definition away from each vreg
+// whose definition it deletes (Removed) and then calls Kept, which gives each vreg made
+// since one definition: its new vregs must have exactly one each. OptimizeFunction
+// checks kept counts under WASMC_VERIFY.
 class DefCounts {
  public:
   const std::vector<uint32_t>& Of(const ir::Function& fn);
   void Changed() { valid_ = false; }
   bool Valid() const { return valid_; }
+  void Removed(ir::VReg v) {
+    if (valid_) --counts_[v];
+  }
+  void Kept(const ir::Function& fn) {
+    if (!valid_) return;
+    counts_.resize(fn.NumVRegs(), 1);
+    kept_ = true;
+  }
+  // Whether the last pass kept them (Kept since the last call).
+  bool TakeKept() { return std::exchange(kept_, false); }
 
  private:
   std::vector<uint32_t> counts_;
   bool valid_ = false;
+  bool kept_ = false;
 };
 
 // Constant folding of single-definition values, algebraic simplification, copy
@@ -82,6 +100,7 @@ bool HoistLoopInvariants(ir::Function& fn, bool (*const_in_register)(uint64_t bi
 // compare's operands; an operand a kMov in between redefines is copied to a new
 // temporary just before that move. Returns whether it fused anything.
 bool FuseCompareBranches(ir::Function& fn);
+bool FuseCompareBranches(ir::Function& fn, DefCounts& defs);
 
 // Vectorization of innermost counted loops over i32 / i64 elements (vectorize.cc): a
 // 128-bit loop in front of the scalar one, taken when run-time checks prove it runs

@@ -196,6 +196,11 @@ VReg Shifted(ir::Function& fn, const Facts& f, Insertions& ins, uint32_t i, uint
 }  // namespace
 
 bool FuseCompareBranches(ir::Function& fn) {
+  DefCounts defs;
+  return FuseCompareBranches(fn, defs);
+}
+
+bool FuseCompareBranches(ir::Function& fn, DefCounts& counts) {
   // Reads per vreg, counted when the first candidate gets as far as asking: before
   // anything changed (each change comes after that question), so they are the
   // function's as it came in, as if counted first.
@@ -284,11 +289,13 @@ bool FuseCompareBranches(ir::Function& fn) {
       br.a = a;
     }
     Inst& dead = fn.insts[i];
+    counts.Removed(dead.dst);
     dead.op = Opcode::kNop;
     dead.dst = dead.a = dead.b = ir::kNoVReg;
     changed = true;
   }
   ins.Apply(fn);
+  if (changed) counts.Kept(fn);  // the new vregs (copies, constants, b + C) have one definition each
   return changed;
 }
 
