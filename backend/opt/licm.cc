@@ -93,15 +93,21 @@ bool HoistLoopInvariants(ir::Function& fn, bool (*const_in_register)(uint64_t bi
   calls_before.resize(n + 1);
   calls_before[0] = 0;
   bool any = false;
+  uint32_t calls = 0;
   for (uint32_t i = 0; i < n; ++i) {
     const Inst& in = fn.insts[i];
-    if (in.op == Opcode::kLabel) label_inst[in.index] = i;
-    ir::ForEachTarget(fn, in, [&](uint32_t l) {
-      if (label_inst[l] <= i) loop_end[l] = i, any = true;
-      first_from[l] = std::min(first_from[l], i);
-      last_from[l] = std::max(last_from[l], i);
-    });
-    calls_before[i + 1] = calls_before[i] + ir::IsCall(in.op);
+    switch (in.op) {  // (one dispatch per instruction: labels, branches, calls)
+      case Opcode::kLabel: label_inst[in.index] = i; break;
+      case Opcode::kJump: case Opcode::kBrIf: case Opcode::kBrCmp: case Opcode::kEhEdge: case Opcode::kBrTable:
+        ir::ForEachTarget(fn, in, [&](uint32_t l) {
+          if (label_inst[l] <= i) loop_end[l] = i, any = true;
+          first_from[l] = std::min(first_from[l], i);
+          last_from[l] = std::max(last_from[l], i);
+        });
+        break;
+      default: calls += ir::IsCall(in.op); break;
+    }
+    calls_before[i + 1] = calls;
   }
   if (!any) return false;
   std::vector<Loop>& loops = sc.loops;
