@@ -74,7 +74,7 @@ bool HoistLoopInvariants(ir::Function& fn, bool (*const_in_register)(uint64_t bi
 }
 
 bool HoistLoopInvariants(ir::Function& fn, bool (*const_in_register)(uint64_t bits, ir::Type type),
-                         DefCounts& counts) {
+                         DefCounts& counts, LoopHeaders* found) {
   const uint32_t n = static_cast<uint32_t>(fn.insts.size());
   // Loops: labels some later instruction branches back to (each label is bound once,
   // the verifier's rule, so a label not bound yet is ahead: ~0u).
@@ -109,12 +109,18 @@ bool HoistLoopInvariants(ir::Function& fn, bool (*const_in_register)(uint64_t bi
     }
     calls_before[i + 1] = calls;
   }
-  if (!any) return false;
   std::vector<Loop>& loops = sc.loops;
   loops.clear();
-  for (uint32_t l = 0; l < fn.num_labels; ++l)
-    if (loop_end[l] != ~0u) loops.push_back({label_inst[l], loop_end[l]});
+  if (any)
+    for (uint32_t l = 0; l < fn.num_labels; ++l)
+      if (loop_end[l] != ~0u) loops.push_back({label_inst[l], loop_end[l]});
   std::sort(loops.begin(), loops.end(), [](const Loop& x, const Loop& y) { return x.header > y.header; });
+  if (found != nullptr) {
+    found->list.clear();
+    for (size_t k = loops.size(); k-- > 0;) found->list.push_back({loops[k].header, loops[k].end});
+    found->valid = true;
+  }
+  if (!any) return false;
 
   // The reachable instructions (a computation in dead code may read what is never
   // defined), found when a computation that would move is first asked about: most

@@ -41,7 +41,7 @@ const bool g_check_defs = [] {
 // Runs one pass; after a change the shared counts are counted again when next asked.
 // A pass that reports no change must have left them exact: checked under WASMC_VERIFY.
 template <typename Pass>
-bool Run(PassTimer& t, ir::Function& fn, DefCounts& defs, Pass pass) {
+bool Run(PassTimer& t, ir::Function& fn, DefCounts& defs, LoopHeaders& loops, Pass pass) {
   bool changed;
   if (!g_report.on) {
     changed = pass(fn);
@@ -52,6 +52,7 @@ bool Run(PassTimer& t, ir::Function& fn, DefCounts& defs, Pass pass) {
     t.changed += changed;
   }
   const bool kept = defs.TakeKept();
+  if (changed) loops.valid = false;  // (their instruction indices may have moved)
   if (changed && kept) {
     if (g_check_defs && defs.Of(fn) != CountDefs(fn)) {
       std::fprintf(stderr, "wasmc: internal error: mid-end pass '%s' kept wrong definition counts of function %u\n",
@@ -96,36 +97,40 @@ void OptimizeFunction(ir::Function& fn, int opt_level, const TargetCapabilities&
   const auto const_in_register = target.const_in_register;
   // LICM, the vectorizer and the byte compares rewrite loops only: a function without
   // any (SQLite: most) skips their walks.
-  const bool loops = MayHaveLoops(fn);
-  if (!loops && g_check_defs && HasBackBranch(fn)) {
+  const bool any_loop = MayHaveLoops(fn);
+  if (!any_loop && g_check_defs && HasBackBranch(fn)) {
     std::fprintf(stderr, "wasmc: internal error: function %u has a back branch but no instruction with a"
                  " loop depth (opt.h, OptimizeFunction)\n", fn.func_index);
     std::abort();
   }
   DefCounts defs;
-  Run(g_timers[0], fn, defs, [&](ir::Function& f) { return FoldConstants(f, defs); });
-  Run(g_timers[1], fn, defs, [&](ir::Function& f) { return FoldBranches(f, defs); });
+  LoopHeaders loops;  // LICM's, for the loop rewriters after it
+  Run(g_timers[0], fn, defs, loops, [&](ir::Function& f) { return FoldConstants(f, defs); });
+  Run(g_timers[1], fn, defs, loops, [&](ir::Function& f) { return FoldBranches(f, defs); });
   // CSE turns equal values into one, which may make `x - y` an `x - x`.
   const bool cse =
-      Run(g_timers[2], fn, defs, [&](ir::Function& f) { return EliminateCommonSubexpressions(f, defs); });
-  if (loops)
-    Run(g_timers[3], fn, defs, [&](ir::Function& f) { return HoistLoopInvariants(f, const_in_register, defs); });
-  if (cse) Run(g_timers[4], fn, defs, [&](ir::Function& f) { return FoldConstants(f, defs); });
+      Run(g_timers[2], fn, defs, loops, [&](ir::Function& f) { return EliminateCommonSubexpressions(f, defs); });
+  if (any_loop)
+    Run(g_timers[3], fn, defs, loops,
+        [&](ir::Function& f) { return HoistLoopInvariants(f, const_in_register, defs, &loops); });
+  if (cse) Run(g_timers[4], fn, defs, loops, [&](ir::Function& f) { return FoldConstants(f, defs); });
   // after LICM: the loop's invariants are in its preheader, where the checks read them
-  if (target.vectors && loops) Run(g_timers[5], fn, defs, [&](ir::Function& f) { return VectorizeLoops(f, defs); });
+  if (target.vectors && any_loop)
+    Run(g_timers[5], fn, defs, loops, [&](ir::Function& f) { return VectorizeLoops(f, defs, &loops); });
   // after the folds and CSE (which may leave a compare's result read by one branch
   // only) and after the vectorizer, whose loops keep the shape the builder gave them
-  Run(g_timers[6], fn, defs, [&](ir::Function& f) { return FuseCompareBranches(f, defs); });
+  Run(g_timers[6], fn, defs, loops, [&](ir::Function& f) { return FuseCompareBranches(f, defs); });
   // after the compare fusion, which may leave a byte loop's test as one br_cmp
-  if (loops) Run(g_timers[7], fn, defs, [&](ir::Function& f) { return WidenByteCompares(f, defs); });
+  if (any_loop)
+    Run(g_timers[7], fn, defs, loops, [&](ir::Function& f) { return WidenByteCompares(f, defs, &loops); });
   // last: the passes above do not know kAddShl
-  Run(g_timers[8], fn, defs, [&](ir::Function& f) { return FoldScaledAdds(f, const_in_register, defs); });
+  Run(g_timers[8], fn, defs, loops, [&](ir::Function& f) { return FoldScaledAdds(f, const_in_register, defs); });
   // after the scaled adds, which take `x + (y << 1..3)` (x86-64 needs them as lea)
   if (target.shifted_operands)
-    Run(g_timers[9], fn, defs,
+    Run(g_timers[9], fn, defs, loops,
         [&](ir::Function& f) { return FoldShiftedOperands(f, const_in_register, defs); });
   // after the vectorizer, which makes the vector multiplies and adds it fuses
-  if (target.multiply_add) Run(g_timers[10], fn, defs, [&](ir::Function& f) { return FoldMultiplyAdds(f, defs); });
+  if (target.multiply_add) Run(g_timers[10], fn, defs, loops, [&](ir::Function& f) { return FoldMultiplyAdds(f, defs); });
 }
 
 }  // namespace wasmc::opt

@@ -69,6 +69,17 @@ class DefCounts {
   bool kept_ = false;
 };
 
+// The loops as HoistLoopInvariants found them before it changed anything: per label
+// some branch at or after it targets, its kLabel's and that last branch's instruction
+// indices, in increasing header order. The loop rewriters after it (VectorizeLoops,
+// WidenByteCompares), whose candidates start at such a label, scan from these instead of
+// walking the function while `valid`: OptimizeFunction clears it after any pass that
+// changed the function (the indices move).
+struct LoopHeaders {
+  std::vector<std::pair<uint32_t, uint32_t>> list;
+  bool valid = false;
+};
+
 // Constant folding of single-definition values, algebraic simplification, copy
 // propagation and strength reduction (fold.cc). Returns whether it changed anything.
 bool FoldConstants(ir::Function& fn);
@@ -92,7 +103,7 @@ bool EliminateCommonSubexpressions(ir::Function& fn, DefCounts& defs);
 bool HoistLoopInvariants(ir::Function& fn,
                          bool (*const_in_register)(uint64_t bits, ir::Type type) = nullptr);
 bool HoistLoopInvariants(ir::Function& fn, bool (*const_in_register)(uint64_t bits, ir::Type type),
-    DefCounts& defs);
+    DefCounts& defs, LoopHeaders* found = nullptr);
 
 // Compare-and-branch fusion across the instructions between them (sink_cmp.cc): a
 // kCmp / kEqz result (a temporary, or a local) read only by a kBrIf later in the block
@@ -108,7 +119,7 @@ bool FuseCompareBranches(ir::Function& fn, DefCounts& defs);
 // ranges disjoint from the others); the scalar loop runs the rest. Returns whether it
 // vectorized a loop.
 bool VectorizeLoops(ir::Function& fn);
-bool VectorizeLoops(ir::Function& fn, DefCounts& defs);
+bool VectorizeLoops(ir::Function& fn, DefCounts& defs, const LoopHeaders* loops = nullptr);
 
 // Byte-compare loops (byte_compare.cc): a loop that loads a byte of each of two ranges,
 // leaves on the first difference and counts gets a loop in front of it that compares 8
@@ -116,7 +127,7 @@ bool VectorizeLoops(ir::Function& fn, DefCounts& defs);
 // the count allows; the byte loop then finds the exact difference. Returns whether it
 // changed a loop.
 bool WidenByteCompares(ir::Function& fn);
-bool WidenByteCompares(ir::Function& fn, DefCounts& defs);
+bool WidenByteCompares(ir::Function& fn, DefCounts& defs, const LoopHeaders* loops = nullptr);
 
 // `x + (y << k)`, k = 1..3, whose shift has no other reader -> one kAddShl (scaled_add.cc);
 // then `(x + y) +/- C` and `kAddShl +/- C`, whose sum has no other reader -> a kAddShl
