@@ -38,8 +38,10 @@ const bool g_check_defs = [] {
   return v != nullptr && std::strcmp(v, "0") != 0;
 }();
 
-// Runs one pass; after a change the shared counts are counted again when next asked.
-// A pass that reports no change must have left them exact: checked under WASMC_VERIFY.
+// Runs one pass; after a change the shared counts are counted again when next asked,
+// unless the pass kept them (DefCounts::Kept), and LICM's loops are no longer valid.
+// A pass that reports no change must have left the counts exact, one that kept them
+// must have kept them exact: both checked under WASMC_VERIFY.
 template <typename Pass>
 bool Run(PassTimer& t, ir::Function& fn, DefCounts& defs, LoopHeaders& loops, Pass pass) {
   bool changed;

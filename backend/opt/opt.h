@@ -32,7 +32,9 @@ struct TargetCapabilities {
 };
 
 // Runs the mid-end on `fn` at -O`opt_level`: nothing below 2, and only the passes
-// `target` allows. With the environment variable WASMC_OPT_TIMES set, the time spent per
+// `target` allows. Requires the loop depths as the builder sets them: a loop's header
+// label and body have depth >= 1, so a function whose instructions all have depth 0
+// has no back branch and skips the loop passes (checked under WASMC_VERIFY). With the environment variable WASMC_OPT_TIMES set, the time spent per
 // pass is summed over the process and printed to stderr at exit.
 void OptimizeFunction(ir::Function& fn, int opt_level, const TargetCapabilities& target = {});
 
