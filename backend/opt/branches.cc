@@ -30,8 +30,9 @@ BranchScratch& ThreadBranchScratch() {
 
 class BranchFolder {
  public:
-  explicit BranchFolder(ir::Function& fn, BranchScratch& sc = ThreadBranchScratch())
-      : fn_(fn), known_(sc.known), val_(sc.val), label_inst_(sc.label_inst), branches_(sc.branches) {}
+  BranchFolder(ir::Function& fn, DefCounts& counts, BranchScratch& sc = ThreadBranchScratch())
+      : fn_(fn), counts_(counts), known_(sc.known), val_(sc.val), label_inst_(sc.label_inst),
+        branches_(sc.branches) {}
 
   bool Run(const std::vector<uint32_t>& defs) {
     known_.assign(fn_.NumVRegs(), 0);
@@ -124,11 +125,15 @@ class BranchFolder {
 
   void RemoveUnreachable() {
     const std::vector<uint8_t> reached = ReachableInsts(fn_);
-    for (uint32_t i = 0; i < fn_.insts.size(); ++i)
-      if (!reached[i] && fn_.insts[i].op != Opcode::kNop) Set(fn_.insts[i], {.op = Opcode::kNop});
+    for (uint32_t i = 0; i < fn_.insts.size(); ++i) {
+      if (reached[i] || fn_.insts[i].op == Opcode::kNop) continue;
+      ir::ForEachDef(fn_, fn_.insts[i], [&](ir::VReg v) { counts_.Removed(v); });
+      Set(fn_.insts[i], {.op = Opcode::kNop});
+    }
   }
 
   ir::Function& fn_;
+  DefCounts& counts_;  // kept exact (opt.h): Run's definition counts are its
   std::vector<uint8_t>& known_;
   std::vector<uint64_t>& val_;
   std::vector<uint32_t>& label_inst_;
@@ -138,7 +143,11 @@ class BranchFolder {
 
 }  // namespace
 
-bool FoldBranches(ir::Function& fn, DefCounts& defs) { return BranchFolder(fn).Run(defs.Of(fn)); }
+bool FoldBranches(ir::Function& fn, DefCounts& defs) {
+  if (!BranchFolder(fn, defs).Run(defs.Of(fn))) return false;
+  defs.Kept(fn);  // (no new vregs; the deleted instructions' definitions taken away)
+  return true;
+}
 bool FoldBranches(ir::Function& fn) {
   DefCounts defs;
   return FoldBranches(fn, defs);

@@ -80,7 +80,8 @@ struct CountTest {
 
 class ByteCompares {
  public:
-  ByteCompares(ir::Function& fn, DefCounts& counts) : fn_(fn), counts_(counts) {}
+  ByteCompares(ir::Function& fn, DefCounts& counts, const LoopHeaders* headers)
+      : fn_(fn), counts_(counts), headers_(headers) {}
   bool Run();
   // RewriteFallInLoops's steps (util.h)
   void Init();
@@ -100,8 +101,14 @@ class ByteCompares {
     return inc_at_[iv] < at ? static_cast<uint32_t>(step_[iv]) : 0;
   }
 
+  // Run's scan from the label at inst i on (*last_label = i): the candidate loop's back
+  // branch, or ~0u at the first instruction that ends it (a label, or what Analyze cannot
+  // take).
+  uint32_t Scan(uint32_t i, uint32_t* last_label) const;
+
   ir::Function& fn_;
   DefCounts& counts_;
+  const LoopHeaders* headers_;  // (may be null)
   const std::vector<uint32_t>* defs_ = nullptr;
   std::vector<uint8_t> is_const_;
   std::vector<uint64_t> const_val_;
@@ -403,49 +410,57 @@ void ByteCompares::Emit(uint32_t h, uint32_t e, Insertions& ins) {
   // falls into the byte loop's header
 }
 
-bool ByteCompares::Run() {
+uint32_t ByteCompares::Scan(uint32_t i, uint32_t* last_label) const {
   const uint32_t n = static_cast<uint32_t>(fn_.insts.size());
-  // Candidates: a branch back to the last label before it, with two byte loads and
-  // only the operations Analyze may take in between.
-  std::vector<std::pair<uint32_t, uint32_t>> loops;  // (header, back branch)
-  uint32_t last_label = ~0u, loads = 0;
-  bool plain = false;
-  for (uint32_t i = 0; i < n; ++i) {
+  *last_label = i;
+  uint32_t loads = 0;
+  for (++i; i < n; ++i) {
     const Inst& in = fn_.insts[i];
-    if (in.op == Opcode::kLabel) {
-      last_label = i, plain = true, loads = 0;
-      continue;
-    }
-    if (!plain) continue;  // most instructions: nothing to look at up to the next label
-    if (i - last_label > kMaxBody) {
-      plain = false;
-      continue;
-    }
+    if (in.op == Opcode::kLabel || i - *last_label > kMaxBody) return ~0u;
     switch (in.op) {
       case Opcode::kLoad:
-        plain = in.width == 1 && ++loads <= 2;
+        if (in.width != 1 || ++loads > 2) return ~0u;
         break;
       case Opcode::kBrIf: case Opcode::kBrCmp: case Opcode::kJump:
-        if (fn_.insts[last_label].index == in.index) {  // a branch back to the label
-          if (loads == 2) loops.push_back({last_label, i});
-          plain = false;
-        } else {
-          plain = in.op != Opcode::kJump;  // a side exit
-        }
+        if (fn_.insts[*last_label].index == in.index)  // a branch back to the label
+          return loads == 2 ? i : ~0u;
+        if (in.op == Opcode::kJump) return ~0u;  // (else a side exit)
         break;
       case Opcode::kNop: case Opcode::kConst: case Opcode::kAdd: case Opcode::kSub:
         break;
       default:
-        plain = false;
-        break;
+        return ~0u;
     }
+  }
+  return ~0u;
+}
+
+bool ByteCompares::Run() {
+  const uint32_t n = static_cast<uint32_t>(fn_.insts.size());
+  // Candidates: a branch back to the last label before it, with two byte loads and
+  // only the operations Analyze may take in between: a scan from each label (only
+  // those some branch targets backwards, when LICM's are still valid).
+  std::vector<std::pair<uint32_t, uint32_t>> loops;  // (header, back branch)
+  uint32_t h;
+  if (headers_ != nullptr && headers_->valid) {
+    for (const auto& header : headers_->list)
+      if (const uint32_t e = Scan(header.first, &h); e != ~0u) loops.push_back({h, e});
+    return RewriteFallInLoops(fn_, loops, *this);
+  }
+  for (uint32_t i = 0; i < n; ++i) {
+    if (fn_.insts[i].op != Opcode::kLabel) continue;
+    const uint32_t e = Scan(i, &h);
+    if (e != ~0u) loops.push_back({h, e});
+    if (e != ~0u) i = e;  // (nothing up to the next label can start another)
   }
   return RewriteFallInLoops(fn_, loops, *this);
 }
 
 }  // namespace
 
-bool WidenByteCompares(ir::Function& fn, DefCounts& defs) { return ByteCompares(fn, defs).Run(); }
+bool WidenByteCompares(ir::Function& fn, DefCounts& defs, const LoopHeaders* loops) {
+  return ByteCompares(fn, defs, loops).Run();
+}
 bool WidenByteCompares(ir::Function& fn) {
   DefCounts defs;
   return WidenByteCompares(fn, defs);

@@ -54,6 +54,16 @@ bool Candidate(Opcode op) {
   }
 }
 
+// Candidate per opcode, as a table (AnyRepeated asks for every instruction: IsPure is
+// out of line).
+struct CandidateTable {
+  bool of[256] = {};
+  CandidateTable() {
+    for (int op = 0; op < 256; ++op) of[op] = Candidate(static_cast<Opcode>(op));
+  }
+};
+const CandidateTable kCandidates;
+
 // Whether `in` computes a single-definition value from single-definition operands:
 // the inline tests of KeyOf (most instructions fail one; Candidate calls IsPure).
 inline bool SingleDefinitions(const Inst& in, const std::vector<uint32_t>& defs) {
@@ -77,8 +87,9 @@ bool AnyRepeated(const ir::Function& fn, const std::vector<uint32_t>& defs) {
   thread_local std::vector<size_t> hashes;  // (kept per thread from one function to the next)
   hashes.clear();
   Key k;
-  for (const Inst& in : fn.insts)
-    if (SingleDefinitions(in, defs) && KeyOf(in, defs, k)) hashes.push_back(KeyHash{}(k));
+  for (const Inst& in : fn.insts)  // (the opcode first: most instructions are no candidate)
+    if (kCandidates.of[static_cast<uint8_t>(in.op)] && SingleDefinitions(in, defs) && KeyOf(in, defs, k))
+      hashes.push_back(KeyHash{}(k));
   std::sort(hashes.begin(), hashes.end());
   return std::adjacent_find(hashes.begin(), hashes.end()) != hashes.end();
 }

@@ -132,6 +132,9 @@ class Folder {
   Folder(const Folder&) = delete;
   Folder& operator=(const Folder&) = delete;
 
+  // The vregs whose (one) definition the run deleted.
+  const std::vector<VReg>& Removed() const { return removed_; }
+
   bool Run() {
     for (const Inst& in : fn_.insts)
       if (in.op == Opcode::kConst && Single(in.dst)) Know(in.dst, in.imm);
@@ -198,6 +201,7 @@ class Folder {
     if (Known(x)) return MakeConst(in, val_[x]);
     if (Single(x) && d != x) {
       r_.Set(d, x);
+      removed_.push_back(d);
       Replace(in, {.op = Opcode::kNop});
       return;
     }
@@ -418,12 +422,21 @@ class Folder {
   std::vector<uint8_t> nonzero_;  // single-definition values known not to be zero
   Replacements r_;
   Insertions ins_;
+  std::vector<VReg> removed_;
   bool changed_ = false;
 };
 
 }  // namespace
 
-bool FoldConstants(ir::Function& fn, DefCounts& defs) { return Folder(fn, defs.Of(fn)).Run(); }
+bool FoldConstants(ir::Function& fn, DefCounts& defs) {
+  Folder folder(fn, defs.Of(fn));
+  if (!folder.Run()) return false;
+  // The counts as they are now: the copies propagated lost their definition, the new
+  // vregs (constants, strength reduction's temporaries) have one each.
+  for (VReg v : folder.Removed()) defs.Removed(v);
+  defs.Kept(fn);
+  return true;
+}
 bool FoldConstants(ir::Function& fn) {
   DefCounts defs;
   return FoldConstants(fn, defs);

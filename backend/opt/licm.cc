@@ -74,44 +74,54 @@ bool HoistLoopInvariants(ir::Function& fn, bool (*const_in_register)(uint64_t bi
 }
 
 bool HoistLoopInvariants(ir::Function& fn, bool (*const_in_register)(uint64_t bits, ir::Type type),
-                         DefCounts& counts) {
+                         DefCounts& counts, LoopHeaders* found) {
   const uint32_t n = static_cast<uint32_t>(fn.insts.size());
   // Loops: labels some later instruction branches back to (each label is bound once,
   // the verifier's rule, so a label not bound yet is ahead: ~0u).
   Scratch& sc = ThreadScratch();
   std::vector<uint32_t>& label_inst = sc.label_inst;
   std::vector<uint32_t>& loop_end = sc.loop_end;
-  label_inst.assign(fn.num_labels, ~0u);
-  loop_end.assign(fn.num_labels, ~0u);
-  bool any = false;
-  for (uint32_t i = 0; i < n; ++i) {
-    if (fn.insts[i].op == Opcode::kLabel) label_inst[fn.insts[i].index] = i;
-    ir::ForEachTarget(fn, fn.insts[i], [&](uint32_t l) {
-      if (label_inst[l] <= i) loop_end[l] = i, any = true;
-    });
-  }
-  if (!any) return false;
-  std::vector<Loop>& loops = sc.loops;
-  loops.clear();
-  for (uint32_t l = 0; l < fn.num_labels; ++l)
-    if (loop_end[l] != ~0u) loops.push_back({label_inst[l], loop_end[l]});
-  std::sort(loops.begin(), loops.end(), [](const Loop& x, const Loop& y) { return x.header > y.header; });
-
-  // Per label position, the first and last instruction branching to it (to find a
-  // branch entering a range from outside), and calls counted up to each position.
+  // In the same walk, per label the first and last instruction branching to it (to find
+  // a branch entering a range from outside), and calls counted up to each position.
   std::vector<uint32_t>& first_from = sc.first_from;
   std::vector<uint32_t>& last_from = sc.last_from;
   std::vector<uint32_t>& calls_before = sc.calls_before;
-  first_from.assign(n, ~0u);
-  last_from.assign(n, 0);
-  calls_before.assign(n + 1, 0);
+  label_inst.assign(fn.num_labels, ~0u);
+  loop_end.assign(fn.num_labels, ~0u);
+  first_from.assign(fn.num_labels, ~0u);
+  last_from.assign(fn.num_labels, 0);
+  calls_before.resize(n + 1);
+  calls_before[0] = 0;
+  bool any = false;
+  uint32_t calls = 0;
   for (uint32_t i = 0; i < n; ++i) {
-    ir::ForEachTarget(fn, fn.insts[i], [&](uint32_t l) {
-      first_from[label_inst[l]] = std::min(first_from[label_inst[l]], i);
-      last_from[label_inst[l]] = std::max(last_from[label_inst[l]], i);
-    });
-    calls_before[i + 1] = calls_before[i] + ir::IsCall(fn.insts[i].op);
+    const Inst& in = fn.insts[i];
+    switch (in.op) {  // (one dispatch per instruction: labels, branches, calls)
+      case Opcode::kLabel: label_inst[in.index] = i; break;
+      case Opcode::kJump: case Opcode::kBrIf: case Opcode::kBrCmp: case Opcode::kEhEdge: case Opcode::kBrTable:
+        ir::ForEachTarget(fn, in, [&](uint32_t l) {
+          if (label_inst[l] <= i) loop_end[l] = i, any = true;
+          first_from[l] = std::min(first_from[l], i);
+          last_from[l] = std::max(last_from[l], i);
+        });
+        break;
+      default: calls += ir::IsCall(in.op); break;
+    }
+    calls_before[i + 1] = calls;
   }
+  std::vector<Loop>& loops = sc.loops;
+  loops.clear();
+  if (any)
+    for (uint32_t l = 0; l < fn.num_labels; ++l)
+      if (loop_end[l] != ~0u) loops.push_back({label_inst[l], loop_end[l]});
+  std::sort(loops.begin(), loops.end(), [](const Loop& x, const Loop& y) { return x.header > y.header; });
+  if (found != nullptr) {
+    found->list.clear();
+    for (size_t k = loops.size(); k-- > 0;) found->list.push_back({loops[k].header, loops[k].end});
+    found->valid = true;
+  }
+  if (!any) return false;
+
   // The reachable instructions (a computation in dead code may read what is never
   // defined), found when a computation that would move is first asked about: most
   // functions have none. A constant that moves only along with others is not asked
@@ -134,8 +144,11 @@ bool HoistLoopInvariants(ir::Function& fn, bool (*const_in_register)(uint64_t bi
     // more than recomputing it. Measured on bench/kernels (docs/backend.md).
     if (calls_before[lp.end + 1] != calls_before[lp.header]) continue;
     bool entered = false;
-    for (uint32_t i = lp.header; i <= lp.end && !entered; ++i)
-      if (first_from[i] != ~0u) entered = first_from[i] < lp.header || last_from[i] > lp.end;
+    for (uint32_t i = lp.header; i <= lp.end && !entered; ++i) {
+      if (fn.insts[i].op != Opcode::kLabel) continue;
+      const uint32_t l = fn.insts[i].index;
+      if (first_from[l] != ~0u) entered = first_from[l] < lp.header || last_from[l] > lp.end;
+    }
     if (entered) continue;
     if (defs_of == nullptr) {
       defs_of = &counts.Of(fn);

@@ -38,10 +38,12 @@ const bool g_check_defs = [] {
   return v != nullptr && std::strcmp(v, "0") != 0;
 }();
 
-// Runs one pass; after a change the shared counts are counted again when next asked.
-// A pass that reports no change must have left them exact: checked under WASMC_VERIFY.
+// Runs one pass; after a change the shared counts are counted again when next asked,
+// unless the pass kept them (DefCounts::Kept), and LICM's loops are no longer valid.
+// A pass that reports no change must have left the counts exact, one that kept them
+// must have kept them exact: both checked under WASMC_VERIFY.
 template <typename Pass>
-bool Run(PassTimer& t, ir::Function& fn, DefCounts& defs, Pass pass) {
+bool Run(PassTimer& t, ir::Function& fn, DefCounts& defs, LoopHeaders& loops, Pass pass) {
   bool changed;
   if (!g_report.on) {
     changed = pass(fn);
@@ -51,7 +53,15 @@ bool Run(PassTimer& t, ir::Function& fn, DefCounts& defs, Pass pass) {
     t.ns += std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - start).count();
     t.changed += changed;
   }
-  if (changed) {
+  const bool kept = defs.TakeKept();
+  if (changed) loops.valid = false;  // (their instruction indices may have moved)
+  if (changed && kept) {
+    if (g_check_defs && defs.Of(fn) != CountDefs(fn)) {
+      std::fprintf(stderr, "wasmc: internal error: mid-end pass '%s' kept wrong definition counts of function %u\n",
+                   t.name, fn.func_index);
+      std::abort();
+    }
+  } else if (changed) {
     defs.Changed();
   } else if (g_check_defs && defs.Valid() && defs.Of(fn) != CountDefs(fn)) {
     std::fprintf(stderr, "wasmc: internal error: mid-end pass '%s' changed the definitions of function %u"
@@ -61,34 +71,68 @@ bool Run(PassTimer& t, ir::Function& fn, DefCounts& defs, Pass pass) {
   return changed;
 }
 
+// Whether fn may have a loop: some instruction has a loop depth (OptimizeFunction's
+// contract, opt.h: the builder gives a wasm loop's header label and body depth >= 1,
+// and no pass makes a back branch in a function that had none).
+bool MayHaveLoops(const ir::Function& fn) {
+  for (const ir::Inst& in : fn.insts)
+    if (in.loop_depth != 0) return true;
+  return false;
+}
+
+// Whether some branch targets a label bound at or before it (a loop's back branch):
+// under WASMC_VERIFY, what MayHaveLoops's "no" is checked against.
+bool HasBackBranch(const ir::Function& fn) {
+  std::vector<uint8_t> bound(fn.num_labels, 0);
+  bool back = false;
+  for (const ir::Inst& in : fn.insts) {
+    if (in.op == ir::Opcode::kLabel && in.index < fn.num_labels) bound[in.index] = 1;
+    ir::ForEachTarget(fn, in, [&](uint32_t l) { back |= l < fn.num_labels && bound[l]; });
+  }
+  return back;
+}
+
 }  // namespace
 
 void OptimizeFunction(ir::Function& fn, int opt_level, const TargetCapabilities& target) {
   if (opt_level < 2) return;
   const auto const_in_register = target.const_in_register;
+  // LICM, the vectorizer and the byte compares rewrite loops only: a function without
+  // any (SQLite: most) skips their walks.
+  const bool any_loop = MayHaveLoops(fn);
+  if (!any_loop && g_check_defs && HasBackBranch(fn)) {
+    std::fprintf(stderr, "wasmc: internal error: function %u has a back branch but no instruction with a"
+                 " loop depth (opt.h, OptimizeFunction)\n", fn.func_index);
+    std::abort();
+  }
   DefCounts defs;
-  Run(g_timers[0], fn, defs, [&](ir::Function& f) { return FoldConstants(f, defs); });
-  Run(g_timers[1], fn, defs, [&](ir::Function& f) { return FoldBranches(f, defs); });
+  LoopHeaders loops;  // LICM's, for the loop rewriters after it
+  Run(g_timers[0], fn, defs, loops, [&](ir::Function& f) { return FoldConstants(f, defs); });
+  Run(g_timers[1], fn, defs, loops, [&](ir::Function& f) { return FoldBranches(f, defs); });
   // CSE turns equal values into one, which may make `x - y` an `x - x`.
   const bool cse =
-      Run(g_timers[2], fn, defs, [&](ir::Function& f) { return EliminateCommonSubexpressions(f, defs); });
-  Run(g_timers[3], fn, defs, [&](ir::Function& f) { return HoistLoopInvariants(f, const_in_register, defs); });
-  if (cse) Run(g_timers[4], fn, defs, [&](ir::Function& f) { return FoldConstants(f, defs); });
+      Run(g_timers[2], fn, defs, loops, [&](ir::Function& f) { return EliminateCommonSubexpressions(f, defs); });
+  if (any_loop)
+    Run(g_timers[3], fn, defs, loops,
+        [&](ir::Function& f) { return HoistLoopInvariants(f, const_in_register, defs, &loops); });
+  if (cse) Run(g_timers[4], fn, defs, loops, [&](ir::Function& f) { return FoldConstants(f, defs); });
   // after LICM: the loop's invariants are in its preheader, where the checks read them
-  if (target.vectors) Run(g_timers[5], fn, defs, [&](ir::Function& f) { return VectorizeLoops(f, defs); });
+  if (target.vectors && any_loop)
+    Run(g_timers[5], fn, defs, loops, [&](ir::Function& f) { return VectorizeLoops(f, defs, &loops); });
   // after the folds and CSE (which may leave a compare's result read by one branch
   // only) and after the vectorizer, whose loops keep the shape the builder gave them
-  Run(g_timers[6], fn, defs, FuseCompareBranches);
+  Run(g_timers[6], fn, defs, loops, [&](ir::Function& f) { return FuseCompareBranches(f, defs); });
   // after the compare fusion, which may leave a byte loop's test as one br_cmp
-  Run(g_timers[7], fn, defs, [&](ir::Function& f) { return WidenByteCompares(f, defs); });
+  if (any_loop)
+    Run(g_timers[7], fn, defs, loops, [&](ir::Function& f) { return WidenByteCompares(f, defs, &loops); });
   // last: the passes above do not know kAddShl
-  Run(g_timers[8], fn, defs, [&](ir::Function& f) { return FoldScaledAdds(f, const_in_register, defs); });
+  Run(g_timers[8], fn, defs, loops, [&](ir::Function& f) { return FoldScaledAdds(f, const_in_register, defs); });
   // after the scaled adds, which take `x + (y << 1..3)` (x86-64 needs them as lea)
   if (target.shifted_operands)
-    Run(g_timers[9], fn, defs,
+    Run(g_timers[9], fn, defs, loops,
         [&](ir::Function& f) { return FoldShiftedOperands(f, const_in_register, defs); });
   // after the vectorizer, which makes the vector multiplies and adds it fuses
-  if (target.multiply_add) Run(g_timers[10], fn, defs, [&](ir::Function& f) { return FoldMultiplyAdds(f, defs); });
+  if (target.multiply_add) Run(g_timers[10], fn, defs, loops, [&](ir::Function& f) { return FoldMultiplyAdds(f, defs); });
 }
 
 }  // namespace wasmc::opt

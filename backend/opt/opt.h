@@ -9,6 +9,7 @@
 #pragma once
 
 #include <cstdint>
+#include <utility>
 #include <vector>
 
 #include "backend/ir/ir.h"
@@ -31,7 +32,9 @@ struct TargetCapabilities {
 };
 
 // Runs the mid-end on `fn` at -O`opt_level`: nothing below 2, and only the passes
-// `target` allows. With the environment variable WASMC_OPT_TIMES set, the time spent per
+// `target` allows. Requires the loop depths as the builder sets them: a loop's header
+// label and body have depth >= 1, so a function whose instructions all have depth 0
+// has no back branch and skips the loop passes (checked under WASMC_VERIFY). With the environment variable WASMC_OPT_TIMES set, the time spent per
 // pass is summed over the process and printed to stderr at exit.
 void OptimizeFunction(ir::Function& fn, int opt_level, const TargetCapabilities& target = {});
 
@@ -40,15 +43,43 @@ void OptimizeFunction(ir::Function& fn, int opt_level, const TargetCapabilities&
 // when a pass first asks, kept while the passes after it change nothing (Changed after
 // a pass that changed the function). Each pass below also has a form without it, which
 // counts for itself.
+//
+// A pass that changes the function may keep the counts exact itself instead (no walk to
+// count them again): while they are Valid, it takes one definition away from each vreg
+// whose definition it deletes (Removed) and then calls Kept, which gives each vreg made
+// since one definition: its new vregs must have exactly one each. OptimizeFunction
+// checks kept counts under WASMC_VERIFY.
 class DefCounts {
  public:
   const std::vector<uint32_t>& Of(const ir::Function& fn);
   void Changed() { valid_ = false; }
   bool Valid() const { return valid_; }
+  void Removed(ir::VReg v) {
+    if (valid_) --counts_[v];
+  }
+  void Kept(const ir::Function& fn) {
+    if (!valid_) return;
+    counts_.resize(fn.NumVRegs(), 1);
+    kept_ = true;
+  }
+  // Whether the last pass kept them (Kept since the last call).
+  bool TakeKept() { return std::exchange(kept_, false); }
 
  private:
   std::vector<uint32_t> counts_;
   bool valid_ = false;
+  bool kept_ = false;
+};
+
+// The loops as HoistLoopInvariants found them before it changed anything: per label
+// some branch at or after it targets, its kLabel's and that last branch's instruction
+// indices, in increasing header order. The loop rewriters after it (VectorizeLoops,
+// WidenByteCompares), whose candidates start at such a label, scan from these instead of
+// walking the function while `valid`: OptimizeFunction clears it after any pass that
+// changed the function (the indices move).
+struct LoopHeaders {
+  std::vector<std::pair<uint32_t, uint32_t>> list;
+  bool valid = false;
 };
 
 // Constant folding of single-definition values, algebraic simplification, copy
@@ -74,7 +105,7 @@ bool EliminateCommonSubexpressions(ir::Function& fn, DefCounts& defs);
 bool HoistLoopInvariants(ir::Function& fn,
                          bool (*const_in_register)(uint64_t bits, ir::Type type) = nullptr);
 bool HoistLoopInvariants(ir::Function& fn, bool (*const_in_register)(uint64_t bits, ir::Type type),
-    DefCounts& defs);
+    DefCounts& defs, LoopHeaders* found = nullptr);
 
 // Compare-and-branch fusion across the instructions between them (sink_cmp.cc): a
 // kCmp / kEqz result (a temporary, or a local) read only by a kBrIf later in the block
@@ -82,6 +113,7 @@ bool HoistLoopInvariants(ir::Function& fn, bool (*const_in_register)(uint64_t bi
 // compare's operands; an operand a kMov in between redefines is copied to a new
 // temporary just before that move. Returns whether it fused anything.
 bool FuseCompareBranches(ir::Function& fn);
+bool FuseCompareBranches(ir::Function& fn, DefCounts& defs);
 
 // Vectorization of innermost counted loops over i32 / i64 elements (vectorize.cc): a
 // 128-bit loop in front of the scalar one, taken when run-time checks prove it runs
@@ -89,7 +121,7 @@ bool FuseCompareBranches(ir::Function& fn);
 // ranges disjoint from the others); the scalar loop runs the rest. Returns whether it
 // vectorized a loop.
 bool VectorizeLoops(ir::Function& fn);
-bool VectorizeLoops(ir::Function& fn, DefCounts& defs);
+bool VectorizeLoops(ir::Function& fn, DefCounts& defs, const LoopHeaders* loops = nullptr);
 
 // Byte-compare loops (byte_compare.cc): a loop that loads a byte of each of two ranges,
 // leaves on the first difference and counts gets a loop in front of it that compares 8
@@ -97,7 +129,7 @@ bool VectorizeLoops(ir::Function& fn, DefCounts& defs);
 // the count allows; the byte loop then finds the exact difference. Returns whether it
 // changed a loop.
 bool WidenByteCompares(ir::Function& fn);
-bool WidenByteCompares(ir::Function& fn, DefCounts& defs);
+bool WidenByteCompares(ir::Function& fn, DefCounts& defs, const LoopHeaders* loops = nullptr);
 
 // `x + (y << k)`, k = 1..3, whose shift has no other reader -> one kAddShl (scaled_add.cc);
 // then `(x + y) +/- C` and `kAddShl +/- C`, whose sum has no other reader -> a kAddShl

@@ -54,13 +54,34 @@ uint32_t CompareOf(const ir::Function& fn, uint32_t j, VReg c) {
 // it gives up (and keeps the result).
 constexpr uint32_t kMaxBlocks = 32;
 
+// The search's view of the block graph (BuildBlocks's blocks and edges, util.h), made
+// as it goes instead of for the whole function: a block is named by its first
+// instruction, label_at[l] is the last kLabel of label l (~0u: not bound).
+// Successors adds to `out` what BuildBlocks's succ has for the block ending before
+// inst `e` (its last instruction e - 1), in its order: the fall-through, then the
+// targets, each once.
+void Successors(const ir::Function& fn, const std::vector<uint32_t>& label_at, uint32_t e,
+                std::vector<uint32_t>& out) {
+  const size_t first = out.size();
+  auto edge = [&](uint32_t to) {
+    if (to == ~0u) return;
+    for (size_t k = first; k < out.size(); ++k)
+      if (out[k] == to) return;
+    out.push_back(to);
+  };
+  const Inst& last = fn.insts[e - 1];
+  if (!ir::IsTerminator(last.op) && e < fn.insts.size()) edge(e);
+  ir::ForEachTarget(fn, last, [&](uint32_t l) { edge(l < label_at.size() ? label_at[l] : ~0u); });
+}
+
 // Whether `c` may be read after branch j, on either edge, before something defines it
 // again: a search of the block graph from j's successors; true when it gives up.
-// `seen` holds a visit stamp per block.
-bool LiveAfter(const ir::Function& fn, const Blocks& g, uint32_t j, VReg c,
+// `seen` holds a visit stamp per block (by its first instruction).
+bool LiveAfter(const ir::Function& fn, const std::vector<uint32_t>& label_at, uint32_t j, VReg c,
                std::vector<uint32_t>& seen, uint32_t stamp) {
+  const uint32_t n = static_cast<uint32_t>(fn.insts.size());
   std::vector<uint32_t> work;
-  for (uint32_t s : g.succ[g.block_of[j]]) work.push_back(s);
+  Successors(fn, label_at, j + 1, work);  // (a kBrIf ends its block)
   uint32_t visited = 0;
   while (!work.empty()) {
     const uint32_t b = work.back();
@@ -69,14 +90,18 @@ bool LiveAfter(const ir::Function& fn, const Blocks& g, uint32_t j, VReg c,
     seen[b] = stamp;
     if (++visited > kMaxBlocks) return true;
     bool written = false;
-    for (uint32_t k = g.start[b]; k < g.End(b) && !written; ++k) {
+    uint32_t k = b;
+    while (true) {  // the block's instructions up to a definition of c
       bool read = false;
       ir::ForEachUse(fn, fn.insts[k], [&](VReg v) { read |= v == c; });
       if (read) return true;
       written = Writes(fn, fn.insts[k], c);
+      if (written) break;
+      const bool last = ir::EndsBlock(fn.insts[k].op) || k + 1 == n || fn.insts[k + 1].op == Opcode::kLabel;
+      ++k;
+      if (last) break;
     }
-    if (!written)
-      for (uint32_t s : g.succ[b]) work.push_back(s);
+    if (!written) Successors(fn, label_at, k, work);
   }
   return false;
 }
@@ -196,14 +221,18 @@ VReg Shifted(ir::Function& fn, const Facts& f, Insertions& ins, uint32_t i, uint
 }  // namespace
 
 bool FuseCompareBranches(ir::Function& fn) {
+  DefCounts defs;
+  return FuseCompareBranches(fn, defs);
+}
+
+bool FuseCompareBranches(ir::Function& fn, DefCounts& counts) {
   // Reads per vreg, counted when the first candidate gets as far as asking: before
   // anything changed (each change comes after that question), so they are the
   // function's as it came in, as if counted first.
   std::vector<uint32_t> uses;
   Insertions ins;
   bool changed = false;
-  Blocks g;  // built for the first result read elsewhere too
-  std::vector<uint32_t> seen;
+  std::vector<uint32_t> label_at, seen;  // found for the first result read elsewhere too
   uint32_t stamp = 0;
   Facts facts;  // scanned for the first advanced operand
   for (uint32_t j = 0; j < fn.insts.size(); ++j) {
@@ -239,11 +268,13 @@ bool FuseCompareBranches(ir::Function& fn) {
       for (const Inst& in : fn.insts) ir::ForEachUse(fn, in, [&](VReg v) { ++uses[v]; });
     }
     if (uses[c] > 1) {
-      if (g.start.empty()) {
-        g = BuildBlocks(fn);
-        seen.assign(g.Size(), 0);
+      if (seen.empty()) {
+        label_at.assign(fn.num_labels, ~0u);
+        for (uint32_t k = 0; k < fn.insts.size(); ++k)
+          if (fn.insts[k].op == Opcode::kLabel && fn.insts[k].index < fn.num_labels) label_at[fn.insts[k].index] = k;
+        seen.assign(fn.insts.size(), 0);
       }
-      if (LiveAfter(fn, g, j, c, seen, ++stamp)) continue;
+      if (LiveAfter(fn, label_at, j, c, seen, ++stamp)) continue;
     }
     VReg a = cmp.a, b = cmp.b;
     // One operand advanced by a constant before the branch: test the advanced value.
@@ -284,11 +315,13 @@ bool FuseCompareBranches(ir::Function& fn) {
       br.a = a;
     }
     Inst& dead = fn.insts[i];
+    counts.Removed(dead.dst);
     dead.op = Opcode::kNop;
     dead.dst = dead.a = dead.b = ir::kNoVReg;
     changed = true;
   }
   ins.Apply(fn);
+  if (changed) counts.Kept(fn);  // the new vregs (copies, constants, b + C) have one definition each
   return changed;
 }
 

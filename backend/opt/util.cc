@@ -55,16 +55,47 @@ void Insertions::Apply(ir::Function& fn) {
   if (before.empty()) return;
   std::stable_sort(before.begin(), before.end(),
                    [](const auto& x, const auto& y) { return x.first < y.first; });
-  std::vector<Inst> out;
-  out.reserve(fn.insts.size() + before.size());
-  std::vector<uint32_t> new_index(fn.insts.size() + 1);
-  size_t k = 0;
-  for (uint32_t i = 0; i <= fn.insts.size(); ++i) {
-    new_index[i] = static_cast<uint32_t>(out.size());
-    for (; k < before.size() && before[k].first == i; ++k) out.push_back(before[k].second);
-    if (i < fn.insts.size()) out.push_back(fn.insts[i]);
+  // In place, from the back (a few insertions into a long function: no copy of the
+  // rest): old inst i moves to i + (insertions at or before i), the insertions at i
+  // just before it, in their order. What was at old position p is then found at
+  // Moved(p); NewIndex(p), where a marker or reference to p goes, is the first of
+  // what was inserted before p (as ReplaceInsts's new_index).
+  const uint32_t n = static_cast<uint32_t>(fn.insts.size());
+  const uint32_t k = static_cast<uint32_t>(before.size());
+  auto inserted_before = [&](uint32_t p, bool at_p) {  // insertions at < p (or <= p)
+    const auto it = at_p ? std::upper_bound(before.begin(), before.end(), p,
+                                            [](uint32_t x, const auto& b) { return x < b.first; })
+                         : std::lower_bound(before.begin(), before.end(), p,
+                                            [](const auto& b, uint32_t x) { return b.first < x; });
+    return static_cast<uint32_t>(it - before.begin());
+  };
+  // label_block first (it reads the old layout): a bound label moves with its kLabel.
+  for (uint32_t& l : fn.label_block) {
+    if (l >= n) continue;
+    const Inst& at = fn.insts[l];
+    const bool label = at.op == Opcode::kLabel && &l - fn.label_block.data() == static_cast<ptrdiff_t>(at.index);
+    l += inserted_before(l, label);
   }
-  ReplaceInsts(fn, std::move(out), new_index);
+  fn.insts.resize(n + k);
+  uint32_t src_end = n, dst_end = n + k;
+  for (uint32_t q = k; q-- > 0;) {
+    const uint32_t at = before[q].first;
+    std::move_backward(fn.insts.begin() + at, fn.insts.begin() + src_end, fn.insts.begin() + dst_end);
+    dst_end -= src_end - at;
+    src_end = at;
+    fn.insts[--dst_end] = before[q].second;
+    const Inst& in = fn.insts[dst_end];
+    if (in.op == Opcode::kLabel && in.index < fn.label_block.size()) fn.label_block[in.index] = dst_end;
+  }
+  // The markers, in increasing first_inst (the builder's order; any other order still
+  // maps right, through the search).
+  uint32_t q = 0, last = 0;
+  for (ir::Marker& m : fn.markers) {
+    if (m.first_inst < last) q = inserted_before(m.first_inst, false);
+    last = m.first_inst;
+    while (q < k && before[q].first < m.first_inst) ++q;
+    m.first_inst += q;
+  }
   before.clear();
 }
 

@@ -125,7 +125,8 @@ struct Ref {
 
 class Vectorizer {
  public:
-  Vectorizer(ir::Function& fn, DefCounts& counts) : fn_(fn), counts_(counts) {}
+  Vectorizer(ir::Function& fn, DefCounts& counts, const LoopHeaders* headers)
+      : fn_(fn), counts_(counts), headers_(headers) {}
   // The per-vreg facts, built when the first loop passes the cheap structural checks
   // (most functions have none: the pass then costs a walk over the instructions).
   void Init() {
@@ -158,8 +159,12 @@ class Vectorizer {
   bool Mark(const Ref& r, uint32_t copy);
   bool Match(const Ref& x, const Ref& y, uint32_t copy);
 
+  // Whether the loop at label inst h is a candidate whose back branch is at *e (Run).
+  bool Candidate(uint32_t h, uint32_t* e) const;
+
   ir::Function& fn_;
   DefCounts& counts_;
+  const LoopHeaders* headers_;  // (may be null)
   const std::vector<uint32_t>* defs_ = nullptr;  // counts_'s, from Init
   std::vector<uint8_t> is_const_;
   std::vector<uint64_t> const_val_;
@@ -637,11 +642,37 @@ void Vectorizer::Emit(uint32_t h, uint32_t e, Insertions& ins) {
   add({.op = Opcode::kLabel, .index = skip});
 }
 
+// The plain operations Analyze may take.
+bool Plain(const Inst& in) {
+  VecOp op;
+  return in.op == Opcode::kNop || in.op == Opcode::kConst || in.op == Opcode::kMov || in.op == Opcode::kLoad ||
+         in.op == Opcode::kStore || VecOpFor(in.op, in.type, &op);
+}
+
+bool Vectorizer::Candidate(uint32_t h, uint32_t* e) const {
+  bool store = false;
+  for (uint32_t i = h + 1; i < fn_.insts.size(); ++i) {
+    const Inst& in = fn_.insts[i];
+    if (in.op == Opcode::kBrCmp && store && fn_.insts[h].index == in.index && i - h <= kMaxBody) {
+      *e = i;
+      return true;
+    }
+    if (!Plain(in)) return false;
+    store |= in.op == Opcode::kStore;
+  }
+  return false;
+}
+
 bool Vectorizer::Run() {
   const uint32_t n = static_cast<uint32_t>(fn_.insts.size());
   // Innermost one-block loops: a kBrCmp back to a label with only plain instructions
   // in between (the last label before a branch is its block's start).
   std::vector<std::pair<uint32_t, uint32_t>> loops;  // (header, back branch)
+  if (headers_ != nullptr && headers_->valid) {  // from the labels branched back to only
+    for (const auto& [h, last] : headers_->list)
+      if (uint32_t e; Candidate(h, &e)) loops.push_back({h, e});
+    return RewriteFallInLoops(fn_, loops, *this);
+  }
   uint32_t last_label = ~0u;
   bool plain = false;  // only operations Analyze may take since last_label
   bool store = false;  // and a store among them
@@ -665,8 +696,8 @@ bool Vectorizer::Run() {
 
 }  // namespace
 
-bool VectorizeLoops(ir::Function& fn, DefCounts& defs) {
-  Vectorizer v(fn, defs);
+bool VectorizeLoops(ir::Function& fn, DefCounts& defs, const LoopHeaders* loops) {
+  Vectorizer v(fn, defs, loops);
   return v.Run();
 }
 bool VectorizeLoops(ir::Function& fn) {

@@ -5,7 +5,9 @@
 // shift instead of a division, a nop).
 #include <gtest/gtest.h>
 
+#include <cstdlib>
 #include <functional>
+#include <string>
 #include <optional>
 
 #include "backend/ir/printer.h"
@@ -895,6 +897,148 @@ TEST(ByteCompare, LoopsWithOtherWorkOrShapesStay) {
   EXPECT_FALSE(wide.Run()) << "a 2-byte load";
   MemcmpLoop stride(nullptr, 1, 2);
   EXPECT_FALSE(stride.Run()) << "an address of step 2";
+}
+
+// ---- what OptimizeFunction and the passes keep ---------------------------------------
+
+// OptimizeFunction runs the loop passes only where an instruction has a loop depth (the
+// builder's, opt.h): the counting loop's invariant multiply moves out when its body
+// has depth 1; with every depth 0 (a contract the builder never breaks) LICM does not
+// run, and under WASMC_VERIFY the back branch is reported.
+TEST(Pipeline, LoopPassesOnlyWhereALoopHasDepth) {
+  auto mul_before_header = [](const Fn& t) {
+    uint32_t mul = 0;
+    while (t.f.insts[mul].op != Opcode::kMul) ++mul;
+    return mul < t.f.label_block[0];
+  };
+  Fn deep = CountingLoop(false);
+  for (uint32_t i = deep.f.label_block[0]; i < deep.f.insts.size(); ++i)
+    if (deep.f.insts[i].op != Opcode::kReturn) deep.f.insts[i].loop_depth = 1;
+  OptimizeFunction(deep.f, 2);
+  EXPECT_TRUE(mul_before_header(deep)) << ir::PrintFunction(deep.f);
+
+  Fn flat = CountingLoop(false);
+  const char* verify = std::getenv("WASMC_VERIFY");
+  if (verify != nullptr && std::string(verify) != "0") {
+    EXPECT_DEATH(OptimizeFunction(flat.f, 2), "back branch but no instruction with a loop depth");
+  } else {
+    OptimizeFunction(flat.f, 2);
+    EXPECT_FALSE(mul_before_header(flat)) << ir::PrintFunction(flat.f);
+  }
+}
+
+// Fold, branch folding and compare fusion keep the shared counts exact when they change
+// the function (DefCounts::Kept): a copy propagated and a constant made by strength
+// reduction; an unreachable block's definitions; a compare fused into its branch.
+TEST(DefCounts, KeptByThePassesThatChange) {
+  {
+    Fn t({Type::kI32});
+    const VReg x = t.V();
+    t.Add({.op = Opcode::kMov, .dst = x, .a = 0});
+    t.Ret(t.Bin(Opcode::kMul, x, t.Const(8)));  // -> x << 3, with a new constant 3
+    DefCounts defs;
+    const uint32_t vregs = t.f.NumVRegs();
+    EXPECT_TRUE(FoldConstants(t.f, defs));
+    EXPECT_GT(t.f.NumVRegs(), vregs);
+    EXPECT_TRUE(defs.TakeKept());
+    EXPECT_EQ(defs.Of(t.f), CountDefs(t.f)) << ir::PrintFunction(t.f);
+    EXPECT_EQ(defs.Of(t.f)[x], 0u);
+  }
+  {
+    Fn t({Type::kI32});
+    const uint32_t els = t.Label();
+    t.Add({.op = Opcode::kBrCmp, .cond = Cond::kGeU, .a = t.Const(1), .b = t.Const(2), .index = els});
+    t.Ret(t.Bin(Opcode::kAdd, 0, t.Const(1)));
+    t.Add({.op = Opcode::kLabel, .index = els});
+    const VReg dead = t.Const(7);
+    t.Ret(dead);
+    DefCounts defs;
+    EXPECT_TRUE(FoldBranches(t.f, defs));
+    EXPECT_TRUE(defs.TakeKept());
+    EXPECT_EQ(defs.Of(t.f), CountDefs(t.f)) << ir::PrintFunction(t.f);
+    EXPECT_EQ(defs.Of(t.f)[dead], 0u);
+  }
+  {
+    Fn t({Type::kI32, Type::kI32});
+    const VReg c = t.V(), k = t.V(), v = t.V();
+    const uint32_t l = t.Label();
+    t.Add({.op = Opcode::kMov, .dst = v, .a = 0});
+    t.Add({.op = Opcode::kCmp, .cond = Cond::kLtU, .dst = c, .a = v, .b = 1});
+    t.Add({.op = Opcode::kMov, .dst = v, .a = 1});  // (v is copied before it: a new vreg)
+    t.Add({.op = Opcode::kConst, .dst = k, .imm = 7});
+    t.Add({.op = Opcode::kBrIf, .cond = Cond::kNe, .a = c, .index = l});
+    t.Add({.op = Opcode::kConst, .dst = k, .imm = 9});
+    t.Add({.op = Opcode::kLabel, .index = l});
+    t.Ret(t.Bin(Opcode::kAdd, k, v));
+    DefCounts defs;
+    defs.Of(t.f);  // (valid on entry, as in OptimizeFunction)
+    EXPECT_TRUE(FuseCompareBranches(t.f, defs));
+    EXPECT_TRUE(defs.TakeKept());
+    EXPECT_EQ(defs.Of(t.f), CountDefs(t.f)) << ir::PrintFunction(t.f);
+    EXPECT_EQ(defs.Of(t.f)[c], 0u);
+  }
+}
+
+// Insertions::Apply (in place) against the rebuild it replaced: the instructions in
+// order, each label's label_block its kLabel's new place, each marker of inst i at the
+// first instruction inserted before i; insertions at 0, before labels, twice at one
+// place, at the end, and a new label among them.
+TEST(Insertions, ApplyInPlaceAsTheRebuild) {
+  uint64_t seed = 0x243f6a8885a308d3ull;
+  auto next = [&](uint32_t m) {
+    seed ^= seed << 13, seed ^= seed >> 7, seed ^= seed << 17;
+    return static_cast<uint32_t>(seed % m);
+  };
+  for (int round = 0; round < 200; ++round) {
+    Fn t({Type::kI32});
+    const uint32_t len = 1 + next(30);
+    for (uint32_t k = 0; k < len; ++k) {
+      if (next(4) == 0) {
+        const uint32_t l = t.Label();
+        t.Add({.op = Opcode::kLabel, .index = l});
+      } else {
+        t.Const(k);
+      }
+      if (next(2) == 0) t.f.markers.push_back({static_cast<uint32_t>(t.f.insts.size() - 1), k, "m"});
+    }
+    t.f.markers.push_back({static_cast<uint32_t>(t.f.insts.size()), 99, "end"});
+    Insertions ins;
+    std::vector<std::pair<uint32_t, Inst>> added;
+    const uint32_t n = static_cast<uint32_t>(t.f.insts.size());
+    for (uint32_t k = next(6); k > 0; --k) {
+      Inst in{.op = Opcode::kConst, .dst = t.V(), .imm = 1000 + k};
+      if (next(3) == 0) {
+        in = Inst{.op = Opcode::kLabel, .index = t.Label()};
+      }
+      const uint32_t at = next(n + 1);
+      ins.Add(at, in);
+      added.push_back({at, in});
+    }
+    // The reference: the rebuild into a new vector (ReplaceInsts's new_index).
+    Function want = t.f;
+    std::stable_sort(added.begin(), added.end(), [](const auto& x, const auto& y) { return x.first < y.first; });
+    std::vector<Inst> out;
+    std::vector<uint32_t> new_index(n + 1);
+    size_t q = 0;
+    for (uint32_t i = 0; i <= n; ++i) {
+      new_index[i] = static_cast<uint32_t>(out.size());
+      for (; q < added.size() && added[q].first == i; ++q) out.push_back(added[q].second);
+      if (i < n) out.push_back(want.insts[i]);
+    }
+    ReplaceInsts(want, std::move(out), new_index);
+    ins.Apply(t.f);
+    ASSERT_EQ(t.f.insts.size(), want.insts.size());
+    for (size_t i = 0; i < want.insts.size(); ++i) {
+      EXPECT_EQ(t.f.insts[i].op, want.insts[i].op) << round << " " << i;
+      EXPECT_EQ(t.f.insts[i].imm, want.insts[i].imm) << round << " " << i;
+      EXPECT_EQ(t.f.insts[i].index, want.insts[i].index) << round << " " << i;
+    }
+    EXPECT_EQ(t.f.label_block, want.label_block) << round;
+    ASSERT_EQ(t.f.markers.size(), want.markers.size());
+    for (size_t m = 0; m < want.markers.size(); ++m)
+      EXPECT_EQ(t.f.markers[m].first_inst, want.markers[m].first_inst) << round << " " << m;
+    EXPECT_TRUE(ins.before.empty());
+  }
 }
 
 }  // namespace
