@@ -183,6 +183,9 @@ Result<Input> Parse(std::span<const uint8_t> bytes, Target target) {
   if (h.e_machine != ElfMachine(target))
     return Bad(std::string("machine does not match the target ") + TargetTriple(target));
   if (h.e_shentsize != sizeof(Elf64_Shdr)) return Bad("unexpected section header size");
+  // Every table in one block of its final size (the runtime image has ~560 sections,
+  // ~1,300 relocations in ~500 sections, ~650 symbols).
+  in.sections.reserve(h.e_shnum);
   for (unsigned i = 0; i < h.e_shnum; ++i) {
     Elf64_Shdr s;
     if (!Read(bytes, h.e_shoff + uint64_t{i} * sizeof s, &s)) return Bad("header tables outside the file");
@@ -200,11 +203,13 @@ Result<Input> Parse(std::span<const uint8_t> bytes, Target target) {
       if (s.sh_entsize != sizeof(Elf64_Sym) || s.sh_link >= in.sections.size() || !in.symbols.empty())
         return Bad("malformed .symtab");
       in.strtab = contents(in.sections[s.sh_link]);
+      in.symbols.reserve(s.sh_size / sizeof(Elf64_Sym));
       for (uint64_t off = 0; off + sizeof(Elf64_Sym) <= s.sh_size; off += sizeof(Elf64_Sym))
         in.symbols.push_back(*reinterpret_cast<const Elf64_Sym*>(contents(s).data() + off));
     } else if (s.sh_type == SHT_RELA) {
       if (s.sh_entsize != sizeof(Elf64_Rela) || s.sh_info >= in.sections.size())
         return Bad("malformed relocation section");
+      in.relas[s.sh_info].reserve(in.relas[s.sh_info].size() + s.sh_size / sizeof(Elf64_Rela));
       for (uint64_t off = 0; off + sizeof(Elf64_Rela) <= s.sh_size; off += sizeof(Elf64_Rela)) {
         Elf64_Rela r;
         std::memcpy(&r, contents(s).data() + off, sizeof r);
