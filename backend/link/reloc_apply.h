@@ -3,8 +3,9 @@
 // target's own kinds through its TargetInfo (backend/target.h).
 //
 // Inline: a link applies one per call and address in the module's code (SQLite at
-// -O1: ~14,300 of them), where an out-of-line call per relocation and per width was
-// a third of the link's own work (docs/performance.md, "Session 22", o1wall).
+// -O1: ~14,300 of them); with a call for each and two for its width, that loop was
+// ~30% of the link's instructions besides copying the code (docs/performance.md,
+// "Session 22", o1wall).
 #pragma once
 
 #include <climits>
