@@ -3,6 +3,7 @@
 // writer (elf_writer.cc) and the linker (backend/link/linker.cc).
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <string_view>
 #include <vector>
@@ -20,6 +21,9 @@ class StringTable {
     bytes_.push_back(0);
     return at;
   }
+  // Room for `bytes` bytes of strings (with their NULs) in one block: a table of
+  // thousands of names is then not copied each time it doubles.
+  void Reserve(size_t bytes) { bytes_.reserve(bytes_.size() + bytes); }
   const std::vector<uint8_t>& bytes() const { return bytes_; }
 
  private:
