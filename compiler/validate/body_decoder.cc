@@ -4,6 +4,7 @@
 
 #include "compiler/decode/post20.h"
 
+#include <algorithm>
 #include <cstdio>
 
 namespace wasmc {
@@ -166,6 +167,11 @@ bool BodyDecoder::ResultsMatch(std::span<const ValType> callee, std::span<const 
 bool BodyDecoder::CheckHeapIndex(ValType t, uint64_t at) {
   if (!IsRefType(t) || !HasHeapIndex(t) || HeapIndex(t) < m_.types.size()) return true;
   return UnknownIndex(at, "type", HeapIndex(t), m_.types.size());
+}
+
+void BodyDecoder::GrowStack(uint32_t n) {
+  const uint64_t need = uint64_t{sp_} + n + (end_ - pos_);
+  stack_.resize(std::max<uint64_t>(need, stack_.size() * 2 + 64));
 }
 
 void BodyDecoder::ResetLocalInits(uint32_t height) {

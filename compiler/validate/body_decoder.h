@@ -255,7 +255,12 @@ class BodyDecoder {
   bool AtEnd() const { return pos_ == end_; }
 
   // Operand stack (the spec's validation algorithm, with kBottom as "unknown").
+  // Push and PushValues keep the room invariant (stack_); PushInRoom relies on it:
+  // for an operator that takes at least one byte and pushes at most one value.
   void Push(ValType t);
+  void PushInRoom(ValType t);
+  void EnsureRoom(uint32_t n);
+  void GrowStack(uint32_t n);
   bool Pop(ValType expected, ValType* actual);  // actual may be null
   bool PopAny(ValType* actual);
   bool PopValues(std::span<const ValType> types);
@@ -309,7 +314,10 @@ class BodyDecoder {
   std::vector<ValType> locals_;
   std::vector<uint8_t> local_set_;     // per local: initialized (always, if defaultable)
   std::vector<uint32_t> init_undo_;    // non-defaultable locals set, innermost last
-  std::vector<ValType> stack_;  // capacity only grows; sp_ is the height
+  // Only grows; sp_ is the height. The room invariant: at each operator's start,
+  // stack_.size() >= sp_ + the body's bytes left, so an operator that pushes at most
+  // one value per byte it takes needs no check (PushInRoom).
+  std::vector<ValType> stack_;
   uint32_t sp_ = 0;
   uint64_t stack_limit_ = 0;  // one value per body byte, plus kMaxOperandStackHeight
   std::vector<Frame> ctl_;

@@ -118,18 +118,23 @@ template <typename T>
   return ReadLeb1(out) || ReadLeb(out, [&](Reader& r) { return r.ReadU64(out); });
 }
 
+// Requires !AtEnd() (both callers test it first). A prefix byte is no one-byte
+// operator, so the table alone sends it to the slow path.
+static_assert(ops_internal::kOneByte[0xfc] == ops_internal::kNoOp &&
+              ops_internal::kOneByte[0xfd] == ops_internal::kNoOp &&
+              ops_internal::kOneByte[0xfe] == ops_internal::kNoOp);
 [[gnu::always_inline]] inline bool BodyDecoder::ReadOpcode(uint64_t at, Op* op) {
-  if (pos_ < end_) [[likely]] {
-    const uint8_t b = data_[pos_];
-    if (!IsOpPrefix(b) && LookupOp(0, b, op)) [[likely]] {
-      ++pos_;
-      return true;
-    }
+  if (LookupOp(0, data_[pos_], op)) [[likely]] {
+    ++pos_;
+    return true;
   }
-  return ReadOpcodeSlow(at, op);
+  Op slow;  // (not `op`, whose address would then be taken on the fast path too)
+  if (!ReadOpcodeSlow(at, &slow)) return false;
+  *op = slow;
+  return true;
 }
 
-// A prefixed opcode, an illegal one or the end of the body.
+// A prefixed opcode or an illegal one.
 [[gnu::noinline]] inline bool BodyDecoder::ReadOpcodeSlow(uint64_t at, Op* op) {
   uint8_t b;
   if (!ReadByte(&b)) return false;
@@ -140,9 +145,16 @@ template <typename T>
   return IllegalOpcode(at, b, code);
 }
 
+// The room invariant (body_decoder.h, stack_): the check that keeps it after pushing n.
+[[gnu::always_inline]] inline void BodyDecoder::EnsureRoom(uint32_t n) {
+  if (uint64_t{sp_} + n + (end_ - pos_) > stack_.size()) [[unlikely]] GrowStack(n);
+}
+
+[[gnu::always_inline]] inline void BodyDecoder::PushInRoom(ValType t) { stack_[sp_++] = t; }
+
 [[gnu::always_inline]] inline void BodyDecoder::Push(ValType t) {
-  if (sp_ == stack_.size()) [[unlikely]] stack_.resize(stack_.size() * 2 + 64);
-  stack_[sp_++] = t;
+  EnsureRoom(1);
+  PushInRoom(t);
 }
 
 [[gnu::always_inline]] inline bool BodyDecoder::Pop(ValType expected, ValType* actual) {
@@ -190,9 +202,14 @@ inline bool BodyDecoder::PopValues(std::span<const ValType> types) {
 inline bool BodyDecoder::PopParams(const OpSig& sig) {
   const uint32_t n = sig.num_params;
   if (sp_ - ctl_.back().height >= n) [[likely]] {
-    const ValType* top = stack_.data() + sp_ - n;
+    const ValType* top = stack_.data() + sp_;  // n values below it
     bool exact = true;
-    for (uint32_t k = 0; k < n; ++k) exact &= top[k] == sig.params[k];
+    switch (n) {  // (unrolled: at most 3, ops.h)
+      case 3: exact = top[-3] == sig.params[0]; [[fallthrough]];
+      case 2: exact &= top[-2] == sig.params[n - 2]; [[fallthrough]];
+      case 1: exact &= top[-1] == sig.params[n - 1]; break;
+      default: break;
+    }
     if (exact) [[likely]] {
       sp_ -= n;
       return true;
@@ -202,7 +219,8 @@ inline bool BodyDecoder::PopParams(const OpSig& sig) {
 }
 
 inline void BodyDecoder::PushValues(std::span<const ValType> types) {
-  for (ValType t : types) Push(t);
+  EnsureRoom(static_cast<uint32_t>(types.size()));
+  for (ValType t : types) PushInRoom(t);
 }
 
 inline void BodyDecoder::SetUnreachable() {
@@ -566,6 +584,7 @@ Status BodyDecoder::Decode(uint32_t func_index, Visitor& v) {
   ctl_.push_back(Frame{FrameKind::kFunction, false, true, false, 0, code.body_offset,
                        type.params, type.results, 0});
   init_undo_.clear();
+  EnsureRoom(0);
   if (!v.StartFunction(FunctionStart{func_index, type, locals_, code.body_offset})) return v.error();
 
 // Bails out of Decode with the recorded error.
@@ -586,14 +605,40 @@ Status BodyDecoder::Decode(uint32_t func_index, Visitor& v) {
     WASMC_TRY(ReadOpcode(at, &op));
     op_ = op;
     op_offset_ = at;
+    // The local operators (a third of the operators in compiled C), before the
+    // generic path's table lookups. local.get and local.tee push one value for at
+    // least two bytes: the room invariant holds without a check.
+    static_assert(static_cast<int>(Op::kLocalSet) == static_cast<int>(Op::kLocalGet) + 1 &&
+                  static_cast<int>(Op::kLocalTee) == static_cast<int>(Op::kLocalGet) + 2);
+    if (op >= Op::kLocalGet && op <= Op::kLocalTee) {
+      WASMC_TRY(ReadIndex(true, at, "local", locals_.size()));
+      const uint32_t index = imm_.index;
+      std::span<const ValType> one = {&locals_[index], 1};
+      const ValType t = one[0];
+      if (op != Op::kLocalGet) WASMC_TRY(Pop(t, nullptr));
+      if (!local_set_[index]) [[unlikely]] {  // a non-defaultable local (3.0)
+        if (op == Op::kLocalGet)
+          return Invalid(at, "uninitialized local",
+                         "local " + std::to_string(index) + " of type " + ValTypeName(t) +
+                             " is read before it is set"), diag_;
+        local_set_[index] = 1;
+        init_undo_.push_back(index);
+      }
+      WASMC_VISIT(v.Instruction(Instr{op, at, imm_, op == Op::kLocalGet ? std::span<const ValType>{} : one,
+                                      op == Op::kLocalSet ? std::span<const ValType>{} : one}));
+      if (op != Op::kLocalSet) PushInRoom(t);
+      continue;
+    }
     if (OpImm(op) != ImmKind::kNone) WASMC_TRY(DecodeImmediates<true>(op, at));
 
     const OpSig& sig = any_address64_ ? AddressSig(op, OpSignature(op)) : OpSignature(op);
     if (sig.simple) {
       WASMC_TRY(PopParams(sig));
       WASMC_VISIT(v.Instruction(Instr{op, at, imm_, StackSlice(sp_, sig.num_params), sig.Results()}));
-      if (sig.num_results != 0) Push(sig.results[0]);  // (ops.def: at most one)
-      continue;  // simple operators push at most one value per opcode byte
+      // (ops.def: at most one result.) A simple operator pushes at most one value and
+      // takes at least one byte, so the room invariant holds without a check.
+      if (sig.num_results != 0) PushInRoom(sig.results[0]);
+      continue;
     }
 
     switch (op) {
@@ -844,25 +889,6 @@ Status BodyDecoder::Decode(uint32_t func_index, Visitor& v) {
         }
         WASMC_VISIT(v.Instruction(Instr{op, at, imm_, StackSlice(sp_, 3), Single(t1)}));
         Push(t1);
-        break;
-      }
-      case Op::kLocalGet:
-      case Op::kLocalSet:
-      case Op::kLocalTee: {
-        const ValType t = locals_[imm_.index];
-        std::span<const ValType> one = {&locals_[imm_.index], 1};
-        if (op != Op::kLocalGet) WASMC_TRY(Pop(t, nullptr));
-        if (!local_set_[imm_.index]) {  // a non-defaultable local (3.0)
-          if (op == Op::kLocalGet)
-            return Invalid(at, "uninitialized local",
-                           "local " + std::to_string(imm_.index) + " of type " + ValTypeName(t) +
-                               " is read before it is set"), diag_;
-          local_set_[imm_.index] = 1;
-          init_undo_.push_back(imm_.index);
-        }
-        WASMC_VISIT(v.Instruction(Instr{op, at, imm_, op == Op::kLocalGet ? std::span<const ValType>{} : one,
-                                        op == Op::kLocalSet ? std::span<const ValType>{} : one}));
-        if (op != Op::kLocalSet) Push(t);
         break;
       }
       case Op::kGlobalGet:

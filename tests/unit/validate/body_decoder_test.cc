@@ -270,6 +270,26 @@ TEST(BodyDecoder, DeepNestingUsesNoRecursion) {
   EXPECT_TRUE(ValidateModule(m).ok());
 }
 
+// The operand stack keeps room for one value per body byte left (body_decoder.h,
+// stack_); operators that push more than that (calls, block params) grow it. Here two
+// 4-byte call_indirects push 300 results each, far beyond a 20-byte body's room, and
+// the callee taking all 600 (then its i32 index) sees each one's type in order.
+TEST(BodyDecoder, OperandStackGrowsPastTheBodysRoom) {
+  std::string results;
+  for (int i = 0; i < 75; ++i) results += "ilfd";
+  const std::string produce = ":" + results, consume = results + results + ":";
+  // i32.const 0; call_indirect 1 0; i32.const 0; call_indirect 1 0;
+  // i32.const 0; call_indirect 2 0; end
+  Module m = Build({":", produce.c_str(), consume.c_str()},
+                   {{0x41, 0x00, 0x11, 0x01, 0x00, 0x41, 0x00, 0x11, 0x01, 0x00, 0x41, 0x00, 0x11,
+                     0x02, 0x00, 0x0b}});
+  std::vector<std::string> log = Record(m);
+  ASSERT_EQ(log.size(), 8u);
+  std::string operands = "[";
+  for (int i = 0; i < 150; ++i) operands += std::string(i ? " " : "") + "i32 i64 f32 f64";
+  EXPECT_EQ(log[6], "call_indirect " + operands + " i32]->[]");
+}
+
 TEST(BodyDecoder, DecoderIsReusableAcrossFunctions) {
   Module m = Build({":"}, {{0x00, 0x0b}, {0x01, 0x0b}});
   BodyDecoder d(m);
