@@ -1160,7 +1160,10 @@ SinglePassResult CompileSinglePass(const Module& module, BodyDecoder& decoder, u
   const std::vector<uint32_t> labels = masm->LabelOffsets();
   std::vector<uint32_t> exits;
   for (const CodeReloc& r : out.code.relocs) exits.push_back(r.offset);
-  const AddressCheck a = codegen.check_addresses(out.code.code, out.data_start, labels, {}, exits);
+  // (Dead code, which the tier emits after an `end` nothing jumps to or a jump on a
+  // constant, is checked knowing the i32 locals' registers extended: SetZeroExtendedGprs.)
+  const AddressCheck a =
+      codegen.check_addresses(out.code.code, out.data_start, labels, {}, exits, reg_locals.i32_mask);
   if (!a.ok) {
     out.code.check_failed = true;
     out.code.check_name = "the address check";
