@@ -355,9 +355,10 @@ AddressCheck CheckPinnedWritesA64(std::span<const uint8_t> code, std::span<const
 
 // `exits` (the linker's branch fields) need nothing here: each block is proven on its
 // own, so an unlinked tail call's `b` (to itself until linked) only adds a block start.
+// `zero_extended` neither: no AArch64 code promises any (SetZeroExtendedGprs is x86-64's).
 AddressCheck CheckAddressesA64(std::span<const uint8_t> code, uint32_t data_start,
                                std::span<const uint32_t> labels, std::span<const uint32_t> entries,
-                               std::span<const uint32_t> /*exits*/) {
+                               std::span<const uint32_t> /*exits*/, uint32_t /*zero_extended*/) {
   const uint32_t end = std::min<uint32_t>(data_start, static_cast<uint32_t>(code.size())) & ~3u;
   std::vector<uint32_t> starts(labels.begin(), labels.end());
   starts.insert(starts.end(), entries.begin(), entries.end());

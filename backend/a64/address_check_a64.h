@@ -13,7 +13,7 @@ namespace wasmc::a64 {
 AddressCheck CheckAddressesA64(std::span<const uint8_t> code, uint32_t data_start,
                                std::span<const uint32_t> labels,
                                std::span<const uint32_t> entries = {},
-                               std::span<const uint32_t> exits = {});
+                               std::span<const uint32_t> exits = {}, uint32_t zero_extended = 0);
 
 // The scratch-write check (address_check.h's ScratchWriteChecker) for AArch64: only its
 // `pinned` part. No byte of the function's code may write a register of `pinned`

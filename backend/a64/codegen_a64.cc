@@ -15,8 +15,9 @@ uint32_t A64CpuFlags(int level) { return level >= a64::kLevelLse ? WASMC_CPU_A64
 // The single-pass tier's value registers (TargetCodegen::single_pass_gprs): x9-x14 and
 // x8, v16-v23. Caller-saved under AAPCS64 and the wasm convention (no fpr_wasm_saved),
 // allocatable, and written by no lowering but calls: RegisterInfo::clobbers is null
-// (the lowerings' scratch is x15-x17 and v29-v31; the tail-call sequence's x9-x11 are
-// not reached, the tier makes no tail call; trap stubs never return).
+// (the lowerings' scratch is x15-x17 and v29-v31, and x18 / x30 in the bulk-memory
+// sequences; the tail-call sequence's x9-x11 are written when nothing is live; trap
+// stubs never return).
 constexpr uint8_t kSinglePassGprs[] = {9, 10, 11, 12, 13, 14, 8};
 constexpr uint8_t kSinglePassFprs[] = {16, 17, 18, 19, 20, 21, 22, 23};
 }  // namespace

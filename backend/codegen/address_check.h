@@ -36,10 +36,14 @@ inline constexpr uint64_t kMaxMemoryOffset = WASMC_MEMORY_RESERVATION - 1;
 // `exits`: offsets of the branch fields the linker fills (MacroAssembler::Relocs: direct
 // calls, and tail calls' jumps out of the function): until linked, such an x86-64
 // `jmp rel32` reads as a jump to the next instruction, which it never is.
+// `zero_extended`: the GPRs (bit r) the code promises hold values below 2^32 wherever
+// it runs (MacroAssembler::SetZeroExtendedGprs: the single-pass tier's i32 locals),
+// what a dead region (code no seen edge reaches) is checked from; live code is proven
+// from the entry all the same. 0 for code without the promise (the IR path's).
 using AddressChecker = AddressCheck (*)(std::span<const uint8_t> code, uint32_t data_start,
                                         std::span<const uint32_t> labels,
                                         std::span<const uint32_t> entries,
-                                        std::span<const uint32_t> exits);
+                                        std::span<const uint32_t> exits, uint32_t zero_extended);
 
 // The scratch-write check (WASMC_VERIFY=1): the code of IR instruction i,
 // code[inst_offsets[i], inst_offsets[i + 1]), writes no general register of `watched`

@@ -657,7 +657,7 @@ bool CheckAddresses(const ir::Function& fn, Target target, const EmittedFunction
   std::vector<uint32_t> exits;  // the linker's branch fields: calls, tail calls' jumps
   exits.reserve(ef.relocs.size());
   for (const CodeReloc& r : ef.relocs) exits.push_back(r.offset);
-  const AddressCheck a = GetCodegen(target).check_addresses(ef.code, ef.data_start, labels, pads, exits);
+  const AddressCheck a = GetCodegen(target).check_addresses(ef.code, ef.data_start, labels, pads, exits, 0);
   return a.ok || CodeCheckFailed(fn, ef, "the address check", a, out);
 }
 

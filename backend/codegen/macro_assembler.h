@@ -346,7 +346,8 @@ class MacroAssembler {
   // Before Prologue(): GPRs (bit r) whose every write in this function is a zero-extending
   // one of an i32 (the single-pass tier's i32 locals in registers: the prologue's
   // 32-bit param moves, 32-bit moves and constants): a 32-bit memory index read from one
-  // needs no extension. The address check (WASMC_VERIFY=1) proves each such use.
+  // needs no extension. The address check (WASMC_VERIFY=1) proves each such use in live
+  // code; a dead region is checked from this promise (AddressChecker's zero_extended).
   virtual void SetZeroExtendedGprs(uint32_t /*mask*/) {}
   // --emit=asm: appends one `  <address>:  <instruction>` line per instruction of
   // `code` (this function's final code) in [from, to), addresses from `base`.

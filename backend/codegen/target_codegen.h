@@ -33,8 +33,8 @@ struct TargetCodegen {
   // The -O0 single-pass tier's value registers (compiler/lower/single_pass.cc), in the
   // order it takes them: the GPRs and FPRs that hold operand-stack values between
   // operators. Each must be allocatable (every lowering reads and writes it as an
-  // operand), caller-saved and written by no lowering but a call (not in
-  // RegisterInfo::clobbers of any operator the tier emits), and outside
+  // operand), caller-saved and written by no lowering but a call, a tail call and those
+  // whose RegisterInfo::clobbers name it (the tier spills it before those), and outside
   // RegisterInfo::fpr_wasm_saved. Empty: the target has no single-pass tier (-O0 is -O1).
   std::span<const uint8_t> single_pass_gprs;
   std::span<const uint8_t> single_pass_fprs;

@@ -419,10 +419,12 @@ class Simulator {
   // seen edge reaches and that is none of them never runs, a bound label as much as
   // the padding after a jump (dead code after a `br`): it contributes no edge to live
   // code, and it is itself checked as if each dead region were entered at its first
-  // block with nothing known. Then every access is checked once, from its block's
-  // entry state. `code` holds the data after `end` (jump tables).
+  // block knowing only the code's promise (`zero_extended`: the GPRs below 2^32 at
+  // every point, the single-pass tier's i32 locals; none for other code). Then every
+  // access is checked once, from its block's entry state. `code` holds the data after
+  // `end` (jump tables).
   void Run(std::span<const uint8_t> code, uint32_t end, std::span<const uint32_t> labels,
-           std::span<const uint32_t> entries, std::span<const uint32_t> exits) {
+           std::span<const uint32_t> entries, std::span<const uint32_t> exits, uint16_t zero_extended) {
     const size_t n = sums_.size();
     // A branch whose rel32 the linker fills goes out of the function (a tail call's
     // jmp; a call), wherever its unlinked field points.
@@ -591,7 +593,8 @@ class Simulator {
     fixpoint();
     // Dead code (no seen edge from an open block reaches it: what follows a jump to a
     // trap, a bound label nothing branches to) never runs, but is checked anyway, as
-    // if each dead region could be entered at its first block with nothing known: the
+    // if each dead region could be entered at its first block knowing only the
+    // promise (`zero_extended`; live code proves it from the entry instead): the
     // lowest block not reached yet is opened and the fixpoint resumed, until every
     // block is reached. Its edges go to dead blocks only (a live block's state stays
     // the join of the edges that can run, whatever the dead code leaves).
@@ -600,6 +603,7 @@ class Simulator {
       if (reached[b]) continue;
       is_open[b] = 1;
       Reset();
+      Seed(zero_extended);
       in[b] = Save();
       reached[b] = dirty[b] = 1;
       fixpoint();
@@ -865,11 +869,11 @@ class Simulator {
 
 AddressCheck CheckAddresses(std::span<const uint8_t> code, uint32_t data_start,
                             std::span<const uint32_t> labels, std::span<const uint32_t> entries,
-                            std::span<const uint32_t> exits) {
+                            std::span<const uint32_t> exits, uint32_t zero_extended) {
   Simulator sim;
   const uint32_t end = std::min<uint32_t>(data_start, static_cast<uint32_t>(code.size()));
   if (!sim.Decode(code, 0, end)) return sim.result();
-  sim.Run(code, end, labels, entries, exits);
+  sim.Run(code, end, labels, entries, exits, static_cast<uint16_t>(zero_extended));
   return sim.result();
 }
 

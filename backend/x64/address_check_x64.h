@@ -16,7 +16,7 @@ namespace wasmc::x64 {
 AddressCheck CheckAddresses(std::span<const uint8_t> code, uint32_t data_start,
                             std::span<const uint32_t> labels,
                             std::span<const uint32_t> entries = {},
-                            std::span<const uint32_t> exits = {});
+                            std::span<const uint32_t> exits = {}, uint32_t zero_extended = 0);
 // The scratch-write check (backend/codegen/address_check.h, ScratchWriteChecker).
 AddressCheck CheckScratchWrites(std::span<const uint8_t> code,
                                 std::span<const uint32_t> inst_offsets,

@@ -29,8 +29,9 @@ uint32_t X64CpuFlags(int level) {
 }
 // The single-pass tier's value registers (TargetCodegen::single_pass_gprs): rsi, rdi, r8,
 // r9, r10 (RegisterInfo::clobbers names only rcx and rdx for the operators the tier
-// emits; the bulk-memory lowering, which it does not use, rsi and rdi) and xmm2-xmm7
-// (not the wasm convention's kept xmm8-xmm14).
+// emits but the bulk-memory lowering, rsi and rdi too, before which the tier spills
+// those: single_pass.cc SpillClobbered) and xmm2-xmm7 (not the wasm convention's kept
+// xmm8-xmm14).
 constexpr uint8_t kSinglePassGprs[] = {6, 7, 8, 9, 10};
 constexpr uint8_t kSinglePassFprs[] = {2, 3, 4, 5, 6, 7};
 

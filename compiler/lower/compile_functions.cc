@@ -469,14 +469,8 @@ class FunctionsCompiler {
     if (listing_) *listing_ += "\n" + module_.FunctionName(f) + " (func " + std::to_string(f) + "):\n";
     if (listing_ && single_pass_) *listing_ += "; tier: ir (single-pass: " + refused + ")\n";
     if (listing_ && !single_pass_ && options_.opt_level <= 1) *listing_ += "; tier: ir (--no-single-pass)\n";
-    // --emit=asm with DWARF: the source line before the first operator of each line.
     const SourceLine* shown = nullptr;
-    auto note = [&](const ir::Marker& mk) -> std::string {
-      const SourceLine* src = module_.debug.At(mk.wasm_offset);
-      if (!src || (shown && src->file == shown->file && src->line == shown->line)) return {};
-      shown = src;
-      return sources_.Comment(*src);
-    };
+    auto note = [&](const ir::Marker& mk) { return SourceNote(mk.wasm_offset, shown); };
     out.code = CompileFunction(fn, options_.target, base, listing_, verify_,
                                listing_ && !module_.debug.empty() ? ListingNote(note) : ListingNote{},
                                options_.cpu_level, options_.opt_level);
@@ -495,13 +489,25 @@ class FunctionsCompiler {
     return out;
   }
 
+  // --emit=asm with DWARF: the source line before the first operator of each line
+  // (`shown`: the line the function's listing showed last).
+  std::string SourceNote(uint64_t wasm_offset, const SourceLine*& shown) {
+    const SourceLine* src = module_.debug.At(wasm_offset);
+    if (!src || (shown && src->file == shown->file && src->line == shown->line)) return {};
+    shown = src;
+    return sources_.Comment(*src);
+  }
+
   // The single-pass tier's try at defined function d: true with `out` filled when it
   // compiled the function, false (nothing in `out`, why in *refused) when it refused.
   bool TrySinglePass(BodyDecoder& decoder, uint32_t d, uint64_t base, Compiled& out, std::string* refused) {
     const uint32_t f = module_.num_imported_funcs + d;
     std::string text;
     std::string* listing = listing_ ? &text : nullptr;
-    SinglePassResult r = CompileSinglePass(module_, decoder, f, single_pass_options_, listing, base);
+    const SourceLine* shown = nullptr;
+    auto note = [&](uint64_t wasm_offset) { return SourceNote(wasm_offset, shown); };
+    SinglePassResult r = CompileSinglePass(module_, decoder, f, single_pass_options_, listing, base,
+                                           listing && !module_.debug.empty() ? SinglePassNote(note) : SinglePassNote{});
     if (!r.compiled) {
       *refused = std::string(r.reason) + (*r.detail ? std::string(" ") + r.detail : "");
       std::lock_guard<std::mutex> lock(single_pass_mu_);

@@ -24,14 +24,18 @@ using regalloc::Location;
 bool Numeric(ValType t) {
   return t == ValType::kI32 || t == ValType::kI64 || t == ValType::kF32 || t == ValType::kF64;
 }
-bool AllNumeric(std::span<const ValType> ts) { return std::all_of(ts.begin(), ts.end(), Numeric); }
+// The tier's value types: the numeric ones and the function and extern references
+// (typed ones too), which are i64s as in the IR (a funcref pointer, null 0).
+bool Scalar(ValType t) { return Numeric(t) || (IsRefType(t) && StorageType(t) != ValType::kExnRef); }
+bool AllScalar(std::span<const ValType> ts) { return std::all_of(ts.begin(), ts.end(), Scalar); }
 
 ir::Type TypeOf(ValType t) {
   switch (t) {
     case ValType::kI32: return ir::Type::kI32;
     case ValType::kI64: return ir::Type::kI64;
     case ValType::kF32: return ir::Type::kF32;
-    default: return ir::Type::kF64;  // (Numeric only)
+    case ValType::kF64: return ir::Type::kF64;
+    default: return ir::Type::kI64;  // (Scalar only: a reference)
   }
 }
 
@@ -118,6 +122,23 @@ constexpr std::array<uint8_t, kNumOps> MakeEmitKinds() {
 }
 inline constexpr std::array<uint8_t, kNumOps> kEmitKinds = MakeEmitKinds();
 
+// The operators the tier lowers as the IR builder does, to a call of a runtime helper
+// (C code): true, with its RuntimeFn in *f.
+bool HelperOf(Op op, ir::RuntimeFn* f) {
+  switch (op) {
+    case Op::kMemoryInit: *f = ir::RuntimeFn::kMemoryInit; return true;
+    case Op::kDataDrop: *f = ir::RuntimeFn::kDataDrop; return true;
+    case Op::kTableGet: *f = ir::RuntimeFn::kTableGet; return true;
+    case Op::kTableSet: *f = ir::RuntimeFn::kTableSet; return true;
+    case Op::kTableGrow: *f = ir::RuntimeFn::kTableGrow; return true;
+    case Op::kTableFill: *f = ir::RuntimeFn::kTableFill; return true;
+    case Op::kTableCopy: *f = ir::RuntimeFn::kTableCopy; return true;
+    case Op::kTableInit: *f = ir::RuntimeFn::kTableInit; return true;
+    case Op::kElemDrop: *f = ir::RuntimeFn::kElemDrop; return true;
+    default: return false;
+  }
+}
+
 // What the prologue must know before any code: the scan's results.
 struct Facts {
   const char* reason = nullptr;  // set: the function is not for this tier
@@ -146,8 +167,8 @@ class Scan : public NullVisitor {
   void CountUses(std::vector<uint64_t>* uses) { uses_ = uses; }
 
   bool StartFunction(const FunctionStart& s) {
-    if (!AllNumeric(s.locals)) return Refuse("a local of a reference or vector type");
-    if (!AllNumeric(s.type.results)) return Refuse("a result of a reference or vector type");
+    if (!AllScalar(s.locals)) return Refuse("a local of a vector or exception type");
+    if (!AllScalar(s.type.results)) return Refuse("a result of a vector or exception type");
     bases_.assign(1, 0);
     return true;
   }
@@ -171,8 +192,6 @@ class Scan : public NullVisitor {
   bool Loop(const ControlEvent& e) { return Open(e); }
   bool If(const ControlEvent& e) {
     --height_;  // the condition
-    // The else arm needs the params the then arm may have overwritten in their slots.
-    if (!e.params.empty()) return Refuse("if with parameters");
     return Open(e);
   }
   bool Else(const ControlEvent& e) {
@@ -202,8 +221,8 @@ class Scan : public NullVisitor {
     // (The table's other operators have numeric operands and results by their types;
     // so do the constants and the locals' operators: StartFunction checked the locals.)
     if (l.shape == Shape::kSpecial && !TypedByLocalsOrConst(i.op) &&
-        (!AllNumeric(i.operands) || !AllNumeric(i.results)))
-      return Refuse("an operand of a reference or vector type", OpName(i.op));
+        (!AllScalar(i.operands) || !AllScalar(i.results)))
+      return Refuse("an operand of a vector or exception type", OpName(i.op));
     if (i.op == Op::kCall || i.op == Op::kCallIndirect) {
       f_.makes_calls = true;
       const FuncType& t = i.op == Op::kCall ? m_.FuncTypeOf(i.imm.index) : m_.types[i.imm.index];
@@ -216,7 +235,34 @@ class Scan : public NullVisitor {
       if (hidden) f_.max_call_results = std::max<uint32_t>(f_.max_call_results, t.results.size());
     }
     if (i.op == Op::kMemoryGrow) f_.makes_calls = f_.calls_c = true;
+    if (l.shape == Shape::kSpecial && !SpecialFacts(i)) return false;
     return true;
+  }
+  // The facts of the bulk-memory, table and tail-call operators (kSpecial ones only:
+  // most operators skip this).
+  bool SpecialFacts(const Instr& i) {
+    switch (i.op) {
+      case Op::kReturnCall: case Op::kReturnCallIndirect: {
+        // The arguments go to this frame's outgoing area first; a tail call that may
+        // reach C code (an import, a funcref) calls it and returns when it does
+        // (CallsCCode).
+        const bool indirect = i.op == Op::kReturnCallIndirect;
+        const FuncType& t = indirect ? m_.types[i.imm.index] : m_.FuncTypeOf(i.imm.index);
+        f_.makes_calls = true;
+        if (indirect || i.imm.index < m_.num_imported_funcs) f_.calls_c = true;
+        types_.clear();
+        for (ValType v : t.params) types_.push_back(TypeOf(v));
+        f_.max_stack_args = std::max(f_.max_stack_args, masm_.StackArgWords(types_, t.results.size() > 1));
+        return true;
+      }
+      // memory.copy / memory.fill: the MacroAssembler's inline sequence (BulkMemory), on
+      // a target that has one; the others' helpers are C code.
+      case Op::kMemoryCopy: case Op::kMemoryFill:
+        return masm_.InlinesBulkMemory() || Refuse("operator", OpName(i.op));
+      default:
+        if (ir::RuntimeFn f; HelperOf(i.op, &f)) f_.makes_calls = f_.calls_c = true;
+        return true;
+    }
   }
   bool Refuse(const char* reason, const char* detail = "") {
     f_.reason = reason;
@@ -224,7 +270,7 @@ class Scan : public NullVisitor {
     return false;
   }
   bool Open(const ControlEvent& e) {
-    if (!AllNumeric(e.params) || !AllNumeric(e.results)) return Refuse("a block of a reference or vector type");
+    if (!AllScalar(e.params) || !AllScalar(e.results)) return Refuse("a block of a vector or exception type");
     bases_.push_back(height_ - static_cast<uint32_t>(e.params.size()));
     loops_ += e.kind == FrameKind::kLoop;
     return true;
@@ -393,7 +439,10 @@ class Emitter : public NullVisitor {
     }
     masm_.Bind(f.else_label);
     f.has_else = true;
+    // The params, in their slots since the if (Sync): the then arm's code is not on
+    // the path that reaches the else.
     stack_.resize(f.base);
+    stack_.resize(f.base + e.params.size(), Entry{});
     return true;
   }
   bool End(const ControlEvent& e) {
@@ -560,6 +609,47 @@ class Emitter : public NullVisitor {
         done();
         return true;
       }
+      case Op::kMemoryCopy: case Op::kMemoryFill:
+        in.op = i.op == Op::kMemoryCopy ? Opcode::kMemoryCopy : Opcode::kMemoryFill;
+        in.type = ir::Type::kI32;
+        SpillClobbered(in, base, h);
+        masm_.BulkMemory(in, op(0), op(1), op(2));
+        done();
+        return true;
+      case Op::kMemoryInit: case Op::kDataDrop: case Op::kTableGet: case Op::kTableSet:
+      case Op::kTableGrow: case Op::kTableFill: case Op::kTableCopy: case Op::kTableInit:
+      case Op::kElemDrop: {  // as the IR builder's helper calls: the indexes first
+        ir::RuntimeFn f{};
+        WASMC_CHECK(HelperOf(i.op, &f));
+        SpillRegisters(base);
+        CallInfo& c = call_;
+        c = CallInfo{};
+        c.op = Opcode::kCallRuntime;
+        c.symbol = ir::RuntimeFnSymbol(f);
+        auto index = [&](uint32_t k) {
+          c.args.push_back(Operand{Location{Location::kConst}, k, ir::Type::kI32});
+        };
+        if (i.op == Op::kTableInit) index(i.imm.index2);  // (table, segment)
+        index(i.imm.index);
+        if (i.op == Op::kTableCopy) index(i.imm.index2);  // (destination, source)
+        for (uint32_t k = 0; k < nops; ++k) c.args.push_back(op(k));
+        if (!i.results.empty()) c.results.push_back(res());
+        AroundCCall(false);  // the helpers are C code (Scan: calls_c)
+        masm_.Call(c);
+        AroundCCall(true);
+        done();
+        return true;
+      }
+      case Op::kRefNull: stack_.push_back(Entry{Entry::kConst, false, 0, 0}); return true;
+      case Op::kRefIsNull:  // i64.eqz of the reference (an i64 in the IR: TypeOf)
+        return Defer(i, LoweringOf(Op::kI64Eqz), Shape::kInt, true, ValType::kI32);
+      case Op::kRefFunc: case Op::kTableSize:
+        in.op = i.op == Op::kRefFunc ? Opcode::kRefFunc : Opcode::kTableSize;
+        in.type = i.op == Op::kRefFunc ? ir::Type::kI64 : ir::Type::kI32;
+        in.index = i.imm.index;
+        masm_.InstanceOp(in, res(), Operand{});
+        done();
+        return true;
       case Op::kCall: case Op::kCallIndirect:
         Call(i, base);
         stack_.resize(base);
@@ -567,6 +657,7 @@ class Emitter : public NullVisitor {
         else stack_.resize(base + i.results.size(), Entry{});  // (in their slots)
         return true;
       case Op::kReturn: Return(base); return true;
+      case Op::kReturnCall: case Op::kReturnCallIndirect: TailCall(i, base); return true;
       case Op::kBr: Branch(i.imm.index, base, static_cast<uint32_t>(i.operands.size())); return true;
       case Op::kBrTable: return BrTable(i, base);
       default: break;
@@ -735,6 +826,17 @@ class Emitter : public NullVisitor {
     result_ = Entry{Entry::kReg, fp, reg, 0};
     return Operand{Location::Reg(reg), 0, TypeOf(t)};
   }
+  // Before an operator whose lowering writes some of the value registers as scratch
+  // (RegisterInfo::clobbers; x86-64's bulk memory: rsi, rdi): the values in those, its
+  // operands (depths base..top) included, to their slots.
+  void SpillClobbered(const ir::Inst& in, uint32_t base, uint32_t top) {
+    const regalloc::RegisterInfo& regs = masm_.Registers();
+    const bool b_const = base + 1 < top && stack_[base + 1].kind == Entry::kConst;
+    const uint32_t clobbers = regs.clobbers ? regs.clobbers(in, b_const) : 0;
+    WASMC_CHECK((clobbers & reg_locals_.used_mask) == 0);
+    for (uint32_t d = 0; d < top; ++d)
+      if (stack_[d].kind == Entry::kReg && !stack_[d].fp && (clobbers >> stack_[d].local & 1)) Materialize(d);
+  }
   void MaterializeRange(uint32_t from, uint32_t to) {
     for (uint32_t d = from; d < to; ++d) Materialize(d);
   }
@@ -870,7 +972,8 @@ class Emitter : public NullVisitor {
     if (c_code) AroundCCall(true);
   }
 
-  // Around a call of C code (an import, memory.grow's helper): the FPR locals it may
+  // Around a call of C code (an import, memory.grow's and the bulk-memory and table
+  // operators' runtime helpers): the FPR locals it may
   // clobber to their slots before (`after` false), back after (the call's results are
   // in other registers or slots). (A call_indirect keeps them: the target saves them
   // around a C callee, FrameInfo::indirect_calls_keep_wasm_saved.)
@@ -879,6 +982,24 @@ class Emitter : public NullVisitor {
       const Location slot = Location::Slot(l), reg = LocalLoc(l);
       masm_.Move(regalloc::Move{after ? reg : slot, after ? slot : reg, 0, true, true});
     }
+  }
+
+  // return_call / return_call_indirect (docs/backend.md "Tail calls"): nothing of this
+  // frame lives after it, so no register is spilled.
+  void TailCall(const Instr& i, uint32_t base) {
+    const bool indirect = i.op == Op::kReturnCallIndirect;
+    const FuncType& t = indirect ? m_.types[i.imm.index] : m_.FuncTypeOf(i.imm.index);
+    CallInfo& c = call_;
+    c = CallInfo{};
+    c.op = indirect ? Opcode::kReturnCallIndirect
+                    : i.imm.index < m_.num_imported_funcs ? Opcode::kReturnCallImport : Opcode::kReturnCall;
+    c.index = i.imm.index;
+    c.table = indirect ? i.imm.index2 : 0;
+    if (indirect && o_.type_ids && i.imm.index < o_.type_ids->size()) c.type_id = (*o_.type_ids)[i.imm.index];
+    if (c.op == Opcode::kReturnCall) c.symbol = FuncSymbolName(i.imm.index);
+    if (indirect) c.callee = Opnd(base + static_cast<uint32_t>(t.params.size()), ValType::kI32);
+    for (uint32_t k = 0; k < t.params.size(); ++k) c.args.push_back(Opnd(base + k, t.params[k]));
+    masm_.TailCall(c, num_results_ > 1 ? &results_ptr_ : nullptr);
   }
 
   const Module& m_;
@@ -911,9 +1032,10 @@ class Emitter : public NullVisitor {
   CallInfo call_;
 };
 
-// --emit=asm: a `; <op> @0xOFFSET` marker per operator, then its code (as
-// function_compiler.cc's AppendListing for the IR path).
-void AppendListing(const SinglePassResult& r, const MacroAssembler& masm, uint64_t base, std::string& out) {
+// --emit=asm: a `; <op> @0xOFFSET` marker per operator (after the note's source line),
+// then its code (as function_compiler.cc's AppendListing for the IR path).
+void AppendListing(const SinglePassResult& r, const MacroAssembler& masm, uint64_t base,
+                   const SinglePassNote& note, std::string& out) {
   out += "; tier: single-pass\n";
   const std::vector<uint8_t>& code = r.code.code;
   char line[256];
@@ -922,6 +1044,7 @@ void AppendListing(const SinglePassResult& r, const MacroAssembler& masm, uint64
     const uint32_t start = std::max(pos, r.points[k].code_offset);
     masm.ListRange(code, pos, start, base, out);
     pos = start;
+    if (note) out += note(r.points[k].wasm_offset);
     std::snprintf(line, sizeof line, "; %s @0x%llx\n", r.names[k],
                   static_cast<unsigned long long>(r.points[k].wasm_offset));
     out += line;
@@ -1006,7 +1129,7 @@ void SinglePassCallAreas(const Module& module, SinglePassOptions* o) {
   const std::unique_ptr<MacroAssembler> masm = codegen.new_macro_assembler(false);
   std::vector<ir::Type> types;
   for (const FuncType& t : module.types) {
-    if (!AllNumeric(t.params) || !AllNumeric(t.results)) continue;  // (refused where called)
+    if (!AllScalar(t.params) || !AllScalar(t.results)) continue;  // (refused where called)
     types.clear();
     for (ValType v : t.params) types.push_back(TypeOf(v));
     const bool hidden = t.results.size() > 1;
@@ -1016,7 +1139,8 @@ void SinglePassCallAreas(const Module& module, SinglePassOptions* o) {
 }
 
 SinglePassResult CompileSinglePass(const Module& module, BodyDecoder& decoder, uint32_t func_index,
-                                   const SinglePassOptions& o, std::string* listing, uint64_t base) {
+                                   const SinglePassOptions& o, std::string* listing, uint64_t base,
+                                   const SinglePassNote& note) {
   const bool want_listing = listing != nullptr;
   SinglePassResult out;
   if (!SinglePassSupportsTarget(o.target)) {
@@ -1122,13 +1246,16 @@ SinglePassResult CompileSinglePass(const Module& module, BodyDecoder& decoder, u
   out.code.relocs = masm->Relocs();
   out.code.saved_registers = masm->SavedRegisters();
   out.code.error = masm->Error();
-  if (listing) AppendListing(out, *masm, base, *listing);
+  if (listing) AppendListing(out, *masm, base, note, *listing);
   if (!out.code.error.empty() || !o.verify) return out;
   // The address check (docs/backend.md "The address rule and its check").
   const std::vector<uint32_t> labels = masm->LabelOffsets();
   std::vector<uint32_t> exits;
   for (const CodeReloc& r : out.code.relocs) exits.push_back(r.offset);
-  const AddressCheck a = codegen.check_addresses(out.code.code, out.data_start, labels, {}, exits);
+  // (Dead code, which the tier emits after an `end` nothing jumps to or a jump on a
+  // constant, is checked knowing the i32 locals' registers extended: SetZeroExtendedGprs.)
+  const AddressCheck a =
+      codegen.check_addresses(out.code.code, out.data_start, labels, {}, exits, reg_locals.i32_mask);
   if (!a.ok) {
     out.code.check_failed = true;
     out.code.check_name = "the address check";

@@ -21,6 +21,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -77,10 +78,15 @@ struct SinglePassResult {
 // x86-64 and AArch64).
 bool SinglePassSupportsTarget(Target target);
 
+// What a listing shows before the marker of the operator at a wasm offset: its source
+// line where that changes (compile_functions.cc, with DWARF lines), else nothing.
+using SinglePassNote = std::function<std::string(uint64_t wasm_offset)>;
+
 // Compiles defined function `func_index` (imports counted) with `decoder`. With
-// `listing` (--emit=asm), appends the function's listing (addresses from `base`) when
-// the tier compiled it.
+// `listing` (--emit=asm), appends the function's listing (addresses from `base`, each
+// operator's marker after `note`'s text, if any) when the tier compiled it.
 SinglePassResult CompileSinglePass(const Module& module, BodyDecoder& decoder, uint32_t func_index,
-                                   const SinglePassOptions& options, std::string* listing, uint64_t base);
+                                   const SinglePassOptions& options, std::string* listing, uint64_t base,
+                                   const SinglePassNote& note = {});
 
 }  // namespace wasmc

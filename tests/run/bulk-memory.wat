@@ -10,6 +10,8 @@
 ;; RUN: sh -c '%run %t.exe; echo "status $?"' | FileCheck %s
 ;; RUN: %wasmc --target=%target %wasi-flags -O1 %t.wasm -o %t-O1.exe
 ;; RUN: sh -c '%run %t-O1.exe; echo "status $?"' | FileCheck %s
+;; RUN: %wasmc --target=%target %wasi-flags -O0 %t.wasm -o %t-O0.exe
+;; RUN: sh -c '%run %t-O0.exe; echo "status $?"' | FileCheck %s
 ;; CHECK: status 0
 (module
   (import "wasi_snapshot_preview1" "proc_exit" (func $exit (param i32)))

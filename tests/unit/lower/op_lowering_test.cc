@@ -180,7 +180,7 @@ TEST(OpLowering, Examples) {
   EXPECT_FALSE(LoweringOf(Op::kI64Load32U).sign);
   EXPECT_EQ(LoweringOf(Op::kI64Store32).width, 4);
   EXPECT_EQ(LoweringOf(Op::kLocalGet).shape, LowerShape::kSpecial);
-  EXPECT_EQ(LoweringOf(Op::kTableGet).shape, LowerShape::kNone);
+  EXPECT_EQ(LoweringOf(Op::kCallRef).shape, LowerShape::kNone);
 }
 
 }  // namespace

@@ -44,7 +44,7 @@ Checked Check(asmjit::Arch arch, Target target,
   emit(a, c.marks);
   std::vector<uint8_t> bytes = FinalCode(code);
   std::vector<uint32_t> labels = BoundLabelOffsets(code);
-  c.result = GetCodegen(target).check_addresses(bytes, static_cast<uint32_t>(bytes.size()), labels, {}, {});
+  c.result = GetCodegen(target).check_addresses(bytes, static_cast<uint32_t>(bytes.size()), labels, {}, {}, 0);
   return c;
 }
 
@@ -54,6 +54,7 @@ struct X64Case {
   uint32_t data_start = ~0u;      // default: all code
   std::vector<uint32_t> entries;  // landing pads
   std::vector<uint32_t> exits;    // branch fields the linker fills
+  uint32_t zero_extended = 0;     // GPRs the code promises extended (SetZeroExtendedGprs)
 };
 
 Checked CheckX64Case(const std::function<void(asmjit::x86::Assembler&, X64Case&)>& emit) {
@@ -69,7 +70,7 @@ Checked CheckX64Case(const std::function<void(asmjit::x86::Assembler&, X64Case&)
   Checked c;
   c.marks = x.marks;
   const uint32_t data_start = std::min<uint32_t>(x.data_start, static_cast<uint32_t>(bytes.size()));
-  c.result = GetCodegen(Target::kX64).check_addresses(bytes, data_start, labels, x.entries, x.exits);
+  c.result = GetCodegen(Target::kX64).check_addresses(bytes, data_start, labels, x.entries, x.exits, x.zero_extended);
   return c;
 }
 
@@ -391,6 +392,36 @@ TEST(AddressCheckX64, DeadCodeFlowsWithinItself) {
     a.bind(trap);
     a.ud2();
   }));
+}
+
+// The single-pass tier's i32 locals live in registers that every write keeps below 2^32
+// (SetZeroExtendedGprs), so its accesses through them extend nothing; it also emits
+// dead code (after an `end` nothing jumps to, a jump on a constant, a division by a
+// constant 0). A dead region is checked from that promise, which the tier passes: the
+// differential fuzzer's cases s1-164, s1-166 and s1-196 (an access through r12 after
+// an if/else whose arms both return) were rejected as unextended without it. Live
+// code is proven from the entry all the same.
+TEST(AddressCheckX64, DeadCodeKnowsThePromisedRegisters) {
+  // r12 is written as `load64` says; a live access, then one in a dead region (after
+  // a `ret`, at a label nothing jumps to); the mark is on the access `mark_dead` picks.
+  auto emit = [](bool load64, bool mark_dead, uint32_t promise) {
+    return [=](Assembler& a, X64Case& x) {
+      x.zero_extended = promise;
+      if (load64) a.mov(r12, qword_ptr(rsp, 8));  // no 32-bit write: no promise kept
+      else a.mov(r12d, edx);
+      if (!mark_dead) x.marks.push_back(static_cast<uint32_t>(a.offset()));
+      a.mov(eax, dword_ptr(r14, r12));
+      a.ret();
+      a.bind(a.newLabel());  // dead from here
+      if (mark_dead) x.marks.push_back(static_cast<uint32_t>(a.offset()));
+      a.mov(eax, dword_ptr(r14, r12));
+      a.ret();
+    };
+  };
+  Checked c = CheckX64Case(emit(false, true, 1u << 12));
+  EXPECT_TRUE(c.result.ok) << c.result.offset << ": " << c.result.what;
+  ExpectCaught(CheckX64Case(emit(false, true, 0)));  // without the promise: nothing known there
+  ExpectCaught(CheckX64Case(emit(true, false, 1u << 12)));  // live code: proven from the entry
 }
 
 // A tail call's `jmp rel32` is linked to its callee: until then its field is 0 and it
