@@ -18,4 +18,26 @@ std::vector<uint32_t> BoundLabelOffsets(const asmjit::CodeHolder& code) {
   return out;
 }
 
+static_assert(sizeof(asmjit::Operand_) == 16, "ReplayingAssembler keys an operand as two words");
+
+ReplayEntry* ReplayTable(int isa) {
+  WASMC_CHECK(isa == 0 || isa == 1);
+  thread_local ReplayEntry tables[2][1u << kReplayBits];  // zero: every slot empty
+  return tables[isa];
+}
+
+void RecordEncoding(ReplayEntry& e, asmjit::InstId id, const asmjit::Operand_& o0,
+                    const asmjit::Operand_& o1, const asmjit::Operand_& o2,
+                    const asmjit::BaseAssembler& a, size_t before) {
+  const size_t size = a.offset() - before;
+  if (size == 0 || size > sizeof(e.bytes)) return;
+  std::memcpy(&e.key[0], &o0, 16);
+  std::memcpy(&e.key[2], &o1, 16);
+  std::memcpy(&e.key[4], &o2, 16);
+  e.id = id;
+  e.size = static_cast<uint32_t>(size);
+  std::memset(e.bytes, 0, sizeof(e.bytes));
+  std::memcpy(e.bytes, a.bufferData() + before, size);
+}
+
 }  // namespace wasmc
