@@ -70,7 +70,9 @@ struct FixedOperands {
 inline constexpr FixedOperands kFixedOperand;
 
 // `IsBranch(id)`: the ISA's instructions whose encoding depends on where they land
-// with any operands (their target an immediate relative to the instruction).
+// with any operands (their target an immediate relative to the instruction). The
+// table is the constructing thread's: an assembler is used on the thread that made it
+// (each compiling thread makes its own MacroAssembler per function).
 template <class Base, bool (*IsBranch)(asmjit::InstId)>
 class ReplayingAssembler : public Base {
  public:
