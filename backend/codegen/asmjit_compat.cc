@@ -1,5 +1,8 @@
 #include "backend/codegen/asmjit_compat.h"
 
+#include <cstdlib>
+#include <memory>
+
 #include "backend/diag.h"
 
 namespace wasmc {
@@ -22,8 +25,17 @@ static_assert(sizeof(asmjit::Operand_) == 16, "ReplayingAssembler keys an operan
 
 ReplayEntry* ReplayTable(int isa) {
   WASMC_CHECK(isa == 0 || isa == 1);
-  thread_local ReplayEntry tables[2][1u << kReplayBits];  // zero: every slot empty
-  return tables[isa];
+  // On the heap, made at a thread's first assembler of the ISA: static TLS would be
+  // zeroed (touched) for every thread and both ISAs. calloc: every slot empty.
+  struct Free {
+    void operator()(ReplayEntry* p) const { std::free(p); }
+  };
+  thread_local std::unique_ptr<ReplayEntry, Free> tables[2];
+  if (!tables[isa]) {
+    tables[isa].reset(static_cast<ReplayEntry*>(std::calloc(1u << kReplayBits, sizeof(ReplayEntry))));
+    WASMC_CHECK(tables[isa] != nullptr);
+  }
+  return tables[isa].get();
 }
 
 void RecordEncoding(ReplayEntry& e, asmjit::InstId id, const asmjit::Operand_& o0,
