@@ -13,6 +13,11 @@ if given), the configurations interleaved, --runs rounds. Prints per
 configuration the medians of wall time and of user+sys CPU time (from wait4), MB/s of the
 code section for both, the largest peak RSS and the median count of minor page faults. WASMC_VERIFY is removed from the
 environment (it runs the checkers on every function).
+
+Each run writes a new file: the previous run's output is removed before the clock starts.
+Replacing an existing file frees its blocks inside wasmc's rename, and on a file system
+mounted with `-o discard` (this project's bench machine) that is a synchronous discard of
+1-27 ms, a cost of the disk, not of the compiler (docs/performance.md, Session 22, o1wall).
 """
 import argparse
 import os
@@ -52,6 +57,8 @@ def main():
         out = os.path.join(tmp, "out")
         for _ in range(args.runs):
             for name, argv in configs:
+                if os.path.exists(out):
+                    os.unlink(out)  # (not timed: see above)
                 t0 = time.monotonic()
                 p = subprocess.Popen(argv + [f"--target={args.target}", args.module, "-o", out], env=env)
                 _, status, usage = os.wait4(p.pid, 0)
