@@ -87,14 +87,6 @@ asmjit::InstId FloatArithInst(ir::Opcode op, bool w);
 std::vector<uint16_t> ZeroExtendedAtLabels(const ir::Function& fn, const regalloc::Allocation& alloc,
                                            const regalloc::RegisterInfo& regs, uint16_t at_entry);
 
-// Encodings replayed (asmjit_compat.h): the instructions whose bytes depend on where
-// they land with any operands (branches and calls: a label or a relative immediate).
-inline bool IsRelativeBranch(asmjit::InstId id) {
-  namespace x86 = asmjit::x86;
-  return (id >= x86::Inst::kIdJa && id <= x86::Inst::kIdJz) || id == x86::Inst::kIdCall ||
-         (id >= x86::Inst::kIdLoop && id <= x86::Inst::kIdLoopne) || id == x86::Inst::kIdXbegin;
-}
-
 class X64MacroAssembler final : public AsmjitMacroAssembler {
  public:
   explicit X64MacroAssembler(CpuFeatures cpu = FeaturesOfLevel(2));
@@ -260,9 +252,8 @@ class X64MacroAssembler final : public AsmjitMacroAssembler {
 
   // The assembler, noting where the last label of any kind (IR or the MacroAssembler's
   // own) was bound: a block start for ZeroExtendedIndex, as for the address check.
-  class BindTrackingAssembler : public ReplayingAssembler<asmjit::x86::Assembler, IsRelativeBranch> {
+  class BindTrackingAssembler : public asmjit::x86::Assembler {
    public:
-    BindTrackingAssembler() : ReplayingAssembler(0) {}
     asmjit::Error bind(const asmjit::Label& label) override {
       last_bind = static_cast<uint32_t>(offset());
       ++binds;
