@@ -348,7 +348,7 @@ struct RegLocals {
   uint32_t i32_mask = 0;       // those of i32 locals (every write 32-bit: SetZeroExtendedGprs)
   // The FPR locals whose registers C code may clobber (x86-64's xmm8-xmm14: kept by
   // wasm code only): stored to their slots before a call of C code, loaded after
-  // (Emitter::AroundCCall).
+  // (Emitter::CallC).
   std::vector<uint32_t> fprs_c_clobbers;
 };
 
@@ -603,9 +603,7 @@ class Emitter : public NullVisitor {
         c.symbol = "wasmc_rt_memory_grow";
         c.args.assign(1, op(0));
         c.results.assign(1, res());
-        AroundCCall(false);
-        masm_.Call(c);
-        AroundCCall(true);
+        CallC(c);
         done();
         return true;
       }
@@ -634,9 +632,7 @@ class Emitter : public NullVisitor {
         if (i.op == Op::kTableCopy) index(i.imm.index2);  // (destination, source)
         for (uint32_t k = 0; k < nops; ++k) c.args.push_back(op(k));
         if (!i.results.empty()) c.results.push_back(res());
-        AroundCCall(false);  // the helpers are C code (Scan: calls_c)
-        masm_.Call(c);
-        AroundCCall(true);
+        CallC(c);  // the helpers are C code (Scan: calls_c)
         done();
         return true;
       }
@@ -966,22 +962,20 @@ class Emitter : public NullVisitor {
     if (t.results.size() == 1) c.results.push_back(ResultReg(base, t.results[0]));
     else
       for (uint32_t k = 0; k < t.results.size(); ++k) c.results.push_back(Stack(base + k, t.results[k]));
-    const bool c_code = c.op == Opcode::kCallImport;
-    if (c_code) AroundCCall(false);
-    masm_.Call(c);
-    if (c_code) AroundCCall(true);
+    if (c.op == Opcode::kCallImport) CallC(c);
+    else masm_.Call(c);
   }
 
-  // Around a call of C code (an import, memory.grow's and the bulk-memory and table
-  // operators' runtime helpers): the FPR locals it may
-  // clobber to their slots before (`after` false), back after (the call's results are
-  // in other registers or slots). (A call_indirect keeps them: the target saves them
-  // around a C callee, FrameInfo::indirect_calls_keep_wasm_saved.)
-  void AroundCCall(bool after) {
-    for (uint32_t l : reg_locals_.fprs_c_clobbers) {
-      const Location slot = Location::Slot(l), reg = LocalLoc(l);
-      masm_.Move(regalloc::Move{after ? reg : slot, after ? slot : reg, 0, true, true});
-    }
+  // A call of C code (an import, memory.grow's and the bulk-memory and table operators'
+  // runtime helpers): the FPR locals it may clobber to their slots before, back after
+  // (the call's results are in other registers or slots). (A call_indirect keeps them:
+  // the target saves them around a C callee, FrameInfo::indirect_calls_keep_wasm_saved.)
+  void CallC(const CallInfo& c) {
+    for (uint32_t l : reg_locals_.fprs_c_clobbers)
+      masm_.Move(regalloc::Move{Location::Slot(l), LocalLoc(l), 0, true, true});
+    masm_.Call(c);
+    for (uint32_t l : reg_locals_.fprs_c_clobbers)
+      masm_.Move(regalloc::Move{LocalLoc(l), Location::Slot(l), 0, true, true});
   }
 
   // return_call / return_call_indirect (docs/backend.md "Tail calls"): nothing of this

@@ -1,5 +1,5 @@
 ;; The single-pass tier's f32/f64 locals in xmm8-xmm14 (compiler/lower/single_pass.cc,
-;; AroundCCall): the runtime helpers of memory.init, data.drop and the table operators
+;; Emitter::CallC): the runtime helpers of memory.init, data.drop and the table operators
 ;; are C code, which may clobber those registers, so the locals go to their slots
 ;; before the call and come back after it, as around an import call.
 ;; RUN: %wasmc --emit=asm -O0 %s -o - | FileCheck %s
