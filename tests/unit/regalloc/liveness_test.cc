@@ -85,9 +85,11 @@ TEST(Liveness, IntervalsCoverEveryLivePosition) {
     const Reference ref = Solve(f);
     for (uint32_t i = 0; i < f.insts.size(); ++i) {
       // Read at 2i, written at 2i+1; live out of i: held at 2i+1 (and on into i+1).
-      for (VReg v : ref.in[i])
-        if (f.insts[i].op != Opcode::kLabel)
+      for (VReg v : ref.in[i]) {
+        if (f.insts[i].op != Opcode::kLabel) {
           EXPECT_TRUE(Covers(iv, v, 2 * i)) << "seed " << seed << " v" << v << " at " << i;
+        }
+      }
       for (VReg v : ref.out[i]) EXPECT_TRUE(Covers(iv, v, 2 * i + 1)) << "seed " << seed << " v" << v << " at " << i;
       ir::ForEachUse(f, f.insts[i], [&](VReg v) { EXPECT_TRUE(Covers(iv, v, 2 * i)) << "seed " << seed; });
       ir::ForEachDef(f, f.insts[i], [&](VReg v) { EXPECT_TRUE(Covers(iv, v, 2 * i + 1)) << "seed " << seed; });
