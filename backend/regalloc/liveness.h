@@ -13,6 +13,7 @@
 #include <tuple>
 #include <vector>
 
+#include "backend/diag.h"
 #include "backend/ir/ir.h"
 
 namespace wasmc::regalloc {
@@ -83,6 +84,14 @@ class BitRows {
     w_.assign(rows * words_, 0);
   }
   std::vector<uint64_t>& Words() { return w_; }  // (kept per thread: RegionLiveness)
+  // The rows become `rows` x `bits` in the memory of `w` (at least that many words,
+  // every one of which the caller has written), and `w` takes the rows' old memory:
+  // rows built apart (SplitWebs) without a clear and an allocation of their own.
+  void SwapIn(std::vector<uint64_t>& w, size_t rows, size_t bits) {
+    words_ = (bits + 63) / 64;
+    WASMC_CHECK(w.size() >= rows * words_);
+    w_.swap(w);
+  }
   Row operator[](size_t r) { return Row(w_.data() + r * words_, words_); }
   Row operator[](size_t r) const { return Row(const_cast<uint64_t*>(w_.data()) + r * words_, words_); }
 

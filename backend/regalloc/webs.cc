@@ -15,13 +15,19 @@ using ir::Opcode;
 using ir::VReg;
 
 // Union-find (root: the lowest node of its set) over a vector kept from function to
-// function (Scratch).
+// function (Scratch), of at most `max` nodes: sized once, so that adding a node is a
+// store (no capacity test per node).
 class Sets {
  public:
-  explicit Sets(std::vector<uint32_t>& parent) : parent_(parent) { parent_.clear(); }
+  Sets(std::vector<uint32_t>& parent, size_t max) {
+    if (parent.size() < max) parent.resize(max);
+    parent_ = parent.data();
+    max_ = max;
+  }
   uint32_t Add() {
-    parent_.push_back(static_cast<uint32_t>(parent_.size()));
-    return parent_.back();
+    WASMC_CHECK(n_ < max_);
+    parent_[n_] = n_;
+    return n_++;
   }
   uint32_t Find(uint32_t x) {
     while (parent_[x] != x) x = parent_[x] = parent_[parent_[x]];
@@ -32,10 +38,12 @@ class Sets {
     if (a < b) parent_[b] = a;
     else if (b < a) parent_[a] = b;
   }
-  uint32_t size() const { return static_cast<uint32_t>(parent_.size()); }
+  uint32_t size() const { return n_; }
 
  private:
-  std::vector<uint32_t>& parent_;
+  uint32_t* parent_;
+  size_t max_;
+  uint32_t n_ = 0;
 };
 
 // The working vectors, one set per thread, kept from function to function (sized per
@@ -45,6 +53,9 @@ struct Scratch {
   std::vector<uint8_t> var, named, seen, entry;
   std::vector<VReg> global_vreg, node_var, web, cur_web;
   std::vector<uint64_t> mask, key;
+  // The result's live-in and live-out rows (BitRows::SwapIn): never cleared, their
+  // contents are stale until written.
+  std::vector<uint64_t> in_rows, out_rows;
   std::vector<std::pair<VReg*, uint32_t>> occurrences;
 };
 
@@ -67,17 +78,23 @@ uint32_t SplitWebs(Function& fn, RegionLiveness& lv) {
   // rename through one instruction would otherwise rename another's operand too.)
   std::vector<uint8_t>& seen = sc.seen;  // per word of extra, once one is met
   bool extra = false, shared = false;
+  size_t extra_operands = 0;  // the operands of instructions with extra ones (for a bound below)
   auto mark = [&](const VReg& v) {
+    ++extra_operands;
     if (&v < fn.extra.data() || &v >= fn.extra.data() + fn.extra.size()) return;
     uint8_t& s = seen[&v - fn.extra.data()];
     shared |= s != 0;
     s = 1;
   };
   if (lv.eh_edges) return 0;  // (a kEhEdge ends a region: RegionLiveness saw each)
+  uint32_t* const defs_p = defs.data();
   for (const Inst& in : fn.insts) {
-    if (in.dst != ir::kNoVReg) ++defs[in.dst];
-    else if (in.extra_count) ir::ForEachDef(fn, in, [&](VReg v) { ++defs[v]; });
-    if (in.extra_count == 0) continue;
+    if (in.extra_count == 0) {  // (most: one test for both)
+      if (in.dst != ir::kNoVReg) ++defs_p[in.dst];
+      continue;
+    }
+    if (in.dst != ir::kNoVReg) ++defs_p[in.dst];
+    else ir::ForEachDef(fn, in, [&](VReg v) { ++defs_p[v]; });
     if (!extra) seen.assign(fn.extra.size(), 0), extra = true;
     ir::ForEachUse(fn, in, mark);
     ir::ForEachDef(fn, in, mark);
@@ -92,11 +109,15 @@ uint32_t SplitWebs(Function& fn, RegionLiveness& lv) {
   std::vector<uint8_t>& var = sc.var;
   var.assign(nv, 0);
   bool any = false;
+  size_t var_defs = 0;  // (for the bound on the nodes below)
   for (VReg v = 0; v < nv; ++v) {
     const uint32_t g = lv.global_index[v];
     if (g == ~0u) continue;
     global_vreg[g] = v;
-    if (defs[v] >= 2 && v != fn.results_ptr) mask[g >> 6] |= 1ull << (g & 63), var[v] = 1, any = true;
+    if (defs[v] >= 2 && v != fn.results_ptr) {
+      mask[g >> 6] |= 1ull << (g & 63), var[v] = 1, any = true;
+      var_defs += defs[v];
+    }
   }
   if (!any) return 0;
   // Regions entered only from the region before (each edge into them is its): a
@@ -161,11 +182,19 @@ uint32_t SplitWebs(Function& fn, RegionLiveness& lv) {
   // is read: a variable read or live out in a region is live into it or defined in it
   // before, by definedness); a definition starts a node, a use or a successor's live-in
   // joins the current one. Each occurrence is noted for the rename.
-  Sets sets(sc.parent);
+  // At most a node per slot and per definition of a variable; at most an occurrence
+  // per a, b, c and dst of an instruction, and per operand the walkers visit of those
+  // with extra operands (counted above).
+  // The arrays are sized to those bounds once (their contents stale), and written
+  // through pointers: a store per node and occurrence, not a push_back.
+  const size_t max_nodes = size_t{slots} + var_defs;
+  Sets sets(sc.parent, max_nodes);
   std::vector<uint64_t>& key = sc.key;
-  key.clear();
+  if (key.size() < max_nodes) key.resize(max_nodes);
+  uint64_t* const key_p = key.data();
   std::vector<VReg>& node_var = sc.node_var;
-  node_var.clear();
+  if (node_var.size() < max_nodes) node_var.resize(max_nodes);
+  VReg* const node_var_p = node_var.data();
   std::vector<uint32_t>& slot = sc.slot;  // (each written at its region's first visit)
   if (slot.size() < slots) slot.resize(slots);
   std::vector<uint32_t>& def_first = sc.def_first;  // region r's definitions' nodes
@@ -173,12 +202,16 @@ uint32_t SplitWebs(Function& fn, RegionLiveness& lv) {
   std::vector<uint32_t>& cur = sc.cur;
   cur.assign(nv, ~0u);
   std::vector<std::pair<VReg*, uint32_t>>& occurrences = sc.occurrences;
-  occurrences.clear();
+  const size_t max_occurrences = 4 * size_t{fn.insts.size()} + extra_operands;
+  if (occurrences.size() < max_occurrences) occurrences.resize(max_occurrences);
+  std::pair<VReg*, uint32_t>* const occ_p = occurrences.data();
+  size_t num_occurrences = 0;
   const uint64_t def_key = uint64_t{nr} << 32;
   auto add_node = [&](VReg v, uint64_t k) {
-    node_var.push_back(v);
-    key.push_back(k);
-    return sets.Add();
+    const uint32_t x = sets.Add();
+    node_var_p[x] = v;
+    key_p[x] = k;
+    return x;
   };
   for (uint32_t r = 0; r < nr; ++r) {
     if (!carried(r)) {
@@ -194,12 +227,12 @@ uint32_t SplitWebs(Function& fn, RegionLiveness& lv) {
       auto use = [&](VReg& v) __attribute__((always_inline)) {
         if (!var[v]) return;
         WASMC_CHECK(cur[v] != ~0u);
-        occurrences.push_back({&v, cur[v]});
+        occ_p[num_occurrences++] = {&v, cur[v]};
       };
       auto def = [&](VReg& v) __attribute__((always_inline)) {
         if (!var[v]) return;
         cur[v] = add_node(v, def_key | sets.size());
-        occurrences.push_back({&v, cur[v]});
+        occ_p[num_occurrences++] = {&v, cur[v]};
       };
       if (in.extra_count) {
         ir::ForEachUse(fn, in, use);
@@ -269,27 +302,37 @@ uint32_t SplitWebs(Function& fn, RegionLiveness& lv) {
   const uint32_t added = fn.NumVRegs() - nv;
   if (added == 0) return 0;
   for (uint32_t x = 0; x < n; ++x) web[x] = web[root_of[x]];
-  for (auto [p, node] : occurrences) *p = web[node];
+  WASMC_CHECK(num_occurrences <= max_occurrences);
+  for (size_t k = 0; k < num_occurrences; ++k) *occ_p[k].first = web[occ_p[k].second];
 
   // The liveness of the result (webs.h): a web live into a region takes the bit of
   // its variable's value there (in a carried region: its value at the end of the
   // region before, cur_web, updated by that region's definitions).
   std::vector<VReg>& cur_web = sc.cur_web;
   cur_web.resize(nv);
-  BitRows live_in(nr, globals);
+  // The rows are written whole (the old row's words, then zero words for the new
+  // webs' bits) into memory kept per thread, which then swaps with the old rows': no
+  // clear, no allocation per function.
+  const size_t words2 = (globals + 63) / 64;
+  std::vector<uint64_t>& in_rows = sc.in_rows;
+  if (in_rows.size() < nr * words2) in_rows.resize(nr * words2);
+  uint64_t* const in_p = in_rows.data();
   for (uint32_t r = 0; r < nr; ++r) {
-    BitRows::Row row = live_in[r];
-    for (uint32_t w = 0; w < words; ++w) row.SetWord(w, lv.live_in[r].Word(w));
+    uint64_t* const row = in_p + size_t{r} * words2;
+    const BitRows::Row old = lv.live_in[r];
+    for (uint32_t w = 0; w < words; ++w) row[w] = old.Word(w);
+    for (size_t w = words; w < words2; ++w) row[w] = 0;
     auto take = [&](VReg v, uint32_t g, VReg w) {
       if (w == v) return;
-      row.Clear(g);
-      row.Set(lv.global_index[w]);
+      row[g >> 6] &= ~(1ull << (g & 63));
+      const uint32_t h = lv.global_index[w];
+      row[h >> 6] |= 1ull << (h & 63);
     };
     if (!carried(r)) {
       each_live_in(r, [&](VReg v, uint32_t g, uint32_t k) { take(v, g, cur_web[v] = web[slot[k]]); });
     } else {
       for (uint32_t w = 0; w < words; ++w)
-        for (uint64_t x = lv.live_in[r].Word(w) & mask[w]; x; x &= x - 1) {
+        for (uint64_t x = old.Word(w) & mask[w]; x; x &= x - 1) {
           const uint32_t g = w * 64 + __builtin_ctzll(x);
           const VReg v = global_vreg[g];
           take(v, g, cur_web[v]);
@@ -297,12 +340,27 @@ uint32_t SplitWebs(Function& fn, RegionLiveness& lv) {
     }
     for (uint32_t x = def_first[r]; x < def_first[r + 1]; ++x) cur_web[node_var[x]] = web[x];
   }
-  BitRows live_out(nr, globals);
+  // live_out: the first successor's row, or'ed with the others' (zero without one).
+  std::vector<uint64_t>& out_rows = sc.out_rows;
+  if (out_rows.size() < nr * words2) out_rows.resize(nr * words2);
+  uint64_t* const out_p = out_rows.data();
   for (uint32_t r = 0; r < nr; ++r) {
-    each_succ(lv.regions[r], [&](uint32_t s) { live_out[r].Or(live_in[s]); });
+    uint64_t* const row = out_p + size_t{r} * words2;
+    bool first_succ = true;
+    each_succ(lv.regions[r], [&](uint32_t s) {
+      const uint64_t* const in_s = in_p + size_t{s} * words2;
+      if (first_succ) {
+        for (size_t w = 0; w < words2; ++w) row[w] = in_s[w];
+        first_succ = false;
+      } else {
+        for (size_t w = 0; w < words2; ++w) row[w] |= in_s[w];
+      }
+    });
+    if (first_succ)
+      for (size_t w = 0; w < words2; ++w) row[w] = 0;
   }
-  lv.live_in = std::move(live_in);
-  lv.live_out = std::move(live_out);
+  lv.live_in.SwapIn(in_rows, nr, globals);
+  lv.live_out.SwapIn(out_rows, nr, globals);
   lv.num_globals = globals;
   return added;
 }
