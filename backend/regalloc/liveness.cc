@@ -289,9 +289,13 @@ Intervals ComputeIntervals(Function& fn, RegionLiveness liveness, bool temps_apa
   std::vector<Scratch::Vreg>& vregs = scratch.vregs;
   vregs.resize(nv);
   Scratch::Vreg* const vs = vregs.data();
+  std::vector<VReg>& global_vreg = scratch.global_vreg;
+  global_vreg.resize(num_globals);
+  VReg* const global_vreg_p = global_vreg.data();
   for (uint32_t v = 0; v < nv; ++v) {
     vs[v].stamp = vs[v].dead_at = vs[v].hole_head = ~0u;
     vs[v].weight = 0;
+    if (const uint32_t g = global_index[v]; g != ~0u) global_vreg_p[g] = v;
   }
   std::vector<VReg>& touched = scratch.touched;  // the vregs occurring in the region
   iv.start.assign(nv, ~0u);
@@ -299,10 +303,6 @@ Intervals ComputeIntervals(Function& fn, RegionLiveness liveness, bool temps_apa
   iv.num_defs.assign(nv, 0);
   for (uint32_t v = 0; v < fn.num_params; ++v) iv.num_defs[v]++;
   if (fn.results_ptr != ir::kNoVReg) iv.num_defs[fn.results_ptr]++;
-  std::vector<VReg>& global_vreg = scratch.global_vreg;
-  global_vreg.resize(num_globals);
-  for (uint32_t v = 0; v < nv; ++v)
-    if (global_index[v] != ~0u) global_vreg[global_index[v]] = v;
   // One triple per (vreg, region) it is live in would be mostly values live through
   // whole regions: a range that starts right after the vreg's previous one (always in
   // position order: regions are visited in order) extends that one instead, as the
@@ -486,13 +486,16 @@ Intervals ComputeIntervals(Function& fn, RegionLiveness liveness, bool temps_apa
   // before defs), what the scan and the splitters compare. While no sum passes 2^24
   // every partial float sum is exact, so the integer sums are those floats; above,
   // float rounding depends on the order, and they are summed again in that order.
+  // (Made floats through int32 as they are checked: exact below 2^24, and cheaper than a
+  // conversion from uint64; one larger, and they are all summed again.)
   iv.weight.resize(nv);
   uint64_t max_weight = 0;
-  for (uint32_t v = 0; v < nv; ++v) max_weight = std::max(max_weight, vs[v].weight);
-  if (max_weight <= (uint64_t{1} << 24)) {
-    // (Through int32: exact below 2^24, and cheaper than a conversion from uint64.)
-    for (uint32_t v = 0; v < nv; ++v) iv.weight[v] = static_cast<float>(static_cast<int32_t>(vs[v].weight));
-  } else {
+  float* const weight_p = iv.weight.data();
+  for (uint32_t v = 0; v < nv; ++v) {
+    max_weight = std::max(max_weight, vs[v].weight);
+    weight_p[v] = static_cast<float>(static_cast<int32_t>(vs[v].weight));
+  }
+  if (max_weight > (uint64_t{1} << 24)) {
     std::fill(iv.weight.begin(), iv.weight.end(), 0.f);
     for (const Inst& in : fn.insts) {
       const float w = static_cast<float>(kDepthWeight[std::min<int>(in.loop_depth, 4)]);
