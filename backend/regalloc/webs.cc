@@ -169,10 +169,13 @@ uint32_t SplitWebs(Function& fn, RegionLiveness& lv) {
   auto key_of = [](uint32_t r, uint32_t g) { return uint64_t{r} << 32 | g; };
   // Calls f(v, g, slot) for the variables live into region r (not carried), in the
   // order of their bits.
+  const uint32_t* const first_p = first.data();
+  const uint32_t* const slot_bit_p = slot_bit.data();
+  const VReg* const global_vreg_p = global_vreg.data();
   auto each_live_in = [&](uint32_t r, auto&& f) {
-    for (uint32_t k = first[r]; k < first[r + 1]; ++k) {
-      const uint32_t g = slot_bit[k];
-      f(global_vreg[g], g, k);
+    for (uint32_t k = first_p[r], e = first_p[r + 1]; k < e; ++k) {
+      const uint32_t g = slot_bit_p[k];
+      f(global_vreg_p[g], g, k);
     }
   };
 
@@ -207,6 +210,12 @@ uint32_t SplitWebs(Function& fn, RegionLiveness& lv) {
   std::pair<VReg*, uint32_t>* const occ_p = occurrences.data();
   size_t num_occurrences = 0;
   const uint64_t def_key = uint64_t{nr} << 32;
+  // The walk's arrays as plain pointers (its stores through pointers may alias a
+  // vector's own, so through the vectors every access reloaded their base).
+  const uint8_t* const var_p = var.data();
+  uint32_t* const cur_p = cur.data();
+  uint32_t* const slot_p = slot.data();
+  Inst* const insts = fn.insts.data();
   auto add_node = [&](VReg v, uint64_t k) {
     const uint32_t x = sets.Add();
     node_var_p[x] = v;
@@ -216,23 +225,23 @@ uint32_t SplitWebs(Function& fn, RegionLiveness& lv) {
   for (uint32_t r = 0; r < nr; ++r) {
     if (!carried(r)) {
       if (first_visit(r)) {
-        each_live_in(r, [&](VReg v, uint32_t g, uint32_t k) { cur[v] = slot[k] = add_node(v, key_of(r, g)); });
+        each_live_in(r, [&](VReg v, uint32_t g, uint32_t k) { cur_p[v] = slot_p[k] = add_node(v, key_of(r, g)); });
       } else {
-        each_live_in(r, [&](VReg v, uint32_t, uint32_t k) { cur[v] = slot[k]; });
+        each_live_in(r, [&](VReg v, uint32_t, uint32_t k) { cur_p[v] = slot_p[k]; });
       }
     }
     def_first[r] = sets.size();
     for (uint32_t i = lv.regions[r].begin; i < lv.regions[r].end; ++i) {
-      Inst& in = fn.insts[i];
+      Inst& in = insts[i];
       auto use = [&](VReg& v) __attribute__((always_inline)) {
-        if (!var[v]) return;
-        WASMC_CHECK(cur[v] != ~0u);
-        occ_p[num_occurrences++] = {&v, cur[v]};
+        if (!var_p[v]) return;
+        WASMC_CHECK(cur_p[v] != ~0u);
+        occ_p[num_occurrences++] = {&v, cur_p[v]};
       };
       auto def = [&](VReg& v) __attribute__((always_inline)) {
-        if (!var[v]) return;
-        cur[v] = add_node(v, def_key | sets.size());
-        occ_p[num_occurrences++] = {&v, cur[v]};
+        if (!var_p[v]) return;
+        cur_p[v] = add_node(v, def_key | sets.size());
+        occ_p[num_occurrences++] = {&v, cur_p[v]};
       };
       if (in.extra_count) {
         ir::ForEachUse(fn, in, use);
@@ -249,21 +258,21 @@ uint32_t SplitWebs(Function& fn, RegionLiveness& lv) {
     // carried: it is the first region they are live into.
     if (r + 1 < nr && carried(r + 1)) {
       for (uint32_t x = def_first[r]; x < sets.size(); ++x) {
-        const VReg v = node_var[x];
+        const VReg v = node_var_p[x];
         const uint32_t g = lv.global_index[v];
-        if (cur[v] == x && lv.live_in[r + 1].Get(g)) key[x] = key_of(r + 1, g);
+        if (cur_p[v] == x && lv.live_in[r + 1].Get(g)) key_p[x] = key_of(r + 1, g);
       }
     }
     each_succ(lv.regions[r], [&](uint32_t s) {
       if (carried(s)) return;
       if (first_visit(s)) {
         each_live_in(s, [&](VReg v, uint32_t g, uint32_t k) {
-          const uint32_t x = slot[k] = cur[v];
-          key[x] = std::min(key[x], key_of(s, g));
+          const uint32_t x = slot_p[k] = cur_p[v];
+          key_p[x] = std::min(key_p[x], key_of(s, g));
         });
       } else {
         each_live_in(s, [&](VReg v, uint32_t, uint32_t k) {
-          if (slot[k] != cur[v]) sets.Union(slot[k], cur[v]);
+          if (slot_p[k] != cur_p[v]) sets.Union(slot_p[k], cur_p[v]);
         });
       }
     });
