@@ -195,14 +195,23 @@ RegionLiveness::RegionLiveness(const Function& fn) {
   BitRows& kill = scratch.kill;
   kill.Reset(nr, num_globals);
   live_out.Reset(nr, num_globals);
-  for (uint32_t r = 0, g0 = 0, k0 = 0; r < nr; g0 = gen_end[r], k0 = kill_end[r], ++r) {
-    for (uint32_t k = g0; k < gen_end[r]; ++k) {
-      const uint32_t g = global_index[gen_list[k]];  // (always global: read before written)
-      if (g != ~0u) gen[r].Set(g);
-    }
-    for (uint32_t k = k0; k < kill_end[r]; ++k) {
-      const uint32_t g = global_index[kill_list[k]];
-      if (g != ~0u) kill[r].Set(g);
+  {
+    const size_t words = (num_globals + 63) / 64;
+    uint64_t* const gen_p = gen.Words().data();
+    uint64_t* const kill_p = kill.Words().data();
+    const VReg* const gen_list_p = gen_list.data();
+    const VReg* const kill_list_p = kill_list.data();
+    for (uint32_t r = 0, g0 = 0, k0 = 0; r < nr; g0 = gen_end[r], k0 = kill_end[r], ++r) {
+      uint64_t* const gen_r = gen_p + r * words;
+      uint64_t* const kill_r = kill_p + r * words;
+      for (uint32_t k = g0, e = gen_end[r]; k < e; ++k) {
+        const uint32_t g = gi[gen_list_p[k]];  // (always global: read before written)
+        if (g != ~0u) gen_r[g >> 6] |= 1ull << (g & 63);
+      }
+      for (uint32_t k = k0, e = kill_end[r]; k < e; ++k) {
+        const uint32_t g = gi[kill_list_p[k]];
+        if (g != ~0u) kill_r[g >> 6] |= 1ull << (g & 63);
+      }
     }
   }
   if (num_globals > 0) {
