@@ -185,12 +185,13 @@ uint32_t SplitWebs(Function& fn, RegionLiveness& lv) {
   // is read: a variable read or live out in a region is live into it or defined in it
   // before, by definedness); a definition starts a node, a use or a successor's live-in
   // joins the current one. Each occurrence is noted for the rename.
-  // At most a node per slot and per definition of a variable; at most an occurrence
-  // per a, b, c and dst of an instruction, and per operand the walkers visit of those
-  // with extra operands (counted above).
+  // At most a node per slot and per definition of a variable (as counted above, plus
+  // the operands of instructions with extra ones: the count takes an instruction's dst
+  // alone when it has one); at most an occurrence per a, b, c and dst of an
+  // instruction, and per operand the walkers visit of those with extra operands.
   // The arrays are sized to those bounds once (their contents stale), and written
   // through pointers: a store per node and occurrence, not a push_back.
-  const size_t max_nodes = size_t{slots} + var_defs;
+  const size_t max_nodes = size_t{slots} + var_defs + extra_operands;
   Sets sets(sc.parent, max_nodes);
   std::vector<uint64_t>& key = sc.key;
   if (key.size() < max_nodes) key.resize(max_nodes);
