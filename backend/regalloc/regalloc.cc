@@ -83,11 +83,18 @@ class LinearScan {
       for (const ir::Inst& in : fn_.insts)
         ir::ForEachUse(fn_, in, [&](VReg v) { use_depth[v] = std::max(use_depth[v], in.loop_depth); });
     }
-    // (The move hints in the same walk.)
+    // (The move hints in the same walk, and the instructions that may clobber
+    // registers: RegisterInfo::clobbers is asked of those once the walk has found
+    // the constants, which it needs for the operand b.)
     std::vector<VReg>& reg_consts = reg_consts_;
     reg_consts.clear();
     hint_.assign(nv, ir::kNoVReg);
-    for (const ir::Inst& in : fn_.insts) {
+    const uint32_t n = static_cast<uint32_t>(fn_.insts.size());
+    const ir::Inst* const insts = fn_.insts.data();
+    const bool clobbers = regs_.clobbers != nullptr;
+    for (uint32_t i = 0; i < n; ++i) {
+      const ir::Inst& in = insts[i];
+      if (clobbers && !regs_.NeverClobbers(in.op)) clobbers_.push_back({i, 0});
       if (in.dst == ir::kNoVReg) continue;
       NoteHint(in);
       if (in.op != Opcode::kConst || iv_.num_defs[in.dst] != 1) continue;
@@ -97,13 +104,17 @@ class LinearScan {
       else
         out_.locs[in.dst].kind = Location::kConst;
     }
-    // Per-instruction clobbers, once the constants (immediates) are known.
-    if (regs_.clobbers)
-      for (uint32_t i = 0; i < fn_.insts.size(); ++i)
-        if (uint32_t m = ClobbersOf(regs_, fn_.insts[i], out_.locs)) {
-          clobbers_.push_back({i, m});
-          all_clobbered_ |= m;
-        }
+    // Per-instruction clobbers (ClobbersOf), once the constants (immediates) are known:
+    // those that clobber nothing leave the list.
+    size_t kept = 0;
+    for (size_t k = 0; k < clobbers_.size(); ++k) {
+      const uint32_t i = clobbers_[k].first;
+      if (const uint32_t m = ClobbersOf(regs_, insts[i], out_.locs)) {
+        clobbers_[kept++] = {i, m};
+        all_clobbered_ |= m;
+      }
+    }
+    clobbers_.resize(kept);
     cursor_.assign(iv_.range_begin.begin(), iv_.range_begin.end() - 1);
     // The values with ranges (the temporaries, at -O1, have none: Intervals::temps) in
     // start order, ties by number (a stable sort of the ascending list). With values
@@ -490,16 +501,24 @@ class LinearScan {
     return false;
   }
 
-  // Per vreg: the weight (as Intervals::weight: occurrences, x10 per loop level) of its
-  // occurrences outside innermost loops without calls. Inside such a loop a value in a
-  // slot gets a register of its own from the loop splitter (split.h), so those
-  // occurrences cost it no slot access. A loop here: a maximal run of instructions at
-  // depth >= k, innermost when none is deeper (what split.cc takes, approximately).
-  std::vector<float> WeightOutsideCallFreeLoops() const {
+  // Per vreg of `cand`: the weight (as Intervals::weight: occurrences, x10 per loop
+  // level) of its occurrences outside innermost loops without calls. Inside such a loop
+  // a value in a slot gets a register of its own from the loop splitter (split.h), so
+  // those occurrences cost it no slot access. A loop here: a maximal run of
+  // instructions at depth >= k, innermost when none is deeper (what split.cc takes,
+  // approximately). (Other vregs' entries are left meaningless.)
+  std::vector<float> WeightOutsideCallFreeLoops(const std::vector<VReg>& cand) const {
     static const float kDepthWeight[] = {1.f, 10.f, 100.f, 1000.f, 10000.f};  // liveness.cc's
+    // Most instructions are outside such loops: the weight is Intervals::weight less
+    // the occurrences inside them, exactly when the candidates' weights are below 2^24
+    // (integers, as liveness sums them: docs/backend.md; every partial float sum is
+    // exact, so the difference is the float sum of the others in order). Else the
+    // others are summed in instruction order.
+    bool inside = true;
+    for (VReg v : cand) inside &= iv_.weight[v] < static_cast<float>(1 << 24);
     // Such a loop (a maximal run at depth >= k with none deeper) is a maximal run of
     // instructions at one depth k >= 1 whose neighbours are shallower: one pass over
-    // the runs of equal depth finds them all, and sums the others' occurrences in order.
+    // the runs of equal depth finds them all, and sums the occurrences in order.
     // (The opcode table for "is a call" and the operands: no call and switch each.)
     const ir::Inst* const insts = fn_.insts.data();
     const uint32_t n = static_cast<uint32_t>(fn_.insts.size());
@@ -510,9 +529,9 @@ class LinearScan {
       const uint8_t depth = insts[i].loop_depth;
       uint8_t calls = 0;
       for (j = i; j < n && insts[j].loop_depth == depth; ++j) calls |= flags[static_cast<uint8_t>(insts[j].op)];
-      if (depth >= 1 && !(calls & kOpCall) && (i == 0 || insts[i - 1].loop_depth < depth) &&
-          (j == n || insts[j].loop_depth < depth))
-        continue;  // an innermost loop without calls
+      const bool call_free_loop = depth >= 1 && !(calls & kOpCall) && (i == 0 || insts[i - 1].loop_depth < depth) &&
+                                  (j == n || insts[j].loop_depth < depth);  // an innermost loop without calls
+      if (call_free_loop != inside) continue;
       const float d = kDepthWeight[std::min<int>(depth, 4)];
       for (uint32_t k = i; k < j; ++k) {
         const uint8_t f = flags[static_cast<uint8_t>(insts[k].op)];
@@ -520,6 +539,8 @@ class LinearScan {
         Defs(fn_, insts[k], f, [&](VReg v) __attribute__((always_inline)) { wp[v] += d; });
       }
     }
+    if (inside)
+      for (VReg v : cand) wp[v] = iv_.weight[v] - wp[v];
     return w;
   }
 
@@ -551,7 +572,7 @@ class LinearScan {
       else if (l.kind == Location::kSlot && CrossesCall(v, iv_.call_positions)) cand.push_back(v);
     }
     if (cand.empty()) return;
-    const std::vector<float> gain = WeightOutsideCallFreeLoops();
+    const std::vector<float> gain = WeightOutsideCallFreeLoops(cand);
     auto by_start = [&](VReg a, VReg b) { return iv_.start[a] < iv_.start[b]; };
     for (auto& h : holders) std::sort(h.begin(), h.end(), by_start);
     std::stable_sort(cand.begin(), cand.end(), [&](VReg a, VReg b) { return gain[a] > gain[b]; });
