@@ -144,6 +144,10 @@ class LinearScan {
       for (VReg v : order) sorted[at_p[start[v]]++] = v;
       order.swap(sorted);
     }
+    if (reclaim_) {
+      slotted_.clear();
+      for (std::vector<VReg>& h : Holders()) h.clear();
+    }
     for (VReg v : order) Allocate(v);
     if (temps_after_) FillTemporaries();
     if (reclaim_) ReclaimCalleeSaved();
@@ -281,6 +285,7 @@ class LinearScan {
       s = out_.num_slots++;
     }
     out_.locs[v] = Location::Slot(s);
+    if (reclaim_) slotted_.push_back(v);
     spilled_.push_back({iv_.end[v], s | (pair ? kPairBit : 0)});
     std::push_heap(spilled_.begin(), spilled_.end(), std::greater<>());
   }
@@ -373,8 +378,10 @@ class LinearScan {
     if (Covers(v, pos)) set.active.push_back(v);
     else set.inactive.push_back(v);
     const uint32_t saved = fp ? regs_.fpr_callee_saved | regs_.fpr_wasm_saved : regs_.gpr_callee_saved;
-    if ((saved >> chosen) & 1)
+    if ((saved >> chosen) & 1) {
       (fp ? out_.fpr_callee_saved_used : out_.gpr_callee_saved_used) |= 1u << chosen;
+      if (reclaim_ && !fp) Holders()[chosen].push_back(v);
+    }
   }
 
   // -O1 (temps_after_): after the scan of the other values, the temporaries
@@ -556,25 +563,31 @@ class LinearScan {
   // temporaries' register to the outer loop counters: +5% instructions). Only locations
   // change: the splitting below and the checker see an allocation like any other.
   void ReclaimCalleeSaved() {
-    const uint32_t nv = fn_.NumVRegs();
     uint32_t callee_saved = 0;
     for (uint8_t r : regs_.gprs) callee_saved |= regs_.gpr_callee_saved & (1u << r);
     if (!callee_saved || iv_.call_positions.empty()) return;
+    // The candidates: the GPR values the scan gave a slot (Spill noted them), in vreg
+    // order. The holders: the values the scan gave a callee-saved GPR (Allocate noted
+    // them, in its start order; an evicted one has a slot since).
     std::vector<VReg>& cand = cand_;
     cand.clear();
-    // (Per register: kept per thread from one function to the next.)
-    thread_local std::array<std::vector<VReg>, 32> holders;
-    for (std::vector<VReg>& h : holders) h.clear();
-    for (VReg v = 0; v < nv; ++v) {
-      if (ir::IsFpr(fn_.vreg_types[v]) || iv_.start[v] > iv_.end[v]) continue;
-      const Location& l = out_.locs[v];
-      if (l.kind == Location::kReg && (callee_saved >> l.reg & 1)) holders[l.reg].push_back(v);
-      else if (l.kind == Location::kSlot && CrossesCall(v, iv_.call_positions)) cand.push_back(v);
-    }
+    std::sort(slotted_.begin(), slotted_.end());
+    for (VReg v : slotted_)
+      if (!ir::IsFpr(fn_.vreg_types[v]) && CrossesCall(v, iv_.call_positions)) cand.push_back(v);
     if (cand.empty()) return;
+    std::array<std::vector<VReg>, 32>& holders = Holders();
+    for (uint32_t r = 0; r < 32; ++r) {
+      std::vector<VReg>& h = holders[r];
+      if (!(callee_saved >> r & 1)) continue;
+      size_t w = 0;
+      for (VReg u : h)
+        if (out_.locs[u].kind == Location::kReg) h[w++] = u;
+      h.resize(w);
+    }
     const std::vector<float> gain = WeightOutsideCallFreeLoops(cand);
     auto by_start = [&](VReg a, VReg b) { return iv_.start[a] < iv_.start[b]; };
-    for (auto& h : holders) std::sort(h.begin(), h.end(), by_start);
+    for (auto& h : holders)  // (in start order already: the scan's; no two start together)
+      if (!std::is_sorted(h.begin(), h.end(), by_start)) std::sort(h.begin(), h.end(), by_start);
     std::stable_sort(cand.begin(), cand.end(), [&](VReg a, VReg b) { return gain[a] > gain[b]; });
     for (VReg v : cand) {  // heaviest first; a register's holders are sorted by start
       const uint32_t clobbered = Clobbered(v);
@@ -633,6 +646,13 @@ class LinearScan {
   std::vector<uint8_t> use_depth_;               // Run's: per vreg, its uses' deepest loop
   std::vector<VReg> reg_consts_;                 // Run's: constants that may take a register
   std::vector<VReg> cand_;                       // ReclaimCalleeSaved's candidates
+  std::vector<VReg> slotted_;                    // (reclaim_) the values Spill gave a slot
+  // (reclaim_) per GPR: the values the scan gave it, if callee-saved, in start order
+  // (kept per thread from one function to the next).
+  static std::array<std::vector<VReg>, 32>& Holders() {
+    thread_local std::array<std::vector<VReg>, 32> holders;
+    return holders;
+  }
   static constexpr uint32_t kPairBit = 1u << 31;  // in spilled_: the slot is a v128 pair
   // Measured (docs/backend.md): 1 and 2 also keep values that sort's Qsort wants for its
   // inner loops (+11% / +7% instructions), 8 does as 4.
@@ -642,7 +662,7 @@ class LinearScan {
 auto LinearScan::Kept() {
   return std::tie(hint_, cursor_, clobbers_, c_calls_, gpr_.active, gpr_.inactive, fpr_.active,
                   fpr_.inactive, free_slots_, free_pairs_, order_, start_at_, sorted_, held_, spilled_,
-                  use_depth_, reg_consts_, cand_);
+                  use_depth_, reg_consts_, cand_, slotted_);
 }
 void LinearScan::TakeSpare() { TakeSpareVectors(Kept()); }
 LinearScan::~LinearScan() { GiveBackLargerVectors(Kept()); }
