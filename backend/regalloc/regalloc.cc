@@ -318,14 +318,18 @@ class LinearScan {
     const bool fp = ir::IsFpr(fn_.vreg_types[v]);
     Set& set = fp ? fpr_ : gpr_;
     const uint64_t busy = Advance(set, pos);  // held now
-    ExpireSlots(pos);
+    if (!spilled_.empty() && spilled_.front().first < pos) ExpireSlots(pos);
     const std::vector<uint8_t>& pool = fp ? regs_.fprs : regs_.gprs;
     // The cursors: values come in start order.
     const std::vector<uint32_t>& calls = iv_.call_positions;
     while (call_from_ < calls.size() && 2 * calls[call_from_] < pos) ++call_from_;
     while (c_call_from_ < c_calls_.size() && 2 * c_calls_[c_call_from_] < pos) ++c_call_from_;
     while (clobber_from_ < clobbers_.size() && 2 * clobbers_[clobber_from_].first + 1 < pos) ++clobber_from_;
-    const bool crosses = CrossesCall(v, calls, call_from_);
+    // (A value that ends before the first call or clobber from its start, most of them,
+    // crosses none and touches none: no walk over its ranges.)
+    const uint32_t v_end = iv_.end[v];
+    const bool crosses = call_from_ < calls.size() && 2 * calls[call_from_] + 2 <= v_end &&
+                         CrossesCall(v, calls, call_from_);
     // Across calls to wasm code only, the wasm convention's FPRs keep values too; they
     // cost a save (unless the prologue saves them all anyway), like callee-saved ones.
     const bool wasm_calls_only = fp && regs_.fpr_wasm_saved && !CrossesCall(v, c_calls_, c_call_from_);
@@ -336,12 +340,14 @@ class LinearScan {
     uint64_t blocked = 0;  // held later in v's life
     // (An inactive value's cursor is at its next range, which starts after pos: one
     // starting after v's end cannot meet v.)
-    const uint32_t v_end = iv_.end[v];
     for (VReg a : set.inactive)  // (also for busy registers: eviction must know)
       if (!((blocked >> out_.locs[a].reg) & 1) && iv_.ranges[cursor_[a]].start <= v_end && Intersects(a, v))
         blocked |= 1ull << out_.locs[a].reg;
     const uint64_t taken = busy | blocked;
-    const uint32_t clobbered = fp ? 0 : Clobbered(v, clobber_from_);
+    const uint32_t clobbered =
+        fp || clobber_from_ == clobbers_.size() || 2 * clobbers_[clobber_from_].first > v_end
+            ? 0
+            : Clobbered(v, clobber_from_);
     auto allowed = [&](uint8_t r) {
       return (!crosses || ((callee_saved >> r) & 1)) && !((clobbered >> r) & 1);
     };
