@@ -207,6 +207,13 @@ class LinearScan {
     while (c < e && iv_.ranges[c].end < pos) ++c;
     return c < e && iv_.ranges[c].start <= pos;
   }
+  // The same for a value not ended at pos (iv_.end[v] >= pos: some range of v ends at
+  // or after pos, so the cursor stops before the last).
+  bool CoversBeforeEnd(VReg v, uint32_t pos) {
+    uint32_t& c = cursor_[v];
+    while (iv_.ranges[c].end < pos) ++c;
+    return iv_.ranges[c].start <= pos;
+  }
 
   // Do v's ranges (from its cursor on) intersect cur's?
   bool Intersects(VReg v, VReg cur) const {
@@ -262,7 +269,7 @@ class LinearScan {
     size_t w = 0;
     for (VReg v : act) {
       if (iv_.end[v] < pos) continue;           // handled
-      if (Covers(v, pos)) act[w++] = v, busy |= 1ull << out_.locs[v].reg;
+      if (CoversBeforeEnd(v, pos)) act[w++] = v, busy |= 1ull << out_.locs[v].reg;
       else inact.push_back(v);                   // in a hole
     }
     act.resize(w);
@@ -271,7 +278,7 @@ class LinearScan {
     for (size_t k = 0; k < n_inact; ++k) {
       VReg v = inact[k];
       if (iv_.end[v] < pos) continue;
-      if (Covers(v, pos)) act.push_back(v), busy |= 1ull << out_.locs[v].reg;
+      if (CoversBeforeEnd(v, pos)) act.push_back(v), busy |= 1ull << out_.locs[v].reg;
       else inact[w++] = v;
     }
     inact.resize(w);
@@ -366,13 +373,17 @@ class LinearScan {
     if (chosen < 0) {
       // Prefer caller-saved registers for values that do not cross calls, so the
       // callee-saved ones (which cost a save/restore) stay free for those that do.
+      // (The first register of the pool in each pass's mask: free and allowed; in the
+      // first pass, not costly.)
+      const uint64_t free = ~taken & ((crosses ? callee_saved : ~0u) & ~clobbered);
+      const uint64_t masks[2] = {crosses ? free : free & ~uint64_t{costly}, free};
       for (int pass = 0; pass < 2 && chosen < 0; ++pass)
-        for (uint8_t r : pool) {
-          if ((taken >> r) & 1 || !allowed(r)) continue;
-          if (pass == 0 && !crosses && ((costly >> r) & 1)) continue;
-          chosen = r;
-          break;
-        }
+        if (const uint64_t m = masks[pass])
+          for (uint8_t r : pool)
+            if ((m >> r) & 1) {
+              chosen = r;
+              break;
+            }
     }
     if (chosen < 0) {
       // Evict the cheapest active value (by Weight) whose register is otherwise free for
