@@ -91,18 +91,24 @@ class LinearScan {
     hint_.assign(nv, ir::kNoVReg);
     const uint32_t n = static_cast<uint32_t>(fn_.insts.size());
     const ir::Inst* const insts = fn_.insts.data();
+    // (Through local copies: the stores may alias any member under -fno-strict-aliasing.)
     const bool clobbers = regs_.clobbers != nullptr;
+    const std::array<uint64_t, 4> clobber_free = regs_.clobber_free_ops;  // (RegisterInfo::NeverClobbers)
+    VReg* const hint = hint_.data();
+    const uint32_t* const num_defs = iv_.num_defs.data();
+    Location* const locs = out_.locs.data();
     for (uint32_t i = 0; i < n; ++i) {
       const ir::Inst& in = insts[i];
-      if (clobbers && !regs_.NeverClobbers(in.op)) clobbers_.push_back({i, 0});
+      const uint8_t op = static_cast<uint8_t>(in.op);
+      if (clobbers && !((clobber_free[op >> 6] >> (op & 63)) & 1)) clobbers_.push_back({i, 0});
       if (in.dst == ir::kNoVReg) continue;
-      NoteHint(in);
-      if (in.op != Opcode::kConst || iv_.num_defs[in.dst] != 1) continue;
+      NoteHint(in, hint);
+      if (in.op != Opcode::kConst || num_defs[in.dst] != 1) continue;
       if (!use_depth.empty() && use_depth[in.dst] > in.loop_depth &&
           regs_.const_in_register(in.imm, in.type))
         reg_consts.push_back(in.dst);
       else
-        out_.locs[in.dst].kind = Location::kConst;
+        locs[in.dst].kind = Location::kConst;
     }
     // Per-instruction clobbers (ClobbersOf), once the constants (immediates) are known:
     // those that clobber nothing leave the list.
@@ -179,19 +185,20 @@ class LinearScan {
     std::vector<VReg> active, inactive;
   };
 
-  // The move hints of an instruction with a result, in instruction order.
-  void NoteHint(const ir::Inst& in) {
+  // The move hints of an instruction with a result, in instruction order (into
+  // `hint`: hint_'s).
+  void NoteHint(const ir::Inst& in, VReg* hint) const {
     switch (in.op) {
       case Opcode::kMov:
-        hint_[in.dst] = in.a;
-        if (hint_[in.a] == ir::kNoVReg) hint_[in.a] = in.dst;
+        hint[in.dst] = in.a;
+        if (hint[in.a] == ir::kNoVReg) hint[in.a] = in.dst;
         break;
       case Opcode::kAdd: case Opcode::kSub: case Opcode::kMul: case Opcode::kAnd:
       case Opcode::kOr: case Opcode::kXor: case Opcode::kShl: case Opcode::kShrS:
       case Opcode::kShrU: case Opcode::kRotl: case Opcode::kRotr: case Opcode::kFAdd:
       case Opcode::kFSub: case Opcode::kFMul: case Opcode::kFDiv:
         if (in.a != ir::kNoVReg && ir::IsFpr(fn_.vreg_types[in.a]) == ir::IsFpr(in.type))
-          hint_[in.dst] = in.a;
+          hint[in.dst] = in.a;
         break;
       default: break;
     }
