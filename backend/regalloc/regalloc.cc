@@ -182,6 +182,8 @@ class LinearScan {
 
  private:
   struct Set {
+    // active: a value of one range (most) with kOneRange: it covers every position up
+    // to its end (never in a hole, never inactive), so Advance reads no range of it.
     std::vector<VReg> active, inactive;
   };
 
@@ -274,9 +276,10 @@ class LinearScan {
     auto& inact = set.inactive;
     uint64_t busy = 0;
     size_t w = 0;
-    for (VReg v : act) {
+    for (const VReg e : act) {
+      const VReg v = e & ~kOneRange;
       if (iv_.end[v] < pos) continue;           // handled
-      if (CoversBeforeEnd(v, pos)) act[w++] = v, busy |= 1ull << out_.locs[v].reg;
+      if ((e & kOneRange) || CoversBeforeEnd(v, pos)) act[w++] = e, busy |= 1ull << out_.locs[v].reg;
       else inact.push_back(v);                   // in a hole
     }
     act.resize(w);
@@ -404,19 +407,22 @@ class LinearScan {
       int victim = -1;
       float victim_w = Weight(v);
       for (size_t i = 0; i < set.active.size(); ++i) {
-        uint8_t r = out_.locs[set.active[i]].reg;
+        const VReg a = set.active[i] & ~kOneRange;
+        uint8_t r = out_.locs[a].reg;
         if (!allowed(r) || ((blocked >> r) & 1)) continue;
-        if (iv_.weight[set.active[i]] >= kKeepFactor * iv_.weight[v]) continue;
-        float w = Weight(set.active[i]);
+        if (iv_.weight[a] >= kKeepFactor * iv_.weight[v]) continue;
+        float w = Weight(a);
         if (w < victim_w) victim = static_cast<int>(i), victim_w = w;
       }
       if (victim < 0) { Spill(v, true); return; }
-      chosen = out_.locs[set.active[victim]].reg;
-      Spill(set.active[victim], false);  // it started earlier: a fresh slot
+      const VReg a = set.active[victim] & ~kOneRange;
+      chosen = out_.locs[a].reg;
+      Spill(a, false);  // it started earlier: a fresh slot
       set.active.erase(set.active.begin() + victim);
     }
     out_.locs[v] = Location::Reg(static_cast<uint8_t>(chosen));
-    if (Covers(v, pos)) set.active.push_back(v);
+    if (iv_.range_begin[v + 1] - iv_.range_begin[v] == 1) set.active.push_back(v | kOneRange);  // (it covers pos)
+    else if (Covers(v, pos)) set.active.push_back(v);
     else set.inactive.push_back(v);
     const uint32_t saved = fp ? regs_.fpr_callee_saved | regs_.fpr_wasm_saved : regs_.gpr_callee_saved;
     if ((saved >> chosen) & 1) {
@@ -695,6 +701,7 @@ class LinearScan {
     return holders;
   }
   static constexpr uint32_t kPairBit = 1u << 31;  // in spilled_: the slot is a v128 pair
+  static constexpr VReg kOneRange = 1u << 31;     // in Set::active: the value has one range
   // Measured (docs/backend.md): 1 and 2 also keep values that sort's Qsort wants for its
   // inner loops (+11% / +7% instructions), 8 does as 4.
   static constexpr float kKeepFactor = 4.f;
