@@ -93,14 +93,13 @@ class LinearScan {
     const ir::Inst* const insts = fn_.insts.data();
     // (Through local copies: the stores may alias any member under -fno-strict-aliasing.)
     const bool clobbers = regs_.clobbers != nullptr;
-    const std::array<uint64_t, 4> clobber_free = regs_.clobber_free_ops;  // (RegisterInfo::NeverClobbers)
+    const uint8_t* const may_clobber = MayClobberTable(regs_);
     VReg* const hint = hint_.data();
     const uint32_t* const num_defs = iv_.num_defs.data();
     Location* const locs = out_.locs.data();
     for (uint32_t i = 0; i < n; ++i) {
       const ir::Inst& in = insts[i];
-      const uint8_t op = static_cast<uint8_t>(in.op);
-      if (clobbers && !((clobber_free[op >> 6] >> (op & 63)) & 1)) clobbers_.push_back({i, 0});
+      if (clobbers && may_clobber[static_cast<uint8_t>(in.op)]) clobbers_.push_back({i, 0});
       if (in.dst == ir::kNoVReg) continue;
       NoteHint(in, hint);
       if (in.op != Opcode::kConst || num_defs[in.dst] != 1) continue;
@@ -186,6 +185,20 @@ class LinearScan {
     // to its end (never in a hole, never inactive), so Advance reads no range of it.
     std::vector<VReg> active, inactive;
   };
+
+  // Per opcode: 1 unless RegisterInfo::NeverClobbers (a byte to load instead of a bit
+  // to extract, per instruction of Run's first walk); kept per thread for the last set.
+  static const uint8_t* MayClobberTable(const RegisterInfo& regs) {
+    thread_local std::array<uint64_t, 4> ops{};
+    thread_local std::array<uint8_t, 256> may{};
+    thread_local bool made = false;
+    if (!made || ops != regs.clobber_free_ops) {
+      ops = regs.clobber_free_ops;
+      for (uint32_t k = 0; k < 256; ++k) may[k] = !regs.NeverClobbers(static_cast<ir::Opcode>(k));
+      made = true;
+    }
+    return may.data();
+  }
 
   // The move hints of an instruction with a result, in instruction order (into
   // `hint`: hint_'s).
