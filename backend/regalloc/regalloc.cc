@@ -83,55 +83,92 @@ class LinearScan {
       for (const ir::Inst& in : fn_.insts)
         ir::ForEachUse(fn_, in, [&](VReg v) { use_depth[v] = std::max(use_depth[v], in.loop_depth); });
     }
-    // (The move hints in the same walk.)
+    // (The move hints in the same walk, and the instructions that may clobber
+    // registers: RegisterInfo::clobbers is asked of those once the walk has found
+    // the constants, which it needs for the operand b.)
     std::vector<VReg>& reg_consts = reg_consts_;
     reg_consts.clear();
     hint_.assign(nv, ir::kNoVReg);
-    for (const ir::Inst& in : fn_.insts) {
+    const uint32_t n = static_cast<uint32_t>(fn_.insts.size());
+    const ir::Inst* const insts = fn_.insts.data();
+    // (Through local copies: the stores may alias any member under -fno-strict-aliasing.)
+    const bool clobbers = regs_.clobbers != nullptr;
+    const uint8_t* const may_clobber = MayClobberTable(regs_);
+    VReg* const hint = hint_.data();
+    const uint32_t* const num_defs = iv_.num_defs.data();
+    Location* const locs = out_.locs.data();
+    for (uint32_t i = 0; i < n; ++i) {
+      const ir::Inst& in = insts[i];
+      if (clobbers && may_clobber[static_cast<uint8_t>(in.op)]) clobbers_.push_back({i, 0});
       if (in.dst == ir::kNoVReg) continue;
-      NoteHint(in);
-      if (in.op != Opcode::kConst || iv_.num_defs[in.dst] != 1) continue;
+      NoteHint(in, hint);
+      if (in.op != Opcode::kConst || num_defs[in.dst] != 1) continue;
       if (!use_depth.empty() && use_depth[in.dst] > in.loop_depth &&
           regs_.const_in_register(in.imm, in.type))
         reg_consts.push_back(in.dst);
       else
-        out_.locs[in.dst].kind = Location::kConst;
+        locs[in.dst].kind = Location::kConst;
     }
-    // Per-instruction clobbers, once the constants (immediates) are known.
-    if (regs_.clobbers)
-      for (uint32_t i = 0; i < fn_.insts.size(); ++i)
-        if (uint32_t m = ClobbersOf(regs_, fn_.insts[i], out_.locs)) {
-          clobbers_.push_back({i, m});
-          all_clobbered_ |= m;
-        }
+    // Per-instruction clobbers (ClobbersOf), once the constants (immediates) are known:
+    // those that clobber nothing leave the list.
+    size_t kept = 0;
+    for (size_t k = 0; k < clobbers_.size(); ++k) {
+      const uint32_t i = clobbers_[k].first;
+      if (const uint32_t m = ClobbersOf(regs_, insts[i], out_.locs)) {
+        clobbers_[kept++] = {i, m};
+        all_clobbered_ |= m;
+      }
+    }
+    clobbers_.resize(kept);
     cursor_.assign(iv_.range_begin.begin(), iv_.range_begin.end() - 1);
     // The values with ranges (the temporaries, at -O1, have none: Intervals::temps) in
     // start order, ties by number (a stable sort of the ascending list). With values
-    // enough for the positions, a counting sort over the positions (every start is one,
-    // below 2 x the instructions): measured cheaper from about one value per 24
-    // positions (SQLite -O2 has one per 9, -O1 far fewer).
+    // enough for the positions, a counting sort over blocks of 8 positions (every start
+    // is a position, below 2 x the instructions), then an insertion sort by start, which
+    // moves a value only within its block: measured cheaper from about one value per 24
+    // positions (SQLite -O2 has one per 9, -O1 far fewer). (One bucket per position
+    // cost a pass over every position.)
     std::vector<VReg>& order = order_;
-    order.reserve(nv);
-    for (VReg v = 0; v < nv; ++v)
-      if (iv_.range_begin[v] < iv_.range_begin[v + 1] && out_.locs[v].kind != Location::kConst)
-        order.push_back(v);
+    order.resize(nv);
+    size_t num_order = 0;
+    {
+      VReg* const o = order.data();
+      const uint32_t* const range_begin = iv_.range_begin.data();
+      const Location* const locs = out_.locs.data();
+      for (VReg v = 0; v < nv; ++v)
+        if (range_begin[v] < range_begin[v + 1] && locs[v].kind != Location::kConst) o[num_order++] = v;
+    }
+    order.resize(num_order);
     const uint32_t num_positions = 2 * static_cast<uint32_t>(fn_.insts.size());
     const uint32_t* const start = iv_.start.data();
     if (order.size() * kCountingSortRatio < num_positions) {
       std::stable_sort(order.begin(), order.end(), [&](VReg a, VReg b) { return start[a] < start[b]; });
     } else {
-      std::vector<uint32_t>& at = start_at_;  // per position: where its values go next
-      at.assign(num_positions + 1, 0);
+      constexpr uint32_t kBlockShift = 3;
+      const uint32_t num_blocks = (num_positions >> kBlockShift) + 1;
+      std::vector<uint32_t>& at = start_at_;  // per block: where its values go next
+      at.assign(num_blocks + 1, 0);
       uint32_t* const at_p = at.data();
       for (VReg v : order) {
         WASMC_CHECK(start[v] < num_positions);
-        ++at_p[start[v] + 1];
+        ++at_p[(start[v] >> kBlockShift) + 1];
       }
-      for (uint32_t p = 0; p < num_positions; ++p) at_p[p + 1] += at_p[p];
+      for (uint32_t b = 0, sum = 0; b <= num_blocks; ++b) sum = at_p[b] += sum;
       std::vector<VReg>& sorted = sorted_;
       sorted.resize(order.size());
-      for (VReg v : order) sorted[at_p[start[v]]++] = v;
+      VReg* const so = sorted.data();
+      for (VReg v : order) so[at_p[start[v] >> kBlockShift]++] = v;
+      for (size_t i = 1; i < sorted.size(); ++i) {  // (stable: a value passes only larger starts)
+        const VReg v = so[i];
+        size_t j = i;
+        for (; j > 0 && start[so[j - 1]] > start[v]; --j) so[j] = so[j - 1];
+        so[j] = v;
+      }
       order.swap(sorted);
+    }
+    if (reclaim_) {
+      slotted_.clear();
+      for (std::vector<VReg>& h : Holders()) h.clear();
     }
     for (VReg v : order) Allocate(v);
     if (temps_after_) FillTemporaries();
@@ -144,22 +181,39 @@ class LinearScan {
 
  private:
   struct Set {
+    // active: a value of one range (most) with kOneRange: it covers every position up
+    // to its end (never in a hole, never inactive), so Advance reads no range of it.
     std::vector<VReg> active, inactive;
   };
 
-  // The move hints of an instruction with a result, in instruction order.
-  void NoteHint(const ir::Inst& in) {
+  // Per opcode: 1 unless RegisterInfo::NeverClobbers (a byte to load instead of a bit
+  // to extract, per instruction of Run's first walk); kept per thread for the last set.
+  static const uint8_t* MayClobberTable(const RegisterInfo& regs) {
+    thread_local std::array<uint64_t, 4> ops{};
+    thread_local std::array<uint8_t, 256> may{};
+    thread_local bool made = false;
+    if (!made || ops != regs.clobber_free_ops) {
+      ops = regs.clobber_free_ops;
+      for (uint32_t k = 0; k < 256; ++k) may[k] = !regs.NeverClobbers(static_cast<ir::Opcode>(k));
+      made = true;
+    }
+    return may.data();
+  }
+
+  // The move hints of an instruction with a result, in instruction order (into
+  // `hint`: hint_'s).
+  void NoteHint(const ir::Inst& in, VReg* hint) const {
     switch (in.op) {
       case Opcode::kMov:
-        hint_[in.dst] = in.a;
-        if (hint_[in.a] == ir::kNoVReg) hint_[in.a] = in.dst;
+        hint[in.dst] = in.a;
+        if (hint[in.a] == ir::kNoVReg) hint[in.a] = in.dst;
         break;
       case Opcode::kAdd: case Opcode::kSub: case Opcode::kMul: case Opcode::kAnd:
       case Opcode::kOr: case Opcode::kXor: case Opcode::kShl: case Opcode::kShrS:
       case Opcode::kShrU: case Opcode::kRotl: case Opcode::kRotr: case Opcode::kFAdd:
       case Opcode::kFSub: case Opcode::kFMul: case Opcode::kFDiv:
         if (in.a != ir::kNoVReg && ir::IsFpr(fn_.vreg_types[in.a]) == ir::IsFpr(in.type))
-          hint_[in.dst] = in.a;
+          hint[in.dst] = in.a;
         break;
       default: break;
     }
@@ -174,6 +228,13 @@ class LinearScan {
     const uint32_t e = iv_.range_begin[v + 1];
     while (c < e && iv_.ranges[c].end < pos) ++c;
     return c < e && iv_.ranges[c].start <= pos;
+  }
+  // The same for a value not ended at pos (iv_.end[v] >= pos: some range of v ends at
+  // or after pos, so the cursor stops before the last).
+  bool CoversBeforeEnd(VReg v, uint32_t pos) {
+    uint32_t& c = cursor_[v];
+    while (iv_.ranges[c].end < pos) ++c;
+    return iv_.ranges[c].start <= pos;
   }
 
   // Do v's ranges (from its cursor on) intersect cur's?
@@ -228,9 +289,10 @@ class LinearScan {
     auto& inact = set.inactive;
     uint64_t busy = 0;
     size_t w = 0;
-    for (VReg v : act) {
+    for (const VReg e : act) {
+      const VReg v = e & ~kOneRange;
       if (iv_.end[v] < pos) continue;           // handled
-      if (Covers(v, pos)) act[w++] = v, busy |= 1ull << out_.locs[v].reg;
+      if ((e & kOneRange) || CoversBeforeEnd(v, pos)) act[w++] = e, busy |= 1ull << out_.locs[v].reg;
       else inact.push_back(v);                   // in a hole
     }
     act.resize(w);
@@ -239,7 +301,7 @@ class LinearScan {
     for (size_t k = 0; k < n_inact; ++k) {
       VReg v = inact[k];
       if (iv_.end[v] < pos) continue;
-      if (Covers(v, pos)) act.push_back(v), busy |= 1ull << out_.locs[v].reg;
+      if (CoversBeforeEnd(v, pos)) act.push_back(v), busy |= 1ull << out_.locs[v].reg;
       else inact[w++] = v;
     }
     inact.resize(w);
@@ -270,6 +332,7 @@ class LinearScan {
       s = out_.num_slots++;
     }
     out_.locs[v] = Location::Slot(s);
+    if (reclaim_) slotted_.push_back(v);
     spilled_.push_back({iv_.end[v], s | (pair ? kPairBit : 0)});
     std::push_heap(spilled_.begin(), spilled_.end(), std::greater<>());
   }
@@ -285,14 +348,18 @@ class LinearScan {
     const bool fp = ir::IsFpr(fn_.vreg_types[v]);
     Set& set = fp ? fpr_ : gpr_;
     const uint64_t busy = Advance(set, pos);  // held now
-    ExpireSlots(pos);
+    if (!spilled_.empty() && spilled_.front().first < pos) ExpireSlots(pos);
     const std::vector<uint8_t>& pool = fp ? regs_.fprs : regs_.gprs;
     // The cursors: values come in start order.
     const std::vector<uint32_t>& calls = iv_.call_positions;
     while (call_from_ < calls.size() && 2 * calls[call_from_] < pos) ++call_from_;
     while (c_call_from_ < c_calls_.size() && 2 * c_calls_[c_call_from_] < pos) ++c_call_from_;
     while (clobber_from_ < clobbers_.size() && 2 * clobbers_[clobber_from_].first + 1 < pos) ++clobber_from_;
-    const bool crosses = CrossesCall(v, calls, call_from_);
+    // (A value that ends before the first call or clobber from its start, most of them,
+    // crosses none and touches none: no walk over its ranges.)
+    const uint32_t v_end = iv_.end[v];
+    const bool crosses = call_from_ < calls.size() && 2 * calls[call_from_] + 2 <= v_end &&
+                         CrossesCall(v, calls, call_from_);
     // Across calls to wasm code only, the wasm convention's FPRs keep values too; they
     // cost a save (unless the prologue saves them all anyway), like callee-saved ones.
     const bool wasm_calls_only = fp && regs_.fpr_wasm_saved && !CrossesCall(v, c_calls_, c_call_from_);
@@ -303,12 +370,14 @@ class LinearScan {
     uint64_t blocked = 0;  // held later in v's life
     // (An inactive value's cursor is at its next range, which starts after pos: one
     // starting after v's end cannot meet v.)
-    const uint32_t v_end = iv_.end[v];
     for (VReg a : set.inactive)  // (also for busy registers: eviction must know)
       if (!((blocked >> out_.locs[a].reg) & 1) && iv_.ranges[cursor_[a]].start <= v_end && Intersects(a, v))
         blocked |= 1ull << out_.locs[a].reg;
     const uint64_t taken = busy | blocked;
-    const uint32_t clobbered = fp ? 0 : Clobbered(v, clobber_from_);
+    const uint32_t clobbered =
+        fp || clobber_from_ == clobbers_.size() || 2 * clobbers_[clobber_from_].first > v_end
+            ? 0
+            : Clobbered(v, clobber_from_);
     auto allowed = [&](uint8_t r) {
       return (!crosses || ((callee_saved >> r) & 1)) && !((clobbered >> r) & 1);
     };
@@ -327,13 +396,17 @@ class LinearScan {
     if (chosen < 0) {
       // Prefer caller-saved registers for values that do not cross calls, so the
       // callee-saved ones (which cost a save/restore) stay free for those that do.
+      // (The first register of the pool in each pass's mask: free and allowed; in the
+      // first pass, not costly.)
+      const uint64_t free = ~taken & ((crosses ? callee_saved : ~0u) & ~clobbered);
+      const uint64_t masks[2] = {crosses ? free : free & ~uint64_t{costly}, free};
       for (int pass = 0; pass < 2 && chosen < 0; ++pass)
-        for (uint8_t r : pool) {
-          if ((taken >> r) & 1 || !allowed(r)) continue;
-          if (pass == 0 && !crosses && ((costly >> r) & 1)) continue;
-          chosen = r;
-          break;
-        }
+        if (const uint64_t m = masks[pass])
+          for (uint8_t r : pool)
+            if ((m >> r) & 1) {
+              chosen = r;
+              break;
+            }
     }
     if (chosen < 0) {
       // Evict the cheapest active value (by Weight) whose register is otherwise free for
@@ -347,23 +420,28 @@ class LinearScan {
       int victim = -1;
       float victim_w = Weight(v);
       for (size_t i = 0; i < set.active.size(); ++i) {
-        uint8_t r = out_.locs[set.active[i]].reg;
+        const VReg a = set.active[i] & ~kOneRange;
+        uint8_t r = out_.locs[a].reg;
         if (!allowed(r) || ((blocked >> r) & 1)) continue;
-        if (iv_.weight[set.active[i]] >= kKeepFactor * iv_.weight[v]) continue;
-        float w = Weight(set.active[i]);
+        if (iv_.weight[a] >= kKeepFactor * iv_.weight[v]) continue;
+        float w = Weight(a);
         if (w < victim_w) victim = static_cast<int>(i), victim_w = w;
       }
       if (victim < 0) { Spill(v, true); return; }
-      chosen = out_.locs[set.active[victim]].reg;
-      Spill(set.active[victim], false);  // it started earlier: a fresh slot
+      const VReg a = set.active[victim] & ~kOneRange;
+      chosen = out_.locs[a].reg;
+      Spill(a, false);  // it started earlier: a fresh slot
       set.active.erase(set.active.begin() + victim);
     }
     out_.locs[v] = Location::Reg(static_cast<uint8_t>(chosen));
-    if (Covers(v, pos)) set.active.push_back(v);
+    if (iv_.range_begin[v + 1] - iv_.range_begin[v] == 1) set.active.push_back(v | kOneRange);  // (it covers pos)
+    else if (Covers(v, pos)) set.active.push_back(v);
     else set.inactive.push_back(v);
     const uint32_t saved = fp ? regs_.fpr_callee_saved | regs_.fpr_wasm_saved : regs_.gpr_callee_saved;
-    if ((saved >> chosen) & 1)
+    if ((saved >> chosen) & 1) {
       (fp ? out_.fpr_callee_saved_used : out_.gpr_callee_saved_used) |= 1u << chosen;
+      if (reclaim_ && !fp) Holders()[chosen].push_back(v);
+    }
   }
 
   // -O1 (temps_after_): after the scan of the other values, the temporaries
@@ -490,16 +568,24 @@ class LinearScan {
     return false;
   }
 
-  // Per vreg: the weight (as Intervals::weight: occurrences, x10 per loop level) of its
-  // occurrences outside innermost loops without calls. Inside such a loop a value in a
-  // slot gets a register of its own from the loop splitter (split.h), so those
-  // occurrences cost it no slot access. A loop here: a maximal run of instructions at
-  // depth >= k, innermost when none is deeper (what split.cc takes, approximately).
-  std::vector<float> WeightOutsideCallFreeLoops() const {
+  // Per vreg of `cand`: the weight (as Intervals::weight: occurrences, x10 per loop
+  // level) of its occurrences outside innermost loops without calls. Inside such a loop
+  // a value in a slot gets a register of its own from the loop splitter (split.h), so
+  // those occurrences cost it no slot access. A loop here: a maximal run of
+  // instructions at depth >= k, innermost when none is deeper (what split.cc takes,
+  // approximately). (Other vregs' entries are left meaningless.)
+  std::vector<float> WeightOutsideCallFreeLoops(const std::vector<VReg>& cand) const {
     static const float kDepthWeight[] = {1.f, 10.f, 100.f, 1000.f, 10000.f};  // liveness.cc's
+    // Most instructions are outside such loops: the weight is Intervals::weight less
+    // the occurrences inside them, exactly when the candidates' weights are below 2^24
+    // (integers, as liveness sums them: docs/backend.md; every partial float sum is
+    // exact, so the difference is the float sum of the others in order). Else the
+    // others are summed in instruction order.
+    bool inside = true;
+    for (VReg v : cand) inside &= iv_.weight[v] < static_cast<float>(1 << 24);
     // Such a loop (a maximal run at depth >= k with none deeper) is a maximal run of
     // instructions at one depth k >= 1 whose neighbours are shallower: one pass over
-    // the runs of equal depth finds them all, and sums the others' occurrences in order.
+    // the runs of equal depth finds them all, and sums the occurrences in order.
     // (The opcode table for "is a call" and the operands: no call and switch each.)
     const ir::Inst* const insts = fn_.insts.data();
     const uint32_t n = static_cast<uint32_t>(fn_.insts.size());
@@ -510,9 +596,9 @@ class LinearScan {
       const uint8_t depth = insts[i].loop_depth;
       uint8_t calls = 0;
       for (j = i; j < n && insts[j].loop_depth == depth; ++j) calls |= flags[static_cast<uint8_t>(insts[j].op)];
-      if (depth >= 1 && !(calls & kOpCall) && (i == 0 || insts[i - 1].loop_depth < depth) &&
-          (j == n || insts[j].loop_depth < depth))
-        continue;  // an innermost loop without calls
+      const bool call_free_loop = depth >= 1 && !(calls & kOpCall) && (i == 0 || insts[i - 1].loop_depth < depth) &&
+                                  (j == n || insts[j].loop_depth < depth);  // an innermost loop without calls
+      if (call_free_loop != inside) continue;
       const float d = kDepthWeight[std::min<int>(depth, 4)];
       for (uint32_t k = i; k < j; ++k) {
         const uint8_t f = flags[static_cast<uint8_t>(insts[k].op)];
@@ -520,6 +606,8 @@ class LinearScan {
         Defs(fn_, insts[k], f, [&](VReg v) __attribute__((always_inline)) { wp[v] += d; });
       }
     }
+    if (inside)
+      for (VReg v : cand) wp[v] = iv_.weight[v] - wp[v];
     return w;
   }
 
@@ -535,25 +623,31 @@ class LinearScan {
   // temporaries' register to the outer loop counters: +5% instructions). Only locations
   // change: the splitting below and the checker see an allocation like any other.
   void ReclaimCalleeSaved() {
-    const uint32_t nv = fn_.NumVRegs();
     uint32_t callee_saved = 0;
     for (uint8_t r : regs_.gprs) callee_saved |= regs_.gpr_callee_saved & (1u << r);
     if (!callee_saved || iv_.call_positions.empty()) return;
+    // The candidates: the GPR values the scan gave a slot (Spill noted them), in vreg
+    // order. The holders: the values the scan gave a callee-saved GPR (Allocate noted
+    // them, in its start order; an evicted one has a slot since).
     std::vector<VReg>& cand = cand_;
     cand.clear();
-    // (Per register: kept per thread from one function to the next.)
-    thread_local std::array<std::vector<VReg>, 32> holders;
-    for (std::vector<VReg>& h : holders) h.clear();
-    for (VReg v = 0; v < nv; ++v) {
-      if (ir::IsFpr(fn_.vreg_types[v]) || iv_.start[v] > iv_.end[v]) continue;
-      const Location& l = out_.locs[v];
-      if (l.kind == Location::kReg && (callee_saved >> l.reg & 1)) holders[l.reg].push_back(v);
-      else if (l.kind == Location::kSlot && CrossesCall(v, iv_.call_positions)) cand.push_back(v);
-    }
+    std::sort(slotted_.begin(), slotted_.end());
+    for (VReg v : slotted_)
+      if (!ir::IsFpr(fn_.vreg_types[v]) && CrossesCall(v, iv_.call_positions)) cand.push_back(v);
     if (cand.empty()) return;
-    const std::vector<float> gain = WeightOutsideCallFreeLoops();
+    std::array<std::vector<VReg>, 32>& holders = Holders();
+    for (uint32_t r = 0; r < 32; ++r) {
+      std::vector<VReg>& h = holders[r];
+      if (!(callee_saved >> r & 1)) continue;
+      size_t w = 0;
+      for (VReg u : h)
+        if (out_.locs[u].kind == Location::kReg) h[w++] = u;
+      h.resize(w);
+    }
+    const std::vector<float> gain = WeightOutsideCallFreeLoops(cand);
     auto by_start = [&](VReg a, VReg b) { return iv_.start[a] < iv_.start[b]; };
-    for (auto& h : holders) std::sort(h.begin(), h.end(), by_start);
+    for (auto& h : holders)  // (in start order already: the scan's; no two start together)
+      if (!std::is_sorted(h.begin(), h.end(), by_start)) std::sort(h.begin(), h.end(), by_start);
     std::stable_sort(cand.begin(), cand.end(), [&](VReg a, VReg b) { return gain[a] > gain[b]; });
     for (VReg v : cand) {  // heaviest first; a register's holders are sorted by start
       const uint32_t clobbered = Clobbered(v);
@@ -612,7 +706,15 @@ class LinearScan {
   std::vector<uint8_t> use_depth_;               // Run's: per vreg, its uses' deepest loop
   std::vector<VReg> reg_consts_;                 // Run's: constants that may take a register
   std::vector<VReg> cand_;                       // ReclaimCalleeSaved's candidates
+  std::vector<VReg> slotted_;                    // (reclaim_) the values Spill gave a slot
+  // (reclaim_) per GPR: the values the scan gave it, if callee-saved, in start order
+  // (kept per thread from one function to the next).
+  static std::array<std::vector<VReg>, 32>& Holders() {
+    thread_local std::array<std::vector<VReg>, 32> holders;
+    return holders;
+  }
   static constexpr uint32_t kPairBit = 1u << 31;  // in spilled_: the slot is a v128 pair
+  static constexpr VReg kOneRange = 1u << 31;     // in Set::active: the value has one range
   // Measured (docs/backend.md): 1 and 2 also keep values that sort's Qsort wants for its
   // inner loops (+11% / +7% instructions), 8 does as 4.
   static constexpr float kKeepFactor = 4.f;
@@ -621,7 +723,7 @@ class LinearScan {
 auto LinearScan::Kept() {
   return std::tie(hint_, cursor_, clobbers_, c_calls_, gpr_.active, gpr_.inactive, fpr_.active,
                   fpr_.inactive, free_slots_, free_pairs_, order_, start_at_, sorted_, held_, spilled_,
-                  use_depth_, reg_consts_, cand_);
+                  use_depth_, reg_consts_, cand_, slotted_);
 }
 void LinearScan::TakeSpare() { TakeSpareVectors(Kept()); }
 LinearScan::~LinearScan() { GiveBackLargerVectors(Kept()); }
