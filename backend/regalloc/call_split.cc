@@ -259,15 +259,18 @@ class UseSplitter {
   }
   ~UseSplitter();
 
-  // Without loop parts: splits and applies. With: first a register for each part that
-  // finds one (PlaceParts: the others dropped), then the segments, whose insertions go
-  // to hooks.
+  // Collect (once) first. Without loop parts: splits and applies. With: first a
+  // register for each part that finds one (PlaceParts: the others dropped), then the
+  // segments, whose insertions go to hooks.
   void Run(const std::vector<LoopPart>* parts, LoopSplitHooks* hooks) {
     if (parts) {
       BuildOccupancy();
       PlaceParts(*parts);
+      for (size_t k = 0; k < parts->size(); ++k)
+        if (!dropped_[k]) by_v_.push_back((*parts)[k]);
+      std::sort(by_v_.begin(), by_v_.end(), [](const LoopPart& a, const LoopPart& b) { return a.v < b.v; });
     }
-    if (Collect(parts)) {
+    if (!groups_.empty()) {
       if (!parts) BuildOccupancy();
       if (Choose() > 0) Rename();
     }
@@ -277,6 +280,12 @@ class UseSplitter {
     }
     hooks->before = std::move(stores_);
     hooks->after = std::move(reloads_);
+  }
+
+  // What Collect found that the loop splitter needs (valid while this lives).
+  LoopSplitFacts Facts() const {
+    return {.branches = &branches_, .eh_edges = &eh_edges_, .occurrences = occ_n_.data(),
+            .defs = def_n_.data(), .const_def = const_def_.data()};
   }
 
   const std::vector<uint8_t>& part_regs() const { return part_regs_; }
@@ -292,17 +301,36 @@ class UseSplitter {
   // loop where it gets a loop vreg ([h, e + 1]: the exit moves after e). groups_: the
   // candidates, merged ones first; raw_ keeps the segment groups a merged one falls back
   // to.
-  bool Collect(const std::vector<LoopPart>* parts) {
+ public:
+  // `want` (optional): the values in slots (alloc_.locs), as the allocator listed them.
+  // Also lists what the loop splitter would otherwise walk the function for
+  // (LoopSplitFacts: the branches, the kEhEdges, the spilled values' counts) and the
+  // instructions that may clobber registers (for BuildOccupancy).
+  bool Collect(const std::vector<uint8_t>* want) {
     std::vector<uint8_t>& spilled = spilled_;
-    spilled.assign(nv_, 0);
     bool any = false;
-    for (VReg v = 0; v < nv_; ++v) any |= spilled[v] = Spilled(v);
+    if (want) {
+      spilled.assign(want->begin(), want->end());
+      if (fn_.results_ptr < nv_) spilled[fn_.results_ptr] = 0;
+      any = true;
+    } else {
+      spilled.assign(nv_, 0);
+      for (VReg v = 0; v < nv_; ++v) any |= spilled[v] = Spilled(v);
+    }
     if (!any) return false;
     std::vector<uint32_t>& cur = cur_;
     cur.assign(nv_, ~0u);
+    occ_n_.assign(nv_, 0);
+    def_n_.assign(nv_, 0);
+    const_def_.assign(nv_, 0);
     bool seen = false;  // an occurrence at this instruction
     auto occ = [&](VReg v, uint32_t seg, uint32_t region, uint32_t i, bool use) {
       seen = true;
+      ++occ_n_[v];
+      if (!use) {
+        ++def_n_[v];
+        if (fn_.insts[i].op == Opcode::kConst) const_def_[v] = 1;
+      }
       uint32_t g = cur[v];
       if (g == ~0u || raw_[g].seg != seg) {
         g = cur[v] = static_cast<uint32_t>(raw_.size());
@@ -318,10 +346,15 @@ class UseSplitter {
       }
     };
     const ir::Inst* insts = fn_.insts.data();  // (Collect changes no instruction)
+    // (A copy: the pushes below would make the compiler reload it.)
+    const std::array<uint64_t, 4> clobber_free =
+        regs_.clobbers ? regs_.clobber_free_ops : std::array<uint64_t, 4>{~0ull, ~0ull, ~0ull, ~0ull};
     ForEachSegmented(fn_, [&](uint32_t i, uint8_t op_class, uint32_t seg, uint32_t def_seg,
                               uint32_t region, uint32_t def_region) {
       const ir::Inst& in = insts[i];
-      if (op_class & kClassBranch) branches_.push_back(i);
+      if (op_class & (kClassBranch | kClassEhEdge)) (op_class & kClassBranch ? branches_ : eh_edges_).push_back(i);
+      const uint8_t op = static_cast<uint8_t>(in.op);
+      if (!((clobber_free[op >> 6] >> (op & 63)) & 1)) clobbering_.push_back(i);
       seen = false;
       // (the test here, where the compiler inlines it: most operands are not spilled)
       ir::ForEachUse(fn_, in, [&](VReg v) {
@@ -332,17 +365,13 @@ class UseSplitter {
       });
       if (seen) occurs_.push_back({i, seg, def_seg});
     });
-    if (parts) {
-      for (size_t k = 0; k < parts->size(); ++k)
-        if (!dropped_[k]) by_v_.push_back((*parts)[k]);
-      std::sort(by_v_.begin(), by_v_.end(), [](const LoopPart& a, const LoopPart& b) { return a.v < b.v; });
-    }
     Merge();
     for (Group& G : raw_)
       if (G.sub_end == 0 && Worth(G)) groups_.push_back(G);
     return !groups_.empty();
   }
 
+ private:
   // Takes the reload out of G's gain; is a copy worth it?
   bool Worth(Group& G) const {
     if (G.first_use) G.gain -= DepthWeight(fn_.insts[G.first].loop_depth);
@@ -424,17 +453,13 @@ class UseSplitter {
       occ_[ir::IsFpr(types[v])].Add(locs[v].reg, ranges + begin[v], ranges + begin[v + 1]);
     }
     // A GPR an instruction's lowering writes as scratch (RegisterInfo::clobbers) is taken
-    // at that instruction, as the scan treats it (regalloc.cc, Clobbered).
+    // at that instruction, as the scan treats it (regalloc.cc, Clobbered): those not
+    // clobber-free (RegisterInfo::NeverClobbers), listed by Collect.
     if (!regs_.clobbers) return;
     const ir::Inst* insts = fn_.insts.data();
-    const uint32_t n = static_cast<uint32_t>(fn_.insts.size());
-    const std::array<uint64_t, 4> clobber_free = regs_.clobber_free_ops;
-    for (uint32_t i = 0; i < n; ++i) {
-      const uint8_t op = static_cast<uint8_t>(insts[i].op);
-      if ((clobber_free[op >> 6] >> (op & 63)) & 1) continue;  // (RegisterInfo::NeverClobbers)
+    for (uint32_t i : clobbering_)
       for (uint32_t m = ClobbersOf(regs_, insts[i], alloc_.locs); m != 0; m &= m - 1)
         occ_[0].Add(static_cast<uint8_t>(__builtin_ctz(m)), Range{2 * i, 2 * i + 1});
-    }
   }
 
   // A register free over x for a value of type t: `hint` first, then caller-saved
@@ -620,6 +645,11 @@ class UseSplitter {
   std::vector<uint32_t> order_;     // raw_ indices by (v, first)
   std::vector<LoopPart> by_v_;      // the loop parts by variable
   std::vector<uint32_t> branches_;  // branches (conditional, jumps, br_table), ascending
+  std::vector<uint32_t> eh_edges_;  // kEhEdge instructions, ascending
+  std::vector<uint32_t> clobbering_;  // instructions whose opcode is not clobber-free
+  // Per vreg, for the spilled ones: occurrences, definitions, a kConst definition.
+  std::vector<uint32_t> occ_n_, def_n_;
+  std::vector<uint8_t> const_def_;
   struct Occurs {
     uint32_t i, seg, def_seg;
   };
@@ -641,8 +671,8 @@ class UseSplitter {
 };
 
 auto UseSplitter::Kept() {
-  return std::tie(groups_, raw_, order_, by_v_, branches_, occurs_, stores_, reloads_, spilled_, cur_, at_,
-                  act_group_, act_w_);
+  return std::tie(groups_, raw_, order_, by_v_, branches_, eh_edges_, clobbering_, occ_n_, def_n_, const_def_,
+                  occurs_, stores_, reloads_, spilled_, cur_, at_, act_group_, act_w_);
 }
 void UseSplitter::TakeSpare() { TakeSpareVectors(Kept()); }
 UseSplitter::~UseSplitter() { GiveBackLargerVectors(Kept()); }
@@ -650,22 +680,28 @@ UseSplitter::~UseSplitter() { GiveBackLargerVectors(Kept()); }
 }  // namespace
 
 void SplitAtUses(ir::Function& fn, const Intervals& iv, const RegisterInfo& regs, Allocation& alloc) {
-  UseSplitter(fn, iv, regs, alloc).Run(nullptr, nullptr);
+  UseSplitter s(fn, iv, regs, alloc);
+  if (s.Collect(nullptr)) s.Run(nullptr, nullptr);
 }
 
 void SplitAtUsesAndLoops(ir::Function& fn, const Intervals& iv, const RegisterInfo& regs,
                          Allocation& alloc, const std::vector<uint8_t>& want) {
+  // The use splitter's walk first (it depends on no loop part): its lists spare the loop
+  // splitter two walks over the function (LoopSplitFacts).
+  UseSplitter s(fn, iv, regs, alloc);
+  s.Collect(&want);
+  const LoopSplitFacts facts = s.Facts();
   std::vector<uint8_t> part_regs;
   LoopSplitHooks hooks;
+  hooks.facts = &facts;
   hooks.place = [&](const std::vector<LoopPart>& parts) {
-    UseSplitter s(fn, iv, regs, alloc);
     s.Run(&parts, &hooks);
     part_regs = s.part_regs();
     hooks.dropped = s.dropped();
   };
   SplitLoopLiveRanges(fn, want, &iv.liveness, &hooks);
   if (!hooks.placed) {  // no loop part: nothing rewritten yet
-    SplitAtUses(fn, iv, regs, alloc);
+    s.Run(nullptr, nullptr);
     return;
   }
   alloc.locs.resize(fn.NumVRegs());
