@@ -49,6 +49,7 @@ enum OpClass : uint8_t {
   kClassEndsSeg = 4,    // a terminator or kEhEdge: ends a segment
   kClassEhEdge = 8,     // kEhEdge: ends a region
   kClassBranch = 16,    // kBrIf, kBrCmp, kJump, kBrTable (UseSplitter::branches_)
+  kClassClobbers = 32,  // not in RegisterInfo::clobber_free_ops (ClassesFor)
 };
 struct OpClasses {
   OpClasses() {
@@ -66,6 +67,22 @@ struct OpClasses {
   uint8_t c[256];
 };
 
+// The classes of the opcodes, with kClassClobbers for those a target's `clobbers` may
+// answer for (none without it); kept per thread for the last set of clobber-free opcodes.
+const uint8_t* ClassesFor(const RegisterInfo& regs) {
+  static const OpClasses base;
+  if (!regs.clobbers) return base.c;
+  thread_local std::array<uint64_t, 4> key{};
+  thread_local bool valid = false;
+  thread_local uint8_t c[256];
+  if (!valid || key != regs.clobber_free_ops) {
+    for (uint32_t k = 0; k < 256; ++k)
+      c[k] = base.c[k] | (((regs.clobber_free_ops[k >> 6] >> (k & 63)) & 1) ? 0 : kClassClobbers);
+    key = regs.clobber_free_ops, valid = true;
+  }
+  return c;
+}
+
 // Walks the instructions with their segment and region numbers:
 // f(i, op_class, use_segment, def_segment, use_region, def_region). A label starts a
 // segment; a call ends one after its arguments (its results open the next); a
@@ -73,13 +90,12 @@ struct OpClasses {
 // terminators: a call (after its arguments) or kEhEdge ends one. f must not change
 // fn.insts.
 template <typename F>
-void ForEachSegmented(const ir::Function& fn, F&& f) {
-  static const OpClasses classes;
+void ForEachSegmented(const ir::Function& fn, const uint8_t* classes, F&& f) {
   const ir::Inst* insts = fn.insts.data();
   const uint32_t n = static_cast<uint32_t>(fn.insts.size());
   uint32_t seg = 0, region = 0;
   for (uint32_t i = 0; i < n; ++i) {
-    const uint8_t c = classes.c[static_cast<uint8_t>(insts[i].op)];
+    const uint8_t c = classes[static_cast<uint8_t>(insts[i].op)];
     seg += c & kClassLabel;
     const uint32_t call = (c & kClassCall) ? 1 : 0;
     f(i, c, seg, seg + call, region, region + call);
@@ -93,18 +109,23 @@ void ForEachSegmented(const ir::Function& fn, F&& f) {
 // range queries over the labels between two instructions (sparse tables).
 class LabelPreds {
  public:
-  explicit LabelPreds(const ir::Function& fn) {
+  // `labels`: the kLabel instructions, `branches` and `eh_edges` those with targets
+  // (UseSplitter::Collect's lists, ascending); they must outlive this.
+  LabelPreds(const ir::Function& fn, const std::vector<uint32_t>& labels, const std::vector<uint32_t>& branches,
+             const std::vector<uint32_t>& eh_edges)
+      : pos_(labels) {
     TakeSpareVectors(Kept());  // kept per thread (backend/kept_vectors.h): all empty
     const uint32_t n = static_cast<uint32_t>(fn.insts.size());
-    std::vector<uint32_t>& index = index_;
-    index.assign(n, ~0u);
-    for (uint32_t i = 0; i < n; ++i)
-      if (fn.insts[i].op == Opcode::kLabel) {
-        index[i] = static_cast<uint32_t>(pos_.size());
-        pos_.push_back(i);
-      }
+    const ir::Inst* insts = fn.insts.data();
     m_ = pos_.size();
     if (m_ == 0) return;
+    // Per label id, its k (a label instruction's index among them).
+    std::vector<uint32_t>& index = index_;
+    index.assign(fn.num_labels, ~0u);
+    for (size_t k = 0; k < m_; ++k) {
+      const uint32_t id = insts[pos_[k]].index;
+      if (id < index.size()) index[id] = static_cast<uint32_t>(k);
+    }
     size_t levels = 1;
     while ((size_t{2} << (levels - 1)) <= m_) ++levels;
     // Level l of both tables at [l * m, l * m + m - 2^l] of one array each.
@@ -115,15 +136,20 @@ class LabelPreds {
     std::fill(lo, lo + m_, ~0u);
     std::fill(hi, hi + m_, 0u);
     for (size_t k = 0; k < m_; ++k)
-      if (pos_[k] > 0 && !ir::IsTerminator(fn.insts[pos_[k] - 1].op)) lo[k] = hi[k] = pos_[k] - 1;
-    for (uint32_t i = 0; i < n; ++i)
-      ir::ForEachTarget(fn, fn.insts[i], [&](uint32_t label) {
-        const uint32_t at = label < fn.label_block.size() ? fn.label_block[label] : ~0u;
-        const uint32_t k = at < n ? index[at] : ~0u;
-        if (k == ~0u) return;
-        lo[k] = std::min(lo[k], i);
-        hi[k] = std::max(hi[k], i);
-      });
+      if (pos_[k] > 0 && !ir::IsTerminator(insts[pos_[k] - 1].op)) lo[k] = hi[k] = pos_[k] - 1;
+    // (The label at label_block's instruction, as the IR verifier keeps it.)
+    auto edges = [&](const std::vector<uint32_t>& from) {
+      for (uint32_t i : from)
+        ir::ForEachTarget(fn, insts[i], [&](uint32_t label) {
+          const uint32_t at = label < fn.label_block.size() ? fn.label_block[label] : ~0u;
+          if (at >= n || insts[at].op != Opcode::kLabel || insts[at].index >= index.size()) return;
+          const uint32_t k = index[insts[at].index];
+          lo[k] = std::min(lo[k], i);
+          hi[k] = std::max(hi[k], i);
+        });
+    };
+    edges(branches);
+    edges(eh_edges);
     for (size_t l = 1, w = 1; l < levels; ++l, w *= 2) {
       const uint32_t* pl = lo + (l - 1) * m_;
       const uint32_t* ph = hi + (l - 1) * m_;
@@ -149,13 +175,13 @@ class LabelPreds {
   }
 
  private:
-  std::vector<uint32_t> pos_;  // label instructions, ascending
+  const std::vector<uint32_t>& pos_;  // label instructions, ascending
   size_t m_ = 0;               // their number
   // Sparse tables: level l, entry k: over the 2^l labels from the k-th.
   std::vector<uint32_t> lo_, hi_;
-  std::vector<uint32_t> index_;  // the constructor's: per instruction, its label's k
-  std::tuple<std::vector<uint32_t>&, std::vector<uint32_t>&, std::vector<uint32_t>&, std::vector<uint32_t>&> Kept() {
-    return std::tie(pos_, lo_, hi_, index_);
+  std::vector<uint32_t> index_;  // the constructor's: per label id, its k
+  std::tuple<std::vector<uint32_t>&, std::vector<uint32_t>&, std::vector<uint32_t>&> Kept() {
+    return std::tie(lo_, hi_, index_);
   }
 
  public:
@@ -346,15 +372,15 @@ class UseSplitter {
       }
     };
     const ir::Inst* insts = fn_.insts.data();  // (Collect changes no instruction)
-    // (A copy: the pushes below would make the compiler reload it.)
-    const std::array<uint64_t, 4> clobber_free =
-        regs_.clobbers ? regs_.clobber_free_ops : std::array<uint64_t, 4>{~0ull, ~0ull, ~0ull, ~0ull};
-    ForEachSegmented(fn_, [&](uint32_t i, uint8_t op_class, uint32_t seg, uint32_t def_seg,
-                              uint32_t region, uint32_t def_region) {
+    ForEachSegmented(fn_, ClassesFor(regs_), [&](uint32_t i, uint8_t op_class, uint32_t seg, uint32_t def_seg,
+                                                 uint32_t region, uint32_t def_region) {
       const ir::Inst& in = insts[i];
-      if (op_class & (kClassBranch | kClassEhEdge)) (op_class & kClassBranch ? branches_ : eh_edges_).push_back(i);
-      const uint8_t op = static_cast<uint8_t>(in.op);
-      if (!((clobber_free[op >> 6] >> (op & 63)) & 1)) clobbering_.push_back(i);
+      if (op_class & (kClassBranch | kClassEhEdge | kClassLabel | kClassClobbers)) [[unlikely]] {
+        if (op_class & kClassBranch) branches_.push_back(i);
+        if (op_class & kClassEhEdge) eh_edges_.push_back(i);
+        if (op_class & kClassLabel) labels_.push_back(i);
+        if (op_class & kClassClobbers) clobbering_.push_back(i);
+      }
       seen = false;
       // (the test here, where the compiler inlines it: most operands are not spilled)
       ir::ForEachUse(fn_, in, [&](VReg v) {
@@ -417,7 +443,7 @@ class UseSplitter {
       for (; b < order_.size() && b - valid <= kMaxRun; ++b) {
         const Group& B = raw_[order_[b]];
         if (B.v != A.v || B.region != A.region) break;
-        if (!preds) preds.emplace(fn_);
+        if (!preds) preds.emplace(fn_, labels_, branches_, eh_edges_);
         const auto [lo, h] = preds->Between(last + 1, B.first);
         if (lo < A.first) break;
         hi = std::max(hi, h);
@@ -646,6 +672,7 @@ class UseSplitter {
   std::vector<LoopPart> by_v_;      // the loop parts by variable
   std::vector<uint32_t> branches_;  // branches (conditional, jumps, br_table), ascending
   std::vector<uint32_t> eh_edges_;  // kEhEdge instructions, ascending
+  std::vector<uint32_t> labels_;    // kLabel instructions, ascending
   std::vector<uint32_t> clobbering_;  // instructions whose opcode is not clobber-free
   // Per vreg, for the spilled ones: occurrences, definitions, a kConst definition.
   std::vector<uint32_t> occ_n_, def_n_;
@@ -671,7 +698,7 @@ class UseSplitter {
 };
 
 auto UseSplitter::Kept() {
-  return std::tie(groups_, raw_, order_, by_v_, branches_, eh_edges_, clobbering_, occ_n_, def_n_, const_def_,
+  return std::tie(groups_, raw_, order_, by_v_, branches_, eh_edges_, labels_, clobbering_, occ_n_, def_n_, const_def_,
                   occurs_, stores_, reloads_, spilled_, cur_, at_, act_group_, act_w_);
 }
 void UseSplitter::TakeSpare() { TakeSpareVectors(Kept()); }
