@@ -358,6 +358,7 @@ class UseSplitter {
         if (fn_.insts[i].op == Opcode::kConst) const_def_[v] = 1;
       }
       uint32_t g = cur[v];
+      if (g == ~0u) occurring_.push_back(v);
       if (g == ~0u || raw_[g].seg != seg) {
         g = cur[v] = static_cast<uint32_t>(raw_.size());
         raw_.push_back({.v = v, .seg = seg, .seg_hi = seg, .region = region, .first = i, .last = i,
@@ -422,20 +423,19 @@ class UseSplitter {
   // kMaxRun segment groups.
   void Merge() {
     constexpr uint32_t kMaxRun = 32;
-    // raw_ is in order of first occurrence: order_ = raw_ stably sorted by v, by
-    // counting when there are enough groups for the per-vreg counts to cost less.
+    // raw_ is in order of first occurrence: order_ = raw_ stably sorted by v, counted by
+    // the rank of v among the values that occur (few: the spilled ones; cur_, which the
+    // walk is done with, holds the ranks).
     order_.resize(raw_.size());
-    if (raw_.size() * 4 >= nv_) {
-      std::vector<uint32_t>& at = at_;
-      at.assign(nv_ + 1, 0);
-      for (const Group& G : raw_) ++at[G.v + 1];
-      for (uint32_t v = 0; v < nv_; ++v) at[v + 1] += at[v];
-      for (uint32_t k = 0; k < raw_.size(); ++k) order_[at[raw_[k].v]++] = k;
-    } else {
-      for (uint32_t k = 0; k < order_.size(); ++k) order_[k] = k;
-      std::stable_sort(order_.begin(), order_.end(),
-                       [&](uint32_t a, uint32_t b) { return raw_[a].v < raw_[b].v; });
-    }
+    std::sort(occurring_.begin(), occurring_.end());
+    std::vector<uint32_t>& rank = cur_;
+    const uint32_t nr = static_cast<uint32_t>(occurring_.size());
+    for (uint32_t r = 0; r < nr; ++r) rank[occurring_[r]] = r;
+    std::vector<uint32_t>& at = at_;
+    at.assign(nr + 1, 0);
+    for (const Group& G : raw_) ++at[rank[G.v] + 1];
+    for (uint32_t r = 0; r < nr; ++r) at[r + 1] += at[r];
+    for (uint32_t k = 0; k < raw_.size(); ++k) order_[at[rank[raw_[k].v]]++] = k;
     std::optional<LabelPreds> preds;
     for (uint32_t a = 0; a < order_.size();) {
       const Group& A = raw_[order_[a]];
@@ -686,10 +686,11 @@ class UseSplitter {
   std::vector<uint8_t> part_regs_;  // per loop part placed
   std::vector<uint8_t> dropped_;    // per loop part: a nest's part without a register
   std::vector<std::pair<uint32_t, ir::Inst>> stores_, reloads_;
-  // Per vreg, sized where used: Collect's spilled values and current groups, Merge's
-  // counts, Rename's active copies and their groups.
+  // Per vreg, sized where used: Collect's spilled values and current groups (Merge's
+  // ranks then), Rename's active copies and their groups; Merge's counts per rank.
   std::vector<uint8_t> spilled_;
   std::vector<uint32_t> cur_, at_, act_group_;
+  std::vector<VReg> occurring_;     // Collect's: the spilled values that occur
   std::vector<VReg> act_w_;
   // The vectors kept per thread from one function to the next (backend/kept_vectors.h;
   // defined below).
@@ -699,7 +700,8 @@ class UseSplitter {
 
 auto UseSplitter::Kept() {
   return std::tie(groups_, raw_, order_, by_v_, branches_, eh_edges_, labels_, clobbering_, occ_n_, def_n_, const_def_,
-                  occurs_, stores_, reloads_, spilled_, cur_, at_, act_group_, act_w_);
+                  occurs_, stores_, reloads_, spilled_, cur_, at_, act_group_, act_w_,
+                  occurring_);
 }
 void UseSplitter::TakeSpare() { TakeSpareVectors(Kept()); }
 UseSplitter::~UseSplitter() { GiveBackLargerVectors(Kept()); }
