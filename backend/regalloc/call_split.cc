@@ -534,10 +534,27 @@ class UseSplitter {
   // Registers for the groups, the most profitable first, where the allocation leaves
   // one free over the whole group; a merged group that finds none (or overlaps a split
   // loop of its variable) falls back to its segment groups, tried after the others.
+  // A stable sort of groups: their indices sorted (a Group is 14 words), then the groups
+  // copied once in that order.
+  template <typename Less>
+  void StableSortGroups(std::vector<Group>& l, Less less) {
+    std::vector<uint32_t>& idx = sort_idx_;
+    idx.resize(l.size());
+    for (uint32_t k = 0; k < idx.size(); ++k) idx[k] = k;
+    std::stable_sort(idx.begin(), idx.end(), [&](uint32_t a, uint32_t b) { return less(l[a], l[b]); });
+    std::vector<Group>& sorted = sort_tmp_;
+    sorted.clear();
+    for (uint32_t k : idx) sorted.push_back(l[k]);
+    l.swap(sorted);
+  }
+
   uint32_t Choose() {
-    std::vector<Group> chosen, fallback;
-    auto by_gain = [](std::vector<Group>& l) {
-      std::stable_sort(l.begin(), l.end(), [](const Group& a, const Group& b) { return a.gain > b.gain; });
+    std::vector<Group>& chosen = chosen_;
+    std::vector<Group>& fallback = fallback_;
+    chosen.clear();
+    fallback.clear();
+    auto by_gain = [&](std::vector<Group>& l) {
+      StableSortGroups(l, [](const Group& a, const Group& b) { return a.gain > b.gain; });
     };
     by_gain(groups_);
     for (Group& G : groups_) {
@@ -553,9 +570,8 @@ class UseSplitter {
     by_gain(fallback);
     for (Group& S : fallback)
       if (Place(S)) chosen.push_back(S);
-    std::stable_sort(chosen.begin(), chosen.end(),
-                     [](const Group& a, const Group& b) { return a.first < b.first; });
-    groups_ = std::move(chosen);
+    StableSortGroups(chosen, [](const Group& a, const Group& b) { return a.first < b.first; });
+    groups_.swap(chosen);
     return static_cast<uint32_t>(groups_.size());
   }
 
@@ -691,6 +707,8 @@ class UseSplitter {
   std::vector<uint8_t> spilled_;
   std::vector<uint32_t> cur_, at_, act_group_;
   std::vector<VReg> occurring_;     // Collect's: the spilled values that occur
+  std::vector<Group> chosen_, fallback_, sort_tmp_;  // Choose's
+  std::vector<uint32_t> sort_idx_;
   std::vector<VReg> act_w_;
   // The vectors kept per thread from one function to the next (backend/kept_vectors.h;
   // defined below).
@@ -701,7 +719,7 @@ class UseSplitter {
 auto UseSplitter::Kept() {
   return std::tie(groups_, raw_, order_, by_v_, branches_, eh_edges_, labels_, clobbering_, occ_n_, def_n_, const_def_,
                   occurs_, stores_, reloads_, spilled_, cur_, at_, act_group_, act_w_,
-                  occurring_);
+                  occurring_, chosen_, fallback_, sort_tmp_, sort_idx_);
 }
 void UseSplitter::TakeSpare() { TakeSpareVectors(Kept()); }
 UseSplitter::~UseSplitter() { GiveBackLargerVectors(Kept()); }

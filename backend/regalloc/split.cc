@@ -137,29 +137,33 @@ class Splitter {
       if (label_pos_[l] <= i) back.push_back({label_pos_[l], i});
     if (back.empty()) return false;
     std::sort(back.begin(), back.end());
-    std::vector<Loop> all;
+    // (h, e) per loop; Loops (with their vectors) only for those kept.
+    std::vector<std::pair<uint32_t, uint32_t>> all;
     for (auto [h, i] : back) {
-      if (all.empty() || all.back().h != h) {
-        all.emplace_back();
-        all.back().h = h;
-      }
-      all.back().e = std::max(all.back().e, i);
+      if (all.empty() || all.back().first != h) all.push_back({h, 0});
+      all.back().second = std::max(all.back().second, i);
     }
-    auto innermost = [&](size_t k) { return k + 1 == all.size() || all[k + 1].h > all[k].e; };
+    auto innermost = [&](size_t k) { return k + 1 == all.size() || all[k + 1].first > all[k].second; };
+    auto make = [&](size_t k) {
+      Loop l;
+      l.h = all[k].first, l.e = all[k].second;
+      return l;
+    };
     std::vector<uint32_t> index(all.size(), ~0u);  // all -> loops_
     for (size_t k = 0; k < all.size(); ++k)
-      if (innermost(k)) index[k] = static_cast<uint32_t>(loops_.size()), loops_.push_back(all[k]);
+      if (innermost(k)) index[k] = static_cast<uint32_t>(loops_.size()), loops_.push_back(make(k));
     // Nests: loops whose inner loops are all innermost and end before their last back
     // edge (then they are disjoint too, and the inner loops are consecutive in loops_).
     for (size_t k = 0; k < all.size(); ++k) {
       if (innermost(k)) continue;
       size_t j = k + 1;
       bool fits = true;
-      for (; j < all.size() && all[j].h <= all[k].e; ++j) fits &= index[j] != ~0u && all[j].e < all[k].e;
+      for (; j < all.size() && all[j].first <= all[k].second; ++j)
+        fits &= index[j] != ~0u && all[j].second < all[k].second;
       if (!fits) continue;
-      Loop l = all[k];
+      Loop l = make(k);
       l.child = index[k + 1], l.child_end = index[j - 1] + 1;
-      nests_.push_back(l);
+      nests_.push_back(std::move(l));
     }
     return !loops_.empty();
   }
