@@ -49,6 +49,7 @@ enum OpClass : uint8_t {
   kClassEndsSeg = 4,    // a terminator or kEhEdge: ends a segment
   kClassEhEdge = 8,     // kEhEdge: ends a region
   kClassBranch = 16,    // kBrIf, kBrCmp, kJump, kBrTable (UseSplitter::branches_)
+  kClassClobbers = 32,  // not in RegisterInfo::clobber_free_ops (ClassesFor)
 };
 struct OpClasses {
   OpClasses() {
@@ -66,6 +67,22 @@ struct OpClasses {
   uint8_t c[256];
 };
 
+// The classes of the opcodes, with kClassClobbers for those a target's `clobbers` may
+// answer for (none without it); kept per thread for the last set of clobber-free opcodes.
+const uint8_t* ClassesFor(const RegisterInfo& regs) {
+  static const OpClasses base;
+  if (!regs.clobbers) return base.c;
+  thread_local std::array<uint64_t, 4> key{};
+  thread_local bool valid = false;
+  thread_local uint8_t c[256];
+  if (!valid || key != regs.clobber_free_ops) {
+    for (uint32_t k = 0; k < 256; ++k)
+      c[k] = base.c[k] | (((regs.clobber_free_ops[k >> 6] >> (k & 63)) & 1) ? 0 : kClassClobbers);
+    key = regs.clobber_free_ops, valid = true;
+  }
+  return c;
+}
+
 // Walks the instructions with their segment and region numbers:
 // f(i, op_class, use_segment, def_segment, use_region, def_region). A label starts a
 // segment; a call ends one after its arguments (its results open the next); a
@@ -73,13 +90,12 @@ struct OpClasses {
 // terminators: a call (after its arguments) or kEhEdge ends one. f must not change
 // fn.insts.
 template <typename F>
-void ForEachSegmented(const ir::Function& fn, F&& f) {
-  static const OpClasses classes;
+void ForEachSegmented(const ir::Function& fn, const uint8_t* classes, F&& f) {
   const ir::Inst* insts = fn.insts.data();
   const uint32_t n = static_cast<uint32_t>(fn.insts.size());
   uint32_t seg = 0, region = 0;
   for (uint32_t i = 0; i < n; ++i) {
-    const uint8_t c = classes.c[static_cast<uint8_t>(insts[i].op)];
+    const uint8_t c = classes[static_cast<uint8_t>(insts[i].op)];
     seg += c & kClassLabel;
     const uint32_t call = (c & kClassCall) ? 1 : 0;
     f(i, c, seg, seg + call, region, region + call);
@@ -93,18 +109,23 @@ void ForEachSegmented(const ir::Function& fn, F&& f) {
 // range queries over the labels between two instructions (sparse tables).
 class LabelPreds {
  public:
-  explicit LabelPreds(const ir::Function& fn) {
+  // `labels`: the kLabel instructions, `branches` and `eh_edges` those with targets
+  // (UseSplitter::Collect's lists, ascending); they must outlive this.
+  LabelPreds(const ir::Function& fn, const std::vector<uint32_t>& labels, const std::vector<uint32_t>& branches,
+             const std::vector<uint32_t>& eh_edges)
+      : pos_(labels) {
     TakeSpareVectors(Kept());  // kept per thread (backend/kept_vectors.h): all empty
     const uint32_t n = static_cast<uint32_t>(fn.insts.size());
-    std::vector<uint32_t>& index = index_;
-    index.assign(n, ~0u);
-    for (uint32_t i = 0; i < n; ++i)
-      if (fn.insts[i].op == Opcode::kLabel) {
-        index[i] = static_cast<uint32_t>(pos_.size());
-        pos_.push_back(i);
-      }
+    const ir::Inst* insts = fn.insts.data();
     m_ = pos_.size();
     if (m_ == 0) return;
+    // Per label id, its k (a label instruction's index among them).
+    std::vector<uint32_t>& index = index_;
+    index.assign(fn.num_labels, ~0u);
+    for (size_t k = 0; k < m_; ++k) {
+      const uint32_t id = insts[pos_[k]].index;
+      if (id < index.size()) index[id] = static_cast<uint32_t>(k);
+    }
     size_t levels = 1;
     while ((size_t{2} << (levels - 1)) <= m_) ++levels;
     // Level l of both tables at [l * m, l * m + m - 2^l] of one array each.
@@ -115,15 +136,20 @@ class LabelPreds {
     std::fill(lo, lo + m_, ~0u);
     std::fill(hi, hi + m_, 0u);
     for (size_t k = 0; k < m_; ++k)
-      if (pos_[k] > 0 && !ir::IsTerminator(fn.insts[pos_[k] - 1].op)) lo[k] = hi[k] = pos_[k] - 1;
-    for (uint32_t i = 0; i < n; ++i)
-      ir::ForEachTarget(fn, fn.insts[i], [&](uint32_t label) {
-        const uint32_t at = label < fn.label_block.size() ? fn.label_block[label] : ~0u;
-        const uint32_t k = at < n ? index[at] : ~0u;
-        if (k == ~0u) return;
-        lo[k] = std::min(lo[k], i);
-        hi[k] = std::max(hi[k], i);
-      });
+      if (pos_[k] > 0 && !ir::IsTerminator(insts[pos_[k] - 1].op)) lo[k] = hi[k] = pos_[k] - 1;
+    // (The label at label_block's instruction, as the IR verifier keeps it.)
+    auto edges = [&](const std::vector<uint32_t>& from) {
+      for (uint32_t i : from)
+        ir::ForEachTarget(fn, insts[i], [&](uint32_t label) {
+          const uint32_t at = label < fn.label_block.size() ? fn.label_block[label] : ~0u;
+          if (at >= n || insts[at].op != Opcode::kLabel || insts[at].index >= index.size()) return;
+          const uint32_t k = index[insts[at].index];
+          lo[k] = std::min(lo[k], i);
+          hi[k] = std::max(hi[k], i);
+        });
+    };
+    edges(branches);
+    edges(eh_edges);
     for (size_t l = 1, w = 1; l < levels; ++l, w *= 2) {
       const uint32_t* pl = lo + (l - 1) * m_;
       const uint32_t* ph = hi + (l - 1) * m_;
@@ -149,13 +175,13 @@ class LabelPreds {
   }
 
  private:
-  std::vector<uint32_t> pos_;  // label instructions, ascending
+  const std::vector<uint32_t>& pos_;  // label instructions, ascending
   size_t m_ = 0;               // their number
   // Sparse tables: level l, entry k: over the 2^l labels from the k-th.
   std::vector<uint32_t> lo_, hi_;
-  std::vector<uint32_t> index_;  // the constructor's: per instruction, its label's k
-  std::tuple<std::vector<uint32_t>&, std::vector<uint32_t>&, std::vector<uint32_t>&, std::vector<uint32_t>&> Kept() {
-    return std::tie(pos_, lo_, hi_, index_);
+  std::vector<uint32_t> index_;  // the constructor's: per label id, its k
+  std::tuple<std::vector<uint32_t>&, std::vector<uint32_t>&, std::vector<uint32_t>&> Kept() {
+    return std::tie(lo_, hi_, index_);
   }
 
  public:
@@ -259,15 +285,18 @@ class UseSplitter {
   }
   ~UseSplitter();
 
-  // Without loop parts: splits and applies. With: first a register for each part that
-  // finds one (PlaceParts: the others dropped), then the segments, whose insertions go
-  // to hooks.
+  // Collect (once) first. Without loop parts: splits and applies. With: first a
+  // register for each part that finds one (PlaceParts: the others dropped), then the
+  // segments, whose insertions go to hooks.
   void Run(const std::vector<LoopPart>* parts, LoopSplitHooks* hooks) {
     if (parts) {
       BuildOccupancy();
       PlaceParts(*parts);
+      for (size_t k = 0; k < parts->size(); ++k)
+        if (!dropped_[k]) by_v_.push_back((*parts)[k]);
+      std::sort(by_v_.begin(), by_v_.end(), [](const LoopPart& a, const LoopPart& b) { return a.v < b.v; });
     }
-    if (Collect(parts)) {
+    if (!groups_.empty()) {
       if (!parts) BuildOccupancy();
       if (Choose() > 0) Rename();
     }
@@ -277,6 +306,12 @@ class UseSplitter {
     }
     hooks->before = std::move(stores_);
     hooks->after = std::move(reloads_);
+  }
+
+  // What Collect found that the loop splitter needs (valid while this lives).
+  LoopSplitFacts Facts() const {
+    return {.branches = &branches_, .eh_edges = &eh_edges_, .occurrences = occ_n_.data(),
+            .defs = def_n_.data(), .const_def = const_def_.data()};
   }
 
   const std::vector<uint8_t>& part_regs() const { return part_regs_; }
@@ -292,18 +327,38 @@ class UseSplitter {
   // loop where it gets a loop vreg ([h, e + 1]: the exit moves after e). groups_: the
   // candidates, merged ones first; raw_ keeps the segment groups a merged one falls back
   // to.
-  bool Collect(const std::vector<LoopPart>* parts) {
+ public:
+  // `want` (optional): the values in slots (alloc_.locs), as the allocator listed them.
+  // Also lists what the loop splitter would otherwise walk the function for
+  // (LoopSplitFacts: the branches, the kEhEdges, the spilled values' counts) and the
+  // instructions that may clobber registers (for BuildOccupancy).
+  bool Collect(const std::vector<uint8_t>* want) {
     std::vector<uint8_t>& spilled = spilled_;
-    spilled.assign(nv_, 0);
     bool any = false;
-    for (VReg v = 0; v < nv_; ++v) any |= spilled[v] = Spilled(v);
+    if (want) {
+      spilled.assign(want->begin(), want->end());
+      if (fn_.results_ptr < nv_) spilled[fn_.results_ptr] = 0;
+      any = true;
+    } else {
+      spilled.assign(nv_, 0);
+      for (VReg v = 0; v < nv_; ++v) any |= spilled[v] = Spilled(v);
+    }
     if (!any) return false;
     std::vector<uint32_t>& cur = cur_;
     cur.assign(nv_, ~0u);
+    occ_n_.assign(nv_, 0);
+    def_n_.assign(nv_, 0);
+    const_def_.assign(nv_, 0);
     bool seen = false;  // an occurrence at this instruction
     auto occ = [&](VReg v, uint32_t seg, uint32_t region, uint32_t i, bool use) {
       seen = true;
+      ++occ_n_[v];
+      if (!use) {
+        ++def_n_[v];
+        if (fn_.insts[i].op == Opcode::kConst) const_def_[v] = 1;
+      }
       uint32_t g = cur[v];
+      if (g == ~0u) occurring_.push_back(v);
       if (g == ~0u || raw_[g].seg != seg) {
         g = cur[v] = static_cast<uint32_t>(raw_.size());
         raw_.push_back({.v = v, .seg = seg, .seg_hi = seg, .region = region, .first = i, .last = i,
@@ -318,10 +373,15 @@ class UseSplitter {
       }
     };
     const ir::Inst* insts = fn_.insts.data();  // (Collect changes no instruction)
-    ForEachSegmented(fn_, [&](uint32_t i, uint8_t op_class, uint32_t seg, uint32_t def_seg,
-                              uint32_t region, uint32_t def_region) {
+    ForEachSegmented(fn_, ClassesFor(regs_), [&](uint32_t i, uint8_t op_class, uint32_t seg, uint32_t def_seg,
+                                                 uint32_t region, uint32_t def_region) {
       const ir::Inst& in = insts[i];
-      if (op_class & kClassBranch) branches_.push_back(i);
+      if (op_class & (kClassBranch | kClassEhEdge | kClassLabel | kClassClobbers)) [[unlikely]] {
+        if (op_class & kClassBranch) branches_.push_back(i);
+        if (op_class & kClassEhEdge) eh_edges_.push_back(i);
+        if (op_class & kClassLabel) labels_.push_back(i);
+        if (op_class & kClassClobbers) clobbering_.push_back(i);
+      }
       seen = false;
       // (the test here, where the compiler inlines it: most operands are not spilled)
       ir::ForEachUse(fn_, in, [&](VReg v) {
@@ -332,17 +392,13 @@ class UseSplitter {
       });
       if (seen) occurs_.push_back({i, seg, def_seg});
     });
-    if (parts) {
-      for (size_t k = 0; k < parts->size(); ++k)
-        if (!dropped_[k]) by_v_.push_back((*parts)[k]);
-      std::sort(by_v_.begin(), by_v_.end(), [](const LoopPart& a, const LoopPart& b) { return a.v < b.v; });
-    }
     Merge();
     for (Group& G : raw_)
       if (G.sub_end == 0 && Worth(G)) groups_.push_back(G);
     return !groups_.empty();
   }
 
+ private:
   // Takes the reload out of G's gain; is a copy worth it?
   bool Worth(Group& G) const {
     if (G.first_use) G.gain -= DepthWeight(fn_.insts[G.first].loop_depth);
@@ -367,20 +423,19 @@ class UseSplitter {
   // kMaxRun segment groups.
   void Merge() {
     constexpr uint32_t kMaxRun = 32;
-    // raw_ is in order of first occurrence: order_ = raw_ stably sorted by v, by
-    // counting when there are enough groups for the per-vreg counts to cost less.
+    // raw_ is in order of first occurrence: order_ = raw_ stably sorted by v, counted by
+    // the rank of v among the values that occur (few: the spilled ones; cur_, which the
+    // walk is done with, holds the ranks).
     order_.resize(raw_.size());
-    if (raw_.size() * 4 >= nv_) {
-      std::vector<uint32_t>& at = at_;
-      at.assign(nv_ + 1, 0);
-      for (const Group& G : raw_) ++at[G.v + 1];
-      for (uint32_t v = 0; v < nv_; ++v) at[v + 1] += at[v];
-      for (uint32_t k = 0; k < raw_.size(); ++k) order_[at[raw_[k].v]++] = k;
-    } else {
-      for (uint32_t k = 0; k < order_.size(); ++k) order_[k] = k;
-      std::stable_sort(order_.begin(), order_.end(),
-                       [&](uint32_t a, uint32_t b) { return raw_[a].v < raw_[b].v; });
-    }
+    std::sort(occurring_.begin(), occurring_.end());
+    std::vector<uint32_t>& rank = cur_;
+    const uint32_t nr = static_cast<uint32_t>(occurring_.size());
+    for (uint32_t r = 0; r < nr; ++r) rank[occurring_[r]] = r;
+    std::vector<uint32_t>& at = at_;
+    at.assign(nr + 1, 0);
+    for (const Group& G : raw_) ++at[rank[G.v] + 1];
+    for (uint32_t r = 0; r < nr; ++r) at[r + 1] += at[r];
+    for (uint32_t k = 0; k < raw_.size(); ++k) order_[at[rank[raw_[k].v]]++] = k;
     std::optional<LabelPreds> preds;
     for (uint32_t a = 0; a < order_.size();) {
       const Group& A = raw_[order_[a]];
@@ -388,7 +443,7 @@ class UseSplitter {
       for (; b < order_.size() && b - valid <= kMaxRun; ++b) {
         const Group& B = raw_[order_[b]];
         if (B.v != A.v || B.region != A.region) break;
-        if (!preds) preds.emplace(fn_);
+        if (!preds) preds.emplace(fn_, labels_, branches_, eh_edges_);
         const auto [lo, h] = preds->Between(last + 1, B.first);
         if (lo < A.first) break;
         hi = std::max(hi, h);
@@ -424,17 +479,13 @@ class UseSplitter {
       occ_[ir::IsFpr(types[v])].Add(locs[v].reg, ranges + begin[v], ranges + begin[v + 1]);
     }
     // A GPR an instruction's lowering writes as scratch (RegisterInfo::clobbers) is taken
-    // at that instruction, as the scan treats it (regalloc.cc, Clobbered).
+    // at that instruction, as the scan treats it (regalloc.cc, Clobbered): those not
+    // clobber-free (RegisterInfo::NeverClobbers), listed by Collect.
     if (!regs_.clobbers) return;
     const ir::Inst* insts = fn_.insts.data();
-    const uint32_t n = static_cast<uint32_t>(fn_.insts.size());
-    const std::array<uint64_t, 4> clobber_free = regs_.clobber_free_ops;
-    for (uint32_t i = 0; i < n; ++i) {
-      const uint8_t op = static_cast<uint8_t>(insts[i].op);
-      if ((clobber_free[op >> 6] >> (op & 63)) & 1) continue;  // (RegisterInfo::NeverClobbers)
+    for (uint32_t i : clobbering_)
       for (uint32_t m = ClobbersOf(regs_, insts[i], alloc_.locs); m != 0; m &= m - 1)
         occ_[0].Add(static_cast<uint8_t>(__builtin_ctz(m)), Range{2 * i, 2 * i + 1});
-    }
   }
 
   // A register free over x for a value of type t: `hint` first, then caller-saved
@@ -483,10 +534,27 @@ class UseSplitter {
   // Registers for the groups, the most profitable first, where the allocation leaves
   // one free over the whole group; a merged group that finds none (or overlaps a split
   // loop of its variable) falls back to its segment groups, tried after the others.
+  // A stable sort of groups: their indices sorted (a Group is 14 words), then the groups
+  // copied once in that order.
+  template <typename Less>
+  void StableSortGroups(std::vector<Group>& l, Less less) {
+    std::vector<uint32_t>& idx = sort_idx_;
+    idx.resize(l.size());
+    for (uint32_t k = 0; k < idx.size(); ++k) idx[k] = k;
+    std::stable_sort(idx.begin(), idx.end(), [&](uint32_t a, uint32_t b) { return less(l[a], l[b]); });
+    std::vector<Group>& sorted = sort_tmp_;
+    sorted.clear();
+    for (uint32_t k : idx) sorted.push_back(l[k]);
+    l.swap(sorted);
+  }
+
   uint32_t Choose() {
-    std::vector<Group> chosen, fallback;
-    auto by_gain = [](std::vector<Group>& l) {
-      std::stable_sort(l.begin(), l.end(), [](const Group& a, const Group& b) { return a.gain > b.gain; });
+    std::vector<Group>& chosen = chosen_;
+    std::vector<Group>& fallback = fallback_;
+    chosen.clear();
+    fallback.clear();
+    auto by_gain = [&](std::vector<Group>& l) {
+      StableSortGroups(l, [](const Group& a, const Group& b) { return a.gain > b.gain; });
     };
     by_gain(groups_);
     for (Group& G : groups_) {
@@ -502,9 +570,8 @@ class UseSplitter {
     by_gain(fallback);
     for (Group& S : fallback)
       if (Place(S)) chosen.push_back(S);
-    std::stable_sort(chosen.begin(), chosen.end(),
-                     [](const Group& a, const Group& b) { return a.first < b.first; });
-    groups_ = std::move(chosen);
+    StableSortGroups(chosen, [](const Group& a, const Group& b) { return a.first < b.first; });
+    groups_.swap(chosen);
     return static_cast<uint32_t>(groups_.size());
   }
 
@@ -620,6 +687,12 @@ class UseSplitter {
   std::vector<uint32_t> order_;     // raw_ indices by (v, first)
   std::vector<LoopPart> by_v_;      // the loop parts by variable
   std::vector<uint32_t> branches_;  // branches (conditional, jumps, br_table), ascending
+  std::vector<uint32_t> eh_edges_;  // kEhEdge instructions, ascending
+  std::vector<uint32_t> labels_;    // kLabel instructions, ascending
+  std::vector<uint32_t> clobbering_;  // instructions whose opcode is not clobber-free
+  // Per vreg, for the spilled ones: occurrences, definitions, a kConst definition.
+  std::vector<uint32_t> occ_n_, def_n_;
+  std::vector<uint8_t> const_def_;
   struct Occurs {
     uint32_t i, seg, def_seg;
   };
@@ -629,10 +702,13 @@ class UseSplitter {
   std::vector<uint8_t> part_regs_;  // per loop part placed
   std::vector<uint8_t> dropped_;    // per loop part: a nest's part without a register
   std::vector<std::pair<uint32_t, ir::Inst>> stores_, reloads_;
-  // Per vreg, sized where used: Collect's spilled values and current groups, Merge's
-  // counts, Rename's active copies and their groups.
+  // Per vreg, sized where used: Collect's spilled values and current groups (Merge's
+  // ranks then), Rename's active copies and their groups; Merge's counts per rank.
   std::vector<uint8_t> spilled_;
   std::vector<uint32_t> cur_, at_, act_group_;
+  std::vector<VReg> occurring_;     // Collect's: the spilled values that occur
+  std::vector<Group> chosen_, fallback_, sort_tmp_;  // Choose's
+  std::vector<uint32_t> sort_idx_;
   std::vector<VReg> act_w_;
   // The vectors kept per thread from one function to the next (backend/kept_vectors.h;
   // defined below).
@@ -641,8 +717,9 @@ class UseSplitter {
 };
 
 auto UseSplitter::Kept() {
-  return std::tie(groups_, raw_, order_, by_v_, branches_, occurs_, stores_, reloads_, spilled_, cur_, at_,
-                  act_group_, act_w_);
+  return std::tie(groups_, raw_, order_, by_v_, branches_, eh_edges_, labels_, clobbering_, occ_n_, def_n_, const_def_,
+                  occurs_, stores_, reloads_, spilled_, cur_, at_, act_group_, act_w_,
+                  occurring_, chosen_, fallback_, sort_tmp_, sort_idx_);
 }
 void UseSplitter::TakeSpare() { TakeSpareVectors(Kept()); }
 UseSplitter::~UseSplitter() { GiveBackLargerVectors(Kept()); }
@@ -650,22 +727,28 @@ UseSplitter::~UseSplitter() { GiveBackLargerVectors(Kept()); }
 }  // namespace
 
 void SplitAtUses(ir::Function& fn, const Intervals& iv, const RegisterInfo& regs, Allocation& alloc) {
-  UseSplitter(fn, iv, regs, alloc).Run(nullptr, nullptr);
+  UseSplitter s(fn, iv, regs, alloc);
+  if (s.Collect(nullptr)) s.Run(nullptr, nullptr);
 }
 
 void SplitAtUsesAndLoops(ir::Function& fn, const Intervals& iv, const RegisterInfo& regs,
                          Allocation& alloc, const std::vector<uint8_t>& want) {
+  // The use splitter's walk first (it depends on no loop part): its lists spare the loop
+  // splitter two walks over the function (LoopSplitFacts).
+  UseSplitter s(fn, iv, regs, alloc);
+  s.Collect(&want);
+  const LoopSplitFacts facts = s.Facts();
   std::vector<uint8_t> part_regs;
   LoopSplitHooks hooks;
+  hooks.facts = &facts;
   hooks.place = [&](const std::vector<LoopPart>& parts) {
-    UseSplitter s(fn, iv, regs, alloc);
     s.Run(&parts, &hooks);
     part_regs = s.part_regs();
     hooks.dropped = s.dropped();
   };
   SplitLoopLiveRanges(fn, want, &iv.liveness, &hooks);
   if (!hooks.placed) {  // no loop part: nothing rewritten yet
-    SplitAtUses(fn, iv, regs, alloc);
+    s.Run(nullptr, nullptr);
     return;
   }
   alloc.locs.resize(fn.NumVRegs());

@@ -114,40 +114,56 @@ class Splitter {
   // Innermost loops: a label targeted by a later branch, whose range holds no other
   // such label. They are disjoint and sorted by header.
   bool FindLoops() {
-    label_pos_.assign(fn_.num_labels, ~0u);
-    for (uint32_t i = 0; i < n_; ++i) {
-      const Inst& in = fn_.insts[i];
-      if (in.op == Opcode::kLabel) label_pos_[in.index] = i;
-      else ir::ForEachTarget(fn_, in, [&](uint32_t l) { targets_.push_back({i, l}); });
+    if (facts_ && fn_.label_block.size() == fn_.num_labels) {
+      // The caller's lists: no walk over every instruction. (A label that no branch
+      // targets may have a stale label_block entry; only targets are looked up.)
+      label_pos_.assign(fn_.label_block.begin(), fn_.label_block.end());
+      const std::vector<uint32_t>& br = *facts_->branches;
+      const std::vector<uint32_t>& eh = *facts_->eh_edges;
+      for (size_t a = 0, b = 0; a < br.size() || b < eh.size();) {
+        const uint32_t i = b == eh.size() || (a < br.size() && br[a] < eh[b]) ? br[a++] : eh[b++];
+        ir::ForEachTarget(fn_, fn_.insts[i], [&](uint32_t l) { targets_.push_back({i, l}); });
+      }
+    } else {
+      label_pos_.assign(fn_.num_labels, ~0u);
+      for (uint32_t i = 0; i < n_; ++i) {
+        const Inst& in = fn_.insts[i];
+        if (in.op == Opcode::kLabel) label_pos_[in.index] = i;
+        else ir::ForEachTarget(fn_, in, [&](uint32_t l) { targets_.push_back({i, l}); });
+      }
     }
     std::vector<std::pair<uint32_t, uint32_t>> back;  // (header, branch)
     for (auto [i, l] : targets_)
       if (label_pos_[l] <= i) back.push_back({label_pos_[l], i});
     if (back.empty()) return false;
     std::sort(back.begin(), back.end());
-    std::vector<Loop> all;
+    // (h, e) per loop; Loops (with their vectors) only for those kept.
+    std::vector<std::pair<uint32_t, uint32_t>> all;
     for (auto [h, i] : back) {
-      if (all.empty() || all.back().h != h) {
-        all.emplace_back();
-        all.back().h = h;
-      }
-      all.back().e = std::max(all.back().e, i);
+      if (all.empty() || all.back().first != h) all.push_back({h, 0});
+      all.back().second = std::max(all.back().second, i);
     }
-    auto innermost = [&](size_t k) { return k + 1 == all.size() || all[k + 1].h > all[k].e; };
+    auto innermost = [&](size_t k) { return k + 1 == all.size() || all[k + 1].first > all[k].second; };
+    auto make = [&](size_t k) {
+      Loop l;
+      l.h = all[k].first, l.e = all[k].second;
+      return l;
+    };
     std::vector<uint32_t> index(all.size(), ~0u);  // all -> loops_
     for (size_t k = 0; k < all.size(); ++k)
-      if (innermost(k)) index[k] = static_cast<uint32_t>(loops_.size()), loops_.push_back(all[k]);
+      if (innermost(k)) index[k] = static_cast<uint32_t>(loops_.size()), loops_.push_back(make(k));
     // Nests: loops whose inner loops are all innermost and end before their last back
     // edge (then they are disjoint too, and the inner loops are consecutive in loops_).
     for (size_t k = 0; k < all.size(); ++k) {
       if (innermost(k)) continue;
       size_t j = k + 1;
       bool fits = true;
-      for (; j < all.size() && all[j].h <= all[k].e; ++j) fits &= index[j] != ~0u && all[j].e < all[k].e;
+      for (; j < all.size() && all[j].first <= all[k].second; ++j)
+        fits &= index[j] != ~0u && all[j].second < all[k].second;
       if (!fits) continue;
-      Loop l = all[k];
+      Loop l = make(k);
       l.child = index[k + 1], l.child_end = index[j - 1] + 1;
-      nests_.push_back(l);
+      nests_.push_back(std::move(l));
     }
     return !loops_.empty();
   }
@@ -204,40 +220,53 @@ class Splitter {
   // Per loop: the wanted variables that occur in it and outside it (or are params), except
   // constants (used as immediates; a copy would cost a register) and the results
   // pointer (tail calls keep it live by name).
+  // The counts of the wanted variables (occurrences, definitions, a kConst definition):
+  // the caller's (LoopSplitFacts), else from a walk over the function.
+  void CountOccurrences() {
+    if (occ_) return;
+    if (facts_) {
+      occ_ = facts_->occurrences, defs_ = facts_->defs, const_def_ = facts_->const_def;
+      return;
+    }
+    const uint32_t nv = fn_.NumVRegs();
+    occ_own_.assign(nv, 0);
+    defs_own_.assign(nv, 0);
+    const_def_own_.assign(nv, 0);
+    for (const Inst& in : fn_.insts) {
+      ir::ForEachUse(fn_, in, [&](VReg v) { ++occ_own_[v]; });
+      ir::ForEachDef(fn_, in, [&](VReg v) {
+        ++occ_own_[v];
+        ++defs_own_[v];
+        if (in.op == Opcode::kConst) const_def_own_[v] = 1;
+      });
+    }
+    occ_ = occ_own_.data(), defs_ = defs_own_.data(), const_def_ = const_def_own_.data();
+  }
+
+  bool Wanted(VReg v) const { return v < want_.size() && want_[v]; }
+
   void ChooseVariables() {
     entry_of_.assign(label_pos_.size(), ~0u);
     const uint32_t nv = fn_.NumVRegs();
-    std::vector<uint32_t> occ(nv, 0);
-    std::vector<uint32_t>& defs = defs_;
-    std::vector<uint8_t>& const_def = const_def_;
-    defs.assign(nv, 0);
-    const_def.assign(nv, 0);
-    for (const Inst& in : fn_.insts) {
-      ir::ForEachUse(fn_, in, [&](VReg v) { ++occ[v]; });
-      ir::ForEachDef(fn_, in, [&](VReg v) {
-        ++occ[v];
-        ++defs[v];
-        if (in.op == Opcode::kConst) const_def[v] = 1;
-      });
-    }
     std::vector<uint32_t> in_loop(nv, 0);
     std::vector<VReg> seen;
     for (Loop& l : loops_) {
       if (!l.ok) continue;
       seen.clear();
+      // (Only the wanted variables are candidates; most occurrences are of others.)
       auto note = [&](VReg v) {
-        if (in_loop[v]++ == 0) seen.push_back(v);
+        if (Wanted(v) && in_loop[v]++ == 0) seen.push_back(v);
       };
       for (uint32_t i = l.h; i <= l.e; ++i) {
         ir::ForEachUse(fn_, fn_.insts[i], note);
         ir::ForEachDef(fn_, fn_.insts[i], note);
       }
+      if (!seen.empty()) CountOccurrences();
       std::sort(seen.begin(), seen.end());
       for (VReg v : seen) {
         const bool param = v < fn_.num_params;
-        const bool constant = !param && defs[v] == 1 && const_def[v];
-        const bool wanted = v < want_.size() && want_[v];
-        if ((param || occ[v] > in_loop[v]) && wanted && !constant && v != fn_.results_ptr)
+        const bool constant = !param && defs_[v] == 1 && const_def_[v];
+        if ((param || occ_[v] > in_loop[v]) && !constant && v != fn_.results_ptr)
           l.split.push_back(v);
         in_loop[v] = 0;
       }
@@ -341,10 +370,11 @@ class Splitter {
       }
       std::sort(seen.begin(), seen.end());
       for (VReg v : seen) {
-        const bool constant = state[v] == 1 && v >= fn_.num_params && defs_[v] == 1 && const_def_[v];
-        if (state[v] == 1 && v < want_.size() && want_[v] && !constant && v != fn_.results_ptr &&
-            lv.LiveInAt(v, l.h))
-          l.pairs.push_back({v, ir::kNoVReg});
+        if (state[v] == 1 && Wanted(v)) {
+          CountOccurrences();
+          const bool constant = v >= fn_.num_params && defs_[v] == 1 && const_def_[v];
+          if (!constant && v != fn_.results_ptr && lv.LiveInAt(v, l.h)) l.pairs.push_back({v, ir::kNoVReg});
+        }
         state[v] = 0;
       }
       // The parts are placed in this order and the last ones may find no register:
@@ -603,8 +633,14 @@ class Splitter {
   std::vector<Loop> nests_;          // loops around innermost loops only (disjoint, sorted)
   std::vector<uint32_t> entry_of_;   // header label -> its loop's entry label, or ~0u
   std::vector<uint32_t> nest_entry_of_;  // the same for the nests
-  std::vector<uint32_t> defs_;       // per vreg: definitions
-  std::vector<uint8_t> const_def_;   // per vreg: defined by a kConst
+  const LoopSplitFacts* facts_ = hooks_ ? hooks_->facts : nullptr;
+  // Per wanted vreg (CountOccurrences): occurrences, definitions, defined by a kConst;
+  // null until counted. The _own vectors hold them when there are no facts.
+  const uint32_t* occ_ = nullptr;
+  const uint32_t* defs_ = nullptr;
+  const uint8_t* const_def_ = nullptr;
+  std::vector<uint32_t> occ_own_, defs_own_;
+  std::vector<uint8_t> const_def_own_;
   std::vector<VReg> inner_;          // while rewriting a loop: outer vreg -> inner vreg
   std::vector<std::pair<uint32_t, Inst>> inserts_;  // (before original inst, new inst)
   std::vector<Inst> appended_;       // edge blocks, after the last instruction

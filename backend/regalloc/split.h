@@ -60,6 +60,20 @@ struct LoopPart {
   std::vector<std::pair<uint32_t, uint32_t>> live;
 };
 
+// What the caller's own walk over the function already found (call_split.cc: the use
+// splitter's), so the loop splitter need not walk every instruction again for it.
+struct LoopSplitFacts {
+  // The branches (kJump, kBrIf, kBrCmp, kBrTable) and the kEhEdges, each ascending.
+  const std::vector<uint32_t>* branches = nullptr;
+  const std::vector<uint32_t>* eh_edges = nullptr;
+  // Per vreg v with want[v] != 0 (other entries are not read): its occurrences (uses
+  // and definitions, as ir::ForEachUse / ForEachDef list them), its definitions, and
+  // whether a kConst defines it.
+  const uint32_t* occurrences = nullptr;
+  const uint32_t* defs = nullptr;
+  const uint8_t* const_def = nullptr;
+};
+
 // Lets the allocator place the loop vregs itself (regalloc.cc: in registers left free
 // by the scan, instead of scanning again) and add its own insertions to the rewrite.
 struct LoopSplitHooks {
@@ -74,6 +88,8 @@ struct LoopSplitHooks {
   // rewritten only for the parts placed.
   std::vector<uint8_t> dropped;
   std::vector<ir::VReg> inner;  // out: the loop vregs, in the order of the parts
+  // Optional: the facts of the function as it is (fn.label_block must be current).
+  const LoopSplitFacts* facts = nullptr;
 };
 
 uint32_t SplitLoopLiveRanges(ir::Function& fn, const std::vector<uint8_t>& want,
