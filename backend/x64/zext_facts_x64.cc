@@ -68,6 +68,8 @@ class Facts {
       if (l.kind == Location::kReg && l.reg < 16 && !ir::IsFpr(fn.vreg_types[v]))
         bits[v] = static_cast<uint16_t>(1u << l.reg);
     }
+    bits_ = bits;
+    num_bits_ = static_cast<uint32_t>(gpr_bit_.size());
   }
   // The kConst of the function, each before any EffectOf that reads its value: a
   // read of one not noted yet sets `missed` (ZeroExtendedAtLabels then notes them all
@@ -181,7 +183,9 @@ class Facts {
     return const_val_[v];
   }
   // The GPR of v as a bit, 0 when v is not in a GPR (or is kNoVReg).
-  uint16_t Bit(ir::VReg v) const { return v < gpr_bit_.size() ? gpr_bit_[v] : 0; }
+  // (bits_ and num_bits_: gpr_bit_'s, read at every operand without going through
+  // the thread's vector.)
+  uint16_t Bit(ir::VReg v) const { return v < num_bits_ ? bits_[v] : 0; }
 
   // Load, Store (x64_int.cc AccessMem) and vector accesses (x64_simd.cc, Address) of
   // memory 0 with a 32-bit address.
@@ -241,6 +245,8 @@ class Facts {
   std::vector<uint64_t>& const_val_;
   std::vector<uint8_t>& noted_;
   std::vector<uint16_t>& gpr_bit_;
+  const uint16_t* bits_ = nullptr;
+  uint32_t num_bits_ = 0;
 };
 
 // An edge out of a block (ZeroExtendedAtLabels): its label and the effect of the code
