@@ -100,11 +100,18 @@ class FunctionEmitter {
     auto grow = [](std::vector<uint8_t>& v, uint32_t l) {
       if (l >= v.size()) [[unlikely]] v.resize(l + 1, 0);
     };
+    // The same walk gathers ComputeFrame's facts of the calls and the i32 params read
+    // only in their low 32 bits (walked_).
+    uint64_t low32 = 0;
+    for (uint32_t p = 0; p < fn.num_params && p < 64; ++p)
+      if (fn.vreg_types[p] == ir::Type::kI32) low32 |= 1ull << p;
     for (const ir::Inst& in : fn.insts) {
       if (in.op == Opcode::kConst && in.dst != ir::kNoVReg) const_val_[in.dst] = in.imm;
       ir::ForEachUse(fn, in, [&](ir::VReg v) {
         if (uses_[v] < 2) ++uses_[v];
+        if (v < 64 && (low32 >> v & 1) && !ReadsLow32Only(in, v)) low32 &= ~(1ull << v);
       });
+      if (ir::IsCall(in.op)) [[unlikely]] NoteCall(in);
       if (in.op == Opcode::kLabel) {
         grow(bound, in.index);
         bound[in.index] = 1;
@@ -116,6 +123,7 @@ class FunctionEmitter {
         });
       }
     }
+    walked_.params_low32_only = low32;
   }
 
   ~FunctionEmitter() { GiveBackSpareVectors(Kept()); }
@@ -220,36 +228,38 @@ class FunctionEmitter {
     f.num_slots = alloc_.num_slots;
     f.gpr_callee_saved_used = alloc_.gpr_callee_saved_used;
     f.fpr_callee_saved_used = alloc_.fpr_callee_saved_used;
-    std::vector<ir::Type>& types = types_;
     f.uses_memory = UsesMemory0(fn_);
     f.indirect_calls_keep_wasm_saved = regs_.fpr_wasm_saved != 0 && alloc_.wasm_convention;
     f.tail_calls_keep_wasm_saved = regs_.fpr_wasm_saved != 0;
     f.pinned_registers_kept = (regs_.gpr_pinned | regs_.gpr_pinned_lent) != 0;
     f.funcrefs_own_code = fn_.funcrefs_own_code && f.pinned_registers_kept;
     if (f.funcrefs_own_code) f.table0_fixed_size = fn_.table0_fixed_size;
-    for (const ir::Inst& in : fn_.insts) {
-      if (ir::IsCall(in.op)) f.makes_calls = true;
-      if (in.op == Opcode::kCallIndirect || in.op == Opcode::kReturnCallIndirect)
-        f.indirect_calls = true;
-      if (!ir::IsCall(in.op) || in.op == Opcode::kMemoryGrow) continue;
-      types.clear();
-      for (uint32_t k = 0; k < in.index2; ++k) types.push_back(fn_.vreg_types[fn_.extra[in.extra_begin + k]]);
-      f.max_v128_args = std::max<uint32_t>(f.max_v128_args, std::count(types.begin(), types.end(), ir::Type::kV128));
-      uint32_t nres = in.extra_count - in.index2;
-      const bool hidden = nres > 1 || (ir::IsTailCall(in.op) && fn_.results_ptr != ir::kNoVReg);
-      f.max_stack_args = std::max(f.max_stack_args, masm_.StackArgWords(types, hidden));
-      if (nres > 1) f.max_call_results = std::max(f.max_call_results, nres);
-    }
-    for (uint32_t p = 0; p < fn_.num_params && p < 64; ++p)
-      if (fn_.vreg_types[p] == ir::Type::kI32) f.params_low32_only |= 1ull << p;
-    for (const ir::Inst& in : fn_.insts)
-      if (f.params_low32_only)
-        ir::ForEachUse(fn_, in, [&](ir::VReg v) {
-          if (v < 64 && !ReadsLow32Only(in, v)) f.params_low32_only &= ~(1ull << v);
-        });
+    // (The calls and the params read at 32 bits: the constructor's walk, NoteCall.)
+    f.makes_calls = walked_.makes_calls;
+    f.indirect_calls = walked_.indirect_calls;
+    f.max_v128_args = walked_.max_v128_args;
+    f.max_stack_args = walked_.max_stack_args;
+    f.max_call_results = walked_.max_call_results;
+    f.params_low32_only = walked_.params_low32_only;
     f.frameless = !f.makes_calls && !f.uses_instance && !f.uses_memory && f.num_slots == 0 &&
                   f.gpr_callee_saved_used == 0 && f.fpr_callee_saved_used == 0;
     return f;
+  }
+
+  // A call's part of the frame (the constructor's walk; ComputeFrame reads walked_).
+  void NoteCall(const ir::Inst& in) {
+    FrameInfo& f = walked_;
+    f.makes_calls = true;
+    if (in.op == Opcode::kCallIndirect || in.op == Opcode::kReturnCallIndirect) f.indirect_calls = true;
+    if (in.op == Opcode::kMemoryGrow) return;
+    std::vector<ir::Type>& types = types_;
+    types.clear();
+    for (uint32_t k = 0; k < in.index2; ++k) types.push_back(fn_.vreg_types[fn_.extra[in.extra_begin + k]]);
+    f.max_v128_args = std::max<uint32_t>(f.max_v128_args, std::count(types.begin(), types.end(), ir::Type::kV128));
+    uint32_t nres = in.extra_count - in.index2;
+    const bool hidden = nres > 1 || (ir::IsTailCall(in.op) && fn_.results_ptr != ir::kNoVReg);
+    f.max_stack_args = std::max(f.max_stack_args, masm_.StackArgWords(types, hidden));
+    if (nres > 1) f.max_call_results = std::max(f.max_call_results, nres);
   }
 
   regalloc::Move MoveOf(ir::VReg dst, ir::VReg src) const {
@@ -526,7 +536,8 @@ class FunctionEmitter {
   std::vector<uint8_t> loop_header_;  // per label: a loop header (constructor)
   std::vector<uint8_t> bound_;        // per label: bound so far (the constructor's walk)
   std::vector<Operand> params_;       // Run's
-  std::vector<ir::Type> types_;       // ComputeFrame's
+  std::vector<ir::Type> types_;       // NoteCall's
+  FrameInfo walked_;                  // the constructor's walk: the calls, params_low32_only
   uint32_t offset_at_inst_ = 0;  // code offset where the current inst started
   uint32_t call_start_ = 0;      // ... and where the last call started
   CallInfo call_;                // CallOf's

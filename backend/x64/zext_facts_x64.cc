@@ -18,19 +18,19 @@ using ir::Opcode;
 using regalloc::Location;
 
 // What the walk of ZeroExtendedAtLabels does first with an opcode: kSpecial for no
-// code (kNop), labels, calls, parallel moves, accesses (ExtendsAddress), branches,
-// terminators and the divisions (a jump to a trap on a constant 0): the opcodes whose
-// effect is more than PlainEffect's, or that have an edge or may not be followed by
-// the code of the next IR instruction; also kEhEdge, whose targets it notes. kConst:
-// its value noted, then PlainEffect. One table, looked up once per instruction.
-enum OpKind : uint8_t { kPlain, kSpecial, kNoteConst };
+// code (kNop), labels, calls, parallel moves, branches, terminators and the divisions
+// (a jump to a trap on a constant 0): the opcodes whose effect is more than
+// PlainEffect's, or that have an edge or may not be followed by the code of the next
+// IR instruction; also kEhEdge, whose targets it notes. kConst: its value noted, then
+// PlainEffect. kAccess (loads and stores, scalar and vector): AccessEffect, PlainEffect
+// with the address's extension, no edge. One table, looked up once per instruction.
+enum OpKind : uint8_t { kPlain, kSpecial, kNoteConst, kAccess };
 const std::array<OpKind, 256> kOpKinds = [] {
   std::array<OpKind, 256> t{};
   for (uint32_t i = 0; i < t.size(); ++i) {
     const Opcode o = static_cast<Opcode>(i);
     switch (o) {
       case Opcode::kNop: case Opcode::kLabel: case Opcode::kParallelMove:
-      case Opcode::kLoad: case Opcode::kStore: case Opcode::kVecLoad: case Opcode::kVecStore:
       case Opcode::kJump: case Opcode::kBrCmp: case Opcode::kBrIf: case Opcode::kBrTable:
       case Opcode::kDivS: case Opcode::kDivU: case Opcode::kRemS: case Opcode::kRemU:
       case Opcode::kEhEdge:
@@ -38,6 +38,9 @@ const std::array<OpKind, 256> kOpKinds = [] {
         break;
       case Opcode::kConst:
         t[i] = kNoteConst;
+        break;
+      case Opcode::kLoad: case Opcode::kStore: case Opcode::kVecLoad: case Opcode::kVecStore:
+        t[i] = kAccess;
         break;
       default:
         t[i] = ir::IsCall(o) || ir::IsTerminator(o) ? kSpecial : kPlain;
@@ -57,12 +60,16 @@ class Facts {
     noted_.assign(fn.NumVRegs(), 0);
     gpr_bit_.assign(fn.NumVRegs(), 0);
     // Each vreg's GPR as a bit, 0 when it is not in a GPR (looked up once, not per operand).
+    // (Through a local pointer: the thread's vector is not read again per vreg.)
     const uint32_t n = std::min<uint32_t>(fn.NumVRegs(), static_cast<uint32_t>(alloc.locs.size()));
+    uint16_t* const bits = gpr_bit_.data();
     for (ir::VReg v = 0; v < n; ++v) {
       const Location& l = alloc.locs[v];
       if (l.kind == Location::kReg && l.reg < 16 && !ir::IsFpr(fn.vreg_types[v]))
-        gpr_bit_[v] = static_cast<uint16_t>(1u << l.reg);
+        bits[v] = static_cast<uint16_t>(1u << l.reg);
     }
+    bits_ = bits;
+    num_bits_ = static_cast<uint32_t>(gpr_bit_.size());
   }
   // The kConst of the function, each before any EffectOf that reads its value: a
   // read of one not noted yet sets `missed` (ZeroExtendedAtLabels then notes them all
@@ -132,6 +139,15 @@ class Facts {
       e.Write(bit, DefExtends(in, in.dst));
     return e;
   }
+  // EffectOf for a kAccess instruction (no edge, at most one definition, no call):
+  // its scratch registers, the address extended in place, then its definition.
+  Effect AccessEffect(const ir::Inst& in) const {
+    Effect e;
+    if (regs_.clobbers) e.keep = static_cast<uint16_t>(~regalloc::ClobbersOf(regs_, in, alloc_.locs));
+    if (ExtendsAddress(in)) e.gen |= Bit(in.a);
+    if (const uint16_t bit = Bit(in.dst)) e.Write(bit, DefExtends(in, in.dst));
+    return e;
+  }
   // Edges the code has where the IR's say otherwise. A br_if on a constant is a jump
   // or nothing (AsmjitMacroAssembler::BranchOnConstant), a br_table on a constant a
   // jump to one of its targets, and an integer division by a constant 0 a jump to its
@@ -167,7 +183,9 @@ class Facts {
     return const_val_[v];
   }
   // The GPR of v as a bit, 0 when v is not in a GPR (or is kNoVReg).
-  uint16_t Bit(ir::VReg v) const { return v < gpr_bit_.size() ? gpr_bit_[v] : 0; }
+  // (bits_ and num_bits_: gpr_bit_'s, read at every operand without going through
+  // the thread's vector.)
+  uint16_t Bit(ir::VReg v) const { return v < num_bits_ ? bits_[v] : 0; }
 
   // Load, Store (x64_int.cc AccessMem) and vector accesses (x64_simd.cc, Address) of
   // memory 0 with a 32-bit address.
@@ -227,6 +245,8 @@ class Facts {
   std::vector<uint64_t>& const_val_;
   std::vector<uint8_t>& noted_;
   std::vector<uint16_t>& gpr_bit_;
+  const uint16_t* bits_ = nullptr;
+  uint32_t num_bits_ = 0;
 };
 
 // An edge out of a block (ZeroExtendedAtLabels): its label and the effect of the code
@@ -284,7 +304,7 @@ std::vector<uint16_t> ZeroExtendedAtLabels(const ir::Function& fn, const regallo
       if (kind != kSpecial) [[likely]] {  // no edge, one definition: the code goes on
         if (kind == kNoteConst) facts.NoteConst(inst);
         if (!live) continue;
-        const Facts::Effect x = facts.PlainEffect(inst);
+        const Facts::Effect x = kind == kAccess ? facts.AccessEffect(inst) : facts.PlainEffect(inst);
         e.keep &= x.keep;
         e.gen = static_cast<uint16_t>((e.gen & x.keep) | x.gen);
         continue;
@@ -339,26 +359,34 @@ std::vector<uint16_t> ZeroExtendedAtLabels(const ir::Function& fn, const regallo
     if (l < num_labels) open[l] = reached[l] = 1;
   // A must-analysis from "everything" down to its greatest fixpoint: each round
   // walks the blocks in layout order, joining (intersecting) at every label the state
-  // each edge into it brings.
+  // each edge into it brings. (Through local pointers: the byte stores below would
+  // otherwise make the compiler read the thread's vectors again at every edge.)
+  const uint32_t* const block_label_p = block_label.data();
+  const uint32_t* const edge_begin_p = edge_begin.data();
+  const Edge* const edges_p = edges.data();
+  const uint8_t* const open_p = open.data();
+  uint8_t* const reached_p = reached.data();
+  uint16_t* const in_p = in.data();
+  const size_t num_blocks = block_label.size();
   for (bool changed = true; changed;) {
     changed = false;
-    for (size_t k = 0; k < block_label.size(); ++k) {
+    for (size_t k = 0; k < num_blocks; ++k) {
       uint16_t s = at_entry & allocatable;
-      if (const uint32_t l = block_label[k]; l != ~0u) {
-        if (l >= num_labels || !reached[l]) continue;
-        s = in[l];
+      if (const uint32_t l = block_label_p[k]; l != ~0u) {
+        if (l >= num_labels || !reached_p[l]) continue;
+        s = in_p[l];
       }
-      for (uint32_t j = edge_begin[k]; j < edge_begin[k + 1]; ++j) {
-        const Edge& edge = edges[j];
+      for (uint32_t j = edge_begin_p[k], end = edge_begin_p[k + 1]; j < end; ++j) {
+        const Edge& edge = edges_p[j];
         const uint32_t l = edge.label;
-        if (l >= num_labels || open[l]) continue;
+        if (l >= num_labels || open_p[l]) continue;
         const uint16_t out = static_cast<uint16_t>(((s & edge.effect.keep) | edge.effect.gen) & allocatable);
-        if (!reached[l]) {
-          reached[l] = 1;
-          in[l] = out;
+        if (!reached_p[l]) {
+          reached_p[l] = 1;
+          in_p[l] = out;
           changed = true;
-        } else if ((in[l] & out) != in[l]) {
-          in[l] &= out;
+        } else if ((in_p[l] & out) != in_p[l]) {
+          in_p[l] &= out;
           changed = true;
         }
       }

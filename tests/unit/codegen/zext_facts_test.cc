@@ -54,5 +54,32 @@ TEST(ZeroExtendedAtLabels, AConstantReadBeforeItsDefinition) {
   }
 }
 
+// v0 (i32, in kReg) the address of a load of memory 0 into v1 (in addr_and_dst ? kReg :
+// r12), then a jump to label 0, whose facts are returned. The access extends its
+// 32-bit address in place (ZeroExtendedIndex) before the load writes its result.
+uint16_t FactsAfterLoad(ir::Type type, uint8_t width, bool addr_and_dst) {
+  ir::Function fn;
+  fn.vreg_types = {ir::Type::kI32, type};
+  fn.num_labels = 1;
+  fn.insts = {Inst{.op = Opcode::kLoad, .type = type, .src_type = ir::Type::kI32, .width = width, .dst = 1,
+                   .a = 0},
+              Inst{.op = Opcode::kJump, .index = 0}, Inst{.op = Opcode::kLabel, .index = 0},
+              Inst{.op = Opcode::kReturn}};
+  regalloc::Allocation alloc;
+  alloc.locs = {Location::Reg(kReg), Location::Reg(addr_and_dst ? kReg : 12)};
+  const std::vector<uint16_t> at = x64::ZeroExtendedAtLabels(fn, alloc, x64::Registers(), 0);
+  EXPECT_EQ(at.size(), 1u);
+  return at.empty() ? 0 : at[0];
+}
+
+TEST(ZeroExtendedAtLabels, AnAccessExtendsItsAddressThenWritesItsResult) {
+  // The address's register extended; a 32-bit load's result too, a 64-bit one not.
+  EXPECT_EQ(FactsAfterLoad(ir::Type::kI32, 4, false), (1u << kReg) | (1u << 12));
+  EXPECT_EQ(FactsAfterLoad(ir::Type::kI64, 8, false), 1u << kReg);
+  // A result written over the address: its own fact wins.
+  EXPECT_EQ(FactsAfterLoad(ir::Type::kI64, 8, true), 0u);
+  EXPECT_EQ(FactsAfterLoad(ir::Type::kI32, 4, true), 1u << kReg);
+}
+
 }  // namespace
 }  // namespace wasmc
