@@ -218,9 +218,11 @@ bool IrBuilder::StartFunction(const FunctionStart& s) {
   return true;
 }
 
-IrBuilder::Frame IrBuilder::OpenFrame(FrameKind kind, const ControlEvent& e) {
+IrBuilder::Frame& IrBuilder::OpenFrame(FrameKind kind, const ControlEvent& e) {
   MaterializeLocals();
-  Frame f{.kind = kind, .label = NewLabel()};
+  Frame& f = frames_.emplace_back();  // in place: a Frame moved costs its four vectors
+  f.kind = kind;
+  f.label = NewLabel();
   f.height = stack_.size() - e.params.size();
   // What a branch to the frame carries: a loop's parameters, else its results.
   for (ValType t : kind == FrameKind::kLoop ? e.params : e.results)
@@ -230,13 +232,13 @@ IrBuilder::Frame IrBuilder::OpenFrame(FrameKind kind, const ControlEvent& e) {
 
 bool IrBuilder::Block(const ControlEvent& e) {
   Mark(e.offset, "block");
-  frames_.push_back(OpenFrame(FrameKind::kBlock, e));
+  OpenFrame(FrameKind::kBlock, e);
   return true;
 }
 
 bool IrBuilder::Loop(const ControlEvent& e) {
   Mark(e.offset, "loop");
-  Frame f = OpenFrame(FrameKind::kLoop, e);
+  Frame& f = OpenFrame(FrameKind::kLoop, e);
   if (!e.params.empty()) {
     std::vector<VReg> values = TopValues(e.params.size());
     MovesToTarget(f, values);
@@ -246,7 +248,6 @@ bool IrBuilder::Loop(const ControlEvent& e) {
   ++loop_depth_;
   BindLabel(f.label);
   f.branched = true;
-  frames_.push_back(std::move(f));
   loop_results_.push_back({});
   for (ValType t : e.results) loop_results_.back().push_back(TypeOf(t));
   return true;
@@ -255,11 +256,10 @@ bool IrBuilder::Loop(const ControlEvent& e) {
 bool IrBuilder::If(const ControlEvent& e) {
   Mark(e.offset, "if");
   VReg cond = Pop();
-  Frame f = OpenFrame(FrameKind::kIf, e);
+  Frame& f = OpenFrame(FrameKind::kIf, e);
   f.else_label = NewLabel();
   f.params = TopValues(e.params.size());
   CondBranch(cond, false, f.else_label);
-  frames_.push_back(std::move(f));
   return true;
 }
 
@@ -320,8 +320,7 @@ bool IrBuilder::End(const ControlEvent& e) {
   } else if (f.branched && e.end_reachable) {
     MovesToTarget(f, TopValues(n));
   }
-  Frame done = std::move(frames_.back());
-  frames_.pop_back();
+  const Frame& done = frames_.back();  // popped last (nothing below touches frames_)
   if (done.branched) {
     stack_.resize(done.height);
     BindLabel(done.label);
@@ -331,6 +330,7 @@ bool IrBuilder::End(const ControlEvent& e) {
     for (Type t : done.result_types) Push(Const(t, 0));  // nothing reaches the end
   }
   // else: the fall-through values stay on the stack as the results.
+  frames_.pop_back();
   return true;
 }
 
@@ -421,12 +421,11 @@ bool IrBuilder::Try(const ControlEvent& e) { return OpenTry(e, "try", {}); }
 
 bool IrBuilder::OpenTry(const ControlEvent& e, const char* name, std::span<const CatchClause> catches) {
   Mark(e.offset, name);
-  Frame f = OpenFrame(e.kind, e);
+  Frame& f = OpenFrame(e.kind, e);
   f.pad = NewLabel();
   f.outer_handler = handler_;
   f.catches.assign(catches.begin(), catches.end());
   handler_ = f.pad;
-  frames_.push_back(std::move(f));
   return true;
 }
 
@@ -513,14 +512,14 @@ bool IrBuilder::EndTry(const ControlEvent& e) {
     BindLabel(f.next_catch);
     ThrowTo(f.exn, handler_);
   }
-  Frame done = std::move(frames_.back());
-  frames_.pop_back();
+  const Frame& done = frames_.back();  // popped last (nothing below touches frames_)
   if (done.branched) {
     BindLabel(done.label);
     for (VReg v : done.targets) Push(v);
   } else {
     for (Type t : done.result_types) Push(Const(t, 0));  // nothing reaches the end
   }
+  frames_.pop_back();
   return true;
 }
 

@@ -208,8 +208,8 @@ class IrBuilder : public NullVisitor {
   // number is handed out again (the backend sizes per-vreg arrays by NumVRegs).
   void ReleaseIfLast(VReg v);
   void MaterializeLocals();
-  // A new frame of `kind` for `e` (locals materialized first), not yet pushed.
-  Frame OpenFrame(FrameKind kind, const ControlEvent& e);
+  // A new frame of `kind` for `e` (locals materialized first), pushed on frames_.
+  Frame& OpenFrame(FrameKind kind, const ControlEvent& e);
   uint32_t NewLabel() { fn_.label_block.push_back(~0u); return fn_.num_labels++; }
   void BindLabel(uint32_t label);
   // Moves values (the top n of the stack) into `f`'s branch targets, creating them.
