@@ -1,20 +1,19 @@
 #include "compiler/lower/ir_builder.h"
 
+#include <array>
 #include <map>
 
 namespace wasmc::ir {
-Type IrBuilder::TypeOf(ValType t) {
-  switch (t) {
-    case ValType::kI32: return Type::kI32;
-    case ValType::kI64: return Type::kI64;
-    case ValType::kF32: return Type::kF32;
-    case ValType::kF64: return Type::kF64;
-    case ValType::kV128: return Type::kV128;
-    case ValType::kFuncRef: case ValType::kExternRef: case ValType::kExnRef: return Type::kI64;
-    default:
-      if (IsRefType(t)) return Type::kI64;  // typed references: a funcref pointer
-      WASMC_UNREACHABLE();
-  }
+// TypeOf's arithmetic (ir_builder.h): the number types are 0x7f - t.
+static_assert(0x7f - static_cast<uint32_t>(ValType::kI32) == static_cast<uint32_t>(Type::kI32) &&
+              0x7f - static_cast<uint32_t>(ValType::kI64) == static_cast<uint32_t>(Type::kI64) &&
+              0x7f - static_cast<uint32_t>(ValType::kF32) == static_cast<uint32_t>(Type::kF32) &&
+              0x7f - static_cast<uint32_t>(ValType::kF64) == static_cast<uint32_t>(Type::kF64) &&
+              0x7f - static_cast<uint32_t>(ValType::kV128) == static_cast<uint32_t>(Type::kV128));
+
+Type IrBuilder::RefTypeOf(ValType t) {
+  if (IsRefType(t)) return Type::kI64;  // references (typed ones too): a pointer
+  WASMC_UNREACHABLE();
 }
 
 VReg IrBuilder::Const(Type t, uint64_t bits) {
@@ -219,9 +218,11 @@ bool IrBuilder::StartFunction(const FunctionStart& s) {
   return true;
 }
 
-IrBuilder::Frame IrBuilder::OpenFrame(FrameKind kind, const ControlEvent& e) {
+IrBuilder::Frame& IrBuilder::OpenFrame(FrameKind kind, const ControlEvent& e) {
   MaterializeLocals();
-  Frame f{.kind = kind, .label = NewLabel()};
+  Frame& f = frames_.emplace_back();  // in place: a Frame moved costs its four vectors
+  f.kind = kind;
+  f.label = NewLabel();
   f.height = stack_.size() - e.params.size();
   // What a branch to the frame carries: a loop's parameters, else its results.
   for (ValType t : kind == FrameKind::kLoop ? e.params : e.results)
@@ -231,13 +232,13 @@ IrBuilder::Frame IrBuilder::OpenFrame(FrameKind kind, const ControlEvent& e) {
 
 bool IrBuilder::Block(const ControlEvent& e) {
   Mark(e.offset, "block");
-  frames_.push_back(OpenFrame(FrameKind::kBlock, e));
+  OpenFrame(FrameKind::kBlock, e);
   return true;
 }
 
 bool IrBuilder::Loop(const ControlEvent& e) {
   Mark(e.offset, "loop");
-  Frame f = OpenFrame(FrameKind::kLoop, e);
+  Frame& f = OpenFrame(FrameKind::kLoop, e);
   if (!e.params.empty()) {
     std::vector<VReg> values = TopValues(e.params.size());
     MovesToTarget(f, values);
@@ -247,7 +248,6 @@ bool IrBuilder::Loop(const ControlEvent& e) {
   ++loop_depth_;
   BindLabel(f.label);
   f.branched = true;
-  frames_.push_back(std::move(f));
   loop_results_.push_back({});
   for (ValType t : e.results) loop_results_.back().push_back(TypeOf(t));
   return true;
@@ -256,11 +256,10 @@ bool IrBuilder::Loop(const ControlEvent& e) {
 bool IrBuilder::If(const ControlEvent& e) {
   Mark(e.offset, "if");
   VReg cond = Pop();
-  Frame f = OpenFrame(FrameKind::kIf, e);
+  Frame& f = OpenFrame(FrameKind::kIf, e);
   f.else_label = NewLabel();
   f.params = TopValues(e.params.size());
   CondBranch(cond, false, f.else_label);
-  frames_.push_back(std::move(f));
   return true;
 }
 
@@ -321,8 +320,7 @@ bool IrBuilder::End(const ControlEvent& e) {
   } else if (f.branched && e.end_reachable) {
     MovesToTarget(f, TopValues(n));
   }
-  Frame done = std::move(frames_.back());
-  frames_.pop_back();
+  const Frame& done = frames_.back();  // popped last (nothing below touches frames_)
   if (done.branched) {
     stack_.resize(done.height);
     BindLabel(done.label);
@@ -332,6 +330,7 @@ bool IrBuilder::End(const ControlEvent& e) {
     for (Type t : done.result_types) Push(Const(t, 0));  // nothing reaches the end
   }
   // else: the fall-through values stay on the stack as the results.
+  frames_.pop_back();
   return true;
 }
 
@@ -422,12 +421,11 @@ bool IrBuilder::Try(const ControlEvent& e) { return OpenTry(e, "try", {}); }
 
 bool IrBuilder::OpenTry(const ControlEvent& e, const char* name, std::span<const CatchClause> catches) {
   Mark(e.offset, name);
-  Frame f = OpenFrame(e.kind, e);
+  Frame& f = OpenFrame(e.kind, e);
   f.pad = NewLabel();
   f.outer_handler = handler_;
   f.catches.assign(catches.begin(), catches.end());
   handler_ = f.pad;
-  frames_.push_back(std::move(f));
   return true;
 }
 
@@ -514,14 +512,14 @@ bool IrBuilder::EndTry(const ControlEvent& e) {
     BindLabel(f.next_catch);
     ThrowTo(f.exn, handler_);
   }
-  Frame done = std::move(frames_.back());
-  frames_.pop_back();
+  const Frame& done = frames_.back();  // popped last (nothing below touches frames_)
   if (done.branched) {
     BindLabel(done.label);
     for (VReg v : done.targets) Push(v);
   } else {
     for (Type t : done.result_types) Push(Const(t, 0));  // nothing reaches the end
   }
+  frames_.pop_back();
   return true;
 }
 
@@ -635,7 +633,206 @@ bool IrBuilder::Lowered(const Instr& i, const OpLowering& l) {
   WASMC_UNREACHABLE();
 }
 
+namespace {
+
+// Instruction's dispatch: the operators with a fast handler (FastInstruction<kind>),
+// and what each needs from its row, precomputed from op_lowering.def and the
+// operator's signature (ops.def), so the handler reads no type from the Instr.
+enum FastKind : uint8_t {
+  kOther,     // OtherInstruction
+  kLocalGet, kLocalSet, kLocalTee, kDrop,
+  kConst,     // i32/i64/f32/f64.const: `type`
+  kUnary,     // op_lowering.def kInt/kFloat with one operand: `op` on `type` -> `result`
+  kBinary,    // ... with two: `op`, `cond` on `type` -> `result`
+  kConvert,   // kConvert: `op` from `src_type` to `result`
+  kLoad,      // kLoad: `result`, `width`, `sign`
+  kStore,     // kStore: the value's `type`, `width`
+  kNumFastKinds
+};
+
+struct FastRow {
+  FastKind kind = kOther;
+  Opcode op = Opcode::kNop;
+  Type type = Type::kI32;
+  Type src_type = Type::kI32;
+  Type result = Type::kI32;
+  Cond cond = Cond::kEq;
+  uint8_t width = 0;
+  bool sign = false;
+};
+
+constexpr bool IsNumberType(ValType t) {
+  return t == ValType::kI32 || t == ValType::kI64 || t == ValType::kF32 || t == ValType::kF64;
+}
+constexpr Type NumberType(ValType t) { return static_cast<Type>(0x7f - static_cast<uint32_t>(t)); }
+
+constexpr std::array<FastRow, kNumOps> MakeFastRows() {
+  std::array<FastRow, kNumOps> t{};
+  for (size_t k = 0; k < kNumOps; ++k) {
+    const Op op = static_cast<Op>(k);
+    FastRow& r = t[k];
+    switch (op) {
+      case Op::kLocalGet: r.kind = kLocalGet; continue;
+      case Op::kLocalSet: r.kind = kLocalSet; continue;
+      case Op::kLocalTee: r.kind = kLocalTee; continue;
+      case Op::kDrop: r.kind = kDrop; continue;
+      case Op::kI32Const: r = {.kind = kConst, .type = Type::kI32}; continue;
+      case Op::kI64Const: r = {.kind = kConst, .type = Type::kI64}; continue;
+      case Op::kF32Const: r = {.kind = kConst, .type = Type::kF32}; continue;
+      case Op::kF64Const: r = {.kind = kConst, .type = Type::kF64}; continue;
+      default: break;
+    }
+    const OpLowering& l = LoweringOf(op);
+    const OpSig& sig = OpSignature(op);
+    // Only the scalar rows whose types the signature fixes (SIMD takes its own path).
+    if (l.shape <= LowerShape::kSpecial || OpPrefix(op) == 0xfd || !sig.simple) continue;
+    bool numbers = sig.num_results <= 1;
+    for (uint8_t p = 0; p < sig.num_params; ++p) numbers &= IsNumberType(sig.params[p]);
+    if (sig.num_results == 1) numbers &= IsNumberType(sig.results[0]);
+    if (!numbers) continue;
+    r.op = l.op;
+    r.width = l.width;
+    r.sign = l.sign;
+    switch (l.shape) {
+      case LowerShape::kInt:
+      case LowerShape::kFloat:
+        if (sig.num_results != 1 || (sig.num_params != 1 && sig.num_params != 2)) continue;
+        r.kind = sig.num_params == 1 ? kUnary : kBinary;
+        r.type = NumberType(sig.params[0]);
+        r.result = NumberType(sig.results[0]);
+        r.cond = sig.num_params == 1 ? Cond::kEq : l.cond;  // Unary leaves the default
+        break;
+      case LowerShape::kConvert:
+        if (sig.num_results != 1 || sig.num_params != 1) continue;
+        r.kind = kConvert;
+        r.src_type = NumberType(sig.params[0]);
+        r.result = NumberType(sig.results[0]);
+        break;
+      case LowerShape::kLoad:
+        if (sig.num_results != 1 || sig.num_params != 1) continue;
+        r.kind = kLoad;
+        r.result = NumberType(sig.results[0]);
+        break;
+      case LowerShape::kStore:
+        if (sig.num_results != 0 || sig.num_params != 2) continue;
+        r.kind = kStore;
+        r.type = NumberType(sig.params[1]);
+        break;
+      default: break;
+    }
+  }
+  return t;
+}
+
+constexpr std::array<FastRow, kNumOps> kFastRows = MakeFastRows();
+static_assert(kFastRows[static_cast<size_t>(Op::kI32Add)].kind == kBinary);
+static_assert(kFastRows[static_cast<size_t>(Op::kI64Eqz)].kind == kUnary);
+static_assert(kFastRows[static_cast<size_t>(Op::kI32Load8U)].kind == kLoad);
+static_assert(kFastRows[static_cast<size_t>(Op::kF64Store)].kind == kStore);
+static_assert(kFastRows[static_cast<size_t>(Op::kI64ExtendI32U)].kind == kConvert);
+
+const FastRow& FastRowOf(Op op) { return kFastRows[static_cast<size_t>(op)]; }
+
+}  // namespace
+
+// What each fast kind does; the same IR as OtherInstruction's path (Lowered, Const,
+// SetLocal) gives for the operator, built in place.
+template <int kKind>
+bool IrBuilder::FastInstruction(const Instr& i) {
+  MarkInline(i.offset, OpName(i.op));
+  const FastRow& r = FastRowOf(i.op);
+  if constexpr (kKind == kLocalGet) {
+    PushInline(locals_[i.imm.index]);
+  } else if constexpr (kKind == kLocalSet) {
+    SetLocal(i.imm.index, Pop());
+  } else if constexpr (kKind == kLocalTee) {
+    SetLocal(i.imm.index, Pop());
+    PushInline(locals_[i.imm.index]);
+  } else if constexpr (kKind == kDrop) {
+    stack_.pop_back();
+  } else if constexpr (kKind == kConst) {
+    const VReg d = NewTempInline(r.type);
+    Inst& in = AppendInst();
+    in.op = Opcode::kConst;
+    in.type = r.type;
+    in.dst = d;
+    in.imm = i.imm.bits;
+    PushInline(d);
+  } else if constexpr (kKind == kStore) {
+    const VReg v = stack_.end()[-1], a = stack_.end()[-2];
+    stack_.resize(stack_.size() - 2);
+    Inst in{.op = Opcode::kStore, .type = r.type, .width = r.width, .b = v, .imm = i.imm.offset};
+    if (beyond_2_0_memory_) [[unlikely]] {
+      MemoryAccess(in, a, i.imm.memory);
+    } else {  // memory 0, 32-bit: MemoryAccess's first lines
+      in.src_type = Type::kI32;
+      in.a = a;
+    }
+    Emit(in);
+  } else if constexpr (kKind == kLoad) {
+    VReg& top = stack_.back();
+    if (beyond_2_0_memory_) [[unlikely]] {
+      Inst in{.op = Opcode::kLoad, .type = r.result, .width = r.width, .sign = r.sign, .imm = i.imm.offset};
+      MemoryAccess(in, top, i.imm.memory);
+      in.dst = NewTemp(in.type);
+      Emit(in);
+      stack_.back() = in.dst;
+      return true;
+    }
+    const VReg d = NewTempInline(r.result);
+    Inst& in = AppendInst();
+    in.op = Opcode::kLoad;
+    in.type = r.result;
+    in.src_type = Type::kI32;
+    in.width = r.width;
+    in.sign = r.sign;
+    in.dst = d;
+    in.a = top;
+    in.imm = i.imm.offset;
+    top = d;
+  } else if constexpr (kKind == kUnary || kKind == kConvert) {
+    VReg& top = stack_.back();
+    const VReg d = NewTempInline(r.result);
+    Inst& in = AppendInst();
+    in.op = r.op;
+    in.type = kKind == kUnary ? r.type : r.result;
+    if constexpr (kKind == kConvert) in.src_type = r.src_type;
+    in.dst = d;
+    in.a = top;
+    top = d;
+  } else if constexpr (kKind == kBinary) {
+    VReg* top = &stack_.back();
+    const VReg d = NewTempInline(r.result);
+    Inst& in = AppendInst();
+    in.op = r.op;
+    in.type = r.type;
+    in.cond = r.cond;
+    in.dst = d;
+    in.a = top[-1];
+    in.b = top[0];
+    top[-1] = d;
+    stack_.pop_back();
+  }
+  return true;
+}
+
 bool IrBuilder::Instruction(const Instr& i) {
+  switch (FastRowOf(i.op).kind) {  // each a tail call
+    case kLocalGet: return FastInstruction<kLocalGet>(i);
+    case kLocalSet: return FastInstruction<kLocalSet>(i);
+    case kLocalTee: return FastInstruction<kLocalTee>(i);
+    case kDrop: return FastInstruction<kDrop>(i);
+    case kConst: return FastInstruction<kConst>(i);
+    case kUnary: return FastInstruction<kUnary>(i);
+    case kBinary: return FastInstruction<kBinary>(i);
+    case kConvert: return FastInstruction<kConvert>(i);
+    case kLoad: return FastInstruction<kLoad>(i);
+    case kStore: return FastInstruction<kStore>(i);
+    default: return OtherInstruction(i);
+  }
+}
+
+bool IrBuilder::OtherInstruction(const Instr& i) {
   Mark(i.offset, OpName(i.op));
   if (OpPrefix(i.op) == 0xfd) return VectorInstruction(i);  // ir_builder_simd.cc
   if (beyond_2_0_memory_ && (ExtendedMemoryOp(i) || Table64Op(i))) return true;

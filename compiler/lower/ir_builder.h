@@ -63,8 +63,13 @@ class IrBuilder : public NullVisitor {
   // Per vreg: 0 = temporary (defined once), else a variable (local / block result);
   // for the IR verifier (verify.h).
   const std::vector<uint8_t>& VRegKinds() const { return is_var_; }
-  // The IR type of a wasm value type (references are i64 pointers).
-  static Type TypeOf(ValType t);
+  // The IR type of a wasm value type (references are i64 pointers). Inline: the
+  // number types map by arithmetic (0x7f - t is kI32 ... kV128), the rest out of line.
+  static Type TypeOf(ValType t) {
+    const uint32_t k = 0x7fu - static_cast<uint32_t>(t);
+    if (k <= static_cast<uint32_t>(Type::kV128)) [[likely]] return static_cast<Type>(k);
+    return RefTypeOf(t);
+  }
   // Inlining (-O2): direct calls to what the plan marks inlinable become the callee's
   // body, translated in place.
   void EnableInlining(Inliner* inliner) { inliner_ = inliner; }
@@ -101,6 +106,15 @@ class IrBuilder : public NullVisitor {
   // is_var_: what a vreg is.
   static constexpr uint8_t kTemp = 0, kLocal = 1, kTarget = 2;
 
+  static Type RefTypeOf(ValType t);  // TypeOf's references
+  // Instruction dispatches on a per-operator table (ir_builder.cc kFastRows): the
+  // frequent operators each have a small handler that Instruction tail-calls, which
+  // marks, pops, defines and pushes inline; the rest take OtherInstruction.
+  // (flatten: the vectors' appends inline, where the capacity tests just made leave
+  // only their fast path; growth stays in the cold functions below)
+  template <int kKind>
+  [[gnu::noinline, gnu::flatten]] bool FastInstruction(const Instr& i);
+  [[gnu::noinline]] bool OtherInstruction(const Instr& i);
   bool VectorInstruction(const Instr& i);   // ir_builder_simd.cc
   VReg VecConst(uint64_t lo, uint64_t hi);  // a v128 constant (kVec V128Const)
   // One marker per wasm operator; the instructions it produces name it. push_back's
@@ -116,6 +130,45 @@ class IrBuilder : public NullVisitor {
     fn_.markers.reserve(2 * fn_.markers.size() + 16);
     Mark(offset, name);
   }
+  // Mark inline, for the fast handlers (few registers live there). The appends below
+  // test the capacity first: the vector's own test is then known to pass (no growth
+  // code inline), and growing is a cold call that appends too.
+  [[gnu::always_inline]] void MarkInline(uint64_t offset, const char* name) {
+    std::vector<Marker>& m = fn_.markers;
+    if (m.size() != m.capacity()) [[likely]] {
+      marker_ = static_cast<uint32_t>(m.size());
+      Marker& mk = m.emplace_back();
+      mk.first_inst = static_cast<uint32_t>(fn_.insts.size());
+      mk.wasm_offset = offset;
+      mk.name = name;
+    } else {
+      MarkGrow(offset, name);
+    }
+  }
+  // A new instruction at the end, its fields the defaults but marker and loop depth.
+  [[gnu::always_inline]] Inst& AppendInst() {
+    std::vector<Inst>& v = fn_.insts;
+    if (v.size() == v.capacity()) [[unlikely]] GrowInsts();
+    Inst& out = v.emplace_back();
+    out.marker = marker_;
+    out.loop_depth = loop_depth_;
+    return out;
+  }
+  [[gnu::noinline, gnu::cold]] void GrowInsts() { fn_.insts.reserve(2 * fn_.insts.size() + 16); }
+  // NewTemp with the vectors' growth out of line (they grow together: one kind per vreg).
+  [[gnu::always_inline]] VReg NewTempInline(Type t) {
+    std::vector<Type>& types = fn_.vreg_types;
+    if (types.size() == types.capacity() || is_var_.size() == is_var_.capacity()) [[unlikely]]
+      GrowVRegs();
+    const VReg v = static_cast<VReg>(types.size());
+    types.push_back(t);
+    is_var_.push_back(kTemp);  // last: a byte store may alias anything (re-reads after it)
+    return v;
+  }
+  [[gnu::noinline, gnu::cold]] void GrowVRegs() {
+    fn_.vreg_types.reserve(2 * fn_.vreg_types.size() + 16);
+    is_var_.reserve(2 * is_var_.size() + 16);
+  }
   Inst& Emit(const Inst& in) {  // inline: it runs for almost every operator
     Inst& out = fn_.insts.emplace_back(in);
     out.marker = marker_;
@@ -124,6 +177,12 @@ class IrBuilder : public NullVisitor {
   }
   VReg Pop() { VReg v = stack_.back(); stack_.pop_back(); return v; }
   void Push(VReg v) { stack_.push_back(v); }
+  // Push with the growth out of line (the fast handlers).
+  [[gnu::always_inline]] void PushInline(VReg v) {
+    if (stack_.size() != stack_.capacity()) [[likely]] stack_.push_back(v);
+    else PushGrow(v);
+  }
+  [[gnu::noinline, gnu::cold]] void PushGrow(VReg v) { stack_.push_back(v); }
   VReg Const(Type t, uint64_t bits);
   // Instruction's operator helpers (ir_builder.cc), on the instruction being built.
   static Type ResultType(const Instr& i) { return TypeOf(i.results[0]); }
@@ -149,8 +208,8 @@ class IrBuilder : public NullVisitor {
   // number is handed out again (the backend sizes per-vreg arrays by NumVRegs).
   void ReleaseIfLast(VReg v);
   void MaterializeLocals();
-  // A new frame of `kind` for `e` (locals materialized first), not yet pushed.
-  Frame OpenFrame(FrameKind kind, const ControlEvent& e);
+  // A new frame of `kind` for `e` (locals materialized first), pushed on frames_.
+  Frame& OpenFrame(FrameKind kind, const ControlEvent& e);
   uint32_t NewLabel() { fn_.label_block.push_back(~0u); return fn_.num_labels++; }
   void BindLabel(uint32_t label);
   // Moves values (the top n of the stack) into `f`'s branch targets, creating them.
