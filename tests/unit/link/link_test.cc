@@ -22,19 +22,26 @@
 namespace wasmc {
 namespace {
 
+// 3 MB of code (int3 with a marker every 64 KB) in .text with its function's symbol,
+// and 4 KB of .rodata.
+ObjectModule MegabytesOfCode() {
+  ObjectModule obj;
+  obj.target = Target::kX64;
+  Section text{".text", SectionKind::kText, 16, std::vector<uint8_t>(3 << 20, 0xcc), {}};
+  for (size_t at = 0; at < text.bytes.size(); at += 65536) text.bytes[at] = static_cast<uint8_t>(at >> 16);
+  obj.sections.push_back(std::move(text));
+  obj.sections.push_back(Section{".rodata", SectionKind::kRodata, 16, std::vector<uint8_t>(4096, 0), {}});
+  obj.AddSymbol(Symbol{"wasmc_func_0", 0, 0, obj.sections[0].bytes.size(), false, true});
+  return obj;
+}
+
 TEST(LinkExecutable, OneBlockPerBufferForMegabytesOfCode) {
   std::ifstream in(WASMC_TEST_RUNTIME_MIN, std::ios::binary);
   ASSERT_TRUE(in.good()) << WASMC_TEST_RUNTIME_MIN;
   const std::vector<uint8_t> image((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  ObjectModule obj;
-  obj.target = Target::kX64;
-  // 3 MB of code (int3 with a marker every 64 KB) and the descriptor in .rodata.
-  Section text{".text", SectionKind::kText, 16, std::vector<uint8_t>(3 << 20, 0xcc), {}};
-  for (size_t at = 0; at < text.bytes.size(); at += 65536) text.bytes[at] = static_cast<uint8_t>(at >> 16);
-  obj.sections.push_back(text);
-  obj.sections.push_back(Section{".rodata", SectionKind::kRodata, 16, std::vector<uint8_t>(4096, 0), {}});
-  obj.AddSymbol(Symbol{"wasmc_module_desc", 1, 0, 256, true, false});
-  obj.AddSymbol(Symbol{"wasmc_func_0", 0, 0, text.bytes.size(), false, true});
+  ObjectModule obj = MegabytesOfCode();
+  obj.AddSymbol(Symbol{"wasmc_module_desc", 1, 0, 256, true, false});  // the descriptor, in .rodata
+  const Section& text = obj.sections[0];
 
   std::optional<Result<std::vector<uint8_t>>> linked;
   const int blocks = test::large_blocks.Count(512 * 1024, [&] { linked.emplace(LinkExecutable(obj, image)); });
@@ -55,13 +62,8 @@ TEST(LinkExecutable, OneBlockPerBufferForMegabytesOfCode) {
 // vector per section, then appended to a file grown by doubling, 3 MB of code took three
 // blocks: its copy, and the file twice (Session 23, o1mem).
 TEST(WriteElfObject, OneBlockForMegabytesOfCode) {
-  ObjectModule obj;
-  obj.target = Target::kX64;
-  Section text{".text", SectionKind::kText, 16, std::vector<uint8_t>(3 << 20, 0xcc), {}};
-  for (size_t at = 0; at < text.bytes.size(); at += 65536) text.bytes[at] = static_cast<uint8_t>(at >> 16);
-  obj.sections.push_back(text);
-  obj.sections.push_back(Section{".rodata", SectionKind::kRodata, 16, std::vector<uint8_t>(4096, 7), {}});
-  obj.AddSymbol(Symbol{"wasmc_func_0", 0, 0, text.bytes.size(), false, true});
+  ObjectModule obj = MegabytesOfCode();
+  obj.sections[1].bytes.assign(4096, 7);
   obj.sections[0].relocs.push_back(Reloc{16, RelocKind::kPcRel32, 0, -4, true});
 
   std::vector<uint8_t> elf;
