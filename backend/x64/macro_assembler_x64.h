@@ -105,7 +105,7 @@ class X64MacroAssembler final : public AsmjitMacroAssembler {
   }
   void Bind(uint32_t label) override {
     flags_at_ = cc_at_ = fwd_at_ = ~0u;  // another path may arrive with other state
-    a_.bind(LabelFor(label));
+    if (BindIrLabel(label)) a_.NoteBind();  // (no asmjit label yet: BindIrLabel)
     zext_entry_ = label < zext_at_label_.size() ? zext_at_label_[label] : 0;
     zext_binds_ = a_.binds;
   }
@@ -130,7 +130,7 @@ class X64MacroAssembler final : public AsmjitMacroAssembler {
     return m;
   }
   std::vector<uint8_t> Code() override;
-  std::vector<uint32_t> LabelOffsets() override { return BoundLabelOffsets(code_); }
+  std::vector<uint32_t> LabelOffsets() override { return BoundOffsets(code_); }
   std::string Error() const override { return error_; }
   void ListRange(std::span<const uint8_t> code, uint32_t from, uint32_t to, uint64_t base,
                  std::string& out) const override;  // x64_listing.cc
@@ -255,9 +255,12 @@ class X64MacroAssembler final : public AsmjitMacroAssembler {
   class BindTrackingAssembler : public asmjit::x86::Assembler {
    public:
     asmjit::Error bind(const asmjit::Label& label) override {
+      NoteBind();
+      return asmjit::x86::Assembler::bind(label);
+    }
+    void NoteBind() {  // a label bound here (also one without an asmjit label yet)
       last_bind = static_cast<uint32_t>(offset());
       ++binds;
-      return asmjit::x86::Assembler::bind(label);
     }
     uint32_t last_bind = 0;
     uint32_t binds = 0;  // labels bound so far
