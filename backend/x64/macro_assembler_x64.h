@@ -335,6 +335,18 @@ class X64MacroAssembler final : public AsmjitMacroAssembler {
   bool Forwarded(const Operand& o, const Gp& r);
   bool cycle_in_r11_ = false;  // within ParallelMove: r11 holds a cycle's value (MoveCode)
   void MoveCode(const regalloc::Move& m);  // Move's code (Move keeps the flag facts)
+  // The last instruction emitted (ending at z32_at_) wrote GPR z32_reg_ at 32 bits,
+  // which zeroes its upper half: an access through it next needs no `mov r32, r32`
+  // (KnownZeroExtended at -O1, which reads no code back), unless a label was bound
+  // after it (a_.last_bind == z32_at_: another path may arrive there). Noted by the
+  // lowerings whose last instruction is such a write of an i32 result in a register:
+  // IntArith, Load, MoveCode.
+  uint32_t z32_at_ = ~0u;
+  uint8_t z32_reg_ = 0;
+  void NoteZeroExtended(uint8_t reg) {
+    z32_at_ = Offset();
+    z32_reg_ = reg;
+  }
   bool FlagsHold(const Operand& o, bool w) const {
     return o.IsReg() && flags_at_ == Offset() && flags_reg_ == o.loc.reg && flags_w_ == w;
   }
