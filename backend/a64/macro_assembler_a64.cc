@@ -861,7 +861,7 @@ void A64MacroAssembler::Finish() {
   }
   EmitData();
   for (size_t l = 0; l < labels_.size(); ++l)
-    if (labels_[l].isValid() && !code_.isLabelBound(labels_[l]))
+    if (labels_[l].label.isValid() && !code_.isLabelBound(labels_[l].label))
       SetError("internal: IR label " + std::to_string(l) + " never bound");
   if (!errors_->first.empty())
     SetError("AArch64 code generation failed (" + errors_->first + ")");

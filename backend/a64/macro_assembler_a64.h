@@ -79,7 +79,9 @@ class A64MacroAssembler final : public AsmjitMacroAssembler {
   void SetOptLevel(int level) override { cache_addresses_ = level >= 2; }
   void Prologue(const FrameInfo& frame, std::span<const Operand> params,
                 const Operand* results_ptr) override;
-  void Bind(uint32_t label) override { a_.bind(LabelFor(label)); }
+  void Bind(uint32_t label) override {
+    if (BindIrLabel(label)) a_.NoteBind();  // (no asmjit label yet: BindIrLabel)
+  }
   WASMC_MASM_LOWERING_OVERRIDES
   WASMC_ASMJIT_LEAF_OVERRIDES
   void Jump(uint32_t label) override { a_.b(LabelFor(label)); }
@@ -88,7 +90,7 @@ class A64MacroAssembler final : public AsmjitMacroAssembler {
   void BulkMemory(const ir::Inst& in, Operand a, Operand b, Operand c) override;  // a64_bulk.cc
   void Finish() override;
   std::vector<uint8_t> Code() override;
-  std::vector<uint32_t> LabelOffsets() override { return BoundLabelOffsets(code_); }
+  std::vector<uint32_t> LabelOffsets() override { return BoundOffsets(code_); }
   std::string Error() const override { return error_; }
   // Saved at [x29 - saves_size + 8 * k]: the GPRs in ascending order, then the FPRs
   // (d8..d15) in ascending order; saves_size = their count * 8 rounded up to 16.
@@ -238,9 +240,12 @@ class A64MacroAssembler final : public AsmjitMacroAssembler {
   class BindCountingAssembler : public asmjit::a64::Assembler {
    public:
     asmjit::Error bind(const asmjit::Label& label) override {
+      NoteBind();
+      return asmjit::a64::Assembler::bind(label);
+    }
+    void NoteBind() {  // a label bound here (also one without an asmjit label yet)
       ++binds;
       bound_at = static_cast<uint32_t>(offset());
-      return asmjit::a64::Assembler::bind(label);
     }
     uint32_t binds = 0;
     uint32_t bound_at = 0;  // code offset of the last label bound: the block's start

@@ -1,6 +1,8 @@
 // What the asmjit-based MacroAssemblers share (asmjit_masm.h).
 #include "backend/codegen/asmjit_masm.h"
 
+#include "backend/codegen/asmjit_compat.h"
+
 #include "backend/diag.h"
 
 namespace wasmc {
@@ -37,8 +39,32 @@ AsmjitMacroAssembler::~AsmjitMacroAssembler() { GiveBackSpareVectors(Kept()); }
 
 asmjit::Label AsmjitMacroAssembler::LabelFor(uint32_t label) {
   if (label >= labels_.size()) labels_.resize(label + 1);
-  if (!labels_[label].isValid()) labels_[label] = asm_->newLabel();
-  return labels_[label];
+  IrLabel& l = labels_[label];
+  if (!l.label.isValid()) {
+    l.label = asm_->newLabel();
+    // Bound before anything referred to it: bound now where BindIrLabel was.
+    if (l.bound_at != kUnbound) asm_->code()->bindLabel(l.label, asm_->currentSection()->id(), l.bound_at);
+  }
+  return l.label;
+}
+
+bool AsmjitMacroAssembler::BindIrLabel(uint32_t label) {
+  if (label >= labels_.size()) labels_.resize(label + 1);
+  IrLabel& l = labels_[label];
+  WASMC_CHECK(l.bound_at == kUnbound && "IR label bound twice");
+  if (l.label.isValid()) {
+    asm_->bind(l.label);
+    return false;
+  }
+  l.bound_at = Offset();
+  return true;
+}
+
+std::vector<uint32_t> AsmjitMacroAssembler::BoundOffsets(const asmjit::CodeHolder& code) const {
+  std::vector<uint32_t> out = BoundLabelOffsets(code);
+  for (const IrLabel& l : labels_)
+    if (l.bound_at != kUnbound && !l.label.isValid()) out.push_back(l.bound_at);
+  return out;
 }
 
 asmjit::Label AsmjitMacroAssembler::TrapLabel(uint32_t code) {

@@ -166,6 +166,17 @@ class AsmjitMacroAssembler : public MacroAssembler {
   void Attach(asmjit::BaseAssembler& a) { asm_ = &a; }
 
   asmjit::Label LabelFor(uint32_t label);  // the IR label's asmjit label
+  // Binds IR label `label` here. Only a label something already refers to gets its
+  // asmjit label bound now; one nothing refers to yet (a block's or if's end that no
+  // branch leaves for, a loop header) has its offset noted, and LabelFor binds an
+  // asmjit label there when first asked (a loop's back edge, a jump table): most block
+  // ends are reached by no branch, and an asmjit label costs an entry, a bind and, in
+  // LabelOffsets, a walk. True when it only noted the offset (the ISA's own bind
+  // tracking, which asmjit's bind would have updated, is then the ISA's to update).
+  bool BindIrLabel(uint32_t label);
+  // The code offsets of every label bound: asmjit's and the noted ones (the address
+  // check's block starts, MacroAssembler::LabelOffsets).
+  std::vector<uint32_t> BoundOffsets(const asmjit::CodeHolder& code) const;
   asmjit::Label TrapLabel(uint32_t code);  // the trap stub for `code` (Finish emits it)
   asmjit::Label ConstLabel(uint64_t bits);  // an 8-byte entry in the constant pool
   // A br_if whose condition is a constant: a Jump, or nothing. False (and nothing
@@ -181,7 +192,14 @@ class AsmjitMacroAssembler : public MacroAssembler {
   void EmitData();
 
   std::map<uint32_t, asmjit::Label> trap_labels_;
-  std::vector<asmjit::Label> labels_;
+  // Per IR label: its asmjit label (invalid until something refers to it) and, when
+  // BindIrLabel bound it without one, the code offset it was bound at.
+  struct IrLabel {
+    asmjit::Label label;
+    uint32_t bound_at = kUnbound;
+  };
+  static constexpr uint32_t kUnbound = ~0u;
+  std::vector<IrLabel> labels_;
   std::vector<JumpTable> jump_tables_;
   std::vector<CodeReloc> relocs_;
   std::map<std::pair<uint64_t, uint64_t>, asmjit::Label> vconsts_;  // v128 {lo, hi}: EmitData

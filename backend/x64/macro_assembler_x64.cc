@@ -283,8 +283,10 @@ void X64MacroAssembler::MoveCode(const regalloc::Move& m) {
         LoadFloatConst(xmm(d.reg), m.imm, m.wide);
       } else if (m.imm == 0) {
         a_.xor_(gpd(d.reg), gpd(d.reg));
+        NoteZeroExtended(d.reg);
       } else if (m.imm <= 0xffffffffu) {
         a_.mov(gpd(d.reg), static_cast<uint32_t>(m.imm));
+        NoteZeroExtended(d.reg);
       } else {
         a_.mov(gpq(d.reg), m.imm);
       }
@@ -306,7 +308,7 @@ void X64MacroAssembler::MoveCode(const regalloc::Move& m) {
       if (s.reg != d.reg) a_.movaps(xmm(d.reg), xmm(s.reg));
     } else if (s.reg != d.reg) {
       if (m.wide) a_.mov(gpq(d.reg), gpq(s.reg));
-      else a_.mov(gpd(d.reg), gpd(s.reg));
+      else a_.mov(gpd(d.reg), gpd(s.reg)), NoteZeroExtended(d.reg);
     }
   } else if (s.kind == Location::kReg) {
     if (m.fp) a_.movsd(SlotMem(d.slot), xmm(s.reg));
@@ -314,7 +316,7 @@ void X64MacroAssembler::MoveCode(const regalloc::Move& m) {
   } else if (d.kind == Location::kReg) {
     if (m.fp) a_.movsd(xmm(d.reg), SlotMem(s.slot));
     else if (m.wide) a_.mov(gpq(d.reg), SlotMem(s.slot));
-    else a_.mov(gpd(d.reg), SlotMem(s.slot).cloneResized(4));
+    else a_.mov(gpd(d.reg), SlotMem(s.slot).cloneResized(4)), NoteZeroExtended(d.reg);
   } else {
     if (s.slot == d.slot) return;
     if (!cycle_in_r11_) {

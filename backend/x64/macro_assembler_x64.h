@@ -105,7 +105,7 @@ class X64MacroAssembler final : public AsmjitMacroAssembler {
   }
   void Bind(uint32_t label) override {
     flags_at_ = cc_at_ = fwd_at_ = ~0u;  // another path may arrive with other state
-    a_.bind(LabelFor(label));
+    if (BindIrLabel(label)) a_.NoteBind();  // (no asmjit label yet: BindIrLabel)
     zext_entry_ = label < zext_at_label_.size() ? zext_at_label_[label] : 0;
     zext_binds_ = a_.binds;
   }
@@ -130,7 +130,7 @@ class X64MacroAssembler final : public AsmjitMacroAssembler {
     return m;
   }
   std::vector<uint8_t> Code() override;
-  std::vector<uint32_t> LabelOffsets() override { return BoundLabelOffsets(code_); }
+  std::vector<uint32_t> LabelOffsets() override { return BoundOffsets(code_); }
   std::string Error() const override { return error_; }
   void ListRange(std::span<const uint8_t> code, uint32_t from, uint32_t to, uint64_t base,
                  std::string& out) const override;  // x64_listing.cc
@@ -255,9 +255,12 @@ class X64MacroAssembler final : public AsmjitMacroAssembler {
   class BindTrackingAssembler : public asmjit::x86::Assembler {
    public:
     asmjit::Error bind(const asmjit::Label& label) override {
+      NoteBind();
+      return asmjit::x86::Assembler::bind(label);
+    }
+    void NoteBind() {  // a label bound here (also one without an asmjit label yet)
       last_bind = static_cast<uint32_t>(offset());
       ++binds;
-      return asmjit::x86::Assembler::bind(label);
     }
     uint32_t last_bind = 0;
     uint32_t binds = 0;  // labels bound so far
@@ -332,6 +335,18 @@ class X64MacroAssembler final : public AsmjitMacroAssembler {
   bool Forwarded(const Operand& o, const Gp& r);
   bool cycle_in_r11_ = false;  // within ParallelMove: r11 holds a cycle's value (MoveCode)
   void MoveCode(const regalloc::Move& m);  // Move's code (Move keeps the flag facts)
+  // The last instruction emitted (ending at z32_at_) wrote GPR z32_reg_ at 32 bits,
+  // which zeroes its upper half: an access through it next needs no `mov r32, r32`
+  // (KnownZeroExtended at -O1, which reads no code back), unless a label was bound
+  // after it (a_.last_bind == z32_at_: another path may arrive there). Noted by the
+  // lowerings whose last instruction is such a write of an i32 result in a register:
+  // IntArith, Load, MoveCode.
+  uint32_t z32_at_ = ~0u;
+  uint8_t z32_reg_ = 0;
+  void NoteZeroExtended(uint8_t reg) {
+    z32_at_ = Offset();
+    z32_reg_ = reg;
+  }
   bool FlagsHold(const Operand& o, bool w) const {
     return o.IsReg() && flags_at_ == Offset() && flags_reg_ == o.loc.reg && flags_w_ == w;
   }

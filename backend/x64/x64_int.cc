@@ -168,6 +168,16 @@ bool X64MacroAssembler::SlotReadModifyWrite(const ir::Inst& in, const Operand& d
 
 void X64MacroAssembler::IntArith(const ir::Inst& in, Operand dst, Operand a, Operand b) {
   const bool w = in.type == ir::Type::kI64;
+  // Every form below ends with a write of the result's register (an i32's at 32 bits)
+  // or of its slot (SlotReadModifyWrite).
+  struct NoteAtEnd {
+    X64MacroAssembler& m;
+    const Operand& dst;
+    bool on;
+    ~NoteAtEnd() {
+      if (on && dst.IsReg()) m.NoteZeroExtended(dst.loc.reg);
+    }
+  } note{*this, dst, !w};
   auto R = [&](const Gp& g) { return w ? Gp(g.r64()) : Gp(g.r32()); };
   auto M = [&](const Operand& o) { return w ? OperandMem(o) : OperandMem(o).cloneResized(4); };
   // x86-64 has no shifted register operands: OptimizeFunction makes kOpShifted for
@@ -605,7 +615,9 @@ Gp X64MacroAssembler::ZeroExtendedIndex(const Gp& idx) {
 }
 
 bool X64MacroAssembler::KnownZeroExtended(const Gp& r) {
-  if (!track_zext_) return false;  // -O1: no re-decoding of the emitted code (SetOptLevel)
+  // -O1: no re-decoding of the emitted code (SetOptLevel), only the last instruction's
+  // 32-bit write that its lowering noted (NoteZeroExtended).
+  if (!track_zext_) return z32_at_ == Offset() && a_.last_bind != z32_at_ && z32_reg_ == r.id();
   const uint32_t now = Offset();
   const asmjit::CodeBuffer& buf = code_.textSection()->buffer();
   const uint16_t entry = a_.binds == zext_binds_ ? zext_entry_ : 0;  // the block's, from its IR label
@@ -678,7 +690,8 @@ void X64MacroAssembler::Load(const ir::Inst& in, Operand dst, Operand addr) {
       break;
     default: WASMC_UNREACHABLE();
   }
-  DefGp(dst, d);
+  DefGp(dst, d);  // (nothing when dst is d's register)
+  if (!w && dst.IsReg()) NoteZeroExtended(dst.loc.reg);  // mov / movzx / movsx of a 32-bit register
 }
 
 void X64MacroAssembler::Store(const ir::Inst& in, Operand addr, Operand value) {
