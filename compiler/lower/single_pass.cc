@@ -156,7 +156,9 @@ struct Facts {
 // frame's (the code after an unconditional transfer is not reported).
 class Scan : public NullVisitor {
  public:
-  Scan(const Module& m, const MacroAssembler& masm, Facts& facts) : m_(m), masm_(masm), f_(facts) {
+  // `guess`: the facts the code is emitted for (Over).
+  Scan(const Module& m, const MacroAssembler& masm, Facts& facts, const Facts& guess)
+      : m_(m), masm_(masm), f_(facts), guess_(guess) {
     TakeSpareVectors(std::tie(bases_, types_));
   }
   ~Scan() { GiveBackSpareVectors(std::tie(bases_, types_)); }
@@ -211,6 +213,10 @@ class Scan : public NullVisitor {
   Diag error() const { return MakeDiag(DiagKind::kUnsupported, 0, "single-pass tier", f_.reason); }
   // The lowering of the operator Instruction accepted last.
   const Lowering& last() const { return *last_; }
+  // The facts found so far exceed the guess: the code will be thrown away and the
+  // function emitted again for the scan's facts (CompileSinglePass), so the Emitter
+  // only scans from here on.
+  bool Over() const { return over_; }
 
  private:
   // The operators kScanFlags marks kScanRare: refused ones, those the decoder types
@@ -236,6 +242,10 @@ class Scan : public NullVisitor {
     }
     if (i.op == Op::kMemoryGrow) f_.makes_calls = f_.calls_c = true;
     if (l.shape == Shape::kSpecial && !SpecialFacts(i)) return false;
+    // (The call areas and calls of C code only change here; the height in Push.)
+    if (f_.max_stack_args > guess_.max_stack_args || f_.max_call_results > guess_.max_call_results ||
+        (f_.calls_c && !guess_.calls_c))
+      over_ = true;
     return true;
   }
   // The facts of the bulk-memory, table and tail-call operators (kSpecial ones only:
@@ -277,12 +287,17 @@ class Scan : public NullVisitor {
   }
   void Push(uint32_t n) {
     height_ += n;
-    f_.max_height = std::max(f_.max_height, height_);
+    if (height_ > f_.max_height) [[unlikely]] {
+      f_.max_height = height_;
+      if (height_ > guess_.max_height) over_ = true;
+    }
   }
 
   const Module& m_;
   const MacroAssembler& masm_;
   Facts& f_;
+  const Facts& guess_;
+  bool over_ = false;  // Over
   uint32_t height_ = 0;
   uint32_t loops_ = 0;  // open loops
   std::vector<uint64_t>* uses_ = nullptr;
@@ -399,6 +414,7 @@ class Emitter : public NullVisitor {
 
   bool Block(const ControlEvent& e) {
     if (!scan_.Block(e)) return false;
+    if (scan_.Over()) [[unlikely]] return true;
     Flush();
     Mark(e.offset, "block");
     Sync();
@@ -407,6 +423,7 @@ class Emitter : public NullVisitor {
   }
   bool Loop(const ControlEvent& e) {
     if (!scan_.Loop(e)) return false;
+    if (scan_.Over()) [[unlikely]] return true;
     Flush();
     Mark(e.offset, "loop");
     Sync();
@@ -418,6 +435,7 @@ class Emitter : public NullVisitor {
   }
   bool If(const ControlEvent& e) {
     if (!scan_.If(e)) return false;
+    if (scan_.Over()) [[unlikely]] return true;
     if (!pending_.compare) Flush();  // (if branches on a pending compare's flags)
     Mark(e.offset, "if");
     const Entry cond = stack_.back();
@@ -430,6 +448,7 @@ class Emitter : public NullVisitor {
   }
   bool Else(const ControlEvent& e) {
     scan_.Else(e);
+    if (scan_.Over()) [[unlikely]] return true;
     Flush();
     Mark(e.offset, "else");
     Frame& f = frames_.back();
@@ -447,6 +466,7 @@ class Emitter : public NullVisitor {
   }
   bool End(const ControlEvent& e) {
     scan_.End(e);
+    if (scan_.Over()) [[unlikely]] return true;
     Flush();
     Mark(e.offset, "end");
     Frame f = frames_.back();
@@ -469,6 +489,7 @@ class Emitter : public NullVisitor {
   // others are lowered by Lower.
   bool Instruction(const Instr& i) {
     if (!scan_.Instruction(i)) return false;
+    if (scan_.Over()) [[unlikely]] return true;
     if (!Consumes(i)) Flush();
     Mark(i.offset, OpName(i.op));
     const Lowering& l = scan_.last();
@@ -1199,7 +1220,7 @@ SinglePassResult CompileSinglePass(const Module& module, BodyDecoder& decoder, u
       out.points.reserve((code.end_offset - code.body_offset) / 2 + 4);
       out.names.reserve((code.end_offset - code.body_offset) / 2 + 4);
     }
-    Scan scan(module, *masm, facts);
+    Scan scan(module, *masm, facts, fits);
     if (attempt == 0 && o.opt_level >= 1) {
       uses.assign(num_locals, 0);
       scan.CountUses(&uses);
@@ -1214,6 +1235,7 @@ SinglePassResult CompileSinglePass(const Module& module, BodyDecoder& decoder, u
     }
     const bool fit = facts.max_height <= fits.max_height && facts.max_stack_args <= fits.max_stack_args &&
                      facts.max_call_results <= fits.max_call_results && (!facts.calls_c || fits.calls_c);
+    WASMC_CHECK(fit == !scan.Over());  // (the Emitter stopped emitting where the guess failed)
     // -O1: the locals used most, if they have more uses (weighted) than those of the
     // first guess (a quarter more lost mandelbrot's gain: docs/performance.md).
     RegLocals by_uses;
