@@ -5,7 +5,11 @@
 // RUN: rm -rf %t.d && mkdir -p %t.d/granted %t.d/outside && echo secret > %t.d/outside/secret.txt
 // RUN: %clang-wasm %s -o %t.wasm
 // RUN: %wasmc %wasi-flags --target=%target %t.wasm -o %t --dir=%t.d/granted::/g
-// RUN: sh -c 'exec 7<%t.d/outside/secret.txt 9<%t.d/outside; %t & sleep 0.5; ls -l /proc/$!/fd | sed -n "s/.* \([0-9][0-9]*\) -> \(.*\)/fd \1 \2/p"; wait' | FileCheck %s --implicit-check-not=outside
+// The fds are listed once the program has printed "started" (its start-up closed them
+// by then), polled for up to 30 s, not after a fixed sleep: on a loaded machine the
+// program may not have started, or already have exited, after any fixed delay.
+// RUN: rm -f %t.out
+// RUN: sh -c 'exec 7<%t.d/outside/secret.txt 9<%t.d/outside; %t > %t.out & pid=$!; i=0; while ! grep -q started %t.out && [ $i -lt 300 ]; do sleep 0.1; i=$((i+1)); done; cat %t.out; ls -l /proc/$pid/fd | sed -n "s/.* \([0-9][0-9]*\) -> \(.*\)/fd \1 \2/p"; kill $pid; wait $pid; true' | FileCheck %s --implicit-check-not=outside
 // CHECK: started
 // CHECK-DAG: fd 3 {{.*}}/granted
 // CHECK-NOT: fd 7
@@ -16,6 +20,6 @@
 int main(void) {
   puts("started");
   fflush(stdout);
-  sleep(1);
+  sleep(60);  // until the test has listed the fds and kills it
   return 0;
 }
