@@ -90,13 +90,13 @@ class IrBuilder : public NullVisitor {
     bool branched = false;     // something branches to `label`
     bool has_else = false;     // if: an else arm was seen
     size_t height = 0;         // stack height below the params
-    std::vector<Type> result_types;
-    std::vector<VReg> targets; // vregs a branch writes: loop params / results
-    std::vector<VReg> params;  // if: params snapshot for the else arm
+    std::vector<Type> result_types{};
+    std::vector<VReg> targets{};  // vregs a branch writes: loop params / results
+    std::vector<VReg> params{};   // if: params snapshot for the else arm
     // try / try_table: the landing pad's label, and the handler around the frame.
     uint32_t pad = kNoHandler;
     uint32_t outer_handler = kNoHandler;
-    std::vector<CatchClause> catches;  // try_table
+    std::vector<CatchClause> catches{};  // try_table
     bool in_catch = false;             // try: a catch arm has started
     bool catch_all = false;            // try: ... and it was catch_all
     VReg exn = kNoVReg;                // try, in its catch arms: the caught exception
