@@ -60,7 +60,7 @@ namespace {
 // caller's read has already checked the range).
 template <typename Wide, typename T, typename Read>
 bool ReadAs(Read read, T* out) {
-  Wide v;
+  Wide v = 0;  // (read sets it when it succeeds; gcc 12 cannot see that: -Wmaybe-uninitialized)
   if (!read(&v)) return false;
   *out = static_cast<T>(v);
   return true;
