@@ -147,6 +147,12 @@ struct Facts {
   bool uses_memory = false, makes_calls = false, indirect_calls = false, calls_c = false;
   bool divides = false;
   uint32_t max_stack_args = 0, max_call_results = 0;
+  // The frame emitted for `guess` is too small for these facts (the function is emitted
+  // again: CompileSinglePass; the Scan notes it as it goes: Scan::Over).
+  bool Exceed(const Facts& guess) const {
+    return max_height > guess.max_height || max_stack_args > guess.max_stack_args ||
+           max_call_results > guess.max_call_results || (calls_c && !guess.calls_c);
+  }
 };
 
 // The scan (the Emitter runs it on each event before emitting): every operator
@@ -243,9 +249,7 @@ class Scan : public NullVisitor {
     if (i.op == Op::kMemoryGrow) f_.makes_calls = f_.calls_c = true;
     if (l.shape == Shape::kSpecial && !SpecialFacts(i)) return false;
     // (The call areas and calls of C code only change here; the height in Push.)
-    if (f_.max_stack_args > guess_.max_stack_args || f_.max_call_results > guess_.max_call_results ||
-        (f_.calls_c && !guess_.calls_c))
-      over_ = true;
+    if (f_.Exceed(guess_)) over_ = true;
     return true;
   }
   // The facts of the bulk-memory, table and tail-call operators (kSpecial ones only:
@@ -1233,8 +1237,7 @@ SinglePassResult CompileSinglePass(const Module& module, BodyDecoder& decoder, u
       out.names.clear();
       return out;
     }
-    const bool fit = facts.max_height <= fits.max_height && facts.max_stack_args <= fits.max_stack_args &&
-                     facts.max_call_results <= fits.max_call_results && (!facts.calls_c || fits.calls_c);
+    const bool fit = !facts.Exceed(fits);
     WASMC_CHECK(fit == !scan.Over());  // (the Emitter stopped emitting where the guess failed)
     // -O1: the locals used most, if they have more uses (weighted) than those of the
     // first guess (a quarter more lost mandelbrot's gain: docs/performance.md).
