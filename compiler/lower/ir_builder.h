@@ -120,12 +120,7 @@ class IrBuilder : public NullVisitor {
   // One marker per wasm operator; the instructions it produces name it. push_back's
   // growth path is out of line (MarkGrow): inlined, it made the compiler save and
   // restore six registers on every call (SQLite: 390K calls, ~38 instructions each).
-  [[gnu::noinline]] void Mark(uint64_t offset, const char* name) {
-    std::vector<Marker>& m = fn_.markers;
-    if (m.size() == m.capacity()) [[unlikely]] return MarkGrow(offset, name);
-    marker_ = static_cast<uint32_t>(m.size());
-    m.push_back(Marker{static_cast<uint32_t>(fn_.insts.size()), offset, name});
-  }
+  [[gnu::noinline]] void Mark(uint64_t offset, const char* name) { MarkInline(offset, name); }
   [[gnu::noinline, gnu::cold]] void MarkGrow(uint64_t offset, const char* name) {
     fn_.markers.reserve(2 * fn_.markers.size() + 16);
     Mark(offset, name);
