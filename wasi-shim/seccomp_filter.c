@@ -97,7 +97,7 @@ enum {
 #undef SECCOMP_PATH_CALLS
 #undef SECCOMP_LANDLOCK_NEUTRAL
 };
-_Static_assert(kTableLines == kNumWasiCalls, "seccomp_calls.def needs one line per WASI_CALL of calls.def");
+_Static_assert((int)kTableLines == (int)kNumWasiCalls, "seccomp_calls.def needs one line per WASI_CALL of calls.def");
 
 /* The calls allowed only with checked arguments, and how each is checked. */
 enum { kOnlyFionread = 1, kNoProtExec, kThreadFlags, kOwnPid, kNumChecks };

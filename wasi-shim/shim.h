@@ -208,7 +208,11 @@ int ShimLandlockGrantRules(int ruleset, int abi);
 /* A table entry wasmc's linker does not follow (runtime-support/core/rt.h,
  * RT_OPTIONAL): the grant code is in an executable only when its manifest has
  * grants (compiler/lower/descriptor.cc names wasmc_feature_grants). */
+#if defined(__PIC__) /* hosted builds: see RT_OPTIONAL */
+#define SHIM_OPTIONAL(feature) __attribute__((section(".data.rel.ro.wasmc_optional." #feature), used))
+#else
 #define SHIM_OPTIONAL(feature) __attribute__((section(".rodata.wasmc_optional." #feature), used))
+#endif
 /* Landlock (sandbox.c), an optional feature: linked in when the module's seccomp
  * filter allows a call Landlock can restrict (compiler/lower/descriptor.cc names
  * wasmc_feature_landlock then). apply: 0 = applied, 1 = unavailable (best effort

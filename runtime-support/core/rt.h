@@ -114,7 +114,15 @@ void rt_instantiate_run(wasmc_instance* inst);
  * (backend/link/runtime_link.cc), so the code is linked in only when the module's
  * object names its function (`wasmc_feature_*`, compiler/lower/descriptor.cc), and
  * the pointer reads NULL otherwise. Any other linker keeps everything. */
+#if defined(__PIC__)
+/* Hosted builds (unit tests, the spec hosts) are position-independent: the table's
+ * pointers are relocated at load, so the compiler makes its section writable, which a
+ * `.rodata` name would carry into the read-only segment (an RWX segment in the static
+ * AArch64 spec host). Any other linker keeps everything, so the name is only a name. */
+#define RT_OPTIONAL(feature) __attribute__((section(".data.rel.ro.wasmc_optional." #feature), used))
+#else
 #define RT_OPTIONAL(feature) __attribute__((section(".rodata.wasmc_optional." #feature), used))
+#endif
 
 /* RT_COLD: a zero-initialised buffer used only on error paths (trap reports,
  * messages). wasmc's linker puts such `.bss` sections after all others

@@ -120,7 +120,9 @@ void CheckTrunc(Harness& h, const std::string& name) {
     uint32_t want_trap = RefTrunc<I, F>(x, &want);
     uint32_t trap = h.Call(&got, name, x);
     EXPECT_EQ(trap, want_trap) << name << " " << x;
-    if (!trap && !want_trap) EXPECT_EQ(got, want) << name << " " << x;
+    if (!trap && !want_trap) {
+      EXPECT_EQ(got, want) << name << " " << x;
+    }
     I sat{};
     EXPECT_EQ(h.Call(&sat, name + "_sat", x), 0u);
     EXPECT_EQ(sat, (RefTruncSat<I, F>(x))) << name << "_sat " << x;

@@ -82,7 +82,9 @@ void ExpectAnyLineInAgreesWithAt(const DebugInfo& info, uint64_t end, std::mt199
     const uint64_t lo = rng() % end, hi = lo + (k % 3 == 0 ? 0 : rng() % (k % 2 ? 8 : 200));
     bool found = false;
     for (uint64_t o = lo; o <= hi && !found; ++o) found = info.At(o) != nullptr;
-    if (found || exact) EXPECT_EQ(info.AnyLineIn(lo, hi), found) << "range " << lo << ".." << hi;
+    if (found || exact) {
+      EXPECT_EQ(info.AnyLineIn(lo, hi), found) << "range " << lo << ".." << hi;
+    }
   }
 }
 

@@ -57,6 +57,23 @@ struct Jit {
 
 const uint8_t kNoTypes[1] = {0};
 
+// Descriptors start all zero (value-initialized), then get the fields a test sets.
+wasmc_limits_desc MemoryLimits(uint64_t min, uint64_t max) {
+  wasmc_limits_desc d{};
+  d.min = min, d.max = max, d.has_max = 1;
+  return d;
+}
+wasmc_type_desc NoParamsNoResults() {
+  wasmc_type_desc t{};
+  t.types = kNoTypes;
+  return t;
+}
+wasmc_func_desc FuncDesc(const void* code, uint32_t size, const char* name) {
+  wasmc_func_desc f{};
+  f.code = code, f.code_size = size, f.name = name;
+  return f;
+}
+
 // One of wasmc_module's (count, array) fields.
 template <typename T>
 void SetArray(uint32_t* count, const T** items, const T* first, size_t n) {
@@ -67,11 +84,11 @@ void SetArray(uint32_t* count, const T** items, const T* first, size_t n) {
 // A module with one memory (1 page, max 2) exported as "mem", a mutable i32
 // global exported as "g", and the given function exports (all [] -> []).
 struct TestModule {
-  wasmc_type_desc type{0, 0, kNoTypes};
+  wasmc_type_desc type = NoParamsNoResults();
   std::vector<wasmc_func_desc> funcs;
   std::vector<wasmc_export_desc> exports;
   std::vector<std::string> names;
-  wasmc_limits_desc memory{1, 2, 1, 0, 0};
+  wasmc_limits_desc memory = MemoryLimits(1, 2);
   wasmc_global_desc global{};
   std::vector<wasmc_import_desc> imports;
   std::vector<wasmc_data_desc> datas;
@@ -80,7 +97,7 @@ struct TestModule {
   TestModule(const Jit& jit, std::vector<std::string> func_names) : names(std::move(func_names)) {
     for (size_t i = 0; i < names.size(); ++i) {
       // Each function is also its own trampoline (they ignore the slots).
-      funcs.push_back({jit.At(i), jit.Size(i), 0, names[i].c_str()});
+      funcs.push_back(FuncDesc(jit.At(i), jit.Size(i), names[i].c_str()));
     }
     for (size_t i = 0; i < names.size(); ++i)
       exports.push_back({names[i].c_str(), WASMC_EXTERN_FUNC, static_cast<uint32_t>(i),
@@ -279,7 +296,8 @@ TEST_F(HostRuntimeTest, LinkErrors) {
   imp.val_type = 0x7f;
   imp.mut = 0;
   tm.imports.push_back(imp);
-  wasmc_global_desc globals[2] = {{0x7f, 0, 1, {}}, tm.global};
+  wasmc_global_desc globals[2] = {{}, tm.global};
+  globals[0].val_type = 0x7f, globals[0].imported = 1;
   const wasmc_module* m = tm.Get();
   tm.m.num_globals = 2;
   tm.m.globals = globals;

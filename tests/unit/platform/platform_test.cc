@@ -303,13 +303,13 @@ ObjectModule BuildModule(Target target, const Code& code, const std::string& sce
   uint32_t desc = b.obj.AddSymbol(Symbol{"wasmc_module_desc", b.relro, desc_off, sizeof m, true, false});
   (void)desc;
 
-  wasmc_type_desc type{0, 0, nullptr};
+  wasmc_type_desc type{};  // no params, no results
   uint64_t types_off = b.Append(b.relro, &type, sizeof type);
   uint32_t types = b.Local("types", b.relro, types_off);
 
   // funcs[]: an imported function first in the "import" scenario, then work, outer.
   const uint32_t first = scenario == "import" ? 1 : 0;
-  std::vector<wasmc_func_desc> funcs(first + 2, wasmc_func_desc{nullptr, 0, 0, nullptr});
+  std::vector<wasmc_func_desc> funcs(first + 2, wasmc_func_desc{});
   funcs[first].code_size = static_cast<uint32_t>(code.work_size);
   funcs[first + 1].code_size = static_cast<uint32_t>(code.outer_size);
   uint64_t funcs_off = b.Append(b.relro, funcs.data(), funcs.size() * sizeof(wasmc_func_desc));
@@ -329,7 +329,8 @@ ObjectModule BuildModule(Target target, const Code& code, const std::string& sce
   b.Pointer(b.relro, exp_off + offsetof(wasmc_export_desc, name), s_start);
   b.Pointer(b.relro, exp_off + offsetof(wasmc_export_desc, trampoline), tramp);
 
-  wasmc_limits_desc mem{1, 2, 1, 0, 0};
+  wasmc_limits_desc mem{};
+  mem.min = 1, mem.max = 2, mem.has_max = 1;
   uint64_t mem_off = b.Append(b.relro, &mem, sizeof mem);
   uint32_t mems = b.Local("memories", b.relro, mem_off);
 

@@ -104,7 +104,9 @@ void ExpectParses(bool (*parse)(std::string_view, T*),
   for (const auto& [text, want] : cases) {
     T bits = 0;
     EXPECT_EQ(parse(text, &bits), want.has_value()) << text;
-    if (want) EXPECT_EQ(bits, *want) << text;
+    if (want) {
+      EXPECT_EQ(bits, *want) << text;
+    }
   }
 }
 

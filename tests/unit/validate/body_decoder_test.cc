@@ -80,6 +80,8 @@ const char* KindName(FrameKind k) {
     case FrameKind::kBlock: return "block";
     case FrameKind::kLoop: return "loop";
     case FrameKind::kIf: return "if";
+    case FrameKind::kTry: return "try";
+    case FrameKind::kTryTable: return "try_table";
   }
   return "?";
 }
@@ -237,12 +239,16 @@ TEST(BodyDecoder, ImmediatesAreDecoded) {
     Immediates last;
     bool Instruction(const Instr& i) {
       if (i.op == Op::kI64Store32 || i.op == Op::kV128Const || i.op == Op::kI32Const) last = i.imm;
-      if (i.op == Op::kI32Const) EXPECT_EQ(i.imm.bits, 0xffffff85u);  // -123 as u32 bits
+      if (i.op == Op::kI32Const) {
+        EXPECT_EQ(i.imm.bits, 0xffffff85u);  // -123 as u32 bits
+      }
       if (i.op == Op::kI64Store32) {
         EXPECT_EQ(i.imm.align_log2, 1u);
         EXPECT_EQ(i.imm.offset, 300u);
       }
-      if (i.op == Op::kV128Const) EXPECT_EQ(i.imm.v128[15], 0xabu);
+      if (i.op == Op::kV128Const) {
+        EXPECT_EQ(i.imm.v128[15], 0xabu);
+      }
       return true;
     }
   };

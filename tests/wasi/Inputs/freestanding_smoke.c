@@ -6,7 +6,7 @@
 #include "shim.h"
 
 static uint8_t mem[65536];
-static wasmc_memory memory = {mem, sizeof mem, 1, 0};
+static wasmc_memory memory = {.base = mem, .size = sizeof mem, .max_pages = 1, .reserved = 0};
 static wasmc_instance inst;
 static uint8_t blob[4096];
 
