@@ -138,6 +138,7 @@ std::unique_ptr<MacroAssembler> NewMacroAssembler(int level) {
 }
 
 X64MacroAssembler::X64MacroAssembler(CpuFeatures cpu) : cpu_(cpu) {
+  TakeSpareVectors(std::tie(zext_accesses_));  // (kept per thread: backend/kept_vectors.h)
   code_.init(Environment(Arch::kX64));
   code_.setErrorHandler(&abort_on_error);
   code_.attach(&a_);

@@ -34,6 +34,7 @@
 
 #include "backend/codegen/asmjit_compat.h"
 #include "backend/codegen/asmjit_masm.h"
+#include "backend/kept_vectors.h"
 #include "backend/x64/address_check_x64.h"
 
 namespace wasmc::x64 {
@@ -99,6 +100,7 @@ std::vector<uint16_t> ZeroExtendedAtLabels(const ir::Function& fn, const regallo
 class X64MacroAssembler final : public AsmjitMacroAssembler {
  public:
   explicit X64MacroAssembler(CpuFeatures cpu = FeaturesOfLevel(2));
+  ~X64MacroAssembler() override { GiveBackSpareVectors(std::tie(zext_accesses_)); }
 
   const regalloc::RegisterInfo& Registers() const override { return x64::Registers(); }
   void SetOptLevel(int level) override { track_zext_ = align_loops_ = level >= 2; }

@@ -286,7 +286,7 @@ struct Scratch {
   std::vector<uint64_t> const_val;
   std::vector<uint8_t> noted;
   std::vector<uint16_t> gpr_bit;
-  std::vector<uint32_t> eh_targets, block_label, edge_begin;
+  std::vector<uint32_t> eh_targets, block_label, edge_begin, block_of_label;
   std::vector<uint8_t> reached, open;
   std::vector<Edge> edges;
 };
@@ -396,6 +396,15 @@ std::vector<uint16_t> ZeroExtendedAtLabels(const ir::Function& fn, const regallo
   uint8_t* const reached_p = reached.data();
   uint16_t* const in_p = in.data();
   const size_t num_blocks = block_label.size();
+  // Each label's block (~0u: none, after every block). A round that changed no label
+  // whose block it had already passed (a block before, or the one it was in) left every
+  // block walked from its final state: the next would change nothing, so it is the last
+  // (a function without a backward edge takes one round).
+  std::vector<uint32_t>& block_of_label = sc.block_of_label;
+  block_of_label.assign(num_labels, ~0u);
+  for (size_t k = 0; k < num_blocks; ++k)
+    if (const uint32_t l = block_label[k]; l < num_labels) block_of_label[l] = static_cast<uint32_t>(k);
+  const uint32_t* const block_of_label_p = block_of_label.data();
   for (bool changed = true; changed;) {
     changed = false;
     for (size_t k = 0; k < num_blocks; ++k) {
@@ -412,11 +421,12 @@ std::vector<uint16_t> ZeroExtendedAtLabels(const ir::Function& fn, const regallo
         if (!reached_p[l]) {
           reached_p[l] = 1;
           in_p[l] = out;
-          changed = true;
         } else if ((in_p[l] & out) != in_p[l]) {
           in_p[l] &= out;
-          changed = true;
+        } else {
+          continue;
         }
+        if (block_of_label_p[l] <= k) changed = true;  // (a block this round has passed)
       }
     }
   }
