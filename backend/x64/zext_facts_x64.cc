@@ -3,8 +3,10 @@
 // the x86-64 lowering of each instruction writes. X64MacroAssembler::ZeroExtendedIndex
 // starts each block's tracker from them, so a memory index extended in another block
 // (a loop-carried index, a pointer loaded by a 32-bit load, an extended parameter)
-// is not extended again. The address check proves the same again from the final
-// bytes (address_check_x64.cc), trusting none of this.
+// is not extended again; with `accesses` it also answers from them carried through
+// the block to each access, asking the tracker only where they say no. The address
+// check proves the same again from the final bytes (address_check_x64.cc), trusting
+// none of this.
 #include <algorithm>
 #include <array>
 #include <vector>
