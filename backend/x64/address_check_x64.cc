@@ -964,6 +964,7 @@ ZeroExtensionTracker::ZeroExtensionTracker() : state_(std::make_unique<State>())
   state_->sim.set_checking(false);
 }
 ZeroExtensionTracker::~ZeroExtensionTracker() = default;
+bool ZeroExtensionTracker::ChecksEffects() { return g_check_effects; }
 
 bool GprEffectAgrees(const uint8_t* p, uint32_t avail) {
   uint32_t length = 0;

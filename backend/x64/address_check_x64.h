@@ -73,6 +73,9 @@ class ZeroExtensionTracker {
   ~ZeroExtensionTracker();
   bool IsZeroExtended(std::span<const uint8_t> code, uint32_t block_start, uint32_t end,
                       unsigned reg, uint16_t entry = 0);
+  // Whether the tracker compares its answers with Zydis's decoding (WASMC_VERIFY set,
+  // not "0"); its users check what they know without it the same way.
+  static bool ChecksEffects();
 
  private:
   struct State;

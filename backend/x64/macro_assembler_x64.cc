@@ -138,6 +138,7 @@ std::unique_ptr<MacroAssembler> NewMacroAssembler(int level) {
 }
 
 X64MacroAssembler::X64MacroAssembler(CpuFeatures cpu) : cpu_(cpu) {
+  TakeSpareVectors(std::tie(zext_accesses_));  // (kept per thread: backend/kept_vectors.h)
   code_.init(Environment(Arch::kX64));
   code_.setErrorHandler(&abort_on_error);
   code_.attach(&a_);
@@ -449,7 +450,7 @@ void X64MacroAssembler::Prologue(const FrameInfo& frame, std::span<const Operand
   // (zext_facts_x64.cc), from what the code above leaves; only where memory 0 is
   // accessed (no index to extend elsewhere).
   if (plan_.fn && frame.uses_memory)
-    zext_at_label_ = ZeroExtendedAtLabels(*plan_.fn, *plan_.alloc, *plan_.regs, extended);
+    zext_at_label_ = ZeroExtendedAtLabels(*plan_.fn, *plan_.alloc, *plan_.regs, extended, &zext_accesses_);
 }
 
 void X64MacroAssembler::V128Params(std::span<const Operand> params, bool hidden_results,

@@ -34,6 +34,7 @@
 
 #include "backend/codegen/asmjit_compat.h"
 #include "backend/codegen/asmjit_masm.h"
+#include "backend/kept_vectors.h"
 #include "backend/x64/address_check_x64.h"
 
 namespace wasmc::x64 {
@@ -84,12 +85,22 @@ asmjit::InstId FloatArithInst(ir::Opcode op, bool w);
 // path into the label, by what the x86-64 lowering of each instruction writes, with
 // `at_entry` so after the prologue; none at a jump-table target or landing pad
 // (zext_facts_x64.cc).
+// With `accesses`: also, for each memory access (kLoad, kStore, kVecLoad, kVecStore) in
+// code that runs, in layout order, the GPRs below 2^32 just before it as the effect of
+// its block's code so far: (at[label] & keep) | gen.
+struct AccessZext {
+  uint32_t inst;   // its index in fn.insts
+  uint32_t label;  // its block's IR label (~0u: the entry block)
+  uint16_t keep, gen;
+};
 std::vector<uint16_t> ZeroExtendedAtLabels(const ir::Function& fn, const regalloc::Allocation& alloc,
-                                           const regalloc::RegisterInfo& regs, uint16_t at_entry);
+                                           const regalloc::RegisterInfo& regs, uint16_t at_entry,
+                                           std::vector<AccessZext>* accesses = nullptr);
 
 class X64MacroAssembler final : public AsmjitMacroAssembler {
  public:
   explicit X64MacroAssembler(CpuFeatures cpu = FeaturesOfLevel(2));
+  ~X64MacroAssembler() override { GiveBackSpareVectors(std::tie(zext_accesses_)); }
 
   const regalloc::RegisterInfo& Registers() const override { return x64::Registers(); }
   void SetOptLevel(int level) override { track_zext_ = align_loops_ = level >= 2; }
@@ -107,6 +118,7 @@ class X64MacroAssembler final : public AsmjitMacroAssembler {
     flags_at_ = cc_at_ = fwd_at_ = ~0u;  // another path may arrive with other state
     if (BindIrLabel(label)) a_.NoteBind();  // (no asmjit label yet: BindIrLabel)
     zext_entry_ = label < zext_at_label_.size() ? zext_at_label_[label] : 0;
+    zext_label_ = label;
     zext_binds_ = a_.binds;
   }
   WASMC_MASM_LOWERING_OVERRIDES
@@ -281,7 +293,16 @@ class X64MacroAssembler final : public AsmjitMacroAssembler {
   Plan plan_;
   std::vector<uint16_t> zext_at_label_;
   uint16_t zext_entry_ = 0;
+  uint32_t zext_label_ = ~0u;  // the IR label bound last (Bind)
   uint32_t zext_binds_ = ~0u;
+  // Per access, the same facts carried to it through its block (ZeroExtendedAtLabels'
+  // `accesses`), read in layout order (zext_next_access_); zext_inst_: the IR
+  // instruction whose address AccessMem is forming, or null.
+  std::vector<AccessZext> zext_accesses_;
+  size_t zext_next_access_ = 0;
+  const ir::Inst* zext_inst_ = nullptr;
+  bool IrKnowsZeroExtended(unsigned reg);
+  const bool check_zext_ = ZeroExtensionTracker::ChecksEffects();
   bool track_zext_ = true;     // false at -O1 (SetOptLevel): always extend
   uint32_t zext_gprs_ = 0;     // SetZeroExtendedGprs
   bool align_loops_ = true;    // false at -O1 (SetOptLevel): no loop-header padding

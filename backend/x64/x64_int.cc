@@ -1,5 +1,7 @@
 // x86-64 MacroAssembler: integer operations, select, memory access.
 #include <cstdint>
+#include <cstdio>
+#include <cstdlib>
 
 #include "backend/x64/address_check_x64.h"
 #include "backend/x64/macro_assembler_x64.h"
@@ -617,11 +619,43 @@ Gp X64MacroAssembler::ZeroExtendedIndex(const Gp& idx) {
 bool X64MacroAssembler::KnownZeroExtended(const Gp& r) {
   // -O1: no re-decoding of the emitted code (SetOptLevel), only the last instruction's
   // 32-bit write that its lowering noted (NoteZeroExtended).
-  if (!track_zext_) return z32_at_ == Offset() && a_.last_bind != z32_at_ && z32_reg_ == r.id();
+  const bool z32 = z32_at_ == Offset() && a_.last_bind != z32_at_ && z32_reg_ == r.id();
+  if (!track_zext_) return z32;
+  // -O2: such a write is what the tracker would find last too (a 32-bit write or `mov
+  // r32, r32` of r, nothing after it in the block: below 2^32 whatever came before), so
+  // the code is not read back for it; the tracker reads it at the block's next query.
+  // Under WASMC_VERIFY the tracker confirms each such answer (a difference aborts).
+  const bool ir = z32 || IrKnowsZeroExtended(r.id());
+  if (ir && !check_zext_) [[likely]] return true;
   const uint32_t now = Offset();
   const asmjit::CodeBuffer& buf = code_.textSection()->buffer();
   const uint16_t entry = a_.binds == zext_binds_ ? zext_entry_ : 0;  // the block's, from its IR label
-  return zext_.IsZeroExtended(std::span<const uint8_t>(buf.data(), now), a_.last_bind, now, r.id(), entry);
+  const bool known =
+      zext_.IsZeroExtended(std::span<const uint8_t>(buf.data(), now), a_.last_bind, now, r.id(), entry);
+  if (ir && !known) {
+    std::fprintf(stderr, "wasmc: internal error: GPR %u, known below 2^32 at code offset 0x%x by %s, is "
+                 "not so by the zero-extension tracker\n", static_cast<unsigned>(r.id()), now,
+                 z32 ? "the 32-bit write noted there" : "the IR facts");
+    std::abort();
+  }
+  return known;
+}
+
+// The IR facts carried through the block to the access whose address is being formed
+// (zext_inst_), while its block is the one its IR label began (no other label bound
+// since: the tracker's block too).
+bool X64MacroAssembler::IrKnowsZeroExtended(unsigned reg) {
+  if (!zext_inst_ || a_.binds != zext_binds_ || !plan_.fn) return false;
+  const size_t at = static_cast<size_t>(zext_inst_ - plan_.fn->insts.data());
+  if (at >= plan_.fn->insts.size()) return false;  // (a copy: Address)
+  size_t k = zext_next_access_;
+  const size_t n = zext_accesses_.size();
+  while (k < n && zext_accesses_[k].inst < at) ++k;
+  zext_next_access_ = k;
+  if (k == n || zext_accesses_[k].inst != at) return false;
+  const AccessZext& z = zext_accesses_[k];
+  if (z.label != zext_label_ || z.label >= zext_at_label_.size()) return false;
+  return ((zext_at_label_[z.label] & z.keep) | z.gen) >> reg & 1;
 }
 
 // Vector accesses (x64_simd.cc): as Load/Store, with the absolute flag in `sign`
@@ -648,7 +682,11 @@ Mem X64MacroAssembler::AccessMem(const ir::Inst& in, const Operand& addr, const 
     // An i32 index UseGp read from its slot is zero-extended already: its load (or the
     // forwarded `mov r32, r32`) is a 32-bit write.
     const bool loaded = addr.loc.kind == Location::kSlot && addr.type == ir::Type::kI32;
-    if (in.index2 == 0 && in.src_type != ir::Type::kI64 && !loaded) idx = ZeroExtendedIndex(idx);
+    if (in.index2 == 0 && in.src_type != ir::Type::kI64 && !loaded) {
+      zext_inst_ = &in;
+      idx = ZeroExtendedIndex(idx);
+      zext_inst_ = nullptr;
+    }
   }
   const bool pooled = in.imm > 0x7fffffffu && (in.src_type == ir::Type::kI64 || in.index2 != 0);
   const Mem big_offset = pooled ? qword_ptr(ConstLabel(in.imm)) : Mem();  // (Address)

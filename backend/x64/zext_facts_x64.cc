@@ -3,8 +3,10 @@
 // the x86-64 lowering of each instruction writes. X64MacroAssembler::ZeroExtendedIndex
 // starts each block's tracker from them, so a memory index extended in another block
 // (a loop-carried index, a pointer loaded by a 32-bit load, an extended parameter)
-// is not extended again. The address check proves the same again from the final
-// bytes (address_check_x64.cc), trusting none of this.
+// is not extended again; with `accesses` it also answers from them carried through
+// the block to each access, asking the tracker only where they say no. The address
+// check proves the same again from the final bytes (address_check_x64.cc), trusting
+// none of this.
 #include <algorithm>
 #include <array>
 #include <vector>
@@ -44,6 +46,42 @@ const std::array<OpKind, 256> kOpKinds = [] {
         break;
       default:
         t[i] = ir::IsCall(o) || ir::IsTerminator(o) ? kSpecial : kPlain;
+    }
+  }
+  return t;
+}();
+
+// What the lowering of each opcode leaves in its result's GPR (Facts::DefExtends), one
+// table looked up per definition instead of a switch over the opcodes.
+enum DefRule : uint8_t {
+  kDefNever,   // not known below 2^32
+  kDefConst,   // a constant below 2^32 (`mov r32, imm` / `xor r32, r32`)
+  kDefMove,    // Facts::MoveExtends
+  kDefI32,     // x64_int.cc: 32-bit forms at i32 (lea r32, imul r32, div r32, ...)
+  kDefAlways,  // setcc al; movzx r32, al (IntEqz, IntCmp, x64_loadop.cc FoldedCompare); wrap
+               // and extend_u: mov r32, r32 / mov r32, [slot], omitted only when the
+               // register is proven below 2^32 (x64_float.cc Convert)
+  kDefLoad,    // movzx r32 / movsx r32 / mov r32 (X64MacroAssembler::Load) at i32 or unsigned
+};
+const std::array<DefRule, 256> kDefRules = [] {
+  std::array<DefRule, 256> t{};
+  for (uint32_t i = 0; i < t.size(); ++i) {
+    switch (static_cast<Opcode>(i)) {
+      case Opcode::kConst: t[i] = kDefConst; break;
+      case Opcode::kMov: t[i] = kDefMove; break;
+      case Opcode::kAdd: case Opcode::kSub: case Opcode::kMul: case Opcode::kAnd:
+      case Opcode::kOr: case Opcode::kXor: case Opcode::kShl: case Opcode::kShrS:
+      case Opcode::kShrU: case Opcode::kRotl: case Opcode::kRotr: case Opcode::kDivS:
+      case Opcode::kDivU: case Opcode::kRemS: case Opcode::kRemU: case Opcode::kClz:
+      case Opcode::kCtz: case Opcode::kPopcnt: case Opcode::kExtend8S:
+      case Opcode::kExtend16S: case Opcode::kAddShl:
+        t[i] = kDefI32;
+        break;
+      case Opcode::kEqz: case Opcode::kCmp: case Opcode::kWrap: case Opcode::kExtendU32:
+        t[i] = kDefAlways;
+        break;
+      case Opcode::kLoad: t[i] = kDefLoad; break;
+      default: t[i] = kDefNever;
     }
   }
   return t;
@@ -215,26 +253,14 @@ class Facts {
     }
   }
 
-  // Whether the lowering of `in` leaves its result v (in a GPR) below 2^32.
+  // Whether the lowering of `in` leaves its result v (in a GPR) below 2^32 (kDefRules).
   bool DefExtends(const ir::Inst& in, ir::VReg v) const {
-    switch (in.op) {
-      case Opcode::kConst: return in.imm <= 0xffffffffu;
-      case Opcode::kMov: return MoveExtends(v, in.a);
-      // x64_int.cc: 32-bit forms at i32 (lea r32, imul r32, div r32, ...).
-      case Opcode::kAdd: case Opcode::kSub: case Opcode::kMul: case Opcode::kAnd:
-      case Opcode::kOr: case Opcode::kXor: case Opcode::kShl: case Opcode::kShrS:
-      case Opcode::kShrU: case Opcode::kRotl: case Opcode::kRotr: case Opcode::kDivS:
-      case Opcode::kDivU: case Opcode::kRemS: case Opcode::kRemU: case Opcode::kClz:
-      case Opcode::kCtz: case Opcode::kPopcnt: case Opcode::kExtend8S:
-      case Opcode::kExtend16S: case Opcode::kAddShl:
-        return in.type == ir::Type::kI32 && fn_.vreg_types[v] == ir::Type::kI32;
-      // setcc al; movzx r32, al (IntEqz, IntCmp, x64_loadop.cc FoldedCompare).
-      case Opcode::kEqz: case Opcode::kCmp: return true;
-      // mov r32, r32 / mov r32, [slot], omitted only when the register is proven below
-      // 2^32 (x64_float.cc Convert).
-      case Opcode::kWrap: case Opcode::kExtendU32: return true;
-      // movzx r32 / movsx r32 / mov r32 (X64MacroAssembler::Load).
-      case Opcode::kLoad: return in.type == ir::Type::kI32 || (in.width <= 4 && !in.sign);
+    switch (kDefRules[static_cast<uint8_t>(in.op)]) {
+      case kDefConst: return in.imm <= 0xffffffffu;
+      case kDefMove: return MoveExtends(v, in.a);
+      case kDefI32: return in.type == ir::Type::kI32 && fn_.vreg_types[v] == ir::Type::kI32;
+      case kDefAlways: return true;
+      case kDefLoad: return in.type == ir::Type::kI32 || (in.width <= 4 && !in.sign);
       default: return false;
     }
   }
@@ -262,7 +288,7 @@ struct Scratch {
   std::vector<uint64_t> const_val;
   std::vector<uint8_t> noted;
   std::vector<uint16_t> gpr_bit;
-  std::vector<uint32_t> eh_targets, block_label, edge_begin;
+  std::vector<uint32_t> eh_targets, block_label, edge_begin, block_of_label;
   std::vector<uint8_t> reached, open;
   std::vector<Edge> edges;
 };
@@ -275,7 +301,8 @@ Scratch& ThreadScratch() {
 }  // namespace
 
 std::vector<uint16_t> ZeroExtendedAtLabels(const ir::Function& fn, const regalloc::Allocation& alloc,
-                                           const regalloc::RegisterInfo& regs, uint16_t at_entry) {
+                                           const regalloc::RegisterInfo& regs, uint16_t at_entry,
+                                           std::vector<AccessZext>* accesses) {
   Scratch& sc = ThreadScratch();
   Facts facts(fn, alloc, regs, sc.const_val, sc.noted, sc.gpr_bit);
   uint32_t num_labels = std::max<uint32_t>(fn.num_labels, static_cast<uint32_t>(fn.label_block.size()));
@@ -293,6 +320,7 @@ std::vector<uint16_t> ZeroExtendedAtLabels(const ir::Function& fn, const regallo
   std::vector<uint32_t>& block_label = sc.block_label;
   std::vector<uint32_t>& edge_begin = sc.edge_begin;
   for (int pass = 0;; ++pass) {
+    if (accesses) accesses->clear();
     eh_targets.clear();
     edges.clear();
     block_label.assign(1, ~0u);
@@ -304,6 +332,8 @@ std::vector<uint16_t> ZeroExtendedAtLabels(const ir::Function& fn, const regallo
       if (kind != kSpecial) [[likely]] {  // no edge, one definition: the code goes on
         if (kind == kNoteConst) facts.NoteConst(inst);
         if (!live) continue;
+        if (kind == kAccess && accesses) [[unlikely]]  // (the block's state before it)
+          accesses->push_back({static_cast<uint32_t>(&inst - fn.insts.data()), block_label.back(), e.keep, e.gen});
         const Facts::Effect x = kind == kAccess ? facts.AccessEffect(inst) : facts.PlainEffect(inst);
         e.keep &= x.keep;
         e.gen = static_cast<uint16_t>((e.gen & x.keep) | x.gen);
@@ -368,6 +398,15 @@ std::vector<uint16_t> ZeroExtendedAtLabels(const ir::Function& fn, const regallo
   uint8_t* const reached_p = reached.data();
   uint16_t* const in_p = in.data();
   const size_t num_blocks = block_label.size();
+  // Each label's block (~0u: none, after every block). A round that changed no label
+  // whose block it had already passed (a block before, or the one it was in) left every
+  // block walked from its final state: the next would change nothing, so it is the last
+  // (a function without a backward edge takes one round).
+  std::vector<uint32_t>& block_of_label = sc.block_of_label;
+  block_of_label.assign(num_labels, ~0u);
+  for (size_t k = 0; k < num_blocks; ++k)
+    if (const uint32_t l = block_label[k]; l < num_labels) block_of_label[l] = static_cast<uint32_t>(k);
+  const uint32_t* const block_of_label_p = block_of_label.data();
   for (bool changed = true; changed;) {
     changed = false;
     for (size_t k = 0; k < num_blocks; ++k) {
@@ -384,11 +423,12 @@ std::vector<uint16_t> ZeroExtendedAtLabels(const ir::Function& fn, const regallo
         if (!reached_p[l]) {
           reached_p[l] = 1;
           in_p[l] = out;
-          changed = true;
         } else if ((in_p[l] & out) != in_p[l]) {
           in_p[l] &= out;
-          changed = true;
+        } else {
+          continue;
         }
+        if (block_of_label_p[l] <= k) changed = true;  // (a block this round has passed)
       }
     }
   }

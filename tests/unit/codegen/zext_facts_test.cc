@@ -81,5 +81,61 @@ TEST(ZeroExtendedAtLabels, AnAccessExtendsItsAddressThenWritesItsResult) {
   EXPECT_EQ(FactsAfterLoad(ir::Type::kI32, 4, true), 1u << kReg);
 }
 
+// Each access that runs gets its block's state just before it (the MacroAssembler's
+// answer at its address, X64MacroAssembler::IrKnowsZeroExtended): here label 0's
+// block loads through v0 (rbx) into v1 (i32, r12), then through v1 into v2 (i64, rbx),
+// then through v1 again; an access after the return is dead and gets none.
+TEST(ZeroExtendedAtLabels, EachAccessGetsItsBlocksStateBeforeIt) {
+  ir::Function fn;
+  fn.vreg_types = {ir::Type::kI32, ir::Type::kI32, ir::Type::kI64};
+  fn.num_labels = 1;
+  auto load = [](ir::Type type, uint8_t width, ir::VReg dst, ir::VReg addr) {
+    return Inst{.op = Opcode::kLoad, .type = type, .src_type = ir::Type::kI32, .width = width, .dst = dst,
+                .a = addr};
+  };
+  fn.insts = {Inst{.op = Opcode::kJump, .index = 0}, Inst{.op = Opcode::kLabel, .index = 0},
+              load(ir::Type::kI32, 4, 1, 0), load(ir::Type::kI64, 8, 2, 1), load(ir::Type::kI32, 4, 1, 1),
+              Inst{.op = Opcode::kReturn}, load(ir::Type::kI32, 4, 1, 0)};
+  regalloc::Allocation alloc;
+  alloc.locs = {Location::Reg(kReg), Location::Reg(12), Location::Reg(kReg)};
+  std::vector<x64::AccessZext> accesses;
+  const std::vector<uint16_t> at = x64::ZeroExtendedAtLabels(fn, alloc, x64::Registers(), 1u << kReg, &accesses);
+  ASSERT_EQ(at.size(), 1u);
+  EXPECT_EQ(at[0], 1u << kReg);  // the prologue's extension, carried by the entry's jump
+  ASSERT_EQ(accesses.size(), 3u);
+  auto state = [&](const x64::AccessZext& z) { return static_cast<uint16_t>((at[z.label] & z.keep) | z.gen); };
+  const uint32_t insts[] = {2, 3, 4};
+  for (size_t k = 0; k < 3; ++k) {
+    EXPECT_EQ(accesses[k].inst, insts[k]);
+    EXPECT_EQ(accesses[k].label, 0u);
+  }
+  EXPECT_EQ(state(accesses[0]), 1u << kReg);                // from the label
+  EXPECT_EQ(state(accesses[1]), (1u << kReg) | (1u << 12));  // + the 32-bit load's result
+  EXPECT_EQ(state(accesses[2]), 1u << 12);                  // rbx written at 64 bits
+}
+
+// A loop whose back edge takes a fact away from its header (rbx written at 64 bits in
+// its body, the header's own block): the label after the loop, reached from the
+// header, loses it too; the rounds go on while a round changes a label it has passed
+// (here the header's, from the block it begins).
+TEST(ZeroExtendedAtLabels, ABackEdgeChangesWhatTheLoopsExitsSee) {
+  ir::Function fn;
+  fn.vreg_types = {ir::Type::kI32, ir::Type::kI64};
+  fn.num_labels = 2;
+  fn.insts = {Inst{.op = Opcode::kJump, .index = 0}, Inst{.op = Opcode::kLabel, .index = 0},
+              Inst{.op = Opcode::kBrIf, .a = 0, .index = 1},
+              Inst{.op = Opcode::kLoad, .type = ir::Type::kI64, .src_type = ir::Type::kI32, .width = 8,
+                   .dst = 1, .a = 0},
+              Inst{.op = Opcode::kJump, .index = 0}, Inst{.op = Opcode::kLabel, .index = 1},
+              Inst{.op = Opcode::kReturn}};
+  regalloc::Allocation alloc;
+  alloc.locs = {Location::Reg(12), Location::Reg(kReg)};
+  const uint16_t entry = (1u << kReg) | (1u << 12);
+  const std::vector<uint16_t> at = x64::ZeroExtendedAtLabels(fn, alloc, x64::Registers(), entry);
+  ASSERT_EQ(at.size(), 2u);
+  EXPECT_EQ(at[0], 1u << 12);
+  EXPECT_EQ(at[1], 1u << 12);
+}
+
 }  // namespace
 }  // namespace wasmc
