@@ -138,11 +138,14 @@ class Folder {
   bool Run() {
     for (const Inst& in : fn_.insts)
       if (in.op == Opcode::kConst && Single(in.dst)) Know(in.dst, in.imm);
+    // Each instruction's operands are replaced as the walk reaches it; only those
+    // before the last replacement set may read a value replaced after them.
     for (uint32_t i = 0; i < fn_.insts.size(); ++i) {
       r_.ApplyTo(fn_, fn_.insts[i]);
+      at_ = i;
       Visit(i);
     }
-    r_.ApplyAll(fn_);
+    r_.ApplyBefore(fn_, last_set_);
     ins_.Apply(fn_);
     return changed_;
   }
@@ -201,6 +204,7 @@ class Folder {
     if (Known(x)) return MakeConst(in, val_[x]);
     if (Single(x) && d != x) {
       r_.Set(d, x);
+      last_set_ = at_;  // (a kNop from here: its own operands need nothing)
       removed_.push_back(d);
       Replace(in, {.op = Opcode::kNop});
       return;
@@ -423,6 +427,8 @@ class Folder {
   Replacements r_;
   Insertions ins_;
   std::vector<VReg> removed_;
+  uint32_t at_ = 0;        // the instruction Visit is at
+  uint32_t last_set_ = 0;  // where the last replacement was set (r_.Set)
   bool changed_ = false;
 };
 

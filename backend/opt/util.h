@@ -65,9 +65,12 @@ struct Replacements {
   void ApplyTo(ir::Function& fn, ir::Inst& in) const {
     if (any) ForEachUseSlot(fn, in, [&](ir::VReg& v) { v = Resolve(v); });
   }
-  void ApplyAll(ir::Function& fn) const {
+  void ApplyAll(ir::Function& fn) const { ApplyBefore(fn, static_cast<uint32_t>(fn.insts.size())); }
+  // ApplyAll to the instructions before `end` only (a walk that applied them as it went
+  // and set the last replacement at `end`: the ones from there on are up to date).
+  void ApplyBefore(ir::Function& fn, uint32_t end) const {
     if (any)
-      for (ir::Inst& in : fn.insts) ApplyTo(fn, in);
+      for (uint32_t i = 0; i < end; ++i) ApplyTo(fn, fn.insts[i]);
   }
 };
 
