@@ -114,6 +114,22 @@ bool IsFoldableUnary(Opcode op) {
 }
 bool IsIntBinary(Opcode op) { return op >= Opcode::kAdd && op <= Opcode::kRemU; }
 
+// The opcodes Folder::Visit may change after its compare swap (kMov, kSelect, the
+// unaries it folds, kFCopysign, kCmp, the integer binaries, which include the ones
+// NoteNonZero looks at), as a table: most instructions (loads, stores, calls, labels,
+// branches) are none of them, and Visit returns on the one load.
+struct FoldableTable {
+  bool of[256] = {};
+  FoldableTable() {
+    for (int i = 0; i < 256; ++i) {
+      const Opcode op = static_cast<Opcode>(i);
+      of[i] = op == Opcode::kMov || op == Opcode::kSelect || IsFoldableUnary(op) ||
+              op == Opcode::kFCopysign || op == Opcode::kCmp || IsIntBinary(op);
+    }
+  }
+};
+const FoldableTable kFoldable;
+
 class Folder {
   // The per-vreg vectors, kept per thread from one run to the next (backend/kept_vectors.h:
   // members, so that the walk reads them as before, with the spare set's storage).
@@ -222,7 +238,7 @@ class Folder {
       in.cond = ir::SwapIntCond(in.cond);
       changed_ = true;
     }
-    if (!Single(in.dst)) return;
+    if (!kFoldable.of[static_cast<uint8_t>(in.op)] || !Single(in.dst)) return;
     if (in.op == Opcode::kMov) return MakeMov(in, in.a);
     if (in.op == Opcode::kSelect) {
       if (Known(in.c)) return MakeMov(in, val_[in.c] ? in.a : in.b);
