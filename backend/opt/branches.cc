@@ -15,31 +15,33 @@ using ir::Cond;
 using ir::Inst;
 using ir::Opcode;
 
-// BranchFolder's vectors, one set per thread, kept from function to function (sized per
-// run): allocated once per thread, not per function.
-struct BranchScratch {
-  std::vector<uint8_t> known;
-  std::vector<uint64_t> val;
-  std::vector<uint32_t> label_inst, branches;
-};
-
-BranchScratch& ThreadBranchScratch() {
-  thread_local BranchScratch scratch;
-  return scratch;
-}
-
 class BranchFolder {
  public:
-  BranchFolder(ir::Function& fn, DefCounts& counts, BranchScratch& sc = ThreadBranchScratch())
+  // (Its vectors are the thread's FoldFacts.)
+  BranchFolder(ir::Function& fn, DefCounts& counts, FoldFacts& sc = ThreadFoldFacts())
       : fn_(fn), counts_(counts), known_(sc.known), val_(sc.val), label_inst_(sc.label_inst),
         branches_(sc.branches) {}
 
-  bool Run(const std::vector<uint32_t>& defs) {
+  // `walked`: the vectors hold what the fold just before found (opt.h), no walk needed.
+  bool Run(const std::vector<uint32_t>& defs, bool walked) {
+    std::vector<uint32_t>& branches = branches_;
+    if (!walked) Walk(defs);
+    // (The builder leaves no unreachable blocks: only a folded or threaded branch
+    // makes some.)
+    for (uint32_t i : branches) FoldBranch(i);
+    if (changed_) RemoveUnreachable();
+    const bool folded = changed_;
+    for (uint32_t i : branches) Thread(i);
+    if (changed_ != folded) RemoveUnreachable();  // blocks only reached through a threaded jump
+    return changed_;
+  }
+
+  // One walk: the constants, the labels and the branches, the only instructions the
+  // folds below look at (folding makes jumps and nops of them, removal nops).
+  void Walk(const std::vector<uint32_t>& defs) {
     known_.assign(fn_.NumVRegs(), 0);
     val_.assign(fn_.NumVRegs(), 0);
     label_inst_.assign(fn_.num_labels, ~0u);
-    // One walk: the constants, the labels and the branches, the only instructions the
-    // folds below look at (folding makes jumps and nops of them, removal nops).
     std::vector<uint32_t>& branches = branches_;
     branches.clear();
     for (uint32_t i = 0; i < fn_.insts.size(); ++i) {
@@ -55,14 +57,6 @@ class BranchFolder {
         default: break;
       }
     }
-    // (The builder leaves no unreachable blocks: only a folded or threaded branch
-    // makes some.)
-    for (uint32_t i : branches) FoldBranch(i);
-    if (changed_) RemoveUnreachable();
-    const bool folded = changed_;
-    for (uint32_t i : branches) Thread(i);
-    if (changed_ != folded) RemoveUnreachable();  // blocks only reached through a threaded jump
-    return changed_;
   }
 
  private:
@@ -143,8 +137,8 @@ class BranchFolder {
 
 }  // namespace
 
-bool FoldBranches(ir::Function& fn, DefCounts& defs) {
-  if (!BranchFolder(fn, defs).Run(defs.Of(fn))) return false;
+bool FoldBranches(ir::Function& fn, DefCounts& defs, bool after_fold) {
+  if (!BranchFolder(fn, defs).Run(defs.Of(fn), after_fold)) return false;
   defs.Kept(fn);  // (no new vregs; the deleted instructions' definitions taken away)
   return true;
 }

@@ -114,42 +114,60 @@ bool IsFoldableUnary(Opcode op) {
 }
 bool IsIntBinary(Opcode op) { return op >= Opcode::kAdd && op <= Opcode::kRemU; }
 
-// The opcodes Folder::Visit may change after its compare swap (kMov, kSelect, the
-// unaries it folds, kFCopysign, kCmp, the integer binaries, which include the ones
-// NoteNonZero looks at), as a table: most instructions (loads, stores, calls, labels,
-// branches) are none of them, and Visit returns on the one load.
-struct FoldableTable {
-  bool of[256] = {};
-  FoldableTable() {
+// Per opcode, what Folder::Visit does after its compare swap, as a table: kOpFolds for the
+// ones it may change (kMov, kSelect, the unaries it folds, kFCopysign, kCmp, the
+// integer binaries, which include the ones NoteNonZero looks at); labels and branches
+// it notes for FoldBranches (util.h FoldFacts); nothing else for the rest (loads,
+// stores, calls), which returns on the one load.
+enum : uint8_t { kOpOther, kOpFolds, kOpLabel, kOpBranch };
+struct OpKindTable {
+  uint8_t of[256] = {};
+  OpKindTable() {
     for (int i = 0; i < 256; ++i) {
       const Opcode op = static_cast<Opcode>(i);
-      of[i] = op == Opcode::kMov || op == Opcode::kSelect || IsFoldableUnary(op) ||
-              op == Opcode::kFCopysign || op == Opcode::kCmp || IsIntBinary(op);
+      if (op == Opcode::kMov || op == Opcode::kSelect || IsFoldableUnary(op) || op == Opcode::kFCopysign ||
+          op == Opcode::kCmp || IsIntBinary(op))
+        of[i] = kOpFolds;
+      if (op == Opcode::kLabel) of[i] = kOpLabel;
+      if (op == Opcode::kJump || op == Opcode::kBrIf || op == Opcode::kBrCmp || op == Opcode::kBrTable)
+        of[i] = kOpBranch;
     }
   }
 };
-const FoldableTable kFoldable;
+const OpKindTable kOpKind;
 
 class Folder {
   // The per-vreg vectors, kept per thread from one run to the next (backend/kept_vectors.h:
   // members, so that the walk reads them as before, with the spare set's storage).
-  auto Kept() { return std::tie(defs_, known_, val_, nonzero_, r_.repl); }
+  auto Kept() { return std::tie(defs_, nonzero_, r_.repl); }
 
  public:
-  Folder(ir::Function& fn, const std::vector<uint32_t>& defs) : fn_(fn), r_(0) {
+  // known_, val_, label_inst_ and branches_ are swapped with the thread's FoldFacts
+  // (util.h), at the start for their storage, at the end to hand them on (members of
+  // their own while it runs: through references, every access reloads the data).
+  Folder(ir::Function& fn, const std::vector<uint32_t>& defs, FoldFacts& facts = ThreadFoldFacts())
+      : fn_(fn), facts_(facts), r_(0) {
     TakeSpareVectors(Kept());
+    SwapFacts();
     defs_.assign(defs.begin(), defs.end());
     known_.assign(fn.NumVRegs(), 0);
     val_.assign(fn.NumVRegs(), 0);
+    label_inst_.assign(fn.num_labels, ~0u);
+    branches_.clear();
     nonzero_.assign(fn.NumVRegs(), 0);
     r_.Reset(fn.NumVRegs());
   }
-  ~Folder() { GiveBackSpareVectors(Kept()); }
+  ~Folder() {
+    SwapFacts();
+    GiveBackSpareVectors(Kept());
+  }
   Folder(const Folder&) = delete;
   Folder& operator=(const Folder&) = delete;
 
   // The vregs whose (one) definition the run deleted.
   const std::vector<VReg>& Removed() const { return removed_; }
+  // Whether it inserted instructions (which moved the ones FoldFacts notes).
+  bool Inserted() const { return inserted_; }
 
   bool Run() {
     for (const Inst& in : fn_.insts)
@@ -162,11 +180,18 @@ class Folder {
       Visit(i);
     }
     r_.ApplyBefore(fn_, last_set_);
+    inserted_ = !ins_.before.empty();
     ins_.Apply(fn_);
     return changed_;
   }
 
  private:
+  void SwapFacts() {
+    known_.swap(facts_.known);
+    val_.swap(facts_.val);
+    label_inst_.swap(facts_.label_inst);
+    branches_.swap(facts_.branches);
+  }
   bool Single(VReg v) const { return v != ir::kNoVReg && v < defs_.size() && defs_[v] == 1; }
   bool Known(VReg v) const { return v != ir::kNoVReg && v < known_.size() && known_[v]; }
   void Know(VReg v, uint64_t x) {
@@ -238,7 +263,13 @@ class Folder {
       in.cond = ir::SwapIntCond(in.cond);
       changed_ = true;
     }
-    if (!kFoldable.of[static_cast<uint8_t>(in.op)] || !Single(in.dst)) return;
+    switch (kOpKind.of[static_cast<uint8_t>(in.op)]) {
+      case kOpFolds: break;
+      case kOpLabel: label_inst_[in.index] = i; return;
+      case kOpBranch: branches_.push_back(i); return;
+      default: return;
+    }
+    if (!Single(in.dst)) return;
     if (in.op == Opcode::kMov) return MakeMov(in, in.a);
     if (in.op == Opcode::kSelect) {
       if (Known(in.c)) return MakeMov(in, val_[in.c] ? in.a : in.b);
@@ -436,9 +467,12 @@ class Folder {
   }
 
   ir::Function& fn_;
+  FoldFacts& facts_;
   std::vector<uint32_t> defs_;
   std::vector<uint8_t> known_;
   std::vector<uint64_t> val_;
+  std::vector<uint32_t> label_inst_;  // (what FoldBranches needs besides the constants)
+  std::vector<uint32_t> branches_;
   std::vector<uint8_t> nonzero_;  // single-definition values known not to be zero
   Replacements r_;
   Insertions ins_;
@@ -446,13 +480,20 @@ class Folder {
   uint32_t at_ = 0;        // the instruction Visit is at
   uint32_t last_set_ = 0;  // where the last replacement was set (r_.Set)
   bool changed_ = false;
+  bool inserted_ = false;
 };
 
 }  // namespace
 
 bool FoldConstants(ir::Function& fn, DefCounts& defs) {
+  bool walked;
+  return FoldConstants(fn, defs, &walked);
+}
+bool FoldConstants(ir::Function& fn, DefCounts& defs, bool* walked) {
   Folder folder(fn, defs.Of(fn));
-  if (!folder.Run()) return false;
+  const bool changed = folder.Run();
+  *walked = !folder.Inserted();
+  if (!changed) return false;
   // The counts as they are now: the copies propagated lost their definition, the new
   // vregs (constants, strength reduction's temporaries) have one each.
   for (VReg v : folder.Removed()) defs.Removed(v);

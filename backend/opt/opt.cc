@@ -107,8 +107,15 @@ void OptimizeFunction(ir::Function& fn, int opt_level, const TargetCapabilities&
   }
   DefCounts defs;
   LoopHeaders loops;  // LICM's, for the loop rewriters after it
-  Run(g_timers[0], fn, defs, loops, [&](ir::Function& f) { return FoldConstants(f, defs); });
-  Run(g_timers[1], fn, defs, loops, [&](ir::Function& f) { return FoldBranches(f, defs); });
+  // Branch folding takes what the fold's walk found (util.h FoldFacts) when it still holds.
+  bool walked = false;
+  Run(g_timers[0], fn, defs, loops, [&](ir::Function& f) { return FoldConstants(f, defs, &walked); });
+  if (walked && g_check_defs && !FoldFactsHold(fn, defs.Of(fn), ThreadFoldFacts())) {
+    std::fprintf(stderr, "wasmc: internal error: the constant folder's facts for branch folding are wrong"
+                 " in function %u\n", fn.func_index);
+    std::abort();
+  }
+  Run(g_timers[1], fn, defs, loops, [&](ir::Function& f) { return FoldBranches(f, defs, walked); });
   // CSE turns equal values into one, which may make `x - y` an `x - x`.
   const bool cse =
       Run(g_timers[2], fn, defs, loops, [&](ir::Function& f) { return EliminateCommonSubexpressions(f, defs); });

@@ -86,12 +86,17 @@ struct LoopHeaders {
 // propagation and strength reduction (fold.cc). Returns whether it changed anything.
 bool FoldConstants(ir::Function& fn);
 bool FoldConstants(ir::Function& fn, DefCounts& defs);
+// The same, and `*walked` says whether what its walk found (the single-definition
+// constants, each label's kLabel, the branches) still holds afterwards (it inserted
+// nothing): FoldBranches(fn, defs, true) right after it then takes those instead of
+// walking the function again (util.h FoldFacts).
+bool FoldConstants(ir::Function& fn, DefCounts& defs, bool* walked);
 
 // Branch folding (kBrIf / kBrCmp / kBrTable on constants), jump threading (a branch to
 // a block that only jumps goes straight to the final target) and removal of the blocks
 // no path reaches (branches.cc). Returns whether it changed anything.
 bool FoldBranches(ir::Function& fn);
-bool FoldBranches(ir::Function& fn, DefCounts& defs);
+bool FoldBranches(ir::Function& fn, DefCounts& defs, bool after_fold = false);
 
 // Common-subexpression elimination of pure single-definition computations over the
 // dominator tree (cse.cc). Returns whether it changed anything.

@@ -235,6 +235,21 @@ bool RewriteFallInLoops(ir::Function& fn, const std::vector<std::pair<uint32_t, 
   return changed;
 }
 
+// What FoldConstants' walk finds for FoldBranches (opt.h), one set per thread: the
+// single-definition constants (known[v], their values val[v] at v's width), label ->
+// the instruction index of its kLabel (~0u: not bound), the branches (kJump, kBrIf,
+// kBrCmp, kBrTable) in order. FoldBranches walks to fill them itself unless it runs
+// right after a fold that inserted nothing (FoldConstants' `walked`).
+struct FoldFacts {
+  std::vector<uint8_t> known;
+  std::vector<uint64_t> val;
+  std::vector<uint32_t> label_inst, branches;
+};
+FoldFacts& ThreadFoldFacts();
+// Whether `facts` are what FoldBranches' own walk finds in fn (`defs`: CountDefs), the
+// constants' values at their vreg's width (OptimizeFunction's check under WASMC_VERIFY).
+bool FoldFactsHold(const ir::Function& fn, const std::vector<uint32_t>& defs, const FoldFacts& facts);
+
 // Which blocks a path from the entry reaches.
 std::vector<uint8_t> ReachableBlocks(const Blocks& g);
 // The same per instruction (reached[i] = ReachableBlocks(BuildBlocks(fn))[block of i]),
