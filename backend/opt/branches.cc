@@ -20,7 +20,7 @@ class BranchFolder {
   // (Its vectors are the thread's FoldFacts.)
   BranchFolder(ir::Function& fn, DefCounts& counts, FoldFacts& sc = ThreadFoldFacts())
       : fn_(fn), counts_(counts), known_(sc.known), val_(sc.val), label_inst_(sc.label_inst),
-        branches_(sc.branches) {}
+        branches_(sc.branches), calls_(sc.calls) {}
 
   // `walked`: the vectors hold what the fold just before found (opt.h), no walk needed.
   bool Run(const std::vector<uint32_t>& defs, bool walked) {
@@ -44,6 +44,7 @@ class BranchFolder {
     label_inst_.assign(fn_.num_labels, ~0u);
     std::vector<uint32_t>& branches = branches_;
     branches.clear();
+    calls_.clear();
     for (uint32_t i = 0; i < fn_.insts.size(); ++i) {
       const Inst& in = fn_.insts[i];
       switch (in.op) {
@@ -51,10 +52,12 @@ class BranchFolder {
           if (defs[in.dst] == 1) known_[in.dst] = 1, val_[in.dst] = in.imm;
           break;
         case Opcode::kLabel: label_inst_[in.index] = i; break;
-        case Opcode::kJump: case Opcode::kBrIf: case Opcode::kBrCmp: case Opcode::kBrTable:
-          branches.push_back(i);
+        case Opcode::kJump: case Opcode::kBrIf: case Opcode::kBrCmp: case Opcode::kBrTable: case Opcode::kEhEdge:
+          branches.push_back(i);  // (kEhEdge: for LICM, util.h FoldFacts; no fold takes it)
           break;
-        default: break;
+        default:
+          if (ir::IsCall(in.op)) calls_.push_back(i);
+          break;
       }
     }
   }
@@ -132,6 +135,7 @@ class BranchFolder {
   std::vector<uint64_t>& val_;
   std::vector<uint32_t>& label_inst_;
   std::vector<uint32_t>& branches_;  // (Run's)
+  std::vector<uint32_t>& calls_;     // (Walk notes them for LICM)
   bool changed_ = false;
 };
 

@@ -117,9 +117,9 @@ bool IsIntBinary(Opcode op) { return op >= Opcode::kAdd && op <= Opcode::kRemU; 
 // Per opcode, what Folder::Visit does after its compare swap, as a table: kOpFolds for the
 // ones it may change (kMov, kSelect, the unaries it folds, kFCopysign, kCmp, the
 // integer binaries, which include the ones NoteNonZero looks at); labels and branches
-// it notes for FoldBranches (util.h FoldFacts); nothing else for the rest (loads,
+// and calls it notes for FoldBranches and LICM (util.h FoldFacts); nothing else for the rest (loads,
 // stores, calls), which returns on the one load.
-enum : uint8_t { kOpOther, kOpFolds, kOpLabel, kOpBranch };
+enum : uint8_t { kOpOther, kOpFolds, kOpLabel, kOpBranch, kOpCall };
 struct OpKindTable {
   uint8_t of[256] = {};
   OpKindTable() {
@@ -129,8 +129,10 @@ struct OpKindTable {
           op == Opcode::kCmp || IsIntBinary(op))
         of[i] = kOpFolds;
       if (op == Opcode::kLabel) of[i] = kOpLabel;
-      if (op == Opcode::kJump || op == Opcode::kBrIf || op == Opcode::kBrCmp || op == Opcode::kBrTable)
+      if (op == Opcode::kJump || op == Opcode::kBrIf || op == Opcode::kBrCmp || op == Opcode::kBrTable ||
+          op == Opcode::kEhEdge)
         of[i] = kOpBranch;
+      if (ir::IsCall(op)) of[i] = kOpCall;
     }
   }
 };
@@ -154,6 +156,7 @@ class Folder {
     val_.assign(fn.NumVRegs(), 0);
     label_inst_.assign(fn.num_labels, ~0u);
     branches_.clear();
+    calls_.clear();
     nonzero_.assign(fn.NumVRegs(), 0);
     r_.Reset(fn.NumVRegs());
   }
@@ -191,6 +194,7 @@ class Folder {
     val_.swap(facts_.val);
     label_inst_.swap(facts_.label_inst);
     branches_.swap(facts_.branches);
+    calls_.swap(facts_.calls);
   }
   bool Single(VReg v) const { return v != ir::kNoVReg && v < defs_.size() && defs_[v] == 1; }
   bool Known(VReg v) const { return v != ir::kNoVReg && v < known_.size() && known_[v]; }
@@ -267,6 +271,7 @@ class Folder {
       case kOpFolds: break;
       case kOpLabel: label_inst_[in.index] = i; return;
       case kOpBranch: branches_.push_back(i); return;
+      case kOpCall: calls_.push_back(i); return;
       default: return;
     }
     if (!Single(in.dst)) return;
@@ -473,6 +478,7 @@ class Folder {
   std::vector<uint64_t> val_;
   std::vector<uint32_t> label_inst_;  // (what FoldBranches needs besides the constants)
   std::vector<uint32_t> branches_;
+  std::vector<uint32_t> calls_;  // (and LICM)
   std::vector<uint8_t> nonzero_;  // single-definition values known not to be zero
   Replacements r_;
   Insertions ins_;

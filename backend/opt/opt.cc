@@ -115,13 +115,22 @@ void OptimizeFunction(ir::Function& fn, int opt_level, const TargetCapabilities&
                  " in function %u\n", fn.func_index);
     std::abort();
   }
-  Run(g_timers[1], fn, defs, loops, [&](ir::Function& f) { return FoldBranches(f, defs, walked); });
+  // (Branch folding either took those or walked for them itself: they hold while no
+  // pass changes the function, for LICM.)
+  bool facts = !Run(g_timers[1], fn, defs, loops, [&](ir::Function& f) { return FoldBranches(f, defs, walked); });
   // CSE turns equal values into one, which may make `x - y` an `x - x`.
   const bool cse =
       Run(g_timers[2], fn, defs, loops, [&](ir::Function& f) { return EliminateCommonSubexpressions(f, defs); });
-  if (any_loop)
+  facts &= !cse;
+  if (any_loop) {
+    if (facts && g_check_defs && !FoldFactsHold(fn, defs.Of(fn), ThreadFoldFacts())) {
+      std::fprintf(stderr, "wasmc: internal error: the facts LICM takes are wrong in function %u\n", fn.func_index);
+      std::abort();
+    }
+    const FoldFacts* f_facts = facts ? &ThreadFoldFacts() : nullptr;
     Run(g_timers[3], fn, defs, loops,
-        [&](ir::Function& f) { return HoistLoopInvariants(f, const_in_register, defs, &loops); });
+        [&](ir::Function& f) { return HoistLoopInvariants(f, const_in_register, defs, &loops, f_facts); });
+  }
   if (cse) Run(g_timers[4], fn, defs, loops, [&](ir::Function& f) { return FoldConstants(f, defs); });
   // after LICM: the loop's invariants are in its preheader, where the checks read them
   if (target.vectors && any_loop)

@@ -109,8 +109,12 @@ bool EliminateCommonSubexpressions(ir::Function& fn, DefCounts& defs);
 // `const_in_register` (may be null) says they are worth a register (regalloc.h).
 bool HoistLoopInvariants(ir::Function& fn,
                          bool (*const_in_register)(uint64_t bits, ir::Type type) = nullptr);
+// With `facts` (util.h; OptimizeFunction: what the fold or branch folding found, when no
+// pass changed the function since), it takes the labels, branches, calls and constants
+// from there instead of walking the function.
+struct FoldFacts;
 bool HoistLoopInvariants(ir::Function& fn, bool (*const_in_register)(uint64_t bits, ir::Type type),
-    DefCounts& defs, LoopHeaders* found = nullptr);
+    DefCounts& defs, LoopHeaders* found = nullptr, const FoldFacts* facts = nullptr);
 
 // Compare-and-branch fusion across the instructions between them (sink_cmp.cc): a
 // kCmp / kEqz result (a temporary, or a local) read only by a kBrIf later in the block

@@ -235,15 +235,17 @@ bool RewriteFallInLoops(ir::Function& fn, const std::vector<std::pair<uint32_t, 
   return changed;
 }
 
-// What FoldConstants' walk finds for FoldBranches (opt.h), one set per thread: the
-// single-definition constants (known[v], their values val[v] at v's width), label ->
-// the instruction index of its kLabel (~0u: not bound), the branches (kJump, kBrIf,
-// kBrCmp, kBrTable) in order. FoldBranches walks to fill them itself unless it runs
-// right after a fold that inserted nothing (FoldConstants' `walked`).
+// What FoldConstants' walk finds for FoldBranches and HoistLoopInvariants (opt.h), one
+// set per thread: the single-definition constants (known[v], their values val[v] at
+// v's width), label -> the instruction index of its kLabel (~0u: not bound), the
+// branches (kJump, kBrIf, kBrCmp, kBrTable, kEhEdge) and the calls (ir::IsCall) in
+// order. FoldBranches walks to fill them itself unless it runs right after a fold that
+// inserted nothing (FoldConstants' `walked`); they then hold until a pass changes the
+// function.
 struct FoldFacts {
   std::vector<uint8_t> known;
   std::vector<uint64_t> val;
-  std::vector<uint32_t> label_inst, branches;
+  std::vector<uint32_t> label_inst, branches, calls;
 };
 FoldFacts& ThreadFoldFacts();
 // Whether `facts` are what FoldBranches' own walk finds in fn (`defs`: CountDefs), the
