@@ -114,11 +114,11 @@ bool IsFoldableUnary(Opcode op) {
 }
 bool IsIntBinary(Opcode op) { return op >= Opcode::kAdd && op <= Opcode::kRemU; }
 
-// Per opcode, what Folder::Visit does after its compare swap, as a table: kOpFolds for the
-// ones it may change (kMov, kSelect, the unaries it folds, kFCopysign, kCmp, the
-// integer binaries, which include the ones NoteNonZero looks at); labels and branches
-// and calls it notes for FoldBranches and LICM (util.h FoldFacts); nothing else for the rest (loads,
-// stores, calls), which returns on the one load.
+// Per opcode, what Folder::Visit does, as a table: kOpFolds for the ones it may change
+// (kMov, kSelect, the unaries it folds, kFCopysign, kCmp, the integer binaries, which
+// include the ones NoteNonZero looks at); the labels, branches and calls it notes for
+// the passes after it (util.h FoldFacts); nothing for the rest (loads, stores), which
+// return on the one load. A kCmp or kBrCmp gets its constant operand right first.
 enum : uint8_t { kOpOther, kOpFolds, kOpLabel, kOpBranch, kOpCall };
 struct OpKindTable {
   uint8_t of[256] = {};
@@ -258,19 +258,27 @@ class Folder {
     Replace(in, {.op = Opcode::kMov, .type = fn_.vreg_types[d], .dst = d, .a = x});
   }
 
-  void Visit(uint32_t i) {
-    Inst& in = fn_.insts[i];
-    // A constant left operand of a compare goes right, where x86-64 and AArch64 take
-    // an immediate (`0 < x` was `xor eax, eax` / `cmp eax, r`).
-    if ((in.op == Opcode::kCmp || in.op == Opcode::kBrCmp) && Known(in.a) && !Known(in.b)) {
+  // A constant left operand of a compare goes right, where x86-64 and AArch64 take an
+  // immediate (`0 < x` was `xor eax, eax` / `cmp eax, r`).
+  void ConstantRight(Inst& in) {
+    if (Known(in.a) && !Known(in.b)) {
       std::swap(in.a, in.b);
       in.cond = ir::SwapIntCond(in.cond);
       changed_ = true;
     }
+  }
+
+  void Visit(uint32_t i) {
+    Inst& in = fn_.insts[i];
     switch (kOpKind.of[static_cast<uint8_t>(in.op)]) {
-      case kOpFolds: break;
+      case kOpFolds:
+        if (in.op == Opcode::kCmp) ConstantRight(in);
+        break;
       case kOpLabel: label_inst_[in.index] = i; return;
-      case kOpBranch: branches_.push_back(i); return;
+      case kOpBranch:
+        if (in.op == Opcode::kBrCmp) ConstantRight(in);
+        branches_.push_back(i);
+        return;
       case kOpCall: calls_.push_back(i); return;
       default: return;
     }
