@@ -82,6 +82,8 @@ struct LoopHeaders {
   bool valid = false;
 };
 
+struct FoldFacts;  // (util.h)
+
 // Constant folding of single-definition values, algebraic simplification, copy
 // propagation and strength reduction (fold.cc). Returns whether it changed anything.
 bool FoldConstants(ir::Function& fn);
@@ -112,7 +114,6 @@ bool HoistLoopInvariants(ir::Function& fn,
 // With `facts` (util.h; OptimizeFunction: what the fold or branch folding found, when no
 // pass changed the function since), it takes the labels, branches, calls and constants
 // from there instead of walking the function.
-struct FoldFacts;
 bool HoistLoopInvariants(ir::Function& fn, bool (*const_in_register)(uint64_t bits, ir::Type type),
     DefCounts& defs, LoopHeaders* found = nullptr, const FoldFacts* facts = nullptr);
 
@@ -121,8 +122,9 @@ bool HoistLoopInvariants(ir::Function& fn, bool (*const_in_register)(uint64_t bi
 // (no label, branch or call between) becomes that branch's kBrCmp / kBrIf of the
 // compare's operands; an operand a kMov in between redefines is copied to a new
 // temporary just before that move. Returns whether it fused anything.
+// With `facts` (util.h, as for LICM) it looks at their branches and labels only.
 bool FuseCompareBranches(ir::Function& fn);
-bool FuseCompareBranches(ir::Function& fn, DefCounts& defs);
+bool FuseCompareBranches(ir::Function& fn, DefCounts& defs, const FoldFacts* facts = nullptr);
 
 // Vectorization of innermost counted loops over i32 / i64 elements (vectorize.cc): a
 // 128-bit loop in front of the scalar one, taken when run-time checks prove it runs
