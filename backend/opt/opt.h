@@ -89,9 +89,9 @@ struct FoldFacts;  // (util.h)
 bool FoldConstants(ir::Function& fn);
 bool FoldConstants(ir::Function& fn, DefCounts& defs);
 // The same, and `*walked` says whether what its walk found (the single-definition
-// constants, each label's kLabel, the branches) still holds afterwards (it inserted
-// nothing): FoldBranches(fn, defs, true) right after it then takes those instead of
-// walking the function again (util.h FoldFacts).
+// constants, each label's kLabel, the branches, the calls) still holds afterwards (it
+// inserted nothing): FoldBranches(fn, defs, true) right after it then takes those
+// instead of walking the function again (util.h FoldFacts).
 bool FoldConstants(ir::Function& fn, DefCounts& defs, bool* walked);
 
 // Branch folding (kBrIf / kBrCmp / kBrTable on constants), jump threading (a branch to

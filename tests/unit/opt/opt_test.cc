@@ -476,14 +476,19 @@ TEST(Licm, NotWhenTheLoopIsEnteredByABranch) {
   CheckLoopPass(t, false);
 }
 
-TEST(Licm, NotOutOfLoopsWithCalls) {
-  // A call in the loop: the hoisted value would have to survive it (docs/backend.md).
-  Fn t = CountingLoop(false);
+// A call (data.drop of segment p0) for t's function to insert.
+Inst RuntimeCall(Fn& t) {
   Inst call{.op = Opcode::kCallRuntime, .index = static_cast<uint32_t>(ir::RuntimeFn::kDataDrop)};
   call.extra_begin = static_cast<uint32_t>(t.f.extra.size());
   t.f.extra.push_back(0);
   call.extra_count = call.index2 = 1;
-  t.f.insts.insert(t.f.insts.end() - 2, call);
+  return call;
+}
+
+TEST(Licm, NotOutOfLoopsWithCalls) {
+  // A call in the loop: the hoisted value would have to survive it (docs/backend.md).
+  Fn t = CountingLoop(false);
+  t.f.insts.insert(t.f.insts.end() - 2, RuntimeCall(t));
   EXPECT_FALSE(HoistLoopInvariants(t.f)) << ir::PrintFunction(t.f);
   ir::VerifyResult v = ir::VerifyFunction(t.f);
   EXPECT_TRUE(v.ok) << ir::VerifyReport(t.f, v);
@@ -494,10 +499,7 @@ TEST(FoldFacts, TheFoldNotesWhatItsWalkFinds) {
   // walk noted (constants, labels, branches, calls) is what a fresh walk finds, and
   // LICM, taking it, still stays out of a loop with a call.
   Fn t = CountingLoop(false);
-  Inst call{.op = Opcode::kCallRuntime, .index = static_cast<uint32_t>(ir::RuntimeFn::kDataDrop)};
-  call.extra_begin = static_cast<uint32_t>(t.f.extra.size());
-  t.f.extra.push_back(0);
-  call.extra_count = call.index2 = 1;
+  const Inst call = RuntimeCall(t);
   t.f.insts.insert(t.f.insts.begin(), call);
   for (uint32_t& l : t.f.label_block) l += 1;
   t.f.insts.insert(t.f.insts.end() - 2, call);  // in the loop, before its back branch
