@@ -15,46 +15,17 @@ using ir::Cond;
 using ir::Inst;
 using ir::Opcode;
 
-// BranchFolder's vectors, one set per thread, kept from function to function (sized per
-// run): allocated once per thread, not per function.
-struct BranchScratch {
-  std::vector<uint8_t> known;
-  std::vector<uint64_t> val;
-  std::vector<uint32_t> label_inst, branches;
-};
-
-BranchScratch& ThreadBranchScratch() {
-  thread_local BranchScratch scratch;
-  return scratch;
-}
-
 class BranchFolder {
  public:
-  BranchFolder(ir::Function& fn, DefCounts& counts, BranchScratch& sc = ThreadBranchScratch())
+  // (Its vectors are the thread's FoldFacts.)
+  BranchFolder(ir::Function& fn, DefCounts& counts, FoldFacts& sc = ThreadFoldFacts())
       : fn_(fn), counts_(counts), known_(sc.known), val_(sc.val), label_inst_(sc.label_inst),
-        branches_(sc.branches) {}
+        branches_(sc.branches), calls_(sc.calls) {}
 
-  bool Run(const std::vector<uint32_t>& defs) {
-    known_.assign(fn_.NumVRegs(), 0);
-    val_.assign(fn_.NumVRegs(), 0);
-    label_inst_.assign(fn_.num_labels, ~0u);
-    // One walk: the constants, the labels and the branches, the only instructions the
-    // folds below look at (folding makes jumps and nops of them, removal nops).
+  // `walked`: the vectors hold what the fold just before found (opt.h), no walk needed.
+  bool Run(const std::vector<uint32_t>& defs, bool walked) {
     std::vector<uint32_t>& branches = branches_;
-    branches.clear();
-    for (uint32_t i = 0; i < fn_.insts.size(); ++i) {
-      const Inst& in = fn_.insts[i];
-      switch (in.op) {
-        case Opcode::kConst:
-          if (defs[in.dst] == 1) known_[in.dst] = 1, val_[in.dst] = in.imm;
-          break;
-        case Opcode::kLabel: label_inst_[in.index] = i; break;
-        case Opcode::kJump: case Opcode::kBrIf: case Opcode::kBrCmp: case Opcode::kBrTable:
-          branches.push_back(i);
-          break;
-        default: break;
-      }
-    }
+    if (!walked) Walk(defs);
     // (The builder leaves no unreachable blocks: only a folded or threaded branch
     // makes some.)
     for (uint32_t i : branches) FoldBranch(i);
@@ -63,6 +34,32 @@ class BranchFolder {
     for (uint32_t i : branches) Thread(i);
     if (changed_ != folded) RemoveUnreachable();  // blocks only reached through a threaded jump
     return changed_;
+  }
+
+  // One walk: the constants, the labels and the branches, the only instructions the
+  // folds below look at (folding makes jumps and nops of them, removal nops).
+  void Walk(const std::vector<uint32_t>& defs) {
+    known_.assign(fn_.NumVRegs(), 0);
+    val_.assign(fn_.NumVRegs(), 0);
+    label_inst_.assign(fn_.num_labels, ~0u);
+    std::vector<uint32_t>& branches = branches_;
+    branches.clear();
+    calls_.clear();
+    for (uint32_t i = 0; i < fn_.insts.size(); ++i) {
+      const Inst& in = fn_.insts[i];
+      switch (in.op) {
+        case Opcode::kConst:
+          if (defs[in.dst] == 1) known_[in.dst] = 1, val_[in.dst] = in.imm;
+          break;
+        case Opcode::kLabel: label_inst_[in.index] = i; break;
+        case Opcode::kJump: case Opcode::kBrIf: case Opcode::kBrCmp: case Opcode::kBrTable: case Opcode::kEhEdge:
+          branches.push_back(i);  // (kEhEdge: for LICM, util.h FoldFacts; no fold takes it)
+          break;
+        default:
+          if (ir::IsCall(in.op)) calls_.push_back(i);
+          break;
+      }
+    }
   }
 
  private:
@@ -138,13 +135,14 @@ class BranchFolder {
   std::vector<uint64_t>& val_;
   std::vector<uint32_t>& label_inst_;
   std::vector<uint32_t>& branches_;  // (Run's)
+  std::vector<uint32_t>& calls_;     // (Walk notes them for LICM)
   bool changed_ = false;
 };
 
 }  // namespace
 
-bool FoldBranches(ir::Function& fn, DefCounts& defs) {
-  if (!BranchFolder(fn, defs).Run(defs.Of(fn))) return false;
+bool FoldBranches(ir::Function& fn, DefCounts& defs, bool after_fold) {
+  if (!BranchFolder(fn, defs).Run(defs.Of(fn), after_fold)) return false;
   defs.Kept(fn);  // (no new vregs; the deleted instructions' definitions taken away)
   return true;
 }

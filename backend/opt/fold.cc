@@ -114,40 +114,88 @@ bool IsFoldableUnary(Opcode op) {
 }
 bool IsIntBinary(Opcode op) { return op >= Opcode::kAdd && op <= Opcode::kRemU; }
 
+// Per opcode, what Folder::Visit does, as a table: kOpFolds for the ones it may change
+// (kMov, kSelect, the unaries it folds, kFCopysign, kCmp, the integer binaries, which
+// include the ones NoteNonZero looks at); the labels, branches and calls it notes for
+// the passes after it (util.h FoldFacts); nothing for the rest (loads, stores), which
+// return on the one load. A kCmp or kBrCmp gets its constant operand right first.
+enum : uint8_t { kOpOther, kOpFolds, kOpLabel, kOpBranch, kOpCall };
+struct OpKindTable {
+  uint8_t of[256] = {};
+  OpKindTable() {
+    for (int i = 0; i < 256; ++i) {
+      const Opcode op = static_cast<Opcode>(i);
+      if (op == Opcode::kMov || op == Opcode::kSelect || IsFoldableUnary(op) || op == Opcode::kFCopysign ||
+          op == Opcode::kCmp || IsIntBinary(op))
+        of[i] = kOpFolds;
+      if (op == Opcode::kLabel) of[i] = kOpLabel;
+      if (op == Opcode::kJump || op == Opcode::kBrIf || op == Opcode::kBrCmp || op == Opcode::kBrTable ||
+          op == Opcode::kEhEdge)
+        of[i] = kOpBranch;
+      if (ir::IsCall(op)) of[i] = kOpCall;
+    }
+  }
+};
+const OpKindTable kOpKind;
+
 class Folder {
   // The per-vreg vectors, kept per thread from one run to the next (backend/kept_vectors.h:
   // members, so that the walk reads them as before, with the spare set's storage).
-  auto Kept() { return std::tie(defs_, known_, val_, nonzero_, r_.repl); }
+  auto Kept() { return std::tie(defs_, nonzero_, r_.repl); }
 
  public:
-  Folder(ir::Function& fn, const std::vector<uint32_t>& defs) : fn_(fn), r_(0) {
+  // known_, val_, label_inst_ and branches_ are swapped with the thread's FoldFacts
+  // (util.h), at the start for their storage, at the end to hand them on (members of
+  // their own while it runs: through references, every access reloads the data).
+  Folder(ir::Function& fn, const std::vector<uint32_t>& defs, FoldFacts& facts = ThreadFoldFacts())
+      : fn_(fn), facts_(facts), r_(0) {
     TakeSpareVectors(Kept());
+    SwapFacts();
     defs_.assign(defs.begin(), defs.end());
     known_.assign(fn.NumVRegs(), 0);
     val_.assign(fn.NumVRegs(), 0);
+    label_inst_.assign(fn.num_labels, ~0u);
+    branches_.clear();
+    calls_.clear();
     nonzero_.assign(fn.NumVRegs(), 0);
     r_.Reset(fn.NumVRegs());
   }
-  ~Folder() { GiveBackSpareVectors(Kept()); }
+  ~Folder() {
+    SwapFacts();
+    GiveBackSpareVectors(Kept());
+  }
   Folder(const Folder&) = delete;
   Folder& operator=(const Folder&) = delete;
 
   // The vregs whose (one) definition the run deleted.
   const std::vector<VReg>& Removed() const { return removed_; }
+  // Whether it inserted instructions (which moved the ones FoldFacts notes).
+  bool Inserted() const { return inserted_; }
 
   bool Run() {
     for (const Inst& in : fn_.insts)
       if (in.op == Opcode::kConst && Single(in.dst)) Know(in.dst, in.imm);
+    // Each instruction's operands are replaced as the walk reaches it; only those
+    // before the last replacement set may read a value replaced after them.
     for (uint32_t i = 0; i < fn_.insts.size(); ++i) {
       r_.ApplyTo(fn_, fn_.insts[i]);
+      at_ = i;
       Visit(i);
     }
-    r_.ApplyAll(fn_);
+    r_.ApplyBefore(fn_, last_set_);
+    inserted_ = !ins_.before.empty();
     ins_.Apply(fn_);
     return changed_;
   }
 
  private:
+  void SwapFacts() {
+    known_.swap(facts_.known);
+    val_.swap(facts_.val);
+    label_inst_.swap(facts_.label_inst);
+    branches_.swap(facts_.branches);
+    calls_.swap(facts_.calls);
+  }
   bool Single(VReg v) const { return v != ir::kNoVReg && v < defs_.size() && defs_[v] == 1; }
   bool Known(VReg v) const { return v != ir::kNoVReg && v < known_.size() && known_[v]; }
   void Know(VReg v, uint64_t x) {
@@ -201,6 +249,7 @@ class Folder {
     if (Known(x)) return MakeConst(in, val_[x]);
     if (Single(x) && d != x) {
       r_.Set(d, x);
+      last_set_ = at_;  // (a kNop from here: its own operands need nothing)
       removed_.push_back(d);
       Replace(in, {.op = Opcode::kNop});
       return;
@@ -209,14 +258,29 @@ class Folder {
     Replace(in, {.op = Opcode::kMov, .type = fn_.vreg_types[d], .dst = d, .a = x});
   }
 
-  void Visit(uint32_t i) {
-    Inst& in = fn_.insts[i];
-    // A constant left operand of a compare goes right, where x86-64 and AArch64 take
-    // an immediate (`0 < x` was `xor eax, eax` / `cmp eax, r`).
-    if ((in.op == Opcode::kCmp || in.op == Opcode::kBrCmp) && Known(in.a) && !Known(in.b)) {
+  // A constant left operand of a compare goes right, where x86-64 and AArch64 take an
+  // immediate (`0 < x` was `xor eax, eax` / `cmp eax, r`).
+  void ConstantRight(Inst& in) {
+    if (Known(in.a) && !Known(in.b)) {
       std::swap(in.a, in.b);
       in.cond = ir::SwapIntCond(in.cond);
       changed_ = true;
+    }
+  }
+
+  void Visit(uint32_t i) {
+    Inst& in = fn_.insts[i];
+    switch (kOpKind.of[static_cast<uint8_t>(in.op)]) {
+      case kOpFolds:
+        if (in.op == Opcode::kCmp) ConstantRight(in);
+        break;
+      case kOpLabel: label_inst_[in.index] = i; return;
+      case kOpBranch:
+        if (in.op == Opcode::kBrCmp) ConstantRight(in);
+        branches_.push_back(i);
+        return;
+      case kOpCall: calls_.push_back(i); return;
+      default: return;
     }
     if (!Single(in.dst)) return;
     if (in.op == Opcode::kMov) return MakeMov(in, in.a);
@@ -416,21 +480,34 @@ class Folder {
   }
 
   ir::Function& fn_;
+  FoldFacts& facts_;
   std::vector<uint32_t> defs_;
   std::vector<uint8_t> known_;
   std::vector<uint64_t> val_;
+  std::vector<uint32_t> label_inst_;  // (what FoldBranches needs besides the constants)
+  std::vector<uint32_t> branches_;
+  std::vector<uint32_t> calls_;  // (and LICM)
   std::vector<uint8_t> nonzero_;  // single-definition values known not to be zero
   Replacements r_;
   Insertions ins_;
   std::vector<VReg> removed_;
+  uint32_t at_ = 0;        // the instruction Visit is at
+  uint32_t last_set_ = 0;  // where the last replacement was set (r_.Set)
   bool changed_ = false;
+  bool inserted_ = false;
 };
 
 }  // namespace
 
 bool FoldConstants(ir::Function& fn, DefCounts& defs) {
+  bool walked;
+  return FoldConstants(fn, defs, &walked);
+}
+bool FoldConstants(ir::Function& fn, DefCounts& defs, bool* walked) {
   Folder folder(fn, defs.Of(fn));
-  if (!folder.Run()) return false;
+  const bool changed = folder.Run();
+  *walked = !folder.Inserted();
+  if (!changed) return false;
   // The counts as they are now: the copies propagated lost their definition, the new
   // vregs (constants, strength reduction's temporaries) have one each.
   for (VReg v : folder.Removed()) defs.Removed(v);

@@ -55,7 +55,7 @@ struct Loop {
 // HoistLoopInvariants' vectors, one set per thread, kept from function to function
 // (sized per call): allocated once per thread, not per function.
 struct Scratch {
-  std::vector<uint32_t> label_inst, loop_end, first_from, last_from, calls_before;
+  std::vector<uint32_t> label_inst, loop_end, first_from, last_from, calls;
   std::vector<uint32_t> defined_in, hoisted_to, target;
   std::vector<uint8_t> is_const;
   std::vector<Loop> loops;
@@ -74,46 +74,55 @@ bool HoistLoopInvariants(ir::Function& fn, bool (*const_in_register)(uint64_t bi
 }
 
 bool HoistLoopInvariants(ir::Function& fn, bool (*const_in_register)(uint64_t bits, ir::Type type),
-                         DefCounts& counts, LoopHeaders* found) {
+                         DefCounts& counts, LoopHeaders* found, const FoldFacts* facts) {
   const uint32_t n = static_cast<uint32_t>(fn.insts.size());
   // Loops: labels some later instruction branches back to (each label is bound once,
-  // the verifier's rule, so a label not bound yet is ahead: ~0u).
+  // the verifier's rule, so a label bound after a branch is ahead).
   Scratch& sc = ThreadScratch();
-  std::vector<uint32_t>& label_inst = sc.label_inst;
+  // Per label the first and last instruction branching to it (to find a branch entering
+  // a range from outside), and the calls. From `facts` (the labels, branches and calls
+  // as the fold or branch folding found them, opt.h) or one walk.
   std::vector<uint32_t>& loop_end = sc.loop_end;
-  // In the same walk, per label the first and last instruction branching to it (to find
-  // a branch entering a range from outside), and calls counted up to each position.
   std::vector<uint32_t>& first_from = sc.first_from;
   std::vector<uint32_t>& last_from = sc.last_from;
-  std::vector<uint32_t>& calls_before = sc.calls_before;
-  label_inst.assign(fn.num_labels, ~0u);
   loop_end.assign(fn.num_labels, ~0u);
   first_from.assign(fn.num_labels, ~0u);
   last_from.assign(fn.num_labels, 0);
-  calls_before.resize(n + 1);
-  calls_before[0] = 0;
   bool any = false;
-  uint32_t calls = 0;
-  for (uint32_t i = 0; i < n; ++i) {
-    const Inst& in = fn.insts[i];
-    switch (in.op) {  // (one dispatch per instruction: labels, branches, calls)
-      case Opcode::kLabel: label_inst[in.index] = i; break;
-      case Opcode::kJump: case Opcode::kBrIf: case Opcode::kBrCmp: case Opcode::kEhEdge: case Opcode::kBrTable:
-        ir::ForEachTarget(fn, in, [&](uint32_t l) {
-          if (label_inst[l] <= i) loop_end[l] = i, any = true;
-          first_from[l] = std::min(first_from[l], i);
-          last_from[l] = std::max(last_from[l], i);
-        });
-        break;
-      default: calls += ir::IsCall(in.op); break;
+  auto branch = [&](uint32_t i, const std::vector<uint32_t>& label_inst) {
+    ir::ForEachTarget(fn, fn.insts[i], [&](uint32_t l) {
+      if (label_inst[l] <= i) loop_end[l] = i, any = true;
+      first_from[l] = std::min(first_from[l], i);
+      last_from[l] = std::max(last_from[l], i);
+    });
+  };
+  const std::vector<uint32_t>* label_inst = &sc.label_inst;
+  const std::vector<uint32_t>* calls = &sc.calls;
+  if (facts != nullptr) {
+    label_inst = &facts->label_inst;
+    calls = &facts->calls;
+    for (const uint32_t i : facts->branches) branch(i, *label_inst);
+  } else {
+    sc.label_inst.assign(fn.num_labels, ~0u);
+    sc.calls.clear();
+    for (uint32_t i = 0; i < n; ++i) {
+      const Inst& in = fn.insts[i];
+      switch (in.op) {  // (one dispatch per instruction: labels, branches, calls)
+        case Opcode::kLabel: sc.label_inst[in.index] = i; break;
+        case Opcode::kJump: case Opcode::kBrIf: case Opcode::kBrCmp: case Opcode::kEhEdge: case Opcode::kBrTable:
+          branch(i, sc.label_inst);
+          break;
+        default:
+          if (ir::IsCall(in.op)) sc.calls.push_back(i);
+          break;
+      }
     }
-    calls_before[i + 1] = calls;
   }
   std::vector<Loop>& loops = sc.loops;
   loops.clear();
   if (any)
     for (uint32_t l = 0; l < fn.num_labels; ++l)
-      if (loop_end[l] != ~0u) loops.push_back({label_inst[l], loop_end[l]});
+      if (loop_end[l] != ~0u) loops.push_back({(*label_inst)[l], loop_end[l]});
   std::sort(loops.begin(), loops.end(), [](const Loop& x, const Loop& y) { return x.header > y.header; });
   if (found != nullptr) {
     found->list.clear();
@@ -142,7 +151,8 @@ bool HoistLoopInvariants(ir::Function& fn, bool (*const_in_register)(uint64_t bi
     // Register pressure: a value hoisted over a loop with calls needs a callee-saved
     // register for the whole loop (few exist) or lives in a stack slot, which costs
     // more than recomputing it. Measured on bench/kernels (docs/backend.md).
-    if (calls_before[lp.end + 1] != calls_before[lp.header]) continue;
+    const auto call = std::lower_bound(calls->begin(), calls->end(), lp.header);
+    if (call != calls->end() && *call <= lp.end) continue;
     bool entered = false;
     for (uint32_t i = lp.header; i <= lp.end && !entered; ++i) {
       if (fn.insts[i].op != Opcode::kLabel) continue;
@@ -152,9 +162,13 @@ bool HoistLoopInvariants(ir::Function& fn, bool (*const_in_register)(uint64_t bi
     if (entered) continue;
     if (defs_of == nullptr) {
       defs_of = &counts.Of(fn);
-      is_const.assign(fn.NumVRegs(), 0);
-      for (const Inst& in : fn.insts)
-        if (in.op == Opcode::kConst && (*defs_of)[in.dst] == 1) is_const[in.dst] = 1;
+      if (facts != nullptr) {
+        is_const = facts->known;  // (the same: the single-definition constants)
+      } else {
+        is_const.assign(fn.NumVRegs(), 0);
+        for (const Inst& in : fn.insts)
+          if (in.op == Opcode::kConst && (*defs_of)[in.dst] == 1) is_const[in.dst] = 1;
+      }
       defined_in.assign(fn.NumVRegs(), ~0u);
       hoisted_to.assign(fn.NumVRegs(), ~0u);
       target.assign(n, ~0u);

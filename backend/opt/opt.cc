@@ -107,21 +107,39 @@ void OptimizeFunction(ir::Function& fn, int opt_level, const TargetCapabilities&
   }
   DefCounts defs;
   LoopHeaders loops;  // LICM's, for the loop rewriters after it
-  Run(g_timers[0], fn, defs, loops, [&](ir::Function& f) { return FoldConstants(f, defs); });
-  Run(g_timers[1], fn, defs, loops, [&](ir::Function& f) { return FoldBranches(f, defs); });
+  // What the fold's walk found (util.h FoldFacts): branch folding takes it when the fold
+  // inserted nothing, else walks for it itself; it then holds while no pass changes the
+  // function, for LICM and the compare fusion (checked under WASMC_VERIFY).
+  bool facts = false;
+  auto held = [&](const char* pass) -> const FoldFacts* {
+    if (!facts) return nullptr;
+    if (g_check_defs && !FoldFactsHold(fn, defs.Of(fn), ThreadFoldFacts())) {
+      std::fprintf(stderr, "wasmc: internal error: the fold's facts that %s takes are wrong in function %u\n",
+                   pass, fn.func_index);
+      std::abort();
+    }
+    return &ThreadFoldFacts();
+  };
+  Run(g_timers[0], fn, defs, loops, [&](ir::Function& f) { return FoldConstants(f, defs, &facts); });
+  const bool walked = held("branch folding") != nullptr;
+  facts = !Run(g_timers[1], fn, defs, loops, [&](ir::Function& f) { return FoldBranches(f, defs, walked); });
   // CSE turns equal values into one, which may make `x - y` an `x - x`.
   const bool cse =
       Run(g_timers[2], fn, defs, loops, [&](ir::Function& f) { return EliminateCommonSubexpressions(f, defs); });
-  if (any_loop)
-    Run(g_timers[3], fn, defs, loops,
-        [&](ir::Function& f) { return HoistLoopInvariants(f, const_in_register, defs, &loops); });
-  if (cse) Run(g_timers[4], fn, defs, loops, [&](ir::Function& f) { return FoldConstants(f, defs); });
+  facts &= !cse;
+  if (any_loop) {
+    const FoldFacts* f_facts = held("LICM");
+    facts &= !Run(g_timers[3], fn, defs, loops,
+                  [&](ir::Function& f) { return HoistLoopInvariants(f, const_in_register, defs, &loops, f_facts); });
+  }
+  if (cse) Run(g_timers[4], fn, defs, loops, [&](ir::Function& f) { return FoldConstants(f, defs, &facts); });
   // after LICM: the loop's invariants are in its preheader, where the checks read them
   if (target.vectors && any_loop)
-    Run(g_timers[5], fn, defs, loops, [&](ir::Function& f) { return VectorizeLoops(f, defs, &loops); });
+    facts &= !Run(g_timers[5], fn, defs, loops, [&](ir::Function& f) { return VectorizeLoops(f, defs, &loops); });
   // after the folds and CSE (which may leave a compare's result read by one branch
   // only) and after the vectorizer, whose loops keep the shape the builder gave them
-  Run(g_timers[6], fn, defs, loops, [&](ir::Function& f) { return FuseCompareBranches(f, defs); });
+  const FoldFacts* fuse_facts = held("compare fusion");
+  Run(g_timers[6], fn, defs, loops, [&](ir::Function& f) { return FuseCompareBranches(f, defs, fuse_facts); });
   // after the compare fusion, which may leave a byte loop's test as one br_cmp
   if (any_loop)
     Run(g_timers[7], fn, defs, loops, [&](ir::Function& f) { return WidenByteCompares(f, defs, &loops); });

@@ -82,16 +82,23 @@ struct LoopHeaders {
   bool valid = false;
 };
 
+struct FoldFacts;  // (util.h)
+
 // Constant folding of single-definition values, algebraic simplification, copy
 // propagation and strength reduction (fold.cc). Returns whether it changed anything.
 bool FoldConstants(ir::Function& fn);
 bool FoldConstants(ir::Function& fn, DefCounts& defs);
+// The same, and `*walked` says whether what its walk found (the single-definition
+// constants, each label's kLabel, the branches, the calls) still holds afterwards (it
+// inserted nothing): FoldBranches(fn, defs, true) right after it then takes those
+// instead of walking the function again (util.h FoldFacts).
+bool FoldConstants(ir::Function& fn, DefCounts& defs, bool* walked);
 
 // Branch folding (kBrIf / kBrCmp / kBrTable on constants), jump threading (a branch to
 // a block that only jumps goes straight to the final target) and removal of the blocks
 // no path reaches (branches.cc). Returns whether it changed anything.
 bool FoldBranches(ir::Function& fn);
-bool FoldBranches(ir::Function& fn, DefCounts& defs);
+bool FoldBranches(ir::Function& fn, DefCounts& defs, bool after_fold = false);
 
 // Common-subexpression elimination of pure single-definition computations over the
 // dominator tree (cse.cc). Returns whether it changed anything.
@@ -104,16 +111,20 @@ bool EliminateCommonSubexpressions(ir::Function& fn, DefCounts& defs);
 // `const_in_register` (may be null) says they are worth a register (regalloc.h).
 bool HoistLoopInvariants(ir::Function& fn,
                          bool (*const_in_register)(uint64_t bits, ir::Type type) = nullptr);
+// With `facts` (util.h; OptimizeFunction: what the fold or branch folding found, when no
+// pass changed the function since), it takes the labels, branches, calls and constants
+// from there instead of walking the function.
 bool HoistLoopInvariants(ir::Function& fn, bool (*const_in_register)(uint64_t bits, ir::Type type),
-    DefCounts& defs, LoopHeaders* found = nullptr);
+    DefCounts& defs, LoopHeaders* found = nullptr, const FoldFacts* facts = nullptr);
 
 // Compare-and-branch fusion across the instructions between them (sink_cmp.cc): a
 // kCmp / kEqz result (a temporary, or a local) read only by a kBrIf later in the block
 // (no label, branch or call between) becomes that branch's kBrCmp / kBrIf of the
 // compare's operands; an operand a kMov in between redefines is copied to a new
 // temporary just before that move. Returns whether it fused anything.
+// With `facts` (util.h, as for LICM) it looks at their branches and labels only.
 bool FuseCompareBranches(ir::Function& fn);
-bool FuseCompareBranches(ir::Function& fn, DefCounts& defs);
+bool FuseCompareBranches(ir::Function& fn, DefCounts& defs, const FoldFacts* facts = nullptr);
 
 // Vectorization of innermost counted loops over i32 / i64 elements (vectorize.cc): a
 // 128-bit loop in front of the scalar one, taken when run-time checks prove it runs

@@ -87,26 +87,53 @@ bool FoldScaledAdds(ir::Function& fn, bool (*const_in_register)(uint64_t bits, i
 bool FoldScaledAdds(ir::Function& fn, bool (*const_in_register)(uint64_t bits, ir::Type type),
                     DefCounts& defs) {
   const uint32_t n = fn.NumVRegs();
-  // (Both kept per thread from one function to the next, sized here.)
-  thread_local std::vector<uint32_t> shl_at, sum_at;
+  // (All kept per thread from one function to the next, sized here.)
+  thread_local std::vector<uint32_t> shl_at, sum_at, candidates;
   shl_at.assign(n, ~0u);  // single-definition shift results
   sum_at.assign(n, ~0u);  // single-definition add / kAddShl results
-  const ValueFacts& vf = ScanValues(fn, defs.Of(fn), [&](uint32_t i, const Inst& in) {
-    if (in.op == Opcode::kShl) shl_at[in.dst] = i;
-    if (in.op == Opcode::kAdd) sum_at[in.dst] = i;
-  });
+  candidates.clear();
+  // One walk: the uses, the constants, the shifts and sums, and the candidates: the
+  // i32 / i64 adds and subs with an operand that such a shift or sum defines before
+  // them within kMaxFoldDistance (what both folds below need first). The folds then
+  // look at those only: a fold changes only its add and the shift or sum before it,
+  // so a candidate's operands are still what the walk saw when its turn comes.
+  const std::vector<uint32_t>& def_count = defs.Of(fn);
+  ValueFacts& vf = ThreadValueFacts();
+  vf.uses.assign(n, 0);
+  vf.is_const.assign(n, 0);
+  vf.const_val.assign(n, 0);
+  auto near = [&](VReg v, uint32_t j) {
+    if (v == ir::kNoVReg) return false;
+    const uint32_t i = shl_at[v] != ~0u ? shl_at[v] : sum_at[v];
+    return i != ~0u && j - i <= kMaxFoldDistance;  // (i < j: recorded before j)
+  };
+  for (uint32_t j = 0; j < fn.insts.size(); ++j) {
+    const Inst& in = fn.insts[j];
+    ir::ForEachUse(fn, in, [&](VReg v) { ++vf.uses[v]; });
+    if ((in.op == Opcode::kAdd || in.op == Opcode::kSub) &&
+        (in.type == ir::Type::kI32 || in.type == ir::Type::kI64) && (near(in.a, j) || near(in.b, j)))
+      candidates.push_back(j);
+    if (in.dst == ir::kNoVReg || def_count[in.dst] != 1) continue;
+    switch (in.op) {
+      case Opcode::kConst:
+        vf.is_const[in.dst] = 1;
+        vf.const_val[in.dst] = in.imm;
+        break;
+      case Opcode::kShl: shl_at[in.dst] = j; break;
+      case Opcode::kAdd: sum_at[in.dst] = j; break;
+      default: break;
+    }
+  }
   const std::vector<uint32_t>& uses = vf.uses;
   const std::vector<uint8_t>& is_const = vf.is_const;
   const std::vector<uint64_t>& const_val = vf.const_val;
   bool changed = false;
-  for (uint32_t j = 0; j < fn.insts.size(); ++j) {
+  for (const uint32_t j : candidates) {
     Inst& add = fn.insts[j];
-    if (add.type != ir::Type::kI32 && add.type != ir::Type::kI64) continue;
     if (add.op == Opcode::kSub) {
       FoldDisplacement(fn, j, uses, sum_at, is_const, const_val, const_in_register, changed);
       continue;
     }
-    if (add.op != Opcode::kAdd) continue;
     for (int side = 0; side < 2; ++side) {
       const VReg v = side == 0 ? add.b : add.a;
       if (v == ir::kNoVReg || uses[v] != 1 || shl_at[v] == ~0u) continue;

@@ -225,7 +225,7 @@ bool FuseCompareBranches(ir::Function& fn) {
   return FuseCompareBranches(fn, defs);
 }
 
-bool FuseCompareBranches(ir::Function& fn, DefCounts& counts) {
+bool FuseCompareBranches(ir::Function& fn, DefCounts& counts, const FoldFacts* known) {
   // Reads per vreg, counted when the first candidate gets as far as asking: before
   // anything changed (each change comes after that question), so they are the
   // function's as it came in, as if counted first.
@@ -235,7 +235,13 @@ bool FuseCompareBranches(ir::Function& fn, DefCounts& counts) {
   std::vector<uint32_t> label_at, seen;  // found for the first result read elsewhere too
   uint32_t stamp = 0;
   Facts facts;  // scanned for the first advanced operand
-  for (uint32_t j = 0; j < fn.insts.size(); ++j) {
+  // The branches: from `known` (util.h FoldFacts) or every instruction. (Inserted
+  // instructions wait for the end: the indices hold, and only the branch and the
+  // compare before it change.)
+  const uint32_t count = known != nullptr ? static_cast<uint32_t>(known->branches.size())
+                                          : static_cast<uint32_t>(fn.insts.size());
+  for (uint32_t n = 0; n < count; ++n) {
+    const uint32_t j = known != nullptr ? known->branches[n] : n;
     Inst& br = fn.insts[j];
     if (br.op != Opcode::kBrIf || br.type != ir::Type::kI32) continue;
     if (br.cond != Cond::kNe && br.cond != Cond::kEq) continue;
@@ -269,9 +275,13 @@ bool FuseCompareBranches(ir::Function& fn, DefCounts& counts) {
     }
     if (uses[c] > 1) {
       if (seen.empty()) {
-        label_at.assign(fn.num_labels, ~0u);
-        for (uint32_t k = 0; k < fn.insts.size(); ++k)
-          if (fn.insts[k].op == Opcode::kLabel && fn.insts[k].index < fn.num_labels) label_at[fn.insts[k].index] = k;
+        if (known != nullptr) {
+          label_at = known->label_inst;
+        } else {
+          label_at.assign(fn.num_labels, ~0u);
+          for (uint32_t k = 0; k < fn.insts.size(); ++k)
+            if (fn.insts[k].op == Opcode::kLabel && fn.insts[k].index < fn.num_labels) label_at[fn.insts[k].index] = k;
+        }
         seen.assign(fn.insts.size(), 0);
       }
       if (LiveAfter(fn, label_at, j, c, seen, ++stamp)) continue;

@@ -46,6 +46,35 @@ const std::vector<uint32_t>& DefCounts::Of(const ir::Function& fn) {
   return counts_;
 }
 
+FoldFacts& ThreadFoldFacts() {
+  thread_local FoldFacts facts;
+  return facts;
+}
+
+bool FoldFactsHold(const ir::Function& fn, const std::vector<uint32_t>& defs, const FoldFacts& facts) {
+  std::vector<uint8_t> known(fn.NumVRegs(), 0);
+  std::vector<uint32_t> label_inst(fn.num_labels, ~0u), branches, calls;
+  for (uint32_t i = 0; i < fn.insts.size(); ++i) {
+    const Inst& in = fn.insts[i];
+    switch (in.op) {
+      case Opcode::kConst:
+        if (defs[in.dst] != 1) break;
+        known[in.dst] = 1;
+        if (facts.val.size() <= in.dst || facts.val[in.dst] != Mask(fn.vreg_types[in.dst], in.imm)) return false;
+        break;
+      case Opcode::kLabel: label_inst[in.index] = i; break;
+      case Opcode::kJump: case Opcode::kBrIf: case Opcode::kBrCmp: case Opcode::kBrTable: case Opcode::kEhEdge:
+        branches.push_back(i);
+        break;
+      default:
+        if (ir::IsCall(in.op)) calls.push_back(i);
+        break;
+    }
+  }
+  return known == facts.known && label_inst == facts.label_inst && branches == facts.branches &&
+         calls == facts.calls;
+}
+
 ValueFacts& ThreadValueFacts() {
   thread_local ValueFacts facts;
   return facts;

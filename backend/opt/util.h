@@ -65,9 +65,12 @@ struct Replacements {
   void ApplyTo(ir::Function& fn, ir::Inst& in) const {
     if (any) ForEachUseSlot(fn, in, [&](ir::VReg& v) { v = Resolve(v); });
   }
-  void ApplyAll(ir::Function& fn) const {
+  void ApplyAll(ir::Function& fn) const { ApplyBefore(fn, static_cast<uint32_t>(fn.insts.size())); }
+  // ApplyAll to the instructions before `end` only (a walk that applied them as it went
+  // and set the last replacement at `end`: the ones from there on are up to date).
+  void ApplyBefore(ir::Function& fn, uint32_t end) const {
     if (any)
-      for (ir::Inst& in : fn.insts) ApplyTo(fn, in);
+      for (uint32_t i = 0; i < end; ++i) ApplyTo(fn, fn.insts[i]);
   }
 };
 
@@ -231,6 +234,23 @@ bool RewriteFallInLoops(ir::Function& fn, const std::vector<std::pair<uint32_t, 
   if (changed) ins.Apply(fn);
   return changed;
 }
+
+// What FoldConstants' walk finds for FoldBranches and HoistLoopInvariants (opt.h), one
+// set per thread: the single-definition constants (known[v], their values val[v] at
+// v's width), label -> the instruction index of its kLabel (~0u: not bound), the
+// branches (kJump, kBrIf, kBrCmp, kBrTable, kEhEdge) and the calls (ir::IsCall) in
+// order. FoldBranches walks to fill them itself unless it runs right after a fold that
+// inserted nothing (FoldConstants' `walked`); they then hold until a pass changes the
+// function.
+struct FoldFacts {
+  std::vector<uint8_t> known;
+  std::vector<uint64_t> val;
+  std::vector<uint32_t> label_inst, branches, calls;
+};
+FoldFacts& ThreadFoldFacts();
+// Whether `facts` are what FoldBranches' own walk finds in fn (`defs`: CountDefs), the
+// constants' values at their vreg's width (OptimizeFunction's check under WASMC_VERIFY).
+bool FoldFactsHold(const ir::Function& fn, const std::vector<uint32_t>& defs, const FoldFacts& facts);
 
 // Which blocks a path from the entry reaches.
 std::vector<uint8_t> ReachableBlocks(const Blocks& g);

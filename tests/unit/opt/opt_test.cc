@@ -476,17 +476,67 @@ TEST(Licm, NotWhenTheLoopIsEnteredByABranch) {
   CheckLoopPass(t, false);
 }
 
-TEST(Licm, NotOutOfLoopsWithCalls) {
-  // A call in the loop: the hoisted value would have to survive it (docs/backend.md).
-  Fn t = CountingLoop(false);
+// A call (data.drop of segment p0) for t's function to insert.
+Inst RuntimeCall(Fn& t) {
   Inst call{.op = Opcode::kCallRuntime, .index = static_cast<uint32_t>(ir::RuntimeFn::kDataDrop)};
   call.extra_begin = static_cast<uint32_t>(t.f.extra.size());
   t.f.extra.push_back(0);
   call.extra_count = call.index2 = 1;
-  t.f.insts.insert(t.f.insts.end() - 2, call);
+  return call;
+}
+
+TEST(Licm, NotOutOfLoopsWithCalls) {
+  // A call in the loop: the hoisted value would have to survive it (docs/backend.md).
+  Fn t = CountingLoop(false);
+  t.f.insts.insert(t.f.insts.end() - 2, RuntimeCall(t));
   EXPECT_FALSE(HoistLoopInvariants(t.f)) << ir::PrintFunction(t.f);
   ir::VerifyResult v = ir::VerifyFunction(t.f);
   EXPECT_TRUE(v.ok) << ir::VerifyReport(t.f, v);
+}
+
+TEST(FoldFacts, TheFoldNotesWhatItsWalkFinds) {
+  // The counting loop with a call before it and a copy to propagate: what the fold's
+  // walk noted (constants, labels, branches, calls) is what a fresh walk finds, and
+  // LICM, taking it, still stays out of a loop with a call.
+  Fn t = CountingLoop(false);
+  const Inst call = RuntimeCall(t);
+  t.f.insts.insert(t.f.insts.begin(), call);
+  for (uint32_t& l : t.f.label_block) l += 1;
+  t.f.insts.insert(t.f.insts.end() - 2, call);  // in the loop, before its back branch
+  const VReg c = t.V();
+  t.f.insts.insert(t.f.insts.end() - 1, Inst{.op = Opcode::kMov, .type = Type::kI32, .dst = c, .a = 1});
+  DefCounts defs;
+  bool walked = false;
+  EXPECT_TRUE(FoldConstants(t.f, defs, &walked)) << ir::PrintFunction(t.f);  // (the copy)
+  ASSERT_TRUE(walked);
+  const FoldFacts& facts = ThreadFoldFacts();
+  EXPECT_EQ(facts.calls.size(), 2u);
+  EXPECT_EQ(facts.branches.size(), 1u);
+  EXPECT_TRUE(FoldFactsHold(t.f, CountDefs(t.f), facts));
+  EXPECT_FALSE(HoistLoopInvariants(t.f, nullptr, defs, nullptr, &facts)) << ir::PrintFunction(t.f);
+  // Without the call in the loop LICM moves `p1 * 3` with the same facts.
+  t.f.insts[t.f.insts.size() - 4] = Inst{.op = Opcode::kNop};
+  ThreadFoldFacts().calls.pop_back();
+  EXPECT_TRUE(FoldFactsHold(t.f, CountDefs(t.f), ThreadFoldFacts()));
+  EXPECT_TRUE(HoistLoopInvariants(t.f, nullptr, defs, nullptr, &ThreadFoldFacts())) << ir::PrintFunction(t.f);
+  ir::VerifyResult v = ir::VerifyFunction(t.f);
+  EXPECT_TRUE(v.ok) << ir::VerifyReport(t.f, v);
+}
+
+TEST(FoldFacts, NotAfterAFoldThatInserted) {
+  // p0 / 7 becomes a multiplication the fold inserts before the division: the indices
+  // it noted moved, so branch folding walks for itself.
+  Fn t({Type::kI32});
+  const uint32_t l = t.Label();
+  const VReg q = t.Bin(Opcode::kDivU, 0, t.Const(7));
+  t.Add({.op = Opcode::kBrIf, .type = Type::kI32, .cond = Cond::kNe, .a = q, .index = l});
+  t.Add({.op = Opcode::kLabel, .index = l});
+  t.Ret(q);
+  DefCounts defs;
+  bool walked = true;
+  EXPECT_TRUE(FoldConstants(t.f, defs, &walked));
+  EXPECT_FALSE(walked);
+  EXPECT_FALSE(FoldFactsHold(t.f, CountDefs(t.f), ThreadFoldFacts()));
 }
 
 TEST(Fold, CountsOfValuesKnownNonZeroAreMarked) {
