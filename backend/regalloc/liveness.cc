@@ -38,7 +38,7 @@ struct Scratch {
     uint64_t weight;              // exact sum of occurrences x 1, 10, 100...
   };
   std::vector<Vreg> vregs;
-  std::vector<VReg> touched, global_vreg;
+  std::vector<VReg> touched;
   std::vector<uint32_t> temp_at;
   std::vector<uint32_t> open, fill;
   std::vector<uint64_t> carried;
@@ -93,8 +93,8 @@ RegionLiveness::RegionLiveness(const Function& fn) {
   //    in more than one region, or used in a region before being defined there (live
   //    into it: the region may be a loop header), or params (defined at entry, before
   //    the first region). The same walk lists per region the vregs read there before
-  //    any write (gen: all of them global) and those written there (kill, where
-  //    global), for step 3.
+  //    any write (gen: all of them global) and each definition there (kill, where
+  //    global), for step 3; and the instructions with extra operands (SplitWebs').
   label_region.assign(fn.num_labels, ~0u);
   Scratch& scratch = ThreadScratch();
   // Per vreg: 2 x the last region it occurred in, + 1 when it was written there before
@@ -111,12 +111,14 @@ RegionLiveness::RegionLiveness(const Function& fn) {
   gen_end.clear();
   kill_end.clear();
   global_index.assign(nv, ~0u);
+  global_vreg.clear();
+  extra_insts.clear();
   uint32_t* const at_p = at.data();
   uint32_t* const gi = global_index.data();
   const Inst* const insts = fn.insts.data();
   uint32_t globals = 0;
   auto make_global = [&](VReg v) {
-    if (gi[v] == ~0u) gi[v] = globals++;
+    if (gi[v] == ~0u) gi[v] = globals++, global_vreg.push_back(v);
   };
   for (uint32_t v = 0; v < fn.num_params; ++v) make_global(v);
   if (fn.results_ptr != ir::kNoVReg) make_global(fn.results_ptr);
@@ -140,6 +142,7 @@ RegionLiveness::RegionLiveness(const Function& fn) {
         }
         label_region[in.index] = static_cast<uint32_t>(regions.size());
       }
+      if (f & kOpExtra) [[unlikely]] extra_insts.push_back(i);
       Uses(fn, in, f, [&](VReg v) __attribute__((always_inline)) {
         // First here: read before written, so live into the region, global. (Read
         // again before written: global already.)
@@ -149,16 +152,13 @@ RegionLiveness::RegionLiveness(const Function& fn) {
           gen_list.push_back(v);
         }
       });
+      // Each definition is listed (a second one in a region too: global_defs counts
+      // them from the list).
       Defs(fn, in, f, [&](VReg v) __attribute__((always_inline)) {
         const uint32_t a = at_p[v];
-        if ((a | 1) != here + 1) {
-          if (a != ~0u) make_global(v);  // it occurred in an earlier region
-          at_p[v] = here + 1;
-          kill_list.push_back(v);
-        } else if (a == here) {
-          at_p[v] = here + 1;
-          kill_list.push_back(v);
-        }
+        if ((a | 1) != here + 1 && a != ~0u) make_global(v);  // it occurred in an earlier region
+        at_p[v] = here + 1;
+        kill_list.push_back(v);
       });
       if (f & kOpBranch) {
         close_region(begin, i + 1);
@@ -188,14 +188,16 @@ RegionLiveness::RegionLiveness(const Function& fn) {
   }
   num_globals = globals;
 
-  // 3. gen/kill and dataflow over global vregs.
+  // 3. gen/kill and dataflow over global vregs (and the globals' definitions counted).
   // (live_in starts as gen.)
   live_in.Reset(nr, num_globals);
   BitRows& gen = live_in;
   BitRows& kill = scratch.kill;
   kill.Reset(nr, num_globals);
   live_out.Reset(nr, num_globals);
+  global_defs.assign(num_globals, 0);
   {
+    uint32_t* const defs_p = global_defs.data();
     const size_t words = (num_globals + 63) / 64;
     uint64_t* const gen_p = gen.Words().data();
     uint64_t* const kill_p = kill.Words().data();
@@ -210,7 +212,7 @@ RegionLiveness::RegionLiveness(const Function& fn) {
       }
       for (uint32_t k = k0, e = kill_end[r]; k < e; ++k) {
         const uint32_t g = gi[kill_list_p[k]];
-        if (g != ~0u) kill_r[g >> 6] |= 1ull << (g & 63);
+        if (g != ~0u) kill_r[g >> 6] |= 1ull << (g & 63), ++defs_p[g];
       }
     }
   }
@@ -329,13 +331,11 @@ Intervals ComputeIntervals(Function& fn, RegionLiveness liveness, bool temps_apa
   std::vector<Scratch::Vreg>& vregs = scratch.vregs;
   vregs.resize(nv);
   Scratch::Vreg* const vs = vregs.data();
-  std::vector<VReg>& global_vreg = scratch.global_vreg;
-  global_vreg.resize(num_globals);
-  VReg* const global_vreg_p = global_vreg.data();
+  const std::vector<VReg>& global_vreg = lv.global_vreg;
+  WASMC_CHECK(global_vreg.size() == num_globals);
   for (uint32_t v = 0; v < nv; ++v) {
     vs[v].stamp = vs[v].dead_at = vs[v].hole_head = ~0u;
     vs[v].weight = 0;
-    if (const uint32_t g = global_index[v]; g != ~0u) global_vreg_p[g] = v;
   }
   std::vector<VReg>& touched = scratch.touched;  // the vregs occurring in the region
   iv.start.assign(nv, ~0u);
