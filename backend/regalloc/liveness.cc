@@ -104,8 +104,6 @@ RegionLiveness::RegionLiveness(const Function& fn) {
   at.assign(nv, ~0u);
   std::vector<VReg>& gen_list = scratch.gen_list;
   std::vector<VReg>& kill_list = scratch.kill_list;
-  gen_list.clear();
-  kill_list.clear();
   std::vector<uint32_t>& gen_end = scratch.gen_end;
   std::vector<uint32_t>& kill_end = scratch.kill_end;
   gen_end.clear();
@@ -122,15 +120,40 @@ RegionLiveness::RegionLiveness(const Function& fn) {
   };
   for (uint32_t v = 0; v < fn.num_params; ++v) make_global(v);
   if (fn.results_ptr != ir::kNoVReg) make_global(fn.results_ptr);
+  // The gen and kill lists are written through pointers into arrays sized to their
+  // bounds (contents stale): at most 3 uses and a definition per instruction, but for
+  // those with extra operands, which make room for theirs.
+  size_t num_gen = 0, num_kill = 0;
+  if (gen_list.size() < 3 * size_t{n} + 8) gen_list.resize(3 * size_t{n} + 8);
+  if (kill_list.size() < size_t{n} + 8) kill_list.resize(size_t{n} + 8);
+  VReg* gen_p = gen_list.data();
+  VReg* kill_p = kill_list.data();
   // The region [begin, end) is the next one (number regions.size()).
   auto close_region = [&](uint32_t begin, uint32_t end) {
     regions.push_back({begin, end, {~0u, ~0u}, 0, 0});
-    gen_end.push_back(static_cast<uint32_t>(gen_list.size()));
-    kill_end.push_back(static_cast<uint32_t>(kill_list.size()));
+    gen_end.push_back(static_cast<uint32_t>(num_gen));
+    kill_end.push_back(static_cast<uint32_t>(num_kill));
   };
   {
     uint32_t begin = 0;
     uint32_t here = 0;  // 2 x the region's number: at[v] | 1 == here + 1: v occurred in it
+    auto use = [&](VReg v) __attribute__((always_inline)) {
+      // First here: read before written, so live into the region, global. (Read
+      // again before written: global already.)
+      if ((at_p[v] | 1) != here + 1) {
+        make_global(v);
+        at_p[v] = here;
+        gen_p[num_gen++] = v;
+      }
+    };
+    // Each definition is listed (a second one in a region too: global_defs counts
+    // them from the list).
+    auto def = [&](VReg v) __attribute__((always_inline)) {
+      const uint32_t a = at_p[v];
+      if ((a | 1) != here + 1 && a != ~0u) make_global(v);  // it occurred in an earlier region
+      at_p[v] = here + 1;
+      kill_p[num_kill++] = v;
+    };
     for (uint32_t i = 0; i < n; ++i) {
       const Inst& in = insts[i];
       const uint8_t f = flags[static_cast<uint8_t>(in.op)];
@@ -142,24 +165,23 @@ RegionLiveness::RegionLiveness(const Function& fn) {
         }
         label_region[in.index] = static_cast<uint32_t>(regions.size());
       }
-      if (f & kOpExtra) [[unlikely]] extra_insts.push_back(i);
-      Uses(fn, in, f, [&](VReg v) __attribute__((always_inline)) {
-        // First here: read before written, so live into the region, global. (Read
-        // again before written: global already.)
-        if ((at_p[v] | 1) != here + 1) {
-          make_global(v);
-          at_p[v] = here;
-          gen_list.push_back(v);
-        }
-      });
-      // Each definition is listed (a second one in a region too: global_defs counts
-      // them from the list).
-      Defs(fn, in, f, [&](VReg v) __attribute__((always_inline)) {
-        const uint32_t a = at_p[v];
-        if ((a | 1) != here + 1 && a != ~0u) make_global(v);  // it occurred in an earlier region
-        at_p[v] = here + 1;
-        kill_list.push_back(v);
-      });
+      if (f & kOpExtra) [[unlikely]] {
+        extra_insts.push_back(i);
+        // Room for this one's operands beyond the 3 uses and a definition counted (the
+        // walkers visit at most index2 or extra_count words of extra for each).
+        const size_t its = size_t{in.extra_count} + in.index2;
+        const size_t more_gen = num_gen + 3 * size_t{n - i} + its + 8;
+        if (gen_list.size() < more_gen) gen_list.resize(more_gen), gen_p = gen_list.data();
+        const size_t more_kill = num_kill + size_t{n - i} + its + 8;
+        if (kill_list.size() < more_kill) kill_list.resize(more_kill), kill_p = kill_list.data();
+        ir::ForEachUse(fn, in, use);
+        ir::ForEachDef(fn, in, def);
+      } else {
+        if (in.a != ir::kNoVReg) use(in.a);
+        if (in.b != ir::kNoVReg) use(in.b);
+        if (in.c != ir::kNoVReg) use(in.c);
+        if (in.dst != ir::kNoVReg) def(in.dst);
+      }
       if (f & kOpBranch) {
         close_region(begin, i + 1);
         begin = i + 1;
