@@ -121,7 +121,8 @@ struct RegionLiveness {
   // Per bit: the global's definitions in the body (a param's entry not counted; for
   // SplitWebs, from the same walk, so that it need not count them in one of its own).
   std::vector<uint32_t> global_defs;
-  // The instructions with operands in Function::extra (kOpExtra, op_flags.h), in order.
+  // The instructions whose opcode may have operands in Function::extra (kOpExtra,
+  // op_flags.h), in order.
   std::vector<uint32_t> extra_insts;
   uint32_t num_globals = 0;
   BitRows live_in, live_out;  // per region
