@@ -38,7 +38,7 @@ struct Scratch {
     uint64_t weight;              // exact sum of occurrences x 1, 10, 100...
   };
   std::vector<Vreg> vregs;
-  std::vector<VReg> touched, global_vreg;
+  std::vector<VReg> touched;
   std::vector<uint32_t> temp_at;
   std::vector<uint32_t> open, fill;
   std::vector<uint64_t> carried;
@@ -93,8 +93,8 @@ RegionLiveness::RegionLiveness(const Function& fn) {
   //    in more than one region, or used in a region before being defined there (live
   //    into it: the region may be a loop header), or params (defined at entry, before
   //    the first region). The same walk lists per region the vregs read there before
-  //    any write (gen: all of them global) and those written there (kill, where
-  //    global), for step 3.
+  //    any write (gen: all of them global) and each definition there (kill, where
+  //    global), for step 3; and the instructions with extra operands (SplitWebs').
   label_region.assign(fn.num_labels, ~0u);
   Scratch& scratch = ThreadScratch();
   // Per vreg: 2 x the last region it occurred in, + 1 when it was written there before
@@ -104,31 +104,56 @@ RegionLiveness::RegionLiveness(const Function& fn) {
   at.assign(nv, ~0u);
   std::vector<VReg>& gen_list = scratch.gen_list;
   std::vector<VReg>& kill_list = scratch.kill_list;
-  gen_list.clear();
-  kill_list.clear();
   std::vector<uint32_t>& gen_end = scratch.gen_end;
   std::vector<uint32_t>& kill_end = scratch.kill_end;
   gen_end.clear();
   kill_end.clear();
   global_index.assign(nv, ~0u);
+  global_vreg.clear();
+  extra_insts.clear();
   uint32_t* const at_p = at.data();
   uint32_t* const gi = global_index.data();
   const Inst* const insts = fn.insts.data();
   uint32_t globals = 0;
   auto make_global = [&](VReg v) {
-    if (gi[v] == ~0u) gi[v] = globals++;
+    if (gi[v] == ~0u) gi[v] = globals++, global_vreg.push_back(v);
   };
   for (uint32_t v = 0; v < fn.num_params; ++v) make_global(v);
   if (fn.results_ptr != ir::kNoVReg) make_global(fn.results_ptr);
+  // The gen and kill lists are written through pointers into arrays sized to their
+  // bounds (contents stale): at most 3 uses and a definition per instruction, but for
+  // those with extra operands, which make room for theirs.
+  size_t num_gen = 0, num_kill = 0;
+  if (gen_list.size() < 3 * size_t{n} + 8) gen_list.resize(3 * size_t{n} + 8);
+  if (kill_list.size() < size_t{n} + 8) kill_list.resize(size_t{n} + 8);
+  VReg* gen_p = gen_list.data();
+  VReg* kill_p = kill_list.data();
   // The region [begin, end) is the next one (number regions.size()).
   auto close_region = [&](uint32_t begin, uint32_t end) {
     regions.push_back({begin, end, {~0u, ~0u}, 0, 0});
-    gen_end.push_back(static_cast<uint32_t>(gen_list.size()));
-    kill_end.push_back(static_cast<uint32_t>(kill_list.size()));
+    gen_end.push_back(static_cast<uint32_t>(num_gen));
+    kill_end.push_back(static_cast<uint32_t>(num_kill));
   };
   {
     uint32_t begin = 0;
     uint32_t here = 0;  // 2 x the region's number: at[v] | 1 == here + 1: v occurred in it
+    auto use = [&](VReg v) __attribute__((always_inline)) {
+      // First here: read before written, so live into the region, global. (Read
+      // again before written: global already.)
+      if ((at_p[v] | 1) != here + 1) {
+        make_global(v);
+        at_p[v] = here;
+        gen_p[num_gen++] = v;
+      }
+    };
+    // Each definition is listed (a second one in a region too: global_defs counts
+    // them from the list).
+    auto def = [&](VReg v) __attribute__((always_inline)) {
+      const uint32_t a = at_p[v];
+      if ((a | 1) != here + 1 && a != ~0u) make_global(v);  // it occurred in an earlier region
+      at_p[v] = here + 1;
+      kill_p[num_kill++] = v;
+    };
     for (uint32_t i = 0; i < n; ++i) {
       const Inst& in = insts[i];
       const uint8_t f = flags[static_cast<uint8_t>(in.op)];
@@ -140,26 +165,23 @@ RegionLiveness::RegionLiveness(const Function& fn) {
         }
         label_region[in.index] = static_cast<uint32_t>(regions.size());
       }
-      Uses(fn, in, f, [&](VReg v) __attribute__((always_inline)) {
-        // First here: read before written, so live into the region, global. (Read
-        // again before written: global already.)
-        if ((at_p[v] | 1) != here + 1) {
-          make_global(v);
-          at_p[v] = here;
-          gen_list.push_back(v);
-        }
-      });
-      Defs(fn, in, f, [&](VReg v) __attribute__((always_inline)) {
-        const uint32_t a = at_p[v];
-        if ((a | 1) != here + 1) {
-          if (a != ~0u) make_global(v);  // it occurred in an earlier region
-          at_p[v] = here + 1;
-          kill_list.push_back(v);
-        } else if (a == here) {
-          at_p[v] = here + 1;
-          kill_list.push_back(v);
-        }
-      });
+      if (f & kOpExtra) [[unlikely]] {
+        extra_insts.push_back(i);
+        // Room for this one's operands beyond the 3 uses and a definition counted (the
+        // walkers visit at most index2 or extra_count words of extra for each).
+        const size_t its = size_t{in.extra_count} + in.index2;
+        const size_t more_gen = num_gen + 3 * size_t{n - i} + its + 8;
+        if (gen_list.size() < more_gen) gen_list.resize(more_gen), gen_p = gen_list.data();
+        const size_t more_kill = num_kill + size_t{n - i} + its + 8;
+        if (kill_list.size() < more_kill) kill_list.resize(more_kill), kill_p = kill_list.data();
+        ir::ForEachUse(fn, in, use);
+        ir::ForEachDef(fn, in, def);
+      } else {
+        if (in.a != ir::kNoVReg) use(in.a);
+        if (in.b != ir::kNoVReg) use(in.b);
+        if (in.c != ir::kNoVReg) use(in.c);
+        if (in.dst != ir::kNoVReg) def(in.dst);
+      }
       if (f & kOpBranch) {
         close_region(begin, i + 1);
         begin = i + 1;
@@ -188,14 +210,16 @@ RegionLiveness::RegionLiveness(const Function& fn) {
   }
   num_globals = globals;
 
-  // 3. gen/kill and dataflow over global vregs.
+  // 3. gen/kill and dataflow over global vregs (and the globals' definitions counted).
   // (live_in starts as gen.)
   live_in.Reset(nr, num_globals);
   BitRows& gen = live_in;
   BitRows& kill = scratch.kill;
   kill.Reset(nr, num_globals);
   live_out.Reset(nr, num_globals);
+  global_defs.assign(num_globals, 0);
   {
+    uint32_t* const defs_p = global_defs.data();
     const size_t words = (num_globals + 63) / 64;
     uint64_t* const gen_p = gen.Words().data();
     uint64_t* const kill_p = kill.Words().data();
@@ -210,7 +234,7 @@ RegionLiveness::RegionLiveness(const Function& fn) {
       }
       for (uint32_t k = k0, e = kill_end[r]; k < e; ++k) {
         const uint32_t g = gi[kill_list_p[k]];
-        if (g != ~0u) kill_r[g >> 6] |= 1ull << (g & 63);
+        if (g != ~0u) kill_r[g >> 6] |= 1ull << (g & 63), ++defs_p[g];
       }
     }
   }
@@ -329,13 +353,11 @@ Intervals ComputeIntervals(Function& fn, RegionLiveness liveness, bool temps_apa
   std::vector<Scratch::Vreg>& vregs = scratch.vregs;
   vregs.resize(nv);
   Scratch::Vreg* const vs = vregs.data();
-  std::vector<VReg>& global_vreg = scratch.global_vreg;
-  global_vreg.resize(num_globals);
-  VReg* const global_vreg_p = global_vreg.data();
+  const std::vector<VReg>& global_vreg = lv.global_vreg;
+  WASMC_CHECK(global_vreg.size() == num_globals);
   for (uint32_t v = 0; v < nv; ++v) {
     vs[v].stamp = vs[v].dead_at = vs[v].hole_head = ~0u;
     vs[v].weight = 0;
-    if (const uint32_t g = global_index[v]; g != ~0u) global_vreg_p[g] = v;
   }
   std::vector<VReg>& touched = scratch.touched;  // the vregs occurring in the region
   iv.start.assign(nv, ~0u);

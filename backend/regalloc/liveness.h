@@ -117,12 +117,22 @@ struct RegionLiveness {
   std::vector<uint32_t> more;          // the br_table targets of the regions (Region)
   std::vector<uint32_t> label_region;  // label id -> region
   std::vector<uint32_t> global_index;  // per vreg: its bit, or ~0u (region-local)
+  std::vector<ir::VReg> global_vreg;   // per bit: its vreg (global_index's inverse)
+  // Per bit: the global's definitions in the body (a param's entry not counted; for
+  // SplitWebs, from the same walk, so that it need not count them in one of its own).
+  std::vector<uint32_t> global_defs;
+  // The instructions whose opcode may have operands in Function::extra (kOpExtra,
+  // op_flags.h), in order.
+  std::vector<uint32_t> extra_insts;
   uint32_t num_globals = 0;
   BitRows live_in, live_out;  // per region
   bool eh_edges = false;      // the function has a kEhEdge (it ends a region)
 
  private:
-  auto Kept() { return std::tie(regions, more, label_region, global_index, live_in.Words(), live_out.Words()); }
+  auto Kept() {
+    return std::tie(regions, more, label_region, global_index, global_vreg, global_defs, extra_insts,
+                    live_in.Words(), live_out.Words());
+  }
 };
 
 // Its vectors are kept per thread from one function to the next (backend/kept_vectors.h).

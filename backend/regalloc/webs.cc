@@ -49,9 +49,9 @@ class Sets {
 // The working vectors, one set per thread, kept from function to function (sized per
 // call): allocated once per thread, not per function (as liveness.cc's).
 struct Scratch {
-  std::vector<uint32_t> defs, first, def_first, parent, cur, roots, root_of, slot, slot_bit;
+  std::vector<uint32_t> first, def_first, parent, cur, roots, root_of, slot, slot_bit;
   std::vector<uint8_t> var, named, seen, entry;
-  std::vector<VReg> global_vreg, node_var, web, cur_web;
+  std::vector<VReg> node_var, web, cur_web;
   std::vector<uint64_t> mask, key;
   // The result's live-in and live-out rows (BitRows::SwapIn): never cleared, their
   // contents are stale until written.
@@ -68,16 +68,13 @@ Scratch& ThreadScratch() {
 
 uint32_t SplitWebs(Function& fn, RegionLiveness& lv) {
   const uint32_t nv = fn.NumVRegs();
-  // Variables: global vregs with two definitions or more (a param's entry counts as
-  // one); a region-local vreg's webs already have disjoint ranges (holes, liveness.h).
+  if (lv.eh_edges) return 0;  // (a kEhEdge ends a region: RegionLiveness saw each)
   Scratch& sc = ThreadScratch();
-  std::vector<uint32_t>& defs = sc.defs;
-  defs.assign(nv, 0);
-  for (VReg v = 0; v < fn.num_params; ++v) defs[v] = 1;
-  // (In the same walk: is every operand in Function::extra one instruction's only? A
-  // rename through one instruction would otherwise rename another's operand too.)
+  // Is every operand in Function::extra one instruction's only? A rename through one
+  // instruction would otherwise rename another's operand too. (RegionLiveness listed
+  // the instructions with such operands, so no walk over the function here.)
   std::vector<uint8_t>& seen = sc.seen;  // per word of extra, once one is met
-  bool extra = false, shared = false;
+  bool shared = false;
   size_t extra_operands = 0;  // the operands of instructions with extra ones (for a bound below)
   auto mark = [&](const VReg& v) {
     ++extra_operands;
@@ -86,37 +83,31 @@ uint32_t SplitWebs(Function& fn, RegionLiveness& lv) {
     shared |= s != 0;
     s = 1;
   };
-  if (lv.eh_edges) return 0;  // (a kEhEdge ends a region: RegionLiveness saw each)
-  uint32_t* const defs_p = defs.data();
-  for (const Inst& in : fn.insts) {
-    if (in.extra_count == 0) {  // (most: one test for both)
-      if (in.dst != ir::kNoVReg) ++defs_p[in.dst];
-      continue;
-    }
-    if (in.dst != ir::kNoVReg) ++defs_p[in.dst];
-    else ir::ForEachDef(fn, in, [&](VReg v) { ++defs_p[v]; });
-    if (!extra) seen.assign(fn.extra.size(), 0), extra = true;
-    ir::ForEachUse(fn, in, mark);
-    ir::ForEachDef(fn, in, mark);
+  if (!lv.extra_insts.empty()) seen.assign(fn.extra.size(), 0);
+  for (const uint32_t i : lv.extra_insts) {
+    ir::ForEachUse(fn, fn.insts[i], mark);
+    ir::ForEachDef(fn, fn.insts[i], mark);
   }
   if (shared) return 0;
+  // Variables: global vregs with two definitions or more (a param's entry counts as
+  // one; RegionLiveness counted the others); a region-local vreg's webs already have
+  // disjoint ranges (holes, liveness.h).
   const uint32_t nr = static_cast<uint32_t>(lv.regions.size());
   const uint32_t words = (lv.num_globals + 63) / 64;
-  std::vector<VReg>& global_vreg = sc.global_vreg;
-  global_vreg.resize(lv.num_globals);
+  // (New webs that are global are appended to it below, once its last reader is done.)
+  const std::vector<VReg>& global_vreg = lv.global_vreg;
   std::vector<uint64_t>& mask = sc.mask;  // the variables
   mask.assign(words, 0);
   std::vector<uint8_t>& var = sc.var;
   var.assign(nv, 0);
   bool any = false;
   size_t var_defs = 0;  // (for the bound on the nodes below)
-  for (VReg v = 0; v < nv; ++v) {
-    const uint32_t g = lv.global_index[v];
-    if (g == ~0u) continue;
-    global_vreg[g] = v;
-    if (defs[v] >= 2 && v != fn.results_ptr) {
+  for (uint32_t g = 0; g < lv.num_globals; ++g) {
+    const VReg v = global_vreg[g];
+    const uint32_t defs = lv.global_defs[g] + (v < fn.num_params);
+    if (defs >= 2 && v != fn.results_ptr) {
       mask[g >> 6] |= 1ull << (g & 63), var[v] = 1, any = true;
-      var_defs += defs[v];
+      var_defs += defs;
     }
   }
   if (!any) return 0;
@@ -185,13 +176,12 @@ uint32_t SplitWebs(Function& fn, RegionLiveness& lv) {
   // is read: a variable read or live out in a region is live into it or defined in it
   // before, by definedness); a definition starts a node, a use or a successor's live-in
   // joins the current one. Each occurrence is noted for the rename.
-  // At most a node per slot and per definition of a variable (as counted above, plus
-  // the operands of instructions with extra ones: the count takes an instruction's dst
-  // alone when it has one); at most an occurrence per a, b, c and dst of an
-  // instruction, and per operand the walkers visit of those with extra operands.
+  // At most a node per slot and per definition of a variable (as counted above); at
+  // most an occurrence per a, b, c and dst of an instruction, and per operand the
+  // walkers visit of those with extra operands.
   // The arrays are sized to those bounds once (their contents stale), and written
   // through pointers: a store per node and occurrence, not a push_back.
-  const size_t max_nodes = size_t{slots} + var_defs + extra_operands;
+  const size_t max_nodes = size_t{slots} + var_defs;
   Sets sets(sc.parent, max_nodes);
   std::vector<uint64_t>& key = sc.key;
   if (key.size() < max_nodes) key.resize(max_nodes);
@@ -371,6 +361,8 @@ uint32_t SplitWebs(Function& fn, RegionLiveness& lv) {
   }
   lv.live_in.SwapIn(in_rows, nr, globals);
   lv.live_out.SwapIn(out_rows, nr, globals);
+  for (VReg w = nv; w < fn.NumVRegs(); ++w)  // (their bits in their order: ascending)
+    if (lv.global_index[w] != ~0u) lv.global_vreg.push_back(w);
   lv.num_globals = globals;
   return added;
 }

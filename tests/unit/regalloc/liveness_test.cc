@@ -12,6 +12,7 @@
 
 #include "backend/ir/printer.h"
 #include "backend/regalloc/liveness.h"
+#include "backend/regalloc/op_flags.h"
 #include "backend/regalloc/regalloc.h"
 #include "tests/unit/regalloc/random_ir.h"
 
@@ -76,6 +77,42 @@ TEST(Liveness, RegionSetsAreTheInstructionLevelFixpoint) {
       }
     }
   }
+}
+
+// What the walk notes for SplitWebs and ComputeIntervals: each global's vreg (the inverse
+// of global_index), its number of definitions in the body (ForEachDef's, a param's entry
+// not counted), and the instructions whose opcode may have operands in Function::extra
+// (kOpExtra: all those that have one), in order.
+TEST(Liveness, TheWalkListsTheGlobalsTheirDefinitionsAndTheExtraOperands) {
+  uint32_t with_extra = 0;
+  for (uint32_t seed = 1; seed <= 300; ++seed) {
+    const ir::Function f = RandomFunction(seed);
+    const RegionLiveness lv(f);
+    std::vector<uint32_t> defs(f.NumVRegs(), 0), extra_insts;
+    for (uint32_t i = 0; i < f.insts.size(); ++i) {
+      bool extra = false;
+      auto in_extra = [&](const VReg& v) {
+        extra |= &v >= f.extra.data() && &v < f.extra.data() + f.extra.size();
+      };
+      ir::ForEachDef(f, f.insts[i], [&](const VReg& v) { defs[v]++, in_extra(v); });
+      ir::ForEachUse(f, f.insts[i], in_extra);
+      // (Listed by opcode: a call without arguments or results is too.)
+      const bool listed = OpcodeFlags()[static_cast<uint8_t>(f.insts[i].op)] & kOpExtra;
+      EXPECT_TRUE(listed || !extra) << "seed " << seed << " inst " << i;
+      if (listed) extra_insts.push_back(i);
+    }
+    with_extra += !extra_insts.empty();
+    EXPECT_EQ(lv.extra_insts, extra_insts) << "seed " << seed;
+    ASSERT_EQ(lv.global_vreg.size(), lv.num_globals) << "seed " << seed;
+    ASSERT_EQ(lv.global_defs.size(), lv.num_globals) << "seed " << seed;
+    for (uint32_t g = 0; g < lv.num_globals; ++g) {
+      const VReg v = lv.global_vreg[g];
+      EXPECT_EQ(lv.global_index[v], g) << "seed " << seed << " bit " << g;
+      EXPECT_EQ(lv.global_defs[g], defs[v]) << "seed " << seed << " v" << v;
+    }
+    if (HasFailure()) return;
+  }
+  EXPECT_GT(with_extra, 50u);  // (the random functions make calls)
 }
 
 TEST(Liveness, IntervalsCoverEveryLivePosition) {

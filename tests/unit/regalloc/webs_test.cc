@@ -108,6 +108,10 @@ TEST(Webs, RandomFunctionsKeepWhatEachUseReads) {
         EXPECT_EQ(LiveIn(lv, r, v), LiveIn(fresh, r, v)) << "seed " << seed << " region " << r << " v" << v;
         EXPECT_EQ(LiveOut(lv, r, v), LiveOut(fresh, r, v)) << "seed " << seed << " region " << r << " v" << v;
       }
+    // Each global's vreg, the new webs' too (what ComputeIntervals reads them from).
+    ASSERT_EQ(lv.global_vreg.size(), lv.num_globals) << "seed " << seed;
+    for (uint32_t g = 0; g < lv.num_globals; ++g)
+      EXPECT_EQ(lv.global_index[lv.global_vreg[g]], g) << "seed " << seed << " bit " << g;
     if (HasFailure()) return;
   }
   EXPECT_GT(split_functions, 100u);  // (the walk above saw real splits)
