@@ -580,38 +580,51 @@ void A64MacroAssembler::CheckedFuncref(const CallInfo& call) {
 }
 
 uint32_t A64MacroAssembler::PlaceArgs(const CallInfo& call, bool hidden_results, const Operand* rp) {
-  uint32_t words = 0;
-  const std::vector<AbiLoc>& abi = CallArgAbi(call, hidden_results, frame_.max_stack_args, &words);
-  // v128 arguments go by pointer to a copy in this frame (macro_assembler.h).
-  thread_local std::vector<int32_t> vcopy;  // kept per thread: no allocation per call
-  vcopy.assign(call.args.size(), -1);
-  for (size_t i = 0, k = 0; i < call.args.size(); ++i) {
-    if (!ir::IsV128(call.args[i].type)) continue;
-    vcopy[i] = vargs_off_ + 16 * static_cast<int32_t>(k++);
-    a_.str(UseV(call.args[i], v30).q(), SpMem(vcopy[i], 16));
+  // v128 arguments go by pointer to a copy in this frame (macro_assembler.h): the copies
+  // first, the k-th v128 argument's at vargs_off_ + 16 * k.
+  bool v128 = false;
+  for (const Operand& o : call.args) v128 |= ir::IsV128(o.type);
+  if (v128) {
+    int32_t at = vargs_off_;
+    for (const Operand& o : call.args)
+      if (ir::IsV128(o.type)) {
+        a_.str(UseV(o, v30).q(), SpMem(at, 16));
+        at += 16;
+      }
   }
-  for (size_t i = 0; i < call.args.size(); ++i) {
-    if (!abi[i].on_stack) continue;
-    const Operand& o = call.args[i];
-    if (vcopy[i] >= 0) SpAddress(x17, vcopy[i]);
-    Mem dst = SpMem(8 * static_cast<int32_t>(abi[i].word));
-    if (vcopy[i] >= 0) a_.str(x17, dst);
-    else if (ir::IsFloat(o.type) && o.IsReg()) a_.str(d(o.loc.reg), dst);
-    else a_.str(UseGp(o, x17, true).x(), dst);
-  }
+  // The stack arguments as their locations come, the register ones to one parallel move.
+  AbiCursor abi = CallAbi(hidden_results);
   std::vector<regalloc::Move>& moves = arg_moves_;
   moves.clear();
-  for (size_t i = 0; i < call.args.size(); ++i) {
-    if (abi[i].on_stack || vcopy[i] >= 0) continue;
-    const Operand& o = call.args[i];
-    moves.push_back({Location::Reg(abi[i].reg), o.loc, o.imm, ir::IsFloat(o.type),
-                     ir::Is64(o.type)});
+  int32_t at = vargs_off_;
+  for (const Operand& o : call.args) {
+    const AbiLoc l = abi.Next(o.type);
+    const bool vcopy = ir::IsV128(o.type);
+    if (l.on_stack) {
+      if (vcopy) SpAddress(x17, at);
+      Mem dst = SpMem(8 * static_cast<int32_t>(l.word));
+      if (vcopy) a_.str(x17, dst);
+      else if (ir::IsFloat(o.type) && o.IsReg()) a_.str(d(o.loc.reg), dst);
+      else a_.str(UseGp(o, x17, true).x(), dst);
+    } else if (!vcopy) {
+      moves.push_back({Location::Reg(l.reg), o.loc, o.imm, ir::IsFloat(o.type), ir::Is64(o.type)});
+    }
+    if (vcopy) at += 16;
   }
+  WASMC_CHECK(abi.Words() <= frame_.max_stack_args);
   if (rp) moves.push_back({Location::Reg(1), rp->loc, rp->imm, false, true});
   ParallelMove(moves);
-  for (size_t i = 0; i < call.args.size(); ++i)
-    if (!abi[i].on_stack && vcopy[i] >= 0) SpAddress(x(abi[i].reg), vcopy[i]);
-  return words;
+  if (v128) {  // the pointers to the copies of the register ones
+    AbiCursor after = CallAbi(hidden_results);
+    at = vargs_off_;
+    for (const Operand& o : call.args) {
+      const AbiLoc l = after.Next(o.type);
+      if (!ir::IsV128(o.type)) continue;
+      if (!l.on_stack) SpAddress(x(l.reg), at);
+      at += 16;
+    }
+  }
+  return abi.Words();
 }
 
 // The callee's instance to x0 and, for imports and funcrefs, its code to x17. A wasm

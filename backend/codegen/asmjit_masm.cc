@@ -7,29 +7,14 @@
 
 namespace wasmc {
 
-void AssignAbiInto(std::span<const ir::Type> types, bool hidden_results,
-                   std::span<const uint8_t> int_regs, uint32_t num_fp_regs,
-                   uint32_t* stack_words, std::vector<AbiLoc>& out) {
-  out.clear();
-  out.reserve(types.size());
-  size_t next_int = hidden_results ? 2 : 1;
-  uint32_t next_fp = 0, words = 0;
-  for (ir::Type t : types) {
-    AbiLoc l;
-    const bool fp = ir::IsFloat(t);
-    if (fp && next_fp < num_fp_regs) l.reg = static_cast<uint8_t>(next_fp++);
-    else if (!fp && next_int < int_regs.size()) l.reg = int_regs[next_int++];
-    else l.on_stack = true, l.word = words++;
-    out.push_back(l);
-  }
-  if (stack_words) *stack_words = words;
-}
-
 std::vector<AbiLoc> AssignAbi(std::span<const ir::Type> types, bool hidden_results,
                               std::span<const uint8_t> int_regs, uint32_t num_fp_regs,
                               uint32_t* stack_words) {
   std::vector<AbiLoc> out;
-  AssignAbiInto(types, hidden_results, int_regs, num_fp_regs, stack_words, out);
+  out.reserve(types.size());
+  AbiCursor cursor(hidden_results, int_regs, num_fp_regs);
+  for (ir::Type t : types) out.push_back(cursor.Next(t));
+  if (stack_words) *stack_words = cursor.Words();
   return out;
 }
 
@@ -118,16 +103,50 @@ bool SameLocation(const regalloc::Location& a, bool a_fp, const regalloc::Locati
   return a.kind != Location::kSlot || a.slot == b.slot;
 }
 
+// Where IndependentMoves' masks keep a location: registers by class (0: GPRs, 1: FPRs),
+// slots whatever the class (2), as SameLocation compares them. False: no bit (a number
+// of 64 or more, or neither a register nor a slot).
+bool LocationBit(const regalloc::Location& l, bool fp, int* set, uint64_t* bit) {
+  using regalloc::Location;
+  uint32_t id;
+  if (l.kind == Location::kReg) *set = fp ? 1 : 0, id = l.reg;
+  else if (l.kind == Location::kSlot) *set = 2, id = l.slot;
+  else return false;
+  if (id >= 64) return false;
+  *bit = uint64_t{1} << id;
+  return true;
+}
+
 }  // namespace
 
-// The common parallel move (most call arguments): no move writes a location another
-// one reads, and no two write one location. Its sequence is then the moves themselves,
-// in the order SequenceMovesInto gives them (its first sweep emits every one: the
-// first, then the rest from the last down, as it swaps each emitted move out), without
-// its working lists. False: anything else, for SequenceMovesInto (which also stops on
-// two writes to one location).
-bool IndependentMovesInto(std::span<const regalloc::Move> moves,
-                          std::vector<regalloc::Move>& out) {
+// One walk, a bit per location: the pairwise test below, answered by masks. Two writes
+// to one location: not independent. A move reading what another one writes (neither a
+// move to itself): not independent. A move that does not move to itself never reads
+// its own destination, so a read bit that is also a written one is two moves'. A
+// source that is a constant, or neither a register nor a slot, is no destination's.
+bool IndependentMoves(std::span<const regalloc::Move> moves) {
+  using regalloc::Location;
+  // Per set: every destination; the destinations and sources of real moves.
+  uint64_t written[3] = {}, moved[3] = {}, read[3] = {};
+  int set;
+  uint64_t bit;
+  for (const regalloc::Move& m : moves) {
+    if (!LocationBit(m.dst, m.fp, &set, &bit)) return IndependentMovesQuadratic(moves);
+    if (written[set] & bit) return false;
+    written[set] |= bit;
+    if (regalloc::MovesToItself(m)) continue;
+    moved[set] |= bit;
+    if (m.src.kind == Location::kConst) continue;
+    if (LocationBit(m.src, m.fp, &set, &bit)) read[set] |= bit;
+    else if (m.src.kind == Location::kReg || m.src.kind == Location::kSlot)
+      return IndependentMovesQuadratic(moves);
+  }
+  return ((moved[0] & read[0]) | (moved[1] & read[1]) | (moved[2] & read[2])) == 0;
+}
+
+// The pairwise test: no move writes a location another one reads, and no two write
+// one location. (The sequencer also stops on two writes to one location.)
+bool IndependentMovesQuadratic(std::span<const regalloc::Move> moves) {
   using regalloc::Location;
   const size_t n = moves.size();
   for (size_t i = 0; i < n; ++i) {
@@ -142,38 +161,31 @@ bool IndependentMovesInto(std::span<const regalloc::Move> moves,
         return false;
     }
   }
+  return true;
+}
+
+bool IndependentMovesInto(std::span<const regalloc::Move> moves,
+                          std::vector<regalloc::Move>& out) {
+  if (!IndependentMoves(moves)) return false;
   out.clear();
-  size_t first = n;
-  for (size_t i = 0; i < n; ++i)
-    if (!regalloc::MovesToItself(moves[i])) {
-      first = i;
-      out.push_back(moves[i]);
-      break;
-    }
-  for (size_t i = n; i-- > first + 1;)
-    if (!regalloc::MovesToItself(moves[i])) out.push_back(moves[i]);
+  ForEachIndependentMove(moves, [&](const regalloc::Move& m) { out.push_back(m); });
   return true;
 }
 
 void AsmjitMacroAssembler::EmitParallelMove(std::span<const regalloc::Move> moves,
                                             uint8_t cycle_gpr, uint8_t cycle_fpr) {
-  // One move (or none) needs no sequencing: SequenceMoves would return it as it is, or
-  // nothing for a move of a location to itself; skip its working lists (most calls
-  // pass one register argument or none, most block edges move one value or none).
-  if (moves.size() <= 1) {
-    if (moves.empty() || regalloc::MovesToItself(moves[0])) return;
-    if (move_log_) move_log_->push_back(moves[0]);
-    Move(moves[0]);
-    return;
-  }
-  // The sequence goes to a buffer of this MacroAssembler (no allocation per parallel
-  // move); Move never comes back here, so nothing else writes it meanwhile.
-  if (!IndependentMovesInto(moves, sequence_))
-    regalloc::SequenceMovesInto(moves, cycle_gpr, cycle_fpr, sequence_);
-  for (const regalloc::Move& m : sequence_) {
+  auto emit = [&](const regalloc::Move& m) {
     if (move_log_) move_log_->push_back(m);  // the register-allocation checker's view
     Move(m);
-  }
+  };
+  // Moves that need no sequencing (one move, most call arguments, most block edges)
+  // are emitted from `moves` as they are, in the sequencer's order: no working lists.
+  // (One move or none is always independent.)
+  if (moves.size() <= 1 || IndependentMoves(moves)) return ForEachIndependentMove(moves, emit);
+  // The sequence goes to a buffer of this MacroAssembler (no allocation per parallel
+  // move); Move never comes back here, so nothing else writes it meanwhile.
+  regalloc::SequenceMovesInto(moves, cycle_gpr, cycle_fpr, sequence_);
+  for (const regalloc::Move& m : sequence_) emit(m);
 }
 
 void AsmjitMacroAssembler::EmitData() {
@@ -263,16 +275,6 @@ std::vector<int> AsmjitMacroAssembler::ParamRegisters(std::span<const ir::Type> 
     out.push_back(abi[i].on_stack || ir::IsV128(params[i]) ? -1 : abi[i].reg);
   if (hidden_results) out.push_back(arg_ints_[1]);
   return out;
-}
-
-const std::vector<AbiLoc>& AsmjitMacroAssembler::CallArgAbi(const CallInfo& call, bool hidden_results,
-                                                            uint32_t max_stack_words,
-                                                            uint32_t* stack_words) {
-  call_types_.clear();
-  for (const Operand& o : call.args) call_types_.push_back(o.type);
-  AssignAbiInto(call_types_, hidden_results, arg_ints_, arg_fps_, stack_words, call_abi_);
-  WASMC_CHECK(*stack_words <= max_stack_words);
-  return call_abi_;
 }
 
 uint32_t AsmjitMacroAssembler::StackWords(size_t ints, size_t fps, bool hidden_results) const {

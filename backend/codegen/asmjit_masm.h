@@ -37,14 +37,52 @@ struct AbiLoc {
 std::vector<AbiLoc> AssignAbi(std::span<const ir::Type> types, bool hidden_results,
                               std::span<const uint8_t> int_regs, uint32_t num_fp_regs,
                               uint32_t* stack_words);
-// The same into `out` (cleared first), which keeps its capacity from call to call.
-void AssignAbiInto(std::span<const ir::Type> types, bool hidden_results,
-                   std::span<const uint8_t> int_regs, uint32_t num_fp_regs,
-                   uint32_t* stack_words, std::vector<AbiLoc>& out);
+// AssignAbi one param at a time, in order: Next gives the next one's location, Words
+// the stack words taken so far. (A call's arguments are placed as they are assigned:
+// no vector of types nor of locations per call.)
+class AbiCursor {
+ public:
+  AbiCursor(bool hidden_results, std::span<const uint8_t> int_regs, uint32_t num_fp_regs)
+      : int_regs_(int_regs), num_fp_regs_(num_fp_regs), next_int_(hidden_results ? 2 : 1) {}
+  AbiLoc Next(ir::Type t) {
+    AbiLoc l;
+    const bool fp = ir::IsFloat(t);
+    if (fp && next_fp_ < num_fp_regs_) l.reg = static_cast<uint8_t>(next_fp_++);
+    else if (!fp && next_int_ < int_regs_.size()) l.reg = int_regs_[next_int_++];
+    else l.on_stack = true, l.word = words_++;
+    return l;
+  }
+  uint32_t Words() const { return words_; }
 
-// EmitParallelMove's common case (asmjit_masm.cc): when no move of `moves` writes a
-// location another reads and no two write one, `out` = their sequence, exactly as
-// regalloc::SequenceMovesInto gives it, and true; else false (nothing written).
+ private:
+  std::span<const uint8_t> int_regs_;
+  uint32_t num_fp_regs_;
+  size_t next_int_;
+  uint32_t next_fp_ = 0, words_ = 0;
+};
+
+// EmitParallelMove's common case (asmjit_masm.cc): no move of `moves` writes a location
+// another reads, and no two write one. Then their sequence is the moves themselves, in
+// the order regalloc::SequenceMovesInto gives them: ForEachIndependentMove. Decided by
+// a bit per location when every destination is a register or slot below 64 (calls'
+// arguments, most block edges), else by IndependentMovesQuadratic, the pairwise test.
+bool IndependentMoves(std::span<const regalloc::Move> moves);
+bool IndependentMovesQuadratic(std::span<const regalloc::Move> moves);
+// The sequencer's order of independent moves (its first sweep emits every one: the
+// first, then the rest from the last down, as it swaps each emitted move out), moves
+// of a location to itself left out.
+template <typename F>
+void ForEachIndependentMove(std::span<const regalloc::Move> moves, F&& f) {
+  const size_t n = moves.size();
+  size_t first = 0;
+  while (first < n && regalloc::MovesToItself(moves[first])) ++first;
+  if (first == n) return;
+  f(moves[first]);
+  for (size_t i = n; i-- > first + 1;)
+    if (!regalloc::MovesToItself(moves[i])) f(moves[i]);
+}
+// When IndependentMoves: `out` = their sequence, exactly as SequenceMovesInto gives it,
+// and true; else false (nothing written).
 bool IndependentMovesInto(std::span<const regalloc::Move> moves, std::vector<regalloc::Move>& out);
 
 class AsmjitMacroAssembler : public MacroAssembler {
@@ -111,11 +149,8 @@ class AsmjitMacroAssembler : public MacroAssembler {
     *incoming_area = 8 * ((words + 1) & ~1u);
     return abi;
   }
-  // AssignAbi for a call's arguments; their stack words, checked to fit the frame's
-  // outgoing area of `max_stack_words`, in *stack_words. The result lives in a buffer
-  // of this MacroAssembler (no allocation per call), valid until the next call of it.
-  const std::vector<AbiLoc>& CallArgAbi(const CallInfo& call, bool hidden_results,
-                                        uint32_t max_stack_words, uint32_t* stack_words);
+  // The locations of a call's arguments, one by one (AbiCursor).
+  AbiCursor CallAbi(bool hidden_results) const { return AbiCursor(hidden_results, arg_ints_, arg_fps_); }
   // The stack words of `call`'s arguments (StackArgWords of their types).
   uint32_t CallStackWords(const CallInfo& call, bool hidden_results) const;
   // PlaceArgs' register-argument moves, kept from call to call (no allocation per call).
@@ -207,7 +242,7 @@ class AsmjitMacroAssembler : public MacroAssembler {
  private:
   uint32_t StackWords(size_t ints, size_t fps, bool hidden_results) const;
   auto Kept() {  // the vectors kept per thread (the constructor's comment)
-    return std::tie(labels_, relocs_, jump_tables_, call_types_, call_abi_, sequence_, arg_moves_);
+    return std::tie(labels_, relocs_, jump_tables_, sequence_, arg_moves_);
   }
 
   asmjit::BaseAssembler* asm_ = nullptr;
@@ -215,8 +250,6 @@ class AsmjitMacroAssembler : public MacroAssembler {
   uint32_t arg_fps_ = 0;
   std::map<uint64_t, asmjit::Label> consts_;
   uint32_t data_start_ = 0;
-  std::vector<ir::Type> call_types_;   // CallArgAbi's buffers
-  std::vector<AbiLoc> call_abi_;
   std::vector<regalloc::Move> sequence_;  // EmitParallelMove's
 };
 

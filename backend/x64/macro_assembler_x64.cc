@@ -723,37 +723,53 @@ void X64MacroAssembler::SignatureCheck(const CallInfo& call, const Gp& ref) {
 }
 
 uint32_t X64MacroAssembler::PlaceArgs(const CallInfo& call, bool hidden_results, const Operand* rp) {
-  uint32_t words = 0;
-  const std::vector<AbiLoc>& abi = CallArgAbi(call, hidden_results, frame_.max_stack_args, &words);
-  // v128 arguments: copies in the frame's v128 area, passed by pointer (abi.h).
-  thread_local std::vector<int32_t> v128_at;  // kept per thread: one allocation less per call
-  v128_at.assign(call.args.size(), -1);
-  for (size_t i = 0, k = 0; i < call.args.size(); ++i) {
-    if (call.args[i].type != ir::Type::kV128) continue;
-    WASMC_CHECK(k < frame_.max_v128_args);
-    v128_at[i] = v128_off_ + 16 * static_cast<int32_t>(k++);
-    a_.movdqu(xmmword_ptr(rsp, v128_at[i]), VUse(call.args[i], xmm0));
-    if (abi[i].on_stack) {
-      a_.lea(rax, qword_ptr(rsp, v128_at[i]));
-      a_.mov(qword_ptr(rsp, 8 * static_cast<int32_t>(abi[i].word)), rax);
+  // v128 arguments: copies in the frame's v128 area, passed by pointer (abi.h); the
+  // copies first, the k-th v128 argument's at v128_off_ + 16 * k.
+  bool v128 = false;
+  for (const Operand& o : call.args) v128 |= o.type == ir::Type::kV128;
+  if (v128) {
+    AbiCursor abi = CallAbi(hidden_results);
+    int32_t at = v128_off_;
+    for (const Operand& o : call.args) {
+      const AbiLoc l = abi.Next(o.type);
+      if (o.type != ir::Type::kV128) continue;
+      WASMC_CHECK(at < v128_off_ + 16 * static_cast<int32_t>(frame_.max_v128_args));
+      a_.movdqu(xmmword_ptr(rsp, at), VUse(o, xmm0));
+      if (l.on_stack) {
+        a_.lea(rax, qword_ptr(rsp, at));
+        a_.mov(qword_ptr(rsp, 8 * static_cast<int32_t>(l.word)), rax);
+      }
+      at += 16;
     }
   }
-  for (size_t i = 0; i < call.args.size(); ++i)
-    if (abi[i].on_stack && v128_at[i] < 0) StackArgStore(abi[i].word, call.args[i]);
+  // The stack arguments as their locations come, the register ones to one parallel move.
+  AbiCursor abi = CallAbi(hidden_results);
   std::vector<regalloc::Move>& moves = arg_moves_;
   moves.clear();
-  for (size_t i = 0; i < call.args.size(); ++i) {
-    if (abi[i].on_stack || v128_at[i] >= 0) continue;
-    const Operand& o = call.args[i];
-    bool fp = ir::IsFloat(o.type);
-    moves.push_back({Location::Reg(abi[i].reg), o.loc, o.imm, fp,
+  for (const Operand& o : call.args) {
+    const AbiLoc l = abi.Next(o.type);
+    if (o.type == ir::Type::kV128) continue;
+    if (l.on_stack) {
+      StackArgStore(l.word, o);
+      continue;
+    }
+    moves.push_back({Location::Reg(l.reg), o.loc, o.imm, ir::IsFloat(o.type),
                      o.type != ir::Type::kI32 && o.type != ir::Type::kF32});
   }
+  WASMC_CHECK(abi.Words() <= frame_.max_stack_args);
   if (rp) moves.push_back({Location::Reg(6 /*rsi*/), rp->loc, rp->imm, false, true});
   ParallelMove(moves);
-  for (size_t i = 0; i < call.args.size(); ++i)
-    if (v128_at[i] >= 0 && !abi[i].on_stack) a_.lea(gpq(abi[i].reg), qword_ptr(rsp, v128_at[i]));
-  return words;
+  if (v128) {  // the pointers to the copies of the register ones
+    AbiCursor after = CallAbi(hidden_results);
+    int32_t at = v128_off_;
+    for (const Operand& o : call.args) {
+      const AbiLoc l = after.Next(o.type);
+      if (o.type != ir::Type::kV128) continue;
+      if (!l.on_stack) a_.lea(gpq(l.reg), qword_ptr(rsp, at));
+      at += 16;
+    }
+  }
+  return abi.Words();
 }
 
 void X64MacroAssembler::EmitCallInsn(const CallInfo& call) {

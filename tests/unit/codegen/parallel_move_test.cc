@@ -119,6 +119,54 @@ TEST(ParallelMove, IndependentMovesKeepTheSequencersOrder) {
   EXPECT_FALSE(IndependentMovesInto(swap, out));
 }
 
+// IndependentMoves answers by a bit per location where it can (registers and slots
+// below 64), else by the pairwise test: both must always agree, whatever the moves
+// (two writes to one location, sources of no kind, numbers of 64 and more, moves to
+// themselves, a slot written in one class and read in the other).
+TEST(ParallelMove, IndependentMovesByMasksIsThePairwiseTest) {
+  std::mt19937 rng(2024);
+  int yes = 0, no = 0;
+  for (int round = 0; round < 20000; ++round) {
+    std::vector<Move> moves;
+    const int n = static_cast<int>(rng() % 7);
+    const bool big = rng() % 4 == 0;  // numbers at and past 64 in some rounds
+    auto loc = [&] {
+      const uint32_t k = rng() % 12;
+      if (k == 0) return Location{};  // kNone
+      const uint32_t id = big && rng() % 3 == 0 ? 62 + rng() % 6 : rng() % 6;
+      return k < 4 ? Location::Slot(id) : Location::Reg(static_cast<uint8_t>(id));
+    };
+    for (int k = 0; k < n; ++k) {
+      Move m;
+      m.fp = rng() % 3 == 0;
+      m.dst = loc();
+      if (m.dst.kind == Location::kNone && rng() % 4 != 0) m.dst = Location::Reg(static_cast<uint8_t>(rng() % 6));
+      if (rng() % 6 == 0) {
+        m.src = Location{Location::kConst};
+        m.imm = rng();
+      } else if (rng() % 5 == 0) {
+        m.src = m.dst;  // a move to itself
+      } else {
+        m.src = loc();
+      }
+      moves.push_back(m);
+    }
+    const bool want = IndependentMovesQuadratic(moves);
+    ASSERT_EQ(IndependentMoves(moves), want) << "round " << round;
+    ++(want ? yes : no);
+  }
+  EXPECT_GT(yes, 3000);
+  EXPECT_GT(no, 3000);
+  // A slot is one location whatever the class it is written and read in.
+  const std::vector<Move> slot_classes = {{Location::Slot(3), Location::Reg(1), 0, true, true},
+                                          {Location::Reg(2), Location::Slot(3), 0, false, true}};
+  EXPECT_FALSE(IndependentMoves(slot_classes));
+  // A register is not: GPR 1 and FPR 1 differ.
+  const std::vector<Move> reg_classes = {{Location::Reg(1), Location::Reg(2), 0, true, true},
+                                         {Location::Reg(3), Location::Reg(1), 0, false, true}};
+  EXPECT_TRUE(IndependentMoves(reg_classes));
+}
+
 TEST(ParallelMove, SwapUsesScratchOnce) {
   std::vector<Move> moves = {{Location::Reg(1), Location::Reg(2), 0, false, true},
                              {Location::Reg(2), Location::Reg(1), 0, false, true}};
