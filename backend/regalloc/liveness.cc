@@ -476,14 +476,15 @@ Intervals ComputeIntervals(Function& fn, RegionLiveness liveness, bool temps_apa
         if (!is_live) { in = Inst{.op = Opcode::kNop, .marker = in.marker}; continue; }
       }
       const uint32_t w = kDepthWeight[std::min<int>(in.loop_depth, 4)];
+      // A definition kills the value above it (dead_at), unless this instruction reads
+      // it too: that use's occ then finds dead_at = its own position + 1, which makes
+      // no hole, and clears it (so no second pass over the definitions after the uses).
       Defs(fn, in, f, [&](VReg v) __attribute__((always_inline)) {
         occ(v, 2 * i + 1, w, 2);
+        vs[v].dead_at = 2 * i + 1;
         num_defs_p[v]++;
       });
       Uses(fn, in, f, [&](VReg v) __attribute__((always_inline)) { occ(v, 2 * i, w, 1); });
-      Defs(fn, in, f, [&](VReg v) __attribute__((always_inline)) {  // not read here: dead above
-        if (vs[v].live == 2) vs[v].dead_at = 2 * i + 1;
-      });
       if (f & kOpCall) iv.call_positions.push_back(i);
     }
     std::reverse(iv.call_positions.begin() + calls_begin, iv.call_positions.end());
