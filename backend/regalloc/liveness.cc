@@ -551,12 +551,22 @@ Intervals ComputeIntervals(Function& fn, RegionLiveness liveness, bool temps_apa
   // float rounding depends on the order, and they are summed again in that order.
   // (Made floats through int32 as they are checked: exact below 2^24, and cheaper than a
   // conversion from uint64; one larger, and they are all summed again.)
+  // Then bucket by vreg (stable). A vreg's triples arrive in position order, disjoint and
+  // not adjacent (add extends the open one instead; end_carry extends it only up to the
+  // region before the next add's), so they are its ranges as they are; the check says so.
+  // (The weights, the ranges' first indices and their fill pointers in one pass.)
+  for (const Triple& t : triples) rb[t.v + 1]++;
   iv.weight.resize(nv);
   uint64_t max_weight = 0;
   float* const weight_p = iv.weight.data();
+  std::vector<uint32_t>& fill = scratch.fill;
+  if (fill.size() < nv) fill.resize(nv);
+  uint32_t* const fp = fill.data();
   for (uint32_t v = 0; v < nv; ++v) {
     max_weight = std::max(max_weight, vs[v].weight);
     weight_p[v] = static_cast<float>(static_cast<int32_t>(vs[v].weight));
+    fp[v] = rb[v];
+    rb[v + 1] += rb[v];
   }
   if (max_weight > (uint64_t{1} << 24)) {
     std::fill(iv.weight.begin(), iv.weight.end(), 0.f);
@@ -566,16 +576,8 @@ Intervals ComputeIntervals(Function& fn, RegionLiveness liveness, bool temps_apa
       ir::ForEachDef(fn, in, [&](VReg v) { iv.weight[v] += w; });
     }
   }
-  // Bucket by vreg (stable). A vreg's triples arrive in position order, disjoint and
-  // not adjacent (add extends the open one instead; end_carry extends it only up to the
-  // region before the next add's), so they are its ranges as they are; the check says so.
-  for (const Triple& t : triples) rb[t.v + 1]++;
-  for (uint32_t v = 0; v < nv; ++v) rb[v + 1] += rb[v];
   iv.ranges.resize(rb[nv]);
   {
-    std::vector<uint32_t>& fill = scratch.fill;
-    fill.assign(rb, rb + nv);
-    uint32_t* const fp = fill.data();
     Range* const ranges = iv.ranges.data();
     for (const Triple& t : triples) {
       const uint32_t k = fp[t.v]++;
