@@ -180,10 +180,21 @@ class LinearScan {
   }
 
  private:
+  // A register class's values live at the scan's position. Active ones (covering the
+  // position) per register: no two active values share one (a value takes a register
+  // no active value holds, and no inactive one whose ranges meet its own), so each is
+  // found by its register's bit in `busy`, with `until` the end of the range that covers
+  // the position (nothing to test for it before then) and `stamp` its place in the
+  // order of entry into the active set (eviction's ties go to the earliest, as in a
+  // list). Inactive values (in a hole) in a list, in the order they became inactive,
+  // with `wake` the lowest start of their next ranges: none covers a position or meets a
+  // range before it (nothing to test for them before then).
   struct Set {
-    // active: a value of one range (most) with kOneRange: it covers every position up
-    // to its end (never in a hole, never inactive), so Advance reads no range of it.
-    std::vector<VReg> active, inactive;
+    uint64_t busy = 0;  // the registers of the active values
+    uint32_t until[64], stamp[64];
+    VReg who[64];
+    std::vector<VReg> inactive;
+    uint32_t wake = ~0u;
   };
 
   // Per opcode: 1 unless RegisterInfo::NeverClobbers (a byte to load instead of a bit
@@ -283,29 +294,56 @@ class LinearScan {
     return m;
   }
 
+  // The active value v in register r, at `pos`, which it covers (the cursor's range).
+  void Activate(Set& set, uint8_t r, VReg v) {
+    WASMC_CHECK(r < 64 && !((set.busy >> r) & 1));
+    set.busy |= uint64_t{1} << r;
+    set.who[r] = v;
+    set.until[r] = iv_.ranges[cursor_[v]].end;
+    set.stamp[r] = stamp_++;
+  }
+
   // Returns the registers of the active values (those live at pos).
   uint64_t Advance(Set& set, uint32_t pos) {
-    auto& act = set.active;
-    auto& inact = set.inactive;
-    uint64_t busy = 0;
-    size_t w = 0;
-    for (const VReg e : act) {
-      const VReg v = e & ~kOneRange;
-      if (iv_.end[v] < pos) continue;           // handled
-      if ((e & kOneRange) || CoversBeforeEnd(v, pos)) act[w++] = e, busy |= 1ull << out_.locs[v].reg;
-      else inact.push_back(v);                   // in a hole
+    // Active values whose covering range ended before pos: ended (dropped) or in a hole
+    // (inactive, in their order of entry into the active set), or covering pos again.
+    uint32_t holed[64], holed_stamp[64];
+    uint32_t num_holed = 0;
+    for (uint64_t x = set.busy; x; x &= x - 1) {
+      const uint32_t r = static_cast<uint32_t>(__builtin_ctzll(x));
+      if (set.until[r] >= pos) continue;
+      const VReg v = set.who[r];
+      if (iv_.end[v] < pos) {
+        set.busy &= ~(uint64_t{1} << r);  // handled
+      } else if (CoversBeforeEnd(v, pos)) {
+        set.until[r] = iv_.ranges[cursor_[v]].end;
+      } else {  // in a hole
+        set.busy &= ~(uint64_t{1} << r);
+        uint32_t k = num_holed++;
+        for (; k > 0 && holed_stamp[k - 1] > set.stamp[r]; --k) holed[k] = holed[k - 1], holed_stamp[k] = holed_stamp[k - 1];
+        holed[k] = v, holed_stamp[k] = set.stamp[r];
+        set.wake = std::min(set.wake, iv_.ranges[cursor_[v]].start);  // (its next range)
+      }
     }
-    act.resize(w);
-    w = 0;
+    auto& inact = set.inactive;
+    for (uint32_t k = 0; k < num_holed; ++k) inact.push_back(holed[k]);
+    if (set.wake > pos) return set.busy;  // (no inactive value ends or covers pos yet)
+    size_t w = 0;
+    uint32_t wake = ~0u;
     const size_t n_inact = inact.size();
     for (size_t k = 0; k < n_inact; ++k) {
       VReg v = inact[k];
       if (iv_.end[v] < pos) continue;
-      if (CoversBeforeEnd(v, pos)) act.push_back(v), busy |= 1ull << out_.locs[v].reg;
-      else inact[w++] = v;
+      if (CoversBeforeEnd(v, pos)) {
+        Activate(set, out_.locs[v].reg, v);
+      } else {
+        inact[w++] = v;
+        wake = std::min(wake, iv_.ranges[cursor_[v]].start);
+      }
     }
     inact.resize(w);
-    return busy;
+    set.wake = wake;
+    return set.busy;
   }
 
   void ExpireSlots(uint32_t pos) {
@@ -370,9 +408,10 @@ class LinearScan {
     uint64_t blocked = 0;  // held later in v's life
     // (An inactive value's cursor is at its next range, which starts after pos: one
     // starting after v's end cannot meet v.)
-    for (VReg a : set.inactive)  // (also for busy registers: eviction must know)
-      if (!((blocked >> out_.locs[a].reg) & 1) && iv_.ranges[cursor_[a]].start <= v_end && Intersects(a, v))
-        blocked |= 1ull << out_.locs[a].reg;
+    if (set.wake <= v_end)  // (else no inactive value's next range meets v's)
+      for (VReg a : set.inactive)  // (also for busy registers: eviction must know)
+        if (!((blocked >> out_.locs[a].reg) & 1) && iv_.ranges[cursor_[a]].start <= v_end && Intersects(a, v))
+          blocked |= 1ull << out_.locs[a].reg;
     const uint64_t taken = busy | blocked;
     const uint32_t clobbered =
         fp || clobber_from_ == clobbers_.size() || 2 * clobbers_[clobber_from_].first > v_end
@@ -417,26 +456,37 @@ class LinearScan {
       // callee-saved register; so did, once the handlers had one more caller-saved
       // register (x86-64's rax), a light value with holes all over the loop that
       // crosses no call (pcre2's match(): +4.8% instructions; docs/backend.md).
+      // (The active values in their order of entry: the first of equal weights wins.)
+      uint8_t by_entry[64];
+      uint32_t num_active = 0;
+      for (uint64_t x = set.busy; x; x &= x - 1) {
+        const uint8_t r = static_cast<uint8_t>(__builtin_ctzll(x));
+        uint32_t k = num_active++;
+        for (; k > 0 && set.stamp[by_entry[k - 1]] > set.stamp[r]; --k) by_entry[k] = by_entry[k - 1];
+        by_entry[k] = r;
+      }
       int victim = -1;
       float victim_w = Weight(v);
-      for (size_t i = 0; i < set.active.size(); ++i) {
-        const VReg a = set.active[i] & ~kOneRange;
-        uint8_t r = out_.locs[a].reg;
+      for (uint32_t i = 0; i < num_active; ++i) {
+        const uint8_t r = by_entry[i];
+        const VReg a = set.who[r];
         if (!allowed(r) || ((blocked >> r) & 1)) continue;
         if (iv_.weight[a] >= kKeepFactor * iv_.weight[v]) continue;
         float w = Weight(a);
-        if (w < victim_w) victim = static_cast<int>(i), victim_w = w;
+        if (w < victim_w) victim = r, victim_w = w;
       }
       if (victim < 0) { Spill(v, true); return; }
-      const VReg a = set.active[victim] & ~kOneRange;
-      chosen = out_.locs[a].reg;
-      Spill(a, false);  // it started earlier: a fresh slot
-      set.active.erase(set.active.begin() + victim);
+      chosen = victim;
+      Spill(set.who[victim], false);  // it started earlier: a fresh slot
+      set.busy &= ~(uint64_t{1} << victim);
     }
     out_.locs[v] = Location::Reg(static_cast<uint8_t>(chosen));
-    if (iv_.range_begin[v + 1] - iv_.range_begin[v] == 1) set.active.push_back(v | kOneRange);  // (it covers pos)
-    else if (Covers(v, pos)) set.active.push_back(v);
-    else set.inactive.push_back(v);
+    if (Covers(v, pos)) {
+      Activate(set, static_cast<uint8_t>(chosen), v);
+    } else {
+      set.inactive.push_back(v);
+      set.wake = std::min(set.wake, iv_.ranges[cursor_[v]].start);
+    }
     const uint32_t saved = fp ? regs_.fpr_callee_saved | regs_.fpr_wasm_saved : regs_.gpr_callee_saved;
     if ((saved >> chosen) & 1) {
       (fp ? out_.fpr_callee_saved_used : out_.gpr_callee_saved_used) |= 1u << chosen;
@@ -693,6 +743,7 @@ class LinearScan {
   size_t call_from_ = 0, c_call_from_ = 0, clobber_from_ = 0;  // Allocate's cursors
   std::vector<uint32_t> c_calls_;  // calls that may reach C code (fpr_wasm_saved targets only)
   Set gpr_, fpr_;
+  uint32_t stamp_ = 0;  // the next entry into an active set (Set::stamp)
   // (slot's end, slot): a min-heap (std::push_heap / pop_heap with std::greater, as
   // std::priority_queue, in a vector kept per thread)
   std::vector<std::pair<uint32_t, uint32_t>> spilled_;
@@ -714,15 +765,13 @@ class LinearScan {
     return holders;
   }
   static constexpr uint32_t kPairBit = 1u << 31;  // in spilled_: the slot is a v128 pair
-  static constexpr VReg kOneRange = 1u << 31;     // in Set::active: the value has one range
   // Measured (docs/backend.md): 1 and 2 also keep values that sort's Qsort wants for its
   // inner loops (+11% / +7% instructions), 8 does as 4.
   static constexpr float kKeepFactor = 4.f;
 };
 
 auto LinearScan::Kept() {
-  return std::tie(hint_, cursor_, clobbers_, c_calls_, gpr_.active, gpr_.inactive, fpr_.active,
-                  fpr_.inactive, free_slots_, free_pairs_, order_, start_at_, sorted_, held_, spilled_,
+  return std::tie(hint_, cursor_, clobbers_, c_calls_, gpr_.inactive, fpr_.inactive, free_slots_, free_pairs_, order_, start_at_, sorted_, held_, spilled_,
                   use_depth_, reg_consts_, cand_, slotted_);
 }
 void LinearScan::TakeSpare() { TakeSpareVectors(Kept()); }
