@@ -120,6 +120,11 @@ class LinearScan {
       }
     }
     clobbers_.resize(kept);
+    const uint32_t num_positions = 2 * n;
+    WASMC_CHECK(num_positions < kNever);
+    call_at_ = iv_.call_positions.empty() ? kNever : 2 * iv_.call_positions[0];
+    clobber_at_ = clobbers_.empty() ? kNever : 2 * clobbers_[0].first + 1;
+    num_preferred_ = preferred_ ? static_cast<uint32_t>(std::min<size_t>(preferred_->size(), nv)) : 0;
     cursor_.assign(iv_.range_begin.begin(), iv_.range_begin.end() - 1);
     // The values with ranges (the temporaries, at -O1, have none: Intervals::temps) in
     // start order, ties by number (a stable sort of the ascending list). With values
@@ -139,7 +144,6 @@ class LinearScan {
         if (range_begin[v] < range_begin[v + 1] && locs[v].kind != Location::kConst) o[num_order++] = v;
     }
     order.resize(num_order);
-    const uint32_t num_positions = 2 * static_cast<uint32_t>(fn_.insts.size());
     const uint32_t* const start = iv_.start.data();
     if (order.size() * kCountingSortRatio < num_positions) {
       std::stable_sort(order.begin(), order.end(), [&](VReg a, VReg b) { return start[a] < start[b]; });
@@ -390,17 +394,20 @@ class LinearScan {
     const std::vector<uint8_t>& pool = fp ? regs_.fprs : regs_.gprs;
     // The cursors: values come in start order.
     const std::vector<uint32_t>& calls = iv_.call_positions;
-    while (call_from_ < calls.size() && 2 * calls[call_from_] < pos) ++call_from_;
-    while (c_call_from_ < c_calls_.size() && 2 * c_calls_[c_call_from_] < pos) ++c_call_from_;
-    while (clobber_from_ < clobbers_.size() && 2 * clobbers_[clobber_from_].first + 1 < pos) ++clobber_from_;
+    while (call_at_ < pos) call_at_ = ++call_from_ < calls.size() ? 2 * calls[call_from_] : kNever;
+    while (clobber_at_ < pos)
+      clobber_at_ = ++clobber_from_ < clobbers_.size() ? 2 * clobbers_[clobber_from_].first + 1 : kNever;
     // (A value that ends before the first call or clobber from its start, most of them,
     // crosses none and touches none: no walk over its ranges.)
     const uint32_t v_end = iv_.end[v];
-    const bool crosses = call_from_ < calls.size() && 2 * calls[call_from_] + 2 <= v_end &&
-                         CrossesCall(v, calls, call_from_);
+    const bool crosses = call_at_ + 2 <= v_end && CrossesCall(v, calls, call_from_);
     // Across calls to wasm code only, the wasm convention's FPRs keep values too; they
     // cost a save (unless the prologue saves them all anyway), like callee-saved ones.
-    const bool wasm_calls_only = fp && regs_.fpr_wasm_saved && !CrossesCall(v, c_calls_, c_call_from_);
+    bool wasm_calls_only = false;
+    if (fp && regs_.fpr_wasm_saved) {  // (its cursor moved here only: a lower bound is enough)
+      while (c_call_from_ < c_calls_.size() && 2 * c_calls_[c_call_from_] < pos) ++c_call_from_;
+      wasm_calls_only = !CrossesCall(v, c_calls_, c_call_from_);
+    }
     const uint32_t callee_saved =
         (fp ? FprsKeptAcross(regs_, wasm_calls_only, ir::IsV128(fn_.vreg_types[v]))
             : regs_.gpr_callee_saved);
@@ -414,14 +421,14 @@ class LinearScan {
           blocked |= 1ull << out_.locs[a].reg;
     const uint64_t taken = busy | blocked;
     const uint32_t clobbered =
-        fp || clobber_from_ == clobbers_.size() || 2 * clobbers_[clobber_from_].first > v_end
+        fp || clobber_at_ - 1 > v_end
             ? 0
             : Clobbered(v, clobber_from_);
     auto allowed = [&](uint8_t r) {
       return (!crosses || ((callee_saved >> r) & 1)) && !((clobbered >> r) & 1);
     };
     int chosen = -1;
-    if (preferred_ && v < preferred_->size() && (*preferred_)[v] >= 0) {
+    if (v < num_preferred_ && preferred_->data()[v] >= 0) {
       uint8_t r = static_cast<uint8_t>((*preferred_)[v]);
       bool in_pool = std::find(pool.begin(), pool.end(), r) != pool.end();
       if (in_pool && !((taken >> r) & 1) && allowed(r)) chosen = r;
@@ -740,7 +747,13 @@ class LinearScan {
   std::vector<uint32_t> cursor_;
   std::vector<std::pair<uint32_t, uint32_t>> clobbers_;  // (instruction, clobbers mask)
   uint32_t all_clobbered_ = 0;                           // their masks together
-  size_t call_from_ = 0, c_call_from_ = 0, clobber_from_ = 0;  // Allocate's cursors
+  // Allocate's cursors: the first call at or after its position (2i >= pos) and the
+  // first clobber whose result position is (2i + 1 >= pos), with those positions (kNever
+  // after the last).
+  size_t call_from_ = 0, c_call_from_ = 0, clobber_from_ = 0;
+  uint32_t call_at_ = 0, clobber_at_ = 0;
+  static constexpr uint32_t kNever = 0x7fffffff;  // (above every position, and + 2 too)
+  uint32_t num_preferred_ = 0;  // preferred_'s size (0 without)
   std::vector<uint32_t> c_calls_;  // calls that may reach C code (fpr_wasm_saved targets only)
   Set gpr_, fpr_;
   uint32_t stamp_ = 0;  // the next entry into an active set (Set::stamp)
