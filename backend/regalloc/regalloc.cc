@@ -197,6 +197,7 @@ class LinearScan {
     uint64_t busy = 0;  // the registers of the active values
     uint32_t until[64], stamp[64];
     VReg who[64];
+    uint32_t soonest = ~0u;  // at most the lowest `until` of the active values
     std::vector<VReg> inactive;
     uint32_t wake = ~0u;
   };
@@ -304,6 +305,7 @@ class LinearScan {
     set.busy |= uint64_t{1} << r;
     set.who[r] = v;
     set.until[r] = iv_.ranges[cursor_[v]].end;
+    set.soonest = std::min(set.soonest, set.until[r]);
     set.stamp[r] = stamp_++;
   }
 
@@ -313,21 +315,31 @@ class LinearScan {
     // (inactive, in their order of entry into the active set), or covering pos again.
     uint32_t holed[64], holed_stamp[64];
     uint32_t num_holed = 0;
-    for (uint64_t x = set.busy; x; x &= x - 1) {
-      const uint32_t r = static_cast<uint32_t>(__builtin_ctzll(x));
-      if (set.until[r] >= pos) continue;
-      const VReg v = set.who[r];
-      if (iv_.end[v] < pos) {
-        set.busy &= ~(uint64_t{1} << r);  // handled
-      } else if (CoversBeforeEnd(v, pos)) {
-        set.until[r] = iv_.ranges[cursor_[v]].end;
-      } else {  // in a hole
-        set.busy &= ~(uint64_t{1} << r);
-        uint32_t k = num_holed++;
-        for (; k > 0 && holed_stamp[k - 1] > set.stamp[r]; --k) holed[k] = holed[k - 1], holed_stamp[k] = holed_stamp[k - 1];
-        holed[k] = v, holed_stamp[k] = set.stamp[r];
-        set.wake = std::min(set.wake, iv_.ranges[cursor_[v]].start);  // (its next range)
+    if (set.soonest < pos) {  // (else every active value covers pos still)
+      uint64_t busy = set.busy;  // (locals: the stores below may alias any member)
+      uint32_t soonest = ~0u;
+      for (uint64_t x = busy; x; x &= x - 1) {
+        const uint32_t r = static_cast<uint32_t>(__builtin_ctzll(x));
+        if (set.until[r] >= pos) {
+          soonest = std::min(soonest, set.until[r]);
+          continue;
+        }
+        const VReg v = set.who[r];
+        if (iv_.end[v] < pos) {
+          busy &= ~(uint64_t{1} << r);  // handled
+        } else if (CoversBeforeEnd(v, pos)) {
+          set.until[r] = iv_.ranges[cursor_[v]].end;
+          soonest = std::min(soonest, set.until[r]);
+        } else {  // in a hole
+          busy &= ~(uint64_t{1} << r);
+          uint32_t k = num_holed++;
+          for (; k > 0 && holed_stamp[k - 1] > set.stamp[r]; --k) holed[k] = holed[k - 1], holed_stamp[k] = holed_stamp[k - 1];
+          holed[k] = v, holed_stamp[k] = set.stamp[r];
+          set.wake = std::min(set.wake, iv_.ranges[cursor_[v]].start);  // (its next range)
+        }
       }
+      set.busy = busy;
+      set.soonest = soonest;
     }
     auto& inact = set.inactive;
     for (uint32_t k = 0; k < num_holed; ++k) inact.push_back(holed[k]);
