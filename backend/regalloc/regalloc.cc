@@ -397,7 +397,7 @@ class LinearScan {
     return iv_.weight[v] / static_cast<float>(len + 1);
   }
 
-  void Allocate(VReg v) {
+  __attribute__((always_inline)) void Allocate(VReg v) {
     const uint32_t pos = iv_.start[v];
     const bool fp = ir::IsFpr(fn_.vreg_types[v]);
     Set& set = fp ? fpr_ : gpr_;
