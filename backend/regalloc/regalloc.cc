@@ -162,10 +162,17 @@ class LinearScan {
       sorted.resize(order.size());
       VReg* const so = sorted.data();
       for (VReg v : order) so[at_p[start[v] >> kBlockShift]++] = v;
-      for (size_t i = 1; i < sorted.size(); ++i) {  // (stable: a value passes only larger starts)
+      // (Stable: a value passes only larger starts. `last`: the largest start so far, that
+      // of so[i - 1], which most values, in order already, only compare with.)
+      for (size_t i = 1, last = sorted.empty() ? 0 : start[so[0]]; i < sorted.size(); ++i) {
         const VReg v = so[i];
+        const uint32_t s = start[v];
+        if (s >= last) {
+          last = s;
+          continue;
+        }
         size_t j = i;
-        for (; j > 0 && start[so[j - 1]] > start[v]; --j) so[j] = so[j - 1];
+        for (; j > 0 && start[so[j - 1]] > s; --j) so[j] = so[j - 1];
         so[j] = v;
       }
       order.swap(sorted);
