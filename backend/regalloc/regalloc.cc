@@ -92,17 +92,21 @@ class LinearScan {
     const uint32_t n = static_cast<uint32_t>(fn_.insts.size());
     const ir::Inst* const insts = fn_.insts.data();
     // (Through local copies: the stores may alias any member under -fno-strict-aliasing.)
-    const bool clobbers = regs_.clobbers != nullptr;
-    const uint8_t* const may_clobber = MayClobberTable(regs_);
+    const uint8_t may_clobber = regs_.clobbers != nullptr ? kMayClobber : 0;
+    const uint8_t* const op_bits = OpBits(regs_);
     VReg* const hint = hint_.data();
     const uint32_t* const num_defs = iv_.num_defs.data();
     Location* const locs = out_.locs.data();
     for (uint32_t i = 0; i < n; ++i) {
       const ir::Inst& in = insts[i];
-      if (clobbers && may_clobber[static_cast<uint8_t>(in.op)]) clobbers_.push_back({i, 0});
-      if (in.dst == ir::kNoVReg) continue;
-      NoteHint(in, hint);
-      if (in.op != Opcode::kConst || num_defs[in.dst] != 1) continue;
+      const uint8_t bits = op_bits[static_cast<uint8_t>(in.op)];
+      if (bits & may_clobber) clobbers_.push_back({i, 0});
+      if (in.dst == ir::kNoVReg || !(bits & (kMovHint | kArithHint | kConstOp))) continue;
+      if (bits & (kMovHint | kArithHint)) {
+        NoteHint(in, bits, hint);
+        continue;
+      }
+      if (num_defs[in.dst] != 1) continue;  // (a kConst)
       if (!use_depth.empty() && use_depth[in.dst] > in.loop_depth &&
           regs_.const_in_register(in.imm, in.type))
         reg_consts.push_back(in.dst);
@@ -209,36 +213,44 @@ class LinearScan {
     uint32_t wake = ~0u;
   };
 
-  // Per opcode: 1 unless RegisterInfo::NeverClobbers (a byte to load instead of a bit
-  // to extract, per instruction of Run's first walk); kept per thread for the last set.
-  static const uint8_t* MayClobberTable(const RegisterInfo& regs) {
+  // Per opcode, what Run's first walk does with an instruction (a byte to load, not a
+  // bit to extract and a switch): kMayClobber unless RegisterInfo::NeverClobbers (kept
+  // per thread for the last set), the kind of move hint (NoteHint), kConstOp for kConst.
+  static constexpr uint8_t kMayClobber = 1, kMovHint = 2, kArithHint = 4, kConstOp = 8;
+  static const uint8_t* OpBits(const RegisterInfo& regs) {
     thread_local std::array<uint64_t, 4> ops{};
-    thread_local std::array<uint8_t, 256> may{};
+    thread_local std::array<uint8_t, 256> bits{};
     thread_local bool made = false;
     if (!made || ops != regs.clobber_free_ops) {
       ops = regs.clobber_free_ops;
-      for (uint32_t k = 0; k < 256; ++k) may[k] = !regs.NeverClobbers(static_cast<ir::Opcode>(k));
+      for (uint32_t k = 0; k < 256; ++k) {
+        const Opcode op = static_cast<Opcode>(k);
+        bits[k] = regs.NeverClobbers(op) ? 0 : kMayClobber;
+        switch (op) {
+          case Opcode::kMov: bits[k] |= kMovHint; break;
+          case Opcode::kAdd: case Opcode::kSub: case Opcode::kMul: case Opcode::kAnd:
+          case Opcode::kOr: case Opcode::kXor: case Opcode::kShl: case Opcode::kShrS:
+          case Opcode::kShrU: case Opcode::kRotl: case Opcode::kRotr: case Opcode::kFAdd:
+          case Opcode::kFSub: case Opcode::kFMul: case Opcode::kFDiv:
+            bits[k] |= kArithHint;
+            break;
+          case Opcode::kConst: bits[k] |= kConstOp; break;
+          default: break;
+        }
+      }
       made = true;
     }
-    return may.data();
+    return bits.data();
   }
 
-  // The move hints of an instruction with a result, in instruction order (into
-  // `hint`: hint_'s).
-  void NoteHint(const ir::Inst& in, VReg* hint) const {
-    switch (in.op) {
-      case Opcode::kMov:
-        hint[in.dst] = in.a;
-        if (hint[in.a] == ir::kNoVReg) hint[in.a] = in.dst;
-        break;
-      case Opcode::kAdd: case Opcode::kSub: case Opcode::kMul: case Opcode::kAnd:
-      case Opcode::kOr: case Opcode::kXor: case Opcode::kShl: case Opcode::kShrS:
-      case Opcode::kShrU: case Opcode::kRotl: case Opcode::kRotr: case Opcode::kFAdd:
-      case Opcode::kFSub: case Opcode::kFMul: case Opcode::kFDiv:
-        if (in.a != ir::kNoVReg && ir::IsFpr(fn_.vreg_types[in.a]) == ir::IsFpr(in.type))
-          hint[in.dst] = in.a;
-        break;
-      default: break;
+  // The move hints of an instruction with a result (its OpBits `bits` have kMovHint or
+  // kArithHint), in instruction order (into `hint`: hint_'s).
+  void NoteHint(const ir::Inst& in, uint8_t bits, VReg* hint) const {
+    if (bits & kMovHint) {
+      hint[in.dst] = in.a;
+      if (hint[in.a] == ir::kNoVReg) hint[in.a] = in.dst;
+    } else if (in.a != ir::kNoVReg && ir::IsFpr(fn_.vreg_types[in.a]) == ir::IsFpr(in.type)) {
+      hint[in.dst] = in.a;  // (two-address arithmetic: dst <- a)
     }
   }
 
