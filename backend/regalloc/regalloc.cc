@@ -674,17 +674,21 @@ class LinearScan {
     // Such a loop (a maximal run at depth >= k with none deeper) is a maximal run of
     // instructions at one depth k >= 1 whose neighbours are shallower: one pass over
     // the runs of equal depth finds them all, and sums the occurrences in order.
-    // (The opcode table for "is a call" and the operands: no call and switch each.)
+    // (The opcode table for the operands: no switch each. The calls: the intervals'
+    // list of them, every ir::IsCall in order, with a cursor.)
     const ir::Inst* const insts = fn_.insts.data();
     const uint32_t n = static_cast<uint32_t>(fn_.insts.size());
     const OpFlags& flags = OpcodeFlags();
     std::vector<float> w(fn_.NumVRegs(), 0.f);
     float* const wp = w.data();
+    const uint32_t* call = iv_.call_positions.data();
+    const uint32_t* const calls_end = call + iv_.call_positions.size();
     for (uint32_t i = 0, j; i < n; i = j) {
       const uint8_t depth = insts[i].loop_depth;
-      uint8_t calls = 0;
-      for (j = i; j < n && insts[j].loop_depth == depth; ++j) calls |= flags[static_cast<uint8_t>(insts[j].op)];
-      const bool call_free_loop = depth >= 1 && !(calls & kOpCall) && (i == 0 || insts[i - 1].loop_depth < depth) &&
+      for (j = i + 1; j < n && insts[j].loop_depth == depth; ++j) {}
+      while (call < calls_end && *call < i) ++call;
+      const bool calls = call < calls_end && *call < j;  // (a call in [i, j))
+      const bool call_free_loop = depth >= 1 && !calls && (i == 0 || insts[i - 1].loop_depth < depth) &&
                                   (j == n || insts[j].loop_depth < depth);  // an innermost loop without calls
       if (call_free_loop != inside) continue;
       const float d = kDepthWeight[std::min<int>(depth, 4)];
