@@ -519,7 +519,8 @@ class LinearScan {
       set.busy &= ~(uint64_t{1} << victim);
     }
     out_.locs[v] = Location::Reg(static_cast<uint8_t>(chosen));
-    if (Covers(v, pos)) {
+    // (A value of one range, most, covers pos: its start.)
+    if (iv_.range_begin[v + 1] - iv_.range_begin[v] == 1 || Covers(v, pos)) {
       Activate(set, static_cast<uint8_t>(chosen), v);
     } else {
       set.inactive.push_back(v);
