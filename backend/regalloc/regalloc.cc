@@ -136,31 +136,31 @@ class LinearScan {
     // is a position, below 2 x the instructions), then an insertion sort by start, which
     // moves a value only within its block: measured cheaper from about one value per 24
     // positions (SQLite -O2 has one per 9, -O1 far fewer). (One bucket per position
-    // cost a pass over every position.)
+    // cost a pass over every position.) The blocks are counted as the values are listed.
     std::vector<VReg>& order = order_;
     order.resize(nv);
     size_t num_order = 0;
+    constexpr uint32_t kBlockShift = 3;
+    const uint32_t num_blocks = (num_positions >> kBlockShift) + 1;
+    std::vector<uint32_t>& at = start_at_;  // per block: where its values go next
+    at.assign(num_blocks + 1, 0);
+    uint32_t* const at_p = at.data();
+    const uint32_t* const start = iv_.start.data();
     {
       VReg* const o = order.data();
       const uint32_t* const range_begin = iv_.range_begin.data();
       const Location* const locs = out_.locs.data();
       for (VReg v = 0; v < nv; ++v)
-        if (range_begin[v] < range_begin[v + 1] && locs[v].kind != Location::kConst) o[num_order++] = v;
+        if (range_begin[v] < range_begin[v + 1] && locs[v].kind != Location::kConst) {
+          o[num_order++] = v;
+          WASMC_CHECK(start[v] < num_positions);
+          ++at_p[(start[v] >> kBlockShift) + 1];
+        }
     }
     order.resize(num_order);
-    const uint32_t* const start = iv_.start.data();
     if (order.size() * kCountingSortRatio < num_positions) {
       std::stable_sort(order.begin(), order.end(), [&](VReg a, VReg b) { return start[a] < start[b]; });
     } else {
-      constexpr uint32_t kBlockShift = 3;
-      const uint32_t num_blocks = (num_positions >> kBlockShift) + 1;
-      std::vector<uint32_t>& at = start_at_;  // per block: where its values go next
-      at.assign(num_blocks + 1, 0);
-      uint32_t* const at_p = at.data();
-      for (VReg v : order) {
-        WASMC_CHECK(start[v] < num_positions);
-        ++at_p[(start[v] >> kBlockShift) + 1];
-      }
       for (uint32_t b = 0, sum = 0; b <= num_blocks; ++b) sum = at_p[b] += sum;
       std::vector<VReg>& sorted = sorted_;
       sorted.resize(order.size());
