@@ -92,17 +92,21 @@ class LinearScan {
     const uint32_t n = static_cast<uint32_t>(fn_.insts.size());
     const ir::Inst* const insts = fn_.insts.data();
     // (Through local copies: the stores may alias any member under -fno-strict-aliasing.)
-    const bool clobbers = regs_.clobbers != nullptr;
-    const uint8_t* const may_clobber = MayClobberTable(regs_);
+    const uint8_t may_clobber = regs_.clobbers != nullptr ? kMayClobber : 0;
+    const uint8_t* const op_bits = OpBits(regs_);
     VReg* const hint = hint_.data();
     const uint32_t* const num_defs = iv_.num_defs.data();
     Location* const locs = out_.locs.data();
     for (uint32_t i = 0; i < n; ++i) {
       const ir::Inst& in = insts[i];
-      if (clobbers && may_clobber[static_cast<uint8_t>(in.op)]) clobbers_.push_back({i, 0});
-      if (in.dst == ir::kNoVReg) continue;
-      NoteHint(in, hint);
-      if (in.op != Opcode::kConst || num_defs[in.dst] != 1) continue;
+      const uint8_t bits = op_bits[static_cast<uint8_t>(in.op)];
+      if (bits & may_clobber) clobbers_.push_back({i, 0});
+      if (in.dst == ir::kNoVReg || !(bits & (kMovHint | kArithHint | kConstOp))) continue;
+      if (bits & (kMovHint | kArithHint)) {
+        NoteHint(in, bits, hint);
+        continue;
+      }
+      if (num_defs[in.dst] != 1) continue;  // (a kConst)
       if (!use_depth.empty() && use_depth[in.dst] > in.loop_depth &&
           regs_.const_in_register(in.imm, in.type))
         reg_consts.push_back(in.dst);
@@ -120,6 +124,11 @@ class LinearScan {
       }
     }
     clobbers_.resize(kept);
+    const uint32_t num_positions = 2 * n;
+    WASMC_CHECK(num_positions < kNever);
+    call_at_ = iv_.call_positions.empty() ? kNever : 2 * iv_.call_positions[0];
+    clobber_at_ = clobbers_.empty() ? kNever : 2 * clobbers_[0].first + 1;
+    num_preferred_ = preferred_ ? static_cast<uint32_t>(std::min<size_t>(preferred_->size(), nv)) : 0;
     cursor_.assign(iv_.range_begin.begin(), iv_.range_begin.end() - 1);
     // The values with ranges (the temporaries, at -O1, have none: Intervals::temps) in
     // start order, ties by number (a stable sort of the ascending list). With values
@@ -127,41 +136,47 @@ class LinearScan {
     // is a position, below 2 x the instructions), then an insertion sort by start, which
     // moves a value only within its block: measured cheaper from about one value per 24
     // positions (SQLite -O2 has one per 9, -O1 far fewer). (One bucket per position
-    // cost a pass over every position.)
+    // cost a pass over every position.) The blocks are counted as the values are listed.
     std::vector<VReg>& order = order_;
     order.resize(nv);
     size_t num_order = 0;
+    constexpr uint32_t kBlockShift = 3;
+    const uint32_t num_blocks = (num_positions >> kBlockShift) + 1;
+    std::vector<uint32_t>& at = start_at_;  // per block: where its values go next
+    at.assign(num_blocks + 1, 0);
+    uint32_t* const at_p = at.data();
+    const uint32_t* const start = iv_.start.data();
     {
       VReg* const o = order.data();
       const uint32_t* const range_begin = iv_.range_begin.data();
       const Location* const locs = out_.locs.data();
       for (VReg v = 0; v < nv; ++v)
-        if (range_begin[v] < range_begin[v + 1] && locs[v].kind != Location::kConst) o[num_order++] = v;
+        if (range_begin[v] < range_begin[v + 1] && locs[v].kind != Location::kConst) {
+          o[num_order++] = v;
+          WASMC_CHECK(start[v] < num_positions);
+          ++at_p[(start[v] >> kBlockShift) + 1];
+        }
     }
     order.resize(num_order);
-    const uint32_t num_positions = 2 * static_cast<uint32_t>(fn_.insts.size());
-    const uint32_t* const start = iv_.start.data();
     if (order.size() * kCountingSortRatio < num_positions) {
       std::stable_sort(order.begin(), order.end(), [&](VReg a, VReg b) { return start[a] < start[b]; });
     } else {
-      constexpr uint32_t kBlockShift = 3;
-      const uint32_t num_blocks = (num_positions >> kBlockShift) + 1;
-      std::vector<uint32_t>& at = start_at_;  // per block: where its values go next
-      at.assign(num_blocks + 1, 0);
-      uint32_t* const at_p = at.data();
-      for (VReg v : order) {
-        WASMC_CHECK(start[v] < num_positions);
-        ++at_p[(start[v] >> kBlockShift) + 1];
-      }
       for (uint32_t b = 0, sum = 0; b <= num_blocks; ++b) sum = at_p[b] += sum;
       std::vector<VReg>& sorted = sorted_;
       sorted.resize(order.size());
       VReg* const so = sorted.data();
       for (VReg v : order) so[at_p[start[v] >> kBlockShift]++] = v;
-      for (size_t i = 1; i < sorted.size(); ++i) {  // (stable: a value passes only larger starts)
+      // (Stable: a value passes only larger starts. `last`: the largest start so far, that
+      // of so[i - 1], which most values, in order already, only compare with.)
+      for (size_t i = 1, last = sorted.empty() ? 0 : start[so[0]]; i < sorted.size(); ++i) {
         const VReg v = so[i];
+        const uint32_t s = start[v];
+        if (s >= last) {
+          last = s;
+          continue;
+        }
         size_t j = i;
-        for (; j > 0 && start[so[j - 1]] > start[v]; --j) so[j] = so[j - 1];
+        for (; j > 0 && start[so[j - 1]] > s; --j) so[j] = so[j - 1];
         so[j] = v;
       }
       order.swap(sorted);
@@ -180,42 +195,62 @@ class LinearScan {
   }
 
  private:
+  // A register class's values live at the scan's position. Active ones (covering the
+  // position) per register: no two active values share one (a value takes a register
+  // no active value holds, and no inactive one whose ranges meet its own), so each is
+  // found by its register's bit in `busy`, with `until` the end of the range that covers
+  // the position (nothing to test for it before then) and `stamp` its place in the
+  // order of entry into the active set (eviction's ties go to the earliest, as in a
+  // list). Inactive values (in a hole) in a list, in the order they became inactive,
+  // with `wake` the lowest start of their next ranges: none covers a position or meets a
+  // range before it (nothing to test for them before then).
   struct Set {
-    // active: a value of one range (most) with kOneRange: it covers every position up
-    // to its end (never in a hole, never inactive), so Advance reads no range of it.
-    std::vector<VReg> active, inactive;
+    uint64_t busy = 0;  // the registers of the active values
+    uint32_t until[64], stamp[64];
+    VReg who[64];
+    uint32_t soonest = ~0u;  // at most the lowest `until` of the active values
+    std::vector<VReg> inactive;
+    uint32_t wake = ~0u;
   };
 
-  // Per opcode: 1 unless RegisterInfo::NeverClobbers (a byte to load instead of a bit
-  // to extract, per instruction of Run's first walk); kept per thread for the last set.
-  static const uint8_t* MayClobberTable(const RegisterInfo& regs) {
+  // Per opcode, what Run's first walk does with an instruction (a byte to load, not a
+  // bit to extract and a switch): kMayClobber unless RegisterInfo::NeverClobbers (kept
+  // per thread for the last set), the kind of move hint (NoteHint), kConstOp for kConst.
+  static constexpr uint8_t kMayClobber = 1, kMovHint = 2, kArithHint = 4, kConstOp = 8;
+  static const uint8_t* OpBits(const RegisterInfo& regs) {
     thread_local std::array<uint64_t, 4> ops{};
-    thread_local std::array<uint8_t, 256> may{};
+    thread_local std::array<uint8_t, 256> bits{};
     thread_local bool made = false;
     if (!made || ops != regs.clobber_free_ops) {
       ops = regs.clobber_free_ops;
-      for (uint32_t k = 0; k < 256; ++k) may[k] = !regs.NeverClobbers(static_cast<ir::Opcode>(k));
+      for (uint32_t k = 0; k < 256; ++k) {
+        const Opcode op = static_cast<Opcode>(k);
+        bits[k] = regs.NeverClobbers(op) ? 0 : kMayClobber;
+        switch (op) {
+          case Opcode::kMov: bits[k] |= kMovHint; break;
+          case Opcode::kAdd: case Opcode::kSub: case Opcode::kMul: case Opcode::kAnd:
+          case Opcode::kOr: case Opcode::kXor: case Opcode::kShl: case Opcode::kShrS:
+          case Opcode::kShrU: case Opcode::kRotl: case Opcode::kRotr: case Opcode::kFAdd:
+          case Opcode::kFSub: case Opcode::kFMul: case Opcode::kFDiv:
+            bits[k] |= kArithHint;
+            break;
+          case Opcode::kConst: bits[k] |= kConstOp; break;
+          default: break;
+        }
+      }
       made = true;
     }
-    return may.data();
+    return bits.data();
   }
 
-  // The move hints of an instruction with a result, in instruction order (into
-  // `hint`: hint_'s).
-  void NoteHint(const ir::Inst& in, VReg* hint) const {
-    switch (in.op) {
-      case Opcode::kMov:
-        hint[in.dst] = in.a;
-        if (hint[in.a] == ir::kNoVReg) hint[in.a] = in.dst;
-        break;
-      case Opcode::kAdd: case Opcode::kSub: case Opcode::kMul: case Opcode::kAnd:
-      case Opcode::kOr: case Opcode::kXor: case Opcode::kShl: case Opcode::kShrS:
-      case Opcode::kShrU: case Opcode::kRotl: case Opcode::kRotr: case Opcode::kFAdd:
-      case Opcode::kFSub: case Opcode::kFMul: case Opcode::kFDiv:
-        if (in.a != ir::kNoVReg && ir::IsFpr(fn_.vreg_types[in.a]) == ir::IsFpr(in.type))
-          hint[in.dst] = in.a;
-        break;
-      default: break;
+  // The move hints of an instruction with a result (its OpBits `bits` have kMovHint or
+  // kArithHint), in instruction order (into `hint`: hint_'s).
+  void NoteHint(const ir::Inst& in, uint8_t bits, VReg* hint) const {
+    if (bits & kMovHint) {
+      hint[in.dst] = in.a;
+      if (hint[in.a] == ir::kNoVReg) hint[in.a] = in.dst;
+    } else if (in.a != ir::kNoVReg && ir::IsFpr(fn_.vreg_types[in.a]) == ir::IsFpr(in.type)) {
+      hint[in.dst] = in.a;  // (two-address arithmetic: dst <- a)
     }
   }
 
@@ -283,29 +318,67 @@ class LinearScan {
     return m;
   }
 
+  // The active value v in register r, at `pos`, which it covers (the cursor's range).
+  void Activate(Set& set, uint8_t r, VReg v) {
+    WASMC_CHECK(r < 64 && !((set.busy >> r) & 1));
+    set.busy |= uint64_t{1} << r;
+    set.who[r] = v;
+    set.until[r] = iv_.ranges[cursor_[v]].end;
+    set.soonest = std::min(set.soonest, set.until[r]);
+    set.stamp[r] = stamp_++;
+  }
+
   // Returns the registers of the active values (those live at pos).
   uint64_t Advance(Set& set, uint32_t pos) {
-    auto& act = set.active;
-    auto& inact = set.inactive;
-    uint64_t busy = 0;
-    size_t w = 0;
-    for (const VReg e : act) {
-      const VReg v = e & ~kOneRange;
-      if (iv_.end[v] < pos) continue;           // handled
-      if ((e & kOneRange) || CoversBeforeEnd(v, pos)) act[w++] = e, busy |= 1ull << out_.locs[v].reg;
-      else inact.push_back(v);                   // in a hole
+    // Active values whose covering range ended before pos: ended (dropped) or in a hole
+    // (inactive, in their order of entry into the active set), or covering pos again.
+    uint32_t holed[64], holed_stamp[64];
+    uint32_t num_holed = 0;
+    if (set.soonest < pos) {  // (else every active value covers pos still)
+      uint64_t busy = set.busy;  // (locals: the stores below may alias any member)
+      uint32_t soonest = ~0u;
+      for (uint64_t x = busy; x; x &= x - 1) {
+        const uint32_t r = static_cast<uint32_t>(__builtin_ctzll(x));
+        if (set.until[r] >= pos) {
+          soonest = std::min(soonest, set.until[r]);
+          continue;
+        }
+        const VReg v = set.who[r];
+        if (iv_.end[v] < pos) {
+          busy &= ~(uint64_t{1} << r);  // handled
+        } else if (CoversBeforeEnd(v, pos)) {
+          set.until[r] = iv_.ranges[cursor_[v]].end;
+          soonest = std::min(soonest, set.until[r]);
+        } else {  // in a hole
+          busy &= ~(uint64_t{1} << r);
+          uint32_t k = num_holed++;
+          for (; k > 0 && holed_stamp[k - 1] > set.stamp[r]; --k) holed[k] = holed[k - 1], holed_stamp[k] = holed_stamp[k - 1];
+          holed[k] = v, holed_stamp[k] = set.stamp[r];
+          set.wake = std::min(set.wake, iv_.ranges[cursor_[v]].start);  // (its next range)
+        }
+      }
+      set.busy = busy;
+      set.soonest = soonest;
     }
-    act.resize(w);
-    w = 0;
+    auto& inact = set.inactive;
+    for (uint32_t k = 0; k < num_holed; ++k) inact.push_back(holed[k]);
+    if (set.wake > pos) return set.busy;  // (no inactive value ends or covers pos yet)
+    size_t w = 0;
+    uint32_t wake = ~0u;
     const size_t n_inact = inact.size();
     for (size_t k = 0; k < n_inact; ++k) {
       VReg v = inact[k];
       if (iv_.end[v] < pos) continue;
-      if (CoversBeforeEnd(v, pos)) act.push_back(v), busy |= 1ull << out_.locs[v].reg;
-      else inact[w++] = v;
+      if (CoversBeforeEnd(v, pos)) {
+        Activate(set, out_.locs[v].reg, v);
+      } else {
+        inact[w++] = v;
+        wake = std::min(wake, iv_.ranges[cursor_[v]].start);
+      }
     }
     inact.resize(w);
-    return busy;
+    set.wake = wake;
+    return set.busy;
   }
 
   void ExpireSlots(uint32_t pos) {
@@ -343,7 +416,7 @@ class LinearScan {
     return iv_.weight[v] / static_cast<float>(len + 1);
   }
 
-  void Allocate(VReg v) {
+  __attribute__((always_inline)) void Allocate(VReg v) {
     const uint32_t pos = iv_.start[v];
     const bool fp = ir::IsFpr(fn_.vreg_types[v]);
     Set& set = fp ? fpr_ : gpr_;
@@ -352,17 +425,20 @@ class LinearScan {
     const std::vector<uint8_t>& pool = fp ? regs_.fprs : regs_.gprs;
     // The cursors: values come in start order.
     const std::vector<uint32_t>& calls = iv_.call_positions;
-    while (call_from_ < calls.size() && 2 * calls[call_from_] < pos) ++call_from_;
-    while (c_call_from_ < c_calls_.size() && 2 * c_calls_[c_call_from_] < pos) ++c_call_from_;
-    while (clobber_from_ < clobbers_.size() && 2 * clobbers_[clobber_from_].first + 1 < pos) ++clobber_from_;
+    while (call_at_ < pos) call_at_ = ++call_from_ < calls.size() ? 2 * calls[call_from_] : kNever;
+    while (clobber_at_ < pos)
+      clobber_at_ = ++clobber_from_ < clobbers_.size() ? 2 * clobbers_[clobber_from_].first + 1 : kNever;
     // (A value that ends before the first call or clobber from its start, most of them,
     // crosses none and touches none: no walk over its ranges.)
     const uint32_t v_end = iv_.end[v];
-    const bool crosses = call_from_ < calls.size() && 2 * calls[call_from_] + 2 <= v_end &&
-                         CrossesCall(v, calls, call_from_);
+    const bool crosses = call_at_ + 2 <= v_end && CrossesCall(v, calls, call_from_);
     // Across calls to wasm code only, the wasm convention's FPRs keep values too; they
     // cost a save (unless the prologue saves them all anyway), like callee-saved ones.
-    const bool wasm_calls_only = fp && regs_.fpr_wasm_saved && !CrossesCall(v, c_calls_, c_call_from_);
+    bool wasm_calls_only = false;
+    if (fp && regs_.fpr_wasm_saved) {  // (its cursor moved here only: a lower bound is enough)
+      while (c_call_from_ < c_calls_.size() && 2 * c_calls_[c_call_from_] < pos) ++c_call_from_;
+      wasm_calls_only = !CrossesCall(v, c_calls_, c_call_from_);
+    }
     const uint32_t callee_saved =
         (fp ? FprsKeptAcross(regs_, wasm_calls_only, ir::IsV128(fn_.vreg_types[v]))
             : regs_.gpr_callee_saved);
@@ -370,19 +446,20 @@ class LinearScan {
     uint64_t blocked = 0;  // held later in v's life
     // (An inactive value's cursor is at its next range, which starts after pos: one
     // starting after v's end cannot meet v.)
-    for (VReg a : set.inactive)  // (also for busy registers: eviction must know)
-      if (!((blocked >> out_.locs[a].reg) & 1) && iv_.ranges[cursor_[a]].start <= v_end && Intersects(a, v))
-        blocked |= 1ull << out_.locs[a].reg;
+    if (set.wake <= v_end)  // (else no inactive value's next range meets v's)
+      for (VReg a : set.inactive)  // (also for busy registers: eviction must know)
+        if (!((blocked >> out_.locs[a].reg) & 1) && iv_.ranges[cursor_[a]].start <= v_end && Intersects(a, v))
+          blocked |= 1ull << out_.locs[a].reg;
     const uint64_t taken = busy | blocked;
     const uint32_t clobbered =
-        fp || clobber_from_ == clobbers_.size() || 2 * clobbers_[clobber_from_].first > v_end
+        fp || clobber_at_ - 1 > v_end
             ? 0
             : Clobbered(v, clobber_from_);
     auto allowed = [&](uint8_t r) {
       return (!crosses || ((callee_saved >> r) & 1)) && !((clobbered >> r) & 1);
     };
     int chosen = -1;
-    if (preferred_ && v < preferred_->size() && (*preferred_)[v] >= 0) {
+    if (v < num_preferred_ && preferred_->data()[v] >= 0) {
       uint8_t r = static_cast<uint8_t>((*preferred_)[v]);
       bool in_pool = std::find(pool.begin(), pool.end(), r) != pool.end();
       if (in_pool && !((taken >> r) & 1) && allowed(r)) chosen = r;
@@ -417,26 +494,38 @@ class LinearScan {
       // callee-saved register; so did, once the handlers had one more caller-saved
       // register (x86-64's rax), a light value with holes all over the loop that
       // crosses no call (pcre2's match(): +4.8% instructions; docs/backend.md).
+      // (The active values in their order of entry: the first of equal weights wins.)
+      uint8_t by_entry[64];
+      uint32_t num_active = 0;
+      for (uint64_t x = set.busy; x; x &= x - 1) {
+        const uint8_t r = static_cast<uint8_t>(__builtin_ctzll(x));
+        uint32_t k = num_active++;
+        for (; k > 0 && set.stamp[by_entry[k - 1]] > set.stamp[r]; --k) by_entry[k] = by_entry[k - 1];
+        by_entry[k] = r;
+      }
       int victim = -1;
       float victim_w = Weight(v);
-      for (size_t i = 0; i < set.active.size(); ++i) {
-        const VReg a = set.active[i] & ~kOneRange;
-        uint8_t r = out_.locs[a].reg;
+      for (uint32_t i = 0; i < num_active; ++i) {
+        const uint8_t r = by_entry[i];
+        const VReg a = set.who[r];
         if (!allowed(r) || ((blocked >> r) & 1)) continue;
         if (iv_.weight[a] >= kKeepFactor * iv_.weight[v]) continue;
         float w = Weight(a);
-        if (w < victim_w) victim = static_cast<int>(i), victim_w = w;
+        if (w < victim_w) victim = r, victim_w = w;
       }
       if (victim < 0) { Spill(v, true); return; }
-      const VReg a = set.active[victim] & ~kOneRange;
-      chosen = out_.locs[a].reg;
-      Spill(a, false);  // it started earlier: a fresh slot
-      set.active.erase(set.active.begin() + victim);
+      chosen = victim;
+      Spill(set.who[victim], false);  // it started earlier: a fresh slot
+      set.busy &= ~(uint64_t{1} << victim);
     }
     out_.locs[v] = Location::Reg(static_cast<uint8_t>(chosen));
-    if (iv_.range_begin[v + 1] - iv_.range_begin[v] == 1) set.active.push_back(v | kOneRange);  // (it covers pos)
-    else if (Covers(v, pos)) set.active.push_back(v);
-    else set.inactive.push_back(v);
+    // (A value of one range, most, covers pos: its start.)
+    if (iv_.range_begin[v + 1] - iv_.range_begin[v] == 1 || Covers(v, pos)) {
+      Activate(set, static_cast<uint8_t>(chosen), v);
+    } else {
+      set.inactive.push_back(v);
+      set.wake = std::min(set.wake, iv_.ranges[cursor_[v]].start);
+    }
     const uint32_t saved = fp ? regs_.fpr_callee_saved | regs_.fpr_wasm_saved : regs_.gpr_callee_saved;
     if ((saved >> chosen) & 1) {
       (fp ? out_.fpr_callee_saved_used : out_.gpr_callee_saved_used) |= 1u << chosen;
@@ -586,17 +675,21 @@ class LinearScan {
     // Such a loop (a maximal run at depth >= k with none deeper) is a maximal run of
     // instructions at one depth k >= 1 whose neighbours are shallower: one pass over
     // the runs of equal depth finds them all, and sums the occurrences in order.
-    // (The opcode table for "is a call" and the operands: no call and switch each.)
+    // (The opcode table for the operands: no switch each. The calls: the intervals'
+    // list of them, every ir::IsCall in order, with a cursor.)
     const ir::Inst* const insts = fn_.insts.data();
     const uint32_t n = static_cast<uint32_t>(fn_.insts.size());
     const OpFlags& flags = OpcodeFlags();
     std::vector<float> w(fn_.NumVRegs(), 0.f);
     float* const wp = w.data();
+    const uint32_t* call = iv_.call_positions.data();
+    const uint32_t* const calls_end = call + iv_.call_positions.size();
     for (uint32_t i = 0, j; i < n; i = j) {
       const uint8_t depth = insts[i].loop_depth;
-      uint8_t calls = 0;
-      for (j = i; j < n && insts[j].loop_depth == depth; ++j) calls |= flags[static_cast<uint8_t>(insts[j].op)];
-      const bool call_free_loop = depth >= 1 && !(calls & kOpCall) && (i == 0 || insts[i - 1].loop_depth < depth) &&
+      for (j = i + 1; j < n && insts[j].loop_depth == depth; ++j) {}
+      while (call < calls_end && *call < i) ++call;
+      const bool calls = call < calls_end && *call < j;  // (a call in [i, j))
+      const bool call_free_loop = depth >= 1 && !calls && (i == 0 || insts[i - 1].loop_depth < depth) &&
                                   (j == n || insts[j].loop_depth < depth);  // an innermost loop without calls
       if (call_free_loop != inside) continue;
       const float d = kDepthWeight[std::min<int>(depth, 4)];
@@ -690,9 +783,16 @@ class LinearScan {
   std::vector<uint32_t> cursor_;
   std::vector<std::pair<uint32_t, uint32_t>> clobbers_;  // (instruction, clobbers mask)
   uint32_t all_clobbered_ = 0;                           // their masks together
-  size_t call_from_ = 0, c_call_from_ = 0, clobber_from_ = 0;  // Allocate's cursors
+  // Allocate's cursors: the first call at or after its position (2i >= pos) and the
+  // first clobber whose result position is (2i + 1 >= pos), with those positions (kNever
+  // after the last).
+  size_t call_from_ = 0, c_call_from_ = 0, clobber_from_ = 0;
+  uint32_t call_at_ = 0, clobber_at_ = 0;
+  static constexpr uint32_t kNever = 0x7fffffff;  // (above every position, and + 2 too)
+  uint32_t num_preferred_ = 0;  // preferred_'s size (0 without)
   std::vector<uint32_t> c_calls_;  // calls that may reach C code (fpr_wasm_saved targets only)
   Set gpr_, fpr_;
+  uint32_t stamp_ = 0;  // the next entry into an active set (Set::stamp)
   // (slot's end, slot): a min-heap (std::push_heap / pop_heap with std::greater, as
   // std::priority_queue, in a vector kept per thread)
   std::vector<std::pair<uint32_t, uint32_t>> spilled_;
@@ -714,15 +814,13 @@ class LinearScan {
     return holders;
   }
   static constexpr uint32_t kPairBit = 1u << 31;  // in spilled_: the slot is a v128 pair
-  static constexpr VReg kOneRange = 1u << 31;     // in Set::active: the value has one range
   // Measured (docs/backend.md): 1 and 2 also keep values that sort's Qsort wants for its
   // inner loops (+11% / +7% instructions), 8 does as 4.
   static constexpr float kKeepFactor = 4.f;
 };
 
 auto LinearScan::Kept() {
-  return std::tie(hint_, cursor_, clobbers_, c_calls_, gpr_.active, gpr_.inactive, fpr_.active,
-                  fpr_.inactive, free_slots_, free_pairs_, order_, start_at_, sorted_, held_, spilled_,
+  return std::tie(hint_, cursor_, clobbers_, c_calls_, gpr_.inactive, fpr_.inactive, free_slots_, free_pairs_, order_, start_at_, sorted_, held_, spilled_,
                   use_depth_, reg_consts_, cand_, slotted_);
 }
 void LinearScan::TakeSpare() { TakeSpareVectors(Kept()); }

@@ -764,6 +764,37 @@ TEST(Scan, TheLoopStateKeepsItsRegisterFromALightValue) {
   ExpectCheckedAndSame(before, after, regs, al);
 }
 
+// The scan's eviction between values of equal weight per unit of length takes the one
+// that became active first (regalloc.cc keeps the active values per register, with their
+// order of entry):
+//   k = 7; a = k + k; b = k + k; c = k + k; d = c + c; e = d + a; f = e + b; return f
+// Registers 2 and 1, in that order: a takes 2, b takes 1. At c's start both are active;
+// they weigh the same (2 occurrences over 8 positions), c more (2 over 2): c evicts a,
+// which came first, and takes register 2. Taken in register order, b went (register 1).
+TEST(Scan, AnEvictionTieGoesToTheFirstActiveValue) {
+  Fn before(2);
+  const VReg k = before.V(), a = before.V(), b = before.V(), c = before.V();
+  const VReg d = before.V(), e = before.V(), f = before.V();
+  before.Add({.op = Opcode::kConst, .dst = k, .imm = 7});
+  before.Add({.op = Opcode::kAdd, .dst = a, .a = k, .b = k});
+  before.Add({.op = Opcode::kAdd, .dst = b, .a = k, .b = k});
+  before.Add({.op = Opcode::kAdd, .dst = c, .a = k, .b = k});
+  before.Add({.op = Opcode::kAdd, .dst = d, .a = c, .b = c});
+  before.Add({.op = Opcode::kAdd, .dst = e, .a = d, .b = a});
+  before.Add({.op = Opcode::kAdd, .dst = f, .a = e, .b = b});
+  before.Ret(f);
+  Fn after = before;
+  RegisterInfo regs;
+  regs.gprs = {2, 1};
+  Allocation al = AllocateRegisters(after.f, regs);
+  ExpectCheckedAndSame(before, after, regs, al);
+  EXPECT_EQ(al.locs[a].kind, Location::kSlot) << ir::PrintFunction(after.f);
+  ASSERT_EQ(al.locs[b].kind, Location::kReg) << ir::PrintFunction(after.f);
+  EXPECT_EQ(al.locs[b].reg, 1);
+  ASSERT_EQ(al.locs[c].kind, Location::kReg);
+  EXPECT_EQ(al.locs[c].reg, 2);
+}
+
 // The functions of the two tests below, with one callee-saved register (3):
 //   a = n + n; h = p + n          (a starts first: it takes register 3 across the call)
 //   call; s = a + a; s = s + a (x a_reads); y = h + h; y = y + y (x 200)
