@@ -41,8 +41,8 @@ float DepthWeight(uint8_t depth) {
   return kDepthWeight[std::min<int>(depth, 4)];
 }
 
-// What ForEachSegmented and Collect ask of an opcode, as bits of one table entry
-// (one load per instruction instead of a chain of compares).
+// What Collect asks of an opcode, as bits of one table entry (one load per instruction
+// instead of a chain of compares; 0 for most).
 enum OpClass : uint8_t {
   kClassLabel = 1,      // kLabel: starts a segment
   kClassCall = 2,       // ir::IsCall: ends a segment and a region after its arguments
@@ -50,7 +50,22 @@ enum OpClass : uint8_t {
   kClassEhEdge = 8,     // kEhEdge: ends a region
   kClassBranch = 16,    // kBrIf, kBrCmp, kJump, kBrTable (UseSplitter::branches_)
   kClassClobbers = 32,  // not in RegisterInfo::clobber_free_ops (ClassesFor)
+  kClassExtra = 64,     // ir::ForEachUse or ForEachDef visits operands in fn.extra
 };
+
+// Does ForEachUse or ForEachDef visit an operand of fn.extra for opcode op? Asked of
+// the functions themselves (an instruction with no operand fields and two extras).
+bool VisitsExtra(Opcode op) {
+  ir::Function fn;
+  fn.extra = {0, 1};
+  ir::Inst in;
+  in.op = op;
+  in.extra_begin = 0, in.extra_count = 2, in.index2 = 1;
+  bool any = false;
+  ir::ForEachUse(fn, in, [&](VReg) { any = true; });
+  ir::ForEachDef(fn, in, [&](VReg) { any = true; });
+  return any;
+}
 struct OpClasses {
   OpClasses() {
     for (uint32_t k = 0; k < 256; ++k) {
@@ -61,7 +76,8 @@ struct OpClasses {
              (op == Opcode::kBrIf || op == Opcode::kBrCmp || op == Opcode::kJump ||
                       op == Opcode::kBrTable
                   ? kClassBranch
-                  : 0);
+                  : 0) |
+             (VisitsExtra(op) ? kClassExtra : 0);
     }
   }
   uint8_t c[256];
@@ -81,27 +97,6 @@ const uint8_t* ClassesFor(const RegisterInfo& regs) {
     key = regs.clobber_free_ops, valid = true;
   }
   return c;
-}
-
-// Walks the instructions with their segment and region numbers:
-// f(i, op_class, use_segment, def_segment, use_region, def_region). A label starts a
-// segment; a call ends one after its arguments (its results open the next); a
-// terminator or kEhEdge ends one. Regions are the same without the labels and
-// terminators: a call (after its arguments) or kEhEdge ends one. f must not change
-// fn.insts.
-template <typename F>
-void ForEachSegmented(const ir::Function& fn, const uint8_t* classes, F&& f) {
-  const ir::Inst* insts = fn.insts.data();
-  const uint32_t n = static_cast<uint32_t>(fn.insts.size());
-  uint32_t seg = 0, region = 0;
-  for (uint32_t i = 0; i < n; ++i) {
-    const uint8_t c = classes[static_cast<uint8_t>(insts[i].op)];
-    seg += c & kClassLabel;
-    const uint32_t call = (c & kClassCall) ? 1 : 0;
-    f(i, c, seg, seg + call, region, region + call);
-    seg += call + ((c & kClassEndsSeg) ? 1 : 0);
-    region += call + ((c & kClassEhEdge) ? 1 : 0);
-  }
 }
 
 // Per label instruction, the lowest and highest instruction that may jump or fall into
@@ -344,54 +339,46 @@ class UseSplitter {
       for (VReg v = 0; v < nv_; ++v) any |= spilled[v] = Spilled(v);
     }
     if (!any) return false;
-    std::vector<uint32_t>& cur = cur_;
-    cur.assign(nv_, ~0u);
+    spilled.resize(nv_);
+    spilled.push_back(0);  // [nv_]: no vreg (kNoVReg reads it), never spilled
+    cur_.assign(nv_, ~0u);
     occ_n_.assign(nv_, 0);
     def_n_.assign(nv_, 0);
     const_def_.assign(nv_, 0);
-    bool seen = false;  // an occurrence at this instruction
-    auto occ = [&](VReg v, uint32_t seg, uint32_t region, uint32_t i, bool use) {
-      seen = true;
-      ++occ_n_[v];
-      if (!use) {
-        ++def_n_[v];
-        if (fn_.insts[i].op == Opcode::kConst) const_def_[v] = 1;
-      }
-      uint32_t g = cur[v];
-      if (g == ~0u) occurring_.push_back(v);
-      if (g == ~0u || raw_[g].seg != seg) {
-        g = cur[v] = static_cast<uint32_t>(raw_.size());
-        raw_.push_back({.v = v, .seg = seg, .seg_hi = seg, .region = region, .first = i, .last = i,
-                        .first_use = use});
-      }
-      Group& G = raw_[g];
-      G.last = i;
-      G.last_def = !use;
-      if (use) {
-        G.uses++;
-        G.gain += DepthWeight(fn_.insts[i].loop_depth);
-      }
-    };
+    // The instructions with their segment and region numbers. A label starts a segment;
+    // a call ends one after its arguments (its results open the next); a terminator or
+    // kEhEdge ends one. Regions are the same without the labels and terminators: a call
+    // (after its arguments) or kEhEdge ends one. Most instructions change neither
+    // number, are in no list and have no spilled operand: one test of their class and
+    // one of their operand fields (a kNoVReg field reads spilled[nv_]); Occur takes the
+    // others, and those with operands in fn.extra.
     const ir::Inst* insts = fn_.insts.data();  // (Collect changes no instruction)
-    ForEachSegmented(fn_, ClassesFor(regs_), [&](uint32_t i, uint8_t op_class, uint32_t seg, uint32_t def_seg,
-                                                 uint32_t region, uint32_t def_region) {
+    const uint8_t* classes = ClassesFor(regs_);
+    const uint8_t* sp = spilled.data();
+    const uint32_t n = static_cast<uint32_t>(fn_.insts.size()), nv = nv_;
+    auto spilled_field = [&](const ir::Inst& in) {
+      auto at = [sp, nv](VReg v) { return sp[v < nv ? v : nv]; };
+      return (at(in.a) | at(in.b) | at(in.c) | at(in.dst)) != 0;
+    };
+    uint32_t seg = 0, region = 0;
+    for (uint32_t i = 0; i < n; ++i) {
       const ir::Inst& in = insts[i];
-      if (op_class & (kClassBranch | kClassEhEdge | kClassLabel | kClassClobbers)) [[unlikely]] {
-        if (op_class & kClassBranch) branches_.push_back(i);
-        if (op_class & kClassEhEdge) eh_edges_.push_back(i);
-        if (op_class & kClassLabel) labels_.push_back(i);
-        if (op_class & kClassClobbers) clobbering_.push_back(i);
+      const uint8_t c = classes[static_cast<uint8_t>(in.op)];
+      if (c == 0) [[likely]] {
+        if (spilled_field(in)) Occur(i, seg, seg, region, region);
+        continue;
       }
-      seen = false;
-      // (the test here, where the compiler inlines it: most operands are not spilled)
-      ir::ForEachUse(fn_, in, [&](VReg v) {
-        if (spilled[v]) occ(v, seg, region, i, true);
-      });
-      ir::ForEachDef(fn_, in, [&](VReg v) {
-        if (spilled[v]) occ(v, def_seg, def_region, i, false);
-      });
-      if (seen) occurs_.push_back({i, seg, def_seg});
-    });
+      if (c & kClassBranch) branches_.push_back(i);
+      if (c & kClassEhEdge) eh_edges_.push_back(i);
+      if (c & kClassLabel) labels_.push_back(i);
+      if (c & kClassClobbers) clobbering_.push_back(i);
+      if (c & kClassCall) calls_.push_back(i);
+      seg += c & kClassLabel;
+      const uint32_t call = (c & kClassCall) ? 1 : 0;
+      if ((c & kClassExtra) || spilled_field(in)) Occur(i, seg, seg + call, region, region + call);
+      seg += call + ((c & kClassEndsSeg) ? 1 : 0);
+      region += call + ((c & kClassEhEdge) ? 1 : 0);
+    }
     Merge();
     for (Group& G : raw_)
       if (G.sub_end == 0 && Worth(G)) groups_.push_back(G);
@@ -399,6 +386,44 @@ class UseSplitter {
   }
 
  private:
+  // Collect's work at an instruction that may have a spilled operand: its occurrences
+  // (uses, then definitions, as ir::ForEachUse / ForEachDef list them) added to the
+  // groups, the counts and occurs_.
+  [[gnu::noinline]] void Occur(uint32_t i, uint32_t seg, uint32_t def_seg, uint32_t region,
+                               uint32_t def_region) {
+    const ir::Inst& in = fn_.insts[i];
+    const uint8_t* spilled = spilled_.data();
+    bool seen = false;  // an occurrence at this instruction
+    auto occ = [&](VReg v, uint32_t s, uint32_t r, bool use) {
+      seen = true;
+      ++occ_n_[v];
+      if (!use) {
+        ++def_n_[v];
+        if (in.op == Opcode::kConst) const_def_[v] = 1;
+      }
+      uint32_t g = cur_[v];
+      if (g == ~0u) occurring_.push_back(v);
+      if (g == ~0u || raw_[g].seg != s) {
+        g = cur_[v] = static_cast<uint32_t>(raw_.size());
+        raw_.push_back({.v = v, .seg = s, .seg_hi = s, .region = r, .first = i, .last = i, .first_use = use});
+      }
+      Group& G = raw_[g];
+      G.last = i;
+      G.last_def = !use;
+      if (use) {
+        G.uses++;
+        G.gain += DepthWeight(in.loop_depth);
+      }
+    };
+    ir::ForEachUse(fn_, in, [&](VReg v) {
+      if (spilled[v]) occ(v, seg, region, true);
+    });
+    ir::ForEachDef(fn_, in, [&](VReg v) {
+      if (spilled[v]) occ(v, def_seg, def_region, false);
+    });
+    if (seen) occurs_.push_back({i, seg, def_seg});
+  }
+
   // Takes the reload out of G's gain; is a copy worth it?
   bool Worth(Group& G) const {
     if (G.first_use) G.gain -= DepthWeight(fn_.insts[G.first].loop_depth);
@@ -690,6 +715,7 @@ class UseSplitter {
   std::vector<uint32_t> eh_edges_;  // kEhEdge instructions, ascending
   std::vector<uint32_t> labels_;    // kLabel instructions, ascending
   std::vector<uint32_t> clobbering_;  // instructions whose opcode is not clobber-free
+  std::vector<uint32_t> calls_;     // calls (ir::IsCall), ascending
   // Per vreg, for the spilled ones: occurrences, definitions, a kConst definition.
   std::vector<uint32_t> occ_n_, def_n_;
   std::vector<uint8_t> const_def_;
@@ -717,7 +743,7 @@ class UseSplitter {
 };
 
 auto UseSplitter::Kept() {
-  return std::tie(groups_, raw_, order_, by_v_, branches_, eh_edges_, labels_, clobbering_, occ_n_, def_n_, const_def_,
+  return std::tie(groups_, raw_, order_, by_v_, branches_, eh_edges_, labels_, clobbering_, calls_, occ_n_, def_n_, const_def_,
                   occurs_, stores_, reloads_, spilled_, cur_, at_, act_group_, act_w_,
                   occurring_, chosen_, fallback_, sort_tmp_, sort_idx_);
 }

@@ -197,22 +197,38 @@ class Splitter {
   // SQLite that left a third of them in slots, each entry and exit then a memory copy).
   // The same for the nests.
   void CheckEntries() {
-    auto no_calls = [&](Loop& l) {
-      for (uint32_t i = l.h; i <= l.e && l.ok; ++i)
-        if (fn_.insts[i].op == Opcode::kEhEdge || ir::IsCall(fn_.insts[i].op)) l.ok = false;
+    // One walk over each loop and nest: a kEhEdge or a call makes it not ok; its labels
+    // (up to there) note it, so a branch's target loop is a table lookup. (The labels of
+    // a loop left not ok need no note: entering it elsewhere changes nothing.)
+    std::vector<uint32_t>& loop_at = loop_at_;
+    loop_at.assign(2 * label_pos_.size(), ~0u);  // per label id: its loop, then its nest
+    auto walk = [&](std::vector<Loop>& ls, uint32_t* at) {
+      for (uint32_t k = 0; k < ls.size(); ++k) {
+        Loop& l = ls[k];
+        for (uint32_t i = l.h; i <= l.e; ++i) {
+          const Inst& in = fn_.insts[i];
+          if (in.op == Opcode::kLabel && in.index < label_pos_.size()) {
+            at[in.index] = k;
+          } else if (in.op == Opcode::kEhEdge || ir::IsCall(in.op)) {
+            l.ok = false;
+            break;
+          }
+        }
+      }
     };
-    for (Loop& l : loops_) no_calls(l);
-    for (Loop& l : nests_) no_calls(l);
+    walk(loops_, loop_at.data());
+    walk(nests_, loop_at.data() + label_pos_.size());
+    const uint32_t* nest_at = loop_at.data() + label_pos_.size();
     LoopSweep sweep(loops_), nest_sweep(nests_);
     for (auto [i, l] : targets_) {
       const uint32_t t = label_pos_[l];
       const bool eh = fn_.insts[i].op == Opcode::kEhEdge;
       Loop* from = sweep.At(i);
-      Loop* to = LoopOf(loops_, t);
+      Loop* to = loop_at[l] != ~0u ? &loops_[loop_at[l]] : nullptr;
       if (to && to != from && (t != to->h || eh)) to->ok = false;
       if (nests_.empty()) continue;
       Loop* nest = nest_sweep.At(i);
-      Loop* to_nest = LoopOf(nests_, t);
+      Loop* to_nest = nest_at[l] != ~0u ? &nests_[nest_at[l]] : nullptr;
       if (to_nest && to_nest != nest && (t != to_nest->h || eh)) to_nest->ok = false;
     }
   }
@@ -633,6 +649,7 @@ class Splitter {
   std::vector<Loop> nests_;          // loops around innermost loops only (disjoint, sorted)
   std::vector<uint32_t> entry_of_;   // header label -> its loop's entry label, or ~0u
   std::vector<uint32_t> nest_entry_of_;  // the same for the nests
+  std::vector<uint32_t> loop_at_;    // CheckEntries': per label id, its loop; its nest
   const LoopSplitFacts* facts_ = hooks_ ? hooks_->facts : nullptr;
   // Per wanted vreg (CountOccurrences): occurrences, definitions, defined by a kConst;
   // null until counted. The _own vectors hold them when there are no facts.
