@@ -681,7 +681,8 @@ void InsertInstructions(Function& fn, std::vector<std::pair<uint32_t, Inst>>& in
                    inserts.begin();
   // Old instruction j goes to j + (the insertions at or before j), and new_pos[j], where
   // j's marker goes, to j + (the insertions before j): those at j go with j's marker.
-  std::vector<uint32_t> new_pos(n + 1);
+  thread_local std::vector<uint32_t> new_pos;  // (kept per thread: no allocation per call)
+  new_pos.resize(n + 1);
   size_t k = 0;
   for (uint32_t i = 0;;) {
     const uint32_t stop = k < m ? inserts[k].first : n;
@@ -693,10 +694,25 @@ void InsertInstructions(Function& fn, std::vector<std::pair<uint32_t, Inst>>& in
     if (i == n) break;
     ++i;
   }
+  std::vector<Inst>& insts = fn.insts;
+  // label_block: an old label moves with its instruction (to new_pos[j + 1] - 1); an
+  // inserted or appended one goes where it is put. (Only the entries that name their
+  // label's instruction move, as the IR verifier keeps them; a stale entry of a label
+  // without one stays. Without a label_block at all, one walk fills it.)
+  std::vector<uint32_t>& label_block = fn.label_block;
+  const bool had_labels = !label_block.empty() || fn.num_labels == 0;
+  const uint32_t old_labels = static_cast<uint32_t>(std::min<size_t>(label_block.size(), fn.num_labels));
+  label_block.resize(fn.num_labels, ~0u);
+  for (uint32_t id = 0; id < old_labels; ++id) {
+    const uint32_t j = label_block[id];
+    if (j < n && insts[j].op == Opcode::kLabel && insts[j].index == id) label_block[id] = new_pos[j + 1] - 1;
+  }
+  auto placed = [&](const Inst& in, size_t at) {
+    if (in.op == Opcode::kLabel && in.index < label_block.size()) label_block[in.index] = static_cast<uint32_t>(at);
+  };
   // In place, from the back: each run of instructions after an insertion point moves up
   // (one memmove: Inst is trivially copyable), then the insertions there go below it.
   static_assert(std::is_trivially_copyable_v<Inst>);
-  std::vector<Inst>& insts = fn.insts;
   insts.resize(n + m + appended.size());
   size_t w = n + m;  // [w, n + m) is written
   uint32_t hi = n;   // [hi, n) of the old instructions is moved
@@ -705,13 +721,17 @@ void InsertInstructions(Function& fn, std::vector<std::pair<uint32_t, Inst>>& in
     std::copy_backward(insts.begin() + at, insts.begin() + hi, insts.begin() + w);
     w -= hi - at;
     hi = at;
-    for (; q > 0 && inserts[q - 1].first == at; --q) insts[--w] = inserts[q - 1].second;
+    for (; q > 0 && inserts[q - 1].first == at; --q) {
+      insts[--w] = inserts[q - 1].second;
+      placed(insts[w], w);
+    }
   }
   std::copy(appended.begin(), appended.end(), insts.begin() + n + m);
+  for (size_t a = 0; a < appended.size(); ++a) placed(appended[a], n + m + a);
   for (ir::Marker& mk : fn.markers) mk.first_inst = new_pos[std::min(mk.first_inst, n)];
-  fn.label_block.resize(fn.num_labels, ~0u);
-  for (uint32_t i = 0; i < fn.insts.size(); ++i)
-    if (fn.insts[i].op == Opcode::kLabel) fn.label_block[fn.insts[i].index] = i;
+  if (!had_labels)
+    for (uint32_t i = 0; i < insts.size(); ++i)
+      if (insts[i].op == Opcode::kLabel) label_block[insts[i].index] = i;
 }
 
 uint32_t SplitLoopLiveRanges(Function& fn, const std::vector<uint8_t>& want,
