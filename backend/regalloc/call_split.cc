@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <memory>
 #include <optional>
 #include <tuple>
 #include <utility>
@@ -191,24 +192,28 @@ class LabelPreds {
 // a query or a take costs a word per 64 positions.
 class Occupancy {
   using Rows = std::array<std::vector<uint64_t>, 64>;
-  // The rows' vectors of class `cls`, kept per thread from one function to the next
-  // (an Occupancy takes them when it is built, gives them back when it is destroyed).
-  static Rows& SpareRows(uint8_t cls) {
-    thread_local Rows spare[2];
+  // The rows' vectors of class `cls`, kept per thread from one function to the next;
+  // `busy` while an Occupancy of the class uses them (then another has its own).
+  struct Spare {
+    Rows rows;
+    bool busy = false;
+  };
+  static Spare& SpareRows(uint8_t cls) {
+    thread_local Spare spare[2];
     return spare[cls];
   }
 
  public:
   // Positions 0 .. 2 * num_insts + 1 (a loop part's exit moves: 2e + 2 <= 2n).
-  // `cls`: 0 GPRs, 1 FPRs (whose rows' storage it reuses).
-  Occupancy(uint32_t num_insts, uint8_t cls) : words_((2 * num_insts + 2 + 63) / 64), cls_(cls) {
-    Rows& spare = SpareRows(cls_);
-    for (size_t r = 0; r < bits_.size(); ++r) bits_[r].swap(spare[r]);
+  // `cls`: 0 GPRs, 1 FPRs (whose rows' storage it reuses, in place: a row is sized and
+  // cleared when first used).
+  Occupancy(uint32_t num_insts, uint8_t cls)
+      : words_((2 * num_insts + 2 + 63) / 64), spare_(SpareRows(cls)),
+        own_(spare_.busy ? std::make_unique<Rows>() : nullptr), bits_(own_ ? *own_ : spare_.rows) {
+    if (&bits_ == &spare_.rows) spare_.busy = true;
   }
-  ~Occupancy() {  // (a row's storage goes back when it is larger than the spare one)
-    Rows& spare = SpareRows(cls_);
-    for (size_t r = 0; r < bits_.size(); ++r)
-      if (bits_[r].capacity() > spare[r].capacity()) bits_[r].clear(), bits_[r].swap(spare[r]);
+  ~Occupancy() {
+    if (&bits_ == &spare_.rows) spare_.busy = false;
   }
   Occupancy(const Occupancy&) = delete;
   Occupancy& operator=(const Occupancy&) = delete;
@@ -267,8 +272,9 @@ class Occupancy {
   }
 
   const uint32_t words_;
-  const uint8_t cls_;
-  Rows bits_;
+  Spare& spare_;
+  std::unique_ptr<Rows> own_;  // (only when another Occupancy of the class has the spare rows)
+  Rows& bits_;                 // spare_.rows or *own_
   uint64_t* rows_[64] = {};  // bits_[r].data() once the row exists
 };
 
