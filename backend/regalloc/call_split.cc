@@ -621,8 +621,8 @@ class UseSplitter {
     const int reg = TakeRegister(t, x, hint);
     if (reg < 0) return false;
     G.w = fn_.NewVReg(t);
-    alloc_.locs.resize(fn_.NumVRegs());
-    alloc_.locs[G.w] = Location::Reg(static_cast<uint8_t>(reg));
+    if (alloc_.locs.size() == G.w) alloc_.locs.push_back(Location::Reg(static_cast<uint8_t>(reg)));
+    else alloc_.locs.resize(fn_.NumVRegs()), alloc_.locs[G.w] = Location::Reg(static_cast<uint8_t>(reg));
     FindExits(G);
     return true;
   }
@@ -703,8 +703,13 @@ class UseSplitter {
           stores.push_back({i + 1, MovInst(fn_, outer, v, in)});
       });
     }
-    // A store after instruction i goes before a reload before i + 1.
-    stores.insert(stores.end(), reloads.begin(), reloads.end());
+    // A store after instruction i goes before a reload before i + 1: the two lists (each
+    // in order of position) merged, stores first at a tie, are InsertInstructions' order.
+    std::vector<std::pair<uint32_t, ir::Inst>>& merged = merged_;
+    merged.resize(stores.size() + reloads.size());
+    std::merge(stores.begin(), stores.end(), reloads.begin(), reloads.end(), merged.begin(),
+               [](const auto& x, const auto& y) { return x.first < y.first; });
+    stores.swap(merged);
     reloads.clear();
   }
 
@@ -733,7 +738,7 @@ class UseSplitter {
                     Occupancy(static_cast<uint32_t>(fn_.insts.size()), 1)};  // GPRs, FPRs
   std::vector<uint8_t> part_regs_;  // per loop part placed
   std::vector<uint8_t> dropped_;    // per loop part: a nest's part without a register
-  std::vector<std::pair<uint32_t, ir::Inst>> stores_, reloads_;
+  std::vector<std::pair<uint32_t, ir::Inst>> stores_, reloads_, merged_;
   // Per vreg, sized where used: Collect's spilled values and current groups (Merge's
   // ranks then), Rename's active copies and their groups; Merge's counts per rank.
   std::vector<uint8_t> spilled_;
@@ -750,7 +755,7 @@ class UseSplitter {
 
 auto UseSplitter::Kept() {
   return std::tie(groups_, raw_, order_, by_v_, branches_, eh_edges_, labels_, clobbering_, calls_, occ_n_, def_n_, const_def_,
-                  occurs_, stores_, reloads_, spilled_, cur_, at_, act_group_, act_w_,
+                  occurs_, stores_, reloads_, merged_, spilled_, cur_, at_, act_group_, act_w_,
                   occurring_, chosen_, fallback_, sort_tmp_, sort_idx_);
 }
 void UseSplitter::TakeSpare() { TakeSpareVectors(Kept()); }

@@ -673,8 +673,9 @@ Inst MovInst(const Function& fn, VReg dst, VReg src, const Inst& near) {
 void InsertInstructions(Function& fn, std::vector<std::pair<uint32_t, Inst>>& inserts,
                         const std::vector<Inst>& appended) {
   const uint32_t n = static_cast<uint32_t>(fn.insts.size());
-  std::stable_sort(inserts.begin(), inserts.end(),
-                   [](const auto& x, const auto& y) { return x.first < y.first; });
+  auto before = [](const auto& x, const auto& y) { return x.first < y.first; };
+  if (!std::is_sorted(inserts.begin(), inserts.end(), before))  // (the use splitter's are)
+    std::stable_sort(inserts.begin(), inserts.end(), before);
   // (An insertion after the end, at i > n, is dropped.)
   const size_t m = std::upper_bound(inserts.begin(), inserts.end(), n,
                                     [](uint32_t p, const auto& x) { return p < x.first; }) -
