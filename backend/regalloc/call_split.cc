@@ -334,19 +334,20 @@ class UseSplitter {
   // (LoopSplitFacts: the branches, the kEhEdges, the spilled values' counts) and the
   // instructions that may clobber registers (for BuildOccupancy).
   bool Collect(const std::vector<uint8_t>* want) {
+    // spilled_[v + 1]: v is spilled; [0] for kNoVReg (v + 1 wraps to 0), never.
     std::vector<uint8_t>& spilled = spilled_;
+    spilled.resize(nv_ + 1);
+    spilled[0] = 0;
     bool any = false;
     if (want) {
-      spilled.assign(want->begin(), want->end());
-      if (fn_.results_ptr < nv_) spilled[fn_.results_ptr] = 0;
+      std::copy(want->begin(), want->begin() + std::min<size_t>(want->size(), nv_), spilled.begin() + 1);
+      std::fill(spilled.begin() + 1 + std::min<size_t>(want->size(), nv_), spilled.end(), 0);
+      if (fn_.results_ptr < nv_) spilled[fn_.results_ptr + 1] = 0;
       any = true;
     } else {
-      spilled.assign(nv_, 0);
-      for (VReg v = 0; v < nv_; ++v) any |= spilled[v] = Spilled(v);
+      for (VReg v = 0; v < nv_; ++v) any |= spilled[v + 1] = Spilled(v);
     }
     if (!any) return false;
-    spilled.resize(nv_);
-    spilled.push_back(0);  // [nv_]: no vreg (kNoVReg reads it), never spilled
     cur_.assign(nv_, ~0u);
     occ_n_.assign(nv_, 0);
     def_n_.assign(nv_, 0);
@@ -356,28 +357,28 @@ class UseSplitter {
     // kEhEdge ends one. Regions are the same without the labels and terminators: a call
     // (after its arguments) or kEhEdge ends one. Most instructions change neither
     // number, are in no list and have no spilled operand: one test of their class and
-    // one of their operand fields (a kNoVReg field reads spilled[nv_]); Occur takes the
+    // one of their operand fields (a kNoVReg field reads spilled_[0]); Occur takes the
     // others, and those with operands in fn.extra.
     const ir::Inst* insts = fn_.insts.data();  // (Collect changes no instruction)
     const uint8_t* classes = ClassesFor(regs_);
     const uint8_t* sp = spilled.data();
-    const uint32_t n = static_cast<uint32_t>(fn_.insts.size()), nv = nv_;
+    const uint32_t n = static_cast<uint32_t>(fn_.insts.size());
     auto spilled_field = [&](const ir::Inst& in) {
-      auto at = [sp, nv](VReg v) { return sp[v < nv ? v : nv]; };
+      auto at = [sp](VReg v) { return sp[static_cast<uint32_t>(v + 1)]; };
       return (at(in.a) | at(in.b) | at(in.c) | at(in.dst)) != 0;
     };
     uint32_t seg = 0, region = 0;
     for (uint32_t i = 0; i < n; ++i) {
       const ir::Inst& in = insts[i];
       const uint8_t c = classes[static_cast<uint8_t>(in.op)];
-      if (c == 0) [[likely]] {
+      if (c & kClassClobbers) clobbering_.push_back(i);
+      if ((c & ~kClassClobbers) == 0) [[likely]] {
         if (spilled_field(in)) Occur(i, seg, seg, region, region);
         continue;
       }
       if (c & kClassBranch) branches_.push_back(i);
       if (c & kClassEhEdge) eh_edges_.push_back(i);
       if (c & kClassLabel) labels_.push_back(i);
-      if (c & kClassClobbers) clobbering_.push_back(i);
       if (c & kClassCall) calls_.push_back(i);
       seg += c & kClassLabel;
       const uint32_t call = (c & kClassCall) ? 1 : 0;
@@ -398,7 +399,7 @@ class UseSplitter {
   [[gnu::noinline]] void Occur(uint32_t i, uint32_t seg, uint32_t def_seg, uint32_t region,
                                uint32_t def_region) {
     const ir::Inst& in = fn_.insts[i];
-    const uint8_t* spilled = spilled_.data();
+    const uint8_t* spilled = spilled_.data() + 1;  // (spilled_[v + 1]: v)
     bool seen = false;  // an occurrence at this instruction
     auto occ = [&](VReg v, uint32_t s, uint32_t r, bool use) {
       seen = true;
