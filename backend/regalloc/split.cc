@@ -120,6 +120,7 @@ class Splitter {
       label_pos_.assign(fn_.label_block.begin(), fn_.label_block.end());
       const std::vector<uint32_t>& br = *facts_->branches;
       const std::vector<uint32_t>& eh = *facts_->eh_edges;
+      targets_.reserve(br.size() + eh.size());
       for (size_t a = 0, b = 0; a < br.size() || b < eh.size();) {
         const uint32_t i = b == eh.size() || (a < br.size() && br[a] < eh[b]) ? br[a++] : eh[b++];
         ir::ForEachTarget(fn_, fn_.insts[i], [&](uint32_t l) { targets_.push_back({i, l}); });
@@ -132,13 +133,16 @@ class Splitter {
         else ir::ForEachTarget(fn_, in, [&](uint32_t l) { targets_.push_back({i, l}); });
       }
     }
-    std::vector<std::pair<uint32_t, uint32_t>> back;  // (header, branch)
+    // (These lists kept per thread: no allocations per function.)
+    thread_local std::vector<std::pair<uint32_t, uint32_t>> back, all;  // (header, branch); (h, e)
+    thread_local std::vector<uint32_t> index;
+    back.clear();
     for (auto [i, l] : targets_)
       if (label_pos_[l] <= i) back.push_back({label_pos_[l], i});
     if (back.empty()) return false;
     std::sort(back.begin(), back.end());
     // (h, e) per loop; Loops (with their vectors) only for those kept.
-    std::vector<std::pair<uint32_t, uint32_t>> all;
+    all.clear();
     for (auto [h, i] : back) {
       if (all.empty() || all.back().first != h) all.push_back({h, 0});
       all.back().second = std::max(all.back().second, i);
@@ -149,7 +153,11 @@ class Splitter {
       l.h = all[k].first, l.e = all[k].second;
       return l;
     };
-    std::vector<uint32_t> index(all.size(), ~0u);  // all -> loops_
+    index.assign(all.size(), ~0u);  // all -> loops_
+    size_t inner = 0;
+    for (size_t k = 0; k < all.size(); ++k) inner += innermost(k);
+    loops_.reserve(inner);
+    nests_.reserve(all.size() - inner);
     for (size_t k = 0; k < all.size(); ++k)
       if (innermost(k)) index[k] = static_cast<uint32_t>(loops_.size()), loops_.push_back(make(k));
     // Nests: loops whose inner loops are all innermost and end before their last back
