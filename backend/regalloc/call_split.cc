@@ -379,7 +379,6 @@ class UseSplitter {
       if (c & kClassBranch) branches_.push_back(i);
       if (c & kClassEhEdge) eh_edges_.push_back(i);
       if (c & kClassLabel) labels_.push_back(i);
-      if (c & kClassCall) calls_.push_back(i);
       seg += c & kClassLabel;
       const uint32_t call = (c & kClassCall) ? 1 : 0;
       if ((c & kClassExtra) || spilled_field(in)) Occur(i, seg, seg + call, region, region + call);
@@ -727,7 +726,6 @@ class UseSplitter {
   std::vector<uint32_t> eh_edges_;  // kEhEdge instructions, ascending
   std::vector<uint32_t> labels_;    // kLabel instructions, ascending
   std::vector<uint32_t> clobbering_;  // instructions whose opcode is not clobber-free
-  std::vector<uint32_t> calls_;     // calls (ir::IsCall), ascending
   // Per vreg, for the spilled ones: occurrences, definitions, a kConst definition.
   std::vector<uint32_t> occ_n_, def_n_;
   std::vector<uint8_t> const_def_;
@@ -755,7 +753,7 @@ class UseSplitter {
 };
 
 auto UseSplitter::Kept() {
-  return std::tie(groups_, raw_, order_, by_v_, branches_, eh_edges_, labels_, clobbering_, calls_, occ_n_, def_n_, const_def_,
+  return std::tie(groups_, raw_, order_, by_v_, branches_, eh_edges_, labels_, clobbering_, occ_n_, def_n_, const_def_,
                   occurs_, stores_, reloads_, merged_, spilled_, cur_, at_, act_group_, act_w_,
                   occurring_, chosen_, fallback_, sort_tmp_, sort_idx_);
 }
