@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <memory>
 #include <optional>
 #include <tuple>
 #include <utility>
@@ -41,8 +42,8 @@ float DepthWeight(uint8_t depth) {
   return kDepthWeight[std::min<int>(depth, 4)];
 }
 
-// What ForEachSegmented and Collect ask of an opcode, as bits of one table entry
-// (one load per instruction instead of a chain of compares).
+// What Collect asks of an opcode, as bits of one table entry (one load per instruction
+// instead of a chain of compares; 0 for most).
 enum OpClass : uint8_t {
   kClassLabel = 1,      // kLabel: starts a segment
   kClassCall = 2,       // ir::IsCall: ends a segment and a region after its arguments
@@ -50,7 +51,22 @@ enum OpClass : uint8_t {
   kClassEhEdge = 8,     // kEhEdge: ends a region
   kClassBranch = 16,    // kBrIf, kBrCmp, kJump, kBrTable (UseSplitter::branches_)
   kClassClobbers = 32,  // not in RegisterInfo::clobber_free_ops (ClassesFor)
+  kClassExtra = 64,     // ir::ForEachUse or ForEachDef visits operands in fn.extra
 };
+
+// Does ForEachUse or ForEachDef visit an operand of fn.extra for opcode op? Asked of
+// the functions themselves (an instruction with no operand fields and two extras).
+bool VisitsExtra(Opcode op) {
+  ir::Function fn;
+  fn.extra = {0, 1};
+  ir::Inst in;
+  in.op = op;
+  in.extra_begin = 0, in.extra_count = 2, in.index2 = 1;
+  bool any = false;
+  ir::ForEachUse(fn, in, [&](VReg) { any = true; });
+  ir::ForEachDef(fn, in, [&](VReg) { any = true; });
+  return any;
+}
 struct OpClasses {
   OpClasses() {
     for (uint32_t k = 0; k < 256; ++k) {
@@ -61,7 +77,8 @@ struct OpClasses {
              (op == Opcode::kBrIf || op == Opcode::kBrCmp || op == Opcode::kJump ||
                       op == Opcode::kBrTable
                   ? kClassBranch
-                  : 0);
+                  : 0) |
+             (VisitsExtra(op) ? kClassExtra : 0);
     }
   }
   uint8_t c[256];
@@ -81,27 +98,6 @@ const uint8_t* ClassesFor(const RegisterInfo& regs) {
     key = regs.clobber_free_ops, valid = true;
   }
   return c;
-}
-
-// Walks the instructions with their segment and region numbers:
-// f(i, op_class, use_segment, def_segment, use_region, def_region). A label starts a
-// segment; a call ends one after its arguments (its results open the next); a
-// terminator or kEhEdge ends one. Regions are the same without the labels and
-// terminators: a call (after its arguments) or kEhEdge ends one. f must not change
-// fn.insts.
-template <typename F>
-void ForEachSegmented(const ir::Function& fn, const uint8_t* classes, F&& f) {
-  const ir::Inst* insts = fn.insts.data();
-  const uint32_t n = static_cast<uint32_t>(fn.insts.size());
-  uint32_t seg = 0, region = 0;
-  for (uint32_t i = 0; i < n; ++i) {
-    const uint8_t c = classes[static_cast<uint8_t>(insts[i].op)];
-    seg += c & kClassLabel;
-    const uint32_t call = (c & kClassCall) ? 1 : 0;
-    f(i, c, seg, seg + call, region, region + call);
-    seg += call + ((c & kClassEndsSeg) ? 1 : 0);
-    region += call + ((c & kClassEhEdge) ? 1 : 0);
-  }
 }
 
 // Per label instruction, the lowest and highest instruction that may jump or fall into
@@ -196,24 +192,28 @@ class LabelPreds {
 // a query or a take costs a word per 64 positions.
 class Occupancy {
   using Rows = std::array<std::vector<uint64_t>, 64>;
-  // The rows' vectors of class `cls`, kept per thread from one function to the next
-  // (an Occupancy takes them when it is built, gives them back when it is destroyed).
-  static Rows& SpareRows(uint8_t cls) {
-    thread_local Rows spare[2];
+  // The rows' vectors of class `cls`, kept per thread from one function to the next;
+  // `busy` while an Occupancy of the class uses them (then another has its own).
+  struct Spare {
+    Rows rows;
+    bool busy = false;
+  };
+  static Spare& SpareRows(uint8_t cls) {
+    thread_local Spare spare[2];
     return spare[cls];
   }
 
  public:
   // Positions 0 .. 2 * num_insts + 1 (a loop part's exit moves: 2e + 2 <= 2n).
-  // `cls`: 0 GPRs, 1 FPRs (whose rows' storage it reuses).
-  Occupancy(uint32_t num_insts, uint8_t cls) : words_((2 * num_insts + 2 + 63) / 64), cls_(cls) {
-    Rows& spare = SpareRows(cls_);
-    for (size_t r = 0; r < bits_.size(); ++r) bits_[r].swap(spare[r]);
+  // `cls`: 0 GPRs, 1 FPRs (whose rows' storage it reuses, in place: a row is sized and
+  // cleared when first used).
+  Occupancy(uint32_t num_insts, uint8_t cls)
+      : words_((2 * num_insts + 2 + 63) / 64), spare_(SpareRows(cls)),
+        own_(spare_.busy ? std::make_unique<Rows>() : nullptr), bits_(own_ ? *own_ : spare_.rows) {
+    if (&bits_ == &spare_.rows) spare_.busy = true;
   }
-  ~Occupancy() {  // (a row's storage goes back when it is larger than the spare one)
-    Rows& spare = SpareRows(cls_);
-    for (size_t r = 0; r < bits_.size(); ++r)
-      if (bits_[r].capacity() > spare[r].capacity()) bits_[r].clear(), bits_[r].swap(spare[r]);
+  ~Occupancy() {
+    if (&bits_ == &spare_.rows) spare_.busy = false;
   }
   Occupancy(const Occupancy&) = delete;
   Occupancy& operator=(const Occupancy&) = delete;
@@ -272,8 +272,9 @@ class Occupancy {
   }
 
   const uint32_t words_;
-  const uint8_t cls_;
-  Rows bits_;
+  Spare& spare_;
+  std::unique_ptr<Rows> own_;  // (only when another Occupancy of the class has the spare rows)
+  Rows& bits_;                 // spare_.rows or *own_
   uint64_t* rows_[64] = {};  // bits_[r].data() once the row exists
 };
 
@@ -333,65 +334,57 @@ class UseSplitter {
   // (LoopSplitFacts: the branches, the kEhEdges, the spilled values' counts) and the
   // instructions that may clobber registers (for BuildOccupancy).
   bool Collect(const std::vector<uint8_t>* want) {
+    // spilled_[v + 1]: v is spilled; [0] for kNoVReg (v + 1 wraps to 0), never.
     std::vector<uint8_t>& spilled = spilled_;
+    spilled.resize(nv_ + 1);
+    spilled[0] = 0;
     bool any = false;
     if (want) {
-      spilled.assign(want->begin(), want->end());
-      if (fn_.results_ptr < nv_) spilled[fn_.results_ptr] = 0;
+      std::copy(want->begin(), want->begin() + std::min<size_t>(want->size(), nv_), spilled.begin() + 1);
+      std::fill(spilled.begin() + 1 + std::min<size_t>(want->size(), nv_), spilled.end(), 0);
+      if (fn_.results_ptr < nv_) spilled[fn_.results_ptr + 1] = 0;
       any = true;
     } else {
-      spilled.assign(nv_, 0);
-      for (VReg v = 0; v < nv_; ++v) any |= spilled[v] = Spilled(v);
+      for (VReg v = 0; v < nv_; ++v) any |= spilled[v + 1] = Spilled(v);
     }
     if (!any) return false;
-    std::vector<uint32_t>& cur = cur_;
-    cur.assign(nv_, ~0u);
+    cur_.assign(nv_, ~0u);
     occ_n_.assign(nv_, 0);
     def_n_.assign(nv_, 0);
     const_def_.assign(nv_, 0);
-    bool seen = false;  // an occurrence at this instruction
-    auto occ = [&](VReg v, uint32_t seg, uint32_t region, uint32_t i, bool use) {
-      seen = true;
-      ++occ_n_[v];
-      if (!use) {
-        ++def_n_[v];
-        if (fn_.insts[i].op == Opcode::kConst) const_def_[v] = 1;
-      }
-      uint32_t g = cur[v];
-      if (g == ~0u) occurring_.push_back(v);
-      if (g == ~0u || raw_[g].seg != seg) {
-        g = cur[v] = static_cast<uint32_t>(raw_.size());
-        raw_.push_back({.v = v, .seg = seg, .seg_hi = seg, .region = region, .first = i, .last = i,
-                        .first_use = use});
-      }
-      Group& G = raw_[g];
-      G.last = i;
-      G.last_def = !use;
-      if (use) {
-        G.uses++;
-        G.gain += DepthWeight(fn_.insts[i].loop_depth);
-      }
-    };
+    // The instructions with their segment and region numbers. A label starts a segment;
+    // a call ends one after its arguments (its results open the next); a terminator or
+    // kEhEdge ends one. Regions are the same without the labels and terminators: a call
+    // (after its arguments) or kEhEdge ends one. Most instructions change neither
+    // number, are in no list and have no spilled operand: one test of their class and
+    // one of their operand fields (a kNoVReg field reads spilled_[0]); Occur takes the
+    // others, and those with operands in fn.extra.
     const ir::Inst* insts = fn_.insts.data();  // (Collect changes no instruction)
-    ForEachSegmented(fn_, ClassesFor(regs_), [&](uint32_t i, uint8_t op_class, uint32_t seg, uint32_t def_seg,
-                                                 uint32_t region, uint32_t def_region) {
+    const uint8_t* classes = ClassesFor(regs_);
+    const uint8_t* sp = spilled.data();
+    const uint32_t n = static_cast<uint32_t>(fn_.insts.size());
+    auto spilled_field = [&](const ir::Inst& in) {
+      auto at = [sp](VReg v) { return sp[static_cast<uint32_t>(v + 1)]; };
+      return (at(in.a) | at(in.b) | at(in.c) | at(in.dst)) != 0;
+    };
+    uint32_t seg = 0, region = 0;
+    for (uint32_t i = 0; i < n; ++i) {
       const ir::Inst& in = insts[i];
-      if (op_class & (kClassBranch | kClassEhEdge | kClassLabel | kClassClobbers)) [[unlikely]] {
-        if (op_class & kClassBranch) branches_.push_back(i);
-        if (op_class & kClassEhEdge) eh_edges_.push_back(i);
-        if (op_class & kClassLabel) labels_.push_back(i);
-        if (op_class & kClassClobbers) clobbering_.push_back(i);
+      const uint8_t c = classes[static_cast<uint8_t>(in.op)];
+      if (c & kClassClobbers) clobbering_.push_back(i);
+      if ((c & ~kClassClobbers) == 0) [[likely]] {
+        if (spilled_field(in)) Occur(i, seg, seg, region, region);
+        continue;
       }
-      seen = false;
-      // (the test here, where the compiler inlines it: most operands are not spilled)
-      ir::ForEachUse(fn_, in, [&](VReg v) {
-        if (spilled[v]) occ(v, seg, region, i, true);
-      });
-      ir::ForEachDef(fn_, in, [&](VReg v) {
-        if (spilled[v]) occ(v, def_seg, def_region, i, false);
-      });
-      if (seen) occurs_.push_back({i, seg, def_seg});
-    });
+      if (c & kClassBranch) branches_.push_back(i);
+      if (c & kClassEhEdge) eh_edges_.push_back(i);
+      if (c & kClassLabel) labels_.push_back(i);
+      seg += c & kClassLabel;
+      const uint32_t call = (c & kClassCall) ? 1 : 0;
+      if ((c & kClassExtra) || spilled_field(in)) Occur(i, seg, seg + call, region, region + call);
+      seg += call + ((c & kClassEndsSeg) ? 1 : 0);
+      region += call + ((c & kClassEhEdge) ? 1 : 0);
+    }
     Merge();
     for (Group& G : raw_)
       if (G.sub_end == 0 && Worth(G)) groups_.push_back(G);
@@ -399,6 +392,44 @@ class UseSplitter {
   }
 
  private:
+  // Collect's work at an instruction that may have a spilled operand: its occurrences
+  // (uses, then definitions, as ir::ForEachUse / ForEachDef list them) added to the
+  // groups, the counts and occurs_.
+  [[gnu::noinline]] void Occur(uint32_t i, uint32_t seg, uint32_t def_seg, uint32_t region,
+                               uint32_t def_region) {
+    const ir::Inst& in = fn_.insts[i];
+    const uint8_t* spilled = spilled_.data() + 1;  // (spilled_[v + 1]: v)
+    bool seen = false;  // an occurrence at this instruction
+    auto occ = [&](VReg v, uint32_t s, uint32_t r, bool use) {
+      seen = true;
+      ++occ_n_[v];
+      if (!use) {
+        ++def_n_[v];
+        if (in.op == Opcode::kConst) const_def_[v] = 1;
+      }
+      uint32_t g = cur_[v];
+      if (g == ~0u) occurring_.push_back(v);
+      if (g == ~0u || raw_[g].seg != s) {
+        g = cur_[v] = static_cast<uint32_t>(raw_.size());
+        raw_.push_back({.v = v, .seg = s, .seg_hi = s, .region = r, .first = i, .last = i, .first_use = use});
+      }
+      Group& G = raw_[g];
+      G.last = i;
+      G.last_def = !use;
+      if (use) {
+        G.uses++;
+        G.gain += DepthWeight(in.loop_depth);
+      }
+    };
+    ir::ForEachUse(fn_, in, [&](VReg v) {
+      if (spilled[v]) occ(v, seg, region, true);
+    });
+    ir::ForEachDef(fn_, in, [&](VReg v) {
+      if (spilled[v]) occ(v, def_seg, def_region, false);
+    });
+    if (seen) occurs_.push_back({i, seg, def_seg});
+  }
+
   // Takes the reload out of G's gain; is a copy worth it?
   bool Worth(Group& G) const {
     if (G.first_use) G.gain -= DepthWeight(fn_.insts[G.first].loop_depth);
@@ -590,8 +621,8 @@ class UseSplitter {
     const int reg = TakeRegister(t, x, hint);
     if (reg < 0) return false;
     G.w = fn_.NewVReg(t);
-    alloc_.locs.resize(fn_.NumVRegs());
-    alloc_.locs[G.w] = Location::Reg(static_cast<uint8_t>(reg));
+    if (alloc_.locs.size() == G.w) alloc_.locs.push_back(Location::Reg(static_cast<uint8_t>(reg)));
+    else alloc_.locs.resize(fn_.NumVRegs()), alloc_.locs[G.w] = Location::Reg(static_cast<uint8_t>(reg));
     FindExits(G);
     return true;
   }
@@ -672,8 +703,13 @@ class UseSplitter {
           stores.push_back({i + 1, MovInst(fn_, outer, v, in)});
       });
     }
-    // A store after instruction i goes before a reload before i + 1.
-    stores.insert(stores.end(), reloads.begin(), reloads.end());
+    // A store after instruction i goes before a reload before i + 1: the two lists (each
+    // in order of position) merged, stores first at a tie, are InsertInstructions' order.
+    std::vector<std::pair<uint32_t, ir::Inst>>& merged = merged_;
+    merged.resize(stores.size() + reloads.size());
+    std::merge(stores.begin(), stores.end(), reloads.begin(), reloads.end(), merged.begin(),
+               [](const auto& x, const auto& y) { return x.first < y.first; });
+    stores.swap(merged);
     reloads.clear();
   }
 
@@ -701,7 +737,7 @@ class UseSplitter {
                     Occupancy(static_cast<uint32_t>(fn_.insts.size()), 1)};  // GPRs, FPRs
   std::vector<uint8_t> part_regs_;  // per loop part placed
   std::vector<uint8_t> dropped_;    // per loop part: a nest's part without a register
-  std::vector<std::pair<uint32_t, ir::Inst>> stores_, reloads_;
+  std::vector<std::pair<uint32_t, ir::Inst>> stores_, reloads_, merged_;
   // Per vreg, sized where used: Collect's spilled values and current groups (Merge's
   // ranks then), Rename's active copies and their groups; Merge's counts per rank.
   std::vector<uint8_t> spilled_;
@@ -718,7 +754,7 @@ class UseSplitter {
 
 auto UseSplitter::Kept() {
   return std::tie(groups_, raw_, order_, by_v_, branches_, eh_edges_, labels_, clobbering_, occ_n_, def_n_, const_def_,
-                  occurs_, stores_, reloads_, spilled_, cur_, at_, act_group_, act_w_,
+                  occurs_, stores_, reloads_, merged_, spilled_, cur_, at_, act_group_, act_w_,
                   occurring_, chosen_, fallback_, sort_tmp_, sort_idx_);
 }
 void UseSplitter::TakeSpare() { TakeSpareVectors(Kept()); }

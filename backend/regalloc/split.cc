@@ -120,6 +120,7 @@ class Splitter {
       label_pos_.assign(fn_.label_block.begin(), fn_.label_block.end());
       const std::vector<uint32_t>& br = *facts_->branches;
       const std::vector<uint32_t>& eh = *facts_->eh_edges;
+      targets_.reserve(br.size() + eh.size());
       for (size_t a = 0, b = 0; a < br.size() || b < eh.size();) {
         const uint32_t i = b == eh.size() || (a < br.size() && br[a] < eh[b]) ? br[a++] : eh[b++];
         ir::ForEachTarget(fn_, fn_.insts[i], [&](uint32_t l) { targets_.push_back({i, l}); });
@@ -132,13 +133,16 @@ class Splitter {
         else ir::ForEachTarget(fn_, in, [&](uint32_t l) { targets_.push_back({i, l}); });
       }
     }
-    std::vector<std::pair<uint32_t, uint32_t>> back;  // (header, branch)
+    // (These lists kept per thread: no allocations per function.)
+    thread_local std::vector<std::pair<uint32_t, uint32_t>> back, all;  // (header, branch); (h, e)
+    thread_local std::vector<uint32_t> index;
+    back.clear();
     for (auto [i, l] : targets_)
       if (label_pos_[l] <= i) back.push_back({label_pos_[l], i});
     if (back.empty()) return false;
     std::sort(back.begin(), back.end());
     // (h, e) per loop; Loops (with their vectors) only for those kept.
-    std::vector<std::pair<uint32_t, uint32_t>> all;
+    all.clear();
     for (auto [h, i] : back) {
       if (all.empty() || all.back().first != h) all.push_back({h, 0});
       all.back().second = std::max(all.back().second, i);
@@ -149,7 +153,11 @@ class Splitter {
       l.h = all[k].first, l.e = all[k].second;
       return l;
     };
-    std::vector<uint32_t> index(all.size(), ~0u);  // all -> loops_
+    index.assign(all.size(), ~0u);  // all -> loops_
+    size_t inner = 0;
+    for (size_t k = 0; k < all.size(); ++k) inner += innermost(k);
+    loops_.reserve(inner);
+    nests_.reserve(all.size() - inner);
     for (size_t k = 0; k < all.size(); ++k)
       if (innermost(k)) index[k] = static_cast<uint32_t>(loops_.size()), loops_.push_back(make(k));
     // Nests: loops whose inner loops are all innermost and end before their last back
@@ -197,22 +205,38 @@ class Splitter {
   // SQLite that left a third of them in slots, each entry and exit then a memory copy).
   // The same for the nests.
   void CheckEntries() {
-    auto no_calls = [&](Loop& l) {
-      for (uint32_t i = l.h; i <= l.e && l.ok; ++i)
-        if (fn_.insts[i].op == Opcode::kEhEdge || ir::IsCall(fn_.insts[i].op)) l.ok = false;
+    // One walk over each loop and nest: a kEhEdge or a call makes it not ok; its labels
+    // (up to there) note it, so a branch's target loop is a table lookup. (The labels of
+    // a loop left not ok need no note: entering it elsewhere changes nothing.)
+    std::vector<uint32_t>& loop_at = loop_at_;
+    loop_at.assign(2 * label_pos_.size(), ~0u);  // per label id: its loop, then its nest
+    auto walk = [&](std::vector<Loop>& ls, uint32_t* at) {
+      for (uint32_t k = 0; k < ls.size(); ++k) {
+        Loop& l = ls[k];
+        for (uint32_t i = l.h; i <= l.e; ++i) {
+          const Inst& in = fn_.insts[i];
+          if (in.op == Opcode::kLabel && in.index < label_pos_.size()) {
+            at[in.index] = k;
+          } else if (in.op == Opcode::kEhEdge || ir::IsCall(in.op)) {
+            l.ok = false;
+            break;
+          }
+        }
+      }
     };
-    for (Loop& l : loops_) no_calls(l);
-    for (Loop& l : nests_) no_calls(l);
+    walk(loops_, loop_at.data());
+    walk(nests_, loop_at.data() + label_pos_.size());
+    const uint32_t* nest_at = loop_at.data() + label_pos_.size();
     LoopSweep sweep(loops_), nest_sweep(nests_);
     for (auto [i, l] : targets_) {
       const uint32_t t = label_pos_[l];
       const bool eh = fn_.insts[i].op == Opcode::kEhEdge;
       Loop* from = sweep.At(i);
-      Loop* to = LoopOf(loops_, t);
+      Loop* to = loop_at[l] != ~0u ? &loops_[loop_at[l]] : nullptr;
       if (to && to != from && (t != to->h || eh)) to->ok = false;
       if (nests_.empty()) continue;
       Loop* nest = nest_sweep.At(i);
-      Loop* to_nest = LoopOf(nests_, t);
+      Loop* to_nest = nest_at[l] != ~0u ? &nests_[nest_at[l]] : nullptr;
       if (to_nest && to_nest != nest && (t != to_nest->h || eh)) to_nest->ok = false;
     }
   }
@@ -633,6 +657,7 @@ class Splitter {
   std::vector<Loop> nests_;          // loops around innermost loops only (disjoint, sorted)
   std::vector<uint32_t> entry_of_;   // header label -> its loop's entry label, or ~0u
   std::vector<uint32_t> nest_entry_of_;  // the same for the nests
+  std::vector<uint32_t> loop_at_;    // CheckEntries': per label id, its loop; its nest
   const LoopSplitFacts* facts_ = hooks_ ? hooks_->facts : nullptr;
   // Per wanted vreg (CountOccurrences): occurrences, definitions, defined by a kConst;
   // null until counted. The _own vectors hold them when there are no facts.
@@ -656,15 +681,17 @@ Inst MovInst(const Function& fn, VReg dst, VReg src, const Inst& near) {
 void InsertInstructions(Function& fn, std::vector<std::pair<uint32_t, Inst>>& inserts,
                         const std::vector<Inst>& appended) {
   const uint32_t n = static_cast<uint32_t>(fn.insts.size());
-  std::stable_sort(inserts.begin(), inserts.end(),
-                   [](const auto& x, const auto& y) { return x.first < y.first; });
+  auto before = [](const auto& x, const auto& y) { return x.first < y.first; };
+  if (!std::is_sorted(inserts.begin(), inserts.end(), before))  // (the use splitter's are)
+    std::stable_sort(inserts.begin(), inserts.end(), before);
   // (An insertion after the end, at i > n, is dropped.)
   const size_t m = std::upper_bound(inserts.begin(), inserts.end(), n,
                                     [](uint32_t p, const auto& x) { return p < x.first; }) -
                    inserts.begin();
   // Old instruction j goes to j + (the insertions at or before j), and new_pos[j], where
   // j's marker goes, to j + (the insertions before j): those at j go with j's marker.
-  std::vector<uint32_t> new_pos(n + 1);
+  thread_local std::vector<uint32_t> new_pos;  // (kept per thread: no allocation per call)
+  new_pos.resize(n + 1);
   size_t k = 0;
   for (uint32_t i = 0;;) {
     const uint32_t stop = k < m ? inserts[k].first : n;
@@ -676,10 +703,25 @@ void InsertInstructions(Function& fn, std::vector<std::pair<uint32_t, Inst>>& in
     if (i == n) break;
     ++i;
   }
+  std::vector<Inst>& insts = fn.insts;
+  // label_block: an old label moves with its instruction (to new_pos[j + 1] - 1); an
+  // inserted or appended one goes where it is put. (Only the entries that name their
+  // label's instruction move, as the IR verifier keeps them; a stale entry of a label
+  // without one stays. Without a label_block at all, one walk fills it.)
+  std::vector<uint32_t>& label_block = fn.label_block;
+  const bool had_labels = !label_block.empty() || fn.num_labels == 0;
+  const uint32_t old_labels = static_cast<uint32_t>(std::min<size_t>(label_block.size(), fn.num_labels));
+  label_block.resize(fn.num_labels, ~0u);
+  for (uint32_t id = 0; id < old_labels; ++id) {
+    const uint32_t j = label_block[id];
+    if (j < n && insts[j].op == Opcode::kLabel && insts[j].index == id) label_block[id] = new_pos[j + 1] - 1;
+  }
+  auto placed = [&](const Inst& in, size_t at) {
+    if (in.op == Opcode::kLabel && in.index < label_block.size()) label_block[in.index] = static_cast<uint32_t>(at);
+  };
   // In place, from the back: each run of instructions after an insertion point moves up
   // (one memmove: Inst is trivially copyable), then the insertions there go below it.
   static_assert(std::is_trivially_copyable_v<Inst>);
-  std::vector<Inst>& insts = fn.insts;
   insts.resize(n + m + appended.size());
   size_t w = n + m;  // [w, n + m) is written
   uint32_t hi = n;   // [hi, n) of the old instructions is moved
@@ -688,13 +730,17 @@ void InsertInstructions(Function& fn, std::vector<std::pair<uint32_t, Inst>>& in
     std::copy_backward(insts.begin() + at, insts.begin() + hi, insts.begin() + w);
     w -= hi - at;
     hi = at;
-    for (; q > 0 && inserts[q - 1].first == at; --q) insts[--w] = inserts[q - 1].second;
+    for (; q > 0 && inserts[q - 1].first == at; --q) {
+      insts[--w] = inserts[q - 1].second;
+      placed(insts[w], w);
+    }
   }
   std::copy(appended.begin(), appended.end(), insts.begin() + n + m);
+  for (size_t a = 0; a < appended.size(); ++a) placed(appended[a], n + m + a);
   for (ir::Marker& mk : fn.markers) mk.first_inst = new_pos[std::min(mk.first_inst, n)];
-  fn.label_block.resize(fn.num_labels, ~0u);
-  for (uint32_t i = 0; i < fn.insts.size(); ++i)
-    if (fn.insts[i].op == Opcode::kLabel) fn.label_block[fn.insts[i].index] = i;
+  if (!had_labels)
+    for (uint32_t i = 0; i < insts.size(); ++i)
+      if (insts[i].op == Opcode::kLabel) label_block[insts[i].index] = i;
 }
 
 uint32_t SplitLoopLiveRanges(Function& fn, const std::vector<uint8_t>& want,

@@ -320,6 +320,50 @@ TEST(CallSplit, ReadsTheSlotOncePerSegment) {
   EXPECT_EQ(reads_b, 1u);
 }
 
+// Operands in fn.extra are occurrences too (Collect tests only the operand fields of
+// most instructions): in BetweenCalls, c's copy is what the second call's arguments
+// read, not c's slot (c, defined before the call and read after it, is in a slot).
+TEST(CallSplit, CallArgumentsReadTheCopy) {
+  Fn t = BetweenCalls();
+  const uint32_t nv = t.f.NumVRegs();
+  const VReg c = 4;
+  RegisterInfo regs;
+  regs.gprs = {1, 2, 3};
+  Allocation al = AllocateRegisters(t.f, regs);
+  ASSERT_EQ(al.locs[c].kind, Location::kSlot) << ir::PrintFunction(t.f);
+  uint32_t calls = 0;
+  for (const Inst& in : t.f.insts) {
+    if (in.op != Opcode::kCall || ++calls != 2) continue;
+    ASSERT_EQ(in.index2, 2u);
+    for (uint32_t k = 0; k < 2; ++k) {
+      const VReg arg = t.f.extra[in.extra_begin + k];
+      EXPECT_TRUE(arg >= nv && al.locs[arg].kind == Location::kReg) << "v" << arg << "\n" << ir::PrintFunction(t.f);
+    }
+  }
+  EXPECT_EQ(calls, 2u);
+}
+
+// InsertInstructions keeps label_block's entries that name no label instruction (a
+// label never placed: its entry stays as it was) and fills a function's empty
+// label_block from its labels.
+TEST(InsertInstructions, LabelBlockStaleEntriesAndNone) {
+  auto nop = [](uint64_t id) { return Inst{.op = Opcode::kNop, .imm = id}; };
+  ir::Function f;
+  for (const Inst& in : {Inst{.op = Opcode::kLabel, .index = 0}, nop(1), nop(2), Inst{.op = Opcode::kLabel, .index = 2}})
+    f.insts.push_back(in);
+  f.num_labels = 3;
+  f.label_block = {0, 1, 3};  // L1 has no instruction; its entry names n1
+  std::vector<std::pair<uint32_t, Inst>> inserts = {{0, nop(10)}, {2, nop(20)}};
+  ir::Function g = f;
+  InsertInstructions(f, inserts, {});
+  // New: 0:n10 1:L0 2:n1 3:n20 4:n2 5:L2
+  EXPECT_EQ(f.label_block, (std::vector<uint32_t>{1, 1, 5}));
+  g.label_block.clear();
+  inserts = {{0, nop(10)}, {2, nop(20)}};
+  InsertInstructions(g, inserts, {});
+  EXPECT_EQ(g.label_block, (std::vector<uint32_t>{1, ~0u, 5}));
+}
+
 // The segment's last occurrence of a is a branch to where a is read: the def before
 // must still be stored (a fuzz case: the store was dropped when the branch was the
 // last occurrence and a was dead on the fall-through path).
