@@ -153,6 +153,7 @@ bool BodyDecoder::LoadLocals(uint32_t func_index) {
     if (!CheckHeapIndex(run.type, code.offset)) return false;
     locals_.insert(locals_.end(), run.count, run.type);
   }
+  num_locals_ = static_cast<uint32_t>(locals_.size());  // (at most kMaxFunctionLocals + params)
   local_set_.assign(locals_.size(), 1);
   for (size_t i = type.params.size(); i < locals_.size(); ++i) local_set_[i] = IsDefaultable(locals_[i]);
   return true;

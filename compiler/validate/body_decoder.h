@@ -319,6 +319,7 @@ class BodyDecoder {
   bool live_ = true;
   Immediates imm_;
   std::vector<ValType> locals_;
+  uint32_t num_locals_ = 0;            // locals_.size() (one load in the local operators)
   std::vector<uint8_t> local_set_;     // per local: initialized (always, if defaultable)
   std::vector<uint32_t> init_undo_;    // non-defaultable locals set, innermost last
   // Only grows; sp_ is the height. The room invariant: at each operator's start,

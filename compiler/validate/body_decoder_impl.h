@@ -645,7 +645,7 @@ Status BodyDecoder::Decode(uint32_t func_index, Visitor& v) {
     static_assert(static_cast<int>(Op::kLocalSet) == static_cast<int>(Op::kLocalGet) + 1 &&
                   static_cast<int>(Op::kLocalTee) == static_cast<int>(Op::kLocalGet) + 2);
     if (op >= Op::kLocalGet && op <= Op::kLocalTee) {
-      WASMC_TRY(ReadIndex(true, at, "local", locals_.size()));
+      WASMC_TRY(ReadIndex(true, at, "local", num_locals_));
       const uint32_t index = imm_.index;
       std::span<const ValType> one = {&locals_[index], 1};
       const ValType t = one[0];
