@@ -378,6 +378,16 @@ template <bool kValidate>
     case ImmKind::kNone:
       return true;
     case ImmKind::kBlockType:
+      // The two most frequent forms inline (DecodeBlockType's first cases): no value,
+      // or one i32.
+      if (pos_ < end_ && (data_[pos_] == 0x40 || data_[pos_] == 0x7f)) [[likely]] {
+        imm_.block_params = {};
+        imm_.block_results = data_[pos_] == 0x40 ? std::span<const ValType>{}
+                                                 : body_internal::Single(ValType::kI32);
+        imm_.type_index = Immediates::kNoTypeIndex;
+        ++pos_;
+        return true;
+      }
       return DecodeBlockType(kValidate);
     case ImmKind::kLabel:
       return ReadIndex(kValidate, at, "label", ctl_.size());
