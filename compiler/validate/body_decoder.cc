@@ -30,6 +30,7 @@ BodyDecoder::BodyDecoder(const Module& module)
   for (const ConstExpr& e : module.table_inits) declare_expr(e);
   for (const MemoryType& mem : module.memories) any_address64_ |= mem.limits.is64;
   for (const TableType& t : module.tables) any_address64_ |= t.limits.is64;
+  mem0_addr32_ = !module.memories.empty() && !module.memories[0].limits.is64;
 }
 
 bool BodyDecoder::Invalid(uint64_t at, std::string what, std::string why) {
@@ -152,6 +153,7 @@ bool BodyDecoder::LoadLocals(uint32_t func_index) {
     if (!CheckHeapIndex(run.type, code.offset)) return false;
     locals_.insert(locals_.end(), run.count, run.type);
   }
+  num_locals_ = static_cast<uint32_t>(locals_.size());  // (at most kMaxFunctionLocals + params)
   local_set_.assign(locals_.size(), 1);
   for (size_t i = type.params.size(); i < locals_.size(); ++i) local_set_[i] = IsDefaultable(locals_[i]);
   return true;
@@ -174,7 +176,7 @@ void BodyDecoder::GrowStack(uint32_t n) {
   stack_.resize(std::max<uint64_t>(need, stack_.size() * 2 + 64));
 }
 
-void BodyDecoder::ResetLocalInits(uint32_t height) {
+void BodyDecoder::ResetLocalInitsN(uint32_t height) {
   while (init_undo_.size() > height) {
     local_set_[init_undo_.back()] = 0;
     init_undo_.pop_back();

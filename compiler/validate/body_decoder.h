@@ -252,6 +252,8 @@ class BodyDecoder {
   bool ReadLeb1(T* out);
   template <typename F>
   bool ViaReader(F&& read);
+  template <typename F>
+  bool ViaReaderCold(F&& read);
   bool AtEnd() const { return pos_ == end_; }
 
   // Operand stack (the spec's validation algorithm, with kBottom as "unknown").
@@ -264,6 +266,7 @@ class BodyDecoder {
   bool Pop(ValType expected, ValType* actual);  // actual may be null
   bool PopAny(ValType* actual);
   bool PopValues(std::span<const ValType> types);
+  bool PopValuesN(std::span<const ValType> types);
   // A simple operator's params (at most 3): the top values when they have exactly those
   // types, else PopValues (subtypes, an empty or polymorphic stack, the error).
   bool PopParams(const OpSig& sig);
@@ -273,8 +276,12 @@ class BodyDecoder {
   // A type index inside a reference type must name a type (else "unknown type").
   bool CheckHeapIndex(ValType t, uint64_t at);
   // Local initialization (3.0): locals set since `height` become unset again.
-  void ResetLocalInits(uint32_t height);
+  void ResetLocalInits(uint32_t height) {
+    if (init_undo_.size() > height) [[unlikely]] ResetLocalInitsN(height);
+  }
+  void ResetLocalInitsN(uint32_t height);
   void PushValues(std::span<const ValType> types);
+  void PushValuesN(std::span<const ValType> types);
   void SetUnreachable();
   std::span<const ValType> LabelTypes(const Frame& f) const {
     return f.kind == FrameKind::kLoop ? f.params : f.results;
@@ -312,6 +319,7 @@ class BodyDecoder {
   bool live_ = true;
   Immediates imm_;
   std::vector<ValType> locals_;
+  uint32_t num_locals_ = 0;            // locals_.size() (one load in the local operators)
   std::vector<uint8_t> local_set_;     // per local: initialized (always, if defaultable)
   std::vector<uint32_t> init_undo_;    // non-defaultable locals set, innermost last
   // Only grows; sp_ is the height. The room invariant: at each operator's start,
@@ -329,6 +337,8 @@ class BodyDecoder {
   // Some memory or table has i64 addresses (memory64, table64): AddressSig can differ
   // from the table's signature. Without, the per-operator call is skipped.
   bool any_address64_ = false;
+  // Memory 0 exists and has i32 addresses: a memarg naming it needs no lookup.
+  bool mem0_addr32_ = false;
 };
 
 }  // namespace wasmc

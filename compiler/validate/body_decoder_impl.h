@@ -56,17 +56,10 @@ inline bool BodyDecoder::ReadByte(uint8_t* out) {
   return ViaReader([&](Reader& r) { return r.ReadU8(out); });
 }
 
+// (The callers' ReadLeb1 took the one-byte case.) The Reader's path, errors included,
+// is out of line (ViaReaderCold), so this loop needs no frame for a Reader.
 template <typename T, typename F>
 inline bool BodyDecoder::ReadLeb(T* out, F&& slow) {
-  if (pos_ < end_ && data_[pos_] < 0x80) [[likely]] {
-    const uint8_t b = data_[pos_++];
-    if constexpr (std::is_signed_v<T>) {
-      *out = static_cast<int8_t>(b << 1) >> 1;  // sign-extend 7 bits
-    } else {
-      *out = b;
-    }
-    return true;
-  }
   // Up to the type's longest encoding but one: at most 7 * (max - 1) value bits, which
   // the type holds (sign-extended when signed), so the Reader would accept it as well.
   constexpr uint64_t kMaxBytes = (8 * sizeof(T) + 6) / 7;
@@ -83,7 +76,12 @@ inline bool BodyDecoder::ReadLeb(T* out, F&& slow) {
       return true;
     }
   }
-  return ViaReader(slow);
+  return ViaReaderCold(slow);
+}
+
+template <typename F>
+[[gnu::noinline, gnu::cold]] bool BodyDecoder::ViaReaderCold(F&& read) {
+  return ViaReader(read);
 }
 
 // ReadLeb's one-byte case, inline where the reads are (most immediates: local indices,
@@ -193,7 +191,12 @@ inline bool BodyDecoder::PopRef(ValType* actual) {
                  std::string(OpName(op_)) + " expects a reference but found " + ValTypeName(*actual));
 }
 
-inline bool BodyDecoder::PopValues(std::span<const ValType> types) {
+// Most frames, labels and calls carry no value or one: the empty case inline.
+[[gnu::always_inline]] inline bool BodyDecoder::PopValues(std::span<const ValType> types) {
+  return types.empty() || PopValuesN(types);
+}
+
+inline bool BodyDecoder::PopValuesN(std::span<const ValType> types) {
   for (size_t i = types.size(); i-- > 0;)
     if (!Pop(types[i], nullptr)) return false;
   return true;
@@ -218,7 +221,12 @@ inline bool BodyDecoder::PopParams(const OpSig& sig) {
   return PopValues(sig.Params());
 }
 
-inline void BodyDecoder::PushValues(std::span<const ValType> types) {
+// (No values: the room invariant holds without the check, as for PushInRoom.)
+[[gnu::always_inline]] inline void BodyDecoder::PushValues(std::span<const ValType> types) {
+  if (!types.empty()) PushValuesN(types);
+}
+
+inline void BodyDecoder::PushValuesN(std::span<const ValType> types) {
   EnsureRoom(static_cast<uint32_t>(types.size()));
   for (ValType t : types) PushInRoom(t);
 }
@@ -370,6 +378,16 @@ template <bool kValidate>
     case ImmKind::kNone:
       return true;
     case ImmKind::kBlockType:
+      // The two most frequent forms inline (DecodeBlockType's first cases): no value,
+      // or one i32.
+      if (pos_ < end_ && (data_[pos_] == 0x40 || data_[pos_] == 0x7f)) [[likely]] {
+        imm_.block_params = {};
+        imm_.block_results = data_[pos_] == 0x40 ? std::span<const ValType>{}
+                                                 : body_internal::Single(ValType::kI32);
+        imm_.type_index = Immediates::kNoTypeIndex;
+        ++pos_;
+        return true;
+      }
       return DecodeBlockType(kValidate);
     case ImmKind::kLabel:
       return ReadIndex(kValidate, at, "label", ctl_.size());
@@ -437,6 +455,32 @@ template <bool kValidate>
     case ImmKind::kMemLane16:
     case ImmKind::kMemLane32:
     case ImmKind::kMemLane64: {
+      // The common form, validated: a scalar access (no lane) of memory 0, 32-bit, the
+      // flags in one byte without a memory index. The same reads and checks as below,
+      // in the same order, with the module's facts known (mem0_addr32_).
+      static_assert(static_cast<int>(ImmKind::kMem16) == static_cast<int>(ImmKind::kMem8) + 1 &&
+                    static_cast<int>(ImmKind::kMem32) == static_cast<int>(ImmKind::kMem8) + 2 &&
+                    static_cast<int>(ImmKind::kMem64) == static_cast<int>(ImmKind::kMem8) + 3 &&
+                    static_cast<int>(ImmKind::kMem128) == static_cast<int>(ImmKind::kMem8) + 4);
+      if (kValidate && kind <= ImmKind::kMem128 && mem0_addr32_ && pos_ < end_ && data_[pos_] < 0x40)
+          [[likely]] {
+        const uint32_t align = data_[pos_++];
+        imm_.align_log2 = align;
+        imm_.memory = 0;
+        imm_.memory2 = 0;
+        if (!ReadU64(&imm_.offset)) return false;
+        if (imm_.offset > 0xffffffffu)
+          return Invalid(at, "offset out of range",
+                         "offset " + std::to_string(imm_.offset) + " of a 32-bit memory");
+        const uint32_t natural = static_cast<uint32_t>(kind) - static_cast<uint32_t>(ImmKind::kMem8);
+        if (align != natural) [[unlikely]] {
+          if (align > natural) return BadAlign(at, op, align, static_cast<int>(natural));
+          if (OpIsAtomic(op))
+            return Invalid(at, "atomic alignment must be natural",
+                           std::string(OpName(op)) + " needs align exponent " + std::to_string(natural));
+        }
+        return true;
+      }
       // memarg (3.0): flags (bit 6: a memory index follows; bits 0-5: alignment), u64 offset.
       const uint64_t flags_at = pos_;
       if (!ReadU32(&imm_.align_log2)) return false;
@@ -611,7 +655,7 @@ Status BodyDecoder::Decode(uint32_t func_index, Visitor& v) {
     static_assert(static_cast<int>(Op::kLocalSet) == static_cast<int>(Op::kLocalGet) + 1 &&
                   static_cast<int>(Op::kLocalTee) == static_cast<int>(Op::kLocalGet) + 2);
     if (op >= Op::kLocalGet && op <= Op::kLocalTee) {
-      WASMC_TRY(ReadIndex(true, at, "local", locals_.size()));
+      WASMC_TRY(ReadIndex(true, at, "local", num_locals_));
       const uint32_t index = imm_.index;
       std::span<const ValType> one = {&locals_[index], 1};
       const ValType t = one[0];
@@ -627,6 +671,22 @@ Status BodyDecoder::Decode(uint32_t func_index, Visitor& v) {
       WASMC_VISIT(v.Instruction(Instr{op, at, imm_, op == Op::kLocalGet ? std::span<const ValType>{} : one,
                                       op == Op::kLocalSet ? std::span<const ValType>{} : one}));
       if (op != Op::kLocalSet) PushInRoom(t);
+      continue;
+    }
+    // i32.const (a seventh of the operators in compiled C), before the generic path's
+    // immediate-kind switch and signature: what that path does for it (OpSignature:
+    // no operand, one i32; two bytes at least, so the room invariant holds).
+    static_assert(OpImm(Op::kI32Const) == ImmKind::kI32Const && OpSignature(Op::kI32Const).simple &&
+                  OpSignature(Op::kI32Const).num_params == 0 &&
+                  OpSignature(Op::kI32Const).num_results == 1 &&
+                  OpSignature(Op::kI32Const).results[0] == ValType::kI32);
+    if (op == Op::kI32Const) {
+      int32_t c;
+      WASMC_TRY(ReadS32(&c));
+      imm_.bits = static_cast<uint32_t>(c);
+      WASMC_VISIT(v.Instruction(
+          Instr{op, at, imm_, StackSlice(sp_, 0), OpSignature(Op::kI32Const).Results()}));
+      PushInRoom(ValType::kI32);
       continue;
     }
     if (OpImm(op) != ImmKind::kNone) WASMC_TRY(DecodeImmediates<true>(op, at));
@@ -659,8 +719,15 @@ Status BodyDecoder::Decode(uint32_t func_index, Visitor& v) {
                                : op == Op::kIf   ? FrameKind::kIf
                                : op == Op::kTry  ? FrameKind::kTry
                                                  : FrameKind::kTryTable;
-        ControlEvent e{kind, at, at, imm_.block_params, imm_.block_results,
-                       static_cast<uint32_t>(ctl_.size()), true, false};
+        ControlEvent e;  // (field by field: an aggregate here was a 64-byte rep stos first)
+        e.kind = kind;
+        e.offset = at;
+        e.start_offset = at;
+        e.params = imm_.block_params;
+        e.results = imm_.block_results;
+        e.depth = static_cast<uint32_t>(ctl_.size());
+        e.end_reachable = true;
+        e.has_else = false;
         switch (op) {
           case Op::kBlock: WASMC_VISIT(v.Block(e)); break;
           case Op::kLoop: WASMC_VISIT(v.Loop(e)); break;

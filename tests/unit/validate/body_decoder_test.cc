@@ -378,5 +378,62 @@ TEST(BodyDecoder, LebImmediatesOfEveryLength) {
   EXPECT_EQ(error({{0x41, 0x80, 0x80, 0x0b}}), "unexpected end of section or function");
 }
 
+// A memarg of memory 0 (32-bit here) with one-byte flags is checked inline, the rest
+// (a memory index in the flags, longer flags) by the general path: both give the same
+// immediates and the same first error, in the spec's order.
+TEST(BodyDecoder, MemargsOfEveryFormAndTheirErrors) {
+  struct MemRecorder : NullVisitor {
+    std::vector<std::string> seen;
+    bool Instruction(const Instr& i) {
+      if (NaturalAlignLog2(OpImm(i.op)) >= 0)
+        seen.push_back(std::string(OpName(i.op)) + " align " + std::to_string(i.imm.align_log2) +
+                       " offset " + std::to_string(i.imm.offset) + " memory " +
+                       std::to_string(i.imm.memory) + "/" + std::to_string(i.imm.memory2));
+      return true;
+    }
+  };
+  // i32.load align=4 offset=0; i64.load8_u align=1 offset=2^32-1; i32.load with the
+  // memory index in the flags (0x42 0x00) offset=7; i32.load with two-byte flags
+  // (0x82 0x00) offset=1; v128.load align=16 offset=3; each dropped.
+  Bytes body = {0x41, 0x00, 0x28, 0x02, 0x00, 0x1a,
+                0x41, 0x00, 0x31, 0x00, 0xff, 0xff, 0xff, 0xff, 0x0f, 0x1a,
+                0x41, 0x00, 0x28, 0x42, 0x00, 0x07, 0x1a,
+                0x41, 0x00, 0x28, 0x82, 0x00, 0x01, 0x1a,
+                0x41, 0x00, 0xfd, 0x00, 0x04, 0x03, 0x1a, 0x0b};
+  Module m = Build({":"}, {body});
+  BodyDecoder d(m);
+  MemRecorder r;
+  Status s = d.Decode(0, r);
+  ASSERT_TRUE(s.ok()) << s.diag().Render("test");
+  EXPECT_EQ(r.seen, (std::vector<std::string>{
+                        "i32.load align 2 offset 0 memory 0/0",
+                        "i64.load8_u align 0 offset 4294967295 memory 0/0",
+                        "i32.load align 2 offset 7 memory 0/0",
+                        "i32.load align 2 offset 1 memory 0/0",
+                        "v128.load align 4 offset 3 memory 0/0",
+                    }));
+
+  auto error = [](Bytes memop) {
+    Bytes body = {0x41, 0x00};
+    Append(body, memop);
+    body.insert(body.end(), {0x1a, 0x0b});
+    Module m = Build({":"}, {body});
+    BodyDecoder d(m);
+    NullVisitor v;
+    Status s = d.Decode(0, v);
+    return s.ok() ? std::string("ok") : s.diag().what + ": " + s.diag().why;
+  };
+  EXPECT_EQ(error({0x28, 0x03, 0x00}),
+            "alignment must not be larger than natural: i32.load has natural alignment 4, align exponent is 3");
+  EXPECT_EQ(error({0x28, 0x43, 0x00, 0x00}),
+            "alignment must not be larger than natural: i32.load has natural alignment 4, align exponent is 3");
+  EXPECT_EQ(error({0xfd, 0x00, 0x05, 0x00}),
+            "alignment must not be larger than natural: v128.load has natural alignment 16, align exponent is 5");
+  EXPECT_EQ(error({0x28, 0x02, 0x80, 0x80, 0x80, 0x80, 0x10}),
+            "offset out of range: offset 4294967296 of a 32-bit memory");
+  EXPECT_EQ(error({0x28, 0x42, 0x01, 0x00}), "unknown memory 1: 1 memory(s) in scope");
+  EXPECT_EQ(error({0x28, 0x80, 0x01, 0x00}), "malformed memop flags: memarg flags 128");
+}
+
 }  // namespace
 }  // namespace wasmc
