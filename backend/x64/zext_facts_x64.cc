@@ -108,6 +108,7 @@ class Facts {
     }
     bits_ = bits;
     num_bits_ = static_cast<uint32_t>(gpr_bit_.size());
+    has_clobbers_ = regs.clobbers != nullptr;
   }
   // The kConst of the function, each before any EffectOf that reads its value: a
   // read of one not noted yet sets `missed` (ZeroExtendedAtLabels then notes them all
@@ -176,6 +177,20 @@ class Facts {
     if (const uint16_t bit = Bit(in.dst); bit && !(in.op == Opcode::kMov && Bit(in.a) == bit))
       e.Write(bit, DefExtends(in, in.dst));
     return e;
+  }
+  // PlainEffect composed into `e` (the block's effect so far) in place: the same
+  // result as `e.keep &= x.keep; e.gen = (e.gen & x.keep) | x.gen` with x =
+  // PlainEffect(in), without building x (the walk's most frequent step).
+  void ApplyPlain(const ir::Inst& in, Effect& e) const {
+    if (has_clobbers_ && !regs_.NeverClobbers(in.op)) [[unlikely]] {
+      const uint16_t c = static_cast<uint16_t>(regalloc::ClobbersOf(regs_, in, alloc_.locs));
+      e.keep &= static_cast<uint16_t>(~c);
+      e.gen &= static_cast<uint16_t>(~c);
+    }
+    const uint16_t bit = Bit(in.dst);
+    if (!bit || (in.op == Opcode::kMov && Bit(in.a) == bit)) return;
+    e.keep &= static_cast<uint16_t>(~bit);
+    e.gen = DefExtends(in, in.dst) ? static_cast<uint16_t>(e.gen | bit) : static_cast<uint16_t>(e.gen & ~bit);
   }
   // EffectOf for a kAccess instruction (no edge, at most one definition, no call):
   // its scratch registers, the address extended in place, then its definition.
@@ -273,6 +288,7 @@ class Facts {
   std::vector<uint16_t>& gpr_bit_;
   const uint16_t* bits_ = nullptr;
   uint32_t num_bits_ = 0;
+  bool has_clobbers_ = false;
 };
 
 // An edge out of a block (ZeroExtendedAtLabels): its label and the effect of the code
@@ -332,11 +348,15 @@ std::vector<uint16_t> ZeroExtendedAtLabels(const ir::Function& fn, const regallo
       if (kind != kSpecial) [[likely]] {  // no edge, one definition: the code goes on
         if (kind == kNoteConst) facts.NoteConst(inst);
         if (!live) continue;
-        if (kind == kAccess && accesses) [[unlikely]]  // (the block's state before it)
-          accesses->push_back({static_cast<uint32_t>(&inst - fn.insts.data()), block_label.back(), e.keep, e.gen});
-        const Facts::Effect x = kind == kAccess ? facts.AccessEffect(inst) : facts.PlainEffect(inst);
-        e.keep &= x.keep;
-        e.gen = static_cast<uint16_t>((e.gen & x.keep) | x.gen);
+        if (kind == kAccess) {
+          if (accesses)  // (the block's state before it)
+            accesses->push_back({static_cast<uint32_t>(&inst - fn.insts.data()), block_label.back(), e.keep, e.gen});
+          const Facts::Effect x = facts.AccessEffect(inst);
+          e.keep &= x.keep;
+          e.gen = static_cast<uint16_t>((e.gen & x.keep) | x.gen);
+          continue;
+        }
+        facts.ApplyPlain(inst, e);
         continue;
       }
       if (inst.op == Opcode::kNop) continue;
