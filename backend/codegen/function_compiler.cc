@@ -133,7 +133,7 @@ class FunctionEmitter {
 
   EmittedFunction Run() {
     EmittedFunction out;
-    masm_.PlanBody(fn_, alloc_, regs_);
+    masm_.PlanBody(fn_, alloc_, regs_, const_val_);
     FrameInfo frame = ComputeFrame();
     // Incoming values go only where the allocator says they are live at entry.
     auto entry = [&](ir::VReg v, uint32_t k) {

@@ -23,10 +23,10 @@ using regalloc::Location;
 // code (kNop), labels, calls, parallel moves, branches, terminators and the divisions
 // (a jump to a trap on a constant 0): the opcodes whose effect is more than
 // PlainEffect's, or that have an edge or may not be followed by the code of the next
-// IR instruction; also kEhEdge, whose targets it notes. kConst: its value noted, then
-// PlainEffect. kAccess (loads and stores, scalar and vector): AccessEffect, PlainEffect
-// with the address's extension, no edge. One table, looked up once per instruction.
-enum OpKind : uint8_t { kPlain, kSpecial, kNoteConst, kAccess };
+// IR instruction; also kEhEdge, whose targets it notes. kAccess (loads and stores,
+// scalar and vector): AccessEffect, PlainEffect with the address's extension, no edge.
+// The rest (kConst too): PlainEffect. One table, looked up once per instruction.
+enum OpKind : uint8_t { kPlain, kSpecial, kAccess };
 const std::array<OpKind, 256> kOpKinds = [] {
   std::array<OpKind, 256> t{};
   for (uint32_t i = 0; i < t.size(); ++i) {
@@ -37,9 +37,6 @@ const std::array<OpKind, 256> kOpKinds = [] {
       case Opcode::kDivS: case Opcode::kDivU: case Opcode::kRemS: case Opcode::kRemU:
       case Opcode::kEhEdge:
         t[i] = kSpecial;
-        break;
-      case Opcode::kConst:
-        t[i] = kNoteConst;
         break;
       case Opcode::kLoad: case Opcode::kStore: case Opcode::kVecLoad: case Opcode::kVecStore:
         t[i] = kAccess;
@@ -89,13 +86,11 @@ const std::array<DefRule, 256> kDefRules = [] {
 
 class Facts {
  public:
-  // const_val, noted and gpr_bit: the thread's vectors (Scratch), sized and filled here
-  // (const_val only where noted).
+  // const_val: per vreg, the bits of its kConst definition (0 for the rest), at least
+  // fn.NumVRegs() of them. gpr_bit: the thread's vector (Scratch), sized and filled here.
   Facts(const ir::Function& fn, const regalloc::Allocation& alloc, const regalloc::RegisterInfo& regs,
-        std::vector<uint64_t>& const_val, std::vector<uint8_t>& noted, std::vector<uint16_t>& gpr_bit)
-      : fn_(fn), alloc_(alloc), regs_(regs), const_val_(const_val), noted_(noted), gpr_bit_(gpr_bit) {
-    if (const_val_.size() < fn.NumVRegs()) const_val_.resize(fn.NumVRegs());
-    noted_.assign(fn.NumVRegs(), 0);
+        const uint64_t* const_val, std::vector<uint16_t>& gpr_bit)
+      : fn_(fn), alloc_(alloc), regs_(regs), const_val_(const_val), gpr_bit_(gpr_bit) {
     gpr_bit_.assign(fn.NumVRegs(), 0);
     // Each vreg's GPR as a bit, 0 when it is not in a GPR (looked up once, not per operand).
     // (Through a local pointer: the thread's vector is not read again per vreg.)
@@ -110,20 +105,6 @@ class Facts {
     num_bits_ = static_cast<uint32_t>(gpr_bit_.size());
     has_clobbers_ = regs.clobbers != nullptr;
   }
-  // The kConst of the function, each before any EffectOf that reads its value: a
-  // read of one not noted yet sets `missed` (ZeroExtendedAtLabels then notes them all
-  // and walks again).
-  void NoteConst(const ir::Inst& in) {
-    if (in.dst != ir::kNoVReg) const_val_[in.dst] = in.imm, noted_[in.dst] = 1;
-  }
-  mutable bool missed = false;
-  // After a walk that missed: every value not noted is ~0 (nothing known of it).
-  void NoteTheRest() {
-    for (size_t v = 0; v < noted_.size(); ++v)
-      if (!noted_[v]) const_val_[v] = ~uint64_t{0}, noted_[v] = 1;
-    missed = false;
-  }
-
   // What `in`'s code does to the GPRs below 2^32 (bit r): after = (before & keep) | gen.
   struct Effect {
     uint16_t keep = 0xffff, gen = 0;
@@ -230,11 +211,8 @@ class Facts {
   }
 
  private:
-  // The value of v, a Location::kConst (one kConst definition).
-  uint64_t Const(ir::VReg v) const {
-    if (!noted_[v]) [[unlikely]] missed = true;
-    return const_val_[v];
-  }
+  // The value of v, a Location::kConst (one kConst definition): its Operand::imm.
+  uint64_t Const(ir::VReg v) const { return const_val_[v]; }
   // The GPR of v as a bit, 0 when v is not in a GPR (or is kNoVReg).
   // (bits_ and num_bits_: gpr_bit_'s, read at every operand without going through
   // the thread's vector.)
@@ -283,8 +261,7 @@ class Facts {
   const ir::Function& fn_;
   const regalloc::Allocation& alloc_;
   const regalloc::RegisterInfo& regs_;
-  std::vector<uint64_t>& const_val_;
-  std::vector<uint8_t>& noted_;
+  const uint64_t* const_val_;
   std::vector<uint16_t>& gpr_bit_;
   const uint16_t* bits_ = nullptr;
   uint32_t num_bits_ = 0;
@@ -301,8 +278,7 @@ struct Edge {
 // The working vectors, one set per thread, kept from function to function (each
 // sized per call): allocated once per thread, not per function.
 struct Scratch {
-  std::vector<uint64_t> const_val;
-  std::vector<uint8_t> noted;
+  std::vector<uint64_t> const_val;  // (only without the caller's)
   std::vector<uint16_t> gpr_bit;
   std::vector<uint32_t> eh_targets, block_label, edge_begin, block_of_label;
   std::vector<uint8_t> reached, open;
@@ -318,9 +294,16 @@ Scratch& ThreadScratch() {
 
 std::vector<uint16_t> ZeroExtendedAtLabels(const ir::Function& fn, const regalloc::Allocation& alloc,
                                            const regalloc::RegisterInfo& regs, uint16_t at_entry,
-                                           std::vector<AccessZext>* accesses) {
+                                           std::vector<AccessZext>* accesses,
+                                           std::span<const uint64_t> const_val) {
   Scratch& sc = ThreadScratch();
-  Facts facts(fn, alloc, regs, sc.const_val, sc.noted, sc.gpr_bit);
+  if (const_val.size() < fn.NumVRegs()) {  // (the emitter's, as Operand::imm has them)
+    sc.const_val.assign(fn.NumVRegs(), 0);
+    for (const ir::Inst& in : fn.insts)
+      if (in.op == Opcode::kConst && in.dst != ir::kNoVReg) sc.const_val[in.dst] = in.imm;
+    const_val = sc.const_val;
+  }
+  Facts facts(fn, alloc, regs, const_val.data(), sc.gpr_bit);
   uint32_t num_labels = std::max<uint32_t>(fn.num_labels, static_cast<uint32_t>(fn.label_block.size()));
   std::vector<uint32_t>& eh_targets = sc.eh_targets;  // the labels of kEhEdge
   uint16_t allocatable = 0;
@@ -330,12 +313,11 @@ std::vector<uint16_t> ZeroExtendedAtLabels(const ir::Function& fn, const regallo
   // inside it, or its end falling into the next label) with the effect of the code
   // from the block's start to there, composed once. Block k: label[k] (~0u: the
   // entry, from at_entry), its edges [edge_begin[k], edge_begin[k + 1]). The same
-  // walk notes the constants, the labels and the landing pads; a constant read before
-  // its definition (Facts::missed) makes it walk again with all of them noted.
+  // walk notes the labels and the landing pads.
   std::vector<Edge>& edges = sc.edges;
   std::vector<uint32_t>& block_label = sc.block_label;
   std::vector<uint32_t>& edge_begin = sc.edge_begin;
-  for (int pass = 0;; ++pass) {
+  {
     if (accesses) accesses->clear();
     eh_targets.clear();
     edges.clear();
@@ -346,7 +328,6 @@ std::vector<uint16_t> ZeroExtendedAtLabels(const ir::Function& fn, const regallo
     for (const ir::Inst& inst : fn.insts) {
       const OpKind kind = kOpKinds[static_cast<uint8_t>(inst.op)];
       if (kind != kSpecial) [[likely]] {  // no edge, one definition: the code goes on
-        if (kind == kNoteConst) facts.NoteConst(inst);
         if (!live) continue;
         if (kind == kAccess) {
           if (accesses)  // (the block's state before it)
@@ -391,8 +372,6 @@ std::vector<uint16_t> ZeroExtendedAtLabels(const ir::Function& fn, const regallo
         live = false;
     }
     edge_begin.push_back(static_cast<uint32_t>(edges.size()));
-    if (!facts.missed || pass == 1) [[likely]] break;
-    facts.NoteTheRest();  // (the first walk noted every kConst)
   }
   std::vector<uint16_t> in(num_labels, 0);
   // Labels entered by the unwinder: nothing is known there (the address check cannot
