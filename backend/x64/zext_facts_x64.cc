@@ -314,13 +314,23 @@ std::vector<uint16_t> ZeroExtendedAtLabels(const ir::Function& fn, const regallo
   // from the block's start to there, composed once. Block k: label[k] (~0u: the
   // entry, from at_entry), its edges [edge_begin[k], edge_begin[k + 1]). The same
   // walk notes the labels and the landing pads.
+  // (edges: its size is its capacity, `num_edges` of them used; the walk adds them
+  // through AddEdge, inline, where push_back's was a call.)
   std::vector<Edge>& edges = sc.edges;
+  Edge* edges_w = edges.data();
+  size_t num_edges = 0;
+  auto add_edge = [&](uint32_t label, Facts::Effect effect) {
+    if (num_edges == edges.size()) [[unlikely]] {
+      edges.resize(std::max<size_t>(64, 2 * edges.size()));
+      edges_w = edges.data();
+    }
+    edges_w[num_edges++] = {label, effect};
+  };
   std::vector<uint32_t>& block_label = sc.block_label;
   std::vector<uint32_t>& edge_begin = sc.edge_begin;
   {
     if (accesses) accesses->clear();
     eh_targets.clear();
-    edges.clear();
     block_label.assign(1, ~0u);
     edge_begin.assign(1, 0);
     Facts::Effect e;  // from the block's start
@@ -343,9 +353,9 @@ std::vector<uint16_t> ZeroExtendedAtLabels(const ir::Function& fn, const regallo
       if (inst.op == Opcode::kNop) continue;
       if (inst.op == Opcode::kLabel) {
         num_labels = std::max(num_labels, inst.index + 1);
-        if (live) edges.push_back({inst.index, e});
+        if (live) add_edge(inst.index, e);
         block_label.push_back(inst.index);
-        edge_begin.push_back(static_cast<uint32_t>(edges.size()));
+        edge_begin.push_back(static_cast<uint32_t>(num_edges));
         e = {};
         live = true;
         continue;
@@ -362,16 +372,16 @@ std::vector<uint16_t> ZeroExtendedAtLabels(const ir::Function& fn, const regallo
       const Facts::Branch on_constant = facts.BranchOnConstant(inst);
       if (inst.op == Opcode::kJump || inst.op == Opcode::kBrCmp ||
           (inst.op == Opcode::kBrIf && on_constant != Facts::Branch::kNever))
-        edges.push_back({inst.index, e});
+        add_edge(inst.index, e);
       if (const int64_t k = facts.BrTableOnConstant(inst); k >= 0)
-        edges.push_back({fn.extra[inst.extra_begin + static_cast<uint32_t>(k)], before_gen});
+        add_edge(fn.extra[inst.extra_begin + static_cast<uint32_t>(k)], before_gen);
       else if (inst.op == Opcode::kBrTable)
         for (uint32_t i = 0; i < inst.extra_count; ++i)
-          edges.push_back({fn.extra[inst.extra_begin + i], i + 1 < inst.extra_count ? e : before_gen});
+          add_edge(fn.extra[inst.extra_begin + i], i + 1 < inst.extra_count ? e : before_gen);
       if (ir::IsTerminator(inst.op) || on_constant == Facts::Branch::kAlways || facts.DividesByZero(inst))
         live = false;
     }
-    edge_begin.push_back(static_cast<uint32_t>(edges.size()));
+    edge_begin.push_back(static_cast<uint32_t>(num_edges));
   }
   std::vector<uint16_t> in(num_labels, 0);
   // Labels entered by the unwinder: nothing is known there (the address check cannot
