@@ -7,6 +7,7 @@
 #include "backend/codegen/function_compiler.h"
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <cinttypes>
 #include <cstdio>
@@ -75,6 +76,33 @@ void InlineBulkMemory(ir::Function& fn) {
   }
 }
 
+// What the FunctionEmitter constructor's walk does with an opcode beyond reading a, b
+// and c: one table, looked up once per instruction (most opcodes: nothing more).
+// kMoreUses and kTargets are probed from ir::ForEachUse and ir::ForEachTarget
+// themselves (an instruction of each opcode with extra words), so they follow those.
+enum WalkFlag : uint8_t { kWalkConst = 1, kWalkMoreUses = 2, kWalkCall = 4, kWalkLabel = 8, kWalkTargets = 16 };
+const std::array<uint8_t, 256> kWalkFlags = [] {
+  std::array<uint8_t, 256> t{};
+  ir::Function probe;
+  probe.extra = {0, 0};
+  for (uint32_t i = 0; i < t.size(); ++i) {
+    ir::Inst in;
+    in.op = static_cast<Opcode>(i);
+    in.a = in.b = in.c = ir::kNoVReg;
+    in.index2 = 1;
+    in.extra_count = 2;
+    uint8_t f = 0;
+    ir::ForEachUse(probe, in, [&](ir::VReg) { f |= kWalkMoreUses; });
+    ir::ForEachTarget(probe, in, [&](uint32_t) { f |= kWalkTargets; });
+    if (in.op == Opcode::kConst) f |= kWalkConst;
+    if (ir::IsCall(in.op)) f |= kWalkCall;
+    if (in.op == Opcode::kLabel) f |= kWalkLabel;
+    if (in.op == Opcode::kEhEdge) f &= ~kWalkTargets;  // (a landing pad is no loop header)
+    t[i] = f;
+  }
+  return t;
+}();
+
 class FunctionEmitter {
   // The vectors that grow with a function (the members below), kept per thread.
   auto Kept() {
@@ -106,16 +134,25 @@ class FunctionEmitter {
     for (uint32_t p = 0; p < fn.num_params && p < 64; ++p)
       if (fn.vreg_types[p] == ir::Type::kI32) low32 |= 1ull << p;
     for (const ir::Inst& in : fn.insts) {
-      if (in.op == Opcode::kConst && in.dst != ir::kNoVReg) const_val_[in.dst] = in.imm;
-      ir::ForEachUse(fn, in, [&](ir::VReg v) {
+      auto use = [&](ir::VReg v) {
         if (uses_[v] < 2) ++uses_[v];
         if (v < 64 && (low32 >> v & 1) && !ReadsLow32Only(in, v)) low32 &= ~(1ull << v);
-      });
-      if (ir::IsCall(in.op)) [[unlikely]] NoteCall(in);
-      if (in.op == Opcode::kLabel) {
+      };
+      const uint8_t f = kWalkFlags[static_cast<uint8_t>(in.op)];
+      if (!(f & kWalkMoreUses)) [[likely]] {  // (ir::ForEachUse's a, b and c)
+        if (in.a != ir::kNoVReg) use(in.a);
+        if (in.b != ir::kNoVReg) use(in.b);
+        if (in.c != ir::kNoVReg) use(in.c);
+      } else {
+        ir::ForEachUse(fn, in, use);
+      }
+      if (!f) [[likely]] continue;
+      if ((f & kWalkConst) && in.dst != ir::kNoVReg) const_val_[in.dst] = in.imm;
+      if (f & kWalkCall) [[unlikely]] NoteCall(in);
+      if (f & kWalkLabel) {
         grow(bound, in.index);
         bound[in.index] = 1;
-      } else if (in.op != Opcode::kEhEdge) {
+      } else if (f & kWalkTargets) {
         ir::ForEachTarget(fn_, in, [&](uint32_t l) {
           if (l >= bound.size() || !bound[l]) return;
           grow(loop_header_, l);
