@@ -7,6 +7,7 @@
 #include "backend/codegen/function_compiler.h"
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <cinttypes>
 #include <cstdio>
@@ -75,6 +76,33 @@ void InlineBulkMemory(ir::Function& fn) {
   }
 }
 
+// What the FunctionEmitter constructor's walk does with an opcode beyond reading a, b
+// and c: one table, looked up once per instruction (most opcodes: nothing more).
+// kMoreUses and kTargets are probed from ir::ForEachUse and ir::ForEachTarget
+// themselves (an instruction of each opcode with extra words), so they follow those.
+enum WalkFlag : uint8_t { kWalkConst = 1, kWalkMoreUses = 2, kWalkCall = 4, kWalkLabel = 8, kWalkTargets = 16 };
+const std::array<uint8_t, 256> kWalkFlags = [] {
+  std::array<uint8_t, 256> t{};
+  ir::Function probe;
+  probe.extra = {0, 0};
+  for (uint32_t i = 0; i < t.size(); ++i) {
+    ir::Inst in;
+    in.op = static_cast<Opcode>(i);
+    in.a = in.b = in.c = ir::kNoVReg;
+    in.index2 = 1;
+    in.extra_count = 2;
+    uint8_t f = 0;
+    ir::ForEachUse(probe, in, [&](ir::VReg) { f |= kWalkMoreUses; });
+    ir::ForEachTarget(probe, in, [&](uint32_t) { f |= kWalkTargets; });
+    if (in.op == Opcode::kConst) f |= kWalkConst;
+    if (ir::IsCall(in.op)) f |= kWalkCall;
+    if (in.op == Opcode::kLabel) f |= kWalkLabel;
+    if (in.op == Opcode::kEhEdge) f &= ~kWalkTargets;  // (a landing pad is no loop header)
+    t[i] = f;
+  }
+  return t;
+}();
+
 class FunctionEmitter {
   // The vectors that grow with a function (the members below), kept per thread.
   auto Kept() {
@@ -106,16 +134,25 @@ class FunctionEmitter {
     for (uint32_t p = 0; p < fn.num_params && p < 64; ++p)
       if (fn.vreg_types[p] == ir::Type::kI32) low32 |= 1ull << p;
     for (const ir::Inst& in : fn.insts) {
-      if (in.op == Opcode::kConst && in.dst != ir::kNoVReg) const_val_[in.dst] = in.imm;
-      ir::ForEachUse(fn, in, [&](ir::VReg v) {
+      auto use = [&](ir::VReg v) {
         if (uses_[v] < 2) ++uses_[v];
         if (v < 64 && (low32 >> v & 1) && !ReadsLow32Only(in, v)) low32 &= ~(1ull << v);
-      });
-      if (ir::IsCall(in.op)) [[unlikely]] NoteCall(in);
-      if (in.op == Opcode::kLabel) {
+      };
+      const uint8_t f = kWalkFlags[static_cast<uint8_t>(in.op)];
+      if (!(f & kWalkMoreUses)) [[likely]] {  // (ir::ForEachUse's a, b and c)
+        if (in.a != ir::kNoVReg) use(in.a);
+        if (in.b != ir::kNoVReg) use(in.b);
+        if (in.c != ir::kNoVReg) use(in.c);
+      } else {
+        ir::ForEachUse(fn, in, use);
+      }
+      if (!f) [[likely]] continue;
+      if ((f & kWalkConst) && in.dst != ir::kNoVReg) const_val_[in.dst] = in.imm;
+      if (f & kWalkCall) [[unlikely]] NoteCall(in);
+      if (f & kWalkLabel) {
         grow(bound, in.index);
         bound[in.index] = 1;
-      } else if (in.op != Opcode::kEhEdge) {
+      } else if (f & kWalkTargets) {
         ir::ForEachTarget(fn_, in, [&](uint32_t l) {
           if (l >= bound.size() || !bound[l]) return;
           grow(loop_header_, l);
@@ -124,13 +161,16 @@ class FunctionEmitter {
       }
     }
     walked_.params_low32_only = low32;
+    locs_ = alloc_.locs.data();
+    consts_ = const_val_.data();
+    types_p_ = fn_.vreg_types.data();
   }
 
   ~FunctionEmitter() { GiveBackSpareVectors(Kept()); }
 
   EmittedFunction Run() {
     EmittedFunction out;
-    masm_.PlanBody(fn_, alloc_, regs_);
+    masm_.PlanBody(fn_, alloc_, regs_, const_val_);
     FrameInfo frame = ComputeFrame();
     // Incoming values go only where the allocator says they are live at entry.
     auto entry = [&](ir::VReg v, uint32_t k) {
@@ -147,19 +187,26 @@ class FunctionEmitter {
     const bool shrink_wrapped = early.Plan(masm_, frame);
     if (shrink_wrapped) early.EmitEntry(masm_);
     masm_.Prologue(frame, params, fn_.results_ptr != ir::kNoVReg ? &results_ptr : nullptr);
-    out.inst_offsets.reserve(fn_.insts.size() + 1);
+    // Each instruction's start: the offset after the last one that emitted code (an
+    // instruction that emits nothing, EmitsNothing or a fused user, leaves it as it
+    // was: no call for it, nor for the offset after it).
+    out.inst_offsets.resize(fn_.insts.size() + 1);
+    uint32_t* const offsets = out.inst_offsets.data();
+    const ir::Inst* const insts = fn_.insts.data();
+    uint32_t at = masm_.Offset();
     for (size_t i = 0; i < fn_.insts.size(); ++i) {
-      out.inst_offsets.push_back(masm_.Offset());
-      offset_at_inst_ = out.inst_offsets.back();
+      offsets[i] = offset_at_inst_ = at;
       if (recorder_) recorder_->BeginInst(static_cast<uint32_t>(i));
       if (shrink_wrapped && i == early.branch_inst()) {  // decided before the prologue
-        if (!early.exit_taken()) masm_.Jump(fn_.insts[i].index);
+        if (!early.exit_taken()) masm_.Jump(insts[i].index), at = masm_.Offset();
         continue;
       }
       if (i == fused_user_) continue;  // emitted with its load, compare or and (TryLoadOp, TryCompareSelect, TryTestBranch)
+      if (EmitsNothing(insts[i])) continue;
       EmitInst(i);
+      at = masm_.Offset();
     }
-    out.inst_offsets.push_back(masm_.Offset());
+    offsets[fn_.insts.size()] = at;
     if (shrink_wrapped) early.EmitExit(masm_);
     for (FunctionCode::EhSite& site : eh_sites_) site.pad = out.inst_offsets[fn_.label_block[site.pad]];
     out.eh_sites = std::move(eh_sites_);
@@ -174,7 +221,7 @@ class FunctionEmitter {
  private:
   Operand Op(ir::VReg v) const {
     if (v == ir::kNoVReg) return Operand{};
-    return Operand{alloc_.locs[v], const_val_[v], fn_.vreg_types[v], v};
+    return Operand{locs_[v], consts_[v], types_p_[v], v};
   }
 
   // True for an instruction whose lowering on every target neither reads the instance
@@ -530,6 +577,11 @@ class FunctionEmitter {
   RecordingMacroAssembler* recorder_;
 
   std::vector<uint64_t> const_val_;
+  // Op's tables through plain pointers (set once the constructor filled const_val_):
+  // not reloaded through fn_ and alloc_ at every operand.
+  const Location* locs_ = nullptr;
+  const uint64_t* consts_ = nullptr;
+  const ir::Type* types_p_ = nullptr;
   std::vector<uint8_t> uses_;   // reads of each vreg in the function, counted up to 2
   size_t fused_user_ = ~size_t{0};  // the user of the last folded load (TryLoadOp)
   std::vector<std::pair<uint32_t, uint32_t>> fused_;
@@ -781,8 +833,9 @@ FunctionCode CompileFunction(ir::Function& fn, Target target, uint64_t base,
   if (verify && !memory_base_is_value && !CheckAddresses(fn, target, ef, *masm, out)) return out;
   if (verify && !CheckScratchWrites(fn, target, ef, alloc, regs, out)) return out;
   if (listing) AppendListing(fn, ef, base, *masm, note, *listing);
-  out.marker_offsets.reserve(fn.markers.size());  // (one allocation, not one per doubling)
-  for (const ir::Marker& mk : fn.markers) out.marker_offsets.push_back(ef.inst_offsets[mk.first_inst]);
+  out.marker_offsets.resize(fn.markers.size());  // (one allocation, written in place)
+  for (size_t k = 0; k < fn.markers.size(); ++k)
+    out.marker_offsets[k] = ef.inst_offsets[fn.markers[k].first_inst];
   out.code = std::move(ef.code);
   out.relocs = std::move(ef.relocs);
   out.eh_sites = std::move(ef.eh_sites);

@@ -190,9 +190,12 @@ class MacroAssembler {
                         const Operand* results_ptr) = 0;
   // Before Prologue(): the function's IR and its allocation, for an ISA that plans
   // from them (x86-64: which GPRs hold zero-extended values at each label,
-  // backend/x64/zext_facts_x64.cc). Both outlive the function's emission. Optional.
+  // backend/x64/zext_facts_x64.cc), and `const_val`, per vreg the bits of its kConst
+  // definition (0 for the rest: what Operand::imm carries). All outlive the
+  // function's emission. Optional.
   virtual void PlanBody(const ir::Function& /*fn*/, const regalloc::Allocation& /*alloc*/,
-                        const regalloc::RegisterInfo& /*regs*/) {}
+                        const regalloc::RegisterInfo& /*regs*/,
+                        std::span<const uint64_t> /*const_val*/) {}
   // Offset of the next instruction from the function start (for listings).
   virtual uint32_t Offset() const = 0;
   // Labels are the IR's label ids; each is bound exactly once.

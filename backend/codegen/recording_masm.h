@@ -65,8 +65,8 @@ class RecordingMacroAssembler final : public MacroAssembler {
   // Steps recorded while on are CheckStep::unframed.
   void SetUnframed(bool on) override;
   void PlanBody(const ir::Function& fn, const regalloc::Allocation& alloc,
-                const regalloc::RegisterInfo& regs) override {
-    inner_.PlanBody(fn, alloc, regs);
+                const regalloc::RegisterInfo& regs, std::span<const uint64_t> const_val) override {
+    inner_.PlanBody(fn, alloc, regs, const_val);
   }
   uint32_t Offset() const override { return inner_.Offset(); }
   void Bind(uint32_t label) override;

@@ -450,7 +450,8 @@ void X64MacroAssembler::Prologue(const FrameInfo& frame, std::span<const Operand
   // (zext_facts_x64.cc), from what the code above leaves; only where memory 0 is
   // accessed (no index to extend elsewhere).
   if (plan_.fn && frame.uses_memory)
-    zext_at_label_ = ZeroExtendedAtLabels(*plan_.fn, *plan_.alloc, *plan_.regs, extended, &zext_accesses_);
+    zext_at_label_ = ZeroExtendedAtLabels(*plan_.fn, *plan_.alloc, *plan_.regs, extended, &zext_accesses_,
+                                          plan_.const_val);
 }
 
 void X64MacroAssembler::V128Params(std::span<const Operand> params, bool hidden_results,

@@ -93,9 +93,12 @@ struct AccessZext {
   uint32_t label;  // its block's IR label (~0u: the entry block)
   uint16_t keep, gen;
 };
+// `const_val`: per vreg, the bits of its kConst definition (the function emitter's;
+// empty: taken from fn's kConst instructions here).
 std::vector<uint16_t> ZeroExtendedAtLabels(const ir::Function& fn, const regalloc::Allocation& alloc,
                                            const regalloc::RegisterInfo& regs, uint16_t at_entry,
-                                           std::vector<AccessZext>* accesses = nullptr);
+                                           std::vector<AccessZext>* accesses = nullptr,
+                                           std::span<const uint64_t> const_val = {});
 
 class X64MacroAssembler final : public AsmjitMacroAssembler {
  public:
@@ -111,8 +114,8 @@ class X64MacroAssembler final : public AsmjitMacroAssembler {
   // -O2: plans which GPRs are zero-extended at each label (ZeroExtendedAtLabels) once
   // the prologue has said which params it extends.
   void PlanBody(const ir::Function& fn, const regalloc::Allocation& alloc,
-                const regalloc::RegisterInfo& regs) override {
-    plan_ = track_zext_ ? Plan{&fn, &alloc, &regs} : Plan{};
+                const regalloc::RegisterInfo& regs, std::span<const uint64_t> const_val) override {
+    plan_ = track_zext_ ? Plan{&fn, &alloc, &regs, const_val} : Plan{};
   }
   void Bind(uint32_t label) override {
     flags_at_ = cc_at_ = fwd_at_ = ~0u;  // another path may arrive with other state
@@ -289,6 +292,7 @@ class X64MacroAssembler final : public AsmjitMacroAssembler {
     const ir::Function* fn = nullptr;
     const regalloc::Allocation* alloc = nullptr;
     const regalloc::RegisterInfo* regs = nullptr;
+    std::span<const uint64_t> const_val;
   };
   Plan plan_;
   std::vector<uint16_t> zext_at_label_;

@@ -23,10 +23,10 @@ using regalloc::Location;
 // code (kNop), labels, calls, parallel moves, branches, terminators and the divisions
 // (a jump to a trap on a constant 0): the opcodes whose effect is more than
 // PlainEffect's, or that have an edge or may not be followed by the code of the next
-// IR instruction; also kEhEdge, whose targets it notes. kConst: its value noted, then
-// PlainEffect. kAccess (loads and stores, scalar and vector): AccessEffect, PlainEffect
-// with the address's extension, no edge. One table, looked up once per instruction.
-enum OpKind : uint8_t { kPlain, kSpecial, kNoteConst, kAccess };
+// IR instruction; also kEhEdge, whose targets it notes. kAccess (loads and stores,
+// scalar and vector): AccessEffect, PlainEffect with the address's extension, no edge.
+// The rest (kConst too): PlainEffect. One table, looked up once per instruction.
+enum OpKind : uint8_t { kPlain, kSpecial, kAccess };
 const std::array<OpKind, 256> kOpKinds = [] {
   std::array<OpKind, 256> t{};
   for (uint32_t i = 0; i < t.size(); ++i) {
@@ -37,9 +37,6 @@ const std::array<OpKind, 256> kOpKinds = [] {
       case Opcode::kDivS: case Opcode::kDivU: case Opcode::kRemS: case Opcode::kRemU:
       case Opcode::kEhEdge:
         t[i] = kSpecial;
-        break;
-      case Opcode::kConst:
-        t[i] = kNoteConst;
         break;
       case Opcode::kLoad: case Opcode::kStore: case Opcode::kVecLoad: case Opcode::kVecStore:
         t[i] = kAccess;
@@ -89,13 +86,11 @@ const std::array<DefRule, 256> kDefRules = [] {
 
 class Facts {
  public:
-  // const_val, noted and gpr_bit: the thread's vectors (Scratch), sized and filled here
-  // (const_val only where noted).
+  // const_val: per vreg, the bits of its kConst definition (0 for the rest), at least
+  // fn.NumVRegs() of them. gpr_bit: the thread's vector (Scratch), sized and filled here.
   Facts(const ir::Function& fn, const regalloc::Allocation& alloc, const regalloc::RegisterInfo& regs,
-        std::vector<uint64_t>& const_val, std::vector<uint8_t>& noted, std::vector<uint16_t>& gpr_bit)
-      : fn_(fn), alloc_(alloc), regs_(regs), const_val_(const_val), noted_(noted), gpr_bit_(gpr_bit) {
-    if (const_val_.size() < fn.NumVRegs()) const_val_.resize(fn.NumVRegs());
-    noted_.assign(fn.NumVRegs(), 0);
+        const uint64_t* const_val, std::vector<uint16_t>& gpr_bit)
+      : fn_(fn), alloc_(alloc), regs_(regs), const_val_(const_val), gpr_bit_(gpr_bit) {
     gpr_bit_.assign(fn.NumVRegs(), 0);
     // Each vreg's GPR as a bit, 0 when it is not in a GPR (looked up once, not per operand).
     // (Through a local pointer: the thread's vector is not read again per vreg.)
@@ -108,21 +103,8 @@ class Facts {
     }
     bits_ = bits;
     num_bits_ = static_cast<uint32_t>(gpr_bit_.size());
+    has_clobbers_ = regs.clobbers != nullptr;
   }
-  // The kConst of the function, each before any EffectOf that reads its value: a
-  // read of one not noted yet sets `missed` (ZeroExtendedAtLabels then notes them all
-  // and walks again).
-  void NoteConst(const ir::Inst& in) {
-    if (in.dst != ir::kNoVReg) const_val_[in.dst] = in.imm, noted_[in.dst] = 1;
-  }
-  mutable bool missed = false;
-  // After a walk that missed: every value not noted is ~0 (nothing known of it).
-  void NoteTheRest() {
-    for (size_t v = 0; v < noted_.size(); ++v)
-      if (!noted_[v]) const_val_[v] = ~uint64_t{0}, noted_[v] = 1;
-    missed = false;
-  }
-
   // What `in`'s code does to the GPRs below 2^32 (bit r): after = (before & keep) | gen.
   struct Effect {
     uint16_t keep = 0xffff, gen = 0;
@@ -177,6 +159,20 @@ class Facts {
       e.Write(bit, DefExtends(in, in.dst));
     return e;
   }
+  // PlainEffect composed into `e` (the block's effect so far) in place: the same
+  // result as `e.keep &= x.keep; e.gen = (e.gen & x.keep) | x.gen` with x =
+  // PlainEffect(in), without building x (the walk's most frequent step).
+  void ApplyPlain(const ir::Inst& in, Effect& e) const {
+    if (has_clobbers_ && !regs_.NeverClobbers(in.op)) [[unlikely]] {
+      const uint16_t c = static_cast<uint16_t>(regalloc::ClobbersOf(regs_, in, alloc_.locs));
+      e.keep &= static_cast<uint16_t>(~c);
+      e.gen &= static_cast<uint16_t>(~c);
+    }
+    const uint16_t bit = Bit(in.dst);
+    if (!bit || (in.op == Opcode::kMov && Bit(in.a) == bit)) return;
+    e.keep &= static_cast<uint16_t>(~bit);
+    e.gen = DefExtends(in, in.dst) ? static_cast<uint16_t>(e.gen | bit) : static_cast<uint16_t>(e.gen & ~bit);
+  }
   // EffectOf for a kAccess instruction (no edge, at most one definition, no call):
   // its scratch registers, the address extended in place, then its definition.
   Effect AccessEffect(const ir::Inst& in) const {
@@ -215,11 +211,8 @@ class Facts {
   }
 
  private:
-  // The value of v, a Location::kConst (one kConst definition).
-  uint64_t Const(ir::VReg v) const {
-    if (!noted_[v]) [[unlikely]] missed = true;
-    return const_val_[v];
-  }
+  // The value of v, a Location::kConst (one kConst definition): its Operand::imm.
+  uint64_t Const(ir::VReg v) const { return const_val_[v]; }
   // The GPR of v as a bit, 0 when v is not in a GPR (or is kNoVReg).
   // (bits_ and num_bits_: gpr_bit_'s, read at every operand without going through
   // the thread's vector.)
@@ -268,11 +261,11 @@ class Facts {
   const ir::Function& fn_;
   const regalloc::Allocation& alloc_;
   const regalloc::RegisterInfo& regs_;
-  std::vector<uint64_t>& const_val_;
-  std::vector<uint8_t>& noted_;
+  const uint64_t* const_val_;
   std::vector<uint16_t>& gpr_bit_;
   const uint16_t* bits_ = nullptr;
   uint32_t num_bits_ = 0;
+  bool has_clobbers_ = false;
 };
 
 // An edge out of a block (ZeroExtendedAtLabels): its label and the effect of the code
@@ -285,8 +278,7 @@ struct Edge {
 // The working vectors, one set per thread, kept from function to function (each
 // sized per call): allocated once per thread, not per function.
 struct Scratch {
-  std::vector<uint64_t> const_val;
-  std::vector<uint8_t> noted;
+  std::vector<uint64_t> const_val;  // (only without the caller's)
   std::vector<uint16_t> gpr_bit;
   std::vector<uint32_t> eh_targets, block_label, edge_begin, block_of_label;
   std::vector<uint8_t> reached, open;
@@ -302,9 +294,16 @@ Scratch& ThreadScratch() {
 
 std::vector<uint16_t> ZeroExtendedAtLabels(const ir::Function& fn, const regalloc::Allocation& alloc,
                                            const regalloc::RegisterInfo& regs, uint16_t at_entry,
-                                           std::vector<AccessZext>* accesses) {
+                                           std::vector<AccessZext>* accesses,
+                                           std::span<const uint64_t> const_val) {
   Scratch& sc = ThreadScratch();
-  Facts facts(fn, alloc, regs, sc.const_val, sc.noted, sc.gpr_bit);
+  if (const_val.size() < fn.NumVRegs()) {  // (the emitter's, as Operand::imm has them)
+    sc.const_val.assign(fn.NumVRegs(), 0);
+    for (const ir::Inst& in : fn.insts)
+      if (in.op == Opcode::kConst && in.dst != ir::kNoVReg) sc.const_val[in.dst] = in.imm;
+    const_val = sc.const_val;
+  }
+  Facts facts(fn, alloc, regs, const_val.data(), sc.gpr_bit);
   uint32_t num_labels = std::max<uint32_t>(fn.num_labels, static_cast<uint32_t>(fn.label_block.size()));
   std::vector<uint32_t>& eh_targets = sc.eh_targets;  // the labels of kEhEdge
   uint16_t allocatable = 0;
@@ -314,15 +313,24 @@ std::vector<uint16_t> ZeroExtendedAtLabels(const ir::Function& fn, const regallo
   // inside it, or its end falling into the next label) with the effect of the code
   // from the block's start to there, composed once. Block k: label[k] (~0u: the
   // entry, from at_entry), its edges [edge_begin[k], edge_begin[k + 1]). The same
-  // walk notes the constants, the labels and the landing pads; a constant read before
-  // its definition (Facts::missed) makes it walk again with all of them noted.
+  // walk notes the labels and the landing pads.
+  // (edges: its size is its capacity, `num_edges` of them used; the walk adds them
+  // through AddEdge, inline, where push_back's was a call.)
   std::vector<Edge>& edges = sc.edges;
+  Edge* edges_w = edges.data();
+  size_t num_edges = 0;
+  auto add_edge = [&](uint32_t label, Facts::Effect effect) {
+    if (num_edges == edges.size()) [[unlikely]] {
+      edges.resize(std::max<size_t>(64, 2 * edges.size()));
+      edges_w = edges.data();
+    }
+    edges_w[num_edges++] = {label, effect};
+  };
   std::vector<uint32_t>& block_label = sc.block_label;
   std::vector<uint32_t>& edge_begin = sc.edge_begin;
-  for (int pass = 0;; ++pass) {
+  {
     if (accesses) accesses->clear();
     eh_targets.clear();
-    edges.clear();
     block_label.assign(1, ~0u);
     edge_begin.assign(1, 0);
     Facts::Effect e;  // from the block's start
@@ -330,21 +338,24 @@ std::vector<uint16_t> ZeroExtendedAtLabels(const ir::Function& fn, const regallo
     for (const ir::Inst& inst : fn.insts) {
       const OpKind kind = kOpKinds[static_cast<uint8_t>(inst.op)];
       if (kind != kSpecial) [[likely]] {  // no edge, one definition: the code goes on
-        if (kind == kNoteConst) facts.NoteConst(inst);
         if (!live) continue;
-        if (kind == kAccess && accesses) [[unlikely]]  // (the block's state before it)
-          accesses->push_back({static_cast<uint32_t>(&inst - fn.insts.data()), block_label.back(), e.keep, e.gen});
-        const Facts::Effect x = kind == kAccess ? facts.AccessEffect(inst) : facts.PlainEffect(inst);
-        e.keep &= x.keep;
-        e.gen = static_cast<uint16_t>((e.gen & x.keep) | x.gen);
+        if (kind == kAccess) {
+          if (accesses)  // (the block's state before it)
+            accesses->push_back({static_cast<uint32_t>(&inst - fn.insts.data()), block_label.back(), e.keep, e.gen});
+          const Facts::Effect x = facts.AccessEffect(inst);
+          e.keep &= x.keep;
+          e.gen = static_cast<uint16_t>((e.gen & x.keep) | x.gen);
+          continue;
+        }
+        facts.ApplyPlain(inst, e);
         continue;
       }
       if (inst.op == Opcode::kNop) continue;
       if (inst.op == Opcode::kLabel) {
         num_labels = std::max(num_labels, inst.index + 1);
-        if (live) edges.push_back({inst.index, e});
+        if (live) add_edge(inst.index, e);
         block_label.push_back(inst.index);
-        edge_begin.push_back(static_cast<uint32_t>(edges.size()));
+        edge_begin.push_back(static_cast<uint32_t>(num_edges));
         e = {};
         live = true;
         continue;
@@ -361,18 +372,16 @@ std::vector<uint16_t> ZeroExtendedAtLabels(const ir::Function& fn, const regallo
       const Facts::Branch on_constant = facts.BranchOnConstant(inst);
       if (inst.op == Opcode::kJump || inst.op == Opcode::kBrCmp ||
           (inst.op == Opcode::kBrIf && on_constant != Facts::Branch::kNever))
-        edges.push_back({inst.index, e});
+        add_edge(inst.index, e);
       if (const int64_t k = facts.BrTableOnConstant(inst); k >= 0)
-        edges.push_back({fn.extra[inst.extra_begin + static_cast<uint32_t>(k)], before_gen});
+        add_edge(fn.extra[inst.extra_begin + static_cast<uint32_t>(k)], before_gen);
       else if (inst.op == Opcode::kBrTable)
         for (uint32_t i = 0; i < inst.extra_count; ++i)
-          edges.push_back({fn.extra[inst.extra_begin + i], i + 1 < inst.extra_count ? e : before_gen});
+          add_edge(fn.extra[inst.extra_begin + i], i + 1 < inst.extra_count ? e : before_gen);
       if (ir::IsTerminator(inst.op) || on_constant == Facts::Branch::kAlways || facts.DividesByZero(inst))
         live = false;
     }
-    edge_begin.push_back(static_cast<uint32_t>(edges.size()));
-    if (!facts.missed || pass == 1) [[likely]] break;
-    facts.NoteTheRest();  // (the first walk noted every kConst)
+    edge_begin.push_back(static_cast<uint32_t>(num_edges));
   }
   std::vector<uint16_t> in(num_labels, 0);
   // Labels entered by the unwinder: nothing is known there (the address check cannot

@@ -1,8 +1,8 @@
-// ZeroExtendedAtLabels (backend/x64/zext_facts_x64.cc): one walk notes each constant's
-// value as it passes its definition; a constant read before its definition in the
-// layout (a use in a block placed before the one defining it) makes it walk again with
-// every value noted, so the facts are those of the function, not of what the thread's
-// working vectors held before.
+// ZeroExtendedAtLabels (backend/x64/zext_facts_x64.cc): each constant's value is the
+// caller's (the function emitter's table, as Operand::imm has it) or, without one, taken
+// from the function's kConst before the walk, so a constant read before its definition
+// in the layout (a use in a block placed before the one defining it) reads the
+// function's value, not what the thread's working vectors held before.
 #include <gtest/gtest.h>
 
 #include "backend/x64/macro_assembler_x64.h"
@@ -34,10 +34,10 @@ ir::Function MovOfConstant(uint64_t k, bool const_first) {
   return fn;
 }
 
-uint16_t FactsAtLabel2(const ir::Function& fn) {
+uint16_t FactsAtLabel2(const ir::Function& fn, std::span<const uint64_t> const_val = {}) {
   regalloc::Allocation alloc;
   alloc.locs = {Location{Location::kConst}, Location::Reg(kReg)};
-  const std::vector<uint16_t> at = x64::ZeroExtendedAtLabels(fn, alloc, x64::Registers(), 0);
+  const std::vector<uint16_t> at = x64::ZeroExtendedAtLabels(fn, alloc, x64::Registers(), 0, nullptr, const_val);
   EXPECT_EQ(at.size(), 3u);
   return at.size() == 3 ? at[2] : 0;
 }
@@ -51,6 +51,17 @@ TEST(ZeroExtendedAtLabels, AConstantReadBeforeItsDefinition) {
     EXPECT_FALSE(FactsAtLabel2(MovOfConstant(uint64_t{1} << 32, const_first)) >> kReg & 1)
         << "const_first " << const_first;
     EXPECT_TRUE(FactsAtLabel2(MovOfConstant(7, const_first)) >> kReg & 1) << "const_first " << const_first;
+  }
+}
+
+TEST(ZeroExtendedAtLabels, ReadsTheCallersConstants) {
+  // The caller's value of v0 decides, whatever the kConst says (the emitter's table is
+  // what the code is emitted from).
+  const std::vector<uint64_t> small = {7, 0}, large = {uint64_t{1} << 32, 0};
+  for (bool const_first : {true, false}) {
+    EXPECT_FALSE(FactsAtLabel2(MovOfConstant(7, const_first), large) >> kReg & 1) << "const_first " << const_first;
+    EXPECT_TRUE(FactsAtLabel2(MovOfConstant(uint64_t{1} << 32, const_first), small) >> kReg & 1)
+        << "const_first " << const_first;
   }
 }
 
