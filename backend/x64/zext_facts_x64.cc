@@ -22,10 +22,10 @@ using regalloc::Location;
 // What the walk of ZeroExtendedAtLabels does first with an opcode: kSpecial for no
 // code (kNop), labels, calls, parallel moves, branches, terminators and the divisions
 // (a jump to a trap on a constant 0): the opcodes whose effect is more than
-// PlainEffect's, or that have an edge or may not be followed by the code of the next
+// ApplyPlain's, or that have an edge or may not be followed by the code of the next
 // IR instruction; also kEhEdge, whose targets it notes. kAccess (loads and stores,
-// scalar and vector): AccessEffect, PlainEffect with the address's extension, no edge.
-// The rest (kConst too): PlainEffect. One table, looked up once per instruction.
+// scalar and vector): AccessEffect, ApplyPlain's with the address's extension, no edge.
+// The rest (kConst too): ApplyPlain. One table, looked up once per instruction.
 enum OpKind : uint8_t { kPlain, kSpecial, kAccess };
 const std::array<OpKind, 256> kOpKinds = [] {
   std::array<OpKind, 256> t{};
@@ -150,18 +150,10 @@ class Facts {
     return e;
   }
 
-  // EffectOf for an instruction that is not kSpecial (kOpKinds): its scratch
-  // registers and its one definition.
-  Effect PlainEffect(const ir::Inst& in) const {
-    Effect e;
-    if (regs_.clobbers) e.keep = static_cast<uint16_t>(~regalloc::ClobbersOf(regs_, in, alloc_.locs));
-    if (const uint16_t bit = Bit(in.dst); bit && !(in.op == Opcode::kMov && Bit(in.a) == bit))
-      e.Write(bit, DefExtends(in, in.dst));
-    return e;
-  }
-  // PlainEffect composed into `e` (the block's effect so far) in place: the same
-  // result as `e.keep &= x.keep; e.gen = (e.gen & x.keep) | x.gen` with x =
-  // PlainEffect(in), without building x (the walk's most frequent step).
+  // EffectOf for an instruction that is not kSpecial (kOpKinds), its scratch registers
+  // and its one definition, composed into `e` (the block's effect so far) in place, as
+  // `e.keep &= x.keep; e.gen = (e.gen & x.keep) | x.gen` would compose it (the walk's
+  // most frequent step).
   void ApplyPlain(const ir::Inst& in, Effect& e) const {
     if (has_clobbers_ && !regs_.NeverClobbers(in.op)) [[unlikely]] {
       const uint16_t c = static_cast<uint16_t>(regalloc::ClobbersOf(regs_, in, alloc_.locs));
