@@ -49,6 +49,7 @@ struct Scratch {
   std::vector<Hole> holes;
   std::vector<uint64_t> holed;
   BitRows kill;  // RegionLiveness's, per region
+  std::vector<VReg*> ops;  // GatherOperands' (op_flags.h)
 };
 
 Scratch& ThreadScratch() {
@@ -479,12 +480,23 @@ Intervals ComputeIntervals(Function& fn, RegionLiveness liveness, bool temps_apa
       // A definition kills the value above it (dead_at), unless this instruction reads
       // it too: that use's occ then finds dead_at = its own position + 1, which makes
       // no hole, and clears it (so no second pass over the definitions after the uses).
-      Defs(fn, in, f, [&](VReg v) __attribute__((always_inline)) {
+      auto def = [&](VReg v) __attribute__((always_inline)) {
         occ(v, 2 * i + 1, w, 2);
         vs[v].dead_at = 2 * i + 1;
         num_defs_p[v]++;
-      });
-      Uses(fn, in, f, [&](VReg v) __attribute__((always_inline)) { occ(v, 2 * i, w, 1); });
+      };
+      auto use = [&](VReg v) __attribute__((always_inline)) { occ(v, 2 * i, w, 1); };
+      if (f & kOpExtra) [[unlikely]] {
+        std::vector<VReg*>& ops = scratch.ops;
+        const size_t uses = GatherOperands(fn, in, ops);
+        for (size_t k = uses; k < ops.size(); ++k) def(*ops[k]);
+        for (size_t k = 0; k < uses; ++k) use(*ops[k]);
+      } else {
+        if (in.dst != ir::kNoVReg) def(in.dst);
+        if (in.a != ir::kNoVReg) use(in.a);
+        if (in.b != ir::kNoVReg) use(in.b);
+        if (in.c != ir::kNoVReg) use(in.c);
+      }
       if (f & kOpCall) iv.call_positions.push_back(i);
     }
     std::reverse(iv.call_positions.begin() + calls_begin, iv.call_positions.end());

@@ -5,7 +5,9 @@
 #pragma once
 
 #include <array>
+#include <cstddef>
 #include <cstdint>
+#include <vector>
 
 #include "backend/ir/ir.h"
 
@@ -35,6 +37,20 @@ template <typename I, typename F>
 inline __attribute__((always_inline)) void Defs(const ir::Function& fn, I& in, uint8_t flags, F&& f) {
   if (flags & kOpExtra) return ir::ForEachDef(fn, in, f);
   if (in.dst != ir::kNoVReg) f(in.dst);
+}
+
+// For an instruction whose opcode has kOpExtra: pointers to its operands, ForEachUse's
+// then ForEachDef's, in `ops` (a vector the caller keeps); returns ForEachUse's count.
+// The walks call their own closures on them inline: a closure handed to the out-of-line
+// walkers escapes, and then every store through a pointer in the walk made the compiler
+// reload all that closure captured (the walk's counters, its array pointers).
+template <typename Fn, typename I, typename P>
+__attribute__((noinline)) size_t GatherOperands(Fn& fn, I& in, std::vector<P*>& ops) {
+  ops.clear();
+  ir::ForEachUse(fn, in, [&ops](auto& v) { ops.push_back(&v); });
+  const size_t uses = ops.size();
+  ir::ForEachDef(fn, in, [&ops](auto& v) { ops.push_back(&v); });
+  return uses;
 }
 
 }  // namespace wasmc::regalloc
