@@ -222,7 +222,7 @@ uint32_t SplitWebs(Function& fn, RegionLiveness& lv) {
       }
     }
     def_first[r] = sets.size();
-    for (uint32_t i = lv.regions[r].begin; i < lv.regions[r].end; ++i) {
+    for (uint32_t i = lv.regions[r].begin, end = lv.regions[r].end; i < end; ++i) {
       Inst& in = insts[i];
       auto use = [&](VReg& v) __attribute__((always_inline)) {
         if (!var_p[v]) return;
@@ -317,28 +317,34 @@ uint32_t SplitWebs(Function& fn, RegionLiveness& lv) {
   std::vector<uint64_t>& in_rows = sc.in_rows;
   if (in_rows.size() < nr * words2) in_rows.resize(nr * words2);
   uint64_t* const in_p = in_rows.data();
+  // (Through plain pointers, as the walk's arrays above.)
+  const uint32_t* const gi_p = lv.global_index.data();
+  const VReg* const web_p = web.data();
+  VReg* const cur_web_p = cur_web.data();
+  const uint32_t* const def_first_p = def_first.data();
+  const uint64_t* const mask_p = mask.data();
   for (uint32_t r = 0; r < nr; ++r) {
     uint64_t* const row = in_p + size_t{r} * words2;
     const BitRows::Row old = lv.live_in[r];
     for (uint32_t w = 0; w < words; ++w) row[w] = old.Word(w);
     for (size_t w = words; w < words2; ++w) row[w] = 0;
-    auto take = [&](VReg v, uint32_t g, VReg w) {
+    auto take = [&](VReg v, uint32_t g, VReg w) __attribute__((always_inline)) {
       if (w == v) return;
       row[g >> 6] &= ~(1ull << (g & 63));
-      const uint32_t h = lv.global_index[w];
+      const uint32_t h = gi_p[w];
       row[h >> 6] |= 1ull << (h & 63);
     };
     if (!carried(r)) {
-      each_live_in(r, [&](VReg v, uint32_t g, uint32_t k) { take(v, g, cur_web[v] = web[slot[k]]); });
+      each_live_in(r, [&](VReg v, uint32_t g, uint32_t k) { take(v, g, cur_web_p[v] = web_p[slot_p[k]]); });
     } else {
       for (uint32_t w = 0; w < words; ++w)
-        for (uint64_t x = old.Word(w) & mask[w]; x; x &= x - 1) {
+        for (uint64_t x = old.Word(w) & mask_p[w]; x; x &= x - 1) {
           const uint32_t g = w * 64 + __builtin_ctzll(x);
-          const VReg v = global_vreg[g];
-          take(v, g, cur_web[v]);
+          const VReg v = global_vreg_p[g];
+          take(v, g, cur_web_p[v]);
         }
     }
-    for (uint32_t x = def_first[r]; x < def_first[r + 1]; ++x) cur_web[node_var[x]] = web[x];
+    for (uint32_t x = def_first_p[r], e = def_first_p[r + 1]; x < e; ++x) cur_web_p[node_var_p[x]] = web_p[x];
   }
   // live_out: the first successor's row, or'ed with the others' (zero without one).
   std::vector<uint64_t>& out_rows = sc.out_rows;
