@@ -142,7 +142,7 @@ RegionLiveness::RegionLiveness(const Function& fn) {
       // First here: read before written, so live into the region, global. (Read
       // again before written: global already.)
       if ((at_p[v] | 1) != here + 1) {
-        make_global(v);
+        if (gi[v] == ~0u) make_global(v);  // (the test inline: most are global already)
         at_p[v] = here;
         gen_p[num_gen++] = v;
       }
@@ -151,7 +151,7 @@ RegionLiveness::RegionLiveness(const Function& fn) {
     // them from the list).
     auto def = [&](VReg v) __attribute__((always_inline)) {
       const uint32_t a = at_p[v];
-      if ((a | 1) != here + 1 && a != ~0u) make_global(v);  // it occurred in an earlier region
+      if ((a | 1) != here + 1 && a != ~0u && gi[v] == ~0u) make_global(v);  // it occurred in an earlier region
       at_p[v] = here + 1;
       kill_p[num_kill++] = v;
     };
