@@ -147,16 +147,23 @@ uint32_t SplitWebs(Function& fn, RegionLiveness& lv) {
   // liveness) read a list rather than scan the region's row again.
   std::vector<uint32_t>& first = sc.first;
   first.resize(nr + 1);
+  // (Written through a pointer, room made per region: a store per slot, not a push_back.)
   std::vector<uint32_t>& slot_bit = sc.slot_bit;
-  slot_bit.clear();
-  for (uint32_t r = 0; r < nr; ++r) {
-    first[r] = static_cast<uint32_t>(slot_bit.size());
-    if (carried(r)) continue;
-    for (uint32_t w = 0; w < words; ++w)
-      for (uint64_t x = lv.live_in[r].Word(w) & mask[w]; x; x &= x - 1)
-        slot_bit.push_back(w * 64 + __builtin_ctzll(x));
+  const uint64_t* const live_in_p = lv.live_in.Words().data();
+  const uint64_t* const mask_p = mask.data();
+  uint32_t slots = 0;
+  {
+    uint32_t* sb = slot_bit.data();
+    for (uint32_t r = 0; r < nr; ++r) {
+      first[r] = slots;
+      if (carried(r)) continue;
+      if (slot_bit.size() < slots + size_t{64} * words) slot_bit.resize(2 * (slots + size_t{64} * words)), sb = slot_bit.data();
+      const uint64_t* const row = live_in_p + size_t{r} * words;
+      for (uint32_t w = 0; w < words; ++w)
+        for (uint64_t x = row[w] & mask_p[w]; x; x &= x - 1) sb[slots++] = w * 64 + __builtin_ctzll(x);
+    }
   }
-  const uint32_t slots = first[nr] = static_cast<uint32_t>(slot_bit.size());
+  first[nr] = slots;
   auto key_of = [](uint32_t r, uint32_t g) { return uint64_t{r} << 32 | g; };
   // Calls f(v, g, slot) for the variables live into region r (not carried), in the
   // order of their bits.
@@ -322,7 +329,6 @@ uint32_t SplitWebs(Function& fn, RegionLiveness& lv) {
   const VReg* const web_p = web.data();
   VReg* const cur_web_p = cur_web.data();
   const uint32_t* const def_first_p = def_first.data();
-  const uint64_t* const mask_p = mask.data();
   for (uint32_t r = 0; r < nr; ++r) {
     uint64_t* const row = in_p + size_t{r} * words2;
     const BitRows::Row old = lv.live_in[r];
