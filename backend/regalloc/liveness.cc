@@ -525,20 +525,26 @@ Intervals ComputeIntervals(Function& fn, RegionLiveness liveness, bool temps_apa
     for (uint32_t k = 0; k < num_touched; ++k) {
       const VReg v = touched_p[k];
       const uint32_t g = global_index_p[v];
-      if (g == ~0u && vs[v].hole_head == ~0u) {  // region-local, one range
-        iv.start[v] = vs[v].first;
-        iv.end[v] = vs[v].last;
-        if (temps_apart) {  // a temporary
-          uint32_t& t = temp_at_p[vs[v].first >> 1];  // (first: a definition, 2i + 1)
-          t = t == ~0u ? v : kSeveral;
+      if (g == ~0u) {
+        // Region-local: it occurs in no other region, so its walk state (hole_head,
+        // dead_at) is left as it is, never read again.
+        if (vs[v].hole_head == ~0u) {  // one range
+          iv.start[v] = vs[v].first;
+          iv.end[v] = vs[v].last;
+          if (temps_apart) {  // a temporary
+            uint32_t& t = temp_at_p[vs[v].first >> 1];  // (first: a definition, 2i + 1)
+            t = t == ~0u ? v : kSeveral;
+          } else {
+            rb[v + 1] = 1;  // its range, placed after the triples' (no triple: no add)
+          }
         } else {
-          rb[v + 1] = 1;  // its range, placed after the triples' (no triple: no add)
+          add_holed(v, vs[v].first, vs[v].last);
         }
-      } else if (g == ~0u || !(in.Get(g) || out.Get(g))) {
-        add_holed(v, vs[v].first, vs[v].last);
+        continue;
       }
+      if (!(in.Get(g) || out.Get(g))) add_holed(v, vs[v].first, vs[v].last);
       vs[v].hole_head = vs[v].dead_at = ~0u;
-      if (g != ~0u) holed_p[g >> 6] = 0;
+      holed_p[g >> 6] = 0;
     }
   }
   // The temporaries in start order: by the instruction of their first definition (of
