@@ -467,7 +467,7 @@ Intervals ComputeIntervals(Function& fn, RegionLiveness liveness, bool temps_apa
     };
     const size_t calls_begin = iv.call_positions.size();
     const BitRows::Row out_r = live_out[r];
-    for (uint32_t i = rg.end; i-- > rg.begin;) {
+    for (uint32_t i = rg.end, begin = rg.begin; i-- > begin;) {
       Inst& in = insts[i];
       const uint8_t f = flags[static_cast<uint8_t>(in.op)];
       if ((f & kOpPure) && in.dst != ir::kNoVReg) {
