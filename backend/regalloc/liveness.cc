@@ -438,6 +438,8 @@ Intervals ComputeIntervals(Function& fn, RegionLiveness liveness, bool temps_apa
   VReg* const touched_p = touched.data();
   uint64_t* const holed_p = holed.data();
   uint32_t* const num_defs_p = iv.num_defs.data();
+  uint32_t* const start_p = iv.start.data();
+  uint32_t* const end_p = iv.end.data();
   const uint32_t* const global_index_p = global_index.data();
   Inst* const insts = fn.insts.data();
   for (uint32_t r = 0; r < nr; ++r) {
@@ -529,8 +531,8 @@ Intervals ComputeIntervals(Function& fn, RegionLiveness liveness, bool temps_apa
         // Region-local: it occurs in no other region, so its walk state (hole_head,
         // dead_at) is left as it is, never read again.
         if (vs[v].hole_head == ~0u) {  // one range
-          iv.start[v] = vs[v].first;
-          iv.end[v] = vs[v].last;
+          start_p[v] = vs[v].first;
+          end_p[v] = vs[v].last;
           if (temps_apart) {  // a temporary
             uint32_t& t = temp_at_p[vs[v].first >> 1];  // (first: a definition, 2i + 1)
             t = t == ~0u ? v : kSeveral;
@@ -604,10 +606,10 @@ Intervals ComputeIntervals(Function& fn, RegionLiveness liveness, bool temps_apa
     }
     for (uint32_t v = 0; v < nv; ++v) {
       if (fp[v] < rb[v + 1]) {  // a region-local value's one range (start and end set)
-        ranges[fp[v]] = {iv.start[v], iv.end[v]};
+        ranges[fp[v]] = {start_p[v], end_p[v]};
       } else if (rb[v] < rb[v + 1]) {
-        iv.start[v] = ranges[rb[v]].start;
-        iv.end[v] = ranges[rb[v + 1] - 1].end;
+        start_p[v] = ranges[rb[v]].start;
+        end_p[v] = ranges[rb[v + 1] - 1].end;
       }
     }
   }
