@@ -194,6 +194,9 @@ class LinearScan {
       if (out_.locs[v].kind == Location::kSlot) out_.locs[v] = Location{Location::kConst};
   }
 
+  // With `reclaim`, after Run: every value with a slot, among others (slotted_).
+  const std::vector<VReg>& MaySlotted() const { return slotted_; }
+
  private:
   // A register class's values live at the scan's position. Active ones (covering the
   // position) per register: no two active values share one (a value takes a register
@@ -760,10 +763,12 @@ class LinearScan {
       std::vector<VReg>& h = holders[best];
       size_t w = 0;
       for (VReg u : h) {
-        if (iv_.start[u] <= iv_.end[v] && iv_.end[u] >= iv_.start[v] && IntersectsAll(u, v))
+        if (iv_.start[u] <= iv_.end[v] && iv_.end[u] >= iv_.start[v] && IntersectsAll(u, v)) {
           out_.locs[u] = Location::Slot(out_.num_slots++);
-        else
+          slotted_.push_back(u);
+        } else {
           h[w++] = u;
+        }
       }
       h.resize(w);
       out_.locs[v] = Location::Reg(static_cast<uint8_t>(best));
@@ -806,7 +811,9 @@ class LinearScan {
   std::vector<uint8_t> use_depth_;               // Run's: per vreg, its uses' deepest loop
   std::vector<VReg> reg_consts_;                 // Run's: constants that may take a register
   std::vector<VReg> cand_;                       // ReclaimCalleeSaved's candidates
-  std::vector<VReg> slotted_;                    // (reclaim_) the values Spill gave a slot
+  // (reclaim_) the values Spill or ReclaimCalleeSaved gave a slot (some may have a
+  // register or be constants since, some listed twice): AllocateRegisters' spilled ones.
+  std::vector<VReg> slotted_;
   // (reclaim_) per GPR: the values the scan gave it, if callee-saved, in start order
   // (kept per thread from one function to the next).
   static std::array<std::vector<VReg>, 32>& Holders() {
@@ -879,15 +886,19 @@ Allocation AllocateRegisters(Function& fn, const RegisterInfo& regs,
     iv = ComputeIntervals(fn, /*temps_apart=*/!split_loops);
   }
   Allocation out;
-  LinearScan(fn, regs, iv, out, preferred, split_loops, /*temps_after=*/!split_loops).Run();
   // Values that got a frame slot: split them at innermost loops and nests (split.h)
   // and between calls (call_split.h), in registers the scan left free (a loop part
-  // that finds none is dropped: no second scan).
+  // that finds none is dropped: no second scan). (The scan lists them, among others.)
   thread_local std::vector<uint8_t> spilled;  // (kept per thread, sized here)
   spilled.assign(fn.NumVRegs(), 0);
   bool any = false;
-  for (VReg v = 0; split_loops && v < fn.NumVRegs(); ++v)
-    if (out.locs[v].kind == Location::kSlot) spilled[v] = 1, any = true;
+  {
+    LinearScan scan(fn, regs, iv, out, preferred, split_loops, /*temps_after=*/!split_loops);
+    scan.Run();
+    if (split_loops)
+      for (VReg v : scan.MaySlotted())
+        if (out.locs[v].kind == Location::kSlot) spilled[v] = 1, any = true;
+  }
   if (any) SplitAtUsesAndLoops(fn, iv, regs, out, spilled);
   // Live at entry = live into the first region, whose ranges start at position 0
   // (a value first defined in it starts at a def position, 2i+1 >= 1).
