@@ -140,9 +140,11 @@ bool SinkDispatchConstants(ir::Function& fn) {
   std::vector<uint32_t> defs(fn.NumVRegs(), 0), refs(fn.num_labels, 0);
   for (VReg p = 0; p < fn.num_params; ++p) ++defs[p];
   if (fn.results_ptr != ir::kNoVReg) ++defs[fn.results_ptr];
+  const OpFlags& flags = OpcodeFlags();
   for (const Inst& in : fn.insts) {
-    ir::ForEachDef(fn, in, [&](VReg v) { ++defs[v]; });
-    ir::ForEachTarget(fn, in, [&](uint32_t l) { ++refs[l]; });
+    const uint8_t f = flags[static_cast<uint8_t>(in.op)];
+    Defs(fn, in, f, [&](VReg v) __attribute__((always_inline)) { ++defs[v]; });
+    if (f & kOpBranch) ir::ForEachTarget(fn, in, [&](uint32_t l) { ++refs[l]; });
   }
   // The candidates, at most 64 (the bits of a word); their liveness at each label.
   std::vector<VReg> cands;
