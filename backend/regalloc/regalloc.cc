@@ -691,7 +691,11 @@ class LinearScan {
     const uint32_t* const calls_end = call + iv_.call_positions.size();
     for (uint32_t i = 0, j; i < n; i = j) {
       const uint8_t depth = insts[i].loop_depth;
-      for (j = i + 1; j < n && insts[j].loop_depth == depth; ++j) {}
+      j = i + 1;  // (four at a time first: fewer loop tests)
+      while (j + 4 <= n && insts[j].loop_depth == depth && insts[j + 1].loop_depth == depth &&
+             insts[j + 2].loop_depth == depth && insts[j + 3].loop_depth == depth)
+        j += 4;
+      while (j < n && insts[j].loop_depth == depth) ++j;
       while (call < calls_end && *call < i) ++call;
       const bool calls = call < calls_end && *call < j;  // (a call in [i, j))
       const bool call_free_loop = depth >= 1 && !calls && (i == 0 || insts[i - 1].loop_depth < depth) &&
