@@ -499,24 +499,18 @@ class LinearScan {
       // callee-saved register; so did, once the handlers had one more caller-saved
       // register (x86-64's rax), a light value with holes all over the loop that
       // crosses no call (pcre2's match(): +4.8% instructions; docs/backend.md).
-      // (The active values in their order of entry: the first of equal weights wins.)
-      uint8_t by_entry[64];
-      uint32_t num_active = 0;
-      for (uint64_t x = set.busy; x; x &= x - 1) {
-        const uint8_t r = static_cast<uint8_t>(__builtin_ctzll(x));
-        uint32_t k = num_active++;
-        for (; k > 0 && set.stamp[by_entry[k - 1]] > set.stamp[r]; --k) by_entry[k] = by_entry[k - 1];
-        by_entry[k] = r;
-      }
+      // (Of equal weights, the value that entered the active set first wins, as in a
+      // walk in that order: the lowest stamp.)
       int victim = -1;
       float victim_w = Weight(v);
-      for (uint32_t i = 0; i < num_active; ++i) {
-        const uint8_t r = by_entry[i];
+      for (uint64_t x = set.busy; x; x &= x - 1) {
+        const uint8_t r = static_cast<uint8_t>(__builtin_ctzll(x));
         const VReg a = set.who[r];
         if (!allowed(r) || ((blocked >> r) & 1)) continue;
         if (p_.weight[a] >= kKeepFactor * p_.weight[v]) continue;
         float w = Weight(a);
-        if (w < victim_w) victim = r, victim_w = w;
+        if (w < victim_w || (victim >= 0 && w == victim_w && set.stamp[r] < set.stamp[victim]))
+          victim = r, victim_w = w;
       }
       if (victim < 0) { Spill(v, true); return; }
       chosen = victim;
