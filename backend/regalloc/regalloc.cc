@@ -101,7 +101,7 @@ class LinearScan {
       const ir::Inst& in = insts[i];
       const uint8_t bits = op_bits[static_cast<uint8_t>(in.op)];
       if (bits & may_clobber) clobbers_.push_back({i, 0});
-      if (in.dst == ir::kNoVReg || !(bits & (kMovHint | kArithHint | kConstOp))) continue;
+      if (!(bits & (kMovHint | kArithHint | kConstOp)) || in.dst == ir::kNoVReg) continue;
       if (bits & (kMovHint | kArithHint)) {
         NoteHint(in, bits, hint);
         continue;
