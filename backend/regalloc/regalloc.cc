@@ -101,7 +101,7 @@ class LinearScan {
       const ir::Inst& in = insts[i];
       const uint8_t bits = op_bits[static_cast<uint8_t>(in.op)];
       if (bits & may_clobber) clobbers_.push_back({i, 0});
-      if (in.dst == ir::kNoVReg || !(bits & (kMovHint | kArithHint | kConstOp))) continue;
+      if (!(bits & (kMovHint | kArithHint | kConstOp)) || in.dst == ir::kNoVReg) continue;
       if (bits & (kMovHint | kArithHint)) {
         NoteHint(in, bits, hint);
         continue;
@@ -130,6 +130,8 @@ class LinearScan {
     clobber_at_ = clobbers_.empty() ? kNever : 2 * clobbers_[0].first + 1;
     num_preferred_ = preferred_ ? static_cast<uint32_t>(std::min<size_t>(preferred_->size(), nv)) : 0;
     cursor_.assign(iv_.range_begin.begin(), iv_.range_begin.end() - 1);
+    p_ = {iv_.start.data(), iv_.end.data(), iv_.ranges.data(), iv_.range_begin.data(), cursor_.data(),
+          out_.locs.data(), hint_.data(), fn_.vreg_types.data(), iv_.weight.data()};
     // The values with ranges (the temporaries, at -O1, have none: Intervals::temps) in
     // start order, ties by number (a stable sort of the ascending list). With values
     // enough for the positions, a counting sort over blocks of 8 positions (every start
@@ -191,8 +193,11 @@ class LinearScan {
     // A constant that found no register stays an immediate: rebuilding it at each use
     // costs no more than reloading it from a slot (its slot is left unused).
     for (VReg v : reg_consts)
-      if (out_.locs[v].kind == Location::kSlot) out_.locs[v] = Location{Location::kConst};
+      if (p_.locs[v].kind == Location::kSlot) p_.locs[v] = Location{Location::kConst};
   }
+
+  // With `reclaim`, after Run: every value with a slot, among others (slotted_).
+  const std::vector<VReg>& MaySlotted() const { return slotted_; }
 
  private:
   // A register class's values live at the scan's position. Active ones (covering the
@@ -254,27 +259,27 @@ class LinearScan {
     }
   }
 
-  const Range* RangesBegin(VReg v) const { return iv_.ranges.data() + iv_.range_begin[v]; }
-  const Range* RangesEnd(VReg v) const { return iv_.ranges.data() + iv_.range_begin[v + 1]; }
+  const Range* RangesBegin(VReg v) const { return p_.ranges + p_.range_begin[v]; }
+  const Range* RangesEnd(VReg v) const { return p_.ranges + p_.range_begin[v + 1]; }
 
   // Advances v's cursor past ranges ending before pos; true if a range covers pos.
   bool Covers(VReg v, uint32_t pos) {
-    uint32_t& c = cursor_[v];
-    const uint32_t e = iv_.range_begin[v + 1];
-    while (c < e && iv_.ranges[c].end < pos) ++c;
-    return c < e && iv_.ranges[c].start <= pos;
+    uint32_t& c = p_.cursor[v];
+    const uint32_t e = p_.range_begin[v + 1];
+    while (c < e && p_.ranges[c].end < pos) ++c;
+    return c < e && p_.ranges[c].start <= pos;
   }
-  // The same for a value not ended at pos (iv_.end[v] >= pos: some range of v ends at
+  // The same for a value not ended at pos (p_.end[v] >= pos: some range of v ends at
   // or after pos, so the cursor stops before the last).
   bool CoversBeforeEnd(VReg v, uint32_t pos) {
-    uint32_t& c = cursor_[v];
-    while (iv_.ranges[c].end < pos) ++c;
-    return iv_.ranges[c].start <= pos;
+    uint32_t& c = p_.cursor[v];
+    while (p_.ranges[c].end < pos) ++c;
+    return p_.ranges[c].start <= pos;
   }
 
   // Do v's ranges (from its cursor on) intersect cur's?
   bool Intersects(VReg v, VReg cur) const {
-    const Range* a = iv_.ranges.data() + cursor_[v];
+    const Range* a = p_.ranges + p_.cursor[v];
     const Range* ae = RangesEnd(v);
     const Range* b = RangesBegin(cur);
     const Range* be = RangesEnd(cur);
@@ -323,7 +328,7 @@ class LinearScan {
     WASMC_CHECK(r < 64 && !((set.busy >> r) & 1));
     set.busy |= uint64_t{1} << r;
     set.who[r] = v;
-    set.until[r] = iv_.ranges[cursor_[v]].end;
+    set.until[r] = p_.ranges[p_.cursor[v]].end;
     set.soonest = std::min(set.soonest, set.until[r]);
     set.stamp[r] = stamp_++;
   }
@@ -344,17 +349,17 @@ class LinearScan {
           continue;
         }
         const VReg v = set.who[r];
-        if (iv_.end[v] < pos) {
+        if (p_.end[v] < pos) {
           busy &= ~(uint64_t{1} << r);  // handled
         } else if (CoversBeforeEnd(v, pos)) {
-          set.until[r] = iv_.ranges[cursor_[v]].end;
+          set.until[r] = p_.ranges[p_.cursor[v]].end;
           soonest = std::min(soonest, set.until[r]);
         } else {  // in a hole
           busy &= ~(uint64_t{1} << r);
           uint32_t k = num_holed++;
           for (; k > 0 && holed_stamp[k - 1] > set.stamp[r]; --k) holed[k] = holed[k - 1], holed_stamp[k] = holed_stamp[k - 1];
           holed[k] = v, holed_stamp[k] = set.stamp[r];
-          set.wake = std::min(set.wake, iv_.ranges[cursor_[v]].start);  // (its next range)
+          set.wake = std::min(set.wake, p_.ranges[p_.cursor[v]].start);  // (its next range)
         }
       }
       set.busy = busy;
@@ -368,12 +373,12 @@ class LinearScan {
     const size_t n_inact = inact.size();
     for (size_t k = 0; k < n_inact; ++k) {
       VReg v = inact[k];
-      if (iv_.end[v] < pos) continue;
+      if (p_.end[v] < pos) continue;
       if (CoversBeforeEnd(v, pos)) {
-        Activate(set, out_.locs[v].reg, v);
+        Activate(set, p_.locs[v].reg, v);
       } else {
         inact[w++] = v;
-        wake = std::min(wake, iv_.ranges[cursor_[v]].start);
+        wake = std::min(wake, p_.ranges[p_.cursor[v]].start);
       }
     }
     inact.resize(w);
@@ -392,7 +397,7 @@ class LinearScan {
 
   // v128 values take an even pair of 8-byte slots, from their own free list.
   void Spill(VReg v, bool reuse) {
-    const bool pair = ir::IsV128(fn_.vreg_types[v]);
+    const bool pair = ir::IsV128(p_.types[v]);
     std::vector<uint32_t>& free = pair ? free_pairs_ : free_slots_;
     uint32_t s;
     if (reuse && !free.empty()) {
@@ -404,21 +409,21 @@ class LinearScan {
     } else {
       s = out_.num_slots++;
     }
-    out_.locs[v] = Location::Slot(s);
+    p_.locs[v] = Location::Slot(s);
     if (reclaim_) slotted_.push_back(v);
-    spilled_.push_back({iv_.end[v], s | (pair ? kPairBit : 0)});
+    spilled_.push_back({p_.end[v], s | (pair ? kPairBit : 0)});
     std::push_heap(spilled_.begin(), spilled_.end(), std::greater<>());
   }
 
   float Weight(VReg v) const {
     uint32_t len = 0;
     for (const Range* r = RangesBegin(v); r < RangesEnd(v); ++r) len += r->end - r->start + 1;
-    return iv_.weight[v] / static_cast<float>(len + 1);
+    return p_.weight[v] / static_cast<float>(len + 1);
   }
 
   __attribute__((always_inline)) void Allocate(VReg v) {
-    const uint32_t pos = iv_.start[v];
-    const bool fp = ir::IsFpr(fn_.vreg_types[v]);
+    const uint32_t pos = p_.start[v];
+    const bool fp = ir::IsFpr(p_.types[v]);
     Set& set = fp ? fpr_ : gpr_;
     const uint64_t busy = Advance(set, pos);  // held now
     if (!spilled_.empty() && spilled_.front().first < pos) ExpireSlots(pos);
@@ -430,7 +435,7 @@ class LinearScan {
       clobber_at_ = ++clobber_from_ < clobbers_.size() ? 2 * clobbers_[clobber_from_].first + 1 : kNever;
     // (A value that ends before the first call or clobber from its start, most of them,
     // crosses none and touches none: no walk over its ranges.)
-    const uint32_t v_end = iv_.end[v];
+    const uint32_t v_end = p_.end[v];
     const bool crosses = call_at_ + 2 <= v_end && CrossesCall(v, calls, call_from_);
     // Across calls to wasm code only, the wasm convention's FPRs keep values too; they
     // cost a save (unless the prologue saves them all anyway), like callee-saved ones.
@@ -440,7 +445,7 @@ class LinearScan {
       wasm_calls_only = !CrossesCall(v, c_calls_, c_call_from_);
     }
     const uint32_t callee_saved =
-        (fp ? FprsKeptAcross(regs_, wasm_calls_only, ir::IsV128(fn_.vreg_types[v]))
+        (fp ? FprsKeptAcross(regs_, wasm_calls_only, ir::IsV128(p_.types[v]))
             : regs_.gpr_callee_saved);
     const uint32_t costly = callee_saved & ~(fp ? out_.fpr_callee_saved_used & regs_.fpr_wasm_saved : 0);
     uint64_t blocked = 0;  // held later in v's life
@@ -448,8 +453,8 @@ class LinearScan {
     // starting after v's end cannot meet v.)
     if (set.wake <= v_end)  // (else no inactive value's next range meets v's)
       for (VReg a : set.inactive)  // (also for busy registers: eviction must know)
-        if (!((blocked >> out_.locs[a].reg) & 1) && iv_.ranges[cursor_[a]].start <= v_end && Intersects(a, v))
-          blocked |= 1ull << out_.locs[a].reg;
+        if (!((blocked >> p_.locs[a].reg) & 1) && p_.ranges[p_.cursor[a]].start <= v_end && Intersects(a, v))
+          blocked |= 1ull << p_.locs[a].reg;
     const uint64_t taken = busy | blocked;
     const uint32_t clobbered =
         fp || clobber_at_ - 1 > v_end
@@ -464,10 +469,10 @@ class LinearScan {
       bool in_pool = std::find(pool.begin(), pool.end(), r) != pool.end();
       if (in_pool && !((taken >> r) & 1) && allowed(r)) chosen = r;
     }
-    VReg h = hint_[v];
-    if (chosen < 0 && h != ir::kNoVReg && out_.locs[h].kind == Location::kReg &&
-        ir::IsFpr(fn_.vreg_types[h]) == fp) {
-      uint8_t r = out_.locs[h].reg;
+    VReg h = p_.hint[v];
+    if (chosen < 0 && h != ir::kNoVReg && p_.locs[h].kind == Location::kReg &&
+        ir::IsFpr(p_.types[h]) == fp) {
+      uint8_t r = p_.locs[h].reg;
       if (!((taken >> r) & 1) && allowed(r)) chosen = r;
     }
     if (chosen < 0) {
@@ -494,37 +499,31 @@ class LinearScan {
       // callee-saved register; so did, once the handlers had one more caller-saved
       // register (x86-64's rax), a light value with holes all over the loop that
       // crosses no call (pcre2's match(): +4.8% instructions; docs/backend.md).
-      // (The active values in their order of entry: the first of equal weights wins.)
-      uint8_t by_entry[64];
-      uint32_t num_active = 0;
-      for (uint64_t x = set.busy; x; x &= x - 1) {
-        const uint8_t r = static_cast<uint8_t>(__builtin_ctzll(x));
-        uint32_t k = num_active++;
-        for (; k > 0 && set.stamp[by_entry[k - 1]] > set.stamp[r]; --k) by_entry[k] = by_entry[k - 1];
-        by_entry[k] = r;
-      }
+      // (Of equal weights, the value that entered the active set first wins, as in a
+      // walk in that order: the lowest stamp.)
       int victim = -1;
       float victim_w = Weight(v);
-      for (uint32_t i = 0; i < num_active; ++i) {
-        const uint8_t r = by_entry[i];
+      for (uint64_t x = set.busy; x; x &= x - 1) {
+        const uint8_t r = static_cast<uint8_t>(__builtin_ctzll(x));
         const VReg a = set.who[r];
         if (!allowed(r) || ((blocked >> r) & 1)) continue;
-        if (iv_.weight[a] >= kKeepFactor * iv_.weight[v]) continue;
+        if (p_.weight[a] >= kKeepFactor * p_.weight[v]) continue;
         float w = Weight(a);
-        if (w < victim_w) victim = r, victim_w = w;
+        if (w < victim_w || (victim >= 0 && w == victim_w && set.stamp[r] < set.stamp[victim]))
+          victim = r, victim_w = w;
       }
       if (victim < 0) { Spill(v, true); return; }
       chosen = victim;
       Spill(set.who[victim], false);  // it started earlier: a fresh slot
       set.busy &= ~(uint64_t{1} << victim);
     }
-    out_.locs[v] = Location::Reg(static_cast<uint8_t>(chosen));
+    p_.locs[v] = Location::Reg(static_cast<uint8_t>(chosen));
     // (A value of one range, most, covers pos: its start.)
-    if (iv_.range_begin[v + 1] - iv_.range_begin[v] == 1 || Covers(v, pos)) {
+    if (p_.range_begin[v + 1] - p_.range_begin[v] == 1 || Covers(v, pos)) {
       Activate(set, static_cast<uint8_t>(chosen), v);
     } else {
       set.inactive.push_back(v);
-      set.wake = std::min(set.wake, iv_.ranges[cursor_[v]].start);
+      set.wake = std::min(set.wake, p_.ranges[p_.cursor[v]].start);
     }
     const uint32_t saved = fp ? regs_.fpr_callee_saved | regs_.fpr_wasm_saved : regs_.gpr_callee_saved;
     if ((saved >> chosen) & 1) {
@@ -564,8 +563,8 @@ class LinearScan {
     spilled_.clear();
     const uint32_t nv = fn_.NumVRegs();
     for (VReg v = 0; v < nv; ++v)
-      if (out_.locs[v].kind == Location::kReg) {  // (the scan's: no temporary is placed yet)
-        const uint32_t reg = (ir::IsFpr(fn_.vreg_types[v]) ? 32u : 0u) + out_.locs[v].reg;
+      if (p_.locs[v].kind == Location::kReg) {  // (the scan's: no temporary is placed yet)
+        const uint32_t reg = (ir::IsFpr(p_.types[v]) ? 32u : 0u) + p_.locs[v].reg;
         for (const Range* r = RangesBegin(v); r < RangesEnd(v); ++r) f.held.push_back({reg, r->start, r->end});
       }
     std::sort(f.held.begin(), f.held.end(),
@@ -575,7 +574,7 @@ class LinearScan {
       f.stop[f.held[k].reg] = k + 1;
     }
     for (VReg v : iv_.temps)
-      if (out_.locs[v].kind == Location::kNone) FillOne(f, v, iv_.start[v]);  // (not a constant)
+      if (p_.locs[v].kind == Location::kNone) FillOne(f, v, p_.start[v]);  // (not a constant)
     f.held.clear();
     f.held.swap(held_);
   }
@@ -593,21 +592,21 @@ class LinearScan {
 
   // The temporary v, which starts at s.
   void FillOne(Fill& f, VReg v, uint32_t s) {
-    const uint32_t e = iv_.end[v];
+    const uint32_t e = p_.end[v];
     ExpireSlots(s);
     const std::vector<uint32_t>& calls = iv_.call_positions;
     while (f.call_from < calls.size() && 2 * calls[f.call_from] < s) ++f.call_from;
     while (f.clobber_from < clobbers_.size() && 2 * clobbers_[f.clobber_from].first + 1 < s) ++f.clobber_from;
     // (One range: the first call at or after s decides, as in CrossesCall.)
     const bool crosses = f.call_from < calls.size() && 2 * calls[f.call_from] + 2 <= e;
-    const bool fp = ir::IsFpr(fn_.vreg_types[v]);
+    const bool fp = ir::IsFpr(p_.types[v]);
     bool wasm_calls_only = false;
     if (fp && regs_.fpr_wasm_saved) {
       while (f.c_call_from < c_calls_.size() && 2 * c_calls_[f.c_call_from] < s) ++f.c_call_from;
       wasm_calls_only = !(f.c_call_from < c_calls_.size() && 2 * c_calls_[f.c_call_from] + 2 <= e);
     }
     const uint32_t callee_saved =
-        fp ? FprsKeptAcross(regs_, wasm_calls_only, ir::IsV128(fn_.vreg_types[v])) : regs_.gpr_callee_saved;
+        fp ? FprsKeptAcross(regs_, wasm_calls_only, ir::IsV128(p_.types[v])) : regs_.gpr_callee_saved;
     const uint32_t costly = callee_saved & ~(fp ? out_.fpr_callee_saved_used & regs_.fpr_wasm_saved : 0);
     uint32_t clobbered = 0;
     if (!fp)
@@ -622,9 +621,9 @@ class LinearScan {
       if (((allowed >> r) & 1) && std::find(pool.begin(), pool.end(), r) != pool.end() && FreeOver(f, base + r, s, e))
         chosen = r;
     }
-    const VReg h = hint_[v];
-    if (chosen < 0 && h != ir::kNoVReg && out_.locs[h].kind == Location::kReg && ir::IsFpr(fn_.vreg_types[h]) == fp) {
-      const uint8_t r = out_.locs[h].reg;
+    const VReg h = p_.hint[v];
+    if (chosen < 0 && h != ir::kNoVReg && p_.locs[h].kind == Location::kReg && ir::IsFpr(p_.types[h]) == fp) {
+      const uint8_t r = p_.locs[h].reg;
       if (((allowed >> r) & 1) && FreeOver(f, base + r, s, e)) chosen = r;
     }
     // Caller-saved registers first for a value that crosses no call (as in Allocate).
@@ -640,7 +639,7 @@ class LinearScan {
       Spill(v, true);
       return;
     }
-    out_.locs[v] = Location::Reg(static_cast<uint8_t>(chosen));
+    p_.locs[v] = Location::Reg(static_cast<uint8_t>(chosen));
     f.until[base + chosen] = e + 1;
     const uint32_t saved = fp ? regs_.fpr_callee_saved | regs_.fpr_wasm_saved : regs_.gpr_callee_saved;
     if ((saved >> chosen) & 1) (fp ? out_.fpr_callee_saved_used : out_.gpr_callee_saved_used) |= 1u << chosen;
@@ -671,7 +670,7 @@ class LinearScan {
     // exact, so the difference is the float sum of the others in order). Else the
     // others are summed in instruction order.
     bool inside = true;
-    for (VReg v : cand) inside &= iv_.weight[v] < static_cast<float>(1 << 24);
+    for (VReg v : cand) inside &= p_.weight[v] < static_cast<float>(1 << 24);
     // Such a loop (a maximal run at depth >= k with none deeper) is a maximal run of
     // instructions at one depth k >= 1 whose neighbours are shallower: one pass over
     // the runs of equal depth finds them all, and sums the occurrences in order.
@@ -686,7 +685,11 @@ class LinearScan {
     const uint32_t* const calls_end = call + iv_.call_positions.size();
     for (uint32_t i = 0, j; i < n; i = j) {
       const uint8_t depth = insts[i].loop_depth;
-      for (j = i + 1; j < n && insts[j].loop_depth == depth; ++j) {}
+      j = i + 1;  // (four at a time first: fewer loop tests)
+      while (j + 4 <= n && insts[j].loop_depth == depth && insts[j + 1].loop_depth == depth &&
+             insts[j + 2].loop_depth == depth && insts[j + 3].loop_depth == depth)
+        j += 4;
+      while (j < n && insts[j].loop_depth == depth) ++j;
       while (call < calls_end && *call < i) ++call;
       const bool calls = call < calls_end && *call < j;  // (a call in [i, j))
       const bool call_free_loop = depth >= 1 && !calls && (i == 0 || insts[i - 1].loop_depth < depth) &&
@@ -700,7 +703,7 @@ class LinearScan {
       }
     }
     if (inside)
-      for (VReg v : cand) wp[v] = iv_.weight[v] - wp[v];
+      for (VReg v : cand) wp[v] = p_.weight[v] - wp[v];
     return w;
   }
 
@@ -726,7 +729,7 @@ class LinearScan {
     cand.clear();
     std::sort(slotted_.begin(), slotted_.end());
     for (VReg v : slotted_)
-      if (!ir::IsFpr(fn_.vreg_types[v]) && CrossesCall(v, iv_.call_positions)) cand.push_back(v);
+      if (!ir::IsFpr(p_.types[v]) && CrossesCall(v, iv_.call_positions)) cand.push_back(v);
     if (cand.empty()) return;
     std::array<std::vector<VReg>, 32>& holders = Holders();
     for (uint32_t r = 0; r < 32; ++r) {
@@ -734,11 +737,11 @@ class LinearScan {
       if (!(callee_saved >> r & 1)) continue;
       size_t w = 0;
       for (VReg u : h)
-        if (out_.locs[u].kind == Location::kReg) h[w++] = u;
+        if (p_.locs[u].kind == Location::kReg) h[w++] = u;
       h.resize(w);
     }
     const std::vector<float> gain = WeightOutsideCallFreeLoops(cand);
-    auto by_start = [&](VReg a, VReg b) { return iv_.start[a] < iv_.start[b]; };
+    auto by_start = [&](VReg a, VReg b) { return p_.start[a] < p_.start[b]; };
     for (auto& h : holders)  // (in start order already: the scan's; no two start together)
       if (!std::is_sorted(h.begin(), h.end(), by_start)) std::sort(h.begin(), h.end(), by_start);
     std::stable_sort(cand.begin(), cand.end(), [&](VReg a, VReg b) { return gain[a] > gain[b]; });
@@ -750,9 +753,9 @@ class LinearScan {
         if (!(callee_saved >> r & 1) || (clobbered >> r & 1)) continue;
         float cost = 0;
         for (VReg u : holders[r]) {
-          if (iv_.start[u] > iv_.end[v]) break;
-          if (iv_.end[u] < iv_.start[v] || !IntersectsAll(u, v)) continue;
-          if ((cost += iv_.weight[u]) >= best_cost) break;
+          if (p_.start[u] > p_.end[v]) break;
+          if (p_.end[u] < p_.start[v] || !IntersectsAll(u, v)) continue;
+          if ((cost += p_.weight[u]) >= best_cost) break;
         }
         if (cost < best_cost) best = r, best_cost = cost;
       }
@@ -760,13 +763,15 @@ class LinearScan {
       std::vector<VReg>& h = holders[best];
       size_t w = 0;
       for (VReg u : h) {
-        if (iv_.start[u] <= iv_.end[v] && iv_.end[u] >= iv_.start[v] && IntersectsAll(u, v))
-          out_.locs[u] = Location::Slot(out_.num_slots++);
-        else
+        if (p_.start[u] <= p_.end[v] && p_.end[u] >= p_.start[v] && IntersectsAll(u, v)) {
+          p_.locs[u] = Location::Slot(out_.num_slots++);
+          slotted_.push_back(u);
+        } else {
           h[w++] = u;
+        }
       }
       h.resize(w);
-      out_.locs[v] = Location::Reg(static_cast<uint8_t>(best));
+      p_.locs[v] = Location::Reg(static_cast<uint8_t>(best));
       h.insert(std::upper_bound(h.begin(), h.end(), v, by_start), v);
       out_.gpr_callee_saved_used |= 1u << best;
     }
@@ -781,6 +786,20 @@ class LinearScan {
   const bool temps_after_;  // FillTemporaries after the scan (-O1)
   std::vector<VReg> hint_;
   std::vector<uint32_t> cursor_;
+  // The arrays the scan reads per value, as plain pointers (Run sets them once they are
+  // sized): through the vectors, each access loads the vector's base again after any
+  // store (which may alias it under -fno-strict-aliasing).
+  struct Arrays {
+    const uint32_t* start;
+    const uint32_t* end;
+    const Range* ranges;
+    const uint32_t* range_begin;
+    uint32_t* cursor;
+    Location* locs;
+    const VReg* hint;
+    const ir::Type* types;
+    const float* weight;
+  } p_{};
   std::vector<std::pair<uint32_t, uint32_t>> clobbers_;  // (instruction, clobbers mask)
   uint32_t all_clobbered_ = 0;                           // their masks together
   // Allocate's cursors: the first call at or after its position (2i >= pos) and the
@@ -806,7 +825,9 @@ class LinearScan {
   std::vector<uint8_t> use_depth_;               // Run's: per vreg, its uses' deepest loop
   std::vector<VReg> reg_consts_;                 // Run's: constants that may take a register
   std::vector<VReg> cand_;                       // ReclaimCalleeSaved's candidates
-  std::vector<VReg> slotted_;                    // (reclaim_) the values Spill gave a slot
+  // (reclaim_) the values Spill or ReclaimCalleeSaved gave a slot (some may have a
+  // register or be constants since, some listed twice): AllocateRegisters' spilled ones.
+  std::vector<VReg> slotted_;
   // (reclaim_) per GPR: the values the scan gave it, if callee-saved, in start order
   // (kept per thread from one function to the next).
   static std::array<std::vector<VReg>, 32>& Holders() {
@@ -879,15 +900,19 @@ Allocation AllocateRegisters(Function& fn, const RegisterInfo& regs,
     iv = ComputeIntervals(fn, /*temps_apart=*/!split_loops);
   }
   Allocation out;
-  LinearScan(fn, regs, iv, out, preferred, split_loops, /*temps_after=*/!split_loops).Run();
   // Values that got a frame slot: split them at innermost loops and nests (split.h)
   // and between calls (call_split.h), in registers the scan left free (a loop part
-  // that finds none is dropped: no second scan).
+  // that finds none is dropped: no second scan). (The scan lists them, among others.)
   thread_local std::vector<uint8_t> spilled;  // (kept per thread, sized here)
   spilled.assign(fn.NumVRegs(), 0);
   bool any = false;
-  for (VReg v = 0; split_loops && v < fn.NumVRegs(); ++v)
-    if (out.locs[v].kind == Location::kSlot) spilled[v] = 1, any = true;
+  {
+    LinearScan scan(fn, regs, iv, out, preferred, split_loops, /*temps_after=*/!split_loops);
+    scan.Run();
+    if (split_loops)
+      for (VReg v : scan.MaySlotted())
+        if (out.locs[v].kind == Location::kSlot) spilled[v] = 1, any = true;
+  }
   if (any) SplitAtUsesAndLoops(fn, iv, regs, out, spilled);
   // Live at entry = live into the first region, whose ranges start at position 0
   // (a value first defined in it starts at a def position, 2i+1 >= 1).

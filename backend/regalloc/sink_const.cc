@@ -19,6 +19,7 @@
 #include <utility>
 #include <vector>
 
+#include "backend/regalloc/op_flags.h"
 #include "backend/regalloc/split.h"
 
 namespace wasmc::regalloc {
@@ -38,37 +39,57 @@ constexpr uint32_t kMaxDistance = 32;
 // Per label, which of `cands` (at most 64; bit i: cands[i]) are live on entry to its
 // block: the usual backward dataflow over the blocks (they start at labels and after
 // branches), for those vregs only, so much cheaper than the function's RegionLiveness
-// (which is computed once the constants have moved).
+// (which is computed once the constants have moved). One walk over the instructions
+// finds the blocks and their gen and kill bits; the dataflow then reads the blocks'
+// successors from a flat list, not the instructions.
 std::vector<uint64_t> LiveInAtLabels(const ir::Function& fn, const std::vector<VReg>& cands) {
   const uint32_t n = static_cast<uint32_t>(fn.insts.size());
+  const Inst* const insts = fn.insts.data();
+  const OpFlags& flags = OpcodeFlags();
   std::vector<uint8_t> bit(fn.NumVRegs(), 0xff);
   for (uint32_t i = 0; i < cands.size(); ++i) bit[cands[i]] = static_cast<uint8_t>(i);
+  const uint8_t* const bits = bit.data();
   std::vector<uint32_t> start, label_block(fn.num_labels, ~0u);
+  std::vector<uint64_t> gen, kill;
+  uint64_t g = 0, k = 0;  // the current block's
+  bool ends = true;       // the instruction before ends a block (the first starts one)
   for (uint32_t i = 0; i < n; ++i) {
-    const Inst& in = fn.insts[i];
-    if (i == 0 || in.op == Opcode::kLabel || ir::EndsBlock(fn.insts[i - 1].op)) start.push_back(i);
-    if (in.op == Opcode::kLabel && in.index < fn.num_labels) label_block[in.index] = static_cast<uint32_t>(start.size() - 1);
+    const Inst& in = insts[i];
+    if (ends || in.op == Opcode::kLabel) {
+      if (i > 0) gen.push_back(g), kill.push_back(k), g = k = 0;
+      start.push_back(i);
+      if (in.op == Opcode::kLabel && in.index < fn.num_labels)
+        label_block[in.index] = static_cast<uint32_t>(start.size() - 1);
+    }
+    const uint8_t f = flags[static_cast<uint8_t>(in.op)];
+    Uses(fn, in, f, [&](VReg v) __attribute__((always_inline)) {
+      if (bits[v] != 0xff) g |= (1ull << bits[v]) & ~k;
+    });
+    Defs(fn, in, f, [&](VReg v) __attribute__((always_inline)) {
+      if (bits[v] != 0xff) k |= 1ull << bits[v];
+    });
+    ends = f & kOpBranch;
   }
+  if (n > 0) gen.push_back(g), kill.push_back(k);
   const uint32_t nb = static_cast<uint32_t>(start.size());
   start.push_back(n);
-  std::vector<uint64_t> gen(nb, 0), kill(nb, 0), live_in(nb, 0);
-  for (uint32_t b = 0; b < nb; ++b)
-    for (uint32_t k = start[b]; k < start[b + 1]; ++k) {
-      ir::ForEachUse(fn, fn.insts[k], [&](VReg v) {
-        if (bit[v] != 0xff) gen[b] |= (1ull << bit[v]) & ~kill[b];
-      });
-      ir::ForEachDef(fn, fn.insts[k], [&](VReg v) {
-        if (bit[v] != 0xff) kill[b] |= 1ull << bit[v];
-      });
-    }
+  // Per block its successors: succ[succ_at[b] .. succ_at[b + 1]).
+  std::vector<uint32_t> succ, succ_at(nb + 1, 0);
+  for (uint32_t b = 0; b < nb; ++b) {
+    const Inst& last = insts[start[b + 1] - 1];
+    succ_at[b] = static_cast<uint32_t>(succ.size());
+    if (!ir::IsTerminator(last.op) && b + 1 < nb) succ.push_back(b + 1);
+    ir::ForEachTarget(fn, last, [&](uint32_t l) {
+      if (l < label_block.size() && label_block[l] != ~0u) succ.push_back(label_block[l]);
+    });
+  }
+  succ_at[nb] = static_cast<uint32_t>(succ.size());
+  std::vector<uint64_t> live_in(nb, 0);
   for (bool changed = true; changed;) {
     changed = false;
     for (uint32_t b = nb; b-- > 0;) {
-      const Inst& last = fn.insts[start[b + 1] - 1];
-      uint64_t out = !ir::IsTerminator(last.op) && b + 1 < nb ? live_in[b + 1] : 0;
-      ir::ForEachTarget(fn, last, [&](uint32_t l) {
-        if (l < label_block.size() && label_block[l] != ~0u) out |= live_in[label_block[l]];
-      });
+      uint64_t out = 0;
+      for (uint32_t e = succ_at[b]; e < succ_at[b + 1]; ++e) out |= live_in[succ[e]];
       const uint64_t in = gen[b] | (out & ~kill[b]);
       if (in != live_in[b]) live_in[b] = in, changed = true;
     }
@@ -85,12 +106,25 @@ bool SinkDispatchConstants(ir::Function& fn) {
   // The br_tables in loops, with the constants before each in its block that nothing
   // after them there reads or writes (found from the branch up; it reads its index).
   // Most functions have none: they pay this walk only.
+  // (The search for the next br_table through local copies, in a loop of its own: the
+  // vectors' stores below may alias any member, which would reload them each step.)
   const uint32_t n = static_cast<uint32_t>(fn.insts.size());
   std::vector<std::pair<uint32_t, std::vector<uint32_t>>> tables;
   std::vector<VReg> touched;
   for (uint32_t j = 0; j < n; ++j) {
+    {
+      const Inst* const insts = fn.insts.data();
+      uint32_t i = j;
+      // (Four at a time: fewer loop tests.)
+      while (i + 4 <= n && insts[i].op != Opcode::kBrTable && insts[i + 1].op != Opcode::kBrTable &&
+             insts[i + 2].op != Opcode::kBrTable && insts[i + 3].op != Opcode::kBrTable)
+        i += 4;
+      while (i < n && insts[i].op != Opcode::kBrTable) ++i;
+      if (i == n) break;
+      j = i;
+    }
     const Inst& br = fn.insts[j];
-    if (br.op != Opcode::kBrTable || br.extra_count < 2 || br.loop_depth == 0) continue;
+    if (br.extra_count < 2 || br.loop_depth == 0) continue;
     std::vector<uint32_t> consts;
     touched.assign(1, br.a);
     for (uint32_t k = j; k-- > 0 && j - k <= kMaxDistance && consts.size() < kMaxConstants;) {
@@ -110,9 +144,11 @@ bool SinkDispatchConstants(ir::Function& fn) {
   std::vector<uint32_t> defs(fn.NumVRegs(), 0), refs(fn.num_labels, 0);
   for (VReg p = 0; p < fn.num_params; ++p) ++defs[p];
   if (fn.results_ptr != ir::kNoVReg) ++defs[fn.results_ptr];
+  const OpFlags& flags = OpcodeFlags();
   for (const Inst& in : fn.insts) {
-    ir::ForEachDef(fn, in, [&](VReg v) { ++defs[v]; });
-    ir::ForEachTarget(fn, in, [&](uint32_t l) { ++refs[l]; });
+    const uint8_t f = flags[static_cast<uint8_t>(in.op)];
+    Defs(fn, in, f, [&](VReg v) __attribute__((always_inline)) { ++defs[v]; });
+    if (f & kOpBranch) ir::ForEachTarget(fn, in, [&](uint32_t l) { ++refs[l]; });
   }
   // The candidates, at most 64 (the bits of a word); their liveness at each label.
   std::vector<VReg> cands;

@@ -908,6 +908,22 @@ TEST(Scan, OccurrencesInACallFreeLoopDoNotReclaim) {
   c.ExpectRegister3For(c.a, c.h);
 }
 
+// The value ReclaimCalleeSaved moves to a slot is split like any the scan spilled
+// (AllocateRegisters takes the scan's list of the values it gave a slot, which must
+// name it too): a, read 9 times after the call, loses register 3 to h (weight 66
+// against a's 11) and its reads get a register of their own from the use splitter.
+// Left out of that list, a would stay whole in its slot, every read a slot access.
+TEST(Scan, AValueReclaimedFromIsSplitLikeAnySpilledOne) {
+  ReclaimCase c(/*loop_calls=*/true, /*a_reads=*/8);
+  c.ExpectRegister3For(c.h, c.a);
+  Fn after = c.before;
+  Allocation al = AllocateRegisters(after.f, c.regs, nullptr, true, /*split_webs=*/false);
+  uint32_t reads_of_a = 0;
+  for (const ir::Inst& in : after.f.insts)
+    if (in.op == Opcode::kAdd) reads_of_a += (in.a == c.a) + (in.b == c.a);
+  EXPECT_EQ(reads_of_a, 0u) << ir::PrintFunction(after.f);
+}
+
 // An immediate operand b spares what RegisterInfo::clobbers says it does (x86-64: a
 // shift by a constant leaves cl alone, macro_assembler_x64.cc InstClobbers): the scan
 // asks with the constants it found (ClobbersOf), so the three values at a shift by a
