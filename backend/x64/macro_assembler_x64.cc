@@ -150,9 +150,9 @@ Mem X64MacroAssembler::SlotMem(uint32_t slot) const {
   return qword_ptr(rsp, slots_off_ + 8 * static_cast<int32_t>(slot));
 }
 
-Gp X64MacroAssembler::UseGp(const Operand& o, const Gp& scratch) {
+Gp X64MacroAssembler::UseGpLoaded(const Operand& o, const Gp& scratch) {
   switch (o.loc.kind) {
-    case Location::kReg: return gpq(o.loc.reg);
+    case Location::kReg: return gpq(o.loc.reg);  // (UseGp's inline case)
     case Location::kSlot:
       if (Forwarded(o, scratch)) return scratch.r64();
       if (o.type == ir::Type::kI32 || o.type == ir::Type::kF32) a_.mov(scratch.r32(), OperandMem(o).cloneResized(4));
@@ -190,9 +190,9 @@ void X64MacroAssembler::LoadFloatConst(const Xmm& dst, uint64_t bits, bool is64)
   }
 }
 
-void X64MacroAssembler::DefGp(const Operand& dst, const Gp& src) {
+void X64MacroAssembler::DefGpMove(const Operand& dst, const Gp& src) {
   if (dst.loc.kind == Location::kReg) {
-    if (dst.loc.reg == src.id()) return;
+    if (dst.loc.reg == src.id()) return;  // (DefGp's inline case)
     if (dst.type == ir::Type::kI32) a_.mov(gpd(dst.loc.reg), src.r32());
     else a_.mov(gpq(dst.loc.reg), src.r64());
   } else if (dst.loc.kind == Location::kSlot) {

@@ -157,16 +157,31 @@ class X64MacroAssembler final : public AsmjitMacroAssembler {
 
   Mem SlotMem(uint32_t slot) const;
   Mem OperandMem(const Operand& o) const { return SlotMem(o.loc.slot); }
-  // The operand in a GPR: its own register, else loaded into `scratch`.
-  Gp UseGp(const Operand& o, const Gp& scratch);
-  // The address rule (docs/backend.md): idx, or its low 32 bits moved into rax.
-  Gp ZeroExtendedIndex(const Gp& idx);
+  // The operand in a GPR: its own register, else loaded into `scratch` (UseGpLoaded).
+  // (The register case inline: most operands, no call for them.)
+  Gp UseGp(const Operand& o, const Gp& scratch) {
+    if (o.loc.kind == regalloc::Location::kReg) [[likely]] return asmjit::x86::gpq(o.loc.reg);
+    return UseGpLoaded(o, scratch);
+  }
+  Gp UseGpLoaded(const Operand& o, const Gp& scratch);
+  // The address rule (docs/backend.md): idx as it is when known zero-extended, else
+  // extended in place (x64_int.cc). (The extended params' test inline.)
+  Gp ZeroExtendedIndex(const Gp& idx) {
+    if (zext_gprs_ >> idx.id() & 1) return idx;
+    return ZeroExtendedIndexByCode(idx);
+  }
+  Gp ZeroExtendedIndexByCode(const Gp& idx);
   // Whether the code of the current block so far proves `r` below 2^32 (x64_int.cc).
   bool KnownZeroExtended(const Gp& r);
   // The operand in an XMM register: its own, else loaded into `scratch`.
   Xmm UseXmm(const Operand& o, const Xmm& scratch);
-  // Writes `src` (GPR / XMM) to dst's location.
-  void DefGp(const Operand& dst, const Gp& src);
+  // Writes `src` (GPR / XMM) to dst's location (DefGpMove; nothing inline when dst is
+  // src's register).
+  void DefGp(const Operand& dst, const Gp& src) {
+    if (dst.loc.kind == regalloc::Location::kReg && dst.loc.reg == src.id()) return;
+    DefGpMove(dst, src);
+  }
+  void DefGpMove(const Operand& dst, const Gp& src);
   void DefXmm(const Operand& dst, const Xmm& src);
   // The register to compute a result in: dst's own register, else `scratch`.
   Gp DstGp(const Operand& dst, const Gp& scratch) const;

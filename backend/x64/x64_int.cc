@@ -610,7 +610,7 @@ uint64_t ConstIndex(const ir::Inst& in, const Operand& addr) {
 // extended in place (`mov r32, r32` of itself: an i32 value keeps its bits, and the
 // block's later accesses through it need nothing; the scratch-write check allows it
 // for i32 operands).
-Gp X64MacroAssembler::ZeroExtendedIndex(const Gp& idx) {
+Gp X64MacroAssembler::ZeroExtendedIndexByCode(const Gp& idx) {
   if ((zext_gprs_ >> idx.id() & 1) || KnownZeroExtended(idx)) return idx;
   a_.mov(idx.r32(), idx.r32());
   return idx;
