@@ -277,6 +277,7 @@ class Folder {
       case kOpLabel: label_inst_[in.index] = i; return;
       case kOpBranch:
         if (in.op == Opcode::kBrCmp) ConstantRight(in);
+        if (in.op == Opcode::kBrTable) FoldTableOffset(i, in);
         branches_.push_back(i);
         return;
       case kOpCall: calls_.push_back(i); return;
@@ -320,6 +321,48 @@ class Folder {
       return;
     }
     if (Known(in.b)) Simplify(i, in);
+  }
+
+  // `br_table (x - c)` -> `br_table x` over a table with c more defaults in front
+  // (clang subtracts a switch's lowest case before its br_table): for x <u c, x - c
+  // wraps to 2^32 - (c - x) >= 2^32 - c, past any table this allows, so the default,
+  // which the new table's first c entries are; for x >=u c the entry x - c, as before,
+  // and past the end the default. i32 only (a br_table index is one); x - c and x + (-c).
+  // The subtraction leaves the dispatch's dependency chain (and goes when nothing else
+  // reads it); the table grows by c entries, at most doubling (or 64 entries).
+  // The definition is looked for a few instructions back in the same block, with no
+  // definition of x between it and the branch.
+  void FoldTableOffset(uint32_t i, Inst& in) {
+    const VReg idx = in.a;
+    if (!Single(idx) || Known(idx) || in.extra_count < 2) return;
+    uint32_t j = i;
+    for (uint32_t seen = 0;; ++seen) {
+      if (j == 0 || seen == 8) return;
+      const Inst& d = fn_.insts[--j];
+      if (d.op == Opcode::kLabel || ir::EndsBlock(d.op) || ir::IsCall(d.op)) return;
+      if (d.dst == idx) break;
+    }
+    const Inst& d = fn_.insts[j];
+    if ((d.op != Opcode::kSub && d.op != Opcode::kAdd) || d.type != Type::kI32 || !Known(d.b) || Known(d.a) ||
+        d.a == idx || fn_.vreg_types[d.a] != Type::kI32)
+      return;
+    const uint64_t c = Mask(Type::kI32, d.op == Opcode::kSub ? val_[d.b] : 0 - val_[d.b]);
+    const uint64_t n = in.extra_count - 1;  // entries before the default
+    if (c == 0 || c > (n > 64 ? n : 64)) return;
+    const VReg x = d.a;
+    for (uint32_t k = j + 1; k < i; ++k) {
+      bool writes = false;
+      ir::ForEachDef(fn_, fn_.insts[k], [&](VReg v) { writes |= v == x; });
+      if (writes) return;
+    }
+    const uint32_t old_begin = in.extra_begin, dflt = fn_.extra[old_begin + n];
+    const uint32_t begin = static_cast<uint32_t>(fn_.extra.size());
+    fn_.extra.insert(fn_.extra.end(), c, dflt);
+    for (uint32_t k = 0; k <= n; ++k) fn_.extra.push_back(fn_.extra[old_begin + k]);
+    in.extra_begin = begin;
+    in.extra_count = static_cast<uint32_t>(n + c + 1);
+    in.a = x;
+    changed_ = true;
   }
 
   // Values known not to be zero: `x | C` with C != 0 at the width, `x | y` with either
