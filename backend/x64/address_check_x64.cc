@@ -56,6 +56,7 @@ struct Insn {
   bool nop, call, mov, add;
   uint8_t movzx_bits;  // movzx: its source's width (8 or 16), else 0
   bool lea;            // lea whose address has no base but GPRs (no rip)
+  bool and_;           // and
   bool ends_block;  // an unconditional branch, ret, ud2 or int3
   uint16_t mem_ops;       // operand k is kMem: bit k
   uint16_t gpr_writes;    // operand k is a kReg GPR it writes: bit k
@@ -73,6 +74,7 @@ Insn Summarize(const ZydisDecodedInstruction& in, const ZydisDecodedOperand* ops
   s.call = in.mnemonic == ZYDIS_MNEMONIC_CALL;
   s.mov = in.mnemonic == ZYDIS_MNEMONIC_MOV;
   s.add = in.mnemonic == ZYDIS_MNEMONIC_ADD;
+  s.and_ = in.mnemonic == ZYDIS_MNEMONIC_AND;
   s.lea = in.mnemonic == ZYDIS_MNEMONIC_LEA && in.operand_count >= 2 &&
           ops[1].type == ZYDIS_OPERAND_TYPE_MEMORY &&
           (ops[1].mem.base == ZYDIS_REGISTER_NONE || GprIndex(ops[1].mem.base) >= 0) &&
@@ -872,6 +874,8 @@ class Simulator {
       if (two_explicit && d.add && width == 64) b = SatAdd(src_bound(0), src_bound(1));
       if (width == 32 && d.mov && two_explicit) b = std::min(kU32, src_bound(1));
       if (two_explicit && d.movzx_bits && width >= 32) b = (uint64_t{1} << d.movzx_bits) - 1;
+      if (two_explicit && d.and_ && width == 32 && d.ops[1].kind == Insn::Operand::kImm && d.ops[1].imm <= kU32)
+        b = d.ops[1].imm;  // and r32, imm: at most imm (a negative imm: any 32-bit value)
       if (two_explicit && d.lea && width == 32) {
         const Insn::Operand& a = d.ops[1];
         b = Lea32Bound(a.base >= 0 ? bound_[a.base] : 0, a.index >= 0 ? bound_[a.index] : 0,

@@ -158,6 +158,10 @@ inline int32_t Imm32(const uint8_t* p) {
         if (v < 0) return done(n, Write(true, m.rm));
         return done(n, Effect(GprEffect::kAdd64Imm, m.rm, 0, static_cast<uint32_t>(v)));
       }
+      if (m.digit == 4 && !w) {  // and r32, imm: at most imm (a negative one: any 32-bit value)
+        const int32_t v = op == 0x81 ? Imm32(p + at + m.length) : static_cast<int8_t>(p[at + m.length]);
+        if (v >= 0) return done(n, Effect(GprEffect::kConst, m.rm, 0, static_cast<uint32_t>(v)));
+      }
       return done(n, Write(w, m.rm));
     }
     case 0x84:  // test r/m8, r8
