@@ -17,7 +17,7 @@ struct PassTimer {
   std::atomic<uint64_t> ns{0};
   std::atomic<uint64_t> changed{0};
 };
-PassTimer g_timers[] = {{"fold"}, {"branches"}, {"cse"}, {"licm"}, {"fold (after cse)"}, {"vectorize"}, {"fuse compares"}, {"byte compares"}, {"scaled add"}, {"shifted operands"}, {"multiply-add"}, {"scaled index"}};
+PassTimer g_timers[] = {{"fold"}, {"branches"}, {"cse"}, {"licm"}, {"fold (after cse)"}, {"vectorize"}, {"fuse compares"}, {"byte compares"}, {"scaled add"}, {"shifted operands"}, {"multiply-add"}};
 
 // Prints the sums at exit when WASMC_OPT_TIMES is set.
 struct TimesReport {
@@ -144,10 +144,10 @@ void OptimizeFunction(ir::Function& fn, int opt_level, const TargetCapabilities&
   if (any_loop)
     Run(g_timers[7], fn, defs, loops, [&](ir::Function& f) { return WidenByteCompares(f, defs, &loops); });
   // last: the passes above do not know kAddShl
-  Run(g_timers[8], fn, defs, loops, [&](ir::Function& f) { return FoldScaledAdds(f, const_in_register, defs); });
-  // after the scaled adds, whose `lea d, [x*4 + C]` it folds into the access
-  if (target.scaled_index)
-    Run(g_timers[11], fn, defs, loops, [&](ir::Function& f) { return FoldScaledIndexes(f, defs); });
+  // (and then, for targets with scaled indexes, the accesses whose `lea d, [x*4 + C]`
+  // it made: FoldScaledIndexes, from the same walk)
+  Run(g_timers[8], fn, defs, loops,
+      [&](ir::Function& f) { return FoldScaledAdds(f, const_in_register, defs, target.scaled_index); });
   // after the scaled adds, which take `x + (y << 1..3)` (x86-64 needs them as lea)
   if (target.shifted_operands)
     Run(g_timers[9], fn, defs, loops,

@@ -153,14 +153,14 @@ bool WidenByteCompares(ir::Function& fn, DefCounts& defs, const LoopHeaders* loo
 bool FoldScaledAdds(ir::Function& fn,
                     bool (*const_in_register)(uint64_t bits, ir::Type type) = nullptr);
 bool FoldScaledAdds(ir::Function& fn, bool (*const_in_register)(uint64_t bits, ir::Type type),
-    DefCounts& defs);
+    DefCounts& defs, bool scaled_index = false);
 
 // A wasm32 access whose address is `(x << k) + C` (or `x * (q << k) + C`, q = 3, 5,
 // 9), x's bound proving the 32-bit sum cannot wrap -> the access with x (or x * q, a
 // kAddShl) as its index scaled by 2^k and C in its offset (scaled_index.cc), for targets
-// with scaled indexes. Runs after FoldScaledAdds. Returns whether it changed anything.
+// with scaled indexes. Runs after FoldScaledAdds's folds. Returns whether it changed anything.
+// FoldScaledAdds runs it at its end (scaled_index = true) from its own walk's facts.
 bool FoldScaledIndexes(ir::Function& fn);
-bool FoldScaledIndexes(ir::Function& fn, DefCounts& defs);
 
 // `x OP (y SHIFT k)` (OP add, sub, and, or, xor; SHIFT shl, shr_u, shr_s, and rotl/rotr
 // under and/or/xor; k a constant, not 0 modulo the width), whose shift has no other

@@ -17,6 +17,8 @@
 // addresses but the back end. The back end proves each access again from its code
 // (the address check's bounds of the index register, x86-64 address_check_x64.cc).
 #include <algorithm>
+#include <span>
+#include <utility>
 #include <vector>
 
 #include "backend/opt/opt.h"
@@ -31,72 +33,85 @@ using ir::VReg;
 namespace {
 
 constexpr uint64_t kU32 = 0xffffffffu;
-constexpr uint64_t kNotYet = ~0ull;
 
+// Upper bounds of i32 values (single definitions only), from the definitions in the
+// reading instruction's block (at most kBoundDistance before it: what the back end's
+// check of the code can bound too) and the function's single-definition constants.
 struct Bounds {
   const ir::Function& fn;
-  const std::vector<uint32_t>& def_at;  // single-definition vregs: their instruction, else ~0u
-  std::vector<uint64_t>& memo;          // kNotYet until computed
+  const std::vector<uint32_t>& def_count;
+  const ValueFacts& vf;
+  static constexpr uint32_t kBoundDistance = 2 * kMaxFoldDistance;
 
   bool Const(VReg v, uint64_t* c) const {
-    if (v == ir::kNoVReg || def_at[v] == ~0u) return false;
-    const Inst& d = fn.insts[def_at[v]];
-    if (d.op != Opcode::kConst) return false;
-    *c = d.imm & kU32;
+    if (v == ir::kNoVReg || !vf.is_const[v]) return false;
+    *c = vf.const_val[v] & kU32;
     return true;
   }
   static uint64_t Cap(uint64_t v) { return v > kU32 ? kU32 : v; }
 
-  // An upper bound of the i32 value v wherever it is read (single definition: its
-  // one instruction's value), at most 2^32 - 1.
-  uint64_t Of(VReg v, int depth = 0) {
-    if (v == ir::kNoVReg || def_at[v] == ~0u || fn.vreg_types[v] != ir::Type::kI32) return kU32;
-    if (memo[v] != kNotYet) return memo[v];
-    if (depth > 8) return kU32;  // (not memoized: a shallower walk may do better)
-    const uint64_t b = Compute(fn.insts[def_at[v]], depth + 1);
-    memo[v] = b;
-    return b;
+  // The instruction defining the single-definition v in the block of instruction
+  // `at`, before it, or ~0u.
+  uint32_t DefBefore(VReg v, uint32_t at) const {
+    if (def_count[v] != 1) return ~0u;
+    const uint32_t stop = at > kBoundDistance ? at - kBoundDistance : 0;
+    for (uint32_t k = at; k-- > stop;) {
+      const Inst& in = fn.insts[k];
+      if (in.dst == v) return k;
+      if (in.op == Opcode::kLabel || ir::EndsBlock(in.op)) break;
+    }
+    return ~0u;
   }
 
-  uint64_t Compute(const Inst& d, int depth) {
+  // An upper bound of the i32 value v as instruction `at` reads it, at most 2^32 - 1.
+  uint64_t Of(VReg v, uint32_t at, int depth = 0) const {
+    if (v == ir::kNoVReg || fn.vreg_types[v] != ir::Type::kI32) return kU32;
     uint64_t c = 0;
+    if (Const(v, &c)) return c;
+    if (depth > 5) return kU32;
+    const uint32_t k = DefBefore(v, at);
+    return k == ~0u ? kU32 : Compute(k, depth + 1);
+  }
+
+  uint64_t Compute(uint32_t k, int depth) const {
+    const Inst& d = fn.insts[k];
+    uint64_t c = 0;
+    auto of = [&](VReg v) { return Of(v, k, depth); };
     switch (d.op) {
-      case Opcode::kConst: return d.imm & kU32;
       case Opcode::kLoad:
         if (d.type != ir::Type::kI32 || d.sign) return kU32;
         return d.width == 1 ? 0xff : d.width == 2 ? 0xffff : kU32;
-      case Opcode::kMov: return d.type == ir::Type::kI32 ? Of(d.a, depth) : kU32;
+      case Opcode::kMov: return d.type == ir::Type::kI32 ? of(d.a) : kU32;
       case Opcode::kCmp: case Opcode::kEqz: case Opcode::kFCmp: return 1;
       case Opcode::kClz: case Opcode::kCtz: case Opcode::kPopcnt: return d.type == ir::Type::kI32 ? 32 : kU32;
       default: break;
     }
     if (d.type != ir::Type::kI32) return kU32;
     switch (d.op) {
-      case Opcode::kAnd: return std::min(Of(d.a, depth), Of(d.b, depth));
+      case Opcode::kAnd: return std::min(of(d.a), of(d.b));
       case Opcode::kShrU:
         if (!Const(d.b, &c)) return kU32;
-        return Of(d.a, depth) >> (c & 31);
+        return of(d.a) >> (c & 31);
       case Opcode::kRemU:
         if (!Const(d.b, &c) || c == 0) return kU32;
-        return std::min(Of(d.a, depth), c - 1);
+        return std::min(of(d.a), c - 1);
       case Opcode::kAdd: case Opcode::kOr:  // (a | b <= a + b)
-        return Cap(Of(d.a, depth) + Of(d.b, depth));
+        return Cap(of(d.a) + of(d.b));
       case Opcode::kShl: {
         if (!Const(d.b, &c)) return kU32;
-        const uint64_t a = Of(d.a, depth);
-        const uint64_t k = c & 31;
-        return (a << k) >> k == a ? Cap(a << k) : kU32;
+        const uint64_t a = of(d.a);
+        return Cap(a << (c & 31));  // (a < 2^32, shift < 32: no 64-bit overflow)
       }
       case Opcode::kMul:
-        if (Const(d.b, &c)) return Cap(Of(d.a, depth) * c);  // (both below 2^32: no 64-bit overflow)
-        if (Const(d.a, &c)) return Cap(Of(d.b, depth) * c);
+        if (Const(d.b, &c)) return Cap(of(d.a) * c);  // (both below 2^32: no 64-bit overflow)
+        if (Const(d.a, &c)) return Cap(of(d.b) * c);
         return kU32;
       case Opcode::kAddShl: {
         const int32_t disp = static_cast<int32_t>(d.index);
         if (disp < 0 || d.imm > 3) return kU32;
-        return Cap(Of(d.a, depth) + (Of(d.b, depth) << d.imm) + static_cast<uint64_t>(disp));
+        return Cap(of(d.a) + (of(d.b) << d.imm) + static_cast<uint64_t>(disp));
       }
-      case Opcode::kSelect: return std::max(Of(d.a, depth), Of(d.b, depth));
+      case Opcode::kSelect: return std::max(of(d.a), of(d.b));
       default: return kU32;
     }
   }
@@ -130,48 +145,49 @@ int Log2Small(uint64_t v) {
 
 bool FoldScaledIndexes(ir::Function& fn) {
   DefCounts defs;
-  return FoldScaledIndexes(fn, defs);
-}
-
-bool FoldScaledIndexes(ir::Function& fn, DefCounts& defs) {
-  const uint32_t n = fn.NumVRegs();
-  thread_local std::vector<uint32_t> def_at, uses, candidates;
-  thread_local std::vector<uint64_t> memo;
-  def_at.assign(n, ~0u);
-  uses.assign(n, 0);
-  candidates.clear();
   const std::vector<uint32_t>& def_count = defs.Of(fn);
+  const uint32_t n = fn.NumVRegs();
+  ValueFacts vf;
+  vf.uses.assign(n, 0);
+  vf.is_const.assign(n, 0);
+  vf.const_val.assign(n, 0);
+  std::vector<uint32_t> def_at(n, ~0u);
+  std::vector<std::pair<uint32_t, uint32_t>> accesses;
   for (uint32_t j = 0; j < fn.insts.size(); ++j) {
     const Inst& in = fn.insts[j];
-    ir::ForEachUse(fn, in, [&](VReg v) { ++uses[v]; });
-    if ((in.op == Opcode::kLoad || in.op == Opcode::kStore) && in.index2 == 0 && in.index == 0 &&
-        in.src_type == ir::Type::kI32 && in.a != ir::kNoVReg)
-      candidates.push_back(j);
-    if (in.dst != ir::kNoVReg && def_count[in.dst] == 1) def_at[in.dst] = j;
+    ir::ForEachUse(fn, in, [&](VReg v) { ++vf.uses[v]; });
+    if (IsScaledIndexCandidate(in) && def_at[in.a] != ~0u) accesses.push_back({j, def_at[in.a]});
+    if (in.dst == ir::kNoVReg || def_count[in.dst] != 1) continue;
+    def_at[in.dst] = j;
+    if (in.op == Opcode::kConst) {
+      vf.is_const[in.dst] = 1;
+      vf.const_val[in.dst] = in.imm;
+    }
   }
-  if (candidates.empty()) return false;
-  memo.assign(n, kNotYet);
-  Bounds bounds{fn, def_at, memo};
+  return FoldScaledIndexes(fn, def_count, vf, accesses);
+}
+
+bool FoldScaledIndexes(ir::Function& fn, const std::vector<uint32_t>& def_count, const ValueFacts& vf,
+                       std::span<const std::pair<uint32_t, uint32_t>> accesses) {
+  const Bounds bounds{fn, def_count, vf};
+  const std::vector<uint32_t>& uses = vf.uses;
   bool changed = false;
-  // The single-definition value v read only by instruction j, defined in j's block at
-  // most kMaxFoldDistance before it: its instruction's index, else ~0u.
-  auto local = [&](VReg v, uint32_t j) -> uint32_t {
-    if (v == ir::kNoVReg || uses[v] != 1 || def_at[v] == ~0u) return ~0u;
-    const uint32_t i = def_at[v];
-    if (i >= j || j - i > kMaxFoldDistance || !SameBlock(fn, i, j)) return ~0u;
-    return i;
+  // Whether the value v, defined by instruction i, is read only by instruction j, in
+  // j's block at most kMaxFoldDistance after i.
+  auto local = [&](VReg v, uint32_t i, uint32_t j) {
+    return v != ir::kNoVReg && uses[v] == 1 && def_count[v] == 1 && i < j && j - i <= kMaxFoldDistance &&
+           fn.insts[i].dst == v && SameBlock(fn, i, j);
   };
-  for (const uint32_t j : candidates) {
+  for (const auto& [j, i] : accesses) {
     Inst& acc = fn.insts[j];
-    const uint32_t i = local(acc.a, j);
-    if (i == ~0u) continue;
+    if (!local(acc.a, i, j)) continue;
     Inst& d = fn.insts[i];
     if (d.type != ir::Type::kI32) continue;
     uint64_t c = 0, m = 0;
     if (d.op == Opcode::kAddShl && d.imm >= 1 && d.imm <= 3 && bounds.Const(d.a, &c)) {
       // (x << k) + C + disp
       const uint64_t sum = (c + d.index) & kU32;
-      const uint64_t x = bounds.Of(d.b);
+      const uint64_t x = bounds.Of(d.b, i);
       if ((x << d.imm) + sum > kU32) continue;
       acc.a = d.b;
       acc.index = static_cast<uint32_t>(d.imm);
@@ -182,7 +198,7 @@ bool FoldScaledIndexes(ir::Function& fn, DefCounts& defs) {
     }
     if (d.op == Opcode::kShl && bounds.Const(d.b, &c) && (c & 31) >= 1 && (c & 31) <= 3) {
       const uint64_t k = c & 31;
-      if ((bounds.Of(d.a) << k) > kU32) continue;
+      if ((bounds.Of(d.a, i) << k) > kU32) continue;
       acc.a = d.a;
       acc.index = static_cast<uint32_t>(k);
       Kill(d);
@@ -197,8 +213,8 @@ bool FoldScaledIndexes(ir::Function& fn, DefCounts& defs) {
       if (bounds.Const(d.b, &c)) t = d.a;
       else if (bounds.Const(d.a, &c)) t = d.b;
       if (t == ir::kNoVReg) continue;
-      ti = local(t, i);
-      if (ti == ~0u || !SameBlock(fn, ti, j)) continue;
+      ti = bounds.DefBefore(t, i);
+      if (ti == ~0u || !local(t, ti, i)) continue;
       add = c;
     }
     Inst& mul = fn.insts[ti];
@@ -212,7 +228,7 @@ bool FoldScaledIndexes(ir::Function& fn, DefCounts& defs) {
     const int k = Log2Small(m & -m);  // the power of two in m
     const uint64_t q = m >> (k < 0 ? 0 : k);
     if (k < 1 || (q != 1 && q != 3 && q != 5 && q != 9)) continue;
-    if (bounds.Of(x) * m + add > kU32) continue;
+    if (bounds.Of(x, ti) * m + add > kU32) continue;
     if (q == 1) {
       acc.a = x;
       Kill(mul);

@@ -44,8 +44,8 @@
   ;; must not fold: x * 12 of a 32-bit x wraps (0x40000001 * 12 + 0x200 = 0x20c mod 2^32)
   (func (export "word_mul12") (param i32) (result i32)
     (i32.load8_u offset=0x31 (i32.add (i32.mul (i32.load (local.get 0)) (i32.const 12)) (i32.const 0x200))))
-  ;; x is a byte loaded in another block: the IR folds, the code cannot bound x there,
-  ;; so x * 4 goes through a 32-bit lea into the scratch, and the access is unscaled
+  ;; must not fold: x is a byte loaded in another block (the back end could not bound
+  ;; it in the access's block)
   (func (export "other_block") (param i32 i32) (result i32)
     (i32.load8_u (local.get 0))
     (block (br_if 0 (local.get 1)) (nop))
@@ -54,6 +54,11 @@
     (i32.const 0x100)
     (i32.add)
     (i32.load))
+  ;; an offset above 2^31 - 1: no displacement takes it, so x * 4 goes through a 32-bit
+  ;; lea and the offset is added as before (out of bounds here: 0x80000000 + ...)
+  (func (export "big_offset") (param i32) (result i32)
+    (i32.load offset=0x80000000
+      (i32.add (i32.const 0x100) (i32.shl (i32.load8_u (local.get 0)) (i32.const 2)))))
   ;; multiplies by q * 2^s as lea (+ shl), wrapping like imul at both widths
   (func (export "mul3") (param i32) (result i32) (i32.mul (local.get 0) (i32.const 3)))
   (func (export "mul12") (param i32) (result i32) (i32.mul (local.get 0) (i32.const 12)))
@@ -76,6 +81,7 @@
 (assert_return (invoke "word_mul12" (i32.const 8)) (i32.const 0x77))
 (assert_return (invoke "other_block" (i32.const 1) (i32.const 0)) (i32.const 0xabcd00ff))
 (assert_return (invoke "other_block" (i32.const 0) (i32.const 1)) (i32.const 0xabcd0003))
+(assert_trap (invoke "big_offset" (i32.const 0)) "out of bounds memory access")
 (assert_return (invoke "mul3" (i32.const 7)) (i32.const 21))
 (assert_return (invoke "mul3" (i32.const 0x60000000)) (i32.const 0x20000000))
 (assert_return (invoke "mul12" (i32.const -1)) (i32.const -12))
