@@ -231,17 +231,16 @@ void X64MacroAssembler::IntArith(const ir::Inst& in, Operand dst, Operand a, Ope
   const bool commutative = ir::IsCommutative(in.op);
   Gp d = DstGp(dst, r11);
   if (commutative && a.IsConst() && !b.IsConst()) std::swap(a, b);
-  // A multiply by q * 2^s, q = 3, 5 or 9, s = 0..3: `lea d, [a + a*(q-1)]` (1 cycle) and
-  // `shl d, s`, instead of imul's 3 cycles on the critical path (the 32-bit lea wraps
-  // like i32.mul; the 64-bit one is exact mod 2^64 like i64.mul).
+  // A multiply by 3, 5 or 9: `lea d, [a + a*(q-1)]`, one uop of 1 cycle where imul
+  // takes 3 (the 32-bit lea wraps like i32.mul; the 64-bit one is exact mod 2^64 like
+  // i64.mul). Not q * 2^s with `shl` after it: one more instruction, measured no faster
+  // (docs/performance.md, Session 27 "addrfold"); an address's x * 12 + C takes the
+  // scale in the access instead (the mid-end's FoldScaledIndexes).
   if (in.op == Opcode::kMul && b.IsConst() && !a.IsConst()) {
     const uint64_t m = w ? b.imm : b.imm & 0xffffffffu;
-    const int s = m ? __builtin_ctzll(m) : 0;
-    const uint64_t q = m >> s;
-    if (m != 0 && s <= 3 && (q == 3 || q == 5 || q == 9)) {
+    if (m == 3 || m == 5 || m == 9) {
       const Gp ra = UseGp(a, d);
-      a_.lea(R(d), ptr(ra.r64(), ra.r64(), q == 3 ? 1 : q == 5 ? 2 : 3));
-      if (s) a_.shl(R(d), s);
+      a_.lea(R(d), ptr(ra.r64(), ra.r64(), m == 3 ? 1 : m == 5 ? 2 : 3));
       DefGp(dst, d);
       return;
     }

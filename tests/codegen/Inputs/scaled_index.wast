@@ -59,7 +59,7 @@
   (func (export "big_offset") (param i32) (result i32)
     (i32.load offset=0x80000000
       (i32.add (i32.const 0x100) (i32.shl (i32.load8_u (local.get 0)) (i32.const 2)))))
-  ;; multiplies by q * 2^s as lea (+ shl), wrapping like imul at both widths
+  ;; multiplies by 3 and 5 as lea (12 and 72: imul), wrapping like imul at both widths
   (func (export "mul3") (param i32) (result i32) (i32.mul (local.get 0) (i32.const 3)))
   (func (export "mul12") (param i32) (result i32) (i32.mul (local.get 0) (i32.const 12)))
   (func (export "mul72") (param i64) (result i64) (i64.mul (local.get 0) (i64.const 72)))

@@ -1,7 +1,6 @@
 ;; Integer peepholes of the x64 emitter (docs/backend.md, x86-64):
 ;; - add/sub of an immediate into a register other than the operand's: lea;
-;;   multiply by an immediate: three-operand imul, by q * 2^s (q = 3, 5, 9, s <= 3)
-;;   lea (+ shl);
+;;   multiply by an immediate: three-operand imul (by 3, 5, 9: lea, scaled_index.test);
 ;; - br_if on a value just computed by add/sub/and/or/xor: no test (flags hold);
 ;; - select on a compare computed just before: cmov on the compare's condition (the
 ;;   result in a's register: b moved in on the opposite one), the compare's result
@@ -23,8 +22,7 @@
 ;; CHECK:       ; i32.add
 ;; CHECK-NEXT:  lea e{{[a-z0-9]+}}, [r{{[a-z0-9]+}}+0x07]
 ;; CHECK:       ; i32.mul
-;; CHECK-NEXT:  lea [[T:[a-z0-9]+]], [r{{[a-z0-9]+}}+r{{[a-z0-9]+}}*4]
-;; CHECK-NEXT:  shl [[T]], 0x01
+;; CHECK-NEXT:  imul e{{[a-z0-9]+}}, e{{[a-z0-9]+}}, 0x0A
 ;; CHECK-LABEL: count (func 1):
 ;; CHECK:       ; i32.sub
 ;; CHECK-NEXT:  sub [[N:e[a-z0-9]+]], 0x01

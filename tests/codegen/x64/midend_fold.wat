@@ -35,8 +35,7 @@
 ;; O2-NOT:   {{: +(call|cmp|j[a-z]+) }}
 ;; O2:       {{: +ret$}}
 ;; O2-LABEL: sum (func 4):
-;; O2:       lea [[T:[a-z0-9]+]], [r{{[a-z0-9]+}}+r{{[a-z0-9]+}}*2]
-;; O2-NEXT:  shl [[T]], 0x02
+;; O2:       imul e{{[a-z0-9]+}}, e{{[a-z0-9]+}}, 0x0C
 ;; O2:       ; i32.mul
 ;; O2-NEXT:  ; i32.add
 ;; O1-LABEL: k (func 0):
@@ -52,5 +51,4 @@
 ;; O1-NEXT:  call
 ;; O1-LABEL: sum (func 4):
 ;; O1:       ; i32.mul
-;; O1-NEXT:  lea {{[a-z0-9]+}}, [r{{[a-z0-9]+}}+r{{[a-z0-9]+}}*2]
-;; O1-NEXT:  shl {{[a-z0-9]+}}, 0x02
+;; O1-NEXT:  imul
