@@ -67,6 +67,8 @@ Cond SwapIntCond(Cond c);
   /* builder added another memory's kMemoryBase). MemorySize: index = memory, result  */ \
   /* in pages, or in bytes (i64) when width = 8; a = the memory's object (MemoryBase  */ \
   /* imm 1) or none. MemoryBase: index = memory, its base, or its object when imm = 1 */ \
+  /* Load/Store: index = k (0..3): the address is `a << k` (i32, index2 = 0 only),    */ \
+  /* made by backend/opt/scaled_index.cc where a's bound proves no 32-bit wrap      */ \
   V(Load) V(Store) V(MemorySize) V(MemoryGrow) V(MemoryBase)                             \
   /* instance state: index = function / table index; globals: index2 = 1 for an      */ \
   /* imported global (index = its import slot), 0 for a defined one (index within the */ \

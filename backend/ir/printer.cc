@@ -66,7 +66,8 @@ std::string PrintInst(const Function& fn, uint32_t i) {
   if (in.op == Opcode::kAtomicRmw) s += " op" + std::to_string(in.index);
   if (in.op == Opcode::kLoad || in.op == Opcode::kStore || (in.op >= Opcode::kAtomicLoad && in.op <= Opcode::kAtomicCmpxchg))
     s += " w" + std::to_string(in.width) + (in.sign ? "s" : "") + " +" + std::to_string(in.imm) +
-         ((in.op == Opcode::kLoad || in.op == Opcode::kStore) && in.index2 ? " abs" : "");
+         ((in.op == Opcode::kLoad || in.op == Opcode::kStore) && in.index2 ? " abs" : "") +
+         ((in.op == Opcode::kLoad || in.op == Opcode::kStore) && in.index ? " shl " + std::to_string(in.index) : "");
   if (in.op == Opcode::kConst) s += " " + std::to_string(in.imm);
   if ((in.op == Opcode::kClz || in.op == Opcode::kCtz) && in.index2) s += " nonzero";
   if (in.op == Opcode::kOpShifted)

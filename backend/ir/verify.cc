@@ -118,6 +118,11 @@ class Verifier {
     if (in.index2 > 1 || (in.index2 == 1 && in.src_type != Type::kI64) || IsFloat(in.src_type))
       return Fail(i, "bad address kind (src_type " + std::string(TypeName(in.src_type)) +
                          ", index2 " + std::to_string(in.index2) + ")");
+    // A scaled index (backend/opt/scaled_index.cc): `a << index`, memory 0, i32 only.
+    if ((in.op == Opcode::kLoad || in.op == Opcode::kStore) && in.index != 0 &&
+        (in.index > 3 || in.index2 != 0 || in.src_type != Type::kI32))
+      return Fail(i, "bad scaled address (index shift " + std::to_string(in.index) + ", src_type " +
+                         std::string(TypeName(in.src_type)) + ", index2 " + std::to_string(in.index2) + ")");
     return Want(i, "address", in.a, in.src_type);
   }
   bool CallSig(uint32_t i, const Signature& s) { return CallTypes(i, s.params, s.results); }

@@ -144,7 +144,10 @@ void OptimizeFunction(ir::Function& fn, int opt_level, const TargetCapabilities&
   if (any_loop)
     Run(g_timers[7], fn, defs, loops, [&](ir::Function& f) { return WidenByteCompares(f, defs, &loops); });
   // last: the passes above do not know kAddShl
-  Run(g_timers[8], fn, defs, loops, [&](ir::Function& f) { return FoldScaledAdds(f, const_in_register, defs); });
+  // (and then, for targets with scaled indexes, the accesses whose `lea d, [x*4 + C]`
+  // it made: FoldScaledIndexes, from the same walk)
+  Run(g_timers[8], fn, defs, loops,
+      [&](ir::Function& f) { return FoldScaledAdds(f, const_in_register, defs, target.scaled_index); });
   // after the scaled adds, which take `x + (y << 1..3)` (x86-64 needs them as lea)
   if (target.shifted_operands)
     Run(g_timers[9], fn, defs, loops,

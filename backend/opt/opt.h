@@ -29,6 +29,9 @@ struct TargetCapabilities {
   bool vectors = false;
   bool shifted_operands = false;
   bool multiply_add = false;
+  // Memory accesses take `base + index * 2^k + offset` (k = 1..3; x86-64): the mid-end's
+  // FoldScaledIndexes (scaled_index.cc) may give kLoad / kStore a scaled index.
+  bool scaled_index = false;
 };
 
 // Runs the mid-end on `fn` at -O`opt_level`: nothing below 2, and only the passes
@@ -150,7 +153,14 @@ bool WidenByteCompares(ir::Function& fn, DefCounts& defs, const LoopHeaders* loo
 bool FoldScaledAdds(ir::Function& fn,
                     bool (*const_in_register)(uint64_t bits, ir::Type type) = nullptr);
 bool FoldScaledAdds(ir::Function& fn, bool (*const_in_register)(uint64_t bits, ir::Type type),
-    DefCounts& defs);
+    DefCounts& defs, bool scaled_index = false);
+
+// A wasm32 access whose address is `(x << k) + C` (or `x * (q << k) + C`, q = 3, 5,
+// 9), x's bound proving the 32-bit sum cannot wrap -> the access with x (or x * q, a
+// kAddShl) as its index scaled by 2^k and C in its offset (scaled_index.cc), for targets
+// with scaled indexes. Runs after FoldScaledAdds's folds. Returns whether it changed anything.
+// FoldScaledAdds runs it at its end (scaled_index = true) from its own walk's facts.
+bool FoldScaledIndexes(ir::Function& fn);
 
 // `x OP (y SHIFT k)` (OP add, sub, and, or, xor; SHIFT shl, shr_u, shr_s, and rotl/rotr
 // under and/or/xor; k a constant, not 0 modulo the width), whose shift has no other

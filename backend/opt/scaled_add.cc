@@ -7,6 +7,7 @@
 // into disp: x86-64 `lea d, [x + y*2^k + C]` instead of a lea and an add (array
 // address plus offset plus constant: `in[cand + len]` with `in` a static array).
 // Runs last: no other pass knows kAddShl.
+#include <utility>
 #include <vector>
 
 #include "backend/opt/opt.h"
@@ -85,13 +86,15 @@ bool FoldScaledAdds(ir::Function& fn, bool (*const_in_register)(uint64_t bits, i
 }
 
 bool FoldScaledAdds(ir::Function& fn, bool (*const_in_register)(uint64_t bits, ir::Type type),
-                    DefCounts& defs) {
+                    DefCounts& defs, bool scaled_index) {
   const uint32_t n = fn.NumVRegs();
   // (All kept per thread from one function to the next, sized here.)
   thread_local std::vector<uint32_t> shl_at, sum_at, candidates;
+  thread_local std::vector<std::pair<uint32_t, uint32_t>> accesses;
   shl_at.assign(n, ~0u);  // single-definition shift results
   sum_at.assign(n, ~0u);  // single-definition add / kAddShl results
   candidates.clear();
+  accesses.clear();  // FoldScaledIndexes's: accesses whose address is such a shift or sum
   // One walk: the uses, the constants, the shifts and sums, and the candidates: the
   // i32 / i64 adds and subs with an operand that such a shift or sum defines before
   // them within kMaxFoldDistance (what both folds below need first). The folds then
@@ -113,6 +116,10 @@ bool FoldScaledAdds(ir::Function& fn, bool (*const_in_register)(uint64_t bits, i
     if ((in.op == Opcode::kAdd || in.op == Opcode::kSub) &&
         (in.type == ir::Type::kI32 || in.type == ir::Type::kI64) && (near(in.a, j) || near(in.b, j)))
       candidates.push_back(j);
+    if (scaled_index && IsScaledIndexCandidate(in)) {
+      const uint32_t i = shl_at[in.a] != ~0u ? shl_at[in.a] : sum_at[in.a];
+      if (i != ~0u) accesses.push_back({j, i});
+    }
     if (in.dst == ir::kNoVReg || def_count[in.dst] != 1) continue;
     switch (in.op) {
       case Opcode::kConst:
@@ -157,6 +164,9 @@ bool FoldScaledAdds(ir::Function& fn, bool (*const_in_register)(uint64_t bits, i
     }
     FoldDisplacement(fn, j, uses, sum_at, is_const, const_val, const_in_register, changed);
   }
+  // Then the accesses: the folds above kept every use count and single definition of
+  // a value still read (a folded shift or sum is read by nothing now).
+  if (!accesses.empty()) changed |= FoldScaledIndexes(fn, def_count, vf, accesses);
   return changed;
 }
 

@@ -132,11 +132,24 @@ bool UnchangedBetween(const ir::Function& fn, ir::VReg y, uint32_t from, uint32_
 // shifted_operand.cc). A fold moves at most this far (instructions) from its operand's
 // definition: it bounds their UnchangedBetween scans.
 constexpr uint32_t kMaxFoldDistance = 32;
+
+
 struct ValueFacts {
   std::vector<uint32_t> uses;
   std::vector<uint8_t> is_const;
   std::vector<uint64_t> const_val;
 };
+// FoldScaledIndexes (scaled_index.cc) from a walk's facts (FoldScaledAdds's): the
+// definition counts, the uses and constants, and the accesses IsScaledIndexCandidate
+// takes whose address has a single definition, in order, each with that definition's
+// instruction (j, i).
+inline bool IsScaledIndexCandidate(const ir::Inst& in) {
+  return (in.op == ir::Opcode::kLoad || in.op == ir::Opcode::kStore) && in.index2 == 0 && in.index == 0 &&
+         in.src_type == ir::Type::kI32 && in.a != ir::kNoVReg;
+}
+bool FoldScaledIndexes(ir::Function& fn, const std::vector<uint32_t>& def_count, const ValueFacts& vf,
+                       std::span<const std::pair<uint32_t, uint32_t>> accesses);
+
 // The thread's ValueFacts, which ScanValues fills (kept from one function to the next,
 // so that a pass does not allocate them per function; one ScanValues result in use at a
 // time per thread).

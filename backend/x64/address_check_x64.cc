@@ -54,6 +54,9 @@ struct Insn {
   uint32_t offset;
   uint8_t length, operand_count, operand_count_visible;
   bool nop, call, mov, add;
+  uint8_t movzx_bits;  // movzx: its source's width (8 or 16), else 0
+  bool lea;            // lea whose address has no base but GPRs (no rip)
+  bool and_;           // and
   bool ends_block;  // an unconditional branch, ret, ud2 or int3
   uint16_t mem_ops;       // operand k is kMem: bit k
   uint16_t gpr_writes;    // operand k is a kReg GPR it writes: bit k
@@ -71,6 +74,15 @@ Insn Summarize(const ZydisDecodedInstruction& in, const ZydisDecodedOperand* ops
   s.call = in.mnemonic == ZYDIS_MNEMONIC_CALL;
   s.mov = in.mnemonic == ZYDIS_MNEMONIC_MOV;
   s.add = in.mnemonic == ZYDIS_MNEMONIC_ADD;
+  s.and_ = in.mnemonic == ZYDIS_MNEMONIC_AND;
+  s.lea = in.mnemonic == ZYDIS_MNEMONIC_LEA && in.operand_count >= 2 &&
+          ops[1].type == ZYDIS_OPERAND_TYPE_MEMORY &&
+          (ops[1].mem.base == ZYDIS_REGISTER_NONE || GprIndex(ops[1].mem.base) >= 0) &&
+          (ops[1].mem.index == ZYDIS_REGISTER_NONE || GprIndex(ops[1].mem.index) >= 0);
+  s.movzx_bits = in.mnemonic == ZYDIS_MNEMONIC_MOVZX && in.operand_count >= 2 &&
+                         (ops[1].size == 8 || ops[1].size == 16)
+                     ? static_cast<uint8_t>(ops[1].size)
+                     : 0;
   s.ends_block = in.meta.category == ZYDIS_CATEGORY_UNCOND_BR || in.meta.category == ZYDIS_CATEGORY_RET ||
                  in.mnemonic == ZYDIS_MNEMONIC_UD2 || in.mnemonic == ZYDIS_MNEMONIC_INT3;
   for (unsigned k = 0; k < in.operand_count; ++k) {
@@ -649,6 +661,10 @@ class Simulator {
       case GprEffect::kConst: bound_[e.dst] = e.imm; break;
       case GprEffect::kAdd64: bound_[e.dst] = SatAdd(bound_[e.dst], bound_[e.src]); break;
       case GprEffect::kAdd64Imm: bound_[e.dst] = SatAdd(bound_[e.dst], e.imm); break;
+      case GprEffect::kLea32:
+        bound_[e.dst] = Lea32Bound(e.src < 16 ? bound_[e.src] : 0, e.src2 < 16 ? bound_[e.src2] : 0,
+                                   1u << e.scale, static_cast<int32_t>(e.imm));
+        break;
       case GprEffect::kCall:
         for (uint32_t m = kCallerSaved | 1u << 4 /* rsp */; m; m &= m - 1) bound_[__builtin_ctz(m)] = kUnknown;
         break;
@@ -757,6 +773,14 @@ class Simulator {
     *index = {i - 2, x};
     return true;
   }
+  // The bound of a 32-bit lea's result: base + index * scale + disp when both are below
+  // 2^32 (their low halves are the values), disp >= 0 and the sum is below 2^32 (no
+  // wrap), else any 32-bit value.
+  static uint64_t Lea32Bound(uint64_t base, uint64_t index, uint32_t scale, int64_t disp) {
+    if (base > kU32 || index > kU32 || disp < 0) return kU32;
+    const uint64_t sum = base + index * scale + static_cast<uint64_t>(disp);
+    return sum <= kU32 ? sum : kU32;
+  }
   // A bound as a block's entry state keeps it: below 2^32 or unknown (a finite
   // lattice, so loops reach their fixpoint in a few rounds).
   static uint64_t Widen(uint64_t b) { return b <= kU32 ? kU32 : kUnknown; }
@@ -849,6 +873,14 @@ class Simulator {
       if (two_explicit && d.mov) b = std::min(b, src_bound(1));
       if (two_explicit && d.add && width == 64) b = SatAdd(src_bound(0), src_bound(1));
       if (width == 32 && d.mov && two_explicit) b = std::min(kU32, src_bound(1));
+      if (two_explicit && d.movzx_bits && width >= 32) b = (uint64_t{1} << d.movzx_bits) - 1;
+      if (two_explicit && d.and_ && width == 32 && d.ops[1].kind == Insn::Operand::kImm && d.ops[1].imm <= kU32)
+        b = d.ops[1].imm;  // and r32, imm: at most imm (a negative imm: any 32-bit value)
+      if (two_explicit && d.lea && width == 32) {
+        const Insn::Operand& a = d.ops[1];
+        b = Lea32Bound(a.base >= 0 ? bound_[a.base] : 0, a.index >= 0 ? bound_[a.index] : 0,
+                       a.index >= 0 ? std::max<uint32_t>(a.scale, 1) : 0, a.disp);
+      }
       bound_[r] = b;
     }
   }
@@ -982,6 +1014,11 @@ bool GprEffectAgrees(const uint8_t* p, uint32_t avail) {
 
 bool ZeroExtensionTracker::IsZeroExtended(std::span<const uint8_t> code, uint32_t block_start,
                                           uint32_t end, unsigned reg, uint16_t entry) {
+  return Bound(code, block_start, end, reg, entry) <= kU32;
+}
+
+uint64_t ZeroExtensionTracker::Bound(std::span<const uint8_t> code, uint32_t block_start,
+                                     uint32_t end, unsigned reg, uint16_t entry) {
   State& s = *state_;
   if (s.block_start != block_start || s.entry != entry || s.done > end) {
     s.sim.Reset();
@@ -1014,7 +1051,7 @@ bool ZeroExtensionTracker::IsZeroExtended(std::span<const uint8_t> code, uint32_
     if (to == s.done) break;  // undecodable
     s.done = to;
   }
-  return s.done == end && s.sim.Bound(reg) <= kU32;
+  return s.done == end ? s.sim.Bound(reg) : kUnknown;
 }
 
 }  // namespace wasmc::x64

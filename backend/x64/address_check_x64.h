@@ -35,14 +35,17 @@ struct GprEffect {
     kWriteNarrow,  // writes dst's low 8 or 16 bits: below 2^32 only if it was
     kMov32,        // mov dst32, src32: min(2^32 - 1, src's)
     kMov64,        // mov dst, src (64-bit): src's
-    kConst,        // dst = imm (imm < 2^31, either width)
+    kConst,        // dst = imm (imm < 2^31, either width), or dst <= imm (movzx: 255 / 65535)
     kAdd64,        // add dst, src (64-bit): the sum of both bounds
     kAdd64Imm,     // add dst, imm (64-bit, imm < 2^31)
+    kLea32,        // lea dst32, [src + src2 * 2^scale + imm] (16: no register; imm < 2^31):
+                   // the sum when both registers are below 2^32 and it is, else 2^32 - 1
     kCall,         // the caller-saved GPRs and rsp: unknown
     kEndsBlock,    // jmp, ret, ud2, int3: nothing known after it
   };
   Kind kind = kDecode;
   uint8_t dst = 0, src = 0;  // GPR numbers (0 = rax .. 15 = r15)
+  uint8_t src2 = 16, scale = 0;  // kLea32: the index register (16: none) and its shift
   uint32_t imm = 0;
 };
 
@@ -73,6 +76,10 @@ class ZeroExtensionTracker {
   ~ZeroExtensionTracker();
   bool IsZeroExtended(std::span<const uint8_t> code, uint32_t block_start, uint32_t end,
                       unsigned reg, uint16_t entry = 0);
+  // The same analysis's upper bound of reg's value there (UINT64_MAX: unknown); what
+  // the check's CheckMemory takes for an index register.
+  uint64_t Bound(std::span<const uint8_t> code, uint32_t block_start, uint32_t end, unsigned reg,
+                 uint16_t entry = 0);
   // Whether the tracker compares its answers with Zydis's decoding (WASMC_VERIFY set,
   // not "0"); its users check what they know without it the same way.
   static bool ChecksEffects();

@@ -158,6 +158,10 @@ inline int32_t Imm32(const uint8_t* p) {
         if (v < 0) return done(n, Write(true, m.rm));
         return done(n, Effect(GprEffect::kAdd64Imm, m.rm, 0, static_cast<uint32_t>(v)));
       }
+      if (m.digit == 4 && !w) {  // and r32, imm: at most imm (a negative one: any 32-bit value)
+        const int32_t v = op == 0x81 ? Imm32(p + at + m.length) : static_cast<int8_t>(p[at + m.length]);
+        if (v >= 0) return done(n, Effect(GprEffect::kConst, m.rm, 0, static_cast<uint32_t>(v)));
+      }
       return done(n, Write(w, m.rm));
     }
     case 0x84:  // test r/m8, r8
@@ -184,9 +188,33 @@ inline int32_t Imm32(const uint8_t* p) {
       if (!modrm(0)) return {};
       if (!m.is_reg) return done(at + m.length, Write(w, m.reg));  // a load
       return done(at + m.length, Effect(w ? GprEffect::kMov64 : GprEffect::kMov32, m.reg, m.rm));
-    case 0x8d:  // lea r, m
+    case 0x8d: {  // lea r, m; a 32-bit one's bound from its registers' (kLea32)
       if (!modrm(0) || m.is_reg) return {};
-      return done(at + m.length, Write(w, m.reg));
+      if (w) return done(at + m.length, Write(true, m.reg));
+      const uint8_t* q = p + at;
+      const unsigned mod = q[0] >> 6, rm = q[0] & 7;
+      if (mod == 0 && rm == 5) return done(at + m.length, Write(false, m.reg));  // rip-relative
+      GprEffect e = Effect(GprEffect::kLea32, m.reg, 16);
+      uint32_t disp_at = 1;
+      if (rm == 4) {  // SIB
+        const unsigned sib = q[1];
+        const unsigned index = ((sib >> 3) & 7) | ((rex & 2) << 2), base = sib & 7;
+        if (index != 4) {
+          e.src2 = static_cast<uint8_t>(index);
+          e.scale = static_cast<uint8_t>(sib >> 6);
+        }
+        e.src = static_cast<uint8_t>(mod == 0 && base == 5 ? 16 : base | ((rex & 1) << 3));
+        disp_at = 2;
+      } else {
+        e.src = static_cast<uint8_t>(m.rm);
+      }
+      int32_t disp = 0;
+      if (mod == 1) disp = static_cast<int8_t>(q[disp_at]);
+      else if (mod == 2 || (rm == 4 && mod == 0 && (q[1] & 7) == 5)) disp = Imm32(q + disp_at);
+      if (disp < 0) return done(at + m.length, Write(false, m.reg));
+      e.imm = static_cast<uint32_t>(disp);
+      return done(at + m.length, e);
+    }
     case 0xc1:  // shift group, r/m, imm8
     case 0xd1:  // shift group, r/m, 1
     case 0xd3:  // shift group, r/m, cl
@@ -265,8 +293,11 @@ inline int32_t Imm32(const uint8_t* p) {
     case 0x1f:  // nop r/m
       if (!modrm(0) || m.digit != 0) return {};
       return done(at + m.length, Effect(GprEffect::kNone));
+    case 0xb6: case 0xb7:  // movzx r, r/m8 / r/m16: at most 255 / 65535
+      if (!modrm(0)) return {};
+      if (m.is_reg && !rex && op2 == 0xb6 && (m.rm & 7) >= 4) return {};  // ah, ch, dh, bh
+      return done(at + m.length, Effect(GprEffect::kConst, m.reg, 0, op2 == 0xb6 ? 0xff : 0xffff));
     case 0xaf:  // imul r, r/m
-    case 0xb6: case 0xb7:  // movzx r, r/m8 / r/m16
     case 0xbe: case 0xbf:  // movsx r, r/m8 / r/m16
     case 0xbc: case 0xbd:  // bsf, bsr (without F3: no prefix is read here)
       if (!modrm(0)) return {};

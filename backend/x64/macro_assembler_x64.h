@@ -127,6 +127,12 @@ class X64MacroAssembler final : public AsmjitMacroAssembler {
   WASMC_MASM_LOWERING_OVERRIDES
   WASMC_ASMJIT_LEAF_OVERRIDES
   bool HasVectors() const override { return cpu_.ssse3_sse41; }
+  // Accesses take `[r14 + index*2^k + disp]` (the mid-end's FoldScaledIndexes).
+  opt::TargetCapabilities OptCapabilities() const override {
+    opt::TargetCapabilities c = AsmjitMacroAssembler::OptCapabilities();
+    c.scaled_index = true;
+    return c;
+  }
   void Jump(uint32_t label) override { a_.jmp(LabelFor(label)); }
   bool LoadOp(const ir::Inst& load, Operand addr, const ir::Inst& user, Operand dst, Operand a,
               Operand b) override;  // x64_loadop.cc
@@ -173,6 +179,9 @@ class X64MacroAssembler final : public AsmjitMacroAssembler {
   Gp ZeroExtendedIndexByCode(const Gp& idx);
   // Whether the code of the current block so far proves `r` below 2^32 (x64_int.cc).
   bool KnownZeroExtended(const Gp& r);
+  // -O2: an upper bound of r's value by the address check's own analysis of the block's
+  // code so far (the tracker); UINT64_MAX at -O1 or when it is not known.
+  uint64_t IndexBound(const Gp& r);
   // The operand in an XMM register: its own, else loaded into `scratch`.
   Xmm UseXmm(const Operand& o, const Xmm& scratch);
   // Writes `src` (GPR / XMM) to dst's location (DefGpMove; nothing inline when dst is

@@ -231,6 +231,20 @@ void X64MacroAssembler::IntArith(const ir::Inst& in, Operand dst, Operand a, Ope
   const bool commutative = ir::IsCommutative(in.op);
   Gp d = DstGp(dst, r11);
   if (commutative && a.IsConst() && !b.IsConst()) std::swap(a, b);
+  // A multiply by 3, 5 or 9: `lea d, [a + a*(q-1)]`, one uop of 1 cycle where imul
+  // takes 3 (the 32-bit lea wraps like i32.mul; the 64-bit one is exact mod 2^64 like
+  // i64.mul). Not q * 2^s with `shl` after it: one more instruction, measured no faster
+  // (docs/performance.md, Session 27 "addrfold"); an address's x * 12 + C takes the
+  // scale in the access instead (the mid-end's FoldScaledIndexes).
+  if (in.op == Opcode::kMul && b.IsConst() && !a.IsConst()) {
+    const uint64_t m = w ? b.imm : b.imm & 0xffffffffu;
+    if (m == 3 || m == 5 || m == 9) {
+      const Gp ra = UseGp(a, d);
+      a_.lea(R(d), ptr(ra.r64(), ra.r64(), m == 3 ? 1 : m == 5 ? 2 : 3));
+      DefGp(dst, d);
+      return;
+    }
+  }
   // 0 - b in b's own register: `neg d` (xor + sub needed b copied to r11 first). ZF
   // and SF describe the result, as after the sub.
   if (in.op == Opcode::kSub && a.IsConst() && (w ? a.imm : a.imm & 0xffffffffu) == 0 && b.IsReg() &&
@@ -641,6 +655,14 @@ bool X64MacroAssembler::KnownZeroExtended(const Gp& r) {
   return known;
 }
 
+uint64_t X64MacroAssembler::IndexBound(const Gp& r) {
+  if (!track_zext_) return UINT64_MAX;
+  const uint32_t now = Offset();
+  const asmjit::CodeBuffer& buf = code_.textSection()->buffer();
+  const uint16_t entry = a_.binds == zext_binds_ ? zext_entry_ : 0;  // the block's, from its IR label
+  return zext_.Bound(std::span<const uint8_t>(buf.data(), now), a_.last_bind, now, r.id(), entry);
+}
+
 // The IR facts carried through the block to the access whose address is being formed
 // (zext_inst_), while its block is the one its IR label began (no other label bound
 // since: the tracker's block too).
@@ -670,6 +692,7 @@ Mem X64MacroAssembler::Address(const ir::Inst& vec, const Operand& addr) {
 
 bool AddressNeedsScratch(const ir::Inst& in, const Operand& addr) {
   if (addr.loc.kind == Location::kSlot || in.imm > 0x7fffffffu) return true;
+  if (in.index != 0 && (in.op == Opcode::kLoad || in.op == Opcode::kStore)) return true;  // (AccessMem)
   return addr.IsConst() && (in.index2 != 0 || ConstIndex(in, addr) + in.imm > 0x7fffffffu);
 }
 
@@ -686,6 +709,19 @@ Mem X64MacroAssembler::AccessMem(const ir::Inst& in, const Operand& addr, const 
       zext_inst_ = &in;
       idx = ZeroExtendedIndex(idx);
       zext_inst_ = nullptr;
+    }
+    // A scaled index (the mid-end's FoldScaledIndexes: `idx << k` cannot wrap, so the
+    // address is idx * 2^k + offset): `[r14 + idx*2^k + offset]` where the address
+    // check's analysis of the code bounds idx so that the access stays inside the
+    // reservation (the check proves it again), else idx * 2^k into the scratch with a
+    // 32-bit lea (below 2^32: no wrap) and the usual form.
+    if (in.index != 0 && (in.op == Opcode::kLoad || in.op == Opcode::kStore)) {
+      const uint32_t k = in.index;
+      const uint64_t bound = in.imm <= 0x7fffffffu ? IndexBound(idx) : UINT64_MAX;
+      if (bound <= (kMaxMemoryOffset - in.imm) >> k)
+        return qword_ptr(r14, idx.r64(), k, static_cast<int32_t>(in.imm));
+      a_.lea(scratch.r32(), ptr_abs(0, idx.r64(), k));
+      idx = scratch;
     }
   }
   const bool pooled = in.imm > 0x7fffffffu && (in.src_type == ir::Type::kI64 || in.index2 != 0);

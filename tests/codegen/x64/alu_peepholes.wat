@@ -1,6 +1,6 @@
 ;; Integer peepholes of the x64 emitter (docs/backend.md, x86-64):
 ;; - add/sub of an immediate into a register other than the operand's: lea;
-;;   multiply by an immediate: three-operand imul;
+;;   multiply by an immediate: three-operand imul (by 3, 5, 9: lea, scaled_index.test);
 ;; - br_if on a value just computed by add/sub/and/or/xor: no test (flags hold);
 ;; - select on a compare computed just before: cmov on the compare's condition (the
 ;;   result in a's register: b moved in on the opposite one), the compare's result

@@ -539,6 +539,72 @@ TEST(AddressCheckX64, TheFoldedFormsPass) {
   EXPECT_TRUE(c.result.ok) << c.result.offset << ": " << c.result.what;
 }
 
+// Scaled indexes (the mid-end's FoldScaledIndexes): index * scale + displacement must
+// stay inside the reservation, so the index needs a bound below 2^32 / scale: a byte
+// or 16-bit movzx (255 / 65535), `and r32, imm` (imm), a 32-bit lea of bounded
+// registers (their sum when it does not wrap). A 32-bit write alone (below 2^32) is not
+// enough for a scale of 4 or 8, nor a lea whose sum may wrap, nor a bound from another
+// block (entry states are widened to below 2^32).
+TEST(AddressCheckX64, ScaledIndexWithoutABoundIsCaught) {
+  ExpectCaught(CheckX64([](Assembler& a, std::vector<uint32_t>& m) {
+    a.mov(edi, edi);
+    a.mov(ecx, dword_ptr(r14, rdi, 0, 0));  // any 32-bit value
+    m.push_back(static_cast<uint32_t>(a.offset()));
+    a.mov(eax, dword_ptr(r14, rcx, 2, 0x100));
+    a.ret();
+  }));
+  ExpectCaught(CheckX64([](Assembler& a, std::vector<uint32_t>& m) {
+    a.and_(ecx, -16);  // a negative mask: any 32-bit value
+    m.push_back(static_cast<uint32_t>(a.offset()));
+    a.mov(rax, qword_ptr(r14, rcx, 3));
+    a.ret();
+  }));
+  ExpectCaught(CheckX64([](Assembler& a, std::vector<uint32_t>& m) {
+    a.mov(edi, edi);
+    a.movzx(ecx, word_ptr(r14, rdi));
+    a.lea(ecx, ptr(rcx, rcx, 1, -4));  // a negative displacement: may wrap
+    m.push_back(static_cast<uint32_t>(a.offset()));
+    a.mov(eax, dword_ptr(r14, rcx, 2));
+    a.ret();
+  }));
+  ExpectCaught(CheckX64([](Assembler& a, std::vector<uint32_t>& m) {
+    a.mov(ecx, 0x7fffffff);
+    a.mov(edx, 0x7fffffff);
+    a.lea(ecx, ptr(rcx, rdx, 2));  // wraps: any 32-bit value
+    m.push_back(static_cast<uint32_t>(a.offset()));
+    a.mov(eax, dword_ptr(r14, rcx, 2));
+    a.ret();
+  }));
+  ExpectCaught(CheckX64([](Assembler& a, std::vector<uint32_t>& m) {
+    asmjit::Label next = a.newLabel();
+    a.mov(edi, edi);
+    a.movzx(ecx, byte_ptr(r14, rdi));
+    a.bind(next);  // another block: below 2^32 only
+    m.push_back(static_cast<uint32_t>(a.offset()));
+    a.mov(eax, dword_ptr(r14, rcx, 2));
+    a.ret();
+  }));
+}
+
+TEST(AddressCheckX64, BoundedScaledIndexesPass) {
+  Checked c = CheckX64([](Assembler& a, std::vector<uint32_t>&) {
+    a.mov(edi, edi);
+    a.movzx(ecx, byte_ptr(r14, rdi));
+    a.mov(eax, dword_ptr(r14, rcx, 3, 0x7fffffff));
+    a.movzx(edx, word_ptr(r14, rdi));
+    a.lea(edx, ptr(rdx, rdx, 1));                  // at most 3 * 65535
+    a.movzx(eax, byte_ptr(r14, rdx, 2, 0x3d11));
+    a.and_(esi, 0xff);
+    a.mov(qword_ptr(r14, rsi, 3), rax);
+    a.lea(esi, ptr(rsi, 4));                       // 259
+    a.mov(dword_ptr(r14, rsi, 2, 8), eax);
+    a.mov(r8d, 0x7fffffff);                        // a 32-bit constant, scale 2
+    a.mov(ax, word_ptr(r14, r8, 1));
+    a.ret();
+  });
+  EXPECT_TRUE(c.result.ok) << c.result.offset << ": " << c.result.what;
+}
+
 // ---- AArch64: x27 is the memory base.
 namespace a64 = asmjit::a64;
 
