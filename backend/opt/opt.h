@@ -157,10 +157,9 @@ bool FoldScaledAdds(ir::Function& fn, bool (*const_in_register)(uint64_t bits, i
 
 // A wasm32 access whose address is `(x << k) + C` (or `x * (q << k) + C`, q = 3, 5,
 // 9), x's bound proving the 32-bit sum cannot wrap -> the access with x (or x * q, a
-// kAddShl) as its index scaled by 2^k and C in its offset (scaled_index.cc), for targets
-// with scaled indexes. Runs after FoldScaledAdds's folds. Returns whether it changed anything.
-// FoldScaledAdds runs it at its end (scaled_index = true) from its own walk's facts.
-bool FoldScaledIndexes(ir::Function& fn);
+// kAddShl) as its index scaled by 2^k and C in its offset, for targets with scaled
+// indexes: FoldScaledAdds does it at its end (scaled_index = true) from its own walk's
+// facts (util.h FoldScaledIndexes, scaled_index.cc).
 
 // `x OP (y SHIFT k)` (OP add, sub, and, or, xor; SHIFT shl, shr_u, shr_s, and rotl/rotr
 // under and/or/xor; k a constant, not 0 modulo the width), whose shift has no other

@@ -143,30 +143,6 @@ int Log2Small(uint64_t v) {
 
 }  // namespace
 
-bool FoldScaledIndexes(ir::Function& fn) {
-  DefCounts defs;
-  const std::vector<uint32_t>& def_count = defs.Of(fn);
-  const uint32_t n = fn.NumVRegs();
-  ValueFacts vf;
-  vf.uses.assign(n, 0);
-  vf.is_const.assign(n, 0);
-  vf.const_val.assign(n, 0);
-  std::vector<uint32_t> def_at(n, ~0u);
-  std::vector<std::pair<uint32_t, uint32_t>> accesses;
-  for (uint32_t j = 0; j < fn.insts.size(); ++j) {
-    const Inst& in = fn.insts[j];
-    ir::ForEachUse(fn, in, [&](VReg v) { ++vf.uses[v]; });
-    if (IsScaledIndexCandidate(in) && def_at[in.a] != ~0u) accesses.push_back({j, def_at[in.a]});
-    if (in.dst == ir::kNoVReg || def_count[in.dst] != 1) continue;
-    def_at[in.dst] = j;
-    if (in.op == Opcode::kConst) {
-      vf.is_const[in.dst] = 1;
-      vf.const_val[in.dst] = in.imm;
-    }
-  }
-  return FoldScaledIndexes(fn, def_count, vf, accesses);
-}
-
 bool FoldScaledIndexes(ir::Function& fn, const std::vector<uint32_t>& def_count, const ValueFacts& vf,
                        std::span<const std::pair<uint32_t, uint32_t>> accesses) {
   const Bounds bounds{fn, def_count, vf};

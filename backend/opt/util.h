@@ -132,8 +132,6 @@ bool UnchangedBetween(const ir::Function& fn, ir::VReg y, uint32_t from, uint32_
 // shifted_operand.cc). A fold moves at most this far (instructions) from its operand's
 // definition: it bounds their UnchangedBetween scans.
 constexpr uint32_t kMaxFoldDistance = 32;
-
-
 struct ValueFacts {
   std::vector<uint32_t> uses;
   std::vector<uint8_t> is_const;
